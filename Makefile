@@ -1,0 +1,56 @@
+# gradzone — the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+BIN := bin/gradzone
+GO_SOURCES := $(shell find cmd internal migrations web -type f 2>/dev/null) go.mod go.sum
+
+.PHONY: run test build services services-down services-reset migrate seed reindex bench screenshots fmt vet clean
+
+## run: install what is missing, start Postgres and Meilisearch, migrate, seed the demo, serve http://127.0.0.1:8080
+run: build services
+	source .data/env && $(BIN) migrate && exec $(BIN) serve
+
+## test: the whole suite against throwaway Postgres, Meilisearch and Chromium
+test:
+	.ci/test
+
+build: $(BIN)
+
+$(BIN): $(GO_SOURCES)
+	CGO_ENABLED=0 go build -trimpath -o $(BIN) ./cmd/gradzone
+
+## services: start the private Postgres and Meilisearch (.data/)
+services:
+	.ci/services up
+
+services-down:
+	.ci/services down
+
+## services-reset: stop them and delete their data
+services-reset:
+	.ci/services reset
+
+migrate: build services
+	source .data/env && $(BIN) migrate
+
+seed: build services
+	source .data/env && $(BIN) migrate && $(BIN) seed --demo
+
+reindex: build services
+	source .data/env && $(BIN) reindex
+
+## bench: benchmarks and load measurements; figures go to docs/benchmarks.md
+bench: build
+	.ci/bench
+
+## screenshots: regenerate docs/screenshots/ in headless Chromium
+screenshots: build
+	.ci/screenshots
+
+fmt:
+	gofmt -w cmd internal migrations
+
+vet:
+	go vet ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,14 @@
+// Command gradzone is the whole gradzone platform in one binary: the server,
+// migrations, staff accounts, search reindexing and demo data.
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/gradzone/gradzone/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Execute(context.Background()))
+}

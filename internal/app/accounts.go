@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// errBusy is answered when every password-hashing slot stayed taken: the
+// client should retry shortly.
+var errBusy = &domain.Error{Code: domain.CodeRateLimited, Message: "too many sign-ins at once; retry shortly", RetryAfter: 1}
+
+func (a *Accounts) hash(ctx context.Context, password string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	h, err := a.Hasher.Hash(ctx, password)
+	if errors.Is(err, auth.ErrBusy) {
+		return "", errBusy
+	}
+	return h, err
+}
+
+// RegisterGraduate signs up a graduate and starts a session.
+// Errors: validation_failed, email_taken.
+func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegistration) (domain.Session, error) {
+	if err := r.Validate(domain.DateOf(a.Now()).Year); err != nil {
+		return domain.Session{}, err
+	}
+	h, err := a.hash(ctx, r.Password)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	u, err := a.Store.CreateGraduate(ctx, r, h)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	return a.startSession(ctx, u)
+}
+
+// RegisterEmployer signs up an employer user with its organisation, which
+// starts pending verification. Errors: validation_failed, email_taken,
+// credit_code_taken.
+func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegistration) (domain.Session, error) {
+	if err := r.Validate(); err != nil {
+		return domain.Session{}, err
+	}
+	h, err := a.hash(ctx, r.Password)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	u, _, err := a.Store.CreateEmployerAccount(ctx, r, h)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	return a.startSession(ctx, u)
+}
+
+// CreateStaff creates a staff account (the CLI's `user create`).
+func (a *Accounts) CreateStaff(ctx context.Context, s domain.StaffAccount) (domain.User, error) {
+	if err := s.Validate(); err != nil {
+		return domain.User{}, err
+	}
+	h, err := a.hash(ctx, s.Password)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return a.Store.CreateStaff(ctx, s, h)
+}
+
+// ErrInvalidCredentials is the one answer to a wrong email or password.
+var ErrInvalidCredentials = &domain.Error{Code: domain.CodeInvalidCredentials, Message: "email or password is incorrect"}
+
+// Login checks email and password. An unknown email costs the same work as a
+// wrong password and gets the same answer. Errors: invalid_credentials.
+func (a *Accounts) Login(ctx context.Context, email, password string) (domain.Session, error) {
+	email = domain.NormalizeEmail(email)
+	if email == "" || password == "" || len(password) > 1024 {
+		return domain.Session{}, ErrInvalidCredentials
+	}
+	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	u, hash, err := a.Store.Credentials(ctx, email)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		a.Hasher.DummyVerify(hctx, password)
+		return domain.Session{}, ErrInvalidCredentials
+	}
+	if err != nil {
+		return domain.Session{}, err
+	}
+	ok, err := a.Hasher.Verify(hctx, hash, password)
+	if errors.Is(err, auth.ErrBusy) {
+		return domain.Session{}, errBusy
+	}
+	if err != nil || !ok {
+		return domain.Session{}, ErrInvalidCredentials
+	}
+	return a.startSession(ctx, u)
+}
+
+// Refresh rotates a refresh token into a new pair. A token used twice
+// revokes every token descended from the same sign-in. Errors: unauthenticated.
+func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (domain.Session, error) {
+	refreshToken = strings.TrimSpace(refreshToken)
+	if refreshToken == "" || len(refreshToken) > 200 {
+		return domain.Session{}, domain.ErrUnauthenticated
+	}
+	next, nextHash := auth.NewRefreshToken()
+	u, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(auth.RefreshTTL))
+	if errors.Is(err, postgres.ErrRefreshReused) {
+		a.Log.Warn("refresh token reuse: session family revoked", "request_id", domain.RequestID(ctx))
+		return domain.Session{}, &domain.Error{Code: domain.CodeUnauthenticated, Message: "this refresh token was already used; sign in again"}
+	}
+	if err != nil {
+		return domain.Session{}, err
+	}
+	return a.issue(u, next)
+}
+
+// Logout revokes the session: the refresh token's family and the access token.
+func (a *Accounts) Logout(ctx context.Context, c domain.Caller, jti string, accessExpires time.Time, refreshToken string) error {
+	h := ""
+	if refreshToken != "" {
+		h = auth.HashRefreshToken(refreshToken)
+	}
+	return a.Store.EndSession(ctx, c.UserID, h, jti, accessExpires)
+}
+
+// Authenticate turns a bearer token into the caller, its jti and expiry.
+// Errors: unauthenticated.
+func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Caller, string, time.Time, error) {
+	claims, err := a.Tokens.Verify(token)
+	if err != nil {
+		return domain.Caller{}, "", time.Time{}, domain.ErrUnauthenticated
+	}
+	c, err := a.Store.Caller(ctx, claims.Subject, claims.ID)
+	if err != nil {
+		if domain.CodeOf(err) == domain.CodeInternal {
+			return domain.Caller{}, "", time.Time{}, err
+		}
+		return domain.Caller{}, "", time.Time{}, domain.ErrUnauthenticated
+	}
+	return c, claims.ID, claims.ExpiresAt.Time, nil
+}
+
+func (a *Accounts) startSession(ctx context.Context, u domain.User) (domain.Session, error) {
+	refresh, h := auth.NewRefreshToken()
+	if err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(auth.RefreshTTL)); err != nil {
+		return domain.Session{}, err
+	}
+	return a.issue(u, refresh)
+}
+
+func (a *Accounts) issue(u domain.User, refresh string) (domain.Session, error) {
+	access, _, _, err := a.Tokens.Issue(u.ID, string(u.Role))
+	if err != nil {
+		return domain.Session{}, err
+	}
+	return domain.Session{User: u, AccessToken: access, RefreshToken: refresh, ExpiresIn: int(auth.AccessTTL.Seconds())}, nil
+}

@@ -1,0 +1,70 @@
+// Package cli is the gradzone command line: serve, migrate, user create,
+// reindex and seed. main only calls Execute.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gradzone/gradzone/internal/config"
+)
+
+// Execute runs the command line and returns the process exit code.
+func Execute(ctx context.Context) int {
+	if err := newRoot().ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "gradzone:", err)
+		return 1
+	}
+	return 0
+}
+
+type globals struct {
+	configPath string
+}
+
+func newRoot() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:           "gradzone",
+		Short:         "gradzone — research-assistant job matching for China's national high-tech zones",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.configPath, "config", "", "YAML config file (default configs/gradzone.yaml; GRADZONE_* variables override it)")
+	root.AddCommand(newServe(g), newMigrate(g), newUser(g))
+	for _, extra := range extraCommands {
+		root.AddCommand(extra(g))
+	}
+	return root
+}
+
+// extraCommands lets other files of this package register commands.
+var extraCommands []func(*globals) *cobra.Command
+
+func (g *globals) load() (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(g.configPath)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, newLogger(cfg.LogLevel), nil
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"net"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gradzone/gradzone/internal/server"
+)
+
+func newServe(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the API under /api/v1, the web UI under /, /healthz and /readyz",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, log, err := g.load()
+			if err != nil {
+				return err
+			}
+			if err := cfg.ValidateForServe(log); err != nil {
+				return err
+			}
+			log.Info("config", "config", cfg.Masked())
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			srv, err := server.New(ctx, cfg, log, server.Options{})
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
+			ln, err := net.Listen("tcp", cfg.HTTPAddr)
+			if err != nil {
+				return err
+			}
+			return srv.Run(ctx, ln)
+		},
+	}
+}

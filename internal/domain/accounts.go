@@ -1,0 +1,132 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+// GraduateRegistration is the input of a graduate's sign-up.
+type GraduateRegistration struct {
+	Email          string
+	Password       string
+	Name           string
+	University     string
+	Degree         string
+	Major          string
+	GraduationYear int
+}
+
+// EmployerRegistration is the input of an employer's sign-up with its organisation.
+type EmployerRegistration struct {
+	Email        string
+	Password     string
+	Name         string
+	OrgName      string
+	CreditCode   string
+	Type         string
+	Size         string
+	Industry     string
+	ProvinceCode string
+	ZoneCode     string
+}
+
+// NormalizeEmail trims and lower-cases an email address.
+func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+// validEmail accepts a plain addr-spec of sensible length.
+func validEmail(e string) bool {
+	if len(e) < 3 || len(e) > 254 || strings.ContainsAny(e, " <>\"") {
+		return false
+	}
+	a, err := mail.ParseAddress(e)
+	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndex(e, "@"):], ".")
+}
+
+// textOK reports whether s has between min and max characters (runes) after
+// trimming and no control characters.
+func textOK(s string, min, max int) bool {
+	n := utf8.RuneCountInString(strings.TrimSpace(s))
+	if n < min || n > max || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkAccount validates the fields every account has.
+func checkAccount(v *Validation, email, password, name string) {
+	v.Check(validEmail(email), "email", "must be a valid email address")
+	n := utf8.RuneCountInString(password)
+	v.Check(n >= 8, "password", "must be at least 8 characters")
+	v.Check(n <= 128, "password", "must be at most 128 characters")
+	v.Check(textOK(name, 1, 100), "name", "must be 1 to 100 characters")
+}
+
+// Validate checks a graduate registration; currentYear bounds graduation_year.
+func (r *GraduateRegistration) Validate(currentYear int) error {
+	r.Email = NormalizeEmail(r.Email)
+	r.Name = strings.TrimSpace(r.Name)
+	r.University = strings.TrimSpace(r.University)
+	r.Major = strings.TrimSpace(r.Major)
+	var v Validation
+	checkAccount(&v, r.Email, r.Password, r.Name)
+	v.Check(textOK(r.University, 1, 100), "university", "must be 1 to 100 characters")
+	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
+	v.Check(textOK(r.Major, 1, 100), "major", "must be 1 to 100 characters")
+	v.Check(r.GraduationYear >= currentYear-10 && r.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
+	return v.Err()
+}
+
+// Validate checks an employer registration (zone membership is checked
+// against the database by the store).
+func (r *EmployerRegistration) Validate() error {
+	r.Email = NormalizeEmail(r.Email)
+	r.Name = strings.TrimSpace(r.Name)
+	r.OrgName = strings.TrimSpace(r.OrgName)
+	r.CreditCode = NormalizeCreditCode(r.CreditCode)
+	var v Validation
+	checkAccount(&v, r.Email, r.Password, r.Name)
+	v.Check(textOK(r.OrgName, 2, 200), "employer.name", "must be 2 to 200 characters")
+	v.Check(ValidCreditCode(r.CreditCode), "employer.credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
+	v.Check(OneOf(r.Type, EmployerTypes), "employer.type", "must be one of enterprise, university, institute")
+	v.Check(OneOf(r.Size, EmployerSizes), "employer.size", "must be one of micro, small, medium, large")
+	v.Check(OneOf(r.Industry, IndustryCodes()), "employer.industry", "must be one of the industries at /api/v1/reference")
+	v.Check(len(r.ProvinceCode) == 2, "employer.province_code", "must be a two-digit province code")
+	return v.Err()
+}
+
+// StaffAccount is the input of `gradzone user create`.
+type StaffAccount struct {
+	Role         Role
+	Email        string
+	Password     string
+	Name         string
+	ZoneCode     string
+	ProvinceCode string
+}
+
+// Validate checks a staff account: zone_admin needs a zone, province_admin a
+// province, ministry_admin neither.
+func (s *StaffAccount) Validate() error {
+	s.Email = NormalizeEmail(s.Email)
+	var v Validation
+	checkAccount(&v, s.Email, s.Password, s.Name)
+	switch s.Role {
+	case RoleZoneAdmin:
+		v.Check(s.ZoneCode != "", "zone", "zone_admin needs --zone")
+		v.Check(s.ProvinceCode == "", "province", "zone_admin takes its province from its zone")
+	case RoleProvinceAdmin:
+		v.Check(s.ProvinceCode != "", "province", "province_admin needs --province")
+		v.Check(s.ZoneCode == "", "zone", "province_admin takes no zone")
+	case RoleMinistryAdmin:
+		v.Check(s.ZoneCode == "" && s.ProvinceCode == "", "role", "ministry_admin takes no zone or province")
+	default:
+		v.Add("role", "must be zone_admin, province_admin or ministry_admin")
+	}
+	return v.Err()
+}

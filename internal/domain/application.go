@@ -1,0 +1,62 @@
+package domain
+
+// Application statuses, from the contract.
+const (
+	AppSubmitted   = "submitted"
+	AppShortlisted = "shortlisted"
+	AppInterview   = "interview"
+	AppOffered     = "offered"
+	AppAccepted    = "accepted"
+	AppHired       = "hired"
+	AppRejected    = "rejected"
+	AppWithdrawn   = "withdrawn"
+	AppDeclined    = "declined"
+)
+
+// ApplicationStatuses lists every application status.
+var ApplicationStatuses = []string{AppSubmitted, AppShortlisted, AppInterview, AppOffered, AppAccepted, AppHired, AppRejected, AppWithdrawn, AppDeclined}
+
+// applicationMoves is the contract's table of allowed moves.
+var applicationMoves = map[string][]string{
+	AppSubmitted:   {AppShortlisted, AppOffered, AppRejected, AppWithdrawn},
+	AppShortlisted: {AppInterview, AppOffered, AppRejected, AppWithdrawn},
+	AppInterview:   {AppOffered, AppRejected, AppWithdrawn},
+	AppOffered:     {AppAccepted, AppDeclined, AppRejected, AppWithdrawn},
+	AppAccepted:    {AppHired, AppWithdrawn},
+}
+
+// employerMoves and graduateMoves say which side may move an application into
+// each target status.
+var (
+	employerMoves = []string{AppShortlisted, AppInterview, AppOffered, AppRejected, AppHired}
+	graduateMoves = []string{AppAccepted, AppDeclined, AppWithdrawn}
+)
+
+// CheckTransition decides whether role may move an application from one status
+// to another. The side is checked first (403 forbidden for the wrong side, or
+// validation_failed for an unknown status), then the move (409 invalid_transition).
+func CheckTransition(role Role, from, to string) error {
+	if !OneOf(to, ApplicationStatuses) {
+		return FieldError("to", "unknown status")
+	}
+	switch role {
+	case RoleEmployer:
+		if !OneOf(to, employerMoves) {
+			return ErrForbidden
+		}
+	case RoleGraduate:
+		if !OneOf(to, graduateMoves) {
+			return ErrForbidden
+		}
+	default:
+		return ErrForbidden
+	}
+	if !OneOf(to, applicationMoves[from]) {
+		return Errorf(CodeInvalidTransition, "an application cannot move from %s to %s", from, to)
+	}
+	return nil
+}
+
+// ApplicationOpen reports whether an application in status s still takes part
+// in hiring (it is not finished one way or the other).
+func ApplicationOpen(s string) bool { return len(applicationMoves[s]) > 0 }

@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"time"
+	// Embedded so that minimal images without /usr/share/zoneinfo know Asia/Shanghai.
+	_ "time/tzdata"
+)
+
+// Shanghai is the programme's time zone: every year, month and deadline
+// boundary is in Asia/Shanghai. This file is the project's one date helper.
+var Shanghai = mustLoad("Asia/Shanghai")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic("domain: time zone " + name + ": " + err.Error())
+	}
+	return loc
+}
+
+// DateLayout is the contract's date format.
+const DateLayout = "2006-01-02"
+
+// Date is a calendar day in Asia/Shanghai, with no time of day.
+type Date struct{ Year, Month, Day int }
+
+// DateOf returns the Shanghai calendar day of t.
+func DateOf(t time.Time) Date {
+	y, m, d := t.In(Shanghai).Date()
+	return Date{y, int(m), d}
+}
+
+// ParseDate parses YYYY-MM-DD strictly.
+func ParseDate(s string) (Date, bool) {
+	t, err := time.ParseInLocation(DateLayout, s, Shanghai)
+	if err != nil {
+		return Date{}, false
+	}
+	return DateOf(t), true
+}
+
+// Time returns midnight at the start of d in Shanghai.
+func (d Date) Time() time.Time {
+	return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, Shanghai)
+}
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string { return d.Time().Format(DateLayout) }
+
+// Before reports whether d is an earlier day than o.
+func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
+
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// MonthEnd returns the last day of the given month.
+func MonthEnd(year, month int) Date {
+	return DateOf(time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, Shanghai).AddDate(0, 0, -1))
+}
+
+// MonthKey formats a year and month as "YYYY-MM".
+func MonthKey(year, month int) string {
+	return time.Date(year, time.Month(month), 1, 0, 0, 0, 0, Shanghai).Format("2006-01")
+}

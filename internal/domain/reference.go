@@ -1,0 +1,86 @@
+package domain
+
+// Term is a code with its Chinese and English labels.
+type Term struct {
+	Code string `json:"code"`
+	Zh   string `json:"zh"`
+	En   string `json:"en"`
+}
+
+// Industries are the strategic emerging industries (战略性新兴产业) plus the
+// sectors research-assistant posts commonly come from. The API publishes
+// them at /api/v1/reference; openings and employers must use a code.
+var Industries = []Term{
+	{"next_gen_it", "新一代信息技术", "Next-generation information technology"},
+	{"ai", "人工智能", "Artificial intelligence"},
+	{"biomedicine", "生物医药", "Biomedicine"},
+	{"high_end_equipment", "高端装备制造", "High-end equipment manufacturing"},
+	{"new_materials", "新材料", "New materials"},
+	{"new_energy", "新能源", "New energy"},
+	{"new_energy_vehicles", "新能源汽车", "New energy vehicles"},
+	{"energy_saving", "节能环保", "Energy saving and environmental protection"},
+	{"digital_creative", "数字创意", "Digital creative industries"},
+	{"aerospace", "航空航天", "Aerospace"},
+	{"marine_equipment", "海洋装备", "Marine equipment"},
+	{"integrated_circuits", "集成电路", "Integrated circuits"},
+	{"modern_agriculture", "现代农业", "Modern agriculture"},
+	{"tech_services", "科技服务", "Science and technology services"},
+	{"other", "其他", "Other"},
+}
+
+// Disciplines are the 学科门类 of the Ministry of Education's catalogue.
+var Disciplines = []Term{
+	{"philosophy", "哲学", "Philosophy"},
+	{"economics", "经济学", "Economics"},
+	{"law", "法学", "Law"},
+	{"education", "教育学", "Education"},
+	{"literature", "文学", "Literature"},
+	{"history", "历史学", "History"},
+	{"science", "理学", "Science"},
+	{"engineering", "工学", "Engineering"},
+	{"agriculture", "农学", "Agriculture"},
+	{"medicine", "医学", "Medicine"},
+	{"military", "军事学", "Military science"},
+	{"management", "管理学", "Management"},
+	{"arts", "艺术学", "Arts"},
+	{"interdisciplinary", "交叉学科", "Interdisciplinary studies"},
+}
+
+func codes(ts []Term) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Code
+	}
+	return out
+}
+
+var (
+	industryCodes   = codes(Industries)
+	disciplineCodes = codes(Disciplines)
+)
+
+// IndustryCodes lists the valid industry codes.
+func IndustryCodes() []string { return industryCodes }
+
+// DisciplineCodes lists the valid discipline codes.
+func DisciplineCodes() []string { return disciplineCodes }
+
+// TermZh returns the Chinese label of code in ts, or code itself.
+func TermZh(ts []Term, code string) string {
+	for _, t := range ts {
+		if t.Code == code {
+			return t.Zh
+		}
+	}
+	return code
+}
+
+// TermEn returns the English label of code in ts, or code itself.
+func TermEn(ts []Term, code string) string {
+	for _, t := range ts {
+		if t.Code == code {
+			return t.En
+		}
+	}
+	return code
+}

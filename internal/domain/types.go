@@ -1,0 +1,99 @@
+package domain
+
+import "time"
+
+// User is an account as the API shows it.
+type User struct {
+	ID    string `json:"id"`
+	Role  Role   `json:"role"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// Province is a provincial-level division.
+type Province struct {
+	Code   string `json:"code"`
+	NameZh string `json:"name_zh"`
+	NameEn string `json:"name_en"`
+}
+
+// Zone is a national high-tech zone.
+type Zone struct {
+	Code         string `json:"code"`
+	NameZh       string `json:"name_zh"`
+	NameEn       string `json:"name_en"`
+	ProvinceCode string `json:"province_code"`
+	ProvinceZh   string `json:"province_zh,omitempty"`
+	CityZh       string `json:"city_zh"`
+	ApprovedYear *int   `json:"approved_year"`
+}
+
+// ZoneRef is the short form of a zone inside other objects.
+type ZoneRef struct {
+	Code   string `json:"code"`
+	NameZh string `json:"name_zh"`
+}
+
+// Employer is an organisation that posts openings.
+type Employer struct {
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	CreditCode   string     `json:"credit_code"`
+	Type         string     `json:"type"`
+	Size         string     `json:"size"`
+	Industry     string     `json:"industry"`
+	ProvinceCode string     `json:"province_code"`
+	ZoneCode     *string    `json:"zone_code"`
+	Status       string     `json:"status"`
+	VerifiedAt   *time.Time `json:"verified_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+// Scope returns where the employer belongs.
+func (e Employer) Scope() Scope {
+	s := Scope{EmployerID: e.ID, ProvinceCode: e.ProvinceCode}
+	if e.ZoneCode != nil {
+		s.ZoneCode = *e.ZoneCode
+	}
+	return s
+}
+
+// Graduate is a graduate's profile.
+type Graduate struct {
+	UserID          string     `json:"user_id"`
+	University      string     `json:"university"`
+	Degree          string     `json:"degree"`
+	Major           string     `json:"major"`
+	GraduationYear  int        `json:"graduation_year"`
+	Phone           string     `json:"phone"`
+	PreferredCities []string   `json:"preferred_cities"`
+	Skills          []string   `json:"skills"`
+	Statement       string     `json:"statement"`
+	HasResume       bool       `json:"has_resume"`
+	ResumeUploaded  *time.Time `json:"resume_uploaded_at"`
+}
+
+// MaskPhone shows a mobile number as 138****1234.
+func MaskPhone(p string) string {
+	if len(p) != 11 {
+		return p
+	}
+	return p[:3] + "****" + p[7:]
+}
+
+// Me is what GET /me returns.
+type Me struct {
+	User
+	Employer *Employer `json:"employer,omitempty"`
+	Graduate *Graduate `json:"graduate,omitempty"`
+	Zone     *Zone     `json:"zone,omitempty"`
+	Province *Province `json:"province,omitempty"`
+}
+
+// Session is what register, login and refresh return.
+type Session struct {
+	User         User   `json:"user"`
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	ExpiresIn    int    `json:"expires_in"`
+}

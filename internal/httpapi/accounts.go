@@ -1,0 +1,193 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ratelimit"
+)
+
+func (a *API) accountRoutes(r *gin.RouterGroup) {
+	r.POST("/auth/register", a.register)
+	r.POST("/auth/login", a.login)
+	r.POST("/auth/refresh", a.refresh)
+	r.POST("/auth/logout", signedIn, a.logout)
+	r.GET("/me", signedIn, a.me)
+	r.GET("/employers", roles(staff...), a.listEmployers)
+	r.GET("/employers/:id", signedIn, a.getEmployer)
+	r.POST("/employers/:id/verify", roles(domain.RoleZoneAdmin, domain.RoleProvinceAdmin), a.verifyEmployer)
+}
+
+// registerRequest is the union of the graduate and employer sign-up bodies.
+type registerRequest struct {
+	Role           string `json:"role"`
+	Email          string `json:"email"`
+	Password       string `json:"password"`
+	Name           string `json:"name"`
+	University     string `json:"university"`
+	Degree         string `json:"degree"`
+	Major          string `json:"major"`
+	GraduationYear int    `json:"graduation_year"`
+	Employer       *struct {
+		Name         string `json:"name"`
+		CreditCode   string `json:"credit_code"`
+		Type         string `json:"type"`
+		Size         string `json:"size"`
+		Industry     string `json:"industry"`
+		ProvinceCode string `json:"province_code"`
+		ZoneCode     string `json:"zone_code"`
+	} `json:"employer"`
+}
+
+func (a *API) register(c *gin.Context) {
+	var req registerRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	var (
+		s   domain.Session
+		err error
+	)
+	switch domain.Role(req.Role) {
+	case domain.RoleGraduate:
+		s, err = a.Accounts.RegisterGraduate(ctx, domain.GraduateRegistration{Email: req.Email, Password: req.Password,
+			Name: req.Name, University: req.University, Degree: req.Degree, Major: req.Major, GraduationYear: req.GraduationYear})
+	case domain.RoleEmployer:
+		if req.Employer == nil {
+			err = domain.FieldError("employer", "is required for role employer")
+			break
+		}
+		e := req.Employer
+		s, err = a.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name,
+			OrgName: e.Name, CreditCode: e.CreditCode, Type: e.Type, Size: e.Size, Industry: e.Industry,
+			ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode})
+	case domain.RoleZoneAdmin, domain.RoleProvinceAdmin, domain.RoleMinistryAdmin:
+		err = &domain.Error{Code: domain.CodeForbidden, Message: "staff accounts are created by administrators"}
+	default:
+		err = domain.FieldError("role", "must be graduate or employer")
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, s)
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (a *API) login(c *gin.Context) {
+	var req loginRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.limitLogin(c, req.Email); err != nil {
+		fail(c, err)
+		return
+	}
+	s, err := a.Accounts.Login(c.Request.Context(), req.Email, req.Password)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s)
+}
+
+// limitLogin spends one attempt for the client IP and one for the email.
+func (a *API) limitLogin(c *gin.Context, email string) error {
+	if ok, wait := a.LoginPerIP.Allow("ip:" + c.ClientIP()); !ok {
+		return &domain.Error{Code: domain.CodeRateLimited, Message: "too many sign-in attempts; wait and try again", RetryAfter: ratelimit.RetryAfterSeconds(wait)}
+	}
+	if e := domain.NormalizeEmail(email); e != "" {
+		if ok, wait := a.LoginPerEmail.Allow("email:" + e); !ok {
+			return &domain.Error{Code: domain.CodeRateLimited, Message: "too many sign-in attempts for this account; wait and try again", RetryAfter: ratelimit.RetryAfterSeconds(wait)}
+		}
+	}
+	return nil
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+func (a *API) refresh(c *gin.Context) {
+	var req refreshRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	s, err := a.Accounts.Refresh(c.Request.Context(), req.RefreshToken)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s)
+}
+
+func (a *API) logout(c *gin.Context) {
+	var req refreshRequest
+	if err := decodeOptional(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	jti, exp := tokenInfo(c)
+	if err := a.Accounts.Logout(c.Request.Context(), caller(c), jti, exp, strings.TrimSpace(req.RefreshToken)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (a *API) me(c *gin.Context) {
+	me, err := a.Store.Me(c.Request.Context(), caller(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, me)
+}
+
+func (a *API) getEmployer(c *gin.Context) {
+	e, err := a.Store.Employer(c.Request.Context(), caller(c), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, e)
+}
+
+func (a *API) listEmployers(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	status := c.Query("status")
+	if status != "" && status != domain.EmployerPending && status != domain.EmployerVerified {
+		fail(c, domain.FieldError("status", "must be pending or verified"))
+		return
+	}
+	items, total, err := a.Store.EmployersInScope(c.Request.Context(), caller(c), status, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, list(items, total, p))
+}
+
+func (a *API) verifyEmployer(c *gin.Context) {
+	e, err := a.Store.VerifyEmployer(c.Request.Context(), caller(c), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": e.ID, "status": e.Status, "verified_at": e.VerifiedAt, "employer": e})
+}

@@ -1,0 +1,343 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/httpapi"
+	"github.com/gradzone/gradzone/internal/ratelimit"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+func TestRegisterGraduate(t *testing.T) {
+	a := testutil.NewApp(t)
+	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody("Li.Hua@Example.cn"))
+	m := r.JSON()
+	u := m["user"].(map[string]any)
+	if u["role"] != "graduate" || u["email"] != "li.hua@example.cn" || u["name"] != "李华" || u["id"] == "" {
+		t.Fatalf("user: %v", u)
+	}
+	if m["access_token"] == "" || m["refresh_token"] == "" || m["expires_in"].(float64) != 900 {
+		t.Fatalf("tokens: %v", m)
+	}
+	// Same email in another case → 409 email_taken.
+	r = a.Must(http.StatusConflict, "POST", "/api/v1/auth/register", "", testutil.GraduateBody("LI.HUA@example.cn"))
+	if r.ErrorCode() != "email_taken" {
+		t.Fatalf("code %s", r.ErrorCode())
+	}
+	// /me shows the profile.
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", m["access_token"].(string), nil).JSON()
+	if me["graduate"].(map[string]any)["degree"] != "master" {
+		t.Fatalf("me: %v", me)
+	}
+}
+
+func TestRegisterValidation(t *testing.T) {
+	a := testutil.NewApp(t)
+	cases := []struct {
+		name   string
+		mutate func(m map[string]any)
+		field  string
+	}{
+		{"bad email", func(m map[string]any) { m["email"] = "not-an-email" }, "email"},
+		{"html email", func(m map[string]any) { m["email"] = "<script>@x.cn" }, "email"},
+		{"short password", func(m map[string]any) { m["password"] = "short" }, "password"},
+		{"long password", func(m map[string]any) { m["password"] = strings.Repeat("p", 129) }, "password"},
+		{"missing name", func(m map[string]any) { delete(m, "name") }, "name"},
+		{"overlong name", func(m map[string]any) { m["name"] = strings.Repeat("名", 101) }, "name"},
+		{"unknown degree", func(m map[string]any) { m["degree"] = "phd" }, "degree"},
+		{"missing university", func(m map[string]any) { m["university"] = "  " }, "university"},
+		{"far year", func(m map[string]any) { m["graduation_year"] = 1990 }, "graduation_year"},
+		{"control chars", func(m map[string]any) { m["major"] = "a\x00b" }, "major"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := testutil.GraduateBody(fmt.Sprintf("v%d@x.cn", time.Now().UnixNano()))
+			tc.mutate(b)
+			r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", b)
+			if r.ErrorCode() != "validation_failed" || r.Field(tc.field) == "" {
+				t.Fatalf("want field %s: %s", tc.field, r.Body)
+			}
+		})
+	}
+	// Emoji, SQL and HTML metacharacters in free text are data, not errors.
+	b := testutil.GraduateBody("meta@x.cn")
+	b["name"] = "Robert'); DROP TABLE users;-- 🎓"
+	b["major"] = "<b>AI</b> 人工智能 & ML"
+	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", b)
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", r.JSON()["access_token"].(string), nil).JSON()
+	if me["name"] != "Robert'); DROP TABLE users;-- 🎓" || me["graduate"].(map[string]any)["major"] != "<b>AI</b> 人工智能 & ML" {
+		t.Fatalf("stored text changed: %v", me)
+	}
+	// Nothing was created by the rejected requests.
+	var n int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM users`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d users, want 1", n)
+	}
+}
+
+func TestMalformedBodies(t *testing.T) {
+	a := testutil.NewApp(t)
+	for _, body := range []string{"", "{", "[1,2]", `{"email": 5}`, `{"graduation_year": "2026", "role":"graduate"}`, `{} {}`, "\xff\xfe"} {
+		r := a.Do("POST", "/api/v1/auth/register", "", body)
+		if r.Status != http.StatusBadRequest || r.ErrorCode() != "invalid_json" {
+			t.Errorf("body %q: %d %s", body, r.Status, r.Body)
+		}
+	}
+	r := a.Do("POST", "/api/v1/auth/login", "", `{"email": ["a"], "password": "x"}`)
+	if r.Status != 400 || r.Field("email") == "" {
+		t.Errorf("wrong type should name the field: %s", r.Body)
+	}
+	// Over 1 MB → 413 in the contract's shape.
+	big := `{"email":"` + strings.Repeat("a", 1<<20+10) + `"}`
+	r = a.Do("POST", "/api/v1/auth/login", "", big)
+	if r.Status != http.StatusRequestEntityTooLarge || r.ErrorCode() != "payload_too_large" {
+		t.Errorf("big body: %d %s", r.Status, r.Body)
+	}
+}
+
+func TestRegisterEmployer(t *testing.T) {
+	a := testutil.NewApp(t)
+	b := testutil.EmployerBody("hr@corp.cn", "51", "sichuan-chengdu")
+	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", b)
+	tok := r.JSON()["access_token"].(string)
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", tok, nil).JSON()
+	e := me["employer"].(map[string]any)
+	if e["status"] != "pending" || e["zone_code"] != "sichuan-chengdu" {
+		t.Fatalf("employer: %v", e)
+	}
+	// Same credit code again → 409.
+	b2 := testutil.EmployerBody("hr2@corp.cn", "51", "")
+	b2["employer"].(map[string]any)["credit_code"] = e["credit_code"]
+	if r := a.Must(http.StatusConflict, "POST", "/api/v1/auth/register", "", b2); r.ErrorCode() != "credit_code_taken" {
+		t.Fatal(r.ErrorCode())
+	}
+	bad := []struct {
+		field string
+		set   func(e map[string]any)
+	}{
+		{"employer.credit_code", func(e map[string]any) { e["credit_code"] = "914403001922038217" }},
+		{"employer.credit_code", func(e map[string]any) { e["credit_code"] = "91440300708461136" }},
+		{"employer.type", func(e map[string]any) { e["type"] = "company" }},
+		{"employer.size", func(e map[string]any) { e["size"] = "huge" }},
+		{"employer.industry", func(e map[string]any) { e["industry"] = "gambling" }},
+		{"employer.province_code", func(e map[string]any) { e["province_code"] = "99" }},
+		{"employer.zone_code", func(e map[string]any) { e["zone_code"] = "no-such-zone" }},
+		{"employer.zone_code", func(e map[string]any) { e["zone_code"] = "beijing-zhongguancun" }}, // not in Sichuan
+	}
+	for i, tc := range bad {
+		b := testutil.EmployerBody(fmt.Sprintf("bad%d@corp.cn", i), "51", "sichuan-chengdu")
+		tc.set(b["employer"].(map[string]any))
+		r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", b)
+		if r.Field(tc.field) == "" {
+			t.Errorf("case %d: want %s named: %s", i, tc.field, r.Body)
+		}
+	}
+	// Missing employer object.
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", map[string]any{"role": "employer", "email": "x@y.cn", "password": "12345678", "name": "n"})
+	if r.Field("employer") == "" {
+		t.Fatal(string(r.Body))
+	}
+	// Staff cannot self-register.
+	for _, role := range []string{"zone_admin", "province_admin", "ministry_admin"} {
+		a.Must(http.StatusForbidden, "POST", "/api/v1/auth/register", "", map[string]any{"role": role, "email": "s@y.cn", "password": "12345678", "name": "n"})
+	}
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", map[string]any{"role": "superuser"})
+}
+
+func TestLoginAndRefresh(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+
+	wrong := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": "wrong-password"})
+	unknown := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": "nobody@x.cn", "password": "wrong-password"})
+	if wrong.ErrorCode() != "invalid_credentials" || string(wrong.Body) != string(unknown.Body) {
+		t.Fatalf("wrong password and unknown email must answer alike: %s vs %s", wrong.Body, unknown.Body)
+	}
+
+	s1 := a.Login(g.Email)
+	// Rotate: the new pair works, the old refresh token is spent.
+	r := a.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s1.Refresh})
+	s2 := r.JSON()
+	a.Must(http.StatusOK, "GET", "/api/v1/me", s2["access_token"].(string), nil)
+	// Reusing the spent token is refused and revokes the whole chain, s2 included.
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s1.Refresh})
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s2["refresh_token"].(string)})
+	// Garbage refresh tokens.
+	for _, tok := range []string{"", "nope", strings.Repeat("x", 500)} {
+		if r := a.Do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": tok}); r.Status != 401 || r.ErrorCode() != "unauthenticated" {
+			t.Errorf("refresh %q: %d %s", tok, r.Status, r.Body)
+		}
+	}
+	// Another session is untouched by that revocation.
+	s3 := a.Login(g.Email)
+	a.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s3.Refresh})
+}
+
+func TestLogoutRevokes(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/logout", g.Token, map[string]string{"refresh_token": g.Refresh})
+	if r := a.Do("GET", "/api/v1/me", g.Token, nil); r.Status != 401 || r.ErrorCode() != "unauthenticated" {
+		t.Fatalf("revoked access token accepted: %d", r.Status)
+	}
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
+}
+
+func TestBadTokens(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	claims := jwt.MapClaims{"sub": g.ID, "role": "ministry_admin", "iss": "gradzone", "aud": "gradzone-api",
+		"exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix(), "jti": "0b7f3e2c-6a38-4f62-9d0b-0f5c3cbe0f11"}
+	none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, claims).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	forged, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("a-guessed-secret-a-guessed-secret"))
+	expiredClaims := jwt.MapClaims{}
+	for k, v := range claims {
+		expiredClaims[k] = v
+	}
+	expiredClaims["exp"] = time.Now().Add(-time.Minute).Unix()
+	expired, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, expiredClaims).SignedString([]byte("whatever"))
+	parts := strings.Split(g.Token, ".")
+	tampered := parts[0] + "." + strings.TrimRight(parts[1], "=") + "x." + parts[2]
+	for name, tok := range map[string]string{"none": none, "forged": forged, "expired": expired, "tampered": tampered, "garbage": "abc"} {
+		r := a.Do("GET", "/api/v1/me", tok, nil)
+		if r.Status != 401 || r.ErrorCode() != "unauthenticated" {
+			t.Errorf("%s token: %d %s", name, r.Status, r.Body)
+		}
+	}
+	for _, h := range []string{"Basic abc", "Bearer", "Bearer ", g.Token} {
+		r := a.Do("GET", "/api/v1/me", "", nil, "Authorization", h)
+		if r.Status != 401 {
+			t.Errorf("Authorization %q: %d", h, r.Status)
+		}
+	}
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", "", nil)
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	a := testutil.NewApp(t, testutil.WithDeps(func(d *httpapi.Deps) {
+		d.LoginPerEmail = ratelimit.New(time.Hour, 3)
+		d.LoginPerIP = ratelimit.New(time.Hour, 6)
+	}))
+	g := a.Graduate()
+	for i := 0; i < 3; i++ {
+		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": "bad-password"})
+	}
+	// The fourth attempt on this email is limited, even with the right password.
+	r := a.Must(http.StatusTooManyRequests, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": testutil.Password})
+	if r.ErrorCode() != "rate_limited" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("%s %v", r.Body, r.Header)
+	}
+	// Other emails from the same IP still work until the IP budget runs out.
+	for i := 0; i < 2; i++ {
+		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": fmt.Sprintf("o%d@x.cn", i), "password": "bad-password"})
+	}
+	a.Must(http.StatusTooManyRequests, "POST", "/api/v1/auth/login", "", map[string]string{"email": "other@x.cn", "password": "bad-password"})
+}
+
+func TestVerifyEmployerScope(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	zoneless := a.Employer("51", "")
+	chengdu := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	mianyang := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	beijing := a.Staff(domain.RoleProvinceAdmin, "", "11")
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	g := a.Graduate()
+
+	path := "/api/v1/employers/" + emp.EmployerID + "/verify"
+	a.Must(http.StatusUnauthorized, "POST", path, "", nil)
+	a.Must(http.StatusForbidden, "POST", path, g.Token, nil)
+	a.Must(http.StatusForbidden, "POST", path, emp.Token, nil)
+	a.Must(http.StatusForbidden, "POST", path, ministry.Token, nil)
+	// Staff outside its scope: 404, never a hint that it exists.
+	a.Must(http.StatusNotFound, "POST", path, mianyang.Token, nil)
+	a.Must(http.StatusNotFound, "POST", path, beijing.Token, nil)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/employers/not-a-uuid/verify", chengdu.Token, nil)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/employers/8a3c5a3e-1111-4222-8333-944455556666/verify", chengdu.Token, nil)
+
+	r := a.Must(http.StatusOK, "POST", path, chengdu.Token, nil).JSON()
+	if r["id"] != emp.EmployerID || r["status"] != "verified" {
+		t.Fatalf("verify: %v", r)
+	}
+	// Again: still 200, one audit row.
+	a.Must(http.StatusOK, "POST", path, chengdu.Token, nil)
+	// A zone-less employer is verified by its province.
+	a.Must(http.StatusNotFound, "POST", "/api/v1/employers/"+zoneless.EmployerID+"/verify", chengdu.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+zoneless.EmployerID+"/verify", sichuan.Token, nil)
+
+	var audits int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind = 'employer.verified'`).Scan(&audits)
+	if audits != 2 {
+		t.Fatalf("%d audit rows, want 2", audits)
+	}
+	// Reading an employer follows the same scope.
+	a.Must(http.StatusOK, "GET", "/api/v1/employers/"+emp.EmployerID, emp.Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/employers/"+emp.EmployerID, zoneless.Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/employers/"+emp.EmployerID, mianyang.Token, nil)
+	a.Must(http.StatusOK, "GET", "/api/v1/employers/"+emp.EmployerID, ministry.Token, nil)
+	lst := a.Must(http.StatusOK, "GET", "/api/v1/employers?status=verified", chengdu.Token, nil).JSON()
+	if lst["total"].(float64) != 1 {
+		t.Fatalf("zone list: %v", lst)
+	}
+	a.Must(http.StatusForbidden, "GET", "/api/v1/employers", emp.Token, nil)
+}
+
+func TestMeScopes(t *testing.T) {
+	a := testutil.NewApp(t)
+	z := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", z.Token, nil).JSON()
+	if me["zone"].(map[string]any)["code"] != "sichuan-chengdu" || me["province"].(map[string]any)["code"] != "51" {
+		t.Fatalf("zone admin me: %v", me)
+	}
+	p := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	me = a.Must(http.StatusOK, "GET", "/api/v1/me", p.Token, nil).JSON()
+	if me["province"].(map[string]any)["name_zh"] != "广东省" {
+		t.Fatalf("province admin me: %v", me)
+	}
+}
+
+func TestOperationalEdges(t *testing.T) {
+	a := testutil.NewApp(t)
+	r := a.Must(http.StatusNotFound, "GET", "/api/v1/nothing-here", "", nil)
+	if r.ErrorCode() != "not_found" {
+		t.Fatal(string(r.Body))
+	}
+	r = a.Must(http.StatusMethodNotAllowed, "DELETE", "/api/v1/auth/login", "", nil)
+	if r.ErrorCode() != "method_not_allowed" {
+		t.Fatal(string(r.Body))
+	}
+	r = a.Must(http.StatusOK, "GET", "/healthz", "", nil)
+	if r.Header.Get("X-Request-ID") == "" {
+		t.Fatal("no request id")
+	}
+	r = a.Must(http.StatusOK, "GET", "/healthz", "", nil, "X-Request-ID", "client-supplied-123")
+	if r.Header.Get("X-Request-ID") != "client-supplied-123" {
+		t.Fatal("request id not echoed")
+	}
+	rd := a.Must(http.StatusOK, "GET", "/readyz", "", nil).JSON()
+	if rd["postgres"] != "up" {
+		t.Fatalf("readyz: %v", rd)
+	}
+	zs := a.Must(http.StatusOK, "GET", "/api/v1/zones", "", nil).JSON()
+	if zs["total"].(float64) != 178 {
+		t.Fatalf("zones: %v", zs["total"])
+	}
+	z := a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu", "", nil).JSON()
+	if z["name_zh"] != "成都高新技术产业开发区" || z["province_code"] != "51" {
+		t.Fatalf("zone: %v", z)
+	}
+	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/'%20OR%201=1--", "", nil)
+	ref := a.Must(http.StatusOK, "GET", "/api/v1/reference", "", nil).JSON()
+	if len(ref["industries"].([]any)) < 7 || len(ref["disciplines"].([]any)) != 14 {
+		t.Fatalf("reference: %v", ref)
+	}
+}

@@ -1,0 +1,71 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[domain.Code]int{
+	domain.CodeInvalidJSON:        http.StatusBadRequest,
+	domain.CodeUnauthenticated:    http.StatusUnauthorized,
+	domain.CodeInvalidCredentials: http.StatusUnauthorized,
+	domain.CodeForbidden:          http.StatusForbidden,
+	domain.CodeNotFound:           http.StatusNotFound,
+	domain.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,
+	domain.CodeTooLarge:           http.StatusRequestEntityTooLarge,
+	domain.CodeValidation:         http.StatusUnprocessableEntity,
+	domain.CodeIdempotencyReused:  http.StatusUnprocessableEntity,
+	domain.CodeRateLimited:        http.StatusTooManyRequests,
+	domain.CodeUnavailable:        http.StatusServiceUnavailable,
+	domain.CodeInternal:           http.StatusInternalServerError,
+	// Every other code is a 409 conflict.
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    domain.Code       `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// writeError answers with the contract's error shape. Internal errors are
+// logged with the request ID and shown only as a generic message.
+func writeError(c *gin.Context, err error) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		slog.ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		de = &domain.Error{Code: domain.CodeInternal, Message: "something went wrong on our side; the request ID identifies it"}
+	}
+	status, ok := statusOf[de.Code]
+	if !ok {
+		status = http.StatusConflict
+	}
+	if de.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields}})
+}
+
+// fail records err for the error middleware and stops the chain.
+func fail(c *gin.Context, err error) {
+	_ = c.Error(err)
+	c.Abort()
+}
+
+// errorMiddleware writes the last error a handler recorded.
+func errorMiddleware(c *gin.Context) {
+	c.Next()
+	if len(c.Errors) > 0 && !c.Writer.Written() {
+		writeError(c, c.Errors.Last().Err)
+	}
+}

@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+func (a *API) referenceRoutes(r *gin.RouterGroup) {
+	r.GET("/zones", a.listZones)
+	r.GET("/zones/:code", a.getZone)
+	r.GET("/provinces", a.listProvinces)
+	r.GET("/reference", a.reference)
+}
+
+func (a *API) listZones(c *gin.Context) {
+	zs, err := a.Store.Zones(c.Request.Context(), c.Query("province"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=300")
+	// Reference data is small (178 zones): one page holds all of it.
+	c.JSON(http.StatusOK, gin.H{"items": zs, "total": len(zs), "page": 1, "per_page": len(zs)})
+}
+
+func (a *API) getZone(c *gin.Context) {
+	z, err := a.Store.Zone(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, z)
+}
+
+func (a *API) listProvinces(c *gin.Context) {
+	ps, err := a.Store.Provinces(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": ps, "total": len(ps), "page": 1, "per_page": len(ps)})
+}
+
+// reference publishes the fixed lists clients must use.
+func (a *API) reference(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=3600")
+	c.JSON(http.StatusOK, gin.H{
+		"industries":           domain.Industries,
+		"disciplines":          domain.Disciplines,
+		"degrees":              domain.Degrees,
+		"employer_types":       domain.EmployerTypes,
+		"employer_sizes":       domain.EmployerSizes,
+		"event_kinds":          domain.EventKinds,
+		"opening_statuses":     domain.OpeningStatuses,
+		"application_statuses": domain.ApplicationStatuses,
+	})
+}

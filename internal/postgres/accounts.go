@@ -1,0 +1,353 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/lib/pq"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// userRow is a row of users.
+type userRow struct {
+	ID           string `gorm:"primaryKey;default:gen_random_uuid()"`
+	Role         string
+	Email        string
+	PasswordHash string
+	Name         string
+	EmployerID   *string
+	ZoneCode     *string
+	ProvinceCode *string
+	CreatedAt    time.Time `gorm:"default:now()"`
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) toDomain() domain.User {
+	return domain.User{ID: r.ID, Role: domain.Role(r.Role), Email: r.Email, Name: r.Name}
+}
+
+type graduateRow struct {
+	UserID           string `gorm:"primaryKey"`
+	University       string
+	Degree           string
+	Major            string
+	GraduationYear   int
+	Phone            *string
+	PreferredCities  pq.StringArray `gorm:"type:text[]"`
+	Skills           pq.StringArray `gorm:"type:text[]"`
+	Statement        string
+	ResumeFile       *string
+	ResumeUploadedAt *time.Time
+	UpdatedAt        time.Time `gorm:"default:now()"`
+}
+
+func (graduateRow) TableName() string { return "graduates" }
+
+func (r graduateRow) toDomain() domain.Graduate {
+	g := domain.Graduate{
+		UserID: r.UserID, University: r.University, Degree: r.Degree, Major: r.Major,
+		GraduationYear: r.GraduationYear, PreferredCities: nonNil(r.PreferredCities), Skills: nonNil(r.Skills),
+		Statement: r.Statement, HasResume: r.ResumeFile != nil, ResumeUploaded: r.ResumeUploadedAt,
+	}
+	if r.Phone != nil {
+		g.Phone = *r.Phone
+	}
+	return g
+}
+
+func nonNil(a []string) []string {
+	if a == nil {
+		return []string{}
+	}
+	return a
+}
+
+type employerRow struct {
+	ID           string `gorm:"primaryKey;default:gen_random_uuid()"`
+	Name         string
+	CreditCode   string
+	Type         string
+	Size         string
+	Industry     string
+	ProvinceCode string
+	ZoneCode     *string
+	Status       string `gorm:"default:pending"`
+	VerifiedAt   *time.Time
+	VerifiedBy   *string
+	CreatedAt    time.Time `gorm:"default:now()"`
+	UpdatedAt    time.Time `gorm:"default:now()"`
+}
+
+func (employerRow) TableName() string { return "employers" }
+
+func (r employerRow) toDomain() domain.Employer {
+	return domain.Employer{ID: r.ID, Name: r.Name, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size,
+		Industry: r.Industry, ProvinceCode: r.ProvinceCode, ZoneCode: r.ZoneCode, Status: r.Status,
+		VerifiedAt: r.VerifiedAt, CreatedAt: r.CreatedAt}
+}
+
+// CreateGraduate creates a graduate account and profile.
+// Errors: email_taken.
+func (s *Store) CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error) {
+	u := userRow{Role: string(domain.RoleGraduate), Email: r.Email, PasswordHash: passwordHash, Name: r.Name}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&u).Error; err != nil {
+			return err
+		}
+		return tx.Create(&graduateRow{UserID: u.ID, University: r.University, Degree: r.Degree, Major: r.Major,
+			GraduationYear: r.GraduationYear, PreferredCities: pq.StringArray{}, Skills: pq.StringArray{}}).Error
+	})
+	return u.toDomain(), translate(err)
+}
+
+// CreateEmployerAccount creates an employer organisation (pending) and its
+// first user. Errors: email_taken, credit_code_taken, validation_failed when
+// the province or zone is unknown or the zone is in another province.
+func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error) {
+	e := employerRow{Name: r.OrgName, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
+		ProvinceCode: r.ProvinceCode, Status: domain.EmployerPending}
+	var u userRow
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.checkPlace(tx, r.ProvinceCode, r.ZoneCode, "employer."); err != nil {
+			return err
+		}
+		if r.ZoneCode != "" {
+			e.ZoneCode = &r.ZoneCode
+		}
+		if err := tx.Create(&e).Error; err != nil {
+			return err
+		}
+		u = userRow{Role: string(domain.RoleEmployer), Email: r.Email, PasswordHash: passwordHash, Name: r.Name, EmployerID: &e.ID}
+		return tx.Create(&u).Error
+	})
+	if err != nil {
+		return domain.User{}, domain.Employer{}, translate(err)
+	}
+	return u.toDomain(), e.toDomain(), nil
+}
+
+// checkPlace checks that the province exists and the zone, if given, lies in it.
+func (s *Store) checkPlace(tx *gorm.DB, province, zone, prefix string) error {
+	var n int64
+	if err := tx.Table("provinces").Where("code = ?", province).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.FieldError(prefix+"province_code", "unknown province")
+	}
+	if zone == "" {
+		return nil
+	}
+	var zp string
+	err := tx.Table("zones").Select("province_code").Where("code = ?", zone).Scan(&zp).Error
+	if err != nil {
+		return err
+	}
+	if zp == "" {
+		return domain.FieldError(prefix+"zone_code", "unknown zone")
+	}
+	if zp != province {
+		return domain.FieldError(prefix+"zone_code", "zone is not in that province")
+	}
+	return nil
+}
+
+// CreateStaff creates a zone, province or ministry account. A zone admin's
+// province is its zone's. Errors: email_taken, validation_failed.
+func (s *Store) CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error) {
+	u := userRow{Role: string(a.Role), Email: a.Email, PasswordHash: passwordHash, Name: a.Name}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		switch a.Role {
+		case domain.RoleZoneAdmin:
+			var zp string
+			if err := tx.Table("zones").Select("province_code").Where("code = ?", a.ZoneCode).Scan(&zp).Error; err != nil {
+				return err
+			}
+			if zp == "" {
+				return domain.FieldError("zone", "unknown zone")
+			}
+			u.ZoneCode, u.ProvinceCode = &a.ZoneCode, &zp
+		case domain.RoleProvinceAdmin:
+			if err := s.checkPlace(tx, a.ProvinceCode, "", ""); err != nil {
+				return domain.FieldError("province", "unknown province")
+			}
+			u.ProvinceCode = &a.ProvinceCode
+		}
+		return tx.Create(&u).Error
+	})
+	return u.toDomain(), translate(err)
+}
+
+// Credentials returns the user with the email and its password hash.
+// Errors: not_found.
+func (s *Store) Credentials(ctx context.Context, email string) (domain.User, string, error) {
+	var u userRow
+	err := s.db.WithContext(ctx).Where("email = ?", email).Take(&u).Error
+	return u.toDomain(), u.PasswordHash, translate(err)
+}
+
+// User returns a user by ID. Errors: not_found.
+func (s *Store) User(ctx context.Context, id string) (domain.User, error) {
+	var u userRow
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
+	return u.toDomain(), translate(err)
+}
+
+// Caller resolves the signed-in user of an access token: its role and scope.
+// A revoked jti or a deleted user gives unauthenticated.
+func (s *Store) Caller(ctx context.Context, userID, jti string) (domain.Caller, error) {
+	var row struct {
+		Role         string
+		EmployerID   *string
+		ZoneCode     *string
+		ProvinceCode *string
+		Revoked      bool
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT u.role, u.employer_id, u.zone_code, u.province_code,
+		       EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?) AS revoked
+		FROM users u WHERE u.id = ?`, jti, userID).Scan(&row).Error
+	if err != nil {
+		return domain.Caller{}, translate(err)
+	}
+	if row.Role == "" || row.Revoked {
+		return domain.Caller{}, domain.ErrUnauthenticated
+	}
+	c := domain.Caller{UserID: userID, Role: domain.Role(row.Role)}
+	if row.EmployerID != nil {
+		c.EmployerID = *row.EmployerID
+	}
+	if row.ZoneCode != nil {
+		c.ZoneCode = *row.ZoneCode
+	}
+	if row.ProvinceCode != nil {
+		c.ProvinceCode = *row.ProvinceCode
+	}
+	return c, nil
+}
+
+// Me returns the caller's account with its employer, graduate profile, zone
+// or province.
+func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
+	u, err := s.User(ctx, c.UserID)
+	if err != nil {
+		return domain.Me{}, err
+	}
+	me := domain.Me{User: u}
+	db := s.db.WithContext(ctx)
+	switch c.Role {
+	case domain.RoleEmployer:
+		e, err := s.employer(db, c.EmployerID)
+		if err != nil {
+			return me, err
+		}
+		me.Employer = &e
+	case domain.RoleGraduate:
+		var g graduateRow
+		if err := db.Where("user_id = ?", c.UserID).Take(&g).Error; err != nil {
+			return me, translate(err)
+		}
+		gd := g.toDomain()
+		me.Graduate = &gd
+	case domain.RoleZoneAdmin:
+		z, err := s.Zone(ctx, c.ZoneCode)
+		if err != nil {
+			return me, err
+		}
+		me.Zone = &z
+	}
+	if c.ProvinceCode != "" {
+		var p domain.Province
+		if err := db.Raw(`SELECT code, name_zh, name_en FROM provinces WHERE code = ?`, c.ProvinceCode).Scan(&p).Error; err != nil {
+			return me, translate(err)
+		}
+		me.Province = &p
+	}
+	return me, nil
+}
+
+func (s *Store) employer(db *gorm.DB, id string) (domain.Employer, error) {
+	var e employerRow
+	if err := db.Where("id = ?", id).Take(&e).Error; err != nil {
+		return domain.Employer{}, translate(err)
+	}
+	return e.toDomain(), nil
+}
+
+// StartSession stores a new refresh token (hash) starting a new family.
+func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) error {
+	return translate(s.db.WithContext(ctx).Exec(
+		`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES (?, gen_random_uuid(), ?, ?)`,
+		userID, tokenHash, expires).Error)
+}
+
+// ErrRefreshReused reports a refresh token used a second time; its whole
+// family has been revoked.
+var ErrRefreshReused = errors.New("refresh token reused")
+
+// RotateRefresh spends the refresh token with oldHash and stores newHash as
+// its successor in the same family. A token already used revokes its family
+// (the revocation is committed) and returns ErrRefreshReused; an unknown,
+// expired or revoked one returns unauthenticated.
+func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, error) {
+	var userID string
+	var reused bool
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var t struct {
+			ID        string
+			UserID    string
+			FamilyID  string
+			ExpiresAt time.Time
+			UsedAt    *time.Time
+			RevokedAt *time.Time
+		}
+		// FOR UPDATE serialises two concurrent uses of one token: the second
+		// sees used_at set and is treated as reuse.
+		if err := tx.Raw(`SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ? FOR UPDATE`, oldHash).Scan(&t).Error; err != nil {
+			return err
+		}
+		switch {
+		case t.ID == "" || t.RevokedAt != nil || s.now().After(t.ExpiresAt):
+			return domain.ErrUnauthenticated
+		case t.UsedAt != nil:
+			reused = true
+			return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, t.FamilyID).Error
+		}
+		userID = t.UserID
+		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, t.ID).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES (?, ?, ?, ?)`,
+			t.UserID, t.FamilyID, newHash, expires).Error
+	})
+	if err != nil {
+		return domain.User{}, translate(err)
+	}
+	if reused {
+		return domain.User{}, ErrRefreshReused
+	}
+	return s.User(ctx, userID)
+}
+
+// EndSession revokes the refresh token's family (if the token belongs to the
+// user) and the access token's jti until it would have expired anyway.
+func (s *Store) EndSession(ctx context.Context, userID, refreshHash, jti string, accessExpires time.Time) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		if refreshHash != "" {
+			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
+				WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?)`,
+				refreshHash, userID).Error; err != nil {
+				return err
+			}
+		}
+		// Old revocations are useless once the token has expired; prune them here.
+		if err := tx.Exec(`DELETE FROM revoked_access_tokens WHERE expires_at < now()`).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, jti, accessExpires).Error
+	}))
+}

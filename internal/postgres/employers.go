@@ -1,0 +1,91 @@
+package postgres
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Employer returns an employer the caller may see. Errors: not_found.
+func (s *Store) Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error) {
+	if !validUUID(id) {
+		return domain.Employer{}, domain.ErrNotFound
+	}
+	e, err := s.employer(s.db.WithContext(ctx), id)
+	if err != nil {
+		return e, err
+	}
+	if !c.Sees(e.Scope()) {
+		return domain.Employer{}, domain.ErrNotFound
+	}
+	return e, nil
+}
+
+// VerifyEmployer marks an employer verified. Only the zone admin of its zone,
+// or the province admin of its province, may. Verifying again is a no-op.
+// Errors: forbidden, not_found.
+func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error) {
+	if c.Role != domain.RoleZoneAdmin && c.Role != domain.RoleProvinceAdmin {
+		return domain.Employer{}, domain.ErrForbidden
+	}
+	if !validUUID(id) {
+		return domain.Employer{}, domain.ErrNotFound
+	}
+	var out domain.Employer
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var e employerRow
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
+			return err
+		}
+		if !c.Supervises(e.toDomain().Scope()) {
+			return domain.ErrNotFound
+		}
+		if e.Status == domain.EmployerVerified {
+			out = e.toDomain()
+			return nil
+		}
+		now := s.now()
+		if err := tx.Model(&e).Updates(map[string]any{"status": domain.EmployerVerified, "verified_at": now, "verified_by": c.UserID, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		out = e.toDomain()
+		out.Status, out.VerifiedAt = domain.EmployerVerified, &now
+		return audit(ctx, tx, auditEntry{Kind: "employer.verified", ActorID: c.UserID, EntityType: "employer", EntityID: id,
+			ZoneCode: deref(e.ZoneCode), ProvinceCode: e.ProvinceCode,
+			Before: map[string]string{"status": domain.EmployerPending}, After: map[string]string{"status": domain.EmployerVerified}})
+	})
+	return out, translate(err)
+}
+
+// EmployersInScope lists employers the staff caller supervises, optionally by status.
+func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Employer, int64, error) {
+	q := s.db.WithContext(ctx).Model(&employerRow{})
+	switch c.Role {
+	case domain.RoleZoneAdmin:
+		q = q.Where("zone_code = ?", c.ZoneCode)
+	case domain.RoleProvinceAdmin:
+		q = q.Where("province_code = ?", c.ProvinceCode)
+	case domain.RoleMinistryAdmin:
+	default:
+		return nil, 0, domain.ErrForbidden
+	}
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var rows []employerRow
+	if err := q.Order("created_at DESC, id").Offset(page.Offset()).Limit(page.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	out := make([]domain.Employer, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, total, nil
+}

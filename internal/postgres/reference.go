@@ -1,0 +1,42 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+const zoneSelect = `SELECT z.code, z.name_zh, z.name_en, z.province_code, p.name_zh AS province_zh, z.city_zh, z.approved_year
+	FROM zones z JOIN provinces p ON p.code = z.province_code`
+
+// Zones lists the zones, optionally of one province, ordered by province and code.
+func (s *Store) Zones(ctx context.Context, province string) ([]domain.Zone, error) {
+	var zs []domain.Zone
+	q := zoneSelect
+	args := []any{}
+	if province != "" {
+		q += ` WHERE z.province_code = ?`
+		args = append(args, province)
+	}
+	err := s.db.WithContext(ctx).Raw(q+` ORDER BY z.province_code, z.code`, args...).Scan(&zs).Error
+	return zs, translate(err)
+}
+
+// Zone returns one zone. Errors: not_found.
+func (s *Store) Zone(ctx context.Context, code string) (domain.Zone, error) {
+	var zs []domain.Zone
+	if err := s.db.WithContext(ctx).Raw(zoneSelect+` WHERE z.code = ?`, code).Scan(&zs).Error; err != nil {
+		return domain.Zone{}, translate(err)
+	}
+	if len(zs) == 0 {
+		return domain.Zone{}, domain.ErrNotFound
+	}
+	return zs[0], nil
+}
+
+// Provinces lists the provinces.
+func (s *Store) Provinces(ctx context.Context) ([]domain.Province, error) {
+	var ps []domain.Province
+	err := s.db.WithContext(ctx).Raw(`SELECT code, name_zh, name_en FROM provinces ORDER BY code`).Scan(&ps).Error
+	return ps, translate(err)
+}

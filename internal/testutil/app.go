@@ -1,0 +1,145 @@
+package testutil
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/httpapi"
+	"github.com/gradzone/gradzone/internal/server"
+)
+
+// App is the whole server on a random port over a fresh database.
+type App struct {
+	T      testing.TB
+	URL    string
+	DBURL  string
+	Server *server.Server
+}
+
+// NewApp starts gradzone on a fresh database. opts may adjust it.
+func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
+	t.Helper()
+	dbURL := NewDatabase(t)
+	cfg := config.Default()
+	cfg.DatabaseURL = dbURL
+	cfg.JWTSecret = "test-" + randomName("k") + randomName("k") + randomName("k")
+	cfg.UploadDir = t.TempDir()
+	var o server.Options
+	for _, f := range opts {
+		f(&cfg, &o)
+	}
+	srv, err := server.New(context.Background(), cfg, Quiet(), o)
+	if err != nil {
+		t.Fatalf("server: %v", err)
+	}
+	ts := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	return &App{T: t, URL: ts.URL, DBURL: dbURL, Server: srv}
+}
+
+// WithDeps adjusts the HTTP dependencies (rate limits, clocks).
+func WithDeps(f func(*httpapi.Deps)) func(*config.Config, *server.Options) {
+	return func(_ *config.Config, o *server.Options) { o.Deps = f }
+}
+
+// Response is a decoded HTTP response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into a map.
+func (r Response) JSON() map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// Decode decodes the body into v.
+func (r Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// ErrorCode returns error.code of a contract error body.
+func (r Response) ErrorCode() string {
+	m := r.JSON()
+	e, _ := m["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+
+// Field returns error.fields[name].
+func (r Response) Field(name string) string {
+	m := r.JSON()
+	e, _ := m["error"].(map[string]any)
+	f, _ := e["fields"].(map[string]any)
+	s, _ := f[name].(string)
+	return s
+}
+
+// Do sends a request. body may be nil, a string/[]byte (sent raw) or a value
+// (sent as JSON). token may be "".
+func (a *App) Do(method, path, token string, body any, headers ...string) Response {
+	a.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		js, err := json.Marshal(b)
+		if err != nil {
+			a.T.Fatal(err)
+		}
+		rd = bytes.NewReader(js)
+	}
+	req, err := http.NewRequest(method, a.URL+path, rd)
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 500 {
+		a.T.Errorf("%s %s answered %d: %s", method, path, res.StatusCode, b)
+	}
+	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
+}
+
+// Must sends a request and fails the test unless the status is want.
+func (a *App) Must(want int, method, path, token string, body any, headers ...string) Response {
+	a.T.Helper()
+	r := a.Do(method, path, token, body, headers...)
+	if r.Status != want {
+		a.T.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Body)
+	}
+	return r
+}

@@ -1,0 +1,100 @@
+package testutil
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Password is every fixture account's password.
+const Password = "correct-horse-42"
+
+// Account is a signed-in fixture user.
+type Account struct {
+	ID, Email, Token, Refresh string
+	EmployerID                string
+}
+
+func (a *App) session(r Response) Account {
+	var s domain.Session
+	r.Decode(a.T, &s)
+	return Account{ID: s.User.ID, Email: s.User.Email, Token: s.AccessToken, Refresh: s.RefreshToken}
+}
+
+// Login signs in email.
+func (a *App) Login(email string) Account {
+	a.T.Helper()
+	return a.session(a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": Password}))
+}
+
+// Staff creates a staff account the way `gradzone user create` does and signs in.
+func (a *App) Staff(role domain.Role, zone, province string) Account {
+	a.T.Helper()
+	email := fmt.Sprintf("%s-%d@staff.test", role, rand.Int64())
+	_, err := a.Server.Accounts.CreateStaff(context.Background(), domain.StaffAccount{Role: role, Email: email,
+		Password: Password, Name: "工作人员", ZoneCode: zone, ProvinceCode: province})
+	if err != nil {
+		a.T.Fatalf("staff: %v", err)
+	}
+	return a.Login(email)
+}
+
+// GraduateBody is a valid graduate registration.
+func GraduateBody(email string) map[string]any {
+	return map[string]any{"role": "graduate", "email": email, "password": Password, "name": "李华",
+		"university": "四川大学", "degree": "master", "major": "计算机科学与技术", "graduation_year": 2026}
+}
+
+// Graduate registers a graduate.
+func (a *App) Graduate() Account {
+	a.T.Helper()
+	email := fmt.Sprintf("grad-%d@example.cn", rand.Int64())
+	return a.session(a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", GraduateBody(email)))
+}
+
+// RandomCreditCode returns a valid, probably unused credit code.
+func RandomCreditCode() string {
+	const digits = "0123456789"
+	b := []byte("91510100")
+	for len(b) < 17 {
+		b = append(b, digits[rand.IntN(10)])
+	}
+	return domain.CompleteCreditCode(string(b))
+}
+
+// EmployerBody is a valid employer registration.
+func EmployerBody(email, province, zone string) map[string]any {
+	e := map[string]any{"name": "成都智算科技有限公司", "credit_code": RandomCreditCode(), "type": "enterprise",
+		"size": "small", "industry": "ai", "province_code": province}
+	if zone != "" {
+		e["zone_code"] = zone
+	}
+	return map[string]any{"role": "employer", "email": email, "password": Password, "name": "王经理", "employer": e}
+}
+
+// Employer registers an employer (pending) in zone of province ("" for none).
+func (a *App) Employer(province, zone string) Account {
+	a.T.Helper()
+	email := fmt.Sprintf("hr-%d@corp.cn", rand.Int64())
+	acc := a.session(a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", EmployerBody(email, province, zone)))
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", acc.Token, nil).JSON()
+	acc.EmployerID = me["employer"].(map[string]any)["id"].(string)
+	return acc
+}
+
+// VerifiedEmployer registers an employer and has its supervisor verify it.
+func (a *App) VerifiedEmployer(province, zone string) Account {
+	a.T.Helper()
+	acc := a.Employer(province, zone)
+	var sup Account
+	if zone != "" {
+		sup = a.Staff(domain.RoleZoneAdmin, zone, "")
+	} else {
+		sup = a.Staff(domain.RoleProvinceAdmin, "", province)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+acc.EmployerID+"/verify", sup.Token, nil)
+	return acc
+}
