@@ -112,6 +112,10 @@ CREATE TABLE openings (
     reject_reason text,
     -- Active placements held; the CHECK is the last guard on headcount.
     placements    int NOT NULL DEFAULT 0 CHECK (placements >= 0 AND placements <= headcount),
+    -- Positions developed: set at the first approval, counted in that month;
+    -- developed_headcount follows later approved headcount changes.
+    developed_on  date,
+    developed_headcount int CHECK (developed_headcount >= 0),
     submitted_at  timestamptz,
     approved_at   timestamptz,
     approved_by   uuid REFERENCES users(id),
@@ -124,7 +128,7 @@ CREATE TABLE openings (
 );
 CREATE INDEX openings_employer_idx ON openings(employer_id, status);
 CREATE INDEX openings_published_idx ON openings(status, deadline) WHERE status = 'published';
-CREATE INDEX openings_approved_idx ON openings(approved_at) WHERE approved_at IS NOT NULL;
+CREATE INDEX openings_developed_idx ON openings(developed_on) WHERE developed_on IS NOT NULL;
 
 CREATE TABLE events (
     id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -25,13 +25,15 @@ type Deps struct {
 	Log      *slog.Logger
 	Store    *postgres.Store
 	Accounts *app.Accounts
-	// Search is wired by the openings issue.
+	Search   *app.Search
 	// SearchState reports the index's health for /readyz.
 	SearchState func(ctx context.Context) map[string]any
 	// LoginPerIP and LoginPerEmail limit sign-in attempts.
 	LoginPerIP, LoginPerEmail *ratelimit.Limiter
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// Metrics serves /metrics (Prometheus).
+	Metrics http.Handler
 	// Extra lets other packages (the web UI) add routes to the same engine.
 	Extra func(r *gin.Engine)
 }
@@ -63,10 +65,14 @@ func NewHandler(d Deps) http.Handler {
 
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
+	if d.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(d.Metrics))
+	}
 
 	v1 := r.Group("/api/v1", a.authenticate)
 	a.accountRoutes(v1)
 	a.referenceRoutes(v1)
+	a.openingRoutes(v1)
 
 	if d.Extra != nil {
 		d.Extra(r)

@@ -17,7 +17,10 @@ import (
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/httpapi"
+	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/metrics"
 	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/search"
 )
 
 // Server is a running gradzone: its parts and their lifetimes.
@@ -26,6 +29,9 @@ type Server struct {
 	Log      *slog.Logger
 	Store    *postgres.Store
 	Accounts *app.Accounts
+	Index    *search.Index
+	Search   *app.Search
+	Worker   *indexer.Worker
 	Handler  http.Handler
 
 	http *http.Server
@@ -57,7 +63,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Log:    log,
 		Now:    time.Now,
 	}
-	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts}
+	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
+	s.Search = app.NewSearch(s.Index, store, log)
+	s.Worker = &indexer.Worker{Store: store, Index: s.Index, Log: log, Interval: cfg.OutboxInterval}
+	reg := metrics.New(store, s.Search)
+	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts, Search: s.Search,
+		SearchState: s.searchState, Metrics: reg.Handler()}
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
@@ -65,9 +76,39 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	return s, nil
 }
 
+// searchState is the Meilisearch part of /readyz: reachability, the
+// breaker, and how far the index lags behind Postgres.
+func (s *Server) searchState(ctx context.Context) map[string]any {
+	st := map[string]any{"status": "up", "breaker": s.Search.BreakerState()}
+	if err := s.Index.Healthy(ctx); err != nil {
+		st["status"] = "down"
+	}
+	if ob, err := s.Store.OutboxStatus(ctx); err == nil {
+		st["outbox_pending"] = ob.Pending
+		st["lag_seconds"] = ob.LagSeconds
+	}
+	return st
+}
+
+// StartWorker runs the outbox worker until the returned stop is called.
+func (s *Server) StartWorker(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Worker.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // Run serves on ln until ctx ends, then shuts down gracefully: in-flight
 // requests get up to 20 seconds to finish.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	stopWorker := s.StartWorker(ctx)
+	defer stopWorker()
 	s.http = httpapi.Server(ln.Addr().String(), s.Handler)
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()

@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/httpapi"
@@ -31,6 +33,9 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 	cfg.DatabaseURL = dbURL
 	cfg.JWTSecret = "test-" + randomName("k") + randomName("k") + randomName("k")
 	cfg.UploadDir = t.TempDir()
+	cfg.MeiliURL, cfg.MeiliKey = MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY")
+	cfg.MeiliIndex = randomName("test_openings_")
+	cfg.OutboxInterval = 50 * time.Millisecond
 	var o server.Options
 	for _, f := range opts {
 		f(&cfg, &o)
@@ -40,11 +45,25 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 		t.Fatalf("server: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler)
+	stop := srv.StartWorker(context.Background())
 	t.Cleanup(func() {
 		ts.Close()
+		stop()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Index.Drop(ctx)
 		srv.Close()
 	})
 	return &App{T: t, URL: ts.URL, DBURL: dbURL, Server: srv}
+}
+
+// MeiliURL returns the test Meilisearch URL from the environment.
+func MeiliURL(t testing.TB) string {
+	u := os.Getenv("GRADZONE_MEILI_URL")
+	if u == "" {
+		t.Fatal("GRADZONE_MEILI_URL is not set: run the suite with `make test`, which starts Postgres and Meilisearch")
+	}
+	return u
 }
 
 // WithDeps adjusts the HTTP dependencies (rate limits, clocks).

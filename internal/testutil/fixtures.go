@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -97,4 +98,61 @@ func (a *App) VerifiedEmployer(province, zone string) Account {
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+acc.EmployerID+"/verify", sup.Token, nil)
 	return acc
+}
+
+// InDays returns the Shanghai date n days from now, as YYYY-MM-DD.
+func InDays(n int) string { return domain.DateOf(time.Now()).AddDays(n).String() }
+
+// OpeningBody is a valid opening with overrides.
+func OpeningBody(over map[string]any) map[string]any {
+	b := map[string]any{"title": "科研助理", "description": "协助课题组开展实验与数据分析。", "discipline": "engineering",
+		"industry": "ai", "degree_min": "bachelor", "majors": []string{"计算机科学与技术"}, "headcount": 2, "city": "成都",
+		"salary_min": 6000, "salary_max": 9000, "deadline": InDays(180)}
+	for k, v := range over {
+		b[k] = v
+	}
+	return b
+}
+
+// Publish creates, submits and approves an opening for a verified employer;
+// reviewer is the staff account that approves. It returns the opening ID.
+func (a *App) Publish(emp, reviewer Account, over map[string]any) string {
+	a.T.Helper()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, OpeningBody(over)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", reviewer.Token, nil)
+	return id
+}
+
+// WaitIndexed waits until the outbox is fully delivered (the index agrees
+// with Postgres), failing after timeout.
+func (a *App) WaitIndexed(timeout time.Duration) {
+	a.T.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		st, err := a.Server.Store.OutboxStatus(context.Background())
+		if err == nil && st.Pending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			a.T.Fatalf("index did not catch up within %s: %+v %v", timeout, st, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// SearchIDs runs a public search and returns the result.
+func (a *App) Search(query string) map[string]any {
+	a.T.Helper()
+	return a.Must(http.StatusOK, "GET", "/api/v1/openings?"+query, "", nil).JSON()
+}
+
+// IDs returns the item IDs of a list response.
+func IDs(m map[string]any) []string {
+	var out []string
+	items, _ := m["items"].([]any)
+	for _, it := range items {
+		out = append(out, it.(map[string]any)["id"].(string))
+	}
+	return out
 }

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/search"
+)
+
+func init() { extraCommands = append(extraCommands, newReindex) }
+
+func newReindex(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reindex",
+		Short: "Rebuild the search index from Postgres (a fresh index swapped in: no empty moment)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, log, err := g.load()
+			if err != nil {
+				return err
+			}
+			store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			ix := search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
+			var bar *progressbar.ProgressBar
+			start := time.Now()
+			n, err := indexer.Reindex(cmd.Context(), store, ix, indexer.Progress{
+				Total: func(n int64) {
+					bar = progressbar.NewOptions64(n, progressbar.OptionSetDescription("reindex"),
+						progressbar.OptionSetWriter(cmd.ErrOrStderr()), progressbar.OptionShowCount(),
+						progressbar.OptionShowIts(), progressbar.OptionSetItsString("docs"), progressbar.OptionThrottle(100*time.Millisecond))
+				},
+				Done: func(n int) { _ = bar.Add(n) },
+			})
+			if bar != nil {
+				_ = bar.Finish()
+			}
+			if err != nil {
+				return fmt.Errorf("reindex: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "\nreindex: %d openings indexed into %q in %s\n", n, cfg.MeiliIndex, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}

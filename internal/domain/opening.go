@@ -1,0 +1,186 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Opening is a research-assistant post as the API shows it.
+type Opening struct {
+	ID           string      `json:"id"`
+	Title        string      `json:"title"`
+	Description  string      `json:"description"`
+	Employer     EmployerRef `json:"employer"`
+	Zone         *ZoneRef    `json:"zone"`
+	ProvinceCode string      `json:"province_code"`
+	City         string      `json:"city"`
+	Industry     string      `json:"industry"`
+	Discipline   string      `json:"discipline"`
+	DegreeMin    string      `json:"degree_min"`
+	Majors       []string    `json:"majors"`
+	Headcount    int         `json:"headcount"`
+	Filled       int         `json:"filled"`
+	SalaryMin    int         `json:"salary_min"`
+	SalaryMax    int         `json:"salary_max"`
+	Deadline     string      `json:"deadline"`
+	Status       string      `json:"status"`
+	RejectReason *string     `json:"reject_reason,omitempty"`
+	PublishedAt  *time.Time  `json:"published_at"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+	// ResponseDays is the employer's median days to a first move on an
+	// application (nil until it has answered any).
+	ResponseDays *float64 `json:"employer_response_days,omitempty"`
+}
+
+// EmployerRef is the short form of an employer inside an opening.
+type EmployerRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Size string `json:"size,omitempty"`
+}
+
+// Scope returns where the opening belongs.
+func (o Opening) Scope() Scope {
+	s := Scope{EmployerID: o.Employer.ID, ProvinceCode: o.ProvinceCode}
+	if o.Zone != nil {
+		s.ZoneCode = o.Zone.Code
+	}
+	return s
+}
+
+// Searchable reports whether the opening belongs in public search on day
+// today: published, deadline not passed, seats left.
+func (o Opening) Searchable(today Date) bool {
+	d, ok := ParseDate(o.Deadline)
+	return o.Status == OpeningPublished && ok && !d.Before(today) && o.Filled < o.Headcount
+}
+
+// OpeningInput is what an employer sends to create or replace an opening.
+type OpeningInput struct {
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Discipline  string   `json:"discipline"`
+	Industry    string   `json:"industry"`
+	DegreeMin   string   `json:"degree_min"`
+	Majors      []string `json:"majors"`
+	Headcount   int      `json:"headcount"`
+	City        string   `json:"city"`
+	SalaryMin   int      `json:"salary_min"`
+	SalaryMax   int      `json:"salary_max"`
+	Deadline    string   `json:"deadline"`
+}
+
+// Validate normalises the input and checks every field; today is the
+// Shanghai date the deadline may not precede.
+func (in *OpeningInput) Validate(today Date) error {
+	in.Title = strings.TrimSpace(in.Title)
+	in.Description = strings.TrimSpace(in.Description)
+	in.City = strings.TrimSpace(in.City)
+	var v Validation
+	v.Check(textOK(in.Title, 2, 100), "title", "must be 2 to 100 characters")
+	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
+	v.Check(OneOf(in.Discipline, DisciplineCodes()), "discipline", "must be one of the disciplines at /api/v1/reference")
+	v.Check(OneOf(in.Industry, IndustryCodes()), "industry", "must be one of the industries at /api/v1/reference")
+	v.Check(OneOf(in.DegreeMin, Degrees), "degree_min", "must be one of associate, bachelor, master, doctor")
+	v.Check(len(in.Majors) <= 20, "majors", "at most 20 majors")
+	majors := make([]string, 0, len(in.Majors))
+	for _, m := range in.Majors {
+		m = strings.TrimSpace(m)
+		if !textOK(m, 1, 50) {
+			v.Add("majors", "each major must be 1 to 50 characters")
+			break
+		}
+		majors = append(majors, m)
+	}
+	in.Majors = majors
+	v.Check(in.Headcount >= 1 && in.Headcount <= 1000, "headcount", "must be from 1 to 1000")
+	v.Check(textOK(in.City, 1, 50), "city", "must be 1 to 50 characters")
+	v.Check(in.SalaryMin >= 0 && in.SalaryMin <= 1000000, "salary_min", "must be from 0 to 1000000 yuan a month")
+	v.Check(in.SalaryMax >= 0 && in.SalaryMax <= 1000000, "salary_max", "must be from 0 to 1000000 yuan a month")
+	if !v.Has("salary_min") && !v.Has("salary_max") {
+		v.Check(in.SalaryMin <= in.SalaryMax, "salary_max", "must not be below salary_min")
+	}
+	if d, ok := ParseDate(in.Deadline); !ok {
+		v.Add("deadline", "must be a date YYYY-MM-DD")
+	} else {
+		v.Check(!d.Before(today), "deadline", "must be today or later (Asia/Shanghai)")
+		v.Check(d.Before(today.AddDays(366*2)), "deadline", "must be within two years")
+	}
+	return v.Err()
+}
+
+// SubstanceChanged reports whether replacing old with in changes what a
+// reviewer approved: everything except the deadline. Such an edit sends a
+// published opening back to review.
+func (in OpeningInput) SubstanceChanged(old OpeningInput) bool {
+	return in.Title != old.Title || in.Description != old.Description || in.Discipline != old.Discipline ||
+		in.Industry != old.Industry || in.DegreeMin != old.DegreeMin || strings.Join(in.Majors, "\x00") != strings.Join(old.Majors, "\x00") ||
+		in.Headcount != old.Headcount || in.City != old.City || in.SalaryMin != old.SalaryMin || in.SalaryMax != old.SalaryMax
+}
+
+// SearchQuery is a public search of openings.
+type SearchQuery struct {
+	Q            string
+	Zone         string
+	Province     string
+	Industry     string
+	Degree       string
+	EmployerType string
+	City         string
+	// DegreeMax, when set, keeps openings whose degree_min is at most this
+	// degree (recommendations: what the graduate qualifies for).
+	DegreeMax string
+	Sort      string // relevance, newest, deadline, salary
+	Page      int
+	PerPage   int
+	// Today is the Shanghai date: openings whose deadline is before it are hidden.
+	Today Date
+	// IDs restricts the search to these openings (alerts use it).
+	IDs []string
+}
+
+// Sorts lists the valid sort orders.
+var Sorts = []string{"relevance", "newest", "deadline", "salary"}
+
+// SearchHit is one result of a search.
+type SearchHit struct {
+	ID           string            `json:"id"`
+	Title        string            `json:"title"`
+	Employer     EmployerRef       `json:"employer"`
+	Zone         *ZoneRef          `json:"zone"`
+	ProvinceCode string            `json:"province_code"`
+	City         string            `json:"city"`
+	Industry     string            `json:"industry"`
+	Discipline   string            `json:"discipline"`
+	DegreeMin    string            `json:"degree_min"`
+	Headcount    int               `json:"headcount"`
+	SalaryMin    int               `json:"salary_min"`
+	SalaryMax    int               `json:"salary_max"`
+	Deadline     string            `json:"deadline"`
+	PublishedAt  *time.Time        `json:"published_at"`
+	Highlight    map[string]string `json:"highlight,omitempty"`
+}
+
+// SearchResult is a page of hits with facet counts for the same filters.
+type SearchResult struct {
+	Items   []SearchHit                 `json:"items"`
+	Total   int64                       `json:"total"`
+	Page    int                         `json:"page"`
+	PerPage int                         `json:"per_page"`
+	Facets  map[string]map[string]int64 `json:"facets"`
+	Engine  string                      `json:"engine"`
+}
+
+// FacetNames are the facets every search returns, by their API names.
+var FacetNames = []string{"zone", "province", "industry", "degree_min", "employer_type"}
+
+// EmptyFacets returns a facet map with every facet present and empty.
+func EmptyFacets() map[string]map[string]int64 {
+	f := map[string]map[string]int64{}
+	for _, n := range FacetNames {
+		f[n] = map[string]int64{}
+	}
+	return f
+}

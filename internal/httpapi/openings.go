@@ -1,0 +1,243 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+func (a *API) openingRoutes(r *gin.RouterGroup) {
+	r.GET("/openings", a.searchOpenings)
+	r.POST("/openings", roles(domain.RoleEmployer), a.createOpening)
+	r.GET("/openings/manage", signedIn, a.managedOpenings)
+	r.GET("/openings/:id", a.getOpening)
+	r.PATCH("/openings/:id", roles(domain.RoleEmployer), a.updateOpening)
+	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.Store.SubmitOpening))
+	r.POST("/openings/:id/approve", roles(staff...), a.openingAction(a.Store.ApproveOpening))
+	r.POST("/openings/:id/reject", roles(staff...), a.rejectOpening)
+	r.POST("/openings/:id/close", signedIn, a.openingAction(a.Store.CloseOpening))
+
+	r.GET("/me/recommendations", roles(domain.RoleGraduate), a.recommendations)
+	r.GET("/me/saved-searches", roles(domain.RoleGraduate), a.listSavedSearches)
+	r.POST("/me/saved-searches", roles(domain.RoleGraduate), a.createSavedSearch)
+	r.DELETE("/me/saved-searches/:id", roles(domain.RoleGraduate), a.deleteSavedSearch)
+	r.GET("/notifications", signedIn, a.listNotifications)
+	r.POST("/notifications/read-all", signedIn, a.readAllNotifications)
+	r.POST("/notifications/:id/read", signedIn, a.readNotification)
+}
+
+func (a *API) today() domain.Date { return domain.DateOf(a.Now()) }
+
+// parseSearch reads the public search parameters; unknown enumeration values
+// are 422s naming the parameter.
+func (a *API) parseSearch(c *gin.Context) (domain.SearchQuery, error) {
+	p, err := paging(c)
+	if err != nil {
+		return domain.SearchQuery{}, err
+	}
+	q := domain.SearchQuery{
+		Q: strings.TrimSpace(c.Query("q")), Zone: c.Query("zone"), Province: c.Query("province"),
+		Industry: c.Query("industry"), Degree: c.Query("degree"), EmployerType: c.Query("employer_type"),
+		City: strings.TrimSpace(c.Query("city")), Sort: c.DefaultQuery("sort", "relevance"),
+		Page: p.Page, PerPage: p.PerPage, Today: a.today(),
+	}
+	var v domain.Validation
+	v.Check(len([]rune(q.Q)) <= 200, "q", "must be at most 200 characters")
+	domain.SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
+		EmployerType: q.EmployerType, City: q.City}.Validate(&v)
+	v.Check(domain.OneOf(q.Sort, domain.Sorts), "sort", "must be relevance, newest, deadline or salary")
+	return q, v.Err()
+}
+
+func (a *API) searchOpenings(c *gin.Context) {
+	q, err := a.parseSearch(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := a.Search.Search(c.Request.Context(), q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if res.Items == nil {
+		res.Items = []domain.SearchHit{}
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+func (a *API) createOpening(c *gin.Context) {
+	var in domain.OpeningInput
+	if err := decode(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	o, err := a.Store.CreateOpening(c.Request.Context(), caller(c), in)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, o)
+}
+
+func (a *API) getOpening(c *gin.Context) {
+	o, err := a.Store.Opening(c.Request.Context(), caller(c), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, o)
+}
+
+func (a *API) updateOpening(c *gin.Context) {
+	var p postgres.OpeningPatch
+	if err := decode(c, &p); err != nil {
+		fail(c, err)
+		return
+	}
+	o, err := a.Store.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, o)
+}
+
+func (a *API) managedOpenings(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	status := c.Query("status")
+	if status != "" && !domain.OneOf(status, domain.OpeningStatuses) {
+		fail(c, domain.FieldError("status", "unknown opening status"))
+		return
+	}
+	items, total, err := a.Store.ManagedOpenings(c.Request.Context(), caller(c), status, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, list(items, total, p))
+}
+
+type openingMove func(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+
+func (a *API) openingAction(move openingMove) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		o, err := move(c.Request.Context(), caller(c), c.Param("id"))
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, o)
+	}
+}
+
+type reasonRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (a *API) rejectOpening(c *gin.Context) {
+	var req reasonRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	o, err := a.Store.RejectOpening(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, o)
+}
+
+func (a *API) recommendations(c *gin.Context) {
+	var v domain.Validation
+	limit := queryInt(c, &v, "limit", 20, 1, 50)
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	recs, err := a.Search.Recommend(c.Request.Context(), caller(c), a.today(), limit)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": recs, "total": len(recs)})
+}
+
+type savedSearchRequest struct {
+	Name    string               `json:"name"`
+	Q       string               `json:"q"`
+	Filters domain.SearchFilters `json:"filters"`
+}
+
+func (a *API) createSavedSearch(c *gin.Context) {
+	var req savedSearchRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	ss, err := a.Store.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
+		Name: strings.TrimSpace(req.Name), Q: strings.TrimSpace(req.Q), Filters: req.Filters})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, ss)
+}
+
+func (a *API) listSavedSearches(c *gin.Context) {
+	items, err := a.Store.SavedSearches(c.Request.Context(), caller(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+}
+
+func (a *API) deleteSavedSearch(c *gin.Context) {
+	if err := a.Store.DeleteSavedSearch(c.Request.Context(), caller(c), c.Param("id")); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (a *API) listNotifications(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items, total, unread, err := a.Store.Notifications(c.Request.Context(), caller(c), c.Query("unread") == "true", p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body := list(items, total, p)
+	c.JSON(http.StatusOK, gin.H{"items": body.Items, "total": body.Total, "page": body.Page, "per_page": body.PerPage, "unread": unread})
+}
+
+func (a *API) readNotification(c *gin.Context) {
+	if err := a.Store.MarkNotificationRead(c.Request.Context(), caller(c), c.Param("id")); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (a *API) readAllNotifications(c *gin.Context) {
+	if err := a.Store.MarkAllNotificationsRead(c.Request.Context(), caller(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

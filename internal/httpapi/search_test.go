@@ -1,0 +1,293 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// corpus publishes a small, varied set of openings and returns their IDs by key.
+func corpus(t *testing.T, a *testutil.App) map[string]string {
+	cd := a.VerifiedEmployer("51", "sichuan-chengdu")
+	cdAdmin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	sz := a.VerifiedEmployer("44", "guangdong-shenzhen")
+	szAdmin := a.Staff(domain.RoleZoneAdmin, "guangdong-shenzhen", "")
+	gz := a.VerifiedEmployer("44", "")
+	gdAdmin := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	ids := map[string]string{
+		"ai":     a.Publish(cd, cdAdmin, map[string]any{"title": "人工智能算法工程师助理", "industry": "ai", "degree_min": "master", "city": "成都", "salary_max": 12000}),
+		"ml":     a.Publish(sz, szAdmin, map[string]any{"title": "Machine Learning Research Assistant", "description": "Work on deep models.", "industry": "next_gen_it", "degree_min": "master", "city": "深圳", "salary_max": 15000}),
+		"ra":     a.Publish(cd, cdAdmin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "discipline": "medicine", "degree_min": "bachelor", "city": "成都", "salary_max": 8000}),
+		"class":  a.Publish(sz, szAdmin, map[string]any{"title": "2025届新材料实验助理", "industry": "new_materials", "degree_min": "bachelor", "city": "深圳", "salary_max": 9000}),
+		"java":   a.Publish(gz, gdAdmin, map[string]any{"title": "Java开发科研助理", "industry": "next_gen_it", "degree_min": "associate", "city": "广州", "salary_max": 10000}),
+		"biomed": a.Publish(gz, gdAdmin, map[string]any{"title": "Biomedicine lab assistant", "industry": "biomedicine", "degree_min": "doctor", "city": "广州", "salary_max": 20000}),
+	}
+	return ids
+}
+
+func has(m map[string]any, id string) bool { return slices.Contains(testutil.IDs(m), id) }
+
+func TestSearchLanguages(t *testing.T) {
+	a := testutil.NewApp(t)
+	ids := corpus(t, a)
+	a.WaitIndexed(10 * time.Second)
+
+	cases := []struct{ q, want string }{
+		{"人工智能", "ai"},
+		{"machin lerning", "ml"},
+		{"kyzl", "ra"},
+		{"keyanzhuli", "ra"},
+		{"ke yan zhu li", "ra"},
+		{"chengdu", "ai"},
+		{"2025", "class"},
+		{"Java", "java"},
+		{"artificial intelligence", "ai"}, // English synonym finds the Chinese title
+		{"生物医药", "biomed"},                // Chinese synonym finds the English title
+		{"机器学习", "ml"},
+	}
+	for _, tc := range cases {
+		m := a.Search("q=" + url.QueryEscape(tc.q))
+		if m["engine"] != "meilisearch" {
+			t.Fatalf("engine %v", m["engine"])
+		}
+		if !has(m, ids[tc.want]) {
+			t.Errorf("q=%q did not find %s; got %v", tc.q, tc.want, titles(m))
+		}
+	}
+	// Highlights mark the matched words, in the original text.
+	m := a.Search("q=" + url.QueryEscape("Java"))
+	hl := m["items"].([]any)[0].(map[string]any)["highlight"].(map[string]any)["title"]
+	if hl != "<mark>Java</mark>开发科研助理" {
+		t.Errorf("highlight %q", hl)
+	}
+}
+
+func titles(m map[string]any) []string {
+	var out []string
+	for _, it := range m["items"].([]any) {
+		out = append(out, it.(map[string]any)["title"].(string))
+	}
+	return out
+}
+
+func TestSearchFiltersAndFacets(t *testing.T) {
+	a := testutil.NewApp(t)
+	ids := corpus(t, a)
+	a.WaitIndexed(10 * time.Second)
+
+	// Every answer in this test must come from Meilisearch: a fallback would
+	// hide a broken query.
+	search := func(q string) map[string]any {
+		t.Helper()
+		m := a.Search(q)
+		if m["engine"] != "meilisearch" {
+			t.Fatalf("%s answered by %v", q, m["engine"])
+		}
+		return m
+	}
+	all := search("")
+	if all["total"].(float64) != 6 || len(all["items"].([]any)) != 6 {
+		t.Fatalf("all: %v", all["total"])
+	}
+	f := all["facets"].(map[string]any)
+	expectFacet := func(f map[string]any, name string, want map[string]float64) {
+		t.Helper()
+		got := f[name].(map[string]any)
+		if len(got) != len(want) {
+			t.Errorf("facet %s = %v, want %v", name, got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("facet %s[%s] = %v, want %v", name, k, got[k], v)
+			}
+		}
+	}
+	expectFacet(f, "zone", map[string]float64{"sichuan-chengdu": 2, "guangdong-shenzhen": 2})
+	expectFacet(f, "province", map[string]float64{"51": 2, "44": 4})
+	expectFacet(f, "industry", map[string]float64{"ai": 1, "next_gen_it": 2, "biomedicine": 2, "new_materials": 1})
+	expectFacet(f, "degree_min", map[string]float64{"master": 2, "bachelor": 2, "associate": 1, "doctor": 1})
+	expectFacet(f, "employer_type", map[string]float64{"enterprise": 6})
+
+	sets := map[string][]string{
+		"zone=sichuan-chengdu":                           {"ai", "ra"},
+		"province=44":                                    {"ml", "class", "java", "biomed"},
+		"industry=biomedicine":                           {"ra", "biomed"},
+		"degree=master":                                  {"ai", "ml"},
+		"city=" + url.QueryEscape("广州"):                  {"java", "biomed"},
+		"province=44&industry=next_gen_it":               {"ml", "java"},
+		"province=44&industry=biomedicine&degree=doctor": {"biomed"},
+		"zone=sichuan-chengdu&degree=doctor":             {},
+		"employer_type=university":                       {},
+	}
+	for q, want := range sets {
+		m := search(q)
+		var wantIDs []string
+		for _, k := range want {
+			wantIDs = append(wantIDs, ids[k])
+		}
+		got := testutil.IDs(m)
+		slices.Sort(got)
+		slices.Sort(wantIDs)
+		if !slices.Equal(got, wantIDs) || int(m["total"].(float64)) != len(want) {
+			t.Errorf("%s: got %v (total %v), want %v", q, titles(m), m["total"], want)
+		}
+	}
+	// Facets count within the current filters.
+	m := search("province=44")
+	expectFacet(m["facets"].(map[string]any), "industry", map[string]float64{"next_gen_it": 2, "biomedicine": 1, "new_materials": 1})
+
+	// Sorts and paging.
+	m = search("sort=salary&per_page=2&page=1")
+	if got := testutil.IDs(m); len(got) != 2 || got[0] != ids["biomed"] || got[1] != ids["ml"] || m["total"].(float64) != 6 || m["per_page"].(float64) != 2 {
+		t.Errorf("salary sort page 1: %v", titles(m))
+	}
+	m = search("sort=salary&per_page=2&page=3")
+	if got := testutil.IDs(m); len(got) != 2 || got[1] != ids["ra"] {
+		t.Errorf("salary sort page 3: %v", titles(m))
+	}
+	m = search("sort=newest")
+	if testutil.IDs(m)[0] != ids["biomed"] {
+		t.Errorf("newest first: %v", titles(m))
+	}
+
+	// Bad parameters are 422s naming the parameter.
+	for q, field := range map[string]string{"sort=price": "sort", "degree=phd": "degree", "industry=x": "industry",
+		"employer_type=ngo": "employer_type", "per_page=101": "per_page", "page=0": "page", "page=abc": "page"} {
+		r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/openings?"+q, "", nil)
+		if r.Field(field) == "" {
+			t.Errorf("%s: %s", q, r.Body)
+		}
+	}
+	// Metacharacters are just text.
+	for _, q := range []string{`"`, `' OR 1=1 --`, `<script>`, `\`, "😀", `zone_code = "x"`} {
+		a.Must(http.StatusOK, "GET", "/api/v1/openings?q="+url.QueryEscape(q), "", nil)
+		a.Must(http.StatusOK, "GET", "/api/v1/openings?zone="+url.QueryEscape(q)+"&city="+url.QueryEscape(q), "", nil)
+	}
+}
+
+// TestSearchHidesUnlisted: drafts, pending, rejected, closed and expired
+// openings never appear; an approved one is findable within 5 s.
+func TestSearchHidesUnlisted(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	create := func(title string) string {
+		return a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": title})).JSON()["id"].(string)
+	}
+	create("草稿岗位")
+	pending := create("待审岗位")
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+pending+"/submit", emp.Token, nil)
+	rejected := create("驳回岗位")
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+rejected+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+rejected+"/reject", admin.Token, map[string]string{"reason": "不符合"})
+	closed := a.Publish(emp, admin, map[string]any{"title": "关闭岗位"})
+	expired := a.Publish(emp, admin, map[string]any{"title": "过期岗位"})
+	live := a.Publish(emp, admin, map[string]any{"title": "在招岗位"})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closed+"/close", emp.Token, nil)
+
+	// Findable within 5 s of approval.
+	deadline := time.Now().Add(5 * time.Second)
+	for !has(a.Search("q="+url.QueryEscape("在招岗位")), live) {
+		if time.Now().After(deadline) {
+			t.Fatal("approved opening not findable within 5 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	a.WaitIndexed(5 * time.Second)
+	// The deadline passes: no one acts, and the opening leaves search.
+	testutil.SQL(t, a.DBURL).Exec(`UPDATE openings SET deadline = current_date - 1 WHERE id = $1`, expired)
+	m := a.Search("per_page=100")
+	if got := testutil.IDs(m); len(got) != 2 || !has(m, live) || !has(m, expired) {
+		t.Fatalf("before expiry the index still has both published: %v", titles(m))
+	}
+	a.Server.Store.SetClock(func() time.Time { return time.Now() })
+	// Search filters on the deadline with today's Shanghai date: simulate the
+	// day after by searching as tomorrow.
+	m2 := searchOn(t, a, domain.DateOf(time.Now()).AddDays(181))
+	if len(m2.Items) != 0 {
+		t.Fatalf("openings past their deadline are listed: %v", m2.Items)
+	}
+	m3 := searchOn(t, a, domain.DateOf(time.Now()))
+	if len(m3.Items) != 2 {
+		t.Fatalf("today: %d items", len(m3.Items))
+	}
+}
+
+func searchOn(t *testing.T, a *testutil.App, day domain.Date) domain.SearchResult {
+	t.Helper()
+	res, err := a.Server.Search.Search(context.Background(), domain.SearchQuery{Page: 1, PerPage: 50, Today: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestSavedSearchAlerts(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	g := a.Graduate()
+	other := a.Graduate()
+	a.Must(http.StatusForbidden, "POST", "/api/v1/me/saved-searches", emp.Token, map[string]any{"name": "x"})
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"degree": "phd"}})
+	ss := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{
+		"name": "成都AI", "q": "人工智能", "filters": map[string]string{"zone": "sichuan-chengdu"}}).JSON()
+	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", other.Token, map[string]any{"name": "生物", "q": "生物医药"})
+
+	match := a.Publish(emp, admin, map[string]any{"title": "人工智能数据标注助理"})
+	a.Publish(emp, admin, map[string]any{"title": "化学实验助理", "industry": "new_materials"})
+	a.WaitIndexed(10 * time.Second)
+
+	n := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()
+	if n["total"].(float64) != 1 || n["unread"].(float64) != 1 {
+		t.Fatalf("notifications: %v", n)
+	}
+	item := n["items"].([]any)[0].(map[string]any)
+	if item["link"] != "/openings/"+match {
+		t.Fatalf("alert: %v", item)
+	}
+	if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", other.Token, nil).JSON(); m["total"].(float64) != 0 {
+		t.Fatalf("non-matching saved search alerted: %v", m)
+	}
+	// Re-delivering the same alert (an outbox retry) does not notify twice.
+	testutil.SQL(t, a.DBURL).Exec(`INSERT INTO outbox (topic, aggregate_id) VALUES ('alert.opening', $1)`, match)
+	a.WaitIndexed(10 * time.Second)
+	if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON(); m["total"].(float64) != 1 {
+		t.Fatalf("alert fired twice: %v", m["total"])
+	}
+	// Reading is scoped to the owner.
+	nid := item["id"].(string)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/notifications/"+nid+"/read", other.Token, nil)
+	a.Must(http.StatusNoContent, "POST", "/api/v1/notifications/"+nid+"/read", g.Token, nil)
+	if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications?unread=true", g.Token, nil).JSON(); m["total"].(float64) != 0 {
+		t.Fatalf("still unread: %v", m)
+	}
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/me/saved-searches/"+ss["id"].(string), other.Token, nil)
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me/saved-searches/"+ss["id"].(string), g.Token, nil)
+}
+
+func TestRecommendations(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	fit := a.Publish(emp, admin, map[string]any{"title": "计算机视觉科研助理", "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
+	tooHigh := a.Publish(emp, admin, map[string]any{"title": "计算机体系结构博士助理", "majors": []string{"计算机科学与技术"}, "degree_min": "doctor"})
+	a.WaitIndexed(10 * time.Second)
+	g := a.Graduate() // master, 计算机科学与技术
+	m := a.Must(http.StatusOK, "GET", "/api/v1/me/recommendations", g.Token, nil).JSON()
+	if !has(m, fit) || has(m, tooHigh) {
+		t.Fatalf("recommendations: %v", m)
+	}
+	reasons := m["items"].([]any)[0].(map[string]any)["reasons"].([]any)
+	if len(reasons) == 0 || fmt.Sprint(reasons[0]) != "专业匹配：计算机科学与技术" {
+		t.Fatalf("reasons: %v", reasons)
+	}
+	a.Must(http.StatusForbidden, "GET", "/api/v1/me/recommendations", emp.Token, nil)
+}

@@ -1,0 +1,145 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Notify stores a notification; a dedupe key already used for the user makes
+// it a no-op, so deliveries can be retried.
+func (s *Store) Notify(ctx context.Context, n domain.Notification, dedupe string) error {
+	return translate(notify(s.db.WithContext(ctx), n, dedupe))
+}
+
+func notify(tx *gorm.DB, n domain.Notification, dedupe string) error {
+	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+		VALUES (?, ?, ?, ?, ?, NULLIF(?, '')) ON CONFLICT DO NOTHING`, n.UserID, n.Kind, n.Title, n.Body, n.Link, dedupe).Error
+}
+
+// Notifications lists the caller's notifications, newest first.
+func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p Page) ([]domain.Notification, int64, int64, error) {
+	db := s.db.WithContext(ctx)
+	cond := "user_id = ?"
+	if unreadOnly {
+		cond += " AND read_at IS NULL"
+	}
+	var total, unread int64
+	if err := db.Raw(`SELECT count(*) FROM notifications WHERE `+cond, c.UserID).Scan(&total).Error; err != nil {
+		return nil, 0, 0, translate(err)
+	}
+	if err := db.Raw(`SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, c.UserID).Scan(&unread).Error; err != nil {
+		return nil, 0, 0, translate(err)
+	}
+	var out []domain.Notification
+	err := db.Raw(`SELECT id, user_id, kind, title, body, link, read_at, created_at FROM notifications WHERE `+cond+`
+		ORDER BY created_at DESC, id LIMIT ? OFFSET ?`, c.UserID, p.PerPage, p.Offset()).Scan(&out).Error
+	return out, total, unread, translate(err)
+}
+
+// MarkNotificationRead marks one of the caller's notifications read. Errors: not_found.
+func (s *Store) MarkNotificationRead(ctx context.Context, c domain.Caller, id string) error {
+	if !validUUID(id) {
+		return domain.ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = ? AND user_id = ?`, id, c.UserID)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// MarkAllNotificationsRead marks every notification of the caller read.
+func (s *Store) MarkAllNotificationsRead(ctx context.Context, c domain.Caller) error {
+	return translate(s.db.WithContext(ctx).Exec(`UPDATE notifications SET read_at = now() WHERE user_id = ? AND read_at IS NULL`, c.UserID).Error)
+}
+
+type savedSearchRow struct {
+	ID        string
+	UserID    string
+	Name      string
+	Query     string
+	Filters   []byte
+	CreatedAt time.Time
+}
+
+func (r savedSearchRow) toDomain() domain.SavedSearch {
+	s := domain.SavedSearch{ID: r.ID, UserID: r.UserID, Name: r.Name, Q: r.Query, CreatedAt: r.CreatedAt}
+	_ = json.Unmarshal(r.Filters, &s.Filters)
+	return s
+}
+
+// MaxSavedSearches bounds how many searches one graduate keeps.
+const MaxSavedSearches = 20
+
+// CreateSavedSearch stores a graduate's search. Errors: forbidden, validation_failed.
+func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error) {
+	if c.Role != domain.RoleGraduate {
+		return ss, domain.ErrForbidden
+	}
+	var v domain.Validation
+	v.Check(len([]rune(ss.Name)) >= 1 && len([]rune(ss.Name)) <= 100, "name", "must be 1 to 100 characters")
+	v.Check(len([]rune(ss.Q)) <= 200, "q", "must be at most 200 characters")
+	ss.Filters.Validate(&v)
+	if err := v.Err(); err != nil {
+		return ss, err
+	}
+	f, _ := json.Marshal(ss.Filters)
+	var row savedSearchRow
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM saved_searches WHERE user_id = ?`, c.UserID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n >= MaxSavedSearches {
+			return domain.Errorf(domain.CodeInvalidState, "you can keep at most %d saved searches", MaxSavedSearches)
+		}
+		return tx.Raw(`INSERT INTO saved_searches (user_id, name, query, filters) VALUES (?, ?, ?, ?::jsonb)
+			RETURNING id, user_id, name, query, filters, created_at`, c.UserID, ss.Name, ss.Q, string(f)).Scan(&row).Error
+	})
+	return row.toDomain(), translate(err)
+}
+
+// SavedSearches lists the caller's saved searches.
+func (s *Store) SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error) {
+	var rows []savedSearchRow
+	err := s.db.WithContext(ctx).Raw(`SELECT id, user_id, name, query, filters, created_at FROM saved_searches WHERE user_id = ? ORDER BY created_at`, c.UserID).Scan(&rows).Error
+	out := make([]domain.SavedSearch, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, translate(err)
+}
+
+// DeleteSavedSearch deletes one of the caller's saved searches. Errors: not_found.
+func (s *Store) DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error {
+	if !validUUID(id) {
+		return domain.ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM saved_searches WHERE id = ? AND user_id = ?`, id, c.UserID)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// AllSavedSearches returns every saved search (the alert matcher).
+func (s *Store) AllSavedSearches(ctx context.Context) ([]domain.SavedSearch, error) {
+	var rows []savedSearchRow
+	err := s.db.WithContext(ctx).Raw(`SELECT id, user_id, name, query, filters, created_at FROM saved_searches ORDER BY id`).Scan(&rows).Error
+	out := make([]domain.SavedSearch, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, translate(err)
+}

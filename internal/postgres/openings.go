@@ -1,0 +1,484 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/lib/pq"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// openingRow is an opening joined with what the API shows of its employer and zone.
+type openingRow struct {
+	ID                 string
+	EmployerID         string
+	Title              string
+	Description        string
+	Discipline         string
+	Industry           string
+	DegreeMin          string
+	Majors             pq.StringArray `gorm:"type:text[]"`
+	Headcount          int
+	City               string
+	SalaryMin          int
+	SalaryMax          int
+	Deadline           time.Time
+	Status             string
+	RejectReason       *string
+	Placements         int
+	DevelopedOn        *time.Time
+	DevelopedHeadcount *int
+	PublishedAt        *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	EmployerName       string
+	EmployerType       string
+	EmployerSize       string
+	EmployerStatus     string
+	ZoneCode           *string
+	ZoneName           *string
+	ProvinceCode       string
+}
+
+const openingSelect = `SELECT o.id, o.employer_id, o.title, o.description, o.discipline, o.industry, o.degree_min, o.majors,
+	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.reject_reason, o.placements,
+	o.developed_on, o.developed_headcount, o.published_at, o.created_at, o.updated_at,
+	e.name AS employer_name, e.type AS employer_type, e.size AS employer_size, e.status AS employer_status,
+	e.zone_code, z.name_zh AS zone_name, e.province_code
+	FROM openings o JOIN employers e ON e.id = o.employer_id LEFT JOIN zones z ON z.code = e.zone_code`
+
+func (r openingRow) toDomain() domain.Opening {
+	o := domain.Opening{
+		ID: r.ID, Title: r.Title, Description: r.Description,
+		Employer:     domain.EmployerRef{ID: r.EmployerID, Name: r.EmployerName, Type: r.EmployerType, Size: r.EmployerSize},
+		ProvinceCode: r.ProvinceCode, City: r.City, Industry: r.Industry, Discipline: r.Discipline,
+		DegreeMin: r.DegreeMin, Majors: nonNil(r.Majors), Headcount: r.Headcount, Filled: r.Placements,
+		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, Deadline: r.Deadline.Format(domain.DateLayout),
+		Status: r.Status, RejectReason: r.RejectReason, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	if r.ZoneCode != nil {
+		o.Zone = &domain.ZoneRef{Code: *r.ZoneCode, NameZh: deref(r.ZoneName)}
+	}
+	return o
+}
+
+func (r openingRow) input() domain.OpeningInput {
+	return domain.OpeningInput{Title: r.Title, Description: r.Description, Discipline: r.Discipline, Industry: r.Industry,
+		DegreeMin: r.DegreeMin, Majors: nonNil(r.Majors), Headcount: r.Headcount, City: r.City,
+		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, Deadline: r.Deadline.Format(domain.DateLayout)}
+}
+
+// loadOpening reads one opening; lock takes a row lock on it for the rest of tx.
+func loadOpening(tx *gorm.DB, id string, lock bool) (openingRow, error) {
+	if !validUUID(id) {
+		return openingRow{}, domain.ErrNotFound
+	}
+	q := openingSelect + ` WHERE o.id = ?`
+	if lock {
+		q += ` FOR UPDATE OF o`
+	}
+	var rows []openingRow
+	if err := tx.Raw(q, id).Scan(&rows).Error; err != nil {
+		return openingRow{}, err
+	}
+	if len(rows) == 0 {
+		return openingRow{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// CreateOpening creates a draft opening for the caller's employer.
+// Errors: forbidden (not an employer), validation_failed.
+func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error) {
+	if c.Role != domain.RoleEmployer {
+		return domain.Opening{}, domain.ErrForbidden
+	}
+	if err := in.Validate(domain.DateOf(s.now())); err != nil {
+		return domain.Opening{}, err
+	}
+	var out domain.Opening
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var id string
+		if err := tx.Raw(`INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors, headcount, city, salary_min, salary_max, deadline)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.EmployerID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
+			in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error; err != nil {
+			return err
+		}
+		r, err := loadOpening(tx, id, false)
+		out = r.toDomain()
+		return err
+	})
+	return out, translate(err)
+}
+
+// Opening returns an opening: anyone may read a published one; otherwise only
+// its employer and staff in scope. Errors: not_found.
+func (s *Store) Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	r, err := loadOpening(s.db.WithContext(ctx), id, false)
+	if err != nil {
+		return domain.Opening{}, translate(err)
+	}
+	o := r.toDomain()
+	if o.Status != domain.OpeningPublished && !c.Sees(o.Scope()) {
+		return domain.Opening{}, domain.ErrNotFound
+	}
+	return o, nil
+}
+
+// OpeningPatch holds the fields an edit may change; nil means unchanged.
+type OpeningPatch struct {
+	Title       *string   `json:"title"`
+	Description *string   `json:"description"`
+	Discipline  *string   `json:"discipline"`
+	Industry    *string   `json:"industry"`
+	DegreeMin   *string   `json:"degree_min"`
+	Majors      *[]string `json:"majors"`
+	Headcount   *int      `json:"headcount"`
+	City        *string   `json:"city"`
+	SalaryMin   *int      `json:"salary_min"`
+	SalaryMax   *int      `json:"salary_max"`
+	Deadline    *string   `json:"deadline"`
+}
+
+func (p OpeningPatch) apply(in domain.OpeningInput) domain.OpeningInput {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Title, p.Title)
+	set(&in.Description, p.Description)
+	set(&in.Discipline, p.Discipline)
+	set(&in.Industry, p.Industry)
+	set(&in.DegreeMin, p.DegreeMin)
+	set(&in.City, p.City)
+	set(&in.Deadline, p.Deadline)
+	if p.Majors != nil {
+		in.Majors = *p.Majors
+	}
+	if p.Headcount != nil {
+		in.Headcount = *p.Headcount
+	}
+	if p.SalaryMin != nil {
+		in.SalaryMin = *p.SalaryMin
+	}
+	if p.SalaryMax != nil {
+		in.SalaryMax = *p.SalaryMax
+	}
+	return in
+}
+
+// UpdateOpening edits an opening of the caller's employer. Editing the
+// substance of a published opening (anything but the deadline) sends it back
+// to review and out of search. Errors: forbidden, not_found,
+// validation_failed, invalid_state (closed).
+func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p OpeningPatch) (domain.Opening, error) {
+	if c.Role != domain.RoleEmployer {
+		return domain.Opening{}, domain.ErrForbidden
+	}
+	var out domain.Opening
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadOpening(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if r.EmployerID != c.EmployerID {
+			if r.Status == domain.OpeningPublished {
+				return domain.ErrForbidden
+			}
+			return domain.ErrNotFound
+		}
+		if r.Status == domain.OpeningClosed {
+			return domain.Errorf(domain.CodeInvalidState, "a closed opening cannot be edited")
+		}
+		old := r.input()
+		in := p.apply(old)
+		if err := in.Validate(domain.DateOf(s.now())); err != nil {
+			return err
+		}
+		if in.Headcount < r.Placements {
+			return domain.FieldError("headcount", "cannot be below the placements already made")
+		}
+		status := r.Status
+		if status == domain.OpeningPublished && in.SubstanceChanged(old) {
+			status = domain.OpeningPendingReview
+		}
+		if err := tx.Exec(`UPDATE openings SET title = ?, description = ?, discipline = ?, industry = ?, degree_min = ?, majors = ?,
+			headcount = ?, city = ?, salary_min = ?, salary_max = ?, deadline = ?, status = ?, updated_at = now(),
+			submitted_at = CASE WHEN ? THEN now() ELSE submitted_at END WHERE id = ?`,
+			in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
+			in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline, status, status != r.Status, id).Error; err != nil {
+			return err
+		}
+		if r.Status == domain.OpeningPublished {
+			if err := enqueue(tx, TopicIndexOpening, id); err != nil {
+				return err
+			}
+		}
+		r, err = loadOpening(tx, id, false)
+		out = r.toDomain()
+		return err
+	})
+	return out, translate(err)
+}
+
+// SubmitOpening sends a draft or rejected opening to review. Errors:
+// forbidden, not_found, employer_unverified, invalid_state.
+func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	if c.Role != domain.RoleEmployer {
+		return domain.Opening{}, domain.ErrForbidden
+	}
+	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
+		if r.EmployerID != c.EmployerID {
+			return domain.ErrNotFound
+		}
+		if r.EmployerStatus != domain.EmployerVerified {
+			return domain.Errorf(domain.CodeEmployerUnverified, "your organisation has not been verified by its zone yet")
+		}
+		if r.Status != domain.OpeningDraft && r.Status != domain.OpeningRejected {
+			return domain.Errorf(domain.CodeInvalidState, "only a draft or rejected opening can be submitted (it is %s)", r.Status)
+		}
+		if d, _ := domain.ParseDate(r.Deadline.Format(domain.DateLayout)); d.Before(domain.DateOf(s.now())) {
+			return domain.FieldError("deadline", "has passed; set a new deadline first")
+		}
+		return tx.Exec(`UPDATE openings SET status = 'pending_review', submitted_at = now(), reject_reason = NULL, updated_at = now() WHERE id = ?`, id).Error
+	})
+}
+
+// reviewerCheck applies the approval rule: the zone admin of the employer's
+// zone; for an employer outside any zone, the province admin of its province.
+// Staff who can see the opening but may not review it get forbidden.
+func reviewerCheck(c domain.Caller, o domain.Opening) error {
+	if !c.Role.IsStaff() {
+		return domain.ErrForbidden
+	}
+	if !c.Sees(o.Scope()) {
+		return domain.ErrNotFound
+	}
+	switch {
+	case c.Role == domain.RoleZoneAdmin && o.Zone != nil && o.Zone.Code == c.ZoneCode:
+		return nil
+	case c.Role == domain.RoleProvinceAdmin && o.Zone == nil && o.ProvinceCode == c.ProvinceCode:
+		return nil
+	}
+	return domain.ErrForbidden
+}
+
+// ApproveOpening publishes an opening under review. The first approval counts
+// its headcount as positions developed in the Shanghai month of approval; a
+// re-approval after an edit moves that count by the headcount change.
+// Errors: forbidden, not_found, invalid_state.
+func (s *Store) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
+		o := r.toDomain()
+		if err := reviewerCheck(c, o); err != nil {
+			return err
+		}
+		if r.Status != domain.OpeningPendingReview {
+			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be approved (it is %s)", r.Status)
+		}
+		today := domain.DateOf(s.now())
+		developedOn, delta := today, r.Headcount
+		if r.DevelopedOn != nil {
+			developedOn = domain.Date{Year: r.DevelopedOn.Year(), Month: int(r.DevelopedOn.Month()), Day: r.DevelopedOn.Day()}
+			delta = r.Headcount - deref0(r.DevelopedHeadcount)
+		}
+		if err := tx.Exec(`UPDATE openings SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?,
+			developed_on = ?, developed_headcount = ?, updated_at = now() WHERE id = ?`,
+			c.UserID, developedOn.String(), r.Headcount, id).Error; err != nil {
+			return err
+		}
+		if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
+			return err
+		}
+		if err := enqueue(tx, TopicIndexOpening, id); err != nil {
+			return err
+		}
+		if err := enqueue(tx, TopicAlertOpening, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "opening.approved", ActorID: c.UserID, EntityType: "opening", EntityID: id,
+			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+			Before: map[string]any{"status": r.Status, "developed_headcount": r.DevelopedHeadcount},
+			After:  map[string]any{"status": domain.OpeningPublished, "developed_headcount": r.Headcount, "developed_on": developedOn.String()}})
+	})
+}
+
+func deref0(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// RejectOpening returns an opening under review to its employer with a reason.
+// Errors: forbidden, not_found, invalid_state, validation_failed.
+func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {
+	var v domain.Validation
+	v.Check(len([]rune(reason)) >= 2 && len([]rune(reason)) <= 500, "reason", "must be 2 to 500 characters")
+	if err := v.Err(); err != nil {
+		return domain.Opening{}, err
+	}
+	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
+		if err := reviewerCheck(c, r.toDomain()); err != nil {
+			return err
+		}
+		if r.Status != domain.OpeningPendingReview {
+			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be rejected (it is %s)", r.Status)
+		}
+		if err := tx.Exec(`UPDATE openings SET status = 'rejected', reject_reason = ?, updated_at = now() WHERE id = ?`, reason, id).Error; err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "opening.rejected", ActorID: c.UserID, EntityType: "opening", EntityID: id,
+			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+			Before: map[string]any{"status": r.Status}, After: map[string]any{"status": domain.OpeningRejected, "reason": reason}})
+	})
+}
+
+// CloseOpening closes an opening: its employer may, and so may staff who
+// review it. Positions developed stay counted. Errors: forbidden, not_found,
+// invalid_state.
+func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
+		o := r.toDomain()
+		switch {
+		case c.Role == domain.RoleEmployer:
+			if r.EmployerID != c.EmployerID {
+				if r.Status == domain.OpeningPublished {
+					return domain.ErrForbidden
+				}
+				return domain.ErrNotFound
+			}
+		case c.Role.IsStaff():
+			if err := reviewerCheck(c, o); err != nil {
+				return err
+			}
+		default:
+			return domain.ErrForbidden
+		}
+		if r.Status == domain.OpeningClosed {
+			return domain.Errorf(domain.CodeInvalidState, "the opening is already closed")
+		}
+		if err := tx.Exec(`UPDATE openings SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = ?`, id).Error; err != nil {
+			return err
+		}
+		if err := enqueue(tx, TopicIndexOpening, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "opening.closed", ActorID: c.UserID, EntityType: "opening", EntityID: id,
+			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+			Before: map[string]any{"status": r.Status}, After: map[string]any{"status": domain.OpeningClosed}})
+	})
+}
+
+// moveOpening locks the opening, runs change and returns the result.
+func (s *Store) moveOpening(ctx context.Context, id string, change func(tx *gorm.DB, r openingRow) error) (domain.Opening, error) {
+	var out domain.Opening
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadOpening(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := change(tx, r); err != nil {
+			return err
+		}
+		r, err = loadOpening(tx, id, false)
+		out = r.toDomain()
+		return err
+	})
+	return out, translate(err)
+}
+
+// ManagedOpenings lists openings the caller manages: an employer its own,
+// staff those in scope; optionally by status.
+func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Opening, int64, error) {
+	where, args := "TRUE", []any{}
+	switch c.Role {
+	case domain.RoleEmployer:
+		where, args = "o.employer_id = ?", []any{c.EmployerID}
+	case domain.RoleZoneAdmin:
+		where, args = "e.zone_code = ?", []any{c.ZoneCode}
+	case domain.RoleProvinceAdmin:
+		where, args = "e.province_code = ?", []any{c.ProvinceCode}
+	case domain.RoleMinistryAdmin:
+	default:
+		return nil, 0, domain.ErrForbidden
+	}
+	if status != "" {
+		where += " AND o.status = ?"
+		args = append(args, status)
+	}
+	db := s.db.WithContext(ctx)
+	var total int64
+	if err := db.Raw(`SELECT count(*) FROM openings o JOIN employers e ON e.id = o.employer_id WHERE `+where, args...).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var rows []openingRow
+	err := db.Raw(openingSelect+` WHERE `+where+` ORDER BY o.updated_at DESC, o.id LIMIT ? OFFSET ?`,
+		append(args, page.PerPage, page.Offset())...).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, translate(err)
+	}
+	out := make([]domain.Opening, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, total, nil
+}
+
+// OpeningsByID returns the openings with these IDs (any status), for the
+// search indexer.
+func (s *Store) OpeningsByID(ctx context.Context, ids []string) ([]domain.Opening, error) {
+	valid := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if validUUID(id) {
+			valid = append(valid, id)
+		}
+	}
+	if len(valid) == 0 {
+		return nil, nil
+	}
+	var rows []openingRow
+	if err := s.db.WithContext(ctx).Raw(openingSelect+` WHERE o.id IN ?`, valid).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Opening, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// EachSearchable calls fn with batches of the openings that belong in search
+// today, in ID order (reindex). total is called first with the count.
+func (s *Store) EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error {
+	today := domain.DateOf(s.now()).String()
+	const where = ` WHERE o.status = 'published' AND o.deadline >= ? AND o.placements < o.headcount`
+	var n int64
+	db := s.db.WithContext(ctx)
+	if err := db.Raw(`SELECT count(*) FROM openings o`+where, today).Scan(&n).Error; err != nil {
+		return translate(err)
+	}
+	total(n)
+	after := "00000000-0000-0000-0000-000000000000"
+	for {
+		var rows []openingRow
+		if err := db.Raw(openingSelect+where+` AND o.id > ? ORDER BY o.id LIMIT ?`, today, after, batch).Scan(&rows).Error; err != nil {
+			return translate(err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		out := make([]domain.Opening, len(rows))
+		for i, r := range rows {
+			out[i] = r.toDomain()
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
+		after = rows[len(rows)-1].ID
+	}
+}

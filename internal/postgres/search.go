@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// facetColumns maps the API's facet names to SQL expressions.
+var facetColumns = map[string]string{
+	"zone":          "e.zone_code",
+	"province":      "e.province_code",
+	"industry":      "o.industry",
+	"degree_min":    "o.degree_min",
+	"employer_type": "e.type",
+}
+
+// SearchOpenings answers a public search from Postgres when Meilisearch is
+// unreachable: the same filters, facets, sorts and paging, with a plain
+// case-insensitive substring match of the query on title, description,
+// employer name and city.
+func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	where := []string{"o.status = 'published'", "o.deadline >= ?", "o.placements < o.headcount"}
+	args := []any{q.Today.String()}
+	if q.Q != "" {
+		like := "%" + escapeLike(strings.TrimSpace(q.Q)) + "%"
+		where = append(where, `(o.title ILIKE ? OR o.description ILIKE ? OR e.name ILIKE ? OR o.city ILIKE ? OR array_to_string(o.majors, ' ') ILIKE ?)`)
+		args = append(args, like, like, like, like, like)
+	}
+	add := func(expr, v string) {
+		if v != "" {
+			where = append(where, expr+" = ?")
+			args = append(args, v)
+		}
+	}
+	add("e.zone_code", q.Zone)
+	add("e.province_code", q.Province)
+	add("o.industry", q.Industry)
+	add("o.degree_min", q.Degree)
+	add("e.type", q.EmployerType)
+	add("o.city", q.City)
+	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
+		where = append(where, "array_position(ARRAY['associate','bachelor','master','doctor'], o.degree_min) <= ?")
+		args = append(args, r+1)
+	}
+	if len(q.IDs) > 0 {
+		where = append(where, "o.id::text IN ?")
+		args = append(args, q.IDs)
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	from := ` FROM openings o JOIN employers e ON e.id = o.employer_id`
+	db := s.db.WithContext(ctx)
+
+	res := domain.SearchResult{Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(), Engine: "postgres"}
+	if err := db.Raw(`SELECT count(*)`+from+cond, args...).Scan(&res.Total).Error; err != nil {
+		return res, translate(err)
+	}
+	// One grouped pass per facet, over the same filtered set.
+	for name, col := range facetColumns {
+		var rows []struct {
+			Value string
+			N     int64
+		}
+		if err := db.Raw(`SELECT `+col+` AS value, count(*) AS n`+from+cond+` AND `+col+` IS NOT NULL GROUP BY 1`, args...).Scan(&rows).Error; err != nil {
+			return res, translate(err)
+		}
+		for _, r := range rows {
+			res.Facets[name][r.Value] = r.N
+		}
+	}
+	order := "o.published_at DESC, o.id"
+	switch q.Sort {
+	case "deadline":
+		order = "o.deadline ASC, o.published_at DESC, o.id"
+	case "salary":
+		order = "o.salary_max DESC, o.salary_min DESC, o.id"
+	case "relevance", "":
+		if q.Q != "" {
+			// Title matches first: the closest a substring match gets to relevance.
+			order = "(o.title ILIKE ?) DESC, o.published_at DESC, o.id"
+			args = append(args, "%"+escapeLike(strings.TrimSpace(q.Q))+"%")
+		}
+	}
+	var rows []openingRow
+	err := db.Raw(openingSelect+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, q.PerPage, (q.Page-1)*q.PerPage)...).Scan(&rows).Error
+	if err != nil {
+		return res, translate(err)
+	}
+	res.Items = make([]domain.SearchHit, len(rows))
+	for i, r := range rows {
+		res.Items[i] = HitOf(r.toDomain())
+	}
+	return res, nil
+}
+
+// HitOf turns an opening into a search hit.
+func HitOf(o domain.Opening) domain.SearchHit {
+	return domain.SearchHit{ID: o.ID, Title: o.Title, Employer: domain.EmployerRef{ID: o.Employer.ID, Name: o.Employer.Name, Type: o.Employer.Type},
+		Zone: o.Zone, ProvinceCode: o.ProvinceCode, City: o.City, Industry: o.Industry, Discipline: o.Discipline,
+		DegreeMin: o.DegreeMin, Headcount: o.Headcount, SalaryMin: o.SalaryMin, SalaryMax: o.SalaryMax,
+		Deadline: o.Deadline, PublishedAt: o.PublishedAt}
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,258 @@
+// Package search keeps the Meilisearch index of published openings: its
+// settings, documents, queries and atomic rebuilds. It is the only package
+// that imports meilisearch-go.
+package search
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Document is an opening as indexed: denormalised, with extra fields that
+// make Chinese, English, mixed-script and pinyin queries find it.
+type Document struct {
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	Description    string   `json:"description"`
+	EmployerID     string   `json:"employer_id"`
+	EmployerName   string   `json:"employer_name"`
+	EmployerType   string   `json:"employer_type"`
+	ZoneCode       string   `json:"zone_code"`
+	ZoneName       string   `json:"zone_name"`
+	ProvinceCode   string   `json:"province_code"`
+	City           string   `json:"city"`
+	Industry       string   `json:"industry"`
+	IndustryText   string   `json:"industry_text"`
+	Discipline     string   `json:"discipline"`
+	DisciplineText string   `json:"discipline_text"`
+	DegreeMin      string   `json:"degree_min"`
+	DegreeRank     int      `json:"degree_rank"`
+	Majors         []string `json:"majors"`
+	Headcount      int      `json:"headcount"`
+	SalaryMin      int      `json:"salary_min"`
+	SalaryMax      int      `json:"salary_max"`
+	Deadline       string   `json:"deadline"`
+	// DeadlineTS is the end of the deadline day (Shanghai) in Unix seconds:
+	// a filter on it hides expired openings with no one acting.
+	DeadlineTS  int64  `json:"deadline_ts"`
+	PublishedAt string `json:"published_at"`
+	PublishedTS int64  `json:"published_ts"` // milliseconds: ties within a second sort stably
+	// TitleSpaced and DescriptionSpaced separate Han characters from Latin
+	// letters and digits, working around Meilisearch 1.21's segmenter, which
+	// otherwise keeps "2025届" or "Java开发" from matching "2025" or "Java".
+	TitleSpaced       string `json:"title_spaced"`
+	DescriptionSpaced string `json:"description_spaced"`
+	// Pinyin holds full pinyin and initials of the title, employer name, city
+	// and zone, as whole runs and as 2–4 character words.
+	Pinyin string `json:"pinyin"`
+}
+
+// NewDocument builds the index document of an opening.
+func NewDocument(o domain.Opening) Document {
+	d := Document{
+		ID: o.ID, Title: o.Title, Description: o.Description, EmployerID: o.Employer.ID, EmployerName: o.Employer.Name,
+		EmployerType: o.Employer.Type, ProvinceCode: o.ProvinceCode, City: o.City, Industry: o.Industry,
+		IndustryText:   domain.TermZh(domain.Industries, o.Industry) + " " + domain.TermEn(domain.Industries, o.Industry),
+		Discipline:     o.Discipline,
+		DisciplineText: domain.TermZh(domain.Disciplines, o.Discipline) + " " + domain.TermEn(domain.Disciplines, o.Discipline),
+		DegreeMin:      o.DegreeMin, DegreeRank: domain.DegreeRank(o.DegreeMin), Majors: o.Majors,
+		Headcount: o.Headcount, SalaryMin: o.SalaryMin, SalaryMax: o.SalaryMax, Deadline: o.Deadline,
+		TitleSpaced: SpaceScripts(o.Title), DescriptionSpaced: SpaceScripts(o.Description),
+	}
+	if o.Zone != nil {
+		d.ZoneCode, d.ZoneName = o.Zone.Code, o.Zone.NameZh
+	}
+	if dl, ok := domain.ParseDate(o.Deadline); ok {
+		d.DeadlineTS = dl.AddDays(1).Time().Unix() - 1
+	}
+	if o.PublishedAt != nil {
+		d.PublishedAt = o.PublishedAt.UTC().Format("2006-01-02T15:04:05Z07:00")
+		d.PublishedTS = o.PublishedAt.UnixMilli()
+	}
+	d.Pinyin = PinyinTokens(o.Title, o.Employer.Name, o.City, d.ZoneName)
+	return d
+}
+
+type script int
+
+const (
+	scriptOther script = iota
+	scriptHan
+	scriptAlnum
+)
+
+func scriptOf(r rune) script {
+	switch {
+	case unicode.Is(unicode.Han, r):
+		return scriptHan
+	case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		return scriptAlnum
+	}
+	return scriptOther
+}
+
+// SpaceScripts inserts a space wherever Han characters meet ASCII letters or
+// digits: "2025届Java开发" → "2025 届 Java 开发".
+func SpaceScripts(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	prev := scriptOther
+	for _, r := range s {
+		cur := scriptOf(r)
+		if (prev == scriptHan && cur == scriptAlnum) || (prev == scriptAlnum && cur == scriptHan) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prev = cur
+	}
+	return b.String()
+}
+
+// UnspaceScripts undoes SpaceScripts for display, ignoring highlight tags
+// between the two scripts.
+func UnspaceScripts(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for i := 0; i < len(rs); i++ {
+		if rs[i] == ' ' && i > 0 && i+1 < len(rs) {
+			l, r := lastScript(rs[:i]), firstScript(rs[i+1:])
+			if (l == scriptHan && r == scriptAlnum) || (l == scriptAlnum && r == scriptHan) {
+				continue
+			}
+		}
+		b.WriteRune(rs[i])
+	}
+	return b.String()
+}
+
+func lastScript(rs []rune) script {
+	s := string(rs)
+	for _, tag := range []string{"<mark>", "</mark>"} {
+		s = strings.TrimSuffix(s, tag)
+	}
+	r := []rune(s)
+	if len(r) == 0 {
+		return scriptOther
+	}
+	return scriptOf(r[len(r)-1])
+}
+
+func firstScript(rs []rune) script {
+	s := string(rs)
+	for _, tag := range []string{"<mark>", "</mark>"} {
+		s = strings.TrimPrefix(s, tag)
+	}
+	r := []rune(s)
+	if len(r) == 0 {
+		return scriptOther
+	}
+	return scriptOf(r[0])
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs() // plain syllables, no tones
+	a.Heteronym = true    // 都 is dou and du: 成都 must give chengdu
+	return a
+}()
+
+// maxReadings bounds the readings kept per character, and maxCombos the
+// spellings kept per window, so polyphones cannot blow up a document.
+const (
+	maxReadings = 3
+	maxCombos   = 8
+)
+
+// PinyinTokens returns, for each run of Han characters in texts, the full
+// pinyin and the initials of the whole run and of every 2–4 character window
+// (every reading of polyphones within a window), so "keyanzhuli", "kyzl" and
+// "chengdu" are single searchable words, and the spaced syllables
+// "ke yan zhu li" for phrase-like queries.
+func PinyinTokens(texts ...string) string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, text := range texts {
+		for _, run := range hanRuns(text) {
+			readings := pinyin.Pinyin(run, pinyinArgs)
+			if len(readings) == 0 {
+				continue
+			}
+			first := make([]string, len(readings))
+			for i, r := range readings {
+				first[i] = r[0]
+				if len(r) > maxReadings {
+					readings[i] = r[:maxReadings]
+				}
+			}
+			add(strings.Join(first, " "))
+			add(strings.Join(first, ""))
+			add(initialsOf(first))
+			for n := 2; n <= 4 && n <= len(readings); n++ {
+				for i := 0; i+n <= len(readings); i++ {
+					for _, combo := range combinations(readings[i : i+n]) {
+						add(strings.Join(combo, ""))
+						add(initialsOf(combo))
+					}
+				}
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// combinations returns up to maxCombos spellings of a window, one reading
+// per character, first readings first.
+func combinations(window [][]string) [][]string {
+	combos := [][]string{{}}
+	for _, rs := range window {
+		var next [][]string
+		for _, c := range combos {
+			for _, r := range rs {
+				if len(next) == maxCombos {
+					break
+				}
+				next = append(next, append(append([]string{}, c...), r))
+			}
+		}
+		combos = next
+	}
+	return combos
+}
+
+func initialsOf(syl []string) string {
+	var b strings.Builder
+	for _, s := range syl {
+		if s != "" {
+			b.WriteByte(s[0])
+		}
+	}
+	return b.String()
+}
+
+func hanRuns(s string) []string {
+	var runs []string
+	var cur []rune
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			cur = append(cur, r)
+			continue
+		}
+		if len(cur) > 0 {
+			runs = append(runs, string(cur))
+			cur = cur[:0]
+		}
+	}
+	if len(cur) > 0 {
+		runs = append(runs, string(cur))
+	}
+	return runs
+}

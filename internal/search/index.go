@@ -1,0 +1,205 @@
+package search
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+)
+
+// Index is the openings index on one Meilisearch server.
+type Index struct {
+	client meilisearch.ServiceManager
+	name   string
+}
+
+// New returns an Index named name on the server at url. Requests time out
+// quickly: a slow engine must not hold API requests (search falls back).
+func New(url, key, name string) *Index {
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: 64, MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second,
+	}}
+	c := meilisearch.New(url, meilisearch.WithAPIKey(key), meilisearch.WithCustomClient(hc),
+		meilisearch.WithCustomRetries([]int{502, 503, 504}, 1))
+	return &Index{client: c, name: name}
+}
+
+// Name returns the index name.
+func (ix *Index) Name() string { return ix.name }
+
+// Healthy reports whether the server answers.
+func (ix *Index) Healthy(ctx context.Context) error {
+	_, err := ix.client.Health(ctx)
+	return err
+}
+
+//go:embed synonyms.json
+var synonymsJSON []byte
+
+// Synonyms returns the synonym map: every term of a group maps to every other
+// term, so synonyms work both ways and across languages.
+func Synonyms() map[string][]string {
+	var groups [][]string
+	if err := json.Unmarshal(synonymsJSON, &groups); err != nil {
+		panic("search: synonyms.json: " + err.Error())
+	}
+	out := map[string][]string{}
+	for _, g := range groups {
+		for _, a := range g {
+			key := strings.ToLower(a)
+			for _, b := range g {
+				if !strings.EqualFold(a, b) && !contains(out[key], strings.ToLower(b)) {
+					out[key] = append(out[key], strings.ToLower(b))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// settings is the index configuration, applied idempotently at start.
+func settings() *meilisearch.Settings {
+	// Searchable in order of importance: a match in the title ranks above one
+	// in the employer name, which ranks above one in the description.
+	searchable := []string{"title_spaced", "pinyin", "employer_name", "majors", "industry_text", "discipline_text",
+		"city", "zone_name", "description_spaced"}
+	return &meilisearch.Settings{
+		SearchableAttributes: searchable,
+		DisplayedAttributes:  []string{"*"},
+		FilterableAttributes: []string{"id", "zone_code", "province_code", "industry", "degree_min", "degree_rank",
+			"employer_type", "employer_id", "city", "deadline_ts"},
+		SortableAttributes: []string{"published_ts", "deadline_ts", "salary_max", "salary_min"},
+		RankingRules:       []string{"words", "typo", "proximity", "attribute", "sort", "exactness"},
+		Synonyms:           Synonyms(),
+		TypoTolerance: &meilisearch.TypoTolerance{
+			Enabled:             true,
+			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},
+			DisableOnWords:      []string{},
+			DisableOnAttributes: []string{},
+		},
+		// 178 zones and 32 provinces must all fit in facet counts.
+		Faceting:   &meilisearch.Faceting{MaxValuesPerFacet: 300, SortFacetValuesBy: map[string]meilisearch.SortFacetType{"*": meilisearch.SortFacetTypeCount}},
+		Pagination: &meilisearch.Pagination{MaxTotalHits: 1_000_000},
+		LocalizedAttributes: []*meilisearch.LocalizedAttributes{
+			{AttributePatterns: []string{"title_spaced", "description_spaced", "employer_name", "majors", "city", "zone_name"}, Locales: []string{"cmn", "eng"}},
+		},
+		SearchCutoffMs: 1500,
+	}
+}
+
+// wait returns a function that waits for the task an SDK call enqueued and
+// turns a failed task into an error: ix.wait(ctx)(index.AddDocuments(…)).
+func (ix *Index) wait(ctx context.Context) func(*meilisearch.TaskInfo, error) error {
+	return func(info *meilisearch.TaskInfo, err error) error { return ix.waitTask(ctx, info, err) }
+}
+
+func (ix *Index) waitTask(ctx context.Context, info *meilisearch.TaskInfo, err error) error {
+	if err != nil {
+		return err
+	}
+	t, err := ix.client.WaitForTask(ctx, info.TaskUID, 20*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	if t.Status != meilisearch.TaskStatusSucceeded {
+		return fmt.Errorf("meilisearch task %d %s: %s", t.UID, t.Status, t.Error.Message)
+	}
+	return nil
+}
+
+// EnsureSettings creates the index if it is missing and applies the settings.
+func (ix *Index) EnsureSettings(ctx context.Context) error {
+	return ix.ensure(ctx, ix.name)
+}
+
+func (ix *Index) ensure(ctx context.Context, name string) error {
+	if _, err := ix.client.GetIndex(ctx, name); err != nil {
+		var me *meilisearch.Error
+		if !errors.As(err, &me) || me.StatusCode != http.StatusNotFound {
+			return err
+		}
+		if err := ix.wait(ctx)(ix.client.CreateIndex(ctx, &meilisearch.IndexConfig{Uid: name, PrimaryKey: "id"})); err != nil && !strings.Contains(err.Error(), "already exists") {
+			return err
+		}
+	}
+	return ix.wait(ctx)(ix.client.Index(name).UpdateSettings(ctx, settings()))
+}
+
+// Sync upserts docs and deletes the IDs in remove, waiting until both are
+// applied. Both are idempotent, so a retried batch is harmless.
+func (ix *Index) Sync(ctx context.Context, docs []Document, remove []string) error {
+	idx := ix.client.Index(ix.name)
+	pk := "id"
+	if len(docs) > 0 {
+		if err := ix.wait(ctx)(idx.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})); err != nil {
+			return fmt.Errorf("index documents: %w", err)
+		}
+	}
+	if len(remove) > 0 {
+		if err := ix.wait(ctx)(idx.DeleteDocuments(ctx, remove, nil)); err != nil {
+			return fmt.Errorf("delete documents: %w", err)
+		}
+	}
+	return nil
+}
+
+// Rebuild fills a fresh index through fill and swaps it in atomically, so
+// searches never see an empty or half-built index. The old index is deleted.
+func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) error) error) error {
+	if err := ix.EnsureSettings(ctx); err != nil {
+		return err
+	}
+	tmp := fmt.Sprintf("%s_rebuild_%d", ix.name, time.Now().UnixNano())
+	if err := ix.ensure(ctx, tmp); err != nil {
+		return err
+	}
+	defer func() { _, _ = ix.client.DeleteIndex(context.WithoutCancel(ctx), tmp) }()
+	pk := "id"
+	err := fill(func(docs []Document) error {
+		return ix.wait(ctx)(ix.client.Index(tmp).AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk}))
+	})
+	if err != nil {
+		return err
+	}
+	return ix.wait(ctx)(ix.client.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{ix.name, tmp}}}))
+}
+
+// Drop deletes the index (tests).
+func (ix *Index) Drop(ctx context.Context) error {
+	return ix.wait(ctx)(ix.client.DeleteIndex(ctx, ix.name))
+}
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count(ctx context.Context) (int64, error) {
+	st, err := ix.client.Index(ix.name).GetStats(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	return st.NumberOfDocuments, nil
+}
+
+// Has reports whether the document with id is in the index.
+func (ix *Index) Has(ctx context.Context, id string) (bool, error) {
+	var d map[string]any
+	err := ix.client.Index(ix.name).GetDocument(ctx, id, &meilisearch.DocumentQuery{Fields: []string{"id"}}, &d)
+	var me *meilisearch.Error
+	if errors.As(err, &me) && me.StatusCode == http.StatusNotFound {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -1,0 +1,176 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// facetFields maps index fields to the API's facet names.
+var facetFields = map[string]string{
+	"zone_code":     "zone",
+	"province_code": "province",
+	"industry":      "industry",
+	"degree_min":    "degree_min",
+	"employer_type": "employer_type",
+}
+
+var retrieved = []string{"id", "title", "employer_id", "employer_name", "employer_type", "zone_code", "zone_name",
+	"province_code", "city", "industry", "discipline", "degree_min", "headcount", "salary_min", "salary_max",
+	"deadline", "published_at", "title_spaced", "description_spaced"}
+
+func quote(v string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+}
+
+// filters turns a query's filters into Meilisearch filter expressions (ANDed).
+func filters(q domain.SearchQuery) []string {
+	// Deadline boundary: the opening is listed through the end of its
+	// deadline day in Shanghai.
+	f := []string{fmt.Sprintf("deadline_ts >= %d", q.Today.Time().Unix())}
+	add := func(field, v string) {
+		if v != "" {
+			f = append(f, field+" = "+quote(v))
+		}
+	}
+	add("zone_code", q.Zone)
+	add("province_code", q.Province)
+	add("industry", q.Industry)
+	add("degree_min", q.Degree)
+	add("employer_type", q.EmployerType)
+	add("city", q.City)
+	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
+		f = append(f, fmt.Sprintf("degree_rank <= %d", r))
+	}
+	if len(q.IDs) > 0 {
+		ids := make([]string, len(q.IDs))
+		for i, id := range q.IDs {
+			ids[i] = quote(id)
+		}
+		f = append(f, "id IN ["+strings.Join(ids, ", ")+"]")
+	}
+	return f
+}
+
+type rawHit struct {
+	Document
+	Formatted struct {
+		TitleSpaced       string `json:"title_spaced"`
+		DescriptionSpaced string `json:"description_spaced"`
+	} `json:"_formatted"`
+}
+
+type rawResponse struct {
+	Hits              []rawHit                    `json:"hits"`
+	TotalHits         int64                       `json:"totalHits"`
+	FacetDistribution map[string]map[string]int64 `json:"facetDistribution"`
+}
+
+// Search runs q against the index: full text, filters, facet counts for the
+// same filters, sort, exact totals and highlighted snippets.
+func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	perPage := int64(q.PerPage)
+	req := &meilisearch.SearchRequest{
+		Filter:                filters(q),
+		Facets:                []string{"zone_code", "province_code", "industry", "degree_min", "employer_type"},
+		Page:                  int64(q.Page),
+		HitsPerPage:           &perPage,
+		AttributesToRetrieve:  retrieved,
+		AttributesToHighlight: []string{"title_spaced", "description_spaced"},
+		AttributesToCrop:      []string{"description_spaced"},
+		CropLength:            40,
+		HighlightPreTag:       "<mark>",
+		HighlightPostTag:      "</mark>",
+	}
+	switch q.Sort {
+	case "newest":
+		req.Sort = []string{"published_ts:desc"}
+	case "deadline":
+		req.Sort = []string{"deadline_ts:asc", "published_ts:desc"}
+	case "salary":
+		req.Sort = []string{"salary_max:desc", "salary_min:desc"}
+	default:
+		if strings.TrimSpace(q.Q) == "" {
+			req.Sort = []string{"published_ts:desc"}
+		}
+	}
+	raw, err := ix.client.Index(ix.name).SearchRaw(ctx, q.Q, req)
+	if err != nil {
+		return domain.SearchResult{}, err
+	}
+	var resp rawResponse
+	if err := json.Unmarshal(*raw, &resp); err != nil {
+		return domain.SearchResult{}, fmt.Errorf("search response: %w", err)
+	}
+	res := domain.SearchResult{Total: resp.TotalHits, Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(),
+		Engine: "meilisearch", Items: make([]domain.SearchHit, len(resp.Hits))}
+	for field, counts := range resp.FacetDistribution {
+		if name, ok := facetFields[field]; ok {
+			for v, n := range counts {
+				res.Facets[name][v] = n
+			}
+		}
+	}
+	for i, h := range resp.Hits {
+		res.Items[i] = h.toHit()
+	}
+	return res, nil
+}
+
+func (h rawHit) toHit() domain.SearchHit {
+	d := h.Document
+	hit := domain.SearchHit{ID: d.ID, Title: d.Title, Employer: domain.EmployerRef{ID: d.EmployerID, Name: d.EmployerName, Type: d.EmployerType},
+		ProvinceCode: d.ProvinceCode, City: d.City, Industry: d.Industry, Discipline: d.Discipline, DegreeMin: d.DegreeMin,
+		Headcount: d.Headcount, SalaryMin: d.SalaryMin, SalaryMax: d.SalaryMax, Deadline: d.Deadline}
+	if d.ZoneCode != "" {
+		hit.Zone = &domain.ZoneRef{Code: d.ZoneCode, NameZh: d.ZoneName}
+	}
+	if t, err := time.Parse(time.RFC3339, d.PublishedAt); err == nil {
+		hit.PublishedAt = &t
+	}
+	hl := map[string]string{}
+	if strings.Contains(h.Formatted.TitleSpaced, "<mark>") {
+		hl["title"] = UnspaceScripts(h.Formatted.TitleSpaced)
+	}
+	if strings.Contains(h.Formatted.DescriptionSpaced, "<mark>") {
+		hl["description"] = UnspaceScripts(h.Formatted.DescriptionSpaced)
+	}
+	if len(hl) > 0 {
+		hit.Highlight = hl
+	}
+	return hit
+}
+
+// MatchingIDs returns which of q.IDs match the query and filters — saved
+// search alerts use Meilisearch itself to decide.
+func (ix *Index) MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]string, error) {
+	limit := int64(len(q.IDs))
+	if limit == 0 {
+		return nil, nil
+	}
+	raw, err := ix.client.Index(ix.name).SearchRaw(ctx, q.Q, &meilisearch.SearchRequest{
+		Filter: filters(q), Limit: limit, AttributesToRetrieve: []string{"id"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var resp struct {
+		Hits []struct {
+			ID string `json:"id"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(*raw, &resp); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(resp.Hits))
+	for i, h := range resp.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}

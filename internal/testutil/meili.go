@@ -1,0 +1,76 @@
+package testutil
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Meili is a private Meilisearch server a test can stop and restart, with
+// its data kept between runs.
+type Meili struct {
+	t    testing.TB
+	bin  string
+	dir  string
+	Port int
+	Key  string
+	cmd  *exec.Cmd
+}
+
+// URL returns the server's base URL.
+func (m *Meili) URL() string { return fmt.Sprintf("http://127.0.0.1:%d", m.Port) }
+
+// StartMeili starts a private Meilisearch from GRADZONE_MEILI_BIN.
+func StartMeili(t testing.TB) *Meili {
+	bin := os.Getenv("GRADZONE_MEILI_BIN")
+	if bin == "" {
+		t.Fatal("GRADZONE_MEILI_BIN is not set: run the suite with `make test`")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	m := &Meili{t: t, bin: bin, dir: t.TempDir(), Port: port, Key: "private-test-master-key-0123456789"}
+	m.Start()
+	t.Cleanup(m.Stop)
+	return m
+}
+
+// Start (re)starts the server on the same port and data, and waits for it.
+func (m *Meili) Start() {
+	m.t.Helper()
+	m.cmd = exec.Command(m.bin, "--db-path", filepath.Join(m.dir, "data.ms"), "--http-addr", fmt.Sprintf("127.0.0.1:%d", m.Port),
+		"--master-key", m.Key, "--no-analytics", "--env", "development", "--log-level", "WARN")
+	m.cmd.Stdout, m.cmd.Stderr = nil, nil
+	if err := m.cmd.Start(); err != nil {
+		m.t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(m.URL() + "/health"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	m.t.Fatal("private meilisearch did not start")
+}
+
+// Stop kills the server and waits for it to exit.
+func (m *Meili) Stop() {
+	if m.cmd == nil || m.cmd.Process == nil {
+		return
+	}
+	_ = m.cmd.Process.Kill()
+	_, _ = m.cmd.Process.Wait()
+	m.cmd = nil
+}
