@@ -71,6 +71,8 @@ type Graduate struct {
 	Statement       string     `json:"statement"`
 	HasResume       bool       `json:"has_resume"`
 	ResumeUploaded  *time.Time `json:"resume_uploaded_at"`
+	// PlacedThisYear warns before applying: a graduate holds one placement a year.
+	PlacedThisYear bool `json:"placed_this_year"`
 }
 
 // MaskPhone shows a mobile number as 138****1234.

@@ -73,9 +73,16 @@ func recoverPanics(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
+// uploadPaths take files and get a larger body limit.
+var uploadPaths = map[string]int64{"/api/v1/me/resume": 5<<20 + 64<<10}
+
 // limitBody caps request bodies: larger ones are answered 413.
-func limitBody(max int64) gin.HandlerFunc {
+func limitBody(def int64, special map[string]int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		max := def
+		if m, ok := special[c.Request.URL.Path]; ok {
+			max = m
+		}
 		if c.Request.ContentLength > max {
 			writeError(c, &domain.Error{Code: domain.CodeTooLarge, Message: "the request body is too large"})
 			return

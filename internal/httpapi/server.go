@@ -32,6 +32,8 @@ type Deps struct {
 	LoginPerIP, LoginPerEmail *ratelimit.Limiter
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// UploadDir holds résumé files.
+	UploadDir string
 	// Metrics serves /metrics (Prometheus).
 	Metrics http.Handler
 	// Extra lets other packages (the web UI) add routes to the same engine.
@@ -57,7 +59,7 @@ func NewHandler(d Deps) http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(withRequestID, recoverPanics(d.Log), accessLog(d.Log), securityHeaders, errorMiddleware, limitBody(MaxBody))
+	r.Use(withRequestID, recoverPanics(d.Log), accessLog(d.Log), securityHeaders, errorMiddleware, limitBody(MaxBody, uploadPaths))
 	r.NoRoute(func(c *gin.Context) { writeError(c, domain.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, &domain.Error{Code: domain.CodeMethodNotAllowed, Message: "method not allowed"})
@@ -73,6 +75,8 @@ func NewHandler(d Deps) http.Handler {
 	a.accountRoutes(v1)
 	a.referenceRoutes(v1)
 	a.openingRoutes(v1)
+	a.hiringRoutes(v1)
+	a.progressRoutes(v1)
 
 	if d.Extra != nil {
 		d.Extra(r)

@@ -73,6 +73,10 @@ func (w *Worker) Step(ctx context.Context) bool {
 		if err := w.Store.PruneOutbox(ctx); err != nil {
 			w.Log.Warn("outbox prune", "err", err)
 		}
+		// No black hole: tell employers about applications waiting 7 days.
+		if _, err := w.Store.FlagStaleApplications(ctx); err != nil {
+			w.Log.Warn("stale applications", "err", err)
+		}
 	}
 	return n1+n2 > 0
 }

@@ -252,6 +252,11 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 			return me, translate(err)
 		}
 		gd := g.toDomain()
+		placed, err := s.PlacedThisYear(ctx, c.UserID, domain.DateOf(s.now()).Year)
+		if err != nil {
+			return me, err
+		}
+		gd.PlacedThisYear = placed
 		me.Graduate = &gd
 	case domain.RoleZoneAdmin:
 		z, err := s.Zone(ctx, c.ZoneCode)

@@ -12,6 +12,13 @@ func bumpCounters(tx *gorm.DB, province, zone string, d domain.Date, positions, 
 	if positions == 0 && placements == 0 {
 		return nil
 	}
+	// Decrements update the existing row: an upsert would check the CHECK
+	// (>= 0) on the negative row it proposes to insert.
+	if positions < 0 || placements < 0 {
+		return tx.Exec(`UPDATE progress_counters SET positions_developed = positions_developed + ?, placements = placements + ?
+			WHERE province_code = ? AND zone_code = ? AND year = ? AND month = ?`,
+			positions, placements, province, zone, d.Year, d.Month).Error
+	}
 	return tx.Exec(`INSERT INTO progress_counters (province_code, zone_code, year, month, positions_developed, placements)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (province_code, zone_code, year, month) DO UPDATE SET

@@ -125,7 +125,8 @@ func (s *Store) Opening(ctx context.Context, c domain.Caller, id string) (domain
 	if o.Status != domain.OpeningPublished && !c.Sees(o.Scope()) {
 		return domain.Opening{}, domain.ErrNotFound
 	}
-	return o, nil
+	o.ResponseDays, err = s.EmployerResponseDays(ctx, o.Employer.ID)
+	return o, err
 }
 
 // OpeningPatch holds the fields an edit may change; nil means unchanged.

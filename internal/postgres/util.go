@@ -1,6 +1,10 @@
 package postgres
 
-import "github.com/google/uuid"
+import (
+	"strconv"
+
+	"github.com/google/uuid"
+)
 
 // Page is a 1-based page request, already validated by the HTTP layer.
 type Page struct{ Page, PerPage int }
@@ -23,3 +27,5 @@ func deref(s *string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func itoa(n int) string { return strconv.Itoa(n) }

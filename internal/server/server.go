@@ -68,7 +68,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.Worker = &indexer.Worker{Store: store, Index: s.Index, Log: log, Interval: cfg.OutboxInterval}
 	reg := metrics.New(store, s.Search)
 	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts, Search: s.Search,
-		SearchState: s.searchState, Metrics: reg.Handler()}
+		SearchState: s.searchState, Metrics: reg.Handler(), UploadDir: cfg.UploadDir}
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}

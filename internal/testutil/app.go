@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -161,4 +162,27 @@ func (a *App) Must(want int, method, path, token string, body any, headers ...st
 		a.T.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Body)
 	}
 	return r
+}
+
+// UploadFile posts content as multipart field "file".
+func (a *App) UploadFile(path, token, filename string, content []byte) Response {
+	a.T.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fw, _ := w.CreateFormFile("file", filename)
+	fw.Write(content)
+	w.Close()
+	req, _ := http.NewRequest("POST", a.URL+path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 500 {
+		a.T.Errorf("upload answered %d: %s", res.StatusCode, b)
+	}
+	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
 }

@@ -1,0 +1,100 @@
+package domain
+
+import "time"
+
+// Application is a graduate's application to an opening.
+type Application struct {
+	ID          string    `json:"id"`
+	OpeningID   string    `json:"opening_id"`
+	GraduateID  string    `json:"graduate_id"`
+	Status      string    `json:"status"`
+	CoverLetter string    `json:"cover_letter"`
+	EventID     *string   `json:"event_id"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	// Stale is true when the employer has not moved it for 7 days.
+	Stale       bool                `json:"stale"`
+	Opening     *ApplicationOpening `json:"opening,omitempty"`
+	Applicant   *Applicant          `json:"applicant,omitempty"`
+	History     []ApplicationMove   `json:"history,omitempty"`
+	PlacementID *string             `json:"placement_id,omitempty"`
+}
+
+// ApplicationOpening is what an application shows of its opening.
+type ApplicationOpening struct {
+	ID           string  `json:"id"`
+	Title        string  `json:"title"`
+	EmployerID   string  `json:"employer_id"`
+	EmployerName string  `json:"employer_name"`
+	ZoneCode     *string `json:"zone_code"`
+	ProvinceCode string  `json:"province_code"`
+}
+
+// Applicant is what an application shows of the graduate. The phone is
+// masked except to employers the graduate applied to.
+type Applicant struct {
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Email          string   `json:"email,omitempty"`
+	University     string   `json:"university"`
+	Degree         string   `json:"degree"`
+	Major          string   `json:"major"`
+	GraduationYear int      `json:"graduation_year"`
+	Phone          string   `json:"phone"`
+	Skills         []string `json:"skills"`
+	Statement      string   `json:"statement"`
+	HasResume      bool     `json:"has_resume"`
+}
+
+// ApplicationMove is one recorded step of an application.
+type ApplicationMove struct {
+	From      *string   `json:"from"`
+	To        string    `json:"to"`
+	ActorID   string    `json:"actor_id"`
+	ActorRole string    `json:"actor_role"`
+	Note      string    `json:"note"`
+	At        time.Time `json:"at"`
+}
+
+// StaleAfter is how long an application may wait for the employer's first
+// move before it is flagged: no black hole.
+const StaleAfter = 7 * 24 * time.Hour
+
+// Placement is a graduate hired into an opening: counted once, for the
+// employer's zone, province and the nation in the month of HiredOn.
+type Placement struct {
+	ID            string     `json:"id"`
+	ApplicationID string     `json:"application_id"`
+	OpeningID     string     `json:"opening_id"`
+	OpeningTitle  string     `json:"opening_title"`
+	EmployerID    string     `json:"employer_id"`
+	EmployerName  string     `json:"employer_name"`
+	GraduateID    string     `json:"graduate_id"`
+	GraduateName  string     `json:"graduate_name"`
+	ZoneCode      *string    `json:"zone_code"`
+	ProvinceCode  string     `json:"province_code"`
+	HiredOn       string     `json:"hired_on"`
+	Year          int        `json:"year"`
+	Month         int        `json:"month"`
+	Status        string     `json:"status"`
+	EventID       *string    `json:"event_id"`
+	RevokedAt     *time.Time `json:"revoked_at"`
+	RevokeReason  *string    `json:"revoke_reason"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
+// Scope returns where the placement counts.
+func (p Placement) Scope() Scope {
+	s := Scope{EmployerID: p.EmployerID, GraduateID: p.GraduateID, ProvinceCode: p.ProvinceCode}
+	if p.ZoneCode != nil {
+		s.ZoneCode = *p.ZoneCode
+	}
+	return s
+}
+
+// Transition is a requested move of an application.
+type Transition struct {
+	To      string
+	Note    string
+	HiredOn string
+}

@@ -1,0 +1,95 @@
+package domain
+
+import (
+	"regexp"
+	"strings"
+)
+
+// ProfilePatch is a graduate's profile edit; nil fields stay as they are.
+type ProfilePatch struct {
+	Name            *string   `json:"name"`
+	University      *string   `json:"university"`
+	Degree          *string   `json:"degree"`
+	Major           *string   `json:"major"`
+	GraduationYear  *int      `json:"graduation_year"`
+	Phone           *string   `json:"phone"`
+	PreferredCities *[]string `json:"preferred_cities"`
+	Skills          *[]string `json:"skills"`
+	Statement       *string   `json:"statement"`
+}
+
+var mobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+
+// Apply validates the patch and applies it to g (and the name).
+func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
+	var v Validation
+	if p.Name != nil {
+		*name = strings.TrimSpace(*p.Name)
+		v.Check(textOK(*name, 1, 100), "name", "must be 1 to 100 characters")
+	}
+	if p.University != nil {
+		g.University = strings.TrimSpace(*p.University)
+		v.Check(textOK(g.University, 1, 100), "university", "must be 1 to 100 characters")
+	}
+	if p.Degree != nil {
+		g.Degree = *p.Degree
+		v.Check(OneOf(g.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
+	}
+	if p.Major != nil {
+		g.Major = strings.TrimSpace(*p.Major)
+		v.Check(textOK(g.Major, 1, 100), "major", "must be 1 to 100 characters")
+	}
+	if p.GraduationYear != nil {
+		g.GraduationYear = *p.GraduationYear
+		v.Check(g.GraduationYear >= currentYear-10 && g.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
+	}
+	if p.Phone != nil {
+		g.Phone = strings.TrimSpace(*p.Phone)
+		v.Check(g.Phone == "" || mobile.MatchString(g.Phone), "phone", "must be an 11-digit mainland mobile number")
+	}
+	list := func(field string, in []string, max, maxLen int) []string {
+		out := []string{}
+		for _, s := range in {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			if !textOK(s, 1, maxLen) {
+				v.Add(field, "each entry must be at most "+itoa(maxLen)+" characters")
+			}
+			out = append(out, s)
+		}
+		v.Check(len(out) <= max, field, "at most "+itoa(max)+" entries")
+		return out
+	}
+	if p.PreferredCities != nil {
+		g.PreferredCities = list("preferred_cities", *p.PreferredCities, 10, 50)
+	}
+	if p.Skills != nil {
+		g.Skills = list("skills", *p.Skills, 30, 50)
+	}
+	if p.Statement != nil {
+		g.Statement = strings.TrimSpace(*p.Statement)
+		v.Check(textOK(g.Statement, 0, 2000), "statement", "must be at most 2000 characters")
+	}
+	return v.Err()
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// IsPDF reports whether content starts like a PDF file: the type is checked
+// by content, never by the name or the client's Content-Type.
+func IsPDF(head []byte) bool { return len(head) >= 5 && string(head[:5]) == "%PDF-" }
+
+// MaxResumeBytes is the largest résumé accepted.
+const MaxResumeBytes = 5 << 20

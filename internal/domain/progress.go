@@ -1,0 +1,160 @@
+package domain
+
+// Quota is a zone's yearly target.
+type Quota struct {
+	ZoneCode         string `json:"zone_code,omitempty"`
+	ProvinceCode     string `json:"province_code,omitempty"`
+	Year             int    `json:"year"`
+	TargetPositions  int64  `json:"target_positions"`
+	TargetPlacements int64  `json:"target_placements"`
+}
+
+// MonthCount is one month of a progress series.
+type MonthCount struct {
+	Month              string `json:"month"`
+	PositionsDeveloped int64  `json:"positions_developed"`
+	Placements         int64  `json:"placements"`
+}
+
+// Breakdowns are placements by employer type and size, industry and degree.
+type Breakdowns struct {
+	ByEmployerType map[string]int64 `json:"by_employer_type"`
+	ByEmployerSize map[string]int64 `json:"by_employer_size"`
+	ByIndustry     map[string]int64 `json:"by_industry"`
+	ByDegree       map[string]int64 `json:"by_degree"`
+}
+
+// NewBreakdowns returns empty breakdowns.
+func NewBreakdowns() Breakdowns {
+	return Breakdowns{ByEmployerType: map[string]int64{}, ByEmployerSize: map[string]int64{}, ByIndustry: map[string]int64{}, ByDegree: map[string]int64{}}
+}
+
+// Sprint is the view toward the programme's 31 August deadline.
+type Sprint struct {
+	Deadline         string   `json:"deadline"`
+	DaysLeft         int      `json:"days_left"`
+	PlacementsNeeded int64    `json:"placements_needed"`
+	DailyPaceNeeded  *float64 `json:"daily_pace_needed"`
+	PaceLast7Days    float64  `json:"pace_last_7_days"`
+}
+
+// LikeForLike compares this year to date with last year up to the same day.
+type LikeForLike struct {
+	AsOf           string   `json:"as_of"`
+	Placements     int64    `json:"placements"`
+	PrevPlacements int64    `json:"prev_placements"`
+	Growth         *float64 `json:"growth"`
+}
+
+// Counts are the raw numbers of one scope and year.
+type Counts struct {
+	TargetPositions    int64
+	TargetPlacements   int64
+	PositionsDeveloped int64
+	Placements         int64
+	PrevPlacements     int64
+}
+
+// ZoneRow is a zone's line in a province or national view.
+type ZoneRow struct {
+	Code                    string   `json:"code"`
+	NameZh                  string   `json:"name_zh"`
+	ProvinceCode            string   `json:"province_code"`
+	TargetPositions         int64    `json:"target_positions"`
+	TargetPlacements        int64    `json:"target_placements"`
+	PositionsDeveloped      int64    `json:"positions_developed"`
+	Placements              int64    `json:"placements"`
+	CompletionRate          *float64 `json:"completion_rate"`
+	PositionsCompletionRate *float64 `json:"positions_completion_rate"`
+	PlacementsPrevYear      int64    `json:"placements_prev_year"`
+	YoYGrowth               *float64 `json:"yoy_growth"`
+}
+
+// FillRates computes the row's rates from its counts.
+func (r *ZoneRow) FillRates() {
+	r.CompletionRate = Percent(r.Placements, r.TargetPlacements)
+	r.PositionsCompletionRate = Percent(r.PositionsDeveloped, r.TargetPositions)
+	r.YoYGrowth = Growth(r.Placements, r.PlacementsPrevYear)
+}
+
+// SprintDeadline is the programme's yearly deadline: 31 August.
+func SprintDeadline(year int) Date { return Date{Year: year, Month: 8, Day: 31} }
+
+// NewSprint computes the sprint view for year on day today.
+func NewSprint(year int, today Date, target, placements, last7 int64) Sprint {
+	dl := SprintDeadline(year)
+	s := Sprint{Deadline: dl.String(), PaceLast7Days: float64(last7) / 7}
+	s.PaceLast7Days = float64(int64(s.PaceLast7Days*10+0.5)) / 10
+	if today.Before(dl) || today == dl {
+		s.DaysLeft = int(dl.Time().Sub(today.Time()).Hours()/24) + 1 // today counts
+	}
+	if target > placements {
+		s.PlacementsNeeded = target - placements
+	}
+	if s.DaysLeft > 0 {
+		v := float64(s.PlacementsNeeded) / float64(s.DaysLeft)
+		v = float64(int64(v*10+0.5)) / 10
+		s.DailyPaceNeeded = &v
+	}
+	return s
+}
+
+// ZoneProgress is GET /zones/{code}/progress.
+type ZoneProgress struct {
+	Zone struct {
+		Code         string `json:"code"`
+		NameZh       string `json:"name_zh"`
+		ProvinceCode string `json:"province_code"`
+	} `json:"zone"`
+	Year                    int          `json:"year"`
+	TargetPositions         int64        `json:"target_positions"`
+	TargetPlacements        int64        `json:"target_placements"`
+	PositionsDeveloped      int64        `json:"positions_developed"`
+	Placements              int64        `json:"placements"`
+	CompletionRate          *float64     `json:"completion_rate"`
+	PositionsCompletionRate *float64     `json:"positions_completion_rate"`
+	PlacementsPrevYear      int64        `json:"placements_prev_year"`
+	YoYGrowth               *float64     `json:"yoy_growth"`
+	ProvinceShare           *float64     `json:"province_share"`
+	Monthly                 []MonthCount `json:"monthly"`
+	Breakdowns
+	LikeForLike *LikeForLike `json:"like_for_like"`
+	Sprint      Sprint       `json:"sprint"`
+}
+
+// AreaProgress is GET /provinces/{code}/progress and GET /progress.
+type AreaProgress struct {
+	Province                *Province `json:"province,omitempty"`
+	Year                    int       `json:"year"`
+	TargetPositions         int64     `json:"target_positions"`
+	TargetPlacements        int64     `json:"target_placements"`
+	PositionsDeveloped      int64     `json:"positions_developed"`
+	Placements              int64     `json:"placements"`
+	CompletionRate          *float64  `json:"completion_rate"`
+	PositionsCompletionRate *float64  `json:"positions_completion_rate"`
+	PlacementsPrevYear      int64     `json:"placements_prev_year"`
+	YoYGrowth               *float64  `json:"yoy_growth"`
+	// NationalShare (province view): this province ÷ the nation × 100.
+	NationalShare *float64 `json:"national_share,omitempty"`
+	// ZoneShare (national view): placements in zones ÷ all placements × 100;
+	// in a province view, the same within the province.
+	ZoneShare *float64 `json:"zone_share"`
+	// Zoneless are the counts of employers outside any zone.
+	Zoneless struct {
+		PositionsDeveloped int64 `json:"positions_developed"`
+		Placements         int64 `json:"placements"`
+	} `json:"zoneless"`
+	Zones     []ZoneRow     `json:"zones"`
+	Provinces []ProvinceRow `json:"provinces,omitempty"`
+	Monthly   []MonthCount  `json:"monthly"`
+	Breakdowns
+	LikeForLike *LikeForLike `json:"like_for_like"`
+	Sprint      Sprint       `json:"sprint"`
+}
+
+// ProvinceRow is a province's line in the national view.
+type ProvinceRow struct {
+	Code   string `json:"code"`
+	NameZh string `json:"name_zh"`
+	ZoneRow
+}

@@ -1,0 +1,515 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+type world struct {
+	a       *testutil.App
+	emp     testutil.Account
+	admin   testutil.Account
+	opening string
+}
+
+func newWorld(t *testing.T, headcount int) world {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, map[string]any{"headcount": headcount})
+	return world{a: a, emp: emp, admin: admin, opening: id}
+}
+
+func (w world) apply(g testutil.Account, opening string) string {
+	return w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+}
+
+func (w world) move(tok, app, to string, extra ...string) testutil.Response {
+	body := map[string]string{"to": to}
+	if to == "hired" {
+		body["hired_on"] = domain.DateOf(time.Now()).String()
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		body[extra[i]] = extra[i+1]
+	}
+	return w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", tok, body)
+}
+
+// paths reach each status by allowed moves: (side, to) pairs.
+var paths = map[string][][2]string{
+	"submitted":   {},
+	"shortlisted": {{"e", "shortlisted"}},
+	"interview":   {{"e", "shortlisted"}, {"e", "interview"}},
+	"offered":     {{"e", "offered"}},
+	"accepted":    {{"e", "offered"}, {"g", "accepted"}},
+	"hired":       {{"e", "offered"}, {"g", "accepted"}, {"e", "hired"}},
+	"rejected":    {{"e", "rejected"}},
+	"withdrawn":   {{"g", "withdrawn"}},
+	"declined":    {{"e", "offered"}, {"g", "declined"}},
+}
+
+var allowed = map[string][]string{
+	"submitted":   {"shortlisted", "offered", "rejected", "withdrawn"},
+	"shortlisted": {"interview", "offered", "rejected", "withdrawn"},
+	"interview":   {"offered", "rejected", "withdrawn"},
+	"offered":     {"accepted", "declined", "rejected", "withdrawn"},
+	"accepted":    {"hired", "withdrawn"},
+}
+
+func TestEveryTransitionRule(t *testing.T) {
+	w := newWorld(t, 50)
+	other := w.a.VerifiedEmployer("51", "sichuan-chengdu")
+	otherZone := w.a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	stranger := w.a.Graduate()
+	employerMoves := []string{"shortlisted", "interview", "offered", "rejected", "hired"}
+	graduateMoves := []string{"accepted", "declined", "withdrawn"}
+	for from, path := range paths {
+		g := w.a.Graduate()
+		app := w.apply(g, w.opening)
+		for _, step := range path {
+			tok := w.emp.Token
+			if step[0] == "g" {
+				tok = g.Token
+			}
+			if r := w.move(tok, app, step[1]); r.Status != 200 {
+				t.Fatalf("reaching %s: %s → %d %s", from, step[1], r.Status, r.Body)
+			}
+		}
+		ok := func(to string) bool {
+			for _, x := range allowed[from] {
+				if x == to {
+					return true
+				}
+			}
+			return false
+		}
+		for _, to := range employerMoves {
+			if !ok(to) {
+				if r := w.move(w.emp.Token, app, to); r.Status != 409 || r.ErrorCode() != "invalid_transition" {
+					t.Errorf("%s→%s by employer: %d %s", from, to, r.Status, r.Body)
+				}
+			}
+			if r := w.move(g.Token, app, to); r.Status != 403 {
+				t.Errorf("%s→%s by graduate (wrong side): %d", from, to, r.Status)
+			}
+		}
+		for _, to := range graduateMoves {
+			if !ok(to) {
+				if r := w.move(g.Token, app, to); r.Status != 409 || r.ErrorCode() != "invalid_transition" {
+					t.Errorf("%s→%s by graduate: %d %s", from, to, r.Status, r.Body)
+				}
+			}
+			if r := w.move(w.emp.Token, app, to); r.Status != 403 {
+				t.Errorf("%s→%s by employer (wrong side): %d", from, to, r.Status)
+			}
+		}
+		// Outside scope: 404, whatever the move.
+		for _, acc := range []testutil.Account{other, stranger, otherZone} {
+			if r := w.move(acc.Token, app, "shortlisted"); r.Status != 404 {
+				t.Errorf("%s: out-of-scope move answered %d", from, r.Status)
+			}
+		}
+		// Staff in scope may read but not move: 403.
+		if r := w.move(w.admin.Token, app, "shortlisted"); r.Status != 403 {
+			t.Errorf("%s: staff move answered %d", from, r.Status)
+		}
+		if r := w.move(w.emp.Token, app, "ghosted"); r.Status != 422 {
+			t.Errorf("unknown status: %d", r.Status)
+		}
+	}
+	// Hiring needs a valid, non-future hired_on.
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	w.move(w.emp.Token, app, "offered")
+	w.move(g.Token, app, "accepted")
+	for _, bad := range []string{"", "2026-02-30", "tomorrow", domain.DateOf(time.Now()).AddDays(1).String()} {
+		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": bad})
+		if r.Status != 422 || r.Field("hired_on") == "" {
+			t.Errorf("hired_on %q: %d %s", bad, r.Status, r.Body)
+		}
+	}
+	// History is recorded with actor and note, readable by both sides.
+	w.move(w.emp.Token, app, "hired", "note", "欢迎加入")
+	h := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["history"].([]any)
+	last := h[len(h)-1].(map[string]any)
+	if len(h) != 4 || last["to"] != "hired" || last["note"] != "欢迎加入" || last["actor_role"] != "employer" {
+		t.Fatalf("history: %v", h)
+	}
+	w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil)
+	w.a.Must(http.StatusNotFound, "GET", "/api/v1/applications/"+app, other.Token, nil)
+	w.a.Must(http.StatusNotFound, "GET", "/api/v1/applications/"+app, stranger.Token, nil)
+	w.a.Must(http.StatusNotFound, "GET", "/api/v1/applications/"+app, otherZone.Token, nil)
+	w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.admin.Token, nil)
+	// Each move notified the other side.
+	n := w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()
+	if n["total"].(float64) != 2 { // offered, hired
+		t.Fatalf("graduate notifications: %v", n["total"])
+	}
+}
+
+func TestApplyRules(t *testing.T) {
+	w := newWorld(t, 1)
+	g := w.a.Graduate()
+	r := w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+w.opening+"/applications", g.Token, map[string]string{"cover_letter": "<b>Hi</b> 🎓"})
+	app := r.JSON()
+	if app["status"] != "submitted" || app["opening_id"] != w.opening || app["id"] == "" {
+		t.Fatalf("apply: %v", app)
+	}
+	if code := w.a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+w.opening+"/applications", g.Token, map[string]string{}).ErrorCode(); code != "already_applied" {
+		t.Fatal(code)
+	}
+	w.a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+w.opening+"/applications", w.emp.Token, nil)
+	w.a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+w.opening+"/applications", w.admin.Token, nil)
+	w.a.Must(http.StatusUnauthorized, "POST", "/api/v1/openings/"+w.opening+"/applications", "", nil)
+	w.a.Must(http.StatusNotFound, "POST", "/api/v1/openings/nope/applications", g.Token, nil)
+	w.a.Must(http.StatusBadRequest, "POST", "/api/v1/openings/"+w.opening+"/applications", w.a.Graduate().Token, `{"cover_letter": 5}`)
+
+	// Idempotency-Key: same key and body → same response; other body → 422.
+	g2 := w.a.Graduate()
+	id2 := w.emp // silence
+	_ = id2
+	draft := w.a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	w.a.Must(http.StatusNotFound, "POST", "/api/v1/openings/"+draft+"/applications", g2.Token, nil)
+	first := w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+w.opening+"/applications", g2.Token, map[string]string{"cover_letter": "a"}, "Idempotency-Key", "k-123")
+	again := w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+w.opening+"/applications", g2.Token, map[string]string{"cover_letter": "a"}, "Idempotency-Key", "k-123")
+	if first.JSON()["id"] != again.JSON()["id"] || again.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("replay: %s vs %s", first.Body, again.Body)
+	}
+	if code := w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings/"+w.opening+"/applications", g2.Token, map[string]string{"cover_letter": "b"}, "Idempotency-Key", "k-123").ErrorCode(); code != "idempotency_key_reused" {
+		t.Fatal(code)
+	}
+	// Concurrent requests with one key make one application.
+	g3 := w.a.Graduate()
+	var wg sync.WaitGroup
+	statuses := make([]int, 10)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = w.a.Do("POST", "/api/v1/openings/"+w.opening+"/applications", g3.Token, map[string]string{"cover_letter": "c"}, "Idempotency-Key", "same").Status
+		}()
+	}
+	wg.Wait()
+	for _, s := range statuses {
+		if s != 201 {
+			t.Fatalf("concurrent idempotent apply: %v", statuses)
+		}
+	}
+	var n int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM applications WHERE graduate_id = $1`, g3.ID).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d applications", n)
+	}
+	// A closed opening takes no applications.
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+w.opening+"/close", w.emp.Token, nil)
+	if code := w.a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+w.opening+"/applications", w.a.Graduate().Token, nil).ErrorCode(); code != "opening_closed" {
+		t.Fatal(code)
+	}
+	// Lists follow scope.
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/applications", g.Token, nil).JSON(); m["total"].(float64) != 1 {
+		t.Fatalf("graduate list %v", m["total"])
+	}
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/applications?opening_id="+w.opening+"&status=submitted", w.emp.Token, nil).JSON(); m["total"].(float64) != 3 {
+		t.Fatalf("employer list %v", m["total"])
+	}
+	other := w.a.VerifiedEmployer("51", "sichuan-chengdu")
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/applications", other.Token, nil).JSON(); m["total"].(float64) != 0 {
+		t.Fatalf("other employer sees %v", m["total"])
+	}
+	w.a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/applications?status=lost", g.Token, nil)
+}
+
+// TestConcurrentHireMakesOnePlacement: 50 concurrent "hired" on one application.
+func TestConcurrentHireMakesOnePlacement(t *testing.T) {
+	w := newWorld(t, 5)
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	w.move(w.emp.Token, app, "offered")
+	w.move(g.Token, app, "accepted")
+	var wg sync.WaitGroup
+	codes := make([]int, 50)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = w.move(w.emp.Token, app, "hired").Status
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, c := range codes {
+		switch c {
+		case 200:
+			ok++
+		case 409:
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	var n int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM placements WHERE application_id = $1`, app).Scan(&n)
+	if ok != 1 || n != 1 {
+		t.Fatalf("%d successes, %d placements", ok, n)
+	}
+	p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", w.admin.Token, nil).JSON()
+	if p["placements"].(float64) != 1 {
+		t.Fatalf("progress counts %v", p["placements"])
+	}
+}
+
+func TestGraduatePlacedOncePerYear(t *testing.T) {
+	w := newWorld(t, 5)
+	emp2 := w.a.VerifiedEmployer("44", "guangdong-shenzhen")
+	admin2 := w.a.Staff(domain.RoleZoneAdmin, "guangdong-shenzhen", "")
+	op2 := w.a.Publish(emp2, admin2, nil)
+	g := w.a.Graduate()
+	a1, a2 := w.apply(g, w.opening), w.apply(g, op2)
+	for _, x := range []struct {
+		emp testutil.Account
+		app string
+	}{{w.emp, a1}, {emp2, a2}} {
+		w.move(x.emp.Token, x.app, "offered")
+		w.move(g.Token, x.app, "accepted")
+	}
+	var wg sync.WaitGroup
+	var r1, r2 testutil.Response
+	wg.Add(2)
+	go func() { defer wg.Done(); r1 = w.move(w.emp.Token, a1, "hired") }()
+	go func() { defer wg.Done(); r2 = w.move(emp2.Token, a2, "hired") }()
+	wg.Wait()
+	codes := []string{fmt.Sprint(r1.Status, r1.ErrorCode()), fmt.Sprint(r2.Status, r2.ErrorCode())}
+	if !(codes[0] == "200" && codes[1] == "409already_placed") && !(codes[1] == "200" && codes[0] == "409already_placed") {
+		t.Fatalf("two employers hiring one graduate: %v", codes)
+	}
+	var n int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM placements WHERE graduate_id = $1`, g.ID).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d placements", n)
+	}
+	me := w.a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()
+	if me["graduate"].(map[string]any)["placed_this_year"] != true {
+		t.Fatal("graduate is not told it is placed")
+	}
+}
+
+func TestHeadcountCapUnderConcurrency(t *testing.T) {
+	w := newWorld(t, 3)
+	var apps []string
+	var grads []testutil.Account
+	for i := 0; i < 8; i++ {
+		g := w.a.Graduate()
+		app := w.apply(g, w.opening)
+		w.move(w.emp.Token, app, "offered")
+		w.move(g.Token, app, "accepted")
+		apps, grads = append(apps, app), append(grads, g)
+	}
+	w.a.WaitIndexed(10 * time.Second)
+	var wg sync.WaitGroup
+	res := make([]testutil.Response, len(apps))
+	for i, app := range apps {
+		wg.Add(1)
+		go func() { defer wg.Done(); res[i] = w.move(w.emp.Token, app, "hired") }()
+	}
+	wg.Wait()
+	hired, full := 0, 0
+	for _, r := range res {
+		switch {
+		case r.Status == 200:
+			hired++
+		case r.Status == 409 && r.ErrorCode() == "opening_full":
+			full++
+		default:
+			t.Errorf("%d %s", r.Status, r.Body)
+		}
+	}
+	if hired != 3 || full != 5 {
+		t.Fatalf("hired %d, full %d", hired, full)
+	}
+	// Full: the opening leaves search and takes no applications.
+	w.a.WaitIndexed(10 * time.Second)
+	if m := w.a.Search(""); m["total"].(float64) != 0 {
+		t.Fatalf("a full opening is still listed: %v", m["total"])
+	}
+	if code := w.a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+w.opening+"/applications", w.a.Graduate().Token, nil).ErrorCode(); code != "opening_closed" {
+		t.Fatal(code)
+	}
+}
+
+// TestHireCountsInShanghaiMonth: hired_on 2026-08-31 recorded at 2026-09-01
+// 00:30 Shanghai (still 31 August in UTC) counts in August 2026; and at that
+// moment "2026-09-01" is today, not the future.
+func TestHireCountsInShanghaiMonth(t *testing.T) {
+	w := newWorld(t, 5)
+	at := time.Date(2026, 9, 1, 0, 30, 0, 0, domain.Shanghai)
+	w.a.Server.Store.SetClock(func() time.Time { return at })
+	var ids []string
+	for _, hiredOn := range []string{"2026-08-31", "2026-09-01"} {
+		g := w.a.Graduate()
+		app := w.apply(g, w.opening)
+		w.move(w.emp.Token, app, "offered")
+		w.move(g.Token, app, "accepted")
+		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": hiredOn})
+		if r.Status != 200 {
+			t.Fatalf("hire on %s at %s: %d %s", hiredOn, at, r.Status, r.Body)
+		}
+		ids = append(ids, r.JSON()["placement_id"].(string))
+	}
+	aug := w.a.Must(http.StatusOK, "GET", "/api/v1/placements?year=2026&month=8", w.admin.Token, nil).JSON()
+	if aug["total"].(float64) != 1 || testutil.IDs(aug)[0] != ids[0] {
+		t.Fatalf("August: %v", aug)
+	}
+	p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress?year=2026", w.admin.Token, nil).JSON()
+	monthly := p["monthly"].([]any)
+	if m8 := monthly[7].(map[string]any); m8["month"] != "2026-08" || m8["placements"].(float64) != 1 {
+		t.Fatalf("August series: %v", m8)
+	}
+	if m9 := monthly[8].(map[string]any); m9["placements"].(float64) != 1 {
+		t.Fatalf("September series: %v", m9)
+	}
+}
+
+func TestRevokePlacement(t *testing.T) {
+	w := newWorld(t, 1)
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	w.move(w.emp.Token, app, "offered")
+	w.move(g.Token, app, "accepted")
+	pid := w.move(w.emp.Token, app, "hired").JSON()["placement_id"].(string)
+	path := "/api/v1/placements/" + pid + "/revoke"
+	w.a.Must(http.StatusForbidden, "POST", path, w.emp.Token, map[string]string{"reason": "虚报"})
+	w.a.Must(http.StatusForbidden, "POST", path, g.Token, map[string]string{"reason": "虚报"})
+	w.a.Must(http.StatusNotFound, "POST", path, w.a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, map[string]string{"reason": "虚报"})
+	w.a.Must(http.StatusNotFound, "POST", path, w.a.Staff(domain.RoleProvinceAdmin, "", "44").Token, map[string]string{"reason": "虚报"})
+	w.a.Must(http.StatusUnprocessableEntity, "POST", path, w.admin.Token, map[string]string{"reason": ""})
+	pl := w.a.Must(http.StatusOK, "POST", path, w.admin.Token, map[string]string{"reason": "核查发现未到岗"}).JSON()
+	if pl["status"] != "revoked" || pl["revoke_reason"] != "核查发现未到岗" {
+		t.Fatalf("revoke: %v", pl)
+	}
+	w.a.Must(http.StatusConflict, "POST", path, w.admin.Token, map[string]string{"reason": "again"})
+	p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", w.admin.Token, nil).JSON()
+	if p["placements"].(float64) != 0 {
+		t.Fatalf("revoked placement still counts: %v", p["placements"])
+	}
+	// History stays; the seat is free again.
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/placements?status=revoked", w.admin.Token, nil).JSON(); m["total"].(float64) != 1 {
+		t.Fatalf("revoked placement gone: %v", m)
+	}
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/placements", w.emp.Token, nil).JSON(); m["total"].(float64) != 1 {
+		t.Fatalf("employer list %v", m)
+	}
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/placements", w.a.VerifiedEmployer("51", "").Token, nil).JSON(); m["total"].(float64) != 0 {
+		t.Fatalf("other employer sees placements")
+	}
+	var audits int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind IN ('placement.created','placement.revoked')`).Scan(&audits)
+	if audits != 2 {
+		t.Fatalf("%d audit rows", audits)
+	}
+	if drift, err := w.a.Server.Store.CounterDrift(context.Background()); err != nil || len(drift) > 0 {
+		t.Fatalf("counters drift: %v %v", drift, err)
+	}
+}
+
+func TestResumeAndPhonePrivacy(t *testing.T) {
+	w := newWorld(t, 2)
+	g := w.a.Graduate()
+	w.a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"phone": "13812341234", "preferred_cities": []string{"成都"}, "skills": []string{"Python", "PyTorch"}})
+	w.a.Must(http.StatusUnprocessableEntity, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"phone": "12345"})
+	w.a.Must(http.StatusForbidden, "PATCH", "/api/v1/me/profile", w.emp.Token, map[string]any{"phone": "13812341234"})
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	up := w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", pdf)
+	if up.Status != 201 {
+		t.Fatalf("upload: %d %s", up.Status, up.Body)
+	}
+	if r := w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte("MZ\x90\x00 not a pdf")); r.Status != 422 {
+		t.Fatalf("non-PDF accepted: %d", r.Status)
+	}
+	big := append([]byte("%PDF-"), make([]byte, 5<<20)...)
+	if r := w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", big); r.Status != 413 {
+		t.Fatalf("6 MB accepted: %d", r.Status)
+	}
+	path := "/api/v1/graduates/" + g.ID + "/resume"
+	w.a.Must(http.StatusOK, "GET", path, g.Token, nil)
+	// Before applying, the employer may not read it.
+	w.a.Must(http.StatusNotFound, "GET", path, w.emp.Token, nil)
+	app := w.apply(g, w.opening)
+	if got := w.a.Must(http.StatusOK, "GET", path, w.emp.Token, nil); string(got.Body) != string(pdf) {
+		t.Fatal("résumé content differs")
+	}
+	w.a.Must(http.StatusNotFound, "GET", path, w.a.VerifiedEmployer("51", "").Token, nil)
+	w.a.Must(http.StatusNotFound, "GET", path, w.admin.Token, nil)
+	w.a.Must(http.StatusNotFound, "GET", path, w.a.Graduate().Token, nil)
+	// The phone: in full to the employer applied to, masked to staff.
+	ap := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil).JSON()["applicant"].(map[string]any)
+	if ap["phone"] != "13812341234" {
+		t.Fatalf("employer sees %v", ap["phone"])
+	}
+	ap = w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.admin.Token, nil).JSON()["applicant"].(map[string]any)
+	if ap["phone"] != "138****1234" || ap["email"] != nil {
+		t.Fatalf("staff sees %v %v", ap["phone"], ap["email"])
+	}
+}
+
+func TestNoBlackHole(t *testing.T) {
+	w := newWorld(t, 5)
+	g1, g2 := w.a.Graduate(), w.a.Graduate()
+	old := w.apply(g1, w.opening)
+	answered := w.apply(g2, w.opening)
+	db := testutil.SQL(t, w.a.DBURL)
+	db.Exec(`UPDATE applications SET created_at = now() - interval '8 days' WHERE id = $1`, old)
+	db.Exec(`UPDATE applications SET created_at = now() - interval '3 days' WHERE id = $1`, answered)
+	w.move(w.emp.Token, answered, "shortlisted")
+	m := w.a.Must(http.StatusOK, "GET", "/api/v1/applications?stale=true", w.emp.Token, nil).JSON()
+	if m["total"].(float64) != 1 || testutil.IDs(m)[0] != old || m["items"].([]any)[0].(map[string]any)["stale"] != true {
+		t.Fatalf("stale list: %v", m)
+	}
+	n, err := w.a.Server.Store.FlagStaleApplications(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("flagged %d %v", n, err)
+	}
+	if n, _ := w.a.Server.Store.FlagStaleApplications(context.Background()); n != 0 {
+		t.Fatal("flagged twice")
+	}
+	o := w.a.Must(http.StatusOK, "GET", "/api/v1/openings/"+w.opening, "", nil).JSON()
+	if d := o["employer_response_days"].(float64); d < 2.9 || d > 3.1 {
+		t.Fatalf("response days %v", d)
+	}
+}
+
+func TestBulkTransitions(t *testing.T) {
+	w := newWorld(t, 5)
+	var apps []string
+	for i := 0; i < 3; i++ {
+		apps = append(apps, w.apply(w.a.Graduate(), w.opening))
+	}
+	other := w.a.VerifiedEmployer("51", "")
+	apps = append(apps, "00000000-0000-4000-8000-000000000000")
+	r := w.a.Must(http.StatusOK, "POST", "/api/v1/applications/bulk-transitions", w.emp.Token, map[string]any{"ids": apps, "to": "shortlisted", "note": "初筛通过"}).JSON()
+	res := r["results"].([]any)
+	for i := 0; i < 3; i++ {
+		if res[i].(map[string]any)["status"] != "shortlisted" {
+			t.Fatalf("bulk: %v", res)
+		}
+	}
+	if res[3].(map[string]any)["error"].(map[string]any)["code"] != "not_found" {
+		t.Fatalf("bulk unknown id: %v", res[3])
+	}
+	r = w.a.Must(http.StatusOK, "POST", "/api/v1/applications/bulk-transitions", other.Token, map[string]any{"ids": apps[:1], "to": "rejected"}).JSON()
+	if r["results"].([]any)[0].(map[string]any)["error"].(map[string]any)["code"] != "not_found" {
+		t.Fatal("another employer moved an application")
+	}
+	w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/applications/bulk-transitions", w.emp.Token, map[string]any{"ids": apps, "to": "hired"})
+	w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/applications/bulk-transitions", w.emp.Token, map[string]any{"ids": []string{}, "to": "rejected"})
+	var hist int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM application_history WHERE to_status = 'shortlisted' AND note = '初筛通过'`).Scan(&hist)
+	if hist != 3 {
+		t.Fatalf("%d history rows", hist)
+	}
+}

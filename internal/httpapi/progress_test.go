@@ -1,0 +1,251 @@
+package httpapi_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// hireN hires n new graduates into opening on hiredOn.
+func hireN(t *testing.T, a *testutil.App, emp testutil.Account, opening string, n int, hiredOn string) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		g := a.Graduate()
+		app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, nil).JSON()["id"].(string)
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "offered"})
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]string{"to": "accepted"})
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "hired", "hired_on": hiredOn})
+	}
+}
+
+func TestProgressRatesAndShares(t *testing.T) {
+	a := testutil.NewApp(t)
+	// The clock stands in 2026, so 2025 is last year.
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, domain.Shanghai)
+	a.Server.Store.SetClock(func() time.Time { return now })
+	cd := a.VerifiedEmployer("51", "sichuan-chengdu")
+	my := a.VerifiedEmployer("51", "sichuan-mianyang")
+	zl := a.VerifiedEmployer("51", "") // outside any zone
+	cdAdmin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	myAdmin := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	o1 := a.Publish(cd, cdAdmin, map[string]any{"headcount": 20})
+	o2 := a.Publish(my, myAdmin, map[string]any{"headcount": 10})
+	o3 := a.Publish(zl, sichuan, map[string]any{"headcount": 10})
+
+	hireN(t, a, cd, o1, 2, "2025-11-10") // last year
+	hireN(t, a, cd, o1, 3, "2026-05-20")
+	hireN(t, a, my, o2, 1, "2026-06-01")
+	hireN(t, a, zl, o3, 4, "2026-07-15")
+
+	// Quotas: the province and the ministry may set them; zone staff may not.
+	a.Must(http.StatusForbidden, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", cdAdmin.Token, map[string]int{"target_positions": 40, "target_placements": 4})
+	a.Must(http.StatusNotFound, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", a.Staff(domain.RoleProvinceAdmin, "", "44").Token, map[string]int{"target_positions": 40, "target_placements": 4})
+	a.Must(http.StatusUnprocessableEntity, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": -1, "target_placements": 4})
+	a.Must(http.StatusUnprocessableEntity, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": 1})
+	a.Must(http.StatusBadRequest, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, `{"target_positions": "many"}`)
+	q := a.Must(http.StatusOK, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 4}).JSON()
+	if q["target_placements"].(float64) != 4 {
+		t.Fatalf("quota %v", q)
+	}
+	a.Must(http.StatusOK, "PUT", "/api/v1/zones/sichuan-mianyang/quotas/2026", ministry.Token, map[string]int{"target_positions": 0, "target_placements": 0})
+
+	p := a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress?year=2026", cdAdmin.Token, nil).JSON()
+	want := map[string]any{"target_positions": 40.0, "target_placements": 4.0, "positions_developed": 20.0, "placements": 3.0,
+		"completion_rate": 75.0, "positions_completion_rate": 50.0, "placements_prev_year": 2.0, "yoy_growth": 50.0,
+		"province_share": 37.5} // 3 of the province's 8 (3 + 1 + 4 zone-less)
+	for k, v := range want {
+		if p[k] != v {
+			t.Errorf("%s = %v, want %v", k, p[k], v)
+		}
+	}
+	if z := p["zone"].(map[string]any); z["code"] != "sichuan-chengdu" || z["province_code"] != "51" || z["name_zh"] == "" {
+		t.Errorf("zone: %v", z)
+	}
+	if len(p["monthly"].([]any)) != 12 {
+		t.Errorf("monthly: %v", p["monthly"])
+	}
+	if b := p["by_degree"].(map[string]any); b["master"] != 3.0 {
+		t.Errorf("by_degree: %v", b)
+	}
+	if b := p["by_employer_size"].(map[string]any); b["small"] != 3.0 {
+		t.Errorf("by_employer_size: %v", b)
+	}
+	// Like for like: 2026 to 20 November against 2025 to 20 November.
+	lfl := p["like_for_like"].(map[string]any)
+	if lfl["as_of"] != "2026-11-20" || lfl["placements"] != 3.0 || lfl["prev_placements"] != 2.0 {
+		t.Errorf("like for like: %v", lfl)
+	}
+	sp := p["sprint"].(map[string]any)
+	if sp["deadline"] != "2026-08-31" || sp["days_left"] != 0.0 || sp["placements_needed"] != 1.0 {
+		t.Errorf("sprint: %v", sp)
+	}
+	// Rates are null where the divisor is 0.
+	pm := a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-mianyang/progress?year=2026", myAdmin.Token, nil).JSON()
+	if pm["completion_rate"] != nil || pm["yoy_growth"] != nil || pm["province_share"] != 12.5 {
+		t.Errorf("mianyang: rate %v yoy %v share %v", pm["completion_rate"], pm["yoy_growth"], pm["province_share"])
+	}
+
+	// Scope: zone staff of it, its province, the ministry.
+	a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", sichuan.Token, nil)
+	a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", ministry.Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/sichuan-chengdu/progress", myAdmin.Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/sichuan-chengdu/progress", a.Staff(domain.RoleProvinceAdmin, "", "11").Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/zones/sichuan-chengdu/progress", cd.Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/zones/sichuan-chengdu/progress", a.Graduate().Token, nil)
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/zones/sichuan-chengdu/progress", "", nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/nowhere/progress", ministry.Token, nil)
+	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/zones/sichuan-chengdu/progress?year=99", ministry.Token, nil)
+
+	// Province: every placement of the province, zone-less included.
+	pp := a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()
+	if pp["placements"] != 8.0 || pp["placements_prev_year"] != 2.0 || pp["zone_share"] != 50.0 || pp["national_share"] != 100.0 {
+		t.Errorf("province: %v %v %v %v", pp["placements"], pp["placements_prev_year"], pp["zone_share"], pp["national_share"])
+	}
+	if zl := pp["zoneless"].(map[string]any); zl["placements"] != 4.0 || zl["positions_developed"] != 10.0 {
+		t.Errorf("zoneless: %v", zl)
+	}
+	zones := pp["zones"].([]any)
+	if first := zones[0].(map[string]any); first["code"] != "sichuan-chengdu" || first["completion_rate"] != 75.0 {
+		t.Errorf("ranking: %v", first)
+	}
+	a.Must(http.StatusNotFound, "GET", "/api/v1/provinces/44/progress", sichuan.Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/provinces/51/progress", cdAdmin.Token, nil)
+	// National.
+	np := a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
+	if np["placements"] != 8.0 || np["zone_share"] != 50.0 || len(np["zones"].([]any)) != 178 || len(np["provinces"].([]any)) != 32 {
+		t.Errorf("national: %v %v", np["placements"], np["zone_share"])
+	}
+	a.Must(http.StatusForbidden, "GET", "/api/v1/progress", sichuan.Token, nil)
+	if drift, err := a.Server.Store.CounterDrift(context.Background()); err != nil || len(drift) > 0 {
+		t.Fatalf("drift %v %v", drift, err)
+	}
+}
+
+// TestCountersEqualRecount: after a few thousand random operations —
+// approvals, edits, hires, revokes — the kept counters equal a recount.
+func TestCountersEqualRecount(t *testing.T) {
+	st, _ := testutil.NewStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, domain.Shanghai)
+	st.SetClock(func() time.Time { return now })
+	// Actors are built directly on the store: thousands of operations over
+	// HTTP would test the transport, not the counting.
+	rng := rand.New(rand.NewPCG(1, 2))
+	zones := []struct{ zone, prov string }{{"sichuan-chengdu", "51"}, {"sichuan-mianyang", "51"}, {"", "51"}, {"guangdong-shenzhen", "44"}, {"", "44"}}
+	type emp struct {
+		c        domain.Caller
+		reviewer domain.Caller
+	}
+	var emps []emp
+	for i, z := range zones {
+		reg := domain.EmployerRegistration{Email: "e" + string(rune('a'+i)) + "@x.cn", Password: "12345678", Name: "n", OrgName: "单位" + string(rune('甲'+i)),
+			CreditCode: testutil.RandomCreditCode(), Type: domain.EmployerTypes[i%3], Size: domain.EmployerSizes[i%4], Industry: "ai", ProvinceCode: z.prov, ZoneCode: z.zone}
+		u, e, err := st.CreateEmployerAccount(ctx, reg, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reviewer domain.Caller
+		if z.zone != "" {
+			su, err := st.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: "z" + u.Email, Password: "12345678", Name: "z", ZoneCode: z.zone}, "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			reviewer = domain.Caller{UserID: su.ID, Role: domain.RoleZoneAdmin, ZoneCode: z.zone, ProvinceCode: z.prov}
+		} else {
+			su, err := st.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleProvinceAdmin, Email: "p" + u.Email, Password: "12345678", Name: "p", ProvinceCode: z.prov}, "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			reviewer = domain.Caller{UserID: su.ID, Role: domain.RoleProvinceAdmin, ProvinceCode: z.prov}
+		}
+		if _, err := st.VerifyEmployer(ctx, reviewer, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		emps = append(emps, emp{c: domain.Caller{UserID: u.ID, Role: domain.RoleEmployer, EmployerID: e.ID}, reviewer: reviewer})
+	}
+	var grads []domain.Caller
+	for i := 0; i < 120; i++ {
+		u, err := st.CreateGraduate(ctx, domain.GraduateRegistration{Email: "g" + itoa(i) + "@x.cn", Name: "g", University: "U",
+			Degree: domain.Degrees[i%4], Major: "M", GraduationYear: 2026}, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		grads = append(grads, domain.Caller{UserID: u.ID, Role: domain.RoleGraduate})
+	}
+	type opening struct {
+		id  string
+		emp emp
+	}
+	var openings []opening
+	ministry := domain.Caller{UserID: emps[0].reviewer.UserID, Role: domain.RoleMinistryAdmin}
+	var placements []string
+	ops := 0
+	for ops < 2500 {
+		ops++
+		switch r := rng.IntN(10); {
+		case r < 2 || len(openings) == 0: // new opening, approved
+			e := emps[rng.IntN(len(emps))]
+			in := domain.OpeningInput{Title: "岗位", Discipline: "engineering", Industry: domain.IndustryCodes()[rng.IntN(5)], DegreeMin: "associate",
+				Headcount: 1 + rng.IntN(4), City: "成都", SalaryMin: 1, SalaryMax: 2, Deadline: "2027-01-31"}
+			o, err := st.CreateOpening(ctx, e.c, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.SubmitOpening(ctx, e.c, o.ID)
+			if _, err := st.ApproveOpening(ctx, e.reviewer, o.ID); err != nil {
+				t.Fatal(err)
+			}
+			openings = append(openings, opening{o.ID, e})
+		case r < 3: // headcount edit and re-approval
+			o := openings[rng.IntN(len(openings))]
+			hc := 1 + rng.IntN(6)
+			if _, err := st.UpdateOpening(ctx, o.emp.c, o.id, postgres.OpeningPatch{Headcount: &hc}); err == nil {
+				st.ApproveOpening(ctx, o.emp.reviewer, o.id)
+			}
+		case r < 8: // apply and hire, with a random month of this or last year
+			o := openings[rng.IntN(len(openings))]
+			g := grads[rng.IntN(len(grads))]
+			app, _, err := st.Apply(ctx, g, postgres.ApplyRequest{OpeningID: o.id})
+			if err != nil {
+				continue // already applied, full, closed
+			}
+			st.Transition(ctx, o.emp.c, app.ID, domain.Transition{To: "offered"})
+			st.Transition(ctx, g, app.ID, domain.Transition{To: "accepted"})
+			day := now.AddDate(0, 0, -rng.IntN(390))
+			res, err := st.Transition(ctx, o.emp.c, app.ID, domain.Transition{To: "hired", HiredOn: domain.DateOf(day).String()})
+			if err == nil && res.PlacementID != nil {
+				placements = append(placements, *res.PlacementID)
+			}
+		default: // revoke
+			if len(placements) == 0 {
+				continue
+			}
+			i := rng.IntN(len(placements))
+			if _, err := st.RevokePlacement(ctx, ministry, placements[i], "随机撤销"); err != nil {
+				t.Fatal(err)
+			}
+			placements = append(placements[:i], placements[i+1:]...)
+		}
+	}
+	drift, err := st.CounterDrift(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drift) > 0 {
+		t.Fatalf("counters differ from a recount after %d operations:\n%v", ops, drift)
+	}
+	if len(placements) < 50 {
+		t.Fatalf("the random run made only %d placements: not a real test", len(placements))
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,443 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+type applicationRow struct {
+	ID                  string
+	OpeningID           string
+	GraduateID          string
+	Status              string
+	CoverLetter         string
+	EventID             *string
+	FirstEmployerMoveAt *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	// Joined.
+	OpeningTitle   string
+	OpeningStatus  string
+	EmployerID     string
+	EmployerName   string
+	EmployerType   string
+	EmployerSize   string
+	ZoneCode       *string
+	ProvinceCode   string
+	Industry       string
+	GraduateName   string
+	GraduateEmail  string
+	University     string
+	Degree         string
+	Major          string
+	GraduationYear int
+	Phone          *string
+	Skills         pq.StringArray `gorm:"type:text[]"`
+	Statement      string
+	ResumeFile     *string
+	PlacementID    *string
+}
+
+const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a.cover_letter, a.event_id, a.first_employer_move_at,
+	a.created_at, a.updated_at, o.title AS opening_title, o.status AS opening_status, o.employer_id, e.name AS employer_name,
+	e.type AS employer_type, e.size AS employer_size, e.zone_code, e.province_code, o.industry,
+	u.name AS graduate_name, u.email AS graduate_email, g.university, g.degree, g.major, g.graduation_year, g.phone, g.skills,
+	g.statement, g.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id
+	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+	JOIN users u ON u.id = a.graduate_id JOIN graduates g ON g.user_id = a.graduate_id`
+
+func (r applicationRow) scope() domain.Scope {
+	return domain.Scope{EmployerID: r.EmployerID, GraduateID: r.GraduateID, ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode}
+}
+
+// toDomain shows the application to caller c: the applicant's phone and
+// email only to the graduate and the employer applied to.
+func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Application {
+	a := domain.Application{ID: r.ID, OpeningID: r.OpeningID, GraduateID: r.GraduateID, Status: r.Status,
+		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
+		Opening: &domain.ApplicationOpening{ID: r.OpeningID, Title: r.OpeningTitle, EmployerID: r.EmployerID,
+			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode}}
+	a.Stale = r.FirstEmployerMoveAt == nil && domain.ApplicationOpen(r.Status) && r.Status == domain.AppSubmitted &&
+		now.Sub(r.CreatedAt) > domain.StaleAfter
+	phone := deref(r.Phone)
+	ap := &domain.Applicant{ID: r.GraduateID, Name: r.GraduateName, University: r.University, Degree: r.Degree, Major: r.Major,
+		GraduationYear: r.GraduationYear, Skills: nonNil(r.Skills), Statement: r.Statement, HasResume: r.ResumeFile != nil}
+	if c.UserID == r.GraduateID || c.EmployerID == r.EmployerID {
+		ap.Phone, ap.Email = phone, r.GraduateEmail
+	} else {
+		ap.Phone = domain.MaskPhone(phone)
+	}
+	a.Applicant = ap
+	return a
+}
+
+func loadApplication(tx *gorm.DB, id string, lock bool) (applicationRow, error) {
+	if !validUUID(id) {
+		return applicationRow{}, domain.ErrNotFound
+	}
+	q := applicationSelect + ` WHERE a.id = ?`
+	if lock {
+		q += ` FOR UPDATE OF a`
+	}
+	var rows []applicationRow
+	if err := tx.Raw(q, id).Scan(&rows).Error; err != nil {
+		return applicationRow{}, err
+	}
+	if len(rows) == 0 {
+		return applicationRow{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
+func history(tx *gorm.DB, appID string, from *string, to, actor, note string) error {
+	return tx.Exec(`INSERT INTO application_history (application_id, from_status, to_status, actor_id, note) VALUES (?, ?, ?, ?, ?)`,
+		appID, from, to, actor, note).Error
+}
+
+// notifyEmployer sends a notification to every user of an employer.
+func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error {
+	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link) SELECT id, ?, ?, ?, ? FROM users WHERE employer_id = ?`,
+		n.Kind, n.Title, n.Body, n.Link, employerID).Error
+}
+
+// ApplyRequest is a graduate's application.
+type ApplyRequest struct {
+	OpeningID      string
+	CoverLetter    string
+	IdempotencyKey string
+	RequestHash    string
+	// TrackingCode attributes the application to an event (its tracked link).
+	TrackingCode string
+}
+
+// Apply records a graduate's application. With an idempotency key, the same
+// key and body return the first response again (replayed=true); the same key
+// with another body is idempotency_key_reused. Errors: forbidden, not_found,
+// opening_closed, already_applied, validation_failed.
+func (s *Store) Apply(ctx context.Context, c domain.Caller, req ApplyRequest) (app domain.Application, replayed bool, err error) {
+	if c.Role != domain.RoleGraduate {
+		return app, false, domain.ErrForbidden
+	}
+	if len([]rune(req.CoverLetter)) > 5000 {
+		return app, false, domain.FieldError("cover_letter", "must be at most 5000 characters")
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if req.IdempotencyKey != "" {
+			// Serialise requests with the same key, then replay or refuse.
+			if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`, c.UserID, req.IdempotencyKey).Error; err != nil {
+				return err
+			}
+			var prev []struct {
+				RequestHash string
+				Response    []byte
+			}
+			if err := tx.Raw(`SELECT request_hash, response FROM idempotency_keys WHERE user_id = ? AND key = ?`, c.UserID, req.IdempotencyKey).Scan(&prev).Error; err != nil {
+				return err
+			}
+			if len(prev) > 0 {
+				if prev[0].RequestHash != req.RequestHash {
+					return &domain.Error{Code: domain.CodeIdempotencyReused, Message: "this Idempotency-Key was used with a different request",
+						Fields: map[string]string{"Idempotency-Key": "was used with a different request body"}}
+				}
+				replayed = true
+				return json.Unmarshal(prev[0].Response, &app)
+			}
+		}
+		o, err := loadOpening(tx, req.OpeningID, true)
+		if err != nil {
+			return err
+		}
+		if o.Status == domain.OpeningDraft {
+			return domain.ErrNotFound
+		}
+		if !o.toDomain().Searchable(domain.DateOf(s.now())) {
+			return domain.Errorf(domain.CodeOpeningClosed, "this opening is not taking applications")
+		}
+		eventID, err := s.attributedEvent(tx, req.OpeningID, req.TrackingCode)
+		if err != nil {
+			return err
+		}
+		var id string
+		if err := tx.Raw(`INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id) VALUES (?, ?, ?, ?) RETURNING id`,
+			req.OpeningID, c.UserID, req.CoverLetter, eventID).Scan(&id).Error; err != nil {
+			return err
+		}
+		if err := history(tx, id, nil, domain.AppSubmitted, c.UserID, ""); err != nil {
+			return err
+		}
+		r, err := loadApplication(tx, id, false)
+		if err != nil {
+			return err
+		}
+		app = r.toDomain(c, s.now())
+		if err := notifyEmployer(tx, r.EmployerID, domain.Notification{Kind: "application_received",
+			Title: fmt.Sprintf("%s 申请了「%s」", r.GraduateName, r.OpeningTitle), Link: "/applications/" + id}); err != nil {
+			return err
+		}
+		if req.IdempotencyKey != "" {
+			body, _ := json.Marshal(app)
+			return tx.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) VALUES (?, ?, ?, 201, ?::jsonb)`,
+				c.UserID, req.IdempotencyKey, req.RequestHash, string(body)).Error
+		}
+		return nil
+	})
+	return app, replayed, translate(err)
+}
+
+// Application returns an application the caller may see, with its history.
+// Errors: not_found.
+func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error) {
+	db := s.db.WithContext(ctx)
+	r, err := loadApplication(db, id, false)
+	if err != nil {
+		return domain.Application{}, translate(err)
+	}
+	if !c.Sees(r.scope()) {
+		return domain.Application{}, domain.ErrNotFound
+	}
+	a := r.toDomain(c, s.now())
+	var moves []struct {
+		FromStatus *string
+		ToStatus   string
+		ActorID    string
+		Role       string
+		Note       string
+		CreatedAt  time.Time
+	}
+	if err := db.Raw(`SELECT h.from_status, h.to_status, h.actor_id, u.role, h.note, h.created_at FROM application_history h
+		JOIN users u ON u.id = h.actor_id WHERE h.application_id = ? ORDER BY h.id`, id).Scan(&moves).Error; err != nil {
+		return a, translate(err)
+	}
+	for _, m := range moves {
+		a.History = append(a.History, domain.ApplicationMove{From: m.FromStatus, To: m.ToStatus, ActorID: m.ActorID, ActorRole: m.Role, Note: m.Note, At: m.CreatedAt})
+	}
+	return a, nil
+}
+
+// ApplicationFilter narrows a list of applications.
+type ApplicationFilter struct {
+	OpeningID string
+	Status    string
+	StaleOnly bool
+}
+
+// Applications lists applications in the caller's scope: a graduate its own,
+// an employer those to its openings, staff those in their zone or province.
+func (s *Store) Applications(ctx context.Context, c domain.Caller, f ApplicationFilter, p Page) ([]domain.Application, int64, error) {
+	where, args := scopeWhere(c, "a.graduate_id", "o.employer_id", "e.zone_code", "e.province_code")
+	if f.OpeningID != "" {
+		if !validUUID(f.OpeningID) {
+			return nil, 0, nil
+		}
+		where += " AND a.opening_id = ?"
+		args = append(args, f.OpeningID)
+	}
+	if f.Status != "" {
+		where += " AND a.status = ?"
+		args = append(args, f.Status)
+	}
+	if f.StaleOnly {
+		where += " AND a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?"
+		args = append(args, s.now().Add(-domain.StaleAfter))
+	}
+	db := s.db.WithContext(ctx)
+	var total int64
+	if err := db.Raw(`SELECT count(*) FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id WHERE `+where, args...).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var rows []applicationRow
+	if err := db.Raw(applicationSelect+` WHERE `+where+` ORDER BY a.created_at DESC, a.id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	out := make([]domain.Application, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(c, s.now())
+	}
+	return out, total, nil
+}
+
+// scopeWhere returns the SQL condition that keeps rows in the caller's scope,
+// given the column expressions of graduate, employer, zone and province.
+func scopeWhere(c domain.Caller, graduate, employer, zone, province string) (string, []any) {
+	switch c.Role {
+	case domain.RoleGraduate:
+		return graduate + " = ?", []any{c.UserID}
+	case domain.RoleEmployer:
+		return employer + " = ?", []any{c.EmployerID}
+	case domain.RoleZoneAdmin:
+		return zone + " = ?", []any{c.ZoneCode}
+	case domain.RoleProvinceAdmin:
+		return province + " = ?", []any{c.ProvinceCode}
+	case domain.RoleMinistryAdmin:
+		return "TRUE", nil
+	}
+	return "FALSE", nil
+}
+
+// Transition moves an application. The side is checked (403 for the wrong
+// side), then the move (409 invalid_transition). "hired" creates exactly one
+// placement in the same transaction, counted in the Shanghai month of
+// hired_on; the opening's headcount and the one-placement-per-graduate-and-
+// year rule are enforced by the database. Errors: forbidden, not_found,
+// invalid_transition, validation_failed, opening_full, already_placed.
+func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error) {
+	var out domain.Application
+	if len([]rune(t.Note)) > 1000 {
+		return out, domain.FieldError("note", "must be at most 1000 characters")
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadApplication(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !c.Sees(r.scope()) {
+			return domain.ErrNotFound
+		}
+		if err := domain.CheckTransition(c.Role, r.Status, t.To); err != nil {
+			return err
+		}
+		var placementID string
+		if t.To == domain.AppHired {
+			if placementID, err = s.hire(ctx, tx, c, r, t.HiredOn); err != nil {
+				return err
+			}
+		}
+		firstMove := c.Role == domain.RoleEmployer && r.FirstEmployerMoveAt == nil
+		if err := tx.Exec(`UPDATE applications SET status = ?, updated_at = now(),
+			first_employer_move_at = CASE WHEN ? THEN now() ELSE first_employer_move_at END WHERE id = ?`, t.To, firstMove, id).Error; err != nil {
+			return err
+		}
+		if err := history(tx, id, &r.Status, t.To, c.UserID, t.Note); err != nil {
+			return err
+		}
+		// Tell the other side.
+		n := domain.Notification{Kind: "application_" + t.To, Link: "/applications/" + id}
+		if c.Role == domain.RoleEmployer {
+			n.UserID = r.GraduateID
+			n.Title = fmt.Sprintf("「%s」的申请状态：%s", r.OpeningTitle, statusZh[t.To])
+			err = notify(tx, n, "")
+		} else {
+			n.Title = fmt.Sprintf("%s 的申请（%s）：%s", r.GraduateName, r.OpeningTitle, statusZh[t.To])
+			err = notifyEmployer(tx, r.EmployerID, n)
+		}
+		if err != nil {
+			return err
+		}
+		r, err = loadApplication(tx, id, false)
+		out = r.toDomain(c, s.now())
+		_ = placementID
+		return err
+	})
+	return out, translate(err)
+}
+
+var statusZh = map[string]string{
+	domain.AppShortlisted: "已入围", domain.AppInterview: "邀请面试", domain.AppOffered: "发放录用意向",
+	domain.AppAccepted: "已接受", domain.AppHired: "已录用", domain.AppRejected: "未通过",
+	domain.AppWithdrawn: "已撤回", domain.AppDeclined: "已婉拒",
+}
+
+// hire creates the placement for application r inside tx.
+func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applicationRow, hiredOn string) (string, error) {
+	d, ok := domain.ParseDate(hiredOn)
+	today := domain.DateOf(s.now())
+	switch {
+	case hiredOn == "":
+		return "", domain.FieldError("hired_on", "is required to hire (YYYY-MM-DD)")
+	case !ok:
+		return "", domain.FieldError("hired_on", "must be a date YYYY-MM-DD")
+	case today.Before(d):
+		return "", domain.FieldError("hired_on", "cannot be in the future (Asia/Shanghai)")
+	case d.Before(today.AddDays(-400)):
+		return "", domain.FieldError("hired_on", "is too far in the past")
+	}
+	// Lock the opening: hires into one opening are serialised, so the seat
+	// count is checked against committed placements. The CHECK on
+	// openings.placements is the last guard.
+	var o struct {
+		Headcount  int
+		Placements int
+	}
+	if err := tx.Raw(`SELECT headcount, placements FROM openings WHERE id = ? FOR UPDATE`, r.OpeningID).Scan(&o).Error; err != nil {
+		return "", err
+	}
+	if o.Placements >= o.Headcount {
+		return "", domain.Errorf(domain.CodeOpeningFull, "every seat of this opening is filled")
+	}
+	var pid string
+	err := tx.Raw(`INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code, hired_on, year, month, event_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.ID, r.OpeningID, r.EmployerID, r.GraduateID, r.ZoneCode, r.ProvinceCode, d.String(), d.Year, d.Month, r.EventID).Scan(&pid).Error
+	if err != nil {
+		return "", err
+	}
+	if err := tx.Exec(`UPDATE openings SET placements = placements + 1, updated_at = now() WHERE id = ?`, r.OpeningID).Error; err != nil {
+		return "", err
+	}
+	if err := countPlacement(tx, r.ProvinceCode, deref(r.ZoneCode), d, +1, r.EmployerType, r.EmployerSize, r.Industry, r.Degree); err != nil {
+		return "", err
+	}
+	if o.Placements+1 == o.Headcount {
+		// Full: the opening leaves search.
+		if err := enqueue(tx, TopicIndexOpening, r.OpeningID); err != nil {
+			return "", err
+		}
+	}
+	return pid, audit(ctx, tx, auditEntry{Kind: "placement.created", ActorID: c.UserID, EntityType: "placement", EntityID: pid,
+		ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+		After: map[string]any{"application_id": r.ID, "graduate_id": r.GraduateID, "hired_on": d.String(), "status": "active"}})
+}
+
+// countPlacement moves the progress counters and breakdowns by delta (+1 or −1).
+func countPlacement(tx *gorm.DB, province, zone string, d domain.Date, delta int, empType, empSize, industry, degree string) error {
+	if err := bumpCounters(tx, province, zone, d, 0, delta); err != nil {
+		return err
+	}
+	for dim, v := range map[string]string{"employer_type": empType, "employer_size": empSize, "industry": industry, "degree": degree} {
+		if delta < 0 {
+			if err := tx.Exec(`UPDATE placement_breakdowns SET placements = placements + ?
+				WHERE province_code = ? AND zone_code = ? AND year = ? AND month = ? AND dimension = ? AND value = ?`,
+				delta, province, zone, d.Year, d.Month, dim, v).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		if err := tx.Exec(`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (province_code, zone_code, year, month, dimension, value)
+			DO UPDATE SET placements = placement_breakdowns.placements + EXCLUDED.placements`,
+			province, zone, d.Year, d.Month, dim, v, delta).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EmployerResponseDays is the median number of days an employer took to
+// make its first move on an application (nil before any move).
+func (s *Store) EmployerResponseDays(ctx context.Context, employerID string) (*float64, error) {
+	var v struct{ Days *float64 }
+	err := s.db.WithContext(ctx).Raw(`SELECT round((percentile_cont(0.5) WITHIN GROUP (
+		ORDER BY extract(epoch FROM a.first_employer_move_at - a.created_at) / 86400))::numeric, 1)::float8 AS days
+		FROM applications a JOIN openings o ON o.id = a.opening_id
+		WHERE o.employer_id = ? AND a.first_employer_move_at IS NOT NULL`, employerID).Scan(&v).Error
+	return v.Days, translate(err)
+}
+
+// FlagStaleApplications notifies employers, once per application, of
+// applications that have waited 7 days without a move. It returns how many
+// notifications it sent.
+func (s *Store) FlagStaleApplications(ctx context.Context) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
+		SELECT u.id, 'application_stale', '有申请等待处理超过7天：' || o.title, '/applications/' || a.id, 'stale:' || a.id
+		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN users u ON u.employer_id = o.employer_id
+		WHERE a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?
+		ON CONFLICT DO NOTHING`, s.now().Add(-domain.StaleAfter))
+	return res.RowsAffected, translate(res.Error)
+}

@@ -1,0 +1,99 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/lib/pq"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// UpdateProfile edits the caller's graduate profile. Errors: forbidden,
+// validation_failed.
+func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error) {
+	if c.Role != domain.RoleGraduate {
+		return domain.Me{}, domain.ErrForbidden
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var g graduateRow
+		if err := tx.Where("user_id = ?", c.UserID).Take(&g).Error; err != nil {
+			return err
+		}
+		var name string
+		if err := tx.Raw(`SELECT name FROM users WHERE id = ?`, c.UserID).Scan(&name).Error; err != nil {
+			return err
+		}
+		gd := g.toDomain()
+		if err := p.Apply(&gd, &name, domain.DateOf(s.now()).Year); err != nil {
+			return err
+		}
+		var phone *string
+		if gd.Phone != "" {
+			phone = &gd.Phone
+		}
+		if err := tx.Exec(`UPDATE users SET name = ? WHERE id = ?`, name, c.UserID).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE graduates SET university = ?, degree = ?, major = ?, graduation_year = ?, phone = ?,
+			preferred_cities = ?, skills = ?, statement = ?, updated_at = now() WHERE user_id = ?`,
+			gd.University, gd.Degree, gd.Major, gd.GraduationYear, phone, pq.StringArray(gd.PreferredCities),
+			pq.StringArray(gd.Skills), gd.Statement, c.UserID).Error
+	})
+	if err != nil {
+		return domain.Me{}, translate(err)
+	}
+	return s.Me(ctx, c)
+}
+
+// SetResume records the caller's résumé file name and returns the previous
+// one (to delete). Errors: forbidden.
+func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (string, error) {
+	if c.Role != domain.RoleGraduate {
+		return "", domain.ErrForbidden
+	}
+	var prev struct{ ResumeFile *string }
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(`SELECT resume_file FROM graduates WHERE user_id = ? FOR UPDATE`, c.UserID).Scan(&prev).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE graduates SET resume_file = ?, resume_uploaded_at = now() WHERE user_id = ?`, file, c.UserID).Error
+	})
+	return deref(prev.ResumeFile), translate(err)
+}
+
+// ResumeFile returns the stored résumé of a graduate if the caller may read
+// it: the graduate, or an employer the graduate applied to. Errors: not_found.
+func (s *Store) ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error) {
+	if !validUUID(graduateID) {
+		return "", domain.ErrNotFound
+	}
+	allowed := c.Role == domain.RoleGraduate && c.UserID == graduateID
+	db := s.db.WithContext(ctx)
+	if c.Role == domain.RoleEmployer {
+		var n int64
+		if err := db.Raw(`SELECT count(*) FROM applications a JOIN openings o ON o.id = a.opening_id
+			WHERE a.graduate_id = ? AND o.employer_id = ?`, graduateID, c.EmployerID).Scan(&n).Error; err != nil {
+			return "", translate(err)
+		}
+		allowed = n > 0
+	}
+	if !allowed {
+		return "", domain.ErrNotFound
+	}
+	var file struct{ ResumeFile *string }
+	if err := db.Raw(`SELECT resume_file FROM graduates WHERE user_id = ?`, graduateID).Scan(&file).Error; err != nil {
+		return "", translate(err)
+	}
+	if file.ResumeFile == nil {
+		return "", domain.ErrNotFound
+	}
+	return *file.ResumeFile, nil
+}
+
+// PlacedThisYear reports whether a graduate holds an active placement in year.
+func (s *Store) PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM placements WHERE graduate_id = ? AND year = ? AND status = 'active'`, graduateID, year).Scan(&n).Error
+	return n > 0, translate(err)
+}

@@ -1,0 +1,154 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+type placementRow struct {
+	ID            string
+	ApplicationID string
+	OpeningID     string
+	OpeningTitle  string
+	EmployerID    string
+	EmployerName  string
+	GraduateID    string
+	GraduateName  string
+	ZoneCode      *string
+	ProvinceCode  string
+	HiredOn       time.Time
+	Year          int
+	Month         int
+	Status        string
+	EventID       *string
+	RevokedAt     *time.Time
+	RevokeReason  *string
+	CreatedAt     time.Time
+	// For revoking: what the counters were moved by.
+	EmployerType string
+	EmployerSize string
+	Industry     string
+	Degree       string
+}
+
+const placementSelect = `SELECT p.id, p.application_id, p.opening_id, o.title AS opening_title, p.employer_id, e.name AS employer_name,
+	p.graduate_id, u.name AS graduate_name, p.zone_code, p.province_code, p.hired_on, p.year, p.month, p.status, p.event_id,
+	p.revoked_at, p.revoke_reason, p.created_at, e.type AS employer_type, e.size AS employer_size, o.industry, g.degree
+	FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
+	JOIN users u ON u.id = p.graduate_id JOIN graduates g ON g.user_id = p.graduate_id`
+
+func (r placementRow) toDomain() domain.Placement {
+	return domain.Placement{ID: r.ID, ApplicationID: r.ApplicationID, OpeningID: r.OpeningID, OpeningTitle: r.OpeningTitle,
+		EmployerID: r.EmployerID, EmployerName: r.EmployerName, GraduateID: r.GraduateID, GraduateName: r.GraduateName,
+		ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, HiredOn: r.HiredOn.Format(domain.DateLayout), Year: r.Year, Month: r.Month,
+		Status: r.Status, EventID: r.EventID, RevokedAt: r.RevokedAt, RevokeReason: r.RevokeReason, CreatedAt: r.CreatedAt}
+}
+
+// PlacementFilter narrows a list of placements.
+type PlacementFilter struct {
+	Zone, Province string
+	Year, Month    int
+	Status         string
+}
+
+// Placements lists placements in scope: an employer its own, a graduate its
+// own, staff their zone or province, the ministry all.
+func (s *Store) Placements(ctx context.Context, c domain.Caller, f PlacementFilter, p Page) ([]domain.Placement, int64, error) {
+	where, args := scopeWhere(c, "p.graduate_id", "p.employer_id", "p.zone_code", "p.province_code")
+	add := func(cond string, v any) {
+		where += " AND " + cond
+		args = append(args, v)
+	}
+	if f.Zone != "" {
+		add("p.zone_code = ?", f.Zone)
+	}
+	if f.Province != "" {
+		add("p.province_code = ?", f.Province)
+	}
+	if f.Year != 0 {
+		add("p.year = ?", f.Year)
+	}
+	if f.Month != 0 {
+		add("p.month = ?", f.Month)
+	}
+	if f.Status != "" {
+		add("p.status = ?", f.Status)
+	}
+	db := s.db.WithContext(ctx)
+	var total int64
+	if err := db.Raw(`SELECT count(*) FROM placements p WHERE `+where, args...).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var rows []placementRow
+	if err := db.Raw(placementSelect+` WHERE `+where+` ORDER BY p.hired_on DESC, p.id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	out := make([]domain.Placement, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, total, nil
+}
+
+// RevokePlacement stops a placement counting: the zone admin of its zone or
+// any staff above it. The row and its history stay. Errors: forbidden,
+// not_found, invalid_state, validation_failed.
+func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason string) (domain.Placement, error) {
+	if !c.Role.IsStaff() {
+		return domain.Placement{}, domain.ErrForbidden
+	}
+	if n := len([]rune(reason)); n < 2 || n > 500 {
+		return domain.Placement{}, domain.FieldError("reason", "must be 2 to 500 characters")
+	}
+	if !validUUID(id) {
+		return domain.Placement{}, domain.ErrNotFound
+	}
+	var out domain.Placement
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var rows []placementRow
+		if err := tx.Raw(placementSelect+` WHERE p.id = ? FOR UPDATE OF p`, id).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return domain.ErrNotFound
+		}
+		r := rows[0]
+		if !c.Sees(r.toDomain().Scope()) {
+			return domain.ErrNotFound
+		}
+		if r.Status != "active" {
+			return domain.Errorf(domain.CodeInvalidState, "the placement is already revoked")
+		}
+		if err := tx.Exec(`UPDATE placements SET status = 'revoked', revoked_at = now(), revoked_by = ?, revoke_reason = ? WHERE id = ?`,
+			c.UserID, reason, id).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE openings SET placements = placements - 1, updated_at = now() WHERE id = ?`, r.OpeningID).Error; err != nil {
+			return err
+		}
+		d := domain.Date{Year: r.HiredOn.Year(), Month: int(r.HiredOn.Month()), Day: r.HiredOn.Day()}
+		if err := countPlacement(tx, r.ProvinceCode, deref(r.ZoneCode), d, -1, r.EmployerType, r.EmployerSize, r.Industry, r.Degree); err != nil {
+			return err
+		}
+		// A seat is free again: the opening may return to search.
+		if err := enqueue(tx, TopicIndexOpening, r.OpeningID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, auditEntry{Kind: "placement.revoked", ActorID: c.UserID, EntityType: "placement", EntityID: id,
+			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+			Before: map[string]any{"status": "active"}, After: map[string]any{"status": "revoked", "reason": reason}}); err != nil {
+			return err
+		}
+		var again []placementRow
+		if err := tx.Raw(placementSelect+` WHERE p.id = ?`, id).Scan(&again).Error; err != nil {
+			return err
+		}
+		out = again[0].toDomain()
+		return nil
+	})
+	return out, translate(err)
+}

@@ -1,0 +1,465 @@
+package postgres
+
+import (
+	"context"
+	"sort"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// area selects the counters of one zone, one province, or the nation.
+type area struct {
+	zone     string // zone code, or ""
+	province string // province code, or ""
+}
+
+// cond returns the WHERE fragment for tables with zone_code and province_code.
+func (a area) cond(alias string) (string, []any) {
+	switch {
+	case a.zone != "":
+		return alias + "zone_code = ?", []any{a.zone}
+	case a.province != "":
+		return alias + "province_code = ?", []any{a.province}
+	}
+	return "TRUE", nil
+}
+
+// placementsCond is cond for the placements table, where a zone-less
+// placement has a NULL zone_code.
+func (a area) placementsCond() (string, []any) { return a.cond("p.") }
+
+type counterSums struct {
+	Positions  int64
+	Placements int64
+}
+
+func (s *Store) sums(db *gorm.DB, a area, year int) (counterSums, error) {
+	cond, args := a.cond("")
+	var out counterSums
+	err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements
+		FROM progress_counters WHERE `+cond+` AND year = ?`, append(args, year)...).Scan(&out).Error
+	return out, err
+}
+
+func (s *Store) monthly(db *gorm.DB, a area, year int) ([]domain.MonthCount, error) {
+	cond, args := a.cond("")
+	var rows []struct {
+		Month      int
+		Positions  int64
+		Placements int64
+	}
+	if err := db.Raw(`SELECT month, sum(positions_developed) AS positions, sum(placements) AS placements
+		FROM progress_counters WHERE `+cond+` AND year = ? GROUP BY month`, append(args, year)...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]domain.MonthCount, 12)
+	for m := 1; m <= 12; m++ {
+		out[m-1].Month = domain.MonthKey(year, m)
+	}
+	for _, r := range rows {
+		out[r.Month-1].PositionsDeveloped, out[r.Month-1].Placements = r.Positions, r.Placements
+	}
+	return out, nil
+}
+
+// breakdowns sums placement breakdowns for the area in year up to and
+// including month (12 for the whole year).
+func (s *Store) breakdowns(db *gorm.DB, a area, year, month int) (domain.Breakdowns, error) {
+	cond, args := a.cond("")
+	var rows []struct {
+		Dimension string
+		Value     string
+		N         int64
+	}
+	if err := db.Raw(`SELECT dimension, value, sum(placements) AS n FROM placement_breakdowns
+		WHERE `+cond+` AND year = ? AND month <= ? GROUP BY 1, 2 HAVING sum(placements) > 0`, append(args, year, month)...).Scan(&rows).Error; err != nil {
+		return domain.Breakdowns{}, err
+	}
+	b := domain.NewBreakdowns()
+	for _, r := range rows {
+		switch r.Dimension {
+		case "employer_type":
+			b.ByEmployerType[r.Value] = r.N
+		case "employer_size":
+			b.ByEmployerSize[r.Value] = r.N
+		case "industry":
+			b.ByIndustry[r.Value] = r.N
+		case "degree":
+			b.ByDegree[r.Value] = r.N
+		}
+	}
+	return b, nil
+}
+
+// countHired counts active placements in the area hired between from and to.
+func (s *Store) countHired(db *gorm.DB, a area, from, to domain.Date) (int64, error) {
+	cond, args := a.placementsCond()
+	var n int64
+	err := db.Raw(`SELECT count(*) FROM placements p WHERE p.status = 'active' AND `+cond+` AND p.hired_on BETWEEN ? AND ?`,
+		append(args, from.String(), to.String())...).Scan(&n).Error
+	return n, err
+}
+
+// likeForLike compares year to date with the previous year to the same day.
+func (s *Store) likeForLike(db *gorm.DB, a area, year int, today domain.Date) (*domain.LikeForLike, error) {
+	if year > today.Year {
+		return nil, nil
+	}
+	asOf := today
+	if year < today.Year {
+		asOf = domain.Date{Year: year, Month: 12, Day: 31}
+	}
+	prevDay := asOf.Day
+	if asOf.Month == 2 && asOf.Day == 29 {
+		prevDay = 28
+	}
+	now, err := s.countHired(db, a, domain.Date{Year: year, Month: 1, Day: 1}, asOf)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := s.countHired(db, a, domain.Date{Year: year - 1, Month: 1, Day: 1}, domain.Date{Year: year - 1, Month: asOf.Month, Day: prevDay})
+	if err != nil {
+		return nil, err
+	}
+	return &domain.LikeForLike{AsOf: asOf.String(), Placements: now, PrevPlacements: prev, Growth: domain.Growth(now, prev)}, nil
+}
+
+func (s *Store) sprint(db *gorm.DB, a area, year int, today domain.Date, target, placements int64) (domain.Sprint, error) {
+	last7, err := s.countHired(db, a, today.AddDays(-6), today)
+	if err != nil {
+		return domain.Sprint{}, err
+	}
+	if year != today.Year {
+		last7 = 0
+	}
+	return domain.NewSprint(year, today, target, placements, last7), nil
+}
+
+// zoneQuota returns a zone's targets for year (zero when unset).
+func (s *Store) zoneQuota(db *gorm.DB, zone string, year int) (domain.Quota, error) {
+	q := domain.Quota{ZoneCode: zone, Year: year}
+	err := db.Raw(`SELECT target_positions, target_placements FROM zone_quotas WHERE zone_code = ? AND year = ?`, zone, year).Scan(&q).Error
+	return q, err
+}
+
+// ZoneProgress returns a zone's progress for year. Zone staff of it, its
+// province and the ministry may read it. Errors: forbidden, not_found.
+func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.ZoneProgress, error) {
+	var p domain.ZoneProgress
+	if !c.Role.IsStaff() {
+		return p, domain.ErrForbidden
+	}
+	z, err := s.Zone(ctx, code)
+	if err != nil {
+		return p, err
+	}
+	if !c.SeesZone(z.Code, z.ProvinceCode) {
+		return p, domain.ErrNotFound
+	}
+	db := s.db.WithContext(ctx)
+	today := domain.DateOf(s.now())
+	a := area{zone: code}
+	p.Zone.Code, p.Zone.NameZh, p.Zone.ProvinceCode = z.Code, z.NameZh, z.ProvinceCode
+	p.Year = year
+	q, err := s.zoneQuota(db, code, year)
+	if err != nil {
+		return p, translate(err)
+	}
+	cur, err := s.sums(db, a, year)
+	if err != nil {
+		return p, translate(err)
+	}
+	prev, err := s.sums(db, a, year-1)
+	if err != nil {
+		return p, translate(err)
+	}
+	prov, err := s.sums(db, area{province: z.ProvinceCode}, year)
+	if err != nil {
+		return p, translate(err)
+	}
+	p.TargetPositions, p.TargetPlacements = q.TargetPositions, q.TargetPlacements
+	p.PositionsDeveloped, p.Placements, p.PlacementsPrevYear = cur.Positions, cur.Placements, prev.Placements
+	p.CompletionRate = domain.Percent(cur.Placements, q.TargetPlacements)
+	p.PositionsCompletionRate = domain.Percent(cur.Positions, q.TargetPositions)
+	p.YoYGrowth = domain.Growth(cur.Placements, prev.Placements)
+	p.ProvinceShare = domain.Percent(cur.Placements, prov.Placements)
+	if p.Monthly, err = s.monthly(db, a, year); err != nil {
+		return p, translate(err)
+	}
+	if p.Breakdowns, err = s.breakdowns(db, a, year, 12); err != nil {
+		return p, translate(err)
+	}
+	if p.LikeForLike, err = s.likeForLike(db, a, year, today); err != nil {
+		return p, translate(err)
+	}
+	p.Sprint, err = s.sprint(db, a, year, today, q.TargetPlacements, cur.Placements)
+	return p, translate(err)
+}
+
+// zoneRows returns one row per zone of the province (all zones for ""),
+// with counts and rates for year.
+func (s *Store) zoneRows(db *gorm.DB, province string, year int) ([]domain.ZoneRow, error) {
+	cond, args := "TRUE", []any{}
+	if province != "" {
+		cond, args = "z.province_code = ?", []any{province}
+	}
+	var rows []domain.ZoneRow
+	err := db.Raw(`SELECT z.code, z.name_zh, z.province_code,
+		coalesce(q.target_positions, 0) AS target_positions, coalesce(q.target_placements, 0) AS target_placements,
+		coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
+		coalesce(pc.placements, 0) AS placements_prev_year
+		FROM zones z
+		LEFT JOIN zone_quotas q ON q.zone_code = z.code AND q.year = ?
+		LEFT JOIN (SELECT zone_code, sum(positions_developed) AS positions, sum(placements) AS placements
+		           FROM progress_counters WHERE year = ? AND zone_code <> '' GROUP BY zone_code) c ON c.zone_code = z.code
+		LEFT JOIN (SELECT zone_code, sum(placements) AS placements
+		           FROM progress_counters WHERE year = ? AND zone_code <> '' GROUP BY zone_code) pc ON pc.zone_code = z.code
+		WHERE `+cond, append([]any{year, year, year - 1}, args...)...).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].FillRates()
+	}
+	rankRows(rows)
+	return rows, nil
+}
+
+// rankRows orders by placement completion rate (unset targets last), then
+// placements, then code.
+func rankRows(rows []domain.ZoneRow) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].CompletionRate, rows[j].CompletionRate
+		switch {
+		case a != nil && b == nil:
+			return true
+		case a == nil && b != nil:
+			return false
+		case a != nil && b != nil && *a != *b:
+			return *a > *b
+		case rows[i].Placements != rows[j].Placements:
+			return rows[i].Placements > rows[j].Placements
+		}
+		return rows[i].Code < rows[j].Code
+	})
+}
+
+// areaTargets returns the targets of a province ("00" for the nation): its
+// own quota when set, else the sum of its zones' quotas.
+func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int64, error) {
+	var q []domain.Quota
+	if err := db.Raw(`SELECT target_positions, target_placements FROM province_quotas WHERE province_code = ? AND year = ?`, province, year).Scan(&q).Error; err != nil {
+		return 0, 0, err
+	}
+	if len(q) > 0 {
+		return q[0].TargetPositions, q[0].TargetPlacements, nil
+	}
+	cond, args := "TRUE", []any{year}
+	if province != "00" {
+		cond = "z.province_code = ?"
+		args = append(args, province)
+	}
+	var sum domain.Quota
+	err := db.Raw(`SELECT coalesce(sum(q.target_positions), 0) AS target_positions, coalesce(sum(q.target_placements), 0) AS target_placements
+		FROM zone_quotas q JOIN zones z ON z.code = q.zone_code WHERE q.year = ? AND `+cond, args...).Scan(&sum).Error
+	return sum.TargetPositions, sum.TargetPlacements, err
+}
+
+// fillArea computes the common parts of province and national progress.
+func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey string, year int) error {
+	today := domain.DateOf(s.now())
+	tp, tl, err := s.areaTargets(db, targetKey, year)
+	if err != nil {
+		return err
+	}
+	cur, err := s.sums(db, a, year)
+	if err != nil {
+		return err
+	}
+	prev, err := s.sums(db, a, year-1)
+	if err != nil {
+		return err
+	}
+	cond, args := a.cond("")
+	var zl counterSums
+	if err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements
+		FROM progress_counters WHERE `+cond+` AND year = ? AND zone_code = ''`, append(args, year)...).Scan(&zl).Error; err != nil {
+		return err
+	}
+	p.Year = year
+	p.TargetPositions, p.TargetPlacements = tp, tl
+	p.PositionsDeveloped, p.Placements, p.PlacementsPrevYear = cur.Positions, cur.Placements, prev.Placements
+	p.CompletionRate = domain.Percent(cur.Placements, tl)
+	p.PositionsCompletionRate = domain.Percent(cur.Positions, tp)
+	p.YoYGrowth = domain.Growth(cur.Placements, prev.Placements)
+	p.Zoneless.PositionsDeveloped, p.Zoneless.Placements = zl.Positions, zl.Placements
+	p.ZoneShare = domain.Percent(cur.Placements-zl.Placements, cur.Placements)
+	if p.Monthly, err = s.monthly(db, a, year); err != nil {
+		return err
+	}
+	if p.Breakdowns, err = s.breakdowns(db, a, year, 12); err != nil {
+		return err
+	}
+	if p.LikeForLike, err = s.likeForLike(db, a, year, today); err != nil {
+		return err
+	}
+	p.Sprint, err = s.sprint(db, a, year, today, tl, cur.Placements)
+	return err
+}
+
+// ProvinceProgress returns a province's progress with a row per zone.
+// Province staff of it and the ministry may read it. Errors: forbidden, not_found.
+func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error) {
+	var p domain.AreaProgress
+	if c.Role != domain.RoleProvinceAdmin && c.Role != domain.RoleMinistryAdmin {
+		return p, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	var prov []domain.Province
+	if err := db.Raw(`SELECT code, name_zh, name_en FROM provinces WHERE code = ?`, code).Scan(&prov).Error; err != nil {
+		return p, translate(err)
+	}
+	if len(prov) == 0 || (c.Role == domain.RoleProvinceAdmin && c.ProvinceCode != code) {
+		return p, domain.ErrNotFound
+	}
+	p.Province = &prov[0]
+	a := area{province: code}
+	if err := s.fillArea(db, &p, a, code, year); err != nil {
+		return p, translate(err)
+	}
+	nat, err := s.sums(db, area{}, year)
+	if err != nil {
+		return p, translate(err)
+	}
+	p.NationalShare = domain.Percent(p.Placements, nat.Placements)
+	p.Zones, err = s.zoneRows(db, code, year)
+	return p, translate(err)
+}
+
+// NationalProgress returns the nation's progress with a row per province and
+// per zone. Only the ministry may read it. Errors: forbidden.
+func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int) (domain.AreaProgress, error) {
+	var p domain.AreaProgress
+	if c.Role != domain.RoleMinistryAdmin {
+		return p, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	if err := s.fillArea(db, &p, area{}, "00", year); err != nil {
+		return p, translate(err)
+	}
+	var err error
+	if p.Zones, err = s.zoneRows(db, "", year); err != nil {
+		return p, translate(err)
+	}
+	var rows []domain.ProvinceRow
+	err = db.Raw(`SELECT pr.code, pr.name_zh, pr.code AS province_code,
+		coalesce(pq.target_positions, zq.target_positions, 0) AS target_positions,
+		coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements,
+		coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
+		coalesce(pc.placements, 0) AS placements_prev_year
+		FROM provinces pr
+		LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
+		LEFT JOIN (SELECT z.province_code, sum(q.target_positions) AS target_positions, sum(q.target_placements) AS target_placements
+		           FROM zone_quotas q JOIN zones z ON z.code = q.zone_code WHERE q.year = ? GROUP BY 1) zq ON zq.province_code = pr.code
+		LEFT JOIN (SELECT province_code, sum(positions_developed) AS positions, sum(placements) AS placements
+		           FROM progress_counters WHERE year = ? GROUP BY 1) c ON c.province_code = pr.code
+		LEFT JOIN (SELECT province_code, sum(placements) AS placements
+		           FROM progress_counters WHERE year = ? GROUP BY 1) pc ON pc.province_code = pr.code`,
+		year, year, year, year-1).Scan(&rows).Error
+	if err != nil {
+		return p, translate(err)
+	}
+	for i := range rows {
+		rows[i].ZoneRow.Code, rows[i].ZoneRow.NameZh = rows[i].Code, rows[i].NameZh
+		rows[i].FillRates()
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].CompletionRate, rows[j].CompletionRate
+		if (a == nil) != (b == nil) {
+			return a != nil
+		}
+		if a != nil && *a != *b {
+			return *a > *b
+		}
+		return rows[i].Code < rows[j].Code
+	})
+	p.Provinces = rows
+	return p, nil
+}
+
+// SetZoneQuota sets a zone's yearly targets: its province's staff or the
+// ministry. Errors: forbidden, not_found, validation_failed.
+func (s *Store) SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error) {
+	if c.Role != domain.RoleProvinceAdmin && c.Role != domain.RoleMinistryAdmin {
+		return q, domain.ErrForbidden
+	}
+	z, err := s.Zone(ctx, q.ZoneCode)
+	if err != nil {
+		return q, err
+	}
+	if c.Role == domain.RoleProvinceAdmin && z.ProvinceCode != c.ProvinceCode {
+		return q, domain.ErrNotFound
+	}
+	var v domain.Validation
+	v.Check(q.Year >= 2000 && q.Year <= 2100, "year", "must be from 2000 to 2100")
+	v.Check(q.TargetPositions >= 0 && q.TargetPositions <= 10_000_000, "target_positions", "must be from 0 to 10000000")
+	v.Check(q.TargetPlacements >= 0 && q.TargetPlacements <= 10_000_000, "target_placements", "must be from 0 to 10000000")
+	if err := v.Err(); err != nil {
+		return q, err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		old, err := s.zoneQuota(tx, q.ZoneCode, q.Year)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO zone_quotas (zone_code, year, target_positions, target_placements, updated_by) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (zone_code, year) DO UPDATE SET target_positions = EXCLUDED.target_positions,
+			target_placements = EXCLUDED.target_placements, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+			q.ZoneCode, q.Year, q.TargetPositions, q.TargetPlacements, c.UserID).Error; err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "quota.changed", ActorID: c.UserID, EntityType: "zone_quota",
+			EntityID: q.ZoneCode + "/" + itoa(q.Year), ZoneCode: q.ZoneCode, ProvinceCode: z.ProvinceCode,
+			Before: map[string]int64{"target_positions": old.TargetPositions, "target_placements": old.TargetPlacements},
+			After:  map[string]int64{"target_positions": q.TargetPositions, "target_placements": q.TargetPlacements}})
+	})
+	q.ProvinceCode = z.ProvinceCode
+	return q, translate(err)
+}
+
+// CounterDrift compares the kept counters with a recount from raw rows and
+// returns the rows that differ (empty when exact). Tests and an operator
+// check use it.
+func (s *Store) CounterDrift(ctx context.Context) ([]string, error) {
+	var diffs []string
+	err := s.db.WithContext(ctx).Raw(`
+		WITH recount AS (
+		  SELECT e.province_code, coalesce(e.zone_code, '') AS zone_code,
+		         extract(year FROM o.developed_on)::int AS year, extract(month FROM o.developed_on)::int AS month,
+		         sum(o.developed_headcount) AS positions, 0 AS placements
+		  FROM openings o JOIN employers e ON e.id = o.employer_id WHERE o.developed_on IS NOT NULL GROUP BY 1, 2, 3, 4
+		  UNION ALL
+		  SELECT province_code, coalesce(zone_code, ''), year, month, 0, count(*) FROM placements WHERE status = 'active' GROUP BY 1, 2, 3, 4
+		), expected AS (
+		  SELECT province_code, zone_code, year, month, sum(positions) AS positions, sum(placements) AS placements FROM recount GROUP BY 1, 2, 3, 4
+		)
+		SELECT coalesce(e.province_code, c.province_code) || '/' || coalesce(e.zone_code, c.zone_code) || '/' ||
+		       coalesce(e.year, c.year) || '-' || coalesce(e.month, c.month) || ': counters ' ||
+		       coalesce(c.positions_developed, 0) || '/' || coalesce(c.placements, 0) || ', recount ' ||
+		       coalesce(e.positions, 0) || '/' || coalesce(e.placements, 0)
+		FROM expected e FULL JOIN progress_counters c USING (province_code, zone_code, year, month)
+		WHERE coalesce(e.positions, 0) <> coalesce(c.positions_developed, 0) OR coalesce(e.placements, 0) <> coalesce(c.placements, 0)
+		UNION ALL
+		SELECT 'breakdown ' || coalesce(x.dimension, b.dimension) || '=' || coalesce(x.value, b.value) || ' ' || coalesce(x.zone_code, b.zone_code) || ' ' ||
+		       coalesce(x.year, b.year) || '-' || coalesce(x.month, b.month) || ': kept ' || coalesce(b.placements, 0) || ', recount ' || coalesce(x.n, 0)
+		FROM (
+		  SELECT p.province_code, coalesce(p.zone_code, '') AS zone_code, p.year, p.month, d.dimension, d.value, count(*) AS n
+		  FROM placements p JOIN employers e ON e.id = p.employer_id JOIN openings o ON o.id = p.opening_id JOIN graduates g ON g.user_id = p.graduate_id
+		  CROSS JOIN LATERAL (VALUES ('employer_type', e.type), ('employer_size', e.size), ('industry', o.industry), ('degree', g.degree)) d(dimension, value)
+		  WHERE p.status = 'active' GROUP BY 1, 2, 3, 4, 5, 6
+		) x FULL JOIN (SELECT * FROM placement_breakdowns WHERE placements <> 0) b USING (province_code, zone_code, year, month, dimension, value)
+		WHERE coalesce(x.n, 0) <> coalesce(b.placements, 0)`).Scan(&diffs).Error
+	return diffs, translate(err)
+}
