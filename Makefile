@@ -7,7 +7,7 @@ GO_SOURCES := $(shell find cmd internal migrations web -type f 2>/dev/null) go.m
 
 ## run: install what is missing, start Postgres and Meilisearch, migrate, seed the demo, serve http://127.0.0.1:8080
 run: build services
-	source .data/env && $(BIN) migrate && exec $(BIN) serve
+	source .data/env && $(BIN) migrate && $(BIN) seed --demo && exec $(BIN) serve
 
 ## test: the whole suite against throwaway Postgres, Meilisearch and Chromium
 test:

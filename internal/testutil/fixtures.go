@@ -25,10 +25,16 @@ func (a *App) session(r Response) Account {
 	return Account{ID: s.User.ID, Email: s.User.Email, Token: s.AccessToken, Refresh: s.RefreshToken}
 }
 
-// Login signs in email.
+// Login signs in email with the fixtures' password.
 func (a *App) Login(email string) Account {
 	a.T.Helper()
-	return a.session(a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": Password}))
+	return a.LoginWith(email, Password)
+}
+
+// LoginWith signs in email with password.
+func (a *App) LoginWith(email, password string) Account {
+	a.T.Helper()
+	return a.session(a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": password}))
 }
 
 // Staff creates a staff account the way `gradzone user create` does and signs in.

@@ -1,0 +1,319 @@
+// Package seed loads the demo data of `gradzone seed --demo`: staff,
+// employers and openings across many zones, graduates with applications and
+// placements, an event, and past years that reproduce the programme's
+// published 2024 figures exactly from raw rows. Every step is idempotent.
+package seed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// Password is the password of every demo account.
+const Password = "gradzone2026"
+
+// Demo sign-ins (README lists them).
+const (
+	MinistryEmail = "ministry@demo.gradzone.cn"
+	ProvinceEmail = "sichuan@demo.gradzone.cn"
+	ZoneEmail     = "chengdu@demo.gradzone.cn"
+	EmployerEmail = "hr@zhisuan.demo.gradzone.cn"
+	GraduateEmail = "lihua@demo.gradzone.cn"
+)
+
+// Progress is told about each step and the work done in it.
+type Progress interface {
+	Step(name string, total int)
+	Add(n int)
+}
+
+// Seeder loads the demo into a store.
+type Seeder struct {
+	Store    *postgres.Store
+	Progress Progress
+	// Now is the real time; current-year activity is dated before it.
+	Now    func() time.Time
+	hash   string
+	rng    *rand.Rand
+	lastAt time.Time // the day the store's clock was last set to
+}
+
+// Run loads everything.
+func (s *Seeder) Run(ctx context.Context) error {
+	var err error
+	if s.hash, err = auth.NewHasher(1).Hash(ctx, Password); err != nil {
+		return err
+	}
+	s.rng = rand.New(rand.NewPCG(2026, 178))
+	defer s.Store.SetClock(time.Now)
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"staff accounts", s.staff},
+		{"employers and openings", s.openings},
+		{"graduates, applications, placements", s.applications},
+		{"past years (2020–2025)", s.history},
+		{"targets", s.quotas},
+		{"progress counters", func(ctx context.Context) error { return s.Store.RebuildCounters(ctx) }},
+		{"search index", func(ctx context.Context) error { _, err := s.Store.EnqueueIndexAll(ctx); return err }},
+	}
+	for _, st := range steps {
+		if err := st.fn(ctx); err != nil {
+			return fmt.Errorf("seed %s: %w", st.name, err)
+		}
+	}
+	return nil
+}
+
+func exists(err error) bool {
+	return domain.CodeOf(err) == domain.CodeEmailTaken || domain.CodeOf(err) == domain.CodeCreditCodeTaken
+}
+
+// caller returns the signed-in form of an existing account.
+func (s *Seeder) caller(ctx context.Context, email string) (domain.Caller, error) {
+	_, c, err := s.Store.UserByEmail(ctx, email)
+	return c, err
+}
+
+func (s *Seeder) staff(ctx context.Context) error {
+	accounts := []domain.StaffAccount{
+		{Role: domain.RoleMinistryAdmin, Email: MinistryEmail, Name: "火炬中心 演示账号"},
+		{Role: domain.RoleProvinceAdmin, Email: ProvinceEmail, Name: "四川省科技厅 演示账号", ProvinceCode: "51"},
+		{Role: domain.RoleProvinceAdmin, Email: "guangdong@demo.gradzone.cn", Name: "广东省科技厅 演示账号", ProvinceCode: "44"},
+		{Role: domain.RoleProvinceAdmin, Email: "zhejiang@demo.gradzone.cn", Name: "浙江省科技厅 演示账号", ProvinceCode: "33"},
+		{Role: domain.RoleZoneAdmin, Email: ZoneEmail, Name: "成都高新区 演示账号", ZoneCode: "sichuan-chengdu"},
+	}
+	for _, e := range employers {
+		if e.Zone != "" && e.Zone != "sichuan-chengdu" {
+			accounts = append(accounts, domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: "zone." + e.Zone + "@demo.gradzone.cn", Name: "高新区管委会", ZoneCode: e.Zone})
+		}
+	}
+	s.Progress.Step("staff accounts", len(accounts))
+	for _, a := range accounts {
+		a.Password = Password
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		if _, err := s.Store.CreateStaff(ctx, a, s.hash); err != nil && !exists(err) {
+			return err
+		}
+		s.Progress.Add(1)
+	}
+	return nil
+}
+
+// supervisor returns the staff account that verifies and approves for an employer.
+func (s *Seeder) supervisor(ctx context.Context, e employerSpec) (domain.Caller, error) {
+	switch {
+	case e.Zone == "sichuan-chengdu":
+		return s.caller(ctx, ZoneEmail)
+	case e.Zone != "":
+		return s.caller(ctx, "zone."+e.Zone+"@demo.gradzone.cn")
+	case e.Province == "51":
+		return s.caller(ctx, ProvinceEmail)
+	case e.Province == "44":
+		return s.caller(ctx, "guangdong@demo.gradzone.cn")
+	default:
+		return s.caller(ctx, "zhejiang@demo.gradzone.cn")
+	}
+}
+
+func creditCode(i int) string {
+	return domain.CompleteCreditCode(fmt.Sprintf("91510100%09d", 700000000+i))
+}
+
+// at sets the store's clock to a day of the current year, so approvals and
+// hires are spread over the months before today.
+func (s *Seeder) at(month, day int) {
+	now := s.Now()
+	t := time.Date(now.Year(), time.Month(month), day, 10, 0, 0, 0, domain.Shanghai)
+	if t.After(now) {
+		t = now.Add(-time.Hour)
+	}
+	s.lastAt = t
+	s.Store.SetClock(func() time.Time { return t })
+}
+
+func (s *Seeder) openings(ctx context.Context) error {
+	s.Progress.Step("employers and openings", len(employers))
+	year := s.Now().Year()
+	for i, e := range employers {
+		email := fmt.Sprintf("hr%02d@demo.gradzone.cn", i)
+		if i == 0 {
+			email = EmployerEmail
+		}
+		reg := domain.EmployerRegistration{Email: email, Password: Password, Name: name(i + 7), OrgName: e.Name,
+			CreditCode: creditCode(i), Type: e.Type, Size: e.Size, Industry: e.Industry, ProvinceCode: e.Province, ZoneCode: e.Zone}
+		if err := reg.Validate(); err != nil {
+			return fmt.Errorf("%s: %w", e.Name, err)
+		}
+		_, emp, err := s.Store.CreateEmployerAccount(ctx, reg, s.hash)
+		if exists(err) {
+			s.Progress.Add(1)
+			continue // loaded by an earlier run
+		}
+		if err != nil {
+			return err
+		}
+		sup, err := s.supervisor(ctx, e)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Store.VerifyEmployer(ctx, sup, emp.ID); err != nil {
+			return err
+		}
+		_, ec, err := s.Store.UserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		n := 6 + s.rng.IntN(8)
+		for k := 0; k < n; k++ {
+			in := s.openingInput(e, k, year)
+			s.at(3+s.rng.IntN(9), 1+s.rng.IntN(28))
+			o, err := s.Store.CreateOpening(ctx, ec, in)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", e.Name, in.Title, err)
+			}
+			if _, err := s.Store.SubmitOpening(ctx, ec, o.ID); err != nil {
+				return err
+			}
+			// A few stay in the review queue or as drafts, as in real life.
+			if k == n-1 && i%3 == 0 {
+				continue
+			}
+			if _, err := s.Store.ApproveOpening(ctx, sup, o.ID); err != nil {
+				return err
+			}
+		}
+		s.Progress.Add(1)
+	}
+	return nil
+}
+
+func (s *Seeder) openingInput(e employerSpec, k, year int) domain.OpeningInput {
+	ts := topics[e.Industry]
+	topic := ts[k%len(ts)]
+	role := roles[(k+len(e.Name))%len(roles)]
+	title := topic + role
+	switch {
+	case topic == "Machine Learning":
+		title = "Machine Learning Research Assistant（机器学习科研助理）"
+	case k%5 == 3:
+		title = fmt.Sprintf("%d届%s", year, title)
+	}
+	degree := []string{"bachelor", "master", "bachelor", "master", "doctor", "associate"}[k%6]
+	salary := 4000 + 500*s.rng.IntN(10)
+	if degree == "doctor" {
+		salary += 4000
+	}
+	desc := fmt.Sprintf("%s面向%d届高校毕业生招聘%s，参与%s方向课题研究：文献调研、实验设计与数据整理，协助撰写研究报告与专利。"+
+		"岗位纳入科研助理岗位专项计划，提供导师指导、社会保险和住房补贴。工作地点：%s。",
+		e.Name, year, role, topic, e.City)
+	deadline := domain.DateOf(s.Now()).AddDays(30 + s.rng.IntN(150))
+	return domain.OpeningInput{Title: title, Description: desc, Discipline: disciplineOf[e.Industry], Industry: e.Industry,
+		DegreeMin: degree, Majors: majorsOf[e.Industry], Headcount: 1 + s.rng.IntN(8), City: e.City,
+		SalaryMin: salary, SalaryMax: salary + 2000 + 500*s.rng.IntN(6), Deadline: deadline.String()}
+}
+
+func (s *Seeder) applications(ctx context.Context) error {
+	const graduates = 80
+	s.Progress.Step("graduates, applications, placements", graduates)
+	year := s.Now().Year()
+	s.Store.SetClock(s.Now)
+	published, _, err := s.Store.ManagedOpenings(ctx, domain.Caller{Role: domain.RoleMinistryAdmin}, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 1000})
+	if err != nil {
+		return err
+	}
+	if len(published) == 0 {
+		return errors.New("no published openings to apply to")
+	}
+	callers, err := s.employerCallers(ctx)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < graduates; i++ {
+		email := fmt.Sprintf("grad%02d@demo.gradzone.cn", i)
+		if i == 0 {
+			email = GraduateEmail
+		}
+		reg := domain.GraduateRegistration{Email: email, Password: Password, Name: name(i), University: universities[i%len(universities)],
+			Degree: []string{"bachelor", "master", "master", "doctor"}[i%4], Major: majorsOf[employers[i%len(employers)].Industry][0], GraduationYear: year}
+		if i == 0 {
+			reg.Name, reg.Major, reg.Degree = "李华", "计算机科学与技术", "master"
+		}
+		if err := reg.Validate(year); err != nil {
+			return err
+		}
+		u, err := s.Store.CreateGraduate(ctx, reg, s.hash)
+		if exists(err) {
+			s.Progress.Add(1)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		g := domain.Caller{UserID: u.ID, Role: domain.RoleGraduate}
+		phone := fmt.Sprintf("1380000%04d", i)
+		cities := []string{employers[i%len(employers)].City}
+		if _, err := s.Store.UpdateProfile(ctx, g, domain.ProfilePatch{Phone: &phone, PreferredCities: &cities}); err != nil {
+			return err
+		}
+		// Each graduate applies to a few openings; some go all the way.
+		for k := 0; k < 3; k++ {
+			o := published[s.rng.IntN(len(published))]
+			app, _, err := s.Store.Apply(ctx, g, postgres.ApplyRequest{OpeningID: o.ID, CoverLetter: "您好，我对该岗位很感兴趣，附上简历，期待回复。"})
+			if err != nil {
+				continue // already applied, full
+			}
+			ec, ok := callers[o.Employer.ID]
+			if !ok {
+				return fmt.Errorf("no demo user for employer %s", o.Employer.ID)
+			}
+			switch stage := (i + k) % 6; {
+			case stage == 0 && i != 0:
+				// A hire in the current year's sprint.
+				month := 5 + s.rng.IntN(4)
+				s.at(month, 1+s.rng.IntN(27))
+				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppOffered})
+				s.Store.Transition(ctx, g, app.ID, domain.Transition{To: domain.AppAccepted})
+				hired := domain.DateOf(s.lastAt)
+				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppHired, HiredOn: hired.String()})
+				s.Store.SetClock(s.Now)
+			case stage == 1:
+				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppShortlisted})
+			case stage == 2:
+				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppShortlisted})
+				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppInterview, Note: "线上面试，请留意短信通知"})
+			case stage == 3:
+				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppOffered, Note: "欢迎加入课题组"})
+			}
+		}
+		s.Progress.Add(1)
+	}
+	return nil
+}
+
+// employerCallers maps each demo employer's ID to its signed-in user.
+func (s *Seeder) employerCallers(ctx context.Context) (map[string]domain.Caller, error) {
+	out := map[string]domain.Caller{}
+	for i := range employers {
+		email := fmt.Sprintf("hr%02d@demo.gradzone.cn", i)
+		if i == 0 {
+			email = EmployerEmail
+		}
+		_, c, err := s.Store.UserByEmail(ctx, email)
+		if err != nil {
+			return nil, err
+		}
+		out[c.EmployerID] = c
+	}
+	return out, nil
+}

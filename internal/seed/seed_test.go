@@ -1,0 +1,86 @@
+package seed_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/seed"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+type quiet struct{}
+
+func (quiet) Step(string, int) {}
+func (quiet) Add(int)          {}
+
+// TestDemoReproducesPublishedFigures: after `seed --demo`, the progress API
+// returns the programme's published 2024 figures, and a second run changes
+// nothing.
+func TestDemoReproducesPublishedFigures(t *testing.T) {
+	a := testutil.NewApp(t)
+	ctx := context.Background()
+	s := &seed.Seeder{Store: a.Server.Store, Progress: quiet{}, Now: time.Now}
+	if err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var placements, openings int
+	db := testutil.SQL(t, a.DBURL)
+	db.QueryRow(`SELECT count(*) FROM placements`).Scan(&placements)
+	db.QueryRow(`SELECT count(*) FROM openings`).Scan(&openings)
+	if err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var placements2, openings2 int
+	db.QueryRow(`SELECT count(*) FROM placements`).Scan(&placements2)
+	db.QueryRow(`SELECT count(*) FROM openings`).Scan(&openings2)
+	if placements != placements2 || openings != openings2 || openings < 200 {
+		t.Fatalf("seed is not idempotent or too small: %d/%d placements, %d/%d openings", placements, placements2, openings, openings2)
+	}
+
+	m := a.LoginWith(seed.MinistryEmail, seed.Password)
+	get := func(path string) map[string]any {
+		return a.Must(http.StatusOK, "GET", path, m.Token, nil).JSON()
+	}
+	check := func(what string, got, want any) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+	}
+	cd := get("/api/v1/zones/sichuan-chengdu/progress?year=2024")
+	check("Chengdu 2024 placements", cd["placements"], 2272.0)
+	check("Chengdu 2024 completion", cd["completion_rate"], 142.0)
+	check("Chengdu 2024 year on year", cd["yoy_growth"], 17.0)
+	check("Chengdu 2024 share of Sichuan", cd["province_share"], 40.5)
+	sx := get("/api/v1/zones/zhejiang-shaoxing/progress?year=2024")
+	check("Shaoxing 2024 positions", sx["positions_developed"], 1141.0)
+	check("Shaoxing 2024 positions completion", sx["positions_completion_rate"], 190.2) // published as 190%
+	for year, rate := range map[int]float64{2022: 205, 2023: 225, 2024: 167} {
+		wf := get("/api/v1/zones/shandong-weifang/progress?year=" + itoa(year))
+		check("Weifang "+itoa(year)+" completion", wf["completion_rate"], rate)
+	}
+	total := 0.0
+	for y := 2020; y <= 2024; y++ {
+		fs := get("/api/v1/zones/guangdong-foshan/progress?year=" + itoa(y))
+		total += fs["positions_developed"].(float64)
+		if fs["positions_developed"].(float64) <= fs["target_positions"].(float64) {
+			t.Errorf("Foshan %d did not exceed its target: %v", y, fs)
+		}
+	}
+	if total <= 4000 {
+		t.Errorf("Foshan 2020–2024 positions %v, want over 4,000", total)
+	}
+	if drift, err := a.Server.Store.CounterDrift(ctx); err != nil || len(drift) > 0 {
+		t.Fatalf("drift after seed: %v %v", drift, err)
+	}
+	// The demo site is live: published openings become searchable.
+	a.WaitIndexed(60 * time.Second)
+	if r := a.Search("q=keyanzhuli"); r["total"].(float64) < 10 || r["engine"] != "meilisearch" {
+		t.Fatalf("demo search: %v %v", r["total"], r["engine"])
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
