@@ -63,14 +63,16 @@ const StaleAfter = 7 * 24 * time.Hour
 // Placement is a graduate hired into an opening: counted once, for the
 // employer's zone, province and the nation in the month of HiredOn.
 type Placement struct {
-	ID            string     `json:"id"`
-	ApplicationID string     `json:"application_id"`
-	OpeningID     string     `json:"opening_id"`
-	OpeningTitle  string     `json:"opening_title"`
-	EmployerID    string     `json:"employer_id"`
-	EmployerName  string     `json:"employer_name"`
-	GraduateID    string     `json:"graduate_id"`
-	GraduateName  string     `json:"graduate_name"`
+	ID            string `json:"id"`
+	ApplicationID string `json:"application_id"`
+	OpeningID     string `json:"opening_id"`
+	OpeningTitle  string `json:"opening_title"`
+	EmployerID    string `json:"employer_id"`
+	EmployerName  string `json:"employer_name"`
+	GraduateID    string `json:"graduate_id"`
+	GraduateName  string `json:"graduate_name"`
+	// GraduatePhone is only used masked, in exports.
+	GraduatePhone string     `json:"-"`
 	ZoneCode      *string    `json:"zone_code"`
 	ProvinceCode  string     `json:"province_code"`
 	HiredOn       string     `json:"hired_on"`

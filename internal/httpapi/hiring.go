@@ -63,7 +63,7 @@ func (a *API) apply(c *gin.Context) {
 	sum := sha256.Sum256([]byte(c.Param("id") + "\x00" + req.CoverLetter))
 	app, replayed, err := a.Store.Apply(c.Request.Context(), caller(c), postgres.ApplyRequest{
 		OpeningID: c.Param("id"), CoverLetter: req.CoverLetter, IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
-		TrackingCode: c.Query("via"),
+		TrackingCode: trackingCode(c),
 	})
 	if err != nil {
 		fail(c, err)
@@ -73,6 +73,16 @@ func (a *API) apply(c *gin.Context) {
 		c.Header("Idempotent-Replayed", "true")
 	}
 	c.JSON(http.StatusCreated, app)
+}
+
+// trackingCode is the event link the graduate came through: ?via= on the
+// request, else the cookie the tracked link set.
+func trackingCode(c *gin.Context) string {
+	if v := c.Query("via"); v != "" {
+		return v
+	}
+	v, _ := c.Cookie("gz_via")
+	return v
 }
 
 func (a *API) listApplications(c *gin.Context) {

@@ -26,6 +26,7 @@ type Deps struct {
 	Store    *postgres.Store
 	Accounts *app.Accounts
 	Search   *app.Search
+	Imports  *app.Imports
 	// SearchState reports the index's health for /readyz.
 	SearchState func(ctx context.Context) map[string]any
 	// LoginPerIP and LoginPerEmail limit sign-in attempts.
@@ -77,6 +78,8 @@ func NewHandler(d Deps) http.Handler {
 	a.openingRoutes(v1)
 	a.hiringRoutes(v1)
 	a.progressRoutes(v1)
+	a.operationsRoutes(v1)
+	r.GET("/e/:code", a.trackedLink)
 
 	if d.Extra != nil {
 		d.Extra(r)

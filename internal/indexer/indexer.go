@@ -77,6 +77,10 @@ func (w *Worker) Step(ctx context.Context) bool {
 		if _, err := w.Store.FlagStaleApplications(ctx); err != nil {
 			w.Log.Warn("stale applications", "err", err)
 		}
+		// Monthly reports: reminders three days and one day before due.
+		if _, err := w.Store.RemindReports(ctx); err != nil {
+			w.Log.Warn("report reminders", "err", err)
+		}
 	}
 	return n1+n2 > 0
 }

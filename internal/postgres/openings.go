@@ -274,38 +274,44 @@ func reviewerCheck(c domain.Caller, o domain.Opening) error {
 // Errors: forbidden, not_found, invalid_state.
 func (s *Store) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		o := r.toDomain()
-		if err := reviewerCheck(c, o); err != nil {
+		if err := reviewerCheck(c, r.toDomain()); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningPendingReview {
 			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be approved (it is %s)", r.Status)
 		}
-		today := domain.DateOf(s.now())
-		developedOn, delta := today, r.Headcount
-		if r.DevelopedOn != nil {
-			developedOn = domain.Date{Year: r.DevelopedOn.Year(), Month: int(r.DevelopedOn.Month()), Day: r.DevelopedOn.Day()}
-			delta = r.Headcount - deref0(r.DevelopedHeadcount)
-		}
-		if err := tx.Exec(`UPDATE openings SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?,
-			developed_on = ?, developed_headcount = ?, updated_at = now() WHERE id = ?`,
-			c.UserID, developedOn.String(), r.Headcount, id).Error; err != nil {
-			return err
-		}
-		if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
-			return err
-		}
-		if err := enqueue(tx, TopicIndexOpening, id); err != nil {
-			return err
-		}
-		if err := enqueue(tx, TopicAlertOpening, id); err != nil {
-			return err
-		}
-		return audit(ctx, tx, auditEntry{Kind: "opening.approved", ActorID: c.UserID, EntityType: "opening", EntityID: id,
-			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
-			Before: map[string]any{"status": r.Status, "developed_headcount": r.DevelopedHeadcount},
-			After:  map[string]any{"status": domain.OpeningPublished, "developed_headcount": r.Headcount, "developed_on": developedOn.String()}})
+		return s.publish(ctx, tx, c, r)
 	})
+}
+
+// publish approves opening r inside tx: status, positions developed, search
+// and alerts outbox rows, audit.
+func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow) error {
+	id := r.ID
+	today := domain.DateOf(s.now())
+	developedOn, delta := today, r.Headcount
+	if r.DevelopedOn != nil {
+		developedOn = domain.Date{Year: r.DevelopedOn.Year(), Month: int(r.DevelopedOn.Month()), Day: r.DevelopedOn.Day()}
+		delta = r.Headcount - deref0(r.DevelopedHeadcount)
+	}
+	if err := tx.Exec(`UPDATE openings SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?,
+		developed_on = ?, developed_headcount = ?, updated_at = now() WHERE id = ?`,
+		c.UserID, developedOn.String(), r.Headcount, id).Error; err != nil {
+		return err
+	}
+	if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
+		return err
+	}
+	if err := enqueue(tx, TopicIndexOpening, id); err != nil {
+		return err
+	}
+	if err := enqueue(tx, TopicAlertOpening, id); err != nil {
+		return err
+	}
+	return audit(ctx, tx, auditEntry{Kind: "opening.approved", ActorID: c.UserID, EntityType: "opening", EntityID: id,
+		ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+		Before: map[string]any{"status": r.Status, "developed_headcount": r.DevelopedHeadcount},
+		After:  map[string]any{"status": domain.OpeningPublished, "developed_headcount": r.Headcount, "developed_on": developedOn.String()}})
 }
 
 func deref0(p *int) int {

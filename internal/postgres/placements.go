@@ -33,11 +33,12 @@ type placementRow struct {
 	EmployerSize string
 	Industry     string
 	Degree       string
+	Phone        *string
 }
 
 const placementSelect = `SELECT p.id, p.application_id, p.opening_id, o.title AS opening_title, p.employer_id, e.name AS employer_name,
 	p.graduate_id, u.name AS graduate_name, p.zone_code, p.province_code, p.hired_on, p.year, p.month, p.status, p.event_id,
-	p.revoked_at, p.revoke_reason, p.created_at, e.type AS employer_type, e.size AS employer_size, o.industry, g.degree
+	p.revoked_at, p.revoke_reason, p.created_at, e.type AS employer_type, e.size AS employer_size, o.industry, g.degree, g.phone
 	FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
 	JOIN users u ON u.id = p.graduate_id JOIN graduates g ON g.user_id = p.graduate_id`
 
@@ -45,7 +46,7 @@ func (r placementRow) toDomain() domain.Placement {
 	return domain.Placement{ID: r.ID, ApplicationID: r.ApplicationID, OpeningID: r.OpeningID, OpeningTitle: r.OpeningTitle,
 		EmployerID: r.EmployerID, EmployerName: r.EmployerName, GraduateID: r.GraduateID, GraduateName: r.GraduateName,
 		ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, HiredOn: r.HiredOn.Format(domain.DateLayout), Year: r.Year, Month: r.Month,
-		Status: r.Status, EventID: r.EventID, RevokedAt: r.RevokedAt, RevokeReason: r.RevokeReason, CreatedAt: r.CreatedAt}
+		Status: r.Status, EventID: r.EventID, RevokedAt: r.RevokedAt, RevokeReason: r.RevokeReason, CreatedAt: r.CreatedAt, GraduatePhone: deref(r.Phone)}
 }
 
 // PlacementFilter narrows a list of placements.

@@ -60,6 +60,7 @@ func (s *Seeder) Run(ctx context.Context) error {
 		{"staff accounts", s.staff},
 		{"employers and openings", s.openings},
 		{"graduates, applications, placements", s.applications},
+		{"events", s.events},
 		{"past years (2020–2025)", s.history},
 		{"targets", s.quotas},
 		{"progress counters", func(ctx context.Context) error { return s.Store.RebuildCounters(ctx) }},
@@ -316,4 +317,50 @@ func (s *Seeder) employerCallers(ctx context.Context) (map[string]domain.Caller,
 		out[c.EmployerID] = c
 	}
 	return out, nil
+}
+
+// events creates a Chengdu livestream running now and a province-wide
+// recruitment week, with openings attached, once.
+func (s *Seeder) events(ctx context.Context) error {
+	s.Progress.Step("events", 2)
+	zone, err := s.caller(ctx, ZoneEmail)
+	if err != nil {
+		return err
+	}
+	existing, _, err := s.Store.Events(ctx, postgres.EventFilter{Zone: "sichuan-chengdu"}, postgres.Page{Page: 1, PerPage: 10})
+	if err != nil || len(existing) > 0 {
+		s.Progress.Add(2)
+		return err
+	}
+	now := s.Now()
+	stream := "https://live.example.cn/chengdu-hitech"
+	specs := []domain.EventInput{
+		{Kind: "livestream", Title: "成都高新区科研助理岗位直播带岗", ZoneCode: "sichuan-chengdu", Campaign: "四川省科研助理招聘周",
+			StartsAt: now.Add(-2 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(5 * 24 * time.Hour).Format(time.RFC3339),
+			Description: "高新区重点企业、高校院所HR在线讲解科研助理岗位，直播间投递简历优先处理。", StreamURL: &stream},
+		{Kind: "recruitment_week", Title: "成都高新区科研助理招聘周", ZoneCode: "sichuan-chengdu", Campaign: "四川省科研助理招聘周",
+			StartsAt: now.Add(3 * 24 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(10 * 24 * time.Hour).Format(time.RFC3339),
+			Description: "线下双选会与线上岗位发布同步进行，现场签到领取岗位手册。"},
+	}
+	ops, _, err := s.Store.ManagedOpenings(ctx, zone, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 6})
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, o := range ops {
+		ids = append(ids, o.ID)
+	}
+	for _, in := range specs {
+		e, err := s.Store.CreateEvent(ctx, zone, in)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			if _, err := s.Store.AddEventOpenings(ctx, zone, e.ID, ids, in.Kind == "livestream"); err != nil {
+				return err
+			}
+		}
+		s.Progress.Add(1)
+	}
+	return nil
 }

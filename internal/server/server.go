@@ -68,7 +68,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.Worker = &indexer.Worker{Store: store, Index: s.Index, Log: log, Interval: cfg.OutboxInterval}
 	reg := metrics.New(store, s.Search)
 	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts, Search: s.Search,
-		SearchState: s.searchState, Metrics: reg.Handler(), UploadDir: cfg.UploadDir}
+		SearchState: s.searchState, Metrics: reg.Handler(), UploadDir: cfg.UploadDir,
+		Imports: &app.Imports{Store: store, Log: log}}
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}

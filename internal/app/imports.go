@@ -1,0 +1,174 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/excel"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// Imports loads employers or openings from zone staff's workbooks. Policy
+// (docs/decisions.md): valid rows only — every valid row is written, every
+// bad row is reported with its column and reason and writes nothing.
+type Imports struct {
+	Store *postgres.Store
+	Log   *slog.Logger
+}
+
+// MaxImportRows bounds one upload.
+const MaxImportRows = 20000
+
+// Start parses the workbook, records a running job and processes it in the
+// background; the caller polls the job for progress. Errors: forbidden,
+// validation_failed (unreadable workbook, wrong kind, too many rows).
+func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data []byte, today domain.Date) (postgres.ImportJob, error) {
+	if c.Role != domain.RoleZoneAdmin {
+		return postgres.ImportJob{}, domain.ErrForbidden
+	}
+	headers, ok := excel.Templates[kind]
+	if !ok {
+		return postgres.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
+	}
+	rows, err := excel.ReadRows(data, len(headers))
+	if err != nil {
+		return postgres.ImportJob{}, domain.FieldError("file", "must be an .xlsx workbook made from the template")
+	}
+	if len(rows) < 2 {
+		return postgres.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
+	}
+	rows = rows[1:]
+	if len(rows) > MaxImportRows {
+		return postgres.ImportJob{}, domain.FieldError("file", "at most 20000 rows per upload")
+	}
+	id, err := im.Store.StartImport(ctx, c, kind, len(rows))
+	if err != nil {
+		return postgres.ImportJob{}, err
+	}
+	go im.run(context.WithoutCancel(ctx), c, id, kind, rows, today)
+	return im.Store.Import(ctx, c, id)
+}
+
+// run validates every row, writes the valid ones and records the outcome.
+func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, rows [][]string, today domain.Date) {
+	var errs []postgres.ImportError
+	progress := func(done int) { _ = im.Store.ImportProgress(ctx, id, done) }
+	var created int
+	var err error
+	switch kind {
+	case "employers":
+		var valid []postgres.EmployerImportRow
+		for i, r := range rows {
+			row, bad := parseEmployer(i+2, r)
+			if bad != nil {
+				errs = append(errs, *bad)
+				continue
+			}
+			valid = append(valid, row)
+		}
+		var dbErrs []postgres.ImportError
+		created, dbErrs, err = im.Store.ImportEmployers(ctx, c, valid, progress)
+		errs = append(errs, dbErrs...)
+	case "openings":
+		var valid []postgres.OpeningImportRow
+		for i, r := range rows {
+			row, bad := parseOpening(i+2, r, today)
+			if bad != nil {
+				errs = append(errs, *bad)
+				continue
+			}
+			valid = append(valid, row)
+		}
+		var dbErrs []postgres.ImportError
+		created, dbErrs, err = im.Store.ImportOpenings(ctx, c, valid, progress)
+		errs = append(errs, dbErrs...)
+	}
+	status := "done"
+	if err != nil {
+		im.Log.Error("import failed", "id", id, "err", err)
+		status, created = "failed", 0
+	}
+	sortErrors(errs)
+	if err := im.Store.FinishImport(ctx, id, status, created, errs); err != nil {
+		im.Log.Error("import finish", "id", id, "err", err)
+	}
+}
+
+func sortErrors(errs []postgres.ImportError) {
+	for i := 1; i < len(errs); i++ {
+		for j := i; j > 0 && errs[j].Row < errs[j-1].Row; j-- {
+			errs[j], errs[j-1] = errs[j-1], errs[j]
+		}
+	}
+}
+
+// firstError turns a validation error into the row's report, mapping field
+// names to the template's column headers.
+func firstError(row int, err error, columns map[string]string) *postgres.ImportError {
+	var de *domain.Error
+	if e, ok := err.(*domain.Error); ok {
+		de = e
+	}
+	if de == nil || len(de.Fields) == 0 {
+		return &postgres.ImportError{Row: row, Reason: err.Error()}
+	}
+	var reasons []string
+	col := ""
+	for f, r := range de.Fields {
+		if col == "" {
+			col = columns[f]
+		}
+		reasons = append(reasons, columns[f]+": "+r)
+	}
+	return &postgres.ImportError{Row: row, Column: col, Reason: strings.Join(reasons, "; ")}
+}
+
+var employerColumns = map[string]string{"employer.name": "单位名称", "employer.credit_code": "统一社会信用代码",
+	"employer.type": "单位类型", "employer.size": "单位规模", "employer.industry": "所属行业"}
+
+func parseEmployer(row int, r []string) (postgres.EmployerImportRow, *postgres.ImportError) {
+	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
+		OrgName: r[0], CreditCode: r[1], Type: strings.TrimSpace(r[2]), Size: strings.TrimSpace(r[3]), Industry: strings.TrimSpace(r[4]), ProvinceCode: "00"}
+	if err := reg.Validate(); err != nil {
+		return postgres.EmployerImportRow{}, firstError(row, err, employerColumns)
+	}
+	return postgres.EmployerImportRow{Row: row, Name: reg.OrgName, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
+}
+
+var openingColumns = map[string]string{"credit_code": "统一社会信用代码", "title": "岗位名称", "description": "岗位描述", "discipline": "学科门类",
+	"industry": "所属行业", "degree_min": "最低学历", "majors": "专业要求", "headcount": "招聘人数", "city": "工作城市",
+	"salary_min": "最低月薪", "salary_max": "最高月薪", "deadline": "截止日期"}
+
+func parseOpening(row int, r []string, today domain.Date) (postgres.OpeningImportRow, *postgres.ImportError) {
+	code := domain.NormalizeCreditCode(r[0])
+	if !domain.ValidCreditCode(code) {
+		return postgres.OpeningImportRow{}, &postgres.ImportError{Row: row, Column: "统一社会信用代码", Reason: "not a valid unified social credit code"}
+	}
+	num := func(s string) (int, bool) {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		return n, err == nil
+	}
+	hc, ok1 := num(r[7])
+	smin, ok2 := num(r[9])
+	smax, ok3 := num(r[10])
+	for col, ok := range map[string]bool{"招聘人数": ok1, "最低月薪": ok2, "最高月薪": ok3} {
+		if !ok {
+			return postgres.OpeningImportRow{}, &postgres.ImportError{Row: row, Column: col, Reason: "must be a whole number"}
+		}
+	}
+	var majors []string
+	for _, m := range strings.FieldsFunc(r[6], func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ';' }) {
+		if m = strings.TrimSpace(m); m != "" {
+			majors = append(majors, m)
+		}
+	}
+	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: strings.TrimSpace(r[3]), Industry: strings.TrimSpace(r[4]),
+		DegreeMin: strings.TrimSpace(r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
+	if err := in.Validate(today); err != nil {
+		return postgres.OpeningImportRow{}, firstError(row, err, openingColumns)
+	}
+	return postgres.OpeningImportRow{Row: row, CreditCode: code, Input: in}, nil
+}

@@ -1,0 +1,205 @@
+// Package excel writes the monthly report workbook and the import templates
+// and reads uploaded workbooks. It is the only package that imports excelize.
+package excel
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// SummarySheet is the name of the workbook's first sheet.
+const SummarySheet = "月报汇总"
+
+var summaryHeaders = []string{"高新区代码", "高新区", "省份代码", "岗位开发目标", "已开发岗位", "岗位开发完成率", "招录目标", "已招录",
+	"招录完成率", "去年同期招录", "同比增长", "占全省比重", "报送状态"}
+
+// pct turns a percentage (42.5) into a spreadsheet fraction (0.425), or nil.
+func pct(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v / 100
+}
+
+var stateZh = map[string]string{"not_started": "未开始", "draft": "未报送", "submitted": "已报送", "accepted": "已通过",
+	"returned": "已退回", "overdue": "逾期"}
+
+// MonthlyWorkbook builds the monthly report workbook: one row per zone with
+// targets, counts, completion rates, year-on-year and province share, a
+// totals row that equals the sum of the rows, and one sheet per breakdown.
+func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
+		return nil, err
+	}
+	header, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1}})
+	percent, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0.0%")})
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	boldPct, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, CustomNumFmt: ptr("0.0%")})
+
+	_ = f.SetSheetRow(SummarySheet, "A1", &summaryHeaders)
+	_ = f.SetRowStyle(SummarySheet, 1, 1, header)
+	var tp, tpl, pos, pl, prev int64
+	for i, r := range reports {
+		row := []any{r.Zone, r.ZoneName, r.ProvinceCode, r.TargetPositions, r.PositionsDeveloped, pct(r.PositionsCompletionRate),
+			r.TargetPlacements, r.Placements, pct(r.CompletionRate), r.PlacementsPrevYear, pct(r.YoYGrowth), pct(r.ProvinceShare), stateZh[r.State]}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(SummarySheet, cell, &row); err != nil {
+			return nil, err
+		}
+		tp, tpl, pos, pl, prev = tp+r.TargetPositions, tpl+r.TargetPlacements, pos+r.PositionsDeveloped, pl+r.Placements, prev+r.PlacementsPrevYear
+	}
+	last := len(reports) + 2
+	totals := []any{"合计", fmt.Sprintf("%d个高新区", len(reports)), "", tp, pos, pct(domain.Percent(pos, tp)), tpl, pl,
+		pct(domain.Percent(pl, tpl)), prev, pct(domain.Growth(pl, prev)), nil, ""}
+	cell, _ := excelize.CoordinatesToCellName(1, last)
+	_ = f.SetSheetRow(SummarySheet, cell, &totals)
+	for _, col := range []string{"F", "I", "K", "L"} {
+		_ = f.SetCellStyle(SummarySheet, col+"2", fmt.Sprintf("%s%d", col, last), percent)
+	}
+	_ = f.SetRowStyle(SummarySheet, last, last, bold)
+	for _, col := range []string{"F", "I", "K"} {
+		_ = f.SetCellStyle(SummarySheet, fmt.Sprintf("%s%d", col, last), fmt.Sprintf("%s%d", col, last), boldPct)
+	}
+	_ = f.SetColWidth(SummarySheet, "A", "A", 28)
+	_ = f.SetColWidth(SummarySheet, "B", "B", 34)
+	_ = f.SetColWidth(SummarySheet, "C", "M", 13)
+	_ = f.SetPanes(SummarySheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	_ = f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("科研助理岗位 %d年%d月 月报", year, month), Creator: "gradzone"})
+
+	breakdowns := []struct {
+		sheet string
+		get   func(domain.MonthlyReport) map[string]int64
+		label func(string) string
+	}{
+		{"按单位类型", func(r domain.MonthlyReport) map[string]int64 { return r.ByEmployerType }, func(v string) string { return employerTypeZh[v] }},
+		{"按单位规模", func(r domain.MonthlyReport) map[string]int64 { return r.ByEmployerSize }, func(v string) string { return sizeZh[v] }},
+		{"按行业", func(r domain.MonthlyReport) map[string]int64 { return r.ByIndustry }, func(v string) string { return domain.TermZh(domain.Industries, v) }},
+		{"按学历", func(r domain.MonthlyReport) map[string]int64 { return r.ByDegree }, func(v string) string { return degreeZh[v] }},
+	}
+	for _, b := range breakdowns {
+		if err := breakdownSheet(f, b.sheet, reports, b.get, b.label, header, bold); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+var (
+	employerTypeZh = map[string]string{"enterprise": "企业", "university": "高校", "institute": "科研院所"}
+	sizeZh         = map[string]string{"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}
+	degreeZh       = map[string]string{"associate": "专科", "bachelor": "本科", "master": "硕士", "doctor": "博士"}
+)
+
+func breakdownSheet(f *excelize.File, sheet string, reports []domain.MonthlyReport, get func(domain.MonthlyReport) map[string]int64,
+	label func(string) string, header, bold int) error {
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	keys := map[string]bool{}
+	for _, r := range reports {
+		for k := range get(r) {
+			keys[k] = true
+		}
+	}
+	var values []string
+	for k := range keys {
+		values = append(values, k)
+	}
+	sort.Strings(values)
+	head := []any{"高新区代码", "高新区"}
+	for _, v := range values {
+		head = append(head, label(v))
+	}
+	head = append(head, "合计")
+	_ = f.SetSheetRow(sheet, "A1", &head)
+	_ = f.SetRowStyle(sheet, 1, 1, header)
+	totals := make([]int64, len(values)+1)
+	for i, r := range reports {
+		m := get(r)
+		row := []any{r.Zone, r.ZoneName}
+		var sum int64
+		for j, v := range values {
+			row = append(row, m[v])
+			sum += m[v]
+			totals[j] += m[v]
+		}
+		row = append(row, sum)
+		totals[len(values)] += sum
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		_ = f.SetSheetRow(sheet, cell, &row)
+	}
+	row := []any{"合计", ""}
+	for _, t := range totals {
+		row = append(row, t)
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, len(reports)+2)
+	_ = f.SetSheetRow(sheet, cell, &row)
+	_ = f.SetRowStyle(sheet, len(reports)+2, len(reports)+2, bold)
+	_ = f.SetColWidth(sheet, "A", "B", 30)
+	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// Import templates: the header row of each kind of import.
+var Templates = map[string][]string{
+	"employers": {"单位名称", "统一社会信用代码", "单位类型(enterprise/university/institute)", "单位规模(micro/small/medium/large)", "所属行业(代码)"},
+	"openings": {"统一社会信用代码", "岗位名称", "岗位描述", "学科门类(代码)", "所属行业(代码)", "最低学历(associate/bachelor/master/doctor)",
+		"专业要求(以、分隔)", "招聘人数", "工作城市", "最低月薪", "最高月薪", "截止日期(YYYY-MM-DD)"},
+}
+
+// Template returns the import template of kind, with one example row.
+func Template(kind string) ([]byte, error) {
+	headers, ok := Templates[kind]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", kind)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	_ = f.SetSheetName("Sheet1", kind)
+	_ = f.SetSheetRow(kind, "A1", &headers)
+	example := map[string][]any{
+		"employers": {"示例科技有限公司", "91510100MA61234567", "enterprise", "small", "ai"},
+		"openings":  {"91510100MA61234567", "人工智能科研助理", "协助开展算法研究", "engineering", "ai", "bachelor", "计算机科学与技术、软件工程", 2, "成都", 6000, 9000, "2027-06-30"},
+	}[kind]
+	_ = f.SetSheetRow(kind, "A2", &example)
+	_ = f.SetColWidth(kind, "A", "L", 22)
+	var buf bytes.Buffer
+	err := f.Write(&buf)
+	return buf.Bytes(), err
+}
+
+// ReadRows returns the rows of the first sheet, header included, with every
+// row padded to width cells.
+func ReadRows(data []byte, width int) ([][]string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("not a readable .xlsx workbook: %w", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fmt.Errorf("the workbook has no sheet")
+	}
+	rows, err := f.GetRows(sheets[0])
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		for len(rows[i]) < width {
+			rows[i] = append(rows[i], "")
+		}
+	}
+	return rows, nil
+}

@@ -1,0 +1,397 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/excel"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+func (a *API) operationsRoutes(r *gin.RouterGroup) {
+	r.GET("/events", a.listEvents)
+	r.POST("/events", roles(staff...), a.createEvent)
+	r.GET("/events/:id", a.getEvent)
+	r.POST("/events/:id/openings", roles(staff...), a.addEventOpenings)
+	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
+	r.POST("/events/:id/checkins", roles(staff...), a.checkIn)
+	r.POST("/events/:id/clicks", a.eventClick)
+
+	r.GET("/reports/monthly", roles(staff...), a.monthlyReport)
+	r.GET("/reports/monthly.xlsx", roles(staff...), a.monthlyWorkbook)
+	r.GET("/reports/monthly/status", roles(staff...), a.reportStatuses)
+	r.GET("/reports/monthly/versions", roles(staff...), a.reportVersions)
+	r.POST("/reports/monthly/submit", roles(staff...), a.submitReport)
+	r.POST("/reports/monthly/review", roles(staff...), a.reviewReport)
+	r.GET("/placements.csv", roles(staff...), a.placementsCSV)
+
+	r.GET("/imports/templates/:file", roles(staff...), a.importTemplate)
+	r.POST("/imports/:kind", roles(staff...), a.startImport)
+	r.GET("/imports/:kind", roles(staff...), a.getImport)
+	r.GET("/audit", roles(staff...), a.audit)
+}
+
+// trackedLink counts a visit through an event's tracked link and sends the
+// visitor to the event page, carrying the code so applications are attributed.
+func (a *API) trackedLink(c *gin.Context) {
+	code := c.Param("code")
+	id, err := a.Store.TrackEventView(c.Request.Context(), code)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.SetCookie("gz_via", code, 7*24*3600, "/", "", false, true)
+	c.Redirect(http.StatusFound, "/events/"+id+"?via="+code)
+}
+
+func (a *API) listEvents(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f := postgres.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
+	if f.Kind != "" && !domain.OneOf(f.Kind, domain.EventKinds) {
+		fail(c, domain.FieldError("kind", "must be recruitment_week, livestream or job_fair"))
+		return
+	}
+	items, total, err := a.Store.Events(c.Request.Context(), f, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, list(items, total, p))
+}
+
+func (a *API) createEvent(c *gin.Context) {
+	var in domain.EventInput
+	if err := decode(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := a.Store.CreateEvent(c.Request.Context(), caller(c), in)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, e)
+}
+
+func (a *API) getEvent(c *gin.Context) {
+	e, err := a.Store.Event(c.Request.Context(), caller(c), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, e)
+}
+
+type eventOpeningsRequest struct {
+	OpeningIDs []string `json:"opening_ids"`
+	Pinned     bool     `json:"pinned"`
+}
+
+func (a *API) addEventOpenings(c *gin.Context) {
+	var req eventOpeningsRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := a.Store.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, e)
+}
+
+func (a *API) registerForEvent(c *gin.Context) {
+	reg, err := a.Store.RegisterForEvent(c.Request.Context(), caller(c), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, reg)
+}
+
+type checkInRequest struct {
+	Code string `json:"code"`
+}
+
+func (a *API) checkIn(c *gin.Context) {
+	var req checkInRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	reg, err := a.Store.CheckIn(c.Request.Context(), caller(c), c.Param("id"), req.Code)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, reg)
+}
+
+type clickRequest struct {
+	OpeningID string `json:"opening_id"`
+}
+
+func (a *API) eventClick(c *gin.Context) {
+	var req clickRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.Store.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// monthParams reads ?year=&month=, both required.
+func monthParams(c *gin.Context) (int, int, error) {
+	var v domain.Validation
+	v.Check(c.Query("year") != "", "year", "is required")
+	v.Check(c.Query("month") != "", "month", "is required")
+	y := queryInt(c, &v, "year", 0, 2000, 2100)
+	m := queryInt(c, &v, "month", 0, 1, 12)
+	return y, m, v.Err()
+}
+
+func (a *API) monthlyReport(c *gin.Context) {
+	y, m, err := monthParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	zone := c.Query("zone")
+	if zone == "" {
+		zone = caller(c).ZoneCode
+	}
+	if zone == "" {
+		fail(c, domain.FieldError("zone", "is required"))
+		return
+	}
+	r, err := a.Store.MonthlyReport(c.Request.Context(), caller(c), zone, y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (a *API) reportStatuses(c *gin.Context) {
+	y, m, err := monthParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rs, err := a.Store.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	counts := map[string]int{}
+	for _, r := range rs {
+		counts[r.State]++
+	}
+	c.JSON(http.StatusOK, gin.H{"year": y, "month": m, "due": domain.ReportDue(y, m).String(), "counts": counts, "items": rs, "total": len(rs)})
+}
+
+func (a *API) reportVersions(c *gin.Context) {
+	y, m, err := monthParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	vs, err := a.Store.ReportVersions(c.Request.Context(), caller(c), c.Query("zone"), y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": vs, "total": len(vs)})
+}
+
+type reportRequest struct {
+	Zone   string `json:"zone"`
+	Year   int    `json:"year"`
+	Month  int    `json:"month"`
+	Action string `json:"action"`
+	Reason string `json:"reason"`
+}
+
+func (a *API) submitReport(c *gin.Context) {
+	var req reportRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := a.Store.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (a *API) reviewReport(c *gin.Context) {
+	var req reportRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.Action != "accept" && req.Action != "return" {
+		fail(c, domain.FieldError("action", "must be accept or return"))
+		return
+	}
+	r, err := a.Store.ReviewReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Action == "accept", strings.TrimSpace(req.Reason))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (a *API) monthlyWorkbook(c *gin.Context) {
+	y, m, err := monthParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rs, err := a.Store.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	b, err := excel.MonthlyWorkbook(rs, y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-monthly-%d-%02d.xlsx"`, y, m))
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+// placementsCSV streams the placements in scope as CSV, with phones masked.
+func (a *API) placementsCSV(c *gin.Context) {
+	var v domain.Validation
+	f := postgres.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
+		Year: queryInt(c, &v, "year", 0, 2000, 2100), Month: queryInt(c, &v, "month", 0, 1, 12)}
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="placements.csv"`)
+	c.Status(http.StatusOK)
+	_, _ = io.WriteString(c.Writer, "\uFEFF") // BOM: Excel opens UTF-8 CSV correctly
+	w := csv.NewWriter(c.Writer)
+	_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
+	for page := 1; ; page++ {
+		items, _, err := a.Store.Placements(c.Request.Context(), caller(c), f, postgres.Page{Page: page, PerPage: 500})
+		if err != nil {
+			a.Log.Error("placements csv", "err", err)
+			return
+		}
+		for _, p := range items {
+			_ = w.Write([]string{p.ID, p.HiredOn, p.Status, deref(p.ZoneCode), p.ProvinceCode, p.EmployerName, p.OpeningTitle, p.GraduateName, domain.MaskPhone(p.GraduatePhone)})
+		}
+		if len(items) < 500 {
+			break
+		}
+	}
+	w.Flush()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (a *API) importTemplate(c *gin.Context) {
+	kind := strings.TrimSuffix(c.Param("file"), ".xlsx")
+	b, err := excel.Template(kind)
+	if err != nil {
+		fail(c, domain.ErrNotFound)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-%s-template.xlsx"`, kind))
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+func (a *API) startImport(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		fail(c, domain.FieldError("file", "send the workbook as multipart form field \"file\""))
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 10<<20))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	job, err := a.Imports.Start(c.Request.Context(), caller(c), c.Param("kind"), data, a.today())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, job)
+}
+
+// getImport answers GET /imports/{id}: the route shares its slot with POST /imports/{kind}.
+func (a *API) getImport(c *gin.Context) {
+	job, err := a.Store.Import(c.Request.Context(), caller(c), c.Param("kind"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, job)
+}
+
+func (a *API) audit(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f := postgres.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor")}
+	var v domain.Validation
+	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
+		if s := c.Query(name); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				if d, ok := domain.ParseDate(s); ok {
+					t, err = d.Time(), nil
+				}
+			}
+			v.Check(err == nil, name, "must be a date or RFC 3339 time")
+			*dst = &t
+		}
+	}
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	items, total, err := a.Store.Audit(c.Request.Context(), caller(c), f, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, list(items, total, p))
+}

@@ -1,0 +1,402 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+func eventBody(zone string, start, end time.Time) map[string]any {
+	return map[string]any{"kind": "livestream", "title": "成都高新区科研助理直播带岗", "zone_code": zone,
+		"starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339), "description": "线上直播",
+		"stream_url": "https://live.example.cn/room/1", "campaign": "2026四川科研助理招聘周"}
+}
+
+func TestEventsAttributionAndFunnel(t *testing.T) {
+	w := newWorld(t, 10)
+	a := w.a
+	other := a.Publish(w.emp, w.admin, nil) // not at the event
+	mianyang := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	now := time.Now()
+	// Who may create: the zone admin of that zone.
+	a.Must(http.StatusForbidden, "POST", "/api/v1/events", w.emp.Token, eventBody("sichuan-chengdu", now, now.Add(time.Hour)))
+	a.Must(http.StatusForbidden, "POST", "/api/v1/events", mianyang.Token, eventBody("sichuan-chengdu", now, now.Add(time.Hour)))
+	bad := eventBody("sichuan-chengdu", now, now.Add(-time.Hour))
+	bad["kind"], bad["stream_url"] = "party", "javascript:alert(1)"
+	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events", w.admin.Token, bad)
+	if r.Field("kind") == "" || r.Field("ends_at") == "" || r.Field("stream_url") == "" {
+		t.Fatalf("event validation: %s", r.Body)
+	}
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(2*time.Hour))).JSON()
+	id := ev["id"].(string)
+	link := ev["tracked_link"].(string)
+	if !strings.HasPrefix(link, "/e/") {
+		t.Fatalf("tracked link %v", link)
+	}
+	// Openings: only published ones of the event's zone.
+	foreign := a.Publish(a.VerifiedEmployer("51", "sichuan-mianyang"), mianyang, nil)
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{foreign}}); r.Field("opening_ids") == "" {
+		t.Fatal(string(r.Body))
+	}
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/openings", mianyang.Token, map[string]any{"opening_ids": []string{w.opening}})
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}, "pinned": true})
+
+	// Funnel: page views through the tracked link, opening clicks.
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for i := 0; i < 3; i++ {
+		res, err := noRedirect.Get(a.URL + link)
+		if err != nil || res.StatusCode != http.StatusFound || !strings.Contains(res.Header.Get("Location"), id) {
+			t.Fatalf("tracked link: %v %v", res, err)
+		}
+		res.Body.Close()
+	}
+	a.Must(http.StatusNoContent, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": w.opening})
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": other})
+
+	// Registration and check-in.
+	g1, g2, g3 := a.Graduate(), a.Graduate(), a.Graduate()
+	reg := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g1.Token, nil).JSON()
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", g1.Token, nil).ErrorCode(); code != "already_registered" {
+		t.Fatal(code)
+	}
+	a.Must(http.StatusForbidden, "POST", "/api/v1/events/"+id+"/registrations", w.emp.Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g2.Token, nil)
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": "WRONG"})
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/checkins", mianyang.Token, map[string]string{"code": reg["checkin_code"].(string)})
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": reg["checkin_code"].(string)})
+
+	// Attribution: to an event opening while the event runs; through the
+	// tracked link to any opening; not otherwise.
+	byOpening := w.apply(g1, w.opening)
+	code := strings.TrimPrefix(link, "/e/")
+	byLink := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+other+"/applications?via="+code, g2.Token, nil).JSON()
+	plain := w.apply(g3, other)
+	if a.Must(http.StatusOK, "GET", "/api/v1/applications/"+byOpening, g1.Token, nil).JSON()["event_id"] != id ||
+		byLink["event_id"] != id || a.Must(http.StatusOK, "GET", "/api/v1/applications/"+plain, g3.Token, nil).JSON()["event_id"] != nil {
+		t.Fatal("attribution wrong")
+	}
+	// What came of them: an offer and a placement, both attributed.
+	w.move(w.emp.Token, byOpening, "offered")
+	w.move(g1.Token, byOpening, "accepted")
+	pid := w.move(w.emp.Token, byOpening, "hired").JSON()["placement_id"].(string)
+	w.move(w.emp.Token, byLink["id"].(string), "offered")
+
+	e := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()
+	stats := e["stats"].(map[string]any)
+	want := map[string]float64{"openings": 1, "registrations": 2, "check_ins": 1, "page_views": 3, "opening_clicks": 1,
+		"applications": 2, "offers": 2, "placements": 1}
+	for k, v := range want {
+		if stats[k] != v {
+			t.Errorf("stats.%s = %v, want %v", k, stats[k], v)
+		}
+	}
+	if pl := a.Must(http.StatusOK, "GET", "/api/v1/placements", w.admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any); pl["id"] != pid || pl["event_id"] != id {
+		t.Fatalf("placement attribution: %v", pl)
+	}
+	if l := a.Must(http.StatusOK, "GET", "/api/v1/events?zone=sichuan-chengdu", "", nil).JSON(); l["total"].(float64) != 1 {
+		t.Fatalf("events list %v", l)
+	}
+	a.Must(http.StatusNotFound, "GET", "/api/v1/events/not-an-id", "", nil)
+}
+
+func TestMonthlyReportFreezes(t *testing.T) {
+	w := newWorld(t, 20)
+	a := w.a
+	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	today := domain.DateOf(time.Now())
+	y, m := today.Year, today.Month
+	q := fmt.Sprintf("zone=sichuan-chengdu&year=%d&month=%d", y, m)
+	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", y), sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 4})
+	hireN(t, a, w.emp, w.opening, 2, today.String())
+
+	r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil).JSON()
+	if r["status"] != "draft" || r["due"] != domain.MonthEnd(y, m).String() || r["placements"] != 2.0 || r["completion_rate"] != 50.0 || r["positions_developed"] != 20.0 {
+		t.Fatalf("draft report: %v", r)
+	}
+	// The report equals the progress numbers at the month's end.
+	p := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/progress?year=%d", y), w.admin.Token, nil).JSON()
+	if p["placements"] != r["placements"] || p["positions_developed"] != r["positions_developed"] {
+		t.Fatalf("report %v/%v vs progress %v/%v", r["placements"], r["positions_developed"], p["placements"], p["positions_developed"])
+	}
+	if b := r["by_degree"].(map[string]any); b["master"] != 2.0 {
+		t.Fatalf("by_degree %v", b)
+	}
+	sub := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m}
+	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/submit", sichuan.Token, sub)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/reports/monthly/submit", a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, sub)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/reports/monthly?"+q, w.emp.Token, nil)
+	s := a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub).JSON()
+	if s["status"] != "submitted" || s["version"] != 1.0 {
+		t.Fatalf("submit: %v", s)
+	}
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub).ErrorCode(); code != "already_submitted" {
+		t.Fatal(code)
+	}
+	// Later hires and revokes do not change the submitted report.
+	hireN(t, a, w.emp, w.opening, 1, today.String())
+	pl := a.Must(http.StatusOK, "GET", "/api/v1/placements", w.admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any)
+	a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pl["id"].(string)+"/revoke", w.admin.Token, map[string]string{"reason": "核查"})
+	hireN(t, a, w.emp, w.opening, 2, today.String())
+	frozen := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, ministry.Token, nil).JSON()
+	if frozen["placements"] != 2.0 || frozen["status"] != "submitted" {
+		t.Fatalf("frozen report moved: %v", frozen)
+	}
+	// The province returns it; the zone corrects and resubmits: version 2, with the difference.
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "return"})
+	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/review", w.admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "accept"})
+	ret := a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "return", "reason": "请核对本月招录人数"}).JSON()
+	if ret["state"] != "returned" || ret["status"] != "draft" {
+		t.Fatalf("returned: %v", ret)
+	}
+	v2 := a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub).JSON()
+	if v2["version"] != 2.0 || v2["placements"] != 4.0 {
+		t.Fatalf("version 2: %v", v2)
+	}
+	vs := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly/versions?"+q, sichuan.Token, nil).JSON()["items"].([]any)
+	changes := vs[1].(map[string]any)["changes"].(map[string]any)
+	if len(vs) != 2 || fmt.Sprint(changes["placements"]) != "[2 4]" {
+		t.Fatalf("versions diff: %v", changes)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "accept"})
+	var audits int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind IN ('report.submitted','report.returned','report.accepted','quota.changed')`).Scan(&audits)
+	if audits != 5 {
+		t.Fatalf("%d report/quota audit rows, want 5", audits)
+	}
+	// Rejected changes leave no audit row.
+	a.Do("POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub)
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind = 'report.submitted'`).Scan(&audits)
+	if audits != 2 {
+		t.Fatalf("a refused submission was audited: %d", audits)
+	}
+}
+
+func TestReportOverdueAndReminders(t *testing.T) {
+	w := newWorld(t, 5)
+	a := w.a
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	// Last month, unsubmitted, is overdue; the month after next has not started.
+	last := domain.DateOf(time.Now()).AddDays(-40)
+	r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", last.Year, last.Month), ministry.Token, nil).JSON()
+	if r["state"] != "overdue" {
+		t.Fatalf("state %v", r["state"])
+	}
+	st := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/status?year=%d&month=%d", last.Year, last.Month), ministry.Token, nil).JSON()
+	if st["total"].(float64) != 178 || st["counts"].(map[string]any)["overdue"].(float64) != 178 {
+		t.Fatalf("status: %v %v", st["total"], st["counts"])
+	}
+	// Reminders: three days before the due date, once.
+	due := domain.MonthEnd(2026, 6)
+	a.Server.Store.SetClock(func() time.Time { return due.AddDays(-3).Time().Add(9 * time.Hour) })
+	var admins int64
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM users WHERE role = 'zone_admin'`).Scan(&admins)
+	n, err := a.Server.Store.RemindReports(context.Background())
+	if err != nil || n != admins || n == 0 {
+		t.Fatalf("reminders %d (zone admins %d) %v", n, admins, err)
+	}
+	if n, _ := a.Server.Store.RemindReports(context.Background()); n != 0 {
+		t.Fatal("reminded twice")
+	}
+	a.Server.Store.SetClock(func() time.Time { return due.AddDays(-2).Time().Add(9 * time.Hour) })
+	if n, _ := a.Server.Store.RemindReports(context.Background()); n != 0 {
+		t.Fatal("reminded two days before")
+	}
+}
+
+func TestMonthlyWorkbook(t *testing.T) {
+	w := newWorld(t, 20)
+	a := w.a
+	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	today := domain.DateOf(time.Now())
+	my := a.VerifiedEmployer("51", "sichuan-mianyang")
+	myOpening := a.Publish(my, a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", ""), map[string]any{"headcount": 5})
+	hireN(t, a, w.emp, w.opening, 3, today.String())
+	hireN(t, a, my, myOpening, 1, today.String())
+	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", today.Year), sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 6})
+
+	fetch := func(tok, query string) *excelize.File {
+		t.Helper()
+		r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly.xlsx?year=%d&month=%d%s", today.Year, today.Month, query), tok, nil)
+		f, err := excelize.OpenReader(bytes.NewReader(r.Body))
+		if err != nil {
+			t.Fatalf("workbook: %v", err)
+		}
+		return f
+	}
+	f := fetch(sichuan.Token, "")
+	rows, _ := f.GetRows("月报汇总")
+	if len(rows) != 1+8+1 { // header, Sichuan's 8 zones, totals
+		t.Fatalf("%d rows in the province workbook", len(rows))
+	}
+	if rows[0][1] != "高新区" || rows[len(rows)-1][0] != "合计" {
+		t.Fatalf("headers/totals: %v / %v", rows[0], rows[len(rows)-1])
+	}
+	var sumPl, sumPos int
+	var chengdu []string
+	for _, r := range rows[1 : len(rows)-1] {
+		var pl, pos int
+		fmt.Sscan(r[7], &pl)
+		fmt.Sscan(r[4], &pos)
+		sumPl, sumPos = sumPl+pl, sumPos+pos
+		if r[0] == "sichuan-chengdu" {
+			chengdu = r
+		}
+	}
+	totals := rows[len(rows)-1]
+	if totals[7] != fmt.Sprint(sumPl) || totals[4] != fmt.Sprint(sumPos) || sumPl != 4 {
+		t.Fatalf("totals %v vs sums %d/%d", totals, sumPl, sumPos)
+	}
+	api := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil).JSON()
+	if chengdu[7] != fmt.Sprint(api["placements"]) || chengdu[8] != "50.0%" {
+		t.Fatalf("Chengdu row %v vs API %v", chengdu, api["placements"])
+	}
+	if panes, _ := f.GetPanes("月报汇总"); !panes.Freeze {
+		t.Fatal("header row not frozen")
+	}
+	if sheets := f.GetSheetList(); len(sheets) != 5 {
+		t.Fatalf("sheets %v", sheets)
+	}
+	// Scope: a zone admin gets its zone, the ministry every zone.
+	zr, _ := fetch(w.admin.Token, "").GetRows("月报汇总")
+	if len(zr) != 3 || zr[1][0] != "sichuan-chengdu" {
+		t.Fatalf("zone workbook: %v", zr)
+	}
+	mr, _ := fetch(ministry.Token, "").GetRows("月报汇总")
+	if len(mr) != 180 {
+		t.Fatalf("national workbook rows %d", len(mr))
+	}
+	pr, _ := fetch(ministry.Token, "&province=44").GetRows("月报汇总")
+	if len(pr) < 3 || pr[1][2] != "44" {
+		t.Fatalf("filtered workbook: %v", pr[:2])
+	}
+	a.Must(http.StatusForbidden, "GET", "/api/v1/reports/monthly.xlsx?year=2026&month=1", w.emp.Token, nil)
+	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/reports/monthly.xlsx?year=2026", sichuan.Token, nil)
+	// CSV of placements, phones masked.
+	csv := a.Must(http.StatusOK, "GET", "/api/v1/placements.csv", sichuan.Token, nil)
+	if lines := strings.Count(string(csv.Body), "\n"); lines != 5 {
+		t.Fatalf("csv lines %d: %s", lines, csv.Body)
+	}
+}
+
+func xlsx(t *testing.T, rows [][]any) []byte {
+	f := excelize.NewFile()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func waitImport(t *testing.T, a *testutil.App, tok, id string) map[string]any {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		j := a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, tok, nil).JSON()
+		if j["status"] != "running" {
+			return j
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("import still running: %v", j)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestImports(t *testing.T) {
+	w := newWorld(t, 5)
+	a := w.a
+	tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/openings.xlsx", w.admin.Token, nil)
+	if _, err := excelize.OpenReader(bytes.NewReader(tpl.Body)); err != nil {
+		t.Fatal(err)
+	}
+	good1, good2, dup := testutil.RandomCreditCode(), testutil.RandomCreditCode(), testutil.RandomCreditCode()
+	a.VerifiedEmployer("51", "sichuan-chengdu") // registers some code; we add a duplicate of good1 below
+	emps := xlsx(t, [][]any{
+		{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
+		{"导入科技有限公司", good1, "enterprise", "small", "ai"},
+		{"错误代码公司", "914403001922038217", "enterprise", "small", "ai"}, // bad check character
+		{"导入研究院", good2, "institute", "medium", "biomedicine"},
+		{"类型错误", dup, "ngo", "small", "ai"},
+		{"重复代码公司", good1, "enterprise", "small", "ai"}, // duplicate of row 2: refused by the database
+	})
+	r := a.UploadFile("/api/v1/imports/employers", w.admin.Token, "e.xlsx", emps)
+	if r.Status != 202 {
+		t.Fatalf("start: %d %s", r.Status, r.Body)
+	}
+	job := waitImport(t, a, w.admin.Token, r.JSON()["id"].(string))
+	errs := job["errors"].([]any)
+	if job["status"] != "done" || job["created"] != 2.0 || job["total"] != 5.0 || len(errs) != 3 {
+		t.Fatalf("employer import: %v", job)
+	}
+	rowsBad := []float64{3, 5, 6}
+	for i, e := range errs {
+		em := e.(map[string]any)
+		if em["row"] != rowsBad[i] || em["column"] == "" || em["reason"] == "" {
+			t.Errorf("error %d: %v", i, em)
+		}
+	}
+	db := testutil.SQL(t, a.DBURL)
+	var n int
+	db.QueryRow(`SELECT count(*) FROM employers WHERE credit_code IN ($1, $2, $3)`, good1, good2, dup).Scan(&n)
+	if n != 2 {
+		t.Fatalf("%d employers stored, want exactly the 2 valid rows", n)
+	}
+	// Openings for the imported employers, published at once.
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{good1, "导入岗位一", "描述", "engineering", "ai", "bachelor", "软件工程、人工智能", 3, "成都", 5000, 8000, testutil.InDays(60)},
+		{good1, "导入岗位二", "描述", "engineering", "ai", "bachelor", "", 0, "成都", 5000, 8000, testutil.InDays(60)},                 // headcount 0
+		{"914403001922038216", "别区单位岗位", "描述", "engineering", "ai", "bachelor", "", 1, "深圳", 5000, 8000, testutil.InDays(60)}, // not in the zone
+		{good2, "导入岗位三", "描述", "medicine", "biomedicine", "master", "药学", 2, "成都", 6000, 5000, testutil.InDays(60)},           // salary
+		{good2, "导入岗位四", "描述", "medicine", "biomedicine", "master", "药学", "两", "成都", 6000, 9000, testutil.InDays(60)},
+	})
+	r = a.UploadFile("/api/v1/imports/openings", w.admin.Token, "o.xlsx", ops)
+	job = waitImport(t, a, w.admin.Token, r.JSON()["id"].(string))
+	if job["created"] != 1.0 || len(job["errors"].([]any)) != 4 {
+		t.Fatalf("opening import: %v", job)
+	}
+	db.QueryRow(`SELECT count(*) FROM openings WHERE title LIKE '导入岗位%' AND status = 'published'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d imported openings", n)
+	}
+	// Not a workbook; other zones cannot read the job; employers cannot import.
+	if r := a.UploadFile("/api/v1/imports/openings", w.admin.Token, "x.xlsx", []byte("not excel")); r.Status != 422 {
+		t.Fatalf("garbage upload: %d", r.Status)
+	}
+	a.Must(http.StatusNotFound, "GET", "/api/v1/imports/"+job["id"].(string), a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, nil)
+	if r := a.UploadFile("/api/v1/imports/openings", w.emp.Token, "o.xlsx", ops); r.Status != 403 {
+		t.Fatalf("employer import: %d", r.Status)
+	}
+	// The audit trail, scoped and filtered.
+	au := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=opening.approved", w.admin.Token, nil).JSON()
+	if au["total"].(float64) != 2 { // the world's opening and the imported one
+		t.Fatalf("audit: %v", au["total"])
+	}
+	if o := a.Must(http.StatusOK, "GET", "/api/v1/audit", a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, nil).JSON(); o["total"].(float64) != 0 {
+		t.Fatalf("other zone reads audit rows: %v", o["total"])
+	}
+	a.Must(http.StatusForbidden, "GET", "/api/v1/audit", w.emp.Token, nil)
+	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/audit?from=yesterday", w.admin.Token, nil)
+}
+
+func excelHeaders(kind string) []any {
+	var out []any
+	for _, h := range map[string][]string{"openings": {"统一社会信用代码", "岗位名称", "岗位描述", "学科门类", "所属行业", "最低学历", "专业要求", "招聘人数", "工作城市", "最低月薪", "最高月薪", "截止日期"}}[kind] {
+		out = append(out, h)
+	}
+	return out
+}

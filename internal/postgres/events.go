@@ -1,0 +1,297 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+type eventRow struct {
+	ID           string
+	Kind         string
+	Title        string
+	ZoneCode     string
+	ZoneName     string
+	ProvinceCode string
+	Campaign     *string
+	StartsAt     time.Time
+	EndsAt       time.Time
+	Description  string
+	StreamURL    *string
+	TrackingCode string
+	PageViews    int64
+	CreatedAt    time.Time
+}
+
+const eventSelect = `SELECT ev.id, ev.kind, ev.title, ev.zone_code, z.name_zh AS zone_name, z.province_code, ev.campaign,
+	ev.starts_at, ev.ends_at, ev.description, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at
+	FROM events ev JOIN zones z ON z.code = ev.zone_code`
+
+func (r eventRow) toDomain() domain.Event {
+	return domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ProvinceCode: r.ProvinceCode,
+		Campaign: r.Campaign, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Description: r.Description, StreamURL: r.StreamURL,
+		TrackingCode: r.TrackingCode, TrackedLink: "/e/" + r.TrackingCode, CreatedAt: r.CreatedAt,
+		Stats: domain.EventStats{PageViews: r.PageViews}}
+}
+
+func randomCode(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return strings.ToLower(strings.TrimRight(base32.StdEncoding.EncodeToString(b), "="))
+}
+
+// CreateEvent creates an event in the caller's zone. Errors: forbidden,
+// not_found (another zone), validation_failed.
+func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error) {
+	if c.Role != domain.RoleZoneAdmin {
+		return domain.Event{}, domain.ErrForbidden
+	}
+	start, end, err := in.Validate()
+	if err != nil {
+		return domain.Event{}, err
+	}
+	if in.ZoneCode != c.ZoneCode {
+		if _, err := s.Zone(ctx, in.ZoneCode); err != nil {
+			return domain.Event{}, domain.FieldError("zone_code", "unknown zone")
+		}
+		return domain.Event{}, domain.ErrForbidden
+	}
+	var campaign *string
+	if in.Campaign != "" {
+		campaign = &in.Campaign
+	}
+	var id string
+	err = s.db.WithContext(ctx).Raw(`INSERT INTO events (kind, title, zone_code, campaign, starts_at, ends_at, description, stream_url, tracking_code, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
+		in.Description, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error
+	if err != nil {
+		return domain.Event{}, translate(err)
+	}
+	return s.Event(ctx, c, id)
+}
+
+func (s *Store) loadEvent(db *gorm.DB, id string) (eventRow, error) {
+	if !validUUID(id) {
+		return eventRow{}, domain.ErrNotFound
+	}
+	var rows []eventRow
+	if err := db.Raw(eventSelect+` WHERE ev.id = ?`, id).Scan(&rows).Error; err != nil {
+		return eventRow{}, err
+	}
+	if len(rows) == 0 {
+		return eventRow{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// eventStats computes an event's funnel.
+func (s *Store) eventStats(db *gorm.DB, id string, st *domain.EventStats) error {
+	views := st.PageViews
+	defer func() { st.PageViews = views }()
+	return db.Raw(`SELECT
+		(SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
+		(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
+		(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
+		(SELECT count(*) FROM event_registrations WHERE event_id = ? AND checked_in_at IS NOT NULL) AS check_ins,
+		(SELECT count(*) FROM applications WHERE event_id = ?) AS applications,
+		(SELECT count(*) FROM applications a WHERE a.event_id = ? AND EXISTS (
+		   SELECT 1 FROM application_history h WHERE h.application_id = a.id AND h.to_status = 'offered')) AS offers,
+		(SELECT count(*) FROM placements WHERE event_id = ? AND status = 'active') AS placements`,
+		id, id, id, id, id, id, id).Scan(st).Error
+}
+
+// Event returns an event with its openings and stats; events are public.
+// A graduate also sees its own registration.
+func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error) {
+	db := s.db.WithContext(ctx)
+	r, err := s.loadEvent(db, id)
+	if err != nil {
+		return domain.Event{}, translate(err)
+	}
+	e := r.toDomain()
+	if err := s.eventStats(db, id, &e.Stats); err != nil {
+		return e, translate(err)
+	}
+	if err := db.Raw(`SELECT eo.opening_id, o.title, em.name AS employer, eo.pinned, eo.clicks FROM event_openings eo
+		JOIN openings o ON o.id = eo.opening_id JOIN employers em ON em.id = o.employer_id
+		WHERE eo.event_id = ? ORDER BY eo.pinned DESC, eo.added_at`, id).Scan(&e.Openings).Error; err != nil {
+		return e, translate(err)
+	}
+	if c.Role == domain.RoleGraduate {
+		var regs []domain.Registration
+		if err := db.Raw(`SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at FROM event_registrations
+			WHERE event_id = ? AND graduate_id = ?`, id, c.UserID).Scan(&regs).Error; err != nil {
+			return e, translate(err)
+		}
+		if len(regs) > 0 {
+			e.Registration = &regs[0]
+		}
+	}
+	// Staff see the event's check-in codes only through check-in itself.
+	return e, nil
+}
+
+// EventFilter narrows the list of events.
+type EventFilter struct {
+	Zone, Kind, Campaign string
+	Upcoming             bool
+}
+
+// Events lists events, soonest first.
+func (s *Store) Events(ctx context.Context, f EventFilter, p Page) ([]domain.Event, int64, error) {
+	where, args := "TRUE", []any{}
+	if f.Zone != "" {
+		where += " AND ev.zone_code = ?"
+		args = append(args, f.Zone)
+	}
+	if f.Kind != "" {
+		where += " AND ev.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.Campaign != "" {
+		where += " AND ev.campaign = ?"
+		args = append(args, f.Campaign)
+	}
+	if f.Upcoming {
+		where += " AND ev.ends_at > ?"
+		args = append(args, s.now())
+	}
+	db := s.db.WithContext(ctx)
+	var total int64
+	if err := db.Raw(`SELECT count(*) FROM events ev WHERE `+where, args...).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var rows []eventRow
+	if err := db.Raw(eventSelect+` WHERE `+where+` ORDER BY ev.starts_at DESC, ev.id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	out := make([]domain.Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+		if err := s.eventStats(db, r.ID, &out[i].Stats); err != nil {
+			return nil, 0, translate(err)
+		}
+	}
+	return out, total, nil
+}
+
+// AddEventOpenings lists published openings of the event's zone at the
+// event. Errors: forbidden, not_found, validation_failed (naming each
+// opening that is not a published opening of the zone).
+func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error) {
+	if c.Role != domain.RoleZoneAdmin {
+		return domain.Event{}, domain.ErrForbidden
+	}
+	var v domain.Validation
+	v.Check(len(openingIDs) >= 1 && len(openingIDs) <= 200, "opening_ids", "must list 1 to 200 openings")
+	if err := v.Err(); err != nil {
+		return domain.Event{}, err
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.loadEvent(tx, eventID)
+		if err != nil {
+			return err
+		}
+		if r.ZoneCode != c.ZoneCode {
+			return domain.ErrNotFound
+		}
+		for _, id := range openingIDs {
+			var ok int64
+			if validUUID(id) {
+				if err := tx.Raw(`SELECT count(*) FROM openings o JOIN employers e ON e.id = o.employer_id
+					WHERE o.id = ? AND o.status = 'published' AND e.zone_code = ?`, id, r.ZoneCode).Scan(&ok).Error; err != nil {
+					return err
+				}
+			}
+			if ok == 0 {
+				return domain.FieldError("opening_ids", "not a published opening of the event's zone: "+id)
+			}
+			if err := tx.Exec(`INSERT INTO event_openings (event_id, opening_id, pinned) VALUES (?, ?, ?)
+				ON CONFLICT (event_id, opening_id) DO UPDATE SET pinned = EXCLUDED.pinned`, eventID, id, pinned).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Event{}, translate(err)
+	}
+	return s.Event(ctx, c, eventID)
+}
+
+// RegisterForEvent registers a graduate and issues a check-in code.
+// Errors: forbidden, not_found, already_registered.
+func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error) {
+	if c.Role != domain.RoleGraduate {
+		return domain.Registration{}, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	if _, err := s.loadEvent(db, eventID); err != nil {
+		return domain.Registration{}, translate(err)
+	}
+	var reg domain.Registration
+	err := db.Raw(`INSERT INTO event_registrations (event_id, graduate_id, checkin_code) VALUES (?, ?, ?)
+		RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`, eventID, c.UserID, strings.ToUpper(randomCode(5))).Scan(&reg).Error
+	return reg, translate(err)
+}
+
+// CheckIn marks a registration attended by its check-in code. Zone staff of
+// the event's zone only. Errors: forbidden, not_found.
+func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {
+	if c.Role != domain.RoleZoneAdmin {
+		return domain.Registration{}, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	r, err := s.loadEvent(db, eventID)
+	if err != nil {
+		return domain.Registration{}, translate(err)
+	}
+	if r.ZoneCode != c.ZoneCode {
+		return domain.Registration{}, domain.ErrNotFound
+	}
+	var regs []domain.Registration
+	if err := db.Raw(`UPDATE event_registrations SET checked_in_at = coalesce(checked_in_at, now())
+		WHERE event_id = ? AND checkin_code = ? RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`,
+		eventID, strings.ToUpper(strings.TrimSpace(code))).Scan(&regs).Error; err != nil {
+		return domain.Registration{}, translate(err)
+	}
+	if len(regs) == 0 {
+		return domain.Registration{}, domain.FieldError("code", "no registration with this check-in code")
+	}
+	return regs[0], nil
+}
+
+// TrackEventView counts a page view through the event's tracked link and
+// returns the event ID. Errors: not_found.
+func (s *Store) TrackEventView(ctx context.Context, trackingCode string) (string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`UPDATE events SET page_views = page_views + 1 WHERE tracking_code = ? RETURNING id`, trackingCode).Scan(&ids).Error
+	if err != nil {
+		return "", translate(err)
+	}
+	if len(ids) == 0 {
+		return "", domain.ErrNotFound
+	}
+	return ids[0], nil
+}
+
+// TrackEventClick counts a click on an opening listed at an event.
+func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string) error {
+	if !validUUID(eventID) || !validUUID(openingID) {
+		return domain.ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE event_openings SET clicks = clicks + 1 WHERE event_id = ? AND opening_id = ?`, eventID, openingID)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,296 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// ImportError names one bad row of an upload: its row number in the sheet
+// (header = 1), the column and the reason.
+type ImportError struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Reason string `json:"reason"`
+}
+
+// ImportJob is an import's progress and outcome.
+type ImportJob struct {
+	ID         string        `json:"id"`
+	Kind       string        `json:"kind"`
+	ZoneCode   string        `json:"zone_code"`
+	Status     string        `json:"status"`
+	Total      int           `json:"total"`
+	Done       int           `json:"done"`
+	Created    int           `json:"created"`
+	Errors     []ImportError `json:"errors"`
+	CreatedAt  time.Time     `json:"created_at"`
+	FinishedAt *time.Time    `json:"finished_at"`
+}
+
+// StartImport records a running import of total rows by zone staff.
+func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error) {
+	if c.Role != domain.RoleZoneAdmin {
+		return "", domain.ErrForbidden
+	}
+	var id string
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO import_jobs (kind, zone_code, created_by, total) VALUES (?, ?, ?, ?) RETURNING id`,
+		kind, c.ZoneCode, c.UserID, total).Scan(&id).Error
+	return id, translate(err)
+}
+
+// ImportProgress records rows done.
+func (s *Store) ImportProgress(ctx context.Context, id string, done int) error {
+	return translate(s.db.WithContext(ctx).Exec(`UPDATE import_jobs SET done = ? WHERE id = ?`, done, id).Error)
+}
+
+// FinishImport records the outcome.
+func (s *Store) FinishImport(ctx context.Context, id string, status string, created int, errs []ImportError) error {
+	if errs == nil {
+		errs = []ImportError{}
+	}
+	b, _ := json.Marshal(errs)
+	return translate(s.db.WithContext(ctx).Exec(`UPDATE import_jobs SET status = ?, created = ?, errors = ?::jsonb, done = total, finished_at = now() WHERE id = ?`,
+		status, created, string(b), id).Error)
+}
+
+// Import returns an import job of the caller's zone. Errors: not_found.
+func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (ImportJob, error) {
+	if !validUUID(id) {
+		return ImportJob{}, domain.ErrNotFound
+	}
+	var row struct {
+		ID, Kind, ZoneCode, Status string
+		Total, Done, Created       int
+		RawErrors                  []byte
+		CreatedAt                  time.Time
+		FinishedAt                 *time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
+		FROM import_jobs WHERE id = ?`, id).Scan(&row).Error
+	if err != nil {
+		return ImportJob{}, translate(err)
+	}
+	var prov string
+	if row.ID != "" {
+		z, err := s.Zone(ctx, row.ZoneCode)
+		if err != nil {
+			return ImportJob{}, err
+		}
+		prov = z.ProvinceCode
+	}
+	if row.ID == "" || !c.SeesZone(row.ZoneCode, prov) {
+		return ImportJob{}, domain.ErrNotFound
+	}
+	job := ImportJob{ID: row.ID, Kind: row.Kind, ZoneCode: row.ZoneCode, Status: row.Status, Total: row.Total, Done: row.Done,
+		Created: row.Created, CreatedAt: row.CreatedAt, FinishedAt: row.FinishedAt, Errors: []ImportError{}}
+	_ = json.Unmarshal(row.RawErrors, &job.Errors)
+	return job, nil
+}
+
+// EmployerImportRow is a validated employer row.
+type EmployerImportRow struct {
+	Row                                    int
+	Name, CreditCode, Type, Size, Industry string
+}
+
+// OpeningImportRow is a validated opening row.
+type OpeningImportRow struct {
+	Row        int
+	CreditCode string
+	Input      domain.OpeningInput
+}
+
+// ImportEmployers writes valid employer rows as verified employers of the
+// caller's zone. Each row runs under its own savepoint: a row the database
+// refuses (a credit code already registered) is reported and rolled back
+// alone; every other row is kept. progress is called as rows finish.
+func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []EmployerImportRow, progress func(done int)) (int, []ImportError, error) {
+	zone, err := s.Zone(ctx, c.ZoneCode)
+	if err != nil {
+		return 0, nil, err
+	}
+	created := 0
+	var errs []ImportError
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		for i, r := range rows {
+			sp := fmt.Sprintf("row%d", i)
+			if err := tx.SavePoint(sp).Error; err != nil {
+				return err
+			}
+			var id string
+			err := tx.Raw(`INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code, status, verified_at, verified_by)
+				VALUES (?, ?, ?, ?, ?, ?, ?, 'verified', now(), ?) RETURNING id`,
+				r.Name, r.CreditCode, r.Type, r.Size, r.Industry, zone.ProvinceCode, zone.Code, c.UserID).Scan(&id).Error
+			if err == nil {
+				err = audit(ctx, tx, auditEntry{Kind: "employer.verified", ActorID: c.UserID, EntityType: "employer", EntityID: id,
+					ZoneCode: zone.Code, ProvinceCode: zone.ProvinceCode, After: map[string]string{"status": "verified", "via": "import"}})
+			}
+			if err != nil {
+				if rerr := tx.RollbackTo(sp).Error; rerr != nil {
+					return rerr
+				}
+				reason := "the database refused the row"
+				if isUnique(err, "employers_credit_code_key") {
+					reason = "an employer with this credit code is already registered"
+				}
+				errs = append(errs, ImportError{Row: r.Row, Column: "统一社会信用代码", Reason: reason})
+			} else {
+				created++
+			}
+			if progress != nil && (i+1)%50 == 0 {
+				progress(i + 1)
+			}
+		}
+		return nil
+	})
+	return created, errs, translate(err)
+}
+
+// ImportOpenings writes valid opening rows for employers of the caller's
+// zone, published at once: the importing zone staff are their reviewers.
+// Same savepoint rule as ImportEmployers.
+func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []OpeningImportRow, progress func(done int)) (int, []ImportError, error) {
+	created := 0
+	var errs []ImportError
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		for i, r := range rows {
+			sp := fmt.Sprintf("row%d", i)
+			if err := tx.SavePoint(sp).Error; err != nil {
+				return err
+			}
+			bad := func(col, reason string) error {
+				errs = append(errs, ImportError{Row: r.Row, Column: col, Reason: reason})
+				return tx.RollbackTo(sp).Error
+			}
+			var emp struct {
+				ID       string
+				ZoneCode *string
+				Status   string
+			}
+			if err := tx.Raw(`SELECT id, zone_code, status FROM employers WHERE credit_code = ?`, r.CreditCode).Scan(&emp).Error; err != nil {
+				return err
+			}
+			if emp.ID == "" || deref(emp.ZoneCode) != c.ZoneCode {
+				if err := bad("统一社会信用代码", "no employer with this credit code in your zone"); err != nil {
+					return err
+				}
+				continue
+			}
+			if emp.Status != domain.EmployerVerified {
+				if err := bad("统一社会信用代码", "the employer is not verified yet"); err != nil {
+					return err
+				}
+				continue
+			}
+			in := r.Input
+			var id string
+			err := tx.Raw(`INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors, headcount, city, salary_min, salary_max, deadline, status, submitted_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', now()) RETURNING id`,
+				emp.ID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
+				in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error
+			if err == nil {
+				var o openingRow
+				if o, err = loadOpening(tx, id, true); err == nil {
+					err = s.publish(ctx, tx, c, o)
+				}
+			}
+			if err != nil {
+				if err := bad("", "the database refused the row"); err != nil {
+					return err
+				}
+				continue
+			}
+			created++
+			if progress != nil && (i+1)%50 == 0 {
+				progress(i + 1)
+			}
+		}
+		return nil
+	})
+	return created, errs, translate(err)
+}
+
+// AuditEntry is one audit row as staff read it.
+type AuditEntry struct {
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"`
+	ActorID    *string         `json:"actor_id"`
+	ActorName  *string         `json:"actor_name"`
+	EntityType string          `json:"entity_type"`
+	EntityID   string          `json:"entity_id"`
+	ZoneCode   *string         `json:"zone_code"`
+	Province   *string         `json:"province_code"`
+	Before     json.RawMessage `json:"before"`
+	After      json.RawMessage `json:"after"`
+	RequestID  *string         `json:"request_id"`
+	CreatedAt  time.Time       `json:"created_at"`
+}
+
+// AuditFilter narrows the audit trail.
+type AuditFilter struct {
+	Kind, Actor string
+	From, To    *time.Time
+}
+
+// Audit lists audit rows in the staff caller's scope, newest first.
+func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Page) ([]AuditEntry, int64, error) {
+	if !c.Role.IsStaff() {
+		return nil, 0, domain.ErrForbidden
+	}
+	where, args := scopeWhere(c, "NULL", "NULL", "a.zone_code", "a.province_code")
+	if f.Kind != "" {
+		where += " AND a.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.Actor != "" {
+		if !validUUID(f.Actor) {
+			return []AuditEntry{}, 0, nil
+		}
+		where += " AND a.actor_id = ?"
+		args = append(args, f.Actor)
+	}
+	if f.From != nil {
+		where += " AND a.created_at >= ?"
+		args = append(args, *f.From)
+	}
+	if f.To != nil {
+		where += " AND a.created_at < ?"
+		args = append(args, *f.To)
+	}
+	db := s.db.WithContext(ctx)
+	var total int64
+	if err := db.Raw(`SELECT count(*) FROM audit_log a WHERE `+where, args...).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var rows []struct {
+		AuditEntry
+		BeforeRaw []byte
+		AfterRaw  []byte
+	}
+	if err := db.Raw(`SELECT a.id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id, a.zone_code, a.province_code AS province,
+		a.before AS before_raw, a.after AS after_raw, a.request_id, a.created_at
+		FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`,
+		append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	out := make([]AuditEntry, len(rows))
+	for i, r := range rows {
+		out[i] = r.AuditEntry
+		out[i].Before, out[i].After = nullJSON(r.BeforeRaw), nullJSON(r.AfterRaw)
+	}
+	return out, total, nil
+}
+
+func nullJSON(b []byte) json.RawMessage {
+	if len(b) == 0 {
+		return json.RawMessage("null")
+	}
+	return b
+}

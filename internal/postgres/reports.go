@@ -1,0 +1,397 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// liveReports computes the reports of the given zones (all zones of
+// province, or all zones when both are empty) for year and month from the
+// counters, cumulative to the month's end. One grouped query per figure.
+func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) ([]domain.MonthlyReport, error) {
+	codes := make([]string, len(zones))
+	for i, z := range zones {
+		codes[i] = z.Code
+	}
+	type sums struct {
+		Key        string
+		Positions  int64
+		Placements int64
+	}
+	cum := func(group, where string, y int, args ...any) (map[string]sums, error) {
+		var rows []sums
+		err := db.Raw(`SELECT `+group+` AS key, sum(positions_developed) AS positions, sum(placements) AS placements
+			FROM progress_counters WHERE year = ? AND month <= ? AND `+where+` GROUP BY 1`, append([]any{y, month}, args...)...).Scan(&rows).Error
+		out := map[string]sums{}
+		for _, r := range rows {
+			out[r.Key] = r
+		}
+		return out, err
+	}
+	cur, err := cum("zone_code", "zone_code IN ?", year, codes)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := cum("zone_code", "zone_code IN ?", year-1, codes)
+	if err != nil {
+		return nil, err
+	}
+	prov, err := cum("province_code", "TRUE", year)
+	if err != nil {
+		return nil, err
+	}
+	var quotas []domain.Quota
+	if err := db.Raw(`SELECT zone_code, year, target_positions, target_placements FROM zone_quotas WHERE year = ? AND zone_code IN ?`, year, codes).Scan(&quotas).Error; err != nil {
+		return nil, err
+	}
+	q := map[string]domain.Quota{}
+	for _, x := range quotas {
+		q[x.ZoneCode] = x
+	}
+	var bd []struct {
+		ZoneCode, Dimension, Value string
+		N                          int64
+	}
+	if err := db.Raw(`SELECT zone_code, dimension, value, sum(placements) AS n FROM placement_breakdowns
+		WHERE year = ? AND month <= ? AND zone_code IN ? GROUP BY 1, 2, 3 HAVING sum(placements) > 0`, year, month, codes).Scan(&bd).Error; err != nil {
+		return nil, err
+	}
+	out := make([]domain.MonthlyReport, len(zones))
+	idx := map[string]int{}
+	for i, z := range zones {
+		idx[z.Code] = i
+		c, p := cur[z.Code], prev[z.Code]
+		r := domain.MonthlyReport{Zone: z.Code, ZoneName: z.NameZh, ProvinceCode: z.ProvinceCode, Year: year, Month: month,
+			Due: domain.ReportDue(year, month).String(), Version: 0,
+			TargetPositions: q[z.Code].TargetPositions, TargetPlacements: q[z.Code].TargetPlacements,
+			PositionsDeveloped: c.Positions, Placements: c.Placements, PlacementsPrevYear: p.Placements,
+			ByEmployerType: map[string]int64{}, ByEmployerSize: map[string]int64{}, ByDegree: map[string]int64{}, ByIndustry: map[string]int64{}}
+		r.CompletionRate = domain.Percent(r.Placements, r.TargetPlacements)
+		r.PositionsCompletionRate = domain.Percent(r.PositionsDeveloped, r.TargetPositions)
+		r.YoYGrowth = domain.Growth(r.Placements, r.PlacementsPrevYear)
+		r.ProvinceShare = domain.Percent(r.Placements, prov[z.ProvinceCode].Placements)
+		out[i] = r
+	}
+	for _, b := range bd {
+		r := &out[idx[b.ZoneCode]]
+		switch b.Dimension {
+		case "employer_type":
+			r.ByEmployerType[b.Value] = b.N
+		case "employer_size":
+			r.ByEmployerSize[b.Value] = b.N
+		case "degree":
+			r.ByDegree[b.Value] = b.N
+		case "industry":
+			r.ByIndustry[b.Value] = b.N
+		}
+	}
+	return out, nil
+}
+
+type reportVersion struct {
+	ID           string
+	ZoneCode     string
+	Version      int
+	Status       string
+	Snapshot     []byte
+	SubmittedAt  time.Time
+	ReturnReason *string
+}
+
+// latestVersions returns the newest version per zone for the month.
+func latestVersions(db *gorm.DB, codes []string, year, month int) (map[string]reportVersion, error) {
+	var rows []reportVersion
+	err := db.Raw(`SELECT DISTINCT ON (zone_code) id, zone_code, version, status, snapshot, submitted_at, return_reason
+		FROM monthly_reports WHERE year = ? AND month = ? AND zone_code IN ? ORDER BY zone_code, version DESC`, year, month, codes).Scan(&rows).Error
+	out := map[string]reportVersion{}
+	for _, r := range rows {
+		out[r.ZoneCode] = r
+	}
+	return out, err
+}
+
+// reports returns the reports of zones: frozen snapshots where submitted
+// (or accepted), live numbers otherwise, each with its state on today.
+func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]domain.MonthlyReport, error) {
+	live, err := s.liveReports(db, zones, year, month)
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]string, len(zones))
+	for i, z := range zones {
+		codes[i] = z.Code
+	}
+	versions, err := latestVersions(db, codes, year, month)
+	if err != nil {
+		return nil, err
+	}
+	today := domain.DateOf(s.now())
+	due := domain.ReportDue(year, month)
+	for i, r := range live {
+		v, ok := versions[r.Zone]
+		switch {
+		case ok && v.Status != "returned":
+			var snap domain.MonthlyReport
+			if err := json.Unmarshal(v.Snapshot, &snap); err != nil {
+				return nil, fmt.Errorf("report snapshot %s: %w", v.ID, err)
+			}
+			snap.Status, snap.State, snap.Version, snap.SubmittedAt = "submitted", v.Status, v.Version, &v.SubmittedAt
+			live[i] = snap
+			continue
+		case ok:
+			r.State, r.Version, r.ReturnReason = "returned", v.Version, v.ReturnReason
+		case today.Before(domain.Date{Year: year, Month: month, Day: 1}):
+			r.State = "not_started"
+		case due.Before(today):
+			r.State = "overdue"
+		default:
+			r.State = "draft"
+		}
+		r.Status = "draft"
+		live[i] = r
+	}
+	return live, nil
+}
+
+func checkMonth(year, month int) error {
+	var v domain.Validation
+	v.Check(year >= 2000 && year <= 2100, "year", "must be from 2000 to 2100")
+	v.Check(month >= 1 && month <= 12, "month", "must be from 1 to 12")
+	return v.Err()
+}
+
+// MonthlyReport returns one zone's report for a month: staff of the zone,
+// its province or the ministry. Errors: forbidden, not_found, validation_failed.
+func (s *Store) MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
+	if err := checkMonth(year, month); err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	if !c.Role.IsStaff() {
+		return domain.MonthlyReport{}, domain.ErrForbidden
+	}
+	z, err := s.Zone(ctx, zone)
+	if err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	if !c.SeesZone(z.Code, z.ProvinceCode) {
+		return domain.MonthlyReport{}, domain.ErrNotFound
+	}
+	rs, err := s.reports(s.db.WithContext(ctx), []domain.Zone{z}, year, month)
+	if err != nil {
+		return domain.MonthlyReport{}, translate(err)
+	}
+	return rs[0], nil
+}
+
+// ZonesInScope returns the zones a staff caller covers, optionally narrowed
+// to a province.
+func (s *Store) ZonesInScope(ctx context.Context, c domain.Caller, province string) ([]domain.Zone, error) {
+	switch c.Role {
+	case domain.RoleZoneAdmin:
+		z, err := s.Zone(ctx, c.ZoneCode)
+		if err != nil || (province != "" && province != z.ProvinceCode) {
+			return nil, err
+		}
+		return []domain.Zone{z}, nil
+	case domain.RoleProvinceAdmin:
+		if province != "" && province != c.ProvinceCode {
+			return nil, nil
+		}
+		return s.Zones(ctx, c.ProvinceCode)
+	case domain.RoleMinistryAdmin:
+		return s.Zones(ctx, province)
+	}
+	return nil, domain.ErrForbidden
+}
+
+// MonthlyReports returns the reports of every zone in the caller's scope.
+func (s *Store) MonthlyReports(ctx context.Context, c domain.Caller, province string, year, month int) ([]domain.MonthlyReport, error) {
+	if err := checkMonth(year, month); err != nil {
+		return nil, err
+	}
+	zones, err := s.ZonesInScope(ctx, c, province)
+	if err != nil || len(zones) == 0 {
+		return []domain.MonthlyReport{}, err
+	}
+	rs, err := s.reports(s.db.WithContext(ctx), zones, year, month)
+	return rs, translate(err)
+}
+
+// SubmitReport freezes a zone's report for a month: later hires, revokes or
+// edits never change it. A returned report is submitted again as a new
+// version. Errors: forbidden, not_found, already_submitted, validation_failed.
+func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
+	if err := checkMonth(year, month); err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	if c.Role != domain.RoleZoneAdmin {
+		return domain.MonthlyReport{}, domain.ErrForbidden
+	}
+	z, err := s.Zone(ctx, zone)
+	if err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	if z.Code != c.ZoneCode {
+		return domain.MonthlyReport{}, domain.ErrNotFound
+	}
+	if domain.DateOf(s.now()).Before(domain.Date{Year: year, Month: month, Day: 1}) {
+		return domain.MonthlyReport{}, domain.FieldError("month", "the month has not started")
+	}
+	var out domain.MonthlyReport
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		// Serialise submissions of one zone's month.
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
+			return err
+		}
+		versions, err := latestVersions(tx, []string{zone}, year, month)
+		if err != nil {
+			return err
+		}
+		prev, has := versions[zone]
+		if has && prev.Status != "returned" {
+			return domain.Errorf(domain.CodeAlreadySubmitted, "the report for %d-%02d was already submitted", year, month)
+		}
+		live, err := s.liveReports(tx, []domain.Zone{z}, year, month)
+		if err != nil {
+			return err
+		}
+		out = live[0]
+		out.Version = 1
+		if has {
+			out.Version = prev.Version + 1
+		}
+		now := s.now()
+		out.Status, out.State, out.SubmittedAt = "submitted", "submitted", &now
+		snap, _ := json.Marshal(out)
+		if err := tx.Exec(`INSERT INTO monthly_reports (zone_code, year, month, version, status, snapshot, submitted_at, submitted_by)
+			VALUES (?, ?, ?, ?, 'submitted', ?::jsonb, ?, ?)`, zone, year, month, out.Version, string(snap), now, c.UserID).Error; err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
+			EntityID: fmt.Sprintf("%s/%d-%02d/v%d", zone, year, month, out.Version), ZoneCode: zone, ProvinceCode: z.ProvinceCode,
+			After: map[string]any{"positions_developed": out.PositionsDeveloped, "placements": out.Placements, "version": out.Version}})
+	})
+	return out, translate(err)
+}
+
+// ReviewReport accepts a submitted report, or returns it with a reason so
+// the zone can correct and resubmit. The zone's province staff or the
+// ministry. Errors: forbidden, not_found, invalid_state, validation_failed.
+func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error) {
+	if err := checkMonth(year, month); err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	if c.Role != domain.RoleProvinceAdmin && c.Role != domain.RoleMinistryAdmin {
+		return domain.MonthlyReport{}, domain.ErrForbidden
+	}
+	if !accept && (len([]rune(reason)) < 2 || len([]rune(reason)) > 500) {
+		return domain.MonthlyReport{}, domain.FieldError("reason", "a returned report needs a reason of 2 to 500 characters")
+	}
+	z, err := s.Zone(ctx, zone)
+	if err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	if !c.SeesZone(z.Code, z.ProvinceCode) {
+		return domain.MonthlyReport{}, domain.ErrNotFound
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		versions, err := latestVersions(tx, []string{zone}, year, month)
+		if err != nil {
+			return err
+		}
+		v, ok := versions[zone]
+		if !ok || v.Status != "submitted" {
+			return domain.Errorf(domain.CodeInvalidState, "there is no submitted report awaiting review")
+		}
+		status, kind := "accepted", "report.accepted"
+		var why *string
+		if !accept {
+			status, kind, why = "returned", "report.returned", &reason
+		}
+		if err := tx.Exec(`UPDATE monthly_reports SET status = ?, reviewed_at = now(), reviewed_by = ?, return_reason = ? WHERE id = ?`,
+			status, c.UserID, why, v.ID).Error; err != nil {
+			return err
+		}
+		if !accept {
+			if err := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link) SELECT id, 'report_returned', ?, ?, ? FROM users WHERE zone_code = ?`,
+				fmt.Sprintf("%d年%d月月报被退回", year, month), reason, fmt.Sprintf("/staff/reports?year=%d&month=%d", year, month), zone).Error; err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, auditEntry{Kind: kind, ActorID: c.UserID, EntityType: "monthly_report",
+			EntityID: fmt.Sprintf("%s/%d-%02d/v%d", zone, year, month, v.Version), ZoneCode: zone, ProvinceCode: z.ProvinceCode,
+			Before: map[string]any{"status": "submitted"}, After: map[string]any{"status": status, "reason": reason}})
+	})
+	if err != nil {
+		return domain.MonthlyReport{}, translate(err)
+	}
+	return s.MonthlyReport(ctx, c, zone, year, month)
+}
+
+// ReportVersion is one submitted version with what changed since the previous.
+type ReportVersion struct {
+	Version      int                  `json:"version"`
+	Status       string               `json:"status"`
+	SubmittedAt  time.Time            `json:"submitted_at"`
+	ReturnReason *string              `json:"return_reason"`
+	Report       domain.MonthlyReport `json:"report"`
+	Changes      map[string][2]any    `json:"changes"`
+}
+
+// ReportVersions lists every submitted version of a zone's month, each with
+// the figures that differ from the version before.
+func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]ReportVersion, error) {
+	if _, err := s.MonthlyReport(ctx, c, zone, year, month); err != nil {
+		return nil, err
+	}
+	var rows []reportVersion
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, zone_code, version, status, snapshot, submitted_at, return_reason FROM monthly_reports
+		WHERE zone_code = ? AND year = ? AND month = ? ORDER BY version`, zone, year, month).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]ReportVersion, len(rows))
+	var prev map[string]any
+	for i, r := range rows {
+		var rep domain.MonthlyReport
+		var flat map[string]any
+		_ = json.Unmarshal(r.Snapshot, &rep)
+		_ = json.Unmarshal(r.Snapshot, &flat)
+		out[i] = ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep, Changes: map[string][2]any{}}
+		if prev != nil {
+			for _, k := range []string{"positions_developed", "placements", "completion_rate", "positions_completion_rate",
+				"target_positions", "target_placements", "placements_prev_year", "yoy_growth", "province_share"} {
+				if fmt.Sprint(prev[k]) != fmt.Sprint(flat[k]) {
+					out[i].Changes[k] = [2]any{prev[k], flat[k]}
+				}
+			}
+		}
+		prev = flat
+	}
+	return out, nil
+}
+
+// RemindReports notifies zone staff three days and one day before a month's
+// report falls due, once each, while it is not submitted.
+func (s *Store) RemindReports(ctx context.Context) (int64, error) {
+	today := domain.DateOf(s.now())
+	due := domain.ReportDue(today.Year, today.Month)
+	days := int(due.Time().Sub(today.Time()).Hours() / 24)
+	if days != 3 && days != 1 {
+		return 0, nil
+	}
+	res := s.db.WithContext(ctx).Exec(`INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
+		SELECT u.id, 'report_due', ?, ?, ? || u.zone_code
+		FROM users u WHERE u.role = 'zone_admin' AND NOT EXISTS (
+		  SELECT 1 FROM monthly_reports r WHERE r.zone_code = u.zone_code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
+		ON CONFLICT DO NOTHING`,
+		fmt.Sprintf("%d年%d月月报将于%d天后（%s）截止", today.Year, today.Month, days, due),
+		fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month),
+		fmt.Sprintf("report_due:%d-%02d:%d:", today.Year, today.Month, days), today.Year, today.Month)
+	return res.RowsAffected, translate(res.Error)
+}
