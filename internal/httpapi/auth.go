@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"crypto/subtle"
+	"net/http"
 	"strings"
 	"time"
 
@@ -28,7 +30,7 @@ func (a *API) authenticate(c *gin.Context) {
 			return
 		}
 		token = strings.TrimSpace(rest)
-	} else if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
+	} else if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" && cookieAllowed(c) {
 		token = ck
 	}
 	if token == "" {
@@ -87,4 +89,18 @@ func tokenInfo(c *gin.Context) (string, time.Time) {
 	exp, _ := c.Get(tokenExpKey)
 	t, _ := exp.(time.Time)
 	return c.GetString(jtiKey), t
+}
+
+// cookieAllowed decides whether the web session cookie may authenticate an
+// API request: always for safe methods; for unsafe ones only with an
+// X-CSRF-Token header equal to the gz_csrf cookie, which another site's page
+// cannot read. Otherwise the request is treated as anonymous.
+func cookieAllowed(c *gin.Context) bool {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	ck, err := c.Cookie("gz_csrf")
+	sent := c.GetHeader("X-CSRF-Token")
+	return err == nil && ck != "" && subtle.ConstantTimeCompare([]byte(ck), []byte(sent)) == 1
 }

@@ -42,8 +42,6 @@ var history = []pastYear{
 	{"guangdong-foshan", "44", 22, 2022, 820, 610, 700, 520, "fs22"},
 	{"guangdong-foshan", "44", 22, 2023, 860, 650, 750, 560, "fs23"},
 	{"guangdong-foshan", "44", 22, 2024, 900, 700, 800, 600, "fs24"},
-	// Last year for the current-year comparisons of the demo zones.
-	{"sichuan-chengdu", "51", 0, 2025, 3300, 2400, 3000, 1800, "cd25"},
 }
 
 func (s *Seeder) history(ctx context.Context) error {

@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
@@ -21,6 +23,7 @@ import (
 	"github.com/gradzone/gradzone/internal/metrics"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/search"
+	"github.com/gradzone/gradzone/internal/webui"
 )
 
 // Server is a running gradzone: its parts and their lifetimes.
@@ -70,10 +73,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(), UploadDir: cfg.UploadDir,
 		Imports: &app.Imports{Store: store, Log: log}}
+	site := &webui.Site{Store: store, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, UploadDir: cfg.UploadDir}
+	var siteErr error
+	deps.Extra = func(r *gin.Engine) { siteErr = site.Register(r, cfg.SecureCookies) }
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
 	s.Handler = httpapi.NewHandler(deps)
+	if siteErr != nil {
+		store.Close()
+		return nil, fmt.Errorf("web ui: %w", siteErr)
+	}
 	return s, nil
 }
 

@@ -1,0 +1,393 @@
+package webui_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/seed"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// browser starts Debian's Chromium headless for one test. When the test
+// fails, a screenshot of the page is saved under .data/test-screenshots.
+func browser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed: `make test` installs Debian's chromium")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("headless", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("lang", "zh-CN"),
+		chromedp.WindowSize(width, height), chromedp.UserDataDir(t.TempDir()))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() {
+		if t.Failed() {
+			saveScreenshot(t, ctx)
+		}
+		cancelTimeout()
+		cancel()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+func saveScreenshot(t *testing.T, ctx context.Context) {
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err != nil {
+		t.Logf("no failure screenshot: %v", err)
+		return
+	}
+	dir := filepath.Join(repoRoot(), ".data", "test-screenshots")
+	_ = os.MkdirAll(dir, 0o755)
+	name := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".jpg")
+	if err := os.WriteFile(name, shot, 0o644); err == nil {
+		t.Logf("failure screenshot: %s", name)
+	}
+}
+
+func repoRoot() string {
+	wd, _ := os.Getwd()
+	return filepath.Join(wd, "..", "..")
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		t.Fatalf("browser at %s: %v", loc, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// login signs in through the form with the test IDs of the contract.
+func login(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), email),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), password),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`header.top form`)), // the sign-out button: signed in
+	)
+}
+
+func logout(t *testing.T, ctx context.Context) {
+	do(t, ctx, chromedp.Click(chromedp.CSS(`header.top form button`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)))
+}
+
+// TestBrowserGraduateSearchesAndApplies: a graduate searches in Chinese,
+// filters by a facet, opens an opening and applies.
+func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	target := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
+	a.Publish(emp, admin, map[string]any{"title": "人工智能医学影像助理", "industry": "biomedicine"})
+	a.Publish(emp, admin, map[string]any{"title": "新材料实验助理", "industry": "new_materials"})
+	a.WaitIndexed(10 * time.Second)
+	g := a.Graduate()
+	ctx := browser(t, 1280, 900)
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "人工智能"))
+	// Results as you type: only the two AI openings remain.
+	waitCards(t, ctx, 2)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="facet-industry-ai"]`)))
+	waitCards(t, ctx, 1)
+	if got := text(t, ctx, `[data-testid="opening-card"] h3`); got != "人工智能算法科研助理" {
+		t.Fatalf("card %q", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="opening-card"] h3 a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="apply-button"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="apply-button"]`))) // anonymous: to sign-in
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), g.Email),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/apply"] [data-testid="apply-button"]`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/apply"] [data-testid="apply-button"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	apps := a.Must(http.StatusOK, "GET", "/api/v1/applications", g.Token, nil).JSON()
+	if apps["total"].(float64) != 1 || apps["items"].([]any)[0].(map[string]any)["opening_id"] != target {
+		t.Fatalf("application not recorded: %v", apps)
+	}
+}
+
+func waitCards(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll(`[data-testid="opening-card"]`), chromedp.AtLeast(0)))
+		if err == nil && len(nodes) == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("want %d opening cards, have %d (%v)", n, len(nodes), err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestBrowserEmployerToPlacement: an employer registers, is verified by zone
+// staff, posts an opening; staff approve it; a graduate finds it and applies;
+// the employer hires; the zone dashboard's placements and chart go up by one;
+// the province sees the zone in its ranking.
+func TestBrowserEmployerToPlacement(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	zoneEmail := "zone-browser@staff.test"
+	if _, err := a.Server.Accounts.CreateStaff(context.Background(), domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: zoneEmail,
+		Password: testutil.Password, Name: "成都高新区", ZoneCode: "sichuan-chengdu"}); err != nil {
+		t.Fatal(err)
+	}
+	provEmail := "sichuan-browser@staff.test"
+	if _, err := a.Server.Accounts.CreateStaff(context.Background(), domain.StaffAccount{Role: domain.RoleProvinceAdmin, Email: provEmail,
+		Password: testutil.Password, Name: "四川省", ProvinceCode: "51"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t, 1280, 1000)
+	base := a.URL
+
+	// 1. The employer registers through the form.
+	hrEmail := "hr-browser@corp.cn"
+	do(t, ctx, chromedp.Navigate(base+"/register"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="register-employer"]`)))
+	form := `form:has([data-testid="register-employer"]) `
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS(form+`[name="name"]`), "王经理"),
+		chromedp.SendKeys(chromedp.CSS(form+`[name="email"]`), hrEmail),
+		chromedp.SendKeys(chromedp.CSS(form+`[name="password"]`), testutil.Password),
+		chromedp.SendKeys(chromedp.CSS(form+`[name="org_name"]`), "成都浏览器测试科技有限公司"),
+		chromedp.SendKeys(chromedp.CSS(form+`[name="credit_code"]`), testutil.RandomCreditCode()),
+		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
+		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
+		chromedp.Click(chromedp.CSS(`[data-testid="register-employer"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="unverified"]`)))
+	logout(t, ctx)
+
+	// 2. Zone staff verify it.
+	login(t, ctx, base, zoneEmail, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="verify-employer"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="verify-employer"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	before := placementsShown(t, ctx)
+	logout(t, ctx)
+
+	// 3. The employer posts an opening and submits it.
+	login(t, ctx, base, hrEmail, testutil.Password)
+	title := "浏览器测试科研助理"
+	do(t, ctx, chromedp.Navigate(base+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="create-opening"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
+		chromedp.SendKeys(chromedp.CSS(`#f-description`), "参与课题研究"),
+		chromedp.SetValue(chromedp.CSS(`#f-headcount`), "2"),
+		chromedp.SendKeys(chromedp.CSS(`#f-city`), "成都"),
+		chromedp.SetValue(chromedp.CSS(`#f-salary_min`), "6000"),
+		chromedp.SetValue(chromedp.CSS(`#f-salary_max`), "9000"),
+		chromedp.Click(chromedp.CSS(`[data-testid="create-opening"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit-opening"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="submit-opening"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	logout(t, ctx)
+
+	// 4. Zone staff approve it.
+	login(t, ctx, base, zoneEmail, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="approve-opening"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="approve-opening"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	logout(t, ctx)
+
+	// 5. A graduate finds it in search and applies.
+	g := a.Graduate()
+	a.WaitIndexed(10 * time.Second)
+	do(t, ctx, chromedp.Navigate(base+"/?q="+url.QueryEscape(title)))
+	waitCards(t, ctx, 1)
+	login(t, ctx, base, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/?q="+url.QueryEscape(title)))
+	waitCards(t, ctx, 1)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="opening-card"] h3 a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="apply-button"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="apply-button"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	logout(t, ctx)
+
+	// 6. The employer offers; the graduate accepts; the employer hires.
+	login(t, ctx, base, hrEmail, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/employer"), chromedp.Click(chromedp.CSS(`[data-testid="my-opening"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="offer"]`)), chromedp.Click(chromedp.CSS(`[data-testid="offer"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	logout(t, ctx)
+	login(t, ctx, base, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="accept-offer"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	logout(t, ctx)
+	login(t, ctx, base, hrEmail, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/employer"), chromedp.Click(chromedp.CSS(`[data-testid="my-opening"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hire"]`)), chromedp.Click(chromedp.CSS(`[data-testid="hire"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="column-hired"] [data-testid="applicant"]`)))
+	logout(t, ctx)
+
+	// 7. The zone dashboard and its chart count one more placement.
+	login(t, ctx, base, zoneEmail, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/staff"))
+	if after := placementsShown(t, ctx); after != before+1 {
+		t.Fatalf("dashboard placements %d → %d", before, after)
+	}
+	logout(t, ctx)
+
+	// 8. The province sees the zone in its ranking.
+	login(t, ctx, base, provEmail, testutil.Password)
+	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="ranking-row"][data-code="sichuan-chengdu"]`)))
+}
+
+// placementsShown reads the placements figure and the chart's total on the dashboard.
+func placementsShown(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-placements"]`)))
+	n, err := strconv.Atoi(strings.TrimSpace(text(t, ctx, `[data-testid="kpi-placements"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The chart draws the same numbers: its series total equals the figure.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		v, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`#chart-monthly`), "data-total-placements"))
+		if err == nil && v.Exists {
+			if v.Value != strconv.Itoa(n) {
+				t.Fatalf("chart total %s, figure %d", v.Value, n)
+			}
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("chart not drawn: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestBrowserPageWeight: the search page loads in under 300 KB transferred
+// and requests nothing outside its origin.
+func TestBrowserPageWeight(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	for i := 0; i < 25; i++ {
+		a.Publish(emp, admin, map[string]any{"title": fmt.Sprintf("科研助理岗位%d", i)})
+	}
+	a.WaitIndexed(10 * time.Second)
+	ctx := browser(t, 1280, 900)
+	var mu sync.Mutex
+	var total float64
+	var foreign []string
+	origin := a.URL
+	if err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if !strings.HasPrefix(e.Request.URL, origin) && !strings.HasPrefix(e.Request.URL, "data:") {
+				foreign = append(foreign, e.Request.URL)
+			}
+		case *network.EventLoadingFinished:
+			total += e.EncodedDataLength
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="opening-card"]`)), chromedp.Sleep(500*time.Millisecond))
+	mu.Lock()
+	defer mu.Unlock()
+	if len(foreign) > 0 {
+		t.Fatalf("requests outside the origin: %v", foreign)
+	}
+	if total == 0 || total > 300*1024 {
+		t.Fatalf("search page transferred %.0f bytes", total)
+	}
+	t.Logf("search page: %.1f KB transferred", total/1024)
+}
+
+// TestScreenshots regenerates docs/screenshots (make screenshots) when
+// GRADZONE_SCREENSHOTS names the folder; otherwise it checks the pages render
+// at phone width.
+func TestScreenshots(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
+	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
+	a.WaitIndexed(10 * time.Second)
+	dir := os.Getenv("GRADZONE_SCREENSHOTS")
+	staffEmail, staffPassword := admin.Email, testutil.Password
+	if dir != "" {
+		// Screenshots for the docs show the demo site.
+		if err := (&seed.Seeder{Store: a.Server.Store, Progress: nopProgress{}, Now: time.Now}).Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		a.WaitIndexed(90 * time.Second)
+		staffEmail, staffPassword = seed.ZoneEmail, seed.Password
+	}
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
+		ctx := browser(t, size.w, size.h)
+		for _, p := range []struct{ name, path string }{{"search", "/?q=" + url.QueryEscape("科研助理")}, {"opening", "/openings/" + id}, {"login", "/login"}} {
+			do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)), chromedp.Navigate(a.URL+p.path), chromedp.WaitVisible(chromedp.CSS(`main`)))
+			// Nothing overflows the phone screen sideways.
+			width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+			if err != nil || width > size.w+1 {
+				t.Errorf("%s at %s: page is %d px wide", p.name, size.name, width)
+			}
+			shoot(t, ctx, dir, p.name+"-"+size.name)
+		}
+		// The zone dashboard, signed in as its staff.
+		login(t, ctx, a.URL, staffEmail, staffPassword)
+		do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-placements"]`)), chromedp.Sleep(800*time.Millisecond))
+		shoot(t, ctx, dir, "zone-dashboard-"+size.name)
+	}
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Step(string, int) {}
+func (nopProgress) Add(int)          {}
+
+// shoot saves a full-page screenshot into dir, when dir is set.
+func shoot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	if dir == "" {
+		return
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 = PNG
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,155 @@
+package webui
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Cookie names. The access cookie is the one the API also reads.
+const (
+	accessCookie  = "gz_access"
+	refreshCookie = "gz_refresh"
+	csrfCookie    = "gz_csrf"
+	langCookie    = "gz_lang"
+)
+
+// withLang picks the language: ?lang= (remembered), the cookie, else Chinese.
+func (s *Site) withLang(c *gin.Context) {
+	l := c.Query("lang")
+	if l == "zh" || l == "en" {
+		c.SetCookie(langCookie, l, 365*24*3600, "/", "", s.secure, true)
+	} else if ck, err := c.Cookie(langCookie); err == nil && (ck == "zh" || ck == "en") {
+		l = ck
+	} else {
+		l = "zh"
+	}
+	c.Set("lang", l)
+	c.Next()
+}
+
+// withSession resolves the signed-in user from the access cookie, refreshing
+// it silently with the refresh cookie when it has expired.
+func (s *Site) withSession(c *gin.Context) {
+	ctx := c.Request.Context()
+	caller := domain.Anonymous
+	if tok, err := c.Cookie(accessCookie); err == nil && tok != "" {
+		if cl, _, _, err := s.Accounts.Authenticate(ctx, tok); err == nil {
+			caller = cl
+		}
+	}
+	if !caller.Signed() {
+		if rt, err := c.Cookie(refreshCookie); err == nil && rt != "" {
+			if sess, err := s.Accounts.Refresh(ctx, rt); err == nil {
+				s.setSession(c, sess)
+				if cl, _, _, err := s.Accounts.Authenticate(ctx, sess.AccessToken); err == nil {
+					caller = cl
+				}
+			} else {
+				s.clearSession(c)
+			}
+		}
+	}
+	c.Set("caller", caller)
+	if caller.Signed() {
+		if u, err := s.Store.User(ctx, caller.UserID); err == nil {
+			c.Set("user_name", u.Name)
+		}
+	}
+	c.Next()
+}
+
+func callerOf(c *gin.Context) domain.Caller {
+	v, _ := c.Get("caller")
+	cl, _ := v.(domain.Caller)
+	return cl
+}
+
+func (s *Site) setSession(c *gin.Context, sess domain.Session) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: accessCookie, Value: sess.AccessToken, Path: "/", MaxAge: int(auth.AccessTTL.Seconds()),
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.Writer, &http.Cookie{Name: refreshCookie, Value: sess.RefreshToken, Path: "/", MaxAge: int(auth.RefreshTTL.Seconds()),
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Site) clearSession(c *gin.Context) {
+	for _, n := range []string{accessCookie, refreshCookie} {
+		http.SetCookie(c.Writer, &http.Cookie{Name: n, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	}
+}
+
+// csrfToken returns the request's CSRF token, issuing a cookie when missing.
+// The cookie is readable by the page's script (double-submit pattern): a
+// form or fetch must echo it, which another site cannot do.
+func csrfToken(c *gin.Context) string {
+	if v := c.GetString("csrf"); v != "" {
+		return v
+	}
+	tok, err := c.Cookie(csrfCookie)
+	if err != nil || len(tok) != 32 {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		tok = hex.EncodeToString(b)
+		http.SetCookie(c.Writer, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", MaxAge: 24 * 3600 * 30, SameSite: http.SameSiteLaxMode})
+	}
+	c.Set("csrf", tok)
+	return tok
+}
+
+// checkCSRF rejects unsafe requests whose form token does not match the cookie.
+func (s *Site) checkCSRF(c *gin.Context) {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		csrfToken(c)
+		c.Next()
+		return
+	}
+	ck, err := c.Cookie(csrfCookie)
+	sent := c.PostForm("_csrf")
+	if sent == "" {
+		sent = c.GetHeader("X-CSRF-Token")
+	}
+	if err != nil || ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(sent)) != 1 {
+		c.AbortWithStatus(http.StatusForbidden)
+		return
+	}
+	c.Set("csrf", ck)
+	c.Next()
+}
+
+// signedIn sends anonymous visitors to the sign-in page.
+func signedIn(roles ...domain.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cl := callerOf(c)
+		if !cl.Signed() {
+			c.Redirect(http.StatusSeeOther, "/login?next="+c.Request.URL.RequestURI())
+			c.Abort()
+			return
+		}
+		if len(roles) > 0 {
+			for _, r := range roles {
+				if cl.Role == r {
+					c.Next()
+					return
+				}
+			}
+			c.AbortWithStatus(http.StatusForbidden)
+			return
+		}
+		c.Next()
+	}
+}
+
+// safeNext keeps redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,40 @@
+// Draws the dashboard charts from the JSON the page embeds (the same numbers
+// the API returns).
+(function () {
+  var el = document.getElementById("chart-data");
+  if (!el || !window.echarts) return;
+  var d = JSON.parse(el.textContent);
+  var monthly = document.getElementById("chart-monthly");
+  if (monthly && d.monthly) {
+    var c = echarts.init(monthly);
+    c.setOption({
+      tooltip: { trigger: "axis" }, legend: { data: [d.labels.positions, d.labels.placements] },
+      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.monthly.map(function (m) { return m.month.slice(5); }) },
+      yAxis: { type: "value" },
+      series: [
+        { name: d.labels.positions, type: "bar", data: d.monthly.map(function (m) { return m.positions_developed; }) },
+        { name: d.labels.placements, type: "line", data: d.monthly.map(function (m) { return m.placements; }) }
+      ]
+    });
+    monthly.setAttribute("data-total-placements", d.monthly.reduce(function (a, m) { return a + m.placements; }, 0));
+  }
+  document.querySelectorAll("[data-breakdown]").forEach(function (node) {
+    var data = d.breakdowns[node.getAttribute("data-breakdown")] || {};
+    var items = Object.keys(data).map(function (k) { return { name: (d.names[k] || k), value: data[k] }; });
+    echarts.init(node).setOption({
+      tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { bottom: 0, type: "scroll" },
+      series: [{ type: "pie", radius: ["30%", "60%"], center: ["50%", "42%"], label: { show: false }, data: items }]
+    });
+  });
+  var rank = document.getElementById("chart-ranking");
+  if (rank && d.ranking) {
+    var rows = d.ranking.slice(0, 15).reverse();
+    echarts.init(rank).setOption({
+      grid: { left: 160, right: 30, top: 10, bottom: 20 }, tooltip: {},
+      xAxis: { type: "value", name: "%" },
+      yAxis: { type: "category", data: rows.map(function (r) { return r.name; }) },
+      series: [{ type: "bar", data: rows.map(function (r) { return r.rate; }) }]
+    });
+  }
+})();
