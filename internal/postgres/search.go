@@ -7,15 +7,6 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// facetColumns maps the API's facet names to SQL expressions.
-var facetColumns = map[string]string{
-	"zone":          "e.zone_code",
-	"province":      "e.province_code",
-	"industry":      "o.industry",
-	"degree_min":    "o.degree_min",
-	"employer_type": "e.type",
-}
-
 // SearchOpenings answers a public search from Postgres when Meilisearch is
 // unreachable: the same filters, facets, sorts and paging, with a plain
 // case-insensitive substring match of the query on title, description,
@@ -25,8 +16,8 @@ func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 	args := []any{q.Today.String()}
 	if q.Q != "" {
 		like := "%" + escapeLike(strings.TrimSpace(q.Q)) + "%"
-		where = append(where, `(o.title ILIKE ? OR o.description ILIKE ? OR e.name ILIKE ? OR o.city ILIKE ? OR array_to_string(o.majors, ' ') ILIKE ?)`)
-		args = append(args, like, like, like, like, like)
+		where = append(where, `(o.search_text ILIKE ? OR e.name ILIKE ? OR array_to_string(o.majors, ' ') ILIKE ?)`)
+		args = append(args, like, like, like)
 	}
 	add := func(expr, v string) {
 		if v != "" {
@@ -53,20 +44,32 @@ func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 	db := s.db.WithContext(ctx)
 
 	res := domain.SearchResult{Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(), Engine: "postgres"}
-	if err := db.Raw(`SELECT count(*)`+from+cond, args...).Scan(&res.Total).Error; err != nil {
+	// One scan gives the total (the empty grouping set) and every facet.
+	var groups []struct {
+		Zone, Province, Industry, Degree, Type      *string
+		GZone, GProvince, GIndustry, GDegree, GType int
+		N                                           int64
+	}
+	if err := db.Raw(`SELECT e.zone_code AS zone, e.province_code AS province, o.industry, o.degree_min AS degree, e.type,
+		GROUPING(e.zone_code) AS g_zone, GROUPING(e.province_code) AS g_province, GROUPING(o.industry) AS g_industry,
+		GROUPING(o.degree_min) AS g_degree, GROUPING(e.type) AS g_type, count(*) AS n`+from+cond+`
+		GROUP BY GROUPING SETS ((e.zone_code), (e.province_code), (o.industry), (o.degree_min), (e.type), ())`, args...).Scan(&groups).Error; err != nil {
 		return res, translate(err)
 	}
-	// One grouped pass per facet, over the same filtered set.
-	for name, col := range facetColumns {
-		var rows []struct {
-			Value string
-			N     int64
-		}
-		if err := db.Raw(`SELECT `+col+` AS value, count(*) AS n`+from+cond+` AND `+col+` IS NOT NULL GROUP BY 1`, args...).Scan(&rows).Error; err != nil {
-			return res, translate(err)
-		}
-		for _, r := range rows {
-			res.Facets[name][r.Value] = r.N
+	for _, r := range groups {
+		switch {
+		case r.GZone+r.GProvince+r.GIndustry+r.GDegree+r.GType == 5:
+			res.Total = r.N
+		case r.GZone == 0 && r.Zone != nil:
+			res.Facets["zone"][*r.Zone] = r.N
+		case r.GProvince == 0 && r.Province != nil:
+			res.Facets["province"][*r.Province] = r.N
+		case r.GIndustry == 0 && r.Industry != nil:
+			res.Facets["industry"][*r.Industry] = r.N
+		case r.GDegree == 0 && r.Degree != nil:
+			res.Facets["degree_min"][*r.Degree] = r.N
+		case r.GType == 0 && r.Type != nil:
+			res.Facets["employer_type"][*r.Type] = r.N
 		}
 	}
 	order := "o.published_at DESC, o.id"

@@ -1,0 +1,81 @@
+// Package loadtest measures gradzone under load on this machine: a
+// closed-loop load generator (N workers, each sending its next request when
+// the last answered) that records every latency. `make bench` runs it
+// through BenchmarkLoad; docs/benchmarks.md records the figures.
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Result summarises one measured scenario.
+type Result struct {
+	Name        string
+	Concurrency int
+	Requests    int
+	Errors      int
+	P50, P99    time.Duration
+	RPS         float64
+}
+
+func (r Result) String() string {
+	return fmt.Sprintf("| %s | %d | %d | %.2f | %.2f | %.0f | %d |", r.Name, r.Concurrency, r.Requests,
+		float64(r.P50.Microseconds())/1000, float64(r.P99.Microseconds())/1000, r.RPS, r.Errors)
+}
+
+// Header is the markdown table header matching Result.String.
+const Header = "| scenario | clients | requests | p50 ms | p99 ms | req/s | errors |\n|---|---|---|---|---|---|---|"
+
+// Run calls do from concurrency workers for d (or until max requests), and
+// reports latencies. do gets the worker and request number and returns an
+// error for a failed request; failures count but are not timed.
+func Run(ctx context.Context, name string, concurrency int, d time.Duration, max int, do func(worker, i int) error) Result {
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs := 0
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(d)
+	var count int
+	start := time.Now()
+	for w := 0; w < concurrency; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var mine []time.Duration
+			myErrs := 0
+			for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
+				mu.Lock()
+				if max > 0 && count >= max {
+					mu.Unlock()
+					break
+				}
+				count++
+				mu.Unlock()
+				t0 := time.Now()
+				if err := do(w, i); err != nil {
+					myErrs++
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			errs += myErrs
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	r := Result{Name: name, Concurrency: concurrency, Requests: len(lat), Errors: errs}
+	if n := len(lat); n > 0 {
+		r.P50 = lat[n*50/100]
+		r.P99 = lat[min(n-1, n*99/100)]
+		r.RPS = float64(n) / elapsed.Seconds()
+	}
+	return r
+}
