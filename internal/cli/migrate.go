@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func newMigrate(g *globals) *cobra.Command {
@@ -14,11 +12,7 @@ func newMigrate(g *globals) *cobra.Command {
 		Use:   "migrate",
 		Short: "Apply the SQL migrations (schema, provinces and the 178 zones)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, err := g.load()
-			if err != nil {
-				return err
-			}
-			store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+			_, _, store, err := g.openStore(cmd)
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gradzone/gradzone/internal/indexer"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/search"
 )
 
@@ -19,11 +18,7 @@ func newReindex(g *globals) *cobra.Command {
 		Use:   "reindex",
 		Short: "Rebuild the search index from Postgres (a fresh index swapped in: no empty moment)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, err := g.load()
-			if err != nil {
-				return err
-			}
-			store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+			cfg, _, store, err := g.openStore(cmd)
 			if err != nil {
 				return err
 			}

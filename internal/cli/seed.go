@@ -8,7 +8,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/seed"
 )
 
@@ -40,11 +39,7 @@ func newSeed(g *globals) *cobra.Command {
 			if !demo {
 				return errors.New("only --demo data exists; run `gradzone seed --demo`")
 			}
-			cfg, log, err := g.load()
-			if err != nil {
-				return err
-			}
-			store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+			_, _, store, err := g.openStore(cmd)
 			if err != nil {
 				return err
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func newUser(g *globals) *cobra.Command {
@@ -22,11 +21,7 @@ func newUser(g *globals) *cobra.Command {
 		Use:   "create --role R --email E --password P --name N [--zone CODE] [--province NN]",
 		Short: "Create a zone_admin (--zone), province_admin (--province) or ministry_admin account",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, log, err := g.load()
-			if err != nil {
-				return err
-			}
-			store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+			_, log, store, err := g.openStore(cmd)
 			if err != nil {
 				return err
 			}

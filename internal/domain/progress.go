@@ -24,6 +24,20 @@ type Breakdowns struct {
 	ByDegree       map[string]int64 `json:"by_degree"`
 }
 
+// Add records n placements with value in the named dimension.
+func (b Breakdowns) Add(dimension, value string, n int64) {
+	switch dimension {
+	case "employer_type":
+		b.ByEmployerType[value] = n
+	case "employer_size":
+		b.ByEmployerSize[value] = n
+	case "industry":
+		b.ByIndustry[value] = n
+	case "degree":
+		b.ByDegree[value] = n
+	}
+}
+
 // NewBreakdowns returns empty breakdowns.
 func NewBreakdowns() Breakdowns {
 	return Breakdowns{ByEmployerType: map[string]int64{}, ByEmployerSize: map[string]int64{}, ByIndustry: map[string]int64{}, ByDegree: map[string]int64{}}

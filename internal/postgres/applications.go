@@ -303,9 +303,8 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		if err := domain.CheckTransition(c.Role, r.Status, t.To); err != nil {
 			return err
 		}
-		var placementID string
 		if t.To == domain.AppHired {
-			if placementID, err = s.hire(ctx, tx, c, r, t.HiredOn); err != nil {
+			if _, err := s.hire(ctx, tx, c, r, t.HiredOn); err != nil {
 				return err
 			}
 		}
@@ -332,7 +331,6 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		}
 		r, err = loadApplication(tx, id, false)
 		out = r.toDomain(c, s.now())
-		_ = placementID
 		return err
 	})
 	return out, translate(err)

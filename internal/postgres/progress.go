@@ -79,16 +79,7 @@ func (s *Store) breakdowns(db *gorm.DB, a area, year, month int) (domain.Breakdo
 	}
 	b := domain.NewBreakdowns()
 	for _, r := range rows {
-		switch r.Dimension {
-		case "employer_type":
-			b.ByEmployerType[r.Value] = r.N
-		case "employer_size":
-			b.ByEmployerSize[r.Value] = r.N
-		case "industry":
-			b.ByIndustry[r.Value] = r.N
-		case "degree":
-			b.ByDegree[r.Value] = r.N
-		}
+		b.Add(r.Dimension, r.Value, r.N)
 	}
 	return b, nil
 }
@@ -103,6 +94,8 @@ func (s *Store) countHired(db *gorm.DB, a area, from, to domain.Date) (int64, er
 }
 
 // likeForLike compares year to date with the previous year to the same day.
+// Whole months come from the counters; only the current month's days are
+// counted from raw placements, so the cost does not grow with the year.
 func (s *Store) likeForLike(db *gorm.DB, a area, year int, today domain.Date) (*domain.LikeForLike, error) {
 	if year > today.Year {
 		return nil, nil
@@ -115,11 +108,21 @@ func (s *Store) likeForLike(db *gorm.DB, a area, year int, today domain.Date) (*
 	if asOf.Month == 2 && asOf.Day == 29 {
 		prevDay = 28
 	}
-	now, err := s.countHired(db, a, domain.Date{Year: year, Month: 1, Day: 1}, asOf)
+	toDate := func(y, day int) (int64, error) {
+		cond, args := a.cond("")
+		var full int64
+		if err := db.Raw(`SELECT coalesce(sum(placements), 0) FROM progress_counters WHERE `+cond+` AND year = ? AND month < ?`,
+			append(args, y, asOf.Month)...).Scan(&full).Error; err != nil {
+			return 0, err
+		}
+		part, err := s.countHired(db, a, domain.Date{Year: y, Month: asOf.Month, Day: 1}, domain.Date{Year: y, Month: asOf.Month, Day: day})
+		return full + part, err
+	}
+	now, err := toDate(year, asOf.Day)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := s.countHired(db, a, domain.Date{Year: year - 1, Month: 1, Day: 1}, domain.Date{Year: year - 1, Month: asOf.Month, Day: prevDay})
+	prev, err := toDate(year-1, prevDay)
 	if err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 			Due: domain.ReportDue(year, month).String(), Version: 0,
 			TargetPositions: q[z.Code].TargetPositions, TargetPlacements: q[z.Code].TargetPlacements,
 			PositionsDeveloped: c.Positions, Placements: c.Placements, PlacementsPrevYear: p.Placements,
-			ByEmployerType: map[string]int64{}, ByEmployerSize: map[string]int64{}, ByDegree: map[string]int64{}, ByIndustry: map[string]int64{}}
+			Breakdowns: domain.NewBreakdowns()}
 		r.CompletionRate = domain.Percent(r.Placements, r.TargetPlacements)
 		r.PositionsCompletionRate = domain.Percent(r.PositionsDeveloped, r.TargetPositions)
 		r.YoYGrowth = domain.Growth(r.Placements, r.PlacementsPrevYear)
@@ -79,17 +79,7 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 		out[i] = r
 	}
 	for _, b := range bd {
-		r := &out[idx[b.ZoneCode]]
-		switch b.Dimension {
-		case "employer_type":
-			r.ByEmployerType[b.Value] = b.N
-		case "employer_size":
-			r.ByEmployerSize[b.Value] = b.N
-		case "degree":
-			r.ByDegree[b.Value] = b.N
-		case "industry":
-			r.ByIndustry[b.Value] = b.N
-		}
+		out[idx[b.ZoneCode]].Add(b.Dimension, b.Value, b.N)
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ package webui
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -198,20 +199,18 @@ func (s *Site) fail(c *gin.Context, err error) {
 	status := http.StatusBadRequest
 	msg := s.cat.t(lang(c), "error.generic")
 	var de *domain.Error
-	if e, ok := err.(*domain.Error); ok {
-		de = e
-	}
+	errors.As(err, &de)
 	switch {
 	case code == domain.CodeNotFound:
 		status, msg = http.StatusNotFound, s.cat.t(lang(c), "error.not_found")
-	case code == domain.CodeForbidden:
-		status = http.StatusForbidden
-		msg += de.Message
-	case code == domain.CodeInternal:
+	case code == domain.CodeInternal || de == nil:
 		s.Log.Error("web", "path", c.Request.URL.Path, "err", err)
 		status = http.StatusInternalServerError
 		msg += "internal error"
-	case de != nil:
+	default:
+		if code == domain.CodeForbidden {
+			status = http.StatusForbidden
+		}
 		msg += de.Message
 		for f, r := range de.Fields {
 			msg += "；" + f + "：" + r

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"io"
 	"io/fs"
@@ -84,6 +85,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	emp.GET("", s.employerPage)
 	emp.POST("/openings", s.createOpening)
 	emp.GET("/openings/:id", s.employerOpening)
+	emp.POST("/openings/:id/edit", s.editOpening)
 	emp.POST("/openings/:id/submit", s.employerOpeningAction("submit"))
 	emp.POST("/openings/:id/close", s.employerOpeningAction("close"))
 	emp.POST("/applications/bulk", s.bulk)
@@ -99,6 +101,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.POST("/reports/review", s.reviewReport)
 	st.GET("/events", s.staffEvents)
 	st.POST("/events", s.createEvent)
+	st.POST("/events/:id/openings", s.attachOpenings)
 	st.GET("/imports", s.importsPage)
 	st.POST("/imports/:kind", s.startImport)
 	st.GET("/audit", s.auditPage)
@@ -283,7 +286,8 @@ func (s *Site) apply(c *gin.Context) {
 
 // message is a domain error as one line for a flash.
 func (s *Site) message(c *gin.Context, err error) string {
-	if de, ok := err.(*domain.Error); ok {
+	var de *domain.Error
+	if errors.As(err, &de) {
 		m := de.Message
 		for f, r := range de.Fields {
 			m += "（" + f + "：" + r + "）"

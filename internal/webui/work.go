@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -98,7 +99,9 @@ type column struct {
 
 var boardStatuses = []string{"submitted", "shortlisted", "interview", "offered", "accepted", "hired", "rejected", "withdrawn", "declined"}
 
-func (s *Site) employerOpening(c *gin.Context) {
+func (s *Site) employerOpening(c *gin.Context) { s.renderBoard(c, nil) }
+
+func (s *Site) renderBoard(c *gin.Context, errs map[string]string) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
 	o, err := s.Store.Opening(ctx, cl, c.Param("id"))
@@ -126,7 +129,32 @@ func (s *Site) employerOpening(c *gin.Context) {
 			cols = append(cols, col)
 		}
 	}
-	s.render(c, http.StatusOK, "employer_opening", o.Title, map[string]any{"Opening": o, "Columns": cols, "Today": s.today().String()})
+	status := http.StatusOK
+	if errs != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(c, status, "employer_opening", o.Title, map[string]any{"Opening": o, "Columns": cols, "Today": s.today().String(), "Errors": errs})
+}
+
+// editOpening applies the edit form; field errors are shown at the field.
+func (s *Site) editOpening(c *gin.Context) {
+	f := c.PostForm
+	str := func(k string) *string { v := f(k); return &v }
+	num := func(k string) *int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return &n }
+	_, err := s.Store.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), postgres.OpeningPatch{
+		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
+		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
+	var de *domain.Error
+	if errors.As(err, &de) && len(de.Fields) > 0 {
+		s.renderBoard(c, de.Fields)
+		return
+	}
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓", false)
+	}
+	c.Redirect(http.StatusSeeOther, "/employer/openings/"+c.Param("id"))
 }
 
 func (s *Site) bulk(c *gin.Context) {
@@ -382,7 +410,23 @@ func (s *Site) renderEvents(c *gin.Context, errs map[string]string) {
 	if errs == nil {
 		errs = map[string]string{}
 	}
-	s.render(c, http.StatusOK, "staff_events", s.cat.t(lang(c), "staff.events"), map[string]any{"Events": evs, "Kinds": domain.EventKinds, "Errors": errs})
+	published, _, err := s.Store.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "staff_events", s.cat.t(lang(c), "staff.events"), map[string]any{"Events": evs, "Kinds": domain.EventKinds,
+		"Errors": errs, "Published": published})
+}
+
+func (s *Site) attachOpenings(c *gin.Context) {
+	_, err := s.Store.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓", false)
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/events")
 }
 
 func (s *Site) createEvent(c *gin.Context) {
