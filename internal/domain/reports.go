@@ -31,3 +31,20 @@ type MonthlyReport struct {
 
 // ReportDue is the due date of a month's report: the month's last day.
 func ReportDue(year, month int) Date { return MonthEnd(year, month) }
+
+// ProvinceReport is a province's monthly report to the ministry: its totals
+// (zones and zone-less employers), cumulative to the month's end, and each
+// zone's report with its state.
+type ProvinceReport struct {
+	Province           string          `json:"province"`
+	Year               int             `json:"year"`
+	Month              int             `json:"month"`
+	Due                string          `json:"due"`
+	Status             string          `json:"status"` // draft, submitted
+	State              string          `json:"state"`  // draft, submitted, overdue, not_started
+	SubmittedAt        *time.Time      `json:"submitted_at"`
+	PositionsDeveloped int64           `json:"positions_developed"`
+	Placements         int64           `json:"placements"`
+	ZonelessPlacements int64           `json:"zoneless_placements"`
+	Zones              []MonthlyReport `json:"zones"`
+}

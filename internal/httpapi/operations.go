@@ -30,6 +30,9 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.GET("/reports/monthly/versions", roles(staff...), a.reportVersions)
 	r.POST("/reports/monthly/submit", roles(staff...), a.submitReport)
 	r.POST("/reports/monthly/review", roles(staff...), a.reviewReport)
+	r.GET("/reports/monthly/province", roles(staff...), a.provinceReport)
+	r.POST("/reports/monthly/province/submit", roles(staff...), a.submitProvinceReport)
+	r.GET("/reports/monthly/provinces", roles(staff...), a.provinceReportStates)
 	r.GET("/placements.csv", roles(staff...), a.placementsCSV)
 
 	r.GET("/imports/templates/:file", roles(staff...), a.importTemplate)
@@ -258,6 +261,58 @@ func (a *API) reviewReport(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, r)
+}
+
+func (a *API) provinceReport(c *gin.Context) {
+	y, m, err := monthParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	province := c.Query("province")
+	if province == "" {
+		province = caller(c).ProvinceCode
+	}
+	r, err := a.Store.ProvinceReport(c.Request.Context(), caller(c), province, y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+type provinceReportRequest struct {
+	Province string `json:"province"`
+	Year     int    `json:"year"`
+	Month    int    `json:"month"`
+}
+
+func (a *API) submitProvinceReport(c *gin.Context) {
+	var req provinceReportRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := a.Store.SubmitProvinceReport(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (a *API) provinceReportStates(c *gin.Context) {
+	y, m, err := monthParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items, err := a.Store.ProvinceReportStates(c.Request.Context(), caller(c), y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
 }
 
 func (a *API) monthlyWorkbook(c *gin.Context) {

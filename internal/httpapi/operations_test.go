@@ -400,3 +400,44 @@ func excelHeaders(kind string) []any {
 	}
 	return out
 }
+
+func TestProvinceReport(t *testing.T) {
+	w := newWorld(t, 10)
+	a := w.a
+	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	zl := a.VerifiedEmployer("51", "")
+	zlOpening := a.Publish(zl, sichuan, nil)
+	today := domain.DateOf(time.Now())
+	hireN(t, a, w.emp, w.opening, 2, today.String())
+	hireN(t, a, zl, zlOpening, 1, today.String())
+	q := fmt.Sprintf("province=51&year=%d&month=%d", today.Year, today.Month)
+	r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly/province?"+q, sichuan.Token, nil).JSON()
+	if r["status"] != "draft" || r["placements"] != 3.0 || r["zoneless_placements"] != 1.0 || len(r["zones"].([]any)) != 8 {
+		t.Fatalf("province report: %v", r)
+	}
+	a.Must(http.StatusNotFound, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?province=44&year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/reports/monthly/province?"+q, w.admin.Token, nil)
+	body := map[string]any{"province": "51", "year": today.Year, "month": today.Month}
+	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/province/submit", ministry.Token, body)
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, body)
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, body).ErrorCode(); code != "already_submitted" {
+		t.Fatal(code)
+	}
+	// Frozen: a later hire does not change it.
+	hireN(t, a, w.emp, w.opening, 1, today.String())
+	if r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly/province?"+q, ministry.Token, nil).JSON(); r["placements"] != 3.0 || r["status"] != "submitted" {
+		t.Fatalf("frozen province report moved: %v", r["placements"])
+	}
+	states := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/provinces?year=%d&month=%d", today.Year, today.Month), ministry.Token, nil).JSON()
+	submitted := 0
+	for _, it := range states["items"].([]any) {
+		if it.(map[string]any)["state"] == "submitted" {
+			submitted++
+		}
+	}
+	if states["total"].(float64) != 32 || submitted != 1 {
+		t.Fatalf("province states: %v", states)
+	}
+	a.Must(http.StatusForbidden, "GET", fmt.Sprintf("/api/v1/reports/monthly/provinces?year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil)
+}

@@ -99,6 +99,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.GET("/reports", s.reportsPage)
 	st.POST("/reports/submit", s.submitReport)
 	st.POST("/reports/review", s.reviewReport)
+	st.POST("/reports/province-submit", s.submitProvinceReport)
 	st.GET("/events", s.staffEvents)
 	st.POST("/events", s.createEvent)
 	st.POST("/events/:id/openings", s.attachOpenings)

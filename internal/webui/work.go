@@ -371,7 +371,25 @@ func (s *Site) reportsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "staff_reports", s.cat.t(lang(c), "staff.reports"), map[string]any{"Year": y, "Month": m, "Reports": rs})
+	data := map[string]any{"Year": y, "Month": m, "Reports": rs}
+	if cl := callerOf(c); cl.Role == domain.RoleProvinceAdmin {
+		if pr, err := s.Store.ProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err == nil {
+			data["Province"] = pr
+		}
+	}
+	s.render(c, http.StatusOK, "staff_reports", s.cat.t(lang(c), "staff.reports"), data)
+}
+
+func (s *Site) submitProvinceReport(c *gin.Context) {
+	cl := callerOf(c)
+	y, _ := strconv.Atoi(c.PostForm("year"))
+	m, _ := strconv.Atoi(c.PostForm("month"))
+	if _, err := s.Store.SubmitProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.province_submit"), false)
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
 }
 
 func (s *Site) submitReport(c *gin.Context) {

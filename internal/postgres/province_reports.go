@@ -1,0 +1,158 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// liveProvinceReport computes a province's report from its zones' reports
+// and its zone-less counters.
+func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province string, year, month int) (domain.ProvinceReport, error) {
+	r := domain.ProvinceReport{Province: province, Year: year, Month: month, Due: domain.ReportDue(year, month).String()}
+	zones, err := s.Zones(ctx, province)
+	if err != nil {
+		return r, err
+	}
+	if r.Zones, err = s.reports(db, zones, year, month); err != nil {
+		return r, err
+	}
+	var sums struct{ Positions, Placements, Zoneless int64 }
+	if err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements,
+		coalesce(sum(placements) FILTER (WHERE zone_code = ''), 0) AS zoneless
+		FROM progress_counters WHERE province_code = ? AND year = ? AND month <= ?`, province, year, month).Scan(&sums).Error; err != nil {
+		return r, err
+	}
+	r.PositionsDeveloped, r.Placements, r.ZonelessPlacements = sums.Positions, sums.Placements, sums.Zoneless
+	return r, nil
+}
+
+func (s *Store) provinceScope(c domain.Caller, province string) error {
+	switch {
+	case c.Role == domain.RoleMinistryAdmin:
+		return nil
+	case c.Role == domain.RoleProvinceAdmin && c.ProvinceCode == province:
+		return nil
+	case c.Role == domain.RoleProvinceAdmin:
+		return domain.ErrNotFound
+	}
+	return domain.ErrForbidden
+}
+
+// ProvinceReport returns a province's report: frozen once submitted.
+// Errors: forbidden, not_found, validation_failed.
+func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
+	if err := checkMonth(year, month); err != nil {
+		return domain.ProvinceReport{}, err
+	}
+	if err := s.provinceScope(c, province); err != nil {
+		return domain.ProvinceReport{}, err
+	}
+	db := s.db.WithContext(ctx)
+	var frozen []struct {
+		Snapshot    []byte
+		SubmittedAt time.Time
+	}
+	if err := db.Raw(`SELECT snapshot, submitted_at FROM province_reports WHERE province_code = ? AND year = ? AND month = ?`,
+		province, year, month).Scan(&frozen).Error; err != nil {
+		return domain.ProvinceReport{}, translate(err)
+	}
+	if len(frozen) > 0 {
+		var r domain.ProvinceReport
+		if err := json.Unmarshal(frozen[0].Snapshot, &r); err != nil {
+			return r, err
+		}
+		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &frozen[0].SubmittedAt
+		return r, nil
+	}
+	r, err := s.liveProvinceReport(ctx, db, province, year, month)
+	if err != nil {
+		return r, translate(err)
+	}
+	today := domain.DateOf(s.now())
+	r.Status = "draft"
+	switch {
+	case today.Before(domain.Date{Year: year, Month: month, Day: 1}):
+		r.State = "not_started"
+	case domain.ReportDue(year, month).Before(today):
+		r.State = "overdue"
+	default:
+		r.State = "draft"
+	}
+	return r, nil
+}
+
+// SubmitProvinceReport freezes the province's report for the month (its
+// province staff only). Errors: forbidden, not_found, already_submitted.
+func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
+	if err := checkMonth(year, month); err != nil {
+		return domain.ProvinceReport{}, err
+	}
+	if c.Role != domain.RoleProvinceAdmin {
+		return domain.ProvinceReport{}, domain.ErrForbidden
+	}
+	if err := s.provinceScope(c, province); err != nil {
+		return domain.ProvinceReport{}, err
+	}
+	var out domain.ProvinceReport
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.liveProvinceReport(ctx, tx, province, year, month)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &now
+		snap, _ := json.Marshal(r)
+		if err := tx.Exec(`INSERT INTO province_reports (province_code, year, month, snapshot, submitted_at, submitted_by) VALUES (?, ?, ?, ?::jsonb, ?, ?)`,
+			province, year, month, string(snap), now, c.UserID).Error; err != nil {
+			if isUnique(err, "province_reports_province_code_year_month_key") {
+				return domain.Errorf(domain.CodeAlreadySubmitted, "the province's report for %d-%02d was already submitted", year, month)
+			}
+			return err
+		}
+		out = r
+		return audit(ctx, tx, auditEntry{Kind: "report.province_submitted", ActorID: c.UserID, EntityType: "province_report",
+			EntityID: fmt.Sprintf("%s/%d-%02d", province, year, month), ProvinceCode: province,
+			After: map[string]any{"placements": r.Placements, "positions_developed": r.PositionsDeveloped}})
+	})
+	return out, translate(err)
+}
+
+// ProvinceReportStates lists every province's report state for the month
+// (the ministry's view of who is late).
+func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error) {
+	if err := checkMonth(year, month); err != nil {
+		return nil, err
+	}
+	if c.Role != domain.RoleMinistryAdmin {
+		return nil, domain.ErrForbidden
+	}
+	var rows []struct {
+		Code, NameZh string
+		SubmittedAt  *time.Time
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT p.code, p.name_zh, r.submitted_at FROM provinces p
+		LEFT JOIN province_reports r ON r.province_code = p.code AND r.year = ? AND r.month = ? ORDER BY p.code`, year, month).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	today := domain.DateOf(s.now())
+	out := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		state := "draft"
+		switch {
+		case r.SubmittedAt != nil:
+			state = "submitted"
+		case domain.ReportDue(year, month).Before(today):
+			state = "overdue"
+		case today.Before(domain.Date{Year: year, Month: month, Day: 1}):
+			state = "not_started"
+		}
+		out[i] = map[string]any{"province": r.Code, "name_zh": r.NameZh, "state": state, "submitted_at": r.SubmittedAt}
+	}
+	return out, nil
+}
