@@ -405,7 +405,16 @@ func countPlacement(tx *gorm.DB, province, zone string, d domain.Date, delta int
 				delta, province, zone, d.Year, d.Month, dim, v).Error; err != nil {
 				return err
 			}
+			if err := tx.Exec(`UPDATE placement_breakdowns_year SET placements = placements + ?
+				WHERE province_code = ? AND year = ? AND dimension = ? AND value = ?`, delta, province, d.Year, dim, v).Error; err != nil {
+				return err
+			}
 			continue
+		}
+		if err := tx.Exec(`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (year, province_code, dimension, value) DO UPDATE SET placements = placement_breakdowns_year.placements + EXCLUDED.placements`,
+			province, d.Year, dim, v, delta).Error; err != nil {
+			return err
 		}
 		if err := tx.Exec(`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (province_code, zone_code, year, month, dimension, value)

@@ -73,8 +73,16 @@ func (s *Store) breakdowns(db *gorm.DB, a area, year, month int) (domain.Breakdo
 		Value     string
 		N         int64
 	}
-	if err := db.Raw(`SELECT dimension, value, sum(placements) AS n FROM placement_breakdowns
-		WHERE `+cond+` AND year = ? AND month <= ? GROUP BY 1, 2 HAVING sum(placements) > 0`, append(args, year, month)...).Scan(&rows).Error; err != nil {
+	// Whole years of a province or the nation come from the yearly rollup.
+	q := `SELECT dimension, value, sum(placements) AS n FROM placement_breakdowns
+		WHERE ` + cond + ` AND year = ? AND month <= ? GROUP BY 1, 2 HAVING sum(placements) > 0`
+	qargs := append(args, year, month)
+	if a.zone == "" && month == 12 {
+		q = `SELECT dimension, value, sum(placements) AS n FROM placement_breakdowns_year
+			WHERE ` + cond + ` AND year = ? GROUP BY 1, 2 HAVING sum(placements) > 0`
+		qargs = append(args, year)
+	}
+	if err := db.Raw(q, qargs...).Scan(&rows).Error; err != nil {
 		return domain.Breakdowns{}, err
 	}
 	b := domain.NewBreakdowns()
@@ -463,6 +471,12 @@ func (s *Store) CounterDrift(ctx context.Context) ([]string, error) {
 		  CROSS JOIN LATERAL (VALUES ('employer_type', e.type), ('employer_size', e.size), ('industry', o.industry), ('degree', g.degree)) d(dimension, value)
 		  WHERE p.status = 'active' GROUP BY 1, 2, 3, 4, 5, 6
 		) x FULL JOIN (SELECT * FROM placement_breakdowns WHERE placements <> 0) b USING (province_code, zone_code, year, month, dimension, value)
-		WHERE coalesce(x.n, 0) <> coalesce(b.placements, 0)`).Scan(&diffs).Error
+		WHERE coalesce(x.n, 0) <> coalesce(b.placements, 0)
+		UNION ALL
+		SELECT 'yearly breakdown ' || coalesce(f.province_code, y.province_code) || ' ' || coalesce(f.year, y.year) || ' ' ||
+		       coalesce(f.dimension, y.dimension) || '=' || coalesce(f.value, y.value) || ': kept ' || coalesce(y.placements, 0) || ', fine ' || coalesce(f.n, 0)
+		FROM (SELECT province_code, year, dimension, value, sum(placements) AS n FROM placement_breakdowns GROUP BY 1, 2, 3, 4 HAVING sum(placements) <> 0) f
+		FULL JOIN (SELECT * FROM placement_breakdowns_year WHERE placements <> 0) y USING (province_code, year, dimension, value)
+		WHERE coalesce(f.n, 0) <> coalesce(y.placements, 0)`).Scan(&diffs).Error
 	return diffs, translate(err)
 }

@@ -127,7 +127,7 @@ func (h HistoryYear) email(i int) string {
 func (s *Store) RebuildCounters(ctx context.Context) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		stmts := []string{
-			`LOCK TABLE progress_counters, placement_breakdowns IN EXCLUSIVE MODE`,
+			`LOCK TABLE progress_counters, placement_breakdowns, placement_breakdowns_year IN EXCLUSIVE MODE`,
 			`DELETE FROM progress_counters`,
 			`INSERT INTO progress_counters (province_code, zone_code, year, month, positions_developed, placements)
 			 SELECT province_code, zone_code, year, month, sum(positions), sum(placements) FROM (
@@ -143,6 +143,9 @@ func (s *Store) RebuildCounters(ctx context.Context) error {
 			 FROM placements p JOIN employers e ON e.id = p.employer_id JOIN openings o ON o.id = p.opening_id JOIN graduates g ON g.user_id = p.graduate_id
 			 CROSS JOIN LATERAL (VALUES ('employer_type', e.type), ('employer_size', e.size), ('industry', o.industry), ('degree', g.degree)) d(dimension, value)
 			 WHERE p.status = 'active' GROUP BY 1, 2, 3, 4, 5, 6`,
+			`DELETE FROM placement_breakdowns_year`,
+			`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
+			 SELECT province_code, year, dimension, value, sum(placements) FROM placement_breakdowns GROUP BY 1, 2, 3, 4`,
 		}
 		for _, q := range stmts {
 			if err := tx.Exec(q).Error; err != nil {
