@@ -328,9 +328,14 @@ func TestOperationalEdges(t *testing.T) {
 		t.Fatalf("readyz: %v", rd)
 	}
 	zs := a.Must(http.StatusOK, "GET", "/api/v1/zones", "", nil).JSON()
-	if zs["total"].(float64) != 178 {
-		t.Fatalf("zones: %v", zs["total"])
+	if zs["total"].(float64) != 178 || len(zs["items"].([]any)) != 20 || zs["per_page"].(float64) != 20 {
+		t.Fatalf("zones: %v %v", zs["total"], zs["per_page"])
 	}
+	last := a.Must(http.StatusOK, "GET", "/api/v1/zones?page=2&per_page=100", "", nil).JSON()
+	if len(last["items"].([]any)) != 78 || last["page"].(float64) != 2 {
+		t.Fatalf("zones page 2: %d items", len(last["items"].([]any)))
+	}
+	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/zones?per_page=500", "", nil)
 	z := a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu", "", nil).JSON()
 	if z["name_zh"] != "成都高新技术产业开发区" || z["province_code"] != "51" {
 		t.Fatalf("zone: %v", z)

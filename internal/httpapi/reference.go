@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func (a *API) referenceRoutes(r *gin.RouterGroup) {
@@ -16,14 +17,24 @@ func (a *API) referenceRoutes(r *gin.RouterGroup) {
 }
 
 func (a *API) listZones(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	zs, err := a.Store.Zones(c.Request.Context(), c.Query("province"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=300")
-	// Reference data is small (178 zones): one page holds all of it.
-	c.JSON(http.StatusOK, gin.H{"items": zs, "total": len(zs), "page": 1, "per_page": len(zs)})
+	c.JSON(http.StatusOK, list(pageOf(zs, p), int64(len(zs)), p))
+}
+
+// pageOf cuts one page out of a small, fully loaded list.
+func pageOf[T any](all []T, p postgres.Page) []T {
+	start := min(p.Offset(), len(all))
+	return all[start:min(start+p.PerPage, len(all))]
 }
 
 func (a *API) getZone(c *gin.Context) {
@@ -36,12 +47,17 @@ func (a *API) getZone(c *gin.Context) {
 }
 
 func (a *API) listProvinces(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	ps, err := a.Store.Provinces(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": ps, "total": len(ps), "page": 1, "per_page": len(ps)})
+	c.JSON(http.StatusOK, list(pageOf(ps, p), int64(len(ps)), p))
 }
 
 // reference publishes the fixed lists clients must use.

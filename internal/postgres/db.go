@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -124,9 +125,24 @@ func (s *Store) CheckMigrated(ctx context.Context) error {
 	return nil
 }
 
-// tx runs fn in one transaction.
+// tx runs fn in one transaction. A transaction Postgres aborted as a
+// deadlock victim or for a serialization failure is run again (up to three
+// times): both mean "try again", never "wrong input".
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.db.WithContext(ctx).Transaction(fn)
+		if !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(5+rand.IntN(20)) * time.Millisecond)
+	}
+	return err
+}
+
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001")
 }
 
 // translate turns driver errors into domain errors. constraintCodes maps a

@@ -53,14 +53,14 @@ func browser(t *testing.T, width, height int) context.Context {
 }
 
 func saveScreenshot(t *testing.T, ctx context.Context) {
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 = PNG
 	if err != nil {
 		t.Logf("no failure screenshot: %v", err)
 		return
 	}
 	dir := filepath.Join(repoRoot(), ".data", "test-screenshots")
 	_ = os.MkdirAll(dir, 0o755)
-	name := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".jpg")
+	name := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".png")
 	if err := os.WriteFile(name, shot, 0o644); err == nil {
 		t.Logf("failure screenshot: %s", name)
 	}
@@ -76,6 +76,28 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
 		t.Fatalf("browser at %s: %v", loc, err)
+	}
+}
+
+// submit clicks sel, which submits a form, and waits for the next page to
+// load: a marker set on the old document must be gone from the new one.
+// Waiting for an element alone could match the old page.
+func submit(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld = true`)); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(sel)))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		fresh, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld === undefined && document.readyState === "complete"`))
+		if err == nil && fresh {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no new page after clicking %s", sel)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -96,13 +118,14 @@ func login(t *testing.T, ctx context.Context, base, email, password string) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), email),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), password),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`header.top form`)), // the sign-out button: signed in
 	)
+	submit(t, ctx, `[data-testid="login-submit"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`header.top form`))) // the sign-out button: signed in
 }
 
 func logout(t *testing.T, ctx context.Context) {
-	do(t, ctx, chromedp.Click(chromedp.CSS(`header.top form button`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)))
+	submit(t, ctx, `header.top form button`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)))
 }
 
 // TestBrowserGraduateSearchesAndApplies: a graduate searches in Chinese,
@@ -122,21 +145,19 @@ func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "人工智能"))
 	// Results as you type: only the two AI openings remain.
 	waitCards(t, ctx, 2)
-	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="facet-industry-ai"]`)))
+	submit(t, ctx, `[data-testid="facet-industry-ai"]`)
 	waitCards(t, ctx, 1)
 	if got := text(t, ctx, `[data-testid="opening-card"] h3`); got != "人工智能算法科研助理" {
 		t.Fatalf("card %q", got)
 	}
-	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="opening-card"] h3 a`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="apply-button"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="apply-button"]`))) // anonymous: to sign-in
+	submit(t, ctx, `[data-testid="opening-card"] h3 a`)
+	submit(t, ctx, `[data-testid="apply-button"]`) // anonymous: to sign-in
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), g.Email),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/apply"] [data-testid="apply-button"]`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/apply"] [data-testid="apply-button"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password))
+	submit(t, ctx, `[data-testid="login-submit"]`)
+	submit(t, ctx, `form[action$="/apply"] [data-testid="apply-button"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.flash`)))
 	apps := a.Must(http.StatusOK, "GET", "/api/v1/applications", g.Token, nil).JSON()
 	if apps["total"].(float64) != 1 || apps["items"].([]any)[0].(map[string]any)["opening_id"] != target {
 		t.Fatalf("application not recorded: %v", apps)
@@ -189,15 +210,15 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(form+`[name="org_name"]`), "成都浏览器测试科技有限公司"),
 		chromedp.SendKeys(chromedp.CSS(form+`[name="credit_code"]`), testutil.RandomCreditCode()),
 		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
-		chromedp.Click(chromedp.CSS(`[data-testid="register-employer"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="unverified"]`)))
+		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"))
+	submit(t, ctx, `[data-testid="register-employer"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="unverified"]`)))
 	logout(t, ctx)
 
 	// 2. Zone staff verify it.
 	login(t, ctx, base, zoneEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="verify-employer"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="verify-employer"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="verify-employer"]`)))
+	submit(t, ctx, `[data-testid="verify-employer"]`)
 	before := placementsShown(t, ctx)
 	logout(t, ctx)
 
@@ -210,16 +231,15 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#f-headcount`), "2"),
 		chromedp.SendKeys(chromedp.CSS(`#f-city`), "成都"),
 		chromedp.SetValue(chromedp.CSS(`#f-salary_min`), "6000"),
-		chromedp.SetValue(chromedp.CSS(`#f-salary_max`), "9000"),
-		chromedp.Click(chromedp.CSS(`[data-testid="create-opening"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit-opening"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="submit-opening"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+		chromedp.SetValue(chromedp.CSS(`#f-salary_max`), "9000"))
+	submit(t, ctx, `[data-testid="create-opening"]`)
+	submit(t, ctx, `[data-testid="submit-opening"]`)
 	logout(t, ctx)
 
 	// 4. Zone staff approve it.
 	login(t, ctx, base, zoneEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="approve-opening"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="approve-opening"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="approve-opening"]`)))
+	submit(t, ctx, `[data-testid="approve-opening"]`)
 	logout(t, ctx)
 
 	// 5. A graduate finds it in search and applies.
@@ -230,25 +250,25 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	login(t, ctx, base, g.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(base+"/?q="+url.QueryEscape(title)))
 	waitCards(t, ctx, 1)
-	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="opening-card"] h3 a`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="apply-button"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="apply-button"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	submit(t, ctx, `[data-testid="opening-card"] h3 a`)
+	submit(t, ctx, `[data-testid="apply-button"]`)
 	logout(t, ctx)
 
 	// 6. The employer offers; the graduate accepts; the employer hires.
 	login(t, ctx, base, hrEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/employer"), chromedp.Click(chromedp.CSS(`[data-testid="my-opening"] a`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="offer"]`)), chromedp.Click(chromedp.CSS(`[data-testid="offer"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	do(t, ctx, chromedp.Navigate(base+"/employer"))
+	submit(t, ctx, `[data-testid="my-opening"] a`)
+	submit(t, ctx, `[data-testid="offer"]`)
 	logout(t, ctx)
 	login(t, ctx, base, g.Email, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="accept-offer"]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	do(t, ctx, chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)))
+	submit(t, ctx, `[data-testid="accept-offer"]`)
 	logout(t, ctx)
 	login(t, ctx, base, hrEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/employer"), chromedp.Click(chromedp.CSS(`[data-testid="my-opening"] a`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hire"]`)), chromedp.Click(chromedp.CSS(`[data-testid="hire"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="column-hired"] [data-testid="applicant"]`)))
+	do(t, ctx, chromedp.Navigate(base+"/employer"))
+	submit(t, ctx, `[data-testid="my-opening"] a`)
+	submit(t, ctx, `[data-testid="hire"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="column-hired"] [data-testid="applicant"]`)))
 	logout(t, ctx)
 
 	// 7. The zone dashboard and its chart count one more placement.
