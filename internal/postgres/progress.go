@@ -35,33 +35,61 @@ type counterSums struct {
 	Placements int64
 }
 
+// yearCounters holds an area's counters for a year and the year before, by
+// month: one query serves the totals, the monthly series, the zone-less part
+// and like-for-like.
+type yearCounters struct {
+	year int
+	rows []struct {
+		Year, Month int
+		Zoneless    bool
+		Positions   int64
+		Placements  int64
+	}
+}
+
+func (s *Store) counters(db *gorm.DB, a area, year int) (yearCounters, error) {
+	cond, args := a.cond("")
+	yc := yearCounters{year: year}
+	err := db.Raw(`SELECT year, month, zone_code = '' AS zoneless, sum(positions_developed) AS positions, sum(placements) AS placements
+		FROM progress_counters WHERE `+cond+` AND year IN (?, ?) GROUP BY 1, 2, 3`, append(args, year, year-1)...).Scan(&yc.rows).Error
+	return yc, err
+}
+
+// sum adds the rows of year y with month < before that pass keep.
+func (yc yearCounters) sum(y, before int, keep func(zoneless bool) bool) counterSums {
+	var out counterSums
+	for _, r := range yc.rows {
+		if r.Year == y && r.Month < before && keep(r.Zoneless) {
+			out.Positions += r.Positions
+			out.Placements += r.Placements
+		}
+	}
+	return out
+}
+
+func all(bool) bool { return true }
+
+func (yc yearCounters) monthly() []domain.MonthCount {
+	out := make([]domain.MonthCount, 12)
+	for m := 1; m <= 12; m++ {
+		out[m-1].Month = domain.MonthKey(yc.year, m)
+	}
+	for _, r := range yc.rows {
+		if r.Year == yc.year {
+			out[r.Month-1].PositionsDeveloped += r.Positions
+			out[r.Month-1].Placements += r.Placements
+		}
+	}
+	return out
+}
+
 func (s *Store) sums(db *gorm.DB, a area, year int) (counterSums, error) {
 	cond, args := a.cond("")
 	var out counterSums
 	err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements
 		FROM progress_counters WHERE `+cond+` AND year = ?`, append(args, year)...).Scan(&out).Error
 	return out, err
-}
-
-func (s *Store) monthly(db *gorm.DB, a area, year int) ([]domain.MonthCount, error) {
-	cond, args := a.cond("")
-	var rows []struct {
-		Month      int
-		Positions  int64
-		Placements int64
-	}
-	if err := db.Raw(`SELECT month, sum(positions_developed) AS positions, sum(placements) AS placements
-		FROM progress_counters WHERE `+cond+` AND year = ? GROUP BY month`, append(args, year)...).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make([]domain.MonthCount, 12)
-	for m := 1; m <= 12; m++ {
-		out[m-1].Month = domain.MonthKey(year, m)
-	}
-	for _, r := range rows {
-		out[r.Month-1].PositionsDeveloped, out[r.Month-1].Placements = r.Positions, r.Placements
-	}
-	return out, nil
 }
 
 // breakdowns sums placement breakdowns for the area in year up to and
@@ -104,7 +132,8 @@ func (s *Store) countHired(db *gorm.DB, a area, from, to domain.Date) (int64, er
 // likeForLike compares year to date with the previous year to the same day.
 // Whole months come from the counters; only the current month's days are
 // counted from raw placements, so the cost does not grow with the year.
-func (s *Store) likeForLike(db *gorm.DB, a area, year int, today domain.Date) (*domain.LikeForLike, error) {
+func (s *Store) likeForLike(db *gorm.DB, a area, yc yearCounters, today domain.Date) (*domain.LikeForLike, error) {
+	year := yc.year
 	if year > today.Year {
 		return nil, nil
 	}
@@ -116,24 +145,16 @@ func (s *Store) likeForLike(db *gorm.DB, a area, year int, today domain.Date) (*
 	if asOf.Month == 2 && asOf.Day == 29 {
 		prevDay = 28
 	}
-	toDate := func(y, day int) (int64, error) {
-		cond, args := a.cond("")
-		var full int64
-		if err := db.Raw(`SELECT coalesce(sum(placements), 0) FROM progress_counters WHERE `+cond+` AND year = ? AND month < ?`,
-			append(args, y, asOf.Month)...).Scan(&full).Error; err != nil {
-			return 0, err
-		}
-		part, err := s.countHired(db, a, domain.Date{Year: y, Month: asOf.Month, Day: 1}, domain.Date{Year: y, Month: asOf.Month, Day: day})
-		return full + part, err
-	}
-	now, err := toDate(year, asOf.Day)
+	nowPart, err := s.countHired(db, a, domain.Date{Year: year, Month: asOf.Month, Day: 1}, asOf)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := toDate(year-1, prevDay)
+	prevPart, err := s.countHired(db, a, domain.Date{Year: year - 1, Month: asOf.Month, Day: 1}, domain.Date{Year: year - 1, Month: asOf.Month, Day: prevDay})
 	if err != nil {
 		return nil, err
 	}
+	now := yc.sum(year, asOf.Month, all).Placements + nowPart
+	prev := yc.sum(year-1, asOf.Month, all).Placements + prevPart
 	return &domain.LikeForLike{AsOf: asOf.String(), Placements: now, PrevPlacements: prev, Growth: domain.Growth(now, prev)}, nil
 }
 
@@ -178,14 +199,11 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	if err != nil {
 		return p, translate(err)
 	}
-	cur, err := s.sums(db, a, year)
+	yc, err := s.counters(db, a, year)
 	if err != nil {
 		return p, translate(err)
 	}
-	prev, err := s.sums(db, a, year-1)
-	if err != nil {
-		return p, translate(err)
-	}
+	cur, prev := yc.sum(year, 13, all), yc.sum(year-1, 13, all)
 	prov, err := s.sums(db, area{province: z.ProvinceCode}, year)
 	if err != nil {
 		return p, translate(err)
@@ -196,13 +214,11 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	p.PositionsCompletionRate = domain.Percent(cur.Positions, q.TargetPositions)
 	p.YoYGrowth = domain.Growth(cur.Placements, prev.Placements)
 	p.ProvinceShare = domain.Percent(cur.Placements, prov.Placements)
-	if p.Monthly, err = s.monthly(db, a, year); err != nil {
-		return p, translate(err)
-	}
+	p.Monthly = yc.monthly()
 	if p.Breakdowns, err = s.breakdowns(db, a, year, 12); err != nil {
 		return p, translate(err)
 	}
-	if p.LikeForLike, err = s.likeForLike(db, a, year, today); err != nil {
+	if p.LikeForLike, err = s.likeForLike(db, a, yc, today); err != nil {
 		return p, translate(err)
 	}
 	p.Sprint, err = s.sprint(db, a, year, today, q.TargetPlacements, cur.Placements)
@@ -285,20 +301,12 @@ func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey 
 	if err != nil {
 		return err
 	}
-	cur, err := s.sums(db, a, year)
+	yc, err := s.counters(db, a, year)
 	if err != nil {
 		return err
 	}
-	prev, err := s.sums(db, a, year-1)
-	if err != nil {
-		return err
-	}
-	cond, args := a.cond("")
-	var zl counterSums
-	if err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements
-		FROM progress_counters WHERE `+cond+` AND year = ? AND zone_code = ''`, append(args, year)...).Scan(&zl).Error; err != nil {
-		return err
-	}
+	cur, prev := yc.sum(year, 13, all), yc.sum(year-1, 13, all)
+	zl := yc.sum(year, 13, func(zoneless bool) bool { return zoneless })
 	p.Year = year
 	p.TargetPositions, p.TargetPlacements = tp, tl
 	p.PositionsDeveloped, p.Placements, p.PlacementsPrevYear = cur.Positions, cur.Placements, prev.Placements
@@ -307,13 +315,11 @@ func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey 
 	p.YoYGrowth = domain.Growth(cur.Placements, prev.Placements)
 	p.Zoneless.PositionsDeveloped, p.Zoneless.Placements = zl.Positions, zl.Placements
 	p.ZoneShare = domain.Percent(cur.Placements-zl.Placements, cur.Placements)
-	if p.Monthly, err = s.monthly(db, a, year); err != nil {
-		return err
-	}
+	p.Monthly = yc.monthly()
 	if p.Breakdowns, err = s.breakdowns(db, a, year, 12); err != nil {
 		return err
 	}
-	if p.LikeForLike, err = s.likeForLike(db, a, year, today); err != nil {
+	if p.LikeForLike, err = s.likeForLike(db, a, yc, today); err != nil {
 		return err
 	}
 	p.Sprint, err = s.sprint(db, a, year, today, tl, cur.Placements)
