@@ -60,15 +60,6 @@ type LikeForLike struct {
 	Growth         *float64 `json:"growth"`
 }
 
-// Counts are the raw numbers of one scope and year.
-type Counts struct {
-	TargetPositions    int64
-	TargetPlacements   int64
-	PositionsDeveloped int64
-	Placements         int64
-	PrevPlacements     int64
-}
-
 // ZoneRow is a zone's line in a province or national view.
 type ZoneRow struct {
 	Code                    string   `json:"code"`

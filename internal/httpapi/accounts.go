@@ -94,11 +94,7 @@ func (a *API) login(c *gin.Context) {
 		return
 	}
 	s, err := a.Accounts.Login(c.Request.Context(), req.Email, req.Password)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s)
+	reply(c, http.StatusOK, s, err)
 }
 
 // limitLogin spends one attempt for the client IP and one for the email.
@@ -125,11 +121,7 @@ func (a *API) refresh(c *gin.Context) {
 		return
 	}
 	s, err := a.Accounts.Refresh(c.Request.Context(), req.RefreshToken)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s)
+	reply(c, http.StatusOK, s, err)
 }
 
 func (a *API) logout(c *gin.Context) {
@@ -148,20 +140,12 @@ func (a *API) logout(c *gin.Context) {
 
 func (a *API) me(c *gin.Context) {
 	me, err := a.Store.Me(c.Request.Context(), caller(c))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, me)
+	reply(c, http.StatusOK, me, err)
 }
 
 func (a *API) getEmployer(c *gin.Context) {
 	e, err := a.Store.Employer(c.Request.Context(), caller(c), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, e)
+	reply(c, http.StatusOK, e, err)
 }
 
 func (a *API) listEmployers(c *gin.Context) {

@@ -69,3 +69,12 @@ func errorMiddleware(c *gin.Context) {
 		writeError(c, c.Errors.Last().Err)
 	}
 }
+
+// reply answers v with status, or the error in the contract's shape.
+func reply(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, v)
+}

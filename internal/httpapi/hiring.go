@@ -106,11 +106,7 @@ func (a *API) listApplications(c *gin.Context) {
 
 func (a *API) getApplication(c *gin.Context) {
 	app, err := a.Store.Application(c.Request.Context(), caller(c), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, app)
+	reply(c, http.StatusOK, app, err)
 }
 
 type transitionRequest struct {
@@ -207,11 +203,7 @@ func (a *API) revokePlacement(c *gin.Context) {
 		return
 	}
 	pl, err := a.Store.RevokePlacement(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pl)
+	reply(c, http.StatusOK, pl, err)
 }
 
 func (a *API) updateProfile(c *gin.Context) {
@@ -221,11 +213,7 @@ func (a *API) updateProfile(c *gin.Context) {
 		return
 	}
 	me, err := a.Store.UpdateProfile(c.Request.Context(), caller(c), p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, me)
+	reply(c, http.StatusOK, me, err)
 }
 
 // uploadResume stores a PDF (checked by content, at most 5 MB) under a random

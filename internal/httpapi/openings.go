@@ -78,20 +78,12 @@ func (a *API) createOpening(c *gin.Context) {
 		return
 	}
 	o, err := a.Store.CreateOpening(c.Request.Context(), caller(c), in)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, o)
+	reply(c, http.StatusCreated, o, err)
 }
 
 func (a *API) getOpening(c *gin.Context) {
 	o, err := a.Store.Opening(c.Request.Context(), caller(c), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+	reply(c, http.StatusOK, o, err)
 }
 
 func (a *API) updateOpening(c *gin.Context) {
@@ -101,11 +93,7 @@ func (a *API) updateOpening(c *gin.Context) {
 		return
 	}
 	o, err := a.Store.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+	reply(c, http.StatusOK, o, err)
 }
 
 func (a *API) managedOpenings(c *gin.Context) {
@@ -151,11 +139,7 @@ func (a *API) rejectOpening(c *gin.Context) {
 		return
 	}
 	o, err := a.Store.RejectOpening(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+	reply(c, http.StatusOK, o, err)
 }
 
 func (a *API) recommendations(c *gin.Context) {

@@ -80,20 +80,12 @@ func (a *API) createEvent(c *gin.Context) {
 		return
 	}
 	e, err := a.Store.CreateEvent(c.Request.Context(), caller(c), in)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, e)
+	reply(c, http.StatusCreated, e, err)
 }
 
 func (a *API) getEvent(c *gin.Context) {
 	e, err := a.Store.Event(c.Request.Context(), caller(c), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, e)
+	reply(c, http.StatusOK, e, err)
 }
 
 type eventOpeningsRequest struct {
@@ -108,20 +100,12 @@ func (a *API) addEventOpenings(c *gin.Context) {
 		return
 	}
 	e, err := a.Store.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, e)
+	reply(c, http.StatusOK, e, err)
 }
 
 func (a *API) registerForEvent(c *gin.Context) {
 	reg, err := a.Store.RegisterForEvent(c.Request.Context(), caller(c), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, reg)
+	reply(c, http.StatusCreated, reg, err)
 }
 
 type checkInRequest struct {
@@ -135,11 +119,7 @@ func (a *API) checkIn(c *gin.Context) {
 		return
 	}
 	reg, err := a.Store.CheckIn(c.Request.Context(), caller(c), c.Param("id"), req.Code)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, reg)
+	reply(c, http.StatusOK, reg, err)
 }
 
 type clickRequest struct {
@@ -184,11 +164,7 @@ func (a *API) monthlyReport(c *gin.Context) {
 		return
 	}
 	r, err := a.Store.MonthlyReport(c.Request.Context(), caller(c), zone, y, m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 func (a *API) reportStatuses(c *gin.Context) {
@@ -238,11 +214,7 @@ func (a *API) submitReport(c *gin.Context) {
 		return
 	}
 	r, err := a.Store.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 func (a *API) reviewReport(c *gin.Context) {
@@ -256,11 +228,7 @@ func (a *API) reviewReport(c *gin.Context) {
 		return
 	}
 	r, err := a.Store.ReviewReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Action == "accept", strings.TrimSpace(req.Reason))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 func (a *API) provinceReport(c *gin.Context) {
@@ -274,11 +242,7 @@ func (a *API) provinceReport(c *gin.Context) {
 		province = caller(c).ProvinceCode
 	}
 	r, err := a.Store.ProvinceReport(c.Request.Context(), caller(c), province, y, m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 type provinceReportRequest struct {
@@ -294,11 +258,7 @@ func (a *API) submitProvinceReport(c *gin.Context) {
 		return
 	}
 	r, err := a.Store.SubmitProvinceReport(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 func (a *API) provinceReportStates(c *gin.Context) {
@@ -402,21 +362,13 @@ func (a *API) startImport(c *gin.Context) {
 		return
 	}
 	job, err := a.Imports.Start(c.Request.Context(), caller(c), c.Param("kind"), data, a.today())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusAccepted, job)
+	reply(c, http.StatusAccepted, job, err)
 }
 
 // getImport answers GET /imports/{id}: the route shares its slot with POST /imports/{kind}.
 func (a *API) getImport(c *gin.Context) {
 	job, err := a.Store.Import(c.Request.Context(), caller(c), c.Param("kind"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, job)
+	reply(c, http.StatusOK, job, err)
 }
 
 func (a *API) audit(c *gin.Context) {

@@ -13,6 +13,7 @@ func (a *API) progressRoutes(r *gin.RouterGroup) {
 	r.GET("/zones/:code/progress", signedIn, a.zoneProgress)
 	r.PUT("/zones/:code/quotas/:year", signedIn, a.setQuota)
 	r.GET("/provinces/:code/progress", signedIn, a.provinceProgress)
+	r.PUT("/provinces/:code/quotas/:year", signedIn, a.setProvinceQuota)
 	r.GET("/progress", signedIn, a.nationalProgress)
 }
 
@@ -30,11 +31,7 @@ func (a *API) zoneProgress(c *gin.Context) {
 		return
 	}
 	p, err := a.Store.ZoneProgress(c.Request.Context(), caller(c), c.Param("code"), y)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 func (a *API) provinceProgress(c *gin.Context) {
@@ -44,11 +41,7 @@ func (a *API) provinceProgress(c *gin.Context) {
 		return
 	}
 	p, err := a.Store.ProvinceProgress(c.Request.Context(), caller(c), c.Param("code"), y)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 func (a *API) nationalProgress(c *gin.Context) {
@@ -58,11 +51,7 @@ func (a *API) nationalProgress(c *gin.Context) {
 		return
 	}
 	p, err := a.Store.NationalProgress(c.Request.Context(), caller(c), y)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 type quotaRequest struct {
@@ -71,10 +60,21 @@ type quotaRequest struct {
 }
 
 func (a *API) setQuota(c *gin.Context) {
-	var req quotaRequest
-	if err := decode(c, &req); err != nil {
+	q, err := quotaInput(c)
+	if err != nil {
 		fail(c, err)
 		return
+	}
+	q.ZoneCode = c.Param("code")
+	q, err = a.Store.SetZoneQuota(c.Request.Context(), caller(c), q)
+	reply(c, http.StatusOK, q, err)
+}
+
+// quotaInput reads the body and year of a quota request.
+func quotaInput(c *gin.Context) (domain.Quota, error) {
+	var req quotaRequest
+	if err := decode(c, &req); err != nil {
+		return domain.Quota{}, err
 	}
 	var v domain.Validation
 	year, err := strconv.Atoi(c.Param("year"))
@@ -82,14 +82,19 @@ func (a *API) setQuota(c *gin.Context) {
 	v.Check(req.TargetPositions != nil, "target_positions", "is required")
 	v.Check(req.TargetPlacements != nil, "target_placements", "is required")
 	if err := v.Err(); err != nil {
-		fail(c, err)
-		return
+		return domain.Quota{}, err
 	}
-	q, err := a.Store.SetZoneQuota(c.Request.Context(), caller(c), domain.Quota{ZoneCode: c.Param("code"), Year: year,
-		TargetPositions: *req.TargetPositions, TargetPlacements: *req.TargetPlacements})
+	return domain.Quota{Year: year, TargetPositions: *req.TargetPositions, TargetPlacements: *req.TargetPlacements}, nil
+}
+
+// setProvinceQuota sets a province's targets, or the nation's with code 00.
+func (a *API) setProvinceQuota(c *gin.Context) {
+	q, err := quotaInput(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, q)
+	q.ProvinceCode = c.Param("code")
+	q, err = a.Store.SetProvinceQuota(c.Request.Context(), caller(c), q)
+	reply(c, http.StatusOK, q, err)
 }

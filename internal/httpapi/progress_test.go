@@ -249,3 +249,35 @@ func TestCountersEqualRecount(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestProvinceAndNationalTargets: the ministry sets a province's (and the
+// nation's) own targets, which replace the sum of the zones'.
+func TestProvinceAndNationalTargets(t *testing.T) {
+	a := testutil.NewApp(t)
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	a.Must(http.StatusOK, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 4})
+	pp := a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()
+	if pp["target_placements"] != 4.0 {
+		t.Fatalf("sum of zones: %v", pp["target_placements"])
+	}
+	body := map[string]int{"target_positions": 900, "target_placements": 500}
+	a.Must(http.StatusForbidden, "PUT", "/api/v1/provinces/51/quotas/2026", sichuan.Token, body)
+	a.Must(http.StatusForbidden, "PUT", "/api/v1/provinces/51/quotas/2026", a.Graduate().Token, body)
+	a.Must(http.StatusNotFound, "PUT", "/api/v1/provinces/99/quotas/2026", ministry.Token, body)
+	a.Must(http.StatusUnprocessableEntity, "PUT", "/api/v1/provinces/51/quotas/2026", ministry.Token, map[string]int{"target_positions": -5, "target_placements": 1})
+	a.Must(http.StatusUnprocessableEntity, "PUT", "/api/v1/provinces/51/quotas/1800", ministry.Token, body)
+	a.Must(http.StatusBadRequest, "PUT", "/api/v1/provinces/51/quotas/2026", ministry.Token, `{"target_positions": "lots"}`)
+	a.Must(http.StatusOK, "PUT", "/api/v1/provinces/51/quotas/2026", ministry.Token, body)
+	a.Must(http.StatusOK, "PUT", "/api/v1/provinces/00/quotas/2026", ministry.Token, map[string]int{"target_positions": 140000, "target_placements": 100000})
+	pp = a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()
+	np := a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
+	if pp["target_placements"] != 500.0 || np["target_placements"] != 100000.0 {
+		t.Fatalf("province %v, nation %v", pp["target_placements"], np["target_placements"])
+	}
+	var audits int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE entity_type = 'province_quota'`).Scan(&audits)
+	if audits != 2 {
+		t.Fatalf("%d audit rows, want 2", audits)
+	}
+}

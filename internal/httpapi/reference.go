@@ -39,11 +39,7 @@ func pageOf[T any](all []T, p postgres.Page) []T {
 
 func (a *API) getZone(c *gin.Context) {
 	z, err := a.Store.Zone(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, z)
+	reply(c, http.StatusOK, z, err)
 }
 
 func (a *API) listProvinces(c *gin.Context) {

@@ -446,6 +446,53 @@ func (s *Store) SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quot
 	return q, translate(err)
 }
 
+// SetProvinceQuota sets a province's own yearly targets, or the nation's
+// (province "00"); without one, a province's targets are the sum of its
+// zones'. The ministry only. Errors: forbidden, not_found, validation_failed.
+func (s *Store) SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error) {
+	if c.Role != domain.RoleMinistryAdmin {
+		return q, domain.ErrForbidden
+	}
+	if q.ProvinceCode != "00" {
+		var n int64
+		if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM provinces WHERE code = ?`, q.ProvinceCode).Scan(&n).Error; err != nil {
+			return q, translate(err)
+		}
+		if n == 0 {
+			return q, domain.ErrNotFound
+		}
+	}
+	var v domain.Validation
+	v.Check(q.Year >= 2000 && q.Year <= 2100, "year", "must be from 2000 to 2100")
+	v.Check(q.TargetPositions >= 0 && q.TargetPositions <= 100_000_000, "target_positions", "must be from 0 to 100000000")
+	v.Check(q.TargetPlacements >= 0 && q.TargetPlacements <= 100_000_000, "target_placements", "must be from 0 to 100000000")
+	if err := v.Err(); err != nil {
+		return q, err
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var old domain.Quota
+		if err := tx.Raw(`SELECT target_positions, target_placements FROM province_quotas WHERE province_code = ? AND year = ?`,
+			q.ProvinceCode, q.Year).Scan(&old).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO province_quotas (province_code, year, target_positions, target_placements) VALUES (?, ?, ?, ?)
+			ON CONFLICT (province_code, year) DO UPDATE SET target_positions = EXCLUDED.target_positions,
+			target_placements = EXCLUDED.target_placements, updated_at = now()`,
+			q.ProvinceCode, q.Year, q.TargetPositions, q.TargetPlacements).Error; err != nil {
+			return err
+		}
+		province := q.ProvinceCode
+		if province == "00" {
+			province = ""
+		}
+		return audit(ctx, tx, auditEntry{Kind: "quota.changed", ActorID: c.UserID, EntityType: "province_quota",
+			EntityID: q.ProvinceCode + "/" + itoa(q.Year), ProvinceCode: province,
+			Before: map[string]int64{"target_positions": old.TargetPositions, "target_placements": old.TargetPlacements},
+			After:  map[string]int64{"target_positions": q.TargetPositions, "target_placements": q.TargetPlacements}})
+	})
+	return q, translate(err)
+}
+
 // CounterDrift compares the kept counters with a recount from raw rows and
 // returns the rows that differ (empty when exact). Tests and an operator
 // check use it.

@@ -156,13 +156,6 @@ func (s *Store) RebuildCounters(ctx context.Context) error {
 	}))
 }
 
-// SetProvinceQuota sets a province's own target ("00" for the nation).
-func (s *Store) SetProvinceQuota(ctx context.Context, province string, q domain.Quota) error {
-	return translate(s.db.WithContext(ctx).Exec(`INSERT INTO province_quotas (province_code, year, target_positions, target_placements)
-		VALUES (?, ?, ?, ?) ON CONFLICT (province_code, year) DO UPDATE SET target_positions = EXCLUDED.target_positions,
-		target_placements = EXCLUDED.target_placements, updated_at = now()`, province, q.Year, q.TargetPositions, q.TargetPlacements).Error)
-}
-
 // EnqueueIndexAll asks the indexer to sync every published opening.
 func (s *Store) EnqueueIndexAll(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Exec(`INSERT INTO outbox (topic, aggregate_id) SELECT ?, id::text FROM openings WHERE status = 'published'`, TopicIndexOpening)

@@ -26,6 +26,4 @@ func deref(s *string) string {
 	return *s
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func itoa(n int) string { return strconv.Itoa(n) }
