@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/postgres"
@@ -18,17 +20,24 @@ import (
 // circuit breaker stops requests from waiting on a dead engine: after three
 // failures in a row it goes straight to Postgres for five seconds, then lets
 // one request probe the engine again.
+//
+// Meilisearch's answers are cached per query while the index is unchanged
+// (search_cache.go), and identical queries in flight share one engine call:
+// popular searches cost the engine nothing until the index changes.
 type Search struct {
 	Index   *search.Index
 	Store   *postgres.Store
 	Log     *slog.Logger
 	Timeout time.Duration
 	breaker *gobreaker.CircuitBreaker[domain.SearchResult]
+	cache   *resultCache // nil: no caching
+	flight  singleflight.Group
 }
 
-// NewSearch returns a Search over ix with fallback to store.
-func NewSearch(ix *search.Index, store *postgres.Store, log *slog.Logger) *Search {
-	s := &Search{Index: ix, Store: store, Log: log, Timeout: 800 * time.Millisecond}
+// NewSearch returns a Search over ix with fallback to store, caching up to
+// cacheEntries results (0: none).
+func NewSearch(ix *search.Index, store *postgres.Store, log *slog.Logger, cacheEntries int) *Search {
+	s := &Search{Index: ix, Store: store, Log: log, Timeout: 800 * time.Millisecond, cache: newResultCache(cacheEntries)}
 	s.breaker = gobreaker.NewCircuitBreaker[domain.SearchResult](gobreaker.Settings{
 		Name:        "meilisearch",
 		MaxRequests: 1,
@@ -45,11 +54,7 @@ func NewSearch(ix *search.Index, store *postgres.Store, log *slog.Logger) *Searc
 
 // Search runs q. The result's Engine says who answered.
 func (s *Search) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
-	res, err := s.breaker.Execute(func() (domain.SearchResult, error) {
-		ctx, cancel := context.WithTimeout(ctx, s.Timeout)
-		defer cancel()
-		return s.Index.Search(ctx, q)
-	})
+	res, err := s.fromEngine(ctx, q)
 	if err == nil {
 		return res, nil
 	}
@@ -61,6 +66,47 @@ func (s *Search) Search(ctx context.Context, q domain.SearchQuery) (domain.Searc
 		s.Log.Error("meilisearch search failed; answering from postgres", "err", err)
 	}
 	return s.Store.SearchOpenings(ctx, q)
+}
+
+// fromEngine answers q from the cache or from Meilisearch. The cache is
+// used only while the breaker is closed: once the engine is known to be
+// down, the Postgres fallback (which is current) answers instead.
+func (s *Search) fromEngine(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	generation, ok := s.cache.current(time.Now())
+	if !ok || len(q.IDs) > 0 || s.breaker.State() != gobreaker.StateClosed {
+		return s.engine(ctx, q)
+	}
+	key := cacheKey(q)
+	if res, ok := s.cache.get(key, generation); ok {
+		return res, nil
+	}
+	// The shared call must not fail for everyone because the first caller
+	// hung up; it has its own timeout.
+	flight := s.flight.DoChan(strconv.FormatInt(generation, 10)+"\x00"+key, func() (any, error) {
+		res, err := s.engine(context.WithoutCancel(ctx), q)
+		if err == nil {
+			s.cache.add(key, generation, res)
+		}
+		return res, err
+	})
+	select {
+	case r := <-flight:
+		if r.Err != nil {
+			return domain.SearchResult{}, r.Err
+		}
+		return r.Val.(domain.SearchResult), nil
+	case <-ctx.Done():
+		return domain.SearchResult{}, ctx.Err()
+	}
+}
+
+// engine asks Meilisearch through the breaker.
+func (s *Search) engine(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	return s.breaker.Execute(func() (domain.SearchResult, error) {
+		ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+		defer cancel()
+		return s.Index.Search(ctx, q)
+	})
 }
 
 // BreakerState reports the breaker's state: closed (engine in use), open

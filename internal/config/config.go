@@ -40,6 +40,9 @@ type Config struct {
 	OutboxInterval time.Duration `koanf:"outbox_interval"`
 	// SecureCookies marks session cookies Secure (set it behind TLS).
 	SecureCookies bool `koanf:"secure_cookies"`
+	// SearchCacheEntries bounds the search results each replica keeps while
+	// the index has not changed (about 15 KB each); 0 turns the cache off.
+	SearchCacheEntries int `koanf:"search_cache_entries"`
 }
 
 // Default returns the settings used when nothing overrides them.
@@ -52,6 +55,8 @@ func Default() Config {
 		UploadDir:      ".data/uploads",
 		LogLevel:       "info",
 		OutboxInterval: 500 * time.Millisecond,
+		// Room for the popular searches; see docs/decisions.md.
+		SearchCacheEntries: 2000,
 	}
 }
 

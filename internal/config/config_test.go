@@ -24,6 +24,17 @@ func TestEnvironmentOverridesFile(t *testing.T) {
 	}
 }
 
+func TestSearchCacheSize(t *testing.T) {
+	c, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
+	if err != nil || c.SearchCacheEntries != 2000 {
+		t.Fatalf("default: %d %v", c.SearchCacheEntries, err)
+	}
+	t.Setenv("GRADZONE_SEARCH_CACHE_ENTRIES", "0")
+	if c, err = Load(filepath.Join(t.TempDir(), "none.yaml")); err != nil || c.SearchCacheEntries != 0 {
+		t.Fatalf("turned off: %d %v", c.SearchCacheEntries, err)
+	}
+}
+
 func TestServeNeedsStrongSecret(t *testing.T) {
 	c := Default()
 	c.JWTSecret = "short"

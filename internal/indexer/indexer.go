@@ -57,7 +57,8 @@ func (w *Worker) Step(ctx context.Context) bool {
 		if err := w.Index.EnsureSettings(ctx); err != nil {
 			w.Log.Debug("index settings not applied yet", "err", err)
 		} else {
-			w.settingsApplied = true
+			// New settings (synonyms, say) can change results.
+			w.settingsApplied = w.Store.BumpSearchGeneration(ctx) == nil
 		}
 	}
 	n1, err := w.Store.DeliverOutbox(ctx, postgres.TopicIndexOpening, w.Batch, w.deliverIndex)
@@ -109,7 +110,12 @@ func (w *Worker) deliverIndex(ctx context.Context, b postgres.OutboxBatch) error
 			remove = append(remove, id)
 		}
 	}
-	return w.Index.Sync(ctx, docs, remove)
+	if err := w.Index.Sync(ctx, docs, remove); err != nil {
+		return err
+	}
+	// Only now: a bump before the index changed would let a search that
+	// read the old index be cached as current.
+	return w.Store.BumpSearchGeneration(ctx)
 }
 
 // deliverAlerts notifies graduates whose saved searches match newly published

@@ -39,6 +39,9 @@ func Reindex(ctx context.Context, store *postgres.Store, ix *search.Index, p Pro
 	if err != nil {
 		return n, err
 	}
+	if err := store.BumpSearchGeneration(ctx); err != nil {
+		return n, err
+	}
 	_, err = store.EnqueueIndexSince(ctx, started)
 	return n, err
 }

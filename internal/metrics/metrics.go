@@ -1,5 +1,5 @@
 // Package metrics exposes Prometheus metrics: outbox backlog and lag, the
-// search breaker's state, and Go runtime figures.
+// search breaker's state and result cache, and Go runtime figures.
 package metrics
 
 import (
@@ -45,6 +45,10 @@ func New(store *postgres.Store, search *app.Search) *Registry {
 				}
 				return 0
 			}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gradzone_search_cache_hits_total", Help: "Searches answered from the result cache."},
+			func() float64 { h, _ := search.CacheStats(); return float64(h) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gradzone_search_cache_misses_total", Help: "Cacheable searches sent to Meilisearch."},
+			func() float64 { _, m := search.CacheStats(); return float64(m) }),
 	)
 	return &Registry{reg: reg}
 }

@@ -113,3 +113,28 @@ func (s *Store) EnqueueIndexSince(ctx context.Context, t time.Time) (int64, erro
 		SELECT ?, id::text FROM openings WHERE updated_at >= ?`, TopicIndexOpening, t)
 	return res.RowsAffected, translate(res.Error)
 }
+
+// BumpSearchGeneration records that the search index changed, so that
+// search results cached before the change are no longer served. Call it
+// after the change is applied, never before.
+func (s *Store) BumpSearchGeneration(ctx context.Context) error {
+	return translate(s.db.WithContext(ctx).Exec(`SELECT nextval('search_index_generation')`).Error)
+}
+
+// SearchIndexState is what a cache of search results watches.
+type SearchIndexState struct {
+	// Generation changes whenever the index does.
+	Generation int64
+	// LagSeconds is the age of the oldest index change not yet delivered.
+	LagSeconds float64
+}
+
+// SearchIndexState reads the index's generation and delivery lag.
+func (s *Store) SearchIndexState(ctx context.Context) (SearchIndexState, error) {
+	var st SearchIndexState
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
+		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds
+		FROM outbox WHERE topic = ? AND done_at IS NULL`, TopicIndexOpening).Scan(&st).Error
+	return st, translate(err)
+}

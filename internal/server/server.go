@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -67,7 +68,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Now:    time.Now,
 	}
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
-	s.Search = app.NewSearch(s.Index, store, log)
+	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
 	s.Worker = &indexer.Worker{Store: store, Index: s.Index, Log: log, Interval: cfg.OutboxInterval}
 	reg := metrics.New(store, s.Search)
 	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts, Search: s.Search,
@@ -101,17 +102,16 @@ func (s *Server) searchState(ctx context.Context) map[string]any {
 	return st
 }
 
-// StartWorker runs the outbox worker until the returned stop is called.
+// StartWorker runs the outbox worker, and the watch that keeps cached
+// search results current, until the returned stop is called.
 func (s *Server) StartWorker(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.Worker.Run(ctx)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { s.Worker.Run(ctx) })
+	wg.Go(func() { s.Search.WatchIndex(ctx) })
 	return func() {
 		cancel()
-		<-done
+		wg.Wait()
 	}
 }
 

@@ -138,7 +138,11 @@ func (a *App) WaitIndexed(timeout time.Duration) {
 	for {
 		st, err := a.Server.Store.OutboxStatus(context.Background())
 		if err == nil && st.Pending == 0 {
-			return
+			// …and the search cache has seen the index's last change.
+			ix, err := a.Server.Store.SearchIndexState(context.Background())
+			if err == nil && a.Server.Search.CacheSees(ix.Generation) {
+				return
+			}
 		}
 		if time.Now().After(deadline) {
 			a.T.Fatalf("index did not catch up within %s: %+v %v", timeout, st, err)
