@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -21,6 +19,7 @@ import (
 	"github.com/gradzone/gradzone/internal/indexer"
 	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/search"
 	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -64,6 +63,21 @@ func BenchmarkLoad(b *testing.B) {
 	defer srv.Index.Drop(context.Background())
 	api := httptest.NewServer(srv.Handler)
 	defer api.Close()
+	// As in `serve`: the outbox worker and the watch that keeps cached
+	// search results current.
+	stopWorker := srv.StartWorker(ctx)
+	defer stopWorker()
+
+	// The engine path alone: the same server without a result cache.
+	ncfg := cfg
+	ncfg.SearchCacheEntries = 0
+	nsrv, err := server.New(ctx, ncfg, testutil.Quiet(), server.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer nsrv.Close()
+	nocache := httptest.NewServer(nsrv.Handler)
+	defer nocache.Close()
 
 	// The fallback: the same database behind a server whose Meilisearch is gone.
 	fcfg := cfg
@@ -92,8 +106,9 @@ func BenchmarkLoad(b *testing.B) {
 	b.ResetTimer()
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	// Meilisearch is reached as our API reaches it: without keep-alive (see search.New).
-	meiliClient := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	// Meilisearch is reached as our API reaches it: without keep-alive or
+	// compression (see search.New).
+	meiliClient := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, DisableCompression: true}}
 	get := func(base, path, token string) error {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		if token != "" {
@@ -110,21 +125,76 @@ func BenchmarkLoad(b *testing.B) {
 		}
 		return nil
 	}
-	queries := []url.Values{
-		{"q": {"科研助理"}}, {"q": {"人工智能"}}, {"q": {"keyanzhuli"}}, {"q": {"machine learning"}},
-		{"q": {"2026"}, "province": {"51"}}, {"industry": {"ai"}, "degree": {"master"}}, {"q": {"Java"}, "sort": {"salary"}},
-		{"sort": {"newest"}, "zone": {"sichuan-chengdu"}},
+	// Two search workloads. "popular": the same eight searches over and
+	// over, as in a demo or a hot landing page. "long tail": 20,000
+	// distinct searches drawn with a Zipf law (s = 1.01), the shape of real
+	// search logs. Both run against our API with its result cache, our API
+	// without it, and Meilisearch itself given the very body our API sends.
+	// While the cached runs go, the index changes every 5 s (an opening
+	// published or closed somewhere in the country), which empties the
+	// cache as a real change does.
+	today := domain.DateOf(time.Now())
+	popular := []domain.SearchQuery{{Q: "科研助理"}, {Q: "人工智能"}, {Q: "keyanzhuli"}, {Q: "machine learning"},
+		{Q: "2026", Province: "51"}, {Industry: "ai", Degree: "master"}, {Q: "Java", Sort: "salary"},
+		{Sort: "newest", Zone: "sichuan-chengdu"}}
+	for i := range popular {
+		popular[i].Page, popular[i].PerPage, popular[i].Today = 1, 20, today
+		if popular[i].Sort == "" {
+			popular[i].Sort = "relevance"
+		}
+	}
+	db := testutil.SQL(b, dbURL)
+	zones := column(b, db, `SELECT code FROM zones`)
+	provinces := column(b, db, `SELECT code FROM provinces WHERE code <> '00'`)
+	tail := loadtest.SearchMix(20000, zones, provinces, today, 1)
+	mixes := []struct {
+		name    string
+		queries []domain.SearchQuery
+		pick    func(c int) func(w, i int) int
+	}{
+		{"popular", popular, func(int) func(w, i int) int {
+			return func(w, i int) int { return (w + i) % len(popular) }
+		}},
+		{"long tail", tail, func(c int) func(w, i int) int {
+			z := loadtest.ZipfPicker(len(tail), c, 1.01, 7)
+			return func(w, _ int) int { return z(w) }
+		}},
 	}
 	var results []loadtest.Result
+	var notes []string
 	for _, c := range []int{1, 16} {
-		results = append(results, loadtest.Run(ctx, "search: our API (Meilisearch)", c, dur, 0, func(w, i int) error {
-			return get(api.URL, "/api/v1/openings?"+queries[(w+i)%len(queries)].Encode(), "")
-		}))
-		results = append(results, loadtest.Run(ctx, "search: raw Meilisearch", c, dur, 0, func(w, i int) error {
-			return rawMeili(meiliClient, cfg, queries[(w+i)%len(queries)])
-		}))
-		results = append(results, loadtest.Run(ctx, "search: Postgres fallback", c, dur, 0, func(w, i int) error {
-			return get(fallback.URL, "/api/v1/openings?"+queries[(w+i)%len(queries)].Encode(), "")
+		for _, mix := range mixes {
+			paths := make([]string, len(mix.queries))
+			bodies := make([][]byte, len(mix.queries))
+			for i, q := range mix.queries {
+				paths[i] = "/api/v1/openings?" + loadtest.Values(q).Encode()
+				if bodies[i], err = search.RequestJSON(q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			name := "search, " + mix.name + ": "
+			stopChurn := churn(ctx, srv, 5*time.Second)
+			hits0, misses0 := srv.Search.CacheStats()
+			pick := mix.pick(c)
+			results = append(results, loadtest.Run(ctx, name+"our API", c, dur, 0, func(w, i int) error {
+				return get(api.URL, paths[pick(w, i)], "")
+			}))
+			stopChurn()
+			hits, misses := srv.Search.CacheStats()
+			hits, misses = hits-hits0, misses-misses0
+			notes = append(notes, fmt.Sprintf("- %s, %d clients: %d of %d searches (%.0f%%) answered from the cache",
+				mix.name, c, hits, hits+misses, 100*float64(hits)/float64(max(1, hits+misses))))
+			pick = mix.pick(c)
+			results = append(results, loadtest.Run(ctx, name+"our API, no cache", c, dur, 0, func(w, i int) error {
+				return get(nocache.URL, paths[pick(w, i)], "")
+			}))
+			pick = mix.pick(c)
+			results = append(results, loadtest.Run(ctx, name+"raw Meilisearch", c, dur, 0, func(w, i int) error {
+				return rawMeili(meiliClient, cfg, bodies[pick(w, i)])
+			}))
+		}
+		results = append(results, loadtest.Run(ctx, "search, popular: Postgres fallback", c, dur, 0, func(w, i int) error {
+			return get(fallback.URL, "/api/v1/openings?"+loadtest.Values(popular[(w+i)%len(popular)]).Encode(), "")
 		}))
 	}
 
@@ -139,7 +209,6 @@ func BenchmarkLoad(b *testing.B) {
 
 	// Applying: graduates without applications to published openings.
 	var grads, openings []string
-	db := testutil.SQL(b, dbURL)
 	rows, _ := db.Query(`SELECT id FROM users WHERE email LIKE 'load-%' ORDER BY email DESC LIMIT 4000`)
 	for rows.Next() {
 		var id string
@@ -189,10 +258,9 @@ func BenchmarkLoad(b *testing.B) {
 			empTokens[h.emp] = employerToken(b, srv, db, h.emp)
 		}
 	}
-	today := domain.DateOf(time.Now()).String()
 	results = append(results, loadtest.Run(ctx, "hire (transition to hired)", 16, dur, len(hires), func(w, i int) error {
 		h := hires[(i*16+w)%len(hires)]
-		return post(client, api.URL+"/api/v1/applications/"+h.id+"/transitions", empTokens[h.emp], `{"to":"hired","hired_on":"`+today+`"}`, 200)
+		return post(client, api.URL+"/api/v1/applications/"+h.id+"/transitions", empTokens[h.emp], `{"to":"hired","hired_on":"`+today.String()+`"}`, 200)
 	}))
 
 	b.StopTimer()
@@ -200,6 +268,7 @@ func BenchmarkLoad(b *testing.B) {
 	for _, r := range results {
 		report("%s", r)
 	}
+	report("\nsearch result cache:\n%s", strings.Join(notes, "\n"))
 	if drift, err := srv.Store.CounterDrift(ctx); err != nil || len(drift) > 0 {
 		b.Fatalf("counters drift after the run: %v %v", drift, err)
 	}
@@ -221,22 +290,10 @@ func post(c *http.Client, u, token, body string, want int) error {
 	return nil
 }
 
-// rawMeili sends the query straight to Meilisearch, shaped like ours.
-func rawMeili(c *http.Client, cfg config.Config, q url.Values) error {
-	filter := []string{fmt.Sprintf("deadline_ts >= %d", domain.DateOf(time.Now()).Time().Unix())}
-	for k, f := range map[string]string{"province": "province_code", "industry": "industry", "degree": "degree_min", "zone": "zone_code"} {
-		if v := q.Get(k); v != "" {
-			filter = append(filter, f+` = "`+v+`"`)
-		}
-	}
-	body := map[string]any{"q": q.Get("q"), "filter": filter, "page": 1, "hitsPerPage": 20,
-		"facets":                []string{"zone_code", "province_code", "industry", "degree_min", "employer_type"},
-		"attributesToHighlight": []string{"title_spaced", "description_spaced"}}
-	if q.Get("sort") == "salary" {
-		body["sort"] = []string{"salary_max:desc"}
-	}
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", cfg.MeiliURL+"/indexes/"+cfg.MeiliIndex+"/search", bytes.NewReader(b))
+// rawMeili posts body, the request our API would send, straight to
+// Meilisearch.
+func rawMeili(c *http.Client, cfg config.Config, body []byte) error {
+	req, _ := http.NewRequest("POST", cfg.MeiliURL+"/indexes/"+cfg.MeiliIndex+"/search", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+cfg.MeiliKey)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := c.Do(req)
@@ -249,6 +306,42 @@ func rawMeili(c *http.Client, cfg config.Config, q url.Values) error {
 		return fmt.Errorf("status %d", res.StatusCode)
 	}
 	return nil
+}
+
+// churn changes the index's generation every period until stopped, as
+// openings published or closed elsewhere would.
+func churn(ctx context.Context, srv *server.Server, period time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			_ = srv.Store.BumpSearchGeneration(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func column(b *testing.B, db *sql.DB, query string) []string {
+	rows, err := db.Query(query)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, s)
+	}
+	return out
 }
 
 func token(b *testing.B, srv *server.Server, role domain.Role) string {
@@ -273,4 +366,36 @@ func employerToken(b *testing.B, srv *server.Server, db *sql.DB, emp string) str
 		b.Fatal(err)
 	}
 	return t
+}
+
+// TestSearchMix checks the long-tail workload: distinct searches, the
+// landing page first, and a Zipf draw that favours the first ranks.
+func TestSearchMix(t *testing.T) {
+	today := domain.Date{Year: 2026, Month: 11, Day: 28}
+	mix := loadtest.SearchMix(2000, []string{"sichuan-chengdu", "beijing-zhongguancun"}, []string{"11", "51"}, today, 1)
+	seen := map[string]bool{}
+	for _, q := range mix {
+		k := loadtest.Values(q).Encode()
+		if seen[k] {
+			t.Fatalf("repeated search %s", k)
+		}
+		seen[k] = true
+	}
+	if len(mix) != 2000 || mix[0].Q != "" || mix[0].Province != "" || mix[0].Page != 1 {
+		t.Fatalf("%d searches, first %+v", len(mix), mix[0])
+	}
+	pick := loadtest.ZipfPicker(len(mix), 2, 1.01, 1)
+	counts := make([]int, len(mix))
+	for i := 0; i < 20000; i++ {
+		counts[pick(i%2)]++
+	}
+	distinct := 0
+	for _, n := range counts {
+		if n > 0 {
+			distinct++
+		}
+	}
+	if counts[0] < counts[1] || counts[1] < counts[100] || counts[0] < 20000/20 || distinct < 500 {
+		t.Fatalf("not a long tail: rank 0 %d, rank 1 %d, rank 100 %d, %d distinct", counts[0], counts[1], counts[100], distinct)
+	}
 }

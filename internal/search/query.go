@@ -72,11 +72,12 @@ type rawResponse struct {
 	FacetDistribution map[string]map[string]int64 `json:"facetDistribution"`
 }
 
-// Search runs q against the index: full text, filters, facet counts for the
-// same filters, sort, exact totals and highlighted snippets.
-func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+// request is the Meilisearch query for q: full text, filters, facet counts
+// for the same filters, sort, exact totals and highlighted snippets.
+func request(q domain.SearchQuery) *meilisearch.SearchRequest {
 	perPage := int64(q.PerPage)
 	req := &meilisearch.SearchRequest{
+		Query:                 q.Q,
 		Filter:                filters(q),
 		Facets:                []string{"zone_code", "province_code", "industry", "degree_min", "employer_type"},
 		Page:                  int64(q.Page),
@@ -100,6 +101,18 @@ func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.Searc
 			req.Sort = []string{"published_ts:desc"}
 		}
 	}
+	return req
+}
+
+// RequestJSON is the body Search posts to Meilisearch for q (benchmarks
+// send it straight to the engine to compare).
+func RequestJSON(q domain.SearchQuery) ([]byte, error) {
+	return json.Marshal(request(q))
+}
+
+// Search runs q against the index.
+func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	req := request(q)
 	raw, err := ix.client.Index(ix.name).SearchRaw(ctx, q.Q, req)
 	if err != nil {
 		return domain.SearchResult{}, err
