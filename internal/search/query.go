@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bytedance/sonic"
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -118,7 +119,9 @@ func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.Searc
 		return domain.SearchResult{}, err
 	}
 	var resp rawResponse
-	if err := json.Unmarshal(*raw, &resp); err != nil {
+	// sonic decodes a 30 KB page in a third of encoding/json's time (see
+	// BenchmarkDecodeResponse), with the same semantics (ConfigStd).
+	if err := sonic.ConfigStd.Unmarshal(*raw, &resp); err != nil {
 		return domain.SearchResult{}, fmt.Errorf("search response: %w", err)
 	}
 	res := domain.SearchResult{Total: resp.TotalHits, Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(),
