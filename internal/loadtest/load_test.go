@@ -55,14 +55,8 @@ func BenchmarkLoad(b *testing.B) {
 	cfg.MeiliIndex = fmt.Sprintf("bench_%d", time.Now().UnixNano())
 	cfg.JWTSecret = strings.Repeat("b", 16) + "ench-secret-0123456789abcdef"
 	cfg.UploadDir = b.TempDir()
-	srv, err := server.New(ctx, cfg, testutil.Quiet(), server.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
+	srv, api := serve(b, cfg)
 	defer srv.Index.Drop(context.Background())
-	api := httptest.NewServer(srv.Handler)
-	defer api.Close()
 	// As in `serve`: the outbox worker and the watch that keeps cached
 	// search results current.
 	stopWorker := srv.StartWorker(ctx)
@@ -71,24 +65,12 @@ func BenchmarkLoad(b *testing.B) {
 	// The engine path alone: the same server without a result cache.
 	ncfg := cfg
 	ncfg.SearchCacheEntries = 0
-	nsrv, err := server.New(ctx, ncfg, testutil.Quiet(), server.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nsrv.Close()
-	nocache := httptest.NewServer(nsrv.Handler)
-	defer nocache.Close()
+	_, nocache := serve(b, ncfg)
 
 	// The fallback: the same database behind a server whose Meilisearch is gone.
 	fcfg := cfg
 	fcfg.MeiliURL = "http://127.0.0.1:1"
-	fsrv, err := server.New(ctx, fcfg, testutil.Quiet(), server.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer fsrv.Close()
-	fallback := httptest.NewServer(fsrv.Handler)
-	defer fallback.Close()
+	_, fallback := serve(b, fcfg)
 
 	report := func(format string, args ...any) { fmt.Printf(format+"\n", args...) }
 	spec := postgres.LoadSpec{Employers: 2000 / scale, Openings: 100000 / scale, Graduates: 200000 / scale, AppsPerGrad: 5,
@@ -272,6 +254,20 @@ func BenchmarkLoad(b *testing.B) {
 	if drift, err := srv.Store.CounterDrift(ctx); err != nil || len(drift) > 0 {
 		b.Fatalf("counters drift after the run: %v %v", drift, err)
 	}
+}
+
+// serve starts gradzone with cfg on a loopback port until the benchmark ends.
+func serve(b *testing.B, cfg config.Config) (*server.Server, *httptest.Server) {
+	srv, err := server.New(context.Background(), cfg, testutil.Quiet(), server.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler)
+	b.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	return srv, ts
 }
 
 func post(c *http.Client, u, token, body string, want int) error {
