@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
+	"github.com/sony/gobreaker/v2"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/postgres"
@@ -133,6 +134,19 @@ func (s *Search) CacheSees(g int64) bool {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
 	return s.cache.generation >= g
+}
+
+// CacheState says whether searches are being answered from the cache:
+// "off" (configured so), "bypassed" (the generation is unknown or stale, or
+// the index lags) or "in use". /readyz reports it.
+func (s *Search) CacheState() string {
+	switch _, ok := s.cache.current(time.Now()); {
+	case s.cache == nil:
+		return "off"
+	case !ok || s.breaker.State() != gobreaker.StateClosed:
+		return "bypassed"
+	}
+	return "in use"
 }
 
 // CacheStats returns how many cacheable searches were answered from the

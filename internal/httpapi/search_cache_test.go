@@ -37,7 +37,10 @@ func TestSearchCacheStaysCurrent(t *testing.T) {
 		t.Fatalf("repeat not served from the cache: hits %d→%d, %v", hits, h, again)
 	}
 
-	// Operators see it: the cache and the index lag are metrics.
+	// Operators see it: in /readyz, and the cache and the index lag are metrics.
+	if c := readyCache(a); c != "in use" {
+		t.Errorf("readyz cache %q", c)
+	}
 	metrics := string(a.Must(http.StatusOK, "GET", "/metrics", "", nil).Body)
 	for _, want := range []string{"gradzone_search_cache_hits_total " + strconv.FormatInt(hits+1, 10),
 		"gradzone_search_cache_misses_total ", "gradzone_outbox_lag_seconds "} {
@@ -113,6 +116,9 @@ func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 			if ids := testutil.IDs(res); !slices.Equal(ids, []string{kept}) {
 				t.Fatalf("fallback: %v, want only %s", ids, kept)
 			}
+			if c := readyCache(a); c != "bypassed" {
+				t.Fatalf("readyz cache %q during the outage", c)
+			}
 			return
 		}
 		// Until the lag passes its bound, the cache answers as the index
@@ -125,4 +131,27 @@ func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// TestSearchCacheOff: GRADZONE_SEARCH_CACHE_ENTRIES=0 sends every search to
+// Meilisearch.
+func TestSearchCacheOff(t *testing.T) {
+	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.SearchCacheEntries = 0 })
+	emp := a.VerifiedEmployer("44", "")
+	admin := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	id := a.Publish(emp, admin, map[string]any{"title": "无缓存岗位"})
+	a.WaitIndexed(10 * time.Second)
+	for range 3 {
+		if ids := testutil.IDs(a.Search("q=" + url.QueryEscape("无缓存"))); !slices.Equal(ids, []string{id}) {
+			t.Fatalf("search: %v", ids)
+		}
+	}
+	if h, m := a.Server.Search.CacheStats(); h != 0 || m != 0 || readyCache(a) != "off" {
+		t.Fatalf("cache used while off: %d hits, %d misses, readyz %q", h, m, readyCache(a))
+	}
+}
+
+func readyCache(a *testutil.App) any {
+	rd := a.Must(http.StatusOK, "GET", "/readyz", "", nil).JSON()
+	return rd["meilisearch"].(map[string]any)["cache"]
 }

@@ -89,9 +89,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 }
 
 // searchState is the Meilisearch part of /readyz: reachability, the
-// breaker, and how far the index lags behind Postgres.
+// breaker, the result cache, and how far the index lags behind Postgres.
 func (s *Server) searchState(ctx context.Context) map[string]any {
-	st := map[string]any{"status": "up", "breaker": s.Search.BreakerState()}
+	st := map[string]any{"status": "up", "breaker": s.Search.BreakerState(), "cache": s.Search.CacheState()}
 	if err := s.Index.Healthy(ctx); err != nil {
 		st["status"] = "down"
 	}
