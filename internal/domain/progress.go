@@ -62,9 +62,16 @@ type LikeForLike struct {
 
 // ZoneRow is a zone's line in a province or national view.
 type ZoneRow struct {
-	Code                    string   `json:"code"`
-	NameZh                  string   `json:"name_zh"`
-	ProvinceCode            string   `json:"province_code"`
+	Code         string `json:"code"`
+	NameZh       string `json:"name_zh"`
+	ProvinceCode string `json:"province_code"`
+	Completion
+}
+
+// Completion is what every progress view and report shows of a zone,
+// province or the nation: its targets, its counts and the rates derived
+// from them (FillRates).
+type Completion struct {
 	TargetPositions         int64    `json:"target_positions"`
 	TargetPlacements        int64    `json:"target_placements"`
 	PositionsDeveloped      int64    `json:"positions_developed"`
@@ -75,11 +82,11 @@ type ZoneRow struct {
 	YoYGrowth               *float64 `json:"yoy_growth"`
 }
 
-// FillRates computes the row's rates from its counts.
-func (r *ZoneRow) FillRates() {
-	r.CompletionRate = Percent(r.Placements, r.TargetPlacements)
-	r.PositionsCompletionRate = Percent(r.PositionsDeveloped, r.TargetPositions)
-	r.YoYGrowth = Growth(r.Placements, r.PlacementsPrevYear)
+// FillRates computes the rates from the targets and counts.
+func (c *Completion) FillRates() {
+	c.CompletionRate = Percent(c.Placements, c.TargetPlacements)
+	c.PositionsCompletionRate = Percent(c.PositionsDeveloped, c.TargetPositions)
+	c.YoYGrowth = Growth(c.Placements, c.PlacementsPrevYear)
 }
 
 // SprintDeadline is the programme's yearly deadline: 31 August.
@@ -111,17 +118,10 @@ type ZoneProgress struct {
 		NameZh       string `json:"name_zh"`
 		ProvinceCode string `json:"province_code"`
 	} `json:"zone"`
-	Year                    int          `json:"year"`
-	TargetPositions         int64        `json:"target_positions"`
-	TargetPlacements        int64        `json:"target_placements"`
-	PositionsDeveloped      int64        `json:"positions_developed"`
-	Placements              int64        `json:"placements"`
-	CompletionRate          *float64     `json:"completion_rate"`
-	PositionsCompletionRate *float64     `json:"positions_completion_rate"`
-	PlacementsPrevYear      int64        `json:"placements_prev_year"`
-	YoYGrowth               *float64     `json:"yoy_growth"`
-	ProvinceShare           *float64     `json:"province_share"`
-	Monthly                 []MonthCount `json:"monthly"`
+	Year int `json:"year"`
+	Completion
+	ProvinceShare *float64     `json:"province_share"`
+	Monthly       []MonthCount `json:"monthly"`
 	Breakdowns
 	LikeForLike *LikeForLike `json:"like_for_like"`
 	Sprint      Sprint       `json:"sprint"`
@@ -129,16 +129,9 @@ type ZoneProgress struct {
 
 // AreaProgress is GET /provinces/{code}/progress and GET /progress.
 type AreaProgress struct {
-	Province                *Province `json:"province,omitempty"`
-	Year                    int       `json:"year"`
-	TargetPositions         int64     `json:"target_positions"`
-	TargetPlacements        int64     `json:"target_placements"`
-	PositionsDeveloped      int64     `json:"positions_developed"`
-	Placements              int64     `json:"placements"`
-	CompletionRate          *float64  `json:"completion_rate"`
-	PositionsCompletionRate *float64  `json:"positions_completion_rate"`
-	PlacementsPrevYear      int64     `json:"placements_prev_year"`
-	YoYGrowth               *float64  `json:"yoy_growth"`
+	Province *Province `json:"province,omitempty"`
+	Year     int       `json:"year"`
+	Completion
 	// NationalShare (province view): this province ÷ the nation × 100.
 	NationalShare *float64 `json:"national_share,omitempty"`
 	// ZoneShare (national view): placements in zones ÷ all placements × 100;

@@ -6,26 +6,19 @@ import "time"
 // end (Asia/Shanghai). Status is the contract's draft|submitted; State adds
 // the workflow: not_started, draft, submitted, accepted, returned, overdue.
 type MonthlyReport struct {
-	Zone                    string     `json:"zone"`
-	ZoneName                string     `json:"zone_name"`
-	ProvinceCode            string     `json:"province_code"`
-	Year                    int        `json:"year"`
-	Month                   int        `json:"month"`
-	Due                     string     `json:"due"`
-	Status                  string     `json:"status"`
-	State                   string     `json:"state"`
-	Version                 int        `json:"version"`
-	SubmittedAt             *time.Time `json:"submitted_at"`
-	ReturnReason            *string    `json:"return_reason,omitempty"`
-	TargetPositions         int64      `json:"target_positions"`
-	TargetPlacements        int64      `json:"target_placements"`
-	PositionsDeveloped      int64      `json:"positions_developed"`
-	Placements              int64      `json:"placements"`
-	CompletionRate          *float64   `json:"completion_rate"`
-	PositionsCompletionRate *float64   `json:"positions_completion_rate"`
-	PlacementsPrevYear      int64      `json:"placements_prev_year"`
-	YoYGrowth               *float64   `json:"yoy_growth"`
-	ProvinceShare           *float64   `json:"province_share"`
+	Zone         string     `json:"zone"`
+	ZoneName     string     `json:"zone_name"`
+	ProvinceCode string     `json:"province_code"`
+	Year         int        `json:"year"`
+	Month        int        `json:"month"`
+	Due          string     `json:"due"`
+	Status       string     `json:"status"`
+	State        string     `json:"state"`
+	Version      int        `json:"version"`
+	SubmittedAt  *time.Time `json:"submitted_at"`
+	ReturnReason *string    `json:"return_reason,omitempty"`
+	Completion
+	ProvinceShare *float64 `json:"province_share"`
 	Breakdowns
 }
 

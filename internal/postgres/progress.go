@@ -210,9 +210,7 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	}
 	p.TargetPositions, p.TargetPlacements = q.TargetPositions, q.TargetPlacements
 	p.PositionsDeveloped, p.Placements, p.PlacementsPrevYear = cur.Positions, cur.Placements, prev.Placements
-	p.CompletionRate = domain.Percent(cur.Placements, q.TargetPlacements)
-	p.PositionsCompletionRate = domain.Percent(cur.Positions, q.TargetPositions)
-	p.YoYGrowth = domain.Growth(cur.Placements, prev.Placements)
+	p.FillRates()
 	p.ProvinceShare = domain.Percent(cur.Placements, prov.Placements)
 	p.Monthly = yc.monthly()
 	if p.Breakdowns, err = s.breakdowns(db, a, year, 12); err != nil {
@@ -310,9 +308,7 @@ func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey 
 	p.Year = year
 	p.TargetPositions, p.TargetPlacements = tp, tl
 	p.PositionsDeveloped, p.Placements, p.PlacementsPrevYear = cur.Positions, cur.Placements, prev.Placements
-	p.CompletionRate = domain.Percent(cur.Placements, tl)
-	p.PositionsCompletionRate = domain.Percent(cur.Positions, tp)
-	p.YoYGrowth = domain.Growth(cur.Placements, prev.Placements)
+	p.FillRates()
 	p.Zoneless.PositionsDeveloped, p.Zoneless.Placements = zl.Positions, zl.Placements
 	p.ZoneShare = domain.Percent(cur.Placements-zl.Placements, cur.Placements)
 	p.Monthly = yc.monthly()

@@ -69,12 +69,10 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 		c, p := cur[z.Code], prev[z.Code]
 		r := domain.MonthlyReport{Zone: z.Code, ZoneName: z.NameZh, ProvinceCode: z.ProvinceCode, Year: year, Month: month,
 			Due: domain.ReportDue(year, month).String(), Version: 0,
-			TargetPositions: q[z.Code].TargetPositions, TargetPlacements: q[z.Code].TargetPlacements,
-			PositionsDeveloped: c.Positions, Placements: c.Placements, PlacementsPrevYear: p.Placements,
+			Completion: domain.Completion{TargetPositions: q[z.Code].TargetPositions, TargetPlacements: q[z.Code].TargetPlacements,
+				PositionsDeveloped: c.Positions, Placements: c.Placements, PlacementsPrevYear: p.Placements},
 			Breakdowns: domain.NewBreakdowns()}
-		r.CompletionRate = domain.Percent(r.Placements, r.TargetPlacements)
-		r.PositionsCompletionRate = domain.Percent(r.PositionsDeveloped, r.TargetPositions)
-		r.YoYGrowth = domain.Growth(r.Placements, r.PlacementsPrevYear)
+		r.FillRates()
 		r.ProvinceShare = domain.Percent(r.Placements, prov[z.ProvinceCode].Placements)
 		out[i] = r
 	}
