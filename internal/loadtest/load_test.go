@@ -92,20 +92,7 @@ func BenchmarkLoad(b *testing.B) {
 	// compression (see search.New).
 	meiliClient := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, DisableCompression: true}}
 	get := func(base, path, token string) error {
-		req, _ := http.NewRequest("GET", base+path, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 {
-			return fmt.Errorf("status %d", res.StatusCode)
-		}
-		return nil
+		return send(client, "GET", base+path, token, nil, 200)
 	}
 	// Two search workloads. "popular": the same eight searches over and
 	// over, as in a demo or a hot landing page. "long tail": 20,000
@@ -271,9 +258,28 @@ func serve(b *testing.B, cfg config.Config) (*server.Server, *httptest.Server) {
 }
 
 func post(c *http.Client, u, token, body string, want int) error {
-	req, _ := http.NewRequest("POST", u, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
+	return send(c, "POST", u, token, []byte(body), want)
+}
+
+// rawMeili posts body, the request our API would send, straight to
+// Meilisearch.
+func rawMeili(c *http.Client, cfg config.Config, body []byte) error {
+	return send(c, "POST", cfg.MeiliURL+"/indexes/"+cfg.MeiliIndex+"/search", cfg.MeiliKey, body, 200)
+}
+
+// send makes one request (a JSON body if any, a bearer token if any),
+// reads the answer through and fails unless its status is want.
+func send(c *http.Client, method, u, token string, body []byte, want int) error {
+	req, err := http.NewRequest(method, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := c.Do(req)
 	if err != nil {
 		return err
@@ -281,24 +287,6 @@ func post(c *http.Client, u, token, body string, want int) error {
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	if res.StatusCode != want {
-		return fmt.Errorf("status %d", res.StatusCode)
-	}
-	return nil
-}
-
-// rawMeili posts body, the request our API would send, straight to
-// Meilisearch.
-func rawMeili(c *http.Client, cfg config.Config, body []byte) error {
-	req, _ := http.NewRequest("POST", cfg.MeiliURL+"/indexes/"+cfg.MeiliIndex+"/search", bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+cfg.MeiliKey)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 {
 		return fmt.Errorf("status %d", res.StatusCode)
 	}
 	return nil
