@@ -50,16 +50,65 @@ func (c Caller) SeesZone(zoneCode, provinceCode string) bool {
 	return c.Role.IsStaff() && c.Sees(Scope{ZoneCode: zoneCode, ProvinceCode: provinceCode})
 }
 
-// Supervises reports whether caller is staff responsible for approving things
-// of an employer with scope s: the zone admin of its zone, or — for an
-// employer outside any zone — the province admin of its province. Province
-// admins may also act for zones of their province.
-func (c Caller) Supervises(s Scope) bool {
-	switch c.Role {
-	case RoleZoneAdmin:
-		return s.ZoneCode != "" && s.ZoneCode == c.ZoneCode
-	case RoleProvinceAdmin:
-		return s.ProvinceCode == c.ProvinceCode
+// ReviewScope is the one review rule: the employers whose registration a
+// caller may verify and whose openings it may approve or reject.
+//
+//   - zone_admin: the employers of its zone (Zone set);
+//   - province_admin: the employers of its province that belong to no zone
+//     (Province set). Province staff do not act for the zones of their
+//     province: a zone's employers are reviewed by the zone, which the
+//     province supervises through the zone's monthly reports (an approval by
+//     the province of a zone's opening is 403, as the API always did);
+//   - everybody else (ministry, employers, graduates, anonymous): nothing
+//     (None).
+//
+// The store turns a ReviewScope into the SQL of the review queues and the
+// Go side uses Covers, so the queue and the check cannot disagree.
+type ReviewScope struct {
+	None     bool
+	Zone     string // employers with this zone code
+	Province string // employers of this province with no zone
+}
+
+// ReviewScope returns what caller may review.
+func (c Caller) ReviewScope() ReviewScope {
+	switch {
+	case c.Role == RoleZoneAdmin && c.ZoneCode != "":
+		return ReviewScope{Zone: c.ZoneCode}
+	case c.Role == RoleProvinceAdmin && c.ProvinceCode != "":
+		return ReviewScope{Province: c.ProvinceCode}
 	}
-	return false
+	return ReviewScope{None: true}
+}
+
+// Covers reports whether an employer's thing with scope s is in r.
+func (r ReviewScope) Covers(s Scope) bool {
+	switch {
+	case r.None:
+		return false
+	case r.Zone != "":
+		return s.ZoneCode == r.Zone
+	default:
+		return s.ZoneCode == "" && s.ProvinceCode == r.Province
+	}
+}
+
+// CanReview reports whether caller may verify the employer, or approve or
+// reject the opening, with scope s (see ReviewScope).
+func (c Caller) CanReview(s Scope) bool { return c.ReviewScope().Covers(s) }
+
+// CheckReview is CanReview as the API answers it: a role that reviews
+// nothing gets forbidden; staff who cannot see the thing get not_found (its
+// existence does not leak); staff who see it but may not review it get
+// forbidden.
+func (c Caller) CheckReview(s Scope) error {
+	switch {
+	case c.ReviewScope().None:
+		return ErrForbidden
+	case !c.Sees(s):
+		return ErrNotFound
+	case !c.CanReview(s):
+		return ErrForbidden
+	}
+	return nil
 }

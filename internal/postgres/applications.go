@@ -231,7 +231,7 @@ type ApplicationFilter struct {
 // Applications lists applications in the caller's scope: a graduate its own,
 // an employer those to its openings, staff those in their zone or province.
 func (s *Store) Applications(ctx context.Context, c domain.Caller, f ApplicationFilter, p Page) ([]domain.Application, int64, error) {
-	where, args := scopeWhere(c, "a.graduate_id", "o.employer_id", "e.zone_code", "e.province_code")
+	where, args := scopeWhere(c, scopeColumns{Graduate: "a.graduate_id", Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"})
 	if f.OpeningID != "" {
 		if !validUUID(f.OpeningID) {
 			return nil, 0, nil
@@ -261,24 +261,6 @@ func (s *Store) Applications(ctx context.Context, c domain.Caller, f Application
 		out[i] = r.toDomain(c, s.now())
 	}
 	return out, total, nil
-}
-
-// scopeWhere returns the SQL condition that keeps rows in the caller's scope,
-// given the column expressions of graduate, employer, zone and province.
-func scopeWhere(c domain.Caller, graduate, employer, zone, province string) (string, []any) {
-	switch c.Role {
-	case domain.RoleGraduate:
-		return graduate + " = ?", []any{c.UserID}
-	case domain.RoleEmployer:
-		return employer + " = ?", []any{c.EmployerID}
-	case domain.RoleZoneAdmin:
-		return zone + " = ?", []any{c.ZoneCode}
-	case domain.RoleProvinceAdmin:
-		return province + " = ?", []any{c.ProvinceCode}
-	case domain.RoleMinistryAdmin:
-		return "TRUE", nil
-	}
-	return "FALSE", nil
 }
 
 // Transition moves an application. The side is checked (403 for the wrong

@@ -24,11 +24,11 @@ func (s *Store) Employer(ctx context.Context, c domain.Caller, id string) (domai
 	return e, nil
 }
 
-// VerifyEmployer marks an employer verified. Only the zone admin of its zone,
-// or the province admin of its province, may. Verifying again is a no-op.
+// VerifyEmployer marks an employer verified. Only its reviewers may
+// (domain.Caller.CheckReview). Verifying again is a no-op.
 // Errors: forbidden, not_found.
 func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error) {
-	if c.Role != domain.RoleZoneAdmin && c.Role != domain.RoleProvinceAdmin {
+	if c.ReviewScope().None {
 		return domain.Employer{}, domain.ErrForbidden
 	}
 	if !validUUID(id) {
@@ -40,8 +40,8 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
 			return err
 		}
-		if !c.Supervises(e.toDomain().Scope()) {
-			return domain.ErrNotFound
+		if err := c.CheckReview(e.toDomain().Scope()); err != nil {
+			return err
 		}
 		if e.Status == domain.EmployerVerified {
 			out = e.toDomain()
@@ -60,18 +60,25 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 	return out, translate(err)
 }
 
-// EmployersInScope lists employers the staff caller supervises, optionally by status.
+// EmployersInScope lists employers the staff caller sees, optionally by status.
 func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Employer, int64, error) {
-	q := s.db.WithContext(ctx).Model(&employerRow{})
-	switch c.Role {
-	case domain.RoleZoneAdmin:
-		q = q.Where("zone_code = ?", c.ZoneCode)
-	case domain.RoleProvinceAdmin:
-		q = q.Where("province_code = ?", c.ProvinceCode)
-	case domain.RoleMinistryAdmin:
-	default:
+	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
+	where, args := scopeWhere(c, scopeColumns{Zone: "zone_code", Province: "province_code"})
+	return s.listEmployers(ctx, where, args, status, page)
+}
+
+// EmployersToReview lists the employers the caller may verify
+// (domain.Caller.CanReview), optionally by status: the staff review queue.
+func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Employer, int64, error) {
+	where, args := reviewWhere(c.ReviewScope(), "zone_code", "province_code")
+	return s.listEmployers(ctx, where, args, status, page)
+}
+
+// listEmployers pages through the employers matching where, newest first.
+func (s *Store) listEmployers(ctx context.Context, where string, args []any, status string, page Page) ([]domain.Employer, int64, error) {
+	q := s.db.WithContext(ctx).Model(&employerRow{}).Where(where, args...)
 	if status != "" {
 		q = q.Where("status = ?", status)
 	}

@@ -244,7 +244,7 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Pag
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
-	where, args := scopeWhere(c, "NULL", "NULL", "a.zone_code", "a.province_code")
+	where, args := scopeWhere(c, scopeColumns{Zone: "a.zone_code", Province: "a.province_code"})
 	if f.Kind != "" {
 		where += " AND a.kind = ?"
 		args = append(args, f.Kind)

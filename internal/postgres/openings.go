@@ -249,32 +249,13 @@ func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (
 	})
 }
 
-// reviewerCheck applies the approval rule: the zone admin of the employer's
-// zone; for an employer outside any zone, the province admin of its province.
-// Staff who can see the opening but may not review it get forbidden.
-func reviewerCheck(c domain.Caller, o domain.Opening) error {
-	if !c.Role.IsStaff() {
-		return domain.ErrForbidden
-	}
-	if !c.Sees(o.Scope()) {
-		return domain.ErrNotFound
-	}
-	switch {
-	case c.Role == domain.RoleZoneAdmin && o.Zone != nil && o.Zone.Code == c.ZoneCode:
-		return nil
-	case c.Role == domain.RoleProvinceAdmin && o.Zone == nil && o.ProvinceCode == c.ProvinceCode:
-		return nil
-	}
-	return domain.ErrForbidden
-}
-
 // ApproveOpening publishes an opening under review. The first approval counts
 // its headcount as positions developed in the Shanghai month of approval; a
 // re-approval after an edit moves that count by the headcount change.
 // Errors: forbidden, not_found, invalid_state.
 func (s *Store) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		if err := reviewerCheck(c, r.toDomain()); err != nil {
+		if err := c.CheckReview(r.toDomain().Scope()); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningPendingReview {
@@ -330,7 +311,7 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 		return domain.Opening{}, err
 	}
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		if err := reviewerCheck(c, r.toDomain()); err != nil {
+		if err := c.CheckReview(r.toDomain().Scope()); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningPendingReview {
@@ -360,7 +341,7 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 				return domain.ErrNotFound
 			}
 		case c.Role.IsStaff():
-			if err := reviewerCheck(c, o); err != nil {
+			if err := c.CheckReview(o.Scope()); err != nil {
 				return err
 			}
 		default:
@@ -402,18 +383,22 @@ func (s *Store) moveOpening(ctx context.Context, id string, change func(tx *gorm
 // ManagedOpenings lists openings the caller manages: an employer its own,
 // staff those in scope; optionally by status.
 func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Opening, int64, error) {
-	where, args := "TRUE", []any{}
-	switch c.Role {
-	case domain.RoleEmployer:
-		where, args = "o.employer_id = ?", []any{c.EmployerID}
-	case domain.RoleZoneAdmin:
-		where, args = "e.zone_code = ?", []any{c.ZoneCode}
-	case domain.RoleProvinceAdmin:
-		where, args = "e.province_code = ?", []any{c.ProvinceCode}
-	case domain.RoleMinistryAdmin:
-	default:
+	if c.Role != domain.RoleEmployer && !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
+	where, args := scopeWhere(c, scopeColumns{Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"})
+	return s.listOpenings(ctx, where, args, status, page)
+}
+
+// OpeningsToReview lists the openings the caller may approve or reject
+// (domain.Caller.CanReview), optionally by status: the staff review queue.
+func (s *Store) OpeningsToReview(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Opening, int64, error) {
+	where, args := reviewWhere(c.ReviewScope(), "e.zone_code", "e.province_code")
+	return s.listOpenings(ctx, where, args, status, page)
+}
+
+// listOpenings pages through the openings matching where, last changed first.
+func (s *Store) listOpenings(ctx context.Context, where string, args []any, status string, page Page) ([]domain.Opening, int64, error) {
 	if status != "" {
 		where += " AND o.status = ?"
 		args = append(args, status)

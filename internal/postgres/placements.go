@@ -59,7 +59,7 @@ type PlacementFilter struct {
 // Placements lists placements in scope: an employer its own, a graduate its
 // own, staff their zone or province, the ministry all.
 func (s *Store) Placements(ctx context.Context, c domain.Caller, f PlacementFilter, p Page) ([]domain.Placement, int64, error) {
-	where, args := scopeWhere(c, "p.graduate_id", "p.employer_id", "p.zone_code", "p.province_code")
+	where, args := scopeWhere(c, scopeColumns{Graduate: "p.graduate_id", Employer: "p.employer_id", Zone: "p.zone_code", Province: "p.province_code"})
 	add := func(cond string, v any) {
 		where += " AND " + cond
 		args = append(args, v)

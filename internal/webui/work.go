@@ -203,9 +203,6 @@ func (s *Site) staffPage(c *gin.Context) {
 		data["P"] = dashboard{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
 			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint}
 		monthly, bd = p.Monthly, p.Breakdowns
-		pending, _, _ := s.Store.EmployersInScope(ctx, cl, domain.EmployerPending, postgres.Page{Page: 1, PerPage: 50})
-		review, _, _ := s.Store.ManagedOpenings(ctx, cl, domain.OpeningPendingReview, postgres.Page{Page: 1, PerPage: 50})
-		data["Pending"], data["Review"] = pending, review
 	case domain.RoleProvinceAdmin:
 		p, err := s.Store.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
 		if err != nil {
@@ -218,10 +215,6 @@ func (s *Site) staffPage(c *gin.Context) {
 		monthly, bd, ranking = p.Monthly, p.Breakdowns, p.Zones
 		data["RankingLabel"] = s.cat.t(l, "staff.zone")
 		data["QuotaZones"] = p.Zones
-		pending, _, _ := s.Store.EmployersInScope(ctx, cl, domain.EmployerPending, postgres.Page{Page: 1, PerPage: 50})
-		review, _, _ := s.Store.ManagedOpenings(ctx, cl, domain.OpeningPendingReview, postgres.Page{Page: 1, PerPage: 50})
-		data["Pending"] = zoneless(pending)
-		data["Review"] = zonelessOpenings(review)
 	default:
 		p, err := s.Store.NationalProgress(ctx, cl, year)
 		if err != nil {
@@ -237,6 +230,12 @@ func (s *Site) staffPage(c *gin.Context) {
 			ranking = append(ranking, r)
 		}
 		data["RankingLabel"] = s.cat.t(l, "staff.province")
+	}
+	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
+	if !cl.ReviewScope().None {
+		pending, _, _ := s.Store.EmployersToReview(ctx, cl, domain.EmployerPending, postgres.Page{Page: 1, PerPage: 50})
+		review, _, _ := s.Store.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, postgres.Page{Page: 1, PerPage: 50})
+		data["Pending"], data["Review"] = pending, review
 	}
 	// Late reports: last month's, for the supervising levels.
 	if cl.Role != domain.RoleZoneAdmin {
@@ -285,27 +284,6 @@ func (s *Site) staffPage(c *gin.Context) {
 		"labels":     map[string]string{"positions": s.cat.t(l, "staff.positions_label"), "placements": s.cat.t(l, "staff.placements_label")},
 		"breakdowns": map[string]any{"by_employer_type": bd.ByEmployerType, "by_employer_size": bd.ByEmployerSize, "by_industry": bd.ByIndustry, "by_degree": bd.ByDegree}})
 	s.render(c, http.StatusOK, "staff", s.cat.t(l, "staff.dashboard"), data)
-}
-
-// A province reviews only zone-less employers and openings.
-func zoneless(es []domain.Employer) []domain.Employer {
-	var out []domain.Employer
-	for _, e := range es {
-		if e.ZoneCode == nil {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func zonelessOpenings(os []domain.Opening) []domain.Opening {
-	var out []domain.Opening
-	for _, o := range os {
-		if o.Zone == nil {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 func (s *Site) verify(c *gin.Context) {
