@@ -43,14 +43,14 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, e
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	boldPct, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, CustomNumFmt: ptr("0.0%")})
 
-	_ = f.SetSheetRow(SummarySheet, "A1", &summaryHeaders)
+	_ = setRow(f, SummarySheet, "A1", strs(summaryHeaders))
 	_ = f.SetRowStyle(SummarySheet, 1, 1, header)
 	var tp, tpl, pos, pl, prev int64
 	for i, r := range reports {
 		row := []any{r.Zone, r.ZoneName, r.ProvinceCode, r.TargetPositions, r.PositionsDeveloped, pct(r.PositionsCompletionRate),
 			r.TargetPlacements, r.Placements, pct(r.CompletionRate), r.PlacementsPrevYear, pct(r.YoYGrowth), pct(r.ProvinceShare), stateZh[r.State]}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := f.SetSheetRow(SummarySheet, cell, &row); err != nil {
+		if err := setRow(f, SummarySheet, cell, row); err != nil {
 			return nil, err
 		}
 		tp, tpl, pos, pl, prev = tp+r.TargetPositions, tpl+r.TargetPlacements, pos+r.PositionsDeveloped, pl+r.Placements, prev+r.PlacementsPrevYear
@@ -59,7 +59,7 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, e
 	totals := []any{"合计", fmt.Sprintf("%d个高新区", len(reports)), "", tp, pos, pct(domain.Percent(pos, tp)), tpl, pl,
 		pct(domain.Percent(pl, tpl)), prev, pct(domain.Growth(pl, prev)), nil, ""}
 	cell, _ := excelize.CoordinatesToCellName(1, last)
-	_ = f.SetSheetRow(SummarySheet, cell, &totals)
+	_ = setRow(f, SummarySheet, cell, totals)
 	for _, col := range []string{"F", "I", "K", "L"} {
 		_ = f.SetCellStyle(SummarySheet, col+"2", fmt.Sprintf("%s%d", col, last), percent)
 	}
@@ -122,7 +122,7 @@ func breakdownSheet(f *excelize.File, sheet string, reports []domain.MonthlyRepo
 		head = append(head, label(v))
 	}
 	head = append(head, "合计")
-	_ = f.SetSheetRow(sheet, "A1", &head)
+	_ = setRow(f, sheet, "A1", head)
 	_ = f.SetRowStyle(sheet, 1, 1, header)
 	totals := make([]int64, len(values)+1)
 	for i, r := range reports {
@@ -137,14 +137,14 @@ func breakdownSheet(f *excelize.File, sheet string, reports []domain.MonthlyRepo
 		row = append(row, sum)
 		totals[len(values)] += sum
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		_ = f.SetSheetRow(sheet, cell, &row)
+		_ = setRow(f, sheet, cell, row)
 	}
 	row := []any{"合计", ""}
 	for _, t := range totals {
 		row = append(row, t)
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, len(reports)+2)
-	_ = f.SetSheetRow(sheet, cell, &row)
+	_ = setRow(f, sheet, cell, row)
 	_ = f.SetRowStyle(sheet, len(reports)+2, len(reports)+2, bold)
 	_ = f.SetColWidth(sheet, "A", "B", 30)
 	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
@@ -168,12 +168,12 @@ func Template(kind string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	_ = f.SetSheetName("Sheet1", kind)
-	_ = f.SetSheetRow(kind, "A1", &headers)
+	_ = setRow(f, kind, "A1", strs(headers))
 	example := map[string][]any{
 		"employers": {"示例科技有限公司", "91510100MA61234567", "enterprise", "small", "ai"},
 		"openings":  {"91510100MA61234567", "人工智能科研助理", "协助开展算法研究", "engineering", "ai", "bachelor", "计算机科学与技术、软件工程", 2, "成都", 6000, 9000, "2027-06-30"},
 	}[kind]
-	_ = f.SetSheetRow(kind, "A2", &example)
+	_ = setRow(f, kind, "A2", example)
 	_ = f.SetColWidth(kind, "A", "L", 22)
 	var buf bytes.Buffer
 	err := f.Write(&buf)

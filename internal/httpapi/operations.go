@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -308,7 +307,7 @@ func (a *API) placementsCSV(c *gin.Context) {
 	c.Header("Content-Disposition", `attachment; filename="placements.csv"`)
 	c.Status(http.StatusOK)
 	_, _ = io.WriteString(c.Writer, "\uFEFF") // BOM: Excel opens UTF-8 CSV correctly
-	w := csv.NewWriter(c.Writer)
+	w := excel.NewCSV(c.Writer)
 	_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
 	for page := 1; ; page++ {
 		items, _, err := a.Store.Placements(c.Request.Context(), caller(c), f, postgres.Page{Page: page, PerPage: 500})
@@ -323,7 +322,7 @@ func (a *API) placementsCSV(c *gin.Context) {
 			break
 		}
 	}
-	w.Flush()
+	_ = w.Flush()
 }
 
 func deref(s *string) string {
