@@ -5,7 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
-	"strings"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -128,7 +128,7 @@ func signedIn(roles ...domain.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cl := callerOf(c)
 		if !cl.Signed() {
-			c.Redirect(http.StatusSeeOther, "/login?next="+c.Request.URL.RequestURI())
+			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()
 			return
 		}
@@ -146,10 +146,11 @@ func signedIn(roles ...domain.Role) gin.HandlerFunc {
 	}
 }
 
-// safeNext keeps redirects on this site.
+// safeNext keeps redirects on this site: "" when the request named no
+// target (the caller picks its default), else domain.SafeRedirect's answer.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if next == "" {
 		return ""
 	}
-	return next
+	return domain.SafeRedirect(next)
 }
