@@ -16,33 +16,6 @@ type MonthCount struct {
 	Placements         int64  `json:"placements"`
 }
 
-// Breakdowns are placements by employer type and size, industry and degree.
-type Breakdowns struct {
-	ByEmployerType map[string]int64 `json:"by_employer_type"`
-	ByEmployerSize map[string]int64 `json:"by_employer_size"`
-	ByIndustry     map[string]int64 `json:"by_industry"`
-	ByDegree       map[string]int64 `json:"by_degree"`
-}
-
-// Add records n placements with value in the named dimension.
-func (b Breakdowns) Add(dimension, value string, n int64) {
-	switch dimension {
-	case "employer_type":
-		b.ByEmployerType[value] = n
-	case "employer_size":
-		b.ByEmployerSize[value] = n
-	case "industry":
-		b.ByIndustry[value] = n
-	case "degree":
-		b.ByDegree[value] = n
-	}
-}
-
-// NewBreakdowns returns empty breakdowns.
-func NewBreakdowns() Breakdowns {
-	return Breakdowns{ByEmployerType: map[string]int64{}, ByEmployerSize: map[string]int64{}, ByIndustry: map[string]int64{}, ByDegree: map[string]int64{}}
-}
-
 // Sprint is the view toward the programme's 31 August deadline.
 type Sprint struct {
 	Deadline         string   `json:"deadline"`

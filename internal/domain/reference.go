@@ -7,6 +7,14 @@ type Term struct {
 	En   string `json:"en"`
 }
 
+// EmployerTypeTerms, EmployerSizeTerms and DegreeTerms label EmployerTypes,
+// EmployerSizes and Degrees (same codes, same order).
+var (
+	EmployerTypeTerms = []Term{{"enterprise", "企业", "Enterprise"}, {"university", "高校", "University"}, {"institute", "科研院所", "Institute"}}
+	EmployerSizeTerms = []Term{{"micro", "微型", "Micro"}, {"small", "小型", "Small"}, {"medium", "中型", "Medium"}, {"large", "大型", "Large"}}
+	DegreeTerms       = []Term{{"associate", "专科", "Associate"}, {"bachelor", "本科", "Bachelor"}, {"master", "硕士", "Master"}, {"doctor", "博士", "Doctorate"}}
+)
+
 // Industries are the strategic emerging industries (战略性新兴产业) plus the
 // sectors research-assistant posts commonly come from. The API publishes
 // them at /api/v1/reference; openings and employers must use a code.

@@ -73,18 +73,8 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, e
 	_ = f.SetPanes(SummarySheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	_ = f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("科研助理岗位 %d年%d月 月报", year, month), Creator: "gradzone"})
 
-	breakdowns := []struct {
-		sheet string
-		get   func(domain.MonthlyReport) map[string]int64
-		label func(string) string
-	}{
-		{"按单位类型", func(r domain.MonthlyReport) map[string]int64 { return r.ByEmployerType }, func(v string) string { return employerTypeZh[v] }},
-		{"按单位规模", func(r domain.MonthlyReport) map[string]int64 { return r.ByEmployerSize }, func(v string) string { return sizeZh[v] }},
-		{"按行业", func(r domain.MonthlyReport) map[string]int64 { return r.ByIndustry }, func(v string) string { return domain.TermZh(domain.Industries, v) }},
-		{"按学历", func(r domain.MonthlyReport) map[string]int64 { return r.ByDegree }, func(v string) string { return degreeZh[v] }},
-	}
-	for _, b := range breakdowns {
-		if err := breakdownSheet(f, b.sheet, reports, b.get, b.label, header, bold); err != nil {
+	for _, d := range domain.Dimensions {
+		if err := breakdownSheet(f, d, reports, header, bold); err != nil {
 			return nil, err
 		}
 	}
@@ -95,14 +85,12 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, e
 	return buf.Bytes(), nil
 }
 
-var (
-	employerTypeZh = map[string]string{"enterprise": "企业", "university": "高校", "institute": "科研院所"}
-	sizeZh         = map[string]string{"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}
-	degreeZh       = map[string]string{"associate": "专科", "bachelor": "本科", "master": "硕士", "doctor": "博士"}
-)
-
-func breakdownSheet(f *excelize.File, sheet string, reports []domain.MonthlyReport, get func(domain.MonthlyReport) map[string]int64,
-	label func(string) string, header, bold int) error {
+// breakdownSheet writes dimension d's sheet: one row per zone, one column
+// per value, with row and column totals.
+func breakdownSheet(f *excelize.File, d domain.Dimension, reports []domain.MonthlyReport, header, bold int) error {
+	sheet := d.Sheet
+	get := func(r domain.MonthlyReport) map[string]int64 { return r.Of(d) }
+	label := func(v string) string { return d.Label("zh", v) }
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err
 	}

@@ -361,7 +361,7 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 	if err := tx.Exec(`UPDATE openings SET placements = placements + 1, updated_at = now() WHERE id = ?`, r.OpeningID).Error; err != nil {
 		return "", err
 	}
-	if err := countPlacement(tx, r.ProvinceCode, deref(r.ZoneCode), d, +1, r.EmployerType, r.EmployerSize, r.Industry, r.Degree); err != nil {
+	if err := countPlacement(tx, pid, r.ProvinceCode, deref(r.ZoneCode), d, +1); err != nil {
 		return "", err
 	}
 	if o.Placements+1 == o.Headcount {
@@ -373,41 +373,6 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 	return pid, audit(ctx, tx, auditEntry{Kind: "placement.created", ActorID: c.UserID, EntityType: "placement", EntityID: pid,
 		ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
 		After: map[string]any{"application_id": r.ID, "graduate_id": r.GraduateID, "hired_on": d.String(), "status": "active"}})
-}
-
-// countPlacement moves the progress counters and breakdowns by delta (+1 or
-// −1). Rows are always touched in the same order (dimensions sorted, one
-// statement per table), so concurrent hires never deadlock on them.
-func countPlacement(tx *gorm.DB, province, zone string, d domain.Date, delta int, empType, empSize, industry, degree string) error {
-	if err := bumpCounters(tx, province, zone, d, 0, delta); err != nil {
-		return err
-	}
-	dims := []string{"degree", "employer_size", "employer_type", "industry"}
-	vals := []string{degree, empSize, empType, industry}
-	if delta < 0 {
-		if err := tx.Exec(`UPDATE placement_breakdowns b SET placements = b.placements + ?
-			FROM unnest(?::text[], ?::text[]) AS v(dimension, value)
-			WHERE b.province_code = ? AND b.zone_code = ? AND b.year = ? AND b.month = ? AND b.dimension = v.dimension AND b.value = v.value`,
-			delta, pq.StringArray(dims), pq.StringArray(vals), province, zone, d.Year, d.Month).Error; err != nil {
-			return err
-		}
-		return tx.Exec(`UPDATE placement_breakdowns_year b SET placements = b.placements + ?
-			FROM unnest(?::text[], ?::text[]) AS v(dimension, value)
-			WHERE b.province_code = ? AND b.year = ? AND b.dimension = v.dimension AND b.value = v.value`,
-			delta, pq.StringArray(dims), pq.StringArray(vals), province, d.Year).Error
-	}
-	if err := tx.Exec(`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
-		SELECT ?, ?, ?, ?, dimension, value, ? FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(dimension, value, n) ORDER BY n
-		ON CONFLICT (province_code, zone_code, year, month, dimension, value)
-		DO UPDATE SET placements = placement_breakdowns.placements + EXCLUDED.placements`,
-		province, zone, d.Year, d.Month, delta, pq.StringArray(dims), pq.StringArray(vals)).Error; err != nil {
-		return err
-	}
-	return tx.Exec(`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
-		SELECT ?, ?, dimension, value, ? FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(dimension, value, n) ORDER BY n
-		ON CONFLICT (year, province_code, dimension, value)
-		DO UPDATE SET placements = placement_breakdowns_year.placements + EXCLUDED.placements`,
-		province, d.Year, delta, pq.StringArray(dims), pq.StringArray(vals)).Error
 }
 
 // EmployerResponseDays is the median number of days an employer took to

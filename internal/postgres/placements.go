@@ -132,7 +132,7 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 			return err
 		}
 		d := domain.Date{Year: r.HiredOn.Year(), Month: int(r.HiredOn.Month()), Day: r.HiredOn.Day()}
-		if err := countPlacement(tx, r.ProvinceCode, deref(r.ZoneCode), d, -1, r.EmployerType, r.EmployerSize, r.Industry, r.Degree); err != nil {
+		if err := countPlacement(tx, id, r.ProvinceCode, deref(r.ZoneCode), d, -1); err != nil {
 			return err
 		}
 		// A seat is free again: the opening may return to search.

@@ -514,12 +514,7 @@ func (s *Store) CounterDrift(ctx context.Context) ([]string, error) {
 		UNION ALL
 		SELECT 'breakdown ' || coalesce(x.dimension, b.dimension) || '=' || coalesce(x.value, b.value) || ' ' || coalesce(x.zone_code, b.zone_code) || ' ' ||
 		       coalesce(x.year, b.year) || '-' || coalesce(x.month, b.month) || ': kept ' || coalesce(b.placements, 0) || ', recount ' || coalesce(x.n, 0)
-		FROM (
-		  SELECT p.province_code, coalesce(p.zone_code, '') AS zone_code, p.year, p.month, d.dimension, d.value, count(*) AS n
-		  FROM placements p JOIN employers e ON e.id = p.employer_id JOIN openings o ON o.id = p.opening_id JOIN graduates g ON g.user_id = p.graduate_id
-		  CROSS JOIN LATERAL (VALUES ('employer_type', e.type), ('employer_size', e.size), ('industry', o.industry), ('degree', g.degree)) d(dimension, value)
-		  WHERE p.status = 'active' GROUP BY 1, 2, 3, 4, 5, 6
-		) x FULL JOIN (SELECT * FROM placement_breakdowns WHERE placements <> 0) b USING (province_code, zone_code, year, month, dimension, value)
+		FROM (`+recountBreakdowns+`) x FULL JOIN (SELECT * FROM placement_breakdowns WHERE placements <> 0) b USING (province_code, zone_code, year, month, dimension, value)
 		WHERE coalesce(x.n, 0) <> coalesce(b.placements, 0)
 		UNION ALL
 		SELECT 'yearly breakdown ' || coalesce(f.province_code, y.province_code) || ' ' || coalesce(f.year, y.year) || ' ' ||

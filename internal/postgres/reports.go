@@ -129,6 +129,7 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 			if err := json.Unmarshal(v.Snapshot, &snap); err != nil {
 				return nil, fmt.Errorf("report snapshot %s: %w", v.ID, err)
 			}
+			snap.FillEmpty() // frozen before a dimension existed: {} for it
 			snap.Status, snap.State, snap.Version, snap.SubmittedAt = "submitted", v.Status, v.Version, &v.SubmittedAt
 			live[i] = snap
 			continue

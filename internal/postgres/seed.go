@@ -138,11 +138,7 @@ func (s *Store) RebuildCounters(ctx context.Context) error {
 			   SELECT province_code, coalesce(zone_code, ''), year, month, 0, count(*) FROM placements WHERE status = 'active' GROUP BY 1, 2, 3, 4
 			 ) x GROUP BY 1, 2, 3, 4`,
 			`DELETE FROM placement_breakdowns`,
-			`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
-			 SELECT p.province_code, coalesce(p.zone_code, ''), p.year, p.month, d.dimension, d.value, count(*)
-			 FROM placements p JOIN employers e ON e.id = p.employer_id JOIN openings o ON o.id = p.opening_id JOIN graduates g ON g.user_id = p.graduate_id
-			 CROSS JOIN LATERAL (VALUES ('employer_type', e.type), ('employer_size', e.size), ('industry', o.industry), ('degree', g.degree)) d(dimension, value)
-			 WHERE p.status = 'active' GROUP BY 1, 2, 3, 4, 5, 6`,
+			`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements) ` + recountBreakdowns,
 			`DELETE FROM placement_breakdowns_year`,
 			`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
 			 SELECT province_code, year, dimension, value, sum(placements) FROM placement_breakdowns GROUP BY 1, 2, 3, 4`,

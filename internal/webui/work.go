@@ -188,7 +188,12 @@ func (s *Site) staffPage(c *gin.Context) {
 	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	}
-	data := map[string]any{"Year": year, "Breakdowns": []string{"by_employer_type", "by_employer_size", "by_industry", "by_degree"}}
+	type chart struct{ Field, Title string }
+	var charts []chart
+	for _, d := range domain.Dimensions {
+		charts = append(charts, chart{d.Field, d.Title(l)})
+	}
+	data := map[string]any{"Year": year, "Breakdowns": charts}
 	var monthly []domain.MonthCount
 	var bd domain.Breakdowns
 	var ranking []domain.ZoneRow
@@ -254,21 +259,14 @@ func (s *Site) staffPage(c *gin.Context) {
 		}
 	}
 	data["Ranking"] = ranking
-	names := map[string]string{}
-	for _, k := range domain.EmployerTypes {
-		names[k] = s.cat.t(l, "etype."+k)
-	}
-	for _, k := range domain.EmployerSizes {
-		names[k] = s.cat.t(l, "esize."+k)
-	}
-	for _, k := range domain.Degrees {
-		names[k] = s.cat.t(l, "degree."+k)
-	}
-	for _, t := range domain.Industries {
-		names[t.Code] = t.Zh
-		if l == "en" {
-			names[t.Code] = t.En
+	// Per dimension: its counts and its values' labels, keyed by its field.
+	names, breakdowns := map[string]map[string]string{}, map[string]map[string]int64{}
+	for _, d := range domain.Dimensions {
+		names[d.Field] = map[string]string{}
+		for _, t := range d.Terms {
+			names[d.Field][t.Code] = d.Label(l, t.Code)
 		}
+		breakdowns[d.Field] = bd.Of(d)
 	}
 	type rank struct {
 		Name string   `json:"name"`
@@ -282,7 +280,7 @@ func (s *Site) staffPage(c *gin.Context) {
 	}
 	data["ChartJSON"] = jsonScript(map[string]any{"monthly": monthly, "names": names, "ranking": rk,
 		"labels":     map[string]string{"positions": s.cat.t(l, "staff.positions_label"), "placements": s.cat.t(l, "staff.placements_label")},
-		"breakdowns": map[string]any{"by_employer_type": bd.ByEmployerType, "by_employer_size": bd.ByEmployerSize, "by_industry": bd.ByIndustry, "by_degree": bd.ByDegree}})
+		"breakdowns": breakdowns})
 	s.render(c, http.StatusOK, "staff", s.cat.t(l, "staff.dashboard"), data)
 }
 

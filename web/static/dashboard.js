@@ -20,8 +20,9 @@
     monthly.setAttribute("data-total-placements", d.monthly.reduce(function (a, m) { return a + m.placements; }, 0));
   }
   document.querySelectorAll("[data-breakdown]").forEach(function (node) {
-    var data = d.breakdowns[node.getAttribute("data-breakdown")] || {};
-    var items = Object.keys(data).map(function (k) { return { name: (d.names[k] || k), value: data[k] }; });
+    var field = node.getAttribute("data-breakdown");
+    var data = d.breakdowns[field] || {}, names = d.names[field] || {};
+    var items = Object.keys(data).map(function (k) { return { name: (names[k] || k), value: data[k] }; });
     echarts.init(node).setOption({
       tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { bottom: 0, type: "scroll" },
       series: [{ type: "pie", radius: ["30%", "60%"], center: ["50%", "42%"], label: { show: false }, data: items }]
