@@ -514,7 +514,7 @@ func (s *Store) CounterDrift(ctx context.Context) ([]string, error) {
 		UNION ALL
 		SELECT 'breakdown ' || coalesce(x.dimension, b.dimension) || '=' || coalesce(x.value, b.value) || ' ' || coalesce(x.zone_code, b.zone_code) || ' ' ||
 		       coalesce(x.year, b.year) || '-' || coalesce(x.month, b.month) || ': kept ' || coalesce(b.placements, 0) || ', recount ' || coalesce(x.n, 0)
-		FROM (`+recountBreakdowns+`) x FULL JOIN (SELECT * FROM placement_breakdowns WHERE placements <> 0) b USING (province_code, zone_code, year, month, dimension, value)
+		FROM (` + recountBreakdowns + `) x FULL JOIN (SELECT * FROM placement_breakdowns WHERE placements <> 0) b USING (province_code, zone_code, year, month, dimension, value)
 		WHERE coalesce(x.n, 0) <> coalesce(b.placements, 0)
 		UNION ALL
 		SELECT 'yearly breakdown ' || coalesce(f.province_code, y.province_code) || ' ' || coalesce(f.year, y.year) || ' ' ||
