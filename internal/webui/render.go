@@ -2,6 +2,13 @@
 // request, working without JavaScript and on a phone. Sessions are the API's
 // JWTs in HttpOnly SameSite cookies, refreshed silently; every form post
 // carries a CSRF token.
+//
+// Files go by feature, each Go file with its templates under
+// web/templates/<feature>/: search, opening, applications (the graduate's
+// /me), account (sign-in, registration, profile, notifications), employer
+// (workbench and board), staff (dashboard and review queues, imports,
+// audit), reports, events. Every page is a typed view (view.go) built by one
+// function and drawn by one template; Site.render accepts nothing else.
 package webui
 
 import (
@@ -114,19 +121,20 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
-// parse builds one template set per page: the layout, the partials and the page.
+// parse builds one template set per page: the layout, the partials and the
+// page's file, named by its path under templates/ ("search/search").
 func (s *Site) parse() error {
 	s.pages = map[string]*template.Template{}
-	entries, err := fs.Glob(web.FS, "templates/*.html")
+	entries, err := fs.Glob(web.FS, "templates/*/*.html")
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
 		name := strings.TrimSuffix(strings.TrimPrefix(e, "templates/"), ".html")
-		if name == "layout" || name == "partials" {
+		if name == "layout/layout" || name == "layout/partials" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", e)
+		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(web.FS, "templates/layout/layout.html", "templates/layout/partials.html", e)
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
 		}
@@ -135,44 +143,15 @@ func (s *Site) parse() error {
 	return nil
 }
 
-// page is what every template receives.
-type page struct {
-	Lang       string
-	Title      string
-	Path       string
-	Caller     domain.Caller
-	UserName   string
-	CSRF       string
-	Flash      string
-	FlashError bool
-	Unread     int64
-	Data       any
+// render writes a whole page.
+func (s *Site) render(c *gin.Context, status int, v View) {
+	s.renderTemplate(c, status, v, "layout.html")
 }
 
-func (s *Site) page(c *gin.Context, title string, data any) page {
-	p := page{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: csrfToken(c), Data: data}
-	p.UserName = c.GetString("user_name")
-	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
-		msg, _ := url.QueryUnescape(f)
-		p.Flash, p.FlashError = strings.TrimPrefix(msg, "!"), strings.HasPrefix(msg, "!")
-		c.SetCookie("gz_flash", "", -1, "/", "", s.secure, true)
-	}
-	if p.Caller.Signed() {
-		_, _, unread, err := s.Store.Notifications(c.Request.Context(), p.Caller, true, pageOne)
-		if err == nil {
-			p.Unread = unread
-		}
-	}
-	return p
-}
-
-// render writes a page (or, with partial, one named template of it).
-func (s *Site) render(c *gin.Context, status int, name, title string, data any) {
-	s.renderTemplate(c, status, name, "layout.html", s.page(c, title, data))
-}
-
-func (s *Site) renderTemplate(c *gin.Context, status int, name, tmpl string, p page) {
-	t, ok := s.pages[name]
+// renderTemplate writes one named template of a page (the search results
+// alone, for results as you type).
+func (s *Site) renderTemplate(c *gin.Context, status int, v View, tmpl string) {
+	t, ok := s.pages[v.template()]
 	if !ok {
 		c.String(http.StatusInternalServerError, "missing template")
 		return
@@ -180,8 +159,8 @@ func (s *Site) renderTemplate(c *gin.Context, status int, name, tmpl string, p p
 	c.Status(status)
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
-	if err := t.ExecuteTemplate(c.Writer, tmpl, p); err != nil {
-		s.Log.Error("render", "page", name, "err", err)
+	if err := t.ExecuteTemplate(c.Writer, tmpl, v); err != nil {
+		s.Log.Error("render", "page", v.template(), "err", err)
 	}
 }
 
@@ -216,7 +195,21 @@ func (s *Site) fail(c *gin.Context, err error) {
 			msg += "；" + f + "：" + r
 		}
 	}
-	s.render(c, status, "error", s.cat.t(lang(c), "error.title"), map[string]string{"Message": msg})
+	s.render(c, status, &ErrorPage{Layout: s.layout(c, s.cat.t(lang(c), "error.title")), Message: msg})
+}
+
+// message is a domain error as one line for a flash.
+func (s *Site) message(c *gin.Context, err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		m := de.Message
+		for f, r := range de.Fields {
+			m += "（" + f + "：" + r + "）"
+		}
+		return m
+	}
+	s.Log.Error("web", "err", err)
+	return s.cat.t(lang(c), "error.title")
 }
 
 func lang(c *gin.Context) string { return c.GetString("lang") }

@@ -1,0 +1,228 @@
+package webui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// LoginPage is the sign-in form.
+type LoginPage struct {
+	Layout
+	// Next is where to go after signing in (a path on this site, or "").
+	Next string
+	// Email is kept after a failed attempt; Error says why it failed.
+	Email, Error string
+}
+
+func (*LoginPage) template() string { return "account/login" }
+
+func (s *Site) loginView(c *gin.Context, next, email, failure string) *LoginPage {
+	return &LoginPage{Layout: s.layout(c, s.cat.t(lang(c), "login.title")), Next: safeNext(next), Email: email, Error: failure}
+}
+
+func (s *Site) loginPage(c *gin.Context) {
+	s.render(c, http.StatusOK, s.loginView(c, c.Query("next"), "", ""))
+}
+
+func (s *Site) login(c *gin.Context) {
+	email := c.PostForm("email")
+	sess, err := s.Accounts.Login(c.Request.Context(), email, c.PostForm("password"))
+	if err != nil {
+		msg := s.cat.t(lang(c), "login.failed")
+		if domain.CodeOf(err) == domain.CodeRateLimited {
+			msg = s.message(c, err)
+		}
+		s.render(c, http.StatusUnauthorized, s.loginView(c, c.PostForm("next"), email, msg))
+		return
+	}
+	s.setSession(c, sess)
+	next := safeNext(c.PostForm("next"))
+	if next == "" {
+		next = home(sess.User.Role)
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// home is where a role lands after signing in.
+func home(r domain.Role) string {
+	switch {
+	case r == domain.RoleGraduate:
+		return "/me"
+	case r == domain.RoleEmployer:
+		return "/employer"
+	case r.IsStaff():
+		return "/staff"
+	}
+	return "/"
+}
+
+func (s *Site) logout(c *gin.Context) {
+	cl := callerOf(c)
+	if cl.Signed() {
+		tok, _ := c.Cookie(accessCookie)
+		rt, _ := c.Cookie(refreshCookie)
+		if _, jti, exp, err := s.Accounts.Authenticate(c.Request.Context(), tok); err == nil {
+			_ = s.Accounts.Logout(c.Request.Context(), cl, jti, exp, rt)
+		}
+	}
+	s.clearSession(c)
+	c.Redirect(http.StatusSeeOther, "/")
+}
+
+// RegisterPage holds the two registration forms, graduate and employer, and
+// the choices their selects offer.
+type RegisterPage struct {
+	Layout
+	Zones      []domain.Zone
+	Provinces  []domain.Province
+	Industries []domain.Term
+	Degrees    []string
+	Types      []string
+	Sizes      []string
+	// Year is the default graduation year.
+	Year int
+	// Form is the submitted form after an error (both forms share field names).
+	Form Form
+}
+
+func (*RegisterPage) template() string { return "account/register" }
+
+func (s *Site) registerView(c *gin.Context, form Form) *RegisterPage {
+	zones, _ := s.Store.Zones(c.Request.Context(), "")
+	provinces, _ := s.Store.Provinces(c.Request.Context())
+	return &RegisterPage{Layout: s.layout(c, s.cat.t(lang(c), "register.title")), Zones: zones, Provinces: provinces,
+		Industries: domain.Industries, Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes,
+		Year: s.today().Year, Form: form}
+}
+
+func (s *Site) registerPage(c *gin.Context) {
+	s.render(c, http.StatusOK, s.registerView(c, Form{}))
+}
+
+func (s *Site) register(c *gin.Context) {
+	ctx := c.Request.Context()
+	f := func(k string) string { return c.PostForm(k) }
+	var sess domain.Session
+	var err error
+	switch f("role") {
+	case "graduate":
+		year, _ := strconv.Atoi(f("graduation_year"))
+		sess, err = s.Accounts.RegisterGraduate(ctx, domain.GraduateRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
+			University: f("university"), Degree: f("degree"), Major: f("major"), GraduationYear: year})
+	case "employer":
+		sess, err = s.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
+			OrgName: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"), Industry: f("industry"),
+			ProvinceCode: f("province_code"), ZoneCode: f("zone_code")})
+	default:
+		err = domain.FieldError("role", "must be graduate or employer")
+	}
+	if err != nil {
+		errs := map[string]string{}
+		if de, ok := err.(*domain.Error); ok {
+			for k, v := range de.Fields {
+				errs[k] = v
+			}
+			if len(de.Fields) == 0 {
+				errs["email"] = de.Message
+			}
+		} else {
+			s.fail(c, err)
+			return
+		}
+		form := Form{Values: map[string]string{}, Errors: errs}
+		for _, k := range []string{"name", "email", "university", "major", "org_name", "credit_code"} {
+			form.Values[k] = f(k)
+		}
+		s.render(c, http.StatusUnprocessableEntity, s.registerView(c, form))
+		return
+	}
+	s.setSession(c, sess)
+	c.Redirect(http.StatusSeeOther, home(sess.User.Role))
+}
+
+// saveProfile saves the graduate's profile; field errors come back on /me.
+func (s *Site) saveProfile(c *gin.Context) {
+	phone, major, statement := c.PostForm("phone"), c.PostForm("major"), c.PostForm("statement")
+	cities, skills := splitList(c.PostForm("preferred_cities")), splitList(c.PostForm("skills"))
+	_, err := s.Store.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
+		Statement: &statement, PreferredCities: &cities, Skills: &skills})
+	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+		s.renderMe(c, Form{Errors: de.Fields})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "✓", false)
+	c.Redirect(http.StatusSeeOther, "/me")
+}
+
+func (s *Site) uploadResume(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil || fh.Size > domain.MaxResumeBytes {
+		s.flash(c, s.cat.t(lang(c), "me.resume"), true)
+		c.Redirect(http.StatusSeeOther, "/me")
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer f.Close()
+	content, _ := io.ReadAll(io.LimitReader(f, domain.MaxResumeBytes+1))
+	if !domain.IsPDF(content) || len(content) > domain.MaxResumeBytes {
+		s.flash(c, s.cat.t(lang(c), "me.resume"), true)
+		c.Redirect(http.StatusSeeOther, "/me")
+		return
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	name := hex.EncodeToString(b) + ".pdf"
+	if err := os.MkdirAll(s.UploadDir, 0o750); err == nil {
+		err = os.WriteFile(filepath.Join(s.UploadDir, name), content, 0o640)
+	}
+	prev, err := s.Store.SetResume(c.Request.Context(), callerOf(c), name)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if prev != "" {
+		_ = os.Remove(filepath.Join(s.UploadDir, filepath.Base(prev)))
+	}
+	s.flash(c, "✓", false)
+	c.Redirect(http.StatusSeeOther, "/me")
+}
+
+// NotificationsPage lists the signed-in user's latest notifications.
+type NotificationsPage struct {
+	Layout
+	Items []domain.Notification
+}
+
+func (*NotificationsPage) template() string { return "account/notifications" }
+
+func (s *Site) notificationsPage(c *gin.Context) {
+	items, _, _, err := s.Store.Notifications(c.Request.Context(), callerOf(c), false, postgres.Page{Page: 1, PerPage: 50})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, &NotificationsPage{Layout: s.layout(c, s.cat.t(lang(c), "me.notifications")), Items: items})
+}
+
+func (s *Site) readNotifications(c *gin.Context) {
+	_ = s.Store.MarkAllNotificationsRead(c.Request.Context(), callerOf(c))
+	c.Redirect(http.StatusSeeOther, "/notifications")
+}

@@ -1,0 +1,87 @@
+package webui
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// MePage is the graduate's home (/me): their applications with history and
+// the moves open to them, recommendations, saved searches, and the profile
+// and résumé forms.
+type MePage struct {
+	Layout
+	Me              domain.Me
+	Applications    []domain.Application
+	Recommendations []app.Recommendation
+	Saved           []domain.SavedSearch
+	// Form is the profile form after a validation error.
+	Form Form
+}
+
+func (*MePage) template() string { return "applications/me" }
+
+func (s *Site) mePage(c *gin.Context) {
+	s.renderMe(c, Form{})
+}
+
+// renderMe shows /me, with the profile form as given.
+func (s *Site) renderMe(c *gin.Context, form Form) {
+	v, err := s.meView(c, form)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	// The status stays 200 as before: the profile errors are shown at their fields.
+	s.render(c, http.StatusOK, v)
+}
+
+func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
+	ctx := c.Request.Context()
+	cl := callerOf(c)
+	me, err := s.Store.Me(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	apps, _, err := s.Store.Applications(ctx, cl, postgres.ApplicationFilter{}, postgres.Page{Page: 1, PerPage: 50})
+	if err != nil {
+		return nil, err
+	}
+	// The list has no history; each application is read in full for it.
+	for i := range apps {
+		if full, err := s.Store.Application(ctx, cl, apps[i].ID); err == nil {
+			apps[i] = full
+		}
+	}
+	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
+	saved, _ := s.Store.SavedSearches(ctx, cl)
+	return &MePage{Layout: s.layout(c, s.cat.t(lang(c), "me.applications")), Me: me, Applications: apps,
+		Recommendations: recs, Saved: saved, Form: form}, nil
+}
+
+// splitList splits a list typed in one field: 、 , ， or ; between items.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ';' })
+}
+
+// move applies a pipeline move from a form (either side).
+func (s *Site) move(c *gin.Context) {
+	cl := callerOf(c)
+	_, err := s.Store.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
+		Note: c.PostForm("note"), HiredOn: c.PostForm("hired_on")})
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓ "+s.cat.t(lang(c), "status."+c.PostForm("to")), false)
+	}
+	back := safeNext(c.PostForm("back"))
+	if back == "" {
+		back = home(cl.Role)
+	}
+	c.Redirect(http.StatusSeeOther, back)
+}

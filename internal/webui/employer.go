@@ -1,0 +1,206 @@
+package webui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// WorkbenchPage is the employer's desk (/employer): the organisation and its
+// verification, its openings with their actions, and the new-opening form.
+type WorkbenchPage struct {
+	Layout
+	Me       domain.Me
+	Openings []domain.Opening
+	// Form is the new-opening form: defaults, or what was sent after an error.
+	Form        Form
+	Industries  []domain.Term
+	Disciplines []domain.Term
+	Degrees     []string
+}
+
+func (*WorkbenchPage) template() string { return "employer/workbench" }
+
+func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) {
+	ctx := c.Request.Context()
+	cl := callerOf(c)
+	me, err := s.Store.Me(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	ops, _, err := s.Store.ManagedOpenings(ctx, cl, "", postgres.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		return nil, err
+	}
+	if form.Values == nil {
+		form.Values = map[string]string{"headcount": "1", "deadline": s.today().AddDays(60).String(), "city": ""}
+	}
+	return &WorkbenchPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.employer")), Me: me, Openings: ops, Form: form,
+		Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees}, nil
+}
+
+func (s *Site) employerPage(c *gin.Context) {
+	v, err := s.workbenchView(c, Form{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+func (s *Site) createOpening(c *gin.Context) {
+	f := c.PostForm
+	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return n }
+	in := domain.OpeningInput{Title: f("title"), Description: f("description"), Discipline: f("discipline"), Industry: f("industry"),
+		DegreeMin: f("degree_min"), Majors: splitList(f("majors")), Headcount: num("headcount"), City: f("city"),
+		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline")}
+	_, err := s.Store.CreateOpening(c.Request.Context(), callerOf(c), in)
+	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+		form := Form{Values: map[string]string{}, Errors: de.Fields}
+		for _, k := range []string{"title", "description", "majors", "headcount", "city", "salary_min", "salary_max", "deadline"} {
+			form.Values[k] = f(k)
+		}
+		v, verr := s.workbenchView(c, form)
+		if verr != nil {
+			s.fail(c, verr)
+			return
+		}
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "✓ "+s.cat.t(lang(c), "employer.create"), false)
+	c.Redirect(http.StatusSeeOther, "/employer")
+}
+
+func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var err error
+		if action == "submit" {
+			_, err = s.Store.SubmitOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+		} else {
+			_, err = s.Store.CloseOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+		}
+		if err != nil {
+			s.flash(c, s.message(c, err), true)
+		} else {
+			s.flash(c, "✓", false)
+		}
+		c.Redirect(http.StatusSeeOther, "/employer")
+	}
+}
+
+// BoardPage is one of the employer's openings: the edit form and its
+// applicants as a board, one column per status.
+type BoardPage struct {
+	Layout
+	Opening domain.Opening
+	Columns []BoardColumn
+	// Today is the default hiring date.
+	Today string
+	// Form carries the edit form's errors (the values shown are the opening's).
+	Form Form
+}
+
+func (*BoardPage) template() string { return "employer/opening" }
+
+// BoardColumn is the applications in one status.
+type BoardColumn struct {
+	Status string
+	Items  []domain.Application
+}
+
+// boardStatuses orders the columns; empty ones are hidden except the three
+// an employer always looks for.
+var boardStatuses = []string{"submitted", "shortlisted", "interview", "offered", "accepted", "hired", "rejected", "withdrawn", "declined"}
+
+func (s *Site) employerOpening(c *gin.Context) { s.renderBoard(c, Form{}) }
+
+// renderBoard shows the board: 200, or 422 when the edit form failed.
+func (s *Site) renderBoard(c *gin.Context, form Form) {
+	v, err := s.boardView(c, form)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if form.HasErrors() {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(c, status, v)
+}
+
+func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
+	ctx := c.Request.Context()
+	cl := callerOf(c)
+	o, err := s.Store.Opening(ctx, cl, c.Param("id"))
+	if err == nil && o.Employer.ID != cl.EmployerID {
+		err = domain.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	apps, _, err := s.Store.Applications(ctx, cl, postgres.ApplicationFilter{OpeningID: o.ID}, postgres.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		return nil, err
+	}
+	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form}
+	for _, st := range boardStatuses {
+		col := BoardColumn{Status: st}
+		for _, a := range apps {
+			if a.Status == st {
+				col.Items = append(col.Items, a)
+			}
+		}
+		if len(col.Items) > 0 || st == "submitted" || st == "offered" || st == "hired" {
+			v.Columns = append(v.Columns, col)
+		}
+	}
+	v.Layout = s.layout(c, o.Title)
+	return v, nil
+}
+
+// editOpening applies the edit form; field errors are shown at the field.
+func (s *Site) editOpening(c *gin.Context) {
+	f := c.PostForm
+	str := func(k string) *string { v := f(k); return &v }
+	num := func(k string) *int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return &n }
+	_, err := s.Store.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), postgres.OpeningPatch{
+		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
+		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
+	var de *domain.Error
+	if errors.As(err, &de) && len(de.Fields) > 0 {
+		s.renderBoard(c, Form{Errors: de.Fields})
+		return
+	}
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓", false)
+	}
+	c.Redirect(http.StatusSeeOther, "/employer/openings/"+c.Param("id"))
+}
+
+// bulk moves the ticked applicants; the failures are listed in one flash.
+func (s *Site) bulk(c *gin.Context) {
+	to := c.PostForm("to")
+	var failed []string
+	for _, id := range c.PostFormArray("ids") {
+		if _, err := s.Store.Transition(c.Request.Context(), callerOf(c), id, domain.Transition{To: to}); err != nil {
+			failed = append(failed, s.message(c, err))
+		}
+	}
+	if len(failed) > 0 {
+		s.flash(c, strings.Join(failed, "；"), true)
+	}
+	c.Redirect(http.StatusSeeOther, "/employer/openings/"+c.PostForm("opening"))
+}

@@ -1,0 +1,133 @@
+package webui
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// EventsPage lists upcoming recruitment events.
+type EventsPage struct {
+	Layout
+	Events []domain.Event
+}
+
+func (*EventsPage) template() string { return "events/list" }
+
+func (s *Site) eventsPage(c *gin.Context) {
+	evs, _, err := s.Store.Events(c.Request.Context(), postgres.EventFilter{Upcoming: true}, postgres.Page{Page: 1, PerPage: 50})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, &EventsPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.events")), Events: evs})
+}
+
+// EventPage is one event with its openings and, for a graduate, registration.
+type EventPage struct {
+	Layout
+	Event domain.Event
+	// Via is the tracking code carried into the openings' links.
+	Via string
+}
+
+func (*EventPage) template() string { return "events/event" }
+
+func (s *Site) eventPage(c *gin.Context) {
+	e, err := s.Store.Event(c.Request.Context(), callerOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	via := c.Query("via")
+	if via == "" {
+		via = e.TrackingCode
+	}
+	s.render(c, http.StatusOK, &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via})
+}
+
+func (s *Site) registerEvent(c *gin.Context) {
+	if _, err := s.Store.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
+		s.flash(c, s.message(c, err), true)
+	}
+	c.Redirect(http.StatusSeeOther, "/events/"+c.Param("id"))
+}
+
+// StaffEventsPage is zone staff's events desk: each event's funnel, attaching
+// openings, check-in, and the form for a new event.
+type StaffEventsPage struct {
+	Layout
+	Events []domain.Event
+	Kinds  []string
+	// Published are the zone's published openings, offered for attaching.
+	Published []domain.Opening
+	// Form is the new-event form after a validation error.
+	Form Form
+}
+
+func (*StaffEventsPage) template() string { return "events/staff" }
+
+func (s *Site) staffEvents(c *gin.Context) {
+	s.renderEvents(c, Form{})
+}
+
+func (s *Site) renderEvents(c *gin.Context, form Form) {
+	v, err := s.staffEventsView(c, form)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
+	cl := callerOf(c)
+	evs, _, err := s.Store.Events(c.Request.Context(), postgres.EventFilter{Zone: cl.ZoneCode}, postgres.Page{Page: 1, PerPage: 50})
+	if err != nil {
+		return nil, err
+	}
+	published, _, err := s.Store.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		return nil, err
+	}
+	return &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
+		Published: published, Form: form}, nil
+}
+
+func (s *Site) attachOpenings(c *gin.Context) {
+	_, err := s.Store.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓", false)
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/events")
+}
+
+func (s *Site) createEvent(c *gin.Context) {
+	cl := callerOf(c)
+	// datetime-local inputs send Beijing wall time without a zone.
+	local := func(k string) string {
+		t, err := time.ParseInLocation("2006-01-02T15:04", c.PostForm(k), domain.Shanghai)
+		if err != nil {
+			return c.PostForm(k)
+		}
+		return t.Format(time.RFC3339)
+	}
+	stream := c.PostForm("stream_url")
+	_, err := s.Store.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
+		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), StreamURL: &stream})
+	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+		s.renderEvents(c, Form{Errors: de.Fields})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/events")
+}

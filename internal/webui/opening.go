@@ -1,0 +1,62 @@
+package webui
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// OpeningPage is an opening as a visitor or graduate sees it, with the apply
+// form when it is open.
+type OpeningPage struct {
+	Layout
+	Opening domain.Opening
+	// Via is the event tracking code the visitor came by, sent with the application.
+	Via string
+	// Placed warns a graduate already placed this year (applying is still allowed).
+	Placed bool
+}
+
+func (*OpeningPage) template() string { return "opening/opening" }
+
+func (s *Site) openingPage(c *gin.Context) {
+	v, err := s.openingView(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
+	cl := callerOf(c)
+	o, err := s.Store.Opening(c.Request.Context(), cl, c.Param("id"))
+	if err != nil {
+		return nil, err
+	}
+	v := &OpeningPage{Opening: o, Via: c.Query("via")}
+	if cl.Role == domain.RoleGraduate {
+		v.Placed, _ = s.Store.PlacedThisYear(c.Request.Context(), cl.UserID, s.today().Year)
+	}
+	v.Layout = s.layout(c, o.Title)
+	return v, nil
+}
+
+// apply records a graduate's application and returns to the opening.
+func (s *Site) apply(c *gin.Context) {
+	id := c.Param("id")
+	via := c.PostForm("via")
+	if via == "" {
+		via, _ = c.Cookie("gz_via")
+	}
+	_, _, err := s.Store.Apply(c.Request.Context(), callerOf(c), postgres.ApplyRequest{OpeningID: id, CoverLetter: c.PostForm("cover_letter"), TrackingCode: via})
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, s.cat.t(lang(c), "opening.applied"), false)
+	}
+	c.Redirect(http.StatusSeeOther, "/openings/"+id)
+}

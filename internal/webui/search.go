@@ -1,0 +1,202 @@
+package webui
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// SearchPage is the public search (/): the query as understood, its results,
+// the facet links and the sort and page links, each a ready URL.
+type SearchPage struct {
+	Layout
+	Query  domain.SearchQuery
+	Result domain.SearchResult
+	Facets []FacetGroup
+	Sorts  []SortLink
+	// Hidden are the current filters, carried by the search box and the
+	// save-search form so a new query keeps them.
+	Hidden map[string]string
+	// Filtered tells whether any filter is on (offers "clear filters").
+	Filtered bool
+	// Prev and Next are the neighbouring pages' URLs, "" when there is none.
+	Prev, Next string
+}
+
+func (*SearchPage) template() string { return "search/search" }
+
+// FacetGroup is one facet's values, most frequent first, at most 12.
+type FacetGroup struct {
+	Name   string
+	Values []FacetValue
+}
+
+// FacetValue is one facet value: its label, count and the URL that toggles it.
+type FacetValue struct {
+	Facet, Value, Label string
+	Count               int64
+	URL                 string
+	On                  bool
+}
+
+// SortLink is one sort order and the URL that applies it.
+type SortLink struct {
+	Value, URL string
+	On         bool
+}
+
+// facetParam maps a facet's name to its query parameter.
+var facetParam = map[string]string{"zone": "zone", "province": "province", "industry": "industry", "degree_min": "degree", "employer_type": "employer_type"}
+
+func (s *Site) searchPage(c *gin.Context) {
+	v, err := s.searchView(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if c.Query("partial") == "1" {
+		s.renderTemplate(c, http.StatusOK, v, "results")
+		return
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+// searchView runs the query of the request. A query that does not validate
+// is not an error page: it shows everything, like an empty query.
+func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
+	l := lang(c)
+	q := domain.SearchQuery{Q: strings.TrimSpace(c.Query("q")), Zone: c.Query("zone"), Province: c.Query("province"),
+		Industry: c.Query("industry"), Degree: c.Query("degree"), EmployerType: c.Query("employer_type"), City: c.Query("city"),
+		Sort: c.DefaultQuery("sort", "relevance"), Page: 1, PerPage: 20, Today: s.today()}
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= 500 {
+		q.Page = n
+	}
+	var val domain.Validation
+	domain.SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree, EmployerType: q.EmployerType, City: q.City}.Validate(&val)
+	if !domain.OneOf(q.Sort, domain.Sorts) || val.Err() != nil || len([]rune(q.Q)) > 200 {
+		q = domain.SearchQuery{Sort: "relevance", Page: 1, PerPage: 20, Today: s.today()}
+	}
+	res, err := s.Search.Search(c.Request.Context(), q)
+	if err != nil {
+		return nil, err
+	}
+	params := url.Values{}
+	for k, val := range map[string]string{"q": q.Q, "zone": q.Zone, "province": q.Province, "industry": q.Industry,
+		"degree": q.Degree, "employer_type": q.EmployerType, "city": q.City, "sort": q.Sort} {
+		if val != "" && !(k == "sort" && val == "relevance") {
+			params.Set(k, val)
+		}
+	}
+	// link is the current search with some parameters set ("" removes one).
+	link := func(set map[string]string) string {
+		p := url.Values{}
+		for k, vs := range params {
+			p[k] = vs
+		}
+		for k, val := range set {
+			if val == "" {
+				p.Del(k)
+			} else {
+				p.Set(k, val)
+			}
+		}
+		return "/?" + p.Encode()
+	}
+	zoneNames := map[string]string{}
+	if zs, err := s.Store.Zones(c.Request.Context(), ""); err == nil {
+		for _, z := range zs {
+			zoneNames[z.Code] = z.NameZh
+		}
+	}
+	provNames := map[string]string{}
+	if ps, err := s.Store.Provinces(c.Request.Context()); err == nil {
+		for _, p := range ps {
+			provNames[p.Code] = p.NameZh
+		}
+	}
+	label := func(facet, v string) string {
+		switch facet {
+		case "zone":
+			return zoneNames[v]
+		case "province":
+			return provNames[v]
+		case "industry":
+			if l == "en" {
+				return domain.TermEn(domain.Industries, v)
+			}
+			return domain.TermZh(domain.Industries, v)
+		case "degree_min":
+			return s.cat.t(l, "degree."+v)
+		case "employer_type":
+			return s.cat.t(l, "etype."+v)
+		}
+		return v
+	}
+	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
+	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{},
+		Filtered: q.Zone != "" || q.Province != "" || q.Industry != "" || q.Degree != "" || q.EmployerType != "" || q.City != ""}
+	for _, name := range domain.FacetNames {
+		g := FacetGroup{Name: name}
+		for val, n := range res.Facets[name] {
+			on := current[name] == val
+			target := val
+			if on {
+				target = ""
+			}
+			g.Values = append(g.Values, FacetValue{Facet: name, Value: val, Label: label(name, val), Count: n, On: on,
+				URL: link(map[string]string{facetParam[name]: target, "page": ""})})
+		}
+		sortFacet(g.Values)
+		if len(g.Values) > 12 {
+			g.Values = g.Values[:12]
+		}
+		v.Facets = append(v.Facets, g)
+	}
+	for _, so := range domain.Sorts {
+		v.Sorts = append(v.Sorts, SortLink{Value: so, On: so == q.Sort, URL: link(map[string]string{"sort": so, "page": ""})})
+	}
+	for k := range params {
+		if k != "q" {
+			v.Hidden[k] = params.Get(k)
+		}
+	}
+	if q.Page > 1 {
+		v.Prev = link(map[string]string{"page": strconv.Itoa(q.Page - 1)})
+	}
+	if int64(q.Page*q.PerPage) < res.Total {
+		v.Next = link(map[string]string{"page": strconv.Itoa(q.Page + 1)})
+	}
+	return v, nil
+}
+
+// sortFacet orders values by count, then value (stable across requests).
+func sortFacet(v []FacetValue) {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && (v[j].Count > v[j-1].Count || (v[j].Count == v[j-1].Count && v[j].Value < v[j-1].Value)); j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+}
+
+// saveSearch saves the current query and filters for the signed-in graduate.
+func (s *Site) saveSearch(c *gin.Context) {
+	q := c.PostForm("q")
+	name := q
+	if name == "" {
+		name = s.cat.t(lang(c), "common.all")
+	}
+	_, err := s.Store.CreateSavedSearch(c.Request.Context(), callerOf(c), domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchFilters{
+		Zone: c.PostForm("zone"), Province: c.PostForm("province"), Industry: c.PostForm("industry"), Degree: c.PostForm("degree"),
+		EmployerType: c.PostForm("employer_type"), City: c.PostForm("city")}})
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓ "+s.cat.t(lang(c), "search.save"), false)
+	}
+	c.Redirect(http.StatusSeeOther, "/me")
+}

@@ -1,0 +1,283 @@
+package webui
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// DashboardPage is the staff desk (/staff) at any level: the year's figures
+// for the caller's scope, the charts' data, the ranking of the level below,
+// late reports, quotas (province) and the review queues (zone, province).
+type DashboardPage struct {
+	Layout
+	Year int
+	// Scope names the zone, province or "national".
+	Scope   string
+	Figures Figures
+	// Breakdowns are the charts drawn beside the monthly chart, one per
+	// report dimension (domain.Dimensions).
+	Breakdowns []BreakdownChart
+	// Ranking is the level below (zones of a province, provinces of the
+	// country); RankingLabel names that level. Empty for a zone.
+	Ranking      []domain.ZoneRow
+	RankingLabel string
+	// Late names the areas whose last month's report is overdue (supervising levels).
+	Late      []string
+	LateMonth string
+	// QuotaZones are the zones a province sets quotas for.
+	QuotaZones []domain.ZoneRow
+	// Pending and Review are the employers and openings waiting for this reviewer.
+	Pending []domain.Employer
+	Review  []domain.Opening
+	// ChartJSON is chartData, for dashboard.js.
+	ChartJSON template.JS
+}
+
+func (*DashboardPage) template() string { return "staff/dashboard" }
+
+// Figures are the key figures of one scope and year.
+type Figures struct {
+	Placements, TargetPlacements, PositionsDeveloped, TargetPositions, PlacementsPrevYear int64
+	CompletionRate, PositionsCompletionRate, YoYGrowth, Share                             *float64
+	// ShareLabel says share of what (the province, or the country).
+	ShareLabel string
+	Sprint     domain.Sprint
+}
+
+// BreakdownChart is one dimension's chart: its field (the key in
+// chartData.Breakdowns) and its title in the page's language.
+type BreakdownChart struct{ Field, Title string }
+
+// chartData is what dashboard.js draws. Names and Breakdowns are keyed by
+// dimension field, then by value code (codes may repeat across dimensions).
+type chartData struct {
+	Monthly    []domain.MonthCount          `json:"monthly"`
+	Names      map[string]map[string]string `json:"names"`
+	Ranking    []chartRank                  `json:"ranking"`
+	Labels     chartLabels                  `json:"labels"`
+	Breakdowns map[string]map[string]int64  `json:"breakdowns"`
+}
+
+type chartRank struct {
+	Name string   `json:"name"`
+	Rate *float64 `json:"rate"`
+}
+
+type chartLabels struct {
+	Positions  string `json:"positions"`
+	Placements string `json:"placements"`
+}
+
+func (s *Site) staffPage(c *gin.Context) {
+	v, err := s.dashboardView(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
+	ctx := c.Request.Context()
+	cl := callerOf(c)
+	l := lang(c)
+	year := s.today().Year
+	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
+		year = y
+	}
+	v := &DashboardPage{Year: year}
+	for _, d := range domain.Dimensions {
+		v.Breakdowns = append(v.Breakdowns, BreakdownChart{d.Field, d.Title(l)})
+	}
+	var monthly []domain.MonthCount
+	var bd domain.Breakdowns
+	switch cl.Role {
+	case domain.RoleZoneAdmin:
+		p, err := s.Store.ZoneProgress(ctx, cl, cl.ZoneCode, year)
+		if err != nil {
+			return nil, err
+		}
+		v.Scope = p.Zone.NameZh
+		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
+			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint}
+		monthly, bd = p.Monthly, p.Breakdowns
+	case domain.RoleProvinceAdmin:
+		p, err := s.Store.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
+		if err != nil {
+			return nil, err
+		}
+		v.Scope = p.Province.NameZh
+		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
+			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint}
+		monthly, bd, v.Ranking = p.Monthly, p.Breakdowns, p.Zones
+		v.RankingLabel = s.cat.t(l, "staff.zone")
+		v.QuotaZones = p.Zones
+	default:
+		p, err := s.Store.NationalProgress(ctx, cl, year)
+		if err != nil {
+			return nil, err
+		}
+		v.Scope = s.cat.t(l, "staff.national")
+		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
+			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint}
+		monthly, bd = p.Monthly, p.Breakdowns
+		for _, pr := range p.Provinces {
+			v.Ranking = append(v.Ranking, pr.ZoneRow)
+		}
+		v.RankingLabel = s.cat.t(l, "staff.province")
+	}
+	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
+	if !cl.ReviewScope().None {
+		v.Pending, _, _ = s.Store.EmployersToReview(ctx, cl, domain.EmployerPending, postgres.Page{Page: 1, PerPage: 50})
+		v.Review, _, _ = s.Store.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, postgres.Page{Page: 1, PerPage: 50})
+	}
+	// Late reports: last month's, for the supervising levels.
+	if cl.Role != domain.RoleZoneAdmin {
+		last := domain.DateOf(s.Now()).AddDays(-domain.DateOf(s.Now()).Day)
+		if rs, err := s.Store.MonthlyReports(ctx, cl, "", last.Year, last.Month); err == nil {
+			var late []string
+			for _, r := range rs {
+				if r.State == "overdue" {
+					late = append(late, r.ZoneName)
+				}
+			}
+			if len(late) > 20 {
+				late = append(late[:20], fmt.Sprintf("… %d", len(late)))
+			}
+			v.Late, v.LateMonth = late, domain.MonthKey(last.Year, last.Month)
+		}
+	}
+	// Per dimension: its counts and its values' labels, keyed by its field.
+	names, breakdowns := map[string]map[string]string{}, map[string]map[string]int64{}
+	for _, d := range domain.Dimensions {
+		names[d.Field] = map[string]string{}
+		for _, t := range d.Terms {
+			names[d.Field][t.Code] = d.Label(l, t.Code)
+		}
+		breakdowns[d.Field] = bd.Of(d)
+	}
+	chart := chartData{Monthly: monthly, Names: names, Breakdowns: breakdowns,
+		Labels: chartLabels{Positions: s.cat.t(l, "staff.positions_label"), Placements: s.cat.t(l, "staff.placements_label")}}
+	for _, r := range v.Ranking {
+		if r.CompletionRate != nil {
+			chart.Ranking = append(chart.Ranking, chartRank{r.NameZh, r.CompletionRate})
+		}
+	}
+	v.ChartJSON = jsonScript(chart)
+	v.Layout = s.layout(c, s.cat.t(l, "staff.dashboard"))
+	return v, nil
+}
+
+func (s *Site) verify(c *gin.Context) {
+	if _, err := s.Store.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.verify"), false)
+	}
+	c.Redirect(http.StatusSeeOther, "/staff")
+}
+
+func (s *Site) review(approve bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var err error
+		if approve {
+			_, err = s.Store.ApproveOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+		} else {
+			_, err = s.Store.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
+		}
+		if err != nil {
+			s.flash(c, s.message(c, err), true)
+		} else {
+			s.flash(c, "✓", false)
+		}
+		c.Redirect(http.StatusSeeOther, "/staff")
+	}
+}
+
+func (s *Site) setQuota(c *gin.Context) {
+	year, _ := strconv.Atoi(c.PostForm("year"))
+	tp, err1 := strconv.ParseInt(c.PostForm("target_positions"), 10, 64)
+	tl, err2 := strconv.ParseInt(c.PostForm("target_placements"), 10, 64)
+	var err error
+	if err1 != nil || err2 != nil {
+		err = domain.FieldError("target_placements", "must be whole numbers")
+	} else {
+		_, err = s.Store.SetZoneQuota(c.Request.Context(), callerOf(c), domain.Quota{ZoneCode: c.PostForm("zone"), Year: year, TargetPositions: tp, TargetPlacements: tl})
+	}
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+	} else {
+		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.set_quota"), false)
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff?year=%d", year))
+}
+
+// ImportsPage offers the bulk imports and follows one running job.
+type ImportsPage struct {
+	Layout
+	Kinds []string
+	// Job is the import being followed (?job=), nil when none.
+	Job *postgres.ImportJob
+}
+
+func (*ImportsPage) template() string { return "staff/imports" }
+
+func (s *Site) importsPage(c *gin.Context) {
+	v := &ImportsPage{Kinds: []string{"employers", "openings"}}
+	if id := c.Query("job"); id != "" {
+		if job, err := s.Store.Import(c.Request.Context(), callerOf(c), id); err == nil {
+			v.Job = &job
+		}
+	}
+	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.imports"))
+	s.render(c, http.StatusOK, v)
+}
+
+func (s *Site) startImport(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		s.flash(c, s.cat.t(lang(c), "import.upload"), true)
+		c.Redirect(http.StatusSeeOther, "/staff/imports")
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer f.Close()
+	data, _ := io.ReadAll(io.LimitReader(f, 10<<20))
+	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), data, s.today())
+	if err != nil {
+		s.flash(c, s.message(c, err), true)
+		c.Redirect(http.StatusSeeOther, "/staff/imports")
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/imports?job="+job.ID)
+}
+
+// AuditPage is the latest audit entries in the caller's scope.
+type AuditPage struct {
+	Layout
+	Items []postgres.AuditEntry
+}
+
+func (*AuditPage) template() string { return "staff/audit" }
+
+func (s *Site) auditPage(c *gin.Context) {
+	items, _, err := s.Store.Audit(c.Request.Context(), callerOf(c), postgres.AuditFilter{Kind: c.Query("kind")}, postgres.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, &AuditPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.audit")), Items: items})
+}

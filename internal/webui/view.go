@@ -1,0 +1,86 @@
+package webui
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// View is what a template receives: one struct per page (SearchPage,
+// WorkbenchPage, …), each built by one function of this package. Its methods
+// are unexported, so only this package's page types satisfy it: a map, or any
+// other loose value, cannot reach a template, and a misspelt field is a
+// compile error in Go and a failing TestViewsRender for the template.
+type View interface {
+	// frame is the page's shared frame, filled by Site.layout.
+	frame() *Layout
+	// template names the page's file under web/templates, without ".html":
+	// "search/search", "employer/workbench", ….
+	template() string
+}
+
+// Layout is what every page shares, drawn by layout/layout.html: language,
+// title, who is signed in, the CSRF token, the one-time flash message and the
+// unread notification count. Page views embed it, so templates read .Lang,
+// .CSRF, … directly beside the page's own fields.
+type Layout struct {
+	Lang       string
+	Title      string
+	Path       string // the request URI, for the language switch
+	Caller     domain.Caller
+	UserName   string
+	CSRF       string
+	Flash      string
+	FlashError bool
+	Unread     int64
+}
+
+func (l *Layout) frame() *Layout { return l }
+
+// layout fills the frame for the current request. It consumes the flash
+// cookie, so it is called once per rendered page, by the page's builder.
+func (s *Site) layout(c *gin.Context, title string) Layout {
+	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: csrfToken(c)}
+	l.UserName = c.GetString("user_name")
+	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
+		msg, _ := url.QueryUnescape(f)
+		l.Flash, l.FlashError = strings.TrimPrefix(msg, "!"), strings.HasPrefix(msg, "!")
+		c.SetCookie("gz_flash", "", -1, "/", "", s.secure, true)
+	}
+	if l.Caller.Signed() {
+		_, _, unread, err := s.Store.Notifications(c.Request.Context(), l.Caller, true, pageOne)
+		if err == nil {
+			l.Unread = unread
+		}
+	}
+	return l
+}
+
+// Form is a submitted form carried back to its page after a validation
+// error: every value as the user sent it, and the message for each field that
+// failed (keyed like the API's `fields`). A fresh form has defaults in Values
+// and no Errors.
+type Form struct {
+	Values map[string]string
+	Errors map[string]string
+}
+
+// Value is the submitted (or default) value of a field; "" when absent.
+func (f Form) Value(name string) string { return f.Values[name] }
+
+// Error is the message for a field; "" when the field is fine.
+func (f Form) Error(name string) string { return f.Errors[name] }
+
+// HasErrors tells whether any field failed.
+func (f Form) HasErrors() bool { return len(f.Errors) > 0 }
+
+// ErrorPage is the page shown when a request cannot be answered.
+type ErrorPage struct {
+	Layout
+	Message string
+}
+
+func (*ErrorPage) template() string { return "layout/error" }

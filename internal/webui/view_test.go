@@ -1,0 +1,180 @@
+package webui
+
+import (
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+)
+
+// views lists one value of every page type. TestEveryTemplateHasAView keeps
+// it complete: a template without a listed view fails it.
+func views() []View {
+	pct := 12.5
+	return []View{
+		&ErrorPage{Message: "x"},
+		&SearchPage{Facets: []FacetGroup{{Name: "industry", Values: []FacetValue{{Facet: "industry", Value: "ai", Label: "AI", Count: 2, URL: "/?industry=ai", On: true}}}},
+			Sorts: []SortLink{{Value: "newest", URL: "/?sort=newest"}}, Hidden: map[string]string{"zone": "z"}, Filtered: true, Prev: "/?page=1", Next: "/?page=3",
+			Result: domain.SearchResult{Total: 1, Items: []domain.SearchHit{{ID: "o", Title: "t", Zone: &domain.ZoneRef{NameZh: "z"}, Highlight: map[string]string{"title": "<mark>t</mark>", "description": "d"}}}}},
+		&OpeningPage{Opening: domain.Opening{ID: "o", Status: domain.OpeningPublished, Majors: []string{"a"}, Zone: &domain.ZoneRef{NameZh: "z"}}, Via: "v", Placed: true},
+		&LoginPage{Next: "/me", Email: "a@b.c", Error: "no"},
+		&RegisterPage{Zones: []domain.Zone{{Code: "z"}}, Provinces: []domain.Province{{Code: "51"}}, Industries: domain.Industries,
+			Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes, Year: 2026,
+			Form: Form{Values: map[string]string{"name": "n"}, Errors: map[string]string{"email": "taken"}}},
+		&NotificationsPage{Items: []domain.Notification{{Title: "t", Link: "/"}}},
+		&MePage{Me: domain.Me{Graduate: &domain.Graduate{}}, Applications: []domain.Application{{ID: "a", Status: "offered", Opening: &domain.ApplicationOpening{Title: "t"}, History: []domain.ApplicationMove{{To: "offered"}}}},
+			Saved: []domain.SavedSearch{{Name: "n"}}, Form: Form{Errors: map[string]string{"phone": "bad"}}},
+		&EventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}},
+		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}, Via: "v"},
+		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}, Kinds: domain.EventKinds, Published: []domain.Opening{{ID: "o"}},
+			Form: Form{Errors: map[string]string{"title": "required"}}},
+		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []domain.Opening{{ID: "o", Status: "draft"}},
+			Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees,
+			Form: Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
+		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", Form: Form{Errors: map[string]string{"city": "required"}},
+			Columns: []BoardColumn{{Status: "accepted", Items: []domain.Application{{ID: "a", Status: "accepted", Stale: true, Applicant: &domain.Applicant{Name: "n", Degree: "master"}}}}}},
+		&DashboardPage{Year: 2026, Scope: "s", Figures: Figures{CompletionRate: &pct}, Breakdowns: []BreakdownChart{{"by_industry", "行业"}},
+			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z"}, LateMonth: "2026-01",
+			QuotaZones: []domain.ZoneRow{{Code: "z"}}, Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
+			ChartJSON: template.JS("{}")},
+		&ImportsPage{Kinds: []string{"employers"}, Job: &postgres.ImportJob{ID: "j"}},
+		&AuditPage{Items: []postgres.AuditEntry{{Kind: "k"}}},
+		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
+	}
+}
+
+func testSite(t *testing.T) *Site {
+	t.Helper()
+	s := &Site{}
+	var err error
+	if s.cat, err = loadCatalogues(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.parse(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestEveryTemplateHasAView: each page template is drawn by exactly one view
+// type, and each view names a template that exists.
+func TestEveryTemplateHasAView(t *testing.T) {
+	s := testSite(t)
+	seen := map[string]string{}
+	for _, v := range views() {
+		name, typ := v.template(), reflect.TypeOf(v).Elem().Name()
+		if _, ok := s.pages[name]; !ok {
+			t.Errorf("%s names template %q, which does not exist", typ, name)
+		}
+		if other, dup := seen[name]; dup {
+			t.Errorf("%s and %s both draw %q", other, typ, name)
+		}
+		seen[name] = typ
+	}
+	var missing []string
+	for name := range s.pages {
+		if _, ok := seen[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("templates without a view in views(): %v", missing)
+	}
+}
+
+// TestViewsRender executes every page, in both languages, with a filled view:
+// a template that names a field its view does not have fails here.
+func TestViewsRender(t *testing.T) {
+	s := testSite(t)
+	for _, v := range views() {
+		for _, l := range []string{"zh", "en"} {
+			*v.frame() = Layout{Lang: l, Path: "/", CSRF: "c", Caller: domain.Caller{UserID: "u", Role: domain.RoleGraduate}, Flash: "f"}
+			if err := s.pages[v.template()].ExecuteTemplate(io.Discard, "layout.html", v); err != nil {
+				t.Errorf("%s (%s): %v", v.template(), l, err)
+			}
+		}
+	}
+	// The search page's results are also rendered alone (results as you type).
+	if err := s.pages["search/search"].ExecuteTemplate(io.Discard, "results", views()[1]); err != nil {
+		t.Errorf("search results: %v", err)
+	}
+}
+
+// TestViewsCarryNoLooseValues: no view holds, at any depth, an empty
+// interface (any) or a map of them — everything a template reads has a type.
+func TestViewsCarryNoLooseValues(t *testing.T) {
+	for _, v := range views() {
+		root := reflect.TypeOf(v).Elem()
+		if path := loose(root, root.Name(), map[reflect.Type]bool{}); path != "" {
+			t.Errorf("%s carries an untyped value at %s", root.Name(), path)
+		}
+	}
+}
+
+// loose returns the path to the first `any` inside t, or "".
+func loose(t reflect.Type, path string, seen map[reflect.Type]bool) string {
+	if seen[t] {
+		return ""
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return path
+		}
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return loose(t.Elem(), path+"[]", seen)
+	case reflect.Map:
+		if p := loose(t.Key(), path+"{key}", seen); p != "" {
+			return p
+		}
+		return loose(t.Elem(), path+"{}", seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if p := loose(f.Type, path+"."+f.Name, seen); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// TestLooseCheckFails shows the check above catches what it is for.
+func TestLooseCheckFails(t *testing.T) {
+	type bad struct {
+		Layout
+		Data map[string]any
+	}
+	if loose(reflect.TypeOf(bad{}), "bad", map[reflect.Type]bool{}) == "" {
+		t.Fatal("a map[string]any in a view went unnoticed")
+	}
+}
+
+// TestNoLooseMapsInWebUI: the package builds no map[string]any at all (the
+// old way of feeding templates), so none can drift back in beside the views.
+func TestNoLooseMapsInWebUI(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"map[string]any", "map[string]interface{}"} {
+			if strings.Contains(string(b), bad) {
+				t.Errorf("%s uses %s: give the page a typed view instead", f, bad)
+			}
+		}
+	}
+}
