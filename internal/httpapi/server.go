@@ -80,6 +80,7 @@ func NewHandler(d Deps) http.Handler {
 	a.progressRoutes(v1)
 	a.operationsRoutes(v1)
 	r.GET("/e/:code", a.trackedLink)
+	r.GET("/api/docs", apiDocs)
 
 	if d.Extra != nil {
 		d.Extra(r)

@@ -24,6 +24,10 @@ type App struct {
 	URL    string
 	DBURL  string
 	Server *server.Server
+	// Client sends every request of Do and UploadFile. Its transport checks
+	// each exchange under /api/v1 against api/openapi.yaml and fails the test
+	// on a mismatch; tests that need another client wrap theirs with Validating.
+	Client *http.Client
 }
 
 // NewApp starts gradzone on a fresh database. opts may adjust it.
@@ -37,6 +41,10 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 	cfg.MeiliURL, cfg.MeiliKey = MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY")
 	cfg.MeiliIndex = randomName("test_openings_")
 	cfg.OutboxInterval = 50 * time.Millisecond
+	spec, err := LoadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var o server.Options
 	for _, f := range opts {
 		f(&cfg, &o)
@@ -55,7 +63,8 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 		_ = srv.Index.Drop(ctx)
 		srv.Close()
 	})
-	return &App{T: t, URL: ts.URL, DBURL: dbURL, Server: srv}
+	client := &http.Client{Transport: Validating(http.DefaultTransport, spec, t.Errorf)}
+	return &App{T: t, URL: ts.URL, DBURL: dbURL, Server: srv, Client: client}
 }
 
 // MeiliURL returns the test Meilisearch URL from the environment.
@@ -142,7 +151,7 @@ func (a *App) Do(method, path, token string, body any, headers ...string) Respon
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := a.Client.Do(req)
 	if err != nil {
 		a.T.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -175,7 +184,7 @@ func (a *App) UploadFile(path, token, filename string, content []byte) Response 
 	req, _ := http.NewRequest("POST", a.URL+path, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
+	res, err := a.Client.Do(req)
 	if err != nil {
 		a.T.Fatal(err)
 	}
