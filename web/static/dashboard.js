@@ -27,6 +27,7 @@
       tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { bottom: 0, type: "scroll" },
       series: [{ type: "pie", radius: ["30%", "60%"], center: ["50%", "42%"], label: { show: false }, data: items }]
     });
+    node.setAttribute("data-total", items.reduce(function (a, i) { return a + i.value; }, 0));
   });
   var rank = document.getElementById("chart-ranking");
   if (rank && d.ranking) {
