@@ -9,6 +9,7 @@ type Breakdowns struct {
 	ByEmployerSize map[string]int64 `json:"by_employer_size"`
 	ByIndustry     map[string]int64 `json:"by_industry"`
 	ByDegree       map[string]int64 `json:"by_degree"`
+	ByDiscipline   map[string]int64 `json:"by_discipline"`
 }
 
 // Dimension is one way the programme breaks placements down ("规模稳、产业聚、
@@ -39,6 +40,8 @@ var Dimensions = []Dimension{
 		Column: "o.industry", Terms: Industries, field: func(b *Breakdowns) *map[string]int64 { return &b.ByIndustry }},
 	{Key: "degree", Field: "by_degree", Zh: "按学历", En: "By degree", Sheet: "按学历",
 		Column: "g.degree", Terms: DegreeTerms, field: func(b *Breakdowns) *map[string]int64 { return &b.ByDegree }},
+	{Key: "discipline", Field: "by_discipline", Zh: "按学科门类", En: "By discipline", Sheet: "按学科门类",
+		Column: "o.discipline", Terms: Disciplines, field: func(b *Breakdowns) *map[string]int64 { return &b.ByDiscipline }},
 }
 
 // Of returns b's placements by value in dimension d.

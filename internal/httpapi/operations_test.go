@@ -131,6 +131,10 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	if b := r["by_degree"].(map[string]any); b["master"] != 2.0 {
 		t.Fatalf("by_degree %v", b)
 	}
+	// By discipline (学科门类), keyed by the codes of /reference: the opening's.
+	if b := r["by_discipline"].(map[string]any); len(b) != 1 || b["engineering"] != 2.0 {
+		t.Fatalf("by_discipline %v", b)
+	}
 	sub := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m}
 	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/submit", sichuan.Token, sub)
 	a.Must(http.StatusNotFound, "POST", "/api/v1/reports/monthly/submit", a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, sub)
@@ -150,6 +154,16 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	frozen := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, ministry.Token, nil).JSON()
 	if frozen["placements"] != 2.0 || frozen["status"] != "submitted" {
 		t.Fatalf("frozen report moved: %v", frozen)
+	}
+	if b := frozen["by_discipline"].(map[string]any); b["engineering"] != 2.0 {
+		t.Fatalf("frozen by_discipline moved: %v", b)
+	}
+	// A report frozen before the discipline breakdown existed has no such
+	// key in its snapshot: it still reads, with by_discipline {}.
+	testutil.SQL(t, a.DBURL).Exec(`UPDATE monthly_reports SET snapshot = snapshot - 'by_discipline' WHERE zone_code = 'sichuan-chengdu'`)
+	old := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, ministry.Token, nil).JSON()
+	if b, ok := old["by_discipline"].(map[string]any); !ok || len(b) != 0 || old["placements"] != 2.0 {
+		t.Fatalf("report frozen before disciplines: %v", old)
 	}
 	// The province returns it; the zone corrects and resubmits: version 2, with the difference.
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "return"})
@@ -264,8 +278,21 @@ func TestMonthlyWorkbook(t *testing.T) {
 	if panes, _ := f.GetPanes("月报汇总"); !panes.Freeze {
 		t.Fatal("header row not frozen")
 	}
-	if sheets := f.GetSheetList(); len(sheets) != 5 {
+	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "月报汇总,按单位类型,按单位规模,按行业,按学历,按学科门类" {
 		t.Fatalf("sheets %v", sheets)
+	}
+	// The discipline sheet: Chengdu's 3 placements under 工学 (engineering).
+	ds, _ := f.GetRows("按学科门类")
+	if len(ds) != len(rows) || strings.Join(ds[0], ",") != "高新区代码,高新区,工学,合计" {
+		t.Fatalf("discipline sheet header %v (%d rows)", ds[0], len(ds))
+	}
+	for _, r := range ds[1:] {
+		if r[0] == "sichuan-chengdu" && (r[2] != "3" || r[3] != "3") {
+			t.Fatalf("Chengdu by discipline: %v", r)
+		}
+	}
+	if last := ds[len(ds)-1]; last[len(last)-1] != "4" {
+		t.Fatalf("discipline totals: %v", last)
 	}
 	// Scope: a zone admin gets its zone, the ministry every zone.
 	zr, _ := fetch(w.admin.Token, "").GetRows("月报汇总")

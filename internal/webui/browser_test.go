@@ -274,8 +274,27 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	// 7. The zone dashboard and its chart count one more placement.
 	login(t, ctx, base, zoneEmail, testutil.Password)
 	do(t, ctx, chromedp.Navigate(base+"/staff"))
-	if after := placementsShown(t, ctx); after != before+1 {
+	after := placementsShown(t, ctx)
+	if after != before+1 {
 		t.Fatalf("dashboard placements %d → %d", before, after)
+	}
+	// Every placement counts in the discipline chart (学科门类), keyed by
+	// the discipline codes of /reference.
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-breakdown="by_discipline"][data-total]`)))
+	if total, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`[data-breakdown="by_discipline"]`), "data-total")); total.Value != strconv.Itoa(after) {
+		t.Fatalf("discipline chart total %s, placements %d", total.Value, after)
+	}
+	if h := text(t, ctx, `section:has([data-breakdown="by_discipline"]) h2`); h != "按学科门类" {
+		t.Fatalf("discipline chart heading %q", h)
+	}
+	keys, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Object.keys(JSON.parse(document.getElementById("chart-data").textContent).breakdowns.by_discipline)`))
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("discipline breakdown keys %v: %v", keys, err)
+	}
+	for _, k := range keys {
+		if !domain.OneOf(k, domain.DisciplineCodes()) {
+			t.Fatalf("discipline breakdown keyed by %q, not a code of /reference", k)
+		}
 	}
 	logout(t, ctx)
 
