@@ -15,8 +15,15 @@ import (
 // client should retry shortly.
 var errBusy = &domain.Error{Code: domain.CodeRateLimited, Message: "too many sign-ins at once; retry shortly", RetryAfter: 1}
 
+func (a *Accounts) hashWait() time.Duration {
+	if a.HashWait > 0 {
+		return a.HashWait
+	}
+	return 5 * time.Second
+}
+
 func (a *Accounts) hash(ctx context.Context, password string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, a.hashWait())
 	defer cancel()
 	h, err := a.Hasher.Hash(ctx, password)
 	if errors.Is(err, auth.ErrBusy) {
@@ -75,28 +82,32 @@ func (a *Accounts) CreateStaff(ctx context.Context, s domain.StaffAccount) (doma
 // ErrInvalidCredentials is the one answer to a wrong email or password.
 var ErrInvalidCredentials = &domain.Error{Code: domain.CodeInvalidCredentials, Message: "email or password is incorrect"}
 
-// Login checks email and password. An unknown email costs the same work as a
-// wrong password and gets the same answer. Errors: invalid_credentials.
+// Login checks email and password. An unknown email takes the very same
+// path as a wrong password — one lookup, one wait for a hashing slot, one
+// argon2id verification (of a stand-in hash), the same answer, and "busy"
+// alike when hashing is saturated — so neither the answer nor its timing
+// tells which addresses are registered. Errors: invalid_credentials,
+// rate_limited (hashing saturated).
 func (a *Accounts) Login(ctx context.Context, email, password string) (domain.Session, error) {
 	email = domain.NormalizeEmail(email)
 	if email == "" || password == "" || len(password) > 1024 {
 		return domain.Session{}, ErrInvalidCredentials
 	}
-	hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	hctx, cancel := context.WithTimeout(ctx, a.hashWait())
 	defer cancel()
 	u, hash, err := a.Store.Credentials(ctx, email)
-	if domain.CodeOf(err) == domain.CodeNotFound {
-		a.Hasher.DummyVerify(hctx, password)
-		return domain.Session{}, ErrInvalidCredentials
-	}
-	if err != nil {
+	known := err == nil
+	if !known && domain.CodeOf(err) != domain.CodeNotFound {
 		return domain.Session{}, err
+	}
+	if !known {
+		hash = auth.StandInHash
 	}
 	ok, err := a.Hasher.Verify(hctx, hash, password)
 	if errors.Is(err, auth.ErrBusy) {
 		return domain.Session{}, errBusy
 	}
-	if err != nil || !ok {
+	if err != nil || !ok || !known {
 		return domain.Session{}, ErrInvalidCredentials
 	}
 	return a.startSession(ctx, u)

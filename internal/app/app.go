@@ -18,4 +18,7 @@ type Accounts struct {
 	Tokens *auth.Tokens
 	Log    *slog.Logger
 	Now    func() time.Time
+	// HashWait bounds how long a sign-in waits for a hashing slot before
+	// answering busy; zero means 5 s.
+	HashWait time.Duration
 }

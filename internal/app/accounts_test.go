@@ -1,0 +1,61 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// accountsWith returns the test server's Accounts with its own hasher, so the
+// test can count and saturate hashing.
+func accountsWith(a *testutil.App, h *auth.Hasher) *app.Accounts {
+	acc := *a.Server.Accounts
+	acc.Hasher = h
+	acc.HashWait = 200 * time.Millisecond
+	return &acc
+}
+
+// Item 8 of issue 12: a registered and an unknown address take the same path
+// through sign-in — the same number of password hashes, the same answer —
+// also when every hashing slot is taken. Measured by behaviour, not by clock.
+func TestLoginUnknownAndKnownAddressesAlike(t *testing.T) {
+	a := testutil.NewApp(t)
+	known := a.Graduate()
+	unknown := fmt.Sprintf("nobody-%d@example.cn", time.Now().UnixNano())
+	h := auth.NewHasher(1)
+	acc := accountsWith(a, h)
+	ctx := context.Background()
+
+	try := func(email string) (int64, string) {
+		before := h.Computed()
+		_, err := acc.Login(ctx, email, "wrong-password-1")
+		return h.Computed() - before, string(domain.CodeOf(err))
+	}
+	nk, ck := try(known.Email)
+	nu, cu := try(unknown)
+	if nk != 1 || nu != 1 || ck != cu || ck != string(domain.CodeInvalidCredentials) {
+		t.Fatalf("free hasher: known address %d hashes → %s, unknown %d hashes → %s", nk, ck, nu, cu)
+	}
+
+	// Saturated: the one slot is held; both must wait for it and answer busy.
+	release, err := h.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nk, ck = try(known.Email)
+	nu, cu = try(unknown)
+	release()
+	if nk != 0 || nu != 0 || ck != cu || ck != string(domain.CodeRateLimited) {
+		t.Fatalf("saturated hasher: known address %d hashes → %s, unknown %d hashes → %s", nk, ck, nu, cu)
+	}
+	// Once the slot is free the right password works again.
+	if _, err := acc.Login(ctx, known.Email, testutil.Password); err != nil {
+		t.Fatalf("sign-in after saturation: %v", err)
+	}
+}
