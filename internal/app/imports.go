@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -33,7 +34,15 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	if !ok {
 		return postgres.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
 	}
-	rows, err := excel.ReadRows(data, len(headers))
+	// Streamed with limits checked before inflating: a zip bomb costs
+	// neither memory nor time (issue 12 item 7).
+	lim := excel.ImportLimits
+	lim.Rows = MaxImportRows + 1
+	rows, err := excel.ReadRows(data, len(headers), lim)
+	var le *excel.LimitError
+	if errors.As(err, &le) {
+		return postgres.ImportJob{}, domain.FieldError("file", le.Reason)
+	}
 	if err != nil {
 		return postgres.ImportJob{}, domain.FieldError("file", "must be an .xlsx workbook made from the template")
 	}
@@ -41,9 +50,6 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 		return postgres.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
 	}
 	rows = rows[1:]
-	if len(rows) > MaxImportRows {
-		return postgres.ImportJob{}, domain.FieldError("file", "at most 20000 rows per upload")
-	}
 	id, err := im.Store.StartImport(ctx, c, kind, len(rows))
 	if err != nil {
 		return postgres.ImportJob{}, err

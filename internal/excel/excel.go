@@ -167,27 +167,3 @@ func Template(kind string) ([]byte, error) {
 	err := f.Write(&buf)
 	return buf.Bytes(), err
 }
-
-// ReadRows returns the rows of the first sheet, header included, with every
-// row padded to width cells.
-func ReadRows(data []byte, width int) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("not a readable .xlsx workbook: %w", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fmt.Errorf("the workbook has no sheet")
-	}
-	rows, err := f.GetRows(sheets[0])
-	if err != nil {
-		return nil, err
-	}
-	for i := range rows {
-		for len(rows[i]) < width {
-			rows[i] = append(rows[i], "")
-		}
-	}
-	return rows, nil
-}

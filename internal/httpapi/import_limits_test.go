@@ -1,0 +1,122 @@
+package httpapi_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"hash/crc32"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bombXLSX returns a small .xlsx whose one worksheet inflates to about size
+// bytes of rows. The worksheet's deflate stream is made by compressing one
+// chunk and repeating its bytes: a chunk holds whole rows and refers back at
+// most 32 KB, so the repeated bytes stay a valid stream (cheap to build even
+// under -race, where compressing hundreds of megabytes would take minutes).
+func bombXLSX(t *testing.T, size int) []byte {
+	t.Helper()
+	row := `<row><c t="inlineStr"><is><t>x</t></is></c></row>`
+	chunk := []byte(strings.Repeat(row, (1<<20)/len(row)))
+	head := []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	tail := []byte(`</sheetData></worksheet>`)
+
+	var prime, rep, end bytes.Buffer
+	fw, _ := flate.NewWriter(&prime, flate.BestCompression)
+	fw.Write(head)
+	fw.Write(chunk)
+	fw.Flush()
+	fw.Reset(io.Discard) // a fresh writer would not refer back: compress the chunk once more after the same prefix
+	var all bytes.Buffer
+	fw.Reset(&all)
+	fw.Write(head)
+	fw.Write(chunk)
+	fw.Flush()
+	primeLen := all.Len()
+	fw.Write(chunk)
+	fw.Flush()
+	rep.Write(all.Bytes()[primeLen:])
+	mark := all.Len()
+	fw.Write(tail)
+	fw.Close()
+	end.Write(all.Bytes()[mark:])
+	prime.Reset()
+	prime.Write(all.Bytes()[:primeLen])
+
+	n := size / len(chunk)
+	var stream bytes.Buffer
+	stream.Write(prime.Bytes())
+	crc := crc32.Update(0, crc32.IEEETable, head)
+	crc = crc32.Update(crc, crc32.IEEETable, chunk)
+	for i := 0; i < n; i++ {
+		stream.Write(rep.Bytes())
+		crc = crc32.Update(crc, crc32.IEEETable, chunk)
+	}
+	stream.Write(end.Bytes())
+	crc = crc32.Update(crc, crc32.IEEETable, tail)
+	unzipped := uint64(len(head) + (n+1)*len(chunk) + len(tail))
+
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for name, body := range map[string]string{
+		"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="openings" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+	} {
+		w, _ := zw.Create(name)
+		io.WriteString(w, body)
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(stream.Len()), UncompressedSize64: unzipped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(stream.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// Item 7 of issue 12: a small workbook that inflates hugely, or holds far
+// more rows than an upload may, is refused with a 4xx quickly and without
+// taking memory in proportion to what it would inflate to.
+func TestImportZipBomb(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	for _, c := range []struct {
+		name string
+		size int
+	}{
+		{"inflates past the size limit", 200 << 20},
+		{"within the size limit, far too many rows", 24 << 20},
+	} {
+		bomb := bombXLSX(t, c.size)
+		if len(bomb) > 1<<20 {
+			t.Fatalf("%s: the bomb is %d bytes, meant to be small", c.name, len(bomb))
+		}
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		r := a.UploadFile("/api/v1/imports/openings", w.admin.Token, "bomb.xlsx", bomb)
+		took := time.Since(start)
+		runtime.ReadMemStats(&after)
+		allocated := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s: %d-byte upload → %d in %v, %d MB allocated", c.name, len(bomb), r.Status, took, allocated>>20)
+		if r.Status != http.StatusUnprocessableEntity || r.Field("file") == "" {
+			t.Errorf("%s: status %d %s, want 422 on file", c.name, r.Status, r.Body)
+		}
+		if took > 5*time.Second {
+			t.Errorf("%s: took %v", c.name, took)
+		}
+		if allocated > 96<<20 {
+			t.Errorf("%s: %d MB allocated while refusing it", c.name, allocated>>20)
+		}
+	}
+}
