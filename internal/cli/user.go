@@ -19,7 +19,7 @@ func newUser(g *globals) *cobra.Command {
 	var role string
 	create := &cobra.Command{
 		Use:   "create --role R --email E --password P --name N [--zone CODE] [--province NN]",
-		Short: "Create a zone_admin (--zone), province_admin (--province) or ministry_admin account",
+		Short: "Create a staff account: " + staffRolesHelp(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, log, store, err := g.openStore(cmd)
 			if err != nil {
@@ -37,7 +37,7 @@ func newUser(g *globals) *cobra.Command {
 		},
 	}
 	f := create.Flags()
-	f.StringVar(&role, "role", "", "zone_admin, province_admin or ministry_admin")
+	f.StringVar(&role, "role", "", domain.RoleList(domain.StaffRoles))
 	f.StringVar(&a.Email, "email", "", "email address (the sign-in name)")
 	f.StringVar(&a.Password, "password", "", "password, at least 8 characters")
 	f.StringVar(&a.Name, "name", "", "display name")
@@ -48,6 +48,23 @@ func newUser(g *globals) *cobra.Command {
 	}
 	user.AddCommand(create)
 	return user
+}
+
+// staffRolesHelp names each staff role with what it needs, from the role
+// registry: "zone_admin (--zone), province_admin (--province) or ministry_admin".
+func staffRolesHelp() string {
+	var parts []domain.Role
+	for _, r := range domain.StaffRoles {
+		i, _ := r.Info()
+		switch {
+		case i.NeedsZone:
+			r += " (--zone)"
+		case i.NeedsProvince:
+			r += " (--province)"
+		}
+		parts = append(parts, r)
+	}
+	return domain.RoleList(parts)
 }
 
 // describe turns a domain error into a readable CLI error.

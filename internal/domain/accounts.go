@@ -110,23 +110,25 @@ type StaffAccount struct {
 	ProvinceCode string
 }
 
-// Validate checks a staff account: zone_admin needs a zone, province_admin a
-// province, ministry_admin neither.
+// Validate checks a staff account against the role registry: a role that
+// needs a zone takes one and no province (its zone's), one that needs a
+// province takes one and no zone, the others neither.
 func (s *StaffAccount) Validate() error {
 	s.Email = NormalizeEmail(s.Email)
 	var v Validation
 	checkAccount(&v, s.Email, s.Password, s.Name)
-	switch s.Role {
-	case RoleZoneAdmin:
-		v.Check(s.ZoneCode != "", "zone", "zone_admin needs --zone")
-		v.Check(s.ProvinceCode == "", "province", "zone_admin takes its province from its zone")
-	case RoleProvinceAdmin:
-		v.Check(s.ProvinceCode != "", "province", "province_admin needs --province")
-		v.Check(s.ZoneCode == "", "zone", "province_admin takes no zone")
-	case RoleMinistryAdmin:
-		v.Check(s.ZoneCode == "" && s.ProvinceCode == "", "role", "ministry_admin takes no zone or province")
+	info, ok := s.Role.Info()
+	switch {
+	case !ok || !info.Staff:
+		v.Add("role", "must be "+RoleList(StaffRoles))
+	case info.NeedsZone:
+		v.Check(s.ZoneCode != "", "zone", string(s.Role)+" needs --zone")
+		v.Check(s.ProvinceCode == "", "province", string(s.Role)+" takes its province from its zone")
+	case info.NeedsProvince:
+		v.Check(s.ProvinceCode != "", "province", string(s.Role)+" needs --province")
+		v.Check(s.ZoneCode == "", "zone", string(s.Role)+" takes no zone")
 	default:
-		v.Add("role", "must be zone_admin, province_admin or ministry_admin")
+		v.Check(s.ZoneCode == "" && s.ProvinceCode == "", "role", string(s.Role)+" takes no zone or province")
 	}
 	return v.Err()
 }

@@ -14,17 +14,6 @@ const (
 	RoleMinistryAdmin Role = "ministry_admin"
 )
 
-// Roles lists every role.
-var Roles = []Role{RoleGraduate, RoleEmployer, RoleZoneAdmin, RoleProvinceAdmin, RoleMinistryAdmin}
-
-// IsStaff reports whether r is a zone, province or ministry role.
-func (r Role) IsStaff() bool {
-	return r == RoleZoneAdmin || r == RoleProvinceAdmin || r == RoleMinistryAdmin
-}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
-
 // Employer types and sizes.
 var (
 	EmployerTypes = []string{"enterprise", "university", "institute"}

@@ -18,7 +18,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.GET("/me", signedIn, a.me)
 	r.GET("/employers", roles(staff...), a.listEmployers)
 	r.GET("/employers/:id", signedIn, a.getEmployer)
-	r.POST("/employers/:id/verify", roles(domain.RoleZoneAdmin, domain.RoleProvinceAdmin), a.verifyEmployer)
+	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
 }
 
 // registerRequest is the union of the graduate and employer sign-up bodies.
@@ -66,10 +66,12 @@ func (a *API) register(c *gin.Context) {
 		s, err = a.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name,
 			OrgName: e.Name, CreditCode: e.CreditCode, Type: e.Type, Size: e.Size, Industry: e.Industry,
 			ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode})
-	case domain.RoleZoneAdmin, domain.RoleProvinceAdmin, domain.RoleMinistryAdmin:
-		err = &domain.Error{Code: domain.CodeForbidden, Message: "staff accounts are created by administrators"}
 	default:
-		err = domain.FieldError("role", "must be graduate or employer")
+		if domain.Role(req.Role).IsStaff() {
+			err = &domain.Error{Code: domain.CodeForbidden, Message: "staff accounts are created by administrators"}
+			break
+		}
+		err = domain.FieldError("role", "must be "+domain.RoleList(domain.SelfRegisterRoles))
 	}
 	if err != nil {
 		fail(c, err)

@@ -83,7 +83,8 @@ func roles(allowed ...domain.Role) gin.HandlerFunc {
 	}
 }
 
-var staff = []domain.Role{domain.RoleZoneAdmin, domain.RoleProvinceAdmin, domain.RoleMinistryAdmin}
+// staff are the roles of the staff endpoints (domain.RoleRegistry).
+var staff = domain.StaffRoles
 
 func tokenInfo(c *gin.Context) (string, time.Time) {
 	exp, _ := c.Get(tokenExpKey)

@@ -81,7 +81,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	emp.POST("/openings/:id/close", s.employerOpeningAction("close"))
 	emp.POST("/applications/bulk", s.bulk)
 
-	st := g.Group("/staff", signedIn(domain.RoleZoneAdmin, domain.RoleProvinceAdmin, domain.RoleMinistryAdmin))
+	st := g.Group("/staff", signedIn(domain.StaffRoles...))
 	st.GET("", s.staffPage)
 	st.POST("/employers/:id/verify", s.verify)
 	st.POST("/openings/:id/approve", s.review(true))

@@ -1,0 +1,77 @@
+package domain
+
+import (
+	"errors"
+	"testing"
+)
+
+// TestRoleRegistry: what each role may do, read from the one registry.
+func TestRoleRegistry(t *testing.T) {
+	for _, tc := range []struct {
+		role                                   Role
+		staff, selfRegister, reviews, zone, pr bool
+		level                                  Level
+	}{
+		{RoleGraduate, false, true, false, false, false, LevelSelf},
+		{RoleEmployer, false, true, false, false, false, LevelEmployer},
+		{RoleZoneAdmin, true, false, true, true, false, LevelZone},
+		{RoleProvinceAdmin, true, false, true, false, true, LevelProvince},
+		{RoleMinistryAdmin, true, false, false, false, false, LevelNation},
+	} {
+		i, ok := tc.role.Info()
+		if !ok || !tc.role.Valid() || tc.role.IsStaff() != tc.staff || i.SelfRegister != tc.selfRegister ||
+			i.Reviews != tc.reviews || i.NeedsZone != tc.zone || i.NeedsProvince != tc.pr || i.Level != tc.level {
+			t.Errorf("%s: %+v", tc.role, i)
+		}
+		if i.Zh == "" || i.En == "" || tc.role.Label("en") != i.En || tc.role.Label("zh") != i.Zh {
+			t.Errorf("%s labels: %q %q", tc.role, i.Zh, i.En)
+		}
+		// A reviewer role reviews something; the others nothing.
+		c := Caller{UserID: "u", Role: tc.role, ZoneCode: "z", ProvinceCode: "11"}
+		if c.ReviewScope().None == tc.reviews {
+			t.Errorf("%s: registry says reviews=%v, ReviewScope %+v", tc.role, tc.reviews, c.ReviewScope())
+		}
+	}
+	if Role("root").Valid() || Role("root").IsStaff() || Role("").IsStaff() {
+		t.Fatal("unknown roles are valid or staff")
+	}
+	if got := RoleList(StaffRoles); got != "zone_admin, province_admin or ministry_admin" {
+		t.Fatal(got)
+	}
+	if got := RoleList(SelfRegisterRoles); got != "graduate or employer" {
+		t.Fatal(got)
+	}
+}
+
+// TestStaffAccountFollowsRegistry: `user create` validation by role.
+func TestStaffAccountFollowsRegistry(t *testing.T) {
+	ok := func(r Role, zone, province string) error {
+		a := StaffAccount{Role: r, Email: "a@b.cn", Password: "password1", Name: "N", ZoneCode: zone, ProvinceCode: province}
+		return a.Validate()
+	}
+	for _, tc := range []struct {
+		role           Role
+		zone, province string
+		field          string // "" = valid
+	}{
+		{RoleZoneAdmin, "sichuan-chengdu", "", ""},
+		{RoleZoneAdmin, "", "", "zone"},
+		{RoleZoneAdmin, "sichuan-chengdu", "51", "province"},
+		{RoleProvinceAdmin, "", "51", ""},
+		{RoleProvinceAdmin, "", "", "province"},
+		{RoleProvinceAdmin, "sichuan-chengdu", "51", "zone"},
+		{RoleMinistryAdmin, "", "", ""},
+		{RoleMinistryAdmin, "", "51", "role"},
+		{RoleGraduate, "", "", "role"},
+		{Role("root"), "", "", "role"},
+	} {
+		err := ok(tc.role, tc.zone, tc.province)
+		var de *Error
+		switch {
+		case tc.field == "" && err != nil:
+			t.Errorf("%s %q %q: %v", tc.role, tc.zone, tc.province, err)
+		case tc.field != "" && (!errors.As(err, &de) || de.Fields[tc.field] == ""):
+			t.Errorf("%s %q %q: %v, want a %s error", tc.role, tc.zone, tc.province, err, tc.field)
+		}
+	}
+}
