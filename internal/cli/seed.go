@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -31,10 +32,13 @@ func (p *barProgress) Step(name string, total int) {
 func (p *barProgress) Add(n int) { _ = p.bar.Add(n) }
 
 func newSeed(g *globals) *cobra.Command {
-	var demo bool
+	var demo, force bool
 	cmd := &cobra.Command{
-		Use:   "seed --demo",
+		Use:   "seed --demo [--force]",
 		Short: "Load the demo data (idempotent): accounts, employers, openings, applications, placements, events, past years",
+		Long: `Load the demo data. Every demo account gets one password: the value of
+GRADZONE_DEMO_PASSWORD when set, otherwise a generated one printed at the end.
+Refuses a database holding accounts the demo did not make, unless --force.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !demo {
 				return errors.New("only --demo data exists; run `gradzone seed --demo`")
@@ -47,19 +51,29 @@ func newSeed(g *globals) *cobra.Command {
 			if err := store.CheckMigrated(cmd.Context()); err != nil {
 				return err
 			}
+			password, generated := os.Getenv(seed.PasswordEnv), false
+			if password == "" {
+				password, generated = generatePassword(), true
+			}
 			start := time.Now()
 			p := &barProgress{cmd: cmd}
-			if err := (&seed.Seeder{Store: store, Progress: p, Now: time.Now}).Run(cmd.Context()); err != nil {
+			if err := (&seed.Seeder{Store: store, Progress: p, Now: time.Now, Password: password, Force: force}).Run(cmd.Context()); err != nil {
 				return err
 			}
 			if p.bar != nil {
 				_ = p.bar.Finish()
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "\nseed: demo data ready in %s (sign in with %s / %s; see README)\n",
-				time.Since(start).Round(time.Millisecond), seed.GraduateEmail, seed.Password)
+			fmt.Fprintf(cmd.OutOrStdout(), "\nseed: demo data ready in %s; sign in as %s (and the other demo accounts in the README)\n",
+				time.Since(start).Round(time.Millisecond), seed.GraduateEmail)
+			if generated {
+				fmt.Fprintf(cmd.OutOrStdout(), "demo password (every demo account; shown once, set %s to choose it): %s\n", seed.PasswordEnv, password)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "demo password: the value of %s\n", seed.PasswordEnv)
+			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "load the demo data set")
+	cmd.Flags().BoolVar(&force, "force", false, "seed even when the database holds accounts that are not demo accounts")
 	return cmd
 }

@@ -17,10 +17,23 @@ func newUser(g *globals) *cobra.Command {
 	user := &cobra.Command{Use: "user", Short: "Manage staff accounts"}
 	var a domain.StaffAccount
 	var role string
+	var generate bool
 	create := &cobra.Command{
-		Use:   "create --role R --email E --password P --name N [--zone CODE] [--province NN]",
+		Use:   "create --role R --email E --name N [--zone CODE] [--province NN] [--generate]",
 		Short: "Create a staff account: " + staffRolesHelp(),
+		Long: `Create a staff account. The password is the first line of standard input
+(prompted for, without echo, on a terminal); with --generate a random one is
+made and printed once. No flag takes a password: it would stay in shell history.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if generate {
+				a.Password = generatePassword()
+			} else {
+				p, err := readPassword(cmd.InOrStdin(), cmd.ErrOrStderr())
+				if err != nil {
+					return err
+				}
+				a.Password = p
+			}
 			_, log, store, err := g.openStore(cmd)
 			if err != nil {
 				return err
@@ -33,17 +46,20 @@ func newUser(g *globals) *cobra.Command {
 				return describe(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "created %s %s (%s)\n", u.Role, u.Email, u.ID)
+			if generate {
+				fmt.Fprintf(cmd.OutOrStdout(), "password: %s\n(shown once: pass it on securely)\n", a.Password)
+			}
 			return nil
 		},
 	}
 	f := create.Flags()
 	f.StringVar(&role, "role", "", domain.RoleList(domain.StaffRoles))
 	f.StringVar(&a.Email, "email", "", "email address (the sign-in name)")
-	f.StringVar(&a.Password, "password", "", "password, at least 8 characters")
+	f.BoolVar(&generate, "generate", false, "generate a password and print it once (instead of reading standard input)")
 	f.StringVar(&a.Name, "name", "", "display name")
 	f.StringVar(&a.ZoneCode, "zone", "", "zone code (zone_admin)")
 	f.StringVar(&a.ProvinceCode, "province", "", "two-digit province code (province_admin)")
-	for _, req := range []string{"role", "email", "password", "name"} {
+	for _, req := range []string{"role", "email", "name"} {
 		_ = create.MarkFlagRequired(req)
 	}
 	user.AddCommand(create)

@@ -174,3 +174,21 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, dom
 	c := domain.Caller{UserID: u.ID, Role: domain.Role(u.Role), EmployerID: deref(u.EmployerID), ZoneCode: deref(u.ZoneCode), ProvinceCode: deref(u.ProvinceCode)}
 	return u.toDomain(), c, nil
 }
+
+// demoEmails matches the addresses of demo accounts: every one is under
+// demo.gradzone.cn (hr@zhisuan.demo.gradzone.cn included).
+const demoEmails = `(email LIKE '%@demo.gradzone.cn' OR email LIKE '%.demo.gradzone.cn')`
+
+// NonDemoAccounts counts accounts that the demo did not make: seeding over
+// them would mix a known demo password into a real database.
+func (s *Store) NonDemoAccounts(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM users WHERE NOT ` + demoEmails).Scan(&n).Error
+	return n, err
+}
+
+// SetDemoPasswords gives every demo account the password hash, so the
+// password a seed run prints signs in to accounts an earlier run made.
+func (s *Store) SetDemoPasswords(ctx context.Context, hash string) error {
+	return s.db.WithContext(ctx).Exec(`UPDATE users SET password_hash = ? WHERE `+demoEmails, hash).Error
+}

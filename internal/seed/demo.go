@@ -16,8 +16,15 @@ import (
 	"github.com/gradzone/gradzone/internal/postgres"
 )
 
-// Password is the password of every demo account.
-const Password = "gradzone2026"
+// PasswordEnv names the variable that, when set, holds the demo accounts'
+// password; otherwise `seed --demo` generates one and prints it once. No
+// password is fixed in the code: a known one would open every demo-seeded
+// database (issue 12).
+const PasswordEnv = "GRADZONE_DEMO_PASSWORD"
+
+// ErrNotDemo refuses to seed a database that holds accounts the demo did not
+// make, unless forced.
+var ErrNotDemo = errors.New("the database holds accounts that are not demo accounts; seeding would add accounts with a printed password to it (use --force to seed anyway)")
 
 // Demo sign-ins (README lists them).
 const (
@@ -38,6 +45,11 @@ type Progress interface {
 type Seeder struct {
 	Store    *postgres.Store
 	Progress Progress
+	// Password is every demo account's password (at least 8 characters);
+	// existing demo accounts are given it too.
+	Password string
+	// Force seeds even when the database holds non-demo accounts.
+	Force bool
 	// Now is the real time; current-year activity is dated before it.
 	Now    func() time.Time
 	hash   string
@@ -47,8 +59,23 @@ type Seeder struct {
 
 // Run loads everything.
 func (s *Seeder) Run(ctx context.Context) error {
+	if len(s.Password) < 8 {
+		return errors.New("the demo password must have at least 8 characters")
+	}
+	if !s.Force {
+		n, err := s.Store.NonDemoAccounts(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrNotDemo
+		}
+	}
 	var err error
-	if s.hash, err = auth.NewHasher(1).Hash(ctx, Password); err != nil {
+	if s.hash, err = auth.NewHasher(1).Hash(ctx, s.Password); err != nil {
+		return err
+	}
+	if err := s.Store.SetDemoPasswords(ctx, s.hash); err != nil {
 		return err
 	}
 	s.rng = rand.New(rand.NewPCG(2026, 178))
@@ -99,7 +126,7 @@ func (s *Seeder) staff(ctx context.Context) error {
 	}
 	s.Progress.Step("staff accounts", len(accounts))
 	for _, a := range accounts {
-		a.Password = Password
+		a.Password = s.Password
 		if err := a.Validate(); err != nil {
 			return err
 		}
@@ -151,7 +178,7 @@ func (s *Seeder) openings(ctx context.Context) error {
 		if i == 0 {
 			email = EmployerEmail
 		}
-		reg := domain.EmployerRegistration{Email: email, Password: Password, Name: name(i + 7), OrgName: e.Name,
+		reg := domain.EmployerRegistration{Email: email, Password: s.Password, Name: name(i + 7), OrgName: e.Name,
 			CreditCode: creditCode(i), Type: e.Type, Size: e.Size, Industry: e.Industry, ProvinceCode: e.Province, ZoneCode: e.Zone}
 		if err := reg.Validate(); err != nil {
 			return fmt.Errorf("%s: %w", e.Name, err)
@@ -253,7 +280,7 @@ func (s *Seeder) applications(ctx context.Context) error {
 		if i == 0 {
 			email = GraduateEmail
 		}
-		reg := domain.GraduateRegistration{Email: email, Password: Password, Name: name(i), University: universities[i%len(universities)],
+		reg := domain.GraduateRegistration{Email: email, Password: s.Password, Name: name(i), University: universities[i%len(universities)],
 			Degree: []string{"bachelor", "master", "master", "doctor"}[i%4], Major: majorsOf[employers[i%len(employers)].Industry][0], GraduationYear: year}
 		if i == 0 {
 			reg.Name, reg.Major, reg.Degree = "李华", "计算机科学与技术", "master"

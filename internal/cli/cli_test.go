@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/seed"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// run executes the command line against dbURL with stdin and returns stdout.
+func run(t *testing.T, dbURL, stdin string, args ...string) (string, error) {
+	t.Helper()
+	t.Setenv("GRADZONE_DATABASE_URL", dbURL)
+	root := newRoot()
+	var out, errOut bytes.Buffer
+	root.SetArgs(args)
+	root.SetIn(strings.NewReader(stdin))
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func signIn(t *testing.T, dbURL, email, password string) error {
+	t.Helper()
+	store, err := postgres.Open(context.Background(), dbURL, testutil.Quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	acc := &app.Accounts{Store: store, Hasher: auth.NewHasher(1), Tokens: auth.NewTokens(strings.Repeat("k", 40)), Log: testutil.Quiet(), Now: time.Now}
+	_, err = acc.Login(context.Background(), email, password)
+	return err
+}
+
+// Item 9 of issue 12: `user create` takes the password from standard input or
+// generates it, never from a flag.
+func TestUserCreatePassword(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	if _, err := run(t, db, "", "user", "create", "--role", "ministry_admin", "--email", "flag@staff.test", "--name", "部", "--password", "secret-pass-1"); err == nil {
+		t.Fatal("--password was accepted")
+	}
+	if _, err := run(t, db, "", "user", "create", "--role", "ministry_admin", "--email", "empty@staff.test", "--name", "部"); err == nil {
+		t.Fatal("an account was created without a password")
+	}
+	out, err := run(t, db, "stdin-pass-123\nsecond line ignored\n", "user", "create", "--role", "ministry_admin", "--email", "stdin@staff.test", "--name", "部")
+	if err != nil {
+		t.Fatalf("stdin: %v", err)
+	}
+	if strings.Contains(out, "stdin-pass-123") {
+		t.Fatalf("the password was printed: %s", out)
+	}
+	if err := signIn(t, db, "stdin@staff.test", "stdin-pass-123"); err != nil {
+		t.Fatalf("sign-in with the stdin password: %v", err)
+	}
+	out, err = run(t, db, "", "user", "create", "--role", "province_admin", "--province", "51", "--email", "gen@staff.test", "--name", "省", "--generate")
+	if err != nil {
+		t.Fatalf("--generate: %v", err)
+	}
+	m := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(out)
+	if m == nil || len(m[1]) < 16 {
+		t.Fatalf("no generated password printed: %s", out)
+	}
+	if err := signIn(t, db, "gen@staff.test", m[1]); err != nil {
+		t.Fatalf("sign-in with the generated password: %v", err)
+	}
+}
+
+// `seed --demo` refuses a database with accounts the demo did not make.
+func TestSeedRefusesNonDemoDatabase(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	if _, err := run(t, db, "real-pass-123\n", "user", "create", "--role", "ministry_admin", "--email", "real@staff.test", "--name", "部"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := run(t, db, "", "seed", "--demo")
+	if !errors.Is(err, seed.ErrNotDemo) {
+		t.Fatalf("seed over a real account: %v, want ErrNotDemo", err)
+	}
+	if err := signIn(t, db, seed.MinistryEmail, "anything-at-all"); err == nil {
+		t.Fatal("a demo account exists after the refusal")
+	}
+}
