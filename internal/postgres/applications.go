@@ -231,30 +231,24 @@ type ApplicationFilter struct {
 // Applications lists applications in the caller's scope: a graduate its own,
 // an employer those to its openings, staff those in their zone or province.
 func (s *Store) Applications(ctx context.Context, c domain.Caller, f ApplicationFilter, p Page) ([]domain.Application, int64, error) {
-	where, args := scopeWhere(c, scopeColumns{Graduate: "a.graduate_id", Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"})
+	w := newFilter(scopeWhere(c, scopeColumns{Graduate: "a.graduate_id", Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"}))
 	if f.OpeningID != "" {
 		if !validUUID(f.OpeningID) {
 			return nil, 0, nil
 		}
-		where += " AND a.opening_id = ?"
-		args = append(args, f.OpeningID)
+		w.and("a.opening_id = ?", f.OpeningID)
 	}
 	if f.Status != "" {
-		where += " AND a.status = ?"
-		args = append(args, f.Status)
+		w.and("a.status = ?", f.Status)
 	}
 	if f.StaleOnly {
-		where += " AND a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?"
-		args = append(args, s.now().Add(-domain.StaleAfter))
+		w.and("a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?", s.now().Add(-domain.StaleAfter))
 	}
-	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Raw(`SELECT count(*) FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id WHERE `+where, args...).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	var rows []applicationRow
-	if err := db.Raw(applicationSelect+` WHERE `+where+` ORDER BY a.created_at DESC, a.id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
-		return nil, 0, translate(err)
+	rows, total, err := listPage[applicationRow](s.db.WithContext(ctx),
+		`applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id`,
+		applicationSelect, `a.created_at DESC, a.id`, w, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]domain.Application, len(rows))
 	for i, r := range rows {

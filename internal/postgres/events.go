@@ -145,31 +145,23 @@ type EventFilter struct {
 
 // Events lists events, soonest first.
 func (s *Store) Events(ctx context.Context, f EventFilter, p Page) ([]domain.Event, int64, error) {
-	where, args := "TRUE", []any{}
+	w := newFilter("TRUE", nil)
 	if f.Zone != "" {
-		where += " AND ev.zone_code = ?"
-		args = append(args, f.Zone)
+		w.and("ev.zone_code = ?", f.Zone)
 	}
 	if f.Kind != "" {
-		where += " AND ev.kind = ?"
-		args = append(args, f.Kind)
+		w.and("ev.kind = ?", f.Kind)
 	}
 	if f.Campaign != "" {
-		where += " AND ev.campaign = ?"
-		args = append(args, f.Campaign)
+		w.and("ev.campaign = ?", f.Campaign)
 	}
 	if f.Upcoming {
-		where += " AND ev.ends_at > ?"
-		args = append(args, s.now())
+		w.and("ev.ends_at > ?", s.now())
 	}
 	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Raw(`SELECT count(*) FROM events ev WHERE `+where, args...).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	var rows []eventRow
-	if err := db.Raw(eventSelect+` WHERE `+where+` ORDER BY ev.starts_at DESC, ev.id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
-		return nil, 0, translate(err)
+	rows, total, err := listPage[eventRow](db, `events ev`, eventSelect, `ev.starts_at DESC, ev.id`, w, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]domain.Event, len(rows))
 	for i, r := range rows {

@@ -244,41 +244,25 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Pag
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
-	where, args := scopeWhere(c, scopeColumns{Zone: "a.zone_code", Province: "a.province_code"})
+	w := newFilter(scopeWhere(c, scopeColumns{Zone: "a.zone_code", Province: "a.province_code"}))
 	if f.Kind != "" {
-		where += " AND a.kind = ?"
-		args = append(args, f.Kind)
+		w.and("a.kind = ?", f.Kind)
 	}
 	if f.Actor != "" {
 		if !validUUID(f.Actor) {
 			return []AuditEntry{}, 0, nil
 		}
-		where += " AND a.actor_id = ?"
-		args = append(args, f.Actor)
+		w.and("a.actor_id = ?", f.Actor)
 	}
 	if f.From != nil {
-		where += " AND a.created_at >= ?"
-		args = append(args, *f.From)
+		w.and("a.created_at >= ?", *f.From)
 	}
 	if f.To != nil {
-		where += " AND a.created_at < ?"
-		args = append(args, *f.To)
+		w.and("a.created_at < ?", *f.To)
 	}
-	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Raw(`SELECT count(*) FROM audit_log a WHERE `+where, args...).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	var rows []struct {
-		AuditEntry
-		BeforeRaw []byte
-		AfterRaw  []byte
-	}
-	if err := db.Raw(`SELECT a.id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id, a.zone_code, a.province_code AS province,
-		a.before AS before_raw, a.after AS after_raw, a.request_id, a.created_at
-		FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`,
-		append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
-		return nil, 0, translate(err)
+	rows, total, err := listPage[auditRow](s.db.WithContext(ctx), `audit_log a`, auditSelect, `a.id DESC`, w, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]AuditEntry, len(rows))
 	for i, r := range rows {
@@ -287,6 +271,19 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Pag
 	}
 	return out, total, nil
 }
+
+// auditRow is an audit_log row as auditSelect reads it.
+type auditRow struct {
+	AuditEntry
+	BeforeRaw []byte
+	AfterRaw  []byte
+}
+
+// auditSelect reads audit rows with their actor's name.
+const auditSelect = `SELECT a.id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id, a.zone_code,
+	a.province_code AS province, a.before AS before_raw, a.after AS after_raw, a.request_id, a.created_at
+	FROM audit_log a
+	LEFT JOIN users u ON u.id = a.actor_id`
 
 func nullJSON(b []byte) json.RawMessage {
 	if len(b) == 0 {

@@ -399,20 +399,14 @@ func (s *Store) OpeningsToReview(ctx context.Context, c domain.Caller, status st
 
 // listOpenings pages through the openings matching where, last changed first.
 func (s *Store) listOpenings(ctx context.Context, where string, args []any, status string, page Page) ([]domain.Opening, int64, error) {
+	w := newFilter(where, args)
 	if status != "" {
-		where += " AND o.status = ?"
-		args = append(args, status)
+		w.and("o.status = ?", status)
 	}
-	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Raw(`SELECT count(*) FROM openings o JOIN employers e ON e.id = o.employer_id WHERE `+where, args...).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	var rows []openingRow
-	err := db.Raw(openingSelect+` WHERE `+where+` ORDER BY o.updated_at DESC, o.id LIMIT ? OFFSET ?`,
-		append(args, page.PerPage, page.Offset())...).Scan(&rows).Error
+	rows, total, err := listPage[openingRow](s.db.WithContext(ctx), `openings o JOIN employers e ON e.id = o.employer_id`,
+		openingSelect, `o.updated_at DESC, o.id`, w, page)
 	if err != nil {
-		return nil, 0, translate(err)
+		return nil, 0, err
 	}
 	out := make([]domain.Opening, len(rows))
 	for i, r := range rows {

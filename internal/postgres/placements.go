@@ -59,11 +59,8 @@ type PlacementFilter struct {
 // Placements lists placements in scope: an employer its own, a graduate its
 // own, staff their zone or province, the ministry all.
 func (s *Store) Placements(ctx context.Context, c domain.Caller, f PlacementFilter, p Page) ([]domain.Placement, int64, error) {
-	where, args := scopeWhere(c, scopeColumns{Graduate: "p.graduate_id", Employer: "p.employer_id", Zone: "p.zone_code", Province: "p.province_code"})
-	add := func(cond string, v any) {
-		where += " AND " + cond
-		args = append(args, v)
-	}
+	w := newFilter(scopeWhere(c, scopeColumns{Graduate: "p.graduate_id", Employer: "p.employer_id", Zone: "p.zone_code", Province: "p.province_code"}))
+	add := func(cond string, v any) { w.and(cond, v) }
 	if f.Zone != "" {
 		add("p.zone_code = ?", f.Zone)
 	}
@@ -79,14 +76,9 @@ func (s *Store) Placements(ctx context.Context, c domain.Caller, f PlacementFilt
 	if f.Status != "" {
 		add("p.status = ?", f.Status)
 	}
-	db := s.db.WithContext(ctx)
-	var total int64
-	if err := db.Raw(`SELECT count(*) FROM placements p WHERE `+where, args...).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	var rows []placementRow
-	if err := db.Raw(placementSelect+` WHERE `+where+` ORDER BY p.hired_on DESC, p.id LIMIT ? OFFSET ?`, append(args, p.PerPage, p.Offset())...).Scan(&rows).Error; err != nil {
-		return nil, 0, translate(err)
+	rows, total, err := listPage[placementRow](s.db.WithContext(ctx), `placements p`, placementSelect, `p.hired_on DESC, p.id`, w, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]domain.Placement, len(rows))
 	for i, r := range rows {
