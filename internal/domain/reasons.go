@@ -1,0 +1,149 @@
+package domain
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Reason is one validation reason as the API's `fields` carry it (English,
+// part of the contract) with its Chinese text. Numbers and names inside a
+// reason are placeholders ({a}, {b}, {x}) carried into the translation.
+type Reason struct {
+	En, Zh string
+}
+
+// Reasons is the one translation table of field reasons: the API sends the
+// English text in `fields`; the site shows the text for the reader's
+// language beside the field. TestEveryReasonTranslated keeps it complete.
+var Reasons = []Reason{
+	{"is required", "必填"},
+	{"must be {a} to {b} characters", "须为 {a}–{b} 个字"},
+	{"must be at least {a} characters", "至少 {a} 个字符"},
+	{"must be at most {a} characters", "最多 {a} 个字"},
+	{"each major must be {a} to {b} characters", "每个专业须为 {a}–{b} 个字"},
+	{"each entry must be at most {a} characters", "每项最多 {a} 个字"},
+	{"at most {a} majors", "最多 {a} 个专业"},
+	{"at most {a} entries", "最多 {a} 项"},
+	{"too long", "过长"},
+	{"must be from {a} to {b} yuan a month", "须在 {a}–{b} 元/月之间"},
+	{"must be from {a} to {b}", "须在 {a}–{b} 之间"},
+	{"must not be below salary_min", "不能低于最低月薪"},
+	{"must be whole numbers", "须为整数"},
+	{"must be a date YYYY-MM-DD", "须为日期（年-月-日）"},
+	{"must be today or later (Asia/Shanghai)", "不能早于今天（北京时间）"},
+	{"must be within two years", "须在两年之内"},
+	{"cannot be in the future (Asia/Shanghai)", "不能晚于今天（北京时间）"},
+	{"is too far in the past", "过于久远"},
+	{"has passed; set a new deadline first", "已过截止日期，请先设置新的截止日期"},
+	{"is required to hire (YYYY-MM-DD)", "录用需填写入职日期（年-月-日）"},
+	{"must be an RFC 3339 time", "须为有效的日期时间"},
+	{"must be after starts_at", "须晚于开始时间"},
+	{"an event lasts at most two months", "活动最长两个月"},
+	{"must be an http(s) link", "须为 http(s) 链接"},
+	{"must be a valid email address", "请输入有效的电子邮箱"},
+	{"must be an 11-digit mainland mobile number", "须为 11 位大陆手机号"},
+	{"must be a year near the present", "须为近年的年份"},
+	{"must be a two-digit province code", "须为两位省份代码"},
+	{"is not a valid unified social credit code (GB 32100-2015 check character)", "不是有效的统一社会信用代码（GB 32100-2015 校验位不符）"},
+	{"must be one of associate, bachelor, master, doctor", "请选择学历"},
+	{"must be one of enterprise, university, institute", "请选择单位类型"},
+	{"must be one of micro, small, medium, large", "请选择单位规模"},
+	{"must be one of the industries at /api/v1/reference", "请选择行业"},
+	{"must be one of the disciplines at /api/v1/reference", "请选择学科门类"},
+	{"must be recruitment_week, livestream or job_fair", "请选择活动类型"},
+	{"must be graduate or employer", "须为毕业生或用人单位"},
+	{"must be employers or openings", "须为用人单位或岗位"},
+	{"must be zone_admin, province_admin or ministry_admin", "须为园区、省级或部级管理员"},
+	{"unknown zone", "未知的园区"},
+	{"unknown province", "未知的省份"},
+	{"unknown industry", "未知的行业"},
+	{"unknown degree", "未知的学历"},
+	{"unknown employer type", "未知的单位类型"},
+	{"unknown status", "未知的状态"},
+	{"zone is not in that province", "该园区不属于所选省份"},
+	{"zone_admin needs --zone", "园区管理员须指定园区"},
+	{"zone_admin takes its province from its zone", "园区管理员的省份由园区决定"},
+	{"province_admin needs --province", "省级管理员须指定省份"},
+	{"province_admin takes no zone", "省级管理员不属于园区"},
+	{"ministry_admin takes no zone or province", "部级管理员不属于园区或省份"},
+	{"cannot be below the placements already made", "不能少于已录用人数"},
+	{"must list {a} to {b} openings", "须选择 {a}–{b} 个岗位"},
+	{"not a published opening of the event's zone: {a}", "不是本园区已发布的岗位：{a}"},
+	{"no registration with this check-in code", "没有此签到码的报名"},
+	{"the month has not started", "该月份尚未开始"},
+	{"a returned report needs a reason of {a} to {b} characters", "退回报表须填写 {a}–{b} 字的原因"},
+	{"must be an .xlsx workbook made from the template", "须为按模板填写的 .xlsx 工作簿"},
+	{"the workbook has no data rows", "工作簿没有数据行"},
+	{"at most {a} rows per upload", "每次最多上传 {a} 行"},
+	{"must be a whole number from {a} to {b}", "须为 {a}–{b} 之间的整数"},
+	{"must be a whole number from {a}", "须为不小于 {a} 的整数"},
+	{"must be a year", "须为年份"},
+	{"must be a date or RFC 3339 time", "须为日期或日期时间"},
+	{"must be a PDF document", "须为 PDF 文件"},
+	{"send the PDF as multipart form field \"file\"", "请上传 PDF 文件"},
+	{"send the workbook as multipart form field \"file\"", "请上传工作簿"},
+	{"is required for role {a}", "该角色必填"},
+	{"must be pending or verified", "须为待认证或已认证"},
+	{"must be accept or return", "须为通过或退回"},
+	{"must be active or revoked", "须为有效或已撤销"},
+	{"must be relevance, newest, deadline or salary", "须为相关度、最新、截止日期或薪资"},
+	{"must list {a} to {b} applications", "须选择 {a}–{b} 份申请"},
+	{"bulk moves are shortlisted, interview or rejected", "批量操作只能是初筛通过、面试或不合适"},
+	{"unknown application status", "未知的申请状态"},
+	{"unknown opening status", "未知的岗位状态"},
+	// Messages of errors that name no field but belong to one on a form.
+	{"an account with this email already exists", "该邮箱已注册"},
+	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
+}
+
+type reasonPattern struct {
+	re    *regexp.Regexp
+	names []string
+	r     Reason
+}
+
+// reasonPatterns compiles each English text: a placeholder matches one word
+// (a number, a code), the rest matches literally.
+var reasonPatterns = func() []reasonPattern {
+	hole := regexp.MustCompile(`\{[a-z]\}`)
+	var out []reasonPattern
+	for _, r := range Reasons {
+		parts := hole.Split(r.En, -1)
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		out = append(out, reasonPattern{r: r, names: hole.FindAllString(r.En, -1),
+			re: regexp.MustCompile("^" + strings.Join(parts, "([^ ]+)") + "$")})
+	}
+	return out
+}()
+
+// TranslateReason gives a reason in lang ("zh" or "en"). English is the
+// reason itself; a reason without a translation is returned unchanged.
+func TranslateReason(lang, reason string) string {
+	if lang == "en" {
+		return reason
+	}
+	for _, p := range reasonPatterns {
+		m := p.re.FindStringSubmatch(reason)
+		if m == nil {
+			continue
+		}
+		out := p.r.Zh
+		for i, name := range p.names {
+			out = strings.Replace(out, name, m[i+1], 1)
+		}
+		return out
+	}
+	return reason
+}
+
+// HasReason tells whether a reason has a translation.
+func HasReason(reason string) bool {
+	for _, p := range reasonPatterns {
+		if p.re.MatchString(reason) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package domain
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestTranslateReason(t *testing.T) {
+	for _, c := range []struct{ in, zh string }{
+		{"is required", "必填"},
+		{"must be 1 to 100 characters", "须为 1–100 个字"},
+		{"must be from 0 to 1000000 yuan a month", "须在 0–1000000 元/月之间"},
+		{"must be from 1 to 1000", "须在 1–1000 之间"},
+		{"not a published opening of the event's zone: 0a1b", "不是本园区已发布的岗位：0a1b"},
+		{"something new", "something new"}, // no translation: the reason itself
+	} {
+		if got := TranslateReason("zh", c.in); got != c.zh {
+			t.Errorf("zh %q = %q, want %q", c.in, got, c.zh)
+		}
+		if got := TranslateReason("en", c.in); got != c.in {
+			t.Errorf("en %q = %q", c.in, got)
+		}
+	}
+}
+
+// TestEveryReasonTranslated reads the code that raises field errors (domain,
+// app, postgres, the web UI): every reason it can put in `fields` — a literal
+// given to Validation.Check/Add or FieldError, pieces built at run time
+// standing for one word — has a line in Reasons.
+func TestEveryReasonTranslated(t *testing.T) {
+	var files []string
+	for _, dir := range []string{".", "../app", "../postgres", "../webui", "../httpapi"} {
+		m, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files = append(files, m...)
+	}
+	found := 0
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var name string
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			case *ast.Ident:
+				name = fn.Name
+			}
+			var arg ast.Expr
+			switch {
+			case name == "Check" && len(call.Args) == 3:
+				arg = call.Args[2]
+			case (name == "Add" || name == "FieldError") && len(call.Args) == 2:
+				arg = call.Args[1]
+			default:
+				return true
+			}
+			reason, ok := reasonText(arg)
+			if !ok {
+				return true
+			}
+			found++
+			if !HasReason(reason) {
+				t.Errorf("%s: reason %q has no line in domain.Reasons", fset.Position(call.Pos()), reason)
+			}
+			return true
+		})
+	}
+	if found < 50 {
+		t.Fatalf("found only %d reasons: the scan is broken", found)
+	}
+}
+
+// reasonText renders a reason expression: literals as they are, anything
+// computed as one word ("7"). ok is false when e has no string literal.
+func reasonText(e ast.Expr) (string, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(x.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if x.Op != token.ADD {
+			return "", false
+		}
+		l, lok := reasonText(x.X)
+		r, rok := reasonText(x.Y)
+		if !lok && !rok {
+			return "", false
+		}
+		if !lok {
+			l = "7"
+		}
+		if !rok {
+			r = "7"
+		}
+		return l + r, true
+	}
+	return "", false
+}
