@@ -89,24 +89,37 @@ type RegisterPage struct {
 	Degrees    []string
 	Types      []string
 	Sizes      []string
-	// Year is the default graduation year.
-	Year int
-	// Form is the submitted form after an error (both forms share field names).
-	Form Form
+	// Graduate and Employer are the two forms: defaults, or what was sent
+	// to the one that failed, with its errors beside its fields.
+	Graduate, Employer Form
 }
 
 func (*RegisterPage) template() string { return "account/register" }
 
-func (s *Site) registerView(c *gin.Context, form Form) *RegisterPage {
+// registerView builds the page; failed is the form that was sent, by role.
+func (s *Site) registerView(c *gin.Context, role string, failed Form) *RegisterPage {
 	zones, _ := s.Store.Zones(c.Request.Context(), "")
 	provinces, _ := s.Store.Provinces(c.Request.Context())
-	return &RegisterPage{Layout: s.layout(c, s.cat.t(lang(c), "register.title")), Zones: zones, Provinces: provinces,
+	v := &RegisterPage{Layout: s.layout(c, s.cat.t(lang(c), "register.title")), Zones: zones, Provinces: provinces,
 		Industries: domain.Industries, Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes,
-		Year: s.today().Year, Form: form}
+		Graduate: Form{Values: map[string]string{"graduation_year": strconv.Itoa(s.today().Year)}}}
+	switch role {
+	case "graduate":
+		v.Graduate = failed
+	case "employer":
+		v.Employer = failed
+	}
+	return v
 }
 
+// Fields of the two registration forms, carried back after an error (never the password).
+var (
+	graduateFields = []string{"name", "email", "university", "degree", "major", "graduation_year"}
+	employerFields = []string{"name", "email", "org_name", "credit_code", "type", "size", "industry", "province_code", "zone_code"}
+)
+
 func (s *Site) registerPage(c *gin.Context) {
-	s.render(c, http.StatusOK, s.registerView(c, Form{}))
+	s.render(c, http.StatusOK, s.registerView(c, "", Form{}))
 }
 
 func (s *Site) register(c *gin.Context) {
@@ -127,23 +140,25 @@ func (s *Site) register(c *gin.Context) {
 		err = domain.FieldError("role", "must be graduate or employer")
 	}
 	if err != nil {
-		errs := map[string]string{}
-		if de, ok := err.(*domain.Error); ok {
-			for k, v := range de.Fields {
-				errs[k] = v
-			}
-			if len(de.Fields) == 0 {
-				errs["email"] = de.Message
-			}
-		} else {
+		de, ok := err.(*domain.Error)
+		if !ok {
 			s.fail(c, err)
 			return
 		}
-		form := Form{Values: map[string]string{}, Errors: errs}
-		for _, k := range []string{"name", "email", "university", "major", "org_name", "credit_code"} {
-			form.Values[k] = f(k)
+		fields := de.Fields
+		if len(fields) == 0 {
+			// A taken address or credit code names no field; it belongs beside one.
+			field := "email"
+			if de.Code == domain.CodeCreditCodeTaken {
+				field = "employer.credit_code"
+			}
+			fields = map[string]string{field: de.Message}
 		}
-		s.render(c, http.StatusUnprocessableEntity, s.registerView(c, form))
+		names := graduateFields
+		if f("role") == "employer" {
+			names = employerFields
+		}
+		s.render(c, http.StatusUnprocessableEntity, s.registerView(c, f("role"), s.failedForm(c, posted(c, names...), fields)))
 		return
 	}
 	s.setSession(c, sess)
@@ -157,7 +172,7 @@ func (s *Site) saveProfile(c *gin.Context) {
 	_, err := s.Store.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
 		Statement: &statement, PreferredCities: &cities, Skills: &skills})
 	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		s.renderMe(c, Form{Errors: de.Fields})
+		s.renderMe(c, s.failedForm(c, posted(c, profileFields...), de.Fields))
 		return
 	}
 	if err != nil {

@@ -20,7 +20,8 @@ type MePage struct {
 	Applications    []domain.Application
 	Recommendations []app.Recommendation
 	Saved           []domain.SavedSearch
-	// Form is the profile form after a validation error.
+	// Form is the profile form: the stored profile, or what was sent after
+	// a validation error.
 	Form Form
 }
 
@@ -58,11 +59,19 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 			apps[i] = full
 		}
 	}
+	if form.Values == nil && me.Graduate != nil {
+		g := me.Graduate
+		form.Values = map[string]string{"phone": g.Phone, "major": g.Major, "statement": g.Statement,
+			"preferred_cities": strings.Join(g.PreferredCities, "、"), "skills": strings.Join(g.Skills, "、")}
+	}
 	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
 	saved, _ := s.Store.SavedSearches(ctx, cl)
 	return &MePage{Layout: s.layout(c, s.cat.t(lang(c), "me.applications")), Me: me, Applications: apps,
 		Recommendations: recs, Saved: saved, Form: form}, nil
 }
+
+// profileFields are the profile form's fields.
+var profileFields = []string{"phone", "major", "preferred_cities", "skills", "statement"}
 
 // splitList splits a list typed in one field: 、 , ， or ; between items.
 func splitList(s string) []string {

@@ -62,10 +62,8 @@ func (s *Site) createOpening(c *gin.Context) {
 		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline")}
 	_, err := s.Store.CreateOpening(c.Request.Context(), callerOf(c), in)
 	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		form := Form{Values: map[string]string{}, Errors: de.Fields}
-		for _, k := range []string{"title", "description", "majors", "headcount", "city", "salary_min", "salary_max", "deadline"} {
-			form.Values[k] = f(k)
-		}
+		form := s.failedForm(c, posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
+			"city", "salary_min", "salary_max", "deadline"), de.Fields)
 		v, verr := s.workbenchView(c, form)
 		if verr != nil {
 			s.fail(c, verr)
@@ -107,7 +105,8 @@ type BoardPage struct {
 	Columns []BoardColumn
 	// Today is the default hiring date.
 	Today string
-	// Form carries the edit form's errors (the values shown are the opening's).
+	// Form is the edit form: the opening's values, or what was sent after a
+	// validation error.
 	Form Form
 }
 
@@ -153,6 +152,10 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	if form.Values == nil {
+		form.Values = map[string]string{"title": o.Title, "description": o.Description, "city": o.City, "deadline": o.Deadline,
+			"headcount": strconv.Itoa(o.Headcount), "salary_min": strconv.Itoa(o.SalaryMin), "salary_max": strconv.Itoa(o.SalaryMax)}
+	}
 	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form}
 	for _, st := range boardStatuses {
 		col := BoardColumn{Status: st}
@@ -169,6 +172,9 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	return v, nil
 }
 
+// boardFields are the edit form's fields.
+var boardFields = []string{"title", "description", "headcount", "city", "deadline", "salary_min", "salary_max"}
+
 // editOpening applies the edit form; field errors are shown at the field.
 func (s *Site) editOpening(c *gin.Context) {
 	f := c.PostForm
@@ -179,7 +185,7 @@ func (s *Site) editOpening(c *gin.Context) {
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
 	var de *domain.Error
 	if errors.As(err, &de) && len(de.Fields) > 0 {
-		s.renderBoard(c, Form{Errors: de.Fields})
+		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), de.Fields))
 		return
 	}
 	if err != nil {

@@ -112,7 +112,7 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 	if f := focused(t, ctx); f != "title" {
 		t.Errorf("opening form: focus on %q, want the title", f)
 	}
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#f-title`), "位名称已修正"))
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(`#f-title`), "岗位名称已修正"))
 	submit(t, ctx, `[data-testid="create-opening"]`)
 	ops := a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["items"].([]any)
 	var made map[string]any
@@ -122,7 +122,7 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 		}
 	}
 	if made == nil || made["industry"] != "biomedicine" || made["degree_min"] != "doctor" || made["discipline"] != "medicine" {
-		t.Errorf("opening saved as %v, want the choices made before the error", made)
+		t.Errorf("opening saved as %v, want the choices made before the error (openings: %v)", made, ops)
 	}
 	logout(t, ctx)
 

@@ -84,3 +84,23 @@ type ErrorPage struct {
 }
 
 func (*ErrorPage) template() string { return "layout/error" }
+
+// posted is the named fields of the submitted form, as sent.
+func posted(c *gin.Context, names ...string) map[string]string {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		out[n] = c.PostForm(n)
+	}
+	return out
+}
+
+// failedForm carries a form back with its values and each field's reason
+// translated for the reader (domain.Reasons, the table the API's `fields`
+// share).
+func (s *Site) failedForm(c *gin.Context, values, fields map[string]string) Form {
+	f := Form{Values: values, Errors: make(map[string]string, len(fields))}
+	for k, r := range fields {
+		f.Errors[k] = domain.TranslateReason(lang(c), r)
+	}
+	return f
+}

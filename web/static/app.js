@@ -11,6 +11,10 @@
     opts.credentials = "same-origin";
     return fetch(url, opts);
   };
+  // A form that came back with errors: put the cursor in the first field in
+  // error (the messages are already beside each field, from the server).
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) invalid.focus();
   var input = document.querySelector('[data-testid="search-input"]');
   var form = input && input.form;
   if (!form) return;
