@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -47,6 +48,12 @@ func loadCatalogues() (catalogues, error) {
 		out[lang] = m
 	}
 	return out, nil
+}
+
+// lookup is the text for key in lang only, without falling back.
+func (cat catalogues) lookup(lang, key string) (string, bool) {
+	s, ok := cat[lang][key]
+	return s, ok
 }
 
 func (cat catalogues) t(lang, key string) string {
@@ -190,26 +197,38 @@ func (s *Site) fail(c *gin.Context, err error) {
 		if code == domain.CodeForbidden {
 			status = http.StatusForbidden
 		}
-		msg += de.Message
-		for f, r := range de.Fields {
-			msg += "；" + f + "：" + r
-		}
+		msg += s.message(c, err)
 	}
 	s.render(c, status, &ErrorPage{Layout: s.layout(c, s.cat.t(lang(c), "error.title")), Message: msg})
 }
 
-// message is a domain error as one line for a flash.
+// message is a refused action as one line, in the reader's language: the
+// text for the error's code from the catalogue ("code.<code>"), else its
+// message through domain.Reasons, then each field's label and reason.
 func (s *Site) message(c *gin.Context, err error) string {
 	var de *domain.Error
-	if errors.As(err, &de) {
-		m := de.Message
-		for f, r := range de.Fields {
-			m += "（" + f + "：" + r + "）"
-		}
-		return m
+	if !errors.As(err, &de) {
+		s.Log.Error("web", "err", err)
+		return s.cat.t(lang(c), "error.title")
 	}
-	s.Log.Error("web", "err", err)
-	return s.cat.t(lang(c), "error.title")
+	l := lang(c)
+	m, ok := s.cat.lookup(l, "code."+string(de.Code))
+	if !ok {
+		m = domain.TranslateReason(l, de.Message)
+	}
+	names := make([]string, 0, len(de.Fields))
+	for f := range de.Fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		label, ok := s.cat.lookup(l, "field."+f)
+		if !ok {
+			label = f
+		}
+		m += "（" + label + "：" + domain.TranslateReason(l, de.Fields[f]) + "）"
+	}
+	return m
 }
 
 func lang(c *gin.Context) string { return c.GetString("lang") }

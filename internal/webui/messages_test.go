@@ -1,0 +1,101 @@
+package webui_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// webClient is a signed-in site visitor without a browser: cookies kept,
+// redirects not followed, the CSRF token read from each page.
+type webClient struct {
+	t    *testing.T
+	base string
+	cl   *http.Client
+	csrf string
+}
+
+func newWebClient(t *testing.T, a *testutil.App, email string) *webClient {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	w := &webClient{t: t, base: a.URL, cl: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	w.get("/login")
+	if res := w.post("/login", url.Values{"email": {email}, "password": {testutil.Password}}); res != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d", res)
+	}
+	return w
+}
+
+// get returns the page's body and remembers its CSRF token.
+func (w *webClient) get(path string) string {
+	w.t.Helper()
+	res, err := w.cl.Get(w.base + path)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if m := csrfField.FindStringSubmatch(string(b)); m != nil {
+		w.csrf = m[1]
+	}
+	return string(b)
+}
+
+func (w *webClient) post(path string, form url.Values) int {
+	w.t.Helper()
+	form.Set("_csrf", w.csrf)
+	res, err := w.cl.PostForm(w.base+path, form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// flashOf is the flash message on a page.
+func flashOf(page string) string {
+	i := strings.Index(page, `role="status">`)
+	if i < 0 {
+		return ""
+	}
+	rest := page[i+len(`role="status">`):]
+	return rest[:strings.Index(rest, "<")]
+}
+
+// Issue 15 finding 1, beyond forms: a refused action's message is shown in
+// the reader's language, not the API's English internal text.
+func TestRefusalsInReadersLanguage(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, nil)
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	w.get("/openings/" + id)
+	w.post("/openings/"+id+"/apply", url.Values{"cover_letter": {"您好"}})
+	w.get("/openings/" + id) // consumes the first flash
+	w.post("/openings/"+id+"/apply", url.Values{})
+	if got := flashOf(w.get("/openings/" + id)); got != "您已申请过该岗位" {
+		t.Errorf("second application, Chinese page: flash %q", got)
+	}
+	w.get("/openings/" + id + "?lang=en") // the reader switches to English
+	w.post("/openings/"+id+"/apply", url.Values{})
+	if got := flashOf(w.get("/openings/" + id)); got != "You have already applied to this opening." {
+		t.Errorf("second application, English page: flash %q", got)
+	}
+	// A move the pipeline does not allow, with a field reason: both in Chinese.
+	apps := a.Must(http.StatusOK, "GET", "/api/v1/applications", g.Token, nil).JSON()["items"].([]any)
+	appID := apps[0].(map[string]any)["id"].(string)
+	w.get("/me?lang=zh")
+	w.post("/applications/"+appID+"/move", url.Values{"to": {"hired"}})
+	got := flashOf(w.get("/me"))
+	if got == "" || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
+		t.Errorf("refused move: flash %q, want Chinese", got)
+	}
+}
