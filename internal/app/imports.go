@@ -26,13 +26,13 @@ const MaxImportRows = 20000
 // Start parses the workbook, records a running job and processes it in the
 // background; the caller polls the job for progress. Errors: forbidden,
 // validation_failed (unreadable workbook, wrong kind, too many rows).
-func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data []byte, today domain.Date) (postgres.ImportJob, error) {
+func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data []byte, today domain.Date) (domain.ImportJob, error) {
 	if c.Role != domain.RoleZoneAdmin {
-		return postgres.ImportJob{}, domain.ErrForbidden
+		return domain.ImportJob{}, domain.ErrForbidden
 	}
 	headers, ok := excel.Templates[kind]
 	if !ok {
-		return postgres.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
+		return domain.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
 	}
 	// Streamed with limits checked before inflating: a zip bomb costs
 	// neither memory nor time (issue 12 item 7).
@@ -41,18 +41,18 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	rows, err := excel.ReadRows(data, len(headers), lim)
 	var le *excel.LimitError
 	if errors.As(err, &le) {
-		return postgres.ImportJob{}, domain.FieldError("file", le.Reason)
+		return domain.ImportJob{}, domain.FieldError("file", le.Reason)
 	}
 	if err != nil {
-		return postgres.ImportJob{}, domain.FieldError("file", "must be an .xlsx workbook made from the template")
+		return domain.ImportJob{}, domain.FieldError("file", "must be an .xlsx workbook made from the template")
 	}
 	if len(rows) < 2 {
-		return postgres.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
+		return domain.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
 	}
 	rows = rows[1:]
 	id, err := im.Store.StartImport(ctx, c, kind, len(rows))
 	if err != nil {
-		return postgres.ImportJob{}, err
+		return domain.ImportJob{}, err
 	}
 	go im.run(context.WithoutCancel(ctx), c, id, kind, rows, today)
 	return im.Store.Import(ctx, c, id)
@@ -60,13 +60,13 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 
 // run validates every row, writes the valid ones and records the outcome.
 func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, rows [][]string, today domain.Date) {
-	var errs []postgres.ImportError
+	var errs []domain.ImportError
 	progress := func(done int) { _ = im.Store.ImportProgress(ctx, id, done) }
 	var created int
 	var err error
 	switch kind {
 	case "employers":
-		var valid []postgres.EmployerImportRow
+		var valid []domain.EmployerImportRow
 		for i, r := range rows {
 			row, bad := parseEmployer(i+2, r)
 			if bad != nil {
@@ -75,11 +75,11 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 			}
 			valid = append(valid, row)
 		}
-		var dbErrs []postgres.ImportError
+		var dbErrs []domain.ImportError
 		created, dbErrs, err = im.Store.ImportEmployers(ctx, c, valid, progress)
 		errs = append(errs, dbErrs...)
 	case "openings":
-		var valid []postgres.OpeningImportRow
+		var valid []domain.OpeningImportRow
 		for i, r := range rows {
 			row, bad := parseOpening(i+2, r, today)
 			if bad != nil {
@@ -88,7 +88,7 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 			}
 			valid = append(valid, row)
 		}
-		var dbErrs []postgres.ImportError
+		var dbErrs []domain.ImportError
 		created, dbErrs, err = im.Store.ImportOpenings(ctx, c, valid, progress)
 		errs = append(errs, dbErrs...)
 	}
@@ -103,7 +103,7 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 	}
 }
 
-func sortErrors(errs []postgres.ImportError) {
+func sortErrors(errs []domain.ImportError) {
 	for i := 1; i < len(errs); i++ {
 		for j := i; j > 0 && errs[j].Row < errs[j-1].Row; j-- {
 			errs[j], errs[j-1] = errs[j-1], errs[j]
@@ -113,13 +113,13 @@ func sortErrors(errs []postgres.ImportError) {
 
 // firstError turns a validation error into the row's report, mapping field
 // names to the template's column headers.
-func firstError(row int, err error, columns map[string]string) *postgres.ImportError {
+func firstError(row int, err error, columns map[string]string) *domain.ImportError {
 	var de *domain.Error
 	if e, ok := err.(*domain.Error); ok {
 		de = e
 	}
 	if de == nil || len(de.Fields) == 0 {
-		return &postgres.ImportError{Row: row, Reason: err.Error()}
+		return &domain.ImportError{Row: row, Reason: err.Error()}
 	}
 	var reasons []string
 	col := ""
@@ -129,29 +129,29 @@ func firstError(row int, err error, columns map[string]string) *postgres.ImportE
 		}
 		reasons = append(reasons, columns[f]+": "+r)
 	}
-	return &postgres.ImportError{Row: row, Column: col, Reason: strings.Join(reasons, "; ")}
+	return &domain.ImportError{Row: row, Column: col, Reason: strings.Join(reasons, "; ")}
 }
 
 var employerColumns = map[string]string{"employer.name": "单位名称", "employer.credit_code": "统一社会信用代码",
 	"employer.type": "单位类型", "employer.size": "单位规模", "employer.industry": "所属行业"}
 
-func parseEmployer(row int, r []string) (postgres.EmployerImportRow, *postgres.ImportError) {
+func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.ImportError) {
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
 		OrgName: r[0], CreditCode: r[1], Type: strings.TrimSpace(r[2]), Size: strings.TrimSpace(r[3]), Industry: strings.TrimSpace(r[4]), ProvinceCode: "00"}
 	if err := reg.Validate(); err != nil {
-		return postgres.EmployerImportRow{}, firstError(row, err, employerColumns)
+		return domain.EmployerImportRow{}, firstError(row, err, employerColumns)
 	}
-	return postgres.EmployerImportRow{Row: row, Name: reg.OrgName, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
+	return domain.EmployerImportRow{Row: row, Name: reg.OrgName, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
 }
 
 var openingColumns = map[string]string{"credit_code": "统一社会信用代码", "title": "岗位名称", "description": "岗位描述", "discipline": "学科门类",
 	"industry": "所属行业", "degree_min": "最低学历", "majors": "专业要求", "headcount": "招聘人数", "city": "工作城市",
 	"salary_min": "最低月薪", "salary_max": "最高月薪", "deadline": "截止日期"}
 
-func parseOpening(row int, r []string, today domain.Date) (postgres.OpeningImportRow, *postgres.ImportError) {
+func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportRow, *domain.ImportError) {
 	code := domain.NormalizeCreditCode(r[0])
 	if !domain.ValidCreditCode(code) {
-		return postgres.OpeningImportRow{}, &postgres.ImportError{Row: row, Column: "统一社会信用代码", Reason: "not a valid unified social credit code"}
+		return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: "not a valid unified social credit code"}
 	}
 	num := func(s string) (int, bool) {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -162,7 +162,7 @@ func parseOpening(row int, r []string, today domain.Date) (postgres.OpeningImpor
 	smax, ok3 := num(r[10])
 	for col, ok := range map[string]bool{"招聘人数": ok1, "最低月薪": ok2, "最高月薪": ok3} {
 		if !ok {
-			return postgres.OpeningImportRow{}, &postgres.ImportError{Row: row, Column: col, Reason: "must be a whole number"}
+			return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: col, Reason: "must be a whole number"}
 		}
 	}
 	var majors []string
@@ -174,7 +174,7 @@ func parseOpening(row int, r []string, today domain.Date) (postgres.OpeningImpor
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: strings.TrimSpace(r[3]), Industry: strings.TrimSpace(r[4]),
 		DegreeMin: strings.TrimSpace(r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
 	if err := in.Validate(today); err != nil {
-		return postgres.OpeningImportRow{}, firstError(row, err, openingColumns)
+		return domain.OpeningImportRow{}, firstError(row, err, openingColumns)
 	}
-	return postgres.OpeningImportRow{Row: row, CreditCode: code, Input: in}, nil
+	return domain.OpeningImportRow{Row: row, CreditCode: code, Input: in}, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/sony/gobreaker/v2"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // The rules that keep cached results current (docs/decisions.md):
@@ -57,7 +56,7 @@ func newResultCache(size int) *resultCache {
 }
 
 // observe records a reading of the index state.
-func (c *resultCache) observe(st postgres.SearchIndexState, now time.Time) {
+func (c *resultCache) observe(st domain.SearchIndexState, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.generation, c.readAt = st.Generation, now

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func TestResultCacheTrustsOnlyFreshReadings(t *testing.T) {
@@ -14,14 +13,14 @@ func TestResultCacheTrustsOnlyFreshReadings(t *testing.T) {
 	if _, ok := c.current(now); ok {
 		t.Fatal("usable before the first reading")
 	}
-	c.observe(postgres.SearchIndexState{Generation: 7}, now)
+	c.observe(domain.SearchIndexState{Generation: 7}, now)
 	if g, ok := c.current(now.Add(trustFor / 2)); !ok || g != 7 {
 		t.Fatalf("fresh reading: %d %v", g, ok)
 	}
 	if _, ok := c.current(now.Add(trustFor + time.Millisecond)); ok {
 		t.Fatal("usable on a stale reading")
 	}
-	c.observe(postgres.SearchIndexState{Generation: 7, LagSeconds: maxLag.Seconds() + 1}, now)
+	c.observe(domain.SearchIndexState{Generation: 7, LagSeconds: maxLag.Seconds() + 1}, now)
 	if _, ok := c.current(now); ok {
 		t.Fatal("usable while the index lags")
 	}

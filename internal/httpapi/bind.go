@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // decode reads the JSON body into dst. Not JSON, several values, or a value
@@ -52,8 +51,8 @@ func decodeOptional(c *gin.Context, dst any) error {
 }
 
 // paging reads ?page=&per_page= (per_page at most 100).
-func paging(c *gin.Context) (postgres.Page, error) {
-	p := postgres.Page{Page: 1, PerPage: 20}
+func paging(c *gin.Context) (domain.Page, error) {
+	p := domain.Page{Page: 1, PerPage: 20}
 	var v domain.Validation
 	if s := c.Query("page"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -76,7 +75,7 @@ type listBody[T any] struct {
 	PerPage int   `json:"per_page"`
 }
 
-func list[T any](items []T, total int64, p postgres.Page) listBody[T] {
+func list[T any](items []T, total int64, p domain.Page) listBody[T] {
 	if items == nil {
 		items = []T{}
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func (a *API) hiringRoutes(r *gin.RouterGroup) {
@@ -61,7 +60,7 @@ func (a *API) apply(c *gin.Context) {
 		return
 	}
 	sum := sha256.Sum256([]byte(c.Param("id") + "\x00" + req.CoverLetter))
-	app, replayed, err := a.Store.Apply(c.Request.Context(), caller(c), postgres.ApplyRequest{
+	app, replayed, err := a.Store.Apply(c.Request.Context(), caller(c), domain.ApplyRequest{
 		OpeningID: c.Param("id"), CoverLetter: req.CoverLetter, IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 		TrackingCode: trackingCode(c),
 	})
@@ -91,7 +90,7 @@ func (a *API) listApplications(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	f := postgres.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: c.Query("stale") == "true"}
+	f := domain.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: c.Query("stale") == "true"}
 	if f.Status != "" && !domain.OneOf(f.Status, domain.ApplicationStatuses) {
 		fail(c, domain.FieldError("status", "unknown application status"))
 		return
@@ -181,7 +180,7 @@ func (a *API) listPlacements(c *gin.Context) {
 		return
 	}
 	var v domain.Validation
-	f := postgres.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
+	f := domain.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
 		Year: queryInt(c, &v, "year", 0, 2000, 2100), Month: queryInt(c, &v, "month", 0, 1, 12)}
 	v.Check(f.Status == "" || f.Status == "active" || f.Status == "revoked", "status", "must be active or revoked")
 	if err := v.Err(); err != nil {

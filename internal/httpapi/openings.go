@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func (a *API) openingRoutes(r *gin.RouterGroup) {
@@ -87,7 +86,7 @@ func (a *API) getOpening(c *gin.Context) {
 }
 
 func (a *API) updateOpening(c *gin.Context) {
-	var p postgres.OpeningPatch
+	var p domain.OpeningPatch
 	if err := decode(c, &p); err != nil {
 		fail(c, err)
 		return

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/excel"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func (a *API) operationsRoutes(r *gin.RouterGroup) {
@@ -59,7 +58,7 @@ func (a *API) listEvents(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	f := postgres.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
+	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
 	if f.Kind != "" && !domain.OneOf(f.Kind, domain.EventKinds) {
 		fail(c, domain.FieldError("kind", "must be recruitment_week, livestream or job_fair"))
 		return
@@ -297,7 +296,7 @@ func (a *API) monthlyWorkbook(c *gin.Context) {
 // placementsCSV streams the placements in scope as CSV, with phones masked.
 func (a *API) placementsCSV(c *gin.Context) {
 	var v domain.Validation
-	f := postgres.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
+	f := domain.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
 		Year: queryInt(c, &v, "year", 0, 2000, 2100), Month: queryInt(c, &v, "month", 0, 1, 12)}
 	if err := v.Err(); err != nil {
 		fail(c, err)
@@ -310,7 +309,7 @@ func (a *API) placementsCSV(c *gin.Context) {
 	w := excel.NewCSV(c.Writer)
 	_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
 	for page := 1; ; page++ {
-		items, _, err := a.Store.Placements(c.Request.Context(), caller(c), f, postgres.Page{Page: page, PerPage: 500})
+		items, _, err := a.Store.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: page, PerPage: 500})
 		if err != nil {
 			a.Log.Error("placements csv", "err", err)
 			return
@@ -376,7 +375,7 @@ func (a *API) audit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	f := postgres.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor")}
+	f := domain.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor")}
 	var v domain.Validation
 	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
 		if s := c.Query(name); s != "" {

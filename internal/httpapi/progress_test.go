@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -208,13 +207,13 @@ func TestCountersEqualRecount(t *testing.T) {
 		case r < 3: // headcount edit and re-approval
 			o := openings[rng.IntN(len(openings))]
 			hc := 1 + rng.IntN(6)
-			if _, err := st.UpdateOpening(ctx, o.emp.c, o.id, postgres.OpeningPatch{Headcount: &hc}); err == nil {
+			if _, err := st.UpdateOpening(ctx, o.emp.c, o.id, domain.OpeningPatch{Headcount: &hc}); err == nil {
 				st.ApproveOpening(ctx, o.emp.reviewer, o.id)
 			}
 		case r < 8: // apply and hire, with a random month of this or last year
 			o := openings[rng.IntN(len(openings))]
 			g := grads[rng.IntN(len(grads))]
-			app, _, err := st.Apply(ctx, g, postgres.ApplyRequest{OpeningID: o.id})
+			app, _, err := st.Apply(ctx, g, domain.ApplyRequest{OpeningID: o.id})
 			if err != nil {
 				continue // already applied, full, closed
 			}

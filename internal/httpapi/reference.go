@@ -7,7 +7,6 @@ import (
 
 	"github.com/gradzone/gradzone/api"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func (a *API) referenceRoutes(r *gin.RouterGroup) {
@@ -72,7 +71,7 @@ func (a *API) listZones(c *gin.Context) {
 }
 
 // pageOf cuts one page out of a small, fully loaded list.
-func pageOf[T any](all []T, p postgres.Page) []T {
+func pageOf[T any](all []T, p domain.Page) []T {
 	start := min(p.Offset(), len(all))
 	return all[start:min(start+p.PerPage, len(all))]
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/postgres"
 )
 
@@ -22,7 +23,7 @@ type Registry struct{ reg *prometheus.Registry }
 func New(store *postgres.Store, search *app.Search) *Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	outbox := func(pick func(postgres.OutboxState) float64) func() float64 {
+	outbox := func(pick func(domain.OutboxState) float64) func() float64 {
 		return func() float64 {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
@@ -35,9 +36,9 @@ func New(store *postgres.Store, search *app.Search) *Registry {
 	}
 	reg.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_outbox_pending", Help: "Outbox rows not yet delivered."},
-			outbox(func(s postgres.OutboxState) float64 { return float64(s.Pending) })),
+			outbox(func(s domain.OutboxState) float64 { return float64(s.Pending) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_outbox_lag_seconds", Help: "Age of the oldest undelivered outbox row: how far the search index lags Postgres."},
-			outbox(func(s postgres.OutboxState) float64 { return s.LagSeconds })),
+			outbox(func(s domain.OutboxState) float64 { return s.LagSeconds })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_search_fallback", Help: "1 while the search breaker sends queries to Postgres."},
 			func() float64 {
 				if search.BreakerState() == "open" {

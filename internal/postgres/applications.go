@@ -107,21 +107,11 @@ func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error
 		n.Kind, n.Title, n.Body, n.Link, employerID).Error
 }
 
-// ApplyRequest is a graduate's application.
-type ApplyRequest struct {
-	OpeningID      string
-	CoverLetter    string
-	IdempotencyKey string
-	RequestHash    string
-	// TrackingCode attributes the application to an event (its tracked link).
-	TrackingCode string
-}
-
 // Apply records a graduate's application. With an idempotency key, the same
 // key and body return the first response again (replayed=true); the same key
 // with another body is idempotency_key_reused. Errors: forbidden, not_found,
 // opening_closed, already_applied, validation_failed.
-func (s *Store) Apply(ctx context.Context, c domain.Caller, req ApplyRequest) (app domain.Application, replayed bool, err error) {
+func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error) {
 	if c.Role != domain.RoleGraduate {
 		return app, false, domain.ErrForbidden
 	}
@@ -221,16 +211,9 @@ func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (do
 	return a, nil
 }
 
-// ApplicationFilter narrows a list of applications.
-type ApplicationFilter struct {
-	OpeningID string
-	Status    string
-	StaleOnly bool
-}
-
 // Applications lists applications in the caller's scope: a graduate its own,
 // an employer those to its openings, staff those in their zone or province.
-func (s *Store) Applications(ctx context.Context, c domain.Caller, f ApplicationFilter, p Page) ([]domain.Application, int64, error) {
+func (s *Store) Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error) {
 	w := newFilter(scopeWhere(c, scopeColumns{Graduate: "a.graduate_id", Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"}))
 	if f.OpeningID != "" {
 		if !validUUID(f.OpeningID) {

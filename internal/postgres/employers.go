@@ -61,7 +61,7 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 }
 
 // EmployersInScope lists employers the staff caller sees, optionally by status.
-func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Employer, int64, error) {
+func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
@@ -71,13 +71,13 @@ func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status st
 
 // EmployersToReview lists the employers the caller may verify
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
-func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Employer, int64, error) {
+func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	where, args := reviewWhere(c.ReviewScope(), "zone_code", "province_code")
 	return s.listEmployers(ctx, where, args, status, page)
 }
 
 // listEmployers pages through the employers matching where, newest first.
-func (s *Store) listEmployers(ctx context.Context, where string, args []any, status string, page Page) ([]domain.Employer, int64, error) {
+func (s *Store) listEmployers(ctx context.Context, where string, args []any, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	q := s.db.WithContext(ctx).Model(&employerRow{}).Where(where, args...)
 	if status != "" {
 		q = q.Where("status = ?", status)

@@ -137,14 +137,8 @@ func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.E
 	return e, nil
 }
 
-// EventFilter narrows the list of events.
-type EventFilter struct {
-	Zone, Kind, Campaign string
-	Upcoming             bool
-}
-
 // Events lists events, soonest first.
-func (s *Store) Events(ctx context.Context, f EventFilter, p Page) ([]domain.Event, int64, error) {
+func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
 	w := newFilter("TRUE", nil)
 	if f.Zone != "" {
 		w.and("ev.zone_code = ?", f.Zone)

@@ -12,28 +12,6 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// ImportError names one bad row of an upload: its row number in the sheet
-// (header = 1), the column and the reason.
-type ImportError struct {
-	Row    int    `json:"row"`
-	Column string `json:"column"`
-	Reason string `json:"reason"`
-}
-
-// ImportJob is an import's progress and outcome.
-type ImportJob struct {
-	ID         string        `json:"id"`
-	Kind       string        `json:"kind"`
-	ZoneCode   string        `json:"zone_code"`
-	Status     string        `json:"status"`
-	Total      int           `json:"total"`
-	Done       int           `json:"done"`
-	Created    int           `json:"created"`
-	Errors     []ImportError `json:"errors"`
-	CreatedAt  time.Time     `json:"created_at"`
-	FinishedAt *time.Time    `json:"finished_at"`
-}
-
 // StartImport records a running import of total rows by zone staff.
 func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error) {
 	if c.Role != domain.RoleZoneAdmin {
@@ -51,9 +29,9 @@ func (s *Store) ImportProgress(ctx context.Context, id string, done int) error {
 }
 
 // FinishImport records the outcome.
-func (s *Store) FinishImport(ctx context.Context, id string, status string, created int, errs []ImportError) error {
+func (s *Store) FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error {
 	if errs == nil {
-		errs = []ImportError{}
+		errs = []domain.ImportError{}
 	}
 	b, _ := json.Marshal(errs)
 	return translate(s.db.WithContext(ctx).Exec(`UPDATE import_jobs SET status = ?, created = ?, errors = ?::jsonb, done = total, finished_at = now() WHERE id = ?`,
@@ -61,9 +39,9 @@ func (s *Store) FinishImport(ctx context.Context, id string, status string, crea
 }
 
 // Import returns an import job of the caller's zone. Errors: not_found.
-func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (ImportJob, error) {
+func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error) {
 	if !validUUID(id) {
-		return ImportJob{}, domain.ErrNotFound
+		return domain.ImportJob{}, domain.ErrNotFound
 	}
 	var row struct {
 		ID, Kind, ZoneCode, Status string
@@ -75,49 +53,36 @@ func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (ImportJ
 	err := s.db.WithContext(ctx).Raw(`SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
 		FROM import_jobs WHERE id = ?`, id).Scan(&row).Error
 	if err != nil {
-		return ImportJob{}, translate(err)
+		return domain.ImportJob{}, translate(err)
 	}
 	var prov string
 	if row.ID != "" {
 		z, err := s.Zone(ctx, row.ZoneCode)
 		if err != nil {
-			return ImportJob{}, err
+			return domain.ImportJob{}, err
 		}
 		prov = z.ProvinceCode
 	}
 	if row.ID == "" || !c.SeesZone(row.ZoneCode, prov) {
-		return ImportJob{}, domain.ErrNotFound
+		return domain.ImportJob{}, domain.ErrNotFound
 	}
-	job := ImportJob{ID: row.ID, Kind: row.Kind, ZoneCode: row.ZoneCode, Status: row.Status, Total: row.Total, Done: row.Done,
-		Created: row.Created, CreatedAt: row.CreatedAt, FinishedAt: row.FinishedAt, Errors: []ImportError{}}
+	job := domain.ImportJob{ID: row.ID, Kind: row.Kind, ZoneCode: row.ZoneCode, Status: row.Status, Total: row.Total, Done: row.Done,
+		Created: row.Created, CreatedAt: row.CreatedAt, FinishedAt: row.FinishedAt, Errors: []domain.ImportError{}}
 	_ = json.Unmarshal(row.RawErrors, &job.Errors)
 	return job, nil
-}
-
-// EmployerImportRow is a validated employer row.
-type EmployerImportRow struct {
-	Row                                    int
-	Name, CreditCode, Type, Size, Industry string
-}
-
-// OpeningImportRow is a validated opening row.
-type OpeningImportRow struct {
-	Row        int
-	CreditCode string
-	Input      domain.OpeningInput
 }
 
 // ImportEmployers writes valid employer rows as verified employers of the
 // caller's zone. Each row runs under its own savepoint: a row the database
 // refuses (a credit code already registered) is reported and rolled back
 // alone; every other row is kept. progress is called as rows finish.
-func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []EmployerImportRow, progress func(done int)) (int, []ImportError, error) {
+func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []domain.EmployerImportRow, progress func(done int)) (int, []domain.ImportError, error) {
 	zone, err := s.Zone(ctx, c.ZoneCode)
 	if err != nil {
 		return 0, nil, err
 	}
 	created := 0
-	var errs []ImportError
+	var errs []domain.ImportError
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		for i, r := range rows {
 			sp := fmt.Sprintf("row%d", i)
@@ -140,7 +105,7 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []Emp
 				if isUnique(err, "employers_credit_code_key") {
 					reason = "an employer with this credit code is already registered"
 				}
-				errs = append(errs, ImportError{Row: r.Row, Column: "统一社会信用代码", Reason: reason})
+				errs = append(errs, domain.ImportError{Row: r.Row, Column: "统一社会信用代码", Reason: reason})
 			} else {
 				created++
 			}
@@ -156,9 +121,9 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []Emp
 // ImportOpenings writes valid opening rows for employers of the caller's
 // zone, published at once: the importing zone staff are their reviewers.
 // Same savepoint rule as ImportEmployers.
-func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []OpeningImportRow, progress func(done int)) (int, []ImportError, error) {
+func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []domain.OpeningImportRow, progress func(done int)) (int, []domain.ImportError, error) {
 	created := 0
-	var errs []ImportError
+	var errs []domain.ImportError
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		for i, r := range rows {
 			sp := fmt.Sprintf("row%d", i)
@@ -166,7 +131,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []Open
 				return err
 			}
 			bad := func(col, reason string) error {
-				errs = append(errs, ImportError{Row: r.Row, Column: col, Reason: reason})
+				errs = append(errs, domain.ImportError{Row: r.Row, Column: col, Reason: reason})
 				return tx.RollbackTo(sp).Error
 			}
 			var emp struct {
@@ -217,30 +182,8 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []Open
 	return created, errs, translate(err)
 }
 
-// AuditEntry is one audit row as staff read it.
-type AuditEntry struct {
-	ID         int64           `json:"id"`
-	Kind       string          `json:"kind"`
-	ActorID    *string         `json:"actor_id"`
-	ActorName  *string         `json:"actor_name"`
-	EntityType string          `json:"entity_type"`
-	EntityID   string          `json:"entity_id"`
-	ZoneCode   *string         `json:"zone_code"`
-	Province   *string         `json:"province_code"`
-	Before     json.RawMessage `json:"before"`
-	After      json.RawMessage `json:"after"`
-	RequestID  *string         `json:"request_id"`
-	CreatedAt  time.Time       `json:"created_at"`
-}
-
-// AuditFilter narrows the audit trail.
-type AuditFilter struct {
-	Kind, Actor string
-	From, To    *time.Time
-}
-
 // Audit lists audit rows in the staff caller's scope, newest first.
-func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Page) ([]AuditEntry, int64, error) {
+func (s *Store) Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error) {
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
@@ -250,7 +193,7 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Pag
 	}
 	if f.Actor != "" {
 		if !validUUID(f.Actor) {
-			return []AuditEntry{}, 0, nil
+			return []domain.AuditEntry{}, 0, nil
 		}
 		w.and("a.actor_id = ?", f.Actor)
 	}
@@ -264,7 +207,7 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Pag
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]AuditEntry, len(rows))
+	out := make([]domain.AuditEntry, len(rows))
 	for i, r := range rows {
 		out[i] = r.AuditEntry
 		out[i].Before, out[i].After = nullJSON(r.BeforeRaw), nullJSON(r.AfterRaw)
@@ -274,7 +217,7 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f AuditFilter, p Pag
 
 // auditRow is an audit_log row as auditSelect reads it.
 type auditRow struct {
-	AuditEntry
+	domain.AuditEntry
 	BeforeRaw []byte
 	AfterRaw  []byte
 }

@@ -22,7 +22,7 @@ func notify(tx *gorm.DB, n domain.Notification, dedupe string) error {
 }
 
 // Notifications lists the caller's notifications, newest first.
-func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p Page) ([]domain.Notification, int64, int64, error) {
+func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error) {
 	db := s.db.WithContext(ctx)
 	cond := "user_id = ?"
 	if unreadOnly {

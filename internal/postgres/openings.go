@@ -129,54 +129,11 @@ func (s *Store) Opening(ctx context.Context, c domain.Caller, id string) (domain
 	return o, err
 }
 
-// OpeningPatch holds the fields an edit may change; nil means unchanged.
-type OpeningPatch struct {
-	Title       *string   `json:"title"`
-	Description *string   `json:"description"`
-	Discipline  *string   `json:"discipline"`
-	Industry    *string   `json:"industry"`
-	DegreeMin   *string   `json:"degree_min"`
-	Majors      *[]string `json:"majors"`
-	Headcount   *int      `json:"headcount"`
-	City        *string   `json:"city"`
-	SalaryMin   *int      `json:"salary_min"`
-	SalaryMax   *int      `json:"salary_max"`
-	Deadline    *string   `json:"deadline"`
-}
-
-func (p OpeningPatch) apply(in domain.OpeningInput) domain.OpeningInput {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&in.Title, p.Title)
-	set(&in.Description, p.Description)
-	set(&in.Discipline, p.Discipline)
-	set(&in.Industry, p.Industry)
-	set(&in.DegreeMin, p.DegreeMin)
-	set(&in.City, p.City)
-	set(&in.Deadline, p.Deadline)
-	if p.Majors != nil {
-		in.Majors = *p.Majors
-	}
-	if p.Headcount != nil {
-		in.Headcount = *p.Headcount
-	}
-	if p.SalaryMin != nil {
-		in.SalaryMin = *p.SalaryMin
-	}
-	if p.SalaryMax != nil {
-		in.SalaryMax = *p.SalaryMax
-	}
-	return in
-}
-
 // UpdateOpening edits an opening of the caller's employer. Editing the
 // substance of a published opening (anything but the deadline) sends it back
 // to review and out of search. Errors: forbidden, not_found,
 // validation_failed, invalid_state (closed).
-func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p OpeningPatch) (domain.Opening, error) {
+func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p domain.OpeningPatch) (domain.Opening, error) {
 	if c.Role != domain.RoleEmployer {
 		return domain.Opening{}, domain.ErrForbidden
 	}
@@ -196,7 +153,7 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 			return domain.Errorf(domain.CodeInvalidState, "a closed opening cannot be edited")
 		}
 		old := r.input()
-		in := p.apply(old)
+		in := p.Apply(old)
 		if err := in.Validate(domain.DateOf(s.now())); err != nil {
 			return err
 		}
@@ -382,7 +339,7 @@ func (s *Store) moveOpening(ctx context.Context, id string, change func(tx *gorm
 
 // ManagedOpenings lists openings the caller manages: an employer its own,
 // staff those in scope; optionally by status.
-func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Opening, int64, error) {
+func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error) {
 	if c.Role != domain.RoleEmployer && !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
@@ -392,13 +349,13 @@ func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status str
 
 // OpeningsToReview lists the openings the caller may approve or reject
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
-func (s *Store) OpeningsToReview(ctx context.Context, c domain.Caller, status string, page Page) ([]domain.Opening, int64, error) {
+func (s *Store) OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error) {
 	where, args := reviewWhere(c.ReviewScope(), "e.zone_code", "e.province_code")
 	return s.listOpenings(ctx, where, args, status, page)
 }
 
 // listOpenings pages through the openings matching where, last changed first.
-func (s *Store) listOpenings(ctx context.Context, where string, args []any, status string, page Page) ([]domain.Opening, int64, error) {
+func (s *Store) listOpenings(ctx context.Context, where string, args []any, status string, page domain.Page) ([]domain.Opening, int64, error) {
 	w := newFilter(where, args)
 	if status != "" {
 		w.and("o.status = ?", status)

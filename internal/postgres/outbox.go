@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // Outbox topics.
@@ -84,16 +86,9 @@ func (s *Store) DeliverOutbox(ctx context.Context, topic string, limit int, deli
 	return claimed, nil
 }
 
-// OutboxState is what /readyz and the metrics report.
-type OutboxState struct {
-	Pending    int64   `json:"pending"`
-	LagSeconds float64 `json:"lag_seconds"`
-	Failing    int64   `json:"failing"`
-}
-
 // OutboxStatus counts undelivered rows and the age of the oldest.
-func (s *Store) OutboxStatus(ctx context.Context) (OutboxState, error) {
-	var st OutboxState
+func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
+	var st domain.OutboxState
 	err := s.db.WithContext(ctx).Raw(`SELECT count(*) AS pending,
 		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds,
 		count(*) FILTER (WHERE attempts > 0) AS failing
@@ -121,17 +116,9 @@ func (s *Store) BumpSearchGeneration(ctx context.Context) error {
 	return translate(s.db.WithContext(ctx).Exec(`SELECT nextval('search_index_generation')`).Error)
 }
 
-// SearchIndexState is what a cache of search results watches.
-type SearchIndexState struct {
-	// Generation changes whenever the index does.
-	Generation int64
-	// LagSeconds is the age of the oldest index change not yet delivered.
-	LagSeconds float64
-}
-
-// SearchIndexState reads the index's generation and delivery lag.
-func (s *Store) SearchIndexState(ctx context.Context) (SearchIndexState, error) {
-	var st SearchIndexState
+// domain.SearchIndexState reads the index's generation and delivery lag.
+func (s *Store) SearchIndexState(ctx context.Context) (domain.SearchIndexState, error) {
+	var st domain.SearchIndexState
 	err := s.db.WithContext(ctx).Raw(`SELECT
 		(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
 		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds

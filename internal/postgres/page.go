@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // filter is a WHERE condition built up one clause at a time, with its
@@ -24,7 +26,7 @@ func (f *filter) and(cond string, args ...any) {
 
 // listPage is one page of a list query: the rows of selectFrom filtered by f
 // in order, and how many rows countFrom holds under f in all.
-func listPage[R any](db *gorm.DB, countFrom, selectFrom, order string, f *filter, p Page) ([]R, int64, error) {
+func listPage[R any](db *gorm.DB, countFrom, selectFrom, order string, f *filter, p domain.Page) ([]R, int64, error) {
 	var total int64
 	if err := db.Raw(`SELECT count(*) FROM `+countFrom+` WHERE `+f.where, f.args...).Scan(&total).Error; err != nil {
 		return nil, 0, translate(err)

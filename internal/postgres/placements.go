@@ -49,16 +49,9 @@ func (r placementRow) toDomain() domain.Placement {
 		Status: r.Status, EventID: r.EventID, RevokedAt: r.RevokedAt, RevokeReason: r.RevokeReason, CreatedAt: r.CreatedAt, GraduatePhone: deref(r.Phone)}
 }
 
-// PlacementFilter narrows a list of placements.
-type PlacementFilter struct {
-	Zone, Province string
-	Year, Month    int
-	Status         string
-}
-
 // Placements lists placements in scope: an employer its own, a graduate its
 // own, staff their zone or province, the ministry all.
-func (s *Store) Placements(ctx context.Context, c domain.Caller, f PlacementFilter, p Page) ([]domain.Placement, int64, error) {
+func (s *Store) Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error) {
 	w := newFilter(scopeWhere(c, scopeColumns{Graduate: "p.graduate_id", Employer: "p.employer_id", Zone: "p.zone_code", Province: "p.province_code"}))
 	add := func(cond string, v any) { w.and(cond, v) }
 	if f.Zone != "" {

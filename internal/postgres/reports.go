@@ -323,19 +323,9 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	return s.MonthlyReport(ctx, c, zone, year, month)
 }
 
-// ReportVersion is one submitted version with what changed since the previous.
-type ReportVersion struct {
-	Version      int                  `json:"version"`
-	Status       string               `json:"status"`
-	SubmittedAt  time.Time            `json:"submitted_at"`
-	ReturnReason *string              `json:"return_reason"`
-	Report       domain.MonthlyReport `json:"report"`
-	Changes      map[string][2]any    `json:"changes"`
-}
-
 // ReportVersions lists every submitted version of a zone's month, each with
 // the figures that differ from the version before.
-func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]ReportVersion, error) {
+func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error) {
 	if _, err := s.MonthlyReport(ctx, c, zone, year, month); err != nil {
 		return nil, err
 	}
@@ -344,14 +334,14 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 		WHERE zone_code = ? AND year = ? AND month = ? ORDER BY version`, zone, year, month).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]ReportVersion, len(rows))
+	out := make([]domain.ReportVersion, len(rows))
 	var prev map[string]any
 	for i, r := range rows {
 		var rep domain.MonthlyReport
 		var flat map[string]any
 		_ = json.Unmarshal(r.Snapshot, &rep)
 		_ = json.Unmarshal(r.Snapshot, &flat)
-		out[i] = ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep, Changes: map[string][2]any{}}
+		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep, Changes: map[string][2]any{}}
 		if prev != nil {
 			for _, k := range []string{"positions_developed", "placements", "completion_rate", "positions_completion_rate",
 				"target_positions", "target_placements", "placements_prev_year", "yoy_growth", "province_share"} {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -39,11 +38,11 @@ func TestReviewQueuesMatchCanReview(t *testing.T) {
 		}
 	}
 	everyone := domain.Caller{Role: domain.RoleMinistryAdmin}
-	allEmployers, _, err := store.EmployersInScope(ctx, everyone, "", postgres.Page{Page: 1, PerPage: 100})
+	allEmployers, _, err := store.EmployersInScope(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
 	if err != nil || len(allEmployers) != len(places) {
 		t.Fatalf("%d employers, %v", len(allEmployers), err)
 	}
-	allOpenings, _, err := store.ManagedOpenings(ctx, everyone, "", postgres.Page{Page: 1, PerPage: 100})
+	allOpenings, _, err := store.ManagedOpenings(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
 	if err != nil || len(allOpenings) != len(places) {
 		t.Fatalf("%d openings, %v", len(allOpenings), err)
 	}
@@ -70,14 +69,14 @@ func TestReviewQueuesMatchCanReview(t *testing.T) {
 				wantO = append(wantO, o.ID)
 			}
 		}
-		es, _, err := store.EmployersToReview(ctx, c, domain.EmployerPending, postgres.Page{Page: 1, PerPage: 100})
+		es, _, err := store.EmployersToReview(ctx, c, domain.EmployerPending, domain.Page{Page: 1, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range es {
 			gotE = append(gotE, e.ID)
 		}
-		os, _, err := store.OpeningsToReview(ctx, c, domain.OpeningPendingReview, postgres.Page{Page: 1, PerPage: 100})
+		os, _, err := store.OpeningsToReview(ctx, c, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -256,7 +256,7 @@ func (s *Seeder) applications(ctx context.Context) error {
 	s.Progress.Step("graduates, applications, placements", graduates)
 	year := s.Now().Year()
 	s.Store.SetClock(s.Now)
-	published, _, err := s.Store.ManagedOpenings(ctx, domain.Caller{Role: domain.RoleMinistryAdmin}, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 1000})
+	published, _, err := s.Store.ManagedOpenings(ctx, domain.Caller{Role: domain.RoleMinistryAdmin}, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 1000})
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (s *Seeder) applications(ctx context.Context) error {
 		// Each graduate applies to a few openings; some go all the way.
 		for k := 0; k < 3; k++ {
 			o := published[s.rng.IntN(len(published))]
-			app, _, err := s.Store.Apply(ctx, g, postgres.ApplyRequest{OpeningID: o.ID, CoverLetter: "您好，我对该岗位很感兴趣，附上简历，期待回复。"})
+			app, _, err := s.Store.Apply(ctx, g, domain.ApplyRequest{OpeningID: o.ID, CoverLetter: "您好，我对该岗位很感兴趣，附上简历，期待回复。"})
 			if err != nil {
 				continue // already applied, full
 			}
@@ -359,7 +359,7 @@ func (s *Seeder) events(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	existing, _, err := s.Store.Events(ctx, postgres.EventFilter{Zone: "sichuan-chengdu"}, postgres.Page{Page: 1, PerPage: 10})
+	existing, _, err := s.Store.Events(ctx, domain.EventFilter{Zone: "sichuan-chengdu"}, domain.Page{Page: 1, PerPage: 10})
 	if err != nil || len(existing) > 0 {
 		s.Progress.Add(2)
 		return err
@@ -374,7 +374,7 @@ func (s *Seeder) events(ctx context.Context) error {
 			StartsAt: now.Add(3 * 24 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(10 * 24 * time.Hour).Format(time.RFC3339),
 			Description: "线下双选会与线上岗位发布同步进行，现场签到领取岗位手册。"},
 	}
-	ops, _, err := s.Store.ManagedOpenings(ctx, zone, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 6})
+	ops, _, err := s.Store.ManagedOpenings(ctx, zone, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 6})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // LoginPage is the sign-in form.
@@ -229,7 +228,7 @@ type NotificationsPage struct {
 func (*NotificationsPage) template() string { return "account/notifications" }
 
 func (s *Site) notificationsPage(c *gin.Context) {
-	items, _, _, err := s.Store.Notifications(c.Request.Context(), callerOf(c), false, postgres.Page{Page: 1, PerPage: 50})
+	items, _, _, err := s.Store.Notifications(c.Request.Context(), callerOf(c), false, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // MePage is the graduate's home (/me): their applications with history and
@@ -49,7 +48,7 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	apps, _, err := s.Store.Applications(ctx, cl, postgres.ApplicationFilter{}, postgres.Page{Page: 1, PerPage: 50})
+	apps, _, err := s.Store.Applications(ctx, cl, domain.ApplicationFilter{}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		return nil, err
 	}

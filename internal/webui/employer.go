@@ -9,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // WorkbenchPage is the employer's desk (/employer): the organisation and its
@@ -34,7 +33,7 @@ func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) 
 	if err != nil {
 		return nil, err
 	}
-	ops, _, err := s.Store.ManagedOpenings(ctx, cl, "", postgres.Page{Page: 1, PerPage: 100})
+	ops, _, err := s.Store.ManagedOpenings(ctx, cl, "", domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +147,7 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	apps, _, err := s.Store.Applications(ctx, cl, postgres.ApplicationFilter{OpeningID: o.ID}, postgres.Page{Page: 1, PerPage: 100})
+	apps, _, err := s.Store.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID}, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +179,7 @@ func (s *Site) editOpening(c *gin.Context) {
 	f := c.PostForm
 	str := func(k string) *string { v := f(k); return &v }
 	num := func(k string) *int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return &n }
-	_, err := s.Store.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), postgres.OpeningPatch{
+	_, err := s.Store.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
 		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
 	var de *domain.Error

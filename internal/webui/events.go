@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // EventsPage lists upcoming recruitment events.
@@ -19,7 +18,7 @@ type EventsPage struct {
 func (*EventsPage) template() string { return "events/list" }
 
 func (s *Site) eventsPage(c *gin.Context) {
-	evs, _, err := s.Store.Events(c.Request.Context(), postgres.EventFilter{Upcoming: true}, postgres.Page{Page: 1, PerPage: 50})
+	evs, _, err := s.Store.Events(c.Request.Context(), domain.EventFilter{Upcoming: true}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -86,11 +85,11 @@ func (s *Site) renderEvents(c *gin.Context, form Form) {
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
 	cl := callerOf(c)
-	evs, _, err := s.Store.Events(c.Request.Context(), postgres.EventFilter{Zone: cl.ZoneCode}, postgres.Page{Page: 1, PerPage: 50})
+	evs, _, err := s.Store.Events(c.Request.Context(), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		return nil, err
 	}
-	published, _, err := s.Store.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, postgres.Page{Page: 1, PerPage: 100})
+	published, _, err := s.Store.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // OpeningPage is an opening as a visitor or graduate sees it, with the apply
@@ -52,7 +51,7 @@ func (s *Site) apply(c *gin.Context) {
 	if via == "" {
 		via, _ = c.Cookie("gz_via")
 	}
-	_, _, err := s.Store.Apply(c.Request.Context(), callerOf(c), postgres.ApplyRequest{OpeningID: id, CoverLetter: c.PostForm("cover_letter"), TrackingCode: via})
+	_, _, err := s.Store.Apply(c.Request.Context(), callerOf(c), domain.ApplyRequest{OpeningID: id, CoverLetter: c.PostForm("cover_letter"), TrackingCode: via})
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {

@@ -27,7 +27,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/web"
 )
 
@@ -233,4 +232,4 @@ func (s *Site) message(c *gin.Context, err error) string {
 
 func lang(c *gin.Context) string { return c.GetString("lang") }
 
-var pageOne = postgres.Page{Page: 1, PerPage: 1}
+var pageOne = domain.Page{Page: 1, PerPage: 1}

@@ -11,7 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // DashboardPage is the staff desk (/staff) at any level: the year's figures
@@ -137,8 +136,8 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 	}
 	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
 	if !cl.ReviewScope().None {
-		v.Pending, _, _ = s.Store.EmployersToReview(ctx, cl, domain.EmployerPending, postgres.Page{Page: 1, PerPage: 50})
-		v.Review, _, _ = s.Store.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, postgres.Page{Page: 1, PerPage: 50})
+		v.Pending, _, _ = s.Store.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
+		v.Review, _, _ = s.Store.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
 	}
 	// Late reports: last month's, for the supervising levels.
 	if cl.Role != domain.RoleZoneAdmin {
@@ -226,7 +225,7 @@ type ImportsPage struct {
 	Layout
 	Kinds []string
 	// Job is the import being followed (?job=), nil when none.
-	Job *postgres.ImportJob
+	Job *domain.ImportJob
 }
 
 func (*ImportsPage) template() string { return "staff/imports" }
@@ -268,13 +267,13 @@ func (s *Site) startImport(c *gin.Context) {
 // AuditPage is the latest audit entries in the caller's scope.
 type AuditPage struct {
 	Layout
-	Items []postgres.AuditEntry
+	Items []domain.AuditEntry
 }
 
 func (*AuditPage) template() string { return "staff/audit" }
 
 func (s *Site) auditPage(c *gin.Context) {
-	items, _, err := s.Store.Audit(c.Request.Context(), callerOf(c), postgres.AuditFilter{Kind: c.Query("kind")}, postgres.Page{Page: 1, PerPage: 100})
+	items, _, err := s.Store.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // views lists one value of every page type. TestEveryTemplateHasAView keeps
@@ -44,8 +43,8 @@ func views() []View {
 			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z"}, LateMonth: "2026-01",
 			QuotaZones: []domain.ZoneRow{{Code: "z"}}, Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
-		&ImportsPage{Kinds: []string{"employers"}, Job: &postgres.ImportJob{ID: "j"}},
-		&AuditPage{Items: []postgres.AuditEntry{{Kind: "k"}}},
+		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
+		&AuditPage{Items: []domain.AuditEntry{{Kind: "k"}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 	}
 }

@@ -1,0 +1,22 @@
+package domain
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// AuditEntry is one audit row as staff read it.
+type AuditEntry struct {
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"`
+	ActorID    *string         `json:"actor_id"`
+	ActorName  *string         `json:"actor_name"`
+	EntityType string          `json:"entity_type"`
+	EntityID   string          `json:"entity_id"`
+	ZoneCode   *string         `json:"zone_code"`
+	Province   *string         `json:"province_code"`
+	Before     json.RawMessage `json:"before"`
+	After      json.RawMessage `json:"after"`
+	RequestID  *string         `json:"request_id"`
+	CreatedAt  time.Time       `json:"created_at"`
+}

@@ -1,0 +1,38 @@
+package domain
+
+import "time"
+
+// ImportError names one bad row of an upload: its row number in the sheet
+// (header = 1), the column and the reason.
+type ImportError struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Reason string `json:"reason"`
+}
+
+// ImportJob is an import's progress and outcome.
+type ImportJob struct {
+	ID         string        `json:"id"`
+	Kind       string        `json:"kind"`
+	ZoneCode   string        `json:"zone_code"`
+	Status     string        `json:"status"`
+	Total      int           `json:"total"`
+	Done       int           `json:"done"`
+	Created    int           `json:"created"`
+	Errors     []ImportError `json:"errors"`
+	CreatedAt  time.Time     `json:"created_at"`
+	FinishedAt *time.Time    `json:"finished_at"`
+}
+
+// EmployerImportRow is a validated employer row.
+type EmployerImportRow struct {
+	Row                                    int
+	Name, CreditCode, Type, Size, Industry string
+}
+
+// OpeningImportRow is a validated opening row.
+type OpeningImportRow struct {
+	Row        int
+	CreditCode string
+	Input      OpeningInput
+}

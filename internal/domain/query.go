@@ -1,0 +1,93 @@
+package domain
+
+import "time"
+
+// The request, filter and page shapes below are what the use cases hand to
+// the store. They live here, not in the Postgres package, so that delivery
+// and the use-case layer can name them without importing an adapter.
+
+// Page is a 1-based page request, already validated by the door it came in by.
+type Page struct{ Page, PerPage int }
+
+// ApplyRequest is a graduate's application.
+type ApplyRequest struct {
+	OpeningID      string
+	CoverLetter    string
+	IdempotencyKey string
+	RequestHash    string
+	// TrackingCode attributes the application to an event (its tracked link).
+	TrackingCode string
+}
+
+// ApplicationFilter narrows a list of applications.
+type ApplicationFilter struct {
+	OpeningID string
+	Status    string
+	StaleOnly bool
+}
+
+// EventFilter narrows the list of events.
+type EventFilter struct {
+	Zone, Kind, Campaign string
+	Upcoming             bool
+}
+
+// PlacementFilter narrows a list of placements.
+type PlacementFilter struct {
+	Zone, Province string
+	Year, Month    int
+	Status         string
+}
+
+// AuditFilter narrows the audit trail.
+type AuditFilter struct {
+	Kind, Actor string
+	From, To    *time.Time
+}
+
+// OpeningPatch holds the fields an edit may change; nil means unchanged.
+type OpeningPatch struct {
+	Title       *string   `json:"title"`
+	Description *string   `json:"description"`
+	Discipline  *string   `json:"discipline"`
+	Industry    *string   `json:"industry"`
+	DegreeMin   *string   `json:"degree_min"`
+	Majors      *[]string `json:"majors"`
+	Headcount   *int      `json:"headcount"`
+	City        *string   `json:"city"`
+	SalaryMin   *int      `json:"salary_min"`
+	SalaryMax   *int      `json:"salary_max"`
+	Deadline    *string   `json:"deadline"`
+}
+
+// Offset returns the row offset of the page.
+func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
+
+// Apply returns in with the patch's fields set over it.
+func (p OpeningPatch) Apply(in OpeningInput) OpeningInput {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Title, p.Title)
+	set(&in.Description, p.Description)
+	set(&in.Discipline, p.Discipline)
+	set(&in.Industry, p.Industry)
+	set(&in.DegreeMin, p.DegreeMin)
+	set(&in.City, p.City)
+	set(&in.Deadline, p.Deadline)
+	if p.Majors != nil {
+		in.Majors = *p.Majors
+	}
+	if p.Headcount != nil {
+		in.Headcount = *p.Headcount
+	}
+	if p.SalaryMin != nil {
+		in.SalaryMin = *p.SalaryMin
+	}
+	if p.SalaryMax != nil {
+		in.SalaryMax = *p.SalaryMax
+	}
+	return in
+}
