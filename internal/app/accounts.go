@@ -8,7 +8,6 @@ import (
 
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // errBusy is answered when every password-hashing slot stayed taken: the
@@ -122,7 +121,7 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (domain.Ses
 	}
 	next, nextHash := auth.NewRefreshToken()
 	u, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(auth.RefreshTTL))
-	if errors.Is(err, postgres.ErrRefreshReused) {
+	if errors.Is(err, domain.ErrRefreshReused) {
 		a.Log.Warn("refresh token reuse: session family revoked", "request_id", domain.RequestID(ctx))
 		return domain.Session{}, &domain.Error{Code: domain.CodeUnauthenticated, Message: "this refresh token was already used; sign in again"}
 	}

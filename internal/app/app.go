@@ -1,6 +1,14 @@
-// Package app holds the use cases that coordinate several parts — password
-// hashing and tokens with the store, search with its Postgres fallback — so
-// that the HTTP layer only translates requests and responses.
+// Package app is gradzone's use-case layer: one exported function per user
+// action (apply, move an application, approve an opening, verify an employer,
+// submit a report, upload a résumé, register for an event, …). Every door —
+// the JSON API (internal/httpapi), the web pages (internal/webui) and the CLI
+// (internal/cli) — decodes its input, calls a function here and encodes the
+// answer; the rules an action sets off live here or below (internal/domain for
+// rules on values, the Store for rules kept in one transaction), never in a
+// handler. Each function's doc names the domain error codes it returns.
+//
+// The package depends on the Store interface it defines (store.go), not on an
+// adapter: internal/server wires *postgres.Store into it.
 package app
 
 import (
@@ -8,12 +16,20 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/auth"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
+
+// Service runs the use cases that are one store transaction each, plus the
+// few that coordinate more (résumé files, bulk moves, search parameters).
+type Service struct {
+	Store Store
+	Log   *slog.Logger
+	// UploadDir holds résumé files.
+	UploadDir string
+}
 
 // Accounts signs people up and in and keeps their sessions.
 type Accounts struct {
-	Store  *postgres.Store
+	Store  Store
 	Hasher *auth.Hasher
 	Tokens *auth.Tokens
 	Log    *slog.Logger

@@ -9,14 +9,13 @@ import (
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/excel"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // Imports loads employers or openings from zone staff's workbooks. Policy
 // (docs/decisions.md): valid rows only — every valid row is written, every
 // bad row is reported with its column and reason and writes nothing.
 type Imports struct {
-	Store *postgres.Store
+	Store Store
 	Log   *slog.Logger
 }
 

@@ -11,9 +11,13 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
-	"github.com/gradzone/gradzone/internal/search"
 )
+
+// Engine is the full-text search engine (internal/search implements it over
+// Meilisearch).
+type Engine interface {
+	Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error)
+}
 
 // Search answers public searches from Meilisearch and, when it is
 // unreachable, from Postgres with the same filters, facets and paging. A
@@ -25,8 +29,8 @@ import (
 // (search_cache.go), and identical queries in flight share one engine call:
 // popular searches cost the engine nothing until the index changes.
 type Search struct {
-	Index   *search.Index
-	Store   *postgres.Store
+	Index   Engine
+	Store   Store
 	Log     *slog.Logger
 	Timeout time.Duration
 	breaker *gobreaker.CircuitBreaker[domain.SearchResult]
@@ -36,7 +40,7 @@ type Search struct {
 
 // NewSearch returns a Search over ix with fallback to store, caching up to
 // cacheEntries results (0: none).
-func NewSearch(ix *search.Index, store *postgres.Store, log *slog.Logger, cacheEntries int) *Search {
+func NewSearch(ix Engine, store Store, log *slog.Logger, cacheEntries int) *Search {
 	s := &Search{Index: ix, Store: store, Log: log, Timeout: 800 * time.Millisecond, cache: newResultCache(cacheEntries)}
 	s.breaker = gobreaker.NewCircuitBreaker[domain.SearchResult](gobreaker.Settings{
 		Name:        "meilisearch",
@@ -112,3 +116,21 @@ func (s *Search) engine(ctx context.Context, q domain.SearchQuery) (domain.Searc
 // BreakerState reports the breaker's state: closed (engine in use), open
 // (fallback), half-open (probing).
 func (s *Search) BreakerState() string { return s.breaker.State().String() }
+
+// SearchOpenings answers a public search, from the API or the search page:
+// it tidies and checks the parameters the same way for both, then runs the
+// search. Items is never nil. Errors: validation_failed.
+func (s *Search) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	q = q.Tidy()
+	if err := q.Validate(); err != nil {
+		return domain.SearchResult{}, err
+	}
+	res, err := s.Search(ctx, q)
+	if err != nil {
+		return domain.SearchResult{}, err
+	}
+	if res.Items == nil {
+		res.Items = []domain.SearchHit{}
+	}
+	return res, nil
+}

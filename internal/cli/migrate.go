@@ -12,20 +12,20 @@ func newMigrate(g *globals) *cobra.Command {
 		Use:   "migrate",
 		Short: "Apply the SQL migrations (schema, provinces and the 178 zones)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, _, store, err := g.openStore(cmd)
+			w, err := g.connect(cmd)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
+			defer w.Close()
 			if down {
-				v, err := store.MigrateDown(cmd.Context())
+				v, err := w.migrateDown(cmd.Context())
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "migrate: rolled back %d\n", v)
 				return nil
 			}
-			applied, err := store.Migrate(cmd.Context())
+			applied, err := w.migrate(cmd.Context())
 			if err != nil {
 				return err
 			}

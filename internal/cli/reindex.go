@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gradzone/gradzone/internal/indexer"
-	"github.com/gradzone/gradzone/internal/search"
 )
 
 func init() { extraCommands = append(extraCommands, newReindex) }
@@ -18,15 +17,14 @@ func newReindex(g *globals) *cobra.Command {
 		Use:   "reindex",
 		Short: "Rebuild the search index from Postgres (a fresh index swapped in: no empty moment)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, _, store, err := g.openStore(cmd)
+			w, err := g.connect(cmd)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			ix := search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
+			defer w.Close()
 			var bar *progressbar.ProgressBar
 			start := time.Now()
-			n, err := indexer.Reindex(cmd.Context(), store, ix, indexer.Progress{
+			n, err := w.reindex(cmd.Context(), indexer.Progress{
 				Total: func(n int64) {
 					bar = progressbar.NewOptions64(n, progressbar.OptionSetDescription("reindex"),
 						progressbar.OptionSetWriter(cmd.ErrOrStderr()), progressbar.OptionShowCount(),
@@ -40,7 +38,7 @@ func newReindex(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("reindex: %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "\nreindex: %d openings indexed into %q in %s\n", n, cfg.MeiliIndex, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(cmd.OutOrStdout(), "\nreindex: %d openings indexed into %q in %s\n", n, w.cfg.MeiliIndex, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}

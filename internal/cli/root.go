@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 // Execute runs the command line and returns the process exit code.
@@ -53,16 +52,6 @@ func (g *globals) load() (config.Config, *slog.Logger, error) {
 		return cfg, nil, err
 	}
 	return cfg, newLogger(cfg.LogLevel), nil
-}
-
-// openStore loads the config and connects to Postgres; close the store when done.
-func (g *globals) openStore(cmd *cobra.Command) (config.Config, *slog.Logger, *postgres.Store, error) {
-	cfg, log, err := g.load()
-	if err != nil {
-		return cfg, nil, nil, err
-	}
-	store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
-	return cfg, log, store, err
 }
 
 func newLogger(level string) *slog.Logger {

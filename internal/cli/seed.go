@@ -43,21 +43,18 @@ Refuses a database holding accounts the demo did not make, unless --force.`,
 			if !demo {
 				return errors.New("only --demo data exists; run `gradzone seed --demo`")
 			}
-			_, _, store, err := g.openStore(cmd)
+			w, err := g.connect(cmd)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			if err := store.CheckMigrated(cmd.Context()); err != nil {
-				return err
-			}
+			defer w.Close()
 			password, generated := os.Getenv(seed.PasswordEnv), false
 			if password == "" {
 				password, generated = generatePassword(), true
 			}
 			start := time.Now()
 			p := &barProgress{cmd: cmd}
-			if err := (&seed.Seeder{Store: store, Progress: p, Now: time.Now, Password: password, Force: force}).Run(cmd.Context()); err != nil {
+			if err := w.seedDemo(cmd.Context(), p, password, force); err != nil {
 				return err
 			}
 			if p.bar != nil {

@@ -6,8 +6,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-
-	"github.com/gradzone/gradzone/internal/server"
 )
 
 func newServe(g *globals) *cobra.Command {
@@ -25,7 +23,7 @@ func newServe(g *globals) *cobra.Command {
 			log.Info("config", "config", cfg.Masked())
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			srv, err := server.New(ctx, cfg, log, server.Options{})
+			srv, err := newServer(ctx, cfg, log)
 			if err != nil {
 				return err
 			}

@@ -4,12 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/gradzone/gradzone/internal/app"
-	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -34,14 +31,13 @@ made and printed once. No flag takes a password: it would stay in shell history.
 				}
 				a.Password = p
 			}
-			_, log, store, err := g.openStore(cmd)
+			w, err := g.connect(cmd)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
+			defer w.Close()
 			a.Role = domain.Role(role)
-			accounts := &app.Accounts{Store: store, Hasher: auth.NewHasher(1), Log: log, Now: time.Now}
-			u, err := accounts.CreateStaff(cmd.Context(), a)
+			u, err := w.accounts().CreateStaff(cmd.Context(), a)
 			if err != nil {
 				return describe(err)
 			}

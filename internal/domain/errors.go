@@ -67,6 +67,11 @@ func Errorf(code Code, format string, args ...any) *Error {
 // The message never says which, so existence does not leak.
 var ErrNotFound = &Error{Code: CodeNotFound, Message: "not found"}
 
+// ErrRefreshReused reports a refresh token used a second time; its whole
+// family has been revoked. The store returns it; the use case answers
+// unauthenticated and logs the reuse.
+var ErrRefreshReused = errors.New("refresh token reused")
+
 // ErrForbidden is returned when the caller's role may not do the action.
 var ErrForbidden = &Error{Code: CodeForbidden, Message: "your role may not do this"}
 

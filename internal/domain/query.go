@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // The request, filter and page shapes below are what the use cases hand to
 // the store. They live here, not in the Postgres package, so that delivery
@@ -90,4 +93,35 @@ func (p OpeningPatch) Apply(in OpeningInput) OpeningInput {
 		in.SalaryMax = *p.SalaryMax
 	}
 	return in
+}
+
+// The limits of every paged list, whichever door asks.
+const (
+	MaxPage    = 100000
+	MaxPerPage = 100
+)
+
+// Tidy trims what people type (the query and the city) and defaults the sort
+// to relevance.
+func (q SearchQuery) Tidy() SearchQuery {
+	q.Q = strings.TrimSpace(q.Q)
+	q.City = strings.TrimSpace(q.City)
+	if q.Sort == "" {
+		q.Sort = "relevance"
+	}
+	return q
+}
+
+// Validate checks a public search: the query at most 200 characters, known
+// filter values, a known sort, and a page within the list limits. Errors:
+// validation_failed naming each bad parameter.
+func (q SearchQuery) Validate() error {
+	var v Validation
+	v.Check(len([]rune(q.Q)) <= 200, "q", "must be at most 200 characters")
+	SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
+		EmployerType: q.EmployerType, City: q.City}.Validate(&v)
+	v.Check(OneOf(q.Sort, Sorts), "sort", "must be relevance, newest, deadline or salary")
+	v.Check(q.Page >= 1 && q.Page <= MaxPage, "page", "must be a whole number from 1")
+	v.Check(q.PerPage >= 1 && q.PerPage <= MaxPerPage, "per_page", "must be a whole number from 1 to 100")
+	return v.Err()
 }

@@ -141,12 +141,12 @@ func (a *API) logout(c *gin.Context) {
 }
 
 func (a *API) me(c *gin.Context) {
-	me, err := a.Store.Me(c.Request.Context(), caller(c))
+	me, err := a.App.Me(c.Request.Context(), caller(c))
 	reply(c, http.StatusOK, me, err)
 }
 
 func (a *API) getEmployer(c *gin.Context) {
-	e, err := a.Store.Employer(c.Request.Context(), caller(c), c.Param("id"))
+	e, err := a.App.Employer(c.Request.Context(), caller(c), c.Param("id"))
 	reply(c, http.StatusOK, e, err)
 }
 
@@ -161,7 +161,7 @@ func (a *API) listEmployers(c *gin.Context) {
 		fail(c, domain.FieldError("status", "must be pending or verified"))
 		return
 	}
-	items, total, err := a.Store.EmployersInScope(c.Request.Context(), caller(c), status, p)
+	items, total, err := a.App.EmployersInScope(c.Request.Context(), caller(c), status, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -170,7 +170,7 @@ func (a *API) listEmployers(c *gin.Context) {
 }
 
 func (a *API) verifyEmployer(c *gin.Context) {
-	e, err := a.Store.VerifyEmployer(c.Request.Context(), caller(c), c.Param("id"))
+	e, err := a.App.VerifyEmployer(c.Request.Context(), caller(c), c.Param("id"))
 	if err != nil {
 		fail(c, err)
 		return

@@ -50,18 +50,18 @@ func decodeOptional(c *gin.Context, dst any) error {
 	return decode(c, dst)
 }
 
-// paging reads ?page=&per_page= (per_page at most 100).
+// paging reads ?page=&per_page= (within domain.MaxPage and domain.MaxPerPage).
 func paging(c *gin.Context) (domain.Page, error) {
 	p := domain.Page{Page: 1, PerPage: 20}
 	var v domain.Validation
 	if s := c.Query("page"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 100000, "page", "must be a whole number from 1")
+		v.Check(err == nil && n >= 1 && n <= domain.MaxPage, "page", "must be a whole number from 1")
 		p.Page = n
 	}
 	if s := c.Query("per_page"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= 100, "per_page", "must be a whole number from 1 to 100")
+		v.Check(err == nil && n >= 1 && n <= domain.MaxPerPage, "per_page", "must be a whole number from 1 to 100")
 		p.PerPage = n
 	}
 	return p, v.Err()

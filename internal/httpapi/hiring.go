@@ -1,19 +1,15 @@
 package httpapi
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -59,10 +55,8 @@ func (a *API) apply(c *gin.Context) {
 		fail(c, domain.FieldError("Idempotency-Key", "must be at most 200 characters"))
 		return
 	}
-	sum := sha256.Sum256([]byte(c.Param("id") + "\x00" + req.CoverLetter))
-	app, replayed, err := a.Store.Apply(c.Request.Context(), caller(c), domain.ApplyRequest{
-		OpeningID: c.Param("id"), CoverLetter: req.CoverLetter, IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
-		TrackingCode: trackingCode(c),
+	app, replayed, err := a.App.Apply(c.Request.Context(), caller(c), domain.ApplyRequest{
+		OpeningID: c.Param("id"), CoverLetter: req.CoverLetter, IdempotencyKey: key, TrackingCode: trackingCode(c),
 	})
 	if err != nil {
 		fail(c, err)
@@ -95,7 +89,7 @@ func (a *API) listApplications(c *gin.Context) {
 		fail(c, domain.FieldError("status", "unknown application status"))
 		return
 	}
-	items, total, err := a.Store.Applications(c.Request.Context(), caller(c), f, p)
+	items, total, err := a.App.Applications(c.Request.Context(), caller(c), f, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -104,7 +98,7 @@ func (a *API) listApplications(c *gin.Context) {
 }
 
 func (a *API) getApplication(c *gin.Context) {
-	app, err := a.Store.Application(c.Request.Context(), caller(c), c.Param("id"))
+	app, err := a.App.Application(c.Request.Context(), caller(c), c.Param("id"))
 	reply(c, http.StatusOK, app, err)
 }
 
@@ -120,7 +114,7 @@ func (a *API) transition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	app, err := a.Store.Transition(c.Request.Context(), caller(c), c.Param("id"),
+	app, err := a.App.Transition(c.Request.Context(), caller(c), c.Param("id"),
 		domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note), HiredOn: req.HiredOn})
 	if err != nil {
 		fail(c, err)
@@ -141,34 +135,25 @@ type bulkResult struct {
 	Error  *errorDetail `json:"error,omitempty"`
 }
 
-// bulkTransition moves many applications; each move is its own transaction,
-// recorded and notified one by one, and reported one by one.
+// bulkTransition moves many applications, each reported on its own.
 func (a *API) bulkTransition(c *gin.Context) {
 	var req bulkRequest
 	if err := decode(c, &req); err != nil {
 		fail(c, err)
 		return
 	}
-	var v domain.Validation
-	v.Check(len(req.IDs) >= 1 && len(req.IDs) <= 100, "ids", "must list 1 to 100 applications")
-	v.Check(req.To == domain.AppShortlisted || req.To == domain.AppRejected || req.To == domain.AppInterview, "to", "bulk moves are shortlisted, interview or rejected")
-	if err := v.Err(); err != nil {
+	moved, err := a.App.BulkTransition(c.Request.Context(), caller(c), req.IDs, req.To, req.Note)
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	results := make([]bulkResult, 0, len(req.IDs))
-	for _, id := range req.IDs {
-		app, err := a.Store.Transition(c.Request.Context(), caller(c), id, domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note)})
-		if err != nil {
-			var de *domain.Error
-			if !errors.As(err, &de) {
-				fail(c, err)
-				return
-			}
-			results = append(results, bulkResult{ID: id, Error: &errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields}})
-			continue
+	results := make([]bulkResult, 0, len(moved))
+	for _, m := range moved {
+		r := bulkResult{ID: m.ID, Status: m.Status}
+		if m.Err != nil {
+			r.Error = &errorDetail{Code: m.Err.Code, Message: m.Err.Message, Fields: m.Err.Fields}
 		}
-		results = append(results, bulkResult{ID: id, Status: app.Status})
+		results = append(results, r)
 	}
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
@@ -187,7 +172,7 @@ func (a *API) listPlacements(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items, total, err := a.Store.Placements(c.Request.Context(), caller(c), f, p)
+	items, total, err := a.App.Placements(c.Request.Context(), caller(c), f, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -201,7 +186,7 @@ func (a *API) revokePlacement(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	pl, err := a.Store.RevokePlacement(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
+	pl, err := a.App.RevokePlacement(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, pl, err)
 }
 
@@ -211,25 +196,25 @@ func (a *API) updateProfile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	me, err := a.Store.UpdateProfile(c.Request.Context(), caller(c), p)
+	me, err := a.App.UpdateProfile(c.Request.Context(), caller(c), p)
 	reply(c, http.StatusOK, me, err)
 }
 
-// uploadResume stores a PDF (checked by content, at most 5 MB) under a random
-// name in the upload folder; it is served only through downloadResume.
+// uploadResume reads the multipart "file" field and hands it to
+// app.UploadResume; a declared size over the limit is refused unread.
 func (a *API) uploadResume(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			fail(c, &domain.Error{Code: domain.CodeTooLarge, Message: "the résumé must be at most 5 MB"})
+			fail(c, app.ErrResumeTooLarge)
 			return
 		}
 		fail(c, domain.FieldError("file", "send the PDF as multipart form field \"file\""))
 		return
 	}
 	if fh.Size > domain.MaxResumeBytes {
-		fail(c, &domain.Error{Code: domain.CodeTooLarge, Message: "the résumé must be at most 5 MB"})
+		fail(c, app.ErrResumeTooLarge)
 		return
 	}
 	f, err := fh.Open()
@@ -243,43 +228,17 @@ func (a *API) uploadResume(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if !domain.IsPDF(content) {
-		fail(c, domain.FieldError("file", "must be a PDF document"))
-		return
-	}
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	name := hex.EncodeToString(b) + ".pdf"
-	if err := os.MkdirAll(a.UploadDir, 0o750); err != nil {
+	if err := a.App.UploadResume(c.Request.Context(), caller(c), content); err != nil {
 		fail(c, err)
 		return
-	}
-	if err := os.WriteFile(filepath.Join(a.UploadDir, name), content, 0o640); err != nil {
-		fail(c, err)
-		return
-	}
-	prev, err := a.Store.SetResume(c.Request.Context(), caller(c), name)
-	if err != nil {
-		_ = os.Remove(filepath.Join(a.UploadDir, name))
-		fail(c, err)
-		return
-	}
-	if prev != "" {
-		_ = os.Remove(filepath.Join(a.UploadDir, filepath.Base(prev)))
 	}
 	c.JSON(http.StatusCreated, gin.H{"has_resume": true, "size": len(content)})
 }
 
 func (a *API) downloadResume(c *gin.Context) {
-	name, err := a.Store.ResumeFile(c.Request.Context(), caller(c), c.Param("id"))
+	data, err := a.App.Resume(c.Request.Context(), caller(c), c.Param("id"))
 	if err != nil {
 		fail(c, err)
-		return
-	}
-	path := filepath.Join(a.UploadDir, filepath.Base(name))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		fail(c, domain.ErrNotFound)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="resume.pdf"`)

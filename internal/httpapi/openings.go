@@ -16,10 +16,10 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.GET("/openings/manage", signedIn, a.managedOpenings)
 	r.GET("/openings/:id", a.getOpening)
 	r.PATCH("/openings/:id", roles(domain.RoleEmployer), a.updateOpening)
-	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.Store.SubmitOpening))
-	r.POST("/openings/:id/approve", roles(staff...), a.openingAction(a.Store.ApproveOpening))
+	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.App.SubmitOpening))
+	r.POST("/openings/:id/approve", roles(staff...), a.openingAction(a.App.ApproveOpening))
 	r.POST("/openings/:id/reject", roles(staff...), a.rejectOpening)
-	r.POST("/openings/:id/close", signedIn, a.openingAction(a.Store.CloseOpening))
+	r.POST("/openings/:id/close", signedIn, a.openingAction(a.App.CloseOpening))
 
 	r.GET("/me/recommendations", roles(domain.RoleGraduate), a.recommendations)
 	r.GET("/me/saved-searches", roles(domain.RoleGraduate), a.listSavedSearches)
@@ -32,25 +32,19 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 
 func (a *API) today() domain.Date { return domain.DateOf(a.Now()) }
 
-// parseSearch reads the public search parameters; unknown enumeration values
-// are 422s naming the parameter.
+// parseSearch reads the public search parameters; app.SearchOpenings checks
+// them (unknown enumeration values are 422s naming the parameter).
 func (a *API) parseSearch(c *gin.Context) (domain.SearchQuery, error) {
 	p, err := paging(c)
 	if err != nil {
 		return domain.SearchQuery{}, err
 	}
-	q := domain.SearchQuery{
-		Q: strings.TrimSpace(c.Query("q")), Zone: c.Query("zone"), Province: c.Query("province"),
+	return domain.SearchQuery{
+		Q: c.Query("q"), Zone: c.Query("zone"), Province: c.Query("province"),
 		Industry: c.Query("industry"), Degree: c.Query("degree"), EmployerType: c.Query("employer_type"),
-		City: strings.TrimSpace(c.Query("city")), Sort: c.DefaultQuery("sort", "relevance"),
+		City: c.Query("city"), Sort: c.DefaultQuery("sort", "relevance"),
 		Page: p.Page, PerPage: p.PerPage, Today: a.today(),
-	}
-	var v domain.Validation
-	v.Check(len([]rune(q.Q)) <= 200, "q", "must be at most 200 characters")
-	domain.SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
-		EmployerType: q.EmployerType, City: q.City}.Validate(&v)
-	v.Check(domain.OneOf(q.Sort, domain.Sorts), "sort", "must be relevance, newest, deadline or salary")
-	return q, v.Err()
+	}, nil
 }
 
 func (a *API) searchOpenings(c *gin.Context) {
@@ -59,13 +53,10 @@ func (a *API) searchOpenings(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := a.Search.Search(c.Request.Context(), q)
+	res, err := a.Search.SearchOpenings(c.Request.Context(), q)
 	if err != nil {
 		fail(c, err)
 		return
-	}
-	if res.Items == nil {
-		res.Items = []domain.SearchHit{}
 	}
 	c.JSON(http.StatusOK, res)
 }
@@ -76,12 +67,12 @@ func (a *API) createOpening(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	o, err := a.Store.CreateOpening(c.Request.Context(), caller(c), in)
+	o, err := a.App.CreateOpening(c.Request.Context(), caller(c), in)
 	reply(c, http.StatusCreated, o, err)
 }
 
 func (a *API) getOpening(c *gin.Context) {
-	o, err := a.Store.Opening(c.Request.Context(), caller(c), c.Param("id"))
+	o, err := a.App.Opening(c.Request.Context(), caller(c), c.Param("id"))
 	reply(c, http.StatusOK, o, err)
 }
 
@@ -91,7 +82,7 @@ func (a *API) updateOpening(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	o, err := a.Store.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
+	o, err := a.App.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
 	reply(c, http.StatusOK, o, err)
 }
 
@@ -106,7 +97,7 @@ func (a *API) managedOpenings(c *gin.Context) {
 		fail(c, domain.FieldError("status", "unknown opening status"))
 		return
 	}
-	items, total, err := a.Store.ManagedOpenings(c.Request.Context(), caller(c), status, p)
+	items, total, err := a.App.ManagedOpenings(c.Request.Context(), caller(c), status, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -137,7 +128,7 @@ func (a *API) rejectOpening(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	o, err := a.Store.RejectOpening(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
+	o, err := a.App.RejectOpening(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, o, err)
 }
 
@@ -168,7 +159,7 @@ func (a *API) createSavedSearch(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ss, err := a.Store.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
+	ss, err := a.App.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
 		Name: strings.TrimSpace(req.Name), Q: strings.TrimSpace(req.Q), Filters: req.Filters})
 	if err != nil {
 		fail(c, err)
@@ -178,7 +169,7 @@ func (a *API) createSavedSearch(c *gin.Context) {
 }
 
 func (a *API) listSavedSearches(c *gin.Context) {
-	items, err := a.Store.SavedSearches(c.Request.Context(), caller(c))
+	items, err := a.App.SavedSearches(c.Request.Context(), caller(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -187,7 +178,7 @@ func (a *API) listSavedSearches(c *gin.Context) {
 }
 
 func (a *API) deleteSavedSearch(c *gin.Context) {
-	if err := a.Store.DeleteSavedSearch(c.Request.Context(), caller(c), c.Param("id")); err != nil {
+	if err := a.App.DeleteSavedSearch(c.Request.Context(), caller(c), c.Param("id")); err != nil {
 		fail(c, err)
 		return
 	}
@@ -200,7 +191,7 @@ func (a *API) listNotifications(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items, total, unread, err := a.Store.Notifications(c.Request.Context(), caller(c), c.Query("unread") == "true", p)
+	items, total, unread, err := a.App.Notifications(c.Request.Context(), caller(c), c.Query("unread") == "true", p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -210,7 +201,7 @@ func (a *API) listNotifications(c *gin.Context) {
 }
 
 func (a *API) readNotification(c *gin.Context) {
-	if err := a.Store.MarkNotificationRead(c.Request.Context(), caller(c), c.Param("id")); err != nil {
+	if err := a.App.MarkNotificationRead(c.Request.Context(), caller(c), c.Param("id")); err != nil {
 		fail(c, err)
 		return
 	}
@@ -218,7 +209,7 @@ func (a *API) readNotification(c *gin.Context) {
 }
 
 func (a *API) readAllNotifications(c *gin.Context) {
-	if err := a.Store.MarkAllNotificationsRead(c.Request.Context(), caller(c)); err != nil {
+	if err := a.App.MarkAllNotificationsRead(c.Request.Context(), caller(c)); err != nil {
 		fail(c, err)
 		return
 	}

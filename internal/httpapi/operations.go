@@ -43,7 +43,7 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 // visitor to the event page, carrying the code so applications are attributed.
 func (a *API) trackedLink(c *gin.Context) {
 	code := c.Param("code")
-	id, err := a.Store.TrackEventView(c.Request.Context(), code)
+	id, err := a.App.TrackEventView(c.Request.Context(), code)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -63,7 +63,7 @@ func (a *API) listEvents(c *gin.Context) {
 		fail(c, domain.FieldError("kind", "must be recruitment_week, livestream or job_fair"))
 		return
 	}
-	items, total, err := a.Store.Events(c.Request.Context(), f, p)
+	items, total, err := a.App.Events(c.Request.Context(), f, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -77,12 +77,12 @@ func (a *API) createEvent(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := a.Store.CreateEvent(c.Request.Context(), caller(c), in)
+	e, err := a.App.CreateEvent(c.Request.Context(), caller(c), in)
 	reply(c, http.StatusCreated, e, err)
 }
 
 func (a *API) getEvent(c *gin.Context) {
-	e, err := a.Store.Event(c.Request.Context(), caller(c), c.Param("id"))
+	e, err := a.App.Event(c.Request.Context(), caller(c), c.Param("id"))
 	reply(c, http.StatusOK, e, err)
 }
 
@@ -97,12 +97,12 @@ func (a *API) addEventOpenings(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := a.Store.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
+	e, err := a.App.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
 	reply(c, http.StatusOK, e, err)
 }
 
 func (a *API) registerForEvent(c *gin.Context) {
-	reg, err := a.Store.RegisterForEvent(c.Request.Context(), caller(c), c.Param("id"))
+	reg, err := a.App.RegisterForEvent(c.Request.Context(), caller(c), c.Param("id"))
 	reply(c, http.StatusCreated, reg, err)
 }
 
@@ -116,7 +116,7 @@ func (a *API) checkIn(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	reg, err := a.Store.CheckIn(c.Request.Context(), caller(c), c.Param("id"), req.Code)
+	reg, err := a.App.CheckIn(c.Request.Context(), caller(c), c.Param("id"), req.Code)
 	reply(c, http.StatusOK, reg, err)
 }
 
@@ -130,7 +130,7 @@ func (a *API) eventClick(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.Store.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID); err != nil {
+	if err := a.App.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID); err != nil {
 		fail(c, err)
 		return
 	}
@@ -161,7 +161,7 @@ func (a *API) monthlyReport(c *gin.Context) {
 		fail(c, domain.FieldError("zone", "is required"))
 		return
 	}
-	r, err := a.Store.MonthlyReport(c.Request.Context(), caller(c), zone, y, m)
+	r, err := a.App.MonthlyReport(c.Request.Context(), caller(c), zone, y, m)
 	reply(c, http.StatusOK, r, err)
 }
 
@@ -171,7 +171,7 @@ func (a *API) reportStatuses(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rs, err := a.Store.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
+	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
 	if err != nil {
 		fail(c, err)
 		return
@@ -189,7 +189,7 @@ func (a *API) reportVersions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	vs, err := a.Store.ReportVersions(c.Request.Context(), caller(c), c.Query("zone"), y, m)
+	vs, err := a.App.ReportVersions(c.Request.Context(), caller(c), c.Query("zone"), y, m)
 	if err != nil {
 		fail(c, err)
 		return
@@ -211,7 +211,7 @@ func (a *API) submitReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := a.Store.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
+	r, err := a.App.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
 	reply(c, http.StatusOK, r, err)
 }
 
@@ -225,7 +225,7 @@ func (a *API) reviewReport(c *gin.Context) {
 		fail(c, domain.FieldError("action", "must be accept or return"))
 		return
 	}
-	r, err := a.Store.ReviewReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Action == "accept", strings.TrimSpace(req.Reason))
+	r, err := a.App.ReviewReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Action == "accept", strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, r, err)
 }
 
@@ -239,7 +239,7 @@ func (a *API) provinceReport(c *gin.Context) {
 	if province == "" {
 		province = caller(c).ProvinceCode
 	}
-	r, err := a.Store.ProvinceReport(c.Request.Context(), caller(c), province, y, m)
+	r, err := a.App.ProvinceReport(c.Request.Context(), caller(c), province, y, m)
 	reply(c, http.StatusOK, r, err)
 }
 
@@ -255,7 +255,7 @@ func (a *API) submitProvinceReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := a.Store.SubmitProvinceReport(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
+	r, err := a.App.SubmitProvinceReport(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
 	reply(c, http.StatusOK, r, err)
 }
 
@@ -265,7 +265,7 @@ func (a *API) provinceReportStates(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items, err := a.Store.ProvinceReportStates(c.Request.Context(), caller(c), y, m)
+	items, err := a.App.ProvinceReportStates(c.Request.Context(), caller(c), y, m)
 	if err != nil {
 		fail(c, err)
 		return
@@ -279,7 +279,7 @@ func (a *API) monthlyWorkbook(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rs, err := a.Store.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
+	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
 	if err != nil {
 		fail(c, err)
 		return
@@ -309,7 +309,7 @@ func (a *API) placementsCSV(c *gin.Context) {
 	w := excel.NewCSV(c.Writer)
 	_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
 	for page := 1; ; page++ {
-		items, _, err := a.Store.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: page, PerPage: 500})
+		items, _, err := a.App.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: page, PerPage: 500})
 		if err != nil {
 			a.Log.Error("placements csv", "err", err)
 			return
@@ -365,7 +365,7 @@ func (a *API) startImport(c *gin.Context) {
 
 // getImport answers GET /imports/{id}: the route shares its slot with POST /imports/{kind}.
 func (a *API) getImport(c *gin.Context) {
-	job, err := a.Store.Import(c.Request.Context(), caller(c), c.Param("kind"))
+	job, err := a.App.Import(c.Request.Context(), caller(c), c.Param("kind"))
 	reply(c, http.StatusOK, job, err)
 }
 
@@ -393,7 +393,7 @@ func (a *API) audit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items, total, err := a.Store.Audit(c.Request.Context(), caller(c), f, p)
+	items, total, err := a.App.Audit(c.Request.Context(), caller(c), f, p)
 	if err != nil {
 		fail(c, err)
 		return

@@ -30,7 +30,7 @@ func (a *API) zoneProgress(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := a.Store.ZoneProgress(c.Request.Context(), caller(c), c.Param("code"), y)
+	p, err := a.App.ZoneProgress(c.Request.Context(), caller(c), c.Param("code"), y)
 	reply(c, http.StatusOK, p, err)
 }
 
@@ -40,7 +40,7 @@ func (a *API) provinceProgress(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := a.Store.ProvinceProgress(c.Request.Context(), caller(c), c.Param("code"), y)
+	p, err := a.App.ProvinceProgress(c.Request.Context(), caller(c), c.Param("code"), y)
 	reply(c, http.StatusOK, p, err)
 }
 
@@ -50,7 +50,7 @@ func (a *API) nationalProgress(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := a.Store.NationalProgress(c.Request.Context(), caller(c), y)
+	p, err := a.App.NationalProgress(c.Request.Context(), caller(c), y)
 	reply(c, http.StatusOK, p, err)
 }
 
@@ -66,7 +66,7 @@ func (a *API) setQuota(c *gin.Context) {
 		return
 	}
 	q.ZoneCode = c.Param("code")
-	q, err = a.Store.SetZoneQuota(c.Request.Context(), caller(c), q)
+	q, err = a.App.SetZoneQuota(c.Request.Context(), caller(c), q)
 	reply(c, http.StatusOK, q, err)
 }
 
@@ -95,6 +95,6 @@ func (a *API) setProvinceQuota(c *gin.Context) {
 		return
 	}
 	q.ProvinceCode = c.Param("code")
-	q, err = a.Store.SetProvinceQuota(c.Request.Context(), caller(c), q)
+	q, err = a.App.SetProvinceQuota(c.Request.Context(), caller(c), q)
 	reply(c, http.StatusOK, q, err)
 }

@@ -61,7 +61,7 @@ func (a *API) listZones(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	zs, err := a.Store.Zones(c.Request.Context(), c.Query("province"))
+	zs, err := a.App.Zones(c.Request.Context(), c.Query("province"))
 	if err != nil {
 		fail(c, err)
 		return
@@ -77,7 +77,7 @@ func pageOf[T any](all []T, p domain.Page) []T {
 }
 
 func (a *API) getZone(c *gin.Context) {
-	z, err := a.Store.Zone(c.Request.Context(), c.Param("code"))
+	z, err := a.App.Zone(c.Request.Context(), c.Param("code"))
 	reply(c, http.StatusOK, z, err)
 }
 
@@ -87,7 +87,7 @@ func (a *API) listProvinces(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ps, err := a.Store.Provinces(c.Request.Context())
+	ps, err := a.App.Provinces(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/ratelimit"
 )
 
@@ -22,8 +21,9 @@ const MaxBody = 1 << 20
 
 // Deps are what the API needs, wired by the CLI.
 type Deps struct {
-	Log      *slog.Logger
-	Store    *postgres.Store
+	Log *slog.Logger
+	// App runs every user action; handlers decode, call it and encode.
+	App      *app.Service
 	Accounts *app.Accounts
 	Search   *app.Search
 	Imports  *app.Imports
@@ -33,19 +33,18 @@ type Deps struct {
 	LoginPerIP, LoginPerEmail *ratelimit.Limiter
 	// Now is the clock (tests move it).
 	Now func() time.Time
-	// UploadDir holds résumé files.
-	UploadDir string
 	// Metrics serves /metrics (Prometheus).
 	Metrics http.Handler
 	// Extra lets other packages (the web UI) add routes to the same engine.
-	Extra func(r *gin.Engine)
+	Extra func(r *gin.Engine) error
 }
 
 // API holds the dependencies of every handler.
 type API struct{ Deps }
 
-// NewHandler builds the gin engine with every route.
-func NewHandler(d Deps) http.Handler {
+// NewHandler builds the gin engine with every route. Its only error is
+// Extra's.
+func NewHandler(d Deps) (http.Handler, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -83,9 +82,11 @@ func NewHandler(d Deps) http.Handler {
 	r.GET("/api/docs", apiDocs)
 
 	if d.Extra != nil {
-		d.Extra(r)
+		if err := d.Extra(r); err != nil {
+			return nil, err
+		}
 	}
-	return r
+	return r, nil
 }
 
 func (a *API) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
@@ -97,7 +98,7 @@ func (a *API) readyz(c *gin.Context) {
 	defer cancel()
 	body := gin.H{"status": "ok", "postgres": "up"}
 	status := http.StatusOK
-	if err := a.Store.Ping(ctx); err != nil {
+	if err := a.App.Ping(ctx); err != nil {
 		body["status"], body["postgres"] = "unavailable", "down"
 		status = http.StatusServiceUnavailable
 	}

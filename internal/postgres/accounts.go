@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/lib/pq"
@@ -290,13 +289,9 @@ func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expi
 		userID, tokenHash, expires).Error)
 }
 
-// ErrRefreshReused reports a refresh token used a second time; its whole
-// family has been revoked.
-var ErrRefreshReused = errors.New("refresh token reused")
-
 // RotateRefresh spends the refresh token with oldHash and stores newHash as
 // its successor in the same family. A token already used revokes its family
-// (the revocation is committed) and returns ErrRefreshReused; an unknown,
+// (the revocation is committed) and returns domain.ErrRefreshReused; an unknown,
 // expired or revoked one returns unauthenticated.
 func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, error) {
 	var userID string
@@ -333,7 +328,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 		return domain.User{}, translate(err)
 	}
 	if reused {
-		return domain.User{}, ErrRefreshReused
+		return domain.User{}, domain.ErrRefreshReused
 	}
 	return s.User(ctx, userID)
 }

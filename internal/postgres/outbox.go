@@ -116,7 +116,7 @@ func (s *Store) BumpSearchGeneration(ctx context.Context) error {
 	return translate(s.db.WithContext(ctx).Exec(`SELECT nextval('search_index_generation')`).Error)
 }
 
-// domain.SearchIndexState reads the index's generation and delivery lag.
+// SearchIndexState reads the index's generation and delivery lag.
 func (s *Store) SearchIndexState(ctx context.Context) (domain.SearchIndexState, error) {
 	var st domain.SearchIndexState
 	err := s.db.WithContext(ctx).Raw(`SELECT

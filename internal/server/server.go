@@ -14,8 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
@@ -32,6 +30,7 @@ type Server struct {
 	Config   config.Config
 	Log      *slog.Logger
 	Store    *postgres.Store
+	App      *app.Service
 	Accounts *app.Accounts
 	Index    *search.Index
 	Search   *app.Search
@@ -59,6 +58,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, err
 	}
 	s := &Server{Config: cfg, Log: log, Store: store}
+	// The use cases get the store through the interface they own.
+	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir}
 	s.Accounts = &app.Accounts{
 		Store: store,
 		// Half the cores hash passwords at most; the rest keep serving.
@@ -71,19 +72,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
 	s.Worker = &indexer.Worker{Store: store, Index: s.Index, Log: log, Interval: cfg.OutboxInterval}
 	reg := metrics.New(store, s.Search)
-	deps := httpapi.Deps{Log: log, Store: store, Accounts: s.Accounts, Search: s.Search,
-		SearchState: s.searchState, Metrics: reg.Handler(), UploadDir: cfg.UploadDir,
+	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
+		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}}
-	site := &webui.Site{Store: store, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, UploadDir: cfg.UploadDir}
-	var siteErr error
-	deps.Extra = func(r *gin.Engine) { siteErr = site.Register(r, cfg.SecureCookies) }
+	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log}
+	deps.Extra = site.Mounter(cfg.SecureCookies)
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
-	s.Handler = httpapi.NewHandler(deps)
-	if siteErr != nil {
+	if s.Handler, err = httpapi.NewHandler(deps); err != nil {
 		store.Close()
-		return nil, fmt.Errorf("web ui: %w", siteErr)
+		return nil, fmt.Errorf("web ui: %w", err)
 	}
 	return s, nil
 }

@@ -1,12 +1,8 @@
 package webui
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -97,8 +93,8 @@ func (*RegisterPage) template() string { return "account/register" }
 
 // registerView builds the page; failed is the form that was sent, by role.
 func (s *Site) registerView(c *gin.Context, role string, failed Form) *RegisterPage {
-	zones, _ := s.Store.Zones(c.Request.Context(), "")
-	provinces, _ := s.Store.Provinces(c.Request.Context())
+	zones, _ := s.App.Zones(c.Request.Context(), "")
+	provinces, _ := s.App.Provinces(c.Request.Context())
 	v := &RegisterPage{Layout: s.layout(c, s.cat.t(lang(c), "register.title")), Zones: zones, Provinces: provinces,
 		Industries: domain.Industries, Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes,
 		Graduate: Form{Values: map[string]string{"graduation_year": strconv.Itoa(s.today().Year)}}}
@@ -168,7 +164,7 @@ func (s *Site) register(c *gin.Context) {
 func (s *Site) saveProfile(c *gin.Context) {
 	phone, major, statement := c.PostForm("phone"), c.PostForm("major"), c.PostForm("statement")
 	cities, skills := splitList(c.PostForm("preferred_cities")), splitList(c.PostForm("skills"))
-	_, err := s.Store.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
+	_, err := s.App.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
 		Statement: &statement, PreferredCities: &cities, Skills: &skills})
 	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
 		s.renderMe(c, s.failedForm(c, posted(c, profileFields...), de.Fields))
@@ -195,25 +191,22 @@ func (s *Site) uploadResume(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	content, _ := io.ReadAll(io.LimitReader(f, domain.MaxResumeBytes+1))
-	if !domain.IsPDF(content) || len(content) > domain.MaxResumeBytes {
-		s.flash(c, s.cat.t(lang(c), "me.resume"), true)
-		c.Redirect(http.StatusSeeOther, "/me")
-		return
-	}
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	name := hex.EncodeToString(b) + ".pdf"
-	if err := os.MkdirAll(s.UploadDir, 0o750); err == nil {
-		err = os.WriteFile(filepath.Join(s.UploadDir, name), content, 0o640)
-	}
-	prev, err := s.Store.SetResume(c.Request.Context(), callerOf(c), name)
+	content, err := io.ReadAll(io.LimitReader(f, domain.MaxResumeBytes+1))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if prev != "" {
-		_ = os.Remove(filepath.Join(s.UploadDir, filepath.Base(prev)))
+	// The same upload as the API's: a file that cannot be written is an
+	// error, never a recorded name without a file.
+	err = s.App.UploadResume(c.Request.Context(), callerOf(c), content)
+	if code := domain.CodeOf(err); code == domain.CodeValidation || code == domain.CodeTooLarge {
+		s.flash(c, s.cat.t(lang(c), "me.resume"), true)
+		c.Redirect(http.StatusSeeOther, "/me")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	s.flash(c, "✓", false)
 	c.Redirect(http.StatusSeeOther, "/me")
@@ -228,7 +221,7 @@ type NotificationsPage struct {
 func (*NotificationsPage) template() string { return "account/notifications" }
 
 func (s *Site) notificationsPage(c *gin.Context) {
-	items, _, _, err := s.Store.Notifications(c.Request.Context(), callerOf(c), false, domain.Page{Page: 1, PerPage: 50})
+	items, _, _, err := s.App.Notifications(c.Request.Context(), callerOf(c), false, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -237,6 +230,6 @@ func (s *Site) notificationsPage(c *gin.Context) {
 }
 
 func (s *Site) readNotifications(c *gin.Context) {
-	_ = s.Store.MarkAllNotificationsRead(c.Request.Context(), callerOf(c))
+	_ = s.App.MarkAllNotificationsRead(c.Request.Context(), callerOf(c))
 	c.Redirect(http.StatusSeeOther, "/notifications")
 }

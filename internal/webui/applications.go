@@ -44,17 +44,17 @@ func (s *Site) renderMe(c *gin.Context, form Form) {
 func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
-	me, err := s.Store.Me(ctx, cl)
+	me, err := s.App.Me(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	apps, _, err := s.Store.Applications(ctx, cl, domain.ApplicationFilter{}, domain.Page{Page: 1, PerPage: 50})
+	apps, _, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		return nil, err
 	}
 	// The list has no history; each application is read in full for it.
 	for i := range apps {
-		if full, err := s.Store.Application(ctx, cl, apps[i].ID); err == nil {
+		if full, err := s.App.Application(ctx, cl, apps[i].ID); err == nil {
 			apps[i] = full
 		}
 	}
@@ -64,7 +64,7 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 			"preferred_cities": strings.Join(g.PreferredCities, "、"), "skills": strings.Join(g.Skills, "、")}
 	}
 	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
-	saved, _ := s.Store.SavedSearches(ctx, cl)
+	saved, _ := s.App.SavedSearches(ctx, cl)
 	return &MePage{Layout: s.layout(c, s.cat.t(lang(c), "me.applications")), Me: me, Applications: apps,
 		Recommendations: recs, Saved: saved, Form: form}, nil
 }
@@ -80,7 +80,7 @@ func splitList(s string) []string {
 // move applies a pipeline move from a form (either side).
 func (s *Site) move(c *gin.Context) {
 	cl := callerOf(c)
-	_, err := s.Store.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
+	_, err := s.App.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
 		Note: c.PostForm("note"), HiredOn: c.PostForm("hired_on")})
 	if err != nil {
 		s.flash(c, s.message(c, err), true)

@@ -29,11 +29,11 @@ func (*WorkbenchPage) template() string { return "employer/workbench" }
 func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
-	me, err := s.Store.Me(ctx, cl)
+	me, err := s.App.Me(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	ops, _, err := s.Store.ManagedOpenings(ctx, cl, "", domain.Page{Page: 1, PerPage: 100})
+	ops, _, err := s.App.ManagedOpenings(ctx, cl, "", domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *Site) createOpening(c *gin.Context) {
 	in := domain.OpeningInput{Title: f("title"), Description: f("description"), Discipline: f("discipline"), Industry: f("industry"),
 		DegreeMin: f("degree_min"), Majors: splitList(f("majors")), Headcount: num("headcount"), City: f("city"),
 		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline")}
-	_, err := s.Store.CreateOpening(c.Request.Context(), callerOf(c), in)
+	_, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
 	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
 		form := s.failedForm(c, posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
 			"city", "salary_min", "salary_max", "deadline"), de.Fields)
@@ -83,9 +83,9 @@ func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var err error
 		if action == "submit" {
-			_, err = s.Store.SubmitOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+			_, err = s.App.SubmitOpening(c.Request.Context(), callerOf(c), c.Param("id"))
 		} else {
-			_, err = s.Store.CloseOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+			_, err = s.App.CloseOpening(c.Request.Context(), callerOf(c), c.Param("id"))
 		}
 		if err != nil {
 			s.flash(c, s.message(c, err), true)
@@ -140,14 +140,14 @@ func (s *Site) renderBoard(c *gin.Context, form Form) {
 func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
-	o, err := s.Store.Opening(ctx, cl, c.Param("id"))
+	o, err := s.App.Opening(ctx, cl, c.Param("id"))
 	if err == nil && o.Employer.ID != cl.EmployerID {
 		err = domain.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	apps, _, err := s.Store.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID}, domain.Page{Page: 1, PerPage: 100})
+	apps, _, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID}, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (s *Site) editOpening(c *gin.Context) {
 	f := c.PostForm
 	str := func(k string) *string { v := f(k); return &v }
 	num := func(k string) *int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return &n }
-	_, err := s.Store.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
+	_, err := s.App.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
 		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
 	var de *domain.Error
@@ -197,11 +197,14 @@ func (s *Site) editOpening(c *gin.Context) {
 
 // bulk moves the ticked applicants; the failures are listed in one flash.
 func (s *Site) bulk(c *gin.Context) {
-	to := c.PostForm("to")
+	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), c.PostFormArray("ids"), c.PostForm("to"), "")
 	var failed []string
-	for _, id := range c.PostFormArray("ids") {
-		if _, err := s.Store.Transition(c.Request.Context(), callerOf(c), id, domain.Transition{To: to}); err != nil {
-			failed = append(failed, s.message(c, err))
+	if err != nil {
+		failed = append(failed, s.message(c, err))
+	}
+	for _, m := range moved {
+		if m.Err != nil {
+			failed = append(failed, s.message(c, m.Err))
 		}
 	}
 	if len(failed) > 0 {

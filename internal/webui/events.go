@@ -18,7 +18,7 @@ type EventsPage struct {
 func (*EventsPage) template() string { return "events/list" }
 
 func (s *Site) eventsPage(c *gin.Context) {
-	evs, _, err := s.Store.Events(c.Request.Context(), domain.EventFilter{Upcoming: true}, domain.Page{Page: 1, PerPage: 50})
+	evs, _, err := s.App.Events(c.Request.Context(), domain.EventFilter{Upcoming: true}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -37,7 +37,7 @@ type EventPage struct {
 func (*EventPage) template() string { return "events/event" }
 
 func (s *Site) eventPage(c *gin.Context) {
-	e, err := s.Store.Event(c.Request.Context(), callerOf(c), c.Param("id"))
+	e, err := s.App.Event(c.Request.Context(), callerOf(c), c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -50,7 +50,7 @@ func (s *Site) eventPage(c *gin.Context) {
 }
 
 func (s *Site) registerEvent(c *gin.Context) {
-	if _, err := s.Store.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
+	if _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
 		s.flash(c, s.message(c, err), true)
 	}
 	c.Redirect(http.StatusSeeOther, "/events/"+c.Param("id"))
@@ -85,11 +85,11 @@ func (s *Site) renderEvents(c *gin.Context, form Form) {
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
 	cl := callerOf(c)
-	evs, _, err := s.Store.Events(c.Request.Context(), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: 1, PerPage: 50})
+	evs, _, err := s.App.Events(c.Request.Context(), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		return nil, err
 	}
-	published, _, err := s.Store.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 100})
+	published, _, err := s.App.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 }
 
 func (s *Site) attachOpenings(c *gin.Context) {
-	_, err := s.Store.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
+	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
@@ -118,7 +118,7 @@ func (s *Site) createEvent(c *gin.Context) {
 		return t.Format(time.RFC3339)
 	}
 	stream := c.PostForm("stream_url")
-	_, err := s.Store.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
+	_, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), StreamURL: &stream})
 	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
 		s.renderEvents(c, s.failedForm(c, posted(c, "kind", "title", "starts_at", "ends_at", "stream_url"), de.Fields))

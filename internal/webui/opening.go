@@ -32,13 +32,13 @@ func (s *Site) openingPage(c *gin.Context) {
 
 func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	cl := callerOf(c)
-	o, err := s.Store.Opening(c.Request.Context(), cl, c.Param("id"))
+	o, err := s.App.Opening(c.Request.Context(), cl, c.Param("id"))
 	if err != nil {
 		return nil, err
 	}
 	v := &OpeningPage{Opening: o, Via: c.Query("via")}
 	if cl.Role == domain.RoleGraduate {
-		v.Placed, _ = s.Store.PlacedThisYear(c.Request.Context(), cl.UserID, s.today().Year)
+		v.Placed, _ = s.App.PlacedThisYear(c.Request.Context(), cl.UserID, s.today().Year)
 	}
 	v.Layout = s.layout(c, o.Title)
 	return v, nil
@@ -51,7 +51,7 @@ func (s *Site) apply(c *gin.Context) {
 	if via == "" {
 		via, _ = c.Cookie("gz_via")
 	}
-	_, _, err := s.Store.Apply(c.Request.Context(), callerOf(c), domain.ApplyRequest{OpeningID: id, CoverLetter: c.PostForm("cover_letter"), TrackingCode: via})
+	_, _, err := s.App.Apply(c.Request.Context(), callerOf(c), domain.ApplyRequest{OpeningID: id, CoverLetter: c.PostForm("cover_letter"), TrackingCode: via})
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {

@@ -47,13 +47,13 @@ func (s *Site) reportsPage(c *gin.Context) {
 func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 	y, m := s.reportMonth(c)
 	cl := callerOf(c)
-	rs, err := s.Store.MonthlyReports(c.Request.Context(), cl, "", y, m)
+	rs, err := s.App.MonthlyReports(c.Request.Context(), cl, "", y, m)
 	if err != nil {
 		return nil, err
 	}
 	v := &ReportsPage{Year: y, Month: m, Reports: rs}
 	if cl.Role == domain.RoleProvinceAdmin {
-		if pr, err := s.Store.ProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err == nil {
+		if pr, err := s.App.ProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err == nil {
 			v.Province = &pr
 		}
 	}
@@ -65,7 +65,7 @@ func (s *Site) submitProvinceReport(c *gin.Context) {
 	cl := callerOf(c)
 	y, _ := strconv.Atoi(c.PostForm("year"))
 	m, _ := strconv.Atoi(c.PostForm("month"))
-	if _, err := s.Store.SubmitProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err != nil {
+	if _, err := s.App.SubmitProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
 		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.province_submit"), false)
@@ -77,7 +77,7 @@ func (s *Site) submitReport(c *gin.Context) {
 	cl := callerOf(c)
 	y, _ := strconv.Atoi(c.PostForm("year"))
 	m, _ := strconv.Atoi(c.PostForm("month"))
-	if _, err := s.Store.SubmitReport(c.Request.Context(), cl, cl.ZoneCode, y, m); err != nil {
+	if _, err := s.App.SubmitReport(c.Request.Context(), cl, cl.ZoneCode, y, m); err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
 		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.report_submit"), false)
@@ -88,7 +88,7 @@ func (s *Site) submitReport(c *gin.Context) {
 func (s *Site) reviewReport(c *gin.Context) {
 	y, _ := strconv.Atoi(c.PostForm("year"))
 	m, _ := strconv.Atoi(c.PostForm("month"))
-	_, err := s.Store.ReviewReport(c.Request.Context(), callerOf(c), c.PostForm("zone"), y, m, c.PostForm("action") == "accept", c.PostForm("reason"))
+	_, err := s.App.ReviewReport(c.Request.Context(), callerOf(c), c.PostForm("zone"), y, m, c.PostForm("action") == "accept", c.PostForm("reason"))
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	}

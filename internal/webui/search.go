@@ -73,15 +73,16 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	q := domain.SearchQuery{Q: strings.TrimSpace(c.Query("q")), Zone: c.Query("zone"), Province: c.Query("province"),
 		Industry: c.Query("industry"), Degree: c.Query("degree"), EmployerType: c.Query("employer_type"), City: c.Query("city"),
 		Sort: c.DefaultQuery("sort", "relevance"), Page: 1, PerPage: 20, Today: s.today()}
-	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= 500 {
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= domain.MaxPage {
 		q.Page = n
 	}
-	var val domain.Validation
-	domain.SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree, EmployerType: q.EmployerType, City: q.City}.Validate(&val)
-	if !domain.OneOf(q.Sort, domain.Sorts) || val.Err() != nil || len([]rune(q.Q)) > 200 {
+	// The same checks as the API's (app.SearchOpenings).
+	q = q.Tidy()
+	res, err := s.Search.SearchOpenings(c.Request.Context(), q)
+	if domain.CodeOf(err) == domain.CodeValidation {
 		q = domain.SearchQuery{Sort: "relevance", Page: 1, PerPage: 20, Today: s.today()}
+		res, err = s.Search.SearchOpenings(c.Request.Context(), q)
 	}
-	res, err := s.Search.Search(c.Request.Context(), q)
 	if err != nil {
 		return nil, err
 	}
@@ -108,13 +109,13 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		return "/?" + p.Encode()
 	}
 	zoneNames := map[string]string{}
-	if zs, err := s.Store.Zones(c.Request.Context(), ""); err == nil {
+	if zs, err := s.App.Zones(c.Request.Context(), ""); err == nil {
 		for _, z := range zs {
 			zoneNames[z.Code] = z.NameZh
 		}
 	}
 	provNames := map[string]string{}
-	if ps, err := s.Store.Provinces(c.Request.Context()); err == nil {
+	if ps, err := s.App.Provinces(c.Request.Context()); err == nil {
 		for _, p := range ps {
 			provNames[p.Code] = p.NameZh
 		}
@@ -190,7 +191,7 @@ func (s *Site) saveSearch(c *gin.Context) {
 	if name == "" {
 		name = s.cat.t(lang(c), "common.all")
 	}
-	_, err := s.Store.CreateSavedSearch(c.Request.Context(), callerOf(c), domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchFilters{
+	_, err := s.App.CreateSavedSearch(c.Request.Context(), callerOf(c), domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchFilters{
 		Zone: c.PostForm("zone"), Province: c.PostForm("province"), Industry: c.PostForm("industry"), Degree: c.PostForm("degree"),
 		EmployerType: c.PostForm("employer_type"), City: c.PostForm("city")}})
 	if err != nil {

@@ -59,7 +59,7 @@ func (s *Site) withSession(c *gin.Context) {
 	}
 	c.Set("caller", caller)
 	if caller.Signed() {
-		if u, err := s.Store.User(ctx, caller.UserID); err == nil {
+		if u, err := s.App.User(ctx, caller.UserID); err == nil {
 			c.Set("user_name", u.Name)
 		}
 	}

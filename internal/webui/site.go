@@ -12,19 +12,18 @@ import (
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/web"
 )
 
 // Site is the web UI's dependencies.
 type Site struct {
-	Store     *postgres.Store
-	Accounts  *app.Accounts
-	Search    *app.Search
-	Imports   *app.Imports
-	Log       *slog.Logger
-	UploadDir string
-	Now       func() time.Time
+	// App runs every user action; handlers decode the form, call it and render.
+	App      *app.Service
+	Accounts *app.Accounts
+	Search   *app.Search
+	Imports  *app.Imports
+	Log      *slog.Logger
+	Now      func() time.Time
 
 	secure bool
 	cat    catalogues

@@ -101,7 +101,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 	var bd domain.Breakdowns
 	switch cl.Role {
 	case domain.RoleZoneAdmin:
-		p, err := s.Store.ZoneProgress(ctx, cl, cl.ZoneCode, year)
+		p, err := s.App.ZoneProgress(ctx, cl, cl.ZoneCode, year)
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +110,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint}
 		monthly, bd = p.Monthly, p.Breakdowns
 	case domain.RoleProvinceAdmin:
-		p, err := s.Store.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
+		p, err := s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
 		if err != nil {
 			return nil, err
 		}
@@ -121,7 +121,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 		v.RankingLabel = s.cat.t(l, "staff.zone")
 		v.QuotaZones = p.Zones
 	default:
-		p, err := s.Store.NationalProgress(ctx, cl, year)
+		p, err := s.App.NationalProgress(ctx, cl, year)
 		if err != nil {
 			return nil, err
 		}
@@ -136,13 +136,13 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 	}
 	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
 	if !cl.ReviewScope().None {
-		v.Pending, _, _ = s.Store.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
-		v.Review, _, _ = s.Store.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
+		v.Pending, _, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
+		v.Review, _, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
 	}
 	// Late reports: last month's, for the supervising levels.
 	if cl.Role != domain.RoleZoneAdmin {
 		last := domain.DateOf(s.Now()).AddDays(-domain.DateOf(s.Now()).Day)
-		if rs, err := s.Store.MonthlyReports(ctx, cl, "", last.Year, last.Month); err == nil {
+		if rs, err := s.App.MonthlyReports(ctx, cl, "", last.Year, last.Month); err == nil {
 			var late []string
 			for _, r := range rs {
 				if r.State == "overdue" {
@@ -177,7 +177,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 }
 
 func (s *Site) verify(c *gin.Context) {
-	if _, err := s.Store.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
+	if _, err := s.App.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
 		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.verify"), false)
@@ -189,9 +189,9 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var err error
 		if approve {
-			_, err = s.Store.ApproveOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+			_, err = s.App.ApproveOpening(c.Request.Context(), callerOf(c), c.Param("id"))
 		} else {
-			_, err = s.Store.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
+			_, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
 		if err != nil {
 			s.flash(c, s.message(c, err), true)
@@ -210,7 +210,7 @@ func (s *Site) setQuota(c *gin.Context) {
 	if err1 != nil || err2 != nil {
 		err = domain.FieldError("target_placements", "must be whole numbers")
 	} else {
-		_, err = s.Store.SetZoneQuota(c.Request.Context(), callerOf(c), domain.Quota{ZoneCode: c.PostForm("zone"), Year: year, TargetPositions: tp, TargetPlacements: tl})
+		_, err = s.App.SetZoneQuota(c.Request.Context(), callerOf(c), domain.Quota{ZoneCode: c.PostForm("zone"), Year: year, TargetPositions: tp, TargetPlacements: tl})
 	}
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
@@ -233,7 +233,7 @@ func (*ImportsPage) template() string { return "staff/imports" }
 func (s *Site) importsPage(c *gin.Context) {
 	v := &ImportsPage{Kinds: []string{"employers", "openings"}}
 	if id := c.Query("job"); id != "" {
-		if job, err := s.Store.Import(c.Request.Context(), callerOf(c), id); err == nil {
+		if job, err := s.App.Import(c.Request.Context(), callerOf(c), id); err == nil {
 			v.Job = &job
 		}
 	}
@@ -273,7 +273,7 @@ type AuditPage struct {
 func (*AuditPage) template() string { return "staff/audit" }
 
 func (s *Site) auditPage(c *gin.Context) {
-	items, _, err := s.Store.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: 1, PerPage: 100})
+	items, _, err := s.App.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		s.fail(c, err)
 		return

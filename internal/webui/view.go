@@ -51,7 +51,7 @@ func (s *Site) layout(c *gin.Context, title string) Layout {
 		c.SetCookie("gz_flash", "", -1, "/", "", s.secure, true)
 	}
 	if l.Caller.Signed() {
-		_, _, unread, err := s.Store.Notifications(c.Request.Context(), l.Caller, true, pageOne)
+		_, _, unread, err := s.App.Notifications(c.Request.Context(), l.Caller, true, pageOne)
 		if err == nil {
 			l.Unread = unread
 		}

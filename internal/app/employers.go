@@ -1,0 +1,43 @@
+package app
+
+// Accounts as others see them, and employer verification.
+
+import (
+	"context"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Employer returns an employer the caller may see. Errors: not_found.
+func (s *Service) Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error) {
+	return s.Store.Employer(ctx, c, id)
+}
+
+// EmployersInScope lists employers the staff caller supervises, optionally by status.
+func (s *Service) EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
+	return s.Store.EmployersInScope(ctx, c, status, page)
+}
+
+// Me returns the caller's account with its employer, graduate profile, zone
+// or province.
+func (s *Service) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
+	return s.Store.Me(ctx, c)
+}
+
+// VerifyEmployer marks an employer verified. Only the zone admin of its zone,
+// or the province admin of its province, may. Verifying again is a no-op.
+// Errors: forbidden, not_found.
+func (s *Service) VerifyEmployer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error) {
+	return s.Store.VerifyEmployer(ctx, c, id)
+}
+
+// User returns a user by ID. Errors: not_found.
+func (s *Service) User(ctx context.Context, id string) (domain.User, error) {
+	return s.Store.User(ctx, id)
+}
+
+// EmployersToReview lists the employers the caller may verify
+// (domain.Caller.CanReview), optionally by status: the staff review queue.
+func (s *Service) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
+	return s.Store.EmployersToReview(ctx, c, status, page)
+}

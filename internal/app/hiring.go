@@ -1,0 +1,168 @@
+package app
+
+// Applications, their moves and placements, and the graduate's profile and résumé.
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Application returns an application the caller may see, with its history.
+// Errors: not_found.
+func (s *Service) Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error) {
+	return s.Store.Application(ctx, c, id)
+}
+
+// Applications lists applications in the caller's scope: a graduate its own,
+// an employer those to its openings, staff those in their zone or province.
+func (s *Service) Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error) {
+	return s.Store.Applications(ctx, c, f, p)
+}
+
+// Apply records a graduate's application. With an idempotency key, the same
+// key and body return the first response again (replayed=true); the same key
+// with another body is idempotency_key_reused. Errors: forbidden, not_found,
+// opening_closed, already_applied, validation_failed.
+//
+// The request hash that tells a replay from a reused key is taken here, over
+// the opening and the cover letter, so every door gets the same answer.
+func (s *Service) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error) {
+	if req.IdempotencyKey != "" && req.RequestHash == "" {
+		sum := sha256.Sum256([]byte(req.OpeningID + "\x00" + req.CoverLetter))
+		req.RequestHash = hex.EncodeToString(sum[:])
+	}
+	return s.Store.Apply(ctx, c, req)
+}
+
+// MoveResult is the outcome of one application in a bulk move: its new
+// status, or the domain error that refused the move.
+type MoveResult struct {
+	ID     string
+	Status string
+	Err    *domain.Error
+}
+
+// BulkTransition moves up to 100 applications to shortlisted, interview or
+// rejected. Each move is its own transaction, recorded and notified one by
+// one, and reported one by one: a refused move does not stop the others.
+// Errors: validation_failed (the list or the target); an error that is not
+// a domain error (the database is down) stops the batch and is returned.
+func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []string, to, note string) ([]MoveResult, error) {
+	var v domain.Validation
+	v.Check(len(ids) >= 1 && len(ids) <= 100, "ids", "must list 1 to 100 applications")
+	v.Check(to == domain.AppShortlisted || to == domain.AppRejected || to == domain.AppInterview, "to", "bulk moves are shortlisted, interview or rejected")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	results := make([]MoveResult, 0, len(ids))
+	for _, id := range ids {
+		app, err := s.Store.Transition(ctx, c, id, domain.Transition{To: to, Note: strings.TrimSpace(note)})
+		if err != nil {
+			var de *domain.Error
+			if !errors.As(err, &de) {
+				return nil, err
+			}
+			results = append(results, MoveResult{ID: id, Err: de})
+			continue
+		}
+		results = append(results, MoveResult{ID: id, Status: app.Status})
+	}
+	return results, nil
+}
+
+// Placements lists placements in scope: an employer its own, a graduate its
+// own, staff their zone or province, the ministry all.
+func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error) {
+	return s.Store.Placements(ctx, c, f, p)
+}
+
+// Resume returns the PDF of a graduate's résumé if the caller may read it:
+// the graduate, or an employer the graduate applied to. A file recorded but
+// missing from the upload folder is not_found too. Errors: not_found.
+func (s *Service) Resume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
+	name, err := s.Store.ResumeFile(ctx, c, graduateID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(s.UploadDir, filepath.Base(name)))
+	if err != nil {
+		return nil, domain.ErrNotFound
+	}
+	return data, nil
+}
+
+// ErrResumeTooLarge is answered for a résumé over domain.MaxResumeBytes; a
+// door that sees the declared size before reading answers it too.
+var ErrResumeTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the résumé must be at most 5 MB"}
+
+// UploadResume stores the graduate's résumé (a PDF, checked by content, at
+// most 5 MB) under a random name in the upload folder, records it, and
+// deletes the file it replaces. It is served only through Resume. A file
+// that cannot be written is an error, never a recorded name without a file.
+// Errors: too_large, validation_failed (file: not a PDF), forbidden.
+func (s *Service) UploadResume(ctx context.Context, c domain.Caller, content []byte) error {
+	if len(content) > domain.MaxResumeBytes {
+		return ErrResumeTooLarge
+	}
+	if !domain.IsPDF(content) {
+		return domain.FieldError("file", "must be a PDF document")
+	}
+	if c.Role != domain.RoleGraduate {
+		return domain.ErrForbidden
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	name := hex.EncodeToString(b) + ".pdf"
+	if err := os.MkdirAll(s.UploadDir, 0o750); err != nil {
+		return err
+	}
+	path := filepath.Join(s.UploadDir, name)
+	if err := os.WriteFile(path, content, 0o640); err != nil {
+		return err
+	}
+	prev, err := s.Store.SetResume(ctx, c, name)
+	if err != nil {
+		_ = os.Remove(path)
+		return err
+	}
+	if prev != "" {
+		_ = os.Remove(filepath.Join(s.UploadDir, filepath.Base(prev)))
+	}
+	return nil
+}
+
+// RevokePlacement stops a placement counting: the zone admin of its zone or
+// any staff above it. The row and its history stay. Errors: forbidden,
+// not_found, invalid_state, validation_failed.
+func (s *Service) RevokePlacement(ctx context.Context, c domain.Caller, id, reason string) (domain.Placement, error) {
+	return s.Store.RevokePlacement(ctx, c, id, reason)
+}
+
+// Transition moves an application. The side is checked (403 for the wrong
+// side), then the move (409 invalid_transition). "hired" creates exactly one
+// placement in the same transaction, counted in the Shanghai month of
+// hired_on; the opening's headcount and the one-placement-per-graduate-and-
+// year rule are enforced by the database. Errors: forbidden, not_found,
+// invalid_transition, validation_failed, opening_full, already_placed.
+func (s *Service) Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error) {
+	return s.Store.Transition(ctx, c, id, t)
+}
+
+// UpdateProfile edits the caller's graduate profile. Errors: forbidden,
+// validation_failed.
+func (s *Service) UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error) {
+	return s.Store.UpdateProfile(ctx, c, p)
+}
+
+// PlacedThisYear reports whether a graduate holds an active placement in year.
+func (s *Service) PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error) {
+	return s.Store.PlacedThisYear(ctx, graduateID, year)
+}

@@ -1,0 +1,98 @@
+package app
+
+// Openings through their review, saved searches and notifications.
+
+import (
+	"context"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// ApproveOpening publishes an opening under review. The first approval counts
+// its headcount as positions developed in the Shanghai month of approval; a
+// re-approval after an edit moves that count by the headcount change.
+// Errors: forbidden, not_found, invalid_state.
+func (s *Service) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.Store.ApproveOpening(ctx, c, id)
+}
+
+// CloseOpening closes an opening: its employer may, and so may staff who
+// review it. Positions developed stay counted. Errors: forbidden, not_found,
+// invalid_state.
+func (s *Service) CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.Store.CloseOpening(ctx, c, id)
+}
+
+// CreateOpening creates a draft opening for the caller's employer.
+// Errors: forbidden (not an employer), validation_failed.
+func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error) {
+	return s.Store.CreateOpening(ctx, c, in)
+}
+
+// CreateSavedSearch stores a graduate's search. Errors: forbidden, validation_failed.
+func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error) {
+	return s.Store.CreateSavedSearch(ctx, c, ss)
+}
+
+// DeleteSavedSearch deletes one of the caller's saved searches. Errors: not_found.
+func (s *Service) DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error {
+	return s.Store.DeleteSavedSearch(ctx, c, id)
+}
+
+// ManagedOpenings lists openings the caller manages: an employer its own,
+// staff those in scope; optionally by status.
+func (s *Service) ManagedOpenings(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error) {
+	return s.Store.ManagedOpenings(ctx, c, status, page)
+}
+
+// MarkAllNotificationsRead marks every notification of the caller read.
+func (s *Service) MarkAllNotificationsRead(ctx context.Context, c domain.Caller) error {
+	return s.Store.MarkAllNotificationsRead(ctx, c)
+}
+
+// MarkNotificationRead marks one of the caller's notifications read. Errors: not_found.
+func (s *Service) MarkNotificationRead(ctx context.Context, c domain.Caller, id string) error {
+	return s.Store.MarkNotificationRead(ctx, c, id)
+}
+
+// Notifications lists the caller's notifications, newest first.
+func (s *Service) Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error) {
+	return s.Store.Notifications(ctx, c, unreadOnly, p)
+}
+
+// Opening returns an opening: anyone may read a published one; otherwise only
+// its employer and staff in scope. Errors: not_found.
+func (s *Service) Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.Store.Opening(ctx, c, id)
+}
+
+// RejectOpening returns an opening under review to its employer with a reason.
+// Errors: forbidden, not_found, invalid_state, validation_failed.
+func (s *Service) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {
+	return s.Store.RejectOpening(ctx, c, id, reason)
+}
+
+// SavedSearches lists the caller's saved searches.
+func (s *Service) SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error) {
+	return s.Store.SavedSearches(ctx, c)
+}
+
+// SubmitOpening sends a draft or rejected opening to review. Errors:
+// forbidden, not_found, employer_unverified, invalid_state.
+func (s *Service) SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.Store.SubmitOpening(ctx, c, id)
+}
+
+// UpdateOpening edits an opening of the caller's employer. Editing the
+// substance of a published opening (anything but the deadline) sends it back
+// to review and out of search. Errors: forbidden, not_found,
+// validation_failed, invalid_state (closed).
+func (s *Service) UpdateOpening(ctx context.Context, c domain.Caller, id string, p domain.OpeningPatch) (domain.Opening, error) {
+	return s.Store.UpdateOpening(ctx, c, id, p)
+}
+
+// OpeningsToReview lists the openings the caller may approve or reject
+// (domain.Caller.CanReview), optionally by status: the staff review queue.
+func (s *Service) OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error) {
+	return s.Store.OpeningsToReview(ctx, c, status, page)
+}

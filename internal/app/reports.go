@@ -1,0 +1,68 @@
+package app
+
+// Monthly zone and province reports, the audit trail and import jobs.
+
+import (
+	"context"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Audit lists audit rows in the staff caller's scope, newest first.
+func (s *Service) Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error) {
+	return s.Store.Audit(ctx, c, f, p)
+}
+
+// Import returns an import job of the caller's zone. Errors: not_found.
+func (s *Service) Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error) {
+	return s.Store.Import(ctx, c, id)
+}
+
+// MonthlyReport returns one zone's report for a month: staff of the zone,
+// its province or the ministry. Errors: forbidden, not_found, validation_failed.
+func (s *Service) MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
+	return s.Store.MonthlyReport(ctx, c, zone, year, month)
+}
+
+// MonthlyReports returns the reports of every zone in the caller's scope.
+func (s *Service) MonthlyReports(ctx context.Context, c domain.Caller, province string, year, month int) ([]domain.MonthlyReport, error) {
+	return s.Store.MonthlyReports(ctx, c, province, year, month)
+}
+
+// ProvinceReport returns a province's report: frozen once submitted.
+// Errors: forbidden, not_found, validation_failed.
+func (s *Service) ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
+	return s.Store.ProvinceReport(ctx, c, province, year, month)
+}
+
+// ProvinceReportStates lists every province's report state for the month
+// (the ministry's view of who is late).
+func (s *Service) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error) {
+	return s.Store.ProvinceReportStates(ctx, c, year, month)
+}
+
+// ReportVersions lists every submitted version of a zone's month, each with
+// the figures that differ from the version before.
+func (s *Service) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error) {
+	return s.Store.ReportVersions(ctx, c, zone, year, month)
+}
+
+// ReviewReport accepts a submitted report, or returns it with a reason so
+// the zone can correct and resubmit. The zone's province staff or the
+// ministry. Errors: forbidden, not_found, invalid_state, validation_failed.
+func (s *Service) ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error) {
+	return s.Store.ReviewReport(ctx, c, zone, year, month, accept, reason)
+}
+
+// SubmitProvinceReport freezes the province's report for the month (its
+// province staff only). Errors: forbidden, not_found, already_submitted.
+func (s *Service) SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
+	return s.Store.SubmitProvinceReport(ctx, c, province, year, month)
+}
+
+// SubmitReport freezes a zone's report for a month: later hires, revokes or
+// edits never change it. A returned report is submitted again as a new
+// version. Errors: forbidden, not_found, already_submitted, validation_failed.
+func (s *Service) SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
+	return s.Store.SubmitReport(ctx, c, zone, year, month)
+}

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Store is what the use cases need from persistence. The app package owns
+// it; internal/postgres implements it, and only the composition root
+// (internal/server, and the CLI's wiring in internal/cli/wire.go) knows which
+// implementation is used. Each method keeps its transaction inside: a call
+// is one unit of work. Methods translate database errors into domain errors
+// (not_found, email_taken, …); see each implementation for the codes.
+type Store interface {
+	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
+	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
+	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)
+	Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error)
+	ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+	Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error)
+	Caller(ctx context.Context, userID, jti string) (domain.Caller, error)
+	CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error)
+	CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+	CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error)
+	CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error)
+	CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error)
+	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error)
+	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error)
+	CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error)
+	Credentials(ctx context.Context, email string) (domain.User, string, error)
+	DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error
+	Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
+	EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
+	EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
+	EndSession(ctx context.Context, userID, refreshHash, jti string, accessExpires time.Time) error
+	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
+	Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)
+	FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error
+	Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error)
+	ImportEmployers(ctx context.Context, c domain.Caller, rows []domain.EmployerImportRow, progress func(done int)) (int, []domain.ImportError, error)
+	ImportOpenings(ctx context.Context, c domain.Caller, rows []domain.OpeningImportRow, progress func(done int)) (int, []domain.ImportError, error)
+	ImportProgress(ctx context.Context, id string, done int) error
+	ManagedOpenings(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)
+	MarkAllNotificationsRead(ctx context.Context, c domain.Caller) error
+	MarkNotificationRead(ctx context.Context, c domain.Caller, id string) error
+	Me(ctx context.Context, c domain.Caller) (domain.Me, error)
+	MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)
+	MonthlyReports(ctx context.Context, c domain.Caller, province string, year, month int) ([]domain.MonthlyReport, error)
+	NationalProgress(ctx context.Context, c domain.Caller, year int) (domain.AreaProgress, error)
+	Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error)
+	OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)
+	Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+	Ping(ctx context.Context) error
+	PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error)
+	Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error)
+	ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error)
+	ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
+	ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error)
+	Provinces(ctx context.Context) ([]domain.Province, error)
+	RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error)
+	RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error)
+	ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error)
+	ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error)
+	ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error)
+	RevokePlacement(ctx context.Context, c domain.Caller, id, reason string) (domain.Placement, error)
+	RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, error)
+	SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error)
+	SearchIndexState(ctx context.Context) (domain.SearchIndexState, error)
+	SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error)
+	SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
+	SetResume(ctx context.Context, c domain.Caller, file string) (string, error)
+	SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
+	StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error)
+	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) error
+	SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+	SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
+	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)
+	TrackEventClick(ctx context.Context, eventID, openingID string) error
+	TrackEventView(ctx context.Context, trackingCode string) (string, error)
+	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)
+	UpdateOpening(ctx context.Context, c domain.Caller, id string, p domain.OpeningPatch) (domain.Opening, error)
+	UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error)
+	User(ctx context.Context, id string) (domain.User, error)
+	VerifyEmployer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
+	Zone(ctx context.Context, code string) (domain.Zone, error)
+	ZoneProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.ZoneProgress, error)
+	Zones(ctx context.Context, province string) ([]domain.Zone, error)
+}

@@ -1,0 +1,100 @@
+package architecture
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestLayers checks gradzone's own import graph: the rules in
+// architecture.go hold for every production file of the module.
+func TestLayers(t *testing.T) {
+	module, imports, err := Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if module != "github.com/gradzone/gradzone" || len(imports) < 100 {
+		t.Fatalf("loaded %d imports of %q: the loader did not see the module", len(imports), module)
+	}
+	// The loader saw the files the rules are about.
+	for _, f := range []string{"internal/httpapi/server.go", "internal/cli/wire.go", "internal/domain/errors.go", "internal/postgres/db.go"} {
+		if !slices.ContainsFunc(imports, func(im Import) bool { return im.File == f }) {
+			t.Errorf("no imports read from %s", f)
+		}
+	}
+	for _, v := range Check(module, imports) {
+		t.Errorf("%s", v)
+	}
+}
+
+// TestPlantedViolationsFail runs the same loader and checker over a module
+// in testdata with a violation of each kind planted: each is reported, and
+// the allowed imports (the CLI's composition root, a test file) are not.
+func TestPlantedViolationsFail(t *testing.T) {
+	module, imports, err := Load("testdata/planted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, v := range Check(module, imports) {
+		got[v.File] = true
+	}
+	want := []string{"internal/app/app.go", "internal/cli/migrate.go", "internal/domain/domain.go", "internal/httpapi/handler.go"}
+	for _, f := range want {
+		if !got[f] {
+			t.Errorf("planted violation in %s not reported", f)
+		}
+	}
+	for f := range got {
+		if !slices.Contains(want, f) {
+			t.Errorf("%s reported, but it breaks no rule", f)
+		}
+	}
+}
+
+// TestCheckRules feeds a made-up import graph to the checker: one import per
+// rule that must fail, and the neighbouring imports that must pass.
+func TestCheckRules(t *testing.T) {
+	const m = "github.com/gradzone/gradzone"
+	im := func(file, path string) Import {
+		return Import{Package: file[:strings.LastIndex(file, "/")], File: file, Path: path}
+	}
+	cases := []struct {
+		imp  Import
+		fail bool
+	}{
+		{im("internal/httpapi/hiring.go", m+"/internal/postgres"), true},
+		{im("internal/webui/site.go", m+"/internal/search"), true},
+		{im("internal/webui/site.go", m+"/internal/objectstore"), true},
+		{im("internal/cli/user.go", m+"/internal/postgres"), true},
+		{im("internal/cli/user.go", m+"/internal/server"), true},
+		{im("internal/cli/wire.go", m+"/internal/postgres"), false},
+		{im("internal/cli/wire.go", m+"/internal/server"), false},
+		{im("internal/httpapi/server.go", m+"/internal/app"), false},
+		{im("internal/httpapi/server.go", "gorm.io/gorm"), true},
+		{im("internal/webui/site.go", "github.com/jackc/pgx/v5"), true},
+		{im("internal/httpapi/server.go", "github.com/gin-gonic/gin"), false},
+		{im("internal/webui/render.go", "github.com/gin-gonic/gin"), false},
+		{im("internal/server/server.go", "github.com/gin-gonic/gin"), true},
+		{im("internal/app/app.go", "github.com/gin-gonic/gin"), true},
+		{im("internal/search/index.go", "gorm.io/gorm"), true},
+		{im("internal/postgres/db.go", "gorm.io/driver/postgres"), false},
+		{im("internal/postgres/db.go", "github.com/meilisearch/meilisearch-go"), true},
+		{im("internal/search/index.go", "github.com/meilisearch/meilisearch-go"), false},
+		{im("internal/search/index.go", m+"/internal/postgres"), true},
+		{im("internal/auth/token.go", "github.com/golang-jwt/jwt/v5"), false},
+		{im("internal/httpapi/auth.go", "github.com/golang-jwt/jwt/v5"), true},
+		{im("internal/domain/types.go", "time"), false},
+		{im("internal/domain/types.go", "golang.org/x/text/unicode/norm"), true},
+		{im("internal/domain/types.go", m+"/internal/config"), true},
+		{im("internal/app/app.go", m+"/internal/postgres"), true},
+		{im("internal/app/app.go", m+"/internal/domain"), false},
+		{im("internal/server/server.go", m+"/internal/postgres"), false},
+	}
+	for _, c := range cases {
+		got := Check(m, []Import{c.imp})
+		if (len(got) > 0) != c.fail {
+			t.Errorf("%s imports %s: violations %v, want failing=%v", c.imp.File, c.imp.Path, got, c.fail)
+		}
+	}
+}

@@ -1,0 +1,4 @@
+// Package httpapi breaks its rule: a handler reaches the store.
+package httpapi
+
+import _ "example.com/planted/internal/postgres"

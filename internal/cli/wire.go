@@ -1,0 +1,81 @@
+package cli
+
+// This file is the CLI's composition root: the one file of package cli that
+// knows the adapters (Postgres, Meilisearch) and the server that wires them.
+// The other commands ask it for what they run — the use cases, a migration,
+// the demo seed, a reindex — and never name an adapter. The architecture
+// test (internal/architecture) allows these imports here and nowhere else in
+// the package.
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/search"
+	"github.com/gradzone/gradzone/internal/seed"
+	"github.com/gradzone/gradzone/internal/server"
+)
+
+// wiring is a command's connection to Postgres and what is built on it.
+type wiring struct {
+	cfg   config.Config
+	log   *slog.Logger
+	store *postgres.Store
+}
+
+// connect loads the config and connects to Postgres; Close it when done.
+func (g *globals) connect(cmd *cobra.Command) (*wiring, error) {
+	cfg, log, err := g.load()
+	if err != nil {
+		return nil, err
+	}
+	store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	return &wiring{cfg: cfg, log: log, store: store}, nil
+}
+
+// Close releases the connection.
+func (w *wiring) Close() error { return w.store.Close() }
+
+// accounts is the account use cases, hashing with one core (a CLI makes one
+// account at a time).
+func (w *wiring) accounts() *app.Accounts {
+	return &app.Accounts{Store: w.store, Hasher: auth.NewHasher(1), Log: w.log, Now: time.Now}
+}
+
+// migrate applies the pending migrations and returns their versions.
+func (w *wiring) migrate(ctx context.Context) ([]int64, error) { return w.store.Migrate(ctx) }
+
+// migrateDown rolls back the most recent migration and returns its version.
+func (w *wiring) migrateDown(ctx context.Context) (int64, error) { return w.store.MigrateDown(ctx) }
+
+// seedDemo loads the demo data into a migrated database, every demo account
+// with password; force allows a database holding other accounts.
+func (w *wiring) seedDemo(ctx context.Context, p seed.Progress, password string, force bool) error {
+	if err := w.store.CheckMigrated(ctx); err != nil {
+		return err
+	}
+	return (&seed.Seeder{Store: w.store, Progress: p, Now: time.Now, Password: password, Force: force}).Run(ctx)
+}
+
+// reindex rebuilds the configured search index from Postgres.
+func (w *wiring) reindex(ctx context.Context, p indexer.Progress) (int, error) {
+	ix := search.New(w.cfg.MeiliURL, w.cfg.MeiliKey, w.cfg.MeiliIndex)
+	return indexer.Reindex(ctx, w.store, ix, p)
+}
+
+// newServer builds the whole application (internal/server is the
+// server's composition root).
+func newServer(ctx context.Context, cfg config.Config, log *slog.Logger) (*server.Server, error) {
+	return server.New(ctx, cfg, log, server.Options{})
+}
