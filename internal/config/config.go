@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/mail"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +47,21 @@ type Config struct {
 	// the index has not changed (about 35 KB each with all facets: 70 MB at
 	// the default); 0 turns the cache off.
 	SearchCacheEntries int `koanf:"search_cache_entries"`
+
+	// PublicURL is the site's external base URL, the start of every link
+	// that leaves the site (mail, calendar, QR).
+	PublicURL string `koanf:"public_url"`
+	// SMTPURL is smtp://[user:pass@]host:port (STARTTLS when the server
+	// offers it) or smtps://… (TLS from the first byte).
+	SMTPURL string `koanf:"smtp_url"`
+	// MailFrom is the From of every mail: "Name <addr>" or a bare address.
+	MailFrom string `koanf:"mail_from"`
+	// S3 is the object storage every uploaded file goes to.
+	S3Endpoint  string `koanf:"s3_endpoint"`
+	S3Bucket    string `koanf:"s3_bucket"`
+	S3AccessKey string `koanf:"s3_access_key"`
+	S3SecretKey string `koanf:"s3_secret_key"`
+	S3Region    string `koanf:"s3_region"`
 }
 
 // Default returns the settings used when nothing overrides them.
@@ -58,6 +76,10 @@ func Default() Config {
 		OutboxInterval: 500 * time.Millisecond,
 		// Room for the popular searches; see docs/decisions.md.
 		SearchCacheEntries: 2000,
+		PublicURL:          "http://127.0.0.1:8080",
+		MailFrom:           "gradzone <noreply@gradzone.localhost>",
+		S3Bucket:           "gradzone",
+		S3Region:           "us-east-1",
 	}
 }
 
@@ -116,8 +138,160 @@ func (c *Config) ValidateForServe(log *slog.Logger) error {
 		c.JWTSecret = hex.EncodeToString(b)
 		log.Warn("dev mode: generated a random JWT secret; sessions end when the server restarts")
 	}
+	return c.Validate()
+}
+
+// Validate checks the form of every setting that has one, so a typo stops
+// the process at start with the variable's name instead of failing at the
+// first mail or upload. Empty mail and S3 settings are allowed here: the
+// commands that need them say so (see ValidateMail, ValidateS3).
+func (c *Config) Validate() error {
+	var errs []error
+	if err := checkBaseURL(c.PublicURL); err != nil {
+		errs = append(errs, fmt.Errorf("GRADZONE_PUBLIC_URL: %w", err))
+	}
+	if c.SMTPURL != "" {
+		if _, err := ParseSMTPURL(c.SMTPURL); err != nil {
+			errs = append(errs, fmt.Errorf("GRADZONE_SMTP_URL: %w", err))
+		}
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			errs = append(errs, fmt.Errorf("GRADZONE_MAIL_FROM %q is not an address: %w", c.MailFrom, err))
+		}
+	}
+	if c.S3Endpoint != "" {
+		if _, _, err := ParseS3Endpoint(c.S3Endpoint); err != nil {
+			errs = append(errs, fmt.Errorf("GRADZONE_S3_ENDPOINT: %w", err))
+		}
+		if c.S3Bucket == "" {
+			errs = append(errs, errors.New("GRADZONE_S3_BUCKET is empty"))
+		} else if !validBucket(c.S3Bucket) {
+			errs = append(errs, fmt.Errorf("GRADZONE_S3_BUCKET %q is not a valid bucket name (3–63 of a-z, 0-9, '.', '-')", c.S3Bucket))
+		}
+		if (c.S3AccessKey == "") != (c.S3SecretKey == "") {
+			errs = append(errs, errors.New("GRADZONE_S3_ACCESS_KEY and GRADZONE_S3_SECRET_KEY go together: set both or neither"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ValidateMail checks that mail can be sent.
+func (c *Config) ValidateMail() error {
+	if c.SMTPURL == "" {
+		return errors.New("GRADZONE_SMTP_URL is not set")
+	}
+	if c.MailFrom == "" {
+		return errors.New("GRADZONE_MAIL_FROM is not set")
+	}
+	return c.Validate()
+}
+
+// ValidateS3 checks that the object store is configured.
+func (c *Config) ValidateS3() error {
+	if c.S3Endpoint == "" {
+		return errors.New("GRADZONE_S3_ENDPOINT is not set")
+	}
+	return c.Validate()
+}
+
+// SMTP is a parsed GRADZONE_SMTP_URL.
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	// ImplicitTLS is smtps://: TLS from the first byte. Otherwise STARTTLS
+	// is used when the server offers it.
+	ImplicitTLS bool
+}
+
+// ParseSMTPURL reads smtp://[user:pass@]host:port or smtps://…; the port
+// defaults to 587 (smtp) and 465 (smtps). User and password may be
+// percent-encoded.
+func ParseSMTPURL(raw string) (SMTP, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return SMTP{}, fmt.Errorf("not a URL: %s", maskURLPassword(raw))
+	}
+	var s SMTP
+	switch u.Scheme {
+	case "smtp":
+		s.Port = 587
+	case "smtps":
+		s.ImplicitTLS, s.Port = true, 465
+	default:
+		return SMTP{}, fmt.Errorf("scheme must be smtp:// or smtps://, got %q", u.Scheme)
+	}
+	s.Host = u.Hostname()
+	if s.Host == "" {
+		return SMTP{}, errors.New("no host")
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return SMTP{}, fmt.Errorf("bad port %q", p)
+		}
+		s.Port = n
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" {
+		return SMTP{}, errors.New("no path or query expected after host:port")
+	}
+	if u.User != nil {
+		s.Username = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	return s, nil
+}
+
+// ParseS3Endpoint reads http://host:port or https://host[:port]; a bare
+// host[:port] means https. It returns host:port and whether to use TLS.
+func ParseS3Endpoint(raw string) (hostport string, secure bool, err error) {
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false, fmt.Errorf("not a URL: %q", raw)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", false, fmt.Errorf("scheme must be http:// or https://, got %q", u.Scheme)
+	}
+	if u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return "", false, fmt.Errorf("want scheme://host[:port] only, got %q", raw)
+	}
+	return u.Host, u.Scheme == "https", nil
+}
+
+// checkBaseURL accepts an absolute http(s) URL with a host and no query.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q must be an absolute http:// or https:// URL", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must have no query or fragment", raw)
+	}
 	return nil
 }
+
+// validBucket follows the S3 bucket naming rules that matter for a typo.
+func validBucket(b string) bool {
+	if len(b) < 3 || len(b) > 63 {
+		return false
+	}
+	for i, r := range b {
+		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || (r == '.' || r == '-') && i > 0 && i < len(b)-1
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// PublicHTTPS tells whether the site is reached over TLS: cookies are then
+// Secure and HSTS is sent (contract).
+func (c Config) PublicHTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
 
 // weakSecret catches secrets that are long but obviously not random.
 func weakSecret(s string) bool {
@@ -138,16 +312,30 @@ func (c Config) Masked() Config {
 	if m.MeiliKey != "" {
 		m.MeiliKey = "***"
 	}
+	if m.S3SecretKey != "" {
+		m.S3SecretKey = "***"
+	}
 	m.DatabaseURL = maskURLPassword(m.DatabaseURL)
+	m.SMTPURL = maskURLPassword(m.SMTPURL)
 	return m
 }
 
 func maskURLPassword(u string) string {
-	at := strings.Index(u, "@")
 	scheme := strings.Index(u, "://")
-	if at < 0 || scheme < 0 || at < scheme {
+	if scheme < 0 {
 		return u
 	}
+	// The user information ends at the last "@" before the path: a password
+	// may itself hold a raw "@".
+	authority := u[scheme+3:]
+	if slash := strings.IndexAny(authority, "/?#"); slash >= 0 {
+		authority = authority[:slash]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return u
+	}
+	at += scheme + 3
 	userinfo := u[scheme+3 : at]
 	if colon := strings.Index(userinfo, ":"); colon >= 0 {
 		return u[:scheme+3] + userinfo[:colon] + ":***" + u[at:]

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,112 @@ func TestMasked(t *testing.T) {
 	m := c.Masked()
 	if m.DatabaseURL != "postgres://u:***@h/db" || m.JWTSecret != "***" || m.MeiliKey != "***" {
 		t.Fatalf("not masked: %+v", m)
+	}
+}
+
+func TestMaskedMailAndS3Secrets(t *testing.T) {
+	c := Config{SMTPURL: "smtps://mailer:p@ss:w0rd@smtp.example.cn:465", S3SecretKey: "s3cret", S3AccessKey: "AKIA1"}
+	m := c.Masked()
+	if m.SMTPURL != "smtps://mailer:***@smtp.example.cn:465" {
+		t.Errorf("SMTP password shown: %s", m.SMTPURL)
+	}
+	if m.S3SecretKey != "***" || m.S3AccessKey != "AKIA1" {
+		t.Errorf("S3 secret shown or access key hidden: %+v", m)
+	}
+	if c.SMTPURL == m.SMTPURL || c.S3SecretKey != "s3cret" {
+		t.Error("Masked must copy, not change the original")
+	}
+}
+
+func TestContractKeysFromEnvironment(t *testing.T) {
+	env := map[string]string{
+		"GRADZONE_PUBLIC_URL":    "https://jobs.example.cn",
+		"GRADZONE_SMTP_URL":      "smtp://u:p@127.0.0.1:2525",
+		"GRADZONE_MAIL_FROM":     "高新区人才 <noreply@example.cn>",
+		"GRADZONE_S3_ENDPOINT":   "http://127.0.0.1:7070",
+		"GRADZONE_S3_BUCKET":     "gz-files",
+		"GRADZONE_S3_ACCESS_KEY": "ak",
+		"GRADZONE_S3_SECRET_KEY": "sk",
+		"GRADZONE_S3_REGION":     "cn-north-1",
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	c, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PublicURL != env["GRADZONE_PUBLIC_URL"] || c.SMTPURL != env["GRADZONE_SMTP_URL"] || c.MailFrom != env["GRADZONE_MAIL_FROM"] ||
+		c.S3Endpoint != env["GRADZONE_S3_ENDPOINT"] || c.S3Bucket != "gz-files" || c.S3AccessKey != "ak" || c.S3SecretKey != "sk" || c.S3Region != "cn-north-1" {
+		t.Fatalf("not read: %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !c.PublicHTTPS() {
+		t.Error("https public URL not recognised")
+	}
+	s, err := ParseSMTPURL(c.SMTPURL)
+	if err != nil || s.Host != "127.0.0.1" || s.Port != 2525 || s.Username != "u" || s.Password != "p" || s.ImplicitTLS {
+		t.Fatalf("smtp: %+v %v", s, err)
+	}
+}
+
+func TestValidateRejectsMalformedSettings(t *testing.T) {
+	cases := map[string]func(*Config){
+		"GRADZONE_PUBLIC_URL":    func(c *Config) { c.PublicURL = "jobs.example.cn" },
+		"GRADZONE_SMTP_URL":      func(c *Config) { c.SMTPURL = "http://127.0.0.1:25" },
+		"GRADZONE_SMTP_URL port": func(c *Config) { c.SMTPURL = "smtp://127.0.0.1:99999" },
+		"GRADZONE_MAIL_FROM":     func(c *Config) { c.MailFrom = "not an address" },
+		"GRADZONE_S3_ENDPOINT":   func(c *Config) { c.S3Endpoint = "ftp://127.0.0.1:7070" },
+		"GRADZONE_S3_BUCKET":     func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3Bucket = "Bad_Bucket" },
+		"GRADZONE_S3_ACCESS_KEY": func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3AccessKey = "only-one" },
+	}
+	for name, breakIt := range cases {
+		c := Default()
+		breakIt(&c)
+		err := c.Validate()
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if want := strings.Fields(name)[0]; !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error does not name the variable: %v", name, err)
+		}
+	}
+	if d := Default(); d.Validate() != nil {
+		err := d.Validate()
+		t.Fatalf("defaults must be valid: %v", err)
+	}
+	c := Default()
+	if c.ValidateMail() == nil || c.ValidateS3() == nil {
+		t.Fatal("mail and S3 need their settings")
+	}
+}
+
+func TestParseEndpointsAndDefaults(t *testing.T) {
+	s, err := ParseSMTPURL("smtps://smtp.example.cn")
+	if err != nil || s.Port != 465 || !s.ImplicitTLS {
+		t.Fatalf("smtps default port: %+v %v", s, err)
+	}
+	if s, _ := ParseSMTPURL("smtp://relay.example.cn"); s.Port != 587 {
+		t.Fatalf("smtp default port: %+v", s)
+	}
+	if s, err := ParseSMTPURL("smtp://user%40corp:p%2Fw@relay:25"); err != nil || s.Username != "user@corp" || s.Password != "p/w" {
+		t.Fatalf("percent-encoded credentials: %+v %v", s, err)
+	}
+	for raw, want := range map[string]struct {
+		host   string
+		secure bool
+	}{
+		"http://127.0.0.1:7070":  {"127.0.0.1:7070", false},
+		"https://s3.example.cn":  {"s3.example.cn", true},
+		"oss.example.cn:9000":    {"oss.example.cn:9000", true},
+		"https://s3.example.cn/": {"s3.example.cn", true},
+	} {
+		h, sec, err := ParseS3Endpoint(raw)
+		if err != nil || h != want.host || sec != want.secure {
+			t.Errorf("%s: %s %v %v", raw, h, sec, err)
+		}
 	}
 }
