@@ -5,9 +5,11 @@ GO_SOURCES := $(shell find cmd internal migrations web -type f 2>/dev/null) go.m
 
 .PHONY: run test build services services-down services-reset migrate seed reindex bench screenshots fmt vet clean
 
-## run: install what is missing, start Postgres and Meilisearch, migrate, seed the demo, serve http://127.0.0.1:8080
+## run: install what is missing, start the services, migrate, seed the demo, serve http://127.0.0.1:8080
 run: build services
-	source .data/env && $(BIN) migrate && $(BIN) seed --demo && exec $(BIN) serve
+	source .data/env && $(BIN) migrate && $(BIN) seed --demo && \
+	  printf '\n  site:  %s\n  mail:  %s  (Mailpit: every mail the site sends)\n\n' "$$GRADZONE_PUBLIC_URL" "$$GRADZONE_MAILPIT_URL" && \
+	  exec $(BIN) serve
 
 ## test: the whole suite against throwaway Postgres, Meilisearch and Chromium
 test:
@@ -18,7 +20,7 @@ build: $(BIN)
 $(BIN): $(GO_SOURCES)
 	CGO_ENABLED=0 go build -trimpath -o $(BIN) ./cmd/gradzone
 
-## services: start the private Postgres and Meilisearch (.data/)
+## services: start the private Postgres, Meilisearch, Mailpit and S3 gateway (.data/)
 services:
 	.ci/services up
 

@@ -25,6 +25,9 @@ type Service struct {
 	Log   *slog.Logger
 	// UploadDir holds résumé files.
 	UploadDir string
+	// Files is the object store (GRADZONE_S3_*); nil when none is
+	// configured. Résumés move here from UploadDir (see ResumeKey).
+	Files FileStore
 }
 
 // Accounts signs people up and in and keeps their sessions.

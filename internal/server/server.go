@@ -19,7 +19,9 @@ import (
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/mail"
 	"github.com/gradzone/gradzone/internal/metrics"
+	"github.com/gradzone/gradzone/internal/objectstore"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/search"
 	"github.com/gradzone/gradzone/internal/webui"
@@ -35,7 +37,12 @@ type Server struct {
 	Index    *search.Index
 	Search   *app.Search
 	Worker   *indexer.Worker
-	Handler  http.Handler
+	// Files is the object store for uploads (GRADZONE_S3_*); nil when no
+	// endpoint is configured.
+	Files app.FileStore
+	// Mail sends through GRADZONE_SMTP_URL; nil when it is not set.
+	Mail    *mail.Sender
+	Handler http.Handler
 
 	http *http.Server
 }
@@ -58,8 +65,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, err
 	}
 	s := &Server{Config: cfg, Log: log, Store: store}
+	if err := s.openOutside(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
 	// The use cases get the store through the interface they own.
-	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir}
+	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files}
 	s.Accounts = &app.Accounts{
 		Store: store,
 		// Half the cores hash passwords at most; the rest keep serving.
@@ -85,6 +96,33 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, fmt.Errorf("web ui: %w", err)
 	}
 	return s, nil
+}
+
+// openOutside connects the object store and the mail sender when they are
+// configured. The bucket is created here if it is missing.
+func (s *Server) openOutside(ctx context.Context) error {
+	if err := s.Config.Validate(); err != nil {
+		return err
+	}
+	if s.Config.S3Endpoint != "" {
+		octx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		files, err := objectstore.Open(octx, objectstore.FromConfig(s.Config))
+		if err != nil {
+			return err
+		}
+		s.Files = files
+	} else {
+		s.Log.Warn("GRADZONE_S3_ENDPOINT is not set: uploaded files stay on this machine's disk (one replica only)")
+	}
+	if s.Config.SMTPURL != "" {
+		m, err := mail.New(s.Config.SMTPURL, s.Config.MailFrom)
+		if err != nil {
+			return err
+		}
+		s.Mail = m
+	}
+	return nil
 }
 
 // searchState is the Meilisearch part of /readyz: reachability, the

@@ -45,6 +45,13 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Mailpit and the S3 gateway when `.ci/services up` started them: each
+	// app gets a bucket of its own, mail goes to the shared Mailpit.
+	if os.Getenv("GRADZONE_S3_ENDPOINT") != "" {
+		s3 := S3Settings(t)
+		cfg.S3Endpoint, cfg.S3Bucket, cfg.S3AccessKey, cfg.S3SecretKey, cfg.S3Region = s3.Endpoint, s3.Bucket, s3.AccessKey, s3.SecretKey, s3.Region
+	}
+	cfg.SMTPURL = os.Getenv("GRADZONE_SMTP_URL")
 	var o server.Options
 	for _, f := range opts {
 		f(&cfg, &o)

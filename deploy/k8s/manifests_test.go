@@ -1,0 +1,218 @@
+// Package k8s holds the Kubernetes manifests; its test keeps them valid.
+package k8s
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/gradzone/gradzone/internal/config"
+)
+
+// kustomization is the part of kustomize's Kustomization these files use;
+// decoding it strictly catches a misspelt key as surely as for the others.
+type kustomization struct {
+	APIVersion string   `json:"apiVersion"`
+	Kind       string   `json:"kind"`
+	Namespace  string   `json:"namespace"`
+	Resources  []string `json:"resources"`
+	Labels     []struct {
+		Pairs map[string]string `json:"pairs"`
+	} `json:"labels"`
+	Images []struct {
+		Name    string `json:"name"`
+		NewName string `json:"newName"`
+		NewTag  string `json:"newTag"`
+	} `json:"images"`
+}
+
+// typed gives, for each apiVersion/kind used here, the Go type it must
+// decode into.
+var typed = map[string]func() any{
+	"v1/Namespace":                           func() any { return &corev1.Namespace{} },
+	"v1/ConfigMap":                           func() any { return &corev1.ConfigMap{} },
+	"v1/Service":                             func() any { return &corev1.Service{} },
+	"apps/v1/Deployment":                     func() any { return &appsv1.Deployment{} },
+	"batch/v1/Job":                           func() any { return &batchv1.Job{} },
+	"autoscaling/v2/HorizontalPodAutoscaler": func() any { return &autoscalingv2.HorizontalPodAutoscaler{} },
+	"policy/v1/PodDisruptionBudget":          func() any { return &policyv1.PodDisruptionBudget{} },
+}
+
+func readKustomization(t *testing.T) kustomization {
+	t.Helper()
+	raw, err := os.ReadFile("kustomization.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k kustomization
+	if err := yaml.UnmarshalStrict(raw, &k); err != nil {
+		t.Fatalf("kustomization.yaml: %v", err)
+	}
+	if k.Kind != "Kustomization" || k.APIVersion != "kustomize.config.k8s.io/v1beta1" {
+		t.Fatalf("kustomization.yaml: kind %q apiVersion %q", k.Kind, k.APIVersion)
+	}
+	return k
+}
+
+// decodeAll decodes every listed manifest strictly: an unknown or misspelt
+// field fails, as does a kind this test does not know.
+func decodeAll(t *testing.T) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for _, f := range readKustomization(t).Resources {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatalf("listed resource %s: %v", f, err)
+		}
+		for i, doc := range bytes.Split(raw, []byte("\n---")) {
+			if len(bytes.TrimSpace(doc)) == 0 {
+				continue
+			}
+			var tm metav1.TypeMeta
+			if err := yaml.Unmarshal(doc, &tm); err != nil {
+				t.Fatalf("%s #%d: %v", f, i, err)
+			}
+			newObj, ok := typed[tm.APIVersion+"/"+tm.Kind]
+			if !ok {
+				t.Fatalf("%s #%d: %s/%s has no decoder in this test; add one", f, i, tm.APIVersion, tm.Kind)
+			}
+			obj := newObj()
+			if err := yaml.UnmarshalStrict(doc, obj); err != nil {
+				t.Fatalf("%s #%d (%s): %v", f, i, tm.Kind, err)
+			}
+			out[tm.Kind+"/"+reflect.ValueOf(obj).Elem().FieldByName("ObjectMeta").Interface().(metav1.ObjectMeta).Name] = obj
+		}
+	}
+	return out
+}
+
+func TestManifestsDecodeStrictly(t *testing.T) {
+	objs := decodeAll(t)
+	for _, want := range []string{"Deployment/gradzone", "Job/gradzone-migrate", "HorizontalPodAutoscaler/gradzone",
+		"PodDisruptionBudget/gradzone", "Service/gradzone", "ConfigMap/gradzone-config"} {
+		if objs[want] == nil {
+			t.Errorf("missing %s", want)
+		}
+	}
+}
+
+// The strict decoder must really refuse an unknown field, or the test above
+// proves nothing.
+func TestStrictDecodingRefusesUnknownFields(t *testing.T) {
+	doc := []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: 1\n  replica: 2\n")
+	if err := yaml.UnmarshalStrict(doc, &appsv1.Deployment{}); err == nil {
+		t.Fatal("a misspelt field was accepted")
+	}
+}
+
+func TestKustomizationListsEveryManifest(t *testing.T) {
+	k := readKustomization(t)
+	files, _ := filepath.Glob("*.yaml")
+	files2, _ := filepath.Glob("*.yml")
+	files = append(files, files2...)
+	for _, f := range files {
+		if f != "kustomization.yaml" && !slices.Contains(k.Resources, f) {
+			t.Errorf("%s is not listed in kustomization.yaml resources", f)
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range k.Resources {
+		if seen[r] {
+			t.Errorf("%s listed twice", r)
+		}
+		seen[r] = true
+	}
+}
+
+func TestDeploymentWiring(t *testing.T) {
+	objs := decodeAll(t)
+	d := objs["Deployment/gradzone"].(*appsv1.Deployment)
+	job := objs["Job/gradzone-migrate"].(*batchv1.Job)
+	svc := objs["Service/gradzone"].(*corev1.Service)
+	hpa := objs["HorizontalPodAutoscaler/gradzone"].(*autoscalingv2.HorizontalPodAutoscaler)
+	pdb := objs["PodDisruptionBudget/gradzone"].(*policyv1.PodDisruptionBudget)
+	cm := objs["ConfigMap/gradzone-config"].(*corev1.ConfigMap)
+
+	c := d.Spec.Template.Spec.Containers[0]
+	if c.ReadinessProbe == nil || c.ReadinessProbe.HTTPGet == nil || c.ReadinessProbe.HTTPGet.Path != "/readyz" {
+		t.Error("readiness must probe /readyz")
+	}
+	if c.LivenessProbe == nil || c.LivenessProbe.HTTPGet == nil || c.LivenessProbe.HTTPGet.Path != "/healthz" {
+		t.Error("liveness must probe /healthz (not /readyz: an outage would restart every pod)")
+	}
+	if !slices.Equal(c.Args, []string{"serve"}) || !slices.Equal(job.Spec.Template.Spec.Containers[0].Args, []string{"migrate"}) {
+		t.Error("the Deployment serves and the Job migrates")
+	}
+	// Pods are selected by the labels they carry.
+	sel := d.Spec.Selector.MatchLabels
+	for name, s := range map[string]map[string]string{"Service": svc.Spec.Selector, "PDB": pdb.Spec.Selector.MatchLabels, "template": d.Spec.Template.Labels} {
+		for k, v := range s {
+			if d.Spec.Template.Labels[k] != v {
+				t.Errorf("%s selects %s=%s, which the pods do not carry", name, k, v)
+			}
+		}
+		if name == "template" {
+			for k, v := range sel {
+				if s[k] != v {
+					t.Errorf("Deployment selector %s=%s not on its template", k, v)
+				}
+			}
+		}
+	}
+	if hpa.Spec.ScaleTargetRef.Kind != "Deployment" || hpa.Spec.ScaleTargetRef.Name != d.Name || hpa.Spec.MinReplicas == nil || *hpa.Spec.MinReplicas < 2 {
+		t.Error("the HPA must scale this Deployment and keep at least two pods")
+	}
+	// Both workloads read the same ConfigMap and Secret.
+	for name, spec := range map[string]corev1.PodSpec{"Deployment": d.Spec.Template.Spec, "Job": job.Spec.Template.Spec} {
+		var cmRef, secRef bool
+		for _, e := range spec.Containers[0].EnvFrom {
+			cmRef = cmRef || e.ConfigMapRef != nil && e.ConfigMapRef.Name == cm.Name
+			secRef = secRef || e.SecretRef != nil && e.SecretRef.Name == "gradzone-secrets"
+		}
+		if !cmRef || !secRef {
+			t.Errorf("%s must take its environment from %s and gradzone-secrets", name, cm.Name)
+		}
+	}
+	// Every ConfigMap key is a setting the binary reads, and none is secret.
+	known := configKeys()
+	for k := range cm.Data {
+		if !known[k] {
+			t.Errorf("ConfigMap key %s is no GRADZONE_ setting (typo?)", k)
+		}
+		if strings.Contains(k, "SECRET") || strings.Contains(k, "PASSWORD") || k == "GRADZONE_DATABASE_URL" || k == "GRADZONE_SMTP_URL" || k == "GRADZONE_MEILI_KEY" || k == "GRADZONE_S3_ACCESS_KEY" {
+			t.Errorf("%s belongs in the Secret, not the ConfigMap", k)
+		}
+	}
+	for _, k := range []string{"GRADZONE_PUBLIC_URL", "GRADZONE_MAIL_FROM", "GRADZONE_S3_ENDPOINT", "GRADZONE_S3_BUCKET", "GRADZONE_S3_REGION"} {
+		if cm.Data[k] == "" {
+			t.Errorf("ConfigMap lacks %s", k)
+		}
+	}
+}
+
+// configKeys lists GRADZONE_<KEY> for every koanf key of config.Config.
+func configKeys() map[string]bool {
+	keys := map[string]bool{}
+	rt := reflect.TypeFor[config.Config]()
+	for i := range rt.NumField() {
+		if tag := rt.Field(i).Tag.Get("koanf"); tag != "" {
+			keys[fmt.Sprintf("GRADZONE_%s", strings.ToUpper(tag))] = true
+		}
+	}
+	// Read by the binary outside the struct.
+	keys["GRADZONE_CONFIG"] = true
+	return keys
+}

@@ -1,0 +1,213 @@
+// Package objectstore keeps uploaded files in S3-compatible object storage
+// (versitygw locally, MinIO or any S3 in production). It is the only
+// importer of minio-go and implements app.FileStore.
+package objectstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Store is one bucket.
+type Store struct {
+	client *minio.Client
+	bucket string
+	region string
+}
+
+var _ app.FileStore = (*Store)(nil)
+
+// Settings are the contract's GRADZONE_S3_* values.
+type Settings struct {
+	Endpoint  string // http://host:port, https://host[:port] or host[:port] (https)
+	Bucket    string
+	AccessKey string
+	SecretKey string
+	Region    string
+}
+
+// FromConfig takes the S3 settings out of the configuration.
+func FromConfig(c config.Config) Settings {
+	return Settings{Endpoint: c.S3Endpoint, Bucket: c.S3Bucket, AccessKey: c.S3AccessKey, SecretKey: c.S3SecretKey, Region: c.S3Region}
+}
+
+// Open connects and creates the bucket when it is missing, so a fresh
+// deployment (or a wiped local gateway) needs no manual step. With empty
+// keys the client signs nothing (a public or IAM-fronted endpoint).
+func Open(ctx context.Context, s Settings) (*Store, error) {
+	hostport, secure, err := config.ParseS3Endpoint(s.Endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("s3 endpoint: %w", err)
+	}
+	var creds *credentials.Credentials
+	if s.AccessKey != "" {
+		creds = credentials.NewStaticV4(s.AccessKey, s.SecretKey, "")
+	} else {
+		creds = credentials.NewStatic("", "", "", credentials.SignatureAnonymous)
+	}
+	client, err := minio.New(hostport, &minio.Options{
+		Creds:  creds,
+		Secure: secure,
+		Region: s.Region,
+		// Path-style (host/bucket/key) works with every S3 implementation
+		// and needs no wildcard DNS for bucket subdomains.
+		BucketLookup: minio.BucketLookupPath,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("s3 client: %w", err)
+	}
+	st := &Store{client: client, bucket: s.Bucket, region: s.Region}
+	if err := st.ensureBucket(ctx); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func (s *Store) ensureBucket(ctx context.Context) error {
+	ok, err := s.client.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return fmt.Errorf("s3 bucket %q: %w", s.bucket, err)
+	}
+	if ok {
+		return nil
+	}
+	err = s.client.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region})
+	// Another replica starting at the same moment may have made it first.
+	if code := minio.ToErrorResponse(err).Code; code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("s3 create bucket %q: %w", s.bucket, err)
+	}
+	return nil
+}
+
+// Bucket is the bucket's name.
+func (s *Store) Bucket() string { return s.bucket }
+
+// Put implements app.FileStore.
+func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	_, err := s.client.PutObject(ctx, s.bucket, key, r, size, minio.PutObjectOptions{ContentType: contentType})
+	if err != nil {
+		return fmt.Errorf("s3 put %s: %w", key, translate(err))
+	}
+	return nil
+}
+
+// Get implements app.FileStore. The object is read as the caller reads: a
+// large file never sits in memory whole.
+func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, app.FileInfo, error) {
+	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, app.FileInfo{}, fmt.Errorf("s3 get %s: %w", key, translate(err))
+	}
+	// GetObject is lazy: Stat makes the request, so a missing key shows here
+	// and not in the middle of writing a response.
+	info, err := obj.Stat()
+	if err != nil {
+		_ = obj.Close()
+		return nil, app.FileInfo{}, fmt.Errorf("s3 get %s: %w", key, translate(err))
+	}
+	return obj, fileInfo(info), nil
+}
+
+// Stat implements app.FileStore.
+func (s *Store) Stat(ctx context.Context, key string) (app.FileInfo, error) {
+	info, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		return app.FileInfo{}, fmt.Errorf("s3 stat %s: %w", key, translate(err))
+	}
+	return fileInfo(info), nil
+}
+
+// Delete implements app.FileStore.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
+		if errors.Is(translate(err), domain.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("s3 delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// PresignGet implements app.FileStore.
+func (s *Store) PresignGet(ctx context.Context, key string, ttl time.Duration, downloadName string) (string, error) {
+	q := url.Values{}
+	if downloadName != "" {
+		q.Set("response-content-disposition", mime.FormatMediaType("attachment", map[string]string{"filename": downloadName}))
+	}
+	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, ttl, q)
+	if err != nil {
+		return "", fmt.Errorf("s3 presign %s: %w", key, err)
+	}
+	return u.String(), nil
+}
+
+// Healthy implements app.FileStore: the bucket answers.
+func (s *Store) Healthy(ctx context.Context) error {
+	ok, err := s.client.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("bucket %q is missing", s.bucket)
+	}
+	return nil
+}
+
+// RemoveBucket deletes every object and the bucket itself (tests clean up
+// with it).
+func (s *Store) RemoveBucket(ctx context.Context) error {
+	for obj := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Recursive: true}) {
+		if obj.Err != nil {
+			return obj.Err
+		}
+		if err := s.client.RemoveObject(ctx, s.bucket, obj.Key, minio.RemoveObjectOptions{}); err != nil {
+			return err
+		}
+	}
+	return s.client.RemoveBucket(ctx, s.bucket)
+}
+
+// List returns the keys under prefix.
+func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	var keys []string
+	for obj := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true}) {
+		if obj.Err != nil {
+			return nil, obj.Err
+		}
+		keys = append(keys, obj.Key)
+	}
+	return keys, nil
+}
+
+func fileInfo(o minio.ObjectInfo) app.FileInfo {
+	return app.FileInfo{Key: o.Key, Size: o.Size, ContentType: o.ContentType, Modified: o.LastModified}
+}
+
+// translate turns "no such key" into domain.ErrNotFound so that callers can
+// answer 404 without knowing S3.
+func translate(err error) error {
+	r := minio.ToErrorResponse(err)
+	if r.Code == "NoSuchKey" || r.Code == "NotFound" || r.StatusCode == http.StatusNotFound && r.Code != "NoSuchBucket" {
+		return fmt.Errorf("%w (%v)", domain.ErrNotFound, err)
+	}
+	return err
+}
