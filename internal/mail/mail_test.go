@@ -177,7 +177,8 @@ func TestTLSModesAndLogin(t *testing.T) {
 			cmd := exec.Command(bin, "--smtp", "127.0.0.1:"+smtpPort, "--listen", "127.0.0.1:"+uiPort,
 				"--database", filepath.Join(dir, mode.name+".db"), "--disable-version-check",
 				"--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"),
-				"--smtp-auth", "mailer:s3cret-pw", mode.flag)
+				mode.flag)
+			cmd.Env = append(os.Environ(), "MP_SMTP_AUTH=mailer:s3cret-pw")
 			out, _ := os.Create(filepath.Join(dir, mode.name+".log"))
 			cmd.Stdout, cmd.Stderr = out, out
 			if err := cmd.Start(); err != nil {
