@@ -42,7 +42,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out := run(t, "files", "migrate-local", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir)
+	out := runFiles(t, "files", "migrate-local", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir)
 	if !strings.Contains(out, "1 moved") || !strings.Contains(out, "1 already") || !strings.Contains(out, "1 skipped") {
 		t.Fatalf("report: %s", out)
 	}
@@ -63,7 +63,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "tmp")); err != nil {
 		t.Error("a folder must be left alone")
 	}
-	if out := run(t, "files", "migrate-local", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir); !strings.Contains(out, "0 moved") {
+	if out := runFiles(t, "files", "migrate-local", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir); !strings.Contains(out, "0 moved") {
 		t.Fatalf("second run: %s", out)
 	}
 }
@@ -78,7 +78,7 @@ func TestFilesMigrateLocalNeedsS3(t *testing.T) {
 	}
 }
 
-func run(t *testing.T, args ...string) string {
+func runFiles(t *testing.T, args ...string) string {
 	t.Helper()
 	var out bytes.Buffer
 	root := newRoot()
