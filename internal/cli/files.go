@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gradzone/gradzone/internal/app"
-	"github.com/gradzone/gradzone/internal/objectstore"
 )
 
 func init() { extraCommands = append(extraCommands, newFiles) }
@@ -31,13 +30,13 @@ copy. Interrupted runs lose nothing: run it again.`,
 			if dir == "" {
 				dir = cfg.UploadDir
 			}
-			st, err := objectstore.Open(cmd.Context(), objectstore.FromConfig(cfg))
+			st, err := fileStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
 			rep, err := app.MoveLocalResumes(cmd.Context(), dir, st, log)
 			fmt.Fprintf(cmd.OutOrStdout(), "files: %d moved (%d bytes), %d already in bucket %q, %d skipped\n",
-				rep.Moved, rep.Bytes, rep.Already, st.Bucket(), rep.Skipped)
+				rep.Moved, rep.Bytes, rep.Already, cfg.S3Bucket, rep.Skipped)
 			return err
 		},
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/gradzone/gradzone/internal/app"
-	"github.com/gradzone/gradzone/internal/objectstore"
+	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -34,7 +34,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 
 	// The first file is already in the bucket, as after an interrupted run.
 	ctx := context.Background()
-	st, err := objectstore.Open(ctx, s)
+	st, err := fileStore(ctx, config.Config{S3Endpoint: s.Endpoint, S3Bucket: s.Bucket, S3AccessKey: s.AccessKey, S3SecretKey: s.SecretKey, S3Region: s.Region})
 	if err != nil {
 		t.Fatal(err)
 	}

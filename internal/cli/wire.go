@@ -18,6 +18,7 @@ import (
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/objectstore"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/search"
 	"github.com/gradzone/gradzone/internal/seed"
@@ -78,4 +79,10 @@ func (w *wiring) reindex(ctx context.Context, p indexer.Progress) (int, error) {
 // server's composition root).
 func newServer(ctx context.Context, cfg config.Config, log *slog.Logger) (*server.Server, error) {
 	return server.New(ctx, cfg, log, server.Options{})
+}
+
+// fileStore opens the object store that GRADZONE_S3_* names, creating its
+// bucket when missing. It needs no database.
+func fileStore(ctx context.Context, cfg config.Config) (app.FileStore, error) {
+	return objectstore.Open(ctx, objectstore.FromConfig(cfg))
 }
