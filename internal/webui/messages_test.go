@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -97,5 +98,42 @@ func TestRefusalsInReadersLanguage(t *testing.T) {
 	got := flashOf(w.get("/me"))
 	if got == "" || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
 		t.Errorf("refused move: flash %q, want Chinese", got)
+	}
+}
+
+// postPage posts a form and returns the status and the page answered (for a
+// form that comes back with errors instead of redirecting).
+func (w *webClient) postPage(path string, form url.Values) (int, string) {
+	w.t.Helper()
+	form.Set("_csrf", w.csrf)
+	res, err := w.cl.PostForm(w.base+path, form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// The opening's edit form (on the employer's board) comes back with what was
+// typed, not the stored opening, and the reason in Chinese at the field.
+func TestEditOpeningKeepsValues(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "原来的标题"})).JSON()["id"].(string)
+	w := newWebClient(t, a, emp.Email)
+	w.get("/employer/openings/" + id)
+	status, page := w.postPage("/employer/openings/"+id+"/edit", url.Values{"title": {"改过的标题"}, "description": {"改过的描述"},
+		"headcount": {"0"}, "city": {"绵阳"}, "deadline": {domain.DateOf(time.Now()).AddDays(30).String()}, "salary_min": {"5000"}, "salary_max": {"8000"}})
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", status)
+	}
+	for _, want := range []string{`value="改过的标题"`, `>改过的描述</textarea>`, `value="绵阳"`, `value="0"`, "须在 1–1000 之间"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the edit form came back without %s", want)
+		}
+	}
+	if strings.Contains(page, `value="原来的标题"`) {
+		t.Error("the edit form shows the stored title, not the one typed")
 	}
 }
