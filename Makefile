@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN := bin/gradzone
 GO_SOURCES := $(shell find cmd internal migrations web -type f 2>/dev/null) go.mod go.sum
 
-.PHONY: run test build services services-down services-reset migrate seed reindex bench screenshots fmt vet clean
+.PHONY: run test fuzz build services services-down services-reset migrate seed reindex bench screenshots fmt vet clean
 
 ## run: install what is missing, start the services, migrate, seed the demo, serve http://127.0.0.1:8080
 run: build services
@@ -14,6 +14,10 @@ run: build services
 ## test: the whole suite against throwaway Postgres, Meilisearch and Chromium
 test:
 	.ci/test
+
+## fuzz: every Go fuzz target for 60 s each (make test runs them 10 s each)
+fuzz:
+	.ci/fuzz 60s
 
 build: $(BIN)
 
