@@ -67,6 +67,9 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		if err := json.Unmarshal(frozen[0].Snapshot, &r); err != nil {
 			return r, err
 		}
+		for i := range r.Zones {
+			r.Zones[i].FillEmpty() // frozen before a dimension existed: {} for it
+		}
 		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &frozen[0].SubmittedAt
 		return r, nil
 	}

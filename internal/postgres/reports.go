@@ -341,6 +341,7 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 		var flat map[string]any
 		_ = json.Unmarshal(r.Snapshot, &rep)
 		_ = json.Unmarshal(r.Snapshot, &flat)
+		rep.FillEmpty() // frozen before a dimension existed: {} for it, as GET /reports/monthly shows
 		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep, Changes: map[string][2]any{}}
 		if prev != nil {
 			for _, k := range []string{"positions_developed", "placements", "completion_rate", "positions_completion_rate",
