@@ -28,8 +28,8 @@ func TestRoleRegistry(t *testing.T) {
 		}
 		// A reviewer role reviews something; the others nothing.
 		c := Caller{UserID: "u", Role: tc.role, ZoneCode: "z", ProvinceCode: "11"}
-		if c.ReviewScope().None == tc.reviews {
-			t.Errorf("%s: registry says reviews=%v, ReviewScope %+v", tc.role, tc.reviews, c.ReviewScope())
+		if c.ReviewScope(ReviewOpening).None == tc.reviews {
+			t.Errorf("%s: registry says reviews=%v, ReviewScope %+v", tc.role, tc.reviews, c.ReviewScope(ReviewOpening))
 		}
 	}
 	if Role("root").Valid() || Role("root").IsStaff() || Role("").IsStaff() {

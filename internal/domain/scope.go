@@ -50,33 +50,48 @@ func (c Caller) SeesZone(zoneCode, provinceCode string) bool {
 	return c.Role.IsStaff() && c.Sees(Scope{ZoneCode: zoneCode, ProvinceCode: provinceCode})
 }
 
+// Review names what a reviewer does; the contract gives province staff a
+// wider reach for one of them.
+type Review int
+
+const (
+	// ReviewOpening is approving, rejecting or closing an employer's opening:
+	// the zone_admin of the employer's zone; the province_admin only where the
+	// employer has no zone.
+	ReviewOpening Review = iota
+	// VerifyEmployer is verifying an employer's registration: the zone_admin
+	// of its zone, or the province_admin of its province (zone or not).
+	VerifyEmployer
+)
+
 // ReviewScope is the one review rule: the employers whose registration a
-// caller may verify and whose openings it may approve or reject.
+// caller may verify (VerifyEmployer) and whose openings it may approve or
+// reject (ReviewOpening).
 //
-//   - zone_admin: the employers of its zone (Zone set);
-//   - province_admin: the employers of its province that belong to no zone
-//     (Province set). Province staff do not act for the zones of their
-//     province: a zone's employers are reviewed by the zone, which the
-//     province supervises through the zone's monthly reports (an approval by
-//     the province of a zone's opening is 403, as the API always did);
+//   - zone_admin: the employers of its zone (Zone set), for both;
+//   - province_admin: for openings, the employers of its province that
+//     belong to no zone (a zone's openings are reviewed by the zone, which
+//     the province supervises through the zone's monthly reports); for
+//     verification, every employer of its province (WholeProvince);
 //   - everybody else (ministry, employers, graduates, anonymous): nothing
 //     (None).
 //
 // The store turns a ReviewScope into the SQL of the review queues and the
 // Go side uses Covers, so the queue and the check cannot disagree.
 type ReviewScope struct {
-	None     bool
-	Zone     string // employers with this zone code
-	Province string // employers of this province with no zone
+	None          bool
+	Zone          string // employers with this zone code
+	Province      string // employers of this province with no zone …
+	WholeProvince bool   // … or, when set, every employer of the province
 }
 
-// ReviewScope returns what caller may review.
-func (c Caller) ReviewScope() ReviewScope {
+// ReviewScope returns what caller may review for the action k.
+func (c Caller) ReviewScope(k Review) ReviewScope {
 	switch {
 	case c.Role == RoleZoneAdmin && c.ZoneCode != "":
 		return ReviewScope{Zone: c.ZoneCode}
 	case c.Role == RoleProvinceAdmin && c.ProvinceCode != "":
-		return ReviewScope{Province: c.ProvinceCode}
+		return ReviewScope{Province: c.ProvinceCode, WholeProvince: k == VerifyEmployer}
 	}
 	return ReviewScope{None: true}
 }
@@ -88,26 +103,28 @@ func (r ReviewScope) Covers(s Scope) bool {
 		return false
 	case r.Zone != "":
 		return s.ZoneCode == r.Zone
+	case r.WholeProvince:
+		return s.ProvinceCode == r.Province
 	default:
 		return s.ZoneCode == "" && s.ProvinceCode == r.Province
 	}
 }
 
-// CanReview reports whether caller may verify the employer, or approve or
-// reject the opening, with scope s (see ReviewScope).
-func (c Caller) CanReview(s Scope) bool { return c.ReviewScope().Covers(s) }
+// CanReview reports whether caller may do k to the employer or opening with
+// scope s (see ReviewScope).
+func (c Caller) CanReview(k Review, s Scope) bool { return c.ReviewScope(k).Covers(s) }
 
 // CheckReview is CanReview as the API answers it: a role that reviews
 // nothing gets forbidden; staff who cannot see the thing get not_found (its
 // existence does not leak); staff who see it but may not review it get
 // forbidden.
-func (c Caller) CheckReview(s Scope) error {
+func (c Caller) CheckReview(k Review, s Scope) error {
 	switch {
-	case c.ReviewScope().None:
+	case c.ReviewScope(k).None:
 		return ErrForbidden
 	case !c.Sees(s):
 		return ErrNotFound
-	case !c.CanReview(s):
+	case !c.CanReview(k, s):
 		return ErrForbidden
 	}
 	return nil

@@ -273,11 +273,16 @@ func TestVerifyEmployerScope(t *testing.T) {
 	// A zone-less employer is verified by its province.
 	a.Must(http.StatusNotFound, "POST", "/api/v1/employers/"+zoneless.EmployerID+"/verify", chengdu.Token, nil)
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+zoneless.EmployerID+"/verify", sichuan.Token, nil)
+	// The contract lets the province verify any employer of its province,
+	// one in a zone included (approving a zone's openings stays the zone's).
+	zoned2 := a.Employer("51", "sichuan-mianyang")
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+zoned2.EmployerID+"/verify", sichuan.Token, nil)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/employers/"+zoned2.EmployerID+"/verify", beijing.Token, nil)
 
 	var audits int
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind = 'employer.verified'`).Scan(&audits)
-	if audits != 2 {
-		t.Fatalf("%d audit rows, want 2", audits)
+	if audits != 3 {
+		t.Fatalf("%d audit rows, want 3", audits)
 	}
 	// Reading an employer follows the same scope.
 	a.Must(http.StatusOK, "GET", "/api/v1/employers/"+emp.EmployerID, emp.Token, nil)

@@ -28,7 +28,7 @@ func (s *Store) Employer(ctx context.Context, c domain.Caller, id string) (domai
 // (domain.Caller.CheckReview). Verifying again is a no-op.
 // Errors: forbidden, not_found.
 func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error) {
-	if c.ReviewScope().None {
+	if c.ReviewScope(domain.VerifyEmployer).None {
 		return domain.Employer{}, domain.ErrForbidden
 	}
 	if !validUUID(id) {
@@ -40,7 +40,7 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
 			return err
 		}
-		if err := c.CheckReview(e.toDomain().Scope()); err != nil {
+		if err := c.CheckReview(domain.VerifyEmployer, e.toDomain().Scope()); err != nil {
 			return err
 		}
 		if e.Status == domain.EmployerVerified {
@@ -72,7 +72,7 @@ func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status st
 // EmployersToReview lists the employers the caller may verify
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
-	where, args := reviewWhere(c.ReviewScope(), "zone_code", "province_code")
+	where, args := reviewWhere(c.ReviewScope(domain.VerifyEmployer), "zone_code", "province_code")
 	return s.listEmployers(ctx, where, args, status, page)
 }
 

@@ -212,7 +212,7 @@ func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (
 // Errors: forbidden, not_found, invalid_state.
 func (s *Store) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		if err := c.CheckReview(r.toDomain().Scope()); err != nil {
+		if err := c.CheckReview(domain.ReviewOpening, r.toDomain().Scope()); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningPendingReview {
@@ -268,7 +268,7 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 		return domain.Opening{}, err
 	}
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		if err := c.CheckReview(r.toDomain().Scope()); err != nil {
+		if err := c.CheckReview(domain.ReviewOpening, r.toDomain().Scope()); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningPendingReview {
@@ -298,7 +298,7 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 				return domain.ErrNotFound
 			}
 		case c.Role.IsStaff():
-			if err := c.CheckReview(o.Scope()); err != nil {
+			if err := c.CheckReview(domain.ReviewOpening, o.Scope()); err != nil {
 				return err
 			}
 		default:
@@ -350,7 +350,7 @@ func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status str
 // OpeningsToReview lists the openings the caller may approve or reject
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Store) OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error) {
-	where, args := reviewWhere(c.ReviewScope(), "e.zone_code", "e.province_code")
+	where, args := reviewWhere(c.ReviewScope(domain.ReviewOpening), "e.zone_code", "e.province_code")
 	return s.listOpenings(ctx, where, args, status, page)
 }
 

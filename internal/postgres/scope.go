@@ -44,6 +44,8 @@ func reviewWhere(r domain.ReviewScope, zone, province string) (string, []any) {
 		return "FALSE", nil
 	case r.Zone != "":
 		return zone + " = ?", []any{r.Zone}
+	case r.WholeProvince:
+		return province + " = ?", []any{r.Province}
 	default:
 		return "coalesce(" + zone + ", '') = '' AND " + province + " = ?", []any{r.Province}
 	}

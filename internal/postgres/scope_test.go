@@ -56,16 +56,16 @@ func TestReviewQueuesMatchCanReview(t *testing.T) {
 		{UserID: "g", Role: domain.RoleGraduate},
 		{UserID: "e", Role: domain.RoleEmployer, EmployerID: allEmployers[0].ID},
 	}
-	reviewed := 0
+	reviewed, verified := 0, 0
 	for _, c := range callers {
 		var wantE, gotE, wantO, gotO []string
 		for _, e := range allEmployers {
-			if c.CanReview(e.Scope()) {
+			if c.CanReview(domain.VerifyEmployer, e.Scope()) {
 				wantE = append(wantE, e.ID)
 			}
 		}
 		for _, o := range allOpenings {
-			if c.CanReview(o.Scope()) {
+			if c.CanReview(domain.ReviewOpening, o.Scope()) {
 				wantO = append(wantO, o.ID)
 			}
 		}
@@ -90,11 +90,17 @@ func TestReviewQueuesMatchCanReview(t *testing.T) {
 		if !slices.Equal(wantE, gotE) || !slices.Equal(wantO, gotO) {
 			t.Errorf("%s %s%s: employers %v, CanReview %v; openings %v, CanReview %v", c.Role, c.ZoneCode, c.ProvinceCode, gotE, wantE, gotO, wantO)
 		}
-		reviewed += len(gotE)
+		reviewed += len(gotO)
+		verified += len(gotE)
 	}
-	// Chengdu, Zhongguancun, Sichuan's and Beijing's zone-less employers:
-	// every employer but Mianyang's has exactly one reviewer here.
+	// Openings: Chengdu's, Zhongguancun's and the two zone-less ones each have
+	// exactly one reviewer here (Mianyang's zone admin is not a caller).
 	if reviewed != 4 {
-		t.Fatalf("%d employers reviewed, want 4", reviewed)
+		t.Fatalf("%d openings reviewed, want 4", reviewed)
+	}
+	// Verification: the two zone admins their own employer; Sichuan all three
+	// of its employers, Beijing both of its own.
+	if verified != 7 {
+		t.Fatalf("%d employer verifications, want 7", verified)
 	}
 }

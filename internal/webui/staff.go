@@ -135,7 +135,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 		v.RankingLabel = s.cat.t(l, "staff.province")
 	}
 	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
-	if !cl.ReviewScope().None {
+	if !cl.ReviewScope(domain.VerifyEmployer).None {
 		v.Pending, _, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
 		v.Review, _, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
 	}
