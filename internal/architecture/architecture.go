@@ -34,6 +34,7 @@ var Adapters = []string{
 	"internal/search",
 	"internal/mail",
 	"internal/objectstore",
+	"internal/jobs",
 }
 
 // Delivery are the doors: they decode input, call internal/app and encode
@@ -57,6 +58,8 @@ var Owners = map[string][]string{
 	"gorm.io/":                              {"internal/postgres"},
 	"github.com/meilisearch/meilisearch-go": {"internal/search"},
 	"github.com/golang-jwt/jwt":             {"internal/auth"},
+	"github.com/riverqueue/":                {"internal/jobs"},
+	"riverqueue.com/":                       {"internal/jobs"},
 }
 
 // Violation is one import that breaks a rule.

@@ -7,7 +7,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/app"
 )
 
 func init() { extraCommands = append(extraCommands, newReindex) }
@@ -24,7 +24,7 @@ func newReindex(g *globals) *cobra.Command {
 			defer w.Close()
 			var bar *progressbar.ProgressBar
 			start := time.Now()
-			n, err := w.reindex(cmd.Context(), indexer.Progress{
+			n, err := w.reindex(cmd.Context(), app.Progress{
 				Total: func(n int64) {
 					bar = progressbar.NewOptions64(n, progressbar.OptionSetDescription("reindex"),
 						progressbar.OptionSetWriter(cmd.ErrOrStderr()), progressbar.OptionShowCount(),

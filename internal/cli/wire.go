@@ -17,7 +17,7 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/jobs"
 	"github.com/gradzone/gradzone/internal/objectstore"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/search"
@@ -42,6 +42,14 @@ func (g *globals) connect(cmd *cobra.Command) (*wiring, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Commands that change data (seed, reindex) queue the background work
+	// their changes need, in the changes' transactions; `serve` works it.
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	store.SetJobs(ins)
 	return &wiring{cfg: cfg, log: log, store: store}, nil
 }
 
@@ -70,9 +78,9 @@ func (w *wiring) seedDemo(ctx context.Context, p seed.Progress, password string,
 }
 
 // reindex rebuilds the configured search index from Postgres.
-func (w *wiring) reindex(ctx context.Context, p indexer.Progress) (int, error) {
+func (w *wiring) reindex(ctx context.Context, p app.Progress) (int, error) {
 	ix := search.New(w.cfg.MeiliURL, w.cfg.MeiliKey, w.cfg.MeiliIndex)
-	return indexer.Reindex(ctx, w.store, ix, p)
+	return (&app.Background{Store: w.store, Index: ix, Log: w.log}).Reindex(ctx, p)
 }
 
 // newServer builds the whole application (internal/server is the

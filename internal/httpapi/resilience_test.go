@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/indexer"
 	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -189,7 +189,7 @@ func TestReindexSwapsWithoutEmptyMoment(t *testing.T) {
 	}()
 	var totals []int64
 	for i := 0; i < 3; i++ {
-		n, err := indexer.Reindex(context.Background(), a.Server.Store, a.Server.Index, indexer.Progress{Total: func(n int64) { totals = append(totals, n) }, Done: func(int) {}})
+		n, err := a.Server.Background.Reindex(context.Background(), app.Progress{Total: func(n int64) { totals = append(totals, n) }, Done: func(int) {}})
 		if err != nil || n != 12 {
 			t.Fatalf("reindex: %d %v", n, err)
 		}

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/indexer"
 	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/search"
 	"github.com/gradzone/gradzone/internal/server"
@@ -56,9 +56,12 @@ func BenchmarkLoad(b *testing.B) {
 	cfg.UploadDir = b.TempDir()
 	srv, api := serve(b, cfg)
 	defer srv.Index.Drop(context.Background())
-	// As in `serve`: the outbox worker and the watch that keeps cached
-	// search results current.
-	stopWorker := srv.StartWorker(ctx)
+	// As in `serve`: the job queue and the watch that keeps cached search
+	// results current.
+	stopWorker, err := srv.StartWorker(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	defer stopWorker()
 
 	// The engine path alone: the same server without a result cache.
@@ -88,7 +91,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	t0 := time.Now()
-	n, err := indexer.Reindex(ctx, srv.Store, srv.Index, indexer.Progress{Total: func(int64) {}, Done: func(int) {}})
+	n, err := srv.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {}})
 	if err != nil {
 		b.Fatal(err)
 	}

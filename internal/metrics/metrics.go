@@ -1,4 +1,4 @@
-// Package metrics exposes Prometheus metrics: outbox backlog and lag, the
+// Package metrics exposes Prometheus metrics: the search job backlog and lag, the
 // search breaker's state and result cache, and Go runtime figures.
 package metrics
 
@@ -35,9 +35,9 @@ func New(store *postgres.Store, search *app.Search) *Registry {
 		}
 	}
 	reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_outbox_pending", Help: "Outbox rows not yet delivered."},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_outbox_pending", Help: "Unfinished index and alert jobs (River queues index and alerts); named after the outbox they replaced."},
 			outbox(func(s domain.OutboxState) float64 { return float64(s.Pending) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_outbox_lag_seconds", Help: "Age of the oldest undelivered outbox row: how far the search index lags Postgres."},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_outbox_lag_seconds", Help: "Age of the oldest unfinished index or alert job: how far the search index lags Postgres."},
 			outbox(func(s domain.OutboxState) float64 { return s.LagSeconds })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_search_fallback", Help: "1 while the search breaker sends queries to Postgres."},
 			func() float64 {

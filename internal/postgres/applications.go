@@ -343,7 +343,7 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 	}
 	if o.Placements+1 == o.Headcount {
 		// Full: the opening leaves search.
-		if err := enqueue(tx, TopicIndexOpening, r.OpeningID); err != nil {
+		if err := s.enqueue(tx, indexJob(r.OpeningID)); err != nil {
 			return "", err
 		}
 	}

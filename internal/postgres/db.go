@@ -30,6 +30,8 @@ type Store struct {
 	sql *sql.DB
 	// now is the clock; tests move it.
 	now func() time.Time
+	// jobs inserts background work in a change's transaction (jobs.go).
+	jobs JobInserter
 }
 
 // Open connects to url and checks the connection.

@@ -172,7 +172,7 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 			return err
 		}
 		if r.Status == domain.OpeningPublished {
-			if err := enqueue(tx, TopicIndexOpening, id); err != nil {
+			if err := s.enqueue(tx, indexJob(id)); err != nil {
 				return err
 			}
 		}
@@ -223,7 +223,7 @@ func (s *Store) ApproveOpening(ctx context.Context, c domain.Caller, id string) 
 }
 
 // publish approves opening r inside tx: status, positions developed, search
-// and alerts outbox rows, audit.
+// and alert jobs, audit.
 func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow) error {
 	id := r.ID
 	today := domain.DateOf(s.now())
@@ -240,10 +240,7 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 	if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
 		return err
 	}
-	if err := enqueue(tx, TopicIndexOpening, id); err != nil {
-		return err
-	}
-	if err := enqueue(tx, TopicAlertOpening, id); err != nil {
+	if err := s.enqueue(tx, indexJob(id), domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{id}}); err != nil {
 		return err
 	}
 	return audit(ctx, tx, auditEntry{Kind: "opening.approved", ActorID: c.UserID, EntityType: "opening", EntityID: id,
@@ -310,7 +307,7 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		if err := tx.Exec(`UPDATE openings SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = ?`, id).Error; err != nil {
 			return err
 		}
-		if err := enqueue(tx, TopicIndexOpening, id); err != nil {
+		if err := s.enqueue(tx, indexJob(id)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "opening.closed", ActorID: c.UserID, EntityType: "opening", EntityID: id,

@@ -121,7 +121,7 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 			return err
 		}
 		// A seat is free again: the opening may return to search.
-		if err := enqueue(tx, TopicIndexOpening, r.OpeningID); err != nil {
+		if err := s.enqueue(tx, indexJob(r.OpeningID)); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, auditEntry{Kind: "placement.revoked", ActorID: c.UserID, EntityType: "placement", EntityID: id,

@@ -152,12 +152,6 @@ func (s *Store) RebuildCounters(ctx context.Context) error {
 	}))
 }
 
-// EnqueueIndexAll asks the indexer to sync every published opening.
-func (s *Store) EnqueueIndexAll(ctx context.Context) (int64, error) {
-	res := s.db.WithContext(ctx).Exec(`INSERT INTO outbox (topic, aggregate_id) SELECT ?, id::text FROM openings WHERE status = 'published'`, TopicIndexOpening)
-	return res.RowsAffected, translate(res.Error)
-}
-
 // EmployerByCreditCode finds an employer by its credit code (seed, import).
 func (s *Store) EmployerByCreditCode(ctx context.Context, code string) (domain.Employer, error) {
 	var e employerRow

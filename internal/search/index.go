@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/meilisearch/meilisearch-go"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // Index is the openings index on one Meilisearch server.
@@ -160,19 +162,67 @@ func (ix *Index) ensure(ctx context.Context, name string) error {
 // Sync upserts docs and deletes the IDs in remove, waiting until both are
 // applied. Both are idempotent, so a retried batch is harmless.
 func (ix *Index) Sync(ctx context.Context, docs []Document, remove []string) error {
+	wait, err := ix.SyncQueued(ctx, docs, remove)
+	if err != nil {
+		return err
+	}
+	return wait(ctx)
+}
+
+// SyncQueued queues the same changes as Sync and returns once Meilisearch
+// has accepted them; wait then waits until they are applied. Meilisearch
+// applies tasks in the order it accepted them, so a caller that holds a
+// lock only until SyncQueued returns still orders its changes, and many
+// callers waiting at once let Meilisearch apply their tasks in one batch.
+func (ix *Index) SyncQueued(ctx context.Context, docs []Document, remove []string) (wait func(context.Context) error, err error) {
 	idx := ix.client.Index(ix.name)
 	pk := "id"
+	var tasks []*meilisearch.TaskInfo
 	if len(docs) > 0 {
-		if err := ix.wait(ctx)(idx.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})); err != nil {
-			return fmt.Errorf("index documents: %w", err)
+		t, err := idx.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+		if err != nil {
+			return nil, fmt.Errorf("index documents: %w", err)
 		}
+		tasks = append(tasks, t)
 	}
 	if len(remove) > 0 {
-		if err := ix.wait(ctx)(idx.DeleteDocuments(ctx, remove, nil)); err != nil {
-			return fmt.Errorf("delete documents: %w", err)
+		t, err := idx.DeleteDocuments(ctx, remove, nil)
+		if err != nil {
+			return nil, fmt.Errorf("delete documents: %w", err)
 		}
+		tasks = append(tasks, t)
 	}
-	return nil
+	return func(ctx context.Context) error {
+		for _, t := range tasks {
+			if err := ix.waitTask(ctx, t, nil); err != nil {
+				return fmt.Errorf("index sync: %w", err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// SyncOpeningsQueued is SyncQueued for openings: upsert are indexed as
+// documents, remove deleted by ID.
+func (ix *Index) SyncOpeningsQueued(ctx context.Context, upsert []domain.Opening, remove []string) (wait func(context.Context) error, err error) {
+	docs := make([]Document, len(upsert))
+	for i, o := range upsert {
+		docs[i] = NewDocument(o)
+	}
+	return ix.SyncQueued(ctx, docs, remove)
+}
+
+// RebuildOpenings is Rebuild fed with openings.
+func (ix *Index) RebuildOpenings(ctx context.Context, fill func(add func([]domain.Opening) error) error) error {
+	return ix.Rebuild(ctx, func(add func([]Document) error) error {
+		return fill(func(ops []domain.Opening) error {
+			docs := make([]Document, len(ops))
+			for i, o := range ops {
+				docs[i] = NewDocument(o)
+			}
+			return add(docs)
+		})
+	})
 }
 
 // Rebuild fills a fresh index through fill and swaps it in atomically, so

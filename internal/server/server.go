@@ -1,5 +1,5 @@
 // Package server wires gradzone together — config, Postgres, search, the
-// outbox worker and the HTTP handler — behind Run and Close, so that main
+// job queue and the HTTP handler — behind Run and Close, so that main
 // stays thin and tests can start the whole application on port :0.
 package server
 
@@ -18,7 +18,7 @@ import (
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/httpapi"
-	"github.com/gradzone/gradzone/internal/indexer"
+	"github.com/gradzone/gradzone/internal/jobs"
 	"github.com/gradzone/gradzone/internal/mail"
 	"github.com/gradzone/gradzone/internal/metrics"
 	"github.com/gradzone/gradzone/internal/objectstore"
@@ -36,15 +36,18 @@ type Server struct {
 	Accounts *app.Accounts
 	Index    *search.Index
 	Search   *app.Search
-	Worker   *indexer.Worker
 	// Files is the object store for uploads (GRADZONE_S3_*); nil when no
 	// endpoint is configured.
 	Files app.FileStore
 	// Mail sends through GRADZONE_SMTP_URL; nil when it is not set.
-	Mail    *mail.Sender
-	Handler http.Handler
+	Mail *mail.Sender
+	// Background is the work the job queue runs; Jobs runs it (River).
+	Background *app.Background
+	Jobs       *jobs.Runner
+	Handler    http.Handler
 
-	http *http.Server
+	http     *http.Server
+	uiCancel context.CancelFunc
 }
 
 // Options adjust a Server for tests.
@@ -69,6 +72,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		store.Close()
 		return nil, err
 	}
+	// Changes insert their background jobs in their own transaction.
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	store.SetJobs(ins)
 	// The use cases get the store through the interface they own.
 	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files}
 	s.Accounts = &app.Accounts{
@@ -81,18 +91,30 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
-	s.Worker = &indexer.Worker{Store: store, Index: s.Index, Log: log, Interval: cfg.OutboxInterval}
+	s.Background = &app.Background{Store: store, Index: s.Index, Log: log}
+	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: cfg.DatabaseURL, PollInterval: cfg.OutboxInterval, Log: log}, s.Background)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	uiCtx, uiCancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.uiCancel = uiCancel
+	queuesUI, err := s.Jobs.UI(uiCtx, webui.QueuesPath)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	reg := metrics.New(store, s.Search)
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}}
-	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log}
+	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI}
 	deps.Extra = site.Mounter(cfg.SecureCookies)
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
 	if s.Handler, err = httpapi.NewHandler(deps); err != nil {
-		store.Close()
+		s.Close()
 		return nil, fmt.Errorf("web ui: %w", err)
 	}
 	return s, nil
@@ -139,23 +161,34 @@ func (s *Server) searchState(ctx context.Context) map[string]any {
 	return st
 }
 
-// StartWorker runs the outbox worker, and the watch that keeps cached
-// search results current, until the returned stop is called.
-func (s *Server) StartWorker(ctx context.Context) (stop func()) {
+// StartWorker works the job queue, and runs the watch that keeps cached
+// search results current, until the returned stop is called. Running jobs
+// get 10 seconds to finish; one cut short is run again later.
+func (s *Server) StartWorker(ctx context.Context) (stop func(), err error) {
+	if err := s.Jobs.Start(ctx); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { s.Worker.Run(ctx) })
 	wg.Go(func() { s.Search.WatchIndex(ctx) })
 	return func() {
+		sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer scancel()
+		if err := s.Jobs.Stop(sctx); err != nil {
+			s.Log.Warn("job queue stop", "err", err)
+		}
 		cancel()
 		wg.Wait()
-	}
+	}, nil
 }
 
 // Run serves on ln until ctx ends, then shuts down gracefully: in-flight
 // requests get up to 20 seconds to finish.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	stopWorker := s.StartWorker(ctx)
+	stopWorker, err := s.StartWorker(ctx)
+	if err != nil {
+		return err
+	}
 	defer stopWorker()
 	s.http = httpapi.Server(ln.Addr().String(), s.Handler)
 	errc := make(chan error, 1)
@@ -179,4 +212,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 }
 
 // Close releases the connections.
-func (s *Server) Close() error { return s.Store.Close() }
+func (s *Server) Close() error {
+	if s.uiCancel != nil {
+		s.uiCancel()
+	}
+	if s.Jobs != nil {
+		s.Jobs.Close()
+	}
+	return s.Store.Close()
+}

@@ -61,7 +61,11 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 		t.Fatalf("server: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler)
-	stop := srv.StartWorker(context.Background())
+	stop, err := srv.StartWorker(context.Background())
+	if err != nil {
+		srv.Close()
+		t.Fatalf("job queue: %v", err)
+	}
 	t.Cleanup(func() {
 		ts.Close()
 		stop()

@@ -2,9 +2,11 @@ package testutil
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -130,7 +132,28 @@ func (a *App) Publish(emp, reviewer Account, over map[string]any) string {
 	return id
 }
 
-// WaitIndexed waits until the outbox is fully delivered (the index agrees
+// unfinishedJobs describes the queue's unfinished jobs, for a failure message.
+func (a *App) unfinishedJobs() string {
+	rows, err := SQL(a.T, a.DBURL).Query(`SELECT kind, state, attempt, left(args::text, 100), left(errors::text, 300), metadata::text FROM river_job
+		WHERE finalized_at IS NULL ORDER BY id LIMIT 20`)
+	if err != nil {
+		return err.Error()
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var kind, state, args, meta string
+		var errs sql.NullString
+		var attempt int
+		if err := rows.Scan(&kind, &state, &attempt, &args, &errs, &meta); err != nil {
+			return err.Error()
+		}
+		fmt.Fprintf(&b, "%s %s attempt %d %s %s %s\n", kind, state, attempt, args, errs.String, meta)
+	}
+	return b.String()
+}
+
+// WaitIndexed waits until the job queue has done all search work (the index agrees
 // with Postgres), failing after timeout.
 func (a *App) WaitIndexed(timeout time.Duration) {
 	a.T.Helper()
@@ -145,7 +168,7 @@ func (a *App) WaitIndexed(timeout time.Duration) {
 			}
 		}
 		if time.Now().After(deadline) {
-			a.T.Fatalf("index did not catch up within %s: %+v %v", timeout, st, err)
+			a.T.Fatalf("index did not catch up within %s: %+v %v\nunfinished jobs:\n%s", timeout, st, err, a.unfinishedJobs())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -24,6 +24,9 @@ type Site struct {
 	Imports  *app.Imports
 	Log      *slog.Logger
 	Now      func() time.Time
+	// Queues is the job queue UI, shown to ministry staff at QueuesPath
+	// (nil: not mounted).
+	Queues http.Handler
 
 	secure bool
 	cat    catalogues
@@ -96,6 +99,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.GET("/imports", s.importsPage)
 	st.POST("/imports/:kind", s.startImport)
 	st.GET("/audit", s.auditPage)
+	s.registerQueues(r)
 	return nil
 }
 

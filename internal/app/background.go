@@ -1,0 +1,248 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// BackgroundStore is what the background work needs from persistence
+// (internal/postgres implements it).
+type BackgroundStore interface {
+	OpeningsByID(ctx context.Context, ids []string) ([]domain.Opening, error)
+	// LockOpeningsForIndex runs fn holding a lock per opening, so that two
+	// index syncs of one opening never interleave.
+	LockOpeningsForIndex(ctx context.Context, ids []string, fn func() error) error
+	BumpSearchGeneration(ctx context.Context) error
+	AllSavedSearches(ctx context.Context) ([]domain.SavedSearch, error)
+	Notify(ctx context.Context, n domain.Notification, dedupe string) error
+	FlagStaleApplications(ctx context.Context) (int64, error)
+	RemindReports(ctx context.Context) (int64, error)
+	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
+	// EnqueueIndexSince queues an index sync of every opening changed since t.
+	EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error)
+}
+
+// SearchIndex is the search index as the background work drives it
+// (internal/search implements it).
+type SearchIndex interface {
+	Healthy(ctx context.Context) error
+	EnsureSettings(ctx context.Context) error
+	// SyncOpeningsQueued hands the changes to the engine and returns once it
+	// accepted them; wait waits until they are applied.
+	SyncOpeningsQueued(ctx context.Context, upsert []domain.Opening, remove []string) (wait func(context.Context) error, err error)
+	Has(ctx context.Context, id string) (bool, error)
+	MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]string, error)
+	RebuildOpenings(ctx context.Context, fill func(add func([]domain.Opening) error) error) error
+}
+
+// Background is the work that runs outside requests: keeping the search
+// index equal to Postgres, saved-search alerts and the periodic sweeps.
+// internal/jobs runs each method as a job of the job queue (River), with
+// retries; every method may therefore run more than once for the same
+// input and must leave the same result.
+type Background struct {
+	Store BackgroundStore
+	Index SearchIndex
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// ErrSearchDown says Meilisearch cannot be reached: the job should wait and
+// try again later, which is not a failure of the job.
+var ErrSearchDown = errors.New("search engine unreachable")
+
+// ErrNotIndexedYet says an alert's opening is not in the index yet: its
+// index job has not run. The alert job should wait a little and try again.
+var ErrNotIndexedYet = errors.New("not indexed yet")
+
+func (b *Background) now() time.Time {
+	if b.Now == nil {
+		return time.Now()
+	}
+	return b.Now()
+}
+
+// searchUp returns ErrSearchDown (wrapped) when Meilisearch does not answer.
+func (b *Background) searchUp(ctx context.Context) error {
+	if err := b.Index.Healthy(ctx); err != nil {
+		return fmt.Errorf("%w: %v", ErrSearchDown, err)
+	}
+	return nil
+}
+
+// ApplySearchSettings applies the index settings (synonyms, filterable and
+// sortable fields), then bumps the search generation: new settings can
+// change results.
+func (b *Background) ApplySearchSettings(ctx context.Context) error {
+	if err := b.searchUp(ctx); err != nil {
+		return err
+	}
+	if err := b.Index.EnsureSettings(ctx); err != nil {
+		return err
+	}
+	return b.Store.BumpSearchGeneration(ctx)
+}
+
+// SyncOpenings makes the index agree with Postgres for the openings ids:
+// searchable ones are upserted, every other (and every missing) one
+// removed. It reads the openings' current state, so it converges whatever
+// changed since the job was queued. Two syncs of one opening may run at
+// once (two workers, two replicas); each holds a lock per opening from its
+// read until Meilisearch has accepted its change, and Meilisearch applies
+// changes in the order it accepted them, so an older state can never land
+// after a newer one. The wait for the change to be applied happens outside
+// the lock, so many syncs wait together and Meilisearch batches them.
+func (b *Background) SyncOpenings(ctx context.Context, ids []string) error {
+	if err := b.searchUp(ctx); err != nil {
+		return err
+	}
+	var wait func(context.Context) error
+	err := b.Store.LockOpeningsForIndex(ctx, ids, func() error {
+		ops, err := b.Store.OpeningsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		today := domain.DateOf(b.now())
+		found := map[string]bool{}
+		var upsert []domain.Opening
+		var remove []string
+		for _, o := range ops {
+			found[o.ID] = true
+			if o.Searchable(today) {
+				upsert = append(upsert, o)
+			} else {
+				remove = append(remove, o.ID)
+			}
+		}
+		for _, id := range ids {
+			if !found[id] {
+				remove = append(remove, id)
+			}
+		}
+		wait, err = b.Index.SyncOpeningsQueued(ctx, upsert, remove)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := wait(ctx); err != nil {
+		return err
+	}
+	// Only now: a bump before the index changed would let a search that
+	// read the old index be cached as current.
+	return b.Store.BumpSearchGeneration(ctx)
+}
+
+// SendAlerts notifies graduates whose saved searches match newly published
+// openings. Matching is done by Meilisearch, so an alert means what a
+// search would show. The notification's dedupe key makes a second run
+// harmless: one alert per saved search and opening.
+func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error {
+	if err := b.searchUp(ctx); err != nil {
+		return err
+	}
+	ops, err := b.Store.OpeningsByID(ctx, openingIDs)
+	if err != nil {
+		return err
+	}
+	today := domain.DateOf(b.now())
+	var ids []string
+	titles := map[string]string{}
+	for _, o := range ops {
+		if !o.Searchable(today) {
+			continue
+		}
+		// The opening must be in the index first; if its index job has not
+		// run yet, fail and be retried shortly.
+		in, err := b.Index.Has(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if !in {
+			return fmt.Errorf("opening %s: %w", o.ID, ErrNotIndexedYet)
+		}
+		ids = append(ids, o.ID)
+		titles[o.ID] = o.Title
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	searches, err := b.Store.AllSavedSearches(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range searches {
+		q := s.Query(today)
+		q.IDs = ids
+		matched, err := b.Index.MatchingIDs(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, id := range matched {
+			n := domain.Notification{UserID: s.UserID, Kind: "saved_search_match",
+				Title: fmt.Sprintf("「%s」有新岗位：%s", s.Name, titles[id]), Link: "/openings/" + id}
+			if err := b.Store.Notify(ctx, n, "alert:"+s.ID+":"+id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// FlagStaleApplications tells employers about applications waiting 7 days
+// (no black hole). Idempotent: one notification per application.
+func (b *Background) FlagStaleApplications(ctx context.Context) error {
+	n, err := b.Store.FlagStaleApplications(ctx)
+	if n > 0 {
+		b.Log.Info("stale applications flagged", "notifications", n)
+	}
+	return err
+}
+
+// RemindReports reminds zone staff of monthly reports three days and one
+// day before they are due. Idempotent: one reminder per zone and day.
+func (b *Background) RemindReports(ctx context.Context) error {
+	n, err := b.Store.RemindReports(ctx)
+	if n > 0 {
+		b.Log.Info("report reminders sent", "notifications", n)
+	}
+	return err
+}
+
+// Progress receives the total once, then the number of documents done.
+type Progress struct {
+	Total func(n int64)
+	Done  func(n int)
+}
+
+// Reindex rebuilds the index from Postgres into a fresh index and swaps it
+// in, so searches never see an empty index. Changes committed while it
+// copies are replayed through the job queue afterwards. It returns the
+// number of documents indexed.
+func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
+	started := time.Now().Add(-time.Second)
+	n := 0
+	err := b.Index.RebuildOpenings(ctx, func(add func([]domain.Opening) error) error {
+		return b.Store.EachSearchable(ctx, 1000, p.Total, func(ops []domain.Opening) error {
+			if err := add(ops); err != nil {
+				return err
+			}
+			n += len(ops)
+			p.Done(len(ops))
+			return nil
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	if err := b.Store.BumpSearchGeneration(ctx); err != nil {
+		return n, err
+	}
+	_, err = b.Store.EnqueueIndexSince(ctx, started)
+	return n, err
+}

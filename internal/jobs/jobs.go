@@ -1,0 +1,173 @@
+// Package jobs runs gradzone's background work on River
+// (github.com/riverqueue/river), a job queue kept in Postgres. It is the
+// only package that imports River: internal/postgres inserts jobs through
+// its JobInserter interface inside the transaction of the change that asks
+// for them, and the workers here call internal/app.Background, where the
+// work itself lives.
+//
+// What River gives that the home-made outbox had to do itself: jobs are
+// claimed with SKIP LOCKED, so every replica works safely; a job is marked
+// done only after it ran, so a crash leaves it to be rescued and run again;
+// failures are retried with backoff; periodic sweeps are enqueued by one
+// elected leader; finished jobs are cleaned up; and River's UI shows every
+// queue to staff.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// maxAttempts bounds real failures (an outage of Meilisearch is waited out
+// by snoozing, which does not count): at the 5-minute cap of the backoff,
+// 10,000 attempts are about a month of a job failing before River gives up
+// on it and it shows as discarded in the queue UI, where staff can retry it.
+const maxAttempts = 10_000
+
+// IndexOpeningsArgs syncs the openings to the search index.
+type IndexOpeningsArgs struct {
+	IDs []string `json:"ids"`
+}
+
+// Kind implements river.JobArgs.
+func (IndexOpeningsArgs) Kind() string { return string(domain.JobIndexOpenings) }
+
+// InsertOpts puts the job in the index queue.
+func (IndexOpeningsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueIndex, MaxAttempts: maxAttempts}
+}
+
+// OpeningAlertsArgs sends saved-search alerts for newly published openings.
+type OpeningAlertsArgs struct {
+	IDs []string `json:"ids"`
+}
+
+// Kind implements river.JobArgs.
+func (OpeningAlertsArgs) Kind() string { return string(domain.JobOpeningAlerts) }
+
+// InsertOpts puts the job in the alerts queue.
+func (OpeningAlertsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueAlerts, MaxAttempts: maxAttempts}
+}
+
+// IndexSettingsArgs applies the index settings; each replica queues one
+// when it starts, as the outbox worker applied them once per process.
+type IndexSettingsArgs struct{}
+
+// Kind implements river.JobArgs.
+func (IndexSettingsArgs) Kind() string { return "index_settings" }
+
+// InsertOpts puts the job in the index queue.
+func (IndexSettingsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueIndex, MaxAttempts: maxAttempts}
+}
+
+// StaleApplicationsArgs is the hourly sweep for applications waiting 7 days.
+type StaleApplicationsArgs struct{}
+
+// Kind implements river.JobArgs.
+func (StaleApplicationsArgs) Kind() string { return "flag_stale_applications" }
+
+// ReportRemindersArgs is the hourly sweep for monthly reports falling due.
+type ReportRemindersArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ReportRemindersArgs) Kind() string { return "remind_reports" }
+
+// argsOf turns a domain job into River's job arguments.
+func argsOf(j domain.Job) (river.JobArgs, error) {
+	switch j.Kind {
+	case domain.JobIndexOpenings:
+		return IndexOpeningsArgs{IDs: j.IDs}, nil
+	case domain.JobOpeningAlerts:
+		return OpeningAlertsArgs{IDs: j.IDs}, nil
+	}
+	return nil, fmt.Errorf("jobs: unknown job kind %q", j.Kind)
+}
+
+// Inserter inserts jobs inside a database/sql transaction, the kind GORM
+// runs (River's riverdatabasesql driver). It implements
+// postgres.JobInserter. It only inserts: the Runner works the jobs.
+type Inserter struct {
+	client *river.Client[*sql.Tx]
+}
+
+// NewInserter returns an insert-only River client. It holds no
+// connection: every insert uses the caller's transaction.
+func NewInserter() (*Inserter, error) {
+	c, err := river.NewClient(riverdatabasesql.New(nil), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return &Inserter{client: c}, nil
+}
+
+// InsertTx inserts jobs in tx.
+func (i *Inserter) InsertTx(ctx context.Context, tx *sql.Tx, jobs []domain.Job) error {
+	params := make([]river.InsertManyParams, 0, len(jobs))
+	for _, j := range jobs {
+		a, err := argsOf(j)
+		if err != nil {
+			return err
+		}
+		params = append(params, river.InsertManyParams{Args: a})
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := i.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("jobs: insert: %w", err)
+	}
+	return nil
+}
+
+// backoff is the wait before retry n+1 — 1 s, 2 s, 4 s … capped at 5
+// minutes — the outbox's schedule, faster at first than River's default
+// (attempt⁴ seconds), which matters to an alert waiting for its opening to
+// be indexed.
+func backoff(n int) time.Duration {
+	if n > 20 {
+		return 5 * time.Minute
+	}
+	return min(time.Duration(math.Pow(2, float64(n)))*time.Second, 5*time.Minute)
+}
+
+// snoozes reads how often River has snoozed a job (its metadata's
+// "snoozes", which River keeps).
+func snoozes(metadata []byte) int {
+	var m struct {
+		Snoozes int `json:"snoozes"`
+	}
+	_ = json.Unmarshal(metadata, &m)
+	return m.Snoozes
+}
+
+// outcome turns the work's error into River's: while Meilisearch is down
+// (or an alert's opening is not indexed yet) the job is snoozed with the
+// same backoff — a snooze is not an attempt, so
+// however long the outage, nothing is discarded and no error piles up on
+// the job; anything else is a failure, retried on the backoff schedule.
+func outcome[T river.JobArgs](job *river.Job[T], err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, app.ErrSearchDown):
+		return river.JobSnooze(backoff(snoozes(job.Metadata)))
+	case errors.Is(err, app.ErrNotIndexedYet):
+		// Waiting for another job (the opening's index job), which runs
+		// within seconds unless Meilisearch is down: look again soon.
+		return river.JobSnooze(min(backoff(snoozes(job.Metadata)), 2*time.Second))
+	}
+	return err
+}

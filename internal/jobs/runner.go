@@ -1,0 +1,193 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"riverqueue.com/riverui"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Work is what the workers run: app.Background implements it.
+type Work interface {
+	ApplySearchSettings(ctx context.Context) error
+	SyncOpenings(ctx context.Context, ids []string) error
+	SendAlerts(ctx context.Context, openingIDs []string) error
+	FlagStaleApplications(ctx context.Context) error
+	RemindReports(ctx context.Context) error
+}
+
+// Config tunes a Runner.
+type Config struct {
+	DatabaseURL string
+	// PollInterval is how often an idle queue looks for jobs when no
+	// notification wakes it (River wakes on LISTEN/NOTIFY at once).
+	PollInterval time.Duration
+	// SweepEvery is the period of the sweeps (stale applications, report
+	// reminders); one hour unless set.
+	SweepEvery time.Duration
+	Log        *slog.Logger
+}
+
+// Runner works the job queue in this process. Every replica runs one;
+// River elects one leader among them for the periodic sweeps and the
+// clean-up of finished jobs.
+type Runner struct {
+	pool   *pgxpool.Pool
+	client *river.Client[pgx.Tx]
+	log    *slog.Logger
+}
+
+// NewRunner connects (a small pool of its own: workers, LISTEN and the
+// leader's maintenance) and registers the workers. Call Start, then Stop.
+func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
+	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: database url: %w", err)
+	}
+	pcfg.MaxConns = 12
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: connect: %w", err)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &indexWorker{work: work})
+	river.AddWorker(workers, &alertsWorker{work: work})
+	river.AddWorker(workers, &settingsWorker{work: work})
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[StaleApplicationsArgs]) error {
+		return work.FlagStaleApplications(ctx)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ReportRemindersArgs]) error {
+		return work.RemindReports(ctx)
+	}))
+	poll := cfg.PollInterval
+	if poll <= 0 {
+		poll = time.Second
+	}
+	every := cfg.SweepEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	// A sweep is unique within its period, so a leader elected mid-period
+	// (RunOnStart) does not sweep twice.
+	sweep := func(args river.JobArgs) *river.PeriodicJob {
+		return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+		}, &river.PeriodicJobOpts{RunOnStart: true, ID: args.Kind()})
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues: map[string]river.QueueConfig{
+			domain.QueueDefault: {MaxWorkers: 2},
+			// Index jobs mostly wait for Meilisearch, holding no
+			// connection meanwhile; many waiting at once let it apply
+			// their changes in one batch.
+			domain.QueueIndex:  {MaxWorkers: 32},
+			domain.QueueAlerts: {MaxWorkers: 2},
+		},
+		Workers:      workers,
+		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{})},
+		// A job still "running" after RescueStuckJobsAfter belonged to a
+		// process that died (kill -9, a lost machine): the leader makes it
+		// available again. River's default is an hour; the outbox's claim
+		// was released at once, so keep this short, above JobTimeout (a
+		// live job is cancelled at JobTimeout and retried).
+		JobTimeout:           time.Minute,
+		RescueStuckJobsAfter: 2 * time.Minute,
+		FetchPollInterval:    poll,
+		FetchCooldown:        min(poll, river.FetchCooldownDefault),
+		Logger:               cfg.Log,
+	})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return &Runner{pool: pool, client: client, log: cfg.Log}, nil
+}
+
+// Start begins working jobs and queues this process's index-settings job.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	if _, err := r.client.Insert(ctx, IndexSettingsArgs{}, nil); err != nil {
+		return fmt.Errorf("jobs: queue index settings: %w", err)
+	}
+	return nil
+}
+
+// Stop lets running jobs finish (up to ctx's deadline, then cancels them;
+// a cancelled job is retried).
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.client.Stop(ctx)
+	if err != nil {
+		err = r.client.StopAndCancel(context.WithoutCancel(ctx))
+	}
+	return err
+}
+
+// Close closes the Runner's connections; call it after Stop.
+func (r *Runner) Close() { r.pool.Close() }
+
+// UI returns River's web UI (riverqueue.com/riverui) mounted at prefix,
+// running until ctx ends. The caller puts it behind staff sign-in.
+func (r *Runner) UI(ctx context.Context, prefix string) (http.Handler, error) {
+	h, err := riverui.NewHandler(&riverui.HandlerOpts{
+		Endpoints: riverui.NewEndpoints(r.client, nil),
+		Logger:    r.log,
+		Prefix:    prefix,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: ui: %w", err)
+	}
+	if err := h.Start(ctx); err != nil {
+		return nil, fmt.Errorf("jobs: ui: %w", err)
+	}
+	return h, nil
+}
+
+type indexWorker struct {
+	river.WorkerDefaults[IndexOpeningsArgs]
+	work Work
+}
+
+func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexOpeningsArgs]) error {
+	return outcome(job, w.work.SyncOpenings(ctx, job.Args.IDs))
+}
+
+func (w *indexWorker) NextRetry(job *river.Job[IndexOpeningsArgs]) time.Time {
+	return time.Now().Add(backoff(job.Attempt - 1))
+}
+
+type alertsWorker struct {
+	river.WorkerDefaults[OpeningAlertsArgs]
+	work Work
+}
+
+func (w *alertsWorker) Work(ctx context.Context, job *river.Job[OpeningAlertsArgs]) error {
+	return outcome(job, w.work.SendAlerts(ctx, job.Args.IDs))
+}
+
+func (w *alertsWorker) NextRetry(job *river.Job[OpeningAlertsArgs]) time.Time {
+	return time.Now().Add(backoff(job.Attempt - 1))
+}
+
+type settingsWorker struct {
+	river.WorkerDefaults[IndexSettingsArgs]
+	work Work
+}
+
+func (w *settingsWorker) Work(ctx context.Context, job *river.Job[IndexSettingsArgs]) error {
+	return outcome(job, w.work.ApplySearchSettings(ctx))
+}
+
+func (w *settingsWorker) NextRetry(job *river.Job[IndexSettingsArgs]) time.Time {
+	return time.Now().Add(backoff(job.Attempt - 1))
+}

@@ -1,0 +1,146 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// JobInserter puts background jobs in the job queue inside a transaction of
+// this store. internal/jobs implements it with River; the store calls it in
+// the transaction of the change that asks for the work, so the change and
+// the promise to do the work commit together or not at all.
+type JobInserter interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, jobs []domain.Job) error
+}
+
+// SetJobs installs the job queue. Until it is set, a change that asks for
+// background work fails rather than losing the work.
+func (s *Store) SetJobs(j JobInserter) { s.jobs = j }
+
+// errNoJobQueue is a wiring mistake, never a user's.
+var errNoJobQueue = errors.New("postgres: no job queue set (Store.SetJobs): refusing a change whose background work would be lost")
+
+// enqueue inserts jobs in tx, the transaction of the change that asks for them.
+func (s *Store) enqueue(tx *gorm.DB, jobs ...domain.Job) error {
+	if s.jobs == nil {
+		return errNoJobQueue
+	}
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return fmt.Errorf("postgres: jobs must be enqueued inside a transaction, not on %T", tx.Statement.ConnPool)
+	}
+	ctx := tx.Statement.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return s.jobs.InsertTx(ctx, sqlTx, jobs)
+}
+
+// Enqueue inserts jobs in a transaction of their own: for work that no
+// change of this store asks for (a replay, a retry staff ask for).
+func (s *Store) Enqueue(ctx context.Context, jobs ...domain.Job) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error { return s.enqueue(tx, jobs...) }))
+}
+
+// indexJob asks for the search index to be synced for one opening.
+func indexJob(openingID string) domain.Job {
+	return domain.Job{Kind: domain.JobIndexOpenings, IDs: []string{openingID}}
+}
+
+// indexChunk is how many openings one bulk index job carries: one
+// Meilisearch call each, as the outbox worker's batches were.
+const indexChunk = 200
+
+// enqueueIndexIDs enqueues index jobs for ids, indexChunk openings a job,
+// in one transaction.
+func (s *Store) enqueueIndexIDs(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		var jobs []domain.Job
+		for c := range slices.Chunk(ids, indexChunk) {
+			jobs = append(jobs, domain.Job{Kind: domain.JobIndexOpenings, IDs: c})
+		}
+		return s.enqueue(tx, jobs...)
+	}))
+}
+
+// EnqueueIndexAll asks for every published opening to be synced to the index.
+func (s *Store) EnqueueIndexAll(ctx context.Context) (int64, error) {
+	var ids []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT id::text FROM openings WHERE status = 'published' ORDER BY id`).Scan(&ids).Error; err != nil {
+		return 0, translate(err)
+	}
+	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
+}
+
+// EnqueueIndexSince enqueues an index sync for every opening changed since t
+// (reindex uses it to replay changes made while it copied).
+func (s *Store) EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error) {
+	var ids []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT id::text FROM openings WHERE updated_at >= ? ORDER BY id`, t).Scan(&ids).Error; err != nil {
+		return 0, translate(err)
+	}
+	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
+}
+
+// LockOpeningsForIndex runs fn while holding a transaction-scoped advisory
+// lock on each opening, so that two index jobs for the same opening (on
+// two workers or two replicas) never interleave: without it, a job that
+// read the older state could hand it to Meilisearch after a job that read
+// the newer one. fn must have handed its change to Meilisearch before it
+// returns.
+func (s *Store) LockOpeningsForIndex(ctx context.Context, ids []string, fn func() error) error {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted) // one order for every job: no deadlock between them
+	sorted = slices.Compact(sorted)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, id := range sorted {
+			if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended('gradzone.index:' || ?, 0))`, id).Error; err != nil {
+				return translate(err)
+			}
+		}
+		return fn()
+	})
+}
+
+// unfinished is River's job states that still have work to do.
+const unfinished = `state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`
+
+// OutboxStatus counts unfinished index and alert jobs, the age of the
+// oldest, and how many have failed or been put off at least once.
+func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
+	var st domain.OutboxState
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) AS pending,
+		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds,
+		count(*) FILTER (WHERE errors IS NOT NULL OR metadata->>'snoozes' IS NOT NULL) AS failing
+		FROM river_job WHERE `+unfinished+` AND queue IN (?, ?)`, domain.QueueIndex, domain.QueueAlerts).Scan(&st).Error
+	return st, translate(err)
+}
+
+// BumpSearchGeneration records that the search index changed, so that
+// search results cached before the change are no longer served. Call it
+// after the change is applied, never before.
+func (s *Store) BumpSearchGeneration(ctx context.Context) error {
+	return translate(s.db.WithContext(ctx).Exec(`SELECT nextval('search_index_generation')`).Error)
+}
+
+// SearchIndexState reads the index's generation and delivery lag (the age
+// of the oldest unfinished job of the index queue).
+func (s *Store) SearchIndexState(ctx context.Context) (domain.SearchIndexState, error) {
+	var st domain.SearchIndexState
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
+		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds
+		FROM river_job WHERE `+unfinished+` AND queue = ?`, domain.QueueIndex).Scan(&st).Error
+	return st, translate(err)
+}
