@@ -15,6 +15,8 @@ type GraduateRegistration struct {
 	Degree         string
 	Major          string
 	GraduationYear int
+	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
+	Consent bool
 }
 
 // EmployerRegistration is the input of an employer's sign-up with its organisation.
@@ -29,7 +31,14 @@ type EmployerRegistration struct {
 	Industry     string
 	ProvinceCode string
 	ZoneCode     string
+	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
+	Consent bool
 }
+
+// PrivacyNoticeVersion names the privacy notice a registration accepts; it
+// is stored with the time of consent. Change it whenever the notice's text
+// changes in a way users must accept again.
+const PrivacyNoticeVersion = "2026-12-01"
 
 // NormalizeEmail trims and lower-cases an email address.
 func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
@@ -58,6 +67,10 @@ func textOK(s string, min, max int) bool {
 	return true
 }
 
+// consentReason is the answer to a registration without consent (PIPL: no
+// account without the privacy notice accepted).
+const consentReason = "must be true: the privacy notice must be accepted"
+
 // checkAccount validates the fields every account has.
 func checkAccount(v *Validation, email, password, name string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
@@ -79,6 +92,7 @@ func (r *GraduateRegistration) Validate(currentYear int) error {
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	v.Check(textOK(r.Major, 1, 100), "major", "must be 1 to 100 characters")
 	v.Check(r.GraduationYear >= currentYear-10 && r.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
+	v.Check(r.Consent, "consent", consentReason)
 	return v.Err()
 }
 
@@ -97,6 +111,7 @@ func (r *EmployerRegistration) Validate() error {
 	v.Check(OneOf(r.Size, EmployerSizes), "employer.size", "must be one of micro, small, medium, large")
 	v.Check(OneOf(r.Industry, IndustryCodes()), "employer.industry", "must be one of the industries at /api/v1/reference")
 	v.Check(len(r.ProvinceCode) == 2, "employer.province_code", "must be a two-digit province code")
+	v.Check(r.Consent, "consent", consentReason)
 	return v.Err()
 }
 

@@ -17,6 +17,7 @@ type Reason struct {
 // language beside the field. TestEveryReasonTranslated keeps it complete.
 var Reasons = []Reason{
 	{"is required", "必填"},
+	{"must be true: the privacy notice must be accepted", "须阅读并同意隐私声明"},
 	{"must be {a} to {b} characters", "须为 {a}–{b} 个字"},
 	{"must be at least {a} characters", "至少 {a} 个字符"},
 	{"must be at most {a} characters", "最多 {a} 个字"},

@@ -55,6 +55,8 @@ func TestRegisterValidation(t *testing.T) {
 		{"missing university", func(m map[string]any) { m["university"] = "  " }, "university"},
 		{"far year", func(m map[string]any) { m["graduation_year"] = 1990 }, "graduation_year"},
 		{"control chars", func(m map[string]any) { m["major"] = "a\x00b" }, "major"},
+		{"no consent", func(m map[string]any) { delete(m, "consent") }, "consent"},
+		{"consent refused", func(m map[string]any) { m["consent"] = false }, "consent"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,6 +82,25 @@ func TestRegisterValidation(t *testing.T) {
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM users`).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d users, want 1", n)
+	}
+	// The accepted privacy notice is stored with its version and time.
+	var version string
+	var at time.Time
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT privacy_notice_version, privacy_consent_at FROM users WHERE email = 'meta@x.cn'`).Scan(&version, &at); err != nil {
+		t.Fatal(err)
+	}
+	if version != domain.PrivacyNoticeVersion || time.Since(at) > time.Minute || time.Since(at) < 0 {
+		t.Fatalf("consent stored as %q at %v", version, at)
+	}
+	// An employer without consent is refused as well, and nothing is created.
+	e := testutil.EmployerBody("no-consent@corp.cn", "51", "sichuan-chengdu")
+	delete(e, "consent")
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", e); r.Field("consent") == "" {
+		t.Fatalf("employer without consent: %s", r.Body)
+	}
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM employers`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d employers after refused registrations, want 0", n)
 	}
 }
 

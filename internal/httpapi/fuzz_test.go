@@ -60,8 +60,8 @@ func FuzzSearchParams(f *testing.F) {
 }
 
 func FuzzRegisterBody(f *testing.F) {
-	for _, s := range []string{`{"role":"graduate","email":"a@b.cn","password":"correct-horse-42","name":"李华","university":"四川大学","degree":"master","major":"计算机","graduation_year":2026}`,
-		`{"role":"employer","email":"hr@x.cn","password":"correct-horse-42","name":"王","employer":{"name":"某公司","credit_code":"91510100MA61234567","type":"enterprise","size":"small","industry":"ai","province_code":"51","zone_code":"sichuan-chengdu"}}`,
+	for _, s := range []string{`{"role":"graduate","email":"a@b.cn","password":"correct-horse-42","name":"李华","university":"四川大学","degree":"master","major":"计算机","graduation_year":2026,"consent":true}`,
+		`{"role":"employer","email":"hr@x.cn","password":"correct-horse-42","name":"王","employer":{"name":"某公司","credit_code":"91510100MA61234567","type":"enterprise","size":"small","industry":"ai","province_code":"51","zone_code":"sichuan-chengdu"},"consent":true}`,
 		`{"role":"ministry_admin"}`, `{"graduation_year":"2026"}`, `[]`, `{"email":"a\u0000@b.cn"}`, `{"role":"employer","employer":null}`, ``, `{`} {
 		f.Add([]byte(s))
 	}

@@ -21,6 +21,15 @@ type userRow struct {
 	ZoneCode     *string
 	ProvinceCode *string
 	CreatedAt    time.Time `gorm:"default:now()"`
+	// The privacy notice accepted at registration, and when (staff: none).
+	PrivacyNoticeVersion *string
+	PrivacyConsentAt     *time.Time
+}
+
+// consented returns the consent columns of a registration made now.
+func (s *Store) consented() (*string, *time.Time) {
+	v, at := domain.PrivacyNoticeVersion, s.now()
+	return &v, &at
 }
 
 func (userRow) TableName() string { return "users" }
@@ -93,6 +102,9 @@ func (r employerRow) toDomain() domain.Employer {
 // Errors: email_taken.
 func (s *Store) CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error) {
 	u := userRow{Role: string(domain.RoleGraduate), Email: r.Email, PasswordHash: passwordHash, Name: r.Name}
+	if r.Consent {
+		u.PrivacyNoticeVersion, u.PrivacyConsentAt = s.consented()
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&u).Error; err != nil {
 			return err
@@ -121,6 +133,9 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 			return err
 		}
 		u = userRow{Role: string(domain.RoleEmployer), Email: r.Email, PasswordHash: passwordHash, Name: r.Name, EmployerID: &e.ID}
+		if r.Consent {
+			u.PrivacyNoticeVersion, u.PrivacyConsentAt = s.consented()
+		}
 		return tx.Create(&u).Error
 	})
 	if err != nil {

@@ -54,7 +54,8 @@ func (a *App) Staff(role domain.Role, zone, province string) Account {
 // GraduateBody is a valid graduate registration.
 func GraduateBody(email string) map[string]any {
 	return map[string]any{"role": "graduate", "email": email, "password": Password, "name": "李华",
-		"university": "四川大学", "degree": "master", "major": "计算机科学与技术", "graduation_year": 2026}
+		"university": "四川大学", "degree": "master", "major": "计算机科学与技术", "graduation_year": 2026,
+		"consent": true}
 }
 
 // Graduate registers a graduate.
@@ -81,7 +82,7 @@ func EmployerBody(email, province, zone string) map[string]any {
 	if zone != "" {
 		e["zone_code"] = zone
 	}
-	return map[string]any{"role": "employer", "email": email, "password": Password, "name": "王经理", "employer": e}
+	return map[string]any{"role": "employer", "email": email, "password": Password, "name": "王经理", "employer": e, "consent": true}
 }
 
 // Employer registers an employer (pending) in zone of province ("" for none).

@@ -109,8 +109,8 @@ func (s *Site) registerView(c *gin.Context, role string, failed Form) *RegisterP
 
 // Fields of the two registration forms, carried back after an error (never the password).
 var (
-	graduateFields = []string{"name", "email", "university", "degree", "major", "graduation_year"}
-	employerFields = []string{"name", "email", "org_name", "credit_code", "type", "size", "industry", "province_code", "zone_code"}
+	graduateFields = []string{"name", "email", "university", "degree", "major", "graduation_year", "consent"}
+	employerFields = []string{"name", "email", "org_name", "credit_code", "type", "size", "industry", "province_code", "zone_code", "consent"}
 )
 
 func (s *Site) registerPage(c *gin.Context) {
@@ -126,11 +126,11 @@ func (s *Site) register(c *gin.Context) {
 	case "graduate":
 		year, _ := strconv.Atoi(f("graduation_year"))
 		sess, err = s.Accounts.RegisterGraduate(ctx, domain.GraduateRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
-			University: f("university"), Degree: f("degree"), Major: f("major"), GraduationYear: year})
+			University: f("university"), Degree: f("degree"), Major: f("major"), GraduationYear: year, Consent: f("consent") == "yes"})
 	case "employer":
 		sess, err = s.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
 			OrgName: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"), Industry: f("industry"),
-			ProvinceCode: f("province_code"), ZoneCode: f("zone_code")})
+			ProvinceCode: f("province_code"), ZoneCode: f("zone_code"), Consent: f("consent") == "yes"})
 	default:
 		err = domain.FieldError("role", "must be graduate or employer")
 	}

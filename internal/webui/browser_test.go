@@ -210,7 +210,8 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(form+`[name="org_name"]`), "成都浏览器测试科技有限公司"),
 		chromedp.SendKeys(chromedp.CSS(form+`[name="credit_code"]`), testutil.RandomCreditCode()),
 		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"))
+		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
+		chromedp.Click(chromedp.CSS(form+`[name="consent"]`)))
 	submit(t, ctx, `[data-testid="register-employer"]`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="unverified"]`)))
 	logout(t, ctx)

@@ -75,7 +75,8 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(form+`[name="size"]`), "large"),
 		chromedp.SetValue(chromedp.CSS(form+`[name="industry"]`), "biomedicine"),
 		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"))
+		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
+		chromedp.Click(chromedp.CSS(form+`[name="consent"]`)))
 	submit(t, ctx, `[data-testid="register-employer"]`)
 	for name, want := range map[string]string{"name": "王经理", "email": "keep-values@corp.cn", "org_name": "成都保留输入科技有限公司",
 		"credit_code": "91510100MA0000000X", "type": "institute", "size": "large", "industry": "biomedicine",
@@ -85,6 +86,9 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 		}
 	}
 	chineseMessage(t, "credit code", js(t, ctx, `(document.querySelector('`+form+`[name="credit_code"] ~ .field-error')||{}).textContent||""`))
+	if js(t, ctx, `String(document.querySelector('`+form+`[name="consent"]').checked)`) != "true" {
+		t.Error("registration: the accepted privacy notice came back unticked")
+	}
 	if f := focused(t, ctx); f != "credit_code" {
 		t.Errorf("registration: focus on %q, want the credit code", f)
 	}
