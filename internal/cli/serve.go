@@ -11,7 +11,7 @@ import (
 func newServe(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the API under /api/v1, the web UI under /, /healthz and /readyz",
+		Short: "Serve the API under /api/v1, the web UI under /, /healthz and /readyz; /metrics on GRADZONE_METRICS_ADDR",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, log, err := g.load()
 			if err != nil {
@@ -32,7 +32,16 @@ func newServe(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return srv.Run(ctx, ln)
+			// The metrics address is the operators': /metrics and readiness
+			// details are served there and nowhere else.
+			var mln net.Listener
+			if cfg.MetricsAddr != "" {
+				if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+					ln.Close()
+					return err
+				}
+			}
+			return srv.Run(ctx, ln, mln)
 		},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/mail"
 	"net/url"
 	"os"
@@ -41,8 +42,16 @@ type Config struct {
 	LogLevel string `koanf:"log_level"`
 	// OutboxInterval is how often the index worker polls when idle.
 	OutboxInterval time.Duration `koanf:"outbox_interval"`
-	// SecureCookies marks session cookies Secure (set it behind TLS).
-	SecureCookies bool `koanf:"secure_cookies"`
+	// TrustedProxies are comma-separated CIDRs whose X-Forwarded-For is
+	// believed; empty means the client address is the TCP peer, so a client
+	// cannot choose the address the sign-in limits count.
+	TrustedProxies string `koanf:"trusted_proxies"`
+	// MetricsAddr is where /metrics and the detailed readiness report listen,
+	// apart from the public address; empty turns that listener off.
+	MetricsAddr string `koanf:"metrics_addr"`
+	// StatementTimeout bounds every SQL statement (Postgres
+	// statement_timeout), so one slow query cannot hold a connection.
+	StatementTimeout time.Duration `koanf:"statement_timeout"`
 	// SearchCacheEntries bounds the search results each replica keeps while
 	// the index has not changed (about 35 KB each with all facets: 70 MB at
 	// the default); 0 turns the cache off.
@@ -67,13 +76,16 @@ type Config struct {
 // Default returns the settings used when nothing overrides them.
 func Default() Config {
 	return Config{
-		DatabaseURL:    "postgres://gradzone:gradzone@127.0.0.1:55432/gradzone?sslmode=disable",
-		MeiliURL:       "http://127.0.0.1:7701",
-		MeiliIndex:     "openings",
-		HTTPAddr:       "127.0.0.1:8080",
-		UploadDir:      ".data/uploads",
-		LogLevel:       "info",
-		OutboxInterval: 500 * time.Millisecond,
+		DatabaseURL: "postgres://gradzone:gradzone@127.0.0.1:55432/gradzone?sslmode=disable",
+		MeiliURL:    "http://127.0.0.1:7701",
+		MeiliIndex:  "openings",
+		HTTPAddr:    "127.0.0.1:8080",
+		MetricsAddr: "127.0.0.1:9090",
+		// Longer than any request should take, far shorter than a stuck one.
+		StatementTimeout: 15 * time.Second,
+		UploadDir:        ".data/uploads",
+		LogLevel:         "info",
+		OutboxInterval:   500 * time.Millisecond,
 		// Room for the popular searches; see docs/decisions.md.
 		SearchCacheEntries: 2000,
 		PublicURL:          "http://127.0.0.1:8080",
@@ -117,6 +129,23 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
+// Secure reports whether the site is served over TLS (GRADZONE_PUBLIC_URL
+// is https://…): cookies get Secure and responses HSTS.
+func (c Config) Secure() bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(c.PublicURL)), "https://")
+}
+
+// ProxyCIDRs splits TrustedProxies into its CIDRs (empty → none).
+func (c Config) ProxyCIDRs() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // MinSecretLen is the shortest JWT secret accepted: 32 bytes for HS256.
 const MinSecretLen = 32
 
@@ -128,6 +157,13 @@ func (c *Config) ValidateForServe(log *slog.Logger) error {
 	}
 	if c.HTTPAddr == "" {
 		return errors.New("GRADZONE_HTTP_ADDR is empty")
+	}
+	for _, p := range c.ProxyCIDRs() {
+		if _, _, err := net.ParseCIDR(p); err != nil {
+			if net.ParseIP(p) == nil {
+				return fmt.Errorf("GRADZONE_TRUSTED_PROXIES: %q is not a CIDR or address", p)
+			}
+		}
 	}
 	if len(c.JWTSecret) < MinSecretLen || weakSecret(c.JWTSecret) {
 		if !c.Dev {

@@ -349,7 +349,7 @@ func TestOperationalEdges(t *testing.T) {
 	if r.Header.Get("X-Request-ID") != "client-supplied-123" {
 		t.Fatal("request id not echoed")
 	}
-	rd := a.Must(http.StatusOK, "GET", "/readyz", "", nil).JSON()
+	rd := a.Metrics("/readyz").JSON()
 	if rd["postgres"] != "up" {
 		t.Fatalf("readyz: %v", rd)
 	}

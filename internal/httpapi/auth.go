@@ -15,18 +15,25 @@ const (
 	callerKey     = "caller"
 	jtiKey        = "jti"
 	tokenExpKey   = "token_expires"
+	authErrKey    = "auth_error"
 	sessionCookie = "gz_access"
 )
 
 // authenticate resolves the caller from a bearer token (or the web session
-// cookie). No token leaves the caller anonymous; a bad token is 401 even on
-// public endpoints, so clients learn their session ended.
+// cookie). No token leaves the caller anonymous. A bad, expired or revoked
+// token also leaves the caller anonymous, with the reason kept: routes that
+// need a signed-in caller (signedIn, roles) answer it as 401, so clients
+// learn their session ended, while public reads and the sign-in,
+// registration, refresh and reset endpoints work as for anyone — a client
+// that always attaches its last token can still recover.
 func (a *API) authenticate(c *gin.Context) {
+	c.Set(callerKey, domain.Anonymous)
 	token := ""
 	if h := c.GetHeader("Authorization"); h != "" {
 		scheme, rest, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(rest) == "" {
-			fail(c, domain.ErrUnauthenticated)
+			c.Set(authErrKey, domain.ErrUnauthenticated)
+			c.Next()
 			return
 		}
 		token = strings.TrimSpace(rest)
@@ -34,19 +41,34 @@ func (a *API) authenticate(c *gin.Context) {
 		token = ck
 	}
 	if token == "" {
-		c.Set(callerKey, domain.Anonymous)
 		c.Next()
 		return
 	}
 	caller, jti, exp, err := a.Accounts.Authenticate(c.Request.Context(), token)
 	if err != nil {
-		fail(c, err)
+		if domain.CodeOf(err) != domain.CodeUnauthenticated {
+			fail(c, err) // the store is down: not the client's fault
+			return
+		}
+		c.Set(authErrKey, err)
+		c.Next()
 		return
 	}
 	c.Set(callerKey, caller)
 	c.Set(jtiKey, jti)
 	c.Set(tokenExpKey, exp)
 	c.Next()
+}
+
+// unauthenticated is why an anonymous caller is refused: the token's
+// problem when one was sent, else "sign in".
+func unauthenticated(c *gin.Context) error {
+	if v, ok := c.Get(authErrKey); ok {
+		if err, ok := v.(error); ok {
+			return err
+		}
+	}
+	return domain.ErrUnauthenticated
 }
 
 // caller returns the request's caller (Anonymous when not signed in).
@@ -59,7 +81,7 @@ func caller(c *gin.Context) domain.Caller {
 // signedIn rejects anonymous callers with 401.
 func signedIn(c *gin.Context) {
 	if !caller(c).Signed() {
-		fail(c, domain.ErrUnauthenticated)
+		fail(c, unauthenticated(c))
 		return
 	}
 	c.Next()
@@ -70,7 +92,7 @@ func roles(allowed ...domain.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cl := caller(c)
 		if !cl.Signed() {
-			fail(c, domain.ErrUnauthenticated)
+			fail(c, unauthenticated(c))
 			return
 		}
 		for _, r := range allowed {

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -43,7 +42,7 @@ type errorDetail struct {
 func writeError(c *gin.Context, err error) {
 	var de *domain.Error
 	if !errors.As(err, &de) {
-		slog.ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		loggerOf(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		de = &domain.Error{Code: domain.CodeInternal, Message: "something went wrong on our side; the request ID identifies it"}
 	}
 	status, ok := statusOf[de.Code]

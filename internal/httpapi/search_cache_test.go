@@ -41,7 +41,7 @@ func TestSearchCacheStaysCurrent(t *testing.T) {
 	if c := readyCache(a); c != "in use" {
 		t.Errorf("readyz cache %q", c)
 	}
-	metrics := string(a.Must(http.StatusOK, "GET", "/metrics", "", nil).Body)
+	metrics := string(a.Metrics("/metrics").Body)
 	for _, want := range []string{"gradzone_search_cache_hits_total " + strconv.FormatInt(hits+1, 10),
 		"gradzone_search_cache_misses_total ", "gradzone_outbox_lag_seconds "} {
 		if !strings.Contains(metrics, want) {
@@ -152,6 +152,6 @@ func TestSearchCacheOff(t *testing.T) {
 }
 
 func readyCache(a *testutil.App) any {
-	rd := a.Must(http.StatusOK, "GET", "/readyz", "", nil).JSON()
+	rd := a.Metrics("/readyz").JSON()
 	return rd["meilisearch"].(map[string]any)["cache"]
 }

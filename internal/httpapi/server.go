@@ -5,8 +5,10 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,8 +35,17 @@ type Deps struct {
 	LoginPerIP, LoginPerEmail *ratelimit.Limiter
 	// Now is the clock (tests move it).
 	Now func() time.Time
-	// Metrics serves /metrics (Prometheus).
+	// Metrics serves /metrics (Prometheus) on the metrics address only
+	// (MetricsHandler), never on the public one.
 	Metrics http.Handler
+	// TrustedProxies are the CIDRs whose X-Forwarded-For is believed; none
+	// means the client address is the TCP peer.
+	TrustedProxies []string
+	// HSTS adds Strict-Transport-Security (the public URL is https).
+	HSTS bool
+	// WebError, when set, answers errors on the web UI's paths (everything
+	// outside /api/) with the site's styled HTML page instead of JSON.
+	WebError func(*gin.Context, error)
 	// Extra lets other packages (the web UI) add routes to the same engine.
 	Extra func(r *gin.Engine) error
 }
@@ -59,17 +70,29 @@ func NewHandler(d Deps) (http.Handler, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(withRequestID, recoverPanics(d.Log), accessLog(d.Log), securityHeaders, errorMiddleware, limitBody(MaxBody, uploadPaths))
-	r.NoRoute(func(c *gin.Context) { writeError(c, domain.ErrNotFound) })
+	// gin trusts every proxy by default, which let any client choose the
+	// address the sign-in limits count. Only the configured ones count now.
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		panic("httpapi: trusted proxies were validated by config: " + err.Error())
+	}
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	answer := func(c *gin.Context, err error) {
+		if d.WebError != nil && !isAPIPath(c.Request.URL.Path) {
+			d.WebError(c, err)
+			c.Abort()
+			return
+		}
+		writeError(c, err)
+	}
+	r.Use(withRequestID, withLogger(d.Log), recoverPanics(d.Log), accessLog(d.Log), securityHeaders(d.HSTS), errorMiddleware,
+		limitBody(MaxBody, uploadPaths), inputHygiene(answer))
+	r.NoRoute(func(c *gin.Context) { answer(c, domain.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, &domain.Error{Code: domain.CodeMethodNotAllowed, Message: "method not allowed"})
 	})
 
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
-	if d.Metrics != nil {
-		r.GET("/metrics", gin.WrapH(d.Metrics))
-	}
 
 	v1 := r.Group("/api/v1", a.authenticate)
 	a.accountRoutes(v1)
@@ -86,17 +109,69 @@ func NewHandler(d Deps) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	return r, nil
+	return headAsGet{r}, nil
+}
+
+// isAPIPath tells the JSON API's paths from the web UI's pages.
+func isAPIPath(p string) bool {
+	return strings.HasPrefix(p, "/api/") || p == "/api" || strings.HasPrefix(p, "/e/") ||
+		p == "/healthz" || p == "/readyz" || p == "/metrics"
+}
+
+// headAsGet answers HEAD for every GET route: the request is served as GET
+// and the body is dropped (net/http sends the headers and status only). gin
+// has no automatic HEAD, and a 405 to HEAD confuses monitors and caches.
+type headAsGet struct{ e *gin.Engine }
+
+func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		r.Method = http.MethodGet
+		w = bodyless{w}
+	}
+	h.e.ServeHTTP(w, r)
+}
+
+type bodyless struct{ http.ResponseWriter }
+
+func (b bodyless) Write(p []byte) (int, error) { return len(p), nil }
+
+func (b bodyless) WriteString(s string) (int, error) { return len(s), nil }
+
+func (b bodyless) Flush() {
+	if f, ok := b.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Routes lists the routes of a handler built by NewHandler (tests walk them).
+func Routes(h http.Handler) gin.RoutesInfo {
+	if hg, ok := h.(headAsGet); ok {
+		return hg.e.Routes()
+	}
+	return nil
 }
 
 func (a *API) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
 
-// readyz reports Postgres (required) and the search index (reported, not
-// required: search falls back to Postgres).
+// readyz says only whether this replica can serve (Postgres answers): the
+// public address tells nobody which dependency is down or how far the index
+// lags. The details are on the metrics address (MetricsHandler).
 func (a *API) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
-	body := gin.H{"status": "ok", "postgres": "up"}
+	if err := a.App.Ping(ctx); err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyDetails reports Postgres (required) and the search index (reported,
+// not required: search falls back to Postgres).
+func (a *API) readyDetails(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	body := map[string]any{"status": "ok", "postgres": "up"}
 	status := http.StatusOK
 	if err := a.App.Ping(ctx); err != nil {
 		body["status"], body["postgres"] = "unavailable", "down"
@@ -105,7 +180,21 @@ func (a *API) readyz(c *gin.Context) {
 	if a.SearchState != nil {
 		body["meilisearch"] = a.SearchState(ctx)
 	}
-	c.JSON(status, body)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// MetricsHandler is what the metrics address serves: /metrics and the
+// detailed /readyz. It is meant for the operators' network only.
+func MetricsHandler(d Deps) http.Handler {
+	a := &API{d}
+	mux := http.NewServeMux()
+	if d.Metrics != nil {
+		mux.Handle("GET /metrics", d.Metrics)
+	}
+	mux.HandleFunc("GET /readyz", a.readyDetails)
+	return mux
 }
 
 // Server wraps http.Server with timeouts gin's Run does not set: slow clients

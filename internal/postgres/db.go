@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -201,4 +203,24 @@ var uniqueMessages = map[domain.Code]string{
 func isUnique(err error, constraint string) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == constraint
+}
+
+// WithStatementTimeout adds Postgres's statement_timeout to the connection
+// URL (pgx sends unknown parameters as run-time settings), so every
+// statement of every request is cut off after d and its connection returns
+// to the pool, however the query was built. A URL that sets it already
+// keeps its own; d <= 0 leaves the URL alone.
+func WithStatementTimeout(dsn string, d time.Duration) string {
+	if d <= 0 || strings.Contains(dsn, "statement_timeout") {
+		return dsn
+	}
+	ms := strconv.FormatInt(d.Milliseconds(), 10)
+	if strings.Contains(dsn, "://") {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		return dsn + sep + "statement_timeout=" + ms
+	}
+	return dsn + " statement_timeout=" + ms
 }

@@ -45,9 +45,12 @@ type Server struct {
 	Background *app.Background
 	Jobs       *jobs.Runner
 	Handler    http.Handler
+	// MetricsHandler serves /metrics and the detailed /readyz on
+	// Config.MetricsAddr, apart from the public Handler.
+	MetricsHandler http.Handler
 
-	http     *http.Server
-	uiCancel context.CancelFunc
+	http, metrics *http.Server
+	uiCancel      context.CancelFunc
 }
 
 // Options adjust a Server for tests.
@@ -59,7 +62,7 @@ type Options struct {
 // New connects to Postgres, refuses a schema with pending migrations and
 // builds the handler. Call Close when done.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
-	store, err := postgres.Open(ctx, cfg.DatabaseURL, log)
+	store, err := postgres.Open(ctx, postgres.WithStatementTimeout(cfg.DatabaseURL, cfg.StatementTimeout), log)
 	if err != nil {
 		return nil, err
 	}
@@ -107,12 +110,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	reg := metrics.New(store, s.Search)
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
-		Imports: &app.Imports{Store: store, Log: log}}
+		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}
 	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI}
-	deps.Extra = site.Mounter(cfg.SecureCookies)
+	deps.Extra = site.Mounter(cfg.Secure())
+	deps.WebError = site.ErrorPage
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
+	s.MetricsHandler = httpapi.MetricsHandler(deps)
 	if s.Handler, err = httpapi.NewHandler(deps); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("web ui: %w", err)
@@ -182,9 +187,10 @@ func (s *Server) StartWorker(ctx context.Context) (stop func(), err error) {
 	}, nil
 }
 
-// Run serves on ln until ctx ends, then shuts down gracefully: in-flight
-// requests get up to 20 seconds to finish.
-func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+// Run serves on ln (and, when metricsLn is not nil, the operators' metrics
+// and readiness details on metricsLn) until ctx ends, then shuts down
+// gracefully: in-flight requests get up to 20 seconds to finish.
+func (s *Server) Run(ctx context.Context, ln, metricsLn net.Listener) error {
 	stopWorker, err := s.StartWorker(ctx)
 	if err != nil {
 		return err
@@ -194,6 +200,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
 	s.Log.Info("serving", "addr", ln.Addr().String())
+	if metricsLn != nil {
+		s.metrics = httpapi.Server(metricsLn.Addr().String(), s.MetricsHandler)
+		go func() {
+			if err := s.metrics.Serve(metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.Log.Error("metrics listener stopped", "err", err)
+			}
+		}()
+		s.Log.Info("serving metrics", "addr", metricsLn.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -202,6 +217,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	s.Log.Info("shutting down: finishing in-flight requests")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if s.metrics != nil {
+		_ = s.metrics.Shutdown(sctx)
+	}
 	if err := s.http.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -20,10 +21,13 @@ import (
 
 // App is the whole server on a random port over a fresh database.
 type App struct {
-	T      testing.TB
-	URL    string
-	DBURL  string
-	Server *server.Server
+	T     testing.TB
+	URL   string
+	DBURL string
+	// MetricsURL serves what GRADZONE_METRICS_ADDR serves: /metrics and
+	// the detailed /readyz.
+	MetricsURL string
+	Server     *server.Server
 	// Client sends every request of Do and UploadFile. Its transport checks
 	// each exchange under /api/v1 against api/openapi.yaml and fails the test
 	// on a mismatch; tests that need another client wrap theirs with Validating.
@@ -32,6 +36,13 @@ type App struct {
 
 // NewApp starts gradzone on a fresh database. opts may adjust it.
 func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
+	t.Helper()
+	return NewAppLogged(t, Quiet(), opts...)
+}
+
+// NewAppLogged is NewApp writing the server's log to log (tests that check
+// what is logged).
+func NewAppLogged(t testing.TB, log *slog.Logger, opts ...func(*config.Config, *server.Options)) *App {
 	t.Helper()
 	dbURL := NewDatabase(t)
 	cfg := config.Default()
@@ -56,11 +67,12 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 	for _, f := range opts {
 		f(&cfg, &o)
 	}
-	srv, err := server.New(context.Background(), cfg, Quiet(), o)
+	srv, err := server.New(context.Background(), cfg, log, o)
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler)
+	ms := httptest.NewServer(srv.MetricsHandler)
 	stop, err := srv.StartWorker(context.Background())
 	if err != nil {
 		srv.Close()
@@ -68,6 +80,7 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 	}
 	t.Cleanup(func() {
 		ts.Close()
+		ms.Close()
 		stop()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -75,7 +88,7 @@ func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
 		srv.Close()
 	})
 	client := &http.Client{Transport: Validating(http.DefaultTransport, spec, t.Errorf)}
-	return &App{T: t, URL: ts.URL, DBURL: dbURL, Server: srv, Client: client}
+	return &App{T: t, URL: ts.URL, DBURL: dbURL, MetricsURL: ms.URL, Server: srv, Client: client}
 }
 
 // MeiliURL returns the test Meilisearch URL from the environment.
@@ -171,6 +184,18 @@ func (a *App) Do(method, path, token string, body any, headers ...string) Respon
 	if res.StatusCode >= 500 {
 		a.T.Errorf("%s %s answered %d: %s", method, path, res.StatusCode, b)
 	}
+	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
+}
+
+// Metrics gets path from the metrics address (operators only).
+func (a *App) Metrics(path string) Response {
+	a.T.Helper()
+	res, err := http.Get(a.MetricsURL + path)
+	if err != nil {
+		a.T.Fatalf("metrics %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
 	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
 }
 

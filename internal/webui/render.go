@@ -233,3 +233,20 @@ func (s *Site) message(c *gin.Context, err error) string {
 func lang(c *gin.Context) string { return c.GetString("lang") }
 
 var pageOne = domain.Page{Page: 1, PerPage: 1}
+
+// ErrorPage answers an error met before the site's own middleware ran (an
+// unknown page, a request refused by the input checks) with the site's
+// styled page: 404 for unknown pages, 400 for refused input.
+func (s *Site) ErrorPage(c *gin.Context, err error) {
+	if lang(c) == "" {
+		l := "zh"
+		if ck, e := c.Cookie(langCookie); e == nil && ck == "en" {
+			l = ck
+		}
+		c.Set("lang", l)
+	}
+	if domain.CodeOf(err) == domain.CodeValidation {
+		err = &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request holds characters that are not allowed (NUL or invalid UTF-8)"}
+	}
+	s.fail(c, err)
+}

@@ -1,0 +1,185 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/httpapi"
+	"github.com/gradzone/gradzone/internal/ratelimit"
+	"github.com/gradzone/gradzone/internal/server"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// Finding 1: the per-address sign-in limit counted whatever X-Forwarded-For
+// said. With no trusted proxy the TCP peer is the address, whatever the header.
+func TestClientAddressIgnoresForwardedForByDefault(t *testing.T) {
+	a := testutil.NewApp(t, testutil.WithDeps(func(d *httpapi.Deps) {
+		d.LoginPerIP = ratelimit.New(time.Hour, 3)
+	}))
+	limited := 0
+	for i := range 6 {
+		r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": fmt.Sprintf("nobody%d@example.test", i), "password": "wrong-password-1"},
+			"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
+		if r.Status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited != 3 {
+		t.Fatalf("%d of 6 attempts limited; want 3 (X-Forwarded-For must not pick the address)", limited)
+	}
+}
+
+// With the proxy's network trusted, its X-Forwarded-For is believed.
+func TestClientAddressFromTrustedProxy(t *testing.T) {
+	a := testutil.NewApp(t, func(c *config.Config, o *server.Options) {
+		c.TrustedProxies = "127.0.0.0/8, ::1/128"
+		o.Deps = func(d *httpapi.Deps) { d.LoginPerIP = ratelimit.New(time.Hour, 3) }
+	})
+	for i := range 6 {
+		r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": fmt.Sprintf("nobody%d@example.test", i), "password": "wrong-password-1"},
+			"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
+		if r.Status == http.StatusTooManyRequests {
+			t.Fatalf("attempt %d from a distinct forwarded address was limited", i)
+		}
+	}
+}
+
+func TestTrustedProxiesConfigValidated(t *testing.T) {
+	c := config.Default()
+	c.JWTSecret = "k3Jx9-QmZp2vL7aR8tYw4nB6cE1dF0gH"
+	c.TrustedProxies = "10.0.0.0/8,not-a-network"
+	if err := c.ValidateForServe(testutil.Quiet()); err == nil || !strings.Contains(err.Error(), "TRUSTED_PROXIES") {
+		t.Fatalf("bad CIDR accepted: %v", err)
+	}
+}
+
+// Finding 12: a NUL byte reaching Postgres answered 500. The examples the
+// fuzzer found, each answered 4xx naming the field.
+func TestNulBytesRefusedBeforeTheStore(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	opening := a.Publish(emp, admin, nil)
+	g := a.Graduate()
+
+	check := func(r testutil.Response, status int, field string) {
+		t.Helper()
+		if r.Status != status {
+			t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+		}
+		if field != "" && (r.ErrorCode() != "validation_failed" || r.Field(field) == "") {
+			t.Fatalf("want validation_failed on %q: %s", field, r.Body)
+		}
+	}
+	check(a.Do("GET", "/api/v1/zones/%00b", "", nil), 422, "code")
+	check(a.Do("GET", "/api/v1/events?zone=%00", "", nil), 422, "zone")
+	check(a.Do("POST", "/api/v1/auth/login", "", `{"email":"a\u0000@example.test","password":"x"}`), 422, "email")
+	check(a.Do("POST", "/api/v1/openings/"+opening+"/applications", g.Token, `{"cover_letter":"hello\u0000"}`), 422, "cover_letter")
+	check(a.Do("POST", "/api/v1/me/saved-searches", g.Token, `{"name":"n\u0000","query":{"q":"x"}}`), 422, "name")
+	check(a.Do("POST", "/api/v1/reports/monthly/submit", admin.Token, `{"zone":"sichuan\u0000","year":2026,"month":1}`), 422, "zone")
+	check(a.Do("POST", "/api/v1/auth/register", "", `{"role":"employer","email":"e@example.test","employer":{"name":"\u0000"}}`), 422, "employer.name")
+	// Invalid UTF-8 in a JSON body is not JSON.
+	r := a.Do("POST", "/api/v1/auth/login", "", "{\"email\":\"a\xff@example.test\",\"password\":\"x\"}")
+	if r.Status != 400 || r.ErrorCode() != "invalid_json" {
+		t.Fatalf("invalid UTF-8 body: %d %s", r.Status, r.Body)
+	}
+	// Invalid UTF-8 in a query parameter.
+	check(a.Do("GET", "/api/v1/openings?q=%ff%fe", "", nil), 422, "q")
+	// The web form too: 400 with the site's page, not 500.
+	res, err := http.PostForm(a.URL+"/login", url.Values{"email": {"a\x00@example.test"}, "password": {"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 400 || !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("web form with NUL: %d %s", res.StatusCode, body)
+	}
+	// Ordinary text still goes through: the check does not refuse \\u0000 as text.
+	a.Must(201, "POST", "/api/v1/openings/"+opening+"/applications", a.Graduate().Token, `{"cover_letter":"a literal \\u0000 is fine"}`)
+}
+
+// Every route of the API and the site, tried with NUL in its path, its query
+// and its body, anonymous and signed in: 4xx, never 500 (testutil.Do fails
+// the test on any 5xx).
+func TestHostileInputOnEveryRoute(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	minister := a.Staff(domain.RoleMinistryAdmin, "", "")
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	routes := httpapi.Routes(a.Server.Handler)
+	if len(routes) < 60 {
+		t.Fatalf("only %d routes enumerated", len(routes))
+	}
+	for _, rt := range routes {
+		if rt.Path == "/static/*path" {
+			continue
+		}
+		nul := fillParams(rt.Path, "%00b")
+		plain := fillParams(rt.Path, "x")
+		for _, tok := range []string{"", g.Token, minister.Token, emp.Token} {
+			if strings.Contains(rt.Path, ":") {
+				if r := a.Do(rt.Method, nul, tok, nil); r.Status < 400 || r.Status > 499 {
+					t.Errorf("%s %s with NUL in the path: %d", rt.Method, nul, r.Status)
+				}
+			}
+			if r := a.Do(rt.Method, plain+"?q=%00&zone=%00&page=%00&year=%00", tok, nil); r.Status < 400 || r.Status > 499 {
+				t.Errorf("%s %s with NUL in the query: %d", rt.Method, plain, r.Status)
+			}
+			if rt.Method == "GET" {
+				continue
+			}
+			body := `{"name":"\u0000","email":"\u0000@x.test","zone":"\u0000","cover_letter":"\u0000","q":"\u0000","title":"\u0000","refresh_token":"\u0000","to":"\u0000","code":"\u0000"}`
+			if r := a.Do(rt.Method, plain, tok, body); r.Status < 400 || r.Status > 499 {
+				t.Errorf("%s %s with NUL in the body: %d %s", rt.Method, plain, r.Status, r.Body)
+			}
+			r := a.Do(rt.Method, plain, tok, "name=%00&_csrf=x", "Content-Type", "application/x-www-form-urlencoded")
+			if r.Status < 400 || r.Status > 499 {
+				t.Errorf("%s %s with NUL in a form: %d", rt.Method, plain, r.Status)
+			}
+		}
+	}
+}
+
+// fillParams replaces every :param and *param of a gin path with v.
+func fillParams(path, v string) string {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, ":") || strings.HasPrefix(p, "*") {
+			parts[i] = v
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// Finding 13: a stale or revoked token sent with a public or sign-in
+// request no longer locks the client out; protected routes still say 401.
+func TestStaleTokenIgnoredWhereNoneIsNeeded(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	a.Must(204, "POST", "/api/v1/auth/logout", g.Token, nil)
+	for _, bad := range []string{g.Token, "garbage.token.value", "expired"} {
+		a.Must(200, "POST", "/api/v1/auth/login", bad, map[string]string{"email": g.Email, "password": testutil.Password})
+		a.Must(200, "GET", "/api/v1/openings", bad, nil)
+		a.Must(200, "GET", "/api/v1/zones", bad, nil)
+		a.Must(200, "GET", "/api/v1/events", bad, nil)
+		a.Must(201, "POST", "/api/v1/auth/register", bad, testutil.GraduateBody(fmt.Sprintf("fresh%d@example.test", time.Now().UnixNano())))
+		// Protected routes still tell the client its session ended.
+		if r := a.Must(401, "GET", "/api/v1/me", bad, nil); r.ErrorCode() != "unauthenticated" {
+			t.Fatalf("me with a bad token: %s", r.Body)
+		}
+	}
+	// Refresh with a valid refresh token and a stale access token.
+	fresh := a.Login(g.Email)
+	a.Must(200, "POST", "/api/v1/auth/refresh", g.Token, map[string]string{"refresh_token": fresh.Refresh})
+	// A malformed scheme is anonymous on public reads too.
+	a.Must(200, "GET", "/api/v1/openings", "", nil, "Authorization", "Basic Zm9vOmJhcg==")
+	a.Must(401, "GET", "/api/v1/me", "", nil, "Authorization", "Basic Zm9vOmJhcg==")
+}
