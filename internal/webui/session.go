@@ -88,7 +88,7 @@ func (s *Site) clearSession(c *gin.Context) {
 // csrfToken returns the request's CSRF token, issuing a cookie when missing.
 // The cookie is readable by the page's script (double-submit pattern): a
 // form or fetch must echo it, which another site cannot do.
-func csrfToken(c *gin.Context) string {
+func (s *Site) csrfToken(c *gin.Context) string {
 	if v := c.GetString("csrf"); v != "" {
 		return v
 	}
@@ -97,7 +97,7 @@ func csrfToken(c *gin.Context) string {
 		b := make([]byte, 16)
 		_, _ = rand.Read(b)
 		tok = hex.EncodeToString(b)
-		http.SetCookie(c.Writer, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", MaxAge: 24 * 3600 * 30, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(c.Writer, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", MaxAge: 24 * 3600 * 30, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	}
 	c.Set("csrf", tok)
 	return tok
@@ -106,7 +106,7 @@ func csrfToken(c *gin.Context) string {
 // checkCSRF rejects unsafe requests whose form token does not match the cookie.
 func (s *Site) checkCSRF(c *gin.Context) {
 	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
-		csrfToken(c)
+		s.csrfToken(c)
 		c.Next()
 		return
 	}

@@ -43,7 +43,7 @@ func (l *Layout) frame() *Layout { return l }
 // layout fills the frame for the current request. It consumes the flash
 // cookie, so it is called once per rendered page, by the page's builder.
 func (s *Site) layout(c *gin.Context, title string) Layout {
-	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: csrfToken(c)}
+	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: s.csrfToken(c)}
 	l.UserName = c.GetString("user_name")
 	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
 		msg, _ := url.QueryUnescape(f)

@@ -1,0 +1,223 @@
+package httpapi_test
+
+import (
+	"database/sql"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/httpapi"
+	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/server"
+	"github.com/gradzone/gradzone/internal/testutil"
+	"github.com/gradzone/gradzone/web"
+)
+
+// Finding 11: every HTML response carries the contract's headers.
+func TestSecurityHeadersOnEveryPage(t *testing.T) {
+	a := testutil.NewApp(t)
+	for _, p := range []string{"/", "/login", "/register", "/events", "/no-such-page", "/openings/00000000-0000-0000-0000-000000000000"} {
+		r := a.Do("GET", p, "", nil)
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: %s", p, r.Header.Get("Content-Type"))
+		}
+		csp := r.Header.Get("Content-Security-Policy")
+		script := directive(csp, "script-src")
+		if script != "'self'" || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(directive(csp, "default-src"), "unsafe") {
+			t.Errorf("%s: CSP %q", p, csp)
+		}
+		if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Referrer-Policy") == "" ||
+			!strings.Contains(r.Header.Get("Permissions-Policy"), "camera=()") {
+			t.Errorf("%s: headers %v", p, r.Header)
+		}
+		if r.Header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("%s: HSTS without an https public URL", p)
+		}
+	}
+}
+
+func directive(csp, name string) string {
+	for _, d := range strings.Split(csp, ";") {
+		d = strings.TrimSpace(d)
+		if rest, ok := strings.CutPrefix(d, name+" "); ok {
+			return rest
+		}
+	}
+	return ""
+}
+
+// The templates hold no inline script and no inline event handler: the
+// policy would block them (JSON data blocks are not scripts).
+func TestTemplatesHaveNoInlineScript(t *testing.T) {
+	inline := regexp.MustCompile(`(?i)<script(\s[^>]*)?>`)
+	handler := regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
+	jsURL := regexp.MustCompile(`(?i)(href|action|src)\s*=\s*"\s*javascript:`)
+	err := fs.WalkDir(web.FS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := fs.ReadFile(web.FS, path)
+		for _, m := range inline.FindAllString(string(b), -1) {
+			if !strings.Contains(m, `src="/static/`) && !strings.Contains(m, `type="application/json"`) {
+				t.Errorf("%s: inline script %s", path, m)
+			}
+		}
+		if m := handler.FindString(string(b)); m != "" {
+			t.Errorf("%s: inline handler %q", path, m)
+		}
+		if jsURL.MatchString(string(b)) {
+			t.Errorf("%s: javascript: URL", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An unknown page gets the site's styled 404 page; the API keeps JSON.
+func TestNotFoundPages(t *testing.T) {
+	a := testutil.NewApp(t)
+	r := a.Must(404, "GET", "/no/such/page", "", nil)
+	if !strings.Contains(string(r.Body), `/static/app.css`) || !strings.Contains(string(r.Body), "<nav") {
+		t.Fatalf("not the styled page: %s", r.Body)
+	}
+	r = a.Must(404, "GET", "/api/v1/no-such-thing", "", nil)
+	if r.ErrorCode() != "not_found" {
+		t.Fatalf("API 404: %s", r.Body)
+	}
+}
+
+// HSTS and Secure cookies exactly when the public URL is https.
+func TestHTTPSDeployment(t *testing.T) {
+	for _, tc := range []struct {
+		public string
+		secure bool
+	}{{"", false}, {"http://jobs.example.test", false}, {"https://jobs.example.test", true}} {
+		a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = tc.public })
+		g := a.Graduate()
+		r := a.Do("GET", "/", "", nil)
+		if got := r.Header.Get("Strict-Transport-Security") != ""; got != tc.secure {
+			t.Errorf("%q: HSTS %v", tc.public, got)
+		}
+		for _, ck := range r.Header.Values("Set-Cookie") { // the CSRF cookie
+			if strings.Contains(ck, "; Secure") != tc.secure {
+				t.Errorf("%q: cookie %s", tc.public, ck)
+			}
+		}
+		res := postForm(t, a, "/login", url.Values{"email": {g.Email}, "password": {testutil.Password}})
+		cookies := res.Header.Values("Set-Cookie")
+		if len(cookies) < 2 {
+			t.Fatalf("%q: sign-in set %v", tc.public, cookies)
+		}
+		for _, ck := range cookies {
+			if strings.Contains(ck, "; Secure") != tc.secure {
+				t.Errorf("%q: cookie %s", tc.public, ck)
+			}
+		}
+	}
+}
+
+// postForm signs the form with a CSRF token the way a browser would.
+func postForm(t *testing.T, a *testutil.App, path string, form url.Values) *http.Response {
+	t.Helper()
+	form.Set("_csrf", "0123456789abcdef0123456789abcdef")
+	req, _ := http.NewRequest("POST", a.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "gz_csrf", Value: "0123456789abcdef0123456789abcdef"})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s: %d", path, res.StatusCode)
+	}
+	return res
+}
+
+// Every GET route answers HEAD with the GET's status and headers, no body.
+func TestHeadForEveryGetRoute(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	n := 0
+	for _, rt := range httpapi.Routes(a.Server.Handler) {
+		if rt.Method != "GET" {
+			continue
+		}
+		n++
+		p := fillParams(rt.Path, "x")
+		if rt.Path == "/static/*path" {
+			p = "/static/app.css"
+		}
+		get := a.Do("GET", p, g.Token, nil)
+		head := a.Do("HEAD", p, g.Token, nil)
+		if head.Status != get.Status || len(head.Body) != 0 || head.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
+			t.Errorf("HEAD %s: %d %q (GET %d %q), body %d bytes", p, head.Status, head.Header.Get("Content-Type"),
+				get.Status, get.Header.Get("Content-Type"), len(head.Body))
+		}
+	}
+	if n < 30 {
+		t.Fatalf("only %d GET routes", n)
+	}
+}
+
+// /metrics and the readiness details are on the metrics address only.
+func TestMetricsOnlyOnMetricsAddress(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.Must(404, "GET", "/metrics", "", nil)
+	if m := a.Metrics("/metrics"); m.Status != 200 || !strings.Contains(string(m.Body), "gradzone_") {
+		t.Fatalf("metrics address: %d", m.Status)
+	}
+	pub := a.Must(200, "GET", "/readyz", "", nil).JSON()
+	if len(pub) != 1 || pub["status"] != "ok" {
+		t.Fatalf("public readyz says more than ready: %v", pub)
+	}
+	det := a.Metrics("/readyz").JSON()
+	if det["postgres"] != "up" || det["meilisearch"] == nil {
+		t.Fatalf("detailed readyz: %v", det)
+	}
+}
+
+// Every statement runs under Postgres's statement_timeout.
+func TestStatementTimeout(t *testing.T) {
+	a := testutil.NewApp(t)
+	db, err := sql.Open("pgx", postgres.WithStatementTimeout(a.DBURL, config.Default().StatementTimeout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRow("SHOW statement_timeout").Scan(&v); err != nil || v != "15s" {
+		t.Fatalf("statement_timeout %q %v", v, err)
+	}
+	short, _ := sql.Open("pgx", postgres.WithStatementTimeout(a.DBURL, 200*time.Millisecond))
+	defer short.Close()
+	if _, err := short.Exec("SELECT pg_sleep(2)"); err == nil || !strings.Contains(err.Error(), "57014") {
+		t.Fatalf("a long statement was not cut off: %v", err)
+	}
+}
+
+// Every route caps its body: 413, not a read of the whole thing.
+func TestBodyLimitOnEveryRoute(t *testing.T) {
+	a := testutil.NewApp(t)
+	big := `{"name":"` + strings.Repeat("x", 6<<20) + `"}`
+	for _, rt := range httpapi.Routes(a.Server.Handler) {
+		if rt.Method == "GET" {
+			continue
+		}
+		if r := a.Do(rt.Method, fillParams(rt.Path, "x"), "", big); r.Status != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s %s with a 6 MB body: %d", rt.Method, rt.Path, r.Status)
+		}
+	}
+}
