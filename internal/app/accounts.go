@@ -120,7 +120,7 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (domain.Ses
 		return domain.Session{}, domain.ErrUnauthenticated
 	}
 	next, nextHash := auth.NewRefreshToken()
-	u, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(auth.RefreshTTL))
+	u, family, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(auth.RefreshTTL))
 	if errors.Is(err, domain.ErrRefreshReused) {
 		a.Log.Warn("refresh token reuse: session family revoked", "request_id", domain.RequestID(ctx))
 		return domain.Session{}, &domain.Error{Code: domain.CodeUnauthenticated, Message: "this refresh token was already used; sign in again"}
@@ -128,16 +128,18 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (domain.Ses
 	if err != nil {
 		return domain.Session{}, err
 	}
-	return a.issue(u, next)
+	return a.issue(u, next, family)
 }
 
-// Logout revokes the session: the refresh token's family and the access token.
+// Logout revokes the session: the access token, its session's refresh
+// chain (named in the token, so no refresh token needs to be sent), and the
+// family of refreshToken when one is sent.
 func (a *Accounts) Logout(ctx context.Context, c domain.Caller, jti string, accessExpires time.Time, refreshToken string) error {
 	h := ""
 	if refreshToken != "" {
 		h = auth.HashRefreshToken(refreshToken)
 	}
-	return a.Store.EndSession(ctx, c.UserID, h, jti, accessExpires)
+	return a.Store.EndSession(ctx, c.UserID, h, c.SessionID, jti, accessExpires)
 }
 
 // Authenticate turns a bearer token into the caller, its jti and expiry.
@@ -154,19 +156,21 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Calle
 		}
 		return domain.Caller{}, "", time.Time{}, domain.ErrUnauthenticated
 	}
+	c.SessionID = claims.SID
 	return c, claims.ID, claims.ExpiresAt.Time, nil
 }
 
 func (a *Accounts) startSession(ctx context.Context, u domain.User) (domain.Session, error) {
 	refresh, h := auth.NewRefreshToken()
-	if err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(auth.RefreshTTL)); err != nil {
+	family, err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(auth.RefreshTTL))
+	if err != nil {
 		return domain.Session{}, err
 	}
-	return a.issue(u, refresh)
+	return a.issue(u, refresh, family)
 }
 
-func (a *Accounts) issue(u domain.User, refresh string) (domain.Session, error) {
-	access, _, _, err := a.Tokens.Issue(u.ID, string(u.Role))
+func (a *Accounts) issue(u domain.User, refresh, session string) (domain.Session, error) {
+	access, _, _, err := a.Tokens.IssueSession(u.ID, string(u.Role), session)
 	if err != nil {
 		return domain.Session{}, err
 	}

@@ -34,7 +34,7 @@ type Store interface {
 	Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
 	EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
 	EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
-	EndSession(ctx context.Context, userID, refreshHash, jti string, accessExpires time.Time) error
+	EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error
 	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
 	Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)
 	FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error
@@ -65,7 +65,7 @@ type Store interface {
 	ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error)
 	ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error)
 	RevokePlacement(ctx context.Context, c domain.Caller, id, reason string) (domain.Placement, error)
-	RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, error)
+	RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, string, error)
 	SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error)
 	SearchIndexState(ctx context.Context) (domain.SearchIndexState, error)
 	SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error)
@@ -73,7 +73,7 @@ type Store interface {
 	SetResume(ctx context.Context, c domain.Caller, file string) (string, error)
 	SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
 	StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error)
-	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) error
+	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) (string, error)
 	SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
 	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)

@@ -26,6 +26,8 @@ const (
 // Claims are what an access token carries.
 type Claims struct {
 	Role string `json:"role"`
+	// SID is the session (refresh-token family) the token belongs to.
+	SID string `json:"sid,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -42,11 +44,18 @@ func NewTokens(secret string) *Tokens {
 
 // Issue returns a signed access token for the user, its jti and expiry.
 func (t *Tokens) Issue(userID, role string) (token, jti string, expires time.Time, err error) {
+	return t.IssueSession(userID, role, "")
+}
+
+// IssueSession is Issue for the sign-in session sid (its refresh-token
+// family): logging out with the token can then end the whole session.
+func (t *Tokens) IssueSession(userID, role, sid string) (token, jti string, expires time.Time, err error) {
 	now := t.now()
 	jti = uuid.NewString()
 	expires = now.Add(AccessTTL)
 	claims := Claims{
 		Role: role,
+		SID:  sid,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    issuer,
 			Subject:   userID,

@@ -8,6 +8,9 @@ type Caller struct {
 	EmployerID   string // employer users
 	ZoneCode     string // zone admins
 	ProvinceCode string // province admins (and zone admins: their zone's province)
+	// SessionID names the sign-in (refresh-token family) the access token
+	// was issued for, so signing out ends that session's refresh chain too.
+	SessionID string
 }
 
 // Anonymous is the caller of public endpoints without a token.

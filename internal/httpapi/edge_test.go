@@ -183,3 +183,24 @@ func TestStaleTokenIgnoredWhereNoneIsNeeded(t *testing.T) {
 	a.Must(200, "GET", "/api/v1/openings", "", nil, "Authorization", "Basic Zm9vOmJhcg==")
 	a.Must(401, "GET", "/api/v1/me", "", nil, "Authorization", "Basic Zm9vOmJhcg==")
 }
+
+// Finding 6: logout with the access token and no body ends that session:
+// its refresh token stops working; the user's other sessions go on.
+func TestLogoutWithoutBodyEndsTheSession(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	here, elsewhere := a.Login(g.Email), a.Login(g.Email)
+	a.Must(204, "POST", "/api/v1/auth/logout", here.Token, nil)
+	if r := a.Must(401, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": here.Refresh}); r.ErrorCode() != "unauthenticated" {
+		t.Fatalf("refresh after logout: %s", r.Body)
+	}
+	a.Must(401, "GET", "/api/v1/me", here.Token, nil)
+	// The chain is ended, not just the token: a refreshed successor of the
+	// session is refused too.
+	next := a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": elsewhere.Refresh}).JSON()
+	a.Must(200, "GET", "/api/v1/me", next["access_token"].(string), nil)
+	a.Must(204, "POST", "/api/v1/auth/logout", next["access_token"].(string), nil)
+	a.Must(401, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": next["refresh_token"].(string)})
+	// The registration session (a third one) still works.
+	a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
+}

@@ -297,19 +297,23 @@ func (s *Store) employer(db *gorm.DB, id string) (domain.Employer, error) {
 	return e.toDomain(), nil
 }
 
-// StartSession stores a new refresh token (hash) starting a new family.
-func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) error {
-	return translate(s.db.WithContext(ctx).Exec(
-		`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES (?, gen_random_uuid(), ?, ?)`,
-		userID, tokenHash, expires).Error)
+// StartSession stores a new refresh token (hash) starting a new family and
+// returns the family's ID, which names the session in its access tokens.
+func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) (string, error) {
+	var family string
+	err := s.db.WithContext(ctx).Raw(
+		`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES (?, gen_random_uuid(), ?, ?) RETURNING family_id`,
+		userID, tokenHash, expires).Scan(&family).Error
+	return family, translate(err)
 }
 
 // RotateRefresh spends the refresh token with oldHash and stores newHash as
 // its successor in the same family. A token already used revokes its family
 // (the revocation is committed) and returns domain.ErrRefreshReused; an unknown,
-// expired or revoked one returns unauthenticated.
-func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, error) {
-	var userID string
+// expired or revoked one returns unauthenticated. It returns the user and
+// the family (session) ID.
+func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, string, error) {
+	var userID, family string
 	var reused bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var t struct {
@@ -332,7 +336,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			reused = true
 			return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, t.FamilyID).Error
 		}
-		userID = t.UserID
+		userID, family = t.UserID, t.FamilyID
 		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, t.ID).Error; err != nil {
 			return err
 		}
@@ -340,18 +344,27 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			t.UserID, t.FamilyID, newHash, expires).Error
 	})
 	if err != nil {
-		return domain.User{}, translate(err)
+		return domain.User{}, "", translate(err)
 	}
 	if reused {
-		return domain.User{}, domain.ErrRefreshReused
+		return domain.User{}, "", domain.ErrRefreshReused
 	}
-	return s.User(ctx, userID)
+	u, err := s.User(ctx, userID)
+	return u, family, err
 }
 
-// EndSession revokes the refresh token's family (if the token belongs to the
-// user) and the access token's jti until it would have expired anyway.
-func (s *Store) EndSession(ctx context.Context, userID, refreshHash, jti string, accessExpires time.Time) error {
+// EndSession revokes the session's refresh-token family — named by
+// sessionID (the access token's session) or found from refreshHash, each
+// only if it belongs to the user — and the access token's jti until it
+// would have expired anyway.
+func (s *Store) EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		if sessionID != "" {
+			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
+				WHERE revoked_at IS NULL AND family_id::text = ? AND user_id = ?`, sessionID, userID).Error; err != nil {
+				return err
+			}
+		}
 		if refreshHash != "" {
 			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
 				WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?)`,
