@@ -204,3 +204,36 @@ func TestLogoutWithoutBodyEndsTheSession(t *testing.T) {
 	// The registration session (a third one) still works.
 	a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
 }
+
+// Finding 9: the API's highlight is escaped text where only <mark> is
+// markup; what an employer typed never becomes HTML.
+func TestHighlightIsEscaped(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, map[string]any{"title": `Zebrafish <img src=x onerror=alert(1)> lab`,
+		"description": `Zebrafish work & "<script>alert(2)</script>" <mark>fake</mark>`})
+	a.WaitIndexed(10 * time.Second)
+	m := a.Search("q=zebrafish")
+	items := m["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["id"] != id {
+		t.Fatalf("search: %v", m)
+	}
+	hl := items[0].(map[string]any)["highlight"].(map[string]any)
+	if want := `<mark>Zebrafish</mark> &lt;img src=x onerror=alert(1)&gt; lab`; hl["title"] != want {
+		t.Errorf("title highlight %q, want %q", hl["title"], want)
+	}
+	d, _ := hl["description"].(string)
+	if strings.Contains(d, "<script") || strings.Contains(d, "<mark>fake") || !strings.Contains(d, "<mark>Zebrafish</mark>") ||
+		!strings.Contains(d, "&lt;script&gt;") || !strings.Contains(d, "&amp;") {
+		t.Errorf("description highlight %q", d)
+	}
+	// The web page shows the same text, once escaped (not twice).
+	page := string(a.Must(200, "GET", "/?q=zebrafish", "", nil).Body)
+	if !strings.Contains(page, `<mark>Zebrafish</mark> &lt;img src=x onerror=alert(1)&gt; lab`) && !strings.Contains(page, `&lt;img src=x onerror=alert(1)&gt;`) {
+		t.Errorf("web page lost the text")
+	}
+	if strings.Contains(page, "&amp;lt;") || strings.Contains(page, "<img src=x") {
+		t.Errorf("web page escapes twice or not at all")
+	}
+}

@@ -131,7 +131,7 @@ func UnspaceScripts(s string) string {
 
 func lastScript(rs []rune) script {
 	s := string(rs)
-	for _, tag := range []string{"<mark>", "</mark>"} {
+	for _, tag := range []string{"<mark>", "</mark>", markOpen, markClose} {
 		s = strings.TrimSuffix(s, tag)
 	}
 	r := []rune(s)
@@ -143,7 +143,7 @@ func lastScript(rs []rune) script {
 
 func firstScript(rs []rune) script {
 	s := string(rs)
-	for _, tag := range []string{"<mark>", "</mark>"} {
+	for _, tag := range []string{"<mark>", "</mark>", markOpen, markClose} {
 		s = strings.TrimPrefix(s, tag)
 	}
 	r := []rune(s)

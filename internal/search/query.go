@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"strings"
 	"time"
 
@@ -87,8 +88,8 @@ func request(q domain.SearchQuery) *meilisearch.SearchRequest {
 		AttributesToHighlight: []string{"title_spaced", "description_spaced"},
 		AttributesToCrop:      []string{"description_spaced"},
 		CropLength:            40,
-		HighlightPreTag:       "<mark>",
-		HighlightPostTag:      "</mark>",
+		HighlightPreTag:       markOpen,
+		HighlightPostTag:      markClose,
 	}
 	switch q.Sort {
 	case "newest":
@@ -151,11 +152,11 @@ func (h rawHit) toHit() domain.SearchHit {
 		hit.PublishedAt = &t
 	}
 	hl := map[string]string{}
-	if strings.Contains(h.Formatted.TitleSpaced, "<mark>") {
-		hl["title"] = UnspaceScripts(h.Formatted.TitleSpaced)
+	if strings.Contains(h.Formatted.TitleSpaced, markOpen) {
+		hl["title"] = SafeHighlight(UnspaceScripts(h.Formatted.TitleSpaced))
 	}
-	if strings.Contains(h.Formatted.DescriptionSpaced, "<mark>") {
-		hl["description"] = UnspaceScripts(h.Formatted.DescriptionSpaced)
+	if strings.Contains(h.Formatted.DescriptionSpaced, markOpen) {
+		hl["description"] = SafeHighlight(UnspaceScripts(h.Formatted.DescriptionSpaced))
 	}
 	if len(hl) > 0 {
 		hit.Highlight = hl
@@ -189,4 +190,19 @@ func (ix *Index) MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]strin
 		ids[i] = h.ID
 	}
 	return ids, nil
+}
+
+// Meilisearch marks matches with these private-use characters rather than
+// "<mark>", so the marks cannot be confused with text an employer typed.
+const (
+	markOpen  = "\ue000"
+	markClose = "\ue001"
+)
+
+// SafeHighlight turns Meilisearch's formatted text into HTML that is safe
+// to render: the text is escaped and only the match marks become
+// <mark>…</mark>. An employer's "<img onerror=…>" stays text.
+func SafeHighlight(formatted string) string {
+	e := html.EscapeString(formatted)
+	return strings.NewReplacer(markOpen, "<mark>", markClose, "</mark>").Replace(e)
 }

@@ -78,9 +78,11 @@ func (s *Site) funcs() template.FuncMap {
 			r = strings.ReplaceAll(r, "{n}", fmt.Sprint(v))
 			return strings.ReplaceAll(r, "{d}", fmt.Sprint(v))
 		},
-		// mark shows search highlights: everything escaped but <mark>.
+		// mark shows search highlights, which the search layer already
+		// escaped around <mark>; they are unescaped and escaped again here
+		// so nothing but <mark> can ever be markup, whatever the source.
 		"mark": func(s string) template.HTML {
-			e := html.EscapeString(s)
+			e := html.EscapeString(html.UnescapeString(s))
 			e = strings.ReplaceAll(e, "&lt;mark&gt;", "<mark>")
 			return template.HTML(strings.ReplaceAll(e, "&lt;/mark&gt;", "</mark>"))
 		},
