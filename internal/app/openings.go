@@ -16,6 +16,12 @@ func (s *Service) ApproveOpening(ctx context.Context, c domain.Caller, id string
 	return s.Store.ApproveOpening(ctx, c, id)
 }
 
+// ApproveOpeningVersion is ApproveOpening for the version the reviewer read
+// (0: any). An opening edited since is not published: version_conflict.
+func (s *Service) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error) {
+	return s.Store.ApproveOpeningVersion(ctx, c, id, version)
+}
+
 // CloseOpening closes an opening: its employer may, and so may staff who
 // review it. Positions developed stay counted. Errors: forbidden, not_found,
 // invalid_state.

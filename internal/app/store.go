@@ -19,6 +19,7 @@ type Store interface {
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)
 	Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error)
 	ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+	ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error)
 	Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error)
 	Caller(ctx context.Context, userID, jti string) (domain.Caller, error)
 	CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error)

@@ -39,6 +39,7 @@ const (
 	CodeAlreadyVerified    Code = "already_verified"
 	CodeInvalidState       Code = "invalid_state"
 	CodeIdempotencyReused  Code = "idempotency_key_reused"
+	CodeVersionConflict    Code = "version_conflict"
 )
 
 // Error is the one error type that crosses layers. Message is safe to show to

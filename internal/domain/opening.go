@@ -24,6 +24,9 @@ type Opening struct {
 	SalaryMax    int         `json:"salary_max"`
 	Deadline     string      `json:"deadline"`
 	Status       string      `json:"status"`
+	// Version grows with every change of content: a reviewer approves the
+	// version it read (a stale one is a version_conflict).
+	Version      int         `json:"version"`
 	RejectReason *string     `json:"reject_reason,omitempty"`
 	PublishedAt  *time.Time  `json:"published_at"`
 	CreatedAt    time.Time   `json:"created_at"`

@@ -17,7 +17,7 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.GET("/openings/:id", a.getOpening)
 	r.PATCH("/openings/:id", roles(domain.RoleEmployer), a.updateOpening)
 	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.App.SubmitOpening))
-	r.POST("/openings/:id/approve", roles(staff...), a.openingAction(a.App.ApproveOpening))
+	r.POST("/openings/:id/approve", roles(staff...), a.approveOpening)
 	r.POST("/openings/:id/reject", roles(staff...), a.rejectOpening)
 	r.POST("/openings/:id/close", signedIn, a.openingAction(a.App.CloseOpening))
 
@@ -116,6 +116,25 @@ func (a *API) openingAction(move openingMove) gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, o)
 	}
+}
+
+type approveRequest struct {
+	Version int `json:"version"`
+}
+
+// approveOpening publishes an opening; with a version, only that one.
+func (a *API) approveOpening(c *gin.Context) {
+	var req approveRequest
+	if err := decodeOptional(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.Version < 0 {
+		fail(c, domain.FieldError("version", "must be a positive whole number"))
+		return
+	}
+	o, err := a.App.ApproveOpeningVersion(c.Request.Context(), caller(c), c.Param("id"), req.Version)
+	reply(c, http.StatusOK, o, err)
 }
 
 type reasonRequest struct {

@@ -26,6 +26,7 @@ type openingRow struct {
 	SalaryMax          int
 	Deadline           time.Time
 	Status             string
+	Version            int
 	RejectReason       *string
 	Placements         int
 	DevelopedOn        *time.Time
@@ -43,7 +44,7 @@ type openingRow struct {
 }
 
 const openingSelect = `SELECT o.id, o.employer_id, o.title, o.description, o.discipline, o.industry, o.degree_min, o.majors,
-	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.reject_reason, o.placements,
+	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.version, o.reject_reason, o.placements,
 	o.developed_on, o.developed_headcount, o.published_at, o.created_at, o.updated_at,
 	e.name AS employer_name, e.type AS employer_type, e.size AS employer_size, e.status AS employer_status,
 	e.zone_code, z.name_zh AS zone_name, e.province_code
@@ -56,7 +57,7 @@ func (r openingRow) toDomain() domain.Opening {
 		ProvinceCode: r.ProvinceCode, City: r.City, Industry: r.Industry, Discipline: r.Discipline,
 		DegreeMin: r.DegreeMin, Majors: nonNil(r.Majors), Headcount: r.Headcount, Filled: r.Placements,
 		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, Deadline: r.Deadline.Format(domain.DateLayout),
-		Status: r.Status, RejectReason: r.RejectReason, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Status: r.Status, Version: r.Version, RejectReason: r.RejectReason, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.ZoneCode != nil {
 		o.Zone = &domain.ZoneRef{Code: *r.ZoneCode, NameZh: deref(r.ZoneName)}
@@ -165,7 +166,7 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 			status = domain.OpeningPendingReview
 		}
 		if err := tx.Exec(`UPDATE openings SET title = ?, description = ?, discipline = ?, industry = ?, degree_min = ?, majors = ?,
-			headcount = ?, city = ?, salary_min = ?, salary_max = ?, deadline = ?, status = ?, updated_at = now(),
+			headcount = ?, city = ?, salary_min = ?, salary_max = ?, deadline = ?, status = ?, updated_at = now(), version = version + 1,
 			submitted_at = CASE WHEN ? THEN now() ELSE submitted_at END WHERE id = ?`,
 			in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
 			in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline, status, status != r.Status, id).Error; err != nil {
@@ -211,12 +212,23 @@ func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (
 // re-approval after an edit moves that count by the headcount change.
 // Errors: forbidden, not_found, invalid_state.
 func (s *Store) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	return s.ApproveOpeningVersion(ctx, c, id, 0)
+}
+
+// ApproveOpeningVersion is ApproveOpening for the version the reviewer read:
+// when version is not 0 and the opening has changed since (an edit while
+// under review), nothing is published and the error is version_conflict, so
+// no text goes live that its reviewer never saw.
+func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error) {
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
 		if err := c.CheckReview(domain.ReviewOpening, r.toDomain().Scope()); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningPendingReview {
 			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be approved (it is %s)", r.Status)
+		}
+		if version != 0 && version != r.Version {
+			return domain.Errorf(domain.CodeVersionConflict, "the opening changed while you reviewed it (version %d, you read %d); read it again", r.Version, version)
 		}
 		return s.publish(ctx, tx, c, r)
 	})

@@ -189,7 +189,10 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var err error
 		if approve {
-			_, err = s.App.ApproveOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+			// The form sends the version the page showed: an opening edited
+			// since is not published with text this reviewer never saw.
+			version, _ := strconv.Atoi(c.PostForm("version"))
+			_, err = s.App.ApproveOpeningVersion(c.Request.Context(), callerOf(c), c.Param("id"), max(version, 0))
 		} else {
 			_, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
