@@ -26,11 +26,11 @@ type Opening struct {
 	Status       string      `json:"status"`
 	// Version grows with every change of content: a reviewer approves the
 	// version it read (a stale one is a version_conflict).
-	Version      int         `json:"version"`
-	RejectReason *string     `json:"reject_reason,omitempty"`
-	PublishedAt  *time.Time  `json:"published_at"`
-	CreatedAt    time.Time   `json:"created_at"`
-	UpdatedAt    time.Time   `json:"updated_at"`
+	Version      int        `json:"version"`
+	RejectReason *string    `json:"reject_reason,omitempty"`
+	PublishedAt  *time.Time `json:"published_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 	// ResponseDays is the employer's median days to a first move on an
 	// application (nil until it has answered any).
 	ResponseDays *float64 `json:"employer_response_days,omitempty"`
