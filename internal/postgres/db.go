@@ -20,7 +20,6 @@ import (
 	"github.com/pressly/goose/v3/lock"
 	gormpg "gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/migrations"
@@ -39,7 +38,7 @@ type Store struct {
 // Open connects to url and checks the connection.
 func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 	db, err := gorm.Open(gormpg.New(gormpg.Config{DSN: url}), &gorm.Config{
-		Logger:                 logger.NewSlogLogger(log, logger.Config{SlowThreshold: 500 * time.Millisecond, LogLevel: logger.Warn, IgnoreRecordNotFoundError: true, ParameterizedQueries: true}),
+		Logger:                 sqlLogger{log: log, slow: 500 * time.Millisecond},
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
