@@ -101,7 +101,7 @@ func TestHTTPSDeployment(t *testing.T) {
 	for _, tc := range []struct {
 		public string
 		secure bool
-	}{{"", false}, {"http://jobs.example.test", false}, {"https://jobs.example.test", true}} {
+	}{{"http://jobs.example.test", false}, {"https://jobs.example.test", true}} {
 		a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = tc.public })
 		g := a.Graduate()
 		r := a.Do("GET", "/", "", nil)
