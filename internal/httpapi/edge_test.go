@@ -133,7 +133,7 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 			if r := a.Do(rt.Method, plain+"?q=%00&zone=%00&page=%00&year=%00", tok, nil); r.Status < 400 || r.Status > 499 {
 				t.Errorf("%s %s with NUL in the query: %d", rt.Method, plain, r.Status)
 			}
-			if rt.Method == "GET" {
+			if rt.Method == "GET" || rt.Method == "HEAD" { // bodies are not read
 				continue
 			}
 			body := `{"name":"\u0000","email":"\u0000@x.test","zone":"\u0000","cover_letter":"\u0000","q":"\u0000","title":"\u0000","refresh_token":"\u0000","to":"\u0000","code":"\u0000"}`
