@@ -34,7 +34,7 @@ func (a *Accounts) hash(ctx context.Context, password string) (string, error) {
 // RegisterGraduate signs up a graduate and starts a session.
 // Errors: validation_failed, email_taken.
 func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegistration) (domain.Session, error) {
-	if err := r.Validate(domain.DateOf(a.Now()).Year); err != nil {
+	if err := r.ValidateSignUp(domain.DateOf(a.Now()).Year); err != nil {
 		return domain.Session{}, err
 	}
 	h, err := a.hash(ctx, r.Password)
@@ -52,7 +52,7 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 // starts pending verification. Errors: validation_failed, email_taken,
 // credit_code_taken.
 func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegistration) (domain.Session, error) {
-	if err := r.Validate(); err != nil {
+	if err := r.ValidateSignUp(); err != nil {
 		return domain.Session{}, err
 	}
 	h, err := a.hash(ctx, r.Password)

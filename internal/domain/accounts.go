@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
@@ -92,8 +93,13 @@ func (r *GraduateRegistration) Validate(currentYear int) error {
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	v.Check(textOK(r.Major, 1, 100), "major", "must be 1 to 100 characters")
 	v.Check(r.GraduationYear >= currentYear-10 && r.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
-	v.Check(r.Consent, "consent", consentReason)
 	return v.Err()
+}
+
+// ValidateSignUp is Validate for a graduate's own sign-up, which must also
+// accept the privacy notice (the demo seed and imports register no consent).
+func (r *GraduateRegistration) ValidateSignUp(currentYear int) error {
+	return withConsent(r.Validate(currentYear), r.Consent)
 }
 
 // Validate checks an employer registration (zone membership is checked
@@ -111,7 +117,32 @@ func (r *EmployerRegistration) Validate() error {
 	v.Check(OneOf(r.Size, EmployerSizes), "employer.size", "must be one of micro, small, medium, large")
 	v.Check(OneOf(r.Industry, IndustryCodes()), "employer.industry", "must be one of the industries at /api/v1/reference")
 	v.Check(len(r.ProvinceCode) == 2, "employer.province_code", "must be a two-digit province code")
-	v.Check(r.Consent, "consent", consentReason)
+	return v.Err()
+}
+
+// ValidateSignUp is Validate for an employer's own sign-up, which must also
+// accept the privacy notice (imports by zone staff register no consent).
+func (r *EmployerRegistration) ValidateSignUp() error { return withConsent(r.Validate(), r.Consent) }
+
+// withConsent adds the consent field to err (a validation_failed or nil)
+// when the privacy notice was not accepted, so one 422 names every field.
+func withConsent(err error, consent bool) error {
+	if consent {
+		return err
+	}
+	var v Validation
+	var de *Error
+	if errors.As(err, &de) {
+		if de.Code != CodeValidation {
+			return err
+		}
+		for f, reason := range de.Fields {
+			v.Add(f, reason)
+		}
+	} else if err != nil {
+		return err
+	}
+	v.Add("consent", consentReason)
 	return v.Err()
 }
 

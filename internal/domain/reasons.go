@@ -18,6 +18,9 @@ type Reason struct {
 var Reasons = []Reason{
 	{"is required", "必填"},
 	{"must be true: the privacy notice must be accepted", "须阅读并同意隐私声明"},
+	{"must not contain NUL bytes or invalid UTF-8", "不能包含空字符或无效的 UTF-8 编码"},
+	{"must not contain NUL bytes", "不能包含空字符"},
+	{"must be a positive whole number", "须为正整数"},
 	{"must be {a} to {b} characters", "须为 {a}–{b} 个字"},
 	{"must be at least {a} characters", "至少 {a} 个字符"},
 	{"must be at most {a} characters", "最多 {a} 个字"},

@@ -19,6 +19,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/gradzone/gradzone/internal/jobs"
 	"github.com/gradzone/gradzone/internal/postgres"
 )
 
@@ -120,6 +121,12 @@ func NewStore(t testing.TB) (*postgres.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	// Changes enqueue their background jobs in their own transaction, as in serve.
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetJobs(ins)
 	return st, u
 }
 
