@@ -223,7 +223,7 @@ func TestHighlightIsEscaped(t *testing.T) {
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	id := a.Publish(emp, admin, map[string]any{"title": `Zebrafish <img src=x onerror=alert(1)> lab`,
 		"description": `Zebrafish work & "<script>alert(2)</script>" <mark>fake</mark>`})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	m := a.Search("q=zebrafish")
 	items := m["items"].([]any)
 	if len(items) != 1 || items[0].(map[string]any)["id"] != id {

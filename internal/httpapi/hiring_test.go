@@ -310,7 +310,7 @@ func TestHeadcountCapUnderConcurrency(t *testing.T) {
 		w.move(g.Token, app, "accepted")
 		apps, grads = append(apps, app), append(grads, g)
 	}
-	w.a.WaitIndexed(10 * time.Second)
+	w.a.WaitIndexed(30 * time.Second)
 	var wg sync.WaitGroup
 	res := make([]testutil.Response, len(apps))
 	for i, app := range apps {
@@ -333,7 +333,7 @@ func TestHeadcountCapUnderConcurrency(t *testing.T) {
 		t.Fatalf("hired %d, full %d", hired, full)
 	}
 	// Full: the opening leaves search and takes no applications.
-	w.a.WaitIndexed(10 * time.Second)
+	w.a.WaitIndexed(30 * time.Second)
 	if m := w.a.Search(""); m["total"].(float64) != 0 {
 		t.Fatalf("a full opening is still listed: %v", m["total"])
 	}

@@ -23,7 +23,7 @@ import (
 func TestFallbackMatchesMeilisearch(t *testing.T) {
 	a := testutil.NewApp(t)
 	corpus(t, a)
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	today := domain.DateOf(time.Now())
 	queries := []domain.SearchQuery{
 		{},
@@ -113,7 +113,7 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	before := a.Publish(emp, admin, map[string]any{"title": "停机前岗位"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 
 	m.Stop()
 	var during []string
@@ -161,7 +161,7 @@ func TestReindexSwapsWithoutEmptyMoment(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		a.Publish(emp, admin, map[string]any{"title": "重建索引岗位"})
 	}
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	// Drift: the index lost a document; reindex repairs it.
 	some := testutil.IDs(a.Search("per_page=1"))[0]
 	if err := a.Server.Index.Sync(context.Background(), nil, []string{some}); err != nil {

@@ -24,7 +24,7 @@ func TestSearchCacheStaysCurrent(t *testing.T) {
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	first := a.Publish(emp, admin, map[string]any{"title": "缓存测试科研助理"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 
 	query := "q=" + url.QueryEscape("缓存测试") + "&zone=sichuan-chengdu"
 	if got := testutil.IDs(a.Search(query)); !slices.Equal(got, []string{first}) {
@@ -50,7 +50,7 @@ func TestSearchCacheStaysCurrent(t *testing.T) {
 	}
 
 	second := a.Publish(emp, admin, map[string]any{"title": "缓存测试实验员"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	got := testutil.IDs(a.Search(query))
 	slices.Sort(got)
 	want := []string{first, second}
@@ -60,7 +60,7 @@ func TestSearchCacheStaysCurrent(t *testing.T) {
 	}
 
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+first+"/close", emp.Token, nil)
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	if got := testutil.IDs(a.Search(query)); !slices.Equal(got, []string{second}) {
 		t.Fatalf("after closing: %v, want only %s", got, second)
 	}
@@ -73,7 +73,7 @@ func TestSearchCacheConcurrentMisses(t *testing.T) {
 	emp := a.VerifiedEmployer("44", "")
 	admin := a.Staff(domain.RoleProvinceAdmin, "", "44")
 	id := a.Publish(emp, admin, map[string]any{"title": "并发缓存岗位"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	var wg sync.WaitGroup
 	errs := make(chan string, 32)
 	for range 32 {
@@ -101,7 +101,7 @@ func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	gone := a.Publish(emp, admin, map[string]any{"title": "停机缓存岗位"})
 	kept := a.Publish(emp, admin, map[string]any{"title": "停机缓存岗位"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	query := "q=" + url.QueryEscape("停机缓存")
 	if n := len(testutil.IDs(a.Search(query))); n != 2 {
 		t.Fatalf("before the outage: %d results", n)
@@ -140,7 +140,7 @@ func TestSearchCacheOff(t *testing.T) {
 	emp := a.VerifiedEmployer("44", "")
 	admin := a.Staff(domain.RoleProvinceAdmin, "", "44")
 	id := a.Publish(emp, admin, map[string]any{"title": "无缓存岗位"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	for range 3 {
 		if ids := testutil.IDs(a.Search("q=" + url.QueryEscape("无缓存"))); !slices.Equal(ids, []string{id}) {
 			t.Fatalf("search: %v", ids)

@@ -37,7 +37,7 @@ func has(m map[string]any, id string) bool { return slices.Contains(testutil.IDs
 func TestSearchLanguages(t *testing.T) {
 	a := testutil.NewApp(t)
 	ids := corpus(t, a)
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 
 	cases := []struct{ q, want string }{
 		{"人工智能", "ai"},
@@ -80,7 +80,7 @@ func titles(m map[string]any) []string {
 func TestSearchFiltersAndFacets(t *testing.T) {
 	a := testutil.NewApp(t)
 	ids := corpus(t, a)
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 
 	// Every answer in this test must come from Meilisearch: a fallback would
 	// hide a broken query.
@@ -243,7 +243,7 @@ func TestSavedSearchAlerts(t *testing.T) {
 
 	match := a.Publish(emp, admin, map[string]any{"title": "人工智能数据标注助理"})
 	a.Publish(emp, admin, map[string]any{"title": "化学实验助理", "industry": "new_materials"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 
 	n := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()
 	if n["total"].(float64) != 1 || n["unread"].(float64) != 1 {
@@ -260,7 +260,7 @@ func TestSavedSearchAlerts(t *testing.T) {
 	if err := a.Server.Store.Enqueue(context.Background(), domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{match}}); err != nil {
 		t.Fatal(err)
 	}
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON(); m["total"].(float64) != 1 {
 		t.Fatalf("alert fired twice: %v", m["total"])
 	}
@@ -281,7 +281,7 @@ func TestRecommendations(t *testing.T) {
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	fit := a.Publish(emp, admin, map[string]any{"title": "计算机视觉科研助理", "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
 	tooHigh := a.Publish(emp, admin, map[string]any{"title": "计算机体系结构博士助理", "majors": []string{"计算机科学与技术"}, "degree_min": "doctor"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	g := a.Graduate() // master, 计算机科学与技术
 	m := a.Must(http.StatusOK, "GET", "/api/v1/me/recommendations", g.Token, nil).JSON()
 	if !has(m, fit) || has(m, tooHigh) {

@@ -137,7 +137,7 @@ func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 	target := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
 	a.Publish(emp, admin, map[string]any{"title": "人工智能医学影像助理", "industry": "biomedicine"})
 	a.Publish(emp, admin, map[string]any{"title": "新材料实验助理", "industry": "new_materials"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	g := a.Graduate()
 	ctx := browser(t, 1280, 900)
 
@@ -245,7 +245,7 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 
 	// 5. A graduate finds it in search and applies.
 	g := a.Graduate()
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	do(t, ctx, chromedp.Navigate(base+"/?q="+url.QueryEscape(title)))
 	waitCards(t, ctx, 1)
 	login(t, ctx, base, g.Email, testutil.Password)
@@ -338,7 +338,7 @@ func TestBrowserPageWeight(t *testing.T) {
 	for i := 0; i < 25; i++ {
 		a.Publish(emp, admin, map[string]any{"title": fmt.Sprintf("科研助理岗位%d", i)})
 	}
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	ctx := browser(t, 1280, 900)
 	var mu sync.Mutex
 	var total float64
@@ -379,7 +379,7 @@ func TestScreenshots(t *testing.T) {
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
-	a.WaitIndexed(10 * time.Second)
+	a.WaitIndexed(30 * time.Second)
 	dir := os.Getenv("GRADZONE_SCREENSHOTS")
 	staffEmail, staffPassword := admin.Email, testutil.Password
 	if dir != "" {

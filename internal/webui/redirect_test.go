@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -73,20 +72,16 @@ func TestBrowserLoginNextTab(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), g.Email),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password))
-	_, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld = true`))
-	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)))
-	deadline := time.Now().Add(15 * time.Second)
-	var loc string
-	for time.Now().Before(deadline) {
-		loc, _ = chromedp.Run(ctx, chromedp.Location())
-		if fresh, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld === undefined`)); err == nil && fresh && loc != "" {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
+	// submit waits for the next document; the location is read after it,
+	// never while the sign-in page is still the one shown.
+	submit(t, ctx, `[data-testid="login-submit"]`)
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
 	}
-	u, err := url.Parse(loc)
+	u, perr := url.Parse(loc)
 	base, _ := url.Parse(a.URL)
-	if err != nil || u.Host != base.Host || u.Path != "/" {
+	if perr != nil || u.Host != base.Host || u.Path != "/" {
 		t.Fatalf("after sign-in the browser is at %q, want %s/", loc, a.URL)
 	}
 	_ = context.Background
