@@ -3,11 +3,13 @@ package app
 // Applications, their moves and placements, and the graduate's profile and résumé.
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,12 +87,23 @@ func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.Plac
 }
 
 // Resume returns the PDF of a graduate's résumé if the caller may read it:
-// the graduate, or an employer the graduate applied to. A file recorded but
-// missing from the upload folder is not_found too. Errors: not_found.
+// the graduate, or an employer the graduate applied to. It is read from the
+// object store (ResumeKey) when one is configured; a file uploaded before
+// the store existed is still found in the old upload folder until
+// `gradzone files migrate-local` moves it. A file recorded but found in
+// neither is not_found too. Errors: not_found.
 func (s *Service) Resume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
 	name, err := s.Store.ResumeFile(ctx, c, graduateID)
 	if err != nil {
 		return nil, err
+	}
+	if s.Files != nil {
+		if r, _, err := s.Files.Get(ctx, ResumeKey(name)); err == nil {
+			defer r.Close()
+			return io.ReadAll(io.LimitReader(r, domain.MaxResumeBytes+1))
+		} else if !errors.Is(err, domain.ErrNotFound) {
+			return nil, err
+		}
 	}
 	data, err := os.ReadFile(filepath.Join(s.UploadDir, filepath.Base(name)))
 	if err != nil {
@@ -121,6 +134,9 @@ func (s *Service) UploadResume(ctx context.Context, c domain.Caller, content []b
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	name := hex.EncodeToString(b) + ".pdf"
+	if s.Files != nil {
+		return s.uploadResumeToStore(ctx, c, name, content)
+	}
 	if err := os.MkdirAll(s.UploadDir, 0o750); err != nil {
 		return err
 	}
@@ -134,6 +150,26 @@ func (s *Service) UploadResume(ctx context.Context, c domain.Caller, content []b
 		return err
 	}
 	if prev != "" {
+		_ = os.Remove(filepath.Join(s.UploadDir, filepath.Base(prev)))
+	}
+	return nil
+}
+
+// uploadResumeToStore is UploadResume with an object store: the file is
+// stored before its name is recorded (never a name without a file), and the
+// replaced one is removed from the store and, if it predates the store,
+// from the old upload folder.
+func (s *Service) uploadResumeToStore(ctx context.Context, c domain.Caller, name string, content []byte) error {
+	if err := s.Files.Put(ctx, ResumeKey(name), bytes.NewReader(content), int64(len(content)), "application/pdf"); err != nil {
+		return err
+	}
+	prev, err := s.Store.SetResume(ctx, c, name)
+	if err != nil {
+		_ = s.Files.Delete(ctx, ResumeKey(name))
+		return err
+	}
+	if prev != "" {
+		_ = s.Files.Delete(ctx, ResumeKey(prev))
 		_ = os.Remove(filepath.Join(s.UploadDir, filepath.Base(prev)))
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -427,6 +428,13 @@ func TestResumeAndPhonePrivacy(t *testing.T) {
 	up := w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", pdf)
 	if up.Status != 201 {
 		t.Fatalf("upload: %d %s", up.Status, up.Body)
+	}
+	// With an object store configured (make test starts one), serve writes
+	// no file to local disk (CONTRACT): the upload folder stays empty.
+	if w.a.Server.Config.S3Endpoint != "" {
+		if files, _ := os.ReadDir(w.a.Server.Config.UploadDir); len(files) != 0 {
+			t.Fatalf("%d files written to the upload folder", len(files))
+		}
 	}
 	if r := w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte("MZ\x90\x00 not a pdf")); r.Status != 422 {
 		t.Fatalf("non-PDF accepted: %d", r.Status)
