@@ -153,17 +153,26 @@ func Routes(h http.Handler) gin.RoutesInfo {
 
 func (a *API) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
 
-// readyz says only whether this replica can serve (Postgres answers): the
-// public address tells nobody which dependency is down or how far the index
-// lags. The details are on the metrics address (MetricsHandler).
+// readyz says whether this replica can serve (Postgres answers) and, as the
+// contract asks, Meilisearch's state as a bare "up" or "down": the public
+// address tells nobody how far the index lags or which breaker is open. The
+// details are on the metrics address (MetricsHandler).
 func (a *API) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
+	body := gin.H{"status": "ok"}
+	if a.SearchState != nil {
+		body["meilisearch"] = "down"
+		if st, _ := a.SearchState(ctx)["status"].(string); st == "up" {
+			body["meilisearch"] = "up"
+		}
+	}
 	if err := a.App.Ping(ctx); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		body["status"] = "unavailable"
+		c.JSON(http.StatusServiceUnavailable, body)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.JSON(http.StatusOK, body)
 }
 
 // readyDetails reports Postgres (required) and the search index (reported,
