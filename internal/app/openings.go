@@ -72,6 +72,15 @@ func (s *Service) Opening(ctx context.Context, c domain.Caller, id string) (doma
 	return s.Store.Opening(ctx, c, id)
 }
 
+// SitemapLimit is the most URLs one sitemap file may list (sitemaps.org).
+const SitemapLimit = 50_000
+
+// SitemapOpenings lists the published openings search engines should find,
+// newest first, at most SitemapLimit of them.
+func (s *Service) SitemapOpenings(ctx context.Context) ([]domain.OpeningStamp, error) {
+	return s.Store.PublishedOpeningStamps(ctx, SitemapLimit)
+}
+
 // RejectOpening returns an opening under review to its employer with a reason.
 // Errors: forbidden, not_found, invalid_state, validation_failed.
 func (s *Service) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {

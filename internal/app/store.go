@@ -54,6 +54,7 @@ type Store interface {
 	OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)
 	Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	Ping(ctx context.Context) error
+	PublishedOpeningStamps(ctx context.Context, limit int) ([]domain.OpeningStamp, error)
 	PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error)
 	Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error)
 	ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error)

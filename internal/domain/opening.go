@@ -36,6 +36,12 @@ type Opening struct {
 	ResponseDays *float64 `json:"employer_response_days,omitempty"`
 }
 
+// OpeningStamp names a published opening and when it last changed.
+type OpeningStamp struct {
+	ID        string
+	UpdatedAt time.Time
+}
+
 // EmployerRef is the short form of an employer inside an opening.
 type EmployerRef struct {
 	ID   string `json:"id"`

@@ -356,6 +356,19 @@ func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status str
 	return s.listOpenings(ctx, where, args, status, page)
 }
 
+// PublishedOpeningStamps lists up to limit published openings, newest first,
+// with when each last changed: what the sitemap needs, without the rows.
+func (s *Store) PublishedOpeningStamps(ctx context.Context, limit int) ([]domain.OpeningStamp, error) {
+	var out []domain.OpeningStamp
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT id, updated_at
+		FROM openings
+		WHERE status = 'published'
+		ORDER BY published_at DESC, id
+		LIMIT ?`, limit).Scan(&out).Error
+	return out, translate(err)
+}
+
 // OpeningsToReview lists the openings the caller may approve or reject
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Store) OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error) {

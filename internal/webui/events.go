@@ -23,7 +23,9 @@ func (s *Site) eventsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, &EventsPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.events")), Events: evs})
+	v := &EventsPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.events")), Events: evs}
+	v.Description = s.cat.t(lang(c), "events.description")
+	s.render(c, http.StatusOK, v)
 }
 
 // EventPage is one event with its openings and, for a graduate, registration.
@@ -46,7 +48,9 @@ func (s *Site) eventPage(c *gin.Context) {
 	if via == "" {
 		via = e.TrackingCode
 	}
-	s.render(c, http.StatusOK, &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via})
+	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via}
+	v.Description = describe(e.Description, metaDescriptionRunes)
+	s.render(c, http.StatusOK, v)
 }
 
 func (s *Site) registerEvent(c *gin.Context) {

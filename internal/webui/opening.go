@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +18,11 @@ type OpeningPage struct {
 	Via string
 	// Placed warns a graduate already placed this year (applying is still allowed).
 	Placed bool
+	// Applied is the signed-in graduate's application to this opening,
+	// shown instead of the apply form (nil: not applied).
+	Applied *domain.Application
+	// JobPosting is the schema.org data search engines read ("" unless published).
+	JobPosting template.JS
 }
 
 func (*OpeningPage) template() string { return "opening/opening" }
@@ -36,11 +42,16 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &OpeningPage{Opening: o, Via: c.Query("via")}
+	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o)}
 	if cl.Role == domain.RoleGraduate {
 		v.Placed, _ = s.App.PlacedThisYear(c.Request.Context(), cl.UserID, s.today().Year)
+		mine, _, err := s.App.Applications(c.Request.Context(), cl, domain.ApplicationFilter{OpeningID: o.ID}, pageOne)
+		if err == nil && len(mine) > 0 {
+			v.Applied = &mine[0]
+		}
 	}
 	v.Layout = s.layout(c, o.Title)
+	v.Description = describe(o.Employer.Name+" · "+o.City+" · "+o.Title+"："+o.Description, metaDescriptionRunes)
 	return v, nil
 }
 

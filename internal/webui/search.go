@@ -141,6 +141,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
 	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{},
 		Filtered: q.Zone != "" || q.Province != "" || q.Industry != "" || q.Degree != "" || q.EmployerType != "" || q.City != ""}
+	v.Description = s.cat.t(lang(c), "site.description")
 	for _, name := range domain.FacetNames {
 		g := FacetGroup{Name: name}
 		for val, n := range res.Facets[name] {

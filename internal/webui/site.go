@@ -27,6 +27,10 @@ type Site struct {
 	// Queues is the job queue UI, shown to ministry staff at QueuesPath
 	// (nil: not mounted).
 	Queues http.Handler
+	// PublicURL is the site's external base URL (GRADZONE_PUBLIC_URL), the
+	// start of links read outside the site: the sitemap, robots.txt,
+	// JobPosting data.
+	PublicURL string
 
 	secure bool
 	cat    catalogues
@@ -100,6 +104,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.POST("/imports/:kind", s.startImport)
 	st.GET("/audit", s.auditPage)
 	s.registerQueues(r)
+	s.registerDiscovery(r)
 	return nil
 }
 

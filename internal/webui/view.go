@@ -27,15 +27,18 @@ type View interface {
 // unread notification count. Page views embed it, so templates read .Lang,
 // .CSRF, … directly beside the page's own fields.
 type Layout struct {
-	Lang       string
-	Title      string
-	Path       string // the request URI, for the language switch
-	Caller     domain.Caller
-	UserName   string
-	CSRF       string
-	Flash      string
-	FlashError bool
-	Unread     int64
+	Lang  string
+	Title string
+	// Description is the page's meta description for search engines
+	// (public pages only; empty leaves the tag out).
+	Description string
+	Path        string // the request URI, for the language switch
+	Caller      domain.Caller
+	UserName    string
+	CSRF        string
+	Flash       string
+	FlashError  bool
+	Unread      int64
 }
 
 func (l *Layout) frame() *Layout { return l }

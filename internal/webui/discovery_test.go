@@ -1,0 +1,204 @@
+package webui_test
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/server"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+const publicURL = "https://jobs.example.cn"
+
+// fetch GETs path and returns status, content type and body.
+func fetch(t *testing.T, a *testutil.App, path string) (int, string, string) {
+	t.Helper()
+	res, err := http.Get(a.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Content-Type"), string(b)
+}
+
+func sitemapLocs(t *testing.T, a *testutil.App) []string {
+	t.Helper()
+	status, ctype, body := fetch(t, a, "/sitemap.xml")
+	if status != http.StatusOK || !strings.HasPrefix(ctype, "application/xml") {
+		t.Fatalf("sitemap: %d %s", status, ctype)
+	}
+	var set struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal([]byte(body), &set); err != nil {
+		t.Fatalf("sitemap is not XML: %v\n%s", err, body)
+	}
+	var out []string
+	for _, u := range set.URLs {
+		out = append(out, u.Loc)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Issue 15 finding 11 and item 10: robots.txt, the favicon and the manifest
+// answer (they were JSON 404s), and the sitemap follows publishing and closing.
+func TestFoundBySearchEngines(t *testing.T) {
+	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = publicURL })
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+
+	status, ctype, robots := fetch(t, a, "/robots.txt")
+	if status != http.StatusOK || !strings.HasPrefix(ctype, "text/plain") || !strings.Contains(robots, "Sitemap: "+publicURL+"/sitemap.xml") ||
+		!strings.Contains(robots, "Disallow: /staff") {
+		t.Errorf("robots.txt: %d %s\n%s", status, ctype, robots)
+	}
+	if status, ctype, body := fetch(t, a, "/favicon.ico"); status != http.StatusOK || ctype != "image/x-icon" || !strings.HasPrefix(body, "\x00\x00\x01\x00") {
+		t.Errorf("favicon: %d %s", status, ctype)
+	}
+	status, _, body := fetch(t, a, "/manifest.webmanifest")
+	var manifest struct {
+		Name  string `json:"name"`
+		Icons []struct{ Src string }
+	}
+	if err := json.Unmarshal([]byte(body), &manifest); status != http.StatusOK || err != nil || manifest.Name == "" || len(manifest.Icons) == 0 {
+		t.Fatalf("manifest: %d %v %s", status, err, body)
+	}
+	for _, icon := range manifest.Icons {
+		if status, ctype, _ := fetch(t, a, icon.Src); status != http.StatusOK || ctype != "image/png" {
+			t.Errorf("manifest icon %s: %d %s", icon.Src, status, ctype)
+		}
+	}
+
+	published := a.Publish(emp, admin, nil)
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	locs := sitemapLocs(t, a)
+	if !contains(locs, publicURL+"/openings/"+published) || !contains(locs, publicURL+"/") {
+		t.Errorf("sitemap misses the published opening or the home page: %v", locs)
+	}
+	if contains(locs, publicURL+"/openings/"+draft) {
+		t.Errorf("sitemap lists a draft")
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+published+"/close", emp.Token, nil)
+	if contains(sitemapLocs(t, a), publicURL+"/openings/"+published) {
+		t.Errorf("sitemap still lists a closed opening")
+	}
+}
+
+var (
+	metaDescription = regexp.MustCompile(`<meta name="description" content="([^"]+)">`)
+	jsonLD          = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
+)
+
+// Issue 15 item 10: public pages carry a meta description, and a published
+// opening's page the schema.org JobPosting search engines index, with the
+// fields Google's and Baidu's job search require. The description is
+// text from an employer, so a script-ending string in it must stay inert.
+func TestOpeningPageJobPosting(t *testing.T) {
+	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = publicURL })
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	deadline := testutil.InDays(30)
+	id := a.Publish(emp, admin, map[string]any{"title": "深度学习科研助理", "deadline": deadline,
+		"description": "负责模型训练。</script><script>alert(1)</script>", "salary_min": 7000, "salary_max": 12000})
+
+	for _, path := range []string{"/", "/events", "/openings/" + id} {
+		_, _, page := fetch(t, a, path)
+		if m := metaDescription.FindStringSubmatch(page); m == nil || len(m[1]) < 20 {
+			t.Errorf("%s: no meta description", path)
+		}
+	}
+	_, _, page := fetch(t, a, "/openings/"+id)
+	m := jsonLD.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no JobPosting on the opening page")
+	}
+	if strings.Contains(page, "<script>alert(1)") {
+		t.Fatalf("the description's markup ended the JSON-LD script")
+	}
+	var p struct {
+		Context            string `json:"@context"`
+		Type               string `json:"@type"`
+		Title, Description string
+		DatePosted         string                `json:"datePosted"`
+		ValidThrough       string                `json:"validThrough"`
+		EmploymentType     string                `json:"employmentType"`
+		URL                string                `json:"url"`
+		HiringOrganization struct{ Name string } `json:"hiringOrganization"`
+		JobLocation        struct {
+			Address struct {
+				AddressLocality string `json:"addressLocality"`
+				AddressCountry  string `json:"addressCountry"`
+			} `json:"address"`
+		} `json:"jobLocation"`
+		BaseSalary struct {
+			Currency string
+			Value    struct {
+				MinValue, MaxValue int
+				UnitText           string `json:"unitText"`
+			}
+		} `json:"baseSalary"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &p); err != nil {
+		t.Fatalf("JobPosting is not JSON: %v\n%s", err, m[1])
+	}
+	today := domain.DateOf(time.Now()).String()
+	if p.Context != "https://schema.org" || p.Type != "JobPosting" || p.Title != "深度学习科研助理" ||
+		!strings.Contains(p.Description, "负责模型训练") || p.HiringOrganization.Name == "" ||
+		p.JobLocation.Address.AddressLocality != "成都" || p.JobLocation.Address.AddressCountry != "CN" ||
+		p.BaseSalary.Currency != "CNY" || p.BaseSalary.Value.MinValue != 7000 || p.BaseSalary.Value.MaxValue != 12000 ||
+		p.BaseSalary.Value.UnitText != "MONTH" || p.EmploymentType == "" || p.DatePosted != today ||
+		p.ValidThrough != deadline+"T23:59:59+08:00" || p.URL != publicURL+"/openings/"+id {
+		t.Errorf("JobPosting fields: %+v", p)
+	}
+
+	// A closed opening is no longer a posting.
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/close", emp.Token, nil)
+	if _, _, page := fetch(t, a, "/openings/"+id); jsonLD.MatchString(page) {
+		t.Errorf("a closed opening still carries a JobPosting")
+	}
+}
+
+// Issue 15 finding 4: after applying, the opening page shows the
+// application's state instead of offering the apply button again.
+func TestOpeningPageShowsApplication(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, nil)
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	if page := w.get("/openings/" + id); !strings.Contains(page, `data-testid="apply-button"`) {
+		t.Fatalf("before applying: no apply button")
+	}
+	w.post("/openings/"+id+"/apply", url.Values{"cover_letter": {"您好"}})
+	page := w.get("/openings/" + id)
+	if strings.Contains(page, `data-testid="apply-button"`) || !strings.Contains(page, `data-testid="applied-state"`) ||
+		!strings.Contains(page, "已投递") {
+		t.Errorf("after applying: the page should show the state, not the button")
+	}
+	// Another graduate still gets the button.
+	if page := newWebClient(t, a, a.Graduate().Email).get("/openings/" + id); !strings.Contains(page, `data-testid="apply-button"`) {
+		t.Errorf("another graduate lost the apply button")
+	}
+}
