@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // Service runs the use cases that are one store transaction each, plus the
@@ -40,4 +41,8 @@ type Accounts struct {
 	// HashWait bounds how long a sign-in waits for a hashing slot before
 	// answering busy; zero means 5 s.
 	HashWait time.Duration
+	// Throttle counts failed sign-ins across replicas (nil: no throttle,
+	// as in the CLI); Limits are its limits (zero: the contract's).
+	Throttle SignInThrottle
+	Limits   domain.SignInLimits
 }

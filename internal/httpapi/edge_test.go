@@ -12,17 +12,19 @@ import (
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/httpapi"
-	"github.com/gradzone/gradzone/internal/ratelimit"
 	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
+// addressLimit3 lets one address fail three times an hour, so the tests
+// can see which address a failure is counted for.
+var addressLimit3 = domain.SignInLimits{AccountFailures: 10, AccountWindow: 15 * time.Minute, AddressFailures: 3, AddressWindow: time.Hour}
+
 // Finding 1: the per-address sign-in limit counted whatever X-Forwarded-For
 // said. With no trusted proxy the TCP peer is the address, whatever the header.
 func TestClientAddressIgnoresForwardedForByDefault(t *testing.T) {
-	a := testutil.NewApp(t, testutil.WithDeps(func(d *httpapi.Deps) {
-		d.LoginPerIP = ratelimit.New(time.Hour, 3)
-	}))
+	a := testutil.NewApp(t)
+	a.Server.Accounts.Limits = addressLimit3
 	limited := 0
 	for i := range 6 {
 		r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": fmt.Sprintf("nobody%d@example.test", i), "password": "wrong-password-1"},
@@ -38,10 +40,8 @@ func TestClientAddressIgnoresForwardedForByDefault(t *testing.T) {
 
 // With the proxy's network trusted, its X-Forwarded-For is believed.
 func TestClientAddressFromTrustedProxy(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, o *server.Options) {
-		c.TrustedProxies = "127.0.0.0/8, ::1/128"
-		o.Deps = func(d *httpapi.Deps) { d.LoginPerIP = ratelimit.New(time.Hour, 3) }
-	})
+	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.TrustedProxies = "127.0.0.0/8, ::1/128" })
+	a.Server.Accounts.Limits = addressLimit3
 	for i := range 6 {
 		r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": fmt.Sprintf("nobody%d@example.test", i), "password": "wrong-password-1"},
 			"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))

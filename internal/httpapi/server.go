@@ -15,7 +15,6 @@ import (
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/ratelimit"
 )
 
 // MaxBody is the largest JSON body accepted (uploads have their own limit).
@@ -31,8 +30,6 @@ type Deps struct {
 	Imports  *app.Imports
 	// SearchState reports the index's health for /readyz.
 	SearchState func(ctx context.Context) map[string]any
-	// LoginPerIP and LoginPerEmail limit sign-in attempts.
-	LoginPerIP, LoginPerEmail *ratelimit.Limiter
 	// Now is the clock (tests move it).
 	Now func() time.Time
 	// Metrics serves /metrics (Prometheus) on the metrics address only
@@ -58,12 +55,6 @@ type API struct{ Deps }
 func NewHandler(d Deps) (http.Handler, error) {
 	if d.Now == nil {
 		d.Now = time.Now
-	}
-	if d.LoginPerIP == nil {
-		d.LoginPerIP = ratelimit.New(3*time.Second, 20)
-	}
-	if d.LoginPerEmail == nil {
-		d.LoginPerEmail = ratelimit.New(12*time.Second, 5)
 	}
 	a := &API{d}
 	gin.SetMode(gin.ReleaseMode)

@@ -91,6 +91,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Tokens: auth.NewTokens(cfg.JWTSecret),
 		Log:    log,
 		Now:    time.Now,
+		// Failed sign-ins are counted in Postgres, so every replica sees them.
+		Throttle: store,
 	}
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)

@@ -1,9 +1,11 @@
 package webui
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -31,13 +33,10 @@ func (s *Site) loginPage(c *gin.Context) {
 
 func (s *Site) login(c *gin.Context) {
 	email := c.PostForm("email")
-	sess, err := s.Accounts.Login(c.Request.Context(), email, c.PostForm("password"))
+	// The same throttle as the API's sign-in (one count per account).
+	sess, err := s.Accounts.SignIn(c.Request.Context(), email, c.PostForm("password"), c.ClientIP())
 	if err != nil {
-		msg := s.cat.t(lang(c), "login.failed")
-		if domain.CodeOf(err) == domain.CodeRateLimited {
-			msg = s.message(c, err)
-		}
-		s.render(c, http.StatusUnauthorized, s.loginView(c, c.PostForm("next"), email, msg))
+		s.loginFailed(c, email, err)
 		return
 	}
 	s.setSession(c, sess)
@@ -46,6 +45,42 @@ func (s *Site) login(c *gin.Context) {
 		next = home(sess.User.Role)
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// loginFailed shows the form again with why: 401 for wrong credentials;
+// 429 with Retry-After and the time to retry when throttled; the error's
+// own status (503 when the database is down) otherwise.
+func (s *Site) loginFailed(c *gin.Context, email string, err error) {
+	status, msg := http.StatusUnauthorized, s.cat.t(lang(c), "login.failed")
+	var de *domain.Error
+	switch {
+	case errors.As(err, &de) && de.Code == domain.CodeRateLimited:
+		status, msg = http.StatusTooManyRequests, s.message(c, err)
+		if de.RetryAfter > 0 {
+			c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
+			msg += " " + strings.ReplaceAll(s.cat.t(lang(c), "login.retry_in"), "{d}", waitText(lang(c), de.RetryAfter))
+		}
+	case domain.CodeOf(err) != domain.CodeInvalidCredentials:
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, s.loginView(c, c.PostForm("next"), email, msg))
+}
+
+// waitText is a wait in whole minutes (or seconds under one), in the
+// reader's language.
+func waitText(l string, seconds int) string {
+	if seconds < 60 {
+		if l == "en" {
+			return strconv.Itoa(seconds) + " s"
+		}
+		return strconv.Itoa(seconds) + " 秒"
+	}
+	m := (seconds + 59) / 60
+	if l == "en" {
+		return strconv.Itoa(m) + " min"
+	}
+	return strconv.Itoa(m) + " 分钟"
 }
 
 // home is where a role lands after signing in.
