@@ -85,6 +85,27 @@ func (s *Site) sitemap(c *gin.Context) {
 	_ = enc.Encode(set)
 }
 
+// WebManifest is the web app manifest (https://www.w3.org/TR/appmanifest/).
+type WebManifest struct {
+	Name            string         `json:"name"`
+	ShortName       string         `json:"short_name"`
+	Description     string         `json:"description"`
+	Lang            string         `json:"lang"`
+	StartURL        string         `json:"start_url"`
+	Display         string         `json:"display"`
+	BackgroundColor string         `json:"background_color"`
+	ThemeColor      string         `json:"theme_color"`
+	Icons           []ManifestIcon `json:"icons"`
+}
+
+// ManifestIcon is one icon of the manifest.
+type ManifestIcon struct {
+	Src     string `json:"src"`
+	Sizes   string `json:"sizes"`
+	Type    string `json:"type"`
+	Purpose string `json:"purpose,omitempty"`
+}
+
 // manifest lets a phone add the site to its home screen.
 func (s *Site) manifest(c *gin.Context) {
 	l, htmlLang := lang(c), "zh-CN"
@@ -93,18 +114,12 @@ func (s *Site) manifest(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "public, max-age=86400")
 	c.Header("Content-Type", "application/manifest+json")
-	c.JSON(http.StatusOK, gin.H{
-		"name":             s.cat.t(l, "site.name"),
-		"short_name":       s.cat.t(l, "site.short_name"),
-		"description":      s.cat.t(l, "site.description"),
-		"lang":             htmlLang,
-		"start_url":        "/",
-		"display":          "standalone",
-		"background_color": "#f5f7fa",
-		"theme_color":      "#0b5cad",
-		"icons": []gin.H{
-			{"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
-			{"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+	c.JSON(http.StatusOK, WebManifest{
+		Name: s.cat.t(l, "site.name"), ShortName: s.cat.t(l, "site.short_name"), Description: s.cat.t(l, "site.description"),
+		Lang: htmlLang, StartURL: "/", Display: "standalone", BackgroundColor: "#f5f7fa", ThemeColor: "#0b5cad",
+		Icons: []ManifestIcon{
+			{Src: "/static/icon-192.png", Sizes: "192x192", Type: "image/png"},
+			{Src: "/static/icon-512.png", Sizes: "512x512", Type: "image/png", Purpose: "any maskable"},
 		},
 	})
 }
@@ -140,38 +155,89 @@ func describe(text string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// jobPosting is the schema.org JobPosting of a published opening
-// (https://schema.org/JobPosting, as Google and Baidu read it), for a
-// <script type="application/ld+json"> block. json.Marshal escapes <, > and
-// &, so no text from the opening can end the script element.
+// JobPosting is schema.org's JobPosting (https://schema.org/JobPosting)
+// with the fields Google's and Baidu's job search read.
+type JobPosting struct {
+	Context            string         `json:"@context"`
+	Type               string         `json:"@type"`
+	Title              string         `json:"title"`
+	Description        string         `json:"description"`
+	URL                string         `json:"url"`
+	Identifier         ldIdentifier   `json:"identifier"`
+	EmploymentType     string         `json:"employmentType"`
+	HiringOrganization ldOrganization `json:"hiringOrganization"`
+	JobLocation        ldPlace        `json:"jobLocation"`
+	BaseSalary         ldSalary       `json:"baseSalary"`
+	TotalJobOpenings   int            `json:"totalJobOpenings"`
+	DatePosted         string         `json:"datePosted,omitempty"`
+	ValidThrough       string         `json:"validThrough,omitempty"`
+}
+
+type ldIdentifier struct {
+	Type  string `json:"@type"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type ldOrganization struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type ldPlace struct {
+	Type    string    `json:"@type"`
+	Address ldAddress `json:"address"`
+}
+
+type ldAddress struct {
+	Type            string `json:"@type"`
+	AddressLocality string `json:"addressLocality"`
+	AddressRegion   string `json:"addressRegion"`
+	AddressCountry  string `json:"addressCountry"`
+}
+
+type ldSalary struct {
+	Type     string  `json:"@type"`
+	Currency string  `json:"currency"`
+	Value    ldRange `json:"value"`
+}
+
+type ldRange struct {
+	Type     string `json:"@type"`
+	MinValue int    `json:"minValue"`
+	MaxValue int    `json:"maxValue"`
+	UnitText string `json:"unitText"`
+}
+
+// jobPosting is a published opening's JobPosting as the text of a
+// <script type="application/ld+json"> block ("" for any other opening).
+// json.Marshal escapes <, > and &, so no text from the opening can end the
+// script element.
 func (s *Site) jobPosting(o domain.Opening) template.JS {
 	if o.Status != domain.OpeningPublished {
 		return ""
 	}
-	posting := map[string]any{
-		"@context":    "https://schema.org",
-		"@type":       "JobPosting",
-		"title":       o.Title,
-		"description": o.Description,
-		"url":         s.absolute("/openings/" + o.ID),
-		"identifier":  map[string]any{"@type": "PropertyValue", "name": o.Employer.Name, "value": o.ID},
-		// Research-assistant posts are full-time contract positions.
-		"employmentType":     "FULL_TIME",
-		"hiringOrganization": map[string]any{"@type": "Organization", "name": o.Employer.Name},
-		"jobLocation": map[string]any{"@type": "Place", "address": map[string]any{
-			"@type": "PostalAddress", "addressLocality": o.City, "addressRegion": o.ProvinceCode, "addressCountry": "CN"}},
-		"baseSalary": map[string]any{"@type": "MonetaryAmount", "currency": "CNY", "value": map[string]any{
-			"@type": "QuantitativeValue", "minValue": o.SalaryMin, "maxValue": o.SalaryMax, "unitText": "MONTH"}},
-		"totalJobOpenings": o.Headcount,
+	p := JobPosting{
+		Context: "https://schema.org", Type: "JobPosting",
+		Title: o.Title, Description: o.Description, URL: s.absolute("/openings/" + o.ID),
+		Identifier: ldIdentifier{Type: "PropertyValue", Name: o.Employer.Name, Value: o.ID},
+		// Research-assistant posts are full-time fixed-term contracts.
+		EmploymentType:     "FULL_TIME",
+		HiringOrganization: ldOrganization{Type: "Organization", Name: o.Employer.Name},
+		JobLocation: ldPlace{Type: "Place", Address: ldAddress{Type: "PostalAddress",
+			AddressLocality: o.City, AddressRegion: o.ProvinceCode, AddressCountry: "CN"}},
+		BaseSalary: ldSalary{Type: "MonetaryAmount", Currency: "CNY",
+			Value: ldRange{Type: "QuantitativeValue", MinValue: o.SalaryMin, MaxValue: o.SalaryMax, UnitText: "MONTH"}},
+		TotalJobOpenings: o.Headcount,
 	}
 	if o.PublishedAt != nil {
-		posting["datePosted"] = domain.DateOf(*o.PublishedAt).String()
+		p.DatePosted = domain.DateOf(*o.PublishedAt).String()
 	}
 	if d, ok := domain.ParseDate(o.Deadline); ok {
 		// The deadline is a Shanghai date: the posting is valid through its last second.
-		posting["validThrough"] = fmt.Sprintf("%sT23:59:59+08:00", d)
+		p.ValidThrough = fmt.Sprintf("%sT23:59:59+08:00", d)
 	}
-	b, err := json.Marshal(posting)
+	b, err := json.Marshal(p)
 	if err != nil {
 		return ""
 	}

@@ -116,7 +116,10 @@ func (s *Site) checkCSRF(c *gin.Context) {
 		sent = c.GetHeader("X-CSRF-Token")
 	}
 	if err != nil || ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(sent)) != 1 {
-		c.AbortWithStatus(http.StatusForbidden)
+		// No body here: styleBareErrors draws the page.
+		c.Set(csrfRefused, true)
+		c.Status(http.StatusForbidden)
+		c.Abort()
 		return
 	}
 	c.Set("csrf", ck)
@@ -139,7 +142,8 @@ func signedIn(roles ...domain.Role) gin.HandlerFunc {
 					return
 				}
 			}
-			c.AbortWithStatus(http.StatusForbidden)
+			c.Status(http.StatusForbidden) // styleBareErrors draws the page
+			c.Abort()
 			return
 		}
 		c.Next()

@@ -56,7 +56,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 		c.Header("Cache-Control", "public, max-age=86400")
 		c.FileFromFS(c.Param("path"), http.FS(static))
 	})
-	g := r.Group("/", s.withLang, s.withSession, s.checkCSRF)
+	g := r.Group("/", s.withLang, s.styleBareErrors, s.withSession, s.checkCSRF)
 	g.GET("/", s.searchPage)
 	g.GET("/openings/:id", s.openingPage)
 	g.POST("/openings/:id/apply", signedIn(domain.RoleGraduate), s.apply)
@@ -70,6 +70,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.POST("/events/:id/register", signedIn(domain.RoleGraduate), s.registerEvent)
 	g.GET("/notifications", signedIn(), s.notificationsPage)
 	g.POST("/notifications/read", signedIn(), s.readNotifications)
+	g.GET("/applications/:id", signedIn(), s.applicationLink)
 	g.POST("/applications/:id/move", signedIn(domain.RoleGraduate, domain.RoleEmployer), s.move)
 
 	me := g.Group("/me", signedIn(domain.RoleGraduate))

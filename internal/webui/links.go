@@ -1,0 +1,58 @@
+package webui
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// applicationLink is where a notification's /applications/{id} link lands:
+// the graduate's own list, or the employer's board of that opening, each
+// scrolled to the application. Scope is the use case's: anyone else gets 404.
+func (s *Site) applicationLink(c *gin.Context) {
+	cl := callerOf(c)
+	a, err := s.App.Application(c.Request.Context(), cl, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	anchor := "#app-" + a.ID
+	switch cl.Role {
+	case domain.RoleGraduate:
+		c.Redirect(http.StatusSeeOther, "/me"+anchor)
+	case domain.RoleEmployer:
+		c.Redirect(http.StatusSeeOther, "/employer/openings/"+a.OpeningID+anchor)
+	default:
+		s.fail(c, domain.ErrNotFound)
+	}
+}
+
+// styleBareErrors gives a request refused without a page (a bare 403 from
+// a role or CSRF check, a 429 or 503 from a guard) the site's styled error
+// page in the reader's language, instead of an empty body.
+func (s *Site) styleBareErrors(c *gin.Context) {
+	c.Next()
+	status := c.Writer.Status()
+	if c.Writer.Written() || status < 400 || c.Request.Method == http.MethodHead {
+		return
+	}
+	key := map[int]string{
+		http.StatusForbidden:          "code.forbidden",
+		http.StatusNotFound:           "error.not_found",
+		http.StatusTooManyRequests:    "code.rate_limited",
+		http.StatusServiceUnavailable: "code.unavailable",
+	}[status]
+	if c.GetBool(csrfRefused) {
+		key = "error.csrf"
+	}
+	if key == "" {
+		key = "error.generic"
+	}
+	s.render(c, status, &ErrorPage{Layout: s.layout(c, s.cat.t(lang(c), "error.title")), Message: s.cat.t(lang(c), key)})
+}
+
+// csrfRefused marks a request checkCSRF refused: its page explains that the
+// form was stale rather than that the user lacks a right.
+const csrfRefused = "csrf_refused"
