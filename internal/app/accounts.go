@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
@@ -31,7 +32,8 @@ func (a *Accounts) hash(ctx context.Context, password string) (string, error) {
 	return h, err
 }
 
-// RegisterGraduate signs up a graduate and starts a session.
+// RegisterGraduate signs up a graduate and starts a session. The account
+// starts unverified; its verification mail is queued with it.
 // Errors: validation_failed, email_taken.
 func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegistration) (domain.Session, error) {
 	if err := r.ValidateSignUp(domain.DateOf(a.Now()).Year); err != nil {
@@ -41,6 +43,8 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 	if err != nil {
 		return domain.Session{}, err
 	}
+	t := newAccountToken(domain.TokenVerifyEmail, a.Now())
+	r.Verify = &t
 	u, err := a.Store.CreateGraduate(ctx, r, h)
 	if err != nil {
 		return domain.Session{}, err
@@ -49,7 +53,8 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 }
 
 // RegisterEmployer signs up an employer user with its organisation, which
-// starts pending verification. Errors: validation_failed, email_taken,
+// starts pending verification; the user's address starts unverified and
+// its verification mail is queued with it. Errors: validation_failed, email_taken,
 // credit_code_taken.
 func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegistration) (domain.Session, error) {
 	if err := r.ValidateSignUp(); err != nil {
@@ -59,6 +64,8 @@ func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegist
 	if err != nil {
 		return domain.Session{}, err
 	}
+	t := newAccountToken(domain.TokenVerifyEmail, a.Now())
+	r.Verify = &t
 	u, _, err := a.Store.CreateEmployerAccount(ctx, r, h)
 	if err != nil {
 		return domain.Session{}, err
@@ -149,7 +156,7 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Calle
 	if err != nil {
 		return domain.Caller{}, "", time.Time{}, domain.ErrUnauthenticated
 	}
-	c, err := a.Store.Caller(ctx, claims.Subject, claims.ID)
+	c, err := a.Store.Caller(ctx, claims.Subject, claims.ID, claims.SID)
 	if err != nil {
 		if domain.CodeOf(err) == domain.CodeInternal {
 			return domain.Caller{}, "", time.Time{}, err
@@ -175,4 +182,127 @@ func (a *Accounts) issue(u domain.User, refresh, session string) (domain.Session
 		return domain.Session{}, err
 	}
 	return domain.Session{User: u, AccessToken: access, RefreshToken: refresh, ExpiresIn: int(auth.AccessTTL.Seconds())}, nil
+}
+
+// AccountStore is what address verification and password changes need
+// from persistence (internal/postgres, mailtokens.go).
+type AccountStore interface {
+	// VerifyEmail spends a verification token. Errors: validation_failed on token.
+	VerifyEmail(ctx context.Context, tokenHash string) error
+	// ResetPassword spends a reset token, sets the password and revokes
+	// every session. Errors: validation_failed on token.
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string) error
+	// ChangePassword sets the password and revokes every session but keepSession.
+	ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error
+	// PasswordHash returns the user's password hash. Errors: not_found.
+	PasswordHash(ctx context.Context, userID string) (string, error)
+	// Enqueue inserts background jobs in a transaction of their own.
+	Enqueue(ctx context.Context, jobs ...domain.Job) error
+}
+
+// badToken is the answer to a token that is malformed, unknown, used or
+// expired: the same for each, so the answer tells nothing more.
+var badToken = domain.FieldError("token", domain.ReasonBadToken)
+
+// tokenHash checks a token's shape and returns its stored form.
+func tokenHash(token string) (string, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return "", domain.FieldError("token", "is required")
+	}
+	if len(token) > 200 {
+		return "", badToken
+	}
+	return auth.HashRefreshToken(token), nil
+}
+
+// VerifyEmail marks the address of the token's account verified. A token
+// works once, for domain.VerifyEmailTTL. Errors: validation_failed (token).
+func (a *Accounts) VerifyEmail(ctx context.Context, token string) error {
+	h, err := tokenHash(token)
+	if err != nil {
+		return err
+	}
+	return a.Store.VerifyEmail(ctx, h)
+}
+
+// checkNewPassword applies the sign-up rules on passwords to a new one.
+func checkNewPassword(field, password string) error {
+	var v domain.Validation
+	n := utf8.RuneCountInString(password)
+	v.Check(n >= 8, field, "must be at least 8 characters")
+	v.Check(n <= 128, field, "must be at most 128 characters")
+	return v.Err()
+}
+
+// ChangePassword sets a new password for the caller after checking the
+// current one, and signs out every other session (the caller's stays).
+// Errors: unauthenticated, validation_failed (current_password wrong,
+// new_password weak or unchanged), rate_limited (hashing saturated).
+func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current, next string) error {
+	if !c.Signed() {
+		return domain.ErrUnauthenticated
+	}
+	if current == "" {
+		return domain.FieldError("current_password", "is required")
+	}
+	if err := checkNewPassword("new_password", next); err != nil {
+		return err
+	}
+	if next == current {
+		return domain.FieldError("new_password", domain.ReasonPasswordUnchanged)
+	}
+	old, err := a.Store.PasswordHash(ctx, c.UserID)
+	if err != nil {
+		return err
+	}
+	hctx, cancel := context.WithTimeout(ctx, a.hashWait())
+	defer cancel()
+	ok, err := a.Hasher.Verify(hctx, old, current)
+	if errors.Is(err, auth.ErrBusy) {
+		return errBusy
+	}
+	if err != nil || !ok {
+		return domain.FieldError("current_password", domain.ReasonWrongPassword)
+	}
+	h, err := a.hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	return a.Store.ChangePassword(ctx, c.UserID, h, c.SessionID)
+}
+
+// RequestPasswordReset asks for a reset mail to email. It answers the same
+// for every address: it only queues a job (Background.PasswordResetRequested
+// makes the token and the mail when the address is registered), so neither
+// the answer nor its timing tells whether the address has an account.
+// Errors: validation_failed (email missing).
+func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error {
+	e := domain.NormalizeEmail(email)
+	if e == "" {
+		return domain.FieldError("email", "is required")
+	}
+	if len(e) > 254 {
+		return domain.FieldError("email", "must be a valid email address")
+	}
+	return a.Store.Enqueue(ctx, domain.Job{Kind: domain.JobPasswordReset, Email: e})
+}
+
+// ConfirmPasswordReset sets a new password with a reset token (it works
+// once, for domain.PasswordResetTTL) and signs the account out everywhere.
+// Errors: validation_failed (token bad, used or expired; password weak),
+// rate_limited (hashing saturated).
+func (a *Accounts) ConfirmPasswordReset(ctx context.Context, token, password string) error {
+	h, err := tokenHash(token)
+	if err != nil {
+		return err
+	}
+	if err := checkNewPassword("password", password); err != nil {
+		return err
+	}
+	ph, err := a.hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	return a.Store.ResetPassword(ctx, h, ph)
 }

@@ -25,6 +25,7 @@ type BackgroundStore interface {
 	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
 	// EnqueueIndexSince queues an index sync of every opening changed since t.
 	EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error)
+	MailWorkStore
 }
 
 // SearchIndex is the search index as the background work drives it
@@ -50,6 +51,10 @@ type Background struct {
 	Index SearchIndex
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Mailer sends mail (mail.go); nil when no SMTP server is configured.
+	Mailer Mailer
+	// PublicURL (GRADZONE_PUBLIC_URL) starts every link in a mail.
+	PublicURL string
 }
 
 // ErrSearchDown says Meilisearch cannot be reached: the job should wait and

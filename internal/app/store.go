@@ -14,6 +14,7 @@ import (
 // is one unit of work. Methods translate database errors into domain errors
 // (not_found, email_taken, …); see each implementation for the codes.
 type Store interface {
+	AccountStore
 	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)
@@ -21,7 +22,7 @@ type Store interface {
 	ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error)
 	Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error)
-	Caller(ctx context.Context, userID, jti string) (domain.Caller, error)
+	Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error)
 	CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error)
 	CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error)

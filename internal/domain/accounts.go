@@ -18,6 +18,10 @@ type GraduateRegistration struct {
 	GraduationYear int
 	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
 	Consent bool
+	// Verify is the address-verification token of a sign-up: the account
+	// starts unverified and the token's mail is queued with it. Nil (the
+	// demo seed, imports): the account starts verified.
+	Verify *AccountToken
 }
 
 // EmployerRegistration is the input of an employer's sign-up with its organisation.
@@ -34,6 +38,10 @@ type EmployerRegistration struct {
 	ZoneCode     string
 	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
 	Consent bool
+	// Verify is the address-verification token of a sign-up: the account
+	// starts unverified and the token's mail is queued with it. Nil (the
+	// demo seed, imports): the account starts verified.
+	Verify *AccountToken
 }
 
 // PrivacyNoticeVersion names the privacy notice a registration accepts; it

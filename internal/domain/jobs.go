@@ -13,6 +13,14 @@ const (
 	// JobOpeningAlerts notifies graduates whose saved searches match the
 	// newly published openings named.
 	JobOpeningAlerts JobKind = "opening_alerts"
+	// JobSendMail renders and sends one mail (Job.Mail); a send key makes
+	// sending it again a no-op.
+	JobSendMail JobKind = "send_mail"
+	// JobPasswordReset answers a password-reset request (Job.Email): when
+	// the address is registered, it makes a reset token and queues its
+	// mail. Doing this in a job makes the request itself the same work for
+	// every address, so its timing tells nothing.
+	JobPasswordReset JobKind = "password_reset_request"
 )
 
 // Job is background work that a change asks for. It is inserted in the
@@ -22,6 +30,10 @@ type Job struct {
 	Kind JobKind
 	// IDs are what the work is about: opening IDs for the two kinds above.
 	IDs []string
+	// Mail is the mail of a JobSendMail.
+	Mail *MailRequest
+	// Email is the address of a JobPasswordReset.
+	Email string
 }
 
 // Job queues. Index work has its own queue so that how far the search index
@@ -30,6 +42,8 @@ const (
 	QueueIndex   = "index"
 	QueueAlerts  = "alerts"
 	QueueDefault = "default"
+	// QueueMail holds mail jobs, so a slow SMTP server delays no other work.
+	QueueMail = "mail"
 )
 
 // Queue is the queue a kind of job runs in.
@@ -39,6 +53,8 @@ func (k JobKind) Queue() string {
 		return QueueIndex
 	case JobOpeningAlerts:
 		return QueueAlerts
+	case JobSendMail, JobPasswordReset:
+		return QueueMail
 	}
 	return QueueDefault
 }

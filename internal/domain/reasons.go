@@ -17,6 +17,9 @@ type Reason struct {
 // language beside the field. TestEveryReasonTranslated keeps it complete.
 var Reasons = []Reason{
 	{"is required", "必填"},
+	{"is invalid, used or expired", "链接无效、已使用或已过期"},
+	{"is incorrect", "不正确"},
+	{"must differ from the current password", "不能与当前密码相同"},
 	{"must be true: the privacy notice must be accepted", "须阅读并同意隐私声明"},
 	{"must not contain NUL bytes or invalid UTF-8", "不能包含空字符或无效的 UTF-8 编码"},
 	{"must not contain NUL bytes", "不能包含空字符"},

@@ -86,10 +86,13 @@ func MaskPhone(p string) string {
 // Me is what GET /me returns.
 type Me struct {
 	User
-	Employer *Employer `json:"employer,omitempty"`
-	Graduate *Graduate `json:"graduate,omitempty"`
-	Zone     *Zone     `json:"zone,omitempty"`
-	Province *Province `json:"province,omitempty"`
+	// EmailVerified: the address was proved by its verification link (or a
+	// password reset); until then it receives only those two mails.
+	EmailVerified bool      `json:"email_verified"`
+	Employer      *Employer `json:"employer,omitempty"`
+	Graduate      *Graduate `json:"graduate,omitempty"`
+	Zone          *Zone     `json:"zone,omitempty"`
+	Province      *Province `json:"province,omitempty"`
 }
 
 // Session is what register, login and refresh return.

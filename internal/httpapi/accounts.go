@@ -14,6 +14,10 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/login", a.login)
 	r.POST("/auth/refresh", a.refresh)
 	r.POST("/auth/logout", signedIn, a.logout)
+	r.POST("/auth/verify-email", a.verifyEmail)
+	r.POST("/auth/password", signedIn, a.changePassword)
+	r.POST("/auth/password-reset", a.requestPasswordReset)
+	r.POST("/auth/password-reset/confirm", a.confirmPasswordReset)
 	r.GET("/me", signedIn, a.me)
 	r.GET("/employers", roles(staff...), a.listEmployers)
 	r.GET("/employers/:id", signedIn, a.getEmployer)
@@ -161,4 +165,74 @@ func (a *API) verifyEmployer(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"id": e.ID, "status": e.Status, "verified_at": e.VerifiedAt, "employer": e})
+}
+
+type tokenRequest struct {
+	Token string `json:"token"`
+}
+
+func (a *API) verifyEmail(c *gin.Context) {
+	var req tokenRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.Accounts.VerifyEmail(c.Request.Context(), req.Token); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (a *API) changePassword(c *gin.Context) {
+	var req changePasswordRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.Accounts.ChangePassword(c.Request.Context(), caller(c), req.CurrentPassword, req.NewPassword); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type resetRequest struct {
+	Email string `json:"email"`
+}
+
+func (a *API) requestPasswordReset(c *gin.Context) {
+	var req resetRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.Accounts.RequestPasswordReset(c.Request.Context(), req.Email); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusAccepted)
+}
+
+type resetConfirmRequest struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+func (a *API) confirmPasswordReset(c *gin.Context) {
+	var req resetConfirmRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.Accounts.ConfirmPasswordReset(c.Request.Context(), req.Token, req.Password); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }

@@ -85,6 +85,38 @@ type ReportRemindersArgs struct{}
 // Kind implements river.JobArgs.
 func (ReportRemindersArgs) Kind() string { return "remind_reports" }
 
+// mailAttempts bounds the retries of a mail: with the backoff capped at 5
+// minutes, 25 attempts are about 1.5 hours of an SMTP server refusing,
+// after which the job shows as discarded in the queue UI, where staff see
+// the error and can retry it.
+const mailAttempts = 25
+
+// SendMailArgs sends one mail (domain.MailRequest).
+type SendMailArgs struct {
+	Mail domain.MailRequest `json:"mail"`
+}
+
+// Kind implements river.JobArgs.
+func (SendMailArgs) Kind() string { return string(domain.JobSendMail) }
+
+// InsertOpts puts the job in the mail queue.
+func (SendMailArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
+}
+
+// PasswordResetArgs answers one password-reset request.
+type PasswordResetArgs struct {
+	Email string `json:"email"`
+}
+
+// Kind implements river.JobArgs.
+func (PasswordResetArgs) Kind() string { return string(domain.JobPasswordReset) }
+
+// InsertOpts puts the job in the mail queue.
+func (PasswordResetArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
+}
+
 // argsOf turns a domain job into River's job arguments.
 func argsOf(j domain.Job) (river.JobArgs, error) {
 	switch j.Kind {
@@ -92,6 +124,13 @@ func argsOf(j domain.Job) (river.JobArgs, error) {
 		return IndexOpeningsArgs{IDs: j.IDs}, nil
 	case domain.JobOpeningAlerts:
 		return OpeningAlertsArgs{IDs: j.IDs}, nil
+	case domain.JobSendMail:
+		if j.Mail == nil {
+			return nil, fmt.Errorf("jobs: %s without a mail", j.Kind)
+		}
+		return SendMailArgs{Mail: *j.Mail}, nil
+	case domain.JobPasswordReset:
+		return PasswordResetArgs{Email: j.Email}, nil
 	}
 	return nil, fmt.Errorf("jobs: unknown job kind %q", j.Kind)
 }

@@ -23,6 +23,10 @@ type Work interface {
 	SendAlerts(ctx context.Context, openingIDs []string) error
 	FlagStaleApplications(ctx context.Context) error
 	RemindReports(ctx context.Context) error
+	// SendMail sends req once per key.
+	SendMail(ctx context.Context, key string, req domain.MailRequest) error
+	// PasswordResetRequested answers a reset request; key names the request.
+	PasswordResetRequested(ctx context.Context, key, email string) error
 }
 
 // Config tunes a Runner.
@@ -62,6 +66,8 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 	river.AddWorker(workers, &indexWorker{work: work})
 	river.AddWorker(workers, &alertsWorker{work: work})
 	river.AddWorker(workers, &settingsWorker{work: work})
+	river.AddWorker(workers, &mailWorker{work: work})
+	river.AddWorker(workers, &resetWorker{work: work})
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[StaleApplicationsArgs]) error {
 		return work.FlagStaleApplications(ctx)
 	}))
@@ -91,6 +97,8 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 			// their changes in one batch.
 			domain.QueueIndex:  {MaxWorkers: 32},
 			domain.QueueAlerts: {MaxWorkers: 2},
+			// Mail waits on the SMTP server, not on this machine.
+			domain.QueueMail: {MaxWorkers: 8},
 		},
 		Workers:      workers,
 		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{})},
@@ -189,5 +197,37 @@ func (w *settingsWorker) Work(ctx context.Context, job *river.Job[IndexSettingsA
 }
 
 func (w *settingsWorker) NextRetry(job *river.Job[IndexSettingsArgs]) time.Time {
+	return time.Now().Add(backoff(job.Attempt - 1))
+}
+
+// mailWorker sends one mail. Its send key is the request's own key or else
+// the job's ID, which stays the same when River runs the job again.
+type mailWorker struct {
+	river.WorkerDefaults[SendMailArgs]
+	work Work
+}
+
+func (w *mailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
+	key := job.Args.Mail.Key
+	if key == "" {
+		key = fmt.Sprintf("job:%d", job.ID)
+	}
+	return w.work.SendMail(ctx, key, job.Args.Mail)
+}
+
+func (w *mailWorker) NextRetry(job *river.Job[SendMailArgs]) time.Time {
+	return time.Now().Add(backoff(job.Attempt - 1))
+}
+
+type resetWorker struct {
+	river.WorkerDefaults[PasswordResetArgs]
+	work Work
+}
+
+func (w *resetWorker) Work(ctx context.Context, job *river.Job[PasswordResetArgs]) error {
+	return w.work.PasswordResetRequested(ctx, fmt.Sprintf("reset:%d", job.ID), job.Args.Email)
+}
+
+func (w *resetWorker) NextRetry(job *river.Job[PasswordResetArgs]) time.Time {
 	return time.Now().Add(backoff(job.Attempt - 1))
 }

@@ -22,6 +22,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // Message is one mail to one or more recipients. Text is required; HTML is
@@ -133,6 +134,25 @@ func (s *Sender) SendAll(ctx context.Context, ms []Message) ([]string, error) {
 		return ids, fmt.Errorf("smtp %s:%d: %w", s.smtp.Host, s.smtp.Port, err)
 	}
 	return ids, nil
+}
+
+// Deliver sends a mail the site rendered (it implements app.Mailer) and
+// returns its Message-ID. A MessageID without "@" gets the sender's domain.
+func (s *Sender) Deliver(ctx context.Context, m domain.MailMessage) (string, error) {
+	msg := Message{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID}
+	if msg.MessageID != "" && !strings.Contains(msg.MessageID, "@") {
+		msg.MessageID += "@" + s.msgDomain
+	}
+	for _, h := range m.Headers {
+		msg.Headers = append(msg.Headers, Header{Name: h.Name, Value: h.Value})
+	}
+	for _, p := range m.Alternatives {
+		msg.Alternatives = append(msg.Alternatives, Part{ContentType: p.ContentType, Body: p.Body})
+	}
+	for _, a := range m.Attachments {
+		msg.Attachments = append(msg.Attachments, Attachment{Name: a.Name, ContentType: a.ContentType, Data: a.Data})
+	}
+	return s.Send(ctx, msg)
 }
 
 // Temporary tells whether a send error is worth retrying later: the server

@@ -24,6 +24,28 @@ type userRow struct {
 	// The privacy notice accepted at registration, and when (staff: none).
 	PrivacyNoticeVersion *string
 	PrivacyConsentAt     *time.Time
+	// EmailVerifiedAt is when the address was proved (nil: not yet).
+	EmailVerifiedAt *time.Time
+}
+
+// verification sets how a new account starts: with a verification token
+// (a sign-up, which must prove its address) it starts unverified; without
+// (the demo seed, imports and staff accounts, whose addresses the person
+// making them vouches for) it starts verified.
+func (s *Store) verification(u *userRow, t *domain.AccountToken) {
+	if t == nil {
+		now := s.now()
+		u.EmailVerifiedAt = &now
+	}
+}
+
+// sendVerification stores the sign-up's verification token and queues its
+// mail, in the transaction that made the account.
+func (s *Store) sendVerification(tx *gorm.DB, u userRow, t *domain.AccountToken) error {
+	if t == nil {
+		return nil
+	}
+	return s.insertToken(tx, u.ID, u.Email, *t, domain.MailVerifyEmail, "")
 }
 
 // consented returns the consent columns of a registration made now.
@@ -105,12 +127,16 @@ func (s *Store) CreateGraduate(ctx context.Context, r domain.GraduateRegistratio
 	if r.Consent {
 		u.PrivacyNoticeVersion, u.PrivacyConsentAt = s.consented()
 	}
+	s.verification(&u, r.Verify)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&u).Error; err != nil {
 			return err
 		}
-		return tx.Create(&graduateRow{UserID: u.ID, University: r.University, Degree: r.Degree, Major: r.Major,
-			GraduationYear: r.GraduationYear, PreferredCities: pq.StringArray{}, Skills: pq.StringArray{}}).Error
+		if err := tx.Create(&graduateRow{UserID: u.ID, University: r.University, Degree: r.Degree, Major: r.Major,
+			GraduationYear: r.GraduationYear, PreferredCities: pq.StringArray{}, Skills: pq.StringArray{}}).Error; err != nil {
+			return err
+		}
+		return s.sendVerification(tx, u, r.Verify)
 	})
 	return u.toDomain(), translate(err)
 }
@@ -136,7 +162,11 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 		if r.Consent {
 			u.PrivacyNoticeVersion, u.PrivacyConsentAt = s.consented()
 		}
-		return tx.Create(&u).Error
+		s.verification(&u, r.Verify)
+		if err := tx.Create(&u).Error; err != nil {
+			return err
+		}
+		return s.sendVerification(tx, u, r.Verify)
 	})
 	if err != nil {
 		return domain.User{}, domain.Employer{}, translate(err)
@@ -174,6 +204,7 @@ func (s *Store) checkPlace(tx *gorm.DB, province, zone, prefix string) error {
 // province is its zone's. Errors: email_taken, validation_failed.
 func (s *Store) CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error) {
 	u := userRow{Role: string(a.Role), Email: a.Email, PasswordHash: passwordHash, Name: a.Name}
+	s.verification(&u, nil)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		switch a.Role {
 		case domain.RoleZoneAdmin:
@@ -212,8 +243,10 @@ func (s *Store) User(ctx context.Context, id string) (domain.User, error) {
 }
 
 // Caller resolves the signed-in user of an access token: its role and scope.
-// A revoked jti or a deleted user gives unauthenticated.
-func (s *Store) Caller(ctx context.Context, userID, jti string) (domain.Caller, error) {
+// A revoked jti, a revoked session (sid: its refresh-token family, revoked
+// by sign-out, a password change or reset, or reuse of a refresh token) or a
+// deleted user gives unauthenticated.
+func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error) {
 	var row struct {
 		Role         string
 		EmployerID   *string
@@ -223,8 +256,9 @@ func (s *Store) Caller(ctx context.Context, userID, jti string) (domain.Caller, 
 	}
 	err := s.db.WithContext(ctx).Raw(`
 		SELECT u.role, u.employer_id, u.zone_code, u.province_code,
-		       EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?) AS revoked
-		FROM users u WHERE u.id = ?`, jti, userID).Scan(&row).Error
+		       EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
+		       OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id::text = ? AND f.revoked_at IS NOT NULL) AS revoked
+		FROM users u WHERE u.id = ?`, jti, sid, userID).Scan(&row).Error
 	if err != nil {
 		return domain.Caller{}, translate(err)
 	}
@@ -253,6 +287,9 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 	}
 	me := domain.Me{User: u}
 	db := s.db.WithContext(ctx)
+	if err := db.Raw(`SELECT email_verified_at IS NOT NULL FROM users WHERE id = ?`, c.UserID).Scan(&me.EmailVerified).Error; err != nil {
+		return me, translate(err)
+	}
 	switch c.Role {
 	case domain.RoleEmployer:
 		e, err := s.employer(db, c.EmployerID)

@@ -1,0 +1,177 @@
+package app
+
+// The mail pipeline. A change that causes a mail inserts a mail job
+// (domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{…}}) in
+// its own transaction (internal/postgres: s.enqueue(tx, mailJob(…))), so the
+// change and the promise of its mail commit together. The job queue
+// (internal/jobs, queue "mail") then calls Background.SendMail, which
+// decides whether the user may receive it (domain.MayReceive), renders it
+// from the kind's templates (mailtmpl/<kind>.txt and .html, Chinese first,
+// English below) and hands it to the Mailer (internal/mail), once per send
+// key: the key is recorded (mail_sends) after the SMTP server took the
+// mail, and a job run again finds it and sends nothing.
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"net/url"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Mailer hands a rendered mail to the outgoing mail server and returns its
+// Message-ID (internal/mail implements it).
+type Mailer interface {
+	Deliver(ctx context.Context, m domain.MailMessage) (string, error)
+}
+
+// MailWorkStore is what sending mail needs from persistence.
+type MailWorkStore interface {
+	// MailRecipient returns the user as a mail recipient. Errors: not_found.
+	MailRecipient(ctx context.Context, userID string) (domain.MailRecipient, error)
+	// MailSent reports whether a mail with the send key went out.
+	MailSent(ctx context.Context, key string) (bool, error)
+	// RecordMailSent records the send key of a mail the server took.
+	RecordMailSent(ctx context.Context, key string, kind domain.MailKind, userID, messageID string) error
+	// CreatePasswordReset stores t for the account with the email, if there
+	// is one, and queues its reset mail with send key mailKey, in one
+	// transaction. It reports whether the account exists.
+	CreatePasswordReset(ctx context.Context, email string, t domain.AccountToken, mailKey string) (bool, error)
+}
+
+// errNoMailer: GRADZONE_SMTP_URL is not set. The job fails (and is retried,
+// then shown as discarded in the queue UI) rather than pretending it sent.
+var errNoMailer = errors.New("no outgoing mail server configured (GRADZONE_SMTP_URL)")
+
+//go:embed mailtmpl
+var mailFS embed.FS
+
+var (
+	mailText = texttemplate.Must(texttemplate.New("").ParseFS(mailFS, "mailtmpl/*.txt"))
+	mailHTML = htmltemplate.Must(htmltemplate.New("").ParseFS(mailFS, "mailtmpl/*.html"))
+)
+
+// MailView is what a mail template sees.
+type MailView struct {
+	Name string
+	// Link is the kind's main link (already absolute), empty when it has none.
+	Link string
+	// SiteURL is GRADZONE_PUBLIC_URL.
+	SiteURL string
+	Data    map[string]string
+}
+
+// mailLinks builds each kind's main link from the public URL and the
+// request's data. A kind without a link has no entry.
+var mailLinks = map[domain.MailKind]func(base string, d map[string]string) string{
+	domain.MailVerifyEmail: func(base string, d map[string]string) string {
+		return base + "/verify-email?token=" + url.QueryEscape(d["token"])
+	},
+	domain.MailPasswordReset: func(base string, d map[string]string) string {
+		return base + "/reset-password?token=" + url.QueryEscape(d["token"])
+	},
+}
+
+// RenderMail renders req for r from the kind's templates: `<kind>.txt`
+// defines "<kind>.subject" and "<kind>.text", `<kind>.html` defines
+// "<kind>.html" (optional).
+func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest) (domain.MailMessage, error) {
+	base := strings.TrimRight(publicURL, "/")
+	v := MailView{Name: r.Name, SiteURL: base, Data: req.Data}
+	if link, ok := mailLinks[req.Kind]; ok {
+		v.Link = link(base, req.Data)
+	}
+	k := string(req.Kind)
+	var subj, text, html bytes.Buffer
+	if err := mailText.ExecuteTemplate(&subj, k+".subject", v); err != nil {
+		return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
+	}
+	if err := mailText.ExecuteTemplate(&text, k+".text", v); err != nil {
+		return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
+	}
+	m := domain.MailMessage{To: []string{r.Email}, Subject: strings.TrimSpace(subj.String()), Text: text.String()}
+	if mailHTML.Lookup(k+".html") != nil {
+		if err := mailHTML.ExecuteTemplate(&html, k+".html", v); err != nil {
+			return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
+		}
+		m.HTML = html.String()
+	}
+	return m, nil
+}
+
+// messageID derives the Message-ID's local part from the send key: the
+// same mail sent again carries the same ID, so a receiver can tell.
+func messageID(key string) string {
+	sum := sha256.Sum256([]byte("gradzone-mail:" + key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// SendMail sends the mail req asks for, at most once per send key (the
+// key is recorded after the SMTP server accepted the mail; only a crash
+// between the two sends it again, with the same Message-ID). A user who
+// may not receive the kind (an unverified address, domain.MayReceive) or
+// no longer exists gets nothing, and the job is done. Errors from the
+// server are returned, so the job is retried.
+func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRequest) error {
+	if b.Mailer == nil {
+		return errNoMailer
+	}
+	sent, err := b.Store.MailSent(ctx, key)
+	if err != nil || sent {
+		return err
+	}
+	r, err := b.Store.MailRecipient(ctx, req.UserID)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		b.Log.Info("mail dropped: recipient gone", "kind", req.Kind, "user_id", req.UserID)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !domain.MayReceive(r, req.Kind) {
+		b.Log.Info("mail withheld: address not verified", "kind", req.Kind, "user_id", req.UserID)
+		return nil
+	}
+	m, err := RenderMail(b.PublicURL, r, req)
+	if err != nil {
+		return err
+	}
+	m.MessageID = messageID(key)
+	id, err := b.Mailer.Deliver(ctx, m)
+	if err != nil {
+		return fmt.Errorf("mail %s: %w", req.Kind, err)
+	}
+	return b.Store.RecordMailSent(ctx, key, req.Kind, r.UserID, id)
+}
+
+// PasswordResetRequested answers a password-reset request in the
+// background: for a registered address it stores a fresh reset token and
+// queues the mail carrying it (send key derived from key, so a request
+// answered twice after a crash mails once). An unknown address gets
+// nothing.
+func (b *Background) PasswordResetRequested(ctx context.Context, key, email string) error {
+	t := newAccountToken(domain.TokenPasswordReset, b.now())
+	_, err := b.Store.CreatePasswordReset(ctx, email, t, key)
+	return err
+}
+
+// newAccountToken makes a random one-time token of purpose, expiring after
+// the purpose's lifetime.
+func newAccountToken(p domain.TokenPurpose, now time.Time) domain.AccountToken {
+	tok, h := auth.NewRefreshToken()
+	ttl := domain.VerifyEmailTTL
+	if p == domain.TokenPasswordReset {
+		ttl = domain.PasswordResetTTL
+	}
+	return domain.AccountToken{Purpose: p, Token: tok, Hash: h, Expires: now.Add(ttl)}
+}

@@ -1,0 +1,142 @@
+package domain
+
+import "time"
+
+// MailKind names a kind of mail the site sends. Each kind is one entry of
+// MailKinds and one template pair in internal/app/mailtmpl.
+type MailKind string
+
+// The kinds of mail.
+const (
+	// MailVerifyEmail carries the link that proves the address (Data:
+	// "token").
+	MailVerifyEmail MailKind = "verify_email"
+	// MailPasswordReset carries the link that sets a new password (Data:
+	// "token").
+	MailPasswordReset MailKind = "password_reset"
+)
+
+// MailKindInfo is one entry of the mail-kind registry.
+type MailKindInfo struct {
+	Kind MailKind
+	// ToUnverified: the kind goes to an address that is not verified yet.
+	// Only the two mails that exist to prove or recover an address do
+	// (contract: an unverified address receives no other mail).
+	ToUnverified bool
+}
+
+// MailKinds is the registry of mail kinds. Adding a kind is adding a row
+// here and its templates.
+var MailKinds = []MailKindInfo{
+	{Kind: MailVerifyEmail, ToUnverified: true},
+	{Kind: MailPasswordReset, ToUnverified: true},
+}
+
+// Info returns the kind's registry entry.
+func (k MailKind) Info() (MailKindInfo, bool) {
+	for _, i := range MailKinds {
+		if i.Kind == k {
+			return i, true
+		}
+	}
+	return MailKindInfo{}, false
+}
+
+// MailRequest asks for one mail to one user. It travels as the arguments
+// of a mail job, inserted in the transaction of the change that causes the
+// mail; the job renders and sends it.
+type MailRequest struct {
+	Kind   MailKind `json:"kind"`
+	UserID string   `json:"user_id"`
+	// Data fills the template (a token, an opening's ID, a status, …):
+	// strings only, so the job's arguments stay plain JSON.
+	Data map[string]string `json:"data,omitempty"`
+	// Key, when set, is the send key: two requests with the same key send
+	// one mail. Empty: the job's own ID is the key.
+	Key string `json:"key,omitempty"`
+}
+
+// MailRecipient is what deciding on and addressing a mail needs to know of
+// a user.
+type MailRecipient struct {
+	UserID   string
+	Email    string
+	Name     string
+	Role     Role
+	Verified bool
+}
+
+// MayReceive is the one rule on who gets which mail: an unverified address
+// receives only the kinds marked ToUnverified; an unknown kind goes to no
+// one.
+func MayReceive(r MailRecipient, k MailKind) bool {
+	info, ok := k.Info()
+	if !ok || r.Email == "" {
+		return false
+	}
+	return r.Verified || info.ToUnverified
+}
+
+// MailMessage is a rendered mail, ready for the mail adapter.
+type MailMessage struct {
+	To      []string
+	Subject string
+	Text    string
+	HTML    string
+	// Headers are extra header lines (List-Unsubscribe, …), in order.
+	Headers []MailHeader
+	// Alternatives are further renderings after text and HTML (an
+	// invitation's text/calendar part).
+	Alternatives []MailPart
+	Attachments  []MailAttachment
+	// MessageID is the Message-ID's part before "@" (the adapter adds the
+	// sender's domain), derived from the send key so that a mail sent again
+	// after a crash carries the same ID.
+	MessageID string
+}
+
+// MailHeader is one extra header line.
+type MailHeader struct{ Name, Value string }
+
+// MailPart is an alternative body with its full content type.
+type MailPart struct {
+	ContentType string
+	Body        string
+}
+
+// MailAttachment is a file sent with a mail.
+type MailAttachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// TokenPurpose is what a one-time account token (sent by mail) is for.
+type TokenPurpose string
+
+// The token purposes and how long each token works.
+const (
+	TokenVerifyEmail   TokenPurpose = "verify_email"
+	TokenPasswordReset TokenPurpose = "password_reset"
+	// VerifyEmailTTL is long: people open sign-up mail days later.
+	VerifyEmailTTL = 7 * 24 * time.Hour
+	// PasswordResetTTL is short (contract: 30 minutes): a reset link is a
+	// key to the account.
+	PasswordResetTTL = 30 * time.Minute
+)
+
+// AccountToken is a one-time token about to be stored: Token goes into the
+// mail only, Hash is what the database keeps.
+type AccountToken struct {
+	Purpose TokenPurpose
+	Token   string
+	Hash    string
+	Expires time.Time
+}
+
+// Reasons answered for tokens and passwords.
+const (
+	ReasonBadToken          = "is invalid, used or expired"
+	ReasonWrongPassword     = "is incorrect"
+	ReasonPasswordUnchanged = "must differ from the current password"
+)

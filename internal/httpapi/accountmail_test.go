@@ -1,0 +1,269 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/server"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// publicURL is where the test site says it lives: every link in a mail
+// must start with it.
+const publicURL = "http://site.example.test:8080"
+
+func mailApp(t *testing.T) (*testutil.App, *testutil.Mailpit) {
+	t.Helper()
+	mp := testutil.NewMailpit(t)
+	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = publicURL })
+	return a, mp
+}
+
+// mailTo waits for the n-th mail to address and returns the newest.
+func mailTo(mp *testutil.Mailpit, address string, n int) testutil.Mail {
+	got := mp.WaitFor(address, n, 30*time.Second)
+	return mp.Message(got[0].ID)
+}
+
+func registerAt(t *testing.T, a *testutil.App, email string) testutil.Account {
+	t.Helper()
+	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(email))
+	s := r.JSON()
+	return testutil.Account{ID: s["user"].(map[string]any)["id"].(string), Email: email,
+		Token: s["access_token"].(string), Refresh: s["refresh_token"].(string)}
+}
+
+func verified(a *testutil.App, token string) bool {
+	return a.Must(http.StatusOK, "GET", "/api/v1/me", token, nil).JSON()["email_verified"] == true
+}
+
+func TestRegistrationVerifiesEmail(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("verify")
+	g := registerAt(t, a, email)
+	if verified(a, g.Token) {
+		t.Fatal("a new sign-up is verified before following its link")
+	}
+	m := mailTo(mp, email, 1)
+	if len(m.To) != 1 || m.To[0].Address != email {
+		t.Fatalf("to %v, want %s", m.To, email)
+	}
+	if !strings.Contains(m.Subject, "验证") || !strings.Contains(m.Subject, "Verify") {
+		t.Fatalf("subject %q", m.Subject)
+	}
+	link, token := a.LinkToken(m.Text, "/verify-email")
+	if !strings.HasPrefix(link, publicURL+"/verify-email?token=") {
+		t.Fatalf("link %q does not start with the public URL", link)
+	}
+	if !strings.Contains(m.HTML, publicURL+"/verify-email?token=") || !strings.Contains(m.Text, "李华") {
+		t.Fatalf("html or greeting missing:\n%s\n%s", m.Text, m.HTML)
+	}
+	// Only the hash is stored.
+	var n int
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM account_tokens WHERE token_hash = $1 OR token_hash = $2`, token, token).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("token stored in clear: %d %v", n, err)
+	}
+
+	// A bad token, then the right one, then the right one again.
+	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": "nonsense"})
+	if r.Field("token") == "" {
+		t.Fatalf("bad token: %s", r.Body)
+	}
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{})
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if !verified(a, g.Token) {
+		t.Fatal("email_verified stays false after the link")
+	}
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("reused token: %s", r.Body)
+	}
+	// A stale bearer token does not get in the way of a public endpoint.
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "stale.token.here", map[string]string{"token": token})
+}
+
+func TestVerificationTokenExpires(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("expire")
+	g := registerAt(t, a, email)
+	_, token := a.LinkToken(mailTo(mp, email, 1).Text, "/verify-email")
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("expired token: %s", r.Body)
+	}
+	if verified(a, g.Token) {
+		t.Fatal("an expired token verified the address")
+	}
+}
+
+// TestUnverifiedGetsOnlyAccountMail: the one rule (domain.MayReceive) holds
+// in the mail job itself, whatever kind a change queues.
+func TestUnverifiedGetsOnlyAccountMail(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("unverified")
+	g := registerAt(t, a, email)
+	mailTo(mp, email, 1) // the verification mail
+	// A kind that needs a verified address, as every later kind does.
+	const notice domain.MailKind = "test_notice"
+	domain.MailKinds = append(domain.MailKinds, domain.MailKindInfo{Kind: notice})
+	t.Cleanup(func() { domain.MailKinds = domain.MailKinds[:len(domain.MailKinds)-1] })
+	ctx := context.Background()
+	bg := a.Server.Background
+	if err := bg.SendMail(ctx, "test:1", domain.MailRequest{Kind: notice, UserID: g.ID}); err != nil {
+		t.Fatalf("withheld mail: %v", err)
+	}
+	// The password-reset mail still reaches the unverified address.
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	m := mailTo(mp, email, 2)
+	a.LinkToken(m.Text, "/reset-password")
+	if got := mp.Messages(email); len(got) != 2 {
+		t.Fatalf("%d mails to an unverified address, want verification and reset only", len(got))
+	}
+	// Once verified, the same request goes past the rule (and on to its
+	// template, which this made-up kind lacks).
+	a.MarkVerified(g.ID)
+	if err := bg.SendMail(ctx, "test:2", domain.MailRequest{Kind: notice, UserID: g.ID}); err == nil || !strings.Contains(err.Error(), "test_notice") {
+		t.Fatalf("verified user's mail was not rendered: %v", err)
+	}
+}
+
+// TestMailSentOncePerKey: a mail job run again (after a crash, say) finds
+// its send key and sends nothing; the Message-ID comes from the key.
+func TestMailSentOncePerKey(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("once")
+	g := registerAt(t, a, email)
+	first := mailTo(mp, email, 1)
+	ctx := context.Background()
+	req := domain.MailRequest{Kind: domain.MailVerifyEmail, UserID: g.ID, Data: map[string]string{"token": "t"}}
+	for range 3 {
+		if err := a.Server.Background.SendMail(ctx, "again", req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := mailTo(mp, email, 2)
+	time.Sleep(500 * time.Millisecond)
+	if n := len(mp.Messages(email)); n != 2 {
+		t.Fatalf("%d mails, want 2 (the job's and one for the key)", n)
+	}
+	if m.MessageID == "" || m.MessageID == first.MessageID || !strings.HasSuffix(m.MessageID, "@gradzone.localhost") {
+		t.Fatalf("message ids %q %q", first.MessageID, m.MessageID)
+	}
+	var key string
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT send_key FROM mail_sends WHERE message_id = $1`, first.MessageID).Scan(&key); err != nil || !strings.HasPrefix(key, "job:") {
+		t.Fatalf("the job's mail is not recorded by its job: %q %v", key, err)
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	a, _ := mailApp(t)
+	email := testutil.MailAddress("change")
+	registerAt(t, a, email)
+	mine := a.Login(email)
+	other := a.Login(email)
+
+	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", mine.Token,
+		map[string]string{"current_password": "wrong password", "new_password": "a new long passphrase"})
+	if r.Field("current_password") == "" {
+		t.Fatalf("wrong current: %s", r.Body)
+	}
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", mine.Token,
+		map[string]string{"current_password": testutil.Password, "new_password": "short"})
+	if r.Field("new_password") == "" {
+		t.Fatalf("weak new: %s", r.Body)
+	}
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", mine.Token,
+		map[string]string{"current_password": testutil.Password, "new_password": testutil.Password})
+	if r.Field("new_password") == "" {
+		t.Fatalf("unchanged: %s", r.Body)
+	}
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/password", "",
+		map[string]string{"current_password": testutil.Password, "new_password": "a new long passphrase"})
+
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password", mine.Token,
+		map[string]string{"current_password": testutil.Password, "new_password": "a new long passphrase"})
+	// The other session is over: its refresh token and its access token.
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": other.Refresh})
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", other.Token, nil)
+	// The caller's session goes on.
+	a.Must(http.StatusOK, "GET", "/api/v1/me", mine.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": mine.Refresh})
+	// Only the new password signs in.
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": testutil.Password})
+	a.LoginWith(email, "a new long passphrase")
+}
+
+func TestPasswordReset(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("reset")
+	g := registerAt(t, a, email)
+	mailTo(mp, email, 1) // verification
+	before := a.Login(email)
+
+	// Unknown, malformed and registered addresses get the same answer.
+	unknown := testutil.MailAddress("nobody")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": unknown})
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": "not an address"})
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": strings.ToUpper(email)})
+	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset", "", map[string]string{})
+	if r.Field("email") == "" {
+		t.Fatalf("missing email: %s", r.Body)
+	}
+	m := mailTo(mp, email, 2)
+	if m.To[0].Address != email || !strings.Contains(m.Subject, "重设密码") {
+		t.Fatalf("reset mail: %v %q", m.To, m.Subject)
+	}
+	link, token := a.LinkToken(m.Text, "/reset-password")
+	if !strings.HasPrefix(link, publicURL+"/reset-password?token=") {
+		t.Fatalf("link %q", link)
+	}
+	if got := mp.Messages(unknown); len(got) != 0 {
+		t.Fatalf("an unknown address got mail")
+	}
+
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "short"})
+	if r.Field("password") == "" {
+		t.Fatalf("weak password: %s", r.Body)
+	}
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": "forged", "password": "a fresh passphrase"})
+	if r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("forged token: %s", r.Body)
+	}
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "a fresh passphrase"})
+	// Every session is over.
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": before.Refresh})
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", before.Token, nil)
+	// The token works once.
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "another passphrase"})
+	if r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("reused token: %s", r.Body)
+	}
+	now := a.LoginWith(email, "a fresh passphrase")
+	if !verified(a, now.Token) {
+		t.Fatal("a reset through the mailbox leaves the address unverified")
+	}
+
+	// A second link, aged past its 30 minutes, no longer works.
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	_, late := a.LinkToken(mailTo(mp, email, 3).Text, "/reset-password")
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND used_at IS NULL`, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": late, "password": "yet another passphrase"})
+	if r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("expired token: %s", r.Body)
+	}
+	var expires time.Duration
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT extract(epoch FROM expires_at - created_at)::int FROM account_tokens WHERE user_id = $1 AND purpose = 'password_reset' ORDER BY created_at LIMIT 1`, g.ID).Scan(&expires); err != nil || expires != 30*60 {
+		t.Fatalf("reset token lifetime %d s, want 1800: %v", expires, err)
+	}
+}

@@ -1,0 +1,156 @@
+package postgres
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// MailJob is the job that sends one mail. Put it in the transaction of the
+// change that causes the mail: s.enqueue(tx, MailJob(…)). key may be empty
+// (the job's ID is then the send key); give one when the same mail could be
+// asked for twice and must go out once.
+func MailJob(kind domain.MailKind, userID string, data map[string]string, key string) domain.Job {
+	return domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: kind, UserID: userID, Data: data, Key: key}}
+}
+
+// MailRecipient returns the user as a mail recipient. Errors: not_found.
+func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRecipient, error) {
+	var u userRow
+	if err := s.db.WithContext(ctx).Where("id = ?", userID).Take(&u).Error; err != nil {
+		return domain.MailRecipient{}, translate(err)
+	}
+	return domain.MailRecipient{UserID: u.ID, Email: u.Email, Name: u.Name, Role: domain.Role(u.Role), Verified: u.EmailVerifiedAt != nil}, nil
+}
+
+// MailSent reports whether the mail with the send key went out.
+func (s *Store) MailSent(ctx context.Context, key string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM mail_sends WHERE send_key = ?`, key).Scan(&n).Error
+	return n > 0, translate(err)
+}
+
+// RecordMailSent records the send key of a mail the server took.
+func (s *Store) RecordMailSent(ctx context.Context, key string, kind domain.MailKind, userID, messageID string) error {
+	var uid *string
+	if userID != "" {
+		uid = &userID
+	}
+	return translate(s.db.WithContext(ctx).Exec(`INSERT INTO mail_sends (send_key, kind, user_id, message_id) VALUES (?, ?, ?, ?)
+		ON CONFLICT (send_key) DO NOTHING`, key, string(kind), uid, messageID).Error)
+}
+
+// insertToken stores t for the user (address email) in tx and queues the
+// mail of kind that carries it.
+func (s *Store) insertToken(tx *gorm.DB, userID, email string, t domain.AccountToken, kind domain.MailKind, mailKey string) error {
+	if err := tx.Exec(`INSERT INTO account_tokens (user_id, purpose, email, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, string(t.Purpose), email, t.Hash, t.Expires).Error; err != nil {
+		return err
+	}
+	return s.enqueue(tx, MailJob(kind, userID, map[string]string{"token": t.Token}, mailKey))
+}
+
+// CreatePasswordReset stores t for the account with the email, if there is
+// one, and queues its reset mail with send key mailKey, in one transaction.
+// It reports whether the account exists.
+func (s *Store) CreatePasswordReset(ctx context.Context, email string, t domain.AccountToken, mailKey string) (bool, error) {
+	found := false
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var u userRow
+		err := tx.Where("email = ?", email).Take(&u).Error
+		if err == gorm.ErrRecordNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return s.insertToken(tx, u.ID, u.Email, t, domain.MailPasswordReset, mailKey)
+	})
+	return found, translate(err)
+}
+
+// spendToken marks the token of purpose with hash used, in tx, when it is
+// unused, unexpired and still for the account's current address, and
+// returns its user. Errors: validation_failed on token.
+func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string) (string, error) {
+	var userID string
+	err := tx.Raw(`UPDATE account_tokens t SET used_at = now()
+		FROM users u
+		WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?
+		  AND u.id = t.user_id AND u.email = t.email
+		RETURNING t.user_id::text`, hash, string(purpose), s.now()).Scan(&userID).Error
+	if err != nil {
+		return "", err
+	}
+	if userID == "" {
+		return "", domain.FieldError("token", domain.ReasonBadToken)
+	}
+	return userID, nil
+}
+
+// VerifyEmail spends a verification token and marks the address verified.
+// Errors: validation_failed on token.
+func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		uid, err := s.spendToken(tx, domain.TokenVerifyEmail, tokenHash)
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE users SET email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?`, s.now(), uid).Error
+	}))
+}
+
+// ResetPassword spends a reset token, sets the new password hash and
+// revokes every session of the user. The reset proves the mailbox, so the
+// address counts as verified too. Errors: validation_failed on token.
+func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash string) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		uid, err := s.spendToken(tx, domain.TokenPasswordReset, tokenHash)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE users SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?`,
+			passwordHash, s.now(), uid).Error; err != nil {
+			return err
+		}
+		// Other reset links sent before stop working with this one.
+		if err := tx.Exec(`UPDATE account_tokens SET used_at = now() WHERE user_id = ? AND purpose = ? AND used_at IS NULL`,
+			uid, string(domain.TokenPasswordReset)).Error; err != nil {
+			return err
+		}
+		return revokeSessions(tx, uid, "")
+	}))
+}
+
+// ChangePassword sets the user's password hash and revokes every session
+// but keepSession (the caller's own).
+func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return domain.ErrNotFound
+		}
+		return revokeSessions(tx, userID, keepSession)
+	}))
+}
+
+// PasswordHash returns the user's password hash. Errors: not_found.
+func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error) {
+	var u userRow
+	err := s.db.WithContext(ctx).Select("password_hash").Where("id = ?", userID).Take(&u).Error
+	return u.PasswordHash, translate(err)
+}
+
+// revokeSessions revokes every refresh-token family of the user except
+// keep. Access tokens of those sessions stop working too: Caller refuses a
+// token whose session is revoked.
+func revokeSessions(tx *gorm.DB, userID, keep string) error {
+	return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
+		WHERE user_id = ? AND revoked_at IS NULL AND family_id::text <> ?`, userID, keep).Error
+}
