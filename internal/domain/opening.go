@@ -131,11 +131,14 @@ func (in OpeningInput) SubstanceChanged(old OpeningInput) bool {
 
 // SearchQuery is a public search of openings.
 type SearchQuery struct {
-	Q            string
-	Zone         string
-	Province     string
-	Industry     string
-	Degree       string
+	Q        string
+	Zone     string
+	Province string
+	Industry string
+	Degree   string
+	// Degrees, when set, keeps openings whose degree_min is one of them:
+	// what a degree word in the query ("博士", "研究生") asks for.
+	Degrees      []string
 	EmployerType string
 	City         string
 	// DegreeMax, when set, keeps openings whose degree_min is at most this

@@ -112,6 +112,54 @@ func (q SearchQuery) Tidy() SearchQuery {
 	return q
 }
 
+// degreeWords are the words people type for a degree, in Chinese and
+// English, and the degree_min values each stands for. 研究生 (postgraduate)
+// is a master's or a doctorate. Only whole words count: 博士后 (postdoc) is a
+// different thing and stays text.
+var degreeWords = map[string][]string{
+	"博士": {"doctor"}, "博士生": {"doctor"}, "博士研究生": {"doctor"}, "phd": {"doctor"}, "ph.d": {"doctor"},
+	"ph.d.": {"doctor"}, "doctor": {"doctor"}, "doctoral": {"doctor"}, "doctorate": {"doctor"},
+	"硕士": {"master"}, "硕士生": {"master"}, "硕士研究生": {"master"}, "master": {"master"}, "masters": {"master"},
+	"master's": {"master"},
+	"研究生":      {"master", "doctor"}, "postgraduate": {"master", "doctor"},
+	"本科": {"bachelor"}, "本科生": {"bachelor"}, "学士": {"bachelor"}, "bachelor": {"bachelor"},
+	"bachelors": {"bachelor"}, "bachelor's": {"bachelor"}, "undergraduate": {"bachelor"},
+	"专科": {"associate"}, "大专": {"associate"}, "专科生": {"associate"}, "高职": {"associate"},
+	"associate": {"associate"},
+}
+
+// ReadDegreeWords turns the degree words of the query into a degree filter:
+// "博士 人工智能" searches 人工智能 among openings for doctors, where the
+// word alone would match only texts that happen to contain it. An explicit
+// degree filter wins; the word is dropped either way.
+func (q SearchQuery) ReadDegreeWords() SearchQuery {
+	words := strings.Fields(q.Q)
+	kept := words[:0:0]
+	found := map[string]bool{}
+	for _, w := range words {
+		if ds, ok := degreeWords[strings.ToLower(w)]; ok {
+			for _, d := range ds {
+				found[d] = true
+			}
+			continue
+		}
+		kept = append(kept, w)
+	}
+	if len(found) == 0 {
+		return q
+	}
+	q.Q = strings.Join(kept, " ")
+	if q.Degree == "" {
+		q.Degrees = nil
+		for _, d := range Degrees {
+			if found[d] {
+				q.Degrees = append(q.Degrees, d)
+			}
+		}
+	}
+	return q
+}
+
 // Validate checks a public search: the query at most 200 characters, known
 // filter values, a known sort, and a page within the list limits. Errors:
 // validation_failed naming each bad parameter.

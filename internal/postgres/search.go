@@ -14,8 +14,9 @@ import (
 func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	where := []string{"o.status = 'published'", "o.deadline >= ?", "o.placements < o.headcount"}
 	args := []any{q.Today.String()}
-	if q.Q != "" {
-		like := "%" + escapeLike(strings.TrimSpace(q.Q)) + "%"
+	// Every word must match somewhere, as on Meilisearch (matchingStrategy all).
+	for _, word := range strings.Fields(q.Q) {
+		like := "%" + escapeLike(word) + "%"
 		where = append(where, `(o.search_text ILIKE ? OR e.name ILIKE ? OR array_to_string(o.majors, ' ') ILIKE ?)`)
 		args = append(args, like, like, like)
 	}
@@ -29,6 +30,10 @@ func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 	add("e.province_code", q.Province)
 	add("o.industry", q.Industry)
 	add("o.degree_min", q.Degree)
+	if len(q.Degrees) > 0 {
+		where = append(where, "o.degree_min IN ?")
+		args = append(args, q.Degrees)
+	}
 	add("e.type", q.EmployerType)
 	add("o.city", q.City)
 	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {

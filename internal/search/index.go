@@ -103,8 +103,11 @@ func settings() *meilisearch.Settings {
 		FilterableAttributes: []string{"id", "zone_code", "province_code", "industry", "degree_min", "degree_rank",
 			"employer_type", "employer_id", "city", "deadline_ts"},
 		SortableAttributes: []string{"published_ts", "deadline_ts", "salary_max", "salary_min"},
-		RankingRules:       []string{"words", "typo", "proximity", "attribute", "sort", "exactness"},
-		Synonyms:           Synonyms(),
+		// sort right after words: an explicit order (sort=salary) is honoured
+		// with a query, not used only to break relevance ties; without one
+		// the rule does nothing and relevance decides.
+		RankingRules: []string{"words", "sort", "typo", "proximity", "attribute", "exactness"},
+		Synonyms:     Synonyms(),
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},

@@ -31,6 +31,14 @@ func quote(v string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
 }
 
+func quoteAll(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = quote(v)
+	}
+	return out
+}
+
 // filters turns a query's filters into Meilisearch filter expressions (ANDed).
 func filters(q domain.SearchQuery) []string {
 	// Deadline boundary: the opening is listed through the end of its
@@ -50,12 +58,11 @@ func filters(q domain.SearchQuery) []string {
 	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
 		f = append(f, fmt.Sprintf("degree_rank <= %d", r))
 	}
+	if len(q.Degrees) > 0 {
+		f = append(f, "degree_min IN ["+strings.Join(quoteAll(q.Degrees), ", ")+"]")
+	}
 	if len(q.IDs) > 0 {
-		ids := make([]string, len(q.IDs))
-		for i, id := range q.IDs {
-			ids[i] = quote(id)
-		}
-		f = append(f, "id IN ["+strings.Join(ids, ", ")+"]")
+		f = append(f, "id IN ["+strings.Join(quoteAll(q.IDs), ", ")+"]")
 	}
 	return f
 }
@@ -90,6 +97,9 @@ func request(q domain.SearchQuery) *meilisearch.SearchRequest {
 		CropLength:            40,
 		HighlightPreTag:       markOpen,
 		HighlightPostTag:      markClose,
+		// Every word must match, so "机器学习 数据" lists only openings
+		// about both and the count means what it says.
+		MatchingStrategy: meilisearch.All,
 	}
 	switch q.Sort {
 	case "newest":
