@@ -158,7 +158,7 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Calle
 	}
 	c, err := a.Store.Caller(ctx, claims.Subject, claims.ID, claims.SID)
 	if err != nil {
-		if domain.CodeOf(err) == domain.CodeInternal {
+		if code := domain.CodeOf(err); code == domain.CodeInternal || code == domain.CodeUnavailable {
 			return domain.Caller{}, "", time.Time{}, err
 		}
 		return domain.Caller{}, "", time.Time{}, domain.ErrUnauthenticated

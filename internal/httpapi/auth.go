@@ -46,8 +46,15 @@ func (a *API) authenticate(c *gin.Context) {
 	}
 	caller, jti, exp, err := a.Accounts.Authenticate(c.Request.Context(), token)
 	if err != nil {
-		if domain.CodeOf(err) != domain.CodeUnauthenticated {
-			fail(c, err) // the store is down: not the client's fault
+		switch domain.CodeOf(err) {
+		case domain.CodeUnauthenticated:
+		case domain.CodeUnavailable:
+			// The database is down, so the token's revocation cannot be
+			// checked: the caller is served as anonymous (public search
+			// still works) and routes that need a signed-in caller answer
+			// 503 unavailable rather than 401 — the session did not end.
+		default:
+			fail(c, err)
 			return
 		}
 		c.Set(authErrKey, err)

@@ -45,6 +45,11 @@ func writeError(c *gin.Context, err error) {
 		loggerOf(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		de = &domain.Error{Code: domain.CodeInternal, Message: "something went wrong on our side; the request ID identifies it"}
 	}
+	if de.Code == domain.CodeUnavailable {
+		// Expected while a dependency is down: a warning with the cause,
+		// not an error with a stack to chase.
+		loggerOf(c).WarnContext(c.Request.Context(), "dependency unavailable", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)
+	}
 	status, ok := statusOf[de.Code]
 	if !ok {
 		status = http.StatusConflict

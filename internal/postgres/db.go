@@ -7,12 +7,16 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -37,10 +41,14 @@ type Store struct {
 
 // Open connects to url and checks the connection.
 func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
-	db, err := gorm.Open(gormpg.New(gormpg.Config{DSN: url}), &gorm.Config{
+	pg, _ := gormpg.New(gormpg.Config{DSN: withConnectTimeout(url)}).(*gormpg.Dialector)
+	db, err := gorm.Open(dialector{pg}, &gorm.Config{
 		Logger:                 sqlLogger{log: log, slow: 500 * time.Millisecond},
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Only dialector.Translate's: connection failures become
+		// domain.ErrUnavailable on every path, translated or not.
+		TranslateError: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
@@ -64,8 +72,8 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.sql.Close() }
 
-// Ping reports whether Postgres answers.
-func (s *Store) Ping(ctx context.Context) error { return s.sql.PingContext(ctx) }
+// Ping reports whether Postgres answers (unavailable when it does not).
+func (s *Store) Ping(ctx context.Context) error { return translate(s.sql.PingContext(ctx)) }
 
 // SetClock replaces the store's clock (tests only).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
@@ -161,6 +169,9 @@ func translate(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
 		return domain.ErrNotFound
 	}
+	if unavailable(err) {
+		return unavailableError{err}
+	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		switch pg.Code {
@@ -178,6 +189,66 @@ func translate(err error) error {
 		}
 	}
 	return fmt.Errorf("postgres: %w", err)
+}
+
+// unavailable tells a database that cannot answer now from a query that is
+// wrong: no connection (refused, reset, broken mid-query, timed out while
+// connecting), the server shutting down or starting (57P01–57P03), out of
+// connections or other resources (class 53), connection exceptions (class
+// 08) and a statement cut off by statement_timeout (57014: the database is
+// too busy to answer in time — retrying later can succeed, nothing about the
+// input is wrong). Each becomes 503 unavailable with Retry-After.
+func unavailable(err error) bool {
+	if errors.Is(err, domain.ErrUnavailable) {
+		return false // already translated
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		c := pg.Code
+		return strings.HasPrefix(c, "08") || strings.HasPrefix(c, "53") ||
+			c == "57P01" || c == "57P02" || c == "57P03" || c == "57014"
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		pgconn.Timeout(err) && !errors.Is(err, context.Canceled)
+}
+
+// unavailableError is domain.ErrUnavailable keeping its cause for the log.
+type unavailableError struct{ cause error }
+
+func (e unavailableError) Error() string { return "postgres unavailable: " + e.cause.Error() }
+
+func (e unavailableError) Unwrap() []error { return []error{domain.ErrUnavailable, e.cause} }
+
+// dialector is GORM's Postgres dialector translating only connection
+// failures (GORM's own translation would turn unique violations into its
+// ErrDuplicatedKey and lose the constraint name translate needs).
+type dialector struct{ *gormpg.Dialector }
+
+func (d dialector) Translate(err error) error {
+	if unavailable(err) {
+		return unavailableError{err}
+	}
+	return err
+}
+
+// withConnectTimeout bounds connecting (pgx's connect_timeout, in seconds)
+// unless the URL sets it: a database host that does not answer at all
+// fails the request in seconds, as unavailable, instead of hanging it.
+func withConnectTimeout(dsn string) string {
+	if strings.Contains(dsn, "connect_timeout") {
+		return dsn
+	}
+	if strings.Contains(dsn, "://") {
+		if strings.Contains(dsn, "?") {
+			return dsn + "&connect_timeout=5"
+		}
+		return dsn + "?connect_timeout=5"
+	}
+	return dsn + " connect_timeout=5"
 }
 
 var uniqueCodes = map[string]domain.Code{

@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -190,6 +191,17 @@ func (s *Site) fail(c *gin.Context, err error) {
 	switch {
 	case code == domain.CodeNotFound:
 		status, msg = http.StatusNotFound, s.cat.t(lang(c), "error.not_found")
+	case code == domain.CodeUnavailable || code == domain.CodeRateLimited:
+		// A dependency down (503) or too many attempts (429): the styled
+		// page says so and when to come back; never a 500.
+		status = http.StatusServiceUnavailable
+		if code == domain.CodeRateLimited {
+			status = http.StatusTooManyRequests
+		}
+		if de.RetryAfter > 0 {
+			c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
+		}
+		msg = s.message(c, err)
 	case code == domain.CodeInternal || de == nil:
 		s.Log.Error("web", "path", c.Request.URL.Path, "err", err)
 		status = http.StatusInternalServerError

@@ -52,7 +52,9 @@ func (s *Site) withSession(c *gin.Context) {
 				if cl, _, _, err := s.Accounts.Authenticate(ctx, sess.AccessToken); err == nil {
 					caller = cl
 				}
-			} else {
+			} else if domain.CodeOf(err) == domain.CodeUnauthenticated {
+				// Only a refused token ends the session; the database
+				// being down for a moment must not sign anyone out.
 				s.clearSession(c)
 			}
 		}

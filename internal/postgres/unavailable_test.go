@@ -1,0 +1,71 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// A database that cannot answer is domain.ErrUnavailable (503), a wrong
+// query is not: the error translation tells them apart, on the translated
+// paths and, through the dialector, on every other GORM call.
+func TestUnavailableTranslation(t *testing.T) {
+	ctx := context.Background()
+	_, refused := pgconn.Connect(ctx, "postgres://nobody@127.0.0.1:1/none?connect_timeout=2")
+	if refused == nil {
+		t.Fatal("connected to port 1")
+	}
+	for _, err := range []error{
+		refused,
+		&pgconn.PgError{Code: "57P01"}, &pgconn.PgError{Code: "57P03"}, &pgconn.PgError{Code: "53300"},
+		&pgconn.PgError{Code: "08006"}, &pgconn.PgError{Code: "57014"},
+		fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: "57P02"}),
+	} {
+		if got := postgres.Translate(err); !errors.Is(got, domain.ErrUnavailable) || domain.CodeOf(got) != domain.CodeUnavailable {
+			t.Errorf("%v → %v, want unavailable", err, got)
+		}
+	}
+	for _, err := range []error{
+		&pgconn.PgError{Code: "23505", ConstraintName: "users_email_key"}, &pgconn.PgError{Code: "42601"},
+		&pgconn.PgError{Code: "22P02"}, errors.New("something else"), context.Canceled,
+	} {
+		if got := postgres.Translate(err); domain.CodeOf(got) == domain.CodeUnavailable {
+			t.Errorf("%v → unavailable", err)
+		}
+	}
+
+	// Real statements: a statement cut off by statement_timeout, and a pool
+	// whose server is gone, are unavailable without any translate call.
+	st, err := postgres.Open(ctx, postgres.WithStatementTimeout(testutil.NewDatabase(t), 50*time.Millisecond), testutil.Quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Exec(ctx, "SELECT pg_sleep(1)"); !errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("statement timeout: %v", err)
+	}
+	if err := st.Exec(ctx, "SELECT nonsense FROM nowhere"); errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("a wrong query is not unavailable: %v", err)
+	}
+	pg := testutil.StartPostgres(t)
+	down, err := postgres.Open(ctx, pg.URL(), testutil.Quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer down.Close()
+	pg.Stop()
+	if err := down.Exec(ctx, "SELECT 1"); !errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("server stopped: %v", err)
+	}
+	if err := down.Ping(ctx); domain.CodeOf(err) != domain.CodeUnavailable {
+		t.Fatalf("ping with the server stopped: %v", err)
+	}
+}
