@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,41 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	}
 	go im.run(context.WithoutCancel(ctx), c, id, kind, rows, today)
 	return im.Store.Import(ctx, c, id)
+}
+
+// Template is the workbook staff fill in for kind, with one example row
+// that imports as it stands: the employers example has a valid credit code
+// made for this download, the openings example names a verified employer
+// of the caller's scope (when there is one) and a deadline 90 days ahead.
+// Enumerated columns show the Chinese labels, which the import reads like
+// the codes. Errors: not_found for an unknown kind.
+func (im *Imports) Template(ctx context.Context, c domain.Caller, kind string, today domain.Date) ([]byte, error) {
+	code := exampleCreditCode()
+	var example []any
+	switch kind {
+	case "employers":
+		example = []any{"示例科技有限公司", code, "企业", "小型", "人工智能"}
+	case "openings":
+		if emps, _, err := im.Store.EmployersInScope(ctx, c, "verified", domain.Page{Page: 1, PerPage: 1}); err == nil && len(emps) > 0 {
+			code = emps[0].CreditCode
+		}
+		example = []any{code, "人工智能科研助理", "协助开展算法研究", "工学", "人工智能", "本科", "计算机科学与技术、软件工程", 2,
+			"成都", 6000, 9000, today.AddDays(90).String()}
+	default:
+		return nil, domain.ErrNotFound
+	}
+	return excel.Template(kind, example)
+}
+
+// exampleCreditCode is a valid, random unified social credit code (a
+// company registered in Chengdu), so each template's example employer is new.
+func exampleCreditCode() string {
+	const digits = "0123456789"
+	b := []byte("91510100")
+	for len(b) < 17 {
+		b = append(b, digits[rand.IntN(len(digits))])
+	}
+	return domain.CompleteCreditCode(string(b))
 }
 
 // run validates every row, writes the valid ones and records the outcome.
@@ -136,7 +172,8 @@ var employerColumns = map[string]string{"employer.name": "单位名称", "employ
 
 func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.ImportError) {
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
-		OrgName: r[0], CreditCode: r[1], Type: strings.TrimSpace(r[2]), Size: strings.TrimSpace(r[3]), Industry: strings.TrimSpace(r[4]), ProvinceCode: "00"}
+		OrgName: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
+		Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}
 	if err := reg.Validate(); err != nil {
 		return domain.EmployerImportRow{}, firstError(row, err, employerColumns)
 	}
@@ -170,8 +207,8 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 			majors = append(majors, m)
 		}
 	}
-	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: strings.TrimSpace(r[3]), Industry: strings.TrimSpace(r[4]),
-		DegreeMin: strings.TrimSpace(r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
+	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
+		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
 	if err := in.Validate(today); err != nil {
 		return domain.OpeningImportRow{}, firstError(row, err, openingColumns)
 	}

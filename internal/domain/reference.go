@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Term is a code with its Chinese and English labels.
 type Term struct {
 	Code string `json:"code"`
@@ -72,6 +74,19 @@ func IndustryCodes() []string { return industryCodes }
 
 // DisciplineCodes lists the valid discipline codes.
 func DisciplineCodes() []string { return disciplineCodes }
+
+// TermCode reads what a person wrote for one of ts: the code, or its
+// Chinese or English label (case and surrounding space ignored). Anything
+// else comes back trimmed and unchanged, for validation to refuse.
+func TermCode(ts []Term, s string) string {
+	s = strings.TrimSpace(s)
+	for _, t := range ts {
+		if strings.EqualFold(s, t.Code) || s == t.Zh || strings.EqualFold(s, t.En) {
+			return t.Code
+		}
+	}
+	return s
+}
 
 // TermZh returns the Chinese label of code in ts, or code itself.
 func TermZh(ts []Term, code string) string {

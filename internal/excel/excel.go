@@ -141,14 +141,15 @@ func breakdownSheet(f *excelize.File, d domain.Dimension, reports []domain.Month
 func ptr[T any](v T) *T { return &v }
 
 // Import templates: the header row of each kind of import.
+// Enumerated columns take the code or the label (企业 or enterprise).
 var Templates = map[string][]string{
-	"employers": {"单位名称", "统一社会信用代码", "单位类型(enterprise/university/institute)", "单位规模(micro/small/medium/large)", "所属行业(代码)"},
-	"openings": {"统一社会信用代码", "岗位名称", "岗位描述", "学科门类(代码)", "所属行业(代码)", "最低学历(associate/bachelor/master/doctor)",
-		"专业要求(以、分隔)", "招聘人数", "工作城市", "最低月薪", "最高月薪", "截止日期(YYYY-MM-DD)"},
+	"employers": {"单位名称", "统一社会信用代码", "单位类型(企业/高校/科研院所)", "单位规模(微型/小型/中型/大型)", "所属行业(名称或代码)"},
+	"openings": {"统一社会信用代码", "岗位名称", "岗位描述", "学科门类(名称或代码)", "所属行业(名称或代码)", "最低学历(专科/本科/硕士/博士)",
+		"专业要求(以、分隔)", "招聘人数", "工作城市", "最低月薪(元)", "最高月薪(元)", "截止日期(YYYY-MM-DD)"},
 }
 
-// Template returns the import template of kind, with one example row.
-func Template(kind string) ([]byte, error) {
+// Template returns the import template of kind with the example row.
+func Template(kind string, example []any) ([]byte, error) {
 	headers, ok := Templates[kind]
 	if !ok {
 		return nil, fmt.Errorf("no template %q", kind)
@@ -157,10 +158,6 @@ func Template(kind string) ([]byte, error) {
 	defer f.Close()
 	_ = f.SetSheetName("Sheet1", kind)
 	_ = setRow(f, kind, "A1", strs(headers))
-	example := map[string][]any{
-		"employers": {"示例科技有限公司", "91510100MA61234567", "enterprise", "small", "ai"},
-		"openings":  {"91510100MA61234567", "人工智能科研助理", "协助开展算法研究", "engineering", "ai", "bachelor", "计算机科学与技术、软件工程", 2, "成都", 6000, 9000, "2027-06-30"},
-	}[kind]
 	_ = setRow(f, kind, "A2", example)
 	_ = f.SetColWidth(kind, "A", "L", 22)
 	var buf bytes.Buffer

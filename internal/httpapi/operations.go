@@ -333,9 +333,9 @@ func deref(s *string) string {
 
 func (a *API) importTemplate(c *gin.Context) {
 	kind := strings.TrimSuffix(c.Param("file"), ".xlsx")
-	b, err := excel.Template(kind)
+	b, err := a.Imports.Template(c.Request.Context(), caller(c), kind, a.today())
 	if err != nil {
-		fail(c, domain.ErrNotFound)
+		fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-%s-template.xlsx"`, kind))
