@@ -268,3 +268,138 @@ func (s *Site) readNotifications(c *gin.Context) {
 	_ = s.App.MarkAllNotificationsRead(c.Request.Context(), callerOf(c))
 	c.Redirect(http.StatusSeeOther, "/notifications")
 }
+
+// registerAccount adds the pages of the account itself: address
+// verification, the forgotten-password pair, and the account page with
+// its change-password form. Each calls the same app function as the API.
+func (s *Site) registerAccount(g *gin.RouterGroup) {
+	g.GET("/verify-email", s.verifyEmailPage)
+	g.GET("/forgot-password", s.forgotPage)
+	g.POST("/forgot-password", s.forgot)
+	g.GET("/reset-password", s.resetPage)
+	g.POST("/reset-password", s.reset)
+	g.GET("/account", signedIn(), s.accountPage)
+	g.POST("/account/password", signedIn(), s.changePassword)
+}
+
+// VerifyEmailPage says whether the link of the verification mail worked.
+type VerifyEmailPage struct {
+	Layout
+	OK bool
+}
+
+func (*VerifyEmailPage) template() string { return "account/verify" }
+
+// verifyEmailPage verifies on opening the link: verifying is harmless to
+// repeat, and the mail's reader should need no further click. A bad, used
+// or expired link answers 422 with a way to get a new one.
+func (s *Site) verifyEmailPage(c *gin.Context) {
+	err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
+	if err != nil && domain.CodeOf(err) != domain.CodeValidation {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(c, status, &VerifyEmailPage{Layout: s.layout(c, s.cat.t(lang(c), "verify.title")), OK: err == nil})
+}
+
+// ForgotPage asks for the address to send a reset link to; Sent shows the
+// answer, the same for every address.
+type ForgotPage struct {
+	Layout
+	Sent bool
+	Form Form
+}
+
+func (*ForgotPage) template() string { return "account/forgot" }
+
+func (s *Site) forgotPage(c *gin.Context) {
+	s.render(c, http.StatusOK, &ForgotPage{Layout: s.layout(c, s.cat.t(lang(c), "forgot.title"))})
+}
+
+func (s *Site) forgot(c *gin.Context) {
+	v := &ForgotPage{Layout: s.layout(c, s.cat.t(lang(c), "forgot.title"))}
+	err := s.Accounts.RequestPasswordReset(c.Request.Context(), c.PostForm("email"))
+	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+		v.Form = s.failedForm(c, posted(c, "email"), de.Fields)
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Sent = true
+	s.render(c, http.StatusOK, v)
+}
+
+// ResetPage is the form that sets a new password with the mail's token.
+type ResetPage struct {
+	Layout
+	Token string
+	Form  Form
+}
+
+func (*ResetPage) template() string { return "account/reset" }
+
+func (s *Site) resetPage(c *gin.Context) {
+	s.render(c, http.StatusOK, &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: c.Query("token")})
+}
+
+// reset sets the new password; afterwards every session is over, this
+// browser's too, so it goes to the sign-in page.
+func (s *Site) reset(c *gin.Context) {
+	token := c.PostForm("token")
+	err := s.Accounts.ConfirmPasswordReset(c.Request.Context(), token, c.PostForm("password"))
+	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+		v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: token, Form: s.failedForm(c, nil, de.Fields)}
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.clearSession(c)
+	s.flash(c, s.cat.t(lang(c), "reset.done"), false)
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// AccountPage shows the signed-in user's address, whether it is verified,
+// and the change-password form.
+type AccountPage struct {
+	Layout
+	Me   domain.Me
+	Form Form
+}
+
+func (*AccountPage) template() string { return "account/account" }
+
+func (s *Site) renderAccount(c *gin.Context, status int, f Form) {
+	me, err := s.App.Me(c.Request.Context(), callerOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, &AccountPage{Layout: s.layout(c, s.cat.t(lang(c), "account.title")), Me: me, Form: f})
+}
+
+func (s *Site) accountPage(c *gin.Context) { s.renderAccount(c, http.StatusOK, Form{}) }
+
+// changePassword keeps this browser's session and ends every other one.
+func (s *Site) changePassword(c *gin.Context) {
+	err := s.Accounts.ChangePassword(c.Request.Context(), callerOf(c), c.PostForm("current_password"), c.PostForm("new_password"))
+	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+		s.renderAccount(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, de.Fields))
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, s.cat.t(lang(c), "account.password_changed"), false)
+	c.Redirect(http.StatusSeeOther, "/account")
+}
