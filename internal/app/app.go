@@ -29,6 +29,9 @@ type Service struct {
 	// Files is the object store (GRADZONE_S3_*); nil when none is
 	// configured. Résumés move here from UploadDir (see ResumeKey).
 	Files FileStore
+	// Passwords checks the password an account erasure asks for (the
+	// Accounts' hasher).
+	Passwords PasswordVerifier
 }
 
 // Accounts signs people up and in and keeps their sessions.

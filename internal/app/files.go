@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // FileStore keeps uploaded files (résumés, attachments) outside the serving
@@ -46,6 +49,48 @@ type FileInfo struct {
 // value, a random name) lives in the object store. Upload, download and the
 // move of local files all use it, so they agree.
 func ResumeKey(file string) string { return "resumes/" + path.Base(file) }
+
+// Resume returns the PDF of a graduate's résumé if the caller may read it:
+// the graduate, or an employer while the graduate has an application to one
+// of its openings that is not withdrawn (Store.ResumeFile). Every read by an
+// employer is recorded, and the graduate sees it (ResumeViews); a read that
+// cannot be recorded is not served. It is read from the object store
+// (ResumeKey) when one is configured; a file uploaded before the store
+// existed is still found in the old upload folder until `gradzone files
+// migrate-local` moves it. A file recorded but found in neither is not_found
+// too. Errors: not_found.
+func (s *Service) Resume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
+	data, err := s.readResume(ctx, c, graduateID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Role == domain.RoleEmployer {
+		if err := s.Store.RecordResumeView(ctx, c, graduateID); err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
+
+func (s *Service) readResume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
+	name, err := s.Store.ResumeFile(ctx, c, graduateID)
+	if err != nil {
+		return nil, err
+	}
+	if s.Files != nil {
+		if r, _, err := s.Files.Get(ctx, ResumeKey(name)); err == nil {
+			defer r.Close()
+			return io.ReadAll(io.LimitReader(r, domain.MaxResumeBytes+1))
+		} else if !errors.Is(err, domain.ErrNotFound) {
+			return nil, err
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(s.UploadDir, filepath.Base(name)))
+	if err != nil {
+		return nil, domain.ErrNotFound
+	}
+	return data, nil
+}
 
 // MoveReport counts what MoveLocalResumes did.
 type MoveReport struct {

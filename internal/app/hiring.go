@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,32 +83,6 @@ func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []str
 // own, staff their zone or province, the ministry all.
 func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error) {
 	return s.Store.Placements(ctx, c, f, p)
-}
-
-// Resume returns the PDF of a graduate's résumé if the caller may read it:
-// the graduate, or an employer the graduate applied to. It is read from the
-// object store (ResumeKey) when one is configured; a file uploaded before
-// the store existed is still found in the old upload folder until
-// `gradzone files migrate-local` moves it. A file recorded but found in
-// neither is not_found too. Errors: not_found.
-func (s *Service) Resume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
-	name, err := s.Store.ResumeFile(ctx, c, graduateID)
-	if err != nil {
-		return nil, err
-	}
-	if s.Files != nil {
-		if r, _, err := s.Files.Get(ctx, ResumeKey(name)); err == nil {
-			defer r.Close()
-			return io.ReadAll(io.LimitReader(r, domain.MaxResumeBytes+1))
-		} else if !errors.Is(err, domain.ErrNotFound) {
-			return nil, err
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(s.UploadDir, filepath.Base(name)))
-	if err != nil {
-		return nil, domain.ErrNotFound
-	}
-	return data, nil
 }
 
 // ErrResumeTooLarge is answered for a résumé over domain.MaxResumeBytes; a

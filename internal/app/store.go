@@ -15,6 +15,7 @@ import (
 // (not_found, email_taken, …); see each implementation for the codes.
 type Store interface {
 	AccountStore
+	PrivacyStore
 	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)

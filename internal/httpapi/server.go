@@ -92,6 +92,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	a.hiringRoutes(v1)
 	a.progressRoutes(v1)
 	a.operationsRoutes(v1)
+	a.privacyRoutes(v1)
 	r.GET("/e/:code", a.trackedLink)
 	r.GET("/api/docs", apiDocs)
 

@@ -245,7 +245,7 @@ func (s *Store) User(ctx context.Context, id string) (domain.User, error) {
 // Caller resolves the signed-in user of an access token: its role and scope.
 // A revoked jti, a revoked session (sid: its refresh-token family, revoked
 // by sign-out, a password change or reset, or reuse of a refresh token) or a
-// deleted user gives unauthenticated.
+// deleted (or erased) user gives unauthenticated.
 func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error) {
 	var row struct {
 		Role         string
@@ -258,7 +258,7 @@ func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Cal
 		SELECT u.role, u.employer_id, u.zone_code, u.province_code,
 		       EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
 		       OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id::text = ? AND f.revoked_at IS NOT NULL) AS revoked
-		FROM users u WHERE u.id = ?`, jti, sid, userID).Scan(&row).Error
+		FROM users u WHERE u.id = ? AND u.deleted_at IS NULL`, jti, sid, userID).Scan(&row).Error
 	if err != nil {
 		return domain.Caller{}, translate(err)
 	}

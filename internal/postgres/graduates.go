@@ -63,7 +63,9 @@ func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (st
 }
 
 // ResumeFile returns the stored résumé of a graduate if the caller may read
-// it: the graduate, or an employer the graduate applied to. Errors: not_found.
+// it: the graduate, or an employer while the graduate has an application to
+// one of its openings that is not withdrawn (CONTRACT, second round).
+// Errors: not_found.
 func (s *Store) ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error) {
 	if !validUUID(graduateID) {
 		return "", domain.ErrNotFound
@@ -72,8 +74,10 @@ func (s *Store) ResumeFile(ctx context.Context, c domain.Caller, graduateID stri
 	db := s.db.WithContext(ctx)
 	if c.Role == domain.RoleEmployer {
 		var n int64
+		// Only an application that is not withdrawn opens the résumé: a
+		// graduate who withdrew takes it back (issue 12 finding 10).
 		if err := db.Raw(`SELECT count(*) FROM applications a JOIN openings o ON o.id = a.opening_id
-			WHERE a.graduate_id = ? AND o.employer_id = ?`, graduateID, c.EmployerID).Scan(&n).Error; err != nil {
+			WHERE a.graduate_id = ? AND o.employer_id = ? AND a.status <> 'withdrawn'`, graduateID, c.EmployerID).Scan(&n).Error; err != nil {
 			return "", translate(err)
 		}
 		allowed = n > 0

@@ -1,0 +1,112 @@
+package app
+
+// Personal-data rights (PIPL): the graduate sees who read its résumé, every
+// user downloads what is stored about it, and erases its account. What each
+// keeps and erases is written in docs/security.md ("Privacy").
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// PrivacyStore is the persistence the privacy use cases need; Store embeds it.
+type PrivacyStore interface {
+	// RecordResumeView records a read of a graduate's résumé by the caller's employer.
+	RecordResumeView(ctx context.Context, c domain.Caller, graduateID string) error
+	// ResumeViews lists the reads of the caller's résumé, newest first.
+	ResumeViews(ctx context.Context, c domain.Caller, p domain.Page) ([]domain.ResumeView, int64, error)
+	// PersonalData gathers everything stored about the caller.
+	PersonalData(ctx context.Context, c domain.Caller) (domain.PersonalData, error)
+	// EraseAccount erases the caller's account, returning the files to delete.
+	EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasure, error)
+}
+
+// PasswordVerifier checks a password against its stored hash
+// (*auth.Hasher).
+type PasswordVerifier interface {
+	Verify(ctx context.Context, encoded, password string) (bool, error)
+}
+
+// errWrongPassword is answered for a missing or wrong password on erasure;
+// the field is the request's.
+var errWrongPassword = domain.FieldError("password", "is not the account's password")
+
+// ResumeViews lists who read the caller's résumé and when, newest first.
+// Errors: forbidden (only graduates have a résumé).
+func (s *Service) ResumeViews(ctx context.Context, c domain.Caller, p domain.Page) ([]domain.ResumeView, int64, error) {
+	return s.Store.ResumeViews(ctx, c, p)
+}
+
+// ExportData returns everything stored about the caller (GET /me/export).
+// Errors: unauthenticated (anonymous), not_found (an erased account).
+func (s *Service) ExportData(ctx context.Context, c domain.Caller) (domain.PersonalData, error) {
+	if !c.Signed() {
+		return domain.PersonalData{}, domain.ErrUnauthenticated
+	}
+	return s.Store.PersonalData(ctx, c)
+}
+
+// DeleteAccount erases the caller's account after checking its password:
+// the store pseudonymises what the programme's figures keep and deletes the
+// rest in one transaction, then the résumé file is deleted from the file
+// store (and the old upload folder). A file that cannot be deleted is
+// logged, not answered as a failure: the account is erased and nothing
+// points at the file any more. Errors: validation_failed (password),
+// forbidden (staff), last_employer_user, rate_limited (hashing busy).
+func (s *Service) DeleteAccount(ctx context.Context, c domain.Caller, password string) error {
+	if !c.Signed() {
+		return domain.ErrUnauthenticated
+	}
+	if c.Role != domain.RoleGraduate && c.Role != domain.RoleEmployer {
+		return domain.ErrForbidden
+	}
+	if password == "" {
+		return domain.FieldError("password", "is required")
+	}
+	if len(password) > 1024 {
+		return errWrongPassword
+	}
+	hash, err := s.Store.PasswordHash(ctx, c.UserID)
+	if err != nil {
+		return err
+	}
+	if s.Passwords == nil {
+		return errors.New("app: Service.Passwords is not wired")
+	}
+	ok, err := s.Passwords.Verify(ctx, hash, password)
+	if errors.Is(err, auth.ErrBusy) {
+		return errBusy
+	}
+	if err != nil || !ok {
+		return errWrongPassword
+	}
+	er, err := s.Store.EraseAccount(ctx, c)
+	if err != nil {
+		return err
+	}
+	if er.ResumeFile != "" {
+		s.deleteResumeFile(ctx, er.ResumeFile)
+	}
+	s.Log.InfoContext(ctx, "account erased", "request_id", domain.RequestID(ctx), "role", c.Role)
+	return nil
+}
+
+// deleteResumeFile removes a résumé from the file store and the old upload
+// folder, wherever it is.
+func (s *Service) deleteResumeFile(ctx context.Context, file string) {
+	if s.Files != nil {
+		if err := s.Files.Delete(ctx, ResumeKey(file)); err != nil {
+			s.Log.ErrorContext(ctx, "erased account: résumé not deleted from the file store", "request_id", domain.RequestID(ctx), "err", err)
+		}
+	}
+	if s.UploadDir != "" {
+		if err := os.Remove(filepath.Join(s.UploadDir, filepath.Base(file))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			s.Log.ErrorContext(ctx, "erased account: résumé not deleted from the upload folder", "request_id", domain.RequestID(ctx), "err", err)
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Personal-data rights (PIPL): who read a graduate's résumé, the export of
+// everything stored about a user, and the erasure of an account.
+
+// CodeLastEmployerUser refuses to erase the last account of an employer
+// while it still has openings published or under review: applicants would
+// be left with nobody to answer them. Closing them first makes it possible.
+const CodeLastEmployerUser Code = "last_employer_user"
+
+// ResumeView is one read of a graduate's résumé by an employer.
+type ResumeView struct {
+	ID       string    `json:"id"`
+	Employer OrgRef    `json:"employer"`
+	ViewedAt time.Time `json:"viewed_at"`
+}
+
+// OrgRef names an employer (id and name only).
+type OrgRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Consent is the privacy notice an account accepted at registration, and when.
+type Consent struct {
+	NoticeVersion string    `json:"notice_version"`
+	AcceptedAt    time.Time `json:"accepted_at"`
+}
+
+// ExportAccount is the account part of an export.
+type ExportAccount struct {
+	ID        string    `json:"id"`
+	Role      Role      `json:"role"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExportApplication is one of the graduate's applications with every move.
+type ExportApplication struct {
+	ID          string            `json:"id"`
+	Opening     EmployerOpening   `json:"opening"`
+	Status      string            `json:"status"`
+	CoverLetter string            `json:"cover_letter"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedAt   time.Time         `json:"updated_at"`
+	History     []ApplicationMove `json:"history"`
+}
+
+// EmployerOpening names an opening and its employer.
+type EmployerOpening struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Employer OrgRef `json:"employer"`
+}
+
+// ExportRegistration is a registration for an event.
+type ExportRegistration struct {
+	EventID     string     `json:"event_id"`
+	Title       string     `json:"title"`
+	StartsAt    time.Time  `json:"starts_at"`
+	CheckedInAt *time.Time `json:"checked_in_at"`
+	CreatedAt   time.Time  `json:"created_at"`
+}
+
+// ExportPlacement is a placement the graduate holds or held.
+type ExportPlacement struct {
+	ID      string          `json:"id"`
+	Opening EmployerOpening `json:"opening"`
+	HiredOn string          `json:"hired_on"`
+	Status  string          `json:"status"`
+}
+
+// PersonalData is everything stored about one user (GET /me/export). An
+// employer's user gets its own account and the name of its organisation,
+// never data of the organisation's other users or its applicants.
+type PersonalData struct {
+	ExportedAt         time.Time            `json:"exported_at"`
+	Account            ExportAccount        `json:"account"`
+	Consent            *Consent             `json:"consent"`
+	Graduate           *Graduate            `json:"graduate,omitempty"`
+	Employer           *OrgRef              `json:"employer,omitempty"`
+	Applications       []ExportApplication  `json:"applications"`
+	Placements         []ExportPlacement    `json:"placements"`
+	EventRegistrations []ExportRegistration `json:"event_registrations"`
+	SavedSearches      []SavedSearch        `json:"saved_searches"`
+	Notifications      []Notification       `json:"notifications"`
+	ResumeViews        []ResumeView         `json:"resume_views"`
+}
+
+// Erasure is what the store hands back after erasing an account: the
+// résumé file (graduates.resume_file) to delete from the file store, if any.
+type Erasure struct {
+	ResumeFile string
+}
+
+// Pseudonym is the name an erased account shows wherever it still appears
+// (placements, application histories): no one can be told from it, yet two
+// erased accounts are told apart by the start of their opaque IDs.
+func Pseudonym(userID string) string {
+	short := strings.ReplaceAll(userID, "-", "")
+	if len(short) > 8 {
+		short = short[:8]
+	}
+	return "已注销用户 " + short
+}
+
+// PseudonymEmail is an erased account's address: in the reserved .invalid
+// domain (RFC 2606), so no mail can reach anyone, and unique like the ID.
+func PseudonymEmail(userID string) string { return "deleted-" + userID + "@invalid" }

@@ -1,0 +1,62 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// Personal-data rights (CONTRACT second round, Accounts and résumés).
+func (a *API) privacyRoutes(r *gin.RouterGroup) {
+	r.GET("/me/export", signedIn, a.exportData)
+	r.DELETE("/me", signedIn, a.deleteAccount)
+	r.GET("/me/resume/views", roles(domain.RoleGraduate), a.resumeViews)
+}
+
+// exportData answers everything stored about the caller as a JSON download.
+func (a *API) exportData(c *gin.Context) {
+	data, err := a.App.ExportData(c.Request.Context(), caller(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+ExportFileName(data)+`"`)
+	c.Header("Cache-Control", "private, no-store")
+	c.JSON(http.StatusOK, data)
+}
+
+// ExportFileName names a data export's download (the web UI's too).
+func ExportFileName(d domain.PersonalData) string {
+	return "gradzone-my-data-" + d.ExportedAt.In(domain.Shanghai).Format("20060102") + ".json"
+}
+
+type deleteAccountRequest struct {
+	Password string `json:"password"`
+}
+
+// deleteAccount erases the caller's account after checking its password.
+func (a *API) deleteAccount(c *gin.Context) {
+	var req deleteAccountRequest
+	if err := decodeOptional(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.App.DeleteAccount(c.Request.Context(), caller(c), req.Password); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// resumeViews lists who read the graduate's résumé, newest first.
+func (a *API) resumeViews(c *gin.Context) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items, total, err := a.App.ResumeViews(c.Request.Context(), caller(c), p)
+	reply(c, http.StatusOK, list(items, total, p), err)
+}

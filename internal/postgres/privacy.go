@@ -1,0 +1,326 @@
+package postgres
+
+// Personal-data rights: résumé reads, the export of a user's data and the
+// erasure of an account (PIPL; docs/security.md, "Privacy").
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/lib/pq"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// RecordResumeView records that the caller, an employer's user, read the
+// graduate's résumé. Called after the read succeeded, so each row is a read
+// that happened. Errors: forbidden (not an employer).
+func (s *Store) RecordResumeView(ctx context.Context, c domain.Caller, graduateID string) error {
+	if c.Role != domain.RoleEmployer || c.EmployerID == "" {
+		return domain.ErrForbidden
+	}
+	return translate(s.db.WithContext(ctx).Exec(`INSERT INTO resume_views (graduate_id, employer_id, viewer_id, viewed_at) VALUES (?, ?, ?, ?)`,
+		graduateID, c.EmployerID, c.UserID, s.now()).Error)
+}
+
+type resumeViewRow struct {
+	ID           string
+	EmployerID   string
+	EmployerName string
+	ViewedAt     time.Time
+}
+
+func (r resumeViewRow) toDomain() domain.ResumeView {
+	return domain.ResumeView{ID: r.ID, Employer: domain.OrgRef{ID: r.EmployerID, Name: r.EmployerName}, ViewedAt: r.ViewedAt}
+}
+
+const resumeViewSelect = `SELECT v.id, v.employer_id, e.name AS employer_name, v.viewed_at
+	FROM resume_views v JOIN employers e ON e.id = v.employer_id`
+
+// ResumeViews lists the reads of the caller's own résumé, newest first. Only
+// a graduate has a résumé. Errors: forbidden.
+func (s *Store) ResumeViews(ctx context.Context, c domain.Caller, p domain.Page) ([]domain.ResumeView, int64, error) {
+	if c.Role != domain.RoleGraduate {
+		return nil, 0, domain.ErrForbidden
+	}
+	rows, total, err := listPage[resumeViewRow](s.db.WithContext(ctx), "resume_views v", resumeViewSelect,
+		"v.viewed_at DESC, v.id", newFilter("v.graduate_id = ?", []any{c.UserID}), p)
+	out := make([]domain.ResumeView, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, total, err
+}
+
+// PersonalData gathers everything stored about the caller for its export:
+// account, consent, profile, applications with their history, placements,
+// event registrations, saved searches, notifications and résumé reads. An
+// employer's user gets its account and its organisation's name only.
+func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.PersonalData, error) {
+	var out domain.PersonalData
+	// One snapshot: a repeatable-read, read-only transaction, so the parts
+	// agree with each other.
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var acc struct {
+			domain.ExportAccount
+			PrivacyNoticeVersion *string
+			PrivacyConsentAt     *time.Time
+			EmployerID           *string
+		}
+		if err := tx.Raw(`SELECT id, role, email, name, created_at, privacy_notice_version, privacy_consent_at, employer_id
+			FROM users WHERE id = ? AND deleted_at IS NULL`, c.UserID).Scan(&acc).Error; err != nil {
+			return err
+		}
+		if acc.ID == "" {
+			return domain.ErrNotFound
+		}
+		out.Account = acc.ExportAccount
+		if acc.PrivacyNoticeVersion != nil && acc.PrivacyConsentAt != nil {
+			out.Consent = &domain.Consent{NoticeVersion: *acc.PrivacyNoticeVersion, AcceptedAt: *acc.PrivacyConsentAt}
+		}
+		if acc.EmployerID != nil {
+			var e domain.OrgRef
+			if err := tx.Raw(`SELECT id, name FROM employers WHERE id = ?`, *acc.EmployerID).Scan(&e).Error; err != nil {
+				return err
+			}
+			out.Employer = &e
+		}
+		if c.Role == domain.RoleGraduate {
+			if err := s.graduateData(tx, c.UserID, &out); err != nil {
+				return err
+			}
+		}
+		var saved []savedSearchRow
+		if err := tx.Raw(`SELECT id, user_id, name, query, filters, created_at FROM saved_searches WHERE user_id = ? ORDER BY created_at, id`, c.UserID).Scan(&saved).Error; err != nil {
+			return err
+		}
+		out.SavedSearches = make([]domain.SavedSearch, len(saved))
+		for i, r := range saved {
+			out.SavedSearches[i] = r.toDomain()
+		}
+		if err := tx.Raw(`SELECT id, user_id, kind, title, body, link, read_at, created_at FROM notifications WHERE user_id = ?
+			ORDER BY created_at DESC, id`, c.UserID).Scan(&out.Notifications).Error; err != nil {
+			return err
+		}
+		return nil
+	}, readOnlySnapshot)
+	if err != nil {
+		return domain.PersonalData{}, translate(err)
+	}
+	out.ExportedAt = s.now()
+	// Lists are [] rather than null in the JSON: "none" is an answer.
+	out.Applications = nonNilSlice(out.Applications)
+	out.Placements = nonNilSlice(out.Placements)
+	out.EventRegistrations = nonNilSlice(out.EventRegistrations)
+	out.Notifications = nonNilSlice(out.Notifications)
+	out.ResumeViews = nonNilSlice(out.ResumeViews)
+	return out, nil
+}
+
+// graduateData adds the graduate's profile, applications, placements,
+// registrations and résumé reads to out.
+func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalData) error {
+	var g graduateRow
+	if err := tx.Where("user_id = ?", userID).Take(&g).Error; err != nil {
+		return err
+	}
+	gd := g.toDomain()
+	out.Graduate = &gd
+	var apps []struct {
+		ID, Status, CoverLetter             string
+		OpeningID, Title, EmployerID, EName string
+		CreatedAt, UpdatedAt                time.Time
+	}
+	if err := tx.Raw(`SELECT a.id, a.status, a.cover_letter, o.id AS opening_id, o.title, e.id AS employer_id, e.name AS e_name,
+		a.created_at, a.updated_at
+		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+		WHERE a.graduate_id = ? ORDER BY a.created_at, a.id`, userID).Scan(&apps).Error; err != nil {
+		return err
+	}
+	var moves []struct {
+		ApplicationID string
+		domain.ApplicationMove
+		FromStatus *string
+		ToStatus   string
+		CreatedAt  time.Time
+	}
+	if err := tx.Raw(`SELECT h.application_id, h.from_status, h.to_status, h.actor_id, u.role AS actor_role, h.note, h.created_at
+		FROM application_history h JOIN applications a ON a.id = h.application_id JOIN users u ON u.id = h.actor_id
+		WHERE a.graduate_id = ? ORDER BY h.id`, userID).Scan(&moves).Error; err != nil {
+		return err
+	}
+	byApp := map[string][]domain.ApplicationMove{}
+	for _, m := range moves {
+		mv := m.ApplicationMove
+		mv.From, mv.To, mv.At = m.FromStatus, m.ToStatus, m.CreatedAt
+		byApp[m.ApplicationID] = append(byApp[m.ApplicationID], mv)
+	}
+	for _, a := range apps {
+		out.Applications = append(out.Applications, domain.ExportApplication{ID: a.ID, Status: a.Status, CoverLetter: a.CoverLetter,
+			Opening:   domain.EmployerOpening{ID: a.OpeningID, Title: a.Title, Employer: domain.OrgRef{ID: a.EmployerID, Name: a.EName}},
+			CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, History: nonNilSlice(byApp[a.ID])})
+	}
+	var pls []struct {
+		ID, Status, OpeningID, Title, EmployerID, EName string
+		HiredOn                                         time.Time
+	}
+	if err := tx.Raw(`SELECT p.id, p.status, o.id AS opening_id, o.title, e.id AS employer_id, e.name AS e_name, p.hired_on
+		FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
+		WHERE p.graduate_id = ? ORDER BY p.hired_on, p.id`, userID).Scan(&pls).Error; err != nil {
+		return err
+	}
+	for _, p := range pls {
+		out.Placements = append(out.Placements, domain.ExportPlacement{ID: p.ID, Status: p.Status, HiredOn: p.HiredOn.Format("2006-01-02"),
+			Opening: domain.EmployerOpening{ID: p.OpeningID, Title: p.Title, Employer: domain.OrgRef{ID: p.EmployerID, Name: p.EName}}})
+	}
+	if err := tx.Raw(`SELECT r.event_id, e.title, e.starts_at, r.checked_in_at, r.created_at
+		FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.graduate_id = ? ORDER BY r.created_at`, userID).
+		Scan(&out.EventRegistrations).Error; err != nil {
+		return err
+	}
+	var views []resumeViewRow
+	if err := tx.Raw(resumeViewSelect+` WHERE v.graduate_id = ? ORDER BY v.viewed_at DESC, v.id`, userID).Scan(&views).Error; err != nil {
+		return err
+	}
+	for _, v := range views {
+		out.ResumeViews = append(out.ResumeViews, v.toDomain())
+	}
+	return nil
+}
+
+// EraseAccount erases the caller's account and personal data in one
+// transaction, keeping what the programme's figures need:
+//   - the users row stays (placements, applications, histories and the audit
+//     trail point at it) with a pseudonymous name, an address in .invalid, an
+//     unusable password, no consent record, and deleted_at set: no token of it
+//     is accepted again (Caller) and nobody can sign in as it;
+//   - a graduate's profile keeps degree and graduation year (report
+//     breakdowns) and loses phone, university, major, cities, skills,
+//     statement and résumé; cover letters and the graduate's own notes are
+//     emptied; applications still open are withdrawn, so no employer waits
+//     on an erased person;
+//   - placements stay as they are: counted, shown under the pseudonym;
+//   - saved searches, notifications, résumé reads, idempotency replays and
+//     every session (refresh token) are deleted.
+//
+// Staff accounts are official posts managed with `gradzone user`; they are
+// not erased this way (forbidden). The last account of an employer is
+// refused while the employer has openings published or under review
+// (last_employer_user). It returns the résumé file for the caller to delete
+// from the file store. Errors: forbidden, not_found, last_employer_user.
+func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasure, error) {
+	if c.Role != domain.RoleGraduate && c.Role != domain.RoleEmployer {
+		return domain.Erasure{}, domain.ErrForbidden
+	}
+	var er domain.Erasure
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		er = domain.Erasure{}
+		var u struct {
+			ID         string
+			EmployerID *string
+		}
+		if err := tx.Raw(`SELECT id, employer_id FROM users WHERE id = ? AND deleted_at IS NULL FOR UPDATE`, c.UserID).Scan(&u).Error; err != nil {
+			return err
+		}
+		if u.ID == "" {
+			return domain.ErrNotFound
+		}
+		if u.EmployerID != nil {
+			if err := lastEmployerUserCheck(tx, c.UserID, *u.EmployerID); err != nil {
+				return err
+			}
+		}
+		if c.Role == domain.RoleGraduate {
+			file, err := eraseGraduate(tx, c.UserID)
+			if err != nil {
+				return err
+			}
+			er.ResumeFile = file
+		}
+		for _, q := range []string{
+			`DELETE FROM saved_searches WHERE user_id = ?`,
+			`DELETE FROM notifications WHERE user_id = ?`,
+			`DELETE FROM resume_views WHERE graduate_id = ?`,
+			`DELETE FROM idempotency_keys WHERE user_id = ?`,
+			`DELETE FROM refresh_tokens WHERE user_id = ?`,
+		} {
+			if err := tx.Exec(q, c.UserID).Error; err != nil {
+				return err
+			}
+		}
+		// '!' is no argon2id hash: Verify refuses it, so no password matches.
+		if err := tx.Exec(`UPDATE users SET name = ?, email = ?, password_hash = '!', privacy_notice_version = NULL,
+			privacy_consent_at = NULL, deleted_at = ? WHERE id = ?`,
+			domain.Pseudonym(c.UserID), domain.PseudonymEmail(c.UserID), s.now(), c.UserID).Error; err != nil {
+			return err
+		}
+		// The audit line names the account by its opaque ID only.
+		return audit(ctx, tx, auditEntry{Kind: "account.erased", ActorID: c.UserID, EntityType: "user", EntityID: c.UserID,
+			After: map[string]any{"role": c.Role}})
+	})
+	return er, translate(err)
+}
+
+// lastEmployerUserCheck refuses to erase an employer's last account while
+// applicants may still be waiting on its openings.
+func lastEmployerUserCheck(tx *gorm.DB, userID, employerID string) error {
+	var st struct {
+		Others int64
+		Open   int64
+	}
+	if err := tx.Raw(`SELECT
+		(SELECT count(*) FROM users WHERE employer_id = ? AND id <> ? AND deleted_at IS NULL) AS others,
+		(SELECT count(*) FROM openings WHERE employer_id = ? AND status IN ('published','pending_review')) AS open`,
+		employerID, userID, employerID).Scan(&st).Error; err != nil {
+		return err
+	}
+	if st.Others == 0 && st.Open > 0 {
+		return &domain.Error{Code: domain.CodeLastEmployerUser,
+			Message: "you are the employer's last account and it has openings published or under review; close them first"}
+	}
+	return nil
+}
+
+// eraseGraduate empties the graduate's profile, cover letters and own notes
+// and withdraws its open applications; it returns the résumé file.
+func eraseGraduate(tx *gorm.DB, userID string) (string, error) {
+	var g struct{ ResumeFile *string }
+	if err := tx.Raw(`SELECT resume_file FROM graduates WHERE user_id = ? FOR UPDATE`, userID).Scan(&g).Error; err != nil {
+		return "", err
+	}
+	if err := tx.Exec(`UPDATE graduates SET university = '-', major = '-', phone = NULL, preferred_cities = ?, skills = ?,
+		statement = '', resume_file = NULL, resume_uploaded_at = NULL, updated_at = now() WHERE user_id = ?`,
+		pq.StringArray{}, pq.StringArray{}, userID).Error; err != nil {
+		return "", err
+	}
+	// Applications still in progress end as withdrawn, with a line in their
+	// history, the way a withdrawal by the graduate would show.
+	open := []string{domain.AppSubmitted, domain.AppShortlisted, domain.AppInterview, domain.AppOffered, domain.AppAccepted}
+	if err := tx.Exec(`INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
+		SELECT id, status, 'withdrawn', graduate_id, '账户已注销 account erased' FROM applications
+		WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
+		return "", err
+	}
+	if err := tx.Exec(`UPDATE applications SET status = 'withdrawn', updated_at = now() WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
+		return "", err
+	}
+	if err := tx.Exec(`UPDATE applications SET cover_letter = '' WHERE graduate_id = ?`, userID).Error; err != nil {
+		return "", err
+	}
+	if err := tx.Exec(`UPDATE application_history SET note = '' WHERE actor_id = ? AND note <> '账户已注销 account erased'`, userID).Error; err != nil {
+		return "", err
+	}
+	return deref(g.ResumeFile), nil
+}
+
+// readOnlySnapshot is a repeatable-read, read-only transaction.
+var readOnlySnapshot = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
