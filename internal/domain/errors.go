@@ -40,6 +40,10 @@ const (
 	CodeInvalidState       Code = "invalid_state"
 	CodeIdempotencyReused  Code = "idempotency_key_reused"
 	CodeVersionConflict    Code = "version_conflict"
+	// CodeLastEmployerUser refuses to erase an employer's last account while
+	// it has openings published or under review: applicants would be left
+	// with nobody to answer them. Closing them first makes it possible.
+	CodeLastEmployerUser Code = "last_employer_user"
 )
 
 // Error is the one error type that crosses layers. Message is safe to show to

@@ -8,11 +8,6 @@ import (
 // Personal-data rights (PIPL): who read a graduate's résumé, the export of
 // everything stored about a user, and the erasure of an account.
 
-// CodeLastEmployerUser refuses to erase the last account of an employer
-// while it still has openings published or under review: applicants would
-// be left with nobody to answer them. Closing them first makes it possible.
-const CodeLastEmployerUser Code = "last_employer_user"
-
 // ResumeView is one read of a graduate's résumé by an employer.
 type ResumeView struct {
 	ID       string    `json:"id"`
