@@ -19,7 +19,8 @@ func MailJob(kind domain.MailKind, userID string, data map[string]string, key st
 // MailRecipient returns the user as a mail recipient. Errors: not_found.
 func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRecipient, error) {
 	var u userRow
-	if err := s.db.WithContext(ctx).Where("id = ?", userID).Take(&u).Error; err != nil {
+	// An erased account (DELETE /me) receives nothing more.
+	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", userID).Take(&u).Error; err != nil {
 		return domain.MailRecipient{}, translate(err)
 	}
 	return domain.MailRecipient{UserID: u.ID, Email: u.Email, Name: u.Name, Role: domain.Role(u.Role), Verified: u.EmailVerifiedAt != nil}, nil

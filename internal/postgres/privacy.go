@@ -202,8 +202,10 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 //     emptied; applications still open are withdrawn, so no employer waits
 //     on an erased person;
 //   - placements stay as they are: counted, shown under the pseudonym;
-//   - saved searches, notifications, résumé reads, idempotency replays and
-//     every session (refresh token) are deleted.
+//   - saved searches, notifications, résumé reads, idempotency replays,
+//     mailed tokens and every session (refresh token) are deleted; mail
+//     already sent keeps its send key, unlinked from the account, and mail
+//     still queued finds no recipient (MailRecipient) and is dropped.
 //
 // Staff accounts are official posts managed with `gradzone user`; they are
 // not erased this way (forbidden). The last account of an employer is
@@ -245,6 +247,10 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			`DELETE FROM resume_views WHERE graduate_id = ?`,
 			`DELETE FROM idempotency_keys WHERE user_id = ?`,
 			`DELETE FROM refresh_tokens WHERE user_id = ?`,
+			`DELETE FROM account_tokens WHERE user_id = ?`,
+			// The send keys stay (a retried mail job must still find its
+			// key), no longer linked to the person.
+			`UPDATE mail_sends SET user_id = NULL WHERE user_id = ?`,
 		} {
 			if err := tx.Exec(q, c.UserID).Error; err != nil {
 				return err
@@ -252,7 +258,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 		}
 		// '!' is no argon2id hash: Verify refuses it, so no password matches.
 		if err := tx.Exec(`UPDATE users SET name = ?, email = ?, password_hash = '!', privacy_notice_version = NULL,
-			privacy_consent_at = NULL, deleted_at = ? WHERE id = ?`,
+			privacy_consent_at = NULL, email_verified_at = NULL, deleted_at = ? WHERE id = ?`,
 			domain.Pseudonym(c.UserID), domain.PseudonymEmail(c.UserID), s.now(), c.UserID).Error; err != nil {
 			return err
 		}
