@@ -65,6 +65,16 @@ func (c *Completion) FillRates() {
 // SprintDeadline is the programme's yearly deadline: 31 August.
 func SprintDeadline(year int) Date { return Date{Year: year, Month: 8, Day: 31} }
 
+// SprintDays is the length of the sprint (百日冲刺) that ends on the deadline.
+const SprintDays = 100
+
+// InSprint tells whether day is within year's sprint: the 100 days up to
+// and including 31 August. Outside it the sprint's countdown means nothing.
+func InSprint(year int, day Date) bool {
+	dl := SprintDeadline(year)
+	return !day.Before(dl.AddDays(-(SprintDays - 1))) && !dl.Before(day)
+}
+
 // NewSprint computes the sprint view for year on day today.
 func NewSprint(year int, today Date, target, placements, last7 int64) Sprint {
 	dl := SprintDeadline(year)

@@ -19,6 +19,9 @@ import (
 type DashboardPage struct {
 	Layout
 	Year int
+	// Earlier is set when the current year has no data yet and the page
+	// shows the year before instead (the current year's number).
+	Earlier int
 	// Scope names the zone, province or "national".
 	Scope   string
 	Figures Figures
@@ -50,6 +53,8 @@ type Figures struct {
 	// ShareLabel says share of what (the province, or the country).
 	ShareLabel string
 	Sprint     domain.Sprint
+	// InSprint shows the sprint card: only during the year's 100 days.
+	InSprint bool
 }
 
 // BreakdownChart is one dimension's chart: its field (the key in
@@ -77,7 +82,20 @@ type chartLabels struct {
 }
 
 func (s *Site) staffPage(c *gin.Context) {
-	v, err := s.dashboardView(c)
+	year := s.today().Year
+	y, err := strconv.Atoi(c.Query("year"))
+	chosen := err == nil && y >= 2000 && y <= 2100
+	if chosen {
+		year = y
+	}
+	v, err := s.dashboardView(c, year)
+	// In January nothing has happened yet: open on the last year with data.
+	if err == nil && !chosen && v.Figures.Placements == 0 && v.Figures.PlacementsPrevYear > 0 {
+		v, err = s.dashboardView(c, year-1)
+		if v != nil {
+			v.Earlier = year
+		}
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -85,14 +103,10 @@ func (s *Site) staffPage(c *gin.Context) {
 	s.render(c, http.StatusOK, v)
 }
 
-func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
+func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
 	l := lang(c)
-	year := s.today().Year
-	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
-		year = y
-	}
 	v := &DashboardPage{Year: year}
 	for _, d := range domain.Dimensions {
 		v.Breakdowns = append(v.Breakdowns, BreakdownChart{d.Field, d.Title(l)})
@@ -107,7 +121,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 		}
 		v.Scope = p.Zone.NameZh
 		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
-			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint}
+			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
 	case domain.RoleProvinceAdmin:
 		p, err := s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
@@ -116,7 +130,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 		}
 		v.Scope = p.Province.NameZh
 		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
-			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint}
+			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd, v.Ranking = p.Monthly, p.Breakdowns, p.Zones
 		v.RankingLabel = s.cat.t(l, "staff.zone")
 		v.QuotaZones = p.Zones
@@ -127,7 +141,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 		}
 		v.Scope = s.cat.t(l, "staff.national")
 		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
-			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint}
+			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
 		for _, pr := range p.Provinces {
 			v.Ranking = append(v.Ranking, pr.ZoneRow)
@@ -171,6 +185,7 @@ func (s *Site) dashboardView(c *gin.Context) (*DashboardPage, error) {
 			chart.Ranking = append(chart.Ranking, chartRank{r.NameZh, r.CompletionRate})
 		}
 	}
+	v.Figures.InSprint = domain.InSprint(year, s.today())
 	v.ChartJSON = jsonScript(chart)
 	v.Layout = s.layout(c, s.cat.t(l, "staff.dashboard"))
 	return v, nil
@@ -265,21 +280,4 @@ func (s *Site) startImport(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/imports?job="+job.ID)
-}
-
-// AuditPage is the latest audit entries in the caller's scope.
-type AuditPage struct {
-	Layout
-	Items []domain.AuditEntry
-}
-
-func (*AuditPage) template() string { return "staff/audit" }
-
-func (s *Site) auditPage(c *gin.Context) {
-	items, _, err := s.App.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: 1, PerPage: 100})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, &AuditPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.audit")), Items: items})
 }

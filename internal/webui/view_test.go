@@ -48,7 +48,7 @@ func views() []View {
 			QuotaZones: []domain.ZoneRow{{Code: "z"}}, Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
 		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
-		&AuditPage{Items: []domain.AuditEntry{{Kind: "k"}}},
+		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 	}
 }

@@ -1,0 +1,131 @@
+package webui
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// AuditPage is the latest audit entries in the caller's scope, each told in
+// the reader's language: who did what to which record, and what changed.
+type AuditPage struct {
+	Layout
+	Rows []AuditRow
+}
+
+func (*AuditPage) template() string { return "staff/audit" }
+
+// AuditRow is one audit entry as a sentence and a list of changes.
+type AuditRow struct {
+	At      time.Time
+	Actor   string // "" for the system (an import, a job)
+	Action  string // "审核通过岗位"
+	Entity  string // "岗位 3f2a…"
+	Changes []AuditChange
+}
+
+// AuditChange is one field's value before and after ("" when absent).
+type AuditChange struct {
+	Field, Before, After string
+}
+
+func (s *Site) auditPage(c *gin.Context) {
+	items, _, err := s.App.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	v := &AuditPage{Layout: s.layout(c, s.cat.t(l, "staff.audit"))}
+	for _, e := range items {
+		v.Rows = append(v.Rows, s.auditRow(l, e))
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+// auditRow translates an entry: the kind and entity type through the
+// catalogue ("audit.kind.<kind>", "audit.entity.<type>"), each changed
+// field's name ("audit.field.<name>") and status values ("status.<value>").
+// Anything without a translation is shown as stored, never dropped.
+func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
+	r := AuditRow{At: e.CreatedAt, Action: s.termOr(l, "audit.kind."+e.Kind, e.Kind),
+		Entity: s.termOr(l, "audit.entity."+e.EntityType, e.EntityType) + " " + shortID(e.EntityID)}
+	if e.ActorName != nil {
+		r.Actor = *e.ActorName
+	}
+	before, after := auditFields(e.Before), auditFields(e.After)
+	names := map[string]bool{}
+	for k := range before {
+		names[k] = true
+	}
+	for k := range after {
+		names[k] = true
+	}
+	keys := make([]string, 0, len(names))
+	for k := range names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b, a := s.auditValue(l, e.EntityType, k, before[k]), s.auditValue(l, e.EntityType, k, after[k])
+		if b == a {
+			continue
+		}
+		r.Changes = append(r.Changes, AuditChange{Field: s.termOr(l, "audit.field."+k, k), Before: b, After: a})
+	}
+	return r
+}
+
+// auditFields reads a before/after object; anything else reads as empty.
+func auditFields(raw json.RawMessage) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &m)
+	}
+	return m
+}
+
+// auditValue is a stored value as text, a status in the reader's words
+// (a report's "submitted" is 已提交, an application's 已投递).
+func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var str string
+	if err := json.Unmarshal(raw, &str); err == nil {
+		if field == "status" {
+			return s.termOr(l, "audit.status."+entity+"."+str, s.termOr(l, "status."+str, str))
+		}
+		return str
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		if i, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
+			return strconv.FormatInt(i, 10)
+		}
+		return n.String()
+	}
+	return string(raw)
+}
+
+// termOr is the catalogue's text for key, or fallback.
+func (s *Site) termOr(l, key, fallback string) string {
+	if t, ok := s.cat.lookup(l, key); ok {
+		return t
+	}
+	return fallback
+}
+
+// shortID is the first block of a UUID, enough to tell records apart on a page.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
