@@ -25,6 +25,9 @@ type BackgroundStore interface {
 	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
 	// EnqueueIndexSince queues an index sync of every opening changed since t.
 	EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error)
+	// CountSearchable counts the openings the index should hold today.
+	CountSearchable(ctx context.Context) (int64, error)
+	OutboxStatus(ctx context.Context) (domain.OutboxState, error)
 	MailWorkStore
 }
 
@@ -39,6 +42,7 @@ type SearchIndex interface {
 	Has(ctx context.Context, id string) (bool, error)
 	MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]string, error)
 	RebuildOpenings(ctx context.Context, fill func(add func([]domain.Opening) error) error) error
+	Check(ctx context.Context) (domain.IndexCheck, error)
 }
 
 // Background is the work that runs outside requests: keeping the search
@@ -55,6 +59,8 @@ type Background struct {
 	Mailer Mailer
 	// PublicURL (GRADZONE_PUBLIC_URL) starts every link in a mail.
 	PublicURL string
+	// heal is the self-heal's progress (heal.go).
+	heal healState
 }
 
 // ErrSearchDown says Meilisearch cannot be reached: the job should wait and

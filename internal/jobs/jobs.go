@@ -73,6 +73,18 @@ func (IndexSettingsArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: domain.QueueIndex, MaxAttempts: maxAttempts}
 }
 
+// SearchHealArgs checks the search index against Postgres (periodic).
+type SearchHealArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SearchHealArgs) Kind() string { return "search_heal" }
+
+// InsertOpts puts the check in the default queue, one attempt: the next
+// period checks again.
+func (SearchHealArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueDefault, MaxAttempts: 1}
+}
+
 // StaleApplicationsArgs is the hourly sweep for applications waiting 7 days.
 type StaleApplicationsArgs struct{}
 

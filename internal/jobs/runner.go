@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 	"riverqueue.com/riverui"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -27,6 +28,8 @@ type Work interface {
 	SendMail(ctx context.Context, key string, req domain.MailRequest) error
 	// PasswordResetRequested answers a reset request; key names the request.
 	PasswordResetRequested(ctx context.Context, key, email string) error
+	// HealSearch checks the index against Postgres and repairs it.
+	HealSearch(ctx context.Context) error
 }
 
 // Config tunes a Runner.
@@ -38,7 +41,10 @@ type Config struct {
 	// SweepEvery is the period of the sweeps (stale applications, report
 	// reminders); one hour unless set.
 	SweepEvery time.Duration
-	Log        *slog.Logger
+	// HealEvery is the period of the search index check (HealSearch); 30
+	// seconds unless set.
+	HealEvery time.Duration
+	Log       *slog.Logger
 }
 
 // Runner works the job queue in this process. Every replica runs one;
@@ -68,6 +74,7 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 	river.AddWorker(workers, &settingsWorker{work: work})
 	river.AddWorker(workers, &mailWorker{work: work})
 	river.AddWorker(workers, &resetWorker{work: work})
+	river.AddWorker(workers, &healWorker{work: work})
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[StaleApplicationsArgs]) error {
 		return work.FlagStaleApplications(ctx)
 	}))
@@ -101,7 +108,7 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 			domain.QueueMail: {MaxWorkers: 8},
 		},
 		Workers:      workers,
-		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{})},
+		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{}), healJob(cfg.HealEvery)},
 		// A job still "running" after RescueStuckJobsAfter belonged to a
 		// process that died (kill -9, a lost machine): the leader makes it
 		// available again. River's default is an hour; the outbox's claim
@@ -160,6 +167,35 @@ func (r *Runner) UI(ctx context.Context, prefix string) (http.Handler, error) {
 	}
 	return h, nil
 }
+
+// healJob queues the search index check every period (30 s by default),
+// on the leader only: one replica checks, and at most one check is queued
+// or running at a time, so a rebuild longer than the period is not started
+// twice.
+func healJob(every time.Duration) *river.PeriodicJob {
+	if every <= 0 {
+		every = 30 * time.Second
+	}
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return SearchHealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+		}}}
+	}, &river.PeriodicJobOpts{RunOnStart: true, ID: SearchHealArgs{}.Kind()})
+}
+
+// healWorker runs the check; a rebuild of a national index takes minutes,
+// longer than the queue's one-minute job timeout.
+type healWorker struct {
+	river.WorkerDefaults[SearchHealArgs]
+	work Work
+}
+
+func (w *healWorker) Work(ctx context.Context, _ *river.Job[SearchHealArgs]) error {
+	return w.work.HealSearch(ctx)
+}
+
+func (w *healWorker) Timeout(*river.Job[SearchHealArgs]) time.Duration { return 30 * time.Minute }
 
 type indexWorker struct {
 	river.WorkerDefaults[IndexOpeningsArgs]

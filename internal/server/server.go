@@ -57,6 +57,9 @@ type Server struct {
 type Options struct {
 	// Deps is applied to the HTTP dependencies before the handler is built.
 	Deps func(*httpapi.Deps)
+	// SearchHealEvery is the period of the search index check (default 30 s;
+	// tests shorten it).
+	SearchHealEvery time.Duration
 }
 
 // New connects to Postgres, refuses a schema with pending migrations and
@@ -101,7 +104,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if s.Mail != nil { // a nil *mail.Sender must not become a non-nil Mailer
 		s.Background.Mailer = s.Mail
 	}
-	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: cfg.DatabaseURL, PollInterval: cfg.OutboxInterval, Log: log}, s.Background)
+	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: cfg.DatabaseURL, PollInterval: cfg.OutboxInterval, HealEvery: opt.SearchHealEvery, Log: log}, s.Background)
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -169,6 +172,12 @@ func (s *Server) searchState(ctx context.Context) map[string]any {
 		st["outbox_pending"] = ob.Pending
 		st["lag_seconds"] = ob.LagSeconds
 	}
+	// The self-heal's rebuild, when this replica runs one.
+	running, done, total, rebuilds := s.Background.HealProgress()
+	if running {
+		st["reindexing"] = fmt.Sprintf("%d/%d", done, total)
+	}
+	st["heal_rebuilds"] = rebuilds
 	return st
 }
 
