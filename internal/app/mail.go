@@ -82,6 +82,11 @@ var mailLinks = map[domain.MailKind]func(base string, d map[string]string) strin
 	},
 }
 
+// mailExtras adds, per kind, what a mail carries beyond its templates:
+// headers (List-Unsubscribe), alternatives or attachments (an invitation's
+// text/calendar). A kind without extras has no entry.
+var mailExtras = map[domain.MailKind]func(m *domain.MailMessage, v MailView) error{}
+
 // RenderMail renders req for r from the kind's templates: `<kind>.txt`
 // defines "<kind>.subject" and "<kind>.text", `<kind>.html` defines
 // "<kind>.html" (optional).
@@ -105,6 +110,11 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 			return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
 		}
 		m.HTML = html.String()
+	}
+	if extra, ok := mailExtras[req.Kind]; ok {
+		if err := extra(&m, v); err != nil {
+			return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
+		}
 	}
 	return m, nil
 }

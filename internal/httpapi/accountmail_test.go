@@ -267,3 +267,20 @@ func TestPasswordReset(t *testing.T) {
 		t.Fatalf("reset token lifetime %d s, want 1800: %v", expires, err)
 	}
 }
+
+// TestPasswordResetLiftsThrottle: an account locked by failed sign-ins
+// (someone guessing) is unlocked by its owner resetting the password
+// through the mailbox (issue 13, item 3).
+func TestPasswordResetLiftsThrottle(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("locked")
+	registerAt(t, a, email)
+	for range 10 {
+		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "a wrong guess"})
+	}
+	a.Must(http.StatusTooManyRequests, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": testutil.Password})
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	_, token := a.LinkToken(mailTo(mp, email, 2).Text, "/reset-password")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "owner is back 42"})
+	a.LoginWith(email, "owner is back 42")
+}

@@ -106,7 +106,9 @@ func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) error {
 
 // ResetPassword spends a reset token, sets the new password hash and
 // revokes every session of the user. The reset proves the mailbox, so the
-// address counts as verified too. Errors: validation_failed on token.
+// address counts as verified too, and it lifts the sign-in throttle of the
+// account (its failures are forgotten: the owner chose a new password, the
+// guesses were at the old one). Errors: validation_failed on token.
 func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		uid, err := s.spendToken(tx, domain.TokenPasswordReset, tokenHash)
@@ -115,6 +117,12 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 		}
 		if err := tx.Exec(`UPDATE users SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?`,
 			passwordHash, s.now(), uid).Error; err != nil {
+			return err
+		}
+		// The throttle's key is "a:" and the SHA-256 of the normalised address
+		// (app.SignIn); users.email is stored normalised.
+		if err := tx.Exec(`DELETE FROM sign_in_failures WHERE key = (
+			SELECT 'a:' || encode(sha256(convert_to(email, 'UTF8')), 'hex') FROM users WHERE id = ?)`, uid).Error; err != nil {
 			return err
 		}
 		// Other reset links sent before stop working with this one.
