@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -56,16 +57,23 @@ type MoveResult struct {
 // one, and reported one by one: a refused move does not stop the others.
 // Errors: validation_failed (the list or the target); an error that is not
 // a domain error (the database is down) stops the batch and is returned.
-func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []string, to, note string) ([]MoveResult, error) {
+//
+// A move to interview may carry one appointment, given to every application
+// of the batch (a group interview, or one slot per day of interviews).
+func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []string, to, note string, interview *domain.InterviewInput) ([]MoveResult, error) {
 	var v domain.Validation
 	v.Check(len(ids) >= 1 && len(ids) <= 100, "ids", "must list 1 to 100 applications")
 	v.Check(to == domain.AppShortlisted || to == domain.AppRejected || to == domain.AppInterview, "to", "bulk moves are shortlisted, interview or rejected")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	t := domain.Transition{To: to, Note: strings.TrimSpace(note), Interview: interview}
+	if err := checkInterview(&t, time.Now()); err != nil {
+		return nil, err
+	}
 	results := make([]MoveResult, 0, len(ids))
 	for _, id := range ids {
-		app, err := s.Store.Transition(ctx, c, id, domain.Transition{To: to, Note: strings.TrimSpace(note)})
+		app, err := s.Store.Transition(ctx, c, id, t)
 		if err != nil {
 			var de *domain.Error
 			if !errors.As(err, &de) {
@@ -161,8 +169,33 @@ func (s *Service) RevokePlacement(ctx context.Context, c domain.Caller, id, reas
 // hired_on; the opening's headcount and the one-placement-per-graduate-and-
 // year rule are enforced by the database. Errors: forbidden, not_found,
 // invalid_transition, validation_failed, opening_full, already_placed.
+//
+// A move to interview may carry the appointment (t.Interview): it is checked
+// here (422 on interview.starts_at, …), recorded with the move, shown on the
+// application and mailed to the graduate with a calendar invitation.
 func (s *Service) Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error) {
+	if err := checkInterview(&t, time.Now()); err != nil {
+		return domain.Application{}, err
+	}
 	return s.Store.Transition(ctx, c, id, t)
+}
+
+// checkInterview parses t.Interview into t.Scheduled. An appointment is
+// only taken with a move to interview.
+func checkInterview(t *domain.Transition, now time.Time) error {
+	t.Scheduled = nil
+	if t.Interview == nil {
+		return nil
+	}
+	if t.To != domain.AppInterview {
+		return domain.FieldError("interview", "only with a move to interview")
+	}
+	iv, err := t.Interview.Parse(now)
+	if err != nil {
+		return err
+	}
+	t.Scheduled = &iv
+	return nil
 }
 
 // UpdateProfile edits the caller's graduate profile. Errors: forbidden,

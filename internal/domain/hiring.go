@@ -18,6 +18,9 @@ type Application struct {
 	Applicant   *Applicant          `json:"applicant,omitempty"`
 	History     []ApplicationMove   `json:"history,omitempty"`
 	PlacementID *string             `json:"placement_id,omitempty"`
+	// Interview is the appointment given with the move to interview, if
+	// one was given; it stays on the application afterwards.
+	Interview *Interview `json:"interview,omitempty"`
 }
 
 // ApplicationOpening is what an application shows of its opening.
@@ -99,4 +102,9 @@ type Transition struct {
 	To      string
 	Note    string
 	HiredOn string
+	// Interview is the appointment as a door received it (only with To
+	// interview); Scheduled is it checked, which app.Transition sets and
+	// the store records.
+	Interview *InterviewInput
+	Scheduled *Interview
 }

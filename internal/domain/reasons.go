@@ -100,6 +100,10 @@ var Reasons = []Reason{
 	{"bulk moves are shortlisted, interview or rejected", "批量操作只能是初筛通过、面试或不合适"},
 	{"unknown application status", "未知的申请状态"},
 	{"unknown opening status", "未知的岗位状态"},
+	{"must not be in the past", "不能早于现在"},
+	{"must be within a year", "须在一年之内"},
+	{"an interview lasts at most {a} hours", "面试最长 {a} 小时"},
+	{"only with a move to interview", "仅在安排面试时填写"},
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},

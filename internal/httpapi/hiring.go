@@ -106,6 +106,8 @@ type transitionRequest struct {
 	To      string `json:"to"`
 	Note    string `json:"note"`
 	HiredOn string `json:"hired_on"`
+	// Interview is the appointment, with to: interview only.
+	Interview *domain.InterviewInput `json:"interview"`
 }
 
 func (a *API) transition(c *gin.Context) {
@@ -115,7 +117,7 @@ func (a *API) transition(c *gin.Context) {
 		return
 	}
 	app, err := a.App.Transition(c.Request.Context(), caller(c), c.Param("id"),
-		domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note), HiredOn: req.HiredOn})
+		domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note), HiredOn: req.HiredOn, Interview: req.Interview})
 	if err != nil {
 		fail(c, err)
 		return
@@ -124,9 +126,10 @@ func (a *API) transition(c *gin.Context) {
 }
 
 type bulkRequest struct {
-	IDs  []string `json:"ids"`
-	To   string   `json:"to"`
-	Note string   `json:"note"`
+	IDs       []string               `json:"ids"`
+	To        string                 `json:"to"`
+	Note      string                 `json:"note"`
+	Interview *domain.InterviewInput `json:"interview"`
 }
 
 type bulkResult struct {
@@ -142,7 +145,7 @@ func (a *API) bulkTransition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	moved, err := a.App.BulkTransition(c.Request.Context(), caller(c), req.IDs, req.To, req.Note)
+	moved, err := a.App.BulkTransition(c.Request.Context(), caller(c), req.IDs, req.To, req.Note, req.Interview)
 	if err != nil {
 		fail(c, err)
 		return

@@ -43,13 +43,20 @@ type applicationRow struct {
 	Statement      string
 	ResumeFile     *string
 	PlacementID    *string
+	// The interview given with the move to interview, if any.
+	InterviewStartsAt  *time.Time
+	InterviewEndsAt    *time.Time
+	InterviewLocation  string
+	InterviewOnlineURL string
+	InterviewSequence  int
 }
 
 const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a.cover_letter, a.event_id, a.first_employer_move_at,
 	a.created_at, a.updated_at, o.title AS opening_title, o.status AS opening_status, o.employer_id, e.name AS employer_name,
 	e.type AS employer_type, e.size AS employer_size, e.zone_code, e.province_code, o.industry,
 	u.name AS graduate_name, u.email AS graduate_email, g.university, g.degree, g.major, g.graduation_year, g.phone, g.skills,
-	g.statement, g.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id
+	g.statement, g.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id,
+	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url, a.interview_sequence
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	JOIN users u ON u.id = a.graduate_id JOIN graduates g ON g.user_id = a.graduate_id`
 
@@ -64,6 +71,7 @@ func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Applicat
 		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
 		Opening: &domain.ApplicationOpening{ID: r.OpeningID, Title: r.OpeningTitle, EmployerID: r.EmployerID,
 			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode}}
+	a.Interview = r.interview()
 	a.Stale = r.FirstEmployerMoveAt == nil && domain.ApplicationOpen(r.Status) && r.Status == domain.AppSubmitted &&
 		now.Sub(r.CreatedAt) > domain.StaleAfter
 	phone := deref(r.Phone)
@@ -76,6 +84,15 @@ func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Applicat
 	}
 	a.Applicant = ap
 	return a
+}
+
+// interview is the recorded appointment, or nil.
+func (r applicationRow) interview() *domain.Interview {
+	if r.InterviewStartsAt == nil || r.InterviewEndsAt == nil {
+		return nil
+	}
+	return &domain.Interview{StartsAt: r.InterviewStartsAt.UTC(), EndsAt: r.InterviewEndsAt.UTC(),
+		Location: r.InterviewLocation, OnlineURL: r.InterviewOnlineURL, Sequence: r.InterviewSequence}
 }
 
 func loadApplication(tx *gorm.DB, id string, lock bool) (applicationRow, error) {
@@ -271,6 +288,15 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		if err := tx.Exec(`UPDATE applications SET status = ?, updated_at = now(),
 			first_employer_move_at = CASE WHEN ? THEN now() ELSE first_employer_move_at END WHERE id = ?`, t.To, firstMove, id).Error; err != nil {
 			return err
+		}
+		if iv := t.Scheduled; iv != nil && t.To == domain.AppInterview {
+			// A second appointment for the same application is a revision of
+			// the calendar entry, not a new one.
+			if err := tx.Exec(`UPDATE applications SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?,
+				interview_online_url = ?, interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END
+				WHERE id = ?`, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, id).Error; err != nil {
+				return err
+			}
 		}
 		if err := history(tx, id, &r.Status, t.To, c.UserID, t.Note); err != nil {
 			return err

@@ -3,6 +3,7 @@ package webui
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,7 +82,7 @@ func splitList(s string) []string {
 func (s *Site) move(c *gin.Context) {
 	cl := callerOf(c)
 	_, err := s.App.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
-		Note: c.PostForm("note"), HiredOn: c.PostForm("hired_on")})
+		Note: c.PostForm("note"), HiredOn: c.PostForm("hired_on"), Interview: interviewForm(c)})
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
@@ -92,4 +93,35 @@ func (s *Site) move(c *gin.Context) {
 		back = home(cl.Role)
 	}
 	c.Redirect(http.StatusSeeOther, back)
+}
+
+// interviewForm reads the interview fields of a move form, or nil when the
+// form gave none. The browser's datetime-local value has no zone: it is a
+// time in Asia/Shanghai, where every interview of the programme is.
+// Anything else is passed on as typed, for app.Transition to refuse at its
+// field.
+func interviewForm(c *gin.Context) *domain.InterviewInput {
+	// One form moves to several statuses; its interview fields go with the
+	// move to interview only.
+	if c.PostForm("to") != domain.AppInterview {
+		return nil
+	}
+	in := domain.InterviewInput{StartsAt: localTime(c.PostForm("interview_starts_at")), EndsAt: localTime(c.PostForm("interview_ends_at")),
+		Location: c.PostForm("interview_location"), OnlineURL: c.PostForm("interview_online_url")}
+	if in == (domain.InterviewInput{}) {
+		return nil
+	}
+	return &in
+}
+
+// localTime turns a datetime-local value (2026-12-05T14:30) into RFC 3339 in
+// Asia/Shanghai.
+func localTime(v string) string {
+	v = strings.TrimSpace(v)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, domain.Shanghai); err == nil {
+			return t.Format(time.RFC3339)
+		}
+	}
+	return v
 }

@@ -197,7 +197,7 @@ func (s *Site) editOpening(c *gin.Context) {
 
 // bulk moves the ticked applicants; the failures are listed in one flash.
 func (s *Site) bulk(c *gin.Context) {
-	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), c.PostFormArray("ids"), c.PostForm("to"), "")
+	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), c.PostFormArray("ids"), c.PostForm("to"), "", interviewForm(c))
 	var failed []string
 	if err != nil {
 		failed = append(failed, s.message(c, err))

@@ -106,9 +106,11 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return ""
 		},
-		"fmtTime": func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
-		"join":    func(a []string) string { return strings.Join(a, "、") },
-		"inc":     func(i int) int { return i + 1 },
+		"fmtTime":  func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
+		"fmtClock": func(t time.Time) string { return t.In(domain.Shanghai).Format("15:04") },
+		"slot":     func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
+		"join":     func(a []string) string { return strings.Join(a, "、") },
+		"inc":      func(i int) int { return i + 1 },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},
@@ -263,4 +265,10 @@ func (s *Site) ErrorPage(c *gin.Context, err error) {
 		err = &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request holds characters that are not allowed (NUL or invalid UTF-8)"}
 	}
 	s.fail(c, err)
+}
+
+// slotArgs is what the interview-slot partial shows.
+type slotArgs struct {
+	Lang      string
+	Interview *domain.Interview
 }

@@ -1,0 +1,122 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestInterviewAppointment: the move to interview carries the appointment
+// (contract, second round); it is checked field by field, stored, and shown
+// on the application to both sides.
+func TestInterviewAppointment(t *testing.T) {
+	w := newWorld(t, 10)
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+
+	start := time.Now().Add(72 * time.Hour).In(time.FixedZone("CST", 8*3600)).Truncate(time.Minute)
+	end := start.Add(45 * time.Minute)
+	good := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339),
+		"location": "成都高新区天府软件园 C2 栋 3 楼", "online_url": "https://meeting.example.test/j/123"}
+	bad := []struct {
+		name  string
+		over  map[string]any
+		to    string
+		field string
+	}{
+		{"no start", map[string]any{"starts_at": ""}, "interview", "interview.starts_at"},
+		{"not RFC 3339", map[string]any{"starts_at": "2026-12-05 14:00"}, "interview", "interview.starts_at"},
+		{"end not RFC 3339", map[string]any{"ends_at": "tomorrow"}, "interview", "interview.ends_at"},
+		{"in the past", map[string]any{"starts_at": time.Now().Add(-48 * time.Hour).Format(time.RFC3339)}, "interview", "interview.starts_at"},
+		{"ends before it starts", map[string]any{"ends_at": start.Add(-time.Minute).Format(time.RFC3339)}, "interview", "interview.ends_at"},
+		{"ends when it starts", map[string]any{"ends_at": start.Format(time.RFC3339)}, "interview", "interview.ends_at"},
+		{"a day long", map[string]any{"ends_at": start.Add(24 * time.Hour).Format(time.RFC3339)}, "interview", "interview.ends_at"},
+		{"ftp link", map[string]any{"online_url": "ftp://example.test/x"}, "interview", "interview.online_url"},
+		{"script link", map[string]any{"online_url": "javascript:alert(1)"}, "interview", "interview.online_url"},
+		{"relative link", map[string]any{"online_url": "/meet"}, "interview", "interview.online_url"},
+		{"long place", map[string]any{"location": strings.Repeat("地", 201)}, "interview", "interview.location"},
+		{"with another move", map[string]any{}, "offered", "interview"},
+	}
+	for _, c := range bad {
+		iv := map[string]any{}
+		for k, v := range good {
+			iv[k] = v
+		}
+		for k, v := range c.over {
+			iv[k] = v
+		}
+		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": c.to, "interview": iv})
+		if r.Status != http.StatusUnprocessableEntity || r.ErrorCode() != "validation_failed" || r.Field(c.field) == "" {
+			t.Errorf("%s: %d %s, want 422 on %s", c.name, r.Status, r.Body, c.field)
+		}
+	}
+	// A time of the wrong JSON type is a malformed body, named at its field.
+	r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview": map[string]any{"starts_at": 5}})
+	if r.Status != http.StatusBadRequest || r.Field("interview.starts_at") == "" {
+		t.Errorf("number as time: %d %s", r.Status, r.Body)
+	}
+	// Nothing above moved the application.
+	if st := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["status"]; st != "shortlisted" {
+		t.Fatalf("a refused move changed the status to %v", st)
+	}
+
+	got := w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token,
+		map[string]any{"to": "interview", "note": "请带上成绩单", "interview": good}).JSON()
+	checkSlot := func(who string, m map[string]any) {
+		t.Helper()
+		iv, _ := m["interview"].(map[string]any)
+		if iv == nil {
+			t.Fatalf("%s: no interview on %v", who, m)
+		}
+		s, _ := time.Parse(time.RFC3339, iv["starts_at"].(string))
+		e, _ := time.Parse(time.RFC3339, iv["ends_at"].(string))
+		if !s.Equal(start) || !e.Equal(end) || iv["location"] != good["location"] || iv["online_url"] != good["online_url"] {
+			t.Fatalf("%s: interview %v, want %v", who, iv, good)
+		}
+	}
+	checkSlot("move answer", got)
+	checkSlot("graduate", w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON())
+	checkSlot("employer", w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil).JSON())
+	// It stays on the application after the next move.
+	checkSlot("after offer", w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "offered"}).JSON())
+
+	// Without an appointment the move works as before and shows none.
+	other := w.apply(w.a.Graduate(), w.opening)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+other+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	if m := w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+other+"/transitions", w.emp.Token, map[string]any{"to": "interview"}).JSON(); m["interview"] != nil {
+		t.Fatalf("interview without appointment shows %v", m["interview"])
+	}
+}
+
+// TestBulkInterview: one appointment for a batch moved to interview; a bad
+// one refuses the whole batch before any move.
+func TestBulkInterview(t *testing.T) {
+	w := newWorld(t, 10)
+	var apps []string
+	for i := 0; i < 2; i++ {
+		id := w.apply(w.a.Graduate(), w.opening)
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+id+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+		apps = append(apps, id)
+	}
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "会议室 A"}
+	r := w.a.Do("POST", "/api/v1/applications/bulk-transitions", w.emp.Token, map[string]any{"ids": apps, "to": "interview",
+		"interview": map[string]any{"starts_at": iv["starts_at"], "ends_at": iv["starts_at"]}})
+	if r.Status != http.StatusUnprocessableEntity || r.Field("interview.ends_at") == "" {
+		t.Fatalf("bulk bad interview: %d %s", r.Status, r.Body)
+	}
+	r = w.a.Do("POST", "/api/v1/applications/bulk-transitions", w.emp.Token, map[string]any{"ids": apps, "to": "rejected", "interview": iv})
+	if r.Status != http.StatusUnprocessableEntity || r.Field("interview") == "" {
+		t.Fatalf("bulk reject with interview: %d %s", r.Status, r.Body)
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/bulk-transitions", w.emp.Token, map[string]any{"ids": apps, "to": "interview", "interview": iv})
+	for _, id := range apps {
+		m := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+id, w.emp.Token, nil).JSON()
+		got, _ := m["interview"].(map[string]any)
+		if m["status"] != "interview" || got == nil || got["starts_at"] != start.Format(time.RFC3339) || got["location"] != "会议室 A" {
+			t.Fatalf("bulk interview: %v", m)
+		}
+	}
+}
