@@ -1,0 +1,65 @@
+package ical
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestInvitationRoundTrip(t *testing.T) {
+	sh := time.FixedZone("CST", 8*3600)
+	start := time.Date(2026, 12, 5, 14, 30, 0, 0, sh)
+	in := Invite{Method: MethodRequest, UID: "application-1234@gradzone.localhost", Sequence: 0,
+		Start: start, End: start.Add(45 * time.Minute), Stamp: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		Summary:        "面试：科研助理（计算机视觉方向），成都智算研究院",
+		Description:    "请携带：成绩单; 身份证, 简历\r\n第二行 \\ 反斜杠",
+		Location:       "成都高新区天府软件园 C2 栋 3 楼 302 会议室，靠近地铁 1 号线天府五街站 B 出口；到前台登记后电话联系人事部门",
+		URL:            "https://meeting.example.test/j/123?pwd=a,b;c",
+		OrganizerName:  "gradzone", OrganizerEmail: "noreply@gradzone.localhost",
+		AttendeeName: "李华", AttendeeEmail: "lihua@example.test"}
+	data := Build(in)
+
+	// Every line ends in CRLF and is at most 75 octets (RFC 5545 3.1).
+	if !bytes.HasSuffix(data, []byte("END:VCALENDAR\r\n")) {
+		t.Fatalf("does not end with END:VCALENDAR CRLF:\n%s", data)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\r\n"), "\r\n") {
+		if strings.Contains(line, "\n") || strings.Contains(line, "\r") {
+			t.Fatalf("bare line break in %q", line)
+		}
+		if len(line) > 75 {
+			t.Fatalf("line of %d octets: %q", len(line), line)
+		}
+	}
+	for _, want := range []string{"METHOD:REQUEST", "DTSTART:20261205T063000Z", "DTEND:20261205T071500Z", "SEQUENCE:0",
+		"UID:application-1234@gradzone.localhost", "ORGANIZER;CN=gradzone:mailto:noreply@gradzone.localhost"} {
+		if !strings.Contains(string(data), want+"\r\n") {
+			t.Errorf("missing %q in\n%s", want, data)
+		}
+	}
+
+	got, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Start.Equal(in.Start) || !got.End.Equal(in.End) || got.Start.Location() != time.UTC {
+		t.Errorf("times %v–%v, want %v–%v in UTC", got.Start, got.End, in.Start, in.End)
+	}
+	wantDesc := strings.ReplaceAll(in.Description, "\r\n", "\n")
+	if got.Method != "REQUEST" || got.UID != in.UID || got.Summary != in.Summary || got.Description != wantDesc ||
+		got.Location != in.Location || got.URL != in.URL || got.OrganizerEmail != in.OrganizerEmail ||
+		got.AttendeeEmail != in.AttendeeEmail {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, in)
+	}
+
+	// A cancellation keeps the UID, raises the sequence and says so.
+	in.Method, in.Sequence = MethodCancel, 1
+	c, err := Parse(Build(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Method != "CANCEL" || c.UID != in.UID || c.Sequence != 1 || !strings.Contains(string(Build(in)), "STATUS:CANCELLED\r\n") {
+		t.Errorf("cancel: %+v", c)
+	}
+}
