@@ -60,7 +60,7 @@ var Owners = map[string][]string{
 	"github.com/golang-jwt/jwt":             {"internal/auth"},
 	"github.com/riverqueue/":                {"internal/jobs"},
 	"riverqueue.com/":                       {"internal/jobs"},
-	"github.com/arran4/golang-ical":          {"internal/ical"},
+	"github.com/arran4/golang-ical":         {"internal/ical"},
 }
 
 // Violation is one import that breaks a rule.

@@ -12,11 +12,11 @@ func TestInvitationRoundTrip(t *testing.T) {
 	start := time.Date(2026, 12, 5, 14, 30, 0, 0, sh)
 	in := Invite{Method: MethodRequest, UID: "application-1234@gradzone.localhost", Sequence: 0,
 		Start: start, End: start.Add(45 * time.Minute), Stamp: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
-		Summary:        "面试：科研助理（计算机视觉方向），成都智算研究院",
-		Description:    "请携带：成绩单; 身份证, 简历\r\n第二行 \\ 反斜杠",
-		Location:       "成都高新区天府软件园 C2 栋 3 楼 302 会议室，靠近地铁 1 号线天府五街站 B 出口；到前台登记后电话联系人事部门",
-		URL:            "https://meeting.example.test/j/123?pwd=a,b;c",
-		OrganizerName:  "gradzone", OrganizerEmail: "noreply@gradzone.localhost",
+		Summary:       "面试：科研助理（计算机视觉方向），成都智算研究院",
+		Description:   "请携带：成绩单; 身份证, 简历\r\n第二行 \\ 反斜杠",
+		Location:      "成都高新区天府软件园 C2 栋 3 楼 302 会议室，靠近地铁 1 号线天府五街站 B 出口；到前台登记后电话联系人事部门",
+		URL:           "https://meeting.example.test/j/123?pwd=a,b;c",
+		OrganizerName: "gradzone", OrganizerEmail: "noreply@gradzone.localhost",
 		AttendeeName: "李华", AttendeeEmail: "lihua@example.test"}
 	data := Build(in)
 
