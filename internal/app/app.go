@@ -32,6 +32,8 @@ type Service struct {
 	// Passwords checks the password an account erasure asks for (the
 	// Accounts' hasher).
 	Passwords PasswordVerifier
+	// Links verifies the signed tokens of links in mail (unsubscribe).
+	Links *auth.Links
 }
 
 // Accounts signs people up and in and keeps their sessions.

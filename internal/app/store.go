@@ -91,4 +91,5 @@ type Store interface {
 	Zone(ctx context.Context, code string) (domain.Zone, error)
 	ZoneProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.ZoneProgress, error)
 	Zones(ctx context.Context, province string) ([]domain.Zone, error)
+	MailPrefStore
 }

@@ -104,6 +104,7 @@ var Reasons = []Reason{
 	{"must be within a year", "须在一年之内"},
 	{"an interview lasts at most {a} hours", "面试最长 {a} 小时"},
 	{"only with a move to interview", "仅在安排面试时填写"},
+	{"is invalid or has expired", "无效或已过期"},
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},

@@ -86,7 +86,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	store.SetJobs(ins)
 	// The use cases get the store through the interface they own.
-	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files}
+	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files, Links: auth.NewLinks(cfg.JWTSecret)}
 	s.Accounts = &app.Accounts{
 		Store: store,
 		// Half the cores hash passwords at most; the rest keep serving.

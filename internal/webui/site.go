@@ -107,6 +107,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.GET("/audit", s.auditPage)
 	s.registerQueues(r)
 	s.registerDiscovery(r)
+	s.registerUnsubscribe(r)
 	return nil
 }
 

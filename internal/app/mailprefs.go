@@ -1,0 +1,89 @@
+package app
+
+// Mail preferences and the one-click unsubscribe of alert mails (RFC 8058).
+
+import (
+	"context"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// MailPrefStore is what preferences and unsubscribe links need from
+// persistence (internal/postgres implements it).
+type MailPrefStore interface {
+	MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error)
+	SetMailPreferences(ctx context.Context, c domain.Caller, p domain.MailPreferences) (domain.MailPreferences, error)
+	// UnsubscribeTarget reads the saved search a link names. Errors: not_found.
+	UnsubscribeTarget(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error)
+	// StopAlertMail turns the saved search's alert mail off (again: no
+	// change). Errors: not_found.
+	StopAlertMail(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error)
+}
+
+// ErrBadUnsubscribeLink answers a link that is forged, altered, expired or
+// names a saved search that no longer exists: one answer for all, so a
+// link tells nothing about another.
+var ErrBadUnsubscribeLink = &domain.Error{Code: domain.CodeValidation, Message: "this unsubscribe link is invalid or has expired",
+	Fields: map[string]string{"token": domain.ReasonBadLink}}
+
+// MailPreferences returns the caller's mail switches.
+func (s *Service) MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error) {
+	return s.Store.MailPreferences(ctx, c)
+}
+
+// SetMailPreferences stores the caller's mail switches.
+func (s *Service) SetMailPreferences(ctx context.Context, c domain.Caller, p domain.MailPreferences) (domain.MailPreferences, error) {
+	return s.Store.SetMailPreferences(ctx, c, p)
+}
+
+// UnsubscribeLinkToken signs the token of a saved search's unsubscribe link.
+func UnsubscribeLinkToken(l *auth.Links, savedSearchID string, now time.Time) string {
+	return l.Sign(domain.LinkUnsubscribeAlerts, savedSearchID, now.Add(domain.UnsubscribeLinkTTL))
+}
+
+// UnsubscribeTarget reads what an unsubscribe link would turn off, without
+// changing anything (the confirm page a browser opening the link sees).
+// Errors: validation_failed on token.
+func (s *Service) UnsubscribeTarget(ctx context.Context, token string) (domain.UnsubscribeTarget, error) {
+	id, err := s.linkSubject(token)
+	if err != nil {
+		return domain.UnsubscribeTarget{}, err
+	}
+	t, err := s.Store.UnsubscribeTarget(ctx, id)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return t, ErrBadUnsubscribeLink
+	}
+	return t, err
+}
+
+// Unsubscribe turns off the alert mails of the saved search the link
+// names: no sign-in, the signed token is the authority. Using the link
+// again changes nothing and answers the same. Errors: validation_failed on
+// token.
+func (s *Service) Unsubscribe(ctx context.Context, token string) (domain.UnsubscribeTarget, error) {
+	id, err := s.linkSubject(token)
+	if err != nil {
+		return domain.UnsubscribeTarget{}, err
+	}
+	t, err := s.Store.StopAlertMail(ctx, id)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return t, ErrBadUnsubscribeLink
+	}
+	if err == nil {
+		s.Log.Info("alert mail unsubscribed", "saved_search_id", id)
+	}
+	return t, err
+}
+
+func (s *Service) linkSubject(token string) (string, error) {
+	if s.Links == nil {
+		return "", ErrBadUnsubscribeLink
+	}
+	id, err := s.Links.Verify(domain.LinkUnsubscribeAlerts, token, time.Now())
+	if err != nil {
+		return "", ErrBadUnsubscribeLink
+	}
+	return id, nil
+}

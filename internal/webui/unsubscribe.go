@@ -1,0 +1,63 @@
+package webui
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// UnsubscribePage is /unsubscribe?token=: what the link in an alert mail
+// turns off, with a button to do it (GET), or the result (POST).
+type UnsubscribePage struct {
+	Layout
+	Token  string
+	Target domain.UnsubscribeTarget
+	// Done: the alert mail of the search is off now.
+	Done bool
+	// Error is the refusal, for a bad or expired link.
+	Error string
+}
+
+func (*UnsubscribePage) template() string { return "mail/unsubscribe" }
+
+// registerUnsubscribe adds the one-click unsubscribe of alert mails
+// (RFC 8058). It needs no sign-in and takes no CSRF token: the signed token
+// in the link is the authority, and a mail client posts
+// `List-Unsubscribe=One-Click` to the link with no cookie. A GET (a person
+// who clicked the link) changes nothing: it shows a button, because link
+// scanners of mail providers open every link of a mail.
+func (s *Site) registerUnsubscribe(r *gin.Engine) {
+	g := r.Group("/unsubscribe", s.withLang, s.withSession)
+	g.GET("", s.unsubscribePage)
+	g.POST("", s.unsubscribe)
+}
+
+func (s *Site) unsubscribePage(c *gin.Context) {
+	tok := c.Query("token")
+	t, err := s.App.UnsubscribeTarget(c.Request.Context(), tok)
+	s.renderUnsubscribe(c, tok, t, false, err)
+}
+
+func (s *Site) unsubscribe(c *gin.Context) {
+	tok := c.Query("token")
+	if tok == "" {
+		tok = c.PostForm("token")
+	}
+	t, err := s.App.Unsubscribe(c.Request.Context(), tok)
+	s.renderUnsubscribe(c, tok, t, err == nil, err)
+}
+
+func (s *Site) renderUnsubscribe(c *gin.Context, tok string, t domain.UnsubscribeTarget, done bool, err error) {
+	v := &UnsubscribePage{Layout: s.layout(c, s.cat.t(lang(c), "unsubscribe.title")), Token: tok, Target: t, Done: done}
+	status := http.StatusOK
+	if err != nil {
+		if domain.CodeOf(err) != domain.CodeValidation {
+			s.fail(c, err)
+			return
+		}
+		status, v.Error = http.StatusUnprocessableEntity, s.cat.t(lang(c), "unsubscribe.bad_link")
+	}
+	s.render(c, status, v)
+}
