@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -32,7 +33,8 @@ func views() []View {
 		&ForgotPage{Form: Form{Errors: map[string]string{"email": "is required"}}},
 		&ResetPage{Token: "t", Form: Form{Errors: map[string]string{"token": "bad", "password": "short"}}},
 		&AccountPage{Me: domain.Me{User: domain.User{Email: "a@b.c"}}, Form: Form{Errors: map[string]string{"current_password": "is incorrect"}}},
-		&MePage{Me: domain.Me{Graduate: &domain.Graduate{}}, Applications: []domain.Application{{ID: "a", Status: "offered", Opening: &domain.ApplicationOpening{Title: "t"}, History: []domain.ApplicationMove{{To: "offered"}}}},
+		&MePage{Me: domain.Me{Graduate: &domain.Graduate{}}, Applications: []domain.Application{{ID: "a", Status: "offered", Opening: &domain.ApplicationOpening{Title: "t"}, History: []domain.ApplicationMove{{To: "offered"}},
+			Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l", OnlineURL: "https://x.test/j"}}},
 			Saved: []domain.SavedSearch{{Name: "n"}}, Form: Form{Errors: map[string]string{"phone": "bad"}}},
 		&EventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}},
 		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}, Via: "v"},
@@ -42,7 +44,9 @@ func views() []View {
 			Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees,
 			Form: Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
 		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", Form: Form{Errors: map[string]string{"city": "required"}},
-			Columns: []BoardColumn{{Status: "accepted", Items: []domain.Application{{ID: "a", Status: "accepted", Stale: true, Applicant: &domain.Applicant{Name: "n", Degree: "master"}}}}}},
+			Columns: []BoardColumn{{Status: "accepted", Items: []domain.Application{{ID: "a", Status: "accepted", Stale: true, Applicant: &domain.Applicant{Name: "n", Degree: "master"}},
+				{ID: "b", Status: "shortlisted", Applicant: &domain.Applicant{Name: "m", Degree: "master"},
+					Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}}}},
 		&DashboardPage{Year: 2026, Scope: "s", Figures: Figures{CompletionRate: &pct}, Breakdowns: []BreakdownChart{{"by_industry", "行业"}},
 			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z"}, LateMonth: "2026-01",
 			QuotaZones: []domain.ZoneRow{{Code: "z"}}, Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
@@ -50,6 +54,7 @@ func views() []View {
 		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
+		&UnsubscribePage{Token: "t", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},
 	}
 }
 
