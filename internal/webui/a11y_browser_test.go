@@ -1,0 +1,116 @@
+package webui_test
+
+import (
+	"context"
+	_ "embed"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// axe is axe-core, vendored (testdata/axe/README.md).
+//
+//go:embed testdata/axe/axe.min.js
+var axe string
+
+// axeRun checks the page against WCAG 2.1 A and AA and returns its serious
+// and critical violations, one line each.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})
+  .then(r => r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))`
+
+// Issue 15 item 9: every page of every role, at phone and desktop size, has
+// no serious or critical WCAG 2.1 AA violation as axe-core finds them.
+func TestBrowserAccessibility(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	opening := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理"})
+	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine"})
+	g := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+	now := time.Now()
+	event := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "livestream", "title": "成都高新区直播带岗",
+		"zone_code": "sichuan-chengdu", "starts_at": now.Add(24 * time.Hour).Format(time.RFC3339), "ends_at": now.Add(26 * time.Hour).Format(time.RFC3339),
+		"description": "线上直播", "stream_url": "https://live.example.cn/room/1"}).JSON()["id"].(string)
+	a.WaitIndexed(30 * time.Second)
+	province := a.Staff(domain.RoleProvinceAdmin, "", "51")
+
+	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/events", "/events/" + event, "/login", "/register",
+		"/forgot-password", "/no-such-page"}
+	roles := []struct {
+		email string
+		pages []string
+	}{
+		{"", public},
+		{g.Email, []string{"/me", "/notifications", "/account", "/openings/" + opening}},
+		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/notifications", "/account"}},
+		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit"}},
+		{province.Email, []string{"/staff", "/staff/reports"}},
+	}
+	// One browser per size; each role signs in and out in turn.
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"phone", 390, 844}, {"desktop", 1366, 768}} {
+		ctx := browser(t, int(size.w), int(size.h))
+		do(t, ctx, chromedp.EmulateViewport(size.w, size.h))
+		if size.name == "phone" {
+			axeFindsPlantedViolation(t, ctx, a.URL)
+		}
+		for _, role := range roles {
+			who := "visitor"
+			if role.email != "" {
+				who = role.email[:strings.Index(role.email, "@")]
+				login(t, ctx, a.URL, role.email, testutil.Password)
+			}
+			for _, path := range role.pages {
+				for _, v := range axeViolations(t, ctx, a.URL+path) {
+					t.Errorf("%s, %s, %s: %s", size.name, who, path, v)
+				}
+			}
+			if role.email != "" {
+				logout(t, ctx)
+			}
+		}
+	}
+}
+
+// axeViolations opens url and returns axe's serious and critical findings.
+func axeViolations(t *testing.T, ctx context.Context, url string) []string {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	return runAxe(t, ctx)
+}
+
+func runAxe(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+		t.Fatalf("inject axe: %v", err)
+	}
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe: %v", err)
+	}
+	return found
+}
+
+// axeFindsPlantedViolation shows the check can fail: an image without alt
+// text and a field without a label, planted into a real page, are found.
+func axeFindsPlantedViolation(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("main").insertAdjacentHTML("beforeend", '<img src="/favicon.ico"><input type="text">'); true`)); err != nil {
+		t.Fatal(err)
+	}
+	found := strings.Join(runAxe(t, ctx), "\n")
+	if !strings.Contains(found, "image-alt") || !strings.Contains(found, "label") {
+		t.Fatalf("axe missed planted violations; it found: %s", found)
+	}
+}
