@@ -88,6 +88,11 @@ type PersonalData struct {
 	ResumeViews        []ResumeView         `json:"resume_views"`
 }
 
+// FileName names the export's download, by the day it was made.
+func (d PersonalData) FileName() string {
+	return "gradzone-my-data-" + d.ExportedAt.In(Shanghai).Format("20060102") + ".json"
+}
+
 // Erasure is what the store hands back after erasing an account: the
 // résumé file (graduates.resume_file) to delete from the file store, if any.
 type Erasure struct {

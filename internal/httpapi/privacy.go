@@ -22,14 +22,9 @@ func (a *API) exportData(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+ExportFileName(data)+`"`)
+	c.Header("Content-Disposition", `attachment; filename="`+data.FileName()+`"`)
 	c.Header("Cache-Control", "private, no-store")
 	c.JSON(http.StatusOK, data)
-}
-
-// ExportFileName names a data export's download (the web UI's too).
-func ExportFileName(d domain.PersonalData) string {
-	return "gradzone-my-data-" + d.ExportedAt.In(domain.Shanghai).Format("20060102") + ".json"
 }
 
 type deleteAccountRequest struct {

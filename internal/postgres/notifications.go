@@ -16,9 +16,14 @@ func (s *Store) Notify(ctx context.Context, n domain.Notification, dedupe string
 	return translate(notify(s.db.WithContext(ctx), n, dedupe))
 }
 
+// notify inserts only for a live account: an erased one (DELETE /me) gets
+// nothing more. FOR KEY SHARE waits for an erasure in progress and then
+// sees its deleted_at, so a job that matched a saved search just before
+// the erasure cannot leave a notification behind it.
 func notify(tx *gorm.DB, n domain.Notification, dedupe string) error {
 	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-		VALUES (?, ?, ?, ?, ?, NULLIF(?, '')) ON CONFLICT DO NOTHING`, n.UserID, n.Kind, n.Title, n.Body, n.Link, dedupe).Error
+		SELECT u.id, ?, ?, ?, ?, NULLIF(?, '') FROM users u WHERE u.id = ? AND u.deleted_at IS NULL FOR KEY SHARE
+		ON CONFLICT DO NOTHING`, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID).Error
 }
 
 // Notifications lists the caller's notifications, newest first.

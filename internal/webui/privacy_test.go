@@ -1,0 +1,106 @@
+package webui_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// signIn signs a form client in through the web form.
+func signIn(t *testing.T, b *formClient, email string) {
+	t.Helper()
+	if st, loc, _ := b.post("/login", "/login", url.Values{"email": {email}, "password": {testutil.Password}}); st != http.StatusSeeOther {
+		t.Fatalf("sign in %s: %d %s", email, st, loc)
+	}
+}
+
+// The personal-data pages: the employer's download through the site is
+// recorded and listed to the graduate, the export downloads, and the
+// account is erased only after the confirm box and the right password.
+func TestPrivacyPages(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	opening := a.Publish(emp, admin, nil)
+	g := a.Graduate()
+	if r := a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); r.Status != http.StatusCreated {
+		t.Fatalf("upload: %d", r.Status)
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+
+	// The employer downloads the résumé from the site, with its session cookie.
+	eb := newFormClient(t, a)
+	signIn(t, eb, emp.Email)
+	if st, _ := eb.get("/api/v1/graduates/" + g.ID + "/resume"); st != http.StatusOK {
+		t.Fatalf("web download: %d", st)
+	}
+
+	gb := newFormClient(t, a)
+	signIn(t, gb, g.Email)
+	if _, page := gb.get("/account"); !strings.Contains(page, `href="/account/privacy"`) {
+		t.Fatal("no privacy link on /account")
+	}
+	if _, page := gb.get("/me"); !strings.Contains(page, `data-testid="resume-views-link"`) {
+		t.Fatal("no résumé-views link on /me")
+	}
+	st, page := gb.get("/account/privacy")
+	if st != http.StatusOK || strings.Count(page, `data-testid="resume-view"`) != 1 || !strings.Contains(page, "成都智算科技有限公司") {
+		t.Fatalf("privacy page: %d\n%s", st, page)
+	}
+	// Another graduate sees no reads.
+	ob := newFormClient(t, a)
+	signIn(t, ob, a.Graduate().Email)
+	if _, page := ob.get("/account/privacy"); !strings.Contains(page, `data-testid="resume-views-none"`) {
+		t.Fatalf("another graduate sees reads:\n%s", page)
+	}
+
+	// The export downloads as a file.
+	res, err := gb.cl.Get(a.URL + "/account/export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d domain.PersonalData
+	if err := json.NewDecoder(res.Body).Decode(&d); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") ||
+		d.Account.Email != g.Email || len(d.Applications) != 1 || len(d.ResumeViews) != 1 {
+		t.Fatalf("export: %d %q %+v", res.StatusCode, res.Header.Get("Content-Disposition"), d)
+	}
+
+	// Delete: the confirm box first, then the password.
+	st, _, page = gb.post("/account/privacy", "/account/delete", url.Values{"password": {testutil.Password}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, "请勾选确认") {
+		t.Fatalf("unconfirmed delete: %d\n%s", st, page)
+	}
+	st, _, page = gb.post("/account/privacy", "/account/delete", url.Values{"password": {"not the password"}, "confirm": {"yes"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-password"`) || !strings.Contains(page, "与账户密码不符") {
+		t.Fatalf("wrong password: %d\n%s", st, page)
+	}
+	if st, loc, _ := gb.post("/account/privacy", "/account/delete", url.Values{"password": {testutil.Password}, "confirm": {"yes"}}); st != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("delete: %d %s", st, loc)
+	}
+	if st, _ := gb.get("/account"); st != http.StatusSeeOther {
+		t.Fatalf("still signed in after deleting the account: %d", st)
+	}
+	if st, _, _ := gb.post("/login", "/login", url.Values{"email": {g.Email}, "password": {testutil.Password}}); st == http.StatusSeeOther {
+		t.Fatal("signed in to a deleted account")
+	}
+
+	// The privacy notice is public and names its version.
+	if st, page := newFormClient(t, a).get("/privacy"); st != http.StatusOK || !strings.Contains(page, domain.PrivacyNoticeVersion) {
+		t.Fatalf("privacy notice: %d", st)
+	}
+	// Staff have no delete form.
+	sb := newFormClient(t, a)
+	signIn(t, sb, admin.Email)
+	if _, page := sb.get("/account/privacy"); strings.Contains(page, `action="/account/delete"`) {
+		t.Fatal("staff offered the delete form")
+	}
+}
