@@ -41,3 +41,10 @@ func (s *Service) User(ctx context.Context, id string) (domain.User, error) {
 func (s *Service) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	return s.Store.EmployersToReview(ctx, c, status, page)
 }
+
+// PublicEmployer is a verified employer as anyone may see it, on its public
+// page: what the programme verified about it. Errors: not_found (unknown or
+// not verified).
+func (s *Service) PublicEmployer(ctx context.Context, id string) (domain.Employer, error) {
+	return s.Store.VerifiedEmployer(ctx, id)
+}

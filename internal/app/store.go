@@ -35,6 +35,7 @@ type Store interface {
 	Credentials(ctx context.Context, email string) (domain.User, string, error)
 	DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error
 	Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
+	VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error)
 	EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
 	EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
 	EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error

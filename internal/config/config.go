@@ -65,6 +65,9 @@ type Config struct {
 	SMTPURL string `koanf:"smtp_url"`
 	// MailFrom is the From of every mail: "Name <addr>" or a bare address.
 	MailFrom string `koanf:"mail_from"`
+	// ContactEmail is where people write to the site's operator; the footer
+	// of every page shows it ("" leaves it out).
+	ContactEmail string `koanf:"contact_email"`
 	// S3 is the object storage every uploaded file goes to.
 	S3Endpoint  string `koanf:"s3_endpoint"`
 	S3Bucket    string `koanf:"s3_bucket"`

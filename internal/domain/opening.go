@@ -141,6 +141,8 @@ type SearchQuery struct {
 	Degrees      []string
 	EmployerType string
 	City         string
+	// EmployerID keeps one employer's openings (its public page).
+	EmployerID string
 	// DegreeMax, when set, keeps openings whose degree_min is at most this
 	// degree (recommendations: what the graduate qualifies for).
 	DegreeMax string

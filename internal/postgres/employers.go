@@ -24,6 +24,22 @@ func (s *Store) Employer(ctx context.Context, c domain.Caller, id string) (domai
 	return e, nil
 }
 
+// VerifiedEmployer returns a verified employer for its public page; any
+// other (pending, unknown) is not_found, to everyone.
+func (s *Store) VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error) {
+	if !validUUID(id) {
+		return domain.Employer{}, domain.ErrNotFound
+	}
+	e, err := s.employer(s.db.WithContext(ctx), id)
+	if err != nil {
+		return e, err
+	}
+	if e.Status != domain.EmployerVerified {
+		return domain.Employer{}, domain.ErrNotFound
+	}
+	return e, nil
+}
+
 // VerifyEmployer marks an employer verified. Only its reviewers may
 // (domain.Caller.CheckReview). Verifying again is a no-op.
 // Errors: forbidden, not_found.

@@ -36,6 +36,7 @@ func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 	}
 	add("e.type", q.EmployerType)
 	add("o.city", q.City)
+	add("o.employer_id::text", q.EmployerID)
 	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
 		where = append(where, "array_position(ARRAY['associate','bachelor','master','doctor'], o.degree_min) <= ?")
 		args = append(args, r+1)

@@ -55,6 +55,7 @@ func filters(q domain.SearchQuery) []string {
 	add("degree_min", q.Degree)
 	add("employer_type", q.EmployerType)
 	add("city", q.City)
+	add("employer_id", q.EmployerID)
 	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
 		f = append(f, fmt.Sprintf("degree_rank <= %d", r))
 	}

@@ -120,7 +120,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}
-	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, PublicURL: cfg.PublicURL}
+	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail}
 	deps.Extra = site.Mounter(cfg.Secure())
 	deps.WebError = site.ErrorPage
 	if opt.Deps != nil {

@@ -42,7 +42,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	a.WaitIndexed(30 * time.Second)
 	province := a.Staff(domain.RoleProvinceAdmin, "", "51")
 
-	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/events", "/events/" + event, "/login", "/register",
+	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
 		"/forgot-password", "/no-such-page"}
 	roles := []struct {
 		email string

@@ -31,6 +31,8 @@ type Site struct {
 	// start of links read outside the site: the sitemap, robots.txt,
 	// JobPosting data.
 	PublicURL string
+	// ContactEmail is the operator's address in every page's footer ("": none).
+	ContactEmail string
 
 	secure bool
 	cat    catalogues
@@ -59,6 +61,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g := r.Group("/", s.withLang, s.styleBareErrors, s.withSession, s.checkCSRF)
 	g.GET("/", s.searchPage)
 	g.GET("/openings/:id", s.openingPage)
+	g.GET("/employers/:id", s.employerPublicPage)
 	g.POST("/openings/:id/apply", signedIn(domain.RoleGraduate), s.apply)
 	g.GET("/login", s.loginPage)
 	g.POST("/login", s.login)

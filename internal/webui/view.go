@@ -39,6 +39,8 @@ type Layout struct {
 	Flash       string
 	FlashError  bool
 	Unread      int64
+	// Contact is the operator's address for the footer ("": none).
+	Contact string
 }
 
 func (l *Layout) frame() *Layout { return l }
@@ -46,7 +48,7 @@ func (l *Layout) frame() *Layout { return l }
 // layout fills the frame for the current request. It consumes the flash
 // cookie, so it is called once per rendered page, by the page's builder.
 func (s *Site) layout(c *gin.Context, title string) Layout {
-	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: s.csrfToken(c)}
+	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: s.csrfToken(c), Contact: s.ContactEmail}
 	l.UserName = c.GetString("user_name")
 	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
 		msg, _ := url.QueryUnescape(f)

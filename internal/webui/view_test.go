@@ -55,6 +55,8 @@ func views() []View {
 			QuotaZones: []domain.ZoneRow{{Code: "z"}}, Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
 		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
+		&EmployerPublicPage{Employer: domain.Employer{ID: "e", Type: "enterprise", Size: "small"}, Zone: &domain.Zone{NameZh: "z"}, VerifiedOn: "2026-01-01",
+			Openings: domain.SearchResult{Items: []domain.SearchHit{{ID: "o", DegreeMin: "master"}}}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},
