@@ -17,7 +17,7 @@ type EmployerPublicPage struct {
 	Industry string // the industry's label in the page's language
 	// VerifiedOn is the Shanghai date the zone or province verified it.
 	VerifiedOn string
-	Openings domain.SearchResult
+	Openings   domain.SearchResult
 }
 
 func (*EmployerPublicPage) template() string { return "employer/public" }
