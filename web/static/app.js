@@ -39,6 +39,13 @@
 // Page behaviour that used to be inline <script> and onsubmit= attributes:
 // the Content-Security-Policy runs scripts from /static only.
 (function () {
+  // Actions that cannot be taken back (reject, close) ask first: a button
+  // or form with data-confirm shows its text and goes ahead only on OK.
+  document.addEventListener("submit", function (ev) {
+    var b = ev.submitter, msg = (b && b.dataset.confirm) || ev.target.dataset.confirm;
+    if (msg && !window.confirm(msg)) ev.preventDefault();
+  }, true);
+
   // Event page: count a click on a linked opening (sendBeacon survives the
   // navigation the click starts).
   document.querySelectorAll(".event-opening").forEach(function (a) {
