@@ -3,6 +3,7 @@ package webui
 import (
 	"errors"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,8 +16,11 @@ import (
 // verification, its openings with their actions, and the new-opening form.
 type WorkbenchPage struct {
 	Layout
-	Me       domain.Me
-	Openings []domain.Opening
+	Me domain.Me
+	// Openings are the open ones, what needs action first (workbenchOrder);
+	// Closed are the closed ones, folded away below them.
+	Openings []WorkbenchOpening
+	Closed   []domain.Opening
 	// Form is the new-opening form: defaults, or what was sent after an error.
 	Form        Form
 	Industries  []domain.Term
@@ -40,8 +44,68 @@ func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) 
 	if form.Values == nil {
 		form.Values = map[string]string{"headcount": "1", "deadline": s.today().AddDays(60).String(), "city": ""}
 	}
-	return &WorkbenchPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.employer")), Me: me, Openings: ops, Form: form,
-		Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees}, nil
+	v := &WorkbenchPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.employer")), Me: me, Form: form,
+		Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees}
+	v.Openings, v.Closed = s.workbenchOrder(c, ops)
+	return v, nil
+}
+
+// WorkbenchOpening is an open opening with what waits on the employer.
+type WorkbenchOpening struct {
+	domain.Opening
+	NewApplicants   int  // applications nobody has looked at (submitted)
+	InterviewsToday int  // interviews starting today, Beijing time
+	DeadlineSoon    bool // the deadline is within a week
+}
+
+// workbenchOrder splits the employer's openings into open and closed and
+// orders the open ones by what needs action: new applicants, then today's
+// interviews, then a near deadline, then the rest as listed (last changed
+// first). An employer with many closed batches still sees first what
+// waits on it.
+func (s *Site) workbenchOrder(c *gin.Context, ops []domain.Opening) ([]WorkbenchOpening, []domain.Opening) {
+	ctx, cl, today := c.Request.Context(), callerOf(c), s.today()
+	count := func(status string, keep func(domain.Application) bool) map[string]int {
+		out := map[string]int{}
+		apps, _, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{Status: status}, domain.Page{Page: 1, PerPage: 100})
+		if err != nil {
+			return out
+		}
+		for _, a := range apps {
+			if keep(a) {
+				out[a.OpeningID]++
+			}
+		}
+		return out
+	}
+	fresh := count(domain.AppSubmitted, func(domain.Application) bool { return true })
+	interviews := count(domain.AppInterview, func(a domain.Application) bool {
+		return a.Interview != nil && domain.DateOf(a.Interview.StartsAt) == today
+	})
+	var open []WorkbenchOpening
+	var closed []domain.Opening
+	for _, o := range ops {
+		if o.Status == domain.OpeningClosed {
+			closed = append(closed, o)
+			continue
+		}
+		d, ok := domain.ParseDate(o.Deadline)
+		open = append(open, WorkbenchOpening{Opening: o, NewApplicants: fresh[o.ID], InterviewsToday: interviews[o.ID],
+			DeadlineSoon: o.Status == domain.OpeningPublished && ok && !d.Before(today) && d.Before(today.AddDays(8))})
+	}
+	rank := func(w WorkbenchOpening) int {
+		switch {
+		case w.NewApplicants > 0:
+			return 0
+		case w.InterviewsToday > 0:
+			return 1
+		case w.DeadlineSoon:
+			return 2
+		}
+		return 3
+	}
+	sort.SliceStable(open, func(i, j int) bool { return rank(open[i]) < rank(open[j]) })
+	return open, closed
 }
 
 func (s *Site) employerPage(c *gin.Context) {

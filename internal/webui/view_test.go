@@ -43,7 +43,7 @@ func views() []View {
 		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}, Via: "v"},
 		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}, Kinds: domain.EventKinds, Published: []domain.Opening{{ID: "o"}},
 			Form: Form{Errors: map[string]string{"title": "required"}}},
-		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []domain.Opening{{ID: "o", Status: "draft"}},
+		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft"}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true}}, Closed: []domain.Opening{{ID: "c"}},
 			Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees,
 			Form: Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
 		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", Form: Form{Errors: map[string]string{"city": "required"}},
