@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,15 +53,6 @@ func sitemapLocs(t *testing.T, a *testutil.App) []string {
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Issue 15 finding 11 and item 10: robots.txt, the favicon and the manifest
 // answer (they were JSON 404s), and the sitemap follows publishing and closing.
 func TestFoundBySearchEngines(t *testing.T) {
@@ -93,14 +85,14 @@ func TestFoundBySearchEngines(t *testing.T) {
 	published := a.Publish(emp, admin, nil)
 	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	locs := sitemapLocs(t, a)
-	if !contains(locs, publicURL+"/openings/"+published) || !contains(locs, publicURL+"/") {
+	if !slices.Contains(locs, publicURL+"/openings/"+published) || !slices.Contains(locs, publicURL+"/") {
 		t.Errorf("sitemap misses the published opening or the home page: %v", locs)
 	}
-	if contains(locs, publicURL+"/openings/"+draft) {
+	if slices.Contains(locs, publicURL+"/openings/"+draft) {
 		t.Errorf("sitemap lists a draft")
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+published+"/close", emp.Token, nil)
-	if contains(sitemapLocs(t, a), publicURL+"/openings/"+published) {
+	if slices.Contains(sitemapLocs(t, a), publicURL+"/openings/"+published) {
 		t.Errorf("sitemap still lists a closed opening")
 	}
 }
