@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -20,6 +21,10 @@ type BackgroundStore interface {
 	BumpSearchGeneration(ctx context.Context) error
 	AllSavedSearches(ctx context.Context) ([]domain.SavedSearch, error)
 	Notify(ctx context.Context, n domain.Notification, dedupe string) error
+	// NotifyAlert is Notify for a saved-search alert that also queues its
+	// mail, in one transaction, when the notification is new and the
+	// search's and the user's alert mail are on.
+	NotifyAlert(ctx context.Context, n domain.Notification, dedupe, savedSearchID string, mail map[string]string) error
 	FlagStaleApplications(ctx context.Context) (int64, error)
 	RemindReports(ctx context.Context) (int64, error)
 	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
@@ -59,6 +64,11 @@ type Background struct {
 	Mailer Mailer
 	// PublicURL (GRADZONE_PUBLIC_URL) starts every link in a mail.
 	PublicURL string
+	// MailFrom is the address mail comes from (GRADZONE_MAIL_FROM): the
+	// organizer of interview invitations.
+	MailFrom string
+	// Links signs the tokens of links in mail (one-click unsubscribe).
+	Links *auth.Links
 	// heal is the self-heal's progress (heal.go).
 	heal healState
 }
@@ -163,7 +173,7 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 	}
 	today := domain.DateOf(b.now())
 	var ids []string
-	titles := map[string]string{}
+	titles, employers := map[string]string{}, map[string]string{}
 	for _, o := range ops {
 		if !o.Searchable(today) {
 			continue
@@ -179,6 +189,7 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 		}
 		ids = append(ids, o.ID)
 		titles[o.ID] = o.Title
+		employers[o.ID] = o.Employer.Name
 	}
 	if len(ids) == 0 {
 		return nil
@@ -197,7 +208,11 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 		for _, id := range matched {
 			n := domain.Notification{UserID: s.UserID, Kind: "saved_search_match",
 				Title: fmt.Sprintf("「%s」有新岗位：%s", s.Name, titles[id]), Link: "/openings/" + id}
-			if err := b.Store.Notify(ctx, n, "alert:"+s.ID+":"+id); err != nil {
+			// The notification's dedupe key is also the mail's send key: a
+			// run again after a crash queues and sends nothing twice.
+			mail := map[string]string{"saved_search_id": s.ID, "search_name": s.Name, "opening_id": id,
+				"opening_title": titles[id], "employer_name": employers[id]}
+			if err := b.Store.NotifyAlert(ctx, n, "alert:"+s.ID+":"+id, s.ID, mail); err != nil {
 				return err
 			}
 		}

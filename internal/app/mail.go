@@ -152,7 +152,7 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		b.Log.Info("mail withheld: address not verified", "kind", req.Kind, "user_id", req.UserID)
 		return nil
 	}
-	m, err := RenderMail(b.PublicURL, r, req)
+	m, err := RenderMail(b.PublicURL, r, b.prepareMail(req))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,15 @@ const (
 	// MailPasswordReset carries the link that sets a new password (Data:
 	// "token").
 	MailPasswordReset MailKind = "password_reset"
+	// MailApplicationStatus tells the graduate an application moved (Data:
+	// application_id, opening_title, employer_name, status; with an
+	// interview also starts_at, ends_at, location, online_url, sequence
+	// and method, which add a calendar invitation).
+	MailApplicationStatus MailKind = "application_status"
+	// MailSavedSearchAlert tells the graduate a new opening matches a
+	// saved search (Data: saved_search_id, search_name, opening_id,
+	// opening_title, employer_name); it carries a one-click unsubscribe.
+	MailSavedSearchAlert MailKind = "saved_search_alert"
 )
 
 // MailKindInfo is one entry of the mail-kind registry.
@@ -30,6 +39,8 @@ type MailKindInfo struct {
 var MailKinds = []MailKindInfo{
 	{Kind: MailVerifyEmail, ToUnverified: true},
 	{Kind: MailPasswordReset, ToUnverified: true},
+	{Kind: MailApplicationStatus},
+	{Kind: MailSavedSearchAlert},
 }
 
 // Info returns the kind's registry entry.

@@ -314,11 +314,42 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		if err != nil {
 			return err
 		}
-		r, err = loadApplication(tx, id, false)
+		// An interview still to come is cancelled by a move out of the
+		// process: the calendar entry gets a higher sequence and a CANCEL.
+		cancel := (t.To == domain.AppRejected || t.To == domain.AppWithdrawn) && r.Status == domain.AppInterview &&
+			r.InterviewStartsAt != nil && r.InterviewStartsAt.After(s.now())
+		if cancel {
+			if err := tx.Exec(`UPDATE applications SET interview_sequence = interview_sequence + 1 WHERE id = ?`, id).Error; err != nil {
+				return err
+			}
+		}
+		if r, err = loadApplication(tx, id, false); err != nil {
+			return err
+		}
 		out = r.toDomain(c, s.now())
-		return err
+		return s.enqueueStatusMail(tx, r, out, t, cancel)
 	})
 	return out, translate(err)
+}
+
+// enqueueStatusMail queues the graduate's mail about a move, in the move's
+// transaction (contract: every status change is mailed to a verified
+// graduate; the pipeline withholds it from an unverified one). The
+// graduate may have turned status mail off. The mail carries the
+// interview when this move gave one or cancels one.
+func (s *Store) enqueueStatusMail(tx *gorm.DB, r applicationRow, a domain.Application, t domain.Transition, cancel bool) error {
+	var on []bool
+	if err := tx.Raw(`SELECT mail_status_updates FROM users WHERE id = ?`, r.GraduateID).Scan(&on).Error; err != nil {
+		return err
+	}
+	if len(on) == 0 || !on[0] {
+		return nil
+	}
+	var iv *domain.Interview
+	if (t.To == domain.AppInterview && t.Scheduled != nil) || cancel {
+		iv = r.interview()
+	}
+	return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, domain.StatusMailData(a, t.To, t.Note, iv, cancel), ""))
 }
 
 var statusZh = map[string]string{

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -61,4 +63,28 @@ func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.Unsubscri
 		return domain.UnsubscribeTarget{}, domain.ErrNotFound
 	}
 	return domain.UnsubscribeTarget{SavedSearchID: rows[0].ID, Name: rows[0].Name, MailAlerts: rows[0].MailAlerts}, nil
+}
+
+// NotifyAlert records a saved-search alert and, when it is new (its dedupe
+// key unseen) and both the user's and the search's alert mail are on,
+// queues its mail in the same transaction, with the dedupe key as the
+// send key: however often the alert job runs, one notification and one
+// mail.
+func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, savedSearchID string, mail map[string]string) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.UserID, n.Kind, n.Title, n.Body, n.Link, dedupe)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		var on []bool
+		if err := tx.Raw(`SELECT u.mail_alerts AND ss.mail_alerts FROM saved_searches ss JOIN users u ON u.id = ss.user_id
+			WHERE ss.id = ?`, savedSearchID).Scan(&on).Error; err != nil {
+			return err
+		}
+		if len(on) == 0 || !on[0] {
+			return nil
+		}
+		return s.enqueue(tx, MailJob(domain.MailSavedSearchAlert, n.UserID, mail, dedupe))
+	}))
 }

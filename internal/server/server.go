@@ -100,9 +100,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.App.Passwords = s.Accounts.Hasher
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
-	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL}
+	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL, Links: s.App.Links}
 	if s.Mail != nil { // a nil *mail.Sender must not become a non-nil Mailer
 		s.Background.Mailer = s.Mail
+		s.Background.MailFrom = s.Mail.From()
 	}
 	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: cfg.DatabaseURL, PollInterval: cfg.OutboxInterval, HealEvery: opt.SearchHealEvery, Log: log}, s.Background)
 	if err != nil {

@@ -1,0 +1,244 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ical"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// mailWorld is a published opening and a Mailpit, with links on publicURL.
+type mailWorld struct {
+	world
+	mp *testutil.Mailpit
+}
+
+func newMailWorld(t *testing.T, over map[string]any) mailWorld {
+	a, mp := mailApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, over)
+	return mailWorld{world{a: a, emp: emp, admin: admin, opening: id}, mp}
+}
+
+// graduate registers a graduate at a Mailpit address; verified marks the
+// address proved, as its verification link does.
+func (w mailWorld) graduate(t *testing.T, prefix string, verified bool) testutil.Account {
+	g := registerAt(t, w.a, testutil.MailAddress(prefix))
+	if verified {
+		w.a.MarkVerified(g.ID)
+	}
+	return g
+}
+
+// mailsLike waits until n mails to address have a subject containing
+// part, and returns them, newest first.
+func (w mailWorld) mailsLike(t *testing.T, address, part string, n int) []testutil.Mail {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var out []testutil.Mail
+		for _, s := range w.mp.Messages(address) {
+			if strings.Contains(s.Subject, part) {
+				out = append(out, w.mp.Message(s.ID))
+			}
+		}
+		if len(out) >= n {
+			return out
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d mail(s) to %s with %q in the subject, want %d", len(out), address, part, n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// mailQueueIdle waits until no mail job is left to run, so that a mail
+// not sent by then will not be.
+func (w mailWorld) mailQueueIdle(t *testing.T) {
+	t.Helper()
+	db := testutil.SQL(t, w.a.DBURL)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE queue = 'mail' AND finalized_at IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d mail jobs still unfinished", n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestStatusChangeMail: a move mails a verified graduate, naming the
+// opening, the employer and the new status, with a link on the public URL;
+// an unverified graduate gets none, nor one who turned status mail off.
+func TestStatusChangeMail(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "单细胞测序数据分析助理"})
+	g := w.graduate(t, "status", true)
+	quiet := w.graduate(t, "status-unverified", false)
+	off := w.graduate(t, "status-off", true)
+	testutil.SQL(t, w.a.DBURL).Exec(`UPDATE users SET mail_status_updates = false WHERE id = $1`, off.ID)
+	var apps []string
+	for _, acc := range []testutil.Account{quiet, off, g} {
+		id := w.apply(acc, w.opening)
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+id+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted", "note": "请准备自我介绍"})
+		apps = append(apps, id)
+	}
+	m := w.mailsLike(t, g.Email, "已入围", 1)[0]
+	for _, want := range []string{"单细胞测序数据分析助理", "已入围", "shortlisted"} {
+		if !strings.Contains(m.Subject, want) {
+			t.Errorf("subject %q lacks %q", m.Subject, want)
+		}
+	}
+	empName := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+apps[2], g.Token, nil).JSON()["opening"].(map[string]any)["employer_name"].(string)
+	for _, want := range []string{"单细胞测序数据分析助理", empName, "已入围", "shortlisted", "请准备自我介绍", publicURL + "/applications/" + apps[2]} {
+		if !strings.Contains(m.Text, want) || (!strings.HasPrefix(want, "http") && !strings.Contains(m.HTML, want)) {
+			t.Errorf("mail lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if len(m.Attachments) != 0 {
+		t.Errorf("a shortlist mail has attachments: %+v", m.Attachments)
+	}
+	// The graduate's own move is mailed too (contract: every change).
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+apps[2]+"/transitions", g.Token, map[string]any{"to": "withdrawn"})
+	w.mailsLike(t, g.Email, "已撤回", 1)
+
+	w.mailQueueIdle(t)
+	for _, acc := range []testutil.Account{quiet, off} {
+		for _, s := range w.mp.Messages(acc.Email) {
+			if !strings.Contains(s.Subject, "验证") {
+				t.Errorf("%s got %q", acc.Email, s.Subject)
+			}
+		}
+	}
+}
+
+// TestInterviewInvitationMail: the move to interview with an appointment
+// mails a text/calendar invitation whose times, place and link are the
+// ones given (parsed with the iCal library); rejecting before the
+// interview cancels it with the same UID and a higher SEQUENCE.
+func TestInterviewInvitationMail(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "钙钛矿电池实验助理"})
+	g := w.graduate(t, "interview", true)
+	app := w.apply(g, w.opening)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	sh := time.FixedZone("CST", 8*3600)
+	start := time.Now().In(sh).Add(96 * time.Hour).Truncate(time.Hour)
+	end := start.Add(90 * time.Minute)
+	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339),
+		"location": "天府软件园 C2 栋 302, 成都", "online_url": "https://meet.example.test/j/42?pwd=x"}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview": iv})
+
+	m := w.mailsLike(t, g.Email, "邀请面试", 1)[0]
+	if !strings.Contains(m.Text, start.Format("2006-01-02 15:04")) || !strings.Contains(m.Text, "天府软件园") || !strings.Contains(m.Text, "https://meet.example.test/j/42") {
+		t.Errorf("interview mail text:\n%s", m.Text)
+	}
+	raw := string(m.Raw)
+	if !strings.Contains(raw, "Content-Type: text/calendar") || !strings.Contains(raw, "method=REQUEST") {
+		t.Errorf("no text/calendar; method=REQUEST part in:\n%s", raw)
+	}
+	var inv *ical.Invite
+	for _, at := range m.Attachments {
+		if strings.HasSuffix(at.FileName, ".ics") {
+			got, err := ical.Parse(at.Data)
+			if err != nil {
+				t.Fatalf("invitation does not parse: %v\n%s", err, at.Data)
+			}
+			inv = &got
+			if !strings.Contains(string(at.Data), "DTSTART:"+start.UTC().Format("20060102T150405Z")+"\r\n") {
+				t.Errorf("DTSTART not in UTC:\n%s", at.Data)
+			}
+		}
+	}
+	if inv == nil {
+		t.Fatalf("no .ics attachment: %+v", m.Attachments)
+	}
+	if !inv.Start.Equal(start) || !inv.End.Equal(end) || inv.Method != "REQUEST" || inv.Sequence != 0 ||
+		inv.Location != iv["location"] || inv.URL != iv["online_url"] || !strings.Contains(inv.UID, app) ||
+		inv.OrganizerEmail != "noreply@gradzone.localhost" || !strings.EqualFold(inv.AttendeeEmail, g.Email) {
+		t.Errorf("invitation %+v, want %v–%v at %v", *inv, start, end, iv)
+	}
+
+	// Rejected before the interview: a CANCEL of the same entry.
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "rejected"})
+	c := w.mailsLike(t, g.Email, "未通过", 1)[0]
+	var cancel *ical.Invite
+	for _, at := range c.Attachments {
+		if got, err := ical.Parse(at.Data); err == nil {
+			cancel = &got
+		}
+	}
+	if cancel == nil || cancel.Method != "CANCEL" || cancel.UID != inv.UID || cancel.Sequence != 1 || !cancel.Start.Equal(start) {
+		t.Fatalf("cancellation: %+v", cancel)
+	}
+}
+
+// TestAlertMailOneClickUnsubscribe: a saved search's alert is mailed with
+// RFC 8058 headers; posting to the header's link without signing in stops
+// the next alert mail (the in-site alert still comes); a rerun of the
+// alert job mails nothing twice.
+func TestAlertMailOneClickUnsubscribe(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "科研助理"})
+	g := w.graduate(t, "alert", true)
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "钙钛矿", "q": "钙钛矿"})
+	first := w.a.Publish(w.emp, w.admin, map[string]any{"title": "钙钛矿光伏材料科研助理"})
+
+	m := w.mailsLike(t, g.Email, "新岗位提醒", 1)[0]
+	if !strings.Contains(m.Subject, "钙钛矿光伏材料科研助理") || !strings.Contains(m.Text, publicURL+"/openings/"+first) {
+		t.Errorf("alert mail: %q\n%s", m.Subject, m.Text)
+	}
+	if got := m.Header("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+		t.Errorf("List-Unsubscribe-Post: %q", got)
+	}
+	lu := m.Header("List-Unsubscribe")
+	if !strings.HasPrefix(lu, "<"+publicURL+"/unsubscribe?token=") || !strings.HasSuffix(lu, ">") {
+		t.Fatalf("List-Unsubscribe: %q", lu)
+	}
+	u, err := url.Parse(strings.Trim(lu, "<>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A rerun of the alert job (a retry after a crash) sends nothing again.
+	if err := w.a.Server.Background.SendAlerts(context.Background(), []string{first}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The mail client's one-click POST: no cookie, no sign-in.
+	res, err := http.Post(w.a.URL+u.Path+"?"+u.RawQuery, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("one-click unsubscribe: %d", res.StatusCode)
+	}
+
+	second := w.a.Publish(w.emp, w.admin, map[string]any{"title": "钙钛矿薄膜表征助理"})
+	// The in-site alert of the second opening arrives; its mail must not.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		body := string(w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).Body)
+		if strings.Contains(body, "/openings/"+second) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no in-site alert for the second opening")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	w.mailQueueIdle(t)
+	if got := w.mailsLike(t, g.Email, "新岗位提醒", 1); len(got) != 1 {
+		t.Fatalf("%d alert mails after unsubscribing (or after the rerun), want 1", len(got))
+	}
+}
