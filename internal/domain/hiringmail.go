@@ -44,4 +44,3 @@ func StatusMailData(a Application, to string, note string, iv *Interview, cancel
 	}
 	return d
 }
-
