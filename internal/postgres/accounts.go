@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"regexp"
 	"time"
 
 	"github.com/lib/pq"
@@ -242,6 +243,19 @@ func (s *Store) User(ctx context.Context, id string) (domain.User, error) {
 	return u.toDomain(), translate(err)
 }
 
+// uuidShape is a UUID in its text form.
+var uuidShape = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// sessionUUID is the session ID as the family_id column's type, or NULL
+// when there is none: compared as a uuid, the check uses the family index
+// (every signed-in request runs it) instead of reading every refresh token.
+func sessionUUID(sid string) *string {
+	if !uuidShape.MatchString(sid) {
+		return nil
+	}
+	return &sid
+}
+
 // Caller resolves the signed-in user of an access token: its role and scope.
 // A revoked jti, a revoked session (sid: its refresh-token family, revoked
 // by sign-out, a password change or reset, or reuse of a refresh token) or a
@@ -257,8 +271,8 @@ func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Cal
 	err := s.db.WithContext(ctx).Raw(`
 		SELECT u.role, u.employer_id, u.zone_code, u.province_code,
 		       EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
-		       OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id::text = ? AND f.revoked_at IS NOT NULL) AS revoked
-		FROM users u WHERE u.id = ? AND u.deleted_at IS NULL`, jti, sid, userID).Scan(&row).Error
+		       OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = CAST(? AS uuid) AND f.revoked_at IS NOT NULL) AS revoked
+		FROM users u WHERE u.id = ? AND u.deleted_at IS NULL`, jti, sessionUUID(sid), userID).Scan(&row).Error
 	if err != nil {
 		return domain.Caller{}, translate(err)
 	}
