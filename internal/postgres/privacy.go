@@ -230,6 +230,11 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			return domain.ErrNotFound
 		}
 		if u.EmployerID != nil {
+			// The employer's row serialises two of its users erasing at
+			// once: each would otherwise count the other as still there.
+			if err := tx.Exec(`SELECT 1 FROM employers WHERE id = ? FOR UPDATE`, *u.EmployerID).Error; err != nil {
+				return err
+			}
 			if err := lastEmployerUserCheck(tx, c.UserID, *u.EmployerID); err != nil {
 				return err
 			}
