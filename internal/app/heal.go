@@ -51,11 +51,11 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	}
 	switch {
 	case !chk.Exists || !chk.SettingsOK && chk.Documents < want || chk.Documents < want && ob.Pending == 0:
-		b.Log.Warn("search index differs from postgres: rebuilding", "exists", chk.Exists, "settings_ok", chk.SettingsOK,
+		b.Log.Info("search index differs from postgres: rebuilding", "exists", chk.Exists, "settings_ok", chk.SettingsOK,
 			"documents", chk.Documents, "searchable", want, "jobs_pending", ob.Pending)
 		return b.rebuildForHeal(ctx)
 	case !chk.SettingsOK:
-		b.Log.Warn("search index settings differ from the code's: applying them")
+		b.Log.Info("search index settings differ from the code's: applying them")
 		return b.ApplySearchSettings(ctx)
 	}
 	return nil

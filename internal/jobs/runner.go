@@ -169,7 +169,8 @@ func (r *Runner) UI(ctx context.Context, prefix string) (http.Handler, error) {
 }
 
 // healJob queues the search index check every period (30 s by default),
-// on the leader only: one replica checks, and at most one check is queued
+// the first one period after start (at start the index-settings job is
+// still creating the index: not a fault to repair), on the leader only: one replica checks, and at most one check is queued
 // or running at a time, so a rebuild longer than the period is not started
 // twice.
 func healJob(every time.Duration) *river.PeriodicJob {
@@ -181,7 +182,7 @@ func healJob(every time.Duration) *river.PeriodicJob {
 			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 		}}}
-	}, &river.PeriodicJobOpts{RunOnStart: true, ID: SearchHealArgs{}.Kind()})
+	}, &river.PeriodicJobOpts{ID: SearchHealArgs{}.Kind()})
 }
 
 // healWorker runs the check; a rebuild of a national index takes minutes,
