@@ -372,32 +372,62 @@ func TestBrowserPageWeight(t *testing.T) {
 }
 
 // TestScreenshots regenerates docs/screenshots (make screenshots) when
-// GRADZONE_SCREENSHOTS names the folder; otherwise it checks the pages render
-// at phone width.
+// GRADZONE_SCREENSHOTS names the folder, with the demo data: every page of
+// every role, at phone and desktop size. Otherwise it visits the same pages
+// on a small world and checks that none overflows the screen sideways.
 func TestScreenshots(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
+	g := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
 	a.WaitIndexed(30 * time.Second)
 	dir := os.Getenv("GRADZONE_SCREENSHOTS")
-	staffEmail, staffPassword := admin.Email, testutil.Password
+	password := testutil.Password
+	accounts := map[string]string{"graduate": g.Email, "employer": emp.Email, "zone": admin.Email,
+		"province": a.Staff(domain.RoleProvinceAdmin, "", "51").Email, "ministry": a.Staff(domain.RoleMinistryAdmin, "", "").Email}
+	employerID := emp.EmployerID
 	if dir != "" {
 		// Screenshots for the docs show the demo site.
 		if err := (&seed.Seeder{Store: a.Server.Store, Progress: nopProgress{}, Now: time.Now, Password: "screenshot-demo", Force: true}).Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		a.WaitIndexed(90 * time.Second)
-		staffEmail, staffPassword = seed.ZoneEmail, "screenshot-demo"
+		password = "screenshot-demo"
+		accounts = map[string]string{"graduate": seed.GraduateEmail, "employer": seed.EmployerEmail, "zone": seed.ZoneEmail,
+			"province": seed.ProvinceEmail, "ministry": seed.MinistryEmail}
+		hits := a.Search("q=" + url.QueryEscape("科研助理"))["items"].([]any)
+		first := hits[0].(map[string]any)
+		id, employerID = first["id"].(string), first["employer"].(map[string]any)["id"].(string)
+	}
+	pages := []struct{ role, name, path string }{
+		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
+		{"", "events", "/events"}, {"", "login", "/login"}, {"", "register", "/register"}, {"", "not-found", "/no-such-page"},
+		{"graduate", "my-applications", "/me"}, {"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
+		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
+		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
+		{"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},
+		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"},
+		{"ministry", "national-dashboard", "/staff"},
 	}
 	for _, size := range []struct {
 		name string
 		w, h int
-	}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
+	}{{"phone", 390, 844}, {"desktop", 1366, 768}} {
 		ctx := browser(t, size.w, size.h)
-		for _, p := range []struct{ name, path string }{{"search", "/?q=" + url.QueryEscape("科研助理")}, {"opening", "/openings/" + id}, {"login", "/login"}} {
-			do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)), chromedp.Navigate(a.URL+p.path), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
+		signedIn := ""
+		for _, p := range pages {
+			if p.role != signedIn {
+				if signedIn != "" {
+					logout(t, ctx)
+				}
+				login(t, ctx, a.URL, accounts[p.role], password)
+				signedIn = p.role
+			}
+			do(t, ctx, chromedp.Navigate(a.URL+p.path), chromedp.WaitVisible(chromedp.CSS(`main`)), chromedp.Sleep(300*time.Millisecond))
 			// Nothing overflows the phone screen sideways.
 			width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 			if err != nil || width > size.w+1 {
@@ -405,10 +435,9 @@ func TestScreenshots(t *testing.T) {
 			}
 			shoot(t, ctx, dir, p.name+"-"+size.name)
 		}
-		// The zone dashboard, signed in as its staff.
-		login(t, ctx, a.URL, staffEmail, staffPassword)
-		do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-placements"]`)), chromedp.Sleep(800*time.Millisecond))
-		shoot(t, ctx, dir, "zone-dashboard-"+size.name)
+		if signedIn != "" {
+			logout(t, ctx)
+		}
 	}
 }
 
