@@ -16,6 +16,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -33,8 +34,9 @@ import (
 type Store struct {
 	db  *gorm.DB
 	sql *sql.DB
-	// now is the clock; tests move it.
-	now func() time.Time
+	// clock is the time source; tests and the demo seed move it while
+	// background jobs read it, so it is swapped atomically.
+	clock atomic.Pointer[func() time.Time]
 	// jobs inserts background work in a change's transaction (jobs.go).
 	jobs JobInserter
 }
@@ -66,7 +68,9 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("postgres: ping: %w", err)
 	}
-	return &Store{db: db, sql: sqlDB, now: time.Now}, nil
+	s := &Store{db: db, sql: sqlDB}
+	s.SetClock(time.Now)
+	return s, nil
 }
 
 // Close closes the connection pool.
@@ -76,7 +80,10 @@ func (s *Store) Close() error { return s.sql.Close() }
 func (s *Store) Ping(ctx context.Context) error { return translate(s.sql.PingContext(ctx)) }
 
 // SetClock replaces the store's clock (tests only).
-func (s *Store) SetClock(now func() time.Time) { s.now = now }
+func (s *Store) SetClock(now func() time.Time) { s.clock.Store(&now) }
+
+// now is the store's current time.
+func (s *Store) now() time.Time { return (*s.clock.Load())() }
 
 func (s *Store) provider() (*goose.Provider, error) {
 	locker, err := lock.NewPostgresSessionLocker()
