@@ -111,6 +111,20 @@ func TestPostgresDown(t *testing.T) {
 		t.Fatalf("web page with Postgres down: %d %v\n%s", res.StatusCode, res.Header, page)
 	}
 
+	// A signed-in reader whose session cannot be checked gets the same 503
+	// page, not the sign-in page: the database is down, the session is not.
+	jar.SetCookies(u, []*http.Cookie{{Name: "gz_access", Value: g.Token, Path: "/"}})
+	web.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err = web.Get(a.URL + "/account")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(string(page), "briefly unavailable") {
+		t.Fatalf("signed-in page with Postgres down: %d %v\n%s", res.StatusCode, res.Header, page)
+	}
+
 	pg.Start()
 	deadline := time.Now().Add(30 * time.Second)
 	for send(t, a, "GET", "/readyz", "", nil).Status != http.StatusOK {

@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,9 +42,15 @@ func (s *Site) withLang(c *gin.Context) {
 func (s *Site) withSession(c *gin.Context) {
 	ctx := c.Request.Context()
 	caller := domain.Anonymous
+	// down remembers that a session was presented but could not be checked
+	// because a dependency is down: such a reader is not anonymous, and a page
+	// that needs sign-in answers 503 instead of the sign-in page.
+	var down error
 	if tok, err := c.Cookie(accessCookie); err == nil && tok != "" {
 		if cl, _, _, err := s.Accounts.Authenticate(ctx, tok); err == nil {
 			caller = cl
+		} else if domain.CodeOf(err) == domain.CodeUnavailable {
+			down = err
 		}
 	}
 	if !caller.Signed() {
@@ -56,10 +64,15 @@ func (s *Site) withSession(c *gin.Context) {
 				// Only a refused token ends the session; the database
 				// being down for a moment must not sign anyone out.
 				s.clearSession(c)
+			} else if domain.CodeOf(err) == domain.CodeUnavailable {
+				down = err
 			}
 		}
 	}
 	c.Set("caller", caller)
+	if down != nil && !caller.Signed() {
+		c.Set(sessionUnchecked, down)
+	}
 	if caller.Signed() {
 		if u, err := s.App.User(ctx, caller.UserID); err == nil {
 			c.Set("user_name", u.Name)
@@ -67,6 +80,10 @@ func (s *Site) withSession(c *gin.Context) {
 	}
 	c.Next()
 }
+
+// sessionUnchecked is the context key under which withSession leaves the
+// error that kept it from checking a presented session.
+const sessionUnchecked = "session_unchecked"
 
 func callerOf(c *gin.Context) domain.Caller {
 	v, _ := c.Get("caller")
@@ -132,6 +149,20 @@ func (s *Site) checkCSRF(c *gin.Context) {
 func signedIn(roles ...domain.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cl := callerOf(c)
+		if err, down := c.Get(sessionUnchecked); down && !cl.Signed() {
+			// The reader has a session we cannot check right now: the
+			// styled 503 page, not a sign-in form that would fail too.
+			// No body here: styleBareErrors draws the page.
+			retry := 5
+			var de *domain.Error
+			if errors.As(err.(error), &de) && de.RetryAfter > 0 {
+				retry = de.RetryAfter
+			}
+			c.Header("Retry-After", strconv.Itoa(retry))
+			c.Status(http.StatusServiceUnavailable)
+			c.Abort()
+			return
+		}
 		if !cl.Signed() {
 			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()
