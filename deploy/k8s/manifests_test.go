@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -101,7 +103,7 @@ func decodeAll(t *testing.T) map[string]any {
 
 func TestManifestsDecodeStrictly(t *testing.T) {
 	objs := decodeAll(t)
-	for _, want := range []string{"Deployment/gradzone", "Job/gradzone-migrate", "HorizontalPodAutoscaler/gradzone",
+	for _, want := range []string{"Deployment/gradzone", "HorizontalPodAutoscaler/gradzone",
 		"PodDisruptionBudget/gradzone", "Service/gradzone", "ConfigMap/gradzone-config"} {
 		if objs[want] == nil {
 			t.Errorf("missing %s", want)
@@ -140,7 +142,7 @@ func TestKustomizationListsEveryManifest(t *testing.T) {
 func TestDeploymentWiring(t *testing.T) {
 	objs := decodeAll(t)
 	d := objs["Deployment/gradzone"].(*appsv1.Deployment)
-	job := objs["Job/gradzone-migrate"].(*batchv1.Job)
+	job := migrateJob(t, objs)
 	svc := objs["Service/gradzone"].(*corev1.Service)
 	hpa := objs["HorizontalPodAutoscaler/gradzone"].(*autoscalingv2.HorizontalPodAutoscaler)
 	pdb := objs["PodDisruptionBudget/gradzone"].(*policyv1.PodDisruptionBudget)
@@ -215,4 +217,132 @@ func configKeys() map[string]bool {
 	// Read by the binary outside the struct.
 	keys["GRADZONE_CONFIG"] = true
 	return keys
+}
+
+// TestReleaseAndPoolSizing checks what a wrong edit would only show in
+// production: the migration Job is renamed with every release (a Job's pod
+// template is immutable), it and the job queue bypass PgBouncer, the pods'
+// connections fit PgBouncer's, PgBouncer pools by transaction with prepared
+// statements tracked, no timeout is sent as a startup parameter PgBouncer
+// would refuse, and the trusted proxies parse.
+func TestReleaseAndPoolSizing(t *testing.T) {
+	objs := decodeAll(t)
+	k := readKustomization(t)
+	cm := objs["ConfigMap/gradzone-config"].(*corev1.ConfigMap)
+	hpa := objs["HorizontalPodAutoscaler/gradzone"].(*autoscalingv2.HorizontalPodAutoscaler)
+
+	var tag string
+	for _, img := range k.Images {
+		if img.Name == "gradzone" {
+			tag = img.NewTag
+		}
+	}
+	if tag == "" || tag == "latest" {
+		t.Fatalf("the gradzone image needs a release tag, not %q", tag)
+	}
+	if objs["Job/gradzone-migrate-"+tag] == nil {
+		t.Fatalf("the migration Job must be named gradzone-migrate-%s (the image tag)", tag)
+	}
+	job := objs["Job/gradzone-migrate-"+tag].(*batchv1.Job)
+	direct := false
+	for _, e := range job.Spec.Template.Spec.Containers[0].Env {
+		direct = direct || e.Name == "GRADZONE_DATABASE_URL" && e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil &&
+			e.ValueFrom.SecretKeyRef.Key == "GRADZONE_DIRECT_DATABASE_URL"
+	}
+	if !direct {
+		t.Error("the migration Job must connect past PgBouncer (GRADZONE_DIRECT_DATABASE_URL)")
+	}
+
+	ini := parseINI(objs["ConfigMap/pgbouncer-config"].(*corev1.ConfigMap).Data["pgbouncer.ini"])
+	if ini["pool_mode"] != "transaction" {
+		t.Errorf("PgBouncer pool_mode %q, want transaction", ini["pool_mode"])
+	}
+	if n, _ := strconv.Atoi(ini["max_prepared_statements"]); n <= 0 {
+		t.Error("pgx prepares statements: PgBouncer needs max_prepared_statements > 0")
+	}
+	if strings.Contains(ini["ignore_startup_parameters"], "statement_timeout") || strings.Contains(ini["ignore_startup_parameters"], "options") {
+		t.Error("ignoring the timeout parameter would drop it silently")
+	}
+	if !strings.Contains(ini["gradzone"], "statement_timeout") {
+		t.Error("PgBouncer must set statement_timeout on its server connections (connect_query)")
+	}
+	if d, err := time.ParseDuration(cm.Data["GRADZONE_STATEMENT_TIMEOUT"]); err != nil || d != 0 {
+		t.Errorf("GRADZONE_STATEMENT_TIMEOUT %q: PgBouncer refuses it as a startup parameter; want 0s", cm.Data["GRADZONE_STATEMENT_TIMEOUT"])
+	}
+	perPod, err := strconv.Atoi(cm.Data["GRADZONE_DB_MAX_CONNS"])
+	if err != nil || perPod < 2 {
+		t.Fatalf("GRADZONE_DB_MAX_CONNS %q", cm.Data["GRADZONE_DB_MAX_CONNS"])
+	}
+	maxClients, _ := strconv.Atoi(ini["max_client_conn"])
+	if need := int(hpa.Spec.MaxReplicas) * perPod; need > maxClients {
+		t.Errorf("%d pods × %d connections = %d > PgBouncer max_client_conn %d", hpa.Spec.MaxReplicas, perPod, need, maxClients)
+	}
+	// The primary takes PgBouncer's server connections and the job queues'
+	// direct ones; its max_connections (outside these manifests) is the
+	// one in docs/scaling.md, less the superuser reserve.
+	const primaryConns = 500 - 10
+	bouncer := objs["Deployment/pgbouncer"].(*appsv1.Deployment)
+	pool, _ := strconv.Atoi(ini["default_pool_size"])
+	reserve, _ := strconv.Atoi(ini["reserve_pool_size"])
+	jobConns, err := strconv.Atoi(cm.Data["GRADZONE_JOBS_MAX_CONNS"])
+	if err != nil || jobConns < 2 {
+		t.Fatalf("GRADZONE_JOBS_MAX_CONNS %q", cm.Data["GRADZONE_JOBS_MAX_CONNS"])
+	}
+	pooled := int(*bouncer.Spec.Replicas) * (pool + reserve)
+	if sum := pooled + int(hpa.Spec.MaxReplicas)*jobConns; sum > primaryConns {
+		t.Errorf("PgBouncer %d + %d pods × %d job connections = %d > the primary's %d", pooled, hpa.Spec.MaxReplicas, jobConns, sum, primaryConns)
+	}
+	svc := objs["Service/pgbouncer"].(*corev1.Service)
+	if port := strconv.Itoa(int(svc.Spec.Ports[0].Port)); port != ini["listen_port"] {
+		t.Errorf("the pgbouncer Service port %s is not PgBouncer's listen_port %s", port, ini["listen_port"])
+	}
+
+	// The binary accepts the ConfigMap as it stands (with the Secret's
+	// values filled in).
+	for k, v := range cm.Data {
+		t.Setenv(k, v)
+	}
+	t.Setenv("GRADZONE_DATABASE_URL", "postgres://gradzone@pgbouncer:6432/gradzone")
+	t.Setenv("GRADZONE_JWT_SECRET", "3f9a1c7e5b2d8046e1f7a9c3b5d2e8f4a6c1b9d7")
+	c, err := config.Load(filepath.Join(t.TempDir(), "none.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ValidateForServe(nil); err != nil {
+		t.Errorf("the ConfigMap's settings: %v", err)
+	}
+	if c.DBMaxConns != perPod || c.StatementTimeout != 0 {
+		t.Errorf("the binary read DB_MAX_CONNS %d, STATEMENT_TIMEOUT %v", c.DBMaxConns, c.StatementTimeout)
+	}
+	if len(c.ProxyCIDRs()) == 0 {
+		t.Error("behind the ingress, GRADZONE_TRUSTED_PROXIES must name its network, or every client shares its address")
+	}
+}
+
+// parseINI reads key = value lines (sections and comments ignored): enough
+// for pgbouncer.ini, whose keys are unique across its two sections.
+func parseINI(text string) map[string]string {
+	out := map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '[' || line[0] == ';' || line[0] == '#' {
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); ok {
+			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return out
+}
+
+// migrateJob is the one migration Job, whatever release it is named for.
+func migrateJob(t *testing.T, objs map[string]any) *batchv1.Job {
+	t.Helper()
+	for name, o := range objs {
+		if strings.HasPrefix(name, "Job/gradzone-migrate-") {
+			return o.(*batchv1.Job)
+		}
+	}
+	t.Fatal("no gradzone-migrate-<tag> Job")
+	return nil
 }

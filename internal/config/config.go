@@ -49,6 +49,17 @@ type Config struct {
 	// MetricsAddr is where /metrics and the detailed readiness report listen,
 	// apart from the public address; empty turns that listener off.
 	MetricsAddr string `koanf:"metrics_addr"`
+	// DirectDatabaseURL, when set, is a connection that bypasses a
+	// transaction-pooling PgBouncer, for what needs a session of its own:
+	// the job queue's LISTEN/NOTIFY and leader election. Empty: DatabaseURL.
+	DirectDatabaseURL string `koanf:"direct_database_url"`
+	// DBMaxConns caps this process's connections for requests (the job
+	// queue keeps a small pool of its own); replicas × this must fit what
+	// PgBouncer or Postgres accepts (docs/scaling.md "Pool sizing").
+	DBMaxConns int `koanf:"db_max_conns"`
+	// JobsMaxConns caps the job queue's own pool (on the direct URL when
+	// one is set).
+	JobsMaxConns int `koanf:"jobs_max_conns"`
 	// StatementTimeout bounds every SQL statement (Postgres
 	// statement_timeout), so one slow query cannot hold a connection.
 	StatementTimeout time.Duration `koanf:"statement_timeout"`
@@ -79,11 +90,13 @@ type Config struct {
 // Default returns the settings used when nothing overrides them.
 func Default() Config {
 	return Config{
-		DatabaseURL: "postgres://gradzone:gradzone@127.0.0.1:55432/gradzone?sslmode=disable",
-		MeiliURL:    "http://127.0.0.1:7701",
-		MeiliIndex:  "openings",
-		HTTPAddr:    "127.0.0.1:8080",
-		MetricsAddr: "127.0.0.1:9090",
+		DatabaseURL:  "postgres://gradzone:gradzone@127.0.0.1:55432/gradzone?sslmode=disable",
+		MeiliURL:     "http://127.0.0.1:7701",
+		MeiliIndex:   "openings",
+		HTTPAddr:     "127.0.0.1:8080",
+		MetricsAddr:  "127.0.0.1:9090",
+		DBMaxConns:   40,
+		JobsMaxConns: 12,
 		// Longer than any request should take, far shorter than a stuck one.
 		StatementTimeout: 15 * time.Second,
 		UploadDir:        ".data/uploads",
@@ -188,6 +201,15 @@ func (c *Config) Validate() error {
 	var errs []error
 	if err := checkBaseURL(c.PublicURL); err != nil {
 		errs = append(errs, fmt.Errorf("GRADZONE_PUBLIC_URL: %w", err))
+	}
+	if c.DBMaxConns < 2 {
+		// One connection would deadlock a request that holds a transaction
+		// while a helper query waits for a second one.
+		errs = append(errs, fmt.Errorf("GRADZONE_DB_MAX_CONNS: %d is fewer than 2", c.DBMaxConns))
+	}
+	if c.JobsMaxConns < 2 {
+		// LISTEN holds one; a worker needs another.
+		errs = append(errs, fmt.Errorf("GRADZONE_JOBS_MAX_CONNS: %d is fewer than 2", c.JobsMaxConns))
 	}
 	if c.SMTPURL != "" {
 		if _, err := ParseSMTPURL(c.SMTPURL); err != nil {

@@ -35,6 +35,9 @@ type Work interface {
 // Config tunes a Runner.
 type Config struct {
 	DatabaseURL string
+	// MaxConns caps the queue's own pool (workers, LISTEN, the leader's
+	// maintenance); 12 unless set.
+	MaxConns int
 	// PollInterval is how often an idle queue looks for jobs when no
 	// notification wakes it (River wakes on LISTEN/NOTIFY at once).
 	PollInterval time.Duration
@@ -64,6 +67,9 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 		return nil, fmt.Errorf("jobs: database url: %w", err)
 	}
 	pcfg.MaxConns = 12
+	if cfg.MaxConns > 0 {
+		pcfg.MaxConns = int32(cfg.MaxConns)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: connect: %w", err)

@@ -73,6 +73,13 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 	return s, nil
 }
 
+// LimitConns caps the connections this store opens (GRADZONE_DB_MAX_CONNS);
+// half of them are kept idle for the next burst.
+func (s *Store) LimitConns(n int) {
+	s.sql.SetMaxOpenConns(n)
+	s.sql.SetMaxIdleConns(max(1, n/2))
+}
+
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.sql.Close() }
 

@@ -69,6 +69,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
+	if cfg.DBMaxConns > 0 {
+		store.LimitConns(cfg.DBMaxConns)
+	}
 	if err := store.CheckMigrated(ctx); err != nil {
 		store.Close()
 		return nil, err
@@ -105,7 +108,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		s.Background.Mailer = s.Mail
 		s.Background.MailFrom = s.Mail.From()
 	}
-	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: cfg.DatabaseURL, PollInterval: cfg.OutboxInterval, HealEvery: opt.SearchHealEvery, Log: log}, s.Background)
+	jobsURL := cfg.DatabaseURL
+	if cfg.DirectDatabaseURL != "" {
+		jobsURL = cfg.DirectDatabaseURL
+	}
+	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: jobsURL, MaxConns: cfg.JobsMaxConns, PollInterval: cfg.OutboxInterval, HealEvery: opt.SearchHealEvery, Log: log}, s.Background)
 	if err != nil {
 		store.Close()
 		return nil, err
