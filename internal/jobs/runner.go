@@ -75,18 +75,7 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 		return nil, fmt.Errorf("jobs: connect: %w", err)
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &indexWorker{work: work})
-	river.AddWorker(workers, &alertsWorker{work: work})
-	river.AddWorker(workers, &settingsWorker{work: work})
-	river.AddWorker(workers, &mailWorker{work: work})
-	river.AddWorker(workers, &resetWorker{work: work})
-	river.AddWorker(workers, &healWorker{work: work})
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[StaleApplicationsArgs]) error {
-		return work.FlagStaleApplications(ctx)
-	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ReportRemindersArgs]) error {
-		return work.RemindReports(ctx)
-	}))
+	addWorkers(workers, work)
 	poll := cfg.PollInterval
 	if poll <= 0 {
 		poll = time.Second
@@ -204,73 +193,56 @@ func (w *healWorker) Work(ctx context.Context, _ *river.Job[SearchHealArgs]) err
 
 func (w *healWorker) Timeout(*river.Job[SearchHealArgs]) time.Duration { return 30 * time.Minute }
 
-type indexWorker struct {
-	river.WorkerDefaults[IndexOpeningsArgs]
-	work Work
+// backingOff is a worker whose failed jobs are retried on backoff's
+// schedule (1 s doubling up to 5 min) rather than River's default (hours
+// apart): every kind below waits on Meilisearch or the SMTP server, which
+// come back within minutes.
+type backingOff[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	work func(ctx context.Context, job *river.Job[T]) error
 }
 
-func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexOpeningsArgs]) error {
-	return outcome(job, w.work.SyncOpenings(ctx, job.Args.IDs))
-}
+func (w *backingOff[T]) Work(ctx context.Context, job *river.Job[T]) error { return w.work(ctx, job) }
 
-func (w *indexWorker) NextRetry(job *river.Job[IndexOpeningsArgs]) time.Time {
+func (w *backingOff[T]) NextRetry(job *river.Job[T]) time.Time {
 	return time.Now().Add(backoff(job.Attempt - 1))
 }
 
-type alertsWorker struct {
-	river.WorkerDefaults[OpeningAlertsArgs]
-	work Work
+// addBackingOff registers work for T's kind as a backingOff worker.
+func addBackingOff[T river.JobArgs](workers *river.Workers, work func(ctx context.Context, job *river.Job[T]) error) {
+	river.AddWorker(workers, &backingOff[T]{work: work})
 }
 
-func (w *alertsWorker) Work(ctx context.Context, job *river.Job[OpeningAlertsArgs]) error {
-	return outcome(job, w.work.SendAlerts(ctx, job.Args.IDs))
-}
-
-func (w *alertsWorker) NextRetry(job *river.Job[OpeningAlertsArgs]) time.Time {
-	return time.Now().Add(backoff(job.Attempt - 1))
-}
-
-type settingsWorker struct {
-	river.WorkerDefaults[IndexSettingsArgs]
-	work Work
-}
-
-func (w *settingsWorker) Work(ctx context.Context, job *river.Job[IndexSettingsArgs]) error {
-	return outcome(job, w.work.ApplySearchSettings(ctx))
-}
-
-func (w *settingsWorker) NextRetry(job *river.Job[IndexSettingsArgs]) time.Time {
-	return time.Now().Add(backoff(job.Attempt - 1))
-}
-
-// mailWorker sends one mail. Its send key is the request's own key or else
-// the job's ID, which stays the same when River runs the job again.
-type mailWorker struct {
-	river.WorkerDefaults[SendMailArgs]
-	work Work
-}
-
-func (w *mailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
-	key := job.Args.Mail.Key
-	if key == "" {
-		key = fmt.Sprintf("job:%d", job.ID)
-	}
-	return w.work.SendMail(ctx, key, job.Args.Mail)
-}
-
-func (w *mailWorker) NextRetry(job *river.Job[SendMailArgs]) time.Time {
-	return time.Now().Add(backoff(job.Attempt - 1))
-}
-
-type resetWorker struct {
-	river.WorkerDefaults[PasswordResetArgs]
-	work Work
-}
-
-func (w *resetWorker) Work(ctx context.Context, job *river.Job[PasswordResetArgs]) error {
-	return w.work.PasswordResetRequested(ctx, fmt.Sprintf("reset:%d", job.ID), job.Args.Email)
-}
-
-func (w *resetWorker) NextRetry(job *river.Job[PasswordResetArgs]) time.Time {
-	return time.Now().Add(backoff(job.Attempt - 1))
+// addWorkers registers a worker for every job kind. The index, alert and
+// settings jobs go through outcome, which snoozes them while Meilisearch is
+// down instead of counting a failure.
+func addWorkers(workers *river.Workers, work Work) {
+	addBackingOff(workers, func(ctx context.Context, job *river.Job[IndexOpeningsArgs]) error {
+		return outcome(job, work.SyncOpenings(ctx, job.Args.IDs))
+	})
+	addBackingOff(workers, func(ctx context.Context, job *river.Job[OpeningAlertsArgs]) error {
+		return outcome(job, work.SendAlerts(ctx, job.Args.IDs))
+	})
+	addBackingOff(workers, func(ctx context.Context, job *river.Job[IndexSettingsArgs]) error {
+		return outcome(job, work.ApplySearchSettings(ctx))
+	})
+	// A mail's send key is the request's own key or else the job's ID,
+	// which stays the same when River runs the job again.
+	addBackingOff(workers, func(ctx context.Context, job *river.Job[SendMailArgs]) error {
+		key := job.Args.Mail.Key
+		if key == "" {
+			key = fmt.Sprintf("job:%d", job.ID)
+		}
+		return work.SendMail(ctx, key, job.Args.Mail)
+	})
+	addBackingOff(workers, func(ctx context.Context, job *river.Job[PasswordResetArgs]) error {
+		return work.PasswordResetRequested(ctx, fmt.Sprintf("reset:%d", job.ID), job.Args.Email)
+	})
+	river.AddWorker(workers, &healWorker{work: work})
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[StaleApplicationsArgs]) error {
+		return work.FlagStaleApplications(ctx)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ReportRemindersArgs]) error {
+		return work.RemindReports(ctx)
+	}))
 }
