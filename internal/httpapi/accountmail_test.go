@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -20,7 +18,7 @@ const publicURL = "http://site.example.test:8080"
 func mailApp(t *testing.T) (*testutil.App, *testutil.Mailpit) {
 	t.Helper()
 	mp := testutil.NewMailpit(t)
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = publicURL })
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL))
 	return a, mp
 }
 

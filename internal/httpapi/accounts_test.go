@@ -244,11 +244,11 @@ func TestVerifyEmployerScope(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.Employer("51", "sichuan-chengdu")
 	zoneless := a.Employer("51", "")
-	chengdu := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	mianyang := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
-	beijing := a.Staff(domain.RoleProvinceAdmin, "", "11")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	mianyang := a.ZoneAdmin("sichuan-mianyang")
+	sichuan := a.ProvinceAdmin("51")
+	beijing := a.ProvinceAdmin("11")
+	ministry := a.MinistryAdmin()
 	g := a.Graduate()
 
 	path := "/api/v1/employers/" + emp.EmployerID + "/verify"
@@ -296,12 +296,12 @@ func TestVerifyEmployerScope(t *testing.T) {
 
 func TestMeScopes(t *testing.T) {
 	a := testutil.NewApp(t)
-	z := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	z := a.ZoneAdmin("sichuan-chengdu")
 	me := a.Must(http.StatusOK, "GET", "/api/v1/me", z.Token, nil).JSON()
 	if me["zone"].(map[string]any)["code"] != "sichuan-chengdu" || me["province"].(map[string]any)["code"] != "51" {
 		t.Fatalf("zone admin me: %v", me)
 	}
-	p := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	p := a.ProvinceAdmin("44")
 	me = a.Must(http.StatusOK, "GET", "/api/v1/me", p.Token, nil).JSON()
 	if me["province"].(map[string]any)["name_zh"] != "广东省" {
 		t.Fatalf("province admin me: %v", me)

@@ -12,7 +12,6 @@ import (
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/httpapi"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -40,7 +39,7 @@ func TestClientAddressIgnoresForwardedForByDefault(t *testing.T) {
 
 // With the proxy's network trusted, its X-Forwarded-For is believed.
 func TestClientAddressFromTrustedProxy(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.TrustedProxies = "127.0.0.0/8, ::1/128" })
+	a := testutil.NewApp(t, testutil.TrustedProxies("127.0.0.0/8, ::1/128"))
 	a.Server.Accounts.Limits = addressLimit3
 	for i := range 6 {
 		r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": fmt.Sprintf("nobody%d@example.test", i), "password": "wrong-password-1"},
@@ -64,8 +63,7 @@ func TestTrustedProxiesConfigValidated(t *testing.T) {
 // fuzzer found, each answered 4xx naming the field.
 func TestNulBytesRefusedBeforeTheStore(t *testing.T) {
 	a := plain(testutil.NewApp(t))
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	opening := a.Publish(emp, admin, nil)
 	g := a.Graduate()
 
@@ -112,7 +110,7 @@ func TestNulBytesRefusedBeforeTheStore(t *testing.T) {
 func TestHostileInputOnEveryRoute(t *testing.T) {
 	a := plain(testutil.NewApp(t))
 	g := a.Graduate()
-	minister := a.Staff(domain.RoleMinistryAdmin, "", "")
+	minister := a.MinistryAdmin()
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	routes := httpapi.Routes(a.Server.Handler)
 	if len(routes) < 60 {
@@ -219,8 +217,7 @@ func TestLogoutWithoutBodyEndsTheSession(t *testing.T) {
 // markup; what an employer typed never becomes HTML.
 func TestHighlightIsEscaped(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, map[string]any{"title": `Zebrafish <img src=x onerror=alert(1)> lab`,
 		"description": `Zebrafish work & "<script>alert(2)</script>" <mark>fake</mark>`})
 	a.WaitIndexed(30 * time.Second)

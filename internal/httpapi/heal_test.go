@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -19,9 +16,8 @@ import (
 // Postgres and rebuilds it: complete, filtered results come from
 // Meilisearch again with no one acting.
 func TestSearchHealsAfterIndexWiped(t *testing.T) {
-	a := testutil.NewApp(t, func(_ *config.Config, o *server.Options) { o.SearchHealEvery = time.Second })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
 	for range 3 {
 		a.Publish(emp, admin, map[string]any{"title": "擦除前岗位"})
 	}

@@ -22,8 +22,7 @@ type world struct {
 
 func newWorld(t *testing.T, headcount int) world {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, map[string]any{"headcount": headcount})
 	return world{a: a, emp: emp, admin: admin, opening: id}
 }
@@ -67,7 +66,7 @@ var allowed = map[string][]string{
 func TestEveryTransitionRule(t *testing.T) {
 	w := newWorld(t, 50)
 	other := w.a.VerifiedEmployer("51", "sichuan-chengdu")
-	otherZone := w.a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	otherZone := w.a.ZoneAdmin("sichuan-mianyang")
 	stranger := w.a.Graduate()
 	employerMoves := []string{"shortlisted", "interview", "offered", "rejected", "hired"}
 	graduateMoves := []string{"accepted", "declined", "withdrawn"}
@@ -268,7 +267,7 @@ func TestConcurrentHireMakesOnePlacement(t *testing.T) {
 func TestGraduatePlacedOncePerYear(t *testing.T) {
 	w := newWorld(t, 5)
 	emp2 := w.a.VerifiedEmployer("44", "guangdong-shenzhen")
-	admin2 := w.a.Staff(domain.RoleZoneAdmin, "guangdong-shenzhen", "")
+	admin2 := w.a.ZoneAdmin("guangdong-shenzhen")
 	op2 := w.a.Publish(emp2, admin2, nil)
 	g := w.a.Graduate()
 	a1, a2 := w.apply(g, w.opening), w.apply(g, op2)
@@ -386,8 +385,8 @@ func TestRevokePlacement(t *testing.T) {
 	path := "/api/v1/placements/" + pid + "/revoke"
 	w.a.Must(http.StatusForbidden, "POST", path, w.emp.Token, map[string]string{"reason": "虚报"})
 	w.a.Must(http.StatusForbidden, "POST", path, g.Token, map[string]string{"reason": "虚报"})
-	w.a.Must(http.StatusNotFound, "POST", path, w.a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, map[string]string{"reason": "虚报"})
-	w.a.Must(http.StatusNotFound, "POST", path, w.a.Staff(domain.RoleProvinceAdmin, "", "44").Token, map[string]string{"reason": "虚报"})
+	w.a.Must(http.StatusNotFound, "POST", path, w.a.ZoneAdmin("sichuan-mianyang").Token, map[string]string{"reason": "虚报"})
+	w.a.Must(http.StatusNotFound, "POST", path, w.a.ProvinceAdmin("44").Token, map[string]string{"reason": "虚报"})
 	w.a.Must(http.StatusUnprocessableEntity, "POST", path, w.admin.Token, map[string]string{"reason": ""})
 	pl := w.a.Must(http.StatusOK, "POST", path, w.admin.Token, map[string]string{"reason": "核查发现未到岗"}).JSON()
 	if pl["status"] != "revoked" || pl["revoke_reason"] != "核查发现未到岗" {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -21,8 +20,7 @@ type mailWorld struct {
 
 func newMailWorld(t *testing.T, over map[string]any) mailWorld {
 	a, mp := mailApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, over)
 	return mailWorld{world{a: a, emp: emp, admin: admin, opening: id}, mp}
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -14,7 +13,7 @@ import (
 // verified employer of the zone).
 func TestImportTemplatesExampleRowsImport(t *testing.T) {
 	a := testutil.NewApp(t)
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	admin := a.ZoneAdmin("sichuan-chengdu")
 	for _, kind := range []string{"employers", "openings"} {
 		if kind == "openings" {
 			a.VerifiedEmployer("51", "sichuan-chengdu")
@@ -35,7 +34,7 @@ func TestImportTemplatesExampleRowsImport(t *testing.T) {
 // label as well as the code.
 func TestImportAcceptsLabels(t *testing.T) {
 	a := testutil.NewApp(t)
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	admin := a.ZoneAdmin("sichuan-chengdu")
 	code1, code2 := testutil.RandomCreditCode(), testutil.RandomCreditCode()
 	emps := xlsx(t, [][]any{
 		{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},

@@ -40,8 +40,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a := testutil.NewAppLogged(t, log)
 	startup := len(out.String()) // start-up notes (configuration) are not outcomes
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	opening := a.Publish(emp, admin, nil)
 
 	const (

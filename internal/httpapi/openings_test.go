@@ -5,17 +5,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
 func TestOpeningLifecycle(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.Employer("51", "sichuan-chengdu")
-	chengdu := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	mianyang := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	mianyang := a.ZoneAdmin("sichuan-mianyang")
+	sichuan := a.ProvinceAdmin("51")
+	ministry := a.MinistryAdmin()
 	other := a.VerifiedEmployer("51", "sichuan-chengdu")
 	g := a.Graduate()
 
@@ -126,8 +125,8 @@ func TestOpeningLifecycle(t *testing.T) {
 func TestZonelessOpeningApprovedByProvince(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("44", "")
-	guangdong := a.Staff(domain.RoleProvinceAdmin, "", "44")
-	shenzhen := a.Staff(domain.RoleZoneAdmin, "guangdong-shenzhen", "")
+	guangdong := a.ProvinceAdmin("44")
+	shenzhen := a.ZoneAdmin("guangdong-shenzhen")
 	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"city": "广州"})).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	a.Must(http.StatusNotFound, "POST", "/api/v1/openings/"+id+"/approve", shenzhen.Token, nil)

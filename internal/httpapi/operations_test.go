@@ -25,7 +25,7 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	w := newWorld(t, 10)
 	a := w.a
 	other := a.Publish(w.emp, w.admin, nil) // not at the event
-	mianyang := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	mianyang := a.ZoneAdmin("sichuan-mianyang")
 	now := time.Now()
 	// Who may create: the zone admin of that zone.
 	a.Must(http.StatusForbidden, "POST", "/api/v1/events", w.emp.Token, eventBody("sichuan-chengdu", now, now.Add(time.Hour)))
@@ -111,8 +111,8 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 func TestMonthlyReportFreezes(t *testing.T) {
 	w := newWorld(t, 20)
 	a := w.a
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	sichuan := a.ProvinceAdmin("51")
+	ministry := a.MinistryAdmin()
 	today := domain.DateOf(time.Now())
 	y, m := today.Year, today.Month
 	q := fmt.Sprintf("zone=sichuan-chengdu&year=%d&month=%d", y, m)
@@ -137,7 +137,7 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	}
 	sub := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m}
 	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/submit", sichuan.Token, sub)
-	a.Must(http.StatusNotFound, "POST", "/api/v1/reports/monthly/submit", a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, sub)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/reports/monthly/submit", a.ZoneAdmin("sichuan-mianyang").Token, sub)
 	a.Must(http.StatusForbidden, "GET", "/api/v1/reports/monthly?"+q, w.emp.Token, nil)
 	s := a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub).JSON()
 	if s["status"] != "submitted" || s["version"] != 1.0 {
@@ -198,7 +198,7 @@ func TestMonthlyReportFreezes(t *testing.T) {
 func TestReportOverdueAndReminders(t *testing.T) {
 	w := newWorld(t, 5)
 	a := w.a
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	ministry := a.MinistryAdmin()
 	// Last month, unsubmitted, is overdue; the month after next has not started.
 	last := domain.DateOf(time.Now()).AddDays(-40)
 	r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", last.Year, last.Month), ministry.Token, nil).JSON()
@@ -230,11 +230,11 @@ func TestReportOverdueAndReminders(t *testing.T) {
 func TestMonthlyWorkbook(t *testing.T) {
 	w := newWorld(t, 20)
 	a := w.a
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	sichuan := a.ProvinceAdmin("51")
+	ministry := a.MinistryAdmin()
 	today := domain.DateOf(time.Now())
 	my := a.VerifiedEmployer("51", "sichuan-mianyang")
-	myOpening := a.Publish(my, a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", ""), map[string]any{"headcount": 5})
+	myOpening := a.Publish(my, a.ZoneAdmin("sichuan-mianyang"), map[string]any{"headcount": 5})
 	hireN(t, a, w.emp, w.opening, 3, today.String())
 	hireN(t, a, my, myOpening, 1, today.String())
 	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", today.Year), sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 6})
@@ -404,7 +404,7 @@ func TestImports(t *testing.T) {
 	if r := a.UploadFile("/api/v1/imports/openings", w.admin.Token, "x.xlsx", []byte("not excel")); r.Status != 422 {
 		t.Fatalf("garbage upload: %d", r.Status)
 	}
-	a.Must(http.StatusNotFound, "GET", "/api/v1/imports/"+job["id"].(string), a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/imports/"+job["id"].(string), a.ZoneAdmin("sichuan-mianyang").Token, nil)
 	if r := a.UploadFile("/api/v1/imports/openings", w.emp.Token, "o.xlsx", ops); r.Status != 403 {
 		t.Fatalf("employer import: %d", r.Status)
 	}
@@ -413,7 +413,7 @@ func TestImports(t *testing.T) {
 	if au["total"].(float64) != 2 { // the world's opening and the imported one
 		t.Fatalf("audit: %v", au["total"])
 	}
-	if o := a.Must(http.StatusOK, "GET", "/api/v1/audit", a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Token, nil).JSON(); o["total"].(float64) != 0 {
+	if o := a.Must(http.StatusOK, "GET", "/api/v1/audit", a.ZoneAdmin("sichuan-mianyang").Token, nil).JSON(); o["total"].(float64) != 0 {
 		t.Fatalf("other zone reads audit rows: %v", o["total"])
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/audit", w.emp.Token, nil)
@@ -431,8 +431,8 @@ func excelHeaders(kind string) []any {
 func TestProvinceReport(t *testing.T) {
 	w := newWorld(t, 10)
 	a := w.a
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	sichuan := a.ProvinceAdmin("51")
+	ministry := a.MinistryAdmin()
 	zl := a.VerifiedEmployer("51", "")
 	zlOpening := a.Publish(zl, sichuan, nil)
 	today := domain.DateOf(time.Now())

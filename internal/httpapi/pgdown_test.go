@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -63,9 +60,8 @@ func unavailable(t *testing.T, what string, r testutil.Response) {
 // returns everything works again by itself and nothing accepted was lost.
 func TestPostgresDown(t *testing.T) {
 	pg := testutil.StartPostgres(t)
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.DatabaseURL = pg.URL() })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.DatabaseURL(pg.URL()))
+	emp, admin := a.Publisher()
 	first := a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理"})
 	second := a.Publish(emp, admin, map[string]any{"title": "材料实验员"})
 	g := a.Graduate()

@@ -205,8 +205,8 @@ func TestDeleteAccountErasesButKeepsCounts(t *testing.T) {
 	w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "AI", "q": "AI"})
 	w.a.Must(http.StatusOK, "GET", "/api/v1/graduates/"+g.ID+"/resume", w.emp.Token, nil)
 
-	staff := map[string]testutil.Account{"zone": w.admin, "province": w.a.Staff(domain.RoleProvinceAdmin, "", "51"),
-		"ministry": w.a.Staff(domain.RoleMinistryAdmin, "", "")}
+	staff := map[string]testutil.Account{"zone": w.admin, "province": w.a.ProvinceAdmin("51"),
+		"ministry": w.a.MinistryAdmin()}
 	before := figures(t, w.a, staff)
 	if p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", w.admin.Token, nil).JSON(); p["placements"].(float64) != 1 {
 		t.Fatalf("the placement does not count before the erasure: %v", p["placements"])

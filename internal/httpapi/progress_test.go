@@ -32,10 +32,10 @@ func TestProgressRatesAndShares(t *testing.T) {
 	cd := a.VerifiedEmployer("51", "sichuan-chengdu")
 	my := a.VerifiedEmployer("51", "sichuan-mianyang")
 	zl := a.VerifiedEmployer("51", "") // outside any zone
-	cdAdmin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	myAdmin := a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "")
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	cdAdmin := a.ZoneAdmin("sichuan-chengdu")
+	myAdmin := a.ZoneAdmin("sichuan-mianyang")
+	sichuan := a.ProvinceAdmin("51")
+	ministry := a.MinistryAdmin()
 	o1 := a.Publish(cd, cdAdmin, map[string]any{"headcount": 20})
 	o2 := a.Publish(my, myAdmin, map[string]any{"headcount": 10})
 	o3 := a.Publish(zl, sichuan, map[string]any{"headcount": 10})
@@ -47,7 +47,7 @@ func TestProgressRatesAndShares(t *testing.T) {
 
 	// Quotas: the province and the ministry may set them; zone staff may not.
 	a.Must(http.StatusForbidden, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", cdAdmin.Token, map[string]int{"target_positions": 40, "target_placements": 4})
-	a.Must(http.StatusNotFound, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", a.Staff(domain.RoleProvinceAdmin, "", "44").Token, map[string]int{"target_positions": 40, "target_placements": 4})
+	a.Must(http.StatusNotFound, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", a.ProvinceAdmin("44").Token, map[string]int{"target_positions": 40, "target_placements": 4})
 	a.Must(http.StatusUnprocessableEntity, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": -1, "target_placements": 4})
 	a.Must(http.StatusUnprocessableEntity, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": 1})
 	a.Must(http.StatusBadRequest, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, `{"target_positions": "many"}`)
@@ -97,7 +97,7 @@ func TestProgressRatesAndShares(t *testing.T) {
 	a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", sichuan.Token, nil)
 	a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", ministry.Token, nil)
 	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/sichuan-chengdu/progress", myAdmin.Token, nil)
-	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/sichuan-chengdu/progress", a.Staff(domain.RoleProvinceAdmin, "", "11").Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/zones/sichuan-chengdu/progress", a.ProvinceAdmin("11").Token, nil)
 	a.Must(http.StatusForbidden, "GET", "/api/v1/zones/sichuan-chengdu/progress", cd.Token, nil)
 	a.Must(http.StatusForbidden, "GET", "/api/v1/zones/sichuan-chengdu/progress", a.Graduate().Token, nil)
 	a.Must(http.StatusUnauthorized, "GET", "/api/v1/zones/sichuan-chengdu/progress", "", nil)
@@ -253,8 +253,8 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // nation's) own targets, which replace the sum of the zones'.
 func TestProvinceAndNationalTargets(t *testing.T) {
 	a := testutil.NewApp(t)
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
-	sichuan := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	ministry := a.MinistryAdmin()
+	sichuan := a.ProvinceAdmin("51")
 	a.Must(http.StatusOK, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 4})
 	pp := a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()
 	if pp["target_placements"] != 4.0 {

@@ -12,9 +12,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/app"
-	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -80,9 +78,8 @@ func sameIDs(a, b []domain.SearchHit) bool {
 // TestSearchWhenMeilisearchIsUnreachable: the same request is answered from
 // Postgres, with a substring match on Chinese text, and never an error.
 func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.MeiliURL = "http://127.0.0.1:1" })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.MeiliAt("http://127.0.0.1:1", ""))
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理"})
 	a.Publish(emp, admin, map[string]any{"title": "材料实验员", "industry": "new_materials"})
 	for i := 0; i < 5; i++ { // past the breaker's threshold, too
@@ -109,9 +106,8 @@ func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
 // stopped are found after it restarts, with nothing lost and nothing stale.
 func TestIndexConvergesAfterOutage(t *testing.T) {
 	m := testutil.StartMeili(t)
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.MeiliURL, c.MeiliKey = m.URL(), m.Key })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key))
+	emp, admin := a.Publisher()
 	before := a.Publish(emp, admin, map[string]any{"title": "停机前岗位"})
 	a.WaitIndexed(30 * time.Second)
 
@@ -156,8 +152,7 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 // always see the full set.
 func TestReindexSwapsWithoutEmptyMoment(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	for i := 0; i < 12; i++ {
 		a.Publish(emp, admin, map[string]any{"title": "重建索引岗位"})
 	}

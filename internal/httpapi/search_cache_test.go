@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -21,8 +18,7 @@ import (
 // the very next search once the index has it.
 func TestSearchCacheStaysCurrent(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	first := a.Publish(emp, admin, map[string]any{"title": "缓存测试科研助理"})
 	a.WaitIndexed(30 * time.Second)
 
@@ -71,7 +67,7 @@ func TestSearchCacheStaysCurrent(t *testing.T) {
 func TestSearchCacheConcurrentMisses(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("44", "")
-	admin := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	admin := a.ProvinceAdmin("44")
 	id := a.Publish(emp, admin, map[string]any{"title": "并发缓存岗位"})
 	a.WaitIndexed(30 * time.Second)
 	var wg sync.WaitGroup
@@ -96,9 +92,8 @@ func TestSearchCacheConcurrentMisses(t *testing.T) {
 // which is current, answers.
 func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 	m := testutil.StartMeili(t)
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.MeiliURL, c.MeiliKey = m.URL(), m.Key })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key))
+	emp, admin := a.Publisher()
 	gone := a.Publish(emp, admin, map[string]any{"title": "停机缓存岗位"})
 	kept := a.Publish(emp, admin, map[string]any{"title": "停机缓存岗位"})
 	a.WaitIndexed(30 * time.Second)
@@ -136,9 +131,9 @@ func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 // TestSearchCacheOff: GRADZONE_SEARCH_CACHE_ENTRIES=0 sends every search to
 // Meilisearch.
 func TestSearchCacheOff(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.SearchCacheEntries = 0 })
+	a := testutil.NewApp(t, testutil.SearchCacheEntries(0))
 	emp := a.VerifiedEmployer("44", "")
-	admin := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	admin := a.ProvinceAdmin("44")
 	id := a.Publish(emp, admin, map[string]any{"title": "无缓存岗位"})
 	a.WaitIndexed(30 * time.Second)
 	for range 3 {

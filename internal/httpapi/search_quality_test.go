@@ -17,8 +17,7 @@ import (
 // must agree.
 func TestSearchQuality(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	pub := func(title, description, degree string, salaryMax int) string {
 		return a.Publish(emp, admin, map[string]any{"title": title, "description": description, "degree_min": degree,
 			"salary_min": 5000, "salary_max": salaryMax})

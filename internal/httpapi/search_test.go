@@ -16,11 +16,11 @@ import (
 // corpus publishes a small, varied set of openings and returns their IDs by key.
 func corpus(t *testing.T, a *testutil.App) map[string]string {
 	cd := a.VerifiedEmployer("51", "sichuan-chengdu")
-	cdAdmin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	cdAdmin := a.ZoneAdmin("sichuan-chengdu")
 	sz := a.VerifiedEmployer("44", "guangdong-shenzhen")
-	szAdmin := a.Staff(domain.RoleZoneAdmin, "guangdong-shenzhen", "")
+	szAdmin := a.ZoneAdmin("guangdong-shenzhen")
 	gz := a.VerifiedEmployer("44", "")
-	gdAdmin := a.Staff(domain.RoleProvinceAdmin, "", "44")
+	gdAdmin := a.ProvinceAdmin("44")
 	ids := map[string]string{
 		"ai":     a.Publish(cd, cdAdmin, map[string]any{"title": "人工智能算法工程师助理", "industry": "ai", "degree_min": "master", "city": "成都", "salary_max": 12000}),
 		"ml":     a.Publish(sz, szAdmin, map[string]any{"title": "Machine Learning Research Assistant", "description": "Work on deep models.", "industry": "next_gen_it", "degree_min": "master", "city": "深圳", "salary_max": 15000}),
@@ -176,8 +176,7 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 // openings never appear; an approved one is findable within 5 s.
 func TestSearchHidesUnlisted(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	create := func(title string) string {
 		return a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": title})).JSON()["id"].(string)
 	}
@@ -231,8 +230,7 @@ func searchOn(t *testing.T, a *testutil.App, day domain.Date) domain.SearchResul
 
 func TestSavedSearchAlerts(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	g := a.Graduate()
 	other := a.Graduate()
 	a.Must(http.StatusForbidden, "POST", "/api/v1/me/saved-searches", emp.Token, map[string]any{"name": "x"})
@@ -277,8 +275,7 @@ func TestSavedSearchAlerts(t *testing.T) {
 
 func TestRecommendations(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	fit := a.Publish(emp, admin, map[string]any{"title": "计算机视觉科研助理", "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
 	tooHigh := a.Publish(emp, admin, map[string]any{"title": "计算机体系结构博士助理", "majors": []string{"计算机科学与技术"}, "degree_min": "doctor"})
 	a.WaitIndexed(30 * time.Second)

@@ -16,7 +16,6 @@ import (
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/postgres"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 	"github.com/gradzone/gradzone/web"
 )
@@ -103,7 +102,7 @@ func TestHTTPSDeployment(t *testing.T) {
 		public string
 		secure bool
 	}{{"http://jobs.example.test", false}, {"https://jobs.example.test", true}} {
-		a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = tc.public })
+		a := testutil.NewApp(t, testutil.PublicURL(tc.public))
 		g := a.Graduate()
 		r := a.Do("GET", "/", "", nil)
 		if got := r.Header.Get("Strict-Transport-Security") != ""; got != tc.secure {

@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -100,7 +98,7 @@ func TestSignInThrottleConcurrentGuesses(t *testing.T) {
 // make the eleventh attempt, through either, a 429.
 func TestSignInThrottleSharedByReplicas(t *testing.T) {
 	a := testutil.NewApp(t)
-	b := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.DatabaseURL = a.DBURL })
+	b := testutil.NewApp(t, testutil.DatabaseURL(a.DBURL))
 	g := a.Graduate()
 	for range 5 {
 		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", loginBody(g.Email, "wrong-password-1"))

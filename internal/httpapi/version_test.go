@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -16,8 +15,7 @@ import (
 // reviewer never saw. The reviewer approves a version; a stale one is 409.
 func TestApproveNamesTheVersionRead(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Must(201, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	a.Must(200, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	read := a.Must(200, "GET", "/api/v1/openings/"+id, admin.Token, nil).JSON()
@@ -55,8 +53,7 @@ func TestApproveNamesTheVersionRead(t *testing.T) {
 // reviewer loaded the page is not published by their click.
 func TestWebReviewFormSendsVersion(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Must(201, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	a.Must(200, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 

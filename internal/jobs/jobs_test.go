@@ -55,7 +55,7 @@ func TestJobsCommitWithTheTransaction(t *testing.T) {
 func TestJobOfDeadProcessIsRescued(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	zone := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	zone := a.ZoneAdmin("sichuan-chengdu")
 	id := a.Publish(emp, zone, nil)
 	a.WaitIndexed(30 * time.Second)
 	ctx := context.Background()

@@ -35,14 +35,14 @@ type App struct {
 }
 
 // NewApp starts gradzone on a fresh database. opts may adjust it.
-func NewApp(t testing.TB, opts ...func(*config.Config, *server.Options)) *App {
+func NewApp(t testing.TB, opts ...Option) *App {
 	t.Helper()
 	return NewAppLogged(t, Quiet(), opts...)
 }
 
 // NewAppLogged is NewApp writing the server's log to log (tests that check
 // what is logged).
-func NewAppLogged(t testing.TB, log *slog.Logger, opts ...func(*config.Config, *server.Options)) *App {
+func NewAppLogged(t testing.TB, log *slog.Logger, opts ...Option) *App {
 	t.Helper()
 	dbURL := NewDatabase(t)
 	cfg := config.Default()
@@ -101,7 +101,7 @@ func MeiliURL(t testing.TB) string {
 }
 
 // WithDeps adjusts the HTTP dependencies (rate limits, clocks).
-func WithDeps(f func(*httpapi.Deps)) func(*config.Config, *server.Options) {
+func WithDeps(f func(*httpapi.Deps)) Option {
 	return func(_ *config.Config, o *server.Options) { o.Deps = f }
 }
 

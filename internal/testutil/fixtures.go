@@ -51,6 +51,33 @@ func (a *App) Staff(role domain.Role, zone, province string) Account {
 	return a.Login(email)
 }
 
+// Publisher is what most tests start from: a verified employer in Chengdu
+// and the Chengdu zone administrator who reviews its openings (the two
+// accounts Publish takes).
+func (a *App) Publisher() (employer, reviewer Account) {
+	a.T.Helper()
+	return a.VerifiedEmployer("51", "sichuan-chengdu"), a.ZoneAdmin("sichuan-chengdu")
+}
+
+// ZoneAdmin is a signed-in administrator of zone: the reviewer of that
+// zone's employers and openings.
+func (a *App) ZoneAdmin(zone string) Account {
+	a.T.Helper()
+	return a.Staff(domain.RoleZoneAdmin, zone, "")
+}
+
+// ProvinceAdmin is a signed-in administrator of a province.
+func (a *App) ProvinceAdmin(province string) Account {
+	a.T.Helper()
+	return a.Staff(domain.RoleProvinceAdmin, "", province)
+}
+
+// MinistryAdmin is a signed-in administrator of the ministry (every zone).
+func (a *App) MinistryAdmin() Account {
+	a.T.Helper()
+	return a.Staff(domain.RoleMinistryAdmin, "", "")
+}
+
 // GraduateBody is a valid graduate registration.
 func GraduateBody(email string) map[string]any {
 	return map[string]any{"role": "graduate", "email": email, "password": Password, "name": "李华",

@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -29,8 +28,7 @@ const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wc
 // no serious or critical WCAG 2.1 AA violation as axe-core finds them.
 func TestBrowserAccessibility(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	opening := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine"})
 	g := a.Graduate()
@@ -40,7 +38,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		"zone_code": "sichuan-chengdu", "starts_at": now.Add(24 * time.Hour).Format(time.RFC3339), "ends_at": now.Add(26 * time.Hour).Format(time.RFC3339),
 		"description": "线上直播", "stream_url": "https://live.example.cn/room/1"}).JSON()["id"].(string)
 	a.WaitIndexed(30 * time.Second)
-	province := a.Staff(domain.RoleProvinceAdmin, "", "51")
+	province := a.ProvinceAdmin("51")
 
 	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
 		"/forgot-password", "/no-such-page"}

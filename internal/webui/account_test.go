@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -62,7 +60,7 @@ func (b *formClient) post(from, action string, form url.Values) (int, string, st
 // from the sign-in page and set a new password with its link.
 func TestAccountPages(t *testing.T) {
 	mp := testutil.NewMailpit(t)
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = "http://site.example.test" })
+	a := testutil.NewApp(t, testutil.PublicURL("http://site.example.test"))
 	email := testutil.MailAddress("webacct")
 	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(email))
 	got := mp.WaitFor(email, 1, 30*time.Second)

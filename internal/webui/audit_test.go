@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -18,7 +17,7 @@ import (
 func TestAuditLogInReadersLanguage(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.Employer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	admin := a.ZoneAdmin("sichuan-chengdu")
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", admin.Token, nil)
 	w := newWebClient(t, a, admin.Email)
 	page := w.get("/staff/audit")

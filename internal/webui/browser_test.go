@@ -132,8 +132,7 @@ func logout(t *testing.T, ctx context.Context) {
 // filters by a facet, opens an opening and applies.
 func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	target := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
 	a.Publish(emp, admin, map[string]any{"title": "人工智能医学影像助理", "industry": "biomedicine"})
 	a.Publish(emp, admin, map[string]any{"title": "新材料实验助理", "industry": "new_materials"})
@@ -185,7 +184,7 @@ func waitCards(t *testing.T, ctx context.Context, n int) {
 // the province sees the zone in its ranking.
 func TestBrowserEmployerToPlacement(t *testing.T) {
 	a := testutil.NewApp(t)
-	a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a.ZoneAdmin("sichuan-chengdu")
 	zoneEmail := "zone-browser@staff.test"
 	if _, err := a.Server.Accounts.CreateStaff(context.Background(), domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: zoneEmail,
 		Password: testutil.Password, Name: "成都高新区", ZoneCode: "sichuan-chengdu"}); err != nil {
@@ -333,8 +332,7 @@ func placementsShown(t *testing.T, ctx context.Context) int {
 // and requests nothing outside its origin.
 func TestBrowserPageWeight(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	for i := 0; i < 25; i++ {
 		a.Publish(emp, admin, map[string]any{"title": fmt.Sprintf("科研助理岗位%d", i)})
 	}
@@ -377,8 +375,7 @@ func TestBrowserPageWeight(t *testing.T) {
 // on a small world and checks that none overflows the screen sideways.
 func TestScreenshots(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
 	g := a.Graduate()
@@ -387,7 +384,7 @@ func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("GRADZONE_SCREENSHOTS")
 	password := testutil.Password
 	accounts := map[string]string{"graduate": g.Email, "employer": emp.Email, "zone": admin.Email,
-		"province": a.Staff(domain.RoleProvinceAdmin, "", "51").Email, "ministry": a.Staff(domain.RoleMinistryAdmin, "", "").Email}
+		"province": a.ProvinceAdmin("51").Email, "ministry": a.MinistryAdmin().Email}
 	employerID := emp.EmployerID
 	if dir != "" {
 		// Screenshots for the docs show the demo site.

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -18,8 +17,7 @@ import (
 // first: Cancel leaves the opening published, OK closes it.
 func TestBrowserCloseAsksFirst(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, nil)
 	ctx := browser(t, 390, 844)
 
@@ -59,8 +57,7 @@ func TestBrowserCloseAsksFirst(t *testing.T) {
 // page's primary (filled) button, reject the secondary one.
 func TestRejectNeedsReasonApproveIsPrimary(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	page := newWebClient(t, a, admin.Email).get("/staff")

@@ -16,7 +16,7 @@ import (
 // figure when there was none.
 func TestDashboardYearSprintAndYoY(t *testing.T) {
 	a := testutil.NewApp(t)
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	admin := a.ZoneAdmin("sichuan-chengdu")
 	w := newWebClient(t, a, admin.Email)
 	today := domain.DateOf(time.Now())
 

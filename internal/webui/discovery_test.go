@@ -12,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -56,9 +54,8 @@ func sitemapLocs(t *testing.T, a *testutil.App) []string {
 // Issue 15 finding 11 and item 10: robots.txt, the favicon and the manifest
 // answer (they were JSON 404s), and the sitemap follows publishing and closing.
 func TestFoundBySearchEngines(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = publicURL })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL))
+	emp, admin := a.Publisher()
 
 	status, ctype, robots := fetch(t, a, "/robots.txt")
 	if status != http.StatusOK || !strings.HasPrefix(ctype, "text/plain") || !strings.Contains(robots, "Sitemap: "+publicURL+"/sitemap.xml") ||
@@ -107,9 +104,8 @@ var (
 // fields Google's and Baidu's job search require. The description is
 // text from an employer, so a script-ending string in it must stay inert.
 func TestOpeningPageJobPosting(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = publicURL })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL))
+	emp, admin := a.Publisher()
 	deadline := testutil.InDays(30)
 	id := a.Publish(emp, admin, map[string]any{"title": "深度学习科研助理", "deadline": deadline,
 		"description": "负责模型训练。</script><script>alert(1)</script>", "salary_min": 7000, "salary_max": 12000})
@@ -175,8 +171,7 @@ func TestOpeningPageJobPosting(t *testing.T) {
 // application's state instead of offering the apply button again.
 func TestOpeningPageShowsApplication(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, nil)
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -57,7 +56,7 @@ func chineseMessage(t *testing.T, what, s string) {
 func TestBrowserFormsKeepEveryValue(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	zone := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	zone := a.ZoneAdmin("sichuan-chengdu")
 	g := a.Graduate()
 	ctx := browser(t, 390, 844)
 	base := a.URL

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -28,8 +27,7 @@ func (w *webClient) status(path string) (int, string, string) {
 // on a styled 404 for anyone the application does not belong to.
 func TestNotificationLinksLand(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	openingID := a.Publish(emp, admin, nil)
 	g := a.Graduate()
 	appID := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+openingID+"/applications", g.Token, map[string]any{"cover_letter": "您好"}).JSON()["id"].(string)

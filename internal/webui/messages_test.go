@@ -73,8 +73,7 @@ func flashOf(page string) string {
 // the reader's language, not the API's English internal text.
 func TestRefusalsInReadersLanguage(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, nil)
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)

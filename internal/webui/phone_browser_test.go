@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -18,8 +17,7 @@ import (
 // is at least 44 px high.
 func TestBrowserPhoneSearchResultsFirst(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	for i, industry := range []string{"ai", "biomedicine", "new_materials", "new_energy", "aerospace", "integrated_circuits"} {
 		a.Publish(emp, admin, map[string]any{"title": fmt.Sprintf("科研助理%d", i), "industry": industry})
 	}

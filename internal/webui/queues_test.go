@@ -68,8 +68,8 @@ func sendRaw(t *testing.T, c *http.Client, method, u, contentType, body string) 
 func TestQueueUIForMinistryStaff(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	zone := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	ministry := a.MinistryAdmin()
 	id := a.Publish(emp, zone, nil)
 	a.WaitIndexed(30 * time.Second)
 

@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -17,9 +14,8 @@ import (
 // opening links to it and carries the badge; every page's footer names the
 // operator and its contact address.
 func TestEmployerPageAndTrustSignals(t *testing.T) {
-	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.ContactEmail = "help@kyzl.example.cn" })
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.ContactEmail("help@kyzl.example.cn"))
+	emp, admin := a.Publisher()
 	open1 := a.Publish(emp, admin, map[string]any{"title": "在招岗位一"})
 	a.Publish(emp, admin, map[string]any{"title": "在招岗位二"})
 	closed := a.Publish(emp, admin, map[string]any{"title": "已关闭岗位"})

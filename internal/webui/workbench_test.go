@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -14,8 +13,7 @@ import (
 // closed openings are folded away at the end.
 func TestWorkbenchOrderedByAction(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	emp, admin := a.Publisher()
 	quiet := a.Publish(emp, admin, map[string]any{"title": "安静岗位"})
 	a.Publish(emp, admin, map[string]any{"title": "快截止岗位", "deadline": testutil.InDays(3)})
 	for i := 0; i < 3; i++ {
