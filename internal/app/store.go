@@ -93,4 +93,5 @@ type Store interface {
 	ZoneProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.ZoneProgress, error)
 	Zones(ctx context.Context, province string) ([]domain.Zone, error)
 	MailPrefStore
+	SavedStore
 }

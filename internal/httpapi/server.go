@@ -93,6 +93,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	a.progressRoutes(v1)
 	a.operationsRoutes(v1)
 	a.privacyRoutes(v1)
+	a.savedRoutes(v1)
 	r.GET("/e/:code", a.trackedLink)
 	r.GET("/api/docs", apiDocs)
 

@@ -248,6 +248,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 		}
 		for _, q := range []string{
 			`DELETE FROM saved_searches WHERE user_id = ?`,
+			`DELETE FROM saved_openings WHERE user_id = ?`,
 			`DELETE FROM notifications WHERE user_id = ?`,
 			`DELETE FROM resume_views WHERE graduate_id = ?`,
 			`DELETE FROM idempotency_keys WHERE user_id = ?`,

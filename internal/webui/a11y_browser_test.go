@@ -33,6 +33,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine"})
 	g := a.Graduate()
 	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+opening, g.Token, nil)
 	now := time.Now()
 	event := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "livestream", "title": "成都高新区直播带岗",
 		"zone_code": "sichuan-chengdu", "starts_at": now.Add(24 * time.Hour).Format(time.RFC3339), "ends_at": now.Add(26 * time.Hour).Format(time.RFC3339),
@@ -47,7 +48,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		pages []string
 	}{
 		{"", public},
-		{g.Email, []string{"/me", "/notifications", "/account", "/openings/" + opening}},
+		{g.Email, []string{"/me", "/me/saved", "/?q=" + "科研助理", "/notifications", "/account", "/openings/" + opening}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/notifications", "/account"}},
 		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit"}},
 		{province.Email, []string{"/staff", "/staff/reports"}},

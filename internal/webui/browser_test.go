@@ -380,6 +380,7 @@ func TestScreenshots(t *testing.T) {
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
 	g := a.Graduate()
 	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+id, g.Token, nil)
 	a.WaitIndexed(30 * time.Second)
 	dir := os.Getenv("GRADZONE_SCREENSHOTS")
 	password := testutil.Password
@@ -403,6 +404,7 @@ func TestScreenshots(t *testing.T) {
 		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
 		{"", "events", "/events"}, {"", "login", "/login"}, {"", "register", "/register"}, {"", "not-found", "/no-such-page"},
 		{"graduate", "my-applications", "/me"}, {"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
+		{"graduate", "saved-jobs", "/me/saved"},
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
 		{"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},

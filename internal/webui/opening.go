@@ -23,6 +23,8 @@ type OpeningPage struct {
 	Applied *domain.Application
 	// JobPosting is the schema.org data search engines read ("" unless published).
 	JobPosting template.JS
+	// Saved: the signed-in graduate keeps this opening in its saved jobs.
+	Saved bool
 }
 
 func (*OpeningPage) template() string { return "opening/opening" }
@@ -49,6 +51,7 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 		if err == nil && len(mine) > 0 {
 			v.Applied = &mine[0]
 		}
+		v.Saved = s.App.SavedOpeningIDs(c.Request.Context(), cl, []string{o.ID})[o.ID]
 	}
 	v.Layout = s.layout(c, o.Title)
 	v.Description = describe(o.Employer.Name+" · "+o.City+" · "+o.Title+"："+o.Description, metaDescriptionRunes)

@@ -115,6 +115,9 @@ func (s *Site) funcs() template.FuncMap {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},
 		"st": func(lang, s string) statusArgs { return statusArgs{lang, s} },
+		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
+			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
+		},
 		"langURL": func(lang, path string) string {
 			other := "en"
 			if lang == "en" {

@@ -26,6 +26,10 @@ type SearchPage struct {
 	Filtered bool
 	// Prev and Next are the neighbouring pages' URLs, "" when there is none.
 	Prev, Next string
+	// Here is this page's URL (without the partial flag), where a card's
+	// save button returns; Saved marks the cards the graduate has saved.
+	Here  string
+	Saved map[string]bool
 }
 
 func (*SearchPage) template() string { return "search/search" }
@@ -167,6 +171,16 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 			v.Hidden[k] = params.Get(k)
 		}
 	}
+	here := map[string]string{}
+	if q.Page > 1 {
+		here["page"] = strconv.Itoa(q.Page)
+	}
+	v.Here = link(here)
+	ids := make([]string, len(res.Items))
+	for i, it := range res.Items {
+		ids[i] = it.ID
+	}
+	v.Saved = s.App.SavedOpeningIDs(c.Request.Context(), v.Caller, ids)
 	if q.Page > 1 {
 		v.Prev = link(map[string]string{"page": strconv.Itoa(q.Page - 1)})
 	}

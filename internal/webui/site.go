@@ -70,6 +70,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.POST("/logout", s.logout)
 	s.registerAccount(g)
 	s.registerPrivacy(g)
+	s.registerSaved(g)
 	g.GET("/events", s.eventsPage)
 	g.GET("/events/:id", s.eventPage)
 	g.POST("/events/:id/register", signedIn(domain.RoleGraduate), s.registerEvent)

@@ -23,7 +23,7 @@ func views() []View {
 		&SearchPage{Facets: []FacetGroup{{Name: "industry", Values: []FacetValue{{Facet: "industry", Value: "ai", Label: "AI", Count: 2, URL: "/?industry=ai", On: true}}}},
 			Sorts: []SortLink{{Value: "newest", URL: "/?sort=newest"}}, Hidden: map[string]string{"zone": "z"}, Filtered: true, Prev: "/?page=1", Next: "/?page=3",
 			Result: domain.SearchResult{Total: 1, Items: []domain.SearchHit{{ID: "o", Title: "t", Zone: &domain.ZoneRef{NameZh: "z"}, Highlight: map[string]string{"title": "<mark>t</mark>", "description": "d"}}}}},
-		&OpeningPage{Opening: domain.Opening{ID: "o", Status: domain.OpeningPublished, Majors: []string{"a"}, Zone: &domain.ZoneRef{NameZh: "z"}}, Via: "v", Placed: true},
+		&OpeningPage{Opening: domain.Opening{ID: "o", Status: domain.OpeningPublished, Majors: []string{"a"}, Zone: &domain.ZoneRef{NameZh: "z"}}, Via: "v", Placed: true, Saved: true},
 		&LoginPage{Next: "/me", Email: "a@b.c", Error: "no"},
 		&RegisterPage{Zones: []domain.Zone{{Code: "z"}}, Provinces: []domain.Province{{Code: "51"}}, Industries: domain.Industries,
 			Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes, Graduate: Form{Values: map[string]string{"degree": "master"}},
@@ -60,6 +60,7 @@ func views() []View {
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},
+		&SavedPage{Items: []domain.SavedOpening{{Opening: domain.Opening{ID: "o", Title: "t"}}, {Opening: domain.Opening{ID: "p"}, Open: true}}, Total: 2},
 	}
 }
 

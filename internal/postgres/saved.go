@@ -1,0 +1,129 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// savedRow is an opening row with when the graduate saved it.
+type savedRow struct {
+	Opening openingRow `gorm:"embedded"`
+	SavedAt time.Time
+}
+
+// SaveOpening adds a published opening to the graduate's saved list; saving
+// it again changes nothing. Errors: forbidden (not a graduate), not_found
+// (no opening the graduate may read), opening_closed (not published),
+// invalid_state (the list is full).
+func (s *Store) SaveOpening(ctx context.Context, c domain.Caller, openingID string) (domain.SavedOpening, error) {
+	if c.Role != domain.RoleGraduate {
+		return domain.SavedOpening{}, domain.ErrForbidden
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadOpening(tx, openingID, false)
+		if err != nil {
+			return err
+		}
+		// A graduate reads published openings only; the rest do not exist for it.
+		if r.Status != domain.OpeningPublished && r.Status != domain.OpeningClosed {
+			return domain.ErrNotFound
+		}
+		if r.Status != domain.OpeningPublished {
+			return domain.Errorf(domain.CodeOpeningClosed, "the opening is closed")
+		}
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM saved_openings WHERE user_id = ?`, c.UserID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n >= domain.MaxSavedOpenings {
+			return domain.Errorf(domain.CodeInvalidState, "you can keep at most %d saved openings", domain.MaxSavedOpenings)
+		}
+		return tx.Exec(`INSERT INTO saved_openings (user_id, opening_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, c.UserID, openingID).Error
+	})
+	if err != nil {
+		return domain.SavedOpening{}, translate(err)
+	}
+	items, err := s.savedOpenings(ctx, c, `AND so.opening_id = ?`, []any{openingID}, domain.Page{Page: 1, PerPage: 1})
+	if err == nil && len(items) == 0 {
+		err = domain.ErrNotFound
+	}
+	if err != nil {
+		return domain.SavedOpening{}, err
+	}
+	return items[0], nil
+}
+
+// UnsaveOpening removes an opening from the graduate's saved list.
+// Errors: not_found (it was not saved).
+func (s *Store) UnsaveOpening(ctx context.Context, c domain.Caller, openingID string) error {
+	if !validUUID(openingID) {
+		return domain.ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM saved_openings WHERE user_id = ? AND opening_id = ?`, c.UserID, openingID)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// SavedOpenings lists the caller's saved openings, last saved first, closed
+// ones included (shown closed).
+func (s *Store) SavedOpenings(ctx context.Context, c domain.Caller, p domain.Page) ([]domain.SavedOpening, int64, error) {
+	var total int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM saved_openings WHERE user_id = ?`, c.UserID).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	items, err := s.savedOpenings(ctx, c, "", nil, p)
+	return items, total, err
+}
+
+// SavedOpeningIDs tells which of ids the caller has saved (the save buttons
+// on search cards).
+func (s *Store) SavedOpeningIDs(ctx context.Context, c domain.Caller, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	valid := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if validUUID(id) {
+			valid = append(valid, id)
+		}
+	}
+	if len(valid) == 0 {
+		return out, nil
+	}
+	var saved []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT opening_id FROM saved_openings WHERE user_id = ? AND opening_id IN ?`, c.UserID, valid).
+		Scan(&saved).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, id := range saved {
+		out[id] = true
+	}
+	return out, nil
+}
+
+func (s *Store) savedOpenings(ctx context.Context, c domain.Caller, where string, args []any, p domain.Page) ([]domain.SavedOpening, error) {
+	var rows []savedRow
+	// The opening's usual select, from the caller's saved list.
+	q := strings.Replace(strings.Replace(openingSelect, "SELECT ", "SELECT so.created_at AS saved_at, ", 1),
+		"FROM openings o", "FROM saved_openings so JOIN openings o ON o.id = so.opening_id", 1) +
+		` WHERE so.user_id = ? ` + where + ` ORDER BY so.created_at DESC, o.id LIMIT ? OFFSET ?`
+	all := append(append([]any{c.UserID}, args...), p.PerPage, (p.Page-1)*p.PerPage)
+	if err := s.db.WithContext(ctx).Raw(q, all...).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	today := domain.DateOf(s.now())
+	out := make([]domain.SavedOpening, len(rows))
+	for i, r := range rows {
+		o := r.Opening.toDomain()
+		out[i] = domain.SavedOpening{Opening: o, SavedAt: r.SavedAt, Open: o.Searchable(today)}
+	}
+	return out, nil
+}
