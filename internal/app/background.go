@@ -33,6 +33,10 @@ type BackgroundStore interface {
 	// CountSearchable counts the openings the index should hold today.
 	CountSearchable(ctx context.Context) (int64, error)
 	OutboxStatus(ctx context.Context) (domain.OutboxState, error)
+	// SearchHeal and SaveSearchHeal keep the self-heal's state where every
+	// replica reads it.
+	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
+	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
 	MailWorkStore
 }
 

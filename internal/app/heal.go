@@ -4,21 +4,21 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// healState is this process's view of a self-heal rebuild, for the
-// detailed readiness ("reindexing n/N").
+// healState keeps two rebuilds from running in one process at once (the
+// queue's unique job keeps them apart across replicas). What every replica
+// shows is kept in Postgres (SearchHeal).
 type healState struct {
-	running     atomic.Bool
-	done, total atomic.Int64
-	rebuilds    atomic.Int64
+	running atomic.Bool
 }
 
-// HealProgress reports whether this process is rebuilding the index after
-// a check found it wrong, how far it got, and how many rebuilds the checks
-// started since this process began.
-func (b *Background) HealProgress() (running bool, done, total, rebuilds int64) {
-	return b.heal.running.Load(), b.heal.done.Load(), b.heal.total.Load(), b.heal.rebuilds.Load()
+// SearchHeal is the self-heal's last check and rebuild, as stored: the same
+// whichever replica ran them.
+func (b *Background) SearchHeal(ctx context.Context) (domain.SearchHeal, error) {
+	return b.Store.SearchHeal(ctx)
 }
 
 // HealSearch checks the index against Postgres and repairs it: a missing
@@ -34,8 +34,15 @@ func (b *Background) HealProgress() (running bool, done, total, rebuilds int64) 
 // deadline passed today stay in the index until their next change, and
 // searches filter them out.
 func (b *Background) HealSearch(ctx context.Context) error {
+	h, err := b.Store.SearchHeal(ctx)
+	if err != nil {
+		return err
+	}
+	now := b.now()
+	h.CheckedAt = &now
 	if err := b.searchUp(ctx); err != nil {
-		return nil
+		h.Outcome = domain.HealSearchDown
+		return b.Store.SaveSearchHeal(ctx, h)
 	}
 	chk, err := b.Index.Check(ctx)
 	if err != nil {
@@ -49,31 +56,91 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	h.Documents, h.Searchable = chk.Documents, want
 	switch {
 	case !chk.Exists || !chk.SettingsOK && chk.Documents < want || chk.Documents < want && ob.Pending == 0:
 		b.Log.Info("search index differs from postgres: rebuilding", "exists", chk.Exists, "settings_ok", chk.SettingsOK,
 			"documents", chk.Documents, "searchable", want, "jobs_pending", ob.Pending)
-		return b.rebuildForHeal(ctx)
+		return b.rebuildForHeal(ctx, h)
 	case !chk.SettingsOK:
 		b.Log.Info("search index settings differ from the code's: applying them")
+		h.Outcome = domain.HealSettings
+		if err := b.Store.SaveSearchHeal(ctx, h); err != nil {
+			return err
+		}
 		return b.ApplySearchSettings(ctx)
 	}
-	return nil
+	h.Outcome = domain.HealOK
+	return b.Store.SaveSearchHeal(ctx, h)
 }
 
-func (b *Background) rebuildForHeal(ctx context.Context) error {
+// rebuildForHeal rebuilds the index, saving its progress after every batch
+// so that any replica's readiness and the staff status page show
+// "reindexing n/N".
+func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) error {
 	if !b.heal.running.CompareAndSwap(false, true) {
 		return errors.New("a rebuild is already running in this process")
 	}
 	defer b.heal.running.Store(false)
-	b.heal.rebuilds.Add(1)
-	b.heal.done.Store(0)
+	now := b.now()
+	h.Outcome, h.Running, h.Rebuilds = domain.HealRebuild, true, h.Rebuilds+1
+	h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt = 0, 0, &now, &now, nil
+	if err := b.Store.SaveSearchHeal(ctx, h); err != nil {
+		return err
+	}
+	var saveErr error
 	n, err := b.Reindex(ctx, Progress{
-		Total: func(n int64) { b.heal.total.Store(n) },
-		Done:  func(n int) { b.heal.done.Add(int64(n)) },
+		Total: func(n int64) { h.Total = n },
+		Done: func(n int) {
+			at := b.now()
+			h.Done, h.ProgressAt = h.Done+int64(n), &at
+			if err := b.Store.SaveSearchHeal(ctx, h); err != nil && saveErr == nil {
+				saveErr = err // the rebuild goes on; only the report lags
+			}
+		},
 	})
+	end := b.now()
+	h.Running, h.FinishedAt, h.ProgressAt = false, &end, &end
+	if err != nil {
+		h.Outcome = domain.HealRebuildFail
+	}
+	// Saved even when the job's context ended, so the page does not show a
+	// rebuild that stopped as still running.
+	if serr := b.Store.SaveSearchHeal(context.WithoutCancel(ctx), h); serr != nil && err == nil {
+		err = serr
+	}
 	if err == nil {
 		b.Log.Info("search index rebuilt", "documents", n)
 	}
+	if saveErr != nil {
+		b.Log.Warn("search heal progress not saved", "err", saveErr)
+	}
 	return err
+}
+
+// SystemStatus gathers the search side's state for ministry staff (the
+// status page next to the job queue's). Meilisearch being down is part of
+// the answer, not an error. Errors: forbidden for anyone else; unavailable
+// when Postgres is down.
+func (b *Background) SystemStatus(ctx context.Context, c domain.Caller) (domain.SystemStatus, error) {
+	if c.Role != domain.RoleMinistryAdmin {
+		return domain.SystemStatus{}, domain.ErrForbidden
+	}
+	var st domain.SystemStatus
+	var err error
+	if st.Heal, err = b.Store.SearchHeal(ctx); err != nil {
+		return st, err
+	}
+	if st.Searchable, err = b.Store.CountSearchable(ctx); err != nil {
+		return st, err
+	}
+	if st.Jobs, err = b.Store.OutboxStatus(ctx); err != nil {
+		return st, err
+	}
+	if b.searchUp(ctx) == nil {
+		if chk, err := b.Index.Check(ctx); err == nil {
+			st.SearchUp, st.Index = true, chk
+		}
+	}
+	return st, nil
 }

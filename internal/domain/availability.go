@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // UnavailableRetryAfter is the Retry-After, in seconds, of a request refused
 // because a dependency is down: long enough not to hammer a restarting
 // database, short enough that a client retrying sees it come back.
@@ -20,4 +22,53 @@ type IndexCheck struct {
 	SettingsOK bool
 	// Documents is the number of documents in the index.
 	Documents int64
+}
+
+// HealOutcome is what one self-heal check found and did.
+type HealOutcome string
+
+const (
+	HealOK          HealOutcome = "ok"           // the index equals Postgres
+	HealSettings    HealOutcome = "settings"     // settings re-applied
+	HealRebuild     HealOutcome = "rebuild"      // rebuilt into a fresh index
+	HealSearchDown  HealOutcome = "search_down"  // Meilisearch unreachable: nothing to do yet
+	HealRebuildFail HealOutcome = "rebuild_fail" // the rebuild stopped with an error
+)
+
+// SearchHeal is the self-heal's state as every replica sees it: the last
+// check, and the last rebuild (running, or how it ended).
+type SearchHeal struct {
+	CheckedAt  *time.Time  `json:"checked_at"`
+	Outcome    HealOutcome `json:"outcome"`
+	Documents  int64       `json:"documents"`
+	Searchable int64       `json:"searchable"`
+	Running    bool        `json:"running"`
+	Done       int64       `json:"done"`
+	Total      int64       `json:"total"`
+	StartedAt  *time.Time  `json:"started_at"`
+	ProgressAt *time.Time  `json:"progress_at"`
+	FinishedAt *time.Time  `json:"finished_at"`
+	Rebuilds   int64       `json:"rebuilds"`
+}
+
+// HealStalled is how long a rebuild may go without progress before it is
+// taken for one whose replica died: the queue rescues its job after two
+// minutes, and a live rebuild reports every batch.
+const HealStalled = 2 * time.Minute
+
+// Rebuilding reports whether a rebuild is under way at now: marked running
+// and heard from within HealStalled.
+func (h SearchHeal) Rebuilding(now time.Time) bool {
+	return h.Running && h.ProgressAt != nil && now.Sub(*h.ProgressAt) < HealStalled
+}
+
+// SystemStatus is what the staff status page shows of the search side:
+// whether Meilisearch answers, how the index compares with Postgres, the
+// queue of index jobs, and the self-heal.
+type SystemStatus struct {
+	SearchUp   bool
+	Index      IndexCheck
+	Searchable int64
+	Jobs       OutboxState
+	Heal       SearchHeal
 }

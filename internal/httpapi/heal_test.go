@@ -46,4 +46,10 @@ func TestSearchHealsAfterIndexWiped(t *testing.T) {
 	if ms["heal_rebuilds"].(float64) < 1 {
 		t.Fatalf("readiness does not show the rebuild: %v", ms)
 	}
+	// Another replica on the same Postgres, which ran no check itself,
+	// reports the same rebuild.
+	b := testutil.NewApp(t, func(c *config.Config, o *server.Options) { c.DatabaseURL = a.DBURL; o.SearchHealEvery = time.Hour })
+	if ms := b.Metrics("/readyz").JSON()["meilisearch"].(map[string]any); ms["heal_rebuilds"].(float64) < 1 {
+		t.Fatalf("the other replica's readiness does not show the rebuild: %v", ms)
+	}
 }

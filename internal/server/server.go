@@ -128,7 +128,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}
-	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail}
+	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, Background: s.Background, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail}
 	deps.Extra = site.Mounter(cfg.Secure())
 	deps.WebError = site.ErrorPage
 	if opt.Deps != nil {
@@ -180,12 +180,14 @@ func (s *Server) searchState(ctx context.Context) map[string]any {
 		st["outbox_pending"] = ob.Pending
 		st["lag_seconds"] = ob.LagSeconds
 	}
-	// The self-heal's rebuild, when this replica runs one.
-	running, done, total, rebuilds := s.Background.HealProgress()
-	if running {
-		st["reindexing"] = fmt.Sprintf("%d/%d", done, total)
+	// The self-heal's rebuild, whichever replica runs it.
+	if h, err := s.Background.SearchHeal(ctx); err == nil {
+		if h.Rebuilding(time.Now()) {
+			st["reindexing"] = fmt.Sprintf("%d/%d", h.Done, h.Total)
+		}
+		st["heal_rebuilds"] = h.Rebuilds
+		st["heal_outcome"] = h.Outcome
 	}
-	st["heal_rebuilds"] = rebuilds
 	return st
 }
 

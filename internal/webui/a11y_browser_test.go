@@ -40,6 +40,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		"description": "线上直播", "stream_url": "https://live.example.cn/room/1"}).JSON()["id"].(string)
 	a.WaitIndexed(30 * time.Second)
 	province := a.ProvinceAdmin("51")
+	ministry := a.MinistryAdmin()
 
 	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
 		"/forgot-password", "/no-such-page"}
@@ -52,6 +53,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/notifications", "/account"}},
 		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit"}},
 		{province.Email, []string{"/staff", "/staff/reports"}},
+		{ministry.Email, []string{"/admin/status"}},
 	}
 	// One browser per size; each role signs in and out in turn.
 	for _, size := range []struct {

@@ -409,7 +409,7 @@ func TestScreenshots(t *testing.T) {
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
 		{"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"},
-		{"ministry", "national-dashboard", "/staff"},
+		{"ministry", "national-dashboard", "/staff"}, {"ministry", "system-status", "/admin/status"},
 	}
 	for _, size := range []struct {
 		name string

@@ -22,8 +22,10 @@ type Site struct {
 	Accounts *app.Accounts
 	Search   *app.Search
 	Imports  *app.Imports
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Background answers the staff status page (nil: not mounted).
+	Background *app.Background
+	Log        *slog.Logger
+	Now        func() time.Time
 	// Queues is the job queue UI, shown to ministry staff at QueuesPath
 	// (nil: not mounted).
 	Queues http.Handler
@@ -111,6 +113,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.POST("/imports/:kind", s.startImport)
 	st.GET("/audit", s.auditPage)
 	s.registerQueues(r)
+	s.registerStatus(r)
 	s.registerDiscovery(r)
 	s.registerUnsubscribe(r)
 	return nil
