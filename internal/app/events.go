@@ -12,7 +12,7 @@ import (
 // event. Errors: forbidden, not_found, validation_failed (naming each
 // opening that is not a published opening of the zone).
 func (s *Service) AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error) {
-	return s.Store.AddEventOpenings(ctx, c, eventID, openingIDs, pinned)
+	return hideTracking(c)(s.Store.AddEventOpenings(ctx, c, eventID, openingIDs, pinned))
 }
 
 // CheckIn marks a registration attended by its check-in code. Zone staff of
@@ -24,18 +24,31 @@ func (s *Service) CheckIn(ctx context.Context, c domain.Caller, eventID, code st
 // CreateEvent creates an event in the caller's zone. Errors: forbidden,
 // not_found (another zone), validation_failed.
 func (s *Service) CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error) {
-	return s.Store.CreateEvent(ctx, c, in)
+	return hideTracking(c)(s.Store.CreateEvent(ctx, c, in))
 }
 
 // Event returns an event with its openings and stats; events are public.
-// A graduate also sees its own registration.
+// A graduate also sees its own registration; only staff of the event's zone
+// see its tracking code.
 func (s *Service) Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error) {
-	return s.Store.Event(ctx, c, id)
+	return hideTracking(c)(s.Store.Event(ctx, c, id))
 }
 
-// Events lists events, soonest first.
-func (s *Service) Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
-	return s.Store.Events(ctx, f, p)
+// Events lists events, soonest first; tracking codes as in Event.
+func (s *Service) Events(ctx context.Context, c domain.Caller, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
+	evs, total, err := s.Store.Events(ctx, f, p)
+	for i := range evs {
+		evs[i].HideTracking(c)
+	}
+	return evs, total, err
+}
+
+// hideTracking blanks the tracking code of an event c may not see it of.
+func hideTracking(c domain.Caller) func(domain.Event, error) (domain.Event, error) {
+	return func(e domain.Event, err error) (domain.Event, error) {
+		e.HideTracking(c)
+		return e, err
+	}
 }
 
 // RegisterForEvent registers a graduate and issues a check-in code.

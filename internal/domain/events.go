@@ -8,19 +8,21 @@ import (
 
 // Event is a recruitment week, livestream or job fair run by zone staff.
 type Event struct {
-	ID           string         `json:"id"`
-	Kind         string         `json:"kind"`
-	Title        string         `json:"title"`
-	ZoneCode     string         `json:"zone_code"`
-	ZoneName     string         `json:"zone_name"`
-	ProvinceCode string         `json:"province_code"`
-	Campaign     *string        `json:"campaign"`
-	StartsAt     time.Time      `json:"starts_at"`
-	EndsAt       time.Time      `json:"ends_at"`
-	Description  string         `json:"description"`
-	StreamURL    *string        `json:"stream_url"`
-	TrackingCode string         `json:"tracking_code"`
-	TrackedLink  string         `json:"tracked_link"`
+	ID           string    `json:"id"`
+	Kind         string    `json:"kind"`
+	Title        string    `json:"title"`
+	ZoneCode     string    `json:"zone_code"`
+	ZoneName     string    `json:"zone_name"`
+	ProvinceCode string    `json:"province_code"`
+	Campaign     *string   `json:"campaign"`
+	StartsAt     time.Time `json:"starts_at"`
+	EndsAt       time.Time `json:"ends_at"`
+	Description  string    `json:"description"`
+	StreamURL    *string   `json:"stream_url"`
+	// TrackingCode and TrackedLink are shown to staff of the event's zone
+	// only (HideTracking); elsewhere they are empty and left out.
+	TrackingCode string         `json:"tracking_code,omitempty"`
+	TrackedLink  string         `json:"tracked_link,omitempty"`
 	CreatedAt    time.Time      `json:"created_at"`
 	Stats        EventStats     `json:"stats"`
 	Openings     []EventOpening `json:"openings,omitempty"`

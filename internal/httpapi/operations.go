@@ -63,7 +63,7 @@ func (a *API) listEvents(c *gin.Context) {
 		fail(c, domain.FieldError("kind", "must be recruitment_week, livestream or job_fair"))
 		return
 	}
-	items, total, err := a.App.Events(c.Request.Context(), f, p)
+	items, total, err := a.App.Events(c.Request.Context(), caller(c), f, p)
 	if err != nil {
 		fail(c, err)
 		return

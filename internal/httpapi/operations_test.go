@@ -74,11 +74,12 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/checkins", mianyang.Token, map[string]string{"code": reg["checkin_code"].(string)})
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": reg["checkin_code"].(string)})
 
-	// Attribution: to an event opening while the event runs; through the
-	// tracked link to any opening; not otherwise.
+	// Attribution: to an event opening while the event runs; the tracked
+	// link only to openings listed at the event (TestAttributionRules);
+	// not otherwise.
 	byOpening := w.apply(g1, w.opening)
 	code := strings.TrimPrefix(link, "/e/")
-	byLink := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+other+"/applications?via="+code, g2.Token, nil).JSON()
+	byLink := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+w.opening+"/applications?via="+code, g2.Token, nil).JSON()
 	plain := w.apply(g3, other)
 	if a.Must(http.StatusOK, "GET", "/api/v1/applications/"+byOpening, g1.Token, nil).JSON()["event_id"] != id ||
 		byLink["event_id"] != id || a.Must(http.StatusOK, "GET", "/api/v1/applications/"+plain, g3.Token, nil).JSON()["event_id"] != nil {

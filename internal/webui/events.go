@@ -18,7 +18,7 @@ type EventsPage struct {
 func (*EventsPage) template() string { return "events/list" }
 
 func (s *Site) eventsPage(c *gin.Context) {
-	evs, _, err := s.App.Events(c.Request.Context(), domain.EventFilter{Upcoming: true}, domain.Page{Page: 1, PerPage: 50})
+	evs, _, err := s.App.Events(c.Request.Context(), callerOf(c), domain.EventFilter{Upcoming: true}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -89,7 +89,7 @@ func (s *Site) renderEvents(c *gin.Context, form Form) {
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
 	cl := callerOf(c)
-	evs, _, err := s.App.Events(c.Request.Context(), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: 1, PerPage: 50})
+	evs, _, err := s.App.Events(c.Request.Context(), callerOf(c), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		return nil, err
 	}
