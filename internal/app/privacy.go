@@ -89,8 +89,8 @@ func (s *Service) DeleteAccount(ctx context.Context, c domain.Caller, password s
 	if err != nil {
 		return err
 	}
-	if er.ResumeFile != "" {
-		s.deleteResumeFile(ctx, er.ResumeFile)
+	for _, f := range er.ResumeFiles {
+		s.deleteResumeFile(ctx, f)
 	}
 	s.Log.InfoContext(ctx, "account erased", "request_id", domain.RequestID(ctx), "role", c.Role)
 	return nil

@@ -94,9 +94,10 @@ func (d PersonalData) FileName() string {
 }
 
 // Erasure is what the store hands back after erasing an account: the
-// résumé file (graduates.resume_file) to delete from the file store, if any.
+// résumé files to delete from the file store — the current one and every
+// version submitted with an application.
 type Erasure struct {
-	ResumeFile string
+	ResumeFiles []string
 }
 
 // Pseudonym is the name an erased account shows wherever it still appears

@@ -453,7 +453,9 @@ func TestResumeAndPhonePrivacy(t *testing.T) {
 	w.a.Must(http.StatusNotFound, "GET", path, w.a.VerifiedEmployer("51", "").Token, nil)
 	w.a.Must(http.StatusNotFound, "GET", path, w.admin.Token, nil)
 	w.a.Must(http.StatusNotFound, "GET", path, w.a.Graduate().Token, nil)
-	// The phone: in full to the employer applied to, masked to staff.
+	// The phone: in full to the employer applied to once it shortlisted
+	// (TestApplicantContactFromShortlisted), masked to staff.
+	w.move(w.emp.Token, app, "shortlisted")
 	ap := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil).JSON()["applicant"].(map[string]any)
 	if ap["phone"] != "13812341234" {
 		t.Fatalf("employer sees %v", ap["phone"])

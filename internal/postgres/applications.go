@@ -55,7 +55,7 @@ const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a
 	a.created_at, a.updated_at, o.title AS opening_title, o.status AS opening_status, o.employer_id, e.name AS employer_name,
 	e.type AS employer_type, e.size AS employer_size, e.zone_code, e.province_code, o.industry,
 	u.name AS graduate_name, u.email AS graduate_email, g.university, g.degree, g.major, g.graduation_year, g.phone, g.skills,
-	g.statement, g.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id,
+	g.statement, a.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id,
 	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url, a.interview_sequence
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	JOIN users u ON u.id = a.graduate_id JOIN graduates g ON g.user_id = a.graduate_id`
@@ -65,7 +65,9 @@ func (r applicationRow) scope() domain.Scope {
 }
 
 // toDomain shows the application to caller c: the applicant's phone and
-// email only to the graduate and the employer applied to.
+// email only to the graduate and, from shortlisted on, the employer applied
+// to (domain.EmployerSeesContact). HasResume is whether a résumé was
+// submitted with this application.
 func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Application {
 	a := domain.Application{ID: r.ID, OpeningID: r.OpeningID, GraduateID: r.GraduateID, Status: r.Status,
 		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
@@ -77,7 +79,7 @@ func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Applicat
 	phone := deref(r.Phone)
 	ap := &domain.Applicant{ID: r.GraduateID, Name: r.GraduateName, University: r.University, Degree: r.Degree, Major: r.Major,
 		GraduationYear: r.GraduationYear, Skills: nonNil(r.Skills), Statement: r.Statement, HasResume: r.ResumeFile != nil}
-	if c.UserID == r.GraduateID || c.EmployerID == r.EmployerID {
+	if c.UserID == r.GraduateID || (c.EmployerID == r.EmployerID && domain.EmployerSeesContact(r.Status)) {
 		ap.Phone, ap.Email = phone, r.GraduateEmail
 	} else {
 		ap.Phone = domain.MaskPhone(phone)
@@ -172,8 +174,11 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 			return err
 		}
 		var id string
-		if err := tx.Raw(`INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id) VALUES (?, ?, ?, ?) RETURNING id`,
-			req.OpeningID, c.UserID, req.CoverLetter, eventID).Scan(&id).Error; err != nil {
+		// The résumé the graduate has now goes with the application: the
+		// employer reads this version, never a later upload.
+		if err := tx.Raw(`INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file)
+			VALUES (?, ?, ?, ?, (SELECT resume_file FROM graduates WHERE user_id = ?)) RETURNING id`,
+			req.OpeningID, c.UserID, req.CoverLetter, eventID, c.UserID).Scan(&id).Error; err != nil {
 			return err
 		}
 		if err := history(tx, id, nil, domain.AppSubmitted, c.UserID, ""); err != nil {

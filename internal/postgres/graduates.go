@@ -47,52 +47,59 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 }
 
 // SetResume records the caller's résumé file name and returns the previous
-// one (to delete). Errors: forbidden.
+// one to delete, or "" when there is none or an application still holds it
+// (the version submitted with it stays readable to that employer).
+// Errors: forbidden.
 func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (string, error) {
 	if c.Role != domain.RoleGraduate {
 		return "", domain.ErrForbidden
 	}
-	var prev struct{ ResumeFile *string }
+	var prev struct {
+		ResumeFile *string
+		Held       bool
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT resume_file FROM graduates WHERE user_id = ? FOR UPDATE`, c.UserID).Scan(&prev).Error; err != nil {
+		if err := tx.Raw(`SELECT resume_file, EXISTS (SELECT 1 FROM applications a WHERE a.resume_file = g.resume_file) AS held
+			FROM graduates g WHERE user_id = ? FOR UPDATE`, c.UserID).Scan(&prev).Error; err != nil {
 			return err
 		}
 		return tx.Exec(`UPDATE graduates SET resume_file = ?, resume_uploaded_at = now() WHERE user_id = ?`, file, c.UserID).Error
 	})
+	if prev.Held {
+		return "", translate(err)
+	}
 	return deref(prev.ResumeFile), translate(err)
 }
 
 // ResumeFile returns the stored résumé of a graduate if the caller may read
-// it: the graduate, or an employer while the graduate has an application to
-// one of its openings that is not withdrawn (CONTRACT, second round).
-// Errors: not_found.
+// it: the graduate its current one; an employer the version submitted with
+// the graduate's newest application to one of its openings that is not
+// withdrawn (CONTRACT, second round; issue 12 item 4). An application made
+// without a résumé opens none, even after an upload. Errors: not_found.
 func (s *Store) ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error) {
 	if !validUUID(graduateID) {
 		return "", domain.ErrNotFound
 	}
-	allowed := c.Role == domain.RoleGraduate && c.UserID == graduateID
+	var files []struct{ ResumeFile *string }
 	db := s.db.WithContext(ctx)
-	if c.Role == domain.RoleEmployer {
-		var n int64
-		// Only an application that is not withdrawn opens the résumé: a
-		// graduate who withdrew takes it back (issue 12 finding 10).
-		if err := db.Raw(`SELECT count(*) FROM applications a JOIN openings o ON o.id = a.opening_id
-			WHERE a.graduate_id = ? AND o.employer_id = ? AND a.status <> 'withdrawn'`, graduateID, c.EmployerID).Scan(&n).Error; err != nil {
+	switch {
+	case c.Role == domain.RoleGraduate && c.UserID == graduateID:
+		if err := db.Raw(`SELECT resume_file FROM graduates WHERE user_id = ?`, graduateID).Scan(&files).Error; err != nil {
 			return "", translate(err)
 		}
-		allowed = n > 0
+	case c.Role == domain.RoleEmployer:
+		// Only an application that is not withdrawn opens the résumé: a
+		// graduate who withdrew takes it back (issue 12 finding 10).
+		if err := db.Raw(`SELECT a.resume_file FROM applications a JOIN openings o ON o.id = a.opening_id
+			WHERE a.graduate_id = ? AND o.employer_id = ? AND a.status <> 'withdrawn'
+			ORDER BY a.created_at DESC, a.id LIMIT 1`, graduateID, c.EmployerID).Scan(&files).Error; err != nil {
+			return "", translate(err)
+		}
 	}
-	if !allowed {
+	if len(files) == 0 || files[0].ResumeFile == nil {
 		return "", domain.ErrNotFound
 	}
-	var file struct{ ResumeFile *string }
-	if err := db.Raw(`SELECT resume_file FROM graduates WHERE user_id = ?`, graduateID).Scan(&file).Error; err != nil {
-		return "", translate(err)
-	}
-	if file.ResumeFile == nil {
-		return "", domain.ErrNotFound
-	}
-	return *file.ResumeFile, nil
+	return *files[0].ResumeFile, nil
 }
 
 // PlacedThisYear reports whether a graduate holds an active placement in year.

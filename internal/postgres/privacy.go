@@ -240,11 +240,11 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			}
 		}
 		if c.Role == domain.RoleGraduate {
-			file, err := eraseGraduate(tx, c.UserID)
+			files, err := eraseGraduate(tx, c.UserID)
 			if err != nil {
 				return err
 			}
-			er.ResumeFile = file
+			er.ResumeFiles = files
 		}
 		for _, q := range []string{
 			`DELETE FROM saved_searches WHERE user_id = ?`,
@@ -296,16 +296,23 @@ func lastEmployerUserCheck(tx *gorm.DB, userID, employerID string) error {
 }
 
 // eraseGraduate empties the graduate's profile, cover letters and own notes
-// and withdraws its open applications; it returns the résumé file.
-func eraseGraduate(tx *gorm.DB, userID string) (string, error) {
-	var g struct{ ResumeFile *string }
-	if err := tx.Raw(`SELECT resume_file FROM graduates WHERE user_id = ? FOR UPDATE`, userID).Scan(&g).Error; err != nil {
-		return "", err
+// and withdraws its open applications; it returns the résumé files (the
+// current one and each version submitted with an application).
+func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
+	if err := tx.Exec(`SELECT 1 FROM graduates WHERE user_id = ? FOR UPDATE`, userID).Error; err != nil {
+		return nil, err
+	}
+	files, err := resumeFilesOf(tx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Exec(`UPDATE applications SET resume_file = NULL WHERE graduate_id = ? AND resume_file IS NOT NULL`, userID).Error; err != nil {
+		return nil, err
 	}
 	if err := tx.Exec(`UPDATE graduates SET university = '-', major = '-', phone = NULL, preferred_cities = ?, skills = ?,
 		statement = '', resume_file = NULL, resume_uploaded_at = NULL, updated_at = now() WHERE user_id = ?`,
 		pq.StringArray{}, pq.StringArray{}, userID).Error; err != nil {
-		return "", err
+		return nil, err
 	}
 	// Applications still in progress end as withdrawn, with a line in their
 	// history, the way a withdrawal by the graduate would show.
@@ -313,18 +320,27 @@ func eraseGraduate(tx *gorm.DB, userID string) (string, error) {
 	if err := tx.Exec(`INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
 		SELECT id, status, 'withdrawn', graduate_id, '账户已注销 account erased' FROM applications
 		WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := tx.Exec(`UPDATE applications SET status = 'withdrawn', updated_at = now() WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := tx.Exec(`UPDATE applications SET cover_letter = '' WHERE graduate_id = ?`, userID).Error; err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := tx.Exec(`UPDATE application_history SET note = '' WHERE actor_id = ? AND note <> '账户已注销 account erased'`, userID).Error; err != nil {
-		return "", err
+		return nil, err
 	}
-	return deref(g.ResumeFile), nil
+	return files, nil
+}
+
+// resumeFilesOf lists every résumé file of a graduate: the profile's and
+// those submitted with applications, each once.
+func resumeFilesOf(tx *gorm.DB, graduateID string) ([]string, error) {
+	var files []string
+	err := tx.Raw(`SELECT resume_file FROM graduates WHERE user_id = ? AND resume_file IS NOT NULL
+		UNION SELECT resume_file FROM applications WHERE graduate_id = ? AND resume_file IS NOT NULL`, graduateID, graduateID).Scan(&files).Error
+	return files, err
 }
 
 // readOnlySnapshot is a repeatable-read, read-only transaction.
