@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// asBinary makes this test binary the gradzone binary when a test starts it
+// as a replica: `serve` then runs as it does in production, in a process of
+// its own that the test can kill -9.
+const asBinary = "GRADZONE_TEST_AS_BINARY"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asBinary) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// replica is one `gradzone serve` process.
+type replica struct {
+	URL  string
+	cmd  *exec.Cmd
+	log  *bytes.Buffer
+	done chan struct{}
+}
+
+// startReplica runs `serve` with a's settings (same Postgres, Meilisearch
+// index, bucket, SMTP server and JWT secret) on ports of its own, with an
+// upload folder of its own, and waits until it answers.
+func startReplica(t *testing.T, a *testutil.App) *replica {
+	t.Helper()
+	c := a.Server.Config
+	port, metrics := freePort(t), freePort(t)
+	r := &replica{URL: "http://127.0.0.1:" + port, log: &bytes.Buffer{}, done: make(chan struct{})}
+	r.cmd = exec.Command(os.Args[0], "serve")
+	r.cmd.Env = append(os.Environ(), asBinary+"=1",
+		"GRADZONE_DATABASE_URL="+c.DatabaseURL, "GRADZONE_JWT_SECRET="+c.JWTSecret,
+		"GRADZONE_HTTP_ADDR=127.0.0.1:"+port, "GRADZONE_METRICS_ADDR=127.0.0.1:"+metrics,
+		"GRADZONE_MEILI_URL="+c.MeiliURL, "GRADZONE_MEILI_KEY="+c.MeiliKey, "GRADZONE_MEILI_INDEX="+c.MeiliIndex,
+		"GRADZONE_S3_ENDPOINT="+c.S3Endpoint, "GRADZONE_S3_BUCKET="+c.S3Bucket, "GRADZONE_S3_ACCESS_KEY="+c.S3AccessKey,
+		"GRADZONE_S3_SECRET_KEY="+c.S3SecretKey, "GRADZONE_S3_REGION="+c.S3Region,
+		"GRADZONE_SMTP_URL="+c.SMTPURL, "GRADZONE_UPLOAD_DIR="+t.TempDir(),
+		"GRADZONE_OUTBOX_INTERVAL=50ms", "GRADZONE_LOG_LEVEL=warn", "GRADZONE_CONFIG="+t.TempDir()+"/none.yaml")
+	r.cmd.Stdout, r.cmd.Stderr = r.log, r.log
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = r.cmd.Wait(); close(r.done) }()
+	t.Cleanup(func() {
+		_ = r.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-r.done:
+		case <-time.After(30 * time.Second):
+			_ = r.cmd.Process.Kill()
+		}
+		if t.Failed() {
+			t.Logf("replica %s log:\n%s", r.URL, r.log)
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if res, err := http.Get(r.URL + "/healthz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return r
+			}
+		}
+		select {
+		case <-r.done:
+			t.Fatalf("replica exited at start:\n%s", r.log)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica not up after 60 s:\n%s", r.log)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// kill ends the replica as a crash would: no shutdown, no cleanup.
+func (r *replica) kill(t *testing.T) {
+	t.Helper()
+	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-r.done
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// at is a with its requests sent to the replica r instead (the same
+// fixtures, tokens and API-description checks).
+func at(a *testutil.App, r *replica) *testutil.App {
+	b := *a
+	b.URL = r.URL
+	return &b
+}
+
+// Issue 14 item 5: three `serve` processes on one Postgres, Meilisearch,
+// Mailpit and S3 behave as one site. A résumé uploaded through one
+// downloads through another; the sign-in throttle counts across them; a
+// hire through one shows in progress through another at once; each status
+// mail goes once; and kill -9 of one replica during a burst of
+// applications loses no write that was answered 2xx — a client retrying
+// elsewhere with its Idempotency-Key gets the first answer, not a second
+// application — while the counters stay equal to a recount.
+func TestThreeReplicas(t *testing.T) {
+	// The in-process app only makes the database and the fixtures; its job
+	// worker is one more member of the same queue.
+	a := testutil.NewApp(t)
+	reps := []*replica{startReplica(t, a), startReplica(t, a), startReplica(t, a)}
+	r1, r2, r3 := at(a, reps[0]), at(a, reps[1]), at(a, reps[2])
+	mail := testutil.NewMailpit(t)
+
+	emp, zone := r1.Publisher()
+	opening := r2.Publish(emp, zone, map[string]any{"headcount": 200})
+
+	// Files: no replica keeps them (each has an empty upload folder).
+	g := r1.Graduate()
+	r1.MarkVerified(g.ID)
+	// Only the status mails are counted below: the address-verification
+	// mail of the registration goes first.
+	mail.WaitFor(g.Email, 1, 60*time.Second)
+	mail.DeleteFor(g.Email)
+	pdf := []byte("%PDF-1.4\n% three replicas\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	if up := r1.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", pdf); up.Status != http.StatusCreated {
+		t.Fatalf("upload through replica 1: %d %s", up.Status, up.Body)
+	}
+	app := r1.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token,
+		map[string]string{"cover_letter": "三个副本"}).JSON()["id"].(string)
+	if got := r2.Must(http.StatusOK, "GET", "/api/v1/graduates/"+g.ID+"/resume", emp.Token, nil).Body; !bytes.Equal(got, pdf) {
+		t.Fatalf("résumé through replica 2: %d bytes, want the %d uploaded", len(got), len(pdf))
+	}
+
+	// The sign-in throttle: failures through replicas 1 and 2 lock the
+	// account on replica 3.
+	victim := r1.Graduate()
+	wrong := map[string]string{"email": victim.Email, "password": "not-the-password"}
+	for i := range 10 {
+		[]*testutil.App{r1, r2}[i%2].Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", wrong)
+	}
+	if r := r3.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": victim.Email, "password": testutil.Password}); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("replica 3 after 10 failures elsewhere: %d %s", r.Status, r.Body)
+	}
+
+	// A hire through replica 1 is in the progress replica 2 serves at once.
+	before := r2.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", zone.Token, nil).JSON()["placements"].(float64)
+	for _, step := range []struct {
+		tok  string
+		body map[string]string
+	}{{emp.Token, map[string]string{"to": "offered"}}, {g.Token, map[string]string{"to": "accepted"}},
+		{emp.Token, map[string]string{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()}}} {
+		r1.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", step.tok, step.body)
+	}
+	if after := r2.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", zone.Token, nil).JSON()["placements"].(float64); after != before+1 {
+		t.Fatalf("progress through replica 2 right after the hire: %v, want %v", after, before+1)
+	}
+	// Three status changes, three mails: four workers share the queue and
+	// none sends one twice (the wait lets a second copy arrive if it would).
+	mail.WaitFor(g.Email, 3, 60*time.Second)
+	time.Sleep(2 * time.Second)
+	if got := mail.Messages(g.Email); len(got) != 3 {
+		t.Fatalf("status mails: %d, want 3", len(got))
+	}
+
+	// The burst: 60 graduates apply, spread over the three replicas; after
+	// the first third, replica 2 is killed. A request that gets no answer is
+	// retried on the next replica with the same Idempotency-Key, as a client
+	// behind a load balancer would.
+	const n = 60
+	grads := make([]testutil.Account, n)
+	for i := range grads {
+		grads[i] = r3.Graduate()
+	}
+	type answer struct {
+		status int
+		id     string
+	}
+	answers := make([]answer, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	killed := make(chan struct{})
+	var once sync.Once
+	var unanswered atomic.Int32
+	for i := range n {
+		if i == n/3 {
+			wg.Wait()
+			go once.Do(func() { reps[1].kill(t); close(killed) })
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			key := fmt.Sprintf("burst-%d", i)
+			for try := range 3 {
+				rep := reps[(i+try)%3]
+				status, id, err := applyOnce(a, rep.URL, opening, grads[i].Token, key)
+				if err == nil {
+					answers[i] = answer{status, id}
+					return
+				}
+				unanswered.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	<-killed
+	if unanswered.Load() == 0 {
+		t.Fatal("no request met the killed replica: the test proved nothing")
+	}
+
+	ctx := context.Background()
+	db := testutil.SQL(t, a.DBURL)
+	accepted := 0
+	for i, ans := range answers {
+		if ans.status < 200 || ans.status > 299 {
+			t.Errorf("graduate %d: no 2xx after retries (status %d)", i, ans.status)
+			continue
+		}
+		accepted++
+		var count int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM applications WHERE graduate_id = $1 AND opening_id = $2`, grads[i].ID, opening).Scan(&count); err != nil {
+			t.Fatal(err)
+		}
+		if count != 1 {
+			t.Errorf("graduate %d: %d applications in Postgres, want exactly the one answered %d (%s)", i, count, ans.status, ans.id)
+		}
+		var found string
+		if err := db.QueryRowContext(ctx, `SELECT id FROM applications WHERE id = $1`, ans.id).Scan(&found); err != nil {
+			t.Errorf("graduate %d: application %s answered %d is not in Postgres: %v", i, ans.id, ans.status, err)
+		}
+	}
+	if accepted != n {
+		t.Fatalf("%d of %d applications accepted", accepted, n)
+	}
+	if drift, err := a.Server.Store.CounterDrift(ctx); err != nil || len(drift) > 0 {
+		t.Fatalf("counters after the kill differ from a recount: %v %v", drift, err)
+	}
+	// The survivors still serve, and the status mails were not sent again
+	// by whichever worker took over the dead replica's jobs.
+	r3.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil)
+	if got := mail.Messages(g.Email); len(got) != 3 {
+		t.Fatalf("status mails after the kill: %d, want 3", len(got))
+	}
+}
+
+// applyOnce sends one application with an Idempotency-Key; err is set only
+// when no answer came (the replica is gone).
+func applyOnce(a *testutil.App, base, opening, token, key string) (status int, id string, err error) {
+	req, _ := http.NewRequest("POST", base+"/api/v1/openings/"+opening+"/applications",
+		bytes.NewReader([]byte(`{"cover_letter":"突发申请"}`)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Idempotency-Key", key)
+	res, err := a.Client.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	var body struct {
+		ID string `json:"id"`
+	}
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	return res.StatusCode, body.ID, nil
+}
