@@ -6,8 +6,11 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -17,14 +20,61 @@ type Result struct {
 	Name        string
 	Concurrency int
 	Requests    int
-	Errors      int
-	P50, P99    time.Duration
-	RPS         float64
+	// Errors counts failed requests; ErrorsBy splits them by answer: the
+	// status code ("409"), or "no answer" for a transport failure.
+	Errors   int
+	ErrorsBy map[string]int
+	P50, P99 time.Duration
+	RPS      float64
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("| %s | %d | %d | %.2f | %.2f | %.0f | %d |", r.Name, r.Concurrency, r.Requests,
-		float64(r.P50.Microseconds())/1000, float64(r.P99.Microseconds())/1000, r.RPS, r.Errors)
+	return fmt.Sprintf("| %s | %d | %d | %.2f | %.2f | %.0f | %s |", r.Name, r.Concurrency, r.Requests,
+		float64(r.P50.Microseconds())/1000, float64(r.P99.Microseconds())/1000, r.RPS, r.errorText())
+}
+
+// errorText is "0", or the count and its split: "23 (409×20, 422×3)".
+func (r Result) errorText() string {
+	if r.Errors == 0 {
+		return "0"
+	}
+	keys := make([]string, 0, len(r.ErrorsBy))
+	for k := range r.ErrorsBy {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s×%d", k, r.ErrorsBy[k])
+	}
+	return fmt.Sprintf("%d (%s)", r.Errors, strings.Join(parts, ", "))
+}
+
+// ServerErrors counts the requests answered 5xx: a benchmark with any has
+// found a bug, whatever its speed.
+func (r Result) ServerErrors() int {
+	n := 0
+	for k, c := range r.ErrorsBy {
+		if strings.HasPrefix(k, "5") {
+			n += c
+		}
+	}
+	return n
+}
+
+// StatusError is a request answered with a status the scenario did not
+// expect; Run counts failures by it.
+type StatusError struct{ Status int }
+
+func (e StatusError) Error() string { return fmt.Sprintf("status %d", e.Status) }
+
+// errorKind names a failure for ErrorsBy.
+func errorKind(err error) string {
+	var se StatusError
+	if errors.As(err, &se) {
+		return strconv.Itoa(se.Status)
+	}
+	return "no answer"
 }
 
 // Header is the markdown table header matching Result.String.
@@ -36,7 +86,7 @@ const Header = "| scenario | clients | requests | p50 ms | p99 ms | req/s | erro
 func Run(ctx context.Context, name string, concurrency int, d time.Duration, max int, do func(worker, i int) error) Result {
 	var mu sync.Mutex
 	var lat []time.Duration
-	errs := 0
+	errs := map[string]int{}
 	var wg sync.WaitGroup
 	deadline := time.Now().Add(d)
 	var count int
@@ -46,7 +96,7 @@ func Run(ctx context.Context, name string, concurrency int, d time.Duration, max
 		go func(w int) {
 			defer wg.Done()
 			var mine []time.Duration
-			myErrs := 0
+			myErrs := map[string]int{}
 			for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
 				mu.Lock()
 				if max > 0 && count >= max {
@@ -57,21 +107,26 @@ func Run(ctx context.Context, name string, concurrency int, d time.Duration, max
 				mu.Unlock()
 				t0 := time.Now()
 				if err := do(w, i); err != nil {
-					myErrs++
+					myErrs[errorKind(err)]++
 					continue
 				}
 				mine = append(mine, time.Since(t0))
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
-			errs += myErrs
+			for k, n := range myErrs {
+				errs[k] += n
+			}
 			mu.Unlock()
 		}(w)
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	r := Result{Name: name, Concurrency: concurrency, Requests: len(lat), Errors: errs}
+	r := Result{Name: name, Concurrency: concurrency, Requests: len(lat), ErrorsBy: errs}
+	for _, n := range errs {
+		r.Errors += n
+	}
 	if n := len(lat); n > 0 {
 		r.P50 = lat[n*50/100]
 		r.P99 = lat[min(n-1, n*99/100)]
