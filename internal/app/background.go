@@ -38,6 +38,7 @@ type BackgroundStore interface {
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
 	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
 	MailWorkStore
+	ReachStore
 }
 
 // SearchIndex is the search index as the background work drives it

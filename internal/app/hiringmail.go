@@ -25,6 +25,20 @@ func init() {
 	}
 	mailExtras[domain.MailApplicationStatus] = interviewInvitation
 	mailExtras[domain.MailSavedSearchAlert] = oneClickUnsubscribe
+	mailExtras[domain.MailAlertDigest] = oneClickUnsubscribe
+	mailLinks[domain.MailInterviewReminder] = mailLinks[domain.MailApplicationStatus]
+	mailLinks[domain.MailAlertDigest] = func(base string, _ map[string]string) string { return base + "/me" }
+	mailLinks[domain.MailApplicantDigest] = func(base string, _ map[string]string) string { return base + "/employer" }
+	mailLinks[domain.MailEmployerVerified] = mailLinks[domain.MailApplicantDigest]
+	mailLinks[domain.MailOpeningReviewed] = func(base string, d map[string]string) string {
+		return base + "/employer/openings/" + url.PathEscape(d["opening_id"])
+	}
+	reports := func(base string, d map[string]string) string {
+		return base + "/staff/reports?year=" + url.QueryEscape(d["year"]) + "&month=" + url.QueryEscape(d["month"])
+	}
+	for _, k := range []domain.MailKind{domain.MailReportDue, domain.MailReportOverdue, domain.MailReportChase} {
+		mailLinks[k] = reports
+	}
 }
 
 // prepareMail adds to a mail's data what only the sender knows: the
@@ -36,7 +50,7 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 		d[k] = v
 	}
 	d["organizer"] = b.MailFrom
-	if req.Kind == domain.MailSavedSearchAlert && b.Links != nil && d["saved_search_id"] != "" {
+	if (req.Kind == domain.MailSavedSearchAlert || req.Kind == domain.MailAlertDigest) && b.Links != nil && d["saved_search_id"] != "" {
 		d["unsubscribe_token"] = UnsubscribeLinkToken(b.Links, d["saved_search_id"], b.now())
 	}
 	req.Data = d

@@ -56,10 +56,18 @@ var errNoMailer = errors.New("no outgoing mail server configured (GRADZONE_SMTP_
 //go:embed mailtmpl
 var mailFS embed.FS
 
+// mailFuncs are the templates' helpers: digest decodes a digest's lines
+// (domain.DigestData).
+var mailFuncs = map[string]any{"digest": domain.DigestItems}
+
 var (
-	mailText = texttemplate.Must(texttemplate.New("").ParseFS(mailFS, "mailtmpl/*.txt"))
-	mailHTML = htmltemplate.Must(htmltemplate.New("").ParseFS(mailFS, "mailtmpl/*.html"))
+	mailText = texttemplate.Must(texttemplate.New("").Funcs(mailFuncs).ParseFS(mailFS, "mailtmpl/*.txt"))
+	mailHTML = htmltemplate.Must(htmltemplate.New("").Funcs(mailFuncs).ParseFS(mailFS, "mailtmpl/*.html"))
 )
+
+// PreferencesPath is the page of the user's mail settings; every mail's
+// footer links to it.
+const PreferencesPath = "/account/notifications"
 
 // MailView is what a mail template sees.
 type MailView struct {
@@ -111,12 +119,41 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		}
 		m.HTML = html.String()
 	}
+	if r.Language == "en" {
+		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, "\n----\n")
+	}
+	addFooter(&m, base+PreferencesPath)
 	if extra, ok := mailExtras[req.Kind]; ok {
 		if err := extra(&m, v); err != nil {
 			return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
 		}
 	}
 	return m, nil
+}
+
+// englishFirst puts the English half of a bilingual text first: the
+// templates write Chinese, then sep, then English.
+func englishFirst(s, sep string) string {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s
+	}
+	return strings.TrimSpace(s[i+len(sep):]) + sep + strings.TrimSpace(s[:i])
+}
+
+// addFooter ends every mail with the link to the recipient's mail
+// settings, so a mail nobody wants can be turned off from the mail itself.
+func addFooter(m *domain.MailMessage, prefs string) {
+	m.Text = strings.TrimRight(m.Text, "\n") + "\n\n--\n邮件设置 · Mail settings: " + prefs + "\n"
+	if m.HTML == "" {
+		return
+	}
+	foot := `<p style="color:#666;font-size:12px"><a href="` + htmltemplate.HTMLEscapeString(prefs) + `">邮件设置 · Mail settings</a></p>`
+	if i := strings.LastIndex(m.HTML, "</body>"); i >= 0 {
+		m.HTML = m.HTML[:i] + foot + m.HTML[i:]
+	} else {
+		m.HTML += foot
+	}
 }
 
 // messageID derives the Message-ID's local part from the send key: the

@@ -14,7 +14,9 @@ import (
 // persistence (internal/postgres implements it).
 type MailPrefStore interface {
 	MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error)
-	SetMailPreferences(ctx context.Context, c domain.Caller, p domain.MailPreferences) (domain.MailPreferences, error)
+	// SetMailPreferences stores the kinds turned off, the default alert
+	// frequency and the language. Errors: not_found.
+	SetMailPreferences(ctx context.Context, c domain.Caller, off []domain.MailKind, freq, lang string) error
 	// UnsubscribeTarget reads the saved search a link names. Errors: not_found.
 	UnsubscribeTarget(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error)
 	// StopAlertMail turns the saved search's alert mail off (again: no
@@ -28,14 +30,28 @@ type MailPrefStore interface {
 var ErrBadUnsubscribeLink = &domain.Error{Code: domain.CodeValidation, Message: "this unsubscribe link is invalid or has expired",
 	Fields: map[string]string{"token": domain.ReasonBadLink}}
 
-// MailPreferences returns the caller's mail switches.
+// MailPreferences returns the caller's mail settings: a switch per kind
+// the caller's role receives, the default alert frequency, the language.
 func (s *Service) MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error) {
 	return s.Store.MailPreferences(ctx, c)
 }
 
-// SetMailPreferences stores the caller's mail switches.
-func (s *Service) SetMailPreferences(ctx context.Context, c domain.Caller, p domain.MailPreferences) (domain.MailPreferences, error) {
-	return s.Store.SetMailPreferences(ctx, c, p)
+// SetMailPreferences changes the caller's mail settings (only the fields
+// ch gives) and returns them. Errors: validation_failed (each field named:
+// "kinds.<kind>", "alert_frequency", "language"), not_found.
+func (s *Service) SetMailPreferences(ctx context.Context, c domain.Caller, ch domain.MailPreferencesChange) (domain.MailPreferences, error) {
+	p, err := s.Store.MailPreferences(ctx, c)
+	if err != nil {
+		return p, err
+	}
+	off, freq, lang, err := ch.Apply(c.Role, p)
+	if err != nil {
+		return p, err
+	}
+	if err := s.Store.SetMailPreferences(ctx, c, off, freq, lang); err != nil {
+		return p, err
+	}
+	return domain.PreferencesFor(c.Role, off, freq, lang), nil
 }
 
 // UnsubscribeLinkToken signs the token of a saved search's unsubscribe link.

@@ -40,6 +40,13 @@ func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss dom
 	return s.Store.CreateSavedSearch(ctx, c, ss)
 }
 
+// SetAlertFrequency changes how one of the caller's saved searches mails
+// its alerts (immediate, daily, weekly). Errors: not_found,
+// validation_failed.
+func (s *Service) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error) {
+	return s.Store.SetAlertFrequency(ctx, c, id, freq)
+}
+
 // DeleteSavedSearch deletes one of the caller's saved searches. Errors: not_found.
 func (s *Service) DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error {
 	return s.Store.DeleteSavedSearch(ctx, c, id)

@@ -33,6 +33,7 @@ type Store interface {
 	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error)
 	CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error)
 	Credentials(ctx context.Context, email string) (domain.User, string, error)
+	SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error)
 	DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error
 	Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
 	VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error)
@@ -94,4 +95,5 @@ type Store interface {
 	Zones(ctx context.Context, province string) ([]domain.Zone, error)
 	MailPrefStore
 	SavedStore
+	ChaseStore
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // MailKind names a kind of mail the site sends. Each kind is one entry of
 // MailKinds and one template pair in internal/app/mailtmpl.
@@ -23,6 +26,35 @@ const (
 	// saved search (Data: saved_search_id, search_name, opening_id,
 	// opening_title, employer_name); it carries a one-click unsubscribe.
 	MailSavedSearchAlert MailKind = "saved_search_alert"
+	// MailAlertDigest gathers a saved search's new openings of a day or a
+	// week (Data: saved_search_id, search_name, frequency, count, items:
+	// a JSON list of {opening_id, opening_title, employer_name}); it
+	// carries a one-click unsubscribe.
+	MailAlertDigest MailKind = "saved_search_digest"
+	// MailInterviewReminder reminds the graduate of an interview the day
+	// before (Data: as MailApplicationStatus with an interview).
+	MailInterviewReminder MailKind = "interview_reminder"
+	// MailApplicantDigest tells an employer's users of the applications
+	// that came in on a day (Data: date, count, items: a JSON list of
+	// {application_id, opening_title, graduate_name}).
+	MailApplicantDigest MailKind = "applicant_digest"
+	// MailEmployerVerified tells an employer's users that staff verified
+	// it (Data: employer_name).
+	MailEmployerVerified MailKind = "employer_verified"
+	// MailOpeningReviewed tells an employer's users that an opening was
+	// approved or rejected (Data: opening_id, opening_title, decision
+	// "approved"|"rejected", reason).
+	MailOpeningReviewed MailKind = "opening_reviewed"
+	// MailReportDue tells zone staff the month's report is due in 3 days
+	// (Data: zone_name, year, month, due).
+	MailReportDue MailKind = "report_due"
+	// MailReportOverdue tells zone staff a report is past its due date
+	// (Data: as MailReportDue).
+	MailReportOverdue MailKind = "report_overdue"
+	// MailReportChase is the province's 催报: a reminder from province
+	// staff to submit a month's report (Data: as MailReportDue, and
+	// province_name).
+	MailReportChase MailKind = "report_chase"
 )
 
 // MailKindInfo is one entry of the mail-kind registry.
@@ -32,15 +64,40 @@ type MailKindInfo struct {
 	// Only the two mails that exist to prove or recover an address do
 	// (contract: an unverified address receives no other mail).
 	ToUnverified bool
+	// Fixed: the user cannot turn the kind off (it is the only way to
+	// prove or recover an address, or an official duty of staff).
+	Fixed bool
+	// Roles are the roles that receive the kind: the preferences page shows
+	// each user the switches of its role.
+	Roles []Role
 }
 
 // MailKinds is the registry of mail kinds. Adding a kind is adding a row
 // here and its templates.
 var MailKinds = []MailKindInfo{
-	{Kind: MailVerifyEmail, ToUnverified: true},
-	{Kind: MailPasswordReset, ToUnverified: true},
-	{Kind: MailApplicationStatus},
-	{Kind: MailSavedSearchAlert},
+	{Kind: MailVerifyEmail, ToUnverified: true, Fixed: true, Roles: Roles},
+	{Kind: MailPasswordReset, ToUnverified: true, Fixed: true, Roles: Roles},
+	{Kind: MailApplicationStatus, Roles: []Role{RoleGraduate}},
+	{Kind: MailInterviewReminder, Roles: []Role{RoleGraduate}},
+	{Kind: MailSavedSearchAlert, Roles: []Role{RoleGraduate}},
+	{Kind: MailAlertDigest, Roles: []Role{RoleGraduate}},
+	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
+	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},
+	{Kind: MailOpeningReviewed, Roles: []Role{RoleEmployer}},
+	{Kind: MailReportDue, Roles: []Role{RoleZoneAdmin}},
+	{Kind: MailReportOverdue, Roles: []Role{RoleZoneAdmin}},
+	// A province's 催报 is an instruction, not a notice the zone may mute.
+	{Kind: MailReportChase, Fixed: true, Roles: []Role{RoleZoneAdmin}},
+}
+
+// For reports whether the kind concerns role.
+func (i MailKindInfo) For(role Role) bool {
+	for _, r := range i.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }
 
 // Info returns the kind's registry entry.
@@ -75,14 +132,21 @@ type MailRecipient struct {
 	Name     string
 	Role     Role
 	Verified bool
+	// Off are the kinds the user turned off (MailPreferences).
+	Off []MailKind
+	// Language is the language the mail puts first (zh or en).
+	Language string
 }
 
 // MayReceive is the one rule on who gets which mail: an unverified address
-// receives only the kinds marked ToUnverified; an unknown kind goes to no
-// one.
+// receives only the kinds marked ToUnverified; a kind the user turned off
+// is not sent unless it is Fixed; an unknown kind goes to no one.
 func MayReceive(r MailRecipient, k MailKind) bool {
 	info, ok := k.Info()
 	if !ok || r.Email == "" {
+		return false
+	}
+	if !info.Fixed && slices.Contains(r.Off, k) {
 		return false
 	}
 	return r.Verified || info.ToUnverified

@@ -1,13 +1,108 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
-// MailPreferences are the user's switches for mail that is not essential:
-// application status changes and saved-search alerts. Address verification
-// and password reset are always sent.
+// MailPreferences are the user's mail settings (GET/PUT
+// /me/notifications/preferences and the page /account/notifications).
 type MailPreferences struct {
-	StatusUpdates bool `json:"status_updates"`
-	Alerts        bool `json:"alerts"`
+	// Kinds says, for each kind the user's role receives, whether it is
+	// mailed. Fixed kinds (address verification, password reset, a
+	// province's 催报) are always true.
+	Kinds map[MailKind]bool `json:"kinds"`
+	// AlertFrequency is the default for a new saved search's alert mail.
+	AlertFrequency string `json:"alert_frequency"`
+	// Language is the language mail puts first: zh or en.
+	Language string `json:"language"`
+}
+
+// MailPreferencesChange is a PUT: only the fields given change.
+type MailPreferencesChange struct {
+	Kinds          map[MailKind]bool `json:"kinds"`
+	AlertFrequency *string           `json:"alert_frequency"`
+	Language       *string           `json:"language"`
+}
+
+// Alert frequencies: a saved search's alerts are mailed one by one at once,
+// or gathered into a daily or weekly digest.
+const (
+	AlertImmediate = "immediate"
+	AlertDaily     = "daily"
+	AlertWeekly    = "weekly"
+)
+
+// AlertFrequencies lists the frequencies; MailLanguages the languages.
+var (
+	AlertFrequencies = []string{AlertImmediate, AlertDaily, AlertWeekly}
+	MailLanguages    = []string{"zh", "en"}
+)
+
+// AlertPeriod is how long a digest of frequency f gathers (0: immediate).
+func AlertPeriod(f string) time.Duration {
+	switch f {
+	case AlertDaily:
+		return 24 * time.Hour
+	case AlertWeekly:
+		return 7 * 24 * time.Hour
+	}
+	return 0
+}
+
+// Field reasons of mail preferences.
+const (
+	ReasonUnknownMailKind = "is not a mail kind you receive"
+	ReasonFixedMailKind   = "cannot be turned off"
+	ReasonAlertFrequency  = "must be immediate, daily or weekly"
+	ReasonMailLanguage    = "must be zh or en"
+)
+
+// PreferencesFor builds role's preferences from the kinds turned off.
+func PreferencesFor(role Role, off []MailKind, freq, lang string) MailPreferences {
+	p := MailPreferences{Kinds: map[MailKind]bool{}, AlertFrequency: freq, Language: lang}
+	for _, i := range MailKinds {
+		if i.For(role) {
+			p.Kinds[i.Kind] = i.Fixed || !slices.Contains(off, i.Kind)
+		}
+	}
+	return p
+}
+
+// Apply validates ch for role and returns the kinds off afterwards and the
+// new frequency and language. Errors: validation_failed naming each field
+// ("kinds.<kind>", "alert_frequency", "language").
+func (ch MailPreferencesChange) Apply(role Role, p MailPreferences) (off []MailKind, freq, lang string, err error) {
+	var v Validation
+	for k, on := range ch.Kinds {
+		info, ok := k.Info()
+		switch {
+		case !ok || !info.For(role):
+			v.Check(false, "kinds."+string(k), ReasonUnknownMailKind)
+		case info.Fixed && !on:
+			v.Check(false, "kinds."+string(k), ReasonFixedMailKind)
+		default:
+			p.Kinds[k] = on
+		}
+	}
+	freq, lang = p.AlertFrequency, p.Language
+	if ch.AlertFrequency != nil {
+		freq = *ch.AlertFrequency
+		v.Check(OneOf(freq, AlertFrequencies), "alert_frequency", ReasonAlertFrequency)
+	}
+	if ch.Language != nil {
+		lang = *ch.Language
+		v.Check(OneOf(lang, MailLanguages), "language", ReasonMailLanguage)
+	}
+	if err := v.Err(); err != nil {
+		return nil, "", "", err
+	}
+	for _, i := range MailKinds {
+		if on, ok := p.Kinds[i.Kind]; ok && !on {
+			off = append(off, i.Kind)
+		}
+	}
+	return off, freq, lang, nil
 }
 
 // UnsubscribeTarget is what a one-click unsubscribe link in an alert mail

@@ -16,12 +16,15 @@ type Notification struct {
 
 // SavedSearch is a graduate's stored query with filters.
 type SavedSearch struct {
-	ID        string        `json:"id"`
-	UserID    string        `json:"-"`
-	Name      string        `json:"name"`
-	Q         string        `json:"q"`
-	Filters   SearchFilters `json:"filters"`
-	CreatedAt time.Time     `json:"created_at"`
+	ID      string        `json:"id"`
+	UserID  string        `json:"-"`
+	Name    string        `json:"name"`
+	Q       string        `json:"q"`
+	Filters SearchFilters `json:"filters"`
+	// AlertFrequency is how its alerts are mailed: immediate, daily or
+	// weekly (a digest). Empty when creating: the user's default.
+	AlertFrequency string    `json:"alert_frequency"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // SearchFilters are the filters a saved search keeps.

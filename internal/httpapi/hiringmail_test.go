@@ -86,7 +86,7 @@ func TestStatusChangeMail(t *testing.T) {
 	g := w.graduate(t, "status", true)
 	quiet := w.graduate(t, "status-unverified", false)
 	off := w.graduate(t, "status-off", true)
-	testutil.SQL(t, w.a.DBURL).Exec(`UPDATE users SET mail_status_updates = false WHERE id = $1`, off.ID)
+	testutil.SQL(t, w.a.DBURL).Exec(`UPDATE users SET mail_off = ARRAY['application_status'] WHERE id = $1`, off.ID)
 	var apps []string
 	for _, acc := range []testutil.Account{quiet, off, g} {
 		id := w.apply(acc, w.opening)

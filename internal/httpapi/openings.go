@@ -24,6 +24,7 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.GET("/me/recommendations", roles(domain.RoleGraduate), a.recommendations)
 	r.GET("/me/saved-searches", roles(domain.RoleGraduate), a.listSavedSearches)
 	r.POST("/me/saved-searches", roles(domain.RoleGraduate), a.createSavedSearch)
+	r.PATCH("/me/saved-searches/:id", roles(domain.RoleGraduate), a.setAlertFrequency)
 	r.DELETE("/me/saved-searches/:id", roles(domain.RoleGraduate), a.deleteSavedSearch)
 	r.GET("/notifications", signedIn, a.listNotifications)
 	r.POST("/notifications/read-all", signedIn, a.readAllNotifications)
@@ -170,6 +171,8 @@ type savedSearchRequest struct {
 	Name    string               `json:"name"`
 	Q       string               `json:"q"`
 	Filters domain.SearchFilters `json:"filters"`
+	// AlertFrequency: immediate, daily or weekly; empty for the user's default.
+	AlertFrequency string `json:"alert_frequency"`
 }
 
 func (a *API) createSavedSearch(c *gin.Context) {
@@ -179,7 +182,7 @@ func (a *API) createSavedSearch(c *gin.Context) {
 		return
 	}
 	ss, err := a.App.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
-		Name: strings.TrimSpace(req.Name), Q: strings.TrimSpace(req.Q), Filters: req.Filters})
+		Name: strings.TrimSpace(req.Name), Q: strings.TrimSpace(req.Q), Filters: req.Filters, AlertFrequency: req.AlertFrequency})
 	if err != nil {
 		fail(c, err)
 		return
@@ -194,6 +197,19 @@ func (a *API) listSavedSearches(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+}
+
+// setAlertFrequency changes how a saved search's alerts are mailed.
+func (a *API) setAlertFrequency(c *gin.Context) {
+	var req struct {
+		AlertFrequency string `json:"alert_frequency"`
+	}
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	ss, err := a.App.SetAlertFrequency(c.Request.Context(), caller(c), c.Param("id"), req.AlertFrequency)
+	reply(c, http.StatusOK, ss, err)
 }
 
 func (a *API) deleteSavedSearch(c *gin.Context) {

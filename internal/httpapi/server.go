@@ -94,6 +94,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	a.operationsRoutes(v1)
 	a.privacyRoutes(v1)
 	a.savedRoutes(v1)
+	a.mailRoutes(v1)
 	r.GET("/e/:code", a.trackedLink)
 	r.GET("/api/docs", apiDocs)
 

@@ -97,6 +97,13 @@ type ReportRemindersArgs struct{}
 // Kind implements river.JobArgs.
 func (ReportRemindersArgs) Kind() string { return "remind_reports" }
 
+// MailSweepArgs is the periodic sweep that queues reminders and digests
+// (app.Background.MailSweep).
+type MailSweepArgs struct{}
+
+// Kind implements river.JobArgs.
+func (MailSweepArgs) Kind() string { return "mail_sweep" }
+
 // mailAttempts bounds the retries of a mail: with the backoff capped at 5
 // minutes, 25 attempts are about 1.5 hours of an SMTP server refusing,
 // after which the job shows as discarded in the queue UI, where staff see

@@ -24,6 +24,8 @@ type Work interface {
 	SendAlerts(ctx context.Context, openingIDs []string) error
 	FlagStaleApplications(ctx context.Context) error
 	RemindReports(ctx context.Context) error
+	// MailSweep queues the reminders and digests that are due.
+	MailSweep(ctx context.Context) error
 	// SendMail sends req once per key.
 	SendMail(ctx context.Context, key string, req domain.MailRequest) error
 	// PasswordResetRequested answers a reset request; key names the request.
@@ -47,7 +49,12 @@ type Config struct {
 	// HealEvery is the period of the search index check (HealSearch); 30
 	// seconds unless set.
 	HealEvery time.Duration
-	Log       *slog.Logger
+	// MailSweepEvery is the period of the mail sweep (interview reminders,
+	// digests, report mails); 5 minutes unless set. Each sweep queues only
+	// what is due and not queued yet, so the period is how late a
+	// reminder may be, not how often it is sent.
+	MailSweepEvery time.Duration
+	Log            *slog.Logger
 }
 
 // Runner works the job queue in this process. Every replica runs one;
@@ -84,13 +91,18 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 	if every <= 0 {
 		every = time.Hour
 	}
+	mailEvery := cfg.MailSweepEvery
+	if mailEvery <= 0 {
+		mailEvery = 5 * time.Minute
+	}
 	// A sweep is unique within its period, so a leader elected mid-period
 	// (RunOnStart) does not sweep twice.
-	sweep := func(args river.JobArgs) *river.PeriodicJob {
+	sweepEvery := func(args river.JobArgs, every time.Duration) *river.PeriodicJob {
 		return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
 		}, &river.PeriodicJobOpts{RunOnStart: true, ID: args.Kind()})
 	}
+	sweep := func(args river.JobArgs) *river.PeriodicJob { return sweepEvery(args, every) }
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			domain.QueueDefault: {MaxWorkers: 2},
@@ -102,8 +114,9 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 			// Mail waits on the SMTP server, not on this machine.
 			domain.QueueMail: {MaxWorkers: 8},
 		},
-		Workers:      workers,
-		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{}), healJob(cfg.HealEvery)},
+		Workers: workers,
+		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{}),
+			sweepEvery(MailSweepArgs{}, mailEvery), healJob(cfg.HealEvery)},
 		// A job still "running" after RescueStuckJobsAfter belonged to a
 		// process that died (kill -9, a lost machine): the leader makes it
 		// available again. River's default is an hour; the outbox's claim
@@ -244,5 +257,8 @@ func addWorkers(workers *river.Workers, work Work) {
 	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ReportRemindersArgs]) error {
 		return work.RemindReports(ctx)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[MailSweepArgs]) error {
+		return work.MailSweep(ctx)
 	}))
 }

@@ -339,17 +339,10 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 
 // enqueueStatusMail queues the graduate's mail about a move, in the move's
 // transaction (contract: every status change is mailed to a verified
-// graduate; the pipeline withholds it from an unverified one). The
-// graduate may have turned status mail off. The mail carries the
+// graduate; the pipeline withholds it from an unverified one, or one who
+// turned status mail off: domain.MayReceive). The mail carries the
 // interview when this move gave one or cancels one.
 func (s *Store) enqueueStatusMail(tx *gorm.DB, r applicationRow, a domain.Application, t domain.Transition, cancel bool) error {
-	var on []bool
-	if err := tx.Raw(`SELECT mail_status_updates FROM users WHERE id = ?`, r.GraduateID).Scan(&on).Error; err != nil {
-		return err
-	}
-	if len(on) == 0 || !on[0] {
-		return nil
-	}
 	var iv *domain.Interview
 	if (t.To == domain.AppInterview && t.Scheduled != nil) || cancel {
 		iv = r.interview()

@@ -69,6 +69,10 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 		}
 		out = e.toDomain()
 		out.Status, out.VerifiedAt = domain.EmployerVerified, &now
+		// The employer learns the result by mail (issue 13), once.
+		if err := s.mailEmployer(tx, id, domain.MailEmployerVerified, map[string]string{"employer_name": e.Name}, "employer_verified:"+id); err != nil {
+			return err
+		}
 		return audit(ctx, tx, auditEntry{Kind: "employer.verified", ActorID: c.UserID, EntityType: "employer", EntityID: id,
 			ZoneCode: deref(e.ZoneCode), ProvinceCode: e.ProvinceCode,
 			Before: map[string]string{"status": domain.EmployerPending}, After: map[string]string{"status": domain.EmployerVerified}})

@@ -3,36 +3,67 @@ package postgres
 import (
 	"context"
 
+	"github.com/lib/pq"
 	"gorm.io/gorm"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// MailPreferences returns the caller's mail switches. Errors: not_found.
-func (s *Store) MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error) {
-	var rows []struct {
-		MailStatusUpdates bool
-		MailAlerts        bool
-	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT mail_status_updates, mail_alerts FROM users WHERE id = ?`, c.UserID).Scan(&rows).Error; err != nil {
-		return domain.MailPreferences{}, translate(err)
-	}
-	if len(rows) == 0 {
-		return domain.MailPreferences{}, domain.ErrNotFound
-	}
-	return domain.MailPreferences{StatusUpdates: rows[0].MailStatusUpdates, Alerts: rows[0].MailAlerts}, nil
+// mailPrefsRow is a user's mail settings as stored (migration 00020).
+type mailPrefsRow struct {
+	Role           string
+	MailOff        pq.StringArray `gorm:"type:text[]"`
+	AlertFrequency string
+	MailLanguage   string
 }
 
-// SetMailPreferences stores the caller's mail switches. Errors: not_found.
-func (s *Store) SetMailPreferences(ctx context.Context, c domain.Caller, p domain.MailPreferences) (domain.MailPreferences, error) {
-	res := s.db.WithContext(ctx).Exec(`UPDATE users SET mail_status_updates = ?, mail_alerts = ? WHERE id = ?`, p.StatusUpdates, p.Alerts, c.UserID)
+func (r mailPrefsRow) off() []domain.MailKind {
+	out := make([]domain.MailKind, len(r.MailOff))
+	for i, k := range r.MailOff {
+		out[i] = domain.MailKind(k)
+	}
+	return out
+}
+
+func (s *Store) mailPrefsRow(db *gorm.DB, userID string) (mailPrefsRow, error) {
+	var rows []mailPrefsRow
+	if !validUUID(userID) {
+		return mailPrefsRow{}, domain.ErrNotFound
+	}
+	if err := db.Raw(`SELECT role, mail_off, alert_frequency, mail_language FROM users WHERE id = ? AND deleted_at IS NULL`, userID).Scan(&rows).Error; err != nil {
+		return mailPrefsRow{}, err
+	}
+	if len(rows) == 0 {
+		return mailPrefsRow{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
+// MailPreferences returns the caller's mail settings. Errors: not_found.
+func (s *Store) MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error) {
+	r, err := s.mailPrefsRow(s.db.WithContext(ctx), c.UserID)
+	if err != nil {
+		return domain.MailPreferences{}, translate(err)
+	}
+	return domain.PreferencesFor(domain.Role(r.Role), r.off(), r.AlertFrequency, r.MailLanguage), nil
+}
+
+// SetMailPreferences stores the caller's mail settings: the kinds turned
+// off, the default alert frequency and the language. Errors: not_found.
+func (s *Store) SetMailPreferences(ctx context.Context, c domain.Caller, off []domain.MailKind, freq, lang string) error {
+	kinds := make(pq.StringArray, len(off))
+	for i, k := range off {
+		kinds[i] = string(k)
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE users SET mail_off = ?, alert_frequency = ?, mail_language = ? WHERE id = ? AND deleted_at IS NULL`,
+		kinds, freq, lang, c.UserID)
 	if res.Error != nil {
-		return p, translate(res.Error)
+		return translate(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return p, domain.ErrNotFound
+		return domain.ErrNotFound
 	}
-	return p, nil
+	return nil
 }
 
 // UnsubscribeTarget reads the saved search an unsubscribe link names.
@@ -66,10 +97,12 @@ func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.Unsubscri
 }
 
 // NotifyAlert records a saved-search alert and, when it is new (its dedupe
-// key unseen) and both the user's and the search's alert mail are on,
-// queues its mail in the same transaction, with the dedupe key as the
-// send key: however often the alert job runs, one notification and one
-// mail.
+// key unseen) and the search's alert mail is on, either queues its mail in
+// the same transaction, with the dedupe key as the send key (frequency
+// immediate), or keeps the opening for the search's next digest (daily,
+// weekly): however often the alert job runs, one notification and one
+// mail. Whether the user mails alerts at all is decided when the mail is
+// sent (domain.MayReceive).
 func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, savedSearchID string, mail map[string]string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
@@ -77,13 +110,20 @@ func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, 
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
-		var on []bool
-		if err := tx.Raw(`SELECT u.mail_alerts AND ss.mail_alerts FROM saved_searches ss JOIN users u ON u.id = ss.user_id
-			WHERE ss.id = ?`, savedSearchID).Scan(&on).Error; err != nil {
+		var rows []struct {
+			MailAlerts     bool
+			AlertFrequency string
+		}
+		if err := tx.Raw(`SELECT mail_alerts, alert_frequency FROM saved_searches WHERE id = ?`, savedSearchID).Scan(&rows).Error; err != nil {
 			return err
 		}
-		if len(on) == 0 || !on[0] {
+		if len(rows) == 0 || !rows[0].MailAlerts {
 			return nil
+		}
+		if rows[0].AlertFrequency != domain.AlertImmediate {
+			return tx.Exec(`INSERT INTO alert_digest_items (saved_search_id, opening_id, opening_title, employer_name, created_at)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				savedSearchID, mail["opening_id"], mail["opening_title"], mail["employer_name"], s.now()).Error
 		}
 		return s.enqueue(tx, MailJob(domain.MailSavedSearchAlert, n.UserID, mail, dedupe))
 	}))

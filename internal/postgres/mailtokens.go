@@ -23,7 +23,12 @@ func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRe
 	if err := s.db.WithContext(ctx).Where("id = ? AND deleted_at IS NULL", userID).Take(&u).Error; err != nil {
 		return domain.MailRecipient{}, translate(err)
 	}
-	return domain.MailRecipient{UserID: u.ID, Email: u.Email, Name: u.Name, Role: domain.Role(u.Role), Verified: u.EmailVerifiedAt != nil}, nil
+	p, err := s.mailPrefsRow(s.db.WithContext(ctx), userID)
+	if err != nil {
+		return domain.MailRecipient{}, translate(err)
+	}
+	return domain.MailRecipient{UserID: u.ID, Email: u.Email, Name: u.Name, Role: domain.Role(u.Role), Verified: u.EmailVerifiedAt != nil,
+		Off: p.off(), Language: p.MailLanguage}, nil
 }
 
 // MailSent reports whether the mail with the send key went out.

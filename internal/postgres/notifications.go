@@ -67,16 +67,20 @@ func (s *Store) MarkAllNotificationsRead(ctx context.Context, c domain.Caller) e
 }
 
 type savedSearchRow struct {
-	ID        string
-	UserID    string
-	Name      string
-	Query     string
-	Filters   []byte
-	CreatedAt time.Time
+	ID             string
+	UserID         string
+	Name           string
+	Query          string
+	Filters        []byte
+	AlertFrequency string
+	CreatedAt      time.Time
 }
 
+// savedSearchColumns are the columns a savedSearchRow reads.
+const savedSearchColumns = `id, user_id, name, query, filters, alert_frequency, created_at`
+
 func (r savedSearchRow) toDomain() domain.SavedSearch {
-	s := domain.SavedSearch{ID: r.ID, UserID: r.UserID, Name: r.Name, Q: r.Query, CreatedAt: r.CreatedAt}
+	s := domain.SavedSearch{ID: r.ID, UserID: r.UserID, Name: r.Name, Q: r.Query, AlertFrequency: r.AlertFrequency, CreatedAt: r.CreatedAt}
 	_ = json.Unmarshal(r.Filters, &s.Filters)
 	return s
 }
@@ -93,6 +97,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 	v.Check(len([]rune(ss.Name)) >= 1 && len([]rune(ss.Name)) <= 100, "name", "must be 1 to 100 characters")
 	v.Check(len([]rune(ss.Q)) <= 200, "q", "must be at most 200 characters")
 	ss.Filters.Validate(&v)
+	v.Check(ss.AlertFrequency == "" || domain.OneOf(ss.AlertFrequency, domain.AlertFrequencies), "alert_frequency", domain.ReasonAlertFrequency)
 	if err := v.Err(); err != nil {
 		return ss, err
 	}
@@ -106,8 +111,10 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 		if n >= MaxSavedSearches {
 			return domain.Errorf(domain.CodeInvalidState, "you can keep at most %d saved searches", MaxSavedSearches)
 		}
-		return tx.Raw(`INSERT INTO saved_searches (user_id, name, query, filters) VALUES (?, ?, ?, ?::jsonb)
-			RETURNING id, user_id, name, query, filters, created_at`, c.UserID, ss.Name, ss.Q, string(f)).Scan(&row).Error
+		// Without a frequency, the user's default (mail preferences).
+		return tx.Raw(`INSERT INTO saved_searches (user_id, name, query, filters, alert_frequency)
+			SELECT ?, ?, ?, ?::jsonb, coalesce(nullif(?, ''), u.alert_frequency) FROM users u WHERE u.id = ?
+			RETURNING `+savedSearchColumns, c.UserID, ss.Name, ss.Q, string(f), ss.AlertFrequency, c.UserID).Scan(&row).Error
 	})
 	return row.toDomain(), translate(err)
 }
@@ -115,7 +122,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 // SavedSearches lists the caller's saved searches.
 func (s *Store) SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error) {
 	var rows []savedSearchRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, user_id, name, query, filters, created_at FROM saved_searches WHERE user_id = ? ORDER BY created_at`, c.UserID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE user_id = ? ORDER BY created_at`, c.UserID).Scan(&rows).Error
 	out := make([]domain.SavedSearch, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()
@@ -138,10 +145,32 @@ func (s *Store) DeleteSavedSearch(ctx context.Context, c domain.Caller, id strin
 	return nil
 }
 
+// SetAlertFrequency changes how one of the caller's saved searches mails
+// its alerts. Openings already gathered for a digest are not lost: they go
+// out in the search's next digest (at once, when switched to immediate).
+// Errors: not_found, validation_failed.
+func (s *Store) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error) {
+	if !domain.OneOf(freq, domain.AlertFrequencies) {
+		return domain.SavedSearch{}, domain.FieldError("alert_frequency", domain.ReasonAlertFrequency)
+	}
+	if !validUUID(id) {
+		return domain.SavedSearch{}, domain.ErrNotFound
+	}
+	var rows []savedSearchRow
+	if err := s.db.WithContext(ctx).Raw(`UPDATE saved_searches SET alert_frequency = ? WHERE id = ? AND user_id = ?
+		RETURNING `+savedSearchColumns, freq, id, c.UserID).Scan(&rows).Error; err != nil {
+		return domain.SavedSearch{}, translate(err)
+	}
+	if len(rows) == 0 {
+		return domain.SavedSearch{}, domain.ErrNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
 // AllSavedSearches returns every saved search (the alert matcher).
 func (s *Store) AllSavedSearches(ctx context.Context) ([]domain.SavedSearch, error) {
 	var rows []savedSearchRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, user_id, name, query, filters, created_at FROM saved_searches ORDER BY id`).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT ` + savedSearchColumns + ` FROM saved_searches ORDER BY id`).Scan(&rows).Error
 	out := make([]domain.SavedSearch, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()

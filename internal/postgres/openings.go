@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/lib/pq"
@@ -230,8 +231,23 @@ func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id s
 		if version != 0 && version != r.Version {
 			return domain.Errorf(domain.CodeVersionConflict, "the opening changed while you reviewed it (version %d, you read %d); read it again", r.Version, version)
 		}
-		return s.publish(ctx, tx, c, r)
+		if err := s.publish(ctx, tx, c, r); err != nil {
+			return err
+		}
+		return s.mailReview(tx, r, domain.OpeningPublished, "")
 	})
+}
+
+// mailReview tells the opening's employer the review's outcome (issue 13):
+// once per opening, version and decision.
+func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) error {
+	d := "approved"
+	if decision == domain.OpeningRejected {
+		d = "rejected"
+	}
+	return s.mailEmployer(tx, r.EmployerID, domain.MailOpeningReviewed,
+		map[string]string{"opening_id": r.ID, "opening_title": r.Title, "decision": d, "reason": reason},
+		fmt.Sprintf("opening_reviewed:%s:%d:%s", r.ID, r.Version, d))
 }
 
 // publish approves opening r inside tx: status, positions developed, search
@@ -284,6 +300,9 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be rejected (it is %s)", r.Status)
 		}
 		if err := tx.Exec(`UPDATE openings SET status = 'rejected', reject_reason = ?, updated_at = now() WHERE id = ?`, reason, id).Error; err != nil {
+			return err
+		}
+		if err := s.mailReview(tx, r, domain.OpeningRejected, reason); err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "opening.rejected", ActorID: c.UserID, EntityType: "opening", EntityID: id,

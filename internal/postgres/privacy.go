@@ -93,7 +93,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 			}
 		}
 		var saved []savedSearchRow
-		if err := tx.Raw(`SELECT id, user_id, name, query, filters, created_at FROM saved_searches WHERE user_id = ? ORDER BY created_at, id`, c.UserID).Scan(&saved).Error; err != nil {
+		if err := tx.Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE user_id = ? ORDER BY created_at, id`, c.UserID).Scan(&saved).Error; err != nil {
 			return err
 		}
 		out.SavedSearches = make([]domain.SavedSearch, len(saved))

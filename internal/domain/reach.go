@@ -1,0 +1,54 @@
+package domain
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// ReportChase is the answer to a province's 催报: how many zones of the
+// province that had not submitted the month's report were reminded, and
+// how many had been reminded already today (at most one reminder per zone
+// and day).
+type ReportChase struct {
+	Province        string   `json:"province"`
+	Year            int      `json:"year"`
+	Month           int      `json:"month"`
+	Reminded        int      `json:"reminded"`
+	AlreadyReminded int      `json:"already_reminded"`
+	Zones           []string `json:"zones"`
+}
+
+// InterviewReminderBefore is how long before an interview its reminder is
+// mailed.
+const InterviewReminderBefore = 24 * time.Hour
+
+// ReminderMailData is the data of an interview reminder (kind
+// MailInterviewReminder).
+func ReminderMailData(applicationID, openingTitle, employerName string, iv Interview) map[string]string {
+	return map[string]string{"application_id": applicationID, "opening_title": openingTitle, "employer_name": employerName,
+		"starts_at": iv.StartsAt.UTC().Format(time.RFC3339), "ends_at": iv.EndsAt.UTC().Format(time.RFC3339),
+		"starts_local": iv.StartsAt.In(Shanghai).Format("2006-01-02 15:04"), "ends_local": iv.EndsAt.In(Shanghai).Format("15:04"),
+		"location": iv.Location, "online_url": iv.OnlineURL, "sequence": strconv.Itoa(iv.Sequence)}
+}
+
+// DigestItem is one line of a digest mail: an opening (alert digest) or
+// an application (applicant digest).
+type DigestItem struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Subtitle string `json:"subtitle"`
+}
+
+// DigestData encodes a digest's lines for a mail job's data (strings only).
+func DigestData(items []DigestItem) string {
+	b, _ := json.Marshal(items)
+	return string(b)
+}
+
+// DigestItems decodes DigestData; bad input gives no lines.
+func DigestItems(s string) []DigestItem {
+	var out []DigestItem
+	_ = json.Unmarshal([]byte(s), &out)
+	return out
+}

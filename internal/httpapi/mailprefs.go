@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// The caller's mail settings (issue 13: per kind on/off, alert digest
+// frequency, language).
+func (a *API) mailRoutes(r *gin.RouterGroup) {
+	r.GET("/me/notifications/preferences", signedIn, a.mailPreferences)
+	r.PUT("/me/notifications/preferences", signedIn, a.setMailPreferences)
+	r.POST("/reports/monthly/remind", roles(domain.RoleProvinceAdmin, domain.RoleMinistryAdmin), a.chaseReports)
+}
+
+func (a *API) mailPreferences(c *gin.Context) {
+	p, err := a.App.MailPreferences(c.Request.Context(), caller(c))
+	reply(c, http.StatusOK, p, err)
+}
+
+func (a *API) setMailPreferences(c *gin.Context) {
+	var ch domain.MailPreferencesChange
+	if err := decode(c, &ch); err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := a.App.SetMailPreferences(c.Request.Context(), caller(c), ch)
+	reply(c, http.StatusOK, p, err)
+}
+
+type chaseRequest struct {
+	Province string `json:"province"`
+	Year     int    `json:"year"`
+	Month    int    `json:"month"`
+}
+
+// chaseReports is the province's 催报 button.
+func (a *API) chaseReports(c *gin.Context) {
+	var req chaseRequest
+	if err := decodeOptional(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	out, err := a.App.ChaseReports(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
+	reply(c, http.StatusOK, out, err)
+}

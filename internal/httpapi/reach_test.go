@@ -1,0 +1,364 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// exactly waits until the mail queue is idle and checks that address got
+// n mails whose subject contains part; it returns them.
+func (w mailWorld) exactly(t *testing.T, address, part string, n int) []testutil.Mail {
+	t.Helper()
+	if n > 0 {
+		w.mailsLike(t, address, part, n)
+	}
+	w.mailQueueIdle(t)
+	var out []testutil.Mail
+	for _, s := range w.mp.Messages(address) {
+		if strings.Contains(s.Subject, part) {
+			out = append(out, w.mp.Message(s.ID))
+		}
+	}
+	if len(out) != n {
+		t.Fatalf("%d mail(s) to %s with %q in the subject, want %d", len(out), address, part, n)
+	}
+	return out
+}
+
+// sweep runs the mail sweep (reminders, digests, report mails) now.
+func (w mailWorld) sweep(t *testing.T) {
+	t.Helper()
+	if err := w.a.Server.Background.MailSweep(context.Background()); err != nil {
+		t.Fatalf("mail sweep: %v", err)
+	}
+}
+
+// at moves the store's clock to t.
+func (w mailWorld) at(at time.Time) {
+	w.a.Server.Store.SetClock(func() time.Time { return at })
+}
+
+// employerAt registers an employer whose user reads mail at a Mailpit
+// address (verified), then has zone staff verify the organisation.
+func (w mailWorld) employerAt(t *testing.T, prefix string) testutil.Account {
+	email := testutil.MailAddress(prefix)
+	r := w.a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.EmployerBody(email, "51", "sichuan-chengdu")).JSON()
+	acc := testutil.Account{ID: r["user"].(map[string]any)["id"].(string), Email: email, Token: r["access_token"].(string)}
+	w.a.MarkVerified(acc.ID)
+	acc.EmployerID = w.a.Must(http.StatusOK, "GET", "/api/v1/me", acc.Token, nil).JSON()["employer"].(map[string]any)["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/employers/"+acc.EmployerID+"/verify", w.admin.Token, nil)
+	return acc
+}
+
+// staffAt is a staff account reading mail at a Mailpit address.
+func (w mailWorld) staffAt(t *testing.T, role domain.Role, zone, province string) testutil.Account {
+	acc := w.a.Staff(role, zone, province)
+	w.a.MarkVerified(acc.ID)
+	return acc
+}
+
+// TestMailPreferences: the settings show the kinds of the caller's role;
+// a change is stored and read back; bad values → 422 naming each field;
+// a kind turned off is not mailed; English puts English first; every mail
+// links to the settings page.
+func TestMailPreferences(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "蛋白质组学数据助理"})
+	g := w.graduate(t, "prefs", true)
+	p := w.a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()
+	kinds := p["kinds"].(map[string]any)
+	for _, k := range []string{"application_status", "interview_reminder", "saved_search_alert", "saved_search_digest", "verify_email"} {
+		if kinds[k] != true {
+			t.Errorf("default kinds %v: %s not on", kinds, k)
+		}
+	}
+	if _, ok := kinds["applicant_digest"]; ok || p["alert_frequency"] != "immediate" || p["language"] != "zh" {
+		t.Errorf("graduate defaults %v", p)
+	}
+	empKinds := w.a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", w.emp.Token, nil).JSON()["kinds"].(map[string]any)
+	if empKinds["applicant_digest"] != true || empKinds["opening_reviewed"] != true {
+		t.Errorf("employer kinds %v", empKinds)
+	}
+
+	r := w.a.Do("PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{
+		"kinds": map[string]bool{"applicant_digest": false, "verify_email": false}, "alert_frequency": "hourly", "language": "fr"})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad preferences: %d %s", r.Status, r.Body)
+	}
+	for _, f := range []string{"kinds.applicant_digest", "kinds.verify_email", "alert_frequency", "language"} {
+		if r.Field(f) == "" {
+			t.Errorf("422 does not name %s: %s", f, r.Body)
+		}
+	}
+	p = w.a.Must(http.StatusOK, "PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{
+		"kinds": map[string]bool{"application_status": false}, "alert_frequency": "weekly", "language": "en"}).JSON()
+	if p["kinds"].(map[string]any)["application_status"] != false || p["alert_frequency"] != "weekly" || p["language"] != "en" {
+		t.Fatalf("after PUT: %v", p)
+	}
+	// Only what is given changes.
+	p = w.a.Must(http.StatusOK, "PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{"alert_frequency": "immediate"}).JSON()
+	if p["kinds"].(map[string]any)["application_status"] != false || p["language"] != "en" || p["alert_frequency"] != "immediate" {
+		t.Fatalf("a partial PUT changed more: %v", p)
+	}
+	if got := w.a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON(); got["language"] != "en" {
+		t.Fatalf("not stored: %v", got)
+	}
+
+	// Status mail is off: none comes. The alert mail (on) comes, English first,
+	// with the settings link in its footer.
+	app := w.apply(g, w.opening)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "组学", "q": "组学"})
+	w.a.Publish(w.emp, w.admin, map[string]any{"title": "代谢组学科研助理"})
+	m := w.mailsLike(t, g.Email, "New opening", 1)[0]
+	if !strings.HasPrefix(m.Subject, "New opening") || !strings.HasPrefix(strings.TrimSpace(m.Text), "Hello") {
+		t.Errorf("language en, but the mail starts: %q\n%s", m.Subject, m.Text)
+	}
+	if !strings.Contains(m.Text, publicURL+"/account/notifications") || !strings.Contains(m.HTML, publicURL+"/account/notifications") {
+		t.Errorf("no link to the settings page:\n%s", m.Text)
+	}
+	w.exactly(t, g.Email, "已入围", 0)
+}
+
+// TestEmployerReviewMails: the employer's users are mailed when staff
+// verify it and when an opening is rejected (with the reason) or approved,
+// once each.
+func TestEmployerReviewMails(t *testing.T) {
+	w := newMailWorld(t, nil)
+	emp := w.employerAt(t, "review")
+	m := w.exactly(t, emp.Email, "单位认证已通过", 1)[0]
+	if !strings.Contains(m.Text, publicURL+"/employer") || len(m.To) != 1 || !strings.EqualFold(m.To[0].Address, emp.Email) {
+		t.Errorf("verification mail to %v:\n%s", m.To, m.Text)
+	}
+	id := w.a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "类脑芯片测试助理"})).JSON()["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", w.admin.Token, map[string]any{"reason": "薪资范围需写明税前"})
+	m = w.exactly(t, emp.Email, "未通过审核", 1)[0]
+	for _, want := range []string{"类脑芯片测试助理", "薪资范围需写明税前", publicURL + "/employer/openings/" + id} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("rejection mail lacks %q:\n%s", want, m.Text)
+		}
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", w.admin.Token, nil)
+	m = w.exactly(t, emp.Email, "已通过审核", 1)[0]
+	if !strings.Contains(m.Subject, "类脑芯片测试助理") || !strings.Contains(m.Text, publicURL+"/employer/openings/"+id) {
+		t.Errorf("approval mail %q:\n%s", m.Subject, m.Text)
+	}
+	// Verifying again mails nothing more.
+	w.a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", w.admin.Token, nil)
+	w.exactly(t, emp.Email, "单位认证已通过", 1)
+}
+
+// TestInterviewReminder: an interview is reminded once, within a day of
+// its start, not before; moved to another time, it is reminded for the
+// new time.
+func TestInterviewReminder(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "柔性电子器件助理"})
+	g := w.graduate(t, "reminder", true)
+	app := w.apply(g, w.opening)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	now := time.Now()
+	start := now.Add(72 * time.Hour).Truncate(time.Hour)
+	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "天府软件园 B3"}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview": iv})
+
+	w.at(start.Add(-30 * time.Hour))
+	w.sweep(t)
+	w.exactly(t, g.Email, "面试提醒", 0)
+	w.at(start.Add(-23 * time.Hour))
+	w.sweep(t)
+	w.sweep(t)
+	m := w.exactly(t, g.Email, "面试提醒", 1)[0]
+	local := start.In(domain.Shanghai).Format("2006-01-02 15:04")
+	for _, want := range []string{"柔性电子器件助理", local, "天府软件园 B3", publicURL + "/applications/" + app} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("reminder lacks %q:\n%s", want, m.Text)
+		}
+	}
+	// The interview moves two days later (as a changed invitation does:
+	// new time, higher sequence): reminded again for the new time only.
+	later := start.Add(48 * time.Hour)
+	testutil.SQL(t, w.a.DBURL).Exec(`UPDATE applications SET interview_starts_at = $1, interview_ends_at = $2,
+		interview_sequence = interview_sequence + 1 WHERE id = $3`, later, later.Add(time.Hour), app)
+	w.sweep(t)
+	w.exactly(t, g.Email, "面试提醒", 1)
+	w.at(later.Add(-2 * time.Hour))
+	w.sweep(t)
+	got := w.exactly(t, g.Email, "面试提醒", 2)
+	if !strings.Contains(got[0].Text, later.In(domain.Shanghai).Format("2006-01-02 15:04")) && !strings.Contains(got[1].Text, later.In(domain.Shanghai).Format("2006-01-02 15:04")) {
+		t.Errorf("no reminder names the new time %v", later)
+	}
+}
+
+// TestApplicantDigest: the day after applications come in, the employer
+// gets one digest listing them; an employer without applicants gets none.
+func TestApplicantDigest(t *testing.T) {
+	w := newMailWorld(t, nil)
+	emp := w.employerAt(t, "digest")
+	idle := w.employerAt(t, "digest-idle")
+	id := w.a.Publish(emp, w.admin, map[string]any{"title": "固态电池材料助理"})
+	g1, g2 := w.graduate(t, "d1", true), w.graduate(t, "d2", true)
+	a1, a2 := w.apply(g1, id), w.apply(g2, id)
+
+	today := domain.DateOf(time.Now())
+	w.at(today.Time().Add(20 * time.Hour)) // the same day: nothing yet
+	w.sweep(t)
+	w.exactly(t, emp.Email, "份申请", 0)
+	w.at(today.AddDays(1).Time().Add(8 * time.Hour))
+	w.sweep(t)
+	w.sweep(t)
+	m := w.exactly(t, emp.Email, "份申请", 1)[0]
+	if !strings.Contains(m.Subject, "2 份申请") || !strings.Contains(m.Subject, today.String()) {
+		t.Errorf("digest subject %q", m.Subject)
+	}
+	for _, want := range []string{"固态电池材料助理", publicURL + "/applications/" + a1, publicURL + "/applications/" + a2} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, m.Text)
+		}
+	}
+	w.exactly(t, idle.Email, "份申请", 0)
+}
+
+// TestAlertDigest: a saved search set to daily gathers its alerts into one
+// digest mailed a day later, with a one-click unsubscribe that works
+// without signing in; nothing is mailed at once, nothing twice.
+func TestAlertDigest(t *testing.T) {
+	w := newMailWorld(t, nil)
+	g := w.graduate(t, "alertdigest", true)
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{"alert_frequency": "daily"})
+	ss := w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "量子", "q": "量子"}).JSON()
+	if ss["alert_frequency"] != "daily" {
+		t.Fatalf("a new saved search takes the default frequency: %v", ss)
+	}
+	bad := w.a.Do("PATCH", "/api/v1/me/saved-searches/"+ss["id"].(string), g.Token, map[string]any{"alert_frequency": "hourly"})
+	if bad.Status != http.StatusUnprocessableEntity || bad.Field("alert_frequency") == "" {
+		t.Fatalf("bad frequency: %d %s", bad.Status, bad.Body)
+	}
+	ids := []string{w.a.Publish(w.emp, w.admin, map[string]any{"title": "量子计算算法助理"}),
+		w.a.Publish(w.emp, w.admin, map[string]any{"title": "量子通信实验助理"})}
+	db := testutil.SQL(t, w.a.DBURL)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM alert_digest_items WHERE saved_search_id = $1`, ss["id"]).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d openings gathered for the digest, want 2", n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	w.sweep(t)
+	w.exactly(t, g.Email, "新岗位", 0)
+
+	w.at(time.Now().Add(25 * time.Hour))
+	w.sweep(t)
+	w.sweep(t)
+	m := w.exactly(t, g.Email, "每日岗位汇总", 1)[0]
+	for _, want := range []string{"量子计算算法助理", "量子通信实验助理", publicURL + "/openings/" + ids[0], publicURL + "/openings/" + ids[1]} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if m.Header("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Fatalf("no RFC 8058 headers: %v", m.Headers)
+	}
+	link := strings.Trim(m.Header("List-Unsubscribe"), "<>")
+	resp, err := http.Post(strings.Replace(link, publicURL, w.a.URL, 1), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("one-click unsubscribe: %d", resp.StatusCode)
+	}
+	var on bool
+	if err := db.QueryRow(`SELECT mail_alerts FROM saved_searches WHERE id = $1`, ss["id"]).Scan(&on); err != nil || on {
+		t.Fatalf("alert mail still on after unsubscribe (%v)", err)
+	}
+}
+
+// TestReportMails: zone staff are mailed "due in 3 days" on that day and
+// "overdue" after the due date, once per zone, month and kind; a zone
+// that submitted is not.
+func TestReportMails(t *testing.T) {
+	w := newMailWorld(t, nil)
+	late := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	today := domain.DateOf(time.Now())
+	due := domain.ReportDue(today.Year, today.Month)
+	w.at(due.AddDays(-3).Time().Add(9 * time.Hour))
+	w.sweep(t)
+	w.sweep(t)
+	m := w.exactly(t, late.Email, "3 天后", 1)[0]
+	if !strings.Contains(m.Text, due.String()) || !strings.Contains(m.Text, "绵阳") ||
+		!strings.Contains(m.Text, publicURL+"/staff/reports?year=") {
+		t.Errorf("due mail:\n%s", m.Text)
+	}
+	// Next month, this month's report is overdue.
+	w.at(due.AddDays(2).Time().Add(9 * time.Hour))
+	w.sweep(t)
+	w.sweep(t)
+	m = w.exactly(t, late.Email, "已逾期", 2)[0] // last month's too
+	if !strings.Contains(m.Text, "尚未提交") {
+		t.Errorf("overdue mail:\n%s", m.Text)
+	}
+}
+
+// TestChaseReports: a province's 催报 mails the staff of each zone of the
+// province that has not submitted, not those that have, at most once per
+// zone and day; another province's staff and zone staff may not.
+func TestChaseReports(t *testing.T) {
+	w := newMailWorld(t, nil)
+	done := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-zigong", "")
+	behind := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-leshan", "")
+	province := w.staffAt(t, domain.RoleProvinceAdmin, "", "51")
+	today := domain.DateOf(time.Now())
+	month := map[string]any{"year": today.Year, "month": today.Month}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", done.Token, map[string]any{"zone": "sichuan-zigong", "year": today.Year, "month": today.Month})
+
+	r := w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/remind", province.Token, month).JSON()
+	zones := map[string]bool{}
+	for _, z := range r["zones"].([]any) {
+		zones[z.(string)] = true
+	}
+	if !zones["sichuan-leshan"] || zones["sichuan-zigong"] || int(r["reminded"].(float64)) != len(zones) || r["already_reminded"].(float64) != 0 {
+		t.Fatalf("催报: %v", r)
+	}
+	for z := range zones {
+		if !strings.HasPrefix(z, "sichuan-") {
+			t.Errorf("reminded %s outside Sichuan", z)
+		}
+	}
+	m := w.exactly(t, behind.Email, "催报", 1)[0]
+	if !strings.Contains(m.Text, "乐山") || !strings.Contains(m.Text, publicURL+"/staff/reports?year=") {
+		t.Errorf("催报 mail:\n%s", m.Text)
+	}
+	w.exactly(t, done.Email, "催报", 0)
+
+	// Again the same day: no mail, the answer says so.
+	again := w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/remind", province.Token, nil).JSON()
+	if again["reminded"].(float64) != 0 || again["already_reminded"] != r["reminded"] {
+		t.Fatalf("second 催报 the same day: %v", again)
+	}
+	w.exactly(t, behind.Email, "催报", 1)
+
+	// Scope.
+	other := w.a.Staff(domain.RoleProvinceAdmin, "", "44")
+	w.a.Must(http.StatusNotFound, "POST", "/api/v1/reports/monthly/remind", other.Token, map[string]any{"province": "51"})
+	w.a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/remind", behind.Token, nil)
+	ministry := w.a.Staff(domain.RoleMinistryAdmin, "", "")
+	if r := w.a.Do("POST", "/api/v1/reports/monthly/remind", ministry.Token, nil); r.Status != http.StatusUnprocessableEntity || r.Field("province") == "" {
+		t.Fatalf("ministry without a province: %d %s", r.Status, r.Body)
+	}
+	w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/remind", province.Token, map[string]any{"year": today.Year, "month": 13})
+	w.exactly(t, behind.Email, "催报", 1)
+}

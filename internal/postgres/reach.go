@@ -1,0 +1,301 @@
+package postgres
+
+// The mails that sweeps and staff send (issue 13): interview reminders,
+// the employer's daily applicant digest, saved-search alert digests, zone
+// report reminders and a province's 催报. Each is queued in a transaction
+// that also records that it was queued (mail_once or the digest's rows),
+// so a sweep run twice, or on two replicas, queues it once; the mail
+// pipeline then sends each job once per send key.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// once records key in tx and reports whether it is new.
+func once(tx *gorm.DB, key string) (bool, error) {
+	res := tx.Exec(`INSERT INTO mail_once (once_key) VALUES (?) ON CONFLICT DO NOTHING`, key)
+	return res.RowsAffected == 1, res.Error
+}
+
+// mailUsers queues a mail of kind for each user the query names (one user
+// ID a row), with send key key+":"+user.
+func (s *Store) mailUsers(tx *gorm.DB, kind domain.MailKind, data map[string]string, key, query string, args ...any) (int, error) {
+	var ids []string
+	if err := tx.Raw(query, args...).Scan(&ids).Error; err != nil {
+		return 0, err
+	}
+	jobs := make([]domain.Job, len(ids))
+	for i, id := range ids {
+		jobs[i] = MailJob(kind, id, data, key+":"+id)
+	}
+	if len(jobs) == 0 {
+		return 0, nil
+	}
+	return len(ids), s.enqueue(tx, jobs...)
+}
+
+// mailEmployer queues a mail of kind to every user of the employer.
+func (s *Store) mailEmployer(tx *gorm.DB, employerID string, kind domain.MailKind, data map[string]string, key string) error {
+	_, err := s.mailUsers(tx, kind, data, key,
+		`SELECT id::text FROM users WHERE employer_id = ? AND deleted_at IS NULL ORDER BY id`, employerID)
+	return err
+}
+
+// mailZoneStaff queues a mail of kind to every staff account of the zone.
+func (s *Store) mailZoneStaff(tx *gorm.DB, zone string, kind domain.MailKind, data map[string]string, key string) (int, error) {
+	return s.mailUsers(tx, kind, data, key,
+		`SELECT id::text FROM users WHERE role = 'zone_admin' AND zone_code = ? AND deleted_at IS NULL ORDER BY id`, zone)
+}
+
+// InterviewReminders queues the reminder of every interview starting
+// within domain.InterviewReminderBefore from the store's clock: once per
+// application, sequence and start, so an interview moved to another time
+// is reminded again for the new time only (the old time never comes within
+// the window again). It returns how many were queued.
+func (s *Store) InterviewReminders(ctx context.Context) (int, error) {
+	now := s.now()
+	var rows []struct {
+		ID, GraduateID, Title, EmployerName string
+		StartsAt, EndsAt                    time.Time
+		Location, OnlineURL                 string
+		Sequence                            int
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.graduate_id, o.title, e.name AS employer_name,
+			a.interview_starts_at AS starts_at, a.interview_ends_at AS ends_at, a.interview_location AS location,
+			a.interview_online_url AS online_url, a.interview_sequence AS sequence
+		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+		WHERE a.status = 'interview' AND a.interview_starts_at > ? AND a.interview_starts_at <= ?
+		ORDER BY a.interview_starts_at`, now, now.Add(domain.InterviewReminderBefore)).Scan(&rows).Error; err != nil {
+		return 0, translate(err)
+	}
+	n := 0
+	for _, r := range rows {
+		key := fmt.Sprintf("interview_reminder:%s:%d:%d", r.ID, r.Sequence, r.StartsAt.Unix())
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			if fresh, err := once(tx, key); err != nil || !fresh {
+				return err
+			}
+			n++
+			iv := domain.Interview{StartsAt: r.StartsAt, EndsAt: r.EndsAt, Location: r.Location, OnlineURL: r.OnlineURL, Sequence: r.Sequence}
+			return s.enqueue(tx, MailJob(domain.MailInterviewReminder, r.GraduateID, domain.ReminderMailData(r.ID, r.Title, r.EmployerName, iv), key))
+		})
+		if err != nil {
+			return n, translate(err)
+		}
+	}
+	return n, nil
+}
+
+// applicantDigestMax bounds the lines of an applicant digest; the mail
+// says how many there were in all and links to the full list.
+const applicantDigestMax = 20
+
+// ApplicantDigests queues, for each employer that received applications on
+// the previous Shanghai day (by the store's clock), one digest mail to each
+// of its users; an employer with none gets nothing. Once per employer and
+// day. It returns how many employers were mailed.
+func (s *Store) ApplicantDigests(ctx context.Context) (int, error) {
+	day := domain.DateOf(s.now()).AddDays(-1)
+	from, to := day.Time(), day.AddDays(1).Time()
+	var emps []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT o.employer_id::text FROM applications a JOIN openings o ON o.id = a.opening_id
+		WHERE a.created_at >= ? AND a.created_at < ? ORDER BY 1`, from, to).Scan(&emps).Error; err != nil {
+		return 0, translate(err)
+	}
+	n := 0
+	for _, emp := range emps {
+		key := "applicant_digest:" + emp + ":" + day.String()
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			if fresh, err := once(tx, key); err != nil || !fresh {
+				return err
+			}
+			var rows []struct{ ID, Title, Name string }
+			if err := tx.Raw(`SELECT a.id, o.title, u.name FROM applications a JOIN openings o ON o.id = a.opening_id
+				JOIN users u ON u.id = a.graduate_id
+				WHERE o.employer_id = ? AND a.created_at >= ? AND a.created_at < ? ORDER BY a.created_at`, emp, from, to).Scan(&rows).Error; err != nil {
+				return err
+			}
+			items := make([]domain.DigestItem, 0, min(len(rows), applicantDigestMax))
+			for _, r := range rows[:min(len(rows), applicantDigestMax)] {
+				items = append(items, domain.DigestItem{ID: r.ID, Title: r.Name, Subtitle: r.Title})
+			}
+			n++
+			return s.mailEmployer(tx, emp, domain.MailApplicantDigest, map[string]string{"date": day.String(),
+				"count": fmt.Sprint(len(rows)), "items": domain.DigestData(items)}, key)
+		})
+		if err != nil {
+			return n, translate(err)
+		}
+	}
+	return n, nil
+}
+
+// AlertDigests queues the digest of every saved search whose alerts are
+// gathered daily or weekly (or were, before it was switched to immediate),
+// whose period since its last digest (or its
+// creation) has passed by the store's clock, and that has openings
+// waiting. The openings are marked with the digest's key in the same
+// transaction, so each is mailed in one digest. It returns how many
+// digests were queued.
+func (s *Store) AlertDigests(ctx context.Context) (int, error) {
+	now := s.now()
+	var due []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT ss.id::text FROM saved_searches ss
+		WHERE ss.mail_alerts
+		  AND coalesce(ss.digest_sent_at, ss.created_at) <= ?::timestamptz - CASE ss.alert_frequency
+		      WHEN 'daily' THEN interval '1 day' WHEN 'weekly' THEN interval '7 days' ELSE interval '0' END
+		  AND EXISTS (SELECT 1 FROM alert_digest_items i WHERE i.saved_search_id = ss.id AND i.digest_key IS NULL)
+		ORDER BY 1`, now).Scan(&due).Error; err != nil {
+		return 0, translate(err)
+	}
+	n := 0
+	for _, id := range due {
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			var ss []struct{ UserID, Name, AlertFrequency string }
+			if err := tx.Raw(`SELECT user_id, name, alert_frequency FROM saved_searches WHERE id = ? FOR UPDATE`, id).Scan(&ss).Error; err != nil || len(ss) == 0 {
+				return err
+			}
+			key := fmt.Sprintf("alert_digest:%s:%d", id, now.Unix())
+			var rows []struct{ OpeningID, OpeningTitle, EmployerName string }
+			if err := tx.Raw(`UPDATE alert_digest_items SET digest_key = ? WHERE saved_search_id = ? AND digest_key IS NULL
+				RETURNING opening_id, opening_title, employer_name`, key, id).Scan(&rows).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec(`UPDATE saved_searches SET digest_sent_at = ? WHERE id = ?`, now, id).Error; err != nil || len(rows) == 0 {
+				return err
+			}
+			items := make([]domain.DigestItem, len(rows))
+			for i, r := range rows {
+				items[i] = domain.DigestItem{ID: r.OpeningID, Title: r.OpeningTitle, Subtitle: r.EmployerName}
+			}
+			n++
+			return s.enqueue(tx, MailJob(domain.MailAlertDigest, ss[0].UserID, map[string]string{"saved_search_id": id,
+				"search_name": ss[0].Name, "frequency": ss[0].AlertFrequency, "count": fmt.Sprint(len(rows)),
+				"items": domain.DigestData(items)}, key))
+		})
+		if err != nil {
+			return n, translate(err)
+		}
+	}
+	return n, nil
+}
+
+// reportMailData is the data of the report mails.
+func reportMailData(zone, zoneName string, year, month int) map[string]string {
+	return map[string]string{"zone": zone, "zone_name": zoneName, "year": fmt.Sprint(year), "month": fmt.Sprint(month),
+		"due": domain.ReportDue(year, month).String()}
+}
+
+// ReportMails queues, by the store's clock, "report due in 3 days" to the
+// staff of each zone that has not submitted this month's report when the
+// due date is 3 days away, and "overdue" to those of each zone that has
+// not submitted last month's report: once per zone, month and kind. It
+// returns how many zones were mailed.
+func (s *Store) ReportMails(ctx context.Context) (int, error) {
+	today := domain.DateOf(s.now())
+	type pending struct {
+		kind        domain.MailKind
+		year, month int
+	}
+	var todo []pending
+	if due := domain.ReportDue(today.Year, today.Month); today.AddDays(3) == due {
+		todo = append(todo, pending{domain.MailReportDue, today.Year, today.Month})
+	}
+	last := domain.Date{Year: today.Year, Month: today.Month, Day: 1}.AddDays(-1)
+	todo = append(todo, pending{domain.MailReportOverdue, last.Year, last.Month})
+	n := 0
+	for _, p := range todo {
+		var zones []struct{ Code, NameZh string }
+		if err := s.db.WithContext(ctx).Raw(`SELECT z.code, z.name_zh FROM zones z
+			WHERE EXISTS (SELECT 1 FROM users u WHERE u.role = 'zone_admin' AND u.zone_code = z.code AND u.deleted_at IS NULL)
+			  AND NOT EXISTS (SELECT 1 FROM monthly_reports r WHERE r.zone_code = z.code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
+			  AND NOT EXISTS (SELECT 1 FROM mail_once m WHERE m.once_key = ? || z.code)
+			ORDER BY z.code`, p.year, p.month, fmt.Sprintf("%s:%d-%02d:", p.kind, p.year, p.month)).Scan(&zones).Error; err != nil {
+			return n, translate(err)
+		}
+		for _, z := range zones {
+			key := fmt.Sprintf("%s:%d-%02d:%s", p.kind, p.year, p.month, z.Code)
+			err := s.tx(ctx, func(tx *gorm.DB) error {
+				if fresh, err := once(tx, key); err != nil || !fresh {
+					return err
+				}
+				n++
+				_, err := s.mailZoneStaff(tx, z.Code, p.kind, reportMailData(z.Code, z.NameZh, p.year, p.month), key)
+				return err
+			})
+			if err != nil {
+				return n, translate(err)
+			}
+		}
+	}
+	return n, nil
+}
+
+// ChaseReports is a province's 催报: it mails the staff of every zone of
+// province that has not submitted the month's report, at most once per
+// zone and Shanghai day (a zone reminded today is counted, not mailed).
+// Province staff chase their own province; ministry staff any. Errors:
+// forbidden, not_found (another province), validation_failed. Year and
+// month 0 mean the current month.
+func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ReportChase, error) {
+	if year == 0 && month == 0 {
+		today := domain.DateOf(s.now())
+		year, month = today.Year, today.Month
+	}
+	out := domain.ReportChase{Province: province, Year: year, Month: month, Zones: []string{}}
+	if err := checkMonth(year, month); err != nil {
+		return out, err
+	}
+	if err := s.provinceScope(c, province); err != nil {
+		return out, err
+	}
+	zones, err := s.Zones(ctx, province)
+	if err != nil {
+		return out, err
+	}
+	if len(zones) == 0 {
+		return out, domain.ErrNotFound
+	}
+	reports, err := s.reports(s.db.WithContext(ctx), zones, year, month)
+	if err != nil {
+		return out, translate(err)
+	}
+	today := domain.DateOf(s.now())
+	var pname []string
+	_ = s.db.WithContext(ctx).Raw(`SELECT name_zh FROM provinces WHERE code = ?`, province).Scan(&pname).Error
+	for _, r := range reports {
+		if r.Status == "submitted" {
+			continue
+		}
+		key := fmt.Sprintf("%s:%s:%s", domain.MailReportChase, r.Zone, today)
+		data := reportMailData(r.Zone, r.ZoneName, year, month)
+		if len(pname) > 0 {
+			data["province_name"] = pname[0]
+		}
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			fresh, err := once(tx, key)
+			if err != nil {
+				return err
+			}
+			if !fresh {
+				out.AlreadyReminded++
+				return nil
+			}
+			out.Reminded++
+			out.Zones = append(out.Zones, r.Zone)
+			_, err = s.mailZoneStaff(tx, r.Zone, domain.MailReportChase, data, key)
+			return err
+		})
+		if err != nil {
+			return out, translate(err)
+		}
+	}
+	return out, audit(ctx, s.db.WithContext(ctx), auditEntry{Kind: "reports.chased", ActorID: c.UserID, EntityType: "province",
+		EntityID: province, ProvinceCode: province, After: map[string]any{"year": year, "month": month, "zones": out.Zones}})
+}
