@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
