@@ -74,3 +74,14 @@ func (m *Meili) Stop() {
 	_, _ = m.cmd.Process.Wait()
 	m.cmd = nil
 }
+
+// Wipe stops the server, deletes its data as a lost volume would, and
+// starts it again empty on the same port.
+func (m *Meili) Wipe() {
+	m.t.Helper()
+	m.Stop()
+	if err := os.RemoveAll(filepath.Join(m.dir, "data.ms")); err != nil {
+		m.t.Fatal(err)
+	}
+	m.Start()
+}
