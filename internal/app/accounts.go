@@ -43,7 +43,10 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 	if err != nil {
 		return domain.Session{}, err
 	}
-	t := newAccountToken(domain.TokenVerifyEmail, a.Now())
+	t, err := newAccountToken(a.Links, domain.TokenVerifyEmail, a.Now())
+	if err != nil {
+		return domain.Session{}, err
+	}
 	r.Verify = &t
 	u, err := a.Store.CreateGraduate(ctx, r, h)
 	if err != nil {
@@ -64,7 +67,10 @@ func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegist
 	if err != nil {
 		return domain.Session{}, err
 	}
-	t := newAccountToken(domain.TokenVerifyEmail, a.Now())
+	t, err := newAccountToken(a.Links, domain.TokenVerifyEmail, a.Now())
+	if err != nil {
+		return domain.Session{}, err
+	}
 	r.Verify = &t
 	u, _, err := a.Store.CreateEmployerAccount(ctx, r, h)
 	if err != nil {

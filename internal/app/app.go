@@ -50,4 +50,7 @@ type Accounts struct {
 	// as in the CLI); Limits are its limits (zero: the contract's).
 	Throttle SignInThrottle
 	Limits   domain.SignInLimits
+	// Links derives the tokens of mailed links (verification) from their
+	// row IDs; the same key as Background.Links.
+	Links *auth.Links
 }

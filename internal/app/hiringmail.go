@@ -50,6 +50,11 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 		d[k] = v
 	}
 	d["organizer"] = b.MailFrom
+	// A mailed token is derived from its row ID here, at send time: the
+	// stored job holds the ID only.
+	if id := d["token_id"]; id != "" && b.Links != nil {
+		d["token"] = b.Links.MailToken(id)
+	}
 	if (req.Kind == domain.MailSavedSearchAlert || req.Kind == domain.MailAlertDigest) && b.Links != nil && d["saved_search_id"] != "" {
 		d["unsubscribe_token"] = UnsubscribeLinkToken(b.Links, d["saved_search_id"], b.now())
 	}

@@ -25,6 +25,8 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -207,18 +209,29 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 // answered twice after a crash mails once). An unknown address gets
 // nothing.
 func (b *Background) PasswordResetRequested(ctx context.Context, key, email string) error {
-	t := newAccountToken(domain.TokenPasswordReset, b.now())
-	_, err := b.Store.CreatePasswordReset(ctx, email, t, key)
+	t, err := newAccountToken(b.Links, domain.TokenPasswordReset, b.now())
+	if err != nil {
+		return err
+	}
+	_, err = b.Store.CreatePasswordReset(ctx, email, t, key)
 	return err
 }
 
-// newAccountToken makes a random one-time token of purpose, expiring after
-// the purpose's lifetime.
-func newAccountToken(p domain.TokenPurpose, now time.Time) domain.AccountToken {
-	tok, h := auth.NewRefreshToken()
+// errNoLinks: the key that derives mailed tokens is not wired.
+var errNoLinks = errors.New("app: Links (the mail-token key) is not wired")
+
+// newAccountToken makes a one-time token of purpose, expiring after the
+// purpose's lifetime: a random row ID and the token derived from it
+// (auth.Links.MailToken), so only the ID needs to travel in the mail job.
+func newAccountToken(links *auth.Links, p domain.TokenPurpose, now time.Time) (domain.AccountToken, error) {
+	if links == nil {
+		return domain.AccountToken{}, errNoLinks
+	}
+	id := uuid.NewString()
+	tok := links.MailToken(id)
 	ttl := domain.VerifyEmailTTL
 	if p == domain.TokenPasswordReset {
 		ttl = domain.PasswordResetTTL
 	}
-	return domain.AccountToken{Purpose: p, Token: tok, Hash: h, Expires: now.Add(ttl)}
+	return domain.AccountToken{ID: id, Purpose: p, Token: tok, Hash: auth.HashRefreshToken(tok), Expires: now.Add(ttl)}, nil
 }

@@ -63,6 +63,15 @@ func (l *Links) Verify(purpose, token string, now time.Time) (string, error) {
 	return payload[:i], nil
 }
 
+// MailToken derives the one-time token of a mailed link (address
+// verification, password reset) from the ID of its stored row. The row
+// keeps only the token's hash and the mail job only the ID, so neither the
+// database nor the job queue holds a usable token; the mail sender derives
+// it again when it writes the mail.
+func (l *Links) MailToken(id string) string {
+	return l.mac("account-token", id)
+}
+
 // mac binds the purpose into the signature, so a token made for one use
 // is refused by every other.
 func (l *Links) mac(purpose, payload string) string {

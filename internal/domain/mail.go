@@ -201,8 +201,11 @@ const (
 )
 
 // AccountToken is a one-time token about to be stored: Token goes into the
-// mail only, Hash is what the database keeps.
+// mail only, Hash is what the database keeps, ID names the row; the token is
+// derived from the ID with the server's key (auth.Links.MailToken), so the
+// mail job carries the ID, never the token.
 type AccountToken struct {
+	ID      string
 	Purpose TokenPurpose
 	Token   string
 	Hash    string

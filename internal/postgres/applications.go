@@ -120,9 +120,11 @@ func history(tx *gorm.DB, appID string, from *string, to, actor, note string) er
 		appID, from, to, actor, note).Error
 }
 
-// notifyEmployer sends a notification to every user of an employer.
+// notifyEmployer sends a notification to every live user of an employer;
+// an erased account (DELETE /me) gets nothing more.
 func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error {
-	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link) SELECT id, ?, ?, ?, ? FROM users WHERE employer_id = ?`,
+	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link) SELECT id, ?, ?, ?, ? FROM users
+		WHERE employer_id = ? AND deleted_at IS NULL`,
 		n.Kind, n.Title, n.Body, n.Link, employerID).Error
 }
 
@@ -418,13 +420,13 @@ func (s *Store) EmployerResponseDays(ctx context.Context, employerID string) (*f
 	return v.Days, translate(err)
 }
 
-// FlagStaleApplications notifies employers, once per application, of
+// FlagStaleApplications notifies employers' live users, once per application, of
 // applications that have waited 7 days without a move. It returns how many
 // notifications it sent.
 func (s *Store) FlagStaleApplications(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Exec(`INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
 		SELECT u.id, 'application_stale', '有申请等待处理超过7天：' || o.title, '/applications/' || a.id, 'stale:' || a.id
-		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN users u ON u.employer_id = o.employer_id
+		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN users u ON u.employer_id = o.employer_id AND u.deleted_at IS NULL
 		WHERE a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?
 		ON CONFLICT DO NOTHING`, s.now().Add(-domain.StaleAfter))
 	return res.RowsAffected, translate(res.Error)

@@ -51,11 +51,13 @@ func (s *Store) RecordMailSent(ctx context.Context, key string, kind domain.Mail
 // insertToken stores t for the user (address email) in tx and queues the
 // mail of kind that carries it.
 func (s *Store) insertToken(tx *gorm.DB, userID, email string, t domain.AccountToken, kind domain.MailKind, mailKey string) error {
-	if err := tx.Exec(`INSERT INTO account_tokens (user_id, purpose, email, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		userID, string(t.Purpose), email, t.Hash, t.Expires).Error; err != nil {
+	if err := tx.Exec(`INSERT INTO account_tokens (id, user_id, purpose, email, token_hash, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.ID, userID, string(t.Purpose), email, t.Hash, t.Expires).Error; err != nil {
 		return err
 	}
-	return s.enqueue(tx, MailJob(kind, userID, map[string]string{"token": t.Token}, mailKey))
+	// The job carries the row's ID; the sender derives the token from it
+	// (app.Background.prepareMail), so the queue never holds a usable token.
+	return s.enqueue(tx, MailJob(kind, userID, map[string]string{"token_id": t.ID}, mailKey))
 }
 
 // CreatePasswordReset stores t for the account with the email, if there is

@@ -95,6 +95,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		// Half the cores hash passwords at most; the rest keep serving.
 		Hasher: auth.NewHasher(max(1, runtime.NumCPU()/2)),
 		Tokens: auth.NewTokens(cfg.JWTSecret),
+		Links:  s.App.Links,
 		Log:    log,
 		Now:    time.Now,
 		// Failed sign-ins are counted in Postgres, so every replica sees them.
