@@ -27,6 +27,9 @@ type BackgroundStore interface {
 	NotifyAlert(ctx context.Context, n domain.Notification, dedupe, savedSearchID string, mail map[string]string) error
 	FlagStaleApplications(ctx context.Context) (int64, error)
 	RemindReports(ctx context.Context) (int64, error)
+	// RemindEvents queues, once per registration, the reminder mail of an
+	// event that starts within a day.
+	RemindEvents(ctx context.Context) (int, error)
 	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
 	// EnqueueIndexSince queues an index sync of every opening changed since t.
 	EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error)

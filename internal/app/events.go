@@ -4,8 +4,13 @@ package app
 
 import (
 	"context"
+	"net/url"
+	"strings"
+	"time"
 
+	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/qr"
 )
 
 // AddEventOpenings lists published openings of the event's zone at the
@@ -66,4 +71,86 @@ func (s *Service) TrackEventClick(ctx context.Context, eventID, openingID string
 // returns the event ID. Errors: not_found.
 func (s *Service) TrackEventView(ctx context.Context, trackingCode string) (string, error) {
 	return s.Store.TrackEventView(ctx, trackingCode)
+}
+
+// EventCheckinStore is what 我的活动 and QR check-in need from persistence.
+type EventCheckinStore interface {
+	// MyEvents lists the caller's registrations with their events, the
+	// next first. Errors: forbidden (not a graduate).
+	MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent, error)
+	// CheckInRegistration checks the graduate in at the event, once: a
+	// second call changes nothing and says Already. Staff whose scope
+	// covers the event's zone only. Errors: forbidden, not_found.
+	CheckInRegistration(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error)
+}
+
+// ErrBadCheckinLink answers a check-in link that is forged, altered,
+// expired or names no registration: one answer for all.
+var ErrBadCheckinLink = &domain.Error{Code: domain.CodeValidation, Message: "this check-in code is invalid or has expired",
+	Fields: map[string]string{"token": domain.ReasonBadLink}}
+
+// CheckinToken signs the token of a registration's check-in link: it names
+// the event and the graduate, serves check-in only, and works until a day
+// after the event ends.
+func CheckinToken(l *auth.Links, eventID, graduateID string, eventEnds time.Time) string {
+	return l.Sign(domain.LinkEventCheckin, domain.CheckinSubject(eventID, graduateID), eventEnds.Add(domain.CheckinLinkGrace))
+}
+
+// CheckinURL is the check-in link for token on the site at base: what the
+// QR code holds and a phone camera opens.
+func CheckinURL(base, token string) string {
+	return strings.TrimRight(base, "/") + "/checkin?token=" + url.QueryEscape(token)
+}
+
+// CheckinQR draws a check-in link as a QR code (PNG).
+func CheckinQR(link string) ([]byte, error) { return qr.PNG(link) }
+
+// MyEvents lists the graduate's registrations (我的活动), each with the
+// check-in link for its QR code while the link works; base is the site's
+// public URL. Errors: forbidden.
+func (s *Service) MyEvents(ctx context.Context, c domain.Caller, base string) ([]domain.MyEvent, error) {
+	evs, err := s.Store.MyEvents(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	for i, e := range evs {
+		if s.Links != nil && now.Before(e.Event.EndsAt.Add(domain.CheckinLinkGrace)) {
+			evs[i].CheckinURL = CheckinURL(base, CheckinToken(s.Links, e.Event.ID, c.UserID, e.Event.EndsAt))
+		}
+	}
+	return evs, nil
+}
+
+// CheckInByLink checks in the graduate a scanned check-in link names.
+// Only staff covering the event's zone may; the role is checked before the
+// link, so a graduate or an employer learns nothing about a token.
+// Errors: unauthenticated, forbidden, validation_failed (token).
+func (s *Service) CheckInByLink(ctx context.Context, c domain.Caller, token string) (domain.Checkin, error) {
+	if !c.Signed() {
+		return domain.Checkin{}, domain.ErrUnauthenticated
+	}
+	if !c.Role.IsStaff() {
+		return domain.Checkin{}, domain.ErrForbidden
+	}
+	if s.Links == nil {
+		return domain.Checkin{}, ErrBadCheckinLink
+	}
+	subj, err := s.Links.Verify(domain.LinkEventCheckin, token, time.Now())
+	if err != nil {
+		return domain.Checkin{}, ErrBadCheckinLink
+	}
+	eventID, graduateID, ok := domain.ParseCheckinSubject(subj)
+	if !ok {
+		return domain.Checkin{}, ErrBadCheckinLink
+	}
+	ci, err := s.Store.CheckInRegistration(ctx, c, eventID, graduateID)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		// Signed but gone: the registration or account was erased.
+		return ci, ErrBadCheckinLink
+	}
+	if err == nil && !ci.Already {
+		s.Log.Info("event check-in", "event_id", eventID, "graduate_id", graduateID, "by", c.UserID)
+	}
+	return ci, err
 }

@@ -58,6 +58,7 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 	if (req.Kind == domain.MailSavedSearchAlert || req.Kind == domain.MailAlertDigest) && b.Links != nil && d["saved_search_id"] != "" {
 		d["unsubscribe_token"] = UnsubscribeLinkToken(b.Links, d["saved_search_id"], b.now())
 	}
+	b.prepareEventMail(req, d)
 	req.Data = d
 	return req
 }

@@ -61,6 +61,7 @@ func (b *Background) MailSweep(ctx context.Context) error {
 		run  func(context.Context) (int, error)
 	}{
 		{"interview reminders", b.Store.InterviewReminders},
+		{"event reminders", b.Store.RemindEvents},
 		{"applicant digests", b.Store.ApplicantDigests},
 		{"alert digests", b.Store.AlertDigests},
 		{"report mails", b.Store.ReportMails},

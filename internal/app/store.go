@@ -16,6 +16,7 @@ import (
 type Store interface {
 	AccountStore
 	PrivacyStore
+	EventCheckinStore
 	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)

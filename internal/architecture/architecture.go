@@ -61,6 +61,7 @@ var Owners = map[string][]string{
 	"github.com/riverqueue/":                {"internal/jobs"},
 	"riverqueue.com/":                       {"internal/jobs"},
 	"github.com/arran4/golang-ical":         {"internal/ical"},
+	"github.com/yeqown/":                    {"internal/qr"},
 }
 
 // Violation is one import that breaks a rule.

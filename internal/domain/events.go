@@ -18,7 +18,10 @@ type Event struct {
 	StartsAt     time.Time `json:"starts_at"`
 	EndsAt       time.Time `json:"ends_at"`
 	Description  string    `json:"description"`
-	StreamURL    *string   `json:"stream_url"`
+	// Location is where it takes place (a hall, an address); empty for a
+	// livestream.
+	Location  string  `json:"location"`
+	StreamURL *string `json:"stream_url"`
 	// TrackingCode and TrackedLink are shown to staff of the event's zone
 	// only (HideTracking); elsewhere they are empty and left out.
 	TrackingCode string         `json:"tracking_code,omitempty"`
@@ -70,6 +73,7 @@ type EventInput struct {
 	StartsAt    string  `json:"starts_at"`
 	EndsAt      string  `json:"ends_at"`
 	Description string  `json:"description"`
+	Location    string  `json:"location"`
 	StreamURL   *string `json:"stream_url"`
 }
 
@@ -77,12 +81,14 @@ type EventInput struct {
 func (in *EventInput) Validate() (time.Time, time.Time, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Campaign = strings.TrimSpace(in.Campaign)
+	in.Location = strings.TrimSpace(in.Location)
 	var v Validation
 	v.Check(OneOf(in.Kind, EventKinds), "kind", "must be recruitment_week, livestream or job_fair")
 	v.Check(textOK(in.Title, 2, 100), "title", "must be 2 to 100 characters")
 	v.Check(in.ZoneCode != "", "zone_code", "is required")
 	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
 	v.Check(len([]rune(in.Campaign)) <= 100, "campaign", "must be at most 100 characters")
+	v.Check(textOK(in.Location, 0, 200), "location", "must be at most 200 characters")
 	start, err1 := time.Parse(time.RFC3339, in.StartsAt)
 	end, err2 := time.Parse(time.RFC3339, in.EndsAt)
 	v.Check(err1 == nil, "starts_at", "must be an RFC 3339 time")
@@ -98,4 +104,77 @@ func (in *EventInput) Validate() (time.Time, time.Time, error) {
 		in.StreamURL = nil
 	}
 	return start, end, v.Err()
+}
+
+// LinkEventCheckin is the purpose of a registration's check-in link, the
+// one its QR code holds: zone staff scan it at the door.
+const LinkEventCheckin = "event-checkin"
+
+// CheckinLinkGrace is how long a check-in link works after its event ends:
+// staff may record late scans of the last day.
+const CheckinLinkGrace = 24 * time.Hour
+
+// CheckinSubject names the registration a check-in link is for.
+func CheckinSubject(eventID, graduateID string) string { return eventID + ":" + graduateID }
+
+// ParseCheckinSubject splits a check-in link's subject; ok is false for
+// anything CheckinSubject did not make.
+func ParseCheckinSubject(s string) (eventID, graduateID string, ok bool) {
+	eventID, graduateID, ok = strings.Cut(s, ":")
+	return eventID, graduateID, ok && eventID != "" && graduateID != ""
+}
+
+// MyEvent is one event a graduate registered for (我的活动), with the
+// link its check-in QR code holds.
+type MyEvent struct {
+	Event        Event
+	Registration Registration
+	// CheckinURL is the absolute link staff scan; empty once it expired.
+	CheckinURL string
+}
+
+// The states of a registration as the graduate sees it.
+const (
+	MyEventUpcoming  = "upcoming"
+	MyEventOngoing   = "ongoing"
+	MyEventEnded     = "ended"
+	MyEventCheckedIn = "checked_in"
+)
+
+// State is where the registration stands at now: checked in, or the
+// event's own upcoming, ongoing or ended.
+func (m MyEvent) State(now time.Time) string {
+	switch {
+	case m.Registration.CheckedInAt != nil:
+		return MyEventCheckedIn
+	case now.Before(m.Event.StartsAt):
+		return MyEventUpcoming
+	case now.Before(m.Event.EndsAt):
+		return MyEventOngoing
+	}
+	return MyEventEnded
+}
+
+// Checkin is the outcome of a scanned check-in link.
+type Checkin struct {
+	EventID      string    `json:"event_id"`
+	EventTitle   string    `json:"event_title"`
+	GraduateID   string    `json:"graduate_id"`
+	GraduateName string    `json:"graduate_name"`
+	CheckedInAt  time.Time `json:"checked_in_at"`
+	// Already: the graduate was checked in before this scan, at
+	// CheckedInAt; nothing changed.
+	Already bool `json:"already"`
+}
+
+// EventMailData is the data of an event's registration and reminder mails.
+func EventMailData(e Event) map[string]string {
+	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "zone_name": e.ZoneName, "location": e.Location,
+		"starts_local": e.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
+		"ends_local":   e.EndsAt.In(Shanghai).Format("2006-01-02 15:04"),
+		"ends_at":      e.EndsAt.UTC().Format(time.RFC3339)}
+	if e.StreamURL != nil {
+		d["stream_url"] = *e.StreamURL
+	}
+	return d
 }

@@ -55,6 +55,13 @@ const (
 	// staff to submit a month's report (Data: as MailReportDue, and
 	// province_name).
 	MailReportChase MailKind = "report_chase"
+	// MailEventRegistered confirms a graduate's event registration with
+	// its check-in QR code (Data: EventMailData; the check-in token is
+	// signed at send time, never stored in the job).
+	MailEventRegistered MailKind = "event_registered"
+	// MailEventReminder reminds a registered graduate the day before the
+	// event, with the same QR code (Data: EventMailData).
+	MailEventReminder MailKind = "event_reminder"
 )
 
 // MailKindInfo is one entry of the mail-kind registry.
@@ -88,6 +95,8 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailReportOverdue, Roles: []Role{RoleZoneAdmin}},
 	// A province's 催报 is an instruction, not a notice the zone may mute.
 	{Kind: MailReportChase, Fixed: true, Roles: []Role{RoleZoneAdmin}},
+	{Kind: MailEventRegistered, Roles: []Role{RoleGraduate}},
+	{Kind: MailEventReminder, Roles: []Role{RoleGraduate}},
 }
 
 // For reports whether the kind concerns role.
@@ -184,6 +193,9 @@ type MailAttachment struct {
 	Name        string
 	ContentType string
 	Data        []byte
+	// ContentID, when set, embeds the file inline (an image the HTML part
+	// shows as cid:<ContentID>) instead of attaching it.
+	ContentID string
 }
 
 // TokenPurpose is what a one-time account token (sent by mail) is for.

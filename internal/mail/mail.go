@@ -61,6 +61,9 @@ type Attachment struct {
 	Name        string
 	ContentType string // e.g. text/calendar; charset=utf-8; method=REQUEST
 	Data        []byte
+	// ContentID, when set, embeds the file inline for the HTML part to show
+	// as cid:<ContentID> (a check-in QR code), instead of attaching it.
+	ContentID string
 }
 
 // Sender delivers Messages through one SMTP server.
@@ -150,7 +153,7 @@ func (s *Sender) Deliver(ctx context.Context, m domain.MailMessage) (string, err
 		msg.Alternatives = append(msg.Alternatives, Part{ContentType: p.ContentType, Body: p.Body})
 	}
 	for _, a := range m.Attachments {
-		msg.Attachments = append(msg.Attachments, Attachment{Name: a.Name, ContentType: a.ContentType, Data: a.Data})
+		msg.Attachments = append(msg.Attachments, Attachment{Name: a.Name, ContentType: a.ContentType, Data: a.Data, ContentID: a.ContentID})
 	}
 	return s.Send(ctx, msg)
 }
@@ -224,6 +227,13 @@ func (s *Sender) build(m Message) (*gomail.Msg, string, error) {
 		opts := []gomail.FileOption{}
 		if a.ContentType != "" {
 			opts = append(opts, gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
+		}
+		if a.ContentID != "" {
+			opts = append(opts, gomail.WithFileContentID(a.ContentID))
+			if err := gm.EmbedReader(a.Name, bytes.NewReader(a.Data), opts...); err != nil {
+				return nil, "", fmt.Errorf("inline file %s: %w", a.Name, err)
+			}
+			continue
 		}
 		if err := gm.AttachReader(a.Name, bytes.NewReader(a.Data), opts...); err != nil {
 			return nil, "", fmt.Errorf("attachment %s: %w", a.Name, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"sort"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ type eventRow struct {
 	StartsAt     time.Time
 	EndsAt       time.Time
 	Description  string
+	Location     string
 	StreamURL    *string
 	TrackingCode string
 	PageViews    int64
@@ -30,12 +32,12 @@ type eventRow struct {
 }
 
 const eventSelect = `SELECT ev.id, ev.kind, ev.title, ev.zone_code, z.name_zh AS zone_name, z.province_code, ev.campaign,
-	ev.starts_at, ev.ends_at, ev.description, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at
+	ev.starts_at, ev.ends_at, ev.description, ev.location, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at
 	FROM events ev JOIN zones z ON z.code = ev.zone_code`
 
 func (r eventRow) toDomain() domain.Event {
 	return domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ProvinceCode: r.ProvinceCode,
-		Campaign: r.Campaign, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Description: r.Description, StreamURL: r.StreamURL,
+		Campaign: r.Campaign, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Description: r.Description, Location: r.Location, StreamURL: r.StreamURL,
 		TrackingCode: r.TrackingCode, TrackedLink: "/e/" + r.TrackingCode, CreatedAt: r.CreatedAt,
 		Stats: domain.EventStats{PageViews: r.PageViews}}
 }
@@ -67,9 +69,9 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 		campaign = &in.Campaign
 	}
 	var id string
-	err = s.db.WithContext(ctx).Raw(`INSERT INTO events (kind, title, zone_code, campaign, starts_at, ends_at, description, stream_url, tracking_code, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
-		in.Description, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error
+	err = s.db.WithContext(ctx).Raw(`INSERT INTO events (kind, title, zone_code, campaign, starts_at, ends_at, description, location, stream_url, tracking_code, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
+		in.Description, in.Location, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error
 	if err != nil {
 		return domain.Event{}, translate(err)
 	}
@@ -211,20 +213,162 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 	return s.Event(ctx, c, eventID)
 }
 
-// RegisterForEvent registers a graduate and issues a check-in code.
-// Errors: forbidden, not_found, already_registered.
+// RegisterForEvent registers a graduate, issues a check-in code and queues
+// the confirmation mail (with the check-in QR code) in the same
+// transaction. Errors: forbidden, not_found, already_registered.
 func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error) {
 	if c.Role != domain.RoleGraduate {
 		return domain.Registration{}, domain.ErrForbidden
 	}
-	db := s.db.WithContext(ctx)
-	if _, err := s.loadEvent(db, eventID); err != nil {
-		return domain.Registration{}, translate(err)
-	}
 	var reg domain.Registration
-	err := db.Raw(`INSERT INTO event_registrations (event_id, graduate_id, checkin_code) VALUES (?, ?, ?)
-		RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`, eventID, c.UserID, strings.ToUpper(randomCode(5))).Scan(&reg).Error
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.loadEvent(tx, eventID)
+		if err != nil {
+			return err
+		}
+		// created_at on the store's clock: the day-before reminder compares
+		// it with the event's start (RemindEvents).
+		if err := tx.Raw(`INSERT INTO event_registrations (event_id, graduate_id, checkin_code, created_at) VALUES (?, ?, ?, ?)
+			RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
+			return err
+		}
+		return s.enqueue(tx, MailJob(domain.MailEventRegistered, c.UserID, domain.EventMailData(r.toDomain()),
+			"event_registered:"+domain.CheckinSubject(eventID, c.UserID)))
+	})
 	return reg, translate(err)
+}
+
+// MyEvents lists the caller's registrations with their events: those not
+// over yet first, soonest first, then the past ones, latest first.
+// Errors: forbidden.
+func (s *Store) MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent, error) {
+	if c.Role != domain.RoleGraduate {
+		return nil, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	var regs []domain.Registration
+	if err := db.Raw(`SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at FROM event_registrations
+		WHERE graduate_id = ? ORDER BY created_at DESC LIMIT 200`, c.UserID).Scan(&regs).Error; err != nil {
+		return nil, translate(err)
+	}
+	if len(regs) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(regs))
+	for i, r := range regs {
+		ids[i] = r.EventID
+	}
+	var evs []eventRow
+	if err := db.Raw(eventSelect+` WHERE ev.id IN ?`, ids).Scan(&evs).Error; err != nil {
+		return nil, translate(err)
+	}
+	byID := make(map[string]eventRow, len(evs))
+	for _, e := range evs {
+		byID[e.ID] = e
+	}
+	out := make([]domain.MyEvent, 0, len(regs))
+	for _, r := range regs {
+		if e, ok := byID[r.EventID]; ok {
+			out = append(out, domain.MyEvent{Event: e.toDomain(), Registration: r})
+		}
+	}
+	now := s.now()
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Event, out[j].Event
+		if pa, pb := a.EndsAt.Before(now), b.EndsAt.Before(now); pa != pb {
+			return pb
+		}
+		if a.EndsAt.Before(now) {
+			return a.StartsAt.After(b.StartsAt)
+		}
+		return a.StartsAt.Before(b.StartsAt)
+	})
+	return out, nil
+}
+
+// CheckInRegistration checks the graduate in at the event once; a second
+// call changes nothing and says Already. Staff whose scope covers the
+// event's zone only. Errors: forbidden, not_found.
+func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error) {
+	if !c.Role.IsStaff() {
+		return domain.Checkin{}, domain.ErrForbidden
+	}
+	if !validUUID(graduateID) {
+		return domain.Checkin{}, domain.ErrNotFound
+	}
+	db := s.db.WithContext(ctx)
+	r, err := s.loadEvent(db, eventID)
+	if err != nil {
+		return domain.Checkin{}, translate(err)
+	}
+	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
+		return domain.Checkin{}, domain.ErrForbidden
+	}
+	// One statement decides "now" or "already": the row is updated only
+	// while unchecked, so two staff scanning at once check in once.
+	var rows []struct {
+		CheckedInAt time.Time
+		Already     bool
+		Name        string
+	}
+	err = db.Raw(`WITH upd AS (
+		  UPDATE event_registrations SET checked_in_at = now()
+		  WHERE event_id = ? AND graduate_id = ? AND checked_in_at IS NULL RETURNING graduate_id, checked_in_at)
+		SELECT coalesce(upd.checked_in_at, r.checked_in_at) AS checked_in_at, upd.graduate_id IS NULL AS already, u.name
+		FROM event_registrations r JOIN users u ON u.id = r.graduate_id LEFT JOIN upd ON upd.graduate_id = r.graduate_id
+		WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`, eventID, graduateID, eventID, graduateID).Scan(&rows).Error
+	if err != nil {
+		return domain.Checkin{}, translate(err)
+	}
+	if len(rows) == 0 {
+		return domain.Checkin{}, domain.ErrNotFound
+	}
+	return domain.Checkin{EventID: eventID, EventTitle: r.Title, GraduateID: graduateID, GraduateName: rows[0].Name,
+		CheckedInAt: rows[0].CheckedInAt, Already: rows[0].Already}, nil
+}
+
+// RemindEvents queues the day-before reminder of each registration for an
+// event that starts within the next 24 hours, once (reminded_at). A
+// registration made inside that day is marked without a reminder: its
+// confirmation, with the same QR code, has just been sent.
+func (s *Store) RemindEvents(ctx context.Context) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		var due []struct {
+			EventID    string
+			GraduateID string
+			Remind     bool
+		}
+		if err := tx.Raw(`UPDATE event_registrations r SET reminded_at = ?
+			FROM events ev WHERE ev.id = r.event_id AND r.reminded_at IS NULL AND ev.starts_at > ? AND ev.starts_at <= ?
+			RETURNING r.event_id, r.graduate_id, r.created_at < ev.starts_at - interval '24 hours' AS remind`,
+			now, now, now.Add(24*time.Hour)).Scan(&due).Error; err != nil {
+			return err
+		}
+		events := map[string]domain.Event{}
+		for _, d := range due {
+			if !d.Remind {
+				continue
+			}
+			e, ok := events[d.EventID]
+			if !ok {
+				r, err := s.loadEvent(tx, d.EventID)
+				if err != nil {
+					return err
+				}
+				e = r.toDomain()
+				events[d.EventID] = e
+			}
+			if err := s.enqueue(tx, MailJob(domain.MailEventReminder, d.GraduateID, domain.EventMailData(e),
+				"event_reminder:"+domain.CheckinSubject(d.EventID, d.GraduateID))); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, translate(err)
 }
 
 // CheckIn marks a registration attended by its check-in code. Zone staff of

@@ -130,6 +130,24 @@ func (m *Mailpit) WaitFor(address string, n int, timeout time.Duration) []MailSu
 	}
 }
 
+// WaitForSubject waits until a message for address whose subject contains
+// part has arrived and returns it in full (the newest such).
+func (m *Mailpit) WaitForSubject(address, part string, timeout time.Duration) Mail {
+	m.T.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		for _, s := range m.Messages(address) {
+			if strings.Contains(s.Subject, part) {
+				return m.Message(s.ID)
+			}
+		}
+		if time.Now().After(deadline) {
+			m.T.Fatalf("mailpit: no message for %s with %q in the subject after %s", address, part, timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // Message returns one message with its headers, raw source and attachment
 // contents.
 func (m *Mailpit) Message(id string) Mail {
@@ -138,8 +156,10 @@ func (m *Mailpit) Message(id string) Mail {
 	m.get("/api/v1/message/"+url.PathEscape(id), &msg)
 	m.get("/api/v1/message/"+url.PathEscape(id)+"/headers", &msg.Headers)
 	msg.Raw = m.bytes("/api/v1/message/" + url.PathEscape(id) + "/raw")
-	for i, a := range msg.Attachments {
-		msg.Attachments[i].Data = m.bytes("/api/v1/message/" + url.PathEscape(id) + "/part/" + url.PathEscape(a.PartID))
+	for _, files := range [][]MailAttachment{msg.Attachments, msg.Inline} {
+		for i, a := range files {
+			files[i].Data = m.bytes("/api/v1/message/" + url.PathEscape(id) + "/part/" + url.PathEscape(a.PartID))
+		}
 	}
 	return msg
 }

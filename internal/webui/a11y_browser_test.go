@@ -4,12 +4,14 @@ import (
 	"context"
 	_ "embed"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -38,6 +40,9 @@ func TestBrowserAccessibility(t *testing.T) {
 	event := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "livestream", "title": "成都高新区直播带岗",
 		"zone_code": "sichuan-chengdu", "starts_at": now.Add(24 * time.Hour).Format(time.RFC3339), "ends_at": now.Add(26 * time.Hour).Format(time.RFC3339),
 		"description": "线上直播", "stream_url": "https://live.example.cn/room/1"}).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+event+"/registrations", g.Token, nil)
+	// The page a scanned check-in QR code opens, as zone staff see it.
+	checkin := "/checkin?token=" + url.QueryEscape(app.CheckinToken(a.Server.App.Links, event, g.ID, now.Add(26*time.Hour)))
 	a.WaitIndexed(30 * time.Second)
 	province := a.ProvinceAdmin("51")
 	ministry := a.MinistryAdmin()
@@ -49,9 +54,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		pages []string
 	}{
 		{"", public},
-		{g.Email, []string{"/me", "/me/saved", "/?q=" + "科研助理", "/notifications", "/account", "/openings/" + opening}},
+		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/openings/" + opening}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/notifications", "/account"}},
-		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit"}},
+		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", checkin}},
 		{province.Email, []string{"/staff", "/staff/reports"}},
 		{ministry.Email, []string{"/admin/status"}},
 	}

@@ -123,9 +123,9 @@ func (s *Site) createEvent(c *gin.Context) {
 	}
 	stream := c.PostForm("stream_url")
 	_, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
-		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), StreamURL: &stream})
+		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Location: c.PostForm("location"), StreamURL: &stream})
 	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		s.renderEvents(c, s.failedForm(c, posted(c, "kind", "title", "starts_at", "ends_at", "stream_url"), de.Fields))
+		s.renderEvents(c, s.failedForm(c, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), de.Fields))
 		return
 	}
 	if err != nil {

@@ -103,6 +103,10 @@ func (s *Site) funcs() template.FuncMap {
 				if p != nil {
 					return *p
 				}
+			case *time.Time:
+				if p != nil {
+					return *p
+				}
 			}
 			return ""
 		},

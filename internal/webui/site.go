@@ -77,6 +77,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.GET("/events", s.eventsPage)
 	g.GET("/events/:id", s.eventPage)
 	g.POST("/events/:id/register", signedIn(domain.RoleGraduate), s.registerEvent)
+	g.GET("/checkin", signedIn(domain.StaffRoles...), s.checkin)
 	g.GET("/notifications", signedIn(), s.notificationsPage)
 	g.POST("/notifications/read", signedIn(), s.readNotifications)
 	g.GET("/applications/:id", signedIn(), s.applicationLink)
@@ -84,6 +85,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 
 	me := g.Group("/me", signedIn(domain.RoleGraduate))
 	me.GET("", s.mePage)
+	me.GET("/events", s.myEventsPage)
 	me.POST("/profile", s.saveProfile)
 	me.POST("/resume", s.uploadResume)
 	me.POST("/saved-searches", s.saveSearch)

@@ -1,0 +1,243 @@
+package webui_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/server"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// checkinWorld is a job fair of the Chengdu zone, its zone staff and a
+// graduate with a verified address, on a site whose public URL is the test
+// server's own (so a link decoded from a QR code opens on it).
+type checkinWorld struct {
+	a     *testutil.App
+	mp    *testutil.Mailpit
+	admin testutil.Account
+	grad  testutil.Account
+	event string
+}
+
+func newCheckinWorld(t *testing.T, startsIn time.Duration) checkinWorld {
+	t.Helper()
+	mp := testutil.NewMailpit(t)
+	var a *testutil.App
+	a = testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = "http://gradzone.example.test" })
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	start := time.Now().Add(startsIn).Truncate(time.Minute)
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "成都高新区科研助理专场招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
+		"description": "现场招聘", "location": "成都高新区菁蓉汇 3 号馆"}).JSON()
+	if ev["location"] != "成都高新区菁蓉汇 3 号馆" {
+		t.Fatalf("event location: %v", ev["location"])
+	}
+	g := a.Graduate()
+	a.MarkVerified(g.ID)
+	return checkinWorld{a: a, mp: mp, admin: admin, grad: g, event: ev["id"].(string)}
+}
+
+// register registers the graduate and returns the check-in link the
+// confirmation mail's QR code holds (decoded from the inline image).
+func (w checkinWorld) register(t *testing.T) string {
+	t.Helper()
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+w.event+"/registrations", w.grad.Token, nil)
+	m := w.mp.WaitForSubject(w.grad.Email, "报名成功", 30*time.Second)
+	if !strings.Contains(m.Subject, "成都高新区科研助理专场招聘会") {
+		t.Fatalf("confirmation subject %q", m.Subject)
+	}
+	return qrLinkOf(t, m)
+}
+
+// qrLinkOf checks an event mail and returns the link of its QR code.
+func qrLinkOf(t *testing.T, m testutil.Mail) string {
+	t.Helper()
+	for _, want := range []string{"成都高新区菁蓉汇 3 号馆", "（北京时间）", "Beijing time", "http://gradzone.example.test/me/events"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("mail text lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if !strings.Contains(m.HTML, `src="cid:checkin-qr@gradzone"`) {
+		t.Errorf("the HTML part does not show the QR code:\n%s", m.HTML)
+	}
+	if len(m.Inline) != 1 || m.Inline[0].ContentType != "image/png" {
+		t.Fatalf("inline parts %+v, want the QR code PNG", m.Inline)
+	}
+	link := testutil.DecodeQR(t, m.Inline[0].Data)
+	if !strings.HasPrefix(link, "http://gradzone.example.test/checkin?token=") {
+		t.Fatalf("QR code holds %q", link)
+	}
+	if strings.Contains(m.Text, link) {
+		t.Error("the check-in link is in the text: a graduate clicking it gets a refusal; only the QR code carries it")
+	}
+	return link
+}
+
+// pathOf is the link's path and query, to open on the test server.
+func pathOf(t *testing.T, link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RequestURI()
+}
+
+// Issue 13 item 6: the QR code in the registration mail opens a page that
+// checks the graduate in once, for staff covering the event's zone only;
+// the event's statistics count the check-in.
+func TestEventCheckinByQRCode(t *testing.T) {
+	w := newCheckinWorld(t, 72*time.Hour)
+	scan := pathOf(t, w.register(t))
+	a := w.a
+
+	// Anonymous: sign in first, and come back to the same link.
+	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := anon.Get(a.URL + scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/login?next="+url.QueryEscape(scan) {
+		t.Fatalf("anonymous scan: %d → %q", res.StatusCode, loc)
+	}
+	// The graduate, an employer and staff of another zone or province are refused.
+	for _, email := range []string{w.grad.Email, a.VerifiedEmployer("51", "sichuan-chengdu").Email,
+		a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Email, a.Staff(domain.RoleProvinceAdmin, "", "44").Email} {
+		if st, _, _ := newWebClient(t, a, email).status(scan); st != http.StatusForbidden {
+			t.Errorf("%s scanning: %d, want 403", email, st)
+		}
+	}
+	stats := func() map[string]any {
+		return a.Must(http.StatusOK, "GET", "/api/v1/events/"+w.event, "", nil).JSON()["stats"].(map[string]any)
+	}
+	if s := stats(); s["check_ins"] != 0.0 || s["registrations"] != 1.0 {
+		t.Fatalf("stats before: %v", s)
+	}
+
+	// The zone's staff: checked in, by name; a second scan changes nothing.
+	staff := newWebClient(t, a, w.admin.Email)
+	st, _, page := staff.status(scan)
+	if st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-done"`) || !strings.Contains(page, "李华") {
+		t.Fatalf("first scan: %d\n%s", st, page)
+	}
+	st, _, page = staff.status(scan)
+	if st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-already"`) || strings.Contains(page, `data-testid="checkin-done"`) {
+		t.Fatalf("second scan: %d\n%s", st, page)
+	}
+	// Province and ministry staff cover the zone; they see it done already.
+	for _, acc := range []testutil.Account{a.Staff(domain.RoleProvinceAdmin, "", "51"), a.Staff(domain.RoleMinistryAdmin, "", "")} {
+		if st, _, page := newWebClient(t, a, acc.Email).status(scan); st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-already"`) {
+			t.Errorf("%s scanning: %d", acc.Email, st)
+		}
+	}
+	if s := stats(); s["check_ins"] != 1.0 {
+		t.Fatalf("stats after: %v", s)
+	}
+	if page := staff.get("/staff/events"); !strings.Contains(page, "1 / 1") {
+		t.Error("the staff events page does not count the check-in (registrations / check-ins 1 / 1)")
+	}
+
+	// A forged or altered code, or one made for another purpose, is refused.
+	tok := scan[strings.Index(scan, "token=")+len("token="):]
+	for _, bad := range []string{"x" + tok, tok[:len(tok)-2] + "AA", "", url.QueryEscape(
+		a.Server.App.Links.Sign(domain.LinkUnsubscribeAlerts, w.event+":"+w.grad.ID, time.Now().Add(time.Hour)))} {
+		if st, _, page := staff.status("/checkin?token=" + bad); st != http.StatusUnprocessableEntity || !strings.Contains(page, "签到码无效或已过期") {
+			t.Errorf("token %q: %d", bad, st)
+		}
+	}
+
+	// 我的活动 shows the event checked in; its QR code is gone.
+	gw := newWebClient(t, a, w.grad.Email)
+	page = gw.get("/me/events")
+	if !strings.Contains(page, "已签到") || strings.Contains(page, `data-testid="checkin-qr"`) || !strings.Contains(page, "成都高新区菁蓉汇 3 号馆") {
+		t.Errorf("我的活动 after check-in:\n%s", page)
+	}
+}
+
+// Issue 13 item 3: the reminder the day before the event, with the same QR
+// code, once; a registration made within that day gets none.
+func TestEventReminderTheDayBefore(t *testing.T) {
+	w := newCheckinWorld(t, 30*time.Hour)
+	link := w.register(t)
+	a := w.a
+	store := a.Server.Store
+	ctx := context.Background()
+	if n, err := store.RemindEvents(ctx); err != nil || n != 0 {
+		t.Fatalf("30 hours before: %d reminders (%v)", n, err)
+	}
+	store.SetClock(func() time.Time { return time.Now().Add(7 * time.Hour) })
+	late := a.Graduate()
+	a.MarkVerified(late.ID)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+w.event+"/registrations", late.Token, nil)
+	if n, err := store.RemindEvents(ctx); err != nil || n != 1 {
+		t.Fatalf("23 hours before: %d reminders, want 1 (%v)", n, err)
+	}
+	if n, _ := store.RemindEvents(ctx); n != 0 {
+		t.Fatalf("reminded again: %d", n)
+	}
+	m := w.mp.WaitForSubject(w.grad.Email, "明天见", 30*time.Second)
+	if got := qrLinkOf(t, m); got != link {
+		t.Errorf("the reminder's QR code holds %q, the confirmation's %q", got, link)
+	}
+	time.Sleep(2 * time.Second)
+	for _, s := range w.mp.Messages(late.Email) {
+		if strings.Contains(s.Subject, "明天见") {
+			t.Error("a registration made the day before got a reminder too")
+		}
+	}
+}
+
+// Issue 15 item 4 and issue 13 item 6 at phone size: 我的活动 shows the
+// registration with time, place and state and a QR code that a camera
+// reads (decoded from a screenshot of the page) as the mail's check-in
+// link; zone staff opening that link on a phone check the graduate in.
+// Nothing overflows the screen sideways.
+func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
+	w := newCheckinWorld(t, 48*time.Hour)
+	link := w.register(t)
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, w.a.URL, w.grad.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(w.a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="my-events-link"]`)))
+	submit(t, ctx, `[data-testid="my-events-link"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="checkin-qr"]`)))
+	card := text(t, ctx, `[data-testid="my-event"]`)
+	for _, want := range []string{"成都高新区科研助理专场招聘会", "成都高新区菁蓉汇 3 号馆", "已报名，未开始"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("我的活动 lacks %q: %s", want, card)
+		}
+	}
+	noSidewaysOverflow(t, ctx, 390)
+	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`[data-testid="checkin-qr"]`), chromedp.NodeVisible))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := testutil.DecodeQR(t, shot); got != link {
+		t.Fatalf("the page's QR code reads %q; the mail's %q", got, link)
+	}
+	logout(t, ctx)
+
+	login(t, ctx, w.a.URL, w.admin.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(w.a.URL+pathOf(t, link)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="checkin"]`)))
+	if s := text(t, ctx, `[data-testid="checkin"]`); !strings.Contains(s, "签到成功") || !strings.Contains(s, "李华") {
+		t.Fatalf("staff scan: %s", s)
+	}
+	noSidewaysOverflow(t, ctx, 390)
+}
+
+// noSidewaysOverflow fails when the page is wider than the screen.
+func noSidewaysOverflow(t *testing.T, ctx context.Context, screen int) {
+	t.Helper()
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || width > screen+1 {
+		t.Errorf("page is %d px wide on a %d px screen (%v)", width, screen, err)
+	}
+}

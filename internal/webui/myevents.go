@@ -1,0 +1,86 @@
+package webui
+
+import (
+	"encoding/base64"
+	"html/template"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// MyEventsPage is 我的活动 (/me/events): the graduate's registrations with
+// time, place, state and the check-in QR code staff scan at the door.
+type MyEventsPage struct {
+	Layout
+	Events []MyEventView
+}
+
+// MyEventView is one registration as the page shows it.
+type MyEventView struct {
+	domain.MyEvent
+	// State is domain.MyEventUpcoming, …, for its label and style.
+	State string
+	// QR is the check-in QR code as a data: URL (empty once the link
+	// expired); the page's CSP allows data: images, and the code is not
+	// fetched by a second request that would need its own authorisation.
+	QR template.URL
+}
+
+func (*MyEventsPage) template() string { return "events/mine" }
+
+func (s *Site) myEventsPage(c *gin.Context) {
+	evs, err := s.App.MyEvents(c.Request.Context(), callerOf(c), s.absolute(""))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := s.Now()
+	v := &MyEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "myevents.title")), Events: make([]MyEventView, len(evs))}
+	for i, e := range evs {
+		v.Events[i] = MyEventView{MyEvent: e, State: e.State(now)}
+		if e.CheckinURL == "" || v.Events[i].State == domain.MyEventCheckedIn {
+			continue
+		}
+		png, err := app.CheckinQR(e.CheckinURL)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Events[i].QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+// CheckinPage is what a scanned check-in QR code opens (/checkin?token=):
+// for staff covering the event's zone, the graduate is checked in (once)
+// and the page says so, or that they were already.
+type CheckinPage struct {
+	Layout
+	Checkin domain.Checkin
+	// Error is the refusal of a bad or expired code.
+	Error string
+}
+
+func (*CheckinPage) template() string { return "events/checkin" }
+
+// checkin checks in by a scanned link. It acts on GET because a phone
+// camera opens the link and nothing more; the signed token names one
+// registration, and only signed-in staff of its zone (route and app) act.
+func (s *Site) checkin(c *gin.Context) {
+	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), c.Query("token"))
+	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
+	status := http.StatusOK
+	if err != nil {
+		if domain.CodeOf(err) != domain.CodeValidation {
+			s.fail(c, err)
+			return
+		}
+		status, v.Error = http.StatusUnprocessableEntity, s.cat.t(lang(c), "checkin.bad_link")
+	}
+	// A scanned code must never be answered from a cache.
+	c.Header("Cache-Control", "no-store")
+	s.render(c, status, v)
+}
