@@ -199,7 +199,9 @@ func TestEventReminderTheDayBefore(t *testing.T) {
 // registration with time, place and state and a QR code that a camera
 // reads (decoded from a screenshot of the page) as the mail's check-in
 // link; zone staff opening that link on a phone check the graduate in.
-// Nothing overflows the screen sideways.
+// Nothing overflows the screen sideways, and axe finds no serious or
+// critical violation on either page (they are in TestBrowserAccessibility's
+// list too, which runs every page of every role).
 func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 	w := newCheckinWorld(t, 48*time.Hour)
 	link := w.register(t)
@@ -216,6 +218,9 @@ func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 		}
 	}
 	noSidewaysOverflow(t, ctx, 390)
+	for _, v := range runAxe(t, ctx) {
+		t.Errorf("我的活动: %s", v)
+	}
 	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`[data-testid="checkin-qr"]`), chromedp.NodeVisible))
 	if err != nil {
 		t.Fatal(err)
@@ -231,6 +236,9 @@ func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 		t.Fatalf("staff scan: %s", s)
 	}
 	noSidewaysOverflow(t, ctx, 390)
+	for _, v := range runAxe(t, ctx) {
+		t.Errorf("check-in page: %s", v)
+	}
 }
 
 // noSidewaysOverflow fails when the page is wider than the screen.
