@@ -10,9 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
-	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -30,9 +28,8 @@ type checkinWorld struct {
 func newCheckinWorld(t *testing.T, startsIn time.Duration) checkinWorld {
 	t.Helper()
 	mp := testutil.NewMailpit(t)
-	var a *testutil.App
-	a = testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.PublicURL = "http://gradzone.example.test" })
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	a := testutil.NewApp(t, testutil.PublicURL("http://gradzone.example.test"))
+	admin := a.ZoneAdmin("sichuan-chengdu")
 	start := time.Now().Add(startsIn).Truncate(time.Minute)
 	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "成都高新区科研助理专场招聘会",
 		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
@@ -110,7 +107,7 @@ func TestEventCheckinByQRCode(t *testing.T) {
 	}
 	// The graduate, an employer and staff of another zone or province are refused.
 	for _, email := range []string{w.grad.Email, a.VerifiedEmployer("51", "sichuan-chengdu").Email,
-		a.Staff(domain.RoleZoneAdmin, "sichuan-mianyang", "").Email, a.Staff(domain.RoleProvinceAdmin, "", "44").Email} {
+		a.ZoneAdmin("sichuan-mianyang").Email, a.ProvinceAdmin("44").Email} {
 		if st, _, _ := newWebClient(t, a, email).status(scan); st != http.StatusForbidden {
 			t.Errorf("%s scanning: %d, want 403", email, st)
 		}
@@ -133,7 +130,7 @@ func TestEventCheckinByQRCode(t *testing.T) {
 		t.Fatalf("second scan: %d\n%s", st, page)
 	}
 	// Province and ministry staff cover the zone; they see it done already.
-	for _, acc := range []testutil.Account{a.Staff(domain.RoleProvinceAdmin, "", "51"), a.Staff(domain.RoleMinistryAdmin, "", "")} {
+	for _, acc := range []testutil.Account{a.ProvinceAdmin("51"), a.MinistryAdmin()} {
 		if st, _, page := newWebClient(t, a, acc.Email).status(scan); st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-already"`) {
 			t.Errorf("%s scanning: %d", acc.Email, st)
 		}
