@@ -37,7 +37,9 @@ func browser(t *testing.T, width, height int) context.Context {
 		chromedp.WindowSize(width, height), chromedp.UserDataDir(t.TempDir()))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	// A guard against a hung browser, not a speed test: the walks over
+	// every page of every role take minutes on a loaded machine.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 8*time.Minute)
 	t.Cleanup(func() {
 		if t.Failed() {
 			saveScreenshot(t, ctx)
