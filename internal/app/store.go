@@ -97,4 +97,5 @@ type Store interface {
 	MailPrefStore
 	SavedStore
 	ChaseStore
+	AssessmentStore
 }

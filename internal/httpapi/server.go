@@ -95,6 +95,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	a.privacyRoutes(v1)
 	a.savedRoutes(v1)
 	a.mailRoutes(v1)
+	a.assessmentRoutes(v1)
 	r.GET("/e/:code", a.trackedLink)
 	r.GET("/api/docs", apiDocs)
 

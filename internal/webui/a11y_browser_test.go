@@ -34,7 +34,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	opening := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine"})
 	g := a.Graduate()
-	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+	applicant := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+opening, g.Token, nil)
 	now := time.Now()
 	event := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "livestream", "title": "成都高新区直播带岗",
@@ -55,7 +55,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	}{
 		{"", public},
 		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/openings/" + opening}},
-		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/notifications", "/account"}},
+		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/notifications", "/account"}},
 		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", checkin}},
 		{province.Email, []string{"/staff", "/staff/reports"}},
 		{ministry.Email, []string{"/admin/status"}},

@@ -381,7 +381,7 @@ func TestScreenshots(t *testing.T) {
 	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
 	g := a.Graduate()
-	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+	applicant := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+id, g.Token, nil)
 	a.WaitIndexed(30 * time.Second)
 	dir := os.Getenv("GRADZONE_SCREENSHOTS")
@@ -401,6 +401,10 @@ func TestScreenshots(t *testing.T) {
 		hits := a.Search("q=" + url.QueryEscape("科研助理"))["items"].([]any)
 		first := hits[0].(map[string]any)
 		id, employerID = first["id"].(string), first["employer"].(map[string]any)["id"].(string)
+		demoEmp := a.LoginWith(seed.EmployerEmail, password)
+		if apps := a.Must(http.StatusOK, "GET", "/api/v1/applications?per_page=1", demoEmp.Token, nil).JSON()["items"].([]any); len(apps) > 0 {
+			applicant = apps[0].(map[string]any)["id"].(string)
+		}
 	}
 	pages := []struct{ role, name, path string }{
 		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
@@ -408,6 +412,7 @@ func TestScreenshots(t *testing.T) {
 		{"graduate", "my-applications", "/me"}, {"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
 		{"graduate", "saved-jobs", "/me/saved"},
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
+		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
 		{"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"},

@@ -84,3 +84,100 @@ func noSidewaysScroll(t *testing.T, ctx context.Context) {
 		t.Errorf("%s scrolls sideways by %d px (%v)", loc, width, err)
 	}
 }
+
+// Issue 15 item 5, applicant detail, at phone size: from the board the
+// employer opens an applicant and reads the cover letter and the status
+// history, rates 5 stars with a private note (a note too long comes back
+// beside its field, typed text kept, 422), and the note stays the
+// employer's: another employer gets 404 and the graduate never sees it.
+func TestBrowserApplicantDetail(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	rival := a.VerifiedEmployer("51", "sichuan-chengdu")
+	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	id := a.Publish(emp, admin, nil)
+	g := a.Graduate()
+	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "我做过三年钙钛矿电池实验。"}).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "shortlisted"})
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="applicant-detail-link"]`)))
+	submit(t, ctx, `[data-testid="applicant-detail-link"]`)
+	if got := text(t, ctx, `[data-testid="applicant-cover"]`); !strings.Contains(got, "钙钛矿") {
+		t.Fatalf("cover letter: %q", got)
+	}
+	if got := texts(t, ctx, `[data-testid="applicant-history"] li`); len(got) != 2 || !strings.Contains(got[1], "入围") && !strings.Contains(got[1], "shortlisted") {
+		t.Fatalf("history: %q", got)
+	}
+	noSidewaysScroll(t, ctx)
+
+	// Too long a note: 422, the message beside the note, the text kept.
+	long := strings.Repeat("很", 2001)
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(`[data-testid="field-note"]`), long), chromedp.SetValue(chromedp.CSS(`[data-testid="field-rating"]`), "3"))
+	submit(t, ctx, `[data-testid="save-assessment"]`)
+	if got := text(t, ctx, `[data-testid="field-note"] + .field-error`); !strings.Contains(got, "2000") {
+		t.Fatalf("no message beside the note: %q", got)
+	}
+	kept, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="field-note"]').value + "|" + document.querySelector('[data-testid="field-rating"]').value`))
+	if kept != long+"|3" {
+		t.Fatalf("typed values lost: %d chars", len([]rune(kept)))
+	}
+
+	const note = "沟通清楚，优先安排面试"
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(`[data-testid="field-note"]`), note), chromedp.SetValue(chromedp.CSS(`[data-testid="field-rating"]`), "5"))
+	submit(t, ctx, `[data-testid="save-assessment"]`)
+	stored := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app+"/assessment", emp.Token, nil).JSON()
+	if stored["rating"] != float64(5) || stored["note"] != note {
+		t.Fatalf("stored: %v", stored)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="field-note"]').value`)); got != note {
+		t.Fatalf("page after saving shows %q", got)
+	}
+
+	if st, _, _ := newWebClient(t, a, rival.Email).status("/employer/applications/" + app); st != http.StatusNotFound {
+		t.Fatalf("another employer: %d", st)
+	}
+	if page := newWebClient(t, a, g.Email).get("/me"); strings.Contains(page, note) {
+		t.Fatal("the graduate sees the private note")
+	}
+}
+
+// Issue 15 item 4, résumé preview, at phone size: a graduate with an
+// uploaded résumé finds the preview on /me; it is its own PDF, served
+// inline (the browser shows it) with a policy that runs no script and lets
+// only this site frame it. Nobody else reaches it at that address.
+func TestBrowserResumePreview(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	pdf := "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+	if r := a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte(pdf)); r.Status != http.StatusCreated {
+		t.Fatalf("upload: %d", r.Status)
+	}
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="resume-preview"]`)))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const href = document.querySelector('[data-testid="resume-preview"]').getAttribute('href');
+		const r = await fetch(href);
+		return [r.status, r.headers.get('content-type'), r.headers.get('content-disposition'),
+			r.headers.get('content-security-policy'), await r.text()].join('|');
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.SplitN(got, "|", 5)
+	if parts[0] != "200" || parts[1] != "application/pdf" || !strings.HasPrefix(parts[2], "inline") ||
+		!strings.Contains(parts[3], "frame-ancestors 'self'") || !strings.Contains(parts[3], "script-src 'none'") || parts[4] != pdf {
+		t.Fatalf("preview answered %q", got)
+	}
+	noSidewaysScroll(t, ctx)
+
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	if st, _, _ := newWebClient(t, a, emp.Email).status("/me/resume"); st == http.StatusOK {
+		t.Fatal("an employer reads a résumé at /me/resume")
+	}
+	if st, _, _ := newWebClient(t, a, a.Graduate().Email).status("/me/resume"); st != http.StatusNotFound {
+		t.Fatalf("a graduate without a résumé: %d", st)
+	}
+}

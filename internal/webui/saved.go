@@ -25,8 +25,10 @@ type saveArgs struct {
 	Saved                       bool
 }
 
+// registerSaved adds the graduate's saved jobs and résumé preview.
 func (s *Site) registerSaved(g *gin.RouterGroup) {
 	g.GET("/me/saved", signedIn(domain.RoleGraduate), s.savedPage)
+	g.GET("/me/resume", signedIn(domain.RoleGraduate), s.resumePreview)
 	g.POST("/openings/:id/save", signedIn(domain.RoleGraduate), s.toggleSaved(true))
 	g.POST("/openings/:id/unsave", signedIn(domain.RoleGraduate), s.toggleSaved(false))
 }

@@ -98,6 +98,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	emp.POST("/openings/:id/submit", s.employerOpeningAction("submit"))
 	emp.POST("/openings/:id/close", s.employerOpeningAction("close"))
 	emp.POST("/applications/bulk", s.bulk)
+	s.registerApplicant(emp)
 
 	st := g.Group("/staff", signedIn(domain.StaffRoles...))
 	st.GET("", s.staffPage)

@@ -60,6 +60,10 @@ func views() []View {
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},
+		&ApplicantPage{Application: domain.Application{ID: "a", Status: "interview", CoverLetter: "c", Opening: &domain.ApplicationOpening{Title: "t"},
+			Applicant: &domain.Applicant{Name: "n", Degree: "master", Skills: []string{"s"}, HasResume: true}, History: []domain.ApplicationMove{{To: "submitted"}},
+			Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0)}},
+			Ratings: []int{1, 2}, Form: Form{Values: map[string]string{"rating": "2", "note": "x"}, Errors: map[string]string{"note": "too long"}}},
 		&SavedPage{Items: []domain.SavedOpening{{Opening: domain.Opening{ID: "o", Title: "t"}}, {Opening: domain.Opening{ID: "p"}, Open: true}}, Total: 2},
 	}
 }
