@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN := bin/gradzone
 GO_SOURCES := $(shell find cmd internal migrations web -type f 2>/dev/null) go.mod go.sum
 
-.PHONY: run test fuzz build services services-down services-reset migrate seed reindex bench season screenshots fmt vet clean
+.PHONY: run test fuzz build services services-down services-reset migrate seed reindex bench bench-mail season screenshots fmt vet clean
 
 ## run: install what is missing, start the services, migrate, seed the demo, serve http://127.0.0.1:8080
 run: build services
@@ -47,6 +47,10 @@ reindex: build services
 ## bench: benchmarks and load measurements; figures go to docs/benchmarks.md
 bench: build
 	.ci/bench
+
+## bench-mail: 50,000 alert-digest mails through Mailpit with a kill -9 of serve half-way (docs/benchmarks.md)
+bench-mail:
+	.ci/bench-mail
 
 ## season: the 100-day national sprint simulation with faults (docs/benchmarks/season.md)
 season: build

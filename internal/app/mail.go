@@ -51,6 +51,31 @@ type MailWorkStore interface {
 	CreatePasswordReset(ctx context.Context, email string, t domain.AccountToken, mailKey string) (bool, error)
 }
 
+// Channel is one way a message reaches a person. Mail is the first and
+// today the only one; SMS (what Chinese graduates read most) and WeChat
+// template messages are meant to be added as further Channels chosen by
+// configuration (plan: docs/decisions.md, "Channels"). A Channel gets the
+// recipient (for a phone number or an OpenID later) and the rendered
+// message, and returns the provider's ID of what it sent.
+type Channel interface {
+	Name() string
+	Send(ctx context.Context, r domain.MailRecipient, m domain.MailMessage) (string, error)
+}
+
+// MailChannel is the mail Channel: the Mailer (internal/mail, go-mail).
+type MailChannel struct{ Mailer Mailer }
+
+// Name implements Channel.
+func (MailChannel) Name() string { return "mail" }
+
+// Send implements Channel.
+func (c MailChannel) Send(ctx context.Context, _ domain.MailRecipient, m domain.MailMessage) (string, error) {
+	return c.Mailer.Deliver(ctx, m)
+}
+
+// channel is the Channel messages go out by: mail, the one configured.
+func (b *Background) channel() Channel { return MailChannel{Mailer: b.Mailer} }
+
 // errNoMailer: GRADZONE_SMTP_URL is not set. The job fails (and is retried,
 // then shown as discarded in the queue UI) rather than pretending it sent.
 var errNoMailer = errors.New("no outgoing mail server configured (GRADZONE_SMTP_URL)")
@@ -196,7 +221,7 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		return err
 	}
 	m.MessageID = messageID(key)
-	id, err := b.Mailer.Deliver(ctx, m)
+	id, err := b.channel().Send(ctx, r, m)
 	if err != nil {
 		return fmt.Errorf("mail %s: %w", req.Kind, err)
 	}

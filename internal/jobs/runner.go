@@ -258,7 +258,20 @@ func addWorkers(workers *river.Workers, work Work) {
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[ReportRemindersArgs]) error {
 		return work.RemindReports(ctx)
 	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, _ *river.Job[MailSweepArgs]) error {
-		return work.MailSweep(ctx)
-	}))
+	river.AddWorker(workers, &mailSweepWorker{work: work})
 }
+
+// mailSweepWorker runs the mail sweep; a sweep that finds tens of
+// thousands of digests due takes longer than the one-minute job timeout
+// (each digest is its own short transaction, so a sweep cut short loses
+// nothing and the next one continues).
+type mailSweepWorker struct {
+	river.WorkerDefaults[MailSweepArgs]
+	work Work
+}
+
+func (w *mailSweepWorker) Work(ctx context.Context, _ *river.Job[MailSweepArgs]) error {
+	return w.work.MailSweep(ctx)
+}
+
+func (w *mailSweepWorker) Timeout(*river.Job[MailSweepArgs]) time.Duration { return 30 * time.Minute }
