@@ -181,3 +181,34 @@ func TestBrowserResumePreview(t *testing.T) {
 		t.Fatalf("a graduate without a résumé: %d", st)
 	}
 }
+
+// Issue 15 finding 7, chart legends, at phone size: each breakdown chart on
+// the staff dashboard has its numbers beside it as a table, labels whole
+// (no cut or paged legend), and the monthly chart's figures are a table too.
+func TestBrowserDashboardChartTables(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	id := a.Publish(emp, admin, map[string]any{"industry": "biomedicine"})
+	g := a.Graduate()
+	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	for _, m := range []struct {
+		tok  string
+		body map[string]string
+	}{{emp.Token, map[string]string{"to": "offered"}}, {g.Token, map[string]string{"to": "accepted"}},
+		{emp.Token, map[string]string{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()}}} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", m.tok, m.body)
+	}
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="breakdown-table"]`)))
+	rows := texts(t, ctx, `[data-testid="breakdown-table"][data-field="by_industry"] tbody tr`)
+	if len(rows) != 1 || !strings.Contains(rows[0], "生物医药") || !strings.Contains(rows[0], "100.0%") {
+		t.Fatalf("industry table: %q", rows)
+	}
+	months := texts(t, ctx, `[data-testid="monthly-table"] tbody tr`)
+	if len(months) == 0 {
+		t.Fatal("no monthly table")
+	}
+	noSidewaysScroll(t, ctx)
+}

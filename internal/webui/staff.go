@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,8 @@ type DashboardPage struct {
 	Review  []domain.Opening
 	// ChartJSON is chartData, for dashboard.js.
 	ChartJSON template.JS
+	// Monthly are the monthly chart's numbers, shown as a table beside it.
+	Monthly []domain.MonthCount
 }
 
 func (*DashboardPage) template() string { return "staff/dashboard" }
@@ -58,8 +61,47 @@ type Figures struct {
 }
 
 // BreakdownChart is one dimension's chart: its field (the key in
-// chartData.Breakdowns) and its title in the page's language.
-type BreakdownChart struct{ Field, Title string }
+// chartData.Breakdowns) and its title in the page's language. Rows are its
+// numbers as a table beside the chart, largest first: the chart's legend,
+// readable whole on a phone (a pie's own legend was cut and paged).
+type BreakdownChart struct {
+	Field, Title string
+	Rows         []BreakdownRow
+}
+
+// BreakdownRow is one value of a breakdown: its label, count and share.
+type BreakdownRow struct {
+	Label string
+	Count int64
+	// Share is the percentage of the breakdown's total, one decimal.
+	Share string
+}
+
+// breakdownRows turns counts into table rows, largest first, then by label.
+func breakdownRows(counts map[string]int64, names map[string]string) []BreakdownRow {
+	var total int64
+	for _, n := range counts {
+		total += n
+	}
+	rows := make([]BreakdownRow, 0, len(counts))
+	for code, n := range counts {
+		if n == 0 {
+			continue
+		}
+		label := names[code]
+		if label == "" {
+			label = code
+		}
+		rows = append(rows, BreakdownRow{Label: label, Count: n, Share: fmt.Sprintf("%.1f%%", float64(n)*100/float64(total))})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Count != rows[j].Count {
+			return rows[i].Count > rows[j].Count
+		}
+		return rows[i].Label < rows[j].Label
+	})
+	return rows
+}
 
 // chartData is what dashboard.js draws. Names and Breakdowns are keyed by
 // dimension field, then by value code (codes may repeat across dimensions).
@@ -109,7 +151,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	l := lang(c)
 	v := &DashboardPage{Year: year}
 	for _, d := range domain.Dimensions {
-		v.Breakdowns = append(v.Breakdowns, BreakdownChart{d.Field, d.Title(l)})
+		v.Breakdowns = append(v.Breakdowns, BreakdownChart{Field: d.Field, Title: d.Title(l)})
 	}
 	var monthly []domain.MonthCount
 	var bd domain.Breakdowns
@@ -178,6 +220,11 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		}
 		breakdowns[d.Field] = bd.Of(d)
 	}
+	for i := range v.Breakdowns {
+		f := v.Breakdowns[i].Field
+		v.Breakdowns[i].Rows = breakdownRows(breakdowns[f], names[f])
+	}
+	v.Monthly = monthly
 	chart := chartData{Monthly: monthly, Names: names, Breakdowns: breakdowns,
 		Labels: chartLabels{Positions: s.cat.t(l, "staff.positions_label"), Placements: s.cat.t(l, "staff.placements_label")}}
 	for _, r := range v.Ranking {

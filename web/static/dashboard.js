@@ -24,8 +24,10 @@
     var data = d.breakdowns[field] || {}, names = d.names[field] || {};
     var items = Object.keys(data).map(function (k) { return { name: (names[k] || k), value: data[k] }; });
     echarts.init(node).setOption({
-      tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { bottom: 0, type: "scroll" },
-      series: [{ type: "pie", radius: ["30%", "60%"], center: ["50%", "42%"], label: { show: false }, data: items }]
+      // The table under the chart is its legend (labels whole, with
+      // counts and shares): no cut, paged legend inside the chart.
+      tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { show: false },
+      series: [{ type: "pie", radius: ["35%", "70%"], center: ["50%", "50%"], label: { show: false }, data: items }]
     });
     node.setAttribute("data-total", items.reduce(function (a, i) { return a + i.value; }, 0));
   });
