@@ -48,8 +48,7 @@ type registerRequest struct {
 
 func (a *API) register(c *gin.Context) {
 	var req registerRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -91,8 +90,7 @@ type loginRequest struct {
 
 func (a *API) login(c *gin.Context) {
 	var req loginRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	// Throttled per account in Postgres, shared by every replica; the
@@ -107,8 +105,7 @@ type refreshRequest struct {
 
 func (a *API) refresh(c *gin.Context) {
 	var req refreshRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	s, err := a.Accounts.Refresh(c.Request.Context(), req.RefreshToken)
@@ -122,11 +119,7 @@ func (a *API) logout(c *gin.Context) {
 		return
 	}
 	jti, exp := tokenInfo(c)
-	if err := a.Accounts.Logout(c.Request.Context(), caller(c), jti, exp, strings.TrimSpace(req.RefreshToken)); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.Accounts.Logout(c.Request.Context(), caller(c), jti, exp, strings.TrimSpace(req.RefreshToken)))
 }
 
 func (a *API) me(c *gin.Context) {
@@ -134,15 +127,11 @@ func (a *API) me(c *gin.Context) {
 	reply(c, http.StatusOK, me, err)
 }
 
-func (a *API) getEmployer(c *gin.Context) {
-	e, err := a.App.Employer(c.Request.Context(), caller(c), c.Param("id"))
-	reply(c, http.StatusOK, e, err)
-}
+func (a *API) getEmployer(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Employer) }
 
 func (a *API) listEmployers(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	status := c.Query("status")
@@ -151,11 +140,7 @@ func (a *API) listEmployers(c *gin.Context) {
 		return
 	}
 	items, total, err := a.App.EmployersInScope(c.Request.Context(), caller(c), status, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, list(items, total, p))
+	replyPage(c, items, total, p, err)
 }
 
 func (a *API) verifyEmployer(c *gin.Context) {
@@ -173,15 +158,10 @@ type tokenRequest struct {
 
 func (a *API) verifyEmail(c *gin.Context) {
 	var req tokenRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
-	if err := a.Accounts.VerifyEmail(c.Request.Context(), req.Token); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.Accounts.VerifyEmail(c.Request.Context(), req.Token))
 }
 
 type changePasswordRequest struct {
@@ -191,15 +171,10 @@ type changePasswordRequest struct {
 
 func (a *API) changePassword(c *gin.Context) {
 	var req changePasswordRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
-	if err := a.Accounts.ChangePassword(c.Request.Context(), caller(c), req.CurrentPassword, req.NewPassword); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.Accounts.ChangePassword(c.Request.Context(), caller(c), req.CurrentPassword, req.NewPassword))
 }
 
 type resetRequest struct {
@@ -208,15 +183,10 @@ type resetRequest struct {
 
 func (a *API) requestPasswordReset(c *gin.Context) {
 	var req resetRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
-	if err := a.Accounts.RequestPasswordReset(c.Request.Context(), req.Email); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusAccepted)
+	done(c, http.StatusAccepted, a.Accounts.RequestPasswordReset(c.Request.Context(), req.Email))
 }
 
 type resetConfirmRequest struct {
@@ -226,13 +196,8 @@ type resetConfirmRequest struct {
 
 func (a *API) confirmPasswordReset(c *gin.Context) {
 	var req resetConfirmRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
-	if err := a.Accounts.ConfirmPasswordReset(c.Request.Context(), req.Token, req.Password); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.Accounts.ConfirmPasswordReset(c.Request.Context(), req.Token, req.Password))
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -94,4 +95,72 @@ func queryInt(c *gin.Context, v *domain.Validation, name string, def, min, max i
 		return def
 	}
 	return n
+}
+
+// decoded is decode for a handler: on bad input it records the error (the
+// error middleware answers it) and says false, so the handler returns.
+func decoded(c *gin.Context, dst any) bool {
+	if err := decode(c, dst); err != nil {
+		fail(c, err)
+		return false
+	}
+	return true
+}
+
+// pageParams reads ?page=&per_page= like paging; on bad input it records the
+// error and says false, so the handler returns.
+func pageParams(c *gin.Context) (domain.Page, bool) {
+	p, err := paging(c)
+	if err != nil {
+		fail(c, err)
+		return p, false
+	}
+	return p, true
+}
+
+// The answers most handlers end with: v or the error, in the contract's
+// shapes (errors through the one error table in errors.go).
+
+// replyPage answers one page of a list in the contract's list shape.
+func replyPage[T any](c *gin.Context, items []T, total int64, p domain.Page, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, list(items, total, p))
+}
+
+// replyAll answers a whole (short, unpaged) list: its items and their count.
+func replyAll[T any](c *gin.Context, items []T, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+}
+
+// done answers status with no body, or the error.
+func done(c *gin.Context, status int, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(status)
+}
+
+// replyByID answers status with what fn returns for the path's :id: the
+// whole handler of "read or act on one record" endpoints.
+func replyByID[R any](c *gin.Context, status int, fn func(context.Context, domain.Caller, string) (R, error)) {
+	r, err := fn(c.Request.Context(), caller(c), c.Param("id"))
+	reply(c, status, r, err)
+}
+
+// replyWithBody decodes the JSON body into a T and answers status with what
+// fn returns for it: the whole handler of "create from a body" endpoints.
+func replyWithBody[T, R any](c *gin.Context, status int, fn func(context.Context, domain.Caller, T) (R, error)) {
+	var in T
+	if decoded(c, &in) {
+		r, err := fn(c.Request.Context(), caller(c), in)
+		reply(c, status, r, err)
+	}
 }

@@ -45,8 +45,7 @@ func (a *API) apply(c *gin.Context) {
 	var req applyRequest
 	if len(strings.TrimSpace(string(raw))) > 0 {
 		c.Request.Body = io.NopCloser(strings.NewReader(string(raw)))
-		if err := decode(c, &req); err != nil {
-			fail(c, err)
+		if !decoded(c, &req) {
 			return
 		}
 	}
@@ -79,9 +78,8 @@ func trackingCode(c *gin.Context) string {
 }
 
 func (a *API) listApplications(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	f := domain.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: c.Query("stale") == "true"}
@@ -90,17 +88,10 @@ func (a *API) listApplications(c *gin.Context) {
 		return
 	}
 	items, total, err := a.App.Applications(c.Request.Context(), caller(c), f, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, list(items, total, p))
+	replyPage(c, items, total, p, err)
 }
 
-func (a *API) getApplication(c *gin.Context) {
-	app, err := a.App.Application(c.Request.Context(), caller(c), c.Param("id"))
-	reply(c, http.StatusOK, app, err)
-}
+func (a *API) getApplication(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Application) }
 
 type transitionRequest struct {
 	To      string `json:"to"`
@@ -112,8 +103,7 @@ type transitionRequest struct {
 
 func (a *API) transition(c *gin.Context) {
 	var req transitionRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	app, err := a.App.Transition(c.Request.Context(), caller(c), c.Param("id"),
@@ -141,8 +131,7 @@ type bulkResult struct {
 // bulkTransition moves many applications, each reported on its own.
 func (a *API) bulkTransition(c *gin.Context) {
 	var req bulkRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	moved, err := a.App.BulkTransition(c.Request.Context(), caller(c), req.IDs, req.To, req.Note, req.Interview)
@@ -162,9 +151,8 @@ func (a *API) bulkTransition(c *gin.Context) {
 }
 
 func (a *API) listPlacements(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	var v domain.Validation
@@ -176,32 +164,19 @@ func (a *API) listPlacements(c *gin.Context) {
 		return
 	}
 	items, total, err := a.App.Placements(c.Request.Context(), caller(c), f, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, list(items, total, p))
+	replyPage(c, items, total, p, err)
 }
 
 func (a *API) revokePlacement(c *gin.Context) {
 	var req reasonRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	pl, err := a.App.RevokePlacement(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, pl, err)
 }
 
-func (a *API) updateProfile(c *gin.Context) {
-	var p domain.ProfilePatch
-	if err := decode(c, &p); err != nil {
-		fail(c, err)
-		return
-	}
-	me, err := a.App.UpdateProfile(c.Request.Context(), caller(c), p)
-	reply(c, http.StatusOK, me, err)
-}
+func (a *API) updateProfile(c *gin.Context) { replyWithBody(c, http.StatusOK, a.App.UpdateProfile) }
 
 // uploadResume reads the multipart "file" field and hands it to
 // app.UploadResume; a declared size over the limit is refused unread.

@@ -55,32 +55,18 @@ func (a *API) searchOpenings(c *gin.Context) {
 		return
 	}
 	res, err := a.Search.SearchOpenings(c.Request.Context(), q)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, res)
+	reply(c, http.StatusOK, res, err)
 }
 
 func (a *API) createOpening(c *gin.Context) {
-	var in domain.OpeningInput
-	if err := decode(c, &in); err != nil {
-		fail(c, err)
-		return
-	}
-	o, err := a.App.CreateOpening(c.Request.Context(), caller(c), in)
-	reply(c, http.StatusCreated, o, err)
+	replyWithBody(c, http.StatusCreated, a.App.CreateOpening)
 }
 
-func (a *API) getOpening(c *gin.Context) {
-	o, err := a.App.Opening(c.Request.Context(), caller(c), c.Param("id"))
-	reply(c, http.StatusOK, o, err)
-}
+func (a *API) getOpening(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Opening) }
 
 func (a *API) updateOpening(c *gin.Context) {
 	var p domain.OpeningPatch
-	if err := decode(c, &p); err != nil {
-		fail(c, err)
+	if !decoded(c, &p) {
 		return
 	}
 	o, err := a.App.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
@@ -88,9 +74,8 @@ func (a *API) updateOpening(c *gin.Context) {
 }
 
 func (a *API) managedOpenings(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	status := c.Query("status")
@@ -99,24 +84,13 @@ func (a *API) managedOpenings(c *gin.Context) {
 		return
 	}
 	items, total, err := a.App.ManagedOpenings(c.Request.Context(), caller(c), status, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, list(items, total, p))
+	replyPage(c, items, total, p, err)
 }
 
 type openingMove func(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 
 func (a *API) openingAction(move openingMove) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		o, err := move(c.Request.Context(), caller(c), c.Param("id"))
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, o)
-	}
+	return func(c *gin.Context) { replyByID(c, http.StatusOK, move) }
 }
 
 type approveRequest struct {
@@ -144,8 +118,7 @@ type reasonRequest struct {
 
 func (a *API) rejectOpening(c *gin.Context) {
 	var req reasonRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	o, err := a.App.RejectOpening(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
@@ -160,11 +133,7 @@ func (a *API) recommendations(c *gin.Context) {
 		return
 	}
 	recs, err := a.Search.Recommend(c.Request.Context(), caller(c), a.today(), limit)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": recs, "total": len(recs)})
+	replyAll(c, recs, err)
 }
 
 type savedSearchRequest struct {
@@ -177,8 +146,7 @@ type savedSearchRequest struct {
 
 func (a *API) createSavedSearch(c *gin.Context) {
 	var req savedSearchRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	ss, err := a.App.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
@@ -192,11 +160,7 @@ func (a *API) createSavedSearch(c *gin.Context) {
 
 func (a *API) listSavedSearches(c *gin.Context) {
 	items, err := a.App.SavedSearches(c.Request.Context(), caller(c))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+	replyAll(c, items, err)
 }
 
 // setAlertFrequency changes how a saved search's alerts are mailed.
@@ -213,17 +177,12 @@ func (a *API) setAlertFrequency(c *gin.Context) {
 }
 
 func (a *API) deleteSavedSearch(c *gin.Context) {
-	if err := a.App.DeleteSavedSearch(c.Request.Context(), caller(c), c.Param("id")); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.App.DeleteSavedSearch(c.Request.Context(), caller(c), c.Param("id")))
 }
 
 func (a *API) listNotifications(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	items, total, unread, err := a.App.Notifications(c.Request.Context(), caller(c), c.Query("unread") == "true", p)
@@ -236,17 +195,9 @@ func (a *API) listNotifications(c *gin.Context) {
 }
 
 func (a *API) readNotification(c *gin.Context) {
-	if err := a.App.MarkNotificationRead(c.Request.Context(), caller(c), c.Param("id")); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.App.MarkNotificationRead(c.Request.Context(), caller(c), c.Param("id")))
 }
 
 func (a *API) readAllNotifications(c *gin.Context) {
-	if err := a.App.MarkAllNotificationsRead(c.Request.Context(), caller(c)); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.App.MarkAllNotificationsRead(c.Request.Context(), caller(c)))
 }

@@ -53,9 +53,8 @@ func (a *API) trackedLink(c *gin.Context) {
 }
 
 func (a *API) listEvents(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
@@ -64,27 +63,12 @@ func (a *API) listEvents(c *gin.Context) {
 		return
 	}
 	items, total, err := a.App.Events(c.Request.Context(), caller(c), f, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, list(items, total, p))
+	replyPage(c, items, total, p, err)
 }
 
-func (a *API) createEvent(c *gin.Context) {
-	var in domain.EventInput
-	if err := decode(c, &in); err != nil {
-		fail(c, err)
-		return
-	}
-	e, err := a.App.CreateEvent(c.Request.Context(), caller(c), in)
-	reply(c, http.StatusCreated, e, err)
-}
+func (a *API) createEvent(c *gin.Context) { replyWithBody(c, http.StatusCreated, a.App.CreateEvent) }
 
-func (a *API) getEvent(c *gin.Context) {
-	e, err := a.App.Event(c.Request.Context(), caller(c), c.Param("id"))
-	reply(c, http.StatusOK, e, err)
-}
+func (a *API) getEvent(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Event) }
 
 type eventOpeningsRequest struct {
 	OpeningIDs []string `json:"opening_ids"`
@@ -93,8 +77,7 @@ type eventOpeningsRequest struct {
 
 func (a *API) addEventOpenings(c *gin.Context) {
 	var req eventOpeningsRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	e, err := a.App.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
@@ -102,8 +85,7 @@ func (a *API) addEventOpenings(c *gin.Context) {
 }
 
 func (a *API) registerForEvent(c *gin.Context) {
-	reg, err := a.App.RegisterForEvent(c.Request.Context(), caller(c), c.Param("id"))
-	reply(c, http.StatusCreated, reg, err)
+	replyByID(c, http.StatusCreated, a.App.RegisterForEvent)
 }
 
 type checkInRequest struct {
@@ -112,8 +94,7 @@ type checkInRequest struct {
 
 func (a *API) checkIn(c *gin.Context) {
 	var req checkInRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	reg, err := a.App.CheckIn(c.Request.Context(), caller(c), c.Param("id"), req.Code)
@@ -126,15 +107,10 @@ type clickRequest struct {
 
 func (a *API) eventClick(c *gin.Context) {
 	var req clickRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
-	if err := a.App.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.App.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID))
 }
 
 // monthParams reads ?year=&month=, both required.
@@ -190,11 +166,7 @@ func (a *API) reportVersions(c *gin.Context) {
 		return
 	}
 	vs, err := a.App.ReportVersions(c.Request.Context(), caller(c), c.Query("zone"), y, m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": vs, "total": len(vs)})
+	replyAll(c, vs, err)
 }
 
 type reportRequest struct {
@@ -207,8 +179,7 @@ type reportRequest struct {
 
 func (a *API) submitReport(c *gin.Context) {
 	var req reportRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	r, err := a.App.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
@@ -217,8 +188,7 @@ func (a *API) submitReport(c *gin.Context) {
 
 func (a *API) reviewReport(c *gin.Context) {
 	var req reportRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	if req.Action != "accept" && req.Action != "return" {
@@ -251,8 +221,7 @@ type provinceReportRequest struct {
 
 func (a *API) submitProvinceReport(c *gin.Context) {
 	var req provinceReportRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
+	if !decoded(c, &req) {
 		return
 	}
 	r, err := a.App.SubmitProvinceReport(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
@@ -266,11 +235,7 @@ func (a *API) provinceReportStates(c *gin.Context) {
 		return
 	}
 	items, err := a.App.ProvinceReportStates(c.Request.Context(), caller(c), y, m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+	replyAll(c, items, err)
 }
 
 func (a *API) monthlyWorkbook(c *gin.Context) {
@@ -370,9 +335,8 @@ func (a *API) getImport(c *gin.Context) {
 }
 
 func (a *API) audit(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	f := domain.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor")}
@@ -394,9 +358,5 @@ func (a *API) audit(c *gin.Context) {
 		return
 	}
 	items, total, err := a.App.Audit(c.Request.Context(), caller(c), f, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, list(items, total, p))
+	replyPage(c, items, total, p, err)
 }

@@ -38,18 +38,13 @@ func (a *API) deleteAccount(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.App.DeleteAccount(c.Request.Context(), caller(c), req.Password); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	done(c, http.StatusNoContent, a.App.DeleteAccount(c.Request.Context(), caller(c), req.Password))
 }
 
 // resumeViews lists who read the graduate's résumé, newest first.
 func (a *API) resumeViews(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	items, total, err := a.App.ResumeViews(c.Request.Context(), caller(c), p)

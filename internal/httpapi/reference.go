@@ -56,9 +56,8 @@ func apiDocs(c *gin.Context) {
 }
 
 func (a *API) listZones(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	zs, err := a.App.Zones(c.Request.Context(), c.Query("province"))
@@ -82,9 +81,8 @@ func (a *API) getZone(c *gin.Context) {
 }
 
 func (a *API) listProvinces(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
+	p, ok := pageParams(c)
+	if !ok {
 		return
 	}
 	ps, err := a.App.Provinces(c.Request.Context())
