@@ -201,23 +201,21 @@ func (s *Site) saveProfile(c *gin.Context) {
 	cities, skills := splitList(c.PostForm("preferred_cities")), splitList(c.PostForm("skills"))
 	_, err := s.App.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
 		Statement: &statement, PreferredCities: &cities, Skills: &skills})
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		s.renderMe(c, s.failedForm(c, posted(c, profileFields...), de.Fields))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderMe(c, s.failedForm(c, posted(c, profileFields...), fields))
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "✓", false)
-	c.Redirect(http.StatusSeeOther, "/me")
+	s.back(c, "/me", "✓", false)
 }
 
 func (s *Site) uploadResume(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Size > domain.MaxResumeBytes {
-		s.flash(c, s.cat.t(lang(c), "me.resume"), true)
-		c.Redirect(http.StatusSeeOther, "/me")
+		s.back(c, "/me", s.cat.t(lang(c), "me.resume"), true)
 		return
 	}
 	f, err := fh.Open()
@@ -235,16 +233,14 @@ func (s *Site) uploadResume(c *gin.Context) {
 	// error, never a recorded name without a file.
 	err = s.App.UploadResume(c.Request.Context(), callerOf(c), content)
 	if code := domain.CodeOf(err); code == domain.CodeValidation || code == domain.CodeTooLarge {
-		s.flash(c, s.cat.t(lang(c), "me.resume"), true)
-		c.Redirect(http.StatusSeeOther, "/me")
+		s.back(c, "/me", s.cat.t(lang(c), "me.resume"), true)
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "✓", false)
-	c.Redirect(http.StatusSeeOther, "/me")
+	s.back(c, "/me", "✓", false)
 }
 
 // NotificationsPage lists the signed-in user's latest notifications.
@@ -323,8 +319,8 @@ func (s *Site) forgotPage(c *gin.Context) {
 func (s *Site) forgot(c *gin.Context) {
 	v := &ForgotPage{Layout: s.layout(c, s.cat.t(lang(c), "forgot.title"))}
 	err := s.Accounts.RequestPasswordReset(c.Request.Context(), c.PostForm("email"))
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		v.Form = s.failedForm(c, posted(c, "email"), de.Fields)
+	if fields := fieldErrors(err); fields != nil {
+		v.Form = s.failedForm(c, posted(c, "email"), fields)
 		s.render(c, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -354,8 +350,8 @@ func (s *Site) resetPage(c *gin.Context) {
 func (s *Site) reset(c *gin.Context) {
 	token := c.PostForm("token")
 	err := s.Accounts.ConfirmPasswordReset(c.Request.Context(), token, c.PostForm("password"))
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: token, Form: s.failedForm(c, nil, de.Fields)}
+	if fields := fieldErrors(err); fields != nil {
+		v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: token, Form: s.failedForm(c, nil, fields)}
 		s.render(c, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -364,8 +360,7 @@ func (s *Site) reset(c *gin.Context) {
 		return
 	}
 	s.clearSession(c)
-	s.flash(c, s.cat.t(lang(c), "reset.done"), false)
-	c.Redirect(http.StatusSeeOther, "/login")
+	s.back(c, "/login", s.cat.t(lang(c), "reset.done"), false)
 }
 
 // AccountPage shows the signed-in user's address, whether it is verified,
@@ -392,14 +387,13 @@ func (s *Site) accountPage(c *gin.Context) { s.renderAccount(c, http.StatusOK, F
 // changePassword keeps this browser's session and ends every other one.
 func (s *Site) changePassword(c *gin.Context) {
 	err := s.Accounts.ChangePassword(c.Request.Context(), callerOf(c), c.PostForm("current_password"), c.PostForm("new_password"))
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		s.renderAccount(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, de.Fields))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderAccount(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields))
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, s.cat.t(lang(c), "account.password_changed"), false)
-	c.Redirect(http.StatusSeeOther, "/account")
+	s.back(c, "/account", s.cat.t(lang(c), "account.password_changed"), false)
 }

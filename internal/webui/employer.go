@@ -1,7 +1,6 @@
 package webui
 
 import (
-	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -110,11 +109,7 @@ func (s *Site) workbenchOrder(c *gin.Context, ops []domain.Opening) ([]Workbench
 
 func (s *Site) employerPage(c *gin.Context) {
 	v, err := s.workbenchView(c, Form{})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, v)
+	s.show(c, v, err)
 }
 
 func (s *Site) createOpening(c *gin.Context) {
@@ -124,9 +119,9 @@ func (s *Site) createOpening(c *gin.Context) {
 		DegreeMin: f("degree_min"), Majors: splitList(f("majors")), Headcount: num("headcount"), City: f("city"),
 		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline")}
 	_, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
+	if fields := fieldErrors(err); fields != nil {
 		form := s.failedForm(c, posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
-			"city", "salary_min", "salary_max", "deadline"), de.Fields)
+			"city", "salary_min", "salary_max", "deadline"), fields)
 		v, verr := s.workbenchView(c, form)
 		if verr != nil {
 			s.fail(c, verr)
@@ -139,8 +134,7 @@ func (s *Site) createOpening(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "✓ "+s.cat.t(lang(c), "employer.create"), false)
-	c.Redirect(http.StatusSeeOther, "/employer")
+	s.back(c, "/employer", "✓ "+s.cat.t(lang(c), "employer.create"), false)
 }
 
 func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
@@ -151,12 +145,7 @@ func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
 		} else {
 			_, err = s.App.CloseOpening(c.Request.Context(), callerOf(c), c.Param("id"))
 		}
-		if err != nil {
-			s.flash(c, s.message(c, err), true)
-		} else {
-			s.flash(c, "✓", false)
-		}
-		c.Redirect(http.StatusSeeOther, "/employer")
+		s.outcome(c, "/employer", err)
 	}
 }
 
@@ -246,17 +235,11 @@ func (s *Site) editOpening(c *gin.Context) {
 	_, err := s.App.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
 		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
-	var de *domain.Error
-	if errors.As(err, &de) && len(de.Fields) > 0 {
-		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), de.Fields))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), fields))
 		return
 	}
-	if err != nil {
-		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓", false)
-	}
-	c.Redirect(http.StatusSeeOther, "/employer/openings/"+c.Param("id"))
+	s.outcome(c, "/employer/openings/"+c.Param("id"), err)
 }
 
 // bulk moves the ticked applicants; the failures are listed in one flash.

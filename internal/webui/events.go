@@ -80,11 +80,7 @@ func (s *Site) staffEvents(c *gin.Context) {
 
 func (s *Site) renderEvents(c *gin.Context, form Form) {
 	v, err := s.staffEventsView(c, form)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, v)
+	s.show(c, v, err)
 }
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
@@ -103,12 +99,7 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 
 func (s *Site) attachOpenings(c *gin.Context) {
 	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
-	if err != nil {
-		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓", false)
-	}
-	c.Redirect(http.StatusSeeOther, "/staff/events")
+	s.outcome(c, "/staff/events", err)
 }
 
 func (s *Site) createEvent(c *gin.Context) {
@@ -124,8 +115,8 @@ func (s *Site) createEvent(c *gin.Context) {
 	stream := c.PostForm("stream_url")
 	_, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Location: c.PostForm("location"), StreamURL: &stream})
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		s.renderEvents(c, s.failedForm(c, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), de.Fields))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderEvents(c, s.failedForm(c, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), fields))
 		return
 	}
 	if err != nil {

@@ -31,11 +31,7 @@ func (*OpeningPage) template() string { return "opening/opening" }
 
 func (s *Site) openingPage(c *gin.Context) {
 	v, err := s.openingView(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, v)
+	s.show(c, v, err)
 }
 
 func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {

@@ -80,13 +80,12 @@ func (s *Site) deleteAccount(c *gin.Context) {
 	} else {
 		err = s.App.DeleteAccount(c.Request.Context(), callerOf(c), c.PostForm("password"))
 	}
-	if de, ok := err.(*domain.Error); ok && len(de.Fields) > 0 {
-		s.renderPrivacy(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, de.Fields))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderPrivacy(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields))
 		return
 	}
 	if domain.CodeOf(err) == domain.CodeLastEmployerUser {
-		s.flash(c, s.message(c, err), true)
-		c.Redirect(http.StatusSeeOther, "/account/privacy")
+		s.back(c, "/account/privacy", s.message(c, err), true)
 		return
 	}
 	if err != nil {
@@ -94,8 +93,7 @@ func (s *Site) deleteAccount(c *gin.Context) {
 		return
 	}
 	s.clearSession(c)
-	s.flash(c, s.cat.t(lang(c), "privacy.deleted"), false)
-	c.Redirect(http.StatusSeeOther, "/")
+	s.back(c, "/", s.cat.t(lang(c), "privacy.deleted"), false)
 }
 
 // NoticePage is the privacy notice that registration asks to accept; its

@@ -279,3 +279,40 @@ type slotArgs struct {
 	Lang      string
 	Interview *domain.Interview
 }
+
+// The endings most handlers share.
+
+// show renders page v, or the error page when err is set.
+func (s *Site) show(c *gin.Context, v View, err error) {
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+// back redirects to path (303, after a form) with a one-time message.
+func (s *Site) back(c *gin.Context, path, msg string, isError bool) {
+	s.flash(c, msg, isError)
+	c.Redirect(http.StatusSeeOther, path)
+}
+
+// outcome redirects to path saying how an action went: ✓, or why it failed.
+func (s *Site) outcome(c *gin.Context, path string, err error) {
+	if err != nil {
+		s.back(c, path, s.message(c, err), true)
+		return
+	}
+	s.back(c, path, "✓", false)
+}
+
+// fieldErrors is what a form shows beside its fields: the reasons of a
+// domain error that names fields, else nil (other errors go to fail or a
+// flash).
+func fieldErrors(err error) map[string]string {
+	var de *domain.Error
+	if errors.As(err, &de) && len(de.Fields) > 0 {
+		return de.Fields
+	}
+	return nil
+}

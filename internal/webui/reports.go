@@ -37,11 +37,7 @@ func (s *Site) reportMonth(c *gin.Context) (int, int) {
 
 func (s *Site) reportsPage(c *gin.Context) {
 	v, err := s.reportsView(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, v)
+	s.show(c, v, err)
 }
 
 func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {

@@ -138,11 +138,7 @@ func (s *Site) staffPage(c *gin.Context) {
 			v.Earlier = year
 		}
 	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, v)
+	s.show(c, v, err)
 }
 
 func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
@@ -258,12 +254,7 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 		} else {
 			_, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
-		if err != nil {
-			s.flash(c, s.message(c, err), true)
-		} else {
-			s.flash(c, "✓", false)
-		}
-		c.Redirect(http.StatusSeeOther, "/staff")
+		s.outcome(c, "/staff", err)
 	}
 }
 
@@ -309,8 +300,7 @@ func (s *Site) importsPage(c *gin.Context) {
 func (s *Site) startImport(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		s.flash(c, s.cat.t(lang(c), "import.upload"), true)
-		c.Redirect(http.StatusSeeOther, "/staff/imports")
+		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.upload"), true)
 		return
 	}
 	f, err := fh.Open()
@@ -322,8 +312,7 @@ func (s *Site) startImport(c *gin.Context) {
 	data, _ := io.ReadAll(io.LimitReader(f, 10<<20))
 	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), data, s.today())
 	if err != nil {
-		s.flash(c, s.message(c, err), true)
-		c.Redirect(http.StatusSeeOther, "/staff/imports")
+		s.back(c, "/staff/imports", s.message(c, err), true)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/imports?job="+job.ID)
