@@ -348,15 +348,31 @@ func (s *Store) employer(db *gorm.DB, id string) (domain.Employer, error) {
 	return e.toDomain(), nil
 }
 
+const insertRefreshFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+	VALUES (?, gen_random_uuid(), ?, ?)
+	RETURNING family_id`
+
 // StartSession stores a new refresh token (hash) starting a new family and
 // returns the family's ID, which names the session in its access tokens.
 func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) (string, error) {
 	var family string
 	err := s.db.WithContext(ctx).Raw(
-		`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES (?, gen_random_uuid(), ?, ?) RETURNING family_id`,
+		insertRefreshFamily,
 		userID, tokenHash, expires).Scan(&family).Error
 	return family, translate(err)
 }
+
+const refreshTokenForUpdate = `SELECT id, user_id, family_id, expires_at, used_at, revoked_at
+	FROM refresh_tokens
+	WHERE token_hash = ?
+	FOR UPDATE`
+
+const revokeRefreshFamily = `UPDATE refresh_tokens
+	SET revoked_at = now()
+	WHERE family_id = ? AND revoked_at IS NULL`
+
+const insertRefreshInFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+	VALUES (?, ?, ?, ?)`
 
 // RotateRefresh spends the refresh token with oldHash and stores newHash as
 // its successor in the same family. A token already used revokes its family
@@ -377,7 +393,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 		}
 		// FOR UPDATE serialises two concurrent uses of one token: the second
 		// sees used_at set and is treated as reuse.
-		if err := tx.Raw(`SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ? FOR UPDATE`, oldHash).Scan(&t).Error; err != nil {
+		if err := tx.Raw(refreshTokenForUpdate, oldHash).Scan(&t).Error; err != nil {
 			return err
 		}
 		switch {
@@ -385,13 +401,13 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			return domain.ErrUnauthenticated
 		case t.UsedAt != nil:
 			reused = true
-			return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, t.FamilyID).Error
+			return tx.Exec(revokeRefreshFamily, t.FamilyID).Error
 		}
 		userID, family = t.UserID, t.FamilyID
 		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, t.ID).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES (?, ?, ?, ?)`,
+		return tx.Exec(insertRefreshInFamily,
 			t.UserID, t.FamilyID, newHash, expires).Error
 	})
 	if err != nil {
@@ -403,6 +419,10 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 	u, err := s.User(ctx, userID)
 	return u, family, err
 }
+
+const revokeAccessToken = `INSERT INTO revoked_access_tokens (jti, expires_at)
+	VALUES (?, ?)
+	ON CONFLICT DO NOTHING`
 
 // EndSession revokes the session's refresh-token family — named by
 // sessionID (the access token's session) or found from refreshHash, each
@@ -427,6 +447,6 @@ func (s *Store) EndSession(ctx context.Context, userID, refreshHash, sessionID, 
 		if err := tx.Exec(`DELETE FROM revoked_access_tokens WHERE expires_at < now()`).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, jti, accessExpires).Error
+		return tx.Exec(revokeAccessToken, jti, accessExpires).Error
 	}))
 }

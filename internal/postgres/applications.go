@@ -115,8 +115,11 @@ func loadApplication(tx *gorm.DB, id string, lock bool) (applicationRow, error) 
 	return rows[0], nil
 }
 
+const insertApplicationHistory = `INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
+	VALUES (?, ?, ?, ?, ?)`
+
 func history(tx *gorm.DB, appID string, from *string, to, actor, note string) error {
-	return tx.Exec(`INSERT INTO application_history (application_id, from_status, to_status, actor_id, note) VALUES (?, ?, ?, ?, ?)`,
+	return tx.Exec(insertApplicationHistory,
 		appID, from, to, actor, note).Error
 }
 
@@ -127,6 +130,13 @@ func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error
 		WHERE employer_id = ? AND deleted_at IS NULL`,
 		n.Kind, n.Title, n.Body, n.Link, employerID).Error
 }
+
+const idempotencyRecord = `SELECT request_hash, response
+	FROM idempotency_keys
+	WHERE user_id = ? AND key = ?`
+
+const insertIdempotencyRecord = `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response)
+	VALUES (?, ?, ?, 201, ?::jsonb)`
 
 // Apply records a graduate's application. With an idempotency key, the same
 // key and body return the first response again (replayed=true); the same key
@@ -149,7 +159,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 				RequestHash string
 				Response    []byte
 			}
-			if err := tx.Raw(`SELECT request_hash, response FROM idempotency_keys WHERE user_id = ? AND key = ?`, c.UserID, req.IdempotencyKey).Scan(&prev).Error; err != nil {
+			if err := tx.Raw(idempotencyRecord, c.UserID, req.IdempotencyKey).Scan(&prev).Error; err != nil {
 				return err
 			}
 			if len(prev) > 0 {
@@ -197,7 +207,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		}
 		if req.IdempotencyKey != "" {
 			body, _ := json.Marshal(app)
-			return tx.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, response) VALUES (?, ?, ?, 201, ?::jsonb)`,
+			return tx.Exec(insertIdempotencyRecord,
 				c.UserID, req.IdempotencyKey, req.RequestHash, string(body)).Error
 		}
 		return nil
@@ -264,6 +274,10 @@ func (s *Store) Applications(ctx context.Context, c domain.Caller, f domain.Appl
 	return out, total, nil
 }
 
+const bumpInterviewSequence = `UPDATE applications
+	SET interview_sequence = interview_sequence + 1
+	WHERE id = ?`
+
 // Transition moves an application. The side is checked (403 for the wrong
 // side), then the move (409 invalid_transition). "hired" creates exactly one
 // placement in the same transaction, counted in the Shanghai month of
@@ -326,7 +340,7 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		cancel := (t.To == domain.AppRejected || t.To == domain.AppWithdrawn) && r.Status == domain.AppInterview &&
 			r.InterviewStartsAt != nil && r.InterviewStartsAt.After(s.now())
 		if cancel {
-			if err := tx.Exec(`UPDATE applications SET interview_sequence = interview_sequence + 1 WHERE id = ?`, id).Error; err != nil {
+			if err := tx.Exec(bumpInterviewSequence, id).Error; err != nil {
 				return err
 			}
 		}
@@ -357,6 +371,10 @@ var statusZh = map[string]string{
 	domain.AppAccepted: "已接受", domain.AppHired: "已录用", domain.AppRejected: "未通过",
 	domain.AppWithdrawn: "已撤回", domain.AppDeclined: "已婉拒",
 }
+
+const countOpeningPlacement = `UPDATE openings
+	SET placements = placements + 1, updated_at = now()
+	WHERE id = ?`
 
 // hire creates the placement for application r inside tx.
 func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applicationRow, hiredOn string) (string, error) {
@@ -392,7 +410,7 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 	if err != nil {
 		return "", err
 	}
-	if err := tx.Exec(`UPDATE openings SET placements = placements + 1, updated_at = now() WHERE id = ?`, r.OpeningID).Error; err != nil {
+	if err := tx.Exec(countOpeningPlacement, r.OpeningID).Error; err != nil {
 		return "", err
 	}
 	if err := countPlacement(tx, pid, r.ProvinceCode, deref(r.ZoneCode), d, +1); err != nil {

@@ -397,11 +397,16 @@ func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code stri
 	return regs[0], nil
 }
 
+const countEventView = `UPDATE events
+	SET page_views = page_views + 1
+	WHERE tracking_code = ?
+	RETURNING id`
+
 // TrackEventView counts a page view through the event's tracked link and
 // returns the event ID. Errors: not_found.
 func (s *Store) TrackEventView(ctx context.Context, trackingCode string) (string, error) {
 	var ids []string
-	err := s.db.WithContext(ctx).Raw(`UPDATE events SET page_views = page_views + 1 WHERE tracking_code = ? RETURNING id`, trackingCode).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(countEventView, trackingCode).Scan(&ids).Error
 	if err != nil {
 		return "", translate(err)
 	}
@@ -411,12 +416,16 @@ func (s *Store) TrackEventView(ctx context.Context, trackingCode string) (string
 	return ids[0], nil
 }
 
+const countEventClick = `UPDATE event_openings
+	SET clicks = clicks + 1
+	WHERE event_id = ? AND opening_id = ?`
+
 // TrackEventClick counts a click on an opening listed at an event.
 func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string) error {
 	if !validUUID(eventID) || !validUUID(openingID) {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE event_openings SET clicks = clicks + 1 WHERE event_id = ? AND opening_id = ?`, eventID, openingID)
+	res := s.db.WithContext(ctx).Exec(countEventClick, eventID, openingID)
 	if res.Error != nil {
 		return translate(res.Error)
 	}

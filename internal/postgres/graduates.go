@@ -46,6 +46,10 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 	return s.Me(ctx, c)
 }
 
+const setResumeFile = `UPDATE graduates
+	SET resume_file = ?, resume_uploaded_at = now()
+	WHERE user_id = ?`
+
 // SetResume records the caller's résumé file name and returns the previous
 // one to delete, or "" when there is none or an application still holds it
 // (the version submitted with it stays readable to that employer).
@@ -63,7 +67,7 @@ func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (st
 			FROM graduates g WHERE user_id = ? FOR UPDATE`, c.UserID).Scan(&prev).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE graduates SET resume_file = ?, resume_uploaded_at = now() WHERE user_id = ?`, file, c.UserID).Error
+		return tx.Exec(setResumeFile, file, c.UserID).Error
 	})
 	if prev.Held {
 		return "", translate(err)
@@ -102,9 +106,13 @@ func (s *Store) ResumeFile(ctx context.Context, c domain.Caller, graduateID stri
 	return *files[0].ResumeFile, nil
 }
 
+const placementsThisYear = `SELECT count(*)
+	FROM placements
+	WHERE graduate_id = ? AND year = ? AND status = 'active'`
+
 // PlacedThisYear reports whether a graduate holds an active placement in year.
 func (s *Store) PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM placements WHERE graduate_id = ? AND year = ? AND status = 'active'`, graduateID, year).Scan(&n).Error
+	err := s.db.WithContext(ctx).Raw(placementsThisYear, graduateID, year).Scan(&n).Error
 	return n > 0, translate(err)
 }

@@ -12,13 +12,17 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const insertImportJob = `INSERT INTO import_jobs (kind, zone_code, created_by, total)
+	VALUES (?, ?, ?, ?)
+	RETURNING id`
+
 // StartImport records a running import of total rows by zone staff.
 func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error) {
 	if c.Role != domain.RoleZoneAdmin {
 		return "", domain.ErrForbidden
 	}
 	var id string
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO import_jobs (kind, zone_code, created_by, total) VALUES (?, ?, ?, ?) RETURNING id`,
+	err := s.db.WithContext(ctx).Raw(insertImportJob,
 		kind, c.ZoneCode, c.UserID, total).Scan(&id).Error
 	return id, translate(err)
 }
@@ -28,13 +32,17 @@ func (s *Store) ImportProgress(ctx context.Context, id string, done int) error {
 	return translate(s.db.WithContext(ctx).Exec(`UPDATE import_jobs SET done = ? WHERE id = ?`, done, id).Error)
 }
 
+const finishImportJob = `UPDATE import_jobs
+	SET status = ?, created = ?, errors = ?::jsonb, done = total, finished_at = now()
+	WHERE id = ?`
+
 // FinishImport records the outcome.
 func (s *Store) FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error {
 	if errs == nil {
 		errs = []domain.ImportError{}
 	}
 	b, _ := json.Marshal(errs)
-	return translate(s.db.WithContext(ctx).Exec(`UPDATE import_jobs SET status = ?, created = ?, errors = ?::jsonb, done = total, finished_at = now() WHERE id = ?`,
+	return translate(s.db.WithContext(ctx).Exec(finishImportJob,
 		status, created, string(b), id).Error)
 }
 

@@ -93,6 +93,8 @@ func (s *Store) EnqueueIndexSince(ctx context.Context, t time.Time) (int64, erro
 	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
 }
 
+const lockOpeningIndex = `SELECT pg_advisory_xact_lock(hashtextextended('gradzone.index:' || ?, 0))`
+
 // LockOpeningsForIndex runs fn while holding a transaction-scoped advisory
 // lock on each opening, so that two index jobs for the same opening (on
 // two workers or two replicas) never interleave: without it, a job that
@@ -105,7 +107,7 @@ func (s *Store) LockOpeningsForIndex(ctx context.Context, ids []string, fn func(
 	sorted = slices.Compact(sorted)
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, id := range sorted {
-			if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended('gradzone.index:' || ?, 0))`, id).Error; err != nil {
+			if err := tx.Exec(lockOpeningIndex, id).Error; err != nil {
 				return translate(err)
 			}
 		}

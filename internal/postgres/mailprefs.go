@@ -72,10 +72,15 @@ func (s *Store) UnsubscribeTarget(ctx context.Context, savedSearchID string) (do
 	return s.unsubscribe(ctx, `SELECT id, name, mail_alerts FROM saved_searches WHERE id = ?`, savedSearchID)
 }
 
+const stopSavedSearchMail = `UPDATE saved_searches
+	SET mail_alerts = false
+	WHERE id = ?
+	RETURNING id, name, mail_alerts`
+
 // StopAlertMail turns off the alert mail of one saved search; doing it
 // again changes nothing. Errors: not_found.
 func (s *Store) StopAlertMail(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error) {
-	return s.unsubscribe(ctx, `UPDATE saved_searches SET mail_alerts = false WHERE id = ? RETURNING id, name, mail_alerts`, savedSearchID)
+	return s.unsubscribe(ctx, stopSavedSearchMail, savedSearchID)
 }
 
 func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.UnsubscribeTarget, error) {

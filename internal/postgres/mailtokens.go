@@ -99,6 +99,10 @@ func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string
 	return userID, nil
 }
 
+const markEmailVerified = `UPDATE users
+	SET email_verified_at = coalesce(email_verified_at, ?)
+	WHERE id = ?`
+
 // VerifyEmail spends a verification token and marks the address verified.
 // Errors: validation_failed on token.
 func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) error {
@@ -107,9 +111,17 @@ func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) error {
 		if err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE users SET email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?`, s.now(), uid).Error
+		return tx.Exec(markEmailVerified, s.now(), uid).Error
 	}))
 }
+
+const setPasswordVerifyingEmail = `UPDATE users
+	SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?)
+	WHERE id = ?`
+
+const useAccountTokens = `UPDATE account_tokens
+	SET used_at = now()
+	WHERE user_id = ? AND purpose = ? AND used_at IS NULL`
 
 // ResetPassword spends a reset token, sets the new password hash and
 // revokes every session of the user. The reset proves the mailbox, so the
@@ -122,7 +134,7 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE users SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?`,
+		if err := tx.Exec(setPasswordVerifyingEmail,
 			passwordHash, s.now(), uid).Error; err != nil {
 			return err
 		}
@@ -133,7 +145,7 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 			return err
 		}
 		// Other reset links sent before stop working with this one.
-		if err := tx.Exec(`UPDATE account_tokens SET used_at = now() WHERE user_id = ? AND purpose = ? AND used_at IS NULL`,
+		if err := tx.Exec(useAccountTokens,
 			uid, string(domain.TokenPasswordReset)).Error; err != nil {
 			return err
 		}

@@ -26,6 +26,10 @@ func notify(tx *gorm.DB, n domain.Notification, dedupe string) error {
 		ON CONFLICT DO NOTHING`, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID).Error
 }
 
+const unreadNotifications = `SELECT count(*)
+	FROM notifications
+	WHERE user_id = ? AND read_at IS NULL`
+
 // Notifications lists the caller's notifications, newest first.
 func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error) {
 	db := s.db.WithContext(ctx)
@@ -37,7 +41,7 @@ func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly b
 	if err := db.Raw(`SELECT count(*) FROM notifications WHERE `+cond, c.UserID).Scan(&total).Error; err != nil {
 		return nil, 0, 0, translate(err)
 	}
-	if err := db.Raw(`SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, c.UserID).Scan(&unread).Error; err != nil {
+	if err := db.Raw(unreadNotifications, c.UserID).Scan(&unread).Error; err != nil {
 		return nil, 0, 0, translate(err)
 	}
 	var out []domain.Notification
@@ -46,12 +50,16 @@ func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly b
 	return out, total, unread, translate(err)
 }
 
+const markNotificationRead = `UPDATE notifications
+	SET read_at = coalesce(read_at, now())
+	WHERE id = ? AND user_id = ?`
+
 // MarkNotificationRead marks one of the caller's notifications read. Errors: not_found.
 func (s *Store) MarkNotificationRead(ctx context.Context, c domain.Caller, id string) error {
 	if !validUUID(id) {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = ? AND user_id = ?`, id, c.UserID)
+	res := s.db.WithContext(ctx).Exec(markNotificationRead, id, c.UserID)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
@@ -61,9 +69,13 @@ func (s *Store) MarkNotificationRead(ctx context.Context, c domain.Caller, id st
 	return nil
 }
 
+const markAllNotificationsRead = `UPDATE notifications
+	SET read_at = now()
+	WHERE user_id = ? AND read_at IS NULL`
+
 // MarkAllNotificationsRead marks every notification of the caller read.
 func (s *Store) MarkAllNotificationsRead(ctx context.Context, c domain.Caller) error {
-	return translate(s.db.WithContext(ctx).Exec(`UPDATE notifications SET read_at = now() WHERE user_id = ? AND read_at IS NULL`, c.UserID).Error)
+	return translate(s.db.WithContext(ctx).Exec(markAllNotificationsRead, c.UserID).Error)
 }
 
 type savedSearchRow struct {

@@ -185,6 +185,10 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 	return out, translate(err)
 }
 
+const submitOpeningForReview = `UPDATE openings
+	SET status = 'pending_review', submitted_at = now(), reject_reason = NULL, updated_at = now()
+	WHERE id = ?`
+
 // SubmitOpening sends a draft or rejected opening to review. Errors:
 // forbidden, not_found, employer_unverified, invalid_state.
 func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
@@ -204,7 +208,7 @@ func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (
 		if d, _ := domain.ParseDate(r.Deadline.Format(domain.DateLayout)); d.Before(domain.DateOf(s.now())) {
 			return domain.FieldError("deadline", "has passed; set a new deadline first")
 		}
-		return tx.Exec(`UPDATE openings SET status = 'pending_review', submitted_at = now(), reject_reason = NULL, updated_at = now() WHERE id = ?`, id).Error
+		return tx.Exec(submitOpeningForReview, id).Error
 	})
 }
 
@@ -284,6 +288,10 @@ func deref0(p *int) int {
 	return *p
 }
 
+const rejectOpening = `UPDATE openings
+	SET status = 'rejected', reject_reason = ?, updated_at = now()
+	WHERE id = ?`
+
 // RejectOpening returns an opening under review to its employer with a reason.
 // Errors: forbidden, not_found, invalid_state, validation_failed.
 func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {
@@ -299,7 +307,7 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 		if r.Status != domain.OpeningPendingReview {
 			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be rejected (it is %s)", r.Status)
 		}
-		if err := tx.Exec(`UPDATE openings SET status = 'rejected', reject_reason = ?, updated_at = now() WHERE id = ?`, reason, id).Error; err != nil {
+		if err := tx.Exec(rejectOpening, reason, id).Error; err != nil {
 			return err
 		}
 		if err := s.mailReview(tx, r, domain.OpeningRejected, reason); err != nil {
@@ -310,6 +318,10 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 			Before: map[string]any{"status": r.Status}, After: map[string]any{"status": domain.OpeningRejected, "reason": reason}})
 	})
 }
+
+const closeOpening = `UPDATE openings
+	SET status = 'closed', closed_at = now(), updated_at = now()
+	WHERE id = ?`
 
 // CloseOpening closes an opening: its employer may, and so may staff who
 // review it. Positions developed stay counted. Errors: forbidden, not_found,
@@ -335,7 +347,7 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		if r.Status == domain.OpeningClosed {
 			return domain.Errorf(domain.CodeInvalidState, "the opening is already closed")
 		}
-		if err := tx.Exec(`UPDATE openings SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = ?`, id).Error; err != nil {
+		if err := tx.Exec(closeOpening, id).Error; err != nil {
 			return err
 		}
 		if err := s.enqueue(tx, indexJob(id)); err != nil {

@@ -80,6 +80,14 @@ func (s *Store) Placements(ctx context.Context, c domain.Caller, f domain.Placem
 	return out, total, nil
 }
 
+const revokePlacement = `UPDATE placements
+	SET status = 'revoked', revoked_at = now(), revoked_by = ?, revoke_reason = ?
+	WHERE id = ?`
+
+const uncountOpeningPlacement = `UPDATE openings
+	SET placements = placements - 1, updated_at = now()
+	WHERE id = ?`
+
 // RevokePlacement stops a placement counting: the zone admin of its zone or
 // any staff above it. The row and its history stay. Errors: forbidden,
 // not_found, invalid_state, validation_failed.
@@ -109,11 +117,11 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 		if r.Status != "active" {
 			return domain.Errorf(domain.CodeInvalidState, "the placement is already revoked")
 		}
-		if err := tx.Exec(`UPDATE placements SET status = 'revoked', revoked_at = now(), revoked_by = ?, revoke_reason = ? WHERE id = ?`,
+		if err := tx.Exec(revokePlacement,
 			c.UserID, reason, id).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE openings SET placements = placements - 1, updated_at = now() WHERE id = ?`, r.OpeningID).Error; err != nil {
+		if err := tx.Exec(uncountOpeningPlacement, r.OpeningID).Error; err != nil {
 			return err
 		}
 		d := domain.Date{Year: r.HiredOn.Year(), Month: int(r.HiredOn.Month()), Day: r.HiredOn.Day()}

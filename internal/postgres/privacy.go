@@ -14,6 +14,9 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const insertResumeView = `INSERT INTO resume_views (graduate_id, employer_id, viewer_id, viewed_at)
+	VALUES (?, ?, ?, ?)`
+
 // RecordResumeView records that the caller, an employer's user, read the
 // graduate's résumé. Called after the read succeeded, so each row is a read
 // that happened. Errors: forbidden (not an employer).
@@ -21,7 +24,7 @@ func (s *Store) RecordResumeView(ctx context.Context, c domain.Caller, graduateI
 	if c.Role != domain.RoleEmployer || c.EmployerID == "" {
 		return domain.ErrForbidden
 	}
-	return translate(s.db.WithContext(ctx).Exec(`INSERT INTO resume_views (graduate_id, employer_id, viewer_id, viewed_at) VALUES (?, ?, ?, ?)`,
+	return translate(s.db.WithContext(ctx).Exec(insertResumeView,
 		graduateID, c.EmployerID, c.UserID, s.now()).Error)
 }
 
@@ -190,6 +193,11 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 	return nil
 }
 
+const liveUserForUpdate = `SELECT id, employer_id
+	FROM users
+	WHERE id = ? AND deleted_at IS NULL
+	FOR UPDATE`
+
 // EraseAccount erases the caller's account and personal data in one
 // transaction, keeping what the programme's figures need:
 //   - the users row stays (placements, applications, histories and the audit
@@ -223,7 +231,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			ID         string
 			EmployerID *string
 		}
-		if err := tx.Raw(`SELECT id, employer_id FROM users WHERE id = ? AND deleted_at IS NULL FOR UPDATE`, c.UserID).Scan(&u).Error; err != nil {
+		if err := tx.Raw(liveUserForUpdate, c.UserID).Scan(&u).Error; err != nil {
 			return err
 		}
 		if u.ID == "" {
@@ -295,6 +303,14 @@ func lastEmployerUserCheck(tx *gorm.DB, userID, employerID string) error {
 	return nil
 }
 
+const withdrawGraduateApplications = `UPDATE applications
+	SET status = 'withdrawn', updated_at = now()
+	WHERE graduate_id = ? AND status IN ?`
+
+const blankGraduateNotes = `UPDATE application_history
+	SET note = ''
+	WHERE actor_id = ? AND note <> '账户已注销 account erased'`
+
 // eraseGraduate empties the graduate's profile, cover letters and own notes
 // and withdraws its open applications; it returns the résumé files (the
 // current one and each version submitted with an application).
@@ -322,13 +338,13 @@ func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
 		WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Exec(`UPDATE applications SET status = 'withdrawn', updated_at = now() WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
+	if err := tx.Exec(withdrawGraduateApplications, userID, open).Error; err != nil {
 		return nil, err
 	}
 	if err := tx.Exec(`UPDATE applications SET cover_letter = '' WHERE graduate_id = ?`, userID).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Exec(`UPDATE application_history SET note = '' WHERE actor_id = ? AND note <> '账户已注销 account erased'`, userID).Error; err != nil {
+	if err := tx.Exec(blankGraduateNotes, userID).Error; err != nil {
 		return nil, err
 	}
 	return files, nil

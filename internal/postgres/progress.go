@@ -169,10 +169,14 @@ func (s *Store) sprint(db *gorm.DB, a area, year int, today domain.Date, target,
 	return domain.NewSprint(year, today, target, placements, last7), nil
 }
 
+const zoneQuotaTargets = `SELECT target_positions, target_placements
+	FROM zone_quotas
+	WHERE zone_code = ? AND year = ?`
+
 // zoneQuota returns a zone's targets for year (zero when unset).
 func (s *Store) zoneQuota(db *gorm.DB, zone string, year int) (domain.Quota, error) {
 	q := domain.Quota{ZoneCode: zone, Year: year}
-	err := db.Raw(`SELECT target_positions, target_placements FROM zone_quotas WHERE zone_code = ? AND year = ?`, zone, year).Scan(&q).Error
+	err := db.Raw(zoneQuotaTargets, zone, year).Scan(&q).Error
 	return q, err
 }
 
@@ -271,11 +275,15 @@ func rankRows(rows []domain.ZoneRow) {
 	})
 }
 
+const provinceQuotaTargets = `SELECT target_positions, target_placements
+	FROM province_quotas
+	WHERE province_code = ? AND year = ?`
+
 // areaTargets returns the targets of a province ("00" for the nation): its
 // own quota when set, else the sum of its zones' quotas.
 func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int64, error) {
 	var q []domain.Quota
-	if err := db.Raw(`SELECT target_positions, target_placements FROM province_quotas WHERE province_code = ? AND year = ?`, province, year).Scan(&q).Error; err != nil {
+	if err := db.Raw(provinceQuotaTargets, province, year).Scan(&q).Error; err != nil {
 		return 0, 0, err
 	}
 	if len(q) > 0 {
@@ -467,7 +475,7 @@ func (s *Store) SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var old domain.Quota
-		if err := tx.Raw(`SELECT target_positions, target_placements FROM province_quotas WHERE province_code = ? AND year = ?`,
+		if err := tx.Raw(provinceQuotaTargets,
 			q.ProvinceCode, q.Year).Scan(&old).Error; err != nil {
 			return err
 		}

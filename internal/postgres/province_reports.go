@@ -44,6 +44,10 @@ func (s *Store) provinceScope(c domain.Caller, province string) error {
 	return domain.ErrForbidden
 }
 
+const provinceReportSnapshot = `SELECT snapshot, submitted_at
+	FROM province_reports
+	WHERE province_code = ? AND year = ? AND month = ?`
+
 // ProvinceReport returns a province's report: frozen once submitted.
 // Errors: forbidden, not_found, validation_failed.
 func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
@@ -58,7 +62,7 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		Snapshot    []byte
 		SubmittedAt time.Time
 	}
-	if err := db.Raw(`SELECT snapshot, submitted_at FROM province_reports WHERE province_code = ? AND year = ? AND month = ?`,
+	if err := db.Raw(provinceReportSnapshot,
 		province, year, month).Scan(&frozen).Error; err != nil {
 		return domain.ProvinceReport{}, translate(err)
 	}
@@ -90,6 +94,9 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 	return r, nil
 }
 
+const insertProvinceReport = `INSERT INTO province_reports (province_code, year, month, snapshot, submitted_at, submitted_by)
+	VALUES (?, ?, ?, ?::jsonb, ?, ?)`
+
 // SubmitProvinceReport freezes the province's report for the month (its
 // province staff only). Errors: forbidden, not_found, already_submitted.
 func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
@@ -111,7 +118,7 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 		now := s.now()
 		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &now
 		snap, _ := json.Marshal(r)
-		if err := tx.Exec(`INSERT INTO province_reports (province_code, year, month, snapshot, submitted_at, submitted_by) VALUES (?, ?, ?, ?::jsonb, ?, ?)`,
+		if err := tx.Exec(insertProvinceReport,
 			province, year, month, string(snap), now, c.UserID).Error; err != nil {
 			if isUnique(err, "province_reports_province_code_year_month_key") {
 				return domain.Errorf(domain.CodeAlreadySubmitted, "the province's report for %d-%02d was already submitted", year, month)

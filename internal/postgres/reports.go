@@ -11,6 +11,10 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const zoneQuotasOfYear = `SELECT zone_code, year, target_positions, target_placements
+	FROM zone_quotas
+	WHERE year = ? AND zone_code IN ?`
+
 // liveReports computes the reports of the given zones (all zones of
 // province, or all zones when both are empty) for year and month from the
 // counters, cumulative to the month's end. One grouped query per figure.
@@ -47,7 +51,7 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 		return nil, err
 	}
 	var quotas []domain.Quota
-	if err := db.Raw(`SELECT zone_code, year, target_positions, target_placements FROM zone_quotas WHERE year = ? AND zone_code IN ?`, year, codes).Scan(&quotas).Error; err != nil {
+	if err := db.Raw(zoneQuotasOfYear, year, codes).Scan(&quotas).Error; err != nil {
 		return nil, err
 	}
 	q := map[string]domain.Quota{}
@@ -269,6 +273,15 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 	return out, translate(err)
 }
 
+const reviewMonthlyReport = `UPDATE monthly_reports
+	SET status = ?, reviewed_at = now(), reviewed_by = ?, return_reason = ?
+	WHERE id = ?`
+
+const notifyReportReturned = `INSERT INTO notifications (user_id, kind, title, body, link)
+	SELECT id, 'report_returned', ?, ?, ?
+	FROM users
+	WHERE zone_code = ?`
+
 // ReviewReport accepts a submitted report, or returns it with a reason so
 // the zone can correct and resubmit. The zone's province staff or the
 // ministry. Errors: forbidden, not_found, invalid_state, validation_failed.
@@ -303,12 +316,12 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		if !accept {
 			status, kind, why = "returned", "report.returned", &reason
 		}
-		if err := tx.Exec(`UPDATE monthly_reports SET status = ?, reviewed_at = now(), reviewed_by = ?, return_reason = ? WHERE id = ?`,
+		if err := tx.Exec(reviewMonthlyReport,
 			status, c.UserID, why, v.ID).Error; err != nil {
 			return err
 		}
 		if !accept {
-			if err := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link) SELECT id, 'report_returned', ?, ?, ? FROM users WHERE zone_code = ?`,
+			if err := tx.Exec(notifyReportReturned,
 				fmt.Sprintf("%d年%d月月报被退回", year, month), reason, fmt.Sprintf("/staff/reports?year=%d&month=%d", year, month), zone).Error; err != nil {
 				return err
 			}

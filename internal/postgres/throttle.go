@@ -68,6 +68,11 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 	return at, wait, nil
 }
 
+const nthRecentSignInFailure = `SELECT at
+	FROM sign_in_failures
+	WHERE key = ? AND at > ?
+	ORDER BY at DESC OFFSET ? LIMIT 1`
+
 // overLimit returns, when key has limit or more rows within window, how long
 // until the oldest of the newest limit rows leaves the window (then one
 // attempt is allowed again); else 0. Older rows of key are deleted.
@@ -77,7 +82,7 @@ func overLimit(tx *gorm.DB, key string, now time.Time, window time.Duration, lim
 		return 0, err
 	}
 	var ats []time.Time
-	if err := tx.Raw("SELECT at FROM sign_in_failures WHERE key = ? AND at > ? ORDER BY at DESC OFFSET ? LIMIT 1",
+	if err := tx.Raw(nthRecentSignInFailure,
 		key, since, limit-1).Scan(&ats).Error; err != nil {
 		return 0, err
 	}
