@@ -39,20 +39,10 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 	if err := r.ValidateSignUp(domain.DateOf(a.Now()).Year); err != nil {
 		return domain.Session{}, err
 	}
-	h, err := a.hash(ctx, r.Password)
-	if err != nil {
-		return domain.Session{}, err
-	}
-	t, err := newAccountToken(a.Links, domain.TokenVerifyEmail, a.Now())
-	if err != nil {
-		return domain.Session{}, err
-	}
-	r.Verify = &t
-	u, err := a.Store.CreateGraduate(ctx, r, h)
-	if err != nil {
-		return domain.Session{}, err
-	}
-	return a.startSession(ctx, u)
+	return a.signUp(ctx, r.Password, func(h string, verify domain.AccountToken) (domain.User, error) {
+		r.Verify = &verify
+		return a.Store.CreateGraduate(ctx, r, h)
+	})
 }
 
 // RegisterEmployer signs up an employer user with its organisation, which
@@ -63,7 +53,18 @@ func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegist
 	if err := r.ValidateSignUp(); err != nil {
 		return domain.Session{}, err
 	}
-	h, err := a.hash(ctx, r.Password)
+	return a.signUp(ctx, r.Password, func(h string, verify domain.AccountToken) (domain.User, error) {
+		r.Verify = &verify
+		u, _, err := a.Store.CreateEmployerAccount(ctx, r, h)
+		return u, err
+	})
+}
+
+// signUp is what both self-registrations share after validation: the
+// password's hash, the address-verification token stored (and its mail
+// queued) with the new account by create, and the first session.
+func (a *Accounts) signUp(ctx context.Context, password string, create func(hash string, verify domain.AccountToken) (domain.User, error)) (domain.Session, error) {
+	h, err := a.hash(ctx, password)
 	if err != nil {
 		return domain.Session{}, err
 	}
@@ -71,8 +72,7 @@ func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegist
 	if err != nil {
 		return domain.Session{}, err
 	}
-	r.Verify = &t
-	u, _, err := a.Store.CreateEmployerAccount(ctx, r, h)
+	u, err := create(h, t)
 	if err != nil {
 		return domain.Session{}, err
 	}

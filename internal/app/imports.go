@@ -93,6 +93,23 @@ func exampleCreditCode() string {
 	return domain.CompleteCreditCode(string(b))
 }
 
+// parseRows parses every row with parse (numbered as the spreadsheet shows
+// them: the header is row 1), keeping the valid ones and each bad row's
+// error.
+func parseRows[T any](rows [][]string, parse func(row int, r []string) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
+	var valid []T
+	var errs []domain.ImportError
+	for i, r := range rows {
+		row, bad := parse(i+2, r)
+		if bad != nil {
+			errs = append(errs, *bad)
+			continue
+		}
+		valid = append(valid, row)
+	}
+	return valid, errs
+}
+
 // run validates every row, writes the valid ones and records the outcome.
 func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, rows [][]string, today domain.Date) {
 	var errs []domain.ImportError
@@ -101,31 +118,15 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 	var err error
 	switch kind {
 	case "employers":
-		var valid []domain.EmployerImportRow
-		for i, r := range rows {
-			row, bad := parseEmployer(i+2, r)
-			if bad != nil {
-				errs = append(errs, *bad)
-				continue
-			}
-			valid = append(valid, row)
-		}
-		var dbErrs []domain.ImportError
-		created, dbErrs, err = im.Store.ImportEmployers(ctx, c, valid, progress)
-		errs = append(errs, dbErrs...)
+		valid, bad := parseRows(rows, parseEmployer)
+		created, errs, err = im.Store.ImportEmployers(ctx, c, valid, progress)
+		errs = append(bad, errs...)
 	case "openings":
-		var valid []domain.OpeningImportRow
-		for i, r := range rows {
-			row, bad := parseOpening(i+2, r, today)
-			if bad != nil {
-				errs = append(errs, *bad)
-				continue
-			}
-			valid = append(valid, row)
-		}
-		var dbErrs []domain.ImportError
-		created, dbErrs, err = im.Store.ImportOpenings(ctx, c, valid, progress)
-		errs = append(errs, dbErrs...)
+		valid, bad := parseRows(rows, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
+			return parseOpening(row, r, today)
+		})
+		created, errs, err = im.Store.ImportOpenings(ctx, c, valid, progress)
+		errs = append(bad, errs...)
 	}
 	status := "done"
 	if err != nil {

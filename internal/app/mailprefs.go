@@ -63,15 +63,7 @@ func UnsubscribeLinkToken(l *auth.Links, savedSearchID string, now time.Time) st
 // changing anything (the confirm page a browser opening the link sees).
 // Errors: validation_failed on token.
 func (s *Service) UnsubscribeTarget(ctx context.Context, token string) (domain.UnsubscribeTarget, error) {
-	id, err := s.linkSubject(token)
-	if err != nil {
-		return domain.UnsubscribeTarget{}, err
-	}
-	t, err := s.Store.UnsubscribeTarget(ctx, id)
-	if domain.CodeOf(err) == domain.CodeNotFound {
-		return t, ErrBadUnsubscribeLink
-	}
-	return t, err
+	return s.linkedSearch(ctx, token, s.Store.UnsubscribeTarget)
 }
 
 // Unsubscribe turns off the alert mails of the saved search the link
@@ -79,16 +71,26 @@ func (s *Service) UnsubscribeTarget(ctx context.Context, token string) (domain.U
 // again changes nothing and answers the same. Errors: validation_failed on
 // token.
 func (s *Service) Unsubscribe(ctx context.Context, token string) (domain.UnsubscribeTarget, error) {
+	return s.linkedSearch(ctx, token, func(ctx context.Context, id string) (domain.UnsubscribeTarget, error) {
+		t, err := s.Store.StopAlertMail(ctx, id)
+		if err == nil {
+			s.Log.Info("alert mail unsubscribed", "saved_search_id", id)
+		}
+		return t, err
+	})
+}
+
+// linkedSearch runs do on the saved search an unsubscribe link's token
+// names. A token that is not valid, or names a search that is gone, is the
+// one answer ErrBadUnsubscribeLink.
+func (s *Service) linkedSearch(ctx context.Context, token string, do func(ctx context.Context, id string) (domain.UnsubscribeTarget, error)) (domain.UnsubscribeTarget, error) {
 	id, err := s.linkSubject(token)
 	if err != nil {
 		return domain.UnsubscribeTarget{}, err
 	}
-	t, err := s.Store.StopAlertMail(ctx, id)
+	t, err := do(ctx, id)
 	if domain.CodeOf(err) == domain.CodeNotFound {
 		return t, ErrBadUnsubscribeLink
-	}
-	if err == nil {
-		s.Log.Info("alert mail unsubscribed", "saved_search_id", id)
 	}
 	return t, err
 }
