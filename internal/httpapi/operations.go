@@ -114,19 +114,23 @@ func (a *API) eventClick(c *gin.Context) {
 }
 
 // monthParams reads ?year=&month=, both required.
-func monthParams(c *gin.Context) (int, int, error) {
+// On bad input it records the error and says false, so the handler returns.
+func monthParams(c *gin.Context) (year, month int, ok bool) {
 	var v domain.Validation
 	v.Check(c.Query("year") != "", "year", "is required")
 	v.Check(c.Query("month") != "", "month", "is required")
-	y := queryInt(c, &v, "year", 0, 2000, 2100)
-	m := queryInt(c, &v, "month", 0, 1, 12)
-	return y, m, v.Err()
+	year = queryInt(c, &v, "year", 0, 2000, 2100)
+	month = queryInt(c, &v, "month", 0, 1, 12)
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return year, month, false
+	}
+	return year, month, true
 }
 
 func (a *API) monthlyReport(c *gin.Context) {
-	y, m, err := monthParams(c)
-	if err != nil {
-		fail(c, err)
+	y, m, ok := monthParams(c)
+	if !ok {
 		return
 	}
 	zone := c.Query("zone")
@@ -142,9 +146,8 @@ func (a *API) monthlyReport(c *gin.Context) {
 }
 
 func (a *API) reportStatuses(c *gin.Context) {
-	y, m, err := monthParams(c)
-	if err != nil {
-		fail(c, err)
+	y, m, ok := monthParams(c)
+	if !ok {
 		return
 	}
 	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
@@ -160,9 +163,8 @@ func (a *API) reportStatuses(c *gin.Context) {
 }
 
 func (a *API) reportVersions(c *gin.Context) {
-	y, m, err := monthParams(c)
-	if err != nil {
-		fail(c, err)
+	y, m, ok := monthParams(c)
+	if !ok {
 		return
 	}
 	vs, err := a.App.ReportVersions(c.Request.Context(), caller(c), c.Query("zone"), y, m)
@@ -200,9 +202,8 @@ func (a *API) reviewReport(c *gin.Context) {
 }
 
 func (a *API) provinceReport(c *gin.Context) {
-	y, m, err := monthParams(c)
-	if err != nil {
-		fail(c, err)
+	y, m, ok := monthParams(c)
+	if !ok {
 		return
 	}
 	province := c.Query("province")
@@ -229,9 +230,8 @@ func (a *API) submitProvinceReport(c *gin.Context) {
 }
 
 func (a *API) provinceReportStates(c *gin.Context) {
-	y, m, err := monthParams(c)
-	if err != nil {
-		fail(c, err)
+	y, m, ok := monthParams(c)
+	if !ok {
 		return
 	}
 	items, err := a.App.ProvinceReportStates(c.Request.Context(), caller(c), y, m)
@@ -239,9 +239,8 @@ func (a *API) provinceReportStates(c *gin.Context) {
 }
 
 func (a *API) monthlyWorkbook(c *gin.Context) {
-	y, m, err := monthParams(c)
-	if err != nil {
-		fail(c, err)
+	y, m, ok := monthParams(c)
+	if !ok {
 		return
 	}
 	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
