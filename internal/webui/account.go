@@ -2,7 +2,6 @@ package webui
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -213,20 +212,13 @@ func (s *Site) saveProfile(c *gin.Context) {
 }
 
 func (s *Site) uploadResume(c *gin.Context) {
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Size > domain.MaxResumeBytes {
+	content, sent, err := uploaded(c, domain.MaxResumeBytes)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !sent || len(content) > domain.MaxResumeBytes {
 		s.back(c, "/me", s.cat.t(lang(c), "me.resume"), true)
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	defer f.Close()
-	content, err := io.ReadAll(io.LimitReader(f, domain.MaxResumeBytes+1))
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	// The same upload as the API's: a file that cannot be written is an

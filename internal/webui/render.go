@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -315,4 +316,21 @@ func fieldErrors(err error) map[string]string {
 		return de.Fields
 	}
 	return nil
+}
+
+// uploaded reads the form's "file" field: sent is false when there is none.
+// It reads at most limit+1 bytes, so a caller with a limit can tell a file
+// over it by its length.
+func uploaded(c *gin.Context, limit int64) (content []byte, sent bool, err error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, false, nil
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, true, err
+	}
+	defer f.Close()
+	content, err = io.ReadAll(io.LimitReader(f, limit+1))
+	return content, true, err
 }

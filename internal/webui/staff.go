@@ -3,7 +3,6 @@ package webui
 import (
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -51,8 +50,8 @@ func (*DashboardPage) template() string { return "staff/dashboard" }
 
 // Figures are the key figures of one scope and year.
 type Figures struct {
-	Placements, TargetPlacements, PositionsDeveloped, TargetPositions, PlacementsPrevYear int64
-	CompletionRate, PositionsCompletionRate, YoYGrowth, Share                             *float64
+	domain.Completion
+	Share *float64
 	// ShareLabel says share of what (the province, or the country).
 	ShareLabel string
 	Sprint     domain.Sprint
@@ -158,8 +157,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			return nil, err
 		}
 		v.Scope = p.Zone.NameZh
-		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
-			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint, false}
+		v.Figures = Figures{p.Completion, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
 	case domain.RoleProvinceAdmin:
 		p, err := s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
@@ -167,8 +165,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			return nil, err
 		}
 		v.Scope = p.Province.NameZh
-		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
-			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
+		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd, v.Ranking = p.Monthly, p.Breakdowns, p.Zones
 		v.RankingLabel = s.cat.t(l, "staff.zone")
 		v.QuotaZones = p.Zones
@@ -178,8 +175,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			return nil, err
 		}
 		v.Scope = s.cat.t(l, "staff.national")
-		v.Figures = Figures{p.Placements, p.TargetPlacements, p.PositionsDeveloped, p.TargetPositions, p.PlacementsPrevYear,
-			p.CompletionRate, p.PositionsCompletionRate, p.YoYGrowth, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
+		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
 		for _, pr := range p.Provinces {
 			v.Ranking = append(v.Ranking, pr.ZoneRow)
@@ -298,18 +294,15 @@ func (s *Site) importsPage(c *gin.Context) {
 }
 
 func (s *Site) startImport(c *gin.Context) {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.upload"), true)
-		return
-	}
-	f, err := fh.Open()
+	data, sent, err := uploaded(c, 10<<20)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	defer f.Close()
-	data, _ := io.ReadAll(io.LimitReader(f, 10<<20))
+	if !sent {
+		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.upload"), true)
+		return
+	}
 	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), data, s.today())
 	if err != nil {
 		s.back(c, "/staff/imports", s.message(c, err), true)
