@@ -17,7 +17,6 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
-	"github.com/gradzone/gradzone/internal/jobs"
 	"github.com/gradzone/gradzone/internal/objectstore"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/search"
@@ -44,12 +43,9 @@ func (g *globals) connect(cmd *cobra.Command) (*wiring, error) {
 	}
 	// Commands that change data (seed, reindex) queue the background work
 	// their changes need, in the changes' transactions; `serve` works it.
-	ins, err := jobs.NewInserter()
-	if err != nil {
-		store.Close()
+	if err := server.AttachJobs(store); err != nil {
 		return nil, err
 	}
-	store.SetJobs(ins)
 	return &wiring{cfg: cfg, log: log, store: store}, nil
 }
 

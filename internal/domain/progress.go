@@ -1,5 +1,7 @@
 package domain
 
+import "strconv"
+
 // Quota is a zone's yearly target.
 type Quota struct {
 	ZoneCode         string `json:"zone_code,omitempty"`
@@ -7,6 +9,24 @@ type Quota struct {
 	Year             int    `json:"year"`
 	TargetPositions  int64  `json:"target_positions"`
 	TargetPlacements int64  `json:"target_placements"`
+}
+
+// The largest yearly target a zone's quota, and a province's or the
+// nation's, may set.
+const (
+	MaxZoneTarget = 10_000_000
+	MaxAreaTarget = 100_000_000
+)
+
+// Validate checks a quota's year and that its targets are from 0 to max
+// (MaxZoneTarget or MaxAreaTarget).
+func (q Quota) Validate(max int64) error {
+	var v Validation
+	v.Check(q.Year >= 2000 && q.Year <= 2100, "year", "must be from 2000 to 2100")
+	limit := "must be from 0 to " + strconv.FormatInt(max, 10)
+	v.Check(q.TargetPositions >= 0 && q.TargetPositions <= max, "target_positions", limit)
+	v.Check(q.TargetPlacements >= 0 && q.TargetPlacements <= max, "target_placements", limit)
+	return v.Err()
 }
 
 // MonthCount is one month of a progress series.

@@ -17,17 +17,21 @@ func (a *API) progressRoutes(r *gin.RouterGroup) {
 	r.GET("/progress", signedIn, a.nationalProgress)
 }
 
-// year reads ?year=, defaulting to the current Shanghai year.
-func (a *API) year(c *gin.Context) (int, error) {
+// year reads ?year=, defaulting to the current Shanghai year. On bad input
+// it records the error and says false, so the handler returns.
+func (a *API) year(c *gin.Context) (int, bool) {
 	var v domain.Validation
 	y := queryInt(c, &v, "year", a.today().Year, 2000, 2100)
-	return y, v.Err()
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return y, false
+	}
+	return y, true
 }
 
 func (a *API) zoneProgress(c *gin.Context) {
-	y, err := a.year(c)
-	if err != nil {
-		fail(c, err)
+	y, ok := a.year(c)
+	if !ok {
 		return
 	}
 	p, err := a.App.ZoneProgress(c.Request.Context(), caller(c), c.Param("code"), y)
@@ -35,9 +39,8 @@ func (a *API) zoneProgress(c *gin.Context) {
 }
 
 func (a *API) provinceProgress(c *gin.Context) {
-	y, err := a.year(c)
-	if err != nil {
-		fail(c, err)
+	y, ok := a.year(c)
+	if !ok {
 		return
 	}
 	p, err := a.App.ProvinceProgress(c.Request.Context(), caller(c), c.Param("code"), y)
@@ -45,9 +48,8 @@ func (a *API) provinceProgress(c *gin.Context) {
 }
 
 func (a *API) nationalProgress(c *gin.Context) {
-	y, err := a.year(c)
-	if err != nil {
-		fail(c, err)
+	y, ok := a.year(c)
+	if !ok {
 		return
 	}
 	p, err := a.App.NationalProgress(c.Request.Context(), caller(c), y)

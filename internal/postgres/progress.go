@@ -423,11 +423,7 @@ func (s *Store) SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quot
 	if c.Role == domain.RoleProvinceAdmin && z.ProvinceCode != c.ProvinceCode {
 		return q, domain.ErrNotFound
 	}
-	var v domain.Validation
-	v.Check(q.Year >= 2000 && q.Year <= 2100, "year", "must be from 2000 to 2100")
-	v.Check(q.TargetPositions >= 0 && q.TargetPositions <= 10_000_000, "target_positions", "must be from 0 to 10000000")
-	v.Check(q.TargetPlacements >= 0 && q.TargetPlacements <= 10_000_000, "target_placements", "must be from 0 to 10000000")
-	if err := v.Err(); err != nil {
+	if err := q.Validate(domain.MaxZoneTarget); err != nil {
 		return q, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
@@ -466,11 +462,7 @@ func (s *Store) SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.
 			return q, domain.ErrNotFound
 		}
 	}
-	var v domain.Validation
-	v.Check(q.Year >= 2000 && q.Year <= 2100, "year", "must be from 2000 to 2100")
-	v.Check(q.TargetPositions >= 0 && q.TargetPositions <= 100_000_000, "target_positions", "must be from 0 to 100000000")
-	v.Check(q.TargetPlacements >= 0 && q.TargetPlacements <= 100_000_000, "target_placements", "must be from 0 to 100000000")
-	if err := v.Err(); err != nil {
+	if err := q.Validate(domain.MaxAreaTarget); err != nil {
 		return q, err
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {

@@ -129,26 +129,26 @@ func UnspaceScripts(s string) string {
 	return b.String()
 }
 
-func lastScript(rs []rune) script {
-	s := string(rs)
-	for _, tag := range []string{"<mark>", "</mark>", markOpen, markClose} {
-		s = strings.TrimSuffix(s, tag)
-	}
-	r := []rune(s)
-	if len(r) == 0 {
-		return scriptOther
-	}
-	return scriptOf(r[len(r)-1])
-}
+func lastScript(rs []rune) script  { return edgeScript(rs, true) }
+func firstScript(rs []rune) script { return edgeScript(rs, false) }
 
-func firstScript(rs []rune) script {
+// edgeScript is the script of the last (or first) letter of rs, past any
+// highlight tag at that end.
+func edgeScript(rs []rune, last bool) script {
 	s := string(rs)
 	for _, tag := range []string{"<mark>", "</mark>", markOpen, markClose} {
-		s = strings.TrimPrefix(s, tag)
+		if last {
+			s = strings.TrimSuffix(s, tag)
+		} else {
+			s = strings.TrimPrefix(s, tag)
+		}
 	}
 	r := []rune(s)
-	if len(r) == 0 {
+	switch {
+	case len(r) == 0:
 		return scriptOther
+	case last:
+		return scriptOf(r[len(r)-1])
 	}
 	return scriptOf(r[0])
 }

@@ -62,6 +62,19 @@ type Options struct {
 	SearchHealEvery time.Duration
 }
 
+// AttachJobs gives store the River inserter with which a change queues the
+// background work it needs in its own transaction (serve works the queue).
+// On error it closes store.
+func AttachJobs(store *postgres.Store) error {
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		store.Close()
+		return err
+	}
+	store.SetJobs(ins)
+	return nil
+}
+
 // New connects to Postgres, refuses a schema with pending migrations and
 // builds the handler. Call Close when done.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
@@ -81,13 +94,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		store.Close()
 		return nil, err
 	}
-	// Changes insert their background jobs in their own transaction.
-	ins, err := jobs.NewInserter()
-	if err != nil {
-		store.Close()
+	if err := AttachJobs(store); err != nil {
 		return nil, err
 	}
-	store.SetJobs(ins)
 	// The use cases get the store through the interface they own.
 	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files, Links: auth.NewLinks(cfg.JWTSecret)}
 	s.Accounts = &app.Accounts{
