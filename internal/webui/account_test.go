@@ -1,7 +1,6 @@
 package webui_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -27,11 +26,7 @@ func newFormClient(t *testing.T, a *testutil.App) *formClient {
 func (b *formClient) get(path string) (int, string) {
 	b.t.Helper()
 	res, err := b.cl.Get(b.a.URL + path)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
+	body := readBody(b.t, res, err)
 	return res.StatusCode, string(body)
 }
 
@@ -47,11 +42,7 @@ func (b *formClient) post(from, action string, form url.Values) (int, string, st
 	req, _ := http.NewRequest("POST", b.a.URL+action, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err := b.cl.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
+	body := readBody(b.t, res, err)
 	return res.StatusCode, res.Header.Get("Location"), string(body)
 }
 

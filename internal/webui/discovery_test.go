@@ -3,7 +3,6 @@ package webui_test
 import (
 	"encoding/json"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -22,11 +21,7 @@ const publicURL = "https://jobs.example.cn"
 func fetch(t *testing.T, a *testutil.App, path string) (int, string, string) {
 	t.Helper()
 	res, err := http.Get(a.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b := readBody(t, res, err)
 	return res.StatusCode, res.Header.Get("Content-Type"), string(b)
 }
 

@@ -14,11 +14,7 @@ import (
 func (w *webClient) status(path string) (int, string, string) {
 	w.t.Helper()
 	res, err := w.cl.Get(w.base + path)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b := readBody(w.t, res, err)
 	return res.StatusCode, res.Header.Get("Location"), string(b)
 }
 

@@ -33,15 +33,23 @@ func newWebClient(t *testing.T, a *testutil.App, email string) *webClient {
 	return w
 }
 
+// readBody fails the test on a request error, else reads and closes the
+// response's body.
+func readBody(t testing.TB, res *http.Response, err error) []byte {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return b
+}
+
 // get returns the page's body and remembers its CSRF token.
 func (w *webClient) get(path string) string {
 	w.t.Helper()
 	res, err := w.cl.Get(w.base + path)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b := readBody(w.t, res, err)
 	if m := csrfField.FindStringSubmatch(string(b)); m != nil {
 		w.csrf = m[1]
 	}
@@ -106,11 +114,7 @@ func (w *webClient) postPage(path string, form url.Values) (int, string) {
 	w.t.Helper()
 	form.Set("_csrf", w.csrf)
 	res, err := w.cl.PostForm(w.base+path, form)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b := readBody(w.t, res, err)
 	return res.StatusCode, string(b)
 }
 

@@ -53,11 +53,7 @@ func sendRaw(t *testing.T, c *http.Client, method, u, contentType, body string) 
 		req.Header.Set("Content-Type", contentType)
 	}
 	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b := readBody(t, res, err)
 	return res.StatusCode, res.Header, b
 }
 

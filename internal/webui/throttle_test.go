@@ -36,11 +36,7 @@ func formAttempt(t *testing.T, a *testutil.App, lang, email, password, from stri
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-For", from)
 	res, err := cl.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ = io.ReadAll(res.Body)
+	b = readBody(t, res, err)
 	return res.StatusCode, res.Header.Get("Retry-After"), string(b)
 }
 

@@ -45,11 +45,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 		res, err := plain.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
+		b := readBody(t, res, err)
 		return res.StatusCode, string(b)
 	}
 
