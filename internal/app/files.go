@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"os"
 	"path"
 	"path/filepath"
@@ -163,4 +164,16 @@ func putFile(ctx context.Context, fs FileStore, key, path string, size int64) er
 		return fmt.Errorf("upload %s: %w", path, err)
 	}
 	return nil
+}
+
+// ReadUpload reads an uploaded form file, at most limit+1 bytes, so a caller
+// with a limit can tell a file over it by its length. The API and the pages
+// read uploads alike through it.
+func ReadUpload(fh *multipart.FileHeader, limit int64) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }

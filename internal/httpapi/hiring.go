@@ -195,13 +195,7 @@ func (a *API) uploadResume(c *gin.Context) {
 		fail(c, app.ErrResumeTooLarge)
 		return
 	}
-	f, err := fh.Open()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	defer f.Close()
-	content, err := io.ReadAll(io.LimitReader(f, domain.MaxResumeBytes+1))
+	content, err := app.ReadUpload(fh, domain.MaxResumeBytes)
 	if err != nil {
 		fail(c, err)
 		return

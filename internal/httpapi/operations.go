@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/excel"
 )
@@ -312,13 +313,7 @@ func (a *API) startImport(c *gin.Context) {
 		fail(c, domain.FieldError("file", "send the workbook as multipart form field \"file\""))
 		return
 	}
-	f, err := fh.Open()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 10<<20))
+	data, err := app.ReadUpload(fh, 10<<20)
 	if err != nil {
 		fail(c, err)
 		return

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -28,6 +27,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/web"
 )
@@ -318,19 +318,13 @@ func fieldErrors(err error) map[string]string {
 	return nil
 }
 
-// uploaded reads the form's "file" field: sent is false when there is none.
-// It reads at most limit+1 bytes, so a caller with a limit can tell a file
-// over it by its length.
+// uploaded reads the form's "file" field (app.ReadUpload): sent is false
+// when there is none.
 func uploaded(c *gin.Context, limit int64) (content []byte, sent bool, err error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return nil, false, nil
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, true, err
-	}
-	defer f.Close()
-	content, err = io.ReadAll(io.LimitReader(f, limit+1))
+	content, err = app.ReadUpload(fh, limit)
 	return content, true, err
 }
