@@ -66,6 +66,11 @@ func views() []View {
 			Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0)}},
 			Ratings: []int{1, 2}, Form: Form{Values: map[string]string{"rating": "2", "note": "x"}, Errors: map[string]string{"note": "too long"}}},
 		&SavedPage{Items: []domain.SavedOpening{{Opening: domain.Opening{ID: "o", Title: "t"}}, {Opening: domain.Opening{ID: "p"}, Open: true}}, Total: 2},
+		&StatusPage{Status: domain.SystemStatus{SearchUp: true, Heal: domain.SearchHeal{Outcome: domain.HealRebuild, Done: 1, Total: 2}}, Rebuilding: true, Outcome: "o", QueuesPath: QueuesPath},
+		&MailPrefsPage{Kinds: []MailKindSwitch{{Kind: "status_change", On: true}, {Kind: "verify_email", On: true, Fixed: true}}, Frequency: "daily",
+			Frequencies: []string{"immediate", "daily"}, Language: "zh", Languages: []string{"zh", "en"}, Form: Form{Errors: map[string]string{"language": "bad"}}},
+		&MyEventsPage{Events: []MyEventView{{State: "upcoming", QR: "data:image/png;base64,AA=="}}},
+		&CheckinPage{Error: "expired"},
 	}
 }
 
