@@ -126,14 +126,16 @@ func (a *Accounts) Login(ctx context.Context, email, password string) (domain.Se
 }
 
 // Refresh rotates a refresh token into a new pair. A token used twice
-// revokes every token descended from the same sign-in. Errors: unauthenticated.
+// revokes every token descended from the same sign-in. The new refresh
+// token expires after domain.SessionIdle, and never later than
+// domain.SessionMaxAge after the sign-in. Errors: unauthenticated.
 func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (domain.Session, error) {
 	refreshToken = strings.TrimSpace(refreshToken)
 	if refreshToken == "" || len(refreshToken) > 200 {
 		return domain.Session{}, domain.ErrUnauthenticated
 	}
 	next, nextHash := auth.NewRefreshToken()
-	u, family, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(auth.RefreshTTL))
+	u, family, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(domain.SessionIdle))
 	if errors.Is(err, domain.ErrRefreshReused) {
 		a.Log.Warn("refresh token reuse: session family revoked", "request_id", domain.RequestID(ctx))
 		return domain.Session{}, &domain.Error{Code: domain.CodeUnauthenticated, Message: "this refresh token was already used; sign in again"}
@@ -175,7 +177,7 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Calle
 
 func (a *Accounts) startSession(ctx context.Context, u domain.User) (domain.Session, error) {
 	refresh, h := auth.NewRefreshToken()
-	family, err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(auth.RefreshTTL))
+	family, err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(domain.SessionIdle))
 	if err != nil {
 		return domain.Session{}, err
 	}

@@ -352,18 +352,28 @@ const insertRefreshFamily = `INSERT INTO refresh_tokens (user_id, family_id, tok
 	VALUES (?, gen_random_uuid(), ?, ?)
 	RETURNING family_id`
 
+// touchActive records that the user signed in or refreshed a session now:
+// the résumé retention job measures inactivity from it.
+func touchActive(tx *gorm.DB, userID string, now time.Time) error {
+	return tx.Exec(`UPDATE users SET last_active_at = ? WHERE id = ?`, now, userID).Error
+}
+
 // StartSession stores a new refresh token (hash) starting a new family and
 // returns the family's ID, which names the session in its access tokens.
 func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) (string, error) {
 	var family string
-	err := s.db.WithContext(ctx).Raw(
-		insertRefreshFamily,
-		userID, tokenHash, expires).Scan(&family).Error
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(insertRefreshFamily, userID, tokenHash, expires).Scan(&family).Error; err != nil {
+			return err
+		}
+		return touchActive(tx, userID, s.now())
+	})
 	return family, translate(err)
 }
 
-const refreshTokenForUpdate = `SELECT id, user_id, family_id, expires_at, used_at, revoked_at
-	FROM refresh_tokens
+const refreshTokenForUpdate = `SELECT id, user_id, family_id, expires_at, used_at, revoked_at,
+	(SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = r.family_id) AS started_at
+	FROM refresh_tokens r
 	WHERE token_hash = ?
 	FOR UPDATE`
 
@@ -390,14 +400,17 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			ExpiresAt time.Time
 			UsedAt    *time.Time
 			RevokedAt *time.Time
+			StartedAt time.Time
 		}
 		// FOR UPDATE serialises two concurrent uses of one token: the second
-		// sees used_at set and is treated as reuse.
+		// sees used_at set and is treated as reuse. started_at is the
+		// sign-in that began the family (its first token).
 		if err := tx.Raw(refreshTokenForUpdate, oldHash).Scan(&t).Error; err != nil {
 			return err
 		}
+		end := t.StartedAt.Add(domain.SessionMaxAge)
 		switch {
-		case t.ID == "" || t.RevokedAt != nil || s.now().After(t.ExpiresAt):
+		case t.ID == "" || t.RevokedAt != nil || s.now().After(t.ExpiresAt) || !s.now().Before(end):
 			return domain.ErrUnauthenticated
 		case t.UsedAt != nil:
 			reused = true
@@ -407,8 +420,15 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, t.ID).Error; err != nil {
 			return err
 		}
-		return tx.Exec(insertRefreshInFamily,
-			t.UserID, t.FamilyID, newHash, expires).Error
+		// The successor lives the idle timeout, but not past the session's
+		// absolute end.
+		if expires.After(end) {
+			expires = end
+		}
+		if err := tx.Exec(insertRefreshInFamily, t.UserID, t.FamilyID, newHash, expires).Error; err != nil {
+			return err
+		}
+		return touchActive(tx, t.UserID, s.now())
 	})
 	if err != nil {
 		return domain.User{}, "", translate(err)
