@@ -180,10 +180,35 @@ func (s *Service) Transition(ctx context.Context, c domain.Caller, id string, t 
 	return s.Store.Transition(ctx, c, id, t)
 }
 
-// checkInterview parses t.Interview into t.Scheduled. An appointment is
-// only taken with a move to interview.
+// PickInterviewSlot is the graduate's choice among the times offered with
+// a move to interview: the time becomes the application's interview, shown
+// to both sides, and the graduate is mailed its calendar invitation. Only
+// the application's graduate picks, once; a time of an opening picked by
+// one application cannot be picked by another. Errors: forbidden,
+// not_found, invalid_state.
+func (s *Service) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error) {
+	return s.Store.PickInterviewSlot(ctx, c, appID, slotID)
+}
+
+// checkInterview parses t.Interview into t.Scheduled, or t.Slots into
+// t.Offered. An appointment, or times to pick from, are only taken with a
+// move to interview, and not both.
 func checkInterview(t *domain.Transition, now time.Time) error {
-	t.Scheduled = nil
+	t.Scheduled, t.Offered = nil, nil
+	if t.Slots != nil {
+		if t.To != domain.AppInterview {
+			return domain.FieldError("interview_slots", "only with a move to interview")
+		}
+		if t.Interview != nil {
+			return domain.FieldError("interview_slots", "give either interview or interview_slots")
+		}
+		offered, err := domain.ParseSlots(t.Slots, now)
+		if err != nil {
+			return err
+		}
+		t.Offered = offered
+		return nil
+	}
 	if t.Interview == nil {
 		return nil
 	}

@@ -87,6 +87,7 @@ type Store interface {
 	TrackEventClick(ctx context.Context, eventID, openingID string) error
 	TrackEventView(ctx context.Context, trackingCode string) (string, error)
 	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)
+	PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error)
 	UpdateOpening(ctx context.Context, c domain.Caller, id string, p domain.OpeningPatch) (domain.Opening, error)
 	UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error)
 	User(ctx context.Context, id string) (domain.User, error)

@@ -21,6 +21,9 @@ type Application struct {
 	// Interview is the appointment given with the move to interview, if
 	// one was given; it stays on the application afterwards.
 	Interview *Interview `json:"interview,omitempty"`
+	// InterviewSlots are the times offered to pick from, if the employer
+	// offered several; the picked one is also the Interview.
+	InterviewSlots []InterviewSlot `json:"interview_slots,omitempty"`
 }
 
 // ApplicationOpening is what an application shows of its opening.
@@ -107,4 +110,8 @@ type Transition struct {
 	// the store records.
 	Interview *InterviewInput
 	Scheduled *Interview
+	// Slots are the times offered for the graduate to pick from (only
+	// with To interview, instead of Interview); Offered is them checked.
+	Slots   []InterviewInput
+	Offered []Interview
 }

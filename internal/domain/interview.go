@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,6 +42,12 @@ const (
 // Parse validates the input at time now. Field names are those of the
 // request (`interview.starts_at`, …). Errors: validation_failed.
 func (in InterviewInput) Parse(now time.Time) (Interview, error) {
+	return in.parseAs("interview", now)
+}
+
+// parseAs is Parse with the request's name of the appointment as the
+// fields' prefix (`interview`, `interview_slots[2]`).
+func (in InterviewInput) parseAs(name string, now time.Time) (Interview, error) {
 	var v Validation
 	loc := strings.TrimSpace(in.Location)
 	link := strings.TrimSpace(in.OnlineURL)
@@ -47,29 +55,29 @@ func (in InterviewInput) Parse(now time.Time) (Interview, error) {
 	end, err2 := time.Parse(time.RFC3339, strings.TrimSpace(in.EndsAt))
 	switch {
 	case strings.TrimSpace(in.StartsAt) == "":
-		v.Add("interview.starts_at", "is required")
+		v.Add(name+".starts_at", "is required")
 	case err1 != nil:
-		v.Add("interview.starts_at", "must be an RFC 3339 time")
+		v.Add(name+".starts_at", "must be an RFC 3339 time")
 	case start.Before(now.Add(-time.Minute)):
-		v.Add("interview.starts_at", "must not be in the past")
+		v.Add(name+".starts_at", "must not be in the past")
 	case start.After(now.Add(MaxInterviewAhead)):
-		v.Add("interview.starts_at", "must be within a year")
+		v.Add(name+".starts_at", "must be within a year")
 	}
 	switch {
 	case strings.TrimSpace(in.EndsAt) == "":
-		v.Add("interview.ends_at", "is required")
+		v.Add(name+".ends_at", "is required")
 	case err2 != nil:
-		v.Add("interview.ends_at", "must be an RFC 3339 time")
+		v.Add(name+".ends_at", "must be an RFC 3339 time")
 	case err1 == nil && !end.After(start):
-		v.Add("interview.ends_at", "must be after starts_at")
+		v.Add(name+".ends_at", "must be after starts_at")
 	case err1 == nil && end.Sub(start) > MaxInterviewLength:
-		v.Add("interview.ends_at", "an interview lasts at most 12 hours")
+		v.Add(name+".ends_at", "an interview lasts at most 12 hours")
 	}
-	v.Check(textOK(loc, 0, 200), "interview.location", "must be at most 200 characters")
+	v.Check(textOK(loc, 0, 200), name+".location", "must be at most 200 characters")
 	if link != "" {
 		u, err := url.Parse(link)
 		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(link) <= 500,
-			"interview.online_url", "must be an http(s) link")
+			name+".online_url", "must be an http(s) link")
 	}
 	if err := v.Err(); err != nil {
 		return Interview{}, err
@@ -77,4 +85,53 @@ func (in InterviewInput) Parse(now time.Time) (Interview, error) {
 	// Whole seconds in UTC: what Postgres keeps and a calendar can say.
 	return Interview{StartsAt: start.UTC().Truncate(time.Second), EndsAt: end.UTC().Truncate(time.Second),
 		Location: loc, OnlineURL: link}, nil
+}
+
+// InterviewSlot is one time an employer offers for an interview; the
+// graduate picks one, which becomes the application's interview.
+type InterviewSlot struct {
+	ID        string    `json:"id"`
+	StartsAt  time.Time `json:"starts_at"`
+	EndsAt    time.Time `json:"ends_at"`
+	Location  string    `json:"location,omitempty"`
+	OnlineURL string    `json:"online_url,omitempty"`
+	// Picked: this is the time the graduate chose.
+	Picked bool `json:"picked"`
+}
+
+// MaxInterviewSlots bounds the times offered with one move.
+const MaxInterviewSlots = 10
+
+// ParseSlots validates the times an employer offers (`interview_slots`):
+// 1 to MaxInterviewSlots, each an appointment as Parse checks it, no two
+// starting at once. Errors: validation_failed on `interview_slots` or
+// `interview_slots[i].…`.
+func ParseSlots(in []InterviewInput, now time.Time) ([]Interview, error) {
+	if len(in) == 0 || len(in) > MaxInterviewSlots {
+		return nil, FieldError("interview_slots", "must list 1 to 10 times")
+	}
+	out := make([]Interview, 0, len(in))
+	var v Validation
+	seen := map[time.Time]bool{}
+	for i, s := range in {
+		name := "interview_slots[" + strconv.Itoa(i) + "]"
+		iv, err := s.parseAs(name, now)
+		var de *Error
+		if errors.As(err, &de) {
+			for k, r := range de.Fields {
+				v.Add(k, r)
+			}
+			continue
+		}
+		if seen[iv.StartsAt] {
+			v.Add(name+".starts_at", "must differ from the other times")
+			continue
+		}
+		seen[iv.StartsAt] = true
+		out = append(out, iv)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -18,6 +18,7 @@ func (a *API) hiringRoutes(r *gin.RouterGroup) {
 	r.GET("/applications", signedIn, a.listApplications)
 	r.GET("/applications/:id", signedIn, a.getApplication)
 	r.POST("/applications/:id/transitions", signedIn, a.transition)
+	r.POST("/applications/:id/interview-slots/:slot_id/pick", roles(domain.RoleGraduate), a.pickInterviewSlot)
 	r.POST("/applications/bulk-transitions", roles(domain.RoleEmployer), a.bulkTransition)
 	r.GET("/placements", signedIn, a.listPlacements)
 	r.POST("/placements/:id/revoke", roles(staff...), a.revokePlacement)
@@ -99,6 +100,9 @@ type transitionRequest struct {
 	HiredOn string `json:"hired_on"`
 	// Interview is the appointment, with to: interview only.
 	Interview *domain.InterviewInput `json:"interview"`
+	// InterviewSlots are times for the graduate to pick from, instead of
+	// one appointment.
+	InterviewSlots []domain.InterviewInput `json:"interview_slots"`
 }
 
 func (a *API) transition(c *gin.Context) {
@@ -107,7 +111,7 @@ func (a *API) transition(c *gin.Context) {
 		return
 	}
 	app, err := a.App.Transition(c.Request.Context(), caller(c), c.Param("id"),
-		domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note), HiredOn: req.HiredOn, Interview: req.Interview})
+		domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note), HiredOn: req.HiredOn, Interview: req.Interview, Slots: req.InterviewSlots})
 	if err != nil {
 		fail(c, err)
 		return
@@ -217,4 +221,10 @@ func (a *API) downloadResume(c *gin.Context) {
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("Content-Length", strconv.Itoa(len(data)))
 	c.Data(http.StatusOK, "application/pdf", data)
+}
+
+// pickInterviewSlot is the graduate's pick of an offered interview time.
+func (a *API) pickInterviewSlot(c *gin.Context) {
+	app, err := a.App.PickInterviewSlot(c.Request.Context(), caller(c), c.Param("id"), c.Param("slot_id"))
+	reply(c, http.StatusOK, app, err)
 }

@@ -227,6 +227,9 @@ func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (do
 		return domain.Application{}, domain.ErrNotFound
 	}
 	a := r.toDomain(c, s.now())
+	if a.InterviewSlots, err = loadSlots(db, id); err != nil {
+		return a, translate(err)
+	}
 	var moves []struct {
 		FromStatus *string
 		ToStatus   string
@@ -319,6 +322,12 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 				return err
 			}
 		}
+		if t.To == domain.AppInterview && len(t.Offered) > 0 {
+			// Times offered anew replace those offered before.
+			if err := offerSlots(tx, id, r.OpeningID, t.Offered); err != nil {
+				return err
+			}
+		}
 		if err := history(tx, id, &r.Status, t.To, c.UserID, t.Note); err != nil {
 			return err
 		}
@@ -348,6 +357,9 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			return err
 		}
 		out = r.toDomain(c, s.now())
+		if out.InterviewSlots, err = loadSlots(tx, id); err != nil {
+			return err
+		}
 		return s.enqueueStatusMail(tx, r, out, t, cancel)
 	})
 	return out, translate(err)

@@ -1,0 +1,147 @@
+package postgres
+
+// Interview slots: the times an employer offers with a move to interview,
+// and the graduate's pick, which becomes the application's interview.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// offerSlots replaces the times offered for application appID.
+func offerSlots(tx *gorm.DB, appID, openingID string, slots []domain.Interview) error {
+	if err := tx.Exec(`DELETE FROM interview_slots WHERE application_id = ?`, appID).Error; err != nil {
+		return err
+	}
+	for _, iv := range slots {
+		if err := tx.Exec(`INSERT INTO interview_slots (application_id, opening_id, starts_at, ends_at, location, online_url)
+			VALUES (?, ?, ?, ?, ?, ?)`, appID, openingID, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadSlots returns the times offered for application appID, soonest first.
+func loadSlots(db *gorm.DB, appID string) ([]domain.InterviewSlot, error) {
+	var rows []struct {
+		ID        string
+		StartsAt  time.Time
+		EndsAt    time.Time
+		Location  string
+		OnlineURL string
+		PickedAt  *time.Time
+	}
+	if err := db.Raw(`SELECT id, starts_at, ends_at, location, online_url, picked_at FROM interview_slots
+		WHERE application_id = ? ORDER BY starts_at`, appID).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	var out []domain.InterviewSlot
+	for _, r := range rows {
+		out = append(out, domain.InterviewSlot{ID: r.ID, StartsAt: r.StartsAt.UTC(), EndsAt: r.EndsAt.UTC(), Location: r.Location,
+			OnlineURL: r.OnlineURL, Picked: r.PickedAt != nil})
+	}
+	return out, nil
+}
+
+// Refusals of a pick.
+var (
+	errNotAtInterview = domain.Errorf(domain.CodeInvalidState, "the application is not at the interview stage")
+	errSlotChosen     = domain.Errorf(domain.CodeInvalidState, "a time was already picked for this interview")
+	errSlotTaken      = domain.Errorf(domain.CodeInvalidState, "this time was taken by another applicant")
+	errSlotPast       = domain.Errorf(domain.CodeInvalidState, "this time has passed")
+)
+
+// PickInterviewSlot records the graduate's pick of one offered time: it
+// becomes the application's interview (a calendar entry: sequence 0, or one
+// more when it replaces one), the employer is notified and the graduate
+// mailed the invitation, in one transaction. The same pick again changes
+// nothing. Errors: forbidden, not_found, invalid_state (not at interview,
+// another time picked already, the time taken by another application of
+// the opening, or past).
+func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error) {
+	if c.Role != domain.RoleGraduate {
+		return domain.Application{}, domain.ErrForbidden
+	}
+	if !validUUID(slotID) {
+		return domain.Application{}, domain.ErrNotFound
+	}
+	var out domain.Application
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadApplication(tx, appID, true)
+		if err != nil {
+			return err
+		}
+		if r.GraduateID != c.UserID {
+			return domain.ErrNotFound
+		}
+		slots, err := loadSlots(tx, appID)
+		if err != nil {
+			return err
+		}
+		var pick *domain.InterviewSlot
+		for i, sl := range slots {
+			if sl.Picked && sl.ID != slotID {
+				return errSlotChosen
+			}
+			if sl.ID == slotID {
+				pick = &slots[i]
+			}
+		}
+		switch {
+		case pick == nil:
+			return domain.ErrNotFound
+		case pick.Picked:
+			out = r.toDomain(c, s.now())
+			out.InterviewSlots = slots
+			return nil
+		case r.Status != domain.AppInterview:
+			return errNotAtInterview
+		case !pick.StartsAt.After(s.now()):
+			return errSlotPast
+		}
+		// The partial unique index keeps one time of an opening for one
+		// application; the check before it answers the usual case with a
+		// clear refusal, the index the race of two picks at once.
+		var taken int64
+		if err := tx.Raw(`SELECT count(*) FROM interview_slots WHERE opening_id = ? AND starts_at = ? AND picked_at IS NOT NULL`,
+			r.OpeningID, pick.StartsAt).Scan(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return errSlotTaken
+		}
+		if err := tx.Exec(`UPDATE interview_slots SET picked_at = ? WHERE id = ?`, s.now(), slotID).Error; err != nil {
+			if isUnique(err, "interview_slots_picked_once") {
+				return errSlotTaken
+			}
+			return err
+		}
+		if err := tx.Exec(`UPDATE applications SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?,
+			interview_online_url = ?, interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END,
+			updated_at = now() WHERE id = ?`, pick.StartsAt, pick.EndsAt, pick.Location, pick.OnlineURL, appID).Error; err != nil {
+			return err
+		}
+		when := pick.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
+		if err := notifyEmployer(tx, r.EmployerID, domain.Notification{Kind: "interview_slot_picked",
+			Title: fmt.Sprintf("%s 选择了「%s」的面试时间：%s", r.GraduateName, r.OpeningTitle, when), Link: "/applications/" + appID}); err != nil {
+			return err
+		}
+		if r, err = loadApplication(tx, appID, false); err != nil {
+			return err
+		}
+		out = r.toDomain(c, s.now())
+		if out.InterviewSlots, err = loadSlots(tx, appID); err != nil {
+			return err
+		}
+		// The invitation for the picked time, as a move to interview with an
+		// appointment sends it.
+		return s.enqueueStatusMail(tx, r, out, domain.Transition{To: domain.AppInterview, Scheduled: out.Interview}, false)
+	})
+	return out, translate(err)
+}
