@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -34,6 +35,10 @@ type Opening struct {
 	// ResponseDays is the employer's median days to a first move on an
 	// application (nil until it has answered any).
 	ResponseDays *float64 `json:"employer_response_days,omitempty"`
+	// ChangedSinceApproval lists, for an opening approved before and
+	// edited since, each field as approved and as it is now: what its
+	// reviewer must read again (the staff review queue shows it).
+	ChangedSinceApproval []FieldChange `json:"-"`
 }
 
 // OpeningStamp names a published opening and when it last changed.
@@ -127,6 +132,34 @@ func (in OpeningInput) SubstanceChanged(old OpeningInput) bool {
 	return in.Title != old.Title || in.Description != old.Description || in.Discipline != old.Discipline ||
 		in.Industry != old.Industry || in.DegreeMin != old.DegreeMin || strings.Join(in.Majors, "\x00") != strings.Join(old.Majors, "\x00") ||
 		in.Headcount != old.Headcount || in.City != old.City || in.SalaryMin != old.SalaryMin || in.SalaryMax != old.SalaryMax
+}
+
+// FieldChange is one field of an opening's content as it was approved and
+// as it is now, in display form (majors joined, numbers as digits).
+type FieldChange struct {
+	Field, Before, After string
+}
+
+// ChangesFrom lists the fields of in that differ from old, in form order:
+// what a reviewer must read again when an approved opening was edited.
+func (in OpeningInput) ChangesFrom(old OpeningInput) []FieldChange {
+	now, then := in.display(), old.display()
+	var out []FieldChange
+	for i, f := range openingFields {
+		if now[i] != then[i] {
+			out = append(out, FieldChange{Field: f, Before: then[i], After: now[i]})
+		}
+	}
+	return out
+}
+
+// openingFields are OpeningInput's fields by their JSON names, in form order.
+var openingFields = []string{"title", "description", "discipline", "industry", "degree_min", "majors", "headcount", "city",
+	"salary_min", "salary_max", "deadline"}
+
+func (in OpeningInput) display() []string {
+	return []string{in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, strings.Join(in.Majors, "、"),
+		strconv.Itoa(in.Headcount), in.City, strconv.Itoa(in.SalaryMin), strconv.Itoa(in.SalaryMax), in.Deadline}
 }
 
 // SearchQuery is a public search of openings.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -42,13 +43,16 @@ type openingRow struct {
 	ZoneCode           *string
 	ZoneName           *string
 	ProvinceCode       string
+	// ApprovedContent is the content as last approved (JSON of
+	// domain.OpeningInput; nil before the first approval).
+	ApprovedContent []byte
 }
 
 const openingSelect = `SELECT o.id, o.employer_id, o.title, o.description, o.discipline, o.industry, o.degree_min, o.majors,
 	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.version, o.reject_reason, o.placements,
 	o.developed_on, o.developed_headcount, o.published_at, o.created_at, o.updated_at,
 	e.name AS employer_name, e.type AS employer_type, e.size AS employer_size, e.status AS employer_status,
-	e.zone_code, z.name_zh AS zone_name, e.province_code
+	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content
 	FROM openings o JOIN employers e ON e.id = o.employer_id LEFT JOIN zones z ON z.code = e.zone_code`
 
 func (r openingRow) toDomain() domain.Opening {
@@ -62,6 +66,10 @@ func (r openingRow) toDomain() domain.Opening {
 	}
 	if r.ZoneCode != nil {
 		o.Zone = &domain.ZoneRef{Code: *r.ZoneCode, NameZh: deref(r.ZoneName)}
+	}
+	var approved domain.OpeningInput
+	if r.ApprovedContent != nil && json.Unmarshal(r.ApprovedContent, &approved) == nil {
+		o.ChangedSinceApproval = r.input().ChangesFrom(approved)
 	}
 	return o
 }
@@ -264,9 +272,14 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 		developedOn = domain.Date{Year: r.DevelopedOn.Year(), Month: int(r.DevelopedOn.Month()), Day: r.DevelopedOn.Day()}
 		delta = r.Headcount - deref0(r.DevelopedHeadcount)
 	}
+	// The content approved now is what a later edit is compared with.
+	approved, err := json.Marshal(r.input())
+	if err != nil {
+		return err
+	}
 	if err := tx.Exec(`UPDATE openings SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?,
-		developed_on = ?, developed_headcount = ?, updated_at = now() WHERE id = ?`,
-		c.UserID, developedOn.String(), r.Headcount, id).Error; err != nil {
+		developed_on = ?, developed_headcount = ?, approved_content = ?, updated_at = now() WHERE id = ?`,
+		c.UserID, developedOn.String(), r.Headcount, string(approved), id).Error; err != nil {
 		return err
 	}
 	if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
