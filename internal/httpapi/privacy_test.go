@@ -202,7 +202,7 @@ func TestDeleteAccountErasesButKeepsCounts(t *testing.T) {
 	pid := w.move(w.emp.Token, app, "hired").JSON()["placement_id"].(string)
 	// A second, still open application: it ends withdrawn.
 	open := w.apply(g, w.a.Publish(w.emp, w.admin, nil))
-	w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "AI", "q": "AI"})
+	savedID := w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "AI", "q": "AI"}).JSON()["id"].(string)
 	w.a.Must(http.StatusOK, "GET", "/api/v1/graduates/"+g.ID+"/resume", w.emp.Token, nil)
 
 	staff := map[string]testutil.Account{"zone": w.admin, "province": w.a.ProvinceAdmin("51"),
@@ -229,6 +229,14 @@ func TestDeleteAccountErasesButKeepsCounts(t *testing.T) {
 	w.a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", g.Token, nil)
 	w.a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
 	w.a.Must(http.StatusUnauthorized, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+
+	// An alert job that matched the saved search before the erasure and
+	// records its alert after it leaves nothing behind (this raced the
+	// erasure in a loaded full run).
+	if err := w.a.Server.Store.NotifyAlert(context.Background(), domain.Notification{UserID: g.ID, Kind: "alert", Title: "迟到的提醒", Link: "/"},
+		"late-alert:"+g.ID, savedID, map[string]string{}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Personal data is gone from the database…
 	var name, email string

@@ -110,8 +110,11 @@ func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.Unsubscri
 // sent (domain.MayReceive).
 func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, savedSearchID string, mail map[string]string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		// Only for a live account, as notify: an alert job that matched
+		// the search just before the account was erased leaves nothing.
 		res := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, n.UserID, n.Kind, n.Title, n.Body, n.Link, dedupe)
+			SELECT u.id, ?, ?, ?, ?, ? FROM users u WHERE u.id = ? AND u.deleted_at IS NULL FOR KEY SHARE
+			ON CONFLICT DO NOTHING`, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
