@@ -111,18 +111,20 @@ func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 			if ids := testutil.IDs(res); !slices.Equal(ids, []string{kept}) {
 				t.Fatalf("fallback: %v, want only %s", ids, kept)
 			}
-			if c := readyCache(a); c != "bypassed" {
-				t.Fatalf("readyz cache %q during the outage", c)
+			// The first fallback answer may come from a cache miss whose
+			// engine call failed, a moment before the lag or the breaker
+			// marks the cache bypassed; readiness must say so soon after.
+			if c := readyCache(a); c == "bypassed" {
+				return
 			}
-			return
 		}
 		// Until the lag passes its bound, the cache answers as the index
 		// would: with what it held when it went down.
-		if ids := testutil.IDs(res); len(ids) != 2 {
+		if ids := testutil.IDs(res); res["engine"] != "postgres" && len(ids) != 2 {
 			t.Fatalf("cached answer changed: %v", ids)
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("cached results still served 15 s into the outage")
+			t.Fatalf("15 s into the outage: engine %v, readyz cache %q", res["engine"], readyCache(a))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
