@@ -41,7 +41,7 @@ type BackgroundStore interface {
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
 	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
 	MailWorkStore
-	ReachStore
+	MailSweepStore
 }
 
 // SearchIndex is the search index as the background work drives it

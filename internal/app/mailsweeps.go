@@ -13,8 +13,8 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// ReachStore is what the mail sweeps and the 催报 need from persistence.
-type ReachStore interface {
+// MailSweepStore is what the mail sweeps and the 催报 need from persistence.
+type MailSweepStore interface {
 	// InterviewReminders queues the reminders of interviews starting
 	// within a day, once per interview and time.
 	InterviewReminders(ctx context.Context) (int, error)
