@@ -23,23 +23,16 @@ func (a *API) mailPreferences(c *gin.Context) {
 
 func (a *API) setMailPreferences(c *gin.Context) {
 	var ch domain.MailPreferencesChange
-	if err := decode(c, &ch); err != nil {
-		fail(c, err)
+	if !decoded(c, &ch) {
 		return
 	}
 	p, err := a.App.SetMailPreferences(c.Request.Context(), caller(c), ch)
 	reply(c, http.StatusOK, p, err)
 }
 
-type chaseRequest struct {
-	Province string `json:"province"`
-	Year     int    `json:"year"`
-	Month    int    `json:"month"`
-}
-
 // chaseReports is the province's 催报 button.
 func (a *API) chaseReports(c *gin.Context) {
-	var req chaseRequest
+	var req provinceMonthRequest
 	if err := decodeOptional(c, &req); err != nil {
 		fail(c, err)
 		return

@@ -215,14 +215,16 @@ func (a *API) provinceReport(c *gin.Context) {
 	reply(c, http.StatusOK, r, err)
 }
 
-type provinceReportRequest struct {
+// provinceMonthRequest names a province's month: its report to submit,
+// or the zones to chase (催报).
+type provinceMonthRequest struct {
 	Province string `json:"province"`
 	Year     int    `json:"year"`
 	Month    int    `json:"month"`
 }
 
 func (a *API) submitProvinceReport(c *gin.Context) {
-	var req provinceReportRequest
+	var req provinceMonthRequest
 	if !decoded(c, &req) {
 		return
 	}
