@@ -105,7 +105,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.POST("/employers/:id/verify", s.verify)
 	st.POST("/openings/:id/approve", s.review(true))
 	st.POST("/openings/:id/reject", s.review(false))
-	st.POST("/quotas", s.setQuota)
+	s.registerTargets(st)
 	st.GET("/reports", s.reportsPage)
 	st.POST("/reports/submit", s.submitReport)
 	st.POST("/reports/review", s.reviewReport)

@@ -15,7 +15,8 @@ import (
 
 // DashboardPage is the staff desk (/staff) at any level: the year's figures
 // for the caller's scope, the charts' data, the ranking of the level below,
-// late reports, quotas (province) and the review queues (zone, province).
+// late reports and the review queues (zone, province). Targets are set on
+// the targets table (TargetsPage).
 type DashboardPage struct {
 	Layout
 	Year int
@@ -35,8 +36,6 @@ type DashboardPage struct {
 	// Late names the areas whose last month's report is overdue (supervising levels).
 	Late      []string
 	LateMonth string
-	// QuotaZones are the zones a province sets quotas for.
-	QuotaZones []domain.ZoneRow
 	// Pending and Review are the employers and openings waiting for this reviewer.
 	Pending []domain.Employer
 	Review  []domain.Opening
@@ -123,12 +122,7 @@ type chartLabels struct {
 }
 
 func (s *Site) staffPage(c *gin.Context) {
-	year := s.today().Year
-	y, err := strconv.Atoi(c.Query("year"))
-	chosen := err == nil && y >= 2000 && y <= 2100
-	if chosen {
-		year = y
-	}
+	year, chosen := askedYear(c.Query("year"), s.today().Year)
 	v, err := s.dashboardView(c, year)
 	// In January nothing has happened yet: open on the last year with data.
 	if err == nil && !chosen && v.Figures.Placements == 0 && v.Figures.PlacementsPrevYear > 0 {
@@ -168,7 +162,6 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd, v.Ranking = p.Monthly, p.Breakdowns, p.Zones
 		v.RankingLabel = s.cat.t(l, "staff.zone")
-		v.QuotaZones = p.Zones
 	default:
 		p, err := s.App.NationalProgress(ctx, cl, year)
 		if err != nil {
@@ -252,24 +245,6 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 		}
 		s.outcome(c, "/staff", err)
 	}
-}
-
-func (s *Site) setQuota(c *gin.Context) {
-	year, _ := strconv.Atoi(c.PostForm("year"))
-	tp, err1 := strconv.ParseInt(c.PostForm("target_positions"), 10, 64)
-	tl, err2 := strconv.ParseInt(c.PostForm("target_placements"), 10, 64)
-	var err error
-	if err1 != nil || err2 != nil {
-		err = domain.FieldError("target_placements", "must be whole numbers")
-	} else {
-		_, err = s.App.SetZoneQuota(c.Request.Context(), callerOf(c), domain.Quota{ZoneCode: c.PostForm("zone"), Year: year, TargetPositions: tp, TargetPlacements: tl})
-	}
-	if err != nil {
-		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.set_quota"), false)
-	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff?year=%d", year))
 }
 
 // ImportsPage offers the bulk imports and follows one running job.

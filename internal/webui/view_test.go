@@ -53,7 +53,7 @@ func views() []View {
 		&DashboardPage{Year: 2026, Scope: "s", Figures: Figures{Completion: domain.Completion{CompletionRate: &pct}}, Breakdowns: []BreakdownChart{{Field: "by_industry", Title: "行业", Rows: []BreakdownRow{{Label: "AI", Count: 2, Share: "100.0%"}}}},
 			Monthly: []domain.MonthCount{{Month: "2026-01", Placements: 1}},
 			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z"}, LateMonth: "2026-01",
-			QuotaZones: []domain.ZoneRow{{Code: "z"}}, Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
+			Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
 		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
 		&EmployerPublicPage{Employer: domain.Employer{ID: "e", Type: "enterprise", Size: "small"}, Zone: &domain.Zone{NameZh: "z"}, VerifiedOn: "2026-01-01",
@@ -71,6 +71,8 @@ func views() []View {
 			Frequencies: []string{"immediate", "daily"}, Language: "zh", Languages: []string{"zh", "en"}, Form: Form{Errors: map[string]string{"language": "bad"}}},
 		&MyEventsPage{Events: []MyEventView{{State: "upcoming", QR: "data:image/png;base64,AA=="}}},
 		&CheckinPage{Error: "expired"},
+		&TargetsPage{Year: 2026, Earlier: 2027, Province: "51", Area: "a", Max: 9, Rows: []TargetRow{{Code: "z", Name: "n", Drill: "/staff/targets?province=51"}},
+			Form: Form{Values: map[string]string{"target_positions.z": "x"}, Errors: map[string]string{"target_positions.z": "bad", "target_placements.z": "bad"}}},
 	}
 }
 
