@@ -405,18 +405,23 @@ func TestScreenshots(t *testing.T) {
 		if apps := a.Must(http.StatusOK, "GET", "/api/v1/applications?per_page=1", demoEmp.Token, nil).JSON()["items"].([]any); len(apps) > 0 {
 			applicant = apps[0].(map[string]any)["id"].(string)
 		}
+		g, admin = a.LoginWith(seed.GraduateEmail, password), a.LoginWith(seed.ZoneEmail, password)
 	}
+	event, checkin := registeredEvent(t, a, admin.Token, g)
 	pages := []struct{ role, name, path string }{
 		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
-		{"", "events", "/events"}, {"", "login", "/login"}, {"", "register", "/register"}, {"", "not-found", "/no-such-page"},
-		{"graduate", "my-applications", "/me"}, {"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
-		{"graduate", "saved-jobs", "/me/saved"},
+		{"", "events", "/events"}, {"", "event", "/events/" + event}, {"", "login", "/login"}, {"", "register", "/register"},
+		{"", "forgot-password", "/forgot-password"}, {"", "privacy-notice", "/privacy"}, {"", "not-found", "/no-such-page"},
+		{"graduate", "my-applications", "/me"}, {"graduate", "my-events", "/me/events"}, {"graduate", "saved-jobs", "/me/saved"},
+		{"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
+		{"graduate", "mail-settings", "/account/notifications"}, {"graduate", "privacy", "/account/privacy"},
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
-		{"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},
-		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"},
-		{"ministry", "national-dashboard", "/staff"}, {"ministry", "system-status", "/admin/status"},
+		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},
+		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},
+		{"ministry", "national-dashboard", "/staff"}, {"ministry", "national-targets", "/staff/targets"},
+		{"ministry", "national-targets-province", "/staff/targets?province=51"}, {"ministry", "system-status", "/admin/status"},
 	}
 	for _, size := range []struct {
 		name string
