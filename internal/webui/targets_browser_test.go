@@ -2,7 +2,6 @@ package webui_test
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -71,9 +70,8 @@ func TestBrowserTargetsTable(t *testing.T) {
 	if v := fieldValue(t, ctx, "#tl-sichuan-chengdu"); v != "80" {
 		t.Errorf("after saving, the table shows %q for Chengdu's placements target", v)
 	}
-	got := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/zones/sichuan-luzhou/progress?year=%d", year), province.Token, nil).JSON()
-	if got["target_positions"] != float64(30) || got["target_placements"] != float64(9) {
-		t.Errorf("Luzhou saved as %v / %v", got["target_positions"], got["target_placements"])
+	if got := zoneTargets(a, province.Token, "sichuan-luzhou", year); got != [2]any{float64(30), float64(9)} {
+		t.Errorf("Luzhou saved as %v", got)
 	}
 	logout(t, ctx)
 

@@ -25,7 +25,13 @@ func targetForm(year int, province string, rows map[string][2]string) url.Values
 
 // zoneTarget is a zone's target_placements as the API reads it.
 func zoneTarget(a *testutil.App, token, zone string, year int) any {
-	return a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/zones/%s/progress?year=%d", zone, year), token, nil).JSON()["target_placements"]
+	return zoneTargets(a, token, zone, year)[1]
+}
+
+// zoneTargets are a zone's target_positions and target_placements as the API reads them.
+func zoneTargets(a *testutil.App, token, zone string, year int) [2]any {
+	p := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/zones/%s/progress?year=%d", zone, year), token, nil).JSON()
+	return [2]any{p["target_positions"], p["target_placements"]}
 }
 
 // Issue 15 item 6: the targets table. Province staff see their zones only
