@@ -24,8 +24,11 @@ type Work interface {
 	SendAlerts(ctx context.Context, openingIDs []string) error
 	FlagStaleApplications(ctx context.Context) error
 	RemindReports(ctx context.Context) error
-	// MailSweep queues the reminders and digests that are due.
+	// MailSweep queues the reminders and digests that are due (the alert
+	// digests as AlertDigestsArgs batches).
 	MailSweep(ctx context.Context) error
+	// QueueAlertDigests queues the digests of one batch of saved searches.
+	QueueAlertDigests(ctx context.Context, ids []string) error
 	// SendMail sends req once per key.
 	SendMail(ctx context.Context, key string, req domain.MailRequest) error
 	// PasswordResetRequested answers a reset request; key names the request.
@@ -111,8 +114,11 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 			// their changes in one batch.
 			domain.QueueIndex:  {MaxWorkers: 32},
 			domain.QueueAlerts: {MaxWorkers: 2},
-			// Mail waits on the SMTP server, not on this machine.
-			domain.QueueMail: {MaxWorkers: 8},
+			// Mail waits on the SMTP server, not on this machine. Each
+			// worker keeps its SMTP connection open (internal/mail keeps
+			// as many), and River fetches at most once per FetchCooldown,
+			// so the worker count also caps the mails per fetch.
+			domain.QueueMail: {MaxWorkers: 16},
 		},
 		Workers: workers,
 		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{}),
@@ -248,6 +254,9 @@ func addWorkers(workers *river.Workers, work Work) {
 		}
 		return work.SendMail(ctx, key, job.Args.Mail)
 	})
+	addBackingOff(workers, func(ctx context.Context, job *river.Job[AlertDigestsArgs]) error {
+		return work.QueueAlertDigests(ctx, job.Args.IDs)
+	})
 	addBackingOff(workers, func(ctx context.Context, job *river.Job[PasswordResetArgs]) error {
 		return work.PasswordResetRequested(ctx, fmt.Sprintf("reset:%d", job.ID), job.Args.Email)
 	})
@@ -261,10 +270,11 @@ func addWorkers(workers *river.Workers, work Work) {
 	river.AddWorker(workers, &mailSweepWorker{work: work})
 }
 
-// mailSweepWorker runs the mail sweep; a sweep that finds tens of
-// thousands of digests due takes longer than the one-minute job timeout
-// (each digest is its own short transaction, so a sweep cut short loses
-// nothing and the next one continues).
+// mailSweepWorker runs the mail sweep. It takes seconds even with tens of
+// thousands of digests due, because it only hands them out in batches
+// (AlertDigestsArgs), so it keeps the queue's one-minute timeout: a sweep
+// killed mid-way is rescued after RescueStuckJobsAfter, not after a long
+// timeout, and the batches it handed out run at once on any replica.
 type mailSweepWorker struct {
 	river.WorkerDefaults[MailSweepArgs]
 	work Work
@@ -273,5 +283,3 @@ type mailSweepWorker struct {
 func (w *mailSweepWorker) Work(ctx context.Context, _ *river.Job[MailSweepArgs]) error {
 	return w.work.MailSweep(ctx)
 }
-
-func (w *mailSweepWorker) Timeout(*river.Job[MailSweepArgs]) time.Duration { return 30 * time.Minute }

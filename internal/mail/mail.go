@@ -20,6 +20,7 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
@@ -66,14 +67,45 @@ type Attachment struct {
 	ContentID string
 }
 
-// Sender delivers Messages through one SMTP server.
+// Sender delivers Messages through one SMTP server. It is safe for
+// concurrent use: each send takes an open connection no other send is
+// using, or opens one, and keeps it open afterwards for the next send, so
+// a queue of mails does not pay a TCP (and TLS, and AUTH) handshake per
+// mail.
 type Sender struct {
 	smtp      config.SMTP
 	from      *netmail.Address
 	msgDomain string
 	tls       *tls.Config
 	timeout   time.Duration
+	// client holds the settings (host, TLS, AUTH) the connections are
+	// opened with; it is built once in New.
+	client *gomail.Client
+	// idle holds the open connections no send is using, up to its
+	// capacity; the rest are closed.
+	idle chan *conn
 }
+
+// conn is one open SMTP connection.
+type conn struct {
+	c    *smtp.Client
+	sent int       // mails sent on it
+	used time.Time // when it was last put back
+}
+
+const (
+	// maxIdle bounds the connections kept open: about one per mail
+	// worker (internal/jobs).
+	maxIdle = 16
+	// idleFor is how long an unused connection is kept. Servers drop idle
+	// clients after minutes (Postfix: 300 s); a dropped one is noticed
+	// anyway (the NOOP before each send) and replaced.
+	idleFor = 30 * time.Second
+	// perConn is how many mails one connection carries before it is
+	// closed: relays limit mails per session, and a long-lived session
+	// would pin one server of a load-balanced relay.
+	perConn = 100
+)
 
 // Option adjusts a Sender.
 type Option func(*Sender)
@@ -94,12 +126,31 @@ func New(smtpURL, from string, opts ...Option) (*Sender, error) {
 	if err != nil {
 		return nil, fmt.Errorf("GRADZONE_MAIL_FROM %q: %w", from, err)
 	}
-	s := &Sender{smtp: sm, from: addr, timeout: 15 * time.Second}
+	s := &Sender{smtp: sm, from: addr, timeout: 15 * time.Second, idle: make(chan *conn, maxIdle)}
 	s.msgDomain = addr.Address[strings.LastIndex(addr.Address, "@")+1:]
 	for _, o := range opts {
 		o(s)
 	}
+	if s.client, err = s.newClient(); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// Close ends the kept connections (QUIT). The Sender still works after
+// it, opening new ones.
+func (s *Sender) Close() { s.drain((*smtp.Client).Quit) }
+
+// drain ends every kept connection with end (QUIT, or a plain close).
+func (s *Sender) drain(end func(*smtp.Client) error) {
+	for {
+		select {
+		case c := <-s.idle:
+			_ = end(c.c)
+		default:
+			return
+		}
+	}
 }
 
 // From is the sender address mails go out with.
@@ -129,14 +180,73 @@ func (s *Sender) SendAll(ctx context.Context, ms []Message) ([]string, error) {
 		msgs = append(msgs, gm)
 		ids = append(ids, id)
 	}
-	c, err := s.client()
-	if err != nil {
-		return nil, err
+	c, err := s.take(ctx)
+	if err == nil {
+		err = s.client.SendWithSMTPClient(c.c, msgs...)
+		if c.sent > 0 && connLost(err) {
+			// A kept connection the server dropped meanwhile: the check
+			// that failed runs before MAIL FROM, so nothing went out on
+			// it. The other kept ones are likely gone too (a restarted
+			// server): close them all and send on a fresh one.
+			_ = c.c.Close()
+			s.drain(func(c *smtp.Client) error { return c.Close() })
+			if c, err = s.take(ctx); err == nil {
+				err = s.client.SendWithSMTPClient(c.c, msgs...)
+			}
+		}
 	}
-	if err := c.DialAndSendWithContext(ctx, msgs...); err != nil {
+	if err != nil {
+		if c != nil {
+			// What the server holds after a failure is unknown: never reuse it.
+			_ = c.c.Close()
+		}
 		return ids, fmt.Errorf("smtp %s:%d: %w", s.smtp.Host, s.smtp.Port, err)
 	}
+	s.put(c, len(msgs))
 	return ids, nil
+}
+
+// take returns a kept connection, or opens one. A kept connection that
+// waited longer than idleFor is closed instead.
+func (s *Sender) take(ctx context.Context) (*conn, error) {
+	for {
+		select {
+		case c := <-s.idle:
+			if time.Since(c.used) > idleFor {
+				_ = c.c.Close()
+				continue
+			}
+			return c, nil
+		default:
+			c, err := s.client.DialToSMTPClientWithContext(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("dial: %w", err)
+			}
+			return &conn{c: c}, nil
+		}
+	}
+}
+
+// put keeps c for the next send after it carried n more mails, unless it
+// carried perConn or maxIdle are kept already.
+func (s *Sender) put(c *conn, n int) {
+	c.sent += n
+	c.used = time.Now()
+	if c.sent < perConn {
+		select {
+		case s.idle <- c:
+			return
+		default:
+		}
+	}
+	_ = c.c.Quit()
+}
+
+// connLost tells whether a send failed because the connection was gone
+// before anything was sent (go-mail's check before MAIL FROM).
+func connLost(err error) bool {
+	var se *gomail.SendError
+	return errors.As(err, &se) && se.Reason == gomail.ErrConnCheck
 }
 
 // Deliver sends a mail the site rendered (it implements app.Mailer) and
@@ -168,7 +278,8 @@ func Temporary(err error) bool {
 	return err != nil
 }
 
-func (s *Sender) client() (*gomail.Client, error) {
+// newClient builds the go-mail client the connections are opened with.
+func (s *Sender) newClient() (*gomail.Client, error) {
 	opts := []gomail.Option{gomail.WithPort(s.smtp.Port), gomail.WithTimeout(s.timeout)}
 	if s.smtp.ImplicitTLS {
 		opts = append(opts, gomail.WithSSL())

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -162,31 +163,16 @@ func TestUnreachableServerIsTemporary(t *testing.T) {
 // certificate from this test's own CA shows both modes really encrypt, log
 // in, and refuse a server they cannot verify.
 func TestTLSModesAndLogin(t *testing.T) {
-	bin := os.Getenv("GRADZONE_MAILPIT_BIN")
-	if bin == "" {
-		t.Fatal("GRADZONE_MAILPIT_BIN is not set: run with `make test`")
-	}
-	dir := t.TempDir()
+	bin, dir := mailpitBin(t), t.TempDir()
 	pool := writeCert(t, dir)
 	for _, mode := range []struct{ name, scheme, flag string }{
 		{"starttls", "smtp", "--smtp-require-starttls"},
 		{"implicit", "smtps", "--smtp-require-tls"},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
-			smtpPort, uiPort := freePort(t), freePort(t)
-			cmd := exec.Command(bin, "--smtp", "127.0.0.1:"+smtpPort, "--listen", "127.0.0.1:"+uiPort,
-				"--database", filepath.Join(dir, mode.name+".db"), "--disable-version-check",
-				"--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"),
-				mode.flag)
-			cmd.Env = append(os.Environ(), "MP_SMTP_AUTH=mailer:s3cret-pw")
-			out, _ := os.Create(filepath.Join(dir, mode.name+".log"))
-			cmd.Stdout, cmd.Stderr = out, out
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-			waitHTTP(t, "http://127.0.0.1:"+uiPort+"/api/v1/info", filepath.Join(dir, mode.name+".log"))
-			mp := &testutil.Mailpit{T: t, URL: "http://127.0.0.1:" + uiPort}
+			smtpPort := freePort(t)
+			mp, _ := startMailpit(t, bin, dir, mode.name, smtpPort, []string{"MP_SMTP_AUTH=mailer:s3cret-pw"},
+				"--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"), mode.flag)
 			trusted := mail.WithTLSConfig(&tls.Config{RootCAs: pool, ServerName: "localhost", MinVersion: tls.VersionTLS12})
 			msg := mail.Message{To: []string{"a@example.test"}, Subject: mode.name, Text: "over TLS"}
 			ctx := context.Background()
@@ -215,6 +201,89 @@ func TestTLSModesAndLogin(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A Sender keeps its connections open between sends: many mails sent at
+// once from several goroutines all arrive, once each; after the server
+// went away and came back (every kept connection dead), the next send
+// notices, opens a fresh connection and gets through.
+func TestKeptConnections(t *testing.T) {
+	bin, dir := mailpitBin(t), t.TempDir()
+	smtpPort := freePort(t)
+	mp, stop := startMailpit(t, bin, dir, "first", smtpPort, nil)
+	s, err := mail.New("smtp://127.0.0.1:"+smtpPort, "noreply@gradzone.example", mail.WithTimeout(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	const workers, each = 4, 15
+	errs := make(chan error, workers*each)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				_, err := s.Send(ctx, mail.Message{To: []string{"many@example.test"}, Subject: fmt.Sprintf("m %d-%d", w, i), Text: "x"})
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("send: %v", err)
+		}
+	}
+	got := mp.WaitFor("many@example.test", workers*each, 10*time.Second)
+	subjects := map[string]bool{}
+	for _, m := range got {
+		subjects[m.Subject] = true
+	}
+	if len(got) != workers*each || len(subjects) != workers*each {
+		t.Fatalf("%d mails with %d distinct subjects, want %d of each", len(got), len(subjects), workers*each)
+	}
+
+	stop()
+	mp, _ = startMailpit(t, bin, dir, "second", smtpPort, nil)
+	if _, err := s.Send(ctx, mail.Message{To: []string{"after@example.test"}, Subject: "after restart", Text: "x"}); err != nil {
+		t.Fatalf("send after the server restarted: %v", err)
+	}
+	if got := mp.WaitFor("after@example.test", 1, 5*time.Second); got[0].Subject != "after restart" {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func mailpitBin(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("GRADZONE_MAILPIT_BIN")
+	if bin == "" {
+		t.Fatal("GRADZONE_MAILPIT_BIN is not set: run with `make test`")
+	}
+	return bin
+}
+
+// startMailpit runs a private Mailpit taking SMTP on smtpPort (with the
+// extra environment and flags), its database and log in dir under name;
+// stop ends it (also done at the test's end).
+func startMailpit(t *testing.T, bin, dir, name, smtpPort string, env []string, flags ...string) (mp *testutil.Mailpit, stop func()) {
+	t.Helper()
+	uiPort := freePort(t)
+	cmd := exec.Command(bin, append([]string{"--smtp", "127.0.0.1:" + smtpPort, "--listen", "127.0.0.1:" + uiPort,
+		"--database", filepath.Join(dir, name+".db"), "--disable-version-check"}, flags...)...)
+	cmd.Env = append(os.Environ(), env...)
+	out, _ := os.Create(filepath.Join(dir, name+".log"))
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop = func() { once.Do(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) }
+	t.Cleanup(stop)
+	waitHTTP(t, "http://127.0.0.1:"+uiPort+"/api/v1/info", filepath.Join(dir, name+".log"))
+	return &testutil.Mailpit{T: t, URL: "http://127.0.0.1:" + uiPort}, stop
 }
 
 // writeCert makes a CA and a certificate for localhost signed by it.

@@ -272,5 +272,8 @@ func (s *Server) Close() error {
 	if s.Jobs != nil {
 		s.Jobs.Close()
 	}
+	if s.Mail != nil {
+		s.Mail.Close() // after the workers stopped: no send is using a connection
+	}
 	return s.Store.Close()
 }
