@@ -21,8 +21,12 @@ type MailSweepStore interface {
 	// ApplicantDigests queues yesterday's applicant digest of each
 	// employer that had applicants, once per employer and day.
 	ApplicantDigests(ctx context.Context) (int, error)
-	// AlertDigests queues the due daily and weekly saved-search digests.
+	// AlertDigests hands the due daily and weekly saved-search digests to
+	// JobAlertDigests jobs, in batches; it returns how many were due.
 	AlertDigests(ctx context.Context) (int, error)
+	// QueueAlertDigests queues the digests of the saved searches ids that
+	// are still due, each once, in one transaction.
+	QueueAlertDigests(ctx context.Context, ids []string) (int, error)
 	// ReportMails queues "due in 3 days" and "overdue" report mails to
 	// zone staff, once per zone, month and kind.
 	ReportMails(ctx context.Context) (int, error)
@@ -63,7 +67,7 @@ func (b *Background) MailSweep(ctx context.Context) error {
 		{"interview reminders", b.Store.InterviewReminders},
 		{"event reminders", b.Store.RemindEvents},
 		{"applicant digests", b.Store.ApplicantDigests},
-		{"alert digests", b.Store.AlertDigests},
+		{"alert digests (due, handed out in batches)", b.Store.AlertDigests},
 		{"report mails", b.Store.ReportMails},
 	} {
 		n, err := sweep.run(ctx)
@@ -73,4 +77,14 @@ func (b *Background) MailSweep(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// QueueAlertDigests queues the digest mails of the saved searches ids
+// (one batch the mail sweep handed out) that are still due.
+func (b *Background) QueueAlertDigests(ctx context.Context, ids []string) error {
+	n, err := b.Store.QueueAlertDigests(ctx, ids)
+	if n > 0 {
+		b.Log.Debug("alert digests queued", "count", n, "of", len(ids))
+	}
+	return err
 }

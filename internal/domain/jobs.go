@@ -21,6 +21,12 @@ const (
 	// mail. Doing this in a job makes the request itself the same work for
 	// every address, so its timing tells nothing.
 	JobPasswordReset JobKind = "password_reset_request"
+	// JobAlertDigests queues the digest mails of the saved searches named
+	// (Job.IDs) that are still due, in one transaction. The mail sweep
+	// hands the due digests out in such batches, so a process killed
+	// mid-sweep leaves the batches not started for any replica to run at
+	// once, and a batch run twice queues nothing twice.
+	JobAlertDigests JobKind = "alert_digests"
 )
 
 // Job is background work that a change asks for. It is inserted in the
@@ -28,7 +34,8 @@ const (
 // commit together or not at all.
 type Job struct {
 	Kind JobKind
-	// IDs are what the work is about: opening IDs for the two kinds above.
+	// IDs are what the work is about: opening IDs for the two kinds above,
+	// saved-search IDs for JobAlertDigests.
 	IDs []string
 	// Mail is the mail of a JobSendMail.
 	Mail *MailRequest
@@ -53,7 +60,7 @@ func (k JobKind) Queue() string {
 		return QueueIndex
 	case JobOpeningAlerts:
 		return QueueAlerts
-	case JobSendMail, JobPasswordReset:
+	case JobSendMail, JobPasswordReset, JobAlertDigests:
 		return QueueMail
 	}
 	return QueueDefault

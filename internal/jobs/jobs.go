@@ -136,6 +136,21 @@ func (PasswordResetArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
 }
 
+// AlertDigestsArgs queues the digests of a batch of saved searches
+// (domain.JobAlertDigests).
+type AlertDigestsArgs struct {
+	IDs []string `json:"ids"`
+}
+
+// Kind implements river.JobArgs.
+func (AlertDigestsArgs) Kind() string { return string(domain.JobAlertDigests) }
+
+// InsertOpts puts the job in the mail queue, so "the mail queue is idle"
+// also means no digest is still waiting to be queued.
+func (AlertDigestsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
+}
+
 // argsOf turns a domain job into River's job arguments.
 func argsOf(j domain.Job) (river.JobArgs, error) {
 	switch j.Kind {
@@ -150,6 +165,8 @@ func argsOf(j domain.Job) (river.JobArgs, error) {
 		return SendMailArgs{Mail: *j.Mail}, nil
 	case domain.JobPasswordReset:
 		return PasswordResetArgs{Email: j.Email}, nil
+	case domain.JobAlertDigests:
+		return AlertDigestsArgs{IDs: j.IDs}, nil
 	}
 	return nil, fmt.Errorf("jobs: unknown job kind %q", j.Kind)
 }

@@ -136,54 +136,102 @@ func (s *Store) ApplicantDigests(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// AlertDigests queues the digest of every saved search whose alerts are
-// gathered daily or weekly (or were, before it was switched to immediate),
-// whose period since its last digest (or its
-// creation) has passed by the store's clock, and that has openings
-// waiting. The openings are marked with the digest's key in the same
-// transaction, so each is mailed in one digest. It returns how many
-// digests were queued.
+// alertDigestBatch is how many saved searches one JobAlertDigests job
+// covers: one transaction and one multi-row job insert per batch, and, at
+// a kill -9, at most this many digests per running batch wait for the
+// rescuer instead of going out at once.
+const alertDigestBatch = 200
+
+// alertDigestDue is the condition of a saved search whose digest is due
+// by the clock ? (the first argument): alerts gathered daily or weekly (or
+// that were, before it was switched to immediate), the period since its
+// last digest (or its creation) passed, and openings waiting.
+const alertDigestDue = `ss.mail_alerts
+	AND coalesce(ss.digest_sent_at, ss.created_at) <= ?::timestamptz - CASE ss.alert_frequency
+	    WHEN 'daily' THEN interval '1 day' WHEN 'weekly' THEN interval '7 days' ELSE interval '0' END
+	AND EXISTS (SELECT 1 FROM alert_digest_items i WHERE i.saved_search_id = ss.id AND i.digest_key IS NULL)`
+
+// AlertDigests hands the saved searches whose digest is due by the store's
+// clock to JobAlertDigests jobs, alertDigestBatch a job, all inserted in
+// one transaction; each job then queues its digests (QueueAlertDigests).
+// It returns how many digests were due. A sweep that runs again before
+// the jobs did hands the same searches out again; the jobs re-check, so
+// each digest is still queued once.
 func (s *Store) AlertDigests(ctx context.Context) (int, error) {
-	now := s.now()
 	var due []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT ss.id::text FROM saved_searches ss
-		WHERE ss.mail_alerts
-		  AND coalesce(ss.digest_sent_at, ss.created_at) <= ?::timestamptz - CASE ss.alert_frequency
-		      WHEN 'daily' THEN interval '1 day' WHEN 'weekly' THEN interval '7 days' ELSE interval '0' END
-		  AND EXISTS (SELECT 1 FROM alert_digest_items i WHERE i.saved_search_id = ss.id AND i.digest_key IS NULL)
-		ORDER BY 1`, now).Scan(&due).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT ss.id::text FROM saved_searches ss WHERE `+alertDigestDue+` ORDER BY 1`,
+		s.now()).Scan(&due).Error; err != nil {
 		return 0, translate(err)
 	}
-	n := 0
-	for _, id := range due {
-		err := s.tx(ctx, func(tx *gorm.DB) error {
-			var ss []struct{ UserID, Name, AlertFrequency string }
-			if err := tx.Raw(`SELECT user_id, name, alert_frequency FROM saved_searches WHERE id = ? FOR UPDATE`, id).Scan(&ss).Error; err != nil || len(ss) == 0 {
-				return err
-			}
-			key := fmt.Sprintf("alert_digest:%s:%d", id, now.Unix())
-			var rows []struct{ OpeningID, OpeningTitle, EmployerName string }
-			if err := tx.Raw(`UPDATE alert_digest_items SET digest_key = ? WHERE saved_search_id = ? AND digest_key IS NULL
-				RETURNING opening_id, opening_title, employer_name`, key, id).Scan(&rows).Error; err != nil {
-				return err
-			}
-			if err := tx.Exec(`UPDATE saved_searches SET digest_sent_at = ? WHERE id = ?`, now, id).Error; err != nil || len(rows) == 0 {
-				return err
-			}
-			items := make([]domain.DigestItem, len(rows))
-			for i, r := range rows {
-				items[i] = domain.DigestItem{ID: r.OpeningID, Title: r.OpeningTitle, Subtitle: r.EmployerName}
-			}
-			n++
-			return s.enqueue(tx, MailJob(domain.MailAlertDigest, ss[0].UserID, map[string]string{"saved_search_id": id,
-				"search_name": ss[0].Name, "frequency": ss[0].AlertFrequency, "count": fmt.Sprint(len(rows)),
-				"items": domain.DigestData(items)}, key))
-		})
-		if err != nil {
-			return n, translate(err)
-		}
+	if len(due) == 0 {
+		return 0, nil
 	}
-	return n, nil
+	jobs := make([]domain.Job, 0, (len(due)+alertDigestBatch-1)/alertDigestBatch)
+	for i := 0; i < len(due); i += alertDigestBatch {
+		jobs = append(jobs, domain.Job{Kind: domain.JobAlertDigests, IDs: due[i:min(i+alertDigestBatch, len(due))]})
+	}
+	return len(due), translate(s.tx(ctx, func(tx *gorm.DB) error { return s.enqueue(tx, jobs...) }))
+}
+
+// QueueAlertDigests queues, in one transaction, the digest mail of each of
+// the saved searches ids that is still due by the store's clock (see
+// alertDigestDue). The openings waiting are marked with the digest's key
+// and the search's digest time moves on in the same transaction, so each
+// opening is mailed in one digest and each digest queued once: the rows
+// are locked, and rows another batch holds are skipped (that batch queues
+// them, or, if its process died, its transaction rolled back and a later
+// sweep or the rescued batch does). It returns how many digests were
+// queued.
+func (s *Store) QueueAlertDigests(ctx context.Context, ids []string) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	now := s.now()
+	n := 0
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		n = 0
+		var ss []struct{ ID, UserID, Name, AlertFrequency string }
+		if err := tx.Raw(`SELECT ss.id::text AS id, ss.user_id::text AS user_id, ss.name, ss.alert_frequency FROM saved_searches ss
+			WHERE ss.id IN ? AND `+alertDigestDue+` ORDER BY ss.id FOR UPDATE OF ss SKIP LOCKED`, ids, now).Scan(&ss).Error; err != nil || len(ss) == 0 {
+			return err
+		}
+		locked := make([]string, len(ss))
+		for i, r := range ss {
+			locked[i] = r.ID
+		}
+		key := func(id string) string { return fmt.Sprintf("alert_digest:%s:%d", id, now.Unix()) }
+		var rows []struct{ SavedSearchID, OpeningID, OpeningTitle, EmployerName string }
+		if err := tx.Raw(`WITH marked AS (UPDATE alert_digest_items SET digest_key = 'alert_digest:' || saved_search_id::text || ':' || ?
+				WHERE saved_search_id IN ? AND digest_key IS NULL
+				RETURNING saved_search_id, opening_id, opening_title, employer_name, created_at)
+			SELECT saved_search_id::text AS saved_search_id, opening_id::text AS opening_id, opening_title, employer_name
+			FROM marked ORDER BY created_at, opening_id`,
+			fmt.Sprint(now.Unix()), locked).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE saved_searches SET digest_sent_at = ? WHERE id IN ?`, now, locked).Error; err != nil {
+			return err
+		}
+		items := map[string][]domain.DigestItem{}
+		for _, r := range rows {
+			items[r.SavedSearchID] = append(items[r.SavedSearchID], domain.DigestItem{ID: r.OpeningID, Title: r.OpeningTitle, Subtitle: r.EmployerName})
+		}
+		jobs := make([]domain.Job, 0, len(ss))
+		for _, r := range ss {
+			if len(items[r.ID]) == 0 {
+				continue
+			}
+			jobs = append(jobs, MailJob(domain.MailAlertDigest, r.UserID, map[string]string{"saved_search_id": r.ID,
+				"search_name": r.Name, "frequency": r.AlertFrequency, "count": fmt.Sprint(len(items[r.ID])),
+				"items": domain.DigestData(items[r.ID])}, key(r.ID)))
+		}
+		n = len(jobs)
+		if n == 0 {
+			return nil
+		}
+		return s.enqueue(tx, jobs...)
+	})
+	return n, translate(err)
 }
 
 // reportMailData is the data of the report mails.
