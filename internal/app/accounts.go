@@ -135,7 +135,7 @@ func (a *Accounts) Refresh(ctx context.Context, refreshToken string) (domain.Ses
 		return domain.Session{}, domain.ErrUnauthenticated
 	}
 	next, nextHash := auth.NewRefreshToken()
-	u, family, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(domain.SessionIdle))
+	u, family, err := a.Store.RotateRefresh(ctx, auth.HashRefreshToken(refreshToken), nextHash, a.Now().Add(domain.SessionIdle), domain.ClientOf(ctx))
 	if errors.Is(err, domain.ErrRefreshReused) {
 		a.Log.Warn("refresh token reuse: session family revoked", "request_id", domain.RequestID(ctx))
 		return domain.Session{}, &domain.Error{Code: domain.CodeUnauthenticated, Message: "this refresh token was already used; sign in again"}
@@ -177,7 +177,7 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Calle
 
 func (a *Accounts) startSession(ctx context.Context, u domain.User) (domain.Session, error) {
 	refresh, h := auth.NewRefreshToken()
-	family, err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(domain.SessionIdle))
+	family, err := a.Store.StartSession(ctx, u.ID, h, a.Now().Add(domain.SessionIdle), domain.ClientOf(ctx))
 	if err != nil {
 		return domain.Session{}, err
 	}

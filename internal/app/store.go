@@ -16,6 +16,7 @@ import (
 type Store interface {
 	AccountStore
 	PrivacyStore
+	SessionStore
 	EventCheckinStore
 	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
@@ -72,7 +73,7 @@ type Store interface {
 	ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error)
 	ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error)
 	RevokePlacement(ctx context.Context, c domain.Caller, id, reason string) (domain.Placement, error)
-	RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, string, error)
+	RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time, client domain.Client) (domain.User, string, error)
 	SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error)
 	SearchIndexState(ctx context.Context) (domain.SearchIndexState, error)
 	SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error)
@@ -80,7 +81,7 @@ type Store interface {
 	SetResume(ctx context.Context, c domain.Caller, file string) (string, error)
 	SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
 	StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error)
-	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) (string, error)
+	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time, client domain.Client) (string, error)
 	SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
 	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)

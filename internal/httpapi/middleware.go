@@ -20,7 +20,8 @@ const requestIDHeader = "X-Request-ID"
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
 // withRequestID takes a well-formed incoming X-Request-ID or makes one, and
-// puts it in the response and the request context.
+// puts it in the response and the request context, with the client (address
+// and User-Agent) that sessions and the sign-up and reset throttles read.
 func withRequestID(c *gin.Context) {
 	id := c.GetHeader(requestIDHeader)
 	if !requestIDPattern.MatchString(id) {
@@ -30,7 +31,9 @@ func withRequestID(c *gin.Context) {
 	}
 	c.Set("request_id", id)
 	c.Header(requestIDHeader, id)
-	c.Request = c.Request.WithContext(domain.WithRequestID(c.Request.Context(), id))
+	ctx := domain.WithRequestID(c.Request.Context(), id)
+	ctx = domain.WithClient(ctx, domain.Client{Address: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
 

@@ -93,6 +93,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	a.progressRoutes(v1)
 	a.operationsRoutes(v1)
 	a.privacyRoutes(v1)
+	a.sessionRoutes(v1)
 	a.savedRoutes(v1)
 	a.mailRoutes(v1)
 	a.assessmentRoutes(v1)

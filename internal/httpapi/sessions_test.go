@@ -56,3 +56,100 @@ func TestSessionLifetime(t *testing.T) {
 	db.Exec(`UPDATE refresh_tokens SET created_at = now() - interval '31 days' WHERE user_id = $1`, g.ID)
 	refresh(tok, http.StatusUnauthorized)
 }
+
+// sessionList is GET /me/sessions decoded.
+type sessionList struct {
+	Items []domain.SessionInfo `json:"items"`
+}
+
+// TestSessionsListAndRevoke: the user lists its sessions (each sign-in,
+// with its client and masked address, its own marked current), signs one
+// out — that session's refresh and access tokens stop working — and then
+// every other; another user's session is 404 (issue 12 item 5).
+func TestSessionsListAndRevoke(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	phoneUA := "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+	var phone domain.Session
+	a.Must(200, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": testutil.Password},
+		"User-Agent", phoneUA).Decode(t, &phone)
+	laptop := a.Login(g.Email)
+	list := func(tok string) []domain.SessionInfo {
+		t.Helper()
+		var l sessionList
+		a.Must(200, "GET", "/api/v1/me/sessions", tok, nil).Decode(t, &l)
+		return l.Items
+	}
+	got := list(laptop.Token)
+	if len(got) != 3 { // registration, phone, laptop
+		t.Fatalf("%d sessions, want 3: %+v", len(got), got)
+	}
+	var current, onPhone *domain.SessionInfo
+	for i, s := range got {
+		if s.Current {
+			current = &got[i]
+		}
+		if s.Client == "Chrome · Android" {
+			onPhone = &got[i]
+		}
+		if s.IP != "127.0.0.*" || s.CreatedAt.IsZero() || s.LastUsedAt.Before(s.CreatedAt) {
+			t.Errorf("session %+v: want the masked address 127.0.0.* and its times", s)
+		}
+	}
+	if current == nil || current.ID != got[0].ID {
+		t.Fatalf("the caller's session is not the current, most recent one: %+v", got)
+	}
+	if onPhone == nil || onPhone.Current {
+		t.Fatalf("the phone's session is not listed with its client: %+v", got)
+	}
+
+	// Another user neither sees nor ends it.
+	other := a.Graduate()
+	for _, s := range list(other.Token) {
+		if s.ID == onPhone.ID {
+			t.Fatal("another user lists the session")
+		}
+	}
+	if r := a.Must(404, "DELETE", "/api/v1/me/sessions/"+onPhone.ID, other.Token, nil); r.ErrorCode() != "not_found" {
+		t.Fatalf("another user's session: %s", r.Body)
+	}
+	a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": phone.RefreshToken})
+
+	// Signing the phone out ends its chain and its access tokens; it is
+	// gone from the list, and a second revocation is 404.
+	phone2 := a.Login(g.Email)
+	for _, s := range list(phone2.Token) {
+		if s.Client == "Chrome · Android" {
+			onPhone = &s
+		}
+	}
+	a.Must(204, "DELETE", "/api/v1/me/sessions/"+onPhone.ID, laptop.Token, nil)
+	a.Must(401, "GET", "/api/v1/me", phone.AccessToken, nil)
+	a.Must(404, "DELETE", "/api/v1/me/sessions/"+onPhone.ID, laptop.Token, nil)
+	if n := len(list(laptop.Token)); n != 3 { // registration, laptop, phone2
+		t.Fatalf("%d sessions after signing one out, want 3", n)
+	}
+
+	// Bad IDs are 404, not 500.
+	for _, id := range []string{"x", "00000000-0000-0000-0000-000000000000", "%27%3B--", "%ff"} {
+		if r := a.Do("DELETE", "/api/v1/me/sessions/"+id, laptop.Token, nil); r.Status < 400 || r.Status > 499 {
+			t.Errorf("DELETE session %q: %d", id, r.Status)
+		}
+	}
+
+	// Sign out elsewhere: every other refresh token fails, the caller's
+	// session goes on.
+	a.Must(204, "POST", "/api/v1/me/sessions/revoke-others", laptop.Token, nil)
+	for _, tok := range []string{g.Refresh, phone2.Refresh} {
+		if r := a.Must(401, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": tok}); r.ErrorCode() != "unauthenticated" {
+			t.Fatalf("refresh of a session signed out elsewhere: %s", r.Body)
+		}
+	}
+	a.Must(401, "GET", "/api/v1/me", phone2.Token, nil)
+	if l := list(laptop.Token); len(l) != 1 || !l[0].Current {
+		t.Fatalf("after signing out elsewhere: %+v", l)
+	}
+	a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": laptop.Refresh})
+	// The other user's sessions are untouched.
+	a.Must(200, "GET", "/api/v1/me", other.Token, nil)
+}

@@ -348,22 +348,26 @@ func (s *Store) employer(db *gorm.DB, id string) (domain.Employer, error) {
 	return e.toDomain(), nil
 }
 
-const insertRefreshFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-	VALUES (?, gen_random_uuid(), ?, ?)
+const insertRefreshFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, client, ip)
+	VALUES (?, gen_random_uuid(), ?, ?, ?, ?)
 	RETURNING family_id`
 
-// touchActive records that the user signed in or refreshed a session now:
-// the résumé retention job measures inactivity from it.
+// touchActive records that the user signed in, refreshed a session or
+// applied now: the résumé retention job measures inactivity from it. It
+// writes at most once an hour per user (a retention counted in months needs
+// no finer clock, and every refresh would otherwise rewrite the user's row).
 func touchActive(tx *gorm.DB, userID string, now time.Time) error {
-	return tx.Exec(`UPDATE users SET last_active_at = ? WHERE id = ?`, now, userID).Error
+	return tx.Exec(`UPDATE users SET last_active_at = ? WHERE id = ? AND last_active_at < ?`,
+		now, userID, now.Add(-time.Hour)).Error
 }
 
 // StartSession stores a new refresh token (hash) starting a new family and
 // returns the family's ID, which names the session in its access tokens.
-func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time) (string, error) {
+func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time, client domain.Client) (string, error) {
 	var family string
+	name, ip := client.Summary() // short names from a fixed table: within the columns' limits
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw(insertRefreshFamily, userID, tokenHash, expires).Scan(&family).Error; err != nil {
+		if err := tx.Raw(insertRefreshFamily, userID, tokenHash, expires, name, ip).Scan(&family).Error; err != nil {
 			return err
 		}
 		return touchActive(tx, userID, s.now())
@@ -381,16 +385,17 @@ const revokeRefreshFamily = `UPDATE refresh_tokens
 	SET revoked_at = now()
 	WHERE family_id = ? AND revoked_at IS NULL`
 
-const insertRefreshInFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-	VALUES (?, ?, ?, ?)`
+const insertRefreshInFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, client, ip)
+	VALUES (?, ?, ?, ?, ?, ?)`
 
 // RotateRefresh spends the refresh token with oldHash and stores newHash as
 // its successor in the same family. A token already used revokes its family
 // (the revocation is committed) and returns domain.ErrRefreshReused; an unknown,
 // expired or revoked one returns unauthenticated. It returns the user and
 // the family (session) ID.
-func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (domain.User, string, error) {
+func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time, client domain.Client) (domain.User, string, error) {
 	var userID, family string
+	name, ip := client.Summary() // short names from a fixed table: within the columns' limits
 	var reused bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var t struct {
@@ -425,7 +430,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 		if expires.After(end) {
 			expires = end
 		}
-		if err := tx.Exec(insertRefreshInFamily, t.UserID, t.FamilyID, newHash, expires).Error; err != nil {
+		if err := tx.Exec(insertRefreshInFamily, t.UserID, t.FamilyID, newHash, expires, name, ip).Error; err != nil {
 			return err
 		}
 		return touchActive(tx, t.UserID, s.now())

@@ -196,6 +196,10 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		if err := history(tx, id, nil, domain.AppSubmitted, c.UserID, ""); err != nil {
 			return err
 		}
+		// Applying counts as activity for the résumé retention.
+		if err := touchActive(tx, c.UserID, s.now()); err != nil {
+			return err
+		}
 		r, err := loadApplication(tx, id, false)
 		if err != nil {
 			return err

@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// liveSessions lists the user's live sessions: families none of whose
+// tokens is revoked, whose newest token has not expired (the idle timeout)
+// and which began within the absolute lifetime. Created is the family's
+// first token, last used its newest, and the client that of the newest.
+const liveSessions = `
+WITH f AS (
+	SELECT family_id, min(created_at) AS created_at, max(created_at) AS last_used_at
+	FROM refresh_tokens
+	WHERE user_id = ?
+	GROUP BY family_id
+	HAVING bool_and(revoked_at IS NULL) AND max(expires_at) > ? AND min(created_at) > ?
+)
+SELECT f.family_id::text AS id, f.created_at, f.last_used_at, n.client, n.ip
+FROM f CROSS JOIN LATERAL (
+	SELECT client, ip FROM refresh_tokens r
+	WHERE r.family_id = f.family_id ORDER BY r.created_at DESC LIMIT 1) n
+ORDER BY f.last_used_at DESC, f.family_id
+LIMIT ?`
+
+// Sessions lists the user's live sessions, the most recently used first.
+func (s *Store) Sessions(ctx context.Context, userID string, now time.Time) ([]domain.SessionInfo, error) {
+	out := []domain.SessionInfo{}
+	err := s.db.WithContext(ctx).Raw(liveSessions, userID, now, now.Add(-domain.SessionMaxAge), domain.MaxListedSessions).
+		Scan(&out).Error
+	return out, translate(err)
+}
+
+// RevokeSession revokes one of the user's sessions. A session that is not
+// the user's, not live or not a session ID at all is not_found: the answer
+// tells nothing about other users' sessions.
+func (s *Store) RevokeSession(ctx context.Context, userID, sessionID string) error {
+	id := sessionUUID(sessionID)
+	if id == nil {
+		return domain.ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
+		WHERE user_id = ? AND family_id = CAST(? AS uuid) AND revoked_at IS NULL`, userID, *id)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// RevokeOtherSessions revokes every session of the user but keep (the
+// caller's own).
+func (s *Store) RevokeOtherSessions(ctx context.Context, userID, keep string) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error { return revokeSessions(tx, userID, keep) }))
+}
