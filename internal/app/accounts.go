@@ -34,7 +34,8 @@ func (a *Accounts) hash(ctx context.Context, password string) (string, error) {
 
 // RegisterGraduate signs up a graduate and starts a session. The account
 // starts unverified; its verification mail is queued with it.
-// Errors: validation_failed, email_taken.
+// Errors: validation_failed, email_taken, rate_limited (too many from the
+// client's address, or hashing saturated).
 func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegistration) (domain.Session, error) {
 	if err := r.ValidateSignUp(domain.DateOf(a.Now()).Year); err != nil {
 		return domain.Session{}, err
@@ -48,7 +49,7 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 // RegisterEmployer signs up an employer user with its organisation, which
 // starts pending verification; the user's address starts unverified and
 // its verification mail is queued with it. Errors: validation_failed, email_taken,
-// credit_code_taken.
+// credit_code_taken, rate_limited.
 func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegistration) (domain.Session, error) {
 	if err := r.ValidateSignUp(); err != nil {
 		return domain.Session{}, err
@@ -64,6 +65,10 @@ func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegist
 // password's hash, the address-verification token stored (and its mail
 // queued) with the new account by create, and the first session.
 func (a *Accounts) signUp(ctx context.Context, password string, create func(hash string, verify domain.AccountToken) (domain.User, error)) (domain.Session, error) {
+	// Counted before the costly hash, per client address (throttle.go).
+	if err := a.throttleRegistration(ctx); err != nil {
+		return domain.Session{}, err
+	}
 	h, err := a.hash(ctx, password)
 	if err != nil {
 		return domain.Session{}, err
@@ -284,7 +289,8 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 // for every address: it only queues a job (Background.PasswordResetRequested
 // makes the token and the mail when the address is registered), so neither
 // the answer nor its timing tells whether the address has an account.
-// Errors: validation_failed (email missing).
+// Errors: validation_failed (email missing), rate_limited (too many
+// requests from the client's address).
 func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error {
 	e := domain.NormalizeEmail(email)
 	if e == "" {
@@ -292,6 +298,12 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 	}
 	if len(e) > 254 {
 		return domain.FieldError("email", "must be a valid email address")
+	}
+	// Throttled per client address (429) and per target address (no more
+	// mail, the same 202): see throttle.go.
+	mail, err := a.throttleReset(ctx, e)
+	if err != nil || !mail {
+		return err
 	}
 	return a.Store.Enqueue(ctx, domain.Job{Kind: domain.JobPasswordReset, Email: e})
 }

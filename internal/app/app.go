@@ -50,6 +50,9 @@ type Accounts struct {
 	// as in the CLI); Limits are its limits (zero: the contract's).
 	Throttle SignInThrottle
 	Limits   domain.SignInLimits
+	// RequestLimits bound registrations and password-reset requests with
+	// the same Throttle (zero: domain.DefaultRequestLimits).
+	RequestLimits domain.RequestLimits
 	// Links derives the tokens of mailed links (verification) from their
 	// row IDs; the same key as Background.Links.
 	Links *auth.Links

@@ -15,6 +15,9 @@ import (
 type SignInThrottle interface {
 	BeginSignIn(ctx context.Context, account, address string, now time.Time, l domain.SignInLimits) (domain.SignInAttempt, time.Duration, error)
 	EndSignIn(ctx context.Context, at domain.SignInAttempt, outcome domain.SignInOutcome) error
+	// CountRequest counts one request under key unless window already
+	// holds limit of them; then it returns how long until one more fits.
+	CountRequest(ctx context.Context, key string, now time.Time, window time.Duration, limit int) (time.Duration, error)
 }
 
 // SignIn is Login for a person at a client address, throttled: after the
@@ -33,11 +36,7 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, address string) 
 	if l.AccountFailures == 0 {
 		l = domain.DefaultSignInLimits
 	}
-	account := ""
-	if e := domain.NormalizeEmail(email); e != "" {
-		sum := sha256.Sum256([]byte(e))
-		account = "a:" + hex.EncodeToString(sum[:])
-	}
+	account := accountKey("a:", email)
 	if address != "" {
 		address = "ip:" + address
 	}
@@ -63,4 +62,70 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, address string) 
 		a.Log.Warn("sign-in throttle not settled", "err", e, "request_id", domain.RequestID(ctx))
 	}
 	return s, err
+}
+
+// accountKey is the throttle key of a typed e-mail address: prefix and the
+// SHA-256 of the normalised address (addresses of people without an
+// account are not kept in clear), or "" for none.
+func accountKey(prefix, email string) string {
+	e := domain.NormalizeEmail(email)
+	if e == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(e))
+	return prefix + hex.EncodeToString(sum[:])
+}
+
+func (a *Accounts) requestLimits() domain.RequestLimits {
+	if a.RequestLimits.Registrations == 0 {
+		return domain.DefaultRequestLimits
+	}
+	return a.RequestLimits
+}
+
+// countRequest counts a request under key (nothing without a throttle or a
+// key) and says how long to wait when the limit is reached.
+func (a *Accounts) countRequest(ctx context.Context, key string, window time.Duration, limit int) (time.Duration, error) {
+	if a.Throttle == nil || key == "" {
+		return 0, nil
+	}
+	return a.Throttle.CountRequest(ctx, key, a.Now(), window, limit)
+}
+
+// throttleRegistration counts a registration from the request's client
+// address. Errors: rate_limited.
+func (a *Accounts) throttleRegistration(ctx context.Context) error {
+	l := a.requestLimits()
+	wait, err := a.countRequest(ctx, addressKey("reg:", ctx), l.RegistrationWindow, l.Registrations)
+	if err != nil || wait == 0 {
+		return err
+	}
+	return &domain.Error{Code: domain.CodeRateLimited, Message: "too many registrations from this address; wait and try again",
+		RetryAfter: int(math.Ceil(wait.Seconds()))}
+}
+
+// throttleReset counts a reset request from the request's client address
+// (over the limit: rate_limited) and for the target address: mail reports
+// whether a mail may still be sent to it.
+func (a *Accounts) throttleReset(ctx context.Context, email string) (mail bool, err error) {
+	l := a.requestLimits()
+	wait, err := a.countRequest(ctx, addressKey("reset:", ctx), l.ResetWindow, l.Resets)
+	if err != nil {
+		return false, err
+	}
+	if wait > 0 {
+		return false, &domain.Error{Code: domain.CodeRateLimited, Message: "too many password-reset requests from this address; wait and try again",
+			RetryAfter: int(math.Ceil(wait.Seconds()))}
+	}
+	wait, err = a.countRequest(ctx, accountKey("reset:a:", email), l.ResetMailWindow, l.ResetMails)
+	return wait == 0, err
+}
+
+// addressKey is the throttle key of the request's client address, or ""
+// when the request came with none (the CLI, a test calling app directly).
+func addressKey(prefix string, ctx context.Context) string {
+	if addr := domain.ClientOf(ctx).Address; addr != "" {
+		return prefix + "ip:" + addr
+	}
+	return ""
 }

@@ -44,3 +44,39 @@ const (
 	// (hashing saturated, a dependency down).
 	SignInVoid
 )
+
+// RequestLimits bound the other requests anyone may send unsigned:
+// registrations and password-reset requests. Like sign-in, the count lives
+// in Postgres (every replica sees it) and is set far above what a campus
+// behind one address reaches.
+type RequestLimits struct {
+	// Registrations per client address within RegistrationWindow, each
+	// attempt that passed validation (a taken address included: the count
+	// also bounds probing for registered addresses). Over it: 429.
+	Registrations      int
+	RegistrationWindow time.Duration
+	// Resets: reset requests per client address within ResetWindow; over
+	// it: 429 (the same whatever the address asked for, so it tells
+	// nothing about registration).
+	Resets      int
+	ResetWindow time.Duration
+	// ResetMails: reset mails per target address within ResetMailWindow.
+	// Further requests are answered 202 like every other and send no mail:
+	// an inbox cannot be flooded, and the answer does not tell that the
+	// address exists.
+	ResetMails      int
+	ResetMailWindow time.Duration
+}
+
+// DefaultRequestLimits: 1,000 registrations per address in 15 minutes
+// (a campus registering 300 in 5 minutes passes), 100 reset requests per
+// address and 5 reset mails per target address in an hour.
+var DefaultRequestLimits = RequestLimits{
+	Registrations: 1000, RegistrationWindow: 15 * time.Minute,
+	Resets: 100, ResetWindow: time.Hour,
+	ResetMails: 5, ResetMailWindow: time.Hour,
+}
+
+// ThrottleHorizon is the longest window of any limit: rows older than it
+// count for nothing and are swept.
+const ThrottleHorizon = time.Hour

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -281,4 +282,33 @@ func TestPasswordResetLiftsThrottle(t *testing.T) {
 	_, token := a.LinkToken(mailTo(mp, email, 2).Text, "/reset-password")
 	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "owner is back 42"})
 	a.LoginWith(email, "owner is back 42")
+}
+
+// Issue 12 item 2: reset requests are throttled. For one target address at
+// most 5 mails an hour: further requests are answered 202 like any other
+// and send nothing. From one client address beyond the limit: 429 with
+// Retry-After, whatever address was asked for.
+func TestPasswordResetThrottled(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("flood")
+	registerAt(t, a, email)
+	mailTo(mp, email, 1) // verification
+	for range 8 {
+		a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	}
+	mailTo(mp, email, 1+domain.DefaultRequestLimits.ResetMails)
+	time.Sleep(3 * time.Second) // the jobs of requests beyond the limit would have sent by now
+	if n := len(mp.Messages(email)); n != 1+domain.DefaultRequestLimits.ResetMails {
+		t.Fatalf("%d mails, want the verification and %d reset mails", n, domain.DefaultRequestLimits.ResetMails)
+	}
+
+	limits := domain.DefaultRequestLimits
+	limits.Resets = 10 // 8 requests were made from this address
+	a.Server.Accounts.RequestLimits = limits
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": testutil.MailAddress("a")})
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": testutil.MailAddress("b")})
+	r := a.Must(http.StatusTooManyRequests, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": testutil.MailAddress("c")})
+	if n, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || n < 1 || n > 3600 || r.ErrorCode() != "rate_limited" {
+		t.Fatalf("throttled reset: Retry-After %q, %s", r.Header.Get("Retry-After"), r.Body)
+	}
 }

@@ -28,7 +28,7 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 	var wait time.Duration
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if rand.IntN(sweepEvery) == 0 {
-			oldest := now.Add(-max(l.AccountWindow, l.AddressWindow))
+			oldest := now.Add(-max(l.AccountWindow, l.AddressWindow, domain.ThrottleHorizon))
 			if err := tx.Exec("DELETE FROM sign_in_failures WHERE at < ?", oldest).Error; err != nil {
 				return err
 			}
@@ -105,4 +105,27 @@ func (s *Store) EndSignIn(ctx context.Context, at domain.SignInAttempt, outcome 
 		err = s.db.WithContext(ctx).Exec("DELETE FROM sign_in_failures WHERE key = ?", at.Account).Error
 	}
 	return translate(err)
+}
+
+// CountRequest counts one request under key (a registration or reset
+// request) unless key already has limit rows within window; then it counts
+// nothing and returns how long until one more is allowed. Concurrent
+// requests may overshoot the limit by a few: these limits guard against
+// floods, not single guesses.
+func (s *Store) CountRequest(ctx context.Context, key string, now time.Time, window time.Duration, limit int) (time.Duration, error) {
+	var wait time.Duration
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if rand.IntN(sweepEvery) == 0 {
+			if err := tx.Exec("DELETE FROM sign_in_failures WHERE at < ?", now.Add(-domain.ThrottleHorizon)).Error; err != nil {
+				return err
+			}
+		}
+		d, err := overLimit(tx, key, now, window, limit)
+		if err != nil || d > 0 {
+			wait = d
+			return err
+		}
+		return tx.Exec("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)", key, now).Error
+	})
+	return wait, translate(err)
 }

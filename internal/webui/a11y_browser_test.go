@@ -48,7 +48,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		pages []string
 	}{
 		{"", public},
-		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/openings/" + opening}},
+		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/sessions", "/openings/" + opening}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/notifications", "/account"}},
 		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", checkin}},
 		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},

@@ -170,7 +170,7 @@ func (s *Site) register(c *gin.Context) {
 	}
 	if err != nil {
 		de, ok := err.(*domain.Error)
-		if !ok {
+		if !ok || de.Code == domain.CodeRateLimited { // 429 with Retry-After, on the error page
 			s.fail(c, err)
 			return
 		}

@@ -72,6 +72,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.POST("/logout", s.logout)
 	s.registerAccount(g)
 	s.registerPrivacy(g)
+	s.registerSessions(g)
 	s.registerMailPrefs(g)
 	s.registerSaved(g)
 	g.GET("/events", s.eventsPage)
