@@ -3,6 +3,7 @@ package webui
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -113,6 +114,7 @@ func askedYear(q string, def int) (year int, chosen bool) {
 func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsPage, error) {
 	ctx, cl, l := c.Request.Context(), callerOf(c), lang(c)
 	v := &TargetsPage{Year: year, Province: province, Max: domain.MaxZoneTarget}
+	var whole domain.Completion // the nation's, for the ministry's last row
 	if province != "" {
 		p, err := s.App.ProvinceProgress(ctx, cl, province, year)
 		if err != nil {
@@ -127,12 +129,17 @@ func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsP
 		if err != nil {
 			return nil, err
 		}
-		v.Area, v.Max = s.cat.t(l, "staff.national"), domain.MaxAreaTarget
+		v.Area, v.Max, whole = s.cat.t(l, "staff.national"), domain.MaxAreaTarget, p.Completion
 		for _, pr := range p.Provinces {
 			v.Rows = append(v.Rows, TargetRow{Code: pr.Code, Name: pr.NameZh, Completion: pr.Completion,
 				Drill: fmt.Sprintf("/staff/targets?year=%d&province=%s", year, pr.Code)})
 		}
-		v.Rows = append(v.Rows, TargetRow{Code: nation, Name: v.Area, Completion: p.Completion})
+	}
+	// In code order (provinces as GB/T 2260 lists them), not the ranking's:
+	// a row must not move while its targets are being typed.
+	sort.Slice(v.Rows, func(i, j int) bool { return v.Rows[i].Code < v.Rows[j].Code })
+	if province == "" {
+		v.Rows = append(v.Rows, TargetRow{Code: nation, Name: v.Area, Completion: whole})
 	}
 	v.Form.Values = map[string]string{}
 	for _, r := range v.Rows {
