@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -43,11 +44,21 @@ func decode(c *gin.Context, dst any) error {
 	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is not valid JSON"}
 }
 
-// decodeOptional is decode for endpoints whose body may be empty.
+// decodeOptional is decode for endpoints whose body may be empty: no body,
+// and also an empty body sent chunked (length unknown), as clients that
+// stream or wrap their bodies do.
 func decodeOptional(c *gin.Context, dst any) error {
 	if c.Request.ContentLength == 0 {
 		return nil
 	}
+	body := bufio.NewReader(c.Request.Body)
+	if _, err := body.Peek(1); errors.Is(err, io.EOF) {
+		return nil
+	}
+	c.Request.Body = struct {
+		io.Reader
+		io.Closer
+	}{body, c.Request.Body}
 	return decode(c, dst)
 }
 

@@ -213,6 +213,30 @@ func TestLogoutWithoutBodyEndsTheSession(t *testing.T) {
 	a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
 }
 
+// An empty body sent chunked (a client that streams or wraps its body does
+// not know the length) is no body, like an empty one with a length: approve
+// takes an optional body and must not answer 400 "body is empty".
+func TestOptionalBodyMayBeEmptyAndChunked(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, reviewer := a.Publisher()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	req, _ := http.NewRequest("POST", a.URL+"/api/v1/openings/"+id+"/approve", io.MultiReader())
+	req.Header.Set("Authorization", "Bearer "+reviewer.Token)
+	res, err := a.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("approve with a chunked empty body: %d %s", res.StatusCode, body)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, "", nil).JSON()["status"]; got != "published" {
+		t.Fatalf("status after approve: %v", got)
+	}
+}
+
 // Finding 9: the API's highlight is escaped text where only <mark> is
 // markup; what an employer typed never becomes HTML.
 func TestHighlightIsEscaped(t *testing.T) {
