@@ -5,18 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -32,85 +29,42 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// replica is one `gradzone serve` process.
-type replica struct {
-	URL  string
-	cmd  *exec.Cmd
-	log  *bytes.Buffer
-	done chan struct{}
-}
+// replica is one `gradzone serve` process (this test binary as the binary).
+type replica struct{ *loadtest.Replica }
 
-// startReplica runs `serve` with a's settings (same Postgres, Meilisearch
-// index, bucket, SMTP server and JWT secret) on ports of its own, with an
-// upload folder of its own, and waits until it answers.
-func startReplica(t *testing.T, a *testutil.App) *replica {
-	t.Helper()
+// replicaEnv is a's settings (same Postgres, Meilisearch index, bucket, SMTP
+// server and JWT secret) for a `serve` process, with an upload folder of its
+// own.
+func replicaEnv(t *testing.T, a *testutil.App) []string {
 	c := a.Server.Config
-	port, metrics := freePort(t), freePort(t)
-	r := &replica{URL: "http://127.0.0.1:" + port, log: &bytes.Buffer{}, done: make(chan struct{})}
-	r.cmd = exec.Command(os.Args[0], "serve")
-	r.cmd.Env = append(os.Environ(), asBinary+"=1",
+	return append(os.Environ(), asBinary+"=1",
 		"GRADZONE_DATABASE_URL="+c.DatabaseURL, "GRADZONE_JWT_SECRET="+c.JWTSecret,
-		"GRADZONE_HTTP_ADDR=127.0.0.1:"+port, "GRADZONE_METRICS_ADDR=127.0.0.1:"+metrics,
 		"GRADZONE_MEILI_URL="+c.MeiliURL, "GRADZONE_MEILI_KEY="+c.MeiliKey, "GRADZONE_MEILI_INDEX="+c.MeiliIndex,
 		"GRADZONE_S3_ENDPOINT="+c.S3Endpoint, "GRADZONE_S3_BUCKET="+c.S3Bucket, "GRADZONE_S3_ACCESS_KEY="+c.S3AccessKey,
 		"GRADZONE_S3_SECRET_KEY="+c.S3SecretKey, "GRADZONE_S3_REGION="+c.S3Region,
 		"GRADZONE_SMTP_URL="+c.SMTPURL, "GRADZONE_UPLOAD_DIR="+t.TempDir(),
 		"GRADZONE_OUTBOX_INTERVAL=50ms", "GRADZONE_LOG_LEVEL=warn", "GRADZONE_CONFIG="+t.TempDir()+"/none.yaml")
-	r.cmd.Stdout, r.cmd.Stderr = r.log, r.log
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = r.cmd.Wait(); close(r.done) }()
-	t.Cleanup(func() {
-		_ = r.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-r.done:
-		case <-time.After(30 * time.Second):
-			_ = r.cmd.Process.Kill()
-		}
-		if t.Failed() {
-			t.Logf("replica %s log:\n%s", r.URL, r.log)
-		}
-	})
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if res, err := http.Get(r.URL + "/healthz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return r
-			}
-		}
-		select {
-		case <-r.done:
-			t.Fatalf("replica exited at start:\n%s", r.log)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("replica not up after 60 s:\n%s", r.log)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
 
-// kill ends the replica as a crash would: no shutdown, no cleanup.
-func (r *replica) kill(t *testing.T) {
+// startReplica runs `serve` with a's settings on ports of its own and waits
+// until it answers; the test's end stops it.
+func startReplica(t *testing.T, a *testutil.App) *replica {
 	t.Helper()
-	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-r.done
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	r, err := loadtest.StartReplica(os.Args[0], []string{"serve"}, replicaEnv(t, a))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	t.Cleanup(func() {
+		r.Stop()
+		if t.Failed() {
+			t.Logf("replica %s log:\n%s", r.URL, r.Log())
+		}
+	})
+	return &replica{r}
 }
+
+// kill ends the replica as a crash would: no shutdown, no cleanup.
+func (r *replica) kill(*testing.T) { r.Kill() }
 
 // at is a with its requests sent to the replica r instead (the same
 // fixtures, tokens and API-description checks).

@@ -89,3 +89,22 @@ func TestSeedRefusesNonDemoDatabase(t *testing.T) {
 		t.Fatal("a demo account exists after the refusal")
 	}
 }
+
+// `gradzone loadtest season` plays a small season against a running server
+// (--target) and passes its end checks; a malformed --fault is refused
+// before anything runs.
+func TestLoadtestSeason(t *testing.T) {
+	a := testutil.NewApp(t)
+	if _, err := run(t, a.DBURL, "", "loadtest", "season", "--target", a.URL, "--fault", "day2=true"); err == nil ||
+		!strings.Contains(err.Error(), "DAY=COMMAND") {
+		t.Fatalf("a malformed --fault: %v", err)
+	}
+	out, err := run(t, a.DBURL, "", "loadtest", "season", "--target", a.URL, "--days", "3", "--zones", "2",
+		"--graduates-per-zone", "2", "--applies-per-day", "4", "--fault", "2=true", "--out", t.TempDir())
+	if err != nil {
+		t.Fatalf("season: %v\n%s", err, out)
+	}
+	if !regexp.MustCompile(`season: 3 days, 2 zones, \d+ requests, \d+ applications, \d+ hires, 0 problems`).MatchString(out) {
+		t.Fatalf("season output: %s", out)
+	}
+}

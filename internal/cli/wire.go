@@ -90,3 +90,9 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger) (*serve
 func fileStore(ctx context.Context, cfg config.Config) (app.FileStore, error) {
 	return objectstore.Open(ctx, objectstore.FromConfig(cfg))
 }
+
+// counterDrift lists every stored counter that differs from a recount of
+// the raw rows (the season simulation's last check).
+func (w *wiring) counterDrift(ctx context.Context) ([]string, error) {
+	return w.store.CounterDrift(ctx)
+}

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,11 +40,7 @@ func (r Result) errorText() string {
 	if r.Errors == 0 {
 		return "0"
 	}
-	keys := make([]string, 0, len(r.ErrorsBy))
-	for k := range r.ErrorsBy {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(r.ErrorsBy))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%s×%d", k, r.ErrorsBy[k])
