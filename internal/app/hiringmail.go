@@ -59,6 +59,7 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 		d["unsubscribe_token"] = UnsubscribeLinkToken(b.Links, d["saved_search_id"], b.now())
 	}
 	b.prepareEventMail(req, d)
+	b.prepareSlotLinks(d)
 	req.Data = d
 	return req
 }

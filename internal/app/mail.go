@@ -84,8 +84,9 @@ var errNoMailer = errors.New("no outgoing mail server configured (GRADZONE_SMTP_
 var mailFS embed.FS
 
 // mailFuncs are the templates' helpers: digest decodes a digest's lines
-// (domain.DigestData).
-var mailFuncs = map[string]any{"digest": domain.DigestItems}
+// (domain.DigestData), slots the times an interview mail offers
+// (domain.SlotsMailData).
+var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots}
 
 var (
 	mailText = texttemplate.Must(texttemplate.New("").Funcs(mailFuncs).ParseFS(mailFS, "mailtmpl/*.txt"))

@@ -89,6 +89,9 @@ type Store interface {
 	TrackEventView(ctx context.Context, trackingCode string) (string, error)
 	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)
 	PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error)
+	// InterviewSlotLink reads the offered time a mailed pick link names.
+	// Errors: not_found.
+	InterviewSlotLink(ctx context.Context, slotID string) (domain.SlotLink, error)
 	UpdateOpening(ctx context.Context, c domain.Caller, id string, p domain.OpeningPatch) (domain.Opening, error)
 	UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error)
 	User(ctx context.Context, id string) (domain.User, error)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -134,4 +135,69 @@ func ParseSlots(in []InterviewInput, now time.Time) ([]Interview, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// LinkPickInterview is the purpose of a mailed link that picks one offered
+// interview time without signing in. Its subject is the slot's ID; it
+// expires when the time starts (a past time cannot be picked anyway).
+const LinkPickInterview = "interview-pick"
+
+// MaxOfferedOnSite bounds the times the site's form offers at once (the API
+// takes up to MaxInterviewSlots).
+const MaxOfferedOnSite = 5
+
+// SlotLink is what a mailed pick link names: the offered time, the
+// application it belongs to and whose it is. Picked tells whether a time
+// was already chosen for that application, which uses up every pick link
+// of the offer: each link acts once.
+type SlotLink struct {
+	Slot          InterviewSlot
+	ApplicationID string
+	GraduateID    string
+	Status        string
+	OpeningTitle  string
+	EmployerName  string
+	Picked        bool
+}
+
+// MailSlot is one offered time as a status mail lists it. Link is made at
+// send time (the stored mail job holds no token).
+type MailSlot struct {
+	ID        string `json:"id"`
+	StartsAt  string `json:"starts_at"`
+	When      string `json:"when"`
+	Location  string `json:"location,omitempty"`
+	OnlineURL string `json:"online_url,omitempty"`
+	Link      string `json:"link,omitempty"`
+}
+
+// SlotsMailData encodes the times still open to pick for a mail job's data
+// (strings only); none gives "".
+func SlotsMailData(slots []InterviewSlot) string {
+	var out []MailSlot
+	for _, s := range slots {
+		if s.Picked {
+			continue
+		}
+		out = append(out, MailSlot{ID: s.ID, StartsAt: s.StartsAt.UTC().Format(time.RFC3339),
+			When:     s.StartsAt.In(Shanghai).Format("2006-01-02 15:04") + "–" + s.EndsAt.In(Shanghai).Format("15:04"),
+			Location: s.Location, OnlineURL: s.OnlineURL})
+	}
+	return SlotsMailDataOf(out)
+}
+
+// SlotsMailDataOf encodes mail slots as SlotsMailData does; none gives "".
+func SlotsMailDataOf(slots []MailSlot) string {
+	if len(slots) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(slots)
+	return string(b)
+}
+
+// MailSlots decodes SlotsMailData; bad input gives no slots.
+func MailSlots(s string) []MailSlot {
+	var out []MailSlot
+	_ = json.Unmarshal([]byte(s), &out)
+	return out
 }

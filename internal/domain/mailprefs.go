@@ -31,6 +31,9 @@ const (
 	AlertImmediate = "immediate"
 	AlertDaily     = "daily"
 	AlertWeekly    = "weekly"
+	// AlertOff is no alert mail for one saved search (the in-app alert
+	// stays): what its unsubscribe link sets, and a choice on the site.
+	AlertOff = "off"
 )
 
 // AlertFrequencies lists the frequencies; MailLanguages the languages.
@@ -55,6 +58,7 @@ const (
 	ReasonUnknownMailKind = "is not a mail kind you receive"
 	ReasonFixedMailKind   = "cannot be turned off"
 	ReasonAlertFrequency  = "must be immediate, daily or weekly"
+	ReasonAlertSetting    = "must be immediate, daily, weekly or off"
 	ReasonMailLanguage    = "must be zh or en"
 )
 

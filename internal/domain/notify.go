@@ -23,8 +23,11 @@ type SavedSearch struct {
 	Filters SearchFilters `json:"filters"`
 	// AlertFrequency is how its alerts are mailed: immediate, daily or
 	// weekly (a digest). Empty when creating: the user's default.
-	AlertFrequency string    `json:"alert_frequency"`
-	CreatedAt      time.Time `json:"created_at"`
+	AlertFrequency string `json:"alert_frequency"`
+	// MailAlerts is whether its alerts are mailed at all (off: after its
+	// unsubscribe link, or set so on the site or with alert_frequency off).
+	MailAlerts bool      `json:"mail_alerts"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // SearchFilters are the filters a saved search keeps.

@@ -22,6 +22,7 @@ var Reasons = []Reason{
 	{"is not a mail kind you receive", "不是您会收到的邮件类型"},
 	{"cannot be turned off", "不能关闭"},
 	{"must be immediate, daily or weekly", "须为即时、每日或每周"},
+	{"must be immediate, daily, weekly or off", "须为即时、每日、每周或关闭"},
 	{"must be zh or en", "须为中文或英文"},
 	{"must differ from the current password", "不能与当前密码相同"},
 	{"must be true: the privacy notice must be accepted", "须阅读并同意隐私声明"},

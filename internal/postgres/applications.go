@@ -379,7 +379,12 @@ func (s *Store) enqueueStatusMail(tx *gorm.DB, r applicationRow, a domain.Applic
 	if (t.To == domain.AppInterview && t.Scheduled != nil) || cancel {
 		iv = r.interview()
 	}
-	return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, domain.StatusMailData(a, t.To, t.Note, iv, cancel), ""))
+	d := domain.StatusMailData(a, t.To, t.Note, iv, cancel)
+	if t.To == domain.AppInterview && len(t.Offered) > 0 {
+		// Times to pick from: each gets its own pick link at send time.
+		d["slots"] = domain.SlotsMailData(a.InterviewSlots)
+	}
+	return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
 }
 
 var statusZh = map[string]string{

@@ -85,14 +85,16 @@ type savedSearchRow struct {
 	Query          string
 	Filters        []byte
 	AlertFrequency string
+	MailAlerts     bool
 	CreatedAt      time.Time
 }
 
 // savedSearchColumns are the columns a savedSearchRow reads.
-const savedSearchColumns = `id, user_id, name, query, filters, alert_frequency, created_at`
+const savedSearchColumns = `id, user_id, name, query, filters, alert_frequency, mail_alerts, created_at`
 
 func (r savedSearchRow) toDomain() domain.SavedSearch {
-	s := domain.SavedSearch{ID: r.ID, UserID: r.UserID, Name: r.Name, Q: r.Query, AlertFrequency: r.AlertFrequency, CreatedAt: r.CreatedAt}
+	s := domain.SavedSearch{ID: r.ID, UserID: r.UserID, Name: r.Name, Q: r.Query, AlertFrequency: r.AlertFrequency,
+		MailAlerts: r.MailAlerts, CreatedAt: r.CreatedAt}
 	_ = json.Unmarshal(r.Filters, &s.Filters)
 	return s
 }
@@ -158,19 +160,25 @@ func (s *Store) DeleteSavedSearch(ctx context.Context, c domain.Caller, id strin
 }
 
 // SetAlertFrequency changes how one of the caller's saved searches mails
-// its alerts. Openings already gathered for a digest are not lost: they go
-// out in the search's next digest (at once, when switched to immediate).
-// Errors: not_found, validation_failed.
+// its alerts: a frequency (which turns its mail on again after an
+// unsubscribe), or off. Openings already gathered for a digest are not
+// lost: they go out in the search's next digest (at once, when switched to
+// immediate). Errors: not_found, validation_failed.
 func (s *Store) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error) {
-	if !domain.OneOf(freq, domain.AlertFrequencies) {
-		return domain.SavedSearch{}, domain.FieldError("alert_frequency", domain.ReasonAlertFrequency)
+	q := `UPDATE saved_searches SET alert_frequency = ?, mail_alerts = true WHERE id = ? AND user_id = ? RETURNING ` + savedSearchColumns
+	args := []any{freq, id, c.UserID}
+	switch {
+	case freq == domain.AlertOff:
+		q = `UPDATE saved_searches SET mail_alerts = false WHERE id = ? AND user_id = ? RETURNING ` + savedSearchColumns
+		args = args[1:]
+	case !domain.OneOf(freq, domain.AlertFrequencies):
+		return domain.SavedSearch{}, domain.FieldError("alert_frequency", domain.ReasonAlertSetting)
 	}
 	if !validUUID(id) {
 		return domain.SavedSearch{}, domain.ErrNotFound
 	}
 	var rows []savedSearchRow
-	if err := s.db.WithContext(ctx).Raw(`UPDATE saved_searches SET alert_frequency = ? WHERE id = ? AND user_id = ?
-		RETURNING `+savedSearchColumns, freq, id, c.UserID).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return domain.SavedSearch{}, translate(err)
 	}
 	if len(rows) == 0 {

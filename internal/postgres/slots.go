@@ -145,3 +145,43 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 	})
 	return out, translate(err)
 }
+
+// InterviewSlotLink reads what a mailed pick link names: the offered time,
+// its application and whose it is, and whether a time of the offer was
+// picked already. It serves the link's signed token, not a signed-in
+// caller. Errors: not_found.
+func (s *Store) InterviewSlotLink(ctx context.Context, slotID string) (domain.SlotLink, error) {
+	if !validUUID(slotID) {
+		return domain.SlotLink{}, domain.ErrNotFound
+	}
+	var rows []struct {
+		ApplicationID string
+		GraduateID    string
+		Status        string
+		OpeningTitle  string
+		EmployerName  string
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT a.id AS application_id, a.graduate_id, a.status, o.title AS opening_title, e.name AS employer_name
+		FROM interview_slots sl JOIN applications a ON a.id = sl.application_id
+		JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+		WHERE sl.id = ?`, slotID).Scan(&rows).Error; err != nil {
+		return domain.SlotLink{}, translate(err)
+	}
+	if len(rows) == 0 {
+		return domain.SlotLink{}, domain.ErrNotFound
+	}
+	r := rows[0]
+	out := domain.SlotLink{ApplicationID: r.ApplicationID, GraduateID: r.GraduateID, Status: r.Status,
+		OpeningTitle: r.OpeningTitle, EmployerName: r.EmployerName}
+	slots, err := loadSlots(s.db.WithContext(ctx), r.ApplicationID)
+	if err != nil {
+		return domain.SlotLink{}, translate(err)
+	}
+	for _, sl := range slots {
+		out.Picked = out.Picked || sl.Picked
+		if sl.ID == slotID {
+			out.Slot = sl
+		}
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,7 +25,15 @@ type ApplicantPage struct {
 	// Form is the assessment form after a validation error (else empty:
 	// the stored assessment is shown).
 	Form Form
+	// Offer is the form offering interview times (rows OfferRows), with
+	// what was typed and each refusal beside its field after an error.
+	Offer     Form
+	OfferRows []int
 }
+
+// CanOffer tells whether interview times may be offered now: the move to
+// interview is open from shortlisted only.
+func (p *ApplicantPage) CanOffer() bool { return p.Application.Status == domain.AppShortlisted }
 
 func (*ApplicantPage) template() string { return "employer/applicant" }
 
@@ -50,11 +59,12 @@ func (p *ApplicantPage) Note() string {
 func (s *Site) registerApplicant(emp *gin.RouterGroup) {
 	emp.GET("/applications/:id", s.applicantPage)
 	emp.POST("/applications/:id/assessment", s.saveAssessment)
+	emp.POST("/applications/:id/slots", s.offerSlots)
 }
 
-func (s *Site) applicantPage(c *gin.Context) { s.renderApplicant(c, http.StatusOK, Form{}) }
+func (s *Site) applicantPage(c *gin.Context) { s.renderApplicant(c, http.StatusOK, Form{}, Form{}) }
 
-func (s *Site) renderApplicant(c *gin.Context, status int, form Form) {
+func (s *Site) renderApplicant(c *gin.Context, status int, form, offer Form) {
 	ctx, cl, id := c.Request.Context(), callerOf(c), c.Param("id")
 	a, err := s.App.Application(ctx, cl, id)
 	if err != nil {
@@ -72,7 +82,8 @@ func (s *Site) renderApplicant(c *gin.Context, status int, form Form) {
 	if a.Applicant != nil {
 		title = a.Applicant.Name + " · " + title
 	}
-	s.render(c, status, &ApplicantPage{Layout: s.layout(c, title), Application: a, Assessment: as, Ratings: []int{1, 2, 3, 4, 5}, Form: form})
+	s.render(c, status, &ApplicantPage{Layout: s.layout(c, title), Application: a, Assessment: as, Ratings: []int{1, 2, 3, 4, 5}, Form: form,
+		Offer: offer, OfferRows: offerRows})
 }
 
 // saveAssessment stores the rating and note; a refused value comes back
@@ -90,7 +101,7 @@ func (s *Site) saveAssessment(c *gin.Context) {
 	_, err := s.App.SetAssessment(c.Request.Context(), callerOf(c), in)
 	var de *domain.Error
 	if errors.As(err, &de) && len(de.Fields) > 0 {
-		s.renderApplicant(c, http.StatusUnprocessableEntity, s.failedForm(c, posted(c, "rating", "note"), de.Fields))
+		s.renderApplicant(c, http.StatusUnprocessableEntity, s.failedForm(c, posted(c, "rating", "note"), de.Fields), Form{})
 		return
 	}
 	if err != nil {
@@ -99,4 +110,73 @@ func (s *Site) saveAssessment(c *gin.Context) {
 	}
 	s.flash(c, s.cat.t(lang(c), "applicant.saved"), false)
 	c.Redirect(http.StatusSeeOther, "/employer/applications/"+id)
+}
+
+// offerRows are the rows of the offer form, one time each.
+var offerRows = func() []int {
+	r := make([]int, domain.MaxOfferedOnSite)
+	for i := range r {
+		r[i] = i
+	}
+	return r
+}()
+
+// slotField names the offer form's field of row i ("slot2_starts_at").
+func slotField(i int, name string) string { return "slot" + strconv.Itoa(i) + "_" + name }
+
+var slotFieldNames = []string{"starts_at", "ends_at", "location", "online_url"}
+
+// offerSlots moves the application to interview offering the times typed
+// in the form's filled rows (the same use case as the API's
+// interview_slots). A refused time comes back beside its row's field with
+// everything typed (422).
+func (s *Site) offerSlots(c *gin.Context) {
+	id := c.Param("id")
+	values := map[string]string{}
+	var in []domain.InterviewInput
+	var rowOf []int // the form row of each time sent
+	for i := range offerRows {
+		for _, n := range slotFieldNames {
+			values[slotField(i, n)] = c.PostForm(slotField(i, n))
+		}
+		row := domain.InterviewInput{StartsAt: localTime(values[slotField(i, "starts_at")]), EndsAt: localTime(values[slotField(i, "ends_at")]),
+			Location: values[slotField(i, "location")], OnlineURL: values[slotField(i, "online_url")]}
+		if strings.TrimSpace(row.StartsAt+row.EndsAt+row.Location+row.OnlineURL) == "" {
+			continue
+		}
+		in, rowOf = append(in, row), append(rowOf, i)
+	}
+	if in == nil {
+		in = []domain.InterviewInput{} // none filled: the rule's "1 to 10" at the form's top
+	}
+	_, err := s.App.Transition(c.Request.Context(), callerOf(c), id, domain.Transition{To: domain.AppInterview, Slots: in})
+	if fields := fieldErrors(err); fields != nil {
+		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, s.failedForm(c, values, slotFormErrors(fields, rowOf)))
+		return
+	}
+	if code := domain.CodeOf(err); code == domain.CodeNotFound || code == domain.CodeForbidden {
+		s.fail(c, err)
+		return
+	}
+	if err != nil { // a move no longer open: said on the page it came from
+		s.back(c, "/employer/applications/"+id, s.message(c, err), true)
+		return
+	}
+	s.back(c, "/employer/applications/"+id, s.cat.t(lang(c), "slots.offered"), false)
+}
+
+// slotFormErrors renames the use case's fields (interview_slots[1].ends_at,
+// numbered among the times sent) to the form's (slot3_ends_at).
+func slotFormErrors(fields map[string]string, rowOf []int) map[string]string {
+	out := make(map[string]string, len(fields))
+	for k, r := range fields {
+		var n int
+		var name string
+		if _, err := fmt.Sscanf(strings.Replace(k, "].", "] ", 1), "interview_slots[%d] %s", &n, &name); err == nil && n < len(rowOf) {
+			out[slotField(rowOf[n], name)] = r
+			continue
+		}
+		out["interview_slots"] = r
+	}
+	return out
 }

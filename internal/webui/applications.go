@@ -20,6 +20,8 @@ type MePage struct {
 	Applications    []domain.Application
 	Recommendations []app.Recommendation
 	Saved           []domain.SavedSearch
+	// AlertSettings are the choices of each saved search's alert mail.
+	AlertSettings []string
 	// Form is the profile form: the stored profile, or what was sent after
 	// a validation error.
 	Form Form
@@ -67,7 +69,23 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
 	saved, _ := s.App.SavedSearches(ctx, cl)
 	return &MePage{Layout: s.layout(c, s.cat.t(lang(c), "me.applications")), Me: me, Applications: apps,
-		Recommendations: recs, Saved: saved, Form: form}, nil
+		Recommendations: recs, Saved: saved, AlertSettings: alertSettings, Form: form}, nil
+}
+
+// alertSettings are the choices of a saved search's alert mail on /me.
+var alertSettings = append(append([]string{}, domain.AlertFrequencies...), domain.AlertOff)
+
+// setSearchFrequency sets how one of the caller's saved searches mails its
+// alerts (immediate, daily, weekly or off): the use case of the API's PATCH
+// /me/saved-searches/{id}. Another graduate's search is 404.
+func (s *Site) setSearchFrequency(c *gin.Context) {
+	id := c.Param("id")
+	_, err := s.App.SetAlertFrequency(c.Request.Context(), callerOf(c), id, c.PostForm("alert_frequency"))
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		s.fail(c, err)
+		return
+	}
+	s.outcome(c, "/me#ss-"+id, err)
 }
 
 // profileFields are the profile form's fields.

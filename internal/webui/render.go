@@ -114,6 +114,10 @@ func (s *Site) funcs() template.FuncMap {
 		"fmtTime":  func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
 		"fmtClock": func(t time.Time) string { return t.In(domain.Shanghai).Format("15:04") },
 		"slot":     func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
+		// offered shows an offered time as the interview it would be.
+		"offered": func(lang string, sl domain.InterviewSlot) slotArgs {
+			return slotArgs{Lang: lang, Interview: &domain.Interview{StartsAt: sl.StartsAt, EndsAt: sl.EndsAt, Location: sl.Location, OnlineURL: sl.OnlineURL}}
+		},
 		"join":     func(a []string) string { return strings.Join(a, "、") },
 		"inc":      func(i int) int { return i + 1 },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {

@@ -90,6 +90,8 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	me.POST("/profile", s.saveProfile)
 	me.POST("/resume", s.uploadResume)
 	me.POST("/saved-searches", s.saveSearch)
+	me.POST("/saved-searches/:id/frequency", s.setSearchFrequency)
+	s.registerSlots(r, me)
 
 	emp := g.Group("/employer", signedIn(domain.RoleEmployer))
 	emp.GET("", s.employerPage)
