@@ -189,7 +189,10 @@ func TestInterviewInvitationMail(t *testing.T) {
 func TestAlertMailOneClickUnsubscribe(t *testing.T) {
 	w := newMailWorld(t, map[string]any{"title": "科研助理"})
 	g := w.graduate(t, "alert", true)
-	w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "钙钛矿", "q": "钙钛矿"})
+	ss := w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "钙钛矿", "q": "钙钛矿"}).JSON()
+	if ss["mail_alerts"] != true {
+		t.Fatalf("a new saved search mails its alerts: %v", ss)
+	}
 	first := w.a.Publish(w.emp, w.admin, map[string]any{"title": "钙钛矿光伏材料科研助理"})
 
 	m := w.mailsLike(t, g.Email, "新岗位提醒", 1)[0]
@@ -238,5 +241,21 @@ func TestAlertMailOneClickUnsubscribe(t *testing.T) {
 	w.mailQueueIdle(t)
 	if got := w.mailsLike(t, g.Email, "新岗位提醒", 1); len(got) != 1 {
 		t.Fatalf("%d alert mails after unsubscribing (or after the rerun), want 1", len(got))
+	}
+
+	// Choosing a frequency again (the site's setting on 我的 calls the same
+	// use case) turns the search's alert mail back on; off turns it off.
+	patch := func(freq string) map[string]any {
+		return w.a.Must(http.StatusOK, "PATCH", "/api/v1/me/saved-searches/"+ss["id"].(string), g.Token, map[string]any{"alert_frequency": freq}).JSON()
+	}
+	if got := patch("off"); got["mail_alerts"] != false || got["alert_frequency"] != "immediate" {
+		t.Fatalf("off: %v", got)
+	}
+	if got := patch("immediate"); got["mail_alerts"] != true {
+		t.Fatalf("back to immediate: %v", got)
+	}
+	third := w.a.Publish(w.emp, w.admin, map[string]any{"title": "钙钛矿电池工艺助理"})
+	if m := w.mailsLike(t, g.Email, "新岗位提醒", 2)[0]; !strings.Contains(m.Text, "/openings/"+third) {
+		t.Fatalf("the alert mail after turning it back on: %s", m.Text)
 	}
 }

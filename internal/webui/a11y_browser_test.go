@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,19 +38,23 @@ func TestBrowserAccessibility(t *testing.T) {
 	applicant := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+opening, g.Token, nil)
 	event, checkin := registeredEvent(t, a, admin.Token, g)
+	// Interview times offered to the graduate (我的申请 shows them to pick,
+	// the mail's link opens the pick page), and a second applicant
+	// shortlisted, whose page shows the form offering times.
+	pick, shortlisted := offerSlots(t, a, emp, applicant)
 	a.WaitIndexed(30 * time.Second)
 	province := a.ProvinceAdmin("51")
 	ministry := a.MinistryAdmin()
 
 	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
-		"/forgot-password", "/no-such-page"}
+		"/forgot-password", "/no-such-page", pick}
 	roles := []struct {
 		email string
 		pages []string
 	}{
 		{"", public},
 		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/sessions", "/openings/" + opening}},
-		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/notifications", "/account"}},
+		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/employer/applications/" + shortlisted, "/notifications", "/account"}},
 		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", checkin}},
 		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
 		{ministry.Email, []string{"/admin/status", "/staff/targets", "/staff/targets?province=51"}},
@@ -140,4 +145,27 @@ func axeFindsPlantedViolation(t *testing.T, ctx context.Context, base string) {
 	if !strings.Contains(found, "image-alt") || !strings.Contains(found, "label") {
 		t.Fatalf("axe missed planted violations; it found: %s", found)
 	}
+}
+
+// offerSlots offers two interview times for application appID and
+// shortlists a second graduate's application to the same opening.
+// It returns the path of the mailed link that picks the first time, and the
+// shortlisted application: the pages of slots, for the page walks.
+func offerSlots(t *testing.T, a *testutil.App, emp testutil.Account, appID string) (pickPath, shortlisted string) {
+	t.Helper()
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+appID+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	var offer []any
+	for i := 0; i < 2; i++ {
+		s := start.Add(time.Duration(2*i) * time.Hour)
+		offer = append(offer, map[string]any{"starts_at": s.Format(time.RFC3339), "ends_at": s.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 50" + strconv.Itoa(i+1)})
+	}
+	got := a.Must(http.StatusOK, "POST", "/api/v1/applications/"+appID+"/transitions", emp.Token, map[string]any{"to": "interview", "interview_slots": offer}).JSON()
+	slot := got["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
+	pickPath = "/interview/pick?token=" + url.QueryEscape(app.PickLinkToken(a.Server.App.Links, slot, start))
+	opening := got["opening_id"].(string)
+	g2 := a.Graduate()
+	shortlisted = a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g2.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+shortlisted+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	return pickPath, shortlisted
 }

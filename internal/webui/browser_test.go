@@ -383,6 +383,7 @@ func TestScreenshots(t *testing.T) {
 	g := a.Graduate()
 	applicant := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+id, g.Token, nil)
+	pick, shortlisted := offerSlots(t, a, emp, applicant)
 	a.WaitIndexed(30 * time.Second)
 	dir := os.Getenv("GRADZONE_SCREENSHOTS")
 	password := testutil.Password
@@ -413,11 +414,13 @@ func TestScreenshots(t *testing.T) {
 		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
 		{"", "events", "/events"}, {"", "event", "/events/" + event}, {"", "login", "/login"}, {"", "register", "/register"},
 		{"", "forgot-password", "/forgot-password"}, {"", "privacy-notice", "/privacy"}, {"", "not-found", "/no-such-page"},
+		{"", "interview-pick", pick},
 		{"graduate", "my-applications", "/me"}, {"graduate", "my-events", "/me/events"}, {"graduate", "saved-jobs", "/me/saved"},
 		{"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
 		{"graduate", "mail-settings", "/account/notifications"}, {"graduate", "privacy", "/account/privacy"},
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
+		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
 		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},

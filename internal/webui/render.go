@@ -118,8 +118,8 @@ func (s *Site) funcs() template.FuncMap {
 		"offered": func(lang string, sl domain.InterviewSlot) slotArgs {
 			return slotArgs{Lang: lang, Interview: &domain.Interview{StartsAt: sl.StartsAt, EndsAt: sl.EndsAt, Location: sl.Location, OnlineURL: sl.OnlineURL}}
 		},
-		"join":     func(a []string) string { return strings.Join(a, "、") },
-		"inc":      func(i int) int { return i + 1 },
+		"join": func(a []string) string { return strings.Join(a, "、") },
+		"inc":  func(i int) int { return i + 1 },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},

@@ -1,0 +1,318 @@
+package webui_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/ical"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// slotWorld is an employer's application from a verified graduate (who
+// receives mail), shortlisted: ready for interview times.
+type slotWorld struct {
+	a    *testutil.App
+	mp   *testutil.Mailpit
+	emp  testutil.Account
+	grad testutil.Account
+	app  string
+	// Two times three days ahead, on the hour, in Beijing time.
+	first, second time.Time
+}
+
+func newSlotWorld(t *testing.T) slotWorld {
+	t.Helper()
+	w := slotWorld{mp: testutil.NewMailpit(t), a: testutil.NewApp(t)}
+	var zone testutil.Account
+	w.emp, zone = w.a.Publisher()
+	id := w.a.Publish(w.emp, zone, map[string]any{"title": "面试时段科研助理"})
+	w.grad = w.a.Graduate()
+	w.a.MarkVerified(w.grad.ID)
+	w.app = w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", w.grad.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	sh := time.FixedZone("CST", 8*3600)
+	w.first = time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)
+	w.second = w.first.Add(2 * time.Hour)
+	return w
+}
+
+// interview is the application's interview as the graduate reads it
+// through the API (nil: none yet).
+func (w slotWorld) interview(t *testing.T) map[string]any {
+	t.Helper()
+	iv, _ := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+w.app, w.grad.Token, nil).JSON()["interview"].(map[string]any)
+	return iv
+}
+
+// local is a time as a datetime-local field holds it (Beijing time).
+func local(t time.Time) string { return t.Format("2006-01-02T15:04") }
+
+// Issue 13 item 5 / issue 15 item 5, on a phone: the employer offers two
+// times on the applicant page (a refused time comes back at its field with
+// everything typed kept), the graduate picks one on 我的申请, and both
+// pages then show the chosen time; the graduate is mailed the calendar
+// invitation of the picked time.
+func TestBrowserInterviewSlots(t *testing.T) {
+	w := newSlotWorld(t)
+	ctx := browser(t, 390, 844)
+	login(t, ctx, w.a.URL, w.emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(w.a.URL+"/employer/applications/"+w.app), chromedp.WaitVisible(chromedp.CSS(`[data-testid="offer-slots-form"]`)))
+	field := func(name string) string { return `[data-testid="field-` + name + `"]` }
+	do(t, ctx,
+		chromedp.SetValue(chromedp.CSS(field("slot0_starts_at")), local(w.first)),
+		chromedp.SetValue(chromedp.CSS(field("slot0_ends_at")), local(w.first.Add(time.Hour))),
+		chromedp.SendKeys(chromedp.CSS(field("slot0_location")), "菁蓉汇 A 座 501"),
+		chromedp.SetValue(chromedp.CSS(field("slot1_starts_at")), local(w.second)),
+		// Ends before it starts: refused at its field.
+		chromedp.SetValue(chromedp.CSS(field("slot1_ends_at")), local(w.second.Add(-time.Hour))),
+		chromedp.SendKeys(chromedp.CSS(field("slot1_online_url")), "https://meeting.example.cn/j/42"),
+	)
+	submit(t, ctx, `[data-testid="offer-slots"]`)
+	if got := text(t, ctx, `#e-slot1_ends_at`); !strings.Contains(got, "须晚于开始时间") {
+		t.Errorf("the refused end time's message: %q", got)
+	}
+	loc, link, start := value(t, ctx, field("slot0_location")), value(t, ctx, field("slot1_online_url")), value(t, ctx, field("slot0_starts_at"))
+	if loc != "菁蓉汇 A 座 501" || link != "https://meeting.example.cn/j/42" || start != local(w.first) {
+		t.Fatalf("typed values lost after the error: %q %q %q", loc, link, start)
+	}
+	if w.interview(t) != nil || len(w.slots(t)) != 0 {
+		t.Fatal("a refused offer changed the application")
+	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(field("slot1_ends_at")), local(w.second.Add(time.Hour))))
+	submit(t, ctx, `[data-testid="offer-slots"]`)
+	if offered := texts(t, ctx, `[data-testid="offered-slots"] li`); len(offered) != 2 || !strings.Contains(offered[0], "菁蓉汇 A 座 501") {
+		t.Fatalf("offered times on the applicant page: %q", offered)
+	}
+	noSidewaysScroll(t, ctx)
+	logout(t, ctx)
+
+	// The graduate picks the first time on 我的申请.
+	login(t, ctx, w.a.URL, w.grad.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(w.a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="slot-picks"]`)))
+	if picks := texts(t, ctx, `[data-testid="slot-picks"] form`); len(picks) != 2 {
+		t.Fatalf("times to pick: %q", picks)
+	}
+	noSidewaysScroll(t, ctx)
+	submit(t, ctx, `[data-testid="pick-slot"]`)
+	if got := text(t, ctx, `#app-`+w.app+` [data-testid="interview-slot"]`); !strings.Contains(got, "菁蓉汇 A 座 501") || !strings.Contains(got, w.first.Format("2006-01-02 15:04")) {
+		t.Fatalf("the graduate's page shows %q", got)
+	}
+	if n := len(texts(t, ctx, `[data-testid="slot-picks"]`)); n != 0 {
+		t.Fatal("the times are still offered after the pick")
+	}
+	logout(t, ctx)
+
+	// The employer's applicant page shows the chosen time.
+	login(t, ctx, w.a.URL, w.emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(w.a.URL+"/employer/applications/"+w.app), chromedp.WaitVisible(chromedp.CSS(`[data-testid="interview-slot"]`)))
+	if got := text(t, ctx, `[data-testid="interview-slot"]`); !strings.Contains(got, "菁蓉汇 A 座 501") {
+		t.Fatalf("the employer's page shows %q", got)
+	}
+	if n := len(texts(t, ctx, `[data-testid="offer-slots-form"]`)); n != 0 {
+		t.Fatal("the offer form is still there at interview")
+	}
+	w.invitation(t)
+}
+
+// slots are the times offered for the application, as the API lists them.
+func (w slotWorld) slots(t *testing.T) []any {
+	t.Helper()
+	s, _ := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+w.app, w.grad.Token, nil).JSON()["interview_slots"].([]any)
+	return s
+}
+
+// invitation waits for the graduate's mail with the calendar invitation
+// of the picked time (the first) and checks it.
+func (w slotWorld) invitation(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		for _, s := range w.mp.Messages(w.grad.Email) {
+			for _, f := range w.mp.Message(s.ID).Attachments {
+				if inv, err := ical.Parse(f.Data); err == nil && inv.Start.Equal(w.first) && inv.Method == "REQUEST" {
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no calendar invitation of the picked time was mailed")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+var pickLink = regexp.MustCompile(`https?://[^\s"<>]+/interview/pick\?token=[^\s"<>]+`)
+
+// Issue 13 item 5, from the mail: the interview mail lists each offered
+// time with its own link. Opening it changes nothing (mail scanners open
+// every link); its POST picks the time without signing in and mails the
+// invitation; the link, or the offer's other link, used again → a styled
+// 409; a bad, expired or other-purpose token → 422. Another graduate's
+// pick and another employer's offer on the site → 404.
+func TestInterviewPickByMailLink(t *testing.T) {
+	w := newSlotWorld(t)
+	slot := func(start time.Time, where string) map[string]any {
+		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": where}
+	}
+
+	// Scope on the site: another employer cannot offer times for it.
+	other, _ := w.a.Publisher()
+	ow := newWebClient(t, w.a, other.Email)
+	ow.get("/employer")
+	if st, _ := ow.postPage("/employer/applications/"+w.app+"/slots", url.Values{"slot0_starts_at": {local(w.first)}, "slot0_ends_at": {local(w.first.Add(time.Hour))}}); st != http.StatusNotFound {
+		t.Fatalf("another employer's offer: %d", st)
+	}
+
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
+		"interview_slots": []any{slot(w.first, "菁蓉汇 A 座 501"), slot(w.second, "菁蓉汇 A 座 502")}})
+	m := w.mp.WaitForSubject(w.grad.Email, "邀请面试", 30*time.Second)
+	// Each link is in the Chinese half and again in the English one.
+	var links []string
+	for _, l := range pickLink.FindAllString(m.Text, -1) {
+		if !strings.Contains(strings.Join(links, " "), l) {
+			links = append(links, l)
+		}
+	}
+	if len(links) != 2 || !strings.Contains(m.Text, "菁蓉汇 A 座 502") || !strings.Contains(m.HTML, "/interview/pick?token=") {
+		t.Fatalf("the mail's pick links %q in:\n%s", links, m.Text)
+	}
+	if len(m.Attachments) != 0 {
+		t.Fatal("an offer of times carries a calendar invitation before any is picked")
+	}
+	token := func(link string) string {
+		u, err := url.Parse(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Query().Get("token")
+	}
+	at := func(link string) string { return w.a.URL + "/interview/pick?token=" + url.QueryEscape(token(link)) }
+
+	// Scope on the site: another graduate cannot pick for it.
+	ids := w.slots(t)
+	g2 := w.a.Graduate()
+	gw := newWebClient(t, w.a, g2.Email)
+	gw.get("/me")
+	if st, _ := gw.postPage("/me/applications/"+w.app+"/slots/"+ids[0].(map[string]any)["id"].(string)+"/pick", url.Values{}); st != http.StatusNotFound {
+		t.Fatalf("another graduate's pick: %d", st)
+	}
+
+	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, u string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, u, nil)
+		res, err := plain.Do(req)
+		return res.StatusCode, string(readBody(t, res, err))
+	}
+	// Opening the link shows the time and a button, and changes nothing.
+	st, page := send(http.MethodGet, at(links[0]))
+	if st != http.StatusOK || !strings.Contains(page, `data-testid="pick-submit"`) || !strings.Contains(page, "菁蓉汇 A 座 501") {
+		t.Fatalf("GET: %d\n%s", st, page)
+	}
+	if w.interview(t) != nil {
+		t.Fatal("opening the link picked the time")
+	}
+	// Refused tokens change nothing.
+	slotID := ids[0].(map[string]any)["id"].(string)
+	links2 := w.a.Server.App.Links
+	for name, bad := range map[string]string{
+		"altered":       token(links[0])[:len(token(links[0]))-2] + "xx",
+		"expired":       app.PickLinkToken(links2, slotID, time.Now().Add(-time.Minute)),
+		"other purpose": app.UnsubscribeLinkToken(links2, slotID, time.Now()),
+		"none":          "",
+	} {
+		if st, page := send(http.MethodPost, w.a.URL+"/interview/pick?token="+url.QueryEscape(bad)); st != http.StatusUnprocessableEntity || !strings.Contains(page, `data-testid="pick-error"`) {
+			t.Errorf("%s: %d", name, st)
+		}
+	}
+	if w.interview(t) != nil {
+		t.Fatal("a refused token picked the time")
+	}
+
+	// The POST picks it: no sign-in, no CSRF token.
+	st, page = send(http.MethodPost, at(links[0]))
+	if st != http.StatusOK || !strings.Contains(page, `data-testid="pick-done"`) {
+		t.Fatalf("POST: %d\n%s", st, page)
+	}
+	if iv := w.interview(t); iv == nil || iv["starts_at"] != w.first.UTC().Format(time.RFC3339) || iv["location"] != "菁蓉汇 A 座 501" {
+		t.Fatalf("interview after the pick: %v", iv)
+	}
+	w.invitation(t)
+
+	// Used: the same link again, or the offer's other link.
+	for _, l := range []string{links[0], links[1]} {
+		for _, method := range []string{http.MethodPost, http.MethodGet} {
+			if st, page := send(method, at(l)); st != http.StatusConflict || !strings.Contains(page, `data-testid="pick-error"`) {
+				t.Errorf("%s of a used link: %d", method, st)
+			}
+		}
+	}
+	if iv := w.interview(t); iv["location"] != "菁蓉汇 A 座 501" {
+		t.Fatalf("a used link changed the interview: %v", iv)
+	}
+}
+
+// Issue 15 item 4: each saved search on 我的 has its alert mail setting
+// (immediate, daily, weekly, off), changed in the browser through the use
+// case of PATCH /me/saved-searches/{id} and read back through the API;
+// another graduate's search is 404 and unchanged.
+func TestBrowserSavedSearchAlertSetting(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都 算法岗", "q": "算法", "alert_frequency": "immediate"}).JSON()["id"].(string)
+	read := func() map[string]any {
+		t.Helper()
+		for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil).JSON()["items"].([]any) {
+			if ss := it.(map[string]any); ss["id"] == id {
+				return ss
+			}
+		}
+		t.Fatal("saved search gone")
+		return nil
+	}
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	sel := `#ss-` + id + ` [data-testid="alert-frequency"]`
+	for _, want := range []struct {
+		value string
+		freq  string
+		mail  bool
+	}{{"off", "immediate", false}, {"weekly", "weekly", true}} {
+		do(t, ctx, chromedp.Navigate(a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SetValue(chromedp.CSS(sel), want.value))
+		submit(t, ctx, `#ss-`+id+` [data-testid="save-frequency"]`)
+		if ss := read(); ss["alert_frequency"] != want.freq || ss["mail_alerts"] != want.mail {
+			t.Fatalf("after choosing %s: %v", want.value, ss)
+		}
+		if shown := value(t, ctx, sel); shown != want.value {
+			t.Fatalf("after choosing %s the page shows %q", want.value, shown)
+		}
+	}
+	noSidewaysScroll(t, ctx)
+
+	other := newWebClient(t, a, a.Graduate().Email)
+	other.get("/me")
+	if st, _ := other.postPage("/me/saved-searches/"+id+"/frequency", url.Values{"alert_frequency": {"off"}}); st != http.StatusNotFound {
+		t.Fatalf("another graduate's search: %d", st)
+	}
+	if ss := read(); ss["mail_alerts"] != true {
+		t.Fatal("another graduate turned the alert mail off")
+	}
+}
+
+// value is the current value of the form control sel.
+func value(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("value of %s: %v", sel, err)
+	}
+	return v
+}
