@@ -42,6 +42,7 @@ type BackgroundStore interface {
 	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
 	MailWorkStore
 	MailSweepStore
+	RetentionStore
 }
 
 // SearchIndex is the search index as the background work drives it
@@ -77,6 +78,12 @@ type Background struct {
 	MailFrom string
 	// Links signs the tokens of links in mail (one-click unsubscribe).
 	Links *auth.Links
+	// Files and UploadDir are where résumés are kept (the Service's), for
+	// the retention job to delete; Retention (GRADZONE_RESUME_RETENTION)
+	// is how long after a graduate's last activity (zero: 24 months).
+	Files     FileStore
+	UploadDir string
+	Retention domain.Retention
 	// heal is the self-heal's progress (heal.go).
 	heal healState
 }

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -97,16 +98,26 @@ func (s *Service) DeleteAccount(ctx context.Context, c domain.Caller, password s
 }
 
 // deleteResumeFile removes a résumé from the file store and the old upload
-// folder, wherever it is.
+// folder, wherever it is. A failure is logged, not returned: the account
+// is erased and nothing points at the file any more.
 func (s *Service) deleteResumeFile(ctx context.Context, file string) {
-	if s.Files != nil {
-		if err := s.Files.Delete(ctx, ResumeKey(file)); err != nil {
-			s.Log.ErrorContext(ctx, "erased account: résumé not deleted from the file store", "request_id", domain.RequestID(ctx), "err", err)
+	if err := deleteResumeFile(ctx, s.Files, s.UploadDir, file); err != nil {
+		s.Log.ErrorContext(ctx, "erased account: résumé not deleted", "request_id", domain.RequestID(ctx), "err", err)
+	}
+}
+
+// deleteResumeFile removes a résumé from the file store (when there is one)
+// and the old upload folder (when set); a file already gone is no error.
+func deleteResumeFile(ctx context.Context, files FileStore, uploadDir, file string) error {
+	if files != nil {
+		if err := files.Delete(ctx, ResumeKey(file)); err != nil {
+			return fmt.Errorf("file store: %w", err)
 		}
 	}
-	if s.UploadDir != "" {
-		if err := os.Remove(filepath.Join(s.UploadDir, filepath.Base(file))); err != nil && !errors.Is(err, os.ErrNotExist) {
-			s.Log.ErrorContext(ctx, "erased account: résumé not deleted from the upload folder", "request_id", domain.RequestID(ctx), "err", err)
+	if uploadDir != "" {
+		if err := os.Remove(filepath.Join(uploadDir, filepath.Base(file))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("upload folder: %w", err)
 		}
 	}
+	return nil
 }

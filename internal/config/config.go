@@ -21,6 +21,8 @@ import (
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/providers/structs"
 	"github.com/knadh/koanf/v2"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // Config is every setting the binary reads. Keys are the snake_case names in
@@ -38,6 +40,10 @@ type Config struct {
 	Dev bool `koanf:"dev"`
 	// UploadDir holds résumé files, named by random IDs.
 	UploadDir string `koanf:"upload_dir"`
+	// ResumeRetention is how long a graduate's résumé is kept after the
+	// graduate's last sign-in or application: "24mo" (calendar months) or
+	// "730d" (days); see domain.ParseRetention.
+	ResumeRetention string `koanf:"resume_retention"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
 	// OutboxInterval is how often the index worker polls when idle.
@@ -100,6 +106,7 @@ func Default() Config {
 		// Longer than any request should take, far shorter than a stuck one.
 		StatementTimeout: 15 * time.Second,
 		UploadDir:        ".data/uploads",
+		ResumeRetention:  "24mo",
 		LogLevel:         "info",
 		OutboxInterval:   500 * time.Millisecond,
 		// Room for the popular searches; see docs/decisions.md.
@@ -210,6 +217,9 @@ func (c *Config) Validate() error {
 	if c.JobsMaxConns < 2 {
 		// LISTEN holds one; a worker needs another.
 		errs = append(errs, fmt.Errorf("GRADZONE_JOBS_MAX_CONNS: %d is fewer than 2", c.JobsMaxConns))
+	}
+	if _, err := domain.ParseRetention(c.ResumeRetention); err != nil {
+		errs = append(errs, fmt.Errorf("GRADZONE_RESUME_RETENTION: %w", err))
 	}
 	if c.SMTPURL != "" {
 		if _, err := ParseSMTPURL(c.SMTPURL); err != nil {

@@ -110,15 +110,18 @@ func TestContractKeysFromEnvironment(t *testing.T) {
 
 func TestValidateRejectsMalformedSettings(t *testing.T) {
 	cases := map[string]func(*Config){
-		"GRADZONE_PUBLIC_URL":     func(c *Config) { c.PublicURL = "jobs.example.cn" },
-		"GRADZONE_SMTP_URL":       func(c *Config) { c.SMTPURL = "http://127.0.0.1:25" },
-		"GRADZONE_SMTP_URL port":  func(c *Config) { c.SMTPURL = "smtp://127.0.0.1:99999" },
-		"GRADZONE_MAIL_FROM":      func(c *Config) { c.MailFrom = "not an address" },
-		"GRADZONE_S3_ENDPOINT":    func(c *Config) { c.S3Endpoint = "ftp://127.0.0.1:7070" },
-		"GRADZONE_S3_BUCKET":      func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3Bucket = "Bad_Bucket" },
-		"GRADZONE_S3_ACCESS_KEY":  func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3AccessKey = "only-one" },
-		"GRADZONE_DB_MAX_CONNS":   func(c *Config) { c.DBMaxConns = 1 },
-		"GRADZONE_JOBS_MAX_CONNS": func(c *Config) { c.JobsMaxConns = 0 },
+		"GRADZONE_PUBLIC_URL":             func(c *Config) { c.PublicURL = "jobs.example.cn" },
+		"GRADZONE_SMTP_URL":               func(c *Config) { c.SMTPURL = "http://127.0.0.1:25" },
+		"GRADZONE_SMTP_URL port":          func(c *Config) { c.SMTPURL = "smtp://127.0.0.1:99999" },
+		"GRADZONE_MAIL_FROM":              func(c *Config) { c.MailFrom = "not an address" },
+		"GRADZONE_S3_ENDPOINT":            func(c *Config) { c.S3Endpoint = "ftp://127.0.0.1:7070" },
+		"GRADZONE_S3_BUCKET":              func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3Bucket = "Bad_Bucket" },
+		"GRADZONE_S3_ACCESS_KEY":          func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3AccessKey = "only-one" },
+		"GRADZONE_DB_MAX_CONNS":           func(c *Config) { c.DBMaxConns = 1 },
+		"GRADZONE_JOBS_MAX_CONNS":         func(c *Config) { c.JobsMaxConns = 0 },
+		"GRADZONE_RESUME_RETENTION":       func(c *Config) { c.ResumeRetention = "24 months" },
+		"GRADZONE_RESUME_RETENTION hours": func(c *Config) { c.ResumeRetention = "17520h" },
+		"GRADZONE_RESUME_RETENTION zero":  func(c *Config) { c.ResumeRetention = "0mo" },
 	}
 	for name, breakIt := range cases {
 		c := Default()

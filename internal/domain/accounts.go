@@ -47,7 +47,7 @@ type EmployerRegistration struct {
 // PrivacyNoticeVersion names the privacy notice a registration accepts; it
 // is stored with the time of consent. Change it whenever the notice's text
 // changes in a way users must accept again.
-const PrivacyNoticeVersion = "2026-12-01"
+const PrivacyNoticeVersion = "2026-12-02" // résumé retention added to "how long"
 
 // NormalizeEmail trims and lower-cases an email address.
 func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }

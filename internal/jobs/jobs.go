@@ -104,6 +104,13 @@ type MailSweepArgs struct{}
 // Kind implements river.JobArgs.
 func (MailSweepArgs) Kind() string { return "mail_sweep" }
 
+// ResumeRetentionArgs is the hourly sweep that deletes the résumés of
+// graduates inactive past the retention period (app.Background.ExpireResumes).
+type ResumeRetentionArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ResumeRetentionArgs) Kind() string { return "resume_retention" }
+
 // mailAttempts bounds the retries of a mail: with the backoff capped at 5
 // minutes, 25 attempts are about 1.5 hours of an SMTP server refusing,
 // after which the job shows as discarded in the queue UI, where staff see

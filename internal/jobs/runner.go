@@ -35,6 +35,8 @@ type Work interface {
 	PasswordResetRequested(ctx context.Context, key, email string) error
 	// HealSearch checks the index against Postgres and repairs it.
 	HealSearch(ctx context.Context) error
+	// ExpireResumes deletes the résumés of long-inactive graduates.
+	ExpireResumes(ctx context.Context) error
 }
 
 // Config tunes a Runner.
@@ -122,7 +124,7 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 		},
 		Workers: workers,
 		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{}),
-			sweepEvery(MailSweepArgs{}, mailEvery), healJob(cfg.HealEvery)},
+			sweepEvery(MailSweepArgs{}, mailEvery), healJob(cfg.HealEvery), sweep(ResumeRetentionArgs{})},
 		// A job still "running" after RescueStuckJobsAfter belonged to a
 		// process that died (kill -9, a lost machine): the leader makes it
 		// available again. River's default is an hour; the outbox's claim
@@ -268,7 +270,23 @@ func addWorkers(workers *river.Workers, work Work) {
 		return work.RemindReports(ctx)
 	}))
 	river.AddWorker(workers, &mailSweepWorker{work: work})
+	river.AddWorker(workers, &retentionWorker{work: work})
 }
+
+// retentionWorker runs the résumé retention; its first run on a national
+// database may delete many thousands of files, longer than the queue's
+// one-minute job timeout (each pass is its own transaction: a run cut short
+// loses nothing, the next continues).
+type retentionWorker struct {
+	river.WorkerDefaults[ResumeRetentionArgs]
+	work Work
+}
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[ResumeRetentionArgs]) error {
+	return w.work.ExpireResumes(ctx)
+}
+
+func (w *retentionWorker) Timeout(*river.Job[ResumeRetentionArgs]) time.Duration { return 30 * time.Minute }
 
 // mailSweepWorker runs the mail sweep. It takes seconds even with tens of
 // thousands of digests due, because it only hands them out in batches

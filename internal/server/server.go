@@ -17,6 +17,7 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/jobs"
 	"github.com/gradzone/gradzone/internal/mail"
@@ -113,7 +114,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.App.Passwords = s.Accounts.Hasher
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
-	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL, Links: s.App.Links}
+	retention, err := domain.ParseRetention(cfg.ResumeRetention)
+	if err != nil {
+		return nil, fmt.Errorf("GRADZONE_RESUME_RETENTION: %w", err)
+	}
+	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL, Links: s.App.Links,
+		Files: s.Files, UploadDir: cfg.UploadDir, Retention: retention}
 	if s.Mail != nil { // a nil *mail.Sender must not become a non-nil Mailer
 		s.Background.Mailer = s.Mail
 		s.Background.MailFrom = s.Mail.From()

@@ -1,0 +1,45 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+// The client summary a session list shows: browser and system from the
+// User-Agent, the address with its host part hidden.
+func TestClientSummary(t *testing.T) {
+	cases := []struct{ ua, addr, client, ip string }{
+		{"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36", "203.0.113.77", "Chrome · Android", "203.0.113.*"},
+		{"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47", "2001:db8:1:2::9", "WeChat · iOS", "2001:db8:1::*"},
+		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 Edg/126.0", "::ffff:10.1.2.3", "Edge · Windows", "10.1.2.*"},
+		{"curl/8.5.0", "not an address", "curl", ""},
+		{"", "", "", ""},
+		{"something else", "10.0.0.1", "?", "10.0.0.*"},
+	}
+	for _, c := range cases {
+		client, ip := Client{Address: c.addr, UserAgent: c.ua}.Summary()
+		if client != c.client || ip != c.ip {
+			t.Errorf("%q from %q: %q %q, want %q %q", c.ua, c.addr, client, ip, c.client, c.ip)
+		}
+	}
+}
+
+// GRADZONE_RESUME_RETENTION: calendar months or days; anything else refused.
+func TestParseRetention(t *testing.T) {
+	now := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"":     time.Date(2024, 12, 2, 8, 0, 0, 0, time.UTC),
+		"24mo": time.Date(2024, 12, 2, 8, 0, 0, 0, time.UTC),
+		"30d":  time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC),
+	} {
+		r, err := ParseRetention(in)
+		if err != nil || !r.Cutoff(now).Equal(want) {
+			t.Errorf("%q: cutoff %v (%v), want %v", in, r.Cutoff(now), err, want)
+		}
+	}
+	for _, bad := range []string{"24", "17520h", "0d", "-1mo", "121mo", "2 years", "mo"} {
+		if _, err := ParseRetention(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
