@@ -286,7 +286,9 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[ResumeRetention
 	return w.work.ExpireResumes(ctx)
 }
 
-func (w *retentionWorker) Timeout(*river.Job[ResumeRetentionArgs]) time.Duration { return 30 * time.Minute }
+func (w *retentionWorker) Timeout(*river.Job[ResumeRetentionArgs]) time.Duration {
+	return 30 * time.Minute
+}
 
 // mailSweepWorker runs the mail sweep. It takes seconds even with tens of
 // thousands of digests due, because it only hands them out in batches
