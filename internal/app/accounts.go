@@ -99,35 +99,43 @@ func (a *Accounts) CreateStaff(ctx context.Context, s domain.StaffAccount) (doma
 // ErrInvalidCredentials is the one answer to a wrong email or password.
 var ErrInvalidCredentials = &domain.Error{Code: domain.CodeInvalidCredentials, Message: "email or password is incorrect"}
 
-// Login checks email and password. An unknown email takes the very same
-// path as a wrong password — one lookup, one wait for a hashing slot, one
-// argon2id verification (of a stand-in hash), the same answer, and "busy"
-// alike when hashing is saturated — so neither the answer nor its timing
-// tells which addresses are registered. Errors: invalid_credentials,
-// rate_limited (hashing saturated).
+// Login checks email and password (and answers totp_required for an
+// account with two-factor sign-in on: SignInWithCode takes the code).
+// Errors: invalid_credentials, totp_required, rate_limited (hashing
+// saturated).
 func (a *Accounts) Login(ctx context.Context, email, password string) (domain.Session, error) {
+	return a.login(ctx, email, password, "")
+}
+
+// checkPassword returns the account of email when password is its
+// password. An unknown email takes the very same path as a wrong password
+// — one lookup, one wait for a hashing slot, one argon2id verification (of
+// a stand-in hash), the same answer, and "busy" alike when hashing is
+// saturated — so neither the answer nor its timing tells which addresses
+// are registered. Errors: invalid_credentials, rate_limited.
+func (a *Accounts) checkPassword(ctx context.Context, email, password string) (domain.User, error) {
 	email = domain.NormalizeEmail(email)
 	if email == "" || password == "" || len(password) > 1024 {
-		return domain.Session{}, ErrInvalidCredentials
+		return domain.User{}, ErrInvalidCredentials
 	}
 	hctx, cancel := context.WithTimeout(ctx, a.hashWait())
 	defer cancel()
 	u, hash, err := a.Store.Credentials(ctx, email)
 	known := err == nil
 	if !known && domain.CodeOf(err) != domain.CodeNotFound {
-		return domain.Session{}, err
+		return domain.User{}, err
 	}
 	if !known {
 		hash = auth.StandInHash
 	}
 	ok, err := a.Hasher.Verify(hctx, hash, password)
 	if errors.Is(err, auth.ErrBusy) {
-		return domain.Session{}, errBusy
+		return domain.User{}, errBusy
 	}
 	if err != nil || !ok || !known {
-		return domain.Session{}, ErrInvalidCredentials
+		return domain.User{}, ErrInvalidCredentials
 	}
-	return a.startSession(ctx, u)
+	return u, nil
 }
 
 // Refresh rotates a refresh token into a new pair. A token used twice
@@ -265,24 +273,34 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if next == current {
 		return domain.FieldError("new_password", domain.ReasonPasswordUnchanged)
 	}
-	old, err := a.Store.PasswordHash(ctx, c.UserID)
-	if err != nil {
+	if err := a.verifyPassword(ctx, c.UserID, "current_password", current); err != nil {
 		return err
-	}
-	hctx, cancel := context.WithTimeout(ctx, a.hashWait())
-	defer cancel()
-	ok, err := a.Hasher.Verify(hctx, old, current)
-	if errors.Is(err, auth.ErrBusy) {
-		return errBusy
-	}
-	if err != nil || !ok {
-		return domain.FieldError("current_password", domain.ReasonWrongPassword)
 	}
 	h, err := a.hash(ctx, next)
 	if err != nil {
 		return err
 	}
 	return a.Store.ChangePassword(ctx, c.UserID, h, c.SessionID)
+}
+
+// verifyPassword checks a signed-in user's password again before a
+// sensitive change. Errors: validation_failed on field (wrong),
+// rate_limited (hashing saturated).
+func (a *Accounts) verifyPassword(ctx context.Context, userID, field, password string) error {
+	old, err := a.Store.PasswordHash(ctx, userID)
+	if err != nil {
+		return err
+	}
+	hctx, cancel := context.WithTimeout(ctx, a.hashWait())
+	defer cancel()
+	ok, err := a.Hasher.Verify(hctx, old, password)
+	if errors.Is(err, auth.ErrBusy) {
+		return errBusy
+	}
+	if err != nil || !ok {
+		return domain.FieldError(field, domain.ReasonWrongPassword)
+	}
+	return nil
 }
 
 // RequestPasswordReset asks for a reset mail to email. It answers the same

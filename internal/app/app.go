@@ -56,4 +56,7 @@ type Accounts struct {
 	// Links derives the tokens of mailed links (verification) from their
 	// row IDs; the same key as Background.Links.
 	Links *auth.Links
+	// Sealer encrypts TOTP secrets at rest (a key derived from the JWT
+	// secret); nil leaves two-factor enrolment unavailable.
+	Sealer *auth.Sealer
 }

@@ -15,6 +15,7 @@ import (
 // (not_found, email_taken, …); see each implementation for the codes.
 type Store interface {
 	AccountStore
+	TOTPStore
 	PrivacyStore
 	SessionStore
 	EventCheckinStore

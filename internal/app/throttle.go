@@ -29,8 +29,16 @@ type SignInThrottle interface {
 // its owner proved the password, and a guesser who could succeed needs no
 // more tries. Errors: those of Login, rate_limited, unavailable.
 func (a *Accounts) SignIn(ctx context.Context, email, password, address string) (domain.Session, error) {
+	return a.SignInWithCode(ctx, email, password, "", address)
+}
+
+// throttled runs attempt, a sign-in for email from address, under the
+// throttle: refused before it runs when the account or address is over
+// its limits; counted as a failure when it answers invalid_credentials,
+// clearing the account's failures when it succeeds, not counted otherwise.
+func (a *Accounts) throttled(ctx context.Context, email, address string, attempt func() (domain.Session, error)) (domain.Session, error) {
 	if a.Throttle == nil {
-		return a.Login(ctx, email, password)
+		return attempt()
 	}
 	l := a.Limits
 	if l.AccountFailures == 0 {
@@ -49,7 +57,7 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, address string) 
 			Message:    "too many failed sign-ins for this account; wait and try again",
 			RetryAfter: int(math.Ceil(wait.Seconds()))}
 	}
-	s, err := a.Login(ctx, email, password)
+	s, err := attempt()
 	outcome := domain.SignInVoid
 	switch {
 	case err == nil:

@@ -62,6 +62,7 @@ var Owners = map[string][]string{
 	"riverqueue.com/":                       {"internal/jobs"},
 	"github.com/arran4/golang-ical":         {"internal/ical"},
 	"github.com/yeqown/":                    {"internal/qr"},
+	"github.com/pquerna/otp":                {"internal/auth"},
 }
 
 // Violation is one import that breaks a rule.

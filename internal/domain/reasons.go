@@ -19,6 +19,7 @@ var Reasons = []Reason{
 	{"is required", "必填"},
 	{"is invalid, used or expired", "链接无效、已使用或已过期"},
 	{"is incorrect", "不正确"},
+	{"is not a current code of your authenticator app or an unused recovery code", "不是验证器应用的当前验证码，也不是未用过的恢复码"},
 	{"is not a mail kind you receive", "不是您会收到的邮件类型"},
 	{"cannot be turned off", "不能关闭"},
 	{"must be immediate, daily or weekly", "须为即时、每日或每周"},

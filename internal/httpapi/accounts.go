@@ -19,6 +19,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/password-reset", a.requestPasswordReset)
 	r.POST("/auth/password-reset/confirm", a.confirmPasswordReset)
 	r.GET("/me", signedIn, a.me)
+	a.totpRoutes(r)
 	r.GET("/employers", roles(staff...), a.listEmployers)
 	r.GET("/employers/:id", signedIn, a.getEmployer)
 	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
@@ -86,6 +87,10 @@ func (a *API) register(c *gin.Context) {
 type loginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// TOTPCode is the authenticator app's code (or a recovery code) of an
+	// account with two-factor sign-in on; without it such an account's
+	// sign-in answers 401 totp_required.
+	TOTPCode string `json:"totp_code"`
 }
 
 func (a *API) login(c *gin.Context) {
@@ -95,7 +100,7 @@ func (a *API) login(c *gin.Context) {
 	}
 	// Throttled per account in Postgres, shared by every replica; the
 	// address is the TCP peer unless a trusted proxy names another.
-	s, err := a.Accounts.SignIn(c.Request.Context(), req.Email, req.Password, c.ClientIP())
+	s, err := a.Accounts.SignInWithCode(c.Request.Context(), req.Email, req.Password, req.TOTPCode, c.ClientIP())
 	reply(c, http.StatusOK, s, err)
 }
 

@@ -15,6 +15,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeInvalidJSON:        http.StatusBadRequest,
 	domain.CodeUnauthenticated:    http.StatusUnauthorized,
 	domain.CodeInvalidCredentials: http.StatusUnauthorized,
+	domain.CodeTOTPRequired:       http.StatusUnauthorized,
 	domain.CodeForbidden:          http.StatusForbidden,
 	domain.CodeNotFound:           http.StatusNotFound,
 	domain.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,

@@ -106,6 +106,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Hasher: auth.NewHasher(max(1, runtime.NumCPU()/2)),
 		Tokens: auth.NewTokens(cfg.JWTSecret),
 		Links:  s.App.Links,
+		Sealer: auth.NewSealer(cfg.JWTSecret),
 		Log:    log,
 		Now:    time.Now,
 		// Failed sign-ins are counted in Postgres, so every replica sees them.

@@ -18,6 +18,9 @@ type LoginPage struct {
 	Next string
 	// Email is kept after a failed attempt; Error says why it failed.
 	Email, Error string
+	// Code: the password was right and the account has two-factor sign-in
+	// on, so the page asks for the code (the second step).
+	Code bool
 }
 
 func (*LoginPage) template() string { return "account/login" }
@@ -33,11 +36,21 @@ func (s *Site) loginPage(c *gin.Context) {
 func (s *Site) login(c *gin.Context) {
 	email := c.PostForm("email")
 	// The same throttle as the API's sign-in (one count per account).
-	sess, err := s.Accounts.SignIn(c.Request.Context(), email, c.PostForm("password"), c.ClientIP())
+	sess, pending, err := s.Accounts.SignInStart(c.Request.Context(), email, c.PostForm("password"), c.ClientIP())
+	if pending != "" {
+		s.askCode(c, http.StatusOK, pending, "")
+		return
+	}
 	if err != nil {
 		s.loginFailed(c, email, err)
 		return
 	}
+	s.signedIn(c, sess)
+}
+
+// signedIn starts the browser's session and goes where the sign-in was
+// headed (the form's next), else the role's home.
+func (s *Site) signedIn(c *gin.Context, sess domain.Session) {
 	s.setSession(c, sess)
 	next := safeNext(c.PostForm("next"))
 	if next == "" {
@@ -268,6 +281,7 @@ func (s *Site) registerAccount(g *gin.RouterGroup) {
 	g.POST("/reset-password", s.reset)
 	g.GET("/account", signedIn(), s.accountPage)
 	g.POST("/account/password", signedIn(), s.changePassword)
+	s.registerTOTP(g)
 }
 
 // VerifyEmailPage says whether the link of the verification mail worked.

@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// totpRoutes are the caller's two-factor settings (staff only; the app
+// checks the role again).
+func (a *API) totpRoutes(r *gin.RouterGroup) {
+	g := r.Group("/me/totp", roles(staff...))
+	g.GET("", a.totpStatus)
+	g.POST("", a.beginTOTP)
+	g.POST("/confirm", a.confirmTOTP)
+	g.DELETE("", a.disableTOTP)
+}
+
+func (a *API) totpStatus(c *gin.Context) {
+	st, err := a.Accounts.TOTPStatus(c.Request.Context(), caller(c))
+	reply(c, http.StatusOK, st, err)
+}
+
+func (a *API) beginTOTP(c *gin.Context) {
+	e, err := a.Accounts.BeginTOTP(c.Request.Context(), caller(c))
+	reply(c, http.StatusCreated, e, err)
+}
+
+type totpCodeRequest struct {
+	Code     string `json:"code"`
+	Password string `json:"password"`
+}
+
+func (a *API) confirmTOTP(c *gin.Context) {
+	var req totpCodeRequest
+	if !decoded(c, &req) {
+		return
+	}
+	codes, err := a.Accounts.ConfirmTOTP(c.Request.Context(), caller(c), req.Code)
+	reply(c, http.StatusOK, codes, err)
+}
+
+func (a *API) disableTOTP(c *gin.Context) {
+	var req totpCodeRequest
+	if !decoded(c, &req) {
+		return
+	}
+	done(c, http.StatusNoContent, a.Accounts.DisableTOTP(c.Request.Context(), caller(c), req.Password, req.Code))
+}

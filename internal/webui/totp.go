@@ -1,0 +1,138 @@
+package webui
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// pendingCookie carries the signed token of a sign-in whose password was
+// right and whose code is awaited (app.Accounts.SignInStart): the password
+// itself is never put in the second step's form. HttpOnly, only sent to
+// /login, gone after five minutes like the token.
+const pendingCookie = "gz_login_pending"
+
+func (s *Site) setPending(c *gin.Context, token string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: pendingCookie, Value: token, Path: "/login", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+}
+
+// askCode shows the second step of the sign-in form, keeping the pending
+// token (a fresh one from the first step, or the cookie's).
+func (s *Site) askCode(c *gin.Context, status int, pending, failure string) {
+	if pending != "" {
+		s.setPending(c, pending, 300)
+	}
+	v := s.loginView(c, c.PostForm("next"), "", failure)
+	v.Code = true
+	s.render(c, status, v)
+}
+
+// loginCode is the second step: the code (or a recovery code) with the
+// pending token, throttled like the first step under the same account.
+func (s *Site) loginCode(c *gin.Context) {
+	pending, _ := c.Cookie(pendingCookie)
+	sess, err := s.Accounts.SignInFinish(c.Request.Context(), pending, c.PostForm("code"), c.ClientIP())
+	switch domain.CodeOf(err) {
+	case "":
+	case domain.CodeInvalidCredentials, domain.CodeTOTPRequired:
+		s.askCode(c, http.StatusUnauthorized, "", s.cat.t(lang(c), "totp.wrong"))
+		return
+	case domain.CodeUnauthenticated:
+		// Expired or never started: back to the password.
+		s.setPending(c, "", -1)
+		s.render(c, http.StatusUnauthorized, s.loginView(c, c.PostForm("next"), "", s.message(c, err)))
+		return
+	default:
+		s.loginFailed(c, "", err)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setPending(c, "", -1)
+	s.signedIn(c, sess)
+}
+
+// TOTPPage is the staff's two-factor page under 账户: on (with the form
+// that turns it off), being enrolled (QR code, key, confirm form), or off;
+// Recovery holds the codes right after turning on, shown this once.
+type TOTPPage struct {
+	Layout
+	Status    domain.TOTPStatus
+	Enrolment *domain.TOTPEnrolment
+	// QR is the enrolment's QR code, a data: URL the server made.
+	QR       template.URL
+	Recovery []string
+	Form     Form
+}
+
+func (*TOTPPage) template() string { return "account/totp" }
+
+func (s *Site) registerTOTP(g *gin.RouterGroup) {
+	g.POST("/login/code", s.loginCode)
+	t := g.Group("/account/totp", signedIn(domain.StaffRoles...))
+	t.GET("", s.totpPage)
+	t.POST("/begin", s.beginTOTP)
+	t.POST("/confirm", s.confirmTOTP)
+	t.POST("/off", s.disableTOTP)
+}
+
+// renderTOTP draws the page as it stands, with f's errors and recovery
+// codes when just made.
+func (s *Site) renderTOTP(c *gin.Context, status int, f Form, recovery []string) {
+	ctx, cl := c.Request.Context(), callerOf(c)
+	st, err := s.Accounts.TOTPStatus(ctx, cl)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := &TOTPPage{Layout: s.layout(c, s.cat.t(lang(c), "totp.title")), Status: st, Recovery: recovery, Form: f}
+	if e, ok, err := s.Accounts.PendingTOTP(ctx, cl); err != nil {
+		s.fail(c, err)
+		return
+	} else if ok {
+		v.Enrolment, v.QR = &e, template.URL(e.QR)
+	}
+	s.render(c, status, v)
+}
+
+func (s *Site) totpPage(c *gin.Context) { s.renderTOTP(c, http.StatusOK, Form{}, nil) }
+
+func (s *Site) beginTOTP(c *gin.Context) {
+	if _, err := s.Accounts.BeginTOTP(c.Request.Context(), callerOf(c)); err != nil {
+		s.outcome(c, "/account/totp", err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/account/totp")
+}
+
+func (s *Site) confirmTOTP(c *gin.Context) {
+	rc, err := s.Accounts.ConfirmTOTP(c.Request.Context(), callerOf(c), c.PostForm("code"))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields), nil)
+		return
+	}
+	if err != nil {
+		s.outcome(c, "/account/totp", err)
+		return
+	}
+	s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes)
+}
+
+func (s *Site) disableTOTP(c *gin.Context) {
+	err := s.Accounts.DisableTOTP(c.Request.Context(), callerOf(c), c.PostForm("password"), c.PostForm("code"))
+	if fields := fieldErrors(err); fields != nil {
+		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields), nil)
+		return
+	}
+	if err != nil {
+		s.outcome(c, "/account/totp", err)
+		return
+	}
+	s.back(c, "/account/totp", s.cat.t(lang(c), "totp.turned_off"), false)
+}
