@@ -36,22 +36,18 @@ func (s *Site) askCode(c *gin.Context, status int, pending, failure string) {
 func (s *Site) loginCode(c *gin.Context) {
 	pending, _ := c.Cookie(pendingCookie)
 	sess, err := s.Accounts.SignInFinish(c.Request.Context(), pending, c.PostForm("code"), c.ClientIP())
-	switch domain.CodeOf(err) {
-	case "":
-	case domain.CodeInvalidCredentials, domain.CodeTOTPRequired:
+	switch {
+	case err == nil:
+	case domain.CodeOf(err) == domain.CodeInvalidCredentials, domain.CodeOf(err) == domain.CodeTOTPRequired:
 		s.askCode(c, http.StatusUnauthorized, "", s.cat.t(lang(c), "totp.wrong"))
 		return
-	case domain.CodeUnauthenticated:
+	case domain.CodeOf(err) == domain.CodeUnauthenticated:
 		// Expired or never started: back to the password.
 		s.setPending(c, "", -1)
 		s.render(c, http.StatusUnauthorized, s.loginView(c, c.PostForm("next"), "", s.message(c, err)))
 		return
 	default:
 		s.loginFailed(c, "", err)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	s.setPending(c, "", -1)
