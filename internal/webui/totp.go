@@ -109,19 +109,17 @@ func (s *Site) beginTOTP(c *gin.Context) {
 
 func (s *Site) confirmTOTP(c *gin.Context) {
 	rc, err := s.Accounts.ConfirmTOTP(c.Request.Context(), callerOf(c), c.PostForm("code"))
-	if fields := fieldErrors(err); fields != nil {
-		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields), nil)
-		return
-	}
-	if err != nil {
-		s.outcome(c, "/account/totp", err)
-		return
-	}
-	s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes)
+	s.totpDone(c, err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes) })
 }
 
 func (s *Site) disableTOTP(c *gin.Context) {
 	err := s.Accounts.DisableTOTP(c.Request.Context(), callerOf(c), c.PostForm("password"), c.PostForm("code"))
+	s.totpDone(c, err, func() { s.back(c, "/account/totp", s.cat.t(lang(c), "totp.turned_off"), false) })
+}
+
+// totpDone answers a form of the page: field errors beside their fields
+// (422, the page as it stands), another refusal as a flash, else ok.
+func (s *Site) totpDone(c *gin.Context, err error, ok func()) {
 	if fields := fieldErrors(err); fields != nil {
 		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields), nil)
 		return
@@ -130,5 +128,5 @@ func (s *Site) disableTOTP(c *gin.Context) {
 		s.outcome(c, "/account/totp", err)
 		return
 	}
-	s.back(c, "/account/totp", s.cat.t(lang(c), "totp.turned_off"), false)
+	ok()
 }
