@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -191,13 +190,8 @@ func SlotsMailDataOf(slots []MailSlot) string {
 	if len(slots) == 0 {
 		return ""
 	}
-	b, _ := json.Marshal(slots)
-	return string(b)
+	return listData(slots)
 }
 
 // MailSlots decodes SlotsMailData; bad input gives no slots.
-func MailSlots(s string) []MailSlot {
-	var out []MailSlot
-	_ = json.Unmarshal([]byte(s), &out)
-	return out
-}
+func MailSlots(s string) []MailSlot { return dataList[MailSlot](s) }

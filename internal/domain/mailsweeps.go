@@ -41,14 +41,21 @@ type DigestItem struct {
 }
 
 // DigestData encodes a digest's lines for a mail job's data (strings only).
-func DigestData(items []DigestItem) string {
+func DigestData(items []DigestItem) string { return listData(items) }
+
+// DigestItems decodes DigestData; bad input gives no lines.
+func DigestItems(s string) []DigestItem { return dataList[DigestItem](s) }
+
+// listData encodes a list for a mail job's data, whose values are strings
+// (digest lines, offered interview times).
+func listData[T any](items []T) string {
 	b, _ := json.Marshal(items)
 	return string(b)
 }
 
-// DigestItems decodes DigestData; bad input gives no lines.
-func DigestItems(s string) []DigestItem {
-	var out []DigestItem
+// dataList decodes listData; bad input gives an empty list.
+func dataList[T any](s string) []T {
+	var out []T
 	_ = json.Unmarshal([]byte(s), &out)
 	return out
 }
