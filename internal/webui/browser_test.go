@@ -417,7 +417,7 @@ func TestScreenshots(t *testing.T) {
 		{"", "interview-pick", pick},
 		{"graduate", "my-applications", "/me"}, {"graduate", "my-events", "/me/events"}, {"graduate", "saved-jobs", "/me/saved"},
 		{"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
-		{"graduate", "mail-settings", "/account/notifications"}, {"graduate", "privacy", "/account/privacy"},
+		{"graduate", "mail-settings", "/account/notifications"}, {"graduate", "privacy", "/account/privacy"}, {"graduate", "sessions", "/account/sessions"},
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
