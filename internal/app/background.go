@@ -84,6 +84,8 @@ type Background struct {
 	Files     FileStore
 	UploadDir string
 	Retention domain.Retention
+	// MailLimits bound mail per recipient and per domain (zero: none).
+	MailLimits domain.MailLimits
 	// heal is the self-heal's progress (heal.go).
 	heal healState
 }

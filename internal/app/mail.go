@@ -49,6 +49,9 @@ type MailWorkStore interface {
 	// is one, and queues its reset mail with send key mailKey, in one
 	// transaction. It reports whether the account exists.
 	CreatePasswordReset(ctx context.Context, email string, t domain.AccountToken, mailKey string) (bool, error)
+	// TakeMailSlot counts one mail against every counter at now, all or
+	// none; when a counter is full it counts nothing and returns it.
+	TakeMailSlot(ctx context.Context, counters []domain.MailRateCounter, now time.Time) (full domain.MailRateCounter, ok bool, err error)
 }
 
 // Channel is one way a message reaches a person. Mail is the first and
@@ -195,8 +198,9 @@ func messageID(key string) string {
 // key is recorded after the SMTP server accepted the mail; only a crash
 // between the two sends it again, with the same Message-ID). A user who
 // may not receive the kind (an unverified address, domain.MayReceive) or
-// no longer exists gets nothing, and the job is done. Errors from the
-// server are returned, so the job is retried.
+// no longer exists gets nothing, and the job is done. A mail over its
+// rate limit (b.MailLimits) returns *domain.MailThrottled and is not sent.
+// Errors from the server are returned, so the job is retried.
 func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRequest) error {
 	if b.Mailer == nil {
 		return errNoMailer
@@ -222,6 +226,20 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		return err
 	}
 	m.MessageID = messageID(key)
+	// Counted before sending, after every check that sends nothing: a mail
+	// over a limit waits (the job is snoozed until the window ends) and is
+	// sent then, once, under the same key. A send that fails after taking
+	// its slot leaves it taken — the limit errs on the side of less mail.
+	now := b.now()
+	full, ok, err := b.Store.TakeMailSlot(ctx, b.MailLimits.Counters(req.Kind, r.Email), now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		wait := full.WindowStart(now).Add(full.Window).Sub(now)
+		b.Log.Info("mail throttled", "kind", req.Kind, "user_id", req.UserID, "limit", full.Key, "wait", wait)
+		return &domain.MailThrottled{Key: full.Key, Wait: wait}
+	}
 	id, err := b.channel().Send(ctx, r, m)
 	if err != nil {
 		return fmt.Errorf("mail %s: %w", req.Kind, err)

@@ -82,6 +82,12 @@ type Config struct {
 	SMTPURL string `koanf:"smtp_url"`
 	// MailFrom is the From of every mail: "Name <addr>" or a bare address.
 	MailFrom string `koanf:"mail_from"`
+	// MailPerRecipientHour and MailPerDomainMinute bound outgoing mail per
+	// recipient address (an hour) and per recipient domain (a minute),
+	// counted in Postgres across replicas; a mail over either waits for the
+	// window to end. 0 is no limit. See docs/decisions.md, "Mail rate limits".
+	MailPerRecipientHour int `koanf:"mail_per_recipient_hour"`
+	MailPerDomainMinute  int `koanf:"mail_per_domain_minute"`
 	// ContactEmail is where people write to the site's operator; the footer
 	// of every page shows it ("" leaves it out).
 	ContactEmail string `koanf:"contact_email"`
@@ -110,11 +116,13 @@ func Default() Config {
 		LogLevel:         "info",
 		OutboxInterval:   500 * time.Millisecond,
 		// Room for the popular searches; see docs/decisions.md.
-		SearchCacheEntries: 2000,
-		PublicURL:          "http://127.0.0.1:8080",
-		MailFrom:           "gradzone <noreply@gradzone.localhost>",
-		S3Bucket:           "gradzone",
-		S3Region:           "us-east-1",
+		SearchCacheEntries:   2000,
+		PublicURL:            "http://127.0.0.1:8080",
+		MailFrom:             "gradzone <noreply@gradzone.localhost>",
+		MailPerRecipientHour: 30,
+		MailPerDomainMinute:  600,
+		S3Bucket:             "gradzone",
+		S3Region:             "us-east-1",
 	}
 }
 
@@ -230,6 +238,9 @@ func (c *Config) Validate() error {
 		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 			errs = append(errs, fmt.Errorf("GRADZONE_MAIL_FROM %q is not an address: %w", c.MailFrom, err))
 		}
+	}
+	if c.MailPerRecipientHour < 0 || c.MailPerDomainMinute < 0 {
+		errs = append(errs, fmt.Errorf("GRADZONE_MAIL_PER_RECIPIENT_HOUR (%d) and GRADZONE_MAIL_PER_DOMAIN_MINUTE (%d) must be 0 (no limit) or more", c.MailPerRecipientHour, c.MailPerDomainMinute))
 	}
 	if c.S3Endpoint != "" {
 		if _, _, err := ParseS3Endpoint(c.S3Endpoint); err != nil {

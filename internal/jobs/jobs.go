@@ -237,13 +237,19 @@ func snoozes(metadata []byte) int {
 
 // outcome turns the work's error into River's: while Meilisearch is down
 // (or an alert's opening is not indexed yet) the job is snoozed with the
-// same backoff — a snooze is not an attempt, so
+// same backoff, and a mail over its rate limit until its window ends — a
+// snooze is not an attempt, so
 // however long the outage, nothing is discarded and no error piles up on
 // the job; anything else is a failure, retried on the backoff schedule.
 func outcome[T river.JobArgs](job *river.Job[T], err error) error {
+	var throttled *domain.MailThrottled
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &throttled):
+		// A mail over its rate limit waits for its window to end; the
+		// queue UI shows it as scheduled meanwhile.
+		return river.JobSnooze(throttled.Wait)
 	case errors.Is(err, app.ErrSearchDown):
 		return river.JobSnooze(backoff(snoozes(job.Metadata)))
 	case errors.Is(err, app.ErrNotIndexedYet):

@@ -254,7 +254,7 @@ func addWorkers(workers *river.Workers, work Work) {
 		if key == "" {
 			key = fmt.Sprintf("job:%d", job.ID)
 		}
-		return work.SendMail(ctx, key, job.Args.Mail)
+		return outcome(job, work.SendMail(ctx, key, job.Args.Mail))
 	})
 	addBackingOff(workers, func(ctx context.Context, job *river.Job[AlertDigestsArgs]) error {
 		return work.QueueAlertDigests(ctx, job.Args.IDs)

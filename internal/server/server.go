@@ -120,7 +120,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, fmt.Errorf("GRADZONE_RESUME_RETENTION: %w", err)
 	}
 	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL, Links: s.App.Links,
-		Files: s.Files, UploadDir: cfg.UploadDir, Retention: retention}
+		Files: s.Files, UploadDir: cfg.UploadDir, Retention: retention, MailLimits: mailLimits(cfg)}
 	if s.Mail != nil { // a nil *mail.Sender must not become a non-nil Mailer
 		s.Background.Mailer = s.Mail
 		s.Background.MailFrom = s.Mail.From()
@@ -283,4 +283,11 @@ func (s *Server) Close() error {
 		s.Mail.Close() // after the workers stopped: no send is using a connection
 	}
 	return s.Store.Close()
+}
+
+// mailLimits are the mail rate limits the settings ask for.
+func mailLimits(cfg config.Config) domain.MailLimits {
+	l := domain.DefaultMailLimits
+	l.PerRecipient, l.PerDomain = cfg.MailPerRecipientHour, cfg.MailPerDomainMinute
+	return l
 }

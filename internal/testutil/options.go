@@ -49,3 +49,11 @@ func SearchCacheEntries(n int) Option {
 func SearchHealEvery(d time.Duration) Option {
 	return func(_ *config.Config, o *server.Options) { o.SearchHealEvery = d }
 }
+
+// MailLimits sets the mail rate limits: mails per recipient an hour and
+// per recipient domain a minute (0: no limit).
+func MailLimits(perRecipientHour, perDomainMinute int) Option {
+	return func(c *config.Config, _ *server.Options) {
+		c.MailPerRecipientHour, c.MailPerDomainMinute = perRecipientHour, perDomainMinute
+	}
+}
