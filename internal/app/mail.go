@@ -152,6 +152,7 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 	}
 	if r.Language == "en" {
 		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, "\n----\n")
+		m.HTML = englishFirstHTML(m.HTML)
 	}
 	addFooter(&m, base+PreferencesPath)
 	if extra, ok := mailExtras[req.Kind]; ok {
@@ -170,6 +171,29 @@ func englishFirst(s, sep string) string {
 		return s
 	}
 	return strings.TrimSpace(s[i+len(sep):]) + sep + strings.TrimSpace(s[:i])
+}
+
+// englishFirstHTML puts the English paragraph of a bilingual HTML mail
+// first and marks the page English: the templates write the Chinese part,
+// <hr>, then one <p lang="en"> paragraph, then the footer. A mail not of
+// that shape is left as it is.
+func englishFirstHTML(s string) string {
+	body := strings.Index(s, "<body")
+	if body < 0 {
+		return s
+	}
+	open := body + strings.Index(s[body:], ">") + 1
+	rule := strings.Index(s, "<hr>")
+	en := strings.Index(s, `<p lang="en">`)
+	if rule < open || en < rule {
+		return s
+	}
+	end := en + strings.Index(s[en:], "</p>") + len("</p>")
+	if end < en+len("</p>") {
+		return s
+	}
+	out := s[:open] + "\n" + s[en:end] + "\n<hr>\n<div lang=\"zh-CN\">" + s[open:rule] + "</div>" + s[end:]
+	return strings.Replace(out, `<html lang="zh-CN">`, `<html lang="en">`, 1)
 }
 
 // addFooter ends every mail with the link to the recipient's mail

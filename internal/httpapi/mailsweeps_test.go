@@ -119,6 +119,13 @@ func TestMailPreferences(t *testing.T) {
 	if !strings.HasPrefix(m.Subject, "New opening") || !strings.HasPrefix(strings.TrimSpace(m.Text), "Hello") {
 		t.Errorf("language en, but the mail starts: %q\n%s", m.Subject, m.Text)
 	}
+	// The HTML part too: English first, the page's language English, the
+	// Chinese after the rule.
+	if body := m.HTML[strings.Index(m.HTML, "<body"):]; !strings.Contains(m.HTML, `<html lang="en">`) ||
+		!strings.HasPrefix(strings.TrimSpace(body[strings.Index(body, ">")+1:]), `<p lang="en">Hello`) ||
+		strings.Index(m.HTML, "<hr>") > strings.Index(m.HTML, "您好") {
+		t.Errorf("language en, but the HTML part is:\n%s", m.HTML)
+	}
 	if !strings.Contains(m.Text, publicURL+"/account/notifications") || !strings.Contains(m.HTML, publicURL+"/account/notifications") {
 		t.Errorf("no link to the settings page:\n%s", m.Text)
 	}
