@@ -145,6 +145,13 @@ func (a *Accounts) spendCode(ctx context.Context, userID string, st domain.TOTPS
 	}
 	if len(code) == 6 && strings.Trim(code, "0123456789") == "" {
 		secret, err := a.openSecret(st)
+		if errors.Is(err, auth.ErrUnsealable) {
+			// The sealing key changed (it derives from the JWT secret): no
+			// code can be checked, so none is accepted; a recovery code
+			// still signs the staff member in to enrol again.
+			a.Log.Error("a TOTP secret cannot be opened: was GRADZONE_JWT_SECRET changed? the user needs a recovery code", "user", userID)
+			return false, nil
+		}
 		if err != nil {
 			return false, err
 		}

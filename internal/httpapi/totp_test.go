@@ -11,6 +11,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/qr"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -162,4 +163,20 @@ func TestTOTPWrongCodeThrottled(t *testing.T) {
 		}
 	}
 	retryAfter(t, a.Do("POST", "/api/v1/auth/login", "", totpLogin(staff.Email, right)))
+}
+
+// A stored secret that can no longer be opened (GRADZONE_JWT_SECRET was
+// changed, which derives the sealing key) must not answer 500 at sign-in:
+// the code is refused like a wrong one, and a recovery code still lets the
+// staff member in to enrol again.
+func TestTOTPUnreadableSecretFallsBackToRecoveryCodes(t *testing.T) {
+	a := testutil.NewApp(t)
+	next := a.TOTPClock()
+	staff := a.MinistryAdmin()
+	secret, recovery := a.EnableTOTP(staff)
+	a.Server.Accounts.Sealer = auth.NewSealer(strings.Repeat("rotated-secret-", 3))
+	if r := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", totpLogin(staff.Email, code(t, secret, next()))); r.ErrorCode() != "invalid_credentials" {
+		t.Fatalf("a code against an unreadable secret: %s", r.Body)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", totpLogin(staff.Email, recovery[0]))
 }
