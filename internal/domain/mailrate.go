@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -42,7 +44,10 @@ func (l MailLimits) Counters(kind MailKind, email string) []MailRateCounter {
 	email = strings.ToLower(strings.TrimSpace(email))
 	var cs []MailRateCounter
 	if l.PerRecipient > 0 && l.RecipientWindow > 0 && kind != MailVerifyEmail && kind != MailPasswordReset {
-		cs = append(cs, MailRateCounter{Key: "to:" + email, Window: l.RecipientWindow, Limit: l.PerRecipient})
+		// Hashed: the counter outlives an erased account and may be logged,
+		// and neither may keep the address.
+		sum := sha256.Sum256([]byte(email))
+		cs = append(cs, MailRateCounter{Key: "to:" + hex.EncodeToString(sum[:]), Window: l.RecipientWindow, Limit: l.PerRecipient})
 	}
 	if i := strings.LastIndexByte(email, '@'); i >= 0 && l.PerDomain > 0 && l.DomainWindow > 0 {
 		cs = append(cs, MailRateCounter{Key: "domain:" + email[i+1:], Window: l.DomainWindow, Limit: l.PerDomain})
