@@ -75,6 +75,8 @@ func views() []View {
 		&CheckinPage{Error: "expired"},
 		&TargetsPage{Year: 2026, Earlier: 2027, Province: "51", Area: "a", Max: 9, Rows: []TargetRow{{Code: "z", Name: "n", Drill: "/staff/targets?province=51"}},
 			Form: Form{Values: map[string]string{"target_positions.z": "x"}, Errors: map[string]string{"target_positions.z": "bad", "target_placements.z": "bad"}}},
+		&SessionsPage{Sessions: []domain.SessionInfo{{ID: "s", CreatedAt: time.Unix(1e9, 0), LastUsedAt: time.Unix(1e9, 0), Client: "Chrome · Android", IP: "203.0.113.*", Current: true}}},
+		&TOTPPage{Status: domain.TOTPStatus{Enabled: true, RecoveryCodesLeft: 7}, Enrolment: &domain.TOTPEnrolment{Secret: "K", URL: "otpauth://totp/x"}, QR: "data:image/png;base64,AA==", Recovery: []string{"a-b"}},
 		&PickPage{Token: "t", Target: domain.SlotLink{Slot: domain.InterviewSlot{ID: "s", StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}, OpeningTitle: "o"}},
 	}
 }
