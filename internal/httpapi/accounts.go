@@ -10,14 +10,14 @@ import (
 )
 
 func (a *API) accountRoutes(r *gin.RouterGroup) {
-	r.POST("/auth/register", a.register)
-	r.POST("/auth/login", a.login)
-	r.POST("/auth/refresh", a.refresh)
-	r.POST("/auth/logout", signedIn, a.logout)
-	r.POST("/auth/verify-email", a.verifyEmail)
-	r.POST("/auth/password", signedIn, a.changePassword)
-	r.POST("/auth/password-reset", a.requestPasswordReset)
-	r.POST("/auth/password-reset/confirm", a.confirmPasswordReset)
+	r.POST("/auth/register", withBody(a.register))
+	r.POST("/auth/login", withBody(a.login))
+	r.POST("/auth/refresh", withBody(a.refresh))
+	r.POST("/auth/logout", signedIn, withOptionalBody(a.logout))
+	r.POST("/auth/verify-email", withBody(a.verifyEmail))
+	r.POST("/auth/password", signedIn, withBody(a.changePassword))
+	r.POST("/auth/password-reset", withBody(a.requestPasswordReset))
+	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
 	r.GET("/me", signedIn, a.me)
 	a.totpRoutes(r)
 	r.GET("/employers", roles(staff...), a.listEmployers)
@@ -47,11 +47,7 @@ type registerRequest struct {
 	} `json:"employer"`
 }
 
-func (a *API) register(c *gin.Context) {
-	var req registerRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) register(c *gin.Context, req registerRequest) {
 	ctx := c.Request.Context()
 	var (
 		s   domain.Session
@@ -93,11 +89,7 @@ type loginRequest struct {
 	TOTPCode string `json:"totp_code"`
 }
 
-func (a *API) login(c *gin.Context) {
-	var req loginRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) login(c *gin.Context, req loginRequest) {
 	// Throttled per account in Postgres, shared by every replica; the
 	// address is the TCP peer unless a trusted proxy names another.
 	s, err := a.Accounts.SignInWithCode(c.Request.Context(), req.Email, req.Password, req.TOTPCode, c.ClientIP())
@@ -108,21 +100,12 @@ type refreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-func (a *API) refresh(c *gin.Context) {
-	var req refreshRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) refresh(c *gin.Context, req refreshRequest) {
 	s, err := a.Accounts.Refresh(c.Request.Context(), req.RefreshToken)
 	reply(c, http.StatusOK, s, err)
 }
 
-func (a *API) logout(c *gin.Context) {
-	var req refreshRequest
-	if err := decodeOptional(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) logout(c *gin.Context, req refreshRequest) {
 	jti, exp := tokenInfo(c)
 	done(c, http.StatusNoContent, a.Accounts.Logout(c.Request.Context(), caller(c), jti, exp, strings.TrimSpace(req.RefreshToken)))
 }
@@ -161,11 +144,7 @@ type tokenRequest struct {
 	Token string `json:"token"`
 }
 
-func (a *API) verifyEmail(c *gin.Context) {
-	var req tokenRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) verifyEmail(c *gin.Context, req tokenRequest) {
 	done(c, http.StatusNoContent, a.Accounts.VerifyEmail(c.Request.Context(), req.Token))
 }
 
@@ -174,11 +153,7 @@ type changePasswordRequest struct {
 	NewPassword     string `json:"new_password"`
 }
 
-func (a *API) changePassword(c *gin.Context) {
-	var req changePasswordRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) changePassword(c *gin.Context, req changePasswordRequest) {
 	done(c, http.StatusNoContent, a.Accounts.ChangePassword(c.Request.Context(), caller(c), req.CurrentPassword, req.NewPassword))
 }
 
@@ -186,11 +161,7 @@ type resetRequest struct {
 	Email string `json:"email"`
 }
 
-func (a *API) requestPasswordReset(c *gin.Context) {
-	var req resetRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) requestPasswordReset(c *gin.Context, req resetRequest) {
 	done(c, http.StatusAccepted, a.Accounts.RequestPasswordReset(c.Request.Context(), req.Email))
 }
 
@@ -199,10 +170,6 @@ type resetConfirmRequest struct {
 	Password string `json:"password"`
 }
 
-func (a *API) confirmPasswordReset(c *gin.Context) {
-	var req resetConfirmRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) confirmPasswordReset(c *gin.Context, req resetConfirmRequest) {
 	done(c, http.StatusNoContent, a.Accounts.ConfirmPasswordReset(c.Request.Context(), req.Token, req.Password))
 }

@@ -12,7 +12,7 @@ import (
 // applicant: its own users only, never the graduate's or staff's to read.
 func (a *API) assessmentRoutes(r *gin.RouterGroup) {
 	r.GET("/applications/:id/assessment", roles(domain.RoleEmployer), a.getAssessment)
-	r.PUT("/applications/:id/assessment", roles(domain.RoleEmployer), a.putAssessment)
+	r.PUT("/applications/:id/assessment", roles(domain.RoleEmployer), withBody(a.putAssessment))
 }
 
 type assessmentRequest struct {
@@ -25,12 +25,7 @@ func (a *API) getAssessment(c *gin.Context) {
 	reply(c, http.StatusOK, as, err)
 }
 
-func (a *API) putAssessment(c *gin.Context) {
-	var req assessmentRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) putAssessment(c *gin.Context, req assessmentRequest) {
 	as, err := a.App.SetAssessment(c.Request.Context(), caller(c), domain.Assessment{ApplicationID: c.Param("id"), Rating: req.Rating, Note: req.Note})
 	reply(c, http.StatusOK, as, err)
 }

@@ -118,6 +118,31 @@ func decoded(c *gin.Context, dst any) bool {
 	return true
 }
 
+// withBody makes a gin handler of h, which takes the JSON body decoded into a
+// T: on bad input the error is recorded (the error middleware answers it)
+// and h does not run.
+func withBody[T any](h func(*gin.Context, T)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req T
+		if decoded(c, &req) {
+			h(c, req)
+		}
+	}
+}
+
+// withOptionalBody is withBody for endpoints whose body may be empty
+// (decodeOptional): h then gets T's zero value.
+func withOptionalBody[T any](h func(*gin.Context, T)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req T
+		if err := decodeOptional(c, &req); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, req)
+	}
+}
+
 // pageParams reads ?page=&per_page= like paging; on bad input it records the
 // error and says false, so the handler returns.
 func pageParams(c *gin.Context) (domain.Page, bool) {

@@ -17,11 +17,11 @@ func (a *API) hiringRoutes(r *gin.RouterGroup) {
 	r.POST("/openings/:id/applications", roles(domain.RoleGraduate), a.apply)
 	r.GET("/applications", signedIn, a.listApplications)
 	r.GET("/applications/:id", signedIn, a.getApplication)
-	r.POST("/applications/:id/transitions", signedIn, a.transition)
+	r.POST("/applications/:id/transitions", signedIn, withBody(a.transition))
 	r.POST("/applications/:id/interview-slots/:slot_id/pick", roles(domain.RoleGraduate), a.pickInterviewSlot)
-	r.POST("/applications/bulk-transitions", roles(domain.RoleEmployer), a.bulkTransition)
+	r.POST("/applications/bulk-transitions", roles(domain.RoleEmployer), withBody(a.bulkTransition))
 	r.GET("/placements", signedIn, a.listPlacements)
-	r.POST("/placements/:id/revoke", roles(staff...), a.revokePlacement)
+	r.POST("/placements/:id/revoke", roles(staff...), withBody(a.revokePlacement))
 
 	r.PATCH("/me/profile", roles(domain.RoleGraduate), a.updateProfile)
 	r.POST("/me/resume", roles(domain.RoleGraduate), a.uploadResume)
@@ -105,11 +105,7 @@ type transitionRequest struct {
 	InterviewSlots []domain.InterviewInput `json:"interview_slots"`
 }
 
-func (a *API) transition(c *gin.Context) {
-	var req transitionRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) transition(c *gin.Context, req transitionRequest) {
 	app, err := a.App.Transition(c.Request.Context(), caller(c), c.Param("id"),
 		domain.Transition{To: req.To, Note: strings.TrimSpace(req.Note), HiredOn: req.HiredOn, Interview: req.Interview, Slots: req.InterviewSlots})
 	if err != nil {
@@ -133,11 +129,7 @@ type bulkResult struct {
 }
 
 // bulkTransition moves many applications, each reported on its own.
-func (a *API) bulkTransition(c *gin.Context) {
-	var req bulkRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) bulkTransition(c *gin.Context, req bulkRequest) {
 	moved, err := a.App.BulkTransition(c.Request.Context(), caller(c), req.IDs, req.To, req.Note, req.Interview)
 	if err != nil {
 		fail(c, err)
@@ -171,11 +163,7 @@ func (a *API) listPlacements(c *gin.Context) {
 	replyPage(c, items, total, p, err)
 }
 
-func (a *API) revokePlacement(c *gin.Context) {
-	var req reasonRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) revokePlacement(c *gin.Context, req reasonRequest) {
 	pl, err := a.App.RevokePlacement(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, pl, err)
 }

@@ -12,8 +12,8 @@ import (
 // frequency, language).
 func (a *API) mailRoutes(r *gin.RouterGroup) {
 	r.GET("/me/notifications/preferences", signedIn, a.mailPreferences)
-	r.PUT("/me/notifications/preferences", signedIn, a.setMailPreferences)
-	r.POST("/reports/monthly/remind", roles(domain.RoleProvinceAdmin, domain.RoleMinistryAdmin), a.chaseReports)
+	r.PUT("/me/notifications/preferences", signedIn, withBody(a.setMailPreferences))
+	r.POST("/reports/monthly/remind", roles(domain.RoleProvinceAdmin, domain.RoleMinistryAdmin), withOptionalBody(a.chaseReports))
 }
 
 func (a *API) mailPreferences(c *gin.Context) {
@@ -21,22 +21,13 @@ func (a *API) mailPreferences(c *gin.Context) {
 	reply(c, http.StatusOK, p, err)
 }
 
-func (a *API) setMailPreferences(c *gin.Context) {
-	var ch domain.MailPreferencesChange
-	if !decoded(c, &ch) {
-		return
-	}
+func (a *API) setMailPreferences(c *gin.Context, ch domain.MailPreferencesChange) {
 	p, err := a.App.SetMailPreferences(c.Request.Context(), caller(c), ch)
 	reply(c, http.StatusOK, p, err)
 }
 
 // chaseReports is the province's 催报 button.
-func (a *API) chaseReports(c *gin.Context) {
-	var req provinceMonthRequest
-	if err := decodeOptional(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) chaseReports(c *gin.Context, req provinceMonthRequest) {
 	out, err := a.App.ChaseReports(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
 	reply(c, http.StatusOK, out, err)
 }

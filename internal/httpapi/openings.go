@@ -15,16 +15,16 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.POST("/openings", roles(domain.RoleEmployer), a.createOpening)
 	r.GET("/openings/manage", signedIn, a.managedOpenings)
 	r.GET("/openings/:id", a.getOpening)
-	r.PATCH("/openings/:id", roles(domain.RoleEmployer), a.updateOpening)
+	r.PATCH("/openings/:id", roles(domain.RoleEmployer), withBody(a.updateOpening))
 	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.App.SubmitOpening))
-	r.POST("/openings/:id/approve", roles(staff...), a.approveOpening)
-	r.POST("/openings/:id/reject", roles(staff...), a.rejectOpening)
+	r.POST("/openings/:id/approve", roles(staff...), withOptionalBody(a.approveOpening))
+	r.POST("/openings/:id/reject", roles(staff...), withBody(a.rejectOpening))
 	r.POST("/openings/:id/close", signedIn, a.openingAction(a.App.CloseOpening))
 
 	r.GET("/me/recommendations", roles(domain.RoleGraduate), a.recommendations)
 	r.GET("/me/saved-searches", roles(domain.RoleGraduate), a.listSavedSearches)
-	r.POST("/me/saved-searches", roles(domain.RoleGraduate), a.createSavedSearch)
-	r.PATCH("/me/saved-searches/:id", roles(domain.RoleGraduate), a.setAlertFrequency)
+	r.POST("/me/saved-searches", roles(domain.RoleGraduate), withBody(a.createSavedSearch))
+	r.PATCH("/me/saved-searches/:id", roles(domain.RoleGraduate), withBody(a.setAlertFrequency))
 	r.DELETE("/me/saved-searches/:id", roles(domain.RoleGraduate), a.deleteSavedSearch)
 	r.GET("/notifications", signedIn, a.listNotifications)
 	r.POST("/notifications/read-all", signedIn, a.readAllNotifications)
@@ -64,11 +64,7 @@ func (a *API) createOpening(c *gin.Context) {
 
 func (a *API) getOpening(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Opening) }
 
-func (a *API) updateOpening(c *gin.Context) {
-	var p domain.OpeningPatch
-	if !decoded(c, &p) {
-		return
-	}
+func (a *API) updateOpening(c *gin.Context, p domain.OpeningPatch) {
 	o, err := a.App.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
 	reply(c, http.StatusOK, o, err)
 }
@@ -98,12 +94,7 @@ type approveRequest struct {
 }
 
 // approveOpening publishes an opening; with a version, only that one.
-func (a *API) approveOpening(c *gin.Context) {
-	var req approveRequest
-	if err := decodeOptional(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) approveOpening(c *gin.Context, req approveRequest) {
 	if req.Version < 0 {
 		fail(c, domain.FieldError("version", "must be a positive whole number"))
 		return
@@ -116,11 +107,7 @@ type reasonRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (a *API) rejectOpening(c *gin.Context) {
-	var req reasonRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) rejectOpening(c *gin.Context, req reasonRequest) {
 	o, err := a.App.RejectOpening(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, o, err)
 }
@@ -144,11 +131,7 @@ type savedSearchRequest struct {
 	AlertFrequency string `json:"alert_frequency"`
 }
 
-func (a *API) createSavedSearch(c *gin.Context) {
-	var req savedSearchRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) createSavedSearch(c *gin.Context, req savedSearchRequest) {
 	ss, err := a.App.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
 		Name: strings.TrimSpace(req.Name), Q: strings.TrimSpace(req.Q), Filters: req.Filters, AlertFrequency: req.AlertFrequency})
 	if err != nil {
@@ -163,15 +146,12 @@ func (a *API) listSavedSearches(c *gin.Context) {
 	replyAll(c, items, err)
 }
 
+type alertFrequencyRequest struct {
+	AlertFrequency string `json:"alert_frequency"`
+}
+
 // setAlertFrequency changes how a saved search's alerts are mailed.
-func (a *API) setAlertFrequency(c *gin.Context) {
-	var req struct {
-		AlertFrequency string `json:"alert_frequency"`
-	}
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) setAlertFrequency(c *gin.Context, req alertFrequencyRequest) {
 	ss, err := a.App.SetAlertFrequency(c.Request.Context(), caller(c), c.Param("id"), req.AlertFrequency)
 	reply(c, http.StatusOK, ss, err)
 }

@@ -18,19 +18,19 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.GET("/events", a.listEvents)
 	r.POST("/events", roles(staff...), a.createEvent)
 	r.GET("/events/:id", a.getEvent)
-	r.POST("/events/:id/openings", roles(staff...), a.addEventOpenings)
+	r.POST("/events/:id/openings", roles(staff...), withBody(a.addEventOpenings))
 	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
-	r.POST("/events/:id/checkins", roles(staff...), a.checkIn)
-	r.POST("/events/:id/clicks", a.eventClick)
+	r.POST("/events/:id/checkins", roles(staff...), withBody(a.checkIn))
+	r.POST("/events/:id/clicks", withBody(a.eventClick))
 
 	r.GET("/reports/monthly", roles(staff...), a.monthlyReport)
 	r.GET("/reports/monthly.xlsx", roles(staff...), a.monthlyWorkbook)
 	r.GET("/reports/monthly/status", roles(staff...), a.reportStatuses)
 	r.GET("/reports/monthly/versions", roles(staff...), a.reportVersions)
-	r.POST("/reports/monthly/submit", roles(staff...), a.submitReport)
-	r.POST("/reports/monthly/review", roles(staff...), a.reviewReport)
+	r.POST("/reports/monthly/submit", roles(staff...), withBody(a.submitReport))
+	r.POST("/reports/monthly/review", roles(staff...), withBody(a.reviewReport))
 	r.GET("/reports/monthly/province", roles(staff...), a.provinceReport)
-	r.POST("/reports/monthly/province/submit", roles(staff...), a.submitProvinceReport)
+	r.POST("/reports/monthly/province/submit", roles(staff...), withBody(a.submitProvinceReport))
 	r.GET("/reports/monthly/provinces", roles(staff...), a.provinceReportStates)
 	r.GET("/placements.csv", roles(staff...), a.placementsCSV)
 
@@ -76,11 +76,7 @@ type eventOpeningsRequest struct {
 	Pinned     bool     `json:"pinned"`
 }
 
-func (a *API) addEventOpenings(c *gin.Context) {
-	var req eventOpeningsRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) addEventOpenings(c *gin.Context, req eventOpeningsRequest) {
 	e, err := a.App.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
 	reply(c, http.StatusOK, e, err)
 }
@@ -93,11 +89,7 @@ type checkInRequest struct {
 	Code string `json:"code"`
 }
 
-func (a *API) checkIn(c *gin.Context) {
-	var req checkInRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) checkIn(c *gin.Context, req checkInRequest) {
 	reg, err := a.App.CheckIn(c.Request.Context(), caller(c), c.Param("id"), req.Code)
 	reply(c, http.StatusOK, reg, err)
 }
@@ -106,11 +98,7 @@ type clickRequest struct {
 	OpeningID string `json:"opening_id"`
 }
 
-func (a *API) eventClick(c *gin.Context) {
-	var req clickRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) eventClick(c *gin.Context, req clickRequest) {
 	done(c, http.StatusNoContent, a.App.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID))
 }
 
@@ -180,20 +168,12 @@ type reportRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (a *API) submitReport(c *gin.Context) {
-	var req reportRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) submitReport(c *gin.Context, req reportRequest) {
 	r, err := a.App.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
 	reply(c, http.StatusOK, r, err)
 }
 
-func (a *API) reviewReport(c *gin.Context) {
-	var req reportRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) reviewReport(c *gin.Context, req reportRequest) {
 	if req.Action != "accept" && req.Action != "return" {
 		fail(c, domain.FieldError("action", "must be accept or return"))
 		return
@@ -223,11 +203,7 @@ type provinceMonthRequest struct {
 	Month    int    `json:"month"`
 }
 
-func (a *API) submitProvinceReport(c *gin.Context) {
-	var req provinceMonthRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) submitProvinceReport(c *gin.Context, req provinceMonthRequest) {
 	r, err := a.App.SubmitProvinceReport(c.Request.Context(), caller(c), req.Province, req.Year, req.Month)
 	reply(c, http.StatusOK, r, err)
 }

@@ -11,7 +11,7 @@ import (
 // Personal-data rights (CONTRACT second round, Accounts and résumés).
 func (a *API) privacyRoutes(r *gin.RouterGroup) {
 	r.GET("/me/export", signedIn, a.exportData)
-	r.DELETE("/me", signedIn, a.deleteAccount)
+	r.DELETE("/me", signedIn, withOptionalBody(a.deleteAccount))
 	r.GET("/me/resume/views", roles(domain.RoleGraduate), a.resumeViews)
 }
 
@@ -32,12 +32,7 @@ type deleteAccountRequest struct {
 }
 
 // deleteAccount erases the caller's account after checking its password.
-func (a *API) deleteAccount(c *gin.Context) {
-	var req deleteAccountRequest
-	if err := decodeOptional(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) deleteAccount(c *gin.Context, req deleteAccountRequest) {
 	done(c, http.StatusNoContent, a.App.DeleteAccount(c.Request.Context(), caller(c), req.Password))
 }
 

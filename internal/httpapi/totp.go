@@ -12,8 +12,8 @@ func (a *API) totpRoutes(r *gin.RouterGroup) {
 	g := r.Group("/me/totp", roles(staff...))
 	g.GET("", a.totpStatus)
 	g.POST("", a.beginTOTP)
-	g.POST("/confirm", a.confirmTOTP)
-	g.DELETE("", a.disableTOTP)
+	g.POST("/confirm", withBody(a.confirmTOTP))
+	g.DELETE("", withBody(a.disableTOTP))
 }
 
 func (a *API) totpStatus(c *gin.Context) {
@@ -31,19 +31,11 @@ type totpCodeRequest struct {
 	Password string `json:"password"`
 }
 
-func (a *API) confirmTOTP(c *gin.Context) {
-	var req totpCodeRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) confirmTOTP(c *gin.Context, req totpCodeRequest) {
 	codes, err := a.Accounts.ConfirmTOTP(c.Request.Context(), caller(c), req.Code)
 	reply(c, http.StatusOK, codes, err)
 }
 
-func (a *API) disableTOTP(c *gin.Context) {
-	var req totpCodeRequest
-	if !decoded(c, &req) {
-		return
-	}
+func (a *API) disableTOTP(c *gin.Context, req totpCodeRequest) {
 	done(c, http.StatusNoContent, a.Accounts.DisableTOTP(c.Request.Context(), caller(c), req.Password, req.Code))
 }
