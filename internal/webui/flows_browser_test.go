@@ -2,6 +2,7 @@ package webui_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -211,4 +212,67 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 		t.Fatal("no monthly table")
 	}
 	noSidewaysScroll(t, ctx)
+}
+
+// Issue 15 item 4: 我的申请 shows each application as a timeline of its
+// moves, oldest first, and the interview step carries the interview's time
+// and place — on a phone, without sideways scrolling.
+func TestBrowserApplicationTimeline(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	id := a.Publish(emp, zone, map[string]any{"title": "时间线科研助理"})
+	g := a.Graduate()
+	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "interview",
+		"interview": map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "高新区创新中心 3 楼"}})
+
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)))
+	steps := texts(t, ctx, `[data-testid="timeline-step"]`)
+	if len(steps) != 3 || !strings.Contains(steps[0], "已投递") || !strings.Contains(steps[1], "已入围") || !strings.Contains(steps[2], "面试") {
+		t.Fatalf("timeline steps: %q", steps)
+	}
+	if !strings.Contains(steps[2], "高新区创新中心 3 楼") {
+		t.Fatalf("the interview step lacks the place: %q", steps[2])
+	}
+	noSidewaysScroll(t, ctx)
+}
+
+// Issue 15 finding 2: on a phone the first result was 1,845 px down, under
+// the facets. Results now come first; the filters open as a drawer (with
+// their counts) from a button above the results, and every tap target there
+// is at least 44 px high.
+func TestBrowserPhoneSearchResultsFirst(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	for i, industry := range []string{"ai", "biomedicine", "new_materials", "new_energy", "aerospace", "integrated_circuits"} {
+		a.Publish(emp, admin, map[string]any{"title": fmt.Sprintf("科研助理%d", i), "industry": industry})
+	}
+	a.WaitIndexed(30 * time.Second)
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="opening-card"]`)))
+
+	top, _ := strconv.ParseFloat(js(t, ctx, `String(document.querySelector('[data-testid="opening-card"]').getBoundingClientRect().top)`), 64)
+	if top <= 0 || top > 400 {
+		t.Errorf("first result %.0f px down on a phone, want within the first screen's top half", top)
+	}
+	if v := js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height > 0)`); v != "false" {
+		t.Errorf("facets shown before the results on a phone")
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="filters-open"]`)))
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="facet-industry-ai"]`)))
+	if h, _ := strconv.ParseFloat(js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height)`), 64); h < 44 {
+		t.Errorf("facet link %.0f px high, want ≥ 44", h)
+	}
+	if got := text(t, ctx, `[data-testid="facet-industry-ai"] span`); got != "1" {
+		t.Errorf("the drawer's facet count %q, want 1", got)
+	}
+	submit(t, ctx, `[data-testid="facet-industry-ai"]`)
+	waitCards(t, ctx, 1)
+	if v := js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height > 0)`); v != "false" {
+		t.Errorf("the drawer stays open after choosing a filter")
+	}
 }

@@ -1,12 +1,15 @@
 package webui_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -73,5 +76,85 @@ func TestChaseButton(t *testing.T) {
 	}
 	if st, _, _ := z.post("/staff/reports", "/staff/reports/remind", form); st != http.StatusForbidden && st != http.StatusNotFound {
 		t.Fatalf("zone staff 催报: %d", st)
+	}
+}
+
+// TestOneClickUnsubscribe: the link of an alert mail works without signing
+// in (RFC 8058): a mail client's POST with List-Unsubscribe=One-Click and no
+// cookie turns the saved search's alert mail off, a second POST changes
+// nothing and answers the same, a GET only shows a button, and a forged,
+// altered, expired or other-purpose token changes nothing.
+func TestOneClickUnsubscribe(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	ss := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都 算法岗", "q": "算法"}).JSON()
+	id := ss["id"].(string)
+	mailAlerts := func() bool {
+		var on bool
+		if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT mail_alerts FROM saved_searches WHERE id = $1`, id).Scan(&on); err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	tok := app.UnsubscribeLinkToken(a.Server.App.Links, id, time.Now())
+	link := a.URL + "/unsubscribe?token=" + url.QueryEscape(tok)
+	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, u string) (int, string) {
+		t.Helper()
+		var body io.Reader
+		if method == http.MethodPost {
+			body = strings.NewReader("List-Unsubscribe=One-Click")
+		}
+		req, _ := http.NewRequest(method, u, body)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		res, err := plain.Do(req)
+		b := readBody(t, res, err)
+		return res.StatusCode, string(b)
+	}
+
+	// Opening the link (a person, or a provider's link scanner) changes nothing.
+	st, page := send(http.MethodGet, link)
+	if st != 200 || !strings.Contains(page, "成都 算法岗") || !strings.Contains(page, `data-testid="unsubscribe-submit"`) || !mailAlerts() {
+		t.Fatalf("GET: %d, alerts on %v\n%s", st, mailAlerts(), page)
+	}
+
+	// Refused tokens: nothing changes.
+	other := auth.NewLinks("another-secret-another-secret-another-secret")
+	for name, bad := range map[string]string{
+		"forged":        app.UnsubscribeLinkToken(other, id, time.Now()),
+		"altered":       tok[:len(tok)-2] + "xx",
+		"expired":       a.Server.App.Links.Sign(domain.LinkUnsubscribeAlerts, id, time.Now().Add(-time.Minute)),
+		"other purpose": a.Server.App.Links.Sign("verify-email", id, time.Now().Add(time.Hour)),
+		"unknown id":    app.UnsubscribeLinkToken(a.Server.App.Links, "00000000-0000-4000-8000-000000000000", time.Now()),
+		"none":          "",
+	} {
+		st, page := send(http.MethodPost, a.URL+"/unsubscribe?token="+url.QueryEscape(bad))
+		if st != http.StatusUnprocessableEntity || !strings.Contains(page, `data-testid="unsubscribe-error"`) {
+			t.Errorf("%s: %d", name, st)
+		}
+	}
+	if !mailAlerts() {
+		t.Fatal("a refused token turned alert mail off")
+	}
+
+	// The one-click POST, no cookie, no CSRF token.
+	for i := 0; i < 2; i++ {
+		st, page := send(http.MethodPost, link)
+		if st != 200 || !strings.Contains(page, `data-testid="unsubscribe-done"`) {
+			t.Fatalf("POST %d: %d\n%s", i+1, st, page)
+		}
+		if mailAlerts() {
+			t.Fatalf("POST %d: alert mail still on", i+1)
+		}
+	}
+	// The saved search itself and the other searches stay.
+	list := a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil)
+	if !strings.Contains(string(list.Body), id) {
+		t.Fatal("unsubscribe deleted the saved search")
+	}
+	if st, page := send(http.MethodGet, link); st != 200 || !strings.Contains(page, `data-testid="unsubscribe-done"`) {
+		t.Fatalf("GET after: %d", st)
 	}
 }

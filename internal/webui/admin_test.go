@@ -7,12 +7,16 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -136,5 +140,122 @@ func TestQueueUIForMinistryStaff(t *testing.T) {
 			t.Fatalf("retried job: %s", state)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Issue 14 item 3: the self-heal's progress is on a staff page, and it is
+// the same whichever replica serves the page. Replica A records a rebuild
+// under way (as its heal job does after every batch); replica B, sharing
+// only Postgres, shows it on /admin/status and in its detailed readiness.
+// Only ministry staff see the page. Neither replica runs a check of its own
+// here (the period is an hour), so what B shows came through Postgres.
+func TestStatusPageShowsHealFromAnyReplica(t *testing.T) {
+	quiet := func(_ *config.Config, o *server.Options) { o.SearchHealEvery = time.Hour }
+	a := testutil.NewApp(t, quiet)
+	b := testutil.NewApp(t, quiet, func(c *config.Config, _ *server.Options) { c.DatabaseURL = a.DBURL })
+	zone := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
+	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+
+	now := time.Now()
+	started := now.Add(-20 * time.Second)
+	if err := a.Server.Store.SaveSearchHeal(context.Background(), domain.SearchHeal{CheckedAt: &started,
+		Outcome: domain.HealRebuild, Running: true, Done: 4000, Total: 10000, StartedAt: &started, ProgressAt: &now, Rebuilds: 3}); err != nil {
+		t.Fatal(err)
+	}
+
+	c := queueClient(t, b, ministry.Email)
+	st, h, page := sendRaw(t, c, "GET", b.URL+"/admin/status?lang=en", "", "")
+	body := string(page)
+	if st != http.StatusOK || !strings.Contains(body, `data-testid="status-progress"`) || !strings.Contains(body, "4000/10000") ||
+		!strings.Contains(body, `data-testid="status-rebuilds">3<`) || !strings.Contains(body, "index rebuilt") {
+		t.Fatalf("status page on the other replica: %d\n%s", st, body)
+	}
+	if h.Get("Refresh") == "" {
+		t.Error("a page showing a rebuild should refresh itself")
+	}
+	ms := b.Metrics("/readyz").JSON()["meilisearch"].(map[string]any)
+	if ms["reindexing"] != "4000/10000" || ms["heal_rebuilds"] != 3.0 {
+		t.Fatalf("readiness on the other replica: %v", ms)
+	}
+
+	// A rebuild not heard from for longer than the job's rescue time died
+	// with its replica: no longer shown as running.
+	stale := now.Add(-domain.HealStalled - time.Second)
+	if err := a.Server.Store.SaveSearchHeal(context.Background(), domain.SearchHeal{Outcome: domain.HealRebuild,
+		Running: true, Done: 10, Total: 10000, StartedAt: &stale, ProgressAt: &stale, Rebuilds: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, page := sendRaw(t, c, "GET", b.URL+"/admin/status", "", ""); strings.Contains(string(page), "status-progress") {
+		t.Fatal("a stalled rebuild is shown as running")
+	}
+	if ms := b.Metrics("/readyz").JSON()["meilisearch"].(map[string]any); ms["reindexing"] != nil {
+		t.Fatalf("readiness shows a stalled rebuild: %v", ms)
+	}
+
+	if st, h, _ := sendRaw(t, queueClient(t, b, ""), "GET", b.URL+"/admin/status", "", ""); st != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/login") {
+		t.Fatalf("anonymous: %d %v", st, h.Get("Location"))
+	}
+	if st, _, _ := sendRaw(t, queueClient(t, b, zone.Email), "GET", b.URL+"/admin/status", "", ""); st != http.StatusForbidden {
+		t.Fatalf("zone staff: %d", st)
+	}
+}
+
+// Issue 15 finding 7: the audit log showed raw JSON with English keys. It
+// now says in Chinese who did what to which record, and each change as
+// field: before → after.
+func TestAuditLogInReadersLanguage(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", admin.Token, nil)
+	w := newWebClient(t, a, admin.Email)
+	page := w.get("/staff/audit")
+	i := strings.Index(page, `data-testid="audit-row"`)
+	if i < 0 {
+		t.Fatalf("no audit row on the page")
+	}
+	row := page[i:]
+	row = row[:strings.Index(row, "</tr>")]
+	for _, want := range []string{"工作人员", "认证单位", "单位 " + emp.EmployerID[:8], "状态：待认证 → 已认证"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("audit row lacks %q:\n%s", want, row)
+		}
+	}
+	if strings.Contains(row, "{") || strings.Contains(row, "employer.verified") {
+		t.Errorf("audit row still shows raw data:\n%s", row)
+	}
+	if page := w.get("/staff/audit?lang=en"); !strings.Contains(page, "Verified an employer") || !strings.Contains(page, "Status") {
+		t.Errorf("English audit page untranslated")
+	}
+}
+
+// Every audit kind the store writes has a label in both languages, so a
+// new kind cannot reach the page as a raw code.
+func TestEveryAuditKindHasALabel(t *testing.T) {
+	kind := regexp.MustCompile(`"((?:employer|opening|placement|quota|report)\.[a-z_]+)"`)
+	files, _ := filepath.Glob("../postgres/*.go")
+	seen := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range kind.FindAllStringSubmatch(string(b), -1) {
+			seen[m[1]] = true
+		}
+	}
+	if len(seen) < 8 {
+		t.Fatalf("found %d audit kinds in internal/postgres; the pattern is stale", len(seen))
+	}
+	for _, lang := range []string{"zh", "en"} {
+		b, err := os.ReadFile("../../web/i18n/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range seen {
+			if !strings.Contains(string(b), `"audit.kind.`+k+`"`) {
+				t.Errorf("web/i18n/%s.json has no \"audit.kind.%s\"", lang, k)
+			}
+		}
 	}
 }

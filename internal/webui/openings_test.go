@@ -1,0 +1,152 @@
+package webui_test
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// Issue 15 item 6: an approved opening edited by its employer comes back to
+// the review queue with what changed since the approval, field by field,
+// old → new; a first submission shows no such table.
+func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	id := a.Publish(emp, zone, map[string]any{"title": "原来的岗位名称", "salary_max": 9000})
+	fresh := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "首次提交的岗位"})).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+fresh+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "修改后的岗位名称", "salary_max": 12000})
+
+	_, _, page := sendRaw(t, queueClient(t, a, zone.Email), "GET", a.URL+"/staff", "", "")
+	cards := strings.Split(string(page), `data-testid="review-opening"`)
+	var edited, first string
+	for _, c := range cards[1:] {
+		switch {
+		case strings.Contains(c, "/openings/"+id):
+			edited = c
+		case strings.Contains(c, "/openings/"+fresh):
+			first = c
+		}
+	}
+	if edited == "" || first == "" {
+		t.Fatalf("both openings should wait for review:\n%s", page)
+	}
+	diff, _, _ := strings.Cut(edited, "</table>")
+	for _, want := range []string{`data-testid="review-changes"`, "岗位名称", "<del>原来的岗位名称</del>", "<ins>修改后的岗位名称</ins>",
+		"<del>9000</del>", "<ins>12000</ins>"} {
+		if !strings.Contains(diff, want) {
+			t.Errorf("the edited opening's card lacks %q:\n%s", want, diff)
+		}
+	}
+	if strings.Contains(diff, "<del>成都</del>") {
+		t.Error("an unchanged field is listed as changed")
+	}
+	if strings.Contains(first, "review-changes") {
+		t.Error("a first submission has nothing to compare with")
+	}
+}
+
+// Issue 15 finding 6: the workbench listed closed batches before anything
+// that needed action. Openings with new applicants come first, marked;
+// closed openings are folded away at the end.
+func TestWorkbenchOrderedByAction(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	quiet := a.Publish(emp, admin, map[string]any{"title": "安静岗位"})
+	a.Publish(emp, admin, map[string]any{"title": "快截止岗位", "deadline": testutil.InDays(3)})
+	for i := 0; i < 3; i++ {
+		closed := a.Publish(emp, admin, map[string]any{"title": "已关闭批次"})
+		a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closed+"/close", emp.Token, nil)
+	}
+	busy := a.Publish(emp, admin, map[string]any{"title": "有新申请岗位"})
+	for i := 0; i < 2; i++ {
+		a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+busy+"/applications", a.Graduate().Token, map[string]string{"cover_letter": "您好"})
+	}
+	// The last change comes first by default: touch the quiet one last.
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+quiet, emp.Token, map[string]any{"title": "安静岗位"})
+
+	page := newWebClient(t, a, emp.Email).get("/employer")
+	open := page[strings.Index(page, `data-testid="open-openings"`):]
+	open = open[:strings.Index(open, "</table>")]
+	iBusy, iSoon, iQuiet := strings.Index(open, "有新申请岗位"), strings.Index(open, "快截止岗位"), strings.Index(open, "安静岗位")
+	if iBusy < 0 || iSoon < 0 || iQuiet < 0 || !(iBusy < iSoon && iSoon < iQuiet) {
+		t.Errorf("open openings not in action order (new applicants %d, deadline soon %d, quiet %d)", iBusy, iSoon, iQuiet)
+	}
+	if !strings.Contains(open, "新申请 2") || !strings.Contains(open, `data-testid="deadline-soon"`) {
+		t.Errorf("the marks for new applicants or a near deadline are missing")
+	}
+	if strings.Contains(open, "已关闭批次") {
+		t.Errorf("closed openings listed among the open ones")
+	}
+	if !strings.Contains(page, "已关闭的岗位（3）") {
+		t.Errorf("closed openings not folded away at the end")
+	}
+}
+
+// Issue 15 finding 6: closing an opening happened on one tap. It now asks
+// first: Cancel leaves the opening published, OK closes it.
+func TestBrowserCloseAsksFirst(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	id := a.Publish(emp, admin, nil)
+	ctx := browser(t, 390, 844)
+
+	var accept atomic.Bool
+	var asked atomic.Value
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			asked.Store(ev.Message)
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept.Load()})
+		}
+	}()
+	status := func() string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"].(string)
+	}
+
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="close-opening"]`)), chromedp.Sleep(time.Second))
+	if msg, _ := asked.Load().(string); !strings.Contains(msg, "关闭") {
+		t.Fatalf("no confirmation asked before closing (dialog %q)", msg)
+	}
+	if got := status(); got != "published" {
+		t.Fatalf("cancelled close: the opening is %s", got)
+	}
+	accept.Store(true)
+	submit(t, ctx, `[data-testid="close-opening"]`)
+	if got := status(); got != "closed" {
+		t.Fatalf("confirmed close: the opening is %s", got)
+	}
+}
+
+// The staff reject form needs a reason before it asks, and approve is the
+// page's primary (filled) button, reject the secondary one.
+func TestRejectNeedsReasonApproveIsPrimary(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	page := newWebClient(t, a, admin.Email).get("/staff")
+	i := strings.Index(page, `action="/staff/openings/`+id+`/reject"`)
+	if i < 0 {
+		t.Fatalf("no reject form for the opening")
+	}
+	form := page[i : i+strings.Index(page[i:], "</form>")]
+	if !strings.Contains(form, `name="reason" required`) || !strings.Contains(form, `class="secondary" data-confirm=`) {
+		t.Errorf("reject form: reason not required or reject not secondary/confirmed:\n%s", form)
+	}
+	if !strings.Contains(page, `<button data-testid="approve-opening">`) {
+		t.Errorf("approve is not the primary button")
+	}
+}
