@@ -20,7 +20,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
 	r.GET("/me", signedIn, a.me)
 	a.totpRoutes(r)
-	r.GET("/employers", roles(staff...), a.listEmployers)
+	r.GET("/employers", roles(staff...), withPage(a.listEmployers))
 	r.GET("/employers/:id", signedIn, a.getEmployer)
 	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
 }
@@ -117,11 +117,7 @@ func (a *API) me(c *gin.Context) {
 
 func (a *API) getEmployer(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Employer) }
 
-func (a *API) listEmployers(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listEmployers(c *gin.Context, p domain.Page) {
 	status := c.Query("status")
 	if status != "" && status != domain.EmployerPending && status != domain.EmployerVerified {
 		fail(c, domain.FieldError("status", "must be pending or verified"))

@@ -143,15 +143,17 @@ func withOptionalBody[T any](h func(*gin.Context, T)) gin.HandlerFunc {
 	}
 }
 
-// pageParams reads ?page=&per_page= like paging; on bad input it records the
-// error and says false, so the handler returns.
-func pageParams(c *gin.Context) (domain.Page, bool) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
-		return p, false
+// withPage makes a gin handler of h, which takes the ?page=&per_page= read
+// by paging: on bad input the error is recorded and h does not run.
+func withPage(h func(*gin.Context, domain.Page)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, err := paging(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, p)
 	}
-	return p, true
 }
 
 // The answers most handlers end with: v or the error, in the contract's

@@ -15,12 +15,12 @@ import (
 
 func (a *API) hiringRoutes(r *gin.RouterGroup) {
 	r.POST("/openings/:id/applications", roles(domain.RoleGraduate), a.apply)
-	r.GET("/applications", signedIn, a.listApplications)
+	r.GET("/applications", signedIn, withPage(a.listApplications))
 	r.GET("/applications/:id", signedIn, a.getApplication)
 	r.POST("/applications/:id/transitions", signedIn, withBody(a.transition))
 	r.POST("/applications/:id/interview-slots/:slot_id/pick", roles(domain.RoleGraduate), a.pickInterviewSlot)
 	r.POST("/applications/bulk-transitions", roles(domain.RoleEmployer), withBody(a.bulkTransition))
-	r.GET("/placements", signedIn, a.listPlacements)
+	r.GET("/placements", signedIn, withPage(a.listPlacements))
 	r.POST("/placements/:id/revoke", roles(staff...), withBody(a.revokePlacement))
 
 	r.PATCH("/me/profile", roles(domain.RoleGraduate), a.updateProfile)
@@ -78,11 +78,7 @@ func trackingCode(c *gin.Context) string {
 	return v
 }
 
-func (a *API) listApplications(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listApplications(c *gin.Context, p domain.Page) {
 	f := domain.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: c.Query("stale") == "true"}
 	if f.Status != "" && !domain.OneOf(f.Status, domain.ApplicationStatuses) {
 		fail(c, domain.FieldError("status", "unknown application status"))
@@ -146,11 +142,7 @@ func (a *API) bulkTransition(c *gin.Context, req bulkRequest) {
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 
-func (a *API) listPlacements(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listPlacements(c *gin.Context, p domain.Page) {
 	var v domain.Validation
 	f := domain.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
 		Year: queryInt(c, &v, "year", 0, 2000, 2100), Month: queryInt(c, &v, "month", 0, 1, 12)}

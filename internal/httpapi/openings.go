@@ -13,7 +13,7 @@ import (
 func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.GET("/openings", a.searchOpenings)
 	r.POST("/openings", roles(domain.RoleEmployer), a.createOpening)
-	r.GET("/openings/manage", signedIn, a.managedOpenings)
+	r.GET("/openings/manage", signedIn, withPage(a.managedOpenings))
 	r.GET("/openings/:id", a.getOpening)
 	r.PATCH("/openings/:id", roles(domain.RoleEmployer), withBody(a.updateOpening))
 	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.App.SubmitOpening))
@@ -26,7 +26,7 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.POST("/me/saved-searches", roles(domain.RoleGraduate), withBody(a.createSavedSearch))
 	r.PATCH("/me/saved-searches/:id", roles(domain.RoleGraduate), withBody(a.setAlertFrequency))
 	r.DELETE("/me/saved-searches/:id", roles(domain.RoleGraduate), a.deleteSavedSearch)
-	r.GET("/notifications", signedIn, a.listNotifications)
+	r.GET("/notifications", signedIn, withPage(a.listNotifications))
 	r.POST("/notifications/read-all", signedIn, a.readAllNotifications)
 	r.POST("/notifications/:id/read", signedIn, a.readNotification)
 }
@@ -69,11 +69,7 @@ func (a *API) updateOpening(c *gin.Context, p domain.OpeningPatch) {
 	reply(c, http.StatusOK, o, err)
 }
 
-func (a *API) managedOpenings(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) managedOpenings(c *gin.Context, p domain.Page) {
 	status := c.Query("status")
 	if status != "" && !domain.OneOf(status, domain.OpeningStatuses) {
 		fail(c, domain.FieldError("status", "unknown opening status"))
@@ -160,11 +156,7 @@ func (a *API) deleteSavedSearch(c *gin.Context) {
 	done(c, http.StatusNoContent, a.App.DeleteSavedSearch(c.Request.Context(), caller(c), c.Param("id")))
 }
 
-func (a *API) listNotifications(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listNotifications(c *gin.Context, p domain.Page) {
 	items, total, unread, err := a.App.Notifications(c.Request.Context(), caller(c), c.Query("unread") == "true", p)
 	if err != nil {
 		fail(c, err)

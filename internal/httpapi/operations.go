@@ -15,7 +15,7 @@ import (
 )
 
 func (a *API) operationsRoutes(r *gin.RouterGroup) {
-	r.GET("/events", a.listEvents)
+	r.GET("/events", withPage(a.listEvents))
 	r.POST("/events", roles(staff...), a.createEvent)
 	r.GET("/events/:id", a.getEvent)
 	r.POST("/events/:id/openings", roles(staff...), withBody(a.addEventOpenings))
@@ -23,21 +23,21 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.POST("/events/:id/checkins", roles(staff...), withBody(a.checkIn))
 	r.POST("/events/:id/clicks", withBody(a.eventClick))
 
-	r.GET("/reports/monthly", roles(staff...), a.monthlyReport)
-	r.GET("/reports/monthly.xlsx", roles(staff...), a.monthlyWorkbook)
-	r.GET("/reports/monthly/status", roles(staff...), a.reportStatuses)
-	r.GET("/reports/monthly/versions", roles(staff...), a.reportVersions)
+	r.GET("/reports/monthly", roles(staff...), withMonth(a.monthlyReport))
+	r.GET("/reports/monthly.xlsx", roles(staff...), withMonth(a.monthlyWorkbook))
+	r.GET("/reports/monthly/status", roles(staff...), withMonth(a.reportStatuses))
+	r.GET("/reports/monthly/versions", roles(staff...), withMonth(a.reportVersions))
 	r.POST("/reports/monthly/submit", roles(staff...), withBody(a.submitReport))
 	r.POST("/reports/monthly/review", roles(staff...), withBody(a.reviewReport))
-	r.GET("/reports/monthly/province", roles(staff...), a.provinceReport)
+	r.GET("/reports/monthly/province", roles(staff...), withMonth(a.provinceReport))
 	r.POST("/reports/monthly/province/submit", roles(staff...), withBody(a.submitProvinceReport))
-	r.GET("/reports/monthly/provinces", roles(staff...), a.provinceReportStates)
+	r.GET("/reports/monthly/provinces", roles(staff...), withMonth(a.provinceReportStates))
 	r.GET("/placements.csv", roles(staff...), a.placementsCSV)
 
 	r.GET("/imports/templates/:file", roles(staff...), a.importTemplate)
 	r.POST("/imports/:kind", roles(staff...), a.startImport)
 	r.GET("/imports/:kind", roles(staff...), a.getImport)
-	r.GET("/audit", roles(staff...), a.audit)
+	r.GET("/audit", roles(staff...), withPage(a.audit))
 }
 
 // trackedLink counts a visit through an event's tracked link and sends the
@@ -53,11 +53,7 @@ func (a *API) trackedLink(c *gin.Context) {
 	c.Redirect(http.StatusFound, "/events/"+id+"?via="+code)
 }
 
-func (a *API) listEvents(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listEvents(c *gin.Context, p domain.Page) {
 	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
 	if f.Kind != "" && !domain.OneOf(f.Kind, domain.EventKinds) {
 		fail(c, domain.FieldError("kind", "must be recruitment_week, livestream or job_fair"))
@@ -102,26 +98,24 @@ func (a *API) eventClick(c *gin.Context, req clickRequest) {
 	done(c, http.StatusNoContent, a.App.TrackEventClick(c.Request.Context(), c.Param("id"), req.OpeningID))
 }
 
-// monthParams reads ?year=&month=, both required.
-// On bad input it records the error and says false, so the handler returns.
-func monthParams(c *gin.Context) (year, month int, ok bool) {
-	var v domain.Validation
-	v.Check(c.Query("year") != "", "year", "is required")
-	v.Check(c.Query("month") != "", "month", "is required")
-	year = queryInt(c, &v, "year", 0, 2000, 2100)
-	month = queryInt(c, &v, "month", 0, 1, 12)
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return year, month, false
+// withMonth makes a gin handler of h, which takes ?year=&month=, both
+// required: on bad input the error is recorded and h does not run.
+func withMonth(h func(c *gin.Context, year, month int)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var v domain.Validation
+		v.Check(c.Query("year") != "", "year", "is required")
+		v.Check(c.Query("month") != "", "month", "is required")
+		year := queryInt(c, &v, "year", 0, 2000, 2100)
+		month := queryInt(c, &v, "month", 0, 1, 12)
+		if err := v.Err(); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, year, month)
 	}
-	return year, month, true
 }
 
-func (a *API) monthlyReport(c *gin.Context) {
-	y, m, ok := monthParams(c)
-	if !ok {
-		return
-	}
+func (a *API) monthlyReport(c *gin.Context, y, m int) {
 	zone := c.Query("zone")
 	if zone == "" {
 		zone = caller(c).ZoneCode
@@ -134,11 +128,7 @@ func (a *API) monthlyReport(c *gin.Context) {
 	reply(c, http.StatusOK, r, err)
 }
 
-func (a *API) reportStatuses(c *gin.Context) {
-	y, m, ok := monthParams(c)
-	if !ok {
-		return
-	}
+func (a *API) reportStatuses(c *gin.Context, y, m int) {
 	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
 	if err != nil {
 		fail(c, err)
@@ -151,11 +141,7 @@ func (a *API) reportStatuses(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"year": y, "month": m, "due": domain.ReportDue(y, m).String(), "counts": counts, "items": rs, "total": len(rs)})
 }
 
-func (a *API) reportVersions(c *gin.Context) {
-	y, m, ok := monthParams(c)
-	if !ok {
-		return
-	}
+func (a *API) reportVersions(c *gin.Context, y, m int) {
 	vs, err := a.App.ReportVersions(c.Request.Context(), caller(c), c.Query("zone"), y, m)
 	replyAll(c, vs, err)
 }
@@ -182,11 +168,7 @@ func (a *API) reviewReport(c *gin.Context, req reportRequest) {
 	reply(c, http.StatusOK, r, err)
 }
 
-func (a *API) provinceReport(c *gin.Context) {
-	y, m, ok := monthParams(c)
-	if !ok {
-		return
-	}
+func (a *API) provinceReport(c *gin.Context, y, m int) {
 	province := c.Query("province")
 	if province == "" {
 		province = caller(c).ProvinceCode
@@ -208,20 +190,12 @@ func (a *API) submitProvinceReport(c *gin.Context, req provinceMonthRequest) {
 	reply(c, http.StatusOK, r, err)
 }
 
-func (a *API) provinceReportStates(c *gin.Context) {
-	y, m, ok := monthParams(c)
-	if !ok {
-		return
-	}
+func (a *API) provinceReportStates(c *gin.Context, y, m int) {
 	items, err := a.App.ProvinceReportStates(c.Request.Context(), caller(c), y, m)
 	replyAll(c, items, err)
 }
 
-func (a *API) monthlyWorkbook(c *gin.Context) {
-	y, m, ok := monthParams(c)
-	if !ok {
-		return
-	}
+func (a *API) monthlyWorkbook(c *gin.Context, y, m int) {
 	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
 	if err != nil {
 		fail(c, err)
@@ -306,11 +280,7 @@ func (a *API) getImport(c *gin.Context) {
 	reply(c, http.StatusOK, job, err)
 }
 
-func (a *API) audit(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) audit(c *gin.Context, p domain.Page) {
 	f := domain.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor")}
 	var v domain.Validation
 	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {

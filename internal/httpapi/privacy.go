@@ -12,7 +12,7 @@ import (
 func (a *API) privacyRoutes(r *gin.RouterGroup) {
 	r.GET("/me/export", signedIn, a.exportData)
 	r.DELETE("/me", signedIn, withOptionalBody(a.deleteAccount))
-	r.GET("/me/resume/views", roles(domain.RoleGraduate), a.resumeViews)
+	r.GET("/me/resume/views", roles(domain.RoleGraduate), withPage(a.resumeViews))
 }
 
 // exportData answers everything stored about the caller as a JSON download.
@@ -37,11 +37,7 @@ func (a *API) deleteAccount(c *gin.Context, req deleteAccountRequest) {
 }
 
 // resumeViews lists who read the graduate's résumé, newest first.
-func (a *API) resumeViews(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) resumeViews(c *gin.Context, p domain.Page) {
 	items, total, err := a.App.ResumeViews(c.Request.Context(), caller(c), p)
 	reply(c, http.StatusOK, list(items, total, p), err)
 }

@@ -10,48 +10,38 @@ import (
 )
 
 func (a *API) progressRoutes(r *gin.RouterGroup) {
-	r.GET("/zones/:code/progress", signedIn, a.zoneProgress)
+	r.GET("/zones/:code/progress", signedIn, a.withYear(a.zoneProgress))
 	r.PUT("/zones/:code/quotas/:year", signedIn, a.setQuota)
-	r.GET("/provinces/:code/progress", signedIn, a.provinceProgress)
+	r.GET("/provinces/:code/progress", signedIn, a.withYear(a.provinceProgress))
 	r.PUT("/provinces/:code/quotas/:year", signedIn, a.setProvinceQuota)
-	r.GET("/progress", signedIn, a.nationalProgress)
+	r.GET("/progress", signedIn, a.withYear(a.nationalProgress))
 }
 
-// year reads ?year=, defaulting to the current Shanghai year. On bad input
-// it records the error and says false, so the handler returns.
-func (a *API) year(c *gin.Context) (int, bool) {
-	var v domain.Validation
-	y := queryInt(c, &v, "year", a.today().Year, 2000, 2100)
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return y, false
+// withYear makes a gin handler of h, which takes ?year=, defaulting to the
+// current Shanghai year: on bad input the error is recorded and h does not run.
+func (a *API) withYear(h func(*gin.Context, int)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var v domain.Validation
+		y := queryInt(c, &v, "year", a.today().Year, 2000, 2100)
+		if err := v.Err(); err != nil {
+			fail(c, err)
+			return
+		}
+		h(c, y)
 	}
-	return y, true
 }
 
-func (a *API) zoneProgress(c *gin.Context) {
-	y, ok := a.year(c)
-	if !ok {
-		return
-	}
+func (a *API) zoneProgress(c *gin.Context, y int) {
 	p, err := a.App.ZoneProgress(c.Request.Context(), caller(c), c.Param("code"), y)
 	reply(c, http.StatusOK, p, err)
 }
 
-func (a *API) provinceProgress(c *gin.Context) {
-	y, ok := a.year(c)
-	if !ok {
-		return
-	}
+func (a *API) provinceProgress(c *gin.Context, y int) {
 	p, err := a.App.ProvinceProgress(c.Request.Context(), caller(c), c.Param("code"), y)
 	reply(c, http.StatusOK, p, err)
 }
 
-func (a *API) nationalProgress(c *gin.Context) {
-	y, ok := a.year(c)
-	if !ok {
-		return
-	}
+func (a *API) nationalProgress(c *gin.Context, y int) {
 	p, err := a.App.NationalProgress(c.Request.Context(), caller(c), y)
 	reply(c, http.StatusOK, p, err)
 }

@@ -10,9 +10,9 @@ import (
 )
 
 func (a *API) referenceRoutes(r *gin.RouterGroup) {
-	r.GET("/zones", a.listZones)
+	r.GET("/zones", withPage(a.listZones))
 	r.GET("/zones/:code", a.getZone)
-	r.GET("/provinces", a.listProvinces)
+	r.GET("/provinces", withPage(a.listProvinces))
 	r.GET("/reference", a.reference)
 	r.GET("/openapi.yaml", openapiFile)
 }
@@ -55,11 +55,7 @@ func apiDocs(c *gin.Context) {
 	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(docsPage))
 }
 
-func (a *API) listZones(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listZones(c *gin.Context, p domain.Page) {
 	zs, err := a.App.Zones(c.Request.Context(), c.Query("province"))
 	if err != nil {
 		fail(c, err)
@@ -80,11 +76,7 @@ func (a *API) getZone(c *gin.Context) {
 	reply(c, http.StatusOK, z, err)
 }
 
-func (a *API) listProvinces(c *gin.Context) {
-	p, ok := pageParams(c)
-	if !ok {
-		return
-	}
+func (a *API) listProvinces(c *gin.Context, p domain.Page) {
 	ps, err := a.App.Provinces(c.Request.Context())
 	if err != nil {
 		fail(c, err)

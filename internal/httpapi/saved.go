@@ -11,17 +11,12 @@ import (
 // savedRoutes are a graduate's saved jobs (收藏): only the owner reads them.
 func (a *API) savedRoutes(r *gin.RouterGroup) {
 	g := r.Group("/me/saved-openings", roles(domain.RoleGraduate))
-	g.GET("", a.listSavedOpenings)
+	g.GET("", withPage(a.listSavedOpenings))
 	g.PUT("/:id", a.saveOpening)
 	g.DELETE("/:id", a.unsaveOpening)
 }
 
-func (a *API) listSavedOpenings(c *gin.Context) {
-	p, err := paging(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) listSavedOpenings(c *gin.Context, p domain.Page) {
 	items, total, err := a.App.SavedOpenings(c.Request.Context(), caller(c), p)
 	reply(c, http.StatusOK, list(items, total, p), err)
 }
