@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -34,13 +35,21 @@ type Claims struct {
 // Tokens issues and verifies HS256 access tokens.
 type Tokens struct {
 	secret []byte
-	now    func() time.Time
+	clock  atomic.Pointer[func() time.Time]
 }
 
 // NewTokens returns a Tokens signing with secret.
 func NewTokens(secret string) *Tokens {
-	return &Tokens{secret: []byte(secret), now: time.Now}
+	t := &Tokens{secret: []byte(secret)}
+	t.SetClock(time.Now)
+	return t
 }
+
+// SetClock sets the time tokens are issued and checked at (tests move it
+// past AccessTTL to see a client renew its session).
+func (t *Tokens) SetClock(now func() time.Time) { t.clock.Store(&now) }
+
+func (t *Tokens) now() time.Time { return (*t.clock.Load())() }
 
 // Issue returns a signed access token for the user, its jti and expiry.
 func (t *Tokens) Issue(userID, role string) (token, jti string, expires time.Time, err error) {

@@ -26,6 +26,11 @@ type Sample struct {
 // would: a request that got no answer, or 503 (a dependency restarting), is
 // sent again to the next replica, with the same Idempotency-Key; 429 waits
 // for its Retry-After. It records every answer and every 5xx other than 503.
+//
+// Access tokens live minutes (the API's rule); a season lasts an hour. As a
+// real client does, the cluster renews a session with its refresh token when
+// its access token is refused, and signs later requests with the new one:
+// callers keep a session's first access token as its handle (Remember).
 type Cluster struct {
 	client   *http.Client
 	mu       sync.Mutex
@@ -34,6 +39,67 @@ type Cluster struct {
 	day      int
 	samples  []Sample
 	problems []string
+	sessions map[string]*session // by the session's first access token
+}
+
+// session is one signed-in account's current token pair. mu keeps two
+// requests refused at once from both renewing: the API revokes a session
+// whose refresh token is used twice.
+type session struct {
+	mu              sync.Mutex
+	access, refresh string
+}
+
+// Remember keeps a session's refresh token, so that requests made with its
+// access token (the handle) go on after that token expires.
+func (c *Cluster) Remember(access, refresh string) {
+	if access == "" || refresh == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sessions == nil {
+		c.sessions = map[string]*session{}
+	}
+	c.sessions[access] = &session{access: access, refresh: refresh}
+}
+
+func (c *Cluster) session(handle string) *session {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sessions[handle]
+}
+
+// bearer is the access token to send for handle.
+func (c *Cluster) bearer(handle string) string {
+	if s := c.session(handle); s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.access
+	}
+	return handle
+}
+
+// renew replaces the session's access token refused (unless another
+// request already did) through POST /auth/refresh. False: not a session
+// the cluster knows, or the refresh failed.
+func (c *Cluster) renew(ctx context.Context, handle, refused string) bool {
+	s := c.session(handle)
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.access != refused {
+		return true
+	}
+	m, err := c.Must(ctx, http.StatusOK, "setup", "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s.refresh})
+	if err != nil {
+		return false
+	}
+	s.access, _ = m["access_token"].(string)
+	s.refresh, _ = m["refresh_token"].(string)
+	return s.access != ""
 }
 
 // NewCluster spreads requests over the replicas at urls.
@@ -109,8 +175,10 @@ func (c *Cluster) Call(ctx context.Context, kind, method, path, token string, bo
 		raw, _ = json.Marshal(body)
 	}
 	deadline := time.Now().Add(2 * time.Minute)
+	renewed := false
 	for {
 		for _, base := range c.rotation() {
+			bearer := c.bearer(token)
 			var rd io.Reader
 			if raw != nil {
 				rd = bytes.NewReader(raw)
@@ -122,8 +190,8 @@ func (c *Cluster) Call(ctx context.Context, kind, method, path, token string, bo
 			if rd != nil {
 				req.Header.Set("Content-Type", "application/json")
 			}
-			if token != "" {
-				req.Header.Set("Authorization", "Bearer "+token)
+			if bearer != "" {
+				req.Header.Set("Authorization", "Bearer "+bearer)
 			}
 			if key != "" {
 				req.Header.Set("Idempotency-Key", key)
@@ -142,6 +210,11 @@ func (c *Cluster) Call(ctx context.Context, kind, method, path, token string, bo
 			switch {
 			case res.StatusCode == http.StatusServiceUnavailable:
 				continue
+			case res.StatusCode == http.StatusUnauthorized && token != "" && !renewed:
+				// The access token expired: renew the session once and send again.
+				if renewed = c.renew(ctx, token, bearer); renewed {
+					continue
+				}
 			case res.StatusCode == http.StatusTooManyRequests:
 				// Many accounts made from one address: wait as asked.
 				wait, _ := strconv.Atoi(res.Header.Get("Retry-After"))

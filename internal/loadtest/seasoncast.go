@@ -99,21 +99,24 @@ func (s *Season) castGraduates(ctx context.Context, run int64) ([]SeasonAccount,
 // register signs up through the API and returns the new session.
 func (s *Season) register(ctx context.Context, body map[string]any) (SeasonAccount, error) {
 	m, err := s.Cluster.Must(ctx, http.StatusCreated, "setup", "POST", "/api/v1/auth/register", "", body)
-	return accountOf(m), err
+	return s.account(m), err
 }
 
 func (s *Season) signIn(ctx context.Context, email string) (SeasonAccount, error) {
 	m, err := s.Cluster.Must(ctx, http.StatusOK, "setup", "POST", "/api/v1/auth/login", "",
 		map[string]string{"email": email, "password": seasonPassword})
-	return accountOf(m), err
+	return s.account(m), err
 }
 
-// accountOf reads a session answer (register, login).
-func accountOf(m map[string]any) SeasonAccount {
+// account reads a session answer (register, login), and has the cluster
+// keep the session going for the whole season.
+func (s *Season) account(m map[string]any) SeasonAccount {
 	user, _ := m["user"].(map[string]any)
 	id, _ := user["id"].(string)
 	email, _ := user["email"].(string)
 	token, _ := m["access_token"].(string)
+	refresh, _ := m["refresh_token"].(string)
+	s.Cluster.Remember(token, refresh)
 	return SeasonAccount{ID: id, Email: email, Token: token}
 }
 
