@@ -39,6 +39,8 @@ type Store struct {
 	clock atomic.Pointer[func() time.Time]
 	// jobs inserts background work in a change's transaction (jobs.go).
 	jobs JobInserter
+	// progress caches progress answers per replica (progresscache.go).
+	progress progressCache
 }
 
 // Open connects to url and checks the connection.

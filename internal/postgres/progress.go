@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"gorm.io/gorm"
@@ -194,6 +195,15 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return p, domain.ErrNotFound
 	}
+	return cachedProgress(ctx, s, fmt.Sprintf("zone:%s:%d", code, year), func() (domain.ZoneProgress, error) {
+		return s.zoneProgress(ctx, z, year)
+	})
+}
+
+// zoneProgress computes ZoneProgress for zone z.
+func (s *Store) zoneProgress(ctx context.Context, z domain.Zone, year int) (domain.ZoneProgress, error) {
+	var p domain.ZoneProgress
+	code := z.Code
 	db := s.db.WithContext(ctx)
 	today := domain.DateOf(s.now())
 	a := area{zone: code}
@@ -345,7 +355,17 @@ func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code stri
 	if len(prov) == 0 || (c.Role == domain.RoleProvinceAdmin && c.ProvinceCode != code) {
 		return p, domain.ErrNotFound
 	}
-	p.Province = &prov[0]
+	return cachedProgress(ctx, s, fmt.Sprintf("province:%s:%d", code, year), func() (domain.AreaProgress, error) {
+		return s.provinceProgress(ctx, prov[0], year)
+	})
+}
+
+// provinceProgress computes ProvinceProgress for province pr.
+func (s *Store) provinceProgress(ctx context.Context, pr domain.Province, year int) (domain.AreaProgress, error) {
+	var p domain.AreaProgress
+	code := pr.Code
+	db := s.db.WithContext(ctx)
+	p.Province = &pr
 	a := area{province: code}
 	if err := s.fillArea(db, &p, a, code, year); err != nil {
 		return p, translate(err)
@@ -366,6 +386,14 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 	if c.Role != domain.RoleMinistryAdmin {
 		return p, domain.ErrForbidden
 	}
+	return cachedProgress(ctx, s, fmt.Sprintf("national:%d", year), func() (domain.AreaProgress, error) {
+		return s.nationalProgress(ctx, year)
+	})
+}
+
+// nationalProgress computes NationalProgress.
+func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProgress, error) {
+	var p domain.AreaProgress
 	db := s.db.WithContext(ctx)
 	if err := s.fillArea(db, &p, area{}, "00", year); err != nil {
 		return p, translate(err)
