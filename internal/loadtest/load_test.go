@@ -3,6 +3,7 @@ package loadtest_test
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
 	"database/sql"
 	"fmt"
 	"io"
@@ -78,7 +79,7 @@ func BenchmarkLoad(b *testing.B) {
 	cfg := config.Default()
 	cfg.DatabaseURL, cfg.MeiliURL, cfg.MeiliKey = dbURL, testutil.MeiliURL(b), os.Getenv("GRADZONE_MEILI_KEY")
 	cfg.MeiliIndex = fmt.Sprintf("bench_%d", time.Now().UnixNano())
-	cfg.JWTSecret = strings.Repeat("b", 16) + "ench-secret-0123456789abcdef"
+	cfg.JWTSecret = crand.Text() + crand.Text() // as serve demands: 32+ random characters
 	cfg.UploadDir = b.TempDir()
 	srv, api := serve(b, cfg)
 	defer srv.Index.Drop(context.Background())
@@ -269,6 +270,24 @@ func BenchmarkLoad(b *testing.B) {
 		return post(client, api.URL+"/api/v1/applications/"+h.id+"/transitions", empTokens[h.emp], `{"to":"hired","hired_on":"`+today.String()+`"}`, 200)
 	}))
 
+	// Staff approving 250 openings a second (a national review day): how
+	// soon each approved opening can be found.
+	r, note := findable(b, ctx, srv, api.URL, db, cfg, 250*int(max(dur, 10*time.Second)/time.Second), 250)
+	results, notes = append(results, r), append(notes, note)
+
+	// A real serve process under 16 clients: its memory.
+	tailPaths := make([]string, len(tail))
+	for i, q := range tail {
+		tailPaths[i] = "/api/v1/openings?" + loadtest.Values(q).Encode()
+	}
+	if r, note = serveRSS(b, ctx, cfg, tailPaths, ministry, dur); r.Name != "" {
+		results = append(results, r)
+	}
+	notes = append(notes, note)
+
+	// Last, as it destroys the index: lost, and healed with no one acting.
+	notes = append(notes, wipedToComplete(b, ctx, srv))
+
 	b.StopTimer()
 	report("\n%s", loadtest.Header)
 	for _, r := range results {
@@ -277,7 +296,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.Errorf("%s: %d requests answered 5xx", r.Name, n)
 		}
 	}
-	report("\nsearch result cache:\n%s", strings.Join(notes, "\n"))
+	report("\nnotes:\n%s", strings.Join(notes, "\n"))
 	if drift, err := srv.Store.CounterDrift(ctx); err != nil || len(drift) > 0 {
 		b.Fatalf("counters drift after the run: %v %v", drift, err)
 	}

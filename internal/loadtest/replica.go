@@ -61,6 +61,9 @@ func StartReplica(bin string, args, env []string) (*Replica, error) {
 	}
 }
 
+// PID is the replica's process id.
+func (r *Replica) PID() int { return r.cmd.Process.Pid }
+
 // Kill ends the replica as a crash would: no shutdown, no cleanup.
 func (r *Replica) Kill() {
 	_ = r.cmd.Process.Signal(syscall.SIGKILL)
