@@ -88,6 +88,8 @@ type Background struct {
 	MailLimits domain.MailLimits
 	// heal is the self-heal's progress (heal.go).
 	heal healState
+	// index merges concurrent index jobs into passes (indexbatch.go).
+	index indexBatcher
 }
 
 // ErrSearchDown says Meilisearch cannot be reached: the job should wait and
@@ -136,6 +138,12 @@ func (b *Background) ApplySearchSettings(ctx context.Context) error {
 // after a newer one. The wait for the change to be applied happens outside
 // the lock, so many syncs wait together and Meilisearch batches them.
 func (b *Background) SyncOpenings(ctx context.Context, ids []string) error {
+	return b.index.do(ctx, ids, b.syncOpenings)
+}
+
+// syncOpenings is one pass of SyncOpenings over the openings of every job
+// that joined it.
+func (b *Background) syncOpenings(ctx context.Context, ids []string) error {
 	if err := b.searchUp(ctx); err != nil {
 		return err
 	}

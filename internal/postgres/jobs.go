@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lib/pq"
 	"gorm.io/gorm"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -93,7 +94,10 @@ func (s *Store) EnqueueIndexSince(ctx context.Context, t time.Time) (int64, erro
 	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
 }
 
-const lockOpeningIndex = `SELECT pg_advisory_xact_lock(hashtextextended('gradzone.index:' || ?, 0))`
+// lockOpeningsIndex takes the locks in the array's order (a function scan
+// yields its rows in order), in one round trip however many openings.
+const lockOpeningsIndex = `SELECT count(pg_advisory_xact_lock(hashtextextended('gradzone.index:' || id, 0)))
+	FROM unnest(?::text[]) AS id`
 
 // LockOpeningsForIndex runs fn while holding a transaction-scoped advisory
 // lock on each opening, so that two index jobs for the same opening (on
@@ -106,10 +110,8 @@ func (s *Store) LockOpeningsForIndex(ctx context.Context, ids []string, fn func(
 	slices.Sort(sorted) // one order for every job: no deadlock between them
 	sorted = slices.Compact(sorted)
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, id := range sorted {
-			if err := tx.Exec(lockOpeningIndex, id).Error; err != nil {
-				return translate(err)
-			}
+		if err := tx.Exec(lockOpeningsIndex, pq.Array(sorted)).Error; err != nil {
+			return translate(err)
 		}
 		return fn()
 	})
