@@ -54,9 +54,9 @@ func TestTokens(t *testing.T) {
 		t.Error("HS512 accepted")
 	}
 	// Expired.
-	tk.now = func() time.Time { return time.Now().Add(-time.Hour) }
+	tk.SetClock(func() time.Time { return time.Now().Add(-time.Hour) })
 	old, _, _, _ := tk.Issue("u1", "graduate")
-	tk.now = time.Now
+	tk.SetClock(time.Now)
 	if _, err := tk.Verify(old); err == nil {
 		t.Error("expired token accepted")
 	}
