@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -58,35 +59,36 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 }
 
 func (s *Site) submitProvinceReport(c *gin.Context) {
-	cl := callerOf(c)
-	y, _ := strconv.Atoi(c.PostForm("year"))
-	m, _ := strconv.Atoi(c.PostForm("month"))
-	if _, err := s.App.SubmitProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err != nil {
-		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.province_submit"), false)
-	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
+	s.reportAction(c, "staff.province_submit", func(ctx context.Context, cl domain.Caller, y, m int) error {
+		_, err := s.App.SubmitProvinceReport(ctx, cl, cl.ProvinceCode, y, m)
+		return err
+	})
 }
 
 func (s *Site) submitReport(c *gin.Context) {
-	cl := callerOf(c)
-	y, _ := strconv.Atoi(c.PostForm("year"))
-	m, _ := strconv.Atoi(c.PostForm("month"))
-	if _, err := s.App.SubmitReport(c.Request.Context(), cl, cl.ZoneCode, y, m); err != nil {
-		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.report_submit"), false)
-	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
+	s.reportAction(c, "staff.report_submit", func(ctx context.Context, cl domain.Caller, y, m int) error {
+		_, err := s.App.SubmitReport(ctx, cl, cl.ZoneCode, y, m)
+		return err
+	})
 }
 
 func (s *Site) reviewReport(c *gin.Context) {
+	s.reportAction(c, "", func(ctx context.Context, cl domain.Caller, y, m int) error {
+		_, err := s.App.ReviewReport(ctx, cl, c.PostForm("zone"), y, m, c.PostForm("action") == "accept", c.PostForm("reason"))
+		return err
+	})
+}
+
+// reportAction runs act on the posted year and month, flashes its error (or,
+// with a done message key, "✓" and that message) and goes back to that
+// month's reports.
+func (s *Site) reportAction(c *gin.Context, done string, act func(ctx context.Context, cl domain.Caller, y, m int) error) {
 	y, _ := strconv.Atoi(c.PostForm("year"))
 	m, _ := strconv.Atoi(c.PostForm("month"))
-	_, err := s.App.ReviewReport(c.Request.Context(), callerOf(c), c.PostForm("zone"), y, m, c.PostForm("action") == "accept", c.PostForm("reason"))
-	if err != nil {
+	if err := act(c.Request.Context(), callerOf(c), y, m); err != nil {
 		s.flash(c, s.message(c, err), true)
+	} else if done != "" {
+		s.flash(c, "✓ "+s.cat.t(lang(c), done), false)
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
 }
