@@ -98,21 +98,11 @@ func (r applicationRow) interview() *domain.Interview {
 }
 
 func loadApplication(tx *gorm.DB, id string, lock bool) (applicationRow, error) {
-	if !validUUID(id) {
-		return applicationRow{}, domain.ErrNotFound
-	}
 	q := applicationSelect + ` WHERE a.id = ?`
 	if lock {
 		q += ` FOR UPDATE OF a`
 	}
-	var rows []applicationRow
-	if err := tx.Raw(q, id).Scan(&rows).Error; err != nil {
-		return applicationRow{}, err
-	}
-	if len(rows) == 0 {
-		return applicationRow{}, domain.ErrNotFound
-	}
-	return rows[0], nil
+	return oneRow[applicationRow](tx, id, q, id)
 }
 
 const insertApplicationHistory = `INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)

@@ -79,17 +79,7 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 }
 
 func (s *Store) loadEvent(db *gorm.DB, id string) (eventRow, error) {
-	if !validUUID(id) {
-		return eventRow{}, domain.ErrNotFound
-	}
-	var rows []eventRow
-	if err := db.Raw(eventSelect+` WHERE ev.id = ?`, id).Scan(&rows).Error; err != nil {
-		return eventRow{}, err
-	}
-	if len(rows) == 0 {
-		return eventRow{}, domain.ErrNotFound
-	}
-	return rows[0], nil
+	return oneRow[eventRow](db, id, eventSelect+` WHERE ev.id = ?`, id)
 }
 
 // eventStats computes an event's funnel.

@@ -26,17 +26,7 @@ func (r mailPrefsRow) off() []domain.MailKind {
 }
 
 func (s *Store) mailPrefsRow(db *gorm.DB, userID string) (mailPrefsRow, error) {
-	var rows []mailPrefsRow
-	if !validUUID(userID) {
-		return mailPrefsRow{}, domain.ErrNotFound
-	}
-	if err := db.Raw(`SELECT role, mail_off, alert_frequency, mail_language FROM users WHERE id = ? AND deleted_at IS NULL`, userID).Scan(&rows).Error; err != nil {
-		return mailPrefsRow{}, err
-	}
-	if len(rows) == 0 {
-		return mailPrefsRow{}, domain.ErrNotFound
-	}
-	return rows[0], nil
+	return oneRow[mailPrefsRow](db, userID, `SELECT role, mail_off, alert_frequency, mail_language FROM users WHERE id = ? AND deleted_at IS NULL`, userID)
 }
 
 // MailPreferences returns the caller's mail settings. Errors: not_found.
@@ -83,22 +73,19 @@ func (s *Store) StopAlertMail(ctx context.Context, savedSearchID string) (domain
 	return s.unsubscribe(ctx, stopSavedSearchMail, savedSearchID)
 }
 
+// unsubscribeRow is the saved search an unsubscribe link names.
+type unsubscribeRow struct {
+	ID         string
+	Name       string
+	MailAlerts bool
+}
+
 func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.UnsubscribeTarget, error) {
-	if !validUUID(id) {
-		return domain.UnsubscribeTarget{}, domain.ErrNotFound
-	}
-	var rows []struct {
-		ID         string
-		Name       string
-		MailAlerts bool
-	}
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+	r, err := oneRow[unsubscribeRow](s.db.WithContext(ctx), id, q, id)
+	if err != nil {
 		return domain.UnsubscribeTarget{}, translate(err)
 	}
-	if len(rows) == 0 {
-		return domain.UnsubscribeTarget{}, domain.ErrNotFound
-	}
-	return domain.UnsubscribeTarget{SavedSearchID: rows[0].ID, Name: rows[0].Name, MailAlerts: rows[0].MailAlerts}, nil
+	return domain.UnsubscribeTarget{SavedSearchID: r.ID, Name: r.Name, MailAlerts: r.MailAlerts}, nil
 }
 
 // NotifyAlert records a saved-search alert and, when it is new (its dedupe

@@ -174,17 +174,11 @@ func (s *Store) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq
 	case !domain.OneOf(freq, domain.AlertFrequencies):
 		return domain.SavedSearch{}, domain.FieldError("alert_frequency", domain.ReasonAlertSetting)
 	}
-	if !validUUID(id) {
-		return domain.SavedSearch{}, domain.ErrNotFound
-	}
-	var rows []savedSearchRow
-	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	r, err := oneRow[savedSearchRow](s.db.WithContext(ctx), id, q, args...)
+	if err != nil {
 		return domain.SavedSearch{}, translate(err)
 	}
-	if len(rows) == 0 {
-		return domain.SavedSearch{}, domain.ErrNotFound
-	}
-	return rows[0].toDomain(), nil
+	return r.toDomain(), nil
 }
 
 // AllSavedSearches returns every saved search (the alert matcher).

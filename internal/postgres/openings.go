@@ -82,21 +82,11 @@ func (r openingRow) input() domain.OpeningInput {
 
 // loadOpening reads one opening; lock takes a row lock on it for the rest of tx.
 func loadOpening(tx *gorm.DB, id string, lock bool) (openingRow, error) {
-	if !validUUID(id) {
-		return openingRow{}, domain.ErrNotFound
-	}
 	q := openingSelect + ` WHERE o.id = ?`
 	if lock {
 		q += ` FOR UPDATE OF o`
 	}
-	var rows []openingRow
-	if err := tx.Raw(q, id).Scan(&rows).Error; err != nil {
-		return openingRow{}, err
-	}
-	if len(rows) == 0 {
-		return openingRow{}, domain.ErrNotFound
-	}
-	return rows[0], nil
+	return oneRow[openingRow](tx, id, q, id)
 }
 
 // CreateOpening creates a draft opening for the caller's employer.

@@ -4,6 +4,9 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // validUUID guards queries against IDs that are not UUIDs: such an ID cannot
@@ -11,6 +14,23 @@ import (
 func validUUID(s string) bool {
 	_, err := uuid.Parse(s)
 	return err == nil && len(s) == 36
+}
+
+// oneRow scans the row q (with args) selects for the record id names: an id
+// that is not a UUID, or no row, is not_found; other errors are returned as
+// they are.
+func oneRow[R any](db *gorm.DB, id, q string, args ...any) (R, error) {
+	var rows []R
+	if !validUUID(id) {
+		return *new(R), domain.ErrNotFound
+	}
+	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
+		return *new(R), err
+	}
+	if len(rows) == 0 {
+		return *new(R), domain.ErrNotFound
+	}
+	return rows[0], nil
 }
 
 func deref(s *string) string {
