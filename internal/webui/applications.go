@@ -36,12 +36,8 @@ func (s *Site) mePage(c *gin.Context) {
 // renderMe shows /me, with the profile form as given.
 func (s *Site) renderMe(c *gin.Context, form Form) {
 	v, err := s.meView(c, form)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	// The status stays 200 as before: the profile errors are shown at their fields.
-	s.render(c, http.StatusOK, v)
+	s.show(c, v, err)
 }
 
 func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
