@@ -110,9 +110,5 @@ func (s *Store) listEmployers(ctx context.Context, where string, args []any, sta
 	if err := q.Order("created_at DESC, id").Offset(page.Offset()).Limit(page.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, translate(err)
 	}
-	out := make([]domain.Employer, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, total, nil
+	return toDomains[domain.Employer](rows), total, nil
 }

@@ -137,11 +137,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 func (s *Store) SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error) {
 	var rows []savedSearchRow
 	err := s.db.WithContext(ctx).Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE user_id = ? ORDER BY created_at`, c.UserID).Scan(&rows).Error
-	out := make([]domain.SavedSearch, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, translate(err)
+	return toDomains[domain.SavedSearch](rows), translate(err)
 }
 
 // DeleteSavedSearch deletes one of the caller's saved searches. Errors: not_found.
@@ -185,9 +181,5 @@ func (s *Store) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq
 func (s *Store) AllSavedSearches(ctx context.Context) ([]domain.SavedSearch, error) {
 	var rows []savedSearchRow
 	err := s.db.WithContext(ctx).Raw(`SELECT ` + savedSearchColumns + ` FROM saved_searches ORDER BY id`).Scan(&rows).Error
-	out := make([]domain.SavedSearch, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, translate(err)
+	return toDomains[domain.SavedSearch](rows), translate(err)
 }

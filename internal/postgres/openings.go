@@ -421,22 +421,13 @@ func (s *Store) listOpenings(ctx context.Context, where string, args []any, stat
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]domain.Opening, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, total, nil
+	return toDomains[domain.Opening](rows), total, nil
 }
 
 // OpeningsByID returns the openings with these IDs (any status), for the
 // search indexer.
 func (s *Store) OpeningsByID(ctx context.Context, ids []string) ([]domain.Opening, error) {
-	valid := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if validUUID(id) {
-			valid = append(valid, id)
-		}
-	}
+	valid := validUUIDs(ids)
 	if len(valid) == 0 {
 		return nil, nil
 	}
@@ -444,11 +435,7 @@ func (s *Store) OpeningsByID(ctx context.Context, ids []string) ([]domain.Openin
 	if err := s.db.WithContext(ctx).Raw(openingSelect+` WHERE o.id IN ?`, valid).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]domain.Opening, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, nil
+	return toDomains[domain.Opening](rows), nil
 }
 
 // EachSearchable calls fn with batches of the openings that belong in search
@@ -471,11 +458,7 @@ func (s *Store) EachSearchable(ctx context.Context, batch int, total func(int64)
 		if len(rows) == 0 {
 			return nil
 		}
-		out := make([]domain.Opening, len(rows))
-		for i, r := range rows {
-			out[i] = r.toDomain()
-		}
-		if err := fn(out); err != nil {
+		if err := fn(toDomains[domain.Opening](rows)); err != nil {
 			return err
 		}
 		after = rows[len(rows)-1].ID

@@ -73,11 +73,7 @@ func (s *Store) Placements(ctx context.Context, c domain.Caller, f domain.Placem
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]domain.Placement, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, total, nil
+	return toDomains[domain.Placement](rows), total, nil
 }
 
 const revokePlacement = `UPDATE placements

@@ -50,11 +50,7 @@ func (s *Store) ResumeViews(ctx context.Context, c domain.Caller, p domain.Page)
 	}
 	rows, total, err := listPage[resumeViewRow](s.db.WithContext(ctx), "resume_views v", resumeViewSelect,
 		"v.viewed_at DESC, v.id", newFilter("v.graduate_id = ?", []any{c.UserID}), p)
-	out := make([]domain.ResumeView, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, total, err
+	return toDomains[domain.ResumeView](rows), total, err
 }
 
 // PersonalData gathers everything stored about the caller for its export:

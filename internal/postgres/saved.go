@@ -89,12 +89,7 @@ func (s *Store) SavedOpenings(ctx context.Context, c domain.Caller, p domain.Pag
 // on search cards).
 func (s *Store) SavedOpeningIDs(ctx context.Context, c domain.Caller, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	valid := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if validUUID(id) {
-			valid = append(valid, id)
-		}
-	}
+	valid := validUUIDs(ids)
 	if len(valid) == 0 {
 		return out, nil
 	}

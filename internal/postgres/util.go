@@ -33,6 +33,27 @@ func oneRow[R any](db *gorm.DB, id, q string, args ...any) (R, error) {
 	return rows[0], nil
 }
 
+// toDomains converts rows to the domain values they hold.
+func toDomains[D any, R interface{ toDomain() D }](rows []R) []D {
+	out := make([]D, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out
+}
+
+// validUUIDs keeps the ids that are UUIDs (validUUID): the others cannot
+// exist.
+func validUUIDs(ids []string) []string {
+	valid := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if validUUID(id) {
+			valid = append(valid, id)
+		}
+	}
+	return valid
+}
+
 func deref(s *string) string {
 	if s == nil {
 		return ""
