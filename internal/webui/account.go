@@ -213,12 +213,7 @@ func (s *Site) saveProfile(c *gin.Context) {
 	cities, skills := splitList(c.PostForm("preferred_cities")), splitList(c.PostForm("skills"))
 	_, err := s.App.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
 		Statement: &statement, PreferredCities: &cities, Skills: &skills})
-	if fields := fieldErrors(err); fields != nil {
-		s.renderMe(c, s.failedForm(c, posted(c, profileFields...), fields))
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	if s.refused(c, err, posted(c, profileFields...), func(f Form) { s.renderMe(c, f) }) {
 		return
 	}
 	s.back(c, "/me", "✓", false)
@@ -325,13 +320,10 @@ func (s *Site) forgotPage(c *gin.Context) {
 func (s *Site) forgot(c *gin.Context) {
 	v := &ForgotPage{Layout: s.layout(c, s.cat.t(lang(c), "forgot.title"))}
 	err := s.Accounts.RequestPasswordReset(c.Request.Context(), c.PostForm("email"))
-	if fields := fieldErrors(err); fields != nil {
-		v.Form = s.failedForm(c, posted(c, "email"), fields)
+	if s.refused(c, err, posted(c, "email"), func(f Form) {
+		v.Form = f
 		s.render(c, http.StatusUnprocessableEntity, v)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	}) {
 		return
 	}
 	v.Sent = true
@@ -356,13 +348,9 @@ func (s *Site) resetPage(c *gin.Context) {
 func (s *Site) reset(c *gin.Context) {
 	token := c.PostForm("token")
 	err := s.Accounts.ConfirmPasswordReset(c.Request.Context(), token, c.PostForm("password"))
-	if fields := fieldErrors(err); fields != nil {
-		v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: token, Form: s.failedForm(c, nil, fields)}
-		s.render(c, http.StatusUnprocessableEntity, v)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	if s.refused(c, err, nil, func(f Form) {
+		s.render(c, http.StatusUnprocessableEntity, &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: token, Form: f})
+	}) {
 		return
 	}
 	s.clearSession(c)
@@ -393,12 +381,7 @@ func (s *Site) accountPage(c *gin.Context) { s.renderAccount(c, http.StatusOK, F
 // changePassword keeps this browser's session and ends every other one.
 func (s *Site) changePassword(c *gin.Context) {
 	err := s.Accounts.ChangePassword(c.Request.Context(), callerOf(c), c.PostForm("current_password"), c.PostForm("new_password"))
-	if fields := fieldErrors(err); fields != nil {
-		s.renderAccount(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields))
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	if s.refused(c, err, nil, func(f Form) { s.renderAccount(c, http.StatusUnprocessableEntity, f) }) {
 		return
 	}
 	s.back(c, "/account", s.cat.t(lang(c), "account.password_changed"), false)

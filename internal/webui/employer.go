@@ -119,19 +119,16 @@ func (s *Site) createOpening(c *gin.Context) {
 		DegreeMin: f("degree_min"), Majors: splitList(f("majors")), Headcount: num("headcount"), City: f("city"),
 		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline")}
 	_, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
-	if fields := fieldErrors(err); fields != nil {
-		form := s.failedForm(c, posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
-			"city", "salary_min", "salary_max", "deadline"), fields)
-		v, verr := s.workbenchView(c, form)
+	sent := posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
+		"city", "salary_min", "salary_max", "deadline")
+	if s.refused(c, err, sent, func(f Form) {
+		v, verr := s.workbenchView(c, f)
 		if verr != nil {
 			s.fail(c, verr)
 			return
 		}
 		s.render(c, http.StatusUnprocessableEntity, v)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	}) {
 		return
 	}
 	s.back(c, "/employer", "✓ "+s.cat.t(lang(c), "employer.create"), false)

@@ -115,12 +115,7 @@ func (s *Site) createEvent(c *gin.Context) {
 	stream := c.PostForm("stream_url")
 	_, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Location: c.PostForm("location"), StreamURL: &stream})
-	if fields := fieldErrors(err); fields != nil {
-		s.renderEvents(c, s.failedForm(c, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), fields))
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), func(f Form) { s.renderEvents(c, f) }) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/events")

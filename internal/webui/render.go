@@ -311,6 +311,21 @@ func (s *Site) outcome(c *gin.Context, path string, err error) {
 	s.back(c, path, "✓", false)
 }
 
+// refused answers a form's failed action: field errors show the form again
+// (again gets it with values, the fields sent, and the reasons), any other
+// error the error page. It says false when err is nil, so the handler goes on.
+func (s *Site) refused(c *gin.Context, err error, values map[string]string, again func(Form)) bool {
+	if fields := fieldErrors(err); fields != nil {
+		again(s.failedForm(c, values, fields))
+		return true
+	}
+	if err != nil {
+		s.fail(c, err)
+		return true
+	}
+	return false
+}
+
 // fieldErrors is what a form shows beside its fields: the reasons of a
 // domain error that names fields, else nil (other errors go to fail or a
 // flash).
