@@ -29,7 +29,7 @@ func newWorld(t *testing.T, headcount int) world {
 }
 
 func (w world) apply(g testutil.Account, opening string) string {
-	return w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	return w.a.Apply(g, opening, "您好")
 }
 
 func (w world) move(tok, app, to string, extra ...string) testutil.Response {
@@ -535,7 +535,7 @@ func TestAssessmentIsPrivateToTheEmployer(t *testing.T) {
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	id := a.Publish(emp, admin, nil)
 	g := a.Graduate()
-	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	app := a.Apply(g, id, "您好")
 	path := "/api/v1/applications/" + app + "/assessment"
 
 	empty := a.Must(http.StatusOK, "GET", path, emp.Token, nil).JSON()

@@ -373,7 +373,7 @@ func TestPostgresDown(t *testing.T) {
 	if me["email"] != g.Email {
 		t.Fatalf("me after recovery: %v", me)
 	}
-	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+second+"/applications", g.Token, map[string]string{"cover_letter": "恢复之后"})
+	a.Apply(g, second, "恢复之后")
 	a.Must(http.StatusOK, "GET", "/api/v1/applications/"+applied, g.Token, nil)
 	list := a.Must(http.StatusOK, "GET", "/api/v1/applications", g.Token, nil).JSON()
 	if list["total"] != 2.0 {

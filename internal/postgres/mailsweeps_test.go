@@ -15,8 +15,7 @@ import (
 // searches (a sweep run twice, two replicas) queue each digest once, with
 // every waiting opening in it; a batch run again queues nothing.
 func TestAlertDigestBatches(t *testing.T) {
-	store, url := testutil.NewStore(t)
-	db := testutil.SQL(t, url)
+	store, db := testutil.NewStoreSQL(t)
 	ctx := context.Background()
 	const due = 450
 	// due graduates with a daily search created two days ago and two

@@ -13,8 +13,7 @@ import (
 // TestReferenceData checks the migration loaded exactly the zones of the
 // project's copy of zones.csv, and the 32 provincial units.
 func TestReferenceData(t *testing.T) {
-	_, url := testutil.NewStore(t)
-	db := testutil.SQL(t, url)
+	_, db := testutil.NewStoreSQL(t)
 	f, _ := migrations.FS.Open("zones.csv")
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
@@ -44,8 +43,7 @@ func TestReferenceData(t *testing.T) {
 // TestConstraints inserts rows that break each rule straight into the
 // database: the schema must refuse every one.
 func TestConstraints(t *testing.T) {
-	_, url := testutil.NewStore(t)
-	db := testutil.SQL(t, url)
+	_, db := testutil.NewStoreSQL(t)
 	ctx := context.Background()
 	mustExec := func(q string, args ...any) {
 		t.Helper()

@@ -15,8 +15,7 @@ import (
 // the queues return are exactly those domain.Caller.CanReview accepts, over
 // employers in zones and outside any zone of two provinces.
 func TestReviewQueuesMatchCanReview(t *testing.T) {
-	store, url := testutil.NewStore(t)
-	db := testutil.SQL(t, url)
+	store, db := testutil.NewStoreSQL(t)
 	ctx := context.Background()
 	places := []struct{ province, zone string }{
 		{"51", "sichuan-chengdu"}, {"51", "sichuan-mianyang"}, {"51", ""}, {"11", "beijing-zhongguancun"}, {"11", ""},

@@ -130,6 +130,14 @@ func NewStore(t testing.TB) (*postgres.Store, string) {
 	return st, u
 }
 
+// NewStoreSQL is NewStore with a plain database/sql handle on the same
+// database, for tests that insert rows directly and then ask the store.
+func NewStoreSQL(t testing.TB) (*postgres.Store, *sql.DB) {
+	t.Helper()
+	st, url := NewStore(t)
+	return st, SQL(t, url)
+}
+
 // SQL opens a plain database/sql handle on url for direct inserts in tests.
 func SQL(t testing.TB, url string) *sql.DB {
 	db, err := sql.Open("pgx", url)

@@ -160,6 +160,14 @@ func (a *App) Publish(emp, reviewer Account, over map[string]any) string {
 	return id
 }
 
+// Apply has graduate g apply to opening with coverLetter and returns the
+// application's ID.
+func (a *App) Apply(g Account, opening, coverLetter string) string {
+	a.T.Helper()
+	return a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token,
+		map[string]string{"cover_letter": coverLetter}).JSON()["id"].(string)
+}
+
 // unfinishedJobs describes the queue's unfinished jobs, for a failure message.
 func (a *App) unfinishedJobs() string {
 	rows, err := SQL(a.T, a.DBURL).Query(`SELECT kind, state, attempt, left(args::text, 100), left(errors::text, 300), metadata::text FROM river_job

@@ -35,7 +35,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	opening := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine"})
 	g := a.Graduate()
-	applicant := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	applicant := a.Apply(g, opening, "您好")
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+opening, g.Token, nil)
 	event, checkin := registeredEvent(t, a, admin.Token, g)
 	// Interview times offered to the graduate (我的申请 shows them to pick,
@@ -165,7 +165,7 @@ func offerSlots(t *testing.T, a *testutil.App, emp testutil.Account, appID strin
 	pickPath = "/interview/pick?token=" + url.QueryEscape(app.PickLinkToken(a.Server.App.Links, slot, start))
 	opening := got["opening_id"].(string)
 	g2 := a.Graduate()
-	shortlisted = a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g2.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	shortlisted = a.Apply(g2, opening, "您好")
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+shortlisted+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
 	return pickPath, shortlisted
 }

@@ -381,7 +381,7 @@ func TestScreenshots(t *testing.T) {
 	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
 	g := a.Graduate()
-	applicant := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	applicant := a.Apply(g, id, "您好")
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+id, g.Token, nil)
 	pick, shortlisted := offerSlots(t, a, emp, applicant)
 	a.WaitIndexed(30 * time.Second)

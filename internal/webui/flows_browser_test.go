@@ -98,7 +98,7 @@ func TestBrowserApplicantDetail(t *testing.T) {
 	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	id := a.Publish(emp, admin, nil)
 	g := a.Graduate()
-	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "我做过三年钙钛矿电池实验。"}).JSON()["id"].(string)
+	app := a.Apply(g, id, "我做过三年钙钛矿电池实验。")
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "shortlisted"})
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
@@ -192,7 +192,7 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	id := a.Publish(emp, admin, map[string]any{"industry": "biomedicine"})
 	g := a.Graduate()
-	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	app := a.Apply(g, id, "您好")
 	for _, m := range []struct {
 		tok  string
 		body map[string]string
@@ -222,7 +222,7 @@ func TestBrowserApplicationTimeline(t *testing.T) {
 	emp, zone := a.Publisher()
 	id := a.Publish(emp, zone, map[string]any{"title": "时间线科研助理"})
 	g := a.Graduate()
-	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	app := a.Apply(g, id, "您好")
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
 	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "interview",

@@ -30,7 +30,7 @@ func TestPrivacyPages(t *testing.T) {
 	if r := a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); r.Status != http.StatusCreated {
 		t.Fatalf("upload: %d", r.Status)
 	}
-	a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, map[string]string{"cover_letter": "您好"})
+	a.Apply(g, opening, "您好")
 
 	// The employer downloads the résumé from the site, with its session cookie.
 	eb := newFormClient(t, a)

@@ -36,7 +36,7 @@ func newSlotWorld(t *testing.T) slotWorld {
 	id := w.a.Publish(w.emp, zone, map[string]any{"title": "面试时段科研助理"})
 	w.grad = w.a.Graduate()
 	w.a.MarkVerified(w.grad.ID)
-	w.app = w.a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", w.grad.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	w.app = w.a.Apply(w.grad, id, "您好")
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
 	sh := time.FixedZone("CST", 8*3600)
 	w.first = time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)

@@ -166,7 +166,7 @@ func TestDashboardYearSprintAndYoY(t *testing.T) {
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	id := a.Publish(emp, admin, nil)
 	g := a.Graduate()
-	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]string{"cover_letter": "您好"}).JSON()["id"].(string)
+	app := a.Apply(g, id, "您好")
 	move := func(tok, to string, extra ...string) {
 		body := map[string]string{"to": to}
 		if len(extra) == 2 {
