@@ -35,18 +35,23 @@ import (
 // on it and it shows as discarded in the queue UI, where staff can retry it.
 const maxAttempts = 10_000
 
+// inIndexQueue, embedded in a kind's arguments, puts its jobs in the index
+// queue.
+type inIndexQueue struct{}
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (inIndexQueue) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueIndex, MaxAttempts: maxAttempts}
+}
+
 // IndexOpeningsArgs syncs the openings to the search index.
 type IndexOpeningsArgs struct {
+	inIndexQueue
 	IDs []string `json:"ids"`
 }
 
 // Kind implements river.JobArgs.
 func (IndexOpeningsArgs) Kind() string { return string(domain.JobIndexOpenings) }
-
-// InsertOpts puts the job in the index queue.
-func (IndexOpeningsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: domain.QueueIndex, MaxAttempts: maxAttempts}
-}
 
 // OpeningAlertsArgs sends saved-search alerts for newly published openings.
 type OpeningAlertsArgs struct {
@@ -63,15 +68,10 @@ func (OpeningAlertsArgs) InsertOpts() river.InsertOpts {
 
 // IndexSettingsArgs applies the index settings; each replica queues one
 // when it starts, as the outbox worker applied them once per process.
-type IndexSettingsArgs struct{}
+type IndexSettingsArgs struct{ inIndexQueue }
 
 // Kind implements river.JobArgs.
 func (IndexSettingsArgs) Kind() string { return "index_settings" }
-
-// InsertOpts puts the job in the index queue.
-func (IndexSettingsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: domain.QueueIndex, MaxAttempts: maxAttempts}
-}
 
 // SearchHealArgs checks the search index against Postgres (periodic).
 type SearchHealArgs struct{}
@@ -117,46 +117,43 @@ func (ResumeRetentionArgs) Kind() string { return "resume_retention" }
 // the error and can retry it.
 const mailAttempts = 25
 
+// inMailQueue, embedded in a kind's arguments, puts its jobs in the mail
+// queue, with mailAttempts.
+type inMailQueue struct{}
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (inMailQueue) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
+}
+
 // SendMailArgs sends one mail (domain.MailRequest).
 type SendMailArgs struct {
+	inMailQueue
 	Mail domain.MailRequest `json:"mail"`
 }
 
 // Kind implements river.JobArgs.
 func (SendMailArgs) Kind() string { return string(domain.JobSendMail) }
 
-// InsertOpts puts the job in the mail queue.
-func (SendMailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
-}
-
 // PasswordResetArgs answers one password-reset request.
 type PasswordResetArgs struct {
+	inMailQueue
 	Email string `json:"email"`
 }
 
 // Kind implements river.JobArgs.
 func (PasswordResetArgs) Kind() string { return string(domain.JobPasswordReset) }
 
-// InsertOpts puts the job in the mail queue.
-func (PasswordResetArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
-}
-
 // AlertDigestsArgs queues the digests of a batch of saved searches
-// (domain.JobAlertDigests).
+// (domain.JobAlertDigests). It is in the mail queue, so "the mail queue is
+// idle" also means no digest is still waiting to be queued.
 type AlertDigestsArgs struct {
+	inMailQueue
 	IDs []string `json:"ids"`
 }
 
 // Kind implements river.JobArgs.
 func (AlertDigestsArgs) Kind() string { return string(domain.JobAlertDigests) }
-
-// InsertOpts puts the job in the mail queue, so "the mail queue is idle"
-// also means no digest is still waiting to be queued.
-func (AlertDigestsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: domain.QueueMail, MaxAttempts: mailAttempts}
-}
 
 // argsOf turns a domain job into River's job arguments.
 func argsOf(j domain.Job) (river.JobArgs, error) {
