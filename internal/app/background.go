@@ -138,17 +138,26 @@ func (b *Background) ApplySearchSettings(ctx context.Context) error {
 // after a newer one. The wait for the change to be applied happens outside
 // the lock, so many syncs wait together and Meilisearch batches them.
 func (b *Background) SyncOpenings(ctx context.Context, ids []string) error {
-	return b.index.do(ctx, ids, b.syncOpenings)
-}
-
-// syncOpenings is one pass of SyncOpenings over the openings of every job
-// that joined it.
-func (b *Background) syncOpenings(ctx context.Context, ids []string) error {
-	if err := b.searchUp(ctx); err != nil {
+	wait, err := b.index.do(ctx, ids, b.queueOpenings)
+	if err != nil {
 		return err
 	}
-	var wait func(context.Context) error
-	err := b.Store.LockOpeningsForIndex(ctx, ids, func() error {
+	if err := wait(ctx); err != nil {
+		return err
+	}
+	// Only now: a bump before the index changed would let a search that
+	// read the old index be cached as current.
+	return b.Store.BumpSearchGeneration(ctx)
+}
+
+// queueOpenings is one pass of SyncOpenings over the openings of every job
+// that joined it: under their locks, it reads them and hands Meilisearch
+// the change, returning how to wait until it is applied.
+func (b *Background) queueOpenings(ctx context.Context, ids []string) (wait func(context.Context) error, err error) {
+	if err := b.searchUp(ctx); err != nil {
+		return nil, err
+	}
+	err = b.Store.LockOpeningsForIndex(ctx, ids, func() error {
 		ops, err := b.Store.OpeningsByID(ctx, ids)
 		if err != nil {
 			return err
@@ -173,15 +182,7 @@ func (b *Background) syncOpenings(ctx context.Context, ids []string) error {
 		wait, err = b.Index.SyncOpeningsQueued(ctx, upsert, remove)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	if err := wait(ctx); err != nil {
-		return err
-	}
-	// Only now: a bump before the index changed would let a search that
-	// read the old index be cached as current.
-	return b.Store.BumpSearchGeneration(ctx)
+	return wait, err
 }
 
 // SendAlerts notifies graduates whose saved searches match newly published

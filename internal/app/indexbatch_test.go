@@ -11,21 +11,22 @@ import (
 
 // TestIndexBatcherMergesConcurrentJobs: jobs that arrive while a pass runs
 // share the next one; each returns only once a pass that held its openings
-// ended, with that pass's outcome.
+// handed them over, with that pass's outcome.
 func TestIndexBatcherMergesConcurrentJobs(t *testing.T) {
 	var q indexBatcher
 	var mu sync.Mutex
 	synced := map[string]bool{}
 	passes := 0
-	syncPass := func(_ context.Context, ids []string) error {
-		time.Sleep(20 * time.Millisecond) // Meilisearch applying the task
+	applied := func(context.Context) error { return nil }
+	syncPass := func(_ context.Context, ids []string) (func(context.Context) error, error) {
+		time.Sleep(20 * time.Millisecond) // locks, a read, Meilisearch accepting the task
 		mu.Lock()
 		defer mu.Unlock()
 		passes++
 		for _, id := range ids {
 			synced[id] = true
 		}
-		return nil
+		return applied, nil
 	}
 	const jobs = 200
 	var wg sync.WaitGroup
@@ -34,7 +35,7 @@ func TestIndexBatcherMergesConcurrentJobs(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			id := fmt.Sprint("opening-", i)
-			if err := q.do(context.Background(), []string{id}, syncPass); err != nil {
+			if wait, err := q.do(context.Background(), []string{id}, syncPass); err != nil || wait == nil {
 				t.Error(err)
 			}
 			mu.Lock()
@@ -50,17 +51,26 @@ func TestIndexBatcherMergesConcurrentJobs(t *testing.T) {
 	}
 
 	// A failed pass fails every job in it; the next pass starts afresh.
+	var failing indexBatcher
+	down := true
 	boom := errors.New("meilisearch is down")
-	if err := q.do(context.Background(), []string{"x"}, func(context.Context, []string) error { return boom }); !errors.Is(err, boom) {
+	flaky := func(ctx context.Context, ids []string) (func(context.Context) error, error) {
+		if down {
+			return nil, boom
+		}
+		return syncPass(ctx, ids)
+	}
+	if _, err := failing.do(context.Background(), []string{"x"}, flaky); !errors.Is(err, boom) {
 		t.Fatalf("got %v", err)
 	}
-	if err := q.do(context.Background(), []string{"y"}, syncPass); err != nil || !synced["y"] {
+	down = false
+	if _, err := failing.do(context.Background(), []string{"y"}, flaky); err != nil || !synced["y"] {
 		t.Fatalf("after a failed pass: %v", err)
 	}
 	// A job that stops waiting returns its context's error; the pass goes on.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := q.do(ctx, []string{"z"}, syncPass); !errors.Is(err, context.Canceled) {
+	if _, err := q.do(ctx, []string{"z"}, syncPass); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled: %v", err)
 	}
 }
