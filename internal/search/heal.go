@@ -29,7 +29,8 @@ func (ix *Index) Check(ctx context.Context) (domain.IndexCheck, error) {
 	c.SettingsOK = sameSet(got.FilterableAttributes, want.FilterableAttributes) &&
 		sameSet(got.SortableAttributes, want.SortableAttributes) &&
 		slices.Equal(got.SearchableAttributes, want.SearchableAttributes) &&
-		slices.Equal(got.RankingRules, want.RankingRules)
+		slices.Equal(got.RankingRules, want.RankingRules) &&
+		got.ProximityPrecision == want.ProximityPrecision
 	st, err := idx.GetStats(ctx, nil)
 	if err != nil {
 		return c, err

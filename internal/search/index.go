@@ -107,6 +107,14 @@ func settings() *meilisearch.Settings {
 		// with a query, not used only to break relevance ties; without one
 		// the rule does nothing and relevance decides.
 		RankingRules: []string{"words", "sort", "typo", "proximity", "attribute", "exactness"},
+		// Proximity counts a query's words as near when they stand in the
+		// same field, not by their distance in it: indexing the 8,216
+		// documents of a season took 12–20 s instead of 30–43 s (the word
+		// pair database is most of Meilisearch's indexing work), which is
+		// what bounds how soon an approved opening can be found and how
+		// long a rebuild takes. Titles are short, so ranking barely moves
+		// (TestSearchQuality holds). docs/benchmarks.md, issue 14.
+		ProximityPrecision: meilisearch.ByAttribute,
 		Synonyms:     Synonyms(),
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
