@@ -16,8 +16,7 @@ import (
 // process's SQL, shows in the very next read; and a read with nothing
 // changed is answered from the cache.
 func TestProgressCacheNeverStale(t *testing.T) {
-	store, url := testutil.NewStore(t)
-	db := testutil.SQL(t, url)
+	store, db := testutil.NewStoreSQL(t)
 	ctx := context.Background()
 	u, err := store.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleMinistryAdmin, Email: "m@gov.cn", Name: "部"}, "x")
 	if err != nil {

@@ -115,7 +115,7 @@ func settings() *meilisearch.Settings {
 		// long a rebuild takes. Titles are short, so ranking barely moves
 		// (TestSearchQuality holds). docs/benchmarks.md, issue 14.
 		ProximityPrecision: meilisearch.ByAttribute,
-		Synonyms:     Synonyms(),
+		Synonyms:           Synonyms(),
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},
