@@ -3,6 +3,8 @@ package webui
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -97,14 +99,24 @@ func (s *Site) deleteAccount(c *gin.Context) {
 }
 
 // NoticePage is the privacy notice that registration asks to accept; its
-// version is the one stored with each consent.
+// version is the one stored with each consent. Keep is how long an
+// inactive graduate's résumé is kept, as configured
+// (GRADZONE_RESUME_RETENTION), so the notice says what the job does.
 type NoticePage struct {
 	Layout
-	Version string
+	Version, Keep string
 }
 
 func (*NoticePage) template() string { return "account/notice" }
 
 func (s *Site) noticePage(c *gin.Context) {
-	s.render(c, http.StatusOK, &NoticePage{Layout: s.layout(c, s.cat.t(lang(c), "notice.title")), Version: domain.PrivacyNoticeVersion})
+	r := domain.DefaultRetention
+	if s.Background != nil && s.Background.Retention != (domain.Retention{}) {
+		r = s.Background.Retention
+	}
+	keep := strings.ReplaceAll(s.cat.t(lang(c), "notice.months"), "{n}", strconv.Itoa(r.Months))
+	if r.Months == 0 {
+		keep = strings.ReplaceAll(s.cat.t(lang(c), "notice.days"), "{n}", strconv.Itoa(r.Days))
+	}
+	s.render(c, http.StatusOK, &NoticePage{Layout: s.layout(c, s.cat.t(lang(c), "notice.title")), Version: domain.PrivacyNoticeVersion, Keep: keep})
 }

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -101,5 +103,22 @@ func TestPrivacyPages(t *testing.T) {
 	signIn(t, sb, admin.Email)
 	if _, page := sb.get("/account/privacy"); strings.Contains(page, `action="/account/delete"`) {
 		t.Fatal("staff offered the delete form")
+	}
+}
+
+// Issue 12 item 10: the privacy notice says how long an inactive
+// graduate's résumé is kept, as configured (GRADZONE_RESUME_RETENTION) —
+// the notice used to say 24 months whatever the job was set to.
+func TestPrivacyNoticeStatesRetention(t *testing.T) {
+	for setting, want := range map[string]string{"": "连续 24 个月没有登录", "400d": "连续 400 天没有登录"} {
+		a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) {
+			if setting != "" {
+				c.ResumeRetention = setting
+			}
+		})
+		st, page := newFormClient(t, a).get("/privacy")
+		if st != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("retention %q: the notice (%d) does not say %q", setting, st, want)
+		}
 	}
 }
