@@ -1,25 +1,67 @@
 package domain
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // SignInLimits bound failed sign-ins. An account is refused further attempts
 // once AccountFailures failures happened within AccountWindow, whoever sent
 // them and from wherever: guessing one password needs many tries, so the
 // count follows the account, not the address (addresses are cheap to change
-// and shared by whole campuses). The per-address count is only a flood guard
-// set far above what a campus signing in correctly reaches.
+// and shared by whole campuses). The refusal grows for a guesser who comes
+// back: see AccountWait. The per-address count is only a flood guard set far
+// above what a campus signing in correctly reaches.
 type SignInLimits struct {
 	AccountFailures int
 	AccountWindow   time.Duration
-	AddressFailures int
-	AddressWindow   time.Duration
+	// AccountMemory is how long an account's failures are remembered
+	// (until a correct sign-in clears them); AccountMaxWindow caps the
+	// grown window. Zero: AccountWindow, no growth.
+	AccountMemory    time.Duration
+	AccountMaxWindow time.Duration
+	AddressFailures  int
+	AddressWindow    time.Duration
 }
 
 // DefaultSignInLimits are the contract's: 10 failures in 15 minutes per
-// account; 2,000 failures in 5 minutes per address.
+// account, the window doubling with each further 10 failures remembered
+// (24 hours) up to 4 hours; 2,000 failures in 5 minutes per address.
 var DefaultSignInLimits = SignInLimits{
 	AccountFailures: 10, AccountWindow: 15 * time.Minute,
+	AccountMemory: ThrottleHorizon, AccountMaxWindow: 4 * time.Hour,
 	AddressFailures: 2000, AddressWindow: 5 * time.Minute,
+}
+
+// Memory is how long an account's failures count: AccountMemory, at least
+// AccountWindow.
+func (l SignInLimits) Memory() time.Duration { return max(l.AccountWindow, l.AccountMemory) }
+
+// AccountWait is how long an account must wait before its next sign-in
+// attempt, given the times of its failures within Memory, newest first; 0
+// when it may try now. With n failures remembered, n ≥ AccountFailures,
+// the window is AccountWindow doubled once per further AccountFailures
+// failures (15 min, 30 min, 1 h, … up to AccountMaxWindow), counted from
+// the oldest of the newest AccountFailures: a guesser gets 10 tries, waits
+// 15 minutes, 10 more, waits 30 minutes, and so on, about 100 a day instead
+// of 960. A correct sign-in clears the failures, so the owner's own typos
+// never grow it.
+func (l SignInLimits) AccountWait(failures []time.Time, now time.Time) time.Duration {
+	n := len(failures)
+	if l.AccountFailures < 1 || n < l.AccountFailures {
+		return 0
+	}
+	ceiling := cmp.Or(l.AccountMaxWindow, l.Memory())
+	window := l.AccountWindow
+	for i := 1; i < n/l.AccountFailures && window < ceiling; i++ {
+		window *= 2
+	}
+	window = min(window, ceiling)
+	wait := failures[l.AccountFailures-1].Add(window).Sub(now)
+	if wait <= 0 {
+		return 0
+	}
+	return max(time.Second, wait)
 }
 
 // SignInAttempt is a sign-in under way: the failure rows reserved for it
@@ -77,6 +119,7 @@ var DefaultRequestLimits = RequestLimits{
 	ResetMails: 5, ResetMailWindow: time.Hour,
 }
 
-// ThrottleHorizon is the longest window of any limit: rows older than it
-// count for nothing and are swept.
-const ThrottleHorizon = time.Hour
+// ThrottleHorizon is the longest any throttle row counts (an account's
+// failures are remembered this long): older rows count for nothing and are
+// swept.
+const ThrottleHorizon = 24 * time.Hour

@@ -21,11 +21,21 @@ func loginBody(email, password string) map[string]string {
 // retryAfter reads a 429's Retry-After, failing unless it is 1 s to 15 min.
 func retryAfter(t *testing.T, r testutil.Response) int {
 	t.Helper()
+	n := refusedFor(t, r)
+	if n > 15*60 {
+		t.Fatalf("Retry-After %d s, over 15 min", n)
+	}
+	return n
+}
+
+// refusedFor reads a 429's Retry-After (at least 1 s).
+func refusedFor(t *testing.T, r testutil.Response) int {
+	t.Helper()
 	if r.Status != http.StatusTooManyRequests || r.ErrorCode() != "rate_limited" {
 		t.Fatalf("want 429 rate_limited: %d %s", r.Status, r.Body)
 	}
 	n, err := strconv.Atoi(r.Header.Get("Retry-After"))
-	if err != nil || n < 1 || n > 15*60 {
+	if err != nil || n < 1 {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
 	return n
@@ -63,6 +73,37 @@ func TestSignInThrottlePerAccount(t *testing.T) {
 		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", loginBody(g.Email, "wrong-password-1"))
 	}
 	retryAfter(t, a.Do("POST", "/api/v1/auth/login", "", loginBody(g.Email, testutil.Password)))
+}
+
+// Issue 12 item 2: the refusal grows for a guesser who comes back. Ten
+// failures: 15 minutes; after them ten more: 30 minutes; ten more: an hour.
+// A correct sign-in once the wait is over clears it all: the next refusal
+// is 15 minutes again.
+func TestSignInThrottleGrows(t *testing.T) {
+	a := testutil.NewApp(t)
+	now := time.Now()
+	a.Server.Accounts.Now = func() time.Time { return now }
+	g := a.Graduate()
+	wrong := func() {
+		t.Helper()
+		for range 10 {
+			a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", loginBody(g.Email, "wrong-password-1"))
+		}
+	}
+	for _, want := range []time.Duration{15 * time.Minute, 30 * time.Minute, time.Hour} {
+		wrong()
+		// The clock stands still, so the wait is the window to the second.
+		n := refusedFor(t, a.Do("POST", "/api/v1/auth/login", "", loginBody(g.Email, testutil.Password)))
+		if got := time.Duration(n) * time.Second; got != want {
+			t.Fatalf("Retry-After %s, want %s", got, want)
+		}
+		now = now.Add(want + time.Second)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", loginBody(g.Email, testutil.Password))
+	wrong()
+	if n := retryAfter(t, a.Do("POST", "/api/v1/auth/login", "", loginBody(g.Email, testutil.Password))); n != 15*60 {
+		t.Fatalf("after a correct sign-in: Retry-After %d s, want 900", n)
+	}
 }
 
 // Concurrent guesses cannot overshoot: of 30 wrong attempts sent at once,

@@ -28,7 +28,7 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 	var wait time.Duration
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if rand.IntN(sweepEvery) == 0 {
-			oldest := now.Add(-max(l.AccountWindow, l.AddressWindow, domain.ThrottleHorizon))
+			oldest := now.Add(-max(l.Memory(), l.AddressWindow, domain.ThrottleHorizon))
 			if err := tx.Exec("DELETE FROM sign_in_failures WHERE at < ?", oldest).Error; err != nil {
 				return err
 			}
@@ -37,7 +37,7 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))", account).Error; err != nil {
 				return err
 			}
-			d, err := overLimit(tx, account, now, l.AccountWindow, l.AccountFailures)
+			d, err := accountWait(tx, account, now, l)
 			if err != nil || d > 0 {
 				wait = d
 				return err
@@ -66,6 +66,26 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 		return domain.SignInAttempt{}, 0, translate(err)
 	}
 	return at, wait, nil
+}
+
+const recentSignInFailures = `SELECT at
+	FROM sign_in_failures
+	WHERE key = ? AND at > ?
+	ORDER BY at DESC LIMIT 1000`
+
+// accountWait returns how long account must wait before its next attempt
+// (domain.SignInLimits.AccountWait over its failures remembered); older
+// rows of account are deleted.
+func accountWait(tx *gorm.DB, account string, now time.Time, l domain.SignInLimits) (time.Duration, error) {
+	since := now.Add(-l.Memory())
+	if err := tx.Exec("DELETE FROM sign_in_failures WHERE key = ? AND at <= ?", account, since).Error; err != nil {
+		return 0, err
+	}
+	var ats []time.Time
+	if err := tx.Raw(recentSignInFailures, account, since).Scan(&ats).Error; err != nil {
+		return 0, err
+	}
+	return l.AccountWait(ats, now), nil
 }
 
 const nthRecentSignInFailure = `SELECT at
