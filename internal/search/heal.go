@@ -30,7 +30,7 @@ func (ix *Index) Check(ctx context.Context) (domain.IndexCheck, error) {
 		sameSet(got.SortableAttributes, want.SortableAttributes) &&
 		slices.Equal(got.SearchableAttributes, want.SearchableAttributes) &&
 		slices.Equal(got.RankingRules, want.RankingRules) &&
-		got.ProximityPrecision == want.ProximityPrecision
+		got.ProximityPrecision == want.ProximityPrecision && !got.FacetSearch
 	st, err := idx.GetStats(ctx, nil)
 	if err != nil {
 		return c, err

@@ -167,7 +167,13 @@ func (ix *Index) ensure(ctx context.Context, name string) error {
 			return err
 		}
 	}
-	return ix.wait(ctx)(ix.client.Index(name).UpdateSettings(ctx, settings()))
+	if err := ix.wait(ctx)(ix.client.Index(name).UpdateSettings(ctx, settings())); err != nil {
+		return err
+	}
+	// No one searches within facet values, and the facet-search database
+	// of 100,000 ids and employer ids is indexing work on every change.
+	// (The SDK's Settings drops a false facetSearch, so it is its own call.)
+	return ix.wait(ctx)(ix.client.Index(name).UpdateFacetSearch(ctx, false))
 }
 
 // Sync upserts docs and deletes the IDs in remove, waiting until both are
