@@ -276,3 +276,51 @@ func TestBrowserPhoneSearchResultsFirst(t *testing.T) {
 		t.Errorf("the drawer stays open after choosing a filter")
 	}
 }
+
+// Issue 15 item 6, the province's table of its zones' monthly reports, at
+// phone size: each zone's report state is said in the reader's language
+// (it showed the raw draft, submitted, not_started), under a heading, and
+// the 催报 button reminds the late zones and says so.
+func TestBrowserProvinceReports(t *testing.T) {
+	a := testutil.NewApp(t)
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	a.ZoneAdmin("sichuan-luzhou")
+	province := a.ProvinceAdmin("51")
+	today := domain.DateOf(time.Now())
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month})
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a.URL, province.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/reports"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="report-row"]`)))
+
+	rows := texts(t, ctx, `[data-testid="report-row"]`)
+	states := texts(t, ctx, `[data-testid="report-row"] [data-testid="report-state"]`)
+	if len(states) < 2 {
+		t.Fatalf("report rows: %q", rows)
+	}
+	submitted := false
+	for i, s := range states {
+		chineseMessage(t, "report state of "+rows[i], s)
+		if strings.ContainsAny(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz") {
+			t.Errorf("report state %q shows English in the Chinese page", s)
+		}
+		if strings.Contains(rows[i], "成都") && strings.Contains(s, "已报送") {
+			submitted = true
+		}
+	}
+	if !submitted {
+		t.Errorf("Chengdu's submitted report is not shown as 已报送: %q", rows)
+	}
+	if h := text(t, ctx, `table thead th:nth-child(3)`); strings.TrimSpace(h) == "" {
+		t.Error("the report state column has no heading")
+	}
+	if page := text(t, ctx, `main`); strings.Contains(page, "Month") || strings.Contains(page, "OK") {
+		t.Errorf("English words on the Chinese reports page")
+	}
+	noSidewaysScroll(t, ctx)
+
+	submit(t, ctx, `[data-testid="chase-reports"]`)
+	if f := text(t, ctx, `.flash`); !strings.HasPrefix(f, "✓") || !strings.ContainsAny(f, "0123456789") {
+		t.Errorf("催报 flash %q", f)
+	}
+}

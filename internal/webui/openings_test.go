@@ -150,3 +150,63 @@ func TestRejectNeedsReasonApproveIsPrimary(t *testing.T) {
 		t.Errorf("approve is not the primary button")
 	}
 }
+
+// Issue 15 finding 7 and item 6, the review queue at phone size: an edited
+// opening's card shows what changed since the approval and its salary with
+// its unit (元/月); approve is the filled primary button, reject the
+// secondary one and it is not sent without a reason; after approving, the
+// audit log says in Chinese who did what, before → after, no raw data.
+func TestBrowserReviewQueue(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	id := a.Publish(emp, zone, map[string]any{"title": "原来的岗位名称", "salary_min": 6000, "salary_max": 9000})
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "修改后的岗位名称", "salary_max": 12000})
+	status := func() string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"].(string)
+	}
+	waiting := status()
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	var asked atomic.Value
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			asked.Store(ev.Message)
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}()
+	login(t, ctx, a.URL, zone.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-opening"]`)))
+	card := text(t, ctx, `[data-testid="review-opening"]`)
+	for _, want := range []string{"修改后的岗位名称", "6000–12000 元/月", "原来的岗位名称", "9000"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the review card lacks %q: %s", want, card)
+		}
+	}
+	noSidewaysScroll(t, ctx)
+	colours := js(t, ctx, `[...document.querySelectorAll('[data-testid="approve-opening"], [data-testid="reject-opening"]')].map(b => getComputedStyle(b).backgroundColor).join("|")`)
+	if c := strings.Split(colours, "|"); len(c) != 2 || c[0] == c[1] || c[0] == "rgba(0, 0, 0, 0)" {
+		t.Errorf("approve and reject look alike or approve is not filled: %q", colours)
+	}
+
+	// Reject without a reason: the browser keeps the form, nothing asked or sent.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="reject-opening"]`)), chromedp.Sleep(500*time.Millisecond))
+	if msg, _ := asked.Load().(string); msg != "" || status() != waiting {
+		t.Fatalf("reject without a reason went ahead (dialog %q, status %s)", msg, status())
+	}
+	submit(t, ctx, `[data-testid="approve-opening"]`)
+	if got := status(); got != "published" {
+		t.Fatalf("approved opening is %s", got)
+	}
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/audit"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="audit-row"]`)))
+	row := text(t, ctx, `[data-testid="audit-row"]`)
+	if !strings.Contains(row, "→") || strings.Contains(row, "{") || strings.Contains(row, "opening.") {
+		t.Errorf("the latest audit row is not a readable change: %s", row)
+	}
+	chineseMessage(t, "audit row", row)
+	noSidewaysScroll(t, ctx)
+}
