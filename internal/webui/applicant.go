@@ -35,6 +35,12 @@ type ApplicantPage struct {
 // interview is open from shortlisted only.
 func (p *ApplicantPage) CanOffer() bool { return p.Application.Status == domain.AppShortlisted }
 
+// CanMakeOffer tells whether the employer may make an offer now, with its
+// details for the applicant (the status mail and 我的申请 carry them).
+func (p *ApplicantPage) CanMakeOffer() bool {
+	return domain.CheckTransition(domain.RoleEmployer, p.Application.Status, domain.AppOffered) == nil
+}
+
 func (*ApplicantPage) template() string { return "employer/applicant" }
 
 // Rating is the rating field's current value, "" when unrated.

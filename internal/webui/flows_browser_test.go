@@ -324,3 +324,41 @@ func TestBrowserProvinceReports(t *testing.T) {
 		t.Errorf("催报 flash %q", f)
 	}
 }
+
+// Issue 15 finding 6, offers without details, at phone size: the employer
+// makes the offer on the applicant's page with its details (salary, start
+// date, contact); the applicant's history and the graduate's 我的申请
+// timeline show them beside the offer.
+func TestBrowserOfferDetails(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	id := a.Publish(emp, zone, map[string]any{"title": "录用说明科研助理"})
+	g := a.Graduate()
+	app := a.Apply(g, id, "您好")
+	const details = "月薪 8000 元，2027 年 7 月 1 日到岗，联系人王老师"
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/applications/"+app), chromedp.WaitVisible(chromedp.CSS(`[data-testid="applicant-detail"]`)))
+	if len(texts(t, ctx, `[data-testid="make-offer-form"]`)) != 1 {
+		t.Fatal("the applicant's page has no form to make an offer with its details")
+	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`[data-testid="offer-note"]`), details))
+	noSidewaysScroll(t, ctx)
+	submit(t, ctx, `[data-testid="make-offer"]`)
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["status"]; st != "offered" {
+		t.Fatalf("after the offer the application is %v", st)
+	}
+	if h := texts(t, ctx, `[data-testid="applicant-history"] li`); len(h) != 2 || !strings.Contains(h[1], details) {
+		t.Errorf("the applicant's history after the offer: %q", h)
+	}
+	if n := len(texts(t, ctx, `[data-testid="make-offer-form"]`)); n != 0 {
+		t.Error("the offer form is still offered after the offer")
+	}
+	logout(t, ctx)
+
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)))
+	if steps := texts(t, ctx, `#app-`+app+` [data-testid="timeline-step"]`); len(steps) != 2 || !strings.Contains(steps[1], details) {
+		t.Errorf("the graduate's timeline: %q", steps)
+	}
+}
