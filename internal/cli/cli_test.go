@@ -75,7 +75,8 @@ func TestUserCreatePassword(t *testing.T) {
 	}
 }
 
-// `seed --demo` refuses a database with accounts the demo did not make.
+// `seed --demo` refuses a database with accounts the demo did not make,
+// unless --force (issue 12 item 9).
 func TestSeedRefusesNonDemoDatabase(t *testing.T) {
 	db := testutil.NewDatabase(t)
 	if _, err := run(t, db, "real-pass-123\n", "user", "create", "--role", "ministry_admin", "--email", "real@staff.test", "--name", "部"); err != nil {
@@ -87,6 +88,25 @@ func TestSeedRefusesNonDemoDatabase(t *testing.T) {
 	}
 	if err := signIn(t, db, seed.MinistryEmail, "anything-at-all"); err == nil {
 		t.Fatal("a demo account exists after the refusal")
+	}
+
+	// --force seeds anyway; with no GRADZONE_DEMO_PASSWORD the demo
+	// password is generated and printed once, and the demo ministry account
+	// signs in with it (no password is fixed in the code).
+	t.Setenv(seed.PasswordEnv, "")
+	out, err := run(t, db, "", "seed", "--demo", "--force")
+	if err != nil {
+		t.Fatalf("seed --demo --force: %v", err)
+	}
+	m := regexp.MustCompile(`demo password \(.*\): (\S+)`).FindStringSubmatch(out)
+	if m == nil || len(m[1]) < 16 {
+		t.Fatalf("no generated demo password printed: %s", out)
+	}
+	if err := signIn(t, db, seed.MinistryEmail, m[1]); err != nil {
+		t.Fatalf("the demo ministry account with the printed password: %v", err)
+	}
+	if err := signIn(t, db, "real@staff.test", "real-pass-123"); err != nil {
+		t.Fatalf("the real account after seeding: %v", err)
 	}
 }
 

@@ -172,9 +172,20 @@ func fillParams(path, v string) string {
 func TestStaleTokenIgnoredWhereNoneIsNeeded(t *testing.T) {
 	a := testutil.NewApp(t)
 	g := a.Graduate()
+	// The finding's case: an access token that expired (issued an hour ago;
+	// they live 15 minutes), with its session's refresh token still good.
+	tokens := a.Server.Accounts.Tokens
+	tokens.SetClock(func() time.Time { return time.Now().Add(-time.Hour) })
+	expired := a.Login(g.Email)
+	tokens.SetClock(time.Now)
 	a.Must(204, "POST", "/api/v1/auth/logout", g.Token, nil)
-	for _, bad := range []string{g.Token, "garbage.token.value", "expired"} {
+	for _, bad := range []string{g.Token, "garbage.token.value", expired.Token} {
 		a.Must(200, "POST", "/api/v1/auth/login", bad, map[string]string{"email": g.Email, "password": testutil.Password})
+		a.Must(202, "POST", "/api/v1/auth/password-reset", bad, map[string]string{"email": g.Email})
+		if r := a.Must(422, "POST", "/api/v1/auth/password-reset/confirm", bad,
+			map[string]string{"token": "not-a-reset-token", "password": "new-password-123"}); r.Field("token") == "" {
+			t.Fatalf("reset confirm with a bad bearer token: %s", r.Body)
+		}
 		a.Must(200, "GET", "/api/v1/openings", bad, nil)
 		a.Must(200, "GET", "/api/v1/zones", bad, nil)
 		a.Must(200, "GET", "/api/v1/events", bad, nil)
@@ -184,9 +195,11 @@ func TestStaleTokenIgnoredWhereNoneIsNeeded(t *testing.T) {
 			t.Fatalf("me with a bad token: %s", r.Body)
 		}
 	}
-	// Refresh with a valid refresh token and a stale access token.
+	// Refresh with a valid refresh token and a stale access token: revoked,
+	// and expired (the session's own).
 	fresh := a.Login(g.Email)
 	a.Must(200, "POST", "/api/v1/auth/refresh", g.Token, map[string]string{"refresh_token": fresh.Refresh})
+	a.Must(200, "POST", "/api/v1/auth/refresh", expired.Token, map[string]string{"refresh_token": expired.Refresh})
 	// A malformed scheme is anonymous on public reads too.
 	a.Must(200, "GET", "/api/v1/openings", "", nil, "Authorization", "Basic Zm9vOmJhcg==")
 	a.Must(401, "GET", "/api/v1/me", "", nil, "Authorization", "Basic Zm9vOmJhcg==")

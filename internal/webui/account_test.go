@@ -2,6 +2,7 @@ package webui_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -39,6 +41,13 @@ func (b *formClient) get(path string) (int, string) {
 // post submits a form of the page at from (its CSRF token) to action.
 func (b *formClient) post(from, action string, form url.Values) (int, string, string) {
 	b.t.Helper()
+	res, body := b.submit(from, action, form)
+	return res.StatusCode, res.Header.Get("Location"), body
+}
+
+// submit is post with the whole response (its headers) and body.
+func (b *formClient) submit(from, action string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
 	_, page := b.get(from)
 	m := csrfField.FindStringSubmatch(page)
 	if m == nil {
@@ -49,7 +58,7 @@ func (b *formClient) post(from, action string, form url.Values) (int, string, st
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err := b.cl.Do(req)
 	body := readBody(b.t, res, err)
-	return res.StatusCode, res.Header.Get("Location"), string(body)
+	return res, string(body)
 }
 
 // TestAccountPages follows the mails' links in the site's pages: verify
@@ -183,6 +192,45 @@ func TestLoginFormThrottled(t *testing.T) {
 	}
 }
 
+// Issue 12 item 2: registration and password-reset requests through the
+// web forms are throttled like the API's and share its count per client
+// address: over the limit the form answers 429 with Retry-After on the
+// site's error page (limits lowered to two to keep the test short).
+func TestRegisterAndResetFormsThrottled(t *testing.T) {
+	a := testutil.NewApp(t)
+	limits := domain.DefaultRequestLimits
+	limits.Registrations, limits.Resets = 2, 2
+	a.Server.Accounts.RequestLimits = limits
+	refused := func(what string, res *http.Response, page string) {
+		t.Helper()
+		n, err := strconv.Atoi(res.Header.Get("Retry-After"))
+		if res.StatusCode != http.StatusTooManyRequests || err != nil || n < 1 || n > 3600 || !strings.Contains(page, "<main") {
+			t.Fatalf("%s over the limit: %d, Retry-After %q", what, res.StatusCode, res.Header.Get("Retry-After"))
+		}
+	}
+	register := func(email string) (*http.Response, string) {
+		return newFormClient(t, a).submit("/register", "/register", url.Values{"role": {"graduate"}, "email": {email},
+			"password": {testutil.Password}, "name": {"李华"}, "university": {"四川大学"}, "degree": {"master"},
+			"major": {"计算机"}, "graduation_year": {"2026"}, "consent": {"yes"}})
+	}
+	if res, _ := register(testutil.MailAddress("webreg1")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first registration through the form: %d", res.StatusCode)
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(testutil.MailAddress("apireg")))
+	res, page := register(testutil.MailAddress("webreg3"))
+	refused("registration", res, page)
+
+	forgot := func() (*http.Response, string) {
+		return newFormClient(t, a).submit("/forgot-password", "/forgot-password", url.Values{"email": {testutil.MailAddress("nobody")}})
+	}
+	if res, _ := forgot(); res.StatusCode != http.StatusOK {
+		t.Fatalf("first reset request through the form: %d", res.StatusCode)
+	}
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": testutil.MailAddress("nobody")})
+	res, page = forgot()
+	refused("reset request", res, page)
+}
+
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // formLogin signs in through the real web form with next and returns where
@@ -235,11 +283,7 @@ func TestBrowserLoginNextTab(t *testing.T) {
 	a := testutil.NewApp(t)
 	g := a.Graduate()
 	ctx := browser(t, 1024, 768)
-	do(t, ctx,
-		chromedp.Navigate(a.URL+"/login?next=/%09/evil.example"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), g.Email),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password))
+	fillLogin(t, ctx, a.URL+"/login?next=/%09/evil.example", g.Email, testutil.Password)
 	// submit waits for the next document; the location is read after it,
 	// never while the sign-in page is still the one shown.
 	submit(t, ctx, `[data-testid="login-submit"]`)
@@ -253,6 +297,39 @@ func TestBrowserLoginNextTab(t *testing.T) {
 		t.Fatalf("after sign-in the browser is at %q, want %s/", loc, a.URL)
 	}
 	_ = context.Background
+}
+
+// Finding 2 in the real browser: after ten failed sign-ins for an account
+// the web form, even with the right password, answers 429 with
+// Retry-After, keeps the browser on the form and says when to retry.
+func TestBrowserLoginFormThrottled(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	for range 10 {
+		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": "wrong-password-1"})
+	}
+	ctx := browser(t, 390, 844)
+	fillLogin(t, ctx, a.URL+"/login", g.Email, testutil.Password)
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`[data-testid="login-submit"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	retry := ""
+	for k, v := range res.Headers {
+		if strings.EqualFold(k, "Retry-After") {
+			retry = fmt.Sprint(v)
+		}
+	}
+	if n, err := strconv.Atoi(retry); res.Status != http.StatusTooManyRequests || err != nil || n < 14*60 || n > 15*60 {
+		t.Fatalf("the form with the right password after ten failures: %d, Retry-After %q", res.Status, retry)
+	}
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "分钟后重试") {
+		t.Fatalf("the page does not say when to retry:\n%s", body)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasPrefix(loc, a.URL+"/login") {
+		t.Fatalf("the browser left the sign-in form: %s", loc)
+	}
 }
 
 // Issue 12 item 5: 我的 › 登录设备 on a phone lists the web and API
@@ -345,12 +422,7 @@ func TestBrowserTOTPTwoStepSignIn(t *testing.T) {
 	logout(t, ctx)
 
 	// First step: the password, answered with the code form.
-	do(t, ctx,
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), staff.Email),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password),
-	)
+	fillLogin(t, ctx, a.URL+"/login", staff.Email, testutil.Password)
 	submit(t, ctx, `[data-testid="login-submit"]`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-code"]`)))
 	page, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML + " " + document.cookie`))

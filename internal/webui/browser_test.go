@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -115,14 +116,20 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 // login signs in through the form with the test IDs of the contract.
 func login(t *testing.T, ctx context.Context, base, email, password string) {
 	t.Helper()
-	do(t, ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), email),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), password),
-	)
+	fillLogin(t, ctx, base+"/login", email, password)
 	submit(t, ctx, `[data-testid="login-submit"]`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`header.top form`))) // the sign-out button: signed in
+}
+
+// fillLogin opens the sign-in page at target and types email and password
+// into the contract's fields, without submitting.
+func fillLogin(t *testing.T, ctx context.Context, target, email, password string) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(target),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-email"]`), email),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), password))
 }
 
 func logout(t *testing.T, ctx context.Context) {
@@ -375,6 +382,8 @@ func TestBrowserPageWeight(t *testing.T) {
 // GRADZONE_SCREENSHOTS names the folder, with the demo data: every page of
 // every role, at phone and desktop size. Otherwise it visits the same pages
 // on a small world and checks that none overflows the screen sideways.
+// Either way each page is checked in the browser under the security
+// headers (visitUnderPolicy).
 func TestScreenshots(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp, admin := a.Publisher()
@@ -437,6 +446,7 @@ func TestScreenshots(t *testing.T) {
 		w, h int
 	}{{"phone", 390, 844}, {"desktop", 1366, 768}} {
 		ctx := browser(t, size.w, size.h)
+		watchPolicy(t, ctx)
 		do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
 		signedIn := ""
 		for _, p := range pages {
@@ -447,7 +457,8 @@ func TestScreenshots(t *testing.T) {
 				login(t, ctx, a.URL, accounts[p.role], password)
 				signedIn = p.role
 			}
-			do(t, ctx, chromedp.Navigate(a.URL+p.path), chromedp.WaitVisible(chromedp.CSS(`main`)), chromedp.Sleep(300*time.Millisecond))
+			visitUnderPolicy(t, ctx, a.URL+p.path, p.name)
+			do(t, ctx, chromedp.Sleep(300*time.Millisecond))
 			// Nothing overflows the phone screen sideways.
 			width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 			if err != nil || width > size.w+1 {
@@ -458,6 +469,50 @@ func TestScreenshots(t *testing.T) {
 		if signedIn != "" {
 			logout(t, ctx)
 		}
+	}
+}
+
+// watchPolicy makes every document ctx loads record the
+// Content-Security-Policy violations it meets (window.__gzCSP), from before
+// any of its own scripts run.
+func watchPolicy(t *testing.T, ctx context.Context) {
+	t.Helper()
+	const src = `window.__gzCSP = [];
+document.addEventListener('securitypolicyviolation', e => window.__gzCSP.push(e.violatedDirective + ' ' + e.blockedURI));`
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// visitUnderPolicy loads target in the browser (ctx watched by watchPolicy)
+// and checks issue 12 item 6 there: the document came with the contract's
+// headers, the page's own scripts broke no rule of the policy, and the
+// policy is in force — an inline script added to the page does not run.
+func visitUnderPolicy(t *testing.T, ctx context.Context, target, name string) {
+	t.Helper()
+	res, err := chromedp.RunResponse(ctx, chromedp.Navigate(target))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	h := map[string]string{}
+	for k, v := range res.Headers {
+		h[strings.ToLower(k)] = fmt.Sprint(v)
+	}
+	csp := h["content-security-policy"]
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-eval") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+		h["x-content-type-options"] != "nosniff" || h["referrer-policy"] == "" || !strings.Contains(h["permissions-policy"], "camera=()") {
+		t.Errorf("%s: headers in the browser %v", name, h)
+	}
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`main`)))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const seen = (window.__gzCSP || ['not watched']).join(', ');
+		const s = document.createElement('script');
+		s.textContent = 'window.__gzInline = true';
+		document.body.appendChild(s);
+		return seen + '|' + (window.__gzInline === true);
+	})()`))
+	if err != nil || got != "|false" {
+		t.Errorf("%s: policy violations and whether an added inline script ran: %q %v", name, got, err)
 	}
 }
 
