@@ -86,6 +86,22 @@ func TestRegistrationVerifiesEmail(t *testing.T) {
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "stale.token.here", map[string]string{"token": token})
 }
 
+// TestAccountMailLinksWork: the links of the verification and reset mails
+// open on the site, as the recipient's mail client would: the
+// verification link proves the address on its own, the reset link shows
+// the form for a new password.
+func TestAccountMailLinksWork(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("links")
+	g := registerAt(t, a, email)
+	a.MailLinksWork(mailTo(mp, email, 1), publicURL, email)
+	if !verified(a, g.Token) {
+		t.Fatal("opening the verification link left the address unverified")
+	}
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	a.MailLinksWork(mailTo(mp, email, 2), publicURL, email)
+}
+
 func TestVerificationTokenExpires(t *testing.T) {
 	a, mp := mailApp(t)
 	email := testutil.MailAddress("expire")

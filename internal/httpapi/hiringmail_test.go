@@ -108,6 +108,7 @@ func TestStatusChangeMail(t *testing.T) {
 	if len(m.Attachments) != 0 {
 		t.Errorf("a shortlist mail has attachments: %+v", m.Attachments)
 	}
+	w.a.MailLinksWork(m, publicURL, g.Email)
 	// The graduate's own move is mailed too (contract: every change).
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+apps[2]+"/transitions", g.Token, map[string]any{"to": "withdrawn"})
 	w.mailsLike(t, g.Email, "已撤回", 1)
@@ -180,6 +181,9 @@ func TestInterviewInvitationMail(t *testing.T) {
 	if cancel == nil || cancel.Method != "CANCEL" || cancel.UID != inv.UID || cancel.Sequence != 1 || !cancel.Start.Equal(start) {
 		t.Fatalf("cancellation: %+v", cancel)
 	}
+	for _, mail := range []testutil.Mail{m, c} {
+		w.a.MailLinksWork(mail, publicURL, g.Email)
+	}
 }
 
 // TestAlertMailOneClickUnsubscribe: a saved search's alert is mailed with
@@ -210,6 +214,8 @@ func TestAlertMailOneClickUnsubscribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Opening the links (the unsubscribe one shows its button) changes nothing.
+	w.a.MailLinksWork(m, publicURL, g.Email)
 	// A rerun of the alert job (a retry after a crash) sends nothing again.
 	if err := w.a.Server.Background.SendAlerts(context.Background(), []string{first}); err != nil {
 		t.Fatal(err)

@@ -142,6 +142,7 @@ func TestEmployerReviewMails(t *testing.T) {
 	if !strings.Contains(m.Text, publicURL+"/employer") || len(m.To) != 1 || !strings.EqualFold(m.To[0].Address, emp.Email) {
 		t.Errorf("verification mail to %v:\n%s", m.To, m.Text)
 	}
+	w.a.MailLinksWork(m, publicURL, emp.Email)
 	id := w.a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "类脑芯片测试助理"})).JSON()["id"].(string)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", w.admin.Token, map[string]any{"reason": "薪资范围需写明税前"})
@@ -151,12 +152,14 @@ func TestEmployerReviewMails(t *testing.T) {
 			t.Errorf("rejection mail lacks %q:\n%s", want, m.Text)
 		}
 	}
+	w.a.MailLinksWork(m, publicURL, emp.Email)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", w.admin.Token, nil)
 	m = w.exactly(t, emp.Email, "已通过审核", 1)[0]
 	if !strings.Contains(m.Subject, "类脑芯片测试助理") || !strings.Contains(m.Text, publicURL+"/employer/openings/"+id) {
 		t.Errorf("approval mail %q:\n%s", m.Subject, m.Text)
 	}
+	w.a.MailLinksWork(m, publicURL, emp.Email)
 	// Verifying again mails nothing more.
 	w.a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", w.admin.Token, nil)
 	w.exactly(t, emp.Email, "单位认证已通过", 1)
@@ -188,6 +191,7 @@ func TestInterviewReminder(t *testing.T) {
 			t.Errorf("reminder lacks %q:\n%s", want, m.Text)
 		}
 	}
+	w.a.MailLinksWork(m, publicURL, g.Email)
 	// The interview moves two days later (as a changed invitation does:
 	// new time, higher sequence): reminded again for the new time only.
 	later := start.Add(48 * time.Hour)
@@ -229,6 +233,7 @@ func TestApplicantDigest(t *testing.T) {
 			t.Errorf("digest lacks %q:\n%s", want, m.Text)
 		}
 	}
+	w.a.MailLinksWork(m, publicURL, emp.Email)
 	w.exactly(t, idle.Email, "份申请", 0)
 }
 
@@ -279,6 +284,7 @@ func TestAlertDigest(t *testing.T) {
 	if m.Header("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
 		t.Fatalf("no RFC 8058 headers: %v", m.Headers)
 	}
+	w.a.MailLinksWork(m, publicURL, g.Email)
 	link := strings.Trim(m.Header("List-Unsubscribe"), "<>")
 	resp, err := http.Post(strings.Replace(link, publicURL, w.a.URL, 1), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
 	if err != nil {
@@ -310,6 +316,7 @@ func TestReportMails(t *testing.T) {
 		!strings.Contains(m.Text, publicURL+"/staff/reports?year=") {
 		t.Errorf("due mail:\n%s", m.Text)
 	}
+	w.a.MailLinksWork(m, publicURL, late.Email)
 	// Next month, this month's report is overdue.
 	w.at(due.AddDays(2).Time().Add(9 * time.Hour))
 	w.sweep(t)
@@ -318,6 +325,7 @@ func TestReportMails(t *testing.T) {
 	if !strings.Contains(m.Text, "尚未提交") {
 		t.Errorf("overdue mail:\n%s", m.Text)
 	}
+	w.a.MailLinksWork(m, publicURL, late.Email)
 }
 
 // TestChaseReports: a province's 催报 mails the staff of each zone of the
@@ -349,6 +357,7 @@ func TestChaseReports(t *testing.T) {
 	if !strings.Contains(m.Text, "乐山") || !strings.Contains(m.Text, publicURL+"/staff/reports?year=") {
 		t.Errorf("催报 mail:\n%s", m.Text)
 	}
+	w.a.MailLinksWork(m, publicURL, behind.Email)
 	w.exactly(t, done.Email, "催报", 0)
 
 	// Again the same day: no mail, the answer says so.

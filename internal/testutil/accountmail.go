@@ -1,6 +1,10 @@
 package testutil
 
 import (
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -35,4 +39,102 @@ func (a *App) LinkToken(text, path string) (link, token string) {
 	}
 	a.T.Fatalf("no link to %s with a token in:\n%s", path, strings.TrimSpace(text))
 	return "", ""
+}
+
+var (
+	htmlHref = regexp.MustCompile(`href="([^"]+)"`)
+	csrfIn   = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+)
+
+// MailLinks lists every link of a mail once: those in its text, the
+// href of its HTML part and those of its headers (List-Unsubscribe), in
+// that order.
+func MailLinks(m Mail) []string {
+	found := mailLink.FindAllString(m.Text, -1)
+	for _, h := range htmlHref.FindAllStringSubmatch(m.HTML, -1) {
+		found = append(found, html.UnescapeString(h[1]))
+	}
+	for _, v := range m.Headers {
+		for _, h := range v {
+			found = append(found, mailLink.FindAllString(h, -1)...)
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range found {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// MailLinksWork opens, on the test server, every link of m that leads to
+// the site at base (the public URL the app was given), as its recipient
+// would from a mail client: signed in to the site as email (a fixture
+// account), following redirects. Each must end on a page of the site
+// that answers 200 and is not the sign-in form; a link elsewhere (an
+// online meeting) is not the site's and is skipped, a link to the site
+// not under base fails. A link that acts only on POST (unsubscribe, an
+// interview pick) shows its confirm page on GET and changes nothing. It
+// returns how many links it opened.
+func (a *App) MailLinksWork(m Mail, base, email string) int {
+	a.T.Helper()
+	cl := *a.SignedInClient(email)
+	cl.CheckRedirect = nil // follow them, as a browser does
+	n := 0
+	for _, l := range MailLinks(m) {
+		if strings.HasPrefix(l, "cid:") || strings.HasPrefix(l, "mailto:") {
+			continue
+		}
+		if !strings.HasPrefix(l, base+"/") {
+			if u, err := url.Parse(l); err == nil && strings.HasPrefix(base, u.Scheme+"://"+u.Host) {
+				a.T.Errorf("mail %q: link %s is not under the public URL %s", m.Subject, l, base)
+			}
+			continue
+		}
+		res, err := cl.Get(a.URL + strings.TrimPrefix(l, base))
+		if err != nil {
+			a.T.Fatalf("open %s: %v", l, err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		n++
+		if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/login" {
+			a.T.Errorf("mail %q: link %s ends at %s with %d:\n%.300s", m.Subject, l, res.Request.URL.Path, res.StatusCode, body)
+		}
+	}
+	if n == 0 {
+		a.T.Errorf("mail %q has no link to the site", m.Subject)
+	}
+	return n
+}
+
+// SignedInClient signs in to the site's web pages through the sign-in form
+// as email (a fixture account, Password) and returns a client that keeps
+// the session and does not follow redirects.
+func (a *App) SignedInClient(email string) *http.Client {
+	a.T.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(a.URL + "/login")
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	csrf := csrfIn.FindSubmatch(page)
+	if csrf == nil {
+		a.T.Fatal("no form token on /login")
+	}
+	res, err = c.PostForm(a.URL+"/login", url.Values{"_csrf": {string(csrf[1])}, "email": {email}, "password": {Password}})
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		a.T.Fatalf("sign-in as %s: status %d", email, res.StatusCode)
+	}
+	return c
 }

@@ -3,10 +3,8 @@ package webui_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,34 +18,15 @@ import (
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
-// queueClient signs in through the login form (empty email: anonymous) and
-// returns a client that keeps the session and does not follow redirects.
+// queueClient is a client signed in as email (empty: anonymous) that keeps
+// the session and does not follow redirects.
 func queueClient(t *testing.T, a *testutil.App, email string) *http.Client {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if email == "" {
-		return c
+		jar, _ := cookiejar.New(nil)
+		return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
-	res, err := c.Get(a.URL + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(page)
-	if m == nil {
-		t.Fatalf("no form token on /login")
-	}
-	res, err = c.PostForm(a.URL+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {testutil.Password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign-in as %s: status %d", email, res.StatusCode)
-	}
-	return c
+	return a.SignedInClient(email)
 }
 
 func sendRaw(t *testing.T, c *http.Client, method, u, contentType, body string) (int, http.Header, []byte) {

@@ -187,6 +187,10 @@ func TestInterviewPickByMailLink(t *testing.T) {
 	if len(m.Attachments) != 0 {
 		t.Fatal("an offer of times carries a calendar invitation before any is picked")
 	}
+	// Opening each link (a pick link shows its button) changes nothing.
+	if n := w.a.MailLinksWork(m, w.a.Server.Background.PublicURL, w.grad.Email); n < 4 {
+		t.Fatalf("%d of the mail's links opened, want at least the two picks, the application and the settings", n)
+	}
 	token := func(link string) string {
 		u, err := url.Parse(link)
 		if err != nil {
