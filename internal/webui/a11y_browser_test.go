@@ -46,18 +46,22 @@ func TestBrowserAccessibility(t *testing.T) {
 	province := a.ProvinceAdmin("51")
 	ministry := a.MinistryAdmin()
 
+	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都 算法岗", "q": "算法"}).JSON()["id"].(string)
+	unsubscribe := "/unsubscribe?token=" + url.QueryEscape(app.UnsubscribeLinkToken(a.Server.App.Links, saved, time.Now()))
+
 	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
-		"/forgot-password", "/no-such-page", pick}
+		"/forgot-password", "/reset-password?token=x", "/verify-email?token=x", "/privacy", "/no-such-page", pick, unsubscribe}
 	roles := []struct {
 		email string
 		pages []string
 	}{
 		{"", public},
-		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/sessions", "/openings/" + opening}},
+		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/notifications", "/account/privacy",
+			"/account/sessions", "/openings/" + opening, "/employer" /* the styled 403 */}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/employer/applications/" + shortlisted, "/notifications", "/account"}},
-		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", checkin}},
+		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", checkin, "/account/totp"}},
 		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
-		{ministry.Email, []string{"/admin/status", "/staff/targets", "/staff/targets?province=51"}},
+		{ministry.Email, []string{"/staff", "/admin/status", "/staff/targets", "/staff/targets?province=51"}},
 	}
 	// One browser per size; each role signs in and out in turn.
 	for _, size := range []struct {

@@ -362,3 +362,91 @@ func TestBrowserOfferDetails(t *testing.T) {
 		t.Errorf("the graduate's timeline: %q", steps)
 	}
 }
+
+// Issue 15 findings 3, 4, 5, 9 and 11 at phone size, as a visitor, a
+// graduate and an employer meet them: a degree word finds the doctoral
+// opening only, its salary with 元/月; the page has a meta description,
+// a favicon and a manifest that load, robots.txt answers text; the opening
+// and its employer's page carry the verified badge, the zone and the open
+// openings, the footer the operator; an unknown page is the site's styled
+// page; after applying, the opening page shows the application's state, not
+// the button; the employer's notification link lands on the applicant.
+func TestBrowserPhoneVisitorFindings(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	phd := a.Publish(emp, zone, map[string]any{"title": "量子计算科研助理", "degree_min": "doctor", "salary_min": 7000, "salary_max": 12000})
+	a.Publish(emp, zone, map[string]any{"title": "量子材料科研助理", "degree_min": "master"})
+	a.WaitIndexed(30 * time.Second)
+	g := a.Graduate()
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	// fetchStatus is what the site answers for path, as "status content-type".
+	fetchStatus := func(path string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(`+strconv.Quote(path)+`).then(r => r.status + " " + r.headers.get("content-type"))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("fetch %s: %v", path, err)
+		}
+		return s
+	}
+
+	// Finding 9: 博士 is the degree filter; the salary has its unit.
+	do(t, ctx, chromedp.Navigate(a.URL+"/?q="+url.QueryEscape("博士")))
+	waitCards(t, ctx, 1)
+	if card := text(t, ctx, `[data-testid="opening-card"]`); !strings.Contains(card, "量子计算") || !strings.Contains(card, "7000–12000 元/月") {
+		t.Errorf("q=博士 card: %s", card)
+	}
+	// Finding 11: meta description, favicon, manifest, robots.txt.
+	if d := js(t, ctx, `(document.querySelector('meta[name="description"]')||{}).content||""`); len([]rune(d)) < 10 {
+		t.Errorf("meta description %q", d)
+	}
+	for path, want := range map[string]string{"/favicon.ico": "200 image/x-icon", "/manifest.webmanifest": "200 application/manifest+json", "/robots.txt": "200 text/plain"} {
+		if got := fetchStatus(path); !strings.HasPrefix(got, want) {
+			t.Errorf("%s: %s, want %s", path, got, want)
+		}
+	}
+	noSidewaysScroll(t, ctx)
+
+	// Finding 5: the badge on the opening, its employer's page, the footer.
+	submit(t, ctx, `[data-testid="opening-card"] h3 a`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="verified-badge"]`)))
+	submit(t, ctx, `a[href="/employers/`+emp.EmployerID+`"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="verified-badge"]`)))
+	if page := text(t, ctx, `main`); !strings.Contains(page, "成都高新技术产业开发区") || !strings.Contains(page, "量子计算科研助理") || !strings.Contains(page, "量子材料科研助理") {
+		t.Errorf("employer page: %s", page)
+	}
+	if f := text(t, ctx, `footer`); !strings.Contains(f, "火炬") {
+		t.Errorf("footer does not name the operator: %s", f)
+	}
+	noSidewaysScroll(t, ctx)
+
+	// Finding 3: an unknown page is the site's own page, in Chinese.
+	if got := fetchStatus("/no-such-page"); !strings.HasPrefix(got, "404 text/html") {
+		t.Errorf("unknown page: %s", got)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/no-such-page"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	if lang := js(t, ctx, `document.documentElement.lang`); lang != "zh-CN" || len(texts(t, ctx, `header.top`)) != 1 {
+		t.Errorf("the 404 is not the site's styled page (lang %q)", lang)
+	}
+
+	// Finding 4: after applying, the state instead of the button.
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/openings/"+phd), chromedp.WaitVisible(chromedp.CSS(`[data-testid="apply-button"]`)))
+	submit(t, ctx, `form[action$="/apply"] [data-testid="apply-button"]`)
+	do(t, ctx, chromedp.Navigate(a.URL+"/openings/"+phd), chromedp.WaitVisible(chromedp.CSS(`[data-testid="applied-state"]`)))
+	if n := len(texts(t, ctx, `[data-testid="apply-button"]`)); n != 0 {
+		t.Errorf("the apply button is still offered after applying")
+	}
+	logout(t, ctx)
+
+	// Finding 3: the employer's notification link lands on the applicant.
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/notifications"), chromedp.WaitVisible(chromedp.CSS(`main .card a[href^="/applications/"]`)))
+	submit(t, ctx, `main .card a[href^="/applications/"]`)
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.Contains(loc, "/employer/openings/"+phd+"#app-") {
+		t.Fatalf("the notification link led to %s", loc)
+	}
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="applicant"]`)))
+	noSidewaysScroll(t, ctx)
+}

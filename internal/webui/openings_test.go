@@ -90,8 +90,9 @@ func TestWorkbenchOrderedByAction(t *testing.T) {
 	}
 }
 
-// Issue 15 finding 6: closing an opening happened on one tap. It now asks
-// first: Cancel leaves the opening published, OK closes it.
+// Issue 15 finding 6: closing an opening and rejecting applicants in bulk
+// happened on one tap. Both now ask first: Cancel changes nothing, OK goes
+// ahead.
 func TestBrowserCloseAsksFirst(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp, admin := a.Publisher()
@@ -115,6 +116,29 @@ func TestBrowserCloseAsksFirst(t *testing.T) {
 	}
 
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
+
+	// Bulk reject on the board asks too.
+	app := a.Apply(a.Graduate(), id, "您好")
+	appStatus := func() string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["status"].(string)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="bulk-reject"]`)),
+		chromedp.Click(chromedp.CSS(`#app-`+app+` input[name="ids"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="bulk-reject"]`)), chromedp.Sleep(time.Second))
+	if msg, _ := asked.Load().(string); !strings.Contains(msg, "不合适") {
+		t.Fatalf("no confirmation asked before the bulk reject (dialog %q)", msg)
+	}
+	if got := appStatus(); got != "submitted" {
+		t.Fatalf("cancelled bulk reject: the application is %s", got)
+	}
+	accept.Store(true)
+	submit(t, ctx, `[data-testid="bulk-reject"]`)
+	if got := appStatus(); got != "rejected" {
+		t.Fatalf("confirmed bulk reject: the application is %s", got)
+	}
+	accept.Store(false)
+	asked.Store("")
+
 	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid="close-opening"]`)), chromedp.Sleep(time.Second))
 	if msg, _ := asked.Load().(string); !strings.Contains(msg, "关闭") {
