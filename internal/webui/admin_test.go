@@ -122,6 +122,37 @@ func TestQueueUIForMinistryStaff(t *testing.T) {
 	}
 }
 
+// Issue 13 item 2: a mail that cannot be sent is visible to staff. With
+// the SMTP server unreachable, a sign-up's verification mail fails and is
+// retried; ministry staff find its job in the queue UI's mail queue with
+// the server's error on each attempt.
+func TestQueueUIShowsFailedMail(t *testing.T) {
+	a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) { c.SMTPURL = "smtp://127.0.0.1:1" })
+	ministry := a.MinistryAdmin()
+	a.Graduate() // its verification mail cannot go out
+	db := testutil.SQL(t, a.DBURL)
+	var jobID int64
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := db.QueryRow(`SELECT id FROM river_job WHERE kind = 'send_mail' AND queue = 'mail' AND cardinality(errors) > 0`).Scan(&jobID)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no failed mail job: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	c := queueClient(t, a, ministry.Email)
+	if st, _, body := sendRaw(t, c, "GET", a.URL+"/admin/queues/api/queues", "", ""); st != http.StatusOK || !strings.Contains(string(body), `"name":"mail"`) {
+		t.Fatalf("queues: %d %s", st, body)
+	}
+	st, _, body := sendRaw(t, c, "GET", a.URL+fmt.Sprintf("/admin/queues/api/jobs/%d", jobID), "", "")
+	if st != http.StatusOK || !strings.Contains(string(body), "smtp 127.0.0.1:1") || !strings.Contains(string(body), `"kind":"send_mail"`) {
+		t.Fatalf("the failed mail as staff see it: %d %.800s", st, body)
+	}
+}
+
 // Issue 14 item 3: the self-heal's progress is on a staff page, and it is
 // the same whichever replica serves the page. Replica A records a rebuild
 // under way (as its heal job does after every batch); replica B, sharing
