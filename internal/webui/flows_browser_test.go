@@ -396,9 +396,13 @@ func TestBrowserPhoneVisitorFindings(t *testing.T) {
 	if card := text(t, ctx, `[data-testid="opening-card"]`); !strings.Contains(card, "量子计算") || !strings.Contains(card, "7000–12000 元/月") {
 		t.Errorf("q=博士 card: %s", card)
 	}
-	// Finding 11: meta description, favicon, manifest, robots.txt.
-	if d := js(t, ctx, `(document.querySelector('meta[name="description"]')||{}).content||""`); len([]rune(d)) < 10 {
-		t.Errorf("meta description %q", d)
+	// Finding 11: a meta description on every public page, favicon,
+	// manifest, robots.txt.
+	for _, path := range []string{"/login", "/register", "/forgot-password", "/privacy", "/events", "/employers/" + emp.EmployerID, "/?q=" + url.QueryEscape("博士")} {
+		do(t, ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		if d := js(t, ctx, `(document.querySelector('meta[name="description"]')||{}).content||""`); len([]rune(d)) < 10 {
+			t.Errorf("%s: meta description %q", path, d)
+		}
 	}
 	for path, want := range map[string]string{"/favicon.ico": "200 image/x-icon", "/manifest.webmanifest": "200 application/manifest+json", "/robots.txt": "200 text/plain"} {
 		if got := fetchStatus(path); !strings.HasPrefix(got, want) {

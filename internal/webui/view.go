@@ -30,7 +30,7 @@ type Layout struct {
 	Lang  string
 	Title string
 	// Description is the page's meta description for search engines
-	// (public pages only; empty leaves the tag out).
+	// (empty: the site's own description, so no page goes without one).
 	Description string
 	Path        string // the request URI, for the language switch
 	Caller      domain.Caller
