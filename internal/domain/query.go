@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"net/url"
 	"strings"
 	"time"
 )
@@ -100,6 +101,45 @@ const (
 	MaxPage    = 100000
 	MaxPerPage = 100
 )
+
+// searchParams are the query parameters of a public search (GET
+// /api/v1/openings and the search page), each with the field it sets: the
+// one list both doors read and the page's links write.
+var searchParams = []struct {
+	name  string
+	field func(*SearchQuery) *string
+}{
+	{"q", func(q *SearchQuery) *string { return &q.Q }},
+	{"zone", func(q *SearchQuery) *string { return &q.Zone }},
+	{"province", func(q *SearchQuery) *string { return &q.Province }},
+	{"industry", func(q *SearchQuery) *string { return &q.Industry }},
+	{"degree", func(q *SearchQuery) *string { return &q.Degree }},
+	{"employer_type", func(q *SearchQuery) *string { return &q.EmployerType }},
+	{"city", func(q *SearchQuery) *string { return &q.City }},
+	{"sort", func(q *SearchQuery) *string { return &q.Sort }},
+}
+
+// WithParams returns q with its text, filters and sort read from the
+// parameters of a public search (get returns one, "" when absent). The page,
+// its size and the date are the door's; Tidy and Validate come after.
+func (q SearchQuery) WithParams(get func(name string) string) SearchQuery {
+	for _, p := range searchParams {
+		*p.field(&q) = get(p.name)
+	}
+	return q
+}
+
+// Params returns q's text, filters and sort as the parameters WithParams
+// reads, leaving out the empty ones and the default sort (relevance).
+func (q SearchQuery) Params() url.Values {
+	v := url.Values{}
+	for _, p := range searchParams {
+		if s := *p.field(&q); s != "" && !(p.name == "sort" && s == "relevance") {
+			v.Set(p.name, s)
+		}
+	}
+	return v
+}
 
 // Tidy trims what people type (the query and the city) and defaults the sort
 // to relevance.

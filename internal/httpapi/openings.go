@@ -40,12 +40,7 @@ func (a *API) parseSearch(c *gin.Context) (domain.SearchQuery, error) {
 	if err != nil {
 		return domain.SearchQuery{}, err
 	}
-	return domain.SearchQuery{
-		Q: c.Query("q"), Zone: c.Query("zone"), Province: c.Query("province"),
-		Industry: c.Query("industry"), Degree: c.Query("degree"), EmployerType: c.Query("employer_type"),
-		City: c.Query("city"), Sort: c.DefaultQuery("sort", "relevance"),
-		Page: p.Page, PerPage: p.PerPage, Today: a.today(),
-	}, nil
+	return domain.SearchQuery{Page: p.Page, PerPage: p.PerPage, Today: a.today()}.WithParams(c.Query), nil
 }
 
 func (a *API) searchOpenings(c *gin.Context) {

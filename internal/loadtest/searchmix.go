@@ -69,13 +69,7 @@ func SearchMix(n int, zones, provinces []string, today domain.Date, seed uint64)
 
 // Values is q as the query string of GET /openings.
 func Values(q domain.SearchQuery) url.Values {
-	v := url.Values{}
-	for k, s := range map[string]string{"q": q.Q, "zone": q.Zone, "province": q.Province, "industry": q.Industry,
-		"degree": q.Degree, "employer_type": q.EmployerType, "city": q.City, "sort": q.Sort} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
+	v := q.Params()
 	v.Set("page", strconv.Itoa(q.Page))
 	v.Set("per_page", strconv.Itoa(q.PerPage))
 	return v

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,9 +73,7 @@ func (s *Site) searchPage(c *gin.Context) {
 // is not an error page: it shows everything, like an empty query.
 func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	l := lang(c)
-	q := domain.SearchQuery{Q: strings.TrimSpace(c.Query("q")), Zone: c.Query("zone"), Province: c.Query("province"),
-		Industry: c.Query("industry"), Degree: c.Query("degree"), EmployerType: c.Query("employer_type"), City: c.Query("city"),
-		Sort: c.DefaultQuery("sort", "relevance"), Page: 1, PerPage: 20, Today: s.today()}
+	q := domain.SearchQuery{Page: 1, PerPage: 20, Today: s.today()}.WithParams(c.Query)
 	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= domain.MaxPage {
 		q.Page = n
 	}
@@ -90,13 +87,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	params := url.Values{}
-	for k, val := range map[string]string{"q": q.Q, "zone": q.Zone, "province": q.Province, "industry": q.Industry,
-		"degree": q.Degree, "employer_type": q.EmployerType, "city": q.City, "sort": q.Sort} {
-		if val != "" && !(k == "sort" && val == "relevance") {
-			params.Set(k, val)
-		}
-	}
+	params := q.Params()
 	// link is the current search with some parameters set ("" removes one).
 	link := func(set map[string]string) string {
 		p := url.Values{}
