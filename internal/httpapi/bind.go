@@ -118,43 +118,41 @@ func decoded(c *gin.Context, dst any) bool {
 	return true
 }
 
-// withBody makes a gin handler of h, which takes the JSON body decoded into a
-// T: on bad input the error is recorded (the error middleware answers it)
-// and h does not run.
-func withBody[T any](h func(*gin.Context, T)) gin.HandlerFunc {
+// withInput makes a gin handler of h, which takes what read makes of the
+// request: on bad input the error is recorded (the error middleware answers
+// it) and h does not run. The with… wrappers below are withInput with one
+// reader each.
+func withInput[T any](read func(*gin.Context) (T, error), h func(*gin.Context, T)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var req T
-		if decoded(c, &req) {
-			h(c, req)
-		}
-	}
-}
-
-// withOptionalBody is withBody for endpoints whose body may be empty
-// (decodeOptional): h then gets T's zero value.
-func withOptionalBody[T any](h func(*gin.Context, T)) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		var req T
-		if err := decodeOptional(c, &req); err != nil {
-			fail(c, err)
-			return
-		}
-		h(c, req)
-	}
-}
-
-// withPage makes a gin handler of h, which takes the ?page=&per_page= read
-// by paging: on bad input the error is recorded and h does not run.
-func withPage(h func(*gin.Context, domain.Page)) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, err := paging(c)
+		in, err := read(c)
 		if err != nil {
 			fail(c, err)
 			return
 		}
-		h(c, p)
+		h(c, in)
 	}
 }
+
+// withBody: h takes the JSON body decoded into a T.
+func withBody[T any](h func(*gin.Context, T)) gin.HandlerFunc { return withInput(bodyOf[T](decode), h) }
+
+// withOptionalBody is withBody for endpoints whose body may be empty
+// (decodeOptional): h then gets T's zero value.
+func withOptionalBody[T any](h func(*gin.Context, T)) gin.HandlerFunc {
+	return withInput(bodyOf[T](decodeOptional), h)
+}
+
+// bodyOf reads the JSON body into a T with dec (decode or decodeOptional).
+func bodyOf[T any](dec func(*gin.Context, any) error) func(*gin.Context) (T, error) {
+	return func(c *gin.Context) (T, error) {
+		var req T
+		err := dec(c, &req)
+		return req, err
+	}
+}
+
+// withPage: h takes the ?page=&per_page= read by paging.
+func withPage(h func(*gin.Context, domain.Page)) gin.HandlerFunc { return withInput(paging, h) }
 
 // The answers most handlers end with: v or the error, in the contract's
 // shapes (errors through the one error table in errors.go).

@@ -11,24 +11,19 @@ import (
 
 func (a *API) progressRoutes(r *gin.RouterGroup) {
 	r.GET("/zones/:code/progress", signedIn, a.withYear(a.zoneProgress))
-	r.PUT("/zones/:code/quotas/:year", signedIn, a.setQuota)
+	r.PUT("/zones/:code/quotas/:year", signedIn, withQuota(a.setQuota))
 	r.GET("/provinces/:code/progress", signedIn, a.withYear(a.provinceProgress))
-	r.PUT("/provinces/:code/quotas/:year", signedIn, a.setProvinceQuota)
+	r.PUT("/provinces/:code/quotas/:year", signedIn, withQuota(a.setProvinceQuota))
 	r.GET("/progress", signedIn, a.withYear(a.nationalProgress))
 }
 
-// withYear makes a gin handler of h, which takes ?year=, defaulting to the
-// current Shanghai year: on bad input the error is recorded and h does not run.
+// withYear: h takes ?year=, defaulting to the current Shanghai year.
 func (a *API) withYear(h func(*gin.Context, int)) gin.HandlerFunc {
-	return func(c *gin.Context) {
+	return withInput(func(c *gin.Context) (int, error) {
 		var v domain.Validation
 		y := queryInt(c, &v, "year", a.today().Year, 2000, 2100)
-		if err := v.Err(); err != nil {
-			fail(c, err)
-			return
-		}
-		h(c, y)
-	}
+		return y, v.Err()
+	}, h)
 }
 
 func (a *API) zoneProgress(c *gin.Context, y int) {
@@ -51,16 +46,15 @@ type quotaRequest struct {
 	TargetPlacements *int64 `json:"target_placements"`
 }
 
-func (a *API) setQuota(c *gin.Context) {
-	q, err := quotaInput(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) setQuota(c *gin.Context, q domain.Quota) {
 	q.ZoneCode = c.Param("code")
-	q, err = a.App.SetZoneQuota(c.Request.Context(), caller(c), q)
+	q, err := a.App.SetZoneQuota(c.Request.Context(), caller(c), q)
 	reply(c, http.StatusOK, q, err)
 }
+
+// withQuota: h takes the targets of the body for the :year of the path
+// (quotaInput).
+func withQuota(h func(*gin.Context, domain.Quota)) gin.HandlerFunc { return withInput(quotaInput, h) }
 
 // quotaInput reads the body and year of a quota request.
 func quotaInput(c *gin.Context) (domain.Quota, error) {
@@ -80,13 +74,8 @@ func quotaInput(c *gin.Context) (domain.Quota, error) {
 }
 
 // setProvinceQuota sets a province's targets, or the nation's with code 00.
-func (a *API) setProvinceQuota(c *gin.Context) {
-	q, err := quotaInput(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
+func (a *API) setProvinceQuota(c *gin.Context, q domain.Quota) {
 	q.ProvinceCode = c.Param("code")
-	q, err = a.App.SetProvinceQuota(c.Request.Context(), caller(c), q)
+	q, err := a.App.SetProvinceQuota(c.Request.Context(), caller(c), q)
 	reply(c, http.StatusOK, q, err)
 }
