@@ -38,8 +38,7 @@ func TestMailBenchmark(t *testing.T) {
 	}
 	mp := testutil.NewMailpit(t)
 	mp.DeleteAll()
-	emp, admin := a.Publisher()
-	opening := a.Publish(emp, admin, map[string]any{"title": "基准测试岗位"})
+	_, _, opening := a.PublishedOpening(map[string]any{"title": "基准测试岗位"})
 	db := testutil.SQL(t, a.DBURL)
 	seedStart := time.Now()
 	// N verified graduates, each with a daily saved search created two days

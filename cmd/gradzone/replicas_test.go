@@ -123,13 +123,7 @@ func TestThreeReplicas(t *testing.T) {
 
 	// A hire through replica 1 is in the progress replica 2 serves at once.
 	before := r2.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", zone.Token, nil).JSON()["placements"].(float64)
-	for _, step := range []struct {
-		tok  string
-		body map[string]string
-	}{{emp.Token, map[string]string{"to": "offered"}}, {g.Token, map[string]string{"to": "accepted"}},
-		{emp.Token, map[string]string{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()}}} {
-		r1.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", step.tok, step.body)
-	}
+	r1.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String())
 	if after := r2.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", zone.Token, nil).JSON()["placements"].(float64); after != before+1 {
 		t.Fatalf("progress through replica 2 right after the hire: %v, want %v", after, before+1)
 	}

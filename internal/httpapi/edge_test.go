@@ -63,8 +63,7 @@ func TestTrustedProxiesConfigValidated(t *testing.T) {
 // fuzzer found, each answered 4xx naming the field.
 func TestNulBytesRefusedBeforeTheStore(t *testing.T) {
 	a := plain(testutil.NewApp(t))
-	emp, admin := a.Publisher()
-	opening := a.Publish(emp, admin, nil)
+	_, admin, opening := a.PublishedOpening(nil)
 	g := a.Graduate()
 
 	check := func(r testutil.Response, status int, field string) {

@@ -23,13 +23,22 @@ type world struct {
 
 func newWorld(t *testing.T, headcount int) world {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, map[string]any{"headcount": headcount})
+	emp, admin, id := a.PublishedOpening(map[string]any{"headcount": headcount})
 	return world{a: a, emp: emp, admin: admin, opening: id}
 }
 
 func (w world) apply(g testutil.Account, opening string) string {
 	return w.a.Apply(g, opening, "您好")
+}
+
+// accepted is an offer a new graduate has accepted on w's opening: the
+// graduate and the application, one step before a hire.
+func (w world) accepted() (testutil.Account, string) {
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	w.move(w.emp.Token, app, "offered")
+	w.move(g.Token, app, "accepted")
+	return g, app
 }
 
 func (w world) move(tok, app, to string, extra ...string) testutil.Response {
@@ -126,10 +135,7 @@ func TestEveryTransitionRule(t *testing.T) {
 		}
 	}
 	// Hiring needs a valid, non-future hired_on.
-	g := w.a.Graduate()
-	app := w.apply(g, w.opening)
-	w.move(w.emp.Token, app, "offered")
-	w.move(g.Token, app, "accepted")
+	g, app := w.accepted()
 	for _, bad := range []string{"", "2026-02-30", "tomorrow", domain.DateOf(time.Now()).AddDays(1).String()} {
 		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": bad})
 		if r.Status != 422 || r.Field("hired_on") == "" {
@@ -191,11 +197,9 @@ func TestApplyRules(t *testing.T) {
 	var wg sync.WaitGroup
 	statuses := make([]int, 10)
 	for i := range statuses {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			statuses[i] = w.a.Do("POST", "/api/v1/openings/"+w.opening+"/applications", g3.Token, map[string]string{"cover_letter": "c"}, "Idempotency-Key", "same").Status
-		}()
+		})
 	}
 	wg.Wait()
 	for _, s := range statuses {
@@ -230,18 +234,13 @@ func TestApplyRules(t *testing.T) {
 // TestConcurrentHireMakesOnePlacement: 50 concurrent "hired" on one application.
 func TestConcurrentHireMakesOnePlacement(t *testing.T) {
 	w := newWorld(t, 5)
-	g := w.a.Graduate()
-	app := w.apply(g, w.opening)
-	w.move(w.emp.Token, app, "offered")
-	w.move(g.Token, app, "accepted")
+	_, app := w.accepted()
 	var wg sync.WaitGroup
 	codes := make([]int, 50)
 	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			codes[i] = w.move(w.emp.Token, app, "hired").Status
-		}()
+		})
 	}
 	wg.Wait()
 	ok := 0
@@ -281,9 +280,8 @@ func TestGraduatePlacedOncePerYear(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	var r1, r2 testutil.Response
-	wg.Add(2)
-	go func() { defer wg.Done(); r1 = w.move(w.emp.Token, a1, "hired") }()
-	go func() { defer wg.Done(); r2 = w.move(emp2.Token, a2, "hired") }()
+	wg.Go(func() { r1 = w.move(w.emp.Token, a1, "hired") })
+	wg.Go(func() { r2 = w.move(emp2.Token, a2, "hired") })
 	wg.Wait()
 	codes := []string{fmt.Sprint(r1.Status, r1.ErrorCode()), fmt.Sprint(r2.Status, r2.ErrorCode())}
 	if !(codes[0] == "200" && codes[1] == "409already_placed") && !(codes[1] == "200" && codes[0] == "409already_placed") {
@@ -305,18 +303,14 @@ func TestHeadcountCapUnderConcurrency(t *testing.T) {
 	var apps []string
 	var grads []testutil.Account
 	for i := 0; i < 8; i++ {
-		g := w.a.Graduate()
-		app := w.apply(g, w.opening)
-		w.move(w.emp.Token, app, "offered")
-		w.move(g.Token, app, "accepted")
+		g, app := w.accepted()
 		apps, grads = append(apps, app), append(grads, g)
 	}
 	w.a.WaitIndexed(30 * time.Second)
 	var wg sync.WaitGroup
 	res := make([]testutil.Response, len(apps))
 	for i, app := range apps {
-		wg.Add(1)
-		go func() { defer wg.Done(); res[i] = w.move(w.emp.Token, app, "hired") }()
+		wg.Go(func() { res[i] = w.move(w.emp.Token, app, "hired") })
 	}
 	wg.Wait()
 	hired, full := 0, 0
@@ -352,10 +346,7 @@ func TestHireCountsInShanghaiMonth(t *testing.T) {
 	w.a.Server.Store.SetClock(func() time.Time { return at })
 	var ids []string
 	for _, hiredOn := range []string{"2026-08-31", "2026-09-01"} {
-		g := w.a.Graduate()
-		app := w.apply(g, w.opening)
-		w.move(w.emp.Token, app, "offered")
-		w.move(g.Token, app, "accepted")
+		_, app := w.accepted()
 		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": hiredOn})
 		if r.Status != 200 {
 			t.Fatalf("hire on %s at %s: %d %s", hiredOn, at, r.Status, r.Body)
@@ -378,10 +369,7 @@ func TestHireCountsInShanghaiMonth(t *testing.T) {
 
 func TestRevokePlacement(t *testing.T) {
 	w := newWorld(t, 1)
-	g := w.a.Graduate()
-	app := w.apply(g, w.opening)
-	w.move(w.emp.Token, app, "offered")
-	w.move(g.Token, app, "accepted")
+	g, app := w.accepted()
 	pid := w.move(w.emp.Token, app, "hired").JSON()["placement_id"].(string)
 	path := "/api/v1/placements/" + pid + "/revoke"
 	w.a.Must(http.StatusForbidden, "POST", path, w.emp.Token, map[string]string{"reason": "虚报"})
@@ -530,12 +518,9 @@ func TestBulkTransitions(t *testing.T) {
 // the note.
 func TestAssessmentIsPrivateToTheEmployer(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	emp, admin, id := a.PublishedOpening(nil)
 	rival := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	id := a.Publish(emp, admin, nil)
-	g := a.Graduate()
-	app := a.Apply(g, id, "您好")
+	g, app := a.Applicant(id, "您好")
 	path := "/api/v1/applications/" + app + "/assessment"
 
 	empty := a.Must(http.StatusOK, "GET", path, emp.Token, nil).JSON()

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,8 +21,7 @@ type mailWorld struct {
 
 func newMailWorld(t *testing.T, over map[string]any) mailWorld {
 	a, mp := mailApp(t)
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, over)
+	emp, admin, id := a.PublishedOpening(over)
 	return mailWorld{world{a: a, emp: emp, admin: admin, opening: id}, mp}
 }
 
@@ -39,22 +39,20 @@ func (w mailWorld) graduate(t *testing.T, prefix string, verified bool) testutil
 // part, and returns them, newest first.
 func (w mailWorld) mailsLike(t *testing.T, address, part string, n int) []testutil.Mail {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var out []testutil.Mail
+	var out []testutil.Mail
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+		out = nil
 		for _, s := range w.mp.Messages(address) {
 			if strings.Contains(s.Subject, part) {
 				out = append(out, w.mp.Message(s.ID))
 			}
 		}
 		if len(out) >= n {
-			return out
+			return ""
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d mail(s) to %s with %q in the subject, want %d", len(out), address, part, n)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return fmt.Sprintf("%d mail(s) to %s with %q in the subject, want %d", len(out), address, part, n)
+	})
+	return out
 }
 
 // mailQueueIdle waits until no mail job is left to run, so that a mail
@@ -62,20 +60,16 @@ func (w mailWorld) mailsLike(t *testing.T, address, part string, n int) []testut
 func (w mailWorld) mailQueueIdle(t *testing.T) {
 	t.Helper()
 	db := testutil.SQL(t, w.a.DBURL)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
 		var n int
 		if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE queue = 'mail' AND finalized_at IS NULL`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 0 {
-			return
+			return ""
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d mail jobs still unfinished", n)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return fmt.Sprintf("%d mail jobs still unfinished", n)
+	})
 }
 
 // TestStatusChangeMail: a move mails a verified graduate, naming the
@@ -233,17 +227,12 @@ func TestAlertMailOneClickUnsubscribe(t *testing.T) {
 
 	second := w.a.Publish(w.emp, w.admin, map[string]any{"title": "钙钛矿薄膜表征助理"})
 	// The in-site alert of the second opening arrives; its mail must not.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		body := string(w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).Body)
-		if strings.Contains(body, "/openings/"+second) {
-			break
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+		if body := string(w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).Body); !strings.Contains(body, "/openings/"+second) {
+			return "no in-site alert for the second opening"
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("no in-site alert for the second opening")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return ""
+	})
 	w.mailQueueIdle(t)
 	if got := w.mailsLike(t, g.Email, "新岗位提醒", 1); len(got) != 1 {
 		t.Fatalf("%d alert mails after unsubscribing (or after the rerun), want 1", len(got))

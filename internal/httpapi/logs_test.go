@@ -40,8 +40,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a := testutil.NewAppLogged(t, log)
 	startup := len(out.String()) // start-up notes (configuration) are not outcomes
-	emp, admin := a.Publisher()
-	opening := a.Publish(emp, admin, nil)
+	emp, admin, opening := a.PublishedOpening(nil)
 
 	const (
 		email  = "pii.person.q7@example.test"
@@ -63,9 +62,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 		t.Fatalf("second apply: %s", r.Body)
 	}
 	a.Must(200, "GET", "/api/v1/applications/"+app, emp.Token, nil)
-	a.Must(200, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "offered"})
-	a.Must(200, "POST", "/api/v1/applications/"+app+"/transitions", tok, map[string]string{"to": "accepted"})
-	a.Must(200, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()})
+	a.Hire(emp.Token, tok, app, domain.DateOf(time.Now()).String())
 	a.Must(200, "GET", "/api/v1/placements", admin.Token, nil)
 	a.Must(200, "GET", "/api/v1/placements.csv", admin.Token, nil)
 	_ = g

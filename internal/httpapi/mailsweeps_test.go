@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -255,20 +256,16 @@ func TestAlertDigest(t *testing.T) {
 	ids := []string{w.a.Publish(w.emp, w.admin, map[string]any{"title": "量子计算算法助理"}),
 		w.a.Publish(w.emp, w.admin, map[string]any{"title": "量子通信实验助理"})}
 	db := testutil.SQL(t, w.a.DBURL)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
 		var n int
 		if err := db.QueryRow(`SELECT count(*) FROM alert_digest_items WHERE saved_search_id = $1`, ss["id"]).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 2 {
-			break
+			return ""
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d openings gathered for the digest, want 2", n)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return fmt.Sprintf("%d openings gathered for the digest, want 2", n)
+	})
 	w.sweep(t)
 	w.exactly(t, g.Email, "新岗位", 0)
 

@@ -110,12 +110,16 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	a.Must(http.StatusNotFound, "GET", "/api/v1/events/not-an-id", "", nil)
 }
 
+// reportWorld is a Chengdu opening of 20 positions, the Sichuan and ministry
+// staff who read Chengdu's monthly reports, and today's date.
+func reportWorld(t *testing.T) (w world, sichuan, ministry testutil.Account, today domain.Date) {
+	w = newWorld(t, 20)
+	return w, w.a.ProvinceAdmin("51"), w.a.MinistryAdmin(), domain.DateOf(time.Now())
+}
+
 func TestMonthlyReportFreezes(t *testing.T) {
-	w := newWorld(t, 20)
+	w, sichuan, ministry, today := reportWorld(t)
 	a := w.a
-	sichuan := a.ProvinceAdmin("51")
-	ministry := a.MinistryAdmin()
-	today := domain.DateOf(time.Now())
 	y, m := today.Year, today.Month
 	q := fmt.Sprintf("zone=sichuan-chengdu&year=%d&month=%d", y, m)
 	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", y), sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 4})
@@ -230,11 +234,8 @@ func TestReportOverdueAndReminders(t *testing.T) {
 }
 
 func TestMonthlyWorkbook(t *testing.T) {
-	w := newWorld(t, 20)
+	w, sichuan, ministry, today := reportWorld(t)
 	a := w.a
-	sichuan := a.ProvinceAdmin("51")
-	ministry := a.MinistryAdmin()
-	today := domain.DateOf(time.Now())
 	my := a.VerifiedEmployer("51", "sichuan-mianyang")
 	myOpening := a.Publish(my, a.ZoneAdmin("sichuan-mianyang"), map[string]any{"headcount": 5})
 	hireN(t, a, w.emp, w.opening, 3, today.String())
@@ -557,10 +558,7 @@ func TestPlacementsCSVNeutralisesFormulas(t *testing.T) {
 	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body)
 	g := r.JSON()["access_token"].(string)
 	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+w.opening+"/applications", g, nil).JSON()["id"].(string)
-	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "offered"})
-	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g, map[string]string{"to": "accepted"})
-	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token,
-		map[string]string{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()})
+	a.Hire(w.emp.Token, g, app, domain.DateOf(time.Now()).String())
 
 	res := a.Must(http.StatusOK, "GET", "/api/v1/placements.csv", w.admin.Token, nil)
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(res.Body), "\uFEFF"))).ReadAll()

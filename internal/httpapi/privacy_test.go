@@ -387,8 +387,7 @@ func TestResumeRetention(t *testing.T) {
 	if fs == nil {
 		t.Fatal("no object store: start the S3 gateway with .ci/services up")
 	}
-	emp, reviewer := a.Publisher()
-	opening := a.Publish(emp, reviewer, nil)
+	emp, _, opening := a.PublishedOpening(nil)
 	pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 	idle, recent, returning := a.Graduate(), a.Graduate(), a.Graduate()
 	apps := map[string]string{}

@@ -18,9 +18,7 @@ func hireN(t *testing.T, a *testutil.App, emp testutil.Account, opening string, 
 	for i := 0; i < n; i++ {
 		g := a.Graduate()
 		app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, nil).JSON()["id"].(string)
-		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "offered"})
-		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]string{"to": "accepted"})
-		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "hired", "hired_on": hiredOn})
+		a.Hire(emp.Token, g.Token, app, hiredOn)
 	}
 }
 

@@ -87,8 +87,7 @@ func sameIDs(a, b []domain.SearchHit) bool {
 // Postgres, with a substring match on Chinese text, and never an error.
 func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
 	a := testutil.NewApp(t, testutil.MeiliAt("http://127.0.0.1:1", ""))
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理"})
+	emp, admin, id := a.PublishedOpening(map[string]any{"title": "生物医药科研助理"})
 	a.Publish(emp, admin, map[string]any{"title": "材料实验员", "industry": "new_materials"})
 	for i := 0; i < 5; i++ { // past the breaker's threshold, too
 		m := a.Search("q=" + url.QueryEscape("医药科研") + "&zone=sichuan-chengdu")
@@ -115,8 +114,7 @@ func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
 func TestIndexConvergesAfterOutage(t *testing.T) {
 	m := testutil.StartMeili(t)
 	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key))
-	emp, admin := a.Publisher()
-	before := a.Publish(emp, admin, map[string]any{"title": "停机前岗位"})
+	emp, admin, before := a.PublishedOpening(map[string]any{"title": "停机前岗位"})
 	a.WaitIndexed(30 * time.Second)
 
 	m.Stop()
@@ -299,8 +297,7 @@ func unavailable(t *testing.T, what string, r testutil.Response) {
 func TestPostgresDown(t *testing.T) {
 	pg := testutil.StartPostgres(t)
 	a := testutil.NewApp(t, testutil.DatabaseURL(pg.URL()))
-	emp, admin := a.Publisher()
-	first := a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理"})
+	emp, admin, first := a.PublishedOpening(map[string]any{"title": "生物医药科研助理"})
 	second := a.Publish(emp, admin, map[string]any{"title": "材料实验员"})
 	g := a.Graduate()
 	applied := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+first+"/applications", g.Token,

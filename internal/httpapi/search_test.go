@@ -278,8 +278,7 @@ func TestSavedSearchAlerts(t *testing.T) {
 
 func TestRecommendations(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	fit := a.Publish(emp, admin, map[string]any{"title": "计算机视觉科研助理", "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
+	emp, admin, fit := a.PublishedOpening(map[string]any{"title": "计算机视觉科研助理", "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
 	tooHigh := a.Publish(emp, admin, map[string]any{"title": "计算机体系结构博士助理", "majors": []string{"计算机科学与技术"}, "degree_min": "doctor"})
 	a.WaitIndexed(30 * time.Second)
 	g := a.Graduate() // master, 计算机科学与技术
@@ -382,8 +381,7 @@ func TestSearchQuality(t *testing.T) {
 // the very next search once the index has it.
 func TestSearchCacheStaysCurrent(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	first := a.Publish(emp, admin, map[string]any{"title": "缓存测试科研助理"})
+	emp, admin, first := a.PublishedOpening(map[string]any{"title": "缓存测试科研助理"})
 	a.WaitIndexed(30 * time.Second)
 
 	query := "q=" + url.QueryEscape("缓存测试") + "&zone=sichuan-chengdu"
@@ -457,8 +455,7 @@ func TestSearchCacheConcurrentMisses(t *testing.T) {
 func TestSearchCacheBypassedWhileIndexLags(t *testing.T) {
 	m := testutil.StartMeili(t)
 	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key))
-	emp, admin := a.Publisher()
-	gone := a.Publish(emp, admin, map[string]any{"title": "停机缓存岗位"})
+	emp, admin, gone := a.PublishedOpening(map[string]any{"title": "停机缓存岗位"})
 	kept := a.Publish(emp, admin, map[string]any{"title": "停机缓存岗位"})
 	a.WaitIndexed(30 * time.Second)
 	query := "q=" + url.QueryEscape("停机缓存")

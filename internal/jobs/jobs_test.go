@@ -54,9 +54,7 @@ func TestJobsCommitWithTheTransaction(t *testing.T) {
 // that died (kill -9) is run again by the leader, and the index converges.
 func TestJobOfDeadProcessIsRescued(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	zone := a.ZoneAdmin("sichuan-chengdu")
-	id := a.Publish(emp, zone, nil)
+	_, _, id := a.PublishedOpening(nil)
 	a.WaitIndexed(30 * time.Second)
 	ctx := context.Background()
 	if err := a.Server.Index.Sync(ctx, nil, []string{id}); err != nil {
@@ -73,18 +71,15 @@ func TestJobOfDeadProcessIsRescued(t *testing.T) {
 	if st, _ := a.Server.Store.OutboxStatus(ctx); st.Pending != 1 {
 		t.Fatalf("the stuck job is not counted: %+v", st)
 	}
-	deadline := time.Now().Add(90 * time.Second) // the rescuer runs every 30 s
-	for {
+	// The rescuer runs every 30 s.
+	testutil.Eventually(t, 90*time.Second, 200*time.Millisecond, func() string {
 		var state string
 		if err := db.QueryRow(`SELECT state FROM river_job WHERE id = $1`, jobID).Scan(&state); err != nil {
 			t.Fatal(err)
 		}
 		if in, err := a.Server.Index.Has(ctx, id); state == "completed" && err == nil && in {
-			return
+			return ""
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("stuck job not rescued: %s", state)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return "stuck job not rescued: " + state
+	})
 }

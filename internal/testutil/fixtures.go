@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -57,6 +58,14 @@ func (a *App) Staff(role domain.Role, zone, province string) Account {
 func (a *App) Publisher() (employer, reviewer Account) {
 	a.T.Helper()
 	return a.VerifiedEmployer("51", "sichuan-chengdu"), a.ZoneAdmin("sichuan-chengdu")
+}
+
+// PublishedOpening is Publisher's employer with one opening published (over
+// changes OpeningBody's fields): the employer, its reviewer and the opening ID.
+func (a *App) PublishedOpening(over map[string]any) (employer, reviewer Account, opening string) {
+	a.T.Helper()
+	employer, reviewer = a.Publisher()
+	return employer, reviewer, a.Publish(employer, reviewer, over)
 }
 
 // ZoneAdmin is a signed-in administrator of zone: the reviewer of that
@@ -168,6 +177,27 @@ func (a *App) Apply(g Account, opening, coverLetter string) string {
 		map[string]string{"cover_letter": coverLetter}).JSON()["id"].(string)
 }
 
+// Applicant is a new graduate who has applied to opening with coverLetter:
+// the graduate and the application's ID.
+func (a *App) Applicant(opening, coverLetter string) (graduate Account, application string) {
+	a.T.Helper()
+	graduate = a.Graduate()
+	return graduate, a.Apply(graduate, opening, coverLetter)
+}
+
+// Hire takes application app from submitted to hired on hiredOn: the
+// employer (empToken) offers, the graduate (gradToken) accepts, the employer
+// hires. It returns the hire's response (its placement_id).
+func (a *App) Hire(empToken, gradToken, app, hiredOn string) Response {
+	a.T.Helper()
+	move := func(tok string, body map[string]string) Response {
+		return a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", tok, body)
+	}
+	move(empToken, map[string]string{"to": "offered"})
+	move(gradToken, map[string]string{"to": "accepted"})
+	return move(empToken, map[string]string{"to": "hired", "hired_on": hiredOn})
+}
+
 // unfinishedJobs describes the queue's unfinished jobs, for a failure message.
 func (a *App) unfinishedJobs() string {
 	rows, err := SQL(a.T, a.DBURL).Query(`SELECT kind, state, attempt, left(args::text, 100), left(errors::text, 300), metadata::text FROM river_job
@@ -187,6 +217,23 @@ func (a *App) unfinishedJobs() string {
 		fmt.Fprintf(&b, "%s %s attempt %d %s %s %s\n", kind, state, attempt, args, errs.String, meta)
 	}
 	return b.String()
+}
+
+// Eventually runs check every interval until it answers "" (done), and
+// fails the test with its last answer once timeout has passed.
+func Eventually(t testing.TB, timeout, interval time.Duration, check func() string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		why := check()
+		if why == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(why)
+		}
+		time.Sleep(interval)
+	}
 }
 
 // WaitIndexed waits until the job queue has done all search work (the index agrees

@@ -31,11 +31,9 @@ const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wc
 // no serious or critical WCAG 2.1 AA violation as axe-core finds them.
 func TestBrowserAccessibility(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	opening := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理"})
+	emp, admin, opening := a.PublishedOpening(map[string]any{"title": "人工智能算法科研助理"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine"})
-	g := a.Graduate()
-	applicant := a.Apply(g, opening, "您好")
+	g, applicant := a.Applicant(opening, "您好")
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+opening, g.Token, nil)
 	event, checkin := registeredEvent(t, a, admin.Token, g)
 	// Interview times offered to the graduate (我的申请 shows them to pick,

@@ -106,20 +106,16 @@ func TestQueueUIForMinistryStaff(t *testing.T) {
 	if st, _, body := sendRaw(t, c, "POST", a.URL+"/admin/queues/api/jobs/retry", "application/json", retry); st != http.StatusOK {
 		t.Fatalf("retry: %d %s", st, body)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
 		var state string
 		if err := db.QueryRow(`SELECT state FROM river_job WHERE id = $1`, jobID).Scan(&state); err != nil {
 			t.Fatal(err)
 		}
 		if in, err := a.Server.Index.Has(context.Background(), id); state == "completed" && err == nil && in {
-			break
+			return ""
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("retried job: %s", state)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return "retried job: " + state
+	})
 }
 
 // Issue 13 item 2: a mail that cannot be sent is visible to staff. With

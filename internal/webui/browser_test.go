@@ -141,8 +141,7 @@ func logout(t *testing.T, ctx context.Context) {
 // filters by a facet, opens an opening and applies.
 func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	target := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
+	emp, admin, target := a.PublishedOpening(map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
 	a.Publish(emp, admin, map[string]any{"title": "人工智能医学影像助理", "industry": "biomedicine"})
 	a.Publish(emp, admin, map[string]any{"title": "新材料实验助理", "industry": "new_materials"})
 	a.WaitIndexed(30 * time.Second)
@@ -264,19 +263,20 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	logout(t, ctx)
 
 	// 6. The employer offers; the graduate accepts; the employer hires.
-	login(t, ctx, base, hrEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/employer"))
-	submit(t, ctx, `[data-testid="my-opening"] a`)
-	submit(t, ctx, `[data-testid="offer"]`)
+	// onBoard: the employer opens the opening's board and presses a button.
+	onBoard := func(button string) {
+		login(t, ctx, base, hrEmail, testutil.Password)
+		do(t, ctx, chromedp.Navigate(base+"/employer"))
+		submit(t, ctx, `[data-testid="my-opening"] a`)
+		submit(t, ctx, `[data-testid="`+button+`"]`)
+	}
+	onBoard("offer")
 	logout(t, ctx)
 	login(t, ctx, base, g.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)))
 	submit(t, ctx, `[data-testid="accept-offer"]`)
 	logout(t, ctx)
-	login(t, ctx, base, hrEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/employer"))
-	submit(t, ctx, `[data-testid="my-opening"] a`)
-	submit(t, ctx, `[data-testid="hire"]`)
+	onBoard("hire")
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="column-hired"] [data-testid="applicant"]`)))
 	logout(t, ctx)
 
@@ -386,11 +386,9 @@ func TestBrowserPageWeight(t *testing.T) {
 // headers (visitUnderPolicy).
 func TestScreenshots(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
+	emp, admin, id := a.PublishedOpening(map[string]any{"title": "人工智能算法科研助理", "description": "面向2026届毕业生，参与大模型训练数据与评测研究。"})
 	a.Publish(emp, admin, map[string]any{"title": "生物医药科研助理", "industry": "biomedicine", "city": "成都"})
-	g := a.Graduate()
-	applicant := a.Apply(g, id, "您好")
+	g, applicant := a.Applicant(id, "您好")
 	a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+id, g.Token, nil)
 	pick, shortlisted := offerSlots(t, a, emp, applicant)
 	a.WaitIndexed(30 * time.Second)

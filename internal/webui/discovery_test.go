@@ -166,8 +166,7 @@ func TestOpeningPageJobPosting(t *testing.T) {
 // application's state instead of offering the apply button again.
 func TestOpeningPageShowsApplication(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, nil)
+	_, _, id := a.PublishedOpening(nil)
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)
 	if page := w.get("/openings/" + id); !strings.Contains(page, `data-testid="apply-button"`) {
@@ -191,8 +190,7 @@ func TestOpeningPageShowsApplication(t *testing.T) {
 // operator and its contact address.
 func TestEmployerPageAndTrustSignals(t *testing.T) {
 	a := testutil.NewApp(t, testutil.ContactEmail("help@kyzl.example.cn"))
-	emp, admin := a.Publisher()
-	open1 := a.Publish(emp, admin, map[string]any{"title": "在招岗位一"})
+	emp, admin, open1 := a.PublishedOpening(map[string]any{"title": "在招岗位一"})
 	a.Publish(emp, admin, map[string]any{"title": "在招岗位二"})
 	closed := a.Publish(emp, admin, map[string]any{"title": "已关闭岗位"})
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closed+"/close", emp.Token, nil)

@@ -22,9 +22,7 @@ import (
 // after its employer closes it, and removes one from the list.
 func TestBrowserSavedJobs(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	first := a.Publish(emp, admin, map[string]any{"title": "量子计算科研助理"})
+	emp, admin, first := a.PublishedOpening(map[string]any{"title": "量子计算科研助理"})
 	second := a.Publish(emp, admin, map[string]any{"title": "储能材料科研助理"})
 	a.WaitIndexed(30 * time.Second)
 	g := a.Graduate()
@@ -93,12 +91,9 @@ func noSidewaysScroll(t *testing.T, ctx context.Context) {
 // employer's: another employer gets 404 and the graduate never sees it.
 func TestBrowserApplicantDetail(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	emp, _, id := a.PublishedOpening(nil)
 	rival := a.VerifiedEmployer("51", "sichuan-chengdu")
-	admin := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
-	id := a.Publish(emp, admin, nil)
-	g := a.Graduate()
-	app := a.Apply(g, id, "我做过三年钙钛矿电池实验。")
+	g, app := a.Applicant(id, "我做过三年钙钛矿电池实验。")
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "shortlisted"})
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
@@ -188,18 +183,9 @@ func TestBrowserResumePreview(t *testing.T) {
 // (no cut or paged legend), and the monthly chart's figures are a table too.
 func TestBrowserDashboardChartTables(t *testing.T) {
 	a := testutil.NewApp(t)
-	admin := a.ZoneAdmin("sichuan-chengdu")
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	id := a.Publish(emp, admin, map[string]any{"industry": "biomedicine"})
-	g := a.Graduate()
-	app := a.Apply(g, id, "您好")
-	for _, m := range []struct {
-		tok  string
-		body map[string]string
-	}{{emp.Token, map[string]string{"to": "offered"}}, {g.Token, map[string]string{"to": "accepted"}},
-		{emp.Token, map[string]string{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()}}} {
-		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", m.tok, m.body)
-	}
+	emp, admin, id := a.PublishedOpening(map[string]any{"industry": "biomedicine"})
+	g, app := a.Applicant(id, "您好")
+	a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String())
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="breakdown-table"]`)))
@@ -219,10 +205,8 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 // and place — on a phone, without sideways scrolling.
 func TestBrowserApplicationTimeline(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, zone := a.Publisher()
-	id := a.Publish(emp, zone, map[string]any{"title": "时间线科研助理"})
-	g := a.Graduate()
-	app := a.Apply(g, id, "您好")
+	emp, _, id := a.PublishedOpening(map[string]any{"title": "时间线科研助理"})
+	g, app := a.Applicant(id, "您好")
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
 	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "interview",

@@ -81,8 +81,7 @@ func flashOf(page string) string {
 // the reader's language, not the API's English internal text.
 func TestRefusalsInReadersLanguage(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, nil)
+	_, _, id := a.PublishedOpening(nil)
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)
 	w.get("/openings/" + id)
@@ -154,8 +153,7 @@ func (w *webClient) status(path string) (int, string, string) {
 // on a styled 404 for anyone the application does not belong to.
 func TestNotificationLinksLand(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	openingID := a.Publish(emp, admin, nil)
+	emp, _, openingID := a.PublishedOpening(nil)
 	g := a.Graduate()
 	appID := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+openingID+"/applications", g.Token, map[string]any{"cover_letter": "您好"}).JSON()["id"].(string)
 

@@ -18,8 +18,7 @@ import (
 // old → new; a first submission shows no such table.
 func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, zone := a.Publisher()
-	id := a.Publish(emp, zone, map[string]any{"title": "原来的岗位名称", "salary_max": 9000})
+	emp, zone, id := a.PublishedOpening(map[string]any{"title": "原来的岗位名称", "salary_max": 9000})
 	fresh := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "首次提交的岗位"})).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+fresh+"/submit", emp.Token, nil)
 	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "修改后的岗位名称", "salary_max": 12000})
@@ -58,8 +57,7 @@ func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
 // closed openings are folded away at the end.
 func TestWorkbenchOrderedByAction(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	quiet := a.Publish(emp, admin, map[string]any{"title": "安静岗位"})
+	emp, admin, quiet := a.PublishedOpening(map[string]any{"title": "安静岗位"})
 	a.Publish(emp, admin, map[string]any{"title": "快截止岗位", "deadline": testutil.InDays(3)})
 	for i := 0; i < 3; i++ {
 		closed := a.Publish(emp, admin, map[string]any{"title": "已关闭批次"})
@@ -95,8 +93,7 @@ func TestWorkbenchOrderedByAction(t *testing.T) {
 // ahead.
 func TestBrowserCloseAsksFirst(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	id := a.Publish(emp, admin, nil)
+	emp, _, id := a.PublishedOpening(nil)
 	ctx := browser(t, 390, 844)
 
 	var accept atomic.Bool

@@ -26,8 +26,7 @@ func signIn(t *testing.T, b *formClient, email string) {
 // account is erased only after the confirm box and the right password.
 func TestPrivacyPages(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	opening := a.Publish(emp, admin, nil)
+	emp, admin, opening := a.PublishedOpening(nil)
 	g := a.Graduate()
 	if r := a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); r.Status != http.StatusCreated {
 		t.Fatalf("upload: %d", r.Status)

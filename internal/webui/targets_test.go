@@ -165,8 +165,7 @@ func TestDashboardYearSprintAndYoY(t *testing.T) {
 	// A placement last year and none this year: the page opens on last year.
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	id := a.Publish(emp, admin, nil)
-	g := a.Graduate()
-	app := a.Apply(g, id, "您好")
+	g, app := a.Applicant(id, "您好")
 	move := func(tok, to string, extra ...string) {
 		body := map[string]string{"to": to}
 		if len(extra) == 2 {
