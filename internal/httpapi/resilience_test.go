@@ -109,6 +109,57 @@ func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
 	}
 }
 
+// Issue 14 item 7: while Meilisearch is out, the fallback's answers are
+// cached per replica under search_data_generation (migration 00029), which
+// every committed change to openings, employers or zones moves: a change
+// made through any door shows in the very next search, and an unchanged
+// search is not computed again.
+func TestFallbackSearchCachedNeverStale(t *testing.T) {
+	a := testutil.NewApp(t, testutil.MeiliAt("http://127.0.0.1:1", ""))
+	emp, admin := a.Publisher()
+	first := a.Publish(emp, admin, map[string]any{"title": "缓存岗位甲"})
+	second := a.Publish(emp, admin, map[string]any{"title": "缓存岗位乙"})
+	db := testutil.SQL(t, a.DBURL)
+	titles := func() []string {
+		t.Helper()
+		m := a.Search("q=" + url.QueryEscape("缓存岗位") + "&sort=newest")
+		if m["engine"] != "postgres" {
+			t.Fatalf("engine %v", m["engine"])
+		}
+		var out []string
+		for _, it := range m["items"].([]any) {
+			out = append(out, it.(map[string]any)["title"].(string))
+		}
+		return out
+	}
+	want := func(what string, w ...string) {
+		t.Helper()
+		if got := titles(); !slices.Equal(got, w) {
+			t.Fatalf("%s: %v, want %v", what, got, w)
+		}
+	}
+	want("published", "缓存岗位乙", "缓存岗位甲")
+
+	// A change the triggers do not see (replication role) is not seen by
+	// search either: the answer came from the cache.
+	if _, err := db.Exec(`BEGIN; SET LOCAL session_replication_role = replica;
+		UPDATE openings SET title = '缓存岗位丙' WHERE id = '` + second + `'; COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	want("from the cache", "缓存岗位乙", "缓存岗位甲")
+
+	// Every change through the API shows at once: closing an opening...
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+first+"/close", emp.Token, nil)
+	want("after a close", "缓存岗位丙")
+	// ... and a change to an employer, made by another process's SQL.
+	if _, err := db.Exec(`UPDATE employers SET name = '改名后的单位' WHERE id = (SELECT employer_id FROM openings WHERE id = $1)`, second); err != nil {
+		t.Fatal(err)
+	}
+	if m := a.Search("q=" + url.QueryEscape("改名后的单位")); m["total"] != 1.0 {
+		t.Fatalf("after the employer's rename: %v", m["total"])
+	}
+}
+
 // TestIndexConvergesAfterOutage: openings written while Meilisearch is
 // stopped are found after it restarts, with nothing lost and nothing stale.
 func TestIndexConvergesAfterOutage(t *testing.T) {

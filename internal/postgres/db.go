@@ -39,8 +39,9 @@ type Store struct {
 	clock atomic.Pointer[func() time.Time]
 	// jobs inserts background work in a change's transaction (jobs.go).
 	jobs JobInserter
-	// progress caches progress answers per replica (progresscache.go).
-	progress progressCache
+	// progress and search cache progress answers and fallback searches
+	// per replica (generationcache.go).
+	progress, search *generationCache
 }
 
 // Open connects to url and checks the connection.
@@ -71,6 +72,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("postgres: ping: %w", err)
 	}
 	s := &Store{db: db, sql: sqlDB}
+	s.progress, s.search = newCaches()
 	s.SetClock(time.Now)
 	return s, nil
 }

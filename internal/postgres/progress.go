@@ -195,7 +195,7 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return p, domain.ErrNotFound
 	}
-	return cachedProgress(ctx, s, fmt.Sprintf("zone:%s:%d", code, year), func() (domain.ZoneProgress, error) {
+	return cached(ctx, s, s.progress, fmt.Sprintf("zone:%s:%d", code, year), func() (domain.ZoneProgress, error) {
 		return s.zoneProgress(ctx, z, year)
 	})
 }
@@ -355,7 +355,7 @@ func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code stri
 	if len(prov) == 0 || (c.Role == domain.RoleProvinceAdmin && c.ProvinceCode != code) {
 		return p, domain.ErrNotFound
 	}
-	return cachedProgress(ctx, s, fmt.Sprintf("province:%s:%d", code, year), func() (domain.AreaProgress, error) {
+	return cached(ctx, s, s.progress, fmt.Sprintf("province:%s:%d", code, year), func() (domain.AreaProgress, error) {
 		return s.provinceProgress(ctx, prov[0], year)
 	})
 }
@@ -386,7 +386,7 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 	if c.Role != domain.RoleMinistryAdmin {
 		return p, domain.ErrForbidden
 	}
-	return cachedProgress(ctx, s, fmt.Sprintf("national:%d", year), func() (domain.AreaProgress, error) {
+	return cached(ctx, s, s.progress, fmt.Sprintf("national:%d", year), func() (domain.AreaProgress, error) {
 		return s.nationalProgress(ctx, year)
 	})
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -10,8 +11,19 @@ import (
 // SearchOpenings answers a public search from Postgres when Meilisearch is
 // unreachable: the same filters, facets, sorts and paging, with a plain
 // case-insensitive substring match of the query on title, description,
-// employer name and city.
+// employer name and city. Answers are cached while no opening, employer or
+// zone changes (generationcache.go): during an outage the same searches
+// (the landing page, a campaign's link) come again and again, and each
+// one scans the openings.
 func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	key, err := json.Marshal(q)
+	if err != nil {
+		return domain.SearchResult{}, err
+	}
+	return cached(ctx, s, s.search, string(key), func() (domain.SearchResult, error) { return s.searchOpenings(ctx, q) })
+}
+
+func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	where := []string{"o.status = 'published'", "o.deadline >= ?", "o.placements < o.headcount"}
 	args := []any{q.Today.String()}
 	// Every word must match somewhere, as on Meilisearch (matchingStrategy all).
