@@ -209,6 +209,18 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 	return app, replayed, translate(err)
 }
 
+// reloadApplication reads application id again after a change in tx: its
+// row and, as c sees it, the application with its interview slots.
+func (s *Store) reloadApplication(tx *gorm.DB, c domain.Caller, id string) (applicationRow, domain.Application, error) {
+	r, err := loadApplication(tx, id, false)
+	if err != nil {
+		return r, domain.Application{}, err
+	}
+	out := r.toDomain(c, s.now())
+	out.InterviewSlots, err = loadSlots(tx, id)
+	return r, out, err
+}
+
 // Application returns an application the caller may see, with its history.
 // Errors: not_found.
 func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error) {
@@ -347,11 +359,7 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 				return err
 			}
 		}
-		if r, err = loadApplication(tx, id, false); err != nil {
-			return err
-		}
-		out = r.toDomain(c, s.now())
-		if out.InterviewSlots, err = loadSlots(tx, id); err != nil {
+		if r, out, err = s.reloadApplication(tx, c, id); err != nil {
 			return err
 		}
 		return s.enqueueStatusMail(tx, r, out, t, cancel)

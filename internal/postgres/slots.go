@@ -132,11 +132,7 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			Title: fmt.Sprintf("%s 选择了「%s」的面试时间：%s", r.GraduateName, r.OpeningTitle, when), Link: "/applications/" + appID}); err != nil {
 			return err
 		}
-		if r, err = loadApplication(tx, appID, false); err != nil {
-			return err
-		}
-		out = r.toDomain(c, s.now())
-		if out.InterviewSlots, err = loadSlots(tx, appID); err != nil {
+		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
 			return err
 		}
 		// The invitation for the picked time, as a move to interview with an
