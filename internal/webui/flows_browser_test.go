@@ -246,6 +246,11 @@ func TestBrowserPhoneSearchResultsFirst(t *testing.T) {
 	if v := js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height > 0)`); v != "false" {
 		t.Errorf("facets shown before the results on a phone")
 	}
+	// Every tap target on the page (links, buttons, fields) is at least 44 px high.
+	if small := js(t, ctx, `[...document.querySelectorAll("a,button,input,select,summary")].filter(e => {const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.height < 43.5})
+		.map(e => e.outerHTML.slice(0, 80) + " " + Math.round(e.getBoundingClientRect().height) + " px").join("\n")`); small != "" {
+		t.Errorf("tap targets under 44 px on the phone search page:\n%s", small)
+	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="filters-open"]`)))
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="facet-industry-ai"]`)))
 	if h, _ := strconv.ParseFloat(js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height)`), 64); h < 44 {
