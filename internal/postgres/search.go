@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/lib/pq"
+
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -57,27 +59,52 @@ func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 		where = append(where, "o.id::text IN ?")
 		args = append(args, q.IDs)
 	}
-	cond := " WHERE " + strings.Join(where, " AND ")
-	from := ` FROM openings o JOIN employers e ON e.id = o.employer_id`
-	db := s.db.WithContext(ctx)
-
-	res := domain.SearchResult{Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(), Engine: "postgres"}
-	// One scan gives the total (the empty grouping set) and every facet.
+	// The page's order, over the matched rows' columns.
+	order, titleHit := "published_at DESC, id", "false"
+	switch q.Sort {
+	case "deadline":
+		order = "deadline ASC, published_at DESC, id"
+	case "salary":
+		order = "salary_max DESC, salary_min DESC, id"
+	case "relevance", "":
+		if q.Q != "" {
+			// Title matches first: the closest a substring match gets to relevance.
+			order, titleHit = "title_hit DESC, published_at DESC, id", "o.title ILIKE ?"
+			args = append([]any{"%" + escapeLike(strings.TrimSpace(q.Q)) + "%"}, args...)
+		}
+	}
+	// One scan of the openings: the matched rows are kept (MATERIALIZED)
+	// and give the total (the empty grouping set), every facet and the
+	// page's IDs in order; then the page's 20 rows are read by ID.
 	var groups []struct {
 		Zone, Province, Industry, Degree, Type      *string
 		GZone, GProvince, GIndustry, GDegree, GType int
 		N                                           int64
+		Page                                        pq.StringArray `gorm:"type:text[]"`
 	}
-	if err := db.Raw(`SELECT e.zone_code AS zone, e.province_code AS province, o.industry, o.degree_min AS degree, e.type,
-		GROUPING(e.zone_code) AS g_zone, GROUPING(e.province_code) AS g_province, GROUPING(o.industry) AS g_industry,
-		GROUPING(o.degree_min) AS g_degree, GROUPING(e.type) AS g_type, count(*) AS n`+from+cond+`
-		GROUP BY GROUPING SETS ((e.zone_code), (e.province_code), (o.industry), (o.degree_min), (e.type), ())`, args...).Scan(&groups).Error; err != nil {
+	err := s.db.WithContext(ctx).Raw(`WITH matched AS MATERIALIZED (
+			SELECT o.id, e.zone_code, e.province_code, o.industry, o.degree_min, e.type,
+			       o.published_at, o.deadline, o.salary_min, o.salary_max, (`+titleHit+`) AS title_hit
+			FROM openings o JOIN employers e ON e.id = o.employer_id
+			WHERE `+strings.Join(where, " AND ")+`),
+		page AS (
+			SELECT array_agg(id::text ORDER BY `+order+`) AS ids
+			FROM (SELECT * FROM matched ORDER BY `+order+` LIMIT ? OFFSET ?) p)
+		SELECT zone_code AS zone, province_code AS province, industry, degree_min AS degree, type,
+		       GROUPING(zone_code) AS g_zone, GROUPING(province_code) AS g_province, GROUPING(industry) AS g_industry,
+		       GROUPING(degree_min) AS g_degree, GROUPING(type) AS g_type, count(*) AS n, (SELECT ids FROM page) AS page
+		FROM matched
+		GROUP BY GROUPING SETS ((zone_code), (province_code), (industry), (degree_min), (type), ())`,
+		append(args, q.PerPage, (q.Page-1)*q.PerPage)...).Scan(&groups).Error
+	res := domain.SearchResult{Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(), Engine: "postgres", Items: []domain.SearchHit{}}
+	if err != nil {
 		return res, translate(err)
 	}
+	var page []string
 	for _, r := range groups {
 		switch {
 		case r.GZone+r.GProvince+r.GIndustry+r.GDegree+r.GType == 5:
-			res.Total = r.N
+			res.Total, page = r.N, r.Page
 		case r.GZone == 0 && r.Zone != nil:
 			res.Facets["zone"][*r.Zone] = r.N
 		case r.GProvince == 0 && r.Province != nil:
@@ -90,28 +117,21 @@ func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 			res.Facets["employer_type"][*r.Type] = r.N
 		}
 	}
-	order := "o.published_at DESC, o.id"
-	switch q.Sort {
-	case "deadline":
-		order = "o.deadline ASC, o.published_at DESC, o.id"
-	case "salary":
-		order = "o.salary_max DESC, o.salary_min DESC, o.id"
-	case "relevance", "":
-		if q.Q != "" {
-			// Title matches first: the closest a substring match gets to relevance.
-			order = "(o.title ILIKE ?) DESC, o.published_at DESC, o.id"
-			args = append(args, "%"+escapeLike(strings.TrimSpace(q.Q))+"%")
-		}
+	if len(page) == 0 {
+		return res, nil
 	}
 	var rows []openingRow
-	err := db.Raw(openingSelect+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, q.PerPage, (q.Page-1)*q.PerPage)...).Scan(&rows).Error
-	if err != nil {
+	if err := s.db.WithContext(ctx).Raw(openingSelect+` WHERE o.id IN ?`, page).Scan(&rows).Error; err != nil {
 		return res, translate(err)
 	}
-	res.Items = make([]domain.SearchHit, len(rows))
-	for i, r := range rows {
-		res.Items[i] = HitOf(r.toDomain())
+	byID := make(map[string]domain.SearchHit, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = HitOf(r.toDomain())
+	}
+	for _, id := range page {
+		if h, ok := byID[id]; ok { // gone since the scan: left out
+			res.Items = append(res.Items, h)
+		}
 	}
 	return res, nil
 }
