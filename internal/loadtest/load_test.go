@@ -203,6 +203,12 @@ func BenchmarkLoad(b *testing.B) {
 		results = append(results, loadtest.Run(ctx, "search, popular: Postgres fallback", c, dur, 0, func(w, i int) error {
 			return get(fallback.URL, "/api/v1/openings?"+loadtest.Values(popular[(w+i)%len(popular)]).Encode(), "")
 		}))
+		// The fallback caches its answers while no opening changes: the
+		// long tail shows what a search costs when it is not a repeat.
+		z := loadtest.ZipfPicker(len(tail), c, 1.01, 11)
+		results = append(results, loadtest.Run(ctx, "search, long tail: Postgres fallback", c, dur, 0, func(w, _ int) error {
+			return get(fallback.URL, "/api/v1/openings?"+loadtest.Values(tail[z(w)]).Encode(), "")
+		}))
 	}
 
 	// Progress at every level, read by the ministry.
