@@ -118,6 +118,12 @@ var Reasons = []Reason{
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
+	// Import rows (the imports page lists them).
+	{"not a valid unified social credit code", "不是有效的统一社会信用代码"},
+	{"must be a whole number", "须为整数"},
+	{"the database refused the row", "该行未能保存"},
+	{"no employer with this credit code in your zone", "本园区没有使用该统一社会信用代码的单位"},
+	{"the employer is not verified yet", "该单位尚未通过认证"},
 }
 
 type reasonPattern struct {

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -441,5 +443,62 @@ func TestBrowserPhoneVisitorFindings(t *testing.T) {
 		t.Fatalf("the notification link led to %s", loc)
 	}
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="applicant"]`)))
+	noSidewaysScroll(t, ctx)
+}
+
+// Issue 15 findings 1 and 8 on the imports page, at phone size: the kinds,
+// the job's state and each refused row's reason are in the reader's
+// language (they were employers, done and the API's English reasons).
+func TestBrowserImportsInReadersLanguage(t *testing.T) {
+	a := testutil.NewApp(t)
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	f := excelize.NewFile()
+	for i, r := range [][]any{
+		{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
+		{"导入科技有限公司", testutil.RandomCreditCode(), "企业", "小型", "人工智能"},
+		{"错误代码公司", "914403001922038217", "企业", "小型", "人工智能"}, // bad check character
+		{"类型错误公司", testutil.RandomCreditCode(), "ngo", "小型", "人工智能"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book := filepath.Join(t.TempDir(), "employers.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a.URL, zone.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports"), chromedp.WaitVisible(chromedp.CSS(`#f-employers`)))
+	for _, h := range texts(t, ctx, `main form h2`) {
+		chineseMessage(t, "import kind", h)
+	}
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS(`#f-employers`), []string{book}))
+	submit(t, ctx, `form[action="/staff/imports/employers"] button`)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(js(t, ctx, `(document.getElementById("job-text")||{}).textContent||""`), "+") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the import did not end on the page: %q", js(t, ctx, `(document.getElementById("job-text")||{}).textContent||""`))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	// The script reloads the page once the job ends: wait for it to settle.
+	time.Sleep(time.Second)
+	state := text(t, ctx, `#job-text`)
+	if !strings.Contains(state, "3/3") || !strings.Contains(state, "+1") || strings.ContainsAny(state, "abcdefghijklmnopqrstuvwxyz") {
+		t.Errorf("the import's state: %q", state)
+	}
+	errs := texts(t, ctx, `#job li`)
+	if len(errs) != 2 {
+		t.Fatalf("refused rows: %q", errs)
+	}
+	for _, e := range errs {
+		chineseMessage(t, "refused row", e)
+		if strings.Contains(e, "must") || strings.Contains(e, "not a valid") {
+			t.Errorf("a refused row's reason in English: %q", e)
+		}
+	}
 	noSidewaysScroll(t, ctx)
 }

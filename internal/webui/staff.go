@@ -257,6 +257,28 @@ type ImportsPage struct {
 
 func (*ImportsPage) template() string { return "staff/imports" }
 
+// Reason is a refused row's reason in the reader's language: each
+// "column: reason" part translated, the row's own column not repeated.
+func (p *ImportsPage) Reason(e domain.ImportError) string {
+	colon, sep := "：", "；"
+	if p.Lang == "en" {
+		colon, sep = ": ", "; "
+	}
+	parts := strings.Split(e.Reason, "; ")
+	for i, part := range parts {
+		label, reason, ok := strings.Cut(part, ": ")
+		switch {
+		case !ok:
+			parts[i] = domain.TranslateReason(p.Lang, part)
+		case label == e.Column:
+			parts[i] = domain.TranslateReason(p.Lang, reason)
+		default:
+			parts[i] = label + colon + domain.TranslateReason(p.Lang, reason)
+		}
+	}
+	return strings.Join(parts, sep)
+}
+
 func (s *Site) importsPage(c *gin.Context) {
 	v := &ImportsPage{Kinds: []string{"employers", "openings"}}
 	if id := c.Query("job"); id != "" {

@@ -66,26 +66,21 @@
     });
   });
 
-  // Imports: follow a running import job until it ends, then list its errors.
+  // Imports: follow a running import job; once it ends, show the page
+  // again, which lists the outcome and each refused row in the reader's
+  // language.
   var job = document.getElementById("job");
-  if (job && job.dataset.job) {
+  if (job && job.dataset.job && job.dataset.status === "running") {
     var id = job.dataset.job;
     var poll = function () {
       fetch("/api/v1/imports/" + encodeURIComponent(id), { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (j) {
+          if (j.status !== "running") { window.location.reload(); return; }
           var bar = document.getElementById("job-bar");
           bar.max = j.total; bar.value = j.done;
-          document.getElementById("job-text").textContent = j.done + "/" + j.total + " · " + j.status +
-            (j.status !== "running" ? " · +" + j.created : "");
-          if (j.status === "running") { setTimeout(poll, 500); return; }
-          var ul = document.createElement("ul");
-          (j.errors || []).forEach(function (e) {
-            var li = document.createElement("li");
-            li.textContent = "#" + e.row + " " + e.column + "：" + e.reason;
-            ul.appendChild(li);
-          });
-          document.getElementById("job-errors").appendChild(ul);
+          document.getElementById("job-text").textContent = j.done + "/" + j.total + " · " + job.dataset.running;
+          setTimeout(poll, 500);
         });
     };
     poll();
