@@ -38,22 +38,11 @@ func queueMails(t *testing.T, a *testutil.App, reqs ...domain.Job) {
 func snoozedMail(t *testing.T, a *testutil.App) time.Time {
 	t.Helper()
 	var at []time.Time
+	db := testutil.SQL(t, a.DBURL)
 	deadline := time.Now().Add(10 * time.Second)
 	for len(at) != 1 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
-		rows, err := testutil.SQL(t, a.DBURL).Query(`SELECT scheduled_at FROM river_job WHERE kind = 'send_mail' AND state = 'scheduled'`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		at = at[:0]
-		for rows.Next() {
-			var s time.Time
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			at = append(at, s)
-		}
-		rows.Close()
+		at = testutil.Column[time.Time](t, db, `SELECT scheduled_at FROM river_job WHERE kind = 'send_mail' AND state = 'scheduled'`)
 	}
 	if len(at) != 1 {
 		t.Fatalf("%d send_mail jobs waiting, want the one over the limit", len(at))

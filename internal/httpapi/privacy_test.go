@@ -399,21 +399,8 @@ func TestResumeRetention(t *testing.T) {
 	db := testutil.SQL(t, a.DBURL)
 	files := func(g testutil.Account) []string {
 		t.Helper()
-		rows, err := db.Query(`SELECT resume_file FROM graduates WHERE user_id = $1 AND resume_file IS NOT NULL
+		return testutil.Column[string](t, db, `SELECT resume_file FROM graduates WHERE user_id = $1 AND resume_file IS NOT NULL
 			UNION SELECT resume_file FROM applications WHERE graduate_id = $1 AND resume_file IS NOT NULL`, g.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var f string
-			if err := rows.Scan(&f); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, f)
-		}
-		return out
 	}
 	inStore := func(f string) bool {
 		_, err := fs.Stat(context.Background(), app.ResumeKey(f))

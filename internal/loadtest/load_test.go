@@ -151,8 +151,8 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 	db := testutil.SQL(b, dbURL)
-	zones := column(b, db, `SELECT code FROM zones`)
-	provinces := column(b, db, `SELECT code FROM provinces WHERE code <> '00'`)
+	zones := testutil.Column[string](b, db, `SELECT code FROM zones`)
+	provinces := testutil.Column[string](b, db, `SELECT code FROM provinces WHERE code <> '00'`)
 	tail := loadtest.SearchMix(20000, zones, provinces, today, 1)
 	mixes := []struct {
 		name    string
@@ -376,21 +376,6 @@ func churn(ctx context.Context, srv *server.Server, period time.Duration) (stop 
 		}
 	}()
 	return func() { cancel(); <-done }
-}
-
-func column(b *testing.B, db *sql.DB, query string) []string {
-	rows, err := db.Query(query)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		out = append(out, s)
-	}
-	return out
 }
 
 func token(b *testing.B, srv *server.Server, role domain.Role) string {

@@ -138,6 +138,28 @@ func NewStoreSQL(t testing.TB) (*postgres.Store, *sql.DB) {
 	return st, SQL(t, url)
 }
 
+// Column returns the first column of the rows query answers on db, as Ts.
+func Column[T any](t testing.TB, db *sql.DB, query string, args ...any) []T {
+	t.Helper()
+	rows, err := db.Query(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // SQL opens a plain database/sql handle on url for direct inserts in tests.
 func SQL(t testing.TB, url string) *sql.DB {
 	db, err := sql.Open("pgx", url)
