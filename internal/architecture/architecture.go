@@ -14,6 +14,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +89,7 @@ func Check(module string, imports []Import) []Violation {
 			bad(im, "internal/domain imports only the standard library")
 		// The doors reach adapters and the composition root only through
 		// their named composition-root files.
-		case inModule && in(im.Package, Delivery) && !contains(CompositionRoots, im.File) &&
+		case inModule && in(im.Package, Delivery) && !slices.Contains(CompositionRoots, im.File) &&
 			(in(local, Adapters) || in(local, CompositionRootPackages)):
 			bad(im, "a delivery package calls internal/app, never an adapter or the composition root (except "+strings.Join(CompositionRoots, ", ")+")")
 		// The use cases own interfaces; adapters implement them.
@@ -104,7 +105,7 @@ func Check(module string, imports []Import) []Violation {
 			}
 		}
 		// Delivery never talks to a database or an engine directly.
-		if in(im.Package, Delivery) && !contains(CompositionRoots, im.File) && databaseDriver(im.Path) {
+		if in(im.Package, Delivery) && !slices.Contains(CompositionRoots, im.File) && databaseDriver(im.Path) {
 			bad(im, "a delivery package does not open a database")
 		}
 	}
@@ -135,15 +136,6 @@ func under(pkg, root string) bool { return pkg == root || strings.HasPrefix(pkg,
 func in(pkg string, roots []string) bool {
 	for _, r := range roots {
 		if under(pkg, r) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

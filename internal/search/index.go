@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,22 +74,13 @@ func Synonyms() map[string][]string {
 		for _, a := range g {
 			key := strings.ToLower(a)
 			for _, b := range g {
-				if !strings.EqualFold(a, b) && !contains(out[key], strings.ToLower(b)) {
+				if !strings.EqualFold(a, b) && !slices.Contains(out[key], strings.ToLower(b)) {
 					out[key] = append(out[key], strings.ToLower(b))
 				}
 			}
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // settings is the index configuration, applied idempotently at start.
