@@ -190,6 +190,19 @@ func (s *Service) PickInterviewSlot(ctx context.Context, c domain.Caller, appID,
 	return s.Store.PickInterviewSlot(ctx, c, appID, slotID)
 }
 
+// ChangeInterview gives an application at interview a new time or place,
+// by its employer: both sides see it, the graduate is notified and mailed
+// the changed calendar invitation (the same UID, a higher SEQUENCE), and
+// times still offered for picking are withdrawn. Errors: validation_failed
+// (interview.starts_at, …), forbidden, not_found, invalid_state.
+func (s *Service) ChangeInterview(ctx context.Context, c domain.Caller, appID string, in domain.InterviewInput) (domain.Application, error) {
+	iv, err := in.Parse(time.Now())
+	if err != nil {
+		return domain.Application{}, err
+	}
+	return s.Store.ChangeInterview(ctx, c, appID, iv)
+}
+
 // checkInterview parses t.Interview into t.Scheduled, or t.Slots into
 // t.Offered. An appointment, or times to pick from, are only taken with a
 // move to interview, and not both.

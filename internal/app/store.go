@@ -90,6 +90,9 @@ type Store interface {
 	TrackEventView(ctx context.Context, trackingCode string) (string, error)
 	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)
 	PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error)
+	// ChangeInterview gives an application at interview a new appointment.
+	// Errors: forbidden, not_found, invalid_state.
+	ChangeInterview(ctx context.Context, c domain.Caller, appID string, iv domain.Interview) (domain.Application, error)
 	// InterviewSlotLink reads the offered time a mailed pick link names.
 	// Errors: not_found.
 	InterviewSlotLink(ctx context.Context, slotID string) (domain.SlotLink, error)

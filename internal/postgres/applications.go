@@ -283,6 +283,25 @@ func (s *Store) Applications(ctx context.Context, c domain.Caller, f domain.Appl
 	return out, total, nil
 }
 
+// lockApplicationOf loads application id for update as caller c sees it:
+// not_found when c does not.
+func lockApplicationOf(tx *gorm.DB, c domain.Caller, id string) (applicationRow, error) {
+	r, err := loadApplication(tx, id, true)
+	if err == nil && !c.Sees(r.scope()) {
+		err = domain.ErrNotFound
+	}
+	return r, err
+}
+
+// setInterview makes iv the application's interview. A second
+// appointment for the same application is a revision of the calendar
+// entry (the same UID, one more SEQUENCE), not a new one.
+func setInterview(tx *gorm.DB, id string, iv domain.Interview) error {
+	return tx.Exec(`UPDATE applications SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?,
+		interview_online_url = ?, interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END,
+		updated_at = now() WHERE id = ?`, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, id).Error
+}
+
 const bumpInterviewSequence = `UPDATE applications
 	SET interview_sequence = interview_sequence + 1
 	WHERE id = ?`
@@ -299,12 +318,9 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		return out, domain.FieldError("note", "must be at most 1000 characters")
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := loadApplication(tx, id, true)
+		r, err := lockApplicationOf(tx, c, id)
 		if err != nil {
 			return err
-		}
-		if !c.Sees(r.scope()) {
-			return domain.ErrNotFound
 		}
 		if err := domain.CheckTransition(c.Role, r.Status, t.To); err != nil {
 			return err
@@ -320,11 +336,7 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			return err
 		}
 		if iv := t.Scheduled; iv != nil && t.To == domain.AppInterview {
-			// A second appointment for the same application is a revision of
-			// the calendar entry, not a new one.
-			if err := tx.Exec(`UPDATE applications SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?,
-				interview_online_url = ?, interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END
-				WHERE id = ?`, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, id).Error; err != nil {
+			if err := setInterview(tx, id, *iv); err != nil {
 				return err
 			}
 		}

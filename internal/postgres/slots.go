@@ -73,12 +73,9 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 	}
 	var out domain.Application
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := loadApplication(tx, appID, true)
+		r, err := lockApplicationOf(tx, c, appID) // the graduate's own only
 		if err != nil {
 			return err
-		}
-		if r.GraduateID != c.UserID {
-			return domain.ErrNotFound
 		}
 		slots, err := loadSlots(tx, appID)
 		if err != nil {
@@ -122,9 +119,8 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			}
 			return err
 		}
-		if err := tx.Exec(`UPDATE applications SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?,
-			interview_online_url = ?, interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END,
-			updated_at = now() WHERE id = ?`, pick.StartsAt, pick.EndsAt, pick.Location, pick.OnlineURL, appID).Error; err != nil {
+		if err := setInterview(tx, appID, domain.Interview{StartsAt: pick.StartsAt, EndsAt: pick.EndsAt,
+			Location: pick.Location, OnlineURL: pick.OnlineURL}); err != nil {
 			return err
 		}
 		when := pick.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
@@ -138,6 +134,47 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 		// The invitation for the picked time, as a move to interview with an
 		// appointment sends it.
 		return s.enqueueStatusMail(tx, r, out, domain.Transition{To: domain.AppInterview, Scheduled: out.Interview}, false)
+	})
+	return out, translate(err)
+}
+
+// ChangeInterview gives an application at interview a new appointment
+// (another time or place, by its employer): the calendar entry's sequence
+// grows, times still offered for picking are withdrawn (their mailed links
+// stop working), the graduate is notified and mailed the changed
+// invitation, in one transaction. Errors: forbidden, not_found,
+// invalid_state (not at interview).
+func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID string, iv domain.Interview) (domain.Application, error) {
+	if c.Role != domain.RoleEmployer {
+		return domain.Application{}, domain.ErrForbidden
+	}
+	var out domain.Application
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := lockApplicationOf(tx, c, appID)
+		if err != nil {
+			return err
+		}
+		if r.Status != domain.AppInterview {
+			return errNotAtInterview
+		}
+		if err := setInterview(tx, appID, iv); err != nil {
+			return err
+		}
+		if err := tx.Exec(`DELETE FROM interview_slots WHERE application_id = ?`, appID).Error; err != nil {
+			return err
+		}
+		when := iv.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
+		if err := notify(tx, domain.Notification{UserID: r.GraduateID, Kind: "interview_changed", Link: "/applications/" + appID,
+			Title: fmt.Sprintf("「%s」的面试安排已更改：%s", r.OpeningTitle, when)}, ""); err != nil {
+			return err
+		}
+		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
+			return err
+		}
+		// The same mail as the move to interview, saying what changed.
+		d := domain.StatusMailData(out, domain.AppInterview, "", r.interview(), false)
+		d["changed"] = "true"
+		return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
 	})
 	return out, translate(err)
 }

@@ -41,6 +41,36 @@ func (p *ApplicantPage) CanMakeOffer() bool {
 	return domain.CheckTransition(domain.RoleEmployer, p.Application.Status, domain.AppOffered) == nil
 }
 
+// CanChange tells whether the interview's time or place may be changed:
+// at interview (the change form replaces the offer form).
+func (p *ApplicantPage) CanChange() bool { return p.Application.Status == domain.AppInterview }
+
+// ChangeValue is the change form's field (interview_starts_at, …): what
+// was typed when the form came back with an error, else the interview's.
+func (p *ApplicantPage) ChangeValue(name string) string {
+	if v, ok := p.Offer.Values[name]; ok {
+		return v
+	}
+	iv := p.Application.Interview
+	if iv == nil {
+		return ""
+	}
+	switch name {
+	case "interview_starts_at":
+		return iv.StartsAt.In(domain.Shanghai).Format(datetimeLocal)
+	case "interview_ends_at":
+		return iv.EndsAt.In(domain.Shanghai).Format(datetimeLocal)
+	case "interview_location":
+		return iv.Location
+	case "interview_online_url":
+		return iv.OnlineURL
+	}
+	return ""
+}
+
+// datetimeLocal is the layout of a datetime-local field's value.
+const datetimeLocal = "2006-01-02T15:04"
+
 func (*ApplicantPage) template() string { return "employer/applicant" }
 
 // Rating is the rating field's current value, "" when unrated.
@@ -66,6 +96,7 @@ func (s *Site) registerApplicant(emp *gin.RouterGroup) {
 	emp.GET("/applications/:id", s.applicantPage)
 	emp.POST("/applications/:id/assessment", s.saveAssessment)
 	emp.POST("/applications/:id/slots", s.offerSlots)
+	emp.POST("/applications/:id/interview", s.changeInterview)
 }
 
 func (s *Site) applicantPage(c *gin.Context) { s.renderApplicant(c, http.StatusOK, Form{}, Form{}) }
@@ -160,6 +191,14 @@ func (s *Site) offerSlots(c *gin.Context) {
 		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, s.failedForm(c, values, slotFormErrors(fields, rowOf)))
 		return
 	}
+	s.interviewOutcome(c, id, err, "slots.offered")
+}
+
+// interviewOutcome answers the offer or change of an interview that did
+// not come back with field errors: the error page for an application
+// that is not the caller's, else back to the applicant page saying how it
+// went (done is the message's key).
+func (s *Site) interviewOutcome(c *gin.Context, id string, err error, done string) {
 	if code := domain.CodeOf(err); code == domain.CodeNotFound || code == domain.CodeForbidden {
 		s.fail(c, err)
 		return
@@ -168,8 +207,32 @@ func (s *Site) offerSlots(c *gin.Context) {
 		s.back(c, "/employer/applications/"+id, s.message(c, err), true)
 		return
 	}
-	s.back(c, "/employer/applications/"+id, s.cat.t(lang(c), "slots.offered"), false)
+	s.back(c, "/employer/applications/"+id, s.cat.t(lang(c), done), false)
 }
+
+// changeInterview gives the application at interview another time or
+// place (the graduate is mailed the changed invitation). A refused value
+// comes back beside its field with everything typed (422).
+func (s *Site) changeInterview(c *gin.Context) {
+	id := c.Param("id")
+	values := map[string]string{}
+	for _, n := range slotFieldNames {
+		values["interview_"+n] = c.PostForm("interview_" + n)
+	}
+	in := domain.InterviewInput{StartsAt: localTime(values["interview_starts_at"]), EndsAt: localTime(values["interview_ends_at"]),
+		Location: values["interview_location"], OnlineURL: values["interview_online_url"]}
+	_, err := s.App.ChangeInterview(c.Request.Context(), callerOf(c), id, in)
+	if fields := fieldErrors(err); fields != nil {
+		named := make(map[string]string, len(fields)) // interview.starts_at → interview_starts_at
+		for k, r := range fields {
+			named[strings.Replace(k, ".", "_", 1)] = r
+		}
+		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, s.failedForm(c, values, named))
+		return
+	}
+	s.interviewOutcome(c, id, err, "interview.changed")
+}
+
 
 // slotFormErrors renames the use case's fields (interview_slots[1].ends_at,
 // numbered among the times sent) to the form's (slot3_ends_at).

@@ -119,7 +119,7 @@ func TestBrowserInterviewSlots(t *testing.T) {
 	if n := len(texts(t, ctx, `[data-testid="offer-slots-form"]`)); n != 0 {
 		t.Fatal("the offer form is still there at interview")
 	}
-	w.invitation(t)
+	w.invitationAt(t, w.first, "REQUEST", 0)
 }
 
 // slots are the times offered for the application, as the API lists them.
@@ -127,26 +127,6 @@ func (w slotWorld) slots(t *testing.T) []any {
 	t.Helper()
 	s, _ := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+w.app, w.grad.Token, nil).JSON()["interview_slots"].([]any)
 	return s
-}
-
-// invitation waits for the graduate's mail with the calendar invitation
-// of the picked time (the first) and checks it.
-func (w slotWorld) invitation(t *testing.T) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		for _, s := range w.mp.Messages(w.grad.Email) {
-			for _, f := range w.mp.Message(s.ID).Attachments {
-				if inv, err := ical.Parse(f.Data); err == nil && inv.Start.Equal(w.first) && inv.Method == "REQUEST" {
-					return
-				}
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no calendar invitation of the picked time was mailed")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
 
 var pickLink = regexp.MustCompile(`https?://[^\s"<>]+/interview/pick\?token=[^\s"<>]+`)
@@ -249,7 +229,7 @@ func TestInterviewPickByMailLink(t *testing.T) {
 	if iv := w.interview(t); iv == nil || iv["starts_at"] != w.first.UTC().Format(time.RFC3339) || iv["location"] != "菁蓉汇 A 座 501" {
 		t.Fatalf("interview after the pick: %v", iv)
 	}
-	w.invitation(t)
+	w.invitationAt(t, w.first, "REQUEST", 0)
 
 	// Used: the same link again, or the offer's other link.
 	for _, l := range []string{links[0], links[1]} {
@@ -319,4 +299,83 @@ func value(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("value of %s: %v", sel, err)
 	}
 	return v
+}
+
+// Issue 13 item 3: a changed interview re-sends its invitation. At
+// interview the applicant page offers the change (a refused value comes
+// back at its field, nothing changed); the graduate is mailed the new
+// time as the same calendar entry (UID) with a higher SEQUENCE, both sides
+// see it, and a later rejection cancels that entry with a higher SEQUENCE
+// still. Another employer cannot change it.
+func TestInterviewChangeResendsInvitation(t *testing.T) {
+	w := newSlotWorld(t)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
+		"interview": map[string]any{"starts_at": w.first.Format(time.RFC3339), "ends_at": w.first.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}})
+	first := w.invitationAt(t, w.first, "REQUEST", 0)
+
+	ew := newWebClient(t, w.a, w.emp.Email)
+	if page := ew.get("/employer/applications/" + w.app); !strings.Contains(page, `data-testid="change-interview-form"`) || !strings.Contains(page, `value="`+local(w.first)+`"`) {
+		t.Fatalf("no change form holding the interview on the applicant page:\n%s", page)
+	}
+	change := url.Values{"interview_starts_at": {local(w.second)}, "interview_ends_at": {local(w.second.Add(-time.Hour))},
+		"interview_location": {"菁蓉汇 B 座 201"}, "interview_online_url": {"https://meeting.example.cn/j/7"}}
+	if st, page := ew.postPage("/employer/applications/"+w.app+"/interview", change); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, `id="e-interview_ends_at"`) || !strings.Contains(page, `value="菁蓉汇 B 座 201"`) {
+		t.Fatalf("refused change: %d\n%s", st, page)
+	}
+	if iv := w.interview(t); iv["location"] != "菁蓉汇 A 座 501" {
+		t.Fatalf("a refused change changed the interview: %v", iv)
+	}
+	other, _ := w.a.Publisher()
+	change.Set("interview_ends_at", local(w.second.Add(time.Hour)))
+	if st, _ := newWebClient(t, w.a, other.Email).postPage("/employer/applications/"+w.app+"/interview", change); st != http.StatusNotFound {
+		t.Fatalf("another employer's change: %d", st)
+	}
+	if st := ew.post("/employer/applications/"+w.app+"/interview", change); st != http.StatusSeeOther {
+		t.Fatalf("change: %d", st)
+	}
+
+	if iv := w.interview(t); iv["starts_at"] != w.second.UTC().Format(time.RFC3339) || iv["location"] != "菁蓉汇 B 座 201" {
+		t.Fatalf("the graduate reads %v after the change", iv)
+	}
+	if page := ew.get("/employer/applications/" + w.app); !strings.Contains(page, "菁蓉汇 B 座 201") {
+		t.Error("the employer's page does not show the changed interview")
+	}
+	changed := w.invitationAt(t, w.second, "REQUEST", 1)
+	if changed.UID != first.UID || changed.Location != "菁蓉汇 B 座 201" || changed.URL != "https://meeting.example.cn/j/7" {
+		t.Fatalf("changed invitation %+v, first %+v", changed, first)
+	}
+	m := w.mp.WaitForSubject(w.grad.Email, "面试安排已更改", 30*time.Second)
+	if !strings.Contains(m.Text, w.second.Format("2006-01-02 15:04")) || !strings.Contains(m.HTML, "菁蓉汇 B 座 201") {
+		t.Errorf("the change mail:\n%s", m.Text)
+	}
+	w.a.MailLinksWork(m, w.a.Server.Background.PublicURL, w.grad.Email)
+
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "rejected"})
+	if c := w.invitationAt(t, w.second, "CANCEL", 2); c.UID != first.UID {
+		t.Fatalf("cancellation of another entry: %+v", c)
+	}
+	if page := ew.get("/employer/applications/" + w.app); strings.Contains(page, `data-testid="change-interview-form"`) {
+		t.Error("the change form is still there after the rejection")
+	}
+}
+
+// invitationAt waits for the graduate's calendar mail of method with the
+// start and sequence given, and returns it as parsed by the iCal library.
+func (w slotWorld) invitationAt(t *testing.T, start time.Time, method string, seq int) ical.Invite {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		for _, s := range w.mp.Messages(w.grad.Email) {
+			for _, f := range w.mp.Message(s.ID).Attachments {
+				if inv, err := ical.Parse(f.Data); err == nil && inv.Start.Equal(start) && inv.Method == method && inv.Sequence == seq {
+					return inv
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s invitation for %v with SEQUENCE %d was mailed", method, start, seq)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
