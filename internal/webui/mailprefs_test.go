@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -156,5 +157,22 @@ func TestOneClickUnsubscribe(t *testing.T) {
 	}
 	if st, page := send(http.MethodGet, link); st != 200 || !strings.Contains(page, `data-testid="unsubscribe-done"`) {
 		t.Fatalf("GET after: %d", st)
+	}
+}
+
+// Every mail kind the settings page can list has a label in both
+// languages: event_registered and event_reminder showed as raw keys
+// (mailkind.event_reminder) in the Chinese page.
+func TestEveryMailKindHasALabel(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		b, err := os.ReadFile("../../web/i18n/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range domain.MailKinds {
+			if !strings.Contains(string(b), `"mailkind.`+string(k.Kind)+`"`) {
+				t.Errorf("web/i18n/%s.json has no \"mailkind.%s\"", lang, k.Kind)
+			}
+		}
 	}
 }
