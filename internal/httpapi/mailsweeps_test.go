@@ -240,7 +240,9 @@ func TestApplicantDigest(t *testing.T) {
 
 // TestAlertDigest: a saved search set to daily gathers its alerts into one
 // digest mailed a day later, with a one-click unsubscribe that works
-// without signing in; nothing is mailed at once, nothing twice.
+// without signing in; one set to weekly gathers the same into one digest
+// mailed a week later, not after a day; nothing is mailed at once, nothing
+// twice.
 func TestAlertDigest(t *testing.T) {
 	w := newMailWorld(t, nil)
 	g := w.graduate(t, "alertdigest", true)
@@ -249,6 +251,7 @@ func TestAlertDigest(t *testing.T) {
 	if ss["alert_frequency"] != "daily" {
 		t.Fatalf("a new saved search takes the default frequency: %v", ss)
 	}
+	weekly := w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "量子周报", "q": "量子", "alert_frequency": "weekly"}).JSON()
 	bad := w.a.Do("PATCH", "/api/v1/me/saved-searches/"+ss["id"].(string), g.Token, map[string]any{"alert_frequency": "hourly"})
 	if bad.Status != http.StatusUnprocessableEntity || bad.Field("alert_frequency") == "" {
 		t.Fatalf("bad frequency: %d %s", bad.Status, bad.Body)
@@ -258,13 +261,13 @@ func TestAlertDigest(t *testing.T) {
 	db := testutil.SQL(t, w.a.DBURL)
 	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
 		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM alert_digest_items WHERE saved_search_id = $1`, ss["id"]).Scan(&n); err != nil {
+		if err := db.QueryRow(`SELECT count(*) FROM alert_digest_items WHERE saved_search_id IN ($1, $2)`, ss["id"], weekly["id"]).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if n == 2 {
+		if n == 4 {
 			return ""
 		}
-		return fmt.Sprintf("%d openings gathered for the digest, want 2", n)
+		return fmt.Sprintf("%d openings gathered for the two digests, want 2 each", n)
 	})
 	w.sweep(t)
 	w.exactly(t, g.Email, "新岗位", 0)
@@ -273,6 +276,7 @@ func TestAlertDigest(t *testing.T) {
 	w.sweep(t)
 	w.sweep(t)
 	m := w.exactly(t, g.Email, "每日岗位汇总", 1)[0]
+	w.exactly(t, g.Email, "每周岗位汇总", 0)
 	for _, want := range []string{"量子计算算法助理", "量子通信实验助理", publicURL + "/openings/" + ids[0], publicURL + "/openings/" + ids[1]} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("digest lacks %q:\n%s", want, m.Text)
@@ -295,6 +299,21 @@ func TestAlertDigest(t *testing.T) {
 	if err := db.QueryRow(`SELECT mail_alerts FROM saved_searches WHERE id = $1`, ss["id"]).Scan(&on); err != nil || on {
 		t.Fatalf("alert mail still on after unsubscribe (%v)", err)
 	}
+
+	// A week on, the weekly search's digest: the same two openings, once.
+	w.at(time.Now().Add(8 * 24 * time.Hour))
+	w.sweep(t)
+	w.sweep(t)
+	m = w.exactly(t, g.Email, "每周岗位汇总", 1)[0]
+	for _, want := range []string{"量子周报", "量子计算算法助理", "量子通信实验助理", publicURL + "/openings/" + ids[0]} {
+		if !strings.Contains(m.Subject+m.Text, want) {
+			t.Errorf("weekly digest lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if m.Header("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Errorf("weekly digest without RFC 8058 headers: %v", m.Headers)
+	}
+	w.exactly(t, g.Email, "每日岗位汇总", 1)
 }
 
 // TestReportMails: zone staff are mailed "due in 3 days" on that day and
