@@ -1,0 +1,72 @@
+package app_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// sampleMailData fills every field any mail template reads.
+var sampleMailData = map[string]string{
+	"token": "tok", "application_id": "a1", "opening_id": "o1", "opening_title": "科研助理", "employer_name": "成都智算",
+	"status": "interview", "status_zh": "邀请面试", "status_en": "invited to interview", "note": "请带身份证",
+	"starts_at": "2026-12-10T02:00:00Z", "ends_at": "2026-12-10T03:00:00Z", "starts_local": "2026-12-10 10:00", "ends_local": "11:00",
+	"location": "菁蓉汇", "online_url": "https://meet.example.test/j/1", "sequence": "0", "method": "REQUEST",
+	"saved_search_id": "s1", "search_name": "算法", "unsubscribe_token": "u.t", "frequency": "weekly", "count": "1",
+	"items": `[{"id":"x1","title":"算法岗","subtitle":"成都智算"}]`, "date": "2026-12-01", "decision": "rejected", "reason": "薪资未写明",
+	"zone_name": "成都", "province_name": "四川", "year": "2026", "month": "11", "due": "2026-12-05",
+	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
+}
+
+var anyLink = regexp.MustCompile(`https?://[^\s"<>]+`)
+
+// TestEveryMailKindRendersInBothLanguages: every kind of the registry has
+// its subject, text and HTML part (none leaves a field unfilled); in
+// Chinese they start in Chinese, and for a reader who chose English the
+// subject, the text and the HTML part all start in English, the HTML
+// page marked English; every link is absolute, on the site or the
+// employer's own meeting and stream links.
+func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
+	const base = "http://site.test"
+	// startsHan: the first letter (not a digit or a mark) is Chinese.
+	startsHan := func(s string) bool {
+		i := strings.IndexFunc(s, unicode.IsLetter)
+		return i >= 0 && unicode.Is(unicode.Han, []rune(s[i:])[0])
+	}
+	for _, info := range domain.MailKinds {
+		for _, lang := range domain.MailLanguages {
+			r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: lang, Verified: true}
+			m, err := app.RenderMail(base, r, domain.MailRequest{Kind: info.Kind, UserID: "u1", Data: sampleMailData})
+			if err != nil {
+				t.Errorf("%s (%s): %v", info.Kind, lang, err)
+				continue
+			}
+			if m.Subject == "" || m.HTML == "" || strings.TrimSpace(m.Text) == "" {
+				t.Errorf("%s (%s): subject %q, %d bytes of text, %d of HTML", info.Kind, lang, m.Subject, len(m.Text), len(m.HTML))
+			}
+			for part, s := range map[string]string{"subject": m.Subject, "text": m.Text, "html": m.HTML} {
+				if strings.Contains(s, "<no value>") {
+					t.Errorf("%s (%s): the %s leaves a field unfilled:\n%s", info.Kind, lang, part, s)
+				}
+			}
+			body := m.HTML[strings.Index(m.HTML, "<body"):]
+			body = strings.TrimSpace(body[strings.Index(body, ">")+1:])
+			if lang == "en" {
+				if startsHan(m.Subject) || startsHan(m.Text) || !strings.Contains(m.HTML, `<html lang="en">`) || !strings.HasPrefix(body, `<p lang="en">`) {
+					t.Errorf("%s (en) does not start in English: %q\n%s\n%s", info.Kind, m.Subject, m.Text, m.HTML)
+				}
+			} else if !startsHan(m.Subject) || !startsHan(m.Text) || !strings.Contains(m.HTML, `<html lang="zh-CN">`) {
+				t.Errorf("%s (zh) does not start in Chinese: %q\n%s", info.Kind, m.Subject, m.Text)
+			}
+			for _, l := range anyLink.FindAllString(m.Text+" "+m.HTML, -1) {
+				if !strings.HasPrefix(l, base+"/") && !strings.Contains(l, ".example.test/") {
+					t.Errorf("%s (%s): link %s is not on the site", info.Kind, lang, l)
+				}
+			}
+		}
+	}
+}
