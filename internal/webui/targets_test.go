@@ -271,3 +271,46 @@ func TestBrowserTargetsTable(t *testing.T) {
 		t.Errorf("the ministry sees %q for Chengdu's placements target, want 80", v)
 	}
 }
+
+// Issue 15 finding 7 at phone size: with placements last year and none
+// this year the dashboard opens on last year and says so; year-on-year
+// reads "—" when there is no year before to compare with (it read
+// "（0）"); the sprint card shows only in its season.
+func TestBrowserDashboardOpensOnYearWithData(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	today := domain.DateOf(time.Now())
+	lastYear := domain.Date{Year: today.Year - 1, Month: 12, Day: 15}
+	if lastYear.Before(today.AddDays(-400)) {
+		t.Skip("a hire last year is more than 400 days ago (too far in the past to record)")
+	}
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	g := a.Graduate()
+	app := a.Apply(g, a.Publish(emp, admin, nil), "您好")
+	for _, m := range []struct {
+		tok  string
+		body map[string]string
+	}{{emp.Token, map[string]string{"to": "offered"}}, {g.Token, map[string]string{"to": "accepted"}},
+		{emp.Token, map[string]string{"to": "hired", "hired_on": lastYear.String()}}} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", m.tok, m.body)
+	}
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-placements"]`)))
+	if n := len(texts(t, ctx, `[data-testid="earlier-year"]`)); n != 1 {
+		t.Errorf("the dashboard did not open on %d with a note", today.Year-1)
+	}
+	if got := strings.TrimSpace(text(t, ctx, `[data-testid="kpi-placements"]`)); got != "1" {
+		t.Errorf("placements shown %q, want last year's 1", got)
+	}
+	yoy := js(t, ctx, `[...document.querySelectorAll(".kpi")].filter(k => k.querySelector(".l") && k.querySelector(".l").textContent.startsWith("同比")).map(k => k.innerText).join("|")`)
+	if !strings.HasPrefix(yoy, "—") || strings.Contains(yoy, "（0）") {
+		t.Errorf("year-on-year with no year before: %q, want —", yoy)
+	}
+	shown := len(texts(t, ctx, `[data-testid="sprint"]`)) == 1
+	if shown != domain.InSprint(today.Year-1, today) {
+		t.Errorf("sprint card shown = %v on %s", shown, today)
+	}
+	noSidewaysScroll(t, ctx)
+}
