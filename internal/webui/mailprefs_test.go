@@ -23,8 +23,10 @@ func TestMailPrefsPage(t *testing.T) {
 	g := a.Graduate()
 	b := newFormClient(t, a)
 	signIn(t, b, g.Email)
-	if _, page := b.get("/account"); !strings.Contains(page, `href="/account/notifications"`) {
-		t.Fatal("no link to the mail settings on /account")
+	for _, from := range []string{"/account", "/me"} { // 账号, and 我的 (issue 13 item 4)
+		if _, page := b.get(from); !strings.Contains(page, `href="/account/notifications"`) {
+			t.Fatalf("no link to the mail settings on %s", from)
+		}
 	}
 	st, page := b.get("/account/notifications")
 	if st != http.StatusOK || !strings.Contains(page, `data-testid="mail-kind-application_status"`) ||
