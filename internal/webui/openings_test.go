@@ -1,6 +1,7 @@
 package webui_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -97,6 +98,48 @@ func TestBrowserCloseAsksFirst(t *testing.T) {
 	ctx := browser(t, 390, 844)
 
 	var accept atomic.Bool
+	asked := answerDialogs(ctx, &accept)
+	status := func() string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"].(string)
+	}
+	// asksFirst clicks sel and cancels the question, which must name want
+	// and leave state() at before; then clicks again and confirms: after.
+	asksFirst := func(sel, want string, state func() string, before, after string) {
+		t.Helper()
+		accept.Store(false)
+		asked.Store("")
+		do(t, ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.Sleep(time.Second))
+		if msg, _ := asked.Load().(string); !strings.Contains(msg, want) {
+			t.Fatalf("%s: no confirmation asked first (dialog %q)", sel, msg)
+		}
+		if got := state(); got != before {
+			t.Fatalf("%s cancelled: %s, want %s", sel, got, before)
+		}
+		accept.Store(true)
+		submit(t, ctx, sel)
+		if got := state(); got != after {
+			t.Fatalf("%s confirmed: %s, want %s", sel, got, after)
+		}
+	}
+
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+
+	// Bulk reject on the board asks too.
+	app := a.Apply(a.Graduate(), id, "您好")
+	appStatus := func() string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["status"].(string)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="bulk-reject"]`)),
+		chromedp.Click(chromedp.CSS(`#app-`+app+` input[name="ids"]`)))
+	asksFirst(`[data-testid="bulk-reject"]`, "不合适", appStatus, "submitted", "rejected")
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)))
+	asksFirst(`[data-testid="close-opening"]`, "关闭", status, "published", "closed")
+}
+
+// answerDialogs answers each JavaScript dialog of the page (OK when accept
+// is set, else Cancel) and keeps the last one's message.
+func answerDialogs(ctx context.Context, accept *atomic.Bool) *atomic.Value {
 	var asked atomic.Value
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
 	go func() {
@@ -108,47 +151,7 @@ func TestBrowserCloseAsksFirst(t *testing.T) {
 			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept.Load()})
 		}
 	}()
-	status := func() string {
-		return a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"].(string)
-	}
-
-	login(t, ctx, a.URL, emp.Email, testutil.Password)
-
-	// Bulk reject on the board asks too.
-	app := a.Apply(a.Graduate(), id, "您好")
-	appStatus := func() string {
-		return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["status"].(string)
-	}
-	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="bulk-reject"]`)),
-		chromedp.Click(chromedp.CSS(`#app-`+app+` input[name="ids"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="bulk-reject"]`)), chromedp.Sleep(time.Second))
-	if msg, _ := asked.Load().(string); !strings.Contains(msg, "不合适") {
-		t.Fatalf("no confirmation asked before the bulk reject (dialog %q)", msg)
-	}
-	if got := appStatus(); got != "submitted" {
-		t.Fatalf("cancelled bulk reject: the application is %s", got)
-	}
-	accept.Store(true)
-	submit(t, ctx, `[data-testid="bulk-reject"]`)
-	if got := appStatus(); got != "rejected" {
-		t.Fatalf("confirmed bulk reject: the application is %s", got)
-	}
-	accept.Store(false)
-	asked.Store("")
-
-	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="close-opening"]`)), chromedp.Sleep(time.Second))
-	if msg, _ := asked.Load().(string); !strings.Contains(msg, "关闭") {
-		t.Fatalf("no confirmation asked before closing (dialog %q)", msg)
-	}
-	if got := status(); got != "published" {
-		t.Fatalf("cancelled close: the opening is %s", got)
-	}
-	accept.Store(true)
-	submit(t, ctx, `[data-testid="close-opening"]`)
-	if got := status(); got != "closed" {
-		t.Fatalf("confirmed close: the opening is %s", got)
-	}
+	return &asked
 }
 
 // The staff reject form needs a reason before it asks, and approve is the
@@ -188,17 +191,7 @@ func TestBrowserReviewQueue(t *testing.T) {
 	waiting := status()
 	ctx := browser(t, 390, 844)
 	do(t, ctx, chromedp.EmulateViewport(390, 844))
-	var asked atomic.Value
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range dialogs {
-			if err != nil {
-				return
-			}
-			asked.Store(ev.Message)
-			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}()
+	asked := answerDialogs(ctx, new(atomic.Bool)) // Cancel
 	login(t, ctx, a.URL, zone.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-opening"]`)))
 	card := text(t, ctx, `[data-testid="review-opening"]`)
