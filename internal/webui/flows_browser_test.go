@@ -502,3 +502,47 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 	}
 	noSidewaysScroll(t, ctx)
 }
+
+// Issue 15 item 4 at phone size, the account pages: a wrong current
+// password is refused beside its field in Chinese, the right one changes
+// the password; the privacy page downloads the export as a file, refuses
+// the deletion until its box is ticked, then deletes and signs out.
+func TestBrowserAccountAndPrivacy(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	const newPassword = "another-Passw0rd-2026"
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/account"), chromedp.WaitVisible(chromedp.CSS(`#f-current_password`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-current_password`), "not-the-password-1"),
+		chromedp.SendKeys(chromedp.CSS(`#f-new_password`), newPassword))
+	submit(t, ctx, `[data-testid="change-password-submit"]`)
+	chineseMessage(t, "wrong current password", text(t, ctx, `#e-current_password`))
+	noSidewaysScroll(t, ctx)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#f-current_password`), testutil.Password),
+		chromedp.SendKeys(chromedp.CSS(`#f-new_password`), newPassword))
+	submit(t, ctx, `[data-testid="change-password-submit"]`)
+	if f := text(t, ctx, `.flash`); !strings.Contains(f, "密码已修改") {
+		t.Fatalf("password change: flash %q", f)
+	}
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/account/privacy"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="export-data"]`)))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('[data-testid="export-data"]').href).then(r => r.status + " " + r.headers.get("content-disposition"))`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(got, "200 attachment") {
+		t.Errorf("export: %s (%v)", got, err)
+	}
+	noSidewaysScroll(t, ctx)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#f-password`), newPassword))
+	submit(t, ctx, `[data-testid="delete-account"]`)
+	chineseMessage(t, "delete without the box", text(t, ctx, `form[action="/account/delete"] .field-error`))
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#f-password`), newPassword), chromedp.Click(chromedp.CSS(`[data-testid="delete-confirm"]`)))
+	submit(t, ctx, `[data-testid="delete-account"]`)
+	if n := len(texts(t, ctx, `header.top form`)); n != 0 {
+		t.Error("still signed in after deleting the account")
+	}
+	if r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": newPassword}); r.Status == http.StatusOK {
+		t.Error("the deleted account still signs in")
+	}
+}
