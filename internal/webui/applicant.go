@@ -233,7 +233,6 @@ func (s *Site) changeInterview(c *gin.Context) {
 	s.interviewOutcome(c, id, err, "interview.changed")
 }
 
-
 // slotFormErrors renames the use case's fields (interview_slots[1].ends_at,
 // numbered among the times sent) to the form's (slot3_ends_at).
 func slotFormErrors(fields map[string]string, rowOf []int) map[string]string {
