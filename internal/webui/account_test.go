@@ -108,6 +108,10 @@ func TestAccountPages(t *testing.T) {
 	anon := newFormClient(t, a)
 	if _, page := anon.get("/login"); !strings.Contains(page, `href="/forgot-password"`) {
 		t.Fatalf("no forgot-password link on /login:\n%s", page)
+	} else if strings.Contains(page, "seed --demo") {
+		// A production site tells its visitors nothing about demo accounts
+		// (make run prints them in the terminal).
+		t.Fatalf("/login talks about demo accounts:\n%s", page)
 	}
 	if st, _, page := anon.post("/forgot-password", "/forgot-password", url.Values{"email": {email}}); st != http.StatusOK || !strings.Contains(page, `data-testid="forgot-sent"`) {
 		t.Fatalf("forgot: %d\n%s", st, page)
