@@ -61,6 +61,9 @@ type Options struct {
 	// SearchHealEvery is the period of the search index check (default 30 s;
 	// tests shorten it).
 	SearchHealEvery time.Duration
+	// Now is the web pages' clock, the day they count from (default
+	// time.Now; tests fix it where "today" matters).
+	Now func() time.Time
 }
 
 // AttachJobs gives store the River inserter with which a change queues the
@@ -145,7 +148,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}
-	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, Background: s.Background, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail}
+	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, Background: s.Background, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail, Now: opt.Now}
 	deps.Extra = site.Mounter(cfg.Secure())
 	deps.WebError = site.ErrorPage
 	if opt.Deps != nil {

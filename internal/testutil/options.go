@@ -50,6 +50,12 @@ func SearchHealEvery(d time.Duration) Option {
 	return func(_ *config.Config, o *server.Options) { o.SearchHealEvery = d }
 }
 
+// SiteClock fixes the web pages' clock at the instant at (the day they
+// count "today" from).
+func SiteClock(at time.Time) Option {
+	return func(_ *config.Config, o *server.Options) { o.Now = func() time.Time { return at } }
+}
+
 // MailLimits sets the mail rate limits: mails per recipient an hour and
 // per recipient domain a minute (0: no limit).
 func MailLimits(perRecipientHour, perDomainMinute int) Option {

@@ -54,16 +54,29 @@ func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
 }
 
 // Issue 15 finding 6: the workbench listed closed batches before anything
-// that needed action. Openings with new applicants come first, marked;
-// closed openings are folded away at the end.
+// that needed action. Openings with new applicants come first, then those
+// with an interview today (Beijing time), then those near their deadline,
+// each marked; closed openings are folded away at the end. The site's clock
+// is fixed at the interview's start, so "today" is the interview's day
+// whenever the test runs (near midnight in Beijing too); an interview
+// tomorrow does not count. On a phone the rows come in the same order.
 func TestWorkbenchOrderedByAction(t *testing.T) {
-	a := testutil.NewApp(t)
+	at := time.Now().Add(2 * time.Hour).Truncate(time.Minute)
+	a := testutil.NewApp(t, testutil.SiteClock(at))
 	emp, admin, quiet := a.PublishedOpening(map[string]any{"title": "安静岗位"})
 	a.Publish(emp, admin, map[string]any{"title": "快截止岗位", "deadline": testutil.InDays(3)})
 	for i := 0; i < 3; i++ {
 		closed := a.Publish(emp, admin, map[string]any{"title": "已关闭批次"})
 		a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closed+"/close", emp.Token, nil)
 	}
+	interview := func(title string, start time.Time) {
+		_, app := a.Applicant(a.Publish(emp, admin, map[string]any{"title": title}), "您好")
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "interview",
+			"interview": map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}})
+	}
+	interview("今日面试岗位", at)
+	interview("明日面试岗位", at.Add(24*time.Hour))
 	busy := a.Publish(emp, admin, map[string]any{"title": "有新申请岗位"})
 	for i := 0; i < 2; i++ {
 		a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+busy+"/applications", a.Graduate().Token, map[string]string{"cover_letter": "您好"})
@@ -74,12 +87,15 @@ func TestWorkbenchOrderedByAction(t *testing.T) {
 	page := newWebClient(t, a, emp.Email).get("/employer")
 	open := page[strings.Index(page, `data-testid="open-openings"`):]
 	open = open[:strings.Index(open, "</table>")]
-	iBusy, iSoon, iQuiet := strings.Index(open, "有新申请岗位"), strings.Index(open, "快截止岗位"), strings.Index(open, "安静岗位")
-	if iBusy < 0 || iSoon < 0 || iQuiet < 0 || !(iBusy < iSoon && iSoon < iQuiet) {
-		t.Errorf("open openings not in action order (new applicants %d, deadline soon %d, quiet %d)", iBusy, iSoon, iQuiet)
+	iBusy, iToday, iSoon, iQuiet := strings.Index(open, "有新申请岗位"), strings.Index(open, "今日面试岗位"), strings.Index(open, "快截止岗位"), strings.Index(open, "安静岗位")
+	if iBusy < 0 || iToday < 0 || iSoon < 0 || iQuiet < 0 || !(iBusy < iToday && iToday < iSoon && iSoon < iQuiet) {
+		t.Errorf("open openings not in action order (new applicants %d, interview today %d, deadline soon %d, quiet %d)", iBusy, iToday, iSoon, iQuiet)
 	}
 	if !strings.Contains(open, "新申请 2") || !strings.Contains(open, `data-testid="deadline-soon"`) {
 		t.Errorf("the marks for new applicants or a near deadline are missing")
+	}
+	if n := strings.Count(open, `data-testid="interviews-today"`); n != 1 || !strings.Contains(open[iToday:iSoon], "今日面试 1") {
+		t.Errorf("%d rows marked with interviews today, want the one with today's interview marked 今日面试 1", n)
 	}
 	if strings.Contains(open, "已关闭批次") {
 		t.Errorf("closed openings listed among the open ones")
@@ -87,6 +103,16 @@ func TestWorkbenchOrderedByAction(t *testing.T) {
 	if !strings.Contains(page, "已关闭的岗位（3）") {
 		t.Errorf("closed openings not folded away at the end")
 	}
+
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="open-openings"]`)))
+	rows := texts(t, ctx, `[data-testid="my-opening"] td:first-child`)
+	if len(rows) < 3 || !strings.Contains(rows[0], "有新申请岗位") || !strings.Contains(rows[0], "新申请 2") ||
+		!strings.Contains(rows[1], "今日面试岗位") || !strings.Contains(rows[1], "今日面试 1") || !strings.Contains(rows[2], "快截止岗位") {
+		t.Errorf("on a phone the workbench does not start with what needs action: %q", rows)
+	}
+	noSidewaysScroll(t, ctx)
 }
 
 // Issue 15 finding 6: closing an opening and rejecting applicants in bulk
