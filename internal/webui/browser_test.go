@@ -3,6 +3,8 @@ package webui_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/seed"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -422,7 +425,26 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	event, checkin := registeredEvent(t, a, admin.Token, g)
+	// Pages a visitor reaches from a mail: the saved search's unsubscribe
+	// link, and the reset link (its form is the same for every token until
+	// it is sent; the verification link is opened per size, below).
+	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都 算法岗", "q": "算法"}).JSON()["id"].(string)
+	unsubscribe := "/unsubscribe?token=" + url.QueryEscape(app.UnsubscribeLinkToken(a.Server.App.Links, saved, time.Now()))
+	// The styled 429: over the limit of reset requests from one address (one,
+	// spent here through the API) the form answers it. The styled 503: a
+	// second site on the same database, cut off from it.
+	limits := domain.DefaultRequestLimits
+	limits.Resets = 1
+	a.Server.Accounts.RequestLimits = limits
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": testutil.MailAddress("nobody")})
+	submits := map[string]func(context.Context){"too-many-requests": func(ctx context.Context) {
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), testutil.MailAddress("nobody")))
+		submit(t, ctx, `[data-testid="forgot-submit"]`)
+	}}
+	down := siteWithoutDatabase(t, a)
 	pages := []struct{ role, name, path string }{
+		{"", "reset-password", "/reset-password?token=from-the-mail"}, {"", "unsubscribe", unsubscribe},
+		{"", "too-many-requests", "/forgot-password"}, {"", "unavailable", down + "/openings/" + id},
 		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
 		{"", "events", "/events"}, {"", "event", "/events/" + event}, {"", "login", "/login"}, {"", "register", "/register"},
 		{"", "forgot-password", "/forgot-password"}, {"", "privacy-notice", "/privacy"}, {"", "not-found", "/no-such-page"},
@@ -430,6 +452,7 @@ func TestScreenshots(t *testing.T) {
 		{"graduate", "my-applications", "/me"}, {"graduate", "my-events", "/me/events"}, {"graduate", "saved-jobs", "/me/saved"},
 		{"graduate", "notifications", "/notifications"}, {"graduate", "account", "/account"},
 		{"graduate", "mail-settings", "/account/notifications"}, {"graduate", "privacy", "/account/privacy"}, {"graduate", "sessions", "/account/sessions"},
+		{"graduate", "forbidden", "/employer"},
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
@@ -447,7 +470,9 @@ func TestScreenshots(t *testing.T) {
 		watchPolicy(t, ctx)
 		do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
 		signedIn := ""
-		for _, p := range pages {
+		// A verification link works once: each size opens a fresh one.
+		verify := struct{ role, name, path string }{"", "verify-email", verificationLink(t, a)}
+		for _, p := range append([]struct{ role, name, path string }{verify}, pages...) {
 			if p.role != signedIn {
 				if signedIn != "" {
 					logout(t, ctx)
@@ -455,7 +480,14 @@ func TestScreenshots(t *testing.T) {
 				login(t, ctx, a.URL, accounts[p.role], password)
 				signedIn = p.role
 			}
-			visitUnderPolicy(t, ctx, a.URL+p.path, p.name)
+			target := p.path
+			if !strings.HasPrefix(target, "http") {
+				target = a.URL + target
+			}
+			visitUnderPolicy(t, ctx, target, p.name)
+			if then := submits[p.name]; then != nil {
+				then(ctx)
+			}
 			do(t, ctx, chromedp.Sleep(300*time.Millisecond))
 			// Nothing overflows the phone screen sideways.
 			width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
@@ -468,6 +500,72 @@ func TestScreenshots(t *testing.T) {
 			logout(t, ctx)
 		}
 	}
+}
+
+// verificationLink registers a graduate and returns the path of the
+// address-verification link mailed to them.
+func verificationLink(t *testing.T, a *testutil.App) string {
+	t.Helper()
+	mp := testutil.NewMailpit(t)
+	email := testutil.MailAddress("shotverify")
+	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(email))
+	link, _ := a.LinkToken(mp.Message(mp.WaitFor(email, 1, 30*time.Second)[0].ID).Text, "/verify-email")
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RequestURI()
+}
+
+// siteWithoutDatabase starts a second site on a's database through a relay
+// and cuts the relay off, as if Postgres were down: its pages that need the
+// database answer the styled 503. The relay is joined again before the site
+// shuts down. It returns the site's base URL.
+func siteWithoutDatabase(t *testing.T, a *testutil.App) string {
+	t.Helper()
+	db, err := url.Parse(a.DBURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	cut, open, upstream := false, []net.Conn{}, db.Host
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			up, derr := net.Dial("tcp", upstream)
+			if cut || derr != nil {
+				mu.Unlock()
+				c.Close()
+				if up != nil {
+					up.Close()
+				}
+				continue
+			}
+			open = append(open, c, up)
+			mu.Unlock()
+			go func() { _, _ = io.Copy(up, c); up.Close() }()
+			go func() { _, _ = io.Copy(c, up); c.Close() }()
+		}
+	}()
+	t.Cleanup(func() { ln.Close() })
+	db.Host = ln.Addr().String()
+	b := testutil.NewApp(t, testutil.DatabaseURL(db.String()))
+	t.Cleanup(func() { mu.Lock(); cut = false; mu.Unlock() }) // before b shuts down
+	mu.Lock()
+	cut = true
+	for _, c := range open {
+		c.Close()
+	}
+	mu.Unlock()
+	return b.URL
 }
 
 // watchPolicy makes every document ctx loads record the
