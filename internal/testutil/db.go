@@ -38,12 +38,22 @@ func AdminURL(t testing.TB) string {
 	return u
 }
 
+// testConnectTimeout is the seconds a test waits for Postgres to accept a
+// connection. Serve's own 5 s is right for production, but the whole -race
+// suite runs its packages side by side against one cluster, and on a busy CI
+// machine a new database's first connection took longer (CI of f69efb6).
+const testConnectTimeout = "60"
+
 func withDB(raw, name string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		panic(err)
 	}
 	u.Path = "/" + name
+	if q := u.Query(); q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", testConnectTimeout)
+		u.RawQuery = q.Encode()
+	}
 	return u.String()
 }
 
