@@ -326,10 +326,23 @@ func TestInterviewChangeResendsInvitation(t *testing.T) {
 	if iv := w.interview(t); iv["location"] != "菁蓉汇 A 座 501" {
 		t.Fatalf("a refused change changed the interview: %v", iv)
 	}
+	// Not a time at all is refused the same way, beside its field.
+	garbled := url.Values{"interview_starts_at": {"下周二上午"}, "interview_ends_at": {local(w.second.Add(time.Hour))}, "interview_location": {"菁蓉汇 B 座 201"}}
+	if st, page := ew.postPage("/employer/applications/"+w.app+"/interview", garbled); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, `id="e-interview_starts_at"`) {
+		t.Fatalf("a start that is not a time: %d\n%s", st, page)
+	}
 	other, _ := w.a.Publisher()
 	change.Set("interview_ends_at", local(w.second.Add(time.Hour)))
+	// The graduate cannot move their own interview through the employer's form.
+	if st, _ := newWebClient(t, w.a, w.grad.Email).postPage("/employer/applications/"+w.app+"/interview", change); st != http.StatusForbidden {
+		t.Fatalf("the graduate's change: %d", st)
+	}
 	if st, _ := newWebClient(t, w.a, other.Email).postPage("/employer/applications/"+w.app+"/interview", change); st != http.StatusNotFound {
 		t.Fatalf("another employer's change: %d", st)
+	}
+	if iv := w.interview(t); iv["location"] != "菁蓉汇 A 座 501" || iv["starts_at"] != w.first.UTC().Format(time.RFC3339) {
+		t.Fatalf("a refused change changed the interview: %v", iv)
 	}
 	if st := ew.post("/employer/applications/"+w.app+"/interview", change); st != http.StatusSeeOther {
 		t.Fatalf("change: %d", st)
