@@ -489,6 +489,13 @@ func TestScreenshots(t *testing.T) {
 				then(ctx)
 			}
 			do(t, ctx, chromedp.Sleep(300*time.Millisecond))
+			// The styled error pages are reached only here (a spent limit, a
+			// site cut off from its database), so axe checks them here.
+			if p.name == "too-many-requests" || p.name == "unavailable" {
+				if found := runAxe(t, ctx); len(found) > 0 {
+					t.Errorf("%s at %s: accessibility violations:\n%s", p.name, size.name, strings.Join(found, "\n"))
+				}
+			}
 			// Nothing overflows the phone screen sideways.
 			width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 			if err != nil || width > size.w+1 {
