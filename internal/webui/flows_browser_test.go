@@ -546,3 +546,56 @@ func TestBrowserAccountAndPrivacy(t *testing.T) {
 		t.Error("the deleted account still signs in")
 	}
 }
+
+// Issue 15 items 7 and 10 in the browser, at phone size: a two-word query
+// typed into the search box finds only openings with both words (and says
+// one result), the salary sort link puts the best-paid first even when
+// relevance would not, the opening page's JobPosting parses in the browser
+// with its monthly CNY salary, and the sitemap the browser fetches lists it.
+func TestBrowserPhoneSearchQualityAndSEO(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	// 量子 only in the description: less relevant, older, better paid —
+	// first only when sorted by salary.
+	a.Publish(emp, zone, map[string]any{"title": "材料表征科研助理", "description": "研究量子器件材料。", "salary_min": 9000, "salary_max": 15000})
+	chip := a.Publish(emp, zone, map[string]any{"title": "量子芯片科研助理", "salary_min": 7000, "salary_max": 12000})
+	a.Publish(emp, zone, map[string]any{"title": "芯片封装科研助理", "salary_min": 5000, "salary_max": 8000})
+	a.WaitIndexed(30 * time.Second)
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)))
+
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "量子 芯片"))
+	submit(t, ctx, `form[role="search"] button[type="submit"]`)
+	waitCards(t, ctx, 1)
+	// The matched words are marked, so the card's text breaks around them.
+	card := strings.Join(strings.Fields(text(t, ctx, `[data-testid="opening-card"] h3`)), "")
+	if total := text(t, ctx, `[data-testid="result-total"]`); card != "量子芯片科研助理" || !strings.Contains(total, "1") {
+		t.Errorf("量子 芯片: %q, total %q", card, total)
+	}
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/?q="+url.QueryEscape("量子")))
+	waitCards(t, ctx, 2)
+	submit(t, ctx, `.toolbar a[href*="sort=salary"]`)
+	waitCards(t, ctx, 2)
+	if cards := texts(t, ctx, `[data-testid="opening-card"] h3`); len(cards) != 2 || !strings.HasPrefix(strings.Join(strings.Fields(cards[0]), ""), "材料表征") {
+		t.Errorf("量子 by salary: %v, want the 15000 one first", cards)
+	}
+	if on := js(t, ctx, `document.querySelector('.toolbar a[aria-current="true"]').href`); !strings.Contains(on, "sort=salary") {
+		t.Errorf("the current sort is %q", on)
+	}
+
+	do(t, ctx, chromedp.Navigate(a.URL+"/openings/"+chip), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	posting := js(t, ctx, `(() => { const p = JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent);
+		return [p["@type"], p.title, p.baseSalary.currency, p.baseSalary.value.unitText, p.baseSalary.value.maxValue, p.validThrough ? "valid" : "none"].join(" ") })()`)
+	if posting != "JobPosting 量子芯片科研助理 CNY MONTH 12000 valid" {
+		t.Errorf("JobPosting read by the browser: %q", posting)
+	}
+	if page := text(t, ctx, `main`); !strings.Contains(page, "元/月") {
+		t.Errorf("the opening page's salary has no unit: %s", page)
+	}
+	sitemap, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("/sitemap.xml").then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(sitemap, "/openings/"+chip+"</loc>") {
+		t.Errorf("sitemap in the browser (%v):\n%s", err, sitemap)
+	}
+	noSidewaysScroll(t, ctx)
+}
