@@ -3,6 +3,8 @@ package search
 import (
 	"strings"
 	"testing"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 func TestSpaceScripts(t *testing.T) {
@@ -33,4 +35,18 @@ func TestPinyinTokens(t *testing.T) {
 			t.Errorf("missing %q in %q", want, got)
 		}
 	}
+}
+
+// BenchmarkNewDocument is the Go side of indexing one opening of the
+// benchmark's shape (make bench): most of it is the pinyin field.
+func BenchmarkNewDocument(b *testing.B) {
+	o := domain.Opening{ID: "o1", Title: "人工智能算法科研助理", Description: strings.Repeat("参与大模型训练数据与评测研究。", 20),
+		City: "成都", Industry: "ai", Discipline: "engineering", DegreeMin: "master", Deadline: "2027-06-30",
+		Employer: domain.EmployerRef{ID: "e1", Name: "成都智算科技有限公司"}, Zone: &domain.ZoneRef{Code: "sichuan-chengdu", NameZh: "成都高新技术产业开发区"}}
+	b.ReportAllocs()
+	var bytes int
+	for b.Loop() {
+		bytes = len(NewDocument(o).Pinyin)
+	}
+	b.ReportMetric(float64(bytes), "pinyin-bytes")
 }
