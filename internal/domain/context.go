@@ -2,18 +2,33 @@ package domain
 
 import "context"
 
-type ctxKey int
+// ctxKey is the key of one value a request carries in its context; T is
+// the value's type, so the code that puts it there and the code that reads
+// it cannot disagree about it.
+type ctxKey[T any] int
 
-const requestIDKey ctxKey = 1
+// The values a request carries in its context.
+const (
+	requestIDKey ctxKey[string] = 1
+	clientKey    ctxKey[Client] = 2
+)
+
+// with returns ctx carrying v under k.
+func (k ctxKey[T]) with(ctx context.Context, v T) context.Context {
+	return context.WithValue(ctx, k, v)
+}
+
+// of returns the value under k in ctx, or T's zero value.
+func (k ctxKey[T]) of(ctx context.Context) T {
+	v, _ := ctx.Value(k).(T)
+	return v
+}
 
 // WithRequestID returns ctx carrying the request ID, so that audit rows and
 // logs written deep in a unit of work can name the request.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey, id)
+	return requestIDKey.with(ctx, id)
 }
 
 // RequestID returns the request ID in ctx, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return requestIDKey.of(ctx) }

@@ -50,18 +50,13 @@ type Client struct {
 	UserAgent string
 }
 
-const clientKey ctxKey = 2
-
 // WithClient returns ctx carrying the request's client.
 func WithClient(ctx context.Context, c Client) context.Context {
-	return context.WithValue(ctx, clientKey, c)
+	return clientKey.with(ctx, c)
 }
 
 // ClientOf returns the client in ctx, or the zero Client.
-func ClientOf(ctx context.Context) Client {
-	c, _ := ctx.Value(clientKey).(Client)
-	return c
-}
+func ClientOf(ctx context.Context) Client { return clientKey.of(ctx) }
 
 // Summary is the client as a session stores it: browser and system from the
 // User-Agent (a few well-known names, not a full parser: the user only needs
