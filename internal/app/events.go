@@ -4,8 +4,6 @@ package app
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/auth"
@@ -99,7 +97,7 @@ func CheckinToken(l *auth.Links, eventID, graduateID string, eventEnds time.Time
 // CheckinURL is the check-in link for token on the site at base: what the
 // QR code holds and a phone camera opens.
 func CheckinURL(base, token string) string {
-	return strings.TrimRight(base, "/") + "/checkin?token=" + url.QueryEscape(token)
+	return tokenLink(base, "/checkin", token)
 }
 
 // CheckinQR draws a check-in link as a QR code (PNG).

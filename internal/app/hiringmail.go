@@ -124,7 +124,7 @@ func oneClickUnsubscribe(m *domain.MailMessage, v MailView) error {
 
 // UnsubscribeURL is the one-click unsubscribe link for token.
 func UnsubscribeURL(base, token string) string {
-	return base + "/unsubscribe?token=" + url.QueryEscape(token)
+	return tokenLink(base, "/unsubscribe", token)
 }
 
 func firstOf(s []string) string {

@@ -110,14 +110,21 @@ type MailView struct {
 	Data    map[string]string
 }
 
+// tokenLink is the link to path on the site at base that carries a signed
+// token: what every mailed or scanned link is (verify, reset, unsubscribe,
+// check-in, interview pick).
+func tokenLink(base, path, token string) string {
+	return strings.TrimRight(base, "/") + path + "?token=" + url.QueryEscape(token)
+}
+
 // mailLinks builds each kind's main link from the public URL and the
 // request's data. A kind without a link has no entry.
 var mailLinks = map[domain.MailKind]func(base string, d map[string]string) string{
 	domain.MailVerifyEmail: func(base string, d map[string]string) string {
-		return base + "/verify-email?token=" + url.QueryEscape(d["token"])
+		return tokenLink(base, "/verify-email", d["token"])
 	},
 	domain.MailPasswordReset: func(base string, d map[string]string) string {
-		return base + "/reset-password?token=" + url.QueryEscape(d["token"])
+		return tokenLink(base, "/reset-password", d["token"])
 	},
 }
 

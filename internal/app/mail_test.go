@@ -70,3 +70,31 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenLinks: every link that carries a signed token (mailed or in a
+// QR code) is the site's base, without a trailing slash, the page and the
+// token escaped for a query.
+func TestTokenLinks(t *testing.T) {
+	const tok = "a+b/c=.d"
+	for _, base := range []string{"https://site.test", "https://site.test/"} {
+		for got, want := range map[string]string{
+			app.CheckinURL(base, tok):     "https://site.test/checkin?token=a%2Bb%2Fc%3D.d",
+			app.PickLinkURL(base, tok):    "https://site.test/interview/pick?token=a%2Bb%2Fc%3D.d",
+			app.UnsubscribeURL(base, tok): "https://site.test/unsubscribe?token=a%2Bb%2Fc%3D.d",
+		} {
+			if got != want {
+				t.Errorf("base %q: %s, want %s", base, got, want)
+			}
+		}
+		r := domain.MailRecipient{Email: "g@site.test", Name: "张三"}
+		for kind, page := range map[domain.MailKind]string{domain.MailVerifyEmail: "/verify-email", domain.MailPasswordReset: "/reset-password"} {
+			m, err := app.RenderMail(base, r, domain.MailRequest{Kind: kind, Data: map[string]string{"token": tok}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "https://site.test" + page + "?token=a%2Bb%2Fc%3D.d"; !strings.Contains(m.Text, want) {
+				t.Errorf("base %q, %s mail has no %s:\n%s", base, kind, want, m.Text)
+			}
+		}
+	}
+}

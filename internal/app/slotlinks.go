@@ -9,8 +9,6 @@ package app
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/auth"
@@ -33,7 +31,7 @@ func PickLinkToken(l *auth.Links, slotID string, startsAt time.Time) string {
 
 // PickLinkURL is the pick link for token on the site at base.
 func PickLinkURL(base, token string) string {
-	return strings.TrimRight(base, "/") + "/interview/pick?token=" + url.QueryEscape(token)
+	return tokenLink(base, "/interview/pick", token)
 }
 
 // InterviewPickTarget reads what a pick link would pick, changing nothing
