@@ -256,6 +256,15 @@ func sessionUUID(sid string) *string {
 	return &sid
 }
 
+// callerOfSession is a live user's role and scope, and whether the access
+// token (jti) or its session (refresh-token family) was revoked.
+const callerOfSession = `SELECT u.role, u.employer_id, u.zone_code, u.province_code,
+	EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
+	OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = CAST(? AS uuid) AND f.revoked_at IS NOT NULL)
+	AS revoked
+	FROM users u
+	WHERE u.id = ? AND u.deleted_at IS NULL`
+
 // Caller resolves the signed-in user of an access token: its role and scope.
 // A revoked jti, a revoked session (sid: its refresh-token family, revoked
 // by sign-out, a password change or reset, or reuse of a refresh token) or a
@@ -268,11 +277,7 @@ func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Cal
 		ProvinceCode *string
 		Revoked      bool
 	}
-	err := s.db.WithContext(ctx).Raw(`
-		SELECT u.role, u.employer_id, u.zone_code, u.province_code,
-		       EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
-		       OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = CAST(? AS uuid) AND f.revoked_at IS NOT NULL) AS revoked
-		FROM users u WHERE u.id = ? AND u.deleted_at IS NULL`, jti, sessionUUID(sid), userID).Scan(&row).Error
+	err := s.db.WithContext(ctx).Raw(callerOfSession, jti, sessionUUID(sid), userID).Scan(&row).Error
 	if err != nil {
 		return domain.Caller{}, translate(err)
 	}
@@ -292,6 +297,14 @@ func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Cal
 	return c, nil
 }
 
+const emailVerified = `SELECT email_verified_at IS NOT NULL
+	FROM users
+	WHERE id = ?`
+
+const provinceByCode = `SELECT code, name_zh, name_en
+	FROM provinces
+	WHERE code = ?`
+
 // Me returns the caller's account with its employer, graduate profile, zone
 // or province.
 func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
@@ -301,7 +314,7 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 	}
 	me := domain.Me{User: u}
 	db := s.db.WithContext(ctx)
-	if err := db.Raw(`SELECT email_verified_at IS NOT NULL FROM users WHERE id = ?`, c.UserID).Scan(&me.EmailVerified).Error; err != nil {
+	if err := db.Raw(emailVerified, c.UserID).Scan(&me.EmailVerified).Error; err != nil {
 		return me, translate(err)
 	}
 	switch c.Role {
@@ -332,7 +345,7 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 	}
 	if c.ProvinceCode != "" {
 		var p domain.Province
-		if err := db.Raw(`SELECT code, name_zh, name_en FROM provinces WHERE code = ?`, c.ProvinceCode).Scan(&p).Error; err != nil {
+		if err := db.Raw(provinceByCode, c.ProvinceCode).Scan(&p).Error; err != nil {
 			return me, translate(err)
 		}
 		me.Province = &p
@@ -352,13 +365,16 @@ const insertRefreshFamily = `INSERT INTO refresh_tokens (user_id, family_id, tok
 	VALUES (?, gen_random_uuid(), ?, ?, ?, ?)
 	RETURNING family_id`
 
+const touchLastActive = `UPDATE users
+	SET last_active_at = ?
+	WHERE id = ? AND last_active_at < ?`
+
 // touchActive records that the user signed in, refreshed a session or
 // applied now: the résumé retention job measures inactivity from it. It
 // writes at most once an hour per user (a retention counted in months needs
 // no finer clock, and every refresh would otherwise rewrite the user's row).
 func touchActive(tx *gorm.DB, userID string, now time.Time) error {
-	return tx.Exec(`UPDATE users SET last_active_at = ? WHERE id = ? AND last_active_at < ?`,
-		now, userID, now.Add(-time.Hour)).Error
+	return tx.Exec(touchLastActive, now, userID, now.Add(-time.Hour)).Error
 }
 
 // StartSession stores a new refresh token (hash) starting a new family and
@@ -387,6 +403,10 @@ const revokeRefreshFamily = `UPDATE refresh_tokens
 
 const insertRefreshInFamily = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, client, ip)
 	VALUES (?, ?, ?, ?, ?, ?)`
+
+const spendRefreshToken = `UPDATE refresh_tokens
+	SET used_at = now()
+	WHERE id = ?`
 
 // RotateRefresh spends the refresh token with oldHash and stores newHash as
 // its successor in the same family. A token already used revokes its family
@@ -422,7 +442,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			return tx.Exec(revokeRefreshFamily, t.FamilyID).Error
 		}
 		userID, family = t.UserID, t.FamilyID
-		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, t.ID).Error; err != nil {
+		if err := tx.Exec(spendRefreshToken, t.ID).Error; err != nil {
 			return err
 		}
 		// The successor lives the idle timeout, but not past the session's
@@ -449,6 +469,18 @@ const revokeAccessToken = `INSERT INTO revoked_access_tokens (jti, expires_at)
 	VALUES (?, ?)
 	ON CONFLICT DO NOTHING`
 
+const revokeUserSession = `UPDATE refresh_tokens
+	SET revoked_at = now()
+	WHERE revoked_at IS NULL AND family_id::text = ? AND user_id = ?`
+
+const revokeSessionOfRefreshToken = `UPDATE refresh_tokens
+	SET revoked_at = now()
+	WHERE revoked_at IS NULL
+	AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?)`
+
+const deleteExpiredAccessRevocations = `DELETE FROM revoked_access_tokens
+	WHERE expires_at < now()`
+
 // EndSession revokes the session's refresh-token family — named by
 // sessionID (the access token's session) or found from refreshHash, each
 // only if it belongs to the user — and the access token's jti until it
@@ -456,20 +488,17 @@ const revokeAccessToken = `INSERT INTO revoked_access_tokens (jti, expires_at)
 func (s *Store) EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		if sessionID != "" {
-			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
-				WHERE revoked_at IS NULL AND family_id::text = ? AND user_id = ?`, sessionID, userID).Error; err != nil {
+			if err := tx.Exec(revokeUserSession, sessionID, userID).Error; err != nil {
 				return err
 			}
 		}
 		if refreshHash != "" {
-			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
-				WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?)`,
-				refreshHash, userID).Error; err != nil {
+			if err := tx.Exec(revokeSessionOfRefreshToken, refreshHash, userID).Error; err != nil {
 				return err
 			}
 		}
 		// Old revocations are useless once the token has expired; prune them here.
-		if err := tx.Exec(`DELETE FROM revoked_access_tokens WHERE expires_at < now()`).Error; err != nil {
+		if err := tx.Exec(deleteExpiredAccessRevocations).Error; err != nil {
 			return err
 		}
 		return tx.Exec(revokeAccessToken, jti, accessExpires).Error

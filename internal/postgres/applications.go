@@ -113,12 +113,15 @@ func history(tx *gorm.DB, appID string, from *string, to, actor, note string) er
 		appID, from, to, actor, note).Error
 }
 
+const notifyEmployerUsers = `INSERT INTO notifications (user_id, kind, title, body, link)
+	SELECT id, ?, ?, ?, ?
+	FROM users
+	WHERE employer_id = ? AND deleted_at IS NULL`
+
 // notifyEmployer sends a notification to every live user of an employer;
 // an erased account (DELETE /me) gets nothing more.
 func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error {
-	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link) SELECT id, ?, ?, ?, ? FROM users
-		WHERE employer_id = ? AND deleted_at IS NULL`,
-		n.Kind, n.Title, n.Body, n.Link, employerID).Error
+	return tx.Exec(notifyEmployerUsers, n.Kind, n.Title, n.Body, n.Link, employerID).Error
 }
 
 const idempotencyRecord = `SELECT request_hash, response
@@ -127,6 +130,12 @@ const idempotencyRecord = `SELECT request_hash, response
 
 const insertIdempotencyRecord = `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response)
 	VALUES (?, ?, ?, 201, ?::jsonb)`
+
+const lockIdempotencyKey = `SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`
+
+const insertApplication = `INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file)
+	VALUES (?, ?, ?, ?, (SELECT resume_file FROM graduates WHERE user_id = ?))
+	RETURNING id`
 
 // Apply records a graduate's application. With an idempotency key, the same
 // key and body return the first response again (replayed=true); the same key
@@ -142,7 +151,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if req.IdempotencyKey != "" {
 			// Serialise requests with the same key, then replay or refuse.
-			if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`, c.UserID, req.IdempotencyKey).Error; err != nil {
+			if err := tx.Exec(lockIdempotencyKey, c.UserID, req.IdempotencyKey).Error; err != nil {
 				return err
 			}
 			var prev []struct {
@@ -178,8 +187,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		var id string
 		// The résumé the graduate has now goes with the application: the
 		// employer reads this version, never a later upload.
-		if err := tx.Raw(`INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file)
-			VALUES (?, ?, ?, ?, (SELECT resume_file FROM graduates WHERE user_id = ?)) RETURNING id`,
+		if err := tx.Raw(insertApplication,
 			req.OpeningID, c.UserID, req.CoverLetter, eventID, c.UserID).Scan(&id).Error; err != nil {
 			return err
 		}
@@ -221,6 +229,11 @@ func (s *Store) reloadApplication(tx *gorm.DB, c domain.Caller, id string) (appl
 	return r, out, err
 }
 
+const applicationHistory = `SELECT h.from_status, h.to_status, h.actor_id, u.role, h.note, h.created_at
+	FROM application_history h JOIN users u ON u.id = h.actor_id
+	WHERE h.application_id = ?
+	ORDER BY h.id`
+
 // Application returns an application the caller may see, with its history.
 // Errors: not_found.
 func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error) {
@@ -244,8 +257,7 @@ func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (do
 		Note       string
 		CreatedAt  time.Time
 	}
-	if err := db.Raw(`SELECT h.from_status, h.to_status, h.actor_id, u.role, h.note, h.created_at FROM application_history h
-		JOIN users u ON u.id = h.actor_id WHERE h.application_id = ? ORDER BY h.id`, id).Scan(&moves).Error; err != nil {
+	if err := db.Raw(applicationHistory, id).Scan(&moves).Error; err != nil {
 		return a, translate(err)
 	}
 	for _, m := range moves {
@@ -293,17 +305,26 @@ func lockApplicationOf(tx *gorm.DB, c domain.Caller, id string) (applicationRow,
 	return r, err
 }
 
+const setApplicationInterview = `UPDATE applications
+	SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?, interview_online_url = ?,
+	interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END,
+	updated_at = now()
+	WHERE id = ?`
+
 // setInterview makes iv the application's interview. A second
 // appointment for the same application is a revision of the calendar
 // entry (the same UID, one more SEQUENCE), not a new one.
 func setInterview(tx *gorm.DB, id string, iv domain.Interview) error {
-	return tx.Exec(`UPDATE applications SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?,
-		interview_online_url = ?, interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END,
-		updated_at = now() WHERE id = ?`, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, id).Error
+	return tx.Exec(setApplicationInterview, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, id).Error
 }
 
 const bumpInterviewSequence = `UPDATE applications
 	SET interview_sequence = interview_sequence + 1
+	WHERE id = ?`
+
+const moveApplication = `UPDATE applications
+	SET status = ?, updated_at = now(),
+	first_employer_move_at = CASE WHEN ? THEN now() ELSE first_employer_move_at END
 	WHERE id = ?`
 
 // Transition moves an application. The side is checked (403 for the wrong
@@ -331,8 +352,7 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			}
 		}
 		firstMove := c.Role == domain.RoleEmployer && r.FirstEmployerMoveAt == nil
-		if err := tx.Exec(`UPDATE applications SET status = ?, updated_at = now(),
-			first_employer_move_at = CASE WHEN ? THEN now() ELSE first_employer_move_at END WHERE id = ?`, t.To, firstMove, id).Error; err != nil {
+		if err := tx.Exec(moveApplication, t.To, firstMove, id).Error; err != nil {
 			return err
 		}
 		if iv := t.Scheduled; iv != nil && t.To == domain.AppInterview {
@@ -407,6 +427,16 @@ const countOpeningPlacement = `UPDATE openings
 	SET placements = placements + 1, updated_at = now()
 	WHERE id = ?`
 
+const openingHeadcountForUpdate = `SELECT headcount, placements
+	FROM openings
+	WHERE id = ?
+	FOR UPDATE`
+
+const insertPlacement = `INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code,
+	hired_on, year, month, event_id)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	RETURNING id`
+
 // hire creates the placement for application r inside tx.
 func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applicationRow, hiredOn string) (string, error) {
 	d, ok := domain.ParseDate(hiredOn)
@@ -428,15 +458,14 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 		Headcount  int
 		Placements int
 	}
-	if err := tx.Raw(`SELECT headcount, placements FROM openings WHERE id = ? FOR UPDATE`, r.OpeningID).Scan(&o).Error; err != nil {
+	if err := tx.Raw(openingHeadcountForUpdate, r.OpeningID).Scan(&o).Error; err != nil {
 		return "", err
 	}
 	if o.Placements >= o.Headcount {
 		return "", domain.Errorf(domain.CodeOpeningFull, "every seat of this opening is filled")
 	}
 	var pid string
-	err := tx.Raw(`INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code, hired_on, year, month, event_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := tx.Raw(insertPlacement,
 		r.ID, r.OpeningID, r.EmployerID, r.GraduateID, r.ZoneCode, r.ProvinceCode, d.String(), d.Year, d.Month, r.EventID).Scan(&pid).Error
 	if err != nil {
 		return "", err
@@ -458,25 +487,30 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 		After: map[string]any{"application_id": r.ID, "graduate_id": r.GraduateID, "hired_on": d.String(), "status": "active"}})
 }
 
+const medianEmployerResponseDays = `SELECT round((percentile_cont(0.5) WITHIN GROUP (
+	ORDER BY extract(epoch FROM a.first_employer_move_at - a.created_at) / 86400))::numeric, 1)::float8 AS days
+	FROM applications a JOIN openings o ON o.id = a.opening_id
+	WHERE o.employer_id = ? AND a.first_employer_move_at IS NOT NULL`
+
 // EmployerResponseDays is the median number of days an employer took to
 // make its first move on an application (nil before any move).
 func (s *Store) EmployerResponseDays(ctx context.Context, employerID string) (*float64, error) {
 	var v struct{ Days *float64 }
-	err := s.db.WithContext(ctx).Raw(`SELECT round((percentile_cont(0.5) WITHIN GROUP (
-		ORDER BY extract(epoch FROM a.first_employer_move_at - a.created_at) / 86400))::numeric, 1)::float8 AS days
-		FROM applications a JOIN openings o ON o.id = a.opening_id
-		WHERE o.employer_id = ? AND a.first_employer_move_at IS NOT NULL`, employerID).Scan(&v).Error
+	err := s.db.WithContext(ctx).Raw(medianEmployerResponseDays, employerID).Scan(&v).Error
 	return v.Days, translate(err)
 }
+
+const notifyStaleApplications = `INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
+	SELECT u.id, 'application_stale', '有申请等待处理超过7天：' || o.title, '/applications/' || a.id, 'stale:' || a.id
+	FROM applications a JOIN openings o ON o.id = a.opening_id
+	JOIN users u ON u.employer_id = o.employer_id AND u.deleted_at IS NULL
+	WHERE a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?
+	ON CONFLICT DO NOTHING`
 
 // FlagStaleApplications notifies employers' live users, once per application, of
 // applications that have waited 7 days without a move. It returns how many
 // notifications it sent.
 func (s *Store) FlagStaleApplications(ctx context.Context) (int64, error) {
-	res := s.db.WithContext(ctx).Exec(`INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
-		SELECT u.id, 'application_stale', '有申请等待处理超过7天：' || o.title, '/applications/' || a.id, 'stale:' || a.id
-		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN users u ON u.employer_id = o.employer_id AND u.deleted_at IS NULL
-		WHERE a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?
-		ON CONFLICT DO NOTHING`, s.now().Add(-domain.StaleAfter))
+	res := s.db.WithContext(ctx).Exec(notifyStaleApplications, s.now().Add(-domain.StaleAfter))
 	return res.RowsAffected, translate(res.Error)
 }

@@ -33,6 +33,10 @@ func (r assessmentRow) toDomain(id string) domain.Assessment {
 	return domain.Assessment{ApplicationID: id, Rating: r.Rating, Note: r.Note, UpdatedAt: r.UpdatedAt}
 }
 
+const applicationAssessment = `SELECT rating, note, updated_at
+	FROM application_assessments
+	WHERE application_id = ?`
+
 // Assessment reads the employer's private rating and note on an
 // application (empty when none yet). Errors: not_found.
 func (s *Store) Assessment(ctx context.Context, c domain.Caller, applicationID string) (domain.Assessment, error) {
@@ -41,7 +45,7 @@ func (s *Store) Assessment(ctx context.Context, c domain.Caller, applicationID s
 		return domain.Assessment{}, translate(err)
 	}
 	var rows []assessmentRow
-	if err := db.Raw(`SELECT rating, note, updated_at FROM application_assessments WHERE application_id = ?`, applicationID).Scan(&rows).Error; err != nil {
+	if err := db.Raw(applicationAssessment, applicationID).Scan(&rows).Error; err != nil {
 		return domain.Assessment{}, translate(err)
 	}
 	if len(rows) == 0 {
@@ -49,6 +53,12 @@ func (s *Store) Assessment(ctx context.Context, c domain.Caller, applicationID s
 	}
 	return rows[0].toDomain(applicationID), nil
 }
+
+const upsertApplicationAssessment = `INSERT INTO application_assessments (application_id, rating, note, updated_by, updated_at)
+	VALUES (?, ?, ?, ?, now())
+	ON CONFLICT (application_id) DO UPDATE
+	SET rating = EXCLUDED.rating, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+	RETURNING rating, note, updated_at`
 
 // SetAssessment replaces the employer's rating and note on an application.
 // Errors: not_found, validation_failed.
@@ -61,11 +71,7 @@ func (s *Store) SetAssessment(ctx context.Context, c domain.Caller, a domain.Ass
 		if err := ownApplication(tx, c, a.ApplicationID); err != nil {
 			return err
 		}
-		return tx.Raw(`INSERT INTO application_assessments (application_id, rating, note, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, now())
-			ON CONFLICT (application_id) DO UPDATE SET rating = EXCLUDED.rating, note = EXCLUDED.note,
-				updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-			RETURNING rating, note, updated_at`, a.ApplicationID, a.Rating, a.Note, c.UserID).Scan(&row).Error
+		return tx.Raw(upsertApplicationAssessment, a.ApplicationID, a.Rating, a.Note, c.UserID).Scan(&row).Error
 	})
 	if err != nil {
 		return domain.Assessment{}, translate(err)

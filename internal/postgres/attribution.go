@@ -6,6 +6,18 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const eventOfTrackingCode = `SELECT e.id
+	FROM events e JOIN event_openings eo ON eo.event_id = e.id
+	JOIN openings o ON o.id = eo.opening_id JOIN employers em ON em.id = o.employer_id
+	WHERE e.tracking_code = ? AND eo.opening_id = ? AND em.zone_code = e.zone_code
+	AND e.starts_at <= ? AND e.ends_at > ?`
+
+const latestRunningEventOfOpening = `SELECT e.id
+	FROM events e JOIN event_openings eo ON eo.event_id = e.id
+	WHERE eo.opening_id = ? AND e.starts_at <= ? AND e.ends_at > ?
+	ORDER BY e.starts_at DESC
+	LIMIT 1`
+
 // attributedEvent decides which event an application belongs to: the event
 // whose tracked link the graduate came through, else an event running now
 // that lists the opening. It returns nil when neither applies.
@@ -20,12 +32,7 @@ func (s *Store) attributedEvent(tx *gorm.DB, openingID, trackingCode string) (*s
 	var ids []string
 	now := s.now()
 	if trackingCode != "" {
-		if err := tx.Raw(`SELECT e.id FROM events e
-			JOIN event_openings eo ON eo.event_id = e.id
-			JOIN openings o ON o.id = eo.opening_id
-			JOIN employers em ON em.id = o.employer_id
-			WHERE e.tracking_code = ? AND eo.opening_id = ? AND em.zone_code = e.zone_code
-			  AND e.starts_at <= ? AND e.ends_at > ?`,
+		if err := tx.Raw(eventOfTrackingCode,
 			trackingCode, openingID, now, now.Add(-domain.AttributionWindow)).Scan(&ids).Error; err != nil {
 			return nil, err
 		}
@@ -33,9 +40,7 @@ func (s *Store) attributedEvent(tx *gorm.DB, openingID, trackingCode string) (*s
 			return &ids[0], nil
 		}
 	}
-	if err := tx.Raw(`SELECT e.id FROM events e JOIN event_openings eo ON eo.event_id = e.id
-		WHERE eo.opening_id = ? AND e.starts_at <= ? AND e.ends_at > ? ORDER BY e.starts_at DESC LIMIT 1`,
-		openingID, now, now).Scan(&ids).Error; err != nil {
+	if err := tx.Raw(latestRunningEventOfOpening, openingID, now, now).Scan(&ids).Error; err != nil {
 		return nil, err
 	}
 	if len(ids) > 0 {

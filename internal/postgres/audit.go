@@ -20,6 +20,10 @@ type auditEntry struct {
 	Before, After any
 }
 
+const insertAuditEntry = `INSERT INTO audit_log (kind, actor_id, entity_type, entity_id,
+	zone_code, province_code, before, after, request_id)
+	VALUES (?, NULLIF(?, '')::uuid, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?::jsonb, ?::jsonb, NULLIF(?, ''))`
+
 // audit writes e inside tx, so the record exists exactly when the change does.
 func audit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 	js := func(v any) any {
@@ -29,7 +33,6 @@ func audit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 		b, _ := json.Marshal(v)
 		return string(b)
 	}
-	return tx.Exec(`INSERT INTO audit_log (kind, actor_id, entity_type, entity_id, zone_code, province_code, before, after, request_id)
-		VALUES (?, NULLIF(?, '')::uuid, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?::jsonb, ?::jsonb, NULLIF(?, ''))`,
+	return tx.Exec(insertAuditEntry,
 		e.Kind, e.ActorID, e.EntityType, e.EntityID, e.ZoneCode, e.ProvinceCode, js(e.Before), js(e.After), domain.RequestID(ctx)).Error
 }

@@ -35,6 +35,31 @@ var recountBreakdowns = `SELECT p.province_code, coalesce(p.zone_code, '') AS zo
 	WHERE p.status = 'active'
 	GROUP BY 1, 2, 3, 4, 5, 6`
 
+const addToMonthBreakdowns = `UPDATE placement_breakdowns b
+	SET placements = b.placements + ?
+	FROM unnest(?::text[], ?::text[]) AS v(dimension, value)
+	WHERE b.province_code = ? AND b.zone_code = ? AND b.year = ? AND b.month = ?
+	AND b.dimension = v.dimension AND b.value = v.value`
+
+const addToYearBreakdowns = `UPDATE placement_breakdowns_year b
+	SET placements = b.placements + ?
+	FROM unnest(?::text[], ?::text[]) AS v(dimension, value)
+	WHERE b.province_code = ? AND b.year = ? AND b.dimension = v.dimension AND b.value = v.value`
+
+const upsertMonthBreakdowns = `INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
+	SELECT ?, ?, ?, ?, dimension, value, ?
+	FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(dimension, value, n)
+	ORDER BY n
+	ON CONFLICT (province_code, zone_code, year, month, dimension, value) DO UPDATE
+	SET placements = placement_breakdowns.placements + EXCLUDED.placements`
+
+const upsertYearBreakdowns = `INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
+	SELECT ?, ?, dimension, value, ?
+	FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(dimension, value, n)
+	ORDER BY n
+	ON CONFLICT (year, province_code, dimension, value) DO UPDATE
+	SET placements = placement_breakdowns_year.placements + EXCLUDED.placements`
+
 // countPlacement moves the progress counters and breakdowns of placement id
 // by delta (+1 or −1). Rows are always touched in the same order (dimensions
 // sorted, one statement per table), so concurrent hires never deadlock on
@@ -53,27 +78,15 @@ func countPlacement(tx *gorm.DB, id, province, zone string, d domain.Date, delta
 		dims[i], vals[i] = r.Dimension, r.Value
 	}
 	if delta < 0 {
-		if err := tx.Exec(`UPDATE placement_breakdowns b SET placements = b.placements + ?
-			FROM unnest(?::text[], ?::text[]) AS v(dimension, value)
-			WHERE b.province_code = ? AND b.zone_code = ? AND b.year = ? AND b.month = ? AND b.dimension = v.dimension AND b.value = v.value`,
+		if err := tx.Exec(addToMonthBreakdowns,
 			delta, pq.StringArray(dims), pq.StringArray(vals), province, zone, d.Year, d.Month).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE placement_breakdowns_year b SET placements = b.placements + ?
-			FROM unnest(?::text[], ?::text[]) AS v(dimension, value)
-			WHERE b.province_code = ? AND b.year = ? AND b.dimension = v.dimension AND b.value = v.value`,
-			delta, pq.StringArray(dims), pq.StringArray(vals), province, d.Year).Error
+		return tx.Exec(addToYearBreakdowns, delta, pq.StringArray(dims), pq.StringArray(vals), province, d.Year).Error
 	}
-	if err := tx.Exec(`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
-		SELECT ?, ?, ?, ?, dimension, value, ? FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(dimension, value, n) ORDER BY n
-		ON CONFLICT (province_code, zone_code, year, month, dimension, value)
-		DO UPDATE SET placements = placement_breakdowns.placements + EXCLUDED.placements`,
+	if err := tx.Exec(upsertMonthBreakdowns,
 		province, zone, d.Year, d.Month, delta, pq.StringArray(dims), pq.StringArray(vals)).Error; err != nil {
 		return err
 	}
-	return tx.Exec(`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
-		SELECT ?, ?, dimension, value, ? FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(dimension, value, n) ORDER BY n
-		ON CONFLICT (year, province_code, dimension, value)
-		DO UPDATE SET placements = placement_breakdowns_year.placements + EXCLUDED.placements`,
-		province, d.Year, delta, pq.StringArray(dims), pq.StringArray(vals)).Error
+	return tx.Exec(upsertYearBreakdowns, province, d.Year, delta, pq.StringArray(dims), pq.StringArray(vals)).Error
 }

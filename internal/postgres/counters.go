@@ -6,6 +6,16 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const addToProgressCounters = `UPDATE progress_counters
+	SET positions_developed = positions_developed + ?, placements = placements + ?
+	WHERE province_code = ? AND zone_code = ? AND year = ? AND month = ?`
+
+const upsertProgressCounters = `INSERT INTO progress_counters (province_code, zone_code, year, month, positions_developed, placements)
+	VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (province_code, zone_code, year, month) DO UPDATE
+	SET positions_developed = progress_counters.positions_developed + EXCLUDED.positions_developed,
+	placements = progress_counters.placements + EXCLUDED.placements`
+
 // bumpCounters adds to the per-zone, per-month progress counters inside tx.
 // zone "" is the zone-less part of a province.
 func bumpCounters(tx *gorm.DB, province, zone string, d domain.Date, positions, placements int) error {
@@ -15,14 +25,7 @@ func bumpCounters(tx *gorm.DB, province, zone string, d domain.Date, positions, 
 	// Decrements update the existing row: an upsert would check the CHECK
 	// (>= 0) on the negative row it proposes to insert.
 	if positions < 0 || placements < 0 {
-		return tx.Exec(`UPDATE progress_counters SET positions_developed = positions_developed + ?, placements = placements + ?
-			WHERE province_code = ? AND zone_code = ? AND year = ? AND month = ?`,
-			positions, placements, province, zone, d.Year, d.Month).Error
+		return tx.Exec(addToProgressCounters, positions, placements, province, zone, d.Year, d.Month).Error
 	}
-	return tx.Exec(`INSERT INTO progress_counters (province_code, zone_code, year, month, positions_developed, placements)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (province_code, zone_code, year, month) DO UPDATE SET
-		  positions_developed = progress_counters.positions_developed + EXCLUDED.positions_developed,
-		  placements = progress_counters.placements + EXCLUDED.placements`,
-		province, zone, d.Year, d.Month, positions, placements).Error
+	return tx.Exec(upsertProgressCounters, province, zone, d.Year, d.Month, positions, placements).Error
 }
