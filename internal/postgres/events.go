@@ -48,6 +48,11 @@ func randomCode(n int) string {
 	return strings.ToLower(strings.TrimRight(base32.StdEncoding.EncodeToString(b), "="))
 }
 
+const insertEvent = `INSERT INTO events (kind, title, zone_code, campaign, starts_at, ends_at,
+	description, location, stream_url, tracking_code, created_by)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	RETURNING id`
+
 // CreateEvent creates an event in the caller's zone. Errors: forbidden,
 // not_found (another zone), validation_failed.
 func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error) {
@@ -69,8 +74,7 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 		campaign = &in.Campaign
 	}
 	var id string
-	err = s.db.WithContext(ctx).Raw(`INSERT INTO events (kind, title, zone_code, campaign, starts_at, ends_at, description, location, stream_url, tracking_code, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
+	err = s.db.WithContext(ctx).Raw(insertEvent, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
 		in.Description, in.Location, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error
 	if err != nil {
 		return domain.Event{}, translate(err)
@@ -82,21 +86,30 @@ func (s *Store) loadEvent(db *gorm.DB, id string) (eventRow, error) {
 	return oneRow[eventRow](db, id, eventSelect+` WHERE ev.id = ?`, id)
 }
 
+const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
+	(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
+	(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
+	(SELECT count(*) FROM event_registrations WHERE event_id = ? AND checked_in_at IS NOT NULL) AS check_ins,
+	(SELECT count(*) FROM applications WHERE event_id = ?) AS applications,
+	(SELECT count(*) FROM applications a WHERE a.event_id = ?
+		AND EXISTS (SELECT 1 FROM application_history h WHERE h.application_id = a.id AND h.to_status = 'offered')) AS offers,
+	(SELECT count(*) FROM placements WHERE event_id = ? AND status = 'active') AS placements`
+
 // eventStats computes an event's funnel.
 func (s *Store) eventStats(db *gorm.DB, id string, st *domain.EventStats) error {
 	views := st.PageViews
 	defer func() { st.PageViews = views }()
-	return db.Raw(`SELECT
-		(SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
-		(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
-		(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
-		(SELECT count(*) FROM event_registrations WHERE event_id = ? AND checked_in_at IS NOT NULL) AS check_ins,
-		(SELECT count(*) FROM applications WHERE event_id = ?) AS applications,
-		(SELECT count(*) FROM applications a WHERE a.event_id = ? AND EXISTS (
-		   SELECT 1 FROM application_history h WHERE h.application_id = a.id AND h.to_status = 'offered')) AS offers,
-		(SELECT count(*) FROM placements WHERE event_id = ? AND status = 'active') AS placements`,
-		id, id, id, id, id, id, id).Scan(st).Error
+	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id).Scan(st).Error
 }
+
+const openingsOfEvent = `SELECT eo.opening_id, o.title, em.name AS employer, eo.pinned, eo.clicks
+	FROM event_openings eo JOIN openings o ON o.id = eo.opening_id JOIN employers em ON em.id = o.employer_id
+	WHERE eo.event_id = ?
+	ORDER BY eo.pinned DESC, eo.added_at`
+
+const eventRegistration = `SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at
+	FROM event_registrations
+	WHERE event_id = ? AND graduate_id = ?`
 
 // Event returns an event with its openings and stats; events are public.
 // A graduate also sees its own registration.
@@ -110,15 +123,12 @@ func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.E
 	if err := s.eventStats(db, id, &e.Stats); err != nil {
 		return e, translate(err)
 	}
-	if err := db.Raw(`SELECT eo.opening_id, o.title, em.name AS employer, eo.pinned, eo.clicks FROM event_openings eo
-		JOIN openings o ON o.id = eo.opening_id JOIN employers em ON em.id = o.employer_id
-		WHERE eo.event_id = ? ORDER BY eo.pinned DESC, eo.added_at`, id).Scan(&e.Openings).Error; err != nil {
+	if err := db.Raw(openingsOfEvent, id).Scan(&e.Openings).Error; err != nil {
 		return e, translate(err)
 	}
 	if c.Role == domain.RoleGraduate {
 		var regs []domain.Registration
-		if err := db.Raw(`SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at FROM event_registrations
-			WHERE event_id = ? AND graduate_id = ?`, id, c.UserID).Scan(&regs).Error; err != nil {
+		if err := db.Raw(eventRegistration, id, c.UserID).Scan(&regs).Error; err != nil {
 			return e, translate(err)
 		}
 		if len(regs) > 0 {
@@ -159,6 +169,15 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 	return out, total, nil
 }
 
+const countPublishedOpeningInZone = `SELECT count(*)
+	FROM openings o JOIN employers e ON e.id = o.employer_id
+	WHERE o.id = ? AND o.status = 'published' AND e.zone_code = ?`
+
+const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pinned)
+	VALUES (?, ?, ?)
+	ON CONFLICT (event_id, opening_id) DO UPDATE
+	SET pinned = EXCLUDED.pinned`
+
 // AddEventOpenings lists published openings of the event's zone at the
 // event. Errors: forbidden, not_found, validation_failed (naming each
 // opening that is not a published opening of the zone).
@@ -182,16 +201,14 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 		for _, id := range openingIDs {
 			var ok int64
 			if validUUID(id) {
-				if err := tx.Raw(`SELECT count(*) FROM openings o JOIN employers e ON e.id = o.employer_id
-					WHERE o.id = ? AND o.status = 'published' AND e.zone_code = ?`, id, r.ZoneCode).Scan(&ok).Error; err != nil {
+				if err := tx.Raw(countPublishedOpeningInZone, id, r.ZoneCode).Scan(&ok).Error; err != nil {
 					return err
 				}
 			}
 			if ok == 0 {
 				return domain.FieldError("opening_ids", "not a published opening of the event's zone: "+id)
 			}
-			if err := tx.Exec(`INSERT INTO event_openings (event_id, opening_id, pinned) VALUES (?, ?, ?)
-				ON CONFLICT (event_id, opening_id) DO UPDATE SET pinned = EXCLUDED.pinned`, eventID, id, pinned).Error; err != nil {
+			if err := tx.Exec(upsertEventOpening, eventID, id, pinned).Error; err != nil {
 				return err
 			}
 		}
@@ -202,6 +219,10 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 	}
 	return s.Event(ctx, c, eventID)
 }
+
+const insertEventRegistration = `INSERT INTO event_registrations (event_id, graduate_id, checkin_code, created_at)
+	VALUES (?, ?, ?, ?)
+	RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`
 
 // RegisterForEvent registers a graduate, issues a check-in code and queues
 // the confirmation mail (with the check-in QR code) in the same
@@ -218,8 +239,7 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		}
 		// created_at on the store's clock: the day-before reminder compares
 		// it with the event's start (RemindEvents).
-		if err := tx.Raw(`INSERT INTO event_registrations (event_id, graduate_id, checkin_code, created_at) VALUES (?, ?, ?, ?)
-			RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
+		if err := tx.Raw(insertEventRegistration, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
 			return err
 		}
 		return s.enqueue(tx, MailJob(domain.MailEventRegistered, c.UserID, domain.EventMailData(r.toDomain()),
@@ -227,6 +247,12 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 	})
 	return reg, translate(err)
 }
+
+const registrationsOfGraduate = `SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at
+	FROM event_registrations
+	WHERE graduate_id = ?
+	ORDER BY created_at DESC
+	LIMIT 200`
 
 // MyEvents lists the caller's registrations with their events: those not
 // over yet first, soonest first, then the past ones, latest first.
@@ -237,8 +263,7 @@ func (s *Store) MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent
 	}
 	db := s.db.WithContext(ctx)
 	var regs []domain.Registration
-	if err := db.Raw(`SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at FROM event_registrations
-		WHERE graduate_id = ? ORDER BY created_at DESC LIMIT 200`, c.UserID).Scan(&regs).Error; err != nil {
+	if err := db.Raw(registrationsOfGraduate, c.UserID).Scan(&regs).Error; err != nil {
 		return nil, translate(err)
 	}
 	if len(regs) == 0 {
@@ -276,6 +301,15 @@ func (s *Store) MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent
 	return out, nil
 }
 
+const checkInRegisteredGraduate = `WITH upd AS (
+		UPDATE event_registrations SET checked_in_at = now()
+		WHERE event_id = ? AND graduate_id = ? AND checked_in_at IS NULL
+		RETURNING graduate_id, checked_in_at)
+	SELECT coalesce(upd.checked_in_at, r.checked_in_at) AS checked_in_at, upd.graduate_id IS NULL AS already, u.name
+	FROM event_registrations r JOIN users u ON u.id = r.graduate_id
+	LEFT JOIN upd ON upd.graduate_id = r.graduate_id
+	WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`
+
 // CheckInRegistration checks the graduate in at the event once; a second
 // call changes nothing and says Already. Staff whose scope covers the
 // event's zone only. Errors: forbidden, not_found.
@@ -301,12 +335,7 @@ func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventI
 		Already     bool
 		Name        string
 	}
-	err = db.Raw(`WITH upd AS (
-		  UPDATE event_registrations SET checked_in_at = now()
-		  WHERE event_id = ? AND graduate_id = ? AND checked_in_at IS NULL RETURNING graduate_id, checked_in_at)
-		SELECT coalesce(upd.checked_in_at, r.checked_in_at) AS checked_in_at, upd.graduate_id IS NULL AS already, u.name
-		FROM event_registrations r JOIN users u ON u.id = r.graduate_id LEFT JOIN upd ON upd.graduate_id = r.graduate_id
-		WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`, eventID, graduateID, eventID, graduateID).Scan(&rows).Error
+	err = db.Raw(checkInRegisteredGraduate, eventID, graduateID, eventID, graduateID).Scan(&rows).Error
 	if err != nil {
 		return domain.Checkin{}, translate(err)
 	}
@@ -316,6 +345,12 @@ func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventI
 	return domain.Checkin{EventID: eventID, EventTitle: r.Title, GraduateID: graduateID, GraduateName: rows[0].Name,
 		CheckedInAt: rows[0].CheckedInAt, Already: rows[0].Already}, nil
 }
+
+const claimEventReminders = `UPDATE event_registrations r
+	SET reminded_at = ?
+	FROM events ev
+	WHERE ev.id = r.event_id AND r.reminded_at IS NULL AND ev.starts_at > ? AND ev.starts_at <= ?
+	RETURNING r.event_id, r.graduate_id, r.created_at < ev.starts_at - interval '24 hours' AS remind`
 
 // RemindEvents queues the day-before reminder of each registration for an
 // event that starts within the next 24 hours, once (reminded_at). A
@@ -330,10 +365,7 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 			GraduateID string
 			Remind     bool
 		}
-		if err := tx.Raw(`UPDATE event_registrations r SET reminded_at = ?
-			FROM events ev WHERE ev.id = r.event_id AND r.reminded_at IS NULL AND ev.starts_at > ? AND ev.starts_at <= ?
-			RETURNING r.event_id, r.graduate_id, r.created_at < ev.starts_at - interval '24 hours' AS remind`,
-			now, now, now.Add(24*time.Hour)).Scan(&due).Error; err != nil {
+		if err := tx.Raw(claimEventReminders, now, now, now.Add(24*time.Hour)).Scan(&due).Error; err != nil {
 			return err
 		}
 		events := map[string]domain.Event{}
@@ -361,6 +393,11 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 	return n, translate(err)
 }
 
+const checkInByCode = `UPDATE event_registrations
+	SET checked_in_at = coalesce(checked_in_at, now())
+	WHERE event_id = ? AND checkin_code = ?
+	RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`
+
 // CheckIn marks a registration attended by its check-in code. Zone staff of
 // the event's zone only. Errors: forbidden, not_found.
 func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {
@@ -376,9 +413,7 @@ func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code stri
 		return domain.Registration{}, domain.ErrNotFound
 	}
 	var regs []domain.Registration
-	if err := db.Raw(`UPDATE event_registrations SET checked_in_at = coalesce(checked_in_at, now())
-		WHERE event_id = ? AND checkin_code = ? RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`,
-		eventID, strings.ToUpper(strings.TrimSpace(code))).Scan(&regs).Error; err != nil {
+	if err := db.Raw(checkInByCode, eventID, strings.ToUpper(strings.TrimSpace(code))).Scan(&regs).Error; err != nil {
 		return domain.Registration{}, translate(err)
 	}
 	if len(regs) == 0 {

@@ -9,6 +9,19 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const userName = `SELECT name
+	FROM users
+	WHERE id = ?`
+
+const setUserName = `UPDATE users
+	SET name = ?
+	WHERE id = ?`
+
+const updateGraduateProfile = `UPDATE graduates
+	SET university = ?, degree = ?, major = ?, graduation_year = ?, phone = ?, preferred_cities = ?, skills = ?,
+	statement = ?, updated_at = now()
+	WHERE user_id = ?`
+
 // UpdateProfile edits the caller's graduate profile. Errors: forbidden,
 // validation_failed.
 func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error) {
@@ -21,7 +34,7 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 			return err
 		}
 		var name string
-		if err := tx.Raw(`SELECT name FROM users WHERE id = ?`, c.UserID).Scan(&name).Error; err != nil {
+		if err := tx.Raw(userName, c.UserID).Scan(&name).Error; err != nil {
 			return err
 		}
 		gd := g.toDomain()
@@ -32,11 +45,10 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 		if gd.Phone != "" {
 			phone = &gd.Phone
 		}
-		if err := tx.Exec(`UPDATE users SET name = ? WHERE id = ?`, name, c.UserID).Error; err != nil {
+		if err := tx.Exec(setUserName, name, c.UserID).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE graduates SET university = ?, degree = ?, major = ?, graduation_year = ?, phone = ?,
-			preferred_cities = ?, skills = ?, statement = ?, updated_at = now() WHERE user_id = ?`,
+		return tx.Exec(updateGraduateProfile,
 			gd.University, gd.Degree, gd.Major, gd.GraduationYear, phone, pq.StringArray(gd.PreferredCities),
 			pq.StringArray(gd.Skills), gd.Statement, c.UserID).Error
 	})
@@ -49,6 +61,11 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 const setResumeFile = `UPDATE graduates
 	SET resume_file = ?, resume_uploaded_at = now()
 	WHERE user_id = ?`
+
+const currentResumeForUpdate = `SELECT resume_file, EXISTS (SELECT 1 FROM applications a WHERE a.resume_file = g.resume_file) AS held
+	FROM graduates g
+	WHERE user_id = ?
+	FOR UPDATE`
 
 // SetResume records the caller's résumé file name and returns the previous
 // one to delete, or "" when there is none or an application still holds it
@@ -63,8 +80,7 @@ func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (st
 		Held       bool
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT resume_file, EXISTS (SELECT 1 FROM applications a WHERE a.resume_file = g.resume_file) AS held
-			FROM graduates g WHERE user_id = ? FOR UPDATE`, c.UserID).Scan(&prev).Error; err != nil {
+		if err := tx.Raw(currentResumeForUpdate, c.UserID).Scan(&prev).Error; err != nil {
 			return err
 		}
 		return tx.Exec(setResumeFile, file, c.UserID).Error
@@ -74,6 +90,16 @@ func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (st
 	}
 	return deref(prev.ResumeFile), translate(err)
 }
+
+const graduateResumeFile = `SELECT resume_file
+	FROM graduates
+	WHERE user_id = ?`
+
+const latestResumeSentToEmployer = `SELECT a.resume_file
+	FROM applications a JOIN openings o ON o.id = a.opening_id
+	WHERE a.graduate_id = ? AND o.employer_id = ? AND a.status <> 'withdrawn'
+	ORDER BY a.created_at DESC, a.id
+	LIMIT 1`
 
 // ResumeFile returns the stored résumé of a graduate if the caller may read
 // it: the graduate its current one; an employer the version submitted with
@@ -88,15 +114,13 @@ func (s *Store) ResumeFile(ctx context.Context, c domain.Caller, graduateID stri
 	db := s.db.WithContext(ctx)
 	switch {
 	case c.Role == domain.RoleGraduate && c.UserID == graduateID:
-		if err := db.Raw(`SELECT resume_file FROM graduates WHERE user_id = ?`, graduateID).Scan(&files).Error; err != nil {
+		if err := db.Raw(graduateResumeFile, graduateID).Scan(&files).Error; err != nil {
 			return "", translate(err)
 		}
 	case c.Role == domain.RoleEmployer:
 		// Only an application that is not withdrawn opens the résumé: a
 		// graduate who withdrew takes it back (issue 12 finding 10).
-		if err := db.Raw(`SELECT a.resume_file FROM applications a JOIN openings o ON o.id = a.opening_id
-			WHERE a.graduate_id = ? AND o.employer_id = ? AND a.status <> 'withdrawn'
-			ORDER BY a.created_at DESC, a.id LIMIT 1`, graduateID, c.EmployerID).Scan(&files).Error; err != nil {
+		if err := db.Raw(latestResumeSentToEmployer, graduateID, c.EmployerID).Scan(&files).Error; err != nil {
 			return "", translate(err)
 		}
 	}

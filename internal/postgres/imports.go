@@ -27,9 +27,13 @@ func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind string, t
 	return id, translate(err)
 }
 
+const setImportProgress = `UPDATE import_jobs
+	SET done = ?
+	WHERE id = ?`
+
 // ImportProgress records rows done.
 func (s *Store) ImportProgress(ctx context.Context, id string, done int) error {
-	return translate(s.db.WithContext(ctx).Exec(`UPDATE import_jobs SET done = ? WHERE id = ?`, done, id).Error)
+	return translate(s.db.WithContext(ctx).Exec(setImportProgress, done, id).Error)
 }
 
 const finishImportJob = `UPDATE import_jobs
@@ -46,6 +50,10 @@ func (s *Store) FinishImport(ctx context.Context, id string, status string, crea
 		status, created, string(b), id).Error)
 }
 
+const importJob = `SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
+	FROM import_jobs
+	WHERE id = ?`
+
 // Import returns an import job of the caller's zone. Errors: not_found.
 func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error) {
 	if !validUUID(id) {
@@ -58,8 +66,7 @@ func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.
 		CreatedAt                  time.Time
 		FinishedAt                 *time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
-		FROM import_jobs WHERE id = ?`, id).Scan(&row).Error
+	err := s.db.WithContext(ctx).Raw(importJob, id).Scan(&row).Error
 	if err != nil {
 		return domain.ImportJob{}, translate(err)
 	}
@@ -80,6 +87,11 @@ func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.
 	return job, nil
 }
 
+const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code,
+	status, verified_at, verified_by)
+	VALUES (?, ?, ?, ?, ?, ?, ?, 'verified', now(), ?)
+	RETURNING id`
+
 // ImportEmployers writes valid employer rows as verified employers of the
 // caller's zone. Each row runs under its own savepoint: a row the database
 // refuses (a credit code already registered) is reported and rolled back
@@ -98,8 +110,7 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []dom
 				return err
 			}
 			var id string
-			err := tx.Raw(`INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code, status, verified_at, verified_by)
-				VALUES (?, ?, ?, ?, ?, ?, ?, 'verified', now(), ?) RETURNING id`,
+			err := tx.Raw(insertImportedEmployer,
 				r.Name, r.CreditCode, r.Type, r.Size, r.Industry, zone.ProvinceCode, zone.Code, c.UserID).Scan(&id).Error
 			if err == nil {
 				err = audit(ctx, tx, auditEntry{Kind: "employer.verified", ActorID: c.UserID, EntityType: "employer", EntityID: id,
@@ -126,6 +137,15 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []dom
 	return created, errs, translate(err)
 }
 
+const employerByCreditCode = `SELECT id, zone_code, status
+	FROM employers
+	WHERE credit_code = ?`
+
+const insertImportedOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
+	headcount, city, salary_min, salary_max, deadline, status, submitted_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', now())
+	RETURNING id`
+
 // ImportOpenings writes valid opening rows for employers of the caller's
 // zone, published at once: the importing zone staff are their reviewers.
 // Same savepoint rule as ImportEmployers.
@@ -147,7 +167,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 				ZoneCode *string
 				Status   string
 			}
-			if err := tx.Raw(`SELECT id, zone_code, status FROM employers WHERE credit_code = ?`, r.CreditCode).Scan(&emp).Error; err != nil {
+			if err := tx.Raw(employerByCreditCode, r.CreditCode).Scan(&emp).Error; err != nil {
 				return err
 			}
 			if emp.ID == "" || deref(emp.ZoneCode) != c.ZoneCode {
@@ -164,8 +184,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 			}
 			in := r.Input
 			var id string
-			err := tx.Raw(`INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors, headcount, city, salary_min, salary_max, deadline, status, submitted_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', now()) RETURNING id`,
+			err := tx.Raw(insertImportedOpening,
 				emp.ID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
 				in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error
 			if err == nil {

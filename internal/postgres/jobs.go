@@ -75,20 +75,30 @@ func (s *Store) enqueueIndexIDs(ctx context.Context, ids []string) error {
 	}))
 }
 
+const publishedOpeningIDs = `SELECT id::text
+	FROM openings
+	WHERE status = 'published'
+	ORDER BY id`
+
 // EnqueueIndexAll asks for every published opening to be synced to the index.
 func (s *Store) EnqueueIndexAll(ctx context.Context) (int64, error) {
 	var ids []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT id::text FROM openings WHERE status = 'published' ORDER BY id`).Scan(&ids).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(publishedOpeningIDs).Scan(&ids).Error; err != nil {
 		return 0, translate(err)
 	}
 	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
 }
 
+const openingIDsUpdatedSince = `SELECT id::text
+	FROM openings
+	WHERE updated_at >= ?
+	ORDER BY id`
+
 // EnqueueIndexSince enqueues an index sync for every opening changed since t
 // (reindex uses it to replay changes made while it copied).
 func (s *Store) EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error) {
 	var ids []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT id::text FROM openings WHERE updated_at >= ? ORDER BY id`, t).Scan(&ids).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(openingIDsUpdatedSince, t).Scan(&ids).Error; err != nil {
 		return 0, translate(err)
 	}
 	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
@@ -131,11 +141,13 @@ func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
 	return st, translate(err)
 }
 
+const nextSearchGeneration = `SELECT nextval('search_index_generation')`
+
 // BumpSearchGeneration records that the search index changed, so that
 // search results cached before the change are no longer served. Call it
 // after the change is applied, never before.
 func (s *Store) BumpSearchGeneration(ctx context.Context) error {
-	return translate(s.db.WithContext(ctx).Exec(`SELECT nextval('search_index_generation')`).Error)
+	return translate(s.db.WithContext(ctx).Exec(nextSearchGeneration).Error)
 }
 
 // SearchIndexState reads the index's generation and delivery lag (the age
