@@ -25,8 +25,12 @@ func (r mailPrefsRow) off() []domain.MailKind {
 	return out
 }
 
+const mailPrefsOfUser = `SELECT role, mail_off, alert_frequency, mail_language
+	FROM users
+	WHERE id = ? AND deleted_at IS NULL`
+
 func (s *Store) mailPrefsRow(db *gorm.DB, userID string) (mailPrefsRow, error) {
-	return oneRow[mailPrefsRow](db, userID, `SELECT role, mail_off, alert_frequency, mail_language FROM users WHERE id = ? AND deleted_at IS NULL`, userID)
+	return oneRow[mailPrefsRow](db, userID, mailPrefsOfUser, userID)
 }
 
 // MailPreferences returns the caller's mail settings. Errors: not_found.
@@ -38,6 +42,10 @@ func (s *Store) MailPreferences(ctx context.Context, c domain.Caller) (domain.Ma
 	return domain.PreferencesFor(domain.Role(r.Role), r.off(), r.AlertFrequency, r.MailLanguage), nil
 }
 
+const updateMailPreferences = `UPDATE users
+	SET mail_off = ?, alert_frequency = ?, mail_language = ?
+	WHERE id = ? AND deleted_at IS NULL`
+
 // SetMailPreferences stores the caller's mail settings: the kinds turned
 // off, the default alert frequency and the language. Errors: not_found.
 func (s *Store) SetMailPreferences(ctx context.Context, c domain.Caller, off []domain.MailKind, freq, lang string) error {
@@ -45,8 +53,7 @@ func (s *Store) SetMailPreferences(ctx context.Context, c domain.Caller, off []d
 	for i, k := range off {
 		kinds[i] = string(k)
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE users SET mail_off = ?, alert_frequency = ?, mail_language = ? WHERE id = ? AND deleted_at IS NULL`,
-		kinds, freq, lang, c.UserID)
+	res := s.db.WithContext(ctx).Exec(updateMailPreferences, kinds, freq, lang, c.UserID)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
@@ -88,6 +95,21 @@ func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.Unsubscri
 	return domain.UnsubscribeTarget{SavedSearchID: r.ID, Name: r.Name, MailAlerts: r.MailAlerts}, nil
 }
 
+const insertAlertNotification = `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+	SELECT u.id, ?, ?, ?, ?, ?
+	FROM users u
+	WHERE u.id = ? AND u.deleted_at IS NULL
+	FOR KEY SHARE
+	ON CONFLICT DO NOTHING`
+
+const savedSearchMailSettings = `SELECT mail_alerts, alert_frequency
+	FROM saved_searches
+	WHERE id = ?`
+
+const insertAlertDigestItem = `INSERT INTO alert_digest_items (saved_search_id, opening_id, opening_title, employer_name, created_at)
+	VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT DO NOTHING`
+
 // NotifyAlert records a saved-search alert and, when it is new (its dedupe
 // key unseen) and the search's alert mail is on, either queues its mail in
 // the same transaction, with the dedupe key as the send key (frequency
@@ -99,9 +121,7 @@ func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, 
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		// Only for a live account, as notify: an alert job that matched
 		// the search just before the account was erased leaves nothing.
-		res := tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-			SELECT u.id, ?, ?, ?, ?, ? FROM users u WHERE u.id = ? AND u.deleted_at IS NULL FOR KEY SHARE
-			ON CONFLICT DO NOTHING`, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID)
+		res := tx.Exec(insertAlertNotification, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
@@ -109,15 +129,14 @@ func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, 
 			MailAlerts     bool
 			AlertFrequency string
 		}
-		if err := tx.Raw(`SELECT mail_alerts, alert_frequency FROM saved_searches WHERE id = ?`, savedSearchID).Scan(&rows).Error; err != nil {
+		if err := tx.Raw(savedSearchMailSettings, savedSearchID).Scan(&rows).Error; err != nil {
 			return err
 		}
 		if len(rows) == 0 || !rows[0].MailAlerts {
 			return nil
 		}
 		if rows[0].AlertFrequency != domain.AlertImmediate {
-			return tx.Exec(`INSERT INTO alert_digest_items (saved_search_id, opening_id, opening_title, employer_name, created_at)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			return tx.Exec(insertAlertDigestItem,
 				savedSearchID, mail["opening_id"], mail["opening_title"], mail["employer_name"], s.now()).Error
 		}
 		return s.enqueue(tx, MailJob(domain.MailSavedSearchAlert, n.UserID, mail, dedupe))

@@ -13,6 +13,16 @@ import (
 // errOverLimit rolls back the slots taken before a counter was found full.
 var errOverLimit = errors.New("over limit")
 
+const takeMailRateSlot = `INSERT INTO mail_rate (key, window_start, count)
+	VALUES (?, ?, 1)
+	ON CONFLICT (key, window_start) DO UPDATE
+	SET count = mail_rate.count + 1
+	WHERE mail_rate.count < ?
+	RETURNING count, (xmax = 0) AS inserted`
+
+const deleteOldMailRateWindows = `DELETE FROM mail_rate
+	WHERE key = ? AND window_start < ?`
+
 // TakeMailSlot counts one mail against every counter at now, all or none:
 // when one counter is full nothing is counted and it is returned (ok
 // false). The increment is conditional on the count being under the limit,
@@ -28,9 +38,7 @@ func (s *Store) TakeMailSlot(ctx context.Context, counters []domain.MailRateCoun
 				Count    int
 				Inserted bool
 			}
-			if err := tx.Raw(`INSERT INTO mail_rate (key, window_start, count) VALUES (?, ?, 1)
-				ON CONFLICT (key, window_start) DO UPDATE SET count = mail_rate.count + 1 WHERE mail_rate.count < ?
-				RETURNING count, (xmax = 0) AS inserted`, c.Key, start, c.Limit).Scan(&rows).Error; err != nil {
+			if err := tx.Raw(takeMailRateSlot, c.Key, start, c.Limit).Scan(&rows).Error; err != nil {
 				return err
 			}
 			if len(rows) == 0 {
@@ -38,7 +46,7 @@ func (s *Store) TakeMailSlot(ctx context.Context, counters []domain.MailRateCoun
 				return errOverLimit
 			}
 			if rows[0].Inserted { // a new window: the key's older ones are done with
-				if err := tx.Exec(`DELETE FROM mail_rate WHERE key = ? AND window_start < ?`, c.Key, start).Error; err != nil {
+				if err := tx.Exec(deleteOldMailRateWindows, c.Key, start).Error; err != nil {
 					return err
 				}
 			}

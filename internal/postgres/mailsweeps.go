@@ -17,9 +17,13 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const claimMailOnce = `INSERT INTO mail_once (once_key)
+	VALUES (?)
+	ON CONFLICT DO NOTHING`
+
 // once records key in tx and reports whether it is new.
 func once(tx *gorm.DB, key string) (bool, error) {
-	res := tx.Exec(`INSERT INTO mail_once (once_key) VALUES (?) ON CONFLICT DO NOTHING`, key)
+	res := tx.Exec(claimMailOnce, key)
 	return res.RowsAffected == 1, res.Error
 }
 
@@ -53,6 +57,13 @@ func (s *Store) mailZoneStaff(tx *gorm.DB, zone string, kind domain.MailKind, da
 		`SELECT id::text FROM users WHERE role = 'zone_admin' AND zone_code = ? AND deleted_at IS NULL ORDER BY id`, zone)
 }
 
+const interviewsToRemind = `SELECT a.id, a.graduate_id, o.title, e.name AS employer_name, a.interview_starts_at AS starts_at,
+	a.interview_ends_at AS ends_at, a.interview_location AS location, a.interview_online_url AS online_url,
+	a.interview_sequence AS sequence
+	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+	WHERE a.status = 'interview' AND a.interview_starts_at > ? AND a.interview_starts_at <= ?
+	ORDER BY a.interview_starts_at`
+
 // InterviewReminders queues the reminder of every interview starting
 // within domain.InterviewReminderBefore from the store's clock: once per
 // application, sequence and start, so an interview moved to another time
@@ -66,12 +77,7 @@ func (s *Store) InterviewReminders(ctx context.Context) (int, error) {
 		Location, OnlineURL                 string
 		Sequence                            int
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.graduate_id, o.title, e.name AS employer_name,
-			a.interview_starts_at AS starts_at, a.interview_ends_at AS ends_at, a.interview_location AS location,
-			a.interview_online_url AS online_url, a.interview_sequence AS sequence
-		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
-		WHERE a.status = 'interview' AND a.interview_starts_at > ? AND a.interview_starts_at <= ?
-		ORDER BY a.interview_starts_at`, now, now.Add(domain.InterviewReminderBefore)).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(interviewsToRemind, now, now.Add(domain.InterviewReminderBefore)).Scan(&rows).Error; err != nil {
 		return 0, translate(err)
 	}
 	n := 0
@@ -96,6 +102,16 @@ func (s *Store) InterviewReminders(ctx context.Context) (int, error) {
 // says how many there were in all and links to the full list.
 const applicantDigestMax = 20
 
+const employersWithNewApplicants = `SELECT DISTINCT o.employer_id::text
+	FROM applications a JOIN openings o ON o.id = a.opening_id
+	WHERE a.created_at >= ? AND a.created_at < ?
+	ORDER BY 1`
+
+const newApplicantsOfEmployer = `SELECT a.id, o.title, u.name
+	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN users u ON u.id = a.graduate_id
+	WHERE o.employer_id = ? AND a.created_at >= ? AND a.created_at < ?
+	ORDER BY a.created_at`
+
 // ApplicantDigests queues, for each employer that received applications on
 // the previous Shanghai day (by the store's clock), one digest mail to each
 // of its users; an employer with none gets nothing. Once per employer and
@@ -104,8 +120,7 @@ func (s *Store) ApplicantDigests(ctx context.Context) (int, error) {
 	day := domain.DateOf(s.now()).AddDays(-1)
 	from, to := day.Time(), day.AddDays(1).Time()
 	var emps []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT o.employer_id::text FROM applications a JOIN openings o ON o.id = a.opening_id
-		WHERE a.created_at >= ? AND a.created_at < ? ORDER BY 1`, from, to).Scan(&emps).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(employersWithNewApplicants, from, to).Scan(&emps).Error; err != nil {
 		return 0, translate(err)
 	}
 	n := 0
@@ -116,9 +131,7 @@ func (s *Store) ApplicantDigests(ctx context.Context) (int, error) {
 				return err
 			}
 			var rows []struct{ ID, Title, Name string }
-			if err := tx.Raw(`SELECT a.id, o.title, u.name FROM applications a JOIN openings o ON o.id = a.opening_id
-				JOIN users u ON u.id = a.graduate_id
-				WHERE o.employer_id = ? AND a.created_at >= ? AND a.created_at < ? ORDER BY a.created_at`, emp, from, to).Scan(&rows).Error; err != nil {
+			if err := tx.Raw(newApplicantsOfEmployer, emp, from, to).Scan(&rows).Error; err != nil {
 				return err
 			}
 			items := make([]domain.DigestItem, 0, min(len(rows), applicantDigestMax))
@@ -173,6 +186,20 @@ func (s *Store) AlertDigests(ctx context.Context) (int, error) {
 	return len(due), translate(s.tx(ctx, func(tx *gorm.DB) error { return s.enqueue(tx, jobs...) }))
 }
 
+// markAlertDigestItems gives the pending items of the saved searches their
+// digest's key and returns them.
+const markAlertDigestItems = `WITH marked AS (
+		UPDATE alert_digest_items SET digest_key = 'alert_digest:' || saved_search_id::text || ':' || ?
+		WHERE saved_search_id IN ? AND digest_key IS NULL
+		RETURNING saved_search_id, opening_id, opening_title, employer_name, created_at)
+	SELECT saved_search_id::text AS saved_search_id, opening_id::text AS opening_id, opening_title, employer_name
+	FROM marked
+	ORDER BY created_at, opening_id`
+
+const setAlertDigestSent = `UPDATE saved_searches
+	SET digest_sent_at = ?
+	WHERE id IN ?`
+
 // QueueAlertDigests queues, in one transaction, the digest mail of each of
 // the saved searches ids that is still due by the store's clock (see
 // alertDigestDue). The openings waiting are marked with the digest's key
@@ -201,15 +228,10 @@ func (s *Store) QueueAlertDigests(ctx context.Context, ids []string) (int, error
 		}
 		key := func(id string) string { return fmt.Sprintf("alert_digest:%s:%d", id, now.Unix()) }
 		var rows []struct{ SavedSearchID, OpeningID, OpeningTitle, EmployerName string }
-		if err := tx.Raw(`WITH marked AS (UPDATE alert_digest_items SET digest_key = 'alert_digest:' || saved_search_id::text || ':' || ?
-				WHERE saved_search_id IN ? AND digest_key IS NULL
-				RETURNING saved_search_id, opening_id, opening_title, employer_name, created_at)
-			SELECT saved_search_id::text AS saved_search_id, opening_id::text AS opening_id, opening_title, employer_name
-			FROM marked ORDER BY created_at, opening_id`,
-			fmt.Sprint(now.Unix()), locked).Scan(&rows).Error; err != nil {
+		if err := tx.Raw(markAlertDigestItems, fmt.Sprint(now.Unix()), locked).Scan(&rows).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE saved_searches SET digest_sent_at = ? WHERE id IN ?`, now, locked).Error; err != nil {
+		if err := tx.Exec(setAlertDigestSent, now, locked).Error; err != nil {
 			return err
 		}
 		items := map[string][]domain.DigestItem{}
@@ -240,6 +262,16 @@ func reportMailData(zone, zoneName string, year, month int) map[string]string {
 		"due": domain.ReportDue(year, month).String()}
 }
 
+// zonesOwingReportMail lists the zones with live zone staff whose report of
+// the month is not in (or was returned) and not yet mailed about.
+const zonesOwingReportMail = `SELECT z.code, z.name_zh
+	FROM zones z
+	WHERE EXISTS (SELECT 1 FROM users u WHERE u.role = 'zone_admin' AND u.zone_code = z.code AND u.deleted_at IS NULL)
+	AND NOT EXISTS (SELECT 1 FROM monthly_reports r
+		WHERE r.zone_code = z.code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
+	AND NOT EXISTS (SELECT 1 FROM mail_once m WHERE m.once_key = ? || z.code)
+	ORDER BY z.code`
+
 // ReportMails queues, by the store's clock, "report due in 3 days" to the
 // staff of each zone that has not submitted this month's report when the
 // due date is 3 days away, and "overdue" to those of each zone that has
@@ -260,11 +292,8 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	n := 0
 	for _, p := range todo {
 		var zones []struct{ Code, NameZh string }
-		if err := s.db.WithContext(ctx).Raw(`SELECT z.code, z.name_zh FROM zones z
-			WHERE EXISTS (SELECT 1 FROM users u WHERE u.role = 'zone_admin' AND u.zone_code = z.code AND u.deleted_at IS NULL)
-			  AND NOT EXISTS (SELECT 1 FROM monthly_reports r WHERE r.zone_code = z.code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
-			  AND NOT EXISTS (SELECT 1 FROM mail_once m WHERE m.once_key = ? || z.code)
-			ORDER BY z.code`, p.year, p.month, fmt.Sprintf("%s:%d-%02d:", p.kind, p.year, p.month)).Scan(&zones).Error; err != nil {
+		if err := s.db.WithContext(ctx).Raw(zonesOwingReportMail,
+			p.year, p.month, fmt.Sprintf("%s:%d-%02d:", p.kind, p.year, p.month)).Scan(&zones).Error; err != nil {
 			return n, translate(err)
 		}
 		for _, z := range zones {
@@ -284,6 +313,10 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+const provinceName = `SELECT name_zh
+	FROM provinces
+	WHERE code = ?`
 
 // ChaseReports is a province's 催报: it mails the staff of every zone of
 // province that has not submitted the month's report, at most once per
@@ -316,7 +349,7 @@ func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province stri
 	}
 	today := domain.DateOf(s.now())
 	var pname []string
-	_ = s.db.WithContext(ctx).Raw(`SELECT name_zh FROM provinces WHERE code = ?`, province).Scan(&pname).Error
+	_ = s.db.WithContext(ctx).Raw(provinceName, province).Scan(&pname).Error
 	for _, r := range reports {
 		if r.Status == "submitted" {
 			continue

@@ -31,12 +31,20 @@ func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRe
 		Off: p.off(), Language: p.MailLanguage}, nil
 }
 
+const countMailSends = `SELECT count(*)
+	FROM mail_sends
+	WHERE send_key = ?`
+
 // MailSent reports whether the mail with the send key went out.
 func (s *Store) MailSent(ctx context.Context, key string) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM mail_sends WHERE send_key = ?`, key).Scan(&n).Error
+	err := s.db.WithContext(ctx).Raw(countMailSends, key).Scan(&n).Error
 	return n > 0, translate(err)
 }
+
+const insertMailSend = `INSERT INTO mail_sends (send_key, kind, user_id, message_id)
+	VALUES (?, ?, ?, ?)
+	ON CONFLICT (send_key) DO NOTHING`
 
 // RecordMailSent records the send key of a mail the server took.
 func (s *Store) RecordMailSent(ctx context.Context, key string, kind domain.MailKind, userID, messageID string) error {
@@ -44,15 +52,16 @@ func (s *Store) RecordMailSent(ctx context.Context, key string, kind domain.Mail
 	if userID != "" {
 		uid = &userID
 	}
-	return translate(s.db.WithContext(ctx).Exec(`INSERT INTO mail_sends (send_key, kind, user_id, message_id) VALUES (?, ?, ?, ?)
-		ON CONFLICT (send_key) DO NOTHING`, key, string(kind), uid, messageID).Error)
+	return translate(s.db.WithContext(ctx).Exec(insertMailSend, key, string(kind), uid, messageID).Error)
 }
+
+const insertAccountToken = `INSERT INTO account_tokens (id, user_id, purpose, email, token_hash, expires_at)
+	VALUES (?, ?, ?, ?, ?, ?)`
 
 // insertToken stores t for the user (address email) in tx and queues the
 // mail of kind that carries it.
 func (s *Store) insertToken(tx *gorm.DB, userID, email string, t domain.AccountToken, kind domain.MailKind, mailKey string) error {
-	if err := tx.Exec(`INSERT INTO account_tokens (id, user_id, purpose, email, token_hash, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		t.ID, userID, string(t.Purpose), email, t.Hash, t.Expires).Error; err != nil {
+	if err := tx.Exec(insertAccountToken, t.ID, userID, string(t.Purpose), email, t.Hash, t.Expires).Error; err != nil {
 		return err
 	}
 	// The job carries the row's ID; the sender derives the token from it
@@ -80,16 +89,19 @@ func (s *Store) CreatePasswordReset(ctx context.Context, email string, t domain.
 	return found, translate(err)
 }
 
+const spendAccountToken = `UPDATE account_tokens t
+	SET used_at = now()
+	FROM users u
+	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?
+	AND u.id = t.user_id AND u.email = t.email
+	RETURNING t.user_id::text`
+
 // spendToken marks the token of purpose with hash used, in tx, when it is
 // unused, unexpired and still for the account's current address, and
 // returns its user. Errors: validation_failed on token.
 func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string) (string, error) {
 	var userID string
-	err := tx.Raw(`UPDATE account_tokens t SET used_at = now()
-		FROM users u
-		WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?
-		  AND u.id = t.user_id AND u.email = t.email
-		RETURNING t.user_id::text`, hash, string(purpose), s.now()).Scan(&userID).Error
+	err := tx.Raw(spendAccountToken, hash, string(purpose), s.now()).Scan(&userID).Error
 	if err != nil {
 		return "", err
 	}
@@ -123,6 +135,9 @@ const useAccountTokens = `UPDATE account_tokens
 	SET used_at = now()
 	WHERE user_id = ? AND purpose = ? AND used_at IS NULL`
 
+const clearSignInFailuresOfUser = `DELETE FROM sign_in_failures
+	WHERE key = (SELECT 'a:' || encode(sha256(convert_to(email, 'UTF8')), 'hex') FROM users WHERE id = ?)`
+
 // ResetPassword spends a reset token, sets the new password hash and
 // revokes every session of the user. The reset proves the mailbox, so the
 // address counts as verified too, and it lifts the sign-in throttle of the
@@ -140,8 +155,7 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 		}
 		// The throttle's key is "a:" and the SHA-256 of the normalised address
 		// (app.SignIn); users.email is stored normalised.
-		if err := tx.Exec(`DELETE FROM sign_in_failures WHERE key = (
-			SELECT 'a:' || encode(sha256(convert_to(email, 'UTF8')), 'hex') FROM users WHERE id = ?)`, uid).Error; err != nil {
+		if err := tx.Exec(clearSignInFailuresOfUser, uid).Error; err != nil {
 			return err
 		}
 		// Other reset links sent before stop working with this one.
@@ -153,11 +167,15 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 	}))
 }
 
+const setPasswordHash = `UPDATE users
+	SET password_hash = ?
+	WHERE id = ?`
+
 // ChangePassword sets the user's password hash and revokes every session
 // but keepSession (the caller's own).
 func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID)
+		res := tx.Exec(setPasswordHash, passwordHash, userID)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -175,10 +193,13 @@ func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error)
 	return u.PasswordHash, translate(err)
 }
 
+const revokeOtherSessions = `UPDATE refresh_tokens
+	SET revoked_at = now()
+	WHERE user_id = ? AND revoked_at IS NULL AND family_id::text <> ?`
+
 // revokeSessions revokes every refresh-token family of the user except
 // keep. Access tokens of those sessions stop working too: Caller refuses a
 // token whose session is revoked.
 func revokeSessions(tx *gorm.DB, userID, keep string) error {
-	return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now()
-		WHERE user_id = ? AND revoked_at IS NULL AND family_id::text <> ?`, userID, keep).Error
+	return tx.Exec(revokeOtherSessions, userID, keep).Error
 }

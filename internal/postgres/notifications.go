@@ -16,14 +16,19 @@ func (s *Store) Notify(ctx context.Context, n domain.Notification, dedupe string
 	return translate(notify(s.db.WithContext(ctx), n, dedupe))
 }
 
+const notifyLiveUser = `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+	SELECT u.id, ?, ?, ?, ?, NULLIF(?, '')
+	FROM users u
+	WHERE u.id = ? AND u.deleted_at IS NULL
+	FOR KEY SHARE
+	ON CONFLICT DO NOTHING`
+
 // notify inserts only for a live account: an erased one (DELETE /me) gets
 // nothing more. FOR KEY SHARE waits for an erasure in progress and then
 // sees its deleted_at, so a job that matched a saved search just before
 // the erasure cannot leave a notification behind it.
 func notify(tx *gorm.DB, n domain.Notification, dedupe string) error {
-	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-		SELECT u.id, ?, ?, ?, ?, NULLIF(?, '') FROM users u WHERE u.id = ? AND u.deleted_at IS NULL FOR KEY SHARE
-		ON CONFLICT DO NOTHING`, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID).Error
+	return tx.Exec(notifyLiveUser, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID).Error
 }
 
 const unreadNotifications = `SELECT count(*)
@@ -102,6 +107,10 @@ func (r savedSearchRow) toDomain() domain.SavedSearch {
 // MaxSavedSearches bounds how many searches one graduate keeps.
 const MaxSavedSearches = 20
 
+const countSavedSearches = `SELECT count(*)
+	FROM saved_searches
+	WHERE user_id = ?`
+
 // CreateSavedSearch stores a graduate's search. Errors: forbidden, validation_failed.
 func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error) {
 	if c.Role != domain.RoleGraduate {
@@ -119,7 +128,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 	var row savedSearchRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM saved_searches WHERE user_id = ?`, c.UserID).Scan(&n).Error; err != nil {
+		if err := tx.Raw(countSavedSearches, c.UserID).Scan(&n).Error; err != nil {
 			return err
 		}
 		if n >= MaxSavedSearches {
@@ -140,12 +149,15 @@ func (s *Store) SavedSearches(ctx context.Context, c domain.Caller) ([]domain.Sa
 	return toDomains[domain.SavedSearch](rows), translate(err)
 }
 
+const deleteSavedSearch = `DELETE FROM saved_searches
+	WHERE id = ? AND user_id = ?`
+
 // DeleteSavedSearch deletes one of the caller's saved searches. Errors: not_found.
 func (s *Store) DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error {
 	if !validUUID(id) {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM saved_searches WHERE id = ? AND user_id = ?`, id, c.UserID)
+	res := s.db.WithContext(ctx).Exec(deleteSavedSearch, id, c.UserID)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
