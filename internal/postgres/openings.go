@@ -89,6 +89,11 @@ func loadOpening(tx *gorm.DB, id string, lock bool) (openingRow, error) {
 	return oneRow[openingRow](tx, id, q, id)
 }
 
+const insertOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
+	headcount, city, salary_min, salary_max, deadline)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	RETURNING id`
+
 // CreateOpening creates a draft opening for the caller's employer.
 // Errors: forbidden (not an employer), validation_failed.
 func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error) {
@@ -101,8 +106,7 @@ func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.Op
 	var out domain.Opening
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var id string
-		if err := tx.Raw(`INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors, headcount, city, salary_min, salary_max, deadline)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		if err := tx.Raw(insertOpening,
 			c.EmployerID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
 			in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error; err != nil {
 			return err
@@ -128,6 +132,12 @@ func (s *Store) Opening(ctx context.Context, c domain.Caller, id string) (domain
 	o.ResponseDays, err = s.EmployerResponseDays(ctx, o.Employer.ID)
 	return o, err
 }
+
+const reviseOpening = `UPDATE openings
+	SET title = ?, description = ?, discipline = ?, industry = ?, degree_min = ?, majors = ?, headcount = ?,
+	city = ?, salary_min = ?, salary_max = ?, deadline = ?, status = ?, updated_at = now(), version = version + 1,
+	submitted_at = CASE WHEN ? THEN now() ELSE submitted_at END
+	WHERE id = ?`
 
 // UpdateOpening edits an opening of the caller's employer. Editing the
 // substance of a published opening (anything but the deadline) sends it back
@@ -164,9 +174,7 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 		if status == domain.OpeningPublished && in.SubstanceChanged(old) {
 			status = domain.OpeningPendingReview
 		}
-		if err := tx.Exec(`UPDATE openings SET title = ?, description = ?, discipline = ?, industry = ?, degree_min = ?, majors = ?,
-			headcount = ?, city = ?, salary_min = ?, salary_max = ?, deadline = ?, status = ?, updated_at = now(), version = version + 1,
-			submitted_at = CASE WHEN ? THEN now() ELSE submitted_at END WHERE id = ?`,
+		if err := tx.Exec(reviseOpening,
 			in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
 			in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline, status, status != r.Status, id).Error; err != nil {
 			return err
@@ -252,6 +260,11 @@ func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) e
 		fmt.Sprintf("opening_reviewed:%s:%d:%s", r.ID, r.Version, d))
 }
 
+const publishOpening = `UPDATE openings
+	SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?, developed_on = ?,
+	developed_headcount = ?, approved_content = ?, updated_at = now()
+	WHERE id = ?`
+
 // publish approves opening r inside tx: status, positions developed, search
 // and alert jobs, audit.
 func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow) error {
@@ -267,9 +280,7 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 	if err != nil {
 		return err
 	}
-	if err := tx.Exec(`UPDATE openings SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?,
-		developed_on = ?, developed_headcount = ?, approved_content = ?, updated_at = now() WHERE id = ?`,
-		c.UserID, developedOn.String(), r.Headcount, string(approved), id).Error; err != nil {
+	if err := tx.Exec(publishOpening, c.UserID, developedOn.String(), r.Headcount, string(approved), id).Error; err != nil {
 		return err
 	}
 	if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
@@ -390,16 +401,17 @@ func (s *Store) ManagedOpenings(ctx context.Context, c domain.Caller, status str
 	return s.listOpenings(ctx, where, args, status, page)
 }
 
+const publishedOpeningStamps = `SELECT id, updated_at
+	FROM openings
+	WHERE status = 'published'
+	ORDER BY published_at DESC, id
+	LIMIT ?`
+
 // PublishedOpeningStamps lists up to limit published openings, newest first,
 // with when each last changed: what the sitemap needs, without the rows.
 func (s *Store) PublishedOpeningStamps(ctx context.Context, limit int) ([]domain.OpeningStamp, error) {
 	var out []domain.OpeningStamp
-	err := s.db.WithContext(ctx).Raw(`
-		SELECT id, updated_at
-		FROM openings
-		WHERE status = 'published'
-		ORDER BY published_at DESC, id
-		LIMIT ?`, limit).Scan(&out).Error
+	err := s.db.WithContext(ctx).Raw(publishedOpeningStamps, limit).Scan(&out).Error
 	return out, translate(err)
 }
 

@@ -53,6 +53,19 @@ func (s *Store) ResumeViews(ctx context.Context, c domain.Caller, p domain.Page)
 	return toDomains[domain.ResumeView](rows), total, err
 }
 
+const liveUserData = `SELECT id, role, email, name, created_at, privacy_notice_version, privacy_consent_at, employer_id
+	FROM users
+	WHERE id = ? AND deleted_at IS NULL`
+
+const employerIDName = `SELECT id, name
+	FROM employers
+	WHERE id = ?`
+
+const notificationsOfUser = `SELECT id, user_id, kind, title, body, link, read_at, created_at
+	FROM notifications
+	WHERE user_id = ?
+	ORDER BY created_at DESC, id`
+
 // PersonalData gathers everything stored about the caller for its export:
 // account, consent, profile, applications with their history, placements,
 // event registrations, saved searches, notifications and résumé reads. An
@@ -68,8 +81,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 			PrivacyConsentAt     *time.Time
 			EmployerID           *string
 		}
-		if err := tx.Raw(`SELECT id, role, email, name, created_at, privacy_notice_version, privacy_consent_at, employer_id
-			FROM users WHERE id = ? AND deleted_at IS NULL`, c.UserID).Scan(&acc).Error; err != nil {
+		if err := tx.Raw(liveUserData, c.UserID).Scan(&acc).Error; err != nil {
 			return err
 		}
 		if acc.ID == "" {
@@ -81,7 +93,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 		}
 		if acc.EmployerID != nil {
 			var e domain.OrgRef
-			if err := tx.Raw(`SELECT id, name FROM employers WHERE id = ?`, *acc.EmployerID).Scan(&e).Error; err != nil {
+			if err := tx.Raw(employerIDName, *acc.EmployerID).Scan(&e).Error; err != nil {
 				return err
 			}
 			out.Employer = &e
@@ -99,8 +111,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 		for i, r := range saved {
 			out.SavedSearches[i] = r.toDomain()
 		}
-		if err := tx.Raw(`SELECT id, user_id, kind, title, body, link, read_at, created_at FROM notifications WHERE user_id = ?
-			ORDER BY created_at DESC, id`, c.UserID).Scan(&out.Notifications).Error; err != nil {
+		if err := tx.Raw(notificationsOfUser, c.UserID).Scan(&out.Notifications).Error; err != nil {
 			return err
 		}
 		return nil
@@ -118,6 +129,30 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 	return out, nil
 }
 
+const applicationsOfGraduate = `SELECT a.id, a.status, a.cover_letter, o.id AS opening_id, o.title,
+	e.id AS employer_id, e.name AS e_name, a.created_at, a.updated_at
+	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+	WHERE a.graduate_id = ?
+	ORDER BY a.created_at, a.id`
+
+const applicationHistoryOfGraduate = `SELECT h.application_id, h.from_status, h.to_status, h.actor_id, u.role AS actor_role,
+	h.note, h.created_at
+	FROM application_history h JOIN applications a ON a.id = h.application_id
+	JOIN users u ON u.id = h.actor_id
+	WHERE a.graduate_id = ?
+	ORDER BY h.id`
+
+const placementsOfGraduate = `SELECT p.id, p.status, o.id AS opening_id, o.title,
+	e.id AS employer_id, e.name AS e_name, p.hired_on
+	FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
+	WHERE p.graduate_id = ?
+	ORDER BY p.hired_on, p.id`
+
+const eventsRegisteredByGraduate = `SELECT r.event_id, e.title, e.starts_at, r.checked_in_at, r.created_at
+	FROM event_registrations r JOIN events e ON e.id = r.event_id
+	WHERE r.graduate_id = ?
+	ORDER BY r.created_at`
+
 // graduateData adds the graduate's profile, applications, placements,
 // registrations and résumé reads to out.
 func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalData) error {
@@ -132,10 +167,7 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		OpeningID, Title, EmployerID, EName string
 		CreatedAt, UpdatedAt                time.Time
 	}
-	if err := tx.Raw(`SELECT a.id, a.status, a.cover_letter, o.id AS opening_id, o.title, e.id AS employer_id, e.name AS e_name,
-		a.created_at, a.updated_at
-		FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
-		WHERE a.graduate_id = ? ORDER BY a.created_at, a.id`, userID).Scan(&apps).Error; err != nil {
+	if err := tx.Raw(applicationsOfGraduate, userID).Scan(&apps).Error; err != nil {
 		return err
 	}
 	var moves []struct {
@@ -145,9 +177,7 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		ToStatus   string
 		CreatedAt  time.Time
 	}
-	if err := tx.Raw(`SELECT h.application_id, h.from_status, h.to_status, h.actor_id, u.role AS actor_role, h.note, h.created_at
-		FROM application_history h JOIN applications a ON a.id = h.application_id JOIN users u ON u.id = h.actor_id
-		WHERE a.graduate_id = ? ORDER BY h.id`, userID).Scan(&moves).Error; err != nil {
+	if err := tx.Raw(applicationHistoryOfGraduate, userID).Scan(&moves).Error; err != nil {
 		return err
 	}
 	byApp := map[string][]domain.ApplicationMove{}
@@ -165,18 +195,14 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		ID, Status, OpeningID, Title, EmployerID, EName string
 		HiredOn                                         time.Time
 	}
-	if err := tx.Raw(`SELECT p.id, p.status, o.id AS opening_id, o.title, e.id AS employer_id, e.name AS e_name, p.hired_on
-		FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
-		WHERE p.graduate_id = ? ORDER BY p.hired_on, p.id`, userID).Scan(&pls).Error; err != nil {
+	if err := tx.Raw(placementsOfGraduate, userID).Scan(&pls).Error; err != nil {
 		return err
 	}
 	for _, p := range pls {
 		out.Placements = append(out.Placements, domain.ExportPlacement{ID: p.ID, Status: p.Status, HiredOn: p.HiredOn.Format("2006-01-02"),
 			Opening: domain.EmployerOpening{ID: p.OpeningID, Title: p.Title, Employer: domain.OrgRef{ID: p.EmployerID, Name: p.EName}}})
 	}
-	if err := tx.Raw(`SELECT r.event_id, e.title, e.starts_at, r.checked_in_at, r.created_at
-		FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.graduate_id = ? ORDER BY r.created_at`, userID).
-		Scan(&out.EventRegistrations).Error; err != nil {
+	if err := tx.Raw(eventsRegisteredByGraduate, userID).Scan(&out.EventRegistrations).Error; err != nil {
 		return err
 	}
 	var views []resumeViewRow
@@ -193,6 +219,16 @@ const liveUserForUpdate = `SELECT id, employer_id
 	FROM users
 	WHERE id = ? AND deleted_at IS NULL
 	FOR UPDATE`
+
+const lockEmployer = `SELECT 1
+	FROM employers
+	WHERE id = ?
+	FOR UPDATE`
+
+const eraseUser = `UPDATE users
+	SET name = ?, email = ?, password_hash = '!', privacy_notice_version = NULL, privacy_consent_at = NULL,
+	email_verified_at = NULL, deleted_at = ?
+	WHERE id = ?`
 
 // EraseAccount erases the caller's account and personal data in one
 // transaction, keeping what the programme's figures need:
@@ -236,7 +272,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 		if u.EmployerID != nil {
 			// The employer's row serialises two of its users erasing at
 			// once: each would otherwise count the other as still there.
-			if err := tx.Exec(`SELECT 1 FROM employers WHERE id = ? FOR UPDATE`, *u.EmployerID).Error; err != nil {
+			if err := tx.Exec(lockEmployer, *u.EmployerID).Error; err != nil {
 				return err
 			}
 			if err := lastEmployerUserCheck(tx, c.UserID, *u.EmployerID); err != nil {
@@ -267,8 +303,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			}
 		}
 		// '!' is no argon2id hash: Verify refuses it, so no password matches.
-		if err := tx.Exec(`UPDATE users SET name = ?, email = ?, password_hash = '!', privacy_notice_version = NULL,
-			privacy_consent_at = NULL, email_verified_at = NULL, deleted_at = ? WHERE id = ?`,
+		if err := tx.Exec(eraseUser,
 			domain.Pseudonym(c.UserID), domain.PseudonymEmail(c.UserID), s.now(), c.UserID).Error; err != nil {
 			return err
 		}
@@ -279,6 +314,12 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 	return er, translate(err)
 }
 
+// employerOthersAndOpenOpenings counts the employer's other live users
+// and its openings that are published or waiting for review.
+const employerOthersAndOpenOpenings = `SELECT
+	(SELECT count(*) FROM users WHERE employer_id = ? AND id <> ? AND deleted_at IS NULL) AS others,
+	(SELECT count(*) FROM openings WHERE employer_id = ? AND status IN ('published','pending_review')) AS open`
+
 // lastEmployerUserCheck refuses to erase an employer's last account while
 // applicants may still be waiting on its openings.
 func lastEmployerUserCheck(tx *gorm.DB, userID, employerID string) error {
@@ -286,10 +327,7 @@ func lastEmployerUserCheck(tx *gorm.DB, userID, employerID string) error {
 		Others int64
 		Open   int64
 	}
-	if err := tx.Raw(`SELECT
-		(SELECT count(*) FROM users WHERE employer_id = ? AND id <> ? AND deleted_at IS NULL) AS others,
-		(SELECT count(*) FROM openings WHERE employer_id = ? AND status IN ('published','pending_review')) AS open`,
-		employerID, userID, employerID).Scan(&st).Error; err != nil {
+	if err := tx.Raw(employerOthersAndOpenOpenings, employerID, userID, employerID).Scan(&st).Error; err != nil {
 		return err
 	}
 	if st.Others == 0 && st.Open > 0 {
@@ -307,37 +345,56 @@ const blankGraduateNotes = `UPDATE application_history
 	SET note = ''
 	WHERE actor_id = ? AND note <> '账户已注销 account erased'`
 
+const lockGraduate = `SELECT 1
+	FROM graduates
+	WHERE user_id = ?
+	FOR UPDATE`
+
+const detachApplicationResumes = `UPDATE applications
+	SET resume_file = NULL
+	WHERE graduate_id = ? AND resume_file IS NOT NULL`
+
+const eraseGraduateProfile = `UPDATE graduates
+	SET university = '-', major = '-', phone = NULL, preferred_cities = ?, skills = ?, statement = '',
+	resume_file = NULL, resume_uploaded_at = NULL, updated_at = now()
+	WHERE user_id = ?`
+
+const recordErasedWithdrawals = `INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
+	SELECT id, status, 'withdrawn', graduate_id, '账户已注销 account erased'
+	FROM applications
+	WHERE graduate_id = ? AND status IN ?`
+
+const blankCoverLetters = `UPDATE applications
+	SET cover_letter = ''
+	WHERE graduate_id = ?`
+
 // eraseGraduate empties the graduate's profile, cover letters and own notes
 // and withdraws its open applications; it returns the résumé files (the
 // current one and each version submitted with an application).
 func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
-	if err := tx.Exec(`SELECT 1 FROM graduates WHERE user_id = ? FOR UPDATE`, userID).Error; err != nil {
+	if err := tx.Exec(lockGraduate, userID).Error; err != nil {
 		return nil, err
 	}
 	files, err := resumeFilesOf(tx, userID)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Exec(`UPDATE applications SET resume_file = NULL WHERE graduate_id = ? AND resume_file IS NOT NULL`, userID).Error; err != nil {
+	if err := tx.Exec(detachApplicationResumes, userID).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Exec(`UPDATE graduates SET university = '-', major = '-', phone = NULL, preferred_cities = ?, skills = ?,
-		statement = '', resume_file = NULL, resume_uploaded_at = NULL, updated_at = now() WHERE user_id = ?`,
-		pq.StringArray{}, pq.StringArray{}, userID).Error; err != nil {
+	if err := tx.Exec(eraseGraduateProfile, pq.StringArray{}, pq.StringArray{}, userID).Error; err != nil {
 		return nil, err
 	}
 	// Applications still in progress end as withdrawn, with a line in their
 	// history, the way a withdrawal by the graduate would show.
 	open := []string{domain.AppSubmitted, domain.AppShortlisted, domain.AppInterview, domain.AppOffered, domain.AppAccepted}
-	if err := tx.Exec(`INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
-		SELECT id, status, 'withdrawn', graduate_id, '账户已注销 account erased' FROM applications
-		WHERE graduate_id = ? AND status IN ?`, userID, open).Error; err != nil {
+	if err := tx.Exec(recordErasedWithdrawals, userID, open).Error; err != nil {
 		return nil, err
 	}
 	if err := tx.Exec(withdrawGraduateApplications, userID, open).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Exec(`UPDATE applications SET cover_letter = '' WHERE graduate_id = ?`, userID).Error; err != nil {
+	if err := tx.Exec(blankCoverLetters, userID).Error; err != nil {
 		return nil, err
 	}
 	if err := tx.Exec(blankGraduateNotes, userID).Error; err != nil {
@@ -346,12 +403,15 @@ func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
 	return files, nil
 }
 
+const resumeFilesOfGraduate = `SELECT resume_file FROM graduates WHERE user_id = ? AND resume_file IS NOT NULL
+	UNION
+	SELECT resume_file FROM applications WHERE graduate_id = ? AND resume_file IS NOT NULL`
+
 // resumeFilesOf lists every résumé file of a graduate: the profile's and
 // those submitted with applications, each once.
 func resumeFilesOf(tx *gorm.DB, graduateID string) ([]string, error) {
 	var files []string
-	err := tx.Raw(`SELECT resume_file FROM graduates WHERE user_id = ? AND resume_file IS NOT NULL
-		UNION SELECT resume_file FROM applications WHERE graduate_id = ? AND resume_file IS NOT NULL`, graduateID, graduateID).Scan(&files).Error
+	err := tx.Raw(resumeFilesOfGraduate, graduateID, graduateID).Scan(&files).Error
 	return files, err
 }
 

@@ -349,7 +349,7 @@ func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code stri
 	}
 	db := s.db.WithContext(ctx)
 	var prov []domain.Province
-	if err := db.Raw(`SELECT code, name_zh, name_en FROM provinces WHERE code = ?`, code).Scan(&prov).Error; err != nil {
+	if err := db.Raw(provinceByCode, code).Scan(&prov).Error; err != nil {
 		return p, translate(err)
 	}
 	if len(prov) == 0 || (c.Role == domain.RoleProvinceAdmin && c.ProvinceCode != code) {
@@ -391,6 +391,23 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 	})
 }
 
+// provinceProgressRows is every province's targets (its own, else the sum of
+// its zones'), positions and placements of a year, and placements of the
+// year before.
+const provinceProgressRows = `SELECT pr.code, pr.name_zh, pr.code AS province_code,
+	coalesce(pq.target_positions, zq.target_positions, 0) AS target_positions,
+	coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements,
+	coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
+	coalesce(pc.placements, 0) AS placements_prev_year
+	FROM provinces pr
+	LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
+	LEFT JOIN (SELECT z.province_code, sum(q.target_positions) AS target_positions, sum(q.target_placements) AS target_placements
+		FROM zone_quotas q JOIN zones z ON z.code = q.zone_code WHERE q.year = ? GROUP BY 1) zq ON zq.province_code = pr.code
+	LEFT JOIN (SELECT province_code, sum(positions_developed) AS positions, sum(placements) AS placements
+		FROM progress_counters WHERE year = ? GROUP BY 1) c ON c.province_code = pr.code
+	LEFT JOIN (SELECT province_code, sum(placements) AS placements
+		FROM progress_counters WHERE year = ? GROUP BY 1) pc ON pc.province_code = pr.code`
+
 // nationalProgress computes NationalProgress.
 func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProgress, error) {
 	var p domain.AreaProgress
@@ -403,20 +420,7 @@ func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProg
 		return p, translate(err)
 	}
 	var rows []domain.ProvinceRow
-	err = db.Raw(`SELECT pr.code, pr.name_zh, pr.code AS province_code,
-		coalesce(pq.target_positions, zq.target_positions, 0) AS target_positions,
-		coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements,
-		coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
-		coalesce(pc.placements, 0) AS placements_prev_year
-		FROM provinces pr
-		LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
-		LEFT JOIN (SELECT z.province_code, sum(q.target_positions) AS target_positions, sum(q.target_placements) AS target_placements
-		           FROM zone_quotas q JOIN zones z ON z.code = q.zone_code WHERE q.year = ? GROUP BY 1) zq ON zq.province_code = pr.code
-		LEFT JOIN (SELECT province_code, sum(positions_developed) AS positions, sum(placements) AS placements
-		           FROM progress_counters WHERE year = ? GROUP BY 1) c ON c.province_code = pr.code
-		LEFT JOIN (SELECT province_code, sum(placements) AS placements
-		           FROM progress_counters WHERE year = ? GROUP BY 1) pc ON pc.province_code = pr.code`,
-		year, year, year, year-1).Scan(&rows).Error
+	err = db.Raw(provinceProgressRows, year, year, year, year-1).Scan(&rows).Error
 	if err != nil {
 		return p, translate(err)
 	}
@@ -437,6 +441,12 @@ func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProg
 	p.Provinces = rows
 	return p, nil
 }
+
+const upsertZoneQuota = `INSERT INTO zone_quotas (zone_code, year, target_positions, target_placements, updated_by)
+	VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT (zone_code, year) DO UPDATE
+	SET target_positions = EXCLUDED.target_positions, target_placements = EXCLUDED.target_placements,
+	updated_by = EXCLUDED.updated_by, updated_at = now()`
 
 // SetZoneQuota sets a zone's yearly targets: its province's staff or the
 // ministry. Errors: forbidden, not_found, validation_failed.
@@ -459,9 +469,7 @@ func (s *Store) SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quot
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO zone_quotas (zone_code, year, target_positions, target_placements, updated_by) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (zone_code, year) DO UPDATE SET target_positions = EXCLUDED.target_positions,
-			target_placements = EXCLUDED.target_placements, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+		if err := tx.Exec(upsertZoneQuota,
 			q.ZoneCode, q.Year, q.TargetPositions, q.TargetPlacements, c.UserID).Error; err != nil {
 			return err
 		}
@@ -474,6 +482,16 @@ func (s *Store) SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quot
 	return q, translate(err)
 }
 
+const countProvinceCode = `SELECT count(*)
+	FROM provinces
+	WHERE code = ?`
+
+const upsertProvinceQuota = `INSERT INTO province_quotas (province_code, year, target_positions, target_placements)
+	VALUES (?, ?, ?, ?)
+	ON CONFLICT (province_code, year) DO UPDATE
+	SET target_positions = EXCLUDED.target_positions, target_placements = EXCLUDED.target_placements,
+	updated_at = now()`
+
 // SetProvinceQuota sets a province's own yearly targets, or the nation's
 // (province "00"); without one, a province's targets are the sum of its
 // zones'. The ministry only. Errors: forbidden, not_found, validation_failed.
@@ -483,7 +501,7 @@ func (s *Store) SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.
 	}
 	if q.ProvinceCode != "00" {
 		var n int64
-		if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM provinces WHERE code = ?`, q.ProvinceCode).Scan(&n).Error; err != nil {
+		if err := s.db.WithContext(ctx).Raw(countProvinceCode, q.ProvinceCode).Scan(&n).Error; err != nil {
 			return q, translate(err)
 		}
 		if n == 0 {
@@ -499,10 +517,7 @@ func (s *Store) SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.
 			q.ProvinceCode, q.Year).Scan(&old).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO province_quotas (province_code, year, target_positions, target_placements) VALUES (?, ?, ?, ?)
-			ON CONFLICT (province_code, year) DO UPDATE SET target_positions = EXCLUDED.target_positions,
-			target_placements = EXCLUDED.target_placements, updated_at = now()`,
-			q.ProvinceCode, q.Year, q.TargetPositions, q.TargetPlacements).Error; err != nil {
+		if err := tx.Exec(upsertProvinceQuota, q.ProvinceCode, q.Year, q.TargetPositions, q.TargetPlacements).Error; err != nil {
 			return err
 		}
 		province := q.ProvinceCode

@@ -11,6 +11,11 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const provinceTotalsToMonth = `SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements,
+	coalesce(sum(placements) FILTER (WHERE zone_code = ''), 0) AS zoneless
+	FROM progress_counters
+	WHERE province_code = ? AND year = ? AND month <= ?`
+
 // liveProvinceReport computes a province's report from its zones' reports
 // and its zone-less counters.
 func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province string, year, month int) (domain.ProvinceReport, error) {
@@ -23,9 +28,7 @@ func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province st
 		return r, err
 	}
 	var sums struct{ Positions, Placements, Zoneless int64 }
-	if err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements,
-		coalesce(sum(placements) FILTER (WHERE zone_code = ''), 0) AS zoneless
-		FROM progress_counters WHERE province_code = ? AND year = ? AND month <= ?`, province, year, month).Scan(&sums).Error; err != nil {
+	if err := db.Raw(provinceTotalsToMonth, province, year, month).Scan(&sums).Error; err != nil {
 		return r, err
 	}
 	r.PositionsDeveloped, r.Placements, r.ZonelessPlacements = sums.Positions, sums.Placements, sums.Zoneless
@@ -133,6 +136,10 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 	return out, translate(err)
 }
 
+const provinceReportStates = `SELECT p.code, p.name_zh, r.submitted_at
+	FROM provinces p LEFT JOIN province_reports r ON r.province_code = p.code AND r.year = ? AND r.month = ?
+	ORDER BY p.code`
+
 // ProvinceReportStates lists every province's report state for the month
 // (the ministry's view of who is late).
 func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error) {
@@ -146,8 +153,7 @@ func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year,
 		Code, NameZh string
 		SubmittedAt  *time.Time
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT p.code, p.name_zh, r.submitted_at FROM provinces p
-		LEFT JOIN province_reports r ON r.province_code = p.code AND r.year = ? AND r.month = ? ORDER BY p.code`, year, month).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(provinceReportStates, year, month).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	today := domain.DateOf(s.now())
