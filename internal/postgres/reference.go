@@ -34,9 +34,13 @@ func (s *Store) Zone(ctx context.Context, code string) (domain.Zone, error) {
 	return zs[0], nil
 }
 
+const allProvinces = `SELECT code, name_zh, name_en
+	FROM provinces
+	ORDER BY code`
+
 // Provinces lists the provinces.
 func (s *Store) Provinces(ctx context.Context) ([]domain.Province, error) {
 	var ps []domain.Province
-	err := s.db.WithContext(ctx).Raw(`SELECT code, name_zh, name_en FROM provinces ORDER BY code`).Scan(&ps).Error
+	err := s.db.WithContext(ctx).Raw(allProvinces).Scan(&ps).Error
 	return ps, translate(err)
 }

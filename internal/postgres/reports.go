@@ -15,6 +15,12 @@ const zoneQuotasOfYear = `SELECT zone_code, year, target_positions, target_place
 	FROM zone_quotas
 	WHERE year = ? AND zone_code IN ?`
 
+const zoneBreakdownsToMonth = `SELECT zone_code, dimension, value, sum(placements) AS n
+	FROM placement_breakdowns
+	WHERE year = ? AND month <= ? AND zone_code IN ?
+	GROUP BY 1, 2, 3
+	HAVING sum(placements) > 0`
+
 // liveReports computes the reports of the given zones (all zones of
 // province, or all zones when both are empty) for year and month from the
 // counters, cumulative to the month's end. One grouped query per figure.
@@ -62,8 +68,7 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 		ZoneCode, Dimension, Value string
 		N                          int64
 	}
-	if err := db.Raw(`SELECT zone_code, dimension, value, sum(placements) AS n FROM placement_breakdowns
-		WHERE year = ? AND month <= ? AND zone_code IN ? GROUP BY 1, 2, 3 HAVING sum(placements) > 0`, year, month, codes).Scan(&bd).Error; err != nil {
+	if err := db.Raw(zoneBreakdownsToMonth, year, month, codes).Scan(&bd).Error; err != nil {
 		return nil, err
 	}
 	out := make([]domain.MonthlyReport, len(zones))
@@ -96,11 +101,15 @@ type reportVersion struct {
 	ReturnReason *string
 }
 
+const latestReportVersions = `SELECT DISTINCT ON (zone_code) id, zone_code, version, status, snapshot, submitted_at, return_reason
+	FROM monthly_reports
+	WHERE year = ? AND month = ? AND zone_code IN ?
+	ORDER BY zone_code, version DESC`
+
 // latestVersions returns the newest version per zone for the month.
 func latestVersions(db *gorm.DB, codes []string, year, month int) (map[string]reportVersion, error) {
 	var rows []reportVersion
-	err := db.Raw(`SELECT DISTINCT ON (zone_code) id, zone_code, version, status, snapshot, submitted_at, return_reason
-		FROM monthly_reports WHERE year = ? AND month = ? AND zone_code IN ? ORDER BY zone_code, version DESC`, year, month, codes).Scan(&rows).Error
+	err := db.Raw(latestReportVersions, year, month, codes).Scan(&rows).Error
 	out := map[string]reportVersion{}
 	for _, r := range rows {
 		out[r.ZoneCode] = r
@@ -216,6 +225,11 @@ func (s *Store) MonthlyReports(ctx context.Context, c domain.Caller, province st
 	return rs, translate(err)
 }
 
+const lockZoneReportMonth = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+
+const insertMonthlyReport = `INSERT INTO monthly_reports (zone_code, year, month, version, status, snapshot, submitted_at, submitted_by)
+	VALUES (?, ?, ?, ?, 'submitted', ?::jsonb, ?, ?)`
+
 // SubmitReport freezes a zone's report for a month: later hires, revokes or
 // edits never change it. A returned report is submitted again as a new
 // version. Errors: forbidden, not_found, already_submitted, validation_failed.
@@ -239,7 +253,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 	var out domain.MonthlyReport
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		// Serialise submissions of one zone's month.
-		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
+		if err := tx.Exec(lockZoneReportMonth, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
 			return err
 		}
 		versions, err := latestVersions(tx, []string{zone}, year, month)
@@ -262,8 +276,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		now := s.now()
 		out.Status, out.State, out.SubmittedAt = "submitted", "submitted", &now
 		snap, _ := json.Marshal(out)
-		if err := tx.Exec(`INSERT INTO monthly_reports (zone_code, year, month, version, status, snapshot, submitted_at, submitted_by)
-			VALUES (?, ?, ?, ?, 'submitted', ?::jsonb, ?, ?)`, zone, year, month, out.Version, string(snap), now, c.UserID).Error; err != nil {
+		if err := tx.Exec(insertMonthlyReport, zone, year, month, out.Version, string(snap), now, c.UserID).Error; err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
@@ -336,6 +349,11 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	return s.MonthlyReport(ctx, c, zone, year, month)
 }
 
+const reportVersionsOfMonth = `SELECT id, zone_code, version, status, snapshot, submitted_at, return_reason
+	FROM monthly_reports
+	WHERE zone_code = ? AND year = ? AND month = ?
+	ORDER BY version`
+
 // ReportVersions lists every submitted version of a zone's month, each with
 // the figures that differ from the version before.
 func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error) {
@@ -343,8 +361,7 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 		return nil, err
 	}
 	var rows []reportVersion
-	if err := s.db.WithContext(ctx).Raw(`SELECT id, zone_code, version, status, snapshot, submitted_at, return_reason FROM monthly_reports
-		WHERE zone_code = ? AND year = ? AND month = ? ORDER BY version`, zone, year, month).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(reportVersionsOfMonth, zone, year, month).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]domain.ReportVersion, len(rows))
@@ -369,6 +386,13 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 	return out, nil
 }
 
+const notifyReportDue = `INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
+	SELECT u.id, 'report_due', ?, ?, ? || u.zone_code
+	FROM users u
+	WHERE u.role = 'zone_admin' AND NOT EXISTS (SELECT 1 FROM monthly_reports r
+		WHERE r.zone_code = u.zone_code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
+	ON CONFLICT DO NOTHING`
+
 // RemindReports notifies zone staff three days and one day before a month's
 // report falls due, once each, while it is not submitted.
 func (s *Store) RemindReports(ctx context.Context) (int64, error) {
@@ -378,11 +402,7 @@ func (s *Store) RemindReports(ctx context.Context) (int64, error) {
 	if days != 3 && days != 1 {
 		return 0, nil
 	}
-	res := s.db.WithContext(ctx).Exec(`INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
-		SELECT u.id, 'report_due', ?, ?, ? || u.zone_code
-		FROM users u WHERE u.role = 'zone_admin' AND NOT EXISTS (
-		  SELECT 1 FROM monthly_reports r WHERE r.zone_code = u.zone_code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
-		ON CONFLICT DO NOTHING`,
+	res := s.db.WithContext(ctx).Exec(notifyReportDue,
 		fmt.Sprintf("%d年%d月月报将于%d天后（%s）截止", today.Year, today.Month, days, due),
 		fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month),
 		fmt.Sprintf("report_due:%d-%02d:%d:", today.Year, today.Month, days), today.Year, today.Month)

@@ -19,6 +19,14 @@ const inactiveWithResume = `SELECT g.user_id FROM graduates g JOIN users u ON u.
 	LIMIT ?
 	FOR UPDATE OF g SKIP LOCKED`
 
+const detachResumesOfGraduates = `UPDATE applications
+	SET resume_file = NULL
+	WHERE graduate_id IN ? AND resume_file IS NOT NULL`
+
+const clearGraduateResumes = `UPDATE graduates
+	SET resume_file = NULL, resume_uploaded_at = NULL, updated_at = now()
+	WHERE user_id IN ?`
+
 // ExpireResumes clears the résumés of up to limit graduates inactive since
 // cutoff: every file named by their profile or their applications is passed
 // to remove (which deletes it from the file store) and, when that
@@ -47,10 +55,10 @@ func (s *Store) ExpireResumes(ctx context.Context, cutoff time.Time, limit int, 
 		if err := remove(files); err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE applications SET resume_file = NULL WHERE graduate_id IN ? AND resume_file IS NOT NULL`, ids).Error; err != nil {
+		if err := tx.Exec(detachResumesOfGraduates, ids).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE graduates SET resume_file = NULL, resume_uploaded_at = NULL, updated_at = now() WHERE user_id IN ?`, ids).Error
+		return tx.Exec(clearGraduateResumes, ids).Error
 	})
 	return n, translate(err)
 }

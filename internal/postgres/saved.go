@@ -16,6 +16,14 @@ type savedRow struct {
 	SavedAt time.Time
 }
 
+const countSavedOpenings = `SELECT count(*)
+	FROM saved_openings
+	WHERE user_id = ?`
+
+const insertSavedOpening = `INSERT INTO saved_openings (user_id, opening_id)
+	VALUES (?, ?)
+	ON CONFLICT DO NOTHING`
+
 // SaveOpening adds a published opening to the graduate's saved list; saving
 // it again changes nothing. Errors: forbidden (not a graduate), not_found
 // (no opening the graduate may read), opening_closed (not published),
@@ -37,13 +45,13 @@ func (s *Store) SaveOpening(ctx context.Context, c domain.Caller, openingID stri
 			return domain.Errorf(domain.CodeOpeningClosed, "the opening is closed")
 		}
 		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM saved_openings WHERE user_id = ?`, c.UserID).Scan(&n).Error; err != nil {
+		if err := tx.Raw(countSavedOpenings, c.UserID).Scan(&n).Error; err != nil {
 			return err
 		}
 		if n >= domain.MaxSavedOpenings {
 			return domain.Errorf(domain.CodeInvalidState, "you can keep at most %d saved openings", domain.MaxSavedOpenings)
 		}
-		return tx.Exec(`INSERT INTO saved_openings (user_id, opening_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, c.UserID, openingID).Error
+		return tx.Exec(insertSavedOpening, c.UserID, openingID).Error
 	})
 	if err != nil {
 		return domain.SavedOpening{}, translate(err)
@@ -58,13 +66,16 @@ func (s *Store) SaveOpening(ctx context.Context, c domain.Caller, openingID stri
 	return items[0], nil
 }
 
+const deleteSavedOpening = `DELETE FROM saved_openings
+	WHERE user_id = ? AND opening_id = ?`
+
 // UnsaveOpening removes an opening from the graduate's saved list.
 // Errors: not_found (it was not saved).
 func (s *Store) UnsaveOpening(ctx context.Context, c domain.Caller, openingID string) error {
 	if !validUUID(openingID) {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM saved_openings WHERE user_id = ? AND opening_id = ?`, c.UserID, openingID)
+	res := s.db.WithContext(ctx).Exec(deleteSavedOpening, c.UserID, openingID)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
@@ -78,12 +89,16 @@ func (s *Store) UnsaveOpening(ctx context.Context, c domain.Caller, openingID st
 // ones included (shown closed).
 func (s *Store) SavedOpenings(ctx context.Context, c domain.Caller, p domain.Page) ([]domain.SavedOpening, int64, error) {
 	var total int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM saved_openings WHERE user_id = ?`, c.UserID).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(countSavedOpenings, c.UserID).Scan(&total).Error; err != nil {
 		return nil, 0, translate(err)
 	}
 	items, err := s.savedOpenings(ctx, c, "", nil, p)
 	return items, total, err
 }
+
+const savedOpeningIDsAmong = `SELECT opening_id
+	FROM saved_openings
+	WHERE user_id = ? AND opening_id IN ?`
 
 // SavedOpeningIDs tells which of ids the caller has saved (the save buttons
 // on search cards).
@@ -94,7 +109,7 @@ func (s *Store) SavedOpeningIDs(ctx context.Context, c domain.Caller, ids []stri
 		return out, nil
 	}
 	var saved []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT opening_id FROM saved_openings WHERE user_id = ? AND opening_id IN ?`, c.UserID, valid).
+	if err := s.db.WithContext(ctx).Raw(savedOpeningIDsAmong, c.UserID, valid).
 		Scan(&saved).Error; err != nil {
 		return nil, translate(err)
 	}

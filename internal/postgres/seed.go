@@ -28,6 +28,41 @@ type HistoryYear struct {
 	Names        func(i int) string
 }
 
+const countUsersWithEmail = `SELECT count(*)
+	FROM users
+	WHERE email = ?`
+
+const insertHistoryOpenings = `INSERT INTO openings (id, employer_id, title, description, discipline, industry, degree_min, majors,
+	headcount, city, salary_min, salary_max, deadline, status, placements, developed_on, developed_headcount,
+	submitted_at, approved_at, published_at, closed_at, created_at, updated_at)
+	SELECT id::uuid, ?, title, '往年科研助理岗位（历史数据）', ?, ?, 'bachelor', '{}', hc, ?, 5000, 9000,
+	make_date(?, 8, 31), 'closed', placed, dev::date, hc, dev::timestamptz, dev::timestamptz, dev::timestamptz,
+	make_date(?, 12, 31)::timestamptz, dev::timestamptz, now()
+	FROM unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[]) AS t(id, title, hc, placed, dev)`
+
+const insertHistoryGraduateUsers = `INSERT INTO users (id, role, email, password_hash, name, created_at)
+	SELECT id::uuid, 'graduate', email, ?, name, make_date(?, 3, 1)
+	FROM unnest(?::text[], ?::text[], ?::text[]) AS t(id, email, name)`
+
+const insertHistoryGraduates = `INSERT INTO graduates (user_id, university, degree, major, graduation_year)
+	SELECT id::uuid, '示例大学', degree, '示例专业', ?
+	FROM unnest(?::text[], ?::text[]) AS t(id, degree)`
+
+// insertHistoryPlacements hires each (graduate, opening, day) row: a hired
+// application and its placement at the employer.
+const insertHistoryPlacements = `WITH rows AS (
+		SELECT gen_random_uuid() AS app_id, g::uuid AS graduate_id, o::uuid AS opening_id, d::date AS hired_on
+		FROM unnest(?::text[], ?::text[], ?::text[]) AS t(g, o, d)),
+	apps AS (
+		INSERT INTO applications (id, opening_id, graduate_id, status, first_employer_move_at, created_at, updated_at)
+		SELECT app_id, opening_id, graduate_id, 'hired', hired_on - 10, hired_on - 20, hired_on FROM rows
+		RETURNING id)
+	INSERT INTO placements (application_id, opening_id, employer_id, graduate_id,
+	zone_code, province_code, hired_on, year, month, created_at)
+	SELECT r.app_id, r.opening_id, e.id, r.graduate_id, e.zone_code, e.province_code, r.hired_on,
+	extract(year FROM r.hired_on)::int, extract(month FROM r.hired_on)::int, r.hired_on
+	FROM rows r JOIN apps a ON a.id = r.app_id JOIN employers e ON e.id = ?`
+
 // LoadHistory inserts a past year as raw rows in one transaction: openings of
 // up to 100 seats, one new graduate, application and placement per
 // placement. Counters are not touched: call RebuildCounters afterwards. It
@@ -39,7 +74,7 @@ func (s *Store) LoadHistory(ctx context.Context, h HistoryYear) (bool, error) {
 	loaded := false
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM users WHERE email = ?`, h.email(1)).Scan(&n).Error; err != nil {
+		if err := tx.Raw(countUsersWithEmail, h.email(1)).Scan(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 || (h.Placements == 0 && h.Positions == 0) {
@@ -61,14 +96,7 @@ func (s *Store) LoadHistory(ctx context.Context, h HistoryYear) (bool, error) {
 			oPlaced = append(oPlaced, int64(placed))
 			oDeveloped = append(oDeveloped, domain.Date{Year: h.Year, Month: 3 + i%5, Day: 1 + (i*3)%27}.String())
 		}
-		if err := tx.Exec(`INSERT INTO openings (id, employer_id, title, description, discipline, industry, degree_min, majors,
-			headcount, city, salary_min, salary_max, deadline, status, placements, developed_on, developed_headcount,
-			submitted_at, approved_at, published_at, closed_at, created_at, updated_at)
-			SELECT id::uuid, ?, title, '往年科研助理岗位（历史数据）', ?, ?, 'bachelor', '{}', hc, ?, 5000, 9000,
-			       make_date(?, 8, 31), 'closed', placed, dev::date, hc,
-			       dev::timestamptz, dev::timestamptz, dev::timestamptz, make_date(?, 12, 31)::timestamptz, dev::timestamptz, now()
-			FROM unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[]) AS t(id, title, hc, placed, dev)`,
-			h.EmployerID, h.Discipline, h.Industry, h.City, h.Year, h.Year,
+		if err := tx.Exec(insertHistoryOpenings, h.EmployerID, h.Discipline, h.Industry, h.City, h.Year, h.Year,
 			pq.StringArray(oIDs), pq.StringArray(oTitles), pq.Int64Array(oHeadcount), pq.Int64Array(oPlaced), pq.StringArray(oDeveloped)).Error; err != nil {
 			return err
 		}
@@ -91,27 +119,14 @@ func (s *Store) LoadHistory(ctx context.Context, h HistoryYear) (bool, error) {
 		if len(gIDs) == 0 {
 			return nil
 		}
-		if err := tx.Exec(`INSERT INTO users (id, role, email, password_hash, name, created_at)
-			SELECT id::uuid, 'graduate', email, ?, name, make_date(?, 3, 1) FROM unnest(?::text[], ?::text[], ?::text[]) AS t(id, email, name)`,
+		if err := tx.Exec(insertHistoryGraduateUsers,
 			h.PasswordHash, h.Year, pq.StringArray(gIDs), pq.StringArray(emails), pq.StringArray(names)).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO graduates (user_id, university, degree, major, graduation_year)
-			SELECT id::uuid, '示例大学', degree, '示例专业', ? FROM unnest(?::text[], ?::text[]) AS t(id, degree)`,
-			h.Year, pq.StringArray(gIDs), pq.StringArray(degrees)).Error; err != nil {
+		if err := tx.Exec(insertHistoryGraduates, h.Year, pq.StringArray(gIDs), pq.StringArray(degrees)).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`WITH rows AS (
-			  SELECT gen_random_uuid() AS app_id, g::uuid AS graduate_id, o::uuid AS opening_id, d::date AS hired_on
-			  FROM unnest(?::text[], ?::text[], ?::text[]) AS t(g, o, d)
-			), apps AS (
-			  INSERT INTO applications (id, opening_id, graduate_id, status, first_employer_move_at, created_at, updated_at)
-			  SELECT app_id, opening_id, graduate_id, 'hired', hired_on - 10, hired_on - 20, hired_on FROM rows RETURNING id
-			)
-			INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code, hired_on, year, month, created_at)
-			SELECT r.app_id, r.opening_id, e.id, r.graduate_id, e.zone_code, e.province_code, r.hired_on,
-			       extract(year FROM r.hired_on)::int, extract(month FROM r.hired_on)::int, r.hired_on
-			FROM rows r JOIN apps a ON a.id = r.app_id JOIN employers e ON e.id = ?`,
+		return tx.Exec(insertHistoryPlacements,
 			pq.StringArray(gIDs), pq.StringArray(openingIDs), pq.StringArray(hiredOn), h.EmployerID).Error
 	})
 	return loaded, translate(err)

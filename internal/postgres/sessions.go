@@ -36,6 +36,10 @@ func (s *Store) Sessions(ctx context.Context, userID string, now time.Time) ([]d
 	return out, translate(err)
 }
 
+const revokeOwnSession = `UPDATE refresh_tokens
+	SET revoked_at = now()
+	WHERE user_id = ? AND family_id = CAST(? AS uuid) AND revoked_at IS NULL`
+
 // RevokeSession revokes one of the user's sessions. A session that is not
 // the user's, not live or not a session ID at all is not_found: the answer
 // tells nothing about other users' sessions.
@@ -44,8 +48,7 @@ func (s *Store) RevokeSession(ctx context.Context, userID, sessionID string) err
 	if id == nil {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
-		WHERE user_id = ? AND family_id = CAST(? AS uuid) AND revoked_at IS NULL`, userID, *id)
+	res := s.db.WithContext(ctx).Exec(revokeOwnSession, userID, *id)
 	if res.Error != nil {
 		return translate(res.Error)
 	}

@@ -13,19 +13,29 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+const deleteInterviewSlots = `DELETE FROM interview_slots
+	WHERE application_id = ?`
+
+const insertInterviewSlot = `INSERT INTO interview_slots (application_id, opening_id, starts_at, ends_at, location, online_url)
+	VALUES (?, ?, ?, ?, ?, ?)`
+
 // offerSlots replaces the times offered for application appID.
 func offerSlots(tx *gorm.DB, appID, openingID string, slots []domain.Interview) error {
-	if err := tx.Exec(`DELETE FROM interview_slots WHERE application_id = ?`, appID).Error; err != nil {
+	if err := tx.Exec(deleteInterviewSlots, appID).Error; err != nil {
 		return err
 	}
 	for _, iv := range slots {
-		if err := tx.Exec(`INSERT INTO interview_slots (application_id, opening_id, starts_at, ends_at, location, online_url)
-			VALUES (?, ?, ?, ?, ?, ?)`, appID, openingID, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL).Error; err != nil {
+		if err := tx.Exec(insertInterviewSlot, appID, openingID, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL).Error; err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+const interviewSlotsOfApplication = `SELECT id, starts_at, ends_at, location, online_url, picked_at
+	FROM interview_slots
+	WHERE application_id = ?
+	ORDER BY starts_at`
 
 // loadSlots returns the times offered for application appID, soonest first.
 func loadSlots(db *gorm.DB, appID string) ([]domain.InterviewSlot, error) {
@@ -37,8 +47,7 @@ func loadSlots(db *gorm.DB, appID string) ([]domain.InterviewSlot, error) {
 		OnlineURL string
 		PickedAt  *time.Time
 	}
-	if err := db.Raw(`SELECT id, starts_at, ends_at, location, online_url, picked_at FROM interview_slots
-		WHERE application_id = ? ORDER BY starts_at`, appID).Scan(&rows).Error; err != nil {
+	if err := db.Raw(interviewSlotsOfApplication, appID).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	var out []domain.InterviewSlot
@@ -56,6 +65,14 @@ var (
 	errSlotTaken      = domain.Errorf(domain.CodeInvalidState, "this time was taken by another applicant")
 	errSlotPast       = domain.Errorf(domain.CodeInvalidState, "this time has passed")
 )
+
+const countPickedSlotsAt = `SELECT count(*)
+	FROM interview_slots
+	WHERE opening_id = ? AND starts_at = ? AND picked_at IS NOT NULL`
+
+const pickInterviewSlot = `UPDATE interview_slots
+	SET picked_at = ?
+	WHERE id = ?`
 
 // PickInterviewSlot records the graduate's pick of one offered time: it
 // becomes the application's interview (a calendar entry: sequence 0, or one
@@ -106,14 +123,13 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 		// application; the check before it answers the usual case with a
 		// clear refusal, the index the race of two picks at once.
 		var taken int64
-		if err := tx.Raw(`SELECT count(*) FROM interview_slots WHERE opening_id = ? AND starts_at = ? AND picked_at IS NOT NULL`,
-			r.OpeningID, pick.StartsAt).Scan(&taken).Error; err != nil {
+		if err := tx.Raw(countPickedSlotsAt, r.OpeningID, pick.StartsAt).Scan(&taken).Error; err != nil {
 			return err
 		}
 		if taken > 0 {
 			return errSlotTaken
 		}
-		if err := tx.Exec(`UPDATE interview_slots SET picked_at = ? WHERE id = ?`, s.now(), slotID).Error; err != nil {
+		if err := tx.Exec(pickInterviewSlot, s.now(), slotID).Error; err != nil {
 			if isUnique(err, "interview_slots_picked_once") {
 				return errSlotTaken
 			}
@@ -160,7 +176,7 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 		if err := setInterview(tx, appID, iv); err != nil {
 			return err
 		}
-		if err := tx.Exec(`DELETE FROM interview_slots WHERE application_id = ?`, appID).Error; err != nil {
+		if err := tx.Exec(deleteInterviewSlots, appID).Error; err != nil {
 			return err
 		}
 		when := iv.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
@@ -179,6 +195,11 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 	return out, translate(err)
 }
 
+const slotLinkApplication = `SELECT a.id AS application_id, a.graduate_id, a.status, o.title AS opening_title, e.name AS employer_name
+	FROM interview_slots sl JOIN applications a ON a.id = sl.application_id
+	JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+	WHERE sl.id = ?`
+
 // InterviewSlotLink reads what a mailed pick link names: the offered time,
 // its application and whose it is, and whether a time of the offer was
 // picked already. It serves the link's signed token, not a signed-in
@@ -194,10 +215,7 @@ func (s *Store) InterviewSlotLink(ctx context.Context, slotID string) (domain.Sl
 		OpeningTitle  string
 		EmployerName  string
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT a.id AS application_id, a.graduate_id, a.status, o.title AS opening_title, e.name AS employer_name
-		FROM interview_slots sl JOIN applications a ON a.id = sl.application_id
-		JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
-		WHERE sl.id = ?`, slotID).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(slotLinkApplication, slotID).Scan(&rows).Error; err != nil {
 		return domain.SlotLink{}, translate(err)
 	}
 	if len(rows) == 0 {

@@ -15,6 +15,15 @@ import (
 // and no replica needs a timer for it.
 const sweepEvery = 200
 
+const deleteOldSignInFailures = `DELETE FROM sign_in_failures
+	WHERE at < ?`
+
+const lockSignInAccount = `SELECT pg_advisory_xact_lock(hashtextextended(?, 7))`
+
+const insertSignInFailure = `INSERT INTO sign_in_failures (key, at)
+	VALUES (?, ?)
+	RETURNING id`
+
 // BeginSignIn reserves a failure row for account and one for address, unless
 // either is over its limit; then it returns how long until one more attempt
 // is allowed. The reservation is made before the password is checked, under
@@ -29,12 +38,12 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if rand.IntN(sweepEvery) == 0 {
 			oldest := now.Add(-max(l.Memory(), l.AddressWindow, domain.ThrottleHorizon))
-			if err := tx.Exec("DELETE FROM sign_in_failures WHERE at < ?", oldest).Error; err != nil {
+			if err := tx.Exec(deleteOldSignInFailures, oldest).Error; err != nil {
 				return err
 			}
 		}
 		if account != "" {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))", account).Error; err != nil {
+			if err := tx.Exec(lockSignInAccount, account).Error; err != nil {
 				return err
 			}
 			d, err := accountWait(tx, account, now, l)
@@ -55,7 +64,7 @@ func (s *Store) BeginSignIn(ctx context.Context, account, address string, now ti
 				continue
 			}
 			var id int64
-			if err := tx.Raw("INSERT INTO sign_in_failures (key, at) VALUES (?, ?) RETURNING id", k, now).Scan(&id).Error; err != nil {
+			if err := tx.Raw(insertSignInFailure, k, now).Scan(&id).Error; err != nil {
 				return err
 			}
 			at.Rows = append(at.Rows, id)
@@ -73,12 +82,15 @@ const recentSignInFailures = `SELECT at
 	WHERE key = ? AND at > ?
 	ORDER BY at DESC LIMIT 1000`
 
+const deleteSignInFailuresUpTo = `DELETE FROM sign_in_failures
+	WHERE key = ? AND at <= ?`
+
 // accountWait returns how long account must wait before its next attempt
 // (domain.SignInLimits.AccountWait over its failures remembered); older
 // rows of account are deleted.
 func accountWait(tx *gorm.DB, account string, now time.Time, l domain.SignInLimits) (time.Duration, error) {
 	since := now.Add(-l.Memory())
-	if err := tx.Exec("DELETE FROM sign_in_failures WHERE key = ? AND at <= ?", account, since).Error; err != nil {
+	if err := tx.Exec(deleteSignInFailuresUpTo, account, since).Error; err != nil {
 		return 0, err
 	}
 	var ats []time.Time
@@ -98,7 +110,7 @@ const nthRecentSignInFailure = `SELECT at
 // attempt is allowed again); else 0. Older rows of key are deleted.
 func overLimit(tx *gorm.DB, key string, now time.Time, window time.Duration, limit int) (time.Duration, error) {
 	since := now.Add(-window)
-	if err := tx.Exec("DELETE FROM sign_in_failures WHERE key = ? AND at <= ?", key, since).Error; err != nil {
+	if err := tx.Exec(deleteSignInFailuresUpTo, key, since).Error; err != nil {
 		return 0, err
 	}
 	var ats []time.Time
@@ -112,6 +124,12 @@ func overLimit(tx *gorm.DB, key string, now time.Time, window time.Duration, lim
 	return max(time.Second, ats[0].Add(window).Sub(now)), nil
 }
 
+const deleteSignInFailuresByID = `DELETE FROM sign_in_failures
+	WHERE id IN ?`
+
+const clearSignInFailuresOfKey = `DELETE FROM sign_in_failures
+	WHERE key = ?`
+
 // EndSignIn settles an attempt: a failure keeps its rows; a success deletes
 // the account's every failure (its owner knew the password) and the
 // address's row (the address limit counts failures only); a void attempt
@@ -120,12 +138,15 @@ func (s *Store) EndSignIn(ctx context.Context, at domain.SignInAttempt, outcome 
 	if outcome == domain.SignInFailed || len(at.Rows) == 0 {
 		return nil
 	}
-	err := s.db.WithContext(ctx).Exec("DELETE FROM sign_in_failures WHERE id IN ?", at.Rows).Error
+	err := s.db.WithContext(ctx).Exec(deleteSignInFailuresByID, at.Rows).Error
 	if err == nil && outcome == domain.SignInSucceeded && at.Account != "" {
-		err = s.db.WithContext(ctx).Exec("DELETE FROM sign_in_failures WHERE key = ?", at.Account).Error
+		err = s.db.WithContext(ctx).Exec(clearSignInFailuresOfKey, at.Account).Error
 	}
 	return translate(err)
 }
+
+const recordCountedRequest = `INSERT INTO sign_in_failures (key, at)
+	VALUES (?, ?)`
 
 // CountRequest counts one request under key (a registration or reset
 // request) unless key already has limit rows within window; then it counts
@@ -136,7 +157,7 @@ func (s *Store) CountRequest(ctx context.Context, key string, now time.Time, win
 	var wait time.Duration
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if rand.IntN(sweepEvery) == 0 {
-			if err := tx.Exec("DELETE FROM sign_in_failures WHERE at < ?", now.Add(-domain.ThrottleHorizon)).Error; err != nil {
+			if err := tx.Exec(deleteOldSignInFailures, now.Add(-domain.ThrottleHorizon)).Error; err != nil {
 				return err
 			}
 		}
@@ -145,7 +166,7 @@ func (s *Store) CountRequest(ctx context.Context, key string, now time.Time, win
 			wait = d
 			return err
 		}
-		return tx.Exec("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)", key, now).Error
+		return tx.Exec(recordCountedRequest, key, now).Error
 	})
 	return wait, translate(err)
 }
