@@ -60,6 +60,14 @@ const upsertYearBreakdowns = `INSERT INTO placement_breakdowns_year (province_co
 	ON CONFLICT (year, province_code, dimension, value) DO UPDATE
 	SET placements = placement_breakdowns_year.placements + EXCLUDED.placements`
 
+// placementDimensionValues is placement ?'s value of every report
+// dimension, in dimension order.
+var placementDimensionValues = `SELECT d.dimension, d.value
+	FROM ` + placementJoin + `
+	` + placementDimensions + `
+	WHERE p.id = ?
+	ORDER BY d.dimension`
+
 // countPlacement moves the progress counters and breakdowns of placement id
 // by delta (+1 or −1). Rows are always touched in the same order (dimensions
 // sorted, one statement per table), so concurrent hires never deadlock on
@@ -69,8 +77,7 @@ func countPlacement(tx *gorm.DB, id, province, zone string, d domain.Date, delta
 		return err
 	}
 	var rows []struct{ Dimension, Value string }
-	if err := tx.Raw(`SELECT d.dimension, d.value FROM `+placementJoin+` `+placementDimensions+`
-		WHERE p.id = ? ORDER BY d.dimension`, id).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(placementDimensionValues, id).Scan(&rows).Error; err != nil {
 		return err
 	}
 	dims, vals := make([]string, len(rows)), make([]string, len(rows))

@@ -82,8 +82,11 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 	return s.Event(ctx, c, id)
 }
 
+const eventByID = eventSelect + `
+	WHERE ev.id = ?`
+
 func (s *Store) loadEvent(db *gorm.DB, id string) (eventRow, error) {
-	return oneRow[eventRow](db, id, eventSelect+` WHERE ev.id = ?`, id)
+	return oneRow[eventRow](db, id, eventByID, id)
 }
 
 const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
@@ -254,6 +257,9 @@ const registrationsOfGraduate = `SELECT event_id, graduate_id, checkin_code, che
 	ORDER BY created_at DESC
 	LIMIT 200`
 
+const eventsByIDs = eventSelect + `
+	WHERE ev.id IN ?`
+
 // MyEvents lists the caller's registrations with their events: those not
 // over yet first, soonest first, then the past ones, latest first.
 // Errors: forbidden.
@@ -274,7 +280,7 @@ func (s *Store) MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent
 		ids[i] = r.EventID
 	}
 	var evs []eventRow
-	if err := db.Raw(eventSelect+` WHERE ev.id IN ?`, ids).Scan(&evs).Error; err != nil {
+	if err := db.Raw(eventsByIDs, ids).Scan(&evs).Error; err != nil {
 		return nil, translate(err)
 	}
 	byID := make(map[string]eventRow, len(evs))

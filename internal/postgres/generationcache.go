@@ -37,12 +37,18 @@ type generationEntry struct {
 	value      any
 }
 
+const progressGeneration = `SELECT n
+	FROM progress_generation`
+
+const searchDataGeneration = `SELECT n
+	FROM search_data_generation`
+
 func newCaches() (progress, search *generationCache) {
 	// Progress: 178 zones, 31 provinces and the nation for a few years.
-	progress = &generationCache{generation: `SELECT n FROM progress_generation`, max: 2000}
+	progress = &generationCache{generation: progressGeneration, max: 2000}
 	// Fallback search: the searches made most while Meilisearch is out.
 	// An answer is a page of 20 openings and its facets, about 10 KB.
-	search = &generationCache{generation: `SELECT n FROM search_data_generation`, max: 1000}
+	search = &generationCache{generation: searchDataGeneration, max: 1000}
 	return progress, search
 }
 

@@ -130,14 +130,17 @@ func (s *Store) LockOpeningsForIndex(ctx context.Context, ids []string, fn func(
 // unfinished is River's job states that still have work to do.
 const unfinished = `state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`
 
+const outboxState = `SELECT count(*) AS pending,
+	coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds,
+	count(*) FILTER (WHERE errors IS NOT NULL OR metadata->>'snoozes' IS NOT NULL) AS failing
+	FROM river_job
+	WHERE ` + unfinished + ` AND queue IN (?, ?)`
+
 // OutboxStatus counts unfinished index and alert jobs, the age of the
 // oldest, and how many have failed or been put off at least once.
 func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
 	var st domain.OutboxState
-	err := s.db.WithContext(ctx).Raw(`SELECT count(*) AS pending,
-		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds,
-		count(*) FILTER (WHERE errors IS NOT NULL OR metadata->>'snoozes' IS NOT NULL) AS failing
-		FROM river_job WHERE `+unfinished+` AND queue IN (?, ?)`, domain.QueueIndex, domain.QueueAlerts).Scan(&st).Error
+	err := s.db.WithContext(ctx).Raw(outboxState, domain.QueueIndex, domain.QueueAlerts).Scan(&st).Error
 	return st, translate(err)
 }
 
@@ -150,13 +153,16 @@ func (s *Store) BumpSearchGeneration(ctx context.Context) error {
 	return translate(s.db.WithContext(ctx).Exec(nextSearchGeneration).Error)
 }
 
+const searchIndexState = `SELECT
+	(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
+	coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds
+	FROM river_job
+	WHERE ` + unfinished + ` AND queue = ?`
+
 // SearchIndexState reads the index's generation and delivery lag (the age
 // of the oldest unfinished job of the index queue).
 func (s *Store) SearchIndexState(ctx context.Context) (domain.SearchIndexState, error) {
 	var st domain.SearchIndexState
-	err := s.db.WithContext(ctx).Raw(`SELECT
-		(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
-		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds
-		FROM river_job WHERE `+unfinished+` AND queue = ?`, domain.QueueIndex).Scan(&st).Error
+	err := s.db.WithContext(ctx).Raw(searchIndexState, domain.QueueIndex).Scan(&st).Error
 	return st, translate(err)
 }

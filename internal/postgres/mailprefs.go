@@ -63,10 +63,14 @@ func (s *Store) SetMailPreferences(ctx context.Context, c domain.Caller, off []d
 	return nil
 }
 
+const unsubscribeTarget = `SELECT id, name, mail_alerts
+	FROM saved_searches
+	WHERE id = ?`
+
 // UnsubscribeTarget reads the saved search an unsubscribe link names.
 // Errors: not_found.
 func (s *Store) UnsubscribeTarget(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error) {
-	return s.unsubscribe(ctx, `SELECT id, name, mail_alerts FROM saved_searches WHERE id = ?`, savedSearchID)
+	return s.unsubscribe(ctx, unsubscribeTarget, savedSearchID)
 }
 
 const stopSavedSearchMail = `UPDATE saved_searches

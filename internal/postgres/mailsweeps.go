@@ -44,17 +44,27 @@ func (s *Store) mailUsers(tx *gorm.DB, kind domain.MailKind, data map[string]str
 	return len(ids), s.enqueue(tx, jobs...)
 }
 
+const liveEmployerUserIDs = `SELECT id::text
+	FROM users
+	WHERE employer_id = ? AND deleted_at IS NULL
+	ORDER BY id`
+
+const liveZoneStaffIDs = `SELECT id::text
+	FROM users
+	WHERE role = 'zone_admin' AND zone_code = ? AND deleted_at IS NULL
+	ORDER BY id`
+
 // mailEmployer queues a mail of kind to every user of the employer.
 func (s *Store) mailEmployer(tx *gorm.DB, employerID string, kind domain.MailKind, data map[string]string, key string) error {
 	_, err := s.mailUsers(tx, kind, data, key,
-		`SELECT id::text FROM users WHERE employer_id = ? AND deleted_at IS NULL ORDER BY id`, employerID)
+		liveEmployerUserIDs, employerID)
 	return err
 }
 
 // mailZoneStaff queues a mail of kind to every staff account of the zone.
 func (s *Store) mailZoneStaff(tx *gorm.DB, zone string, kind domain.MailKind, data map[string]string, key string) (int, error) {
 	return s.mailUsers(tx, kind, data, key,
-		`SELECT id::text FROM users WHERE role = 'zone_admin' AND zone_code = ? AND deleted_at IS NULL ORDER BY id`, zone)
+		liveZoneStaffIDs, zone)
 }
 
 const interviewsToRemind = `SELECT a.id, a.graduate_id, o.title, e.name AS employer_name, a.interview_starts_at AS starts_at,
@@ -164,6 +174,11 @@ const alertDigestDue = `ss.mail_alerts
 	    WHEN 'daily' THEN interval '1 day' WHEN 'weekly' THEN interval '7 days' ELSE interval '0' END
 	AND EXISTS (SELECT 1 FROM alert_digest_items i WHERE i.saved_search_id = ss.id AND i.digest_key IS NULL)`
 
+const dueAlertDigests = `SELECT ss.id::text
+	FROM saved_searches ss
+	WHERE ` + alertDigestDue + `
+	ORDER BY 1`
+
 // AlertDigests hands the saved searches whose digest is due by the store's
 // clock to JobAlertDigests jobs, alertDigestBatch a job, all inserted in
 // one transaction; each job then queues its digests (QueueAlertDigests).
@@ -172,8 +187,7 @@ const alertDigestDue = `ss.mail_alerts
 // each digest is still queued once.
 func (s *Store) AlertDigests(ctx context.Context) (int, error) {
 	var due []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT ss.id::text FROM saved_searches ss WHERE `+alertDigestDue+` ORDER BY 1`,
-		s.now()).Scan(&due).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(dueAlertDigests, s.now()).Scan(&due).Error; err != nil {
 		return 0, translate(err)
 	}
 	if len(due) == 0 {
@@ -185,6 +199,14 @@ func (s *Store) AlertDigests(ctx context.Context) (int, error) {
 	}
 	return len(due), translate(s.tx(ctx, func(tx *gorm.DB) error { return s.enqueue(tx, jobs...) }))
 }
+
+// dueAlertDigestSearchesToLock locks those of the saved searches whose
+// digest is still due and that no other transaction holds.
+const dueAlertDigestSearchesToLock = `SELECT ss.id::text AS id, ss.user_id::text AS user_id, ss.name, ss.alert_frequency
+	FROM saved_searches ss
+	WHERE ss.id IN ? AND ` + alertDigestDue + `
+	ORDER BY ss.id
+	FOR UPDATE OF ss SKIP LOCKED`
 
 // markAlertDigestItems gives the pending items of the saved searches their
 // digest's key and returns them.
@@ -218,8 +240,7 @@ func (s *Store) QueueAlertDigests(ctx context.Context, ids []string) (int, error
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		n = 0
 		var ss []struct{ ID, UserID, Name, AlertFrequency string }
-		if err := tx.Raw(`SELECT ss.id::text AS id, ss.user_id::text AS user_id, ss.name, ss.alert_frequency FROM saved_searches ss
-			WHERE ss.id IN ? AND `+alertDigestDue+` ORDER BY ss.id FOR UPDATE OF ss SKIP LOCKED`, ids, now).Scan(&ss).Error; err != nil || len(ss) == 0 {
+		if err := tx.Raw(dueAlertDigestSearchesToLock, ids, now).Scan(&ss).Error; err != nil || len(ss) == 0 {
 			return err
 		}
 		locked := make([]string, len(ss))

@@ -111,6 +111,12 @@ const countSavedSearches = `SELECT count(*)
 	FROM saved_searches
 	WHERE user_id = ?`
 
+const insertSavedSearch = `INSERT INTO saved_searches (user_id, name, query, filters, alert_frequency)
+	SELECT ?, ?, ?, ?::jsonb, coalesce(nullif(?, ''), u.alert_frequency)
+	FROM users u
+	WHERE u.id = ?
+	RETURNING ` + savedSearchColumns
+
 // CreateSavedSearch stores a graduate's search. Errors: forbidden, validation_failed.
 func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error) {
 	if c.Role != domain.RoleGraduate {
@@ -135,17 +141,20 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 			return domain.Errorf(domain.CodeInvalidState, "you can keep at most %d saved searches", MaxSavedSearches)
 		}
 		// Without a frequency, the user's default (mail preferences).
-		return tx.Raw(`INSERT INTO saved_searches (user_id, name, query, filters, alert_frequency)
-			SELECT ?, ?, ?, ?::jsonb, coalesce(nullif(?, ''), u.alert_frequency) FROM users u WHERE u.id = ?
-			RETURNING `+savedSearchColumns, c.UserID, ss.Name, ss.Q, string(f), ss.AlertFrequency, c.UserID).Scan(&row).Error
+		return tx.Raw(insertSavedSearch, c.UserID, ss.Name, ss.Q, string(f), ss.AlertFrequency, c.UserID).Scan(&row).Error
 	})
 	return row.toDomain(), translate(err)
 }
 
+const savedSearchesOfUser = `SELECT ` + savedSearchColumns + `
+	FROM saved_searches
+	WHERE user_id = ?
+	ORDER BY created_at`
+
 // SavedSearches lists the caller's saved searches.
 func (s *Store) SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error) {
 	var rows []savedSearchRow
-	err := s.db.WithContext(ctx).Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE user_id = ? ORDER BY created_at`, c.UserID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(savedSearchesOfUser, c.UserID).Scan(&rows).Error
 	return toDomains[domain.SavedSearch](rows), translate(err)
 }
 
@@ -167,17 +176,27 @@ func (s *Store) DeleteSavedSearch(ctx context.Context, c domain.Caller, id strin
 	return nil
 }
 
+const setSavedSearchAlerts = `UPDATE saved_searches
+	SET alert_frequency = ?, mail_alerts = true
+	WHERE id = ? AND user_id = ?
+	RETURNING ` + savedSearchColumns
+
+const turnSavedSearchMailOff = `UPDATE saved_searches
+	SET mail_alerts = false
+	WHERE id = ? AND user_id = ?
+	RETURNING ` + savedSearchColumns
+
 // SetAlertFrequency changes how one of the caller's saved searches mails
 // its alerts: a frequency (which turns its mail on again after an
 // unsubscribe), or off. Openings already gathered for a digest are not
 // lost: they go out in the search's next digest (at once, when switched to
 // immediate). Errors: not_found, validation_failed.
 func (s *Store) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error) {
-	q := `UPDATE saved_searches SET alert_frequency = ?, mail_alerts = true WHERE id = ? AND user_id = ? RETURNING ` + savedSearchColumns
+	q := setSavedSearchAlerts
 	args := []any{freq, id, c.UserID}
 	switch {
 	case freq == domain.AlertOff:
-		q = `UPDATE saved_searches SET mail_alerts = false WHERE id = ? AND user_id = ? RETURNING ` + savedSearchColumns
+		q = turnSavedSearchMailOff
 		args = args[1:]
 	case !domain.OneOf(freq, domain.AlertFrequencies):
 		return domain.SavedSearch{}, domain.FieldError("alert_frequency", domain.ReasonAlertSetting)
@@ -189,9 +208,13 @@ func (s *Store) SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq
 	return r.toDomain(), nil
 }
 
+const allSavedSearches = `SELECT ` + savedSearchColumns + `
+	FROM saved_searches
+	ORDER BY id`
+
 // AllSavedSearches returns every saved search (the alert matcher).
 func (s *Store) AllSavedSearches(ctx context.Context) ([]domain.SavedSearch, error) {
 	var rows []savedSearchRow
-	err := s.db.WithContext(ctx).Raw(`SELECT ` + savedSearchColumns + ` FROM saved_searches ORDER BY id`).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(allSavedSearches).Scan(&rows).Error
 	return toDomains[domain.SavedSearch](rows), translate(err)
 }

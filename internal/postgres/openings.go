@@ -436,6 +436,9 @@ func (s *Store) listOpenings(ctx context.Context, where string, args []any, stat
 	return toDomains[domain.Opening](rows), total, nil
 }
 
+const openingsByIDs = openingSelect + `
+	WHERE o.id IN ?`
+
 // OpeningsByID returns the openings with these IDs (any status), for the
 // search indexer.
 func (s *Store) OpeningsByID(ctx context.Context, ids []string) ([]domain.Opening, error) {
@@ -444,27 +447,41 @@ func (s *Store) OpeningsByID(ctx context.Context, ids []string) ([]domain.Openin
 		return nil, nil
 	}
 	var rows []openingRow
-	if err := s.db.WithContext(ctx).Raw(openingSelect+` WHERE o.id IN ?`, valid).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(openingsByIDs, valid).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	return toDomains[domain.Opening](rows), nil
 }
 
+// searchable is the condition of an opening that belongs in search on the
+// day ? (YYYY-MM-DD).
+const searchable = `o.status = 'published' AND o.deadline >= ? AND o.placements < o.headcount`
+
+const countSearchableOpenings = `SELECT count(*)
+	FROM openings o
+	WHERE ` + searchable
+
+// searchableOpeningsAfter is the next batch of searchable openings after
+// the ID ?, in ID order.
+const searchableOpeningsAfter = openingSelect + `
+	WHERE ` + searchable + ` AND o.id > ?
+	ORDER BY o.id
+	LIMIT ?`
+
 // EachSearchable calls fn with batches of the openings that belong in search
 // today, in ID order (reindex). total is called first with the count.
 func (s *Store) EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error {
 	today := domain.DateOf(s.now()).String()
-	const where = ` WHERE o.status = 'published' AND o.deadline >= ? AND o.placements < o.headcount`
 	var n int64
 	db := s.db.WithContext(ctx)
-	if err := db.Raw(`SELECT count(*) FROM openings o`+where, today).Scan(&n).Error; err != nil {
+	if err := db.Raw(countSearchableOpenings, today).Scan(&n).Error; err != nil {
 		return translate(err)
 	}
 	total(n)
 	after := "00000000-0000-0000-0000-000000000000"
 	for {
 		var rows []openingRow
-		if err := db.Raw(openingSelect+where+` AND o.id > ? ORDER BY o.id LIMIT ?`, today, after, batch).Scan(&rows).Error; err != nil {
+		if err := db.Raw(searchableOpeningsAfter, today, after, batch).Scan(&rows).Error; err != nil {
 			return translate(err)
 		}
 		if len(rows) == 0 {

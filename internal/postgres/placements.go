@@ -42,6 +42,12 @@ const placementSelect = `SELECT p.id, p.application_id, p.opening_id, o.title AS
 	FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
 	JOIN users u ON u.id = p.graduate_id JOIN graduates g ON g.user_id = p.graduate_id`
 
+const placementByID = placementSelect + `
+	WHERE p.id = ?`
+
+const placementForUpdate = placementByID + `
+	FOR UPDATE OF p`
+
 func (r placementRow) toDomain() domain.Placement {
 	return domain.Placement{ID: r.ID, ApplicationID: r.ApplicationID, OpeningID: r.OpeningID, OpeningTitle: r.OpeningTitle,
 		EmployerID: r.EmployerID, EmployerName: r.EmployerName, GraduateID: r.GraduateID, GraduateName: r.GraduateName,
@@ -100,7 +106,7 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 	var out domain.Placement
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var rows []placementRow
-		if err := tx.Raw(placementSelect+` WHERE p.id = ? FOR UPDATE OF p`, id).Scan(&rows).Error; err != nil {
+		if err := tx.Raw(placementForUpdate, id).Scan(&rows).Error; err != nil {
 			return err
 		}
 		if len(rows) == 0 {
@@ -134,7 +140,7 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 			return err
 		}
 		var again []placementRow
-		if err := tx.Raw(placementSelect+` WHERE p.id = ?`, id).Scan(&again).Error; err != nil {
+		if err := tx.Raw(placementByID, id).Scan(&again).Error; err != nil {
 			return err
 		}
 		out = again[0].toDomain()

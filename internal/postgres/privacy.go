@@ -66,6 +66,11 @@ const notificationsOfUser = `SELECT id, user_id, kind, title, body, link, read_a
 	WHERE user_id = ?
 	ORDER BY created_at DESC, id`
 
+const savedSearchesToExport = `SELECT ` + savedSearchColumns + `
+	FROM saved_searches
+	WHERE user_id = ?
+	ORDER BY created_at, id`
+
 // PersonalData gathers everything stored about the caller for its export:
 // account, consent, profile, applications with their history, placements,
 // event registrations, saved searches, notifications and résumé reads. An
@@ -104,7 +109,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 			}
 		}
 		var saved []savedSearchRow
-		if err := tx.Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE user_id = ? ORDER BY created_at, id`, c.UserID).Scan(&saved).Error; err != nil {
+		if err := tx.Raw(savedSearchesToExport, c.UserID).Scan(&saved).Error; err != nil {
 			return err
 		}
 		out.SavedSearches = make([]domain.SavedSearch, len(saved))
@@ -152,6 +157,10 @@ const eventsRegisteredByGraduate = `SELECT r.event_id, e.title, e.starts_at, r.c
 	FROM event_registrations r JOIN events e ON e.id = r.event_id
 	WHERE r.graduate_id = ?
 	ORDER BY r.created_at`
+
+const resumeViewsOfGraduate = resumeViewSelect + `
+	WHERE v.graduate_id = ?
+	ORDER BY v.viewed_at DESC, v.id`
 
 // graduateData adds the graduate's profile, applications, placements,
 // registrations and résumé reads to out.
@@ -206,7 +215,7 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		return err
 	}
 	var views []resumeViewRow
-	if err := tx.Raw(resumeViewSelect+` WHERE v.graduate_id = ? ORDER BY v.viewed_at DESC, v.id`, userID).Scan(&views).Error; err != nil {
+	if err := tx.Raw(resumeViewsOfGraduate, userID).Scan(&views).Error; err != nil {
 		return err
 	}
 	for _, v := range views {

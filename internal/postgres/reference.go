@@ -22,10 +22,13 @@ func (s *Store) Zones(ctx context.Context, province string) ([]domain.Zone, erro
 	return zs, translate(err)
 }
 
+const zoneByCode = zoneSelect + `
+	WHERE z.code = ?`
+
 // Zone returns one zone. Errors: not_found.
 func (s *Store) Zone(ctx context.Context, code string) (domain.Zone, error) {
 	var zs []domain.Zone
-	if err := s.db.WithContext(ctx).Raw(zoneSelect+` WHERE z.code = ?`, code).Scan(&zs).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(zoneByCode, code).Scan(&zs).Error; err != nil {
 		return domain.Zone{}, translate(err)
 	}
 	if len(zs) == 0 {

@@ -121,7 +121,7 @@ func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 		return res, nil
 	}
 	var rows []openingRow
-	if err := s.db.WithContext(ctx).Raw(openingSelect+` WHERE o.id IN ?`, page).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(openingsByIDs, page).Scan(&rows).Error; err != nil {
 		return res, translate(err)
 	}
 	byID := make(map[string]domain.SearchHit, len(rows))

@@ -188,16 +188,24 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, dom
 // demo.gradzone.cn (hr@zhisuan.demo.gradzone.cn included).
 const demoEmails = `(email LIKE '%@demo.gradzone.cn' OR email LIKE '%.demo.gradzone.cn')`
 
+const countNonDemoAccounts = `SELECT count(*)
+	FROM users
+	WHERE NOT ` + demoEmails
+
+const setDemoPasswords = `UPDATE users
+	SET password_hash = ?
+	WHERE ` + demoEmails
+
 // NonDemoAccounts counts accounts that the demo did not make: seeding over
 // them would mix a known demo password into a real database.
 func (s *Store) NonDemoAccounts(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM users WHERE NOT ` + demoEmails).Scan(&n).Error
+	err := s.db.WithContext(ctx).Raw(countNonDemoAccounts).Scan(&n).Error
 	return n, err
 }
 
 // SetDemoPasswords gives every demo account the password hash, so the
 // password a seed run prints signs in to accounts an earlier run made.
 func (s *Store) SetDemoPasswords(ctx context.Context, hash string) error {
-	return s.db.WithContext(ctx).Exec(`UPDATE users SET password_hash = ? WHERE `+demoEmails, hash).Error
+	return s.db.WithContext(ctx).Exec(setDemoPasswords, hash).Error
 }

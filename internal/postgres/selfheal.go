@@ -7,10 +7,6 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-const countSearchableOpenings = `SELECT count(*)
-	FROM openings o
-	WHERE o.status = 'published' AND o.deadline >= ? AND o.placements < o.headcount`
-
 // CountSearchable counts the openings the search index should hold today:
 // EachSearchable's rows (the self-heal compares it with the index).
 func (s *Store) CountSearchable(ctx context.Context) (int64, error) {
