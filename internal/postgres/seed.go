@@ -136,6 +136,36 @@ func (h HistoryYear) email(i int) string {
 	return fmt.Sprintf("hist.%s.%d.%d@demo.gradzone.cn", h.Tag, h.Year, i)
 }
 
+// recountedCounters is what progress_counters must hold, recounted from the
+// raw rows: positions developed from openings, placements from active
+// placements, per province, zone (empty for none), year and month (a key may
+// come twice: sum them).
+const recountedCounters = `SELECT e.province_code, coalesce(e.zone_code, '') AS zone_code,
+		extract(year FROM o.developed_on)::int AS year, extract(month FROM o.developed_on)::int AS month,
+		sum(o.developed_headcount) AS positions, 0 AS placements
+	FROM openings o JOIN employers e ON e.id = o.employer_id
+	WHERE o.developed_on IS NOT NULL
+	GROUP BY 1, 2, 3, 4
+	UNION ALL
+	SELECT province_code, coalesce(zone_code, ''), year, month, 0, count(*)
+	FROM placements
+	WHERE status = 'active'
+	GROUP BY 1, 2, 3, 4`
+
+const recountProgressCounters = `INSERT INTO progress_counters (province_code, zone_code, year, month, positions_developed, placements)
+	SELECT province_code, zone_code, year, month, sum(positions), sum(placements)
+	FROM (` + recountedCounters + `) x
+	GROUP BY 1, 2, 3, 4`
+
+var recountMonthBreakdowns = `INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
+	` + recountBreakdowns
+
+// rollUpYearBreakdowns fills the yearly rollup from the monthly breakdowns.
+const rollUpYearBreakdowns = `INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
+	SELECT province_code, year, dimension, value, sum(placements)
+	FROM placement_breakdowns
+	GROUP BY 1, 2, 3, 4`
+
 // RebuildCounters recomputes the progress counters and breakdowns from the
 // raw rows. The tables are locked for the duration, so hires wait and then
 // add to the rebuilt numbers: the result stays exact under traffic.
@@ -144,19 +174,11 @@ func (s *Store) RebuildCounters(ctx context.Context) error {
 		stmts := []string{
 			`LOCK TABLE progress_counters, placement_breakdowns, placement_breakdowns_year IN EXCLUSIVE MODE`,
 			`DELETE FROM progress_counters`,
-			`INSERT INTO progress_counters (province_code, zone_code, year, month, positions_developed, placements)
-			 SELECT province_code, zone_code, year, month, sum(positions), sum(placements) FROM (
-			   SELECT e.province_code, coalesce(e.zone_code, '') AS zone_code, extract(year FROM o.developed_on)::int AS year,
-			          extract(month FROM o.developed_on)::int AS month, sum(o.developed_headcount) AS positions, 0 AS placements
-			   FROM openings o JOIN employers e ON e.id = o.employer_id WHERE o.developed_on IS NOT NULL GROUP BY 1, 2, 3, 4
-			   UNION ALL
-			   SELECT province_code, coalesce(zone_code, ''), year, month, 0, count(*) FROM placements WHERE status = 'active' GROUP BY 1, 2, 3, 4
-			 ) x GROUP BY 1, 2, 3, 4`,
+			recountProgressCounters,
 			`DELETE FROM placement_breakdowns`,
-			`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements) ` + recountBreakdowns,
+			recountMonthBreakdowns,
 			`DELETE FROM placement_breakdowns_year`,
-			`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
-			 SELECT province_code, year, dimension, value, sum(placements) FROM placement_breakdowns GROUP BY 1, 2, 3, 4`,
+			rollUpYearBreakdowns,
 		}
 		for _, q := range stmts {
 			if err := tx.Exec(q).Error; err != nil {
