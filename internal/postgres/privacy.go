@@ -239,6 +239,21 @@ const eraseUser = `UPDATE users
 	email_verified_at = NULL, deleted_at = ?
 	WHERE id = ?`
 
+// erasePersonalRows delete, or unlink, the rows of user ? that an erased
+// account leaves nothing of.
+var erasePersonalRows = []string{
+	`DELETE FROM saved_searches WHERE user_id = ?`,
+	`DELETE FROM saved_openings WHERE user_id = ?`,
+	`DELETE FROM notifications WHERE user_id = ?`,
+	`DELETE FROM resume_views WHERE graduate_id = ?`,
+	`DELETE FROM idempotency_keys WHERE user_id = ?`,
+	`DELETE FROM refresh_tokens WHERE user_id = ?`,
+	`DELETE FROM account_tokens WHERE user_id = ?`,
+	// The send keys stay (a retried mail job must still find its key), no
+	// longer linked to the person.
+	`UPDATE mail_sends SET user_id = NULL WHERE user_id = ?`,
+}
+
 // EraseAccount erases the caller's account and personal data in one
 // transaction, keeping what the programme's figures need:
 //   - the users row stays (placements, applications, histories and the audit
@@ -295,18 +310,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			}
 			er.ResumeFiles = files
 		}
-		for _, q := range []string{
-			`DELETE FROM saved_searches WHERE user_id = ?`,
-			`DELETE FROM saved_openings WHERE user_id = ?`,
-			`DELETE FROM notifications WHERE user_id = ?`,
-			`DELETE FROM resume_views WHERE graduate_id = ?`,
-			`DELETE FROM idempotency_keys WHERE user_id = ?`,
-			`DELETE FROM refresh_tokens WHERE user_id = ?`,
-			`DELETE FROM account_tokens WHERE user_id = ?`,
-			// The send keys stay (a retried mail job must still find its
-			// key), no longer linked to the person.
-			`UPDATE mail_sends SET user_id = NULL WHERE user_id = ?`,
-		} {
+		for _, q := range erasePersonalRows {
 			if err := tx.Exec(q, c.UserID).Error; err != nil {
 				return err
 			}
