@@ -40,6 +40,9 @@ type BackgroundStore interface {
 	// replica reads it.
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
 	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
+	// HoldSearchRebuild takes the lock one rebuild of the index holds at a
+	// time across processes (ok false at once when taken and !wait).
+	HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error)
 	MailWorkStore
 	MailSweepStore
 	RetentionStore
@@ -275,8 +278,19 @@ type Progress struct {
 // Reindex rebuilds the index from Postgres into a fresh index and swaps it
 // in, so searches never see an empty index. Changes committed while it
 // copies are replayed through the job queue afterwards. It returns the
-// number of documents indexed.
+// number of documents indexed. A rebuild already running in any process
+// is waited for: two at once would each copy every opening.
 func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
+	release, _, err := b.Store.HoldSearchRebuild(ctx, true)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	return b.reindex(ctx, p)
+}
+
+// reindex is Reindex under the rebuild lock its caller holds.
+func (b *Background) reindex(ctx context.Context, p Progress) (int, error) {
 	started := time.Now().Add(-time.Second)
 	n := 0
 	err := b.Index.RebuildOpenings(ctx, func(add func([]domain.Opening) error) error {

@@ -82,6 +82,18 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 		return errors.New("a rebuild is already running in this process")
 	}
 	defer b.heal.running.Store(false)
+	// Another process rebuilding (a replica's heal, `gradzone reindex`)
+	// fills a fresh index while the live one still looks short: the next
+	// check, after it swapped its index in, sees whether one is needed.
+	release, ok, err := b.Store.HoldSearchRebuild(ctx, false)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		b.Log.Info("search index is being rebuilt by another process: not starting a second rebuild")
+		return nil
+	}
+	defer release()
 	now := b.now()
 	h.Outcome, h.Running, h.Rebuilds = domain.HealRebuild, true, h.Rebuilds+1
 	h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt = 0, 0, &now, &now, nil
@@ -89,7 +101,7 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 		return err
 	}
 	var saveErr error
-	n, err := b.Reindex(ctx, Progress{
+	n, err := b.reindex(ctx, Progress{
 		Total: func(n int64) { h.Total = n },
 		Done: func(n int) {
 			at := b.now()

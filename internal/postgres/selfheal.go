@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql/driver"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -56,4 +57,42 @@ func (s *Store) SearchHeal(ctx context.Context) (domain.SearchHeal, error) {
 func (s *Store) SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error {
 	return translate(s.db.WithContext(ctx).Exec(updateSearchHeal, h.CheckedAt, string(h.Outcome), h.Documents,
 		h.Searchable, h.Running, h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt, h.Rebuilds).Error)
+}
+
+// searchRebuildLock is the advisory lock a rebuild of the search index
+// holds, whichever process runs it.
+const searchRebuildLock = `hashtextextended('gradzone.search_rebuild', 0)`
+
+// HoldSearchRebuild takes the lock that lets one rebuild of the search index
+// run at a time across every process on this database: the replicas'
+// self-heal, `gradzone reindex` and the benchmark. Without it a check that
+// ran while another rebuild was filling its fresh index saw the live index
+// still short and started a second full rebuild beside the first (minutes
+// of CPU for Postgres, Meilisearch and the replica; docs/benchmarks.md,
+// Apply). The lock is held on a connection of its own, so it ends with the
+// process if the process dies. With wait false, ok is false at once when
+// another rebuild holds it. release gives it back.
+func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error) {
+	conn, err := s.sql.Conn(ctx)
+	if err != nil {
+		return nil, false, translate(err)
+	}
+	if wait {
+		_, err = conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+searchRebuildLock+`)`)
+		ok = err == nil
+	} else {
+		err = conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+searchRebuildLock+`)`).Scan(&ok)
+	}
+	if err != nil || !ok {
+		conn.Close()
+		return nil, false, translate(err)
+	}
+	return func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+searchRebuildLock+`)`); err != nil {
+			// Not unlocked: the connection is closed rather than pooled
+			// with the lock still on it.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, true, nil
 }
