@@ -357,6 +357,44 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 	}
 }
 
+// `gradzone reindex` started while a heal rebuild runs waits for it, then
+// rebuilds: the wait outlasts statement_timeout (1 s here) without being
+// cut off by it.
+func TestReindexWaitsForRunningRebuild(t *testing.T) {
+	a := testutil.NewApp(t, func(c *config.Config, o *server.Options) { c.StatementTimeout = time.Second })
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": "等待重建岗位"})
+	ctx := context.Background()
+	release, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
+	if err != nil || !ok {
+		t.Fatalf("rebuild lock: %v %v", ok, err)
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n, err := a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {}})
+		done <- result{n, err}
+	}()
+	select {
+	case r := <-done:
+		release()
+		t.Fatalf("reindex did not wait for the running rebuild: %+v", r)
+	case <-time.After(3 * time.Second):
+	}
+	release()
+	select {
+	case r := <-done:
+		if r.err != nil || r.n != 1 {
+			t.Fatalf("reindex after the wait: %d documents, %v", r.n, r.err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("reindex still waiting after the lock was given back")
+	}
+}
+
 // send is App.Do without its rule that a 5xx fails the test: the fault
 // tests expect 503. Exchanges under /api/v1 are still checked against the
 // API description.

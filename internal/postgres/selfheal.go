@@ -77,11 +77,20 @@ func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	if wait {
-		_, err = conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+searchRebuildLock+`)`)
-		ok = err == nil
-	} else {
+	// Waiting is polling: a blocking pg_advisory_lock would be one statement
+	// as long as the other rebuild, cut off by statement_timeout.
+	for {
 		err = conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+searchRebuildLock+`)`).Scan(&ok)
+		if err != nil || ok || !wait {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-time.After(time.Second):
+			continue
+		}
+		break
 	}
 	if err != nil || !ok {
 		conn.Close()
