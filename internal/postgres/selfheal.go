@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql/driver"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -69,18 +68,21 @@ const searchRebuildLock = `hashtextextended('gradzone.search_rebuild', 0)`
 // ran while another rebuild was filling its fresh index saw the live index
 // still short and started a second full rebuild beside the first (minutes
 // of CPU for Postgres, Meilisearch and the replica; docs/benchmarks.md,
-// Apply). The lock is held on a connection of its own, so it ends with the
-// process if the process dies. With wait false, ok is false at once when
-// another rebuild holds it. release gives it back.
+// Apply). The lock is transaction-scoped, like every advisory lock
+// gradzone takes (it works through PgBouncer's transaction pooling), in a
+// transaction of its own that stays open, writing nothing, while the
+// rebuild runs: it ends with the process if the process dies. With wait
+// false, ok is false at once when another rebuild holds it. release gives
+// it back.
 func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error) {
-	conn, err := s.sql.Conn(ctx)
+	tx, err := s.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	// Waiting is polling: a blocking pg_advisory_lock would be one statement
-	// as long as the other rebuild, cut off by statement_timeout.
+	// Waiting is polling: a blocking pg_advisory_xact_lock would be one
+	// statement as long as the other rebuild, cut off by statement_timeout.
 	for {
-		err = conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(`+searchRebuildLock+`)`).Scan(&ok)
+		err = tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(`+searchRebuildLock+`)`).Scan(&ok)
 		if err != nil || ok || !wait {
 			break
 		}
@@ -93,15 +95,8 @@ func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(
 		break
 	}
 	if err != nil || !ok {
-		conn.Close()
+		_ = tx.Rollback()
 		return nil, false, translate(err)
 	}
-	return func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+searchRebuildLock+`)`); err != nil {
-			// Not unlocked: the connection is closed rather than pooled
-			// with the lock still on it.
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-		conn.Close()
-	}, true, nil
+	return func() { _ = tx.Rollback() }, true, nil
 }
