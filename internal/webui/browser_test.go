@@ -107,13 +107,27 @@ func submit(t *testing.T, ctx context.Context, sel string) {
 	}
 }
 
+// text is the text of the element sel.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	return query(t, ctx, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
+}
+
+// value is the current value of the form control sel.
+func value(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return query(t, ctx, "value of "+sel, chromedp.Value(chromedp.CSS(sel)))
+}
+
+// query runs one reading action and returns what it read; what names it
+// when it fails.
+func query[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
 	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
+		t.Fatalf("%s: %v", what, err)
 	}
-	return s
+	return v
 }
 
 // login signs in through the form with the test IDs of the contract.

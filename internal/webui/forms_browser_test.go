@@ -15,11 +15,7 @@ import (
 // js evaluates a JavaScript expression giving a string.
 func js(t *testing.T, ctx context.Context, expr string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-	if err != nil {
-		t.Fatalf("%s: %v", expr, err)
-	}
-	return s
+	return query(t, ctx, expr, chromedp.Evaluate[string](expr))
 }
 
 // fieldValue is the current value of the first element matching sel.

@@ -1,7 +1,6 @@
 package webui_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -289,16 +288,6 @@ func TestBrowserSavedSearchAlertSetting(t *testing.T) {
 	if ss := read(); ss["mail_alerts"] != true {
 		t.Fatal("another graduate turned the alert mail off")
 	}
-}
-
-// value is the current value of the form control sel.
-func value(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("value of %s: %v", sel, err)
-	}
-	return v
 }
 
 // Issue 13 item 3: a changed interview re-sends its invitation. At
