@@ -130,6 +130,23 @@ func query[T any](t *testing.T, ctx context.Context, what string, a chromedp.Act
 	return v
 }
 
+// createOpening fills the employer's new-opening form on /employer with
+// title, the description 参与课题研究, the city 成都 and a salary of 6000 to
+// 9000, then with the steps given (other fields), and sends it.
+func createOpening(t *testing.T, ctx context.Context, base, title string, more ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="create-opening"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
+		chromedp.SendKeys(chromedp.CSS(`#f-description`), "参与课题研究"),
+		chromedp.SendKeys(chromedp.CSS(`#f-city`), "成都"),
+		chromedp.SetValue(chromedp.CSS(`#f-salary_min`), "6000"),
+		chromedp.SetValue(chromedp.CSS(`#f-salary_max`), "9000"),
+	}
+	do(t, ctx, append(steps, more...)...)
+	submit(t, ctx, `[data-testid="create-opening"]`)
+}
+
 // login signs in through the form with the test IDs of the contract.
 func login(t *testing.T, ctx context.Context, base, email, password string) {
 	t.Helper()
@@ -250,14 +267,7 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	// 3. The employer posts an opening and submits it.
 	login(t, ctx, base, hrEmail, testutil.Password)
 	title := "浏览器测试科研助理"
-	do(t, ctx, chromedp.Navigate(base+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="create-opening"]`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
-		chromedp.SendKeys(chromedp.CSS(`#f-description`), "参与课题研究"),
-		chromedp.SetValue(chromedp.CSS(`#f-headcount`), "2"),
-		chromedp.SendKeys(chromedp.CSS(`#f-city`), "成都"),
-		chromedp.SetValue(chromedp.CSS(`#f-salary_min`), "6000"),
-		chromedp.SetValue(chromedp.CSS(`#f-salary_max`), "9000"))
-	submit(t, ctx, `[data-testid="create-opening"]`)
+	createOpening(t, ctx, base, title, chromedp.SetValue(chromedp.CSS(`#f-headcount`), "2"))
 	submit(t, ctx, `[data-testid="submit-opening"]`)
 	logout(t, ctx)
 
