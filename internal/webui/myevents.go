@@ -72,13 +72,9 @@ func (*CheckinPage) template() string { return "events/checkin" }
 func (s *Site) checkin(c *gin.Context) {
 	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), c.Query("token"))
 	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
-	status := http.StatusOK
-	if err != nil {
-		if domain.CodeOf(err) != domain.CodeValidation {
-			s.fail(c, err)
-			return
-		}
-		status, v.Error = http.StatusUnprocessableEntity, s.cat.t(lang(c), "checkin.bad_link")
+	status, ok := s.linkOutcome(c, err, "checkin.bad_link", &v.Error)
+	if !ok {
+		return
 	}
 	// A scanned code must never be answered from a cache.
 	c.Header("Cache-Control", "no-store")

@@ -285,6 +285,22 @@ type slotArgs struct {
 	Interview *domain.Interview
 }
 
+// linkOutcome is how a page opened by a signed link (a check-in code, an
+// unsubscribe link) answers err: 200 when it is nil, 422 with the message
+// badLink put in *msg when the link is bad or expired (a validation
+// error), else the error page, and ok is false: nothing is left to render.
+func (s *Site) linkOutcome(c *gin.Context, err error, badLink string, msg *string) (status int, ok bool) {
+	switch {
+	case err == nil:
+		return http.StatusOK, true
+	case domain.CodeOf(err) == domain.CodeValidation:
+		*msg = s.cat.t(lang(c), badLink)
+		return http.StatusUnprocessableEntity, true
+	}
+	s.fail(c, err)
+	return 0, false
+}
+
 // The endings most handlers share.
 
 // show renders page v, or the error page when err is set.

@@ -1,8 +1,6 @@
 package webui
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -51,13 +49,7 @@ func (s *Site) unsubscribe(c *gin.Context) {
 
 func (s *Site) renderUnsubscribe(c *gin.Context, tok string, t domain.UnsubscribeTarget, done bool, err error) {
 	v := &UnsubscribePage{Layout: s.layout(c, s.cat.t(lang(c), "unsubscribe.title")), Token: tok, Target: t, Done: done}
-	status := http.StatusOK
-	if err != nil {
-		if domain.CodeOf(err) != domain.CodeValidation {
-			s.fail(c, err)
-			return
-		}
-		status, v.Error = http.StatusUnprocessableEntity, s.cat.t(lang(c), "unsubscribe.bad_link")
+	if status, ok := s.linkOutcome(c, err, "unsubscribe.bad_link", &v.Error); ok {
+		s.render(c, status, v)
 	}
-	s.render(c, status, v)
 }
