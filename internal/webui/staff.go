@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -134,6 +135,15 @@ func (s *Site) staffPage(c *gin.Context) {
 	s.show(c, v, err)
 }
 
+// areaProgress is the progress of the province of province staff, or of
+// the nation for the ministry.
+func (s *Site) areaProgress(ctx context.Context, cl domain.Caller, year int) (domain.AreaProgress, error) {
+	if cl.Role == domain.RoleProvinceAdmin {
+		return s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
+	}
+	return s.App.NationalProgress(ctx, cl, year)
+}
+
 func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
@@ -153,27 +163,23 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		v.Scope = p.Zone.NameZh
 		v.Figures = Figures{p.Completion, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
-	case domain.RoleProvinceAdmin:
-		p, err := s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
-		if err != nil {
-			return nil, err
-		}
-		v.Scope = p.Province.NameZh
-		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
-		monthly, bd, v.Ranking = p.Monthly, p.Breakdowns, p.Zones
-		v.RankingLabel = s.cat.t(l, "staff.zone")
 	default:
-		p, err := s.App.NationalProgress(ctx, cl, year)
+		// A province and the nation read the same kind of progress; the
+		// ranking is of the province's zones, or of the provinces.
+		p, err := s.areaProgress(ctx, cl, year)
 		if err != nil {
 			return nil, err
 		}
-		v.Scope = s.cat.t(l, "staff.national")
 		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
-		for _, pr := range p.Provinces {
-			v.Ranking = append(v.Ranking, pr.ZoneRow)
+		if cl.Role == domain.RoleProvinceAdmin {
+			v.Scope, v.Ranking, v.RankingLabel = p.Province.NameZh, p.Zones, s.cat.t(l, "staff.zone")
+		} else {
+			v.Scope, v.RankingLabel = s.cat.t(l, "staff.national"), s.cat.t(l, "staff.province")
+			for _, pr := range p.Provinces {
+				v.Ranking = append(v.Ranking, pr.ZoneRow)
+			}
 		}
-		v.RankingLabel = s.cat.t(l, "staff.province")
 	}
 	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
 	if !cl.ReviewScope(domain.VerifyEmployer).None {
