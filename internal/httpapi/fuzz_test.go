@@ -44,6 +44,23 @@ func clientError(t *testing.T, err error) {
 	}
 }
 
+// fuzzBody fuzzes the decoding of a request body into a T, from the seeds:
+// decoding answers nothing or a client error, and a body that decodes is
+// handed to check, which validates it further.
+func fuzzBody[T any](f *testing.F, seeds []string, check func(t *testing.T, req T)) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req T
+		err := decode(fuzzContext("POST", "", body), &req)
+		clientError(t, err)
+		if err == nil {
+			check(t, req)
+		}
+	})
+}
+
 func FuzzSearchParams(f *testing.F) {
 	for _, s := range []string{"", "q=人工智能&zone=sichuan-chengdu&sort=newest&page=2&per_page=50", "q=kyzl&degree=master&industry=ai",
 		"page=0", "per_page=1000", "sort=%00", "q=" + strings.Repeat("a", 300), "zone=%ff%fe", "q=%E4%BA", "city=成都&province=51&employer_type=university"} {
@@ -60,82 +77,48 @@ func FuzzSearchParams(f *testing.F) {
 }
 
 func FuzzRegisterBody(f *testing.F) {
-	for _, s := range []string{`{"role":"graduate","email":"a@b.cn","password":"correct-horse-42","name":"李华","university":"四川大学","degree":"master","major":"计算机","graduation_year":2026,"consent":true}`,
+	fuzzBody(f, []string{`{"role":"graduate","email":"a@b.cn","password":"correct-horse-42","name":"李华","university":"四川大学","degree":"master","major":"计算机","graduation_year":2026,"consent":true}`,
 		`{"role":"employer","email":"hr@x.cn","password":"correct-horse-42","name":"王","employer":{"name":"某公司","credit_code":"91510100MA61234567","type":"enterprise","size":"small","industry":"ai","province_code":"51","zone_code":"sichuan-chengdu"},"consent":true}`,
-		`{"role":"ministry_admin"}`, `{"graduation_year":"2026"}`, `[]`, `{"email":"a\u0000@b.cn"}`, `{"role":"employer","employer":null}`, ``, `{`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var req registerRequest
-		err := decode(fuzzContext("POST", "", body), &req)
-		clientError(t, err)
-		if err != nil {
-			return
-		}
-		switch domain.Role(req.Role) {
-		case domain.RoleGraduate:
-			r := domain.GraduateRegistration{Email: req.Email, Password: req.Password, Name: req.Name, University: req.University,
-				Degree: req.Degree, Major: req.Major, GraduationYear: req.GraduationYear}
-			clientError(t, r.Validate(2026))
-		case domain.RoleEmployer:
-			if req.Employer == nil {
-				return
+		`{"role":"ministry_admin"}`, `{"graduation_year":"2026"}`, `[]`, `{"email":"a\u0000@b.cn"}`, `{"role":"employer","employer":null}`, ``, `{`},
+		func(t *testing.T, req registerRequest) {
+			switch domain.Role(req.Role) {
+			case domain.RoleGraduate:
+				r := domain.GraduateRegistration{Email: req.Email, Password: req.Password, Name: req.Name, University: req.University,
+					Degree: req.Degree, Major: req.Major, GraduationYear: req.GraduationYear}
+				clientError(t, r.Validate(2026))
+			case domain.RoleEmployer:
+				if req.Employer == nil {
+					return
+				}
+				e := req.Employer
+				r := domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name, OrgName: e.Name, CreditCode: e.CreditCode,
+					Type: e.Type, Size: e.Size, Industry: e.Industry, ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode}
+				clientError(t, r.Validate())
 			}
-			e := req.Employer
-			r := domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name, OrgName: e.Name, CreditCode: e.CreditCode,
-				Type: e.Type, Size: e.Size, Industry: e.Industry, ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode}
-			clientError(t, r.Validate())
-		}
-	})
+		})
 }
 
 func FuzzLoginBody(f *testing.F) {
-	for _, s := range []string{`{"email":"a@b.cn","password":"x"}`, `{"email":1}`, `{"email":"a\u0000@example.test","password":"x"}`, `null`, `{} {}`, "\xff"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var req loginRequest
-		err := decode(fuzzContext("POST", "", body), &req)
-		clientError(t, err)
-		if err == nil {
-			_ = domain.NormalizeEmail(req.Email)
-		}
-	})
+	fuzzBody(f, []string{`{"email":"a@b.cn","password":"x"}`, `{"email":1}`, `{"email":"a\u0000@example.test","password":"x"}`, `null`, `{} {}`, "\xff"},
+		func(t *testing.T, req loginRequest) { _ = domain.NormalizeEmail(req.Email) })
 }
 
 func FuzzCreateOpeningBody(f *testing.F) {
 	good, _ := json.Marshal(map[string]any{"title": "人工智能科研助理", "description": "协助算法研究", "discipline": "engineering", "industry": "ai",
 		"degree_min": "bachelor", "majors": []string{"软件工程"}, "headcount": 2, "city": "成都", "salary_min": 6000, "salary_max": 9000, "deadline": "2027-06-30"})
-	for _, s := range []string{string(good), `{"headcount":-1}`, `{"majors":"x"}`, `{"deadline":"2027-02-30"}`, `{"salary_min":1e309}`, `{"title":"\ud800"}`} {
-		f.Add([]byte(s))
-	}
 	today := domain.DateOf(time.Date(2026, 12, 1, 0, 0, 0, 0, domain.Shanghai))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var in domain.OpeningInput
-		err := decode(fuzzContext("POST", "", body), &in)
-		clientError(t, err)
-		if err == nil {
-			clientError(t, in.Validate(today))
-		}
-	})
+	fuzzBody(f, []string{string(good), `{"headcount":-1}`, `{"majors":"x"}`, `{"deadline":"2027-02-30"}`, `{"salary_min":1e309}`, `{"title":"\ud800"}`},
+		func(t *testing.T, in domain.OpeningInput) { clientError(t, in.Validate(today)) })
 }
 
 func FuzzTransitionBody(f *testing.F) {
-	for _, s := range []string{`{"to":"hired","hired_on":"2026-11-30"}`, `{"to":"offered","note":"好"}`, `{"to":"nope"}`, `{"hired_on":"99999-01-01"}`, `{"to":null}`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var req transitionRequest
-		err := decode(fuzzContext("POST", "", body), &req)
-		clientError(t, err)
-		if err != nil {
-			return
-		}
-		for _, role := range []domain.Role{domain.RoleGraduate, domain.RoleEmployer, domain.RoleZoneAdmin} {
-			for _, from := range domain.ApplicationStatuses {
-				clientError(t, domain.CheckTransition(role, from, req.To))
+	fuzzBody(f, []string{`{"to":"hired","hired_on":"2026-11-30"}`, `{"to":"offered","note":"好"}`, `{"to":"nope"}`, `{"hired_on":"99999-01-01"}`, `{"to":null}`},
+		func(t *testing.T, req transitionRequest) {
+			for _, role := range []domain.Role{domain.RoleGraduate, domain.RoleEmployer, domain.RoleZoneAdmin} {
+				for _, from := range domain.ApplicationStatuses {
+					clientError(t, domain.CheckTransition(role, from, req.To))
+				}
 			}
-		}
-		_, _ = domain.ParseDate(req.HiredOn)
-	})
+			_, _ = domain.ParseDate(req.HiredOn)
+		})
 }
