@@ -26,6 +26,9 @@ const (
 	EmployerVerified = "verified"
 )
 
+// EmployerStatuses lists every employer verification status.
+var EmployerStatuses = []string{EmployerPending, EmployerVerified}
+
 // Degrees, lowest first: the order matters for "degree_min".
 var Degrees = []string{"associate", "bachelor", "master", "doctor"}
 

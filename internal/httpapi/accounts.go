@@ -119,8 +119,7 @@ func (a *API) getEmployer(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Em
 
 func (a *API) listEmployers(c *gin.Context, p domain.Page) {
 	status := c.Query("status")
-	if status != "" && status != domain.EmployerPending && status != domain.EmployerVerified {
-		fail(c, domain.FieldError("status", "must be pending or verified"))
+	if !optionalOneOf(c, "status", status, domain.EmployerStatuses, "must be pending or verified") {
 		return
 	}
 	items, total, err := a.App.EmployersInScope(c.Request.Context(), caller(c), status, p)

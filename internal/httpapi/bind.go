@@ -154,6 +154,17 @@ func bodyOf[T any](dec func(*gin.Context, any) error) func(*gin.Context) (T, err
 // withPage: h takes the ?page=&per_page= read by paging.
 func withPage(h func(*gin.Context, domain.Page)) gin.HandlerFunc { return withInput(paging, h) }
 
+// optionalOneOf checks a list's optional filter: v, the query parameter
+// name, is empty or one of allowed. Else it fails the request with msg for
+// name (422) and returns false.
+func optionalOneOf(c *gin.Context, name, v string, allowed []string, msg string) bool {
+	if v == "" || domain.OneOf(v, allowed) {
+		return true
+	}
+	fail(c, domain.FieldError(name, msg))
+	return false
+}
+
 // The answers most handlers end with: v or the error, in the contract's
 // shapes (errors through the one error table in errors.go).
 

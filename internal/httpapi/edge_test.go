@@ -145,6 +145,26 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 	}
 }
 
+// The lists' optional filters (optionalOneOf): a value none of the
+// filter's own is 422 naming the parameter; a known one lists.
+func TestListFiltersRefuseUnknownValues(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	g := a.Graduate()
+	for _, tc := range []struct{ path, token, field, known string }{
+		{"/api/v1/applications?status=", g.Token, "status", "submitted"},
+		{"/api/v1/events?kind=", "", "kind", "job_fair"},
+		{"/api/v1/openings/manage?status=", emp.Token, "status", "closed"},
+		{"/api/v1/employers?status=", admin.Token, "status", "verified"},
+	} {
+		r := a.Do("GET", tc.path+"lost", tc.token, nil)
+		if r.Status != http.StatusUnprocessableEntity || r.ErrorCode() != "validation_failed" || r.Field(tc.field) == "" {
+			t.Errorf("%slost: %d %s", tc.path, r.Status, r.Body)
+		}
+		a.Must(http.StatusOK, "GET", tc.path+tc.known, tc.token, nil)
+	}
+}
+
 // plain sends without checking exchanges against api/openapi.yaml: hostile
 // input is refused before routing, credentials or anything the description
 // models (a NUL is 422 even where the operation would answer 401), and

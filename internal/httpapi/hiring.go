@@ -80,8 +80,7 @@ func trackingCode(c *gin.Context) string {
 
 func (a *API) listApplications(c *gin.Context, p domain.Page) {
 	f := domain.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: c.Query("stale") == "true"}
-	if f.Status != "" && !domain.OneOf(f.Status, domain.ApplicationStatuses) {
-		fail(c, domain.FieldError("status", "unknown application status"))
+	if !optionalOneOf(c, "status", f.Status, domain.ApplicationStatuses, "unknown application status") {
 		return
 	}
 	items, total, err := a.App.Applications(c.Request.Context(), caller(c), f, p)

@@ -66,8 +66,7 @@ func (a *API) updateOpening(c *gin.Context, p domain.OpeningPatch) {
 
 func (a *API) managedOpenings(c *gin.Context, p domain.Page) {
 	status := c.Query("status")
-	if status != "" && !domain.OneOf(status, domain.OpeningStatuses) {
-		fail(c, domain.FieldError("status", "unknown opening status"))
+	if !optionalOneOf(c, "status", status, domain.OpeningStatuses, "unknown opening status") {
 		return
 	}
 	items, total, err := a.App.ManagedOpenings(c.Request.Context(), caller(c), status, p)

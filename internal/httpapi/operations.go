@@ -55,8 +55,7 @@ func (a *API) trackedLink(c *gin.Context) {
 
 func (a *API) listEvents(c *gin.Context, p domain.Page) {
 	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
-	if f.Kind != "" && !domain.OneOf(f.Kind, domain.EventKinds) {
-		fail(c, domain.FieldError("kind", "must be recruitment_week, livestream or job_fair"))
+	if !optionalOneOf(c, "kind", f.Kind, domain.EventKinds, "must be recruitment_week, livestream or job_fair") {
 		return
 	}
 	items, total, err := a.App.Events(c.Request.Context(), caller(c), f, p)
