@@ -110,6 +110,20 @@ func TestSeedRefusesNonDemoDatabase(t *testing.T) {
 	}
 }
 
+// `gradzone migrate` on a migrated database has nothing to apply, and a
+// command that connects first fails, naming nothing applied, when Postgres
+// cannot be reached.
+func TestMigrateCommand(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	out, err := run(t, db, "", "migrate")
+	if err != nil || out != "migrate: already up to date\n" {
+		t.Fatalf("migrate on a migrated database: %q, %v", out, err)
+	}
+	if out, err := run(t, "postgres://gradzone@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "", "migrate"); err == nil || out != "" {
+		t.Fatalf("migrate without Postgres: %q, %v", out, err)
+	}
+}
+
 // `gradzone loadtest season` plays a small season against a running server
 // (--target) and passes its end checks; a malformed --fault is refused
 // before anything runs.

@@ -8,8 +8,6 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 )
 
-func init() { extraCommands = append(extraCommands, newFiles) }
-
 func newFiles(g *globals) *cobra.Command {
 	files := &cobra.Command{Use: "files", Short: "Uploaded files in the object store (GRADZONE_S3_*)"}
 	var dir string

@@ -16,8 +16,6 @@ import (
 	"github.com/gradzone/gradzone/internal/loadtest"
 )
 
-func init() { extraCommands = append(extraCommands, newLoadtest) }
-
 func newLoadtest(g *globals) *cobra.Command {
 	lt := &cobra.Command{Use: "loadtest", Short: "Simulations that load a running gradzone and check what it answered"}
 	sc := loadtest.NationalSeason
@@ -49,12 +47,7 @@ placement, every counter equals a recount, no submitted report changed, each
 status mail went once (with --mailpit), and search is answered by Meilisearch
 again, complete. It exits non-zero when any check fails and writes
 season.md and season.svg into --out.`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := g.connect(cmd)
-			if err != nil {
-				return err
-			}
-			defer w.Close()
+		RunE: g.connected(func(cmd *cobra.Command, w *wiring) error {
 			ctx := cmd.Context()
 			logf := func(format string, args ...any) { fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...) }
 			c := loadtest.NewCluster(&http.Client{Timeout: 30 * time.Second}, targets...)
@@ -66,6 +59,7 @@ season.md and season.svg into --out.`,
 			if mailpit != "" {
 				s.Mail = &loadtest.MailpitCounter{URL: mailpit, Client: &http.Client{Timeout: 30 * time.Second}}
 			}
+			var err error
 			if s.Faults, err = commandFaults(faults, cmd); err != nil {
 				return err
 			}
@@ -105,7 +99,7 @@ season.md and season.svg into --out.`,
 				return fmt.Errorf("the season's check found %d problems", len(problems))
 			}
 			return nil
-		},
+		}),
 	}
 	f := season.Flags()
 	f.IntVar(&sc.Days, "days", sc.Days, "simulated days")

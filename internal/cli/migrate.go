@@ -11,12 +11,7 @@ func newMigrate(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply the SQL migrations (schema, provinces and the 178 zones)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := g.connect(cmd)
-			if err != nil {
-				return err
-			}
-			defer w.Close()
+		RunE: g.connected(func(cmd *cobra.Command, w *wiring) error {
 			if down {
 				v, err := w.migrateDown(cmd.Context())
 				if err != nil {
@@ -35,7 +30,7 @@ func newMigrate(g *globals) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "migrate: applied %v\n", applied)
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&down, "down", false, "roll back the most recent migration instead")
 	return cmd

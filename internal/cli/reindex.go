@@ -10,18 +10,11 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 )
 
-func init() { extraCommands = append(extraCommands, newReindex) }
-
 func newReindex(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "reindex",
 		Short: "Rebuild the search index from Postgres (a fresh index swapped in: no empty moment)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := g.connect(cmd)
-			if err != nil {
-				return err
-			}
-			defer w.Close()
+		RunE: g.connected(func(cmd *cobra.Command, w *wiring) error {
 			var bar *progressbar.ProgressBar
 			start := time.Now()
 			n, err := w.reindex(cmd.Context(), app.Progress{
@@ -40,6 +33,6 @@ func newReindex(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "\nreindex: %d openings indexed into %q in %s\n", n, w.cfg.MeiliIndex, time.Since(start).Round(time.Millisecond))
 			return nil
-		},
+		}),
 	}
 }

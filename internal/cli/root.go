@@ -36,15 +36,9 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "YAML config file (default configs/gradzone.yaml; GRADZONE_* variables override it)")
-	root.AddCommand(newServe(g), newMigrate(g), newUser(g))
-	for _, extra := range extraCommands {
-		root.AddCommand(extra(g))
-	}
+	root.AddCommand(newServe(g), newMigrate(g), newUser(g), newSeed(g), newReindex(g), newFiles(g), newLoadtest(g))
 	return root
 }
-
-// extraCommands lets other files of this package register commands.
-var extraCommands []func(*globals) *cobra.Command
 
 func (g *globals) load() (config.Config, *slog.Logger, error) {
 	cfg, err := config.Load(g.configPath)

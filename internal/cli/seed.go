@@ -12,8 +12,6 @@ import (
 	"github.com/gradzone/gradzone/internal/seed"
 )
 
-func init() { extraCommands = append(extraCommands, newSeed) }
-
 // barProgress shows each seed step as a progress bar on stderr.
 type barProgress struct {
 	cmd *cobra.Command

@@ -49,6 +49,20 @@ func (g *globals) connect(cmd *cobra.Command) (*wiring, error) {
 	return &wiring{cfg: cfg, log: log, store: store}, nil
 }
 
+// connected is the RunE of a command that first connects: run gets the
+// connection, closed when it returns. (seed and user create check their
+// input before they connect, so they call connect themselves.)
+func (g *globals) connected(run func(cmd *cobra.Command, w *wiring) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		w, err := g.connect(cmd)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		return run(cmd, w)
+	}
+}
+
 // Close releases the connection.
 func (w *wiring) Close() error { return w.store.Close() }
 
