@@ -69,31 +69,25 @@ func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
 
 // Apply returns in with the patch's fields set over it.
 func (p OpeningPatch) Apply(in OpeningInput) OpeningInput {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&in.Title, p.Title)
-	set(&in.Description, p.Description)
-	set(&in.Discipline, p.Discipline)
-	set(&in.Industry, p.Industry)
-	set(&in.DegreeMin, p.DegreeMin)
-	set(&in.City, p.City)
-	set(&in.Deadline, p.Deadline)
-	if p.Majors != nil {
-		in.Majors = *p.Majors
-	}
-	if p.Headcount != nil {
-		in.Headcount = *p.Headcount
-	}
-	if p.SalaryMin != nil {
-		in.SalaryMin = *p.SalaryMin
-	}
-	if p.SalaryMax != nil {
-		in.SalaryMax = *p.SalaryMax
-	}
+	setGiven(&in.Title, p.Title)
+	setGiven(&in.Description, p.Description)
+	setGiven(&in.Discipline, p.Discipline)
+	setGiven(&in.Industry, p.Industry)
+	setGiven(&in.DegreeMin, p.DegreeMin)
+	setGiven(&in.City, p.City)
+	setGiven(&in.Deadline, p.Deadline)
+	setGiven(&in.Majors, p.Majors)
+	setGiven(&in.Headcount, p.Headcount)
+	setGiven(&in.SalaryMin, p.SalaryMin)
+	setGiven(&in.SalaryMax, p.SalaryMax)
 	return in
+}
+
+// setGiven sets *dst to a patch's field v when the patch gives it (not nil).
+func setGiven[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }
 
 // The limits of every paged list, whichever door asks.

@@ -1,0 +1,26 @@
+package domain
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// An opening patch sets exactly the fields it gives, of every type, and
+// leaves the others as they were.
+func TestOpeningPatchApply(t *testing.T) {
+	old := OpeningInput{Title: "科研助理", Description: "d", Discipline: "engineering", Industry: "ai", DegreeMin: "master",
+		Majors: []string{"软件工程"}, Headcount: 2, City: "成都", SalaryMin: 6000, SalaryMax: 9000, Deadline: "2027-06-30"}
+	var p OpeningPatch
+	if err := json.Unmarshal([]byte(`{"title":"新","majors":["数学","物理"],"headcount":3,"salary_max":9500,"deadline":"2027-07-01"}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	want := old
+	want.Title, want.Majors, want.Headcount, want.SalaryMax, want.Deadline = "新", []string{"数学", "物理"}, 3, 9500, "2027-07-01"
+	if got := p.Apply(old); !reflect.DeepEqual(got, want) {
+		t.Fatalf("patched:\n%+v\nwant:\n%+v", got, want)
+	}
+	if got := (OpeningPatch{}).Apply(old); !reflect.DeepEqual(got, old) {
+		t.Fatalf("an empty patch changed %+v into %+v", old, got)
+	}
+}
