@@ -20,7 +20,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
 	r.GET("/me", signedIn, a.me)
 	a.totpRoutes(r)
-	r.GET("/employers", roles(staff...), withPage(a.listEmployers))
+	r.GET("/employers", roles(staff...), withPage(listByStatus(domain.EmployerStatuses, "must be pending or verified", a.App.EmployersInScope)))
 	r.GET("/employers/:id", signedIn, a.getEmployer)
 	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
 }
@@ -116,15 +116,6 @@ func (a *API) me(c *gin.Context) {
 }
 
 func (a *API) getEmployer(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Employer) }
-
-func (a *API) listEmployers(c *gin.Context, p domain.Page) {
-	status := c.Query("status")
-	if !optionalOneOf(c, "status", status, domain.EmployerStatuses, "must be pending or verified") {
-		return
-	}
-	items, total, err := a.App.EmployersInScope(c.Request.Context(), caller(c), status, p)
-	replyPage(c, items, total, p, err)
-}
 
 func (a *API) verifyEmployer(c *gin.Context) {
 	e, err := a.App.VerifyEmployer(c.Request.Context(), caller(c), c.Param("id"))

@@ -165,6 +165,20 @@ func optionalOneOf(c *gin.Context, name, v string, allowed []string, msg string)
 	return false
 }
 
+// listByStatus is the handler of a list with an optional status filter,
+// one of allowed (msg says which), such as an employer's openings or the
+// employers staff review.
+func listByStatus[T any](allowed []string, msg string, list func(context.Context, domain.Caller, string, domain.Page) ([]T, int64, error)) func(*gin.Context, domain.Page) {
+	return func(c *gin.Context, p domain.Page) {
+		status := c.Query("status")
+		if !optionalOneOf(c, "status", status, allowed, msg) {
+			return
+		}
+		items, total, err := list(c.Request.Context(), caller(c), status, p)
+		replyPage(c, items, total, p, err)
+	}
+}
+
 // The answers most handlers end with: v or the error, in the contract's
 // shapes (errors through the one error table in errors.go).
 

@@ -13,7 +13,7 @@ import (
 func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.GET("/openings", a.searchOpenings)
 	r.POST("/openings", roles(domain.RoleEmployer), a.createOpening)
-	r.GET("/openings/manage", signedIn, withPage(a.managedOpenings))
+	r.GET("/openings/manage", signedIn, withPage(listByStatus(domain.OpeningStatuses, "unknown opening status", a.App.ManagedOpenings)))
 	r.GET("/openings/:id", a.getOpening)
 	r.PATCH("/openings/:id", roles(domain.RoleEmployer), withBody(a.updateOpening))
 	r.POST("/openings/:id/submit", roles(domain.RoleEmployer), a.openingAction(a.App.SubmitOpening))
@@ -62,15 +62,6 @@ func (a *API) getOpening(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Ope
 func (a *API) updateOpening(c *gin.Context, p domain.OpeningPatch) {
 	o, err := a.App.UpdateOpening(c.Request.Context(), caller(c), c.Param("id"), p)
 	reply(c, http.StatusOK, o, err)
-}
-
-func (a *API) managedOpenings(c *gin.Context, p domain.Page) {
-	status := c.Query("status")
-	if !optionalOneOf(c, "status", status, domain.OpeningStatuses, "unknown opening status") {
-		return
-	}
-	items, total, err := a.App.ManagedOpenings(c.Request.Context(), caller(c), status, p)
-	replyPage(c, items, total, p, err)
 }
 
 type openingMove func(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
