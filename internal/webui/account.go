@@ -213,7 +213,8 @@ func (s *Site) saveProfile(c *gin.Context) {
 	cities, skills := splitList(c.PostForm("preferred_cities")), splitList(c.PostForm("skills"))
 	_, err := s.App.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
 		Statement: &statement, PreferredCities: &cities, Skills: &skills})
-	if s.refused(c, err, posted(c, profileFields...), func(f Form) { s.renderMe(c, f) }) {
+	// A refused profile shows /me again with 200, as before: the errors are at their fields.
+	if s.refused(c, err, posted(c, profileFields...), func(f Form) { showForm(s, c, s.meView, f) }) {
 		return
 	}
 	s.back(c, "/me", "✓", false)

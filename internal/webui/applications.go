@@ -29,16 +29,7 @@ type MePage struct {
 
 func (*MePage) template() string { return "applications/me" }
 
-func (s *Site) mePage(c *gin.Context) {
-	s.renderMe(c, Form{})
-}
-
-// renderMe shows /me, with the profile form as given.
-func (s *Site) renderMe(c *gin.Context, form Form) {
-	v, err := s.meView(c, form)
-	// The status stays 200 as before: the profile errors are shown at their fields.
-	s.show(c, v, err)
-}
+func (s *Site) mePage(c *gin.Context) { showForm(s, c, s.meView, Form{}) }
 
 func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	ctx := c.Request.Context()

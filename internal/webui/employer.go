@@ -107,10 +107,7 @@ func (s *Site) workbenchOrder(c *gin.Context, ops []domain.Opening) ([]Workbench
 	return open, closed
 }
 
-func (s *Site) employerPage(c *gin.Context) {
-	v, err := s.workbenchView(c, Form{})
-	s.show(c, v, err)
-}
+func (s *Site) employerPage(c *gin.Context) { showForm(s, c, s.workbenchView, Form{}) }
 
 func (s *Site) createOpening(c *gin.Context) {
 	f := c.PostForm

@@ -74,14 +74,7 @@ type StaffEventsPage struct {
 
 func (*StaffEventsPage) template() string { return "events/staff" }
 
-func (s *Site) staffEvents(c *gin.Context) {
-	s.renderEvents(c, Form{})
-}
-
-func (s *Site) renderEvents(c *gin.Context, form Form) {
-	v, err := s.staffEventsView(c, form)
-	s.show(c, v, err)
-}
+func (s *Site) staffEvents(c *gin.Context) { showForm(s, c, s.staffEventsView, Form{}) }
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
 	cl := callerOf(c)
@@ -115,7 +108,7 @@ func (s *Site) createEvent(c *gin.Context) {
 	stream := c.PostForm("stream_url")
 	_, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Location: c.PostForm("location"), StreamURL: &stream})
-	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), func(f Form) { s.renderEvents(c, f) }) {
+	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/events")

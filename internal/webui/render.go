@@ -312,6 +312,13 @@ func (s *Site) show(c *gin.Context, v View, err error) {
 	s.render(c, http.StatusOK, v)
 }
 
+// showForm shows the page of a form that build makes with form: empty (on
+// GET) or as refused (refused's again), or the error page.
+func showForm[V View](s *Site, c *gin.Context, build func(*gin.Context, Form) (V, error), form Form) {
+	v, err := build(c, form)
+	s.show(c, v, err)
+}
+
 // back redirects to path (303, after a form) with a one-time message.
 func (s *Site) back(c *gin.Context, path, msg string, isError bool) {
 	s.flash(c, msg, isError)
