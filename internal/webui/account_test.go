@@ -45,6 +45,25 @@ func (b *formClient) post(from, action string, form url.Values) (int, string, st
 	return res.StatusCode, res.Header.Get("Location"), body
 }
 
+// redirected posts form (as post does) and fails unless the answer is a
+// 303 to to: the form was taken.
+func (b *formClient) redirected(from, action string, form url.Values, to string) {
+	b.t.Helper()
+	if st, loc, _ := b.post(from, action, form); st != http.StatusSeeOther || loc != to {
+		b.t.Fatalf("%s: %d %s, want 303 to %s", action, st, loc, to)
+	}
+}
+
+// refused posts form (as post does) and fails unless the page comes back
+// 422 with an error beside field that holds msg.
+func (b *formClient) refused(from, action string, form url.Values, field, msg string) {
+	b.t.Helper()
+	st, _, page := b.post(from, action, form)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-`+field+`"`) || !strings.Contains(page, msg) {
+		b.t.Fatalf("%s refused at %s with %q: %d\n%s", action, field, msg, st, page)
+	}
+}
+
 // submit is post with the whole response (its headers) and body.
 func (b *formClient) submit(from, action string, form url.Values) (*http.Response, string) {
 	b.t.Helper()
@@ -92,13 +111,8 @@ func TestAccountPages(t *testing.T) {
 
 	// Change the password: a wrong current one is named beside its field.
 	other := a.Login(email)
-	st, _, page := b.post("/account", "/account/password", url.Values{"current_password": {"not it at all"}, "new_password": {"brand new secret"}})
-	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-current_password"`) || !strings.Contains(page, "不正确") {
-		t.Fatalf("wrong current password: %d\n%s", st, page)
-	}
-	if st, loc, _ := b.post("/account", "/account/password", url.Values{"current_password": {testutil.Password}, "new_password": {"brand new secret"}}); st != http.StatusSeeOther || loc != "/account" {
-		t.Fatalf("change password: %d %s", st, loc)
-	}
+	b.refused("/account", "/account/password", url.Values{"current_password": {"not it at all"}, "new_password": {"brand new secret"}}, "current_password", "不正确")
+	b.redirected("/account", "/account/password", url.Values{"current_password": {testutil.Password}, "new_password": {"brand new secret"}}, "/account")
 	if st, _ := b.get("/account"); st != http.StatusOK {
 		t.Fatalf("this formClient was signed out by its own password change: %d", st)
 	}
@@ -122,18 +136,13 @@ func TestAccountPages(t *testing.T) {
 	if st, page := anon.get(path); st != http.StatusOK || !strings.Contains(page, `value="`+token+`"`) {
 		t.Fatalf("reset page: %d\n%s", st, page)
 	}
-	st, _, page = anon.post(path, "/reset-password", url.Values{"token": {token}, "password": {"short"}})
-	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-password"`) {
-		t.Fatalf("weak password: %d\n%s", st, page)
-	}
-	if st, loc, _ := anon.post(path, "/reset-password", url.Values{"token": {token}, "password": {"reset by mail 123"}}); st != http.StatusSeeOther || loc != "/login" {
-		t.Fatalf("reset: %d %s", st, loc)
-	}
+	anon.refused(path, "/reset-password", url.Values{"token": {token}, "password": {"short"}}, "password", "")
+	anon.redirected(path, "/reset-password", url.Values{"token": {token}, "password": {"reset by mail 123"}}, "/login")
 	// Every session is over, the formClient's that changed the password too.
 	if st, _ := b.get("/account"); st == http.StatusOK {
 		t.Fatal("a session survived the reset")
 	}
-	st, _, page = anon.post(path, "/reset-password", url.Values{"token": {token}, "password": {"reset twice 1234"}})
+	st, _, page := anon.post(path, "/reset-password", url.Values{"token": {token}, "password": {"reset twice 1234"}})
 	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `data-testid="reset-bad-token"`) {
 		t.Fatalf("reused reset link: %d\n%s", st, page)
 	}

@@ -35,9 +35,7 @@ func TestMailPrefsPage(t *testing.T) {
 	}
 	form := url.Values{"kind_saved_search_alert": {"on"}, "kind_interview_reminder": {"on"}, "kind_saved_search_digest": {"on"},
 		"alert_frequency": {"weekly"}, "language": {"en"}}
-	if st, loc, _ := b.post("/account/notifications", "/account/notifications", form); st != http.StatusSeeOther || loc != "/account/notifications" {
-		t.Fatalf("save: %d %s", st, loc)
-	}
+	b.redirected("/account/notifications", "/account/notifications", form, "/account/notifications")
 	p := a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()
 	k := p["kinds"].(map[string]any)
 	if k["application_status"] != false || k["saved_search_alert"] != true || k["verify_email"] != true ||
