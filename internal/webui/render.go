@@ -72,6 +72,13 @@ type fieldArgs struct{ Lang, Label, Name, Type, Value, Error string }
 
 type statusArgs struct{ Lang, S string }
 
+// langForm is a form with the page's language, for a partial that draws
+// some of the form's fields.
+type langForm struct {
+	Lang string
+	Form
+}
+
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t": s.cat.t,
@@ -123,7 +130,8 @@ func (s *Site) funcs() template.FuncMap {
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},
-		"st": func(lang, s string) statusArgs { return statusArgs{lang, s} },
+		"st":     func(lang, s string) statusArgs { return statusArgs{lang, s} },
+		"formIn": func(lang string, f Form) langForm { return langForm{lang, f} },
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
