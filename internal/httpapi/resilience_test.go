@@ -280,17 +280,12 @@ func TestSearchHealsAfterIndexWiped(t *testing.T) {
 	}
 	a.Publish(emp, admin, map[string]any{"title": "擦除后岗位"})
 
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		r := a.Search("zone=sichuan-chengdu&sort=deadline&per_page=50")
-		if r["engine"] == "meilisearch" && r["total"] == 4.0 {
-			break
+	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("zone=sichuan-chengdu&sort=deadline&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 4.0 {
+			return fmt.Sprintf("search did not heal: %v %v; readiness %s", r["engine"], r["total"], a.Metrics("/readyz").Body)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("search did not heal: %v %v; readiness %s", r["engine"], r["total"], a.Metrics("/readyz").Body)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+		return ""
+	})
 	ms := a.Metrics("/readyz").JSON()["meilisearch"].(map[string]any)
 	if ms["heal_rebuilds"].(float64) < 1 {
 		t.Fatalf("readiness does not show the rebuild: %v", ms)
@@ -344,17 +339,12 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 	}
 	release()
 	held = false
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		r := a.Search("zone=sichuan-chengdu&per_page=50")
-		if r["engine"] == "meilisearch" && r["total"] == 1.0 {
-			break
+	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 1.0 {
+			return fmt.Sprintf("search did not heal once the lock was free: %v %v", r["engine"], r["total"])
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("search did not heal once the lock was free: %v %v", r["engine"], r["total"])
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+		return ""
+	})
 }
 
 // `gradzone reindex` started while a heal rebuild runs waits for it, then
