@@ -83,3 +83,39 @@ func TestJobOfDeadProcessIsRescued(t *testing.T) {
 		return "stuck job not rescued: " + state
 	})
 }
+
+// TestStartOutlastsSlowQueueSetup: River gives each queue's first query at
+// start 10 s; on a busy database (CI's whole -race suite) it took longer
+// and the process failed to start. Here a lock holds that query for 12 s:
+// the start still succeeds once the lock is gone.
+func TestStartOutlastsSlowQueueSetup(t *testing.T) {
+	a := testutil.NewApp(t)
+	ctx := context.Background()
+	db := testutil.SQL(t, a.DBURL)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`LOCK TABLE river_queue IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	released := time.AfterFunc(12*time.Second, func() { _ = tx.Rollback() })
+	defer released.Stop()
+	r, err := jobs.NewRunner(ctx, jobs.Config{DatabaseURL: a.DBURL, Log: testutil.Quiet()}, a.Server.Background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	start := time.Now()
+	if err := r.Start(ctx); err != nil {
+		t.Fatalf("start with a slow queue set-up: %v", err)
+	}
+	if waited := time.Since(start); waited < 10*time.Second {
+		t.Fatalf("started after %s: the lock did not hold the start", waited)
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := r.Stop(sctx); err != nil {
+		t.Fatal(err)
+	}
+}

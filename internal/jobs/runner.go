@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -74,6 +75,9 @@ type Runner struct {
 // NewRunner connects (a small pool of its own: workers, LISTEN and the
 // leader's maintenance) and registers the workers. Call Start, then Stop.
 func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
 	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: database url: %w", err)
@@ -146,9 +150,24 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 	return &Runner{pool: pool, client: client, log: cfg.Log}, nil
 }
 
+// startAttempts bounds Start's tries: 6 × River's 10 s.
+const startAttempts = 6
+
 // Start begins working jobs and queues this process's index-settings job.
+//
+// River gives each queue's first query at start 10 s, not configurable; a
+// busy database can take longer (CI's whole -race suite did). A start that
+// timed out leaves River stopped, so it is tried again, up to startAttempts
+// times, unless ctx ended.
 func (r *Runner) Start(ctx context.Context) error {
-	if err := r.client.Start(ctx); err != nil {
+	var err error
+	for range startAttempts {
+		if err = r.client.Start(ctx); err == nil || !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			break
+		}
+		r.log.Warn("job queue start timed out; trying again", "err", err)
+	}
+	if err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	if _, err := r.client.Insert(ctx, IndexSettingsArgs{}, nil); err != nil {
