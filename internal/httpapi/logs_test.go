@@ -1,42 +1,23 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
-
-// lockedBuffer collects log output written from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // Finding 14: expected conflicts were logged at ERROR with the SQL and its
 // values (cover letters, e-mail addresses). The log of a whole flow, at
 // debug level, holds none of the personal data sent, and no expected 4xx
 // is logged above INFO.
 func TestLogsHoldNoPersonalData(t *testing.T) {
-	var out lockedBuffer
+	var out loadtest.SyncBuffer
 	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a := testutil.NewAppLogged(t, log)
 	startup := len(out.String()) // start-up notes (configuration) are not outcomes

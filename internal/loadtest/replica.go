@@ -17,7 +17,7 @@ import (
 type Replica struct {
 	URL  string
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *SyncBuffer
 	done chan struct{}
 }
 
@@ -32,7 +32,7 @@ func StartReplica(bin string, args, env []string) (*Replica, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Replica{URL: "http://127.0.0.1:" + port, log: &syncBuffer{}, done: make(chan struct{})}
+	r := &Replica{URL: "http://127.0.0.1:" + port, log: &SyncBuffer{}, done: make(chan struct{})}
 	r.cmd = exec.Command(bin, args...)
 	r.cmd.Env = append(env, "GRADZONE_HTTP_ADDR=127.0.0.1:"+port, "GRADZONE_METRICS_ADDR=127.0.0.1:"+metrics)
 	r.cmd.Stdout, r.cmd.Stderr = r.log, r.log
@@ -93,19 +93,20 @@ func FreePort() (string, error) {
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), nil
 }
 
-// syncBuffer is a bytes.Buffer the process's output and a reader may share.
-type syncBuffer struct {
+// SyncBuffer is a bytes.Buffer that writers on several goroutines (a
+// process's output, a logger) and a reader may share.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
