@@ -161,7 +161,90 @@ func findable(b *testing.B, ctx context.Context, srv *server.Server, apiURL stri
 	note := fmt.Sprintf("- approved → findable: %d approvals in %s (%.0f/s asked %d/s); findable p50 %s, p99 %s, max %s",
 		len(ids), approvals.Round(time.Millisecond), float64(len(ids))/approvals.Seconds(), rate,
 		r.P50.Round(time.Millisecond), r.P99.Round(time.Millisecond), maxOf(lat).Round(time.Millisecond))
+	if batches, err := meiliBatches(cfg, start); err != nil {
+		note += fmt.Sprintf("\n- Meilisearch's batches during the approvals: not read (%v)", err)
+	} else {
+		note += "\n" + batches
+	}
 	return r, note
+}
+
+// meiliBatches sums Meilisearch's own record of the batches it started
+// since since (GET /batches): how many, the tasks and documents in them,
+// its busy time, and the steps of its indexing that took longest (each
+// batch's progressTrace), so the approved → findable figure says where
+// Meilisearch spent the time.
+func meiliBatches(cfg config.Config, since time.Time) (string, error) {
+	req, _ := http.NewRequest("GET", cfg.MeiliURL+"/batches?limit=1000&afterStartedAt="+since.UTC().Format(time.RFC3339), nil)
+	req.Header.Set("Authorization", "Bearer "+cfg.MeiliKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return "", loadtest.StatusError{Status: res.StatusCode}
+	}
+	var out struct {
+		Results []struct {
+			Duration string `json:"duration"`
+			Details  struct {
+				ReceivedDocuments int `json:"receivedDocuments"`
+			} `json:"details"`
+			Stats struct {
+				TotalNbTasks  int               `json:"totalNbTasks"`
+				ProgressTrace map[string]string `json:"progressTrace"`
+			} `json:"stats"`
+		} `json:"results"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		return "", err
+	}
+	var tasks, docs int
+	var busy, longest time.Duration
+	steps := map[string]time.Duration{}
+	for _, b := range out.Results {
+		tasks += b.Stats.TotalNbTasks
+		docs += b.Details.ReceivedDocuments
+		d := isoDuration(b.Duration)
+		busy += d
+		longest = max(longest, d)
+		for step, took := range b.Stats.ProgressTrace {
+			if t, err := time.ParseDuration(took); err == nil {
+				steps[step] += t
+			}
+		}
+	}
+	// The innermost steps only: a step's parents repeat its time.
+	var leaves []string
+	for step := range steps {
+		leaf := true
+		for other := range steps {
+			if other != step && strings.HasPrefix(other, step+" > ") {
+				leaf = false
+				break
+			}
+		}
+		if leaf {
+			leaves = append(leaves, step)
+		}
+	}
+	slices.SortFunc(leaves, func(a, b string) int { return int(steps[b] - steps[a]) })
+	var top []string
+	for _, step := range leaves[:min(4, len(leaves))] {
+		top = append(top, fmt.Sprintf("%s %s", step, steps[step].Round(10*time.Millisecond)))
+	}
+	return fmt.Sprintf("- Meilisearch's batches during the approvals: %d batches of %d tasks, %d documents; busy %s, longest batch %s; longest steps: %s",
+		len(out.Results), tasks, docs, busy.Round(10*time.Millisecond), longest.Round(10*time.Millisecond), strings.Join(top, "; ")), nil
+}
+
+// isoDuration reads Meilisearch's ISO 8601 durations ("PT1M2.5S").
+func isoDuration(s string) time.Duration {
+	d, err := time.ParseDuration(strings.ToLower(strings.TrimPrefix(s, "PT")))
+	if err != nil {
+		return 0
+	}
+	return d
 }
 
 func maxOf(lat []time.Duration) time.Duration {
