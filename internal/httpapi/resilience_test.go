@@ -110,6 +110,51 @@ func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
 	}
 }
 
+// TestFallbackWordsMatchEveryField: each word of a fallback search matches
+// the opening's title, description, city or majors, or its employer's
+// name, in any letter case; all words must match, each anywhere; LIKE's
+// wildcards in a word are literal. Migration 00030 moved the opening's
+// fields into one lower-cased column and the employer's name into a
+// lookup of its own, for speed: this holds the meaning still.
+func TestFallbackWordsMatchEveryField(t *testing.T) {
+	a := testutil.NewApp(t, testutil.MeiliAt("http://127.0.0.1:1", ""))
+	emp, admin, java := a.PublishedOpening(map[string]any{"title": "Java开发科研助理", "majors": []string{"软件工程"},
+		"description": "负责 Kubernetes 集群，完成率100%"})
+	other := a.Publish(emp, admin, map[string]any{"title": "材料实验员", "majors": []string{"材料科学与工程"}, "city": "绵阳"})
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE employers SET name = 'Zhiyuan 智源研究院' WHERE id = $1`, emp.EmployerID); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"JAVA", []string{java}},           // title, other case
+		{"kubernetes", []string{java}},     // description
+		{"绵阳", []string{other}},            // city
+		{"材料科学", []string{other}},          // majors
+		{"zhiyuan", []string{java, other}}, // employer's name, other case
+		{"智源 软件工程", []string{java}},        // one word in the name, one in the majors
+		{"智源 不存在", nil},                    // every word must match
+		{"100%", []string{java}},           // a literal percent sign
+		{"1%0", nil},                       // not a wildcard
+		{"Java_", nil},                     // nor is an underscore
+	}
+	for _, tc := range cases {
+		res, err := a.Server.Store.SearchOpenings(context.Background(), domain.SearchQuery{Q: tc.q, Sort: "relevance",
+			Page: 1, PerPage: 20, Today: domain.DateOf(time.Now())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(res.Items)
+		slices.Sort(got)
+		want := slices.Clone(tc.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || res.Total != int64(len(want)) {
+			t.Errorf("%q: got %v (total %d), want %v", tc.q, got, res.Total, want)
+		}
+	}
+}
+
 // Issue 14 item 7: while Meilisearch is out, the fallback's answers are
 // cached per replica under search_data_generation (migration 00029), which
 // every committed change to openings, employers or zones moves: a change

@@ -26,13 +26,16 @@ func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 }
 
 func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
-	where := []string{"o.status = 'published'", "o.deadline >= ?", "o.placements < o.headcount"}
+	where := []string{searchable}
 	args := []any{q.Today.String()}
-	// Every word must match somewhere, as on Meilisearch (matchingStrategy all).
+	// Every word must match somewhere, as on Meilisearch (matchingStrategy
+	// all): in the opening's lower-cased text and majors, or in its
+	// employer's name. Both sides have a trigram index, and the employers
+	// are matched once, not once per opening (migration 00030).
 	for _, word := range strings.Fields(q.Q) {
 		like := "%" + escapeLike(word) + "%"
-		where = append(where, `(o.search_text ILIKE ? OR e.name ILIKE ? OR array_to_string(o.majors, ' ') ILIKE ?)`)
-		args = append(args, like, like, like)
+		where = append(where, `(o.search_text LIKE lower(?) OR o.employer_id = ANY (ARRAY(SELECT id FROM employers WHERE name ILIKE ?)))`)
+		args = append(args, like, like)
 	}
 	add := func(expr, v string) {
 		if v != "" {
@@ -147,3 +150,4 @@ func HitOf(o domain.Opening) domain.SearchHit {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
