@@ -73,6 +73,12 @@ type Config struct {
 	// the index has not changed (about 35 KB each with all facets: 70 MB at
 	// the default); 0 turns the cache off.
 	SearchCacheEntries int `koanf:"search_cache_entries"`
+	// SearchFallbackConcurrency caps the Postgres fallback searches this
+	// replica computes at once while Meilisearch is out; the rest wait
+	// their turn (up to 5 s, then 503 with Retry-After). An outage at peak
+	// then cannot take Postgres down with it, and one search that reads
+	// every opening does not slow all the others (docs/decisions.md).
+	SearchFallbackConcurrency int `koanf:"search_fallback_concurrency"`
 
 	// PublicURL is the site's external base URL, the start of every link
 	// that leaves the site (mail, calendar, QR).
@@ -116,7 +122,8 @@ func Default() Config {
 		LogLevel:         "info",
 		OutboxInterval:   500 * time.Millisecond,
 		// Room for the popular searches; see docs/decisions.md.
-		SearchCacheEntries:   2000,
+		SearchCacheEntries:        2000,
+		SearchFallbackConcurrency: 4,
 		PublicURL:            "http://127.0.0.1:8080",
 		MailFrom:             "gradzone <noreply@gradzone.localhost>",
 		MailPerRecipientHour: 30,
@@ -221,6 +228,9 @@ func (c *Config) Validate() error {
 		// One connection would deadlock a request that holds a transaction
 		// while a helper query waits for a second one.
 		errs = append(errs, fmt.Errorf("GRADZONE_DB_MAX_CONNS: %d is fewer than 2", c.DBMaxConns))
+	}
+	if c.SearchFallbackConcurrency < 1 {
+		errs = append(errs, fmt.Errorf("GRADZONE_SEARCH_FALLBACK_CONCURRENCY: %d is fewer than 1", c.SearchFallbackConcurrency))
 	}
 	if c.JobsMaxConns < 2 {
 		// LISTEN holds one; a worker needs another.

@@ -36,6 +36,21 @@ func TestSearchCacheSize(t *testing.T) {
 	}
 }
 
+func TestSearchFallbackConcurrency(t *testing.T) {
+	c, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
+	if err != nil || c.SearchFallbackConcurrency != 4 {
+		t.Fatalf("default: %d %v", c.SearchFallbackConcurrency, err)
+	}
+	t.Setenv("GRADZONE_SEARCH_FALLBACK_CONCURRENCY", "12")
+	if c, err = Load(filepath.Join(t.TempDir(), "none.yaml")); err != nil || c.SearchFallbackConcurrency != 12 {
+		t.Fatalf("from the environment: %d %v", c.SearchFallbackConcurrency, err)
+	}
+	c.SearchFallbackConcurrency = 0
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "GRADZONE_SEARCH_FALLBACK_CONCURRENCY") {
+		t.Fatalf("0 slots must be refused: %v", err)
+	}
+}
+
 func TestServeNeedsStrongSecret(t *testing.T) {
 	c := Default()
 	c.JWTSecret = "short"

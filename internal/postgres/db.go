@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"golang.org/x/sync/semaphore"
 	gormpg "gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
@@ -42,6 +43,10 @@ type Store struct {
 	// progress and search cache progress answers and fallback searches
 	// per replica (generationcache.go).
 	progress, search *generationCache
+	// searchSlots admits the fallback searches computed at once, and
+	// searchWait bounds a search's wait for a slot (search.go).
+	searchSlots *semaphore.Weighted
+	searchWait  time.Duration
 }
 
 // Open connects to url and checks the connection.
@@ -73,6 +78,8 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 	}
 	s := &Store{db: db, sql: sqlDB}
 	s.progress, s.search = newCaches()
+	s.LimitFallbackSearches(4)
+	s.searchWait = 5 * time.Second
 	s.SetClock(time.Now)
 	return s, nil
 }
@@ -83,6 +90,10 @@ func (s *Store) LimitConns(n int) {
 	s.sql.SetMaxOpenConns(n)
 	s.sql.SetMaxIdleConns(max(1, n/2))
 }
+
+// LimitFallbackSearches caps the fallback searches computed at once
+// (GRADZONE_SEARCH_FALLBACK_CONCURRENCY). Call it before serving.
+func (s *Store) LimitFallbackSearches(n int) { s.searchSlots = semaphore.NewWeighted(int64(n)) }
 
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.sql.Close() }

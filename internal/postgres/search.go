@@ -17,12 +17,37 @@ import (
 // zone changes (generationcache.go): during an outage the same searches
 // (the landing page, a campaign's link) come again and again, and each
 // one scans the openings.
+//
+// A search not in the cache waits for one of the replica's fallback slots
+// (LimitFallbackSearches), first come first served: on a busy Postgres a
+// search that reads every opening then runs at full speed instead of
+// sharing the cores with all the others and holding each of them up, and
+// an outage at peak cannot take Postgres down with it. A search that waits
+// longer than searchWait is answered unavailable (503, Retry-After).
 func (s *Store) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	key, err := json.Marshal(q)
 	if err != nil {
 		return domain.SearchResult{}, err
 	}
-	return cached(ctx, s, s.search, string(key), func() (domain.SearchResult, error) { return s.searchOpenings(ctx, q) })
+	return cached(ctx, s, s.search, string(key), func() (domain.SearchResult, error) {
+		if err := s.takeSearchSlot(ctx); err != nil {
+			return domain.SearchResult{}, err
+		}
+		defer s.searchSlots.Release(1)
+		return s.searchOpenings(ctx, q)
+	})
+}
+
+func (s *Store) takeSearchSlot(ctx context.Context) error {
+	wait, cancel := context.WithTimeout(ctx, s.searchWait)
+	defer cancel()
+	if err := s.searchSlots.Acquire(wait, 1); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return domain.ErrUnavailable
+	}
+	return nil
 }
 
 func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {

@@ -1,6 +1,6 @@
 // The store's tests that need a migrated database of their own: the schema
 // and its reference data, the review queues' SQL against the domain's rule,
-// the alert digest sweep and the progress cache.
+// the alert digest sweep, the progress cache and the fallback search's slots.
 
 package postgres_test
 
@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -434,4 +435,41 @@ func TestProgressCacheNeverStale(t *testing.T) {
 		t.Fatal("a rolled-back change moved the generation")
 	}
 	want(15, 13, 13)
+}
+
+// TestFallbackSearchWaitsForASlot: a fallback search past the replica's
+// limit waits for a slot, and past the wait's bound is answered
+// unavailable (503 with Retry-After at the API); a search already cached
+// still answers, and a waiting search runs once a slot frees.
+func TestFallbackSearchWaitsForASlot(t *testing.T) {
+	st, _ := testutil.NewStoreSQL(t)
+	ctx := context.Background()
+	search := func(word string) error {
+		_, err := st.SearchOpenings(ctx, domain.SearchQuery{Q: word, Sort: "relevance", Page: 1, PerPage: 20,
+			Today: domain.DateOf(time.Now())})
+		return err
+	}
+	if err := search("科研"); err != nil {
+		t.Fatal(err)
+	}
+	release := st.HoldFallbackSlots(ctx, 2)
+	st.SetFallbackWait(100 * time.Millisecond)
+	if err := search("数据"); !errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("no slot within the wait: %v, want unavailable", err)
+	}
+	if err := search("科研"); err != nil {
+		t.Fatalf("a cached search needs no slot: %v", err)
+	}
+	st.SetFallbackWait(time.Minute)
+	done := make(chan error, 1)
+	go func() { done <- search("数据") }()
+	select {
+	case err := <-done:
+		t.Fatalf("ran without a slot: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("after the slots freed: %v", err)
+	}
 }

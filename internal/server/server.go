@@ -86,6 +86,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
+	if cfg.SearchFallbackConcurrency > 0 {
+		store.LimitFallbackSearches(cfg.SearchFallbackConcurrency)
+	}
 	if cfg.DBMaxConns > 0 {
 		store.LimitConns(cfg.DBMaxConns)
 	}
