@@ -124,12 +124,12 @@ func Default() Config {
 		// Room for the popular searches; see docs/decisions.md.
 		SearchCacheEntries:        2000,
 		SearchFallbackConcurrency: 4,
-		PublicURL:            "http://127.0.0.1:8080",
-		MailFrom:             "gradzone <noreply@gradzone.localhost>",
-		MailPerRecipientHour: 30,
-		MailPerDomainMinute:  600,
-		S3Bucket:             "gradzone",
-		S3Region:             "us-east-1",
+		PublicURL:                 "http://127.0.0.1:8080",
+		MailFrom:                  "gradzone <noreply@gradzone.localhost>",
+		MailPerRecipientHour:      30,
+		MailPerDomainMinute:       600,
+		S3Bucket:                  "gradzone",
+		S3Region:                  "us-east-1",
 	}
 }
 

@@ -175,4 +175,3 @@ func HitOf(o domain.Opening) domain.SearchHit {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
-
