@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,29 +26,30 @@ func TestEnvironmentOverridesFile(t *testing.T) {
 	}
 }
 
-func TestSearchCacheSize(t *testing.T) {
-	c, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
-	if err != nil || c.SearchCacheEntries != 2000 {
-		t.Fatalf("default: %d %v", c.SearchCacheEntries, err)
+// TestSearchSettings: each search setting has its default and is read from
+// the environment.
+func TestSearchSettings(t *testing.T) {
+	for _, tc := range []struct {
+		env        string
+		get        func(Config) int
+		def, value int
+	}{
+		{"GRADZONE_SEARCH_CACHE_ENTRIES", func(c Config) int { return c.SearchCacheEntries }, 2000, 0},
+		{"GRADZONE_SEARCH_FALLBACK_CONCURRENCY", func(c Config) int { return c.SearchFallbackConcurrency }, 4, 12},
+	} {
+		c, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
+		if err != nil || tc.get(c) != tc.def {
+			t.Fatalf("%s default: %d %v", tc.env, tc.get(c), err)
+		}
+		t.Setenv(tc.env, strconv.Itoa(tc.value))
+		if c, err = Load(filepath.Join(t.TempDir(), "none.yaml")); err != nil || tc.get(c) != tc.value {
+			t.Fatalf("%s from the environment: %d %v", tc.env, tc.get(c), err)
+		}
 	}
-	t.Setenv("GRADZONE_SEARCH_CACHE_ENTRIES", "0")
-	if c, err = Load(filepath.Join(t.TempDir(), "none.yaml")); err != nil || c.SearchCacheEntries != 0 {
-		t.Fatalf("turned off: %d %v", c.SearchCacheEntries, err)
-	}
-}
-
-func TestSearchFallbackConcurrency(t *testing.T) {
-	c, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
-	if err != nil || c.SearchFallbackConcurrency != 4 {
-		t.Fatalf("default: %d %v", c.SearchFallbackConcurrency, err)
-	}
-	t.Setenv("GRADZONE_SEARCH_FALLBACK_CONCURRENCY", "12")
-	if c, err = Load(filepath.Join(t.TempDir(), "none.yaml")); err != nil || c.SearchFallbackConcurrency != 12 {
-		t.Fatalf("from the environment: %d %v", c.SearchFallbackConcurrency, err)
-	}
+	c := Default()
 	c.SearchFallbackConcurrency = 0
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "GRADZONE_SEARCH_FALLBACK_CONCURRENCY") {
-		t.Fatalf("0 slots must be refused: %v", err)
+		t.Fatalf("0 fallback slots must be refused: %v", err)
 	}
 }
 
