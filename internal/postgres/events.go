@@ -453,15 +453,8 @@ const countEventClick = `UPDATE event_openings
 
 // TrackEventClick counts a click on an opening listed at an event.
 func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string) error {
-	if !validUUID(eventID) || !validUUID(openingID) {
+	if !validUUID(eventID) {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(countEventClick, eventID, openingID)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return changeOne(s.db.WithContext(ctx), openingID, countEventClick, eventID, openingID)
 }

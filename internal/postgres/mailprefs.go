@@ -53,14 +53,7 @@ func (s *Store) SetMailPreferences(ctx context.Context, c domain.Caller, off []d
 	for i, k := range off {
 		kinds[i] = string(k)
 	}
-	res := s.db.WithContext(ctx).Exec(updateMailPreferences, kinds, freq, lang, c.UserID)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return changeOne(s.db.WithContext(ctx), c.UserID, updateMailPreferences, kinds, freq, lang, c.UserID)
 }
 
 const unsubscribeTarget = `SELECT id, name, mail_alerts

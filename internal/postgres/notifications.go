@@ -61,17 +61,7 @@ const markNotificationRead = `UPDATE notifications
 
 // MarkNotificationRead marks one of the caller's notifications read. Errors: not_found.
 func (s *Store) MarkNotificationRead(ctx context.Context, c domain.Caller, id string) error {
-	if !validUUID(id) {
-		return domain.ErrNotFound
-	}
-	res := s.db.WithContext(ctx).Exec(markNotificationRead, id, c.UserID)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return changeOne(s.db.WithContext(ctx), id, markNotificationRead, id, c.UserID)
 }
 
 const markAllNotificationsRead = `UPDATE notifications
@@ -163,17 +153,7 @@ const deleteSavedSearch = `DELETE FROM saved_searches
 
 // DeleteSavedSearch deletes one of the caller's saved searches. Errors: not_found.
 func (s *Store) DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error {
-	if !validUUID(id) {
-		return domain.ErrNotFound
-	}
-	res := s.db.WithContext(ctx).Exec(deleteSavedSearch, id, c.UserID)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return changeOne(s.db.WithContext(ctx), id, deleteSavedSearch, id, c.UserID)
 }
 
 const setSavedSearchAlerts = `UPDATE saved_searches

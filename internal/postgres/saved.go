@@ -72,17 +72,7 @@ const deleteSavedOpening = `DELETE FROM saved_openings
 // UnsaveOpening removes an opening from the graduate's saved list.
 // Errors: not_found (it was not saved).
 func (s *Store) UnsaveOpening(ctx context.Context, c domain.Caller, openingID string) error {
-	if !validUUID(openingID) {
-		return domain.ErrNotFound
-	}
-	res := s.db.WithContext(ctx).Exec(deleteSavedOpening, c.UserID, openingID)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return changeOne(s.db.WithContext(ctx), openingID, deleteSavedOpening, c.UserID, openingID)
 }
 
 // SavedOpenings lists the caller's saved openings, last saved first, closed

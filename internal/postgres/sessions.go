@@ -48,14 +48,7 @@ func (s *Store) RevokeSession(ctx context.Context, userID, sessionID string) err
 	if id == nil {
 		return domain.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(revokeOwnSession, userID, *id)
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.ErrNotFound
-	}
-	return nil
+	return changeOne(s.db.WithContext(ctx), userID, revokeOwnSession, userID, *id)
 }
 
 // RevokeOtherSessions revokes every session of the user but keep (the

@@ -33,6 +33,24 @@ func oneRow[R any](db *gorm.DB, id, q string, args ...any) (R, error) {
 	return rows[0], nil
 }
 
+// changeOne runs the write q (with args) to the one row id names: an id
+// that is not a UUID, or no row changed, is not_found (the row does not
+// exist or is not the caller's, which the answer does not tell apart);
+// other errors are translated.
+func changeOne(db *gorm.DB, id, q string, args ...any) error {
+	if !validUUID(id) {
+		return domain.ErrNotFound
+	}
+	res := db.Exec(q, args...)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
 // toDomains converts rows to the domain values they hold.
 func toDomains[D any, R interface{ toDomain() D }](rows []R) []D {
 	out := make([]D, len(rows))
