@@ -35,24 +35,23 @@ const unreadNotifications = `SELECT count(*)
 	FROM notifications
 	WHERE user_id = ? AND read_at IS NULL`
 
-// Notifications lists the caller's notifications, newest first.
+const notificationSelect = `SELECT id, user_id, kind, title, body, link, read_at, created_at
+	FROM notifications`
+
+// Notifications lists the caller's notifications, newest first, with how
+// many there are (under unreadOnly) and how many are unread.
 func (s *Store) Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error) {
 	db := s.db.WithContext(ctx)
-	cond := "user_id = ?"
-	if unreadOnly {
-		cond += " AND read_at IS NULL"
-	}
-	var total, unread int64
-	if err := db.Raw(`SELECT count(*) FROM notifications WHERE `+cond, c.UserID).Scan(&total).Error; err != nil {
-		return nil, 0, 0, translate(err)
-	}
+	var unread int64
 	if err := db.Raw(unreadNotifications, c.UserID).Scan(&unread).Error; err != nil {
 		return nil, 0, 0, translate(err)
 	}
-	var out []domain.Notification
-	err := db.Raw(`SELECT id, user_id, kind, title, body, link, read_at, created_at FROM notifications WHERE `+cond+`
-		ORDER BY created_at DESC, id LIMIT ? OFFSET ?`, c.UserID, p.PerPage, p.Offset()).Scan(&out).Error
-	return out, total, unread, translate(err)
+	w := newFilter("user_id = ?", []any{c.UserID})
+	if unreadOnly {
+		w.and("read_at IS NULL")
+	}
+	out, total, err := listPage[domain.Notification](db, `notifications`, notificationSelect, `created_at DESC, id`, w, p)
+	return out, total, unread, err
 }
 
 const markNotificationRead = `UPDATE notifications

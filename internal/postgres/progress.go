@@ -49,11 +49,24 @@ type yearCounters struct {
 	}
 }
 
+// The queries below take the area's condition (area.cond) as their first
+// arguments.
+
+// areaCountersByMonth: the area's counters of a year and the year before,
+// by month, zone-less apart.
+func areaCountersByMonth(areaCond string) string {
+	return `SELECT year, month, zone_code = '' AS zoneless,
+			sum(positions_developed) AS positions,
+			sum(placements) AS placements
+		FROM progress_counters
+		WHERE ` + areaCond + ` AND year IN (?, ?)
+		GROUP BY 1, 2, 3`
+}
+
 func (s *Store) counters(db *gorm.DB, a area, year int) (yearCounters, error) {
 	cond, args := a.cond("")
 	yc := yearCounters{year: year}
-	err := db.Raw(`SELECT year, month, zone_code = '' AS zoneless, sum(positions_developed) AS positions, sum(placements) AS placements
-		FROM progress_counters WHERE `+cond+` AND year IN (?, ?) GROUP BY 1, 2, 3`, append(args, year, year-1)...).Scan(&yc.rows).Error
+	err := db.Raw(areaCountersByMonth(cond), append(args, year, year-1)...).Scan(&yc.rows).Error
 	return yc, err
 }
 
@@ -85,12 +98,39 @@ func (yc yearCounters) monthly() []domain.MonthCount {
 	return out
 }
 
+// areaCounterTotals: the area's positions and placements of a year.
+func areaCounterTotals(areaCond string) string {
+	return `SELECT coalesce(sum(positions_developed), 0) AS positions,
+			coalesce(sum(placements), 0) AS placements
+		FROM progress_counters
+		WHERE ` + areaCond + ` AND year = ?`
+}
+
 func (s *Store) sums(db *gorm.DB, a area, year int) (counterSums, error) {
 	cond, args := a.cond("")
 	var out counterSums
-	err := db.Raw(`SELECT coalesce(sum(positions_developed), 0) AS positions, coalesce(sum(placements), 0) AS placements
-		FROM progress_counters WHERE `+cond+` AND year = ?`, append(args, year)...).Scan(&out).Error
+	err := db.Raw(areaCounterTotals(cond), append(args, year)...).Scan(&out).Error
 	return out, err
+}
+
+// areaBreakdownsToMonth: the area's placements by dimension and value, in a
+// year up to and including a month.
+func areaBreakdownsToMonth(areaCond string) string {
+	return `SELECT dimension, value, sum(placements) AS n
+		FROM placement_breakdowns
+		WHERE ` + areaCond + ` AND year = ? AND month <= ?
+		GROUP BY 1, 2
+		HAVING sum(placements) > 0`
+}
+
+// areaBreakdownsOfYear is areaBreakdownsToMonth for a whole year, from the
+// yearly rollup (a province or the nation).
+func areaBreakdownsOfYear(areaCond string) string {
+	return `SELECT dimension, value, sum(placements) AS n
+		FROM placement_breakdowns_year
+		WHERE ` + areaCond + ` AND year = ?
+		GROUP BY 1, 2
+		HAVING sum(placements) > 0`
 }
 
 // breakdowns sums placement breakdowns for the area in year up to and
@@ -103,13 +143,9 @@ func (s *Store) breakdowns(db *gorm.DB, a area, year, month int) (domain.Breakdo
 		N         int64
 	}
 	// Whole years of a province or the nation come from the yearly rollup.
-	q := `SELECT dimension, value, sum(placements) AS n FROM placement_breakdowns
-		WHERE ` + cond + ` AND year = ? AND month <= ? GROUP BY 1, 2 HAVING sum(placements) > 0`
-	qargs := append(args, year, month)
+	q, qargs := areaBreakdownsToMonth(cond), append(args, year, month)
 	if a.zone == "" && month == 12 {
-		q = `SELECT dimension, value, sum(placements) AS n FROM placement_breakdowns_year
-			WHERE ` + cond + ` AND year = ? GROUP BY 1, 2 HAVING sum(placements) > 0`
-		qargs = append(args, year)
+		q, qargs = areaBreakdownsOfYear(cond), append(args, year)
 	}
 	if err := db.Raw(q, qargs...).Scan(&rows).Error; err != nil {
 		return domain.Breakdowns{}, err
@@ -121,12 +157,19 @@ func (s *Store) breakdowns(db *gorm.DB, a area, year, month int) (domain.Breakdo
 	return b, nil
 }
 
+// areaPlacementsHiredBetween: how many of the area's active placements
+// were hired between two days (area.placementsCond).
+func areaPlacementsHiredBetween(areaCond string) string {
+	return `SELECT count(*)
+		FROM placements p
+		WHERE ` + areaCond + ` AND p.status = 'active' AND p.hired_on BETWEEN ? AND ?`
+}
+
 // countHired counts active placements in the area hired between from and to.
 func (s *Store) countHired(db *gorm.DB, a area, from, to domain.Date) (int64, error) {
 	cond, args := a.placementsCond()
 	var n int64
-	err := db.Raw(`SELECT count(*) FROM placements p WHERE p.status = 'active' AND `+cond+` AND p.hired_on BETWEEN ? AND ?`,
-		append(args, from.String(), to.String())...).Scan(&n).Error
+	err := db.Raw(areaPlacementsHiredBetween(cond), append(args, from.String(), to.String())...).Scan(&n).Error
 	return n, err
 }
 
@@ -237,6 +280,33 @@ func (s *Store) zoneProgress(ctx context.Context, z domain.Zone, year int) (doma
 	return p, translate(err)
 }
 
+// zoneProgressRows: each zone's targets and counts of a year, and its
+// placements of the year before; the zones' condition takes the last
+// arguments.
+func zoneProgressRows(zonesCond string) string {
+	return `SELECT z.code, z.name_zh, z.province_code,
+			coalesce(q.target_positions, 0) AS target_positions,
+			coalesce(q.target_placements, 0) AS target_placements,
+			coalesce(c.positions, 0) AS positions_developed,
+			coalesce(c.placements, 0) AS placements,
+			coalesce(pc.placements, 0) AS placements_prev_year
+		FROM zones z
+		LEFT JOIN zone_quotas q ON q.zone_code = z.code AND q.year = ?
+		LEFT JOIN (
+			SELECT zone_code, sum(positions_developed) AS positions, sum(placements) AS placements
+			FROM progress_counters
+			WHERE year = ? AND zone_code <> ''
+			GROUP BY zone_code
+		) c ON c.zone_code = z.code
+		LEFT JOIN (
+			SELECT zone_code, sum(placements) AS placements
+			FROM progress_counters
+			WHERE year = ? AND zone_code <> ''
+			GROUP BY zone_code
+		) pc ON pc.zone_code = z.code
+		WHERE ` + zonesCond
+}
+
 // zoneRows returns one row per zone of the province (all zones for ""),
 // with counts and rates for year.
 func (s *Store) zoneRows(db *gorm.DB, province string, year int) ([]domain.ZoneRow, error) {
@@ -245,17 +315,7 @@ func (s *Store) zoneRows(db *gorm.DB, province string, year int) ([]domain.ZoneR
 		cond, args = "z.province_code = ?", []any{province}
 	}
 	var rows []domain.ZoneRow
-	err := db.Raw(`SELECT z.code, z.name_zh, z.province_code,
-		coalesce(q.target_positions, 0) AS target_positions, coalesce(q.target_placements, 0) AS target_placements,
-		coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
-		coalesce(pc.placements, 0) AS placements_prev_year
-		FROM zones z
-		LEFT JOIN zone_quotas q ON q.zone_code = z.code AND q.year = ?
-		LEFT JOIN (SELECT zone_code, sum(positions_developed) AS positions, sum(placements) AS placements
-		           FROM progress_counters WHERE year = ? AND zone_code <> '' GROUP BY zone_code) c ON c.zone_code = z.code
-		LEFT JOIN (SELECT zone_code, sum(placements) AS placements
-		           FROM progress_counters WHERE year = ? AND zone_code <> '' GROUP BY zone_code) pc ON pc.zone_code = z.code
-		WHERE `+cond, append([]any{year, year, year - 1}, args...)...).Scan(&rows).Error
+	err := db.Raw(zoneProgressRows(cond), append([]any{year, year, year - 1}, args...)...).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
@@ -289,6 +349,16 @@ const provinceQuotaTargets = `SELECT target_positions, target_placements
 	FROM province_quotas
 	WHERE province_code = ? AND year = ?`
 
+// zoneQuotaTotals: the sum of the zones' targets of a year; the zones'
+// condition takes the last arguments.
+func zoneQuotaTotals(zonesCond string) string {
+	return `SELECT coalesce(sum(q.target_positions), 0) AS target_positions,
+			coalesce(sum(q.target_placements), 0) AS target_placements
+		FROM zone_quotas q
+		JOIN zones z ON z.code = q.zone_code
+		WHERE q.year = ? AND ` + zonesCond
+}
+
 // areaTargets returns the targets of a province ("00" for the nation): its
 // own quota when set, else the sum of its zones' quotas.
 func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int64, error) {
@@ -305,8 +375,7 @@ func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int6
 		args = append(args, province)
 	}
 	var sum domain.Quota
-	err := db.Raw(`SELECT coalesce(sum(q.target_positions), 0) AS target_positions, coalesce(sum(q.target_placements), 0) AS target_placements
-		FROM zone_quotas q JOIN zones z ON z.code = q.zone_code WHERE q.year = ? AND `+cond, args...).Scan(&sum).Error
+	err := db.Raw(zoneQuotaTotals(cond), args...).Scan(&sum).Error
 	return sum.TargetPositions, sum.TargetPlacements, err
 }
 

@@ -6,19 +6,19 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-const zoneSelect = `SELECT z.code, z.name_zh, z.name_en, z.province_code, p.name_zh AS province_zh, z.city_zh, z.approved_year
-	FROM zones z JOIN provinces p ON p.code = z.province_code`
+const zoneSelect = `SELECT z.code, z.name_zh, z.name_en, z.province_code,
+		p.name_zh AS province_zh, z.city_zh, z.approved_year
+	FROM zones z
+	JOIN provinces p ON p.code = z.province_code`
+
+const zonesOfProvince = zoneSelect + `
+	WHERE ? = '' OR z.province_code = ?
+	ORDER BY z.province_code, z.code`
 
 // Zones lists the zones, optionally of one province, ordered by province and code.
 func (s *Store) Zones(ctx context.Context, province string) ([]domain.Zone, error) {
 	var zs []domain.Zone
-	q := zoneSelect
-	args := []any{}
-	if province != "" {
-		q += ` WHERE z.province_code = ?`
-		args = append(args, province)
-	}
-	err := s.db.WithContext(ctx).Raw(q+` ORDER BY z.province_code, z.code`, args...).Scan(&zs).Error
+	err := s.db.WithContext(ctx).Raw(zonesOfProvince, province, province).Scan(&zs).Error
 	return zs, translate(err)
 }
 

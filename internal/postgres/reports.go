@@ -21,6 +21,18 @@ const zoneBreakdownsToMonth = `SELECT zone_code, dimension, value, sum(placement
 	GROUP BY 1, 2, 3
 	HAVING sum(placements) > 0`
 
+// countersToMonthBy: positions and placements of a year up to and
+// including a month, grouped by a column (the key), for the rows a
+// condition keeps; the year and month are the first arguments.
+func countersToMonthBy(key, cond string) string {
+	return `SELECT ` + key + ` AS key,
+			sum(positions_developed) AS positions,
+			sum(placements) AS placements
+		FROM progress_counters
+		WHERE year = ? AND month <= ? AND ` + cond + `
+		GROUP BY 1`
+}
+
 // liveReports computes the reports of the given zones (all zones of
 // province, or all zones when both are empty) for year and month from the
 // counters, cumulative to the month's end. One grouped query per figure.
@@ -36,8 +48,7 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 	}
 	cum := func(group, where string, y int, args ...any) (map[string]sums, error) {
 		var rows []sums
-		err := db.Raw(`SELECT `+group+` AS key, sum(positions_developed) AS positions, sum(placements) AS placements
-			FROM progress_counters WHERE year = ? AND month <= ? AND `+where+` GROUP BY 1`, append([]any{y, month}, args...)...).Scan(&rows).Error
+		err := db.Raw(countersToMonthBy(group, where), append([]any{y, month}, args...)...).Scan(&rows).Error
 		out := map[string]sums{}
 		for _, r := range rows {
 			out[r.Key] = r

@@ -50,6 +50,38 @@ func (s *Store) takeSearchSlot(ctx context.Context) error {
 	return nil
 }
 
+// matchedOpeningsWithFacets: the openings a search matches, in one scan
+// (MATERIALIZED): a row per value of each facet, a row for the total (the
+// empty grouping set), and on every row the page's IDs in order. titleHit
+// is the expression that ranks title matches first (its argument comes
+// first), then the matching condition's arguments, then LIMIT and OFFSET.
+func matchedOpeningsWithFacets(titleHit, cond, order string) string {
+	return `WITH matched AS MATERIALIZED (
+			SELECT o.id, e.zone_code, e.province_code, o.industry, o.degree_min, e.type,
+				o.published_at, o.deadline, o.salary_min, o.salary_max,
+				(` + titleHit + `) AS title_hit
+			FROM openings o
+			JOIN employers e ON e.id = o.employer_id
+			WHERE ` + cond + `
+		),
+		page AS (
+			SELECT array_agg(id::text ORDER BY ` + order + `) AS ids
+			FROM (
+				SELECT * FROM matched
+				ORDER BY ` + order + `
+				LIMIT ? OFFSET ?
+			) p
+		)
+		SELECT zone_code AS zone, province_code AS province, industry, degree_min AS degree, type,
+			GROUPING(zone_code) AS g_zone, GROUPING(province_code) AS g_province,
+			GROUPING(industry) AS g_industry, GROUPING(degree_min) AS g_degree,
+			GROUPING(type) AS g_type,
+			count(*) AS n,
+			(SELECT ids FROM page) AS page
+		FROM matched
+		GROUP BY GROUPING SETS ((zone_code), (province_code), (industry), (degree_min), (type), ())`
+}
+
 func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	where := []string{searchable}
 	args := []any{q.Today.String()}
@@ -101,28 +133,15 @@ func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 			args = append([]any{"%" + escapeLike(strings.TrimSpace(q.Q)) + "%"}, args...)
 		}
 	}
-	// One scan of the openings: the matched rows are kept (MATERIALIZED)
-	// and give the total (the empty grouping set), every facet and the
-	// page's IDs in order; then the page's 20 rows are read by ID.
+	// One scan gives the total, the facets and the page's IDs; then the
+	// page's rows are read by ID.
 	var groups []struct {
 		Zone, Province, Industry, Degree, Type      *string
 		GZone, GProvince, GIndustry, GDegree, GType int
 		N                                           int64
 		Page                                        pq.StringArray `gorm:"type:text[]"`
 	}
-	err := s.db.WithContext(ctx).Raw(`WITH matched AS MATERIALIZED (
-			SELECT o.id, e.zone_code, e.province_code, o.industry, o.degree_min, e.type,
-			       o.published_at, o.deadline, o.salary_min, o.salary_max, (`+titleHit+`) AS title_hit
-			FROM openings o JOIN employers e ON e.id = o.employer_id
-			WHERE `+strings.Join(where, " AND ")+`),
-		page AS (
-			SELECT array_agg(id::text ORDER BY `+order+`) AS ids
-			FROM (SELECT * FROM matched ORDER BY `+order+` LIMIT ? OFFSET ?) p)
-		SELECT zone_code AS zone, province_code AS province, industry, degree_min AS degree, type,
-		       GROUPING(zone_code) AS g_zone, GROUPING(province_code) AS g_province, GROUPING(industry) AS g_industry,
-		       GROUPING(degree_min) AS g_degree, GROUPING(type) AS g_type, count(*) AS n, (SELECT ids FROM page) AS page
-		FROM matched
-		GROUP BY GROUPING SETS ((zone_code), (province_code), (industry), (degree_min), (type), ())`,
+	err := s.db.WithContext(ctx).Raw(matchedOpeningsWithFacets(titleHit, strings.Join(where, " AND "), order),
 		append(args, q.PerPage, (q.Page-1)*q.PerPage)...).Scan(&groups).Error
 	res := domain.SearchResult{Page: q.Page, PerPage: q.PerPage, Facets: domain.EmptyFacets(), Engine: "postgres", Items: []domain.SearchHit{}}
 	if err != nil {
