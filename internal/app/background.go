@@ -36,6 +36,9 @@ type BackgroundStore interface {
 	// CountSearchable counts the openings the index should hold today.
 	CountSearchable(ctx context.Context) (int64, error)
 	OutboxStatus(ctx context.Context) (domain.OutboxState, error)
+	// OpeningsInFlight counts the openings that unfinished index jobs are
+	// still to sync (a job waiting on its backoff included).
+	OpeningsInFlight(ctx context.Context) (int64, error)
 	// SearchHeal and SaveSearchHeal keep the self-heal's state where every
 	// replica reads it.
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)

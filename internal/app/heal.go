@@ -22,9 +22,9 @@ func (b *Background) SearchHeal(ctx context.Context) (domain.SearchHeal, error) 
 }
 
 // HealSearch checks the index against Postgres and repairs it: a missing
-// index, or fewer documents than Postgres has searchable openings while no
-// index job is in flight, is rebuilt in the background into a fresh index
-// that is swapped in (searches meanwhile keep the old index, or the
+// index, or fewer documents than Postgres has searchable openings by more
+// than the index jobs in flight still carry, is rebuilt in the background
+// into a fresh index that is swapped in (searches meanwhile keep the old index, or the
 // Postgres fallback); wrong settings alone are re-applied. It runs as a
 // periodic job of the queue, so one replica checks at a time. Meilisearch
 // down is not an error here: nothing can be repaired until it is back, and
@@ -44,23 +44,26 @@ func (b *Background) HealSearch(ctx context.Context) error {
 		h.Outcome = domain.HealSearchDown
 		return b.Store.SaveSearchHeal(ctx, h)
 	}
-	chk, err := b.Index.Check(ctx)
-	if err != nil {
-		return err
-	}
+	// Read in this order, an opening approved or synced while the check
+	// runs makes the shortfall look smaller, never larger: no rebuild for
+	// changes on their way.
 	want, err := b.Store.CountSearchable(ctx)
 	if err != nil {
 		return err
 	}
-	ob, err := b.Store.OutboxStatus(ctx)
+	inFlight, err := b.Store.OpeningsInFlight(ctx)
+	if err != nil {
+		return err
+	}
+	chk, err := b.Index.Check(ctx)
 	if err != nil {
 		return err
 	}
 	h.Documents, h.Searchable = chk.Documents, want
 	switch {
-	case !chk.Exists || !chk.SettingsOK && chk.Documents < want || chk.Documents < want && ob.Pending == 0:
+	case !chk.Exists || !chk.SettingsOK && chk.Documents < want || chk.Documents+inFlight < want:
 		b.Log.Info("search index differs from postgres: rebuilding", "exists", chk.Exists, "settings_ok", chk.SettingsOK,
-			"documents", chk.Documents, "searchable", want, "jobs_pending", ob.Pending)
+			"documents", chk.Documents, "searchable", want, "openings_in_flight", inFlight)
 		return b.rebuildForHeal(ctx, h)
 	case !chk.SettingsOK:
 		b.Log.Info("search index settings differ from the code's: applying them")

@@ -392,6 +392,47 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 	})
 }
 
+// Documents lost from a live index whose settings are intact (a restored
+// Meilisearch snapshot, a partial wipe, the index-settings job of a new
+// replica re-applying settings to an index re-created by a change) were
+// rebuilt only when no index or alert job at all was unfinished: one job
+// waiting minutes on its backoff, or an alert job, which adds nothing to
+// the index, kept the openings out of search (seen in the season test). The
+// check now rebuilds when the jobs in flight carry fewer openings than are
+// missing.
+func TestSearchHealsWhileOtherJobsWait(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
+	var ids []string
+	for range 3 {
+		ids = append(ids, a.Publish(emp, admin, map[string]any{"title": "丢失文档岗位"}))
+	}
+	a.WaitIndexed(30 * time.Second)
+	db := testutil.SQL(t, a.DBURL)
+	// An alert job and an index job for one of the openings, both waiting
+	// an hour on their backoff.
+	for _, job := range []struct{ queue, kind, args string }{
+		{domain.QueueAlerts, string(domain.JobOpeningAlerts), `{"ids": ["` + ids[0] + `"]}`},
+		{domain.QueueIndex, string(domain.JobIndexOpenings), `{"ids": ["` + ids[0] + `"]}`},
+	} {
+		if _, err := db.Exec(`INSERT INTO river_job (args, kind, max_attempts, queue, state, scheduled_at)
+			VALUES ($1, $2, 25, $3, 'scheduled', now() + interval '1 hour')`, job.args, job.kind, job.queue); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two documents go missing; the settings stay.
+	if err := a.Server.Index.Sync(context.Background(), nil, ids[1:]); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
+			h, _ := a.Server.Background.SearchHeal(context.Background())
+			return fmt.Sprintf("search did not heal: %v %v; heal %+v", r["engine"], r["total"], h)
+		}
+		return ""
+	})
+}
+
 // `gradzone reindex` started while a heal rebuild runs waits for it, then
 // rebuilds: the wait outlasts statement_timeout (1 s here) without being
 // cut off by it.

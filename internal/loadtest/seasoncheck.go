@@ -97,8 +97,37 @@ func (s *Season) checkSearchHealed(ctx context.Context, db *sql.DB) []string {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return []string{fmt.Sprintf("search after the season: %d %v %v of %d searchable (%v)", st, r["engine"], r["total"], want, err)}
+			return []string{fmt.Sprintf("search after the season: %d %v %v of %d searchable (%v); %s",
+				st, r["engine"], r["total"], want, err, healSeen(ctx, db))}
 		}
 		time.Sleep(time.Second)
 	}
+}
+
+// healSeen says what the self-heal last saw and which jobs were unfinished,
+// for a search check that failed.
+func healSeen(ctx context.Context, db *sql.DB) string {
+	var outcome string
+	var docs, searchable, rebuilds int64
+	if err := db.QueryRowContext(ctx, `SELECT outcome, documents, searchable, rebuilds FROM search_heal_state`).
+		Scan(&outcome, &docs, &searchable, &rebuilds); err != nil {
+		return "heal state: " + err.Error()
+	}
+	out := fmt.Sprintf("heal: %q, %d documents of %d, %d rebuilds; unfinished jobs:", outcome, docs, searchable, rebuilds)
+	rows, err := db.QueryContext(ctx, `SELECT queue, kind, state, attempt, scheduled_at FROM river_job
+		WHERE state NOT IN ('completed', 'discarded', 'cancelled') ORDER BY id`)
+	if err != nil {
+		return out + " " + err.Error()
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var queue, kind, state string
+		var attempt int
+		var at time.Time
+		if err := rows.Scan(&queue, &kind, &state, &attempt, &at); err != nil {
+			return out + " " + err.Error()
+		}
+		out += fmt.Sprintf(" %s/%s %s attempt %d at %s;", queue, kind, state, attempt, at.UTC().Format(time.TimeOnly))
+	}
+	return out
 }

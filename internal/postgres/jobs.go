@@ -144,6 +144,20 @@ func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
 	return st, translate(err)
 }
 
+const openingsInIndexJobs = `SELECT coalesce(sum(jsonb_array_length(args->'ids')), 0)
+	FROM river_job
+	WHERE ` + unfinished + ` AND queue = ? AND kind = ? AND jsonb_typeof(args->'ids') = 'array'`
+
+// OpeningsInFlight counts the openings that unfinished index jobs are still
+// to sync, those waiting on their backoff included: at most that many
+// documents can be missing from the index only because they are on their
+// way.
+func (s *Store) OpeningsInFlight(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(openingsInIndexJobs, domain.QueueIndex, string(domain.JobIndexOpenings)).Scan(&n).Error
+	return n, translate(err)
+}
+
 const nextSearchGeneration = `SELECT nextval('search_index_generation')`
 
 // BumpSearchGeneration records that the search index changed, so that
