@@ -28,24 +28,69 @@ type Scope struct {
 	ProvinceCode string
 }
 
+// At returns the part of s at level l: its graduate (LevelSelf), employer,
+// zone or province; "" for the nation.
+func (s Scope) At(l Level) string {
+	switch l {
+	case LevelSelf:
+		return s.GraduateID
+	case LevelEmployer:
+		return s.EmployerID
+	case LevelZone:
+		return s.ZoneCode
+	case LevelProvince:
+		return s.ProvinceCode
+	}
+	return ""
+}
+
+// Reach is how far a caller sees: its role's level in the registry and the
+// caller's own graduate, employer, zone or province at that level. It is
+// the one scope rule: Sees applies it in Go, the store's scopeWhere in SQL.
+type Reach struct {
+	// Level is "" for a caller who sees nothing (anonymous, an unknown
+	// role, or staff without its zone or province).
+	Level Level
+	// Value is what a thing's Scope must hold at Level (not for LevelNation).
+	Value string
+}
+
+// Everything reports whether the reach is the whole nation.
+func (r Reach) Everything() bool { return r.Level == LevelNation }
+
+// Nothing reports whether the caller sees nothing.
+func (r Reach) Nothing() bool { return r.Level == "" }
+
+// Reach returns how far the caller sees.
+func (c Caller) Reach() Reach {
+	info, ok := c.Role.Info()
+	if !ok {
+		return Reach{}
+	}
+	own := Scope{GraduateID: c.UserID, EmployerID: c.EmployerID, ZoneCode: c.ZoneCode, ProvinceCode: c.ProvinceCode}
+	v := own.At(info.Level)
+	switch {
+	case info.Level == LevelNation:
+		return Reach{Level: LevelNation}
+	case v == "":
+		return Reach{}
+	}
+	return Reach{Level: info.Level, Value: v}
+}
+
 // Sees is the policy: may caller read a thing with scope s? Ministry staff see
 // everything; province staff their province; zone staff their zone; an
-// employer its own things; a graduate its own. Callers outside scope get
-// not_found, so existence never leaks.
+// employer its own things; a graduate its own (Reach). Callers outside
+// scope get not_found, so existence never leaks.
 func (c Caller) Sees(s Scope) bool {
-	switch c.Role {
-	case RoleMinistryAdmin:
+	r := c.Reach()
+	switch {
+	case r.Nothing():
+		return false
+	case r.Everything():
 		return true
-	case RoleProvinceAdmin:
-		return s.ProvinceCode != "" && s.ProvinceCode == c.ProvinceCode
-	case RoleZoneAdmin:
-		return s.ZoneCode != "" && s.ZoneCode == c.ZoneCode
-	case RoleEmployer:
-		return s.EmployerID != "" && s.EmployerID == c.EmployerID
-	case RoleGraduate:
-		return s.GraduateID != "" && s.GraduateID == c.UserID
 	}
-	return false
+	return s.At(r.Level) == r.Value
 }
 
 // SeesZone reports whether staff caller covers the zone (in province).
@@ -88,13 +133,17 @@ type ReviewScope struct {
 	WholeProvince bool   // … or, when set, every employer of the province
 }
 
-// ReviewScope returns what caller may review for the action k.
+// ReviewScope returns what caller may review for the action k: a role the
+// registry marks Reviews, at its zone or province (Reach).
 func (c Caller) ReviewScope(k Review) ReviewScope {
-	switch {
-	case c.Role == RoleZoneAdmin && c.ZoneCode != "":
-		return ReviewScope{Zone: c.ZoneCode}
-	case c.Role == RoleProvinceAdmin && c.ProvinceCode != "":
-		return ReviewScope{Province: c.ProvinceCode, WholeProvince: k == VerifyEmployer}
+	if info, _ := c.Role.Info(); !info.Reviews {
+		return ReviewScope{None: true}
+	}
+	switch r := c.Reach(); r.Level {
+	case LevelZone:
+		return ReviewScope{Zone: r.Value}
+	case LevelProvince:
+		return ReviewScope{Province: r.Value, WholeProvince: k == VerifyEmployer}
 	}
 	return ReviewScope{None: true}
 }

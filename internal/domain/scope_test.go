@@ -63,3 +63,45 @@ func TestCanReview(t *testing.T) {
 		})
 	}
 }
+
+// TestSees is the one scope rule, role by role: each caller sees the things
+// at its registry level that are its own (Reach), the ministry everything,
+// and a caller without its zone, province or employer nothing.
+func TestSees(t *testing.T) {
+	mine := Scope{GraduateID: "g1", EmployerID: "e1", ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
+	zoneless := Scope{EmployerID: "e2", ProvinceCode: "51"}
+	elsewhere := Scope{GraduateID: "g2", EmployerID: "e3", ZoneCode: "beijing-zhongguancun", ProvinceCode: "11"}
+	for _, tc := range []struct {
+		name  string
+		c     Caller
+		level Level
+		sees  []Scope
+		not   []Scope
+	}{
+		{"graduate", Caller{UserID: "g1", Role: RoleGraduate}, LevelSelf, []Scope{mine}, []Scope{zoneless, elsewhere}},
+		{"employer", Caller{UserID: "u", Role: RoleEmployer, EmployerID: "e1"}, LevelEmployer, []Scope{mine}, []Scope{zoneless, elsewhere}},
+		{"employer without its organisation", Caller{UserID: "u", Role: RoleEmployer}, "", nil, []Scope{mine, zoneless, {}}},
+		{"zone staff", Caller{UserID: "u", Role: RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}, LevelZone, []Scope{mine}, []Scope{zoneless, elsewhere}},
+		{"zone staff without a zone", Caller{UserID: "u", Role: RoleZoneAdmin, ProvinceCode: "51"}, "", nil, []Scope{mine, zoneless, {}}},
+		{"province staff", Caller{UserID: "u", Role: RoleProvinceAdmin, ProvinceCode: "51"}, LevelProvince, []Scope{mine, zoneless}, []Scope{elsewhere}},
+		{"ministry", Caller{UserID: "u", Role: RoleMinistryAdmin}, LevelNation, []Scope{mine, zoneless, elsewhere, {}}, nil},
+		{"unknown role", Caller{UserID: "u", Role: "auditor", ZoneCode: "sichuan-chengdu"}, "", nil, []Scope{mine}},
+		{"anonymous", Anonymous, "", nil, []Scope{mine, zoneless, elsewhere, {}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.Reach().Level; got != tc.level {
+				t.Fatalf("Reach().Level = %q, want %q", got, tc.level)
+			}
+			for _, s := range tc.sees {
+				if !tc.c.Sees(s) {
+					t.Errorf("does not see %+v", s)
+				}
+			}
+			for _, s := range tc.not {
+				if tc.c.Sees(s) {
+					t.Errorf("sees %+v", s)
+				}
+			}
+		})
+	}
+}

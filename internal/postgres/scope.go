@@ -9,29 +9,25 @@ type scopeColumns struct {
 	Graduate, Employer, Zone, Province string
 }
 
+// at returns the column at level l ("" when the query has none).
+func (cols scopeColumns) at(l domain.Level) string {
+	return domain.Scope{GraduateID: cols.Graduate, EmployerID: cols.Employer, ZoneCode: cols.Zone, ProvinceCode: cols.Province}.At(l)
+}
+
 // scopeWhere returns the SQL condition that keeps rows the caller sees: the
-// SQL form of domain.Caller.Sees, and the only place it is written for
-// queries.
+// SQL form of domain.Caller.Sees (both apply Caller.Reach), and the only
+// place it is written for queries. TestScopeWhereMatchesSees checks that
+// the two agree row by row.
 func scopeWhere(c domain.Caller, cols scopeColumns) (string, []any) {
-	eq := func(col, v string) (string, []any) {
-		if col == "" {
-			return "FALSE", nil
-		}
-		return col + " = ?", []any{v}
-	}
-	switch c.Role {
-	case domain.RoleGraduate:
-		return eq(cols.Graduate, c.UserID)
-	case domain.RoleEmployer:
-		return eq(cols.Employer, c.EmployerID)
-	case domain.RoleZoneAdmin:
-		return eq(cols.Zone, c.ZoneCode)
-	case domain.RoleProvinceAdmin:
-		return eq(cols.Province, c.ProvinceCode)
-	case domain.RoleMinistryAdmin:
+	r := c.Reach()
+	switch col := cols.at(r.Level); {
+	case r.Everything():
 		return "TRUE", nil
+	case r.Nothing(), col == "":
+		return "FALSE", nil
+	default:
+		return col + " = ?", []any{r.Value}
 	}
-	return "FALSE", nil
 }
 
 // reviewWhere returns the SQL condition that keeps the employers (or their

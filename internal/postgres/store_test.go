@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 	"github.com/gradzone/gradzone/migrations"
 )
@@ -155,12 +156,11 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestReviewQueuesMatchCanReview proves the SQL of the review queues is the
-// domain's review rule: for every kind of caller, the employers and openings
-// the queues return are exactly those domain.Caller.CanReview accepts, over
-// employers in zones and outside any zone of two provinces.
-func TestReviewQueuesMatchCanReview(t *testing.T) {
-	store, db := testutil.NewStoreSQL(t)
+// employersInPlaces adds an employer with an opening under review in each
+// of five places: zones and no zone of two provinces. It returns them as the
+// ministry lists them.
+func employersInPlaces(t *testing.T, store *postgres.Store, db *sql.DB) ([]domain.Employer, []domain.Opening) {
+	t.Helper()
 	ctx := context.Background()
 	places := []struct{ province, zone string }{
 		{"51", "sichuan-chengdu"}, {"51", "sichuan-mianyang"}, {"51", ""}, {"11", "beijing-zhongguancun"}, {"11", ""},
@@ -182,14 +182,62 @@ func TestReviewQueuesMatchCanReview(t *testing.T) {
 		}
 	}
 	everyone := domain.Caller{Role: domain.RoleMinistryAdmin}
-	allEmployers, _, err := store.EmployersInScope(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
-	if err != nil || len(allEmployers) != len(places) {
-		t.Fatalf("%d employers, %v", len(allEmployers), err)
+	employers, _, err := store.EmployersInScope(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
+	if err != nil || len(employers) != len(places) {
+		t.Fatalf("%d employers, %v", len(employers), err)
 	}
-	allOpenings, _, err := store.ManagedOpenings(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
-	if err != nil || len(allOpenings) != len(places) {
-		t.Fatalf("%d openings, %v", len(allOpenings), err)
+	openings, _, err := store.ManagedOpenings(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
+	if err != nil || len(openings) != len(places) {
+		t.Fatalf("%d openings, %v", len(openings), err)
 	}
+	return employers, openings
+}
+
+// TestScopeWhereMatchesSees proves the store's scope condition is the
+// domain's scope rule: for every kind of caller, the openings a scoped list
+// returns are exactly those domain.Caller.Sees accepts.
+func TestScopeWhereMatchesSees(t *testing.T) {
+	store, db := testutil.NewStoreSQL(t)
+	employers, openings := employersInPlaces(t, store, db)
+	for _, c := range []domain.Caller{
+		{UserID: "z1", Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"},
+		{UserID: "z2", Role: domain.RoleZoneAdmin, ZoneCode: "beijing-zhongguancun", ProvinceCode: "11"},
+		{UserID: "z3", Role: domain.RoleZoneAdmin, ProvinceCode: "51"}, // no zone: sees nothing
+		{UserID: "p1", Role: domain.RoleProvinceAdmin, ProvinceCode: "51"},
+		{UserID: "p3", Role: domain.RoleProvinceAdmin, ProvinceCode: "44"},
+		{UserID: "m", Role: domain.RoleMinistryAdmin},
+		{UserID: "e", Role: domain.RoleEmployer, EmployerID: employers[0].ID},
+		{UserID: "e2", Role: domain.RoleEmployer, EmployerID: employers[3].ID},
+	} {
+		var want, got []string
+		for _, o := range openings {
+			if c.Sees(o.Scope()) {
+				want = append(want, o.ID)
+			}
+		}
+		os, _, err := store.ManagedOpenings(context.Background(), c, "", domain.Page{Page: 1, PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range os {
+			got = append(got, o.ID)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(want, got) {
+			t.Errorf("%s %s%s%s: listed %v, Sees %v", c.Role, c.ZoneCode, c.ProvinceCode, c.EmployerID, got, want)
+		}
+	}
+}
+
+// TestReviewQueuesMatchCanReview proves the SQL of the review queues is the
+// domain's review rule: for every kind of caller, the employers and openings
+// the queues return are exactly those domain.Caller.CanReview accepts, over
+// employers in zones and outside any zone of two provinces.
+func TestReviewQueuesMatchCanReview(t *testing.T) {
+	store, db := testutil.NewStoreSQL(t)
+	ctx := context.Background()
+	allEmployers, allOpenings := employersInPlaces(t, store, db)
 	callers := []domain.Caller{
 		{UserID: "z1", Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"},
 		{UserID: "z2", Role: domain.RoleZoneAdmin, ZoneCode: "beijing-zhongguancun", ProvinceCode: "11"},
