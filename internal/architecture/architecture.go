@@ -64,6 +64,8 @@ var Owners = map[string][]string{
 	"github.com/arran4/golang-ical":         {"internal/ical"},
 	"github.com/yeqown/":                    {"internal/qr"},
 	"github.com/pquerna/otp":                {"internal/auth"},
+	"github.com/wneessen/go-mail":           {"internal/mail"},
+	"github.com/minio/minio-go":             {"internal/objectstore"},
 }
 
 // Violation is one import that breaks a rule.
