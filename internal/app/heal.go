@@ -138,7 +138,7 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 // the answer, not an error. Errors: forbidden for anyone else; unavailable
 // when Postgres is down.
 func (b *Background) SystemStatus(ctx context.Context, c domain.Caller) (domain.SystemStatus, error) {
-	if c.Role != domain.RoleMinistryAdmin {
+	if c.Level() != domain.LevelNation {
 		return domain.SystemStatus{}, domain.ErrForbidden
 	}
 	var st domain.SystemStatus

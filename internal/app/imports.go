@@ -27,7 +27,7 @@ const MaxImportRows = 20000
 // background; the caller polls the job for progress. Errors: forbidden,
 // validation_failed (unreadable workbook, wrong kind, too many rows).
 func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data []byte, today domain.Date) (domain.ImportJob, error) {
-	if c.Role != domain.RoleZoneAdmin {
+	if c.Level() != domain.LevelZone {
 		return domain.ImportJob{}, domain.ErrForbidden
 	}
 	headers, ok := excel.Templates[kind]

@@ -46,7 +46,7 @@ type ChaseStore interface {
 // ministry staff the one given) that has not submitted. Errors:
 // forbidden, not_found, validation_failed.
 func (s *Service) ChaseReports(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ReportChase, error) {
-	if c.Role == domain.RoleProvinceAdmin && province == "" {
+	if c.Level() == domain.LevelProvince && province == "" {
 		province = c.ProvinceCode
 	}
 	if province == "" {

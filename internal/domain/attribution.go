@@ -12,7 +12,8 @@ const AttributionWindow = 7 * 24 * time.Hour
 // staff of the event's own zone. The code attributes applications (and so
 // the zone's event figures) to the event; public, anyone could inflate them.
 func (c Caller) CanSeeTracking(zoneCode string) bool {
-	return c.Role == RoleZoneAdmin && c.ZoneCode == zoneCode
+	r := c.Reach()
+	return r.Level == LevelZone && r.Value == zoneCode
 }
 
 // HideTracking blanks the tracking code and link unless c may see them.

@@ -61,6 +61,32 @@ func (r Reach) Everything() bool { return r.Level == LevelNation }
 // Nothing reports whether the caller sees nothing.
 func (r Reach) Nothing() bool { return r.Level == "" }
 
+// staffRank orders the levels staff work at: a zone, its province, the
+// nation. Graduates and employers (0) are outside it.
+func staffRank(l Level) int {
+	switch l {
+	case LevelZone:
+		return 1
+	case LevelProvince:
+		return 2
+	case LevelNation:
+		return 3
+	}
+	return 0
+}
+
+// AtLeast reports whether r is staff reach at level l or wider: the
+// ministry is at least province staff, province staff at least zone staff.
+func (r Reach) AtLeast(l Level) bool {
+	return staffRank(l) > 0 && staffRank(r.Level) >= staffRank(l)
+}
+
+// Level is the caller's reach level ("" when it sees nothing). The staff
+// actions of one level (a zone submits its report, a province reviews it,
+// the ministry sets a province's targets) check it, so a role is what its
+// registry entry says, not its name.
+func (c Caller) Level() Level { return c.Reach().Level }
+
 // Reach returns how far the caller sees.
 func (c Caller) Reach() Reach {
 	info, ok := c.Role.Info()

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -103,5 +104,63 @@ func TestSees(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRoleFollowsItsLevel: a role is what its registry entry says. A new
+// province-level reviewing role, added only to the registry, sees,
+// reviews and acts exactly as province staff do.
+func TestRoleFollowsItsLevel(t *testing.T) {
+	saved := RoleRegistry
+	t.Cleanup(func() { RoleRegistry = saved })
+	RoleRegistry = append(slices.Clone(saved), RoleInfo{Role: "province_deputy", Level: LevelProvince,
+		Zh: "省级副主管", En: "Province deputy", Staff: true, NeedsProvince: true, Reviews: true})
+	deputy := Caller{UserID: "d", Role: "province_deputy", ProvinceCode: "51"}
+	admin := Caller{UserID: "a", Role: RoleProvinceAdmin, ProvinceCode: "51"}
+	for _, s := range []Scope{
+		{EmployerID: "e1", ZoneCode: "sichuan-chengdu", ProvinceCode: "51"},
+		{EmployerID: "e2", ProvinceCode: "51"},
+		{EmployerID: "e3", ZoneCode: "beijing-zhongguancun", ProvinceCode: "11"},
+	} {
+		if deputy.Sees(s) != admin.Sees(s) {
+			t.Errorf("Sees(%+v): deputy %v, province staff %v", s, deputy.Sees(s), admin.Sees(s))
+		}
+		for _, k := range []Review{ReviewOpening, VerifyEmployer} {
+			if deputy.ReviewScope(k) != admin.ReviewScope(k) || deputy.CanReview(k, s) != admin.CanReview(k, s) {
+				t.Errorf("review %d of %+v differs", k, s)
+			}
+		}
+	}
+	for _, l := range []Level{LevelSelf, LevelEmployer, LevelZone, LevelProvince, LevelNation} {
+		if deputy.Reach().AtLeast(l) != admin.Reach().AtLeast(l) {
+			t.Errorf("AtLeast(%s) differs", l)
+		}
+	}
+	if !deputy.Role.IsStaff() || deputy.Level() != LevelProvince {
+		t.Fatalf("deputy: staff %v, level %q", deputy.Role.IsStaff(), deputy.Level())
+	}
+}
+
+// TestReachAtLeast orders the staff levels; graduates and employers are
+// never staff reach.
+func TestReachAtLeast(t *testing.T) {
+	for _, tc := range []struct {
+		r    Reach
+		l    Level
+		want bool
+	}{
+		{Reach{Level: LevelNation}, LevelProvince, true},
+		{Reach{Level: LevelNation}, LevelNation, true},
+		{Reach{Level: LevelProvince, Value: "51"}, LevelProvince, true},
+		{Reach{Level: LevelProvince, Value: "51"}, LevelZone, true},
+		{Reach{Level: LevelProvince, Value: "51"}, LevelNation, false},
+		{Reach{Level: LevelZone, Value: "z"}, LevelProvince, false},
+		{Reach{Level: LevelEmployer, Value: "e"}, LevelZone, false},
+		{Reach{Level: LevelSelf, Value: "g"}, LevelSelf, false},
+		{Reach{}, LevelZone, false},
+	} {
+		if got := tc.r.AtLeast(tc.l); got != tc.want {
+			t.Errorf("%+v.AtLeast(%s) = %v, want %v", tc.r, tc.l, got, tc.want)
+		}
 	}
 }

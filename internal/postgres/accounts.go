@@ -207,8 +207,8 @@ func (s *Store) CreateStaff(ctx context.Context, a domain.StaffAccount, password
 	u := userRow{Role: string(a.Role), Email: a.Email, PasswordHash: passwordHash, Name: a.Name}
 	s.verification(&u, nil)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		switch a.Role {
-		case domain.RoleZoneAdmin:
+		switch info, _ := a.Role.Info(); {
+		case info.NeedsZone:
 			var zp string
 			if err := tx.Table("zones").Select("province_code").Where("code = ?", a.ZoneCode).Scan(&zp).Error; err != nil {
 				return err
@@ -217,7 +217,7 @@ func (s *Store) CreateStaff(ctx context.Context, a domain.StaffAccount, password
 				return domain.FieldError("zone", "unknown zone")
 			}
 			u.ZoneCode, u.ProvinceCode = &a.ZoneCode, &zp
-		case domain.RoleProvinceAdmin:
+		case info.NeedsProvince:
 			if err := s.checkPlace(tx, a.ProvinceCode, "", ""); err != nil {
 				return domain.FieldError("province", "unknown province")
 			}
@@ -336,7 +336,8 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 		}
 		gd.PlacedThisYear = placed
 		me.Graduate = &gd
-	case domain.RoleZoneAdmin:
+	}
+	if c.Level() == domain.LevelZone {
 		z, err := s.Zone(ctx, c.ZoneCode)
 		if err != nil {
 			return me, err

@@ -56,7 +56,7 @@ const insertEvent = `INSERT INTO events (kind, title, zone_code, campaign, start
 // CreateEvent creates an event in the caller's zone. Errors: forbidden,
 // not_found (another zone), validation_failed.
 func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error) {
-	if c.Role != domain.RoleZoneAdmin {
+	if c.Level() != domain.LevelZone {
 		return domain.Event{}, domain.ErrForbidden
 	}
 	start, end, err := in.Validate()
@@ -185,7 +185,7 @@ const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pi
 // event. Errors: forbidden, not_found, validation_failed (naming each
 // opening that is not a published opening of the zone).
 func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error) {
-	if c.Role != domain.RoleZoneAdmin {
+	if c.Level() != domain.LevelZone {
 		return domain.Event{}, domain.ErrForbidden
 	}
 	var v domain.Validation
@@ -407,7 +407,7 @@ const checkInByCode = `UPDATE event_registrations
 // CheckIn marks a registration attended by its check-in code. Zone staff of
 // the event's zone only. Errors: forbidden, not_found.
 func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {
-	if c.Role != domain.RoleZoneAdmin {
+	if c.Level() != domain.LevelZone {
 		return domain.Registration{}, domain.ErrForbidden
 	}
 	db := s.db.WithContext(ctx)

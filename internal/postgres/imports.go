@@ -18,7 +18,7 @@ const insertImportJob = `INSERT INTO import_jobs (kind, zone_code, created_by, t
 
 // StartImport records a running import of total rows by zone staff.
 func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error) {
-	if c.Role != domain.RoleZoneAdmin {
+	if c.Level() != domain.LevelZone {
 		return "", domain.ErrForbidden
 	}
 	var id string

@@ -413,7 +413,7 @@ func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey 
 // Province staff of it and the ministry may read it. Errors: forbidden, not_found.
 func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error) {
 	var p domain.AreaProgress
-	if c.Role != domain.RoleProvinceAdmin && c.Role != domain.RoleMinistryAdmin {
+	if !c.Reach().AtLeast(domain.LevelProvince) {
 		return p, domain.ErrForbidden
 	}
 	db := s.db.WithContext(ctx)
@@ -421,7 +421,7 @@ func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code stri
 	if err := db.Raw(provinceByCode, code).Scan(&prov).Error; err != nil {
 		return p, translate(err)
 	}
-	if len(prov) == 0 || (c.Role == domain.RoleProvinceAdmin && c.ProvinceCode != code) {
+	if len(prov) == 0 || !c.Sees(domain.Scope{ProvinceCode: code}) {
 		return p, domain.ErrNotFound
 	}
 	return cached(ctx, s, s.progress, fmt.Sprintf("province:%s:%d", code, year), func() (domain.AreaProgress, error) {
@@ -452,7 +452,7 @@ func (s *Store) provinceProgress(ctx context.Context, pr domain.Province, year i
 // per zone. Only the ministry may read it. Errors: forbidden.
 func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int) (domain.AreaProgress, error) {
 	var p domain.AreaProgress
-	if c.Role != domain.RoleMinistryAdmin {
+	if c.Level() != domain.LevelNation {
 		return p, domain.ErrForbidden
 	}
 	return cached(ctx, s, s.progress, fmt.Sprintf("national:%d", year), func() (domain.AreaProgress, error) {
@@ -520,14 +520,14 @@ const upsertZoneQuota = `INSERT INTO zone_quotas (zone_code, year, target_positi
 // SetZoneQuota sets a zone's yearly targets: its province's staff or the
 // ministry. Errors: forbidden, not_found, validation_failed.
 func (s *Store) SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error) {
-	if c.Role != domain.RoleProvinceAdmin && c.Role != domain.RoleMinistryAdmin {
+	if !c.Reach().AtLeast(domain.LevelProvince) {
 		return q, domain.ErrForbidden
 	}
 	z, err := s.Zone(ctx, q.ZoneCode)
 	if err != nil {
 		return q, err
 	}
-	if c.Role == domain.RoleProvinceAdmin && z.ProvinceCode != c.ProvinceCode {
+	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return q, domain.ErrNotFound
 	}
 	if err := q.Validate(domain.MaxZoneTarget); err != nil {
@@ -565,7 +565,7 @@ const upsertProvinceQuota = `INSERT INTO province_quotas (province_code, year, t
 // (province "00"); without one, a province's targets are the sum of its
 // zones'. The ministry only. Errors: forbidden, not_found, validation_failed.
 func (s *Store) SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error) {
-	if c.Role != domain.RoleMinistryAdmin {
+	if c.Level() != domain.LevelNation {
 		return q, domain.ErrForbidden
 	}
 	if q.ProvinceCode != "00" {

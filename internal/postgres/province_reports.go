@@ -37,14 +37,12 @@ func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province st
 
 func (s *Store) provinceScope(c domain.Caller, province string) error {
 	switch {
-	case c.Role == domain.RoleMinistryAdmin:
-		return nil
-	case c.Role == domain.RoleProvinceAdmin && c.ProvinceCode == province:
-		return nil
-	case c.Role == domain.RoleProvinceAdmin:
+	case !c.Reach().AtLeast(domain.LevelProvince):
+		return domain.ErrForbidden
+	case !c.Sees(domain.Scope{ProvinceCode: province}):
 		return domain.ErrNotFound
 	}
-	return domain.ErrForbidden
+	return nil
 }
 
 const provinceReportSnapshot = `SELECT snapshot, submitted_at
@@ -106,7 +104,7 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 	if err := checkMonth(year, month); err != nil {
 		return domain.ProvinceReport{}, err
 	}
-	if c.Role != domain.RoleProvinceAdmin {
+	if c.Level() != domain.LevelProvince {
 		return domain.ProvinceReport{}, domain.ErrForbidden
 	}
 	if err := s.provinceScope(c, province); err != nil {
@@ -146,7 +144,7 @@ func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year,
 	if err := checkMonth(year, month); err != nil {
 		return nil, err
 	}
-	if c.Role != domain.RoleMinistryAdmin {
+	if c.Level() != domain.LevelNation {
 		return nil, domain.ErrForbidden
 	}
 	var rows []struct {

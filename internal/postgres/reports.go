@@ -205,19 +205,19 @@ func (s *Store) MonthlyReport(ctx context.Context, c domain.Caller, zone string,
 // ZonesInScope returns the zones a staff caller covers, optionally narrowed
 // to a province.
 func (s *Store) ZonesInScope(ctx context.Context, c domain.Caller, province string) ([]domain.Zone, error) {
-	switch c.Role {
-	case domain.RoleZoneAdmin:
+	switch c.Level() {
+	case domain.LevelZone:
 		z, err := s.Zone(ctx, c.ZoneCode)
 		if err != nil || (province != "" && province != z.ProvinceCode) {
 			return nil, err
 		}
 		return []domain.Zone{z}, nil
-	case domain.RoleProvinceAdmin:
+	case domain.LevelProvince:
 		if province != "" && province != c.ProvinceCode {
 			return nil, nil
 		}
 		return s.Zones(ctx, c.ProvinceCode)
-	case domain.RoleMinistryAdmin:
+	case domain.LevelNation:
 		return s.Zones(ctx, province)
 	}
 	return nil, domain.ErrForbidden
@@ -248,7 +248,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 	if err := checkMonth(year, month); err != nil {
 		return domain.MonthlyReport{}, err
 	}
-	if c.Role != domain.RoleZoneAdmin {
+	if c.Level() != domain.LevelZone {
 		return domain.MonthlyReport{}, domain.ErrForbidden
 	}
 	z, err := s.Zone(ctx, zone)
@@ -313,7 +313,7 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	if err := checkMonth(year, month); err != nil {
 		return domain.MonthlyReport{}, err
 	}
-	if c.Role != domain.RoleProvinceAdmin && c.Role != domain.RoleMinistryAdmin {
+	if !c.Reach().AtLeast(domain.LevelProvince) {
 		return domain.MonthlyReport{}, domain.ErrForbidden
 	}
 	if !accept && (len([]rune(reason)) < 2 || len([]rune(reason)) > 500) {

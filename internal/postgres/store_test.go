@@ -209,25 +209,33 @@ func TestScopeWhereMatchesSees(t *testing.T) {
 		{UserID: "e", Role: domain.RoleEmployer, EmployerID: employers[0].ID},
 		{UserID: "e2", Role: domain.RoleEmployer, EmployerID: employers[3].ID},
 	} {
-		var want, got []string
-		for _, o := range openings {
-			if c.Sees(o.Scope()) {
-				want = append(want, o.ID)
-			}
-		}
-		os, _, err := store.ManagedOpenings(context.Background(), c, "", domain.Page{Page: 1, PerPage: 100})
+		want := ids(kept(openings, func(o domain.Opening) bool { return c.Sees(o.Scope()) }), openingID)
+		listed, _, err := store.ManagedOpenings(context.Background(), c, "", domain.Page{Page: 1, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, o := range os {
-			got = append(got, o.ID)
-		}
-		slices.Sort(want)
-		slices.Sort(got)
-		if !slices.Equal(want, got) {
+		if got := ids(listed, openingID); !slices.Equal(want, got) {
 			t.Errorf("%s %s%s%s: listed %v, Sees %v", c.Role, c.ZoneCode, c.ProvinceCode, c.EmployerID, got, want)
 		}
 	}
+}
+
+func openingID(o domain.Opening) string   { return o.ID }
+func employerID(e domain.Employer) string { return e.ID }
+
+// ids returns the sorted IDs of items.
+func ids[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, x := range items {
+		out[i] = id(x)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// kept returns the items keep accepts.
+func kept[T any](items []T, keep func(T) bool) []T {
+	return slices.DeleteFunc(slices.Clone(items), func(x T) bool { return !keep(x) })
 }
 
 // TestReviewQueuesMatchCanReview proves the SQL of the review queues is the
@@ -250,35 +258,17 @@ func TestReviewQueuesMatchCanReview(t *testing.T) {
 	}
 	reviewed, verified := 0, 0
 	for _, c := range callers {
-		var wantE, gotE, wantO, gotO []string
-		for _, e := range allEmployers {
-			if c.CanReview(domain.VerifyEmployer, e.Scope()) {
-				wantE = append(wantE, e.ID)
-			}
-		}
-		for _, o := range allOpenings {
-			if c.CanReview(domain.ReviewOpening, o.Scope()) {
-				wantO = append(wantO, o.ID)
-			}
-		}
+		wantE := ids(kept(allEmployers, func(e domain.Employer) bool { return c.CanReview(domain.VerifyEmployer, e.Scope()) }), employerID)
+		wantO := ids(kept(allOpenings, func(o domain.Opening) bool { return c.CanReview(domain.ReviewOpening, o.Scope()) }), openingID)
 		es, _, err := store.EmployersToReview(ctx, c, domain.EmployerPending, domain.Page{Page: 1, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
-		}
-		for _, e := range es {
-			gotE = append(gotE, e.ID)
 		}
 		os, _, err := store.OpeningsToReview(ctx, c, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, o := range os {
-			gotO = append(gotO, o.ID)
-		}
-		slices.Sort(wantE)
-		slices.Sort(gotE)
-		slices.Sort(wantO)
-		slices.Sort(gotO)
+		gotE, gotO := ids(es, employerID), ids(os, openingID)
 		if !slices.Equal(wantE, gotE) || !slices.Equal(wantO, gotO) {
 			t.Errorf("%s %s%s: employers %v, CanReview %v; openings %v, CanReview %v", c.Role, c.ZoneCode, c.ProvinceCode, gotE, wantE, gotO, wantO)
 		}

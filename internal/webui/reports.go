@@ -49,7 +49,7 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 		return nil, err
 	}
 	v := &ReportsPage{Year: y, Month: m, Reports: rs}
-	if cl.Role == domain.RoleProvinceAdmin {
+	if cl.Level() == domain.LevelProvince {
 		if pr, err := s.App.ProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err == nil {
 			v.Province = &pr
 		}

@@ -138,7 +138,7 @@ func (s *Site) staffPage(c *gin.Context) {
 // areaProgress is the progress of the province of province staff, or of
 // the nation for the ministry.
 func (s *Site) areaProgress(ctx context.Context, cl domain.Caller, year int) (domain.AreaProgress, error) {
-	if cl.Role == domain.RoleProvinceAdmin {
+	if cl.Level() == domain.LevelProvince {
 		return s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
 	}
 	return s.App.NationalProgress(ctx, cl, year)
@@ -154,8 +154,8 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	}
 	var monthly []domain.MonthCount
 	var bd domain.Breakdowns
-	switch cl.Role {
-	case domain.RoleZoneAdmin:
+	switch cl.Level() {
+	case domain.LevelZone:
 		p, err := s.App.ZoneProgress(ctx, cl, cl.ZoneCode, year)
 		if err != nil {
 			return nil, err
@@ -172,7 +172,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		}
 		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
-		if cl.Role == domain.RoleProvinceAdmin {
+		if cl.Level() == domain.LevelProvince {
 			v.Scope, v.Ranking, v.RankingLabel = p.Province.NameZh, p.Zones, s.cat.t(l, "staff.zone")
 		} else {
 			v.Scope, v.RankingLabel = s.cat.t(l, "staff.national"), s.cat.t(l, "staff.province")
@@ -187,7 +187,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		v.Review, _, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
 	}
 	// Late reports: last month's, for the supervising levels.
-	if cl.Role != domain.RoleZoneAdmin {
+	if cl.Level() != domain.LevelZone {
 		last := domain.DateOf(s.Now()).AddDays(-domain.DateOf(s.Now()).Day)
 		if rs, err := s.App.MonthlyReports(ctx, cl, "", last.Year, last.Month); err == nil {
 			var late []string

@@ -67,7 +67,7 @@ func (s *Site) registerTargets(st *gin.RouterGroup) {
 // own, else "" (the ministry's table of provinces). Scope is the app's:
 // another province's code is refused when its figures are read.
 func targetsProvince(cl domain.Caller, asked string) string {
-	if asked == "" && cl.Role == domain.RoleProvinceAdmin {
+	if asked == "" && cl.Level() == domain.LevelProvince {
 		return cl.ProvinceCode
 	}
 	return asked
