@@ -24,8 +24,8 @@ func (b *Background) SearchHeal(ctx context.Context) (domain.SearchHeal, error) 
 // HealSearch checks the index against Postgres and repairs it: a missing
 // index, or fewer documents than Postgres has searchable openings by more
 // than the index jobs in flight still carry, is rebuilt in the background
-// into a fresh index that is swapped in (searches meanwhile keep the old index, or the
-// Postgres fallback); wrong settings alone are re-applied. It runs as a
+// into a fresh index that is swapped in (searches meanwhile keep the old
+// index, or the Postgres fallback); wrong settings alone are re-applied. It runs as a
 // periodic job of the queue, so one replica checks at a time. Meilisearch
 // down is not an error here: nothing can be repaired until it is back, and
 // the next check will see it.

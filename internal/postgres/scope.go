@@ -9,7 +9,8 @@ type scopeColumns struct {
 	Graduate, Employer, Zone, Province string
 }
 
-// at returns the column at level l ("" when the query has none).
+// at returns the column at level l ("" when the query has none), by the
+// same level-to-part mapping as domain.Scope.At.
 func (cols scopeColumns) at(l domain.Level) string {
 	return domain.Scope{GraduateID: cols.Graduate, EmployerID: cols.Employer, ZoneCode: cols.Zone, ProvinceCode: cols.Province}.At(l)
 }
