@@ -129,5 +129,8 @@ func healSeen(ctx context.Context, db *sql.DB) string {
 		}
 		out += fmt.Sprintf(" %s/%s %s attempt %d at %s;", queue, kind, state, attempt, at.UTC().Format(time.TimeOnly))
 	}
+	if err := rows.Err(); err != nil {
+		return out + " " + err.Error()
+	}
 	return out
 }
