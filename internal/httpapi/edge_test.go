@@ -89,6 +89,8 @@ func TestNulBytesRefusedBeforeTheStore(t *testing.T) {
 	}
 	// Invalid UTF-8 in a query parameter.
 	check(a.Do("GET", "/api/v1/openings?q=%ff%fe", "", nil), 422, "q")
+	// And in the one header the API stores (an API probe's 500).
+	check(a.Do("POST", "/api/v1/openings/"+opening+"/applications", g.Token, `{"cover_letter":"k"}`, "Idempotency-Key", "\xe9"), 422, "Idempotency-Key")
 	// The web form too: 400 with the site's page, not 500.
 	res, err := http.PostForm(a.URL+"/login", url.Values{"email": {"a\x00@example.test"}, "password": {"x"}})
 	if err != nil {

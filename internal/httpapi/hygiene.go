@@ -25,7 +25,8 @@ import (
 //   - a path segment or query parameter → 422 validation_failed naming it;
 //   - a JSON body: invalid UTF-8 → 400 invalid_json, a string (or key)
 //     holding NUL → 422 naming the field's path (e.g. "employer.name");
-//   - a url-encoded form field → 422 naming it.
+//   - a url-encoded form field → 422 naming it;
+//   - a header the API stores (storedHeaders) → 422 naming it.
 //
 // Multipart bodies are files (PDFs and workbooks legitimately hold NUL);
 // their few text fields are checked by the handlers that read them.
@@ -40,6 +41,11 @@ func inputHygiene(reject func(*gin.Context, error)) gin.HandlerFunc {
 	}
 }
 
+// storedHeaders are the request headers whose values reach Postgres as
+// given. (A session keeps a browser name picked from a fixed table, never
+// the User-Agent itself.)
+var storedHeaders = []string{"Idempotency-Key"}
+
 func checkRequest(c *gin.Context) error {
 	req := c.Request
 	for _, p := range c.Params {
@@ -52,6 +58,11 @@ func checkRequest(c *gin.Context) error {
 	}
 	if err := checkValues(req.URL.RawQuery); err != nil {
 		return err
+	}
+	for _, h := range storedHeaders {
+		if !cleanText(req.Header.Get(h)) {
+			return domain.FieldError(h, "must not contain NUL bytes or invalid UTF-8")
+		}
 	}
 	if req.Body == nil || req.Body == http.NoBody || req.Method == http.MethodGet || req.Method == http.MethodHead {
 		return nil
