@@ -71,16 +71,22 @@ func (a *API) openingAction(move openingMove) gin.HandlerFunc {
 }
 
 type approveRequest struct {
-	Version int `json:"version"`
+	// Version is nil when not sent: approve whatever is current. A version
+	// sent must name one (0 once slipped through as "any").
+	Version *int `json:"version"`
 }
 
 // approveOpening publishes an opening; with a version, only that one.
 func (a *API) approveOpening(c *gin.Context, req approveRequest) {
-	if req.Version < 0 {
-		fail(c, domain.FieldError("version", "must be a positive whole number"))
-		return
+	version := 0
+	if req.Version != nil {
+		if *req.Version < 1 {
+			fail(c, domain.FieldError("version", "must be a positive whole number"))
+			return
+		}
+		version = *req.Version
 	}
-	o, err := a.App.ApproveOpeningVersion(c.Request.Context(), caller(c), c.Param("id"), req.Version)
+	o, err := a.App.ApproveOpeningVersion(c.Request.Context(), caller(c), c.Param("id"), version)
 	reply(c, http.StatusOK, o, err)
 }
 

@@ -213,6 +213,14 @@ func TestApproveNamesTheVersionRead(t *testing.T) {
 		t.Fatalf("version did not grow: %v → %v", cur, again["version"])
 	}
 	a.Must(422, "POST", "/api/v1/openings/"+id+"/approve", admin.Token, map[string]any{"version": -1})
+	// 0 names no version (an API probe found it approved whatever was current).
+	a.Must(200, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"description": "Edited once more."})
+	if r := a.Must(422, "POST", "/api/v1/openings/"+id+"/approve", admin.Token, map[string]any{"version": 0}); r.Field("version") == "" {
+		t.Fatalf("approve version 0: %s", r.Body)
+	}
+	if st := a.Must(200, "GET", "/api/v1/openings/"+id, admin.Token, nil).JSON()["status"]; st != "pending_review" {
+		t.Fatalf("approving version 0 published it: %v", st)
+	}
 }
 
 // The web review form sends the version it displayed: an edit after the
