@@ -22,6 +22,40 @@ func eventBody(zone string, start, end time.Time) map[string]any {
 		"stream_url": "https://live.example.cn/room/1", "campaign": "2026四川科研助理招聘周"}
 }
 
+// An API probe: an opening listed at an event stayed on the public event
+// page after its employer's edit sent it back to review, showing text no
+// reviewer had read, and clicks on it were counted. The page lists what a
+// visitor may open; the funnel still counts what was listed.
+func TestEventListsOnlyPublishedOpenings(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	now := time.Now()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+	a.Must(http.StatusNoContent, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": w.opening})
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+w.opening, w.emp.Token, map[string]any{"title": "未经审核的标题"})
+
+	for _, tok := range []string{"", a.Graduate().Token, w.admin.Token} {
+		e := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, tok, nil).JSON()
+		if listed, _ := e["openings"].([]any); len(listed) != 0 { // none: the field is left out
+			t.Fatalf("an opening back in review is listed at the event: %v", listed)
+		}
+		if st := e["stats"].(map[string]any); st["openings"] != 1.0 || st["opening_clicks"] != 1.0 {
+			t.Fatalf("the funnel forgot what was listed: %v", st)
+		}
+	}
+	if page := a.Must(http.StatusOK, "GET", "/events/"+id, "", nil); strings.Contains(string(page.Body), "未经审核的标题") {
+		t.Fatal("the event page shows an unreviewed title")
+	}
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": w.opening})
+
+	// Approved again, it is back.
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+w.opening+"/approve", w.admin.Token, nil)
+	if listed, _ := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["openings"].([]any); len(listed) != 1 {
+		t.Fatalf("the approved opening is not listed again: %v", listed)
+	}
+}
+
 func TestEventsAttributionAndFunnel(t *testing.T) {
 	w := newWorld(t, 10)
 	a := w.a

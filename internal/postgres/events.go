@@ -105,9 +105,12 @@ func (s *Store) eventStats(db *gorm.DB, id string, st *domain.EventStats) error 
 	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id).Scan(st).Error
 }
 
+// openingsOfEvent lists what a visitor may open: an opening sent back to
+// review by an edit, or closed, leaves the page (its text may be unread by
+// any reviewer) and comes back when approved; the funnel's counts keep it.
 const openingsOfEvent = `SELECT eo.opening_id, o.title, em.name AS employer, eo.pinned, eo.clicks
 	FROM event_openings eo JOIN openings o ON o.id = eo.opening_id JOIN employers em ON em.id = o.employer_id
-	WHERE eo.event_id = ?
+	WHERE eo.event_id = ? AND o.status = 'published'
 	ORDER BY eo.pinned DESC, eo.added_at`
 
 const eventRegistration = `SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at
@@ -447,11 +450,13 @@ func (s *Store) TrackEventView(ctx context.Context, trackingCode string) (string
 	return ids[0], nil
 }
 
-const countEventClick = `UPDATE event_openings
-	SET clicks = clicks + 1
-	WHERE event_id = ? AND opening_id = ?`
+const countEventClick = `UPDATE event_openings eo
+	SET clicks = eo.clicks + 1
+	FROM openings o
+	WHERE eo.event_id = ? AND eo.opening_id = ? AND o.id = eo.opening_id AND o.status = 'published'`
 
-// TrackEventClick counts a click on an opening listed at an event.
+// TrackEventClick counts a click on an opening listed at an event (and
+// shown there: published).
 func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string) error {
 	if !validUUID(eventID) {
 		return domain.ErrNotFound
