@@ -71,6 +71,11 @@ func (o Opening) Searchable(today Date) bool {
 	return o.Status == OpeningPublished && ok && !d.Before(today) && o.Filled < o.Headcount
 }
 
+// WasPublic reports whether the opening has ever been published. What never
+// was does not exist for graduates (404 everywhere); one that was and is no
+// longer open answers opening_closed.
+func (o Opening) WasPublic() bool { return o.PublishedAt != nil }
+
 // OpeningInput is what an employer sends to create or replace an opening.
 type OpeningInput struct {
 	Title       string   `json:"title"`

@@ -562,3 +562,30 @@ func TestAssessmentIsPrivateToTheEmployer(t *testing.T) {
 		t.Errorf("staff read the private note")
 	}
 }
+
+// An API probe: a graduate who got 404 reading an opening never published
+// (in review, or closed before it was) was told it exists by 409
+// opening_closed when applying or saving. What was never public is 404 to
+// a graduate everywhere; one that was public and closed is still 409.
+func TestNeverPublishedOpeningIsNotFoundToGraduates(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	g := a.Graduate()
+	pending := a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+pending+"/submit", w.emp.Token, nil)
+	closedUnseen := a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closedUnseen+"/submit", w.emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closedUnseen+"/close", w.emp.Token, nil)
+	for _, id := range []string{pending, closedUnseen} {
+		a.Must(http.StatusNotFound, "GET", "/api/v1/openings/"+id, g.Token, nil)
+		a.Must(http.StatusNotFound, "POST", "/api/v1/openings/"+id+"/applications", g.Token, nil)
+		a.Must(http.StatusNotFound, "PUT", "/api/v1/me/saved-openings/"+id, g.Token, nil)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+w.opening+"/close", w.emp.Token, nil)
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+w.opening+"/applications", g.Token, nil).ErrorCode(); code != "opening_closed" {
+		t.Fatalf("applying to a closed opening that was public: %s", code)
+	}
+	if code := a.Must(http.StatusConflict, "PUT", "/api/v1/me/saved-openings/"+w.opening, g.Token, nil).ErrorCode(); code != "opening_closed" {
+		t.Fatalf("saving a closed opening that was public: %s", code)
+	}
+}

@@ -174,7 +174,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		if err != nil {
 			return err
 		}
-		if o.Status == domain.OpeningDraft {
+		if !o.toDomain().WasPublic() {
 			return domain.ErrNotFound
 		}
 		if !o.toDomain().Searchable(domain.DateOf(s.now())) {

@@ -26,7 +26,7 @@ const insertSavedOpening = `INSERT INTO saved_openings (user_id, opening_id)
 
 // SaveOpening adds a published opening to the graduate's saved list; saving
 // it again changes nothing. Errors: forbidden (not a graduate), not_found
-// (no opening the graduate may read), opening_closed (not published),
+// (never published), opening_closed (not published now),
 // invalid_state (the list is full).
 func (s *Store) SaveOpening(ctx context.Context, c domain.Caller, openingID string) (domain.SavedOpening, error) {
 	if c.Role != domain.RoleGraduate {
@@ -37,8 +37,7 @@ func (s *Store) SaveOpening(ctx context.Context, c domain.Caller, openingID stri
 		if err != nil {
 			return err
 		}
-		// A graduate reads published openings only; the rest do not exist for it.
-		if r.Status != domain.OpeningPublished && r.Status != domain.OpeningClosed {
+		if !r.toDomain().WasPublic() {
 			return domain.ErrNotFound
 		}
 		if r.Status != domain.OpeningPublished {
