@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -76,10 +77,18 @@ func NewHandler(d Deps) (http.Handler, error) {
 		writeError(c, err)
 	}
 	r.Use(withRequestID, withLogger(d.Log), recoverPanics(d.Log), accessLog(d.Log), securityHeaders(d.HSTS), errorMiddleware,
-		limitBody(MaxBody, uploadPaths), inputHygiene(answer))
+		limitBody(MaxBody, uploadPaths, answer), inputHygiene(answer))
 	r.NoRoute(func(c *gin.Context) { answer(c, domain.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) {
-		writeError(c, &domain.Error{Code: domain.CodeMethodNotAllowed, Message: "method not allowed"})
+		p := c.Request.URL.Path
+		// A site form's address opened again (reloaded, bookmarked, shared
+		// after an error) goes to the page above it, where the form lives:
+		// /me/profile → /me. It repeats until a page answers GET.
+		if d.WebError != nil && !isAPIPath(p) && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) {
+			c.Redirect(http.StatusSeeOther, path.Dir(strings.TrimSuffix(p, "/")))
+			return
+		}
+		answer(c, &domain.Error{Code: domain.CodeMethodNotAllowed, Message: "method not allowed"})
 	})
 
 	r.GET("/healthz", a.healthz)

@@ -222,26 +222,24 @@ func (s *Site) saveProfile(c *gin.Context) {
 
 func (s *Site) uploadResume(c *gin.Context) {
 	content, sent, err := uploaded(c, domain.MaxResumeBytes)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if err == nil && !sent {
+		err = domain.FieldError("file", `send the PDF as multipart form field "file"`)
 	}
-	if !sent || len(content) > domain.MaxResumeBytes {
-		s.back(c, "/me", s.cat.t(lang(c), "me.resume"), true)
-		return
+	if err == nil {
+		// The same upload as the API's: a file that cannot be written is an
+		// error, never a recorded name without a file.
+		err = s.App.UploadResume(c.Request.Context(), callerOf(c), content)
 	}
-	// The same upload as the API's: a file that cannot be written is an
-	// error, never a recorded name without a file.
-	err = s.App.UploadResume(c.Request.Context(), callerOf(c), content)
+	// A refused file says why (not a PDF, none chosen, over 5 MB).
 	if code := domain.CodeOf(err); code == domain.CodeValidation || code == domain.CodeTooLarge {
-		s.back(c, "/me", s.cat.t(lang(c), "me.resume"), true)
+		s.outcome(c, "/me", err)
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.back(c, "/me", "✓", false)
+	s.back(c, "/me", s.cat.t(lang(c), "me.resume_saved"), false)
 }
 
 // NotificationsPage lists the signed-in user's latest notifications.

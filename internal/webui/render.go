@@ -229,8 +229,13 @@ func (s *Site) fail(c *gin.Context, err error) {
 		status = http.StatusInternalServerError
 		msg += "internal error"
 	default:
-		if code == domain.CodeForbidden {
+		switch code {
+		case domain.CodeForbidden:
 			status = http.StatusForbidden
+		case domain.CodeMethodNotAllowed:
+			status = http.StatusMethodNotAllowed
+		case domain.CodeTooLarge:
+			status = http.StatusRequestEntityTooLarge
 		}
 		msg += s.message(c, err)
 	}
@@ -261,7 +266,7 @@ func (s *Site) message(c *gin.Context, err error) string {
 		if !ok {
 			label = f
 		}
-		m += "（" + label + "：" + domain.TranslateReason(l, de.Fields[f]) + "）"
+		m += fmt.Sprintf(s.cat.t(l, "common.field_reason"), label, domain.TranslateReason(l, de.Fields[f]))
 	}
 	return m
 }

@@ -1,0 +1,111 @@
+package webui_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// upload posts a file as the form field "file" with the page's CSRF token
+// and returns the status.
+func (w *webClient) upload(path, name string, content []byte) int {
+	w.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if err := mw.WriteField("_csrf", w.csrf); err != nil {
+		w.t.Fatal(err)
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		fw.Write(content)
+	}
+	mw.Close()
+	res, err := w.cl.Post(w.base+path, mw.FormDataContentType(), &body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// A phone walk through the site: a refused résumé said only the field's
+// label ("简历（PDF，5MB以内）"), and a saved one only "✓". Each now says
+// what happened, in the reader's language and punctuation.
+func TestResumeUploadSaysWhy(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	w.get("/me")
+	for _, c := range []struct {
+		lang, name string
+		content    []byte
+		want       string
+	}{
+		{"zh", "notpdf.pdf", []byte("plain text"), "须为 PDF 文件"},
+		{"zh", "", nil, "请上传 PDF 文件"},
+		{"en", "notpdf.pdf", []byte("plain text"), " (File: must be a PDF document)"},
+		{"zh", "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "简历已上传"},
+		{"en", "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "Résumé uploaded"},
+		// The page promises 5 MB: a 3 MB one goes through the site's form too.
+		{"zh", "cv3mb.pdf", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("%"), 3<<20)...), "简历已上传"},
+	} {
+		w.get("/me?lang=" + c.lang)
+		if st := w.upload("/me/resume", c.name, c.content); st != http.StatusSeeOther {
+			t.Fatalf("%s upload %q: status %d", c.lang, c.name, st)
+		}
+		if got := flashOf(w.get("/me")); !strings.Contains(got, c.want) {
+			t.Errorf("%s upload %q: flash %q, want %q", c.lang, c.name, got, c.want)
+		}
+	}
+	// Over the limit the body is refused before any handler: the styled page.
+	w.get("/me?lang=zh")
+	res, err := w.cl.Post(w.base+"/me/resume", "multipart/form-data; boundary=x", bytes.NewReader(make([]byte, 6<<20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(readBody(t, res, err))
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "过大") {
+		t.Errorf("a 6 MB upload: %d\n%s", res.StatusCode, page)
+	}
+}
+
+// The same walk: after a form came back with an error, its address
+// (/me/profile, /employer/openings) opened again answered a raw JSON 405.
+// A page address that only takes a form's POST now leads to the page the
+// form is on; other wrong methods on the site get the styled page.
+func TestFormAddressOpenedAgainLeadsToItsPage(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	for _, c := range []struct{ email, path, want string }{
+		{g.Email, "/me/profile", "/me"},
+		{emp.Email, "/employer/openings", "/employer"},
+		{g.Email, "/me/saved-searches/x/frequency", "/me/saved-searches/x"},
+	} {
+		st, loc, _ := newWebClient(t, a, c.email).status(c.path)
+		if st != http.StatusSeeOther || loc != c.want {
+			t.Errorf("GET %s: %d → %q, want 303 → %s", c.path, st, loc, c.want)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPut, a.URL+"/login", strings.NewReader(url.Values{}.Encode()))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusMethodNotAllowed || !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("PUT /login: %d %s, want the styled 405", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	// The API still answers JSON.
+	if r := a.Do("DELETE", "/api/v1/zones", "", nil); r.Status != http.StatusMethodNotAllowed || r.ErrorCode() != "method_not_allowed" {
+		t.Errorf("DELETE /api/v1/zones: %d %s", r.Status, r.Body)
+	}
+}
