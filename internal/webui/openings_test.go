@@ -2,6 +2,7 @@ package webui_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -123,31 +125,10 @@ func TestBrowserCloseAsksFirst(t *testing.T) {
 	emp, _, id := a.PublishedOpening(nil)
 	ctx := browser(t, 390, 844)
 
-	var accept atomic.Bool
-	asked := answerDialogs(ctx, &accept)
+	d := newDialogs(ctx)
 	status := func() string {
 		return a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"].(string)
 	}
-	// asksFirst clicks sel and cancels the question, which must name want
-	// and leave state() at before; then clicks again and confirms: after.
-	asksFirst := func(sel, want string, state func() string, before, after string) {
-		t.Helper()
-		accept.Store(false)
-		asked.Store("")
-		do(t, ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.Sleep(time.Second))
-		if msg, _ := asked.Load().(string); !strings.Contains(msg, want) {
-			t.Fatalf("%s: no confirmation asked first (dialog %q)", sel, msg)
-		}
-		if got := state(); got != before {
-			t.Fatalf("%s cancelled: %s, want %s", sel, got, before)
-		}
-		accept.Store(true)
-		submit(t, ctx, sel)
-		if got := state(); got != after {
-			t.Fatalf("%s confirmed: %s, want %s", sel, got, after)
-		}
-	}
-
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
 
 	// Bulk reject on the board asks too.
@@ -157,10 +138,80 @@ func TestBrowserCloseAsksFirst(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="bulk-reject"]`)),
 		chromedp.Click(chromedp.CSS(`#app-`+app+` input[name="ids"]`)))
-	asksFirst(`[data-testid="bulk-reject"]`, "不合适", appStatus, "submitted", "rejected")
+	d.asksFirst(t, `[data-testid="bulk-reject"]`, "不合适", appStatus, "submitted", "rejected")
 
 	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)))
-	asksFirst(`[data-testid="close-opening"]`, "关闭", status, "published", "closed")
+	d.asksFirst(t, `[data-testid="close-opening"]`, "关闭", status, "published", "closed")
+}
+
+// dialogs answers the page's confirmations as a test tells it.
+type dialogs struct {
+	ctx    context.Context
+	accept *atomic.Bool
+	asked  *atomic.Value
+}
+
+func newDialogs(ctx context.Context) dialogs {
+	var accept atomic.Bool
+	return dialogs{ctx: ctx, accept: &accept, asked: answerDialogs(ctx, &accept)}
+}
+
+// asksFirst clicks sel and cancels the question, which must name want and
+// leave state() at before; then clicks again and confirms: after.
+func (d dialogs) asksFirst(t *testing.T, sel, want string, state func() string, before, after string) {
+	t.Helper()
+	d.accept.Store(false)
+	d.asked.Store("")
+	do(t, d.ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.Sleep(time.Second))
+	if msg, _ := d.asked.Load().(string); !strings.Contains(msg, want) {
+		t.Fatalf("%s: no confirmation asked first (dialog %q)", sel, msg)
+	}
+	if got := state(); got != before {
+		t.Fatalf("%s cancelled: %s, want %s", sel, got, before)
+	}
+	d.accept.Store(true)
+	submit(t, d.ctx, sel)
+	if got := state(); got != after {
+		t.Fatalf("%s confirmed: %s, want %s", sel, got, after)
+	}
+}
+
+// A phone walk through the site: a graduate's withdrawal, an employer's
+// hire (it counts toward the zone's target) and a zone's monthly report
+// (frozen once sent) went on one tap. Each asks first now.
+func TestBrowserIrreversibleActionsAskFirst(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone, id := a.PublishedOpening(nil)
+	g, app := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "offered"})
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]string{"to": "accepted"})
+	other := a.Apply(g, a.Publish(emp, zone, nil), "您好")
+	appStatus := func(id string) func() string {
+		return func() string {
+			return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+id, emp.Token, nil).JSON()["status"].(string)
+		}
+	}
+	ctx := browser(t, 390, 844)
+	d := newDialogs(ctx)
+
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`button[value="withdrawn"]`)))
+	d.asksFirst(t, `button[value="withdrawn"]`, "撤回", appStatus(other), "submitted", "withdrawn")
+	logout(t, ctx)
+
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="hire"]`)))
+	d.asksFirst(t, `[data-testid="hire"]`, "录用", appStatus(app), "accepted", "hired")
+	logout(t, ctx)
+
+	login(t, ctx, a.URL, zone.Email, testutil.Password)
+	today := domain.DateOf(time.Now())
+	reportState := func() string {
+		q := fmt.Sprintf("zone=sichuan-chengdu&year=%d&month=%d", today.Year, today.Month)
+		return a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, zone.Token, nil).JSON()["status"].(string)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/reports"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit-report"]`)))
+	d.asksFirst(t, `[data-testid="submit-report"]`, "报送", reportState, "draft", "submitted")
 }
 
 // answerDialogs answers each JavaScript dialog of the page (OK when accept
