@@ -217,7 +217,7 @@ func (s *Site) saveProfile(c *gin.Context) {
 	if s.refused(c, err, posted(c, profileFields...), func(f Form) { showForm(s, c, s.meView, f) }) {
 		return
 	}
-	s.back(c, "/me", "✓", false)
+	s.outcome(c, "/me", "me.profile_saved", nil)
 }
 
 func (s *Site) uploadResume(c *gin.Context) {
@@ -232,14 +232,14 @@ func (s *Site) uploadResume(c *gin.Context) {
 	}
 	// A refused file says why (not a PDF, none chosen, over 5 MB).
 	if code := domain.CodeOf(err); code == domain.CodeValidation || code == domain.CodeTooLarge {
-		s.outcome(c, "/me", err)
+		s.outcome(c, "/me", "", err)
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.back(c, "/me", s.cat.t(lang(c), "me.resume_saved"), false)
+	s.outcome(c, "/me", "me.resume_saved", nil)
 }
 
 // NotificationsPage lists the signed-in user's latest notifications.

@@ -72,7 +72,7 @@ func (s *Site) setSearchFrequency(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.outcome(c, "/me#ss-"+id, err)
+	s.outcome(c, "/me#ss-"+id, "me.alerts_set", err)
 }
 
 // profileFields are the profile form's fields.

@@ -128,18 +128,20 @@ func (s *Site) createOpening(c *gin.Context) {
 	}) {
 		return
 	}
-	s.back(c, "/employer", "✓ "+s.cat.t(lang(c), "employer.create"), false)
+	s.outcome(c, "/employer", "employer.draft_saved", nil)
 }
 
 func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var err error
+		done := "employer.submitted"
 		if action == "submit" {
 			_, err = s.App.SubmitOpening(c.Request.Context(), callerOf(c), c.Param("id"))
 		} else {
 			_, err = s.App.CloseOpening(c.Request.Context(), callerOf(c), c.Param("id"))
+			done = "employer.closed"
 		}
-		s.outcome(c, "/employer", err)
+		s.outcome(c, "/employer", done, err)
 	}
 }
 
@@ -233,7 +235,7 @@ func (s *Site) editOpening(c *gin.Context) {
 		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), fields))
 		return
 	}
-	s.outcome(c, "/employer/openings/"+c.Param("id"), err)
+	s.outcome(c, "/employer/openings/"+c.Param("id"), "employer.saved", err)
 }
 
 // bulk moves the ticked applicants; the failures are listed in one flash.

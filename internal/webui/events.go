@@ -92,7 +92,7 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 
 func (s *Site) attachOpenings(c *gin.Context) {
 	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
-	s.outcome(c, "/staff/events", err)
+	s.outcome(c, "/staff/events", "events.openings_added", err)
 }
 
 func (s *Site) createEvent(c *gin.Context) {

@@ -109,3 +109,33 @@ func TestFormAddressOpenedAgainLeadsToItsPage(t *testing.T) {
 		t.Errorf("DELETE /api/v1/zones: %d %s", r.Status, r.Body)
 	}
 }
+
+// The same walk: saving a profile, submitting an opening for review and
+// approving it each answered a bare "✓". Each now says what happened.
+func TestActionsSayWhatHappened(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	g := a.Graduate()
+
+	gw := newWebClient(t, a, g.Email)
+	gw.get("/me")
+	gw.post("/me/profile", url.Values{"phone": {"13800138000"}, "major": {"材料科学与工程"}})
+	if got := flashOf(gw.get("/me")); got != "✓ 资料已保存。" {
+		t.Errorf("profile saved: flash %q", got)
+	}
+
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	ew := newWebClient(t, a, emp.Email)
+	ew.get("/employer?lang=en")
+	ew.post("/employer/openings/"+id+"/submit", url.Values{})
+	if got := flashOf(ew.get("/employer")); !strings.HasPrefix(got, "✓ Submitted for review") {
+		t.Errorf("submitted: flash %q", got)
+	}
+
+	zw := newWebClient(t, a, zone.Email)
+	zw.get("/staff")
+	zw.post("/staff/openings/"+id+"/approve", url.Values{"version": {"1"}})
+	if got := flashOf(zw.get("/staff")); got != "✓ 岗位已通过审核并发布。" {
+		t.Errorf("approved: flash %q", got)
+	}
+}

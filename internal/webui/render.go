@@ -338,13 +338,14 @@ func (s *Site) back(c *gin.Context, path, msg string, isError bool) {
 	c.Redirect(http.StatusSeeOther, path)
 }
 
-// outcome redirects to path saying how an action went: ✓, or why it failed.
-func (s *Site) outcome(c *gin.Context, path string, err error) {
+// outcome redirects to path saying how an action went: ✓ and the
+// catalogue's sentence done ("me.profile_saved"), or why it failed.
+func (s *Site) outcome(c *gin.Context, path, done string, err error) {
 	if err != nil {
 		s.back(c, path, s.message(c, err), true)
 		return
 	}
-	s.back(c, path, "✓", false)
+	s.back(c, path, "✓ "+s.cat.t(lang(c), done), false)
 }
 
 // refused answers a form's failed action: field errors show the form again

@@ -59,14 +59,14 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 }
 
 func (s *Site) submitProvinceReport(c *gin.Context) {
-	s.reportAction(c, "staff.province_submit", func(ctx context.Context, cl domain.Caller, y, m int) error {
+	s.reportAction(c, "staff.province_submitted", func(ctx context.Context, cl domain.Caller, y, m int) error {
 		_, err := s.App.SubmitProvinceReport(ctx, cl, cl.ProvinceCode, y, m)
 		return err
 	})
 }
 
 func (s *Site) submitReport(c *gin.Context) {
-	s.reportAction(c, "staff.report_submit", func(ctx context.Context, cl domain.Caller, y, m int) error {
+	s.reportAction(c, "staff.report_submitted", func(ctx context.Context, cl domain.Caller, y, m int) error {
 		_, err := s.App.SubmitReport(ctx, cl, cl.ZoneCode, y, m)
 		return err
 	})

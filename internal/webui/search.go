@@ -203,7 +203,7 @@ func (s *Site) saveSearch(c *gin.Context) {
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "search.save"), false)
+		s.flash(c, "✓ "+s.cat.t(lang(c), "search.saved"), false)
 	}
 	c.Redirect(http.StatusSeeOther, "/me")
 }

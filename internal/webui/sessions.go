@@ -42,13 +42,13 @@ func (s *Site) revokeSession(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.outcome(c, "/account/sessions", err)
+	s.outcome(c, "/account/sessions", "sessions.revoked", err)
 }
 
 func (s *Site) revokeOtherSessions(c *gin.Context) {
 	err := s.Accounts.RevokeOtherSessions(c.Request.Context(), callerOf(c))
 	if err != nil {
-		s.outcome(c, "/account/sessions", err)
+		s.outcome(c, "/account/sessions", "", err)
 		return
 	}
 	s.back(c, "/account/sessions", s.cat.t(lang(c), "sessions.others_done"), false)

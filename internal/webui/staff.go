@@ -233,7 +233,7 @@ func (s *Site) verify(c *gin.Context) {
 	if _, err := s.App.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.verify"), false)
+		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.verified"), false)
 	}
 	c.Redirect(http.StatusSeeOther, "/staff")
 }
@@ -241,15 +241,17 @@ func (s *Site) verify(c *gin.Context) {
 func (s *Site) review(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var err error
+		done := "staff.rejected"
 		if approve {
 			// The form sends the version the page showed: an opening edited
 			// since is not published with text this reviewer never saw.
 			version, _ := strconv.Atoi(c.PostForm("version"))
 			_, err = s.App.ApproveOpeningVersion(c.Request.Context(), callerOf(c), c.Param("id"), max(version, 0))
+			done = "staff.approved"
 		} else {
 			_, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
-		s.outcome(c, "/staff", err)
+		s.outcome(c, "/staff", done, err)
 	}
 }
 

@@ -101,7 +101,7 @@ func (s *Site) totpPage(c *gin.Context) { s.renderTOTP(c, http.StatusOK, Form{},
 
 func (s *Site) beginTOTP(c *gin.Context) {
 	if _, err := s.Accounts.BeginTOTP(c.Request.Context(), callerOf(c)); err != nil {
-		s.outcome(c, "/account/totp", err)
+		s.outcome(c, "/account/totp", "", err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/account/totp")
@@ -125,7 +125,7 @@ func (s *Site) totpDone(c *gin.Context, err error, ok func()) {
 		return
 	}
 	if err != nil {
-		s.outcome(c, "/account/totp", err)
+		s.outcome(c, "/account/totp", "", err)
 		return
 	}
 	ok()
