@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -137,5 +138,32 @@ func TestActionsSayWhatHappened(t *testing.T) {
 	zw.post("/staff/openings/"+id+"/approve", url.Values{"version": {"1"}})
 	if got := flashOf(zw.get("/staff")); got != "✓ 岗位已通过审核并发布。" {
 		t.Errorf("approved: flash %q", got)
+	}
+}
+
+// The same walk in English: zones and provinces kept their Chinese names
+// (on search cards, the opening, the staff desk, the ranking, sign-up),
+// though the reference data has English ones.
+func TestPlacesNamedInEnglish(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, zone, id := a.PublishedOpening(nil)
+	a.WaitIndexed(30 * time.Second)
+	const zoneEn, zoneZh = "Chengdu Hi-tech Industrial Development Zone", "成都高新技术产业开发区"
+	visitor := newWebClient(t, a, a.Graduate().Email)
+	zw, pw := newWebClient(t, a, zone.Email), newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	for _, c := range []struct {
+		w          *webClient
+		path, want string
+	}{
+		{visitor, "/", zoneEn}, {visitor, "/openings/" + id, zoneEn}, {visitor, "/register", "Sichuan · " + zoneEn},
+		{zw, "/staff", "Staff desk · " + zoneEn}, {zw, "/staff/reports", zoneEn},
+		{pw, "/staff", "Sichuan"}, {pw, "/staff", zoneEn}, {pw, "/staff/targets", zoneEn},
+	} {
+		if page := c.w.get(c.path + "?lang=en"); !strings.Contains(page, c.want) || strings.Contains(page, zoneZh) {
+			t.Errorf("%s in English: want %q and no %q", c.path, c.want, zoneZh)
+		}
+		if page := c.w.get(c.path + "?lang=zh"); !strings.Contains(page, zoneZh) {
+			t.Errorf("%s in Chinese: no %q", c.path, zoneZh)
+		}
 	}
 }

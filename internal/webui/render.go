@@ -82,6 +82,8 @@ type langForm struct {
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t": s.cat.t,
+		// place names a zone or province (code) in the reader's language.
+		"place": s.placeName,
 		"tf": func(lang, key string, v any) string {
 			r := s.cat.t(lang, key)
 			r = strings.ReplaceAll(r, "{n}", fmt.Sprint(v))

@@ -103,24 +103,10 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		}
 		return "/?" + p.Encode()
 	}
-	zoneNames := map[string]string{}
-	if zs, err := s.App.Zones(c.Request.Context(), ""); err == nil {
-		for _, z := range zs {
-			zoneNames[z.Code] = z.NameZh
-		}
-	}
-	provNames := map[string]string{}
-	if ps, err := s.App.Provinces(c.Request.Context()); err == nil {
-		for _, p := range ps {
-			provNames[p.Code] = p.NameZh
-		}
-	}
 	label := func(facet, v string) string {
 		switch facet {
-		case "zone":
-			return zoneNames[v]
-		case "province":
-			return provNames[v]
+		case "zone", "province":
+			return s.placeName(l, v, "")
 		case "industry":
 			if l == "en" {
 				return domain.TermEn(domain.Industries, v)

@@ -39,6 +39,7 @@ type Site struct {
 	secure bool
 	cat    catalogues
 	pages  map[string]*template.Template
+	places places
 }
 
 // Register adds the site's routes to r. secure marks cookies Secure (TLS).

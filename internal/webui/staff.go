@@ -160,7 +160,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.Scope = p.Zone.NameZh
+		v.Scope = s.placeName(l, p.Zone.Code, p.Zone.NameZh)
 		v.Figures = Figures{p.Completion, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
 	default:
@@ -173,7 +173,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
 		monthly, bd = p.Monthly, p.Breakdowns
 		if cl.Level() == domain.LevelProvince {
-			v.Scope, v.Ranking, v.RankingLabel = p.Province.NameZh, p.Zones, s.cat.t(l, "staff.zone")
+			v.Scope, v.Ranking, v.RankingLabel = s.placeName(l, p.Province.Code, p.Province.NameZh), p.Zones, s.cat.t(l, "staff.zone")
 		} else {
 			v.Scope, v.RankingLabel = s.cat.t(l, "staff.national"), s.cat.t(l, "staff.province")
 			for _, pr := range p.Provinces {
@@ -193,7 +193,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			var late []string
 			for _, r := range rs {
 				if r.State == "overdue" {
-					late = append(late, r.ZoneName)
+					late = append(late, s.placeName(l, r.Zone, r.ZoneName))
 				}
 			}
 			if len(late) > 20 {
@@ -220,7 +220,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		Labels: chartLabels{Positions: s.cat.t(l, "staff.positions_label"), Placements: s.cat.t(l, "staff.placements_label")}}
 	for _, r := range v.Ranking {
 		if r.CompletionRate != nil {
-			chart.Ranking = append(chart.Ranking, chartRank{r.NameZh, r.CompletionRate})
+			chart.Ranking = append(chart.Ranking, chartRank{s.placeName(l, r.Code, r.NameZh), r.CompletionRate})
 		}
 	}
 	v.Figures.InSprint = domain.InSprint(year, s.today())

@@ -120,9 +120,9 @@ func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsP
 		if err != nil {
 			return nil, err
 		}
-		v.Area = p.Province.NameZh
+		v.Area = s.placeName(l, p.Province.Code, p.Province.NameZh)
 		for _, z := range p.Zones {
-			v.Rows = append(v.Rows, TargetRow{Code: z.Code, Name: z.NameZh, Completion: z.Completion})
+			v.Rows = append(v.Rows, TargetRow{Code: z.Code, Name: s.placeName(l, z.Code, z.NameZh), Completion: z.Completion})
 		}
 	} else {
 		p, err := s.App.NationalProgress(ctx, cl, year)
@@ -131,7 +131,7 @@ func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsP
 		}
 		v.Area, v.Max, whole = s.cat.t(l, "staff.national"), domain.MaxAreaTarget, p.Completion
 		for _, pr := range p.Provinces {
-			v.Rows = append(v.Rows, TargetRow{Code: pr.Code, Name: pr.NameZh, Completion: pr.Completion,
+			v.Rows = append(v.Rows, TargetRow{Code: pr.Code, Name: s.placeName(l, pr.Code, pr.NameZh), Completion: pr.Completion,
 				Drill: fmt.Sprintf("/staff/targets?year=%d&province=%s", year, pr.Code)})
 		}
 	}
