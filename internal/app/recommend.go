@@ -12,11 +12,48 @@ import (
 // Recommendation is an opening suggested to a graduate, with why.
 type Recommendation struct {
 	domain.SearchHit
-	Score   int      `json:"score"`
+	Score int `json:"score"`
+	// Reasons are Why in Chinese (the API's reasons).
 	Reasons []string `json:"reasons"`
+	Why     []Why    `json:"-"`
 }
 
-var degreeZh = map[string]string{"associate": "专科", "bachelor": "本科", "master": "硕士", "doctor": "博士"}
+// Why is one reason an opening is recommended, in either language.
+type Why struct {
+	Kind  string // major, city, degree or class
+	Value string // the major, the city, or the opening's lowest degree
+	// Degree and Year are the graduate's (kinds degree and class).
+	Degree string
+	Year   int
+}
+
+// In says w in lang ("en", else Chinese).
+func (w Why) In(lang string) string {
+	en := lang == "en"
+	switch w.Kind {
+	case "major":
+		if en {
+			return "Major matches: " + w.Value
+		}
+		return "专业匹配：" + w.Value
+	case "city":
+		if en {
+			return "Preferred city: " + w.Value
+		}
+		return "意向城市：" + w.Value
+	case "degree":
+		if en {
+			return fmt.Sprintf("Degree fits: %s or above wanted; you have %s",
+				domain.TermEn(domain.DegreeTerms, w.Value), domain.TermEn(domain.DegreeTerms, w.Degree))
+		}
+		return fmt.Sprintf("学历符合：要求%s及以上，您是%s", domain.TermZh(domain.DegreeTerms, w.Value), domain.TermZh(domain.DegreeTerms, w.Degree))
+	default: // class
+		if en {
+			return fmt.Sprintf("Class of %d: research-assistant posts are open to you", w.Year)
+		}
+		return fmt.Sprintf("%d届毕业生可申请科研助理岗位", w.Year)
+	}
+}
 
 // Recommend suggests openings to a graduate from the profile: openings that
 // match the major and that the degree qualifies for, and openings in the
@@ -32,7 +69,7 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 	g := me.Graduate
 	byID := map[string]*Recommendation{}
 	var order []string
-	add := func(h domain.SearchHit, score int, reason string) {
+	add := func(h domain.SearchHit, score int, why Why) {
 		r, ok := byID[h.ID]
 		if !ok {
 			r = &Recommendation{SearchHit: h}
@@ -40,7 +77,7 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 			order = append(order, h.ID)
 		}
 		r.Score += score
-		r.Reasons = append(r.Reasons, reason)
+		r.Why = append(r.Why, why)
 	}
 	base := domain.SearchQuery{Today: today, DegreeMax: g.Degree, Page: 1, PerPage: 50}
 
@@ -52,7 +89,7 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 		return nil, err
 	}
 	for _, h := range res.Items {
-		add(h, 3, "专业匹配："+g.Major)
+		add(h, 3, Why{Kind: "major", Value: g.Major})
 	}
 	// Preferred cities.
 	for _, city := range g.PreferredCities {
@@ -63,18 +100,21 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 			return nil, err
 		}
 		for _, h := range res.Items {
-			add(h, 2, "意向城市："+city)
+			add(h, 2, Why{Kind: "city", Value: city})
 		}
 	}
 	out := make([]Recommendation, 0, len(order))
 	for _, id := range order {
 		r := byID[id]
-		r.Reasons = append(r.Reasons, fmt.Sprintf("学历符合：要求%s及以上，您是%s", degreeZh[r.DegreeMin], degreeZh[g.Degree]))
+		r.Why = append(r.Why, Why{Kind: "degree", Value: r.DegreeMin, Degree: g.Degree})
 		if r.DegreeMin == g.Degree {
 			r.Score++
 		}
 		if g.GraduationYear >= today.Year && g.GraduationYear <= today.Year+1 {
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d届毕业生可申请科研助理岗位", g.GraduationYear))
+			r.Why = append(r.Why, Why{Kind: "class", Year: g.GraduationYear})
+		}
+		for _, w := range r.Why {
+			r.Reasons = append(r.Reasons, w.In("zh"))
 		}
 		if containsFold(r.Title, g.Major) {
 			r.Score++

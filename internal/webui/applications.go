@@ -49,9 +49,9 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 		}
 	}
 	if form.Values == nil && me.Graduate != nil {
-		g := me.Graduate
+		g, sep := me.Graduate, punctuation(lang(c)).sep
 		form.Values = map[string]string{"phone": g.Phone, "major": g.Major, "statement": g.Statement,
-			"preferred_cities": strings.Join(g.PreferredCities, "、"), "skills": strings.Join(g.Skills, "、")}
+			"preferred_cities": strings.Join(g.PreferredCities, sep), "skills": strings.Join(g.Skills, sep)}
 	}
 	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
 	saved, _ := s.App.SavedSearches(ctx, cl)

@@ -2,9 +2,11 @@ package webui_test
 
 import (
 	"bytes"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +168,41 @@ func TestPlacesNamedInEnglish(t *testing.T) {
 			t.Errorf("%s in Chinese: no %q", c.path, zoneZh)
 		}
 	}
+}
+
+// The same walk in English: "Employer：", "Sign out（李华）", "Email：" — the
+// templates' own punctuation was Chinese in either language. Every page's
+// text in English now has none (the world's data has none either; the
+// notifications, stored as written, are left out).
+func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone, id := a.PublishedOpening(nil)
+	g, app := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"skills": []string{"Python", "MATLAB"}})
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "shortlisted", "note": "不错"})
+	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "材料", "q": "材料", "filters": map[string]string{"degree": "master"}})
+	tags := regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+	for _, c := range []struct {
+		email string
+		paths []string
+	}{
+		{g.Email, []string{"/", "/openings/" + id, "/events", "/register", "/me", "/account", "/account/notifications", "/employers/" + emp.EmployerID}},
+		{emp.Email, []string{"/employer", "/employer/openings/" + id, "/employer/applications/" + app}},
+		{zone.Email, []string{"/staff", "/staff/reports", "/staff/audit", "/staff/events"}},
+		{a.ProvinceAdmin("51").Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
+	} {
+		w := newWebClient(t, a, c.email)
+		for _, p := range c.paths {
+			text := html.UnescapeString(tags.ReplaceAllString(w.get(p+"?lang=en"), " "))
+			if i := strings.IndexAny(text, "：（）、，"); i >= 0 {
+				t.Errorf("%s in English has Chinese punctuation: …%s…", p, around(text, i))
+			}
+		}
+	}
+}
+
+// around is the text near byte i.
+func around(s string, i int) string {
+	from, to := max(i-60, 0), min(i+60, len(s))
+	return strings.ToValidUTF8(strings.Join(strings.Fields(s[from:to]), " "), "")
 }

@@ -127,7 +127,15 @@ func (s *Site) funcs() template.FuncMap {
 		"offered": func(lang string, sl domain.InterviewSlot) slotArgs {
 			return slotArgs{Lang: lang, Interview: &domain.Interview{StartsAt: sl.StartsAt, EndsAt: sl.EndsAt, Location: sl.Location, OnlineURL: sl.OnlineURL}}
 		},
-		"join": func(a []string) string { return strings.Join(a, "、") },
+		"join": func(lang string, a []string) string { return strings.Join(a, punctuation(lang).sep) },
+		// Punctuation between the page's own words and data: full-width in
+		// Chinese, ASCII (with its spaces) in English.
+		"colon": func(lang string) string { return punctuation(lang).colon },
+		"lp":    func(lang string) string { return punctuation(lang).open },
+		"rp":    func(lang string) string { return punctuation(lang).close },
+		"sep":   func(lang string) string { return punctuation(lang).sep },
+		"comma": func(lang string) string { return punctuation(lang).comma },
+		"industry": industryName,
 		"inc":  func(i int) int { return i + 1 },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
@@ -385,4 +393,23 @@ func uploaded(c *gin.Context, limit int64) (content []byte, sent bool, err error
 	}
 	content, err = app.ReadUpload(fh, limit)
 	return content, true, err
+}
+
+// marks is the punctuation of one language (the funcs colon, lp, rp, sep,
+// comma and join).
+type marks struct{ colon, open, close, sep, comma string }
+
+func punctuation(lang string) marks {
+	if lang == "en" {
+		return marks{colon: ": ", open: " (", close: ")", sep: ", ", comma: ", "}
+	}
+	return marks{colon: "：", open: "（", close: "）", sep: "、", comma: "，"}
+}
+
+// industryName is an industry code's name in lang.
+func industryName(lang, code string) string {
+	if lang == "en" {
+		return domain.TermEn(domain.Industries, code)
+	}
+	return domain.TermZh(domain.Industries, code)
 }

@@ -108,10 +108,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		case "zone", "province":
 			return s.placeName(l, v, "")
 		case "industry":
-			if l == "en" {
-				return domain.TermEn(domain.Industries, v)
-			}
-			return domain.TermZh(domain.Industries, v)
+			return industryName(l, v)
 		case "degree_min":
 			return s.cat.t(l, "degree."+v)
 		case "employer_type":
