@@ -130,13 +130,13 @@ func (s *Site) funcs() template.FuncMap {
 		"join": func(lang string, a []string) string { return strings.Join(a, punctuation(lang).sep) },
 		// Punctuation between the page's own words and data: full-width in
 		// Chinese, ASCII (with its spaces) in English.
-		"colon": func(lang string) string { return punctuation(lang).colon },
-		"lp":    func(lang string) string { return punctuation(lang).open },
-		"rp":    func(lang string) string { return punctuation(lang).close },
-		"sep":   func(lang string) string { return punctuation(lang).sep },
-		"comma": func(lang string) string { return punctuation(lang).comma },
+		"colon":    func(lang string) string { return punctuation(lang).colon },
+		"lp":       func(lang string) string { return punctuation(lang).open },
+		"rp":       func(lang string) string { return punctuation(lang).close },
+		"sep":      func(lang string) string { return punctuation(lang).sep },
+		"comma":    func(lang string) string { return punctuation(lang).comma },
 		"industry": industryName,
-		"inc":  func(i int) int { return i + 1 },
+		"inc":      func(i int) int { return i + 1 },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},
