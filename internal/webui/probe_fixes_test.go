@@ -206,3 +206,32 @@ func around(s string, i int) string {
 	from, to := max(i-60, 0), min(i+60, len(s))
 	return strings.ToValidUTF8(strings.Join(strings.Fields(s[from:to]), " "), "")
 }
+
+// The same walk: the two sign-up forms shared the IDs f-name, f-email and
+// f-password, so the employer form's labels focused the graduate's fields.
+// No page repeats an element ID.
+func TestNoPageRepeatsAnID(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone, id := a.PublishedOpening(nil)
+	g, app := a.Applicant(id, "您好")
+	ids := regexp.MustCompile(`\sid="([^"]+)"`)
+	for _, c := range []struct {
+		email string
+		paths []string
+	}{
+		{g.Email, []string{"/", "/register", "/login", "/openings/" + id, "/me", "/account", "/account/notifications", "/account/privacy"}},
+		{emp.Email, []string{"/employer", "/employer/openings/" + id, "/employer/applications/" + app}},
+		{zone.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports"}},
+	} {
+		w := newWebClient(t, a, c.email)
+		for _, p := range c.paths {
+			seen := map[string]bool{}
+			for _, m := range ids.FindAllStringSubmatch(w.get(p), -1) {
+				if seen[m[1]] {
+					t.Errorf("%s repeats the id %q", p, m[1])
+				}
+				seen[m[1]] = true
+			}
+		}
+	}
+}

@@ -68,14 +68,17 @@ func (cat catalogues) t(lang, key string) string {
 }
 
 // fieldArgs feeds the "field" partial.
-type fieldArgs struct{ Lang, Label, Name, Type, Value, Error string }
+// fieldArgs draw one labelled input; Prefix keeps its element IDs apart
+// from the same field of another form on the page.
+type fieldArgs struct{ Lang, Label, Name, Type, Value, Error, Prefix string }
 
 type statusArgs struct{ Lang, S string }
 
 // langForm is a form with the page's language, for a partial that draws
 // some of the form's fields.
 type langForm struct {
-	Lang string
+	Lang   string
+	Prefix string // of the element IDs of its fields (fieldArgs.Prefix)
 	Form
 }
 
@@ -141,7 +144,8 @@ func (s *Site) funcs() template.FuncMap {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},
 		"st":     func(lang, s string) statusArgs { return statusArgs{lang, s} },
-		"formIn": func(lang string, f Form) langForm { return langForm{lang, f} },
+		"formIn": func(lang, prefix string, f Form) langForm { return langForm{lang, prefix, f} },
+		"in":     func(prefix string, f fieldArgs) fieldArgs { f.Prefix = prefix; return f },
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
