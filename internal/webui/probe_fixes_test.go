@@ -235,3 +235,31 @@ func TestNoPageRepeatsAnID(t *testing.T) {
 		}
 	}
 }
+
+// The same walk's wording: past the last page the search said both "共 N 个
+// 岗位" and "没有找到匹配的岗位"; the pager never said which page it was;
+// the headcount read "6 招聘人"; an employer answering the same day was
+// said to answer "within 0 days". (The page number, shown from two pages
+// on, is checked by hand: a world of 21 openings is a slow fixture.)
+func TestSearchAndOpeningWording(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 6})
+	_, app := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "shortlisted"})
+	a.WaitIndexed(30 * time.Second)
+	w := newWebClient(t, a, a.Graduate().Email)
+
+	past := w.get("/?page=9")
+	if !strings.Contains(past, `data-testid="past-last-page"`) || strings.Contains(past, "没有找到匹配的岗位") {
+		t.Error("a page past the last does not say so (or says nothing was found)")
+	}
+	opening := w.get("/openings/" + id)
+	for _, want := range []string{"招聘人数", "该单位通常当天处理申请"} {
+		if !strings.Contains(opening, want) {
+			t.Errorf("the opening page lacks %q", want)
+		}
+	}
+	if strings.Contains(opening, "招聘人 ·") || strings.Contains(opening, "0 天内") {
+		t.Error("the opening page still reads 招聘人 or 0 天内")
+	}
+}

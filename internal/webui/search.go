@@ -23,8 +23,11 @@ type SearchPage struct {
 	Hidden map[string]string
 	// Filtered tells whether any filter is on (offers "clear filters").
 	Filtered bool
-	// Prev and Next are the neighbouring pages' URLs, "" when there is none.
-	Prev, Next string
+	// Prev and Next are the neighbouring pages' URLs, "" when there is none;
+	// First is the first page's, for a page past the last.
+	Prev, Next, First string
+	// Page of Pages is where the reader is (Pages 0: no results).
+	Page, Pages int
 	// Here is this page's URL (without the partial flag), where a card's
 	// save button returns; Saved marks the cards the graduate has saved.
 	Here  string
@@ -161,6 +164,8 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	if int64(q.Page*q.PerPage) < res.Total {
 		v.Next = link(map[string]string{"page": strconv.Itoa(q.Page + 1)})
 	}
+	v.Page, v.Pages = q.Page, int((res.Total+int64(q.PerPage)-1)/int64(q.PerPage))
+	v.First = link(map[string]string{"page": ""})
 	return v, nil
 }
 
