@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -14,13 +15,21 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// decode reads the JSON body into dst. Not JSON, several values, or a value
-// of the wrong type → 400 invalid_json; a body over the limit → 413.
+// decode reads the JSON body into dst. Not JSON, null, several values, or
+// a value of the wrong type → 400 invalid_json; a body over the limit → 413.
 func decode(c *gin.Context, dst any) error {
 	dec := json.NewDecoder(c.Request.Body)
-	err := dec.Decode(dst)
+	var raw json.RawMessage
+	err := dec.Decode(&raw)
 	if err == nil && dec.More() {
 		err = errors.New("more than one JSON value")
+	}
+	// null would decode as {} and, on a PUT, clear what the object sets.
+	if err == nil && string(raw) == "null" {
+		return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is null; send a JSON object"}
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, dst)
 	}
 	if err == nil {
 		return nil
@@ -36,12 +45,31 @@ func decode(c *gin.Context, dst any) error {
 			field = "body"
 		}
 		return &domain.Error{Code: domain.CodeInvalidJSON, Message: "a field has the wrong type",
-			Fields: map[string]string{field: "must be " + typeErr.Type.String()}}
+			Fields: map[string]string{field: "must be " + jsonKind(typeErr.Type)}}
 	}
 	if errors.Is(err, io.EOF) {
 		return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is empty; send a JSON object"}
 	}
 	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is not valid JSON"}
+}
+
+// jsonKind names what JSON a Go type takes, as a client sees it (not
+// "[]domain.InterviewInput").
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	default: // the integer and float kinds
+		return "a number"
+	}
 }
 
 // decodeOptional is decode for endpoints whose body may be empty: no body,

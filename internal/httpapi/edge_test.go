@@ -302,3 +302,32 @@ func TestHighlightIsEscaped(t *testing.T) {
 		t.Errorf("web page escapes twice or not at all")
 	}
 }
+
+// An API probe: a body of JSON null was read as {}, so a PUT of an
+// assessment with null cleared the employer's rating and note; and a field
+// of the wrong type was answered with Go's type names ("must be
+// []domain.InterviewInput"). null is refused and changes nothing; a wrong
+// type names the JSON it should be.
+func TestNullBodyRefusedAndTypesNamedForClients(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	_, app := a.Applicant(w.opening, "您好")
+	a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, map[string]any{"rating": 4, "note": "动手能力强"})
+	if r := a.Must(http.StatusBadRequest, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, "null"); r.ErrorCode() != "invalid_json" {
+		t.Fatalf("null body: %s", r.Body)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app+"/assessment", w.emp.Token, nil).JSON(); got["rating"] != 4.0 || got["note"] != "动手能力强" {
+		t.Fatalf("a refused null changed the assessment: %v", got)
+	}
+	for body, want := range map[string]string{
+		`{"to":"interview","interview_slots":"x"}`: "must be an array",
+		`{"to":7}`: "must be a string",
+	} {
+		r := a.Must(http.StatusBadRequest, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, body)
+		for _, reason := range r.JSON()["error"].(map[string]any)["fields"].(map[string]any) {
+			if reason != want {
+				t.Errorf("%s: reason %q, want %q", body, reason, want)
+			}
+		}
+	}
+}
