@@ -182,6 +182,19 @@ func bodyOf[T any](dec func(*gin.Context, any) error) func(*gin.Context) (T, err
 // withPage: h takes the ?page=&per_page= read by paging.
 func withPage(h func(*gin.Context, domain.Page)) gin.HandlerFunc { return withInput(paging, h) }
 
+// optionalFlag reads the yes/no filter name: absent or "false" is false,
+// "true" is true; any other value fails the request (422) and ok is false.
+func optionalFlag(c *gin.Context, name string) (on, ok bool) {
+	switch c.Query(name) {
+	case "", "false":
+		return false, true
+	case "true":
+		return true, true
+	}
+	fail(c, domain.FieldError(name, "must be true or false"))
+	return false, false
+}
+
 // optionalOneOf checks a list's optional filter: v, the query parameter
 // name, is empty or one of allowed. Else it fails the request with msg for
 // name (422) and returns false.

@@ -158,6 +158,10 @@ func TestListFiltersRefuseUnknownValues(t *testing.T) {
 		{"/api/v1/events?kind=", "", "kind", "job_fair"},
 		{"/api/v1/openings/manage?status=", emp.Token, "status", "closed"},
 		{"/api/v1/employers?status=", admin.Token, "status", "verified"},
+		// The yes/no filters (an API probe found any value read as no).
+		{"/api/v1/applications?stale=", g.Token, "stale", "true"},
+		{"/api/v1/notifications?unread=", g.Token, "unread", "false"},
+		{"/api/v1/events?upcoming=", "", "upcoming", "true"},
 	} {
 		r := a.Do("GET", tc.path+"lost", tc.token, nil)
 		if r.Status != http.StatusUnprocessableEntity || r.ErrorCode() != "validation_failed" || r.Field(tc.field) == "" {

@@ -79,7 +79,11 @@ func trackingCode(c *gin.Context) string {
 }
 
 func (a *API) listApplications(c *gin.Context, p domain.Page) {
-	f := domain.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: c.Query("stale") == "true"}
+	stale, ok := optionalFlag(c, "stale")
+	if !ok {
+		return
+	}
+	f := domain.ApplicationFilter{OpeningID: c.Query("opening_id"), Status: c.Query("status"), StaleOnly: stale}
 	if !optionalOneOf(c, "status", f.Status, domain.ApplicationStatuses, "unknown application status") {
 		return
 	}

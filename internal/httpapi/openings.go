@@ -148,7 +148,11 @@ func (a *API) deleteSavedSearch(c *gin.Context) {
 }
 
 func (a *API) listNotifications(c *gin.Context, p domain.Page) {
-	items, total, unread, err := a.App.Notifications(c.Request.Context(), caller(c), c.Query("unread") == "true", p)
+	unreadOnly, ok := optionalFlag(c, "unread")
+	if !ok {
+		return
+	}
+	items, total, unread, err := a.App.Notifications(c.Request.Context(), caller(c), unreadOnly, p)
 	if err != nil {
 		fail(c, err)
 		return

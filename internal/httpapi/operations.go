@@ -54,7 +54,11 @@ func (a *API) trackedLink(c *gin.Context) {
 }
 
 func (a *API) listEvents(c *gin.Context, p domain.Page) {
-	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: c.Query("upcoming") == "true"}
+	upcoming, ok := optionalFlag(c, "upcoming")
+	if !ok {
+		return
+	}
+	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: upcoming}
 	if !optionalOneOf(c, "kind", f.Kind, domain.EventKinds, "must be recruitment_week, livestream or job_fair") {
 		return
 	}
