@@ -303,6 +303,7 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)))
 	submit(t, ctx, `[data-testid="accept-offer"]`)
 	logout(t, ctx)
+	newDialogs(ctx).accept.Store(true) // the hire asks first; this walk says OK
 	onBoard("hire")
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="column-hired"] [data-testid="applicant"]`)))
 	logout(t, ctx)
