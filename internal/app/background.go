@@ -239,7 +239,8 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 		}
 		for _, id := range matched {
 			n := domain.Notification{UserID: s.UserID, Kind: "saved_search_match",
-				Title: fmt.Sprintf("「%s」有新岗位：%s", s.Name, titles[id]), Link: "/openings/" + id}
+				Title: fmt.Sprintf("「%s」有新岗位：%s", s.Name, titles[id]), Link: "/openings/" + id,
+				Params: domain.NoticeParams{"search": s.Name, "opening": titles[id]}}
 			// The notification's dedupe key is also the mail's send key: a
 			// run again after a crash queues and sends nothing twice.
 			mail := map[string]string{"saved_search_id": s.ID, "search_name": s.Name, "opening_id": id,

@@ -1,17 +1,93 @@
 package domain
 
-import "time"
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
 
-// Notification is an in-app message to one user.
+// Notification is an in-app message to one user. Title is written in
+// Chinese when it is raised (the API's title); Params keep what it was
+// about, so the site can say it in the reader's language (In).
 type Notification struct {
-	ID        string     `json:"id"`
-	UserID    string     `json:"-"`
-	Kind      string     `json:"kind"`
-	Title     string     `json:"title"`
-	Body      string     `json:"body"`
-	Link      string     `json:"link"`
-	ReadAt    *time.Time `json:"read_at"`
-	CreatedAt time.Time  `json:"created_at"`
+	ID        string       `json:"id"`
+	UserID    string       `json:"-"`
+	Kind      string       `json:"kind"`
+	Title     string       `json:"title"`
+	Body      string       `json:"body"`
+	Link      string       `json:"link"`
+	Params    NoticeParams `json:"-"`
+	ReadAt    *time.Time   `json:"read_at"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// NoticeParams are a notification's named values (opening, graduate,
+// status, when, search, year, month, days, due), stored as a JSON object.
+type NoticeParams map[string]string
+
+// Value implements driver.Valuer.
+func (p NoticeParams) Value() (driver.Value, error) {
+	if p == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(p)
+	return string(b), err
+}
+
+// Scan implements sql.Scanner.
+func (p *NoticeParams) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case nil:
+		*p = nil
+		return nil
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		return fmt.Errorf("notice params: cannot scan %T", src)
+	}
+	return json.Unmarshal(b, p)
+}
+
+// noticesEn are the English titles by kind ({name} is a param; a kind that
+// starts "application_" and is not listed is a move of the application).
+var noticesEn = map[string]string{
+	"application_received":  "{graduate} applied for “{opening}”",
+	"application_stale":     "An application has waited over 7 days: {opening}",
+	"interview_slot_picked": "{graduate} chose an interview time for “{opening}”: {when}",
+	"interview_changed":     "The interview for “{opening}” has changed: {when}",
+	"saved_search_match":    "New opening for “{search}”: {opening}",
+	"report_returned":       "The report for {year}-{month} was returned",
+	"report_due":            "The report for {year}-{month} is due in {days} days ({due})",
+}
+
+// In is the notification's title in lang: the English one made from its
+// params, else (Chinese, or a notification from before params) as written.
+func (n Notification) In(lang string) string {
+	if lang != "en" || len(n.Params) == 0 {
+		return n.Title
+	}
+	f, ok := noticesEn[n.Kind]
+	if !ok && strings.HasPrefix(n.Kind, "application_") {
+		f, ok = "Your application for “{opening}”: {status}", true
+		if n.Params["graduate"] != "" {
+			f = "{graduate}'s application for “{opening}”: {status}"
+		}
+	}
+	if !ok {
+		return n.Title
+	}
+	for k, v := range n.Params {
+		if k == "status" {
+			v = TermEn(ApplicationStatusTerms, v)
+		}
+		f = strings.ReplaceAll(f, "{"+k+"}", v)
+	}
+	return f
 }
 
 // SavedSearch is a graduate's stored query with filters.

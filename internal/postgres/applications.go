@@ -113,15 +113,15 @@ func history(tx *gorm.DB, appID string, from *string, to, actor, note string) er
 		appID, from, to, actor, note).Error
 }
 
-const notifyEmployerUsers = `INSERT INTO notifications (user_id, kind, title, body, link)
-	SELECT id, ?, ?, ?, ?
+const notifyEmployerUsers = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT id, ?, ?, ?, ?, ?
 	FROM users
 	WHERE employer_id = ? AND deleted_at IS NULL`
 
 // notifyEmployer sends a notification to every live user of an employer;
 // an erased account (DELETE /me) gets nothing more.
 func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error {
-	return tx.Exec(notifyEmployerUsers, n.Kind, n.Title, n.Body, n.Link, employerID).Error
+	return tx.Exec(notifyEmployerUsers, n.Kind, n.Title, n.Body, n.Link, n.Params, employerID).Error
 }
 
 const idempotencyRecord = `SELECT request_hash, response
@@ -204,7 +204,8 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		}
 		app = r.toDomain(c, s.now())
 		if err := notifyEmployer(tx, r.EmployerID, domain.Notification{Kind: "application_received",
-			Title: fmt.Sprintf("%s 申请了「%s」", r.GraduateName, r.OpeningTitle), Link: "/applications/" + id}); err != nil {
+			Title: fmt.Sprintf("%s 申请了「%s」", r.GraduateName, r.OpeningTitle), Link: "/applications/" + id,
+			Params: domain.NoticeParams{"graduate": r.GraduateName, "opening": r.OpeningTitle}}); err != nil {
 			return err
 		}
 		if req.IdempotencyKey != "" {
@@ -370,13 +371,16 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			return err
 		}
 		// Tell the other side.
-		n := domain.Notification{Kind: "application_" + t.To, Link: "/applications/" + id}
+		n := domain.Notification{Kind: "application_" + t.To, Link: "/applications/" + id,
+			Params: domain.NoticeParams{"opening": r.OpeningTitle, "status": t.To}}
+		status := domain.TermZh(domain.ApplicationStatusTerms, t.To)
 		if c.Role == domain.RoleEmployer {
 			n.UserID = r.GraduateID
-			n.Title = fmt.Sprintf("「%s」的申请状态：%s", r.OpeningTitle, statusZh[t.To])
+			n.Title = fmt.Sprintf("「%s」的申请状态：%s", r.OpeningTitle, status)
 			err = notify(tx, n, "")
 		} else {
-			n.Title = fmt.Sprintf("%s 的申请（%s）：%s", r.GraduateName, r.OpeningTitle, statusZh[t.To])
+			n.Title = fmt.Sprintf("%s 的申请（%s）：%s", r.GraduateName, r.OpeningTitle, status)
+			n.Params["graduate"] = r.GraduateName
 			err = notifyEmployer(tx, r.EmployerID, n)
 		}
 		if err != nil {
@@ -415,12 +419,6 @@ func (s *Store) enqueueStatusMail(tx *gorm.DB, r applicationRow, a domain.Applic
 		d["slots"] = domain.SlotsMailData(a.InterviewSlots)
 	}
 	return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
-}
-
-var statusZh = map[string]string{
-	domain.AppShortlisted: "已入围", domain.AppInterview: "邀请面试", domain.AppOffered: "发放录用意向",
-	domain.AppAccepted: "已接受", domain.AppHired: "已录用", domain.AppRejected: "未通过",
-	domain.AppWithdrawn: "已撤回", domain.AppDeclined: "已婉拒",
 }
 
 const countOpeningPlacement = `UPDATE openings
@@ -500,8 +498,9 @@ func (s *Store) EmployerResponseDays(ctx context.Context, employerID string) (*f
 	return v.Days, translate(err)
 }
 
-const notifyStaleApplications = `INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
-	SELECT u.id, 'application_stale', '有申请等待处理超过7天：' || o.title, '/applications/' || a.id, 'stale:' || a.id
+const notifyStaleApplications = `INSERT INTO notifications (user_id, kind, title, link, params, dedupe_key)
+	SELECT u.id, 'application_stale', '有申请等待处理超过7天：' || o.title, '/applications/' || a.id,
+		jsonb_build_object('opening', o.title), 'stale:' || a.id
 	FROM applications a JOIN openings o ON o.id = a.opening_id
 	JOIN users u ON u.employer_id = o.employer_id AND u.deleted_at IS NULL
 	WHERE a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?

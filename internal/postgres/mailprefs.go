@@ -92,8 +92,8 @@ func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.Unsubscri
 	return domain.UnsubscribeTarget{SavedSearchID: r.ID, Name: r.Name, MailAlerts: r.MailAlerts}, nil
 }
 
-const insertAlertNotification = `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-	SELECT u.id, ?, ?, ?, ?, ?
+const insertAlertNotification = `INSERT INTO notifications (user_id, kind, title, body, link, params, dedupe_key)
+	SELECT u.id, ?, ?, ?, ?, ?, ?
 	FROM users u
 	WHERE u.id = ? AND u.deleted_at IS NULL
 	FOR KEY SHARE
@@ -118,7 +118,7 @@ func (s *Store) NotifyAlert(ctx context.Context, n domain.Notification, dedupe, 
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		// Only for a live account, as notify: an alert job that matched
 		// the search just before the account was erased leaves nothing.
-		res := tx.Exec(insertAlertNotification, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID)
+		res := tx.Exec(insertAlertNotification, n.Kind, n.Title, n.Body, n.Link, n.Params, dedupe, n.UserID)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}

@@ -16,8 +16,8 @@ func (s *Store) Notify(ctx context.Context, n domain.Notification, dedupe string
 	return translate(notify(s.db.WithContext(ctx), n, dedupe))
 }
 
-const notifyLiveUser = `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-	SELECT u.id, ?, ?, ?, ?, NULLIF(?, '')
+const notifyLiveUser = `INSERT INTO notifications (user_id, kind, title, body, link, params, dedupe_key)
+	SELECT u.id, ?, ?, ?, ?, ?, NULLIF(?, '')
 	FROM users u
 	WHERE u.id = ? AND u.deleted_at IS NULL
 	FOR KEY SHARE
@@ -28,14 +28,14 @@ const notifyLiveUser = `INSERT INTO notifications (user_id, kind, title, body, l
 // sees its deleted_at, so a job that matched a saved search just before
 // the erasure cannot leave a notification behind it.
 func notify(tx *gorm.DB, n domain.Notification, dedupe string) error {
-	return tx.Exec(notifyLiveUser, n.Kind, n.Title, n.Body, n.Link, dedupe, n.UserID).Error
+	return tx.Exec(notifyLiveUser, n.Kind, n.Title, n.Body, n.Link, n.Params, dedupe, n.UserID).Error
 }
 
 const unreadNotifications = `SELECT count(*)
 	FROM notifications
 	WHERE user_id = ? AND read_at IS NULL`
 
-const notificationSelect = `SELECT id, user_id, kind, title, body, link, read_at, created_at
+const notificationSelect = `SELECT id, user_id, kind, title, body, link, params, read_at, created_at
 	FROM notifications`
 
 // Notifications lists the caller's notifications, newest first, with how

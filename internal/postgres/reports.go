@@ -301,8 +301,8 @@ const reviewMonthlyReport = `UPDATE monthly_reports
 	SET status = ?, reviewed_at = now(), reviewed_by = ?, return_reason = ?
 	WHERE id = ?`
 
-const notifyReportReturned = `INSERT INTO notifications (user_id, kind, title, body, link)
-	SELECT id, 'report_returned', ?, ?, ?
+const notifyReportReturned = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT id, 'report_returned', ?, ?, ?, ?
 	FROM users
 	WHERE zone_code = ?`
 
@@ -346,7 +346,8 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		}
 		if !accept {
 			if err := tx.Exec(notifyReportReturned,
-				fmt.Sprintf("%d年%d月月报被退回", year, month), reason, fmt.Sprintf("/staff/reports?year=%d&month=%d", year, month), zone).Error; err != nil {
+				fmt.Sprintf("%d年%d月月报被退回", year, month), reason, fmt.Sprintf("/staff/reports?year=%d&month=%d", year, month),
+				domain.NoticeParams{"year": fmt.Sprint(year), "month": fmt.Sprintf("%02d", month)}, zone).Error; err != nil {
 				return err
 			}
 		}
@@ -397,8 +398,8 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 	return out, nil
 }
 
-const notifyReportDue = `INSERT INTO notifications (user_id, kind, title, link, dedupe_key)
-	SELECT u.id, 'report_due', ?, ?, ? || u.zone_code
+const notifyReportDue = `INSERT INTO notifications (user_id, kind, title, link, params, dedupe_key)
+	SELECT u.id, 'report_due', ?, ?, ?, ? || u.zone_code
 	FROM users u
 	WHERE u.role = 'zone_admin' AND NOT EXISTS (SELECT 1 FROM monthly_reports r
 		WHERE r.zone_code = u.zone_code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
@@ -416,6 +417,7 @@ func (s *Store) RemindReports(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Exec(notifyReportDue,
 		fmt.Sprintf("%d年%d月月报将于%d天后（%s）截止", today.Year, today.Month, days, due),
 		fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month),
+		domain.NoticeParams{"year": fmt.Sprint(today.Year), "month": fmt.Sprintf("%02d", today.Month), "days": fmt.Sprint(days), "due": due.String()},
 		fmt.Sprintf("report_due:%d-%02d:%d:", today.Year, today.Month, days), today.Year, today.Month)
 	return res.RowsAffected, translate(res.Error)
 }

@@ -370,8 +370,8 @@ func TestPlacesNamedInEnglish(t *testing.T) {
 
 // The same walk in English: "Employer：", "Sign out（李华）", "Email：" — the
 // templates' own punctuation was Chinese in either language. Every page's
-// text in English now has none (the world's data has none either; the
-// notifications, stored as written, are left out).
+// text in English now has none (the world's data has none either), the
+// notifications included.
 func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp, zone, id := a.PublishedOpening(nil)
@@ -384,8 +384,8 @@ func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
 		email string
 		paths []string
 	}{
-		{g.Email, []string{"/", "/openings/" + id, "/events", "/register", "/me", "/account", "/account/notifications", "/employers/" + emp.EmployerID}},
-		{emp.Email, []string{"/employer", "/employer/openings/" + id, "/employer/applications/" + app}},
+		{g.Email, []string{"/", "/openings/" + id, "/events", "/register", "/me", "/account", "/account/notifications", "/employers/" + emp.EmployerID, "/notifications"}},
+		{emp.Email, []string{"/employer", "/employer/openings/" + id, "/employer/applications/" + app, "/notifications"}},
 		{zone.Email, []string{"/staff", "/staff/reports", "/staff/audit", "/staff/events"}},
 		{a.ProvinceAdmin("51").Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
 	} {
@@ -459,5 +459,34 @@ func TestSearchAndOpeningWording(t *testing.T) {
 	}
 	if strings.Contains(opening, "招聘人 ·") || strings.Contains(opening, "0 天内") {
 		t.Error("the opening page still reads 招聘人 or 0 天内")
+	}
+}
+
+// The same walk in English: notifications were shown as written, in
+// Chinese. Each is said in the reader's language from what it is about;
+// the API's title stays the Chinese one.
+func TestNotificationsInReadersLanguage(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"title": "量子计算科研助理"})
+	g, app := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]string{"to": "shortlisted"})
+	gw, ew := newWebClient(t, a, g.Email), newWebClient(t, a, emp.Email)
+	for _, c := range []struct {
+		w    *webClient
+		lang string
+		want string
+	}{
+		{gw, "en", "Your application for “量子计算科研助理”: shortlisted"},
+		{gw, "zh", "「量子计算科研助理」的申请状态：已入围"},
+		{ew, "en", "applied for “量子计算科研助理”"},
+		{ew, "zh", "申请了「量子计算科研助理」"},
+	} {
+		if page := html.UnescapeString(c.w.get("/notifications?lang=" + c.lang)); !strings.Contains(page, c.want) {
+			t.Errorf("notifications in %s lack %q", c.lang, c.want)
+		}
+	}
+	items := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()["items"].([]any)
+	if title := items[0].(map[string]any)["title"]; title != "「量子计算科研助理」的申请状态：已入围" {
+		t.Errorf("the API's title is %q", title)
 	}
 }

@@ -1,0 +1,23 @@
+package domain
+
+import "testing"
+
+func TestNotificationIn(t *testing.T) {
+	p := NoticeParams{"opening": "科研助理", "graduate": "李华", "status": AppHired, "when": "2026-12-10 10:00"}
+	for _, c := range []struct {
+		n          Notification
+		lang, want string
+	}{
+		{Notification{Kind: "application_hired", Title: "标题", Params: NoticeParams{"opening": "科研助理", "status": AppHired}}, "en", "Your application for “科研助理”: hired"},
+		{Notification{Kind: "application_withdrawn", Title: "标题", Params: NoticeParams{"opening": "科研助理", "graduate": "李华", "status": AppWithdrawn}}, "en", "李华's application for “科研助理”: withdrawn"},
+		{Notification{Kind: "interview_changed", Title: "标题", Params: p}, "en", "The interview for “科研助理” has changed: 2026-12-10 10:00"},
+		{Notification{Kind: "report_due", Title: "标题", Params: NoticeParams{"year": "2026", "month": "12", "days": "3", "due": "2026-12-31"}}, "en", "The report for 2026-12 is due in 3 days (2026-12-31)"},
+		{Notification{Kind: "interview_changed", Title: "标题", Params: p}, "zh", "标题"},
+		{Notification{Kind: "interview_changed", Title: "标题"}, "en", "标题"},        // raised before params
+		{Notification{Kind: "something_new", Title: "标题", Params: p}, "en", "标题"}, // no English yet
+	} {
+		if got := c.n.In(c.lang); got != c.want {
+			t.Errorf("%s in %s: %q, want %q", c.n.Kind, c.lang, got, c.want)
+		}
+	}
+}
