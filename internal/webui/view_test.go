@@ -57,7 +57,7 @@ func views() []View {
 					Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}}}},
 		&DashboardPage{Year: 2026, Scope: "s", Figures: Figures{Completion: domain.Completion{CompletionRate: &pct}}, Breakdowns: []BreakdownChart{{Field: "by_industry", Title: "行业", Rows: []BreakdownRow{{Label: "AI", Count: 2, Share: "100.0%"}}}},
 			Monthly: []domain.MonthCount{{Month: "2026-01", Placements: 1}},
-			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z"}, LateMonth: "2026-01",
+			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z", "y"}, LateMonth: "2026-01",
 			Pending: []domain.Employer{{ID: "e", Type: "enterprise"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
 		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
