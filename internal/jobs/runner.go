@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivertype"
 	"riverqueue.com/riverui"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -215,11 +214,13 @@ func healJob(every time.Duration) *river.PeriodicJob {
 	if every <= 0 {
 		every = 30 * time.Second
 	}
+	// Unique per period, not while running: a check orphaned by a process
+	// that died stays "running" until the rescuer takes it back (after its
+	// 30-minute timeout), and uniqueness while running stopped every check
+	// meanwhile (a fresh-clone TestSeason). Two checks never rebuild at
+	// once: the rebuild's advisory lock sends the second away.
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return SearchHealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		}}}
+		return SearchHealArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
 	}, &river.PeriodicJobOpts{ID: SearchHealArgs{}.Kind()})
 }
 
