@@ -601,3 +601,39 @@ func TestPostgresDown(t *testing.T) {
 		t.Fatalf("search after recovery: %v", r)
 	}
 }
+
+// A fresh-clone TestSeason ended with search short of two openings and a
+// heal check "running" since the season restarted Postgres: a check
+// orphaned by a process that died stays running until its 30-minute
+// timeout lets River's rescuer take it back, and while the check was unique
+// while running no other check ran. An orphaned check no longer stops the
+// next ones.
+func TestSearchHealsPastAnOrphanedCheck(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": "孤儿检查后岗位"})
+	a.WaitIndexed(30 * time.Second)
+	db := testutil.SQL(t, a.DBURL)
+	// The orphan: the last check, as if a process had claimed it just now
+	// and died (its row, unique key and all, back to running).
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+		res, err := db.Exec(`UPDATE river_job SET state = 'running', attempted_at = now(), finalized_at = NULL
+			WHERE id = (SELECT max(id) FROM river_job WHERE kind = 'search_heal' AND state = 'completed')`)
+		if n, _ := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Sprintf("no check to orphan yet (%v)", err)
+		}
+		return ""
+	})
+	dropped := time.Now()
+	if err := a.Server.Index.Drop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 1.0 {
+			var n int
+			db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'search_heal' AND state = 'completed' AND attempted_at > $1`, dropped).Scan(&n)
+			return fmt.Sprintf("search did not heal beside an orphaned check (%d checks ran): %v %v", n, r["engine"], r["total"])
+		}
+		return ""
+	})
+}
