@@ -251,7 +251,7 @@ func (s *Site) bulk(c *gin.Context) {
 		}
 	}
 	if len(failed) > 0 {
-		s.flash(c, strings.Join(failed, punctuation(lang(c)).sep), true)
+		s.flash(c, strings.Join(failed, punctuation(lang(c)).clause), true)
 	}
 	c.Redirect(http.StatusSeeOther, "/employer/openings/"+c.PostForm("opening"))
 }

@@ -400,14 +400,14 @@ func uploaded(c *gin.Context, limit int64) (content []byte, sent bool, err error
 }
 
 // marks is the punctuation of one language (the funcs colon, lp, rp, sep,
-// comma and join).
-type marks struct{ colon, open, close, sep, comma string }
+// comma and join; clause between whole sentences).
+type marks struct{ colon, open, close, sep, comma, clause string }
 
 func punctuation(lang string) marks {
 	if lang == "en" {
-		return marks{colon: ": ", open: " (", close: ")", sep: ", ", comma: ", "}
+		return marks{colon: ": ", open: " (", close: ")", sep: ", ", comma: ", ", clause: "; "}
 	}
-	return marks{colon: "：", open: "（", close: "）", sep: "、", comma: "，"}
+	return marks{colon: "：", open: "（", close: "）", sep: "、", comma: "，", clause: "；"}
 }
 
 // industryName is an industry code's name in lang.

@@ -268,10 +268,8 @@ func (*ImportsPage) template() string { return "staff/imports" }
 // Reason is a refused row's reason in the reader's language: each
 // "column: reason" part translated, the row's own column not repeated.
 func (p *ImportsPage) Reason(e domain.ImportError) string {
-	colon, sep := "：", "；"
-	if p.Lang == "en" {
-		colon, sep = ": ", "; "
-	}
+	m := punctuation(p.Lang)
+	colon, sep := m.colon, m.clause
 	parts := strings.Split(e.Reason, "; ")
 	for i, part := range parts {
 		label, reason, ok := strings.Cut(part, ": ")
