@@ -13,9 +13,10 @@ func (s *Service) Employer(ctx context.Context, c domain.Caller, id string) (dom
 	return s.Store.Employer(ctx, c, id)
 }
 
-// EmployersInScope lists employers the staff caller supervises, optionally by status.
-func (s *Service) EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
-	return s.Store.EmployersInScope(ctx, c, status, page)
+// EmployersInScope lists employers the staff caller supervises, optionally
+// by status and name or credit code (domain.EmployerFilter).
+func (s *Service) EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error) {
+	return s.Store.EmployersInScope(ctx, c, f, page)
 }
 
 // Me returns the caller's account with its employer, graduate profile, zone

@@ -71,7 +71,7 @@ func (im *Imports) Template(ctx context.Context, c domain.Caller, kind string, t
 	case "employers":
 		example = []any{"示例科技有限公司", code, "企业", "小型", "人工智能"}
 	case "openings":
-		if emps, _, err := im.Store.EmployersInScope(ctx, c, "verified", domain.Page{Page: 1, PerPage: 1}); err == nil && len(emps) > 0 {
+		if emps, _, err := im.Store.EmployersInScope(ctx, c, domain.EmployerFilter{Status: domain.EmployerVerified}, domain.Page{Page: 1, PerPage: 1}); err == nil && len(emps) > 0 {
 			code = emps[0].CreditCode
 		}
 		example = []any{code, "人工智能科研助理", "协助开展算法研究", "工学", "人工智能", "本科", "计算机科学与技术、软件工程", 2,

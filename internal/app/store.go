@@ -41,7 +41,7 @@ type Store interface {
 	Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
 	VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error)
 	EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
-	EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
+	EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error)
 	EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error
 	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
 	Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)

@@ -30,6 +30,21 @@ type ApplicationFilter struct {
 	StaleOnly bool
 }
 
+// EmployerFilter narrows the staff list of employers. Q finds an employer
+// by a part of its name or the start of its credit code.
+type EmployerFilter struct {
+	Status, Q string
+}
+
+// Validate checks an employer filter: a known status (or none) and Q at
+// most 100 characters. Errors: validation_failed naming each bad parameter.
+func (f EmployerFilter) Validate() error {
+	var v Validation
+	v.Check(f.Status == "" || OneOf(f.Status, EmployerStatuses), "status", "must be pending or verified")
+	v.Check(len([]rune(f.Q)) <= 100, "q", "must be at most 100 characters")
+	return v.Err()
+}
+
 // EventFilter narrows the list of events.
 type EventFilter struct {
 	Zone, Kind, Campaign string

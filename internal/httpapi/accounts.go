@@ -20,9 +20,21 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
 	r.GET("/me", signedIn, a.me)
 	a.totpRoutes(r)
-	r.GET("/employers", roles(staff...), withPage(listByStatus(domain.EmployerStatuses, "must be pending or verified", a.App.EmployersInScope)))
+	r.GET("/employers", roles(staff...), withPage(a.listEmployers))
 	r.GET("/employers/:id", signedIn, a.getEmployer)
 	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
+}
+
+// listEmployers answers the employers in the staff caller's scope, by
+// ?status= and ?q= (a part of the name, or the start of the credit code).
+func (a *API) listEmployers(c *gin.Context, p domain.Page) {
+	f := domain.EmployerFilter{Status: c.Query("status"), Q: c.Query("q")}
+	if err := f.Validate(); err != nil {
+		fail(c, err)
+		return
+	}
+	items, total, err := a.App.EmployersInScope(c.Request.Context(), caller(c), f, p)
+	replyPage(c, items, total, p, err)
 }
 
 // registerRequest is the union of the graduate and employer sign-up bodies.

@@ -2,7 +2,10 @@ package httpapi_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -292,6 +295,59 @@ func TestVerifyEmployerScope(t *testing.T) {
 		t.Fatalf("zone list: %v", lst)
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/employers", emp.Token, nil)
+}
+
+// Staff find an employer of their scope by a part of its name or the
+// start of its credit code; a LIKE wildcard is only a character, and an
+// employer of another zone is never found.
+func TestEmployerListFindsByNameOrCreditCode(t *testing.T) {
+	a := testutil.NewApp(t)
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	register := func(name, zone string) (id, code string) {
+		body := testutil.EmployerBody(fmt.Sprintf("hr-%d@corp.cn", rand.Int64()), "51", zone)
+		e := body["employer"].(map[string]any)
+		e["name"] = name
+		acc := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
+		me := a.Must(http.StatusOK, "GET", "/api/v1/me", acc["access_token"].(string), nil).JSON()
+		return me["employer"].(map[string]any)["id"].(string), e["credit_code"].(string)
+	}
+	quantum, _ := register("蓉城量子研究院", "sichuan-chengdu")
+	compute, computeCode := register("成都智算科技有限公司", "sichuan-chengdu")
+	register("绵阳量子仪器有限公司", "sichuan-mianyang")
+
+	found := func(query string) []string {
+		t.Helper()
+		r := a.Must(http.StatusOK, "GET", "/api/v1/employers?"+query, chengdu.Token, nil).JSON()
+		var ids []string
+		for _, it := range r["items"].([]any) {
+			ids = append(ids, it.(map[string]any)["id"].(string))
+		}
+		if int(r["total"].(float64)) != len(ids) {
+			t.Fatalf("%s: total %v for %d items", query, r["total"], len(ids))
+		}
+		return ids
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"q=" + url.QueryEscape("量子"), []string{quantum}},
+		{"q=" + url.QueryEscape(" 智算 "), []string{compute}},
+		{"q=" + strings.ToLower(computeCode[:16]), []string{compute}},
+		{"q=" + computeCode[8:16], nil}, // the middle of a code is not its start
+		{"q=%25", nil},
+		{"q=_", nil},
+		{"status=pending&q=" + url.QueryEscape("量子"), []string{quantum}},
+		{"status=verified&q=" + url.QueryEscape("量子"), nil},
+	} {
+		if got := found(tc.query); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	r := a.Do("GET", "/api/v1/employers?q="+strings.Repeat("量", 101), chengdu.Token, nil)
+	if r.Status != http.StatusUnprocessableEntity || r.Field("q") == "" {
+		t.Fatalf("a 101-character q: %d %s", r.Status, r.Body)
+	}
 }
 
 func TestMeScopes(t *testing.T) {

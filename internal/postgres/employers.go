@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -80,27 +81,31 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 	return out, translate(err)
 }
 
-// EmployersInScope lists employers the staff caller sees, optionally by status.
-func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
+// EmployersInScope lists employers the staff caller sees, optionally by
+// status and by a part of the name or the start of the credit code.
+func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error) {
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
 	where, args := scopeWhere(c, scopeColumns{Zone: "zone_code", Province: "province_code"})
-	return s.listEmployers(ctx, where, args, status, page)
+	return s.listEmployers(ctx, where, args, f, page)
 }
 
 // EmployersToReview lists the employers the caller may verify
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	where, args := reviewWhere(c.ReviewScope(domain.VerifyEmployer), "zone_code", "province_code")
-	return s.listEmployers(ctx, where, args, status, page)
+	return s.listEmployers(ctx, where, args, domain.EmployerFilter{Status: status}, page)
 }
 
-// listEmployers pages through the employers matching where, newest first.
-func (s *Store) listEmployers(ctx context.Context, where string, args []any, status string, page domain.Page) ([]domain.Employer, int64, error) {
+// listEmployers pages through the employers matching where and f, newest first.
+func (s *Store) listEmployers(ctx context.Context, where string, args []any, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error) {
 	q := s.db.WithContext(ctx).Model(&employerRow{}).Where(where, args...)
-	if status != "" {
-		q = q.Where("status = ?", status)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if words := strings.TrimSpace(f.Q); words != "" {
+		q = q.Where("(name ILIKE ? OR credit_code LIKE ?)", "%"+escapeLike(words)+"%", escapeLike(strings.ToUpper(words))+"%")
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

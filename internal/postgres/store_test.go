@@ -182,7 +182,7 @@ func employersInPlaces(t *testing.T, store *postgres.Store, db *sql.DB) ([]domai
 		}
 	}
 	everyone := domain.Caller{Role: domain.RoleMinistryAdmin}
-	employers, _, err := store.EmployersInScope(ctx, everyone, "", domain.Page{Page: 1, PerPage: 100})
+	employers, _, err := store.EmployersInScope(ctx, everyone, domain.EmployerFilter{}, domain.Page{Page: 1, PerPage: 100})
 	if err != nil || len(employers) != len(places) {
 		t.Fatalf("%d employers, %v", len(employers), err)
 	}
