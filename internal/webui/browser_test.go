@@ -482,7 +482,7 @@ func TestScreenshots(t *testing.T) {
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
-		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"}, {"zone", "two-step", "/account/totp"},
+		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"}, {"zone", "employers", "/staff/employers"}, {"zone", "two-step", "/account/totp"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},
 		{"ministry", "national-dashboard", "/staff"}, {"ministry", "national-targets", "/staff/targets"},
 		{"ministry", "national-targets-province", "/staff/targets?province=51"}, {"ministry", "system-status", "/admin/status"},

@@ -2,6 +2,8 @@ package webui
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -51,5 +53,90 @@ func (s *Site) employerPublicPage(c *gin.Context) {
 	}
 	v.Layout = s.layout(c, e.Name)
 	v.Description = describe(e.Name+" · "+v.Industry+" · "+s.cat.t(l, "employer.verified_badge"), metaDescriptionRunes)
+	s.render(c, http.StatusOK, v)
+}
+
+// EmployersPage is the staff list of the employers in the caller's scope
+// (/staff/employers): found by a part of the name or the start of the
+// credit code, by status, a page at a time. A pending employer the caller
+// may verify carries the verify button, which comes back to this page.
+type EmployersPage struct {
+	Layout
+	Filter   domain.EmployerFilter
+	Statuses []string
+	Rows     []EmployerRow
+	Total    int64
+	Pager
+}
+
+func (*EmployersPage) template() string { return "staff/employers" }
+
+// EmployerRow is one employer of the list in the page's language.
+type EmployerRow struct {
+	domain.Employer
+	Type, Industry, Place string
+	// VerifiedOn is the Shanghai date it was verified ("" while pending).
+	VerifiedOn string
+	CanVerify  bool
+}
+
+// employersPerPage is how many employers one page of the staff list shows.
+const employersPerPage = 50
+
+func (s *Site) employersPage(c *gin.Context) {
+	f := domain.EmployerFilter{Status: c.Query("status"), Q: c.Query("q")}
+	page := 1
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= domain.MaxPage {
+		page = n
+	}
+	if err := f.Validate(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	cl := callerOf(c)
+	items, total, err := s.App.EmployersInScope(c.Request.Context(), cl, f, domain.Page{Page: page, PerPage: employersPerPage})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	v := &EmployersPage{Layout: s.layout(c, s.cat.t(l, "staff.employers")), Filter: f, Statuses: domain.EmployerStatuses,
+		Total: total, Pager: Pager{Page: page, Pages: int((total + employersPerPage - 1) / employersPerPage)}}
+	for _, e := range items {
+		r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: domain.TermZh(domain.Industries, e.Industry),
+			Place: s.placeName(l, e.ProvinceCode, ""),
+			CanVerify: e.Status == domain.EmployerPending && cl.CanReview(domain.VerifyEmployer, e.Scope())}
+		if l == "en" {
+			r.Industry = domain.TermEn(domain.Industries, e.Industry)
+		}
+		if e.ZoneCode != nil {
+			r.Place = s.placeName(l, *e.ZoneCode, "")
+		}
+		if e.VerifiedAt != nil {
+			r.VerifiedOn = domain.DateOf(*e.VerifiedAt).String()
+		}
+		v.Rows = append(v.Rows, r)
+	}
+	at := func(n int) string {
+		q := url.Values{}
+		for k, val := range map[string]string{"q": f.Q, "status": f.Status} {
+			if val != "" {
+				q.Set(k, val)
+			}
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if len(q) == 0 {
+			return "/staff/employers"
+		}
+		return "/staff/employers?" + q.Encode()
+	}
+	if page > 1 {
+		v.Prev = at(min(page-1, max(v.Pages, 1)))
+	}
+	if page < v.Pages {
+		v.Next = at(page + 1)
+	}
 	s.render(c, http.StatusOK, v)
 }

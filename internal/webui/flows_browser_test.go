@@ -650,7 +650,7 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 
 	for _, staff := range []testutil.Account{zone, a.ProvinceAdmin("51"), a.MinistryAdmin()} {
 		login(t, ctx, a.URL, staff.Email, testutil.Password)
-		for _, page := range []string{"/staff", "/staff/reports", "/staff/audit"} {
+		for _, page := range []string{"/staff", "/staff/reports", "/staff/audit", "/staff/employers"} {
 			do(t, ctx, chromedp.Navigate(a.URL+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 			noSidewaysScroll(t, ctx)
 		}

@@ -386,7 +386,7 @@ func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
 	}{
 		{g.Email, []string{"/", "/openings/" + id, "/events", "/register", "/me", "/account", "/account/notifications", "/employers/" + emp.EmployerID, "/notifications"}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + id, "/employer/applications/" + app, "/notifications"}},
-		{zone.Email, []string{"/staff", "/staff/reports", "/staff/audit", "/staff/events"}},
+		{zone.Email, []string{"/staff", "/staff/reports", "/staff/audit", "/staff/events", "/staff/employers"}},
 		{a.ProvinceAdmin("51").Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
 	} {
 		w := newWebClient(t, a, c.email)
@@ -419,7 +419,7 @@ func TestNoPageRepeatsAnID(t *testing.T) {
 	}{
 		{g.Email, []string{"/", "/register", "/login", "/openings/" + id, "/me", "/account", "/account/notifications", "/account/privacy"}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + id, "/employer/applications/" + app}},
-		{zone.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports"}},
+		{zone.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/employers"}},
 	} {
 		w := newWebClient(t, a, c.email)
 		for _, p := range c.paths {

@@ -23,11 +23,9 @@ type SearchPage struct {
 	Hidden map[string]string
 	// Filtered tells whether any filter is on (offers "clear filters").
 	Filtered bool
-	// Prev and Next are the neighbouring pages' URLs, "" when there is none;
-	// First is the first page's, for a page past the last.
-	Prev, Next, First string
-	// Page of Pages is where the reader is (Pages 0: no results).
-	Page, Pages int
+	Pager
+	// First is the first page's URL, for a page past the last.
+	First string
 	// Here is this page's URL (without the partial flag), where a card's
 	// save button returns; Saved marks the cards the graduate has saved.
 	Here  string

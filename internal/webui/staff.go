@@ -229,13 +229,15 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	return v, nil
 }
 
+// verify verifies an employer and goes back where the form was (the
+// dashboard's queue or the employer list, its "next"), saying how it went.
 func (s *Site) verify(c *gin.Context) {
-	if _, err := s.App.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
-		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "staff.verified"), false)
+	_, err := s.App.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id"))
+	back := safeNext(c.PostForm("next"))
+	if back == "" {
+		back = "/staff"
 	}
-	c.Redirect(http.StatusSeeOther, "/staff")
+	s.outcome(c, back, "staff.verified", err)
 }
 
 func (s *Site) review(approve bool) gin.HandlerFunc {

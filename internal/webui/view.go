@@ -109,3 +109,11 @@ func (s *Site) failedForm(c *gin.Context, values, fields map[string]string) Form
 	}
 	return f
 }
+
+// Pager is a paged list's place, drawn by the "pager" template: Page of
+// Pages is where the reader is (Pages 0: nothing listed); Prev and Next are
+// the neighbouring pages' URLs with the same filters, "" when there is none.
+type Pager struct {
+	Page, Pages int
+	Prev, Next  string
+}

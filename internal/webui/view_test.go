@@ -25,7 +25,7 @@ func views() []View {
 	return []View{
 		&ErrorPage{Message: "x"},
 		&SearchPage{Facets: []FacetGroup{{Name: "industry", Values: []FacetValue{{Facet: "industry", Value: "ai", Label: "AI", Count: 2, URL: "/?industry=ai", On: true}}}},
-			Sorts: []SortLink{{Value: "newest", URL: "/?sort=newest"}}, Hidden: map[string]string{"zone": "z"}, Filtered: true, Prev: "/?page=1", Next: "/?page=3",
+			Sorts: []SortLink{{Value: "newest", URL: "/?sort=newest"}}, Hidden: map[string]string{"zone": "z"}, Filtered: true, Pager: Pager{Page: 2, Pages: 3, Prev: "/?page=1", Next: "/?page=3"},
 			Result: domain.SearchResult{Total: 1, Items: []domain.SearchHit{{ID: "o", Title: "t", Zone: &domain.ZoneRef{NameZh: "z"}, Highlight: map[string]string{"title": "<mark>t</mark>", "description": "d"}}}}},
 		&OpeningPage{Opening: domain.Opening{ID: "o", Status: domain.OpeningPublished, Majors: []string{"a"}, Zone: &domain.ZoneRef{NameZh: "z"}}, Via: "v", Placed: true, Saved: true},
 		&LoginPage{Next: "/me", Email: "a@b.c", Error: "no"},
@@ -63,6 +63,9 @@ func views() []View {
 		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
 		&EmployerPublicPage{Employer: domain.Employer{ID: "e", Type: "enterprise", Size: "small"}, Zone: &domain.Zone{NameZh: "z"}, VerifiedOn: "2026-01-01",
 			Openings: domain.SearchResult{Items: []domain.SearchHit{{ID: "o", DegreeMin: "master"}}}},
+		&EmployersPage{Filter: domain.EmployerFilter{Q: "q"}, Statuses: domain.EmployerStatuses, Total: 60,
+			Rows: []EmployerRow{{Employer: domain.Employer{ID: "e", Status: "pending"}, CanVerify: true}, {Employer: domain.Employer{ID: "v", Status: "verified"}, VerifiedOn: "2026-01-01"}},
+			Pager: Pager{Page: 2, Pages: 2, Prev: "/staff/employers?q=q"}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},

@@ -1,0 +1,146 @@
+package webui_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// employerRows are the IDs of the employer list's rows, in order.
+func employerRows(page string) []string {
+	var ids []string
+	for _, m := range regexp.MustCompile(`data-testid="employer-row" data-id="([^"]+)"`).FindAllStringSubmatch(page, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}
+
+// Zone staff list the employers of their zone on the site (the API had the
+// list, the site had only the queue of pending ones): found by name or
+// credit code, by status, a page at a time; a pending one is verified from
+// the list, which the verify button comes back to.
+func TestStaffEmployerList(t *testing.T) {
+	a := testutil.NewApp(t)
+	register := func(name, zone string) string {
+		body := testutil.EmployerBody(fmt.Sprintf("hr-%d@corp.cn", rand.Int64()), "51", zone)
+		body["employer"].(map[string]any)["name"] = name
+		acc := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
+		me := a.Must(http.StatusOK, "GET", "/api/v1/me", acc["access_token"].(string), nil).JSON()
+		return me["employer"].(map[string]any)["id"].(string)
+	}
+	quantum := register("蓉城量子研究院", "sichuan-chengdu")
+	verified := a.VerifiedEmployer("51", "sichuan-chengdu").EmployerID
+	elsewhere := register("绵阳量子仪器有限公司", "sichuan-mianyang")
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	w := newWebClient(t, a, admin.Email)
+
+	all := w.get("/staff/employers")
+	if got := employerRows(all); len(got) != 2 || got[0] != verified || got[1] != quantum {
+		t.Fatalf("the zone's list: %v, want [%s %s] (newest first, no other zone)", got, verified, quantum)
+	}
+	if !strings.Contains(all, "共 2 家单位") || !strings.Contains(all, `href="/employers/`+verified+`"`) || strings.Contains(all, `href="/employers/`+quantum+`"`) {
+		t.Errorf("the list's total or links (only a verified employer has a public page):\n%s", all)
+	}
+	if !strings.Contains(w.get("/staff"), `href="/staff/employers"`) {
+		t.Error("the dashboard does not link the list")
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"q=" + url.QueryEscape("量子"), []string{quantum}},
+		{"status=verified", []string{verified}},
+		{"status=pending&q=" + url.QueryEscape("智算"), nil},
+	} {
+		if got := employerRows(w.get("/staff/employers?" + tc.query)); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	if res, err := w.cl.Get(a.URL + "/staff/employers?status=lost"); err != nil || res.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown status: %v %v", res.StatusCode, err)
+	}
+
+	// Verify from a filtered list: back to the same list, saying so.
+	from := "/staff/employers?q=" + url.QueryEscape("量子")
+	page := w.get(from)
+	if strings.Count(page, `data-testid="verify-employer"`) != 1 {
+		t.Fatalf("the pending employer has no verify button:\n%s", page)
+	}
+	res, err := w.cl.PostForm(a.URL+"/staff/employers/"+quantum+"/verify", url.Values{"_csrf": {w.csrf}, "next": {from}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != from {
+		t.Fatalf("verify: %d to %q, want back to %q", res.StatusCode, res.Header.Get("Location"), from)
+	}
+	page = w.get(from)
+	if flashOf(page) != "✓ 单位已认证，可以发布岗位了。" || strings.Contains(page, `data-testid="verify-employer"`) {
+		t.Errorf("after verifying: flash %q\n%s", flashOf(page), page)
+	}
+	// A next that leaves the site is not followed.
+	res, err = w.cl.PostForm(a.URL+"/staff/employers/"+quantum+"/verify", url.Values{"_csrf": {w.csrf}, "next": {"https://evil.example/"}})
+	readBody(t, res, err)
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+		t.Errorf("verify with an outside next went to %q", loc)
+	}
+
+	// Scope: the province sees both zones; an employer of another zone
+	// cannot be verified from this zone's list or by its address.
+	prov := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	if got := employerRows(prov.get("/staff/employers")); len(got) != 3 || got[0] != elsewhere {
+		t.Errorf("the province's list: %v", got)
+	}
+	w.get("/staff/employers")
+	res, err = w.cl.PostForm(a.URL+"/staff/employers/"+elsewhere+"/verify", url.Values{"_csrf": {w.csrf}, "next": {"/staff/employers"}})
+	readBody(t, res, err)
+	if after := w.get("/staff/employers"); !strings.Contains(flashOf(after), "不存在") && flashOf(after) == "" {
+		t.Errorf("verifying another zone's employer: flash %q", flashOf(after))
+	}
+	var status string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT status FROM employers WHERE id = $1`, elsewhere).Scan(&status)
+	if status != "pending" {
+		t.Errorf("another zone's employer is %s", status)
+	}
+	// Not for employers or graduates.
+	for _, email := range []string{a.Graduate().Email, a.VerifiedEmployer("51", "sichuan-chengdu").Email} {
+		res, err := newWebClient(t, a, email).cl.Get(a.URL + "/staff/employers")
+		body := readBody(t, res, err)
+		if res.StatusCode == http.StatusOK || strings.Contains(string(body), "蓉城量子研究院") {
+			t.Errorf("%s reads the staff list: %d", email, res.StatusCode)
+		}
+	}
+}
+
+// The list pages by 50, keeping the filter in the page links.
+func TestStaffEmployerListPages(t *testing.T) {
+	a := testutil.NewApp(t)
+	db := testutil.SQL(t, a.DBURL)
+	if _, err := db.Exec(`INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code, created_at)
+		SELECT '成都研究所' || i, '915101000000' || lpad(i::text, 6, '0'), 'institute', 'small', 'ai', '51', 'sichuan-chengdu', now() - i * interval '1 minute'
+		FROM generate_series(1, 55) i`); err != nil {
+		t.Fatal(err)
+	}
+	w := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	first := w.get("/staff/employers?q=" + url.QueryEscape("研究所"))
+	if n := len(employerRows(first)); n != 50 || !strings.Contains(first, "第 1 / 2 页") {
+		t.Fatalf("page 1: %d rows", n)
+	}
+	next := regexp.MustCompile(`<a class="btn secondary" href="([^"]+)">下一页`).FindStringSubmatch(first)
+	if next == nil {
+		t.Fatal("page 1 has no next link")
+	}
+	second := w.get(strings.ReplaceAll(next[1], "&amp;", "&"))
+	rows := employerRows(second)
+	if len(rows) != 5 || !strings.Contains(second, "第 2 / 2 页") || strings.Contains(second, "下一页") {
+		t.Errorf("page 2 (%s): %d rows", next[1], len(rows))
+	}
+	var last string
+	db.QueryRow(`SELECT id FROM employers ORDER BY created_at LIMIT 1`).Scan(&last)
+	if rows[len(rows)-1] != last {
+		t.Errorf("the oldest employer is not last: %v", rows)
+	}
+}
