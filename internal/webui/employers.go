@@ -104,7 +104,7 @@ func (s *Site) employersPage(c *gin.Context) {
 		Total: total, Pager: Pager{Page: page, Pages: int((total + employersPerPage - 1) / employersPerPage)}}
 	for _, e := range items {
 		r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: domain.TermZh(domain.Industries, e.Industry),
-			Place: s.placeName(l, e.ProvinceCode, ""),
+			Place:     s.placeName(l, e.ProvinceCode, ""),
 			CanVerify: e.Status == domain.EmployerPending && cl.CanReview(domain.VerifyEmployer, e.Scope())}
 		if l == "en" {
 			r.Industry = domain.TermEn(domain.Industries, e.Industry)

@@ -64,7 +64,7 @@ func views() []View {
 		&EmployerPublicPage{Employer: domain.Employer{ID: "e", Type: "enterprise", Size: "small"}, Zone: &domain.Zone{NameZh: "z"}, VerifiedOn: "2026-01-01",
 			Openings: domain.SearchResult{Items: []domain.SearchHit{{ID: "o", DegreeMin: "master"}}}},
 		&EmployersPage{Filter: domain.EmployerFilter{Q: "q"}, Statuses: domain.EmployerStatuses, Total: 60,
-			Rows: []EmployerRow{{Employer: domain.Employer{ID: "e", Status: "pending"}, CanVerify: true}, {Employer: domain.Employer{ID: "v", Status: "verified"}, VerifiedOn: "2026-01-01"}},
+			Rows:  []EmployerRow{{Employer: domain.Employer{ID: "e", Status: "pending"}, CanVerify: true}, {Employer: domain.Employer{ID: "v", Status: "verified"}, VerifiedOn: "2026-01-01"}},
 			Pager: Pager{Page: 2, Pages: 2, Prev: "/staff/employers?q=q"}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
