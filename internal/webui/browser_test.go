@@ -131,14 +131,16 @@ func query[T any](t *testing.T, ctx context.Context, what string, a chromedp.Act
 }
 
 // createOpening fills the employer's new-opening form on /employer with
-// title, the description 参与课题研究, the city 成都 and a salary of 6000 to
-// 9000, then with the steps given (other fields), and sends it.
+// title, the description 参与课题研究, the discipline 工学, the city 成都 and
+// a salary of 6000 to 9000, then with the steps given (other fields), and
+// sends it.
 func createOpening(t *testing.T, ctx context.Context, base, title string, more ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(base + "/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="create-opening"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
 		chromedp.SendKeys(chromedp.CSS(`#f-description`), "参与课题研究"),
+		chromedp.SetValue(chromedp.CSS(`#f-discipline`), "engineering"),
 		chromedp.SendKeys(chromedp.CSS(`#f-city`), "成都"),
 		chromedp.SetValue(chromedp.CSS(`#f-salary_min`), "6000"),
 		chromedp.SetValue(chromedp.CSS(`#f-salary_max`), "9000"),

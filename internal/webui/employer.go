@@ -41,7 +41,12 @@ func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) 
 		return nil, err
 	}
 	if form.Values == nil {
+		// The employer's own industry is the likely one; the discipline has
+		// no likely value, so the form asks for it (no silent 哲学).
 		form.Values = map[string]string{"headcount": "1", "deadline": s.today().AddDays(60).String(), "city": ""}
+		if me.Employer != nil {
+			form.Values["industry"] = me.Employer.Industry
+		}
 	}
 	v := &WorkbenchPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.employer")), Me: me, Form: form,
 		Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees}

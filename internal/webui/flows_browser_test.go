@@ -654,6 +654,12 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 			do(t, ctx, chromedp.Navigate(a.URL+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 			noSidewaysScroll(t, ctx)
 		}
+		// The employer list's search box fills its column like the
+		// select beside it (it was a bare 150 px box).
+		if fills := js(t, ctx, `(() => { const i = document.querySelector('[data-testid="employers-q"]');
+			return String(i.getBoundingClientRect().width >= i.parentElement.getBoundingClientRect().width - 1); })()`); fills != "true" {
+			t.Error("the employer list's search box does not fill its column")
+		}
 		logout(t, ctx)
 	}
 }

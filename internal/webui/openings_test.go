@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -115,6 +117,36 @@ func TestWorkbenchOrderedByAction(t *testing.T) {
 		t.Errorf("on a phone the workbench does not start with what needs action: %q", rows)
 	}
 	noSidewaysScroll(t, ctx)
+}
+
+// The new-opening form no longer arrives with a discipline chosen (it
+// showed the first, 哲学, and a hurried employer published under it): the
+// discipline is asked for, and a form sent without one comes back with the
+// reason beside it and nothing made. The industry starts at the employer's own.
+func TestNewOpeningAsksForTheDiscipline(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu") // industry ai
+	w := newWebClient(t, a, emp.Email)
+	workbench := w.get("/employer")
+	sel := workbench[strings.Index(workbench, `id="f-discipline"`):]
+	sel = sel[:strings.Index(sel, "</select>")]
+	if !strings.Contains(sel, " required") || !regexp.MustCompile(`<option value="" disabled selected>请选择学科门类</option>`).MatchString(sel) ||
+		strings.Count(sel, " selected") != 1 {
+		t.Errorf("the discipline is not asked for:\n%s", sel)
+	}
+	ind := workbench[strings.Index(workbench, `id="f-industry"`):]
+	ind = ind[:strings.Index(ind, "</select>")]
+	if !strings.Contains(ind, `<option value="ai" selected>`) {
+		t.Errorf("the industry does not start at the employer's own:\n%s", ind)
+	}
+	status, again := w.postPage("/employer/openings", url.Values{"title": {"科研助理"}, "description": {"参与课题研究"}, "industry": {"ai"},
+		"degree_min": {"bachelor"}, "headcount": {"1"}, "city": {"成都"}, "salary_min": {"6000"}, "salary_max": {"9000"}, "deadline": {testutil.InDays(30)}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(again, `id="f-discipline" name="discipline" required aria-invalid="true"`) {
+		t.Errorf("a form without a discipline: %d", status)
+	}
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["total"].(float64); n != 0 {
+		t.Errorf("%v openings made without a discipline", n)
+	}
 }
 
 // Issue 15 finding 6: closing an opening and rejecting applicants in bulk
