@@ -100,6 +100,31 @@ func (p Placement) Scope() Scope {
 	return s
 }
 
+// HireDate reads the hired_on of a hire of an application made at applied,
+// recorded at now. It is a date (YYYY-MM-DD), not after today and not
+// before the day the graduate applied (Asia/Shanghai), nor more than 400
+// days back. A hire is often recorded late, but one dated before its
+// application would put a placement in a month, or a year, the graduate
+// had not yet applied in: a way around one placement a year.
+// Errors: validation_failed on hired_on.
+func HireDate(hiredOn string, applied, now time.Time) (Date, error) {
+	d, ok := ParseDate(hiredOn)
+	today := DateOf(now)
+	switch {
+	case hiredOn == "":
+		return d, FieldError("hired_on", "is required to hire (YYYY-MM-DD)")
+	case !ok:
+		return d, FieldError("hired_on", "must be a date YYYY-MM-DD")
+	case today.Before(d):
+		return d, FieldError("hired_on", "cannot be in the future (Asia/Shanghai)")
+	case d.Before(DateOf(applied)):
+		return d, FieldError("hired_on", "cannot be before the application was made (Asia/Shanghai)")
+	case d.Before(today.AddDays(-400)):
+		return d, FieldError("hired_on", "is too far in the past")
+	}
+	return d, nil
+}
+
 // Transition is a requested move of an application.
 type Transition struct {
 	To      string

@@ -340,6 +340,34 @@ func TestHeadcountCapUnderConcurrency(t *testing.T) {
 // TestHireCountsInShanghaiMonth: hired_on 2026-08-31 recorded at 2026-09-01
 // 00:30 Shanghai (still 31 August in UTC) counts in August 2026; and at that
 // moment "2026-09-01" is today, not the future.
+// An API probe hired a graduate, already placed this year, a second time
+// with hired_on in last December: 200, a second active placement, in last
+// year's figures, for an application made this week. A hire is often
+// recorded late, but never dated before the graduate applied
+// (Asia/Shanghai): that is 422 and nothing is placed.
+func TestHireNotBeforeTheApplication(t *testing.T) {
+	w := newWorld(t, 5)
+	at := time.Date(2026, 3, 10, 9, 0, 0, 0, domain.Shanghai)
+	w.a.Server.Store.SetClock(func() time.Time { return at })
+	g, app := w.accepted() // applied on 2026-03-10
+	w.a.Server.Store.SetClock(func() time.Time { return at.AddDate(0, 0, 20) })
+	for _, early := range []string{"2026-03-09", "2025-12-31"} {
+		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": early})
+		if r.Status != http.StatusUnprocessableEntity || r.Field("hired_on") != "cannot be before the application was made (Asia/Shanghai)" {
+			t.Errorf("hired_on %s for an application of 2026-03-10: %d %s", early, r.Status, r.Body)
+		}
+	}
+	var n int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM placements WHERE graduate_id = $1`, g.ID).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d placements after refused hires", n)
+	}
+	// The day it was made, and a day recorded late, are both fine.
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": "2026-03-10"})
+	_, late := w.accepted()
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+late+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": "2026-03-30"})
+}
+
 func TestHireCountsInShanghaiMonth(t *testing.T) {
 	w := newWorld(t, 5)
 	at := time.Date(2026, 9, 1, 0, 30, 0, 0, domain.Shanghai)
@@ -347,6 +375,7 @@ func TestHireCountsInShanghaiMonth(t *testing.T) {
 	var ids []string
 	for _, hiredOn := range []string{"2026-08-31", "2026-09-01"} {
 		_, app := w.accepted()
+		w.a.AppliedOn(app, "2026-08-20")
 		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": hiredOn})
 		if r.Status != 200 {
 			t.Fatalf("hire on %s at %s: %d %s", hiredOn, at, r.Status, r.Body)

@@ -12,12 +12,14 @@ import (
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
-// hireN hires n new graduates into opening on hiredOn.
+// hireN hires n new graduates into opening on hiredOn, each having applied
+// that day.
 func hireN(t *testing.T, a *testutil.App, emp testutil.Account, opening string, n int, hiredOn string) {
 	t.Helper()
 	for i := 0; i < n; i++ {
 		g := a.Graduate()
 		app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+opening+"/applications", g.Token, nil).JSON()["id"].(string)
+		a.AppliedOn(app, hiredOn)
 		a.Hire(emp.Token, g.Token, app, hiredOn)
 	}
 }
@@ -211,13 +213,17 @@ func TestCountersEqualRecount(t *testing.T) {
 		case r < 8: // apply and hire, with a random month of this or last year
 			o := openings[rng.IntN(len(openings))]
 			g := grads[rng.IntN(len(grads))]
+			// The graduate applied on the hire's day (a hire is never dated
+			// before its application); the hire is recorded now.
+			day := now.AddDate(0, 0, -rng.IntN(390))
+			st.SetClock(func() time.Time { return day })
 			app, _, err := st.Apply(ctx, g, domain.ApplyRequest{OpeningID: o.id})
+			st.SetClock(func() time.Time { return now })
 			if err != nil {
 				continue // already applied, full, closed
 			}
 			st.Transition(ctx, o.emp.c, app.ID, domain.Transition{To: "offered"})
 			st.Transition(ctx, g, app.ID, domain.Transition{To: "accepted"})
-			day := now.AddDate(0, 0, -rng.IntN(390))
 			res, err := st.Transition(ctx, o.emp.c, app.ID, domain.Transition{To: "hired", HiredOn: domain.DateOf(day).String()})
 			if err == nil && res.PlacementID != nil {
 				placements = append(placements, *res.PlacementID)

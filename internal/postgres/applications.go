@@ -133,8 +133,8 @@ const insertIdempotencyRecord = `INSERT INTO idempotency_keys (user_id, key, req
 
 const lockIdempotencyKey = `SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`
 
-const insertApplication = `INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file)
-	VALUES (?, ?, ?, ?, (SELECT resume_file FROM graduates WHERE user_id = ?))
+const insertApplication = `INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file, created_at, updated_at)
+	VALUES (?, ?, ?, ?, (SELECT resume_file FROM graduates WHERE user_id = ?), ?, ?)
 	RETURNING id`
 
 // Apply records a graduate's application. With an idempotency key, the same
@@ -186,9 +186,11 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		}
 		var id string
 		// The résumé the graduate has now goes with the application: the
-		// employer reads this version, never a later upload.
+		// employer reads this version, never a later upload. It is made at
+		// the store's clock, which a hire's date is checked against.
+		now := s.now()
 		if err := tx.Raw(insertApplication,
-			req.OpeningID, c.UserID, req.CoverLetter, eventID, c.UserID).Scan(&id).Error; err != nil {
+			req.OpeningID, c.UserID, req.CoverLetter, eventID, c.UserID, now, now).Scan(&id).Error; err != nil {
 			return err
 		}
 		if err := history(tx, id, nil, domain.AppSubmitted, c.UserID, ""); err != nil {
@@ -437,17 +439,9 @@ const insertPlacement = `INSERT INTO placements (application_id, opening_id, emp
 
 // hire creates the placement for application r inside tx.
 func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applicationRow, hiredOn string) (string, error) {
-	d, ok := domain.ParseDate(hiredOn)
-	today := domain.DateOf(s.now())
-	switch {
-	case hiredOn == "":
-		return "", domain.FieldError("hired_on", "is required to hire (YYYY-MM-DD)")
-	case !ok:
-		return "", domain.FieldError("hired_on", "must be a date YYYY-MM-DD")
-	case today.Before(d):
-		return "", domain.FieldError("hired_on", "cannot be in the future (Asia/Shanghai)")
-	case d.Before(today.AddDays(-400)):
-		return "", domain.FieldError("hired_on", "is too far in the past")
+	d, err := domain.HireDate(hiredOn, r.CreatedAt, s.now())
+	if err != nil {
+		return "", err
 	}
 	// Lock the opening: hires into one opening are serialised, so the seat
 	// count is checked against committed placements. The CHECK on
@@ -463,7 +457,7 @@ func (s *Store) hire(ctx context.Context, tx *gorm.DB, c domain.Caller, r applic
 		return "", domain.Errorf(domain.CodeOpeningFull, "every seat of this opening is filled")
 	}
 	var pid string
-	err := tx.Raw(insertPlacement,
+	err = tx.Raw(insertPlacement,
 		r.ID, r.OpeningID, r.EmployerID, r.GraduateID, r.ZoneCode, r.ProvinceCode, d.String(), d.Year, d.Month, r.EventID).Scan(&pid).Error
 	if err != nil {
 		return "", err

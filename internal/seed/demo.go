@@ -305,16 +305,24 @@ func (s *Seeder) applications(ctx context.Context) error {
 		// Each graduate applies to a few openings; some go all the way.
 		for k := 0; k < 3; k++ {
 			o := published[s.rng.IntN(len(published))]
+			stage := (i + k) % 6
+			hire := stage == 0 && i != 0
+			var month, day int
+			if hire {
+				month, day = 5+s.rng.IntN(4), 1+s.rng.IntN(20)
+				// A hire in the current year's sprint: the graduate applies
+				// then, and is hired a week later (never before applying).
+				s.at(month, day)
+			}
 			app, _, err := s.Store.Apply(ctx, g, domain.ApplyRequest{OpeningID: o.ID, CoverLetter: "您好，我对该岗位很感兴趣，附上简历，期待回复。"})
 			if err != nil {
+				s.Store.SetClock(s.Now)
 				continue // already applied, full
 			}
 			ec := callers[o.Employer.ID]
-			switch stage := (i + k) % 6; {
-			case stage == 0 && i != 0:
-				// A hire in the current year's sprint.
-				month := 5 + s.rng.IntN(4)
-				s.at(month, 1+s.rng.IntN(27))
+			switch {
+			case hire:
+				s.at(month, day+7)
 				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppOffered})
 				s.Store.Transition(ctx, g, app.ID, domain.Transition{To: domain.AppAccepted})
 				hired := domain.DateOf(s.lastAt)

@@ -42,6 +42,14 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	if placements != placements2 || openings != openings2 || openings < 200 {
 		t.Fatalf("seed is not idempotent or too small: %d/%d placements, %d/%d openings", placements, placements2, openings, openings2)
 	}
+	// The demo's hires of this year go through the store like a real one
+	// (so none is dated before its application), and there are some.
+	var thisYear, beforeApplying int
+	db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE p.hired_on < (a.created_at AT TIME ZONE 'Asia/Shanghai')::date)
+		FROM placements p JOIN applications a ON a.id = p.application_id WHERE p.year = $1`, time.Now().In(time.FixedZone("CST", 8*3600)).Year()).Scan(&thisYear, &beforeApplying)
+	if thisYear < 5 || beforeApplying != 0 {
+		t.Errorf("the demo has %d hires this year, %d of them dated before their application", thisYear, beforeApplying)
+	}
 
 	m := a.LoginWith(seed.MinistryEmail, demoPassword)
 	get := func(path string) map[string]any {

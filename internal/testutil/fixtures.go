@@ -185,6 +185,16 @@ func (a *App) Applicant(opening, coverLetter string) (graduate Account, applicat
 	return graduate, a.Apply(graduate, opening, coverLetter)
 }
 
+// AppliedOn dates application app back to the start of day (YYYY-MM-DD,
+// Asia/Shanghai): for a test that builds history, as a hire may not be
+// dated before its application (domain.HireDate).
+func (a *App) AppliedOn(app, day string) {
+	a.T.Helper()
+	if _, err := SQL(a.T, a.DBURL).Exec(`UPDATE applications SET created_at = $2::date::timestamp AT TIME ZONE 'Asia/Shanghai' WHERE id = $1`, app, day); err != nil {
+		a.T.Fatalf("applied on %s: %v", day, err)
+	}
+}
+
 // Hire takes application app from submitted to hired on hiredOn: the
 // employer (empToken) offers, the graduate (gradToken) accepts, the employer
 // hires. It returns the hire's response (its placement_id).

@@ -125,6 +125,7 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"fmtTime":  func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
 		"fmtClock": func(t time.Time) string { return t.In(domain.Shanghai).Format("15:04") },
+		"fmtDate":  func(t time.Time) string { return domain.DateOf(t).String() },
 		"slot":     func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
 		// offered shows an offered time as the interview it would be.
 		"offered": func(lang string, sl domain.InterviewSlot) slotArgs {

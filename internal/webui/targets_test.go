@@ -170,6 +170,7 @@ func TestDashboardYearSprintAndYoY(t *testing.T) {
 	if lastYear.Before(today.AddDays(-400)) {
 		t.Skip("a hire last year is more than 400 days ago (too far in the past to record)")
 	}
+	a.AppliedOn(app, lastYear.String())
 	move(emp.Token, "offered")
 	move(g.Token, "accepted")
 	move(emp.Token, "hired", "hired_on", lastYear.String())
@@ -280,6 +281,7 @@ func TestBrowserDashboardOpensOnYearWithData(t *testing.T) {
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	g := a.Graduate()
 	app := a.Apply(g, a.Publish(emp, admin, nil), "您好")
+	a.AppliedOn(app, lastYear.String())
 	for _, m := range []struct {
 		tok  string
 		body map[string]string
