@@ -32,10 +32,7 @@ func (s *Site) employerPublicPage(c *gin.Context) {
 		return
 	}
 	l := lang(c)
-	v := &EmployerPublicPage{Employer: e, Industry: domain.TermZh(domain.Industries, e.Industry)}
-	if l == "en" {
-		v.Industry = domain.TermEn(domain.Industries, e.Industry)
-	}
+	v := &EmployerPublicPage{Employer: e, Industry: industryName(l, e.Industry)}
 	if e.VerifiedAt != nil {
 		v.VerifiedOn = domain.DateOf(*e.VerifiedAt).String()
 	}
@@ -103,12 +100,9 @@ func (s *Site) employersPage(c *gin.Context) {
 	v := &EmployersPage{Layout: s.layout(c, s.cat.t(l, "staff.employers")), Filter: f, Statuses: domain.EmployerStatuses,
 		Total: total, Pager: Pager{Page: page, Pages: int((total + employersPerPage - 1) / employersPerPage)}}
 	for _, e := range items {
-		r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: domain.TermZh(domain.Industries, e.Industry),
+		r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: industryName(l, e.Industry),
 			Place:     s.placeName(l, e.ProvinceCode, ""),
 			CanVerify: e.Status == domain.EmployerPending && cl.CanReview(domain.VerifyEmployer, e.Scope())}
-		if l == "en" {
-			r.Industry = domain.TermEn(domain.Industries, e.Industry)
-		}
 		if e.ZoneCode != nil {
 			r.Place = s.placeName(l, *e.ZoneCode, "")
 		}
