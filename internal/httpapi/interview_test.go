@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/ical"
+	"github.com/gradzone/gradzone/internal/testutil"
 )
 
 // TestInterviewAppointment: the move to interview carries the appointment
@@ -225,5 +226,58 @@ func TestInterviewSlots(t *testing.T) {
 	}
 	if inv == nil || !inv.Start.Equal(a) || inv.Location != "菁蓉汇 A 座 501" || inv.Method != "REQUEST" {
 		t.Fatalf("invitation for the picked time: %+v", inv)
+	}
+}
+
+// An API probe found a picked time kept by an application that left the
+// process: after the applicant who picked it withdrew (or was rejected, or
+// erased the account), the time stayed "taken by another applicant" for
+// everyone else, and the other applicant, at interview, could pick nothing.
+// An application that ends (withdrawn, rejected, declined, erased) gives its
+// times back.
+func TestEndedApplicationReleasesItsTime(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "量子计算实验助理", "headcount": 5})
+	sh := time.FixedZone("CST", 8*3600)
+	at := time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)
+	offer := []any{map[string]any{"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}}
+	interview := func(g testutil.Account) (app, slot string) {
+		app = w.apply(g, w.opening)
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+		got := w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview_slots": offer}).JSON()
+		return app, got["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
+	}
+	pick := func(g testutil.Account, app, slot string) testutil.Response {
+		return w.a.Do("POST", "/api/v1/applications/"+app+"/interview-slots/"+slot+"/pick", g.Token, nil)
+	}
+	waiting := w.graduate(t, "slots-waiting", true)
+	waitingApp, waitingSlot := interview(waiting)
+	for _, end := range []struct {
+		name string
+		do   func(g testutil.Account, app string)
+	}{
+		{"withdrawn", func(g testutil.Account, app string) {
+			w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]any{"to": "withdrawn"})
+		}},
+		{"rejected", func(g testutil.Account, app string) {
+			w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "rejected"})
+		}},
+		{"erased", func(g testutil.Account, app string) {
+			w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+		}},
+	} {
+		g := w.graduate(t, "slots-"+end.name, true)
+		app, slot := interview(g)
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/interview-slots/"+slot+"/pick", g.Token, nil)
+		if r := pick(waiting, waitingApp, waitingSlot); r.Status != http.StatusConflict {
+			t.Fatalf("%s: the time is picked by another applicant, yet the pick answered %d %s", end.name, r.Status, r.Body)
+		}
+		end.do(g, app)
+		if r := pick(waiting, waitingApp, waitingSlot); r.Status != http.StatusOK {
+			t.Fatalf("after the other applicant's application was %s: %d %s", end.name, r.Status, r.Body)
+		}
+		// Give the time back for the next case: the employer offers it anew.
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+waitingApp+"/transitions", w.emp.Token, map[string]any{"to": "rejected"})
+		waiting = w.graduate(t, "slots-waiting-"+end.name, true)
+		waitingApp, waitingSlot = interview(waiting)
 	}
 }

@@ -369,6 +369,13 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 				return err
 			}
 		}
+		if !domain.ApplicationOpen(t.To) && t.To != domain.AppHired {
+			// An application that ends gives its offered and picked times
+			// back: another applicant of the opening may pick them.
+			if err := tx.Exec(deleteInterviewSlots, id).Error; err != nil {
+				return err
+			}
+		}
 		if err := history(tx, id, &r.Status, t.To, c.UserID, t.Note); err != nil {
 			return err
 		}

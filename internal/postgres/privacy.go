@@ -377,6 +377,9 @@ const recordErasedWithdrawals = `INSERT INTO application_history (application_id
 	FROM applications
 	WHERE graduate_id = ? AND status IN ?`
 
+const releaseGraduateSlots = `DELETE FROM interview_slots
+	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ? AND status IN ?)`
+
 const blankCoverLetters = `UPDATE applications
 	SET cover_letter = ''
 	WHERE graduate_id = ?`
@@ -402,6 +405,10 @@ func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
 	// history, the way a withdrawal by the graduate would show.
 	open := []string{domain.AppSubmitted, domain.AppShortlisted, domain.AppInterview, domain.AppOffered, domain.AppAccepted}
 	if err := tx.Exec(recordErasedWithdrawals, userID, open).Error; err != nil {
+		return nil, err
+	}
+	// Their interview times go back to the opening, as a withdrawal's do.
+	if err := tx.Exec(releaseGraduateSlots, userID, open).Error; err != nil {
 		return nil, err
 	}
 	if err := tx.Exec(withdrawGraduateApplications, userID, open).Error; err != nil {
