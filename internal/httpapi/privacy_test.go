@@ -515,6 +515,37 @@ func TestMailJobsCarryNoToken(t *testing.T) {
 	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": resetToken, "password": "a fresh passphrase"})
 }
 
+// An API probe found an erased graduate's name kept in the employer's
+// notifications ("欧阳子衿 申请了「…」"), in the API, its export and the site.
+// Erasure now renames the graduate there too, to the pseudonym the
+// employer's applicant list already shows.
+func TestErasureLeavesNoNameInOthersNotifications(t *testing.T) {
+	w := newWorld(t, 2)
+	const name = "欧阳子衿"
+	body := testutil.GraduateBody(fmt.Sprintf("grad-%d@example.cn", time.Now().UnixNano()))
+	body["name"] = name
+	reg := w.a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
+	g := testutil.Account{ID: reg["user"].(map[string]any)["id"].(string), Token: reg["access_token"].(string)}
+	app := w.apply(g, w.opening)
+	w.move(g.Token, app, "withdrawn")
+	if n := w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", w.emp.Token, nil).Body; !strings.Contains(string(n), name) {
+		t.Fatalf("the employer was not told by name before the erasure: %s", n)
+	}
+	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+
+	for _, path := range []string{"/api/v1/notifications", "/api/v1/me/export"} {
+		got := string(w.a.Must(http.StatusOK, "GET", path, w.emp.Token, nil).Body)
+		if strings.Contains(got, name) || !strings.Contains(got, domain.Pseudonym(g.ID)) {
+			t.Errorf("%s after the erasure still names the graduate, or not by the pseudonym:\n%s", path, got)
+		}
+	}
+	var left int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM notifications WHERE title LIKE '%' || $1 || '%' OR params::text LIKE '%' || $1 || '%'`, name).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d notifications still hold the name", left)
+	}
+}
+
 // TestErasedEmployerUserGetsNoNotifications: after an employer's user erased
 // its account, neither an applicant's move nor the stale-application flag
 // stores a notification for it.

@@ -380,6 +380,14 @@ const recordErasedWithdrawals = `INSERT INTO application_history (application_id
 const releaseGraduateSlots = `DELETE FROM interview_slots
 	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ? AND status IN ?)`
 
+// renameGraduateInNotifications puts the pseudonym (?) where others'
+// notifications about graduate ?'s applications name the graduate: the
+// name kept in params (the one of that day) and the current one.
+const renameGraduateInNotifications = `UPDATE notifications
+	SET title = replace(replace(title, coalesce(params->>'graduate', ''), ?), (SELECT name FROM users WHERE id = ?), ?),
+	params = CASE WHEN params->>'graduate' IS NOT NULL THEN jsonb_set(params, '{graduate}', to_jsonb(?::text)) ELSE params END
+	WHERE link IN (SELECT '/applications/' || id FROM applications WHERE graduate_id = ?)`
+
 const blankCoverLetters = `UPDATE applications
 	SET cover_letter = ''
 	WHERE graduate_id = ?`
@@ -409,6 +417,12 @@ func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
 	}
 	// Their interview times go back to the opening, as a withdrawal's do.
 	if err := tx.Exec(releaseGraduateSlots, userID, open).Error; err != nil {
+		return nil, err
+	}
+	// Employers keep their notifications about the applications, without
+	// the name (the users row is renamed after this, by EraseAccount).
+	alias := domain.Pseudonym(userID)
+	if err := tx.Exec(renameGraduateInNotifications, alias, userID, alias, alias, userID).Error; err != nil {
 		return nil, err
 	}
 	if err := tx.Exec(withdrawGraduateApplications, userID, open).Error; err != nil {
