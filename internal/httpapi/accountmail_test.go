@@ -283,6 +283,23 @@ func TestPasswordReset(t *testing.T) {
 	}
 }
 
+// An API probe found a reset link mailed before a password change still
+// working after it: whoever read the mail could set the password the owner
+// had just changed. A change of password now spends the unused links.
+func TestPasswordChangeSpendsResetLinks(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("changer")
+	g := registerAt(t, a, email)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	_, token := a.LinkToken(mailTo(mp, email, 2).Text, "/reset-password")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": testutil.Password, "new_password": "the owner's new passphrase"})
+	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "an intruder's passphrase"})
+	if r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("a reset link from before the change: %s", r.Body)
+	}
+	a.LoginWith(email, "the owner's new passphrase")
+}
+
 // TestPasswordResetLiftsThrottle: an account locked by failed sign-ins
 // (someone guessing) is unlocked by its owner resetting the password
 // through the mailbox (issue 13, item 3).

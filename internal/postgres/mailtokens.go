@@ -171,8 +171,9 @@ const setPasswordHash = `UPDATE users
 	SET password_hash = ?
 	WHERE id = ?`
 
-// ChangePassword sets the user's password hash and revokes every session
-// but keepSession (the caller's own).
+// ChangePassword sets the user's password hash, spends the reset links
+// mailed before (whoever read one could otherwise undo the change) and
+// revokes every session but keepSession (the caller's own).
 func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Exec(setPasswordHash, passwordHash, userID)
@@ -181,6 +182,9 @@ func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSe
 		}
 		if res.RowsAffected == 0 {
 			return domain.ErrNotFound
+		}
+		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
+			return err
 		}
 		return revokeSessions(tx, userID, keepSession)
 	}))
