@@ -215,8 +215,8 @@ type AccountStore interface {
 	ResetPassword(ctx context.Context, tokenHash, passwordHash string) error
 	// ChangePassword sets the password and revokes every session but keepSession.
 	ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error
-	// PasswordHash returns the user's password hash. Errors: not_found.
-	PasswordHash(ctx context.Context, userID string) (string, error)
+	// PasswordOf returns the user's address and password hash. Errors: not_found.
+	PasswordOf(ctx context.Context, userID string) (email, hash string, err error)
 	// Enqueue inserts background jobs in a transaction of their own.
 	Enqueue(ctx context.Context, jobs ...domain.Job) error
 }
@@ -273,7 +273,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if next == current {
 		return domain.FieldError("new_password", domain.ReasonPasswordUnchanged)
 	}
-	if err := a.verifyPassword(ctx, c.UserID, "current_password", current); err != nil {
+	if err := a.CheckPassword(ctx, c.UserID, "current_password", current); err != nil {
 		return err
 	}
 	h, err := a.hash(ctx, next)
@@ -283,24 +283,33 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	return a.Store.ChangePassword(ctx, c.UserID, h, c.SessionID)
 }
 
-// verifyPassword checks a signed-in user's password again before a
-// sensitive change. Errors: validation_failed on field (wrong),
-// rate_limited (hashing saturated).
-func (a *Accounts) verifyPassword(ctx context.Context, userID, field, password string) error {
-	old, err := a.Store.PasswordHash(ctx, userID)
+// CheckPassword checks a signed-in user's password again before a
+// sensitive change (a new password, two-step sign-in off, erasure). A wrong
+// one counts as a failed sign-in of the account (throttled): whoever holds
+// a stolen token cannot guess without limit, here or at sign-in.
+// Errors: validation_failed on field (wrong), rate_limited (too many
+// failures, or hashing saturated).
+func (a *Accounts) CheckPassword(ctx context.Context, userID, field, password string) error {
+	email, old, err := a.Store.PasswordOf(ctx, userID)
 	if err != nil {
 		return err
 	}
-	hctx, cancel := context.WithTimeout(ctx, a.hashWait())
-	defer cancel()
-	ok, err := a.Hasher.Verify(hctx, old, password)
-	if errors.Is(err, auth.ErrBusy) {
-		return errBusy
-	}
-	if err != nil || !ok {
+	_, err = a.throttled(ctx, email, domain.ClientOf(ctx).Address, func() (domain.Session, error) {
+		hctx, cancel := context.WithTimeout(ctx, a.hashWait())
+		defer cancel()
+		ok, err := a.Hasher.Verify(hctx, old, password)
+		if errors.Is(err, auth.ErrBusy) {
+			return domain.Session{}, errBusy
+		}
+		if err != nil || !ok {
+			return domain.Session{}, ErrInvalidCredentials
+		}
+		return domain.Session{}, nil
+	})
+	if err == ErrInvalidCredentials {
 		return domain.FieldError(field, domain.ReasonWrongPassword)
 	}
-	return nil
+	return err
 }
 
 // RequestPasswordReset asks for a reset mail to email. It answers the same

@@ -30,8 +30,8 @@ type Service struct {
 	// configured. Résumés move here from UploadDir (see ResumeKey).
 	Files FileStore
 	// Passwords checks the password an account erasure asks for (the
-	// Accounts' hasher).
-	Passwords PasswordVerifier
+	// Accounts, under their sign-in throttle).
+	Passwords PasswordChecker
 	// Links verifies the signed tokens of links in mail (unsubscribe).
 	Links *auth.Links
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -27,15 +26,11 @@ type PrivacyStore interface {
 	EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasure, error)
 }
 
-// PasswordVerifier checks a password against its stored hash
-// (*auth.Hasher).
-type PasswordVerifier interface {
-	Verify(ctx context.Context, encoded, password string) (bool, error)
+// PasswordChecker checks a signed-in user's password again, throttled
+// (*Accounts.CheckPassword).
+type PasswordChecker interface {
+	CheckPassword(ctx context.Context, userID, field, password string) error
 }
-
-// errWrongPassword is answered for a missing or wrong password on erasure;
-// the field is the request's.
-var errWrongPassword = domain.FieldError("password", "is not the account's password")
 
 // ResumeViews lists who read the caller's résumé and when, newest first.
 // Errors: forbidden (only graduates have a résumé).
@@ -70,21 +65,13 @@ func (s *Service) DeleteAccount(ctx context.Context, c domain.Caller, password s
 		return domain.FieldError("password", "is required")
 	}
 	if len(password) > 1024 {
-		return errWrongPassword
-	}
-	hash, err := s.Store.PasswordHash(ctx, c.UserID)
-	if err != nil {
-		return err
+		return domain.FieldError("password", domain.ReasonWrongPassword)
 	}
 	if s.Passwords == nil {
 		return errors.New("app: Service.Passwords is not wired")
 	}
-	ok, err := s.Passwords.Verify(ctx, hash, password)
-	if errors.Is(err, auth.ErrBusy) {
-		return errBusy
-	}
-	if err != nil || !ok {
-		return errWrongPassword
+	if err := s.Passwords.CheckPassword(ctx, c.UserID, "password", password); err != nil {
+		return err
 	}
 	er, err := s.Store.EraseAccount(ctx, c)
 	if err != nil {

@@ -327,7 +327,7 @@ func (a *Accounts) DisableTOTP(ctx context.Context, c domain.Caller, password, c
 	if !st.Enabled() {
 		return errTOTPNotOn
 	}
-	if err := a.verifyPassword(ctx, c.UserID, "password", password); err != nil {
+	if err := a.CheckPassword(ctx, c.UserID, "password", password); err != nil {
 		return err
 	}
 	ok, err := a.spendCode(ctx, c.UserID, st, code)

@@ -27,7 +27,6 @@ var Reasons = []Reason{
 	{"must be zh or en", "须为中文或英文"},
 	{"must differ from the current password", "不能与当前密码相同"},
 	{"must be true: the privacy notice must be accepted", "须阅读并同意隐私声明"},
-	{"is not the account's password", "与账户密码不符"},
 	{"must be ticked to confirm", "请勾选确认"},
 	{"must not contain NUL bytes or invalid UTF-8", "不能包含空字符或无效的 UTF-8 编码"},
 	{"must not contain NUL bytes", "不能包含空字符"},

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -298,6 +299,48 @@ func TestPasswordChangeSpendsResetLinks(t *testing.T) {
 		t.Fatalf("a reset link from before the change: %s", r.Body)
 	}
 	a.LoginWith(email, "the owner's new passphrase")
+}
+
+// An API probe guessed a signed-in account's password without limit where
+// it is asked again (changing the password, erasing the account): a stolen
+// token was enough to try forever, then take the account over. Those checks
+// now count in the account's sign-in failures: after 10 wrong ones the next
+// check, on any of them or at sign-in, is 429 with Retry-After.
+func TestPasswordRechecksAreThrottled(t *testing.T) {
+	a := testutil.NewApp(t)
+	for _, guess := range []struct {
+		name string
+		try  func(g testutil.Account, password string) testutil.Response
+	}{
+		{"change", func(g testutil.Account, password string) testutil.Response {
+			return a.Do("POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": password, "new_password": "a brand new passphrase"})
+		}},
+		{"erase", func(g testutil.Account, password string) testutil.Response {
+			return a.Do("DELETE", "/api/v1/me", g.Token, map[string]string{"password": password})
+		}},
+	} {
+		g := a.Graduate()
+		for i := range 10 {
+			if r := guess.try(g, fmt.Sprintf("wrong guess %d", i)); r.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s, guess %d: %d %s", guess.name, i, r.Status, r.Body)
+			}
+		}
+		r := guess.try(g, testutil.Password)
+		if n, err := strconv.Atoi(r.Header.Get("Retry-After")); r.Status != http.StatusTooManyRequests || err != nil || n < 1 {
+			t.Fatalf("%s, the 11th check: %d Retry-After %q %s", guess.name, r.Status, r.Header.Get("Retry-After"), r.Body)
+		}
+		a.Must(http.StatusTooManyRequests, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": testutil.Password})
+	}
+	// A right answer clears the count, as a sign-in does.
+	g := a.Graduate()
+	for i := range 9 {
+		a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": fmt.Sprint("wrong ", i), "new_password": "a brand new passphrase"})
+	}
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": testutil.Password, "new_password": "a brand new passphrase"})
+	for i := range 9 {
+		a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": fmt.Sprint("wrong ", i), "new_password": "another new passphrase"})
+	}
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": "a brand new passphrase", "new_password": "another new passphrase"})
 }
 
 // TestPasswordResetLiftsThrottle: an account locked by failed sign-ins

@@ -191,10 +191,10 @@ func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSe
 }
 
 // PasswordHash returns the user's password hash. Errors: not_found.
-func (s *Store) PasswordHash(ctx context.Context, userID string) (string, error) {
+func (s *Store) PasswordOf(ctx context.Context, userID string) (email, hash string, err error) {
 	var u userRow
-	err := s.db.WithContext(ctx).Select("password_hash").Where("id = ?", userID).Take(&u).Error
-	return u.PasswordHash, translate(err)
+	err = s.db.WithContext(ctx).Select("email", "password_hash").Where("id = ?", userID).Take(&u).Error
+	return u.Email, u.PasswordHash, translate(err)
 }
 
 const revokeOtherSessions = `UPDATE refresh_tokens

@@ -118,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		// Failed sign-ins are counted in Postgres, so every replica sees them.
 		Throttle: store,
 	}
-	s.App.Passwords = s.Accounts.Hasher
+	s.App.Passwords = s.Accounts
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
 	retention, err := domain.ParseRetention(cfg.ResumeRetention)

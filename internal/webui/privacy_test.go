@@ -79,7 +79,7 @@ func TestPrivacyPages(t *testing.T) {
 	if st != http.StatusUnprocessableEntity || !strings.Contains(page, "请勾选确认") {
 		t.Fatalf("unconfirmed delete: %d\n%s", st, page)
 	}
-	gb.refused("/account/privacy", "/account/delete", url.Values{"password": {"not the password"}, "confirm": {"yes"}}, "password", "与账户密码不符")
+	gb.refused("/account/privacy", "/account/delete", url.Values{"password": {"not the password"}, "confirm": {"yes"}}, "password", "不正确")
 	gb.redirected("/account/privacy", "/account/delete", url.Values{"password": {testutil.Password}, "confirm": {"yes"}}, "/")
 	if st, _ := gb.get("/account"); st != http.StatusSeeOther {
 		t.Fatalf("still signed in after deleting the account: %d", st)
