@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -172,6 +173,9 @@ var employerColumns = map[string]string{"employer.name": "单位名称", "employ
 	"employer.type": "单位类型", "employer.size": "单位规模", "employer.industry": "所属行业"}
 
 func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.ImportError) {
+	if lostDigits(r[1]) {
+		return domain.EmployerImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: creditCodeReason(r[1])}
+	}
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
 		OrgName: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
 		Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}
@@ -181,6 +185,22 @@ func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.Impor
 	return domain.EmployerImportRow{Row: row, Name: reg.OrgName, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
 }
 
+// numberShown is how a spreadsheet shows a long number: 9.15101007E+17.
+var numberShown = regexp.MustCompile(`^\d(\.\d+)?[eE]\+?\d+$`)
+
+// lostDigits tells whether a credit code cell was taken for a number (an
+// all-digit code typed into a General cell): its last digits are gone, and
+// only typing it again into a text cell mends it.
+func lostDigits(raw string) bool { return numberShown.MatchString(strings.TrimSpace(raw)) }
+
+// creditCodeReason says why a credit code cell is refused.
+func creditCodeReason(raw string) string {
+	if lostDigits(raw) {
+		return domain.ReasonCodeReadAsNumber
+	}
+	return "not a valid unified social credit code"
+}
+
 var openingColumns = map[string]string{"credit_code": "统一社会信用代码", "title": "岗位名称", "description": "岗位描述", "discipline": "学科门类",
 	"industry": "所属行业", "degree_min": "最低学历", "majors": "专业要求", "headcount": "招聘人数", "city": "工作城市",
 	"salary_min": "最低月薪", "salary_max": "最高月薪", "deadline": "截止日期"}
@@ -188,7 +208,7 @@ var openingColumns = map[string]string{"credit_code": "统一社会信用代码"
 func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportRow, *domain.ImportError) {
 	code := domain.NormalizeCreditCode(r[0])
 	if !domain.ValidCreditCode(code) {
-		return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: "not a valid unified social credit code"}
+		return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: creditCodeReason(r[0])}
 	}
 	num := func(s string) (int, bool) {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -210,6 +230,9 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 	}
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
 		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
+	if d, ok := domain.ReadDate(in.Deadline); ok {
+		in.Deadline = d.String() // a date cell, 2027/3/1 or 2027年3月1日
+	}
 	if err := in.Validate(today); err != nil {
 		return domain.OpeningImportRow{}, firstError(row, err, openingColumns)
 	}

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"strconv"
+	"strings"
 	"time"
 	// Embedded so that minimal images without /usr/share/zoneinfo know Asia/Shanghai.
 	_ "time/tzdata"
@@ -37,6 +39,36 @@ func ParseDate(s string) (Date, bool) {
 		return Date{}, false
 	}
 	return DateOf(t), true
+}
+
+// ReadDate reads a date as people write it in a workbook: YYYY-MM-DD, or
+// the year, month and day separated by / or . (2027/3/1), or 2027年3月1日,
+// with surrounding spaces. It is what an import takes; the API takes
+// only YYYY-MM-DD (ParseDate).
+func ReadDate(s string) (Date, bool) {
+	s = strings.TrimSpace(s)
+	if d, ok := ParseDate(s); ok {
+		return d, true
+	}
+	parts := strings.FieldsFunc(strings.TrimSuffix(s, "日"), func(r rune) bool {
+		return r == '/' || r == '.' || r == '-' || r == '年' || r == '月'
+	})
+	if len(parts) != 3 || len(parts[0]) != 4 {
+		return Date{}, false
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || v < 0 {
+			return Date{}, false
+		}
+		n[i] = v
+	}
+	d := Date{n[0], n[1], n[2]}
+	if n[1] < 1 || n[1] > 12 || n[2] < 1 || DateOf(d.Time()) != d {
+		return Date{}, false // 2027/2/30 is no day
+	}
+	return d, true
 }
 
 // Time returns midnight at the start of d in Shanghai.

@@ -10,6 +10,10 @@ type ImportError struct {
 	Reason string `json:"reason"`
 }
 
+// ReasonCodeReadAsNumber is an import's reason for a credit code cell that
+// a spreadsheet took for a number (9.15101007E+17): its last digits are lost.
+const ReasonCodeReadAsNumber = "was read as a number and lost its last digits: format the column as text and type the code again"
+
 // ImportJob is an import's progress and outcome.
 type ImportJob struct {
 	ID         string        `json:"id"`

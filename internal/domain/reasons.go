@@ -125,6 +125,7 @@ var Reasons = []Reason{
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
 	// Import rows (the imports page lists them).
 	{"not a valid unified social credit code", "不是有效的统一社会信用代码"},
+	{ReasonCodeReadAsNumber, "被表格当作数字读取，末尾数字已丢失：请把该列设为文本格式后重新填写代码"},
 	{"must be a whole number", "须为整数"},
 	{"the database refused the row", "该行未能保存"},
 	{"no employer with this credit code in your zone", "本园区没有使用该统一社会信用代码的单位"},

@@ -148,6 +148,11 @@ var Templates = map[string][]string{
 		"专业要求(以、分隔)", "招聘人数", "工作城市", "最低月薪(元)", "最高月薪(元)", "截止日期(YYYY-MM-DD)"},
 }
 
+// textColumns are each template's columns formatted as text: a credit code
+// typed into a General cell becomes a number and loses its last digits,
+// and a typed date becomes a date cell in the locale's format.
+var textColumns = map[string][]string{"employers": {"B"}, "openings": {"A", "L"}}
+
 // Template returns the import template of kind with the example row.
 func Template(kind string, example []any) ([]byte, error) {
 	headers, ok := Templates[kind]
@@ -160,7 +165,16 @@ func Template(kind string, example []any) ([]byte, error) {
 	_ = setRow(f, kind, "A1", strs(headers))
 	_ = setRow(f, kind, "A2", example)
 	_ = f.SetColWidth(kind, "A", "L", 22)
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@"
+	if err != nil {
+		return nil, err
+	}
+	for _, col := range textColumns[kind] {
+		if err := f.SetColStyle(kind, col, text); err != nil {
+			return nil, err
+		}
+	}
 	var buf bytes.Buffer
-	err := f.Write(&buf)
+	err = f.Write(&buf)
 	return buf.Bytes(), err
 }

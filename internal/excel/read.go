@@ -45,7 +45,11 @@ func ReadRows(data []byte, width int, lim Limits) ([][]string, error) {
 	if err := checkZip(data, lim); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.Unzipped, UnzipXMLSizeLimit: lim.InMemory})
+	// A date cell typed in Excel or WPS carries the locale's short date
+	// (built-in format 14): read as 2027-03-01, not the US 03-01-27; the
+	// Chinese built-in formats read as 2027年3月1日 (domain.ReadDate).
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.Unzipped, UnzipXMLSizeLimit: lim.InMemory,
+		ShortDatePattern: "yyyy-mm-dd", CultureInfo: excelize.CultureNameZhCN})
 	if err != nil {
 		return nil, ErrNotWorkbook
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -179,5 +182,77 @@ func TestImportAcceptsLabels(t *testing.T) {
 	db.QueryRow(`SELECT discipline, industry, degree_min FROM openings WHERE title = '标签岗位'`).Scan(&discipline, &industry, &degree)
 	if discipline != "engineering" || industry != "ai" || degree != "master" {
 		t.Errorf("opening labels stored as %q %q %q", discipline, industry, degree)
+	}
+}
+
+// An API probe found hand-filled workbooks refused: a deadline typed into
+// Excel or WPS is a date cell, which was read as "03-01-27" and refused,
+// and a credit code typed into a General cell became a number that lost its
+// last digits. Date cells and the usual written dates (2027/3/1, 2027年3月1日)
+// now import; the template's code and date columns are text, so a code
+// typed into it stays whole; a code already turned into a number says so.
+func TestImportReadsSpreadsheetDates(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	var code string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+
+	// The template's code and deadline columns are formatted as text (@).
+	tpl, err := excelize.OpenReader(bytes.NewReader(a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/openings.xlsx", admin.Token, nil).Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range []string{"A5", "L5"} {
+		id, _ := tpl.GetCellStyle("openings", cell)
+		st, _ := tpl.GetStyle(id)
+		if st == nil || st.NumFmt != 49 {
+			t.Errorf("template cell %s is not text: %+v", cell, st)
+		}
+	}
+
+	due := time.Now().AddDate(0, 3, 0)
+	written := fmt.Sprintf("%d/%d/%d", due.Year(), due.Month(), due.Day())
+	chinese := fmt.Sprintf("%d年%d月%d日", due.Year(), due.Month(), due.Day())
+	f := excelize.NewFile()
+	header := excelHeaders("openings")
+	f.SetSheetRow("Sheet1", "A1", &header)
+	row := func(n int, title string, deadline any) {
+		r := []any{code, title, "描述", "工学", "人工智能", "硕士", "软件工程", 1, "成都", 6000, 9000, deadline}
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", n), &r)
+	}
+	row(2, "日期单元格岗位", due)
+	row(3, "斜线日期岗位", written)
+	row(4, "中文日期岗位", chinese)
+	row(5, "数字代码岗位", testutil.InDays(60))
+	f.SetCellValue("Sheet1", "A5", 915101007000000024) // a General cell shows an all-digit code as 9.15101007E+17
+	iso, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "L2", "L2", iso)
+	slash := "yyyy/m/d"
+	custom, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &slash})
+	row(6, "自定义格式日期岗位", due)
+	f.SetCellStyle("Sheet1", "L6", "L6", custom)
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	r := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", b.Bytes())
+	job := waitImport(t, a, admin.Token, r.JSON()["id"].(string))
+	if job["created"] != 4.0 {
+		t.Errorf("%v of 4 rows with dates imported: %v", job["created"], job["errors"])
+	}
+	errs := job["errors"].([]any)
+	if len(errs) != 1 || !strings.Contains(fmt.Sprint(errs[0]), "as text") {
+		t.Errorf("the numeric code's row: %v", errs)
+	}
+	var deadlines []string
+	rows, _ := testutil.SQL(t, a.DBURL).Query(`SELECT DISTINCT deadline::text FROM openings WHERE title LIKE '%日期%岗位'`)
+	for rows.Next() {
+		var d string
+		rows.Scan(&d)
+		deadlines = append(deadlines, d)
+	}
+	if want := due.Format("2006-01-02"); len(deadlines) != 1 || deadlines[0] != want {
+		t.Errorf("deadlines stored %v, want %s", deadlines, want)
 	}
 }
