@@ -46,6 +46,11 @@ type Deps struct {
 	WebError func(*gin.Context, error)
 	// Extra lets other packages (the web UI) add routes to the same engine.
 	Extra func(r *gin.Engine) error
+	// RenewSession, when set, runs before the API reads the web session's
+	// cookie: the site renews an expired access cookie from its refresh
+	// cookie, so a page's links and fetches into /api/v1 (downloads,
+	// check-in, import progress) keep working past the access token's life.
+	RenewSession gin.HandlerFunc
 }
 
 // API holds the dependencies of every handler.
@@ -94,7 +99,11 @@ func NewHandler(d Deps) (http.Handler, error) {
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
 
-	v1 := r.Group("/api/v1", a.authenticate)
+	v1 := r.Group("/api/v1")
+	if d.RenewSession != nil {
+		v1.Use(d.RenewSession)
+	}
+	v1.Use(a.authenticate)
 	a.accountRoutes(v1)
 	a.referenceRoutes(v1)
 	a.openingRoutes(v1)

@@ -154,6 +154,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, Background: s.Background, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail, Now: opt.Now}
 	deps.Extra = site.Mounter(cfg.Secure())
 	deps.WebError = site.ErrorPage
+	deps.RenewSession = site.RenewSession
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}

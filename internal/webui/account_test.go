@@ -461,3 +461,52 @@ func TestBrowserTOTPTwoStepSignIn(t *testing.T) {
 		t.Fatalf("signed in at %s, want the staff home", loc)
 	}
 }
+
+// A browser walk found the site's links and fetches into /api/v1 (the
+// import template, the monthly workbook, a résumé, event check-in) answering
+// a raw 401 once the access cookie's 15 minutes were over, while the pages,
+// which renew the session, still showed the reader signed in. The API door
+// now renews it from the refresh cookie too.
+func TestAPILinksOutliveTheAccessCookie(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	w := newWebClient(t, a, admin.Email)
+	w.get("/staff/imports")
+	site, _ := url.Parse(a.URL)
+	expire := func() { // what the browser does after the cookie's Max-Age
+		w.cl.Jar.SetCookies(site, []*http.Cookie{{Name: "gz_access", Value: "", Path: "/", MaxAge: -1}})
+	}
+	expire()
+	res, err := w.cl.Get(a.URL + "/api/v1/imports/templates/openings.xlsx")
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the template link after the access cookie expired: %d", res.StatusCode)
+	}
+	// The renewed cookies serve the next request, and a fetch that posts.
+	res, err = w.cl.Get(a.URL + "/api/v1/me")
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the next request: %d", res.StatusCode)
+	}
+	expire()
+	var csrf string
+	for _, ck := range w.cl.Jar.Cookies(site) {
+		if ck.Name == "gz_csrf" {
+			csrf = ck.Value
+		}
+	}
+	req, _ := http.NewRequest("POST", a.URL+"/api/v1/notifications/read-all", nil)
+	req.Header.Set("X-CSRF-Token", csrf)
+	res, err = w.cl.Do(req)
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("a fetch that posts after the access cookie expired: %d", res.StatusCode)
+	}
+	// Signed out stays signed out: no refresh cookie, no renewal.
+	w.post("/logout", url.Values{})
+	res, err = w.cl.Get(a.URL + "/api/v1/me")
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("after signing out: %d", res.StatusCode)
+	}
+}

@@ -81,6 +81,46 @@ func (s *Site) withSession(c *gin.Context) {
 	c.Next()
 }
 
+// RenewSession renews the web session for a request into the API: a page
+// of the site links and fetches into /api/v1 with its cookies, and after
+// the access cookie's 15 minutes the API would answer those 401 while the
+// pages, which renew, still show the reader signed in. With no bearer token
+// and no valid access cookie, a refresh cookie is spent for new cookies,
+// and the request goes on carrying the new access token. Anything else
+// passes untouched; the API decides as before.
+func (s *Site) RenewSession(c *gin.Context) {
+	if c.GetHeader("Authorization") != "" {
+		return
+	}
+	ctx := c.Request.Context()
+	if tok, err := c.Cookie(accessCookie); err == nil && tok != "" {
+		if _, _, _, err := s.Accounts.Authenticate(ctx, tok); err == nil || domain.CodeOf(err) != domain.CodeUnauthenticated {
+			return
+		}
+	}
+	rt, err := c.Cookie(refreshCookie)
+	if err != nil || rt == "" {
+		return
+	}
+	sess, err := s.Accounts.Refresh(ctx, rt)
+	if err != nil {
+		if domain.CodeOf(err) == domain.CodeUnauthenticated {
+			s.clearSession(c)
+		}
+		return
+	}
+	s.setSession(c, sess)
+	// The API reads the access cookie from the request: give it the new one.
+	cookies := c.Request.Cookies()
+	c.Request.Header.Del("Cookie")
+	for _, ck := range cookies {
+		if ck.Name != accessCookie && ck.Name != refreshCookie {
+			c.Request.AddCookie(ck)
+		}
+	}
+	c.Request.AddCookie(&http.Cookie{Name: accessCookie, Value: sess.AccessToken})
+}
+
 // sessionUnchecked is the context key under which withSession leaves the
 // error that kept it from checking a presented session.
 const sessionUnchecked = "session_unchecked"
