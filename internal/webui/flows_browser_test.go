@@ -660,6 +660,12 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 			return String(i.getBoundingClientRect().width >= i.parentElement.getBoundingClientRect().width - 1); })()`); fills != "true" {
 			t.Error("the employer list's search box does not fill its column")
 		}
+		// Its verify button is on the screen, not off to the right of a
+		// table that scrolls (a browser walk found it at x = 558 px).
+		if off := js(t, ctx, `(() => { const b = document.querySelector('[data-testid="verify-employer"]');
+			return b ? String(b.getBoundingClientRect().right > window.innerWidth) : "none"; })()`); off == "true" || (staff.ID == zone.ID && off != "false") {
+			t.Errorf("the employer list's verify button: off screen %s", off)
+		}
 		logout(t, ctx)
 	}
 }
