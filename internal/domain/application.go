@@ -63,6 +63,13 @@ func CheckTransition(role Role, from, to string) error {
 	return nil
 }
 
+// InterviewStands reports whether the application's interview still holds:
+// while the application is open. One of an application that ended
+// (rejected, withdrawn, declined) was cancelled (the graduate's calendar got
+// a CANCEL), and one of a hire is past its use: pages no longer show it as
+// an appointment.
+func (a Application) InterviewStands() bool { return ApplicationOpen(a.Status) }
+
 // ApplicationOpen reports whether an application in status s still takes part
 // in hiring (it is not finished one way or the other).
 func ApplicationOpen(s string) bool { return len(applicationMoves[s]) > 0 }

@@ -333,3 +333,37 @@ func TestBrowserReviewQueue(t *testing.T) {
 	chineseMessage(t, "audit row", row)
 	noSidewaysScroll(t, ctx)
 }
+
+// A browser walk found an interview still shown as on after the applicant
+// was rejected (whose calendar got a CANCEL) or hired: the graduate might
+// still go. A page shows the appointment only while the application is open.
+func TestEndedApplicationShowsNoInterview(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	at := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	interview := func() (testutil.Account, string) {
+		g, app := a.Applicant(id, "您好")
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "interview",
+			"interview": map[string]any{"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "会议室 B"}})
+		return g, app
+	}
+	waiting, _ := interview()
+	rejected, rejectedApp := interview()
+	hired, hiredApp := interview()
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+rejectedApp+"/transitions", emp.Token, map[string]any{"to": "rejected"})
+	a.Hire(emp.Token, hired.Token, hiredApp, testutil.InDays(0))
+
+	for g, want := range map[string]int{waiting.Email: 1, rejected.Email: 0, hired.Email: 0} {
+		if n := strings.Count(newWebClient(t, a, g).get("/me"), `data-testid="interview-slot"`); n != want {
+			t.Errorf("%s's page shows %d interviews, want %d", g, n, want)
+		}
+	}
+	ew := newWebClient(t, a, emp.Email)
+	if n := strings.Count(ew.get("/employer/openings/"+id), `data-testid="interview-slot"`); n != 1 {
+		t.Errorf("the board shows %d interviews, want the one still open", n)
+	}
+	if strings.Contains(ew.get("/employer/applications/"+rejectedApp), `data-testid="interview-slot"`) {
+		t.Error("the rejected applicant's page still shows the interview")
+	}
+}
