@@ -125,7 +125,7 @@ func (s *Search) SearchOpenings(ctx context.Context, q domain.SearchQuery) (doma
 	if err := q.Validate(); err != nil {
 		return domain.SearchResult{}, err
 	}
-	res, err := s.Search(ctx, q.ReadDegreeWords())
+	res, err := s.Search(ctx, q.ReadDegreeWords().ReadPlaceWords())
 	if err != nil {
 		return domain.SearchResult{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The request, filter and page shapes below are what the use cases hand to
@@ -159,6 +160,31 @@ func (q SearchQuery) Tidy() SearchQuery {
 		q.Sort = "relevance"
 	}
 	return q
+}
+
+// ReadPlaceWords drops the 市 people add to a city (成都市, 北京市): openings
+// name the city without it, and the engine takes 成都市 for one word that
+// matches nothing. Only a whole word of three or more Han characters ending
+// in 市 is read so; 城市 and 超市 stay as typed.
+func (q SearchQuery) ReadPlaceWords() SearchQuery {
+	words := strings.Fields(q.Q)
+	for i, w := range words {
+		rs := []rune(w)
+		if len(rs) >= 3 && rs[len(rs)-1] == '市' && allHan(rs) {
+			words[i] = string(rs[:len(rs)-1])
+		}
+	}
+	q.Q = strings.Join(words, " ")
+	return q
+}
+
+func allHan(rs []rune) bool {
+	for _, r := range rs {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // degreeWords are the words people type for a degree, in Chinese and

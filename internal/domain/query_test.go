@@ -24,3 +24,15 @@ func TestOpeningPatchApply(t *testing.T) {
 		t.Fatalf("an empty patch changed %+v into %+v", old, got)
 	}
 }
+
+// ReadPlaceWords drops the 市 of a typed city, and nothing else.
+func TestReadPlaceWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"成都市": "成都", "北京市 人工智能": "北京 人工智能", "乌鲁木齐市": "乌鲁木齐",
+		"城市": "城市", "超市 收银": "超市 收银", "成都": "成都", "市": "市", "成都市A": "成都市A", "": "",
+	} {
+		if got := (SearchQuery{Q: in}).ReadPlaceWords().Q; got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+}

@@ -54,6 +54,13 @@ func TestSearchLanguages(t *testing.T) {
 		{"artificial intelligence", "ai"}, // English synonym finds the Chinese title
 		{"生物医药", "biomed"},                // Chinese synonym finds the English title
 		{"机器学习", "ml"},
+		// A browser walk pasted whole titles and typed cities with 市:
+		// both found nothing.
+		{"2025届新材料实验助理", "class"},
+		{"2025届", "class"},
+		{"Java开发科研助理", "java"},
+		{"成都市", "ai"},
+		{"深圳市 2025届", "class"},
 	}
 	for _, tc := range cases {
 		m := a.Search("q=" + url.QueryEscape(tc.q))

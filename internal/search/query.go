@@ -87,7 +87,9 @@ type rawResponse struct {
 func request(q domain.SearchQuery) *meilisearch.SearchRequest {
 	perPage := int64(q.PerPage)
 	req := &meilisearch.SearchRequest{
-		Query:                 q.Q,
+		// Spaced like the documents' title_spaced: a pasted "2025届新材料"
+		// is otherwise one word to the engine, and matches nothing.
+		Query:                 SpaceScripts(q.Q),
 		Filter:                filters(q),
 		Facets:                []string{"zone_code", "province_code", "industry", "degree_min", "employer_type"},
 		Page:                  int64(q.Page),
@@ -126,7 +128,7 @@ func RequestJSON(q domain.SearchQuery) ([]byte, error) {
 // Search runs q against the index.
 func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	req := request(q)
-	raw, err := ix.client.Index(ix.name).SearchRaw(ctx, q.Q, req)
+	raw, err := ix.client.Index(ix.name).SearchRaw(ctx, req.Query, req)
 	if err != nil {
 		return domain.SearchResult{}, err
 	}
