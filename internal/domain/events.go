@@ -62,6 +62,10 @@ type Registration struct {
 	CheckinCode string     `json:"checkin_code"`
 	CheckedInAt *time.Time `json:"checked_in_at"`
 	CreatedAt   time.Time  `json:"created_at"`
+	// GraduateName and Already come with a check-in: who it was, and
+	// whether they had been checked in before (at CheckedInAt).
+	GraduateName string `json:"graduate_name,omitempty"`
+	Already      bool   `json:"already,omitempty"`
 }
 
 // EventInput is what zone staff send to create an event.

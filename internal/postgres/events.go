@@ -402,15 +402,24 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 	return n, translate(err)
 }
 
-const checkInByCode = `UPDATE event_registrations
-	SET checked_in_at = coalesce(checked_in_at, now())
-	WHERE event_id = ? AND checkin_code = ?
-	RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`
+// checkInByCode checks the registration of a code in once, like
+// checkInRegisteredGraduate: one statement decides "now" or "already".
+const checkInByCode = `WITH upd AS (
+		UPDATE event_registrations SET checked_in_at = now()
+		WHERE event_id = ? AND checkin_code = ? AND checked_in_at IS NULL
+		RETURNING graduate_id, checked_in_at)
+	SELECT r.event_id, r.graduate_id, r.checkin_code, coalesce(upd.checked_in_at, r.checked_in_at) AS checked_in_at, r.created_at,
+		upd.graduate_id IS NULL AS already, u.name AS graduate_name
+	FROM event_registrations r JOIN users u ON u.id = r.graduate_id
+	LEFT JOIN upd ON upd.graduate_id = r.graduate_id
+	WHERE r.event_id = ? AND r.checkin_code = ?`
 
-// CheckIn marks a registration attended by its check-in code. Zone staff of
-// the event's zone only. Errors: forbidden, not_found.
+// CheckIn marks a registration attended by its check-in code, once: a
+// second time changes nothing and says Already. Staff whose scope covers
+// the event's zone, as for the check-in link (CheckInRegistration).
+// Errors: forbidden, not_found, validation_failed (code).
 func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {
-	if c.Level() != domain.LevelZone {
+	if !c.Role.IsStaff() {
 		return domain.Registration{}, domain.ErrForbidden
 	}
 	db := s.db.WithContext(ctx)
@@ -418,11 +427,12 @@ func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code stri
 	if err != nil {
 		return domain.Registration{}, translate(err)
 	}
-	if r.ZoneCode != c.ZoneCode {
+	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
 		return domain.Registration{}, domain.ErrNotFound
 	}
+	code = strings.ToUpper(strings.TrimSpace(code))
 	var regs []domain.Registration
-	if err := db.Raw(checkInByCode, eventID, strings.ToUpper(strings.TrimSpace(code))).Scan(&regs).Error; err != nil {
+	if err := db.Raw(checkInByCode, eventID, code, eventID, code).Scan(&regs).Error; err != nil {
 		return domain.Registration{}, translate(err)
 	}
 	if len(regs) == 0 {

@@ -248,3 +248,50 @@ func noSidewaysOverflow(t *testing.T, ctx context.Context, screen int) {
 		t.Errorf("page is %d px wide on a %d px screen (%v)", width, screen, err)
 	}
 }
+
+// A browser walk found the door's check-in box answering only alert("✓") or
+// alert("✗"): not who it was, not "already", and the counts stale. The box
+// is now a form of the site: the page comes back saying who was checked in
+// and when, that someone had been already, or why a code is refused; and
+// staff whose scope covers the zone may check in, as with the QR link.
+func TestCheckInByCodeSaysWho(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := time.Now().Add(time.Hour).Truncate(time.Minute)
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "专场招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
+		"description": "现场招聘", "location": "菁蓉汇"}).JSON()["id"].(string)
+	g := a.Graduate() // 李华
+	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+
+	w := newWebClient(t, a, admin.Email)
+	door := func(w *webClient, code string) string {
+		t.Helper()
+		w.get("/staff/events")
+		if st := w.post("/staff/events/"+ev+"/checkins", url.Values{"code": {code}}); st != http.StatusSeeOther {
+			t.Fatalf("check-in form: %d", st)
+		}
+		return flashOf(w.get("/staff/events"))
+	}
+	if got := door(w, "wrong1"); got == "" || strings.HasPrefix(got, "✓") {
+		t.Errorf("a wrong code: %q", got)
+	}
+	if got := door(w, strings.ToLower(code)); !strings.HasPrefix(got, "✓ 李华 已签到 ") {
+		t.Errorf("the first check-in: %q", got)
+	}
+	if got := door(w, code); !strings.HasPrefix(got, "李华 此前已签到") {
+		t.Errorf("the same code again: %q", got)
+	}
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()["stats"].(map[string]any)["check_ins"]; n != 1.0 {
+		t.Errorf("%v check-ins counted", n)
+	}
+	// The province may check in at its zones' events; another zone may not.
+	g2 := a.Graduate()
+	code2 := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g2.Token, nil).JSON()["checkin_code"].(string)
+	if got := door(newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email), code2); strings.HasPrefix(got, "✓") {
+		t.Errorf("another zone's staff checked in: %q", got)
+	}
+	if got := door(newWebClient(t, a, a.ProvinceAdmin("51").Email), code2); !strings.HasPrefix(got, "✓ 李华 已签到") {
+		t.Errorf("the province's staff: %q", got)
+	}
+}

@@ -95,6 +95,24 @@ func (s *Site) attachOpenings(c *gin.Context) {
 	s.outcome(c, "/staff/events", "events.openings_added", err)
 }
 
+// checkInCode checks in the registration whose code staff typed at the
+// door and comes back to the events page saying who it was, or that they
+// had already been checked in and when (the counts on the page follow).
+func (s *Site) checkInCode(c *gin.Context) {
+	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
+	back := "/staff/events#event-" + c.Param("id")
+	if err != nil {
+		s.back(c, back, s.message(c, err), true)
+		return
+	}
+	l := lang(c)
+	msg := "✓ " + reg.GraduateName + s.cat.t(l, "checkin.done_at") + " " + reg.CheckedInAt.In(domain.Shanghai).Format("15:04")
+	if reg.Already {
+		msg = reg.GraduateName + s.cat.t(l, "checkin.already_at") + " " + reg.CheckedInAt.In(domain.Shanghai).Format("01-02 15:04")
+	}
+	s.back(c, back, msg, reg.Already)
+}
+
 func (s *Site) createEvent(c *gin.Context) {
 	cl := callerOf(c)
 	// datetime-local inputs send Beijing wall time without a zone.

@@ -56,16 +56,6 @@
     });
   });
 
-  // Staff events: check a graduate in by code without leaving the page.
-  document.querySelectorAll("form[data-checkin]").forEach(function (f) {
-    f.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      window.gzFetch(f.action, { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ code: f.elements.code.value }) })
-        .then(function (r) { alert(r.ok ? "✓" : "✗"); });
-    });
-  });
-
   // Imports: follow a running import job; once it ends, show the page
   // again, which lists the outcome and each refused row in the reader's
   // language.
