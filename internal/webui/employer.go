@@ -243,9 +243,18 @@ func (s *Site) editOpening(c *gin.Context) {
 	s.outcome(c, "/employer/openings/"+c.Param("id"), "employer.saved", err)
 }
 
-// bulk moves the ticked applicants; the failures are listed in one flash.
+// bulk moves the ticked applicants and says how many moved where; the
+// failures are listed in one flash.
 func (s *Site) bulk(c *gin.Context) {
-	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), c.PostFormArray("ids"), c.PostForm("to"), "", interviewForm(c))
+	back := "/employer/openings/" + c.PostForm("opening")
+	l := lang(c)
+	ids := c.PostFormArray("ids")
+	if len(ids) == 0 {
+		s.back(c, back, s.cat.t(l, "bulk.none_ticked"), true)
+		return
+	}
+	to := c.PostForm("to")
+	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), ids, to, "", interviewForm(c))
 	var failed []string
 	if err != nil {
 		failed = append(failed, s.message(c, err))
@@ -256,7 +265,8 @@ func (s *Site) bulk(c *gin.Context) {
 		}
 	}
 	if len(failed) > 0 {
-		s.flash(c, strings.Join(failed, punctuation(lang(c)).clause), true)
+		s.back(c, back, strings.Join(failed, punctuation(l).clause), true)
+		return
 	}
-	c.Redirect(http.StatusSeeOther, "/employer/openings/"+c.PostForm("opening"))
+	s.back(c, back, "✓ "+strings.NewReplacer("{n}", strconv.Itoa(len(moved)), "{status}", s.cat.t(l, "status."+to)).Replace(s.cat.t(l, "bulk.moved")), false)
 }

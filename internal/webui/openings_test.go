@@ -367,3 +367,28 @@ func TestEndedApplicationShowsNoInterview(t *testing.T) {
 		t.Error("the rejected applicant's page still shows the interview")
 	}
 }
+
+// A browser walk found bulk moves silent on success and, with nobody
+// ticked, answering "填写有误（ids：…）" with the form's field name. They now
+// say how many moved where, or to tick someone first.
+func TestBulkMoveSaysWhatHappened(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	_, app1 := a.Applicant(id, "您好")
+	_, app2 := a.Applicant(id, "您好")
+	w := newWebClient(t, a, emp.Email)
+	bulk := func(ids ...string) string {
+		t.Helper()
+		w.get("/employer/openings/" + id)
+		if st := w.post("/employer/applications/bulk", url.Values{"opening": {id}, "to": {"shortlisted"}, "ids": ids}); st != http.StatusSeeOther {
+			t.Fatalf("bulk: %d", st)
+		}
+		return flashOf(w.get("/employer/openings/" + id))
+	}
+	if got := bulk(); got != "请先勾选申请人。" {
+		t.Errorf("nobody ticked: %q", got)
+	}
+	if got := bulk(app1, app2); got != "✓ 已将 2 位申请人移至「已入围」。" {
+		t.Errorf("two moved: %q", got)
+	}
+}
