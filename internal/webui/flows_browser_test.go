@@ -648,6 +648,23 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 	noSidewaysScroll(t, ctx)
 	logout(t, ctx)
 
+	// The targets table: a long English zone name ran over the input
+	// beside it (a browser walk). Each name stays left of its row's inputs.
+	login(t, ctx, a.URL, a.ProvinceAdmin("51").Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/targets?lang=en"), chromedp.WaitVisible(chromedp.CSS(`table.targets`)))
+	if over := js(t, ctx, `(() => { let n = 0;
+		for (const tr of document.querySelectorAll('table.targets tbody tr')) {
+			const th = tr.querySelector('th[scope=row]'), inp = tr.querySelector('input[type=number]');
+			if (!th || !inp) continue;
+			const r = document.createRange(); r.selectNodeContents(th);
+			if (r.getBoundingClientRect().right > inp.getBoundingClientRect().left) n++;
+		}
+		return String(n); })()`); over != "0" {
+		t.Errorf("%s zone names run over their inputs on the targets table", over)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/?lang=en"))
+	logout(t, ctx)
+
 	for _, staff := range []testutil.Account{zone, a.ProvinceAdmin("51"), a.MinistryAdmin()} {
 		login(t, ctx, a.URL, staff.Email, testutil.Password)
 		for _, page := range []string{"/staff", "/staff/reports", "/staff/audit", "/staff/employers"} {

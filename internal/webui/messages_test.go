@@ -395,9 +395,17 @@ func TestEnglishPagesUseEnglishPunctuation(t *testing.T) {
 			if i := strings.IndexAny(text, "：（）、，"); i >= 0 {
 				t.Errorf("%s in English has Chinese punctuation: …%s…", p, around(text, i))
 			}
+			// And the other way: a browser walk found 批量操作: and 推广链接:.
+			text = html.UnescapeString(tags.ReplaceAllString(w.get(p+"?lang=zh"), " "))
+			if m := hanThenASCIIColon.FindStringIndex(text); m != nil {
+				t.Errorf("%s in Chinese has an ASCII colon: …%s…", p, around(text, m[0]))
+			}
 		}
 	}
 }
+
+// hanThenASCIIColon is an English colon after Chinese text.
+var hanThenASCIIColon = regexp.MustCompile(`\p{Han}\s*:`)
 
 // around is the text near byte i.
 func around(s string, i int) string {
