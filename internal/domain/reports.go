@@ -22,6 +22,15 @@ type MonthlyReport struct {
 	Breakdowns
 }
 
+// CheckMonthStarted refuses a month that has not begun on today: there is
+// no report of it to submit, or to chase. Errors: validation_failed (month).
+func CheckMonthStarted(year, month int, today Date) error {
+	if today.Before(Date{Year: year, Month: month, Day: 1}) {
+		return FieldError("month", "the month has not started")
+	}
+	return nil
+}
+
 // ReportDue is the due date of a month's report: the month's last day.
 func ReportDue(year, month int) Date { return MonthEnd(year, month) }
 

@@ -392,5 +392,11 @@ func TestChaseReports(t *testing.T) {
 		t.Fatalf("ministry without a province: %d %s", r.Status, r.Body)
 	}
 	w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/remind", province.Token, map[string]any{"year": today.Year, "month": 13})
+	// A probe chased a month that had not started: a zone was mailed for a
+	// report it could not submit. It is refused like the submission.
+	next := today.AddDays(32)
+	if r := w.a.Do("POST", "/api/v1/reports/monthly/remind", province.Token, map[string]any{"year": next.Year, "month": next.Month}); r.Status != http.StatusUnprocessableEntity || r.Field("month") != "the month has not started" {
+		t.Errorf("chasing a month to come: %d %s", r.Status, r.Body)
+	}
 	w.exactly(t, behind.Email, "催报", 1)
 }

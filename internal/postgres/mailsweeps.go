@@ -354,6 +354,9 @@ func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province stri
 	if err := checkMonth(year, month); err != nil {
 		return out, err
 	}
+	if err := domain.CheckMonthStarted(year, month, domain.DateOf(s.now())); err != nil {
+		return out, err
+	}
 	if err := s.provinceScope(c, province); err != nil {
 		return out, err
 	}

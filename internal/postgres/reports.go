@@ -258,8 +258,8 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 	if z.Code != c.ZoneCode {
 		return domain.MonthlyReport{}, domain.ErrNotFound
 	}
-	if domain.DateOf(s.now()).Before(domain.Date{Year: year, Month: month, Day: 1}) {
-		return domain.MonthlyReport{}, domain.FieldError("month", "the month has not started")
+	if err := domain.CheckMonthStarted(year, month, domain.DateOf(s.now())); err != nil {
+		return domain.MonthlyReport{}, err
 	}
 	var out domain.MonthlyReport
 	err = s.tx(ctx, func(tx *gorm.DB) error {
