@@ -33,6 +33,11 @@ type Event struct {
 	Registration *Registration `json:"registration,omitempty"`
 }
 
+// Over reports whether the event has ended at now: nobody registers for it
+// any more (a registration would be mailed for nothing and count in its
+// figures).
+func (e Event) Over(now time.Time) bool { return !e.EndsAt.After(now) }
+
 // EventStats are the event's funnel: page views → opening clicks →
 // applications → offers → placements, with registrations and check-ins.
 type EventStats struct {

@@ -56,6 +56,24 @@ func TestEventListsOnlyPublishedOpenings(t *testing.T) {
 	}
 }
 
+// A probe registered for an event that had ended: 201, a confirmation
+// mail and one more registration in its figures. It is 409 invalid_state
+// now, and the event page says the event is over instead of offering it.
+func TestNoRegistrationAfterTheEvent(t *testing.T) {
+	w := newWorld(t, 1)
+	now := time.Now()
+	past := w.a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-48*time.Hour), now.Add(-time.Hour))).JSON()["id"].(string)
+	g := w.a.Graduate()
+	if r := w.a.Do("POST", "/api/v1/events/"+past+"/registrations", g.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Fatalf("registering after the event: %d %s", r.Status, r.Body)
+	}
+	if n := w.a.Must(http.StatusOK, "GET", "/api/v1/events/"+past, "", nil).JSON()["stats"].(map[string]any)["registrations"]; n != 0.0 {
+		t.Errorf("%v registrations counted", n)
+	}
+	running := w.a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+running+"/registrations", g.Token, nil)
+}
+
 func TestEventsAttributionAndFunnel(t *testing.T) {
 	w := newWorld(t, 10)
 	a := w.a

@@ -243,6 +243,9 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err != nil {
 			return err
 		}
+		if r.toDomain().Over(s.now()) {
+			return domain.Errorf(domain.CodeInvalidState, "this event is over")
+		}
 		// created_at on the store's clock: the day-before reminder compares
 		// it with the event's start (RemindEvents).
 		if err := tx.Raw(insertEventRegistration, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {

@@ -34,6 +34,8 @@ type EventPage struct {
 	Event domain.Event
 	// Via is the tracking code carried into the openings' links.
 	Via string
+	// Over: the event has ended; it takes no more registrations.
+	Over bool
 }
 
 func (*EventPage) template() string { return "events/event" }
@@ -48,7 +50,7 @@ func (s *Site) eventPage(c *gin.Context) {
 	if via == "" {
 		via = e.TrackingCode
 	}
-	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via}
+	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via, Over: e.Over(s.Now())}
 	v.Description = describe(e.Description, metaDescriptionRunes)
 	s.render(c, http.StatusOK, v)
 }
