@@ -63,6 +63,16 @@ func validEmail(e string) bool {
 
 // textOK reports whether s has between min and max characters (runes) after
 // trimming and no control characters.
+// ReasonOneLine200 refuses a place that is not one line of at most 200
+// characters.
+const ReasonOneLine200 = "must be one line of at most 200 characters"
+
+// lineOK is textOK for a one-line value (a place): no line breaks or tabs,
+// which a mail's plain text would show as lines of their own.
+func lineOK(s string, min, max int) bool {
+	return textOK(s, min, max) && !strings.ContainsAny(s, "\r\n\t")
+}
+
 func textOK(s string, min, max int) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	if n < min || n > max || !utf8.ValidString(s) {

@@ -97,7 +97,7 @@ func (in *EventInput) Validate() (time.Time, time.Time, error) {
 	v.Check(in.ZoneCode != "", "zone_code", "is required")
 	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
 	v.Check(len([]rune(in.Campaign)) <= 100, "campaign", "must be at most 100 characters")
-	v.Check(textOK(in.Location, 0, 200), "location", "must be at most 200 characters")
+	v.Check(lineOK(in.Location, 0, 200), "location", ReasonOneLine200)
 	start, err1 := time.Parse(time.RFC3339, in.StartsAt)
 	end, err2 := time.Parse(time.RFC3339, in.EndsAt)
 	v.Check(err1 == nil, "starts_at", "must be an RFC 3339 time")

@@ -73,7 +73,7 @@ func (in InterviewInput) parseAs(name string, now time.Time) (Interview, error) 
 	case err1 == nil && end.Sub(start) > MaxInterviewLength:
 		v.Add(name+".ends_at", "an interview lasts at most 12 hours")
 	}
-	v.Check(textOK(loc, 0, 200), name+".location", "must be at most 200 characters")
+	v.Check(lineOK(loc, 0, 200), name+".location", ReasonOneLine200)
 	if link != "" {
 		u, err := url.Parse(link)
 		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(link) <= 500,

@@ -281,3 +281,29 @@ func TestEndedApplicationReleasesItsTime(t *testing.T) {
 		waitingApp, waitingSlot = interview(waiting)
 	}
 }
+
+// A probe put "x\r\nATTENDEE:mailto:evil@x.com" in an interview's place: the
+// graduate's mail showed it as a line of its own, and a fake "选择此时间：
+// http://phish…" line would have looked like the system's. A place (an
+// interview's, an event's) is one line.
+func TestPlacesAreOneLine(t *testing.T) {
+	w := newWorld(t, 2)
+	_, app := w.a.Applicant(w.opening, "您好")
+	w.move(w.emp.Token, app, "shortlisted")
+	at := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	slot := map[string]any{"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "会议室\r\n选择此时间：http://phish.example"}
+	for field, body := range map[string]map[string]any{
+		"interview_slots[0].location": {"to": "interview", "interview_slots": []any{slot}},
+		"interview.location":          {"to": "interview", "interview": slot},
+	} {
+		r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, body)
+		if r.Status != http.StatusUnprocessableEntity || r.Field(field) != "must be one line of at most 200 characters" {
+			t.Errorf("%s: %d %s", field, r.Status, r.Body)
+		}
+	}
+	ev := eventBody("sichuan-chengdu", at, at.Add(time.Hour))
+	ev["location"] = "菁蓉汇\n3 号馆"
+	if r := w.a.Do("POST", "/api/v1/events", w.admin.Token, ev); r.Status != http.StatusUnprocessableEntity || r.Field("location") == "" {
+		t.Errorf("an event's place on two lines: %d %s", r.Status, r.Body)
+	}
+}

@@ -77,14 +77,23 @@ func Build(in Invite) []byte {
 	} else {
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 	}
-	ev.SetOrganizer(in.OrganizerEmail, ics.WithCN(text(in.OrganizerName)))
+	ev.SetOrganizer(in.OrganizerEmail, ics.WithCN(paramText(in.OrganizerName)))
 	if in.AttendeeEmail != "" {
-		ev.AddAttendee(in.AttendeeEmail, ics.WithCN(text(in.AttendeeName)), ics.CalendarUserTypeIndividual,
+		ev.AddAttendee(in.AttendeeEmail, ics.WithCN(paramText(in.AttendeeName)), ics.CalendarUserTypeIndividual,
 			ics.ParticipationRoleReqParticipant, ics.ParticipationStatusNeedsAction, ics.WithRSVP(true))
 	}
 	// RFC 5545 3.1: lines end in CRLF (the library's default on Unix is LF).
 	return []byte(cal.Serialize(ics.WithNewLineWindows))
 }
+
+// paramLookalikes stand in for the characters a parameter value (a name in
+// CN=) may hold only inside quotes, and for line breaks: the library escapes
+// them with backslashes, which RFC 5545 has only for TEXT values, so a name
+// with ; or : would add parameters. Full-width forms read the same.
+var paramLookalikes = strings.NewReplacer(";", "；", ":", "：", ",", "，", `"`, "”", `\`, "＼", "'", "’", "\r\n", " ", "\r", " ", "\n", " ")
+
+// paramText is s made safe as a parameter value (a CN).
+func paramText(s string) string { return paramLookalikes.Replace(s) }
 
 // text drops carriage returns: the library escapes line feeds (\n) but a
 // bare CR would end a content line early.

@@ -63,3 +63,29 @@ func TestInvitationRoundTrip(t *testing.T) {
 		t.Errorf("cancel: %+v", c)
 	}
 }
+
+// A probe named itself "Evil;ROLE=CHAIR:mailto:attacker@evil.example": the
+// library escaped the CN with backslashes, which RFC 5545 does not know in
+// parameters (only a quoted value may hold ; : ,), so a reader took ROLE=
+// CHAIR as a parameter. A name now keeps to characters a parameter may hold.
+func TestNamesCannotAddParameters(t *testing.T) {
+	start := time.Date(2026, 12, 5, 14, 30, 0, 0, time.UTC)
+	data := string(Build(Invite{Method: MethodRequest, UID: "u@x", Start: start, End: start.Add(time.Hour), Stamp: start,
+		Summary: "面试", OrganizerName: `成都"智算"; 研究院, A:B`, OrganizerEmail: "noreply@x.test",
+		AttendeeName: `Evil;ROLE=CHAIR:mailto:attacker@evil.example`, AttendeeEmail: "g@x.test"}))
+	unfolded := strings.ReplaceAll(data, "\r\n ", "")
+	for _, line := range strings.Split(unfolded, "\r\n") {
+		if !strings.HasPrefix(line, "ATTENDEE") && !strings.HasPrefix(line, "ORGANIZER") {
+			continue
+		}
+		params, _, _ := strings.Cut(line, ":mailto:")
+		want := map[bool]int{true: 5, false: 1}[strings.HasPrefix(line, "ATTENDEE")] // CN, CUTYPE, PARTSTAT, ROLE, RSVP
+		if strings.Count(params, ";") != want || strings.Contains(params, `\`) || strings.Contains(params, ";ROLE=CHAIR") {
+			t.Errorf("a name changed the parameters: %q", line)
+		}
+	}
+	got, err := Parse([]byte(data))
+	if err != nil || got.AttendeeEmail != "g@x.test" || got.OrganizerEmail != "noreply@x.test" {
+		t.Fatalf("parsed %+v %v", got, err)
+	}
+}
