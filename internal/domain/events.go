@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"net/url"
 	"strings"
 	"time"
 )
@@ -107,8 +106,7 @@ func (in *EventInput) Validate() (time.Time, time.Time, error) {
 		v.Check(end.Sub(start) <= 62*24*time.Hour, "ends_at", "an event lasts at most two months")
 	}
 	if in.StreamURL != nil && *in.StreamURL != "" {
-		u, err := url.Parse(*in.StreamURL)
-		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(*in.StreamURL) <= 500, "stream_url", "must be an http(s) link")
+		v.Check(WebLink(*in.StreamURL), "stream_url", "must be an http(s) link")
 	} else {
 		in.StreamURL = nil
 	}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -75,9 +74,7 @@ func (in InterviewInput) parseAs(name string, now time.Time) (Interview, error) 
 	}
 	v.Check(lineOK(loc, 0, 200), name+".location", ReasonOneLine200)
 	if link != "" {
-		u, err := url.Parse(link)
-		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(link) <= 500,
-			name+".online_url", "must be an http(s) link")
+		v.Check(WebLink(link), name+".online_url", "must be an http(s) link")
 	}
 	if err := v.Err(); err != nil {
 		return Interview{}, err

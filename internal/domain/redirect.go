@@ -1,5 +1,6 @@
 package domain
 
+
 import (
 	"net/url"
 	"strings"
@@ -52,4 +53,13 @@ func localPath(s string) bool {
 		}
 	}
 	return true
+}
+
+// WebLink reports whether s is a link the site may show and mail (a
+// livestream, an online interview): http or https, a host, at most 500
+// characters, and no user name or password before the host, which lets
+// https://www.gov.cn@evil.example/ read like the first host.
+func WebLink(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil && len(s) <= 500
 }

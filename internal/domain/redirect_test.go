@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSafeRedirect(t *testing.T) {
 	local := []string{"/", "/@me", "/me", "/openings/0b6f?tab=2", "/staff/reports?year=2026&month=5", "/search?q=%E4%BA%BA%E5%B7%A5", "/a/b#frag"}
@@ -20,6 +23,20 @@ func TestSafeRedirect(t *testing.T) {
 	for _, p := range hostile {
 		if got := SafeRedirect(p); got != "/" {
 			t.Errorf("SafeRedirect(%q) = %q, want /", p, got)
+		}
+	}
+}
+
+// WebLink: the links the site shows and mails.
+func TestWebLink(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://live.example.cn/room/1": true, "http://meet.example.cn/j/1?pwd=a": true,
+		"https://www.gov.cn@evil.example/": false, "https://user:pw@live.example.com/x": false,
+		"javascript:alert(1)": false, "ftp://x.example": false, "//x.example": false, "https:///x": false, "": false,
+		"https://x.example/" + strings.Repeat("a", 500): false,
+	} {
+		if WebLink(s) != want {
+			t.Errorf("WebLink(%q) = %v", s, !want)
 		}
 	}
 }
