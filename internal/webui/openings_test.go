@@ -359,7 +359,15 @@ func TestEndedApplicationShowsNoInterview(t *testing.T) {
 			t.Errorf("%s's page shows %d interviews, want %d", g, n, want)
 		}
 	}
+	// A rejected application reads 未通过 wherever it is shown, as in its
+	// notification and mail (the walk found 已驳回, an opening's word, too).
+	if page := newWebClient(t, a, rejected.Email).get("/me"); !strings.Contains(page, "未通过") || strings.Contains(page, "已驳回") {
+		t.Error("the rejected graduate's page does not say 未通过")
+	}
 	ew := newWebClient(t, a, emp.Email)
+	if board := ew.get("/employer/openings/" + id); !strings.Contains(board, "未通过 (1)") || strings.Contains(board, "已驳回") {
+		t.Error("the board's column of rejected applicants is not 未通过")
+	}
 	if n := strings.Count(ew.get("/employer/openings/"+id), `data-testid="interview-slot"`); n != 1 {
 		t.Errorf("the board shows %d interviews, want the one still open", n)
 	}

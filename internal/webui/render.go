@@ -72,7 +72,17 @@ func (cat catalogues) t(lang, key string) string {
 // from the same field of another form on the page.
 type fieldArgs struct{ Lang, Label, Name, Type, Value, Error, Prefix string }
 
-type statusArgs struct{ Lang, S string }
+type statusArgs struct{ Lang, S, Key string }
+
+// appStatusKey is the catalogue key of an application's status: a
+// rejected application reads 未通过 (as in its notifications and mail), not
+// the 已驳回 of a rejected opening.
+func appStatusKey(s string) string {
+	if s == domain.AppRejected {
+		return "status.app_rejected"
+	}
+	return "status." + s
+}
 
 // langForm is a form with the page's language, for a partial that draws
 // some of the form's fields.
@@ -144,9 +154,12 @@ func (s *Site) funcs() template.FuncMap {
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},
-		"st":     func(lang, s string) statusArgs { return statusArgs{lang, s} },
-		"formIn": func(lang, prefix string, f Form) langForm { return langForm{lang, prefix, f} },
-		"in":     func(prefix string, f fieldArgs) fieldArgs { f.Prefix = prefix; return f },
+		"st": func(lang, s string) statusArgs { return statusArgs{lang, s, "status." + s} },
+		// ast and appStatus name an application's status (appStatusKey).
+		"ast":       func(lang, s string) statusArgs { return statusArgs{lang, s, appStatusKey(s)} },
+		"appStatus": func(lang, status string) string { return s.cat.t(lang, appStatusKey(status)) },
+		"formIn":    func(lang, prefix string, f Form) langForm { return langForm{lang, prefix, f} },
+		"in":        func(prefix string, f fieldArgs) fieldArgs { f.Prefix = prefix; return f },
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
