@@ -78,7 +78,7 @@ func TestStaffEmployerList(t *testing.T) {
 		t.Fatalf("verify: %d to %q, want back to %q", res.StatusCode, res.Header.Get("Location"), from)
 	}
 	page = w.get(from)
-	if flashOf(page) != "✓ 单位已认证，可以发布岗位了。" || strings.Contains(page, `data-testid="verify-employer"`) {
+	if flashOf(page) != "✓ 已认证「蓉城量子研究院」，该单位现在可以发布岗位。" || strings.Contains(page, `data-testid="verify-employer"`) {
 		t.Errorf("after verifying: flash %q\n%s", flashOf(page), page)
 	}
 	// A next that leaves the site is not followed.

@@ -232,12 +232,16 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 // verify verifies an employer and goes back where the form was (the
 // dashboard's queue or the employer list, its "next"), saying how it went.
 func (s *Site) verify(c *gin.Context) {
-	_, err := s.App.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id"))
+	e, err := s.App.VerifyEmployer(c.Request.Context(), callerOf(c), c.Param("id"))
 	back := safeNext(c.PostForm("next"))
 	if back == "" {
 		back = "/staff"
 	}
-	s.outcome(c, back, "staff.verified", err)
+	if err != nil {
+		s.back(c, back, s.message(c, err), true)
+		return
+	}
+	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.verified"), "{name}", e.Name), false)
 }
 
 func (s *Site) review(approve bool) gin.HandlerFunc {
