@@ -138,6 +138,11 @@ func TestStaffEmployerListPages(t *testing.T) {
 	if len(rows) != 5 || !strings.Contains(second, "第 2 / 2 页") || strings.Contains(second, "下一页") {
 		t.Errorf("page 2 (%s): %d rows", next[1], len(rows))
 	}
+	// Past the last page: not "no employer matches" beside the total.
+	past := w.get("/staff/employers?page=9")
+	if !strings.Contains(past, `data-testid="past-last-page"`) || strings.Contains(past, "没有符合条件的单位") {
+		t.Errorf("page 9 of 2 does not say it is past the last")
+	}
 	var last string
 	db.QueryRow(`SELECT id FROM employers ORDER BY created_at LIMIT 1`).Scan(&last)
 	if rows[len(rows)-1] != last {

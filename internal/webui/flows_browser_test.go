@@ -634,6 +634,10 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 	noSidewaysScroll(t, ctx)
 
 	do(t, ctx, chromedp.Navigate(a.URL+"/register"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="register-employer"]`)))
+	// Boxes to tick are big enough to touch (a walk measured 13 px).
+	if small := js(t, ctx, `String([...document.querySelectorAll('input[type=checkbox]')].filter(b => b.getBoundingClientRect().width < 20).length)`); small != "0" {
+		t.Errorf("%s boxes to tick are under 20 px", small)
+	}
 	if above := js(t, ctx, `(() => { const [g, e] = document.querySelectorAll('main section.card');
 		return String(g.getBoundingClientRect().bottom <= e.getBoundingClientRect().top); })()`); above != "true" {
 		t.Error("the sign-up forms are side by side at 390 px")
