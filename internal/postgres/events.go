@@ -326,19 +326,13 @@ const checkInRegisteredGraduate = `WITH upd AS (
 // call changes nothing and says Already. Staff whose scope covers the
 // event's zone only. Errors: forbidden, not_found.
 func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error) {
-	if !c.Role.IsStaff() {
-		return domain.Checkin{}, domain.ErrForbidden
+	db := s.db.WithContext(ctx)
+	r, err := s.eventToCheckIn(db, c, eventID, domain.ErrForbidden)
+	if err != nil {
+		return domain.Checkin{}, err
 	}
 	if !validUUID(graduateID) {
 		return domain.Checkin{}, domain.ErrNotFound
-	}
-	db := s.db.WithContext(ctx)
-	r, err := s.loadEvent(db, eventID)
-	if err != nil {
-		return domain.Checkin{}, translate(err)
-	}
-	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
-		return domain.Checkin{}, domain.ErrForbidden
 	}
 	// One statement decides "now" or "already": the row is updated only
 	// while unchecked, so two staff scanning at once check in once.
@@ -405,6 +399,23 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 	return n, translate(err)
 }
 
+// eventToCheckIn loads an event for staff checking someone in: staff whose
+// scope covers its zone. Out of scope is outOfScope (a scanned link says
+// forbidden; a typed code, not_found). Errors: forbidden, not_found.
+func (s *Store) eventToCheckIn(db *gorm.DB, c domain.Caller, eventID string, outOfScope error) (eventRow, error) {
+	if !c.Role.IsStaff() {
+		return eventRow{}, domain.ErrForbidden
+	}
+	r, err := s.loadEvent(db, eventID)
+	if err != nil {
+		return eventRow{}, translate(err)
+	}
+	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
+		return eventRow{}, outOfScope
+	}
+	return r, nil
+}
+
 // checkInByCode checks the registration of a code in once, like
 // checkInRegisteredGraduate: one statement decides "now" or "already".
 const checkInByCode = `WITH upd AS (
@@ -422,16 +433,9 @@ const checkInByCode = `WITH upd AS (
 // the event's zone, as for the check-in link (CheckInRegistration).
 // Errors: forbidden, not_found, validation_failed (code).
 func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {
-	if !c.Role.IsStaff() {
-		return domain.Registration{}, domain.ErrForbidden
-	}
 	db := s.db.WithContext(ctx)
-	r, err := s.loadEvent(db, eventID)
-	if err != nil {
-		return domain.Registration{}, translate(err)
-	}
-	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
-		return domain.Registration{}, domain.ErrNotFound
+	if _, err := s.eventToCheckIn(db, c, eventID, domain.ErrNotFound); err != nil {
+		return domain.Registration{}, err
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	var regs []domain.Registration
