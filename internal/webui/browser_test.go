@@ -259,7 +259,9 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="unverified"]`)))
 	logout(t, ctx)
 
-	// 2. Zone staff verify it.
+	// 2. Zone staff verify it. Verifying, offering, accepting and hiring
+	// each ask first; this walk says OK to every question.
+	newDialogs(ctx).accept.Store(true)
 	login(t, ctx, base, zoneEmail, testutil.Password)
 	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="verify-employer"]`)))
 	submit(t, ctx, `[data-testid="verify-employer"]`)
@@ -305,7 +307,6 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="accept-offer"]`)))
 	submit(t, ctx, `[data-testid="accept-offer"]`)
 	logout(t, ctx)
-	newDialogs(ctx).accept.Store(true) // the hire asks first; this walk says OK
 	onBoard("hire")
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="column-hired"] [data-testid="applicant"]`)))
 	logout(t, ctx)

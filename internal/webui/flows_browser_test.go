@@ -335,6 +335,7 @@ func TestBrowserOfferDetails(t *testing.T) {
 	}
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`[data-testid="offer-note"]`), details))
 	noSidewaysScroll(t, ctx)
+	newDialogs(ctx).accept.Store(true) // an offer asks first
 	submit(t, ctx, `[data-testid="make-offer"]`)
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["status"]; st != "offered" {
 		t.Fatalf("after the offer the application is %v", st)

@@ -400,3 +400,28 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 		t.Errorf("two moved: %q", got)
 	}
 }
+
+// The browser walk listed actions that could not be taken back and did not
+// ask first: verifying an employer, making an offer, accepting one. They
+// now ask, like hiring and rejecting.
+func TestMoreActionsAskFirst(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(nil)
+	g, app := a.Applicant(id, "您好")
+	a.Employer("51", "sichuan-chengdu") // pending, in the zone's queue
+	asks := func(page, testid string) bool {
+		i := strings.Index(page, `data-testid="`+testid+`"`)
+		return i > 0 && strings.Contains(page[strings.LastIndex(page[:i], "<button"):i], "data-confirm=")
+	}
+	if !asks(newWebClient(t, a, admin.Email).get("/staff"), "verify-employer") {
+		t.Error("verifying an employer does not ask first")
+	}
+	ew := newWebClient(t, a, emp.Email)
+	if !asks(ew.get("/employer/openings/"+id), "offer") || !asks(ew.get("/employer/applications/"+app), "make-offer") {
+		t.Error("making an offer does not ask first")
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "offered"})
+	if !asks(newWebClient(t, a, g.Email).get("/me"), "accept-offer") {
+		t.Error("accepting an offer does not ask first")
+	}
+}
