@@ -510,3 +510,18 @@ func TestAPILinksOutliveTheAccessCookie(t *testing.T) {
 		t.Fatalf("after signing out: %d", res.StatusCode)
 	}
 }
+
+// A browser walk found a new graduate not told on /me that nothing is
+// mailed until the address is verified (interview times included): only
+// /account said so. /me says it now, with the address.
+func TestMeAsksToVerifyTheAddress(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	if page := newWebClient(t, a, g.Email).get("/me"); !strings.Contains(page, `data-testid="me-unverified"`) || !strings.Contains(page, g.Email) {
+		t.Error("an unverified graduate's page does not ask to verify the address")
+	}
+	a.MarkVerified(g.ID)
+	if strings.Contains(newWebClient(t, a, g.Email).get("/me"), `data-testid="me-unverified"`) {
+		t.Error("a verified graduate is still asked")
+	}
+}
