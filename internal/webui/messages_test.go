@@ -2,6 +2,7 @@ package webui_test
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -496,5 +497,31 @@ func TestNotificationsInReadersLanguage(t *testing.T) {
 	items := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()["items"].([]any)
 	if title := items[0].(map[string]any)["title"]; title != "「量子计算科研助理」的申请状态：已入围" {
 		t.Errorf("the API's title is %q", title)
+	}
+}
+
+// A browser walk found a returned report's reason only in a notification:
+// the zone's reports page said 已退回 and no more, and the province got no
+// word that the return went through. The page now shows the reason, and
+// the province's action is confirmed.
+func TestReturnedReportShowsItsReason(t *testing.T) {
+	a := testutil.NewApp(t)
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	today := domain.DateOf(time.Now())
+	month := map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, month)
+	pw := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	path := fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month)
+	pw.get(path)
+	if st := pw.post("/staff/reports/review", url.Values{"zone": {"sichuan-chengdu"}, "year": {fmt.Sprint(today.Year)},
+		"month": {fmt.Sprint(today.Month)}, "action": {"return"}, "reason": {"请补充三月数据"}}); st != http.StatusSeeOther {
+		t.Fatalf("return: %d", st)
+	}
+	if f := flashOf(pw.get(path)); !strings.HasPrefix(f, "✓ 已退回") {
+		t.Errorf("the province's flash after returning: %q", f)
+	}
+	page := newWebClient(t, a, zone.Email).get(path)
+	if !strings.Contains(page, `data-testid="return-reason"`) || !strings.Contains(page, "请补充三月数据") {
+		t.Error("the zone's reports page does not show why the report was returned")
 	}
 }

@@ -73,7 +73,11 @@ func (s *Site) submitReport(c *gin.Context) {
 }
 
 func (s *Site) reviewReport(c *gin.Context) {
-	s.reportAction(c, "", func(ctx context.Context, cl domain.Caller, y, m int) error {
+	done := "reports.returned"
+	if c.PostForm("action") == "accept" {
+		done = "reports.accepted"
+	}
+	s.reportAction(c, done, func(ctx context.Context, cl domain.Caller, y, m int) error {
 		_, err := s.App.ReviewReport(ctx, cl, c.PostForm("zone"), y, m, c.PostForm("action") == "accept", c.PostForm("reason"))
 		return err
 	})
