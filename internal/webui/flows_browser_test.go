@@ -635,6 +635,13 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 	noSidewaysScroll(t, ctx)
 
 	do(t, ctx, chromedp.Navigate(a.URL+"/register"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="register-employer"]`)))
+	// The zone list follows the province (it listed all 178 zones).
+	if got := js(t, ctx, `(() => { const p = document.getElementById('e-province'), z = document.getElementById('e-zone');
+		p.value = '51'; p.dispatchEvent(new Event('change'));
+		const shown = [...z.options].filter(o => o.value && !o.hidden);
+		return shown.length + ' ' + shown.every(o => o.dataset.province === '51'); })()`); !strings.HasSuffix(got, " true") || strings.HasPrefix(got, "0 ") {
+		t.Errorf("after choosing Sichuan the zone list shows %s", got)
+	}
 	// Boxes to tick are big enough to touch (a walk measured 13 px).
 	if small := js(t, ctx, `String([...document.querySelectorAll('input[type=checkbox]')].filter(b => b.getBoundingClientRect().width < 20).length)`); small != "0" {
 		t.Errorf("%s boxes to tick are under 20 px", small)

@@ -56,6 +56,21 @@
     });
   });
 
+  // Employer sign-up: the zone list shows the chosen province's zones only
+  // (all 178 were listed whatever the province); a zone of another
+  // province is cleared when the province changes.
+  var prov = document.getElementById("e-province"), zone = document.getElementById("e-zone");
+  if (prov && zone) {
+    var fit = function () {
+      Array.prototype.forEach.call(zone.options, function (o) {
+        o.hidden = !!o.value && o.dataset.province !== prov.value;
+      });
+      if (zone.selectedOptions.length && zone.selectedOptions[0].hidden) { zone.value = ""; }
+    };
+    prov.addEventListener("change", fit);
+    fit();
+  }
+
   // Imports: follow a running import job; once it ends, show the page
   // again, which lists the outcome and each refused row in the reader's
   // language.
