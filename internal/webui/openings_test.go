@@ -425,3 +425,18 @@ func TestMoreActionsAskFirst(t *testing.T) {
 		t.Error("accepting an offer does not ask first")
 	}
 }
+
+// The browser walk found an opening's own page silent on its state: a
+// rejected opening's reason showed only in the workbench list. The board
+// now says the state, and why a rejected opening was rejected.
+func TestBoardSaysTheOpeningsState(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", admin.Token, map[string]string{"reason": "薪资范围请写明税前"})
+	board := newWebClient(t, a, emp.Email).get("/employer/openings/" + id)
+	if !strings.Contains(board, `data-testid="opening-state"`) || !strings.Contains(board, "已驳回") || !strings.Contains(board, "薪资范围请写明税前") {
+		t.Error("the board does not say the opening was rejected, and why")
+	}
+}
