@@ -21,11 +21,20 @@ type WorkbenchPage struct {
 	Openings []WorkbenchOpening
 	Closed   []domain.Opening
 	// Form is the new-opening form: defaults, or what was sent after an error.
-	Form        Form
+	Form Form
+	OpeningTerms
+}
+
+// OpeningTerms are the choices of an opening form's discipline, industry
+// and degree (the "opening-terms" template).
+type OpeningTerms struct {
 	Industries  []domain.Term
 	Disciplines []domain.Term
 	Degrees     []string
 }
+
+// openingTerms are every opening form's choices.
+var openingTerms = OpeningTerms{Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees}
 
 func (*WorkbenchPage) template() string { return "employer/workbench" }
 
@@ -49,7 +58,7 @@ func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) 
 		}
 	}
 	v := &WorkbenchPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.employer")), Me: me, Form: form,
-		Industries: domain.Industries, Disciplines: domain.Disciplines, Degrees: domain.Degrees}
+		OpeningTerms: openingTerms}
 	v.Openings, v.Closed = s.workbenchOrder(c, ops)
 	return v, nil
 }
@@ -161,6 +170,7 @@ type BoardPage struct {
 	// Form is the edit form: the opening's values, or what was sent after a
 	// validation error.
 	Form Form
+	OpeningTerms
 }
 
 func (*BoardPage) template() string { return "employer/opening" }
@@ -207,9 +217,10 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	}
 	if form.Values == nil {
 		form.Values = map[string]string{"title": o.Title, "description": o.Description, "city": o.City, "deadline": o.Deadline,
-			"headcount": strconv.Itoa(o.Headcount), "salary_min": strconv.Itoa(o.SalaryMin), "salary_max": strconv.Itoa(o.SalaryMax)}
+			"headcount": strconv.Itoa(o.Headcount), "salary_min": strconv.Itoa(o.SalaryMin), "salary_max": strconv.Itoa(o.SalaryMax),
+			"discipline": o.Discipline, "industry": o.Industry, "degree_min": o.DegreeMin}
 	}
-	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form}
+	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form, OpeningTerms: openingTerms}
 	for _, st := range boardStatuses {
 		col := BoardColumn{Status: st}
 		for _, a := range apps {
@@ -226,15 +237,24 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 }
 
 // boardFields are the edit form's fields.
-var boardFields = []string{"title", "description", "headcount", "city", "deadline", "salary_min", "salary_max"}
+var boardFields = []string{"title", "description", "discipline", "industry", "degree_min", "headcount", "city", "deadline", "salary_min", "salary_max"}
 
 // editOpening applies the edit form; field errors are shown at the field.
 func (s *Site) editOpening(c *gin.Context) {
 	f := c.PostForm
 	str := func(k string) *string { v := f(k); return &v }
+	// sent is a field the form sent, nil when it did not (it leaves the
+	// opening's value as it is).
+	sent := func(k string) *string {
+		if v, ok := c.GetPostForm(k); ok {
+			return &v
+		}
+		return nil
+	}
 	num := func(k string) *int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return &n }
 	_, err := s.App.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
 		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
+		Discipline: sent("discipline"), Industry: sent("industry"), DegreeMin: sent("degree_min"),
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
 	if fields := fieldErrors(err); fields != nil {
 		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), fields))
