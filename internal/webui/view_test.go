@@ -50,7 +50,7 @@ func views() []View {
 			Form: Form{Errors: map[string]string{"title": "required"}}},
 		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft"}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true}}, Closed: []domain.Opening{{ID: "c"}},
 			OpeningTerms: openingTerms,
-			Form: Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
+			Form:         Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
 		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", OpeningTerms: openingTerms, Form: Form{Errors: map[string]string{"city": "required"}},
 			Columns: []BoardColumn{{Status: "accepted", Items: []domain.Application{{ID: "a", Status: "accepted", Stale: true, Applicant: &domain.Applicant{Name: "n", Degree: "master"}},
 				{ID: "b", Status: "shortlisted", Applicant: &domain.Applicant{Name: "m", Degree: "master"},
