@@ -344,6 +344,10 @@ func TestEmployerListFindsByNameOrCreditCode(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.query, got, tc.want)
 		}
 	}
+	// Only staff search: a graduate and an employer are refused, nobody signed in is 401.
+	a.Must(http.StatusForbidden, "GET", "/api/v1/employers?q=x", a.Graduate().Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/employers?q=x", a.VerifiedEmployer("51", "sichuan-chengdu").Token, nil)
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/employers?q=x", "", nil)
 	r := a.Do("GET", "/api/v1/employers?q="+strings.Repeat("量", 101), chengdu.Token, nil)
 	if r.Status != http.StatusUnprocessableEntity || r.Field("q") == "" {
 		t.Fatalf("a 101-character q: %d %s", r.Status, r.Body)

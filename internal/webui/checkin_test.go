@@ -285,6 +285,14 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	if n := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()["stats"].(map[string]any)["check_ins"]; n != 1.0 {
 		t.Errorf("%v check-ins counted", n)
 	}
+	// Graduates and employers have no door to check in at.
+	for _, email := range []string{a.Graduate().Email, a.VerifiedEmployer("51", "sichuan-chengdu").Email} {
+		o := newWebClient(t, a, email)
+		o.get("/")
+		if st := o.post("/staff/events/"+ev+"/checkins", url.Values{"code": {code}}); st != http.StatusForbidden {
+			t.Errorf("%s checking in: %d, want 403", email, st)
+		}
+	}
 	// The province may check in at its zones' events; another zone may not.
 	g2 := a.Graduate()
 	code2 := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g2.Token, nil).JSON()["checkin_code"].(string)

@@ -82,10 +82,7 @@ const employersPerPage = 50
 
 func (s *Site) employersPage(c *gin.Context) {
 	f := domain.EmployerFilter{Status: c.Query("status"), Q: c.Query("q")}
-	page := 1
-	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= domain.MaxPage {
-		page = n
-	}
+	page := pageParam(c)
 	if err := f.Validate(); err != nil {
 		s.fail(c, err)
 		return

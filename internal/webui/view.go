@@ -2,6 +2,7 @@ package webui
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -108,6 +109,15 @@ func (s *Site) failedForm(c *gin.Context, values, fields map[string]string) Form
 		f.Errors[k] = domain.TranslateReason(lang(c), r)
 	}
 	return f
+}
+
+// pageParam is a list page's ?page=, 1 when it is missing or no page
+// (a hand-edited address shows the first page, not an error).
+func pageParam(c *gin.Context) int {
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n >= 1 && n <= domain.MaxPage {
+		return n
+	}
+	return 1
 }
 
 // Pager is a paged list's place, drawn by the "pager" template: Page of
