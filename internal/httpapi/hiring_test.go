@@ -497,12 +497,26 @@ func TestNoBlackHole(t *testing.T) {
 	if m["total"].(float64) != 1 || testutil.IDs(m)[0] != old || m["items"].([]any)[0].(map[string]any)["stale"] != true {
 		t.Fatalf("stale list: %v", m)
 	}
-	n, err := w.a.Server.Store.FlagStaleApplications(context.Background())
-	if err != nil || n != 1 {
-		t.Fatalf("flagged %d %v", n, err)
+	// The test server's worker runs the same flagging on a schedule and may
+	// get there first, so the test counts the notifications stored.
+	for range 2 {
+		if _, err := w.a.Server.Store.FlagStaleApplications(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if n, _ := w.a.Server.Store.FlagStaleApplications(context.Background()); n != 0 {
-		t.Fatal("flagged twice")
+	var flagged []string
+	rows, err := db.Query(`SELECT link FROM notifications WHERE kind = 'application_stale'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var link string
+		rows.Scan(&link)
+		flagged = append(flagged, link)
+	}
+	if len(flagged) != 1 || flagged[0] != "/applications/"+old {
+		t.Fatalf("stale notifications %v, want one for %s", flagged, old)
 	}
 	o := w.a.Must(http.StatusOK, "GET", "/api/v1/openings/"+w.opening, "", nil).JSON()
 	if d := o["employer_response_days"].(float64); d < 2.9 || d > 3.1 {
