@@ -171,14 +171,12 @@ func (a *Accounts) openSecret(st domain.TOTPState) (string, error) {
 	return a.Sealer.Open(st.Sealed)
 }
 
-// staffTOTP refuses two-factor settings to all but staff: they are the
-// accounts whose takeover reaches other people's data.
-func staffTOTP(c domain.Caller) error {
+// totpCaller lets every signed-in account manage its two-step sign-in:
+// staff and employers reach other people's data, and a graduate's account
+// holds their own.
+func totpCaller(c domain.Caller) error {
 	if !c.Signed() {
 		return domain.ErrUnauthenticated
-	}
-	if !c.Role.IsStaff() {
-		return domain.ErrForbidden
 	}
 	return nil
 }
@@ -190,9 +188,9 @@ var (
 )
 
 // TOTPStatus says whether the caller's two-factor sign-in is on and how
-// many recovery codes are left. Errors: forbidden (not staff).
+// many recovery codes are left. Errors: unauthenticated.
 func (a *Accounts) TOTPStatus(ctx context.Context, c domain.Caller) (domain.TOTPStatus, error) {
-	if err := staffTOTP(c); err != nil {
+	if err := totpCaller(c); err != nil {
 		return domain.TOTPStatus{}, err
 	}
 	st, err := a.Store.TOTP(ctx, c.UserID)
@@ -208,9 +206,9 @@ func (a *Accounts) TOTPStatus(ctx context.Context, c domain.Caller) (domain.TOTP
 
 // BeginTOTP makes a new secret for the caller's authenticator app, kept
 // sealed and unused until ConfirmTOTP. Calling it again replaces an
-// unconfirmed secret. Errors: forbidden (not staff), invalid_state (on).
+// unconfirmed secret. Errors: unauthenticated, invalid_state (on).
 func (a *Accounts) BeginTOTP(ctx context.Context, c domain.Caller) (domain.TOTPEnrolment, error) {
-	if err := staffTOTP(c); err != nil {
+	if err := totpCaller(c); err != nil {
 		return domain.TOTPEnrolment{}, err
 	}
 	if a.Sealer == nil {
@@ -245,9 +243,9 @@ func enrolment(secret, url string) (domain.TOTPEnrolment, error) {
 
 // PendingTOTP returns the caller's unconfirmed enrolment, if one was begun
 // (the web page shows it again after a wrong code): ok is false when there
-// is none or two-factor sign-in is already on. Errors: forbidden.
+// is none or two-factor sign-in is already on. Errors: unauthenticated.
 func (a *Accounts) PendingTOTP(ctx context.Context, c domain.Caller) (e domain.TOTPEnrolment, ok bool, err error) {
-	if err := staffTOTP(c); err != nil {
+	if err := totpCaller(c); err != nil {
 		return e, false, err
 	}
 	st, err := a.Store.TOTP(ctx, c.UserID)
@@ -271,10 +269,10 @@ func (a *Accounts) PendingTOTP(ctx context.Context, c domain.Caller) (e domain.T
 }
 
 // ConfirmTOTP turns two-factor sign-in on with a code of the new secret
-// and returns the recovery codes, shown this once. Errors: forbidden,
+// and returns the recovery codes, shown this once. Errors: unauthenticated,
 // invalid_state (on already, or nothing begun), validation_failed (code).
 func (a *Accounts) ConfirmTOTP(ctx context.Context, c domain.Caller, code string) (domain.RecoveryCodes, error) {
-	if err := staffTOTP(c); err != nil {
+	if err := totpCaller(c); err != nil {
 		return domain.RecoveryCodes{}, err
 	}
 	st, err := a.Store.TOTP(ctx, c.UserID)
@@ -308,10 +306,10 @@ func (a *Accounts) ConfirmTOTP(ctx context.Context, c domain.Caller, code string
 
 // DisableTOTP turns two-factor sign-in off with the password and a code
 // (or a recovery code): a session left open is not enough. Errors:
-// forbidden, invalid_state (not on), validation_failed (password, code),
+// unauthenticated, invalid_state (not on), validation_failed (password, code),
 // rate_limited (hashing saturated).
 func (a *Accounts) DisableTOTP(ctx context.Context, c domain.Caller, password, code string) error {
-	if err := staffTOTP(c); err != nil {
+	if err := totpCaller(c); err != nil {
 		return err
 	}
 	var v domain.Validation

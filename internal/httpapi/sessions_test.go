@@ -186,19 +186,13 @@ func totpLogin(email, c string) map[string]string {
 // Issue 12 item 5: staff turn on TOTP with a code of the new key; sign-in
 // then needs a code (401 totp_required without, no tokens), a code is
 // accepted once, a recovery code once; turning it off needs the password
-// and a code. Others may not enrol.
+// and a code.
 func TestTOTPEnrolAndSignIn(t *testing.T) {
 	a := testutil.NewApp(t)
 	next := a.TOTPClock()
 	now := a.Server.Accounts.Now()
 	staff := a.ZoneAdmin("sichuan-chengdu")
-	g := a.Graduate()
-	emp := a.Employer("51", "sichuan-chengdu")
 
-	for _, acc := range []testutil.Account{g, emp} {
-		a.Must(http.StatusForbidden, "POST", "/api/v1/me/totp", acc.Token, nil)
-		a.Must(http.StatusForbidden, "GET", "/api/v1/me/totp", acc.Token, nil)
-	}
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/me/totp", "", nil)
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", staff.Token, nil).JSON(); st["enabled"] != false {
 		t.Fatalf("status before enrolling: %v", st)
@@ -288,6 +282,25 @@ func TestTOTPEnrolAndSignIn(t *testing.T) {
 	var left int
 	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM totp_recovery_codes WHERE user_id = $1`, staff.ID).Scan(&left); err != nil || left != 0 {
 		t.Fatalf("recovery codes left after turning off: %d (%v)", left, err)
+	}
+}
+
+// Employers and graduates may turn on two-step sign-in too: an employer's
+// account reads applicants' phones and résumés, a graduate's holds their
+// own. Once on, the password alone no longer signs them in.
+func TestTOTPForEveryAccount(t *testing.T) {
+	a := testutil.NewApp(t)
+	next := a.TOTPClock()
+	for _, acc := range []testutil.Account{a.VerifiedEmployer("51", "sichuan-chengdu"), a.Graduate()} {
+		if st := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", acc.Token, nil).JSON(); st["enabled"] != false {
+			t.Fatalf("%s before enrolling: %v", acc.Email, st)
+		}
+		secret, _ := a.EnableTOTP(acc)
+		if r := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", loginBody(acc.Email, testutil.Password)); r.ErrorCode() != "totp_required" {
+			t.Fatalf("%s without a code: %s", acc.Email, r.Body)
+		}
+		next()
+		a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", totpLogin(acc.Email, a.TOTPCode(secret)))
 	}
 }
 

@@ -6,10 +6,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// totpRoutes are the caller's two-factor settings (staff only; the app
-// checks the role again).
+// totpRoutes are the caller's two-factor settings, open to every account.
 func (a *API) totpRoutes(r *gin.RouterGroup) {
-	g := r.Group("/me/totp", roles(staff...))
+	g := r.Group("/me/totp", signedIn)
 	g.GET("", a.totpStatus)
 	g.POST("", a.beginTOTP)
 	g.POST("/confirm", withBody(a.confirmTOTP))

@@ -462,6 +462,38 @@ func TestBrowserTOTPTwoStepSignIn(t *testing.T) {
 	}
 }
 
+// Two-step sign-in is offered to every account, not only staff: an
+// employer's account reads applicants' phones and résumés. The employer
+// finds it under 账户, and once it is on the site asks for the code after
+// the password.
+func TestEmployerTurnsOnTwoStepSignIn(t *testing.T) {
+	a := testutil.NewApp(t)
+	next := a.TOTPClock()
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	w := newWebClient(t, a, emp.Email)
+	if !strings.Contains(w.get("/account"), `data-testid="totp-link"`) {
+		t.Fatal("no two-step link on the employer's account page")
+	}
+	if !strings.Contains(w.get("/account/totp"), `data-testid="totp-begin"`) {
+		t.Fatal("the employer's two-step page has no way to begin")
+	}
+	secret, _ := a.EnableTOTP(emp)
+
+	jar, _ := cookiejar.New(nil)
+	again := &webClient{t: t, base: a.URL, cl: &http.Client{Jar: jar, CheckRedirect: w.cl.CheckRedirect}}
+	again.get("/login")
+	if st := again.post("/login", url.Values{"email": {emp.Email}, "password": {testutil.Password}}); st != http.StatusOK {
+		t.Fatalf("password step: %d, want the code form (200)", st)
+	}
+	next()
+	if st := again.post("/login/code", url.Values{"code": {a.TOTPCode(secret)}}); st != http.StatusSeeOther {
+		t.Fatalf("code step: %d, want signed in (303)", st)
+	}
+	if !strings.Contains(again.get("/account"), `data-testid="totp-link"`) {
+		t.Fatal("not signed in after the code")
+	}
+}
+
 // A browser walk found the site's links and fetches into /api/v1 (the
 // import template, the monthly workbook, a résumé, event check-in) answering
 // a raw 401 once the access cookie's 15 minutes were over, while the pages,

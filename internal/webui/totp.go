@@ -54,7 +54,7 @@ func (s *Site) loginCode(c *gin.Context) {
 	s.signedIn(c, sess)
 }
 
-// TOTPPage is the staff's two-factor page under 账户: on (with the form
+// TOTPPage is an account's two-factor page under 账户: on (with the form
 // that turns it off), being enrolled (QR code, key, confirm form), or off;
 // Recovery holds the codes right after turning on, shown this once.
 type TOTPPage struct {
@@ -71,7 +71,7 @@ func (*TOTPPage) template() string { return "account/totp" }
 
 func (s *Site) registerTOTP(g *gin.RouterGroup) {
 	g.POST("/login/code", s.loginCode)
-	t := g.Group("/account/totp", signedIn(domain.StaffRoles...))
+	t := g.Group("/account/totp", signedIn())
 	t.GET("", s.totpPage)
 	t.POST("/begin", s.beginTOTP)
 	t.POST("/confirm", s.confirmTOTP)
