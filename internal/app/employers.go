@@ -13,6 +13,13 @@ func (s *Service) Employer(ctx context.Context, c domain.Caller, id string) (dom
 	return s.Store.Employer(ctx, c, id)
 }
 
+// EmployerDetails is an employer as staff in scope review it: with its
+// accounts, its openings by status and who verified it. Errors: forbidden
+// (not staff), not_found.
+func (s *Service) EmployerDetails(ctx context.Context, c domain.Caller, id string) (domain.EmployerDetails, error) {
+	return s.Store.EmployerDetails(ctx, c, id)
+}
+
 // EmployersInScope lists employers the staff caller supervises, optionally
 // by status and name or credit code (domain.EmployerFilter).
 func (s *Service) EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error) {

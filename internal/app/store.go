@@ -39,6 +39,7 @@ type Store interface {
 	SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error)
 	DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error
 	Employer(ctx context.Context, c domain.Caller, id string) (domain.Employer, error)
+	EmployerDetails(ctx context.Context, c domain.Caller, id string) (domain.EmployerDetails, error)
 	VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error)
 	EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
 	EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error)

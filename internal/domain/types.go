@@ -58,6 +58,27 @@ func (e Employer) Scope() Scope {
 	return s
 }
 
+// EmployerDetails is what staff in scope read of an employer before and
+// after verifying it: what it registered, the people behind it and how to
+// reach them, what it has posted, and who verified it.
+type EmployerDetails struct {
+	Employer
+	Accounts []EmployerAccount `json:"accounts"`
+	// OpeningsByStatus counts its openings by status (absent: none).
+	OpeningsByStatus map[string]int64 `json:"openings_by_status"`
+	// VerifiedByName is the staff member who verified it ("" while pending).
+	VerifiedByName string `json:"verified_by_name"`
+}
+
+// EmployerAccount is one live user account of an employer, as staff see it.
+type EmployerAccount struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Email         string    `json:"email"`
+	EmailVerified bool      `json:"email_verified"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
 // Graduate is a graduate's profile.
 type Graduate struct {
 	UserID          string     `json:"user_id"`

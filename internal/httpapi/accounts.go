@@ -22,6 +22,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	a.totpRoutes(r)
 	r.GET("/employers", roles(staff...), withPage(a.listEmployers))
 	r.GET("/employers/:id", signedIn, a.getEmployer)
+	r.GET("/employers/:id/details", roles(staff...), a.employerDetails)
 	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
 }
 
@@ -128,6 +129,10 @@ func (a *API) me(c *gin.Context) {
 }
 
 func (a *API) getEmployer(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Employer) }
+
+func (a *API) employerDetails(c *gin.Context) {
+	replyByID(c, http.StatusOK, a.App.EmployerDetails)
+}
 
 func (a *API) verifyEmployer(c *gin.Context) {
 	e, err := a.App.VerifyEmployer(c.Request.Context(), caller(c), c.Param("id"))

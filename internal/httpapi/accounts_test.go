@@ -409,3 +409,45 @@ func TestOperationalEdges(t *testing.T) {
 		t.Fatalf("reference: %v", ref)
 	}
 }
+
+// Staff verify an employer on what it registered and who registered it:
+// GET /employers/{id}/details adds its live accounts (name, address,
+// whether the address is verified), its openings by status and who
+// verified it. Staff in scope only; employers and graduates are refused.
+func TestEmployerDetailsForStaff(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil))
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	path := "/api/v1/employers/" + emp.EmployerID + "/details"
+
+	var d domain.EmployerDetails
+	a.Must(http.StatusOK, "GET", path, zone.Token, nil).Decode(t, &d)
+	if d.ID != emp.EmployerID || d.Status != "pending" || d.CreditCode == "" || d.VerifiedByName != "" {
+		t.Fatalf("details of a pending employer: %+v", d)
+	}
+	if len(d.Accounts) != 1 || d.Accounts[0].Email != emp.Email || d.Accounts[0].Name != "王经理" || d.Accounts[0].EmailVerified {
+		t.Fatalf("accounts: %+v", d.Accounts)
+	}
+	if fmt.Sprint(d.OpeningsByStatus) != "map[draft:1]" {
+		t.Fatalf("openings by status: %v", d.OpeningsByStatus)
+	}
+
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", zone.Token, nil)
+	a.Must(http.StatusOK, "GET", path, a.ProvinceAdmin("51").Token, nil).Decode(t, &d)
+	if d.Status != "verified" || d.VerifiedByName != "工作人员" || d.VerifiedAt == nil {
+		t.Fatalf("after verifying: %+v", d)
+	}
+	a.Must(http.StatusOK, "GET", path, a.MinistryAdmin().Token, nil)
+
+	// Scope: another zone's or province's staff do not learn it exists.
+	for _, other := range []testutil.Account{a.ZoneAdmin("sichuan-mianyang"), a.ProvinceAdmin("11")} {
+		a.Must(http.StatusNotFound, "GET", path, other.Token, nil)
+	}
+	// Roles: not for employers (itself included) or graduates.
+	for _, acc := range []testutil.Account{emp, a.VerifiedEmployer("51", "sichuan-chengdu"), a.Graduate()} {
+		a.Must(http.StatusForbidden, "GET", path, acc.Token, nil)
+	}
+	a.Must(http.StatusUnauthorized, "GET", path, "", nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/employers/not-a-uuid/details", zone.Token, nil)
+}

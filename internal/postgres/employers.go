@@ -25,6 +25,51 @@ func (s *Store) Employer(ctx context.Context, c domain.Caller, id string) (domai
 	return e, nil
 }
 
+const employerAccounts = `SELECT id, name, email, email_verified_at IS NOT NULL AS email_verified, created_at
+	FROM users
+	WHERE employer_id = ? AND deleted_at IS NULL
+	ORDER BY created_at, id`
+
+const employerOpeningsByStatus = `SELECT status, count(*) AS n
+	FROM openings
+	WHERE employer_id = ?
+	GROUP BY status`
+
+const employerVerifierName = `SELECT coalesce(u.name, '') AS name
+	FROM employers e
+	LEFT JOIN users u ON u.id = e.verified_by
+	WHERE e.id = ?`
+
+// EmployerDetails returns an employer with its accounts, its openings by
+// status and who verified it, for staff who see it. Errors: forbidden (not
+// staff), not_found (unknown, or outside the caller's scope).
+func (s *Store) EmployerDetails(ctx context.Context, c domain.Caller, id string) (domain.EmployerDetails, error) {
+	if !c.Role.IsStaff() {
+		return domain.EmployerDetails{}, domain.ErrForbidden
+	}
+	e, err := s.Employer(ctx, c, id)
+	if err != nil {
+		return domain.EmployerDetails{}, err
+	}
+	d := domain.EmployerDetails{Employer: e, Accounts: []domain.EmployerAccount{}, OpeningsByStatus: map[string]int64{}}
+	db := s.db.WithContext(ctx)
+	if err := db.Raw(employerAccounts, id).Scan(&d.Accounts).Error; err != nil {
+		return d, translate(err)
+	}
+	var counts []struct {
+		Status string
+		N      int64
+	}
+	if err := db.Raw(employerOpeningsByStatus, id).Scan(&counts).Error; err != nil {
+		return d, translate(err)
+	}
+	for _, n := range counts {
+		d.OpeningsByStatus[n.Status] = n.N
+	}
+	err = db.Raw(employerVerifierName, id).Row().Scan(&d.VerifiedByName)
+	return d, translate(err)
+}
+
 // VerifiedEmployer returns a verified employer for its public page; any
 // other (pending, unknown) is not_found, to everyone.
 func (s *Store) VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error) {
