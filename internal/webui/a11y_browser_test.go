@@ -57,7 +57,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/notifications", "/account/privacy",
 			"/account/sessions", "/openings/" + opening, "/employer" /* the styled 403 */}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/employer/applications/" + shortlisted, "/notifications", "/account"}},
-		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", "/staff/employers", checkin, "/account/totp"}},
+		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID, checkin, "/account/totp"}},
 		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
 		{ministry.Email, []string{"/staff", "/admin/status", "/staff/targets", "/staff/targets?province=51"}},
 	}

@@ -77,6 +77,20 @@ type EmployerRow struct {
 	CanVerify  bool
 }
 
+// employerRow says e in the page's language for the caller.
+func (s *Site) employerRow(l string, cl domain.Caller, e domain.Employer) EmployerRow {
+	r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: industryName(l, e.Industry),
+		Place:     s.placeName(l, e.ProvinceCode, ""),
+		CanVerify: e.Status == domain.EmployerPending && cl.CanReview(domain.VerifyEmployer, e.Scope())}
+	if e.ZoneCode != nil {
+		r.Place = s.placeName(l, *e.ZoneCode, "")
+	}
+	if e.VerifiedAt != nil {
+		r.VerifiedOn = domain.DateOf(*e.VerifiedAt).String()
+	}
+	return r
+}
+
 // employersPerPage is how many employers one page of the staff list shows.
 const employersPerPage = 50
 
@@ -97,16 +111,7 @@ func (s *Site) employersPage(c *gin.Context) {
 	v := &EmployersPage{Layout: s.layout(c, s.cat.t(l, "staff.employers")), Filter: f, Statuses: domain.EmployerStatuses,
 		Total: total, Pager: Pager{Page: page, Pages: int((total + employersPerPage - 1) / employersPerPage)}}
 	for _, e := range items {
-		r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: industryName(l, e.Industry),
-			Place:     s.placeName(l, e.ProvinceCode, ""),
-			CanVerify: e.Status == domain.EmployerPending && cl.CanReview(domain.VerifyEmployer, e.Scope())}
-		if e.ZoneCode != nil {
-			r.Place = s.placeName(l, *e.ZoneCode, "")
-		}
-		if e.VerifiedAt != nil {
-			r.VerifiedOn = domain.DateOf(*e.VerifiedAt).String()
-		}
-		v.Rows = append(v.Rows, r)
+		v.Rows = append(v.Rows, s.employerRow(l, cl, e))
 	}
 	at := func(n int) string {
 		q := url.Values{}
@@ -128,6 +133,57 @@ func (s *Site) employersPage(c *gin.Context) {
 	}
 	if page < v.Pages {
 		v.Next = at(page + 1)
+	}
+	s.render(c, http.StatusOK, v)
+}
+
+// EmployerDetailsPage is one employer as staff in scope review it
+// (/staff/employers/:id): what it registered, the accounts behind it and
+// how to reach them, its openings by status, who verified it, and the
+// verify button while the caller may verify it.
+type EmployerDetailsPage struct {
+	Layout
+	EmployerRow
+	Size         string
+	RegisteredOn string
+	VerifiedBy   string
+	Accounts     []EmployerAccountRow
+	Openings     []StatusCount
+}
+
+func (*EmployerDetailsPage) template() string { return "staff/employer" }
+
+// EmployerAccountRow is one of the employer's accounts, with the Shanghai
+// date it was made.
+type EmployerAccountRow struct {
+	domain.EmployerAccount
+	RegisteredOn string
+}
+
+// StatusCount is how many of something are in one status.
+type StatusCount struct {
+	Status string
+	N      int64
+}
+
+func (s *Site) employerDetailsPage(c *gin.Context) {
+	cl := callerOf(c)
+	d, err := s.App.EmployerDetails(c.Request.Context(), cl, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l := lang(c)
+	v := &EmployerDetailsPage{Layout: s.layout(c, d.Name), EmployerRow: s.employerRow(l, cl, d.Employer),
+		Size: s.cat.t(l, "esize."+d.Size), RegisteredOn: domain.DateOf(d.CreatedAt).String(), VerifiedBy: d.VerifiedByName}
+	for _, acc := range d.Accounts {
+		v.Accounts = append(v.Accounts, EmployerAccountRow{EmployerAccount: acc, RegisteredOn: domain.DateOf(acc.CreatedAt).String()})
+	}
+	// In the order an opening goes through its life.
+	for _, st := range domain.OpeningStatuses {
+		if n := d.OpeningsByStatus[st]; n > 0 {
+			v.Openings = append(v.Openings, StatusCount{Status: st, N: n})
+		}
 	}
 	s.render(c, http.StatusOK, v)
 }

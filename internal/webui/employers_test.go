@@ -44,8 +44,8 @@ func TestStaffEmployerList(t *testing.T) {
 	if got := employerRows(all); len(got) != 2 || got[0] != verified || got[1] != quantum {
 		t.Fatalf("the zone's list: %v, want [%s %s] (newest first, no other zone)", got, verified, quantum)
 	}
-	if !strings.Contains(all, "共 2 家单位") || !strings.Contains(all, `href="/employers/`+verified+`"`) || strings.Contains(all, `href="/employers/`+quantum+`"`) {
-		t.Errorf("the list's total or links (only a verified employer has a public page):\n%s", all)
+	if !strings.Contains(all, "共 2 家单位") || !strings.Contains(all, `href="/staff/employers/`+verified+`"`) || !strings.Contains(all, `href="/staff/employers/`+quantum+`"`) {
+		t.Errorf("the list's total or links (each name opens its details):\n%s", all)
 	}
 	if !strings.Contains(w.get("/staff"), `href="/staff/employers"`) {
 		t.Error("the dashboard does not link the list")
@@ -147,5 +147,50 @@ func TestStaffEmployerListPages(t *testing.T) {
 	db.QueryRow(`SELECT id FROM employers ORDER BY created_at LIMIT 1`).Scan(&last)
 	if rows[len(rows)-1] != last {
 		t.Errorf("the oldest employer is not last: %v", rows)
+	}
+}
+
+// Staff verify an employer on what it registered and who registered it
+// (a browser walk found the verify button beside a bare name): the details
+// page shows the credit code, the accounts with their addresses, the
+// openings by status, and verifies from there; after, who verified it and
+// the public page. Another zone's staff and employers cannot read it.
+func TestStaffReadsAnEmployerBeforeVerifying(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil))
+	var code string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+	w := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	path := "/staff/employers/" + emp.EmployerID
+
+	if !strings.Contains(w.get("/staff"), `href="`+path+`"`) {
+		t.Error("the dashboard's queue does not link the pending employer's details")
+	}
+	page := w.get(path)
+	for _, want := range []string{"成都智算科技有限公司", code, emp.Email, "王经理", "未验证", "草稿", `data-testid="verify-employer"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the details page lacks %q", want)
+		}
+	}
+	res, err := w.cl.PostForm(a.URL+path+"/verify", url.Values{"_csrf": {w.csrf}, "next": {path}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("verify from the details: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	page = w.get(path)
+	if strings.Contains(page, `data-testid="verify-employer"`) || !strings.Contains(page, "工作人员") || !strings.Contains(page, `href="/employers/`+emp.EmployerID+`"`) {
+		t.Errorf("after verifying: no verifier or public link, or still a verify button:\n%s", page)
+	}
+	if !strings.Contains(w.get(path+"?lang=en"), "Accounts") {
+		t.Error("the details page in English")
+	}
+
+	for _, email := range []string{a.ZoneAdmin("sichuan-mianyang").Email, emp.Email, a.Graduate().Email} {
+		res, err := newWebClient(t, a, email).cl.Get(a.URL + path)
+		body := readBody(t, res, err)
+		if res.StatusCode == http.StatusOK || strings.Contains(string(body), code) {
+			t.Errorf("%s reads another's employer details: %d", email, res.StatusCode)
+		}
 	}
 }

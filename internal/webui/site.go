@@ -107,6 +107,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st := g.Group("/staff", signedIn(domain.StaffRoles...))
 	st.GET("", s.staffPage)
 	st.GET("/employers", s.employersPage)
+	st.GET("/employers/:id", s.employerDetailsPage)
 	st.POST("/employers/:id/verify", s.verify)
 	st.POST("/openings/:id/approve", s.review(true))
 	st.POST("/openings/:id/reject", s.review(false))
