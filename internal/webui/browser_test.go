@@ -428,6 +428,7 @@ func TestScreenshots(t *testing.T) {
 	accounts := map[string]string{"graduate": g.Email, "employer": emp.Email, "zone": admin.Email,
 		"province": a.ProvinceAdmin("51").Email, "ministry": a.MinistryAdmin().Email}
 	employerID := emp.EmployerID
+	staffEmployer := emp.EmployerID // in the staff caller's zone
 	if dir != "" {
 		// Screenshots for the docs show the demo site.
 		if err := (&seed.Seeder{Store: a.Server.Store, Progress: nopProgress{}, Now: time.Now, Password: "screenshot-demo", Force: true}).Run(context.Background()); err != nil {
@@ -442,6 +443,7 @@ func TestScreenshots(t *testing.T) {
 		first := hits[0].(map[string]any)
 		id, employerID = first["id"].(string), first["employer"].(map[string]any)["id"].(string)
 		demoEmp := a.LoginWith(seed.EmployerEmail, password)
+		staffEmployer = a.Must(http.StatusOK, "GET", "/api/v1/me", demoEmp.Token, nil).JSON()["employer"].(map[string]any)["id"].(string)
 		if apps := a.Must(http.StatusOK, "GET", "/api/v1/applications?per_page=1", demoEmp.Token, nil).JSON()["items"].([]any); len(apps) > 0 {
 			applicant = apps[0].(map[string]any)["id"].(string)
 		}
@@ -485,7 +487,8 @@ func TestScreenshots(t *testing.T) {
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
-		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"}, {"zone", "employers", "/staff/employers"}, {"zone", "two-step", "/account/totp"},
+		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"}, {"zone", "employers", "/staff/employers"},
+		{"zone", "employer-details", "/staff/employers/" + staffEmployer}, {"zone", "two-step", "/account/totp"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},
 		{"ministry", "national-dashboard", "/staff"}, {"ministry", "national-targets", "/staff/targets"},
 		{"ministry", "national-targets-province", "/staff/targets?province=51"}, {"ministry", "system-status", "/admin/status"},
