@@ -290,6 +290,14 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 // Errors: validation_failed on field (wrong), rate_limited (too many
 // failures, or hashing saturated).
 func (a *Accounts) CheckPassword(ctx context.Context, userID, field, password string) error {
+	return a.recheck(ctx, userID, field, password, nil)
+}
+
+// recheck is CheckPassword with a second check (a two-factor code) made
+// in the same throttled attempt when also is given: a wrong code counts as
+// a failed sign-in (domain.ErrWrongTOTP → 422 on "code"), and only both
+// right clear the count.
+func (a *Accounts) recheck(ctx context.Context, userID, field, password string, also func() error) error {
 	email, old, err := a.Store.PasswordOf(ctx, userID)
 	if err != nil {
 		return err
@@ -304,10 +312,16 @@ func (a *Accounts) CheckPassword(ctx context.Context, userID, field, password st
 		if err != nil || !ok {
 			return domain.Session{}, ErrInvalidCredentials
 		}
+		if also != nil {
+			return domain.Session{}, also()
+		}
 		return domain.Session{}, nil
 	})
-	if err == ErrInvalidCredentials {
+	switch {
+	case err == ErrInvalidCredentials:
 		return domain.FieldError(field, domain.ReasonWrongPassword)
+	case errors.Is(err, domain.ErrWrongTOTP):
+		return domain.FieldError("code", domain.ReasonWrongTOTP)
 	}
 	return err
 }

@@ -14,9 +14,11 @@ import (
 // persistence (internal/postgres implements it).
 type MailPrefStore interface {
 	MailPreferences(ctx context.Context, c domain.Caller) (domain.MailPreferences, error)
-	// SetMailPreferences stores the kinds turned off, the default alert
-	// frequency and the language. Errors: not_found.
-	SetMailPreferences(ctx context.Context, c domain.Caller, off []domain.MailKind, freq, lang string) error
+	// ChangeMailPreferences applies ch to the stored settings (ch.Apply)
+	// and stores the result in one transaction, the row locked, so
+	// parallel changes of different kinds all stand. Errors: not_found,
+	// validation_failed.
+	ChangeMailPreferences(ctx context.Context, c domain.Caller, ch domain.MailPreferencesChange) (domain.MailPreferences, error)
 	// UnsubscribeTarget reads the saved search a link names. Errors: not_found.
 	UnsubscribeTarget(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error)
 	// StopAlertMail turns the saved search's alert mail off (again: no
@@ -40,18 +42,7 @@ func (s *Service) MailPreferences(ctx context.Context, c domain.Caller) (domain.
 // ch gives) and returns them. Errors: validation_failed (each field named:
 // "kinds.<kind>", "alert_frequency", "language"), not_found.
 func (s *Service) SetMailPreferences(ctx context.Context, c domain.Caller, ch domain.MailPreferencesChange) (domain.MailPreferences, error) {
-	p, err := s.Store.MailPreferences(ctx, c)
-	if err != nil {
-		return p, err
-	}
-	off, freq, lang, err := ch.Apply(c.Role, p)
-	if err != nil {
-		return p, err
-	}
-	if err := s.Store.SetMailPreferences(ctx, c, off, freq, lang); err != nil {
-		return p, err
-	}
-	return domain.PreferencesFor(c.Role, off, freq, lang), nil
+	return s.Store.ChangeMailPreferences(ctx, c, ch)
 }
 
 // UnsubscribeLinkToken signs the token of a saved search's unsubscribe link.

@@ -19,9 +19,10 @@ type TOTPStore interface {
 	// BeginTOTP keeps a new sealed secret, replacing an unconfirmed one.
 	// Errors: invalid_state (already on).
 	BeginTOTP(ctx context.Context, userID, sealed string) error
-	// EnableTOTP turns it on at step with new recovery codes. Errors:
-	// invalid_state (already on, or nothing to confirm).
-	EnableTOTP(ctx context.Context, userID string, step int64, recoveryHashes []string) error
+	// EnableTOTP turns it on at step with new recovery codes while sealed
+	// is still the stored key (the one the code was checked against).
+	// Errors: invalid_state (already on, nothing to confirm, or replaced).
+	EnableTOTP(ctx context.Context, userID, sealed string, step int64, recoveryHashes []string) error
 	// SpendTOTPStep accepts step once, and no step at or before the last.
 	SpendTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
 	// SpendRecoveryCode uses an unused recovery code once.
@@ -298,7 +299,7 @@ func (a *Accounts) ConfirmTOTP(ctx context.Context, c domain.Caller, code string
 		return domain.RecoveryCodes{}, domain.FieldError("code", domain.ReasonWrongTOTP)
 	}
 	codes, hashes := auth.NewRecoveryCodes(domain.RecoveryCodeCount)
-	if err := a.Store.EnableTOTP(ctx, c.UserID, step, hashes); err != nil {
+	if err := a.Store.EnableTOTP(ctx, c.UserID, st.Sealed, step, hashes); err != nil {
 		return domain.RecoveryCodes{}, err
 	}
 	return domain.RecoveryCodes{Codes: codes}, nil
@@ -325,15 +326,17 @@ func (a *Accounts) DisableTOTP(ctx context.Context, c domain.Caller, password, c
 	if !st.Enabled() {
 		return errTOTPNotOn
 	}
-	if err := a.CheckPassword(ctx, c.UserID, "password", password); err != nil {
+	// The password and the code are one attempt for the throttle: a right
+	// password alone must not clear the count of wrong codes.
+	err = a.recheck(ctx, c.UserID, "password", password, func() error {
+		ok, err := a.spendCode(ctx, c.UserID, st, code)
+		if err == nil && !ok {
+			err = domain.ErrWrongTOTP
+		}
 		return err
-	}
-	ok, err := a.spendCode(ctx, c.UserID, st, code)
+	})
 	if err != nil {
 		return err
-	}
-	if !ok {
-		return domain.FieldError("code", domain.ReasonWrongTOTP)
 	}
 	return a.Store.DisableTOTP(ctx, c.UserID)
 }

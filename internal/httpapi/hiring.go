@@ -19,6 +19,7 @@ func (a *API) hiringRoutes(r *gin.RouterGroup) {
 	r.GET("/applications/:id", signedIn, a.getApplication)
 	r.POST("/applications/:id/transitions", signedIn, withBody(a.transition))
 	r.POST("/applications/:id/interview-slots/:slot_id/pick", roles(domain.RoleGraduate), a.pickInterviewSlot)
+	r.PUT("/applications/:id/interview", roles(domain.RoleEmployer), withBody(a.changeInterview))
 	r.POST("/applications/bulk-transitions", roles(domain.RoleEmployer), withBody(a.bulkTransition))
 	r.GET("/placements", signedIn, withPage(a.listPlacements))
 	r.POST("/placements/:id/revoke", roles(staff...), withBody(a.revokePlacement))
@@ -207,6 +208,11 @@ func (a *API) downloadResume(c *gin.Context) {
 }
 
 // pickInterviewSlot is the graduate's pick of an offered interview time.
+func (a *API) changeInterview(c *gin.Context, in domain.InterviewInput) {
+	app, err := a.App.ChangeInterview(c.Request.Context(), caller(c), c.Param("id"), in)
+	reply(c, http.StatusOK, app, err)
+}
+
 func (a *API) pickInterviewSlot(c *gin.Context) {
 	app, err := a.App.PickInterviewSlot(c.Request.Context(), caller(c), c.Param("id"), c.Param("slot_id"))
 	reply(c, http.StatusOK, app, err)

@@ -307,3 +307,41 @@ func TestPlacesAreOneLine(t *testing.T) {
 		t.Errorf("an event's place on two lines: %d %s", r.Status, r.Body)
 	}
 }
+
+// The API's description promised that offering times again replaces the
+// times offered before, but a second move to interview is 409 (a probe
+// found it): the employer changes an interview with PUT
+// /applications/{id}/interview, as the site's 更改面试 does. The times
+// still offered are withdrawn; the graduate cannot do it, nor another
+// employer.
+func TestChangeInterviewThroughTheAPI(t *testing.T) {
+	w := newWorld(t, 5)
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	w.move(w.emp.Token, app, "shortlisted")
+	sh := time.FixedZone("CST", 8*3600)
+	at := time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)
+	slot := func(start time.Time, where string) map[string]any {
+		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": where}
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token,
+		map[string]any{"to": "interview", "interview_slots": []any{slot(at, "A 座 501"), slot(at.Add(2*time.Hour), "A 座 502")}})
+	w.a.Must(http.StatusConflict, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token,
+		map[string]any{"to": "interview", "interview": slot(at, "")})
+
+	path := "/api/v1/applications/" + app + "/interview"
+	later := at.Add(24 * time.Hour)
+	w.a.Must(http.StatusForbidden, "PUT", path, g.Token, slot(later, "B 座"))
+	w.a.Must(http.StatusNotFound, "PUT", path, w.a.VerifiedEmployer("51", "sichuan-chengdu").Token, slot(later, "B 座"))
+	if r := w.a.Must(http.StatusUnprocessableEntity, "PUT", path, w.emp.Token, map[string]any{"starts_at": "tomorrow"}); len(r.JSON()["error"].(map[string]any)["fields"].(map[string]any)) == 0 {
+		t.Fatalf("a bad time: %s", r.Body)
+	}
+	got := w.a.Must(http.StatusOK, "PUT", path, w.emp.Token, slot(later, "B 座 201")).JSON()
+	iv, _ := got["interview"].(map[string]any)
+	if iv == nil || iv["starts_at"] != later.UTC().Format(time.RFC3339) || iv["location"] != "B 座 201" {
+		t.Fatalf("changed interview: %v", got["interview"])
+	}
+	if s, _ := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["interview_slots"].([]any); len(s) != 0 {
+		t.Fatalf("times still offered after the change: %v", s)
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lib/pq"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -29,8 +30,9 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 		return domain.Me{}, domain.ErrForbidden
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Locked: parallel edits of different fields each keep theirs.
 		var g graduateRow
-		if err := tx.Where("user_id = ?", c.UserID).Take(&g).Error; err != nil {
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("user_id = ?", c.UserID).Take(&g).Error; err != nil {
 			return err
 		}
 		var name string

@@ -327,6 +327,11 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		return domain.MonthlyReport{}, domain.ErrNotFound
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		// The same lock as submissions: of two reviewers deciding at once,
+		// the second finds the report decided (a probe found both told 200).
+		if err := tx.Exec(lockZoneReportMonth, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
+			return err
+		}
 		versions, err := latestVersions(tx, []string{zone}, year, month)
 		if err != nil {
 			return err

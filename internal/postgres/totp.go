@@ -57,19 +57,25 @@ func (s *Store) BeginTOTP(ctx context.Context, userID, sealed string) error {
 
 const enableTOTP = `UPDATE users
 	SET totp_enabled_at = now(), totp_last_step = ?
-	WHERE id = ? AND totp_enabled_at IS NULL AND totp_secret IS NOT NULL`
+	WHERE id = ? AND totp_enabled_at IS NULL AND totp_secret = ?`
+
+// errTOTPKeyChanged answers a confirmation whose key was replaced (another
+// tab asked for a new one) after its code was checked.
+var errTOTPKeyChanged = &domain.Error{Code: domain.CodeInvalidState, Message: "two-factor sign-in is on already, or a new key replaced the one this code is from; scan the current key"}
 
 // EnableTOTP turns two-factor sign-in on with the step of the code that
-// confirmed it, and replaces the recovery codes. Errors: invalid_state
-// (already on, or no enrolment).
-func (s *Store) EnableTOTP(ctx context.Context, userID string, step int64, recoveryHashes []string) error {
+// confirmed it, and replaces the recovery codes, only while sealed is
+// still the stored key: the code was checked against it, and a new key
+// asked for in between must not be turned on unconfirmed. Errors:
+// invalid_state (already on, no enrolment, or the key replaced).
+func (s *Store) EnableTOTP(ctx context.Context, userID, sealed string, step int64, recoveryHashes []string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec(enableTOTP, step, userID)
+		res := tx.Exec(enableTOTP, step, userID, sealed)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return errTOTPOn
+			return errTOTPKeyChanged
 		}
 		return replaceRecoveryCodes(tx, userID, recoveryHashes)
 	}))

@@ -12,6 +12,7 @@
 package webui
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -219,8 +221,19 @@ func (s *Site) renderTemplate(c *gin.Context, status int, v View, tmpl string) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
 	if err := t.ExecuteTemplate(c.Writer, tmpl, v); err != nil {
+		// A reader who left mid-page is no fault of ours, and at ERROR it
+		// would set off the error-rate alert.
+		if clientGone(c.Request.Context(), err) {
+			s.Log.Debug("render: the client went away", "page", v.template(), "err", err)
+			return
+		}
 		s.Log.Error("render", "page", v.template(), "err", err)
 	}
+}
+
+// clientGone says whether a failed write means the client hung up.
+func clientGone(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // flash stores a one-time message shown on the next page; "!" marks errors.

@@ -1,0 +1,190 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/testutil"
+)
+
+// A third probe of the running product sent writes in parallel and found
+// answers of 200 whose change was then lost. Each test here sends the
+// same kind of burst and checks that every write answered 200 stands.
+
+// burst sends the n requests made by req at once and returns the answers.
+func burst(n int, req func(i int) testutil.Response) []testutil.Response {
+	var wg sync.WaitGroup
+	out := make([]testutil.Response, n)
+	for i := range out {
+		wg.Go(func() { out[i] = req(i) })
+	}
+	wg.Wait()
+	return out
+}
+
+// Two reviewers deciding one report at once: one decision and one 200;
+// the others are told the report no longer awaits review.
+func TestConcurrentReportReviewsDecideOnce(t *testing.T) {
+	w, sichuan, ministry, today := reportWorld(t)
+	a := w.a
+	db := testutil.SQL(t, a.DBURL)
+	year := today.Year - 1
+	var zoneUsers int
+	db.QueryRow(`SELECT count(*) FROM users WHERE zone_code = 'sichuan-chengdu'`).Scan(&zoneUsers)
+	for month := 1; month <= 4; month++ {
+		a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": year, "month": month})
+		res := burst(8, func(i int) testutil.Response {
+			body := map[string]any{"zone": "sichuan-chengdu", "year": year, "month": month, "action": "accept"}
+			if i%2 == 1 {
+				body["action"], body["reason"] = "return", "数据有误请重报"
+				return a.Do("POST", "/api/v1/reports/monthly/review", ministry.Token, body)
+			}
+			return a.Do("POST", "/api/v1/reports/monthly/review", sichuan.Token, body)
+		})
+		var said []string
+		for _, r := range res {
+			switch r.Status {
+			case http.StatusOK:
+				said = append(said, r.JSON()["state"].(string))
+			case http.StatusConflict:
+			default:
+				t.Fatalf("month %d: review answered %d %s", month, r.Status, r.Body)
+			}
+		}
+		var state string
+		var audits, notices int
+		db.QueryRow(`SELECT status FROM monthly_reports WHERE zone_code = 'sichuan-chengdu' AND year = $1 AND month = $2 ORDER BY version DESC LIMIT 1`, year, month).Scan(&state)
+		db.QueryRow(`SELECT count(*) FROM audit_log WHERE kind IN ('report.accepted', 'report.returned') AND entity_id LIKE $1`,
+			fmt.Sprintf("sichuan-chengdu/%d-%02d/%%", year, month)).Scan(&audits)
+		db.QueryRow(`SELECT count(*) FROM notifications WHERE kind = 'report_returned' AND params->>'year' = $1 AND params->>'month' = $2`,
+			fmt.Sprint(year), fmt.Sprintf("%02d", month)).Scan(&notices)
+		wantNotices := 0
+		if state == "returned" {
+			wantNotices = zoneUsers
+		}
+		if len(said) != 1 || said[0] != state || audits != 1 || notices != wantNotices {
+			t.Fatalf("month %d: the 200s said %v; the report is %s, with %d review audits and %d returned notices (want %d)",
+				month, said, state, audits, notices, wantNotices)
+		}
+	}
+}
+
+// Parallel profile edits of different fields: each answered 200, so each
+// field is stored.
+func TestConcurrentProfileEditsAllStand(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	for trial := range 5 {
+		want := map[string]any{
+			"phone":            fmt.Sprintf("1381234%04d", trial),
+			"skills":           []any{fmt.Sprintf("Go%d", trial)},
+			"statement":        fmt.Sprintf("第%d次修改", trial),
+			"preferred_cities": []any{[]string{"成都", "绵阳", "北京", "上海", "深圳"}[trial]},
+			"major":            fmt.Sprintf("计算机%d", trial),
+		}
+		var fields []string
+		for f := range want {
+			fields = append(fields, f)
+		}
+		for _, r := range burst(len(fields), func(i int) testutil.Response {
+			return a.Do("PATCH", "/api/v1/me/profile", g.Token, map[string]any{fields[i]: want[fields[i]]})
+		}) {
+			if r.Status != http.StatusOK {
+				t.Fatalf("profile edit: %d %s", r.Status, r.Body)
+			}
+		}
+		got := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)
+		for f, v := range want {
+			if fmt.Sprint(got[f]) != fmt.Sprint(v) {
+				t.Errorf("trial %d: %s is %v, want %v (answered 200)", trial, f, got[f], v)
+			}
+		}
+	}
+}
+
+// Parallel changes of different mail kinds: each answered 200, so each
+// kind ends as it was set.
+func TestConcurrentMailPreferenceChangesAllStand(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	var kinds []string
+	for k := range a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()["kinds"].(map[string]any) {
+		if info, _ := domain.MailKind(k).Info(); !info.Fixed {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.Sort(kinds)
+	if len(kinds) < 3 {
+		t.Fatalf("too few kinds to race: %v", kinds)
+	}
+	for _, on := range []bool{false, true, false, true} {
+		for _, r := range burst(len(kinds), func(i int) testutil.Response {
+			return a.Do("PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{"kinds": map[string]bool{kinds[i]: on}})
+		}) {
+			if r.Status != http.StatusOK {
+				t.Fatalf("preference change: %d %s", r.Status, r.Body)
+			}
+		}
+		got := a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()["kinds"].(map[string]any)
+		for _, k := range kinds {
+			if got[k] != on {
+				t.Errorf("%s is %v after every change to %v answered 200", k, got[k], on)
+			}
+		}
+	}
+}
+
+// Confirming two-step sign-in while another tab asks for a new key: if the
+// confirmation answers 200, the key turned on is the one its code came from.
+func TestTOTPConfirmRacingANewKey(t *testing.T) {
+	a := testutil.NewApp(t)
+	next := a.TOTPClock()
+	for trial := range 10 {
+		g := a.Graduate()
+		var e domain.TOTPEnrolment
+		a.Must(http.StatusCreated, "POST", "/api/v1/me/totp", g.Token, nil).Decode(t, &e)
+		right := a.TOTPCode(e.Secret)
+		res := burst(4, func(i int) testutil.Response {
+			if i == 0 {
+				return a.Do("POST", "/api/v1/me/totp/confirm", g.Token, map[string]string{"code": right})
+			}
+			return a.Do("POST", "/api/v1/me/totp", g.Token, nil)
+		})
+		if res[0].Status != http.StatusOK {
+			continue // a new key came first: nothing turned on with this code
+		}
+		next()
+		if r := a.Do("POST", "/api/v1/auth/login", "", totpLogin(g.Email, a.TOTPCode(e.Secret))); r.Status != http.StatusOK {
+			t.Fatalf("trial %d: confirmed with the first key's code, but its codes no longer sign in: %d %s", trial, r.Status, r.Body)
+		}
+	}
+}
+
+// Turning two-step sign-in off with the right password and wrong codes is
+// guessing the code: it counts like a failed sign-in, and after ten the
+// account is refused for a while (the right password used to clear the
+// count each time).
+func TestTOTPOffWrongCodesThrottled(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.TOTPClock()
+	g := a.Graduate()
+	secret, _ := a.EnableTOTP(g)
+	wrong := otherCode(a.TOTPCode(secret))
+	off := map[string]string{"password": testutil.Password, "code": wrong}
+	for i := range 10 {
+		if r := a.Do("DELETE", "/api/v1/me/totp", g.Token, off); r.Status != http.StatusUnprocessableEntity || r.Field("code") != domain.ReasonWrongTOTP {
+			t.Fatalf("wrong code %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	off["code"] = a.TOTPCode(secret)
+	if r := a.Do("DELETE", "/api/v1/me/totp", g.Token, off); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("after ten wrong codes, the right one: %d %s (want 429)", r.Status, r.Body)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", g.Token, nil).JSON(); st["enabled"] != true {
+		t.Fatal("turned off while throttled")
+	}
+}
