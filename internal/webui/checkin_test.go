@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -307,5 +308,84 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	}
 	if got := door(newWebClient(t, a, a.ProvinceAdmin("51").Email), code2); !strings.HasPrefix(got, "✓ 李华 已签到") {
 		t.Errorf("the province's staff: %q", got)
+	}
+}
+
+// A phone walk found the door's check-in answer drawn at the top of the
+// staff events page, 1,855 px above the code box staff were looking at;
+// adding openings said "added" while the card showed none of them; and a
+// new event came with no word at all. Each answer now comes back inside
+// its event's card, the page opened at it, the code box ready for the next
+// code, and the card lists the openings at the event.
+func TestEventCardSaysWhatHappened(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, admin, opening := a.PublishedOpening(map[string]any{"title": "量子传感科研助理"})
+	start := time.Now().Add(time.Hour).Truncate(time.Minute)
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "专场招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
+		"description": "现场招聘", "location": "菁蓉汇"}).JSON()["id"].(string)
+	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", a.Graduate().Token, nil).JSON()["checkin_code"].(string)
+	w := newWebClient(t, a, admin.Email)
+	at := "/staff/events?at=" + ev + "#event-" + ev
+
+	// inCard fails unless the page's one answer sits inside ev's card:
+	// under its check-in box for the door's answers, above it for others.
+	// It returns the answer.
+	inCard := func(page string, door bool) string {
+		t.Helper()
+		card := strings.Index(page, `id="event-`+ev+`"`)
+		answer := strings.Index(page, `data-testid="event-flash"`)
+		box := strings.Index(page, `id="ci-`+ev+`"`)
+		end := card + strings.Index(page[max(card, 0):], `</section>`)
+		if card < 0 || answer < card || answer > end || (box < answer) != door || strings.Count(page, `role="status"`) != 1 {
+			t.Fatalf("the answer is not in the event's card (card %d, answer %d, box %d):\n%s", card, answer, box, page)
+		}
+		return flashOf(page)
+	}
+	post := func(path string, form url.Values) string {
+		t.Helper()
+		w.get("/staff/events")
+		form.Set("_csrf", w.csrf)
+		res, err := w.cl.PostForm(a.URL+path, form)
+		readBody(t, res, err)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		return res.Header.Get("Location")
+	}
+
+	door := "/staff/events?at=" + ev + "&door=1#ci-" + ev
+	if loc := post("/staff/events/"+ev+"/checkins", url.Values{"code": {code}}); loc != door {
+		t.Fatalf("after a check-in: to %q, want %q", loc, door)
+	}
+	page := w.get(door)
+	if got := inCard(page, true); !strings.HasPrefix(got, "✓ ") {
+		t.Errorf("check-in answer %q", got)
+	}
+	if !regexp.MustCompile(`id="ci-` + ev + `"[^>]*autofocus`).MatchString(page) {
+		t.Error("the code box is not ready for the next code")
+	}
+
+	if loc := post("/staff/events/"+ev+"/openings", url.Values{"opening_ids": {opening}}); loc != at {
+		t.Fatalf("after adding openings: to %q, want %q", loc, at)
+	}
+	page = w.get(at)
+	if got := inCard(page, false); got != "✓ 岗位已加入活动。" {
+		t.Errorf("adding openings: %q", got)
+	}
+	if !strings.Contains(page, `data-testid="event-opening"`) || !strings.Contains(page, "量子传感科研助理") {
+		t.Error("the card does not list the opening at the event")
+	}
+
+	loc := post("/staff/events", url.Values{"kind": {"livestream"}, "title": {"冬季直播带岗"},
+		"starts_at": {start.In(domain.Shanghai).Format("2006-01-02T15:04")}, "ends_at": {start.Add(time.Hour).In(domain.Shanghai).Format("2006-01-02T15:04")},
+		"stream_url": {"https://live.example.cn/2"}})
+	m := regexp.MustCompile(`^/staff/events\?at=([0-9a-f-]{36})#event-([0-9a-f-]{36})$`).FindStringSubmatch(loc)
+	if m == nil || m[1] != m[2] {
+		t.Fatalf("after creating an event: to %q", loc)
+	}
+	ev = m[1]
+	if got := inCard(w.get(loc), false); got != "✓ 已创建活动。" {
+		t.Errorf("creating an event: %q", got)
 	}
 }

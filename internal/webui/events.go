@@ -2,6 +2,7 @@ package webui
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -72,6 +73,15 @@ type StaffEventsPage struct {
 	Published []domain.Opening
 	// Form is the new-event form after a validation error.
 	Form Form
+	// At is the event an action just answered for (?at=): its card shows
+	// the Answer (taken from the layout's flash) and its code box has the
+	// focus, so the door's next code can be typed at once.
+	At          string
+	Answer      string
+	AnswerError bool
+	// Door: the answer is a check-in's, shown under the code box the page
+	// is opened at (on a phone the card is taller than the screen).
+	Door bool
 }
 
 func (*StaffEventsPage) template() string { return "events/staff" }
@@ -88,13 +98,39 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 	if err != nil {
 		return nil, err
 	}
-	return &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
-		Published: published, Form: form}, nil
+	// Each card lists the openings at its event.
+	for i := range evs {
+		e, err := s.App.Event(c.Request.Context(), cl, evs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		evs[i].Openings = e.Openings
+	}
+	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
+		Published: published, Form: form}
+	for _, e := range evs {
+		if e.ID == c.Query("at") {
+			v.At, v.Answer, v.AnswerError, v.Door = e.ID, v.Flash, v.FlashError, c.Query("door") == "1"
+			v.Flash = ""
+		}
+	}
+	return v, nil
+}
+
+// eventCard is where an action on event id answers: its card on the
+// staff events page.
+func eventCard(id string) string {
+	return "/staff/events?at=" + url.QueryEscape(id) + "#event-" + url.PathEscape(id)
+}
+
+// eventDoor is where a check-in at event id answers: its code box.
+func eventDoor(id string) string {
+	return "/staff/events?at=" + url.QueryEscape(id) + "&door=1#ci-" + url.PathEscape(id)
 }
 
 func (s *Site) attachOpenings(c *gin.Context) {
 	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
-	s.outcome(c, "/staff/events", "events.openings_added", err)
+	s.outcome(c, eventCard(c.Param("id")), "events.openings_added", err)
 }
 
 // checkInCode checks in the registration whose code staff typed at the
@@ -102,7 +138,7 @@ func (s *Site) attachOpenings(c *gin.Context) {
 // had already been checked in and when (the counts on the page follow).
 func (s *Site) checkInCode(c *gin.Context) {
 	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
-	back := "/staff/events#event-" + c.Param("id")
+	back := eventDoor(c.Param("id"))
 	if err != nil {
 		s.back(c, back, s.message(c, err), true)
 		return
@@ -126,10 +162,10 @@ func (s *Site) createEvent(c *gin.Context) {
 		return t.Format(time.RFC3339)
 	}
 	stream := c.PostForm("stream_url")
-	_, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
+	e, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Location: c.PostForm("location"), StreamURL: &stream})
 	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/staff/events")
+	s.back(c, eventCard(e.ID), "✓ "+s.cat.t(lang(c), "events.created"), false)
 }

@@ -46,7 +46,7 @@ func views() []View {
 			Saved: []domain.SavedSearch{{ID: "s", Name: "n", AlertFrequency: "daily", MailAlerts: true}}, AlertSettings: []string{"daily", "off"}, Form: Form{Errors: map[string]string{"phone": "bad"}}},
 		&EventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}},
 		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}, Via: "v", Over: true},
-		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}, Kinds: domain.EventKinds, Published: []domain.Opening{{ID: "o"}},
+		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}}, At: "e", Answer: "✓", Kinds: domain.EventKinds, Published: []domain.Opening{{ID: "o"}},
 			Form: Form{Errors: map[string]string{"title": "required"}}},
 		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft"}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true}}, Closed: []domain.Opening{{ID: "c"}},
 			OpeningTerms: openingTerms,
