@@ -19,7 +19,7 @@ type MePage struct {
 	Me              domain.Me
 	Applications    []domain.Application
 	Recommendations []app.Recommendation
-	Saved           []domain.SavedSearch
+	Saved           []SavedSearchRow
 	// AlertSettings are the choices of each saved search's alert mail.
 	AlertSettings []string
 	// Form is the profile form: the stored profile, or what was sent after
@@ -28,6 +28,13 @@ type MePage struct {
 }
 
 func (*MePage) template() string { return "applications/me" }
+
+// SavedSearchRow is one of the graduate's saved searches with the address
+// of its search on the site.
+type SavedSearchRow struct {
+	domain.SavedSearch
+	Link string
+}
 
 func (s *Site) mePage(c *gin.Context) { showForm(s, c, s.meView, Form{}) }
 
@@ -55,8 +62,23 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	}
 	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
 	saved, _ := s.App.SavedSearches(ctx, cl)
-	return &MePage{Layout: s.layout(c, s.cat.t(lang(c), "me.applications")), Me: me, Applications: apps,
-		Recommendations: recs, Saved: saved, AlertSettings: alertSettings, Form: form}, nil
+	v := &MePage{Layout: s.layout(c, s.cat.t(lang(c), "me.applications")), Me: me, Applications: apps,
+		Recommendations: recs, AlertSettings: alertSettings, Form: form}
+	for _, ss := range saved {
+		v.Saved = append(v.Saved, SavedSearchRow{SavedSearch: ss, Link: "/?" + ss.Query(s.today()).Params().Encode()})
+	}
+	return v, nil
+}
+
+// deleteSavedSearch deletes one of the caller's saved searches (the API's
+// DELETE /me/saved-searches/{id}). Another graduate's search is 404.
+func (s *Site) deleteSavedSearch(c *gin.Context) {
+	err := s.App.DeleteSavedSearch(c.Request.Context(), callerOf(c), c.Param("id"))
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		s.fail(c, err)
+		return
+	}
+	s.outcome(c, "/me#saved", "me.saved_deleted", err)
 }
 
 // alertSettings are the choices of a saved search's alert mail on /me.

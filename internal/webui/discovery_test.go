@@ -223,3 +223,34 @@ func TestEmployerPageAndTrustSignals(t *testing.T) {
 		}
 	}
 }
+
+// A browser walk found a saved search on /me as plain text with only its
+// mail setting: no way to run it again or to delete it (the API had
+// DELETE /me/saved-searches/{id}). Its name now opens its search, and a
+// delete button removes it; another graduate cannot delete it.
+func TestSavedSearchRunsAndDeletesFromMe(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token,
+		map[string]any{"name": "成都 算法岗", "q": "算法", "filters": map[string]any{"city": "成都", "degree": "master"}}).JSON()["id"].(string)
+	w := newWebClient(t, a, g.Email)
+	page := w.get("/me")
+	if !strings.Contains(page, `href="/?city=`+url.QueryEscape("成都")+`&amp;degree=master&amp;q=`+url.QueryEscape("算法")+`"`) {
+		t.Errorf("the saved search does not open its search:\n%s", page)
+	}
+	other := newWebClient(t, a, a.Graduate().Email)
+	other.get("/me")
+	if st := other.post("/me/saved-searches/"+id+"/delete", url.Values{}); st != http.StatusNotFound {
+		t.Errorf("another graduate deleting it: %d, want 404", st)
+	}
+	if st := w.post("/me/saved-searches/"+id+"/delete", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("delete: %d", st)
+	}
+	page = w.get("/me")
+	if strings.Contains(page, `id="ss-`+id+`"`) || flashOf(page) != "✓ 已删除保存的搜索。" {
+		t.Errorf("after deleting: flash %q, still listed %v", flashOf(page), strings.Contains(page, `id="ss-`+id+`"`))
+	}
+	if n := len(a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil).JSON()["items"].([]any)); n != 0 {
+		t.Errorf("%d saved searches left", n)
+	}
+}

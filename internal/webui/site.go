@@ -92,6 +92,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	me.POST("/resume", s.uploadResume)
 	me.POST("/saved-searches", s.saveSearch)
 	me.POST("/saved-searches/:id/frequency", s.setSearchFrequency)
+	me.POST("/saved-searches/:id/delete", s.deleteSavedSearch)
 	s.registerSlots(r, me)
 
 	emp := g.Group("/employer", signedIn(domain.RoleEmployer))

@@ -43,7 +43,7 @@ func views() []View {
 		&MePage{Me: domain.Me{Graduate: &domain.Graduate{}}, Applications: []domain.Application{{ID: "a", Status: "offered", Opening: &domain.ApplicationOpening{Title: "t"}, History: []domain.ApplicationMove{{To: "offered"}},
 			Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l", OnlineURL: "https://x.test/j"}},
 			{ID: "b", Status: "interview", Opening: &domain.ApplicationOpening{Title: "u"}, InterviewSlots: []domain.InterviewSlot{{ID: "s", StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}},
-			Saved: []domain.SavedSearch{{ID: "s", Name: "n", AlertFrequency: "daily", MailAlerts: true}}, AlertSettings: []string{"daily", "off"}, Form: Form{Errors: map[string]string{"phone": "bad"}}},
+			Saved: []SavedSearchRow{{SavedSearch: domain.SavedSearch{ID: "s", Name: "n", AlertFrequency: "daily", MailAlerts: true}, Link: "/?q=n"}}, AlertSettings: []string{"daily", "off"}, Form: Form{Errors: map[string]string{"phone": "bad"}}},
 		&EventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}},
 		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}, Via: "v", Over: true},
 		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}}, At: "e", Answer: "✓", Kinds: domain.EventKinds, Published: []domain.Opening{{ID: "o"}},
