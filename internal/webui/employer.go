@@ -218,7 +218,7 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	if form.Values == nil {
 		form.Values = map[string]string{"title": o.Title, "description": o.Description, "city": o.City, "deadline": o.Deadline,
 			"headcount": strconv.Itoa(o.Headcount), "salary_min": strconv.Itoa(o.SalaryMin), "salary_max": strconv.Itoa(o.SalaryMax),
-			"discipline": o.Discipline, "industry": o.Industry, "degree_min": o.DegreeMin}
+			"discipline": o.Discipline, "industry": o.Industry, "degree_min": o.DegreeMin, "majors": strings.Join(o.Majors, "、")}
 	}
 	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form, OpeningTerms: openingTerms}
 	for _, st := range boardStatuses {
@@ -237,7 +237,7 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 }
 
 // boardFields are the edit form's fields.
-var boardFields = []string{"title", "description", "discipline", "industry", "degree_min", "headcount", "city", "deadline", "salary_min", "salary_max"}
+var boardFields = []string{"title", "description", "discipline", "industry", "degree_min", "majors", "headcount", "city", "deadline", "salary_min", "salary_max"}
 
 // editOpening applies the edit form; field errors are shown at the field.
 func (s *Site) editOpening(c *gin.Context) {
@@ -252,9 +252,14 @@ func (s *Site) editOpening(c *gin.Context) {
 		return nil
 	}
 	num := func(k string) *int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return &n }
+	var majors *[]string
+	if m := sent("majors"); m != nil {
+		list := splitList(*m)
+		majors = &list
+	}
 	_, err := s.App.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
 		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
-		Discipline: sent("discipline"), Industry: sent("industry"), DegreeMin: sent("degree_min"),
+		Discipline: sent("discipline"), Industry: sent("industry"), DegreeMin: sent("degree_min"), Majors: majors,
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
 	if fields := fieldErrors(err); fields != nil {
 		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), fields))

@@ -151,20 +151,23 @@ func TestEditOpeningKeepsValues(t *testing.T) {
 // edit goes back to review like any other.
 func TestEditOpeningChangesItsTerms(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, _, id := a.PublishedOpening(map[string]any{"discipline": "engineering", "industry": "ai", "degree_min": "bachelor"})
+	emp, _, id := a.PublishedOpening(map[string]any{"discipline": "engineering", "industry": "ai", "degree_min": "bachelor", "majors": []string{"计算机科学与技术", "软件工程"}})
 	w := newWebClient(t, a, emp.Email)
 	board := w.get("/employer/openings/" + id)
-	for _, want := range []string{`<option value="engineering" selected>`, `<option value="ai" selected>`, `<option value="bachelor" selected>`} {
+	// The majors too (a browser walk found them missing from the edit form).
+	for _, want := range []string{`<option value="engineering" selected>`, `<option value="ai" selected>`, `<option value="bachelor" selected>`,
+		`name="majors" type="text" value="计算机科学与技术、软件工程"`} {
 		if !strings.Contains(board, want) {
 			t.Errorf("the edit form does not show %s", want)
 		}
 	}
 	w.post("/employer/openings/"+id+"/edit", url.Values{"title": {"科研助理"}, "description": {"协助课题组开展实验与数据分析。"},
-		"discipline": {"medicine"}, "industry": {"biomedicine"}, "degree_min": {"master"}, "headcount": {"2"}, "city": {"成都"},
+		"discipline": {"medicine"}, "industry": {"biomedicine"}, "degree_min": {"master"}, "majors": {"临床医学，药学"}, "headcount": {"2"}, "city": {"成都"},
 		"deadline": {domain.DateOf(time.Now()).AddDays(90).String()}, "salary_min": {"6000"}, "salary_max": {"9000"}})
 	o := a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["items"].([]any)[0].(map[string]any)
-	if o["discipline"] != "medicine" || o["industry"] != "biomedicine" || o["degree_min"] != "master" || o["status"] != "pending_review" {
-		t.Errorf("after the edit: %v %v %v %v", o["discipline"], o["industry"], o["degree_min"], o["status"])
+	if o["discipline"] != "medicine" || o["industry"] != "biomedicine" || o["degree_min"] != "master" || o["status"] != "pending_review" ||
+		fmt.Sprint(o["majors"]) != "[临床医学 药学]" {
+		t.Errorf("after the edit: %v %v %v %v %v", o["discipline"], o["industry"], o["degree_min"], o["status"], o["majors"])
 	}
 }
 
