@@ -210,6 +210,10 @@ func (a *Accounts) issue(u domain.User, refresh, session string) (domain.Session
 type AccountStore interface {
 	// VerifyEmail spends a verification token. Errors: validation_failed on token.
 	VerifyEmail(ctx context.Context, tokenHash string) error
+	// ResendVerification stores a new verification token and queues its
+	// mail, at most perHour an hour. Errors: invalid_state (verified
+	// already), rate_limited, not_found.
+	ResendVerification(ctx context.Context, userID string, t domain.AccountToken, perHour int) error
 	// ResetPassword spends a reset token, sets the password and revokes
 	// every session. Errors: validation_failed on token.
 	ResetPassword(ctx context.Context, tokenHash, passwordHash string) error
@@ -245,6 +249,24 @@ func (a *Accounts) VerifyEmail(ctx context.Context, token string) error {
 		return err
 	}
 	return a.Store.VerifyEmail(ctx, h)
+}
+
+// verificationsPerHour bounds the verification mails of one account in an
+// hour, the sign-up's included: enough for a lost mail, not a mail bomb.
+const verificationsPerHour = 3
+
+// ResendVerification mails the signed-in caller a new link to prove their
+// address (the first was lost, or its link expired). Errors:
+// unauthenticated, invalid_state (proved already), rate_limited.
+func (a *Accounts) ResendVerification(ctx context.Context, c domain.Caller) error {
+	if !c.Signed() {
+		return domain.ErrUnauthenticated
+	}
+	t, err := newAccountToken(a.Links, domain.TokenVerifyEmail, a.Now())
+	if err != nil {
+		return err
+	}
+	return a.Store.ResendVerification(ctx, c.UserID, t, verificationsPerHour)
 }
 
 // checkNewPassword applies the sign-up rules on passwords to a new one.

@@ -388,3 +388,32 @@ func TestPasswordResetThrottled(t *testing.T) {
 		t.Fatalf("throttled reset: Retry-After %q, %s", r.Header.Get("Retry-After"), r.Body)
 	}
 }
+
+// A browser walk found no way to get the verification mail again (lost,
+// or its link expired): only the password-reset route. POST
+// /auth/verify-email/resend mails a new link to the signed-in caller; it
+// works, the address is proved; then it is 409. Three links an hour at
+// most, the sign-up's included.
+func TestResendVerificationMail(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("resend")
+	g := registerAt(t, a, email)
+	mailTo(mp, email, 1)
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/verify-email/resend", "", nil)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/verify-email/resend", g.Token, nil)
+	m := mailTo(mp, email, 2)
+	_, token := a.LinkToken(m.Text, "/verify-email")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/verify-email/resend", g.Token, nil)
+	if r := a.Must(http.StatusTooManyRequests, "POST", "/api/v1/auth/verify-email/resend", g.Token, nil); r.ErrorCode() != "rate_limited" {
+		t.Fatalf("a fourth link within the hour: %s", r.Body)
+	}
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if !verified(a, g.Token) {
+		t.Fatal("the resent link did not prove the address")
+	}
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu") // verified by the fixture
+	a.MarkVerified(emp.ID)
+	if r := a.Must(http.StatusConflict, "POST", "/api/v1/auth/verify-email/resend", emp.Token, nil); r.ErrorCode() != "invalid_state" {
+		t.Fatalf("resending to a proved address: %s", r.Body)
+	}
+}

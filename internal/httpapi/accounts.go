@@ -15,6 +15,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/refresh", withBody(a.refresh))
 	r.POST("/auth/logout", signedIn, withOptionalBody(a.logout))
 	r.POST("/auth/verify-email", withBody(a.verifyEmail))
+	r.POST("/auth/verify-email/resend", signedIn, a.resendVerification)
 	r.POST("/auth/password", signedIn, withBody(a.changePassword))
 	r.POST("/auth/password-reset", withBody(a.requestPasswordReset))
 	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
@@ -145,6 +146,10 @@ func (a *API) verifyEmployer(c *gin.Context) {
 
 type tokenRequest struct {
 	Token string `json:"token"`
+}
+
+func (a *API) resendVerification(c *gin.Context) {
+	done(c, http.StatusAccepted, a.Accounts.ResendVerification(c.Request.Context(), caller(c)))
 }
 
 func (a *API) verifyEmail(c *gin.Context, req tokenRequest) {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -124,6 +125,50 @@ func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) error {
 			return err
 		}
 		return tx.Exec(markEmailVerified, s.now(), uid).Error
+	}))
+}
+
+const userToVerifyForUpdate = `SELECT email, email_verified_at IS NOT NULL AS verified
+	FROM users
+	WHERE id = ? AND deleted_at IS NULL
+	FOR UPDATE`
+
+const verificationsSince = `SELECT count(*) AS n
+	FROM account_tokens
+	WHERE user_id = ? AND purpose = 'verify_email' AND created_at > ?`
+
+// errAlreadyVerified answers a resend to an address already proved.
+var errAlreadyVerified = &domain.Error{Code: domain.CodeInvalidState, Message: "this address is verified already"}
+
+// ResendVerification stores t, a new verification token of the user, and
+// queues its mail, unless the address is proved already or perHour links
+// (the sign-up's included) went out in the last hour. The user's row is
+// locked, so parallel requests count each other. Errors: not_found,
+// invalid_state, rate_limited.
+func (s *Store) ResendVerification(ctx context.Context, userID string, t domain.AccountToken, perHour int) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		var u struct {
+			Email    string
+			Verified bool
+		}
+		if err := tx.Raw(userToVerifyForUpdate, userID).Scan(&u).Error; err != nil {
+			return err
+		}
+		if u.Email == "" {
+			return domain.ErrNotFound
+		}
+		if u.Verified {
+			return errAlreadyVerified
+		}
+		var sent struct{ N int }
+		if err := tx.Raw(verificationsSince, userID, s.now().Add(-time.Hour)).Scan(&sent).Error; err != nil {
+			return err
+		}
+		if sent.N >= perHour {
+			return &domain.Error{Code: domain.CodeRateLimited, Message: "verification mails were sent several times this hour; use the newest, or wait",
+				RetryAfter: 3600}
+		}
+		return s.insertToken(tx, userID, u.Email, t, domain.MailVerifyEmail, "")
 	}))
 }
 

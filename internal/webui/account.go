@@ -275,7 +275,22 @@ func (s *Site) registerAccount(g *gin.RouterGroup) {
 	g.POST("/reset-password", s.reset)
 	g.GET("/account", signedIn(), s.accountPage)
 	g.POST("/account/password", signedIn(), s.changePassword)
+	g.POST("/account/verify-email/resend", signedIn(), s.resendVerification)
 	s.registerTOTP(g)
+}
+
+// resendVerification mails the caller a new verification link and goes
+// back to the page the button was on.
+func (s *Site) resendVerification(c *gin.Context) {
+	next := safeNext(c.PostForm("next"))
+	if next == "" {
+		next = "/account"
+	}
+	if err := s.Accounts.ResendVerification(c.Request.Context(), callerOf(c)); err != nil {
+		s.back(c, next, s.message(c, err), true)
+		return
+	}
+	s.back(c, next, "✓ "+s.cat.t(lang(c), "account.verification_resent"), false)
 }
 
 // VerifyEmailPage says whether the link of the verification mail worked.

@@ -557,3 +557,39 @@ func TestMeAsksToVerifyTheAddress(t *testing.T) {
 		t.Error("a verified graduate is still asked")
 	}
 }
+
+// A browser walk found an employer with an unverified address told nothing
+// on its workbench, and no one able to get the verification mail again.
+// The workbench says so now, and /me, /account and the workbench carry a
+// button that mails a new link and comes back saying so.
+func TestResendVerificationFromTheSite(t *testing.T) {
+	a := testutil.NewApp(t)
+	mp := testutil.NewMailpit(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu") // its organisation is verified; its address is not
+	g := a.Graduate()
+	for _, tc := range []struct {
+		email, page string
+	}{{emp.Email, "/employer"}, {g.Email, "/me"}, {g.Email, "/account"}} {
+		if page := newWebClient(t, a, tc.email).get(tc.page); !strings.Contains(page, `data-testid="resend-verification"`) {
+			t.Errorf("%s has no resend button for %s", tc.page, tc.email)
+		}
+	}
+	addr := testutil.MailAddress("resendsite")
+	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(addr))
+	mp.WaitFor(addr, 1, 30*time.Second)
+	w := newWebClient(t, a, addr)
+	w.get("/me")
+	res, err := w.cl.PostForm(a.URL+"/account/verify-email/resend", url.Values{"_csrf": {w.csrf}, "next": {"/me"}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/me" {
+		t.Fatalf("resend: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if got := flashOf(w.get("/me")); !strings.HasPrefix(got, "✓ 已重新发送验证邮件") {
+		t.Errorf("resend flash %q", got)
+	}
+	mp.WaitFor(addr, 2, 30*time.Second)
+	a.MarkVerified(emp.ID)
+	if strings.Contains(newWebClient(t, a, emp.Email).get("/employer"), `data-testid="resend-verification"`) {
+		t.Error("a verified address is still asked")
+	}
+}
