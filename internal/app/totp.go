@@ -296,7 +296,7 @@ func (a *Accounts) ConfirmTOTP(ctx context.Context, c domain.Caller, code string
 	}
 	step, ok := auth.TOTPStep(secret, code, a.Now(), st.LastStep)
 	if !ok {
-		return domain.RecoveryCodes{}, domain.FieldError("code", domain.ReasonWrongTOTP)
+		return domain.RecoveryCodes{}, domain.FieldError("code", domain.ReasonWrongNewTOTP)
 	}
 	codes, hashes := auth.NewRecoveryCodes(domain.RecoveryCodeCount)
 	if err := a.Store.EnableTOTP(ctx, c.UserID, st.Sealed, step, hashes); err != nil {

@@ -18,6 +18,10 @@ var ErrWrongTOTP = &Error{Code: CodeInvalidCredentials, Message: "the two-factor
 // ReasonWrongTOTP is the field reason for a code that is not accepted.
 const ReasonWrongTOTP = "is not a current code of your authenticator app or an unused recovery code"
 
+// ReasonWrongNewTOTP is the reason for a wrong code while turning two-step
+// sign-in on: there are no recovery codes yet to speak of.
+const ReasonWrongNewTOTP = "is not a current code of your authenticator app"
+
 // RecoveryCodeCount is how many one-time recovery codes turning two-factor
 // sign-in on makes.
 const RecoveryCodeCount = 8

@@ -226,7 +226,7 @@ func TestTOTPEnrolAndSignIn(t *testing.T) {
 
 	right := code(t, e.Secret, now)
 	r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/totp/confirm", staff.Token, map[string]string{"code": otherCode(right)})
-	if r.Field("code") != domain.ReasonWrongTOTP {
+	if r.Field("code") != domain.ReasonWrongNewTOTP {
 		t.Fatalf("wrong code: %s", r.Body)
 	}
 	var rc domain.RecoveryCodes

@@ -108,6 +108,13 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 	}
 	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
 		Published: published, Form: form}
+	for i := range evs {
+		// Staff paste the tracked link into posts and streams: the whole
+		// address, not the path.
+		if evs[i].TrackedLink != "" {
+			evs[i].TrackedLink = s.absolute(evs[i].TrackedLink)
+		}
+	}
 	for _, e := range evs {
 		if e.ID == c.Query("at") {
 			v.At, v.Answer, v.AnswerError, v.Door = e.ID, v.Flash, v.FlashError, c.Query("door") == "1"
@@ -139,6 +146,11 @@ func (s *Site) attachOpenings(c *gin.Context) {
 func (s *Site) checkInCode(c *gin.Context) {
 	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
 	back := eventDoor(c.Param("id"))
+	if why := fieldErrors(err)["code"]; why != "" {
+		// The code box is the only field: its reason alone says it.
+		s.back(c, back, domain.TranslateReason(lang(c), why), true)
+		return
+	}
 	if err != nil {
 		s.back(c, back, s.message(c, err), true)
 		return

@@ -72,7 +72,12 @@ func (cat catalogues) t(lang, key string) string {
 // fieldArgs feeds the "field" partial.
 // fieldArgs draw one labelled input; Prefix keeps its element IDs apart
 // from the same field of another form on the page.
-type fieldArgs struct{ Lang, Label, Name, Type, Value, Error, Prefix string }
+type fieldArgs struct {
+	Lang, Label, Name, Type, Value, Error, Prefix string
+	// OneTimeCode: a six-digit code field (the numeric keypad on a phone,
+	// and the code the phone offers from a message).
+	OneTimeCode bool
+}
 
 type statusArgs struct{ Lang, S, Key string }
 
@@ -162,6 +167,7 @@ func (s *Site) funcs() template.FuncMap {
 		"appStatus": func(lang, status string) string { return s.cat.t(lang, appStatusKey(status)) },
 		"formIn":    func(lang, prefix string, f Form) langForm { return langForm{lang, prefix, f} },
 		"in":        func(prefix string, f fieldArgs) fieldArgs { f.Prefix = prefix; return f },
+		"otc":       func(f fieldArgs) fieldArgs { f.OneTimeCode = true; return f },
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
