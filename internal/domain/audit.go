@@ -7,12 +7,15 @@ import (
 
 // AuditEntry is one audit row as staff read it.
 type AuditEntry struct {
-	ID         int64           `json:"id"`
-	Kind       string          `json:"kind"`
-	ActorID    *string         `json:"actor_id"`
-	ActorName  *string         `json:"actor_name"`
-	EntityType string          `json:"entity_type"`
-	EntityID   string          `json:"entity_id"`
+	ID         int64   `json:"id"`
+	Kind       string  `json:"kind"`
+	ActorID    *string `json:"actor_id"`
+	ActorName  *string `json:"actor_name"`
+	EntityType string  `json:"entity_type"`
+	EntityID   string  `json:"entity_id"`
+	// EntityName names the record for people: an opening's title, an
+	// employer's name (nil for other records, or one since deleted).
+	EntityName *string         `json:"entity_name"`
 	ZoneCode   *string         `json:"zone_code"`
 	Province   *string         `json:"province_code"`
 	Before     json.RawMessage `json:"before"`

@@ -249,11 +249,19 @@ type auditRow struct {
 	AfterRaw  []byte
 }
 
-// auditSelect reads audit rows with their actor's name.
-const auditSelect = `SELECT a.id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id, a.zone_code,
-	a.province_code AS province, a.before AS before_raw, a.after AS after_raw, a.request_id, a.created_at
+// auditSelect reads audit rows with their actor's name and, for openings
+// and employers, the record's title or name (entity_id is text: only an ID
+// shaped like a UUID is cast, so another kind's ID never fails the query).
+const auditSelect = `SELECT a.id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id,
+	CASE a.entity_type
+		WHEN 'opening' THEN (SELECT o.title FROM openings o WHERE o.id = auditUUID.id)
+		WHEN 'employer' THEN (SELECT e.name FROM employers e WHERE e.id = auditUUID.id)
+	END AS entity_name,
+	a.zone_code, a.province_code AS province, a.before AS before_raw, a.after AS after_raw, a.request_id, a.created_at
 	FROM audit_log a
-	LEFT JOIN users u ON u.id = a.actor_id`
+	LEFT JOIN users u ON u.id = a.actor_id
+	LEFT JOIN LATERAL (SELECT CASE WHEN a.entity_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+		THEN a.entity_id::uuid END AS id) auditUUID ON true`
 
 func nullJSON(b []byte) json.RawMessage {
 	if len(b) == 0 {

@@ -222,7 +222,9 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 	}
 	row := page[i:]
 	row = row[:strings.Index(row, "</tr>")]
-	for _, want := range []string{"工作人员", "认证单位", "单位 " + emp.EmployerID[:8], "状态：待认证 → 已认证"} {
+	// The record by its name (a browser walk found bare IDs); the full ID
+	// stays in the row's title.
+	for _, want := range []string{"工作人员", "认证单位", "单位 成都智算科技有限公司", `title="` + emp.EmployerID + `"`, "状态：待认证 → 已认证"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("audit row lacks %q:\n%s", want, row)
 		}
@@ -232,6 +234,12 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 	}
 	if page := w.get("/staff/audit?lang=en"); !strings.Contains(page, "Verified an employer") || !strings.Contains(page, "Status") {
 		t.Errorf("English audit page untranslated")
+	}
+	// A record whose ID is not a UUID is shown whole: a report's zone,
+	// month and version were cut to "sichuan-".
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": 2026, "month": 5})
+	if page := w.get("/staff/audit"); !strings.Contains(page, "sichuan-chengdu/2026-05/v1") {
+		t.Errorf("the report's ID is cut short:\n%s", page)
 	}
 }
 

@@ -3,6 +3,7 @@ package webui
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -23,11 +24,13 @@ func (*AuditPage) template() string { return "staff/audit" }
 
 // AuditRow is one audit entry as a sentence and a list of changes.
 type AuditRow struct {
-	At      time.Time
-	Actor   string // "" for the system (an import, a job)
-	Action  string // "审核通过岗位"
-	Entity  string // "岗位 3f2a…"
-	Changes []AuditChange
+	At     time.Time
+	Actor  string // "" for the system (an import, a job)
+	Action string // "审核通过岗位"
+	Entity string // "岗位 人工智能算法科研助理", or "岗位 3f2a…" without a name
+	// EntityID is the record's whole ID (the entity's title attribute).
+	EntityID string
+	Changes  []AuditChange
 }
 
 // AuditChange is one field's value before and after ("" when absent).
@@ -54,8 +57,12 @@ func (s *Site) auditPage(c *gin.Context) {
 // field's name ("audit.field.<name>") and status values ("status.<value>").
 // Anything without a translation is shown as stored, never dropped.
 func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
+	name := shortID(e.EntityID)
+	if e.EntityName != nil {
+		name = *e.EntityName
+	}
 	r := AuditRow{At: e.CreatedAt, Action: s.termOr(l, "audit.kind."+e.Kind, e.Kind),
-		Entity: s.termOr(l, "audit.entity."+e.EntityType, e.EntityType) + " " + shortID(e.EntityID)}
+		Entity: s.termOr(l, "audit.entity."+e.EntityType, e.EntityType) + " " + name, EntityID: e.EntityID}
 	if e.ActorName != nil {
 		r.Actor = *e.ActorName
 	}
@@ -102,7 +109,7 @@ func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
 		if field == "status" {
 			return s.termOr(l, "audit.status."+entity+"."+str, s.termOr(l, "status."+str, str))
 		}
-		return str
+		return shortID(str)
 	}
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err == nil {
@@ -122,10 +129,13 @@ func (s *Site) termOr(l, key, fallback string) string {
 	return fallback
 }
 
-// shortID is the first block of a UUID, enough to tell records apart on a page.
+// shortID is the first block of a UUID, enough to tell records apart on a
+// page; any other text (a report's "zone/2026-05/v1") is kept whole.
 func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8]
+	if uuidShape.MatchString(id) {
+		return id[:8] + "…"
 	}
 	return id
 }
+
+var uuidShape = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
