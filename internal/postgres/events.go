@@ -145,7 +145,16 @@ func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.E
 	return e, nil
 }
 
-// Events lists events, soonest first.
+// eventsOrder lists events not over yet first, the soonest first, then
+// those over, the latest first; at is the store's clock (a time the store
+// formats itself, never input).
+func eventsOrder(at time.Time) string {
+	t := "'" + at.UTC().Format(time.RFC3339Nano) + "'::timestamptz"
+	return "ev.ends_at <= " + t + ", CASE WHEN ev.ends_at > " + t + " THEN ev.starts_at END, ev.starts_at DESC, ev.id"
+}
+
+// Events lists events: those not over, the soonest first, then those
+// over, the latest first.
 func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
 	w := newFilter("TRUE", nil)
 	if f.Zone != "" {
@@ -161,7 +170,7 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 		w.and("ev.ends_at > ?", s.now())
 	}
 	db := s.db.WithContext(ctx)
-	rows, total, err := listPage[eventRow](db, `events ev`, eventSelect, `ev.starts_at DESC, ev.id`, w, p)
+	rows, total, err := listPage[eventRow](db, `events ev`, eventSelect, eventsOrder(s.now()), w, p)
 	if err != nil {
 		return nil, 0, err
 	}
