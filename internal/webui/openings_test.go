@@ -440,3 +440,22 @@ func TestBoardSaysTheOpeningsState(t *testing.T) {
 		t.Error("the board does not say the opening was rejected, and why")
 	}
 }
+
+// A browser walk found "Hired · 00:45" beside an application: the time it
+// was sent, not when it was hired. The status now carries the time of the
+// last change, and the time it was sent is named as such.
+func TestApplicationTimesSayWhichIsWhich(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, opening := a.PublishedOpening(nil)
+	g, app := a.Applicant(opening, "您好")
+	testutil.SQL(t, a.DBURL).Exec(`UPDATE applications SET created_at = created_at - interval '3 days' WHERE id = $1`, app)
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	var sent, changed time.Time
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT created_at, updated_at FROM applications WHERE id = $1`, app).Scan(&sent, &changed)
+	at := func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") }
+	for _, page := range []string{newWebClient(t, a, g.Email).get("/me"), newWebClient(t, a, emp.Email).get("/employer/applications/" + app)} {
+		if !strings.Contains(page, "更新于 "+at(changed)) || !strings.Contains(page, "投递于 "+at(sent)) {
+			t.Errorf("the page does not tell the change's time (%s) from the sending's (%s)", at(changed), at(sent))
+		}
+	}
+}
