@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -201,7 +202,11 @@ func (a *API) downloadResume(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="resume.pdf"`)
+	name := ""
+	if u, err := a.App.User(c.Request.Context(), c.Param("id")); err == nil {
+		name = u.Name
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": domain.ResumeFilename(name)}))
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("Content-Length", strconv.Itoa(len(data)))
 	c.Data(http.StatusOK, "application/pdf", data)

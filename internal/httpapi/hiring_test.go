@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"mime"
 	"net/http"
 	"os"
 	"strings"
@@ -465,8 +466,14 @@ func TestResumeAndPhonePrivacy(t *testing.T) {
 	// Before applying, the employer may not read it.
 	w.a.Must(http.StatusNotFound, "GET", path, w.emp.Token, nil)
 	app := w.apply(g, w.opening)
-	if got := w.a.Must(http.StatusOK, "GET", path, w.emp.Token, nil); string(got.Body) != string(pdf) {
+	got := w.a.Must(http.StatusOK, "GET", path, w.emp.Token, nil)
+	if string(got.Body) != string(pdf) {
 		t.Fatal("résumé content differs")
+	}
+	// Named for its graduate (a browser walk found every résumé saved as
+	// resume.pdf, one over another).
+	if _, params, err := mime.ParseMediaType(got.Header.Get("Content-Disposition")); err != nil || params["filename"] != "简历-李华.pdf" {
+		t.Fatalf("résumé file name: %q (%v)", got.Header.Get("Content-Disposition"), err)
 	}
 	w.a.Must(http.StatusNotFound, "GET", path, w.a.VerifiedEmployer("51", "").Token, nil)
 	w.a.Must(http.StatusNotFound, "GET", path, w.admin.Token, nil)

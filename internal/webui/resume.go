@@ -1,10 +1,13 @@
 package webui
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // resumePDFPolicy is the Content-Security-Policy of the graduate's own
@@ -27,7 +30,7 @@ func (s *Site) resumePreview(c *gin.Context) {
 	if c.Query("download") == "1" {
 		disposition = "attachment"
 	}
-	c.Header("Content-Disposition", disposition+`; filename="resume.pdf"`)
+	c.Header("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": domain.ResumeFilename(c.GetString("user_name"))}))
 	c.Header("Content-Security-Policy", resumePDFPolicy)
 	c.Header("X-Frame-Options", "SAMEORIGIN")
 	c.Header("Cache-Control", "private, no-store")
