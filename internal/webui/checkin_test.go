@@ -114,6 +114,11 @@ func TestEventCheckinByQRCode(t *testing.T) {
 			t.Errorf("%s scanning: %d, want 403", email, st)
 		}
 	}
+	// A graduate scanning their own code learns what it is for (a browser
+	// walk found a bare "您无权进行此操作").
+	if _, _, page := newWebClient(t, a, w.grad.Email).status(scan); !strings.Contains(page, "请出示给活动现场的工作人员") {
+		t.Errorf("the graduate's own scan does not say what the code is for:\n%s", page)
+	}
 	stats := func() map[string]any {
 		return a.Must(http.StatusOK, "GET", "/api/v1/events/"+w.event, "", nil).JSON()["stats"].(map[string]any)
 	}

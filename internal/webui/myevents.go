@@ -70,6 +70,12 @@ func (*CheckinPage) template() string { return "events/checkin" }
 // camera opens the link and nothing more; the signed token names one
 // registration, and only signed-in staff of its zone (route and app) act.
 func (s *Site) checkin(c *gin.Context) {
+	if !callerOf(c).Role.IsStaff() {
+		// Graduates scan their own code to see what it does: say so.
+		v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Error: s.cat.t(lang(c), "checkin.show_to_staff")}
+		s.render(c, http.StatusForbidden, v)
+		return
+	}
 	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), c.Query("token"))
 	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
 	status, ok := s.linkOutcome(c, err, "checkin.bad_link", &v.Error)
