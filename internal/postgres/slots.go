@@ -149,8 +149,10 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			return err
 		}
 		// The invitation for the picked time, as a move to interview with an
-		// appointment sends it.
-		return s.enqueueStatusMail(tx, r, out, domain.Transition{To: domain.AppInterview, Scheduled: out.Interview}, false)
+		// appointment sends it, saying the time is now settled.
+		d := domain.StatusMailData(out, domain.AppInterview, "", r.interview(), false)
+		d["confirmed"] = "true"
+		return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
 	})
 	return out, translate(err)
 }
