@@ -98,26 +98,22 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 	if err != nil {
 		return nil, err
 	}
-	// Each card lists the openings at its event.
-	for i := range evs {
-		e, err := s.App.Event(c.Request.Context(), cl, evs[i].ID)
+	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
+		Published: published, Form: form}
+	for i, ev := range evs {
+		// Each card lists the openings at its event.
+		e, err := s.App.Event(c.Request.Context(), cl, ev.ID)
 		if err != nil {
 			return nil, err
 		}
 		evs[i].Openings = e.Openings
-	}
-	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
-		Published: published, Form: form}
-	for i := range evs {
 		// Staff paste the tracked link into posts and streams: the whole
 		// address, not the path.
-		if evs[i].TrackedLink != "" {
-			evs[i].TrackedLink = s.absolute(evs[i].TrackedLink)
+		if ev.TrackedLink != "" {
+			evs[i].TrackedLink = s.absolute(ev.TrackedLink)
 		}
-	}
-	for _, e := range evs {
-		if e.ID == c.Query("at") {
-			v.At, v.Answer, v.AnswerError, v.Door = e.ID, v.Flash, v.FlashError, c.Query("door") == "1"
+		if ev.ID == c.Query("at") {
+			v.At, v.Answer, v.AnswerError, v.Door = ev.ID, v.Flash, v.FlashError, c.Query("door") == "1"
 			v.Flash = ""
 		}
 	}
