@@ -78,8 +78,12 @@ func (s *Site) saveMailPrefs(c *gin.Context) {
 			ch.Kinds[k] = c.PostForm("kind_"+string(k)) == "on"
 		}
 	}
-	freq, lng := c.PostForm("alert_frequency"), c.PostForm("language")
-	ch.AlertFrequency, ch.Language = &freq, &lng
+	// Only graduates are offered an alert frequency (they save searches).
+	if freq, ok := c.GetPostForm("alert_frequency"); ok {
+		ch.AlertFrequency = &freq
+	}
+	lng := c.PostForm("language")
+	ch.Language = &lng
 	_, err = s.App.SetMailPreferences(ctx, cl, ch)
 	var de *domain.Error
 	if errors.As(err, &de) && de.Code == domain.CodeValidation {

@@ -46,6 +46,18 @@ func TestMailPrefsPage(t *testing.T) {
 	if st, _, page := b.post("/account/notifications", "/account/notifications", form); st != http.StatusUnprocessableEntity || !strings.Contains(page, "须为即时、每日或每周") {
 		t.Fatalf("bad frequency: %d\n%s", st, page)
 	}
+	// An employer has no saved searches: no alert frequency to set (a
+	// browser walk found it offered), and its form saves without one.
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	e := newFormClient(t, a)
+	signIn(t, e, emp.Email)
+	if _, page := e.get("/account/notifications"); strings.Contains(page, `data-testid="mail-frequency"`) || !strings.Contains(page, `data-testid="mail-language"`) {
+		t.Fatalf("the employer's settings offer an alert frequency, or no language:\n%s", page)
+	}
+	e.redirected("/account/notifications", "/account/notifications", url.Values{"kind_applicant_digest": {"on"}, "language": {"en"}}, "/account/notifications")
+	if p := a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", emp.Token, nil).JSON(); p["language"] != "en" {
+		t.Fatalf("the employer's form did not save: %v", p)
+	}
 }
 
 // TestChaseButton: the province's reports page carries the 催报 button
