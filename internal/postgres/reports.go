@@ -238,6 +238,19 @@ func (s *Store) MonthlyReports(ctx context.Context, c domain.Caller, province st
 
 const lockZoneReportMonth = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
 
+// lockedLatestVersion takes the lock of a zone's month, held to the end of
+// tx, and reads its latest report version (has is false for none). Every
+// submission and review takes it first, so of two at once the second sees
+// what the first did: a probe found two reviewers both told 200.
+func lockedLatestVersion(tx *gorm.DB, zone string, year, month int) (v reportVersion, has bool, err error) {
+	if err := tx.Exec(lockZoneReportMonth, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
+		return v, false, err
+	}
+	versions, err := latestVersions(tx, []string{zone}, year, month)
+	v, has = versions[zone]
+	return v, has, err
+}
+
 const insertMonthlyReport = `INSERT INTO monthly_reports (zone_code, year, month, version, status, snapshot, submitted_at, submitted_by)
 	VALUES (?, ?, ?, ?, 'submitted', ?::jsonb, ?, ?)`
 
@@ -263,15 +276,10 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 	}
 	var out domain.MonthlyReport
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		// Serialise submissions of one zone's month.
-		if err := tx.Exec(lockZoneReportMonth, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
-			return err
-		}
-		versions, err := latestVersions(tx, []string{zone}, year, month)
+		prev, has, err := lockedLatestVersion(tx, zone, year, month)
 		if err != nil {
 			return err
 		}
-		prev, has := versions[zone]
 		if has && prev.Status != "returned" {
 			return domain.Errorf(domain.CodeAlreadySubmitted, "the report for %d-%02d was already submitted", year, month)
 		}
@@ -327,16 +335,10 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		return domain.MonthlyReport{}, domain.ErrNotFound
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		// The same lock as submissions: of two reviewers deciding at once,
-		// the second finds the report decided (a probe found both told 200).
-		if err := tx.Exec(lockZoneReportMonth, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
-			return err
-		}
-		versions, err := latestVersions(tx, []string{zone}, year, month)
+		v, ok, err := lockedLatestVersion(tx, zone, year, month)
 		if err != nil {
 			return err
 		}
-		v, ok := versions[zone]
 		if !ok || v.Status != "submitted" {
 			return domain.Errorf(domain.CodeInvalidState, "there is no submitted report awaiting review")
 		}

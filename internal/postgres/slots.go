@@ -148,11 +148,8 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
 			return err
 		}
-		// The invitation for the picked time, as a move to interview with an
-		// appointment sends it, saying the time is now settled.
-		d := domain.StatusMailData(out, domain.AppInterview, "", r.interview(), false)
-		d["confirmed"] = "true"
-		return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
+		// The invitation for the picked time, saying the time is settled.
+		return s.mailInterview(tx, r, out, "confirmed")
 	})
 	return out, translate(err)
 }
@@ -192,11 +189,18 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 			return err
 		}
 		// The same mail as the move to interview, saying what changed.
-		d := domain.StatusMailData(out, domain.AppInterview, "", r.interview(), false)
-		d["changed"] = "true"
-		return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
+		return s.mailInterview(tx, r, out, "changed")
 	})
 	return out, translate(err)
+}
+
+// mailInterview queues the graduate's status mail with the interview's
+// calendar invitation, marked how the time came to be (the templates'
+// "confirmed": picked by the graduate; "changed": moved by the employer).
+func (s *Store) mailInterview(tx *gorm.DB, r applicationRow, a domain.Application, how string) error {
+	d := domain.StatusMailData(a, domain.AppInterview, "", r.interview(), false)
+	d[how] = "true"
+	return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
 }
 
 const slotLinkApplication = `SELECT a.id AS application_id, a.graduate_id, a.status, o.title AS opening_title, e.name AS employer_name
