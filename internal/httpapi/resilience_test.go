@@ -355,9 +355,27 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 	a.Publish(emp, admin, map[string]any{"title": "重建期间岗位"})
 	a.WaitIndexed(30 * time.Second)
 	ctx := context.Background()
-	release, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
-	if err != nil || !ok {
-		t.Fatalf("rebuild lock: %v %v", ok, err)
+	// A rebuild before the lock is taken is not one the lock should stop:
+	// the worker's first checks may make one (a fresh-clone run met it, the
+	// index not yet made at start), and this one makes sure of it. Only
+	// rebuilds after the lock count.
+	a.Server.Index.Drop(ctx)
+	a.Server.Background.HealSearch(ctx)
+	var release func()
+	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
+		r, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
+		switch {
+		case err != nil:
+			return err.Error()
+		case !ok:
+			return "a rebuild still runs"
+		}
+		release = r
+		return ""
+	})
+	before, err := a.Server.Background.SearchHeal(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
 	held := true
 	defer func() {
@@ -379,7 +397,7 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 		}
 		return ""
 	})
-	if h, err := a.Server.Background.SearchHeal(ctx); err != nil || h.Rebuilds != 0 || h.Running {
+	if h, err := a.Server.Background.SearchHeal(ctx); err != nil || h.Rebuilds != before.Rebuilds || h.Running {
 		t.Fatalf("a check rebuilt while another process held the rebuild lock: %+v %v", h, err)
 	}
 	release()
