@@ -334,6 +334,9 @@ func TestChangeInterviewThroughTheAPI(t *testing.T) {
 	path := "/api/v1/applications/" + app + "/interview"
 	later := at.Add(24 * time.Hour)
 	w.a.Must(http.StatusForbidden, "PUT", path, g.Token, slot(later, "B 座"))
+	w.a.Must(http.StatusForbidden, "PUT", path, w.admin.Token, slot(later, "B 座"))
+	w.a.Must(http.StatusUnauthorized, "PUT", path, "", slot(later, "B 座"))
+	w.a.Must(http.StatusNotFound, "PUT", "/api/v1/applications/not-a-uuid/interview", w.emp.Token, slot(later, "B 座"))
 	w.a.Must(http.StatusNotFound, "PUT", path, w.a.VerifiedEmployer("51", "sichuan-chengdu").Token, slot(later, "B 座"))
 	if r := w.a.Must(http.StatusUnprocessableEntity, "PUT", path, w.emp.Token, map[string]any{"starts_at": "tomorrow"}); len(r.JSON()["error"].(map[string]any)["fields"].(map[string]any)) == 0 {
 		t.Fatalf("a bad time: %s", r.Body)
