@@ -16,6 +16,9 @@ type GraduateRegistration struct {
 	Degree         string
 	Major          string
 	GraduationYear int
+	// Language is the language the account's mail puts first (MailLanguages;
+	// empty is Chinese): a sign-up's, so its first mail reads in it.
+	Language string
 	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
 	Consent bool
 	// Verify is the address-verification token of a sign-up: the account
@@ -36,6 +39,8 @@ type EmployerRegistration struct {
 	Industry     string
 	ProvinceCode string
 	ZoneCode     string
+	// Language is the language the account's mail puts first, as for a graduate.
+	Language string
 	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
 	Consent bool
 	// Verify is the address-verification token of a sign-up: the account
@@ -99,6 +104,15 @@ func checkAccount(v *Validation, email, password, name string) {
 	v.Check(textOK(name, 1, 100), "name", "must be 1 to 100 characters")
 }
 
+// checkSignUpLanguage validates a sign-up's mail language, an unnamed one
+// becoming Chinese.
+func checkSignUpLanguage(v *Validation, language *string) {
+	if *language == "" {
+		*language = MailLanguages[0]
+	}
+	v.Check(OneOf(*language, MailLanguages), "language", ReasonMailLanguage)
+}
+
 // Validate checks a graduate registration; currentYear bounds graduation_year.
 func (r *GraduateRegistration) Validate(currentYear int) error {
 	r.Email = NormalizeEmail(r.Email)
@@ -107,6 +121,7 @@ func (r *GraduateRegistration) Validate(currentYear int) error {
 	r.Major = strings.TrimSpace(r.Major)
 	var v Validation
 	checkAccount(&v, r.Email, r.Password, r.Name)
+	checkSignUpLanguage(&v, &r.Language)
 	v.Check(textOK(r.University, 1, 100), "university", "must be 1 to 100 characters")
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	v.Check(textOK(r.Major, 1, 100), "major", "must be 1 to 100 characters")
@@ -129,6 +144,7 @@ func (r *EmployerRegistration) Validate() error {
 	r.CreditCode = NormalizeCreditCode(r.CreditCode)
 	var v Validation
 	checkAccount(&v, r.Email, r.Password, r.Name)
+	checkSignUpLanguage(&v, &r.Language)
 	v.Check(textOK(r.OrgName, 2, 200), "employer.name", "must be 2 to 200 characters")
 	v.Check(ValidCreditCode(r.CreditCode), "employer.credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
 	v.Check(OneOf(r.Type, EmployerTypes), "employer.type", "must be one of enterprise, university, institute")

@@ -417,3 +417,40 @@ func TestResendVerificationMail(t *testing.T) {
 		t.Fatalf("resending to a proved address: %s", r.Body)
 	}
 }
+
+// TestSignUpChoosesMailLanguage: a sign-up in English gets its
+// verification mail English first and keeps English for later mail; a
+// sign-up that names no language gets Chinese; an unknown one is 422 and
+// makes no account.
+func TestSignUpChoosesMailLanguage(t *testing.T) {
+	a, mp := mailApp(t)
+	email := testutil.MailAddress("english")
+	body := testutil.GraduateBody(email)
+	body["language"] = "en"
+	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body)
+	token := r.JSON()["access_token"].(string)
+	m := mailTo(mp, email, 1)
+	if !strings.HasPrefix(m.Subject, "Verify") {
+		t.Fatalf("English sign-up's verification subject %q", m.Subject)
+	}
+	p := a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", token, nil).JSON()
+	if p["language"] != "en" {
+		t.Fatalf("preferences after an English sign-up: %v", p)
+	}
+
+	zh := testutil.MailAddress("chinese")
+	registerAt(t, a, zh)
+	if m := mailTo(mp, zh, 1); !strings.HasPrefix(m.Subject, "请验证") {
+		t.Fatalf("sign-up without a language: subject %q", m.Subject)
+	}
+
+	bad := testutil.GraduateBody(testutil.MailAddress("klingon"))
+	bad["language"] = "tlh"
+	if f := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", bad).Field("language"); f == "" {
+		t.Fatal("an unknown language is not named")
+	}
+	var n int
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM users WHERE email = $1`, bad["email"]).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("refused sign-up stored: %d %v", n, err)
+	}
+}

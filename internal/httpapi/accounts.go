@@ -50,6 +50,7 @@ type registerRequest struct {
 	Major          string `json:"major"`
 	GraduationYear int    `json:"graduation_year"`
 	Consent        bool   `json:"consent"`
+	Language       string `json:"language"`
 	Employer       *struct {
 		Name         string `json:"name"`
 		CreditCode   string `json:"credit_code"`
@@ -70,7 +71,8 @@ func (a *API) register(c *gin.Context, req registerRequest) {
 	switch domain.Role(req.Role) {
 	case domain.RoleGraduate:
 		s, err = a.Accounts.RegisterGraduate(ctx, domain.GraduateRegistration{Email: req.Email, Password: req.Password,
-			Name: req.Name, University: req.University, Degree: req.Degree, Major: req.Major, GraduationYear: req.GraduationYear, Consent: req.Consent})
+			Name: req.Name, University: req.University, Degree: req.Degree, Major: req.Major, GraduationYear: req.GraduationYear,
+			Language: req.Language, Consent: req.Consent})
 	case domain.RoleEmployer:
 		if req.Employer == nil {
 			err = domain.FieldError("employer", "is required for role employer")
@@ -79,7 +81,7 @@ func (a *API) register(c *gin.Context, req registerRequest) {
 		e := req.Employer
 		s, err = a.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name,
 			OrgName: e.Name, CreditCode: e.CreditCode, Type: e.Type, Size: e.Size, Industry: e.Industry,
-			ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode, Consent: req.Consent})
+			ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode, Language: req.Language, Consent: req.Consent})
 	default:
 		if domain.Role(req.Role).IsStaff() {
 			err = &domain.Error{Code: domain.CodeForbidden, Message: "staff accounts are created by administrators"}

@@ -27,6 +27,8 @@ type userRow struct {
 	PrivacyConsentAt     *time.Time
 	// EmailVerifiedAt is when the address was proved (nil: not yet).
 	EmailVerifiedAt *time.Time
+	// MailLanguage is the language mail puts first (empty: the column's zh).
+	MailLanguage string `gorm:"default:zh"`
 }
 
 // verification sets how a new account starts: with a verification token
@@ -124,7 +126,8 @@ func (r employerRow) toDomain() domain.Employer {
 // CreateGraduate creates a graduate account and profile.
 // Errors: email_taken.
 func (s *Store) CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error) {
-	u := userRow{Role: string(domain.RoleGraduate), Email: r.Email, PasswordHash: passwordHash, Name: r.Name}
+	u := userRow{Role: string(domain.RoleGraduate), Email: r.Email, PasswordHash: passwordHash, Name: r.Name,
+		MailLanguage: r.Language}
 	if r.Consent {
 		u.PrivacyNoticeVersion, u.PrivacyConsentAt = s.consented()
 	}
@@ -159,7 +162,8 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 		if err := tx.Create(&e).Error; err != nil {
 			return err
 		}
-		u = userRow{Role: string(domain.RoleEmployer), Email: r.Email, PasswordHash: passwordHash, Name: r.Name, EmployerID: &e.ID}
+		u = userRow{Role: string(domain.RoleEmployer), Email: r.Email, PasswordHash: passwordHash, Name: r.Name,
+			EmployerID: &e.ID, MailLanguage: r.Language}
 		if r.Consent {
 			u.PrivacyNoticeVersion, u.PrivacyConsentAt = s.consented()
 		}

@@ -173,11 +173,11 @@ func (s *Site) register(c *gin.Context) {
 	case "graduate":
 		year, _ := strconv.Atoi(f("graduation_year"))
 		sess, err = s.Accounts.RegisterGraduate(ctx, domain.GraduateRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
-			University: f("university"), Degree: f("degree"), Major: f("major"), GraduationYear: year, Consent: f("consent") == "yes"})
+			University: f("university"), Degree: f("degree"), Major: f("major"), GraduationYear: year, Language: lang(c), Consent: f("consent") == "yes"})
 	case "employer":
 		sess, err = s.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
 			OrgName: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"), Industry: f("industry"),
-			ProvinceCode: f("province_code"), ZoneCode: f("zone_code"), Consent: f("consent") == "yes"})
+			ProvinceCode: f("province_code"), ZoneCode: f("zone_code"), Language: lang(c), Consent: f("consent") == "yes"})
 	default:
 		err = domain.FieldError("role", "must be graduate or employer")
 	}

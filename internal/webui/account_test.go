@@ -593,3 +593,22 @@ func TestResendVerificationFromTheSite(t *testing.T) {
 		t.Error("a verified address is still asked")
 	}
 }
+
+// TestSignUpInEnglishMailsInEnglish: an account made through the site's
+// form in English gets its mail English first (and in Chinese, Chinese).
+func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
+	a := testutil.NewApp(t)
+	for _, want := range []string{"en", "zh"} {
+		email := testutil.MailAddress("websignup" + want)
+		res, _ := newFormClient(t, a).submit("/register?lang="+want, "/register", url.Values{"role": {"graduate"},
+			"email": {email}, "password": {testutil.Password}, "name": {"Li Hua"}, "university": {"Sichuan University"},
+			"degree": {"master"}, "major": {"Computer science"}, "graduation_year": {"2026"}, "consent": {"yes"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-up in %s: %d", want, res.StatusCode)
+		}
+		var got string
+		if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT mail_language FROM users WHERE email = $1`, email).Scan(&got); err != nil || got != want {
+			t.Fatalf("a sign-up in %s mails in %q (%v)", want, got, err)
+		}
+	}
+}
