@@ -69,6 +69,19 @@ func (cat catalogues) t(lang, key string) string {
 	return key
 }
 
+// tf is the text for key with the number or value v in place of {n} or
+// {d}. A count of exactly 1 takes the key's ".one" form where there is one
+// (English: "1 opening", not "1 openings"; Chinese has no plural and
+// repeats the text).
+func (cat catalogues) tf(lang, key string, v any) string {
+	r, n := cat.t(lang, key), fmt.Sprint(v)
+	if one, ok := cat.lookup(lang, key+".one"); ok && n == "1" {
+		r = one
+	}
+	r = strings.ReplaceAll(r, "{n}", n)
+	return strings.ReplaceAll(r, "{d}", n)
+}
+
 // fieldArgs feeds the "field" partial.
 // fieldArgs draw one labelled input; Prefix keeps its element IDs apart
 // from the same field of another form on the page.
@@ -104,11 +117,7 @@ func (s *Site) funcs() template.FuncMap {
 		"t": s.cat.t,
 		// place names a zone or province (code) in the reader's language.
 		"place": s.placeName,
-		"tf": func(lang, key string, v any) string {
-			r := s.cat.t(lang, key)
-			r = strings.ReplaceAll(r, "{n}", fmt.Sprint(v))
-			return strings.ReplaceAll(r, "{d}", fmt.Sprint(v))
-		},
+		"tf": s.cat.tf,
 		// mark shows search highlights, which the search layer already
 		// escaped around <mark>; they are unescaped and escaped again here
 		// so nothing but <mark> can ever be markup, whatever the source.

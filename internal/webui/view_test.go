@@ -289,3 +289,32 @@ func domainCodes(t *testing.T) []string {
 	})
 	return codes
 }
+
+// A count of one reads in the singular in English ("1 opening"), whatever
+// integer type carries it; other counts and Chinese keep their text.
+func TestCountsOfOneAreSingular(t *testing.T) {
+	cat, err := loadCatalogues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang, key string
+		v         any
+		want      string
+	}{
+		{"en", "search.results", int64(1), "1 opening"},
+		{"en", "search.results", 1, "1 opening"},
+		{"en", "search.results", int64(0), "0 openings"},
+		{"en", "search.results", 21, "21 openings"},
+		{"en", "event.opening_clicks", 1, "1 click"},
+		{"en", "employer.interviews_today", 1, "1 interview today"},
+		{"en", "privacy.views_total", 1, "1 read in all"},
+		{"en", "opening.response", 1, "This employer usually answers within a day"},
+		{"en", "opening.response", 3, "This employer usually answers within 3 days"},
+		{"zh", "search.results", 1, "共 1 个岗位"},
+	} {
+		if got := cat.tf(c.lang, c.key, c.v); got != c.want {
+			t.Errorf("%s %s %v: %q, want %q", c.lang, c.key, c.v, got, c.want)
+		}
+	}
+}
