@@ -117,7 +117,7 @@ func (s *Site) funcs() template.FuncMap {
 		"t": s.cat.t,
 		// place names a zone or province (code) in the reader's language.
 		"place": s.placeName,
-		"tf": s.cat.tf,
+		"tf":    s.cat.tf,
 		// mark shows search highlights, which the search layer already
 		// escaped around <mark>; they are unescaped and escaped again here
 		// so nothing but <mark> can ever be markup, whatever the source.
