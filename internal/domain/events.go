@@ -121,6 +121,25 @@ const LinkEventCheckin = "event-checkin"
 // staff may record late scans of the last day.
 const CheckinLinkGrace = 24 * time.Hour
 
+// CheckInEarly is how long before its start an event takes check-ins:
+// doors open early, but a code checked in days before would count
+// attendance at a fair not yet held.
+const CheckInEarly = 12 * time.Hour
+
+// ReasonCheckInNotOpen refuses a check-in before CheckInEarly.
+const ReasonCheckInNotOpen = "check-in opens 12 hours before the event starts"
+
+// CheckInOpen refuses a check-in at now for an event starting at start
+// while it is more than CheckInEarly away (409 invalid_state, naming
+// starts_at). Afterwards it stays open: a zone may record a late sheet.
+func CheckInOpen(start, now time.Time) error {
+	if now.Before(start.Add(-CheckInEarly)) {
+		return &Error{Code: CodeInvalidState, Message: "check-in has not opened yet",
+			Fields: map[string]string{"starts_at": ReasonCheckInNotOpen}}
+	}
+	return nil
+}
+
 // CheckinSubject names the registration a check-in link is for.
 func CheckinSubject(eventID, graduateID string) string { return eventID + ":" + graduateID }
 

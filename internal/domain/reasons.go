@@ -55,6 +55,7 @@ var Reasons = []Reason{
 	{"cannot be in the future (Asia/Shanghai)", "不能晚于今天（北京时间）"},
 	{"is too far in the past", "过于久远"},
 	{ReasonOneLine200, "须为一行，不超过 200 个字符"},
+	{ReasonCheckInNotOpen, "签到在活动开始前 12 小时开放"},
 	{"cannot be before the application was made (Asia/Shanghai)", "不能早于投递申请的日期（北京时间）"},
 	{"has passed; set a new deadline first", "已过截止日期，请先设置新的截止日期"},
 	{"is required to hire (YYYY-MM-DD)", "录用需填写入职日期（年-月-日）"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -656,4 +657,40 @@ func TestPlacementsCSVNeutralisesFormulas(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A registration's code checked in days before its event counted
+// attendance for a fair not yet held (a browser walk checked one in 72
+// hours early). Check-in opens 12 hours before the start (doors open
+// early) and stays open after the end (a late sheet); before that it is
+// 409 invalid_state and changes nothing, by code and by the QR link.
+func TestCheckInOpensHalfADayBefore(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	now := time.Now()
+	start := now.Add(13 * time.Hour)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))).JSON()["id"].(string)
+	g := a.Graduate()
+	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+
+	r := a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": code})
+	if r.ErrorCode() != "invalid_state" || r.Field("starts_at") != domain.ReasonCheckInNotOpen {
+		t.Fatalf("13 hours early: %s", r.Body)
+	}
+	token := app.CheckinToken(a.Server.App.Links, id, g.ID, start.Add(2*time.Hour))
+	if _, err := a.Server.App.CheckInByLink(context.Background(), domain.Caller{UserID: w.admin.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}, token); domain.CodeOf(err) != domain.CodeInvalidState {
+		t.Fatalf("the QR link 13 hours early: %v", err)
+	}
+	stats := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["stats"].(map[string]any)
+	if stats["check_ins"] != 0.0 {
+		t.Fatalf("an early check-in counted: %v", stats)
+	}
+
+	// Eleven hours before, and after the end: open.
+	a.Server.Store.SetClock(func() time.Time { return now.Add(2 * time.Hour) })
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": code})
+	late := a.Graduate()
+	lateCode := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", late.Token, nil).JSON()["checkin_code"].(string)
+	a.Server.Store.SetClock(func() time.Time { return start.Add(26 * time.Hour) })
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": lateCode})
 }

@@ -409,8 +409,9 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 }
 
 // eventToCheckIn loads an event for staff checking someone in: staff whose
-// scope covers its zone. Out of scope is outOfScope (a scanned link says
-// forbidden; a typed code, not_found). Errors: forbidden, not_found.
+// scope covers its zone, once check-in has opened (domain.CheckInOpen). Out
+// of scope is outOfScope (a scanned link says forbidden; a typed code,
+// not_found). Errors: forbidden, not_found, invalid_state.
 func (s *Store) eventToCheckIn(db *gorm.DB, c domain.Caller, eventID string, outOfScope error) (eventRow, error) {
 	if !c.Role.IsStaff() {
 		return eventRow{}, domain.ErrForbidden
@@ -422,7 +423,7 @@ func (s *Store) eventToCheckIn(db *gorm.DB, c domain.Caller, eventID string, out
 	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
 		return eventRow{}, outOfScope
 	}
-	return r, nil
+	return r, domain.CheckInOpen(r.StartsAt, s.now())
 }
 
 // checkInByCode checks the registration of a code in once, like

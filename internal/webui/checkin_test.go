@@ -126,9 +126,20 @@ func TestEventCheckinByQRCode(t *testing.T) {
 		t.Fatalf("stats before: %v", s)
 	}
 
-	// The zone's staff: checked in, by name; a second scan changes nothing.
+	// Three days before the fair, the zone's staff are told when check-in
+	// opens, and nothing is counted; eleven hours before, it is open.
 	staff := newWebClient(t, a, w.admin.Email)
 	st, _, page := staff.status(scan)
+	if st != http.StatusConflict || !strings.Contains(page, "签到在活动开始前 12 小时开放") || strings.Contains(page, "当前状态") {
+		t.Fatalf("a scan three days early: %d\n%s", st, page)
+	}
+	if s := stats(); s["check_ins"] != 0.0 {
+		t.Fatalf("an early scan counted: %v", s)
+	}
+	a.Server.Store.SetClock(func() time.Time { return time.Now().Add(61 * time.Hour) })
+
+	// The zone's staff: checked in, by name; a second scan changes nothing.
+	st, _, page = staff.status(scan)
 	if st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-done"`) || !strings.Contains(page, "李华") {
 		t.Fatalf("first scan: %d\n%s", st, page)
 	}
@@ -242,6 +253,7 @@ func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 	logout(t, ctx)
 
 	login(t, ctx, w.a.URL, w.admin.Email, testutil.Password)
+	w.a.Server.Store.SetClock(func() time.Time { return time.Now().Add(47 * time.Hour) }) // check-in has opened
 	do(t, ctx, chromedp.Navigate(w.a.URL+pathOf(t, link)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="checkin"]`)))
 	if s := text(t, ctx, `[data-testid="checkin"]`); !strings.Contains(s, "签到成功") || !strings.Contains(s, "李华") {
 		t.Fatalf("staff scan: %s", s)
@@ -313,6 +325,13 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	}
 	if got := door(newWebClient(t, a, a.ProvinceAdmin("51").Email), code2); !strings.HasPrefix(got, "✓ 李华 已签到") {
 		t.Errorf("the province's staff: %q", got)
+	}
+	// Two days early the door says when check-in opens, and only that.
+	a.Server.Store.SetClock(func() time.Time { return time.Now().Add(-48 * time.Hour) })
+	g3 := a.Graduate()
+	code3 := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g3.Token, nil).JSON()["checkin_code"].(string)
+	if got := door(w, code3); got != "签到在活动开始前 12 小时开放" {
+		t.Errorf("a check-in two days early: %q", got)
 	}
 }
 

@@ -131,6 +131,19 @@ func eventDoor(id string) string {
 	return "/staff/events?at=" + url.QueryEscape(id) + "&door=1#ci-" + url.PathEscape(id)
 }
 
+// checkInRefusal is the reason alone of a check-in refused for a wrong
+// code (the door's only field) or an event whose check-in has not opened
+// (domain.CheckInOpen): either says all, with no "not possible" before it.
+func checkInRefusal(err error, fields ...string) string {
+	errs := fieldErrors(err)
+	for _, f := range append(fields, "starts_at") {
+		if why := errs[f]; why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
 func (s *Site) attachOpenings(c *gin.Context) {
 	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
 	s.outcome(c, eventCard(c.Param("id")), "events.openings_added", err)
@@ -142,8 +155,7 @@ func (s *Site) attachOpenings(c *gin.Context) {
 func (s *Site) checkInCode(c *gin.Context) {
 	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
 	back := eventDoor(c.Param("id"))
-	if why := fieldErrors(err)["code"]; why != "" {
-		// The code box is the only field: its reason alone says it.
+	if why := checkInRefusal(err, "code"); why != "" {
 		s.back(c, back, domain.TranslateReason(lang(c), why), true)
 		return
 	}
