@@ -73,6 +73,12 @@ func (s *Service) Resume(ctx context.Context, c domain.Caller, graduateID string
 	return data, nil
 }
 
+// CheckResume is Resume without recording a read, for a request that
+// sends no file (HEAD): the same checks and the same answer.
+func (s *Service) CheckResume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
+	return s.readResume(ctx, c, graduateID)
+}
+
 func (s *Service) readResume(ctx context.Context, c domain.Caller, graduateID string) ([]byte, error) {
 	name, err := s.Store.ResumeFile(ctx, c, graduateID)
 	if err != nil {

@@ -197,7 +197,11 @@ func (a *API) uploadResume(c *gin.Context) {
 }
 
 func (a *API) downloadResume(c *gin.Context) {
-	data, err := a.App.Resume(c.Request.Context(), caller(c), c.Param("id"))
+	read := a.App.Resume
+	if isHead(c.Request) {
+		read = a.App.CheckResume // the same answer, no file sent: not a read
+	}
+	data, err := read(c.Request.Context(), caller(c), c.Param("id"))
 	if err != nil {
 		fail(c, err)
 		return

@@ -139,11 +139,19 @@ type headAsGet struct{ e *gin.Engine }
 
 func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
+		r = r.WithContext(context.WithValue(r.Context(), headRequest{}, true))
 		r.Method = http.MethodGet
 		w = bodyless{w}
 	}
 	h.e.ServeHTTP(w, r)
 }
+
+// headRequest marks, in its context, a HEAD served as GET.
+type headRequest struct{}
+
+// isHead reports whether r came as HEAD: a handler whose GET also records
+// something (a résumé read) records nothing for a HEAD, which sends no body.
+func isHead(r *http.Request) bool { return r.Context().Value(headRequest{}) != nil }
 
 type bodyless struct{ http.ResponseWriter }
 
