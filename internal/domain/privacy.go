@@ -84,8 +84,18 @@ type PersonalData struct {
 	Placements         []ExportPlacement    `json:"placements"`
 	EventRegistrations []ExportRegistration `json:"event_registrations"`
 	SavedSearches      []SavedSearch        `json:"saved_searches"`
+	SavedOpenings      []ExportSavedOpening `json:"saved_openings"`
+	MailPreferences    MailPreferences      `json:"mail_preferences"`
+	Sessions           []SessionInfo        `json:"sessions"`
 	Notifications      []Notification       `json:"notifications"`
 	ResumeViews        []ResumeView         `json:"resume_views"`
+}
+
+// ExportSavedOpening is one opening of a graduate's saved list in the
+// export: which opening, and when it was saved.
+type ExportSavedOpening struct {
+	Opening EmployerOpening `json:"opening"`
+	SavedAt time.Time       `json:"saved_at"`
 }
 
 // FileName names the export's download, by the day it was made.

@@ -109,6 +109,9 @@ func TestExportContainsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.a.Must(http.StatusOK, "GET", "/api/v1/graduates/"+g.ID+"/resume", w.emp.Token, nil)
+	// An API probe found saved openings, mail settings and sessions left out.
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+w.opening, g.Token, nil)
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{"language": "en"})
 
 	r := w.a.Must(http.StatusOK, "GET", "/api/v1/me/export", g.Token, nil)
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".json") {
@@ -142,6 +145,15 @@ func TestExportContainsEverything(t *testing.T) {
 	}
 	if len(d.ResumeViews) != 1 || d.ResumeViews[0].Employer.ID != w.emp.EmployerID {
 		t.Fatalf("résumé views: %+v", d.ResumeViews)
+	}
+	if len(d.SavedOpenings) != 1 || d.SavedOpenings[0].Opening.ID != w.opening || d.SavedOpenings[0].SavedAt.IsZero() {
+		t.Fatalf("saved openings: %+v", d.SavedOpenings)
+	}
+	if d.MailPreferences.Language != "en" || len(d.MailPreferences.Kinds) == 0 {
+		t.Fatalf("mail preferences: %+v", d.MailPreferences)
+	}
+	if len(d.Sessions) != 1 || d.Sessions[0].IP == "" {
+		t.Fatalf("sessions: %+v", d.Sessions)
 	}
 	// Another graduate's export holds nothing of this one's.
 	other := w.a.Must(http.StatusOK, "GET", "/api/v1/me/export", w.a.Graduate().Token, nil)
@@ -569,5 +581,49 @@ func TestErasedEmployerUserGetsNoNotifications(t *testing.T) {
 	db.QueryRow(`SELECT count(*) FROM notifications WHERE user_id = $1`, w.emp.ID).Scan(&after)
 	if after != before {
 		t.Fatalf("the erased employer user got %d new notifications", after-before)
+	}
+}
+
+// An API probe: /me said placed_this_year true for a graduate just hired,
+// the export false, with the placement listed under it.
+func TestExportSaysPlacedThisYear(t *testing.T) {
+	w := newWorld(t, 1)
+	g, app := w.accepted()
+	if d := exportOf(t, w.a, g.Token); d.Graduate == nil || d.Graduate.PlacedThisYear {
+		t.Fatalf("before the hire: %+v", d.Graduate)
+	}
+	w.move(w.emp.Token, app, "hired")
+	me := w.a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)
+	d := exportOf(t, w.a, g.Token)
+	if me["placed_this_year"] != true || !d.Graduate.PlacedThisYear || len(d.Placements) != 1 {
+		t.Fatalf("after the hire: /me %v, export %+v with %d placements", me["placed_this_year"], d.Graduate, len(d.Placements))
+	}
+}
+
+func exportOf(t *testing.T, a *testutil.App, token string) domain.PersonalData {
+	t.Helper()
+	var d domain.PersonalData
+	a.Must(http.StatusOK, "GET", "/api/v1/me/export", token, nil).Decode(t, &d)
+	return d
+}
+
+// An API probe: a HEAD of a résumé, which sends no file, was recorded as
+// a read and shown to the graduate.
+func TestResumeHeadIsNotARead(t *testing.T) {
+	w := newWorld(t, 1)
+	g := w.a.Graduate()
+	uploadResume(t, w.a, g)
+	w.apply(g, w.opening)
+	w.a.Must(http.StatusOK, "HEAD", "/api/v1/graduates/"+g.ID+"/resume", w.emp.Token, nil)
+	w.a.Must(http.StatusOK, "HEAD", "/api/v1/graduates/"+g.ID+"/resume", w.emp.Token, nil)
+	views := func() float64 {
+		return w.a.Must(http.StatusOK, "GET", "/api/v1/me/resume/views", g.Token, nil).JSON()["total"].(float64)
+	}
+	if n := views(); n != 0 {
+		t.Fatalf("two HEADs recorded %v reads", n)
+	}
+	w.a.Must(http.StatusOK, "GET", "/api/v1/graduates/"+g.ID+"/resume", w.emp.Token, nil)
+	if n := views(); n != 1 {
+		t.Fatalf("a GET recorded %v reads", n)
 	}
 }

@@ -71,10 +71,16 @@ const savedSearchesToExport = `SELECT ` + savedSearchColumns + `
 	WHERE user_id = ?
 	ORDER BY created_at, id`
 
+const savedOpeningsToExport = `SELECT o.id, o.title, e.id AS employer_id, e.name AS employer_name, so.created_at AS saved_at
+	FROM saved_openings so JOIN openings o ON o.id = so.opening_id JOIN employers e ON e.id = o.employer_id
+	WHERE so.user_id = ?
+	ORDER BY so.created_at DESC, o.id`
+
 // PersonalData gathers everything stored about the caller for its export:
 // account, consent, profile, applications with their history, placements,
-// event registrations, saved searches, notifications and résumé reads. An
-// employer's user gets its account and its organisation's name only.
+// event registrations, saved searches and openings, mail preferences, live
+// sessions, notifications and résumé reads. An employer's user gets its
+// account and its organisation's name, not its applicants' data.
 func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.PersonalData, error) {
 	var out domain.PersonalData
 	// One snapshot: a repeatable-read, read-only transaction, so the parts
@@ -116,10 +122,26 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 		for i, r := range saved {
 			out.SavedSearches[i] = r.toDomain()
 		}
-		if err := tx.Raw(notificationsOfUser, c.UserID).Scan(&out.Notifications).Error; err != nil {
+		var savedOpenings []struct {
+			ID, Title, EmployerID, EmployerName string
+			SavedAt                             time.Time
+		}
+		if err := tx.Raw(savedOpeningsToExport, c.UserID).Scan(&savedOpenings).Error; err != nil {
 			return err
 		}
-		return nil
+		for _, o := range savedOpenings {
+			out.SavedOpenings = append(out.SavedOpenings, domain.ExportSavedOpening{SavedAt: o.SavedAt,
+				Opening: domain.EmployerOpening{ID: o.ID, Title: o.Title, Employer: domain.OrgRef{ID: o.EmployerID, Name: o.EmployerName}}})
+		}
+		prefs, err := s.mailPrefsRow(tx, c.UserID)
+		if err != nil {
+			return err
+		}
+		out.MailPreferences = prefs.preferences()
+		if out.Sessions, err = sessionsOf(tx, c.UserID, s.now()); err != nil {
+			return err
+		}
+		return tx.Raw(notificationsOfUser, c.UserID).Scan(&out.Notifications).Error
 	}, readOnlySnapshot)
 	if err != nil {
 		return domain.PersonalData{}, translate(err)
@@ -129,6 +151,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 	out.Applications = nonNilSlice(out.Applications)
 	out.Placements = nonNilSlice(out.Placements)
 	out.EventRegistrations = nonNilSlice(out.EventRegistrations)
+	out.SavedOpenings = nonNilSlice(out.SavedOpenings)
 	out.Notifications = nonNilSlice(out.Notifications)
 	out.ResumeViews = nonNilSlice(out.ResumeViews)
 	return out, nil
@@ -170,6 +193,12 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		return err
 	}
 	gd := g.toDomain()
+	// As /me says it: an active placement this (Shanghai) year.
+	var placed int64
+	if err := tx.Raw(placementsThisYear, userID, domain.DateOf(s.now()).Year).Scan(&placed).Error; err != nil {
+		return err
+	}
+	gd.PlacedThisYear = placed > 0
 	out.Graduate = &gd
 	var apps []struct {
 		ID, Status, CoverLetter             string

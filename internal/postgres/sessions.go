@@ -30,10 +30,15 @@ LIMIT ?`
 
 // Sessions lists the user's live sessions, the most recently used first.
 func (s *Store) Sessions(ctx context.Context, userID string, now time.Time) ([]domain.SessionInfo, error) {
-	out := []domain.SessionInfo{}
-	err := s.db.WithContext(ctx).Raw(liveSessions, userID, now, now.Add(-domain.SessionMaxAge), domain.MaxListedSessions).
-		Scan(&out).Error
+	out, err := sessionsOf(s.db.WithContext(ctx), userID, now)
 	return out, translate(err)
+}
+
+// sessionsOf lists the user's live sessions at now ([] for none).
+func sessionsOf(db *gorm.DB, userID string, now time.Time) ([]domain.SessionInfo, error) {
+	out := []domain.SessionInfo{}
+	err := db.Raw(liveSessions, userID, now, now.Add(-domain.SessionMaxAge), domain.MaxListedSessions).Scan(&out).Error
+	return out, err
 }
 
 const revokeOwnSession = `UPDATE refresh_tokens
