@@ -139,6 +139,11 @@ func (in OpeningInput) SubstanceChanged(old OpeningInput) bool {
 		in.Headcount != old.Headcount || in.City != old.City || in.SalaryMin != old.SalaryMin || in.SalaryMax != old.SalaryMax
 }
 
+// Same reports whether in changes nothing of old, the deadline included.
+func (in OpeningInput) Same(old OpeningInput) bool {
+	return !in.SubstanceChanged(old) && in.Deadline == old.Deadline
+}
+
 // FieldChange is one field of an opening's content as it was approved and
 // as it is now, in display form (majors joined, numbers as digits).
 type FieldChange struct {

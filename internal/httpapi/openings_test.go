@@ -189,6 +189,14 @@ func TestApproveNamesTheVersionRead(t *testing.T) {
 	if v1 < 1 {
 		t.Fatalf("version %v", read["version"])
 	}
+	// Saving the form unchanged, or an empty patch, changes no content: the
+	// version the reviewer read stays current (an API probe saw it grow).
+	same := map[string]any{"title": read["title"], "deadline": read["deadline"], "majors": read["majors"]}
+	for _, body := range []map[string]any{same, same, {}} {
+		if v := a.Must(200, "PATCH", "/api/v1/openings/"+id, emp.Token, body).JSON()["version"]; int(v.(float64)) != v1 {
+			t.Fatalf("an edit that changes nothing moved the version %d → %v", v1, v)
+		}
+	}
 	// The employer edits while the reviewer reads.
 	edited := a.Must(200, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"description": "Now with unpaid overtime."}).JSON()
 	if int(edited["version"].(float64)) <= v1 || edited["status"] != "pending_review" {

@@ -170,6 +170,11 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 		if in.Headcount < r.Placements {
 			return domain.FieldError("headcount", "cannot be below the placements already made")
 		}
+		if in.Same(old) {
+			// Nothing changes: no new version, so a reviewer's read stays current.
+			out = r.toDomain()
+			return nil
+		}
 		status := r.Status
 		if status == domain.OpeningPublished && in.SubstanceChanged(old) {
 			status = domain.OpeningPendingReview
