@@ -68,7 +68,7 @@ func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []str
 		return nil, err
 	}
 	t := domain.Transition{To: to, Note: strings.TrimSpace(note), Interview: interview}
-	if err := checkInterview(&t, time.Now()); err != nil {
+	if err := checkMoveFields(&t, time.Now()); err != nil {
 		return nil, err
 	}
 	results := make([]MoveResult, 0, len(ids))
@@ -174,7 +174,7 @@ func (s *Service) RevokePlacement(ctx context.Context, c domain.Caller, id, reas
 // here (422 on interview.starts_at, …), recorded with the move, shown on the
 // application and mailed to the graduate with a calendar invitation.
 func (s *Service) Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error) {
-	if err := checkInterview(&t, time.Now()); err != nil {
+	if err := checkMoveFields(&t, time.Now()); err != nil {
 		return domain.Application{}, err
 	}
 	return s.Store.Transition(ctx, c, id, t)
@@ -203,11 +203,16 @@ func (s *Service) ChangeInterview(ctx context.Context, c domain.Caller, appID st
 	return s.Store.ChangeInterview(ctx, c, appID, iv)
 }
 
-// checkInterview parses t.Interview into t.Scheduled, or t.Slots into
-// t.Offered. An appointment, or times to pick from, are only taken with a
-// move to interview, and not both.
-func checkInterview(t *domain.Transition, now time.Time) error {
+// checkMoveFields refuses a field that belongs to another move (a hire
+// date without a hire; an API probe saw it dropped without a word), and
+// parses t.Interview into t.Scheduled, or t.Slots into t.Offered. An
+// appointment, or times to pick from, are only taken with a move to
+// interview, and not both.
+func checkMoveFields(t *domain.Transition, now time.Time) error {
 	t.Scheduled, t.Offered = nil, nil
+	if t.HiredOn != "" && t.To != domain.AppHired {
+		return domain.FieldError("hired_on", domain.ReasonOnlyToHire)
+	}
 	if t.Slots != nil {
 		if t.To != domain.AppInterview {
 			return domain.FieldError("interview_slots", "only with a move to interview")

@@ -125,6 +125,9 @@ func HireDate(hiredOn string, applied, now time.Time) (Date, error) {
 	return d, nil
 }
 
+// ReasonOnlyToHire refuses a hire date sent with another move.
+const ReasonOnlyToHire = "only with a move to hired"
+
 // Transition is a requested move of an application.
 type Transition struct {
 	To      string

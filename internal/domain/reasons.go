@@ -119,6 +119,7 @@ var Reasons = []Reason{
 	{"must be within a year", "须在一年之内"},
 	{"an interview lasts at most {a} hours", "面试最长 {a} 小时"},
 	{"only with a move to interview", "仅在安排面试时填写"},
+	{ReasonOnlyToHire, "仅在录用时填写"},
 	{"give either interview or interview_slots", "面试时间与可选时段只能填写其一"},
 	{"must list 1 to 10 times", "须提供 1 到 10 个可选时段"},
 	{"must differ from the other times", "不能与其他时段的开始时间相同"},

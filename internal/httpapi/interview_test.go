@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -59,6 +60,12 @@ func TestInterviewAppointment(t *testing.T) {
 	r := w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview": map[string]any{"starts_at": 5}})
 	if r.Status != http.StatusBadRequest || r.Field("interview.starts_at") == "" {
 		t.Errorf("number as time: %d %s", r.Status, r.Body)
+	}
+	// A hire date belongs to a hire: sent with another move it is refused,
+	// like an appointment (an API probe saw it dropped without a word).
+	r = w.a.Do("POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "offered", "hired_on": domain.DateOf(time.Now()).String()})
+	if r.Status != http.StatusUnprocessableEntity || r.Field("hired_on") != domain.ReasonOnlyToHire {
+		t.Errorf("hired_on with an offer: %d %s", r.Status, r.Body)
 	}
 	// Nothing above moved the application.
 	if st := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["status"]; st != "shortlisted" {
