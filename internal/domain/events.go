@@ -86,7 +86,7 @@ type EventInput struct {
 }
 
 // Validate checks the input and returns the parsed times.
-func (in *EventInput) Validate() (time.Time, time.Time, error) {
+func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Campaign = strings.TrimSpace(in.Campaign)
 	in.Location = strings.TrimSpace(in.Location)
@@ -102,8 +102,9 @@ func (in *EventInput) Validate() (time.Time, time.Time, error) {
 	v.Check(err1 == nil, "starts_at", "must be an RFC 3339 time")
 	v.Check(err2 == nil, "ends_at", "must be an RFC 3339 time")
 	if err1 == nil && err2 == nil {
+		v.Check(!start.Before(now.AddDate(-1, 0, 0)) && !start.After(now.AddDate(2, 0, 0)), "starts_at", ReasonEventStart)
 		v.Check(end.After(start), "ends_at", "must be after starts_at")
-		v.Check(end.Sub(start) <= 62*24*time.Hour, "ends_at", "an event lasts at most two months")
+		v.Check(end.Sub(start) <= 62*24*time.Hour, "ends_at", "an event lasts at most 62 days")
 	}
 	if in.StreamURL != nil && *in.StreamURL != "" {
 		v.Check(WebLink(*in.StreamURL), "stream_url", "must be an http(s) link")
@@ -112,6 +113,11 @@ func (in *EventInput) Validate() (time.Time, time.Time, error) {
 	}
 	return start, end, v.Err()
 }
+
+// ReasonEventStart bounds when an event may start: a zone records one up to
+// a year after it was held, and plans up to two years ahead; a start in
+// 1970 or 9999 is a slip, shown on the public list.
+const ReasonEventStart = "must be within a year before and two years after now"
 
 // LinkEventCheckin is the purpose of a registration's check-in link, the
 // one its QR code holds: zone staff scan it at the door.

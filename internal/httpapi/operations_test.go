@@ -90,6 +90,19 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	if r.Field("kind") == "" || r.Field("ends_at") == "" || r.Field("stream_url") == "" {
 		t.Fatalf("event validation: %s", r.Body)
 	}
+	// An API probe made events in 1970 and 9999, and the public list showed
+	// them: an event starts within a year back (a late record) and two ahead.
+	for _, start := range []time.Time{time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), now.AddDate(-1, 0, -1),
+		now.AddDate(2, 0, 1), time.Date(9999, 12, 31, 20, 0, 0, 0, time.UTC)} {
+		r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", start, start.Add(time.Hour)))
+		if r.Field("starts_at") != domain.ReasonEventStart {
+			t.Errorf("an event starting %s: %s", start, r.Body)
+		}
+	}
+	long := eventBody("sichuan-chengdu", now, now.Add(63*24*time.Hour))
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events", w.admin.Token, long); r.Field("ends_at") != "an event lasts at most 62 days" {
+		t.Errorf("a 63-day event: %s", r.Body)
+	}
 	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(2*time.Hour))).JSON()
 	id := ev["id"].(string)
 	link := ev["tracked_link"].(string)

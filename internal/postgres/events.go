@@ -59,7 +59,7 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 	if c.Level() != domain.LevelZone {
 		return domain.Event{}, domain.ErrForbidden
 	}
-	start, end, err := in.Validate()
+	start, end, err := in.Validate(s.now())
 	if err != nil {
 		return domain.Event{}, err
 	}
