@@ -84,12 +84,17 @@ func textOK(s string, min, max int) bool {
 		return false
 	}
 	for _, r := range s {
-		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r < 0xa0) || bidiControl(r) {
 			return false
 		}
 	}
 	return true
 }
+
+// bidiControl reports the invisible marks that reorder how text is drawn
+// (U+202A–U+202E, U+2066–U+2069): in a name or title they make one string
+// read as another, and no Chinese or English text needs them.
+func bidiControl(r rune) bool { return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) }
 
 // consentReason is the answer to a registration without consent (PIPL: no
 // account without the privacy notice accepted).

@@ -38,6 +38,8 @@ var Reasons = []Reason{
 	{"must be an array", "须为数组"},
 	{"must be an object", "须为对象"},
 	{"must be {a} to {b} characters", "须为 {a}–{b} 个字"},
+	{"must be one line of {a} to {b} characters", "须为一行，{a}–{b} 个字"},
+	{"must be one line of at most {a} characters", "须为一行，最多 {a} 个字"},
 	{"must be at least {a} characters", "至少 {a} 个字符"},
 	{"must be at most {a} characters", "最多 {a} 个字"},
 	{"each major must be {a} to {b} characters", "每个专业须为 {a}–{b} 个字"},

@@ -335,3 +335,50 @@ func TestNullBodyRefusedAndTypesNamedForClients(t *testing.T) {
 		}
 	}
 }
+
+// An API probe stored terminal escapes (ESC, U+0001, DEL's neighbours) in a
+// saved search's name, an assessment note and the reasons people are
+// given, and a right-to-left override in names: mailed and exported, they
+// show one text as another. Each is 422 on its field and stores nothing.
+func TestControlCharactersRefusedInFreeText(t *testing.T) {
+	w := newWorld(t, 2)
+	a := w.a
+	g, app := w.accepted()
+	w.move(w.emp.Token, app, "hired")
+	placement := a.Must(http.StatusOK, "GET", "/api/v1/placements", w.emp.Token, nil).JSON()["items"].([]any)[0].(map[string]any)["id"].(string)
+	other := a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+other+"/submit", w.emp.Token, nil)
+	escape := "好\u001b[31m坏\u0001"
+	for _, c := range []struct {
+		method, path, token string
+		body                map[string]any
+		field               string
+	}{
+		{"POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": escape, "q": "科研"}, "name"},
+		{"POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都", "q": "科研\u001b"}, "q"},
+		{"PUT", "/api/v1/applications/" + app + "/assessment", w.emp.Token, map[string]any{"rating": 3, "note": escape}, "note"},
+		{"POST", "/api/v1/openings/" + other + "/reject", w.admin.Token, map[string]any{"reason": escape}, "reason"},
+		{"POST", "/api/v1/placements/" + placement + "/revoke", w.admin.Token, map[string]any{"reason": "重复\u009b录入"}, "reason"},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "李\u202e华"}, "name"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科研\u202e助理"}), "title"},
+	} {
+		r := a.Do(c.method, c.path, c.token, c.body)
+		if r.Status != http.StatusUnprocessableEntity || r.Field(c.field) == "" {
+			t.Errorf("%s %s with %q: %d %s", c.method, c.path, c.body[c.field], r.Status, r.Body)
+		}
+	}
+	// Nothing was stored: no saved search, the opening still under review,
+	// the placement active, no note.
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil).JSON()["total"]; n != 0.0 {
+		t.Errorf("%v saved searches stored", n)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+other, w.emp.Token, nil).JSON()["status"]; st != "pending_review" {
+		t.Errorf("opening %v", st)
+	}
+	var active int
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM placements WHERE id = $1 AND status = 'active'`, placement).Scan(&active); err != nil || active != 1 {
+		t.Errorf("placement active %d (%v)", active, err)
+	}
+	// Line breaks and tabs stay welcome where text has lines.
+	a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, map[string]any{"rating": 3, "note": "第一行\n\t第二行"})
+}

@@ -111,12 +111,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 	if c.Role != domain.RoleGraduate {
 		return ss, domain.ErrForbidden
 	}
-	var v domain.Validation
-	v.Check(len([]rune(ss.Name)) >= 1 && len([]rune(ss.Name)) <= 100, "name", "must be 1 to 100 characters")
-	v.Check(len([]rune(ss.Q)) <= 200, "q", "must be at most 200 characters")
-	ss.Filters.Validate(&v)
-	v.Check(ss.AlertFrequency == "" || domain.OneOf(ss.AlertFrequency, domain.AlertFrequencies), "alert_frequency", domain.ReasonAlertFrequency)
-	if err := v.Err(); err != nil {
+	if err := ss.Validate(); err != nil {
 		return ss, err
 	}
 	f, _ := json.Marshal(ss.Filters)

@@ -314,9 +314,7 @@ const rejectOpening = `UPDATE openings
 // RejectOpening returns an opening under review to its employer with a reason.
 // Errors: forbidden, not_found, invalid_state, validation_failed.
 func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {
-	var v domain.Validation
-	v.Check(len([]rune(reason)) >= 2 && len([]rune(reason)) <= 500, "reason", "must be 2 to 500 characters")
-	if err := v.Err(); err != nil {
+	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Opening{}, err
 	}
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {

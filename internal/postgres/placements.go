@@ -97,8 +97,8 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 	if !c.Role.IsStaff() {
 		return domain.Placement{}, domain.ErrForbidden
 	}
-	if n := len([]rune(reason)); n < 2 || n > 500 {
-		return domain.Placement{}, domain.FieldError("reason", "must be 2 to 500 characters")
+	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
+		return domain.Placement{}, err
 	}
 	if !validUUID(id) {
 		return domain.Placement{}, domain.ErrNotFound

@@ -324,8 +324,10 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	if !c.Reach().AtLeast(domain.LevelProvince) {
 		return domain.MonthlyReport{}, domain.ErrForbidden
 	}
-	if !accept && (len([]rune(reason)) < 2 || len([]rune(reason)) > 500) {
-		return domain.MonthlyReport{}, domain.FieldError("reason", "a returned report needs a reason of 2 to 500 characters")
+	if !accept {
+		if err := domain.CheckReason(reason, "a returned report needs a reason of 2 to 500 characters"); err != nil {
+			return domain.MonthlyReport{}, err
+		}
 	}
 	z, err := s.Zone(ctx, zone)
 	if err != nil {
