@@ -612,3 +612,28 @@ func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// A browser walk: on an unknown address the language switch did nothing
+// (the page stayed English, the choice unremembered), and the page was
+// headed "Something went wrong" as if the site had failed. It is headed
+// "page not found" and honours ?lang= like every other page.
+func TestUnknownPageSaysNotFoundInEitherLanguage(t *testing.T) {
+	a := testutil.NewApp(t)
+	b := newFormClient(t, a)
+	b.get("/?lang=en")
+	st, page := b.get("/no-such-page")
+	if st != http.StatusNotFound || !strings.Contains(page, "<h1>Page not found</h1>") {
+		t.Fatalf("unknown page in English: %d\n%s", st, page)
+	}
+	st, page = b.get("/no-such-page?lang=zh")
+	if st != http.StatusNotFound || !strings.Contains(page, "<h1>找不到页面</h1>") || !strings.Contains(page, `lang="zh`) {
+		t.Fatalf("the switch to Chinese on an unknown page: %d\n%s", st, page)
+	}
+	if _, page := b.get("/"); !strings.Contains(page, `lang="zh`) {
+		t.Fatal("the switch on an unknown page was not remembered")
+	}
+	// A record that does not exist says the same; a refusal still says something went wrong.
+	if st, page := b.get("/openings/00000000-0000-4000-8000-000000000000"); st != http.StatusNotFound || !strings.Contains(page, "<h1>找不到页面</h1>") {
+		t.Fatalf("unknown opening: %d", st)
+	}
+}

@@ -50,7 +50,12 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 	if key == "" {
 		key = "error.generic"
 	}
-	s.render(c, status, &ErrorPage{Layout: s.layout(c, s.cat.t(lang(c), "error.title")), Message: s.cat.t(lang(c), key)})
+	heading := "error.title"
+	if status == http.StatusNotFound {
+		heading = "error.not_found_title"
+	}
+	h := s.cat.t(lang(c), heading)
+	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: s.cat.t(lang(c), key)})
 }
 
 // csrfRefused marks a request checkCSRF refused: its page explains that the

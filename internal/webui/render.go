@@ -263,12 +263,13 @@ func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 func (s *Site) fail(c *gin.Context, err error) {
 	code := domain.CodeOf(err)
 	status := http.StatusBadRequest
-	msg := s.cat.t(lang(c), "error.generic")
+	msg, heading := s.cat.t(lang(c), "error.generic"), "error.title"
 	var de *domain.Error
 	errors.As(err, &de)
 	switch {
 	case code == domain.CodeNotFound:
-		status, msg = http.StatusNotFound, s.cat.t(lang(c), "error.not_found")
+		// Not a failure: an address that leads nowhere (or not for this reader).
+		status, msg, heading = http.StatusNotFound, s.cat.t(lang(c), "error.not_found"), "error.not_found_title"
 	case code == domain.CodeUnavailable || code == domain.CodeRateLimited:
 		// A dependency down (503) or too many attempts (429): the styled
 		// page says so and when to come back; never a 500.
@@ -295,7 +296,8 @@ func (s *Site) fail(c *gin.Context, err error) {
 		}
 		msg += s.message(c, err)
 	}
-	s.render(c, status, &ErrorPage{Layout: s.layout(c, s.cat.t(lang(c), "error.title")), Message: msg})
+	h := s.cat.t(lang(c), heading)
+	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: msg})
 }
 
 // message is a refused action as one line, in the reader's language: the
@@ -336,11 +338,7 @@ var pageOne = domain.Page{Page: 1, PerPage: 1}
 // styled page: 404 for unknown pages, 400 for refused input.
 func (s *Site) ErrorPage(c *gin.Context, err error) {
 	if lang(c) == "" {
-		l := "zh"
-		if ck, e := c.Cookie(langCookie); e == nil && ck == "en" {
-			l = ck
-		}
-		c.Set("lang", l)
+		s.pickLang(c)
 	}
 	if domain.CodeOf(err) == domain.CodeValidation {
 		err = &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request holds characters that are not allowed (NUL or invalid UTF-8)"}

@@ -23,8 +23,15 @@ const (
 	langCookie    = "gz_lang"
 )
 
-// withLang picks the language: ?lang= (remembered), the cookie, else Chinese.
+// withLang picks the language of the request (pickLang).
 func (s *Site) withLang(c *gin.Context) {
+	s.pickLang(c)
+	c.Next()
+}
+
+// pickLang sets the page's language: ?lang= (remembered), the cookie, else
+// Chinese.
+func (s *Site) pickLang(c *gin.Context) {
 	l := c.Query("lang")
 	if l == "zh" || l == "en" {
 		c.SetCookie(langCookie, l, 365*24*3600, "/", "", s.secure, true)
@@ -34,7 +41,6 @@ func (s *Site) withLang(c *gin.Context) {
 		l = "zh"
 	}
 	c.Set("lang", l)
-	c.Next()
 }
 
 // withSession resolves the signed-in user from the access cookie, refreshing

@@ -86,7 +86,7 @@ func (f Form) HasErrors() bool { return len(f.Errors) > 0 }
 // ErrorPage is the page shown when a request cannot be answered.
 type ErrorPage struct {
 	Layout
-	Message string
+	Heading, Message string
 }
 
 func (*ErrorPage) template() string { return "layout/error" }
