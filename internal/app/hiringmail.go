@@ -102,9 +102,11 @@ func interviewInvitation(m *domain.MailMessage, v MailView) error {
 		Description: desc, Location: d["location"], URL: d["online_url"],
 		OrganizerName: d["employer_name"], OrganizerEmail: d["organizer"],
 		AttendeeName: v.Name, AttendeeEmail: firstOf(m.To)})
-	ct := "text/calendar; charset=UTF-8; method=" + method
+	// The mail library adds the part's charset itself; the file is
+	// text/calendar too, as the contract names it.
+	ct := "text/calendar; method=" + method
 	m.Alternatives = append(m.Alternatives, domain.MailPart{ContentType: ct, Body: string(cal)})
-	m.Attachments = append(m.Attachments, domain.MailAttachment{Name: "invite.ics", ContentType: "application/ics", Data: cal})
+	m.Attachments = append(m.Attachments, domain.MailAttachment{Name: "invite.ics", ContentType: ct, Data: cal})
 	return nil
 }
 

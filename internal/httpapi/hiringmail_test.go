@@ -138,12 +138,20 @@ func TestInterviewInvitationMail(t *testing.T) {
 		t.Errorf("interview mail text:\n%s", m.Text)
 	}
 	raw := string(m.Raw)
-	if !strings.Contains(raw, "Content-Type: text/calendar") || !strings.Contains(raw, "method=REQUEST") {
+	if !strings.Contains(raw, "Content-Type: text/calendar; method=REQUEST; charset=UTF-8") {
 		t.Errorf("no text/calendar; method=REQUEST part in:\n%s", raw)
+	}
+	// A browser walk read charset twice in that header, and the file sent as
+	// application/ics: the contract names a text/calendar attachment.
+	if strings.Count(raw, "charset=UTF-8; method") > 0 || strings.Contains(raw, "application/ics") {
+		t.Errorf("calendar headers:\n%s", raw)
 	}
 	var inv *ical.Invite
 	for _, at := range m.Attachments {
 		if strings.HasSuffix(at.FileName, ".ics") {
+			if !strings.HasPrefix(at.ContentType, "text/calendar") {
+				t.Errorf("the invitation is attached as %q", at.ContentType)
+			}
 			got, err := ical.Parse(at.Data)
 			if err != nil {
 				t.Fatalf("invitation does not parse: %v\n%s", err, at.Data)

@@ -340,7 +340,8 @@ func (s *Sender) build(m Message) (*gomail.Msg, string, error) {
 			opts = append(opts, gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
 		}
 		if a.ContentID != "" {
-			opts = append(opts, gomail.WithFileContentID(a.ContentID))
+			// RFC 2392: the header's ID in angle brackets; cid: URLs without.
+			opts = append(opts, gomail.WithFileContentID("<"+a.ContentID+">"))
 			if err := gm.EmbedReader(a.Name, bytes.NewReader(a.Data), opts...); err != nil {
 				return nil, "", fmt.Errorf("inline file %s: %w", a.Name, err)
 			}

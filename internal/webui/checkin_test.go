@@ -67,6 +67,10 @@ func qrLinkOf(t *testing.T, m testutil.Mail) string {
 	if !strings.Contains(m.HTML, `src="cid:checkin-qr@gradzone"`) {
 		t.Errorf("the HTML part does not show the QR code:\n%s", m.HTML)
 	}
+	// RFC 2392: the header's ID stands in angle brackets, the cid: URL without.
+	if !strings.Contains(string(m.Raw), "Content-Id: <checkin-qr@gradzone>") && !strings.Contains(string(m.Raw), "Content-ID: <checkin-qr@gradzone>") {
+		t.Errorf("the QR code's Content-ID:\n%s", m.Raw)
+	}
 	if len(m.Inline) != 1 || m.Inline[0].ContentType != "image/png" {
 		t.Fatalf("inline parts %+v, want the QR code PNG", m.Inline)
 	}
