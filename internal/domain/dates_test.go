@@ -19,3 +19,33 @@ func TestReadDate(t *testing.T) {
 		}
 	}
 }
+
+// The reporting season (BRIEF: 5–8月每月月底前报送): an unsubmitted report
+// is overdue only for May to August, once the month's last day has passed
+// (Asia/Shanghai); before its month it has not started; else it is a draft.
+func TestUnsubmittedState(t *testing.T) {
+	for _, c := range []struct {
+		year, month int
+		today       Date
+		want        string
+	}{
+		{2026, 6, Date{2026, 7, 1}, "overdue"},
+		{2026, 6, Date{2026, 6, 30}, "draft"}, // due today: not late yet
+		{2026, 8, Date{2027, 1, 5}, "overdue"},
+		{2026, 5, Date{2026, 5, 1}, "draft"},
+		{2026, 9, Date{2026, 12, 3}, "draft"}, // outside the season: never owed
+		{2026, 11, Date{2026, 12, 3}, "draft"},
+		{2026, 4, Date{2026, 12, 3}, "draft"},
+		{2027, 5, Date{2026, 12, 3}, "not_started"},
+		{2026, 12, Date{2026, 11, 30}, "not_started"},
+	} {
+		if got := UnsubmittedState(c.year, c.month, c.today); got != c.want {
+			t.Errorf("%d-%02d on %s: %s, want %s", c.year, c.month, c.today, got, c.want)
+		}
+	}
+	for m := 1; m <= 12; m++ {
+		if InReportSeason(m) != (m >= 5 && m <= 8) {
+			t.Errorf("month %d in season: %v", m, InReportSeason(m))
+		}
+	}
+}

@@ -34,6 +34,31 @@ func CheckMonthStarted(year, month int, today Date) error {
 // ReportDue is the due date of a month's report: the month's last day.
 func ReportDue(year, month int) Date { return MonthEnd(year, month) }
 
+// The reporting season: zones and provinces report to the ministry monthly
+// from May to August, before each month's end (5–8月每月月底前报送). A report
+// of another month may still be submitted, but none is owed: it is never
+// overdue, and nobody is reminded or mailed about it.
+const (
+	ReportSeasonFirst = 5
+	ReportSeasonLast  = 8
+)
+
+// InReportSeason reports whether a month's report is owed.
+func InReportSeason(month int) bool { return month >= ReportSeasonFirst && month <= ReportSeasonLast }
+
+// UnsubmittedState is the state, on today, of a report not submitted:
+// not_started before its month, overdue once a season month's due date has
+// passed, else draft.
+func UnsubmittedState(year, month int, today Date) string {
+	switch {
+	case today.Before(Date{Year: year, Month: month, Day: 1}):
+		return "not_started"
+	case InReportSeason(month) && ReportDue(year, month).Before(today):
+		return "overdue"
+	}
+	return "draft"
+}
+
 // ProvinceReport is a province's monthly report to the ministry: its totals
 // (zones and zone-less employers), cumulative to the month's end, and each
 // zone's report with its state.

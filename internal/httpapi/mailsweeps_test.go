@@ -322,8 +322,8 @@ func TestAlertDigest(t *testing.T) {
 func TestReportMails(t *testing.T) {
 	w := newMailWorld(t, nil)
 	late := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-mianyang", "")
-	today := domain.DateOf(time.Now())
-	due := domain.ReportDue(today.Year, today.Month)
+	// June, a month of the reporting season (May–August).
+	due := domain.ReportDue(domain.DateOf(time.Now()).Year, 6)
 	w.at(due.AddDays(-3).Time().Add(9 * time.Hour))
 	w.sweep(t)
 	w.sweep(t)
@@ -337,11 +337,23 @@ func TestReportMails(t *testing.T) {
 	w.at(due.AddDays(2).Time().Add(9 * time.Hour))
 	w.sweep(t)
 	w.sweep(t)
-	m = w.exactly(t, late.Email, "已逾期", 2)[0] // last month's too
+	m = w.exactly(t, late.Email, "已逾期", 2)[0] // May's too
 	if !strings.Contains(m.Text, "尚未提交") {
 		t.Errorf("overdue mail:\n%s", m.Text)
 	}
 	w.a.MailLinksWork(m, publicURL, late.Email)
+	// Out of season no report is owed: nothing about September, before or
+	// after its end (a browser walk saw every zone flagged late in November).
+	w.at(domain.ReportDue(due.Year, 9).AddDays(-3).Time().Add(9 * time.Hour))
+	w.sweep(t)
+	w.at(domain.ReportDue(due.Year, 9).AddDays(2).Time().Add(9 * time.Hour))
+	w.sweep(t)
+	time.Sleep(2 * time.Second)
+	for _, s := range w.mp.Messages(late.Email) {
+		if strings.Contains(s.Subject, "9月") || strings.Contains(s.Subject, "-09") {
+			t.Errorf("a mail about September: %q", s.Subject)
+		}
+	}
 }
 
 // TestChaseReports: a province's 催报 mails the staff of each zone of the

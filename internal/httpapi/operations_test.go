@@ -267,19 +267,43 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	}
 }
 
+// pastMonth is the latest month before today's that is (inSeason) or is
+// not in the reporting season.
+func pastMonth(today domain.Date, inSeason bool) (year, month int) {
+	d := domain.Date{Year: today.Year, Month: today.Month, Day: 1}.AddDays(-1)
+	for domain.InReportSeason(d.Month) != inSeason {
+		d = domain.Date{Year: d.Year, Month: d.Month, Day: 1}.AddDays(-1)
+	}
+	return d.Year, d.Month
+}
+
 func TestReportOverdueAndReminders(t *testing.T) {
 	w := newWorld(t, 5)
 	a := w.a
 	ministry := a.MinistryAdmin()
-	// Last month, unsubmitted, is overdue; the month after next has not started.
-	last := domain.DateOf(time.Now()).AddDays(-40)
-	r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", last.Year, last.Month), ministry.Token, nil).JSON()
+	// The last past month of the reporting season (May–August), unsubmitted,
+	// is overdue; the month after next has not started.
+	today := domain.DateOf(time.Now())
+	y, m := pastMonth(today, true)
+	r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", y, m), ministry.Token, nil).JSON()
 	if r["state"] != "overdue" {
 		t.Fatalf("state %v", r["state"])
 	}
-	st := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/status?year=%d&month=%d", last.Year, last.Month), ministry.Token, nil).JSON()
+	st := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/status?year=%d&month=%d", y, m), ministry.Token, nil).JSON()
 	if st["total"].(float64) != 178 || st["counts"].(map[string]any)["overdue"].(float64) != 178 {
 		t.Fatalf("status: %v %v", st["total"], st["counts"])
+	}
+	// A browser walk saw all 178 zones flagged late for November: outside
+	// the season no report is owed, so none is overdue, nor a province's.
+	y, m = pastMonth(today, false)
+	r = a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", y, m), ministry.Token, nil).JSON()
+	st = a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/status?year=%d&month=%d", y, m), ministry.Token, nil).JSON()
+	if r["state"] != "draft" || st["counts"].(map[string]any)["overdue"] != nil && st["counts"].(map[string]any)["overdue"].(float64) != 0 {
+		t.Fatalf("%d-%02d, out of season: state %v, counts %v", y, m, r["state"], st["counts"])
+	}
+	pr := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?province=51&year=%d&month=%d", y, m), ministry.Token, nil).JSON()
+	if pr["state"] != "draft" {
+		t.Fatalf("the province's report out of season: %v", pr["state"])
 	}
 	// Reminders: three days before the due date, once. The test server's
 	// worker runs the same sweep on a schedule and may run it at the moved
@@ -316,6 +340,11 @@ func TestReportOverdueAndReminders(t *testing.T) {
 	remind(1)
 	if n := reminders(1); n != admins {
 		t.Fatalf("%d reminders the day before (zone admins %d)", n, admins)
+	}
+	// Out of season nobody is reminded: three days before November's end.
+	a.Server.Store.SetClock(func() time.Time { return domain.MonthEnd(2026, 11).AddDays(-3).Time().Add(9 * time.Hour) })
+	if n, err := a.Server.Store.RemindReports(ctx); err != nil || n != 0 {
+		t.Fatalf("%d reminders for November (%v)", n, err)
 	}
 }
 

@@ -296,7 +296,8 @@ const zonesOwingReportMail = `SELECT z.code, z.name_zh
 // ReportMails queues, by the store's clock, "report due in 3 days" to the
 // staff of each zone that has not submitted this month's report when the
 // due date is 3 days away, and "overdue" to those of each zone that has
-// not submitted last month's report: once per zone, month and kind. It
+// not submitted last month's report: once per zone, month and kind, for
+// the months of the reporting season only (domain.InReportSeason). It
 // returns how many zones were mailed.
 func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	today := domain.DateOf(s.now())
@@ -305,11 +306,12 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 		year, month int
 	}
 	var todo []pending
-	if due := domain.ReportDue(today.Year, today.Month); today.AddDays(3) == due {
+	if due := domain.ReportDue(today.Year, today.Month); today.AddDays(3) == due && domain.InReportSeason(today.Month) {
 		todo = append(todo, pending{domain.MailReportDue, today.Year, today.Month})
 	}
-	last := domain.Date{Year: today.Year, Month: today.Month, Day: 1}.AddDays(-1)
-	todo = append(todo, pending{domain.MailReportOverdue, last.Year, last.Month})
+	if last := (domain.Date{Year: today.Year, Month: today.Month, Day: 1}).AddDays(-1); domain.InReportSeason(last.Month) {
+		todo = append(todo, pending{domain.MailReportOverdue, last.Year, last.Month})
+	}
 	n := 0
 	for _, p := range todo {
 		var zones []struct{ Code, NameZh string }

@@ -83,15 +83,7 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		return r, translate(err)
 	}
 	today := domain.DateOf(s.now())
-	r.Status = "draft"
-	switch {
-	case today.Before(domain.Date{Year: year, Month: month, Day: 1}):
-		r.State = "not_started"
-	case domain.ReportDue(year, month).Before(today):
-		r.State = "overdue"
-	default:
-		r.State = "draft"
-	}
+	r.Status, r.State = "draft", domain.UnsubmittedState(year, month, today)
 	return r, nil
 }
 
@@ -157,14 +149,9 @@ func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year,
 	today := domain.DateOf(s.now())
 	out := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		state := "draft"
-		switch {
-		case r.SubmittedAt != nil:
-			state = "submitted"
-		case domain.ReportDue(year, month).Before(today):
-			state = "overdue"
-		case today.Before(domain.Date{Year: year, Month: month, Day: 1}):
-			state = "not_started"
+		state := "submitted"
+		if r.SubmittedAt == nil {
+			state = domain.UnsubmittedState(year, month, today)
 		}
 		out[i] = map[string]any{"province": r.Code, "name_zh": r.NameZh, "state": state, "submitted_at": r.SubmittedAt}
 	}

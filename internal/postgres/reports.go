@@ -144,7 +144,6 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 		return nil, err
 	}
 	today := domain.DateOf(s.now())
-	due := domain.ReportDue(year, month)
 	for i, r := range live {
 		v, ok := versions[r.Zone]
 		switch {
@@ -159,12 +158,8 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 			continue
 		case ok:
 			r.State, r.Version, r.ReturnReason = "returned", v.Version, v.ReturnReason
-		case today.Before(domain.Date{Year: year, Month: month, Day: 1}):
-			r.State = "not_started"
-		case due.Before(today):
-			r.State = "overdue"
 		default:
-			r.State = "draft"
+			r.State = domain.UnsubmittedState(year, month, today)
 		}
 		r.Status = "draft"
 		live[i] = r
@@ -415,12 +410,13 @@ const notifyReportDue = `INSERT INTO notifications (user_id, kind, title, link, 
 	ON CONFLICT DO NOTHING`
 
 // RemindReports notifies zone staff three days and one day before a month's
-// report falls due, once each, while it is not submitted.
+// report falls due, once each, while it is not submitted: in the reporting
+// season only (domain.InReportSeason).
 func (s *Store) RemindReports(ctx context.Context) (int64, error) {
 	today := domain.DateOf(s.now())
 	due := domain.ReportDue(today.Year, today.Month)
 	days := int(due.Time().Sub(today.Time()).Hours() / 24)
-	if days != 3 && days != 1 {
+	if (days != 3 && days != 1) || !domain.InReportSeason(today.Month) {
 		return 0, nil
 	}
 	res := s.db.WithContext(ctx).Exec(notifyReportDue,

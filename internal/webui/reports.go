@@ -16,7 +16,10 @@ import (
 type ReportsPage struct {
 	Layout
 	Year, Month int
-	Reports     []domain.MonthlyReport
+	// OffSeason: the month is outside the reporting season (May–August):
+	// nothing is owed, and the page says so above the list.
+	OffSeason bool
+	Reports   []domain.MonthlyReport
 	// Province is the province's own report (province staff only), nil otherwise.
 	Province *domain.ProvinceReport
 }
@@ -48,7 +51,7 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &ReportsPage{Year: y, Month: m, Reports: rs}
+	v := &ReportsPage{Year: y, Month: m, OffSeason: !domain.InReportSeason(m), Reports: rs}
 	if cl.Level() == domain.LevelProvince {
 		if pr, err := s.App.ProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err == nil {
 			v.Province = &pr
