@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
@@ -272,9 +271,7 @@ func (a *Accounts) ResendVerification(ctx context.Context, c domain.Caller) erro
 // checkNewPassword applies the sign-up rules on passwords to a new one.
 func checkNewPassword(field, password string) error {
 	var v domain.Validation
-	n := utf8.RuneCountInString(password)
-	v.Check(n >= 8, field, "must be at least 8 characters")
-	v.Check(n <= 128, field, "must be at most 128 characters")
+	domain.CheckPassword(&v, field, password)
 	return v.Err()
 }
 

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -100,12 +101,24 @@ func bidiControl(r rune) bool { return (r >= 0x202a && r <= 0x202e) || (r >= 0x2
 // account without the privacy notice accepted).
 const consentReason = "must be true: the privacy notice must be accepted"
 
+// A password's length, in characters: the one rule for sign-ups, resets
+// and changes (CheckPassword), which the site's forms also tell the browser.
+const (
+	MinPasswordLength = 8
+	MaxPasswordLength = 128
+)
+
+// CheckPassword adds field's reason to v when password is too short or too long.
+func CheckPassword(v *Validation, field, password string) {
+	n := utf8.RuneCountInString(password)
+	v.Check(n >= MinPasswordLength, field, "must be at least "+strconv.Itoa(MinPasswordLength)+" characters")
+	v.Check(n <= MaxPasswordLength, field, "must be at most "+strconv.Itoa(MaxPasswordLength)+" characters")
+}
+
 // checkAccount validates the fields every account has.
 func checkAccount(v *Validation, email, password, name string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
-	n := utf8.RuneCountInString(password)
-	v.Check(n >= 8, "password", "must be at least 8 characters")
-	v.Check(n <= 128, "password", "must be at most 128 characters")
+	CheckPassword(v, "password", password)
 	v.Check(textOK(name, 1, 100), "name", "must be 1 to 100 characters")
 }
 

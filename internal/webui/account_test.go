@@ -637,3 +637,22 @@ func TestUnknownPageSaysNotFoundInEitherLanguage(t *testing.T) {
 		t.Fatalf("unknown opening: %d", st)
 	}
 }
+
+// A browser walk: new-password fields said nothing to the browser, so no
+// password manager offered a strong password and the 8-character rule
+// waited for the server. New passwords carry autocomplete="new-password"
+// and minlength; passwords that prove who you are, current-password.
+func TestPasswordFieldsTellTheBrowser(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, register := newFormClient(t, a).get("/register")
+	if n := strings.Count(register, `autocomplete="new-password" minlength="8"`); n != 2 { // graduate and employer forms
+		t.Errorf("%d new-password fields on /register, want 2", n)
+	}
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	account := w.get("/account")
+	if !strings.Contains(account, `name="current_password" type="password" value="" autocomplete="current-password"`) ||
+		!strings.Contains(account, `name="new_password" type="password" value="" autocomplete="new-password" minlength="8"`) {
+		t.Errorf("the password change form:\n%s", account)
+	}
+}

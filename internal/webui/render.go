@@ -90,6 +90,11 @@ type fieldArgs struct {
 	// OneTimeCode: a six-digit code field (the numeric keypad on a phone,
 	// and the code the phone offers from a message).
 	OneTimeCode bool
+	// Autocomplete tells a password manager what a password field holds
+	// (new-password: offer a strong one); MinLength is the browser's own
+	// check of a new password's length.
+	Autocomplete string
+	MinLength    int
 }
 
 type statusArgs struct{ Lang, S, Key string }
@@ -177,6 +182,11 @@ func (s *Site) funcs() template.FuncMap {
 		"formIn":    func(lang, prefix string, f Form) langForm { return langForm{lang, prefix, f} },
 		"in":        func(prefix string, f fieldArgs) fieldArgs { f.Prefix = prefix; return f },
 		"otc":       func(f fieldArgs) fieldArgs { f.OneTimeCode = true; return f },
+		"newPassword": func(f fieldArgs) fieldArgs {
+			f.Autocomplete, f.MinLength = "new-password", domain.MinPasswordLength
+			return f
+		},
+		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
