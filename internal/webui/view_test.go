@@ -318,3 +318,26 @@ func TestCountsOfOneAreSingular(t *testing.T) {
 		}
 	}
 }
+
+// A browser walk heard "main" and "pages" read out on Chinese pages: an
+// aria-label a screen reader speaks comes from the catalogue, like the
+// text on the page.
+func TestAriaLabelsAreTranslated(t *testing.T) {
+	files, err := filepath.Glob("../../web/templates/*/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		for i := strings.Index(s, `aria-label="`); i >= 0; i = strings.Index(s, `aria-label="`) {
+			s = s[i+len(`aria-label="`):]
+			if !strings.HasPrefix(s, "{{") {
+				t.Errorf("%s: aria-label=%q is not from the catalogue", f, s[:strings.IndexByte(s, '"')])
+			}
+		}
+	}
+}
