@@ -63,6 +63,28 @@ func (d Dimension) Title(lang string) string {
 	return d.Zh
 }
 
+// Ordered returns values in the order of d's terms (微型 before 小型, …),
+// the values it does not name last, sorted: the columns of a breakdown.
+func (d Dimension) Ordered(values []string) []string {
+	rank := make(map[string]int, len(d.Terms))
+	for i, t := range d.Terms {
+		rank[t.Code] = i
+	}
+	out := append([]string(nil), values...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, iKnown := rank[out[i]]
+		rj, jKnown := rank[out[j]]
+		switch {
+		case iKnown && jKnown:
+			return ri < rj
+		case iKnown != jKnown:
+			return iKnown
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
 // DimensionKeys lists the dimensions' keys, sorted: the order the store
 // touches breakdown rows in, so concurrent hires never deadlock.
 func DimensionKeys() []string {

@@ -2,6 +2,7 @@ package excel
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -48,5 +49,34 @@ func TestMonthlyWorkbookNeutralisesFormulas(t *testing.T) {
 	}
 	if typ, _ := f.GetCellType(SummarySheet, "H2"); typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
 		t.Fatal("a count was written as text")
+	}
+}
+
+// A browser walk read the size sheet's columns as 大型, 中型, 微型, 小型
+// (the codes' alphabet): a breakdown's columns follow its terms (微型 to
+// 大型), values it does not name last.
+func TestBreakdownColumnsFollowTheTerms(t *testing.T) {
+	b := domain.NewBreakdowns()
+	for code, n := range map[string]int64{"large": 1, "medium": 2, "micro": 3, "small": 4, "giant": 5} {
+		b.ByEmployerSize[code] = n
+	}
+	wb, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: "成都", ProvinceCode: "51", Breakdowns: b}}, 2026, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(wb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("按单位规模")
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("size sheet: %v %v", rows, err)
+	}
+	want := []string{"高新区代码", "高新区", "微型", "小型", "中型", "大型", "giant", "合计"}
+	if got := rows[0]; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("columns %v, want %v", got, want)
+	}
+	if got := strings.Join(rows[1][2:], ","); got != "3,4,2,1,5,15" {
+		t.Fatalf("counts %s", got)
 	}
 }

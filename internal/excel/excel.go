@@ -5,7 +5,6 @@ package excel
 import (
 	"bytes"
 	"fmt"
-	"sort"
 
 	"github.com/xuri/excelize/v2"
 
@@ -104,7 +103,7 @@ func breakdownSheet(f *excelize.File, d domain.Dimension, reports []domain.Month
 	for k := range keys {
 		values = append(values, k)
 	}
-	sort.Strings(values)
+	values = d.Ordered(values)
 	head := []any{"高新区代码", "高新区"}
 	for _, v := range values {
 		head = append(head, label(v))
