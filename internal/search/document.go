@@ -112,15 +112,25 @@ func SpaceScripts(s string) string {
 	return b.String()
 }
 
-// UnspaceScripts undoes SpaceScripts for display, ignoring highlight tags
-// between the two scripts.
-func UnspaceScripts(s string) string {
+// UnspaceScripts undoes SpaceScripts on s, a part of SpaceScripts(original)
+// (highlighted, perhaps cropped), for display: a space between the two
+// scripts goes, past any highlight tag, unless original has that space
+// itself between the same two letters ("Probe4Review 科研助理").
+func UnspaceScripts(s, original string) string {
+	written := map[[2]rune]bool{}
+	or := []rune(original)
+	for i := 1; i+1 < len(or); i++ {
+		if or[i] == ' ' {
+			written[[2]rune{or[i-1], or[i+1]}] = true
+		}
+	}
 	rs := []rune(s)
 	var b strings.Builder
 	for i := 0; i < len(rs); i++ {
 		if rs[i] == ' ' && i > 0 && i+1 < len(rs) {
-			l, r := lastScript(rs[:i]), firstScript(rs[i+1:])
-			if (l == scriptHan && r == scriptAlnum) || (l == scriptAlnum && r == scriptHan) {
+			l, r := edgeRune(rs[:i], true), edgeRune(rs[i+1:], false)
+			ls, rsc := scriptOf(l), scriptOf(r)
+			if ((ls == scriptHan && rsc == scriptAlnum) || (ls == scriptAlnum && rsc == scriptHan)) && !written[[2]rune{l, r}] {
 				continue
 			}
 		}
@@ -129,12 +139,9 @@ func UnspaceScripts(s string) string {
 	return b.String()
 }
 
-func lastScript(rs []rune) script  { return edgeScript(rs, true) }
-func firstScript(rs []rune) script { return edgeScript(rs, false) }
-
-// edgeScript is the script of the last (or first) letter of rs, past any
-// highlight tag at that end.
-func edgeScript(rs []rune, last bool) script {
+// edgeRune is the last (or first) letter of rs, past any highlight tag at
+// that end (0 for none).
+func edgeRune(rs []rune, last bool) rune {
 	s := string(rs)
 	for _, tag := range []string{"<mark>", "</mark>", markOpen, markClose} {
 		if last {
@@ -146,11 +153,11 @@ func edgeScript(rs []rune, last bool) script {
 	r := []rune(s)
 	switch {
 	case len(r) == 0:
-		return scriptOther
+		return 0
 	case last:
-		return scriptOf(r[len(r)-1])
+		return r[len(r)-1]
 	}
-	return scriptOf(r[0])
+	return r[0]
 }
 
 var pinyinArgs = func() pinyin.Args {

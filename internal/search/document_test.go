@@ -14,17 +14,23 @@ func TestSpaceScripts(t *testing.T) {
 		"招聘AI算法助理":      "招聘 AI 算法助理",
 		"plain english": "plain english",
 		"中文，English":    "中文，English",
+		// A browser walk: the space the writer put there was taken out too.
+		"Probe4Review 科研助理":    "Probe4Review 科研助理",
+		"招聘 AI 助理，AI算法": "招聘 AI 助理，AI 算法",
 	}
 	for in, want := range cases {
 		if got := SpaceScripts(in); got != want {
 			t.Errorf("SpaceScripts(%q) = %q, want %q", in, got, want)
 		}
-		if got := UnspaceScripts(SpaceScripts(in)); got != in {
+		if got := UnspaceScripts(SpaceScripts(in), in); got != in {
 			t.Errorf("round trip %q → %q", in, got)
 		}
 	}
-	if got := UnspaceScripts("<mark>2025</mark> 届 <mark>Java</mark> 开发"); got != "<mark>2025</mark>届<mark>Java</mark>开发" {
+	if got := UnspaceScripts("<mark>2025</mark> 届 <mark>Java</mark> 开发", "2025届Java开发"); got != "<mark>2025</mark>届<mark>Java</mark>开发" {
 		t.Errorf("highlighted: %q", got)
+	}
+	if got := UnspaceScripts("<mark>Probe4Review</mark> 科研助理", "Probe4Review 科研助理"); got != "<mark>Probe4Review</mark> 科研助理" {
+		t.Errorf("highlighted, a space of the writer's: %q", got)
 	}
 }
 

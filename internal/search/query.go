@@ -166,10 +166,12 @@ func (h rawHit) toHit() domain.SearchHit {
 	}
 	hl := map[string]string{}
 	if strings.Contains(h.Formatted.TitleSpaced, markOpen) {
-		hl["title"] = SafeHighlight(UnspaceScripts(h.Formatted.TitleSpaced))
+		hl["title"] = SafeHighlight(UnspaceScripts(h.Formatted.TitleSpaced, d.Title))
 	}
 	if strings.Contains(h.Formatted.DescriptionSpaced, markOpen) {
-		hl["description"] = SafeHighlight(UnspaceScripts(h.Formatted.DescriptionSpaced))
+		// The description itself is not retrieved (its size): a space its
+		// writer put between the scripts goes in the snippet too.
+		hl["description"] = SafeHighlight(UnspaceScripts(h.Formatted.DescriptionSpaced, ""))
 	}
 	if len(hl) > 0 {
 		hit.Highlight = hl
