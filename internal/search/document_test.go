@@ -15,8 +15,8 @@ func TestSpaceScripts(t *testing.T) {
 		"plain english": "plain english",
 		"中文，English":    "中文，English",
 		// A browser walk: the space the writer put there was taken out too.
-		"Probe4Review 科研助理":    "Probe4Review 科研助理",
-		"招聘 AI 助理，AI算法": "招聘 AI 助理，AI 算法",
+		"Probe4Review 科研助理": "Probe4Review 科研助理",
+		"招聘 AI 助理，AI算法":     "招聘 AI 助理，AI 算法",
 	}
 	for in, want := range cases {
 		if got := SpaceScripts(in); got != want {
