@@ -216,6 +216,8 @@ type AccountStore interface {
 	// ResetPassword spends a reset token, sets the password and revokes
 	// every session. Errors: validation_failed on token.
 	ResetPassword(ctx context.Context, tokenHash, passwordHash string) error
+	// TokenUsable reports whether a token would be spent now, without spending it.
+	TokenUsable(ctx context.Context, purpose domain.TokenPurpose, tokenHash string) (bool, error)
 	// ChangePassword sets the password and revokes every session but keepSession.
 	ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error
 	// PasswordOf returns the user's address and password hash. Errors: not_found.
@@ -372,6 +374,18 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 // once, for domain.PasswordResetTTL) and signs the account out everywhere.
 // Errors: validation_failed (token bad, used or expired; password weak),
 // rate_limited (hashing saturated).
+// ResetLinkUsable reports whether a reset link's token still works, so its
+// page can say at once that a used or expired link is dead. An error reads
+// as usable: the form's own answer then says.
+func (a *Accounts) ResetLinkUsable(ctx context.Context, token string) bool {
+	h, err := tokenHash(token)
+	if err != nil {
+		return false
+	}
+	ok, err := a.Store.TokenUsable(ctx, domain.TokenPasswordReset, h)
+	return ok || err != nil
+}
+
 func (a *Accounts) ConfirmPasswordReset(ctx context.Context, token, password string) error {
 	h, err := tokenHash(token)
 	if err != nil {

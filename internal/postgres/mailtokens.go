@@ -97,6 +97,18 @@ const spendAccountToken = `UPDATE account_tokens t
 	AND u.id = t.user_id AND u.email = t.email
 	RETURNING t.user_id::text`
 
+const usableAccountToken = `SELECT EXISTS (SELECT 1
+	FROM account_tokens t JOIN users u ON u.id = t.user_id AND u.email = t.email
+	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?)`
+
+// TokenUsable reports whether the token of purpose with hash would be
+// spent now (spendToken's conditions), without spending it.
+func (s *Store) TokenUsable(ctx context.Context, purpose domain.TokenPurpose, hash string) (bool, error) {
+	var ok bool
+	err := s.db.WithContext(ctx).Raw(usableAccountToken, hash, string(purpose), s.now()).Scan(&ok).Error
+	return ok, translate(err)
+}
+
 // spendToken marks the token of purpose with hash used, in tx, when it is
 // unused, unexpired and still for the account's current address, and
 // returns its user. Errors: validation_failed on token.

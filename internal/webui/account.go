@@ -349,12 +349,21 @@ type ResetPage struct {
 	Layout
 	Token string
 	Form  Form
+	// Spent: the link no longer works; the page says so and shows no form.
+	Spent bool
 }
 
 func (*ResetPage) template() string { return "account/reset" }
 
 func (s *Site) resetPage(c *gin.Context) {
-	s.render(c, http.StatusOK, &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: c.Query("token")})
+	v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: c.Query("token")}
+	if !s.Accounts.ResetLinkUsable(c.Request.Context(), v.Token) {
+		// Used, expired or never sent: say so now, not after a new password.
+		v.Spent = true
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
+	s.render(c, http.StatusOK, v)
 }
 
 // reset sets the new password; afterwards every session is over, this

@@ -142,7 +142,13 @@ func TestAccountPages(t *testing.T) {
 	if st, _ := b.get("/account"); st == http.StatusOK {
 		t.Fatal("a session survived the reset")
 	}
-	st, _, page := anon.post(path, "/reset-password", url.Values{"token": {token}, "password": {"reset twice 1234"}})
+	// A used link says so when opened, before a new password is typed (a
+	// browser walk met the whole form again), and refuses one sent anyway.
+	if st, page := anon.get(path); st != http.StatusUnprocessableEntity || !strings.Contains(page, `data-testid="reset-bad-token"`) ||
+		strings.Contains(page, `data-testid="reset-submit"`) {
+		t.Fatalf("a used reset link opened: %d\n%s", st, page)
+	}
+	st, _, page := anon.post("/forgot-password", "/reset-password", url.Values{"token": {token}, "password": {"reset twice 1234"}})
 	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `data-testid="reset-bad-token"`) {
 		t.Fatalf("reused reset link: %d\n%s", st, page)
 	}
