@@ -71,7 +71,7 @@ var Reasons = []Reason{
 	{"must be a year near the present", "须为近年的年份"},
 	{"must be a two-digit province code", "须为两位省份代码"},
 	{"is not a valid unified social credit code (GB 32100-2015 check character)", "不是有效的统一社会信用代码（GB 32100-2015 校验位不符）"},
-	{"must be one of associate, bachelor, master, doctor", "请选择学历"},
+	{"must be one of associate, bachelor, master, doctor", "须为专科、本科、硕士或博士"},
 	{"must be one of enterprise, university, institute", "请选择单位类型"},
 	{"must be one of micro, small, medium, large", "请选择单位规模"},
 	{"must be one of the industries at /api/v1/reference", "请选择行业"},
