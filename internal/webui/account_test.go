@@ -662,3 +662,24 @@ func TestPasswordFieldsTellTheBrowser(t *testing.T) {
 		t.Errorf("the password change form:\n%s", account)
 	}
 }
+
+// A browser walk: on a phone, with the facets in a closed drawer, the only
+// sign of a filter was "筛选 ✓". The filters on are listed above the
+// results, each a link that takes it off.
+func TestSearchShowsActiveFilters(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.PublishedOpening(map[string]any{"title": "量子传感科研助理"})
+	a.WaitIndexed(30 * time.Second)
+	b := newFormClient(t, a)
+	if _, page := b.get("/"); strings.Contains(page, `data-testid="active-filters"`) {
+		t.Fatal("filters listed with none on")
+	}
+	_, page := b.get("/?lang=en&zone=sichuan-chengdu")
+	m := regexp.MustCompile(`<a class="tag" href="([^"]*)" data-testid="active-filter">([^<]*) `).FindStringSubmatch(page)
+	if m == nil || !strings.Contains(m[2], "Chengdu") {
+		t.Fatalf("the zone filter is not listed:\n%s", page)
+	}
+	if off := strings.ReplaceAll(m[1], "&amp;", "&"); strings.Contains(off, "zone=") {
+		t.Errorf("the filter's link %q keeps the filter", off)
+	}
+}

@@ -23,6 +23,9 @@ type SearchPage struct {
 	Hidden map[string]string
 	// Filtered tells whether any filter is on (offers "clear filters").
 	Filtered bool
+	// Active are the facet values on, shown above the results, each a link
+	// that takes it off (on a phone the facets sit in a closed drawer).
+	Active []FacetValue
 	Pager
 	// First is the first page's URL, for a page past the last.
 	First string
@@ -130,6 +133,11 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 				URL: link(map[string]string{facetParam[name]: target, "page": ""})})
 		}
 		sortFacet(g.Values)
+		for _, fv := range g.Values {
+			if fv.On {
+				v.Active = append(v.Active, fv)
+			}
+		}
 		if len(g.Values) > 12 {
 			g.Values = g.Values[:12]
 		}
