@@ -7,11 +7,13 @@ import (
 
 // Event is a recruitment week, livestream or job fair run by zone staff.
 type Event struct {
-	ID           string    `json:"id"`
-	Kind         string    `json:"kind"`
-	Title        string    `json:"title"`
-	ZoneCode     string    `json:"zone_code"`
-	ZoneName     string    `json:"zone_name"`
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Title    string `json:"title"`
+	ZoneCode string `json:"zone_code"`
+	ZoneName string `json:"zone_name"`
+	// ZoneNameEn is the zone's English name, for the English half of its mail.
+	ZoneNameEn   string    `json:"-"`
 	ProvinceCode string    `json:"province_code"`
 	Campaign     *string   `json:"campaign"`
 	StartsAt     time.Time `json:"starts_at"`
@@ -201,7 +203,7 @@ type Checkin struct {
 
 // EventMailData is the data of an event's registration and reminder mails.
 func EventMailData(e Event) map[string]string {
-	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "zone_name": e.ZoneName, "location": e.Location,
+	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "zone_name": e.ZoneName, "zone_name_en": e.ZoneNameEn, "location": e.Location,
 		"starts_local": e.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
 		"ends_local":   e.EndsAt.In(Shanghai).Format("2006-01-02 15:04"),
 		"ends_at":      e.EndsAt.UTC().Format(time.RFC3339)}

@@ -19,6 +19,7 @@ type eventRow struct {
 	Title        string
 	ZoneCode     string
 	ZoneName     string
+	ZoneNameEn   string
 	ProvinceCode string
 	Campaign     *string
 	StartsAt     time.Time
@@ -31,12 +32,12 @@ type eventRow struct {
 	CreatedAt    time.Time
 }
 
-const eventSelect = `SELECT ev.id, ev.kind, ev.title, ev.zone_code, z.name_zh AS zone_name, z.province_code, ev.campaign,
+const eventSelect = `SELECT ev.id, ev.kind, ev.title, ev.zone_code, z.name_zh AS zone_name, z.name_en AS zone_name_en, z.province_code, ev.campaign,
 	ev.starts_at, ev.ends_at, ev.description, ev.location, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at
 	FROM events ev JOIN zones z ON z.code = ev.zone_code`
 
 func (r eventRow) toDomain() domain.Event {
-	return domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ProvinceCode: r.ProvinceCode,
+	return domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ZoneNameEn: r.ZoneNameEn, ProvinceCode: r.ProvinceCode,
 		Campaign: r.Campaign, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Description: r.Description, Location: r.Location, StreamURL: r.StreamURL,
 		TrackingCode: r.TrackingCode, TrackedLink: "/e/" + r.TrackingCode, CreatedAt: r.CreatedAt,
 		Stats: domain.EventStats{PageViews: r.PageViews}}
