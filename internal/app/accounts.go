@@ -370,10 +370,6 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 	return a.Store.Enqueue(ctx, domain.Job{Kind: domain.JobPasswordReset, Email: e})
 }
 
-// ConfirmPasswordReset sets a new password with a reset token (it works
-// once, for domain.PasswordResetTTL) and signs the account out everywhere.
-// Errors: validation_failed (token bad, used or expired; password weak),
-// rate_limited (hashing saturated).
 // ResetLinkUsable reports whether a reset link's token still works, so its
 // page can say at once that a used or expired link is dead. An error reads
 // as usable: the form's own answer then says.
@@ -386,6 +382,10 @@ func (a *Accounts) ResetLinkUsable(ctx context.Context, token string) bool {
 	return ok || err != nil
 }
 
+// ConfirmPasswordReset sets a new password with a reset token (it works
+// once, for domain.PasswordResetTTL) and signs the account out everywhere.
+// Errors: validation_failed (token bad, used or expired; password weak),
+// rate_limited (hashing saturated).
 func (a *Accounts) ConfirmPasswordReset(ctx context.Context, token, password string) error {
 	h, err := tokenHash(token)
 	if err != nil {
