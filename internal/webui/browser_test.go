@@ -456,24 +456,26 @@ func TestScreenshots(t *testing.T) {
 	}
 	event, checkin := registeredEvent(t, a, admin.Token, g)
 	// Pages a visitor reaches from a mail: the saved search's unsubscribe
-	// link, and the reset link (its form is the same for every token until
-	// it is sent; the verification link is opened per size, below).
+	// link, and a live reset link (a dead one says so instead of showing the
+	// form; the verification link, spent when opened, is made per size below).
+	reset := mailedLink(t, a, "shotreset", "/reset-password", func(email string) {
+		a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	})
 	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都 算法岗", "q": "算法"}).JSON()["id"].(string)
 	unsubscribe := "/unsubscribe?token=" + url.QueryEscape(app.UnsubscribeLinkToken(a.Server.App.Links, saved, time.Now()))
 	// The styled 429: over the limit of reset requests from one address (one,
-	// spent here through the API) the form answers it. The styled 503: a
+	// spent by the reset link above) the form answers it. The styled 503: a
 	// second site on the same database, cut off from it.
 	limits := domain.DefaultRequestLimits
 	limits.Resets = 1
 	a.Server.Accounts.RequestLimits = limits
-	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": testutil.MailAddress("nobody")})
 	submits := map[string]func(context.Context){"too-many-requests": func(ctx context.Context) {
 		do(t, ctx, chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), testutil.MailAddress("nobody")))
 		submit(t, ctx, `[data-testid="forgot-submit"]`)
 	}}
 	down := siteWithoutDatabase(t, a)
 	pages := []struct{ role, name, path string }{
-		{"", "reset-password", "/reset-password?token=from-the-mail"}, {"", "unsubscribe", unsubscribe},
+		{"", "reset-password", reset}, {"", "unsubscribe", unsubscribe},
 		{"", "too-many-requests", "/forgot-password"}, {"", "unavailable", down + "/openings/" + id},
 		{"", "search", "/?q=" + url.QueryEscape("科研助理")}, {"", "opening", "/openings/" + id}, {"", "employer-page", "/employers/" + employerID},
 		{"", "events", "/events"}, {"", "event", "/events/" + event}, {"", "login", "/login"}, {"", "register", "/register"},
@@ -544,10 +546,28 @@ func TestScreenshots(t *testing.T) {
 // address-verification link mailed to them.
 func verificationLink(t *testing.T, a *testutil.App) string {
 	t.Helper()
+	return mailedLink(t, a, "shotverify", "/verify-email", func(string) {})
+}
+
+// mailedLink registers a graduate at a new address named after who, has
+// then send it a mail (nothing: the sign-up's verification mail) and
+// returns the path of the mail's link to path.
+func mailedLink(t *testing.T, a *testutil.App, who, path string, then func(email string)) string {
+	t.Helper()
 	mp := testutil.NewMailpit(t)
-	email := testutil.MailAddress("shotverify")
+	email := testutil.MailAddress(who)
 	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(email))
-	link, _ := a.LinkToken(mp.Message(mp.WaitFor(email, 1, 30*time.Second)[0].ID).Text, "/verify-email")
+	then(email)
+	var link string
+	testutil.Eventually(t, 30*time.Second, 200*time.Millisecond, func() string {
+		for _, m := range mp.Messages(email) {
+			if text := mp.Message(m.ID).Text; strings.Contains(text, path+"?token=") {
+				link, _ = a.LinkToken(text, path)
+				return ""
+			}
+		}
+		return "no mail to " + email + " with a link to " + path
+	})
 	u, err := url.Parse(link)
 	if err != nil {
 		t.Fatal(err)
