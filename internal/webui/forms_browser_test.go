@@ -2,9 +2,11 @@ package webui_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/chromedp/chromedp"
@@ -138,17 +140,20 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 	}
 	logout(t, ctx)
 
-	// 4. The event form keeps kind, title, times and link.
+	// 4. The event form keeps kind, title, times and link (next March:
+	// an event starts within two years).
+	start := fmt.Sprintf("%d-03-01T10:00", time.Now().Year()+1)
+	end := fmt.Sprintf("%d-03-01T09:00", time.Now().Year()+1)
 	login(t, ctx, base, zone.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(base+"/staff/events"), chromedp.WaitVisible(chromedp.CSS(`form[action="/staff/events"]`)),
 		chromedp.SetValue(chromedp.CSS(`#ek`), "livestream"),
 		chromedp.SetValue(chromedp.CSS(`#f-title`), "春季直播带岗"),
-		chromedp.SetValue(chromedp.CSS(`#f-starts_at`), "2030-03-01T10:00"),
-		chromedp.SetValue(chromedp.CSS(`#f-ends_at`), "2030-03-01T09:00"),
+		chromedp.SetValue(chromedp.CSS(`#f-starts_at`), start),
+		chromedp.SetValue(chromedp.CSS(`#f-ends_at`), end),
 		chromedp.SetValue(chromedp.CSS(`#f-stream_url`), "https://live.example.cn/1"))
 	submit(t, ctx, `form[action="/staff/events"] button[type="submit"]`)
-	for sel, want := range map[string]string{"#ek": "livestream", "#f-title": "春季直播带岗", "#f-starts_at": "2030-03-01T10:00",
-		"#f-ends_at": "2030-03-01T09:00", "#f-stream_url": "https://live.example.cn/1"} {
+	for sel, want := range map[string]string{"#ek": "livestream", "#f-title": "春季直播带岗", "#f-starts_at": start,
+		"#f-ends_at": end, "#f-stream_url": "https://live.example.cn/1"} {
 		if got := fieldValue(t, ctx, sel); got != want {
 			t.Errorf("event form %s came back %q, want %q", sel, got, want)
 		}
