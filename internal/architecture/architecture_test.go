@@ -1,6 +1,10 @@
 package architecture
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -96,5 +100,47 @@ func TestCheckRules(t *testing.T) {
 		if (len(got) > 0) != c.fail {
 			t.Errorf("%s imports %s: violations %v, want failing=%v", c.imp.File, c.imp.Path, got, c.fail)
 		}
+	}
+}
+
+// staffRoleByName matches a staff role spelt out (a Go constant or SQL
+// text) where its level should be named instead (domain.RolesAt,
+// RolesAtLeast): what a staff role may do follows from its registry entry.
+var staffRoleByName = regexp.MustCompile(`\bdomain\.Role(ZoneAdmin|ProvinceAdmin|MinistryAdmin)\b|'(zone|province|ministry)_admin'`)
+
+// TestStaffRolesNamedByLevel: no production route, use case or query names
+// a staff role; the registry (internal/domain) does, and the packages that
+// create named accounts (seed, loadtest, testutil).
+func TestStaffRolesNamedByLevel(t *testing.T) {
+	for line, named := range map[string]bool{
+		`r.GET(StatusPath, signedIn(domain.RoleMinistryAdmin), s.statusPage)`: true,
+		`WHERE u.role = 'zone_admin' AND u.zone_code = z.code`:                true,
+		`signedIn(domain.RolesAtLeast(domain.LevelProvince)...)`:              false,
+		`WHERE role IN ? AND zone_code = ?`:                                   false,
+	} {
+		if staffRoleByName.MatchString(line) != named {
+			t.Errorf("%q: matched %v, want %v", line, !named, named)
+		}
+	}
+	allowed := []string{"domain", "seed", "loadtest", "testutil", "architecture"}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && slices.Contains(allowed, d.Name()):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go"):
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		for i, line := range strings.Split(string(src), "\n") {
+			if staffRoleByName.MatchString(line) {
+				t.Errorf("%s:%d names a staff role; name its level: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -91,10 +91,10 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
 	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},
 	{Kind: MailOpeningReviewed, Roles: []Role{RoleEmployer}},
-	{Kind: MailReportDue, Roles: []Role{RoleZoneAdmin}},
-	{Kind: MailReportOverdue, Roles: []Role{RoleZoneAdmin}},
+	{Kind: MailReportDue, Roles: RolesAt(LevelZone)},
+	{Kind: MailReportOverdue, Roles: RolesAt(LevelZone)},
 	// A province's 催报 is an instruction, not a notice the zone may mute.
-	{Kind: MailReportChase, Fixed: true, Roles: []Role{RoleZoneAdmin}},
+	{Kind: MailReportChase, Fixed: true, Roles: RolesAt(LevelZone)},
 	{Kind: MailEventRegistered, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventReminder, Roles: []Role{RoleGraduate}},
 }

@@ -96,6 +96,21 @@ var (
 	ReviewerRoles     = RolesWhere(func(i RoleInfo) bool { return i.Reviews })
 )
 
+// RolesAt lists the staff roles of level l: RolesAt(LevelZone) files a
+// zone's monthly report and is reminded of it, RolesAt(LevelNation) owns the
+// nation's tools (status, job queues). Routes and queries name levels, not
+// roles, so a new role follows from its registry entry.
+func RolesAt(l Level) []Role {
+	return RolesWhere(func(i RoleInfo) bool { return i.Staff && i.Level == l })
+}
+
+// RolesAtLeast lists the staff roles whose reach is l or wider
+// (Reach.AtLeast): RolesAtLeast(LevelProvince) sets targets and chases
+// zones for their reports.
+func RolesAtLeast(l Level) []Role {
+	return RolesWhere(func(i RoleInfo) bool { return i.Staff && Reach{Level: i.Level}.AtLeast(l) })
+}
+
 // RoleList spells roles for a message: "a, b or c".
 func RoleList(roles []Role) string {
 	s := make([]string, len(roles))

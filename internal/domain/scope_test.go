@@ -139,6 +139,30 @@ func TestRoleFollowsItsLevel(t *testing.T) {
 	if !deputy.Role.IsStaff() || deputy.Level() != LevelProvince {
 		t.Fatalf("deputy: staff %v, level %q", deputy.Role.IsStaff(), deputy.Level())
 	}
+	// The routes of province reach (targets, 催报) admit it; those of the
+	// zones (the monthly report's reminders) and the nation do not.
+	if !slices.Contains(RolesAtLeast(LevelProvince), deputy.Role) || slices.Contains(RolesAtLeast(LevelNation), deputy.Role) ||
+		slices.Contains(RolesAt(LevelZone), deputy.Role) || slices.Contains(RolesAt(LevelNation), deputy.Role) {
+		t.Errorf("deputy's route lists: at least province %v, at zone %v", RolesAtLeast(LevelProvince), RolesAt(LevelZone))
+	}
+}
+
+// TestRolesByLevel: the lists routes and queries use instead of role names.
+func TestRolesByLevel(t *testing.T) {
+	for _, tc := range []struct {
+		got, want []Role
+	}{
+		{RolesAt(LevelZone), []Role{RoleZoneAdmin}},
+		{RolesAt(LevelNation), []Role{RoleMinistryAdmin}},
+		{RolesAt(LevelSelf), nil},
+		{RolesAtLeast(LevelZone), []Role{RoleZoneAdmin, RoleProvinceAdmin, RoleMinistryAdmin}},
+		{RolesAtLeast(LevelProvince), []Role{RoleProvinceAdmin, RoleMinistryAdmin}},
+		{RolesAtLeast(LevelEmployer), nil},
+	} {
+		if !slices.Equal(tc.got, tc.want) {
+			t.Errorf("got %v, want %v", tc.got, tc.want)
+		}
+	}
 }
 
 // TestReachAtLeast orders the staff levels; graduates and employers are

@@ -13,7 +13,7 @@ import (
 func (a *API) mailRoutes(r *gin.RouterGroup) {
 	r.GET("/me/notifications/preferences", signedIn, a.mailPreferences)
 	r.PUT("/me/notifications/preferences", signedIn, withBody(a.setMailPreferences))
-	r.POST("/reports/monthly/remind", roles(domain.RoleProvinceAdmin, domain.RoleMinistryAdmin), withOptionalBody(a.chaseReports))
+	r.POST("/reports/monthly/remind", roles(domain.RolesAtLeast(domain.LevelProvince)...), withOptionalBody(a.chaseReports))
 }
 
 func (a *API) mailPreferences(c *gin.Context) {

@@ -51,8 +51,18 @@ const liveEmployerUserIDs = `SELECT id::text
 
 const liveZoneStaffIDs = `SELECT id::text
 	FROM users
-	WHERE role = 'zone_admin' AND zone_code = ? AND deleted_at IS NULL
+	WHERE role IN ? AND zone_code = ? AND deleted_at IS NULL
 	ORDER BY id`
+
+// zoneStaffRoles names the roles that file a zone's monthly report, for the
+// queries above and below (`role IN ?`): the registry's, not a spelling.
+func zoneStaffRoles() []string {
+	var out []string
+	for _, r := range domain.RolesAt(domain.LevelZone) {
+		out = append(out, string(r))
+	}
+	return out
+}
 
 // mailEmployer queues a mail of kind to every user of the employer.
 func (s *Store) mailEmployer(tx *gorm.DB, employerID string, kind domain.MailKind, data map[string]string, key string) error {
@@ -64,7 +74,7 @@ func (s *Store) mailEmployer(tx *gorm.DB, employerID string, kind domain.MailKin
 // mailZoneStaff queues a mail of kind to every staff account of the zone.
 func (s *Store) mailZoneStaff(tx *gorm.DB, zone string, kind domain.MailKind, data map[string]string, key string) (int, error) {
 	return s.mailUsers(tx, kind, data, key,
-		liveZoneStaffIDs, zone)
+		liveZoneStaffIDs, zoneStaffRoles(), zone)
 }
 
 const interviewsToRemind = `SELECT a.id, a.graduate_id, o.title, e.name AS employer_name, a.interview_starts_at AS starts_at,
@@ -287,7 +297,7 @@ func reportMailData(zone, zoneName string, year, month int) map[string]string {
 // the month is not in (or was returned) and not yet mailed about.
 const zonesOwingReportMail = `SELECT z.code, z.name_zh
 	FROM zones z
-	WHERE EXISTS (SELECT 1 FROM users u WHERE u.role = 'zone_admin' AND u.zone_code = z.code AND u.deleted_at IS NULL)
+	WHERE EXISTS (SELECT 1 FROM users u WHERE u.role IN ? AND u.zone_code = z.code AND u.deleted_at IS NULL)
 	AND NOT EXISTS (SELECT 1 FROM monthly_reports r
 		WHERE r.zone_code = z.code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
 	AND NOT EXISTS (SELECT 1 FROM mail_once m WHERE m.once_key = ? || z.code)
@@ -315,7 +325,7 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	n := 0
 	for _, p := range todo {
 		var zones []struct{ Code, NameZh string }
-		if err := s.db.WithContext(ctx).Raw(zonesOwingReportMail,
+		if err := s.db.WithContext(ctx).Raw(zonesOwingReportMail, zoneStaffRoles(),
 			p.year, p.month, fmt.Sprintf("%s:%d-%02d:", p.kind, p.year, p.month)).Scan(&zones).Error; err != nil {
 			return n, translate(err)
 		}

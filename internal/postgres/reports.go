@@ -405,7 +405,7 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 const notifyReportDue = `INSERT INTO notifications (user_id, kind, title, link, params, dedupe_key)
 	SELECT u.id, 'report_due', ?, ?, ?, ? || u.zone_code
 	FROM users u
-	WHERE u.role = 'zone_admin' AND NOT EXISTS (SELECT 1 FROM monthly_reports r
+	WHERE u.role IN ? AND NOT EXISTS (SELECT 1 FROM monthly_reports r
 		WHERE r.zone_code = u.zone_code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
 	ON CONFLICT DO NOTHING`
 
@@ -423,6 +423,6 @@ func (s *Store) RemindReports(ctx context.Context) (int64, error) {
 		fmt.Sprintf("%d年%d月月报将于%d天后（%s）截止", today.Year, today.Month, days, due),
 		fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month),
 		domain.NoticeParams{"year": fmt.Sprint(today.Year), "month": fmt.Sprintf("%02d", today.Month), "days": fmt.Sprint(days), "due": due.String()},
-		fmt.Sprintf("report_due:%d-%02d:%d:", today.Year, today.Month, days), today.Year, today.Month)
+		fmt.Sprintf("report_due:%d-%02d:%d:", today.Year, today.Month, days), zoneStaffRoles(), today.Year, today.Month)
 	return res.RowsAffected, translate(res.Error)
 }

@@ -17,7 +17,7 @@ import (
 func (s *Site) registerMailPrefs(g *gin.RouterGroup) {
 	g.GET("/account/notifications", signedIn(), s.mailPrefsPage)
 	g.POST("/account/notifications", signedIn(), s.saveMailPrefs)
-	g.POST("/staff/reports/remind", signedIn(domain.RoleProvinceAdmin), s.chaseReports)
+	g.POST("/staff/reports/remind", signedIn(domain.RolesAtLeast(domain.LevelProvince)...), s.chaseReports)
 }
 
 // MailPrefsPage is the mail settings: a switch per kind the user's role
@@ -98,12 +98,13 @@ func (s *Site) saveMailPrefs(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/account/notifications")
 }
 
-// chaseReports is the province's 催报 button on the reports page.
+// chaseReports is the province's 催报 button on the reports page. Like the
+// API it takes a province (the ministry's); province staff chase their own.
 func (s *Site) chaseReports(c *gin.Context) {
 	cl := callerOf(c)
 	y, _ := strconv.Atoi(c.PostForm("year"))
 	m, _ := strconv.Atoi(c.PostForm("month"))
-	r, err := s.App.ChaseReports(c.Request.Context(), cl, cl.ProvinceCode, y, m)
+	r, err := s.App.ChaseReports(c.Request.Context(), cl, c.PostForm("province"), y, m)
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {

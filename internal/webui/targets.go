@@ -57,7 +57,7 @@ func targetField(field, code string) string { return field + "." + code }
 const nation = "00"
 
 func (s *Site) registerTargets(st *gin.RouterGroup) {
-	who := signedIn(domain.RoleProvinceAdmin, domain.RoleMinistryAdmin)
+	who := signedIn(domain.RolesAtLeast(domain.LevelProvince)...)
 	st.GET("/targets", who, s.targetsPage)
 	st.POST("/targets", who, s.saveTargets)
 }
