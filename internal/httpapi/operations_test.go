@@ -75,6 +75,31 @@ func TestNoRegistrationAfterTheEvent(t *testing.T) {
 	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+running+"/registrations", g.Token, nil)
 }
 
+// A probe listed a full opening at an event (applying to it answers
+// opening_closed) and openings at an event that had ended. An event lists
+// what its visitors can apply to, while it can still be visited.
+func TestEventTakesOnlyOpenOpenings(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	now := time.Now()
+	running := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
+	full := a.Publish(w.emp, w.admin, map[string]any{"headcount": 1})
+	g, app := a.Applicant(full, "")
+	a.Hire(w.emp.Token, g.Token, app, domain.DateOf(now).String())
+	r := a.Do("POST", "/api/v1/events/"+running+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening, full}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Field("opening_ids"), full) {
+		t.Fatalf("a full opening listed at an event: %d %s", r.Status, r.Body)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/events/"+running, w.admin.Token, nil).JSON()["stats"].(map[string]any); st["openings"] != 0.0 {
+		t.Fatalf("a refused list left openings at the event: %v", st)
+	}
+	over := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-48*time.Hour), now.Add(-time.Hour))).JSON()["id"].(string)
+	if r := a.Do("POST", "/api/v1/events/"+over+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}}); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Fatalf("openings listed at an event that is over: %d %s", r.Status, r.Body)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+running+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+}
+
 func TestEventsAttributionAndFunnel(t *testing.T) {
 	w := newWorld(t, 10)
 	a := w.a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -185,18 +186,16 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 	return out, total, nil
 }
 
-const countPublishedOpeningInZone = `SELECT count(*)
-	FROM openings o JOIN employers e ON e.id = o.employer_id
-	WHERE o.id = ? AND o.status = 'published' AND e.zone_code = ?`
-
 const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pinned)
 	VALUES (?, ?, ?)
 	ON CONFLICT (event_id, opening_id) DO UPDATE
 	SET pinned = EXCLUDED.pinned`
 
 // AddEventOpenings lists published openings of the event's zone at the
-// event. Errors: forbidden, not_found, validation_failed (naming each
-// opening that is not a published opening of the zone).
+// event: open ones (domain.Opening.Searchable: a visitor can apply), at an
+// event not yet over. Errors: forbidden, not_found, invalid_state (the event
+// is over), validation_failed (naming the first opening that is not an open
+// opening of the zone).
 func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error) {
 	if c.Level() != domain.LevelZone {
 		return domain.Event{}, domain.ErrForbidden
@@ -214,15 +213,23 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 		if r.ZoneCode != c.ZoneCode {
 			return domain.ErrNotFound
 		}
+		if r.toDomain().Over(s.now()) {
+			return domain.Errorf(domain.CodeInvalidState, "this event is over")
+		}
+		today := domain.DateOf(s.now())
 		for _, id := range openingIDs {
-			var ok int64
+			var o openingRow
+			var err error = domain.ErrNotFound
 			if validUUID(id) {
-				if err := tx.Raw(countPublishedOpeningInZone, id, r.ZoneCode).Scan(&ok).Error; err != nil {
-					return err
-				}
+				o, err = loadOpening(tx, id, false)
 			}
-			if ok == 0 {
+			switch {
+			case errors.Is(err, domain.ErrNotFound) || err == nil && (o.ZoneCode == nil || *o.ZoneCode != r.ZoneCode || o.Status != domain.OpeningPublished):
 				return domain.FieldError("opening_ids", "not a published opening of the event's zone: "+id)
+			case err != nil:
+				return err
+			case !o.toDomain().Searchable(today):
+				return domain.FieldError("opening_ids", "not taking applications (past its deadline or full): "+id)
 			}
 			if err := tx.Exec(upsertEventOpening, eventID, id, pinned).Error; err != nil {
 				return err

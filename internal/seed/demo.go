@@ -382,13 +382,15 @@ func (s *Seeder) events(ctx context.Context) error {
 			StartsAt: now.Add(3 * 24 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(10 * 24 * time.Hour).Format(time.RFC3339),
 			Description: "线下双选会与线上岗位发布同步进行，现场签到领取岗位手册。"},
 	}
-	ops, _, err := s.Store.ManagedOpenings(ctx, zone, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 6})
+	ops, _, err := s.Store.ManagedOpenings(ctx, zone, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 50})
 	if err != nil {
 		return err
 	}
-	var ids []string
+	var ids []string // six a visitor can apply to: an event lists no other
 	for _, o := range ops {
-		ids = append(ids, o.ID)
+		if o.Searchable(domain.DateOf(now)) && len(ids) < 6 {
+			ids = append(ids, o.ID)
+		}
 	}
 	for _, in := range specs {
 		e, err := s.Store.CreateEvent(ctx, zone, in)
