@@ -90,6 +90,9 @@ func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []str
 // Placements lists placements in scope: an employer its own, a graduate its
 // own, staff their zone or province, the ministry all.
 func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error) {
+	if err := s.checkFilter(ctx, c, f.Zone, f.Province); err != nil {
+		return nil, 0, err
+	}
 	return s.Store.Placements(ctx, c, f, p)
 }
 

@@ -26,7 +26,28 @@ func (s *Service) MonthlyReport(ctx context.Context, c domain.Caller, zone strin
 
 // MonthlyReports returns the reports of every zone in the caller's scope.
 func (s *Service) MonthlyReports(ctx context.Context, c domain.Caller, province string, year, month int) ([]domain.MonthlyReport, error) {
+	if err := s.checkFilter(ctx, c, "", province); err != nil {
+		return nil, err
+	}
 	return s.Store.MonthlyReports(ctx, c, province, year, month)
+}
+
+// checkFilter answers not_found for a list narrowed to a zone (unknown
+// ones too) or a province outside the caller's scope
+// (domain.Caller.SeesFilter).
+func (s *Service) checkFilter(ctx context.Context, c domain.Caller, zone, province string) error {
+	var zoneProvince string
+	if zone != "" && c.Role.IsStaff() {
+		z, err := s.Store.Zone(ctx, zone)
+		if err != nil {
+			return err
+		}
+		zoneProvince = z.ProvinceCode
+	}
+	if !c.SeesFilter(zone, zoneProvince, province) {
+		return domain.ErrNotFound
+	}
+	return nil
 }
 
 // ProvinceReport returns a province's report: frozen once submitted.

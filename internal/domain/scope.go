@@ -119,6 +119,19 @@ func (c Caller) Sees(s Scope) bool {
 	return s.At(r.Level) == r.Value
 }
 
+// SeesFilter reports whether the caller may narrow a list to the zone (which
+// lies in zoneProvince) and the province, either left empty. Staff narrowing
+// outside their scope get not_found, as the zone or province itself would
+// answer, not an empty list that reads as a quiet month. Graduates and
+// employers only narrow their own things.
+func (c Caller) SeesFilter(zone, zoneProvince, province string) bool {
+	if !c.Role.IsStaff() || c.Reach().Everything() {
+		return true
+	}
+	return (province == "" || province == c.ProvinceCode) &&
+		(zone == "" || c.Sees(Scope{ZoneCode: zone, ProvinceCode: zoneProvince}))
+}
+
 // SeesZone reports whether staff caller covers the zone (in province).
 func (c Caller) SeesZone(zoneCode, provinceCode string) bool {
 	return c.Role.IsStaff() && c.Sees(Scope{ZoneCode: zoneCode, ProvinceCode: provinceCode})

@@ -222,22 +222,28 @@ func (a *API) placementsCSV(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// The first page is read before anything is written, so a refusal
+	// (a filter outside the caller's scope) is an error, not an empty file.
+	items, _, err := a.App.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: 1, PerPage: 500})
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", `attachment; filename="placements.csv"`)
 	c.Status(http.StatusOK)
 	_, _ = io.WriteString(c.Writer, "\uFEFF") // BOM: Excel opens UTF-8 CSV correctly
 	w := excel.NewCSV(c.Writer)
 	_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
-	for page := 1; ; page++ {
-		items, _, err := a.App.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: page, PerPage: 500})
-		if err != nil {
-			a.Log.Error("placements csv", "err", err)
-			return
-		}
+	for page := 2; ; page++ {
 		for _, p := range items {
 			_ = w.Write([]string{p.ID, p.HiredOn, p.Status, deref(p.ZoneCode), p.ProvinceCode, p.EmployerName, p.OpeningTitle, p.GraduateName, domain.MaskPhone(p.GraduatePhone)})
 		}
 		if len(items) < 500 {
+			break
+		}
+		if items, _, err = a.App.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: page, PerPage: 500}); err != nil {
+			a.Log.Error("placements csv", "err", err)
 			break
 		}
 	}

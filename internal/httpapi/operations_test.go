@@ -571,6 +571,48 @@ func excelHeaders(kind string) []any {
 	return out
 }
 
+// A probe asked for another province's reports and placements: the
+// province's own report answered 404, the report list, the workbook and the
+// placements 200 with nothing in them (a workbook titled "0个高新区"). A
+// list narrowed to a zone or province outside the caller's scope is 404,
+// as the zone or province itself is; inside it, the list.
+func TestFilterOutsideScopeIsNotFound(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	sichuan, ministry := a.ProvinceAdmin("51"), a.MinistryAdmin()
+	today := domain.DateOf(time.Now())
+	hireN(t, a, w.emp, w.opening, 1, today.String())
+	month := fmt.Sprintf("year=%d&month=%d", today.Year, today.Month)
+	for _, tc := range []struct {
+		who  testutil.Account
+		path string
+		want int
+	}{
+		{sichuan, "/api/v1/reports/monthly/status?province=11&" + month, http.StatusNotFound},
+		{sichuan, "/api/v1/reports/monthly.xlsx?province=11&" + month, http.StatusNotFound},
+		{sichuan, "/api/v1/placements?province=11", http.StatusNotFound},
+		{sichuan, "/api/v1/placements.csv?province=11", http.StatusNotFound},
+		{sichuan, "/api/v1/placements?zone=beijing-zhongguancun", http.StatusNotFound},
+		{sichuan, "/api/v1/placements?zone=no-such-zone", http.StatusNotFound},
+		{w.admin, "/api/v1/placements?zone=sichuan-mianyang", http.StatusNotFound},
+		{w.admin, "/api/v1/placements?province=44", http.StatusNotFound},
+		{w.admin, "/api/v1/reports/monthly/status?province=44&" + month, http.StatusNotFound},
+		{sichuan, "/api/v1/reports/monthly/status?province=51&" + month, http.StatusOK},
+		{sichuan, "/api/v1/placements?zone=sichuan-chengdu", http.StatusOK},
+		{w.admin, "/api/v1/placements?province=51&zone=sichuan-chengdu", http.StatusOK},
+		{ministry, "/api/v1/placements.csv?province=11", http.StatusOK},
+		{ministry, "/api/v1/reports/monthly.xlsx?province=11&" + month, http.StatusOK},
+		{w.emp, "/api/v1/placements?province=11", http.StatusOK}, // an employer's own, narrowed
+	} {
+		if r := a.Do("GET", tc.path, tc.who.Token, nil); r.Status != tc.want {
+			t.Errorf("%s as %s: %d, want %d: %.200s", tc.path, tc.who.Email, r.Status, tc.want, r.Body)
+		}
+	}
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/placements?zone=sichuan-chengdu", sichuan.Token, nil).JSON()["total"]; n != 1.0 {
+		t.Errorf("Chengdu's placements as Sichuan: %v", n)
+	}
+}
+
 func TestProvinceReport(t *testing.T) {
 	w := newWorld(t, 10)
 	a := w.a
