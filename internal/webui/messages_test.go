@@ -538,7 +538,19 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, month)
 	pw := newWebClient(t, a, a.ProvinceAdmin("51").Email)
 	path := fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month)
-	pw.get(path)
+	// A walk typed a reason and pressed Enter: the form's first button,
+	// 通过, accepted the report with no question. The reason now has a form
+	// of its own whose one button returns (and asks), and 通过 asks too.
+	forms := regexp.MustCompile(`(?s)<form[^>]*action="/staff/reports/review".*?</form>`).FindAllString(pw.get(path), -1)
+	if len(forms) != 2 {
+		t.Fatalf("%d review forms for the one submitted report", len(forms))
+	}
+	for _, f := range forms {
+		hasReason, accepts := strings.Contains(f, `name="reason"`), strings.Contains(f, `value="accept"`)
+		if hasReason == accepts || !strings.Contains(f, "data-confirm=") || hasReason && !strings.Contains(f, "required") {
+			t.Errorf("a review form: reason box %v, accept button %v, asks %v:\n%s", hasReason, accepts, strings.Contains(f, "data-confirm="), f)
+		}
+	}
 	if st := pw.post("/staff/reports/review", url.Values{"zone": {"sichuan-chengdu"}, "year": {fmt.Sprint(today.Year)},
 		"month": {fmt.Sprint(today.Month)}, "action": {"return"}, "reason": {"请补充三月数据"}}); st != http.StatusSeeOther {
 		t.Fatalf("return: %d", st)
