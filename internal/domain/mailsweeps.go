@@ -17,6 +17,9 @@ type ReportChase struct {
 	Reminded        int      `json:"reminded"`
 	AlreadyReminded int      `json:"already_reminded"`
 	Zones           []string `json:"zones"`
+	// Unreached names the zones owing the report that have no live staff
+	// account to mail: nobody there was reminded.
+	Unreached []string `json:"unreached"`
 }
 
 // InterviewReminderBefore is how long before an interview its reminder is

@@ -358,23 +358,34 @@ func TestReportMails(t *testing.T) {
 
 // TestChaseReports: a province's 催报 mails the staff of each zone of the
 // province that has not submitted, not those that have, at most once per
-// zone and day; another province's staff and zone staff may not.
+// zone and day; another province's staff and zone staff may not. A walk
+// was told "8 zones reminded" when 2 mails went out (six zones had no
+// staff account), and chased December, when no report is owed: the
+// answer counts the zones reached and names the rest, and a month outside
+// the season is refused.
 func TestChaseReports(t *testing.T) {
 	w := newMailWorld(t, nil)
 	done := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-zigong", "")
 	behind := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-leshan", "")
 	province := w.staffAt(t, domain.RoleProvinceAdmin, "", "51")
 	today := domain.DateOf(time.Now())
-	month := map[string]any{"year": today.Year, "month": today.Month}
-	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", done.Token, map[string]any{"zone": "sichuan-zigong", "year": today.Year, "month": today.Month})
+	season := map[string]any{"year": today.Year - 1, "month": 7}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", done.Token, map[string]any{"zone": "sichuan-zigong", "year": today.Year - 1, "month": 7})
 
-	r := w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/remind", province.Token, month).JSON()
-	zones := map[string]bool{}
+	r := w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/remind", province.Token, season).JSON()
+	zones, unreached := map[string]bool{}, map[string]bool{}
 	for _, z := range r["zones"].([]any) {
 		zones[z.(string)] = true
 	}
+	for _, z := range r["unreached"].([]any) {
+		unreached[z.(string)] = true
+	}
 	if !zones["sichuan-leshan"] || zones["sichuan-zigong"] || int(r["reminded"].(float64)) != len(zones) || r["already_reminded"].(float64) != 0 {
 		t.Fatalf("催报: %v", r)
+	}
+	sichuan := int(w.a.Must(http.StatusOK, "GET", "/api/v1/zones?province=51", "", nil).JSON()["total"].(float64))
+	if len(unreached) == 0 || unreached["sichuan-leshan"] || unreached["sichuan-zigong"] || len(zones)+len(unreached) != sichuan-1 {
+		t.Fatalf("催报 of %d zones (one submitted): reminded %v, unreached %v", sichuan, zones, unreached)
 	}
 	for z := range zones {
 		if !strings.HasPrefix(z, "sichuan-") {
@@ -389,9 +400,15 @@ func TestChaseReports(t *testing.T) {
 	w.exactly(t, done.Email, "催报", 0)
 
 	// Again the same day: no mail, the answer says so.
-	again := w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/remind", province.Token, nil).JSON()
+	again := w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/remind", province.Token, season).JSON()
 	if again["reminded"].(float64) != 0 || again["already_reminded"] != r["reminded"] {
 		t.Fatalf("second 催报 the same day: %v", again)
+	}
+	w.exactly(t, behind.Email, "催报", 1)
+
+	// Outside May to August no report is owed, so there is nothing to chase.
+	if r := w.a.Do("POST", "/api/v1/reports/monthly/remind", province.Token, map[string]any{"year": today.Year - 1, "month": 12}); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("chasing December: %d %s", r.Status, r.Body)
 	}
 	w.exactly(t, behind.Email, "催报", 1)
 

@@ -9,6 +9,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -347,22 +348,27 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// errNoStaff ends a chase's transaction for a zone with no staff to mail.
+var errNoStaff = errors.New("no live staff account in the zone")
+
 const provinceName = `SELECT name_zh
 	FROM provinces
 	WHERE code = ?`
 
 // ChaseReports is a province's 催报: it mails the staff of every zone of
 // province that has not submitted the month's report, at most once per
-// zone and Shanghai day (a zone reminded today is counted, not mailed).
-// Province staff chase their own province; ministry staff any. Errors:
-// forbidden, not_found (another province), validation_failed. Year and
-// month 0 mean the current month.
+// zone and Shanghai day (a zone reminded today is counted, not mailed). A
+// zone with no live staff account is named as unreached, and not marked
+// reminded. Province staff chase their own province; ministry staff any.
+// Errors: forbidden, not_found (another province), validation_failed,
+// invalid_state (a month outside the reporting season: nothing is owed).
+// Year and month 0 mean the current month.
 func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ReportChase, error) {
 	if year == 0 && month == 0 {
 		today := domain.DateOf(s.now())
 		year, month = today.Year, today.Month
 	}
-	out := domain.ReportChase{Province: province, Year: year, Month: month, Zones: []string{}}
+	out := domain.ReportChase{Province: province, Year: year, Month: month, Zones: []string{}, Unreached: []string{}}
 	if err := checkMonth(year, month); err != nil {
 		return out, err
 	}
@@ -371,6 +377,9 @@ func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province stri
 	}
 	if err := s.provinceScope(c, province); err != nil {
 		return out, err
+	}
+	if !domain.InReportSeason(month) {
+		return out, domain.Errorf(domain.CodeInvalidState, "no report is owed for %d-%02d: monthly reports are due from May to August", year, month)
 	}
 	zones, err := s.Zones(ctx, province)
 	if err != nil {
@@ -395,22 +404,29 @@ func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province stri
 		if len(pname) > 0 {
 			data["province_name"] = pname[0]
 		}
+		mailed := false
 		err := s.tx(ctx, func(tx *gorm.DB) error {
 			fresh, err := once(tx, key)
-			if err != nil {
+			if err != nil || !fresh {
 				return err
 			}
-			if !fresh {
-				out.AlreadyReminded++
-				return nil
+			n, err := s.mailZoneStaff(tx, r.Zone, domain.MailReportChase, data, key)
+			if err == nil && n == 0 {
+				return errNoStaff // rolls the once mark back: staff added later today can be chased
 			}
-			out.Reminded++
-			out.Zones = append(out.Zones, r.Zone)
-			_, err = s.mailZoneStaff(tx, r.Zone, domain.MailReportChase, data, key)
+			mailed = err == nil
 			return err
 		})
-		if err != nil {
+		switch {
+		case errors.Is(err, errNoStaff):
+			out.Unreached = append(out.Unreached, r.Zone)
+		case err != nil:
 			return out, translate(err)
+		case mailed:
+			out.Reminded++
+			out.Zones = append(out.Zones, r.Zone)
+		default:
+			out.AlreadyReminded++
 		}
 	}
 	return out, audit(ctx, s.db.WithContext(ctx), auditEntry{Kind: "reports.chased", ActorID: c.UserID, EntityType: "province",

@@ -108,7 +108,11 @@ func (s *Site) chaseReports(c *gin.Context) {
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
-		s.flash(c, "✓ "+fmt.Sprintf(s.cat.t(lang(c), "staff.chase_done"), r.Reminded, r.AlreadyReminded), false)
+		msg := "✓ " + fmt.Sprintf(s.cat.t(lang(c), "staff.chase_done"), r.Reminded, r.AlreadyReminded)
+		if len(r.Unreached) > 0 {
+			msg += punctuation(lang(c)).clause + fmt.Sprintf(s.cat.t(lang(c), "staff.chase_unreached"), len(r.Unreached))
+		}
+		s.flash(c, msg, false)
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
 }

@@ -1,6 +1,7 @@
 package webui_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -61,26 +62,33 @@ func TestMailPrefsPage(t *testing.T) {
 }
 
 // TestChaseButton: the province's reports page carries the 催报 button
-// and the submitted-at column; pressing it reminds the zones and says how
-// many; zone staff have no such button and may not post it.
+// and the submitted-at column in the reporting season (not in December);
+// pressing it reminds the zones with staff and says how many could not be
+// reached; zone staff have no such button and may not post it.
 func TestChaseButton(t *testing.T) {
 	a := testutil.NewApp(t)
 	a.ZoneAdmin("sichuan-luzhou")
 	p := a.ProvinceAdmin("51")
 	b := newFormClient(t, a)
 	signIn(t, b, p.Email)
-	st, page := b.get("/staff/reports")
+	year := domain.DateOf(time.Now()).Year - 1
+	if _, page := b.get(fmt.Sprintf("/staff/reports?year=%d&month=12", year)); strings.Contains(page, `data-testid="chase-reports"`) {
+		t.Fatal("a 催报 button for December, when no report is owed")
+	}
+	st, page := b.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year))
 	if st != http.StatusOK || !strings.Contains(page, `data-testid="chase-reports"`) || !strings.Contains(page, "提交时间") {
 		t.Fatalf("province reports page: %d\n%s", st, page)
 	}
-	today := domain.DateOf(time.Now())
-	form := url.Values{"year": {itoa(today.Year)}, "month": {itoa(today.Month)}}
+	form := url.Values{"year": {itoa(year)}, "month": {"7"}}
 	if st, _, _ := b.post("/staff/reports", "/staff/reports/remind", form); st != http.StatusSeeOther {
 		t.Fatalf("催报: %d", st)
 	}
+	if _, page := b.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year)); !strings.Contains(flashOf(page), "✓ 已提醒 1 个高新区") || !strings.Contains(flashOf(page), "个高新区没有管理账号，未能提醒") {
+		t.Errorf("the flash after 催报: %q", flashOf(page))
+	}
 	var n int
-	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:sichuan-%'`).Scan(&n); err != nil || n < 2 {
-		t.Fatalf("%d Sichuan zones reminded (%v)", n, err)
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:sichuan-%'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d Sichuan zones marked reminded, want Luzhou's alone (%v)", n, err)
 	}
 	z := newFormClient(t, a)
 	signIn(t, z, a.ZoneAdmin("sichuan-deyang").Email)
@@ -100,7 +108,7 @@ func TestChaseButton(t *testing.T) {
 	if st, _, _ := m.post("/staff/reports", "/staff/reports/remind", form); st != http.StatusSeeOther {
 		t.Fatalf("the ministry's 催报 of Guangdong: %d", st)
 	}
-	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:guangdong-%'`).Scan(&n); err != nil || n < 1 {
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:guangdong-%'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d Guangdong zones reminded (%v)", n, err)
 	}
 }
