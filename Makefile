@@ -1,7 +1,7 @@
 # gradzone — the two commands are `make run` and `make test` (see README).
 SHELL := /bin/bash
 BIN := bin/gradzone
-GO_SOURCES := $(shell find cmd internal migrations web -type f 2>/dev/null) go.mod go.sum
+GO_SOURCES := $(shell find api cmd internal migrations web -type f 2>/dev/null) go.mod go.sum
 
 .PHONY: run test fuzz build services services-down services-reset migrate seed reindex bench bench-mail season screenshots fmt vet clean
 

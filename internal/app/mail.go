@@ -249,7 +249,7 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		return err
 	}
 	if !domain.MayReceive(r, req.Kind) {
-		b.Log.Info("mail withheld: address not verified", "kind", req.Kind, "user_id", req.UserID)
+		b.Log.Info("mail withheld: address not verified, or the kind turned off", "kind", req.Kind, "user_id", req.UserID)
 		return nil
 	}
 	m, err := RenderMail(b.PublicURL, r, b.prepareMail(req))

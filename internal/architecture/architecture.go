@@ -66,6 +66,16 @@ var Owners = map[string][]string{
 	"github.com/pquerna/otp":                {"internal/auth"},
 	"github.com/wneessen/go-mail":           {"internal/mail"},
 	"github.com/minio/minio-go":             {"internal/objectstore"},
+	"github.com/xuri/excelize":              {"internal/excel"},
+	"github.com/spf13/cobra":                {"internal/cli"},
+	"github.com/schollz/progressbar":        {"internal/cli"},
+	"github.com/knadh/koanf":                {"internal/config"},
+	"github.com/prometheus/":                {"internal/metrics"},
+	"github.com/mozillazg/go-pinyin":        {"internal/search"},
+	"github.com/sony/gobreaker":             {"internal/app"},
+	// pgx is the driver under GORM and River, and the load generator's and
+	// the tests' direct connection.
+	"github.com/jackc/pgx": {"internal/postgres", "internal/jobs", "internal/loadtest", "internal/testutil"},
 }
 
 // Violation is one import that breaks a rule.

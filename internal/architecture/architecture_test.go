@@ -94,6 +94,10 @@ func TestCheckRules(t *testing.T) {
 		{im("internal/app/app.go", m+"/internal/postgres"), true},
 		{im("internal/app/app.go", m+"/internal/domain"), false},
 		{im("internal/server/server.go", m+"/internal/postgres"), false},
+		{im("internal/webui/reports.go", "github.com/xuri/excelize/v2"), true},
+		{im("internal/excel/excel.go", "github.com/xuri/excelize/v2"), false},
+		{im("internal/app/search.go", "github.com/jackc/pgx/v5"), true},
+		{im("internal/jobs/runner.go", "github.com/jackc/pgx/v5"), false},
 	}
 	for _, c := range cases {
 		got := Check(m, []Import{c.imp})

@@ -1,7 +1,8 @@
 package cli
 
 // This file is the CLI's composition root: the one file of package cli that
-// knows the adapters (Postgres, Meilisearch) and the server that wires them.
+// knows the adapters (Postgres, Meilisearch, the object store) and the server
+// that wires them.
 // The other commands ask it for what they run — the use cases, a migration,
 // the demo seed, a reindex — and never name an adapter. The architecture
 // test (internal/architecture) allows these imports here and nowhere else in

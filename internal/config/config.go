@@ -46,7 +46,8 @@ type Config struct {
 	ResumeRetention string `koanf:"resume_retention"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `koanf:"log_level"`
-	// OutboxInterval is how often the index worker polls when idle.
+	// OutboxInterval is how often every River queue polls when idle (the
+	// name is older than River; the key stays for existing configs).
 	OutboxInterval time.Duration `koanf:"outbox_interval"`
 	// TrustedProxies are comma-separated CIDRs whose X-Forwarded-For is
 	// believed; empty means the client address is the TCP peer, so a client

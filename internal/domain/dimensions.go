@@ -96,8 +96,9 @@ func DimensionKeys() []string {
 	return out
 }
 
-// Add records n placements with value in the dimension keyed dimension.
-func (b Breakdowns) Add(dimension, value string, n int64) {
+// Set records that n placements have value in the dimension keyed
+// dimension (it replaces, not adds: the store's rows are grouped).
+func (b Breakdowns) Set(dimension, value string, n int64) {
 	for _, d := range Dimensions {
 		if d.Key == dimension {
 			b.Of(d)[value] = n

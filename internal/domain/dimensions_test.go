@@ -17,7 +17,7 @@ func TestDimensionsRegistry(t *testing.T) {
 			t.Fatalf("dimension %+v: duplicate or incomplete", d)
 		}
 		seen[d.Key] = true
-		b.Add(d.Key, "marker", int64(len(d.Key)))
+		b.Set(d.Key, "marker", int64(len(d.Key)))
 	}
 	raw, _ := json.Marshal(b)
 	var got map[string]map[string]int64

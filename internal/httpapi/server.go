@@ -21,7 +21,8 @@ import (
 // MaxBody is the largest JSON body accepted (uploads have their own limit).
 const MaxBody = 1 << 20
 
-// Deps are what the API needs, wired by the CLI.
+// Deps are what the API needs, wired by internal/server (the composition
+// root of serve); the site is mounted on the same engine through Extra.
 type Deps struct {
 	Log *slog.Logger
 	// App runs every user action; handlers decode, call it and encode.

@@ -48,12 +48,18 @@ type openingRow struct {
 	ApprovedContent []byte
 }
 
-const openingSelect = `SELECT o.id, o.employer_id, o.title, o.description, o.discipline, o.industry, o.degree_min, o.majors,
+// openingColumns are what openingRow reads: the opening, its employer and
+// zone (the joins openingJoins makes).
+const openingColumns = `o.id, o.employer_id, o.title, o.description, o.discipline, o.industry, o.degree_min, o.majors,
 	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.version, o.reject_reason, o.placements,
 	o.developed_on, o.developed_headcount, o.published_at, o.created_at, o.updated_at,
 	e.name AS employer_name, e.type AS employer_type, e.size AS employer_size, e.status AS employer_status,
-	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content
-	FROM openings o JOIN employers e ON e.id = o.employer_id LEFT JOIN zones z ON z.code = e.zone_code`
+	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content`
+
+const openingJoins = `JOIN employers e ON e.id = o.employer_id LEFT JOIN zones z ON z.code = e.zone_code`
+
+const openingSelect = `SELECT ` + openingColumns + `
+	FROM openings o ` + openingJoins
 
 func (r openingRow) toDomain() domain.Opening {
 	o := domain.Opening{

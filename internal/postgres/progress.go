@@ -152,7 +152,7 @@ func (s *Store) breakdowns(db *gorm.DB, a area, year, month int) (domain.Breakdo
 	}
 	b := domain.NewBreakdowns()
 	for _, r := range rows {
-		b.Add(r.Dimension, r.Value, r.N)
+		b.Set(r.Dimension, r.Value, r.N)
 	}
 	return b, nil
 }

@@ -97,7 +97,7 @@ func (s *Store) liveReports(db *gorm.DB, zones []domain.Zone, year, month int) (
 		out[i] = r
 	}
 	for _, b := range bd {
-		out[idx[b.ZoneCode]].Add(b.Dimension, b.Value, b.N)
+		out[idx[b.ZoneCode]].Set(b.Dimension, b.Value, b.N)
 	}
 	return out, nil
 }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -55,7 +54,8 @@ func (s *Store) SaveOpening(ctx context.Context, c domain.Caller, openingID stri
 	if err != nil {
 		return domain.SavedOpening{}, translate(err)
 	}
-	items, err := s.savedOpenings(ctx, c, `AND so.opening_id = ?`, []any{openingID}, domain.Page{Page: 1, PerPage: 1})
+	items, _, err := s.savedOpeningsPage(ctx, newFilter("so.user_id = ? AND so.opening_id = ?", []any{c.UserID, openingID}),
+		domain.Page{Page: 1, PerPage: 1})
 	if err == nil && len(items) == 0 {
 		err = domain.ErrNotFound
 	}
@@ -77,12 +77,7 @@ func (s *Store) UnsaveOpening(ctx context.Context, c domain.Caller, openingID st
 // SavedOpenings lists the caller's saved openings, last saved first, closed
 // ones included (shown closed).
 func (s *Store) SavedOpenings(ctx context.Context, c domain.Caller, p domain.Page) ([]domain.SavedOpening, int64, error) {
-	var total int64
-	if err := s.db.WithContext(ctx).Raw(countSavedOpenings, c.UserID).Scan(&total).Error; err != nil {
-		return nil, 0, translate(err)
-	}
-	items, err := s.savedOpenings(ctx, c, "", nil, p)
-	return items, total, err
+	return s.savedOpeningsPage(ctx, newFilter("so.user_id = ?", []any{c.UserID}), p)
 }
 
 const savedOpeningIDsAmong = `SELECT opening_id
@@ -108,15 +103,19 @@ func (s *Store) SavedOpeningIDs(ctx context.Context, c domain.Caller, ids []stri
 	return out, nil
 }
 
-func (s *Store) savedOpenings(ctx context.Context, c domain.Caller, where string, args []any, p domain.Page) ([]domain.SavedOpening, error) {
-	var rows []savedRow
-	// The opening's usual select, from the caller's saved list.
-	q := strings.Replace(strings.Replace(openingSelect, "SELECT ", "SELECT so.created_at AS saved_at, ", 1),
-		"FROM openings o", "FROM saved_openings so JOIN openings o ON o.id = so.opening_id", 1) +
-		` WHERE so.user_id = ? ` + where + ` ORDER BY so.created_at DESC, o.id LIMIT ? OFFSET ?`
-	all := append(append([]any{c.UserID}, args...), p.PerPage, (p.Page-1)*p.PerPage)
-	if err := s.db.WithContext(ctx).Raw(q, all...).Scan(&rows).Error; err != nil {
-		return nil, translate(err)
+// savedOpeningSelect is the opening's usual select (openingRow), from the
+// caller's saved list, with when each was saved.
+const savedOpeningSelect = `SELECT so.created_at AS saved_at, ` + openingColumns + `
+	FROM saved_openings so
+	JOIN openings o ON o.id = so.opening_id ` + openingJoins
+
+// savedOpeningsPage is a page of the caller's saved openings under f (the
+// caller's own, and any further condition), last saved first.
+func (s *Store) savedOpeningsPage(ctx context.Context, f *filter, p domain.Page) ([]domain.SavedOpening, int64, error) {
+	rows, total, err := listPage[savedRow](s.db.WithContext(ctx), "saved_openings so", savedOpeningSelect,
+		"so.created_at DESC, o.id", f, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	today := domain.DateOf(s.now())
 	out := make([]domain.SavedOpening, len(rows))
@@ -124,5 +123,5 @@ func (s *Store) savedOpenings(ctx context.Context, c domain.Caller, where string
 		o := r.Opening.toDomain()
 		out[i] = domain.SavedOpening{Opening: o, SavedAt: r.SavedAt, Open: o.Searchable(today)}
 	}
-	return out, nil
+	return out, total, nil
 }

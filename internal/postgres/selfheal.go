@@ -62,6 +62,8 @@ func (s *Store) SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error {
 // holds, whichever process runs it.
 const searchRebuildLock = `hashtextextended('gradzone.search_rebuild', 0)`
 
+const tryLockSearchRebuild = `SELECT pg_try_advisory_xact_lock(` + searchRebuildLock + `)`
+
 // HoldSearchRebuild takes the lock that lets one rebuild of the search index
 // run at a time across every process on this database: the replicas'
 // self-heal, `gradzone reindex` and the benchmark. Without it a check that
@@ -82,7 +84,7 @@ func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(
 	// Waiting is polling: a blocking pg_advisory_xact_lock would be one
 	// statement as long as the other rebuild, cut off by statement_timeout.
 	for {
-		err = tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(`+searchRebuildLock+`)`).Scan(&ok)
+		err = tx.QueryRowContext(ctx, tryLockSearchRebuild).Scan(&ok)
 		if err != nil || ok || !wait {
 			break
 		}
