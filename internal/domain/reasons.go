@@ -96,6 +96,7 @@ var Reasons = []Reason{
 	{"cannot be below the placements already made", "不能少于已录用人数"},
 	{"must list {a} to {b} openings", "须选择 {a}–{b} 个岗位"},
 	{"not a published opening of the event's zone: {a}", "不是本园区已发布的岗位：{a}"},
+	{"not taking applications (past its deadline or full): {a}", "已不接受申请（已过截止日期或已招满）：{a}"},
 	{"no registration with this check-in code", "没有此签到码的报名"},
 	{"the month has not started", "该月份尚未开始"},
 	{"a returned report needs a reason of {a} to {b} characters", "退回月报须说明理由（{a}–{b} 字）"},
