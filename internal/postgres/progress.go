@@ -349,18 +349,33 @@ const provinceQuotaTargets = `SELECT target_positions, target_placements
 	FROM province_quotas
 	WHERE province_code = ? AND year = ?`
 
-// zoneQuotaTotals: the sum of the zones' targets of a year; the zones'
-// condition takes the last arguments.
-func zoneQuotaTotals(zonesCond string) string {
-	return `SELECT coalesce(sum(q.target_positions), 0) AS target_positions,
-			coalesce(sum(q.target_placements), 0) AS target_placements
-		FROM zone_quotas q
-		JOIN zones z ON z.code = q.zone_code
-		WHERE q.year = ? AND ` + zonesCond
-}
+// provinceZoneQuotaTotals is the sum of a province's zones' targets of a year.
+const provinceZoneQuotaTotals = `SELECT coalesce(sum(q.target_positions), 0) AS target_positions,
+		coalesce(sum(q.target_placements), 0) AS target_placements
+	FROM zone_quotas q
+	JOIN zones z ON z.code = q.zone_code
+	WHERE q.year = ? AND z.province_code = ?`
+
+// zoneQuotasByProvince sums the zones' targets of a year per province.
+const zoneQuotasByProvince = `SELECT z.province_code, sum(q.target_positions) AS target_positions,
+		sum(q.target_placements) AS target_placements
+	FROM zone_quotas q
+	JOIN zones z ON z.code = q.zone_code
+	WHERE q.year = ?
+	GROUP BY 1`
+
+// provinceTargetTotals is the sum of every province's targets of a year:
+// each its own when set, else its zones' sum (the rows of
+// provinceProgressRows).
+const provinceTargetTotals = `SELECT coalesce(sum(coalesce(pq.target_positions, zq.target_positions)), 0) AS target_positions,
+		coalesce(sum(coalesce(pq.target_placements, zq.target_placements)), 0) AS target_placements
+	FROM provinces pr
+	LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
+	LEFT JOIN (` + zoneQuotasByProvince + `) zq ON zq.province_code = pr.code`
 
 // areaTargets returns the targets of a province ("00" for the nation): its
-// own quota when set, else the sum of its zones' quotas.
+// own quota when set, else the sum of its parts' — a province's zones, the
+// nation's provinces (each its own target or its zones').
 func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int64, error) {
 	var q []domain.Quota
 	if err := db.Raw(provinceQuotaTargets, province, year).Scan(&q).Error; err != nil {
@@ -369,13 +384,13 @@ func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int6
 	if len(q) > 0 {
 		return q[0].TargetPositions, q[0].TargetPlacements, nil
 	}
-	cond, args := "TRUE", []any{year}
-	if province != "00" {
-		cond = "z.province_code = ?"
-		args = append(args, province)
-	}
 	var sum domain.Quota
-	err := db.Raw(zoneQuotaTotals(cond), args...).Scan(&sum).Error
+	var err error
+	if province == "00" {
+		err = db.Raw(provinceTargetTotals, year, year).Scan(&sum).Error
+	} else {
+		err = db.Raw(provinceZoneQuotaTotals, year, province).Scan(&sum).Error
+	}
 	return sum.TargetPositions, sum.TargetPlacements, err
 }
 
@@ -470,8 +485,7 @@ const provinceProgressRows = `SELECT pr.code, pr.name_zh, pr.code AS province_co
 	coalesce(pc.placements, 0) AS placements_prev_year
 	FROM provinces pr
 	LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
-	LEFT JOIN (SELECT z.province_code, sum(q.target_positions) AS target_positions, sum(q.target_placements) AS target_placements
-		FROM zone_quotas q JOIN zones z ON z.code = q.zone_code WHERE q.year = ? GROUP BY 1) zq ON zq.province_code = pr.code
+	LEFT JOIN (` + zoneQuotasByProvince + `) zq ON zq.province_code = pr.code
 	LEFT JOIN (SELECT province_code, sum(positions_developed) AS positions, sum(placements) AS placements
 		FROM progress_counters WHERE year = ? GROUP BY 1) c ON c.province_code = pr.code
 	LEFT JOIN (SELECT province_code, sum(placements) AS placements
