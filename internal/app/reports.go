@@ -32,6 +32,17 @@ func (s *Service) MonthlyReports(ctx context.Context, c domain.Caller, province 
 	return s.Store.MonthlyReports(ctx, c, province, year, month)
 }
 
+// AreaMonth is what a province's or the nation's monthly workbook adds to
+// its zones' rows: the employers outside any zone and the area's targets. ok
+// is false for zone staff. The province filter is the list's
+// (MonthlyReports).
+func (s *Service) AreaMonth(ctx context.Context, c domain.Caller, province string, year, month int) (domain.AreaMonth, bool, error) {
+	if err := s.checkFilter(ctx, c, "", province); err != nil {
+		return domain.AreaMonth{}, false, err
+	}
+	return s.Store.AreaMonth(ctx, c, province, year, month)
+}
+
 // checkFilter answers not_found for a list narrowed to a zone (unknown
 // ones too) or a province outside the caller's scope
 // (domain.Caller.SeesFilter).

@@ -59,6 +59,19 @@ func UnsubmittedState(year, month int, today Date) string {
 	return "draft"
 }
 
+// OutsideZonesName names, in a workbook, the row of the employers outside
+// any zone.
+const OutsideZonesName = "不属于高新区的单位"
+
+// AreaMonth is what a province's or the nation's monthly figures hold beyond
+// its zones' reports: the employers outside any zone, as one row with no
+// target and no state (Zone "", ZoneName OutsideZonesName), and the area's
+// targets (its own, else the sum of its parts') for the totals.
+type AreaMonth struct {
+	Outside                           MonthlyReport
+	TargetPositions, TargetPlacements int64
+}
+
 // ProvinceReport is a province's monthly report to the ministry: its totals
 // (zones and zone-less employers), cumulative to the month's end, and each
 // zone's report with its state.

@@ -33,7 +33,7 @@ func TestSafeText(t *testing.T) {
 // name shaped like a formula arrives as text, numbers stay numbers.
 func TestMonthlyWorkbookNeutralisesFormulas(t *testing.T) {
 	name := `=HYPERLINK("http://x","y")`
-	b, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: name, ProvinceCode: "51"}}, 2026, 5)
+	b, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: name, ProvinceCode: "51"}}, nil, 2026, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestBreakdownColumnsFollowTheTerms(t *testing.T) {
 	for code, n := range map[string]int64{"large": 1, "medium": 2, "micro": 3, "small": 4, "giant": 5} {
 		b.ByEmployerSize[code] = n
 	}
-	wb, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: "成都", ProvinceCode: "51", Breakdowns: b}}, 2026, 5)
+	wb, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: "成都", ProvinceCode: "51", Breakdowns: b}}, nil, 2026, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ package excel
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -31,7 +32,10 @@ var stateZh = map[string]string{"not_started": "未开始", "draft": "未报送"
 // MonthlyWorkbook builds the monthly report workbook: one row per zone with
 // targets, counts, completion rates, year-on-year and province share, a
 // totals row that equals the sum of the rows, and one sheet per breakdown.
-func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, error) {
+// A province's or the nation's (area not nil) adds the row of the employers
+// outside any zone, which count toward it, and its totals carry the area's
+// targets, so they read as its report and dashboard do.
+func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, year, month int) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
@@ -44,18 +48,28 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, e
 
 	_ = setRow(f, SummarySheet, "A1", strs(summaryHeaders))
 	_ = f.SetRowStyle(SummarySheet, 1, 1, header)
+	rows, named := reports, fmt.Sprintf("%d个高新区", len(reports))
+	if area != nil {
+		rows, named = append(slices.Clip(reports), area.Outside), named+"及区外单位"
+	}
 	var tp, tpl, pos, pl, prev int64
-	for i, r := range reports {
+	for i, r := range rows {
 		row := []any{r.Zone, r.ZoneName, r.ProvinceCode, r.TargetPositions, r.PositionsDeveloped, pct(r.PositionsCompletionRate),
 			r.TargetPlacements, r.Placements, pct(r.CompletionRate), r.PlacementsPrevYear, pct(r.YoYGrowth), pct(r.ProvinceShare), stateZh[r.State]}
+		if r.Zone == "" { // outside any zone: no target, rate, share or report of its own
+			row[3], row[5], row[6], row[8], row[11] = nil, nil, nil, nil, nil
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := setRow(f, SummarySheet, cell, row); err != nil {
 			return nil, err
 		}
 		tp, tpl, pos, pl, prev = tp+r.TargetPositions, tpl+r.TargetPlacements, pos+r.PositionsDeveloped, pl+r.Placements, prev+r.PlacementsPrevYear
 	}
-	last := len(reports) + 2
-	totals := []any{"合计", fmt.Sprintf("%d个高新区", len(reports)), "", tp, pos, pct(domain.Percent(pos, tp)), tpl, pl,
+	if area != nil {
+		tp, tpl = area.TargetPositions, area.TargetPlacements
+	}
+	last := len(rows) + 2
+	totals := []any{"合计", named, "", tp, pos, pct(domain.Percent(pos, tp)), tpl, pl,
 		pct(domain.Percent(pl, tpl)), prev, pct(domain.Growth(pl, prev)), nil, ""}
 	cell, _ := excelize.CoordinatesToCellName(1, last)
 	_ = setRow(f, SummarySheet, cell, totals)
@@ -73,7 +87,7 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, year, month int) ([]byte, e
 	_ = f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("科研助理岗位 %d年%d月 月报", year, month), Creator: "gradzone"})
 
 	for _, d := range domain.Dimensions {
-		if err := breakdownSheet(f, d, reports, header, bold); err != nil {
+		if err := breakdownSheet(f, d, rows, header, bold); err != nil {
 			return nil, err
 		}
 	}

@@ -204,7 +204,16 @@ func (a *API) monthlyWorkbook(c *gin.Context, y, m int) {
 		fail(c, err)
 		return
 	}
-	b, err := excel.MonthlyWorkbook(rs, y, m)
+	area, ok, err := a.App.AreaMonth(c.Request.Context(), caller(c), c.Query("province"), y, m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var outside *domain.AreaMonth // zone staff: their zone alone
+	if ok {
+		outside = &area
+	}
+	b, err := excel.MonthlyWorkbook(rs, outside, y, m)
 	if err != nil {
 		fail(c, err)
 		return

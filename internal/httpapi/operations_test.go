@@ -380,6 +380,8 @@ func TestMonthlyWorkbook(t *testing.T) {
 	myOpening := a.Publish(my, a.ZoneAdmin("sichuan-mianyang"), map[string]any{"headcount": 5})
 	hireN(t, a, w.emp, w.opening, 3, today.String())
 	hireN(t, a, my, myOpening, 1, today.String())
+	zl := a.VerifiedEmployer("51", "") // outside any zone: counts toward Sichuan and the nation
+	hireN(t, a, zl, a.Publish(zl, sichuan, nil), 1, today.String())
 	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", today.Year), sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 6})
 
 	fetch := func(tok, query string) *excelize.File {
@@ -393,11 +395,15 @@ func TestMonthlyWorkbook(t *testing.T) {
 	}
 	f := fetch(sichuan.Token, "")
 	rows, _ := f.GetRows("月报汇总")
-	if len(rows) != 1+8+1 { // header, Sichuan's 8 zones, totals
+	// Header, Sichuan's 8 zones, the employers outside zones, totals: a
+	// walk found the workbook 30 positions short of the province's report
+	// on screen, the zone-less employers' (the brief: they count toward
+	// the province and the nation).
+	if len(rows) != 1+8+1+1 {
 		t.Fatalf("%d rows in the province workbook", len(rows))
 	}
-	if rows[0][1] != "高新区" || rows[len(rows)-1][0] != "合计" {
-		t.Fatalf("headers/totals: %v / %v", rows[0], rows[len(rows)-1])
+	if rows[0][1] != "高新区" || rows[len(rows)-1][0] != "合计" || rows[len(rows)-2][1] != "不属于高新区的单位" {
+		t.Fatalf("headers/outside/totals: %v / %v / %v", rows[0], rows[len(rows)-2], rows[len(rows)-1])
 	}
 	var sumPl, sumPos int
 	var chengdu []string
@@ -411,8 +417,13 @@ func TestMonthlyWorkbook(t *testing.T) {
 		}
 	}
 	totals := rows[len(rows)-1]
-	if totals[7] != fmt.Sprint(sumPl) || totals[4] != fmt.Sprint(sumPos) || sumPl != 4 {
-		t.Fatalf("totals %v vs sums %d/%d", totals, sumPl, sumPos)
+	if totals[7] != fmt.Sprint(sumPl) || totals[4] != fmt.Sprint(sumPos) || sumPl != 5 || rows[len(rows)-2][7] != "1" {
+		t.Fatalf("totals %v vs sums %d/%d (outside zones %v)", totals, sumPl, sumPos, rows[len(rows)-2])
+	}
+	pr51 := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil).JSON()
+	pp51 := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/provinces/51/progress?year=%d", today.Year), sichuan.Token, nil).JSON()
+	if totals[4] != fmt.Sprint(pr51["positions_developed"]) || totals[7] != fmt.Sprint(pr51["placements"]) || totals[6] != fmt.Sprint(pp51["target_placements"]) {
+		t.Fatalf("workbook totals %v; the province's report %v/%v, its target %v", totals, pr51["positions_developed"], pr51["placements"], pp51["target_placements"])
 	}
 	api := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil).JSON()
 	if chengdu[7] != fmt.Sprint(api["placements"]) || chengdu[8] != "50.0%" {
@@ -434,7 +445,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 			t.Fatalf("Chengdu by discipline: %v", r)
 		}
 	}
-	if last := ds[len(ds)-1]; last[len(last)-1] != "4" {
+	if last := ds[len(ds)-1]; last[len(last)-1] != "5" {
 		t.Fatalf("discipline totals: %v", last)
 	}
 	// Scope: a zone admin gets its zone, the ministry every zone.
@@ -443,7 +454,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 		t.Fatalf("zone workbook: %v", zr)
 	}
 	mr, _ := fetch(ministry.Token, "").GetRows("月报汇总")
-	if len(mr) != 180 {
+	if len(mr) != 181 || mr[179][1] != "不属于高新区的单位" {
 		t.Fatalf("national workbook rows %d", len(mr))
 	}
 	pr, _ := fetch(ministry.Token, "&province=44").GetRows("月报汇总")
@@ -454,7 +465,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/reports/monthly.xlsx?year=2026", sichuan.Token, nil)
 	// CSV of placements, phones masked.
 	csv := a.Must(http.StatusOK, "GET", "/api/v1/placements.csv", sichuan.Token, nil)
-	if lines := strings.Count(string(csv.Body), "\n"); lines != 5 {
+	if lines := strings.Count(string(csv.Body), "\n"); lines != 1+5 { // header, 5 placements in Sichuan
 		t.Fatalf("csv lines %d: %s", lines, csv.Body)
 	}
 }

@@ -21,6 +21,66 @@ const zoneBreakdownsToMonth = `SELECT zone_code, dimension, value, sum(placement
 	GROUP BY 1, 2, 3
 	HAVING sum(placements) > 0`
 
+const outsideZonesBreakdownsToMonth = `SELECT dimension, value, sum(placements) AS n
+	FROM placement_breakdowns
+	WHERE year = ? AND month <= ? AND zone_code = '' AND (? = '' OR province_code = ?)
+	GROUP BY 1, 2
+	HAVING sum(placements) > 0`
+
+// AreaMonth is the employers outside any zone of the caller's province (a
+// ministry caller: of the province it names, else the nation), cumulative to
+// the month's end, and that area's targets: what its monthly workbook adds
+// to the zones' rows. ok is false for callers below province level, whose
+// workbook is their zone's. Errors: validation_failed.
+func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string, year, month int) (out domain.AreaMonth, ok bool, err error) {
+	if err := checkMonth(year, month); err != nil {
+		return out, false, err
+	}
+	switch c.Level() {
+	case domain.LevelProvince:
+		province = c.ProvinceCode
+	case domain.LevelNation:
+	default:
+		return out, false, nil
+	}
+	db := s.db.WithContext(ctx)
+	r := domain.MonthlyReport{ZoneName: domain.OutsideZonesName, ProvinceCode: province, Year: year, Month: month,
+		Breakdowns: domain.NewBreakdowns()}
+	outside := "zone_code = '' AND (? = '' OR province_code = ?)"
+	for _, y := range []int{year, year - 1} {
+		var rows []struct{ Positions, Placements int64 }
+		if err := db.Raw(countersToMonthBy("zone_code", outside), y, month, province, province).Scan(&rows).Error; err != nil || len(rows) == 0 {
+			if err != nil {
+				return out, false, translate(err)
+			}
+			continue
+		}
+		if y == year {
+			r.PositionsDeveloped, r.Placements = rows[0].Positions, rows[0].Placements
+		} else {
+			r.PlacementsPrevYear = rows[0].Placements
+		}
+	}
+	r.FillRates()
+	var bd []struct {
+		Dimension, Value string
+		N                int64
+	}
+	if err := db.Raw(outsideZonesBreakdownsToMonth, year, month, province, province).Scan(&bd).Error; err != nil {
+		return out, false, translate(err)
+	}
+	for _, b := range bd {
+		r.Set(b.Dimension, b.Value, b.N)
+	}
+	area := province
+	if area == "" {
+		area = "00"
+	}
+	out.Outside = r
+	out.TargetPositions, out.TargetPlacements, err = s.areaTargets(db, area, year)
+	return out, true, translate(err)
+}
+
 // countersToMonthBy: positions and placements of a year up to and
 // including a month, grouped by a column (the key), for the rows a
 // condition keeps; the year and month are the first arguments.
