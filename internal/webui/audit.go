@@ -3,6 +3,7 @@ package webui
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -13,12 +14,17 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// AuditPage is the latest audit entries in the caller's scope, each told in
-// the reader's language: who did what to which record, and what changed.
+// AuditPage is the audit entries in the caller's scope, newest first, a
+// page at a time, each told in the reader's language: who did what to which
+// record, and what changed.
 type AuditPage struct {
 	Layout
 	Rows []AuditRow
+	Pager
 }
+
+// auditPerPage is how many entries one page of the audit log shows.
+const auditPerPage = 50
 
 func (*AuditPage) template() string { return "staff/audit" }
 
@@ -39,13 +45,15 @@ type AuditChange struct {
 }
 
 func (s *Site) auditPage(c *gin.Context) {
-	items, _, err := s.App.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: 1, PerPage: 100})
+	page := pageParam(c)
+	items, total, err := s.App.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: page, PerPage: auditPerPage})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	l := lang(c)
-	v := &AuditPage{Layout: s.layout(c, s.cat.t(l, "staff.audit"))}
+	v := &AuditPage{Layout: s.layout(c, s.cat.t(l, "staff.audit")),
+		Pager: pagerOf("/staff/audit", url.Values{"kind": {c.Query("kind")}}, page, total, auditPerPage)}
 	for _, e := range items {
 		v.Rows = append(v.Rows, s.auditRow(l, e))
 	}

@@ -3,7 +3,6 @@ package webui
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -109,30 +108,9 @@ func (s *Site) employersPage(c *gin.Context) {
 	}
 	l := lang(c)
 	v := &EmployersPage{Layout: s.layout(c, s.cat.t(l, "staff.employers")), Filter: f, Statuses: domain.EmployerStatuses,
-		Total: total, Pager: Pager{Page: page, Pages: int((total + employersPerPage - 1) / employersPerPage)}}
+		Total: total, Pager: pagerOf("/staff/employers", url.Values{"q": {f.Q}, "status": {f.Status}}, page, total, employersPerPage)}
 	for _, e := range items {
 		v.Rows = append(v.Rows, s.employerRow(l, cl, e))
-	}
-	at := func(n int) string {
-		q := url.Values{}
-		for k, val := range map[string]string{"q": f.Q, "status": f.Status} {
-			if val != "" {
-				q.Set(k, val)
-			}
-		}
-		if n > 1 {
-			q.Set("page", strconv.Itoa(n))
-		}
-		if len(q) == 0 {
-			return "/staff/employers"
-		}
-		return "/staff/employers?" + q.Encode()
-	}
-	if page > 1 {
-		v.Prev = at(min(page-1, max(v.Pages, 1)))
-	}
-	if page < v.Pages {
-		v.Next = at(page + 1)
 	}
 	s.render(c, http.StatusOK, v)
 }

@@ -127,3 +127,31 @@ type Pager struct {
 	Page, Pages int
 	Prev, Next  string
 }
+
+// pagerOf places page in a list of total rows, per to a page, served at
+// path with the list's filters (params; empty ones are left out).
+func pagerOf(path string, params url.Values, page int, total int64, per int) Pager {
+	p := Pager{Page: page, Pages: int((total + int64(per) - 1) / int64(per))}
+	at := func(n int) string {
+		q := url.Values{}
+		for k, vs := range params {
+			if len(vs) > 0 && vs[0] != "" {
+				q.Set(k, vs[0])
+			}
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if len(q) == 0 {
+			return path
+		}
+		return path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = at(min(page-1, max(p.Pages, 1)))
+	}
+	if page < p.Pages {
+		p.Next = at(page + 1)
+	}
+	return p
+}
