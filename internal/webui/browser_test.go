@@ -338,9 +338,20 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	}
 	logout(t, ctx)
 
-	// 8. The province sees the zone in its ranking.
+	// 8. The province sees the zone in its ranking. In English the chart's
+	// zone names (of the zones with a target) are cut to its margin: uncut,
+	// they ran off the left edge and every bar read "Industrial Development
+	// Zone".
+	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", domain.DateOf(time.Now()).Year), a.ProvinceAdmin("51").Token,
+		map[string]int{"target_positions": 40, "target_placements": 4})
 	login(t, ctx, base, provEmail, testutil.Password)
-	do(t, ctx, chromedp.Navigate(base+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="ranking-row"][data-code="sichuan-chengdu"]`)))
+	do(t, ctx, chromedp.Navigate(base+"/staff?lang=en"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="ranking-row"][data-code="sichuan-chengdu"]`)))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const c = echarts.getInstanceByDom(document.getElementById("chart-ranking"));
+		if (!c) return false;
+		const o = c.getOption(), l = o.yAxis[0].axisLabel || {};
+		return l.overflow === "truncate" && l.width > 0 && l.width <= o.grid[0].left; })()`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("the ranking chart's zone names overrun its margin: %v", err)
+	}
 }
 
 // placementsShown reads the placements figure and the chart's total on the dashboard.

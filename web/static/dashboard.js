@@ -34,10 +34,14 @@
   var rank = document.getElementById("chart-ranking");
   if (rank && d.ranking) {
     var rows = d.ranking.slice(0, 15).reverse();
+    // A name wider than the margin is cut at its end ("Chengdu Hi-tech
+    // Indu…"): uncut, English names ran off the left edge and every bar
+    // read "Industrial Development Zone". A tap shows the whole name.
     echarts.init(rank).setOption({
-      grid: { left: 160, right: 30, top: 10, bottom: 20 }, tooltip: {},
+      grid: { left: 160, right: 30, top: 10, bottom: 20 }, tooltip: { trigger: "axis" },
       xAxis: { type: "value", name: "%" },
-      yAxis: { type: "category", data: rows.map(function (r) { return r.name; }) },
+      yAxis: { type: "category", data: rows.map(function (r) { return r.name; }),
+        axisLabel: { width: 150, overflow: "truncate" } },
       series: [{ type: "bar", data: rows.map(function (r) { return r.rate; }) }]
     });
   }
