@@ -29,7 +29,7 @@ func (s *Site) registerStatus(r *gin.Engine) {
 	if s.Background == nil {
 		return
 	}
-	r.GET(StatusPath, s.withLang, s.withSession, signedIn(domain.RolesAt(domain.LevelNation)...), s.statusPage)
+	r.GET(StatusPath, s.withLang, s.styleBareErrors, s.withSession, signedIn(domain.RolesAt(domain.LevelNation)...), s.statusPage)
 }
 
 func (s *Site) statusPage(c *gin.Context) {
