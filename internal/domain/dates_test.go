@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // ReadDate takes the dates people write in a workbook, and only real days.
 func TestReadDate(t *testing.T) {
@@ -23,6 +26,26 @@ func TestReadDate(t *testing.T) {
 // The reporting season (BRIEF: 5–8月每月月底前报送): an unsubmitted report
 // is overdue only for May to August, once the month's last day has passed
 // (Asia/Shanghai); before its month it has not started; else it is a draft.
+func TestSubmittedLate(t *testing.T) {
+	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339, s); return &v }
+	for _, tc := range []struct {
+		month int
+		at    *time.Time
+		late  bool
+	}{
+		{6, at("2026-06-30T15:59:00Z"), false}, // 23:59 on the due day in Shanghai
+		{6, at("2026-06-30T16:00:00Z"), true},  // 00:00 the next day
+		{6, at("2026-12-04T07:30:00Z"), true},
+		{6, nil, false},
+		{12, at("2027-03-01T00:00:00Z"), false}, // outside the season nothing is due
+	} {
+		r := MonthlyReport{Year: 2026, Month: tc.month, SubmittedAt: tc.at}
+		if r.SubmittedLate() != tc.late {
+			t.Errorf("month %d submitted %v: late %v", tc.month, tc.at, !tc.late)
+		}
+	}
+}
+
 func TestUnsubmittedState(t *testing.T) {
 	for _, c := range []struct {
 		year, month int

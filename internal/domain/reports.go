@@ -46,6 +46,13 @@ const (
 // InReportSeason reports whether a month's report is owed.
 func InReportSeason(month int) bool { return month >= ReportSeasonFirst && month <= ReportSeasonLast }
 
+// SubmittedLate reports whether a season month's report came in after the
+// day it was due (Shanghai days): the province reading its zones' reports
+// sees it, since 已报送 alone hid a report five months late.
+func (r MonthlyReport) SubmittedLate() bool {
+	return r.SubmittedAt != nil && InReportSeason(r.Month) && ReportDue(r.Year, r.Month).Before(DateOf(*r.SubmittedAt))
+}
+
 // UnsubmittedState is the state, on today, of a report not submitted:
 // not_started before its month, overdue once a season month's due date has
 // passed, else draft.

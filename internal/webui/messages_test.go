@@ -526,6 +526,28 @@ func TestNotificationsInReadersLanguage(t *testing.T) {
 	}
 }
 
+// A walk found a report submitted five months late shown as 已报送 alone,
+// and December's rows giving a due date and 未报送 under a note that no
+// report is owed. A late report says so; out of season a row is 无需报送.
+func TestReportLatenessAndSeason(t *testing.T) {
+	a := testutil.NewApp(t)
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	year := domain.DateOf(time.Now()).Year - 1
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, map[string]any{"zone": "sichuan-chengdu", "year": year, "month": 6})
+	pw := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	june := pw.get(fmt.Sprintf("/staff/reports?year=%d&month=6", year))
+	if !strings.Contains(june, `data-testid="submitted-late"`) || !strings.Contains(june, "逾期报送") {
+		t.Error("a report submitted months after its due date is not marked late")
+	}
+	dec := pw.get(fmt.Sprintf("/staff/reports?year=%d&month=12", year))
+	if strings.Contains(dec, fmt.Sprintf("%d-12-31", year)) || strings.Contains(dec, ">未报送<") || !strings.Contains(dec, ">无需报送<") {
+		t.Errorf("December's rows give a due date or 未报送, not 无需报送:\n%s", dec[strings.Index(dec, "<main"):])
+	}
+	if strings.Contains(dec, `data-testid="submitted-late"`) {
+		t.Error("a report marked late in a month that owes none")
+	}
+}
+
 // A browser walk found a returned report's reason only in a notification:
 // the zone's reports page said 已退回 and no more, and the province got no
 // word that the return went through. The page now shows the reason, and
