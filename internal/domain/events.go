@@ -101,8 +101,8 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	v.Check(lineOK(in.Location, 0, 200), "location", ReasonOneLine200)
 	start, err1 := time.Parse(time.RFC3339, in.StartsAt)
 	end, err2 := time.Parse(time.RFC3339, in.EndsAt)
-	v.Check(err1 == nil, "starts_at", "must be an RFC 3339 time")
-	v.Check(err2 == nil, "ends_at", "must be an RFC 3339 time")
+	v.Check(err1 == nil, "starts_at", ReasonDateTime)
+	v.Check(err2 == nil, "ends_at", ReasonDateTime)
 	if err1 == nil && err2 == nil {
 		v.Check(!start.Before(now.AddDate(-1, 0, 0)) && !start.After(now.AddDate(2, 0, 0)), "starts_at", ReasonEventStart)
 		v.Check(end.After(start), "ends_at", "must be after starts_at")
@@ -133,6 +133,10 @@ const CheckinLinkGrace = 24 * time.Hour
 // doors open early, but a code checked in days before would count
 // attendance at a fair not yet held.
 const CheckInEarly = 12 * time.Hour
+
+// ReasonDateTime refuses a time that is not RFC 3339. It names an example:
+// the English form said only "RFC 3339", which staff do not know.
+const ReasonDateTime = "must be a date and time, such as 2026-12-05T14:00:00+08:00 (RFC 3339)"
 
 // ReasonCheckInNotOpen refuses a check-in before CheckInEarly.
 const ReasonCheckInNotOpen = "check-in opens 12 hours before the event starts"

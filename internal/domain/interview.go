@@ -56,7 +56,7 @@ func (in InterviewInput) parseAs(name string, now time.Time) (Interview, error) 
 	case strings.TrimSpace(in.StartsAt) == "":
 		v.Add(name+".starts_at", "is required")
 	case err1 != nil:
-		v.Add(name+".starts_at", "must be an RFC 3339 time")
+		v.Add(name+".starts_at", ReasonDateTime)
 	case start.Before(now.Add(-time.Minute)):
 		v.Add(name+".starts_at", "must not be in the past")
 	case start.After(now.Add(MaxInterviewAhead)):
@@ -66,7 +66,7 @@ func (in InterviewInput) parseAs(name string, now time.Time) (Interview, error) 
 	case strings.TrimSpace(in.EndsAt) == "":
 		v.Add(name+".ends_at", "is required")
 	case err2 != nil:
-		v.Add(name+".ends_at", "must be an RFC 3339 time")
+		v.Add(name+".ends_at", ReasonDateTime)
 	case err1 == nil && !end.After(start):
 		v.Add(name+".ends_at", "must be after starts_at")
 	case err1 == nil && end.Sub(start) > MaxInterviewLength:

@@ -61,7 +61,7 @@ var Reasons = []Reason{
 	{"cannot be before the application was made (Asia/Shanghai)", "不能早于投递申请的日期（北京时间）"},
 	{"has passed; set a new deadline first", "已过截止日期，请先设置新的截止日期"},
 	{"is required to hire (YYYY-MM-DD)", "录用需填写入职日期（年-月-日）"},
-	{"must be an RFC 3339 time", "须为有效的日期时间"},
+	{ReasonDateTime, "须为有效的日期时间，如 2026-12-05T14:00:00+08:00"},
 	{"must be after starts_at", "须晚于开始时间"},
 	{"an event lasts at most 62 days", "活动最长 62 天"},
 	{ReasonEventStart, "须在一年前到两年后之间"},

@@ -295,6 +295,21 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
 
 	w := newWebClient(t, a, admin.Email)
+	// A walk found no description on the event form (the contract's event
+	// has one) and, in English, "must be an RFC 3339 time" for a missing
+	// start: the form takes a description, and the reason gives an example.
+	w.get("/staff/events?lang=en")
+	if _, page := w.postPage("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"宣讲会"}, "description": {"企业宣讲与现场答疑"}}); !strings.Contains(page, "such as 2026-12-05T14:00") || !strings.Contains(page, ">企业宣讲与现场答疑</textarea>") {
+		t.Error("an event without times: no example in the reason, or the description lost")
+	}
+	w.get("/staff/events?lang=zh")
+	at := start.Add(24 * time.Hour).In(domain.Shanghai)
+	w.post("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"有介绍的宣讲会"}, "description": {"企业宣讲与现场答疑"},
+		"starts_at": {at.Format("2006-01-02T15:04")}, "ends_at": {at.Add(2 * time.Hour).Format("2006-01-02T15:04")}})
+	var about string
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT description FROM events WHERE title = '有介绍的宣讲会'`).Scan(&about); err != nil || about != "企业宣讲与现场答疑" {
+		t.Errorf("the form's description: %q (%v)", about, err)
+	}
 	door := func(w *webClient, code string) string {
 		t.Helper()
 		w.get("/staff/events")

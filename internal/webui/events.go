@@ -183,8 +183,9 @@ func (s *Site) createEvent(c *gin.Context) {
 	}
 	stream := c.PostForm("stream_url")
 	e, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
-		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Location: c.PostForm("location"), StreamURL: &stream})
-	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "location", "stream_url"), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
+		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Description: c.PostForm("description"),
+		Location: c.PostForm("location"), StreamURL: &stream})
+	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "description", "location", "stream_url"), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
 		return
 	}
 	s.back(c, eventCard(e.ID), "✓ "+s.cat.t(lang(c), "events.created"), false)
