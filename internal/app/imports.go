@@ -47,6 +47,12 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	if err != nil {
 		return domain.ImportJob{}, domain.FieldError("file", "must be an .xlsx workbook made from the template")
 	}
+	if len(rows) == 0 || !excel.IsTemplateHeader(kind, rows[0]) {
+		if kind == "employers" {
+			return domain.ImportJob{}, domain.FieldError("file", "is not the employers template: its first row must be the template's column headings")
+		}
+		return domain.ImportJob{}, domain.FieldError("file", "is not the openings template: its first row must be the template's column headings")
+	}
 	if len(rows) < 2 {
 		return domain.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
 	}

@@ -97,6 +97,8 @@ var Reasons = []Reason{
 	{"must list {a} to {b} openings", "须选择 {a}–{b} 个岗位"},
 	{"not a published opening of the event's zone: {a}", "不是本园区已发布的岗位：{a}"},
 	{"not taking applications (past its deadline or full): {a}", "已不接受申请（已过截止日期或已招满）：{a}"},
+	{"is not the employers template: its first row must be the template's column headings", "不是单位导入模板：第一行须为模板的列标题"},
+	{"is not the openings template: its first row must be the template's column headings", "不是岗位导入模板：第一行须为模板的列标题"},
 	{"no registration with this check-in code", "没有此签到码的报名"},
 	{"the month has not started", "该月份尚未开始"},
 	{"a returned report needs a reason of {a} to {b} characters", "退回月报须说明理由（{a}–{b} 字）"},

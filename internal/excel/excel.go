@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -159,6 +160,29 @@ var Templates = map[string][]string{
 	"employers": {"单位名称", "统一社会信用代码", "单位类型(企业/高校/科研院所)", "单位规模(微型/小型/中型/大型)", "所属行业(名称或代码)"},
 	"openings": {"统一社会信用代码", "岗位名称", "岗位描述", "学科门类(名称或代码)", "所属行业(名称或代码)", "最低学历(专科/本科/硕士/博士)",
 		"专业要求(以、分隔)", "招聘人数", "工作城市", "最低月薪(元)", "最高月薪(元)", "截止日期(YYYY-MM-DD)"},
+}
+
+// IsTemplateHeader reports whether row is the header row of kind's
+// template: each heading as the template has it, or only its words before
+// the bracket (单位类型 for 单位类型(企业/高校/科研院所)).
+func IsTemplateHeader(kind string, row []string) bool {
+	headers := Templates[kind]
+	if len(headers) == 0 || len(row) < len(headers) {
+		return false
+	}
+	short := func(h string) string {
+		h = strings.TrimSpace(h)
+		if i := strings.IndexAny(h, "(（"); i > 0 {
+			h = strings.TrimSpace(h[:i])
+		}
+		return h
+	}
+	for i, h := range headers {
+		if short(row[i]) != short(h) {
+			return false
+		}
+	}
+	return true
 }
 
 // textColumns are each template's columns formatted as text: a credit code

@@ -149,6 +149,29 @@ func TestImportTemplatesExampleRowsImport(t *testing.T) {
 	}
 }
 
+// A walk uploaded the employers template under 岗位 (openings) and was told
+// row 2's credit code was invalid, when the whole file was the wrong
+// template. A workbook whose first row is not the kind's column headings is
+// refused as a whole, naming the template; the headings may be shortened
+// to the words before their brackets (单位类型, not 单位类型(企业/…)).
+func TestImportRefusesAnotherTemplate(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	emps := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/employers.xlsx", admin.Token, nil).Body
+	r := a.UploadFile("/api/v1/imports/openings", admin.Token, "wrong.xlsx", emps)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Field("file"), "openings template") {
+		t.Fatalf("the employers template under openings: %d %s", r.Status, r.Body)
+	}
+	noHeader := xlsx(t, [][]any{{testutil.RandomCreditCode(), "岗位", "描述", "工学", "人工智能", "本科", "", 1, "成都", 6000, 9000, testutil.InDays(30)}})
+	if r := a.UploadFile("/api/v1/imports/openings", admin.Token, "noheader.xlsx", noHeader); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a workbook without the headings: %d %s", r.Status, r.Body)
+	}
+	short := xlsx(t, [][]any{{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"}, {"短标题科技有限公司", testutil.RandomCreditCode(), "企业", "小型", "人工智能"}})
+	if r := a.UploadFile("/api/v1/imports/employers", admin.Token, "short.xlsx", short); r.Status != http.StatusAccepted {
+		t.Fatalf("shortened headings: %d %s", r.Status, r.Body)
+	}
+}
+
 // Issue 15 item 8: every enumerated column takes the Chinese (or English)
 // label as well as the code.
 func TestImportAcceptsLabels(t *testing.T) {

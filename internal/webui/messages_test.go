@@ -526,6 +526,20 @@ func TestNotificationsInReadersLanguage(t *testing.T) {
 	}
 }
 
+// A walk pressed 上传工作簿 with no file chosen and was answered
+// "上传工作簿", the button's own words. It is asked to choose a file now.
+func TestImportWithoutFile(t *testing.T) {
+	a := testutil.NewApp(t)
+	w := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	w.get("/staff/imports")
+	if st := w.post("/staff/imports/employers", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("no file: %d", st)
+	}
+	if f := flashOf(w.get("/staff/imports")); f != "请先选择要上传的 .xlsx 工作簿" {
+		t.Errorf("the flash without a file: %q", f)
+	}
+}
+
 // A walk found a report submitted five months late shown as 已报送 alone,
 // and December's rows giving a due date and 未报送 under a note that no
 // report is owed. A late report says so; out of season a row is 无需报送.

@@ -309,7 +309,7 @@ func (s *Site) startImport(c *gin.Context) {
 		return
 	}
 	if !sent {
-		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.upload"), true)
+		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.no_file"), true)
 		return
 	}
 	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), data, s.today())
