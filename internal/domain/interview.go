@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,9 +100,15 @@ type InterviewSlot struct {
 // MaxInterviewSlots bounds the times offered with one move.
 const MaxInterviewSlots = 10
 
+// Overlaps reports whether two appointments share time; one ending as the
+// other starts does not.
+func (a Interview) Overlaps(b Interview) bool {
+	return a.StartsAt.Before(b.EndsAt) && b.StartsAt.Before(a.EndsAt)
+}
+
 // ParseSlots validates the times an employer offers (`interview_slots`):
 // 1 to MaxInterviewSlots, each an appointment as Parse checks it, no two
-// starting at once. Errors: validation_failed on `interview_slots` or
+// overlapping. Errors: validation_failed on `interview_slots` or
 // `interview_slots[i].…`.
 func ParseSlots(in []InterviewInput, now time.Time) ([]Interview, error) {
 	if len(in) == 0 || len(in) > MaxInterviewSlots {
@@ -109,7 +116,6 @@ func ParseSlots(in []InterviewInput, now time.Time) ([]Interview, error) {
 	}
 	out := make([]Interview, 0, len(in))
 	var v Validation
-	seen := map[time.Time]bool{}
 	for i, s := range in {
 		name := "interview_slots[" + strconv.Itoa(i) + "]"
 		iv, err := s.parseAs(name, now)
@@ -120,11 +126,10 @@ func ParseSlots(in []InterviewInput, now time.Time) ([]Interview, error) {
 			}
 			continue
 		}
-		if seen[iv.StartsAt] {
-			v.Add(name+".starts_at", "must differ from the other times")
+		if slices.ContainsFunc(out, iv.Overlaps) {
+			v.Add(name+".starts_at", "must not overlap the other times")
 			continue
 		}
-		seen[iv.StartsAt] = true
 		out = append(out, iv)
 	}
 	if err := v.Err(); err != nil {

@@ -128,7 +128,7 @@ var Reasons = []Reason{
 	{ReasonOnlyToHire, "仅在录用时填写"},
 	{"give either interview or interview_slots", "面试时间与可选时段只能填写其一"},
 	{"must list 1 to 10 times", "须提供 1 到 10 个可选时段"},
-	{"must differ from the other times", "不能与其他时段的开始时间相同"},
+	{"must not overlap the other times", "不能与其他时段重叠"},
 	{"is invalid or has expired", "无效或已过期"},
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},

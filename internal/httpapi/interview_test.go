@@ -238,6 +238,61 @@ func TestInterviewSlots(t *testing.T) {
 	}
 }
 
+// An API probe booked two applicants of one opening at 10:00–11:00 and
+// 10:30–11:30 in the same room: only an identical start counted as taken,
+// and one offer could hold overlapping times. A time overlapping one
+// another applicant picked is taken now; times that only touch are not;
+// an offer's own times may not overlap.
+func TestOverlappingInterviewTimes(t *testing.T) {
+	w := newMailWorld(t, nil)
+	var gs []testutil.Account
+	var apps []string
+	for _, name := range []string{"overlap-a", "overlap-b", "overlap-c"} {
+		g := w.graduate(t, name, true)
+		app := w.apply(g, w.opening)
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+		gs, apps = append(gs, g), append(apps, app)
+	}
+	ten := time.Now().In(domain.Shanghai).Add(72 * time.Hour).Truncate(time.Hour)
+	at := func(from, to time.Duration) map[string]any {
+		return map[string]any{"starts_at": ten.Add(from).Format(time.RFC3339), "ends_at": ten.Add(to).Format(time.RFC3339), "location": "A101"}
+	}
+	offer := func(app string, want int, slots ...any) []string {
+		t.Helper()
+		r := w.a.Must(want, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview_slots": slots})
+		if want != http.StatusOK {
+			if r.Field("interview_slots[1].starts_at") == "" {
+				t.Errorf("overlapping times in one offer: %s", r.Body)
+			}
+			return nil
+		}
+		var ids []string
+		for _, s := range r.JSON()["interview_slots"].([]any) {
+			ids = append(ids, s.(map[string]any)["id"].(string))
+		}
+		return ids
+	}
+	pick := func(i int, slot string) testutil.Response {
+		return w.a.Do("POST", "/api/v1/applications/"+apps[i]+"/interview-slots/"+slot+"/pick", gs[i].Token, nil)
+	}
+	offer(apps[0], http.StatusUnprocessableEntity, at(0, time.Hour), at(30*time.Minute, 90*time.Minute))
+	first := offer(apps[0], http.StatusOK, at(0, time.Hour))
+	second := offer(apps[1], http.StatusOK, at(30*time.Minute, 90*time.Minute), at(2*time.Hour, 3*time.Hour))
+	third := offer(apps[2], http.StatusOK, at(time.Hour, 2*time.Hour))
+	if r := pick(0, first[0]); r.Status != http.StatusOK {
+		t.Fatalf("the first pick: %d %s", r.Status, r.Body)
+	}
+	if r := pick(1, second[0]); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("10:30–11:30 beside a picked 10:00–11:00: %d %s", r.Status, r.Body)
+	}
+	if r := pick(1, second[1]); r.Status != http.StatusOK {
+		t.Errorf("12:00–13:00: %d %s", r.Status, r.Body)
+	}
+	if r := pick(2, third[0]); r.Status != http.StatusOK {
+		t.Errorf("11:00–12:00, touching both: %d %s", r.Status, r.Body)
+	}
+}
+
 // An API probe found a picked time kept by an application that left the
 // process: after the applicant who picked it withdrew (or was rejected, or
 // erased the account), the time stayed "taken by another applicant" for

@@ -291,14 +291,16 @@ func (s *Store) MonthlyReports(ctx context.Context, c domain.Caller, province st
 	return rs, translate(err)
 }
 
-const lockZoneReportMonth = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+// lockByKey takes a transaction's advisory lock named by a text key (a
+// zone's report month, an opening's interview picks).
+const lockByKey = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
 
 // lockedLatestVersion takes the lock of a zone's month, held to the end of
 // tx, and reads its latest report version (has is false for none). Every
 // submission and review takes it first, so of two at once the second sees
 // what the first did: a probe found two reviewers both told 200.
 func lockedLatestVersion(tx *gorm.DB, zone string, year, month int) (v reportVersion, has bool, err error) {
-	if err := tx.Exec(lockZoneReportMonth, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
+	if err := tx.Exec(lockByKey, fmt.Sprintf("report:%s:%d:%d", zone, year, month)).Error; err != nil {
 		return v, false, err
 	}
 	versions, err := latestVersions(tx, []string{zone}, year, month)

@@ -66,9 +66,11 @@ var (
 	errSlotPast       = domain.Errorf(domain.CodeInvalidState, "this time has passed")
 )
 
-const countPickedSlotsAt = `SELECT count(*)
+// countPickedSlotsOverlapping counts the times of an opening picked by
+// other applications that overlap [starts, ends): ends first, then starts.
+const countPickedSlotsOverlapping = `SELECT count(*)
 	FROM interview_slots
-	WHERE opening_id = ? AND starts_at = ? AND picked_at IS NOT NULL`
+	WHERE opening_id = ? AND picked_at IS NOT NULL AND starts_at < ? AND ends_at > ?`
 
 const pickInterviewSlot = `UPDATE interview_slots
 	SET picked_at = ?
@@ -119,11 +121,15 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 		case !pick.StartsAt.After(s.now()):
 			return errSlotPast
 		}
-		// The partial unique index keeps one time of an opening for one
-		// application; the check before it answers the usual case with a
-		// clear refusal, the index the race of two picks at once.
+		// A time overlapping one another applicant picked is taken. Picks of
+		// one opening take its lock first, so two overlapping picks at once
+		// are decided one after the other (the partial unique index still
+		// keeps one start of an opening for one application).
+		if err := tx.Exec(lockByKey, "interview-picks:"+r.OpeningID).Error; err != nil {
+			return err
+		}
 		var taken int64
-		if err := tx.Raw(countPickedSlotsAt, r.OpeningID, pick.StartsAt).Scan(&taken).Error; err != nil {
+		if err := tx.Raw(countPickedSlotsOverlapping, r.OpeningID, pick.EndsAt, pick.StartsAt).Scan(&taken).Error; err != nil {
 			return err
 		}
 		if taken > 0 {
