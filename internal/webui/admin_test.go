@@ -269,6 +269,27 @@ func TestAuditLogPages(t *testing.T) {
 	}
 }
 
+// A walk found the staff menu on the dashboard alone: from the monthly
+// report to the events meant going back first. Every staff page carries
+// it, each level's links; other users' pages do not.
+func TestStaffMenuOnEveryStaffPage(t *testing.T) {
+	a := testutil.NewApp(t)
+	zone := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	for _, p := range []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/employers", "/staff/audit"} {
+		page := zone.get(p)
+		if !strings.Contains(page, `data-testid="staff-nav"`) || !strings.Contains(page, `href="/staff/imports"`) || strings.Contains(page, `data-testid="targets-link"`) {
+			t.Errorf("%s: the zone's staff menu is missing or wrong", p)
+		}
+	}
+	province := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	if page := province.get("/staff/targets"); !strings.Contains(page, `data-testid="targets-link"`) || strings.Contains(page, `href="/staff/imports"`) {
+		t.Error("the province's menu on its targets page")
+	}
+	if page := newWebClient(t, a, a.Graduate().Email).get("/me"); strings.Contains(page, `data-testid="staff-nav"`) {
+		t.Error("a graduate's page carries the staff menu")
+	}
+}
+
 // Every audit kind the store writes has a label in both languages, so a
 // new kind cannot reach the page as a raw code.
 func TestEveryAuditKindHasALabel(t *testing.T) {

@@ -42,6 +42,8 @@ type Layout struct {
 	Unread      int64
 	// Contact is the operator's address for the footer ("": none).
 	Contact string
+	// StaffNav: a staff page, which carries the staff menu.
+	StaffNav bool
 }
 
 func (l *Layout) frame() *Layout { return l }
@@ -51,6 +53,7 @@ func (l *Layout) frame() *Layout { return l }
 func (s *Site) layout(c *gin.Context, title string) Layout {
 	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: s.csrfToken(c), Contact: s.ContactEmail}
 	l.UserName = c.GetString("user_name")
+	l.StaffNav = l.Caller.Role.IsStaff() && (c.Request.URL.Path == "/staff" || strings.HasPrefix(c.Request.URL.Path, "/staff/"))
 	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
 		msg, _ := url.QueryUnescape(f)
 		l.Flash, l.FlashError = strings.TrimPrefix(msg, "!"), strings.HasPrefix(msg, "!")
