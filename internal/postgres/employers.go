@@ -150,7 +150,7 @@ func (s *Store) listEmployers(ctx context.Context, where string, args []any, f d
 		q = q.Where("status = ?", f.Status)
 	}
 	if words := strings.TrimSpace(f.Q); words != "" {
-		q = q.Where("(name ILIKE ? OR credit_code LIKE ?)", "%"+escapeLike(words)+"%", escapeLike(strings.ToUpper(words))+"%")
+		q = q.Where("(name ILIKE ? OR credit_code LIKE ?)", "%"+escapeLike(words)+"%", "%"+escapeLike(strings.ToUpper(words))+"%")
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
