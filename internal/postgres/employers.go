@@ -150,7 +150,14 @@ func (s *Store) listEmployers(ctx context.Context, where string, args []any, f d
 		q = q.Where("status = ?", f.Status)
 	}
 	if words := strings.TrimSpace(f.Q); words != "" {
-		q = q.Where("(name ILIKE ? OR credit_code LIKE ?)", "%"+escapeLike(words)+"%", "%"+escapeLike(strings.ToUpper(words))+"%")
+		// A code is matched from its start, or anywhere by six characters
+		// or more (a licence's middle, read out on the phone): a shorter
+		// digit string in the middle would match nearly every code.
+		code := escapeLike(strings.ToUpper(words)) + "%"
+		if len([]rune(words)) >= 6 {
+			code = "%" + code
+		}
+		q = q.Where("(name ILIKE ? OR credit_code LIKE ?)", "%"+escapeLike(words)+"%", code)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
