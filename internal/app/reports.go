@@ -69,7 +69,7 @@ func (s *Service) ProvinceReport(ctx context.Context, c domain.Caller, province 
 
 // ProvinceReportStates lists every province's report state for the month
 // (the ministry's view of who is late).
-func (s *Service) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error) {
+func (s *Service) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]domain.ProvinceReportState, error) {
 	return s.Store.ProvinceReportStates(ctx, c, year, month)
 }
 

@@ -68,7 +68,7 @@ type Store interface {
 	Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error)
 	ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error)
 	ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
-	ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error)
+	ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]domain.ProvinceReportState, error)
 	Provinces(ctx context.Context) ([]domain.Province, error)
 	RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error)
 	RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error)

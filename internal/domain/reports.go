@@ -79,6 +79,15 @@ type AreaMonth struct {
 	TargetPositions, TargetPlacements int64
 }
 
+// ProvinceReportState is a province's report of a month as the ministry's
+// list of who is late shows it.
+type ProvinceReportState struct {
+	Province    string     `json:"province"`
+	NameZh      string     `json:"name_zh"`
+	State       string     `json:"state"` // submitted, or UnsubmittedState
+	SubmittedAt *time.Time `json:"submitted_at"`
+}
+
 // ProvinceReport is a province's monthly report to the ministry: its totals
 // (zones and zone-less employers), cumulative to the month's end, and each
 // zone's report with its state.

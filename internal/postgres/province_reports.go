@@ -132,7 +132,7 @@ const provinceReportStates = `SELECT p.code, p.name_zh, r.submitted_at
 
 // ProvinceReportStates lists every province's report state for the month
 // (the ministry's view of who is late).
-func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]map[string]any, error) {
+func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]domain.ProvinceReportState, error) {
 	if err := checkMonth(year, month); err != nil {
 		return nil, err
 	}
@@ -147,13 +147,13 @@ func (s *Store) ProvinceReportStates(ctx context.Context, c domain.Caller, year,
 		return nil, translate(err)
 	}
 	today := domain.DateOf(s.now())
-	out := make([]map[string]any, len(rows))
+	out := make([]domain.ProvinceReportState, len(rows))
 	for i, r := range rows {
 		state := "submitted"
 		if r.SubmittedAt == nil {
 			state = domain.UnsubmittedState(year, month, today)
 		}
-		out[i] = map[string]any{"province": r.Code, "name_zh": r.NameZh, "state": state, "submitted_at": r.SubmittedAt}
+		out[i] = domain.ProvinceReportState{Province: r.Code, NameZh: r.NameZh, State: state, SubmittedAt: r.SubmittedAt}
 	}
 	return out, nil
 }

@@ -540,6 +540,27 @@ func TestImportWithoutFile(t *testing.T) {
 	}
 }
 
+// A walk submitted Sichuan's report "to the ministry" and found it nowhere a
+// ministry official could look: the ministry's reports page listed 178 zone
+// rows and ignored ?province=. It lists the provinces' reports now, each
+// opening its province's zones and report.
+func TestMinistryReadsProvinceReports(t *testing.T) {
+	a := testutil.NewApp(t)
+	year := domain.DateOf(time.Now()).Year - 1
+	month := map[string]any{"province": "51", "year": year, "month": 7}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", a.ProvinceAdmin("51").Token, month)
+	mw := newWebClient(t, a, a.MinistryAdmin().Email)
+	page := mw.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year))
+	row := regexp.MustCompile(`(?s)<tr data-testid="province-row"[^>]*data-code="51".*?</tr>`).FindString(page)
+	if !strings.Contains(row, "已报送") || !strings.Contains(html.UnescapeString(row), fmt.Sprintf(`href="/staff/reports?province=51&year=%d&month=7"`, year)) {
+		t.Fatalf("Sichuan's row on the ministry's page: %q", row)
+	}
+	sichuan := mw.get(fmt.Sprintf("/staff/reports?province=51&year=%d&month=7", year))
+	if n := strings.Count(sichuan, `data-testid="report-row"`); n != 8 || !strings.Contains(sichuan, `data-testid="province-report-state"`) || strings.Contains(sichuan, `data-testid="submit-province-report"`) {
+		t.Errorf("the ministry's view of Sichuan: %d zone rows, a submit button %v", n, strings.Contains(sichuan, `data-testid="submit-province-report"`))
+	}
+}
+
 // A walk found a report submitted five months late shown as 已报送 alone,
 // and December's rows giving a due date and 未报送 under a note that no
 // report is owed. A late report says so; out of season a row is 无需报送.

@@ -20,8 +20,14 @@ type ReportsPage struct {
 	// nothing is owed, and the page says so above the list.
 	OffSeason bool
 	Reports   []domain.MonthlyReport
-	// Province is the province's own report (province staff only), nil otherwise.
+	// Province is a province's own report: province staff's, or the one
+	// the ministry opened (?province=); nil otherwise.
 	Province *domain.ProvinceReport
+	// Provinces are the provinces' reports of the month, for the ministry
+	// choosing none.
+	Provinces []domain.ProvinceReportState
+	// Submits: the caller submits Province (its province staff).
+	Submits bool
 }
 
 func (*ReportsPage) template() string { return "reports/reports" }
@@ -47,13 +53,25 @@ func (s *Site) reportsPage(c *gin.Context) {
 func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 	y, m := s.reportMonth(c)
 	cl := callerOf(c)
-	rs, err := s.App.MonthlyReports(c.Request.Context(), cl, "", y, m)
+	province := ""
+	if cl.Level() == domain.LevelNation {
+		province = c.Query("province") // the ministry opening one province
+	}
+	rs, err := s.App.MonthlyReports(c.Request.Context(), cl, province, y, m)
 	if err != nil {
 		return nil, err
 	}
-	v := &ReportsPage{Year: y, Month: m, OffSeason: !domain.InReportSeason(m), Reports: rs}
-	if cl.Level() == domain.LevelProvince {
-		if pr, err := s.App.ProvinceReport(c.Request.Context(), cl, cl.ProvinceCode, y, m); err == nil {
+	v := &ReportsPage{Year: y, Month: m, OffSeason: !domain.InReportSeason(m), Reports: rs, Submits: cl.Level() == domain.LevelProvince}
+	switch {
+	case cl.Level() == domain.LevelProvince:
+		province = cl.ProvinceCode
+	case cl.Level() == domain.LevelNation && province == "":
+		if v.Provinces, err = s.App.ProvinceReportStates(c.Request.Context(), cl, y, m); err != nil {
+			return nil, err
+		}
+	}
+	if province != "" {
+		if pr, err := s.App.ProvinceReport(c.Request.Context(), cl, province, y, m); err == nil {
 			v.Province = &pr
 		}
 	}
