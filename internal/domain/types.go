@@ -68,6 +68,22 @@ type EmployerDetails struct {
 	OpeningsByStatus map[string]int64 `json:"openings_by_status"`
 	// VerifiedByName is the staff member who verified it ("" while pending).
 	VerifiedByName string `json:"verified_by_name"`
+	// Openings are its latest openings (MaxListedEmployerOpenings), last
+	// changed first, with a rejection's reason: what staff answer the
+	// employer's call with.
+	Openings []StaffOpening `json:"openings"`
+}
+
+// MaxListedEmployerOpenings bounds EmployerDetails.Openings.
+const MaxListedEmployerOpenings = 50
+
+// StaffOpening is one of an employer's openings as staff see it.
+type StaffOpening struct {
+	ID           string    `json:"id"`
+	Title        string    `json:"title"`
+	Status       string    `json:"status"`
+	RejectReason *string   `json:"reject_reason"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // EmployerAccount is one live user account of an employer, as staff see it.

@@ -40,8 +40,14 @@ const employerVerifierName = `SELECT coalesce(u.name, '') AS name
 	LEFT JOIN users u ON u.id = e.verified_by
 	WHERE e.id = ?`
 
+const employerLatestOpenings = `SELECT id::text, title, status, reject_reason, updated_at
+	FROM openings
+	WHERE employer_id = ?
+	ORDER BY updated_at DESC, id
+	LIMIT ?`
+
 // EmployerDetails returns an employer with its accounts, its openings by
-// status and who verified it, for staff who see it. Errors: forbidden (not
+// status and its latest ones, and who verified it, for staff who see it. Errors: forbidden (not
 // staff), not_found (unknown, or outside the caller's scope).
 func (s *Store) EmployerDetails(ctx context.Context, c domain.Caller, id string) (domain.EmployerDetails, error) {
 	if !c.Role.IsStaff() {
@@ -65,6 +71,10 @@ func (s *Store) EmployerDetails(ctx context.Context, c domain.Caller, id string)
 	}
 	for _, n := range counts {
 		d.OpeningsByStatus[n.Status] = n.N
+	}
+	d.Openings = []domain.StaffOpening{}
+	if err := db.Raw(employerLatestOpenings, id, domain.MaxListedEmployerOpenings).Scan(&d.Openings).Error; err != nil {
+		return d, translate(err)
 	}
 	err = db.Raw(employerVerifierName, id).Row().Scan(&d.VerifiedByName)
 	return d, translate(err)

@@ -127,6 +127,9 @@ type EmployerDetailsPage struct {
 	VerifiedBy   string
 	Accounts     []EmployerAccountRow
 	Openings     []StatusCount
+	// Latest are its latest openings, each with its state and a
+	// rejection's reason.
+	Latest []domain.StaffOpening
 }
 
 func (*EmployerDetailsPage) template() string { return "staff/employer" }
@@ -157,6 +160,7 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 	for _, acc := range d.Accounts {
 		v.Accounts = append(v.Accounts, EmployerAccountRow{EmployerAccount: acc, RegisteredOn: domain.DateOf(acc.CreatedAt).String()})
 	}
+	v.Latest = d.Openings
 	// In the order an opening goes through its life.
 	for _, st := range domain.OpeningStatuses {
 		if n := d.OpeningsByStatus[st]; n > 0 {

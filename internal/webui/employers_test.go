@@ -185,6 +185,19 @@ func TestStaffReadsAnEmployerBeforeVerifying(t *testing.T) {
 	if !strings.Contains(w.get(path+"?lang=en"), "Accounts") {
 		t.Error("the details page in English")
 	}
+	// A walk rejected an opening from the dashboard and then found its name
+	// and reason nowhere but the audit log: the page lists the employer's
+	// openings with their state, a rejection's reason, a link to each.
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	rejected := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "待完善的科研助理岗位"})).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+rejected+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+rejected+"/reject", admin.Token, map[string]string{"reason": "请补充岗位职责"})
+	list := regexp.MustCompile(`(?s)<ul[^>]*data-testid="employer-opening-list".*?</ul>`).FindString(w.get(path + "?lang=zh"))
+	for _, want := range []string{"待完善的科研助理岗位", "已驳回", "请补充岗位职责", `href="/openings/` + rejected + `"`} {
+		if !strings.Contains(list, want) {
+			t.Errorf("the employer's openings lack %q:\n%s", want, list)
+		}
+	}
 
 	for _, email := range []string{a.ZoneAdmin("sichuan-mianyang").Email, emp.Email, a.Graduate().Email} {
 		res, err := newWebClient(t, a, email).cl.Get(a.URL + path)
