@@ -581,6 +581,14 @@ func TestReportLatenessAndSeason(t *testing.T) {
 	if strings.Contains(dec, `data-testid="submitted-late"`) {
 		t.Error("a report marked late in a month that owes none")
 	}
+	// The zone's submit button stands above its table (in the last column a
+	// phone had to swipe to find it), and its question names the month, not
+	// "this month".
+	july := newWebClient(t, a, zone.Email).get(fmt.Sprintf("/staff/reports?year=%d&month=7", year))
+	button, table := strings.Index(july, `data-testid="submit-report"`), strings.Index(july, "<table")
+	if button < 0 || button > table || !strings.Contains(july, fmt.Sprintf("确定报送 %d 年 7 月的月报吗", year)) {
+		t.Errorf("the zone's submit button: at %d, the table at %d", button, table)
+	}
 }
 
 // A browser walk found a returned report's reason only in a notification:
