@@ -25,6 +25,16 @@ type OpeningPage struct {
 	JobPosting template.JS
 	// Saved: the signed-in graduate keeps this opening in its saved jobs.
 	Saved bool
+	// Reviews: the caller reviews this opening, under review: the page
+	// carries approve and reject (a walk read an opening from the queue and
+	// found no way on but Back).
+	Reviews bool
+}
+
+// reviewArgs is what the review-opening partial draws.
+type reviewArgs struct {
+	Lang, CSRF, OpeningID string
+	Version               int
 }
 
 func (*OpeningPage) template() string { return "opening/opening" }
@@ -40,7 +50,8 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o)}
+	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o),
+		Reviews: o.Status == domain.OpeningPendingReview && cl.CanReview(domain.ReviewOpening, o.Scope())}
 	if cl.Role == domain.RoleGraduate {
 		v.Placed, _ = s.App.PlacedThisYear(c.Request.Context(), cl.UserID, s.today().Year)
 		mine, _, err := s.App.Applications(c.Request.Context(), cl, domain.ApplicationFilter{OpeningID: o.ID}, pageOne)

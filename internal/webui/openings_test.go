@@ -57,6 +57,36 @@ func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
 	}
 }
 
+// A walk opened an opening from the review queue to read it whole and
+// found no way on but Back. The page of an opening under review carries the
+// reviewer's approve and reject (with the version shown), and a way back
+// to the queue; nobody else's page does.
+func TestReviewFromTheOpeningPage(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "逐字审核的岗位"})).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	w := newWebClient(t, a, zone.Email)
+	page := w.get("/openings/" + id)
+	if !strings.Contains(page, `data-testid="review-here"`) || !strings.Contains(page, `action="/staff/openings/`+id+`/approve"`) || !strings.Contains(page, `name="version" value="1"`) {
+		t.Fatal("the reviewer's page of an opening under review has no approve form")
+	}
+	for _, email := range []string{emp.Email, a.ProvinceAdmin("51").Email} { // the employer; province staff review zone-less openings only
+		if p := newWebClient(t, a, email).get("/openings/" + id); strings.Contains(p, `data-testid="review-here"`) {
+			t.Errorf("%s is offered to review", email)
+		}
+	}
+	if st := w.post("/staff/openings/"+id+"/approve", url.Values{"version": {"1"}}); st != http.StatusSeeOther {
+		t.Fatalf("approve from the page: %d", st)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, "", nil).JSON()["status"]; st != "published" {
+		t.Errorf("after approving: %v", st)
+	}
+	if strings.Contains(w.get("/openings/"+id), `data-testid="review-here"`) {
+		t.Error("a published opening still offers review")
+	}
+}
+
 // Issue 15 finding 6: the workbench listed closed batches before anything
 // that needed action. Openings with new applicants come first, then those
 // with an interview today (Beijing time), then those near their deadline,

@@ -187,6 +187,9 @@ func (s *Site) funcs() template.FuncMap {
 			return f
 		},
 		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
+		"reviewBtn": func(lang, csrf, id string, version int) reviewArgs {
+			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: id, Version: version}
+		},
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
