@@ -46,9 +46,10 @@ const employerLatestOpenings = `SELECT id::text, title, status, reject_reason, u
 	ORDER BY updated_at DESC, id
 	LIMIT ?`
 
-// EmployerDetails returns an employer with its accounts, its openings by
-// status and its latest ones, and who verified it, for staff who see it. Errors: forbidden (not
-// staff), not_found (unknown, or outside the caller's scope).
+// EmployerDetails returns an employer with its accounts, its openings (by
+// status, and the latest ones) and who verified it, for staff who see it.
+// Errors: forbidden (not staff), not_found (unknown, or outside the
+// caller's scope).
 func (s *Store) EmployerDetails(ctx context.Context, c domain.Caller, id string) (domain.EmployerDetails, error) {
 	if !c.Role.IsStaff() {
 		return domain.EmployerDetails{}, domain.ErrForbidden

@@ -49,16 +49,15 @@ func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string,
 	outside := "zone_code = '' AND (? = '' OR province_code = ?)"
 	for _, y := range []int{year, year - 1} {
 		var rows []struct{ Positions, Placements int64 }
-		if err := db.Raw(countersToMonthBy("zone_code", outside), y, month, province, province).Scan(&rows).Error; err != nil || len(rows) == 0 {
-			if err != nil {
-				return out, false, translate(err)
-			}
-			continue
+		if err := db.Raw(countersToMonthBy("zone_code", outside), y, month, province, province).Scan(&rows).Error; err != nil {
+			return out, false, translate(err)
 		}
-		if y == year {
-			r.PositionsDeveloped, r.Placements = rows[0].Positions, rows[0].Placements
-		} else {
-			r.PlacementsPrevYear = rows[0].Placements
+		for _, got := range rows { // one row, or none before any counter
+			if y == year {
+				r.PositionsDeveloped, r.Placements = got.Positions, got.Placements
+			} else {
+				r.PlacementsPrevYear = got.Placements
+			}
 		}
 	}
 	r.FillRates()

@@ -25,9 +25,9 @@ type OpeningPage struct {
 	JobPosting template.JS
 	// Saved: the signed-in graduate keeps this opening in its saved jobs.
 	Saved bool
-	// Reviews: the caller reviews this opening, under review: the page
-	// carries approve and reject (a walk read an opening from the queue and
-	// found no way on but Back).
+	// Reviews: the opening is under review and the caller reviews it, so
+	// the page carries approve and reject (a walk read an opening from the
+	// queue and found no way on but Back).
 	Reviews bool
 }
 
