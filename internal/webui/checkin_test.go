@@ -302,7 +302,22 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	if _, page := w.postPage("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"宣讲会"}, "description": {"企业宣讲与现场答疑"}}); !strings.Contains(page, "such as 2026-12-05T14:00") || !strings.Contains(page, ">企业宣讲与现场答疑</textarea>") {
 		t.Error("an event without times: no example in the reason, or the description lost")
 	}
-	w.get("/staff/events?lang=zh")
+	// An event that is over offers no openings to list (the store refuses
+	// them), and no full opening is offered.
+	over := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "已结束的招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Add(-72 * time.Hour).Format(time.RFC3339), "ends_at": start.Add(-70 * time.Hour).Format(time.RFC3339),
+		"description": "已结束"}).JSON()["id"].(string)
+	femp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	full := a.Publish(femp, admin, map[string]any{"headcount": 1, "title": "已招满的岗位"})
+	fg, fapp := a.Applicant(full, "")
+	a.Hire(femp.Token, fg.Token, fapp, domain.DateOf(time.Now()).String())
+	page := w.get("/staff/events?lang=zh")
+	if strings.Contains(page, `action="/staff/events/`+over+`/openings"`) {
+		t.Error("an event that is over offers to list openings")
+	}
+	if strings.Contains(page, `<option value="`+full+`"`) {
+		t.Error("a full opening is offered for an event")
+	}
 	at := start.Add(24 * time.Hour).In(domain.Shanghai)
 	w.post("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"有介绍的宣讲会"}, "description": {"企业宣讲与现场答疑"},
 		"starts_at": {at.Format("2006-01-02T15:04")}, "ends_at": {at.Add(2 * time.Hour).Format("2006-01-02T15:04")}})

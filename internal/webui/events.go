@@ -69,8 +69,10 @@ type StaffEventsPage struct {
 	Layout
 	Events []domain.Event
 	Kinds  []string
-	// Published are the zone's published openings, offered for attaching.
+	// Published are the zone's open openings (a visitor can apply),
+	// offered for attaching to an event not over; Over names those.
 	Published []domain.Opening
+	Over      map[string]bool
 	// Form is the new-event form after a validation error.
 	Form Form
 	// At is the event an action just answered for (?at=): its card shows
@@ -99,8 +101,14 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 		return nil, err
 	}
 	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
-		Published: published, Form: form}
+		Form: form, Over: map[string]bool{}}
+	for _, o := range published {
+		if o.Searchable(s.today()) { // the store takes no other (AddEventOpenings)
+			v.Published = append(v.Published, o)
+		}
+	}
 	for i, ev := range evs {
+		v.Over[ev.ID] = ev.Over(s.Now())
 		// Each card lists the openings at its event.
 		e, err := s.App.Event(c.Request.Context(), cl, ev.ID)
 		if err != nil {
