@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -43,10 +44,19 @@ func (s *Service) AreaMonth(ctx context.Context, c domain.Caller, province strin
 	return s.Store.AreaMonth(ctx, c, province, year, month)
 }
 
-// checkFilter answers not_found for a list narrowed to a zone (unknown
-// ones too) or a province outside the caller's scope
-// (domain.Caller.SeesFilter).
+// checkFilter answers not_found for a list narrowed to a zone or a
+// province outside the caller's scope (domain.Caller.SeesFilter), or to one
+// that does not exist.
 func (s *Service) checkFilter(ctx context.Context, c domain.Caller, zone, province string) error {
+	if province != "" && c.Role.IsStaff() {
+		ps, err := s.Store.Provinces(ctx)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(ps, func(p domain.Province) bool { return p.Code == province }) {
+			return domain.ErrNotFound
+		}
+	}
 	var zoneProvince string
 	if zone != "" && c.Role.IsStaff() {
 		z, err := s.Store.Zone(ctx, zone)

@@ -612,6 +612,8 @@ func TestFilterOutsideScopeIsNotFound(t *testing.T) {
 		{sichuan, "/api/v1/placements?zone=sichuan-chengdu", http.StatusOK},
 		{w.admin, "/api/v1/placements?province=51&zone=sichuan-chengdu", http.StatusOK},
 		{ministry, "/api/v1/placements.csv?province=11", http.StatusOK},
+		{ministry, "/api/v1/placements?province=99", http.StatusNotFound}, // no such province
+		{ministry, "/api/v1/reports/monthly.xlsx?province=99&" + month, http.StatusNotFound},
 		{ministry, "/api/v1/reports/monthly.xlsx?province=11&" + month, http.StatusOK},
 		{w.emp, "/api/v1/placements?province=11", http.StatusOK}, // an employer's own, narrowed
 	} {

@@ -114,5 +114,5 @@ func (s *Site) chaseReports(c *gin.Context) {
 		}
 		s.flash(c, msg, false)
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
+	c.Redirect(http.StatusSeeOther, reportsOf(c, y, m))
 }

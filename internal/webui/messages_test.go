@@ -559,6 +559,12 @@ func TestMinistryReadsProvinceReports(t *testing.T) {
 	if n := strings.Count(sichuan, `data-testid="report-row"`); n != 8 || !strings.Contains(sichuan, `data-testid="province-report-state"`) || strings.Contains(sichuan, `data-testid="submit-province-report"`) {
 		t.Errorf("the ministry's view of Sichuan: %d zone rows, a submit button %v", n, strings.Contains(sichuan, `data-testid="submit-province-report"`))
 	}
+	// Its 催报 from there comes back to Sichuan, not to the national page.
+	res, err := mw.cl.PostForm(a.URL+"/staff/reports/remind", url.Values{"_csrf": {mw.csrf}, "province": {"51"}, "year": {fmt.Sprint(year)}, "month": {"7"}})
+	readBody(t, res, err)
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "province=51") {
+		t.Errorf("after the ministry's 催报: %d to %q", res.StatusCode, loc)
+	}
 }
 
 // A walk found a report submitted five months late shown as 已报送 alone,

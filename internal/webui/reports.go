@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -115,5 +116,14 @@ func (s *Site) reportAction(c *gin.Context, done string, act func(ctx context.Co
 	} else if done != "" {
 		s.flash(c, "✓ "+s.cat.t(lang(c), done), false)
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m))
+	c.Redirect(http.StatusSeeOther, reportsOf(c, y, m))
+}
+
+// reportsOf is the reports page of a month to return to after an action,
+// in the province the ministry had opened (the form's province).
+func reportsOf(c *gin.Context, y, m int) string {
+	if p := c.PostForm("province"); p != "" {
+		return fmt.Sprintf("/staff/reports?province=%s&year=%d&month=%d", url.QueryEscape(p), y, m)
+	}
+	return fmt.Sprintf("/staff/reports?year=%d&month=%d", y, m)
 }
