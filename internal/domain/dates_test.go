@@ -23,9 +23,8 @@ func TestReadDate(t *testing.T) {
 	}
 }
 
-// The reporting season (BRIEF: 5–8月每月月底前报送): an unsubmitted report
-// is overdue only for May to August, once the month's last day has passed
-// (Asia/Shanghai); before its month it has not started; else it is a draft.
+// A report is late when a season month's report came in after its due day
+// (Shanghai days); outside the season nothing is late.
 func TestSubmittedLate(t *testing.T) {
 	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339, s); return &v }
 	for _, tc := range []struct {
@@ -46,6 +45,9 @@ func TestSubmittedLate(t *testing.T) {
 	}
 }
 
+// The reporting season (BRIEF: 5–8月每月月底前报送): an unsubmitted report
+// is overdue only for May to August, once the month's last day has passed
+// (Asia/Shanghai); before its month it has not started; else it is a draft.
 func TestUnsubmittedState(t *testing.T) {
 	for _, c := range []struct {
 		year, month int

@@ -66,8 +66,9 @@ var (
 	errSlotPast       = domain.Errorf(domain.CodeInvalidState, "this time has passed")
 )
 
-// countPickedSlotsOverlapping counts the times of an opening picked by
-// other applications that overlap [starts, ends): ends first, then starts.
+// countPickedSlotsOverlapping counts the picked times of an opening that
+// overlap [starts, ends): ends first, then starts. The caller's own picked
+// time never counts: an application picks once (errSlotChosen before).
 const countPickedSlotsOverlapping = `SELECT count(*)
 	FROM interview_slots
 	WHERE opening_id = ? AND picked_at IS NOT NULL AND starts_at < ? AND ends_at > ?`

@@ -285,8 +285,10 @@ func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 	if page := province.get("/staff/targets"); !strings.Contains(page, `data-testid="targets-link"`) || strings.Contains(page, `href="/staff/imports"`) {
 		t.Error("the province's menu on its targets page")
 	}
-	if page := newWebClient(t, a, a.Graduate().Email).get("/me"); strings.Contains(page, `data-testid="staff-nav"`) {
-		t.Error("a graduate's page carries the staff menu")
+	// A graduate who opens a staff address is refused without the menu.
+	g := newWebClient(t, a, a.Graduate().Email)
+	if res, err := g.cl.Get(a.URL + "/staff"); err != nil || res.StatusCode != http.StatusForbidden || strings.Contains(string(readBody(t, res, err)), `data-testid="staff-nav"`) {
+		t.Error("a graduate on /staff: not refused, or shown the staff menu")
 	}
 }
 

@@ -72,9 +72,11 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 		}
 	}
 	if province != "" {
-		if pr, err := s.App.ProvinceReport(c.Request.Context(), cl, province, y, m); err == nil {
-			v.Province = &pr
+		pr, err := s.App.ProvinceReport(c.Request.Context(), cl, province, y, m)
+		if err != nil {
+			return nil, err
 		}
+		v.Province = &pr
 	}
 	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.reports"))
 	return v, nil
