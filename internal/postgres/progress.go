@@ -349,13 +349,6 @@ const provinceQuotaTargets = `SELECT target_positions, target_placements
 	FROM province_quotas
 	WHERE province_code = ? AND year = ?`
 
-// provinceZoneQuotaTotals is the sum of a province's zones' targets of a year.
-const provinceZoneQuotaTotals = `SELECT coalesce(sum(q.target_positions), 0) AS target_positions,
-		coalesce(sum(q.target_placements), 0) AS target_placements
-	FROM zone_quotas q
-	JOIN zones z ON z.code = q.zone_code
-	WHERE q.year = ? AND z.province_code = ?`
-
 // zoneQuotasByProvince sums the zones' targets of a year per province.
 const zoneQuotasByProvince = `SELECT z.province_code, sum(q.target_positions) AS target_positions,
 		sum(q.target_placements) AS target_placements
@@ -364,34 +357,47 @@ const zoneQuotasByProvince = `SELECT z.province_code, sum(q.target_positions) AS
 	WHERE q.year = ?
 	GROUP BY 1`
 
-// provinceTargetTotals is the sum of every province's targets of a year:
-// each its own when set, else its zones' sum (the rows of
-// provinceProgressRows).
-const provinceTargetTotals = `SELECT coalesce(sum(coalesce(pq.target_positions, zq.target_positions)), 0) AS target_positions,
-		coalesce(sum(coalesce(pq.target_placements, zq.target_placements)), 0) AS target_placements
+// provinceTargetsOfYear is every province's targets of a year, the one
+// place of the rule: its own when set, else the sum of its zones'. The year
+// is its first two arguments.
+const provinceTargetsOfYear = `SELECT pr.code, pr.name_zh,
+		coalesce(pq.target_positions, zq.target_positions, 0) AS target_positions,
+		coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements
 	FROM provinces pr
 	LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
 	LEFT JOIN (` + zoneQuotasByProvince + `) zq ON zq.province_code = pr.code`
 
-// areaTargets returns the targets of a province ("00" for the nation): its
-// own quota when set, else the sum of its parts' — a province's zones, the
-// nation's provinces (each its own target or its zones').
+// provinceTargets is one province's targets of a year (provinceTargetsOfYear).
+const provinceTargets = `SELECT t.target_positions, t.target_placements
+	FROM (` + provinceTargetsOfYear + `) t
+	WHERE t.code = ?`
+
+// provinceTargetTotals is the sum of every province's targets of a year.
+const provinceTargetTotals = `SELECT coalesce(sum(t.target_positions), 0) AS target_positions,
+		coalesce(sum(t.target_placements), 0) AS target_placements
+	FROM (` + provinceTargetsOfYear + `) t`
+
+// areaTargets returns the targets of a province (provinceTargets) or, for
+// "00", the nation's: its own when set, else the sum of the provinces'.
 func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int64, error) {
 	var q []domain.Quota
+	if province != "00" {
+		err := db.Raw(provinceTargets, year, year, province).Scan(&q).Error
+		if err != nil || len(q) == 0 {
+			return 0, 0, err
+		}
+		return q[0].TargetPositions, q[0].TargetPlacements, nil
+	}
 	if err := db.Raw(provinceQuotaTargets, province, year).Scan(&q).Error; err != nil {
 		return 0, 0, err
 	}
-	if len(q) > 0 {
-		return q[0].TargetPositions, q[0].TargetPlacements, nil
+	if len(q) == 0 {
+		err := db.Raw(provinceTargetTotals, year, year).Scan(&q).Error
+		if err != nil || len(q) == 0 {
+			return 0, 0, err
+		}
 	}
-	var sum domain.Quota
-	var err error
-	if province == "00" {
-		err = db.Raw(provinceTargetTotals, year, year).Scan(&sum).Error
-	} else {
-		err = db.Raw(provinceZoneQuotaTotals, year, province).Scan(&sum).Error
-	}
-	return sum.TargetPositions, sum.TargetPlacements, err
+	return q[0].TargetPositions, q[0].TargetPlacements, nil
 }
 
 // fillArea computes the common parts of province and national progress.
@@ -475,21 +481,16 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 	})
 }
 
-// provinceProgressRows is every province's targets (its own, else the sum of
-// its zones'), positions and placements of a year, and placements of the
-// year before.
-const provinceProgressRows = `SELECT pr.code, pr.name_zh, pr.code AS province_code,
-	coalesce(pq.target_positions, zq.target_positions, 0) AS target_positions,
-	coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements,
+// provinceProgressRows is every province's targets (provinceTargetsOfYear),
+// positions and placements of a year, and placements of the year before.
+const provinceProgressRows = `SELECT t.code, t.name_zh, t.code AS province_code, t.target_positions, t.target_placements,
 	coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
 	coalesce(pc.placements, 0) AS placements_prev_year
-	FROM provinces pr
-	LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
-	LEFT JOIN (` + zoneQuotasByProvince + `) zq ON zq.province_code = pr.code
+	FROM (` + provinceTargetsOfYear + `) t
 	LEFT JOIN (SELECT province_code, sum(positions_developed) AS positions, sum(placements) AS placements
-		FROM progress_counters WHERE year = ? GROUP BY 1) c ON c.province_code = pr.code
+		FROM progress_counters WHERE year = ? GROUP BY 1) c ON c.province_code = t.code
 	LEFT JOIN (SELECT province_code, sum(placements) AS placements
-		FROM progress_counters WHERE year = ? GROUP BY 1) pc ON pc.province_code = pr.code`
+		FROM progress_counters WHERE year = ? GROUP BY 1) pc ON pc.province_code = t.code`
 
 // nationalProgress computes NationalProgress.
 func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProgress, error) {
