@@ -113,8 +113,8 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []dom
 			err := tx.Raw(insertImportedEmployer,
 				r.Name, r.CreditCode, r.Type, r.Size, r.Industry, zone.ProvinceCode, zone.Code, c.UserID).Scan(&id).Error
 			if err == nil {
-				err = audit(ctx, tx, auditEntry{Kind: "employer.verified", ActorID: c.UserID, EntityType: "employer", EntityID: id,
-					ZoneCode: zone.Code, ProvinceCode: zone.ProvinceCode, After: map[string]string{"status": "verified", "via": "import"}})
+				err = audit(ctx, tx, auditEntry{Kind: "employer.imported", ActorID: c.UserID, EntityType: "employer", EntityID: id,
+					ZoneCode: zone.Code, ProvinceCode: zone.ProvinceCode, After: map[string]string{"status": "verified"}})
 			}
 			if err != nil {
 				if rerr := tx.RollbackTo(sp).Error; rerr != nil {
@@ -190,7 +190,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 			if err == nil {
 				var o openingRow
 				if o, err = loadOpening(tx, id, true); err == nil {
-					err = s.publish(ctx, tx, c, o)
+					err = s.publish(ctx, tx, c, o, "opening.imported")
 				}
 			}
 			if err != nil {

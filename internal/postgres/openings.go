@@ -252,7 +252,7 @@ func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id s
 		if version != 0 && version != r.Version {
 			return domain.Errorf(domain.CodeVersionConflict, "the opening changed while you reviewed it (version %d, you read %d); read it again", r.Version, version)
 		}
-		if err := s.publish(ctx, tx, c, r); err != nil {
+		if err := s.publish(ctx, tx, c, r, "opening.approved"); err != nil {
 			return err
 		}
 		return s.mailReview(tx, r, domain.OpeningPublished, "")
@@ -277,8 +277,9 @@ const publishOpening = `UPDATE openings
 	WHERE id = ?`
 
 // publish approves opening r inside tx: status, positions developed, search
-// and alert jobs, audit.
-func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow) error {
+// and alert jobs, audit under kind (opening.approved by a reviewer,
+// opening.imported by staff importing it: nobody reviewed it).
+func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow, kind string) error {
 	id := r.ID
 	today := domain.DateOf(s.now())
 	developedOn, delta := today, r.Headcount
@@ -300,7 +301,7 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 	if err := s.enqueue(tx, indexJob(id), domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{id}}); err != nil {
 		return err
 	}
-	return audit(ctx, tx, auditEntry{Kind: "opening.approved", ActorID: c.UserID, EntityType: "opening", EntityID: id,
+	return audit(ctx, tx, auditEntry{Kind: kind, ActorID: c.UserID, EntityType: "opening", EntityID: id,
 		ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
 		Before: map[string]any{"status": r.Status, "developed_headcount": r.DevelopedHeadcount},
 		After:  map[string]any{"status": domain.OpeningPublished, "developed_headcount": r.Headcount, "developed_on": developedOn.String()}})
