@@ -352,19 +352,37 @@ func TestActionsSayWhatHappened(t *testing.T) {
 		t.Errorf("profile saved: flash %q", got)
 	}
 
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "质谱数据科研助理"})).JSON()["id"].(string)
+	other := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "冷冻电镜科研助理"})).JSON()["id"].(string)
 	ew := newWebClient(t, a, emp.Email)
 	ew.get("/employer?lang=en")
 	ew.post("/employer/openings/"+id+"/submit", url.Values{})
 	if got := flashOf(ew.get("/employer")); !strings.HasPrefix(got, "✓ Submitted for review") {
 		t.Errorf("submitted: flash %q", got)
 	}
+	ew.post("/employer/openings/"+other+"/submit", url.Values{})
 
+	// A staff walk reviewed a queue and each flash said only "approved":
+	// which one, it had to scroll down to see. The flash names the opening.
+	// On a phone the queue stood below six charts: the top of the dashboard
+	// says what waits and links to it.
 	zw := newWebClient(t, a, zone.Email)
-	zw.get("/staff")
+	page := zw.get("/staff")
+	todo := strings.Index(page, `data-testid="todo"`)
+	if todo < 0 || todo > strings.Index(page, `class="kpis"`) || !strings.Contains(page[todo:], `href="#review-queue"`) ||
+		!strings.Contains(page, `id="review-queue"`) || !strings.Contains(page[todo:todo+200], "待审核岗位 2") {
+		t.Error("the dashboard's top does not link to the review queue of 2")
+	}
 	zw.post("/staff/openings/"+id+"/approve", url.Values{"version": {"1"}})
-	if got := flashOf(zw.get("/staff")); got != "✓ 岗位已通过审核并发布。" {
+	if got := flashOf(zw.get("/staff")); got != "✓ 「质谱数据科研助理」已通过审核并发布。" {
 		t.Errorf("approved: flash %q", got)
+	}
+	zw.post("/staff/openings/"+other+"/reject?lang=en", url.Values{"reason": {"请补充导师信息"}})
+	if got := flashOf(zw.get("/staff?lang=en")); got != "✓ “冷冻电镜科研助理” rejected; the employer will see your reason." {
+		t.Errorf("rejected: flash %q", got)
+	}
+	if page := zw.get("/staff"); strings.Contains(page, `data-testid="todo-review"`) {
+		t.Error("the dashboard still links to an empty review queue")
 	}
 }
 

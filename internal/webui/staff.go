@@ -37,9 +37,13 @@ type DashboardPage struct {
 	// Late names the areas whose last month's report is overdue (supervising levels).
 	Late      []string
 	LateMonth string
-	// Pending and Review are the employers and openings waiting for this reviewer.
-	Pending []domain.Employer
-	Review  []domain.Opening
+	// Pending and Review are the employers and openings waiting for this
+	// reviewer (the first 50); PendingTotal and ReviewTotal count them all,
+	// for the links at the top of the page (on a phone the queues stand
+	// below six charts).
+	Pending                   []domain.Employer
+	Review                    []domain.Opening
+	PendingTotal, ReviewTotal int64
 	// ChartJSON is chartData, for dashboard.js.
 	ChartJSON template.JS
 	// Monthly are the monthly chart's numbers, shown as a table beside it.
@@ -183,8 +187,8 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	}
 	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
 	if !cl.ReviewScope(domain.VerifyEmployer).None {
-		v.Pending, _, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
-		v.Review, _, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
+		v.Pending, v.PendingTotal, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
+		v.Review, v.ReviewTotal, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
 	}
 	// Late reports: last month's, for the supervising levels.
 	if cl.Level() != domain.LevelZone {
@@ -244,20 +248,27 @@ func (s *Site) verify(c *gin.Context) {
 	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.verified"), "{name}", e.Name), false)
 }
 
+// review approves or rejects an opening and goes back to the dashboard,
+// naming the opening (a reviewer going down the queue sees which one).
 func (s *Site) review(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		var o domain.Opening
 		var err error
 		done := "staff.rejected"
 		if approve {
 			// The form sends the version the page showed: an opening edited
 			// since is not published with text this reviewer never saw.
 			version, _ := strconv.Atoi(c.PostForm("version"))
-			_, err = s.App.ApproveOpeningVersion(c.Request.Context(), callerOf(c), c.Param("id"), max(version, 0))
+			o, err = s.App.ApproveOpeningVersion(c.Request.Context(), callerOf(c), c.Param("id"), max(version, 0))
 			done = "staff.approved"
 		} else {
-			_, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
+			o, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
-		s.outcome(c, "/staff", done, err)
+		if err != nil {
+			s.back(c, "/staff", s.message(c, err), true)
+			return
+		}
+		s.back(c, "/staff", "✓ "+strings.ReplaceAll(s.cat.t(lang(c), done), "{title}", o.Title), false)
 	}
 }
 
