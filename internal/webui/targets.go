@@ -27,6 +27,10 @@ type TargetsPage struct {
 	Province string
 	// Area names what the table covers: the province, or the nation.
 	Area string
+	// Assigned (a province's table) sets the province's targets beside its
+	// zones' sum: a walk saw the ministry's target for the province nowhere
+	// on this page, nor the part of it no zone carries yet.
+	Assigned *AssignedTargets
 	// Rows are the table's lines; Max is the largest target one may hold.
 	Rows []TargetRow
 	Max  int64
@@ -44,6 +48,18 @@ type TargetRow struct {
 	Drill      string
 	domain.Completion
 }
+
+// AssignedTargets are a province's targets (its own, else its zones' sum:
+// domain's rule, read from ProvinceProgress) and its zones' sum.
+type AssignedTargets struct {
+	Positions, Placements         int64
+	ZonePositions, ZonePlacements int64
+}
+
+// UnallocatedPositions and UnallocatedPlacements are the part of the
+// province's targets no zone carries (negative when the zones' exceed it).
+func (a AssignedTargets) UnallocatedPositions() int64  { return a.Positions - a.ZonePositions }
+func (a AssignedTargets) UnallocatedPlacements() int64 { return a.Placements - a.ZonePlacements }
 
 // PositionsField and PlacementsField are the names of the row's inputs.
 func (r TargetRow) PositionsField() string  { return targetField("target_positions", r.Code) }
@@ -121,8 +137,11 @@ func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsP
 			return nil, err
 		}
 		v.Area = s.placeName(l, p.Province.Code, p.Province.NameZh)
+		v.Assigned = &AssignedTargets{Positions: p.TargetPositions, Placements: p.TargetPlacements}
 		for _, z := range p.Zones {
 			v.Rows = append(v.Rows, TargetRow{Code: z.Code, Name: s.placeName(l, z.Code, z.NameZh), Completion: z.Completion})
+			v.Assigned.ZonePositions += z.TargetPositions
+			v.Assigned.ZonePlacements += z.TargetPlacements
 		}
 	} else {
 		p, err := s.App.NationalProgress(ctx, cl, year)

@@ -136,6 +136,25 @@ func TestTargetsTable(t *testing.T) {
 	if got := zoneTarget(a, ministry.Token, "sichuan-chengdu", year); got != float64(85) {
 		t.Errorf("after the ministry's zone save: %v", got)
 	}
+
+	// A walk: after the ministry gave Sichuan 5000 / 3000, the province's
+	// table showed its zones alone (130 / 85), so the official could not
+	// see the target or the part of it no zone carries. It stands above
+	// the zones: the province's, the zones' sum, what is left.
+	_, body = b.get(page)
+	i := strings.Index(body, `data-testid="province-target"`)
+	if i < 0 || i > strings.Index(body, `data-testid="target-row"`) {
+		t.Fatal("the province's table does not show the province's target above its zones")
+	}
+	summary := body[i : i+strings.Index(body[i:], "</table>")]
+	for _, want := range []string{"<td>5000</td><td>3000</td>", "<td>130</td><td>85</td>", `data-testid="unallocated"`, "<td>4870</td><td>2915</td>", "尚未分配"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the province's target summary lacks %s:\n%s", want, summary)
+		}
+	}
+	if _, body := m.get(page); strings.Contains(body, `data-testid="province-target"`) {
+		t.Error("the ministry's table of provinces carries a province summary")
+	}
 }
 
 // Issue 15 finding 7: the dashboard opened on the current, empty year, kept
