@@ -577,6 +577,16 @@ func TestMinistryReadsProvinceReports(t *testing.T) {
 	if n := strings.Count(sichuan, `data-testid="report-row"`); n != 8 || !strings.Contains(sichuan, `data-testid="province-report-state"`) || strings.Contains(sichuan, `data-testid="submit-province-report"`) {
 		t.Errorf("the ministry's view of Sichuan: %d zone rows, a submit button %v", n, strings.Contains(sichuan, `data-testid="submit-province-report"`))
 	}
+	// A walk found the placements' CSV offered on no staff page: the
+	// reports page links it for the month and area it shows, and the link
+	// works with the page's own sign-in.
+	csv := fmt.Sprintf("/api/v1/placements.csv?year=%d&month=7&province=51", year)
+	if !strings.Contains(html.UnescapeString(sichuan), `href="`+csv+`"`) {
+		t.Error("the reports page does not offer the month's placements as CSV")
+	}
+	if st, _, body := mw.status(csv); st != http.StatusOK || !strings.Contains(body, "placement_id") {
+		t.Errorf("the CSV link: %d %.80q", st, body)
+	}
 	// Its 催报 from there comes back to Sichuan, not to the national page.
 	res, err := mw.cl.PostForm(a.URL+"/staff/reports/remind", url.Values{"_csrf": {mw.csrf}, "province": {"51"}, "year": {fmt.Sprint(year)}, "month": {"7"}})
 	readBody(t, res, err)
