@@ -19,6 +19,12 @@ func (s *Service) Import(ctx context.Context, c domain.Caller, id string) (domai
 	return s.Store.Import(ctx, c, id)
 }
 
+// ZoneImports lists the latest imports of the caller's zone, newest first.
+// Errors: forbidden (staff not of a zone).
+func (s *Service) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportJob, error) {
+	return s.Store.ZoneImports(ctx, c, limit)
+}
+
 // MonthlyReport returns one zone's report for a month: staff of the zone,
 // its province or the ministry. Errors: forbidden, not_found, validation_failed.
 func (s *Service) MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {

@@ -50,22 +50,39 @@ func (s *Store) FinishImport(ctx context.Context, id string, status string, crea
 		status, created, string(b), id).Error)
 }
 
-const importJob = `SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
-	FROM import_jobs
+const importJobColumns = `SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
+	FROM import_jobs`
+
+const importJob = importJobColumns + `
 	WHERE id = ?`
+
+const zoneImports = importJobColumns + `
+	WHERE zone_code = ?
+	ORDER BY created_at DESC
+	LIMIT ?`
+
+// importRow is an import_jobs row as read.
+type importRow struct {
+	ID, Kind, ZoneCode, Status string
+	Total, Done, Created       int
+	RawErrors                  []byte
+	CreatedAt                  time.Time
+	FinishedAt                 *time.Time
+}
+
+func (r importRow) toDomain() domain.ImportJob {
+	job := domain.ImportJob{ID: r.ID, Kind: r.Kind, ZoneCode: r.ZoneCode, Status: r.Status, Total: r.Total, Done: r.Done,
+		Created: r.Created, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, Errors: []domain.ImportError{}}
+	_ = json.Unmarshal(r.RawErrors, &job.Errors)
+	return job
+}
 
 // Import returns an import job of the caller's zone. Errors: not_found.
 func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error) {
 	if !validUUID(id) {
 		return domain.ImportJob{}, domain.ErrNotFound
 	}
-	var row struct {
-		ID, Kind, ZoneCode, Status string
-		Total, Done, Created       int
-		RawErrors                  []byte
-		CreatedAt                  time.Time
-		FinishedAt                 *time.Time
-	}
+	var row importRow
 	err := s.db.WithContext(ctx).Raw(importJob, id).Scan(&row).Error
 	if err != nil {
 		return domain.ImportJob{}, translate(err)
@@ -81,10 +98,24 @@ func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.
 	if row.ID == "" || !c.SeesZone(row.ZoneCode, prov) {
 		return domain.ImportJob{}, domain.ErrNotFound
 	}
-	job := domain.ImportJob{ID: row.ID, Kind: row.Kind, ZoneCode: row.ZoneCode, Status: row.Status, Total: row.Total, Done: row.Done,
-		Created: row.Created, CreatedAt: row.CreatedAt, FinishedAt: row.FinishedAt, Errors: []domain.ImportError{}}
-	_ = json.Unmarshal(row.RawErrors, &job.Errors)
-	return job, nil
+	return row.toDomain(), nil
+}
+
+// ZoneImports lists the latest imports of the caller's zone, newest first
+// (imports are zone staff's: StartImport). Errors: forbidden.
+func (s *Store) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportJob, error) {
+	if c.Level() != domain.LevelZone {
+		return nil, domain.ErrForbidden
+	}
+	var rows []importRow
+	if err := s.db.WithContext(ctx).Raw(zoneImports, c.ZoneCode, limit).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	jobs := make([]domain.ImportJob, len(rows))
+	for i, r := range rows {
+		jobs[i] = r.toDomain()
+	}
+	return jobs, nil
 }
 
 const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code,

@@ -558,6 +558,51 @@ func TestImportWithoutFile(t *testing.T) {
 	}
 }
 
+// A walk found an import's problem rows reachable only through its ?job=
+// address: once the official left the page they were gone. The imports
+// page lists the zone's imports, newest first, each opening its result;
+// another zone's staff see none of them. The progress line is announced
+// to screen readers.
+func TestImportsPageListsEarlierImports(t *testing.T) {
+	a := testutil.NewApp(t)
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	w := newWebClient(t, a, chengdu.Email)
+	tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/employers.xlsx", chengdu.Token, nil).Body
+	w.get("/staff/imports")
+	for range 2 { // the second meets the first's credit code: one problem row
+		if st := w.upload("/staff/imports/employers", "employers.xlsx", tpl); st != http.StatusSeeOther {
+			t.Fatalf("upload: %d", st)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for strings.Contains(w.get("/staff/imports"), `data-status="running"`) && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	page := w.get("/staff/imports")
+	rows := regexp.MustCompile(`(?s)<tr data-testid="import-row".*?</tr>`).FindAllString(page, -1)
+	if len(rows) != 2 {
+		t.Fatalf("%d imports listed, want 2", len(rows))
+	}
+	var ids []string
+	for _, r := range rows {
+		m := regexp.MustCompile(`href="/staff/imports\?job=([0-9a-f-]{36})"`).FindStringSubmatch(r)
+		if m == nil || !strings.Contains(r, "单位") || !strings.Contains(r, "已完成") {
+			t.Fatalf("an import's row: %s", r)
+		}
+		ids = append(ids, m[1])
+	}
+	if !strings.Contains(rows[0], `data-problems="1"`) || !strings.Contains(rows[1], `data-problems="0"`) {
+		t.Errorf("newest first, with its problem rows counted:\n%s\n%s", rows[0], rows[1])
+	}
+	if job := w.get("/staff/imports?job=" + ids[0]); !strings.Contains(job, `data-testid="import-errors"`) ||
+		!strings.Contains(job, `id="job-text" role="status"`) {
+		t.Error("the newest import's page lacks its problem rows or an announced progress line")
+	}
+	if other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff/imports"); strings.Contains(other, `data-testid="import-row"`) {
+		t.Error("another zone's staff see Chengdu's imports")
+	}
+}
+
 // A walk submitted Sichuan's report "to the ministry" and found it nowhere a
 // ministry official could look: the ministry's reports page listed 178 zone
 // rows and ignored ?province=. It lists the provinces' reports now, each

@@ -278,6 +278,9 @@ type ImportsPage struct {
 	Kinds []string
 	// Job is the import being followed (?job=), nil when none.
 	Job *domain.ImportJob
+	// Recent are the zone's latest imports, each opening its result: a
+	// walk lost an import's problem rows once it left the ?job= address.
+	Recent []domain.ImportJob
 }
 
 func (*ImportsPage) template() string { return "staff/imports" }
@@ -309,6 +312,7 @@ func (s *Site) importsPage(c *gin.Context) {
 			v.Job = &job
 		}
 	}
+	v.Recent, _ = s.App.ZoneImports(c.Request.Context(), callerOf(c), 20)
 	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.imports"))
 	s.render(c, http.StatusOK, v)
 }
