@@ -668,6 +668,17 @@ func TestReportLatenessAndSeason(t *testing.T) {
 	if button < 0 || button > table || !strings.Contains(july, fmt.Sprintf("确定报送 %d 年 7 月的月报吗", year)) {
 		t.Errorf("the zone's submit button: at %d, the table at %d", button, table)
 	}
+	// A walk asked for month 13 and month 0 and was shown this month with
+	// no word: the page says which month it shows instead, and why.
+	for _, q := range []string{"month=13", "month=0", "year=1999&month=7"} {
+		page := pw.get("/staff/reports?" + q)
+		if !strings.Contains(page, `data-testid="month-replaced"`) || !strings.Contains(page, "月份须为 2000–2100 年的 1–12 月") {
+			t.Errorf("?%s: the page does not say the month asked for was replaced", q)
+		}
+	}
+	if strings.Contains(june, `data-testid="month-replaced"`) {
+		t.Error("a good month is said to be replaced")
+	}
 }
 
 // A browser walk found a returned report's reason only in a notification:

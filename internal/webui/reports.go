@@ -17,6 +17,9 @@ import (
 type ReportsPage struct {
 	Layout
 	Year, Month int
+	// Replaced: the month asked for was not one; the page shows Year-Month
+	// and says so.
+	Replaced bool
 	// OffSeason: the month is outside the reporting season (May–August):
 	// nothing is owed, and the page says so above the list.
 	OffSeason bool
@@ -33,17 +36,27 @@ type ReportsPage struct {
 
 func (*ReportsPage) template() string { return "reports/reports" }
 
-// reportMonth is the month asked for (?year=&month=), this month by default.
-func (s *Site) reportMonth(c *gin.Context) (int, int) {
+// reportMonth is the month asked for (?year=&month=), this month by
+// default; replaced says a year or month was asked for that is not one
+// (month 13, year 1999), so the page can say it shows this month instead.
+func (s *Site) reportMonth(c *gin.Context) (y, m int, replaced bool) {
 	now := s.today()
-	y, m := now.Year, now.Month
-	if v, err := strconv.Atoi(c.Query("year")); err == nil && v >= 2000 && v <= 2100 {
-		y = v
+	y, m = now.Year, now.Month
+	if q := c.Query("year"); q != "" {
+		if v, err := strconv.Atoi(q); err == nil && v >= 2000 && v <= 2100 {
+			y = v
+		} else {
+			replaced = true
+		}
 	}
-	if v, err := strconv.Atoi(c.Query("month")); err == nil && v >= 1 && v <= 12 {
-		m = v
+	if q := c.Query("month"); q != "" {
+		if v, err := strconv.Atoi(q); err == nil && v >= 1 && v <= 12 {
+			m = v
+		} else {
+			replaced = true
+		}
 	}
-	return y, m
+	return y, m, replaced
 }
 
 func (s *Site) reportsPage(c *gin.Context) {
@@ -52,7 +65,7 @@ func (s *Site) reportsPage(c *gin.Context) {
 }
 
 func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
-	y, m := s.reportMonth(c)
+	y, m, replaced := s.reportMonth(c)
 	cl := callerOf(c)
 	province := ""
 	if cl.Level() == domain.LevelNation {
@@ -62,7 +75,7 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &ReportsPage{Year: y, Month: m, OffSeason: !domain.InReportSeason(m), Reports: rs, Submits: cl.Level() == domain.LevelProvince}
+	v := &ReportsPage{Year: y, Month: m, Replaced: replaced, OffSeason: !domain.InReportSeason(m), Reports: rs, Submits: cl.Level() == domain.LevelProvince}
 	switch {
 	case cl.Level() == domain.LevelProvince:
 		province = cl.ProvinceCode
