@@ -202,8 +202,17 @@ func TestDashboardYearSprintAndYoY(t *testing.T) {
 		t.Errorf("last year's placement not shown")
 	}
 	// An explicit year is kept.
-	if page := w.get("/staff?year=" + itoa(today.Year)); strings.Contains(page, `data-testid="earlier-year"`) {
+	this := w.get("/staff?year=" + itoa(today.Year))
+	if strings.Contains(this, `data-testid="earlier-year"`) {
 		t.Errorf("an explicitly chosen year was replaced")
+	}
+	// A walk read "同比增长（3042）" with no word for the number: it is
+	// last year's count, and says so.
+	if !strings.Contains(this, "同比增长（上年 1）") {
+		t.Error("year on year does not name last year's count as such")
+	}
+	if en := w.get("/staff?lang=en&year=" + itoa(today.Year)); !strings.Contains(en, "Year on year (last year 1)") {
+		t.Error("year on year in English does not name last year's count as such")
 	}
 }
 
