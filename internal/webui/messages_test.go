@@ -718,3 +718,19 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 		t.Error("the zone's reports page does not show why the report was returned")
 	}
 }
+
+// A walk counted six to eight header links before <main> on every staff
+// page, with no way past them: each page's first link skips to the content.
+func TestSkipToContent(t *testing.T) {
+	a := testutil.NewApp(t)
+	staff := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	for _, c := range []struct{ path, want string }{
+		{"/", "跳到正文"}, {"/staff", "跳到正文"}, {"/no-such-page", "跳到正文"}, {"/staff/reports?lang=en", "Skip to content"},
+	} {
+		_, _, page := staff.status(c.path)
+		body := page[strings.Index(page, "<body>")+len("<body>"):]
+		if !strings.HasPrefix(strings.TrimSpace(body), `<a class="skip-link" href="#main">`+c.want+`</a>`) || !strings.Contains(page, `<main class="wrap" id="main" tabindex="-1">`) {
+			t.Errorf("%s: the first link does not skip to the content", c.path)
+		}
+	}
+}
