@@ -450,6 +450,16 @@ func TestEventCardSaysWhatHappened(t *testing.T) {
 	if !strings.Contains(page, `data-testid="event-opening"`) || !strings.Contains(page, "量子传感科研助理") {
 		t.Error("the card does not list the opening at the event")
 	}
+	// A walk found an opening already at an event offered again in its
+	// list, and the form to create an event below every card: the list
+	// holds only what is not there yet (none left here: no form), and the
+	// top of the page links to the form.
+	if strings.Contains(page, `id="eo-`+ev+`"`) {
+		t.Error("the event's only opening, already attached, is offered again")
+	}
+	if top := strings.Index(page, `href="#create-event"`); top < 0 || top > strings.Index(page, `id="event-`) || !strings.Contains(page, `id="create-event"`) {
+		t.Error("the top of the events page does not link to the form that creates one")
+	}
 
 	loc := post("/staff/events", url.Values{"kind": {"livestream"}, "title": {"冬季直播带岗"},
 		"starts_at": {start.In(domain.Shanghai).Format("2006-01-02T15:04")}, "ends_at": {start.Add(time.Hour).In(domain.Shanghai).Format("2006-01-02T15:04")},

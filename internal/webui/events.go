@@ -88,6 +88,26 @@ type StaffEventsPage struct {
 
 func (*StaffEventsPage) template() string { return "events/staff" }
 
+// Attachable are the openings ev can still take: open ones not at it
+// already, none once it is over (a walk found attached openings offered
+// again).
+func (p *StaffEventsPage) Attachable(ev domain.Event) []domain.Opening {
+	if p.Over[ev.ID] {
+		return nil
+	}
+	at := map[string]bool{}
+	for _, o := range ev.Openings {
+		at[o.OpeningID] = true
+	}
+	var left []domain.Opening
+	for _, o := range p.Published {
+		if !at[o.ID] {
+			left = append(left, o)
+		}
+	}
+	return left
+}
+
 func (s *Site) staffEvents(c *gin.Context) { showForm(s, c, s.staffEventsView, Form{}) }
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
