@@ -18,6 +18,12 @@ func (s *Service) AddEventOpenings(ctx context.Context, c domain.Caller, eventID
 	return hideTracking(c)(s.Store.AddEventOpenings(ctx, c, eventID, openingIDs, pinned))
 }
 
+// RemoveEventOpening takes an opening off an event of the caller's zone
+// that is not over. Errors: forbidden, not_found, invalid_state.
+func (s *Service) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error) {
+	return hideTracking(c)(s.Store.RemoveEventOpening(ctx, c, eventID, openingID))
+}
+
 // CheckIn marks a registration attended by its check-in code. Zone staff of
 // the event's zone only. Errors: forbidden, not_found.
 func (s *Service) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {

@@ -20,6 +20,7 @@ type Store interface {
 	SessionStore
 	EventCheckinStore
 	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
+	RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)
 	Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error)

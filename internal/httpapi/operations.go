@@ -19,6 +19,7 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.POST("/events", roles(staff...), a.createEvent)
 	r.GET("/events/:id", a.getEvent)
 	r.POST("/events/:id/openings", roles(staff...), withBody(a.addEventOpenings))
+	r.DELETE("/events/:id/openings/:opening_id", roles(staff...), a.removeEventOpening)
 	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
 	r.POST("/events/:id/checkins", roles(staff...), withBody(a.checkIn))
 	r.POST("/events/:id/clicks", withBody(a.eventClick))
@@ -77,6 +78,11 @@ type eventOpeningsRequest struct {
 
 func (a *API) addEventOpenings(c *gin.Context, req eventOpeningsRequest) {
 	e, err := a.App.AddEventOpenings(c.Request.Context(), caller(c), c.Param("id"), req.OpeningIDs, req.Pinned)
+	reply(c, http.StatusOK, e, err)
+}
+
+func (a *API) removeEventOpening(c *gin.Context) {
+	e, err := a.App.RemoveEventOpening(c.Request.Context(), caller(c), c.Param("id"), c.Param("opening_id"))
 	reply(c, http.StatusOK, e, err)
 }
 

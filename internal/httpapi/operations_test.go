@@ -98,6 +98,33 @@ func TestEventTakesOnlyOpenOpenings(t *testing.T) {
 		t.Fatalf("openings listed at an event that is over: %d %s", r.Status, r.Body)
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+running+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+
+	// A walk listed an opening at an event by mistake and found no way to
+	// take it off. Its zone's staff can, while the event is not over; no
+	// one else can, and an opening not at the event is 404.
+	openings := func(ev string) float64 {
+		return a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, w.admin.Token, nil).JSON()["stats"].(map[string]any)["openings"].(float64)
+	}
+	off := "/api/v1/events/" + running + "/openings/" + w.opening
+	for _, who := range []string{a.ZoneAdmin("sichuan-mianyang").Token, a.ProvinceAdmin("51").Token, w.emp.Token} {
+		if r := a.Do("DELETE", off, who, nil); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+			t.Errorf("another took the opening off the event: %d %s", r.Status, r.Body)
+		}
+	}
+	if openings(running) != 1 {
+		t.Fatal("a refused removal took the opening off")
+	}
+	ev := a.Must(http.StatusOK, "DELETE", off, w.admin.Token, nil).JSON()
+	if ev["id"] != running || openings(running) != 0 {
+		t.Fatalf("after taking it off: %v, %v openings", ev["id"], openings(running))
+	}
+	a.Must(http.StatusNotFound, "DELETE", off, w.admin.Token, nil)
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/"+running+"/openings/not-an-id", w.admin.Token, nil)
+	// An event over keeps its list: its figures stand as they were.
+	testutil.SQL(t, a.DBURL).Exec(`INSERT INTO event_openings (event_id, opening_id) VALUES ($1, $2)`, over, w.opening)
+	if r := a.Do("DELETE", "/api/v1/events/"+over+"/openings/"+w.opening, w.admin.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("an opening taken off an event that is over: %d %s", r.Status, r.Body)
+	}
 }
 
 func TestEventsAttributionAndFunnel(t *testing.T) {

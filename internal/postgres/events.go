@@ -243,6 +243,46 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 	return s.Event(ctx, c, eventID)
 }
 
+const deleteEventOpening = `DELETE FROM event_openings
+	WHERE event_id = ? AND opening_id = ?`
+
+// RemoveEventOpening takes an opening off an event of the caller's zone
+// while the event is not over (an event over keeps the list its figures
+// were made with). Errors: forbidden, not_found (the event, or the opening
+// not at it), invalid_state (the event is over).
+func (s *Store) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error) {
+	if c.Level() != domain.LevelZone {
+		return domain.Event{}, domain.ErrForbidden
+	}
+	if !validUUID(openingID) {
+		return domain.Event{}, domain.ErrNotFound
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.loadEvent(tx, eventID)
+		if err != nil {
+			return err
+		}
+		if r.ZoneCode != c.ZoneCode {
+			return domain.ErrNotFound
+		}
+		if r.toDomain().Over(s.now()) {
+			return domain.Errorf(domain.CodeInvalidState, "this event is over")
+		}
+		res := tx.Exec(deleteEventOpening, eventID, openingID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return domain.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Event{}, translate(err)
+	}
+	return s.Event(ctx, c, eventID)
+}
+
 const insertEventRegistration = `INSERT INTO event_registrations (event_id, graduate_id, checkin_code, created_at)
 	VALUES (?, ?, ?, ?)
 	RETURNING event_id, graduate_id, checkin_code, checked_in_at, created_at`

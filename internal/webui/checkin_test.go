@@ -460,6 +460,23 @@ func TestEventCardSaysWhatHappened(t *testing.T) {
 	if top := strings.Index(page, `href="#create-event"`); top < 0 || top > strings.Index(page, `id="event-`) || !strings.Contains(page, `id="create-event"`) {
 		t.Error("the top of the events page does not link to the form that creates one")
 	}
+	// And it could not be taken off again: each listed opening has a
+	// remove button that asks first; removing answers in the card, and the
+	// opening is offered again.
+	off := `action="/staff/events/` + ev + `/openings/` + opening + `/remove"`
+	if i := strings.Index(page, off); i < 0 || !strings.Contains(page[i:i+300], `data-confirm=`) {
+		t.Fatal("the listed opening has no remove button that asks first")
+	}
+	if loc := post("/staff/events/"+ev+"/openings/"+opening+"/remove", url.Values{}); loc != at {
+		t.Fatalf("after removing an opening: to %q, want %q", loc, at)
+	}
+	page = w.get(at)
+	if got := inCard(page, false); got != "✓ 已将「量子传感科研助理」移出活动。" {
+		t.Errorf("removing an opening: %q", got)
+	}
+	if strings.Contains(page, `data-testid="event-opening"`) || !strings.Contains(page, `id="eo-`+ev+`"`) {
+		t.Error("the removed opening is still listed, or not offered again")
+	}
 
 	loc := post("/staff/events", url.Values{"kind": {"livestream"}, "title": {"冬季直播带岗"},
 		"starts_at": {start.In(domain.Shanghai).Format("2006-01-02T15:04")}, "ends_at": {start.Add(time.Hour).In(domain.Shanghai).Format("2006-01-02T15:04")},

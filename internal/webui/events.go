@@ -3,6 +3,7 @@ package webui
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -175,6 +176,27 @@ func checkInRefusal(err error, fields ...string) string {
 func (s *Site) attachOpenings(c *gin.Context) {
 	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
 	s.outcome(c, eventCard(c.Param("id")), "events.openings_added", err)
+}
+
+// detachOpening takes an opening off an event and says which, in the
+// event's card.
+func (s *Site) detachOpening(c *gin.Context) {
+	back := eventCard(c.Param("id"))
+	ev, err := s.App.Event(c.Request.Context(), callerOf(c), c.Param("id"))
+	title := ""
+	for _, o := range ev.Openings {
+		if o.OpeningID == c.Param("opening") {
+			title = o.Title
+		}
+	}
+	if err == nil {
+		_, err = s.App.RemoveEventOpening(c.Request.Context(), callerOf(c), c.Param("id"), c.Param("opening"))
+	}
+	if err != nil {
+		s.back(c, back, s.message(c, err), true)
+		return
+	}
+	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "events.opening_removed"), "{title}", title), false)
 }
 
 // checkInCode checks in the registration whose code staff typed at the

@@ -120,6 +120,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.GET("/events", s.staffEvents)
 	st.POST("/events", s.createEvent)
 	st.POST("/events/:id/openings", s.attachOpenings)
+	st.POST("/events/:id/openings/:opening/remove", s.detachOpening)
 	st.POST("/events/:id/checkins", s.checkInCode)
 	st.GET("/imports", s.importsPage)
 	st.POST("/imports/:kind", s.startImport)
