@@ -350,6 +350,19 @@ func TestBrowserReviewQueue(t *testing.T) {
 	if msg, _ := asked.Load().(string); msg != "" || status() != waiting {
 		t.Fatalf("reject without a reason went ahead (dialog %q, status %s)", msg, status())
 	}
+	// A walk typed two blanks: they passed required and minlength, and the
+	// server's answer stood at the top of the page, far from the field.
+	// The browser holds them as it holds an empty reason.
+	do(t, ctx, chromedp.SetValue(chromedp.CSS(`[data-testid="review-opening"] input[name="reason"]`), "  "),
+		chromedp.Click(chromedp.CSS(`[data-testid="reject-opening"]`)), chromedp.Sleep(500*time.Millisecond))
+	if msg, _ := asked.Load().(string); msg != "" || status() != waiting {
+		t.Fatalf("a reason of blanks went ahead (dialog %q, status %s)", msg, status())
+	}
+	valid := js(t, ctx, `(() => { const r = document.querySelector('[data-testid="review-opening"] input[name="reason"]');
+		return ["请补充导师信息", "a b", "  工作地点  ", " a ", "\t\n"].map(v => { r.value = v; return r.checkValidity(); }).join(","); })()`)
+	if valid != "true,true,true,false,false" {
+		t.Errorf("the reason's rule in the browser (good, good, good, one letter, blanks): %s", valid)
+	}
 	submit(t, ctx, `[data-testid="approve-opening"]`)
 	if got := status(); got != "published" {
 		t.Fatalf("approved opening is %s", got)
