@@ -195,6 +195,24 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 	if len(rows) != 1 || !strings.Contains(rows[0], "生物医药") || !strings.Contains(rows[0], "100.0%") {
 		t.Fatalf("industry table: %q", rows)
 	}
+	// A walk found no colour key: the table is sorted by count, the slices
+	// came in another order and no row showed its colour. Each row now
+	// carries its slice's colour, and the slices come in the table's order.
+	for _, industry := range []string{"ai", "ai"} {
+		g, app := a.Applicant(a.Publish(emp, admin, map[string]any{"industry": industry}), "您好")
+		a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String())
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-breakdown="by_industry"][data-total="3"]`)))
+	key := js(t, ctx, `(() => {
+		const chart = echarts.getInstanceByDom(document.querySelector('[data-breakdown="by_industry"]')).getOption();
+		const slices = chart.series[0].data.map((d, i) => d.name + "=" + chart.color[i % chart.color.length]);
+		const rows = [...document.querySelectorAll('[data-testid="breakdown-table"][data-field="by_industry"] tbody tr')].map(tr =>
+			tr.querySelector("td").textContent.trim() + "=" + tr.querySelector(".swatch").dataset.colour);
+		return slices.join("|") + " / " + rows.join("|"); })()`)
+	slices, table, _ := strings.Cut(key, " / ")
+	if slices != table || !strings.HasPrefix(table, "人工智能=#") || strings.Count(table, "|") != 1 {
+		t.Errorf("the chart's slices and the table's colour key differ: %s", key)
+	}
 	months := texts(t, ctx, `[data-testid="monthly-table"] tbody tr`)
 	if len(months) == 0 {
 		t.Fatal("no monthly table")

@@ -72,15 +72,23 @@ type BreakdownChart struct {
 	Rows         []BreakdownRow
 }
 
-// BreakdownRow is one value of a breakdown: its label, count and share.
+// BreakdownRow is one value of a breakdown: its code, label, count and
+// share, and the colour of its slice in the chart (the table is the
+// chart's key).
 type BreakdownRow struct {
-	Label string
-	Count int64
+	Code, Label string
+	Count       int64
 	// Share is the percentage of the breakdown's total, one decimal.
-	Share string
+	Share  string
+	Colour string
 }
 
-// breakdownRows turns counts into table rows, largest first, then by label.
+// chartPalette are the slices' colours, in the table's order: dashboard.js
+// draws with them, each table row shows its own.
+var chartPalette = []string{"#0b5cad", "#e8833a", "#2e9e6a", "#c23b4e", "#7b5cc4", "#c9a227", "#2a9fbc", "#8c6d4f", "#d45fa0", "#5f6b7a"}
+
+// breakdownRows turns counts into table rows, largest first, then by label,
+// each with its slice's colour.
 func breakdownRows(counts map[string]int64, names map[string]string) []BreakdownRow {
 	var total int64
 	for _, n := range counts {
@@ -95,7 +103,7 @@ func breakdownRows(counts map[string]int64, names map[string]string) []Breakdown
 		if label == "" {
 			label = code
 		}
-		rows = append(rows, BreakdownRow{Label: label, Count: n, Share: fmt.Sprintf("%.1f%%", float64(n)*100/float64(total))})
+		rows = append(rows, BreakdownRow{Code: code, Label: label, Count: n, Share: fmt.Sprintf("%.1f%%", float64(n)*100/float64(total))})
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].Count != rows[j].Count {
@@ -103,6 +111,9 @@ func breakdownRows(counts map[string]int64, names map[string]string) []Breakdown
 		}
 		return rows[i].Label < rows[j].Label
 	})
+	for i := range rows {
+		rows[i].Colour = chartPalette[i%len(chartPalette)]
+	}
 	return rows
 }
 
@@ -114,6 +125,10 @@ type chartData struct {
 	Ranking    []chartRank                  `json:"ranking"`
 	Labels     chartLabels                  `json:"labels"`
 	Breakdowns map[string]map[string]int64  `json:"breakdowns"`
+	// Order lists each dimension's codes as its table does; Palette colours
+	// the slices in that order.
+	Order   map[string][]string `json:"order"`
+	Palette []string            `json:"palette"`
 }
 
 type chartRank struct {
@@ -215,12 +230,17 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		}
 		breakdowns[d.Field] = bd.Of(d)
 	}
+	order := map[string][]string{}
 	for i := range v.Breakdowns {
 		f := v.Breakdowns[i].Field
 		v.Breakdowns[i].Rows = breakdownRows(breakdowns[f], names[f])
+		order[f] = []string{}
+		for _, r := range v.Breakdowns[i].Rows {
+			order[f] = append(order[f], r.Code)
+		}
 	}
 	v.Monthly = monthly
-	chart := chartData{Monthly: monthly, Names: names, Breakdowns: breakdowns,
+	chart := chartData{Monthly: monthly, Names: names, Breakdowns: breakdowns, Order: order, Palette: chartPalette,
 		Labels: chartLabels{Positions: s.cat.t(l, "staff.positions_label"), Placements: s.cat.t(l, "staff.placements_label")}}
 	for _, r := range v.Ranking {
 		if r.CompletionRate != nil {

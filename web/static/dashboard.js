@@ -22,11 +22,13 @@
   document.querySelectorAll("[data-breakdown]").forEach(function (node) {
     var field = node.getAttribute("data-breakdown");
     var data = d.breakdowns[field] || {}, names = d.names[field] || {};
-    var items = Object.keys(data).map(function (k) { return { name: (names[k] || k), value: data[k] }; });
+    // In the table's order, with its colours: the table is the key.
+    var items = (d.order[field] || []).map(function (k) { return { name: (names[k] || k), value: data[k] }; });
     echarts.init(node).setOption({
       // The table under the chart is its legend (labels whole, with
-      // counts and shares): no cut, paged legend inside the chart.
-      tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { show: false },
+      // counts, shares and each slice's colour): no cut, paged legend
+      // inside the chart.
+      color: d.palette, tooltip: { formatter: "{b}: {c} ({d}%)" }, legend: { show: false },
       series: [{ type: "pie", radius: ["35%", "70%"], center: ["50%", "50%"], label: { show: false }, data: items }]
     });
     node.setAttribute("data-total", items.reduce(function (a, i) { return a + i.value; }, 0));
