@@ -44,6 +44,20 @@ func (s *Service) User(ctx context.Context, id string) (domain.User, error) {
 	return s.Store.User(ctx, id)
 }
 
+// ReturnEmployer returns a pending employer's registration for correction,
+// with the reason its users are mailed. Errors: forbidden, not_found,
+// invalid_state, validation_failed.
+func (s *Service) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason string) (domain.Employer, error) {
+	return s.Store.ReturnEmployer(ctx, c, id, reason)
+}
+
+// CorrectEmployer sets the caller's own pending employer's details; the
+// registration waits for verification again. Errors: forbidden,
+// invalid_state, credit_code_taken, validation_failed.
+func (s *Service) CorrectEmployer(ctx context.Context, c domain.Caller, id string, o domain.Organisation) (domain.Employer, error) {
+	return s.Store.CorrectEmployer(ctx, c, id, o)
+}
+
 // EmployersToReview lists the employers the caller may verify
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Service) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {

@@ -30,6 +30,7 @@ func init() {
 	mailLinks[domain.MailAlertDigest] = func(base string, _ map[string]string) string { return base + "/me" }
 	mailLinks[domain.MailApplicantDigest] = func(base string, _ map[string]string) string { return base + "/employer" }
 	mailLinks[domain.MailEmployerVerified] = mailLinks[domain.MailApplicantDigest]
+	mailLinks[domain.MailEmployerReturned] = func(base string, _ map[string]string) string { return base + "/employer/organisation" }
 	mailLinks[domain.MailOpeningReviewed] = func(base string, d map[string]string) string {
 		return base + "/employer/openings/" + url.PathEscape(d["opening_id"])
 	}

@@ -163,13 +163,47 @@ func (r *EmployerRegistration) Validate() error {
 	var v Validation
 	checkAccount(&v, r.Email, r.Password, r.Name)
 	checkSignUpLanguage(&v, &r.Language)
-	v.Check(textOK(r.OrgName, 2, 200), "employer.name", "must be 2 to 200 characters")
-	v.Check(ValidCreditCode(r.CreditCode), "employer.credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
-	v.Check(OneOf(r.Type, EmployerTypes), "employer.type", "must be one of enterprise, university, institute")
-	v.Check(OneOf(r.Size, EmployerSizes), "employer.size", "must be one of micro, small, medium, large")
-	v.Check(OneOf(r.Industry, IndustryCodes()), "employer.industry", "must be one of the industries at /api/v1/reference")
-	v.Check(len(r.ProvinceCode) == 2, "employer.province_code", "must be a two-digit province code")
+	checkOrganisation(&v, "employer.", r.Organisation())
 	return v.Err()
+}
+
+// Organisation is the registration's organisation part.
+func (r EmployerRegistration) Organisation() Organisation {
+	return Organisation{Name: r.OrgName, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
+		ProvinceCode: r.ProvinceCode, ZoneCode: r.ZoneCode}
+}
+
+// Organisation is what an employer states about itself: at sign-up, and
+// again while it is pending when staff return it for correction.
+type Organisation struct {
+	Name         string `json:"name"`
+	CreditCode   string `json:"credit_code"`
+	Type         string `json:"type"`
+	Size         string `json:"size"`
+	Industry     string `json:"industry"`
+	ProvinceCode string `json:"province_code"`
+	ZoneCode     string `json:"zone_code"`
+}
+
+// Validate checks a corrected organisation (zone membership is checked
+// against the database by the store); its fields are named as in the
+// request, without the sign-up's "employer." prefix.
+func (o *Organisation) Validate() error {
+	o.Name = strings.TrimSpace(o.Name)
+	o.CreditCode = NormalizeCreditCode(o.CreditCode)
+	var v Validation
+	checkOrganisation(&v, "", *o)
+	return v.Err()
+}
+
+// checkOrganisation checks an organisation's fields, each named prefix+field.
+func checkOrganisation(v *Validation, prefix string, o Organisation) {
+	v.Check(textOK(o.Name, 2, 200), prefix+"name", "must be 2 to 200 characters")
+	v.Check(ValidCreditCode(o.CreditCode), prefix+"credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
+	v.Check(OneOf(o.Type, EmployerTypes), prefix+"type", "must be one of enterprise, university, institute")
+	v.Check(OneOf(o.Size, EmployerSizes), prefix+"size", "must be one of micro, small, medium, large")
+	v.Check(OneOf(o.Industry, IndustryCodes()), prefix+"industry", "must be one of the industries at /api/v1/reference")
+	v.Check(len(o.ProvinceCode) == 2, prefix+"province_code", "must be a two-digit province code")
 }
 
 // ValidateSignUp is Validate for an employer's own sign-up, which must also

@@ -41,6 +41,9 @@ const (
 	// MailEmployerVerified tells an employer's users that staff verified
 	// it (Data: employer_name).
 	MailEmployerVerified MailKind = "employer_verified"
+	// MailEmployerReturned tells an employer's users that staff returned
+	// its registration for correction (Data: employer_name, reason).
+	MailEmployerReturned MailKind = "employer_returned"
 	// MailOpeningReviewed tells an employer's users that an opening was
 	// approved or rejected (Data: opening_id, opening_title, decision
 	// "approved"|"rejected", reason).
@@ -90,6 +93,7 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailAlertDigest, Roles: []Role{RoleGraduate}},
 	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
 	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},
+	{Kind: MailEmployerReturned, Roles: []Role{RoleEmployer}},
 	{Kind: MailOpeningReviewed, Roles: []Role{RoleEmployer}},
 	{Kind: MailReportDue, Roles: RolesAt(LevelZone)},
 	{Kind: MailReportOverdue, Roles: RolesAt(LevelZone)},

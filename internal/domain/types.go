@@ -47,6 +47,10 @@ type Employer struct {
 	Status       string     `json:"status"`
 	VerifiedAt   *time.Time `json:"verified_at"`
 	CreatedAt    time.Time  `json:"created_at"`
+	// ReturnReason is what staff asked a pending employer to correct
+	// (ReturnedAt when), until the employer corrects its details.
+	ReturnReason string     `json:"return_reason,omitempty"`
+	ReturnedAt   *time.Time `json:"returned_at,omitempty"`
 }
 
 // Scope returns where the employer belongs.

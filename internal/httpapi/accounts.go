@@ -25,6 +25,8 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.GET("/employers/:id", signedIn, a.getEmployer)
 	r.GET("/employers/:id/details", roles(staff...), a.employerDetails)
 	r.POST("/employers/:id/verify", roles(domain.ReviewerRoles...), a.verifyEmployer)
+	r.POST("/employers/:id/return", roles(domain.ReviewerRoles...), withBody(a.returnEmployer))
+	r.PUT("/employers/:id", roles(domain.RoleEmployer), withBody(a.correctEmployer))
 }
 
 // listEmployers answers the employers in the staff caller's scope, by
@@ -135,6 +137,19 @@ func (a *API) getEmployer(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Em
 
 func (a *API) employerDetails(c *gin.Context) {
 	replyByID(c, http.StatusOK, a.App.EmployerDetails)
+}
+
+// returnEmployer returns a pending registration to its employer for
+// correction, with the reason.
+func (a *API) returnEmployer(c *gin.Context, req reasonRequest) {
+	e, err := a.App.ReturnEmployer(c.Request.Context(), caller(c), c.Param("id"), req.Reason)
+	reply(c, http.StatusOK, e, err)
+}
+
+// correctEmployer sets the caller's own pending employer's details.
+func (a *API) correctEmployer(c *gin.Context, req domain.Organisation) {
+	e, err := a.App.CorrectEmployer(c.Request.Context(), caller(c), c.Param("id"), req)
+	reply(c, http.StatusOK, e, err)
 }
 
 func (a *API) verifyEmployer(c *gin.Context) {

@@ -166,6 +166,97 @@ func TestEmployerReviewMails(t *testing.T) {
 	w.exactly(t, emp.Email, "单位认证已通过", 1)
 }
 
+// A staff walk found a pending employer whose details did not match its
+// credit code could only be left pending for ever: nothing told it what to
+// fix, and it could change nothing. Staff who may verify it return it with
+// a reason (kept on the employer and mailed); the employer corrects its
+// details while pending, which clears the reason; staff then verify it.
+// Nobody else may do either, and a verified employer's details are fixed.
+func TestEmployerReturnedForCorrection(t *testing.T) {
+	w := newMailWorld(t, nil)
+	a := w.a
+	email := testutil.MailAddress("returned")
+	body := testutil.EmployerBody(email, "51", "sichuan-chengdu")
+	r := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
+	emp := testutil.Account{ID: r["user"].(map[string]any)["id"].(string), Email: email, Token: r["access_token"].(string)}
+	a.MarkVerified(emp.ID)
+	id := a.Must(http.StatusOK, "GET", "/api/v1/me", emp.Token, nil).JSON()["employer"].(map[string]any)["id"].(string)
+	back := "/api/v1/employers/" + id + "/return"
+	reason := map[string]any{"reason": "单位名称与营业执照不一致，请按执照填写"}
+
+	// Who may return it: staff who may verify it; a bad reason changes nothing.
+	for _, who := range []testutil.Account{a.ZoneAdmin("sichuan-mianyang"), a.ProvinceAdmin("44")} {
+		if r := a.Do("POST", back, who.Token, reason); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+			t.Errorf("%s returned another zone's employer: %d", who.Email, r.Status)
+		}
+	}
+	a.Must(http.StatusForbidden, "POST", back, emp.Token, reason)
+	if r := a.Do("POST", back, w.admin.Token, map[string]any{"reason": " "}); r.Status != http.StatusUnprocessableEntity || r.Field("reason") == "" {
+		t.Errorf("a blank reason: %d %s", r.Status, r.Body)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/me", emp.Token, nil).JSON()["employer"].(map[string]any)["return_reason"]; got != nil {
+		t.Fatalf("refused returns left a reason: %v", got)
+	}
+	e := a.Must(http.StatusOK, "POST", back, w.admin.Token, reason).JSON()
+	if e["status"] != "pending" || e["return_reason"] != reason["reason"] || e["returned_at"] == nil {
+		t.Fatalf("returned: %v", e)
+	}
+	m := w.exactly(t, email, "单位认证需修改", 1)[0]
+	for _, want := range []string{"单位名称与营业执照不一致", publicURL + "/employer/organisation"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("the return mail lacks %q:\n%s", want, m.Text)
+		}
+	}
+	a.MailLinksWork(m, publicURL, email)
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/me", emp.Token, nil).JSON()["employer"].(map[string]any)["return_reason"]; got != reason["reason"] {
+		t.Errorf("the employer does not read the reason: %v", got)
+	}
+
+	// The employer corrects its details: bad fields are 422 naming each,
+	// another's credit code 409, another employer 403; nothing changes.
+	fix := map[string]any{"name": "成都锦城光电科技有限公司", "credit_code": testutil.RandomCreditCode(), "type": "enterprise", "size": "small",
+		"industry": "ai", "province_code": "51", "zone_code": "sichuan-chengdu"}
+	bad := map[string]any{"name": "x", "credit_code": "123", "type": "club", "size": "small", "industry": "ai", "province_code": "51", "zone_code": "guangdong-guangzhou"}
+	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, bad); r.Status != http.StatusUnprocessableEntity || r.Field("name") == "" || r.Field("credit_code") == "" || r.Field("type") == "" {
+		t.Errorf("bad details: %d %s", r.Status, r.Body)
+	}
+	bad = map[string]any{}
+	for k, v := range fix {
+		bad[k] = v
+	}
+	bad["zone_code"] = "guangdong-guangzhou"
+	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, bad); r.Status != http.StatusUnprocessableEntity || r.Field("zone_code") == "" {
+		t.Errorf("a zone of another province: %d %s", r.Status, r.Body)
+	}
+	bad["zone_code"], bad["credit_code"] = "sichuan-chengdu", a.Must(http.StatusOK, "GET", "/api/v1/employers/"+w.emp.EmployerID, w.emp.Token, nil).JSON()["credit_code"]
+	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, bad); r.Status != http.StatusConflict || r.ErrorCode() != "credit_code_taken" {
+		t.Errorf("another employer's credit code: %d %s", r.Status, r.Body)
+	}
+	a.Must(http.StatusForbidden, "PUT", "/api/v1/employers/"+id, w.emp.Token, fix)
+	a.Must(http.StatusForbidden, "PUT", "/api/v1/employers/"+id, w.admin.Token, fix)
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/employers/"+id, emp.Token, nil).JSON(); got["name"] != body["employer"].(map[string]any)["name"] {
+		t.Fatalf("refused corrections changed the employer: %v", got["name"])
+	}
+	e = a.Must(http.StatusOK, "PUT", "/api/v1/employers/"+id, emp.Token, fix).JSON()
+	if e["name"] != fix["name"] || e["credit_code"] != fix["credit_code"] || e["return_reason"] != nil || e["status"] != "pending" {
+		t.Fatalf("corrected: %v", e)
+	}
+	var kinds string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT string_agg(kind, ',' ORDER BY id) FROM audit_log WHERE entity_id = $1`, id).Scan(&kinds)
+	if kinds != "employer.returned,employer.corrected" {
+		t.Errorf("the audit trail of the employer: %q", kinds)
+	}
+
+	// Verified, its details are fixed, and it cannot be returned.
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+id+"/verify", w.admin.Token, nil)
+	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, fix); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("correcting a verified employer: %d %s", r.Status, r.Body)
+	}
+	if r := a.Do("POST", back, w.admin.Token, reason); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("returning a verified employer: %d %s", r.Status, r.Body)
+	}
+}
+
 // TestInterviewReminder: an interview is reminded once, within a day of
 // its start, not before; moved to another time, it is reminded for the
 // new time.

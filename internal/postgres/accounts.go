@@ -113,6 +113,8 @@ type employerRow struct {
 	VerifiedBy   *string
 	CreatedAt    time.Time `gorm:"default:now()"`
 	UpdatedAt    time.Time `gorm:"default:now()"`
+	ReturnReason *string
+	ReturnedAt   *time.Time
 }
 
 func (employerRow) TableName() string { return "employers" }
@@ -120,7 +122,7 @@ func (employerRow) TableName() string { return "employers" }
 func (r employerRow) toDomain() domain.Employer {
 	return domain.Employer{ID: r.ID, Name: r.Name, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size,
 		Industry: r.Industry, ProvinceCode: r.ProvinceCode, ZoneCode: r.ZoneCode, Status: r.Status,
-		VerifiedAt: r.VerifiedAt, CreatedAt: r.CreatedAt}
+		VerifiedAt: r.VerifiedAt, CreatedAt: r.CreatedAt, ReturnReason: deref(r.ReturnReason), ReturnedAt: r.ReturnedAt}
 }
 
 // CreateGraduate creates a graduate account and profile.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -135,6 +136,100 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 			Before: map[string]string{"status": domain.EmployerPending}, After: map[string]string{"status": domain.EmployerVerified}})
 	})
 	return out, translate(err)
+}
+
+// ReturnEmployer returns a pending employer's registration to it for
+// correction, with the reason (mailed to its users): staff who may verify
+// it. Errors: forbidden, not_found, invalid_state (not pending),
+// validation_failed (the reason).
+func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason string) (domain.Employer, error) {
+	if c.ReviewScope(domain.VerifyEmployer).None {
+		return domain.Employer{}, domain.ErrForbidden
+	}
+	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
+		return domain.Employer{}, err
+	}
+	if !validUUID(id) {
+		return domain.Employer{}, domain.ErrNotFound
+	}
+	var out domain.Employer
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var e employerRow
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
+			return err
+		}
+		if err := c.CheckReview(domain.VerifyEmployer, e.toDomain().Scope()); err != nil {
+			return err
+		}
+		if e.Status != domain.EmployerPending {
+			return domain.Errorf(domain.CodeInvalidState, "only a pending employer can be returned for correction")
+		}
+		now := s.now()
+		if err := tx.Model(&e).Updates(map[string]any{"return_reason": reason, "returned_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		before := deref(e.ReturnReason)
+		e.ReturnReason, e.ReturnedAt = &reason, &now
+		out = e.toDomain()
+		if err := s.mailEmployer(tx, id, domain.MailEmployerReturned, map[string]string{"employer_name": e.Name, "reason": reason},
+			"employer_returned:"+id+":"+now.Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "employer.returned", ActorID: c.UserID, EntityType: "employer", EntityID: id,
+			ZoneCode: deref(e.ZoneCode), ProvinceCode: e.ProvinceCode,
+			Before: map[string]string{"reason": before}, After: map[string]string{"reason": reason}})
+	})
+	return out, translate(err)
+}
+
+// CorrectEmployer sets the caller's own pending employer's details (after
+// staff returned it, or a mistake seen at once) and clears a return's
+// reason: the registration waits for verification again. A verified
+// employer's details are fixed (staff vouched for them). Errors: forbidden,
+// invalid_state (verified), credit_code_taken, validation_failed.
+func (s *Store) CorrectEmployer(ctx context.Context, c domain.Caller, id string, o domain.Organisation) (domain.Employer, error) {
+	if c.Role != domain.RoleEmployer || c.EmployerID != id {
+		return domain.Employer{}, domain.ErrForbidden
+	}
+	if err := o.Validate(); err != nil {
+		return domain.Employer{}, err
+	}
+	var out domain.Employer
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var e employerRow
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
+			return err
+		}
+		if e.Status != domain.EmployerPending {
+			return domain.Errorf(domain.CodeInvalidState, "a verified employer's details are fixed; ask its zone's staff to change them")
+		}
+		if err := s.checkPlace(tx, o.ProvinceCode, o.ZoneCode, ""); err != nil {
+			return err
+		}
+		var zone *string
+		if o.ZoneCode != "" {
+			zone = &o.ZoneCode
+		}
+		before := e.toDomain()
+		if err := tx.Model(&e).Updates(map[string]any{"name": o.Name, "credit_code": o.CreditCode, "type": o.Type, "size": o.Size,
+			"industry": o.Industry, "province_code": o.ProvinceCode, "zone_code": zone, "return_reason": nil, "returned_at": nil,
+			"updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		e.Name, e.CreditCode, e.Type, e.Size, e.Industry, e.ProvinceCode, e.ZoneCode = o.Name, o.CreditCode, o.Type, o.Size, o.Industry, o.ProvinceCode, zone
+		e.ReturnReason, e.ReturnedAt = nil, nil
+		out = e.toDomain()
+		return audit(ctx, tx, auditEntry{Kind: "employer.corrected", ActorID: c.UserID, EntityType: "employer", EntityID: id,
+			ZoneCode: deref(e.ZoneCode), ProvinceCode: e.ProvinceCode,
+			Before: organisationFields(before), After: organisationFields(out)})
+	})
+	return out, translate(err)
+}
+
+// organisationFields are an employer's stated details, for the audit trail.
+func organisationFields(e domain.Employer) map[string]string {
+	return map[string]string{"name": e.Name, "credit_code": e.CreditCode, "type": e.Type, "size": e.Size,
+		"industry": e.Industry, "province_code": e.ProvinceCode, "zone_code": deref(e.ZoneCode)}
 }
 
 // EmployersInScope lists employers the staff caller sees, optionally by

@@ -125,12 +125,8 @@ func (s *Site) logout(c *gin.Context) {
 // the choices their selects offer.
 type RegisterPage struct {
 	Layout
-	Zones      []domain.Zone
-	Provinces  []domain.Province
-	Industries []domain.Term
-	Degrees    []string
-	Types      []string
-	Sizes      []string
+	OrgChoices
+	Degrees []string
 	// Graduate and Employer are the two forms: defaults, or what was sent
 	// to the one that failed, with its errors beside its fields.
 	Graduate, Employer Form
@@ -140,10 +136,7 @@ func (*RegisterPage) template() string { return "account/register" }
 
 // registerView builds the page; failed is the form that was sent, by role.
 func (s *Site) registerView(c *gin.Context, role string, failed Form) *RegisterPage {
-	zones, _ := s.App.Zones(c.Request.Context(), "")
-	provinces, _ := s.App.Provinces(c.Request.Context())
-	v := &RegisterPage{Layout: s.layout(c, s.cat.t(lang(c), "register.title")), Zones: zones, Provinces: provinces,
-		Industries: domain.Industries, Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes,
+	v := &RegisterPage{Layout: s.layout(c, s.cat.t(lang(c), "register.title")), OrgChoices: s.orgChoices(c), Degrees: domain.Degrees,
 		Graduate: Form{Values: map[string]string{"graduation_year": strconv.Itoa(s.today().Year)}}}
 	switch role {
 	case "graduate":
@@ -152,6 +145,37 @@ func (s *Site) registerView(c *gin.Context, role string, failed Form) *RegisterP
 		v.Employer = failed
 	}
 	return v
+}
+
+// OrgChoices are the lists an organisation's fields choose from (the
+// "organisation-fields" partial: sign-up, and a pending employer's
+// correction).
+type OrgChoices struct {
+	Zones      []domain.Zone
+	Provinces  []domain.Province
+	Industries []domain.Term
+	Types      []string
+	Sizes      []string
+}
+
+// OrgFieldsArgs feed the "organisation-fields" partial: the form, and the
+// prefix of its fields' error names ("employer." at sign-up).
+type OrgFieldsArgs struct {
+	OrgChoices
+	Lang      string
+	Form      Form
+	ErrPrefix string
+}
+
+// OrgFields gives the partial its arguments.
+func (o OrgChoices) OrgFields(lang string, f Form, errPrefix string) OrgFieldsArgs {
+	return OrgFieldsArgs{OrgChoices: o, Lang: lang, Form: f, ErrPrefix: errPrefix}
+}
+
+func (s *Site) orgChoices(c *gin.Context) OrgChoices {
+	zones, _ := s.App.Zones(c.Request.Context(), "")
+	provinces, _ := s.App.Provinces(c.Request.Context())
+	return OrgChoices{Zones: zones, Provinces: provinces, Industries: domain.Industries, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes}
 }
 
 // Fields of the two registration forms, carried back after an error (never the password).

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -294,4 +295,65 @@ func (s *Site) bulk(c *gin.Context) {
 		return
 	}
 	s.back(c, back, "✓ "+strings.NewReplacer("{n}", strconv.Itoa(len(moved)), "{status}", s.cat.t(l, "status."+to)).Replace(s.cat.t(l, "bulk.moved")), false)
+}
+
+// OrganisationPage lets a pending employer correct what it stated at
+// sign-up (after staff returned it, with their reason); a verified
+// employer's details are fixed, and the page says so.
+type OrganisationPage struct {
+	Layout
+	OrgChoices
+	Employer domain.Employer
+	// Form holds the details as stored, or as typed when the save failed.
+	Form Form
+}
+
+func (*OrganisationPage) template() string { return "employer/organisation" }
+
+// organisationFields are the form's fields, named as at sign-up.
+var organisationFields = []string{"org_name", "credit_code", "type", "size", "industry", "province_code", "zone_code"}
+
+func (s *Site) organisationView(c *gin.Context, form Form) (*OrganisationPage, error) {
+	me, err := s.App.Me(c.Request.Context(), callerOf(c))
+	if err != nil {
+		return nil, err
+	}
+	if me.Employer == nil {
+		return nil, domain.ErrNotFound
+	}
+	e := *me.Employer
+	if form.Values == nil {
+		form.Values = map[string]string{"org_name": e.Name, "credit_code": e.CreditCode, "type": e.Type, "size": e.Size,
+			"industry": e.Industry, "province_code": e.ProvinceCode, "zone_code": ""}
+		if e.ZoneCode != nil {
+			form.Values["zone_code"] = *e.ZoneCode
+		}
+	}
+	return &OrganisationPage{Layout: s.layout(c, s.cat.t(lang(c), "organisation.title")), OrgChoices: s.orgChoices(c), Employer: e, Form: form}, nil
+}
+
+func (s *Site) organisationPage(c *gin.Context) { showForm(s, c, s.organisationView, Form{}) }
+
+// correctOrganisation saves a pending employer's corrected details and
+// goes back to the workbench; refused fields (a taken credit code beside
+// its field, as at sign-up) come back in the form.
+func (s *Site) correctOrganisation(c *gin.Context) {
+	f := c.PostForm
+	o := domain.Organisation{Name: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"), Industry: f("industry"),
+		ProvinceCode: f("province_code"), ZoneCode: f("zone_code")}
+	_, err := s.App.CorrectEmployer(c.Request.Context(), callerOf(c), callerOf(c).EmployerID, o)
+	fields := fieldErrors(err)
+	if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == domain.CodeCreditCodeTaken {
+		fields = map[string]string{"credit_code": de.Message}
+	}
+	if fields != nil {
+		v, verr := s.organisationView(c, s.failedForm(c, posted(c, organisationFields...), fields))
+		if verr != nil {
+			s.fail(c, verr)
+			return
+		}
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
+	s.outcome(c, "/employer", "organisation.saved", err)
 }

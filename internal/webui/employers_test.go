@@ -207,3 +207,80 @@ func TestStaffReadsAnEmployerBeforeVerifying(t *testing.T) {
 		}
 	}
 }
+
+// A walk found a pending registration whose name did not match its credit
+// code could only be left pending: there was no way to tell the employer
+// nor for it to correct anything. On the site staff return it with a
+// reason (asked first); the employer reads it on its workbench, corrects
+// its details (a refused field comes back beside it with everything typed)
+// and waits again; staff see the correction and verify.
+func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	staff := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	path := "/staff/employers/" + emp.EmployerID
+	page := staff.get(path)
+	if i := strings.Index(page, `action="`+path+`/return"`); i < 0 || !strings.Contains(page[i:i+900], `data-confirm=`) || !strings.Contains(page[i:i+900], `name="reason" required`) {
+		t.Fatal("the pending employer's page has no return form that needs a reason and asks first")
+	}
+	res, err := staff.cl.PostForm(a.URL+path+"/return", url.Values{"_csrf": {staff.csrf}, "reason": {"单位名称与营业执照不一致"}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("return: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	page = staff.get(path)
+	if f := flashOf(page); f != "✓ 已退回「成都智算科技有限公司」，单位将收到邮件说明原因。" || !strings.Contains(page, `data-testid="employer-return-reason"`) {
+		t.Errorf("after returning: flash %q", f)
+	}
+	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
+	other.get("/staff")
+	res, err = other.cl.PostForm(a.URL+path+"/return", url.Values{"_csrf": {other.csrf}, "reason": {"别的高新区退回"}})
+	readBody(t, res, err)
+	if page := staff.get(path); strings.Contains(page, "别的高新区退回") {
+		t.Error("another zone's staff returned the employer")
+	}
+
+	ew := newWebClient(t, a, emp.Email)
+	if page := ew.get("/employer"); !strings.Contains(page, "单位名称与营业执照不一致") || !strings.Contains(page, `href="/employer/organisation"`) {
+		t.Fatal("the workbench does not show the reason and the way to correct")
+	}
+	form := ew.get("/employer/organisation")
+	if !strings.Contains(form, `value="成都智算科技有限公司"`) || !strings.Contains(form, `data-testid="organisation-form"`) {
+		t.Fatal("the correction form does not hold the stated details")
+	}
+	fix := url.Values{"org_name": {"成都锦城光电科技有限公司"}, "credit_code": {"123"}, "type": {"enterprise"}, "size": {"small"},
+		"industry": {"ai"}, "province_code": {"51"}, "zone_code": {"sichuan-chengdu"}}
+	st, page := ew.postPage("/employer/organisation", fix)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `value="成都锦城光电科技有限公司"`) || !strings.Contains(page, "统一社会信用代码") {
+		t.Fatalf("a bad credit code: %d", st)
+	}
+	fix.Set("credit_code", testutil.RandomCreditCode())
+	if st := ew.post("/employer/organisation", fix); st != http.StatusSeeOther {
+		t.Fatalf("correcting: %d", st)
+	}
+	if page := ew.get("/employer"); flashOf(page) != "✓ 已保存，单位信息将重新等待认证。" || strings.Contains(page, `data-testid="returned"`) {
+		t.Errorf("after correcting: flash %q", flashOf(page))
+	}
+	page = staff.get(path)
+	if !strings.Contains(page, "成都锦城光电科技有限公司") || strings.Contains(page, `data-testid="employer-return-reason"`) || !strings.Contains(page, `data-testid="verify-employer"`) {
+		t.Error("staff do not see the corrected employer waiting for verification")
+	}
+	// The audit trail says who returned it and what the employer changed.
+	audit := staff.get("/staff/audit")
+	for _, want := range []string{"退回单位修改", "修改单位信息", "成都锦城光电科技有限公司"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("the audit log lacks %q", want)
+		}
+	}
+	// Verified, the details are fixed: the page says so and offers no form.
+	res, err = staff.cl.PostForm(a.URL+path+"/verify", url.Values{"_csrf": {staff.csrf}, "next": {path}})
+	readBody(t, res, err)
+	if page := ew.get("/employer/organisation"); strings.Contains(page, `data-testid="organisation-form"`) || !strings.Contains(page, `data-testid="organisation-fixed"`) {
+		t.Error("a verified employer is offered the correction form")
+	}
+	fix.Set("org_name", "已认证后改名有限公司")
+	ew.post("/employer/organisation", fix)
+	if f := flashOf(ew.get("/employer")); f == "" || strings.HasPrefix(f, "✓") || strings.Contains(ew.get("/employer"), "已认证后改名有限公司") {
+		t.Errorf("a verified employer corrected its details: %q", f)
+	}
+}

@@ -97,6 +97,8 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 
 	emp := g.Group("/employer", signedIn(domain.RoleEmployer))
 	emp.GET("", s.employerPage)
+	emp.GET("/organisation", s.organisationPage)
+	emp.POST("/organisation", s.correctOrganisation)
 	emp.POST("/openings", s.createOpening)
 	emp.GET("/openings/:id", s.employerOpening)
 	emp.POST("/openings/:id/edit", s.editOpening)
@@ -110,6 +112,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.GET("/employers", s.employersPage)
 	st.GET("/employers/:id", s.employerDetailsPage)
 	st.POST("/employers/:id/verify", s.verify)
+	st.POST("/employers/:id/return", s.returnEmployer)
 	st.POST("/openings/:id/approve", s.review(true))
 	st.POST("/openings/:id/reject", s.review(false))
 	s.registerTargets(st)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -266,6 +267,18 @@ func (s *Site) verify(c *gin.Context) {
 		return
 	}
 	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.verified"), "{name}", e.Name), false)
+}
+
+// returnEmployer returns a pending employer's registration for
+// correction and goes back to its page, saying so.
+func (s *Site) returnEmployer(c *gin.Context) {
+	back := "/staff/employers/" + url.PathEscape(c.Param("id"))
+	e, err := s.App.ReturnEmployer(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
+	if err != nil {
+		s.back(c, back, s.message(c, err), true)
+		return
+	}
+	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.employer_returned"), "{name}", e.Name), false)
 }
 
 // review approves or rejects an opening and goes back to the dashboard,

@@ -18,6 +18,10 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
+// testOrgChoices are the lists of an organisation's fields, for the views.
+var testOrgChoices = OrgChoices{Zones: []domain.Zone{{Code: "z"}}, Provinces: []domain.Province{{Code: "51"}}, Industries: domain.Industries,
+	Types: domain.EmployerTypes, Sizes: domain.EmployerSizes}
+
 // views lists one value of every page type. TestEveryTemplateHasAView keeps
 // it complete: a template without a listed view fails it.
 func views() []View {
@@ -29,9 +33,11 @@ func views() []View {
 			Result: domain.SearchResult{Total: 1, Items: []domain.SearchHit{{ID: "o", Title: "t", Zone: &domain.ZoneRef{NameZh: "z"}, Highlight: map[string]string{"title": "<mark>t</mark>", "description": "d"}}}}},
 		&OpeningPage{Opening: domain.Opening{ID: "o", Status: domain.OpeningPublished, Majors: []string{"a"}, Zone: &domain.ZoneRef{NameZh: "z"}}, Via: "v", Placed: true, Saved: true},
 		&LoginPage{Next: "/me", Email: "a@b.c", Error: "no"},
-		&RegisterPage{Zones: []domain.Zone{{Code: "z"}}, Provinces: []domain.Province{{Code: "51"}}, Industries: domain.Industries,
-			Degrees: domain.Degrees, Types: domain.EmployerTypes, Sizes: domain.EmployerSizes, Graduate: Form{Values: map[string]string{"degree": "master"}},
+		&RegisterPage{OrgChoices: testOrgChoices,
+			Degrees: domain.Degrees, Graduate: Form{Values: map[string]string{"degree": "master"}},
 			Employer: Form{Values: map[string]string{"name": "n", "zone_code": "z"}, Errors: map[string]string{"email": "taken", "employer.zone_code": "unknown zone"}}},
+		&OrganisationPage{OrgChoices: testOrgChoices, Employer: domain.Employer{Name: "n", Status: "pending", ReturnReason: "r"},
+			Form: Form{Values: map[string]string{"org_name": "n"}, Errors: map[string]string{"credit_code": "bad"}}},
 		&NotificationsPage{Items: []domain.Notification{{Title: "t", Link: "/"}}},
 		&VerifyEmailPage{OK: true},
 		&ForgotPage{Form: Form{Errors: map[string]string{"email": "is required"}}},
