@@ -169,20 +169,16 @@ func (r *EmployerRegistration) Validate() error {
 
 // Organisation is the registration's organisation part.
 func (r EmployerRegistration) Organisation() Organisation {
-	return Organisation{Name: r.OrgName, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
-		ProvinceCode: r.ProvinceCode, ZoneCode: r.ZoneCode}
+	return Organisation{OrgDetails: OrgDetails{Name: r.OrgName, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
+		ProvinceCode: r.ProvinceCode}, ZoneCode: r.ZoneCode}
 }
 
 // Organisation is what an employer states about itself: at sign-up, and
-// again while it is pending when staff return it for correction.
+// again while it is pending when staff return it for correction. ZoneCode
+// "" is outside any zone.
 type Organisation struct {
-	Name         string `json:"name"`
-	CreditCode   string `json:"credit_code"`
-	Type         string `json:"type"`
-	Size         string `json:"size"`
-	Industry     string `json:"industry"`
-	ProvinceCode string `json:"province_code"`
-	ZoneCode     string `json:"zone_code"`
+	OrgDetails
+	ZoneCode string `json:"zone_code"`
 }
 
 // Validate checks a corrected organisation (zone membership is checked

@@ -34,15 +34,22 @@ type ZoneRef struct {
 	NameZh string `json:"name_zh"`
 }
 
+// OrgDetails are what an organisation states about itself, but its zone:
+// an Employer carries them, and so does what it states at sign-up or in a
+// correction (Organisation).
+type OrgDetails struct {
+	Name         string `json:"name"`
+	CreditCode   string `json:"credit_code"`
+	Type         string `json:"type"`
+	Size         string `json:"size"`
+	Industry     string `json:"industry"`
+	ProvinceCode string `json:"province_code"`
+}
+
 // Employer is an organisation that posts openings.
 type Employer struct {
-	ID           string     `json:"id"`
-	Name         string     `json:"name"`
-	CreditCode   string     `json:"credit_code"`
-	Type         string     `json:"type"`
-	Size         string     `json:"size"`
-	Industry     string     `json:"industry"`
-	ProvinceCode string     `json:"province_code"`
+	ID string `json:"id"`
+	OrgDetails
 	ZoneCode     *string    `json:"zone_code"`
 	Status       string     `json:"status"`
 	VerifiedAt   *time.Time `json:"verified_at"`

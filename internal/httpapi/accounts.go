@@ -53,15 +53,7 @@ type registerRequest struct {
 	GraduationYear int    `json:"graduation_year"`
 	Consent        bool   `json:"consent"`
 	Language       string `json:"language"`
-	Employer       *struct {
-		Name         string `json:"name"`
-		CreditCode   string `json:"credit_code"`
-		Type         string `json:"type"`
-		Size         string `json:"size"`
-		Industry     string `json:"industry"`
-		ProvinceCode string `json:"province_code"`
-		ZoneCode     string `json:"zone_code"`
-	} `json:"employer"`
+	Employer       *domain.Organisation `json:"employer"`
 }
 
 func (a *API) register(c *gin.Context, req registerRequest) {

@@ -120,8 +120,8 @@ type employerRow struct {
 func (employerRow) TableName() string { return "employers" }
 
 func (r employerRow) toDomain() domain.Employer {
-	return domain.Employer{ID: r.ID, Name: r.Name, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size,
-		Industry: r.Industry, ProvinceCode: r.ProvinceCode, ZoneCode: r.ZoneCode, Status: r.Status,
+	return domain.Employer{ID: r.ID, OrgDetails: domain.OrgDetails{Name: r.Name, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size,
+		Industry: r.Industry, ProvinceCode: r.ProvinceCode}, ZoneCode: r.ZoneCode, Status: r.Status,
 		VerifiedAt: r.VerifiedAt, CreatedAt: r.CreatedAt, ReturnReason: deref(r.ReturnReason), ReturnedAt: r.ReturnedAt}
 }
 

@@ -105,16 +105,10 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 	if c.ReviewScope(domain.VerifyEmployer).None {
 		return domain.Employer{}, domain.ErrForbidden
 	}
-	if !validUUID(id) {
-		return domain.Employer{}, domain.ErrNotFound
-	}
 	var out domain.Employer
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var e employerRow
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
-			return err
-		}
-		if err := c.CheckReview(domain.VerifyEmployer, e.toDomain().Scope()); err != nil {
+		e, err := employerToReview(tx, c, id)
+		if err != nil {
 			return err
 		}
 		if e.Status == domain.EmployerVerified {
@@ -138,6 +132,20 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 	return out, translate(err)
 }
 
+// employerToReview locks employer id for a review by c (a verification, a
+// return). Errors: not_found (unknown, or outside c's review scope, as
+// CheckReview answers).
+func employerToReview(tx *gorm.DB, c domain.Caller, id string) (employerRow, error) {
+	var e employerRow
+	if !validUUID(id) {
+		return e, domain.ErrNotFound
+	}
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
+		return e, err
+	}
+	return e, c.CheckReview(domain.VerifyEmployer, e.toDomain().Scope())
+}
+
 // ReturnEmployer returns a pending employer's registration to it for
 // correction, with the reason (mailed to its users): staff who may verify
 // it. Errors: forbidden, not_found, invalid_state (not pending),
@@ -149,16 +157,10 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Employer{}, err
 	}
-	if !validUUID(id) {
-		return domain.Employer{}, domain.ErrNotFound
-	}
 	var out domain.Employer
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var e employerRow
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&e).Error; err != nil {
-			return err
-		}
-		if err := c.CheckReview(domain.VerifyEmployer, e.toDomain().Scope()); err != nil {
+		e, err := employerToReview(tx, c, id)
+		if err != nil {
 			return err
 		}
 		if e.Status != domain.EmployerPending {

@@ -186,6 +186,23 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 	return out, total, nil
 }
 
+// eventToList loads an event of the caller's zone whose list of openings
+// may change: one not over (an event over keeps the list its figures were
+// made with). Errors: not_found, invalid_state.
+func (s *Store) eventToList(tx *gorm.DB, c domain.Caller, eventID string) (eventRow, error) {
+	r, err := s.loadEvent(tx, eventID)
+	if err != nil {
+		return r, err
+	}
+	if r.ZoneCode != c.ZoneCode {
+		return r, domain.ErrNotFound
+	}
+	if r.toDomain().Over(s.now()) {
+		return r, domain.Errorf(domain.CodeInvalidState, "this event is over")
+	}
+	return r, nil
+}
+
 const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pinned)
 	VALUES (?, ?, ?)
 	ON CONFLICT (event_id, opening_id) DO UPDATE
@@ -206,15 +223,9 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 		return domain.Event{}, err
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.loadEvent(tx, eventID)
+		r, err := s.eventToList(tx, c, eventID)
 		if err != nil {
 			return err
-		}
-		if r.ZoneCode != c.ZoneCode {
-			return domain.ErrNotFound
-		}
-		if r.toDomain().Over(s.now()) {
-			return domain.Errorf(domain.CodeInvalidState, "this event is over")
 		}
 		today := domain.DateOf(s.now())
 		for _, id := range openingIDs {
@@ -258,15 +269,8 @@ func (s *Store) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID
 		return domain.Event{}, domain.ErrNotFound
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.loadEvent(tx, eventID)
-		if err != nil {
+		if _, err := s.eventToList(tx, c, eventID); err != nil {
 			return err
-		}
-		if r.ZoneCode != c.ZoneCode {
-			return domain.ErrNotFound
-		}
-		if r.toDomain().Over(s.now()) {
-			return domain.Errorf(domain.CodeInvalidState, "this event is over")
 		}
 		res := tx.Exec(deleteEventOpening, eventID, openingID)
 		if res.Error != nil {

@@ -133,14 +133,7 @@ func (s *Site) createOpening(c *gin.Context) {
 	_, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
 	sent := posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
 		"city", "salary_min", "salary_max", "deadline")
-	if s.refused(c, err, sent, func(f Form) {
-		v, verr := s.workbenchView(c, f)
-		if verr != nil {
-			s.fail(c, verr)
-			return
-		}
-		s.render(c, http.StatusUnprocessableEntity, v)
-	}) {
+	if s.refused(c, err, sent, func(f Form) { showRefused(s, c, s.workbenchView, f) }) {
 		return
 	}
 	s.outcome(c, "/employer", "employer.draft_saved", nil)
@@ -335,25 +328,18 @@ func (s *Site) organisationView(c *gin.Context, form Form) (*OrganisationPage, e
 func (s *Site) organisationPage(c *gin.Context) { showForm(s, c, s.organisationView, Form{}) }
 
 // correctOrganisation saves a pending employer's corrected details and
-// goes back to the workbench; refused fields (a taken credit code beside
-// its field, as at sign-up) come back in the form.
+// goes back to the workbench; refused fields come back in the form.
 func (s *Site) correctOrganisation(c *gin.Context) {
 	f := c.PostForm
-	o := domain.Organisation{Name: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"), Industry: f("industry"),
-		ProvinceCode: f("province_code"), ZoneCode: f("zone_code")}
+	o := domain.Organisation{OrgDetails: domain.OrgDetails{Name: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"),
+		Industry: f("industry"), ProvinceCode: f("province_code")}, ZoneCode: f("zone_code")}
 	_, err := s.App.CorrectEmployer(c.Request.Context(), callerOf(c), callerOf(c).EmployerID, o)
-	fields := fieldErrors(err)
+	// A taken credit code names no field; it belongs beside one (as at sign-up).
 	if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == domain.CodeCreditCodeTaken {
-		fields = map[string]string{"credit_code": de.Message}
+		err = domain.FieldError("credit_code", de.Message)
 	}
-	if fields != nil {
-		v, verr := s.organisationView(c, s.failedForm(c, posted(c, organisationFields...), fields))
-		if verr != nil {
-			s.fail(c, verr)
-			return
-		}
-		s.render(c, http.StatusUnprocessableEntity, v)
+	if s.refused(c, err, posted(c, organisationFields...), func(f Form) { showRefused(s, c, s.organisationView, f) }) {
 		return
 	}
-	s.outcome(c, "/employer", "organisation.saved", err)
+	s.outcome(c, "/employer", "organisation.saved", nil)
 }

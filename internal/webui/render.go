@@ -399,6 +399,17 @@ func showForm[V View](s *Site, c *gin.Context, build func(*gin.Context, Form) (V
 	s.show(c, v, err)
 }
 
+// showRefused shows a refused form's page again with 422, build making it
+// with the refused form, or the error page.
+func showRefused[V View](s *Site, c *gin.Context, build func(*gin.Context, Form) (V, error), form Form) {
+	v, err := build(c, form)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusUnprocessableEntity, v)
+}
+
 // back redirects to path (303, after a form) with a one-time message.
 func (s *Site) back(c *gin.Context, path, msg string, isError bool) {
 	s.flash(c, msg, isError)
