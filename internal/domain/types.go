@@ -50,10 +50,10 @@ type OrgDetails struct {
 type Employer struct {
 	ID string `json:"id"`
 	OrgDetails
-	ZoneCode     *string    `json:"zone_code"`
-	Status       string     `json:"status"`
-	VerifiedAt   *time.Time `json:"verified_at"`
-	CreatedAt    time.Time  `json:"created_at"`
+	ZoneCode   *string    `json:"zone_code"`
+	Status     string     `json:"status"`
+	VerifiedAt *time.Time `json:"verified_at"`
+	CreatedAt  time.Time  `json:"created_at"`
 	// ReturnReason is what staff asked a pending employer to correct
 	// (ReturnedAt when), until the employer corrects its details.
 	ReturnReason string     `json:"return_reason,omitempty"`

@@ -43,16 +43,16 @@ func (a *API) listEmployers(c *gin.Context, p domain.Page) {
 
 // registerRequest is the union of the graduate and employer sign-up bodies.
 type registerRequest struct {
-	Role           string `json:"role"`
-	Email          string `json:"email"`
-	Password       string `json:"password"`
-	Name           string `json:"name"`
-	University     string `json:"university"`
-	Degree         string `json:"degree"`
-	Major          string `json:"major"`
-	GraduationYear int    `json:"graduation_year"`
-	Consent        bool   `json:"consent"`
-	Language       string `json:"language"`
+	Role           string               `json:"role"`
+	Email          string               `json:"email"`
+	Password       string               `json:"password"`
+	Name           string               `json:"name"`
+	University     string               `json:"university"`
+	Degree         string               `json:"degree"`
+	Major          string               `json:"major"`
+	GraduationYear int                  `json:"graduation_year"`
+	Consent        bool                 `json:"consent"`
+	Language       string               `json:"language"`
 	Employer       *domain.Organisation `json:"employer"`
 }
 
