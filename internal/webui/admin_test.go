@@ -240,8 +240,13 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 	// A record whose ID is not a UUID is shown whole: a report's zone,
 	// month and version were cut to "sichuan-".
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": 2026, "month": 5})
-	if page := w.get("/staff/audit"); !strings.Contains(page, "sichuan-chengdu/2026-05/v1") {
-		t.Errorf("the report's ID is cut short:\n%s", page)
+	// A walk read "月报 sichuan-chengdu/2026-05/v1": the zone's code, not
+	// its name. The record names the zone as the reader says it.
+	if page := w.get("/staff/audit?lang=zh"); !strings.Contains(page, "月报 成都高新技术产业开发区 2026-05 v1") {
+		t.Errorf("the report's record does not name its zone and month:\n%s", page)
+	}
+	if page := w.get("/staff/audit?lang=en"); !strings.Contains(page, "Chengdu Hi-tech Industrial Development Zone 2026-05 v1") {
+		t.Error("the report's record in English does not name its zone")
 	}
 }
 

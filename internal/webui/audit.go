@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -66,8 +67,11 @@ func (s *Site) auditPage(c *gin.Context) {
 // Anything without a translation is shown as stored, never dropped.
 func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 	name := shortID(e.EntityID)
-	if e.EntityName != nil {
+	switch {
+	case e.EntityName != nil:
 		name = *e.EntityName
+	case e.EntityType == "monthly_report" || e.EntityType == "province_report":
+		name = s.reportRecordName(l, e.EntityID)
 	}
 	r := AuditRow{At: e.CreatedAt, Action: s.termOr(l, "audit.kind."+e.Kind, e.Kind),
 		Entity: s.termOr(l, "audit.entity."+e.EntityType, e.EntityType) + " " + name, EntityID: e.EntityID}
@@ -95,6 +99,17 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 		r.Changes = append(r.Changes, AuditChange{Field: s.termOr(l, "audit.field."+k, k), Before: b, After: a})
 	}
 	return r
+}
+
+// reportRecordName says a report's record ID ("sichuan-chengdu/2026-05/v1",
+// "51/2026-05") with the area's name for its code: "成都高新技术产业开发区
+// 2026-05 v1". An ID of another shape is shown as stored.
+func (s *Site) reportRecordName(l, id string) string {
+	parts := strings.Split(id, "/")
+	if place := s.placeName(l, parts[0], ""); place != "" {
+		parts[0] = place
+	}
+	return strings.Join(parts, " ")
 }
 
 // auditFields reads a before/after object; anything else reads as empty.
