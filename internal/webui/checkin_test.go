@@ -383,6 +383,16 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	if got := door(w, code3); got != "签到在活动开始前 12 小时开放" {
 		t.Errorf("a check-in two days early: %q", got)
 	}
+	// In English the answer read "check-in opens 12 hours before the event
+	// starts", a fragment: it is a sentence.
+	w.get("/staff/events?lang=en")
+	if got := door(w, code3); got != "Check-in opens 12 hours before the event starts." {
+		t.Errorf("a check-in two days early, in English: %q", got)
+	}
+	a.Server.Store.SetClock(time.Now)
+	if got := door(w, "ZZZZZ"); got != "No registration with this check-in code." {
+		t.Errorf("an unknown code, in English: %q", got)
+	}
 }
 
 // A phone walk found the door's check-in answer drawn at the top of the

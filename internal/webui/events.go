@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -162,15 +164,31 @@ func eventDoor(id string) string {
 
 // checkInRefusal is the reason alone of a check-in refused for a wrong
 // code (the door's only field) or an event whose check-in has not opened
-// (domain.CheckInOpen): either says all, with no "not possible" before it.
-func checkInRefusal(err error, fields ...string) string {
+// (domain.CheckInOpen), in the reader's language: either says all, with no
+// "not possible" before it. English reads it as a sentence (the API's
+// reason is a lower-case fragment).
+func checkInRefusal(lang string, err error, fields ...string) string {
 	errs := fieldErrors(err)
 	for _, f := range append(fields, "starts_at") {
 		if why := errs[f]; why != "" {
-			return why
+			return sentence(lang, domain.TranslateReason(lang, why))
 		}
 	}
 	return ""
+}
+
+// sentence makes an English fragment a sentence: a capital first letter
+// and a full stop. Chinese reads as it is.
+func sentence(lang, s string) string {
+	if lang != "en" || s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 func (s *Site) attachOpenings(c *gin.Context) {
@@ -205,8 +223,8 @@ func (s *Site) detachOpening(c *gin.Context) {
 func (s *Site) checkInCode(c *gin.Context) {
 	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
 	back := eventDoor(c.Param("id"))
-	if why := checkInRefusal(err, "code"); why != "" {
-		s.back(c, back, domain.TranslateReason(lang(c), why), true)
+	if why := checkInRefusal(lang(c), err, "code"); why != "" {
+		s.back(c, back, why, true)
 		return
 	}
 	if err != nil {

@@ -78,8 +78,8 @@ func (s *Site) checkin(c *gin.Context) {
 	}
 	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), c.Query("token"))
 	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
-	if why := checkInRefusal(err); why != "" {
-		v.Error = domain.TranslateReason(lang(c), why)
+	if why := checkInRefusal(lang(c), err); why != "" {
+		v.Error = why
 		s.render(c, http.StatusConflict, v)
 		return
 	}
