@@ -47,6 +47,11 @@ func TestBrowserAccessibility(t *testing.T) {
 	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都 算法岗", "q": "算法"}).JSON()["id"].(string)
 	unsubscribe := "/unsubscribe?token=" + url.QueryEscape(app.UnsubscribeLinkToken(a.Server.App.Links, saved, time.Now()))
 
+	// A pending employer returned for correction: its workbench, its
+	// correction form, and the staff page with the return form.
+	pending := a.Employer("51", "sichuan-chengdu")
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+pending.EmployerID+"/return", admin.Token, map[string]any{"reason": "单位名称与营业执照不一致"})
+
 	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
 		"/forgot-password", "/reset-password?token=x", "/verify-email?token=x", "/privacy", "/no-such-page", pick, unsubscribe}
 	roles := []struct {
@@ -57,7 +62,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/notifications", "/account/privacy",
 			"/account/sessions", "/openings/" + opening, "/employer" /* the styled 403 */}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/employer/applications/" + shortlisted, "/notifications", "/account"}},
-		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID, checkin, "/account/totp"}},
+		{pending.Email, []string{"/employer", "/employer/organisation"}},
+		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID,
+			"/staff/employers/" + pending.EmployerID, checkin, "/account/totp"}},
 		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
 		{ministry.Email, []string{"/staff", "/admin/status", "/staff/targets", "/staff/targets?province=51"}},
 	}
