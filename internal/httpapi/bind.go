@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,7 +42,7 @@ func decode(c *gin.Context, dst any) error {
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		field := typeErr.Field
+		field := jsonPath(typeErr.Field)
 		if field == "" {
 			field = "body"
 		}
@@ -51,6 +53,20 @@ func decode(c *gin.Context, dst any) error {
 		return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is empty; send a JSON object"}
 	}
 	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is not valid JSON"}
+}
+
+// jsonPath is a field's path as the client wrote it: encoding/json names
+// an embedded struct by its Go type ("employer.OrgDetails.name"); JSON
+// names here are snake_case, so a segment starting upper-case is Go's.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper(rune(p[0])) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
 }
 
 // jsonKind names what JSON a Go type takes, as a client sees it (not

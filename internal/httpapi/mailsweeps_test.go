@@ -247,8 +247,32 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 		t.Errorf("the audit trail of the employer: %q", kinds)
 	}
 
+	// A field of the wrong type is named as the client wrote it (a review
+	// found "OrgDetails.name": a Go type's name).
+	for path, body := range map[string]map[string]any{
+		"/api/v1/employers/" + id: {"name": 5},
+		"/api/v1/auth/register":   {"role": "employer", "employer": map[string]any{"name": 5}},
+	} {
+		method := "PUT"
+		if strings.HasSuffix(path, "register") {
+			method = "POST"
+		}
+		r := a.Do(method, path, emp.Token, body)
+		want := "name"
+		if method == "POST" {
+			want = "employer.name"
+		}
+		if r.Status != http.StatusBadRequest || r.Field(want) != "must be a string" {
+			t.Errorf("%s with a number for the name: %d %s", path, r.Status, r.Body)
+		}
+	}
+
+	// Returned, then verified without a correction: the reason goes.
+	a.Must(http.StatusOK, "POST", back, w.admin.Token, reason)
 	// Verified, its details are fixed, and it cannot be returned.
-	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+id+"/verify", w.admin.Token, nil)
+	if e := a.Must(http.StatusOK, "POST", "/api/v1/employers/"+id+"/verify", w.admin.Token, nil).JSON()["employer"].(map[string]any); e["return_reason"] != nil || e["returned_at"] != nil {
+		t.Errorf("a verified employer still carries the return's reason: %v", e["return_reason"])
+	}
 	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, fix); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
 		t.Errorf("correcting a verified employer: %d %s", r.Status, r.Body)
 	}

@@ -116,9 +116,13 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 			return nil
 		}
 		now := s.now()
-		if err := tx.Model(&e).Updates(map[string]any{"status": domain.EmployerVerified, "verified_at": now, "verified_by": c.UserID, "updated_at": now}).Error; err != nil {
+		// A return's reason is settled by the verification (staff who
+		// returned it may verify it as it stands).
+		if err := tx.Model(&e).Updates(map[string]any{"status": domain.EmployerVerified, "verified_at": now, "verified_by": c.UserID, "updated_at": now,
+			"return_reason": nil, "returned_at": nil}).Error; err != nil {
 			return err
 		}
+		e.ReturnReason, e.ReturnedAt = nil, nil
 		out = e.toDomain()
 		out.Status, out.VerifiedAt = domain.EmployerVerified, &now
 		// The employer learns the result by mail (issue 13), once.
