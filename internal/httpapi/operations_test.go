@@ -120,6 +120,16 @@ func TestEventTakesOnlyOpenOpenings(t *testing.T) {
 	}
 	a.Must(http.StatusNotFound, "DELETE", off, w.admin.Token, nil)
 	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/"+running+"/openings/not-an-id", w.admin.Token, nil)
+	// Once visitors opened it through the event it stays: its clicks are
+	// the event's figures (a review found them deleted with the row).
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+running+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+	a.Must(http.StatusNoContent, "POST", "/api/v1/events/"+running+"/clicks", "", map[string]any{"opening_id": w.opening})
+	if r := a.Do("DELETE", off, w.admin.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("an opening clicked through the event taken off: %d %s", r.Status, r.Body)
+	}
+	if clicks := a.Must(http.StatusOK, "GET", "/api/v1/events/"+running, w.admin.Token, nil).JSON()["stats"].(map[string]any)["opening_clicks"]; clicks != 1.0 || openings(running) != 1 {
+		t.Errorf("after a refused removal: %v clicks, %v openings", clicks, openings(running))
+	}
 	// An event over keeps its list: its figures stand as they were.
 	testutil.SQL(t, a.DBURL).Exec(`INSERT INTO event_openings (event_id, opening_id) VALUES ($1, $2)`, over, w.opening)
 	if r := a.Do("DELETE", "/api/v1/events/"+over+"/openings/"+w.opening, w.admin.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {

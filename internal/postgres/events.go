@@ -254,13 +254,21 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 	return s.Event(ctx, c, eventID)
 }
 
-const deleteEventOpening = `DELETE FROM event_openings
+// deleteUnusedEventOpening takes an opening off an event while nobody has
+// opened it or applied to it through the event: its clicks and
+// applications are the event's figures.
+const deleteUnusedEventOpening = `DELETE FROM event_openings eo
+	WHERE eo.event_id = ? AND eo.opening_id = ? AND eo.clicks = 0
+	AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.event_id = eo.event_id AND a.opening_id = eo.opening_id)`
+
+const eventHasOpening = `SELECT count(*) FROM event_openings
 	WHERE event_id = ? AND opening_id = ?`
 
 // RemoveEventOpening takes an opening off an event of the caller's zone
-// while the event is not over (an event over keeps the list its figures
-// were made with). Errors: forbidden, not_found (the event, or the opening
-// not at it), invalid_state (the event is over).
+// while the event is not over and nobody has opened or applied to it
+// through the event (the list and clicks an event's figures were made with
+// stay). Errors: forbidden, not_found (the event, or the opening not at
+// it), invalid_state (the event is over, or the opening was used there).
 func (s *Store) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error) {
 	if c.Level() != domain.LevelZone {
 		return domain.Event{}, domain.ErrForbidden
@@ -272,14 +280,18 @@ func (s *Store) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID
 		if _, err := s.eventToList(tx, c, eventID); err != nil {
 			return err
 		}
-		res := tx.Exec(deleteEventOpening, eventID, openingID)
-		if res.Error != nil {
+		res := tx.Exec(deleteUnusedEventOpening, eventID, openingID)
+		if res.Error != nil || res.RowsAffected == 1 {
 			return res.Error
 		}
-		if res.RowsAffected == 0 {
+		var n int64
+		if err := tx.Raw(eventHasOpening, eventID, openingID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
 			return domain.ErrNotFound
 		}
-		return nil
+		return domain.Errorf(domain.CodeInvalidState, "visitors have opened or applied to this opening through the event: it stays, its figures are the event's")
 	})
 	if err != nil {
 		return domain.Event{}, translate(err)
