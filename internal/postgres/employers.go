@@ -225,9 +225,20 @@ func (s *Store) CorrectEmployer(ctx context.Context, c domain.Caller, id string,
 		e.Name, e.CreditCode, e.Type, e.Size, e.Industry, e.ProvinceCode, e.ZoneCode = o.Name, o.CreditCode, o.Type, o.Size, o.Industry, o.ProvinceCode, zone
 		e.ReturnReason, e.ReturnedAt = nil, nil
 		out = e.toDomain()
-		return audit(ctx, tx, auditEntry{Kind: "employer.corrected", ActorID: c.UserID, EntityType: "employer", EntityID: id,
-			ZoneCode: deref(e.ZoneCode), ProvinceCode: e.ProvinceCode,
-			Before: organisationFields(before), After: organisationFields(out)})
+		// The entry stands in the scope the employer left as well as the
+		// one it joined: the staff who returned it see where it went.
+		scopes := []domain.Scope{out.Scope()}
+		if old := before.Scope(); old.ZoneCode != scopes[0].ZoneCode || old.ProvinceCode != scopes[0].ProvinceCode {
+			scopes = append(scopes, old)
+		}
+		for _, sc := range scopes {
+			if err := audit(ctx, tx, auditEntry{Kind: "employer.corrected", ActorID: c.UserID, EntityType: "employer", EntityID: id,
+				ZoneCode: sc.ZoneCode, ProvinceCode: sc.ProvinceCode,
+				Before: organisationFields(before), After: organisationFields(out)}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, translate(err)
 }

@@ -232,6 +232,15 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if f := flashOf(page); f != "✓ 已退回「成都智算科技有限公司」，单位将收到邮件说明原因。" || !strings.Contains(page, `data-testid="employer-return-reason"`) {
 		t.Errorf("after returning: flash %q", f)
 	}
+	// A review: in the queue and the list a returned registration looked
+	// ready, with a one-click verify. It says it waits for the employer,
+	// and is verified (if at all) from its page.
+	for _, list := range []string{"/staff", "/staff/employers"} {
+		row := regexp.MustCompile(`(?s)<tr data-testid="(pending-employer|employer-row)"[^>]*>.*?</tr>`).FindString(staff.get(list))
+		if !strings.Contains(row, `data-testid="returned-tag"`) || !strings.Contains(row, "已退回修改") || strings.Contains(row, `data-testid="verify-employer"`) {
+			t.Errorf("%s: the returned employer's row: %s", list, row)
+		}
+	}
 	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
 	other.get("/staff")
 	res, err = other.cl.PostForm(a.URL+path+"/return", url.Values{"_csrf": {other.csrf}, "reason": {"别的高新区退回"}})
