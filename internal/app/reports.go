@@ -21,7 +21,7 @@ func (s *Service) Import(ctx context.Context, c domain.Caller, id string) (domai
 
 // ZoneImports lists the latest imports of the caller's zone, newest first.
 // Errors: forbidden (staff not of a zone).
-func (s *Service) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportJob, error) {
+func (s *Service) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportSummary, error) {
 	return s.Store.ZoneImports(ctx, c, limit)
 }
 

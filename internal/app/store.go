@@ -51,7 +51,7 @@ type Store interface {
 	Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)
 	FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error
 	Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error)
-	ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportJob, error)
+	ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportSummary, error)
 	ImportEmployers(ctx context.Context, c domain.Caller, rows []domain.EmployerImportRow, progress func(done int)) (int, []domain.ImportError, error)
 	ImportOpenings(ctx context.Context, c domain.Caller, rows []domain.OpeningImportRow, progress func(done int)) (int, []domain.ImportError, error)
 	ImportProgress(ctx context.Context, id string, done int) error

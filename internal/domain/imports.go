@@ -28,6 +28,15 @@ type ImportJob struct {
 	FinishedAt *time.Time    `json:"finished_at"`
 }
 
+// ImportSummary is an import as the imports page lists it: its counts,
+// and how many rows had problems (not the problems themselves).
+type ImportSummary struct {
+	ID, Kind, Status     string
+	Total, Done, Created int
+	Problems             int
+	CreatedAt            time.Time
+}
+
 // EmployerImportRow is a validated employer row.
 type EmployerImportRow struct {
 	Row                                    int

@@ -313,7 +313,7 @@ type ImportsPage struct {
 	Job *domain.ImportJob
 	// Recent are the zone's latest imports, each opening its result: a
 	// walk lost an import's problem rows once it left the ?job= address.
-	Recent []domain.ImportJob
+	Recent []domain.ImportSummary
 }
 
 func (*ImportsPage) template() string { return "staff/imports" }
@@ -345,7 +345,12 @@ func (s *Site) importsPage(c *gin.Context) {
 			v.Job = &job
 		}
 	}
-	v.Recent, _ = s.App.ZoneImports(c.Request.Context(), callerOf(c), 20)
+	// Only zone staff import; others see no list (forbidden is expected).
+	if recent, err := s.App.ZoneImports(c.Request.Context(), callerOf(c), 20); err == nil {
+		v.Recent = recent
+	} else if domain.CodeOf(err) != domain.CodeForbidden {
+		s.Log.Error("imports page: earlier imports", "err", err)
+	}
 	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.imports"))
 	s.render(c, http.StatusOK, v)
 }
