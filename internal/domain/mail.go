@@ -93,7 +93,8 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailAlertDigest, Roles: []Role{RoleGraduate}},
 	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
 	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},
-	{Kind: MailEmployerReturned, Roles: []Role{RoleEmployer}},
+	// A return asks the employer to act: it cannot be muted.
+	{Kind: MailEmployerReturned, Fixed: true, Roles: []Role{RoleEmployer}},
 	{Kind: MailOpeningReviewed, Roles: []Role{RoleEmployer}},
 	{Kind: MailReportDue, Roles: RolesAt(LevelZone)},
 	{Kind: MailReportOverdue, Roles: RolesAt(LevelZone)},

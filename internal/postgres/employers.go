@@ -207,7 +207,7 @@ func (s *Store) CorrectEmployer(ctx context.Context, c domain.Caller, id string,
 			return err
 		}
 		if e.Status != domain.EmployerPending {
-			return domain.Errorf(domain.CodeInvalidState, "a verified employer's details are fixed; ask its zone's staff to change them")
+			return domain.Errorf(domain.CodeInvalidState, "a verified employer's details are fixed")
 		}
 		if err := s.checkPlace(tx, o.ProvinceCode, o.ZoneCode, ""); err != nil {
 			return err

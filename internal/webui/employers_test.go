@@ -229,7 +229,7 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 		t.Fatalf("return: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	page = staff.get(path)
-	if f := flashOf(page); f != "✓ 已退回「成都智算科技有限公司」，单位将收到邮件说明原因。" || !strings.Contains(page, `data-testid="employer-return-reason"`) {
+	if f := flashOf(page); f != "✓ 已退回「成都智算科技有限公司」，单位登录后即可看到原因（已验证的邮箱另收到邮件）。" || !strings.Contains(page, `data-testid="employer-return-reason"`) {
 		t.Errorf("after returning: flash %q", f)
 	}
 	// A review: in the queue and the list a returned registration looked
