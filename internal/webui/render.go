@@ -109,6 +109,12 @@ func appStatusKey(s string) string {
 	return "status." + s
 }
 
+// gapArgs feed the "target-gap" partial: a number that may be negative.
+type gapArgs struct {
+	Lang string
+	N    int64
+}
+
 // langForm is a form with the page's language, for a partial that draws
 // some of the form's fields.
 type langForm struct {
@@ -172,6 +178,8 @@ func (s *Site) funcs() template.FuncMap {
 		"comma":    func(lang string) string { return punctuation(lang).comma },
 		"industry": industryName,
 		"inc":      func(i int) int { return i + 1 },
+		"neg":      func(n int64) int64 { return -n },
+		"gap":      func(lang string, n int64) gapArgs { return gapArgs{lang, n} },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},

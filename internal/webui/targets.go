@@ -57,7 +57,8 @@ type AssignedTargets struct {
 }
 
 // UnallocatedPositions and UnallocatedPlacements are the part of the
-// province's targets no zone carries (negative when the zones' exceed it).
+// province's targets no zone carries (negative when the zones' exceed it:
+// the template says "over" then).
 func (a AssignedTargets) UnallocatedPositions() int64  { return a.Positions - a.ZonePositions }
 func (a AssignedTargets) UnallocatedPlacements() int64 { return a.Placements - a.ZonePlacements }
 

@@ -155,6 +155,14 @@ func TestTargetsTable(t *testing.T) {
 	if _, body := m.get(page); strings.Contains(body, `data-testid="province-target"`) {
 		t.Error("the ministry's table of provinces carries a province summary")
 	}
+	// Zones given more than the province: the row says by how much they
+	// are over, not "-30".
+	m.redirected(page, "/staff/targets", targetForm(year, "", map[string][2]string{"51": {"100", "50"}}), page)
+	_, body = b.get(page)
+	i = strings.Index(body, `data-testid="unallocated"`)
+	if row := body[i : i+strings.Index(body[i:], "</tr>")]; !strings.Contains(row, "超出 30") || !strings.Contains(row, "超出 35") || strings.Contains(row, ">-") {
+		t.Errorf("zones over the province's target: %s", row)
+	}
 }
 
 // Issue 15 finding 7: the dashboard opened on the current, empty year, kept
