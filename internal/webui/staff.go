@@ -86,7 +86,10 @@ type BreakdownRow struct {
 
 // chartPalette are the slices' colours, in the table's order: dashboard.js
 // draws with them, each table row shows its own.
-var chartPalette = []string{"#0b5cad", "#e8833a", "#2e9e6a", "#c23b4e", "#7b5cc4", "#c9a227", "#2a9fbc", "#8c6d4f", "#d45fa0", "#5f6b7a"}
+// It has a colour for every value of the largest dimension
+// (TestChartPaletteCoversEveryDimension).
+var chartPalette = []string{"#0b5cad", "#e8833a", "#2e9e6a", "#c23b4e", "#7b5cc4", "#c9a227", "#2a9fbc", "#8c6d4f",
+	"#d45fa0", "#5f6b7a", "#6fa8dc", "#f6b26b", "#93c47d", "#e06666", "#b4a7d6", "#76a5af"}
 
 // breakdownRows turns counts into table rows, largest first, then by label,
 // each with its slice's colour.

@@ -347,3 +347,21 @@ func TestAriaLabelsAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A review: the charts' palette had 10 colours for 15 industries, so two
+// rows of a breakdown table could show one colour. Every value of every
+// dimension has a colour of its own.
+func TestChartPaletteCoversEveryDimension(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range chartPalette {
+		if seen[c] {
+			t.Errorf("the palette repeats %s", c)
+		}
+		seen[c] = true
+	}
+	for _, d := range domain.Dimensions {
+		if len(d.Terms) > len(chartPalette) {
+			t.Errorf("%s has %d values, the palette %d colours", d.Key, len(d.Terms), len(chartPalette))
+		}
+	}
+}
