@@ -194,7 +194,7 @@ func (o *Organisation) Validate() error {
 
 // checkOrganisation checks an organisation's fields, each named prefix+field.
 func checkOrganisation(v *Validation, prefix string, o Organisation) {
-	v.Check(textOK(o.Name, 2, 200), prefix+"name", "must be 2 to 200 characters")
+	v.Check(lineOK(o.Name, 2, 200), prefix+"name", "must be one line of 2 to 200 characters")
 	v.Check(ValidCreditCode(o.CreditCode), prefix+"credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
 	v.Check(OneOf(o.Type, EmployerTypes), prefix+"type", "must be one of enterprise, university, institute")
 	v.Check(OneOf(o.Size, EmployerSizes), prefix+"size", "must be one of micro, small, medium, large")

@@ -218,6 +218,10 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 	// returned it then lost sight of it, its audit log silent).
 	fix := map[string]any{"name": "成都锦城光电科技有限公司", "credit_code": testutil.RandomCreditCode(), "type": "enterprise", "size": "small",
 		"industry": "ai", "province_code": "51", "zone_code": "sichuan-mianyang"}
+	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, map[string]any{"name": "成都锦城\n光电科技有限公司", "credit_code": testutil.RandomCreditCode(),
+		"type": "enterprise", "size": "small", "industry": "ai", "province_code": "51"}); r.Status != http.StatusUnprocessableEntity || r.Field("name") == "" {
+		t.Errorf("a name of two lines: %d %s", r.Status, r.Body)
+	}
 	bad := map[string]any{"name": "x", "credit_code": "123", "type": "club", "size": "small", "industry": "ai", "province_code": "51", "zone_code": "guangdong-guangzhou"}
 	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, bad); r.Status != http.StatusUnprocessableEntity || r.Field("name") == "" || r.Field("credit_code") == "" || r.Field("type") == "" {
 		t.Errorf("bad details: %d %s", r.Status, r.Body)
@@ -276,8 +280,11 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 		}
 	}
 
-	// Returned, then verified without a correction: the reason goes.
-	a.Must(http.StatusOK, "POST", back, mianyang.Token, reason)
+	// Returned (the reason stored without the blanks around it), then
+	// verified without a correction: the reason goes.
+	if got := a.Must(http.StatusOK, "POST", back, mianyang.Token, map[string]any{"reason": "  请补充登记证书  \n"}).JSON()["return_reason"]; got != "请补充登记证书" {
+		t.Errorf("the reason stored: %q", got)
+	}
 	// Verified, its details are fixed, and it cannot be returned.
 	if e := a.Must(http.StatusOK, "POST", "/api/v1/employers/"+id+"/verify", mianyang.Token, nil).JSON()["employer"].(map[string]any); e["return_reason"] != nil || e["returned_at"] != nil {
 		t.Errorf("a verified employer still carries the return's reason: %v", e["return_reason"])

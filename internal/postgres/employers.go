@@ -137,8 +137,8 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 }
 
 // employerToReview locks employer id for a review by c (a verification, a
-// return). Errors: not_found (unknown, or outside c's review scope, as
-// CheckReview answers).
+// return). Errors: not_found (unknown), and CheckReview's: not_found
+// outside c's sight, forbidden in sight but not c's to review.
 func employerToReview(tx *gorm.DB, c domain.Caller, id string) (employerRow, error) {
 	var e employerRow
 	if !validUUID(id) {
@@ -158,6 +158,7 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 	if c.ReviewScope(domain.VerifyEmployer).None {
 		return domain.Employer{}, domain.ErrForbidden
 	}
+	reason = strings.TrimSpace(reason)
 	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Employer{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -321,6 +322,7 @@ const rejectOpening = `UPDATE openings
 // RejectOpening returns an opening under review to its employer with a reason.
 // Errors: forbidden, not_found, invalid_state, validation_failed.
 func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {
+	reason = strings.TrimSpace(reason) // stored as read: no blanks around it
 	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Opening{}, err
 	}

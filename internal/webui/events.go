@@ -205,6 +205,7 @@ func (s *Site) detachOpening(c *gin.Context) {
 	for _, o := range ev.Openings {
 		if o.OpeningID == c.Param("opening") {
 			title = o.Title
+			break
 		}
 	}
 	if err == nil {

@@ -37,8 +37,9 @@ type ReportsPage struct {
 func (*ReportsPage) template() string { return "reports/reports" }
 
 // reportMonth is the month asked for (?year=&month=), this month by
-// default; replaced says a year or month was asked for that is not one
-// (month 13, year 1999), so the page can say it shows this month instead.
+// default; a year or month that is not one (month 13, year 1999) is
+// replaced by this one, and replaced says so, for the page to name the
+// month it shows instead.
 func (s *Site) reportMonth(c *gin.Context) (y, m int, replaced bool) {
 	now := s.today()
 	y, m = now.Year, now.Month
