@@ -206,19 +206,15 @@ func (s *Site) register(c *gin.Context) {
 		err = domain.FieldError("role", "must be graduate or employer")
 	}
 	if err != nil {
+		err = takenBeside(err, map[domain.Code]string{domain.CodeEmailTaken: "email", domain.CodeCreditCodeTaken: "employer.credit_code"})
 		de, ok := err.(*domain.Error)
 		if !ok || de.Code == domain.CodeRateLimited { // 429 with Retry-After, on the error page
 			s.fail(c, err)
 			return
 		}
 		fields := de.Fields
-		if len(fields) == 0 {
-			// A taken address or credit code names no field; it belongs beside one.
-			field := "email"
-			if de.Code == domain.CodeCreditCodeTaken {
-				field = "employer.credit_code"
-			}
-			fields = map[string]string{field: de.Message}
+		if len(fields) == 0 { // any other refusal naming no field: by the address
+			fields = map[string]string{"email": de.Message}
 		}
 		names := graduateFields
 		if f("role") == "employer" {

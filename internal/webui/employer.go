@@ -1,7 +1,6 @@
 package webui
 
 import (
-	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -334,11 +333,7 @@ func (s *Site) correctOrganisation(c *gin.Context) {
 	o := domain.Organisation{OrgDetails: domain.OrgDetails{Name: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"),
 		Industry: f("industry"), ProvinceCode: f("province_code")}, ZoneCode: f("zone_code")}
 	_, err := s.App.CorrectEmployer(c.Request.Context(), callerOf(c), callerOf(c).EmployerID, o)
-	// A taken credit code names no field; it belongs beside one (as at sign-up).
-	if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == domain.CodeCreditCodeTaken {
-		err = domain.FieldError("credit_code", de.Message)
-	}
-	if s.refused(c, err, posted(c, organisationFields...), func(f Form) { showRefused(s, c, s.organisationView, f) }) {
+	if s.refused(c, takenBeside(err, map[domain.Code]string{domain.CodeCreditCodeTaken: "credit_code"}), posted(c, organisationFields...), func(f Form) { showRefused(s, c, s.organisationView, f) }) {
 		return
 	}
 	s.outcome(c, "/employer", "organisation.saved", nil)

@@ -263,6 +263,25 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `value="成都锦城光电科技有限公司"`) || !strings.Contains(page, "统一社会信用代码") {
 		t.Fatalf("a bad credit code: %d", st)
 	}
+	// A credit code another employer holds comes back beside its field.
+	var taken string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id <> $1 LIMIT 1`, emp.EmployerID).Scan(&taken)
+	if taken == "" {
+		taken = a.VerifiedEmployer("51", "sichuan-chengdu").EmployerID
+		testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, taken).Scan(&taken)
+	}
+	fix.Set("credit_code", taken)
+	st, page = ew.postPage("/employer/organisation", fix)
+	if i := strings.Index(page, `name="credit_code"`); st != http.StatusUnprocessableEntity || i < 0 || !strings.Contains(page[i:i+600], "该统一社会信用代码已注册") {
+		t.Errorf("another employer's credit code: %d", st)
+	}
+	// At sign-up, a taken address is still answered beside its field.
+	st, _, page = newFormClient(t, a).post("/register", "/register", url.Values{"role": {"employer"}, "name": {"王经理"}, "email": {emp.Email}, "password": {testutil.Password},
+		"org_name": {"成都另一家科技有限公司"}, "credit_code": {testutil.RandomCreditCode()}, "type": {"enterprise"}, "size": {"small"},
+		"industry": {"ai"}, "province_code": {"51"}, "consent": {"yes"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `<p class="field-error" id="emp-e-email">该邮箱已注册</p>`) {
+		t.Errorf("sign-up with a taken address: %d", st)
+	}
 	fix.Set("credit_code", testutil.RandomCreditCode())
 	if st := ew.post("/employer/organisation", fix); st != http.StatusSeeOther {
 		t.Fatalf("correcting: %d", st)

@@ -215,7 +215,7 @@ func (s *Site) detachOpening(c *gin.Context) {
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
-	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "events.opening_removed"), "{title}", title), false)
+	s.done(c, back, "events.opening_removed", "{title}", title)
 }
 
 // checkInCode checks in the registration whose code staff typed at the

@@ -418,6 +418,25 @@ func showRefused[V View](s *Site, c *gin.Context, build func(*gin.Context, Form)
 	s.render(c, http.StatusUnprocessableEntity, v)
 }
 
+// takenBeside puts a refusal that names no field (an address or a credit
+// code already registered) beside the field it belongs to: fields maps each
+// such code to its field. Any other error is returned as it is.
+func takenBeside(err error, fields map[domain.Code]string) error {
+	var de *domain.Error
+	if errors.As(err, &de) && len(de.Fields) == 0 {
+		if f, ok := fields[de.Code]; ok {
+			return domain.FieldError(f, de.Message)
+		}
+	}
+	return err
+}
+
+// done goes back to path saying what was done: the catalogue's key with
+// its one placeholder ("{name}", "{title}") filled with value.
+func (s *Site) done(c *gin.Context, path, key, placeholder, value string) {
+	s.back(c, path, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), key), placeholder, value), false)
+}
+
 // back redirects to path (303, after a form) with a one-time message.
 func (s *Site) back(c *gin.Context, path, msg string, isError bool) {
 	s.flash(c, msg, isError)

@@ -269,7 +269,7 @@ func (s *Site) verify(c *gin.Context) {
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
-	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.verified"), "{name}", e.Name), false)
+	s.done(c, back, "staff.verified", "{name}", e.Name)
 }
 
 // returnEmployer returns a pending employer's registration for
@@ -281,7 +281,7 @@ func (s *Site) returnEmployer(c *gin.Context) {
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
-	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.employer_returned"), "{name}", e.Name), false)
+	s.done(c, back, "staff.employer_returned", "{name}", e.Name)
 }
 
 // review approves or rejects an opening and goes back to the dashboard,
@@ -304,7 +304,7 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 			s.back(c, "/staff", s.message(c, err), true)
 			return
 		}
-		s.back(c, "/staff", "✓ "+strings.ReplaceAll(s.cat.t(lang(c), done), "{title}", o.Title), false)
+		s.done(c, "/staff", done, "{title}", o.Title)
 	}
 }
 

@@ -249,5 +249,5 @@ func (s *Site) saveTargets(c *gin.Context) {
 	if c.PostForm("province") != "" {
 		back += "&province=" + province
 	}
-	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.t(lang(c), "staff.targets_saved"), "{n}", strconv.Itoa(len(changed))), false)
+	s.done(c, back, "staff.targets_saved", "{n}", strconv.Itoa(len(changed)))
 }
