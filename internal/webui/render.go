@@ -109,6 +109,10 @@ func appStatusKey(s string) string {
 	return "status." + s
 }
 
+// reasonArgs feed the "reason-input" partial: the language and the
+// catalogue key of the input's label.
+type reasonArgs struct{ Lang, Label string }
+
 // gapArgs feed the "target-gap" partial: a number that may be negative.
 type gapArgs struct {
 	Lang string
@@ -171,15 +175,16 @@ func (s *Site) funcs() template.FuncMap {
 		"join": func(lang string, a []string) string { return strings.Join(a, punctuation(lang).sep) },
 		// Punctuation between the page's own words and data: full-width in
 		// Chinese, ASCII (with its spaces) in English.
-		"colon":    func(lang string) string { return punctuation(lang).colon },
-		"lp":       func(lang string) string { return punctuation(lang).open },
-		"rp":       func(lang string) string { return punctuation(lang).close },
-		"sep":      func(lang string) string { return punctuation(lang).sep },
-		"comma":    func(lang string) string { return punctuation(lang).comma },
-		"industry": industryName,
-		"inc":      func(i int) int { return i + 1 },
-		"neg":      func(n int64) int64 { return -n },
-		"gap":      func(lang string, n int64) gapArgs { return gapArgs{lang, n} },
+		"colon":       func(lang string) string { return punctuation(lang).colon },
+		"lp":          func(lang string) string { return punctuation(lang).open },
+		"rp":          func(lang string) string { return punctuation(lang).close },
+		"sep":         func(lang string) string { return punctuation(lang).sep },
+		"comma":       func(lang string) string { return punctuation(lang).comma },
+		"industry":    industryName,
+		"inc":         func(i int) int { return i + 1 },
+		"neg":         func(n int64) int64 { return -n },
+		"reasonInput": func(lang, label string) reasonArgs { return reasonArgs{lang, label} },
+		"gap":         func(lang string, n int64) gapArgs { return gapArgs{lang, n} },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},

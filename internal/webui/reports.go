@@ -3,6 +3,7 @@ package webui
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,6 +36,16 @@ type ReportsPage struct {
 }
 
 func (*ReportsPage) template() string { return "reports/reports" }
+
+// AreaQuery is the query of the page's downloads: its month, and the
+// province the ministry opened (province staff's own is implied).
+func (p *ReportsPage) AreaQuery() template.URL {
+	q := fmt.Sprintf("year=%d&month=%d", p.Year, p.Month)
+	if p.Province != nil && !p.Submits {
+		q += "&province=" + url.QueryEscape(p.Province.Province)
+	}
+	return template.URL(q) // numbers and an escaped province code
+}
 
 // reportMonth is the month asked for (?year=&month=), this month by
 // default; a year or month that is not one (month 13, year 1999) is
