@@ -183,12 +183,12 @@ func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.Impor
 		return domain.EmployerImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: creditCodeReason(r[1])}
 	}
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
-		OrgName: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
-		Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}
+		Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
+			Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}}}
 	if err := reg.Validate(); err != nil {
 		return domain.EmployerImportRow{}, firstError(row, err, employerColumns)
 	}
-	return domain.EmployerImportRow{Row: row, Name: reg.OrgName, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
+	return domain.EmployerImportRow{Row: row, Name: reg.Organisation.Name, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
 }
 
 // numberShown is how a spreadsheet shows a long number: 9.15101007E+17.

@@ -30,16 +30,11 @@ type GraduateRegistration struct {
 
 // EmployerRegistration is the input of an employer's sign-up with its organisation.
 type EmployerRegistration struct {
-	Email        string
-	Password     string
-	Name         string
-	OrgName      string
-	CreditCode   string
-	Type         string
-	Size         string
-	Industry     string
-	ProvinceCode string
-	ZoneCode     string
+	Email    string
+	Password string
+	// Name is the person's; the organisation's is Organisation.Name.
+	Name string
+	Organisation
 	// Language is the language the account's mail puts first, as for a graduate.
 	Language string
 	// Consent is the acceptance of the privacy notice (PrivacyNoticeVersion).
@@ -158,19 +153,13 @@ func (r *GraduateRegistration) ValidateSignUp(currentYear int) error {
 func (r *EmployerRegistration) Validate() error {
 	r.Email = NormalizeEmail(r.Email)
 	r.Name = strings.TrimSpace(r.Name)
-	r.OrgName = strings.TrimSpace(r.OrgName)
+	r.Organisation.Name = strings.TrimSpace(r.Organisation.Name)
 	r.CreditCode = NormalizeCreditCode(r.CreditCode)
 	var v Validation
 	checkAccount(&v, r.Email, r.Password, r.Name)
 	checkSignUpLanguage(&v, &r.Language)
-	checkOrganisation(&v, "employer.", r.Organisation())
+	checkOrganisation(&v, "employer.", r.Organisation)
 	return v.Err()
-}
-
-// Organisation is the registration's organisation part.
-func (r EmployerRegistration) Organisation() Organisation {
-	return Organisation{OrgDetails: OrgDetails{Name: r.OrgName, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
-		ProvinceCode: r.ProvinceCode}, ZoneCode: r.ZoneCode}
 }
 
 // Organisation is what an employer states about itself: at sign-up, and

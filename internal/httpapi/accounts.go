@@ -72,10 +72,8 @@ func (a *API) register(c *gin.Context, req registerRequest) {
 			err = domain.FieldError("employer", "is required for role employer")
 			break
 		}
-		e := req.Employer
 		s, err = a.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name,
-			OrgName: e.Name, CreditCode: e.CreditCode, Type: e.Type, Size: e.Size, Industry: e.Industry,
-			ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode, Language: req.Language, Consent: req.Consent})
+			Organisation: *req.Employer, Language: req.Language, Consent: req.Consent})
 	default:
 		if domain.Role(req.Role).IsStaff() {
 			err = &domain.Error{Code: domain.CodeForbidden, Message: "staff accounts are created by administrators"}

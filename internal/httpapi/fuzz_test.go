@@ -90,9 +90,7 @@ func FuzzRegisterBody(f *testing.F) {
 				if req.Employer == nil {
 					return
 				}
-				e := req.Employer
-				r := domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name, OrgName: e.Name, CreditCode: e.CreditCode,
-					Type: e.Type, Size: e.Size, Industry: e.Industry, ProvinceCode: e.ProvinceCode, ZoneCode: e.ZoneCode}
+				r := domain.EmployerRegistration{Email: req.Email, Password: req.Password, Name: req.Name, Organisation: *req.Employer}
 				clientError(t, r.Validate())
 			}
 		})

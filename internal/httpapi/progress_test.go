@@ -146,8 +146,9 @@ func TestCountersEqualRecount(t *testing.T) {
 	}
 	var emps []emp
 	for i, z := range zones {
-		reg := domain.EmployerRegistration{Email: "e" + string(rune('a'+i)) + "@x.cn", Password: "12345678", Name: "n", OrgName: "单位" + string(rune('甲'+i)),
-			CreditCode: testutil.RandomCreditCode(), Type: domain.EmployerTypes[i%3], Size: domain.EmployerSizes[i%4], Industry: "ai", ProvinceCode: z.prov, ZoneCode: z.zone}
+		reg := domain.EmployerRegistration{Email: "e" + string(rune('a'+i)) + "@x.cn", Password: "12345678", Name: "n",
+			Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: "单位" + string(rune('甲'+i)), CreditCode: testutil.RandomCreditCode(),
+				Type: domain.EmployerTypes[i%3], Size: domain.EmployerSizes[i%4], Industry: "ai", ProvinceCode: z.prov}, ZoneCode: z.zone}}
 		u, e, err := st.CreateEmployerAccount(ctx, reg, "x")
 		if err != nil {
 			t.Fatal(err)

@@ -151,7 +151,7 @@ func (s *Store) CreateGraduate(ctx context.Context, r domain.GraduateRegistratio
 // first user. Errors: email_taken, credit_code_taken, validation_failed when
 // the province or zone is unknown or the zone is in another province.
 func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error) {
-	e := employerRow{Name: r.OrgName, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
+	e := employerRow{Name: r.Organisation.Name, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
 		ProvinceCode: r.ProvinceCode, Status: domain.EmployerPending}
 	var u userRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {

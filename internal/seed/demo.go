@@ -178,8 +178,9 @@ func (s *Seeder) openings(ctx context.Context) error {
 		if i == 0 {
 			email = EmployerEmail
 		}
-		reg := domain.EmployerRegistration{Email: email, Password: s.Password, Name: name(i + 7), OrgName: e.Name,
-			CreditCode: creditCode(i), Type: e.Type, Size: e.Size, Industry: e.Industry, ProvinceCode: e.Province, ZoneCode: e.Zone}
+		reg := domain.EmployerRegistration{Email: email, Password: s.Password, Name: name(i + 7),
+			Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: e.Name, CreditCode: creditCode(i), Type: e.Type, Size: e.Size,
+				Industry: e.Industry, ProvinceCode: e.Province}, ZoneCode: e.Zone}}
 		if err := reg.Validate(); err != nil {
 			return fmt.Errorf("%s: %w", e.Name, err)
 		}

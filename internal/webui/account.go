@@ -147,6 +147,14 @@ func (s *Site) registerView(c *gin.Context, role string, failed Form) *RegisterP
 	return v
 }
 
+// postedOrganisation is the organisation a form sent with the
+// "organisation-fields" partial (sign-up, a correction).
+func postedOrganisation(c *gin.Context) domain.Organisation {
+	f := c.PostForm
+	return domain.Organisation{OrgDetails: domain.OrgDetails{Name: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"),
+		Industry: f("industry"), ProvinceCode: f("province_code")}, ZoneCode: f("zone_code")}
+}
+
 // OrgChoices are the lists an organisation's fields choose from (the
 // "organisation-fields" partial: sign-up, and a pending employer's
 // correction).
@@ -200,8 +208,7 @@ func (s *Site) register(c *gin.Context) {
 			University: f("university"), Degree: f("degree"), Major: f("major"), GraduationYear: year, Language: lang(c), Consent: f("consent") == "yes"})
 	case "employer":
 		sess, err = s.Accounts.RegisterEmployer(ctx, domain.EmployerRegistration{Email: f("email"), Password: f("password"), Name: f("name"),
-			OrgName: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"), Industry: f("industry"),
-			ProvinceCode: f("province_code"), ZoneCode: f("zone_code"), Language: lang(c), Consent: f("consent") == "yes"})
+			Organisation: postedOrganisation(c), Language: lang(c), Consent: f("consent") == "yes"})
 	default:
 		err = domain.FieldError("role", "must be graduate or employer")
 	}

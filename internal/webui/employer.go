@@ -329,10 +329,7 @@ func (s *Site) organisationPage(c *gin.Context) { showForm(s, c, s.organisationV
 // correctOrganisation saves a pending employer's corrected details and
 // goes back to the workbench; refused fields come back in the form.
 func (s *Site) correctOrganisation(c *gin.Context) {
-	f := c.PostForm
-	o := domain.Organisation{OrgDetails: domain.OrgDetails{Name: f("org_name"), CreditCode: f("credit_code"), Type: f("type"), Size: f("size"),
-		Industry: f("industry"), ProvinceCode: f("province_code")}, ZoneCode: f("zone_code")}
-	_, err := s.App.CorrectEmployer(c.Request.Context(), callerOf(c), callerOf(c).EmployerID, o)
+	_, err := s.App.CorrectEmployer(c.Request.Context(), callerOf(c), callerOf(c).EmployerID, postedOrganisation(c))
 	if s.refused(c, takenBeside(err, map[domain.Code]string{domain.CodeCreditCodeTaken: "credit_code"}), posted(c, organisationFields...), func(f Form) { showRefused(s, c, s.organisationView, f) }) {
 		return
 	}
