@@ -201,6 +201,14 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 	if e["status"] != "pending" || e["return_reason"] != reason["reason"] || e["returned_at"] == nil {
 		t.Fatalf("returned: %v", e)
 	}
+	// The audit trail keeps the reason (a walk found the entry's before and
+	// after alike, so the page showed no change).
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=employer.returned", w.admin.Token, nil).JSON()["items"].([]any) {
+		e := it.(map[string]any)
+		if after, _ := e["after"].(map[string]any); after["reason"] != reason["reason"] || e["before"].(map[string]any)["reason"] != "" {
+			t.Errorf("the return's audit entry: before %v, after %v", e["before"], e["after"])
+		}
+	}
 	m := w.exactly(t, email, "单位认证需修改", 1)[0]
 	for _, want := range []string{"单位名称与营业执照不一致", publicURL + "/employer/organisation"} {
 		if !strings.Contains(m.Text, want) {

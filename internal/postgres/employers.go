@@ -171,11 +171,11 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 		if e.Status != domain.EmployerPending {
 			return domain.Errorf(domain.CodeInvalidState, "only a pending employer can be returned for correction")
 		}
+		before := deref(e.ReturnReason) // read now: Updates sets e's fields
 		now := s.now()
 		if err := tx.Model(&e).Updates(map[string]any{"return_reason": reason, "returned_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		before := deref(e.ReturnReason)
 		e.ReturnReason, e.ReturnedAt = &reason, &now
 		out = e.toDomain()
 		if err := s.mailEmployer(tx, id, domain.MailEmployerReturned, map[string]string{"employer_name": e.Name, "reason": reason},
