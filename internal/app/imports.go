@@ -66,22 +66,19 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 }
 
 // Template is the workbook staff fill in for kind, with one example row
-// that imports as it stands: the employers example has a valid credit code
-// made for this download, the openings example names a verified employer
-// of the caller's scope (when there is one) and a deadline 90 days ahead.
+// marked 【示例】 whose values are valid (a valid credit code made for this
+// download, no real employer's; a deadline 90 days ahead): the import
+// checks it like any row and never imports it (domain.IsExampleRow).
 // Enumerated columns show the Chinese labels, which the import reads like
 // the codes. Errors: not_found for an unknown kind.
-func (im *Imports) Template(ctx context.Context, c domain.Caller, kind string, today domain.Date) ([]byte, error) {
+func (im *Imports) Template(_ context.Context, _ domain.Caller, kind string, today domain.Date) ([]byte, error) {
 	code := exampleCreditCode()
 	var example []any
 	switch kind {
 	case "employers":
-		example = []any{"示例科技有限公司", code, "企业", "小型", "人工智能"}
+		example = []any{domain.ExampleMark + "示例科技有限公司", code, "企业", "小型", "人工智能"}
 	case "openings":
-		if emps, _, err := im.Store.EmployersInScope(ctx, c, domain.EmployerFilter{Status: domain.EmployerVerified}, domain.Page{Page: 1, PerPage: 1}); err == nil && len(emps) > 0 {
-			code = emps[0].CreditCode
-		}
-		example = []any{code, "人工智能科研助理", "协助开展算法研究", "工学", "人工智能", "本科", "计算机科学与技术、软件工程", 2,
+		example = []any{code, domain.ExampleMark + "人工智能科研助理", "协助开展算法研究", "工学", "人工智能", "本科", "计算机科学与技术、软件工程", 2,
 			"成都", 6000, 9000, today.AddDays(90).String()}
 	default:
 		return nil, domain.ErrNotFound
@@ -102,17 +99,20 @@ func exampleCreditCode() string {
 
 // parseRows parses every row with parse (numbered as the spreadsheet shows
 // them: the header is row 1), keeping the valid ones and each bad row's
-// error.
+// error; a template's example row, once checked, is noted and left out.
 func parseRows[T any](rows [][]string, parse func(row int, r []string) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
 	var valid []T
 	var errs []domain.ImportError
 	for i, r := range rows {
 		row, bad := parse(i+2, r)
-		if bad != nil {
+		switch {
+		case bad != nil:
 			errs = append(errs, *bad)
-			continue
+		case domain.IsExampleRow(r):
+			errs = append(errs, domain.ImportError{Row: i + 2, Reason: domain.ReasonExampleRow})
+		default:
+			valid = append(valid, row)
 		}
-		valid = append(valid, row)
 	}
 	return valid, errs
 }

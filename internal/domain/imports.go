@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ImportError names one bad row of an upload: its row number in the sheet
 // (header = 1), the column and the reason.
@@ -35,6 +38,25 @@ type ImportSummary struct {
 	Total, Done, Created int
 	Problems             int
 	CreatedAt            time.Time
+}
+
+// ExampleMark begins the templates' example row: its values are checked
+// like any row's, and it is never imported (an official who uploads the
+// template as downloaded publishes nothing).
+const ExampleMark = "【示例】"
+
+// ReasonExampleRow is the import's note on a template's example row.
+const ReasonExampleRow = "the template's example row (【示例】) has valid values and is never imported"
+
+// IsExampleRow tells whether a row is a template's example: a cell begins
+// with ExampleMark.
+func IsExampleRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.HasPrefix(strings.TrimSpace(c), ExampleMark) {
+			return true
+		}
+	}
+	return false
 }
 
 // EmployerImportRow is a validated employer row.

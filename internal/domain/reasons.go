@@ -133,6 +133,7 @@ var Reasons = []Reason{
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
+	{ReasonExampleRow, "模板的示例行（【示例】）：格式正确，不会导入；请删除它，填写实际数据"},
 	// Import rows (the imports page lists them).
 	{"not a valid unified social credit code", "不是有效的统一社会信用代码"},
 	{ReasonCodeReadAsNumber, "被表格当作数字读取，末尾数字已丢失：请把该列设为文本格式后重新填写代码"},

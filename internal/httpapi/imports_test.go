@@ -127,25 +127,37 @@ func TestImportZipBomb(t *testing.T) {
 }
 
 // Issue 15 finding 8: the templates' own example rows failed validation.
-// Uploaded unchanged, each template's example row is imported: the
-// employers template's, then the openings template's (which names a
-// verified employer of the zone).
-func TestImportTemplatesExampleRowsImport(t *testing.T) {
+// Two walks then uploaded the openings template unchanged and published
+// its example as a live opening under a real employer of the zone (the
+// example named one, so that it would import). The example row is marked
+// 【示例】: its values are checked like any row's and are valid, and it is
+// never imported; the result says so on its row. Its credit code is no
+// real employer's.
+func TestImportTemplatesExampleRowsCheckedNotImported(t *testing.T) {
 	a := testutil.NewApp(t)
 	admin := a.ZoneAdmin("sichuan-chengdu")
+	real := a.VerifiedEmployer("51", "sichuan-chengdu")
+	var realCode string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, real.EmployerID).Scan(&realCode)
 	for _, kind := range []string{"employers", "openings"} {
-		if kind == "openings" {
-			a.VerifiedEmployer("51", "sichuan-chengdu")
-		}
 		tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/"+kind+".xlsx", admin.Token, nil)
+		if bytes.Contains(tpl.Body, []byte(realCode)) {
+			t.Errorf("the %s template names a real employer's credit code", kind)
+		}
 		r := a.UploadFile("/api/v1/imports/"+kind, admin.Token, kind+".xlsx", tpl.Body)
 		if r.Status != http.StatusAccepted {
 			t.Fatalf("%s: start %d %s", kind, r.Status, r.Body)
 		}
 		job := waitImport(t, a, admin.Token, r.JSON()["id"].(string))
-		if job["status"] != "done" || job["created"] != 1.0 || len(job["errors"].([]any)) != 0 {
+		errs := job["errors"].([]any)
+		if job["status"] != "done" || job["created"] != 0.0 || len(errs) != 1 || errs[0].(map[string]any)["reason"] != "the template's example row (【示例】) has valid values and is never imported" {
 			t.Errorf("%s template uploaded as downloaded: %v", kind, job)
 		}
+	}
+	var n int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM openings WHERE title LIKE '%示例%'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d example openings imported", n)
 	}
 }
 

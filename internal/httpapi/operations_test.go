@@ -607,6 +607,11 @@ func TestImports(t *testing.T) {
 	if au["total"].(float64) != 1 { // the world's opening
 		t.Fatalf("approvals in the audit: %v", au["total"])
 	}
+	// An imported opening was never under review: its entry has no before
+	// (a walk read 待审核 → 已发布).
+	if it := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=opening.imported", w.admin.Token, nil).JSON()["items"].([]any); len(it) != 1 || it[0].(map[string]any)["before"] != nil {
+		t.Errorf("the imported opening's audit entry: %v", it)
+	}
 	for kind, want := range map[string]float64{"opening.imported": 1, "employer.imported": 2} {
 		if n := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind="+kind, w.admin.Token, nil).JSON()["total"]; n != want {
 			t.Errorf("%s in the audit: %v, want %v", kind, n, want)

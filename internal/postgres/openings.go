@@ -302,9 +302,13 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 	if err := s.enqueue(tx, indexJob(id), domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{id}}); err != nil {
 		return err
 	}
+	before := map[string]any{"status": r.Status, "developed_headcount": r.DevelopedHeadcount}
+	if kind == "opening.imported" {
+		before = nil // it did not exist: nobody saw it under review
+	}
 	return audit(ctx, tx, auditEntry{Kind: kind, ActorID: c.UserID, EntityType: "opening", EntityID: id,
 		ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
-		Before: map[string]any{"status": r.Status, "developed_headcount": r.DevelopedHeadcount},
+		Before: before,
 		After:  map[string]any{"status": domain.OpeningPublished, "developed_headcount": r.Headcount, "developed_on": developedOn.String()}})
 }
 

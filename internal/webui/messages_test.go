@@ -569,7 +569,7 @@ func TestImportsPageListsEarlierImports(t *testing.T) {
 	w := newWebClient(t, a, chengdu.Email)
 	tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/employers.xlsx", chengdu.Token, nil).Body
 	w.get("/staff/imports")
-	for range 2 { // the second meets the first's credit code: one problem row
+	for range 2 { // each notes the template's example row, importing nothing
 		if st := w.upload("/staff/imports/employers", "employers.xlsx", tpl); st != http.StatusSeeOther {
 			t.Fatalf("upload: %d", st)
 		}
@@ -591,12 +591,15 @@ func TestImportsPageListsEarlierImports(t *testing.T) {
 		}
 		ids = append(ids, m[1])
 	}
-	if !strings.Contains(rows[0], `data-problems="1"`) || !strings.Contains(rows[1], `data-problems="0"`) {
-		t.Errorf("newest first, with its problem rows counted:\n%s\n%s", rows[0], rows[1])
+	var newest string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT id FROM import_jobs ORDER BY created_at DESC LIMIT 1`).Scan(&newest)
+	if ids[0] != newest || !strings.Contains(rows[0], `data-problems="1"`) || !strings.Contains(rows[1], `data-problems="1"`) {
+		t.Errorf("newest first (%s), with its noted rows counted:\n%s\n%s", newest, rows[0], rows[1])
 	}
-	if job := w.get("/staff/imports?job=" + ids[0]); !strings.Contains(job, `data-testid="import-errors"`) ||
-		!strings.Contains(job, `id="job-text" role="status"`) {
-		t.Error("the newest import's page lacks its problem rows or an announced progress line")
+	job := w.get("/staff/imports?job=" + ids[0])
+	if !strings.Contains(job, `data-testid="import-errors"`) ||
+		!strings.Contains(job, "模板的示例行") || !strings.Contains(job, `id="job-text" role="status"`) {
+		t.Errorf("the newest import's page lacks its noted rows or an announced progress line: %s", job[strings.Index(job, "<main"):])
 	}
 	if other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff/imports"); strings.Contains(other, `data-testid="import-row"`) {
 		t.Error("another zone's staff see Chengdu's imports")
