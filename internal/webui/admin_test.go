@@ -248,6 +248,13 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 	if page := w.get("/staff/audit?lang=en"); !strings.Contains(page, "Chengdu Hi-tech Industrial Development Zone 2026-05 v1") {
 		t.Error("the report's record in English does not name its zone")
 	}
+	// A walk read "高新区目标任务 sichuan-chengdu/2026": a target's record
+	// names its zone too.
+	a.Must(http.StatusOK, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", a.ProvinceAdmin("51").Token, map[string]any{"target_positions": 10, "target_placements": 5})
+	page = w.get("/staff/audit?lang=zh")
+	if !strings.Contains(page, ">高新区目标任务 成都高新技术产业开发区 2026<") {
+		t.Error("the target's record does not name its zone")
+	}
 }
 
 // A walk found the audit log cut at its latest 100 entries, ?page=2 the

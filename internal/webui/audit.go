@@ -70,8 +70,8 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 	switch {
 	case e.EntityName != nil:
 		name = *e.EntityName
-	case e.EntityType == "monthly_report" || e.EntityType == "province_report":
-		name = s.reportRecordName(l, e.EntityID)
+	case areaRecords[e.EntityType]:
+		name = s.areaRecordName(l, e.EntityID)
 	}
 	r := AuditRow{At: e.CreatedAt, Action: s.termOr(l, "audit.kind."+e.Kind, e.Kind),
 		Entity: s.termOr(l, "audit.entity."+e.EntityType, e.EntityType) + " " + name, EntityID: e.EntityID}
@@ -101,10 +101,14 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 	return r
 }
 
-// reportRecordName says a report's record ID ("sichuan-chengdu/2026-05/v1",
-// "51/2026-05") with the area's name for its code: "成都高新技术产业开发区
+// areaRecords are the records whose ID begins with a zone's or province's
+// code: reports and targets.
+var areaRecords = map[string]bool{"monthly_report": true, "province_report": true, "zone_quota": true, "province_quota": true}
+
+// areaRecordName says an area record's ID ("sichuan-chengdu/2026-05/v1",
+// "51/2026") with the area's name for its code: "成都高新技术产业开发区
 // 2026-05 v1". An ID of another shape is shown as stored.
-func (s *Site) reportRecordName(l, id string) string {
+func (s *Site) areaRecordName(l, id string) string {
 	parts := strings.Split(id, "/")
 	if place := s.placeName(l, parts[0], ""); place != "" {
 		parts[0] = place
