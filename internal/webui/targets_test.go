@@ -273,6 +273,15 @@ func TestBrowserTargetsTable(t *testing.T) {
 	if w := js(t, ctx, `String(document.documentElement.scrollWidth)`); w != "390" {
 		t.Errorf("targets page is %s px wide on a 390 px phone", w)
 	}
+	// A walk found the province's summary wider than the phone, its figures
+	// off to the right: it fits, in Chinese and in English.
+	for _, lang := range []string{"zh", "en"} {
+		do(t, ctx, chromedp.Navigate(page+"&lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="province-target"]`)))
+		if fits := js(t, ctx, `(() => { const w = document.querySelector('[data-testid="province-target"]').parentElement; return String(w.scrollWidth <= w.clientWidth); })()`); fits != "true" {
+			t.Errorf("%s: the province's target summary is wider than the phone", lang)
+		}
+	}
+	do(t, ctx, chromedp.Navigate(page+"&lang=zh"), chromedp.WaitVisible(chromedp.CSS(`#tp-sichuan-chengdu`)))
 	for _, sel := range []string{"#tp-sichuan-chengdu", "#tl-sichuan-chengdu", `[data-testid="save-targets"]`} {
 		h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('`+sel+`').getBoundingClientRect().height`))
 		if err != nil || h < 44 {
