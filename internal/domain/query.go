@@ -63,6 +63,8 @@ type PlacementFilter struct {
 type AuditFilter struct {
 	Kind, Actor string
 	From, To    *time.Time
+	// EntityType and EntityID narrow it to one record's history (both set).
+	EntityType, EntityID string
 }
 
 // OpeningPatch holds the fields an edit may change; nil means unchanged.

@@ -251,6 +251,9 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter
 		}
 		w.and("a.actor_id = ?", f.Actor)
 	}
+	if f.EntityType != "" {
+		w.and("a.entity_type = ? AND a.entity_id = ?", f.EntityType, f.EntityID)
+	}
 	if f.From != nil {
 		w.and("a.created_at >= ?", *f.From)
 	}

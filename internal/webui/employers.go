@@ -130,6 +130,10 @@ type EmployerDetailsPage struct {
 	// Latest are its latest openings, each with its state and a
 	// rejection's reason.
 	Latest []domain.StaffOpening
+	// History is the employer's own audit entries in the caller's scope,
+	// newest first: a return with its reason, a correction field by field
+	// (a walk found both gone from the page once it was corrected).
+	History []AuditRow
 }
 
 func (*EmployerDetailsPage) template() string { return "staff/employer" }
@@ -161,6 +165,13 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 		v.Accounts = append(v.Accounts, EmployerAccountRow{EmployerAccount: acc, RegisteredOn: domain.DateOf(acc.CreatedAt).String()})
 	}
 	v.Latest = d.Openings
+	if entries, _, err := s.App.Audit(c.Request.Context(), cl, domain.AuditFilter{EntityType: "employer", EntityID: d.ID}, domain.Page{Page: 1, PerPage: 20}); err == nil {
+		for _, e := range entries {
+			v.History = append(v.History, s.auditRow(l, e))
+		}
+	} else {
+		s.Log.Error("employer page: history", "err", err)
+	}
 	// In the order an opening goes through its life.
 	for _, st := range domain.OpeningStatuses {
 		if n := d.OpeningsByStatus[st]; n > 0 {

@@ -293,6 +293,15 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if !strings.Contains(page, "成都锦城光电科技有限公司") || strings.Contains(page, `data-testid="employer-return-reason"`) || !strings.Contains(page, `data-testid="verify-employer"`) {
 		t.Error("staff do not see the corrected employer waiting for verification")
 	}
+	// A walk: once corrected, the employer's page no longer said it had
+	// been returned, nor what changed. Its history stands on the page: the
+	// return with its reason, the correction with each field before → after.
+	history := regexp.MustCompile(`(?s)<section[^>]*data-testid="employer-history".*?</section>`).FindString(page)
+	for _, want := range []string{"退回单位修改", "单位名称与营业执照不一致", "修改单位信息", "成都智算科技有限公司", "成都锦城光电科技有限公司"} {
+		if !strings.Contains(history, want) {
+			t.Errorf("the employer's history lacks %q:\n%s", want, history)
+		}
+	}
 	// The audit trail says who returned it and what the employer changed.
 	audit := staff.get("/staff/audit")
 	for _, want := range []string{"退回单位修改", "修改单位信息", "成都锦城光电科技有限公司"} {
