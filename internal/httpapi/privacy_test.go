@@ -499,7 +499,7 @@ func TestMailJobsCarryNoToken(t *testing.T) {
 	registerAt(t, a, email)
 	_, verifyToken := a.LinkToken(mailTo(mp, email, 1).Text, "/verify-email")
 	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
-	_, resetToken := a.LinkToken(mailTo(mp, email, 2).Text, "/reset-password")
+	_, resetToken := a.LinkToken(mailWith(t, mp, email, 2, "/reset-password").Text, "/reset-password")
 
 	rows, err := testutil.SQL(t, a.DBURL).Query(`SELECT kind, args::text, coalesce(metadata::text, ''), coalesce(errors::text, '') FROM river_job`)
 	if err != nil {
