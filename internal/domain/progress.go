@@ -130,11 +130,24 @@ type ZoneProgress struct {
 	Sprint      Sprint       `json:"sprint"`
 }
 
+// TargetSource says where an area's targets come from: a province's (or
+// the nation's) own targets replace the sum of the areas below it, and a
+// summed target reads the same as a set one unless it is said.
+type TargetSource string
+
+const (
+	TargetsOwn           TargetSource = "own"       // set for the area itself
+	TargetsFromZones     TargetSource = "zones"     // a province's: the sum of its zones'
+	TargetsFromProvinces TargetSource = "provinces" // the nation's: the sum of the provinces'
+	TargetsNone          TargetSource = "none"      // a province with no target set, its own or its zones'
+)
+
 // AreaProgress is GET /provinces/{code}/progress and GET /progress.
 type AreaProgress struct {
 	Province *Province `json:"province,omitempty"`
 	Year     int       `json:"year"`
 	Completion
+	TargetSource TargetSource `json:"target_source"`
 	// NationalShare (province view): this province ÷ the nation × 100.
 	NationalShare *float64 `json:"national_share,omitempty"`
 	// ZoneShare (national view): placements in zones ÷ all placements × 100;
@@ -155,7 +168,8 @@ type AreaProgress struct {
 
 // ProvinceRow is a province's line in the national view.
 type ProvinceRow struct {
-	Code   string `json:"code"`
-	NameZh string `json:"name_zh"`
+	Code         string       `json:"code"`
+	NameZh       string       `json:"name_zh"`
+	TargetSource TargetSource `json:"target_source"`
 	ZoneRow
 }

@@ -252,6 +252,17 @@ func TestCountersEqualRecount(t *testing.T) {
 	}
 }
 
+// targetSources maps each province row of a national view to its
+// target_source.
+func targetSources(np map[string]any) map[string]any {
+	got := map[string]any{}
+	for _, r := range np["provinces"].([]any) {
+		row := r.(map[string]any)
+		got[row["code"].(string)] = row["target_source"]
+	}
+	return got
+}
+
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // TestProvinceAndNationalTargets: the ministry sets a province's (and the
@@ -262,8 +273,14 @@ func TestProvinceAndNationalTargets(t *testing.T) {
 	sichuan := a.ProvinceAdmin("51")
 	a.Must(http.StatusOK, "PUT", "/api/v1/zones/sichuan-chengdu/quotas/2026", sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 4})
 	pp := a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()
-	if pp["target_placements"] != 4.0 {
-		t.Fatalf("sum of zones: %v", pp["target_placements"])
+	if pp["target_placements"] != 4.0 || pp["target_source"] != "zones" {
+		t.Fatalf("sum of zones: %v, said to come from %v", pp["target_placements"], pp["target_source"])
+	}
+	// Whether a target was set or summed is said, not left to be guessed
+	// from the numbers (target_source).
+	np := a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
+	if got := targetSources(np); np["target_source"] != "provinces" || got["51"] != "zones" || got["11"] != "none" {
+		t.Fatalf("before the ministry set any: nation %v, provinces %v", np["target_source"], got)
 	}
 	body := map[string]int{"target_positions": 900, "target_placements": 500}
 	a.Must(http.StatusForbidden, "PUT", "/api/v1/provinces/51/quotas/2026", sichuan.Token, body)
@@ -278,7 +295,10 @@ func TestProvinceAndNationalTargets(t *testing.T) {
 	// said otherwise. Until the nation has its own target, it is the sum of
 	// the provinces' targets as the rows show them.
 	a.Must(http.StatusOK, "PUT", "/api/v1/zones/beijing-zhongguancun/quotas/2026", ministry.Token, map[string]int{"target_positions": 70, "target_placements": 7})
-	np := a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
+	np = a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
+	if got := targetSources(np); np["target_source"] != "provinces" || got["51"] != "own" || got["11"] != "zones" {
+		t.Fatalf("after Sichuan's own: nation %v, provinces %v", np["target_source"], got)
+	}
 	var rowsPositions, rowsPlacements float64
 	for _, r := range np["provinces"].([]any) {
 		rowsPositions += r.(map[string]any)["target_positions"].(float64)
@@ -290,8 +310,8 @@ func TestProvinceAndNationalTargets(t *testing.T) {
 	a.Must(http.StatusOK, "PUT", "/api/v1/provinces/00/quotas/2026", ministry.Token, map[string]int{"target_positions": 140000, "target_placements": 100000})
 	pp = a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()
 	np = a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
-	if pp["target_placements"] != 500.0 || np["target_placements"] != 100000.0 {
-		t.Fatalf("province %v, nation %v", pp["target_placements"], np["target_placements"])
+	if pp["target_placements"] != 500.0 || np["target_placements"] != 100000.0 || pp["target_source"] != "own" || np["target_source"] != "own" {
+		t.Fatalf("province %v (%v), nation %v (%v)", pp["target_placements"], pp["target_source"], np["target_placements"], np["target_source"])
 	}
 	var audits int
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE entity_type = 'province_quota'`).Scan(&audits)

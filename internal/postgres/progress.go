@@ -345,7 +345,7 @@ func rankRows(rows []domain.ZoneRow) {
 	})
 }
 
-const provinceQuotaTargets = `SELECT target_positions, target_placements
+const provinceQuotaTargets = `SELECT target_positions, target_placements, 'own' AS target_source
 	FROM province_quotas
 	WHERE province_code = ? AND year = ?`
 
@@ -362,48 +362,61 @@ const zoneQuotasByProvince = `SELECT z.province_code, sum(q.target_positions) AS
 // is its first two arguments.
 const provinceTargetsOfYear = `SELECT pr.code, pr.name_zh,
 		coalesce(pq.target_positions, zq.target_positions, 0) AS target_positions,
-		coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements
+		coalesce(pq.target_placements, zq.target_placements, 0) AS target_placements,
+		CASE
+			WHEN pq.province_code IS NOT NULL THEN 'own'
+			WHEN zq.province_code IS NOT NULL THEN 'zones'
+			ELSE 'none'
+		END AS target_source
 	FROM provinces pr
 	LEFT JOIN province_quotas pq ON pq.province_code = pr.code AND pq.year = ?
 	LEFT JOIN (` + zoneQuotasByProvince + `) zq ON zq.province_code = pr.code`
 
 // provinceTargets is one province's targets of a year (provinceTargetsOfYear).
-const provinceTargets = `SELECT t.target_positions, t.target_placements
+const provinceTargets = `SELECT t.target_positions, t.target_placements, t.target_source
 	FROM (` + provinceTargetsOfYear + `) t
 	WHERE t.code = ?`
 
 // provinceTargetTotals is the sum of every province's targets of a year.
 const provinceTargetTotals = `SELECT coalesce(sum(t.target_positions), 0) AS target_positions,
-		coalesce(sum(t.target_placements), 0) AS target_placements
+		coalesce(sum(t.target_placements), 0) AS target_placements,
+		'provinces' AS target_source
 	FROM (` + provinceTargetsOfYear + `) t`
+
+// areaTarget is an area's targets and where they come from.
+type areaTarget struct {
+	TargetPositions  int64
+	TargetPlacements int64
+	TargetSource     domain.TargetSource
+}
 
 // areaTargets returns the targets of a province (provinceTargets) or, for
 // "00", the nation's: its own when set, else the sum of the provinces'.
-func (s *Store) areaTargets(db *gorm.DB, province string, year int) (int64, int64, error) {
-	var q []domain.Quota
+func (s *Store) areaTargets(db *gorm.DB, province string, year int) (areaTarget, error) {
+	var q []areaTarget
 	if province != "00" {
 		err := db.Raw(provinceTargets, year, year, province).Scan(&q).Error
 		if err != nil || len(q) == 0 {
-			return 0, 0, err
+			return areaTarget{TargetSource: domain.TargetsNone}, err
 		}
-		return q[0].TargetPositions, q[0].TargetPlacements, nil
+		return q[0], nil
 	}
 	if err := db.Raw(provinceQuotaTargets, province, year).Scan(&q).Error; err != nil {
-		return 0, 0, err
+		return areaTarget{}, err
 	}
 	if len(q) == 0 {
 		err := db.Raw(provinceTargetTotals, year, year).Scan(&q).Error
 		if err != nil || len(q) == 0 {
-			return 0, 0, err
+			return areaTarget{TargetSource: domain.TargetsFromProvinces}, err
 		}
 	}
-	return q[0].TargetPositions, q[0].TargetPlacements, nil
+	return q[0], nil
 }
 
 // fillArea computes the common parts of province and national progress.
 func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey string, year int) error {
 	today := domain.DateOf(s.now())
-	tp, tl, err := s.areaTargets(db, targetKey, year)
+	t, err := s.areaTargets(db, targetKey, year)
 	if err != nil {
 		return err
 	}
@@ -414,7 +427,7 @@ func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey 
 	cur, prev := yc.sum(year, 13, all), yc.sum(year-1, 13, all)
 	zl := yc.sum(year, 13, func(zoneless bool) bool { return zoneless })
 	p.Year = year
-	p.TargetPositions, p.TargetPlacements = tp, tl
+	p.TargetPositions, p.TargetPlacements, p.TargetSource = t.TargetPositions, t.TargetPlacements, t.TargetSource
 	p.PositionsDeveloped, p.Placements, p.PlacementsPrevYear = cur.Positions, cur.Placements, prev.Placements
 	p.FillRates()
 	p.Zoneless.PositionsDeveloped, p.Zoneless.Placements = zl.Positions, zl.Placements
@@ -426,7 +439,7 @@ func (s *Store) fillArea(db *gorm.DB, p *domain.AreaProgress, a area, targetKey 
 	if p.LikeForLike, err = s.likeForLike(db, a, yc, today); err != nil {
 		return err
 	}
-	p.Sprint, err = s.sprint(db, a, year, today, tl, cur.Placements)
+	p.Sprint, err = s.sprint(db, a, year, today, t.TargetPlacements, cur.Placements)
 	return err
 }
 
@@ -484,6 +497,7 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 // provinceProgressRows is every province's targets (provinceTargetsOfYear),
 // positions and placements of a year, and placements of the year before.
 const provinceProgressRows = `SELECT t.code, t.name_zh, t.code AS province_code, t.target_positions, t.target_placements,
+	t.target_source,
 	coalesce(c.positions, 0) AS positions_developed, coalesce(c.placements, 0) AS placements,
 	coalesce(pc.placements, 0) AS placements_prev_year
 	FROM (` + provinceTargetsOfYear + `) t

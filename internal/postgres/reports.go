@@ -76,7 +76,8 @@ func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string,
 		area = "00"
 	}
 	out.Outside = r
-	out.TargetPositions, out.TargetPlacements, err = s.areaTargets(db, area, year)
+	t, err := s.areaTargets(db, area, year)
+	out.TargetPositions, out.TargetPlacements = t.TargetPositions, t.TargetPlacements
 	return out, true, translate(err)
 }
 

@@ -47,6 +47,9 @@ type TargetRow struct {
 	Code, Name string
 	Drill      string
 	domain.Completion
+	// Source is where a province's or the nation's target comes from; a
+	// zone's is always its own ("").
+	Source domain.TargetSource
 }
 
 // AssignedTargets are a province's targets (its own, else its zones' sum:
@@ -54,7 +57,23 @@ type TargetRow struct {
 type AssignedTargets struct {
 	Positions, Placements         int64
 	ZonePositions, ZonePlacements int64
+	Source                        domain.TargetSource
 }
+
+// targetSourceKeys are the words for a target that was not set for its
+// area itself; a set one ("own") needs none.
+var targetSourceKeys = map[domain.TargetSource]string{
+	domain.TargetsFromZones:     "staff.target_from_zones",
+	domain.TargetsFromProvinces: "staff.target_from_provinces",
+	domain.TargetsNone:          "staff.target_unset",
+}
+
+// SourceKey is the i18n key saying where the row's target comes from, ""
+// when it was set for the area itself.
+func (r TargetRow) SourceKey() string { return targetSourceKeys[r.Source] }
+
+// SourceKey is the same for the province's own line.
+func (a AssignedTargets) SourceKey() string { return targetSourceKeys[a.Source] }
 
 // UnallocatedPositions and UnallocatedPlacements are the part of the
 // province's targets no zone carries (negative when the zones' exceed it:
@@ -131,14 +150,14 @@ func askedYear(q string, def int) (year int, chosen bool) {
 func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsPage, error) {
 	ctx, cl, l := c.Request.Context(), callerOf(c), lang(c)
 	v := &TargetsPage{Year: year, Province: province, Max: domain.MaxZoneTarget}
-	var whole domain.Completion // the nation's, for the ministry's last row
+	var whole TargetRow // the nation's, for the ministry's last row
 	if province != "" {
 		p, err := s.App.ProvinceProgress(ctx, cl, province, year)
 		if err != nil {
 			return nil, err
 		}
 		v.Area = s.placeName(l, p.Province.Code, p.Province.NameZh)
-		v.Assigned = &AssignedTargets{Positions: p.TargetPositions, Placements: p.TargetPlacements}
+		v.Assigned = &AssignedTargets{Positions: p.TargetPositions, Placements: p.TargetPlacements, Source: p.TargetSource}
 		for _, z := range p.Zones {
 			v.Rows = append(v.Rows, TargetRow{Code: z.Code, Name: s.placeName(l, z.Code, z.NameZh), Completion: z.Completion})
 			v.Assigned.ZonePositions += z.TargetPositions
@@ -149,17 +168,18 @@ func (s *Site) targetsView(c *gin.Context, year int, province string) (*TargetsP
 		if err != nil {
 			return nil, err
 		}
-		v.Area, v.Max, whole = s.cat.t(l, "staff.national"), domain.MaxAreaTarget, p.Completion
+		v.Area, v.Max = s.cat.t(l, "staff.national"), domain.MaxAreaTarget
+		whole = TargetRow{Code: nation, Name: v.Area, Completion: p.Completion, Source: p.TargetSource}
 		for _, pr := range p.Provinces {
 			v.Rows = append(v.Rows, TargetRow{Code: pr.Code, Name: s.placeName(l, pr.Code, pr.NameZh), Completion: pr.Completion,
-				Drill: fmt.Sprintf("/staff/targets?year=%d&province=%s", year, pr.Code)})
+				Source: pr.TargetSource, Drill: fmt.Sprintf("/staff/targets?year=%d&province=%s", year, pr.Code)})
 		}
 	}
 	// In code order (provinces as GB/T 2260 lists them), not the ranking's:
 	// a row must not move while its targets are being typed.
 	sort.Slice(v.Rows, func(i, j int) bool { return v.Rows[i].Code < v.Rows[j].Code })
 	if province == "" {
-		v.Rows = append(v.Rows, TargetRow{Code: nation, Name: v.Area, Completion: whole})
+		v.Rows = append(v.Rows, whole)
 	}
 	v.Form.Values = map[string]string{}
 	for _, r := range v.Rows {

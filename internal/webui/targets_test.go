@@ -44,6 +44,23 @@ func zoneTargets(a *testutil.App, token, zone string, year int) [2]any {
 // another province's zone or province is refused like the API refuses it
 // (404, 403); zone staff have no table; the ministry sets a province's
 // target and opens a province's zones.
+// targetSourceNote is what the row of code in a targets table says of
+// where its target comes from, "" when nothing.
+func targetSourceNote(body, code string) string {
+	i := strings.Index(body, `data-code="`+code+`"`)
+	if i < 0 {
+		return "<no row>"
+	}
+	row := body[i : i+strings.Index(body[i:], "</tr>")]
+	const mark = `data-testid="target-source">`
+	j := strings.Index(row, mark)
+	if j < 0 {
+		return ""
+	}
+	row = row[j+len(mark):]
+	return row[:strings.Index(row, "<")]
+}
+
 func TestTargetsTable(t *testing.T) {
 	a := testutil.NewApp(t)
 	year := time.Now().Year()
@@ -123,7 +140,20 @@ func TestTargetsTable(t *testing.T) {
 		!strings.Contains(body, fmt.Sprintf(`href="/staff/targets?year=%d&amp;province=51"`, year)) {
 		t.Fatalf("ministry table: %d\n%s", st, body)
 	}
+	// A summed target reads the same as a set one unless it is said: the
+	// rows say which are their zones' (or the provinces') sum, which unset.
+	for code, want := range map[string]string{"51": "各区合计", "44": "未设定", "00": "各省合计"} {
+		if got := targetSourceNote(body, code); got != want {
+			t.Errorf("ministry table, row %s says %q of its target, want %q", code, got, want)
+		}
+	}
+	if _, body := b.get(page); !strings.Contains(body[strings.Index(body, `data-testid="province-target"`):], `data-testid="target-source">各区合计`) {
+		t.Error("the province's summary does not say its target is its zones' sum")
+	}
 	m.redirected(page, "/staff/targets", targetForm(year, "", map[string][2]string{"51": {"5000", "3000"}}), page)
+	if _, body := m.get(page); targetSourceNote(body, "51") != "" {
+		t.Errorf("a set target still reads as a sum: %q", targetSourceNote(body, "51"))
+	}
 	pr := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/provinces/51/progress?year=%d", year), ministry.Token, nil).JSON()
 	if pr["target_placements"] != float64(3000) || pr["target_positions"] != float64(5000) {
 		t.Errorf("province 51 after the ministry's save: %v / %v", pr["target_positions"], pr["target_placements"])
