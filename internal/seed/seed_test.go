@@ -92,6 +92,16 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	if r := a.Search("q=keyanzhuli"); r["total"].(float64) < 10 || r["engine"] != "meilisearch" {
 		t.Fatalf("demo search: %v %v", r["total"], r["engine"])
 	}
+	// The site's first page (no query: newest first) shows the demo's
+	// range: a walk saw one employer's openings fill it, because the seed
+	// approved each employer's openings one after the other.
+	employers := map[string]bool{}
+	for _, it := range a.Search("per_page=10")["items"].([]any) {
+		employers[it.(map[string]any)["employer"].(map[string]any)["id"].(string)] = true
+	}
+	if len(employers) < 6 {
+		t.Errorf("the first 10 openings of the front page come from %d employers, want 6 or more", len(employers))
+	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
