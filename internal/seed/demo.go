@@ -258,7 +258,6 @@ type approval struct {
 	on       time.Time // the store's clock when it was submitted
 }
 
-
 func (s *Seeder) openingInput(e employerSpec, k, year int) domain.OpeningInput {
 	ts := topics[e.Industry]
 	topic := ts[k%len(ts)]
