@@ -62,7 +62,14 @@ type Figures struct {
 	Sprint     domain.Sprint
 	// InSprint shows the sprint card: only during the year's 100 days.
 	InSprint bool
+	// Source is where a province's or the nation's targets come from; a
+	// zone's are its own ("").
+	Source domain.TargetSource
 }
+
+// SourceKey is the i18n key saying where the targets come from, "" when
+// they were set for the area itself (TargetRow.SourceKey).
+func (f Figures) SourceKey() string { return targetSourceKeys[f.Source] }
 
 // BreakdownChart is one dimension's chart: its field (the key in
 // chartData.Breakdowns) and its title in the page's language. Rows are its
@@ -184,7 +191,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			return nil, err
 		}
 		v.Scope = s.placeName(l, p.Zone.Code, p.Zone.NameZh)
-		v.Figures = Figures{p.Completion, p.ProvinceShare, s.cat.t(l, "staff.province_share"), p.Sprint, false}
+		v.Figures = Figures{Completion: p.Completion, Share: p.ProvinceShare, ShareLabel: s.cat.t(l, "staff.province_share"), Sprint: p.Sprint}
 		monthly, bd = p.Monthly, p.Breakdowns
 	default:
 		// A province and the nation read the same kind of progress; the
@@ -193,7 +200,8 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.Figures = Figures{p.Completion, p.ZoneShare, s.cat.t(l, "staff.zone_share"), p.Sprint, false}
+		v.Figures = Figures{Completion: p.Completion, Share: p.ZoneShare, ShareLabel: s.cat.t(l, "staff.zone_share"), Sprint: p.Sprint,
+			Source: p.TargetSource}
 		monthly, bd = p.Monthly, p.Breakdowns
 		if cl.Level() == domain.LevelProvince {
 			v.Scope, v.Ranking, v.RankingLabel = s.placeName(l, p.Province.Code, p.Province.NameZh), p.Zones, s.cat.t(l, "staff.zone")

@@ -150,6 +150,13 @@ func TestTargetsTable(t *testing.T) {
 	if _, body := b.get(page); !strings.Contains(body[strings.Index(body, `data-testid="province-target"`):], `data-testid="target-source">各区合计`) {
 		t.Error("the province's summary does not say its target is its zones' sum")
 	}
+	// The dashboards' key figures say it too.
+	for who, c := range map[string]*formClient{"各区合计": b, "各省合计": m} {
+		_, dash := c.get(fmt.Sprintf("/staff?year=%d", year))
+		if kpis := dash[strings.Index(dash, `class="kpis"`):]; !strings.Contains(kpis[:strings.Index(kpis, "</section>")], `data-testid="target-source">`+who) {
+			t.Errorf("the dashboard's target does not say %s", who)
+		}
+	}
 	m.redirected(page, "/staff/targets", targetForm(year, "", map[string][2]string{"51": {"5000", "3000"}}), page)
 	if _, body := m.get(page); targetSourceNote(body, "51") != "" {
 		t.Errorf("a set target still reads as a sum: %q", targetSourceNote(body, "51"))
