@@ -297,6 +297,18 @@ func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 	if page := province.get("/staff/targets"); !strings.Contains(page, `data-testid="targets-link"`) || strings.Contains(page, `href="/staff/imports"`) {
 		t.Error("the province's menu on its targets page")
 	}
+	// The year being looked at goes with the menu between the dashboard and
+	// the targets: a walk picked 2024 on the dashboard, opened the targets
+	// and was shown this year's.
+	if page := province.get("/staff?year=2024"); !strings.Contains(page, `href="/staff/targets?year=2024" data-testid="targets-link"`) {
+		t.Error("the dashboard of 2024 links to another year's targets")
+	}
+	if page := province.get("/staff/targets?year=2024"); !strings.Contains(page, `href="/staff?year=2024">`) {
+		t.Error("the targets of 2024 link to another year's dashboard")
+	}
+	if page := province.get("/staff/reports?year=2024&month=5"); !strings.Contains(page, `href="/staff/targets" data-testid="targets-link"`) {
+		t.Error("the menu carries a year from a page that picks no year for the dashboard")
+	}
 	// A graduate who opens a staff address is refused without the menu.
 	g := newWebClient(t, a, a.Graduate().Email)
 	if res, err := g.cl.Get(a.URL + "/staff"); err != nil || res.StatusCode != http.StatusForbidden || strings.Contains(string(readBody(t, res, err)), `data-testid="staff-nav"`) {

@@ -44,6 +44,17 @@ type Layout struct {
 	Contact string
 	// StaffNav: a staff page, which carries the staff menu.
 	StaffNav bool
+	// StaffYear is the year the dashboard or the targets table was asked
+	// for (0: none, the current): the menu's links between the two keep it.
+	StaffYear int
+}
+
+// YearQuery is "?year=N" for the menu's yearly pages, "" without a year.
+func (l *Layout) YearQuery() string {
+	if l.StaffYear == 0 {
+		return ""
+	}
+	return "?year=" + strconv.Itoa(l.StaffYear)
 }
 
 func (l *Layout) frame() *Layout { return l }
@@ -54,6 +65,11 @@ func (s *Site) layout(c *gin.Context, title string) Layout {
 	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: s.csrfToken(c), Contact: s.ContactEmail}
 	l.UserName = c.GetString("user_name")
 	l.StaffNav = l.Caller.Role.IsStaff() && (c.Request.URL.Path == "/staff" || strings.HasPrefix(c.Request.URL.Path, "/staff/"))
+	if p := c.Request.URL.Path; l.StaffNav && (p == "/staff" || p == "/staff/targets") {
+		if y, chosen := askedYear(c.Query("year"), 0); chosen {
+			l.StaffYear = y
+		}
+	}
 	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
 		msg, _ := url.QueryUnescape(f)
 		l.Flash, l.FlashError = strings.TrimPrefix(msg, "!"), strings.HasPrefix(msg, "!")
