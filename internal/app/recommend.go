@@ -122,10 +122,34 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 		out = append(out, *r)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	out = spreadEmployers(out, recommendedPerEmployer)
 	if len(out) > limit {
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// recommendedPerEmployer is how many of the first places one employer may
+// hold while another employer has an opening to suggest: a walk saw four of
+// a graduate's five suggestions come from one employer.
+const recommendedPerEmployer = 2
+
+// spreadEmployers keeps recs' order (best first) but moves each employer's
+// openings beyond its first most to the end, in their order: a graduate
+// sees the range of employers first, and nothing is dropped.
+func spreadEmployers(recs []Recommendation, most int) []Recommendation {
+	out := make([]Recommendation, 0, len(recs))
+	var later []Recommendation
+	shown := map[string]int{}
+	for _, r := range recs {
+		if shown[r.Employer.ID] >= most {
+			later = append(later, r)
+			continue
+		}
+		shown[r.Employer.ID]++
+		out = append(out, r)
+	}
+	return append(out, later...)
 }
 
 func containsFold(s, sub string) bool {

@@ -298,6 +298,30 @@ func TestRecommendations(t *testing.T) {
 		t.Fatalf("reasons: %v", reasons)
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/me/recommendations", emp.Token, nil)
+
+	// A walk saw four of the five suggestions on /me come from one
+	// employer. Among openings that fit alike, no employer takes more than
+	// two of the first places while another has one to show.
+	for i := 0; i < 4; i++ {
+		a.Publish(emp, admin, map[string]any{"title": fmt.Sprintf("计算机视觉实验助理%d", i), "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
+	}
+	other := a.VerifiedEmployer("51", "sichuan-chengdu")
+	second := a.Publish(other, admin, map[string]any{"title": "计算机视觉数据助理", "majors": []string{"计算机科学与技术"}, "degree_min": "master"})
+	a.WaitIndexed(30 * time.Second)
+	m = a.Must(http.StatusOK, "GET", "/api/v1/me/recommendations?limit=3", g.Token, nil).JSON()
+	perEmployer := map[string]int{}
+	for _, it := range m["items"].([]any) {
+		perEmployer[it.(map[string]any)["employer"].(map[string]any)["id"].(string)]++
+	}
+	if !has(m, second) || perEmployer[emp.EmployerID] > 2 || len(m["items"].([]any)) != 3 {
+		t.Fatalf("the first 3 suggestions: %v from the first employer, the other's opening among them: %v (%d items)",
+			perEmployer[emp.EmployerID], has(m, second), len(m["items"].([]any)))
+	}
+	// Spreading drops nothing: with room, every opening that fits is there.
+	m = a.Must(http.StatusOK, "GET", "/api/v1/me/recommendations?limit=20", g.Token, nil).JSON()
+	if n := len(m["items"].([]any)); n != 6 {
+		t.Fatalf("%d suggestions, want the 6 that fit", n)
+	}
 }
 
 // Issue 15 finding 9, as acceptance tests on a small corpus: a degree word
