@@ -105,12 +105,15 @@ func loadApplication(tx *gorm.DB, id string, lock bool) (applicationRow, error) 
 	return oneRow[applicationRow](tx, id, q, id)
 }
 
-const insertApplicationHistory = `INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
-	VALUES (?, ?, ?, ?, ?)`
+const insertApplicationHistory = `INSERT INTO application_history (application_id, from_status, to_status, actor_id, note, created_at)
+	VALUES (?, ?, ?, ?, ?, ?)`
 
-func history(tx *gorm.DB, appID string, from *string, to, actor, note string) error {
+// history records a step of an application at the store's clock, as the
+// application's own times are: a step and the hire it records fall on
+// the same day.
+func (s *Store) history(tx *gorm.DB, appID string, from *string, to, actor, note string) error {
 	return tx.Exec(insertApplicationHistory,
-		appID, from, to, actor, note).Error
+		appID, from, to, actor, note, s.now()).Error
 }
 
 const notifyEmployerUsers = `INSERT INTO notifications (user_id, kind, title, body, link, params)
@@ -193,7 +196,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 			req.OpeningID, c.UserID, req.CoverLetter, eventID, c.UserID, now, now).Scan(&id).Error; err != nil {
 			return err
 		}
-		if err := history(tx, id, nil, domain.AppSubmitted, c.UserID, ""); err != nil {
+		if err := s.history(tx, id, nil, domain.AppSubmitted, c.UserID, ""); err != nil {
 			return err
 		}
 		// Applying counts as activity for the résumé retention.
@@ -325,9 +328,11 @@ const bumpInterviewSequence = `UPDATE applications
 	SET interview_sequence = interview_sequence + 1
 	WHERE id = ?`
 
+// moveApplication sets a status at the store's clock (its first argument
+// after the status), as the application was made.
 const moveApplication = `UPDATE applications
-	SET status = ?, updated_at = now(),
-	first_employer_move_at = CASE WHEN ? THEN now() ELSE first_employer_move_at END
+	SET status = ?, updated_at = ?,
+	first_employer_move_at = CASE WHEN ? THEN ?::timestamptz ELSE first_employer_move_at END
 	WHERE id = ?`
 
 // Transition moves an application. The side is checked (403 for the wrong
@@ -355,7 +360,8 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			}
 		}
 		firstMove := c.Role == domain.RoleEmployer && r.FirstEmployerMoveAt == nil
-		if err := tx.Exec(moveApplication, t.To, firstMove, id).Error; err != nil {
+		now := s.now()
+		if err := tx.Exec(moveApplication, t.To, now, firstMove, now, id).Error; err != nil {
 			return err
 		}
 		if iv := t.Scheduled; iv != nil && t.To == domain.AppInterview {
@@ -376,7 +382,7 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 				return err
 			}
 		}
-		if err := history(tx, id, &r.Status, t.To, c.UserID, t.Note); err != nil {
+		if err := s.history(tx, id, &r.Status, t.To, c.UserID, t.Note); err != nil {
 			return err
 		}
 		// Tell the other side.

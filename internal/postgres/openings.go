@@ -272,8 +272,10 @@ func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) e
 		fmt.Sprintf("opening_reviewed:%s:%d:%s", r.ID, r.Version, d))
 }
 
+// publishOpening publishes at the store's clock (its first argument), the
+// clock that dates the positions developed.
 const publishOpening = `UPDATE openings
-	SET status = 'published', published_at = now(), approved_at = now(), approved_by = ?, developed_on = ?,
+	SET status = 'published', published_at = ?, approved_at = ?, approved_by = ?, developed_on = ?,
 	developed_headcount = ?, approved_content = ?, updated_at = now()
 	WHERE id = ?`
 
@@ -293,7 +295,8 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 	if err != nil {
 		return err
 	}
-	if err := tx.Exec(publishOpening, c.UserID, developedOn.String(), r.Headcount, string(approved), id).Error; err != nil {
+	now := s.now()
+	if err := tx.Exec(publishOpening, now, now, c.UserID, developedOn.String(), r.Headcount, string(approved), id).Error; err != nil {
 		return err
 	}
 	if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {

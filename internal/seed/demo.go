@@ -346,6 +346,11 @@ func (s *Seeder) applications(ctx context.Context) error {
 				// then, and is hired a week later (never before applying).
 				s.at(month, day)
 			}
+			step := func(int) {}
+			if !hire {
+				step = s.steps(o, 3+(i*3+k*5)%12)
+				step(0)
+			}
 			app, _, err := s.Store.Apply(ctx, g, domain.ApplyRequest{OpeningID: o.ID, CoverLetter: "您好，我对该岗位很感兴趣，附上简历，期待回复。"})
 			if err != nil {
 				s.Store.SetClock(s.Now)
@@ -361,17 +366,39 @@ func (s *Seeder) applications(ctx context.Context) error {
 				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppHired, HiredOn: hired.String()})
 				s.Store.SetClock(s.Now)
 			case stage == 1:
+				step(1)
 				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppShortlisted})
 			case stage == 2:
+				step(1)
 				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppShortlisted})
+				step(2)
 				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppInterview, Note: "线上面试，请留意短信通知"})
 			case stage == 3:
+				step(2)
 				s.Store.Transition(ctx, ec, app.ID, domain.Transition{To: domain.AppOffered, Note: "欢迎加入课题组"})
 			}
+			s.Store.SetClock(s.Now)
 		}
 		s.Progress.Add(1)
 	}
 	return nil
+}
+
+// steps dates an application that is not a hire as a timeline: made
+// daysAgo days ago, not before its opening was published, each later step
+// (step(n)) a day after the one before, the last before now. It returns
+// the function that sets the store's clock to step n.
+func (s *Seeder) steps(o domain.Opening, daysAgo int) func(n int) {
+	now := s.Now()
+	start := now.AddDate(0, 0, -daysAgo)
+	if o.PublishedAt != nil && o.PublishedAt.After(start) {
+		start = o.PublishedAt.Add(time.Hour)
+	}
+	gap := min(24*time.Hour, now.Sub(start)/3)
+	return func(n int) {
+		at := start.Add(time.Duration(n) * gap)
+		s.Store.SetClock(func() time.Time { return at })
+	}
 }
 
 // employerCallers maps each demo employer's ID to its signed-in user.

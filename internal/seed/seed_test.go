@@ -51,6 +51,20 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 		t.Errorf("the demo has %d hires this year, %d of them dated before their application", thisYear, beforeApplying)
 	}
 
+	// The demo's applications read as a timeline: each step is dated when
+	// the seed took it (a hire on its day), not all at the moment of
+	// seeding, which a walk saw on every application of the demo graduate.
+	var hiresDatedElsewhere, graduateDays int
+	db.QueryRow(`SELECT count(*) FROM placements p
+		JOIN application_history h ON h.application_id = p.application_id AND h.to_status = 'hired'
+		WHERE p.year = $1 AND (h.created_at AT TIME ZONE 'Asia/Shanghai')::date <> p.hired_on`, time.Now().In(time.FixedZone("CST", 8*3600)).Year()).Scan(&hiresDatedElsewhere)
+	db.QueryRow(`SELECT count(DISTINCT (h.created_at AT TIME ZONE 'Asia/Shanghai')::date)
+		FROM application_history h JOIN applications a ON a.id = h.application_id
+		JOIN users u ON u.id = a.graduate_id WHERE u.email = $1`, seed.GraduateEmail).Scan(&graduateDays)
+	if hiresDatedElsewhere != 0 || graduateDays < 3 {
+		t.Errorf("%d hires recorded on another day than their hire; the demo graduate's steps fall on %d days, want 3 or more", hiresDatedElsewhere, graduateDays)
+	}
+
 	m := a.LoginWith(seed.MinistryEmail, demoPassword)
 	get := func(path string) map[string]any {
 		return a.Must(http.StatusOK, "GET", path, m.Token, nil).JSON()
