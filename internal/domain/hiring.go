@@ -18,6 +18,10 @@ type Application struct {
 	Applicant   *Applicant          `json:"applicant,omitempty"`
 	History     []ApplicationMove   `json:"history,omitempty"`
 	PlacementID *string             `json:"placement_id,omitempty"`
+	// PlacedElsewhere: the graduate of this offered or accepted application
+	// was hired through another one this year, and one placement a year is
+	// the rule, so this one can no longer end in a hire.
+	PlacedElsewhere bool `json:"placed_elsewhere,omitempty"`
 	// Interview is the appointment given with the move to interview, if
 	// one was given; it stays on the application afterwards.
 	Interview *Interview `json:"interview,omitempty"`

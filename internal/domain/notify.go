@@ -56,13 +56,14 @@ func (p *NoticeParams) Scan(src any) error {
 // noticesEn are the English titles by kind ({name} is a param; a kind that
 // starts "application_" and is not listed is a move of the application).
 var noticesEn = map[string]string{
-	"application_received":  "{graduate} applied for “{opening}”",
-	"application_stale":     "An application has waited over 7 days: {opening}",
-	"interview_slot_picked": "{graduate} chose an interview time for “{opening}”: {when}",
-	"interview_changed":     "The interview for “{opening}” has changed: {when}",
-	"saved_search_match":    "New opening for “{search}”: {opening}",
-	"report_returned":       "The report for {year}-{month} was returned",
-	"report_due":            "The report for {year}-{month} is due in {days} days ({due})",
+	"application_received":         "{graduate} applied for “{opening}”",
+	"application_placed_elsewhere": "{graduate} was hired by another employer: “{opening}” can no longer hire them this year",
+	"application_stale":            "An application has waited over 7 days: {opening}",
+	"interview_slot_picked":        "{graduate} chose an interview time for “{opening}”: {when}",
+	"interview_changed":            "The interview for “{opening}” has changed: {when}",
+	"saved_search_match":           "New opening for “{search}”: {opening}",
+	"report_returned":              "The report for {year}-{month} was returned",
+	"report_due":                   "The report for {year}-{month} is due in {days} days ({due})",
 }
 
 // In is the notification's title in lang: the English one made from its

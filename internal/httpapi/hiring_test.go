@@ -297,6 +297,24 @@ func TestGraduatePlacedOncePerYear(t *testing.T) {
 	if me["graduate"].(map[string]any)["placed_this_year"] != true {
 		t.Fatal("graduate is not told it is placed")
 	}
+	// A walk: the employer that lost kept an accepted applicant with a Hire
+	// button that could only fail, and was never told. Its application
+	// says the graduate was placed elsewhere, and it is notified.
+	won, lost, lostApp := w.emp, emp2, a2
+	if r2.Status == http.StatusOK {
+		won, lost, lostApp = emp2, w.emp, a1
+	}
+	wonApp := map[string]string{a1: a2, a2: a1}[lostApp]
+	if got := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+lostApp, lost.Token, nil).JSON()["placed_elsewhere"]; got != true {
+		t.Errorf("the other employer's application: placed_elsewhere %v", got)
+	}
+	if got := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+wonApp, won.Token, nil).JSON()["placed_elsewhere"]; got != nil {
+		t.Errorf("the hiring employer's application: placed_elsewhere %v", got)
+	}
+	body := string(w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", lost.Token, nil).Body)
+	if !strings.Contains(body, `"kind":"application_placed_elsewhere"`) || !strings.Contains(body, "/applications/"+lostApp) {
+		t.Errorf("the other employer is not told:\n%s", body)
+	}
 }
 
 func TestHeadcountCapUnderConcurrency(t *testing.T) {

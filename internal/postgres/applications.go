@@ -43,6 +43,8 @@ type applicationRow struct {
 	Statement      string
 	ResumeFile     *string
 	PlacementID    *string
+	// PlacedElsewhere: see domain.Application.
+	PlacedElsewhere bool
 	// The interview given with the move to interview, if any.
 	InterviewStartsAt  *time.Time
 	InterviewEndsAt    *time.Time
@@ -56,6 +58,10 @@ const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a
 	e.type AS employer_type, e.size AS employer_size, e.zone_code, e.province_code, o.industry,
 	u.name AS graduate_name, u.email AS graduate_email, g.university, g.degree, g.major, g.graduation_year, g.phone, g.skills,
 	g.statement, a.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id,
+	a.status IN ('offered', 'accepted') AND EXISTS (
+		SELECT 1 FROM placements p
+		WHERE p.graduate_id = a.graduate_id AND p.application_id <> a.id AND p.status = 'active'
+			AND p.year >= extract(year FROM a.created_at AT TIME ZONE 'Asia/Shanghai')) AS placed_elsewhere,
 	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url, a.interview_sequence
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	JOIN users u ON u.id = a.graduate_id JOIN graduates g ON g.user_id = a.graduate_id`
@@ -71,6 +77,7 @@ func (r applicationRow) scope() domain.Scope {
 func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Application {
 	a := domain.Application{ID: r.ID, OpeningID: r.OpeningID, GraduateID: r.GraduateID, Status: r.Status,
 		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
+		PlacedElsewhere: r.PlacedElsewhere,
 		Opening: &domain.ApplicationOpening{ID: r.OpeningID, Title: r.OpeningTitle, EmployerID: r.EmployerID,
 			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode}}
 	a.Interview = r.interview()
@@ -115,6 +122,19 @@ func (s *Store) history(tx *gorm.DB, appID string, from *string, to, actor, note
 	return tx.Exec(insertApplicationHistory,
 		appID, from, to, actor, note, s.now()).Error
 }
+
+// notifyPlacedElsewhere tells the employers of a graduate's other offered
+// or accepted applications that the graduate was hired (arguments: the
+// graduate's name twice, the graduate, the application hired): those
+// applications can no longer end in a hire this year.
+const notifyPlacedElsewhere = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT u.id, 'application_placed_elsewhere',
+		? || ' 已被其他单位录用，「' || o.title || '」本年度无法再录用', '', '/applications/' || a.id,
+		jsonb_build_object('graduate', ?::text, 'opening', o.title)
+	FROM applications a
+	JOIN openings o ON o.id = a.opening_id
+	JOIN users u ON u.employer_id = o.employer_id AND u.deleted_at IS NULL
+	WHERE a.graduate_id = ? AND a.id <> ? AND a.status IN ('offered', 'accepted')`
 
 const notifyEmployerUsers = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, ?, ?, ?
@@ -356,6 +376,10 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		}
 		if t.To == domain.AppHired {
 			if _, err := s.hire(ctx, tx, c, r, t.HiredOn); err != nil {
+				return err
+			}
+			err := tx.Exec(notifyPlacedElsewhere, r.GraduateName, r.GraduateName, r.GraduateID, id).Error
+			if err != nil {
 				return err
 			}
 		}

@@ -29,6 +29,18 @@ type MePage struct {
 
 func (*MePage) template() string { return "applications/me" }
 
+// HoldsAccepted tells whether the graduate has accepted an offer not yet
+// ended: accepting another then asks first, as only one can end in a hire
+// this year.
+func (v *MePage) HoldsAccepted() bool {
+	for _, a := range v.Applications {
+		if a.Status == domain.AppAccepted {
+			return true
+		}
+	}
+	return false
+}
+
 // SavedSearchRow is one of the graduate's saved searches with the address
 // of its search on the site.
 type SavedSearchRow struct {

@@ -502,3 +502,50 @@ func TestApplicationTimesSayWhichIsWhich(t *testing.T) {
 		}
 	}
 }
+
+// A walk: a graduate accepted two offers without a word; after the first
+// employer hired, the second kept an accepted applicant with a Hire button
+// that could only fail. Accepting a second offer asks first, saying so; an
+// application whose graduate was hired elsewhere says it, offers no hire,
+// and the graduate is not offered to accept it.
+func TestOffersAfterAPlacementElsewhere(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp1, admin1, op1 := a.PublishedOpening(nil)
+	emp2 := a.VerifiedEmployer("51", "sichuan-chengdu")
+	op2, op3 := a.Publish(emp2, admin1, nil), a.Publish(emp2, admin1, map[string]any{"title": "第二个岗位"})
+	g := a.Graduate()
+	apps := map[string]string{}
+	for _, x := range []struct {
+		emp     testutil.Account
+		opening string
+	}{{emp1, op1}, {emp2, op2}, {emp2, op3}} {
+		id := a.Apply(g, x.opening, "您好")
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+id+"/transitions", x.emp.Token, map[string]any{"to": "offered"})
+		apps[x.opening] = id
+	}
+	move := func(token, id, to string) {
+		body := map[string]any{"to": to}
+		if to == "hired" {
+			body["hired_on"] = domain.DateOf(time.Now()).String()
+		}
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+id+"/transitions", token, body)
+	}
+	move(g.Token, apps[op1], "accepted")
+	gw := newWebClient(t, a, g.Email)
+	if me := gw.get("/me"); !strings.Contains(me, "您已接受其他单位的录用意向") {
+		t.Error("accepting a second offer does not say the first is accepted")
+	}
+	move(g.Token, apps[op2], "accepted")
+	move(emp1.Token, apps[op1], "hired")
+
+	board := newWebClient(t, a, emp2.Email).get("/employer/openings/" + op2)
+	if !strings.Contains(board, `data-testid="placed-elsewhere"`) || strings.Contains(board, `data-testid="hire"`) {
+		t.Errorf("the other employer's board: no placed-elsewhere mark, or a Hire button")
+	}
+	me := gw.get("/me")
+	card := me[strings.Index(me, "/openings/"+op3):]
+	card = card[:strings.Index(card, "</article>")]
+	if strings.Contains(card, `data-testid="accept-offer"`) || !strings.Contains(card, `data-testid="placed-elsewhere"`) {
+		t.Errorf("the graduate, placed, is offered to accept another offer:\n%s", card)
+	}
+}
