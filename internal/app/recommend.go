@@ -67,9 +67,26 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 		return nil, err
 	}
 	g := me.Graduate
+	// A graduate hired this year can take no other post this year (one
+	// placement a year): nothing to suggest.
+	if g.PlacedThisYear {
+		return []Recommendation{}, nil
+	}
+	// Openings already applied to are not suggested again.
+	applied := map[string]bool{}
+	apps, _, err := s.Store.Applications(ctx, c, domain.ApplicationFilter{}, domain.Page{Page: 1, PerPage: maxAppliedConsidered})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range apps {
+		applied[a.OpeningID] = true
+	}
 	byID := map[string]*Recommendation{}
 	var order []string
 	add := func(h domain.SearchHit, score int, why Why) {
+		if applied[h.ID] {
+			return
+		}
 		r, ok := byID[h.ID]
 		if !ok {
 			r = &Recommendation{SearchHit: h}
@@ -128,6 +145,10 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 	}
 	return out, nil
 }
+
+// maxAppliedConsidered bounds the applications read to leave their
+// openings out: far above what a graduate sends in a season.
+const maxAppliedConsidered = 500
 
 // recommendedPerEmployer is how many of the first places one employer may
 // hold while another employer has an opening to suggest: a walk saw four of

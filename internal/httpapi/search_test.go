@@ -322,6 +322,23 @@ func TestRecommendations(t *testing.T) {
 	if n := len(m["items"].([]any)); n != 6 {
 		t.Fatalf("%d suggestions, want the 6 that fit", n)
 	}
+
+	// A walk: openings already applied to were still suggested, and a
+	// graduate hired this year was still told posts were open to them.
+	app := a.Apply(g, second, "您好")
+	if m = a.Must(http.StatusOK, "GET", "/api/v1/me/recommendations?limit=20", g.Token, nil).JSON(); has(m, second) || len(m["items"].([]any)) != 5 {
+		t.Fatalf("after applying: the opening still suggested %v, %d suggestions", has(m, second), len(m["items"].([]any)))
+	}
+	for _, step := range []struct {
+		token string
+		body  map[string]any
+	}{{other.Token, map[string]any{"to": "offered"}}, {g.Token, map[string]any{"to": "accepted"}},
+		{other.Token, map[string]any{"to": "hired", "hired_on": domain.DateOf(time.Now()).String()}}} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", step.token, step.body)
+	}
+	if m = a.Must(http.StatusOK, "GET", "/api/v1/me/recommendations", g.Token, nil).JSON(); len(m["items"].([]any)) != 0 {
+		t.Fatalf("a graduate placed this year gets %d suggestions", len(m["items"].([]any)))
+	}
 }
 
 // Issue 15 finding 9, as acceptance tests on a small corpus: a degree word

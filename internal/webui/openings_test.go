@@ -548,4 +548,7 @@ func TestOffersAfterAPlacementElsewhere(t *testing.T) {
 	if strings.Contains(card, `data-testid="accept-offer"`) || !strings.Contains(card, `data-testid="placed-elsewhere"`) {
 		t.Errorf("the graduate, placed, is offered to accept another offer:\n%s", card)
 	}
+	if !strings.Contains(me, "本年度已被录用，不再为您推荐岗位") {
+		t.Error("the placed graduate's page does not say why nothing is recommended")
+	}
 }
