@@ -118,6 +118,7 @@ func (s *Site) logout(c *gin.Context) {
 		}
 	}
 	s.clearSession(c)
+	s.flash(c, "✓ "+s.cat.t(lang(c), "flash.signed_out"), false)
 	c.Redirect(http.StatusSeeOther, "/")
 }
 

@@ -540,8 +540,12 @@ func TestAPILinksOutliveTheAccessCookie(t *testing.T) {
 	if res.StatusCode != http.StatusNoContent {
 		t.Fatalf("a fetch that posts after the access cookie expired: %d", res.StatusCode)
 	}
-	// Signed out stays signed out: no refresh cookie, no renewal.
+	// Signed out stays signed out: no refresh cookie, no renewal. The page
+	// after it says so (a walk landed on the front page without a word).
 	w.post("/logout", url.Values{})
+	if page := w.get("/"); flashOf(page) != "✓ 已退出登录" {
+		t.Errorf("after signing out the page says %q", flashOf(page))
+	}
 	res, err = w.cl.Get(a.URL + "/api/v1/me")
 	readBody(t, res, err)
 	if res.StatusCode != http.StatusUnauthorized {
