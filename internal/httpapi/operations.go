@@ -312,6 +312,10 @@ func (a *API) audit(c *gin.Context, p domain.Page) {
 			t, err := time.Parse(time.RFC3339, s)
 			if err != nil {
 				if d, ok := domain.ParseDate(s); ok {
+					// A date is a whole Shanghai day: "to" runs to its end.
+					if name == "to" {
+						d = d.AddDays(1)
+					}
 					t, err = d.Time(), nil
 				}
 			}

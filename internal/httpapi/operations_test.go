@@ -622,6 +622,17 @@ func TestImports(t *testing.T) {
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/audit", w.emp.Token, nil)
 	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/audit?from=yesterday", w.admin.Token, nil)
+	// A date is a whole Shanghai day: from=D&to=D is that day's entries (a
+	// probe got none: "to" read as the day's first instant, not its last).
+	all := a.Must(http.StatusOK, "GET", "/api/v1/audit", w.admin.Token, nil).JSON()["total"]
+	today := domain.DateOf(time.Now()).String()
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/audit?from="+today+"&to="+today, w.admin.Token, nil).JSON()["total"]; got != all {
+		t.Errorf("from=%s&to=%s: %v entries, want all %v of today", today, today, got, all)
+	}
+	yesterday := domain.DateOf(time.Now()).AddDays(-1).String()
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/audit?to="+yesterday, w.admin.Token, nil).JSON()["total"]; got != 0.0 {
+		t.Errorf("to=%s: %v entries of today", yesterday, got)
+	}
 }
 
 func excelHeaders(kind string) []any {
