@@ -7,7 +7,7 @@ import (
 
 // AuditEntry is one audit row as staff read it.
 type AuditEntry struct {
-	ID         int64   `json:"id"`
+	ID         string  `json:"id"` // opaque (audit_log.public_id)
 	Kind       string  `json:"kind"`
 	ActorID    *string `json:"actor_id"`
 	ActorName  *string `json:"actor_name"`

@@ -622,6 +622,13 @@ func TestImports(t *testing.T) {
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/audit", w.emp.Token, nil)
 	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/audit?from=yesterday", w.admin.Token, nil)
+	// IDs are opaque strings, the contract says: an audit entry's was its
+	// row number, which told anyone how many events the system had logged.
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/audit", w.admin.Token, nil).JSON()["items"].([]any) {
+		if id, ok := it.(map[string]any)["id"].(string); !ok || len(id) != 36 {
+			t.Fatalf("an audit entry's id: %v", it.(map[string]any)["id"])
+		}
+	}
 	// A date is a whole Shanghai day: from=D&to=D is that day's entries (a
 	// probe got none: "to" read as the day's first instant, not its last).
 	all := a.Must(http.StatusOK, "GET", "/api/v1/audit", w.admin.Token, nil).JSON()["total"]
