@@ -188,7 +188,18 @@ func TestLoginAndRefresh(t *testing.T) {
 	// Rotate: the new pair works, the old refresh token is spent.
 	r := a.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s1.Refresh})
 	s2 := r.JSON()
-	a.Must(http.StatusOK, "GET", "/api/v1/me", s2["access_token"].(string), nil)
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", s2["access_token"].(string), nil)
+	// Tokens and personal data are not kept by caches (RFC 6749 §5.1; a
+	// probe found no Cache-Control on them); public reference data may be.
+	for what, h := range map[string]http.Header{"refresh": r.Header, "me": me.Header,
+		"login": a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": testutil.Password}).Header} {
+		if got := h.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s: Cache-Control %q, want no-store", what, got)
+		}
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/zones", "", nil).Header.Get("Cache-Control"); got != "public, max-age=300" {
+		t.Errorf("zones: Cache-Control %q", got)
+	}
 	// Reusing the spent token is refused and revokes the whole chain, s2 included.
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s1.Refresh})
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s2["refresh_token"].(string)})

@@ -101,6 +101,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	r.GET("/readyz", a.readyz)
 
 	v1 := r.Group("/api/v1")
+	// Tokens and personal data must not be kept by a cache on the way
+	// (RFC 6749 §5.1): no-store unless a handler says otherwise (public
+	// reference data, files).
+	v1.Use(func(c *gin.Context) { c.Header("Cache-Control", "no-store") })
 	if d.RenewSession != nil {
 		v1.Use(d.RenewSession)
 	}
