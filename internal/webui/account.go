@@ -239,8 +239,26 @@ func (s *Site) register(c *gin.Context) {
 func (s *Site) saveProfile(c *gin.Context) {
 	phone, major, statement := c.PostForm("phone"), c.PostForm("major"), c.PostForm("statement")
 	cities, skills := splitList(c.PostForm("preferred_cities")), splitList(c.PostForm("skills"))
-	_, err := s.App.UpdateProfile(c.Request.Context(), callerOf(c), domain.ProfilePatch{Phone: &phone, Major: &major,
-		Statement: &statement, PreferredCities: &cities, Skills: &skills})
+	patch := domain.ProfilePatch{Phone: &phone, Major: &major, Statement: &statement, PreferredCities: &cities, Skills: &skills}
+	// What sign-up took can be corrected here too; a form without these
+	// fields leaves them as they are.
+	if u, ok := c.GetPostForm("university"); ok {
+		patch.University = &u
+	}
+	if d, ok := c.GetPostForm("degree"); ok {
+		patch.Degree = &d
+	}
+	var err error
+	if y, ok := c.GetPostForm("graduation_year"); ok {
+		n, convErr := strconv.Atoi(strings.TrimSpace(y))
+		if convErr != nil {
+			err = domain.FieldError("graduation_year", "must be a year near the present")
+		}
+		patch.GraduationYear = &n
+	}
+	if err == nil {
+		_, err = s.App.UpdateProfile(c.Request.Context(), callerOf(c), patch)
+	}
 	// A refused profile shows /me again with 200, as before: the errors are at their fields.
 	if s.refused(c, err, posted(c, profileFields...), func(f Form) { showForm(s, c, s.meView, f) }) {
 		return

@@ -658,6 +658,11 @@ func TestPasswordFieldsTellTheBrowser(t *testing.T) {
 	if n := strings.Count(register, `autocomplete="new-password" minlength="8"`); n != 2 { // graduate and employer forms
 		t.Errorf("%d new-password fields on /register, want 2", n)
 	}
+	// A walk: the degree came preselected as 专科, so a hurried graduate
+	// signed up as one. It is a choice to make, asked by the browser.
+	if !strings.Contains(register, `<select id="g-degree" name="degree" required><option value="" disabled selected>`) {
+		t.Error("the graduate's degree is chosen for them on /register")
+	}
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)
 	account := w.get("/account")

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,9 @@ type MePage struct {
 }
 
 func (*MePage) template() string { return "applications/me" }
+
+// Degrees are the profile form's degree choices.
+func (*MePage) Degrees() []string { return domain.Degrees }
 
 // HoldsAccepted tells whether the graduate has accepted an offer not yet
 // ended: accepting another then asks first, as only one can end in a hire
@@ -69,7 +73,8 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	}
 	if form.Values == nil && me.Graduate != nil {
 		g, sep := me.Graduate, punctuation(lang(c)).sep
-		form.Values = map[string]string{"phone": g.Phone, "major": g.Major, "statement": g.Statement,
+		form.Values = map[string]string{"university": g.University, "degree": g.Degree, "graduation_year": strconv.Itoa(g.GraduationYear),
+			"phone": g.Phone, "major": g.Major, "statement": g.Statement,
 			"preferred_cities": strings.Join(g.PreferredCities, sep), "skills": strings.Join(g.Skills, sep)}
 	}
 	recs, _ := s.Search.Recommend(ctx, cl, s.today(), 5)
@@ -110,7 +115,7 @@ func (s *Site) setSearchFrequency(c *gin.Context) {
 }
 
 // profileFields are the profile form's fields.
-var profileFields = []string{"phone", "major", "preferred_cities", "skills", "statement"}
+var profileFields = []string{"university", "degree", "graduation_year", "phone", "major", "preferred_cities", "skills", "statement"}
 
 // splitList splits a list typed in one field: 、 , ， or ; between items.
 func splitList(s string) []string {

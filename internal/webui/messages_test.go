@@ -737,3 +737,33 @@ func TestSkipToContent(t *testing.T) {
 		}
 	}
 }
+
+// A walk: the university, degree and graduation year typed at sign-up
+// could be corrected nowhere on the site (the API's profile takes them).
+// The profile form takes them; a bad year comes back at its field and
+// saves nothing.
+func TestProfileCorrectsWhatSignUpTook(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	year := fmt.Sprint(time.Now().Year())
+	form := func(y string) url.Values {
+		return url.Values{"university": {"西南交通大学"}, "degree": {"doctor"}, "graduation_year": {y}, "major": {"软件工程"},
+			"phone": {""}, "preferred_cities": {"成都"}, "skills": {""}, "statement": {""}}
+	}
+	if st, page := w.postPage("/me/profile", form("明年")); st != http.StatusOK || !strings.Contains(page, `id="e-graduation_year"`) {
+		t.Fatalf("a bad year: %d, no message at its field", st)
+	}
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)
+	if me["university"] == "西南交通大学" || me["degree"] == "doctor" {
+		t.Fatalf("a refused profile saved: %v", me)
+	}
+	w.post("/me/profile", form(year))
+	me = a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)
+	if me["university"] != "西南交通大学" || me["degree"] != "doctor" || fmt.Sprint(me["graduation_year"]) != year || me["major"] != "软件工程" {
+		t.Errorf("after saving: %v", me)
+	}
+	if page := w.get("/me"); !strings.Contains(page, `name="university"`) || !strings.Contains(page, `<option value="doctor" selected>`) {
+		t.Error("the profile form does not show the university and the degree as saved")
+	}
+}
