@@ -245,7 +245,15 @@ func (a *API) placementsCSV(c *gin.Context) {
 		return
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", `attachment; filename="placements.csv"`)
+	// The file names what it holds, as the workbook does.
+	name := "gradzone-placements"
+	if f.Year != 0 {
+		name += fmt.Sprintf("-%d", f.Year)
+		if f.Month != 0 {
+			name += fmt.Sprintf("-%02d", f.Month)
+		}
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 	c.Status(http.StatusOK)
 	_, _ = io.WriteString(c.Writer, "\uFEFF") // BOM: Excel opens UTF-8 CSV correctly
 	w := excel.NewCSV(c.Writer)

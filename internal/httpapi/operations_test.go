@@ -505,6 +505,15 @@ func TestMonthlyWorkbook(t *testing.T) {
 	if lines := strings.Count(string(csv.Body), "\n"); lines != 1+5 { // header, 5 placements in Sichuan
 		t.Fatalf("csv lines %d: %s", lines, csv.Body)
 	}
+	// A download names what it holds, as the workbook does (a walk saved
+	// several months' exports, each "placements.csv").
+	for query, want := range map[string]string{"": "gradzone-placements.csv", "?year=2026": "gradzone-placements-2026.csv",
+		"?year=2026&month=7": "gradzone-placements-2026-07.csv"} {
+		got := a.Must(http.StatusOK, "GET", "/api/v1/placements.csv"+query, sichuan.Token, nil).Header.Get("Content-Disposition")
+		if got != `attachment; filename="`+want+`"` {
+			t.Errorf("placements.csv%s: Content-Disposition %q, want %s", query, got, want)
+		}
+	}
 }
 
 func xlsx(t *testing.T, rows [][]any) []byte {
