@@ -171,10 +171,8 @@ func (s *Seeder) at(month, day int) {
 }
 
 func (s *Seeder) openings(ctx context.Context) error {
-	// One step per employer, and one for the approvals, which come last.
-	s.Progress.Step("employers and openings", len(employers)+1)
+	s.Progress.Step("employers and openings", len(employers))
 	year := s.Now().Year()
-	var approvals [][]approval // per employer, in the order written
 	for i, e := range employers {
 		email := fmt.Sprintf("hr%02d@demo.gradzone.cn", i)
 		if i == 0 {
@@ -206,7 +204,6 @@ func (s *Seeder) openings(ctx context.Context) error {
 			return err
 		}
 		n := 6 + s.rng.IntN(8)
-		var mine []approval
 		for k := 0; k < n; k++ {
 			in := s.openingInput(e, k, year)
 			s.at(3+s.rng.IntN(9), 1+s.rng.IntN(28))
@@ -221,41 +218,20 @@ func (s *Seeder) openings(ctx context.Context) error {
 			if k == n-1 && i%3 == 0 {
 				continue
 			}
-			mine = append(mine, approval{sup, o.ID, s.lastAt})
-		}
-		approvals = append(approvals, mine)
-		s.Progress.Add(1)
-	}
-	// Approved in turns across employers, each on its day: the front page
-	// lists the newest published first, and one employer's openings
-	// approved back to back filled it.
-	for k := 0; ; k++ {
-		approved := 0
-		for _, mine := range approvals {
-			if k >= len(mine) {
-				continue
-			}
-			a := mine[k]
-			s.Store.SetClock(func() time.Time { return a.on })
-			if _, err := s.Store.ApproveOpening(ctx, a.reviewer, a.opening); err != nil {
+			// Published k minutes before its day's hour: an employer's k-th
+			// opening is older than every employer's first, so the front page
+			// (newest first) shows many employers even when several days are
+			// cut to today (at); approved back to back, one employer's
+			// openings filled it.
+			on := s.lastAt.Add(-time.Duration(k) * time.Minute)
+			s.Store.SetClock(func() time.Time { return on })
+			if _, err := s.Store.ApproveOpening(ctx, sup, o.ID); err != nil {
 				return err
 			}
-			approved++
 		}
-		if approved == 0 {
-			break
-		}
+		s.Progress.Add(1)
 	}
-	s.Progress.Add(1)
 	return nil
-}
-
-// approval is an opening the seed approves once every employer's openings
-// are written.
-type approval struct {
-	reviewer domain.Caller
-	opening  string
-	on       time.Time // the store's clock when it was submitted
 }
 
 func (s *Seeder) openingInput(e employerSpec, k, year int) domain.OpeningInput {
