@@ -22,6 +22,8 @@ var sampleMailData = map[string]string{
 	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
 }
 
+var oneOfMany = regexp.MustCompile(`\b1 new \w+s\b`)
+
 var anyLink = regexp.MustCompile(`https?://[^\s"<>]+`)
 
 // TestEveryMailKindRendersInBothLanguages: every kind of the registry has
@@ -94,6 +96,43 @@ func TestTokenLinks(t *testing.T) {
 			}
 			if want := "https://site.test" + page + "?token=a%2Bb%2Fc%3D.d"; !strings.Contains(m.Text, want) {
 				t.Errorf("base %q, %s mail has no %s:\n%s", base, kind, want, m.Text)
+			}
+		}
+	}
+}
+
+// TestEnglishSubjectNamesWhatChineseDoes: a subject is Chinese · English;
+// what the Chinese half names (an opening, an event, a saved search, a
+// zone) the English half names too, so a reader who chose English sees in
+// the inbox which opening moved (a probe found "Application invited to
+// interview" with no opening in it). One of a count is singular.
+func TestEnglishSubjectNamesWhatChineseDoes(t *testing.T) {
+	for _, info := range domain.MailKinds {
+		for _, variant := range []map[string]string{{}, {"changed": "1"}, {"confirmed": "1"}} {
+			d := map[string]string{}
+			for k, v := range sampleMailData {
+				d[k] = v
+			}
+			for k, v := range variant {
+				d[k] = v
+			}
+			r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: "zh", Verified: true}
+			m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: info.Kind, UserID: "u1", Data: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			zh, en, ok := strings.Cut(m.Subject, " · ")
+			if !ok {
+				t.Errorf("%s: subject %q has no English half", info.Kind, m.Subject)
+				continue
+			}
+			for _, k := range []string{"opening_title", "event_title", "search_name", "employer_name"} {
+				if v := d[k]; strings.Contains(zh, v) && !strings.Contains(en, v) {
+					t.Errorf("%s %v: the Chinese subject names %s %q, the English half does not: %q", info.Kind, variant, k, v, m.Subject)
+				}
+			}
+			if oneOfMany.MatchString(en) { // the sample's count is 1
+				t.Errorf("%s: %q", info.Kind, en)
 			}
 		}
 	}
