@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"mime"
 	"testing"
 	"time"
 )
@@ -40,5 +41,29 @@ func TestHireDate(t *testing.T) {
 	long := time.Date(2024, 1, 1, 0, 0, 0, 0, Shanghai)
 	if _, err := HireDate("2025-03-01", long, now); err == nil || err.(*Error).Fields["hired_on"] != "is too far in the past" {
 		t.Errorf("a hire 426 days back: %v", err)
+	}
+}
+
+// Disposition: a name outside ASCII travels as filename*, which a browser
+// reads, with a plain ASCII filename= before it for clients that read only
+// that one; an ASCII name needs no fallback.
+func TestDisposition(t *testing.T) {
+	for _, tc := range []struct{ kind, graduate, want string }{
+		{"attachment", "李华", `attachment; filename="resume.pdf"; filename*=utf-8''%E7%AE%80%E5%8E%86-%E6%9D%8E%E5%8D%8E.pdf`},
+		{"inline", "Li Hua 李华", `inline; filename="resume-LiHua.pdf"; filename*=utf-8''%E7%AE%80%E5%8E%86-Li%20Hua%20%E6%9D%8E%E5%8D%8E.pdf`},
+	} {
+		got := Disposition(tc.kind, ResumeFilename(tc.graduate), ResumeFallbackFilename(tc.graduate))
+		if got != tc.want {
+			t.Errorf("%s: %s\nwant %s", tc.graduate, got, tc.want)
+		}
+		if kind, params, err := mime.ParseMediaType(got); err != nil || kind != tc.kind || params["filename"] != ResumeFilename(tc.graduate) {
+			t.Errorf("%s reads back as %s %v (%v)", got, kind, params, err)
+		}
+	}
+	if got := Disposition("attachment", "gradzone-2026-07.csv", "x"); got != `attachment; filename=gradzone-2026-07.csv` {
+		t.Errorf("ASCII name: %s", got)
+	}
+	if got := Disposition("attachment", "报表.xlsx", `a"b\\c d.xlsx`); got != `attachment; filename="abcd.xlsx"; filename*=utf-8''%E6%8A%A5%E8%A1%A8.xlsx` {
+		t.Errorf("the fallback keeps its printable ASCII only: %s", got)
 	}
 }

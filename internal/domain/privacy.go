@@ -1,8 +1,11 @@
 package domain
 
 import (
+	"cmp"
+	"mime"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Personal-data rights (PIPL): who read a graduate's résumé, the export of
@@ -139,4 +142,38 @@ func ResumeFilename(graduateName string) string {
 		return "简历.pdf"
 	}
 	return "简历-" + name + ".pdf"
+}
+
+// ResumeFallbackFilename is the résumé's plain ASCII name, for a client
+// that reads only filename= (curl -J, older download tools): resume-LiHua.pdf
+// from the letters and digits of a Latin name, else resume.pdf.
+func ResumeFallbackFilename(graduateName string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return -1
+	}, graduateName)
+	if ascii == "" {
+		return "resume.pdf"
+	}
+	return "resume-" + ascii + ".pdf"
+}
+
+// Disposition is a download's Content-Disposition (RFC 6266 §4.3): a
+// name outside ASCII goes as filename* (RFC 8187), and fallback (its
+// printable ASCII) as the filename= that clients reading only that one
+// save as. mime.FormatMediaType alone gives filename* only.
+func Disposition(kind, name, fallback string) string {
+	v := mime.FormatMediaType(kind, map[string]string{"filename": name})
+	if v == "" || !strings.Contains(v, "filename*=") {
+		return cmp.Or(v, kind)
+	}
+	fallback = strings.Map(func(r rune) rune {
+		if r <= ' ' || r >= unicode.MaxASCII || r == '"' || r == '\\' {
+			return -1
+		}
+		return r
+	}, fallback)
+	return kind + `; filename="` + fallback + `"` + strings.TrimPrefix(v, kind)
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -210,7 +209,7 @@ func (a *API) downloadResume(c *gin.Context) {
 	if u, err := a.App.User(c.Request.Context(), c.Param("id")); err == nil {
 		name = u.Name
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": domain.ResumeFilename(name)}))
+	c.Header("Content-Disposition", domain.Disposition("attachment", domain.ResumeFilename(name), domain.ResumeFallbackFilename(name)))
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("Content-Length", strconv.Itoa(len(data)))
 	c.Data(http.StatusOK, "application/pdf", data)

@@ -493,6 +493,11 @@ func TestResumeAndPhonePrivacy(t *testing.T) {
 	if _, params, err := mime.ParseMediaType(got.Header.Get("Content-Disposition")); err != nil || params["filename"] != "简历-李华.pdf" {
 		t.Fatalf("résumé file name: %q (%v)", got.Header.Get("Content-Disposition"), err)
 	}
+	// And a plain name for a client that reads only filename= (RFC 6266
+	// §4.3): an API probe found filename* alone.
+	if cd := got.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="resume.pdf"; filename*=`) {
+		t.Fatalf("résumé Content-Disposition %q has no ASCII fallback", cd)
+	}
 	w.a.Must(http.StatusNotFound, "GET", path, w.a.VerifiedEmployer("51", "").Token, nil)
 	w.a.Must(http.StatusNotFound, "GET", path, w.admin.Token, nil)
 	w.a.Must(http.StatusNotFound, "GET", path, w.a.Graduate().Token, nil)

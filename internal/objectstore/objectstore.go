@@ -8,9 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
+	"path"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -151,7 +151,7 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 func (s *Store) PresignGet(ctx context.Context, key string, ttl time.Duration, downloadName string) (string, error) {
 	q := url.Values{}
 	if downloadName != "" {
-		q.Set("response-content-disposition", mime.FormatMediaType("attachment", map[string]string{"filename": downloadName}))
+		q.Set("response-content-disposition", domain.Disposition("attachment", downloadName, "download"+path.Ext(downloadName)))
 	}
 	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, ttl, q)
 	if err != nil {

@@ -1,7 +1,6 @@
 package webui
 
 import (
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -30,7 +29,8 @@ func (s *Site) resumePreview(c *gin.Context) {
 	if c.Query("download") == "1" {
 		disposition = "attachment"
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": domain.ResumeFilename(c.GetString("user_name"))}))
+	name := c.GetString("user_name")
+	c.Header("Content-Disposition", domain.Disposition(disposition, domain.ResumeFilename(name), domain.ResumeFallbackFilename(name)))
 	c.Header("Content-Security-Policy", resumePDFPolicy)
 	c.Header("X-Frame-Options", "SAMEORIGIN")
 	c.Header("Cache-Control", "private, no-store")
