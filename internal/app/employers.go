@@ -17,7 +17,9 @@ func (s *Service) Employer(ctx context.Context, c domain.Caller, id string) (dom
 // accounts, its openings by status and who verified it. Errors: forbidden
 // (not staff), not_found.
 func (s *Service) EmployerDetails(ctx context.Context, c domain.Caller, id string) (domain.EmployerDetails, error) {
-	return s.Store.EmployerDetails(ctx, c, id)
+	d, err := s.Store.EmployerDetails(ctx, c, id)
+	d.CreditCodeProvince = domain.CreditCodeProvince(d.CreditCode)
+	return d, err
 }
 
 // EmployersInScope lists employers the staff caller supervises, optionally

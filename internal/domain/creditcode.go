@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // creditCodeAlphabet is the 31-character set of GB 32100-2015: digits and
 // upper-case letters without I, O, Z, S and V. A character's value is its index.
@@ -41,3 +44,40 @@ func CompleteCreditCode(first17 string) string {
 
 // NormalizeCreditCode upper-cases and trims a credit code for storage.
 func NormalizeCreditCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
+// provinceDivisions are the province-level codes of GB/T 2260: the first
+// two digits of every administrative division code.
+var provinceDivisions = strings.Fields("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82")
+
+// CreditCodeProvince is the province whose authority registered a credit
+// code's holder: characters 3–8 of the code are that authority's division
+// code (GB 32100-2015), the first two of them its province. It is "" when
+// the code names no province: registered nationally (100000), or not a
+// division code at all. A verifier compares it with the province the
+// employer stated; a company may work far from where it was registered,
+// so a difference is a question to ask, not a refusal.
+func CreditCodeProvince(code string) string {
+	code = NormalizeCreditCode(code)
+	if len(code) != 18 {
+		return ""
+	}
+	for _, c := range code[2:8] {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if p := code[2:4]; slices.Contains(provinceDivisions, p) {
+		return p
+	}
+	return ""
+}
+
+// RegisteredElsewhere is the province the credit code was registered in
+// when it is not the province the organisation states ("" otherwise, and
+// when the code names no province).
+func (o OrgDetails) RegisteredElsewhere() string {
+	if p := CreditCodeProvince(o.CreditCode); p != o.ProvinceCode {
+		return p
+	}
+	return ""
+}

@@ -37,3 +37,32 @@ func TestValidCreditCode(t *testing.T) {
 		t.Error("lower-case input should be accepted")
 	}
 }
+
+// CreditCodeProvince reads the registering authority's province from a
+// code; RegisteredElsewhere names it when the stated province differs.
+func TestCreditCodeProvince(t *testing.T) {
+	for code, want := range map[string]string{
+		"914403001922038216":   "44", // 华为, registered in Shenzhen
+		"91110108551385082Q":   "11", // 小米, Beijing's Haidian
+		"12100000400000624D":   "",   // 中国科学院, registered nationally
+		"91990100000000001X":   "",   // 99 is no province
+		"91AB0100000000001X":   "",   // not a division code
+		"9144030":              "",
+		" 91330100799655058b ": "33",
+	} {
+		if got := CreditCodeProvince(code); got != want {
+			t.Errorf("%q: %q, want %q", code, got, want)
+		}
+	}
+	o := OrgDetails{CreditCode: "914403001922038216", ProvinceCode: "44"}
+	if got := o.RegisteredElsewhere(); got != "" {
+		t.Errorf("stated where registered: %q", got)
+	}
+	o.ProvinceCode = "51"
+	if got := o.RegisteredElsewhere(); got != "44" {
+		t.Errorf("stated Sichuan, registered in Guangdong: %q", got)
+	}
+	if got := (OrgDetails{CreditCode: "12100000400000624D", ProvinceCode: "11"}).RegisteredElsewhere(); got != "" {
+		t.Errorf("registered nationally: %q", got)
+	}
+}

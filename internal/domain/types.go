@@ -83,6 +83,10 @@ type EmployerDetails struct {
 	// changed first, with a rejection's reason: what staff answer the
 	// employer's call with.
 	Openings []StaffOpening `json:"openings"`
+	// CreditCodeProvince is the province the credit code was registered
+	// in ("" when it names none): the verifier compares it with the
+	// province the employer stated (OrgDetails.RegisteredElsewhere).
+	CreditCodeProvince string `json:"credit_code_province"`
 }
 
 // MaxListedEmployerOpenings bounds EmployerDetails.Openings.

@@ -445,6 +445,9 @@ func TestEmployerDetailsForStaff(t *testing.T) {
 	if fmt.Sprint(d.OpeningsByStatus) != "map[draft:1]" {
 		t.Fatalf("openings by status: %v", d.OpeningsByStatus)
 	}
+	if d.CreditCodeProvince != "51" { // testutil's codes are registered in Chengdu
+		t.Fatalf("credit_code_province %q, want 51", d.CreditCodeProvince)
+	}
 
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", zone.Token, nil)
 	a.Must(http.StatusOK, "GET", path, a.ProvinceAdmin("51").Token, nil).Decode(t, &d)

@@ -154,8 +154,21 @@ func (s *Seeder) supervisor(ctx context.Context, e employerSpec) (domain.Caller,
 	}
 }
 
+// creditCode is the i-th demo employer's code, registered in the province
+// it states (staff see a code registered elsewhere marked for checking).
 func creditCode(i int) string {
-	return domain.CompleteCreditCode(fmt.Sprintf("91510100%09d", 700000000+i))
+	return domain.CompleteCreditCode(fmt.Sprintf("91%s0100%09d", employers[i].Province, 700000000+i))
+}
+
+// demoEmployer finds the i-th demo employer. A demo seeded before the
+// codes followed the province registered every code in Chengdu (510100);
+// `make run` seeds again into that database, so that code is asked too.
+func (s *Seeder) demoEmployer(ctx context.Context, i int) (domain.Employer, error) {
+	e, err := s.Store.EmployerByCreditCode(ctx, creditCode(i))
+	if errors.Is(err, domain.ErrNotFound) {
+		return s.Store.EmployerByCreditCode(ctx, domain.CompleteCreditCode(fmt.Sprintf("91510100%09d", 700000000+i)))
+	}
+	return e, err
 }
 
 // at sets the store's clock to a day of the current year, so approvals and

@@ -52,7 +52,7 @@ func (s *Seeder) history(ctx context.Context) error {
 	s.Progress.Step("past years (2020–2025)", total)
 	for _, h := range history {
 		e := employers[h.employer]
-		emp, err := s.Store.EmployerByCreditCode(ctx, creditCode(h.employer))
+		emp, err := s.demoEmployer(ctx, h.employer)
 		if err != nil {
 			return err
 		}

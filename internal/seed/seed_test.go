@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/seed"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -41,6 +42,38 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	db.QueryRow(`SELECT count(*) FROM openings`).Scan(&openings2)
 	if placements != placements2 || openings != openings2 || openings < 200 {
 		t.Fatalf("seed is not idempotent or too small: %d/%d placements, %d/%d openings", placements, placements2, openings, openings2)
+	}
+	// Each demo employer's code is registered in the province it states,
+	// so staff see no demo employer marked for checking.
+	var elsewhere int
+	db.QueryRow(`SELECT count(*) FROM employers WHERE substr(credit_code, 3, 2) <> province_code`).Scan(&elsewhere)
+	if elsewhere != 0 {
+		t.Errorf("%d demo employers' codes are registered outside their province", elsewhere)
+	}
+	// A demo seeded when every code was registered in Chengdu seeds again.
+	if _, err := db.Exec(`UPDATE employers SET credit_code = '91510100' || substr(credit_code, 9)`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT credit_code FROM employers`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		codes = append(codes, c)
+	}
+	rows.Close()
+	for _, c := range codes { // the old codes' check characters
+		db.Exec(`UPDATE employers SET credit_code = $1 WHERE credit_code = $2`, domain.CompleteCreditCode(c[:17]), c)
+	}
+	if err := s.Run(ctx); err != nil {
+		t.Fatalf("seeding again a demo of the Chengdu codes: %v", err)
+	}
+	db.QueryRow(`SELECT count(*) FROM placements`).Scan(&placements2)
+	if placements2 != placements {
+		t.Fatalf("seeding a demo of the Chengdu codes again: %d placements, were %d", placements2, placements)
 	}
 	// The demo's hires of this year go through the store like a real one
 	// (so none is dated before its application), and there are some.

@@ -74,6 +74,9 @@ type EmployerRow struct {
 	// VerifiedOn is the Shanghai date it was verified ("" while pending).
 	VerifiedOn string
 	CanVerify  bool
+	// RegisteredIn names the province the credit code was registered in
+	// when it is not the one stated: a question for the verifier.
+	RegisteredIn string
 }
 
 // employerRow says e in the page's language for the caller.
@@ -86,6 +89,9 @@ func (s *Site) employerRow(l string, cl domain.Caller, e domain.Employer) Employ
 	}
 	if e.VerifiedAt != nil {
 		r.VerifiedOn = domain.DateOf(*e.VerifiedAt).String()
+	}
+	if p := e.RegisteredElsewhere(); p != "" {
+		r.RegisteredIn = s.placeName(l, p, "")
 	}
 	return r
 }

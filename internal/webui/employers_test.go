@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -318,5 +319,38 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	fix.Set("org_name", "已认证后改名有限公司")
 	if st, _ := ew.postPage("/employer/organisation", fix); st < 400 || st >= 500 || strings.Contains(ew.get("/employer"), "已认证后改名有限公司") {
 		t.Errorf("a verified employer corrected its details: %d", st)
+	}
+}
+
+// A verifier sees where the credit code was registered when it is not the
+// province the employer stated (characters 3–4 of the code): on the list
+// and on the employer's page, as a question, not a refusal. A probe found
+// a pending employer's province never checked against its code.
+func TestStaffSeesCreditCodeRegisteredElsewhere(t *testing.T) {
+	a := testutil.NewApp(t)
+	register := func(code string) string {
+		body := testutil.EmployerBody(fmt.Sprintf("hr-%d@corp.cn", rand.Int64()), "51", "sichuan-chengdu")
+		body["employer"].(map[string]any)["credit_code"] = code
+		acc := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
+		return a.Must(http.StatusOK, "GET", "/api/v1/me", acc["access_token"].(string), nil).JSON()["employer"].(map[string]any)["id"].(string)
+	}
+	guangdong := register(domain.CompleteCreditCode(fmt.Sprintf("91440300%09d", rand.IntN(1e9))))
+	sichuan := register(testutil.RandomCreditCode())
+	w := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+
+	list := w.get("/staff/employers")
+	if n := strings.Count(list, `data-testid="registered-elsewhere"`); n != 1 || !strings.Contains(list, "代码登记于广东") {
+		t.Errorf("the list marks %d rows, want the Guangdong code's only:\n%s", n, list)
+	}
+	page := w.get("/staff/employers/" + guangdong)
+	if !strings.Contains(page, `data-testid="registered-elsewhere"`) || !strings.Contains(page, "信用代码的登记地是广东") {
+		t.Errorf("the employer's page does not say where its code was registered:\n%s", page)
+	}
+	if page := w.get("/staff/employers/" + sichuan); strings.Contains(page, `data-testid="registered-elsewhere"`) {
+		t.Error("a code registered in the stated province is marked")
+	}
+	// A question, not a refusal: it can still be verified.
+	if !strings.Contains(page, `data-testid="verify-employer"`) {
+		t.Error("the employer registered elsewhere cannot be verified")
 	}
 }
