@@ -14,7 +14,8 @@ type AuditEntry struct {
 	EntityType string  `json:"entity_type"`
 	EntityID   string  `json:"entity_id"`
 	// EntityName names the record for people: an opening's title, an
-	// employer's name (nil for other records, or one since deleted).
+	// employer's name, a placement's graduate and opening ("李华 · 科研助理");
+	// nil for other records, or one since deleted.
 	EntityName *string         `json:"entity_name"`
 	ZoneCode   *string         `json:"zone_code"`
 	Province   *string         `json:"province_code"`

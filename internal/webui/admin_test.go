@@ -257,6 +257,21 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 	}
 }
 
+// A probe read "就业 3f2a…" for a hire in the audit trail: the record of a
+// placement names its graduate and opening, as an opening's names its
+// title, through the hire and its revocation.
+func TestAuditNamesAPlacement(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(map[string]any{"title": "钙钛矿电池测试助理"})
+	g, app := a.Applicant(id, "您好")
+	pid := a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pid+"/revoke", admin.Token, map[string]string{"reason": "录入错误"})
+	page := newWebClient(t, a, admin.Email).get("/staff/audit")
+	if n := strings.Count(page, "李华 · 钙钛矿电池测试助理"); n != 2 {
+		t.Errorf("the hire and its revocation name the placement %d times, want 2:\n%s", n, page)
+	}
+}
+
 // A walk found the audit log cut at its latest 100 entries, ?page=2 the
 // same rows: one 60-row import hid a week of history. It pages now, 50 a
 // page, keeping its filter, and the oldest entry is reachable.
