@@ -124,12 +124,14 @@ func (s SavedSearch) Query(today Date) SearchQuery {
 		EmployerType: f.EmployerType, City: f.City, Page: 1, PerPage: 20, Today: today}
 }
 
-// ValidateFilters checks filter values against the fixed lists.
-func (f SearchFilters) Validate(v *Validation) {
-	v.Check(f.Industry == "" || OneOf(f.Industry, IndustryCodes()), "industry", "unknown industry")
-	v.Check(f.Degree == "" || OneOf(f.Degree, Degrees), "degree", "unknown degree")
-	v.Check(f.EmployerType == "" || OneOf(f.EmployerType, EmployerTypes), "employer_type", "unknown employer type")
-	v.Check(f.Province == "" || len(f.Province) == 2, "province", "must be a two-digit province code")
-	v.Check(len(f.Zone) <= 64, "zone", "too long")
-	v.Check(len([]rune(f.City)) <= 50, "city", "too long")
+// Validate checks filter values against the fixed lists. An error names
+// the field where the client wrote it: path is "" for a search's query
+// parameters, "filters." for a saved search's body.
+func (f SearchFilters) Validate(v *Validation, path string) {
+	v.Check(f.Industry == "" || OneOf(f.Industry, IndustryCodes()), path+"industry", "unknown industry")
+	v.Check(f.Degree == "" || OneOf(f.Degree, Degrees), path+"degree", "unknown degree")
+	v.Check(f.EmployerType == "" || OneOf(f.EmployerType, EmployerTypes), path+"employer_type", "unknown employer type")
+	v.Check(f.Province == "" || len(f.Province) == 2, path+"province", "must be a two-digit province code")
+	v.Check(len(f.Zone) <= 64, path+"zone", "too long")
+	v.Check(len([]rune(f.City)) <= 50, path+"city", "too long")
 }

@@ -244,7 +244,7 @@ func (q SearchQuery) Validate() error {
 	var v Validation
 	v.Check(len([]rune(q.Q)) <= 200, "q", "must be at most 200 characters")
 	SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
-		EmployerType: q.EmployerType, City: q.City}.Validate(&v)
+		EmployerType: q.EmployerType, City: q.City}.Validate(&v, "")
 	v.Check(OneOf(q.Sort, Sorts), "sort", "must be relevance, newest, deadline or salary")
 	v.Check(q.Page >= 1 && q.Page <= MaxPage, "page", "must be a whole number from 1")
 	v.Check(q.PerPage >= 1 && q.PerPage <= MaxPerPage, "per_page", "must be a whole number from 1 to 100")

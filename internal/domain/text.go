@@ -25,7 +25,7 @@ func (s SavedSearch) Validate() error {
 	var v Validation
 	v.Check(lineOK(s.Name, 1, 100), "name", "must be one line of 1 to 100 characters")
 	v.Check(lineOK(s.Q, 0, 200), "q", "must be one line of at most 200 characters")
-	s.Filters.Validate(&v)
+	s.Filters.Validate(&v, "filters.")
 	v.Check(s.AlertFrequency == "" || OneOf(s.AlertFrequency, AlertFrequencies), "alert_frequency", ReasonAlertFrequency)
 	return v.Err()
 }

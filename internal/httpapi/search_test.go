@@ -244,7 +244,12 @@ func TestSavedSearchAlerts(t *testing.T) {
 	g := a.Graduate()
 	other := a.Graduate()
 	a.Must(http.StatusForbidden, "POST", "/api/v1/me/saved-searches", emp.Token, map[string]any{"name": "x"})
-	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"degree": "phd"}})
+	// A filter's error names it where the client wrote it, as a
+	// wrong-typed one does (a probe found "degree").
+	bad := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"degree": "phd"}})
+	if bad.Field("filters.degree") == "" || bad.Field("name") == "" || bad.Field("degree") != "" {
+		t.Errorf("a saved search's bad name and filter: %s", bad.Body)
+	}
 	ss := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{
 		"name": "成都AI", "q": "人工智能", "filters": map[string]string{"zone": "sichuan-chengdu"}}).JSON()
 	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", other.Token, map[string]any{"name": "生物", "q": "生物医药"})

@@ -110,6 +110,11 @@ func TestRefusalsInReadersLanguage(t *testing.T) {
 	if got == "" || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
 		t.Errorf("refused move: flash %q, want Chinese", got)
 	}
+	// A nested field ("filters.degree") is named by its own label.
+	w.post("/me/saved-searches", url.Values{"q": {"材料"}, "degree": {"phd"}})
+	if got := flashOf(w.get("/me")); !strings.Contains(got, "学历") || strings.Contains(got, "filters") {
+		t.Errorf("a saved search's bad degree: flash %q", got)
+	}
 }
 
 // postPage posts a form and returns the status and the page answered (for a

@@ -347,8 +347,10 @@ func (s *Site) message(c *gin.Context, err error) string {
 	sort.Strings(names)
 	for _, f := range names {
 		label, ok := s.cat.lookup(l, "field."+f)
-		if !ok {
-			label = f
+		if !ok { // a nested field ("filters.degree") by its own name
+			if label, ok = s.cat.lookup(l, "field."+f[strings.LastIndex(f, ".")+1:]); !ok {
+				label = f
+			}
 		}
 		m += fmt.Sprintf(s.cat.t(l, "common.field_reason"), label, domain.TranslateReason(l, de.Fields[f]))
 	}
