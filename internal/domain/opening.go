@@ -228,6 +228,9 @@ type SearchResult struct {
 	PerPage int                         `json:"per_page"`
 	Facets  map[string]map[string]int64 `json:"facets"`
 	Engine  string                      `json:"engine"`
+	// SoundsLike is the query's pinyin when the words as typed matched
+	// nothing and these results match their sound (a homophone typo).
+	SoundsLike string `json:"sounds_like,omitempty"`
 }
 
 // FacetNames are the facets every search returns, by their API names.

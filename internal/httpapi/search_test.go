@@ -71,6 +71,21 @@ func TestSearchLanguages(t *testing.T) {
 			t.Errorf("q=%q did not find %s; got %v", tc.q, tc.want, titles(m))
 		}
 	}
+	// A homophone typo (人工致能 for 人工智能, 深证 for 深圳) matches nothing
+	// as written; it is searched again by its sound, and the answer says
+	// so (a probe found nothing). A query that matches as written is not.
+	for q, want := range map[string]string{"人工致能": "ai", "生物医要": "ra", "深证 2025届": "class"} {
+		m := a.Search("q=" + url.QueryEscape(q))
+		if !has(m, ids[want]) || m["sounds_like"] == nil || m["sounds_like"] == "" {
+			t.Errorf("q=%q: %v, sounds_like %v", q, titles(m), m["sounds_like"])
+		}
+	}
+	if m := a.Search("q=" + url.QueryEscape("人工智能")); m["sounds_like"] != nil {
+		t.Errorf("an exact match sounds like %v", m["sounds_like"])
+	}
+	if m := a.Search("q=" + url.QueryEscape("量子纠缠")); m["total"].(float64) != 0 {
+		t.Errorf("a word no opening sounds like found %v", titles(m))
+	}
 	// Highlights mark the matched words, in the original text.
 	m := a.Search("q=" + url.QueryEscape("Java"))
 	hl := m["items"].([]any)[0].(map[string]any)["highlight"].(map[string]any)["title"]

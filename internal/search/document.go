@@ -216,6 +216,32 @@ func PinyinTokens(texts ...string) string {
 	return strings.Join(out, " ")
 }
 
+// PinyinQuery is q with each run of Han characters spelled in pinyin, one
+// word per run in its first reading ("人工致能 2025届" gives
+// "rengongzhineng 2025 jie"), as PinyinTokens spells a document's runs and
+// windows; "" when q has no Han character.
+func PinyinQuery(q string) string {
+	var words []string
+	han := false
+	for _, w := range strings.Fields(SpaceScripts(q)) {
+		runs := hanRuns(w)
+		if len(runs) == 0 {
+			words = append(words, w)
+			continue
+		}
+		han = true
+		var b strings.Builder
+		for _, r := range pinyin.Pinyin(w, pinyinArgs) {
+			b.WriteString(r[0])
+		}
+		words = append(words, b.String())
+	}
+	if !han {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
+
 // combinations returns up to maxCombos spellings of a window, one reading
 // per character, first readings first.
 func combinations(window [][]string) [][]string {

@@ -43,6 +43,23 @@ func TestPinyinTokens(t *testing.T) {
 	}
 }
 
+// PinyinQuery spells a query's Han runs as PinyinTokens spells a
+// document's, keeping the other words; a query without Han has none.
+func TestPinyinQuery(t *testing.T) {
+	for q, want := range map[string]string{
+		"人工致能":        "rengongzhineng",
+		"深证 2025届":    "shenzheng 2025 jie",
+		"Java开发":      "Java kaifa",
+		"machine 学习。": "machine xuexi",
+		"Java":        "",
+		"":            "",
+	} {
+		if got := PinyinQuery(q); got != want {
+			t.Errorf("PinyinQuery(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
+
 // BenchmarkNewDocument is the Go side of indexing one opening of the
 // benchmark's shape (make bench): most of it is the pinyin field.
 func BenchmarkNewDocument(b *testing.B) {

@@ -254,3 +254,18 @@ func TestSavedSearchRunsAndDeletesFromMe(t *testing.T) {
 		t.Errorf("%d saved searches left", n)
 	}
 }
+
+// A homophone typo on the site: the results of its sound, and a line that
+// says the words as typed matched nothing (the API's sounds_like).
+func TestSearchPageSaysItSearchedBySound(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, _, id := a.PublishedOpening(map[string]any{"title": "人工智能算法科研助理"})
+	a.WaitIndexed(30 * time.Second)
+	_, _, page := fetch(t, a, "/?q="+url.QueryEscape("人工致能"))
+	if !strings.Contains(page, `href="/openings/`+id+`"`) || !strings.Contains(page, "没有与「人工致能」字面一致的岗位，以下岗位读音相近。") {
+		t.Errorf("a homophone typo's page:\n%s", page)
+	}
+	if _, _, page := fetch(t, a, "/?q="+url.QueryEscape("人工智能")); strings.Contains(page, `data-testid="sounds-like"`) {
+		t.Error("an exact match says it was found by sound")
+	}
+}
