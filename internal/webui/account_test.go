@@ -646,6 +646,13 @@ func TestUnknownPageSaysNotFoundInEitherLanguage(t *testing.T) {
 	if st, page := b.get("/openings/00000000-0000-4000-8000-000000000000"); st != http.StatusNotFound || !strings.Contains(page, "<h1>找不到页面</h1>") {
 		t.Fatalf("unknown opening: %d", st)
 	}
+	// A signed-in reader stays signed in on an unknown address: a walk
+	// found its header offering 登录 and 注册, as if signed out.
+	w := newWebClient(t, a, a.Graduate().Email)
+	st, _, page = w.status("/employer/applications")
+	if st != http.StatusNotFound || !strings.Contains(page, "退出") || strings.Contains(page, `href="/register"`) {
+		t.Fatalf("an unknown address, signed in: %d\n%s", st, page)
+	}
 }
 
 // A browser walk: new-password fields said nothing to the browser, so no

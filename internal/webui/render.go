@@ -368,6 +368,9 @@ func (s *Site) ErrorPage(c *gin.Context, err error) {
 	if lang(c) == "" {
 		s.pickLang(c)
 	}
+	if _, ok := c.Get("caller"); !ok {
+		s.pickSession(c) // the header of a signed-in reader
+	}
 	if domain.CodeOf(err) == domain.CodeValidation {
 		err = &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request holds characters that are not allowed (NUL or invalid UTF-8)"}
 	}

@@ -46,6 +46,13 @@ func (s *Site) pickLang(c *gin.Context) {
 // withSession resolves the signed-in user from the access cookie, refreshing
 // it silently with the refresh cookie when it has expired.
 func (s *Site) withSession(c *gin.Context) {
+	s.pickSession(c)
+	c.Next()
+}
+
+// pickSession sets the caller as withSession says, for the pages and for
+// the error page of an address no page answers.
+func (s *Site) pickSession(c *gin.Context) {
 	ctx := c.Request.Context()
 	caller := domain.Anonymous
 	// down remembers that a session was presented but could not be checked
@@ -84,7 +91,6 @@ func (s *Site) withSession(c *gin.Context) {
 			c.Set("user_name", u.Name)
 		}
 	}
-	c.Next()
 }
 
 // RenewSession renews the web session for a request into the API: a page
