@@ -86,6 +86,31 @@ func noSidewaysScroll(t *testing.T, ctx context.Context) {
 	}
 }
 
+// A probe on a phone: staff lists of records (the audit log, the employers)
+// scrolled sideways inside their box, a column at a time. On a phone each
+// row is a card of labelled lines, and nothing scrolls sideways.
+func TestBrowserStaffListsFitAPhone(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", admin.Token, nil)
+	a.Employer("51", "sichuan-chengdu")
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	for _, path := range []string{"/staff/audit", "/staff/employers"} {
+		do(t, ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`table.stack`)))
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.max(...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth))`))
+		if err != nil || over > 0 {
+			t.Errorf("%s: a list scrolls sideways by %d px (%v)", path, over, err)
+		}
+		labels, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('table.stack td[data-label]'), '::before').content`))
+		if err != nil || labels == "none" || labels == "" {
+			t.Errorf("%s: a cell is not under its column's name: %q (%v)", path, labels, err)
+		}
+		noSidewaysScroll(t, ctx)
+	}
+}
+
 // Issue 15 item 5, applicant detail, at phone size: from the board the
 // employer opens an applicant and reads the cover letter and the status
 // history, rates 5 stars with a private note (a note too long comes back
