@@ -101,10 +101,15 @@ func (a *App) Graduate() Account {
 	return a.session(a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", GraduateBody(email)))
 }
 
-// RandomCreditCode returns a valid, probably unused credit code.
-func RandomCreditCode() string {
+// RandomCreditCode returns a valid, probably unused credit code,
+// registered in Chengdu.
+func RandomCreditCode() string { return RandomCreditCodeIn("510100") }
+
+// RandomCreditCodeIn returns a valid, probably unused credit code
+// registered in the administrative division region (six digits).
+func RandomCreditCodeIn(region string) string {
 	const digits = "0123456789"
-	b := []byte("91510100")
+	b := []byte("91" + region)
 	for len(b) < 17 {
 		b = append(b, digits[rand.IntN(10)])
 	}

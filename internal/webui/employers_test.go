@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -334,7 +333,7 @@ func TestStaffSeesCreditCodeRegisteredElsewhere(t *testing.T) {
 		acc := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
 		return a.Must(http.StatusOK, "GET", "/api/v1/me", acc["access_token"].(string), nil).JSON()["employer"].(map[string]any)["id"].(string)
 	}
-	guangdong := register(domain.CompleteCreditCode(fmt.Sprintf("91440300%09d", rand.IntN(1e9))))
+	guangdong := register(testutil.RandomCreditCodeIn("440300"))
 	sichuan := register(testutil.RandomCreditCode())
 	w := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
 
