@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/auth"
@@ -247,11 +248,23 @@ func (s *Seeder) openings(ctx context.Context) error {
 	return nil
 }
 
+// joinOverlapping joins a topic and a role, writing once what ends one and
+// begins the other: 大模型训练数据 and 数据分析助理 make 大模型训练数据分析助理
+// (a walk read 大模型训练数据数据分析助理 in the demo).
+func joinOverlapping(topic, role string) string {
+	for i := range topic {
+		if strings.HasPrefix(role, topic[i:]) {
+			return topic[:i] + role
+		}
+	}
+	return topic + role
+}
+
 func (s *Seeder) openingInput(e employerSpec, k, year int) domain.OpeningInput {
 	ts := topics[e.Industry]
 	topic := ts[k%len(ts)]
 	role := roles[(k+len(e.Name))%len(roles)]
-	title := topic + role
+	title := joinOverlapping(topic, role)
 	switch {
 	case topic == "Machine Learning":
 		title = "Machine Learning Research Assistant（机器学习科研助理）"

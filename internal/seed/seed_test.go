@@ -43,6 +43,22 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	if placements != placements2 || openings != openings2 || openings < 200 {
 		t.Fatalf("seed is not idempotent or too small: %d/%d placements, %d/%d openings", placements, placements2, openings, openings2)
 	}
+	// No demo title says a word twice where its topic and role meet
+	// (大模型训练数据数据分析助理).
+	var doubled []string
+	rows0, err := db.Query(`SELECT title FROM openings WHERE title ~ '([一-龥]{2,})\1'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows0.Next() {
+		var title string
+		rows0.Scan(&title)
+		doubled = append(doubled, title)
+	}
+	rows0.Close()
+	if len(doubled) > 0 {
+		t.Errorf("demo titles with a doubled word: %v", doubled)
+	}
 	// Each demo employer's code is registered in the province it states,
 	// so staff see no demo employer marked for checking.
 	var elsewhere int
