@@ -653,6 +653,21 @@ func TestUnknownPageSaysNotFoundInEitherLanguage(t *testing.T) {
 	if st != http.StatusNotFound || !strings.Contains(page, "退出") || strings.Contains(page, `href="/register"`) {
 		t.Fatalf("an unknown address, signed in: %d\n%s", st, page)
 	}
+	// It does not renew a session whose access cookie expired: a browser
+	// asks such addresses beside a page, and two renewals with one refresh
+	// token read as its theft and end the session.
+	site, _ := url.Parse(a.URL)
+	w.cl.Jar.SetCookies(site, []*http.Cookie{{Name: "gz_access", Value: "", Path: "/", MaxAge: -1}})
+	res, err := w.cl.Get(a.URL + "/no-such-page")
+	readBody(t, res, err)
+	for _, ck := range res.Cookies() {
+		if ck.Name == "gz_refresh" {
+			t.Fatalf("an unknown address renewed the session: %v", ck)
+		}
+	}
+	if st, _, page := w.status("/me"); st != http.StatusOK || !strings.Contains(page, "退出") {
+		t.Fatalf("the session after an unknown address: %d", st)
+	}
 }
 
 // A browser walk: new-password fields said nothing to the browser, so no

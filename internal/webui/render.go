@@ -363,13 +363,14 @@ var pageOne = domain.Page{Page: 1, PerPage: 1}
 
 // ErrorPage answers an error met before the site's own middleware ran (an
 // unknown page, a request refused by the input checks) with the site's
-// styled page: 404 for unknown pages, 400 for refused input.
+// styled page: 404 for unknown pages, 400 for refused input. A signed-in
+// reader keeps its header (signed in), without a refresh of the session.
 func (s *Site) ErrorPage(c *gin.Context, err error) {
 	if lang(c) == "" {
 		s.pickLang(c)
 	}
 	if _, ok := c.Get("caller"); !ok {
-		s.pickSession(c) // the header of a signed-in reader
+		s.pickSession(c, false)
 	}
 	if domain.CodeOf(err) == domain.CodeValidation {
 		err = &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request holds characters that are not allowed (NUL or invalid UTF-8)"}

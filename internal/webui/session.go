@@ -46,13 +46,16 @@ func (s *Site) pickLang(c *gin.Context) {
 // withSession resolves the signed-in user from the access cookie, refreshing
 // it silently with the refresh cookie when it has expired.
 func (s *Site) withSession(c *gin.Context) {
-	s.pickSession(c)
+	s.pickSession(c, true)
 	c.Next()
 }
 
-// pickSession sets the caller as withSession says, for the pages and for
-// the error page of an address no page answers.
-func (s *Site) pickSession(c *gin.Context) {
+// pickSession sets the caller from the access cookie and, when refresh is
+// set and that has expired, from the refresh cookie, renewing both. The
+// error page of an unknown address does not refresh: a browser asks such
+// addresses alongside a page (a missing icon), and two refreshes with one
+// token in flight read as its reuse, which ends the session.
+func (s *Site) pickSession(c *gin.Context, refresh bool) {
 	ctx := c.Request.Context()
 	caller := domain.Anonymous
 	// down remembers that a session was presented but could not be checked
@@ -66,7 +69,7 @@ func (s *Site) pickSession(c *gin.Context) {
 			down = err
 		}
 	}
-	if !caller.Signed() {
+	if !caller.Signed() && refresh {
 		if rt, err := c.Cookie(refreshCookie); err == nil && rt != "" {
 			if sess, err := s.Accounts.Refresh(ctx, rt); err == nil {
 				s.setSession(c, sess)
