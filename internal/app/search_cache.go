@@ -97,7 +97,7 @@ func (c *resultCache) add(key string, generation int64, res domain.SearchResult)
 func cacheKey(q domain.SearchQuery) string {
 	return strings.Join([]string{strings.ToLower(strings.Join(strings.Fields(q.Q), " ")), q.Zone, q.Province,
 		q.Industry, q.Degree, strings.Join(q.Degrees, ","), q.EmployerType, q.City, q.EmployerID, q.DegreeMax, q.Sort, strconv.Itoa(q.Page),
-		strconv.Itoa(q.PerPage), q.Today.String()}, "\x00")
+		strconv.Itoa(q.PerPage), q.Today.String(), strconv.FormatBool(q.SoundsAlike)}, "\x00")
 }
 
 // WatchIndex keeps the cache's view of the index generation current until

@@ -196,6 +196,11 @@ type SearchQuery struct {
 	Today Date
 	// IDs restricts the search to these openings (alerts use it).
 	IDs []string
+	// SoundsAlike marks a search a person typed (the API's and the site's
+	// search): when its words match nothing, the engine tries their sound,
+	// for a homophone typo (SearchResult.SoundsLike). Recommendations and
+	// alerts match as written.
+	SoundsAlike bool
 }
 
 // Sorts lists the valid sort orders.

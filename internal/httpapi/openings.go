@@ -40,7 +40,7 @@ func (a *API) parseSearch(c *gin.Context) (domain.SearchQuery, error) {
 	if err != nil {
 		return domain.SearchQuery{}, err
 	}
-	return domain.SearchQuery{Page: p.Page, PerPage: p.PerPage, Today: a.today()}.WithParams(c.Query), nil
+	return domain.SearchQuery{Page: p.Page, PerPage: p.PerPage, Today: a.today(), SoundsAlike: true}.WithParams(c.Query), nil
 }
 
 func (a *API) searchOpenings(c *gin.Context) {

@@ -6,6 +6,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -219,27 +220,41 @@ func PinyinTokens(texts ...string) string {
 // PinyinQuery is q with each run of Han characters spelled in pinyin, one
 // word per run in its first reading ("人工致能 2025届" gives
 // "rengongzhineng 2025 jie"), as PinyinTokens spells a document's runs and
-// windows; "" when q has no Han character.
+// windows; everything else, an exclusion's "-" and a phrase's quotes
+// included, stays as written. It is "" unless some run has two characters
+// or more: one character spells a syllable that prefixes half the index
+// (鑫 would find every xin…).
 func PinyinQuery(q string) string {
-	var words []string
-	han := false
-	for _, w := range strings.Fields(SpaceScripts(q)) {
-		runs := hanRuns(w)
-		if len(runs) == 0 {
-			words = append(words, w)
-			continue
-		}
-		han = true
-		var b strings.Builder
-		for _, r := range pinyin.Pinyin(w, pinyinArgs) {
-			b.WriteString(r[0])
-		}
-		words = append(words, b.String())
+	q = SpaceScripts(q)
+	longest := 0
+	for _, run := range hanRuns(q) {
+		longest = max(longest, utf8.RuneCountInString(run))
 	}
-	if !han {
+	if longest < 2 {
 		return ""
 	}
-	return strings.Join(words, " ")
+	var b strings.Builder
+	var run []rune
+	flush := func() {
+		for _, r := range pinyin.Pinyin(string(run), pinyinArgs) {
+			b.WriteString(r[0])
+		}
+		run = run[:0]
+	}
+	for _, r := range q {
+		if unicode.Is(unicode.Han, r) {
+			run = append(run, r)
+			continue
+		}
+		if len(run) > 0 {
+			flush()
+		}
+		b.WriteRune(r)
+	}
+	if len(run) > 0 {
+		flush()
+	}
+	return b.String()
 }
 
 // combinations returns up to maxCombos spellings of a window, one reading

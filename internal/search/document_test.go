@@ -50,8 +50,11 @@ func TestPinyinQuery(t *testing.T) {
 		{"人工致能", "rengongzhineng"},
 		{"深证 2025届", "shenzheng 2025 jie"},
 		{"Java开发", "Java kaifa"},
-		{"machine 学习。", "machine xuexi"},
+		{"machine 学习。", "machine xuexi。"},
+		{"人工致能 -北京", "rengongzhineng -beijing"}, // an exclusion stays one
+		{`"人工致能"`, `"rengongzhineng"`},
 		{"Java", ""}, // no Han: nothing to spell
+		{"鑫", ""},    // one character: a syllable that prefixes half the index
 		{"", ""},
 	} {
 		if got := PinyinQuery(tc.query); got != tc.want {

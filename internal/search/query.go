@@ -125,14 +125,14 @@ func RequestJSON(q domain.SearchQuery) ([]byte, error) {
 	return json.Marshal(request(q))
 }
 
-// Search runs q against the index. A query with Chinese in it that
-// matches nothing as written is searched again by its sound: a homophone
-// typo (人工致能 for 人工智能) reads the same in pinyin, which every
-// document holds (PinyinTokens). The answer then names what it searched
-// (SoundsLike). Alerts (q.IDs) match as written only.
+// Search runs q against the index. A typed query (q.SoundsAlike) with
+// Chinese in it that matches nothing as written is searched again by its
+// sound: a homophone typo (人工致能 for 人工智能) reads the same in pinyin,
+// which every document holds (PinyinTokens). The answer then names what it
+// searched (SoundsLike).
 func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	res, err := ix.search(ctx, q)
-	if err != nil || res.Total > 0 || len(q.IDs) > 0 {
+	if err != nil || res.Total > 0 || !q.SoundsAlike || len(q.IDs) > 0 {
 		return res, err
 	}
 	sound := PinyinQuery(q.Q)
@@ -142,7 +142,10 @@ func (ix *Index) Search(ctx context.Context, q domain.SearchQuery) (domain.Searc
 	byEar := q
 	byEar.Q = sound
 	alike, err := ix.search(ctx, byEar)
-	if err != nil || alike.Total == 0 {
+	if err != nil {
+		return domain.SearchResult{}, err
+	}
+	if alike.Total == 0 {
 		return res, nil // the answer as written stands
 	}
 	alike.SoundsLike = sound

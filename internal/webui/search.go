@@ -77,7 +77,7 @@ func (s *Site) searchPage(c *gin.Context) {
 // is not an error page: it shows everything, like an empty query.
 func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	l := lang(c)
-	q := domain.SearchQuery{Page: pageParam(c), PerPage: 20, Today: s.today()}.WithParams(c.Query)
+	q := domain.SearchQuery{Page: pageParam(c), PerPage: 20, Today: s.today(), SoundsAlike: true}.WithParams(c.Query)
 	// The same checks as the API's (app.SearchOpenings).
 	q = q.Tidy()
 	res, err := s.Search.SearchOpenings(c.Request.Context(), q)
