@@ -45,9 +45,10 @@ func CompleteCreditCode(first17 string) string {
 // NormalizeCreditCode upper-cases and trims a credit code for storage.
 func NormalizeCreditCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
 
-// provinceDivisions are the province-level codes of GB/T 2260: the first
-// two digits of every administrative division code.
-var provinceDivisions = strings.Fields("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82")
+// provinceDivisions are the province-level codes of GB/T 2260 under which
+// the mainland's authorities register: the first two digits of their
+// division codes.
+var provinceDivisions = strings.Fields("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65")
 
 // CreditCodeProvince is the province whose authority registered a credit
 // code's holder: characters 3–8 of the code are that authority's division
@@ -74,10 +75,13 @@ func CreditCodeProvince(code string) string {
 
 // RegisteredElsewhere is the province the credit code was registered in
 // when it is not the province the organisation states ("" otherwise, and
-// when the code names no province).
+// when the code names no province). The Xinjiang Production and
+// Construction Corps (66 in the programme's list) has no division code of
+// its own: its cities' authorities register under Xinjiang's (6590xx).
 func (o OrgDetails) RegisteredElsewhere() string {
-	if p := CreditCodeProvince(o.CreditCode); p != o.ProvinceCode {
-		return p
+	p := CreditCodeProvince(o.CreditCode)
+	if p == o.ProvinceCode || (p == "65" && o.ProvinceCode == "66") {
+		return ""
 	}
-	return ""
+	return p
 }

@@ -65,4 +65,8 @@ func TestCreditCodeProvince(t *testing.T) {
 	if got := (OrgDetails{CreditCode: "12100000400000624D", ProvinceCode: "11"}).RegisteredElsewhere(); got != "" {
 		t.Errorf("registered nationally: %q", got)
 	}
+	// A Corps employer (66) registered in Shihezi (659001) is at home.
+	if got := (OrgDetails{CreditCode: CompleteCreditCode("91659001000000001"), ProvinceCode: "66"}).RegisteredElsewhere(); got != "" {
+		t.Errorf("a Corps employer registered in Shihezi: %q", got)
+	}
 }

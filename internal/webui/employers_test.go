@@ -348,6 +348,10 @@ func TestStaffSeesCreditCodeRegisteredElsewhere(t *testing.T) {
 	if page := w.get("/staff/employers/" + sichuan); strings.Contains(page, `data-testid="registered-elsewhere"`) {
 		t.Error("a code registered in the stated province is marked")
 	}
+	// The dashboard's queue, with its one-tap verify, says it too (a review).
+	if queue := w.get("/staff"); strings.Count(queue, `data-testid="registered-elsewhere"`) != 1 || !strings.Contains(queue, "代码登记于广东") {
+		t.Errorf("the dashboard's queue does not mark the Guangdong code:\n%s", queue)
+	}
 	// A question, not a refusal: it can still be verified.
 	if !strings.Contains(page, `data-testid="verify-employer"`) {
 		t.Error("the employer registered elsewhere cannot be verified")

@@ -42,7 +42,7 @@ type DashboardPage struct {
 	// reviewer (the first 50); PendingTotal and ReviewTotal count them all,
 	// for the links at the top of the page (on a phone the queues stand
 	// below six charts).
-	Pending                   []domain.Employer
+	Pending                   []EmployerRow
 	Review                    []domain.Opening
 	PendingTotal, ReviewTotal int64
 	// ChartJSON is chartData, for dashboard.js.
@@ -214,7 +214,11 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	}
 	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
 	if !cl.ReviewScope(domain.VerifyEmployer).None {
-		v.Pending, v.PendingTotal, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
+		var pending []domain.Employer
+		pending, v.PendingTotal, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
+		for _, e := range pending {
+			v.Pending = append(v.Pending, s.employerRow(l, cl, e))
+		}
 		v.Review, v.ReviewTotal, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
 	}
 	// Late reports: last month's, for the supervising levels.
