@@ -270,6 +270,11 @@ func TestAuditNamesAPlacement(t *testing.T) {
 	if n := strings.Count(page, "李华 · 钙钛矿电池测试助理"); n != 2 {
 		t.Errorf("the hire and its revocation name the placement %d times, want 2:\n%s", n, page)
 	}
+	// The name says it; the change list no longer repeats it as IDs (a walk
+	// read "申请：— → 57baa13e…").
+	if strings.Contains(page, "申请：") || strings.Contains(page, "毕业生：") {
+		t.Errorf("the hire's changes still list IDs:\n%s", page)
+	}
 }
 
 // A walk found the audit log cut at its latest 100 entries, ?page=2 the

@@ -92,6 +92,9 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if e.EntityName != nil && strings.HasSuffix(k, "_id") {
+			continue // the record's name says whom and what (李华 · 科研助理) better than their IDs
+		}
 		b, a := s.auditValue(l, e.EntityType, k, before[k]), s.auditValue(l, e.EntityType, k, after[k])
 		if b == a {
 			continue
