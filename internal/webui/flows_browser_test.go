@@ -97,7 +97,7 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	a.Employer("51", "sichuan-chengdu")
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
-	for _, path := range []string{"/staff/audit", "/staff/employers"} {
+	for _, path := range []string{"/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID} {
 		do(t, ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible(chromedp.CSS(`table.stack`)))
 		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.max(...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth))`))
 		if err != nil || over > 0 {
@@ -310,6 +310,12 @@ func TestBrowserPhoneSearchResultsFirst(t *testing.T) {
 	waitCards(t, ctx, 1)
 	if v := js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height > 0)`); v != "false" {
 		t.Errorf("the drawer stays open after choosing a filter")
+	}
+	// On a desktop the filters stand beside the results: no button opens
+	// them (a walk found it shown there too).
+	do(t, ctx, chromedp.EmulateViewport(1366, 768), chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="facet-industry-ai"]`)))
+	if v := js(t, ctx, `getComputedStyle(document.querySelector('[data-testid="filters-open"]')).display`); v != "none" {
+		t.Errorf("the filters button on a desktop: display %s", v)
 	}
 }
 
