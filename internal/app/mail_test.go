@@ -22,7 +22,7 @@ var sampleMailData = map[string]string{
 	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
 }
 
-var oneOfMany = regexp.MustCompile(`\b1 new \w+s\b`)
+var oneOfMany, twoOfMany = regexp.MustCompile(`\b1 new \w+s\b`), regexp.MustCompile(`\b2 new \w+s\b`)
 
 var anyLink = regexp.MustCompile(`https?://[^\s"<>]+`)
 
@@ -102,8 +102,8 @@ func TestTokenLinks(t *testing.T) {
 }
 
 // TestEnglishSubjectNamesWhatChineseDoes: a subject is Chinese · English;
-// what the Chinese half names (an opening, an event, a saved search, a
-// zone) the English half names too, so a reader who chose English sees in
+// what the Chinese half names (an opening, an event, a saved search, an
+// organisation) the English half names too, so a reader who chose English sees in
 // the inbox which opening moved (a probe found "Application invited to
 // interview" with no opening in it). One of a count is singular.
 func TestEnglishSubjectNamesWhatChineseDoes(t *testing.T) {
@@ -133,6 +133,10 @@ func TestEnglishSubjectNamesWhatChineseDoes(t *testing.T) {
 			}
 			if oneOfMany.MatchString(en) { // the sample's count is 1
 				t.Errorf("%s: %q", info.Kind, en)
+			}
+			d["count"] = "2"
+			if m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: info.Kind, UserID: "u1", Data: d}); err != nil || strings.Contains(m.Subject, " 2 new") && !twoOfMany.MatchString(m.Subject) {
+				t.Errorf("%s: two of a count: %q (%v)", info.Kind, m.Subject, err)
 			}
 		}
 	}

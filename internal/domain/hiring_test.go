@@ -63,7 +63,11 @@ func TestDisposition(t *testing.T) {
 	if got := Disposition("attachment", "gradzone-2026-07.csv", "x"); got != `attachment; filename=gradzone-2026-07.csv` {
 		t.Errorf("ASCII name: %s", got)
 	}
-	if got := Disposition("attachment", "报表.xlsx", `a"b\\c d.xlsx`); got != `attachment; filename="abcd.xlsx"; filename*=utf-8''%E6%8A%A5%E8%A1%A8.xlsx` {
+	if got := Disposition("attachment", "报表.xlsx", `a"b\\c d%.xlsx`); got != `attachment; filename="abcd.xlsx"; filename*=utf-8''%E6%8A%A5%E8%A1%A8.xlsx` {
 		t.Errorf("the fallback keeps its printable ASCII only: %s", got)
+	}
+	// A review: nothing left of the fallback, and a capitalised kind.
+	if got := Disposition("Attachment", "报表.xlsx", "报表"); got != `attachment; filename="download"; filename*=utf-8''%E6%8A%A5%E8%A1%A8.xlsx` {
+		t.Errorf("an empty fallback or a capitalised kind: %s", got)
 	}
 }

@@ -162,18 +162,21 @@ func ResumeFallbackFilename(graduateName string) string {
 
 // Disposition is a download's Content-Disposition (RFC 6266 §4.3): a
 // name outside ASCII goes as filename* (RFC 8187), and fallback (its
-// printable ASCII) as the filename= that clients reading only that one
-// save as. mime.FormatMediaType alone gives filename* only.
+// printable ASCII but the quote, backslash and percent sign RFC 6266
+// §4.3 warns of; "download" if nothing is left) as the filename= that
+// clients reading only that one save as. mime.FormatMediaType alone gives
+// filename* only.
 func Disposition(kind, name, fallback string) string {
 	v := mime.FormatMediaType(kind, map[string]string{"filename": name})
 	if v == "" || !strings.Contains(v, "filename*=") {
 		return cmp.Or(v, kind)
 	}
 	fallback = strings.Map(func(r rune) rune {
-		if r <= ' ' || r >= unicode.MaxASCII || r == '"' || r == '\\' {
+		if r <= ' ' || r >= unicode.MaxASCII || strings.ContainsRune(`"\%`, r) {
 			return -1
 		}
 		return r
 	}, fallback)
-	return kind + `; filename="` + fallback + `"` + strings.TrimPrefix(v, kind)
+	kind, params, _ := strings.Cut(v, ";") // FormatMediaType lower-cases the kind
+	return kind + `; filename="` + cmp.Or(fallback, "download") + `";` + params
 }

@@ -52,7 +52,9 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	}
 	for rows0.Next() {
 		var title string
-		rows0.Scan(&title)
+		if err := rows0.Scan(&title); err != nil {
+			t.Fatal(err)
+		}
 		doubled = append(doubled, title)
 	}
 	rows0.Close()
@@ -77,12 +79,16 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	var codes []string
 	for rows.Next() {
 		var c string
-		rows.Scan(&c)
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
 		codes = append(codes, c)
 	}
 	rows.Close()
 	for _, c := range codes { // the old codes' check characters
-		db.Exec(`UPDATE employers SET credit_code = $1 WHERE credit_code = $2`, domain.CompleteCreditCode(c[:17]), c)
+		if _, err := db.Exec(`UPDATE employers SET credit_code = $1 WHERE credit_code = $2`, domain.CompleteCreditCode(c[:17]), c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := s.Run(ctx); err != nil {
 		t.Fatalf("seeding again a demo of the Chengdu codes: %v", err)
