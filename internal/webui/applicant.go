@@ -29,6 +29,8 @@ type ApplicantPage struct {
 	// what was typed and each refusal beside its field after an error.
 	Offer     Form
 	OfferRows []int
+	// Today is the Shanghai date: the latest a hire may be dated.
+	Today string
 }
 
 // CanOffer tells whether interview times may be offered now: the move to
@@ -38,7 +40,17 @@ func (p *ApplicantPage) CanOffer() bool { return p.Application.Status == domain.
 // CanMakeOffer tells whether the employer may make an offer now, with its
 // details for the applicant (the status mail and 我的申请 carry them).
 func (p *ApplicantPage) CanMakeOffer() bool {
-	return domain.CheckTransition(domain.RoleEmployer, p.Application.Status, domain.AppOffered) == nil
+	return p.CanMove(domain.AppOffered)
+}
+
+// CanMove tells whether the employer may move the application to status
+// to from here, as on the board: shortlist, reject, or hire an applicant
+// who accepted and took no other job (a walk found only the board could).
+func (p *ApplicantPage) CanMove(to string) bool {
+	if to == domain.AppHired && p.Application.PlacedElsewhere {
+		return false
+	}
+	return domain.CheckTransition(domain.RoleEmployer, p.Application.Status, to) == nil
 }
 
 // CanChange tells whether the interview's time or place may be changed:
@@ -120,7 +132,7 @@ func (s *Site) renderApplicant(c *gin.Context, status int, form, offer Form) {
 		title = a.Applicant.Name + " · " + title
 	}
 	s.render(c, status, &ApplicantPage{Layout: s.layout(c, title), Application: a, Assessment: as, Ratings: []int{1, 2, 3, 4, 5}, Form: form,
-		Offer: offer, OfferRows: offerRows})
+		Offer: offer, OfferRows: offerRows, Today: s.today().String()})
 }
 
 // saveAssessment stores the rating and note; a refused value comes back

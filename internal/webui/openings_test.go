@@ -552,3 +552,51 @@ func TestOffersAfterAPlacementElsewhere(t *testing.T) {
 		t.Error("the placed graduate's page does not say why nothing is recommended")
 	}
 }
+
+// A walk found the applicant's own page offering only interview times and
+// an offer: to shortlist, reject or hire, the employer went back to the
+// board. The page offers each move the applicant's state allows, and comes
+// back to itself; a hire there is dated as on the board.
+func TestApplicantPageMovesAndHires(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 2})
+	g, app := a.Applicant(id, "您好")
+	w := newWebClient(t, a, emp.Email)
+	page := "/employer/applications/" + app
+	has := func(html string, ids ...string) string {
+		var got []string
+		for _, id := range ids {
+			if strings.Contains(html, `data-testid="`+id+`"`) {
+				got = append(got, id)
+			}
+		}
+		return strings.Join(got, " ")
+	}
+	moves := []string{"shortlist", "hire", "reject-applicant"}
+	if got := has(w.get(page), moves...); got != "shortlist reject-applicant" {
+		t.Fatalf("a new application's page offers %q", got)
+	}
+	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"shortlisted"}, "back": {page}}); st != http.StatusSeeOther {
+		t.Fatalf("shortlist: %d", st)
+	}
+	if got := flashOf(w.get(page)); got != "✓ 已入围" {
+		t.Errorf("after shortlisting from its page: flash %q", got)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "offered"})
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]any{"to": "accepted"})
+	if got := has(w.get(page), moves...); got != "hire" {
+		t.Fatalf("an accepted application's page offers %q", got)
+	}
+	today := testutil.InDays(0) // applied today: a hire is not dated before that
+	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"hired"}, "hired_on": {today}, "back": {page}}); st != http.StatusSeeOther {
+		t.Fatalf("hire: %d", st)
+	}
+	var hiredOn string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT hired_on::text FROM placements WHERE application_id = $1`, app).Scan(&hiredOn)
+	if hiredOn != today {
+		t.Errorf("the hire from its page is dated %q, want %s", hiredOn, today)
+	}
+	if got := has(w.get(page), moves...); got != "" {
+		t.Errorf("a hired application's page still offers %q", got)
+	}
+}
