@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"cmp"
 	"net/http"
 	"sort"
 	"strconv"
@@ -148,7 +149,8 @@ func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
 			_, err = s.App.CloseOpening(c.Request.Context(), callerOf(c), c.Param("id"))
 			done = "employer.closed"
 		}
-		s.outcome(c, "/employer", done, err)
+		// From the workbench, or from the opening's own page (next).
+		s.outcome(c, cmp.Or(safeNext(c.PostForm("next")), "/employer"), done, err)
 	}
 }
 

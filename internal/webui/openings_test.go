@@ -600,3 +600,28 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 		t.Errorf("a hired application's page still offers %q", got)
 	}
 }
+
+// A walk found a draft's own page with no way to send it for review (only
+// the workbench's row had one). The page offers it and comes back to it.
+func TestDraftSubmittedFromItsPage(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	w := newWebClient(t, a, emp.Email)
+	page := "/employer/openings/" + id
+	if !strings.Contains(w.get(page), `data-testid="submit-opening"`) {
+		t.Fatal("the draft's page has no submit button")
+	}
+	res, err := w.cl.PostForm(a.URL+page+"/submit", url.Values{"_csrf": {w.csrf}, "next": {page}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
+		t.Fatalf("submit from its page: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	after := w.get(page)
+	if strings.Contains(after, `data-testid="submit-opening"`) || !strings.Contains(flashOf(after), "✓") {
+		t.Errorf("after submitting: flash %q", flashOf(after))
+	}
+	if s := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"]; s != "pending_review" {
+		t.Errorf("status %v", s)
+	}
+}
