@@ -45,19 +45,7 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	}
 	// No demo title says a word twice where its topic and role meet
 	// (大模型训练数据数据分析助理).
-	var doubled []string
-	rows0, err := db.Query(`SELECT title FROM openings WHERE title ~ '([一-龥]{2,})\1'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows0.Next() {
-		var title string
-		if err := rows0.Scan(&title); err != nil {
-			t.Fatal(err)
-		}
-		doubled = append(doubled, title)
-	}
-	rows0.Close()
+	doubled := testutil.Column[string](t, db, `SELECT title FROM openings WHERE title ~ '([一-龥]{2,})\1'`)
 	if len(doubled) > 0 {
 		t.Errorf("demo titles with a doubled word: %v", doubled)
 	}
@@ -72,19 +60,7 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	if _, err := db.Exec(`UPDATE employers SET credit_code = '91510100' || substr(credit_code, 9)`); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(`SELECT credit_code FROM employers`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var codes []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			t.Fatal(err)
-		}
-		codes = append(codes, c)
-	}
-	rows.Close()
+	codes := testutil.Column[string](t, db, `SELECT credit_code FROM employers`)
 	for _, c := range codes { // the old codes' check characters
 		if _, err := db.Exec(`UPDATE employers SET credit_code = $1 WHERE credit_code = $2`, domain.CompleteCreditCode(c[:17]), c); err != nil {
 			t.Fatal(err)
