@@ -109,6 +109,11 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 		}
 		noSidewaysScroll(t, ctx)
 	}
+	// The way back above the employer's page is a whole tap target (a walk
+	// measured such links 23 px high).
+	if h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('a.back').getBoundingClientRect().height`)); err != nil || h < 43.5 {
+		t.Errorf("the way back is %.0f px high (%v), want 44", h, err)
+	}
 }
 
 // Issue 15 item 5, applicant detail, at phone size: from the board the
