@@ -649,7 +649,7 @@ func TestUnknownPageSaysNotFoundInEitherLanguage(t *testing.T) {
 	// A signed-in reader stays signed in on an unknown address: a walk
 	// found its header offering 登录 and 注册, as if signed out.
 	w := newWebClient(t, a, a.Graduate().Email)
-	st, _, page = w.status("/employer/applications")
+	st, _, page = w.status("/no-such-page/either")
 	if st != http.StatusNotFound || !strings.Contains(page, "退出") || strings.Contains(page, `href="/register"`) {
 		t.Fatalf("an unknown address, signed in: %d\n%s", st, page)
 	}
