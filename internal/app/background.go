@@ -43,6 +43,9 @@ type BackgroundStore interface {
 	// replica reads it.
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
 	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
+	// SaveSearchCheck records a check's outcome, leaving a rebuild's
+	// progress to the rebuild.
+	SaveSearchCheck(ctx context.Context, h domain.SearchHeal) error
 	// HoldSearchRebuild takes the lock one rebuild of the index holds at a
 	// time across processes (ok false at once when taken and !wait).
 	HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error)

@@ -42,7 +42,7 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	h.CheckedAt = &now
 	if err := b.searchUp(ctx); err != nil {
 		h.Outcome = domain.HealSearchDown
-		return b.Store.SaveSearchHeal(ctx, h)
+		return b.Store.SaveSearchCheck(ctx, h)
 	}
 	// Read in this order, an opening approved or synced while the check
 	// runs makes the shortfall look smaller, never larger: no rebuild for
@@ -68,13 +68,13 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	case !chk.SettingsOK:
 		b.Log.Info("search index settings differ from the code's: applying them")
 		h.Outcome = domain.HealSettings
-		if err := b.Store.SaveSearchHeal(ctx, h); err != nil {
+		if err := b.Store.SaveSearchCheck(ctx, h); err != nil {
 			return err
 		}
 		return b.ApplySearchSettings(ctx)
 	}
 	h.Outcome = domain.HealOK
-	return b.Store.SaveSearchHeal(ctx, h)
+	return b.Store.SaveSearchCheck(ctx, h)
 }
 
 // rebuildForHeal rebuilds the index, saving its progress after every batch
