@@ -116,6 +116,34 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	}
 }
 
+// A walk on a phone: a signed-in header took three rows (the name, the
+// links, then sign-out and the language), a fifth of the screen. On a
+// phone it is two: the name beside the language switch, then the links on
+// one line, which scrolls sideways inside itself if the words are long.
+func TestBrowserPhoneHeaderTwoRows(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	for _, lang := range []string{"zh", "en"} {
+		do(t, ctx, chromedp.Navigate(a.URL+"/staff?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
+		rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`new Set([...document.querySelectorAll("header.top a, header.top button")].filter(e => e.offsetParent).map(e => Math.round(e.getBoundingClientRect().top / 10))).size`))
+		if err != nil || rows > 2 {
+			t.Errorf("%s: the signed-in header takes %d rows on a phone, want 2 (%v)", lang, rows, err)
+		}
+		if h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector("header.top").getBoundingClientRect().height`)); err != nil || h > 120 {
+			t.Errorf("%s: the header is %.0f px high on a phone (%v)", lang, h, err)
+		}
+		noSidewaysScroll(t, ctx)
+	}
+	// On a desktop the header stays one row.
+	do(t, ctx, chromedp.EmulateViewport(1366, 768), chromedp.Navigate(a.URL+"/staff?lang=zh"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
+	if rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`new Set([...document.querySelectorAll("header.top a, header.top button")].map(e => Math.round(e.getBoundingClientRect().top / 10))).size`)); err != nil || rows != 1 {
+		t.Errorf("desktop: the header takes %d rows, want 1 (%v)", rows, err)
+	}
+}
+
 // Issue 15 item 5, applicant detail, at phone size: from the board the
 // employer opens an applicant and reads the cover letter and the status
 // history, rates 5 stars with a private note (a note too long comes back
