@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // ctxKey is the key of one value a request carries in its context; T is
 // the value's type, so the code that puts it there and the code that reads
@@ -32,3 +35,14 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 
 // RequestID returns the request ID in ctx, or "".
 func RequestID(ctx context.Context) string { return requestIDKey.of(ctx) }
+
+// StatusClientGone is the HTTP status recorded for a request whose client
+// went away before its answer (nginx's 499, "client closed request"): no
+// one reads it, and it is no fault of the server's.
+const StatusClientGone = 499
+
+// ClientGone reports whether err comes from the request's client going
+// away (the request's context canceled), not from a fault.
+func ClientGone(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && errors.Is(err, context.Canceled)
+}

@@ -41,6 +41,10 @@ type errorDetail struct {
 // writeError answers with the contract's error shape. Internal errors are
 // logged with the request ID and shown only as a generic message.
 func writeError(c *gin.Context, err error) {
+	if domain.ClientGone(c.Request.Context(), err) {
+		c.AbortWithStatus(domain.StatusClientGone) // no one reads it; the access log says so
+		return
+	}
 	var de *domain.Error
 	if !errors.As(err, &de) {
 		loggerOf(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)

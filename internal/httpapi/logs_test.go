@@ -2,7 +2,10 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +78,55 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 		}
 		if st, ok := m["status"].(float64); ok && st >= 400 && st < 500 && m["level"] != "INFO" {
 			t.Errorf("4xx not at INFO: %s", line)
+		}
+	}
+}
+
+// A browser that leaves a page while its sign-in is still running (a walk
+// navigated on before the answer came) cut the request's context; the
+// store's "context canceled" was then logged at ERROR as a 500 — a fault
+// on the dashboards that no one met. A request whose client went away is
+// logged as 499 (client closed request) at INFO, on the API and the site.
+func TestClientGoneIsNoServerError(t *testing.T) {
+	var out loadtest.SyncBuffer
+	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a := testutil.NewAppLogged(t, log)
+	g := a.Graduate()
+	api, _ := json.Marshal(map[string]string{"email": g.Email, "password": testutil.Password})
+	const csrf = "0123456789abcdef0123456789abcdef"
+	site := url.Values{"email": {g.Email}, "password": {testutil.Password}, "_csrf": {csrf}}.Encode()
+	host := strings.TrimPrefix(a.URL, "http://")
+	for _, req := range []struct{ path, kind, cookie, body string }{
+		{"/api/v1/auth/login", "application/json", "", string(api)},
+		{"/login", "application/x-www-form-urlencoded", "Cookie: gz_csrf=" + csrf + "\r\n", site},
+	} {
+		// Send the whole request, then hang up before the answer: the
+		// password check (Argon2) outlasts the server noticing.
+		conn, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nOrigin: %s\r\n%s\r\n%s",
+			req.path, host, req.kind, len(req.body), a.URL, req.cookie, req.body)
+		conn.Close()
+		var line map[string]any
+		testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
+			for _, l := range strings.Split(out.String(), "\n") {
+				var m map[string]any
+				if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "request" && m["path"] == req.path {
+					line = m
+					return ""
+				}
+			}
+			return "no request line for " + req.path
+		})
+		if line["status"] != float64(499) || line["level"] != "INFO" {
+			t.Errorf("%s, client gone: logged status %v at %v, want 499 at INFO", req.path, line["status"], line["level"])
+		}
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, `"level":"ERROR"`) {
+			t.Errorf("a client that went away logged as a fault: %s", l)
 		}
 	}
 }

@@ -287,6 +287,10 @@ func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 
 // fail shows an error: not-found and scope errors as 404, others with their message.
 func (s *Site) fail(c *gin.Context, err error) {
+	if domain.ClientGone(c.Request.Context(), err) {
+		c.AbortWithStatus(domain.StatusClientGone) // no one reads it; the access log says so
+		return
+	}
 	code := domain.CodeOf(err)
 	status := http.StatusBadRequest
 	msg, heading := s.cat.t(lang(c), "error.generic"), "error.title"
