@@ -94,7 +94,7 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	emp := a.Employer("51", "sichuan-chengdu")
 	admin := a.ZoneAdmin("sichuan-chengdu")
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", admin.Token, nil)
-	a.Employer("51", "sichuan-chengdu")
+	pending := a.Employer("51", "sichuan-chengdu")
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
 	for _, path := range []string{"/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID} {
@@ -114,6 +114,24 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	if h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('a.back').getBoundingClientRect().height`)); err != nil || h < 43.5 {
 		t.Errorf("the way back is %.0f px high (%v), want 44", h, err)
 	}
+	// A pending employer's reason fields (reject, return for correction)
+	// show their whole placeholder: a walk read "需要单位修改的内".
+	for _, lang := range []string{"zh", "en"} {
+		do(t, ctx, chromedp.Navigate(a.URL+"/staff/employers/"+pending.EmployerID+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`input[name=reason]`)))
+		if cut := cutPlaceholders(t, ctx, "input[name=reason]"); cut != "" {
+			t.Errorf("%s: reason placeholders cut on a phone: %s", lang, cut)
+		}
+	}
+}
+
+// cutPlaceholders lists the placeholders of the fields sel matches that
+// are wider than their field, so a reader sees only their start.
+func cutPlaceholders(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return js(t, ctx, `[...document.querySelectorAll(`+strconv.Quote(sel)+`)].filter(i => {
+		const s = getComputedStyle(i), c = document.createElement("canvas").getContext("2d"); c.font = s.font;
+		return c.measureText(i.placeholder).width > i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+	}).map(i => i.placeholder).join(", ")`)
 }
 
 // A walk on a phone: a signed-in header took three rows (the name, the
@@ -343,6 +361,14 @@ func TestBrowserPhoneSearchResultsFirst(t *testing.T) {
 	waitCards(t, ctx, 1)
 	if v := js(t, ctx, `String(document.querySelector('[data-testid="facet-industry-ai"]').getBoundingClientRect().height > 0)`); v != "false" {
 		t.Errorf("the drawer stays open after choosing a filter")
+	}
+	// The search field's hint is read whole in either language (a walk
+	// read "Openings, employers, majors,"; jobs is the word the header uses).
+	for _, lang := range []string{"zh", "en"} {
+		do(t, ctx, chromedp.Navigate(a.URL+"/?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)))
+		if cut := cutPlaceholders(t, ctx, `[data-testid="search-input"]`); cut != "" {
+			t.Errorf("%s: the search hint is cut on a phone: %s", lang, cut)
+		}
 	}
 	// On a desktop the filters stand beside the results: no button opens
 	// them (a walk found it shown there too).
