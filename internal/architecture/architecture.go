@@ -71,7 +71,7 @@ var Owners = map[string][]string{
 	"github.com/schollz/progressbar":        {"internal/cli"},
 	"github.com/knadh/koanf":                {"internal/config"},
 	"github.com/prometheus/":                {"internal/metrics"},
-	"github.com/mozillazg/go-pinyin":        {"internal/search"},
+	"github.com/mozillazg/go-pinyin":        {"internal/pinyin"},
 	"github.com/sony/gobreaker":             {"internal/app"},
 	// pgx is the driver under GORM and River, and the load generator's and
 	// the tests' direct connection.

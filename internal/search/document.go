@@ -8,9 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mozillazg/go-pinyin"
-
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/pinyin"
 )
 
 // Document is an opening as indexed: denormalised, with extra fields that
@@ -161,12 +160,6 @@ func edgeRune(rs []rune, last bool) rune {
 	return r[0]
 }
 
-var pinyinArgs = func() pinyin.Args {
-	a := pinyin.NewArgs() // plain syllables, no tones
-	a.Heteronym = true    // 都 is dou and du: 成都 must give chengdu
-	return a
-}()
-
 // maxReadings bounds the readings kept per character, and maxCombos the
 // spellings kept per window, so polyphones cannot blow up a document.
 const (
@@ -190,7 +183,7 @@ func PinyinTokens(texts ...string) string {
 	}
 	for _, text := range texts {
 		for _, run := range hanRuns(text) {
-			readings := pinyin.Pinyin(run, pinyinArgs)
+			readings := pinyin.Readings(run)
 			if len(readings) == 0 {
 				continue
 			}
@@ -236,7 +229,7 @@ func PinyinQuery(q string) string {
 	var b strings.Builder
 	var run []rune
 	flush := func() {
-		for _, r := range pinyin.Pinyin(string(run), pinyinArgs) {
+		for _, r := range pinyin.Readings(string(run)) {
 			b.WriteString(r[0])
 		}
 		run = run[:0]

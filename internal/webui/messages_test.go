@@ -416,6 +416,22 @@ func TestPlacesNamedInEnglish(t *testing.T) {
 			t.Errorf("%s in Chinese: no %q", c.path, zoneZh)
 		}
 	}
+	// A walk read "City: 成都" in English. A city whose English name is
+	// certain (no polyphone, or a known name) is given in English; the
+	// employer's words stay as written in Chinese.
+	for _, c := range []struct {
+		path, en, zh string
+	}{
+		{"/openings/" + id, "City: Chengdu", "工作城市：成都"},
+		{"/", "<span>Chengdu</span>", "<span>成都</span>"},
+	} {
+		if page := visitor.get(c.path + "?lang=en"); !strings.Contains(page, c.en) {
+			t.Errorf("%s in English: no %q", c.path, c.en)
+		}
+		if page := visitor.get(c.path + "?lang=zh"); !strings.Contains(page, c.zh) {
+			t.Errorf("%s in Chinese: no %q", c.path, c.zh)
+		}
+	}
 }
 
 // The same walk in English: "Employer：", "Sign out（李华）", "Email：" — the

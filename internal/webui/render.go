@@ -31,6 +31,7 @@ import (
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/pinyin"
 	"github.com/gradzone/gradzone/web"
 )
 
@@ -132,7 +133,15 @@ func (s *Site) funcs() template.FuncMap {
 		"t": s.cat.t,
 		// place names a zone or province (code) in the reader's language.
 		"place": s.placeName,
-		"tf":    s.cat.tf,
+		// city is an employer's city in the reader's language: in English
+		// when its English name is certain, else as the employer wrote it.
+		"city": func(lang, name string) string {
+			if en := pinyin.PlaceName(name); lang == "en" && en != "" {
+				return en
+			}
+			return name
+		},
+		"tf": s.cat.tf,
 		// mark shows search highlights, which the search layer already
 		// escaped around <mark>; they are unescaped and escaped again here
 		// so nothing but <mark> can ever be markup, whatever the source.
