@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -74,9 +75,13 @@ func lineOK(s string, min, max int) bool {
 	return textOK(s, min, max) && !strings.ContainsAny(s, "\r\n\t")
 }
 
+// textOK reports whether s has min to max characters and no control
+// character. Only what shows counts toward min: spaces and invisible format
+// characters (zero-width spaces, BOMs, soft hyphens, tag characters) do
+// not, so a title cannot be nothing a reader sees.
 func textOK(s string, min, max int) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
-	if n < min || n > max || !utf8.ValidString(s) {
+	if n < min || n > max || !utf8.ValidString(s) || visibleRunes(s, min) < min {
 		return false
 	}
 	for _, r := range s {
@@ -85,6 +90,20 @@ func textOK(s string, min, max int) bool {
 		}
 	}
 	return true
+}
+
+// visibleRunes counts the characters of s that show, up to enough.
+func visibleRunes(s string, enough int) int {
+	n := 0
+	for _, r := range s {
+		if n >= enough {
+			break
+		}
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			n++
+		}
+	}
+	return n
 }
 
 // bidiControl reports the invisible marks that reorder how text is drawn

@@ -349,6 +349,8 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 	other := a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+other+"/submit", w.emp.Token, nil)
 	escape := "好\u001b[31m坏\u0001"
+	invisibleEvent := eventBody("sichuan-chengdu", time.Now().Add(time.Hour), time.Now().Add(2*time.Hour))
+	invisibleEvent["title"] = "\u200b\u200b\u200b"
 	for _, c := range []struct {
 		method, path, token string
 		body                map[string]any
@@ -361,6 +363,15 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 		{"POST", "/api/v1/placements/" + placement + "/revoke", w.admin.Token, map[string]any{"reason": "重复\u009b录入"}, "reason"},
 		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "李\u202e华"}, "name"},
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科研\u202e助理"}), "title"},
+		// A second probe: text of invisible characters only (zero-width
+		// spaces, a BOM, word joiners, soft hyphens, tag characters) read
+		// as a title or a name, and a city took a line break.
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u200b\u200b"}), "title"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\ufeff\u2060\u00ad"}), "title"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科\U000e0041\U000e0042"}), "title"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": "成\n都"}), "city"},
+		{"POST", "/api/v1/events", w.admin.Token, invisibleEvent, "title"},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u200b"}, "name"},
 	} {
 		r := a.Do(c.method, c.path, c.token, c.body)
 		if r.Status != http.StatusUnprocessableEntity || r.Field(c.field) == "" {
