@@ -359,7 +359,7 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 		return domain.FieldError("email", "is required")
 	}
 	if len(e) > 254 {
-		return domain.FieldError("email", "must be a valid email address")
+		return nil // no account has it; the same 202 as any other address, and nothing kept
 	}
 	// Throttled per client address (429) and per target address (no more
 	// mail, the same 202): see throttle.go.
