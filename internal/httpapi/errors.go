@@ -62,7 +62,20 @@ func writeError(c *gin.Context, err error) {
 	if de.RetryAfter > 0 {
 		c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
 	}
+	if status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", authChallenge(c, de.Code))
+	}
 	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields}})
+}
+
+// authChallenge is a 401's WWW-Authenticate (RFC 9110 §11.6.1): the Bearer
+// scheme, and error="invalid_token" when a token was sent and refused (RFC
+// 6750 §3), so a client knows to refresh rather than ask for a password.
+func authChallenge(c *gin.Context, code domain.Code) string {
+	if code == domain.CodeUnauthenticated && c.GetHeader("Authorization") != "" {
+		return `Bearer realm="gradzone", error="invalid_token"`
+	}
+	return `Bearer realm="gradzone"`
 }
 
 // fail records err for the error middleware and stops the chain.

@@ -73,6 +73,30 @@ type sessionList struct {
 // with its client and masked address, its own marked current), signs one
 // out — that session's refresh and access tokens stop working — and then
 // every other; another user's session is 404 (issue 12 item 5).
+// A probe: a 401 named no scheme, so a client could not tell "refresh and
+// retry" from "sign in". Every 401 carries WWW-Authenticate (RFC 9110
+// §11.6.1): Bearer, and error="invalid_token" when the token sent was
+// refused (RFC 6750 §3).
+func TestUnauthenticatedNamesTheScheme(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	for _, c := range []struct {
+		token, want string
+	}{
+		{"", `Bearer realm="gradzone"`},
+		{"not-a-token", `Bearer realm="gradzone", error="invalid_token"`},
+		{g.Token + "x", `Bearer realm="gradzone", error="invalid_token"`},
+	} {
+		if got := a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", c.token, nil).Header.Get("WWW-Authenticate"); got != c.want {
+			t.Errorf("token %.12q: WWW-Authenticate %q, want %q", c.token, got, c.want)
+		}
+	}
+	r := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": "wrong password"})
+	if got := r.Header.Get("WWW-Authenticate"); got != `Bearer realm="gradzone"` {
+		t.Errorf("a refused sign-in: WWW-Authenticate %q", got)
+	}
+}
+
 func TestSessionsListAndRevoke(t *testing.T) {
 	a := testutil.NewApp(t)
 	g := a.Graduate()
