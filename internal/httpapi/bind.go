@@ -42,7 +42,7 @@ func decode(c *gin.Context, dst any) error {
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		field := jsonPath(typeErr.Field)
+		field := elementPath(raw, jsonPath(typeErr.Field), typeErr.Value)
 		if field == "" {
 			field = "body"
 		}
@@ -67,6 +67,75 @@ func jsonPath(field string) string {
 		}
 	}
 	return strings.Join(kept, ".")
+}
+
+// elementPath names where in body a value of the wrong kind (found, as
+// encoding/json says it: "number", "object" …) sits under field, with the
+// position of each array element on the way: encoding/json says
+// "interview_slots.starts_at" or "majors", a client needs
+// "interview_slots[1].starts_at" or "majors[1]". It is field when the body
+// does not say more.
+func elementPath(body []byte, field, found string) string {
+	kind, _, _ := strings.Cut(found, " ") // "number 300" for an overflow
+	var v any
+	if field == "" || json.Unmarshal(body, &v) != nil {
+		return field
+	}
+	if at, ok := locate(v, strings.Split(field, "."), kind, ""); ok {
+		return at
+	}
+	return field
+}
+
+// locate walks v along the path segs, into every element of the arrays
+// on the way, to the first value of JSON kind kind; it returns that value's
+// path (at is the path so far).
+func locate(v any, segs []string, kind, at string) (string, bool) {
+	if items, ok := v.([]any); ok && (len(segs) > 0 || kind != "array") {
+		for i, item := range items {
+			if p, ok := locate(item, segs, kind, at+"["+strconv.Itoa(i)+"]"); ok {
+				return p, true
+			}
+		}
+		return "", false
+	}
+	if len(segs) == 0 {
+		return at, kindOf(v) == kind
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	child, ok := obj[segs[0]]
+	if !ok {
+		for k, c := range obj { // encoding/json matches keys case-insensitively
+			if strings.EqualFold(k, segs[0]) {
+				child, ok = c, true
+				break
+			}
+		}
+	}
+	if !ok {
+		return "", false
+	}
+	return locate(child, segs[1:], kind, join(at, segs[0]))
+}
+
+// kindOf is the JSON kind of a decoded value, as encoding/json names it.
+func kindOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "null"
 }
 
 // jsonKind names what JSON a Go type takes, as a client sees it (not

@@ -336,6 +336,36 @@ func TestNullBodyRefusedAndTypesNamedForClients(t *testing.T) {
 	}
 }
 
+// A probe: a field inside an array was named three ways — "ids.1" (a NUL
+// byte), "interview_slots[1].starts_at" (a rule), and "majors" with no
+// position at all (a wrong type). Every one is now named as a JSON path
+// with the element's position in brackets, as openapi.yaml describes.
+func TestArrayElementsNamedByPosition(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	_, app := a.Applicant(w.opening, "您好")
+	now := time.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	slot := func(d time.Duration) map[string]any {
+		return map[string]any{"starts_at": now.Add(d).Format(time.RFC3339), "ends_at": now.Add(d + time.Hour).Format(time.RFC3339)}
+	}
+	for _, c := range []struct {
+		method, path string
+		body         any
+		field        string
+	}{
+		{"POST", "/api/v1/openings", testutil.OpeningBody(map[string]any{"majors": []any{"计算机", 5}}), "majors[1]"},
+		{"POST", "/api/v1/openings", testutil.OpeningBody(map[string]any{"majors": []any{"计算机", "材料\u0000"}}), "majors[1]"},
+		{"POST", "/api/v1/applications/bulk-transitions", map[string]any{"ids": []any{app, "x\u0000"}, "to": "reviewing"}, "ids[1]"},
+		{"POST", "/api/v1/applications/" + app + "/transitions", map[string]any{"to": "interview", "interview_slots": []any{slot(0), map[string]any{"starts_at": 5}}}, "interview_slots[1].starts_at"},
+		{"POST", "/api/v1/applications/" + app + "/transitions", map[string]any{"to": "interview", "interview_slots": []any{slot(0), "x"}}, "interview_slots[1]"},
+	} {
+		r := a.Do(c.method, c.path, w.emp.Token, c.body)
+		if r.Status/100 != 4 || r.Field(c.field) == "" {
+			t.Errorf("%s %s: %d %s, want a reason on %s", c.method, c.path, r.Status, r.Body, c.field)
+		}
+	}
+}
+
 // An API probe stored terminal escapes (ESC, U+0001, DEL's neighbours) in a
 // saved search's name, an assessment note and the reasons people are
 // given, and a right-to-left override in names: mailed and exported, they

@@ -156,7 +156,7 @@ func nulField(v any, path string) string {
 		}
 	case []any:
 		for i, e := range x {
-			if f := nulField(e, join(path, strconv.Itoa(i))); f != "" {
+			if f := nulField(e, path+"["+strconv.Itoa(i)+"]"); f != "" {
 				return f
 			}
 		}
