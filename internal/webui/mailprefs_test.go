@@ -67,7 +67,8 @@ func TestMailPrefsPage(t *testing.T) {
 // reached; zone staff have no such button and may not post it.
 func TestChaseButton(t *testing.T) {
 	a := testutil.NewApp(t)
-	a.ZoneAdmin("sichuan-luzhou")
+	luzhou := a.ZoneAdmin("sichuan-luzhou")
+	mp := testutil.NewMailpit(t)
 	p := a.ProvinceAdmin("51")
 	b := newFormClient(t, a)
 	signIn(t, b, p.Email)
@@ -85,6 +86,12 @@ func TestChaseButton(t *testing.T) {
 	}
 	if _, page := b.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year)); !strings.Contains(flashOf(page), "✓ 已提醒 1 个高新区") || !strings.Contains(flashOf(page), "个高新区没有管理账号，未能提醒") {
 		t.Errorf("the flash after 催报: %q", flashOf(page))
+	}
+	// The English half writes the month as the site does (a walk read
+	// "the 2026-8 monthly report").
+	chase := mp.WaitForSubject(luzhou.Email, "催报", 30*time.Second)
+	if period := fmt.Sprintf("%d-07", year); !strings.Contains(chase.Subject, "submit the "+period+" monthly report") || !strings.Contains(chase.Text, "report for "+period) {
+		t.Errorf("the reminder names the month %q: %s", chase.Subject, chase.Text)
 	}
 	var n int
 	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:sichuan-%'`).Scan(&n); err != nil || n != 1 {
