@@ -236,6 +236,33 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 		t.Fatalf("events list %v", l)
 	}
 	a.Must(http.StatusNotFound, "GET", "/api/v1/events/not-an-id", "", nil)
+
+	// A staff walk: creating an event, offering openings at it and
+	// checking someone in left no trace in the audit trail, which every
+	// other staff action leaves. Each is there once, named by the event's
+	// title, in the zone's scope and not another zone's; a repeated
+	// check-in and a refused one add nothing.
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": reg["checkin_code"].(string)})
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{other}})
+	a.Must(http.StatusOK, "DELETE", "/api/v1/events/"+id+"/openings/"+other, w.admin.Token, nil)
+	for _, kind := range []string{"event.created", "event.openings_added", "event.opening_removed", "event.checked_in"} {
+		items := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind="+kind, w.admin.Token, nil).JSON()["items"].([]any)
+		want := 1
+		if kind == "event.openings_added" {
+			want = 2
+		}
+		if len(items) != want {
+			t.Errorf("%s: %d audit entries, want %d", kind, len(items), want)
+			continue
+		}
+		it := items[0].(map[string]any)
+		if it["entity_type"] != "event" || it["entity_id"] != id || it["entity_name"] != ev["title"] || it["zone_code"] != "sichuan-chengdu" || it["actor_id"] != w.admin.ID {
+			t.Errorf("%s: %v", kind, it)
+		}
+		if n := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind="+kind, mianyang.Token, nil).JSON()["total"]; n != 0.0 {
+			t.Errorf("%s: another zone's staff see %v entries", kind, n)
+		}
+	}
 }
 
 // reportWorld is a Chengdu opening of 20 positions, the Sichuan and ministry

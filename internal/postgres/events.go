@@ -76,12 +76,25 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 		campaign = &in.Campaign
 	}
 	var id string
-	err = s.db.WithContext(ctx).Raw(insertEvent, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
-		in.Description, in.Location, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(insertEvent, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
+			in.Description, in.Location, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error; err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "event.created", ActorID: c.UserID, EntityType: "event", EntityID: id,
+			ZoneCode: in.ZoneCode, ProvinceCode: c.ProvinceCode,
+			After: map[string]any{"kind": in.Kind}})
+	})
 	if err != nil {
 		return domain.Event{}, translate(err)
 	}
 	return s.Event(ctx, c, id)
+}
+
+// auditEvent records a change staff made to an event of r's zone.
+func auditEvent(ctx context.Context, tx *gorm.DB, c domain.Caller, r eventRow, kind string, after map[string]any) error {
+	return audit(ctx, tx, auditEntry{Kind: kind, ActorID: c.UserID, EntityType: "event", EntityID: r.ID,
+		ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, After: after})
 }
 
 const eventByID = eventSelect + `
@@ -228,6 +241,7 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 			return err
 		}
 		today := domain.DateOf(s.now())
+		var titles []string
 		for _, id := range openingIDs {
 			var o openingRow
 			var err error = domain.ErrNotFound
@@ -245,8 +259,9 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 			if err := tx.Exec(upsertEventOpening, eventID, id, pinned).Error; err != nil {
 				return err
 			}
+			titles = append(titles, o.Title)
 		}
-		return nil
+		return auditEvent(ctx, tx, c, r, "event.openings_added", map[string]any{"openings": titles})
 	})
 	if err != nil {
 		return domain.Event{}, translate(err)
@@ -277,12 +292,20 @@ func (s *Store) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID
 		return domain.Event{}, domain.ErrNotFound
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.eventToList(tx, c, eventID); err != nil {
+		r, err := s.eventToList(tx, c, eventID)
+		if err != nil {
 			return err
 		}
 		res := tx.Exec(deleteUnusedEventOpening, eventID, openingID)
-		if res.Error != nil || res.RowsAffected == 1 {
+		if res.Error != nil {
 			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			var title string
+			if err := tx.Raw(`SELECT title FROM openings WHERE id = ?`, openingID).Scan(&title).Error; err != nil {
+				return err
+			}
+			return auditEvent(ctx, tx, c, r, "event.opening_removed", map[string]any{"opening": title})
 		}
 		var n int64
 		if err := tx.Raw(eventHasOpening, eventID, openingID).Scan(&n).Error; err != nil {
@@ -414,7 +437,12 @@ func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventI
 		Already     bool
 		Name        string
 	}
-	err = db.Raw(checkInRegisteredGraduate, eventID, graduateID, eventID, graduateID).Scan(&rows).Error
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(checkInRegisteredGraduate, eventID, graduateID, eventID, graduateID).Scan(&rows).Error; err != nil || len(rows) == 0 || rows[0].Already {
+			return err
+		}
+		return auditCheckIn(ctx, tx, c, r, graduateID)
+	})
 	if err != nil {
 		return domain.Checkin{}, translate(err)
 	}
@@ -490,6 +518,12 @@ func (s *Store) eventToCheckIn(db *gorm.DB, c domain.Caller, eventID string, out
 	return r, domain.CheckInOpen(r.StartsAt, s.now())
 }
 
+// auditCheckIn records a check-in by the graduate's ID only: the audit
+// log outlives an account, and the name is read from it while it lasts.
+func auditCheckIn(ctx context.Context, tx *gorm.DB, c domain.Caller, r eventRow, graduateID string) error {
+	return auditEvent(ctx, tx, c, r, "event.checked_in", map[string]any{"graduate_id": graduateID})
+}
+
 // checkInByCode checks the registration of a code in once, like
 // checkInRegisteredGraduate: one statement decides "now" or "already".
 const checkInByCode = `WITH upd AS (
@@ -508,12 +542,19 @@ const checkInByCode = `WITH upd AS (
 // Errors: forbidden, not_found, validation_failed (code).
 func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error) {
 	db := s.db.WithContext(ctx)
-	if _, err := s.eventToCheckIn(db, c, eventID, domain.ErrNotFound); err != nil {
+	r, err := s.eventToCheckIn(db, c, eventID, domain.ErrNotFound)
+	if err != nil {
 		return domain.Registration{}, err
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	var regs []domain.Registration
-	if err := db.Raw(checkInByCode, eventID, code, eventID, code).Scan(&regs).Error; err != nil {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(checkInByCode, eventID, code, eventID, code).Scan(&regs).Error; err != nil || len(regs) == 0 || regs[0].Already {
+			return err
+		}
+		return auditCheckIn(ctx, tx, c, r, regs[0].GraduateID)
+	})
+	if err != nil {
 		return domain.Registration{}, translate(err)
 	}
 	if len(regs) == 0 {

@@ -277,6 +277,32 @@ func TestAuditNamesAPlacement(t *testing.T) {
 	}
 }
 
+// A staff walk: an event's creation, the openings offered at it and its
+// check-ins left no trace in the audit trail. The page names each by the
+// event's title, its kind and the openings' titles in the reader's words.
+func TestAuditNamesAnEvent(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, admin, id := a.PublishedOpening(map[string]any{"title": "钙钛矿电池测试助理"})
+	now := time.Now()
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "livestream", "title": "钙钛矿专场直播",
+		"zone_code": "sichuan-chengdu", "starts_at": now.Add(-time.Hour).Format(time.RFC3339), "ends_at": now.Add(time.Hour).Format(time.RFC3339),
+		"stream_url": "https://live.example.cn/room/9"}).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+ev+"/openings", admin.Token, map[string]any{"opening_ids": []string{id}})
+	g := a.Graduate()
+	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+ev+"/checkins", admin.Token, map[string]string{"code": code})
+	w := newWebClient(t, a, admin.Email)
+	page := w.get("/staff/audit?lang=zh")
+	for _, want := range []string{"创建招聘活动", "活动添加岗位", "活动签到", "招聘活动 钙钛矿专场直播", "活动类型：— → 直播带岗", "岗位：— → 钙钛矿电池测试助理"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the audit page lacks %q", want)
+		}
+	}
+	if page := w.get("/staff/audit?lang=en"); !strings.Contains(page, "Created an event") || !strings.Contains(page, "Kind: — → Livestream") {
+		t.Errorf("the English audit page does not say the event's creation and kind")
+	}
+}
+
 // A walk found the audit log cut at its latest 100 entries, ?page=2 the
 // same rows: one 60-row import hid a week of history. It pages now, 50 a
 // page, keeping its filter, and the oldest entry is reachable.
@@ -339,7 +365,7 @@ func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 // Every audit kind the store writes has a label in both languages, so a
 // new kind cannot reach the page as a raw code.
 func TestEveryAuditKindHasALabel(t *testing.T) {
-	kind := regexp.MustCompile(`"((?:employer|opening|placement|quota|report)\.[a-z_]+)"`)
+	kind := regexp.MustCompile(`"((?:employer|event|opening|placement|quota|report)\.[a-z_]+)"`)
 	files, _ := filepath.Glob("../postgres/*.go")
 	seen := map[string]bool{}
 	for _, f := range files {

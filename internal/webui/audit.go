@@ -136,10 +136,20 @@ func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
 	}
 	var str string
 	if err := json.Unmarshal(raw, &str); err == nil {
-		if field == "status" {
+		switch field {
+		case "status":
 			return s.termOr(l, "audit.status."+entity+"."+str, s.termOr(l, "status."+str, str))
+		case "kind":
+			return s.termOr(l, "kind."+str, str) // an event's kind
 		}
 		return shortID(str)
+	}
+	var list []string // titles (the openings offered at an event)
+	if err := json.Unmarshal(raw, &list); err == nil {
+		if l == "en" {
+			return strings.Join(list, ", ")
+		}
+		return strings.Join(list, "、")
 	}
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err == nil {
