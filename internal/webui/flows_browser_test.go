@@ -420,6 +420,15 @@ func TestBrowserProvinceReports(t *testing.T) {
 		t.Errorf("English words on the Chinese reports page")
 	}
 	noSidewaysScroll(t, ctx)
+	// A walk: the table was 675 px wide in a 390 px screen, and 通过 and
+	// 退回 sat in its last column, off the screen. Each zone's report is a
+	// card of labelled lines, its actions in reach.
+	if over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.max(...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth))`)); err != nil || over > 0 {
+		t.Errorf("the reports table scrolls sideways by %d px (%v)", over, err)
+	}
+	if right, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.max(...[...document.querySelectorAll('[data-testid="accept-report"], [data-testid="return-report"]')].map(b => b.getBoundingClientRect().right))`)); err != nil || right > 390 {
+		t.Errorf("the review buttons end %.0f px from the left of a 390 px screen (%v)", right, err)
+	}
 
 	submit(t, ctx, `[data-testid="chase-reports"]`)
 	if f := text(t, ctx, `.flash`); !strings.HasPrefix(f, "✓") || !strings.ContainsAny(f, "0123456789") {
