@@ -49,8 +49,18 @@ func InReportSeason(month int) bool { return month >= ReportSeasonFirst && month
 // SubmittedLate reports whether a season month's report came in after the
 // day it was due (Shanghai days): the province reading its zones' reports
 // sees it, since 已报送 alone hid a report five months late.
-func (r MonthlyReport) SubmittedLate() bool {
-	return r.SubmittedAt != nil && InReportSeason(r.Month) && ReportDue(r.Year, r.Month).Before(DateOf(*r.SubmittedAt))
+func (r MonthlyReport) SubmittedLate() bool { return submittedLate(r.Year, r.Month, r.SubmittedAt) }
+
+// SubmittedLate reports whether the province's report of the month came in
+// after its due day, as a zone's (MonthlyReport.SubmittedLate).
+func (p ProvinceReportState) SubmittedLate(year, month int) bool {
+	return submittedLate(year, month, p.SubmittedAt)
+}
+
+// submittedLate reports whether a report of a season month submitted at at
+// came in after the month's due day (Shanghai days).
+func submittedLate(year, month int, at *time.Time) bool {
+	return at != nil && InReportSeason(month) && ReportDue(year, month).Before(DateOf(*at))
 }
 
 // UnsubmittedState is the state, on today, of a report not submitted:

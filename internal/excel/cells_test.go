@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -78,5 +79,29 @@ func TestBreakdownColumnsFollowTheTerms(t *testing.T) {
 	}
 	if got := strings.Join(rows[1][2:], ","); got != "3,4,2,1,5,15" {
 		t.Fatalf("counts %s", got)
+	}
+}
+
+// A walk read 已通过 in the workbook for a report the page showed as
+// 已通过 v2 逾期报送, and 逾期 where the page says 已逾期: the workbook's
+// status says what the page does.
+func TestWorkbookStatusSaysWhatThePageDoes(t *testing.T) {
+	late := time.Date(2026, 9, 2, 3, 0, 0, 0, time.UTC)
+	b, err := MonthlyWorkbook([]domain.MonthlyReport{
+		{Zone: "a", ZoneName: "甲", ProvinceCode: "51", Year: 2026, Month: 8, State: "accepted", Version: 2, SubmittedAt: &late},
+		{Zone: "b", ZoneName: "乙", ProvinceCode: "51", Year: 2026, Month: 8, State: "overdue"},
+	}, nil, 2026, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, _ := excelize.ColumnNumberToName(len(summaryHeaders))
+	for cell, want := range map[string]string{col + "2": "已通过 v2 · 逾期报送", col + "3": "已逾期"} {
+		if v, _ := f.GetCellValue(SummarySheet, cell); v != want {
+			t.Errorf("%s = %q, want %q", cell, v, want)
+		}
 	}
 }

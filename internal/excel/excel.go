@@ -28,7 +28,20 @@ func pct(v *float64) any {
 }
 
 var stateZh = map[string]string{"not_started": "未开始", "draft": "未报送", "submitted": "已报送", "accepted": "已通过",
-	"returned": "已退回", "overdue": "逾期"}
+	"returned": "已退回", "overdue": "已逾期"}
+
+// reportStatus is a report's status as the reports page says it: its state,
+// its version once submitted, and whether it came in late.
+func reportStatus(r domain.MonthlyReport) string {
+	s := stateZh[r.State]
+	if r.Version > 0 {
+		s += fmt.Sprintf(" v%d", r.Version)
+	}
+	if r.SubmittedLate() {
+		s += " · 逾期报送"
+	}
+	return s
+}
 
 // MonthlyWorkbook builds the monthly report workbook: one row per zone with
 // targets, counts, completion rates, year-on-year and province share, a
@@ -56,7 +69,7 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, yea
 	var tp, tpl, pos, pl, prev int64
 	for i, r := range rows {
 		row := []any{r.Zone, r.ZoneName, r.ProvinceCode, r.TargetPositions, r.PositionsDeveloped, pct(r.PositionsCompletionRate),
-			r.TargetPlacements, r.Placements, pct(r.CompletionRate), r.PlacementsPrevYear, pct(r.YoYGrowth), pct(r.ProvinceShare), stateZh[r.State]}
+			r.TargetPlacements, r.Placements, pct(r.CompletionRate), r.PlacementsPrevYear, pct(r.YoYGrowth), pct(r.ProvinceShare), reportStatus(r)}
 		if r.Zone == "" { // outside any zone: no target, rate, share or report of its own
 			row[3], row[5], row[6], row[8], row[11] = nil, nil, nil, nil, nil
 		}

@@ -642,6 +642,11 @@ func TestMinistryReadsProvinceReports(t *testing.T) {
 	if !strings.Contains(row, "已报送") || !strings.Contains(html.UnescapeString(row), fmt.Sprintf(`href="/staff/reports?province=51&year=%d&month=7"`, year)) {
 		t.Fatalf("Sichuan's row on the ministry's page: %q", row)
 	}
+	// A walk: a province's report sent months after its due day read
+	// 已报送 alone, while its zones' late reports carried 逾期报送.
+	if !strings.Contains(row, `data-testid="submitted-late"`) || !strings.Contains(row, "逾期报送") {
+		t.Errorf("Sichuan's report of last July, sent today, is not marked late: %q", row)
+	}
 	sichuan := mw.get(fmt.Sprintf("/staff/reports?province=51&year=%d&month=7", year))
 	if n := strings.Count(sichuan, `data-testid="report-row"`); n != 8 || !strings.Contains(sichuan, `data-testid="province-report-state"`) || strings.Contains(sichuan, `data-testid="submit-province-report"`) {
 		t.Errorf("the ministry's view of Sichuan: %d zone rows, a submit button %v", n, strings.Contains(sichuan, `data-testid="submit-province-report"`))
