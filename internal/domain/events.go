@@ -207,7 +207,7 @@ type Checkin struct {
 
 // EventMailData is the data of an event's registration and reminder mails.
 func EventMailData(e Event) map[string]string {
-	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "zone_name": e.ZoneName, "zone_name_en": e.ZoneNameEn, "location": e.Location,
+	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "kind": e.Kind, "zone_name": e.ZoneName, "zone_name_en": e.ZoneNameEn, "location": e.Location,
 		"starts_local": e.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
 		"ends_local":   e.EndsAt.In(Shanghai).Format("2006-01-02 15:04"),
 		"ends_at":      e.EndsAt.UTC().Format(time.RFC3339)}

@@ -531,3 +531,32 @@ func TestEventPageInvitesVisitorsToSignIn(t *testing.T) {
 		t.Error("staff are asked to sign in")
 	}
 }
+
+// A walk: a livestream's registration said to show the QR code "at the
+// door", which an online event has not. A livestream's page and mails say
+// to show it when attending in person, and that watching online needs no
+// check-in; a job fair's keep the door.
+func TestLivestreamCheckInWording(t *testing.T) {
+	mp := testutil.NewMailpit(t)
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Minute)
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "livestream", "title": "脑机接口直播带岗",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(2 * time.Hour).Format(time.RFC3339),
+		"stream_url": "https://live.example.cn/room/7"}).JSON()["id"].(string)
+	g := a.Graduate()
+	a.MarkVerified(g.ID)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g.Token, nil)
+	m := mp.WaitForSubject(g.Email, "报名成功", 30*time.Second)
+	for _, want := range []string{"在线观看无需签到", "watching online needs no check-in"} {
+		if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
+			t.Errorf("the livestream's mail lacks %q:\n%s\n%s", want, m.Text, m.HTML)
+		}
+	}
+	if strings.Contains(m.Text, "入场时") || strings.Contains(m.Text, "At the door") {
+		t.Errorf("the livestream's mail sends them to a door:\n%s", m.Text)
+	}
+	if page := newWebClient(t, a, g.Email).get("/me/events"); !strings.Contains(page, "在线观看无需签到") {
+		t.Errorf("the livestream's registration on /me/events lacks the online wording")
+	}
+}
