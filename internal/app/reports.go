@@ -39,6 +39,12 @@ func (s *Service) MonthlyReports(ctx context.Context, c domain.Caller, province 
 	return s.Store.MonthlyReports(ctx, c, province, year, month)
 }
 
+// ReturnedReports lists the months whose report of the caller's zone was
+// returned and not yet submitted again: the zone's to-do.
+func (s *Service) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error) {
+	return s.Store.ReturnedReports(ctx, c)
+}
+
 // AreaMonth is what a province's or the nation's monthly workbook adds to
 // its zones' rows: the employers outside any zone and the area's targets. ok
 // is false for zone staff. The province filter is the list's

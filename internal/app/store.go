@@ -61,6 +61,7 @@ type Store interface {
 	Me(ctx context.Context, c domain.Caller) (domain.Me, error)
 	MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)
 	MonthlyReports(ctx context.Context, c domain.Caller, province string, year, month int) ([]domain.MonthlyReport, error)
+	ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error)
 	AreaMonth(ctx context.Context, c domain.Caller, province string, year, month int) (domain.AreaMonth, bool, error)
 	NationalProgress(ctx context.Context, c domain.Caller, year int) (domain.AreaProgress, error)
 	Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error)

@@ -31,6 +31,9 @@ func CheckMonthStarted(year, month int, today Date) error {
 	return nil
 }
 
+// ReportMonth names a month a report is of.
+type ReportMonth struct{ Year, Month int }
+
 // ReportDue is the due date of a month's report: the month's last day.
 func ReportDue(year, month int) Date { return MonthEnd(year, month) }
 

@@ -236,6 +236,24 @@ func checkMonth(year, month int) error {
 
 // MonthlyReport returns one zone's report for a month: staff of the zone,
 // its province or the ministry. Errors: forbidden, not_found, validation_failed.
+// returnedReports are the months whose latest report version of a zone
+// was returned.
+const returnedReports = `SELECT year, month FROM (
+		SELECT DISTINCT ON (year, month) year, month, status FROM monthly_reports
+		WHERE zone_code = ? ORDER BY year, month, version DESC) latest
+	WHERE status = 'returned' ORDER BY year, month`
+
+// ReturnedReports lists the months whose report of the caller's zone was
+// returned and not submitted again; none for other callers.
+func (s *Store) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error) {
+	if c.Level() != domain.LevelZone {
+		return nil, nil
+	}
+	var out []domain.ReportMonth
+	err := s.db.WithContext(ctx).Raw(returnedReports, c.ZoneCode).Scan(&out).Error
+	return out, translate(err)
+}
+
 func (s *Store) MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
 	if err := checkMonth(year, month); err != nil {
 		return domain.MonthlyReport{}, err

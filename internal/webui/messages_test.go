@@ -742,9 +742,24 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	if f := flashOf(pw.get(path)); !strings.HasPrefix(f, "✓ 已退回") {
 		t.Errorf("the province's flash after returning: %q", f)
 	}
-	page := newWebClient(t, a, zone.Email).get(path)
+	zw := newWebClient(t, a, zone.Email)
+	page := zw.get(path)
 	if !strings.Contains(page, `data-testid="return-reason"`) || !strings.Contains(page, "请补充三月数据") {
 		t.Error("the zone's reports page does not show why the report was returned")
+	}
+	// A walk: the zone's dashboard listed employers and openings to review,
+	// but not the report it had to submit again. It is a to-do, linking to
+	// the month, until the report is submitted again.
+	todo := regexp.MustCompile(`<a [^>]*data-testid="todo-report"[^>]*>`).FindString(zw.get("/staff"))
+	if !strings.Contains(html.UnescapeString(todo), `href="`+path+`"`) {
+		t.Errorf("the zone's dashboard has no to-do for its returned report: %q", todo)
+	}
+	if strings.Contains(newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff"), `data-testid="todo-report"`) {
+		t.Error("another zone's dashboard lists Chengdu's returned report")
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, month)
+	if strings.Contains(zw.get("/staff"), `data-testid="todo-report"`) {
+		t.Error("the to-do stays after the report was submitted again")
 	}
 }
 

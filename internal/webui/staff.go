@@ -45,6 +45,9 @@ type DashboardPage struct {
 	Pending                   []EmployerRow
 	Review                    []domain.Opening
 	PendingTotal, ReviewTotal int64
+	// Returned are the zone's reports returned for correction: a to-do
+	// until submitted again.
+	Returned []domain.ReportMonth
 	// ChartJSON is chartData, for dashboard.js.
 	ChartJSON template.JS
 	// Monthly are the monthly chart's numbers, shown as a table beside it.
@@ -220,6 +223,9 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			v.Pending = append(v.Pending, s.employerRow(l, cl, e))
 		}
 		v.Review, v.ReviewTotal, _ = s.App.OpeningsToReview(ctx, cl, domain.OpeningPendingReview, domain.Page{Page: 1, PerPage: 50})
+	}
+	if cl.Level() == domain.LevelZone {
+		v.Returned, _ = s.App.ReturnedReports(ctx, cl) // a to-do; the page stands without it
 	}
 	// Late reports: last month's, for the supervising levels.
 	if cl.Level() != domain.LevelZone {
