@@ -357,3 +357,21 @@ func TestStaffSeesCreditCodeRegisteredElsewhere(t *testing.T) {
 		t.Error("the employer registered elsewhere cannot be verified")
 	}
 }
+
+// A walk verified an employer whose only account had not confirmed its
+// address, while the page's hint says to reach the registrant through it.
+// The page warns before 认证通过 until some account has confirmed; it is a
+// warning, not a refusal (a phone call may settle it).
+func TestVerifyWarnsWhenNoAddressConfirmed(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	w := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
+	page := w.get("/staff/employers/" + emp.EmployerID)
+	if !strings.Contains(page, `data-testid="no-confirmed-email"`) || !strings.Contains(page, `data-testid="verify-employer"`) {
+		t.Errorf("no warning beside 认证通过 for an employer with no confirmed address")
+	}
+	a.MarkVerified(emp.ID)
+	if page := w.get("/staff/employers/" + emp.EmployerID); strings.Contains(page, `data-testid="no-confirmed-email"`) {
+		t.Error("the warning stays once the account confirmed its address")
+	}
+}
