@@ -1,69 +1,61 @@
 package pinyin
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
 // PlaceName is the English name of a Chinese city ("成都" or "成都市" gives
-// "Chengdu", "西安" gives "Xi'an"), or "" when the name cannot be given
-// with certainty. Cities are the employers' own words, so a wrong reading
-// would put a wrong name in their openings: a name whose characters each
-// have one reading is spelled; one with a polyphone (长 is chang and zhang,
-// 重 chong and zhong) is given only from known names, which hold the
-// national high-tech zones' cities as their official English names spell
-// them, and the names that are not pinyin (Hohhot, Urumqi).
+// "Chengdu", "西安" gives "Xi'an"), or "" when the city is not one it knows.
+// Cities are the employers' own words ("全国", "线上", "上海浦东" too), so only
+// a known city is named: a spelled-out guess ("Quanguo") or a wrong reading
+// ("Zhangsha" for 长沙) would be worse than the Chinese.
 func PlaceName(zh string) string {
 	name := strings.TrimSpace(zh)
 	if trimmed := strings.TrimSuffix(name, "市"); trimmed != "" {
 		name = trimmed
 	}
-	if name == "" {
-		return ""
-	}
-	if en, ok := knownPlaces[name]; ok {
-		return en
-	}
-	var b strings.Builder
-	for i, r := range []rune(name) {
-		if !unicode.Is(unicode.Han, r) {
-			return ""
-		}
-		readings := Readings(string(r))
-		if len(readings) != 1 || len(readings[0]) != 1 {
-			return "" // a polyphone, or no reading: not certain
-		}
-		syllable := readings[0][0]
-		switch {
-		case i == 0:
-			syllable = strings.ToUpper(syllable[:1]) + syllable[1:]
-		case strings.ContainsRune("aoe", rune(syllable[0])):
-			b.WriteByte('\'') // 西安 is Xi'an, not Xian
-		}
-		b.WriteString(syllable)
-	}
-	return b.String()
+	return places[name]
 }
 
-// knownPlaces are the cities whose English name is not plain pinyin or has
-// a polyphone. The first part was read from the national high-tech zones'
-// English names (migrations/zones.csv), each checked against the
-// characters' readings; the second are conventional names.
-var knownPlaces = map[string]string{
-	"三明": "Sanming", "东莞": "Dongguan", "临沂": "Linyi", "乐山": "Leshan", "仙桃": "Xiantao", "佛山": "Foshan",
-	"信阳": "Xinyang", "内江": "Neijiang", "包头": "Baotou", "南京": "Nanjing", "南宁": "Nanning", "南昌": "Nanchang",
-	"南通": "Nantong", "南阳": "Nanyang", "厦门": "Xiamen", "合肥": "Hefei", "咸宁": "Xianning", "咸阳": "Xianyang",
-	"大庆": "Daqing", "大连": "Dalian", "太原": "Taiyuan", "孝感": "Xiaogan", "宁波": "Ningbo", "宿迁": "Suqian",
-	"平顶山": "Pingdingshan", "广州": "Guangzhou", "怀化": "Huaihua", "成都": "Chengdu", "承德": "Chengde",
-	"攀枝花": "Panzhihua", "新余": "Xinyu", "无锡": "Wuxi", "昆明": "Kunming", "景德镇": "Jingdezhen", "本溪": "Benxi",
-	"杭州": "Hangzhou", "枣庄": "Zaozhuang", "汕头": "Shantou", "沈阳": "Shenyang", "济南": "Jinan", "济宁": "Jining",
-	"淮南": "Huainan", "深圳": "Shenzhen", "温州": "Wenzhou", "渭南": "Weinan", "湘潭": "Xiangtan", "湛江": "Zhanjiang",
-	"烟台": "Yantai", "焦作": "Jiaozuo", "玉溪": "Yuxi", "白银": "Baiyin", "石嘴山": "Shizuishan",
-	"石家庄": "Shijiazhuang", "石河子": "Shihezi", "莆田": "Putian", "蚌埠": "Bengbu", "许昌": "Xuchang",
-	"连云港": "Lianyungang", "通化": "Tonghua", "郴州": "Chenzhou", "重庆": "Chongqing", "长春": "Changchun",
-	"长沙": "Changsha", "长治": "Changzhi", "青岛": "Qingdao", "鹰潭": "Yingtan", "黄石": "Huangshi",
-
-	"呼和浩特": "Hohhot", "鄂尔多斯": "Ordos", "哈尔滨": "Harbin", "齐齐哈尔": "Qiqihar", "拉萨": "Lhasa",
-	"乌鲁木齐": "Urumqi", "克拉玛依": "Karamay", "喀什": "Kashgar", "阿克苏": "Aksu", "阿拉尔": "Aral",
-	"西宁": "Xining", "香港": "Hong Kong", "澳门": "Macao",
+// places are the cities of the national high-tech zones (migrations/
+// zones.csv) and a few more, in their usual English names: pinyin where each
+// character has one reading, the zone's own English name where one has
+// several (长沙 Changsha), and the names that are not pinyin (Hohhot, Urumqi,
+// Lhasa). TestPlaceNameAgreesWithZones checks them against the zones' English
+// names and the characters' readings.
+var places = map[string]string{
+	"三明": "Sanming", "上海": "Shanghai", "东莞": "Dongguan", "东营": "Dongying",
+	"中山": "Zhongshan", "临沂": "Linyi", "乌鲁木齐": "Urumqi", "乐山": "Leshan",
+	"九江": "Jiujiang", "仙桃": "Xiantao", "佛山": "Foshan", "保定": "Baoding", "信阳": "Xinyang",
+	"克拉玛依": "Karamay", "兰州": "Lanzhou", "内江": "Neijiang", "包头": "Baotou",
+	"北京": "Beijing", "北海": "Beihai", "南京": "Nanjing", "南宁": "Nanning", "南昌": "Nanchang",
+	"南通": "Nantong", "南阳": "Nanyang", "厦门": "Xiamen", "合肥": "Hefei", "吉安": "Ji'an",
+	"吉林": "Jilin", "呼和浩特": "Hohhot", "咸宁": "Xianning", "咸阳": "Xianyang",
+	"哈尔滨": "Harbin", "唐山": "Tangshan", "喀什": "Kashgar", "嘉兴": "Jiaxing", "大庆": "Daqing",
+	"大连": "Dalian", "天津": "Tianjin", "太原": "Taiyuan", "威海": "Weihai", "孝感": "Xiaogan",
+	"宁波": "Ningbo", "安庆": "Anqing", "安康": "Ankang", "安阳": "Anyang", "安顺": "Anshun",
+	"宜昌": "Yichang", "宜春": "Yichun", "宝鸡": "Baoji", "宿迁": "Suqian", "常州": "Changzhou",
+	"常德": "Changde", "平顶山": "Pingdingshan", "广州": "Guangzhou", "廊坊": "Langfang",
+	"徐州": "Xuzhou", "德州": "Dezhou", "德阳": "Deyang", "怀化": "Huaihua", "惠州": "Huizhou",
+	"成都": "Chengdu", "扬州": "Yangzhou", "承德": "Chengde", "抚州": "Fuzhou", "拉萨": "Lhasa",
+	"攀枝花": "Panzhihua", "新乡": "Xinxiang", "新余": "Xinyu", "无锡": "Wuxi", "昆明": "Kunming",
+	"景德镇": "Jingdezhen", "本溪": "Benxi", "杭州": "Hangzhou", "枣庄": "Zaozhuang",
+	"柳州": "Liuzhou", "株洲": "Zhuzhou", "桂林": "Guilin", "榆林": "Yulin", "武汉": "Wuhan",
+	"汕头": "Shantou", "江门": "Jiangmen", "沈阳": "Shenyang", "河源": "Heyuan", "泉州": "Quanzhou",
+	"泰安": "Tai'an", "泰州": "Taizhou", "泸州": "Luzhou", "洛阳": "Luoyang", "济南": "Jinan",
+	"济宁": "Jining", "海口": "Haikou", "淄博": "Zibo", "淮南": "Huainan", "淮安": "Huai'an",
+	"深圳": "Shenzhen", "清远": "Qingyuan", "温州": "Wenzhou", "渭南": "Weinan", "湖州": "Huzhou",
+	"湘潭": "Xiangtan", "湛江": "Zhanjiang", "滁州": "Chuzhou", "漳州": "Zhangzhou",
+	"潍坊": "Weifang", "潜江": "Qianjiang", "澳门": "Macao", "烟台": "Yantai", "焦作": "Jiaozuo",
+	"玉溪": "Yuxi", "珠海": "Zhuhai", "白银": "Baiyin", "益阳": "Yiyang", "盐城": "Yancheng",
+	"石嘴山": "Shizuishan", "石家庄": "Shijiazhuang", "石河子": "Shihezi", "福州": "Fuzhou",
+	"绍兴": "Shaoxing", "绵阳": "Mianyang", "肇庆": "Zhaoqing", "自贡": "Zigong", "芜湖": "Wuhu",
+	"苏州": "Suzhou", "茂名": "Maoming", "荆州": "Jingzhou", "荆门": "Jingmen", "莆田": "Putian",
+	"营口": "Yingkou", "蚌埠": "Bengbu", "衡阳": "Hengyang", "衢州": "Quzhou", "襄阳": "Xiangyang",
+	"西宁": "Xining", "西安": "Xi'an", "许昌": "Xuchang", "贵阳": "Guiyang", "赣州": "Ganzhou",
+	"辽阳": "Liaoyang", "连云港": "Lianyungang", "通化": "Tonghua", "遵义": "Zunyi",
+	"郑州": "Zhengzhou", "郴州": "Chenzhou", "鄂尔多斯": "Ordos", "重庆": "Chongqing",
+	"铜陵": "Tongling", "银川": "Yinchuan", "锦州": "Jinzhou", "镇江": "Zhenjiang",
+	"长春": "Changchun", "长沙": "Changsha", "长治": "Changzhi", "阜新": "Fuxin", "阿克苏": "Aksu",
+	"阿拉尔": "Aral", "随州": "Suizhou", "青岛": "Qingdao", "鞍山": "Anshan", "香港": "Hong Kong",
+	"马鞍山": "Ma'anshan", "鹰潭": "Yingtan", "黄冈": "Huanggang", "黄石": "Huangshi",
+	"齐齐哈尔": "Qiqihar", "龙岩": "Longyan",
 }

@@ -15,6 +15,8 @@ func TestPlaceName(t *testing.T) {
 		"长沙": "Changsha", "重庆": "Chongqing", "厦门": "Xiamen", "乌鲁木齐": "Urumqi", "拉萨": "Lhasa",
 		// Polyphones not known, and what is not a Chinese name: no guess.
 		"长乐": "", "朝阳": "", "Chengdu": "", "成都 高新": "", "": "", "市": "",
+		// A review: what employers write that is no city ("Quanguo").
+		"全国": "", "远程": "", "线上": "", "待定": "", "面议": "", "海外": "", "上海浦东": "", "北京海淀": "",
 	} {
 		if got := pinyin.PlaceName(zh); got != want {
 			t.Errorf("PlaceName(%q) = %q, want %q", zh, got, want)
