@@ -281,7 +281,8 @@ func (s *Site) renderTemplate(c *gin.Context, status int, v View, tmpl string) {
 	}
 }
 
-// clientGone says whether a failed write means the client hung up.
+// clientGone says whether a failed write means the client hung up (an
+// operation a canceled request cut short is domain.ClientGone).
 func clientGone(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
@@ -345,6 +346,9 @@ func (s *Site) fail(c *gin.Context, err error) {
 func (s *Site) message(c *gin.Context, err error) string {
 	var de *domain.Error
 	if !errors.As(err, &de) {
+		if domain.ClientGone(c.Request.Context(), err) {
+			return "" // no one reads it: no fault to log (as fail says)
+		}
 		s.Log.Error("web", "err", err)
 		return s.cat.t(lang(c), "error.title")
 	}
