@@ -244,7 +244,10 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	// check-in and a refused one add nothing.
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": reg["checkin_code"].(string)})
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{other}})
+	// Re-pinning one already listed adds nothing to the trail (a review).
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening, w.opening}, "pinned": false})
 	a.Must(http.StatusOK, "DELETE", "/api/v1/events/"+id+"/openings/"+other, w.admin.Token, nil)
+	g1Name := a.Must(http.StatusOK, "GET", "/api/v1/me", g1.Token, nil).JSON()["name"].(string)
 	for _, kind := range []string{"event.created", "event.openings_added", "event.opening_removed", "event.checked_in"} {
 		items := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind="+kind, w.admin.Token, nil).JSON()["items"].([]any)
 		want := 1
@@ -256,7 +259,11 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 			continue
 		}
 		it := items[0].(map[string]any)
-		if it["entity_type"] != "event" || it["entity_id"] != id || it["entity_name"] != ev["title"] || it["zone_code"] != "sichuan-chengdu" || it["actor_id"] != w.admin.ID {
+		name := ev["title"].(string)
+		if kind == "event.checked_in" {
+			name += " · " + g1Name // whom, while the account lasts
+		}
+		if it["entity_type"] != "event" || it["entity_id"] != id || it["entity_name"] != name || it["zone_code"] != "sichuan-chengdu" || it["actor_id"] != w.admin.ID {
 			t.Errorf("%s: %v", kind, it)
 		}
 		if n := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind="+kind, mianyang.Token, nil).JSON()["total"]; n != 0.0 {

@@ -219,7 +219,8 @@ func (s *Store) eventToList(tx *gorm.DB, c domain.Caller, eventID string) (event
 const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pinned)
 	VALUES (?, ?, ?)
 	ON CONFLICT (event_id, opening_id) DO UPDATE
-	SET pinned = EXCLUDED.pinned`
+	SET pinned = EXCLUDED.pinned
+	RETURNING (xmax = 0) AS inserted`
 
 // AddEventOpenings lists published openings of the event's zone at the
 // event: open ones (domain.Opening.Searchable: a visitor can apply), at an
@@ -256,10 +257,16 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 			case !o.toDomain().Searchable(today):
 				return domain.FieldError("opening_ids", "not taking applications (past its deadline or full): "+id)
 			}
-			if err := tx.Exec(upsertEventOpening, eventID, id, pinned).Error; err != nil {
+			var inserted bool // not one already listed (a re-pin, a repeat)
+			if err := tx.Raw(upsertEventOpening, eventID, id, pinned).Scan(&inserted).Error; err != nil {
 				return err
 			}
-			titles = append(titles, o.Title)
+			if inserted {
+				titles = append(titles, o.Title)
+			}
+		}
+		if len(titles) == 0 {
+			return nil
 		}
 		return auditEvent(ctx, tx, c, r, "event.openings_added", map[string]any{"openings": titles})
 	})
@@ -301,11 +308,11 @@ func (s *Store) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID
 			return res.Error
 		}
 		if res.RowsAffected == 1 {
-			var title string
-			if err := tx.Raw(`SELECT title FROM openings WHERE id = ?`, openingID).Scan(&title).Error; err != nil {
+			o, err := loadOpening(tx, openingID, false)
+			if err != nil {
 				return err
 			}
-			return auditEvent(ctx, tx, c, r, "event.opening_removed", map[string]any{"opening": title})
+			return auditEvent(ctx, tx, c, r, "event.opening_removed", map[string]any{"opening": o.Title})
 		}
 		var n int64
 		if err := tx.Raw(eventHasOpening, eventID, openingID).Scan(&n).Error; err != nil {
@@ -438,16 +445,19 @@ func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventI
 		Name        string
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw(checkInRegisteredGraduate, eventID, graduateID, eventID, graduateID).Scan(&rows).Error; err != nil || len(rows) == 0 || rows[0].Already {
+		if err := tx.Raw(checkInRegisteredGraduate, eventID, graduateID, eventID, graduateID).Scan(&rows).Error; err != nil {
 			return err
+		}
+		if len(rows) == 0 {
+			return domain.ErrNotFound // not registered, or a deleted account: nothing is kept
+		}
+		if rows[0].Already {
+			return nil
 		}
 		return auditCheckIn(ctx, tx, c, r, graduateID)
 	})
 	if err != nil {
 		return domain.Checkin{}, translate(err)
-	}
-	if len(rows) == 0 {
-		return domain.Checkin{}, domain.ErrNotFound
 	}
 	return domain.Checkin{EventID: eventID, EventTitle: r.Title, GraduateID: graduateID, GraduateName: rows[0].Name,
 		CheckedInAt: rows[0].CheckedInAt, Already: rows[0].Already}, nil
@@ -519,7 +529,7 @@ func (s *Store) eventToCheckIn(db *gorm.DB, c domain.Caller, eventID string, out
 }
 
 // auditCheckIn records a check-in by the graduate's ID only: the audit
-// log outlives an account, and the name is read from it while it lasts.
+// log outlives an account, and auditSelect reads the name while it lasts.
 func auditCheckIn(ctx context.Context, tx *gorm.DB, c domain.Caller, r eventRow, graduateID string) error {
 	return auditEvent(ctx, tx, c, r, "event.checked_in", map[string]any{"graduate_id": graduateID})
 }

@@ -281,13 +281,15 @@ type auditRow struct {
 
 // auditSelect reads audit rows with their actor's name and, for openings,
 // employers, events and placements, the record's title, name, or graduate
-// and opening (entity_id is text: only an ID shaped like a UUID is cast, so
+// and opening (a check-in: the event and whom) (entity_id is text: only an ID shaped like a UUID is cast, so
 // another kind's ID never fails the query).
 const auditSelect = `SELECT a.public_id AS id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id,
 	CASE a.entity_type
 		WHEN 'opening' THEN (SELECT o.title FROM openings o WHERE o.id = auditUUID.id)
 		WHEN 'employer' THEN (SELECT e.name FROM employers e WHERE e.id = auditUUID.id)
-		WHEN 'event' THEN (SELECT ev.title FROM events ev WHERE ev.id = auditUUID.id)
+		WHEN 'event' THEN (SELECT ev.title || coalesce(' · ' || (SELECT g.name FROM users g
+				WHERE a.kind = 'event.checked_in' AND g.id::text = a.after->>'graduate_id' AND g.deleted_at IS NULL), '')
+			FROM events ev WHERE ev.id = auditUUID.id)
 		WHEN 'placement' THEN (SELECT g.name || ' · ' || o.title
 			FROM placements p
 			JOIN users g ON g.id = p.graduate_id
