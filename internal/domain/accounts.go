@@ -76,9 +76,9 @@ func lineOK(s string, min, max int) bool {
 }
 
 // textOK reports whether s has min to max characters and no control
-// character. Only what shows counts toward min: spaces and invisible format
-// characters (zero-width spaces, BOMs, soft hyphens, tag characters) do
-// not, so a title cannot be nothing a reader sees.
+// character. Only what shows counts toward min (see invisible): zero-width
+// spaces, BOMs, soft hyphens, tag characters and Hangul fillers do not, so
+// a title cannot be nothing a reader sees.
 func textOK(s string, min, max int) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	if n < min || n > max || !utf8.ValidString(s) || visibleRunes(s, min) < min {
@@ -99,11 +99,19 @@ func visibleRunes(s string, enough int) int {
 		if n >= enough {
 			break
 		}
-		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+		if !invisible(r) {
 			n++
 		}
 	}
 	return n
+}
+
+// invisible reports the characters that draw nothing by themselves: spaces,
+// format characters, the default-ignorable ones (Hangul fillers, the usual
+// "blank name"), variation selectors, combining marks and the Braille blank.
+func invisible(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u2800' ||
+		unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
 // bidiControl reports the invisible marks that reorder how text is drawn

@@ -402,6 +402,8 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": "成\n都"}), "city"},
 		{"POST", "/api/v1/events", w.admin.Token, invisibleEvent, "title"},
 		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u200b"}, "name"},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u3164\u3164"}, "name"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u2800\ufe0f\u0300"}), "title"},
 	} {
 		r := a.Do(c.method, c.path, c.token, c.body)
 		if r.Status != http.StatusUnprocessableEntity || r.Field(c.field) == "" {
