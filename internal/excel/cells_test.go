@@ -2,6 +2,8 @@ package excel
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +105,27 @@ func TestWorkbookStatusSaysWhatThePageDoes(t *testing.T) {
 		if v, _ := f.GetCellValue(SummarySheet, cell); v != want {
 			t.Errorf("%s = %q, want %q", cell, v, want)
 		}
+	}
+}
+
+// The workbook's state words are the page's (a review found 未报送 in the
+// workbook where the page says 无需报送, and 逾期 had drifted from 已逾期).
+func TestWorkbookStatesAreThePagesWords(t *testing.T) {
+	b, err := os.ReadFile("../../web/i18n/zh.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zh map[string]string
+	if err := json.Unmarshal(b, &zh); err != nil {
+		t.Fatal(err)
+	}
+	for state, word := range stateZh {
+		if zh["report.state."+state] != word {
+			t.Errorf("%s: the workbook says %q, the page %q", state, word, zh["report.state."+state])
+		}
+	}
+	off := reportStatus(domain.MonthlyReport{Year: 2026, Month: 11, State: "draft"})
+	if off != "无需报送" {
+		t.Errorf("a November draft reads %q in the workbook, want 无需报送 as on the page", off)
 	}
 }

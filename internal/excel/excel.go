@@ -27,13 +27,19 @@ func pct(v *float64) any {
 	return *v / 100
 }
 
+// stateZh are the report states in the reports page's words (web/i18n
+// zh.json's report.state.*, which a test holds them to).
 var stateZh = map[string]string{"not_started": "未开始", "draft": "未报送", "submitted": "已报送", "accepted": "已通过",
-	"returned": "已退回", "overdue": "已逾期"}
+	"returned": "已退回", "overdue": "已逾期", "not_due": "无需报送"}
 
 // reportStatus is a report's status as the reports page says it: its state,
 // its version once submitted, and whether it came in late.
 func reportStatus(r domain.MonthlyReport) string {
-	s := stateZh[r.State]
+	state := r.State
+	if state == "draft" && !domain.InReportSeason(r.Month) {
+		state = "not_due" // none is owed outside the season, as the page says
+	}
+	s := stateZh[state]
 	if r.Version > 0 {
 		s += fmt.Sprintf(" v%d", r.Version)
 	}
