@@ -12,11 +12,14 @@ import (
 )
 
 const (
-	callerKey     = "caller"
-	jtiKey        = "jti"
-	tokenExpKey   = "token_expires"
-	authErrKey    = "auth_error"
-	sessionCookie = "gz_access"
+	callerKey   = "caller"
+	jtiKey      = "jti"
+	tokenExpKey = "token_expires"
+	authErrKey  = "auth_error"
+	// tokenRefusedKey marks a 401 answered because the bearer token sent
+	// was refused, not a password or a refresh token.
+	tokenRefusedKey = "token_refused"
+	sessionCookie   = "gz_access"
 )
 
 // authenticate resolves the caller from a bearer token (or the web session
@@ -68,10 +71,12 @@ func (a *API) authenticate(c *gin.Context) {
 }
 
 // unauthenticated is why an anonymous caller is refused: the token's
-// problem when one was sent, else "sign in".
+// problem when one was sent (the 401 then says invalid_token), else "sign
+// in".
 func unauthenticated(c *gin.Context) error {
 	if v, ok := c.Get(authErrKey); ok {
 		if err, ok := v.(error); ok {
+			c.Set(tokenRefusedKey, true)
 			return err
 		}
 	}

@@ -69,10 +69,11 @@ func writeError(c *gin.Context, err error) {
 }
 
 // authChallenge is a 401's WWW-Authenticate (RFC 9110 §11.6.1): the Bearer
-// scheme, and error="invalid_token" when a token was sent and refused (RFC
-// 6750 §3), so a client knows to refresh rather than ask for a password.
+// scheme, and error="invalid_token" when the bearer token sent was refused
+// (RFC 6750 §3), so a client knows to refresh rather than ask for a
+// password; a refused refresh token or password says only the scheme.
 func authChallenge(c *gin.Context, code domain.Code) string {
-	if code == domain.CodeUnauthenticated && c.GetHeader("Authorization") != "" {
+	if code == domain.CodeUnauthenticated && c.GetBool(tokenRefusedKey) {
 		return `Bearer realm="gradzone", error="invalid_token"`
 	}
 	return `Bearer realm="gradzone"`

@@ -69,10 +69,6 @@ type sessionList struct {
 	Items []domain.SessionInfo `json:"items"`
 }
 
-// TestSessionsListAndRevoke: the user lists its sessions (each sign-in,
-// with its client and masked address, its own marked current), signs one
-// out — that session's refresh and access tokens stop working — and then
-// every other; another user's session is 404 (issue 12 item 5).
 // A probe: a 401 named no scheme, so a client could not tell "refresh and
 // retry" from "sign in". Every 401 carries WWW-Authenticate (RFC 9110
 // §11.6.1): Bearer, and error="invalid_token" when the token sent was
@@ -95,8 +91,18 @@ func TestUnauthenticatedNamesTheScheme(t *testing.T) {
 	if got := r.Header.Get("WWW-Authenticate"); got != `Bearer realm="gradzone"` {
 		t.Errorf("a refused sign-in: WWW-Authenticate %q", got)
 	}
+	// A refused refresh token with a stale access token attached is not
+	// "refresh, then retry": that would loop (a review).
+	r = a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", g.Token+"x", map[string]string{"refresh_token": "not-a-refresh-token"})
+	if got := r.Header.Get("WWW-Authenticate"); got != `Bearer realm="gradzone"` {
+		t.Errorf("a refused refresh: WWW-Authenticate %q", got)
+	}
 }
 
+// TestSessionsListAndRevoke: the user lists its sessions (each sign-in,
+// with its client and masked address, its own marked current), signs one
+// out — that session's refresh and access tokens stop working — and then
+// every other; another user's session is 404 (issue 12 item 5).
 func TestSessionsListAndRevoke(t *testing.T) {
 	a := testutil.NewApp(t)
 	g := a.Graduate()
