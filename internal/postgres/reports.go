@@ -234,8 +234,6 @@ func checkMonth(year, month int) error {
 	return v.Err()
 }
 
-// MonthlyReport returns one zone's report for a month: staff of the zone,
-// its province or the ministry. Errors: forbidden, not_found, validation_failed.
 // returnedReports are the months whose latest report version of a zone
 // was returned.
 const returnedReports = `SELECT year, month FROM (
@@ -254,6 +252,8 @@ func (s *Store) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.
 	return out, translate(err)
 }
 
+// MonthlyReport returns one zone's report for a month: staff of the zone,
+// its province or the ministry. Errors: forbidden, not_found, validation_failed.
 func (s *Store) MonthlyReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
 	if err := checkMonth(year, month); err != nil {
 		return domain.MonthlyReport{}, err
