@@ -175,6 +175,7 @@ func TestOpenAPIValidatorCatchesMismatches(t *testing.T) {
 	spec := loadSpec(t)
 	jsonHdr := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
 	bearer := http.Header{"Authorization": {"Bearer t"}}
+	challenge := mergeHeaders(jsonHdr, http.Header{"Www-Authenticate": {`Bearer realm="gradzone"`}})
 	zone := `{"code":"Z1","name_zh":"中关村","name_en":"Zhongguancun","province_code":"11","city_zh":"北京","approved_year":1988}`
 	good := []testutil.Exchange{
 		{Method: "GET", URL: "/api/v1/zones/Z1", Status: 200, ResHeader: jsonHdr, ResBody: []byte(zone)},
@@ -182,7 +183,7 @@ func TestOpenAPIValidatorCatchesMismatches(t *testing.T) {
 			ResBody: []byte(`{"items":[` + zone + `],"total":1,"page":1,"per_page":100}`)},
 		{Method: "GET", URL: "/api/v1/zones?per_page=1000", Status: 422, ResHeader: jsonHdr,
 			ResBody: []byte(`{"error":{"code":"validation_failed","message":"m","fields":{"per_page":"too big"}}}`)},
-		{Method: "GET", URL: "/api/v1/me", Status: 401, ResHeader: jsonHdr, ResBody: []byte(`{"error":{"code":"unauthenticated","message":"m"}}`)},
+		{Method: "GET", URL: "/api/v1/me", Status: 401, ResHeader: challenge, ResBody: []byte(`{"error":{"code":"unauthenticated","message":"m"}}`)},
 		{Method: "POST", URL: "/api/v1/notifications/read-all", Header: bearer, Status: 204},
 		{Method: "DELETE", URL: "/api/v1/zones", Status: 405, ResHeader: jsonHdr, ResBody: []byte(`{"error":{"code":"method_not_allowed","message":"m"}}`)},
 	}
@@ -210,6 +211,8 @@ func TestOpenAPIValidatorCatchesMismatches(t *testing.T) {
 			ResBody: []byte(`{"zone_code":"Z1","year":2026,"target_positions":1,"target_placements":1}`)},
 		"an anonymous call to a protected operation accepted": {Method: "GET", URL: "/api/v1/notifications", Status: 200, ResHeader: jsonHdr,
 			ResBody: []byte(`{"items":[],"total":0,"page":1,"per_page":20,"unread":0}`)},
+		"a 401 without WWW-Authenticate": {Method: "GET", URL: "/api/v1/me", Status: 401, ResHeader: jsonHdr,
+			ResBody: []byte(`{"error":{"code":"unauthenticated","message":"m"}}`)},
 		"a route not described": {Method: "GET", URL: "/api/v1/secrets", Status: 200, ResHeader: jsonHdr, ResBody: []byte(`{}`)},
 		"a body where none is documented": {Method: "POST", URL: "/api/v1/notifications/read-all", Header: bearer, Status: 204,
 			ResHeader: jsonHdr, ResBody: []byte(`{"ok":true}`)},
