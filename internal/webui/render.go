@@ -134,7 +134,7 @@ func (s *Site) funcs() template.FuncMap {
 		// place names a zone or province (code) in the reader's language.
 		"place": s.placeName,
 		// city is an employer's city in the reader's language: in English
-		// when its English name is certain, else as the employer wrote it.
+		// when it is a city the site knows, else as the employer wrote it.
 		"city": func(lang, name string) string {
 			if en := pinyin.PlaceName(name); lang == "en" && en != "" {
 				return en
