@@ -1,32 +1,119 @@
 package app
 
-// The mails of events: the registration's confirmation and the reminder
-// the day before, each with the registration's check-in QR code shown in
-// the HTML part (an inline image) and attached for clients that hide
-// images. The check-in link is signed when the mail is sent, so a stored
-// job never holds a token.
+// The mails of events: the registration's confirmation, the reminder the
+// day before and the notice of a changed time or place, each with the
+// registration's check-in QR code shown in the HTML part (an inline image)
+// and attached for clients that hide images; and the notice of a
+// cancellation. The confirmation, the change and the cancellation carry
+// the event's calendar entry (event.ics), so a graduate's calendar follows
+// the event. The check-in link is signed when the mail is sent, so a
+// stored job never holds a token.
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ical"
 )
 
 // checkinQRContentID names the QR image the HTML part shows (cid:…).
 const checkinQRContentID = "checkin-qr@gradzone"
 
 func init() {
-	for _, k := range []domain.MailKind{domain.MailEventRegistered, domain.MailEventReminder} {
-		mailLinks[k] = func(base string, d map[string]string) string { return base + "/me/events" }
-		mailExtras[k] = checkinQRImage
+	myEvents := func(base string, d map[string]string) string { return base + "/me/events" }
+	for _, k := range []domain.MailKind{domain.MailEventRegistered, domain.MailEventReminder, domain.MailEventChanged} {
+		mailLinks[k] = myEvents
+	}
+	mailLinks[domain.MailEventCancelled] = func(base string, d map[string]string) string { return base + "/events" }
+	mailExtras[domain.MailEventReminder] = checkinQRImage
+	mailExtras[domain.MailEventRegistered] = both(checkinQRImage, eventCalendar(ical.MethodRequest))
+	mailExtras[domain.MailEventChanged] = both(checkinQRImage, eventCalendar(ical.MethodRequest))
+	mailExtras[domain.MailEventCancelled] = eventCalendar(ical.MethodCancel)
+}
+
+// both runs two mail extras in turn.
+func both(a, b func(*domain.MailMessage, MailView) error) func(*domain.MailMessage, MailView) error {
+	return func(m *domain.MailMessage, v MailView) error {
+		if err := a(m, v); err != nil {
+			return err
+		}
+		return b(m, v)
 	}
 }
 
-// prepareEventMail adds the check-in link to an event mail's data d.
+// eventCalendar attaches the event's calendar entry to the graduate's mail
+// (iTIP REQUEST, or CANCEL once cancelled): as a text/calendar alternative
+// and as event.ics. Its UID is the event's and its SEQUENCE counts the
+// changes of time or place, so a change replaces the entry and a
+// cancellation removes it.
+func eventCalendar(method string) func(*domain.MailMessage, MailView) error {
+	return func(m *domain.MailMessage, v MailView) error {
+		e, err := eventOfMail(v.Data)
+		if err != nil {
+			return err
+		}
+		in := EventInvite(e, v.SiteURL, method)
+		in.OrganizerEmail, in.AttendeeName, in.AttendeeEmail = v.Data["organizer"], v.Name, firstOf(m.To)
+		cal := ical.Build(in)
+		ct := "text/calendar; method=" + method
+		m.Alternatives = append(m.Alternatives, domain.MailPart{ContentType: ct, Body: string(cal)})
+		m.Attachments = append(m.Attachments, domain.MailAttachment{Name: "event.ics", ContentType: ct, Data: cal})
+		return nil
+	}
+}
+
+// eventOfMail reads back the event an event mail's data describes
+// (domain.EventMailData).
+func eventOfMail(d map[string]string) (domain.Event, error) {
+	start, err := time.Parse(time.RFC3339, d["starts_at"])
+	if err != nil {
+		return domain.Event{}, err
+	}
+	end, err := time.Parse(time.RFC3339, d["ends_at"])
+	if err != nil {
+		return domain.Event{}, err
+	}
+	seq, _ := strconv.Atoi(d["sequence"])
+	e := domain.Event{ID: d["event_id"], Kind: d["kind"], Title: d["event_title"], ZoneName: d["zone_name"],
+		StartsAt: start, EndsAt: end, Location: d["location"], Sequence: seq}
+	if u := d["stream_url"]; u != "" {
+		e.StreamURL = &u
+	}
+	return e, nil
+}
+
+// EventInvite is the calendar entry of event e on the site at base: the
+// download (ical.MethodPublish) and the mails' invitations use the same
+// UID, summary and link, so each replaces the other in a calendar.
+func EventInvite(e domain.Event, base, method string) ical.Invite {
+	host := "gradzone"
+	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	page := strings.TrimRight(base, "/") + "/events/" + url.PathEscape(e.ID)
+	in := ical.Invite{Method: method, UID: "event-" + e.ID + "@" + host, Sequence: e.Sequence,
+		Start: e.StartsAt, End: e.EndsAt, Stamp: time.Now(),
+		Summary: e.Title, Description: e.ZoneName + "\n" + page, Location: e.Location, URL: page,
+		OrganizerName: e.ZoneName, Cancelled: e.Cancelled()}
+	if e.StreamURL != nil && e.Location == "" {
+		in.Location = *e.StreamURL
+	}
+	return in
+}
+
+// prepareEventMail adds the event page and the check-in link to an event
+// mail's data d.
 func (b *Background) prepareEventMail(req domain.MailRequest, d map[string]string) {
-	if req.Kind != domain.MailEventRegistered && req.Kind != domain.MailEventReminder || b.Links == nil {
+	switch req.Kind {
+	case domain.MailEventRegistered, domain.MailEventReminder, domain.MailEventChanged:
+	default:
+		return
+	}
+	d["event_url"] = strings.TrimRight(b.PublicURL, "/") + "/events/" + url.PathEscape(d["event_id"])
+	if b.Links == nil {
 		return
 	}
 	ends, err := time.Parse(time.RFC3339, d["ends_at"])
@@ -34,7 +121,6 @@ func (b *Background) prepareEventMail(req domain.MailRequest, d map[string]strin
 		return
 	}
 	d["checkin_url"] = CheckinURL(b.PublicURL, CheckinToken(b.Links, d["event_id"], req.UserID, ends))
-	d["event_url"] = strings.TrimRight(b.PublicURL, "/") + "/events/" + url.PathEscape(d["event_id"])
 }
 
 // checkinQRImage draws the mail's check-in link as a QR code, inline.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/qr"
 )
 
@@ -36,6 +37,34 @@ func (s *Service) CreateEvent(ctx context.Context, c domain.Caller, in domain.Ev
 	return hideTracking(c)(s.Store.CreateEvent(ctx, c, in))
 }
 
+// UpdateEvent changes an event of the caller's zone that is neither over
+// nor cancelled; a changed time or place is mailed to each registered
+// graduate with the updated calendar entry. Errors: forbidden, not_found,
+// invalid_state, validation_failed.
+func (s *Service) UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error) {
+	return hideTracking(c)(s.Store.UpdateEvent(ctx, c, eventID, p))
+}
+
+// CancelEvent cancels an event of the caller's zone that is neither over
+// nor cancelled, and mails each registered graduate the reason. Errors:
+// forbidden, not_found, invalid_state, validation_failed (reason).
+func (s *Service) CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error) {
+	return hideTracking(c)(s.Store.CancelEvent(ctx, c, eventID, reason))
+}
+
+// EventCalendar is event id's calendar entry for download (.ics, METHOD
+// PUBLISH), for anyone: the same UID and sequence as the invitations its
+// registered graduates are mailed, so either replaces the other; once
+// cancelled, the entry says so. base is the site's public URL. Errors:
+// not_found.
+func (s *Service) EventCalendar(ctx context.Context, c domain.Caller, id, base string) ([]byte, error) {
+	e, err := s.Store.Event(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	return ical.Build(EventInvite(e, base, ical.MethodPublish)), nil
+}
+
 // Event returns an event with its openings and stats; events are public.
 // A graduate also sees its own registration; only staff of the event's zone
 // see its tracking code.
@@ -61,7 +90,8 @@ func hideTracking(c domain.Caller) func(domain.Event, error) (domain.Event, erro
 }
 
 // RegisterForEvent registers a graduate and issues a check-in code.
-// Errors: forbidden, not_found, already_registered.
+// Errors: forbidden, not_found, already_registered, invalid_state (the
+// event is over or cancelled).
 func (s *Service) RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error) {
 	return s.Store.RegisterForEvent(ctx, c, eventID)
 }

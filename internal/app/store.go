@@ -32,6 +32,8 @@ type Store interface {
 	CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error)
 	CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error)
+	UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error)
+	CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error)
 	CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error)
 	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error)
 	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error)

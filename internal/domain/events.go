@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -25,13 +26,46 @@ type Event struct {
 	StreamURL *string `json:"stream_url"`
 	// TrackingCode and TrackedLink are shown to staff of the event's zone
 	// only (HideTracking); elsewhere they are empty and left out.
-	TrackingCode string         `json:"tracking_code,omitempty"`
-	TrackedLink  string         `json:"tracked_link,omitempty"`
-	CreatedAt    time.Time      `json:"created_at"`
-	Stats        EventStats     `json:"stats"`
-	Openings     []EventOpening `json:"openings,omitempty"`
+	TrackingCode string    `json:"tracking_code,omitempty"`
+	TrackedLink  string    `json:"tracked_link,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	// Status is EventScheduled or EventCancelled; CancelledAt and
+	// CancelReason say when and why staff cancelled it.
+	Status       string     `json:"status"`
+	CancelledAt  *time.Time `json:"cancelled_at"`
+	CancelReason string     `json:"cancel_reason,omitempty"`
+	// Sequence counts the changes of its time or place: a calendar entry
+	// (its .ics) with a higher one replaces the entry a graduate holds.
+	Sequence int            `json:"-"`
+	Stats    EventStats     `json:"stats"`
+	Openings []EventOpening `json:"openings,omitempty"`
 	// Registration is the caller's own registration (graduates).
 	Registration *Registration `json:"registration,omitempty"`
+}
+
+// The states of an event.
+const (
+	EventScheduled = "scheduled"
+	EventCancelled = "cancelled"
+)
+
+// Cancelled reports whether staff cancelled the event.
+func (e Event) Cancelled() bool { return e.CancelledAt != nil }
+
+// ErrEventCancelled refuses what a cancelled event no longer takes:
+// registrations, check-ins, openings, changes.
+var ErrEventCancelled = Errorf(CodeInvalidState, "this event was cancelled")
+
+// Changeable refuses a change to an event that is cancelled or over at now
+// (409 invalid_state): its figures were made with what it was.
+func (e Event) Changeable(now time.Time) error {
+	switch {
+	case e.Cancelled():
+		return ErrEventCancelled
+	case e.Over(now):
+		return Errorf(CodeInvalidState, "this event is over")
+	}
+	return nil
 }
 
 // Over reports whether the event has ended at now: nobody registers for it
@@ -116,6 +150,85 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	return start, end, v.Err()
 }
 
+// EventPatch is what zone staff send to change an event: the fields sent
+// replace the event's. Its kind and zone stay.
+type EventPatch struct {
+	Title       *string `json:"title"`
+	Campaign    *string `json:"campaign"`
+	StartsAt    *string `json:"starts_at"`
+	EndsAt      *string `json:"ends_at"`
+	Description *string `json:"description"`
+	Location    *string `json:"location"`
+	StreamURL   *string `json:"stream_url"`
+}
+
+// Input is e with the patch applied, to validate as a new event is.
+func (p EventPatch) Input(e Event) EventInput {
+	in := EventInput{Kind: e.Kind, Title: e.Title, ZoneCode: e.ZoneCode, StartsAt: e.StartsAt.Format(time.RFC3339),
+		EndsAt: e.EndsAt.Format(time.RFC3339), Description: e.Description, Location: e.Location, StreamURL: e.StreamURL}
+	if e.Campaign != nil {
+		in.Campaign = *e.Campaign
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Title, p.Title)
+	set(&in.Campaign, p.Campaign)
+	set(&in.StartsAt, p.StartsAt)
+	set(&in.EndsAt, p.EndsAt)
+	set(&in.Description, p.Description)
+	set(&in.Location, p.Location)
+	if p.StreamURL != nil {
+		in.StreamURL = p.StreamURL
+	}
+	return in
+}
+
+// EventChange is what an edit changed of an event: the names of the
+// fields, and whether its time or place moved (registered graduates are
+// told, their calendar entry replaced, their reminder sent for the new day).
+type EventChange struct {
+	Fields []string
+	Moved  bool
+}
+
+// ChangeOf compares an event before and after an edit.
+func ChangeOf(before, after Event) EventChange {
+	var ch EventChange
+	diff := func(name string, changed, moves bool) {
+		if changed {
+			ch.Fields = append(ch.Fields, name)
+			ch.Moved = ch.Moved || moves
+		}
+	}
+	diff("title", before.Title != after.Title, false)
+	diff("campaign", deref(before.Campaign) != deref(after.Campaign), false)
+	diff("starts_at", !before.StartsAt.Equal(after.StartsAt), true)
+	diff("ends_at", !before.EndsAt.Equal(after.EndsAt), true)
+	diff("description", before.Description != after.Description, false)
+	diff("location", before.Location != after.Location, true)
+	diff("stream_url", deref(before.StreamURL) != deref(after.StreamURL), true)
+	return ch
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// ValidateCancelReason checks the reason staff give for cancelling an
+// event: registered graduates read it in their mail.
+func ValidateCancelReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	var v Validation
+	v.Check(textOK(reason, 2, 500), "reason", "must be 2 to 500 characters")
+	return reason, v.Err()
+}
+
 // ReasonEventStart bounds when an event may start: a zone records one up to
 // a year after it was held, and plans up to two years ahead; a start in
 // 1970 or 9999 is a slip, shown on the public list.
@@ -173,16 +286,19 @@ type MyEvent struct {
 
 // The states of a registration as the graduate sees it.
 const (
+	MyEventCancelled = "cancelled"
 	MyEventUpcoming  = "upcoming"
 	MyEventOngoing   = "ongoing"
 	MyEventEnded     = "ended"
 	MyEventCheckedIn = "checked_in"
 )
 
-// State is where the registration stands at now: checked in, or the
-// event's own upcoming, ongoing or ended.
+// State is where the registration stands at now: the event cancelled,
+// checked in, or the event's own upcoming, ongoing or ended.
 func (m MyEvent) State(now time.Time) string {
 	switch {
+	case m.Event.Cancelled():
+		return MyEventCancelled
 	case m.Registration.CheckedInAt != nil:
 		return MyEventCheckedIn
 	case now.Before(m.Event.StartsAt):
@@ -210,7 +326,9 @@ func EventMailData(e Event) map[string]string {
 	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "kind": e.Kind, "zone_name": e.ZoneName, "zone_name_en": e.ZoneNameEn, "location": e.Location,
 		"starts_local": e.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
 		"ends_local":   e.EndsAt.In(Shanghai).Format("2006-01-02 15:04"),
-		"ends_at":      e.EndsAt.UTC().Format(time.RFC3339)}
+		"starts_at":    e.StartsAt.UTC().Format(time.RFC3339),
+		"ends_at":      e.EndsAt.UTC().Format(time.RFC3339),
+		"sequence":     strconv.Itoa(e.Sequence)}
 	if e.StreamURL != nil {
 		d["stream_url"] = *e.StreamURL
 	}

@@ -65,6 +65,13 @@ const (
 	// MailEventReminder reminds a registered graduate the day before the
 	// event, with the same QR code (Data: EventMailData).
 	MailEventReminder MailKind = "event_reminder"
+	// MailEventChanged tells a registered graduate that the event's time or
+	// place changed, with the new calendar entry (Data: EventMailData).
+	MailEventChanged MailKind = "event_changed"
+	// MailEventCancelled tells a registered graduate that staff cancelled
+	// the event, with the cancellation of its calendar entry (Data:
+	// EventMailData and reason).
+	MailEventCancelled MailKind = "event_cancelled"
 )
 
 // MailKindInfo is one entry of the mail-kind registry.
@@ -102,6 +109,10 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailReportChase, Fixed: true, Roles: RolesAt(LevelZone)},
 	{Kind: MailEventRegistered, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventReminder, Roles: []Role{RoleGraduate}},
+	// A graduate who muted event mails would still travel to a fair that
+	// moved or was called off: these two cannot be muted.
+	{Kind: MailEventChanged, Fixed: true, Roles: []Role{RoleGraduate}},
+	{Kind: MailEventCancelled, Fixed: true, Roles: []Role{RoleGraduate}},
 }
 
 // For reports whether the kind concerns role.

@@ -18,6 +18,8 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.GET("/events", withPage(a.listEvents))
 	r.POST("/events", roles(staff...), a.createEvent)
 	r.GET("/events/:id", a.getEvent)
+	r.PATCH("/events/:id", roles(staff...), withBody(a.updateEvent))
+	r.POST("/events/:id/cancel", roles(staff...), withBody(a.cancelEvent))
 	r.POST("/events/:id/openings", roles(staff...), withBody(a.addEventOpenings))
 	r.DELETE("/events/:id/openings/:opening_id", roles(staff...), a.removeEventOpening)
 	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
@@ -70,6 +72,20 @@ func (a *API) listEvents(c *gin.Context, p domain.Page) {
 func (a *API) createEvent(c *gin.Context) { replyWithBody(c, http.StatusCreated, a.App.CreateEvent) }
 
 func (a *API) getEvent(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Event) }
+
+func (a *API) updateEvent(c *gin.Context, p domain.EventPatch) {
+	e, err := a.App.UpdateEvent(c.Request.Context(), caller(c), c.Param("id"), p)
+	reply(c, http.StatusOK, e, err)
+}
+
+type cancelEventRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (a *API) cancelEvent(c *gin.Context, req cancelEventRequest) {
+	e, err := a.App.CancelEvent(c.Request.Context(), caller(c), c.Param("id"), req.Reason)
+	reply(c, http.StatusOK, e, err)
+}
 
 type eventOpeningsRequest struct {
 	OpeningIDs []string `json:"opening_ids"`

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -926,4 +927,168 @@ func TestCheckInOpensHalfADayBefore(t *testing.T) {
 	lateCode := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", late.Token, nil).JSON()["checkin_code"].(string)
 	a.Server.Store.SetClock(func() time.Time { return start.Add(26 * time.Hour) })
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": lateCode})
+}
+
+// eventICS is the calendar entry of a mail about an event (event.ics),
+// read back.
+func eventICS(t *testing.T, m testutil.Mail) ical.Invite {
+	t.Helper()
+	for _, at := range m.Attachments {
+		if at.FileName == "event.ics" {
+			in, err := ical.Parse(at.Data)
+			if err != nil {
+				t.Fatalf("%q: event.ics: %v", m.Subject, err)
+			}
+			return in
+		}
+	}
+	t.Fatalf("%q has no event.ics: %v", m.Subject, m.Attachments)
+	return ical.Invite{}
+}
+
+// A staff walk: an event could be neither changed nor cancelled, so a
+// fair that moved kept its old day on the site, in 我的活动 and in every
+// registered graduate's calendar. Staff of its zone change it now, and a
+// change of time or place is mailed to those registered with the new
+// calendar entry (same UID, higher SEQUENCE) and their reminder re-armed;
+// a cancellation is mailed with the reason and cancels the entry, and the
+// event takes nothing more. Nobody else changes it, and a refused change
+// changes nothing.
+func TestEventChangeAndCancel(t *testing.T) {
+	mp := testutil.NewMailpit(t)
+	a := testutil.NewApp(t, testutil.PublicURL("http://gradzone.example.test"))
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	now := time.Now()
+	start := now.Add(72 * time.Hour).Truncate(time.Minute)
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "成都高新区科研助理专场招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
+		"description": "现场招聘", "location": "菁蓉汇 3 号馆"}).JSON()
+	id := ev["id"].(string)
+	if ev["status"] != "scheduled" || ev["cancelled_at"] != nil {
+		t.Fatalf("a new event: status %v, cancelled_at %v", ev["status"], ev["cancelled_at"])
+	}
+	g := a.Graduate()
+	a.MarkVerified(g.ID)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil)
+	registered := mp.WaitForSubject(g.Email, "报名成功", 30*time.Second)
+	entry := eventICS(t, registered)
+	if entry.Method != ical.MethodRequest || entry.Sequence != 0 || !entry.Start.Equal(start) || entry.Location != "菁蓉汇 3 号馆" {
+		t.Fatalf("the registration's calendar entry: %+v", entry)
+	}
+
+	// Nobody else changes it, and bad input changes nothing.
+	for _, tc := range []struct {
+		who  testutil.Account
+		want int
+	}{{a.ZoneAdmin("sichuan-mianyang"), http.StatusNotFound}, {a.ProvinceAdmin("51"), http.StatusForbidden}, {g, http.StatusForbidden}} {
+		a.Must(tc.want, "PATCH", "/api/v1/events/"+id, tc.who.Token, map[string]any{"title": "改掉的标题"})
+		a.Must(tc.want, "POST", "/api/v1/events/"+id+"/cancel", tc.who.Token, map[string]any{"reason": "场地检修"})
+	}
+	a.Must(http.StatusUnauthorized, "PATCH", "/api/v1/events/"+id, "", map[string]any{"title": "改掉的标题"})
+	for body, field := range map[string]string{
+		`{"title":"​​"}`: "title", `{"ends_at":"` + start.Add(-time.Hour).Format(time.RFC3339) + `"}`: "ends_at",
+		`{"starts_at":"tomorrow"}`: "starts_at", `{"stream_url":"ftp://x"}`: "stream_url", `{"location":"一楼\n二楼"}`: "location",
+	} {
+		if r := a.Do("PATCH", "/api/v1/events/"+id, admin.Token, []byte(body)); r.Status != http.StatusUnprocessableEntity || r.Field(field) == "" {
+			t.Errorf("PATCH %s: %d %s", body, r.Status, r.Body)
+		}
+	}
+	a.Must(http.StatusBadRequest, "PATCH", "/api/v1/events/"+id, admin.Token, []byte(`{"title":7}`))
+	a.Must(http.StatusNotFound, "PATCH", "/api/v1/events/not-an-id", admin.Token, map[string]any{"title": "改掉的标题"})
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON(); got["title"] != ev["title"] || got["starts_at"] != ev["starts_at"] || got["location"] != ev["location"] {
+		t.Fatalf("a refused change changed the event: %v", got)
+	}
+
+	// A new description is no news: no mail, no new sequence.
+	got := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, admin.Token, map[string]any{"description": "现场招聘，请带简历"}).JSON()
+	if got["description"] != "现场招聘，请带简历" || got["title"] != ev["title"] {
+		t.Fatalf("after a description change: %v", got)
+	}
+
+	// The reminder goes out the day before...
+	store := a.Server.Store
+	store.SetClock(func() time.Time { return start.Add(-23 * time.Hour) })
+	if n, err := store.RemindEvents(context.Background()); err != nil || n != 1 {
+		t.Fatalf("the reminder: %d, %v", n, err)
+	}
+	mp.WaitForSubject(g.Email, "明天见", 30*time.Second)
+	store.SetClock(time.Now)
+
+	// ...then the fair moves a day later and to another hall.
+	moved := start.Add(24 * time.Hour)
+	got = a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, admin.Token, map[string]any{"starts_at": moved.Format(time.RFC3339),
+		"ends_at": moved.Add(3 * time.Hour).Format(time.RFC3339), "location": "菁蓉汇 5 号馆"}).JSON()
+	if got["location"] != "菁蓉汇 5 号馆" || got["starts_at"] != moved.UTC().Format(time.RFC3339) && got["starts_at"] != moved.Format(time.RFC3339) {
+		t.Fatalf("after the move: %v", got)
+	}
+	changed := mp.WaitForSubject(g.Email, "时间或地点有变", 30*time.Second)
+	if !strings.Contains(changed.Text, "菁蓉汇 5 号馆") || !strings.Contains(changed.Text, moved.In(domain.Shanghai).Format("2006-01-02 15:04")) {
+		t.Errorf("the change mail does not say the new time and place:\n%s", changed.Text)
+	}
+	entry2 := eventICS(t, changed)
+	if entry2.UID != entry.UID || entry2.Sequence != 1 || entry2.Method != ical.MethodRequest || !entry2.Start.Equal(moved) || entry2.Location != "菁蓉汇 5 号馆" {
+		t.Errorf("the changed calendar entry: %+v (was %+v)", entry2, entry)
+	}
+	a.MailLinksWork(changed, "http://gradzone.example.test", g.Email)
+	var events []string // the event's mails, not the account's
+	for _, m := range mp.Messages(g.Email) {
+		if strings.Contains(m.Subject, "招聘会") {
+			events = append(events, m.Subject)
+		}
+	}
+	if len(events) != 3 {
+		t.Errorf("mails %q: want registered, reminded, changed (a new description mails nobody)", events)
+	}
+	// The reminder is re-armed for the new day.
+	store.SetClock(func() time.Time { return moved.Add(-23 * time.Hour) })
+	if n, err := store.RemindEvents(context.Background()); err != nil || n != 1 {
+		t.Fatalf("the reminder of the new day: %d, %v", n, err)
+	}
+	store.SetClock(time.Now)
+	updates := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=event.updated", admin.Token, nil).JSON()["items"].([]any)
+	if len(updates) != 2 || !strings.Contains(fmt.Sprint(updates[0].(map[string]any)["after"]), "location") {
+		t.Errorf("event.updated in the audit trail: %v", updates)
+	}
+
+	// Cancelled: with a reason, once.
+	if r := a.Do("POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": " "}); r.Status != http.StatusUnprocessableEntity || r.Field("reason") == "" {
+		t.Fatalf("a cancellation without a reason: %d %s", r.Status, r.Body)
+	}
+	got = a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": "场馆临时检修，改为线上宣讲"}).JSON()
+	if got["status"] != "cancelled" || got["cancelled_at"] == nil || got["cancel_reason"] != "场馆临时检修，改为线上宣讲" {
+		t.Fatalf("the cancelled event: %v", got)
+	}
+	cancelled := mp.WaitForSubject(g.Email, "活动已取消", 30*time.Second)
+	if !strings.Contains(cancelled.Text, "场馆临时检修，改为线上宣讲") {
+		t.Errorf("the cancellation mail does not give the reason:\n%s", cancelled.Text)
+	}
+	if entry3 := eventICS(t, cancelled); entry3.UID != entry.UID || entry3.Method != ical.MethodCancel || entry3.Sequence != 2 {
+		t.Errorf("the cancelled calendar entry: %+v", entry3)
+	}
+	if r := a.Do("POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": "再取消一次"}); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("cancelled twice: %d %s", r.Status, r.Body)
+	}
+	// A cancelled event takes nothing more.
+	late := a.Graduate()
+	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", late.Token, nil)
+	a.Must(http.StatusConflict, "PATCH", "/api/v1/events/"+id, admin.Token, map[string]any{"title": "复活的招聘会"})
+	code := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, g.Token, nil).JSON()["registration"].(map[string]any)["checkin_code"].(string)
+	store.SetClock(func() time.Time { return moved.Add(time.Hour) })
+	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/checkins", admin.Token, map[string]string{"code": code})
+	a.Server.Store.SetClock(func() time.Time { return moved.Add(-2 * time.Hour) })
+	if n, err := store.RemindEvents(context.Background()); err != nil || n != 0 {
+		t.Errorf("a cancelled event reminded %d (%v)", n, err)
+	}
+	store.SetClock(time.Now)
+
+	// Its calendar entry for download says so, with the same UID.
+	r := a.Must(http.StatusOK, "GET", "/events/"+id+"/calendar.ics", "", nil)
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
+		t.Errorf("calendar.ics Content-Type %q", r.Header.Get("Content-Type"))
+	}
+	pub, err := ical.Parse(r.Body)
+	if err != nil || pub.Method != ical.MethodPublish || pub.UID != entry.UID || pub.Sequence != 2 || !strings.Contains(string(r.Body), "STATUS:CANCELLED") {
+		t.Errorf("the downloaded entry: %+v, %v\n%s", pub, err, r.Body)
+	}
+	a.Must(http.StatusNotFound, "GET", "/events/00000000-0000-0000-0000-000000000000/calendar.ics", "", nil)
 }

@@ -1,5 +1,5 @@
-// Package ical writes calendar invitations (RFC 5545, iTIP RFC 5546) for
-// interview mails. It is the only importer of github.com/arran4/golang-ical,
+// Package ical writes calendar entries (RFC 5545, iTIP RFC 5546): the
+// invitations of interview and event mails, and an event's download. It is the only importer of github.com/arran4/golang-ical,
 // which folds long lines at 75 octets without splitting a character and
 // escapes TEXT values; this package adds what the library leaves to its
 // caller: CRLF line ends, UTC times, and a UID and SEQUENCE that let a
@@ -21,11 +21,13 @@ import (
 const (
 	MethodRequest = "REQUEST"
 	MethodCancel  = "CANCEL"
+	// MethodPublish is an entry offered for download: it invites nobody.
+	MethodPublish = "PUBLISH"
 )
 
 // Invite is one event sent to one attendee.
 type Invite struct {
-	// Method is MethodRequest or MethodCancel.
+	// Method is MethodRequest, MethodCancel or MethodPublish.
 	Method string
 	// UID names the entry for good: a change or cancellation carries the
 	// same UID and a higher Sequence.
@@ -41,9 +43,12 @@ type Invite struct {
 	// URL is the online meeting link, if any.
 	URL string
 	// Organizer is the address invitations come from (the site's mail
-	// From); Attendee is the invited graduate.
+	// From; none for a download); Attendee is the invited graduate.
 	OrganizerName, OrganizerEmail string
 	AttendeeName, AttendeeEmail   string
+	// Cancelled marks a published entry of something called off
+	// (STATUS:CANCELLED); a MethodCancel entry is cancelled anyway.
+	Cancelled bool
 }
 
 // Build serialises the invitation as a VCALENDAR with one VEVENT. Times
@@ -52,8 +57,11 @@ type Invite struct {
 func Build(in Invite) []byte {
 	cal := ics.NewCalendarFor("gradzone")
 	method := ics.MethodRequest
-	if in.Method == MethodCancel {
+	switch in.Method {
+	case MethodCancel:
 		method = ics.MethodCancel
+	case MethodPublish:
+		method = ics.MethodPublish
 	}
 	cal.SetMethod(method)
 	cal.SetCalscale("GREGORIAN")
@@ -72,12 +80,14 @@ func Build(in Invite) []byte {
 	if in.URL != "" {
 		ev.SetURL(in.URL)
 	}
-	if in.Method == MethodCancel {
+	if in.Method == MethodCancel || in.Cancelled {
 		ev.SetStatus(ics.ObjectStatusCancelled)
 	} else {
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 	}
-	ev.SetOrganizer(in.OrganizerEmail, ics.WithCN(paramText(in.OrganizerName)))
+	if in.OrganizerEmail != "" {
+		ev.SetOrganizer(in.OrganizerEmail, ics.WithCN(paramText(in.OrganizerName)))
+	}
 	if in.AttendeeEmail != "" {
 		ev.AddAttendee(in.AttendeeEmail, ics.WithCN(paramText(in.AttendeeName)), ics.CalendarUserTypeIndividual,
 			ics.ParticipationRoleReqParticipant, ics.ParticipationStatusNeedsAction, ics.WithRSVP(true))

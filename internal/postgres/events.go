@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,17 +32,26 @@ type eventRow struct {
 	TrackingCode string
 	PageViews    int64
 	CreatedAt    time.Time
+	Sequence     int
+	CancelledAt  *time.Time
+	CancelReason string
 }
 
 const eventSelect = `SELECT ev.id, ev.kind, ev.title, ev.zone_code, z.name_zh AS zone_name, z.name_en AS zone_name_en, z.province_code, ev.campaign,
-	ev.starts_at, ev.ends_at, ev.description, ev.location, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at
+	ev.starts_at, ev.ends_at, ev.description, ev.location, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at,
+	ev.sequence, ev.cancelled_at, ev.cancel_reason
 	FROM events ev JOIN zones z ON z.code = ev.zone_code`
 
 func (r eventRow) toDomain() domain.Event {
-	return domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ZoneNameEn: r.ZoneNameEn, ProvinceCode: r.ProvinceCode,
+	e := domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ZoneNameEn: r.ZoneNameEn, ProvinceCode: r.ProvinceCode,
 		Campaign: r.Campaign, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Description: r.Description, Location: r.Location, StreamURL: r.StreamURL,
 		TrackingCode: r.TrackingCode, TrackedLink: "/e/" + r.TrackingCode, CreatedAt: r.CreatedAt,
+		Status: domain.EventScheduled, CancelledAt: r.CancelledAt, CancelReason: r.CancelReason, Sequence: r.Sequence,
 		Stats: domain.EventStats{PageViews: r.PageViews}}
+	if r.CancelledAt != nil {
+		e.Status = domain.EventCancelled
+	}
+	return e
 }
 
 func randomCode(n int) string {
@@ -89,6 +99,155 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 		return domain.Event{}, translate(err)
 	}
 	return s.Event(ctx, c, id)
+}
+
+const updateEventFields = `UPDATE events
+	SET title = ?, campaign = ?, starts_at = ?, ends_at = ?, description = ?, location = ?, stream_url = ?,
+		sequence = sequence + ?
+	WHERE id = ?`
+
+// registeredGraduates are the graduates registered for an event: those a
+// change or a cancellation is mailed to.
+const registeredGraduates = `SELECT graduate_id FROM event_registrations
+	WHERE event_id = ?
+	ORDER BY created_at, graduate_id`
+
+// rearmEventReminders lets the day-before reminder go out again for the
+// new day of a moved event.
+const rearmEventReminders = `UPDATE event_registrations
+	SET reminded_at = NULL
+	WHERE event_id = ?`
+
+// eventToChange loads an event of the caller's zone that may still change
+// (domain.Event.Changeable), locked until the transaction ends: two edits
+// at once each see the other's sequence. Errors: forbidden, not_found,
+// invalid_state.
+func (s *Store) eventToChange(tx *gorm.DB, c domain.Caller, eventID string) (eventRow, error) {
+	if c.Level() != domain.LevelZone {
+		return eventRow{}, domain.ErrForbidden
+	}
+	r, err := oneRow[eventRow](tx, eventID, eventByID+` FOR UPDATE OF ev`, eventID)
+	if err != nil {
+		return r, err
+	}
+	if r.ZoneCode != c.ZoneCode {
+		return r, domain.ErrNotFound
+	}
+	return r, r.toDomain().Changeable(s.now())
+}
+
+// mailRegistered queues mail kind about event e to each graduate
+// registered for it; key names the send (with the graduate's ID), so a
+// retried transaction sends once.
+func (s *Store) mailRegistered(tx *gorm.DB, e domain.Event, kind domain.MailKind, key string, extra map[string]string) error {
+	var graduates []string
+	if err := tx.Raw(registeredGraduates, e.ID).Scan(&graduates).Error; err != nil {
+		return err
+	}
+	for _, g := range graduates {
+		d := domain.EventMailData(e)
+		for k, v := range extra {
+			d[k] = v
+		}
+		if err := s.enqueue(tx, MailJob(kind, g, d, key+":"+domain.CheckinSubject(e.ID, g))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateEvent changes an event of the caller's zone that is neither over
+// nor cancelled. When its time or place moves, its calendar sequence goes
+// up, each registered graduate is mailed the new details (with the
+// updated calendar entry), and the day-before reminder is sent again for a
+// start more than a day away. Errors: forbidden, not_found, invalid_state,
+// validation_failed.
+func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.eventToChange(tx, c, eventID)
+		if err != nil {
+			return err
+		}
+		before := r.toDomain()
+		in := p.Input(before)
+		start, end, err := in.Validate(s.now())
+		if err != nil {
+			return err
+		}
+		after := before
+		after.Title, after.StartsAt, after.EndsAt, after.Description, after.Location, after.StreamURL = in.Title, start, end, in.Description, in.Location, in.StreamURL
+		after.Campaign = nil
+		if in.Campaign != "" {
+			after.Campaign = &in.Campaign
+		}
+		change := domain.ChangeOf(before, after)
+		if len(change.Fields) == 0 {
+			return nil
+		}
+		bump := 0
+		if change.Moved {
+			bump = 1
+			after.Sequence++
+		}
+		if err := tx.Exec(updateEventFields, after.Title, after.Campaign, start, end, after.Description, after.Location,
+			after.StreamURL, bump, eventID).Error; err != nil {
+			return err
+		}
+		if err := auditEvent(ctx, tx, c, r, "event.updated", map[string]any{"fields": change.Fields}); err != nil {
+			return err
+		}
+		if !change.Moved {
+			return nil
+		}
+		if start.After(s.now().Add(24 * time.Hour)) {
+			if err := tx.Exec(rearmEventReminders, eventID).Error; err != nil {
+				return err
+			}
+		}
+		return s.mailRegistered(tx, after, domain.MailEventChanged, "event_changed:"+strconv.Itoa(after.Sequence), nil)
+	})
+	if err != nil {
+		return domain.Event{}, translate(err)
+	}
+	return s.Event(ctx, c, eventID)
+}
+
+const cancelEvent = `UPDATE events
+	SET cancelled_at = ?, cancel_reason = ?, sequence = sequence + 1
+	WHERE id = ?`
+
+// CancelEvent cancels an event of the caller's zone that is neither over
+// nor cancelled: it takes no more registrations, check-ins or openings,
+// sends no reminders, and each registered graduate is mailed the reason
+// with the cancellation of the calendar entry. Its page, figures and
+// registrations stay. Errors: forbidden, not_found, invalid_state,
+// validation_failed (reason).
+func (s *Store) CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error) {
+	reason, err := domain.ValidateCancelReason(reason)
+	if err != nil {
+		return domain.Event{}, err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.eventToChange(tx, c, eventID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if err := tx.Exec(cancelEvent, now, reason, eventID).Error; err != nil {
+			return err
+		}
+		if err := auditEvent(ctx, tx, c, r, "event.cancelled", map[string]any{"reason": reason}); err != nil {
+			return err
+		}
+		e := r.toDomain()
+		e.Sequence++
+		e.CancelledAt, e.CancelReason = &now, reason
+		return s.mailRegistered(tx, e, domain.MailEventCancelled, "event_cancelled", map[string]string{"reason": reason})
+	})
+	if err != nil {
+		return domain.Event{}, translate(err)
+	}
+	return s.Event(ctx, c, eventID)
 }
 
 // auditEvent records a change staff made to an event of r's zone.
@@ -201,7 +360,7 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 
 // eventToList loads an event of the caller's zone whose list of openings
 // may change: one not over (an event over keeps the list its figures were
-// made with). Errors: not_found, invalid_state.
+// made with) nor cancelled. Errors: not_found, invalid_state.
 func (s *Store) eventToList(tx *gorm.DB, c domain.Caller, eventID string) (eventRow, error) {
 	r, err := s.loadEvent(tx, eventID)
 	if err != nil {
@@ -210,10 +369,7 @@ func (s *Store) eventToList(tx *gorm.DB, c domain.Caller, eventID string) (event
 	if r.ZoneCode != c.ZoneCode {
 		return r, domain.ErrNotFound
 	}
-	if r.toDomain().Over(s.now()) {
-		return r, domain.Errorf(domain.CodeInvalidState, "this event is over")
-	}
-	return r, nil
+	return r, r.toDomain().Changeable(s.now())
 }
 
 const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pinned)
@@ -335,7 +491,8 @@ const insertEventRegistration = `INSERT INTO event_registrations (event_id, grad
 
 // RegisterForEvent registers a graduate, issues a check-in code and queues
 // the confirmation mail (with the check-in QR code) in the same
-// transaction. Errors: forbidden, not_found, already_registered.
+// transaction. Errors: forbidden, not_found, already_registered,
+// invalid_state (the event is over or cancelled).
 func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error) {
 	if c.Role != domain.RoleGraduate {
 		return domain.Registration{}, domain.ErrForbidden
@@ -346,8 +503,8 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err != nil {
 			return err
 		}
-		if r.toDomain().Over(s.now()) {
-			return domain.Errorf(domain.CodeInvalidState, "this event is over")
+		if err := r.toDomain().Changeable(s.now()); err != nil {
+			return err
 		}
 		// created_at on the store's clock: the day-before reminder compares
 		// it with the event's start (RemindEvents).
@@ -466,7 +623,7 @@ func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventI
 const claimEventReminders = `UPDATE event_registrations r
 	SET reminded_at = ?
 	FROM events ev
-	WHERE ev.id = r.event_id AND r.reminded_at IS NULL AND ev.starts_at > ? AND ev.starts_at <= ?
+	WHERE ev.id = r.event_id AND r.reminded_at IS NULL AND ev.cancelled_at IS NULL AND ev.starts_at > ? AND ev.starts_at <= ?
 	RETURNING r.event_id, r.graduate_id, r.created_at < ev.starts_at - interval '24 hours' AS remind`
 
 // RemindEvents queues the day-before reminder of each registration for an
@@ -524,6 +681,9 @@ func (s *Store) eventToCheckIn(db *gorm.DB, c domain.Caller, eventID string, out
 	}
 	if !c.SeesZone(r.ZoneCode, r.ProvinceCode) {
 		return eventRow{}, outOfScope
+	}
+	if r.CancelledAt != nil {
+		return r, domain.ErrEventCancelled
 	}
 	return r, domain.CheckInOpen(r.StartsAt, s.now())
 }

@@ -560,3 +560,111 @@ func TestLivestreamCheckInWording(t *testing.T) {
 		t.Errorf("the livestream's registration on /me/events lacks the online wording")
 	}
 }
+
+// A staff walk: a fair that moved could not be changed, nor one called off
+// cancelled. Staff of its zone edit it on its card (a refused field comes
+// back on the open form, nothing saved), and a new time or place is
+// mailed to those registered; a cancellation with its reason takes the
+// event's forms away, shows 已取消 on the card, the public page and the
+// list, and 我的活动 shows no QR code for it.
+func TestStaffEditAndCancelAnEvent(t *testing.T) {
+	w := newCheckinWorld(t, 72*time.Hour)
+	w.register(t)
+	a, ev := w.a, w.event
+	staff := newWebClient(t, a, w.admin.Email)
+	page := staff.get("/staff/events?lang=zh")
+	if !strings.Contains(page, `id="ed-`+ev+`-f-title"`) || !strings.Contains(page, `value="成都高新区科研助理专场招聘会"`) {
+		t.Fatal("the card has no edit form filled with the event")
+	}
+	before := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()
+	start, _ := time.Parse(time.RFC3339, before["starts_at"].(string))
+	local := func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02T15:04") }
+	form := func(title string, start time.Time, location string) url.Values {
+		return url.Values{"title": {title}, "starts_at": {local(start)}, "ends_at": {local(start.Add(3 * time.Hour))},
+			"description": {"现场招聘"}, "location": {location}, "stream_url": {""}}
+	}
+
+	// A refused field: the form comes back open, with the values and the
+	// reason beside the field; nothing is saved.
+	st, page := staff.postPage("/staff/events/"+ev+"/edit", form("", start, "菁蓉汇 5 号馆"))
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `id="ed-`+ev+`-e-title"`) || !strings.Contains(page, `value="菁蓉汇 5 号馆"`) ||
+		!strings.Contains(page, `data-testid="event-edit" open`) {
+		t.Fatalf("an empty title: %d, no reason beside the open form", st)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON(); got["title"] != before["title"] || got["location"] != before["location"] {
+		t.Fatalf("a refused edit saved: %v", got)
+	}
+	// Nobody outside the zone edits it.
+	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
+	other.get("/staff/events")
+	other.post("/staff/events/"+ev+"/edit", form("绵阳改的标题", start, "绵阳"))
+	if got := flashOf(other.get("/staff/events")); strings.HasPrefix(got, "✓") {
+		t.Errorf("another zone's staff edited the event: %q", got)
+	}
+	grad := newWebClient(t, a, w.grad.Email)
+	grad.get("/me/events")
+	if st := grad.post("/staff/events/"+ev+"/cancel", url.Values{"reason": {"不想去了"}}); st != http.StatusForbidden {
+		t.Errorf("a graduate cancelling: %d", st)
+	}
+
+	// Moved a day and to another hall: saved, and the one registered is mailed.
+	moved := start.Add(24 * time.Hour)
+	if st, page := staff.postPage("/staff/events/"+ev+"/edit", form("成都高新区科研助理专场招聘会", moved, "菁蓉汇 5 号馆")); st != http.StatusSeeOther {
+		t.Fatalf("the edit: %d\n%s", st, page)
+	}
+	if got := flashOf(staff.get("/staff/events?at=" + ev)); got != "✓ 已保存修改，已邮件通知 1 位报名者。" {
+		t.Errorf("after the move: %q", got)
+	}
+	if m := w.mp.WaitForSubject(w.grad.Email, "时间或地点有变", 30*time.Second); !strings.Contains(m.Text, "菁蓉汇 5 号馆") {
+		t.Errorf("the change mail:\n%s", m.Text)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON(); got["location"] != "菁蓉汇 5 号馆" || got["stream_url"] != nil {
+		t.Errorf("after the edit: %v", got)
+	}
+
+	// Cancelled: a reason is needed; then the card keeps its figures only.
+	staff.post("/staff/events/"+ev+"/cancel", url.Values{"reason": {""}})
+	if got := flashOf(staff.get("/staff/events?at=" + ev)); got == "" || strings.HasPrefix(got, "✓") {
+		t.Errorf("a cancellation without a reason: %q", got)
+	}
+	staff.post("/staff/events/"+ev+"/cancel", url.Values{"reason": {"场馆临时检修"}})
+	page = staff.get("/staff/events?at=" + ev)
+	if got := flashOf(page); got != "✓ 活动已取消，已邮件通知 1 位报名者。" {
+		t.Errorf("after the cancellation: %q", got)
+	}
+	card := page[strings.Index(page, `id="event-`+ev+`"`):]
+	card = card[:strings.Index(card, "</section>")]
+	if !strings.Contains(card, `data-testid="event-cancelled"`) || !strings.Contains(card, "场馆临时检修") ||
+		strings.Contains(card, `data-testid="event-edit"`) || strings.Contains(card, `data-testid="checkin-code"`) {
+		t.Errorf("the cancelled event's card:\n%s", card)
+	}
+	w.mp.WaitForSubject(w.grad.Email, "活动已取消", 30*time.Second)
+
+	// The graduate sees it cancelled everywhere, with no QR code to show.
+	mine := grad.get("/me/events")
+	if !strings.Contains(mine, "活动已取消") || strings.Contains(mine, `data-testid="checkin-qr"`) {
+		t.Error("我的活动 does not say the event was cancelled, or still shows its QR code")
+	}
+	if page := grad.get("/events/" + ev); !strings.Contains(page, `data-testid="event-cancelled"`) || strings.Contains(page, `data-testid="event-calendar"`) {
+		t.Error("the event page does not say it was cancelled, or offers it for a calendar")
+	}
+	if page := grad.get("/events"); !strings.Contains(page, "已取消") {
+		t.Error("the events list does not mark the event cancelled")
+	}
+
+	// An event set through the API to the second: its form shows the
+	// minute, and saving a new description moves nothing and mails nobody.
+	at := time.Now().Add(48 * time.Hour).Truncate(time.Minute).Add(30 * time.Second)
+	second := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "job_fair", "title": "宣讲会",
+		"zone_code": "sichuan-chengdu", "starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339)}).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+second+"/registrations", w.grad.Token, nil)
+	staff.get("/staff/events")
+	edit := url.Values{"title": {"宣讲会"}, "starts_at": {local(at)}, "ends_at": {local(at.Add(time.Hour))}, "description": {"新的介绍"}}
+	staff.post("/staff/events/"+second+"/edit", edit)
+	if got := flashOf(staff.get("/staff/events?at=" + second)); got != "✓ 已保存修改。" {
+		t.Errorf("a new description of an event set to the second: %q", got)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+second, "", nil).JSON(); got["starts_at"] != at.UTC().Format(time.RFC3339) && got["starts_at"] != at.Format(time.RFC3339) {
+		t.Errorf("its start moved to %v", got["starts_at"])
+	}
+}

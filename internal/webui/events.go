@@ -59,6 +59,18 @@ func (s *Site) eventPage(c *gin.Context) {
 	s.render(c, http.StatusOK, v)
 }
 
+// eventCalendar downloads the event's calendar entry (加入日历): a file
+// every calendar opens, updated by the mails of a change.
+func (s *Site) eventCalendar(c *gin.Context) {
+	cal, err := s.App.EventCalendar(c.Request.Context(), callerOf(c), c.Param("id"), s.PublicURL)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="event.ics"`)
+	c.Data(http.StatusOK, "text/calendar; charset=utf-8", cal)
+}
+
 func (s *Site) registerEvent(c *gin.Context) {
 	if _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
 		s.flash(c, s.message(c, err), true)
@@ -87,15 +99,38 @@ type StaffEventsPage struct {
 	// Door: the answer is a check-in's, shown under the code box the page
 	// is opened at (on a phone the card is taller than the screen).
 	Door bool
+	// Editing is the event whose edit form was refused, shown open with
+	// EditForm (the values sent and the reasons).
+	Editing  string
+	EditForm Form
 }
+
+// EditFormFor is the edit form of ev: as refused, or filled with what ev
+// is now (times as the datetime-local inputs take them, Beijing time).
+func (p *StaffEventsPage) EditFormFor(ev domain.Event) Form {
+	if ev.ID == p.Editing {
+		return p.EditForm
+	}
+	stream := ""
+	if ev.StreamURL != nil {
+		stream = *ev.StreamURL
+	}
+	return Form{Values: map[string]string{"title": ev.Title, "description": ev.Description, "location": ev.Location,
+		"stream_url": stream, "starts_at": ev.StartsAt.In(domain.Shanghai).Format(localInput),
+		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(localInput)}}
+}
+
+// Changeable: ev may still be edited or cancelled (not over nor
+// cancelled).
+func (p *StaffEventsPage) Changeable(ev domain.Event) bool { return !p.Over[ev.ID] && !ev.Cancelled() }
 
 func (*StaffEventsPage) template() string { return "events/staff" }
 
 // Attachable are the openings ev can still take: open ones not at it
-// already, none once it is over (a walk found attached openings offered
-// again).
+// already, none once it is over or cancelled (a walk found attached
+// openings offered again).
 func (p *StaffEventsPage) Attachable(ev domain.Event) []domain.Opening {
-	if p.Over[ev.ID] {
+	if !p.Changeable(ev) {
 		return nil
 	}
 	at := map[string]bool{}
@@ -240,22 +275,88 @@ func (s *Site) checkInCode(c *gin.Context) {
 	s.back(c, back, msg, reg.Already)
 }
 
+// localInput is the value format of a datetime-local input: Beijing wall
+// time without a zone.
+const localInput = "2006-01-02T15:04"
+
+// postedTime is the datetime-local field k as RFC 3339 (Beijing time), or
+// as sent when it is no such time (the store names it).
+func postedTime(c *gin.Context, k string) string {
+	t, err := time.ParseInLocation(localInput, c.PostForm(k), domain.Shanghai)
+	if err != nil {
+		return c.PostForm(k)
+	}
+	return t.Format(time.RFC3339)
+}
+
+// eventFields are the fields of the event forms, new and edit.
+var eventFields = []string{"title", "starts_at", "ends_at", "description", "location", "stream_url"}
+
 func (s *Site) createEvent(c *gin.Context) {
 	cl := callerOf(c)
-	// datetime-local inputs send Beijing wall time without a zone.
-	local := func(k string) string {
-		t, err := time.ParseInLocation("2006-01-02T15:04", c.PostForm(k), domain.Shanghai)
-		if err != nil {
-			return c.PostForm(k)
-		}
-		return t.Format(time.RFC3339)
-	}
 	stream := c.PostForm("stream_url")
 	e, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
-		ZoneCode: cl.ZoneCode, StartsAt: local("starts_at"), EndsAt: local("ends_at"), Description: c.PostForm("description"),
+		ZoneCode: cl.ZoneCode, StartsAt: postedTime(c, "starts_at"), EndsAt: postedTime(c, "ends_at"), Description: c.PostForm("description"),
 		Location: c.PostForm("location"), StreamURL: &stream})
-	if s.refused(c, err, posted(c, "kind", "title", "starts_at", "ends_at", "description", "location", "stream_url"), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
+	if s.refused(c, err, posted(c, append([]string{"kind"}, eventFields...)...), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
 		return
 	}
 	s.back(c, eventCard(e.ID), "✓ "+s.cat.t(lang(c), "events.created"), false)
+}
+
+// updateEvent saves an event's edit form. A refused field shows the form
+// again, open on its card; the answer says when the registered graduates
+// were mailed (a change of time or place).
+func (s *Site) updateEvent(c *gin.Context) {
+	cl, id := callerOf(c), c.Param("id")
+	before, err := s.App.Event(c.Request.Context(), cl, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := func(k string) *string { v := c.PostForm(k); return &v }
+	// A time the form shows as it was is not sent: the input drops the
+	// seconds of a time set through the API, and a "change" of those
+	// would mail every registered graduate.
+	moved := func(k string, was time.Time) *string {
+		if c.PostForm(k) == was.In(domain.Shanghai).Format(localInput) {
+			return nil
+		}
+		v := postedTime(c, k)
+		return &v
+	}
+	after, err := s.App.UpdateEvent(c.Request.Context(), cl, id, domain.EventPatch{Title: f("title"),
+		StartsAt: moved("starts_at", before.StartsAt), EndsAt: moved("ends_at", before.EndsAt), Description: f("description"),
+		Location: f("location"), StreamURL: f("stream_url")})
+	if fields := fieldErrors(err); fields != nil {
+		form := s.failedForm(c, posted(c, eventFields...), fields)
+		showRefused(s, c, func(c *gin.Context, _ Form) (*StaffEventsPage, error) {
+			v, err := s.staffEventsView(c, Form{})
+			if v != nil {
+				v.Editing, v.EditForm = id, form
+			}
+			return v, err
+		}, form)
+		return
+	}
+	if err != nil {
+		s.back(c, eventCard(id), s.message(c, err), true)
+		return
+	}
+	if n := after.Stats.Registrations; n > 0 && domain.ChangeOf(before, after).Moved {
+		s.back(c, eventCard(id), "✓ "+s.cat.tf(lang(c), "events.updated_mailed", n), false)
+		return
+	}
+	s.outcome(c, eventCard(id), "events.updated", nil)
+}
+
+// cancelEvent cancels an event with the reason staff give, and says how
+// many registered graduates were mailed.
+func (s *Site) cancelEvent(c *gin.Context) {
+	e, err := s.App.CancelEvent(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("reason"))
+	if err != nil {
+		s.back(c, eventCard(c.Param("id")), s.message(c, err), true)
+		return
+	}
+	s.back(c, eventCard(e.ID), "✓ "+s.cat.tf(lang(c), "events.cancelled", e.Stats.Registrations), false)
 }

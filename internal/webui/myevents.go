@@ -41,7 +41,7 @@ func (s *Site) myEventsPage(c *gin.Context) {
 	v := &MyEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "myevents.title")), Events: make([]MyEventView, len(evs))}
 	for i, e := range evs {
 		v.Events[i] = MyEventView{MyEvent: e, State: e.State(now)}
-		if e.CheckinURL == "" || v.Events[i].State == domain.MyEventCheckedIn {
+		if e.CheckinURL == "" || v.Events[i].State == domain.MyEventCheckedIn || v.Events[i].State == domain.MyEventCancelled {
 			continue
 		}
 		png, err := app.CheckinQR(e.CheckinURL)
