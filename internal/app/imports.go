@@ -234,6 +234,14 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 			majors = append(majors, m)
 		}
 	}
+	for _, c := range []struct {
+		cell, column string
+		terms        []domain.Term
+	}{{r[3], "学科门类", domain.Disciplines}, {r[4], "所属行业", domain.Industries}, {r[5], "最低学历", domain.DegreeTerms}} {
+		if v := strings.TrimSpace(c.cell); v != "" && !domain.IsTerm(c.terms, v) {
+			return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: c.column, Reason: domain.NotAChoice(v)}
+		}
+	}
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
 		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
 	if d, ok := domain.ReadDate(in.Deadline); ok {

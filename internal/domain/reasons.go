@@ -141,7 +141,16 @@ var Reasons = []Reason{
 	{"the database refused the row", "该行未能保存"},
 	{"no employer with this credit code in your zone", "本园区没有使用该统一社会信用代码的单位"},
 	{"the employer is not verified yet", "该单位尚未通过认证"},
+	{ReasonNotAChoice, "「{v}」不是可选的值，请从模板该列的下拉选项中选择"},
 }
+
+// ReasonNotAChoice refuses an import cell of a column with fixed choices
+// (学科门类, 所属行业, 最低学历) whose value is none of them, naming the value:
+// the form's "please choose" says nothing about a cell already filled.
+const ReasonNotAChoice = `"{v}" is not one of the column's choices: pick one from the template's list`
+
+// NotAChoice is ReasonNotAChoice for value.
+func NotAChoice(value string) string { return strings.Replace(ReasonNotAChoice, "{v}", value, 1) }
 
 type reasonPattern struct {
 	re    *regexp.Regexp
@@ -150,17 +159,24 @@ type reasonPattern struct {
 }
 
 // reasonPatterns compiles each English text: a placeholder matches one word
-// (a number, a code), the rest matches literally.
+// (a number, a code), {v} any value a person typed (words and spaces), the
+// rest matches literally.
 var reasonPatterns = func() []reasonPattern {
 	hole := regexp.MustCompile(`\{[a-z]\}`)
 	var out []reasonPattern
 	for _, r := range Reasons {
+		names := hole.FindAllString(r.En, -1)
 		parts := hole.Split(r.En, -1)
-		for i := range parts {
-			parts[i] = regexp.QuoteMeta(parts[i])
+		re := "^" + regexp.QuoteMeta(parts[0])
+		for i, name := range names {
+			if name == "{v}" {
+				re += "(.+)"
+			} else {
+				re += "([^ ]+)"
+			}
+			re += regexp.QuoteMeta(parts[i+1])
 		}
-		out = append(out, reasonPattern{r: r, names: hole.FindAllString(r.En, -1),
-			re: regexp.MustCompile("^" + strings.Join(parts, "([^ ]+)") + "$")})
+		out = append(out, reasonPattern{r: r, names: names, re: regexp.MustCompile(re + "$")})
 	}
 	return out
 }()

@@ -88,6 +88,18 @@ func TermCode(ts []Term, s string) string {
 	return s
 }
 
+// IsTerm reports whether s names one of ts (its code or either label), as
+// TermCode reads it.
+func IsTerm(ts []Term, s string) bool {
+	code := TermCode(ts, s)
+	for _, t := range ts {
+		if t.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // TermZh returns the Chinese label of code in ts, or code itself.
 func TermZh(ts []Term, code string) string {
 	for _, t := range ts {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -217,6 +218,31 @@ func TestImportAcceptsLabels(t *testing.T) {
 	db.QueryRow(`SELECT discipline, industry, degree_min FROM openings WHERE title = '标签岗位'`).Scan(&discipline, &industry, &degree)
 	if discipline != "engineering" || industry != "ai" || degree != "master" {
 		t.Errorf("opening labels stored as %q %q %q", discipline, industry, degree)
+	}
+
+	// A value that is none of a column's choices is named: the row said
+	// 请选择学科门类, the form's words, about a cell that held 文科.
+	ops = xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{code1, "文科岗位", "描述", "文科", "人工智能", "硕士", "", 1, "成都", 6000, 9000, testutil.InDays(60)},
+		{code1, "行业岗位", "描述", "工学", "Deep Tech", "硕士", "", 1, "成都", 6000, 9000, testutil.InDays(60)},
+		{code1, "学历岗位", "描述", "工学", "人工智能", "研究生", "", 1, "成都", 6000, 9000, testutil.InDays(60)},
+	})
+	r = a.UploadFile("/api/v1/imports/openings", admin.Token, "o2.xlsx", ops)
+	job := waitImport(t, a, admin.Token, r.JSON()["id"].(string))
+	errs, _ := job["errors"].([]any)
+	if job["created"] != 0.0 || len(errs) != 3 {
+		t.Fatalf("three rows with values outside the choices: %v", job)
+	}
+	for i, want := range []struct{ column, value, zh string }{
+		{"学科门类", "文科", "「文科」不是可选的值"}, {"所属行业", "Deep Tech", "「Deep Tech」不是可选的值"}, {"最低学历", "研究生", "「研究生」不是可选的值"},
+	} {
+		e := errs[i].(map[string]any)
+		reason, _ := e["reason"].(string)
+		if e["row"] != float64(i+2) || e["column"] != want.column || !strings.HasPrefix(reason, `"`+want.value+`" is not one of`) ||
+			!strings.HasPrefix(domain.TranslateReason("zh", reason), want.zh) {
+			t.Errorf("row %d: %v (in Chinese %q)", i+2, e, domain.TranslateReason("zh", reason))
+		}
 	}
 }
 
