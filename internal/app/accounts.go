@@ -358,11 +358,9 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 	if e == "" {
 		return domain.FieldError("email", "is required")
 	}
-	if len(e) > 254 {
-		return nil // no account has it; the same 202 as any other address, and nothing kept
-	}
 	// Throttled per client address (429) and per target address (no more
-	// mail, the same 202): see throttle.go.
+	// mail, the same 202): see throttle.go. An address too long for any
+	// account counts against its client like any other, then mails nobody.
 	mail, err := a.throttleReset(ctx, e)
 	if err != nil || !mail {
 		return err

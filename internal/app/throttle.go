@@ -125,6 +125,9 @@ func (a *Accounts) throttleReset(ctx context.Context, email string) (mail bool, 
 		return false, &domain.Error{Code: domain.CodeRateLimited, Message: "too many password-reset requests from this address; wait and try again",
 			RetryAfter: int(math.Ceil(wait.Seconds()))}
 	}
+	if len(email) > 254 {
+		return false, nil // no account has it: the same 202, and no key kept for it
+	}
 	wait, err = a.countRequest(ctx, accountKey("reset:a:", email), l.ResetMailWindow, l.ResetMails)
 	return wait == 0, err
 }
