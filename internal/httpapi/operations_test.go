@@ -1092,3 +1092,33 @@ func TestEventChangeAndCancel(t *testing.T) {
 	}
 	a.Must(http.StatusNotFound, "GET", "/events/00000000-0000-0000-0000-000000000000/calendar.ics", "", nil)
 }
+
+// A review: a scanned check-in link of a graduate whose account was erased
+// since (registrations stay, counted in the event's figures) marked the
+// registration checked in, then answered 404. It is refused as a bad link
+// and nothing is kept: no check-in counted, none in the audit trail.
+func TestErasedGraduateIsNotCheckedIn(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	start := time.Now().Add(time.Hour)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))).JSON()["id"].(string)
+	g := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil)
+	token := app.CheckinToken(a.Server.App.Links, id, g.ID, start.Add(2*time.Hour))
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+
+	staff := domain.Caller{UserID: w.admin.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
+	if _, err := a.Server.App.CheckInByLink(context.Background(), staff, token); err != app.ErrBadCheckinLink {
+		t.Fatalf("an erased graduate's link: %v", err)
+	}
+	var checkedIn bool
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT checked_in_at IS NOT NULL FROM event_registrations WHERE event_id = $1 AND graduate_id = $2`, id, g.ID).Scan(&checkedIn); err != nil || checkedIn {
+		t.Errorf("the erased graduate's registration checked in: %v (%v)", checkedIn, err)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["stats"].(map[string]any); st["check_ins"] != 0.0 || st["registrations"] != 1.0 {
+		t.Errorf("the event's figures: %v", st)
+	}
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=event.checked_in", w.admin.Token, nil).JSON()["total"]; n != 0.0 {
+		t.Errorf("%v check-ins in the audit trail", n)
+	}
+}
