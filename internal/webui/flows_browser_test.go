@@ -122,6 +122,16 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 			t.Errorf("%s: reason placeholders cut on a phone: %s", lang, cut)
 		}
 	}
+	// On a desktop the button beside a reason is as wide as its words: a
+	// walk found 退回 as wide as the box the reason is typed in.
+	wide := browser(t, 1280, 900)
+	login(t, wide, a.URL, admin.Email, testutil.Password)
+	do(t, wide, chromedp.Navigate(a.URL+"/staff/employers/"+pending.EmployerID), chromedp.WaitVisible(chromedp.CSS(`input[name=reason]`)))
+	if wide := js(t, wide, `[...document.querySelectorAll(".row>input[name=reason]")].filter(i => {
+		const b = i.parentElement.querySelector("button"); return b && b.getBoundingClientRect().width > i.getBoundingClientRect().width / 2;
+	}).map(i => i.parentElement.querySelector("button").textContent.trim()).join(", ")`); wide != "" {
+		t.Errorf("on a desktop these buttons are as wide as their reason box: %s", wide)
+	}
 }
 
 // cutPlaceholders lists the placeholders of the fields sel matches that
