@@ -34,6 +34,9 @@ type Service struct {
 	Passwords PasswordChecker
 	// Links verifies the signed tokens of links in mail (unsubscribe).
 	Links *auth.Links
+	// MailFrom is the site's mail address: the organizer of the calendar
+	// entries it offers for download (RFC 5546 requires one).
+	MailFrom string
 }
 
 // Accounts signs people up and in and keeps their sessions.

@@ -51,12 +51,15 @@ func both(a, b func(*domain.MailMessage, MailView) error) func(*domain.MailMessa
 // cancellation removes it.
 func eventCalendar(method string) func(*domain.MailMessage, MailView) error {
 	return func(m *domain.MailMessage, v MailView) error {
+		if v.Data["starts_at"] == "" {
+			return nil // a job queued before events carried their times: the mail goes without the entry
+		}
 		e, err := eventOfMail(v.Data)
 		if err != nil {
 			return err
 		}
-		in := EventInvite(e, v.SiteURL, method)
-		in.OrganizerEmail, in.AttendeeName, in.AttendeeEmail = v.Data["organizer"], v.Name, firstOf(m.To)
+		in := EventInvite(e, v.SiteURL, method, v.Data["organizer"])
+		in.AttendeeName, in.AttendeeEmail, in.Accepted = v.Name, firstOf(m.To), true
 		cal := ical.Build(in)
 		ct := "text/calendar; method=" + method
 		m.Alternatives = append(m.Alternatives, domain.MailPart{ContentType: ct, Body: string(cal)})
@@ -85,10 +88,13 @@ func eventOfMail(d map[string]string) (domain.Event, error) {
 	return e, nil
 }
 
-// EventInvite is the calendar entry of event e on the site at base: the
-// download (ical.MethodPublish) and the mails' invitations use the same
-// UID, summary and link, so each replaces the other in a calendar.
-func EventInvite(e domain.Event, base, method string) ical.Invite {
+// EventInvite is the calendar entry of event e on the site at base,
+// organised from the site's mail address: the download
+// (ical.MethodPublish) and the mails' invitations use the same UID, summary
+// and link, so each replaces the other in a calendar. The UID names the
+// site's host, as an interview's does: a site that moves to another domain
+// starts new entries.
+func EventInvite(e domain.Event, base, method, organizer string) ical.Invite {
 	host := "gradzone"
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -97,7 +103,7 @@ func EventInvite(e domain.Event, base, method string) ical.Invite {
 	in := ical.Invite{Method: method, UID: "event-" + e.ID + "@" + host, Sequence: e.Sequence,
 		Start: e.StartsAt, End: e.EndsAt, Stamp: time.Now(),
 		Summary: e.Title, Description: e.ZoneName + "\n" + page, Location: e.Location, URL: page,
-		OrganizerName: e.ZoneName, Cancelled: e.Cancelled()}
+		OrganizerName: e.ZoneName, OrganizerEmail: organizer, Cancelled: e.Cancelled()}
 	if e.StreamURL != nil && e.Location == "" {
 		in.Location = *e.StreamURL
 	}

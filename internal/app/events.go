@@ -62,7 +62,7 @@ func (s *Service) EventCalendar(ctx context.Context, c domain.Caller, id, base s
 	if err != nil {
 		return nil, err
 	}
-	return ical.Build(EventInvite(e, base, ical.MethodPublish)), nil
+	return ical.Build(EventInvite(e, base, ical.MethodPublish, s.MailFrom)), nil
 }
 
 // Event returns an event with its openings and stats; events are public.

@@ -53,12 +53,14 @@ const (
 func (e Event) Cancelled() bool { return e.CancelledAt != nil }
 
 // ErrEventCancelled refuses what a cancelled event no longer takes:
-// registrations, check-ins, openings, changes.
+// registrations, check-ins, openings, changes. It is shared: never add
+// Fields to it.
 var ErrEventCancelled = Errorf(CodeInvalidState, "this event was cancelled")
 
-// Changeable refuses a change to an event that is cancelled or over at now
-// (409 invalid_state): its figures were made with what it was.
-func (e Event) Changeable(now time.Time) error {
+// Live refuses what an event cancelled or over at now no longer takes
+// (409 invalid_state): registrations, openings and changes; its figures
+// were made with what it was.
+func (e Event) Live(now time.Time) error {
 	switch {
 	case e.Cancelled():
 		return ErrEventCancelled
@@ -126,6 +128,9 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Campaign = strings.TrimSpace(in.Campaign)
 	in.Location = strings.TrimSpace(in.Location)
+	// A form's textarea sends CRLF: the same text saved from the site and
+	// the API must compare equal (an edit is told by what changed).
+	in.Description = strings.ReplaceAll(in.Description, "\r\n", "\n")
 	var v Validation
 	v.Check(OneOf(in.Kind, EventKinds), "kind", "must be recruitment_week, livestream or job_fair")
 	v.Check(textOK(in.Title, 2, 100), "title", "must be 2 to 100 characters")
@@ -153,6 +158,10 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 // EventPatch is what zone staff send to change an event: the fields sent
 // replace the event's. Its kind and zone stay.
 type EventPatch struct {
+	// Kind and ZoneCode cannot change: sent with another value, they are
+	// refused (another kind or zone is another event).
+	Kind        *string `json:"kind"`
+	ZoneCode    *string `json:"zone_code"`
 	Title       *string `json:"title"`
 	Campaign    *string `json:"campaign"`
 	StartsAt    *string `json:"starts_at"`
@@ -162,10 +171,12 @@ type EventPatch struct {
 	StreamURL   *string `json:"stream_url"`
 }
 
-// Input is e with the patch applied, to validate as a new event is.
+// Input is e with the patch applied, to validate as a new event is. The
+// times keep their fractions of a second: a time the patch leaves is not
+// moved by being written out.
 func (p EventPatch) Input(e Event) EventInput {
-	in := EventInput{Kind: e.Kind, Title: e.Title, ZoneCode: e.ZoneCode, StartsAt: e.StartsAt.Format(time.RFC3339),
-		EndsAt: e.EndsAt.Format(time.RFC3339), Description: e.Description, Location: e.Location, StreamURL: e.StreamURL}
+	in := EventInput{Kind: e.Kind, Title: e.Title, ZoneCode: e.ZoneCode, StartsAt: e.StartsAt.Format(time.RFC3339Nano),
+		EndsAt: e.EndsAt.Format(time.RFC3339Nano), Description: e.Description, Location: e.Location, StreamURL: e.StreamURL}
 	if e.Campaign != nil {
 		in.Campaign = *e.Campaign
 	}
@@ -185,6 +196,29 @@ func (p EventPatch) Input(e Event) EventInput {
 	}
 	return in
 }
+
+// Check refuses what a patch of e may not do: change its kind or zone, or
+// move it to end before now (a slip of the month would mail those
+// registered a past date and leave an event over, which no edit can mend;
+// a past event is recorded as a new one).
+func (p EventPatch) Check(e Event, end, now time.Time) error {
+	var v Validation
+	v.Check(p.Kind == nil || *p.Kind == e.Kind, "kind", ReasonKindStays)
+	v.Check(p.ZoneCode == nil || *p.ZoneCode == e.ZoneCode, "zone_code", ReasonZoneStays)
+	v.Check(end.Equal(e.EndsAt) || end.After(now), "ends_at", ReasonEventMovedPast)
+	return v.Err()
+}
+
+// Reasons a patch of an event is refused (EventPatch.Check).
+const (
+	ReasonKindStays      = "cannot change: another kind is another event"
+	ReasonZoneStays      = "cannot change: an event stays in its zone"
+	ReasonEventMovedPast = "an event you move must end after now"
+)
+
+// EventReminderLead is how long before its start an event's reminder goes
+// out (the day before); a move to a start further away sends it again.
+const EventReminderLead = 24 * time.Hour
 
 // EventChange is what an edit changed of an event: the names of the
 // fields, and whether its time or place moved (registered graduates are
@@ -211,6 +245,31 @@ func ChangeOf(before, after Event) EventChange {
 	diff("location", before.Location != after.Location, true)
 	diff("stream_url", deref(before.StreamURL) != deref(after.StreamURL), true)
 	return ch
+}
+
+// EventFieldValues are e's values of the named fields (ChangeOf's names),
+// for the audit trail's before and after of an edit.
+func EventFieldValues(e Event, fields []string) map[string]any {
+	out := make(map[string]any, len(fields))
+	for _, f := range fields {
+		switch f {
+		case "title":
+			out[f] = e.Title
+		case "campaign":
+			out[f] = deref(e.Campaign)
+		case "starts_at":
+			out[f] = e.StartsAt.UTC().Format(time.RFC3339)
+		case "ends_at":
+			out[f] = e.EndsAt.UTC().Format(time.RFC3339)
+		case "description":
+			out[f] = e.Description
+		case "location":
+			out[f] = e.Location
+		case "stream_url":
+			out[f] = deref(e.StreamURL)
+		}
+	}
+	return out
 }
 
 func deref(s *string) string {
@@ -321,7 +380,14 @@ type Checkin struct {
 	Already bool `json:"already"`
 }
 
-// EventMailData is the data of an event's registration and reminder mails.
+// EventWasMailData is what a change mail says the event was (was_…),
+// beside EventMailData of what it is now.
+func EventWasMailData(before Event) map[string]string {
+	return map[string]string{"was_starts_local": before.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
+		"was_ends_local": before.EndsAt.In(Shanghai).Format("2006-01-02 15:04"), "was_location": before.Location}
+}
+
+// EventMailData is the data of an event's mails.
 func EventMailData(e Event) map[string]string {
 	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "kind": e.Kind, "zone_name": e.ZoneName, "zone_name_en": e.ZoneNameEn, "location": e.Location,
 		"starts_local": e.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),

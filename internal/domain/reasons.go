@@ -141,6 +141,9 @@ var Reasons = []Reason{
 	{"the database refused the row", "该行未能保存"},
 	{"no employer with this credit code in your zone", "本园区没有使用该统一社会信用代码的单位"},
 	{"the employer is not verified yet", "该单位尚未通过认证"},
+	{ReasonKindStays, "不能修改：类型不同即是另一个活动"},
+	{ReasonZoneStays, "不能修改：活动属于创建它的园区"},
+	{ReasonEventMovedPast, "改动后的活动须在现在之后结束"},
 	{ReasonNotAChoice, "「{v}」不是可选的值，请从模板该列的下拉选项中选择"},
 }
 

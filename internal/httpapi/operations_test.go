@@ -1039,15 +1039,43 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if len(events) != 3 {
 		t.Errorf("mails %q: want registered, reminded, changed (a new description mails nobody)", events)
 	}
-	// The reminder is re-armed for the new day.
+	if !strings.Contains(changed.Text, "菁蓉汇 3 号馆") || !strings.Contains(changed.Text, start.In(domain.Shanghai).Format("2006-01-02 15:04")) {
+		t.Errorf("the change mail does not say what the event was:\n%s", changed.Text)
+	}
+	// The reminder is re-armed for the new day, and sent (a review found
+	// it queued under the first reminder's send key, so never sent).
 	store.SetClock(func() time.Time { return moved.Add(-23 * time.Hour) })
 	if n, err := store.RemindEvents(context.Background()); err != nil || n != 1 {
 		t.Fatalf("the reminder of the new day: %d, %v", n, err)
 	}
 	store.SetClock(time.Now)
+	waitMails(t, mp, g.Email, "明天见", 2)
 	updates := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=event.updated", admin.Token, nil).JSON()["items"].([]any)
-	if len(updates) != 2 || !strings.Contains(fmt.Sprint(updates[0].(map[string]any)["after"]), "location") {
-		t.Errorf("event.updated in the audit trail: %v", updates)
+	var moves []string
+	for _, u := range updates {
+		e := u.(map[string]any)
+		if after, _ := e["after"].(map[string]any); after["location"] != nil {
+			moves = append(moves, fmt.Sprint(e["before"].(map[string]any)["location"], " → ", after["location"]))
+		}
+	}
+	if len(updates) != 2 || len(moves) != 1 || moves[0] != "菁蓉汇 3 号馆 → 菁蓉汇 5 号馆" {
+		t.Errorf("event.updated in the audit trail (%d entries): %q", len(updates), moves)
+	}
+
+	// Its kind and zone stay, and a move may not leave it over.
+	for body, field := range map[string]string{`{"kind":"livestream"}`: "kind", `{"zone_code":"sichuan-mianyang"}`: "zone_code",
+		`{"starts_at":"` + now.Add(-3*time.Hour).Format(time.RFC3339) + `","ends_at":"` + now.Add(-time.Hour).Format(time.RFC3339) + `"}`: "ends_at"} {
+		if r := a.Do("PATCH", "/api/v1/events/"+id, admin.Token, []byte(body)); r.Status != http.StatusUnprocessableEntity || r.Field(field) == "" {
+			t.Errorf("PATCH %s: %d %s", body, r.Status, r.Body)
+		}
+	}
+	a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, admin.Token, map[string]any{"kind": "job_fair", "zone_code": "sichuan-chengdu"})
+	// A second move is mailed again, with the next sequence.
+	moved = moved.Add(time.Hour)
+	a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, admin.Token, map[string]any{"starts_at": moved.Format(time.RFC3339),
+		"ends_at": moved.Add(3 * time.Hour).Format(time.RFC3339)})
+	if entry := eventICS(t, waitMails(t, mp, g.Email, "时间或地点有变", 2)); entry.Sequence != 2 || !entry.Start.Equal(moved) {
+		t.Errorf("the second move's calendar entry: %+v", entry)
 	}
 
 	// Cancelled: with a reason, once.
@@ -1062,7 +1090,7 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if !strings.Contains(cancelled.Text, "场馆临时检修，改为线上宣讲") {
 		t.Errorf("the cancellation mail does not give the reason:\n%s", cancelled.Text)
 	}
-	if entry3 := eventICS(t, cancelled); entry3.UID != entry.UID || entry3.Method != ical.MethodCancel || entry3.Sequence != 2 {
+	if entry3 := eventICS(t, cancelled); entry3.UID != entry.UID || entry3.Method != ical.MethodCancel || entry3.Sequence != 3 {
 		t.Errorf("the cancelled calendar entry: %+v", entry3)
 	}
 	if r := a.Do("POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": "再取消一次"}); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
@@ -1087,10 +1115,47 @@ func TestEventChangeAndCancel(t *testing.T) {
 		t.Errorf("calendar.ics Content-Type %q", r.Header.Get("Content-Type"))
 	}
 	pub, err := ical.Parse(r.Body)
-	if err != nil || pub.Method != ical.MethodPublish || pub.UID != entry.UID || pub.Sequence != 2 || !strings.Contains(string(r.Body), "STATUS:CANCELLED") {
+	if err != nil || pub.Method != ical.MethodPublish || pub.UID != entry.UID || pub.Sequence != 3 || !strings.Contains(string(r.Body), "STATUS:CANCELLED") {
 		t.Errorf("the downloaded entry: %+v, %v\n%s", pub, err, r.Body)
 	}
 	a.Must(http.StatusNotFound, "GET", "/events/00000000-0000-0000-0000-000000000000/calendar.ics", "", nil)
+
+	// A review: a title-only change of an event set to the half second
+	// wrote its unchanged start out without the fraction, "moved" it and
+	// mailed everyone. A time the patch leaves stays as it is.
+	half := now.Add(96 * time.Hour).Truncate(time.Second).Add(500 * time.Millisecond)
+	body := eventBody("sichuan-chengdu", half, half.Add(time.Hour))
+	body["starts_at"], body["ends_at"] = half.Format(time.RFC3339Nano), half.Add(time.Hour).Format(time.RFC3339Nano)
+	other := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, body).JSON()["id"].(string)
+	a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+other, admin.Token, map[string]any{"title": "改了名字的直播"})
+	var seq int
+	var starts time.Time
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT sequence, starts_at FROM events WHERE id = $1`, other).Scan(&seq, &starts)
+	if seq != 0 || !starts.Equal(half) {
+		t.Errorf("a title-only change: sequence %d, start %s (was %s)", seq, starts, half)
+	}
+}
+
+// waitMails waits until address has n mails whose subject holds part and
+// returns the newest.
+func waitMails(t *testing.T, mp *testutil.Mailpit, address, part string, n int) testutil.Mail {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var found []testutil.MailSummary
+		for _, m := range mp.Messages(address) {
+			if strings.Contains(m.Subject, part) {
+				found = append(found, m)
+			}
+		}
+		if len(found) >= n {
+			return mp.Message(found[0].ID) // newest first
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d mails to %s with %q, want %d", len(found), address, part, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // A review: a scanned check-in link of a graduate whose account was erased
@@ -1120,5 +1185,29 @@ func TestErasedGraduateIsNotCheckedIn(t *testing.T) {
 	}
 	if n := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=event.checked_in", w.admin.Token, nil).JSON()["total"]; n != 0.0 {
 		t.Errorf("%v check-ins in the audit trail", n)
+	}
+}
+
+// A review: an event cancelled while it ran was still credited with the
+// applications made to its openings in its old hours. Nothing applied for
+// after it was called off is its.
+func TestCancelledEventCreditsNothing(t *testing.T) {
+	w := newWorld(t, 2)
+	a := w.a
+	now := time.Now()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
+	code := a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}}).JSON()["tracking_code"].(string)
+	before := w.apply(a.Graduate(), w.opening)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/cancel", w.admin.Token, map[string]any{"reason": "主播临时有事"})
+	after := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+w.opening+"/applications?via="+code, a.Graduate().Token, nil).JSON()["id"].(string)
+	db := testutil.SQL(t, a.DBURL)
+	for app, want := range map[string]bool{before: true, after: false} {
+		var credited bool
+		if err := db.QueryRow(`SELECT event_id IS NOT NULL FROM applications WHERE id = $1`, app).Scan(&credited); err != nil || credited != want {
+			t.Errorf("application %s credited to the event: %v (%v), want %v", app, credited, err, want)
+		}
+	}
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["stats"].(map[string]any)["applications"]; n != 1.0 {
+		t.Errorf("the cancelled event counts %v applications, want the one made before", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -186,5 +187,46 @@ func TestTOTPOffWrongCodesThrottled(t *testing.T) {
 	}
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", g.Token, nil).JSON(); st["enabled"] != true {
 		t.Fatal("turned off while throttled")
+	}
+}
+
+// A review: a graduate registering while staff cancel the event read it
+// before the cancellation and committed after it, so the registration was
+// confirmed with the old details and never told of the cancellation. Now
+// each registration either is refused (409) or is among those the
+// cancellation mails.
+func TestRegistrationRacingACancellation(t *testing.T) {
+	mp := testutil.NewMailpit(t)
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := time.Now().Add(72 * time.Hour)
+	for round := range 4 {
+		id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, eventBody("sichuan-chengdu", start, start.Add(time.Hour))).JSON()["id"].(string)
+		// who[i] registers; the request in the middle (nil) cancels.
+		who := make([]*testutil.Account, 9)
+		for i := range who {
+			if i != len(who)/2 {
+				g := a.Graduate()
+				a.MarkVerified(g.ID)
+				who[i] = &g
+			}
+		}
+		res := burst(len(who), func(i int) testutil.Response {
+			if who[i] == nil {
+				return a.Do("POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": "场地临时不可用"})
+			}
+			return a.Do("POST", "/api/v1/events/"+id+"/registrations", who[i].Token, nil)
+		})
+		for i, r := range res {
+			switch {
+			case who[i] == nil && r.Status != http.StatusOK:
+				t.Fatalf("round %d: the cancellation: %d %s", round, r.Status, r.Body)
+			case who[i] == nil, r.Status == http.StatusConflict:
+			case r.Status == http.StatusCreated:
+				mp.WaitForSubject(who[i].Email, "活动已取消", 30*time.Second)
+			default:
+				t.Fatalf("round %d: a registration: %d %s", round, r.Status, r.Body)
+			}
+		}
 	}
 }

@@ -49,6 +49,10 @@ type Invite struct {
 	// Cancelled marks a published entry of something called off
 	// (STATUS:CANCELLED); a MethodCancel entry is cancelled anyway.
 	Cancelled bool
+	// Accepted: the attendee already said yes (registered for an event),
+	// so the entry asks for no reply (PARTSTAT=ACCEPTED, RSVP=FALSE); the
+	// organizer's address takes none.
+	Accepted bool
 }
 
 // Build serialises the invitation as a VCALENDAR with one VEVENT. Times
@@ -89,8 +93,12 @@ func Build(in Invite) []byte {
 		ev.SetOrganizer(in.OrganizerEmail, ics.WithCN(paramText(in.OrganizerName)))
 	}
 	if in.AttendeeEmail != "" {
+		status, rsvp := ics.ParticipationStatusNeedsAction, true
+		if in.Accepted {
+			status, rsvp = ics.ParticipationStatusAccepted, false
+		}
 		ev.AddAttendee(in.AttendeeEmail, ics.WithCN(paramText(in.AttendeeName)), ics.CalendarUserTypeIndividual,
-			ics.ParticipationRoleReqParticipant, ics.ParticipationStatusNeedsAction, ics.WithRSVP(true))
+			ics.ParticipationRoleReqParticipant, status, ics.WithRSVP(rsvp))
 	}
 	// RFC 5545 3.1: lines end in CRLF (the library's default on Unix is LF).
 	return []byte(cal.Serialize(ics.WithNewLineWindows))

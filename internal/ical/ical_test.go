@@ -89,3 +89,28 @@ func TestNamesCannotAddParameters(t *testing.T) {
 		t.Fatalf("parsed %+v %v", got, err)
 	}
 }
+
+// An event's entry: a registered graduate has said yes, so its invitation
+// asks for no reply (a review found Yes/No/Maybe sent to a no-reply
+// address); a download invites nobody, and a cancelled event's says so.
+func TestEventEntries(t *testing.T) {
+	start := time.Date(2026, 12, 9, 2, 0, 0, 0, time.UTC)
+	in := Invite{Method: MethodRequest, UID: "event-1@gradzone.localhost", Sequence: 2, Start: start, End: start.Add(time.Hour),
+		Stamp: start, Summary: "招聘会", OrganizerName: "成都高新区", OrganizerEmail: "noreply@gradzone.localhost",
+		AttendeeName: "李华", AttendeeEmail: "lihua@example.test", Accepted: true}
+	// Unfolded; parameter values are case-insensitive (RFC 5545 2).
+	data := strings.ToUpper(strings.ReplaceAll(string(Build(in)), "\r\n ", ""))
+	if !strings.Contains(data, "PARTSTAT=ACCEPTED") || !strings.Contains(data, "RSVP=FALSE") || strings.Contains(data, "NEEDS-ACTION") {
+		t.Errorf("a registered graduate's entry asks for a reply:\n%s", data)
+	}
+	in.Method, in.AttendeeEmail, in.OrganizerEmail, in.Cancelled = MethodPublish, "", "", true
+	data = string(Build(in))
+	for _, want := range []string{"METHOD:PUBLISH\r\n", "STATUS:CANCELLED\r\n", "SEQUENCE:2\r\n"} {
+		if !strings.Contains(data, want) {
+			t.Errorf("the download lacks %q:\n%s", want, data)
+		}
+	}
+	if strings.Contains(data, "ATTENDEE") || strings.Contains(data, "ORGANIZER") {
+		t.Errorf("a download without an organizer names one, or invites someone:\n%s", data)
+	}
+}

@@ -10,17 +10,18 @@ const eventOfTrackingCode = `SELECT e.id
 	FROM events e JOIN event_openings eo ON eo.event_id = e.id
 	JOIN openings o ON o.id = eo.opening_id JOIN employers em ON em.id = o.employer_id
 	WHERE e.tracking_code = ? AND eo.opening_id = ? AND em.zone_code = e.zone_code
-	AND e.starts_at <= ? AND e.ends_at > ?`
+	AND e.starts_at <= ? AND e.ends_at > ? AND e.cancelled_at IS NULL`
 
 const latestRunningEventOfOpening = `SELECT e.id
 	FROM events e JOIN event_openings eo ON eo.event_id = e.id
-	WHERE eo.opening_id = ? AND e.starts_at <= ? AND e.ends_at > ?
+	WHERE eo.opening_id = ? AND e.starts_at <= ? AND e.ends_at > ? AND e.cancelled_at IS NULL
 	ORDER BY e.starts_at DESC
 	LIMIT 1`
 
 // attributedEvent decides which event an application belongs to: the event
 // whose tracked link the graduate came through, else an event running now
-// that lists the opening. It returns nil when neither applies.
+// that lists the opening. It returns nil when neither applies. A cancelled
+// event is credited with nothing applied for after it was called off.
 //
 // A tracking code counts only for an opening listed at its event, of an
 // employer in the event's zone, from the event's start until

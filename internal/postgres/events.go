@@ -119,7 +119,7 @@ const rearmEventReminders = `UPDATE event_registrations
 	WHERE event_id = ?`
 
 // eventToChange loads an event of the caller's zone that may still change
-// (domain.Event.Changeable), locked until the transaction ends: two edits
+// (domain.Event.Live), locked until the transaction ends: two edits
 // at once each see the other's sequence. Errors: forbidden, not_found,
 // invalid_state.
 func (s *Store) eventToChange(tx *gorm.DB, c domain.Caller, eventID string) (eventRow, error) {
@@ -133,7 +133,7 @@ func (s *Store) eventToChange(tx *gorm.DB, c domain.Caller, eventID string) (eve
 	if r.ZoneCode != c.ZoneCode {
 		return r, domain.ErrNotFound
 	}
-	return r, r.toDomain().Changeable(s.now())
+	return r, r.toDomain().Live(s.now())
 }
 
 // mailRegistered queues mail kind about event e to each graduate
@@ -174,6 +174,9 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 		if err != nil {
 			return err
 		}
+		if err := p.Check(before, end, s.now()); err != nil {
+			return err
+		}
 		after := before
 		after.Title, after.StartsAt, after.EndsAt, after.Description, after.Location, after.StreamURL = in.Title, start, end, in.Description, in.Location, in.StreamURL
 		after.Campaign = nil
@@ -193,18 +196,22 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			after.StreamURL, bump, eventID).Error; err != nil {
 			return err
 		}
-		if err := auditEvent(ctx, tx, c, r, "event.updated", map[string]any{"fields": change.Fields}); err != nil {
+		was, now := domain.EventFieldValues(before, change.Fields), domain.EventFieldValues(after, change.Fields)
+		if err := audit(ctx, tx, auditEntry{Kind: "event.updated", ActorID: c.UserID, EntityType: "event", EntityID: r.ID,
+			ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Before: was, After: now}); err != nil {
 			return err
 		}
 		if !change.Moved {
 			return nil
 		}
-		if start.After(s.now().Add(24 * time.Hour)) {
+		if start.After(s.now().Add(domain.EventReminderLead)) {
 			if err := tx.Exec(rearmEventReminders, eventID).Error; err != nil {
 				return err
 			}
 		}
-		return s.mailRegistered(tx, after, domain.MailEventChanged, "event_changed:"+strconv.Itoa(after.Sequence), nil)
+		// The mail says what it was, beside what it is now.
+		return s.mailRegistered(tx, after, domain.MailEventChanged, "event_changed:"+strconv.Itoa(after.Sequence),
+			domain.EventWasMailData(before))
 	})
 	if err != nil {
 		return domain.Event{}, translate(err)
@@ -261,6 +268,16 @@ const eventByID = eventSelect + `
 
 func (s *Store) loadEvent(db *gorm.DB, id string) (eventRow, error) {
 	return oneRow[eventRow](db, id, eventByID, id)
+}
+
+// loadEventShared loads an event for a write that depends on what it is
+// (a registration, an opening listed): KEY SHARE waits for an edit or a
+// cancellation under way (eventToChange's FOR UPDATE) and then reads the
+// event as it left it, so a registration made while the event is cancelled
+// is refused, not confirmed with the old details and never told. It does
+// not wait for the counters' updates (page views).
+func loadEventShared(tx *gorm.DB, id string) (eventRow, error) {
+	return oneRow[eventRow](tx, id, eventByID+` FOR KEY SHARE OF ev`, id)
 }
 
 const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
@@ -362,14 +379,14 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 // may change: one not over (an event over keeps the list its figures were
 // made with) nor cancelled. Errors: not_found, invalid_state.
 func (s *Store) eventToList(tx *gorm.DB, c domain.Caller, eventID string) (eventRow, error) {
-	r, err := s.loadEvent(tx, eventID)
+	r, err := loadEventShared(tx, eventID)
 	if err != nil {
 		return r, err
 	}
 	if r.ZoneCode != c.ZoneCode {
 		return r, domain.ErrNotFound
 	}
-	return r, r.toDomain().Changeable(s.now())
+	return r, r.toDomain().Live(s.now())
 }
 
 const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pinned)
@@ -499,11 +516,11 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 	}
 	var reg domain.Registration
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.loadEvent(tx, eventID)
+		r, err := loadEventShared(tx, eventID)
 		if err != nil {
 			return err
 		}
-		if err := r.toDomain().Changeable(s.now()); err != nil {
+		if err := r.toDomain().Live(s.now()); err != nil {
 			return err
 		}
 		// created_at on the store's clock: the day-before reminder compares
@@ -624,7 +641,7 @@ const claimEventReminders = `UPDATE event_registrations r
 	SET reminded_at = ?
 	FROM events ev
 	WHERE ev.id = r.event_id AND r.reminded_at IS NULL AND ev.cancelled_at IS NULL AND ev.starts_at > ? AND ev.starts_at <= ?
-	RETURNING r.event_id, r.graduate_id, r.created_at < ev.starts_at - interval '24 hours' AS remind`
+	RETURNING r.event_id, r.graduate_id, r.created_at < ev.starts_at - ? * interval '1 second' AS remind`
 
 // RemindEvents queues the day-before reminder of each registration for an
 // event that starts within the next 24 hours, once (reminded_at). A
@@ -639,7 +656,8 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 			GraduateID string
 			Remind     bool
 		}
-		if err := tx.Raw(claimEventReminders, now, now, now.Add(24*time.Hour)).Scan(&due).Error; err != nil {
+		lead := domain.EventReminderLead
+		if err := tx.Raw(claimEventReminders, now, now, now.Add(lead), lead.Seconds()).Scan(&due).Error; err != nil {
 			return err
 		}
 		events := map[string]domain.Event{}
@@ -656,8 +674,10 @@ func (s *Store) RemindEvents(ctx context.Context) (int, error) {
 				e = r.toDomain()
 				events[d.EventID] = e
 			}
+			// The key names the event's sequence: a reminder sent before
+			// the event moved does not stop the one for its new day.
 			if err := s.enqueue(tx, MailJob(domain.MailEventReminder, d.GraduateID, domain.EventMailData(e),
-				"event_reminder:"+domain.CheckinSubject(d.EventID, d.GraduateID))); err != nil {
+				"event_reminder:"+strconv.Itoa(e.Sequence)+":"+domain.CheckinSubject(d.EventID, d.GraduateID))); err != nil {
 				return err
 			}
 			n++

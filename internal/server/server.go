@@ -130,6 +130,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if s.Mail != nil { // a nil *mail.Sender must not become a non-nil Mailer
 		s.Background.Mailer = s.Mail
 		s.Background.MailFrom = s.Mail.From()
+		s.App.MailFrom = s.Mail.From()
 	}
 	jobsURL := cfg.DatabaseURL
 	if cfg.DirectDatabaseURL != "" {

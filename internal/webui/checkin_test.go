@@ -598,8 +598,11 @@ func TestStaffEditAndCancelAnEvent(t *testing.T) {
 	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
 	other.get("/staff/events")
 	other.post("/staff/events/"+ev+"/edit", form("绵阳改的标题", start, "绵阳"))
-	if got := flashOf(other.get("/staff/events")); strings.HasPrefix(got, "✓") {
-		t.Errorf("another zone's staff edited the event: %q", got)
+	if got := flashOf(other.get("/staff/events")); got == "" || strings.HasPrefix(got, "✓") {
+		t.Errorf("another zone's staff editing the event: %q, want a refusal", got)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()["title"]; got != before["title"] {
+		t.Errorf("another zone's staff changed the title to %v", got)
 	}
 	grad := newWebClient(t, a, w.grad.Email)
 	grad.get("/me/events")
@@ -642,7 +645,7 @@ func TestStaffEditAndCancelAnEvent(t *testing.T) {
 
 	// The graduate sees it cancelled everywhere, with no QR code to show.
 	mine := grad.get("/me/events")
-	if !strings.Contains(mine, "活动已取消") || strings.Contains(mine, `data-testid="checkin-qr"`) {
+	if !strings.Contains(mine, "活动已取消") || !strings.Contains(mine, "场馆临时检修") || strings.Contains(mine, `data-testid="checkin-qr"`) {
 		t.Error("我的活动 does not say the event was cancelled, or still shows its QR code")
 	}
 	if page := grad.get("/events/" + ev); !strings.Contains(page, `data-testid="event-cancelled"`) || strings.Contains(page, `data-testid="event-calendar"`) {

@@ -358,5 +358,9 @@ func (s *Site) cancelEvent(c *gin.Context) {
 		s.back(c, eventCard(c.Param("id")), s.message(c, err), true)
 		return
 	}
+	if e.Stats.Registrations == 0 {
+		s.outcome(c, eventCard(e.ID), "events.cancelled_none", nil)
+		return
+	}
 	s.back(c, eventCard(e.ID), "✓ "+s.cat.tf(lang(c), "events.cancelled", e.Stats.Registrations), false)
 }
