@@ -133,7 +133,7 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	in.Description = strings.ReplaceAll(in.Description, "\r\n", "\n")
 	var v Validation
 	v.Check(OneOf(in.Kind, EventKinds), "kind", "must be recruitment_week, livestream or job_fair")
-	v.Check(textOK(in.Title, 2, 100), "title", "must be 2 to 100 characters")
+	v.Check(lineOK(in.Title, 2, 100), "title", "must be one line of 2 to 100 characters")
 	v.Check(in.ZoneCode != "", "zone_code", "is required")
 	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
 	v.Check(len([]rune(in.Campaign)) <= 100, "campaign", "must be at most 100 characters")
@@ -282,7 +282,8 @@ func deref(s *string) string {
 // ValidateCancelReason checks the reason staff give for cancelling an
 // event: registered graduates read it in their mail.
 func ValidateCancelReason(reason string) (string, error) {
-	reason = strings.TrimSpace(reason)
+	// A form's CRLF counts as the one line break the browser counted.
+	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\r\n", "\n"))
 	var v Validation
 	v.Check(textOK(reason, 2, 500), "reason", "must be 2 to 500 characters")
 	return reason, v.Err()

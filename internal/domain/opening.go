@@ -98,7 +98,7 @@ func (in *OpeningInput) Validate(today Date) error {
 	in.Description = strings.TrimSpace(in.Description)
 	in.City = strings.TrimSpace(in.City)
 	var v Validation
-	v.Check(textOK(in.Title, 2, 100), "title", "must be 2 to 100 characters")
+	v.Check(lineOK(in.Title, 2, 100), "title", "must be one line of 2 to 100 characters")
 	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
 	v.Check(OneOf(in.Discipline, DisciplineCodes()), "discipline", "must be one of the disciplines at /api/v1/reference")
 	v.Check(OneOf(in.Industry, IndustryCodes()), "industry", "must be one of the industries at /api/v1/reference")

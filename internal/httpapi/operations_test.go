@@ -988,6 +988,7 @@ func TestEventChangeAndCancel(t *testing.T) {
 	for body, field := range map[string]string{
 		`{"title":"​​"}`: "title", `{"ends_at":"` + start.Add(-time.Hour).Format(time.RFC3339) + `"}`: "ends_at",
 		`{"starts_at":"tomorrow"}`: "starts_at", `{"stream_url":"ftp://x"}`: "stream_url", `{"location":"一楼\n二楼"}`: "location",
+		`{"title":"招聘会\n第二行"}`: "title", // a title is one line: it goes into mail subjects
 	} {
 		if r := a.Do("PATCH", "/api/v1/events/"+id, admin.Token, []byte(body)); r.Status != http.StatusUnprocessableEntity || r.Field(field) == "" {
 			t.Errorf("PATCH %s: %d %s", body, r.Status, r.Body)

@@ -100,9 +100,15 @@ type StaffEventsPage struct {
 	// is opened at (on a phone the card is taller than the screen).
 	Door bool
 	// Editing is the event whose edit form was refused, shown open with
-	// EditForm (the values sent and the reasons).
-	Editing  string
-	EditForm Form
+	// EditForm (the values sent and the reasons); Cancelling and
+	// CancelForm, the same for the cancel form.
+	Editing    string
+	EditForm   Form
+	Cancelling string
+	CancelForm Form
+	// ZoneStaff: the caller runs the zone's events (edits, cancels, lists
+	// openings); province staff here may check people in only.
+	ZoneStaff bool
 }
 
 // EditFormFor is the edit form of ev: as refused, or filled with what ev
@@ -120,9 +126,20 @@ func (p *StaffEventsPage) EditFormFor(ev domain.Event) Form {
 		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(localInput)}}
 }
 
-// Changeable: ev may still be edited or cancelled (not over nor
-// cancelled).
-func (p *StaffEventsPage) Changeable(ev domain.Event) bool { return !p.Over[ev.ID] && !ev.Cancelled() }
+// Changeable: the caller may still edit or cancel ev, and list openings
+// at it: zone staff, and ev neither over nor cancelled (a walk found the
+// forms offered to province staff, who were then refused).
+func (p *StaffEventsPage) Changeable(ev domain.Event) bool {
+	return p.ZoneStaff && !p.Over[ev.ID] && !ev.Cancelled()
+}
+
+// CancelFormFor is the cancel form of ev: as refused, or empty.
+func (p *StaffEventsPage) CancelFormFor(ev domain.Event) Form {
+	if ev.ID == p.Cancelling {
+		return p.CancelForm
+	}
+	return Form{}
+}
 
 func (*StaffEventsPage) template() string { return "events/staff" }
 
@@ -159,7 +176,7 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 		return nil, err
 	}
 	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
-		Form: form, Over: map[string]bool{}}
+		Form: form, Over: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone}
 	for _, o := range published {
 		if o.Searchable(s.today()) { // the store takes no other (AddEventOpenings)
 			v.Published = append(v.Published, o)
@@ -329,14 +346,7 @@ func (s *Site) updateEvent(c *gin.Context) {
 		StartsAt: moved("starts_at", before.StartsAt), EndsAt: moved("ends_at", before.EndsAt), Description: f("description"),
 		Location: f("location"), StreamURL: f("stream_url")})
 	if fields := fieldErrors(err); fields != nil {
-		form := s.failedForm(c, posted(c, eventFields...), fields)
-		showRefused(s, c, func(c *gin.Context, _ Form) (*StaffEventsPage, error) {
-			v, err := s.staffEventsView(c, Form{})
-			if v != nil {
-				v.Editing, v.EditForm = id, form
-			}
-			return v, err
-		}, form)
+		s.refusedOnCard(c, s.failedForm(c, posted(c, eventFields...), fields), func(v *StaffEventsPage, f Form) { v.Editing, v.EditForm = id, f })
 		return
 	}
 	if err != nil {
@@ -350,10 +360,28 @@ func (s *Site) updateEvent(c *gin.Context) {
 	s.outcome(c, eventCard(id), "events.updated", nil)
 }
 
+// refusedOnCard shows the staff events page again (422) with a refused
+// form of one event's card open, as open puts it there: the values sent
+// and the reasons beside the fields.
+func (s *Site) refusedOnCard(c *gin.Context, form Form, open func(*StaffEventsPage, Form)) {
+	showRefused(s, c, func(c *gin.Context, f Form) (*StaffEventsPage, error) {
+		v, err := s.staffEventsView(c, Form{})
+		if v != nil {
+			open(v, f)
+		}
+		return v, err
+	}, form)
+}
+
 // cancelEvent cancels an event with the reason staff give, and says how
 // many registered graduates were mailed.
 func (s *Site) cancelEvent(c *gin.Context) {
-	e, err := s.App.CancelEvent(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("reason"))
+	id := c.Param("id")
+	e, err := s.App.CancelEvent(c.Request.Context(), callerOf(c), id, c.PostForm("reason"))
+	if fields := fieldErrors(err); fields != nil {
+		s.refusedOnCard(c, s.failedForm(c, posted(c, "reason"), fields), func(v *StaffEventsPage, f Form) { v.Cancelling, v.CancelForm = id, f })
+		return
+	}
 	if err != nil {
 		s.back(c, eventCard(c.Param("id")), s.message(c, err), true)
 		return
