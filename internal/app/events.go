@@ -96,6 +96,13 @@ func (s *Service) RegisterForEvent(ctx context.Context, c domain.Caller, eventID
 	return s.Store.RegisterForEvent(ctx, c, eventID)
 }
 
+// WithdrawRegistration takes back the caller's registration before
+// check-in, while the event is neither over nor cancelled. Errors:
+// forbidden, not_found, invalid_state.
+func (s *Service) WithdrawRegistration(ctx context.Context, c domain.Caller, eventID string) error {
+	return s.Store.WithdrawRegistration(ctx, c, eventID)
+}
+
 // TrackEventClick counts a click on an opening listed at an event.
 func (s *Service) TrackEventClick(ctx context.Context, eventID, openingID string) error {
 	return s.Store.TrackEventClick(ctx, eventID, openingID)

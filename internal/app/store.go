@@ -78,6 +78,7 @@ type Store interface {
 	ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]domain.ProvinceReportState, error)
 	Provinces(ctx context.Context) ([]domain.Province, error)
 	RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error)
+	WithdrawRegistration(ctx context.Context, c domain.Caller, eventID string) error
 	RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error)
 	ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error)
 	ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error)

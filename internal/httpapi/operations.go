@@ -23,6 +23,7 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.POST("/events/:id/openings", roles(staff...), withBody(a.addEventOpenings))
 	r.DELETE("/events/:id/openings/:opening_id", roles(staff...), a.removeEventOpening)
 	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
+	r.DELETE("/events/:id/registrations", roles(domain.RoleGraduate), a.withdrawRegistration)
 	r.POST("/events/:id/checkins", roles(staff...), withBody(a.checkIn))
 	r.POST("/events/:id/clicks", withBody(a.eventClick))
 
@@ -104,6 +105,10 @@ func (a *API) removeEventOpening(c *gin.Context) {
 
 func (a *API) registerForEvent(c *gin.Context) {
 	replyByID(c, http.StatusCreated, a.App.RegisterForEvent)
+}
+
+func (a *API) withdrawRegistration(c *gin.Context) {
+	done(c, http.StatusNoContent, a.App.WithdrawRegistration(c.Request.Context(), caller(c), c.Param("id")))
 }
 
 type checkInRequest struct {

@@ -1212,3 +1212,45 @@ func TestCancelledEventCreditsNothing(t *testing.T) {
 		t.Errorf("the cancelled event counts %v applications, want the one made before", n)
 	}
 }
+
+// A walk: a graduate who could no longer come had no way to say so; the
+// event kept counting them and reminded them the day before. They
+// withdraw before check-in, and may register again with a new code.
+func TestWithdrawRegistration(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	start := time.Now().Add(2 * time.Hour)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))).JSON()["id"].(string)
+	g, other := a.Graduate(), a.Graduate()
+	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+	registrations := func() any {
+		return a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["stats"].(map[string]any)["registrations"]
+	}
+
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/"+id+"/registrations", other.Token, nil) // not theirs to take back
+	a.Must(http.StatusForbidden, "DELETE", "/api/v1/events/"+id+"/registrations", w.admin.Token, nil)
+	a.Must(http.StatusUnauthorized, "DELETE", "/api/v1/events/"+id+"/registrations", "", nil)
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/not-an-id/registrations", g.Token, nil)
+	if n := registrations(); n != 1.0 {
+		t.Fatalf("%v registrations after refused withdrawals", n)
+	}
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/events/"+id+"/registrations", g.Token, nil)
+	if n := registrations(); n != 0.0 {
+		t.Errorf("%v registrations after the withdrawal", n)
+	}
+	if r := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, g.Token, nil).JSON(); r["registration"] != nil {
+		t.Errorf("the withdrawn registration is still shown: %v", r["registration"])
+	}
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/"+id+"/registrations", g.Token, nil)
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": code}) // the old code is gone
+
+	// Registered again: a new code; once checked in, it stays.
+	again := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": again})
+	if r := a.Do("DELETE", "/api/v1/events/"+id+"/registrations", g.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("withdrawing after check-in: %d %s", r.Status, r.Body)
+	}
+	if n := registrations(); n != 1.0 {
+		t.Errorf("%v registrations after check-in", n)
+	}
+}

@@ -534,6 +534,45 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 	return reg, translate(err)
 }
 
+const deleteUncheckedRegistration = `DELETE FROM event_registrations
+	WHERE event_id = ? AND graduate_id = ? AND checked_in_at IS NULL`
+
+const graduateRegistered = `SELECT count(*) FROM event_registrations
+	WHERE event_id = ? AND graduate_id = ?`
+
+// WithdrawRegistration takes back the caller's registration for an event
+// that is neither over nor cancelled, before check-in: the graduate gets no
+// reminder, and the event's registrations no longer count them. Errors:
+// forbidden, not_found (the event, or no registration), invalid_state
+// (over, cancelled, or checked in already: attendance is a figure).
+func (s *Store) WithdrawRegistration(ctx context.Context, c domain.Caller, eventID string) error {
+	if c.Role != domain.RoleGraduate {
+		return domain.ErrForbidden
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadEventShared(tx, eventID)
+		if err != nil {
+			return err
+		}
+		if err := r.toDomain().Live(s.now()); err != nil {
+			return err
+		}
+		res := tx.Exec(deleteUncheckedRegistration, eventID, c.UserID)
+		if res.Error != nil || res.RowsAffected == 1 {
+			return res.Error
+		}
+		var n int64
+		if err := tx.Raw(graduateRegistered, eventID, c.UserID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return domain.ErrNotFound
+		}
+		return domain.Errorf(domain.CodeInvalidState, "you have been checked in at this event")
+	})
+	return translate(err)
+}
+
 const registrationsOfGraduate = `SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at
 	FROM event_registrations
 	WHERE graduate_id = ?

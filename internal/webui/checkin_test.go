@@ -679,3 +679,28 @@ func TestStaffEditAndCancelAnEvent(t *testing.T) {
 		t.Errorf("its start moved to %v", got["starts_at"])
 	}
 }
+
+// A graduate who can no longer come withdraws from 我的活动 (or the event's
+// page) before check-in; the event page offers registration again.
+func TestGraduateWithdrawsOnTheSite(t *testing.T) {
+	w := newCheckinWorld(t, 72*time.Hour)
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+w.event+"/registrations", w.grad.Token, nil)
+	g := newWebClient(t, w.a, w.grad.Email)
+	if mine := g.get("/me/events"); !strings.Contains(mine, `action="/events/`+w.event+`/withdraw"`) {
+		t.Fatal("我的活动 offers no way to withdraw")
+	}
+	if st := g.post("/events/"+w.event+"/withdraw", url.Values{"from": {"mine"}}); st != http.StatusSeeOther {
+		t.Fatalf("withdrawing: %d", st)
+	}
+	if mine := g.get("/me/events"); flashOf(mine) != "✓ 已取消报名。" || strings.Contains(mine, `data-testid="my-event"`) {
+		t.Errorf("after withdrawing, 我的活动 says %q", flashOf(mine))
+	}
+	if page := g.get("/events/" + w.event); !strings.Contains(page, `action="/events/`+w.event+`/register"`) {
+		t.Error("the event page does not offer registration again")
+	}
+	// Twice: refused in the reader's words, nothing changed.
+	g.post("/events/"+w.event+"/withdraw", url.Values{})
+	if got := flashOf(g.get("/events/" + w.event)); got == "" || strings.HasPrefix(got, "✓") {
+		t.Errorf("withdrawing twice: %q", got)
+	}
+}

@@ -71,6 +71,16 @@ func (s *Site) eventCalendar(c *gin.Context) {
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", cal)
 }
 
+// withdrawRegistration takes back the graduate's registration and goes
+// back where it was asked from: the event's page or 我的活动.
+func (s *Site) withdrawRegistration(c *gin.Context) {
+	back := "/events/" + url.PathEscape(c.Param("id"))
+	if c.PostForm("from") == "mine" {
+		back = "/me/events"
+	}
+	s.outcome(c, back, "event.withdrawn", s.App.WithdrawRegistration(c.Request.Context(), callerOf(c), c.Param("id")))
+}
+
 func (s *Site) registerEvent(c *gin.Context) {
 	if _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
 		s.flash(c, s.message(c, err), true)

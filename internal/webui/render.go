@@ -114,6 +114,10 @@ func appStatusKey(s string) string {
 // catalogue key of the input's label.
 type reasonArgs struct{ Lang, Label string }
 
+// withdrawArgs feed the "withdraw" partial: a graduate's button to take
+// back a registration, coming back to From ("mine": 我的活动; "": the event).
+type withdrawArgs struct{ Lang, CSRF, EventID, From string }
+
 // gapArgs feed the "target-gap" partial: a number that may be negative.
 type gapArgs struct {
 	Lang string
@@ -193,7 +197,10 @@ func (s *Site) funcs() template.FuncMap {
 		"inc":         func(i int) int { return i + 1 },
 		"neg":         func(n int64) int64 { return -n },
 		"reasonInput": func(lang, label string) reasonArgs { return reasonArgs{lang, label} },
-		"gap":         func(lang string, n int64) gapArgs { return gapArgs{lang, n} },
+		"withdrawArgs": func(lang, csrf, eventID, from string) withdrawArgs {
+			return withdrawArgs{lang, csrf, eventID, from}
+		},
+		"gap": func(lang string, n int64) gapArgs { return gapArgs{lang, n} },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
 			return fieldArgs{Lang: lang, Label: label, Name: name, Type: typ, Value: fmt.Sprint(value), Error: err}
 		},

@@ -80,6 +80,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.GET("/events/:id", s.eventPage)
 	g.GET("/events/:id/calendar.ics", s.eventCalendar)
 	g.POST("/events/:id/register", signedIn(domain.RoleGraduate), s.registerEvent)
+	g.POST("/events/:id/withdraw", signedIn(domain.RoleGraduate), s.withdrawRegistration)
 	g.GET("/checkin", signedIn(), s.checkin)
 	g.GET("/notifications", signedIn(), s.notificationsPage)
 	g.POST("/notifications/read", signedIn(), s.readNotifications)
