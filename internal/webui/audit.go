@@ -142,6 +142,9 @@ func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
 		case "kind":
 			return s.termOr(l, "kind."+str, str) // an event's kind
 		}
+		if t, err := time.Parse(time.RFC3339, str); err == nil {
+			return t.In(domain.Shanghai).Format("2006-01-02 15:04") // an event's times, as staff set them
+		}
 		return shortID(str)
 	}
 	var list []string // titles (the openings offered at an event)

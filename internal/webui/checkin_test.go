@@ -624,6 +624,13 @@ func TestStaffEditAndCancelAnEvent(t *testing.T) {
 	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON(); got["location"] != "菁蓉汇 5 号馆" || got["stream_url"] != nil {
 		t.Errorf("after the edit: %v", got)
 	}
+	// The audit trail says what moved, in Beijing time and in words.
+	trail := staff.get("/staff/audit?lang=zh")
+	for _, want := range []string{"修改招聘活动", "地点", "菁蓉汇 5 号馆", "开始时间", local(moved)[:10] + " " + local(moved)[11:]} {
+		if !strings.Contains(trail, want) {
+			t.Errorf("the audit page lacks %q", want)
+		}
+	}
 
 	// Province staff may check people in here, but the event is the
 	// zone's: no edit or cancel form is offered to be refused.
