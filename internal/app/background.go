@@ -30,6 +30,9 @@ type BackgroundStore interface {
 	// RemindEvents queues, once per registration, the reminder mail of an
 	// event that starts within a day.
 	RemindEvents(ctx context.Context) (int, error)
+	// Event reads an event as it is now: a change mail overtaken by a later
+	// change is not sent (eventMailSuperseded).
+	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
 	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
 	// EnqueueIndexSince queues an index sync of every opening changed since t.
 	EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error)

@@ -10,6 +10,7 @@ package app
 // stored job never holds a token.
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -108,6 +109,34 @@ func EventInvite(e domain.Event, base, method, organizer string) ical.Invite {
 		in.Location = *e.StreamURL
 	}
 	return in
+}
+
+// eventMailSuperseded reports a change mail that a later change (or the
+// cancellation) of its event has overtaken before it was sent: the mails of
+// changes made in quick succession are sent by parallel workers, and the
+// last to arrive could show a time that no longer holds. Only the latest
+// is sent; the calendar entry it carries replaces any older one.
+func (b *Background) eventMailSuperseded(ctx context.Context, req domain.MailRequest) (bool, error) {
+	if req.Kind != domain.MailEventChanged {
+		return false, nil
+	}
+	seq, err := strconv.Atoi(req.Data["sequence"])
+	if err != nil {
+		return false, nil // a job of another shape: sent as it is
+	}
+	e, err := b.Store.Event(ctx, domain.Caller{}, req.Data["event_id"])
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if e.Sequence > seq {
+		b.Log.Info("mail dropped: a later change of the event overtook it", "kind", req.Kind, "user_id", req.UserID,
+			"event_id", e.ID, "sequence", seq, "now", e.Sequence)
+		return true, nil
+	}
+	return false, nil
 }
 
 // prepareEventMail adds the event page and the check-in link to an event

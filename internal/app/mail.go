@@ -252,6 +252,9 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		b.Log.Info("mail withheld: address not verified, or the kind turned off", "kind", req.Kind, "user_id", req.UserID)
 		return nil
 	}
+	if superseded, err := b.eventMailSuperseded(ctx, req); err != nil || superseded {
+		return err
+	}
 	m, err := RenderMail(b.PublicURL, r, b.prepareMail(req))
 	if err != nil {
 		return err

@@ -1078,6 +1078,25 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if entry := eventICS(t, waitMails(t, mp, g.Email, "时间或地点有变", 2)); entry.Sequence != 2 || !entry.Start.Equal(moved) {
 		t.Errorf("the second move's calendar entry: %+v", entry)
 	}
+	// A walk's five quick moves were mailed by parallel workers and the
+	// last to arrive showed an older time: a change mail a later change
+	// overtook before it was sent is dropped; the latest is sent.
+	ctx := context.Background()
+	current, err := a.Server.App.Event(ctx, domain.Caller{}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seq, wantSent := range map[int]bool{current.Sequence - 1: false, current.Sequence: true} {
+		e := current
+		e.Sequence = seq
+		key := fmt.Sprintf("test-change-%s-%d", id, seq)
+		if err := a.Server.Background.SendMail(ctx, key, domain.MailRequest{Kind: domain.MailEventChanged, UserID: g.ID, Data: domain.EventMailData(e)}); err != nil {
+			t.Fatal(err)
+		}
+		if sent, err := a.Server.Store.MailSent(ctx, key); err != nil || sent != wantSent {
+			t.Errorf("a change mail of sequence %d (the event's is %d) sent: %v (%v)", seq, current.Sequence, sent, err)
+		}
+	}
 
 	// Cancelled: with a reason, once.
 	if r := a.Do("POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": " "}); r.Status != http.StatusUnprocessableEntity || r.Field("reason") == "" {

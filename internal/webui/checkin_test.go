@@ -591,6 +591,10 @@ func TestStaffEditAndCancelAnEvent(t *testing.T) {
 		!strings.Contains(page, `data-testid="event-edit" open`) {
 		t.Fatalf("an empty title: %d, no reason beside the open form", st)
 	}
+	// That page's address, opened again (Back, a copied link), is the card.
+	if st, loc, _ := staff.status("/staff/events/" + ev + "/edit"); st != http.StatusSeeOther || !strings.Contains(loc, "#event-"+ev) {
+		t.Errorf("GET of the edit form's address: %d %q", st, loc)
+	}
 	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON(); got["title"] != before["title"] || got["location"] != before["location"] {
 		t.Fatalf("a refused edit saved: %v", got)
 	}

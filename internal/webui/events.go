@@ -219,6 +219,9 @@ func eventCard(id string) string {
 	return "/staff/events?at=" + url.QueryEscape(id) + "#event-" + url.PathEscape(id)
 }
 
+// toEventCard sends a GET of an event form's action to the event's card.
+func (s *Site) toEventCard(c *gin.Context) { c.Redirect(http.StatusSeeOther, eventCard(c.Param("id"))) }
+
 // eventDoor is where a check-in at event id answers: its code box.
 func eventDoor(id string) string {
 	return "/staff/events?at=" + url.QueryEscape(id) + "&door=1#ci-" + url.PathEscape(id)

@@ -126,6 +126,10 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.POST("/events", s.createEvent)
 	st.POST("/events/:id/edit", s.updateEvent)
 	st.POST("/events/:id/cancel", s.cancelEvent)
+	// A refused form answers at its action's address: Back or a copied
+	// link goes to the event's card, not a 404.
+	st.GET("/events/:id/edit", s.toEventCard)
+	st.GET("/events/:id/cancel", s.toEventCard)
 	st.POST("/events/:id/openings", s.attachOpenings)
 	st.POST("/events/:id/openings/:opening/remove", s.detachOpening)
 	st.POST("/events/:id/checkins", s.checkInCode)
