@@ -196,9 +196,9 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			after.StreamURL, bump, eventID).Error; err != nil {
 			return err
 		}
-		was, now := domain.EventFieldValues(before, change.Fields), domain.EventFieldValues(after, change.Fields)
+		was, is := domain.EventFieldValues(before, change.Fields), domain.EventFieldValues(after, change.Fields)
 		if err := audit(ctx, tx, auditEntry{Kind: "event.updated", ActorID: c.UserID, EntityType: "event", EntityID: r.ID,
-			ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Before: was, After: now}); err != nil {
+			ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Before: was, After: is}); err != nil {
 			return err
 		}
 		if !change.Moved {
@@ -528,8 +528,10 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err := tx.Raw(insertEventRegistration, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
 			return err
 		}
+		// The key names the code: registering again after a withdrawal
+		// is confirmed again, with the new code.
 		return s.enqueue(tx, MailJob(domain.MailEventRegistered, c.UserID, domain.EventMailData(r.toDomain()),
-			"event_registered:"+domain.CheckinSubject(eventID, c.UserID)))
+			"event_registered:"+domain.CheckinSubject(eventID, c.UserID)+":"+reg.CheckinCode))
 	})
 	return reg, translate(err)
 }

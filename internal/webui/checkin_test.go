@@ -714,4 +714,21 @@ func TestGraduateWithdrawsOnTheSite(t *testing.T) {
 	if got := flashOf(g.get("/events/" + w.event)); got == "" || strings.HasPrefix(got, "✓") {
 		t.Errorf("withdrawing twice: %q", got)
 	}
+	// Registered again: confirmed again, with the new code (the first
+	// confirmation's send key must not swallow it).
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+w.event+"/registrations", w.grad.Token, nil)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		confirmations := 0
+		for _, m := range w.mp.Messages(w.grad.Email) {
+			if strings.Contains(m.Subject, "报名成功") {
+				confirmations++
+			}
+		}
+		if confirmations == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d confirmations after registering again, want 2", confirmations)
+		}
+	}
 }
