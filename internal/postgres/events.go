@@ -280,6 +280,17 @@ func loadEventShared(tx *gorm.DB, id string) (eventRow, error) {
 	return oneRow[eventRow](tx, id, eventByID+` FOR KEY SHARE OF ev`, id)
 }
 
+// liveEvent is loadEventShared for a graduate's registration or its
+// withdrawal: the event must be neither over nor cancelled. Errors:
+// not_found, invalid_state.
+func (s *Store) liveEvent(tx *gorm.DB, id string) (eventRow, error) {
+	r, err := loadEventShared(tx, id)
+	if err != nil {
+		return r, err
+	}
+	return r, r.toDomain().Live(s.now())
+}
+
 const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
 	(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
 	(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
@@ -516,11 +527,8 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 	}
 	var reg domain.Registration
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := loadEventShared(tx, eventID)
+		r, err := s.liveEvent(tx, eventID)
 		if err != nil {
-			return err
-		}
-		if err := r.toDomain().Live(s.now()); err != nil {
 			return err
 		}
 		// created_at on the store's clock: the day-before reminder compares
@@ -552,11 +560,7 @@ func (s *Store) WithdrawRegistration(ctx context.Context, c domain.Caller, event
 		return domain.ErrForbidden
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		r, err := loadEventShared(tx, eventID)
-		if err != nil {
-			return err
-		}
-		if err := r.toDomain().Live(s.now()); err != nil {
+		if _, err := s.liveEvent(tx, eventID); err != nil {
 			return err
 		}
 		res := tx.Exec(deleteUncheckedRegistration, eventID, c.UserID)
