@@ -61,6 +61,12 @@ func TestSearchLanguages(t *testing.T) {
 		{"Java开发科研助理", "java"},
 		{"成都市", "ai"},
 		{"深圳市 2025届", "class"},
+		// A walk on the English site: one English word found nothing
+		// ("data", "biology"); only phrases had synonyms.
+		{"biology", "ra"},
+		{"engineer", "ai"},
+		{"assistant", "class"},
+		{"materials", "class"},
 	}
 	for _, tc := range cases {
 		m := a.Search("q=" + url.QueryEscape(tc.q))
