@@ -714,3 +714,31 @@ func TestSearchShowsActiveFilters(t *testing.T) {
 		t.Errorf("the filter's link %q keeps the filter", off)
 	}
 }
+
+// A walk could not pick Shanghai: a facet showed its first 12 values and
+// no more. The rest are behind 更多, and each may be chosen.
+func TestSearchFacetsShowEveryValue(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	for _, term := range domain.Industries[:13] {
+		a.Publish(emp, admin, map[string]any{"title": "科研助理" + term.Zh, "industry": term.Code})
+	}
+	a.WaitIndexed(30 * time.Second)
+	b := newFormClient(t, a)
+	_, page := b.get("/")
+	more := strings.Index(page, `class="facet-more"`)
+	if more < 0 {
+		t.Fatal("thirteen industries, no 更多")
+	}
+	// Equal counts sort by code: the last code is the one behind 更多.
+	last := domain.Industries[0].Code
+	for _, term := range domain.Industries[:13] {
+		last = max(last, term.Code)
+	}
+	if i := strings.Index(page, `data-testid="facet-industry-`+last+`"`); i < more {
+		t.Errorf("industry %s is not behind 更多", last)
+	}
+	if _, page := b.get("/?industry=" + last); !strings.Contains(page, `data-testid="active-filter"`) || !strings.Contains(page, "科研助理"+domain.TermZh(domain.Industries, last)) {
+		t.Error("the value behind 更多 cannot be chosen")
+	}
+}

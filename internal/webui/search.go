@@ -41,7 +41,14 @@ func (*SearchPage) template() string { return "search/search" }
 type FacetGroup struct {
 	Name   string
 	Values []FacetValue
+	// More are the values past the first shownFacets, behind 更多 (a walk
+	// could not pick Shanghai, the thirteenth province). A chosen value is
+	// never there: the facet then counts that value alone.
+	More []FacetValue
 }
+
+// shownFacets is how many values of a facet show before 更多.
+const shownFacets = 12
 
 // FacetValue is one facet value: its label, count and the URL that toggles it.
 type FacetValue struct {
@@ -138,8 +145,8 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 				v.Active = append(v.Active, fv)
 			}
 		}
-		if len(g.Values) > 12 {
-			g.Values = g.Values[:12]
+		if len(g.Values) > shownFacets {
+			g.Values, g.More = g.Values[:shownFacets], g.Values[shownFacets:]
 		}
 		v.Facets = append(v.Facets, g)
 	}
