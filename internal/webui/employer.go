@@ -298,6 +298,9 @@ type OrganisationPage struct {
 	Layout
 	OrgChoices
 	Employer domain.Employer
+	// Details are the employer's in words, shown once it is verified and
+	// the form is gone (a walk found the page empty then).
+	Details EmployerRow
 	// Form holds the details as stored, or as typed when the save failed.
 	Form Form
 }
@@ -323,7 +326,8 @@ func (s *Site) organisationView(c *gin.Context, form Form) (*OrganisationPage, e
 			form.Values["zone_code"] = *e.ZoneCode
 		}
 	}
-	return &OrganisationPage{Layout: s.layout(c, s.cat.t(lang(c), "organisation.title")), OrgChoices: s.orgChoices(c), Employer: e, Form: form}, nil
+	return &OrganisationPage{Layout: s.layout(c, s.cat.t(lang(c), "organisation.title")), OrgChoices: s.orgChoices(c), Employer: e,
+		Details: s.employerRow(lang(c), callerOf(c), e), Form: form}, nil
 }
 
 func (s *Site) organisationPage(c *gin.Context) { showForm(s, c, s.organisationView, Form{}) }

@@ -70,7 +70,9 @@ func (*EmployersPage) template() string { return "staff/employers" }
 // EmployerRow is one employer of the list in the page's language.
 type EmployerRow struct {
 	domain.Employer
-	Type, Industry, Place string
+	// Type, Size, Industry and Place are the employer's in words (they
+	// hide the codes of the same names).
+	Type, Size, Industry, Place string
 	// VerifiedOn is the Shanghai date it was verified ("" while pending).
 	VerifiedOn string
 	CanVerify  bool
@@ -81,7 +83,7 @@ type EmployerRow struct {
 
 // employerRow says e in the page's language for the caller.
 func (s *Site) employerRow(l string, cl domain.Caller, e domain.Employer) EmployerRow {
-	r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Industry: industryName(l, e.Industry),
+	r := EmployerRow{Employer: e, Type: s.cat.t(l, "etype."+e.Type), Size: s.cat.t(l, "esize."+e.Size), Industry: industryName(l, e.Industry),
 		Place:     s.placeName(l, e.ProvinceCode, ""),
 		CanVerify: e.Status == domain.EmployerPending && cl.CanReview(domain.VerifyEmployer, e.Scope())}
 	if e.ZoneCode != nil {

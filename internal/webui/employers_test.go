@@ -315,6 +315,21 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if page := ew.get("/employer/organisation"); strings.Contains(page, `data-testid="organisation-form"`) || !strings.Contains(page, `data-testid="organisation-fixed"`) {
 		t.Error("a verified employer is offered the correction form")
 	}
+	// A walk found that page empty once verified, and no way to it from
+	// the desk: it shows the details in words, linked from the desk.
+	page = ew.get("/employer/organisation")
+	details := regexp.MustCompile(`(?s)<section[^>]*data-testid="organisation-details".*?</section>`).FindString(page)
+	for _, want := range []string{"成都锦城光电科技有限公司", "企业", `data-testid="organisation-public-link"`} {
+		if !strings.Contains(details, want) {
+			t.Errorf("the verified organisation's details lack %q:\n%s", want, details)
+		}
+	}
+	if strings.Contains(details, ">small<") || strings.Contains(details, ">enterprise<") {
+		t.Errorf("the details show codes, not words:\n%s", details)
+	}
+	if !strings.Contains(ew.get("/employer"), `href="/employer/organisation" data-testid="organisation-link"`) {
+		t.Error("the desk does not link to the organisation's page")
+	}
 	fix.Set("org_name", "已认证后改名有限公司")
 	if st, _ := ew.postPage("/employer/organisation", fix); st < 400 || st >= 500 || strings.Contains(ew.get("/employer"), "已认证后改名有限公司") {
 		t.Errorf("a verified employer corrected its details: %d", st)
