@@ -172,6 +172,35 @@ func TestBrowserPhoneHeaderTwoRows(t *testing.T) {
 	}
 }
 
+// A walk on a phone: the employer's English header links ran off the
+// screen ("Sign ou") with nothing saying they scroll, and the desk's table
+// of openings grew wider than the screen once a draft had two buttons.
+// The links' row fades at its end while more lie that way; the desk's
+// openings are cards.
+func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil))
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer?lang=en"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit-opening"]`)))
+	state := js(t, ctx, `(() => { const n = document.querySelector("nav.main");
+		return (n.scrollWidth > n.clientWidth) + "/" + n.classList.contains("scrolls"); })()`)
+	if state != "true/true" && state != "false/false" {
+		t.Errorf("overflowing/marked: %s, want the links' row marked exactly when they run off", state)
+	}
+	if over := js(t, ctx, `String(Math.max(...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth)))`); over != "0" {
+		t.Errorf("the desk's openings scroll sideways by %s px", over)
+	}
+	if gap := js(t, ctx, `(() => { const a = document.querySelector('[data-testid="submit-opening"]').getBoundingClientRect(),
+		b = document.querySelector('[data-testid="close-opening"]').getBoundingClientRect();
+		return String(Math.max(b.left - a.right, b.top - a.bottom)); })()`); gap == "0" || strings.HasPrefix(gap, "-") {
+		t.Errorf("submit and close touch: gap %s px", gap)
+	}
+	noSidewaysScroll(t, ctx)
+}
+
 // headerRows counts the lines the header's links and buttons stand on:
 // tops within 20 px of a line's first are on that line.
 const headerRows = `[...document.querySelectorAll("header.top a, header.top button")].filter(e => e.offsetParent)

@@ -41,6 +41,15 @@
 (function () {
   // Actions that cannot be taken back (reject, close) ask first: a button
   // or form with data-confirm shows its text and goes ahead only on OK.
+  // The header's links on a phone scroll sideways inside their row: mark
+  // the row while they overflow, for the fade that says so (app.css).
+  var nav = document.querySelector("nav.main");
+  if (nav) {
+    var mark = function () { nav.classList.toggle("scrolls", nav.scrollWidth > nav.clientWidth + 1 && nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1); };
+    mark();
+    nav.addEventListener("scroll", mark, { passive: true });
+    window.addEventListener("resize", mark);
+  }
   document.addEventListener("submit", function (ev) {
     var b = ev.submitter, msg = (b && b.dataset.confirm) || ev.target.dataset.confirm;
     if (msg && !window.confirm(msg)) ev.preventDefault();
