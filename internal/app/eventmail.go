@@ -28,7 +28,10 @@ func init() {
 	for _, k := range []domain.MailKind{domain.MailEventRegistered, domain.MailEventReminder, domain.MailEventChanged} {
 		mailLinks[k] = myEvents
 	}
-	mailLinks[domain.MailEventCancelled] = func(base string, d map[string]string) string { return base + "/events" }
+	otherEvents := func(base string, d map[string]string) string { return base + "/events" }
+	mailLinks[domain.MailEventCancelled] = otherEvents
+	mailLinks[domain.MailEventWithdrawn] = otherEvents
+	mailExtras[domain.MailEventWithdrawn] = eventCalendar(ical.MethodCancel)
 	mailExtras[domain.MailEventReminder] = checkinQRImage
 	mailExtras[domain.MailEventRegistered] = both(checkinQRImage, eventCalendar(ical.MethodRequest))
 	mailExtras[domain.MailEventChanged] = both(checkinQRImage, eventCalendar(ical.MethodRequest))

@@ -72,6 +72,9 @@ const (
 	// the event, with the cancellation of its calendar entry (Data:
 	// EventMailData and reason).
 	MailEventCancelled MailKind = "event_cancelled"
+	// MailEventWithdrawn confirms a graduate's withdrawal from an event,
+	// with the cancellation of its calendar entry (Data: EventMailData).
+	MailEventWithdrawn MailKind = "event_withdrawn"
 )
 
 // MailKindInfo is one entry of the mail-kind registry.
@@ -113,6 +116,7 @@ var MailKinds = []MailKindInfo{
 	// moved or was called off: these two cannot be muted.
 	{Kind: MailEventChanged, Fixed: true, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventCancelled, Fixed: true, Roles: []Role{RoleGraduate}},
+	{Kind: MailEventWithdrawn, Roles: []Role{RoleGraduate}},
 }
 
 // For reports whether the kind concerns role.

@@ -545,14 +545,16 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 }
 
 const deleteUncheckedRegistration = `DELETE FROM event_registrations
-	WHERE event_id = ? AND graduate_id = ? AND checked_in_at IS NULL`
+	WHERE event_id = ? AND graduate_id = ? AND checked_in_at IS NULL
+	RETURNING checkin_code`
 
 const graduateRegistered = `SELECT count(*) FROM event_registrations
 	WHERE event_id = ? AND graduate_id = ?`
 
 // WithdrawRegistration takes back the caller's registration for an event
 // that is neither over nor cancelled, before check-in: the graduate gets no
-// reminder, and the event's registrations no longer count them. Errors:
+// reminder, the event's registrations no longer count them, and a mail
+// takes the event out of their calendar. Errors:
 // forbidden, not_found (the event, or no registration), invalid_state
 // (over, cancelled, or checked in already: attendance is a figure).
 func (s *Store) WithdrawRegistration(ctx context.Context, c domain.Caller, eventID string) error {
@@ -560,12 +562,19 @@ func (s *Store) WithdrawRegistration(ctx context.Context, c domain.Caller, event
 		return domain.ErrForbidden
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.liveEvent(tx, eventID); err != nil {
+		r, err := s.liveEvent(tx, eventID)
+		if err != nil {
 			return err
 		}
-		res := tx.Exec(deleteUncheckedRegistration, eventID, c.UserID)
-		if res.Error != nil || res.RowsAffected == 1 {
-			return res.Error
+		var codes []string
+		if err := tx.Raw(deleteUncheckedRegistration, eventID, c.UserID).Scan(&codes).Error; err != nil {
+			return err
+		}
+		if len(codes) == 1 {
+			// The graduate's calendar drops the entry the confirmation
+			// added (a walk found it kept).
+			return s.enqueue(tx, MailJob(domain.MailEventWithdrawn, c.UserID, domain.EventMailData(r.toDomain()),
+				"event_withdrawn:"+domain.CheckinSubject(eventID, c.UserID)+":"+codes[0]))
 		}
 		var n int64
 		if err := tx.Raw(graduateRegistered, eventID, c.UserID).Scan(&n).Error; err != nil {

@@ -706,6 +706,18 @@ func TestGraduateWithdrawsOnTheSite(t *testing.T) {
 	if mine := g.get("/me/events"); flashOf(mine) != "✓ 已取消报名。" || strings.Contains(mine, `data-testid="my-event"`) {
 		t.Errorf("after withdrawing, 我的活动 says %q", flashOf(mine))
 	}
+	// The mail takes the event out of the graduate's calendar (a walk
+	// found the confirmation's entry kept).
+	m := w.mp.WaitForSubject(w.grad.Email, "已取消报名", 30*time.Second)
+	var cancels int
+	for _, at := range m.Attachments {
+		if at.FileName == "event.ics" && strings.Contains(string(at.Data), "METHOD:CANCEL") && strings.Contains(string(at.Data), "UID:event-"+w.event+"@") {
+			cancels++
+		}
+	}
+	if cancels != 1 {
+		t.Errorf("the withdrawal mail has no calendar cancellation: %v", m.Attachments)
+	}
 	if page := g.get("/events/" + w.event); !strings.Contains(page, `action="/events/`+w.event+`/register"`) {
 		t.Error("the event page does not offer registration again")
 	}
