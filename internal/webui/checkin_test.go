@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -262,6 +263,14 @@ func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 	noSidewaysOverflow(t, ctx, 390)
 	for _, v := range runAxe(t, ctx) {
 		t.Errorf("我的活动: %s", v)
+	}
+	// A walk: the calendar link was 24 px high, and "2026-12-" stood on one
+	// line with "15 05:23" on the next.
+	if h, _ := strconv.ParseFloat(js(t, ctx, `String(document.querySelector('[data-testid="my-event-calendar"]').getBoundingClientRect().height)`), 64); h < 43.5 {
+		t.Errorf("the calendar link is %.0f px high, want 44", h)
+	}
+	if broken := js(t, ctx, `[...document.querySelectorAll('[data-testid="my-event"] dd .nowrap')].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 30).map(e => e.textContent).join(", ")`); broken != "" {
+		t.Errorf("times broken across lines: %s", broken)
 	}
 	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`[data-testid="checkin-qr"]`), chromedp.NodeVisible))
 	if err != nil {
