@@ -155,6 +155,16 @@ const ReasonNotAChoice = `"{v}" is not one of the column's choices: pick one fro
 // NotAChoice is ReasonNotAChoice for value.
 func NotAChoice(value string) string { return strings.Replace(ReasonNotAChoice, "{v}", value, 1) }
 
+// siteEnglish is what the English site says where the API's English names a
+// field (salary_min, starts_at) or a code: a reader knows neither. The API
+// keeps its own words.
+var siteEnglish = map[string]string{
+	"must not be below salary_min":                         "must not be below the minimum pay",
+	"must be after starts_at":                              "must be after the start",
+	"must be recruitment_week, livestream or job_fair":     "choose the kind of event",
+	"must be zone_admin, province_admin or ministry_admin": "must be zone, province or ministry staff",
+}
+
 type reasonPattern struct {
 	re    *regexp.Regexp
 	names []string
@@ -185,9 +195,13 @@ var reasonPatterns = func() []reasonPattern {
 }()
 
 // TranslateReason gives a reason in lang ("zh" or "en"). English is the
-// reason itself; a reason without a translation is returned unchanged.
+// reason itself, or siteEnglish's words where it names a field; a reason
+// without a translation is returned unchanged.
 func TranslateReason(lang, reason string) string {
 	if lang == "en" {
+		if words, ok := siteEnglish[reason]; ok {
+			return words
+		}
 		return reason
 	}
 	for _, p := range reasonPatterns {
