@@ -396,7 +396,7 @@ func (s *Site) cancelEvent(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		s.back(c, eventCard(c.Param("id")), s.message(c, err), true)
+		s.back(c, eventCard(id), s.message(c, err), true)
 		return
 	}
 	if e.Stats.Registrations == 0 {
