@@ -230,6 +230,11 @@ func TestBrowserApplicantDetail(t *testing.T) {
 		t.Fatalf("history: %q", got)
 	}
 	noSidewaysScroll(t, ctx)
+	// A walk: an interview's place and online link stood side by side,
+	// 140 px each, too narrow for an address or a link. Each has the line.
+	if narrow := js(t, ctx, `[...document.querySelectorAll('input[name$="location"], input[type=url]')].filter(i => i.offsetParent && i.getBoundingClientRect().width < 300).map(i => i.name).join(", ")`); narrow != "" {
+		t.Errorf("narrow interview fields on a phone: %s", narrow)
+	}
 
 	// Too long a note: 422, the message beside the note, the text kept.
 	long := strings.Repeat("很", 2001)
