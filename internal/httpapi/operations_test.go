@@ -1139,6 +1139,7 @@ func TestEventChangeAndCancel(t *testing.T) {
 		t.Errorf("the downloaded entry: %+v, %v\n%s", pub, err, r.Body)
 	}
 	a.Must(http.StatusNotFound, "GET", "/events/00000000-0000-0000-0000-000000000000/calendar.ics", "", nil)
+	a.Must(http.StatusNotFound, "GET", "/events/not-an-id/calendar.ics", "", nil)
 
 	// A review: a title-only change of an event set to the half second
 	// wrote its unchanged start out without the fraction, "moved" it and
@@ -1271,5 +1272,12 @@ func TestWithdrawRegistration(t *testing.T) {
 	}
 	if n := registrations(); n != 1.0 {
 		t.Errorf("%v registrations after check-in", n)
+	}
+
+	// A cancelled event takes no withdrawal either: what it counted stays.
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", other.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/cancel", w.admin.Token, map[string]any{"reason": "场地临时不可用"})
+	if r := a.Do("DELETE", "/api/v1/events/"+id+"/registrations", other.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+		t.Errorf("withdrawing from a cancelled event: %d %s", r.Status, r.Body)
 	}
 }

@@ -132,8 +132,8 @@ func (p *StaffEventsPage) EditFormFor(ev domain.Event) Form {
 		stream = *ev.StreamURL
 	}
 	return Form{Values: map[string]string{"title": ev.Title, "description": ev.Description, "location": ev.Location,
-		"stream_url": stream, "starts_at": ev.StartsAt.In(domain.Shanghai).Format(localInput),
-		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(localInput)}}
+		"stream_url": stream, "starts_at": ev.StartsAt.In(domain.Shanghai).Format(datetimeLocal),
+		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(datetimeLocal)}}
 }
 
 // Changeable: the caller may still edit or cancel ev, and list openings
@@ -305,20 +305,6 @@ func (s *Site) checkInCode(c *gin.Context) {
 	s.back(c, back, msg, reg.Already)
 }
 
-// localInput is the value format of a datetime-local input: Beijing wall
-// time without a zone.
-const localInput = "2006-01-02T15:04"
-
-// postedTime is the datetime-local field k as RFC 3339 (Beijing time), or
-// as sent when it is no such time (the store names it).
-func postedTime(c *gin.Context, k string) string {
-	t, err := time.ParseInLocation(localInput, c.PostForm(k), domain.Shanghai)
-	if err != nil {
-		return c.PostForm(k)
-	}
-	return t.Format(time.RFC3339)
-}
-
 // eventFields are the fields of the event forms, new and edit.
 var eventFields = []string{"title", "starts_at", "ends_at", "description", "location", "stream_url"}
 
@@ -326,7 +312,7 @@ func (s *Site) createEvent(c *gin.Context) {
 	cl := callerOf(c)
 	stream := c.PostForm("stream_url")
 	e, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
-		ZoneCode: cl.ZoneCode, StartsAt: postedTime(c, "starts_at"), EndsAt: postedTime(c, "ends_at"), Description: c.PostForm("description"),
+		ZoneCode: cl.ZoneCode, StartsAt: localTime(c.PostForm("starts_at")), EndsAt: localTime(c.PostForm("ends_at")), Description: c.PostForm("description"),
 		Location: c.PostForm("location"), StreamURL: &stream})
 	if s.refused(c, err, posted(c, append([]string{"kind"}, eventFields...)...), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
 		return
@@ -349,10 +335,10 @@ func (s *Site) updateEvent(c *gin.Context) {
 	// seconds of a time set through the API, and a "change" of those
 	// would mail every registered graduate.
 	moved := func(k string, was time.Time) *string {
-		if c.PostForm(k) == was.In(domain.Shanghai).Format(localInput) {
+		if c.PostForm(k) == was.In(domain.Shanghai).Format(datetimeLocal) {
 			return nil
 		}
-		v := postedTime(c, k)
+		v := localTime(c.PostForm(k))
 		return &v
 	}
 	after, err := s.App.UpdateEvent(c.Request.Context(), cl, id, domain.EventPatch{Title: f("title"),
