@@ -305,6 +305,19 @@ func TestHighlightIsEscaped(t *testing.T) {
 	if strings.Contains(page, "&amp;lt;") || strings.Contains(page, "<img src=x") {
 		t.Errorf("web page escapes twice or not at all")
 	}
+
+	// A walk saw 数据分析 marked as two words with a gap between the marks:
+	// Meilisearch marks each matched word, and touching marks are one.
+	a.Publish(emp, admin, map[string]any{"title": "斑马鱼数据分析助理", "description": "负责斑马鱼实验的数据分析"})
+	a.WaitIndexed(30 * time.Second)
+	items = a.Search("q=" + url.QueryEscape("斑马鱼数据分析"))["items"].([]any)
+	if len(items) == 0 {
+		t.Fatal("斑马鱼数据分析 found nothing")
+	}
+	hl = items[0].(map[string]any)["highlight"].(map[string]any)
+	if title := hl["title"].(string); title != "<mark>斑马鱼数据分析</mark>助理" {
+		t.Errorf("touching marks are not one: %q", title)
+	}
 }
 
 // An API probe: a body of JSON null was read as {}, so a PUT of an

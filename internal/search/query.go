@@ -242,8 +242,10 @@ const (
 
 // SafeHighlight turns Meilisearch's formatted text into HTML that is safe
 // to render: the text is escaped and only the match marks become
-// <mark>…</mark>. An employer's "<img onerror=…>" stays text.
+// <mark>…</mark>. An employer's "<img onerror=…>" stays text. Meilisearch
+// marks each matched word, so 数据分析 came as two marks with a seam between
+// them; marks that touch are joined into one.
 func SafeHighlight(formatted string) string {
-	e := html.EscapeString(formatted)
+	e := html.EscapeString(strings.ReplaceAll(formatted, markClose+markOpen, ""))
 	return strings.NewReplacer(markOpen, "<mark>", markClose, "</mark>").Replace(e)
 }
