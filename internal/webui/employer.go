@@ -160,6 +160,9 @@ type BoardPage struct {
 	Layout
 	Opening domain.Opening
 	Columns []BoardColumn
+	// Bulk is whether anyone on the board can still be shortlisted or
+	// rejected: the bulk bar and the tick boxes show only then.
+	Bulk bool
 	// Today is the default hiring date.
 	Today string
 	// Form is the edit form: the opening's values, or what was sent after a
@@ -221,6 +224,7 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 		for _, a := range apps {
 			if a.Status == st {
 				col.Items = append(col.Items, a)
+				v.Bulk = v.Bulk || domain.CheckTransition(domain.RoleEmployer, a.Status, "rejected") == nil
 			}
 		}
 		if len(col.Items) > 0 || st == "submitted" || st == "offered" || st == "hired" {

@@ -422,12 +422,21 @@ func TestEndedApplicationShowsNoInterview(t *testing.T) {
 // A browser walk found bulk moves silent on success and, with nobody
 // ticked, answering "填写有误（ids：…）" with the form's field name. They now
 // say how many moved where, or to tick someone first.
+//
+// A walk saw the bulk bar over a board with nobody on it: it shows only
+// while someone on the board can still be moved by it.
 func TestBulkMoveSaysWhatHappened(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	w := newWebClient(t, a, emp.Email)
+	if strings.Contains(w.get("/employer/openings/"+id), `data-testid="bulk-bar"`) {
+		t.Error("an empty board shows the bulk bar")
+	}
 	_, app1 := a.Applicant(id, "您好")
 	_, app2 := a.Applicant(id, "您好")
-	w := newWebClient(t, a, emp.Email)
+	if !strings.Contains(w.get("/employer/openings/"+id), `data-testid="bulk-bar"`) {
+		t.Error("a board with applicants has no bulk bar")
+	}
 	bulk := func(ids ...string) string {
 		t.Helper()
 		w.get("/employer/openings/" + id)
@@ -441,6 +450,12 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 	}
 	if got := bulk(app1, app2); got != "✓ 已将 2 位申请人移至「已入围」。" {
 		t.Errorf("two moved: %q", got)
+	}
+	for _, app := range []string{app1, app2} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "rejected"})
+	}
+	if strings.Contains(w.get("/employer/openings/"+id), `data-testid="bulk-bar"`) {
+		t.Error("a board of rejected applicants shows the bulk bar")
 	}
 }
 
