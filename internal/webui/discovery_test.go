@@ -269,3 +269,31 @@ func TestSearchPageSaysItSearchedBySound(t *testing.T) {
 		t.Error("an exact match says it was found by sound")
 	}
 }
+
+// A walk in English read an opening's degree as "Bachelor / Degree" (and
+// "Bachelor+" in the list), and was shown "Published", a status for its
+// employer and staff. The degree is a minimum, said so in both languages;
+// a published opening shows no status; its employer still sees one closed.
+func TestOpeningSaysTheDegreeIsAMinimum(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"title": "学历要求测试岗位", "degree_min": "bachelor"})
+	a.WaitIndexed(30 * time.Second)
+	for lang, want := range map[string][]string{"zh": {"本科及以上", "学历要求"}, "en": {"Bachelor or above", "Minimum degree"}} {
+		_, _, page := fetch(t, a, "/openings/"+id+"?lang="+lang)
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s opening page lacks %q", lang, w)
+			}
+		}
+		if strings.Contains(page, `class="status published"`) {
+			t.Errorf("%s opening page shows a graduate the status published", lang)
+		}
+		if _, _, list := fetch(t, a, "/?lang="+lang); !strings.Contains(list, want[0]) || strings.Contains(list, "Bachelor+") || strings.Contains(list, "本科+") {
+			t.Errorf("%s search list does not say %q", lang, want[0])
+		}
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/close", emp.Token, nil)
+	if page := newWebClient(t, a, emp.Email).get("/openings/" + id); !strings.Contains(page, `class="status closed"`) {
+		t.Error("a closed opening does not say so to its employer")
+	}
+}
