@@ -207,8 +207,10 @@ func (a *Accounts) issue(u domain.User, refresh, session string) (domain.Session
 // AccountStore is what address verification and password changes need
 // from persistence (internal/postgres, mailtokens.go).
 type AccountStore interface {
-	// VerifyEmail spends a verification token. Errors: validation_failed on token.
-	VerifyEmail(ctx context.Context, tokenHash string) error
+	// VerifyEmail spends a verification token and returns the account's mail
+	// language. Errors: validation_failed on token (ReasonVerifiedAlready,
+	// with the language, for an address verified already).
+	VerifyEmail(ctx context.Context, tokenHash string) (string, error)
 	// ResendVerification stores a new verification token and queues its
 	// mail, at most perHour an hour. Errors: invalid_state (verified
 	// already), rate_limited, not_found.
@@ -242,12 +244,15 @@ func tokenHash(token string) (string, error) {
 	return auth.HashRefreshToken(token), nil
 }
 
-// VerifyEmail marks the address of the token's account verified. A token
-// works once, for domain.VerifyEmailTTL. Errors: validation_failed (token).
-func (a *Accounts) VerifyEmail(ctx context.Context, token string) error {
+// VerifyEmail marks the address of the token's account verified and returns
+// the language its mail puts first (for the page the link opens). A token
+// works once, for domain.VerifyEmailTTL. Errors: validation_failed on token:
+// ReasonVerifiedAlready when its address is verified already (the language
+// is returned then too), else ReasonBadToken.
+func (a *Accounts) VerifyEmail(ctx context.Context, token string) (string, error) {
 	h, err := tokenHash(token)
 	if err != nil {
-		return err
+		return "", err
 	}
 	return a.Store.VerifyEmail(ctx, h)
 }

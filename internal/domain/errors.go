@@ -92,6 +92,15 @@ func CodeOf(err error) Code {
 	return CodeInternal
 }
 
+// FieldReason is the reason err gives for field; "" when it gives none.
+func FieldReason(err error, field string) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields[field]
+	}
+	return ""
+}
+
 // Validation collects field errors; Err returns nil when none were added.
 type Validation struct {
 	fields map[string]string

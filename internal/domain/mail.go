@@ -246,7 +246,10 @@ type AccountToken struct {
 
 // Reasons answered for tokens and passwords.
 const (
-	ReasonBadToken          = "is invalid, used or expired"
+	ReasonBadToken = "is invalid, used or expired"
+	// ReasonVerifiedAlready answers a verification link of an address that
+	// is verified: opened twice, or after a newer link was used.
+	ReasonVerifiedAlready   = "was used: the address is verified already"
 	ReasonWrongPassword     = "is incorrect"
 	ReasonPasswordUnchanged = "must differ from the current password"
 )

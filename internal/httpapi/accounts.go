@@ -160,7 +160,8 @@ func (a *API) resendVerification(c *gin.Context) {
 }
 
 func (a *API) verifyEmail(c *gin.Context, req tokenRequest) {
-	done(c, http.StatusNoContent, a.Accounts.VerifyEmail(c.Request.Context(), req.Token))
+	_, err := a.Accounts.VerifyEmail(c.Request.Context(), req.Token)
+	done(c, http.StatusNoContent, err)
 }
 
 type changePasswordRequest struct {

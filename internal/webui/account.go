@@ -343,24 +343,33 @@ func (s *Site) resendVerification(c *gin.Context) {
 type VerifyEmailPage struct {
 	Layout
 	OK bool
+	// Already: the link was for an address verified before (opened twice).
+	Already bool
 }
 
 func (*VerifyEmailPage) template() string { return "account/verify" }
 
 // verifyEmailPage verifies on opening the link: verifying is harmless to
-// repeat, and the mail's reader should need no further click. A bad, used
-// or expired link answers 422 with a way to get a new one.
+// repeat, and the mail's reader should need no further click. A link of an
+// address verified already says so; a bad, used or expired one answers
+// 422 with a way to get a new one. A browser that never chose a language
+// (a mail app's) gets the page in the language the mail put first.
 func (s *Site) verifyEmailPage(c *gin.Context) {
-	err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
+	language, err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
 	if err != nil && domain.CodeOf(err) != domain.CodeValidation {
 		s.fail(c, err)
 		return
 	}
+	if language != "" && !c.GetBool(langChosen) {
+		c.Set("lang", language)
+	}
+	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready}
 	status := http.StatusOK
-	if err != nil {
+	if err != nil && !v.Already {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(c, status, &VerifyEmailPage{Layout: s.layout(c, s.cat.t(lang(c), "verify.title")), OK: err == nil})
+	v.Layout = s.layout(c, s.cat.t(lang(c), "verify.title"))
+	s.render(c, status, v)
 }
 
 // ForgotPage asks for the address to send a reset link to; Sent shows the

@@ -102,8 +102,13 @@ func TestAccountPages(t *testing.T) {
 	if st, page := b.get(path); st != http.StatusOK || !strings.Contains(page, `data-testid="verify-ok"`) {
 		t.Fatalf("verify link: %d\n%s", st, page)
 	}
-	if st, page := b.get(path); st != http.StatusUnprocessableEntity || !strings.Contains(page, "链接无效、已使用或已过期") {
+	// Opened again, the link says the address is verified (a walk was told
+	// it was invalid).
+	if st, page := b.get(path); st != http.StatusOK || !strings.Contains(page, `data-testid="verify-already"`) || !strings.Contains(page, "邮箱已经验证过了") {
 		t.Fatalf("verify link again: %d\n%s", st, page)
+	}
+	if st, page := b.get("/verify-email?token=nonsense"); st != http.StatusUnprocessableEntity || !strings.Contains(page, "链接无效、已使用或已过期") {
+		t.Fatalf("a bad verify link: %d\n%s", st, page)
 	}
 	if _, page := b.get("/account"); !strings.Contains(page, `data-testid="email-verified"`) {
 		t.Fatalf("account page after verification:\n%s", page)
@@ -606,8 +611,14 @@ func TestResendVerificationFromTheSite(t *testing.T) {
 
 // TestSignUpInEnglishMailsInEnglish: an account made through the site's
 // form in English gets its mail English first (and in Chinese, Chinese).
+// Its verification link, opened in a browser that never chose a language
+// (the mail app's), shows the page in the language of the mail: a walk got
+// it in Chinese.
 func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
+	mp := testutil.NewMailpit(t)
 	a := testutil.NewApp(t)
+	pages := map[string][2]string{"en": {"Your e-mail address is verified.", "Your e-mail address was verified already"},
+		"zh": {"邮箱已验证。", "邮箱已经验证过了"}}
 	for _, want := range []string{"en", "zh"} {
 		email := testutil.MailAddress("websignup" + want)
 		res, _ := newFormClient(t, a).submit("/register?lang="+want, "/register", url.Values{"role": {"graduate"},
@@ -619,6 +630,14 @@ func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 		var got string
 		if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT mail_language FROM users WHERE email = $1`, email).Scan(&got); err != nil || got != want {
 			t.Fatalf("a sign-up in %s mails in %q (%v)", want, got, err)
+		}
+		link, _ := a.LinkToken(mp.Message(mp.WaitFor(email, 1, 30*time.Second)[0].ID).Text, "/verify-email")
+		u, _ := url.Parse(link)
+		fresh := newFormClient(t, a)
+		for i, says := range pages[want] {
+			if _, page := fresh.get(u.RequestURI()); !strings.Contains(page, says) {
+				t.Errorf("%s sign-up, verify link opened %d times: the page does not say %q", want, i+1, says)
+			}
 		}
 	}
 }

@@ -33,15 +33,21 @@ func (s *Site) withLang(c *gin.Context) {
 // Chinese.
 func (s *Site) pickLang(c *gin.Context) {
 	l := c.Query("lang")
+	chosen := true
 	if l == "zh" || l == "en" {
 		c.SetCookie(langCookie, l, 365*24*3600, "/", "", s.secure, true)
 	} else if ck, err := c.Cookie(langCookie); err == nil && (ck == "zh" || ck == "en") {
 		l = ck
 	} else {
-		l = "zh"
+		l, chosen = "zh", false
 	}
 	c.Set("lang", l)
+	c.Set(langChosen, chosen)
 }
+
+// langChosen is set when the reader chose the page's language (?lang= or
+// the cookie); a page opened from a mail may otherwise speak the mail's.
+const langChosen = "lang_chosen"
 
 // withSession resolves the signed-in user from the access cookie, refreshing
 // it silently with the refresh cookie when it has expired.
