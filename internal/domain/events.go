@@ -80,12 +80,15 @@ func (e Event) Over(now time.Time) bool { return !e.EndsAt.After(now) }
 type EventStats struct {
 	Openings      int64 `json:"openings"`
 	Registrations int64 `json:"registrations"`
-	CheckIns      int64 `json:"check_ins"`
-	PageViews     int64 `json:"page_views"`
-	OpeningClicks int64 `json:"opening_clicks"`
-	Applications  int64 `json:"applications"`
-	Offers        int64 `json:"offers"`
-	Placements    int64 `json:"placements"`
+	// RegistrationsMailable are the registered graduates whose address is
+	// verified: those an event's change or cancellation is mailed to.
+	RegistrationsMailable int64 `json:"registrations_mailable"`
+	CheckIns              int64 `json:"check_ins"`
+	PageViews             int64 `json:"page_views"`
+	OpeningClicks         int64 `json:"opening_clicks"`
+	Applications          int64 `json:"applications"`
+	Offers                int64 `json:"offers"`
+	Placements            int64 `json:"placements"`
 }
 
 // EventOpening is an opening listed at an event.

@@ -294,6 +294,8 @@ func (s *Store) liveEvent(tx *gorm.DB, id string) (eventRow, error) {
 const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
 	(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
 	(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
+	(SELECT count(*) FROM event_registrations r JOIN users u ON u.id = r.graduate_id
+		WHERE r.event_id = ? AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL) AS registrations_mailable,
 	(SELECT count(*) FROM event_registrations WHERE event_id = ? AND checked_in_at IS NOT NULL) AS check_ins,
 	(SELECT count(*) FROM applications WHERE event_id = ?) AS applications,
 	(SELECT count(*) FROM applications a WHERE a.event_id = ?
@@ -304,7 +306,7 @@ const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE eve
 func (s *Store) eventStats(db *gorm.DB, id string, st *domain.EventStats) error {
 	views := st.PageViews
 	defer func() { st.PageViews = views }()
-	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id).Scan(st).Error
+	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id, id).Scan(st).Error
 }
 
 // openingsOfEvent lists what a visitor may open: an opening sent back to

@@ -576,10 +576,17 @@ func TestLivestreamCheckInWording(t *testing.T) {
 // mailed to those registered; a cancellation with its reason takes the
 // event's forms away, shows 已取消 on the card, the public page and the
 // list, and 我的活动 shows no QR code for it.
+//
+// A walk read "N were mailed" counting registrants whose address is not
+// verified, who get no mail: the count is of those mailed.
 func TestStaffEditAndCancelAnEvent(t *testing.T) {
 	w := newCheckinWorld(t, 72*time.Hour)
 	w.register(t)
 	a, ev := w.a, w.event
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", a.Graduate().Token, nil)
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()["stats"].(map[string]any); st["registrations"] != 2.0 || st["registrations_mailable"] != 1.0 {
+		t.Fatalf("two registered, one verified: %v", st)
+	}
 	staff := newWebClient(t, a, w.admin.Email)
 	page := staff.get("/staff/events?lang=zh")
 	if !strings.Contains(page, `id="ed-`+ev+`-f-title"`) || !strings.Contains(page, `value="成都高新区科研助理专场招聘会"`) {

@@ -352,7 +352,7 @@ func (s *Site) updateEvent(c *gin.Context) {
 		s.back(c, eventCard(id), s.message(c, err), true)
 		return
 	}
-	if n := after.Stats.Registrations; n > 0 && domain.ChangeOf(before, after).Moved {
+	if n := after.Stats.RegistrationsMailable; n > 0 && domain.ChangeOf(before, after).Moved {
 		s.back(c, eventCard(id), "✓ "+s.cat.tf(lang(c), "events.updated_mailed", n), false)
 		return
 	}
@@ -373,7 +373,7 @@ func (s *Site) refusedOnCard(c *gin.Context, form Form, open func(*StaffEventsPa
 }
 
 // cancelEvent cancels an event with the reason staff give, and says how
-// many registered graduates were mailed.
+// many registered graduates were mailed (those with a verified address).
 func (s *Site) cancelEvent(c *gin.Context) {
 	id := c.Param("id")
 	e, err := s.App.CancelEvent(c.Request.Context(), callerOf(c), id, c.PostForm("reason"))
@@ -385,9 +385,9 @@ func (s *Site) cancelEvent(c *gin.Context) {
 		s.back(c, eventCard(id), s.message(c, err), true)
 		return
 	}
-	if e.Stats.Registrations == 0 {
+	if e.Stats.RegistrationsMailable == 0 {
 		s.outcome(c, eventCard(e.ID), "events.cancelled_none", nil)
 		return
 	}
-	s.back(c, eventCard(e.ID), "✓ "+s.cat.tf(lang(c), "events.cancelled", e.Stats.Registrations), false)
+	s.back(c, eventCard(e.ID), "✓ "+s.cat.tf(lang(c), "events.cancelled", e.Stats.RegistrationsMailable), false)
 }
