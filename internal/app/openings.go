@@ -29,6 +29,13 @@ func (s *Service) CloseOpening(ctx context.Context, c domain.Caller, id string) 
 	return s.Store.CloseOpening(ctx, c, id)
 }
 
+// DeleteDraft deletes a draft opening of the caller's employer: a draft was
+// never reviewed nor seen, so nothing refers to it. Anything submitted
+// once is closed instead. Errors: forbidden, not_found, invalid_state.
+func (s *Service) DeleteDraft(ctx context.Context, c domain.Caller, id string) error {
+	return s.Store.DeleteDraft(ctx, c, id)
+}
+
 // CreateOpening creates a draft opening for the caller's employer.
 // Errors: forbidden (not an employer), validation_failed.
 func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error) {

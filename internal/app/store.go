@@ -30,6 +30,7 @@ type Store interface {
 	Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error)
 	CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error)
 	CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
+	DeleteDraft(ctx context.Context, c domain.Caller, id string) error
 	CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error)
 	CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error)
 	UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error)

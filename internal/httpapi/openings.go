@@ -20,6 +20,7 @@ func (a *API) openingRoutes(r *gin.RouterGroup) {
 	r.POST("/openings/:id/approve", roles(staff...), withOptionalBody(a.approveOpening))
 	r.POST("/openings/:id/reject", roles(staff...), withBody(a.rejectOpening))
 	r.POST("/openings/:id/close", signedIn, a.openingAction(a.App.CloseOpening))
+	r.DELETE("/openings/:id", roles(domain.RoleEmployer), a.deleteDraft)
 
 	r.GET("/me/recommendations", roles(domain.RoleGraduate), a.recommendations)
 	r.GET("/me/saved-searches", roles(domain.RoleGraduate), a.listSavedSearches)
@@ -141,6 +142,10 @@ type alertFrequencyRequest struct {
 func (a *API) setAlertFrequency(c *gin.Context, req alertFrequencyRequest) {
 	ss, err := a.App.SetAlertFrequency(c.Request.Context(), caller(c), c.Param("id"), req.AlertFrequency)
 	reply(c, http.StatusOK, ss, err)
+}
+
+func (a *API) deleteDraft(c *gin.Context) {
+	done(c, http.StatusNoContent, a.App.DeleteDraft(c.Request.Context(), caller(c), c.Param("id")))
 }
 
 func (a *API) deleteSavedSearch(c *gin.Context) {

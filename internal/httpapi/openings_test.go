@@ -126,6 +126,51 @@ func TestOpeningLifecycle(t *testing.T) {
 	a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/openings/manage?status=live", emp.Token, nil)
 }
 
+// A walk found a draft offered only 关闭 (close), "it will take no more
+// applications": a draft never took any. Its employer deletes it; anything
+// submitted once has a history, and is closed instead.
+func TestDraftDeleted(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	other := a.VerifiedEmployer("51", "sichuan-chengdu")
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	g := a.Graduate()
+	draft := func() string {
+		return a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	}
+	id := draft()
+	a.Must(http.StatusUnauthorized, "DELETE", "/api/v1/openings/"+id, "", nil)
+	a.Must(http.StatusForbidden, "DELETE", "/api/v1/openings/"+id, g.Token, nil)
+	a.Must(http.StatusForbidden, "DELETE", "/api/v1/openings/"+id, chengdu.Token, nil)
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/openings/"+id, other.Token, nil)
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/openings/not-a-uuid", emp.Token, nil)
+	a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil)
+
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/openings/"+id, emp.Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/openings/"+id, emp.Token, nil)
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/openings/"+id, emp.Token, nil)
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["total"].(float64); n != 0 {
+		t.Errorf("the deleted draft is still listed: %v", n)
+	}
+	var audits int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND kind = 'opening.deleted'`, id).Scan(&audits)
+	if audits != 1 {
+		t.Errorf("%d audit rows of the deletion, want 1", audits)
+	}
+
+	// Under review, and published: a history, so not deleted.
+	id = draft()
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	if r := a.Must(http.StatusConflict, "DELETE", "/api/v1/openings/"+id, emp.Token, nil); r.ErrorCode() != "invalid_state" {
+		t.Errorf("deleting an opening under review: %s", r.Body)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", chengdu.Token, nil)
+	a.Must(http.StatusConflict, "DELETE", "/api/v1/openings/"+id, emp.Token, nil)
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, "", nil).JSON()["status"]; st != "published" {
+		t.Errorf("a refused deletion changed the opening: %v", st)
+	}
+}
+
 func TestZonelessOpeningApprovedByProvince(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("44", "")

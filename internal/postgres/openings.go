@@ -392,6 +392,38 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 	})
 }
 
+const deleteDraftOpening = `DELETE FROM openings
+	WHERE id = ? AND status = 'draft'`
+
+// DeleteDraft deletes a draft of the caller's employer. Only a draft: it
+// was never submitted, so no review, application, event or placement
+// refers to it (a saved copy cannot exist: only published openings are
+// seen). The audit trail keeps its title. Errors: forbidden, not_found,
+// invalid_state.
+func (s *Store) DeleteDraft(ctx context.Context, c domain.Caller, id string) error {
+	if c.Role != domain.RoleEmployer {
+		return domain.ErrForbidden
+	}
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := loadOpening(tx, id, true)
+		if err != nil {
+			return err
+		}
+		if r.EmployerID != c.EmployerID {
+			return domain.ErrNotFound
+		}
+		if r.Status != domain.OpeningDraft {
+			return domain.Errorf(domain.CodeInvalidState, "only a draft can be deleted (it is %s); close it instead", r.Status)
+		}
+		if err := tx.Exec(deleteDraftOpening, id).Error; err != nil {
+			return err
+		}
+		return audit(ctx, tx, auditEntry{Kind: "opening.deleted", ActorID: c.UserID, EntityType: "opening", EntityID: id,
+			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
+			Before: map[string]any{"status": r.Status, "title": r.Title}})
+	}))
+}
+
 // moveOpening locks the opening, runs change and returns the result.
 func (s *Store) moveOpening(ctx context.Context, id string, change func(tx *gorm.DB, r openingRow) error) (domain.Opening, error) {
 	var out domain.Opening

@@ -154,6 +154,12 @@ func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {
 	}
 }
 
+// deleteDraft deletes a draft and returns to the workbench (its own page is
+// gone).
+func (s *Site) deleteDraft(c *gin.Context) {
+	s.outcome(c, "/employer", "employer.draft_deleted", s.App.DeleteDraft(c.Request.Context(), callerOf(c), c.Param("id")))
+}
+
 // BoardPage is one of the employer's openings: the edit form and its
 // applicants as a board, one column per status.
 type BoardPage struct {

@@ -643,4 +643,36 @@ func TestDraftSubmittedFromItsPage(t *testing.T) {
 	if strings.Contains(w.get("/employer"), "<th></th>") {
 		t.Error("the workbench's table has a column without a heading")
 	}
+
+	// A walk found a draft offered only 关闭, "it will take no more
+	// applications". A draft is deleted, after a confirm, from the
+	// workbench and from its page; what was submitted is closed.
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "写了一半的草稿"})).JSON()["id"].(string)
+	bench := w.get("/employer")
+	row := bench[strings.Index(bench, "写了一半的草稿"):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, `data-testid="delete-draft"`) || strings.Contains(row, `data-testid="close-opening"`) {
+		t.Errorf("the draft's row offers no deletion, or a close:\n%s", row)
+	}
+	if submitted := bench[strings.Index(bench, `href="/employer/openings/`+id+`"`):]; !strings.Contains(submitted[:strings.Index(submitted, "</tr>")], `data-testid="close-opening"`) {
+		t.Error("the submitted opening lost its close button")
+	}
+	board := w.get("/employer/openings/" + draft)
+	i := strings.Index(board, `data-testid="delete-draft"`)
+	if i < 0 || !strings.Contains(board[strings.LastIndex(board[:i], "<button"):i], "data-confirm=") {
+		t.Fatal("the draft's page offers no deletion that asks first")
+	}
+	if st := w.post("/employer/openings/"+draft+"/delete", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("delete the draft: %d", st)
+	}
+	if after := w.get("/employer"); flashOf(after) != "✓ 草稿已删除。" || strings.Contains(after, "写了一半的草稿") {
+		t.Errorf("after deleting: flash %q", flashOf(after))
+	}
+	a.Must(http.StatusNotFound, "GET", "/api/v1/openings/"+draft, emp.Token, nil)
+	// What was submitted stays: the site refuses as the API does.
+	w.post("/employer/openings/"+id+"/delete", url.Values{})
+	if got := flashOf(w.get("/employer")); strings.HasPrefix(got, "✓") || got == "" {
+		t.Errorf("deleting a submitted opening: %q", got)
+	}
+	a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil)
 }

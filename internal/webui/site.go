@@ -106,6 +106,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	emp.POST("/openings/:id/edit", s.editOpening)
 	emp.POST("/openings/:id/submit", s.employerOpeningAction("submit"))
 	emp.POST("/openings/:id/close", s.employerOpeningAction("close"))
+	emp.POST("/openings/:id/delete", s.deleteDraft)
 	emp.POST("/applications/bulk", s.bulk)
 	s.registerApplicant(emp)
 
