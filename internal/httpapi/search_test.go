@@ -100,6 +100,23 @@ func TestSearchLanguages(t *testing.T) {
 	if m := a.Search("q=" + url.QueryEscape("致")); m["sounds_like"] != nil {
 		t.Errorf("one character was searched by sound: %v", titles(m))
 	}
+	// A walk's "Chengdu" also counted 集成电路 (ji cheng dian lu) in
+	// Guangzhou: "chengdi" is one typo from "chengdu" and a prefix of
+	// "chengdian". Pinyin is matched as spelt (a prefix still counts).
+	gz := a.VerifiedEmployer("44", "")
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE employers SET name = '广州芯研微电子有限公司' WHERE id = $1`, gz.EmployerID); err != nil {
+		t.Fatal(err)
+	}
+	chip := a.Publish(gz, a.ProvinceAdmin("44"), map[string]any{"title": "集成电路版图助理", "description": "科技成果转化", "industry": "next_gen_it", "city": "广州"})
+	a.WaitIndexed(30 * time.Second)
+	if m := a.Search("q=chengdu"); has(m, chip) {
+		t.Errorf("chengdu found %v", titles(m))
+	}
+	for _, q := range []string{"jichengdianlu", "jicheng", "集成电路"} {
+		if m := a.Search("q=" + url.QueryEscape(q)); !has(m, chip) {
+			t.Errorf("q=%q did not find 集成电路版图助理: %v", q, titles(m))
+		}
+	}
 	// Highlights mark the matched words, in the original text.
 	m := a.Search("q=" + url.QueryEscape("Java"))
 	hl := m["items"].([]any)[0].(map[string]any)["highlight"].(map[string]any)["title"]

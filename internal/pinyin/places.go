@@ -1,6 +1,9 @@
 package pinyin
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // PlaceName is the English name of a Chinese city ("成都" or "成都市" gives
 // "Chengdu", "西安" gives "Xi'an"), or "" when the city is not one it knows.
@@ -58,4 +61,24 @@ var places = map[string]string{
 	"阿拉尔": "Aral", "随州": "Suizhou", "青岛": "Qingdao", "鞍山": "Anshan", "香港": "Hong Kong",
 	"马鞍山": "Ma'anshan", "鹰潭": "Yingtan", "黄冈": "Huanggang", "黄石": "Huangshi",
 	"齐齐哈尔": "Qiqihar", "龙岩": "Longyan",
+}
+
+// PlaceWords are the words of the places' English names, in lower case
+// ("chengdu", "xi", "an", "hong", "kong"), sorted. The search index takes
+// them as typed: one typo from a place ("chengdu" → "chenggu") is a prefix of
+// other words' pinyin (成果 chengguo, 集成电路 jichengdianlu), and a place
+// searched by name must not count what merely sounds near it.
+func PlaceWords() []string {
+	seen := map[string]bool{}
+	for _, name := range places {
+		for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r < 'a' || r > 'z' }) {
+			seen[w] = true
+		}
+	}
+	words := make([]string, 0, len(seen))
+	for w := range seen {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	return words
 }

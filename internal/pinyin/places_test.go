@@ -2,6 +2,7 @@ package pinyin_test
 
 import (
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,4 +74,16 @@ func spells(zh, word string) bool {
 		}
 	}
 	return false
+}
+
+func TestPlaceWordsAreLowerCaseWords(t *testing.T) {
+	words := pinyin.PlaceWords()
+	if !slices.IsSorted(words) || !slices.Contains(words, "chengdu") || !slices.Contains(words, "xi") || !slices.Contains(words, "kong") {
+		t.Fatalf("place words: %v", words)
+	}
+	for _, w := range words {
+		if strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
+			t.Errorf("%q is not one lower-case word", w)
+		}
+	}
 }

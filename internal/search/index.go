@@ -13,6 +13,8 @@ import (
 
 	"github.com/meilisearch/meilisearch-go"
 
+	"github.com/gradzone/gradzone/internal/pinyin"
+
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -108,10 +110,15 @@ func settings() *meilisearch.Settings {
 		// (TestSearchQuality holds). docs/benchmarks.md, issue 14.
 		ProximityPrecision: meilisearch.ByAttribute,
 		Synonyms:           Synonyms(),
+		// A place's name is matched as typed (a prefix still counts):
+		// "chengdu" with a typo is a prefix of 成果's and 集成电路's pinyin
+		// (chenggu-o, chengdi-an), and counted them under Chengdu. Other
+		// words keep their typos: a homophone typo's sound (深证 shenzheng)
+		// finds 深圳 (shenzhen) by one.
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},
-			DisableOnWords:      []string{},
+			DisableOnWords:      pinyin.PlaceWords(),
 			DisableOnAttributes: []string{},
 		},
 		// 178 zones and 32 provinces must all fit in facet counts.
