@@ -97,9 +97,15 @@ func interviewInvitation(m *domain.MailMessage, v MailView) error {
 		desc += "\n" + d["note"]
 	}
 	desc += "\n" + v.Link
+	// An entry has room for one language: the mail's first.
+	summary := "面试：" + d["opening_title"] + "（" + d["employer_name"] + "）"
+	if v.Lang == "en" {
+		summary = "Interview: " + d["opening_title"] + " (" + d["employer_name"] + ")"
+	}
 	cal := ical.Build(ical.Invite{Method: method, UID: "interview-" + d["application_id"] + "@" + host, Sequence: seq,
-		Start: start, End: end, Stamp: time.Now(),
-		Summary:     "面试 Interview：" + d["opening_title"] + "（" + d["employer_name"] + "）",
+		Start: start, End: end, Stamp: time.Now(), Summary: summary,
+		// A time the graduate picked is one they said yes to.
+		Accepted:    d["confirmed"] == "true",
 		Description: desc, Location: d["location"], URL: d["online_url"],
 		OrganizerName: d["employer_name"], OrganizerEmail: d["organizer"],
 		AttendeeName: v.Name, AttendeeEmail: firstOf(m.To)})

@@ -107,7 +107,10 @@ type MailView struct {
 	Link string
 	// SiteURL is GRADZONE_PUBLIC_URL.
 	SiteURL string
-	Data    map[string]string
+	// Lang is the language the mail puts first (zh or en): what a calendar
+	// entry, which has room for one, is written in.
+	Lang string
+	Data map[string]string
 }
 
 // tokenLink is the link to path on the site at base that carries a signed
@@ -138,7 +141,7 @@ var mailExtras = map[domain.MailKind]func(m *domain.MailMessage, v MailView) err
 // "<kind>.html" (optional).
 func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest) (domain.MailMessage, error) {
 	base := strings.TrimRight(publicURL, "/")
-	v := MailView{Name: r.Name, SiteURL: base, Data: req.Data}
+	v := MailView{Name: r.Name, SiteURL: base, Lang: r.Language, Data: req.Data}
 	if link, ok := mailLinks[req.Kind]; ok {
 		v.Link = link(base, req.Data)
 	}

@@ -170,6 +170,10 @@ func TestInterviewInvitationMail(t *testing.T) {
 		inv.OrganizerEmail != "noreply@gradzone.localhost" || !strings.EqualFold(inv.AttendeeEmail, g.Email) {
 		t.Errorf("invitation %+v, want %v–%v at %v", *inv, start, end, iv)
 	}
+	// A walk's calendar showed "面试 Interview：…": one language, the mail's.
+	if !strings.HasPrefix(inv.Summary, "面试：") || strings.Contains(inv.Summary, "Interview") {
+		t.Errorf("the entry's title %q", inv.Summary)
+	}
 
 	// Rejected before the interview: a CANCEL of the same entry.
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "rejected"})

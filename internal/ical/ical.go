@@ -49,9 +49,10 @@ type Invite struct {
 	// Cancelled marks a published entry of something called off
 	// (STATUS:CANCELLED); a MethodCancel entry is cancelled anyway.
 	Cancelled bool
-	// Accepted: the attendee already said yes (registered for an event),
-	// so the entry asks for no reply (PARTSTAT=ACCEPTED, RSVP=FALSE); the
-	// organizer's address takes none.
+	// Accepted: the attendee already said yes (registered for an event,
+	// picked an interview time): PARTSTAT=ACCEPTED, not NEEDS-ACTION. No
+	// entry asks for a reply (RSVP=FALSE): the organizer's address is the
+	// site's no-reply one, and a reply sent there would be lost.
 	Accepted bool
 }
 
@@ -93,12 +94,12 @@ func Build(in Invite) []byte {
 		ev.SetOrganizer(in.OrganizerEmail, ics.WithCN(paramText(in.OrganizerName)))
 	}
 	if in.AttendeeEmail != "" {
-		status, rsvp := ics.ParticipationStatusNeedsAction, true
+		status := ics.ParticipationStatusNeedsAction
 		if in.Accepted {
-			status, rsvp = ics.ParticipationStatusAccepted, false
+			status = ics.ParticipationStatusAccepted
 		}
 		ev.AddAttendee(in.AttendeeEmail, ics.WithCN(paramText(in.AttendeeName)), ics.CalendarUserTypeIndividual,
-			ics.ParticipationRoleReqParticipant, status, ics.WithRSVP(rsvp))
+			ics.ParticipationRoleReqParticipant, status, ics.WithRSVP(false))
 	}
 	// RFC 5545 3.1: lines end in CRLF (the library's default on Unix is LF).
 	return []byte(cal.Serialize(ics.WithNewLineWindows))

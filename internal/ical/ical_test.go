@@ -103,6 +103,13 @@ func TestEventEntries(t *testing.T) {
 	if !strings.Contains(data, "PARTSTAT=ACCEPTED") || !strings.Contains(data, "RSVP=FALSE") || strings.Contains(data, "NEEDS-ACTION") {
 		t.Errorf("a registered graduate's entry asks for a reply:\n%s", data)
 	}
+	// An interview the employer set asks the graduate for no reply either
+	// (a walk's Outlook offered Accept/Decline to the no-reply address).
+	in.Accepted = false
+	data = strings.ToUpper(strings.ReplaceAll(string(Build(in)), "\r\n ", ""))
+	if !strings.Contains(data, "PARTSTAT=NEEDS-ACTION") || !strings.Contains(data, "RSVP=FALSE") {
+		t.Errorf("an invitation asks for a reply to the no-reply address:\n%s", data)
+	}
 	in.Method, in.AttendeeEmail, in.OrganizerEmail, in.Cancelled = MethodPublish, "", "", true
 	data = string(Build(in))
 	for _, want := range []string{"METHOD:PUBLISH\r\n", "STATUS:CANCELLED\r\n", "SEQUENCE:2\r\n"} {
