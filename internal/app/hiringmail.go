@@ -24,6 +24,10 @@ func init() {
 		return base + "/openings/" + url.PathEscape(d["opening_id"])
 	}
 	mailExtras[domain.MailApplicationStatus] = interviewInvitation
+	mailLinks[domain.MailApplicantAnswered] = func(base string, d map[string]string) string {
+		return base + "/employer/applications/" + url.PathEscape(d["application_id"])
+	}
+	mailExtras[domain.MailApplicantAnswered] = employerInterviewEntry
 	mailExtras[domain.MailSavedSearchAlert] = oneClickUnsubscribe
 	mailExtras[domain.MailAlertDigest] = oneClickUnsubscribe
 	mailLinks[domain.MailInterviewReminder] = mailLinks[domain.MailApplicationStatus]
@@ -72,46 +76,64 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 // or cancelled interview replaces the entry.
 func interviewInvitation(m *domain.MailMessage, v MailView) error {
 	d := v.Data
-	if d["starts_at"] == "" {
-		return nil
-	}
-	start, err := time.Parse(time.RFC3339, d["starts_at"])
-	if err != nil {
-		return err
-	}
-	end, err := time.Parse(time.RFC3339, d["ends_at"])
-	if err != nil {
-		return err
-	}
-	seq, _ := strconv.Atoi(d["sequence"])
-	host := "gradzone"
-	if u, err := url.Parse(v.SiteURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
 	method := d["method"]
 	if method != ical.MethodCancel {
 		method = ical.MethodRequest
 	}
-	desc := d["employer_name"] + " · " + d["opening_title"]
-	if d["note"] != "" {
-		desc += "\n" + d["note"]
-	}
-	desc += "\n" + v.Link
-	// An entry has room for one language: the mail's first.
 	summary := "面试：" + d["opening_title"] + "（" + d["employer_name"] + "）"
 	if v.Lang == "en" {
 		summary = "Interview: " + d["opening_title"] + " (" + d["employer_name"] + ")"
 	}
-	cal := ical.Build(ical.Invite{Method: method, UID: "interview-" + d["application_id"] + "@" + host, Sequence: seq,
-		Start: start, End: end, Stamp: time.Now(), Summary: summary,
+	return attachInterview(m, v, ical.Invite{Method: method, Summary: summary,
 		// A time the graduate picked is one they said yes to.
-		Accepted:    d["confirmed"] == "true",
-		Description: desc, Location: d["location"], URL: d["online_url"],
+		Accepted:      d["confirmed"] == "true",
 		OrganizerName: d["employer_name"], OrganizerEmail: d["organizer"],
-		AttendeeName: v.Name, AttendeeEmail: firstOf(m.To)})
+		AttendeeName: v.Name, AttendeeEmail: firstOf(m.To)}, d["employer_name"]+" · "+d["opening_title"])
+}
+
+// employerInterviewEntry attaches to the employer's mail of a picked time
+// the interview as an entry of its own calendar (METHOD:PUBLISH, nobody
+// invited), under the application's UID.
+func employerInterviewEntry(m *domain.MailMessage, v MailView) error {
+	d := v.Data
+	summary := "面试：" + d["graduate_name"] + "（" + d["opening_title"] + "）"
+	if v.Lang == "en" {
+		summary = "Interview: " + d["graduate_name"] + " (" + d["opening_title"] + ")"
+	}
+	return attachInterview(m, v, ical.Invite{Method: ical.MethodPublish, Summary: summary}, d["graduate_name"]+" · "+d["opening_title"])
+}
+
+// attachInterview completes in with the mail's interview (times, place,
+// link, UID, sequence) and attaches it, as a text/calendar alternative
+// and as invite.ics. A mail without an interview gets nothing.
+func attachInterview(m *domain.MailMessage, v MailView, in ical.Invite, about string) error {
+	d := v.Data
+	if d["starts_at"] == "" {
+		return nil
+	}
+	var err error
+	if in.Start, err = time.Parse(time.RFC3339, d["starts_at"]); err != nil {
+		return err
+	}
+	if in.End, err = time.Parse(time.RFC3339, d["ends_at"]); err != nil {
+		return err
+	}
+	in.Sequence, _ = strconv.Atoi(d["sequence"])
+	host := "gradzone"
+	if u, err := url.Parse(v.SiteURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	in.UID, in.Stamp = "interview-"+d["application_id"]+"@"+host, time.Now()
+	in.Description = about
+	if d["note"] != "" {
+		in.Description += "\n" + d["note"]
+	}
+	in.Description += "\n" + v.Link
+	in.Location, in.URL = d["location"], d["online_url"]
+	cal := ical.Build(in)
 	// The mail library adds the part's charset itself; the file is
 	// text/calendar too, as the contract names it.
-	ct := "text/calendar; method=" + method
+	ct := "text/calendar; method=" + in.Method
 	m.Alternatives = append(m.Alternatives, domain.MailPart{ContentType: ct, Body: string(cal)})
 	m.Attachments = append(m.Attachments, domain.MailAttachment{Name: "invite.ics", ContentType: ct, Data: cal})
 	return nil

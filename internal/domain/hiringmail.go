@@ -21,6 +21,15 @@ var StatusLabels = map[string]StatusLabel{
 	AppDeclined:    {"已婉拒", "offer declined"},
 }
 
+// AnswerMailData is the data of the mail that tells the employer a graduate
+// answered (kind MailApplicantAnswered): the status mail's data, with the
+// graduate's name, and the interview when the answer picked its time.
+func AnswerMailData(a Application, to, graduateName string, iv *Interview) map[string]string {
+	d := StatusMailData(a, to, "", iv, false)
+	d["graduate_name"] = graduateName
+	return d
+}
+
 // StatusMailData is the data of an application's status mail (kind
 // MailApplicationStatus): what the templates show and, with an interview,
 // what its invitation says (method REQUEST, or CANCEL when cancel). It is

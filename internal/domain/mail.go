@@ -38,6 +38,11 @@ const (
 	// that came in on a day (Data: date, count, items: a JSON list of
 	// {application_id, opening_title, graduate_name}).
 	MailApplicantDigest MailKind = "applicant_digest"
+	// MailApplicantAnswered tells an employer's users that a graduate
+	// answered them: picked an interview time (with its calendar entry),
+	// accepted or declined the offer, or withdrew the application (Data:
+	// as MailApplicationStatus, and graduate_name).
+	MailApplicantAnswered MailKind = "applicant_answered"
 	// MailEmployerVerified tells an employer's users that staff verified
 	// it (Data: employer_name).
 	MailEmployerVerified MailKind = "employer_verified"
@@ -102,6 +107,7 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailSavedSearchAlert, Roles: []Role{RoleGraduate}},
 	{Kind: MailAlertDigest, Roles: []Role{RoleGraduate}},
 	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
+	{Kind: MailApplicantAnswered, Roles: []Role{RoleEmployer}},
 	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},
 	// A return asks the employer to act: it cannot be muted.
 	{Kind: MailEmployerReturned, Fixed: true, Roles: []Role{RoleEmployer}},

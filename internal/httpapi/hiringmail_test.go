@@ -192,6 +192,64 @@ func TestInterviewInvitationMail(t *testing.T) {
 	}
 }
 
+// A walk: the employer learned only on the site that the graduate picked an
+// interview time (the form promised both sides a calendar invitation) or
+// accepted the offer. Each answer of the graduate is mailed to the
+// employer's users: a picked time with its calendar entry, an accepted or
+// declined offer, a withdrawal.
+func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "量子传感实验助理", "headcount": 2})
+	w.a.MarkVerified(w.emp.ID)
+	g, g2 := w.graduate(t, "answers", true), w.graduate(t, "declines", true)
+	app, app2 := w.apply(g, w.opening), w.apply(g2, w.opening)
+	move := func(tok, app, to string, extra map[string]any) {
+		t.Helper()
+		body := map[string]any{"to": to}
+		for k, v := range extra {
+			body[k] = v
+		}
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", tok, body)
+	}
+	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
+	move(w.emp.Token, app, "shortlisted", nil)
+	move(w.emp.Token, app, "interview", map[string]any{"interview_slots": []any{map[string]any{"starts_at": start.Format(time.RFC3339),
+		"ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}}})
+	slot := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/interview-slots/"+slot+"/pick", g.Token, nil)
+
+	picked := w.mailsLike(t, w.emp.Email, "面试时间已选定", 1)[0]
+	if !strings.Contains(picked.Subject, "量子传感实验助理") || !strings.Contains(picked.Text, start.Format("2006-01-02 15:04")) ||
+		!strings.Contains(picked.Text, "菁蓉汇 A 座 501") || !strings.Contains(picked.Text, "/employer/applications/"+app) {
+		t.Errorf("the pick's mail to the employer:\n%s\n%s", picked.Subject, picked.Text)
+	}
+	var entry *ical.Invite
+	for _, at := range picked.Attachments {
+		if got, err := ical.Parse(at.Data); err == nil {
+			entry = &got
+		}
+	}
+	if entry == nil || !entry.Start.Equal(start) || entry.Method != "PUBLISH" || !strings.HasPrefix(entry.Summary, "面试：") {
+		t.Errorf("the employer's calendar entry: %+v", entry)
+	}
+
+	move(w.emp.Token, app, "offered", nil)
+	move(g.Token, app, "accepted", nil)
+	if m := w.mailsLike(t, w.emp.Email, "录用意向已被接受", 1)[0]; !strings.Contains(m.Text, "登记录用") {
+		t.Errorf("the acceptance's mail does not say what is next:\n%s", m.Text)
+	}
+	move(w.emp.Token, app2, "offered", nil)
+	move(g2.Token, app2, "declined", nil)
+	w.mailsLike(t, w.emp.Email, "录用意向被婉拒", 1)
+	// The graduate's own moves are not mailed back to the graduate as news
+	// from the employer; the employer's moves are not mailed to the employer.
+	w.mailQueueIdle(t)
+	for _, m := range w.mp.Messages(w.emp.Email) {
+		if strings.Contains(m.Subject, "申请状态") {
+			t.Errorf("the employer got the graduate's status mail %q", m.Subject)
+		}
+	}
+}
+
 // TestAlertMailOneClickUnsubscribe: a saved search's alert is mailed with
 // RFC 8058 headers; posting to the header's link without signing in stops
 // the next alert mail (the in-site alert still comes); a rerun of the

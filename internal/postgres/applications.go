@@ -437,6 +437,14 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		if r, out, err = s.reloadApplication(tx, c, id); err != nil {
 			return err
 		}
+		if c.Role == domain.RoleGraduate {
+			// The graduate answered: the employer is mailed too (each of
+			// these statuses is reached once).
+			if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
+				domain.AnswerMailData(out, t.To, r.GraduateName, nil), "applicant_answered:"+id+":"+t.To); err != nil {
+				return err
+			}
+		}
 		return s.enqueueStatusMail(tx, r, out, t, cancel)
 	})
 	return out, translate(err)

@@ -155,6 +155,12 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
 			return err
 		}
+		// The employer's users are mailed the time with its calendar entry,
+		// as the offer's form promised.
+		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
+			domain.AnswerMailData(out, domain.AppInterview, r.GraduateName, r.interview()), "applicant_answered:"+appID+":picked:"+slotID); err != nil {
+			return err
+		}
 		// The invitation for the picked time, saying the time is settled.
 		return s.mailInterview(tx, r, out, "confirmed")
 	})
