@@ -89,7 +89,7 @@ var mailFS embed.FS
 // mailFuncs are the templates' helpers: digest decodes a digest's lines
 // (domain.DigestData), slots the times an interview mail offers
 // (domain.SlotsMailData).
-var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots}
+var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots, "statusSentence": domain.StatusSentence}
 
 var (
 	mailText = texttemplate.Must(texttemplate.New("").Funcs(mailFuncs).ParseFS(mailFS, "mailtmpl/*.txt"))

@@ -56,6 +56,10 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 					t.Errorf("%s (%s): the %s leaves a field unfilled:\n%s", info.Kind, lang, part, s)
 				}
 			}
+			// A walk read the HTML mails at 980 px on a phone, the text tiny.
+			if !strings.Contains(m.HTML, `<meta name="viewport" content="width=device-width, initial-scale=1">`) {
+				t.Errorf("%s (%s): the HTML has no viewport", info.Kind, lang)
+			}
 			body := m.HTML[strings.Index(m.HTML, "<body"):]
 			body = strings.TrimSpace(body[strings.Index(body, ">")+1:])
 			if lang == "en" {

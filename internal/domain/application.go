@@ -16,7 +16,7 @@ const (
 // ApplicationStatusTerms name the statuses a move leads to, as the other
 // side's notification says them.
 var ApplicationStatusTerms = []Term{{AppShortlisted, "已入围", "shortlisted"}, {AppInterview, "邀请面试", "invited to interview"},
-	{AppOffered, "发放录用意向", "offered"}, {AppAccepted, "已接受", "accepted"}, {AppHired, "已录用", "hired"},
+	{AppOffered, "拟录用", "offered"}, {AppAccepted, "已接受", "accepted"}, {AppHired, "已录用", "hired"},
 	{AppRejected, "未通过", "not successful"}, {AppWithdrawn, "已撤回", "withdrawn"}, {AppDeclined, "已婉拒", "declined"}}
 
 // ApplicationStatuses lists every application status.

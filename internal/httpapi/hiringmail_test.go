@@ -103,6 +103,19 @@ func TestStatusChangeMail(t *testing.T) {
 		t.Errorf("a shortlist mail has attachments: %+v", m.Attachments)
 	}
 	w.a.MailLinksWork(m, publicURL, g.Email)
+	// A walk read "状态已更新为：发放录用意向" (a button's words, as a
+	// field's value): each status is told in a sentence that says what
+	// comes next, and the offer by the term the site shows (拟录用).
+	if !strings.Contains(m.Text, "安排面试") || strings.Contains(m.Text, "状态已更新为") {
+		t.Errorf("the shortlist mail does not say what comes next:\n%s", m.Text)
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+apps[2]+"/transitions", w.emp.Token, map[string]any{"to": "offered"})
+	offer := w.mailsLike(t, g.Email, "拟录用", 1)[0]
+	for _, want := range []string{"恭喜", empName, "接受或婉拒", "Congratulations", "accept or decline"} {
+		if !strings.Contains(offer.Text, want) || !strings.Contains(offer.HTML, want) {
+			t.Errorf("the offer mail lacks %q:\n%s", want, offer.Text)
+		}
+	}
 	// The graduate's own move is mailed too (contract: every change).
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+apps[2]+"/transitions", g.Token, map[string]any{"to": "withdrawn"})
 	w.mailsLike(t, g.Email, "已撤回", 1)
