@@ -194,9 +194,9 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 		t.Errorf("the desk's openings scroll sideways by %s px", over)
 	}
 	if gap := js(t, ctx, `(() => { const a = document.querySelector('[data-testid="submit-opening"]').getBoundingClientRect(),
-		b = document.querySelector('[data-testid="close-opening"]').getBoundingClientRect();
+		b = document.querySelector('[data-testid="delete-draft"]').getBoundingClientRect();
 		return String(Math.max(b.left - a.right, b.top - a.bottom)); })()`); gap == "0" || strings.HasPrefix(gap, "-") {
-		t.Errorf("submit and close touch: gap %s px", gap)
+		t.Errorf("submit and delete touch: gap %s px", gap)
 	}
 	noSidewaysScroll(t, ctx)
 }
