@@ -33,6 +33,30 @@ type ApplicantPage struct {
 	Today string
 }
 
+// shownOfferRows is how many of the offer form's rows show at first: most
+// offers are one or two times, and each row is many tab stops.
+const shownOfferRows = 2
+
+// MoreRows tells whether row i is the first of the rows folded behind
+// 再添加时间.
+func (p *ApplicantPage) MoreRows(i int) bool { return i == shownOfferRows }
+
+// HasMoreRows tells whether some rows are folded.
+func (p *ApplicantPage) HasMoreRows() bool { return len(p.OfferRows) > shownOfferRows }
+
+// MoreRowsOpen tells whether the folded rows show: one of them holds a
+// typed value or a refusal.
+func (p *ApplicantPage) MoreRowsOpen() bool {
+	for _, i := range p.OfferRows[min(shownOfferRows, len(p.OfferRows)):] {
+		for _, n := range slotFieldNames {
+			if f := slotField(i, n); p.Offer.Value(f) != "" || p.Offer.Error(f) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // CanOffer tells whether interview times may be offered now: the move to
 // interview is open from shortlisted only.
 func (p *ApplicantPage) CanOffer() bool { return p.Application.Status == domain.AppShortlisted }

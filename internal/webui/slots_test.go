@@ -381,3 +381,21 @@ func (w slotWorld) invitationAt(t *testing.T, start time.Time, method string, se
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// A keyboard walk needed 93 Tab presses to get past the five empty rows of
+// times to the offer: two rows show, the others wait behind 再添加时间,
+// open again when a refusal or a typed value is in them.
+func TestOfferFormShowsTwoRowsFirst(t *testing.T) {
+	w := newSlotWorld(t)
+	ew := newWebClient(t, w.a, w.emp.Email)
+	page := ew.get("/employer/applications/" + w.app)
+	more := strings.Index(page, `data-testid="more-slots"`)
+	if more < 0 || strings.Count(page[:more], `data-testid="slot-row"`) != 2 || strings.Contains(page[more:strings.Index(page[more:], ">")+more], "open") {
+		t.Fatalf("the offer form does not show two rows, the rest folded")
+	}
+	st, page := ew.postPage("/employer/applications/"+w.app+"/slots", url.Values{"slot3_starts_at": {local(w.first)}, "slot3_ends_at": {local(w.first.Add(-time.Hour))}})
+	more = strings.Index(page, `data-testid="more-slots"`)
+	if st != http.StatusUnprocessableEntity || more < 0 || !strings.Contains(page[more:strings.Index(page[more:], ">")+more], "open") {
+		t.Errorf("a refused fourth row: %d, its rows still folded", st)
+	}
+}
