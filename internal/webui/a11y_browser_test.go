@@ -178,3 +178,26 @@ func offerSlots(t *testing.T, a *testutil.App, emp testutil.Account, appID strin
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+shortlisted+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
 	return pickPath, shortlisted
 }
+
+// A keyboard walk found the site's 3 px focus ring on links, buttons and
+// fields only: a <summary> (编辑岗位, 安排面试) and the scrolling table of
+// the desk had the browser's thin ring. Everything focusable has it.
+func TestBrowserEveryFocusRingShows(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(nil)
+	a.Applicant(id, "您好")
+	ctx := browser(t, 1280, 900)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	ring := func(sel string) string {
+		return js(t, ctx, `(() => { const e = document.querySelector('`+sel+`'); if (!e) return "missing"; e.focus();
+			const s = getComputedStyle(e); return s.outlineStyle + " " + s.outlineWidth; })()`)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`details summary`)))
+	if got := ring(`details summary`); got != "solid 3px" {
+		t.Errorf("a summary's focus ring: %s", got)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="my-opening"]`)))
+	if got := ring(`[tabindex="0"]`); got != "solid 3px" {
+		t.Errorf("the desk table's focus ring: %s", got)
+	}
+}

@@ -188,6 +188,14 @@ func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "人工智能"))
 	// Results as you type: only the two AI openings remain.
 	waitCards(t, ctx, 2)
+	// A keyboard walk: the live region was inside the list each keystroke
+	// replaces, so screen readers announced nothing (or all 20 cards). One
+	// region, outside the list, says the count.
+	if got := js(t, ctx, `(() => { const s = document.querySelector('[data-testid="results-status"]');
+		return (s && s.getAttribute("role") + "|" + s.textContent.trim() + "|" + !s.closest("#results") + "|" +
+			document.querySelectorAll("#results [aria-live]").length); })()`); got != "status|"+text(t, ctx, `[data-testid="result-total"]`)+"|true|0" {
+		t.Errorf("the results' live region: %s", got)
+	}
 	submit(t, ctx, `[data-testid="facet-industry-ai"]`)
 	waitCards(t, ctx, 1)
 	if got := text(t, ctx, `[data-testid="opening-card"] h3`); got != "人工智能算法科研助理" {

@@ -30,6 +30,11 @@
         .then(function (html) {
           if (mine !== seq) return; // a newer query answered first
           document.getElementById("results").innerHTML = html;
+          // The page's one live region says the new count (a region put in
+          // anew with the list is not announced).
+          var total = document.querySelector('[data-testid="result-total"]');
+          var status = document.querySelector('[data-testid="results-status"]');
+          if (total && status) status.textContent = total.textContent;
           history.replaceState(null, "", "/?" + params.toString());
         });
     }, 200);
