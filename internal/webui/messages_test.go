@@ -648,6 +648,13 @@ func TestMinistryReadsProvinceReports(t *testing.T) {
 		t.Errorf("Sichuan's report of last July, sent today, is not marked late: %q", row)
 	}
 	sichuan := mw.get(fmt.Sprintf("/staff/reports?province=51&year=%d&month=7", year))
+	// A walk read a month's report as the month's own figures: they are the
+	// year's to the month's end, and the headings say so.
+	for _, want := range []string{"累计已开发岗位", "累计已招录", "截至该月月末"} {
+		if !strings.Contains(sichuan, want) {
+			t.Errorf("the report page does not say its figures are cumulative (%q)", want)
+		}
+	}
 	if n := strings.Count(sichuan, `data-testid="report-row"`); n != 8 || !strings.Contains(sichuan, `data-testid="province-report-state"`) || strings.Contains(sichuan, `data-testid="submit-province-report"`) {
 		t.Errorf("the ministry's view of Sichuan: %d zone rows, a submit button %v", n, strings.Contains(sichuan, `data-testid="submit-province-report"`))
 	}
