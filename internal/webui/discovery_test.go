@@ -297,3 +297,17 @@ func TestOpeningSaysTheDegreeIsAMinimum(t *testing.T) {
 		t.Error("a closed opening does not say so to its employer")
 	}
 }
+
+// A keyboard walk: on a desktop the filters are drawn left of the results
+// but came after all of them in the tab order (WCAG 2.4.3). They come first
+// in the page too; on a phone they stay a closed drawer (display:none).
+func TestFiltersComeBeforeResultsInTabOrder(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.PublishedOpening(nil)
+	a.WaitIndexed(30 * time.Second)
+	_, _, page := fetch(t, a, "/")
+	filters, first := strings.Index(page, `id="filters"`), strings.Index(page, `data-testid="opening-card"`)
+	if filters < 0 || first < 0 || filters > first {
+		t.Errorf("the filters at %d, the first result at %d: the filters must come first", filters, first)
+	}
+}
