@@ -201,3 +201,22 @@ func TestBrowserEveryFocusRingShows(t *testing.T) {
 		t.Errorf("the desk table's focus ring: %s", got)
 	}
 }
+
+// A keyboard walk: after 入围 on the board (a full-page post) focus went
+// back to the top, 17 tabs from the card. The page returns to the card that
+// moved, and the keyboard is on it.
+func TestBrowserFocusReturnsToTheMovedCard(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	a.Applicant(id, "您好")
+	_, app := a.Applicant(id, "您好")
+	ctx := browser(t, 1280, 900)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	card := `#app-` + app
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(card)))
+	submit(t, ctx, card+` button[value="shortlisted"]`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	if got := js(t, ctx, `document.activeElement.id`); got != "app-"+app {
+		t.Errorf("focus after shortlisting is on %q, want the card app-%s", got, app)
+	}
+}

@@ -15,6 +15,13 @@
   // error (the messages are already beside each field, from the server).
   var invalid = document.querySelector('[aria-invalid="true"]');
   if (invalid) invalid.focus();
+  // A page an action returned to one of its cards (#app-…): the keyboard
+  // goes on from that card, not from the top of the page.
+  var target = !invalid && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.classList.contains("card")) {
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
   var input = document.querySelector('[data-testid="search-input"]');
   var form = input && input.form;
   if (!form) return;
