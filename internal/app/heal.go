@@ -22,8 +22,9 @@ func (b *Background) SearchHeal(ctx context.Context) (domain.SearchHeal, error) 
 }
 
 // HealSearch checks the index against Postgres and repairs it: a missing
-// index, or fewer documents than Postgres has searchable openings by more
-// than the index jobs in flight still carry, is rebuilt in the background
+// index, one holding documents of another shape (an upgrade), or fewer
+// documents than Postgres has searchable openings by more than the index
+// jobs in flight still carry, is rebuilt in the background
 // into a fresh index that is swapped in (searches meanwhile keep the old
 // index, or the Postgres fallback); wrong settings alone are re-applied. It runs as a
 // periodic job of the queue, so one replica checks at a time. Meilisearch
@@ -64,6 +65,11 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	case !chk.Exists || !chk.SettingsOK && chk.Documents < want || chk.Documents+inFlight < want:
 		b.Log.Info("search index differs from postgres: rebuilding", "exists", chk.Exists, "settings_ok", chk.SettingsOK,
 			"documents", chk.Documents, "searchable", want, "openings_in_flight", inFlight)
+		return b.rebuildForHeal(ctx, h)
+	case chk.Outdated > 0:
+		// An upgrade changed what a document holds: the index is rebuilt in
+		// the new shape (searches keep the old index meanwhile).
+		b.Log.Info("search index holds documents of another shape: rebuilding", "outdated", chk.Outdated)
 		return b.rebuildForHeal(ctx, h)
 	case !chk.SettingsOK:
 		b.Log.Info("search index settings differ from the code's: applying them")

@@ -22,6 +22,9 @@ type IndexCheck struct {
 	SettingsOK bool
 	// Documents is the number of documents in the index.
 	Documents int64
+	// Outdated is how many documents were built by an older (or newer)
+	// release, in another shape (search.DocumentVersion).
+	Outdated int64
 }
 
 // HealOutcome is what one self-heal check found and did.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -341,6 +342,55 @@ func TestSearchHealsAfterIndexWiped(t *testing.T) {
 	if ms := b.Metrics("/readyz").JSON()["meilisearch"].(map[string]any); ms["heal_rebuilds"].(float64) < 1 {
 		t.Fatalf("the other replica's readiness does not show the rebuild: %v", ms)
 	}
+}
+
+// An upgrade that changes what a document holds (this round spelt the
+// industry and majors in pinyin) left the documents indexed before it as
+// they were until someone ran `gradzone reindex`: searches by the new
+// fields missed them. Each document carries the shape it was built with,
+// and the periodic check rebuilds an index holding an older one.
+func TestSearchHealsDocumentsOfAnOlderShape(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
+	id := a.Publish(emp, admin, map[string]any{"title": "算法实验助理", "majors": []string{"计算机科学与技术"}})
+	a.Publish(emp, admin, map[string]any{"title": "新材料实验助理"})
+	a.WaitIndexed(30 * time.Second)
+	// The document as the previous release wrote it: an older shape, no
+	// pinyin of its majors.
+	old, _ := json.Marshal([]map[string]any{{"id": id, "doc_version": 1, "pinyin": "suanfa sf shiyan sy zhuli zl"}})
+	req, _ := http.NewRequest("PUT", testutil.MeiliURL(t)+"/indexes/"+a.Server.Index.Name()+"/documents", bytes.NewReader(old))
+	req.Header.Set("Authorization", "Bearer "+os.Getenv("GRADZONE_MEILI_KEY"))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusAccepted {
+		t.Fatalf("writing an old document: %v %v", res, err)
+	}
+	var task struct {
+		TaskUID int64 `json:"taskUid"`
+	}
+	json.NewDecoder(res.Body).Decode(&task)
+	res.Body.Close()
+	testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
+		req, _ := http.NewRequest("GET", testutil.MeiliURL(t)+"/tasks/"+strconv.FormatInt(task.TaskUID, 10), nil)
+		req.Header.Set("Authorization", "Bearer "+os.Getenv("GRADZONE_MEILI_KEY"))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		defer res.Body.Close()
+		var st struct{ Status string }
+		json.NewDecoder(res.Body).Decode(&st)
+		if st.Status != "succeeded" {
+			return "the old document's write is " + st.Status
+		}
+		return ""
+	})
+	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("q=jisuanji"); r["engine"] != "meilisearch" || !has(r, id) {
+			return fmt.Sprintf("the old document was not rebuilt: %v %v", r["engine"], titles(r))
+		}
+		return ""
+	})
 }
 
 // A rebuild that another process runs (`gradzone reindex`, another

@@ -46,10 +46,20 @@ type Document struct {
 	// otherwise keeps "2025届" or "Java开发" from matching "2025" or "Java".
 	TitleSpaced       string `json:"title_spaced"`
 	DescriptionSpaced string `json:"description_spaced"`
-	// Pinyin holds full pinyin and initials of the title, employer name, city
-	// and zone, as whole runs and as 2–4 character words.
+	// Pinyin holds full pinyin and initials of the title, employer name, city,
+	// zone, industry, discipline and majors, as whole runs and as 2–4
+	// character words.
 	Pinyin string `json:"pinyin"`
+	// Version is DocumentVersion when the document was built.
+	Version int `json:"doc_version"`
 }
+
+// DocumentVersion is the shape of the documents NewDocument builds. Raise it
+// with every change of what a document holds (a field, what pinyin spells):
+// the self-heal rebuilds an index that holds documents of another version,
+// so an upgrade needs no `gradzone reindex` by hand. 2: the industry,
+// discipline and majors spelt in pinyin.
+const DocumentVersion = 2
 
 // NewDocument builds the index document of an opening.
 func NewDocument(o domain.Opening) Document {
@@ -61,7 +71,7 @@ func NewDocument(o domain.Opening) Document {
 		DisciplineText: domain.TermZh(domain.Disciplines, o.Discipline) + " " + domain.TermEn(domain.Disciplines, o.Discipline),
 		DegreeMin:      o.DegreeMin, DegreeRank: domain.DegreeRank(o.DegreeMin), Majors: o.Majors,
 		Headcount: o.Headcount, SalaryMin: o.SalaryMin, SalaryMax: o.SalaryMax, Deadline: o.Deadline,
-		TitleSpaced: SpaceScripts(o.Title), DescriptionSpaced: SpaceScripts(o.Description),
+		TitleSpaced: SpaceScripts(o.Title), DescriptionSpaced: SpaceScripts(o.Description), Version: DocumentVersion,
 	}
 	if o.Zone != nil {
 		d.ZoneCode, d.ZoneName = o.Zone.Code, o.Zone.NameZh
@@ -73,7 +83,12 @@ func NewDocument(o domain.Opening) Document {
 		d.PublishedAt = o.PublishedAt.UTC().Format("2006-01-02T15:04:05Z07:00")
 		d.PublishedTS = o.PublishedAt.UnixMilli()
 	}
-	d.Pinyin = PinyinTokens(o.Title, o.Employer.Name, o.City, d.ZoneName)
+	// The short fields a Chinese query also matches are spelt too (a walk's
+	// rengongzhineng found a fifth of 人工智能); the description is not: its
+	// windows would double the index.
+	spelt := append([]string{o.Title, o.Employer.Name, o.City, d.ZoneName,
+		domain.TermZh(domain.Industries, o.Industry), domain.TermZh(domain.Disciplines, o.Discipline)}, o.Majors...)
+	d.Pinyin = PinyinTokens(spelt...)
 	return d
 }
 

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -36,6 +37,15 @@ func (ix *Index) Check(ctx context.Context) (domain.IndexCheck, error) {
 		return c, err
 	}
 	c.Documents = st.NumberOfDocuments
+	if !c.SettingsOK {
+		return c, nil // doc_version may not be filterable yet
+	}
+	// != also matches a document without the field (written before it).
+	res, err := idx.Search(ctx, "", &meilisearch.SearchRequest{Filter: fmt.Sprintf("doc_version != %d", DocumentVersion), Limit: 1})
+	if err != nil {
+		return c, err
+	}
+	c.Outdated = res.EstimatedTotalHits
 	return c, nil
 }
 

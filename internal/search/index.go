@@ -95,7 +95,7 @@ func settings() *meilisearch.Settings {
 		SearchableAttributes: searchable,
 		DisplayedAttributes:  []string{"*"},
 		FilterableAttributes: []string{"id", "zone_code", "province_code", "industry", "degree_min", "degree_rank",
-			"employer_type", "employer_id", "city", "deadline_ts"},
+			"employer_type", "employer_id", "city", "deadline_ts", "doc_version"},
 		SortableAttributes: []string{"published_ts", "deadline_ts", "salary_max", "salary_min"},
 		// sort right after words: an explicit order (sort=salary) is honoured
 		// with a query, not used only to break relevance ties; without one
