@@ -141,6 +141,7 @@ func CheckPassword(v *Validation, field, password string) {
 func checkAccount(v *Validation, email, password, name string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
 	CheckPassword(v, "password", password)
+	v.Check(name != "", "name", "is required")
 	v.Check(textOK(name, 1, 100), "name", "must be 1 to 100 characters")
 }
 
@@ -162,8 +163,10 @@ func (r *GraduateRegistration) Validate(currentYear int) error {
 	var v Validation
 	checkAccount(&v, r.Email, r.Password, r.Name)
 	checkSignUpLanguage(&v, &r.Language)
+	v.Check(r.University != "", "university", "is required")
 	v.Check(textOK(r.University, 1, 100), "university", "must be 1 to 100 characters")
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
+	v.Check(r.Major != "", "major", "is required")
 	v.Check(textOK(r.Major, 1, 100), "major", "must be 1 to 100 characters")
 	v.Check(r.GraduationYear >= currentYear-10 && r.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
 	return v.Err()

@@ -25,10 +25,12 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	var v Validation
 	if p.Name != nil {
 		*name = strings.TrimSpace(*p.Name)
+		v.Check(*name != "", "name", "is required")
 		v.Check(textOK(*name, 1, 100), "name", "must be 1 to 100 characters")
 	}
 	if p.University != nil {
 		g.University = strings.TrimSpace(*p.University)
+		v.Check(g.University != "", "university", "is required")
 		v.Check(textOK(g.University, 1, 100), "university", "must be 1 to 100 characters")
 	}
 	if p.Degree != nil {
@@ -37,6 +39,7 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	}
 	if p.Major != nil {
 		g.Major = strings.TrimSpace(*p.Major)
+		v.Check(g.Major != "", "major", "is required")
 		v.Check(textOK(g.Major, 1, 100), "major", "must be 1 to 100 characters")
 	}
 	if p.GraduationYear != nil {

@@ -761,3 +761,20 @@ func TestSearchFacetsShowEveryValue(t *testing.T) {
 		t.Error("the value behind 更多 cannot be chosen")
 	}
 }
+
+// A walk left 毕业院校 empty and read "须为 1–100 个字", a validator's words:
+// an empty name, university or major says it is required.
+func TestSignUpSaysWhatIsMissing(t *testing.T) {
+	a := testutil.NewApp(t)
+	res, page := newFormClient(t, a).submit("/register", "/register", url.Values{"role": {"graduate"},
+		"email": {testutil.MailAddress("missing")}, "password": {testutil.Password}, "name": {" "}, "university": {""},
+		"degree": {"master"}, "major": {""}, "graduation_year": {"2026"}, "consent": {"yes"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("an empty sign-up: %d", res.StatusCode)
+	}
+	for _, field := range []string{"name", "university", "major"} {
+		if !regexp.MustCompile(`id="[a-z]*-?e-` + field + `">必填<`).MatchString(page) {
+			t.Errorf("an empty %s is not said to be required", field)
+		}
+	}
+}
