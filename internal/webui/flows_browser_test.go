@@ -43,11 +43,17 @@ func TestBrowserSavedJobs(t *testing.T) {
 		t.Fatalf("saving from a search card left the search: %s", loc)
 	}
 
-	// From the opening page.
-	do(t, ctx, chromedp.Navigate(a.URL+"/openings/"+second), chromedp.WaitVisible(chromedp.CSS(`[data-testid="save-toggle"]`)))
+	// From the opening page. A walk typed a cover letter, pressed 收藏
+	// above it, and the page came back with the letter gone: the page keeps
+	// what was typed.
+	do(t, ctx, chromedp.Navigate(a.URL+"/openings/"+second), chromedp.WaitVisible(chromedp.CSS(`[data-testid="save-toggle"]`)),
+		chromedp.SendKeys(`#cover`, "我做过两年储能材料实验。"))
 	submit(t, ctx, `[data-testid="save-toggle"]`)
 	if got := text(t, ctx, `[data-testid="save-toggle"]`); !strings.Contains(got, "已收藏") {
 		t.Fatalf("opening page after saving: %q", got)
+	}
+	if got := value(t, ctx, `#cover`); got != "我做过两年储能材料实验。" {
+		t.Errorf("the cover letter after 收藏: %q", got)
 	}
 
 	// The list under 我的, with the closed one marked.

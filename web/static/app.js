@@ -15,6 +15,19 @@
   // error (the messages are already beside each field, from the server).
   var invalid = document.querySelector('[aria-invalid="true"]');
   if (invalid) invalid.focus();
+  // A cover letter being typed outlives the page's other forms (收藏 above
+  // it reloads the page): it is kept for this tab until the application is
+  // sent.
+  var cover = document.querySelector('form[action$="/apply"] textarea[name="cover_letter"]');
+  var coverKey = "gz-cover:" + location.pathname;
+  if (cover) {
+    try {
+      if (!cover.value) cover.value = sessionStorage.getItem(coverKey) || "";
+      cover.addEventListener("input", function () { sessionStorage.setItem(coverKey, cover.value); });
+    } catch (e) { /* storage off: the letter is typed again */ }
+  } else if (document.querySelector('[data-testid="applied-state"]')) {
+    try { sessionStorage.removeItem(coverKey); } catch (e) { /* nothing kept */ }
+  }
   // A page an action returned to one of its cards (#app-…): the keyboard
   // goes on from that card, not from the top of the page.
   var target = !invalid && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
