@@ -125,11 +125,15 @@ func splitList(s string) []string {
 // move applies a pipeline move from a form (either side).
 func (s *Site) move(c *gin.Context) {
 	cl := callerOf(c)
-	_, err := s.App.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
+	moved, err := s.App.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
 		Note: c.PostForm("note"), HiredOn: c.PostForm("hired_on"), Interview: interviewForm(c)})
-	if err != nil {
+	switch {
+	case err != nil:
 		s.flash(c, s.message(c, err), true)
-	} else {
+	case cl.Role == domain.RoleEmployer && moved.Applicant != nil && moved.Applicant.Name != "":
+		// On a board of many, the flash says who moved.
+		s.flash(c, "✓ "+moved.Applicant.Name+punctuation(lang(c)).colon+s.cat.t(lang(c), "status."+c.PostForm("to")), false)
+	default:
 		s.flash(c, "✓ "+s.cat.t(lang(c), "status."+c.PostForm("to")), false)
 	}
 	back := safeNext(c.PostForm("back"))

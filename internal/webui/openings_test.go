@@ -594,7 +594,7 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"shortlisted"}, "back": {page}}); st != http.StatusSeeOther {
 		t.Fatalf("shortlist: %d", st)
 	}
-	if got := flashOf(w.get(page)); got != "✓ 已入围" {
+	if got := flashOf(w.get(page)); !strings.HasPrefix(got, "✓ ") || !strings.HasSuffix(got, "：已入围") {
 		t.Errorf("after shortlisting from its page: flash %q", got)
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "offered"})
@@ -675,4 +675,19 @@ func TestDraftSubmittedFromItsPage(t *testing.T) {
 		t.Errorf("deleting a submitted opening: %q", got)
 	}
 	a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil)
+}
+
+// A walk's flashes said "✓ 已入围" with no name: on a board of many, which
+// one moved? A move names the applicant.
+func TestMoveFlashNamesTheApplicant(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(nil)
+	_, app := a.Applicant(id, "您好")
+	name := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["applicant"].(map[string]any)["name"].(string)
+	w := newWebClient(t, a, emp.Email)
+	w.get("/employer/openings/" + id)
+	w.post("/applications/"+app+"/move", url.Values{"to": {"shortlisted"}, "back": {"/employer/openings/" + id}})
+	if got := flashOf(w.get("/employer/openings/" + id)); got != "✓ "+name+"：已入围" {
+		t.Errorf("the move's flash %q, want it to name %s", got, name)
+	}
 }
