@@ -482,6 +482,13 @@ func TestMoreActionsAskFirst(t *testing.T) {
 	if !asks(newWebClient(t, a, g.Email).get("/me"), "accept-offer") {
 		t.Error("accepting an offer does not ask first")
 	}
+	// A walk: withdrawing after accepting asked as for any application; it
+	// says the offer accepted is given up and the employer told.
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]any{"to": "accepted"})
+	me := newWebClient(t, a, g.Email).get("/me")
+	if i := strings.Index(me, `data-testid="withdraw"`); i < 0 || !strings.Contains(me[strings.LastIndex(me[:i], "<button"):i], "您已接受这家单位的录用意向") {
+		t.Error("withdrawing an accepted offer does not say so")
+	}
 }
 
 // The browser walk found an opening's own page silent on its state: a
