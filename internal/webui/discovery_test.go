@@ -172,6 +172,17 @@ func TestOpeningPageShowsApplication(t *testing.T) {
 	if page := w.get("/openings/" + id); !strings.Contains(page, `data-testid="apply-button"`) {
 		t.Fatalf("before applying: no apply button")
 	}
+	// A walk applied with no résumé and was not told: the form says so
+	// and links to where one is uploaded; with one, it says nothing.
+	if page := w.get("/openings/" + id); !strings.Contains(page, `data-testid="no-resume"`) || !strings.Contains(page, `href="/me#resume"`) {
+		t.Error("applying without a résumé is not pointed out")
+	}
+	if r := a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")); r.Status != http.StatusCreated {
+		t.Fatalf("upload: %d", r.Status)
+	}
+	if strings.Contains(w.get("/openings/"+id), `data-testid="no-resume"`) {
+		t.Error("a graduate with a résumé is told there is none")
+	}
 	w.post("/openings/"+id+"/apply", url.Values{"cover_letter": {"您好"}})
 	page := w.get("/openings/" + id)
 	if strings.Contains(page, `data-testid="apply-button"`) || !strings.Contains(page, `data-testid="applied-state"`) ||

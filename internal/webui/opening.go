@@ -18,6 +18,8 @@ type OpeningPage struct {
 	Via string
 	// Placed warns a graduate already placed this year (applying is still allowed).
 	Placed bool
+	// NoResume: the graduate has no résumé; the apply form says so.
+	NoResume bool
 	// Applied is the signed-in graduate's application to this opening,
 	// shown instead of the apply form (nil: not applied).
 	Applied *domain.Application
@@ -59,6 +61,10 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 			v.Applied = &mine[0]
 		}
 		v.Saved = s.App.SavedOpeningIDs(c.Request.Context(), cl, []string{o.ID})[o.ID]
+		if v.Applied == nil {
+			me, err := s.App.Me(c.Request.Context(), cl)
+			v.NoResume = err == nil && me.Graduate != nil && !me.Graduate.HasResume
+		}
 	}
 	v.Layout = s.layout(c, o.Title)
 	v.Description = describe(o.Employer.Name+" · "+o.City+" · "+o.Title+"："+o.Description, metaDescriptionRunes)
