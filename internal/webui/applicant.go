@@ -57,6 +57,14 @@ func (p *ApplicantPage) MoreRowsOpen() bool {
 	return false
 }
 
+// ApplicantName is the graduate's name, for the confirms that name them.
+func (p *ApplicantPage) ApplicantName() string {
+	if p.Application.Applicant == nil {
+		return ""
+	}
+	return p.Application.Applicant.Name
+}
+
 // CanOffer tells whether interview times may be offered now: the move to
 // interview is open from shortlisted only.
 func (p *ApplicantPage) CanOffer() bool { return p.Application.Status == domain.AppShortlisted }

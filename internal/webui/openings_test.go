@@ -478,6 +478,14 @@ func TestMoreActionsAskFirst(t *testing.T) {
 	if !asks(ew.get("/employer/openings/"+id), "offer") || !asks(ew.get("/employer/applications/"+app), "make-offer") {
 		t.Error("making an offer does not ask first")
 	}
+	// A walk: the confirms said 该申请人 ("this applicant") on a board of
+	// many; they name the applicant.
+	name := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["applicant"].(map[string]any)["name"].(string)
+	for _, page := range []string{"/employer/openings/" + id, "/employer/applications/" + app} {
+		if got := ew.get(page); !strings.Contains(got, `data-confirm="确定向`+name+`发出录用意向吗`) || !strings.Contains(got, `data-confirm="确定将`+name+`标为不合适吗`) {
+			t.Errorf("%s: the confirms do not name %s", page, name)
+		}
+	}
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "offered"})
 	if !asks(newWebClient(t, a, g.Email).get("/me"), "accept-offer") {
 		t.Error("accepting an offer does not ask first")

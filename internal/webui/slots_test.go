@@ -399,3 +399,21 @@ func TestOfferFormShowsTwoRowsFirst(t *testing.T) {
 		t.Errorf("a refused fourth row: %d, its rows still folded", st)
 	}
 }
+
+// A screen-reader walk heard two buttons both called 选择此时间: each names
+// its time.
+func TestPickButtonsNameTheirTimes(t *testing.T) {
+	w := newSlotWorld(t)
+	slot := func(start time.Time) map[string]any {
+		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇"}
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
+		"interview_slots": []any{slot(w.first), slot(w.second)}})
+	page := newWebClient(t, w.a, w.grad.Email).get("/me")
+	for _, at := range []time.Time{w.first, w.second} {
+		want := `aria-label="选择此时间 ` + at.Format("2006-01-02 15:04") + `–` + at.Add(time.Hour).Format("15:04") + `"`
+		if !strings.Contains(page, want) {
+			t.Errorf("no pick button named %s", want)
+		}
+	}
+}
