@@ -205,6 +205,48 @@ func TestInterviewInvitationMail(t *testing.T) {
 	}
 }
 
+// A walk: an employer that offered and hired before the interview's day
+// left the interview in the graduate's calendar (the site stopped showing
+// it). Any move that ends the application or hires it cancels an
+// interview still to come, as a rejection did.
+func TestHireCancelsAnInterviewStillToCome(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "提前录用测试岗位"})
+	g := w.graduate(t, "hired-early", true)
+	app := w.apply(g, w.opening)
+	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(96 * time.Hour).Truncate(time.Hour)
+	move := func(tok, to string, extra map[string]any) {
+		t.Helper()
+		body := map[string]any{"to": to}
+		for k, v := range extra {
+			body[k] = v
+		}
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", tok, body)
+	}
+	move(w.emp.Token, "shortlisted", nil)
+	move(w.emp.Token, "interview", map[string]any{"interview": map[string]any{"starts_at": start.Format(time.RFC3339),
+		"ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇"}})
+	invite := w.mailsLike(t, g.Email, "邀请面试", 1)[0]
+	move(w.emp.Token, "offered", nil)
+	move(g.Token, "accepted", nil)
+	move(w.emp.Token, "hired", map[string]any{"hired_on": time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")})
+	hired := w.mailsLike(t, g.Email, "已录用", 1)[0]
+	var req, cancel *ical.Invite
+	for _, m := range []testutil.Mail{invite, hired} {
+		for _, at := range m.Attachments {
+			if got, err := ical.Parse(at.Data); err == nil {
+				if got.Method == "CANCEL" {
+					cancel = &got
+				} else {
+					req = &got
+				}
+			}
+		}
+	}
+	if req == nil || cancel == nil || cancel.UID != req.UID || cancel.Sequence <= req.Sequence || !cancel.Start.Equal(start) {
+		t.Fatalf("the hire does not cancel the interview still to come: request %+v, cancel %+v", req, cancel)
+	}
+}
+
 // A walk: the employer learned only on the site that the graduate picked an
 // interview time (the form promised both sides a calendar invitation) or
 // accepted the offer. Each answer of the graduate is mailed to the

@@ -425,10 +425,11 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		if err != nil {
 			return err
 		}
-		// An interview still to come is cancelled by a move out of the
-		// process: the calendar entry gets a higher sequence and a CANCEL.
-		cancel := (t.To == domain.AppRejected || t.To == domain.AppWithdrawn) && r.Status == domain.AppInterview &&
-			r.InterviewStartsAt != nil && r.InterviewStartsAt.After(s.now())
+		// An interview still to come is cancelled by a move that ends the
+		// application or hires it (an offer may come before the interview's
+		// day): the calendar entry gets a higher sequence and a CANCEL, as
+		// the site stops showing it (domain.InterviewStands).
+		cancel := !domain.ApplicationOpen(t.To) && r.InterviewStartsAt != nil && r.InterviewStartsAt.After(s.now())
 		if cancel {
 			if err := tx.Exec(bumpInterviewSequence, id).Error; err != nil {
 				return err
