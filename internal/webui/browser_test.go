@@ -378,6 +378,12 @@ func placementsShown(t *testing.T, ctx context.Context) int {
 			if v.Value != strconv.Itoa(n) {
 				t.Fatalf("chart total %s, figure %d", v.Value, n)
 			}
+			// A walk saw placements (0–2) flat on the floor of the positions'
+			// axis (0–25): the line has an axis of its own, on the right.
+			if axes := js(t, ctx, `(() => { const o = echarts.getInstanceByDom(document.getElementById("chart-monthly")).getOption();
+				return o.yAxis.length + "/" + o.series[1].yAxisIndex + "/" + o.yAxis[1].position; })()`); axes != "2/1/right" {
+				t.Errorf("the monthly chart's axes: %s, want placements on a right axis of their own", axes)
+			}
 			return n
 		}
 		if time.Now().After(deadline) {

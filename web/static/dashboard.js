@@ -9,12 +9,14 @@
     var c = echarts.init(monthly);
     c.setOption({
       tooltip: { trigger: "axis" }, legend: { data: [d.labels.positions, d.labels.placements] },
-      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      grid: { left: 40, right: 40, top: 40, bottom: 30 },
       xAxis: { type: "category", data: d.monthly.map(function (m) { return m.month.slice(5); }) },
-      yAxis: { type: "value" },
+      // Placements are a few where positions are dozens: each has its own
+      // axis, or the line lies flat on the floor.
+      yAxis: [{ type: "value", minInterval: 1 }, { type: "value", position: "right", minInterval: 1, splitLine: { show: false } }],
       series: [
         { name: d.labels.positions, type: "bar", data: d.monthly.map(function (m) { return m.positions_developed; }) },
-        { name: d.labels.placements, type: "line", data: d.monthly.map(function (m) { return m.placements; }) }
+        { name: d.labels.placements, type: "line", yAxisIndex: 1, data: d.monthly.map(function (m) { return m.placements; }) }
       ]
     });
     monthly.setAttribute("data-total-placements", d.monthly.reduce(function (a, m) { return a + m.placements; }, 0));
