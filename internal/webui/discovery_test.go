@@ -183,6 +183,10 @@ func TestOpeningPageShowsApplication(t *testing.T) {
 	if strings.Contains(w.get("/openings/"+id), `data-testid="no-resume"`) {
 		t.Error("a graduate with a résumé is told there is none")
 	}
+	// The résumé card says when it was uploaded (a walk saw a bare ✓).
+	if me := w.get("/me"); !strings.Contains(me, `data-testid="resume-uploaded"`) || !strings.Contains(me, "上传于 "+domain.DateOf(time.Now()).String()) {
+		t.Error("the résumé card does not say when it was uploaded")
+	}
 	w.post("/openings/"+id+"/apply", url.Values{"cover_letter": {"您好"}})
 	page := w.get("/openings/" + id)
 	if strings.Contains(page, `data-testid="apply-button"`) || !strings.Contains(page, `data-testid="applied-state"`) ||
