@@ -338,6 +338,12 @@ func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 		if !strings.Contains(page, `data-testid="staff-nav"`) || !strings.Contains(page, `href="/staff/imports"`) || strings.Contains(page, `data-testid="targets-link"`) {
 			t.Errorf("%s: the zone's staff menu is missing or wrong", p)
 		}
+		// A walk could not tell which page of the menu it was on.
+		nav := page[strings.Index(page, `data-testid="staff-nav"`):]
+		nav = nav[:strings.Index(nav, "</nav>")]
+		if strings.Count(nav, `aria-current="page"`) != 1 || !strings.Contains(nav, `href="`+p+`" aria-current="page"`) {
+			t.Errorf("%s: the menu does not mark its page", p)
+		}
 	}
 	province := newWebClient(t, a, a.ProvinceAdmin("51").Email)
 	if page := province.get("/staff/targets"); !strings.Contains(page, `data-testid="targets-link"`) || strings.Contains(page, `href="/staff/imports"`) {

@@ -196,6 +196,10 @@ func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 			document.querySelectorAll("#results [aria-live]").length); })()`); got != "status|"+text(t, ctx, `[data-testid="result-total"]`)+"|true|0" {
 		t.Errorf("the results' live region: %s", got)
 	}
+	// A walk could not tell the sort in use from the others.
+	if w := js(t, ctx, `getComputedStyle(document.querySelector('.toolbar a[aria-current]')).fontWeight`); w != "700" {
+		t.Errorf("the sort in use is drawn like the others (weight %s)", w)
+	}
 	submit(t, ctx, `[data-testid="facet-industry-ai"]`)
 	waitCards(t, ctx, 1)
 	if got := text(t, ctx, `[data-testid="opening-card"] h3`); got != "人工智能算法科研助理" {

@@ -44,6 +44,9 @@ type Layout struct {
 	Contact string
 	// StaffNav: a staff page, which carries the staff menu.
 	StaffNav bool
+	// URLPath is the request's path without its query: the menu marks the
+	// page it is on (Here).
+	URLPath string
 	// StaffYear is the year the dashboard or the targets table was asked
 	// for (0: none, the current): the menu's links between the two keep it.
 	StaffYear int
@@ -64,6 +67,7 @@ func (l *Layout) frame() *Layout { return l }
 func (s *Site) layout(c *gin.Context, title string) Layout {
 	l := Layout{Lang: lang(c), Title: title, Path: c.Request.URL.RequestURI(), Caller: callerOf(c), CSRF: s.csrfToken(c), Contact: s.ContactEmail}
 	l.UserName = c.GetString("user_name")
+	l.URLPath = c.Request.URL.Path
 	l.StaffNav = l.Caller.Role.IsStaff() && (c.Request.URL.Path == "/staff" || strings.HasPrefix(c.Request.URL.Path, "/staff/"))
 	if p := c.Request.URL.Path; l.StaffNav && (p == "/staff" || p == "/staff/targets") {
 		if y, chosen := askedYear(c.Query("year"), 0); chosen {
