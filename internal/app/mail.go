@@ -89,7 +89,18 @@ var mailFS embed.FS
 // mailFuncs are the templates' helpers: digest decodes a digest's lines
 // (domain.DigestData), slots the times an interview mail offers
 // (domain.SlotsMailData).
-var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots, "statusSentence": domain.StatusSentence}
+var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots, "statusSentence": domain.StatusSentence,
+	"weekday": mailWeekday}
+
+// mailWeekday is the weekday of a mail's RFC 3339 time in lang ("" when
+// the time does not parse).
+func mailWeekday(lang, rfc3339 string) string {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		return ""
+	}
+	return domain.WeekdayIn(lang, t)
+}
 
 var (
 	mailText = texttemplate.Must(texttemplate.New("").Funcs(mailFuncs).ParseFS(mailFS, "mailtmpl/*.txt"))

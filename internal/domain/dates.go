@@ -94,3 +94,15 @@ func MonthEnd(year, month int) Date {
 func MonthKey(year, month int) string {
 	return time.Date(year, time.Month(month), 1, 0, 0, 0, 0, Shanghai).Format("2006-01")
 }
+
+var weekdaysZh = [7]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+// WeekdayIn is t's weekday in Beijing, as lang writes it beside a time
+// ("周四", "Thu"): a reader plans an appointment by it.
+func WeekdayIn(lang string, t time.Time) string {
+	d := t.In(Shanghai).Weekday()
+	if lang == "en" {
+		return d.String()[:3]
+	}
+	return weekdaysZh[d]
+}

@@ -179,8 +179,11 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"fmtTime":  func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
 		"fmtClock": func(t time.Time) string { return t.In(domain.Shanghai).Format("15:04") },
-		"fmtDate":  func(t time.Time) string { return domain.DateOf(t).String() },
-		"slot":     func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
+		// day is the weekday of an appointment, after its time: a reader
+		// plans by it (（周四）, " (Thu)").
+		"day":     weekday,
+		"fmtDate": func(t time.Time) string { return domain.DateOf(t).String() },
+		"slot":    func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
 		// offered shows an offered time as the interview it would be.
 		"offered": func(lang string, sl domain.InterviewSlot) slotArgs {
 			return slotArgs{Lang: lang, Interview: &domain.Interview{StartsAt: sl.StartsAt, EndsAt: sl.EndsAt, Location: sl.Location, OnlineURL: sl.OnlineURL}}
@@ -542,4 +545,12 @@ func industryName(lang, code string) string {
 		return domain.TermEn(domain.Industries, code)
 	}
 	return domain.TermZh(domain.Industries, code)
+}
+
+// weekday is t's Beijing weekday as it follows a time in lang.
+func weekday(lang string, t time.Time) string {
+	if lang == "en" {
+		return " (" + domain.WeekdayIn(lang, t) + ")"
+	}
+	return "（" + domain.WeekdayIn(lang, t) + "）"
 }

@@ -415,5 +415,11 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("no pick button named %s", want)
 		}
+		// A walk: a Chinese reader plans by the weekday (周四), which the
+		// times did not say.
+		day := at.Format("2006-01-02 15:04") + "–" + at.Add(time.Hour).Format("15:04") + "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[at.Weekday()] + "）"
+		if !strings.Contains(page, day) {
+			t.Errorf("the offered time does not say its weekday: want %s", day)
+		}
 	}
 }
