@@ -22,7 +22,7 @@ func (b *Background) SearchHeal(ctx context.Context) (domain.SearchHeal, error) 
 }
 
 // HealSearch checks the index against Postgres and repairs it: a missing
-// index, one holding documents of another shape (an upgrade), or fewer
+// index, one holding documents of an older shape (an upgrade), or fewer
 // documents than Postgres has searchable openings by more than the index
 // jobs in flight still carry, is rebuilt in the background
 // into a fresh index that is swapped in (searches meanwhile keep the old
@@ -69,7 +69,7 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	case chk.Outdated > 0:
 		// An upgrade changed what a document holds: the index is rebuilt in
 		// the new shape (searches keep the old index meanwhile).
-		b.Log.Info("search index holds documents of another shape: rebuilding", "outdated", chk.Outdated)
+		b.Log.Info("search index holds documents of an older shape: rebuilding", "outdated", chk.Outdated)
 		return b.rebuildForHeal(ctx, h)
 	case !chk.SettingsOK:
 		b.Log.Info("search index settings differ from the code's: applying them")

@@ -22,8 +22,8 @@ type IndexCheck struct {
 	SettingsOK bool
 	// Documents is the number of documents in the index.
 	Documents int64
-	// Outdated is how many documents were built by an older (or newer)
-	// release, in another shape (search.DocumentVersion).
+	// Outdated is how many documents were built by an older release, in
+	// an older shape (search.DocumentVersion).
 	Outdated int64
 }
 

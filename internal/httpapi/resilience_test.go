@@ -22,6 +22,7 @@ import (
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/search"
 	"github.com/gradzone/gradzone/internal/server"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -353,44 +354,74 @@ func TestSearchHealsDocumentsOfAnOlderShape(t *testing.T) {
 	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
 	emp, admin := a.Publisher()
 	id := a.Publish(emp, admin, map[string]any{"title": "算法实验助理", "majors": []string{"计算机科学与技术"}})
-	a.Publish(emp, admin, map[string]any{"title": "新材料实验助理"})
+	other := a.Publish(emp, admin, map[string]any{"title": "新材料实验助理"})
 	a.WaitIndexed(30 * time.Second)
-	// The document as the previous release wrote it: an older shape, no
-	// pinyin of its majors.
-	old, _ := json.Marshal([]map[string]any{{"id": id, "doc_version": 1, "pinyin": "suanfa sf shiyan sy zhuli zl"}})
-	req, _ := http.NewRequest("PUT", testutil.MeiliURL(t)+"/indexes/"+a.Server.Index.Name()+"/documents", bytes.NewReader(old))
-	req.Header.Set("Authorization", "Bearer "+os.Getenv("GRADZONE_MEILI_KEY"))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != http.StatusAccepted {
-		t.Fatalf("writing an old document: %v %v", res, err)
-	}
-	var task struct {
-		TaskUID int64 `json:"taskUid"`
-	}
-	json.NewDecoder(res.Body).Decode(&task)
-	res.Body.Close()
-	testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
-		req, _ := http.NewRequest("GET", testutil.MeiliURL(t)+"/tasks/"+strconv.FormatInt(task.TaskUID, 10), nil)
+	index := testutil.MeiliURL(t) + "/indexes/" + a.Server.Index.Name()
+	// meili sends a request to Meilisearch and waits for its task.
+	meili := func(method, url string, body any) {
+		t.Helper()
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest(method, url, bytes.NewReader(b))
 		req.Header.Set("Authorization", "Bearer "+os.Getenv("GRADZONE_MEILI_KEY"))
+		req.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err.Error()
+		if err != nil || res.StatusCode != http.StatusAccepted {
+			t.Fatalf("%s %s: %v %v", method, url, res, err)
 		}
-		defer res.Body.Close()
-		var st struct{ Status string }
-		json.NewDecoder(res.Body).Decode(&st)
-		if st.Status != "succeeded" {
-			return "the old document's write is " + st.Status
+		var task struct {
+			TaskUID int64 `json:"taskUid"`
 		}
-		return ""
-	})
+		json.NewDecoder(res.Body).Decode(&task)
+		res.Body.Close()
+		testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
+			req, _ := http.NewRequest("GET", testutil.MeiliURL(t)+"/tasks/"+strconv.FormatInt(task.TaskUID, 10), nil)
+			req.Header.Set("Authorization", "Bearer "+os.Getenv("GRADZONE_MEILI_KEY"))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return err.Error()
+			}
+			defer res.Body.Close()
+			var st struct{ Status string }
+			json.NewDecoder(res.Body).Decode(&st)
+			if st.Status != "succeeded" {
+				return "task " + st.Status
+			}
+			return ""
+		})
+	}
+	// The index as the previous release left it: doc_version not filterable,
+	// and the document without it, nor the pinyin of its majors.
+	meili("PUT", index+"/settings/filterable-attributes", []string{"id", "zone_code", "province_code", "industry",
+		"degree_min", "degree_rank", "employer_type", "employer_id", "city", "deadline_ts"})
+	req, _ := http.NewRequest("GET", index+"/documents/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+os.Getenv("GRADZONE_MEILI_KEY"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	json.NewDecoder(res.Body).Decode(&doc)
+	res.Body.Close()
+	delete(doc, "doc_version")
+	doc["pinyin"] = "suanfa sf shiyan sy zhuli zl"
+	meili("POST", index+"/documents", []map[string]any{doc})
 	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
 		if r := a.Search("q=jisuanji"); r["engine"] != "meilisearch" || !has(r, id) {
 			return fmt.Sprintf("the old document was not rebuilt: %v %v", r["engine"], titles(r))
 		}
 		return ""
 	})
+	// A newer release's document (a rolling deploy) is not this release's
+	// to rebuild: two releases would rebuild in turn.
+	rebuilds := func() float64 {
+		return a.Metrics("/readyz").JSON()["meilisearch"].(map[string]any)["heal_rebuilds"].(float64)
+	}
+	before := rebuilds()
+	meili("PUT", index+"/documents", []map[string]any{{"id": other, "doc_version": search.DocumentVersion + 1}})
+	time.Sleep(3 * time.Second) // three checks
+	if after := rebuilds(); after != before {
+		t.Errorf("a newer document made %v rebuilds", after-before)
+	}
 }
 
 // A rebuild that another process runs (`gradzone reindex`, another

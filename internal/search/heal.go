@@ -40,8 +40,11 @@ func (ix *Index) Check(ctx context.Context) (domain.IndexCheck, error) {
 	if !c.SettingsOK {
 		return c, nil // doc_version may not be filterable yet
 	}
-	// != also matches a document without the field (written before it).
-	res, err := idx.Search(ctx, "", &meilisearch.SearchRequest{Filter: fmt.Sprintf("doc_version != %d", DocumentVersion), Limit: 1})
+	// Older only: a document written before the field existed, or by an
+	// older release. A newer release's documents (a rolling deploy) are not
+	// this release's to rebuild, or two releases would rebuild in turn.
+	res, err := idx.Search(ctx, "", &meilisearch.SearchRequest{
+		Filter: fmt.Sprintf("doc_version NOT EXISTS OR doc_version < %d", DocumentVersion), Limit: 1})
 	if err != nil {
 		return c, err
 	}
