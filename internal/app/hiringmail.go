@@ -93,14 +93,18 @@ func interviewInvitation(m *domain.MailMessage, v MailView) error {
 
 // employerInterviewEntry attaches to the employer's mail of a picked time
 // the interview as an entry of its own calendar (METHOD:PUBLISH, nobody
-// invited), under the application's UID.
+// invited), under the application's UID; to the mail of a withdrawal or a
+// decline before the interview's day, the entry cancelled.
 func employerInterviewEntry(m *domain.MailMessage, v MailView) error {
 	d := v.Data
 	summary := "面试：" + d["graduate_name"] + "（" + d["opening_title"] + "）"
 	if v.Lang == "en" {
 		summary = "Interview: " + d["graduate_name"] + " (" + d["opening_title"] + ")"
 	}
-	return attachInterview(m, v, ical.Invite{Method: ical.MethodPublish, Summary: summary}, d["graduate_name"]+" · "+d["opening_title"])
+	// A withdrawal or decline before the day cancels the entry: the same
+	// UID, a higher sequence, STATUS:CANCELLED.
+	return attachInterview(m, v, ical.Invite{Method: ical.MethodPublish, Summary: summary, Cancelled: d["method"] == ical.MethodCancel},
+		d["graduate_name"]+" · "+d["opening_title"])
 }
 
 // attachInterview completes in with the mail's interview (times, place,

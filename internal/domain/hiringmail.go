@@ -59,9 +59,10 @@ func StatusSentence(lang string, d map[string]string) string {
 
 // AnswerMailData is the data of the mail that tells the employer a graduate
 // answered (kind MailApplicantAnswered): the status mail's data, with the
-// graduate's name, and the interview when the answer picked its time.
-func AnswerMailData(a Application, to, graduateName string, iv *Interview) map[string]string {
-	d := StatusMailData(a, to, "", iv, false)
+// graduate's name and note, and the interview when the answer picked its
+// time, or cancelled one still to come (cancel).
+func AnswerMailData(a Application, to, graduateName, note string, iv *Interview, cancel bool) map[string]string {
+	d := StatusMailData(a, to, note, iv, cancel)
 	d["graduate_name"] = graduateName
 	return d
 }

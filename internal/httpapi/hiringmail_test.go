@@ -55,6 +55,17 @@ func (w mailWorld) mailsLike(t *testing.T, address, part string, n int) []testut
 	return out
 }
 
+// move moves application app as the holder of tok, with extra fields in
+// the body (a note, an interview), and expects 200.
+func (w mailWorld) move(t *testing.T, tok, app, to string, extra map[string]any) {
+	t.Helper()
+	body := map[string]any{"to": to}
+	for k, v := range extra {
+		body[k] = v
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", tok, body)
+}
+
 // mailQueueIdle waits until no mail job is left to run, so that a mail
 // not sent by then will not be.
 func (w mailWorld) mailQueueIdle(t *testing.T) {
@@ -219,14 +230,7 @@ func TestHireCancelsAnInterviewStillToCome(t *testing.T) {
 	g := w.graduate(t, "hired-early", true)
 	app := w.apply(g, w.opening)
 	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(96 * time.Hour).Truncate(time.Hour)
-	move := func(tok, to string, extra map[string]any) {
-		t.Helper()
-		body := map[string]any{"to": to}
-		for k, v := range extra {
-			body[k] = v
-		}
-		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", tok, body)
-	}
+	move := func(tok, to string, extra map[string]any) { t.Helper(); w.move(t, tok, app, to, extra) }
 	move(w.emp.Token, "shortlisted", nil)
 	move(w.emp.Token, "interview", map[string]any{"interview": map[string]any{"starts_at": start.Format(time.RFC3339),
 		"ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇"}})
@@ -250,6 +254,11 @@ func TestHireCancelsAnInterviewStillToCome(t *testing.T) {
 	if req == nil || cancel == nil || cancel.UID != req.UID || cancel.Sequence <= req.Sequence || !cancel.Start.Equal(start) {
 		t.Fatalf("the hire does not cancel the interview still to come: request %+v, cancel %+v", req, cancel)
 	}
+	// Beside a hire, the interview is not "cancelled" as bad news: it is no
+	// longer needed (a review).
+	if !strings.Contains(hired.Text, "无需再参加") || strings.Contains(hired.Text, "面试已取消") {
+		t.Errorf("the hire mail's word on the interview:\n%s", hired.Text)
+	}
 }
 
 // A walk: the employer learned only on the site that the graduate picked an
@@ -262,14 +271,7 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 	w.a.MarkVerified(w.emp.ID)
 	g, g2 := w.graduate(t, "answers", true), w.graduate(t, "declines", true)
 	app, app2 := w.apply(g, w.opening), w.apply(g2, w.opening)
-	move := func(tok, app, to string, extra map[string]any) {
-		t.Helper()
-		body := map[string]any{"to": to}
-		for k, v := range extra {
-			body[k] = v
-		}
-		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", tok, body)
-	}
+	move := func(tok, app, to string, extra map[string]any) { t.Helper(); w.move(t, tok, app, to, extra) }
 	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
 	move(w.emp.Token, app, "shortlisted", nil)
 	move(w.emp.Token, app, "interview", map[string]any{"interview_slots": []any{map[string]any{"starts_at": start.Format(time.RFC3339),
@@ -298,14 +300,48 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 		t.Errorf("the acceptance's mail does not say what is next:\n%s", m.Text)
 	}
 	move(w.emp.Token, app2, "offered", nil)
-	move(g2.Token, app2, "declined", nil)
-	w.mailsLike(t, w.emp.Email, "录用意向被婉拒", 1)
+	move(g2.Token, app2, "declined", map[string]any{"note": "已接受其他单位"})
+	if m := w.mailsLike(t, w.emp.Email, "录用意向被婉拒", 1)[0]; !strings.Contains(m.Text, "求职者留言：已接受其他单位") || strings.Contains(m.Text, "名额仍可用") {
+		t.Errorf("the decline's mail:\n%s", m.Text)
+	}
+	// The graduate's own note is not mailed back as the employer's.
+	if m := w.mailsLike(t, g2.Email, "已婉拒", 1)[0]; strings.Contains(m.Text, "用人单位留言") {
+		t.Errorf("the graduate's note came back as the employer's:\n%s", m.Text)
+	}
+	// A withdrawal before the interview's day: the employer is told, and
+	// its calendar entry cancelled (a review found it left standing).
+	g3 := w.graduate(t, "withdraws", true)
+	app3 := w.apply(g3, w.opening)
+	move(w.emp.Token, app3, "shortlisted", nil)
+	move(w.emp.Token, app3, "interview", map[string]any{"interview_slots": []any{map[string]any{"starts_at": start.Add(2 * time.Hour).Format(time.RFC3339),
+		"ends_at": start.Add(3 * time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 502"}}})
+	slot3 := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app3, g3.Token, nil).JSON()["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app3+"/interview-slots/"+slot3+"/pick", g3.Token, nil)
+	move(g3.Token, app3, "withdrawn", nil)
+	withdrawn := w.mailsLike(t, w.emp.Email, "申请已撤回", 1)[0]
+	var gone *ical.Invite
+	for _, at := range withdrawn.Attachments {
+		if got, err := ical.Parse(at.Data); err == nil {
+			gone = &got
+		}
+	}
+	if gone == nil || !gone.Cancelled || gone.Sequence < 1 || !strings.Contains(gone.UID, app3) || !strings.Contains(withdrawn.Text, "面试已取消") {
+		t.Errorf("the withdrawal does not cancel the employer's entry: %+v\n%s", gone, withdrawn.Text)
+	}
+	// Another employer's users are told nothing.
+	rival, _ := w.a.Publisher()
+	w.a.MarkVerified(rival.ID)
 	// The graduate's own moves are not mailed back to the graduate as news
 	// from the employer; the employer's moves are not mailed to the employer.
 	w.mailQueueIdle(t)
 	for _, m := range w.mp.Messages(w.emp.Email) {
 		if strings.Contains(m.Subject, "申请状态") {
 			t.Errorf("the employer got the graduate's status mail %q", m.Subject)
+		}
+	}
+	for _, m := range w.mp.Messages(rival.Email) {
+		if !strings.Contains(m.Subject, "验证") {
+			t.Errorf("another employer's user got %q", m.Subject)
 		}
 	}
 }

@@ -156,6 +156,7 @@ func Parse(data []byte) (Invite, error) {
 	in.Description = ics.FromText(val(ics.ComponentPropertyDescription))
 	in.Location = ics.FromText(val(ics.ComponentPropertyLocation))
 	in.URL = val(ics.ComponentPropertyUrl)
+	in.Cancelled = val(ics.ComponentPropertyStatus) == string(ics.ObjectStatusCancelled)
 	in.OrganizerEmail = strings.TrimPrefix(strings.ToLower(val(ics.ComponentPropertyOrganizer)), "mailto:")
 	if as := ev.Attendees(); len(as) > 0 {
 		in.AttendeeEmail = as[0].Email()

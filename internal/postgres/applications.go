@@ -440,11 +440,21 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		}
 		if c.Role == domain.RoleGraduate {
 			// The graduate answered: the employer is mailed too (each of
-			// these statuses is reached once).
+			// these statuses is reached once), with the cancellation of the
+			// interview still to come in its calendar, as the graduate's.
+			var iv *domain.Interview
+			if cancel {
+				iv = r.interview()
+			}
 			if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
-				domain.AnswerMailData(out, t.To, r.GraduateName, nil), "applicant_answered:"+id+":"+t.To); err != nil {
+				domain.AnswerMailData(out, t.To, r.GraduateName, t.Note, iv, cancel), "applicant_answered:"+id+":"+t.To); err != nil {
 				return err
 			}
+			// The graduate's own note is the employer's to read, not news to
+			// the graduate (it was mailed back as 用人单位留言).
+			own := t
+			own.Note = ""
+			return s.enqueueStatusMail(tx, r, out, own, cancel)
 		}
 		return s.enqueueStatusMail(tx, r, out, t, cancel)
 	})

@@ -158,7 +158,7 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 		// The employer's users are mailed the time with its calendar entry,
 		// as the offer's form promised.
 		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
-			domain.AnswerMailData(out, domain.AppInterview, r.GraduateName, r.interview()), "applicant_answered:"+appID+":picked:"+slotID); err != nil {
+			domain.AnswerMailData(out, domain.AppInterview, r.GraduateName, "", r.interview(), false), "applicant_answered:"+appID+":picked:"+slotID); err != nil {
 			return err
 		}
 		// The invitation for the picked time, saying the time is settled.
