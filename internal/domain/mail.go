@@ -254,8 +254,8 @@ type AccountToken struct {
 const (
 	ReasonBadToken = "is invalid, used or expired"
 	// ReasonVerifiedAlready answers a verification link of an address that
-	// is verified: opened twice, or after a newer link was used.
-	ReasonVerifiedAlready   = "was used: the address is verified already"
+	// is verified: opened twice, or after a newer link (or a reset) proved it.
+	ReasonVerifiedAlready   = "is no longer needed: the address is verified"
 	ReasonWrongPassword     = "is incorrect"
 	ReasonPasswordUnchanged = "must differ from the current password"
 )

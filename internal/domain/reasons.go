@@ -18,7 +18,7 @@ type Reason struct {
 var Reasons = []Reason{
 	{"is required", "必填"},
 	{"is invalid, used or expired", "链接无效、已使用或已过期"},
-	{"was used: the address is verified already", "已使用：邮箱已经验证过了"},
+	{"is no longer needed: the address is verified", "无需再用：邮箱已验证"},
 	{"is incorrect", "不正确"},
 	{"is not a current code of your authenticator app or an unused recovery code", "不是验证器应用的当前验证码，也不是未用过的恢复码"},
 	{"is not a current code of your authenticator app", "不是验证器应用显示的当前验证码"},

@@ -345,6 +345,9 @@ type VerifyEmailPage struct {
 	OK bool
 	// Already: the link was for an address verified before (opened twice).
 	Already bool
+	// LangQuery keeps the mail's language on the way on ("?lang=en"), when
+	// the page took it from the mail rather than the reader's choice.
+	LangQuery string
 }
 
 func (*VerifyEmailPage) template() string { return "account/verify" }
@@ -360,10 +363,11 @@ func (s *Site) verifyEmailPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready}
 	if language != "" && !c.GetBool(langChosen) {
 		c.Set("lang", language)
+		v.LangQuery = "?lang=" + language
 	}
-	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready}
 	status := http.StatusOK
 	if err != nil && !v.Already {
 		status = http.StatusUnprocessableEntity

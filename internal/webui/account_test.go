@@ -617,7 +617,7 @@ func TestResendVerificationFromTheSite(t *testing.T) {
 func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 	mp := testutil.NewMailpit(t)
 	a := testutil.NewApp(t)
-	pages := map[string][2]string{"en": {"Your e-mail address is verified.", "Your e-mail address was verified already"},
+	pages := map[string][2]string{"en": {"Your e-mail address is verified.", "Your e-mail address has already been verified"},
 		"zh": {"邮箱已验证。", "邮箱已经验证过了"}}
 	for _, want := range []string{"en", "zh"} {
 		email := testutil.MailAddress("websignup" + want)
@@ -635,8 +635,14 @@ func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 		u, _ := url.Parse(link)
 		fresh := newFormClient(t, a)
 		for i, says := range pages[want] {
-			if _, page := fresh.get(u.RequestURI()); !strings.Contains(page, says) {
+			_, page := fresh.get(u.RequestURI())
+			if !strings.Contains(page, says) {
 				t.Errorf("%s sign-up, verify link opened %d times: the page does not say %q", want, i+1, says)
+			}
+			// The way on keeps the mail's language (a review: 继续 led to a
+			// Chinese sign-in page).
+			if !strings.Contains(page, `href="/login?lang=`+want+`" data-testid="verify-continue"`) {
+				t.Errorf("%s sign-up: the continue link does not keep the language", want)
 			}
 		}
 	}

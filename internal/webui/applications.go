@@ -132,7 +132,13 @@ func (s *Site) move(c *gin.Context) {
 		s.flash(c, s.message(c, err), true)
 	case cl.Role == domain.RoleEmployer && moved.Applicant != nil && moved.Applicant.Name != "":
 		// On a board of many, the flash says who moved.
-		s.flash(c, "✓ "+moved.Applicant.Name+punctuation(lang(c)).colon+s.cat.t(lang(c), "status."+c.PostForm("to")), false)
+		// The move's word, as the graduate's notification says it (邀请面试,
+		// not the column's 面试).
+		term := domain.TermZh(domain.ApplicationStatusTerms, c.PostForm("to"))
+		if lang(c) == "en" {
+			term = domain.TermEn(domain.ApplicationStatusTerms, c.PostForm("to"))
+		}
+		s.flash(c, "✓ "+moved.Applicant.Name+punctuation(lang(c)).colon+term, false)
 	default:
 		s.flash(c, "✓ "+s.cat.t(lang(c), "status."+c.PostForm("to")), false)
 	}

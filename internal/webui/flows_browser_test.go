@@ -55,6 +55,13 @@ func TestBrowserSavedJobs(t *testing.T) {
 	if got := value(t, ctx, `#cover`); got != "我做过两年储能材料实验。" {
 		t.Errorf("the cover letter after 收藏: %q", got)
 	}
+	// Signing out forgets it (a shared computer: a review).
+	js(t, ctx, `(() => { document.querySelector('form[action="/logout"]').requestSubmit(); return "sent"; })()`)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`header a[href^="/login"]`)))
+	if kept := js(t, ctx, `String(Object.keys(sessionStorage).filter(k => k.startsWith("gz-cover:")).length)`); kept != "0" {
+		t.Errorf("%s cover letters kept after signing out", kept)
+	}
+	login(t, ctx, a.URL, g.Email, testutil.Password)
 
 	// The list under 我的, with the closed one marked.
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+first+"/close", emp.Token, nil)

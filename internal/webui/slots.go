@@ -27,6 +27,10 @@ type PickPage struct {
 
 func (*PickPage) template() string { return "applications/pick" }
 
+// Mine tells whether the reader is the graduate the time was offered to
+// (signed in): the page need not say to sign in to see it.
+func (p *PickPage) Mine() bool { return p.Caller.Signed() && p.Caller.UserID == p.Target.GraduateID }
+
 // registerSlots adds the graduate's pick on the site and the mailed pick
 // link. The link's routes need no sign-in and take no CSRF token, like the
 // unsubscribe link: the signed single-purpose token is the authority, and

@@ -28,9 +28,20 @@
   } else if (document.querySelector('[data-testid="applied-state"]')) {
     try { sessionStorage.removeItem(coverKey); } catch (e) { /* nothing kept */ }
   }
+  // Signing out forgets every letter kept: on a shared computer the next
+  // graduate in this tab must not find it.
+  document.querySelectorAll('form[action="/logout"]').forEach(function (f) {
+    f.addEventListener("submit", function () {
+      try {
+        Object.keys(sessionStorage).forEach(function (k) { if (k.indexOf("gz-cover:") === 0) sessionStorage.removeItem(k); });
+      } catch (e) { /* nothing kept */ }
+    });
+  });
   // A page an action returned to one of its cards (#app-…): the keyboard
   // goes on from that card, not from the top of the page.
-  var target = !invalid && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  // The cards' ids (app-…, o-…) need no decoding; a hash such as #% must not
+  // stop the rest of the script.
+  var target = !invalid && location.hash.length > 1 && document.getElementById(location.hash.slice(1));
   if (target && target.classList.contains("card")) {
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus();

@@ -13,7 +13,8 @@
       xAxis: { type: "category", data: d.monthly.map(function (m) { return m.month.slice(5); }) },
       // Placements are a few where positions are dozens: each has its own
       // axis, or the line lies flat on the floor.
-      yAxis: [{ type: "value", minInterval: 1 }, { type: "value", position: "right", minInterval: 1, splitLine: { show: false } }],
+      yAxis: [{ type: "value", name: d.labels.positions, minInterval: 1 },
+        { type: "value", name: d.labels.placements, position: "right", minInterval: 1, splitLine: { show: false } }],
       series: [
         { name: d.labels.positions, type: "bar", data: d.monthly.map(function (m) { return m.positions_developed; }) },
         { name: d.labels.placements, type: "line", yAxisIndex: 1, data: d.monthly.map(function (m) { return m.placements; }) }
