@@ -249,8 +249,3 @@ func checkMoveFields(t *domain.Transition, now time.Time) error {
 func (s *Service) UpdateProfile(ctx context.Context, c domain.Caller, p domain.ProfilePatch) (domain.Me, error) {
 	return s.Store.UpdateProfile(ctx, c, p)
 }
-
-// PlacedThisYear reports whether a graduate holds an active placement in year.
-func (s *Service) PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error) {
-	return s.Store.PlacedThisYear(ctx, graduateID, year)
-}

@@ -72,7 +72,6 @@ type Store interface {
 	Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	Ping(ctx context.Context) error
 	PublishedOpeningStamps(ctx context.Context, limit int) ([]domain.OpeningStamp, error)
-	PlacedThisYear(ctx context.Context, graduateID string, year int) (bool, error)
 	Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error)
 	ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error)
 	ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)

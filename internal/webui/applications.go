@@ -134,10 +134,7 @@ func (s *Site) move(c *gin.Context) {
 		// On a board of many, the flash says who moved.
 		// The move's word, as the graduate's notification says it (邀请面试,
 		// not the column's 面试).
-		term := domain.TermZh(domain.ApplicationStatusTerms, c.PostForm("to"))
-		if lang(c) == "en" {
-			term = domain.TermEn(domain.ApplicationStatusTerms, c.PostForm("to"))
-		}
+		term := termIn(lang(c), domain.ApplicationStatusTerms, c.PostForm("to"))
 		s.flash(c, "✓ "+moved.Applicant.Name+punctuation(lang(c)).colon+term, false)
 	default:
 		s.flash(c, "✓ "+s.cat.t(lang(c), "status."+c.PostForm("to")), false)

@@ -55,15 +55,16 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o),
 		Reviews: o.Status == domain.OpeningPendingReview && cl.CanReview(domain.ReviewOpening, o.Scope())}
 	if cl.Role == domain.RoleGraduate {
-		v.Placed, _ = s.App.PlacedThisYear(c.Request.Context(), cl.UserID, s.today().Year)
 		mine, _, err := s.App.Applications(c.Request.Context(), cl, domain.ApplicationFilter{OpeningID: o.ID}, pageOne)
 		if err == nil && len(mine) > 0 {
 			v.Applied = &mine[0]
 		}
 		v.Saved = s.App.SavedOpeningIDs(c.Request.Context(), cl, []string{o.ID})[o.ID]
 		if v.Applied == nil {
-			me, err := s.App.Me(c.Request.Context(), cl)
-			v.NoResume = err == nil && me.Graduate != nil && !me.Graduate.HasResume
+			// What the apply form warns of: a placement this year, no résumé.
+			if me, err := s.App.Me(c.Request.Context(), cl); err == nil && me.Graduate != nil {
+				v.Placed, v.NoResume = me.Graduate.PlacedThisYear, !me.Graduate.HasResume
+			}
 		}
 	}
 	v.Layout = s.layout(c, o.Title)

@@ -581,6 +581,12 @@ func TestOffersAfterAPlacementElsewhere(t *testing.T) {
 	if !strings.Contains(me, "本年度已被录用，不再为您推荐岗位") {
 		t.Error("the placed graduate's page does not say why nothing is recommended")
 	}
+	// An opening not applied to warns before applying that a second hire
+	// would not count.
+	other := a.Publish(emp2, admin1, map[string]any{"title": "第三个岗位"})
+	if page := gw.get("/openings/" + other); !strings.Contains(page, "您本年度已落实科研助理岗位") {
+		t.Error("a placed graduate is not warned on an opening's page")
+	}
 }
 
 // A walk found the applicant's own page offering only interview times and

@@ -539,18 +539,19 @@ func punctuation(lang string) marks {
 	return marks{colon: "：", open: "（", close: "）", sep: "、", comma: "，", clause: "；"}
 }
 
-// industryName is an industry code's name in lang.
-func industryName(lang, code string) string {
+// termIn is a code's name in lang, from its list of terms.
+func termIn(lang string, ts []domain.Term, code string) string {
 	if lang == "en" {
-		return domain.TermEn(domain.Industries, code)
+		return domain.TermEn(ts, code)
 	}
-	return domain.TermZh(domain.Industries, code)
+	return domain.TermZh(ts, code)
 }
 
-// weekday is t's Beijing weekday as it follows a time in lang.
+// industryName is an industry code's name in lang.
+func industryName(lang, code string) string { return termIn(lang, domain.Industries, code) }
+
+// weekday is t's Beijing weekday as it follows a time in lang, in brackets.
 func weekday(lang string, t time.Time) string {
-	if lang == "en" {
-		return " (" + domain.WeekdayIn(lang, t) + ")"
-	}
-	return "（" + domain.WeekdayIn(lang, t) + "）"
+	p := punctuation(lang)
+	return p.open + domain.WeekdayIn(lang, t) + p.close
 }
