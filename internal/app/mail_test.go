@@ -113,7 +113,7 @@ func TestTokenLinks(t *testing.T) {
 // interview" with no opening in it). One of a count is singular.
 func TestEnglishSubjectNamesWhatChineseDoes(t *testing.T) {
 	for _, info := range domain.MailKinds {
-		for _, variant := range []map[string]string{{}, {"changed": "1"}, {"confirmed": "1"}} {
+		for _, variant := range []map[string]string{{}, {"changed": "1"}, {"confirmed": "1"}, {"employer_change": "true"}, {"employer_change": "true", "method": "CANCEL"}} {
 			d := map[string]string{}
 			for k, v := range sampleMailData {
 				d[k] = v

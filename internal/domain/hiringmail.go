@@ -67,6 +67,17 @@ func AnswerMailData(a Application, to, graduateName, note string, iv *Interview,
 	return d
 }
 
+// EntryUpdateMailData is the data of the mail that keeps the calendar
+// entry an employer's users hold (a graduate's pick mailed it, kind
+// MailApplicantAnswered) in step with the employer's own change: the
+// interview iv moved, or cancelled (cancel) by a move to a's status before
+// its day. The templates tell it by employer_change.
+func EntryUpdateMailData(a Application, graduateName string, iv *Interview, cancel bool) map[string]string {
+	d := AnswerMailData(a, a.Status, graduateName, "", iv, cancel)
+	d["employer_change"] = "true"
+	return d
+}
+
 // StatusMailData is the data of an application's status mail (kind
 // MailApplicationStatus): what the templates show and, with an interview,
 // what its invitation says (method REQUEST, or CANCEL when cancel). It is

@@ -41,7 +41,9 @@ const (
 	// MailApplicantAnswered tells an employer's users that a graduate
 	// answered them: picked an interview time (with its calendar entry),
 	// accepted or declined the offer, or withdrew the application (Data:
-	// as MailApplicationStatus, and graduate_name).
+	// as MailApplicationStatus, and graduate_name). It also keeps that
+	// calendar entry in step with the employer's own later changes (Data:
+	// employer_change), under the switch that delivered the entry.
 	MailApplicantAnswered MailKind = "applicant_answered"
 	// MailEmployerVerified tells an employer's users that staff verified
 	// it (Data: employer_name).

@@ -215,12 +215,14 @@ func (a *API) downloadResume(c *gin.Context) {
 	c.Data(http.StatusOK, "application/pdf", data)
 }
 
-// pickInterviewSlot is the graduate's pick of an offered interview time.
+// changeInterview gives an application at interview another time or
+// place (the employer's).
 func (a *API) changeInterview(c *gin.Context, in domain.InterviewInput) {
 	app, err := a.App.ChangeInterview(c.Request.Context(), caller(c), c.Param("id"), in)
 	reply(c, http.StatusOK, app, err)
 }
 
+// pickInterviewSlot is the graduate's pick of an offered interview time.
 func (a *API) pickInterviewSlot(c *gin.Context) {
 	app, err := a.App.PickInterviewSlot(c.Request.Context(), caller(c), c.Param("id"), c.Param("slot_id"))
 	reply(c, http.StatusOK, app, err)

@@ -83,6 +83,27 @@ func (w mailWorld) mailQueueIdle(t *testing.T) {
 	})
 }
 
+// offerAndPick moves application app of graduate g to interview with one
+// offered time of an hour from start at location, and picks it as g.
+func (w mailWorld) offerAndPick(t *testing.T, g testutil.Account, app string, start time.Time, location string) {
+	t.Helper()
+	w.move(t, w.emp.Token, app, "shortlisted", nil)
+	w.move(t, w.emp.Token, app, "interview", map[string]any{"interview_slots": []any{map[string]any{"starts_at": start.Format(time.RFC3339),
+		"ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": location}}})
+	slot := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/interview-slots/"+slot+"/pick", g.Token, nil)
+}
+
+// calendarEntry is the calendar entry a mail carries, or nil.
+func calendarEntry(m testutil.Mail) *ical.Invite {
+	for _, at := range m.Attachments {
+		if got, err := ical.Parse(at.Data); err == nil {
+			return &got
+		}
+	}
+	return nil
+}
+
 // TestStatusChangeMail: a move mails a verified graduate, naming the
 // opening, the employer and the new status, with a link on the public URL;
 // an unverified graduate gets none, nor one who turned status mail off.
@@ -273,24 +294,14 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 	app, app2 := w.apply(g, w.opening), w.apply(g2, w.opening)
 	move := func(tok, app, to string, extra map[string]any) { t.Helper(); w.move(t, tok, app, to, extra) }
 	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
-	move(w.emp.Token, app, "shortlisted", nil)
-	move(w.emp.Token, app, "interview", map[string]any{"interview_slots": []any{map[string]any{"starts_at": start.Format(time.RFC3339),
-		"ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}}})
-	slot := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/interview-slots/"+slot+"/pick", g.Token, nil)
+	w.offerAndPick(t, g, app, start, "菁蓉汇 A 座 501")
 
 	picked := w.mailsLike(t, w.emp.Email, "面试时间已选定", 1)[0]
 	if !strings.Contains(picked.Subject, "量子传感实验助理") || !strings.Contains(picked.Text, start.Format("2006-01-02 15:04")) ||
 		!strings.Contains(picked.Text, "菁蓉汇 A 座 501") || !strings.Contains(picked.Text, "/employer/applications/"+app) {
 		t.Errorf("the pick's mail to the employer:\n%s\n%s", picked.Subject, picked.Text)
 	}
-	var entry *ical.Invite
-	for _, at := range picked.Attachments {
-		if got, err := ical.Parse(at.Data); err == nil {
-			entry = &got
-		}
-	}
-	if entry == nil || !entry.Start.Equal(start) || entry.Method != "PUBLISH" || !strings.HasPrefix(entry.Summary, "面试：") {
+	if entry := calendarEntry(picked); entry == nil || !entry.Start.Equal(start) || entry.Method != "PUBLISH" || !strings.HasPrefix(entry.Summary, "面试：") {
 		t.Errorf("the employer's calendar entry: %+v", entry)
 	}
 
@@ -312,20 +323,10 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 	// its calendar entry cancelled (a review found it left standing).
 	g3 := w.graduate(t, "withdraws", true)
 	app3 := w.apply(g3, w.opening)
-	move(w.emp.Token, app3, "shortlisted", nil)
-	move(w.emp.Token, app3, "interview", map[string]any{"interview_slots": []any{map[string]any{"starts_at": start.Add(2 * time.Hour).Format(time.RFC3339),
-		"ends_at": start.Add(3 * time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 502"}}})
-	slot3 := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app3, g3.Token, nil).JSON()["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app3+"/interview-slots/"+slot3+"/pick", g3.Token, nil)
+	w.offerAndPick(t, g3, app3, start.Add(2*time.Hour), "菁蓉汇 A 座 502")
 	move(g3.Token, app3, "withdrawn", nil)
 	withdrawn := w.mailsLike(t, w.emp.Email, "申请已撤回", 1)[0]
-	var gone *ical.Invite
-	for _, at := range withdrawn.Attachments {
-		if got, err := ical.Parse(at.Data); err == nil {
-			gone = &got
-		}
-	}
-	if gone == nil || !gone.Cancelled || gone.Sequence < 1 || !strings.Contains(gone.UID, app3) || !strings.Contains(withdrawn.Text, "面试已取消") {
+	if gone := calendarEntry(withdrawn); gone == nil || !gone.Cancelled || gone.Sequence < 1 || !strings.Contains(gone.UID, app3) || !strings.Contains(withdrawn.Text, "面试已取消") {
 		t.Errorf("the withdrawal does not cancel the employer's entry: %+v\n%s", gone, withdrawn.Text)
 	}
 	// Another employer's users are told nothing.
@@ -343,6 +344,57 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 		if !strings.Contains(m.Subject, "验证") {
 			t.Errorf("another employer's user got %q", m.Subject)
 		}
+	}
+}
+
+// A walk left the employer's own calendar behind its own changes: the
+// entry a graduate's pick mailed its users stayed at the old time after
+// the employer moved the interview, and stayed after a rejection. Another
+// time now updates the entry (PUBLISH, the same UID, a higher SEQUENCE),
+// and an end before the day cancels it. An interview the employer set
+// itself gave its users no entry, and its changes mail them nothing.
+func TestEmployerEntryFollowsTheEmployersChanges(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "柔性电子工艺助理", "headcount": 2})
+	w.a.MarkVerified(w.emp.ID)
+	g, g2 := w.graduate(t, "moved", true), w.graduate(t, "set-direct", true)
+	app, app2 := w.apply(g, w.opening), w.apply(g2, w.opening)
+	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
+	w.offerAndPick(t, g, app, start, "菁蓉汇 A 座 501")
+	first := calendarEntry(w.mailsLike(t, w.emp.Email, "面试时间已选定", 1)[0])
+
+	later := start.Add(24 * time.Hour)
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/interview", w.emp.Token, map[string]any{
+		"starts_at": later.Format(time.RFC3339), "ends_at": later.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 B 座 301"})
+	changed := w.mailsLike(t, w.emp.Email, "面试安排已更改", 1)[0]
+	moved := calendarEntry(changed)
+	if first == nil || moved == nil || moved.Method != "PUBLISH" || moved.Cancelled || moved.UID != first.UID ||
+		moved.Sequence <= first.Sequence || !moved.Start.Equal(later) || !strings.Contains(changed.Text, "菁蓉汇 B 座 301") ||
+		!strings.Contains(changed.Text, later.Format("2006-01-02 15:04")) || !strings.Contains(changed.Subject, "柔性电子工艺助理") {
+		t.Errorf("the employer's entry does not follow its change: %+v → %+v\n%s\n%s", first, moved, changed.Subject, changed.Text)
+	}
+
+	w.move(t, w.emp.Token, app, "rejected", nil)
+	cancelled := w.mailsLike(t, w.emp.Email, "面试已取消", 1)[0]
+	if gone := calendarEntry(cancelled); moved == nil || gone == nil || !gone.Cancelled || gone.UID != moved.UID ||
+		gone.Sequence <= moved.Sequence || !gone.Start.Equal(later) || !strings.Contains(cancelled.Text, "未通过") {
+		t.Errorf("the rejection does not cancel the employer's entry: %+v\n%s\n%s", gone, cancelled.Subject, cancelled.Text)
+	}
+
+	w.move(t, w.emp.Token, app2, "shortlisted", nil)
+	w.move(t, w.emp.Token, app2, "interview", map[string]any{"interview": map[string]any{"starts_at": start.Add(2 * time.Hour).Format(time.RFC3339),
+		"ends_at": start.Add(3 * time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 502"}})
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app2+"/interview", w.emp.Token, map[string]any{
+		"starts_at": later.Add(2 * time.Hour).Format(time.RFC3339), "ends_at": later.Add(3 * time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 502"})
+	w.move(t, w.emp.Token, app2, "rejected", nil)
+	w.mailQueueIdle(t)
+	var about []string
+	for _, m := range w.mp.Messages(w.emp.Email) {
+		if strings.Contains(m.Subject, "面试") {
+			about = append(about, m.Subject)
+		}
+	}
+	if len(about) != 3 {
+		t.Errorf("the employer's interview mails: %q, want the pick, the change and the cancellation of the one entry", about)
 	}
 }
 

@@ -51,6 +51,9 @@ type applicationRow struct {
 	InterviewLocation  string
 	InterviewOnlineURL string
 	InterviewSequence  int
+	// InterviewEmployerEntry: the employer's users hold the interview in
+	// their own calendar (a graduate's pick mailed it to them).
+	InterviewEmployerEntry bool
 }
 
 const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a.cover_letter, a.event_id, a.first_employer_move_at,
@@ -62,7 +65,8 @@ const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a
 		SELECT 1 FROM placements p
 		WHERE p.graduate_id = a.graduate_id AND p.application_id <> a.id AND p.status = 'active'
 			AND p.year >= extract(year FROM a.created_at AT TIME ZONE 'Asia/Shanghai')) AS placed_elsewhere,
-	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url, a.interview_sequence
+	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url, a.interview_sequence,
+	a.interview_employer_entry
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	JOIN users u ON u.id = a.graduate_id JOIN graduates g ON g.user_id = a.graduate_id`
 
@@ -437,6 +441,13 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		}
 		if r, out, err = s.reloadApplication(tx, c, id); err != nil {
 			return err
+		}
+		if cancel && c.Role == domain.RoleEmployer && r.InterviewEmployerEntry {
+			// The employer ended or hired before the day: the entry its
+			// users hold is cancelled, as the graduate's is.
+			if err := s.updateEmployerEntry(tx, r, out, true); err != nil {
+				return err
+			}
 		}
 		if c.Role == domain.RoleGraduate {
 			// The graduate answered: the employer is mailed too (each of

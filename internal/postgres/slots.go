@@ -77,6 +77,10 @@ const pickInterviewSlot = `UPDATE interview_slots
 	SET picked_at = ?
 	WHERE id = ?`
 
+const markEmployerEntry = `UPDATE applications
+	SET interview_employer_entry = true
+	WHERE id = ?`
+
 // PickInterviewSlot records the graduate's pick of one offered time: it
 // becomes the application's interview (a calendar entry: sequence 0, or one
 // more when it replaces one), the employer is notified and the graduate
@@ -156,7 +160,11 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			return err
 		}
 		// The employer's users are mailed the time with its calendar entry,
-		// as the offer's form promised.
+		// as the offer's form promised; the employer's own later changes
+		// update that entry.
+		if err := tx.Exec(markEmployerEntry, appID).Error; err != nil {
+			return err
+		}
 		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
 			domain.AnswerMailData(out, domain.AppInterview, r.GraduateName, "", r.interview(), false), "applicant_answered:"+appID+":picked:"+slotID); err != nil {
 			return err
@@ -201,10 +209,29 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
 			return err
 		}
+		if r.InterviewEmployerEntry {
+			if err := s.updateEmployerEntry(tx, r, out, false); err != nil {
+				return err
+			}
+		}
 		// The same mail as the move to interview, saying what changed.
 		return s.mailInterview(tx, r, out, "changed")
 	})
 	return out, translate(err)
+}
+
+// updateEmployerEntry queues the mail that keeps the calendar entry the
+// employer's users hold (a graduate's pick mailed it) in step with the
+// employer's own change: the interview moved, or cancelled by a move
+// before its day. Once per revision of the entry (its sequence).
+func (s *Store) updateEmployerEntry(tx *gorm.DB, r applicationRow, a domain.Application, cancel bool) error {
+	iv := r.interview()
+	if iv == nil {
+		return nil
+	}
+	return s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
+		domain.EntryUpdateMailData(a, r.GraduateName, iv, cancel),
+		fmt.Sprintf("applicant_answered:%s:entry:%d", r.ID, iv.Sequence))
 }
 
 // mailInterview queues the graduate's status mail with the interview's
