@@ -22,6 +22,9 @@ func newReindex(g *globals) *cobra.Command {
 					bar = progressbar.NewOptions64(n, progressbar.OptionSetDescription("reindex"),
 						progressbar.OptionSetWriter(cmd.ErrOrStderr()), progressbar.OptionShowCount(),
 						progressbar.OptionShowIts(), progressbar.OptionSetItsString("docs"), progressbar.OptionThrottle(100*time.Millisecond))
+					// Drawn at once, which starts the bar's clock: started by
+					// the first batch's arrival, it showed millions of docs/s.
+					_ = bar.RenderBlank()
 				},
 				Done: func(n int) { _ = bar.Add(n) },
 			})
