@@ -84,12 +84,18 @@ func textOK(s string, min, max int) bool {
 	if n < min || n > max || !utf8.ValidString(s) || visibleRunes(s, min) < min {
 		return false
 	}
+	return !hasControl(s)
+}
+
+// hasControl reports whether s holds a control character other than a line
+// break or a tab, or a mark that reorders text (bidiControl).
+func hasControl(s string) bool {
 	for _, r := range s {
 		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || (r >= 0x7f && r < 0xa0) || bidiControl(r) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // visibleRunes counts the characters of s that show, up to enough.
@@ -142,7 +148,7 @@ func checkAccount(v *Validation, email, password, name string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
 	CheckPassword(v, "password", password)
 	v.Check(name != "", "name", "is required")
-	v.Check(textOK(name, 1, 100), "name", "must be 1 to 100 characters")
+	v.Text(name, 1, 100, "name", "must be 1 to 100 characters")
 }
 
 // checkSignUpLanguage validates a sign-up's mail language, an unnamed one
@@ -164,10 +170,10 @@ func (r *GraduateRegistration) Validate(currentYear int) error {
 	checkAccount(&v, r.Email, r.Password, r.Name)
 	checkSignUpLanguage(&v, &r.Language)
 	v.Check(r.University != "", "university", "is required")
-	v.Check(textOK(r.University, 1, 100), "university", "must be 1 to 100 characters")
+	v.Text(r.University, 1, 100, "university", "must be 1 to 100 characters")
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	v.Check(r.Major != "", "major", "is required")
-	v.Check(textOK(r.Major, 1, 100), "major", "must be 1 to 100 characters")
+	v.Text(r.Major, 1, 100, "major", "must be 1 to 100 characters")
 	v.Check(r.GraduationYear >= currentYear-10 && r.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
 	return v.Err()
 }
@@ -213,7 +219,7 @@ func (o *Organisation) Validate() error {
 
 // checkOrganisation checks an organisation's fields, each named prefix+field.
 func checkOrganisation(v *Validation, prefix string, o Organisation) {
-	v.Check(lineOK(o.Name, 2, 200), prefix+"name", "must be one line of 2 to 200 characters")
+	v.Line(o.Name, 2, 200, prefix+"name", "must be one line of 2 to 200 characters")
 	v.Check(ValidCreditCode(o.CreditCode), prefix+"credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
 	v.Check(OneOf(o.Type, EmployerTypes), prefix+"type", "must be one of enterprise, university, institute")
 	v.Check(OneOf(o.Size, EmployerSizes), prefix+"size", "must be one of micro, small, medium, large")

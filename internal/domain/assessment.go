@@ -22,6 +22,6 @@ const MaxAssessmentNote = 2000
 func (a Assessment) Validate() error {
 	var v Validation
 	v.Check(a.Rating == nil || (*a.Rating >= 1 && *a.Rating <= 5), "rating", "must be from 1 to 5")
-	v.Check(textOK(a.Note, 0, MaxAssessmentNote), "note", "must be at most 2000 characters")
+	v.Text(a.Note, 0, MaxAssessmentNote, "note", "must be at most 2000 characters")
 	return v.Err()
 }

@@ -136,11 +136,11 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	in.Description = strings.ReplaceAll(in.Description, "\r\n", "\n")
 	var v Validation
 	v.Check(OneOf(in.Kind, EventKinds), "kind", "must be recruitment_week, livestream or job_fair")
-	v.Check(lineOK(in.Title, 2, 100), "title", "must be one line of 2 to 100 characters")
+	v.Line(in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
 	v.Check(in.ZoneCode != "", "zone_code", "is required")
-	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
+	v.Text(in.Description, 0, 5000, "description", "must be at most 5000 characters")
 	v.Check(len([]rune(in.Campaign)) <= 100, "campaign", "must be at most 100 characters")
-	v.Check(lineOK(in.Location, 0, 200), "location", ReasonOneLine200)
+	v.Line(in.Location, 0, 200, "location", ReasonOneLine200)
 	start, err1 := time.Parse(time.RFC3339, in.StartsAt)
 	end, err2 := time.Parse(time.RFC3339, in.EndsAt)
 	v.Check(err1 == nil, "starts_at", ReasonDateTime)
@@ -288,7 +288,7 @@ func ValidateCancelReason(reason string) (string, error) {
 	// A form's CRLF counts as the one line break the browser counted.
 	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\r\n", "\n"))
 	var v Validation
-	v.Check(textOK(reason, 2, 500), "reason", "must be 2 to 500 characters")
+	v.Text(reason, 2, 500, "reason", "must be 2 to 500 characters")
 	return reason, v.Err()
 }
 

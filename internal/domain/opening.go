@@ -98,8 +98,8 @@ func (in *OpeningInput) Validate(today Date) error {
 	in.Description = strings.TrimSpace(in.Description)
 	in.City = strings.TrimSpace(in.City)
 	var v Validation
-	v.Check(lineOK(in.Title, 2, 100), "title", "must be one line of 2 to 100 characters")
-	v.Check(textOK(in.Description, 0, 5000), "description", "must be at most 5000 characters")
+	v.Line(in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
+	v.Text(in.Description, 0, 5000, "description", "must be at most 5000 characters")
 	v.Check(OneOf(in.Discipline, DisciplineCodes()), "discipline", "must be one of the disciplines at /api/v1/reference")
 	v.Check(OneOf(in.Industry, IndustryCodes()), "industry", "must be one of the industries at /api/v1/reference")
 	v.Check(OneOf(in.DegreeMin, Degrees), "degree_min", "must be one of associate, bachelor, master, doctor")
@@ -108,14 +108,14 @@ func (in *OpeningInput) Validate(today Date) error {
 	for _, m := range in.Majors {
 		m = strings.TrimSpace(m)
 		if !textOK(m, 1, 50) {
-			v.Add("majors", "each major must be 1 to 50 characters")
+			v.Text(m, 1, 50, "majors", "each major must be 1 to 50 characters")
 			break
 		}
 		majors = append(majors, m)
 	}
 	in.Majors = majors
 	v.Check(in.Headcount >= 1 && in.Headcount <= 1000, "headcount", "must be from 1 to 1000")
-	v.Check(lineOK(in.City, 1, 50), "city", "must be one line of 1 to 50 characters")
+	v.Line(in.City, 1, 50, "city", "must be one line of 1 to 50 characters")
 	v.Check(in.SalaryMin >= 0 && in.SalaryMin <= 1000000, "salary_min", "must be from 0 to 1000000 yuan a month")
 	v.Check(in.SalaryMax >= 0 && in.SalaryMax <= 1000000, "salary_max", "must be from 0 to 1000000 yuan a month")
 	if !v.Has("salary_min") && !v.Has("salary_max") {

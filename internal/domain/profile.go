@@ -26,12 +26,12 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	if p.Name != nil {
 		*name = strings.TrimSpace(*p.Name)
 		v.Check(*name != "", "name", "is required")
-		v.Check(textOK(*name, 1, 100), "name", "must be 1 to 100 characters")
+		v.Text(*name, 1, 100, "name", "must be 1 to 100 characters")
 	}
 	if p.University != nil {
 		g.University = strings.TrimSpace(*p.University)
 		v.Check(g.University != "", "university", "is required")
-		v.Check(textOK(g.University, 1, 100), "university", "must be 1 to 100 characters")
+		v.Text(g.University, 1, 100, "university", "must be 1 to 100 characters")
 	}
 	if p.Degree != nil {
 		g.Degree = *p.Degree
@@ -40,7 +40,7 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	if p.Major != nil {
 		g.Major = strings.TrimSpace(*p.Major)
 		v.Check(g.Major != "", "major", "is required")
-		v.Check(textOK(g.Major, 1, 100), "major", "must be 1 to 100 characters")
+		v.Text(g.Major, 1, 100, "major", "must be 1 to 100 characters")
 	}
 	if p.GraduationYear != nil {
 		g.GraduationYear = *p.GraduationYear
@@ -57,9 +57,7 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 			if s == "" {
 				continue
 			}
-			if !textOK(s, 1, maxLen) {
-				v.Add(field, "each entry must be at most "+itoa(maxLen)+" characters")
-			}
+			v.Text(s, 1, maxLen, field, "each entry must be at most "+itoa(maxLen)+" characters")
 			out = append(out, s)
 		}
 		v.Check(len(out) <= max, field, "at most "+itoa(max)+" entries")
@@ -73,7 +71,7 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	}
 	if p.Statement != nil {
 		g.Statement = strings.TrimSpace(*p.Statement)
-		v.Check(textOK(g.Statement, 0, 2000), "statement", "must be at most 2000 characters")
+		v.Text(g.Statement, 0, 2000, "statement", "must be at most 2000 characters")
 	}
 	return v.Err()
 }

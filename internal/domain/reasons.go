@@ -32,6 +32,7 @@ var Reasons = []Reason{
 	{"must be ticked to confirm", "请勾选确认"},
 	{"must not contain NUL bytes or invalid UTF-8", "不能包含空字符或无效的 UTF-8 编码"},
 	{"must not contain NUL bytes", "不能包含空字符"},
+	{ReasonControlText, "不能包含控制字符或改变文字方向的字符"},
 	{"must be a positive whole number", "须为正整数"},
 	{"must be true or false", "须为 true 或 false"},
 	{"must be a number", "须为数字"},

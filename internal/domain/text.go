@@ -8,14 +8,31 @@ package domain
 // ReasonTwoTo500 is the answer to a reason too short, too long or not text.
 const ReasonTwoTo500 = "must be 2 to 500 characters"
 
+// ReasonControlText is the answer to text holding a control character or a
+// mark that reorders text: they do not show, so a length's reason for text
+// of the right length would puzzle its writer.
+const ReasonControlText = "must not contain control or text-direction characters"
+
+// Text checks free text s for field (textOK, min to max characters): a
+// control character is refused for what it is, anything else with why.
+func (v *Validation) Text(s string, min, max int, field, why string) {
+	v.Check(!hasControl(s), field, ReasonControlText)
+	v.Check(textOK(s, min, max), field, why)
+}
+
+// Line is Text for a one-line value (lineOK).
+func (v *Validation) Line(s string, min, max int, field, why string) {
+	v.Check(!hasControl(s), field, ReasonControlText)
+	v.Check(lineOK(s, min, max), field, why)
+}
+
 // CheckReason checks a reason given to someone (an opening's rejection, a
 // placement's revocation, a returned report): 2 to 500 characters of text.
 // why is the answer on the field "reason" when it is not.
 func CheckReason(reason, why string) error {
-	if !textOK(reason, 2, 500) {
-		return FieldError("reason", why)
-	}
-	return nil
+	var v Validation
+	v.Text(reason, 2, 500, "reason", why)
+	return v.Err()
 }
 
 // Validate checks a search to save: a name of one line of 1 to 100
@@ -23,8 +40,8 @@ func CheckReason(reason, why string) error {
 // alert frequency.
 func (s SavedSearch) Validate() error {
 	var v Validation
-	v.Check(lineOK(s.Name, 1, 100), "name", "must be one line of 1 to 100 characters")
-	v.Check(lineOK(s.Q, 0, 200), "q", "must be one line of at most 200 characters")
+	v.Line(s.Name, 1, 100, "name", "must be one line of 1 to 100 characters")
+	v.Line(s.Q, 0, 200, "q", "must be one line of at most 200 characters")
 	s.Filters.Validate(&v, "filters.")
 	v.Check(s.AlertFrequency == "" || OneOf(s.AlertFrequency, AlertFrequencies), "alert_frequency", ReasonAlertFrequency)
 	return v.Err()

@@ -392,34 +392,41 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 	other := a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+other+"/submit", w.emp.Token, nil)
 	escape := "好\u001b[31m坏\u0001"
+	const ctrl = "must not contain control or text-direction characters"
 	invisibleEvent := eventBody("sichuan-chengdu", time.Now().Add(time.Hour), time.Now().Add(2*time.Hour))
 	invisibleEvent["title"] = "\u200b\u200b\u200b"
 	for _, c := range []struct {
 		method, path, token string
 		body                map[string]any
 		field               string
+		// why, when set, is the reason expected: a control character is
+		// refused for what it is (a probe read a length's reason for a
+		// title of the right length).
+		why string
 	}{
-		{"POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": escape, "q": "科研"}, "name"},
-		{"POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都", "q": "科研\u001b"}, "q"},
-		{"PUT", "/api/v1/applications/" + app + "/assessment", w.emp.Token, map[string]any{"rating": 3, "note": escape}, "note"},
-		{"POST", "/api/v1/openings/" + other + "/reject", w.admin.Token, map[string]any{"reason": escape}, "reason"},
-		{"POST", "/api/v1/placements/" + placement + "/revoke", w.admin.Token, map[string]any{"reason": "重复\u009b录入"}, "reason"},
-		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "李\u202e华"}, "name"},
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科研\u202e助理"}), "title"},
+		{"POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": escape, "q": "科研"}, "name", ctrl},
+		{"POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都", "q": "科研\u001b"}, "q", ctrl},
+		{"PUT", "/api/v1/applications/" + app + "/assessment", w.emp.Token, map[string]any{"rating": 3, "note": escape}, "note", ctrl},
+		{"POST", "/api/v1/openings/" + other + "/reject", w.admin.Token, map[string]any{"reason": escape}, "reason", ctrl},
+		{"POST", "/api/v1/placements/" + placement + "/revoke", w.admin.Token, map[string]any{"reason": "重复\u009b录入"}, "reason", ctrl},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "李\u202e华"}, "name", ctrl},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"skills": []any{"Go\u2066"}}, "skills", ctrl},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科研\u202e助理"}), "title", ctrl},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"majors": []any{"计算机\u202e"}}), "majors", ctrl},
 		// A second probe: text of invisible characters only (zero-width
 		// spaces, a BOM, word joiners, soft hyphens, tag characters) read
 		// as a title or a name, and a city took a line break.
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u200b\u200b"}), "title"},
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\ufeff\u2060\u00ad"}), "title"},
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科\U000e0041\U000e0042"}), "title"},
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": "成\n都"}), "city"},
-		{"POST", "/api/v1/events", w.admin.Token, invisibleEvent, "title"},
-		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u200b"}, "name"},
-		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u3164\u3164"}, "name"},
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u2800\ufe0f\u0300"}), "title"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u200b\u200b"}), "title", ""},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\ufeff\u2060\u00ad"}), "title", ""},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科\U000e0041\U000e0042"}), "title", ""},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": "成\n都"}), "city", ""},
+		{"POST", "/api/v1/events", w.admin.Token, invisibleEvent, "title", ""},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u200b"}, "name", ""},
+		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "\u3164\u3164"}, "name", ""},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u2800\ufe0f\u0300"}), "title", ""},
 	} {
 		r := a.Do(c.method, c.path, c.token, c.body)
-		if r.Status != http.StatusUnprocessableEntity || r.Field(c.field) == "" {
+		if r.Status != http.StatusUnprocessableEntity || r.Field(c.field) == "" || (c.why != "" && r.Field(c.field) != c.why) {
 			t.Errorf("%s %s with %q: %d %s", c.method, c.path, c.body[c.field], r.Status, r.Body)
 		}
 	}
