@@ -153,15 +153,35 @@ func (q SearchQuery) Params() url.Values {
 	return v
 }
 
-// Tidy trims what people type (the query and the city) and defaults the sort
-// to relevance.
+// Tidy reads what people type (the query and the city) as meant, trimmed
+// (plainText), and defaults the sort to relevance.
 func (q SearchQuery) Tidy() SearchQuery {
-	q.Q = strings.TrimSpace(q.Q)
-	q.City = strings.TrimSpace(q.City)
+	q.Q = plainText(q.Q)
+	q.City = plainText(q.City)
 	if q.Sort == "" {
 		q.Sort = "relevance"
 	}
 	return q
+}
+
+// plainText is typed text as the index holds it: an IME's full-width
+// letters, digits, signs and space (ＡＩ, ５Ｇ) are the plain ones, and the
+// emoji and pictographs pasted with text from a chat are left out (with
+// their modifiers and joiners), so "🤖 人工智能" searches 人工智能. Spaces
+// are single and trimmed.
+func plainText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '！' && r <= '～': // U+FF01–U+FF5E mirror ASCII ! to ~
+			return r - '！' + '!'
+		case r == '\u3000': // the ideographic space
+			return ' '
+		case r == '\u200d' || unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector):
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // ReadPlaceWords drops the 市 people add to a city (成都市, 北京市): openings

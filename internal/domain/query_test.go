@@ -36,3 +36,21 @@ func TestReadPlaceWords(t *testing.T) {
 		}
 	}
 }
+
+// Tidy reads what was meant: an IME's full-width letters, digits and space
+// as plain ones, and leaves out emoji and symbols pasted from a chat; the
+// words themselves stay as typed.
+func TestTidyReadsWhatWasMeant(t *testing.T) {
+	for in, want := range map[string]string{
+		"ＡＩ": "AI", "Ｐｙｔｈｏｎ": "Python", "ｃ＋＋": "c++", "５Ｇ　通信": "5G 通信", "🤖 人工智能": "人工智能",
+		"人工智能🚀": "人工智能", "👩🏽‍💻 数据分析 ✨": "数据分析", "❤️成都": "成都", "科研助理": "科研助理", "C# .NET": "C# .NET",
+		"  成都  ": "成都", "": "",
+	} {
+		if got := (SearchQuery{Q: in}).Tidy().Q; got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+	if got := (SearchQuery{City: "成都"}).Tidy().City; got != "成都" {
+		t.Errorf("city %q", got)
+	}
+}

@@ -67,6 +67,11 @@ func TestSearchLanguages(t *testing.T) {
 		{"engineer", "ai"},
 		{"assistant", "class"},
 		{"materials", "class"},
+		// A search walk: text pasted from a chat (an emoji beside the
+		// words) or typed in an IME's full-width mode found nothing.
+		{"🤖 人工智能", "ai"},
+		{"ＪＡＶＡ", "java"},
+		{"Ｊａｖａ开发", "java"},
 	}
 	for _, tc := range cases {
 		m := a.Search("q=" + url.QueryEscape(tc.q))
@@ -86,8 +91,10 @@ func TestSearchLanguages(t *testing.T) {
 			t.Errorf("q=%q: %v, sounds_like %v", q, titles(m), m["sounds_like"])
 		}
 	}
-	if m := a.Search("q=" + url.QueryEscape("人工智能")); m["sounds_like"] != nil {
-		t.Errorf("an exact match sounds like %v", m["sounds_like"])
+	for _, q := range []string{"人工智能", "人工智能🚀"} {
+		if m := a.Search("q=" + url.QueryEscape(q)); m["sounds_like"] != nil {
+			t.Errorf("q=%q, an exact match, sounds like %v", q, m["sounds_like"])
+		}
 	}
 	if m := a.Search("q=" + url.QueryEscape("量子纠缠")); m["total"].(float64) != 0 {
 		t.Errorf("a word no opening sounds like found %v", titles(m))
