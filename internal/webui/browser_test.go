@@ -525,6 +525,9 @@ func TestScreenshots(t *testing.T) {
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},
 		{"ministry", "national-dashboard", "/staff"}, {"ministry", "national-targets", "/staff/targets"},
 		{"ministry", "national-targets-province", "/staff/targets?province=51"}, {"ministry", "system-status", "/admin/status"},
+		// A staff walk: in English the credit code's label pushed the
+		// value past a phone's edge (last: the language sticks).
+		{"ministry", "employer-details-en", "/staff/employers/" + staffEmployer + "?lang=en"},
 	}
 	for _, size := range []struct {
 		name string
