@@ -114,6 +114,9 @@ const (
 	MaxPerPage = 100
 )
 
+// MaxQueryLength is the most characters a search's words may have.
+const MaxQueryLength = 200
+
 // searchParams are the query parameters of a public search (GET
 // /api/v1/openings and the search page), each with the field it sets: the
 // one list both doors read and the page's links write.
@@ -139,6 +142,32 @@ func (q SearchQuery) WithParams(get func(name string) string) SearchQuery {
 		*p.field(&q) = get(p.name)
 	}
 	return q
+}
+
+// WithoutInvalid returns q without the parameters a validation error named
+// (fields, as Validate names them) and those names, in the order of the
+// parameters: a shared link's one bad filter leaves the rest of its search
+// standing. A query too long is cut to its limit, a bad page is the first.
+func (q SearchQuery) WithoutInvalid(fields map[string]string) (SearchQuery, []string) {
+	var dropped []string
+	for _, p := range searchParams {
+		if _, bad := fields[p.name]; !bad {
+			continue
+		}
+		dropped = append(dropped, p.name)
+		switch p.name {
+		case "q":
+			q.Q = string([]rune(q.Q)[:min(len([]rune(q.Q)), MaxQueryLength)])
+		case "sort":
+			q.Sort = "relevance"
+		default:
+			*p.field(&q) = ""
+		}
+	}
+	if _, bad := fields["page"]; bad {
+		q.Page = 1
+	}
+	return q, dropped
 }
 
 // Params returns q's text, filters and sort as the parameters WithParams
@@ -262,7 +291,7 @@ func (q SearchQuery) ReadDegreeWords() SearchQuery {
 // validation_failed naming each bad parameter.
 func (q SearchQuery) Validate() error {
 	var v Validation
-	v.Check(len([]rune(q.Q)) <= 200, "q", "must be at most 200 characters")
+	v.Check(len([]rune(q.Q)) <= MaxQueryLength, "q", "must be at most 200 characters")
 	SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
 		EmployerType: q.EmployerType, City: q.City}.Validate(&v, "")
 	v.Check(OneOf(q.Sort, Sorts), "sort", "must be relevance, newest, deadline or salary")

@@ -285,6 +285,36 @@ func TestSearchPageSaysItSearchedBySound(t *testing.T) {
 	}
 }
 
+// A search walk: one bad parameter of a shared link (degree=phd) threw the
+// whole search away and listed everything with an empty box and no word; a
+// filtered search with no results hid the filter that emptied it. The valid
+// parts stay and the page names what it left out; an empty filtered search
+// keeps its filter to remove and says what the search finds without it.
+func TestSearchPageKeepsWhatItCan(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, _, ai := a.PublishedOpening(map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
+	_, _, bio := a.PublishedOpening(map[string]any{"title": "生物医药实验助理", "industry": "biomedicine"})
+	a.WaitIndexed(30 * time.Second)
+	_, _, page := fetch(t, a, "/?q="+url.QueryEscape("人工智能")+"&degree=phd&industry=foo")
+	if !strings.Contains(page, `href="/openings/`+ai+`"`) || strings.Contains(page, `href="/openings/`+bio+`"`) ||
+		!strings.Contains(page, `value="人工智能"`) || !strings.Contains(page, `data-testid="ignored-params"`) ||
+		!strings.Contains(page, "学历要求") || !strings.Contains(page, "行业") {
+		t.Errorf("a link with two bad filters lost its query, or said nothing:\n%s", page)
+	}
+	if !strings.Contains(page, `maxlength="200"`) {
+		t.Error("the search box takes more than the 200 characters a search may have")
+	}
+	_, _, page = fetch(t, a, "/?q="+url.QueryEscape("人工智能")+"&industry=biomedicine")
+	chips := regexp.MustCompile(`data-testid="active-filter"`).FindAllString(page, -1)
+	if strings.Contains(page, `href="/openings/`) || len(chips) != 1 || !strings.Contains(page, `data-testid="without-filters"`) ||
+		!strings.Contains(page, "去掉筛选后有 1 个岗位") {
+		t.Errorf("an empty filtered search: %d chips\n%s", len(chips), page)
+	}
+	if _, _, page := fetch(t, a, "/?q="+url.QueryEscape("人工智能")); strings.Contains(page, `data-testid="ignored-params"`) || strings.Contains(page, `data-testid="without-filters"`) {
+		t.Error("a plain search says it left something out")
+	}
+}
+
 // A walk in English read an opening's degree as "Bachelor / Degree" (and
 // "Bachelor+" in the list), and was shown "Published", a status for its
 // employer and staff. The degree is a minimum, said so in both languages;

@@ -1,9 +1,12 @@
 package webui
 
 import (
+	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,8 +27,18 @@ type SearchPage struct {
 	// Filtered tells whether any filter is on (offers "clear filters").
 	Filtered bool
 	// Active are the facet values on, shown above the results, each a link
-	// that takes it off (on a phone the facets sit in a closed drawer).
+	// that takes it off (on a phone the facets sit in a closed drawer),
+	// also when nothing is found.
 	Active []FacetValue
+	// Ignored names the parameters of the link left out as invalid, in the
+	// page's language ("" when none was).
+	Ignored string
+	// Unfiltered counts, for a filtered search that found nothing, what the
+	// same words find without the filters (at UnfilteredURL).
+	Unfiltered    int64
+	UnfilteredURL string
+	// MaxQuery is the search box's limit.
+	MaxQuery int
 	Pager
 	// First is the first page's URL, for a page past the last.
 	First string
@@ -80,17 +93,35 @@ func (s *Site) searchPage(c *gin.Context) {
 	s.render(c, http.StatusOK, v)
 }
 
+// ignoredLabels names the search parameters a link had wrong, as the page
+// labels them.
+var ignoredLabels = map[string]string{"q": "search.label", "zone": "facet.zone", "province": "facet.province",
+	"industry": "facet.industry", "degree": "facet.degree_min", "employer_type": "facet.employer_type",
+	"city": "opening.city", "sort": "search.sort"}
+
 // searchView runs the query of the request. A query that does not validate
-// is not an error page: it shows everything, like an empty query.
+// is not an error page: the parameters it names are left out, and the page
+// says which (an old or shared link keeps the rest of its search).
 func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	l := lang(c)
+	ctx := c.Request.Context()
 	q := domain.SearchQuery{Page: pageParam(c), PerPage: 20, Today: s.today(), SoundsAlike: true}.WithParams(c.Query)
 	// The same checks as the API's (app.SearchOpenings).
 	q = q.Tidy()
-	res, err := s.Search.SearchOpenings(c.Request.Context(), q)
+	res, err := s.Search.SearchOpenings(ctx, q)
+	var ignored []string
+	var invalid *domain.Error
+	if errors.As(err, &invalid) && invalid.Code == domain.CodeValidation {
+		var dropped []string
+		q, dropped = q.WithoutInvalid(invalid.Fields)
+		for _, name := range dropped {
+			ignored = append(ignored, s.cat.t(l, ignoredLabels[name]))
+		}
+		res, err = s.Search.SearchOpenings(ctx, q)
+	}
 	if domain.CodeOf(err) == domain.CodeValidation {
 		q = domain.SearchQuery{Sort: "relevance", Page: 1, PerPage: 20, Today: s.today()}
-		res, err = s.Search.SearchOpenings(c.Request.Context(), q)
+		res, err = s.Search.SearchOpenings(ctx, q)
 	}
 	if err != nil {
 		return nil, err
@@ -125,12 +156,22 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		return v
 	}
 	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
-	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{},
-		Filtered: q.Zone != "" || q.Province != "" || q.Industry != "" || q.Degree != "" || q.EmployerType != "" || q.City != ""}
+	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{}, MaxQuery: domain.MaxQueryLength,
+		Filtered: q.Zone != "" || q.Province != "" || q.Industry != "" || q.Degree != "" || q.EmployerType != "" || q.City != "",
+		Ignored:  strings.Join(ignored, punctuation(l).sep)}
 	v.Description = s.cat.t(lang(c), "site.description")
 	for _, name := range domain.FacetNames {
 		g := FacetGroup{Name: name}
-		for val, n := range res.Facets[name] {
+		counts := res.Facets[name]
+		if cur := current[name]; cur != "" && counts[cur] == 0 {
+			// The value on found nothing: it stays, to be taken off.
+			counts = maps.Clone(counts)
+			if counts == nil {
+				counts = map[string]int64{}
+			}
+			counts[cur] = 0
+		}
+		for val, n := range counts {
 			on := current[name] == val
 			target := val
 			if on {
@@ -173,6 +214,13 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	}
 	if int64(q.Page*q.PerPage) < res.Total {
 		v.Next = link(map[string]string{"page": strconv.Itoa(q.Page + 1)})
+	}
+	if res.Total == 0 && v.Filtered && q.Q != "" {
+		// Say whether the words find anything without the filters.
+		plain := domain.SearchQuery{Q: q.Q, Sort: q.Sort, Page: 1, PerPage: 1, Today: q.Today, SoundsAlike: true}
+		if all, err := s.Search.SearchOpenings(ctx, plain); err == nil && all.Total > 0 {
+			v.Unfiltered, v.UnfilteredURL = all.Total, "/?"+plain.Params().Encode()
+		}
 	}
 	v.Page, v.Pages = q.Page, int((res.Total+int64(q.PerPage)-1)/int64(q.PerPage))
 	v.First = link(map[string]string{"page": ""})
