@@ -2,6 +2,7 @@ package domain
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -185,13 +186,19 @@ func (q SearchQuery) Params() url.Values {
 // Tidy reads what people type (the query and the city) as meant, trimmed
 // (plainText), and defaults the sort to relevance.
 func (q SearchQuery) Tidy() SearchQuery {
-	q.Q = plainText(q.Q)
+	// Pinyin's apostrophe parts syllables (Xi'an, Chang'an); the index
+	// spells a place as one word.
+	q.Q = pinyinApostrophe.ReplaceAllString(plainText(q.Q), "$1$2")
 	q.City = plainText(q.City)
 	if q.Sort == "" {
 		q.Sort = "relevance"
 	}
 	return q
 }
+
+// pinyinApostrophe is an apostrophe between letters before a syllable that
+// starts with a, e or o (xi'an, xi’an): where pinyin writes one.
+var pinyinApostrophe = regexp.MustCompile(`([A-Za-z])['’]([aeoAEO])`)
 
 // plainText is typed text as the index holds it: an IME's full-width
 // letters, digits, signs and space (ＡＩ, ５Ｇ) are the plain ones, and the

@@ -45,6 +45,8 @@ func TestTidyReadsWhatWasMeant(t *testing.T) {
 		"ＡＩ": "AI", "Ｐｙｔｈｏｎ": "Python", "ｃ＋＋": "c++", "５Ｇ　通信": "5G 通信", "🤖 人工智能": "人工智能",
 		"人工智能🚀": "人工智能", "👩🏽‍💻 数据分析 ✨": "数据分析", "❤️成都": "成都", "科研助理": "科研助理", "C# .NET": "C# .NET",
 		"  成都  ": "成都", "": "",
+		// Pinyin's apostrophe parts syllables; English's stays.
+		"Xi'an": "Xian", "xi’an 数据": "xian 数据", "chang'an": "changan", "master's": "master's", "don't": "don't",
 	} {
 		if got := (SearchQuery{Q: in}).Tidy().Q; got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)

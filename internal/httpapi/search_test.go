@@ -124,6 +124,33 @@ func TestSearchLanguages(t *testing.T) {
 			t.Errorf("q=%q did not find 集成电路版图助理: %v", q, titles(m))
 		}
 	}
+	// A search walk: "xian" listed 碳纤维 (tan xian wei) above 西安's
+	// openings, all of them matching one syllable: a place spelt in pinyin
+	// ranks its own openings first, however the name is written.
+	xian := a.Publish(gz, a.ProvinceAdmin("44"), map[string]any{"title": "数据标注助理", "city": "西安"})
+	fibre := a.Publish(gz, a.ProvinceAdmin("44"), map[string]any{"title": "碳纤维复合材料科研助理", "city": "广州"})
+	a.WaitIndexed(30 * time.Second)
+	for _, q := range []string{"xian", "Xi'an", "xi’an", "XIAN"} {
+		if got := testutil.IDs(a.Search("q=" + url.QueryEscape(q))); len(got) == 0 || got[0] != xian {
+			t.Errorf("q=%q: %v first, want 西安's opening (碳纤维 is %s)", q, titles(a.Search("q="+url.QueryEscape(q))), fibre)
+		}
+	}
+	// The same walk: 实习 matched nothing as written and was searched by a
+	// sound that prefixes and nearly spells half the index (218 of 350
+	// unrelated openings). Sound is matched as spelt; a near sound only
+	// for a long word.
+	if m := a.Search("q=" + url.QueryEscape("实习")); m["total"].(float64) != 0 {
+		t.Errorf("实习 found %v by sound %v", titles(m), m["sounds_like"])
+	}
+	// Its 科研助里 found a third of what 科研助理 finds; by sound it finds
+	// every title that says 科研助理 (an English title is 科研助理's by
+	// synonym, which a sound does not reach).
+	typo := titles(a.Search("q=" + url.QueryEscape("科研助里")))
+	for _, title := range titles(a.Search("q=" + url.QueryEscape("科研助理"))) {
+		if strings.Contains(title, "科研助理") && !slices.Contains(typo, title) {
+			t.Errorf("科研助里 did not find %s: %v", title, typo)
+		}
+	}
 	// A walk: pinyin found a fifth of what the same words in characters
 	// found (rengongzhineng 9, 人工智能 42): the industry, discipline and
 	// majors were not spelt in pinyin. They are (the description is not:

@@ -46,10 +46,13 @@ type Document struct {
 	// otherwise keeps "2025届" or "Java开发" from matching "2025" or "Java".
 	TitleSpaced       string `json:"title_spaced"`
 	DescriptionSpaced string `json:"description_spaced"`
-	// Pinyin holds full pinyin and initials of the title, employer name, city,
+	// Pinyin holds full pinyin and initials of the title, employer name,
 	// zone, industry, discipline and majors, as whole runs and as 2–4
 	// character words.
 	Pinyin string `json:"pinyin"`
+	// PlacePinyin spells the city so, in a field of its own that ranks above
+	// Pinyin: "xian" is 西安 before it is one syllable of 碳纤维.
+	PlacePinyin string `json:"place_pinyin"`
 	// Version is DocumentVersion when the document was built.
 	Version int `json:"doc_version"`
 }
@@ -58,8 +61,9 @@ type Document struct {
 // with every change of what a document holds (a field, what pinyin spells):
 // the self-heal rebuilds an index that holds documents of another version,
 // so an upgrade needs no `gradzone reindex` by hand. 2: the industry,
-// discipline and majors spelt in pinyin.
-const DocumentVersion = 2
+// discipline and majors spelt in pinyin. 3: the city's pinyin in a field of
+// its own (place_pinyin).
+const DocumentVersion = 3
 
 // NewDocument builds the index document of an opening.
 func NewDocument(o domain.Opening) Document {
@@ -86,9 +90,10 @@ func NewDocument(o domain.Opening) Document {
 	// The short fields a Chinese query also matches are spelt too (a walk's
 	// rengongzhineng found a fifth of 人工智能); the description is not: its
 	// windows would double the index.
-	spelt := append([]string{o.Title, o.Employer.Name, o.City, d.ZoneName,
+	spelt := append([]string{o.Title, o.Employer.Name, d.ZoneName,
 		domain.TermZh(domain.Industries, o.Industry), domain.TermZh(domain.Disciplines, o.Discipline)}, o.Majors...)
 	d.Pinyin = PinyinTokens(spelt...)
+	d.PlacePinyin = PinyinTokens(o.City)
 	return d
 }
 
@@ -233,19 +238,40 @@ func PinyinTokens(texts ...string) string {
 // or more: one character spells a syllable that prefixes half the index
 // (鑫 would find every xin…).
 func PinyinQuery(q string) string {
+	out, _ := pinyinQuery(q, false)
+	return out
+}
+
+// PinyinPhrases is PinyinQuery with each spelt run a phrase ("人工致能 2025届"
+// gives `"rengongzhineng" 2025 jie`), which the engine matches whole:
+// without a typo and not as a prefix, so 实习's shixi finds no 实验 (shiyan)
+// or 实现 (shixian). longest is the most letters a run spells.
+func PinyinPhrases(q string) (out string, longest int) {
+	return pinyinQuery(q, true)
+}
+
+func pinyinQuery(q string, phrases bool) (string, int) {
 	q = SpaceScripts(q)
 	longest := 0
 	for _, run := range hanRuns(q) {
 		longest = max(longest, utf8.RuneCountInString(run))
 	}
 	if longest < 2 {
-		return ""
+		return "", 0
 	}
 	var b strings.Builder
 	var run []rune
+	spelt, inPhrase := 0, false
 	flush := func() {
+		var w strings.Builder
 		for _, r := range pinyin.Readings(string(run)) {
-			b.WriteString(r[0])
+			w.WriteString(r[0])
+		}
+		spelt = max(spelt, w.Len())
+		if phrases && !inPhrase {
+			b.WriteString(`"` + w.String() + `"`)
+		} else {
+			b.WriteString(w.String())
 		}
 		run = run[:0]
 	}
@@ -257,12 +283,15 @@ func PinyinQuery(q string) string {
 		if len(run) > 0 {
 			flush()
 		}
+		if r == '"' {
+			inPhrase = !inPhrase
+		}
 		b.WriteRune(r)
 	}
 	if len(run) > 0 {
 		flush()
 	}
-	return b.String()
+	return b.String(), spelt
 }
 
 // combinations returns up to maxCombos spellings of a window, one reading

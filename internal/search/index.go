@@ -88,8 +88,9 @@ func Synonyms() map[string][]string {
 // settings is the index configuration, applied idempotently at start.
 func settings() *meilisearch.Settings {
 	// Searchable in order of importance: a match in the title ranks above one
-	// in the employer name, which ranks above one in the description.
-	searchable := []string{"title_spaced", "pinyin", "employer_name", "majors", "industry_text", "discipline_text",
+	// in the employer name, which ranks above one in the description; a
+	// place spelt in pinyin above a syllable of another word.
+	searchable := []string{"title_spaced", "place_pinyin", "pinyin", "employer_name", "majors", "industry_text", "discipline_text",
 		"city", "zone_name", "description_spaced"}
 	return &meilisearch.Settings{
 		SearchableAttributes: searchable,
