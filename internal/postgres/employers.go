@@ -264,6 +264,11 @@ func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, f domain.
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	where, args := reviewWhere(c.ReviewScope(domain.VerifyEmployer), "zone_code", "province_code")
+	if status == domain.EmployerPending {
+		// A registration returned for correction waits for the employer,
+		// not for staff, until it is corrected.
+		where += " AND return_reason IS NULL"
+	}
 	return s.listEmployers(ctx, where, args, domain.EmployerFilter{Status: status}, page)
 }
 
