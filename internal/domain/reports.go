@@ -66,6 +66,18 @@ func submittedLate(year, month int, at *time.Time) bool {
 	return at != nil && InReportSeason(month) && ReportDue(year, month).Before(DateOf(*at))
 }
 
+// NotIn counts the reports that are not in: neither submitted nor accepted
+// (a draft, one overdue or returned, one not started).
+func NotIn(reports []MonthlyReport) int {
+	n := 0
+	for _, r := range reports {
+		if r.State != "submitted" && r.State != "accepted" {
+			n++
+		}
+	}
+	return n
+}
+
 // UnsubmittedState is the state, on today, of a report not submitted:
 // not_started before its month, overdue once a season month's due date has
 // passed, else draft.

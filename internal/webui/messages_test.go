@@ -676,6 +676,29 @@ func TestMinistryReadsProvinceReports(t *testing.T) {
 	}
 }
 
+// A staff walk: the province could submit its report to the ministry, for
+// good, while seven of its eight zones had not reported, and the question
+// only said "check first". The page and the question count the zones that
+// have not reported; with all in, neither warns.
+func TestProvinceSubmitCountsZonesNotIn(t *testing.T) {
+	a := testutil.NewApp(t)
+	year := domain.DateOf(time.Now()).Year - 1
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", a.ZoneAdmin("sichuan-chengdu").Token, map[string]any{"zone": "sichuan-chengdu", "year": year, "month": 7})
+	pw := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	page := html.UnescapeString(pw.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year)))
+	button := regexp.MustCompile(`<button data-confirm="([^"]*)" data-testid="submit-province-report"`).FindStringSubmatch(page)
+	if button == nil || !strings.Contains(button[1], "尚有 7 个高新区未报送") || !strings.Contains(page, `data-testid="zones-not-in"`) {
+		t.Errorf("the province's submit does not count the zones not in: %q", button)
+	}
+	for _, zone := range []string{"sichuan-mianyang", "sichuan-deyang", "sichuan-zigong", "sichuan-panzhihua", "sichuan-leshan", "sichuan-luzhou", "sichuan-neijiang"} {
+		a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", a.ZoneAdmin(zone).Token, map[string]any{"zone": zone, "year": year, "month": 7})
+	}
+	page = html.UnescapeString(pw.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year)))
+	if strings.Contains(page, `data-testid="zones-not-in"`) || strings.Contains(page, "尚有") {
+		t.Error("with every zone in, the page still warns")
+	}
+}
+
 // A walk found a report submitted five months late shown as 已报送 alone,
 // and December's rows giving a due date and 未报送 under a note that no
 // report is owed. A late report says so; out of season a row is 无需报送.

@@ -37,6 +37,10 @@ type ReportsPage struct {
 
 func (*ReportsPage) template() string { return "reports/reports" }
 
+// ZonesNotIn counts the zones whose report of the month is not in: the
+// province submitting its own is told first.
+func (p *ReportsPage) ZonesNotIn() int { return domain.NotIn(p.Reports) }
+
 // AreaQuery is the query of the page's downloads: its month, and the
 // province the ministry opened (province staff's own is implied).
 func (p *ReportsPage) AreaQuery() template.URL {
