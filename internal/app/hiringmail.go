@@ -41,7 +41,7 @@ func init() {
 	reports := func(base string, d map[string]string) string {
 		return base + "/staff/reports?year=" + url.QueryEscape(d["year"]) + "&month=" + url.QueryEscape(d["month"])
 	}
-	for _, k := range []domain.MailKind{domain.MailReportDue, domain.MailReportOverdue, domain.MailReportChase} {
+	for _, k := range []domain.MailKind{domain.MailReportDue, domain.MailReportOverdue, domain.MailReportChase, domain.MailReportReturned} {
 		mailLinks[k] = reports
 	}
 }

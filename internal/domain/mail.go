@@ -61,6 +61,10 @@ const (
 	// MailReportOverdue tells zone staff a report is past its due date
 	// (Data: as MailReportDue).
 	MailReportOverdue MailKind = "report_overdue"
+	// MailReportReturned tells zone staff that their report of a month was
+	// returned, with the reason, to correct and submit again (Data: as
+	// MailReportDue, and reason).
+	MailReportReturned MailKind = "report_returned"
 	// MailReportChase is the province's 催报: a reminder from province
 	// staff to submit a month's report (Data: as MailReportDue, and
 	// province_name).
@@ -116,8 +120,10 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailOpeningReviewed, Roles: []Role{RoleEmployer}},
 	{Kind: MailReportDue, Roles: RolesAt(LevelZone)},
 	{Kind: MailReportOverdue, Roles: RolesAt(LevelZone)},
-	// A province's 催报 is an instruction, not a notice the zone may mute.
+	// A province's 催报 is an instruction, not a notice the zone may mute;
+	// nor is a returned report, the one state the zone must act in.
 	{Kind: MailReportChase, Fixed: true, Roles: RolesAt(LevelZone)},
+	{Kind: MailReportReturned, Fixed: true, Roles: RolesAt(LevelZone)},
 	{Kind: MailEventRegistered, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventReminder, Roles: []Role{RoleGraduate}},
 	// A graduate who muted event mails would still travel to a fair that

@@ -535,6 +535,11 @@ func TestChaseReports(t *testing.T) {
 	if !strings.Contains(m.Text, "乐山") || !strings.Contains(m.Text, publicURL+"/staff/reports?year=") {
 		t.Errorf("催报 mail:\n%s", m.Text)
 	}
+	// A staff walk read "绵阳高新技术产业开发区's monthly report" in the
+	// English half: the zone has an English name.
+	if _, en, _ := strings.Cut(m.Text, "----"); !strings.Contains(en, "Leshan Hi-tech Industrial Development Zone's monthly report") {
+		t.Errorf("催报 mail's English half:\n%s", en)
+	}
 	w.a.MailLinksWork(m, publicURL, behind.Email)
 	w.exactly(t, done.Email, "催报", 0)
 
@@ -567,4 +572,18 @@ func TestChaseReports(t *testing.T) {
 		t.Errorf("chasing a month to come: %d %s", r.Status, r.Body)
 	}
 	w.exactly(t, behind.Email, "催报", 1)
+
+	// A staff walk: a province returning a report sent the zone an in-site
+	// message only, though a return is the one state the zone must act in.
+	// Its staff are mailed the reason, with the way to the report.
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", behind.Token, map[string]any{"zone": "sichuan-leshan", "year": today.Year - 1, "month": 7})
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", province.Token,
+		map[string]any{"zone": "sichuan-leshan", "year": today.Year - 1, "month": 7, "action": "return", "reason": "招录人数与花名册不符，请核对"})
+	back := w.exactly(t, behind.Email, "月报被退回", 1)[0]
+	if !strings.Contains(back.Text, "招录人数与花名册不符，请核对") || !strings.Contains(back.Text, publicURL+"/staff/reports?year=") ||
+		!strings.Contains(back.Text, "Leshan Hi-tech Industrial Development Zone") {
+		t.Errorf("the return's mail:\n%s", back.Text)
+	}
+	w.a.MailLinksWork(back, publicURL, behind.Email)
+	w.exactly(t, done.Email, "月报被退回", 0)
 }

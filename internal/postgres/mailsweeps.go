@@ -289,14 +289,14 @@ func (s *Store) QueueAlertDigests(ctx context.Context, ids []string) (int, error
 }
 
 // reportMailData is the data of the report mails.
-func reportMailData(zone, zoneName string, year, month int) map[string]string {
-	return map[string]string{"zone": zone, "zone_name": zoneName, "year": fmt.Sprint(year), "month": fmt.Sprint(month),
-		"due": domain.ReportDue(year, month).String()}
+func reportMailData(z domain.Zone, year, month int) map[string]string {
+	return map[string]string{"zone": z.Code, "zone_name": z.NameZh, "zone_name_en": z.NameEn, "year": fmt.Sprint(year),
+		"month": fmt.Sprint(month), "due": domain.ReportDue(year, month).String()}
 }
 
 // zonesOwingReportMail lists the zones with live zone staff whose report of
 // the month is not in (or was returned) and not yet mailed about.
-const zonesOwingReportMail = `SELECT z.code, z.name_zh
+const zonesOwingReportMail = `SELECT z.code, z.name_zh, z.name_en
 	FROM zones z
 	WHERE EXISTS (SELECT 1 FROM users u WHERE u.role IN ? AND u.zone_code = z.code AND u.deleted_at IS NULL)
 	AND NOT EXISTS (SELECT 1 FROM monthly_reports r
@@ -325,7 +325,7 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, p := range todo {
-		var zones []struct{ Code, NameZh string }
+		var zones []domain.Zone
 		if err := s.db.WithContext(ctx).Raw(zonesOwingReportMail, zoneStaffRoles(),
 			p.year, p.month, fmt.Sprintf("%s:%d-%02d:", p.kind, p.year, p.month)).Scan(&zones).Error; err != nil {
 			return n, translate(err)
@@ -337,7 +337,7 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 					return err
 				}
 				n++
-				_, err := s.mailZoneStaff(tx, z.Code, p.kind, reportMailData(z.Code, z.NameZh, p.year, p.month), key)
+				_, err := s.mailZoneStaff(tx, z.Code, p.kind, reportMailData(z, p.year, p.month), key)
 				return err
 			})
 			if err != nil {
@@ -393,6 +393,10 @@ func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province stri
 		return out, translate(err)
 	}
 	today := domain.DateOf(s.now())
+	zoneOf := make(map[string]domain.Zone, len(zones))
+	for _, z := range zones {
+		zoneOf[z.Code] = z
+	}
 	var pname []string
 	_ = s.db.WithContext(ctx).Raw(provinceName, province).Scan(&pname).Error
 	for _, r := range reports {
@@ -400,7 +404,7 @@ func (s *Store) ChaseReports(ctx context.Context, c domain.Caller, province stri
 			continue
 		}
 		key := fmt.Sprintf("%s:%s:%s", domain.MailReportChase, r.Zone, today)
-		data := reportMailData(r.Zone, r.ZoneName, year, month)
+		data := reportMailData(zoneOf[r.Zone], year, month)
 		if len(pname) > 0 {
 			data["province_name"] = pname[0]
 		}

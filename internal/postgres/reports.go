@@ -434,6 +434,13 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 				domain.NoticeParams{"year": fmt.Sprint(year), "month": fmt.Sprintf("%02d", month)}, zone).Error; err != nil {
 				return err
 			}
+			// The zone must act: its staff are mailed the reason too.
+			data := reportMailData(z, year, month)
+			data["reason"] = reason
+			if _, err := s.mailZoneStaff(tx, zone, domain.MailReportReturned, data,
+				fmt.Sprintf("%s:%s:%d-%02d:v%d", domain.MailReportReturned, zone, year, month, v.Version)); err != nil {
+				return err
+			}
 		}
 		return audit(ctx, tx, auditEntry{Kind: kind, ActorID: c.UserID, EntityType: "monthly_report",
 			EntityID: fmt.Sprintf("%s/%d-%02d/v%d", zone, year, month, v.Version), ZoneCode: zone, ProvinceCode: z.ProvinceCode,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -108,11 +109,19 @@ func (s *Site) chaseReports(c *gin.Context) {
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {
-		msg := "✓ " + fmt.Sprintf(s.cat.t(lang(c), "staff.chase_done"), r.Reminded, r.AlreadyReminded)
-		if len(r.Unreached) > 0 {
-			msg += punctuation(lang(c)).clause + fmt.Sprintf(s.cat.t(lang(c), "staff.chase_unreached"), len(r.Unreached))
+		l := lang(c)
+		msg := fmt.Sprintf(s.cat.t(l, "staff.chase_done"), r.Reminded, r.AlreadyReminded)
+		if len(r.Unreached) == 0 {
+			s.flash(c, "✓ "+msg, false)
+		} else {
+			// Who was not reached is named: staff must call them instead.
+			names := make([]string, len(r.Unreached))
+			for i, z := range r.Unreached {
+				names[i] = s.placeName(l, z, "")
+			}
+			msg += punctuation(l).clause + fmt.Sprintf(s.cat.t(l, "staff.chase_unreached"), len(r.Unreached), strings.Join(names, punctuation(l).sep))
+			s.flash(c, msg, true)
 		}
-		s.flash(c, msg, false)
 	}
 	c.Redirect(http.StatusSeeOther, reportsOf(c, y, m))
 }
