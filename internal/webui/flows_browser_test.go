@@ -494,7 +494,9 @@ func TestBrowserProvinceReports(t *testing.T) {
 	}
 
 	submit(t, ctx, `[data-testid="chase-reports"]`)
-	if f := text(t, ctx, `.flash`); !strings.HasPrefix(f, "✓") || !strings.ContainsAny(f, "0123456789") {
+	// Six of Sichuan's zones have no staff account here: the flash names
+	// them, and is not drawn as a success.
+	if f := text(t, ctx, `.flash`); !strings.HasPrefix(f, "已提醒") || !strings.Contains(f, "请另行联系：") {
 		t.Errorf("催报 flash %q", f)
 	}
 }

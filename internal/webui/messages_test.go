@@ -676,6 +676,30 @@ func TestMinistryReadsProvinceReports(t *testing.T) {
 	}
 }
 
+// A staff walk: the report page showed the counts and the completion rate
+// only; the targets, the other rates and the breakdowns (单位类型 … 学科门类)
+// were in the API and the workbook. A zone submitted, and its province
+// reviewed, what it could not see. Each report's details are on the page.
+func TestReportPageShowsWhatIsSubmitted(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(map[string]any{"title": "报表明细测试岗位", "discipline": "engineering", "degree_min": "master"})
+	g, app := a.Applicant(id, "您好")
+	today := domain.DateOf(time.Now())
+	a.Hire(emp.Token, g.Token, app, today.String())
+	zone := newWebClient(t, a, admin.Email)
+	page := zone.get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month))
+	detail := regexp.MustCompile(`(?s)<details[^>]*data-testid="report-detail".*?</details>`).FindString(page)
+	for _, want := range []string{" open", "招录目标", "岗位开发完成率", "同比增长", "占全省比重", "单位类型", "学科门类", "工学 1", "学历"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the zone's report details lack %q:\n%s", want, detail)
+		}
+	}
+	province := newWebClient(t, a, a.ProvinceAdmin("51").Email).get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month))
+	if n := strings.Count(province, `data-testid="report-detail"`); n != 8 || !strings.Contains(province, "工学 1") {
+		t.Errorf("the province's page has %d report details", n)
+	}
+}
+
 // A staff walk: the province could submit its report to the ministry, for
 // good, while seven of its eight zones had not reported, and the question
 // only said "check first". The page and the question count the zones that

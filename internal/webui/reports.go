@@ -37,6 +37,44 @@ type ReportsPage struct {
 
 func (*ReportsPage) template() string { return "reports/reports" }
 
+// ReportDetail is what a zone's report holds beyond its row: its targets
+// and rates, and each breakdown of its placements (domain.Dimensions), as
+// the workbook has them. A zone submits, and its province reviews, them.
+type ReportDetail struct {
+	Report     domain.MonthlyReport
+	Breakdowns []BreakdownLine
+}
+
+// BreakdownLine is one dimension of a report: its title and its values,
+// largest first.
+type BreakdownLine struct {
+	Title  string
+	Values []BreakdownRow
+}
+
+// maxReportDetails bounds the details drawn: a province's zones, not the
+// nation's 178.
+const maxReportDetails = 40
+
+// Details are the reports' details, when the page lists few enough.
+func (p *ReportsPage) Details() []ReportDetail {
+	if len(p.Reports) > maxReportDetails {
+		return nil
+	}
+	out := make([]ReportDetail, len(p.Reports))
+	for i, r := range p.Reports {
+		out[i].Report = r
+		for _, d := range domain.Dimensions {
+			names := map[string]string{}
+			for _, t := range d.Terms {
+				names[t.Code] = d.Label(p.Lang, t.Code)
+			}
+			out[i].Breakdowns = append(out[i].Breakdowns, BreakdownLine{Title: d.Title(p.Lang), Values: breakdownRows(r.Breakdowns.Of(d), names)})
+		}
+	}
+	return out
+}
+
 // ZonesNotIn counts the zones whose report of the month is not in: the
 // province submitting its own is told first.
 func (p *ReportsPage) ZonesNotIn() int { return domain.NotIn(p.Reports) }
