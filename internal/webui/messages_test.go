@@ -700,6 +700,28 @@ func TestReportPageShowsWhatIsSubmitted(t *testing.T) {
 	}
 }
 
+// A staff walk: Sichuan's headline counted 6 placements while its zones'
+// rows added up to 5; the sixth, by an employer outside any zone, was on no
+// page but the workbook. The dashboard's ranking and the report page show
+// that row.
+func TestProvinceShowsEmployersOutsideZones(t *testing.T) {
+	a := testutil.NewApp(t)
+	outside := a.VerifiedEmployer("51", "")
+	id := a.Publish(outside, a.ProvinceAdmin("51"), map[string]any{"title": "区外单位科研助理", "headcount": 3})
+	g, app := a.Applicant(id, "您好")
+	today := domain.DateOf(time.Now())
+	a.Hire(outside.Token, g.Token, app, today.String())
+	pw := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	row := regexp.MustCompile(`(?s)<tr data-testid="ranking-outside".*?</tr>`).FindString(pw.get("/staff"))
+	if !strings.Contains(row, "不属于高新区的单位") || !strings.Contains(row, "<td>1</td>") || !strings.Contains(row, "<td>3</td>") {
+		t.Errorf("the province's ranking has no row for the employers outside zones: %q", row)
+	}
+	line := regexp.MustCompile(`(?s)<p[^>]*data-testid="province-outside".*?</p>`).FindString(pw.get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month)))
+	if !strings.Contains(line, "不属于高新区的单位") || !strings.Contains(line, "1") || !strings.Contains(line, "3") {
+		t.Errorf("the province's report page does not show the employers outside zones: %q", line)
+	}
+}
+
 // A staff walk: the province could submit its report to the ministry, for
 // good, while seven of its eight zones had not reported, and the question
 // only said "check first". The page and the question count the zones that

@@ -75,6 +75,19 @@ func (p *ReportsPage) Details() []ReportDetail {
 	return out
 }
 
+// OutsidePositions is, on a province's page, what the employers outside
+// any zone developed: the province's total less its zones'.
+func (p *ReportsPage) OutsidePositions() int64 {
+	if p.Province == nil {
+		return 0
+	}
+	n := p.Province.PositionsDeveloped
+	for _, r := range p.Province.Zones {
+		n -= r.PositionsDeveloped
+	}
+	return n
+}
+
 // ZonesNotIn counts the zones whose report of the month is not in: the
 // province submitting its own is told first.
 func (p *ReportsPage) ZonesNotIn() int { return domain.NotIn(p.Reports) }

@@ -35,6 +35,9 @@ type DashboardPage struct {
 	// country); RankingLabel names that level. Empty for a zone.
 	Ranking      []domain.ZoneRow
 	RankingLabel string
+	// Outside, on a province's ranking of its zones, counts the employers
+	// outside any zone: the headline holds them, the zones' rows do not.
+	Outside *domain.ZoneRow
 	// Late names the areas whose last month's report is overdue (supervising levels).
 	Late      []string
 	LateMonth string
@@ -208,6 +211,10 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		monthly, bd = p.Monthly, p.Breakdowns
 		if cl.Level() == domain.LevelProvince {
 			v.Scope, v.Ranking, v.RankingLabel = s.placeName(l, p.Province.Code, p.Province.NameZh), p.Zones, s.cat.t(l, "staff.zone")
+			if p.Zoneless.Placements > 0 || p.Zoneless.PositionsDeveloped > 0 {
+				v.Outside = &domain.ZoneRow{}
+				v.Outside.Placements, v.Outside.PositionsDeveloped = p.Zoneless.Placements, p.Zoneless.PositionsDeveloped
+			}
 		} else {
 			v.Scope, v.RankingLabel = s.cat.t(l, "staff.national"), s.cat.t(l, "staff.province")
 			for _, pr := range p.Provinces {
