@@ -42,8 +42,10 @@ func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.
 	return s.Store.CreateOpening(ctx, c, in)
 }
 
-// CreateSavedSearch stores a graduate's search. Errors: forbidden, validation_failed.
-func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error) {
+// CreateSavedSearch stores a graduate's search, once (created is false for
+// the same search saved again). Errors: forbidden, validation_failed,
+// invalid_state.
+func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error) {
 	return s.Store.CreateSavedSearch(ctx, c, ss)
 }
 

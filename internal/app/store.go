@@ -37,7 +37,7 @@ type Store interface {
 	CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error)
 	CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error)
 	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error)
-	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error)
+	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error)
 	CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error)
 	Credentials(ctx context.Context, email string) (domain.User, string, error)
 	SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error)

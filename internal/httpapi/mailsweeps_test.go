@@ -390,7 +390,7 @@ func TestAlertDigest(t *testing.T) {
 	if ss["alert_frequency"] != "daily" {
 		t.Fatalf("a new saved search takes the default frequency: %v", ss)
 	}
-	weekly := w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "量子周报", "q": "量子", "alert_frequency": "weekly"}).JSON()
+	weekly := w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "量子周报", "q": "量子", "filters": map[string]any{"province": "51"}, "alert_frequency": "weekly"}).JSON()
 	bad := w.a.Do("PATCH", "/api/v1/me/saved-searches/"+ss["id"].(string), g.Token, map[string]any{"alert_frequency": "hourly"})
 	if bad.Status != http.StatusUnprocessableEntity || bad.Field("alert_frequency") == "" {
 		t.Fatalf("bad frequency: %d %s", bad.Status, bad.Body)

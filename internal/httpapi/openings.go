@@ -120,13 +120,17 @@ type savedSearchRequest struct {
 }
 
 func (a *API) createSavedSearch(c *gin.Context, req savedSearchRequest) {
-	ss, err := a.App.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
+	ss, created, err := a.App.CreateSavedSearch(c.Request.Context(), caller(c), domain.SavedSearch{
 		Name: strings.TrimSpace(req.Name), Q: strings.TrimSpace(req.Q), Filters: req.Filters, AlertFrequency: req.AlertFrequency})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, ss)
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK // the same search, saved before
+	}
+	c.JSON(status, ss)
 }
 
 func (a *API) listSavedSearches(c *gin.Context) {

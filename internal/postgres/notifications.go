@@ -106,17 +106,37 @@ const insertSavedSearch = `INSERT INTO saved_searches (user_id, name, query, fil
 	WHERE u.id = ?
 	RETURNING ` + savedSearchColumns
 
-// CreateSavedSearch stores a graduate's search. Errors: forbidden, validation_failed.
-func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (domain.SavedSearch, error) {
+const sameSavedSearch = `SELECT ` + savedSearchColumns + `
+	FROM saved_searches
+	WHERE user_id = ? AND query = ? AND filters = ?::jsonb`
+
+// CreateSavedSearch stores a graduate's search, once: the same words and
+// filters saved again answer the search saved before (created false).
+// Errors: forbidden, validation_failed, invalid_state (too many).
+func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error) {
 	if c.Role != domain.RoleGraduate {
-		return ss, domain.ErrForbidden
+		return ss, false, domain.ErrForbidden
 	}
 	if err := ss.Validate(); err != nil {
-		return ss, err
+		return ss, false, err
 	}
 	f, _ := json.Marshal(ss.Filters)
 	var row savedSearchRow
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		// One graduate's saves are decided one after the other, so two
+		// clicks at once save one search.
+		if err := tx.Exec(lockByKey, "saved-searches:"+c.UserID).Error; err != nil {
+			return err
+		}
+		var same []savedSearchRow
+		if err := tx.Raw(sameSavedSearch, c.UserID, ss.Q, string(f)).Scan(&same).Error; err != nil {
+			return err
+		}
+		if len(same) > 0 {
+			row = same[0]
+			return nil
+		}
+		created = true
 		var n int64
 		if err := tx.Raw(countSavedSearches, c.UserID).Scan(&n).Error; err != nil {
 			return err
@@ -127,7 +147,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 		// Without a frequency, the user's default (mail preferences).
 		return tx.Raw(insertSavedSearch, c.UserID, ss.Name, ss.Q, string(f), ss.AlertFrequency, c.UserID).Scan(&row).Error
 	})
-	return row.toDomain(), translate(err)
+	return row.toDomain(), created, translate(err)
 }
 
 const savedSearchesOfUser = `SELECT ` + savedSearchColumns + `

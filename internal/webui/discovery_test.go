@@ -270,6 +270,44 @@ func TestSavedSearchRunsAndDeletesFromMe(t *testing.T) {
 	}
 }
 
+// A search walk: the same search could be saved twice (the button stayed
+// after saving), saving took the graduate away from the results to /me,
+// and the flash promised alert mail to an address not yet verified. A
+// search saved is saved once (the API answers the one there with 200); the
+// graduate stays on the results, which say the search is saved, and is
+// told that mail waits for the address.
+func TestSavingASearchOnce(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.PublishedOpening(map[string]any{"title": "人工智能算法科研助理", "industry": "ai"})
+	a.WaitIndexed(30 * time.Second)
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	results := "/?industry=ai&q=" + url.QueryEscape("人工智能")
+	if page := w.get(results); !strings.Contains(page, `data-testid="save-search"`) {
+		t.Fatal("no save button on the results")
+	}
+	form := url.Values{"_csrf": {w.csrf}, "q": {"人工智能"}, "industry": {"ai"}}
+	for i, want := range []string{"验证邮箱后", "已保存过"} {
+		res, err := w.cl.PostForm(a.URL+"/me/saved-searches", form)
+		readBody(t, res, err)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != results {
+			t.Fatalf("save %d: %d to %q, want back to %q", i+1, res.StatusCode, res.Header.Get("Location"), results)
+		}
+		page := w.get(results)
+		if !strings.Contains(flashOf(page), want) || strings.Contains(page, `data-testid="save-search"`) || !strings.Contains(page, `data-testid="search-saved"`) {
+			t.Errorf("after save %d: flash %q, still a save button %v", i+1, flashOf(page), strings.Contains(page, `data-testid="save-search"`))
+		}
+	}
+	body := map[string]any{"name": "人工智能", "q": "人工智能", "filters": map[string]any{"industry": "ai"}}
+	again := a.Must(http.StatusOK, "POST", "/api/v1/me/saved-searches", g.Token, body).JSON()
+	if n := len(a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil).JSON()["items"].([]any)); n != 1 || again["id"] == nil {
+		t.Errorf("%d saved searches after saving one three times", n)
+	}
+	// Another search is saved anew.
+	body["filters"] = map[string]any{"industry": "biomedicine"}
+	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, body)
+}
+
 // A homophone typo on the site: the results of its sound, and a line that
 // says the words as typed matched nothing (the API's sounds_like).
 func TestSearchPageSaysItSearchedBySound(t *testing.T) {

@@ -46,6 +46,9 @@ type SearchPage struct {
 	// save button returns; Saved marks the cards the graduate has saved.
 	Here  string
 	Saved map[string]bool
+	// SavedSearchID is the graduate's saved search that is this search, if
+	// any: the page links it instead of offering to save it again.
+	SavedSearchID string
 }
 
 func (*SearchPage) template() string { return "search/search" }
@@ -208,7 +211,18 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	for i, it := range res.Items {
 		ids[i] = it.ID
 	}
-	v.Saved = s.App.SavedOpeningIDs(c.Request.Context(), v.Caller, ids)
+	v.Saved = s.App.SavedOpeningIDs(ctx, v.Caller, ids)
+	if v.Caller.Role == domain.RoleGraduate {
+		// Whether this very search is saved: its button becomes a link to it.
+		here := domain.SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
+			EmployerType: q.EmployerType, City: q.City}
+		saved, _ := s.App.SavedSearches(ctx, v.Caller)
+		for _, ss := range saved {
+			if ss.Q == q.Q && ss.Filters == here {
+				v.SavedSearchID = ss.ID
+			}
+		}
+	}
 	if q.Page > 1 {
 		v.Prev = link(map[string]string{"page": strconv.Itoa(q.Page - 1)})
 	}
@@ -237,19 +251,31 @@ func sortFacet(v []FacetValue) {
 }
 
 // saveSearch saves the current query and filters for the signed-in graduate.
+// The graduate stays on the results (a walk was taken to /me), which then
+// say the search is saved; saved again, it is not saved twice. An address
+// not verified yet is told that alert mail waits for it.
 func (s *Site) saveSearch(c *gin.Context) {
+	l, cl, ctx := lang(c), callerOf(c), c.Request.Context()
 	q := c.PostForm("q")
 	name := q
 	if name == "" {
-		name = s.cat.t(lang(c), "common.all")
+		name = s.cat.t(l, "common.all")
 	}
-	_, err := s.App.CreateSavedSearch(c.Request.Context(), callerOf(c), domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchFilters{
+	ss := domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchFilters{
 		Zone: c.PostForm("zone"), Province: c.PostForm("province"), Industry: c.PostForm("industry"), Degree: c.PostForm("degree"),
-		EmployerType: c.PostForm("employer_type"), City: c.PostForm("city")}})
-	if err != nil {
+		EmployerType: c.PostForm("employer_type"), City: c.PostForm("city")}}
+	_, created, err := s.App.CreateSavedSearch(ctx, cl, ss)
+	switch {
+	case err != nil:
 		s.flash(c, s.message(c, err), true)
-	} else {
-		s.flash(c, "✓ "+s.cat.t(lang(c), "search.saved"), false)
+	case !created:
+		s.flash(c, s.cat.t(l, "search.saved_before"), false)
+	default:
+		msg := "search.saved"
+		if me, err := s.App.Me(ctx, cl); err == nil && !me.EmailVerified {
+			msg = "search.saved_unverified"
+		}
+		s.flash(c, "✓ "+s.cat.t(l, msg), false)
 	}
-	c.Redirect(http.StatusSeeOther, "/me")
+	c.Redirect(http.StatusSeeOther, "/?"+ss.Query(s.today()).Params().Encode())
 }
