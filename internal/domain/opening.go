@@ -249,3 +249,9 @@ func EmptyFacets() map[string]map[string]int64 {
 	}
 	return f
 }
+
+// EndedOpening is what the public may still read of an opening that was
+// published and has closed: an old link says it ended, and whose it was.
+type EndedOpening struct {
+	ID, Title, EmployerID, EmployerName, Industry, City string
+}

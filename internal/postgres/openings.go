@@ -140,6 +140,26 @@ func (s *Store) Opening(ctx context.Context, c domain.Caller, id string) (domain
 	return o, err
 }
 
+const endedOpening = `SELECT o.id, o.title, o.employer_id, e.name AS employer_name, o.industry, o.city
+	FROM openings o JOIN employers e ON e.id = o.employer_id
+	WHERE o.id = ? AND o.status = 'closed' AND o.published_at IS NOT NULL`
+
+// EndedOpening reads an opening that was published and is closed, as the
+// public may still see it. Errors: not_found (any other opening).
+func (s *Store) EndedOpening(ctx context.Context, id string) (domain.EndedOpening, error) {
+	if !validUUID(id) {
+		return domain.EndedOpening{}, domain.ErrNotFound
+	}
+	var rows []domain.EndedOpening
+	if err := s.db.WithContext(ctx).Raw(endedOpening, id).Scan(&rows).Error; err != nil {
+		return domain.EndedOpening{}, translate(err)
+	}
+	if len(rows) == 0 {
+		return domain.EndedOpening{}, domain.ErrNotFound
+	}
+	return rows[0], nil
+}
+
 const reviseOpening = `UPDATE openings
 	SET title = ?, description = ?, discipline = ?, industry = ?, degree_min = ?, majors = ?, headcount = ?,
 	city = ?, salary_min = ?, salary_max = ?, deadline = ?, status = ?, updated_at = now(), version = version + 1,

@@ -3,6 +3,7 @@ package webui_test
 import (
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -306,6 +307,34 @@ func TestSavingASearchOnce(t *testing.T) {
 	// Another search is saved anew.
 	body["filters"] = map[string]any{"industry": "biomedicine"}
 	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, body)
+}
+
+// A search walk followed an old link (a mail's, a bookmark's) to an opening
+// since closed and read the site's generic 找不到页面. An opening that was
+// published says it has stopped taking applications (410 Gone: a search
+// engine drops it), names itself and its employer, and offers similar
+// openings; one never published stays unknown (404).
+func TestClosedOpeningSaysItEnded(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"title": "已结束的科研助理岗位", "industry": "ai", "city": "成都"})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/close", emp.Token, nil)
+	st, _, page := fetch(t, a, "/openings/"+id)
+	if st != http.StatusGone || !strings.Contains(page, `data-testid="opening-ended"`) || !strings.Contains(page, "该岗位已停止招聘") ||
+		!strings.Contains(page, "已结束的科研助理岗位") || !strings.Contains(html.UnescapeString(page), `href="/?city=`+url.QueryEscape("成都")+`&industry=ai"`) ||
+		!strings.Contains(page, `href="/employers/`+emp.EmployerID+`"`) || !strings.Contains(page, `<meta name="robots" content="noindex">`) {
+		t.Errorf("a closed opening's page: %d\n%s", st, page)
+	}
+	if st, _, page := fetch(t, a, "/openings/"+id+"?lang=en"); st != http.StatusGone || !strings.Contains(page, "no longer accepting applications") {
+		t.Errorf("in English: %d", st)
+	}
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "从未发布的草稿岗位"})).JSON()["id"].(string)
+	if st, _, page := fetch(t, a, "/openings/"+draft); st != http.StatusNotFound || strings.Contains(page, "从未发布的草稿岗位") {
+		t.Errorf("a draft's page to the public: %d", st)
+	}
+	// Its employer still sees the opening itself, closed.
+	if page := newWebClient(t, a, emp.Email).get("/openings/" + id); !strings.Contains(page, `class="status closed"`) {
+		t.Error("the employer does not see its closed opening")
+	}
 }
 
 // A homophone typo on the site: the results of its sound, and a line that

@@ -43,8 +43,30 @@ func (*OpeningPage) template() string { return "opening/opening" }
 
 func (s *Site) openingPage(c *gin.Context) {
 	v, err := s.openingView(c)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		// An old link to an opening since closed says so (410: search
+		// engines drop it), rather than "page not found".
+		if e, err := s.App.EndedOpening(c.Request.Context(), c.Param("id")); err == nil {
+			p := &EndedOpeningPage{Layout: s.layout(c, e.Title), Opening: e,
+				Similar: "/?" + domain.SearchQuery{Industry: e.Industry, City: e.City}.Params().Encode()}
+			p.NoIndex = true
+			s.render(c, http.StatusGone, p)
+			return
+		}
+	}
 	s.show(c, v, err)
 }
+
+// EndedOpeningPage is an opening that was published and has closed, for an
+// old link: what it was, whose, and where similar ones are.
+type EndedOpeningPage struct {
+	Layout
+	Opening domain.EndedOpening
+	// Similar searches its industry in its city.
+	Similar string
+}
+
+func (*EndedOpeningPage) template() string { return "opening/ended" }
 
 func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	cl := callerOf(c)

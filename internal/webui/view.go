@@ -50,6 +50,8 @@ type Layout struct {
 	// StaffYear is the year the dashboard or the targets table was asked
 	// for (0: none, the current): the menu's links between the two keep it.
 	StaffYear int
+	// NoIndex asks search engines not to list the page.
+	NoIndex bool
 }
 
 // YearQuery is "?year=N" for the menu's yearly pages, "" without a year.
