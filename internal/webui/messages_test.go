@@ -700,6 +700,37 @@ func TestReportPageShowsWhatIsSubmitted(t *testing.T) {
 	}
 }
 
+// A staff walk: province and ministry staff could not open a zone (or a
+// province) from their ranking: the rows were plain text, and /staff read
+// only a year. Each row opens that area's dashboard, in the caller's scope,
+// with the way back; another province's zone is not found.
+func TestDashboardDrillsDown(t *testing.T) {
+	a := testutil.NewApp(t)
+	year := domain.DateOf(time.Now()).Year
+	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-mianyang/quotas/%d", year), a.ProvinceAdmin("51").Token,
+		map[string]any{"target_positions": 40, "target_placements": 8})
+	pw := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	zoneLink := fmt.Sprintf(`href="/staff?zone=sichuan-mianyang&year=%d"`, year)
+	if page := html.UnescapeString(pw.get("/staff")); !strings.Contains(page, zoneLink) {
+		t.Fatalf("the province's ranking does not open a zone (%s)", zoneLink)
+	}
+	page := pw.get(fmt.Sprintf("/staff?zone=sichuan-mianyang&year=%d", year))
+	if !strings.Contains(page, "绵阳高新技术产业开发区") || !strings.Contains(page, `data-testid="dashboard-up"`) || strings.Contains(page, `data-testid="ranking-row"`) {
+		t.Errorf("the province's view of a zone:\n%s", page[strings.Index(page, "<main"):])
+	}
+	if st, _, _ := pw.status("/staff?zone=guangdong-shenzhen"); st != http.StatusNotFound {
+		t.Errorf("a province opened another province's zone: %d", st)
+	}
+	mw := newWebClient(t, a, a.MinistryAdmin().Email)
+	if page := html.UnescapeString(mw.get("/staff")); !strings.Contains(page, fmt.Sprintf(`href="/staff?province=51&year=%d"`, year)) {
+		t.Error("the ministry's ranking does not open a province")
+	}
+	page = html.UnescapeString(mw.get(fmt.Sprintf("/staff?province=51&year=%d", year)))
+	if !strings.Contains(page, "四川省") || !strings.Contains(page, zoneLink) || !strings.Contains(page, `data-testid="dashboard-up"`) {
+		t.Error("the ministry's view of Sichuan does not list its zones to open")
+	}
+}
+
 // A staff walk: Sichuan's headline counted 6 placements while its zones'
 // rows added up to 5; the sixth, by an employer outside any zone, was on no
 // page but the workbook. The dashboard's ranking and the report page show

@@ -35,6 +35,13 @@ type DashboardPage struct {
 	// country); RankingLabel names that level. Empty for a zone.
 	Ranking      []domain.ZoneRow
 	RankingLabel string
+	// RankingParam is the parameter each ranking row opens its area's
+	// dashboard with (zone, province).
+	RankingParam string
+	// Up is the caller's own dashboard, on an area it opened below it;
+	// Area is that area's parameter, which the year picker keeps.
+	Up   string
+	Area *AreaParam
 	// Outside, on a province's ranking of its zones, counts the employers
 	// outside any zone: the headline holds them, the zones' rows do not.
 	Outside *domain.ZoneRow
@@ -171,11 +178,33 @@ func (s *Site) staffPage(c *gin.Context) {
 	s.show(c, v, err)
 }
 
-// areaProgress is the progress of the province of province staff, or of
-// the nation for the ministry.
-func (s *Site) areaProgress(ctx context.Context, cl domain.Caller, year int) (domain.AreaProgress, error) {
-	if cl.Level() == domain.LevelProvince {
-		return s.App.ProvinceProgress(ctx, cl, cl.ProvinceCode, year)
+// AreaParam is a query parameter naming an area (zone=…, province=…).
+type AreaParam struct{ Name, Value string }
+
+// dashboardArea is the area a dashboard shows: the caller's own, or one
+// below it the caller opened from its ranking (?zone=, ?province=; the
+// store decides whether the caller sees it).
+type dashboardArea struct {
+	level          domain.Level
+	zone, province string
+	drilled        bool
+}
+
+func areaOf(c *gin.Context, cl domain.Caller) dashboardArea {
+	a := dashboardArea{level: cl.Level(), zone: cl.ZoneCode, province: cl.ProvinceCode}
+	if z := c.Query("zone"); z != "" && a.level != domain.LevelZone {
+		return dashboardArea{level: domain.LevelZone, zone: z, drilled: true}
+	}
+	if p := c.Query("province"); p != "" && a.level == domain.LevelNation {
+		return dashboardArea{level: domain.LevelProvince, province: p, drilled: true}
+	}
+	return a
+}
+
+// areaProgress is the progress of a province, or of the nation.
+func (s *Site) areaProgress(ctx context.Context, cl domain.Caller, area dashboardArea, year int) (domain.AreaProgress, error) {
+	if area.level == domain.LevelProvince {
+		return s.App.ProvinceProgress(ctx, cl, area.province, year)
 	}
 	return s.App.NationalProgress(ctx, cl, year)
 }
@@ -184,15 +213,22 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
 	l := lang(c)
+	area := areaOf(c, cl)
 	v := &DashboardPage{Year: year}
+	if area.drilled {
+		v.Up, v.Area = "/staff?year="+strconv.Itoa(year), &AreaParam{"zone", area.zone}
+		if area.level == domain.LevelProvince {
+			v.Area = &AreaParam{"province", area.province}
+		}
+	}
 	for _, d := range domain.Dimensions {
 		v.Breakdowns = append(v.Breakdowns, BreakdownChart{Field: d.Field, Title: d.Title(l)})
 	}
 	var monthly []domain.MonthCount
 	var bd domain.Breakdowns
-	switch cl.Level() {
+	switch area.level {
 	case domain.LevelZone:
-		p, err := s.App.ZoneProgress(ctx, cl, cl.ZoneCode, year)
+		p, err := s.App.ZoneProgress(ctx, cl, area.zone, year)
 		if err != nil {
 			return nil, err
 		}
@@ -202,28 +238,29 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	default:
 		// A province and the nation read the same kind of progress; the
 		// ranking is of the province's zones, or of the provinces.
-		p, err := s.areaProgress(ctx, cl, year)
+		p, err := s.areaProgress(ctx, cl, area, year)
 		if err != nil {
 			return nil, err
 		}
 		v.Figures = Figures{Completion: p.Completion, Share: p.ZoneShare, ShareLabel: s.cat.t(l, "staff.zone_share"), Sprint: p.Sprint,
 			Source: p.TargetSource}
 		monthly, bd = p.Monthly, p.Breakdowns
-		if cl.Level() == domain.LevelProvince {
-			v.Scope, v.Ranking, v.RankingLabel = s.placeName(l, p.Province.Code, p.Province.NameZh), p.Zones, s.cat.t(l, "staff.zone")
+		if area.level == domain.LevelProvince {
+			v.Scope, v.Ranking, v.RankingLabel, v.RankingParam = s.placeName(l, p.Province.Code, p.Province.NameZh), p.Zones, s.cat.t(l, "staff.zone"), "zone"
 			if p.Zoneless.Placements > 0 || p.Zoneless.PositionsDeveloped > 0 {
 				v.Outside = &domain.ZoneRow{}
 				v.Outside.Placements, v.Outside.PositionsDeveloped = p.Zoneless.Placements, p.Zoneless.PositionsDeveloped
 			}
 		} else {
-			v.Scope, v.RankingLabel = s.cat.t(l, "staff.national"), s.cat.t(l, "staff.province")
+			v.Scope, v.RankingLabel, v.RankingParam = s.cat.t(l, "staff.national"), s.cat.t(l, "staff.province"), "province"
 			for _, pr := range p.Provinces {
 				v.Ranking = append(v.Ranking, pr.ZoneRow)
 			}
 		}
 	}
-	// The review queues: what this caller may verify and approve (domain.Caller.CanReview).
-	if !cl.ReviewScope(domain.VerifyEmployer).None {
+	// The review queues: what this caller may verify and approve
+	// (domain.Caller.CanReview), on its own dashboard.
+	if !area.drilled && !cl.ReviewScope(domain.VerifyEmployer).None {
 		var pending []domain.Employer
 		pending, v.PendingTotal, _ = s.App.EmployersToReview(ctx, cl, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
 		for _, e := range pending {
@@ -235,7 +272,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 		v.Returned, _ = s.App.ReturnedReports(ctx, cl) // a to-do; the page stands without it
 	}
 	// Late reports: last month's, for the supervising levels.
-	if cl.Level() != domain.LevelZone {
+	if !area.drilled && cl.Level() != domain.LevelZone {
 		last := domain.DateOf(s.Now()).AddDays(-domain.DateOf(s.Now()).Day)
 		if rs, err := s.App.MonthlyReports(ctx, cl, "", last.Year, last.Month); err == nil {
 			var late []string
