@@ -337,6 +337,28 @@ func TestClosedOpeningSaysItEnded(t *testing.T) {
 	}
 }
 
+// A search walk picked 成都 and could not then switch to another zone: the
+// zone facet held 成都 alone. A facet in use counts its other values as if
+// it were not (disjunctive), within the other filters; the value on is
+// still marked, and a click on another replaces it.
+func TestFacetInUseOffersItsOtherValues(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.PublishedOpening(map[string]any{"title": "成都人工智能科研助理", "industry": "ai"})
+	mianyang := a.VerifiedEmployer("51", "sichuan-mianyang")
+	a.Publish(mianyang, a.ZoneAdmin("sichuan-mianyang"), map[string]any{"title": "绵阳人工智能科研助理", "industry": "ai"})
+	a.Publish(mianyang, a.ZoneAdmin("sichuan-mianyang"), map[string]any{"title": "绵阳生物医药科研助理", "industry": "biomedicine"})
+	a.WaitIndexed(30 * time.Second)
+	_, _, page := fetch(t, a, "/?industry=ai&zone=sichuan-chengdu")
+	page = html.UnescapeString(page)
+	other := regexp.MustCompile(`<a href="([^"]*)" class="" data-testid="facet-zone-sichuan-mianyang">[^<]*<span>(\d+)</span>`).FindStringSubmatch(page)
+	if other == nil || other[2] != "1" || !strings.Contains(other[1], "zone=sichuan-mianyang") || !strings.Contains(other[1], "industry=ai") {
+		t.Errorf("the zone facet in use does not offer 绵阳 with its count within the industry: %q", other)
+	}
+	if !strings.Contains(page, `class="on" data-testid="facet-zone-sichuan-chengdu"`) || strings.Count(page, `data-testid="opening-card"`) != 1 {
+		t.Error("the zone on is not marked, or the results are not 成都's")
+	}
+}
+
 // A homophone typo on the site: the results of its sound, and a line that
 // says the words as typed matched nothing (the API's sounds_like).
 func TestSearchPageSaysItSearchedBySound(t *testing.T) {

@@ -166,6 +166,24 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	for _, name := range domain.FacetNames {
 		g := FacetGroup{Name: name}
 		counts := res.Facets[name]
+		if cur := current[name]; cur != "" {
+			// A facet in use counts its other values as if it were not
+			// (within the other filters), so 成都 can be swapped for 深圳
+			// without clearing: one more search, of one hit.
+			without := domain.SearchQuery{Page: 1, PerPage: 1, Today: q.Today, SoundsAlike: q.SoundsAlike}.WithParams(func(n string) string {
+				if n == facetParam[name] {
+					return ""
+				}
+				return params.Get(n)
+			}).Tidy()
+			if other, err := s.Search.SearchOpenings(ctx, without); err == nil {
+				counts = maps.Clone(other.Facets[name])
+				if counts == nil {
+					counts = map[string]int64{}
+				}
+				counts[cur] = res.Total
+			}
+		}
 		if cur := current[name]; cur != "" && counts[cur] == 0 {
 			// The value on found nothing: it stays, to be taken off.
 			counts = maps.Clone(counts)
