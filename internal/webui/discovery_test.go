@@ -402,6 +402,10 @@ func TestSearchPageKeepsWhatItCan(t *testing.T) {
 	if _, _, page := fetch(t, a, "/?q="+url.QueryEscape("人工智能")); strings.Contains(page, `data-testid="ignored-params"`) || strings.Contains(page, `data-testid="without-filters"`) {
 		t.Error("a plain search says it left something out")
 	}
+	// Nothing found: no facet heading stands over "None" (five did, in English).
+	if _, _, page := fetch(t, a, "/?lang=en&q="+url.QueryEscape("量子纠缠")); strings.Contains(page, "<h3>Zone</h3>") || strings.Contains(page, ">None<") {
+		t.Error("an empty search draws empty facets")
+	}
 }
 
 // A walk in English read an opening's degree as "Bachelor / Degree" (and

@@ -718,7 +718,9 @@ func TestDashboardDrillsDown(t *testing.T) {
 	if !strings.Contains(page, "绵阳高新技术产业开发区") || !strings.Contains(page, `data-testid="dashboard-up"`) || strings.Contains(page, `data-testid="ranking-row"`) {
 		t.Errorf("the province's view of a zone:\n%s", page[strings.Index(page, "<main"):])
 	}
-	if st, _, _ := pw.status("/staff?zone=guangdong-shenzhen"); st != http.StatusNotFound {
+	// The error page leads staff back to their desk, not only to the
+	// graduates' search (a staff walk).
+	if st, _, body := pw.status("/staff?zone=guangdong-shenzhen"); st != http.StatusNotFound || !strings.Contains(body, `href="/staff" data-testid="error-home"`) {
 		t.Errorf("a province opened another province's zone: %d", st)
 	}
 	mw := newWebClient(t, a, a.MinistryAdmin().Email)
