@@ -141,6 +141,10 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	v.Text(in.Description, 0, 5000, "description", "must be at most 5000 characters")
 	v.Check(len([]rune(in.Campaign)) <= 100, "campaign", "must be at most 100 characters")
 	v.Line(in.Location, 0, 200, "location", ReasonOneLine200)
+	// A time not given is required (a staff walk read the RFC 3339 example
+	// beside an empty date picker); one given wrong gets the example.
+	v.Check(in.StartsAt != "", "starts_at", "is required")
+	v.Check(in.EndsAt != "", "ends_at", "is required")
 	start, err1 := time.Parse(time.RFC3339, in.StartsAt)
 	end, err2 := time.Parse(time.RFC3339, in.EndsAt)
 	v.Check(err1 == nil, "starts_at", ReasonDateTime)

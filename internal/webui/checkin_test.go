@@ -320,10 +320,16 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	w := newWebClient(t, a, admin.Email)
 	// A walk found no description on the event form (the contract's event
 	// has one) and, in English, "must be an RFC 3339 time" for a missing
-	// start: the form takes a description, and the reason gives an example.
+	// start: the form takes a description. A staff walk then read the RFC
+	// 3339 example beside an empty date picker, on a 200: a time not given
+	// is required, with 422; one given wrong names the example.
 	w.get("/staff/events?lang=en")
-	if _, page := w.postPage("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"宣讲会"}, "description": {"企业宣讲与现场答疑"}}); !strings.Contains(page, "such as 2026-12-05T14:00") || !strings.Contains(page, ">企业宣讲与现场答疑</textarea>") {
-		t.Error("an event without times: no example in the reason, or the description lost")
+	if st, page := w.postPage("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"宣讲会"}, "description": {"企业宣讲与现场答疑"}}); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "is required") || strings.Contains(page, "such as 2026-12-05T14:00") || !strings.Contains(page, ">企业宣讲与现场答疑</textarea>") {
+		t.Errorf("an event without times: %d, not required, or the description lost", st)
+	}
+	if _, page := w.postPage("/staff/events", url.Values{"kind": {"job_fair"}, "title": {"宣讲会"}, "starts_at": {"明天上午"}, "ends_at": {"2099-01-01T10:00"}}); !strings.Contains(page, "such as 2026-12-05T14:00") {
+		t.Error("a time given wrong does not name the example")
 	}
 	// An event that is over offers no openings to list (the store refuses
 	// them), and no full opening is offered.

@@ -314,7 +314,8 @@ func (s *Site) createEvent(c *gin.Context) {
 	e, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: localTime(c.PostForm("starts_at")), EndsAt: localTime(c.PostForm("ends_at")), Description: c.PostForm("description"),
 		Location: c.PostForm("location"), StreamURL: &stream})
-	if s.refused(c, err, posted(c, append([]string{"kind"}, eventFields...)...), func(f Form) { showForm(s, c, s.staffEventsView, f) }) {
+	// A refused form comes back with 422, as every other form's.
+	if s.refused(c, err, posted(c, append([]string{"kind"}, eventFields...)...), func(f Form) { showRefused(s, c, s.staffEventsView, f) }) {
 		return
 	}
 	s.back(c, eventCard(e.ID), "✓ "+s.cat.t(lang(c), "events.created"), false)
