@@ -182,6 +182,10 @@ func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.Impor
 	if lostDigits(r[1]) {
 		return domain.EmployerImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: creditCodeReason(r[1])}
 	}
+	if e := outsideChoices(row, []choiceCell{{r[2], "单位类型", domain.EmployerTypeTerms}, {r[3], "单位规模", domain.EmployerSizeTerms},
+		{r[4], "所属行业", domain.Industries}}); e != nil {
+		return domain.EmployerImportRow{}, e
+	}
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
 		Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
 			Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}}}
@@ -205,6 +209,24 @@ func creditCodeReason(raw string) string {
 		return domain.ReasonCodeReadAsNumber
 	}
 	return "not a valid unified social credit code"
+}
+
+// choiceCell is a cell of a column with fixed choices (its terms).
+type choiceCell struct {
+	cell, column string
+	terms        []domain.Term
+}
+
+// outsideChoices names the first filled cell that is none of its column's
+// choices, with the value it holds (a form's 请选择… says nothing of a
+// spreadsheet's 巨型).
+func outsideChoices(row int, cells []choiceCell) *domain.ImportError {
+	for _, c := range cells {
+		if v := strings.TrimSpace(c.cell); v != "" && !domain.IsTerm(c.terms, v) {
+			return &domain.ImportError{Row: row, Column: c.column, Reason: domain.NotAChoice(v)}
+		}
+	}
+	return nil
 }
 
 var openingColumns = map[string]string{"credit_code": "统一社会信用代码", "title": "岗位名称", "description": "岗位描述", "discipline": "学科门类",
@@ -234,13 +256,9 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 			majors = append(majors, m)
 		}
 	}
-	for _, c := range []struct {
-		cell, column string
-		terms        []domain.Term
-	}{{r[3], "学科门类", domain.Disciplines}, {r[4], "所属行业", domain.Industries}, {r[5], "最低学历", domain.DegreeTerms}} {
-		if v := strings.TrimSpace(c.cell); v != "" && !domain.IsTerm(c.terms, v) {
-			return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: c.column, Reason: domain.NotAChoice(v)}
-		}
+	if e := outsideChoices(row, []choiceCell{{r[3], "学科门类", domain.Disciplines}, {r[4], "所属行业", domain.Industries},
+		{r[5], "最低学历", domain.DegreeTerms}}); e != nil {
+		return domain.OpeningImportRow{}, e
 	}
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
 		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}

@@ -244,6 +244,24 @@ func TestImportAcceptsLabels(t *testing.T) {
 			t.Errorf("row %d: %v (in Chinese %q)", i+2, e, domain.TranslateReason("zh", reason))
 		}
 	}
+	// The employers' sheet says so too: a staff walk read 请选择单位规模 about
+	// a cell that held 巨型.
+	emps = xlsx(t, [][]any{
+		{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
+		{"巨型科技有限公司", testutil.RandomCreditCode(), "企业", "巨型", "人工智能"},
+		{"公司科技有限公司", testutil.RandomCreditCode(), "公司", "小型", "人工智能"},
+	})
+	job = waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/employers", admin.Token, "e2.xlsx", emps).JSON()["id"].(string))
+	errs, _ = job["errors"].([]any)
+	if job["created"] != 0.0 || len(errs) != 2 {
+		t.Fatalf("two employers with values outside the choices: %v", job)
+	}
+	for i, want := range []struct{ column, value string }{{"单位规模", "巨型"}, {"单位类型", "公司"}} {
+		e := errs[i].(map[string]any)
+		if reason, _ := e["reason"].(string); e["column"] != want.column || !strings.HasPrefix(reason, `"`+want.value+`" is not one of`) {
+			t.Errorf("employer row %d: %v", i+2, e)
+		}
+	}
 }
 
 // An API probe found hand-filled workbooks refused: a deadline typed into
