@@ -115,6 +115,7 @@ func (in *OpeningInput) Validate(today Date) error {
 	}
 	in.Majors = majors
 	v.Check(in.Headcount >= 1 && in.Headcount <= 1000, "headcount", "must be from 1 to 1000")
+	in.City = CityName(strings.TrimSpace(in.City)) // 成都市 is 成都, as a search names it
 	v.Line(in.City, 1, 50, "city", "must be one line of 1 to 50 characters")
 	v.Check(in.SalaryMin >= 0 && in.SalaryMin <= 1000000, "salary_min", "must be from 0 to 1000000 yuan a month")
 	v.Check(in.SalaryMax >= 0 && in.SalaryMax <= 1000000, "salary_max", "must be from 0 to 1000000 yuan a month")

@@ -189,7 +189,7 @@ func (q SearchQuery) Tidy() SearchQuery {
 	// Pinyin's apostrophe parts syllables (Xi'an, Chang'an); the index
 	// spells a place as one word.
 	q.Q = pinyinApostrophe.ReplaceAllString(plainText(q.Q), "$1$2")
-	q.City = plainText(q.City)
+	q.City = CityName(plainText(q.City))
 	if q.Sort == "" {
 		q.Sort = "relevance"
 	}
@@ -222,18 +222,25 @@ func plainText(s string) string {
 
 // ReadPlaceWords drops the 市 people add to a city (成都市, 北京市): openings
 // name the city without it, and the engine takes 成都市 for one word that
-// matches nothing. Only a whole word of three or more Han characters ending
-// in 市 is read so; 城市 and 超市 stay as typed.
+// matches nothing (CityName).
 func (q SearchQuery) ReadPlaceWords() SearchQuery {
 	words := strings.Fields(q.Q)
 	for i, w := range words {
-		rs := []rune(w)
-		if len(rs) >= 3 && rs[len(rs)-1] == '市' && allHan(rs) {
-			words[i] = string(rs[:len(rs)-1])
-		}
+		words[i] = CityName(w)
 	}
 	q.Q = strings.Join(words, " ")
 	return q
+}
+
+// CityName is a city as openings name it: without the 市 people add
+// (成都市 is 成都). Only a word of three or more Han characters ending in 市
+// is read so; 城市 and 超市 stay as written.
+func CityName(s string) string {
+	rs := []rune(s)
+	if len(rs) >= 3 && rs[len(rs)-1] == '市' && allHan(rs) {
+		return string(rs[:len(rs)-1])
+	}
+	return s
 }
 
 func allHan(rs []rune) bool {

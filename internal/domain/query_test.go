@@ -52,7 +52,16 @@ func TestTidyReadsWhatWasMeant(t *testing.T) {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
 	}
-	if got := (SearchQuery{City: "成都"}).Tidy().City; got != "成都" {
-		t.Errorf("city %q", got)
+	// A search walk: city=成都市 found nothing, openings naming 成都.
+	for in, want := range map[string]string{"成都": "成都", "成都市": "成都", " 乌鲁木齐市 ": "乌鲁木齐", "城市": "城市", "Chengdu": "Chengdu"} {
+		if got := (SearchQuery{City: in}).Tidy().City; got != want {
+			t.Errorf("city %q → %q, want %q", in, got, want)
+		}
+	}
+	// An opening saved with 成都市 is stored as 成都, as the others are.
+	in := OpeningInput{Title: "科研助理", Discipline: "engineering", Industry: "ai", DegreeMin: "master", Headcount: 1, City: "成都市",
+		SalaryMin: 5000, SalaryMax: 8000, Deadline: "2027-06-30"}
+	if err := in.Validate(Date{Year: 2026, Month: 12, Day: 5}); err != nil || in.City != "成都" {
+		t.Errorf("an opening's city 成都市 is kept as %q (%v)", in.City, err)
 	}
 }
