@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +85,9 @@ func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
 
 // AddDays returns d moved by n days.
 func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// DaysUntil counts the days from d to o (negative when o is before d).
+func (d Date) DaysUntil(o Date) int { return int(math.Round(o.Time().Sub(d.Time()).Hours() / 24)) }
 
 // MonthEnd returns the last day of the given month.
 func MonthEnd(year, month int) Date {

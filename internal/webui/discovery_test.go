@@ -359,6 +359,27 @@ func TestFacetInUseOffersItsOtherValues(t *testing.T) {
 	}
 }
 
+// A search walk: a card's deadline was a bare date, so an opening closing
+// in three days read like one closing in two months. A deadline within two
+// weeks says how many days are left, on the card and the opening's page.
+func TestDeadlineSaysDaysLeft(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, _, soon := a.PublishedOpening(map[string]any{"title": "即将截止的科研助理", "deadline": testutil.InDays(3)})
+	_, _, today := a.PublishedOpening(map[string]any{"title": "今天截止的科研助理", "deadline": testutil.InDays(0)})
+	_, _, later := a.PublishedOpening(map[string]any{"title": "两个月后截止的科研助理", "deadline": testutil.InDays(60)})
+	a.WaitIndexed(30 * time.Second)
+	_, _, page := fetch(t, a, "/")
+	card := func(id string) string {
+		return regexp.MustCompile(`(?s)<article[^>]*id="o-` + id + `".*?</article>`).FindString(page)
+	}
+	if !strings.Contains(card(soon), "还剩 3 天") || !strings.Contains(card(today), "今天截止") || strings.Contains(card(later), "还剩") {
+		t.Errorf("days left on the cards:\n%s\n%s\n%s", card(soon), card(today), card(later))
+	}
+	if _, _, p := fetch(t, a, "/openings/"+soon+"?lang=en"); !strings.Contains(p, "3 days left") {
+		t.Error("the opening's page does not say the days left")
+	}
+}
+
 // A homophone typo on the site: the results of its sound, and a line that
 // says the words as typed matched nothing (the API's sounds_like).
 func TestSearchPageSaysItSearchedBySound(t *testing.T) {

@@ -183,7 +183,23 @@ func (s *Site) funcs() template.FuncMap {
 		// plans by it (（周四）, " (Thu)").
 		"day":     weekday,
 		"fmtDate": func(t time.Time) string { return domain.DateOf(t).String() },
-		"slot":    func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
+		// daysLeft is how soon a deadline comes, within two weeks ("" for
+		// later, past or unreadable): a bare date hid an opening closing in
+		// three days among those closing in months.
+		"daysLeft": func(lang, deadline string) string {
+			d, ok := domain.ParseDate(deadline)
+			if !ok {
+				return ""
+			}
+			switch n := s.today().DaysUntil(d); {
+			case n == 0:
+				return s.cat.t(lang, "opening.closes_today")
+			case n > 0 && n <= 14:
+				return s.cat.tf(lang, "opening.days_left", n)
+			}
+			return ""
+		},
+		"slot": func(lang string, iv *domain.Interview) slotArgs { return slotArgs{Lang: lang, Interview: iv} },
 		// offered shows an offered time as the interview it would be.
 		"offered": func(lang string, sl domain.InterviewSlot) slotArgs {
 			return slotArgs{Lang: lang, Interview: &domain.Interview{StartsAt: sl.StartsAt, EndsAt: sl.EndsAt, Location: sl.Location, OnlineURL: sl.OnlineURL}}
