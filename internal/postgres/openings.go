@@ -142,10 +142,11 @@ func (s *Store) Opening(ctx context.Context, c domain.Caller, id string) (domain
 
 const endedOpening = `SELECT o.id, o.title, o.employer_id, e.name AS employer_name, o.industry, o.city
 	FROM openings o JOIN employers e ON e.id = o.employer_id
-	WHERE o.id = ? AND o.status = 'closed' AND o.published_at IS NOT NULL`
+	WHERE o.id = ? AND o.status = 'closed' AND o.closed_published`
 
-// EndedOpening reads an opening that was published and is closed, as the
-// public may still see it. Errors: not_found (any other opening).
+// EndedOpening reads an opening that was public when it closed, as the
+// public may still see it. Errors: not_found (any other opening: one
+// closed while back under review holds a title staff never approved).
 func (s *Store) EndedOpening(ctx context.Context, id string) (domain.EndedOpening, error) {
 	if !validUUID(id) {
 		return domain.EndedOpening{}, domain.ErrNotFound
@@ -372,8 +373,10 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 	})
 }
 
+// closeOpening closes an opening, remembering whether it was public then
+// (status is the old value on the right of SET).
 const closeOpening = `UPDATE openings
-	SET status = 'closed', closed_at = now(), updated_at = now()
+	SET status = 'closed', closed_at = now(), updated_at = now(), closed_published = (status = 'published')
 	WHERE id = ?`
 
 // CloseOpening closes an opening: its employer may, and so may staff who

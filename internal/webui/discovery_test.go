@@ -331,6 +331,17 @@ func TestClosedOpeningSaysItEnded(t *testing.T) {
 	if st, _, page := fetch(t, a, "/openings/"+draft); st != http.StatusNotFound || strings.Contains(page, "从未发布的草稿岗位") {
 		t.Errorf("a draft's page to the public: %d", st)
 	}
+	// A review: an opening edited after publishing goes back to review,
+	// with a title staff never approved; closed then, it was not public
+	// when it closed, and stays unknown.
+	edited := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "已批准的标题"})).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+edited+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+edited+"/approve", a.ZoneAdmin("sichuan-chengdu").Token, nil)
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+edited, emp.Token, map[string]any{"title": "未经审核的新标题"})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+edited+"/close", emp.Token, nil)
+	if st, _, page := fetch(t, a, "/openings/"+edited); st != http.StatusNotFound || strings.Contains(page, "未经审核的新标题") {
+		t.Errorf("an opening closed while under review again: %d", st)
+	}
 	// Its employer still sees the opening itself, closed.
 	if page := newWebClient(t, a, emp.Email).get("/openings/" + id); !strings.Contains(page, `class="status closed"`) {
 		t.Error("the employer does not see its closed opening")
