@@ -35,6 +35,14 @@ func CheckReason(reason, why string) error {
 	return v.Err()
 }
 
+// Tidy reads a search to save as a search reads it (SearchQuery.Tidy): the
+// same words in full width, or a city with its 市, are the same search.
+func (s SavedSearch) Tidy() SavedSearch {
+	q := SearchQuery{Q: s.Q, City: s.Filters.City}.Tidy()
+	s.Q, s.Filters.City = q.Q, q.City
+	return s
+}
+
 // Validate checks a search to save: a name of one line of 1 to 100
 // characters, a query of one line of at most 200, and known filters and
 // alert frequency.

@@ -117,6 +117,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domai
 	if c.Role != domain.RoleGraduate {
 		return ss, false, domain.ErrForbidden
 	}
+	ss = ss.Tidy()
 	if err := ss.Validate(); err != nil {
 		return ss, false, err
 	}

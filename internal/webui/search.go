@@ -275,7 +275,12 @@ func sortFacet(v []FacetValue) {
 func (s *Site) saveSearch(c *gin.Context) {
 	l, cl, ctx := lang(c), callerOf(c), c.Request.Context()
 	q := c.PostForm("q")
+	// The words name the search, cut to a name's 100 characters: a search
+	// may have 200, and a name too long is no fault of the graduate's.
 	name := q
+	if rs := []rune(name); len(rs) > 100 {
+		name = string(rs[:99]) + "…"
+	}
 	if name == "" {
 		name = s.cat.t(l, "common.all")
 	}
@@ -295,5 +300,9 @@ func (s *Site) saveSearch(c *gin.Context) {
 		}
 		s.flash(c, "✓ "+s.cat.t(l, msg), false)
 	}
-	c.Redirect(http.StatusSeeOther, "/?"+ss.Query(s.today()).Params().Encode())
+	back := ss.Query(s.today())
+	if so := c.PostForm("sort"); domain.OneOf(so, domain.Sorts) {
+		back.Sort = so // the results as they were sorted
+	}
+	c.Redirect(http.StatusSeeOther, "/?"+back.Params().Encode())
 }
