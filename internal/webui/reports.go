@@ -33,6 +33,9 @@ type ReportsPage struct {
 	Provinces []domain.ProvinceReportState
 	// Submits: the caller submits Province (its province staff).
 	Submits bool
+	// Outside is, on a province's page, the row of the employers outside
+	// any zone (domain.AreaMonth), nil elsewhere.
+	Outside *domain.MonthlyReport
 }
 
 func (*ReportsPage) template() string { return "reports/reports" }
@@ -73,19 +76,6 @@ func (p *ReportsPage) Details() []ReportDetail {
 		}
 	}
 	return out
-}
-
-// OutsidePositions is, on a province's page, what the employers outside
-// any zone developed: the province's total less its zones'.
-func (p *ReportsPage) OutsidePositions() int64 {
-	if p.Province == nil {
-		return 0
-	}
-	n := p.Province.PositionsDeveloped
-	for _, r := range p.Province.Zones {
-		n -= r.PositionsDeveloped
-	}
-	return n
 }
 
 // ZonesNotIn counts the zones whose report of the month is not in: the
@@ -157,6 +147,11 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 			return nil, err
 		}
 		v.Province = &pr
+		// The employers outside any zone, as the workbook counts them (the
+		// zones' rows are frozen once submitted: the total less them is not).
+		if area, ok, err := s.App.AreaMonth(c.Request.Context(), cl, province, y, m); err == nil && ok {
+			v.Outside = &area.Outside
+		}
 	}
 	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.reports"))
 	return v, nil
