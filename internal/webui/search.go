@@ -31,8 +31,10 @@ type SearchPage struct {
 	// also when nothing is found.
 	Active []FacetValue
 	// Ignored names the parameters of the link left out as invalid, in the
-	// page's language ("" when none was).
-	Ignored string
+	// page's language ("" when none was); QueryCut says the words were cut
+	// to their limit.
+	Ignored  string
+	QueryCut bool
 	// Unfiltered counts, for a filtered search that found nothing, what the
 	// same words find without the filters (at UnfilteredURL).
 	Unfiltered    int64
@@ -59,7 +61,8 @@ type FacetGroup struct {
 	Values []FacetValue
 	// More are the values past the first shownFacets, behind 更多 (a walk
 	// could not pick Shanghai, the thirteenth province). A chosen value is
-	// never there: the facet then counts that value alone.
+	// never there: it leads the list (the facet counts its other values
+	// too, so it could rank past the twelfth).
 	More []FacetValue
 }
 
@@ -98,7 +101,7 @@ func (s *Site) searchPage(c *gin.Context) {
 
 // ignoredLabels names the search parameters a link had wrong, as the page
 // labels them.
-var ignoredLabels = map[string]string{"q": "search.label", "zone": "facet.zone", "province": "facet.province",
+var ignoredLabels = map[string]string{"zone": "facet.zone", "province": "facet.province",
 	"industry": "facet.industry", "degree": "facet.degree_min", "employer_type": "facet.employer_type",
 	"city": "opening.city", "sort": "search.sort"}
 
@@ -113,11 +116,16 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	q = q.Tidy()
 	res, err := s.Search.SearchOpenings(ctx, q)
 	var ignored []string
+	cut := false
 	var invalid *domain.Error
 	if errors.As(err, &invalid) && invalid.Code == domain.CodeValidation {
 		var dropped []string
 		q, dropped = q.WithoutInvalid(invalid.Fields)
 		for _, name := range dropped {
+			if name == "q" {
+				cut = true // cut to its limit, not left out
+				continue
+			}
 			ignored = append(ignored, s.cat.t(l, ignoredLabels[name]))
 		}
 		res, err = s.Search.SearchOpenings(ctx, q)
@@ -161,7 +169,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
 	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{}, MaxQuery: domain.MaxQueryLength,
 		Filtered: q.Zone != "" || q.Province != "" || q.Industry != "" || q.Degree != "" || q.EmployerType != "" || q.City != "",
-		Ignored:  strings.Join(ignored, punctuation(l).sep)}
+		Ignored:  strings.Join(ignored, punctuation(l).sep), QueryCut: cut}
 	v.Description = s.cat.t(lang(c), "site.description")
 	for _, name := range domain.FacetNames {
 		g := FacetGroup{Name: name}
@@ -202,9 +210,12 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 				URL: link(map[string]string{facetParam[name]: target, "page": ""})})
 		}
 		sortFacet(g.Values)
-		for _, fv := range g.Values {
+		for i, fv := range g.Values {
 			if fv.On {
 				v.Active = append(v.Active, fv)
+				// The value on leads, never behind 更多.
+				copy(g.Values[1:i+1], g.Values[:i])
+				g.Values[0] = fv
 			}
 		}
 		if len(g.Values) > shownFacets {
