@@ -243,7 +243,7 @@ func PinyinQuery(q string) string {
 }
 
 // PinyinPhrases is PinyinQuery with each spelt run a phrase ("人工致能 2025届"
-// gives `"rengongzhineng" 2025 jie`), which the engine matches whole:
+// gives `"rengongzhineng" 2025 "jie"`), which the engine matches whole:
 // without a typo and not as a prefix, so 实习's shixi finds no 实验 (shiyan)
 // or 实现 (shixian). longest is the most letters a run spells.
 func PinyinPhrases(q string) (out string, longest int) {

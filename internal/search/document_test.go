@@ -63,6 +63,26 @@ func TestPinyinQuery(t *testing.T) {
 	}
 }
 
+// PinyinPhrases makes each spelt run a phrase, matched whole; a run inside
+// the reader's own phrase stays in it; longest counts the longest run's
+// letters (the near sound is tried only for a long one).
+func TestPinyinPhrases(t *testing.T) {
+	for _, tc := range []struct {
+		query, want string
+		longest     int
+	}{
+		{"实习", `"shixi"`, 5},
+		{"深证 2025届", `"shenzheng" 2025 "jie"`, 9},
+		{"人工致能 -北京", `"rengongzhineng" -"beijing"`, 14},
+		{`"人工致能 算法"`, `"rengongzhineng suanfa"`, 14},
+		{"Java", "", 0},
+	} {
+		if got, n := PinyinPhrases(tc.query); got != tc.want || n != tc.longest {
+			t.Errorf("PinyinPhrases(%q) = %q, %d; want %q, %d", tc.query, got, n, tc.want, tc.longest)
+		}
+	}
+}
+
 // BenchmarkNewDocument is the Go side of indexing one opening of the
 // benchmark's shape (make bench): most of it is the pinyin field.
 func BenchmarkNewDocument(b *testing.B) {

@@ -125,10 +125,9 @@ func RequestJSON(q domain.SearchQuery) ([]byte, error) {
 	return json.Marshal(request(q))
 }
 
-// nearSoundLetters is the shortest spelling a near sound is searched for:
-// a word of three syllables or more. A shorter one (实习, shixi) is one
-// letter from, or a prefix of, a great many other words (a walk's 218 of
-// 350 openings).
+// nearSoundLetters is the shortest spelling a near sound is searched for
+// (深证's shenzheng has 9). A shorter one (实习's shixi) is one letter from,
+// or a prefix of, a great many other words (a walk's 218 of 350 openings).
 const nearSoundLetters = 8
 
 // Search runs q against the index. A typed query (q.SoundsAlike) with

@@ -733,6 +733,11 @@ func TestDashboardDrillsDown(t *testing.T) {
 	if !strings.Contains(page, "四川省") || !strings.Contains(page, zoneLink) || !strings.Contains(page, `data-testid="dashboard-up"`) {
 		t.Error("the ministry's view of Sichuan does not list its zones to open")
 	}
+	// From there a zone's way back is to Sichuan, not past it.
+	page = html.UnescapeString(mw.get(fmt.Sprintf("/staff?zone=sichuan-mianyang&year=%d", year)))
+	if !strings.Contains(page, fmt.Sprintf(`href="/staff?province=51&year=%d" data-testid="dashboard-up"`, year)) {
+		t.Error("the ministry's view of a zone does not lead back to its province")
+	}
 }
 
 // A staff walk: Sichuan's headline counted 6 placements while its zones'

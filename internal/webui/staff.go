@@ -233,6 +233,10 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			return nil, err
 		}
 		v.Scope = s.placeName(l, p.Zone.Code, p.Zone.NameZh)
+		if area.drilled && cl.Level() == domain.LevelNation {
+			// The ministry came by the zone's province: back is there.
+			v.Up = fmt.Sprintf("/staff?province=%s&year=%d", url.QueryEscape(p.Zone.ProvinceCode), year)
+		}
 		v.Figures = Figures{Completion: p.Completion, Share: p.ProvinceShare, ShareLabel: s.cat.t(l, "staff.province_share"), Sprint: p.Sprint}
 		monthly, bd = p.Monthly, p.Breakdowns
 	default:
