@@ -25,6 +25,14 @@ type ApplyRequest struct {
 	TrackingCode string
 }
 
+// Validate checks an application's cover letter, which the employer reads:
+// text of at most 5000 characters.
+func (r ApplyRequest) Validate() error {
+	var v Validation
+	v.Text(r.CoverLetter, 0, 5000, "cover_letter", "must be at most 5000 characters")
+	return v.Err()
+}
+
 // ApplicationFilter narrows a list of applications.
 type ApplicationFilter struct {
 	OpeningID string

@@ -393,6 +393,7 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+other+"/submit", w.emp.Token, nil)
 	escape := "好\u001b[31m坏\u0001"
 	const ctrl = "must not contain control or text-direction characters"
+	_, submitted := a.Applicant(w.opening, "您好")
 	invisibleEvent := eventBody("sichuan-chengdu", time.Now().Add(time.Hour), time.Now().Add(2*time.Hour))
 	invisibleEvent["title"] = "\u200b\u200b\u200b"
 	for _, c := range []struct {
@@ -413,6 +414,10 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 		{"PATCH", "/api/v1/me/profile", g.Token, map[string]any{"skills": []any{"Go\u2066"}}, "skills", ctrl},
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科研\u202e助理"}), "title", ctrl},
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"majors": []any{"计算机\u202e"}}), "majors", ctrl},
+		// A review: the cover letter and a move's note reach the other side
+		// too, and were checked for their length only.
+		{"POST", "/api/v1/openings/" + w.opening + "/applications", a.Graduate().Token, map[string]any{"cover_letter": "您好\u202e"}, "cover_letter", ctrl},
+		{"POST", "/api/v1/applications/" + submitted + "/transitions", w.emp.Token, map[string]any{"to": "shortlisted", "note": escape}, "note", ctrl},
 		// A second probe: text of invisible characters only (zero-width
 		// spaces, a BOM, word joiners, soft hyphens, tag characters) read
 		// as a title or a name, and a city took a line break.

@@ -172,8 +172,8 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 	if c.Role != domain.RoleGraduate {
 		return app, false, domain.ErrForbidden
 	}
-	if len([]rune(req.CoverLetter)) > 5000 {
-		return app, false, domain.FieldError("cover_letter", "must be at most 5000 characters")
+	if err := req.Validate(); err != nil {
+		return app, false, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if req.IdempotencyKey != "" {
@@ -367,8 +367,8 @@ const moveApplication = `UPDATE applications
 // invalid_transition, validation_failed, opening_full, already_placed.
 func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error) {
 	var out domain.Application
-	if len([]rune(t.Note)) > 1000 {
-		return out, domain.FieldError("note", "must be at most 1000 characters")
+	if err := t.Validate(); err != nil {
+		return out, err
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		r, err := lockApplicationOf(tx, c, id)
