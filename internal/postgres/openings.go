@@ -148,17 +148,8 @@ const endedOpening = `SELECT o.id, o.title, o.employer_id, e.name AS employer_na
 // public may still see it. Errors: not_found (any other opening: one
 // closed while back under review holds a title staff never approved).
 func (s *Store) EndedOpening(ctx context.Context, id string) (domain.EndedOpening, error) {
-	if !validUUID(id) {
-		return domain.EndedOpening{}, domain.ErrNotFound
-	}
-	var rows []domain.EndedOpening
-	if err := s.db.WithContext(ctx).Raw(endedOpening, id).Scan(&rows).Error; err != nil {
-		return domain.EndedOpening{}, translate(err)
-	}
-	if len(rows) == 0 {
-		return domain.EndedOpening{}, domain.ErrNotFound
-	}
-	return rows[0], nil
+	o, err := oneRow[domain.EndedOpening](s.db.WithContext(ctx), id, endedOpening, id)
+	return o, translate(err)
 }
 
 const reviseOpening = `UPDATE openings
