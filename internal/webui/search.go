@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -173,34 +174,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	v.Description = s.cat.t(lang(c), "site.description")
 	for _, name := range domain.FacetNames {
 		g := FacetGroup{Name: name}
-		counts := res.Facets[name]
-		if cur := current[name]; cur != "" {
-			// A facet in use counts its other values as if it were not
-			// (within the other filters), so 成都 can be swapped for 深圳
-			// without clearing: one more search, of one hit.
-			without := domain.SearchQuery{Page: 1, PerPage: 1, Today: q.Today, SoundsAlike: q.SoundsAlike}.WithParams(func(n string) string {
-				if n == facetParam[name] {
-					return ""
-				}
-				return params.Get(n)
-			}).Tidy()
-			if other, err := s.Search.SearchOpenings(ctx, without); err == nil {
-				counts = maps.Clone(other.Facets[name])
-				if counts == nil {
-					counts = map[string]int64{}
-				}
-				counts[cur] = res.Total
-			}
-		}
-		if cur := current[name]; cur != "" && counts[cur] == 0 {
-			// The value on found nothing: it stays, to be taken off.
-			counts = maps.Clone(counts)
-			if counts == nil {
-				counts = map[string]int64{}
-			}
-			counts[cur] = 0
-		}
-		for val, n := range counts {
+		for val, n := range s.facetCounts(ctx, q, res, name, current[name]) {
 			on := current[name] == val
 			target := val
 			if on {
@@ -268,6 +242,32 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	v.Page, v.Pages = q.Page, int((res.Total+int64(q.PerPage)-1)/int64(q.PerPage))
 	v.First = link(map[string]string{"page": ""})
 	return v, nil
+}
+
+// facetCounts are the counts facet name shows for q's results res. A facet
+// in use (its value on) counts its other values as if it were not, within
+// the other filters, so 成都 can be swapped for 深圳 without clearing: one
+// more search, of one hit. The value on shows the results' count, also 0:
+// it stays, to be taken off.
+func (s *Site) facetCounts(ctx context.Context, q domain.SearchQuery, res domain.SearchResult, name, on string) map[string]int64 {
+	if on == "" {
+		return res.Facets[name]
+	}
+	params := q.Params()
+	without := domain.SearchQuery{Page: 1, PerPage: 1, Today: q.Today, SoundsAlike: q.SoundsAlike}.WithParams(func(n string) string {
+		if n == facetParam[name] {
+			return ""
+		}
+		return params.Get(n)
+	}).Tidy()
+	counts := map[string]int64{}
+	if other, err := s.Search.SearchOpenings(ctx, without); err == nil {
+		maps.Copy(counts, other.Facets[name])
+	} else {
+		maps.Copy(counts, res.Facets[name]) // the facet as filtered, then
+	}
+	counts[on] = res.Total
+	return counts
 }
 
 // sortFacet orders values by count, then value (stable across requests).
