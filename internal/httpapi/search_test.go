@@ -129,6 +129,8 @@ func TestSearchLanguages(t *testing.T) {
 	// ranks its own openings first, however the name is written.
 	xian := a.Publish(gz, a.ProvinceAdmin("44"), map[string]any{"title": "数据标注助理", "city": "西安"})
 	fibre := a.Publish(gz, a.ProvinceAdmin("44"), map[string]any{"title": "碳纤维复合材料科研助理", "city": "广州"})
+	// A second walk: 咸阳 (xian yang) then ranked above 西安 for "xian".
+	a.Publish(gz, a.ProvinceAdmin("44"), map[string]any{"title": "农业遥感数据分析助理", "city": "咸阳"})
 	a.WaitIndexed(30 * time.Second)
 	for _, q := range []string{"xian", "Xi'an", "xi’an", "XIAN"} {
 		if got := testutil.IDs(a.Search("q=" + url.QueryEscape(q))); len(got) == 0 || got[0] != xian {

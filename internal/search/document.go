@@ -62,8 +62,8 @@ type Document struct {
 // the self-heal rebuilds an index that holds documents of another version,
 // so an upgrade needs no `gradzone reindex` by hand. 2: the industry,
 // discipline and majors spelt in pinyin. 3: the city's pinyin in a field of
-// its own (place_pinyin).
-const DocumentVersion = 3
+// its own (place_pinyin). 4: the place spelt whole before its syllables.
+const DocumentVersion = 4
 
 // NewDocument builds the index document of an opening.
 func NewDocument(o domain.Opening) Document {
@@ -93,7 +93,7 @@ func NewDocument(o domain.Opening) Document {
 	spelt := append([]string{o.Title, o.Employer.Name, d.ZoneName,
 		domain.TermZh(domain.Industries, o.Industry), domain.TermZh(domain.Disciplines, o.Discipline)}, o.Majors...)
 	d.Pinyin = PinyinTokens(spelt...)
-	d.PlacePinyin = PinyinTokens(o.City)
+	d.PlacePinyin = placeTokens(o.City)
 	return d
 }
 
@@ -225,6 +225,24 @@ func PinyinTokens(texts ...string) string {
 					}
 				}
 			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// placeTokens spells a place as one word first ("xian"), then syllable by
+// syllable and by initials ("xi an", "xa"): the place spelt whole stands
+// first in the field, where a search for it ranks it above a place whose
+// first syllable it only is (咸阳's "xian yang" would lead with "xian").
+func placeTokens(place string) string {
+	var out []string
+	for _, run := range hanRuns(place) {
+		var syl []string
+		for _, r := range pinyin.Readings(run) {
+			syl = append(syl, r[0])
+		}
+		if len(syl) > 0 {
+			out = append(out, strings.Join(syl, ""), strings.Join(syl, " "), initialsOf(syl))
 		}
 	}
 	return strings.Join(out, " ")

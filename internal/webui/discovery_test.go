@@ -412,6 +412,25 @@ func TestDeadlineSaysDaysLeft(t *testing.T) {
 	}
 }
 
+// A verify walk: the city filter (a closed opening's 查看类似岗位 sets it)
+// had no chip, so it could be neither seen nor taken off, and it stayed on
+// every new search; the degree facet said 硕士 where the filter means a
+// minimum of 硕士 (the cards say 硕士及以上).
+func TestCityChipAndDegreeMinimumLabels(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.PublishedOpening(map[string]any{"title": "成都人工智能科研助理", "industry": "ai", "city": "成都", "degree_min": "master"})
+	a.WaitIndexed(30 * time.Second)
+	_, _, page := fetch(t, a, "/?city="+url.QueryEscape("成都"))
+	page = html.UnescapeString(page)
+	chip := regexp.MustCompile(`<a class="tag" href="([^"]*)" data-testid="active-filter">([^<]*)`).FindStringSubmatch(page)
+	if chip == nil || !strings.Contains(chip[2], "成都") || strings.Contains(chip[1], "city=") {
+		t.Errorf("no chip takes the city off: %q", chip)
+	}
+	if !strings.Contains(page, `data-testid="facet-degree_min-master">硕士及以上`) {
+		t.Error("the degree facet does not say the degree is a minimum")
+	}
+}
+
 // A homophone typo on the site: the results of its sound, and a line that
 // says the words as typed matched nothing (the API's sounds_like).
 func TestSearchPageSaysItSearchedBySound(t *testing.T) {

@@ -139,12 +139,7 @@ func (s *Site) funcs() template.FuncMap {
 		"place": s.placeName,
 		// city is an employer's city in the reader's language: in English
 		// when it is a city the site knows, else as the employer wrote it.
-		"city": func(lang, name string) string {
-			if en := pinyin.PlaceName(name); lang == "en" && en != "" {
-				return en
-			}
-			return name
-		},
+		"city": cityIn,
 		"tf": s.cat.tf,
 		// mark shows search highlights, which the search layer already
 		// escaped around <mark>; they are unescaped and escaped again here
@@ -553,6 +548,15 @@ func punctuation(lang string) marks {
 		return marks{colon: ": ", open: " (", close: ")", sep: ", ", comma: ", ", clause: "; "}
 	}
 	return marks{colon: "：", open: "（", close: "）", sep: "、", comma: "，", clause: "；"}
+}
+
+// cityIn is a city's name in lang: in English when it is a city the site
+// knows, else as written.
+func cityIn(lang, name string) string {
+	if en := pinyin.PlaceName(name); lang == "en" && en != "" {
+		return en
+	}
+	return name
 }
 
 // termIn is a code's name in lang, from its list of terms.

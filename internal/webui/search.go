@@ -161,7 +161,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		case "industry":
 			return industryName(l, v)
 		case "degree_min":
-			return s.cat.t(l, "degree."+v)
+			return s.cat.t(l, "degree_min."+v) // 硕士及以上: the filter is a minimum
 		case "employer_type":
 			return s.cat.t(l, "etype."+v)
 		}
@@ -196,6 +196,12 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 			g.Values, g.More = g.Values[:shownFacets], g.Values[shownFacets:]
 		}
 		v.Facets = append(v.Facets, g)
+	}
+	if q.City != "" {
+		// The city is no facet, but a filter all the same (a closed
+		// opening's 查看类似岗位 sets it): its chip shows it and takes it off.
+		v.Active = append(v.Active, FacetValue{Facet: "city", Value: q.City, On: true,
+			Label: s.cat.t(l, "opening.city") + punctuation(l).colon + cityIn(l, q.City), URL: link(map[string]string{"city": "", "page": ""})})
 	}
 	for _, so := range domain.Sorts {
 		v.Sorts = append(v.Sorts, SortLink{Value: so, On: so == q.Sort, URL: link(map[string]string{"sort": so, "page": ""})})
