@@ -140,7 +140,7 @@ func (s *Site) funcs() template.FuncMap {
 		// city is an employer's city in the reader's language: in English
 		// when it is a city the site knows, else as the employer wrote it.
 		"city": cityIn,
-		"tf": s.cat.tf,
+		"tf":   s.cat.tf,
 		// mark shows search highlights, which the search layer already
 		// escaped around <mark>; they are unescaped and escaped again here
 		// so nothing but <mark> can ever be markup, whatever the source.
