@@ -108,10 +108,11 @@ const insertSavedSearch = `INSERT INTO saved_searches (user_id, name, query, fil
 
 const sameSavedSearch = `SELECT ` + savedSearchColumns + `
 	FROM saved_searches
-	WHERE user_id = ? AND query = ? AND filters = ?::jsonb`
+	WHERE user_id = ? AND lower(query) = lower(?) AND filters = ?::jsonb`
 
-// CreateSavedSearch stores a graduate's search, once: the same words and
-// filters saved again answer the search saved before (created false).
+// CreateSavedSearch stores a graduate's search, once: the same words (in
+// any case, as the engine reads them) and filters saved again answer the
+// search saved before (created false).
 // Errors: forbidden, validation_failed, invalid_state (too many).
 func (s *Store) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error) {
 	if c.Role != domain.RoleGraduate {

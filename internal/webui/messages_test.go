@@ -689,7 +689,7 @@ func TestReportPageShowsWhatIsSubmitted(t *testing.T) {
 	zone := newWebClient(t, a, admin.Email)
 	page := zone.get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month))
 	detail := regexp.MustCompile(`(?s)<details[^>]*data-testid="report-detail".*?</details>`).FindString(page)
-	for _, want := range []string{" open", "招录目标", "岗位开发完成率", "同比增长", "占全省比重", "单位类型", "学科门类", "工学 1", "学历"} {
+	for _, want := range []string{" open", "招录目标", "岗位开发完成率", "招录完成率", "同比增长", "（上年 0）", "占全省比重", "单位类型", "学科门类", "工学 1", "学历"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("the zone's report details lack %q:\n%s", want, detail)
 		}

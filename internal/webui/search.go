@@ -227,7 +227,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 			EmployerType: q.EmployerType, City: q.City}
 		saved, _ := s.App.SavedSearches(ctx, v.Caller)
 		for _, ss := range saved {
-			if ss.Q == q.Q && ss.Filters == here {
+			if strings.EqualFold(ss.Q, q.Q) && ss.Filters == here {
 				v.SavedSearchID = ss.ID
 			}
 		}
