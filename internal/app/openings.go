@@ -88,8 +88,8 @@ func (s *Service) Opening(ctx context.Context, c domain.Caller, id string) (doma
 	return s.Store.Opening(ctx, c, id)
 }
 
-// EndedOpening is an opening that was published and is closed, as the
-// public may still read it: an old link says it ended. Errors: not_found.
+// EndedOpening is an opening that was public when it closed, as the public
+// may still read it: an old link says it ended. Errors: not_found.
 func (s *Service) EndedOpening(ctx context.Context, id string) (domain.EndedOpening, error) {
 	return s.Store.EndedOpening(ctx, id)
 }

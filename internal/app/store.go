@@ -70,8 +70,8 @@ type Store interface {
 	Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error)
 	OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)
 	Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
-	// EndedOpening is an opening published once and closed, as the public
-	// may still see it.
+	// EndedOpening is an opening that was public when it closed, as the
+	// public may still see it.
 	EndedOpening(ctx context.Context, id string) (domain.EndedOpening, error)
 	Ping(ctx context.Context) error
 	PublishedOpeningStamps(ctx context.Context, limit int) ([]domain.OpeningStamp, error)

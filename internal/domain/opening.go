@@ -96,7 +96,7 @@ type OpeningInput struct {
 func (in *OpeningInput) Validate(today Date) error {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Description = strings.TrimSpace(in.Description)
-	in.City = strings.TrimSpace(in.City)
+	in.City = CityName(strings.TrimSpace(in.City)) // 成都市 is 成都, as a search names it
 	var v Validation
 	v.Line(in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
 	v.Text(in.Description, 0, 5000, "description", "must be at most 5000 characters")
@@ -115,7 +115,6 @@ func (in *OpeningInput) Validate(today Date) error {
 	}
 	in.Majors = majors
 	v.Check(in.Headcount >= 1 && in.Headcount <= 1000, "headcount", "must be from 1 to 1000")
-	in.City = CityName(strings.TrimSpace(in.City)) // 成都市 is 成都, as a search names it
 	v.Line(in.City, 1, 50, "city", "must be one line of 1 to 50 characters")
 	v.Check(in.SalaryMin >= 0 && in.SalaryMin <= 1000000, "salary_min", "must be from 0 to 1000000 yuan a month")
 	v.Check(in.SalaryMax >= 0 && in.SalaryMax <= 1000000, "salary_max", "must be from 0 to 1000000 yuan a month")
@@ -252,7 +251,7 @@ func EmptyFacets() map[string]map[string]int64 {
 }
 
 // EndedOpening is what the public may still read of an opening that was
-// published and has closed: an old link says it ended, and whose it was.
+// public when it closed: an old link says it ended, and whose it was.
 type EndedOpening struct {
 	ID, Title, EmployerID, EmployerName, Industry, City string
 }

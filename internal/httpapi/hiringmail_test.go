@@ -83,6 +83,23 @@ func (w mailWorld) mailQueueIdle(t *testing.T) {
 	})
 }
 
+// twoApplicantWorld is a mail world whose employer's address is verified
+// (its users are mailed), its opening for two, with two verified graduates
+// (g, g2, mailed at addresses named first and second) applied (app, app2).
+type twoApplicantWorld struct {
+	mailWorld
+	g, g2     testutil.Account
+	app, app2 string
+}
+
+func newTwoApplicantWorld(t *testing.T, title, first, second string) twoApplicantWorld {
+	t.Helper()
+	w := newMailWorld(t, map[string]any{"title": title, "headcount": 2})
+	w.a.MarkVerified(w.emp.ID)
+	g, g2 := w.graduate(t, first, true), w.graduate(t, second, true)
+	return twoApplicantWorld{mailWorld: w, g: g, g2: g2, app: w.apply(g, w.opening), app2: w.apply(g2, w.opening)}
+}
+
 // offerAndPick moves application app of graduate g to interview with one
 // offered time of an hour from start at location, and picks it as g.
 func (w mailWorld) offerAndPick(t *testing.T, g testutil.Account, app string, start time.Time, location string) {
@@ -288,10 +305,8 @@ func TestHireCancelsAnInterviewStillToCome(t *testing.T) {
 // employer's users: a picked time with its calendar entry, an accepted or
 // declined offer, a withdrawal.
 func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
-	w := newMailWorld(t, map[string]any{"title": "量子传感实验助理", "headcount": 2})
-	w.a.MarkVerified(w.emp.ID)
-	g, g2 := w.graduate(t, "answers", true), w.graduate(t, "declines", true)
-	app, app2 := w.apply(g, w.opening), w.apply(g2, w.opening)
+	w := newTwoApplicantWorld(t, "量子传感实验助理", "answers", "declines")
+	g, g2, app, app2 := w.g, w.g2, w.app, w.app2
 	move := func(tok, app, to string, extra map[string]any) { t.Helper(); w.move(t, tok, app, to, extra) }
 	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
 	w.offerAndPick(t, g, app, start, "菁蓉汇 A 座 501")
@@ -354,10 +369,8 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 // and an end before the day cancels it. An interview the employer set
 // itself gave its users no entry, and its changes mail them nothing.
 func TestEmployerEntryFollowsTheEmployersChanges(t *testing.T) {
-	w := newMailWorld(t, map[string]any{"title": "柔性电子工艺助理", "headcount": 2})
-	w.a.MarkVerified(w.emp.ID)
-	g, g2 := w.graduate(t, "moved", true), w.graduate(t, "set-direct", true)
-	app, app2 := w.apply(g, w.opening), w.apply(g2, w.opening)
+	w := newTwoApplicantWorld(t, "柔性电子工艺助理", "moved", "set-direct")
+	g, app, app2 := w.g, w.app, w.app2
 	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
 	w.offerAndPick(t, g, app, start, "菁蓉汇 A 座 501")
 	first := calendarEntry(w.mailsLike(t, w.emp.Email, "面试时间已选定", 1)[0])

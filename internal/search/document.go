@@ -50,8 +50,9 @@ type Document struct {
 	// zone, industry, discipline and majors, as whole runs and as 2–4
 	// character words.
 	Pinyin string `json:"pinyin"`
-	// PlacePinyin spells the city so, in a field of its own that ranks above
-	// Pinyin: "xian" is 西安 before it is one syllable of 碳纤维.
+	// PlacePinyin spells the city whole, then by syllables and initials
+	// (placeTokens), in a field of its own that ranks above Pinyin: "xian"
+	// is 西安 before it is one syllable of 碳纤维.
 	PlacePinyin string `json:"place_pinyin"`
 	// Version is DocumentVersion when the document was built.
 	Version int `json:"doc_version"`

@@ -57,8 +57,8 @@ func (s *Site) openingPage(c *gin.Context) {
 	s.show(c, v, err)
 }
 
-// EndedOpeningPage is an opening that was published and has closed, for an
-// old link: what it was, whose, and where similar ones are.
+// EndedOpeningPage is an opening that was public when it closed, for an old
+// link: what it was, whose, and where similar ones are.
 type EndedOpeningPage struct {
 	Layout
 	Opening domain.EndedOpening

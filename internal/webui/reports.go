@@ -64,15 +64,15 @@ func (p *ReportsPage) Details() []ReportDetail {
 	if len(p.Reports) > maxReportDetails {
 		return nil
 	}
+	names := make([]map[string]string, len(domain.Dimensions))
+	for i, d := range domain.Dimensions {
+		names[i] = dimensionLabels(p.Lang, d)
+	}
 	out := make([]ReportDetail, len(p.Reports))
 	for i, r := range p.Reports {
 		out[i].Report = r
-		for _, d := range domain.Dimensions {
-			names := map[string]string{}
-			for _, t := range d.Terms {
-				names[t.Code] = d.Label(p.Lang, t.Code)
-			}
-			out[i].Breakdowns = append(out[i].Breakdowns, BreakdownLine{Title: d.Title(p.Lang), Values: breakdownRows(r.Breakdowns.Of(d), names)})
+		for j, d := range domain.Dimensions {
+			out[i].Breakdowns = append(out[i].Breakdowns, BreakdownLine{Title: d.Title(p.Lang), Values: breakdownRows(r.Breakdowns.Of(d), names[j])})
 		}
 	}
 	return out

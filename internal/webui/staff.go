@@ -111,6 +111,15 @@ type BreakdownRow struct {
 var chartPalette = []string{"#0b5cad", "#e8833a", "#2e9e6a", "#c23b4e", "#7b5cc4", "#c9a227", "#2a9fbc", "#8c6d4f",
 	"#d45fa0", "#5f6b7a", "#6fa8dc", "#f6b26b", "#93c47d", "#e06666", "#b4a7d6", "#76a5af"}
 
+// dimensionLabels names each value of dimension d in lang, by its code.
+func dimensionLabels(lang string, d domain.Dimension) map[string]string {
+	names := make(map[string]string, len(d.Terms))
+	for _, t := range d.Terms {
+		names[t.Code] = d.Label(lang, t.Code)
+	}
+	return names
+}
+
 // breakdownRows turns counts into table rows, largest first, then by label,
 // each with its slice's colour.
 func breakdownRows(counts map[string]int64, names map[string]string) []BreakdownRow {
@@ -294,10 +303,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	// Per dimension: its counts and its values' labels, keyed by its field.
 	names, breakdowns := map[string]map[string]string{}, map[string]map[string]int64{}
 	for _, d := range domain.Dimensions {
-		names[d.Field] = map[string]string{}
-		for _, t := range d.Terms {
-			names[d.Field][t.Code] = d.Label(l, t.Code)
-		}
+		names[d.Field] = dimensionLabels(l, d)
 		breakdowns[d.Field] = bd.Of(d)
 	}
 	order := map[string][]string{}
