@@ -1,5 +1,6 @@
 // Package testutil gives tests real infrastructure: a fresh Postgres database
-// per test (cloned from a migrated template) and the whole server on a
+// per test (cloned from a migrated template, one per set of migrations,
+// shared by the suite's processes) and the whole server on a
 // random port. It needs GRADZONE_DATABASE_URL (make test sets it) and fails
 // rather than skips without it: a suite that silently skips proves nothing.
 package testutil
@@ -7,10 +8,12 @@ package testutil
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -21,6 +24,7 @@ import (
 
 	"github.com/gradzone/gradzone/internal/jobs"
 	"github.com/gradzone/gradzone/internal/postgres"
+	"github.com/gradzone/gradzone/migrations"
 )
 
 var (
@@ -71,33 +75,107 @@ func Quiet() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// template migrates one database per test process, cloned for each test.
+// template returns the migrated database each test database is cloned from.
+// It is shared by every test process of the same migrations, found by their
+// hash: a per-process template was never dropped, and a developer's cluster
+// grew by one migrated database per package and run (3 GB in a month here).
+// A session advisory lock lets one process build it while the others wait;
+// it is built under a scratch name and renamed when whole, so a process
+// killed half-way leaves no half-migrated template behind. Templates of other
+// migrations, and scratch builds left by killed processes, are dropped then.
 func template(t testing.TB, admin string) string {
 	templateOnce.Do(func() {
-		ctx := context.Background()
-		templateName = randomName("gz_tpl_")
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			templateErr = err
-			return
-		}
-		defer db.Close()
-		if _, err := db.ExecContext(ctx, "CREATE DATABASE "+templateName); err != nil {
-			templateErr = err
-			return
-		}
-		st, err := postgres.Open(ctx, withDB(admin, templateName), Quiet())
-		if err != nil {
-			templateErr = err
-			return
-		}
-		_, templateErr = st.Migrate(ctx)
-		st.Close()
+		templateName, templateErr = sharedTemplate(context.Background(), admin)
 	})
 	if templateErr != nil {
 		t.Fatalf("test template database: %v", templateErr)
 	}
 	return templateName
+}
+
+// templateLock is the advisory lock key the template's builders share.
+const templateLock = 0x67_7a_74_70_6c // "gztpl"
+
+func sharedTemplate(ctx context.Context, admin string) (string, error) {
+	hash, err := migrationsHash()
+	if err != nil {
+		return "", err
+	}
+	name := "gz_tpl_" + hash
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", templateLock); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", templateLock) //nolint:errcheck // the session ends with conn anyway
+	dropStaleTemplates(ctx, conn, name)
+	var exists bool
+	if err := conn.QueryRowContext(ctx,
+		"SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil || exists {
+		return name, err
+	}
+	scratch := randomName("gz_tplbuild_")
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+scratch); err != nil {
+		return "", err
+	}
+	st, err := postgres.Open(ctx, withDB(admin, scratch), Quiet())
+	if err != nil {
+		return "", err
+	}
+	_, err = st.Migrate(ctx)
+	st.Close()
+	if err != nil {
+		return "", err
+	}
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", scratch, name))
+	return name, err
+}
+
+// dropStaleTemplates drops the templates of other migrations and scratch
+// builds; one still in use by a running suite refuses, and stays.
+func dropStaleTemplates(ctx context.Context, conn *sql.Conn, keep string) {
+	rows, err := conn.QueryContext(ctx,
+		`SELECT datname FROM pg_database WHERE datname LIKE 'gz\_tpl%' AND datname <> $1`, keep)
+	if err != nil {
+		return
+	}
+	var stale []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			stale = append(stale, n)
+		}
+	}
+	rows.Close()
+	for _, n := range stale {
+		_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+n)
+	}
+}
+
+// migrationsHash names the schema the migrations make.
+func migrationsHash() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrations.FS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:16], err
 }
 
 // NewDatabase creates a migrated database for this test and drops it when
