@@ -115,13 +115,14 @@ type SearchFilters struct {
 	Degree       string `json:"degree,omitempty"`
 	EmployerType string `json:"employer_type,omitempty"`
 	City         string `json:"city,omitempty"`
+	// MyDegree is the searcher's own degree: openings whose minimum it
+	// meets (a master's graduate sees 本科及以上 and 硕士及以上 alike).
+	MyDegree string `json:"my_degree,omitempty"`
 }
 
 // Query returns the saved search as a search on day today.
 func (s SavedSearch) Query(today Date) SearchQuery {
-	f := s.Filters
-	return SearchQuery{Q: s.Q, Zone: f.Zone, Province: f.Province, Industry: f.Industry, Degree: f.Degree,
-		EmployerType: f.EmployerType, City: f.City, Page: 1, PerPage: 20, Today: today}
+	return SearchQuery{Q: s.Q, Page: 1, PerPage: 20, Today: today}.WithFilters(s.Filters)
 }
 
 // Validate checks filter values against the fixed lists. An error names
@@ -130,6 +131,7 @@ func (s SavedSearch) Query(today Date) SearchQuery {
 func (f SearchFilters) Validate(v *Validation, path string) {
 	v.Check(f.Industry == "" || OneOf(f.Industry, IndustryCodes()), path+"industry", "unknown industry")
 	v.Check(f.Degree == "" || OneOf(f.Degree, Degrees), path+"degree", "unknown degree")
+	v.Check(f.MyDegree == "" || OneOf(f.MyDegree, Degrees), path+"my_degree", "unknown degree")
 	v.Check(f.EmployerType == "" || OneOf(f.EmployerType, EmployerTypes), path+"employer_type", "unknown employer type")
 	v.Check(f.Province == "" || len(f.Province) == 2, path+"province", "must be a two-digit province code")
 	v.Check(len(f.Zone) <= 64, path+"zone", "too long")

@@ -187,7 +187,8 @@ type SearchQuery struct {
 	// EmployerID keeps one employer's openings (its public page).
 	EmployerID string
 	// DegreeMax, when set, keeps openings whose degree_min is at most this
-	// degree (recommendations: what the graduate qualifies for).
+	// degree: what a graduate of it may apply to (the parameter my_degree;
+	// recommendations set it from the profile).
 	DegreeMax string
 	Sort      string // relevance, newest, deadline, salary
 	Page      int

@@ -228,6 +228,11 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 		"province=44&industry=biomedicine&degree=doctor": {"biomed"},
 		"zone=sichuan-chengdu&degree=doctor":             {},
 		"employer_type=university":                       {},
+		// my_degree: what a graduate of the degree may apply to.
+		"my_degree=bachelor":                    {"ra", "class", "java"},
+		"my_degree=master&zone=sichuan-chengdu": {"ai", "ra"},
+		"my_degree=associate&degree=bachelor":   {},
+		"my_degree=doctor&industry=biomedicine": {"ra", "biomed"},
 	}
 	for q, want := range sets {
 		m := search(q)
@@ -262,7 +267,7 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 
 	// Bad parameters are 422s naming the parameter.
 	for q, field := range map[string]string{"sort=price": "sort", "degree=phd": "degree", "industry=x": "industry",
-		"employer_type=ngo": "employer_type", "per_page=101": "per_page", "page=0": "page", "page=abc": "page"} {
+		"employer_type=ngo": "employer_type", "my_degree=phd": "my_degree", "per_page=101": "per_page", "page=0": "page", "page=abc": "page"} {
 		r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/openings?"+q, "", nil)
 		if r.Field(field) == "" {
 			t.Errorf("%s: %s", q, r.Body)
@@ -339,13 +344,22 @@ func TestSavedSearchAlerts(t *testing.T) {
 	a.Must(http.StatusForbidden, "POST", "/api/v1/me/saved-searches", emp.Token, map[string]any{"name": "x"})
 	// A filter's error names it where the client wrote it, as a
 	// wrong-typed one does (a probe found "degree").
-	bad := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"degree": "phd"}})
-	if bad.Field("filters.degree") == "" || bad.Field("name") == "" || bad.Field("degree") != "" {
+	bad := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"degree": "phd", "my_degree": "phd"}})
+	if bad.Field("filters.degree") == "" || bad.Field("filters.my_degree") == "" || bad.Field("name") == "" || bad.Field("degree") != "" {
 		t.Errorf("a saved search's bad name and filter: %s", bad.Body)
 	}
+	// The graduate's own degree (my_degree) keeps the openings it meets:
+	// the new opening asks for a bachelor's at least, so a master's
+	// graduate hears of it, and an associate's does not.
 	ss := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{
-		"name": "成都AI", "q": "人工智能", "filters": map[string]string{"zone": "sichuan-chengdu"}}).JSON()
+		"name": "成都AI", "q": "人工智能", "filters": map[string]string{"zone": "sichuan-chengdu", "my_degree": "master"}}).JSON()
+	if ss["filters"].(map[string]any)["my_degree"] != "master" {
+		t.Errorf("my_degree was not kept: %v", ss["filters"])
+	}
 	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", other.Token, map[string]any{"name": "生物", "q": "生物医药"})
+	associate := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", associate.Token, map[string]any{
+		"name": "AI 专科", "q": "人工智能", "filters": map[string]string{"my_degree": "associate"}})
 
 	match := a.Publish(emp, admin, map[string]any{"title": "人工智能数据标注助理"})
 	a.Publish(emp, admin, map[string]any{"title": "化学实验助理", "industry": "new_materials"})
@@ -359,8 +373,10 @@ func TestSavedSearchAlerts(t *testing.T) {
 	if item["link"] != "/openings/"+match {
 		t.Fatalf("alert: %v", item)
 	}
-	if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", other.Token, nil).JSON(); m["total"].(float64) != 0 {
-		t.Fatalf("non-matching saved search alerted: %v", m)
+	for _, who := range []testutil.Account{other, associate} {
+		if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", who.Token, nil).JSON(); m["total"].(float64) != 0 {
+			t.Fatalf("non-matching saved search alerted: %v", m)
+		}
 	}
 	// Running the same alert job again (a retry) does not notify twice.
 	if err := a.Server.Store.Enqueue(context.Background(), domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{match}}); err != nil {

@@ -432,6 +432,57 @@ func TestCityChipAndDegreeMinimumLabels(t *testing.T) {
 	}
 }
 
+// A search walk: 硕士及以上 lists the openings whose minimum is a master's, so
+// a master's graduate had no way to see every opening open to them (those
+// of 本科及以上 too). 我的学历 (my_degree) counts, for each degree, the
+// openings it meets; chosen, it has a chip, and a search saved with it
+// keeps it.
+func TestMyDegreeListsWhatTheGraduateMayApplyTo(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, _ := a.PublishedOpening(map[string]any{"title": "本科科研助理", "degree_min": "bachelor"})
+	a.Publish(emp, admin, map[string]any{"title": "硕士科研助理", "degree_min": "master"})
+	a.Publish(emp, admin, map[string]any{"title": "博士科研助理", "degree_min": "doctor"})
+	a.WaitIndexed(30 * time.Second)
+	count := func(page, degree string) string {
+		m := regexp.MustCompile(`data-testid="facet-my_degree-` + degree + `">[^<]*<span>(\d+)</span>`).FindStringSubmatch(page)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	_, _, page := fetch(t, a, "/")
+	if count(page, "associate") != "" || count(page, "bachelor") != "1" || count(page, "master") != "2" || count(page, "doctor") != "3" {
+		t.Errorf("我的学历 counts: associate %q, bachelor %q, master %q, doctor %q", count(page, "associate"),
+			count(page, "bachelor"), count(page, "master"), count(page, "doctor"))
+	}
+	_, _, page = fetch(t, a, "/?my_degree=master")
+	page = html.UnescapeString(page)
+	chip := regexp.MustCompile(`<a class="tag" href="([^"]*)" data-testid="active-filter">([^<]*)`).FindStringSubmatch(page)
+	if strings.Count(page, `data-testid="opening-card"`) != 2 || strings.Contains(page, "博士科研助理") ||
+		chip == nil || !strings.Contains(chip[2], "硕士可投") || strings.Contains(chip[1], "my_degree") {
+		t.Errorf("my_degree=master: %d cards, chip %q", strings.Count(page, `data-testid="opening-card"`), chip)
+	}
+	// The other degrees are still offered, counted as if none were chosen.
+	if count(page, "doctor") != "3" || count(page, "master") != "2" {
+		t.Errorf("with master chosen: doctor %q, master %q", count(page, "doctor"), count(page, "master"))
+	}
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	w.get("/?my_degree=master")
+	res, err := w.cl.PostForm(a.URL+"/me/saved-searches", url.Values{"_csrf": {w.csrf}, "my_degree": {"master"}})
+	readBody(t, res, err)
+	if res.Header.Get("Location") != "/?my_degree=master" {
+		t.Errorf("saved, back to %q", res.Header.Get("Location"))
+	}
+	saved := a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil).JSON()["items"].([]any)
+	if len(saved) != 1 || saved[0].(map[string]any)["filters"].(map[string]any)["my_degree"] != "master" {
+		t.Errorf("saved: %v", saved)
+	}
+	if me := w.get("/me"); !strings.Contains(me, "硕士可投") {
+		t.Error("/me does not say the saved search's degree")
+	}
+}
+
 // A homophone typo on the site: the results of its sound, and a line that
 // says the words as typed matched nothing (the API's sounds_like).
 func TestSearchPageSaysItSearchedBySound(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,7 +105,7 @@ func (s *Site) searchPage(c *gin.Context) {
 // labels them.
 var ignoredLabels = map[string]string{"zone": "facet.zone", "province": "facet.province",
 	"industry": "facet.industry", "degree": "facet.degree_min", "employer_type": "facet.employer_type",
-	"city": "opening.city", "sort": "search.sort"}
+	"city": "opening.city", "my_degree": "facet.my_degree", "sort": "search.sort"}
 
 // searchView runs the query of the request. A query that does not validate
 // is not an error page: the parameters it names are left out, and the page
@@ -169,7 +170,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	}
 	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
 	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{}, MaxQuery: domain.MaxQueryLength,
-		Filtered: q.Zone != "" || q.Province != "" || q.Industry != "" || q.Degree != "" || q.EmployerType != "" || q.City != "",
+		Filtered: q.Filters() != domain.SearchFilters{},
 		Ignored:  strings.Join(ignored, punctuation(l).sep), QueryCut: cut}
 	v.Description = s.cat.t(lang(c), "site.description")
 	for _, name := range domain.FacetNames {
@@ -197,6 +198,15 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		}
 		v.Facets = append(v.Facets, g)
 	}
+	// 我的学历 stands beside 学历要求, which it reads with.
+	mine := s.myDegreeGroup(ctx, l, q, res, link)
+	at := slices.IndexFunc(v.Facets, func(g FacetGroup) bool { return g.Name == "degree_min" }) + 1
+	v.Facets = slices.Insert(v.Facets, at, mine)
+	for _, fv := range mine.Values {
+		if fv.On {
+			v.Active = append(v.Active, fv)
+		}
+	}
 	if q.City != "" {
 		// The city is no facet, but a filter all the same (a closed
 		// opening's 查看类似岗位 sets it): its chip shows it and takes it off.
@@ -223,8 +233,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	v.Saved = s.App.SavedOpeningIDs(ctx, v.Caller, ids)
 	if v.Caller.Role == domain.RoleGraduate {
 		// Whether this very search is saved: its button becomes a link to it.
-		here := domain.SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
-			EmployerType: q.EmployerType, City: q.City}
+		here := q.Filters()
 		saved, _ := s.App.SavedSearches(ctx, v.Caller)
 		for _, ss := range saved {
 			if strings.EqualFold(ss.Q, q.Q) && ss.Filters == here {
@@ -259,21 +268,54 @@ func (s *Site) facetCounts(ctx context.Context, q domain.SearchQuery, res domain
 	if on == "" {
 		return res.Facets[name]
 	}
+	counts := map[string]int64{}
+	maps.Copy(counts, s.facetsWithout(ctx, q, res, facetParam[name])[name])
+	counts[on] = res.Total
+	return counts
+}
+
+// facetsWithout are the facets of q's search without its parameter param,
+// or res's own (as filtered) when that search fails.
+func (s *Site) facetsWithout(ctx context.Context, q domain.SearchQuery, res domain.SearchResult, param string) map[string]map[string]int64 {
 	params := q.Params()
 	without := domain.SearchQuery{Page: 1, PerPage: 1, Today: q.Today, SoundsAlike: q.SoundsAlike}.WithParams(func(n string) string {
-		if n == facetParam[name] {
+		if n == param {
 			return ""
 		}
 		return params.Get(n)
 	}).Tidy()
-	counts := map[string]int64{}
 	if other, err := s.Search.SearchOpenings(ctx, without); err == nil {
-		maps.Copy(counts, other.Facets[name])
-	} else {
-		maps.Copy(counts, res.Facets[name]) // the facet as filtered, then
+		return other.Facets
 	}
-	counts[on] = res.Total
-	return counts
+	return res.Facets
+}
+
+// myDegreeGroup offers the searcher's own degree as a filter (my_degree):
+// a degree counts the openings a graduate of it may apply to, those whose
+// minimum is at most it, in the order of the degrees. The degree facet
+// alone could not say it: 硕士及以上 is one minimum, and a master's
+// graduate may also apply to 本科及以上.
+func (s *Site) myDegreeGroup(ctx context.Context, l string, q domain.SearchQuery, res domain.SearchResult, link func(map[string]string) string) FacetGroup {
+	byMinimum := res.Facets["degree_min"]
+	if q.DegreeMax != "" {
+		byMinimum = s.facetsWithout(ctx, q, res, "my_degree")["degree_min"]
+	}
+	g := FacetGroup{Name: "my_degree"}
+	var open int64
+	for _, d := range domain.Degrees {
+		open += byMinimum[d]
+		on := q.DegreeMax == d
+		if open == 0 && !on {
+			continue
+		}
+		target, count := d, open
+		if on {
+			target, count = "", res.Total
+		}
+		g.Values = append(g.Values, FacetValue{Facet: "my_degree", Value: d, Label: s.cat.t(l, "my_degree."+d),
+			Count: count, On: on, URL: link(map[string]string{"my_degree": target, "page": ""})})
+	}
+	return g
 }
 
 // sortFacet orders values by count, then value (stable across requests).
@@ -301,9 +343,7 @@ func (s *Site) saveSearch(c *gin.Context) {
 	if name == "" {
 		name = s.cat.t(l, "common.all")
 	}
-	ss := domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchFilters{
-		Zone: c.PostForm("zone"), Province: c.PostForm("province"), Industry: c.PostForm("industry"), Degree: c.PostForm("degree"),
-		EmployerType: c.PostForm("employer_type"), City: c.PostForm("city")}}
+	ss := domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchQuery{}.WithParams(c.PostForm).Filters()}
 	_, created, err := s.App.CreateSavedSearch(ctx, cl, ss)
 	switch {
 	case err != nil:
