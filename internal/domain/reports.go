@@ -113,19 +113,21 @@ type ProvinceReportState struct {
 	SubmittedAt *time.Time `json:"submitted_at"`
 }
 
-// ProvinceReport is a province's monthly report to the ministry: its totals
-// (zones and zone-less employers), cumulative to the month's end, and each
-// zone's report with its state.
+// ProvinceReport is a province's monthly report to the ministry: its
+// totals (zones and zone-less employers), cumulative to the month's end,
+// with its targets, rates and breakdowns as a zone's report has them, and
+// each zone's report with its state. A report frozen before the targets
+// and breakdowns were part of it has zero targets and empty breakdowns.
 type ProvinceReport struct {
-	Province           string          `json:"province"`
-	Year               int             `json:"year"`
-	Month              int             `json:"month"`
-	Due                string          `json:"due"`
-	Status             string          `json:"status"` // draft, submitted
-	State              string          `json:"state"`  // draft, submitted, overdue, not_started
-	SubmittedAt        *time.Time      `json:"submitted_at"`
-	PositionsDeveloped int64           `json:"positions_developed"`
-	Placements         int64           `json:"placements"`
-	ZonelessPlacements int64           `json:"zoneless_placements"`
-	Zones              []MonthlyReport `json:"zones"`
+	Province    string     `json:"province"`
+	Year        int        `json:"year"`
+	Month       int        `json:"month"`
+	Due         string     `json:"due"`
+	Status      string     `json:"status"` // draft, submitted
+	State       string     `json:"state"`  // draft, submitted, overdue, not_started
+	SubmittedAt *time.Time `json:"submitted_at"`
+	Completion
+	ZonelessPlacements int64 `json:"zoneless_placements"`
+	Breakdowns
+	Zones []MonthlyReport `json:"zones"`
 }

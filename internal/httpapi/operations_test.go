@@ -748,10 +748,27 @@ func TestProvinceReport(t *testing.T) {
 	today := domain.DateOf(time.Now())
 	hireN(t, a, w.emp, w.opening, 2, today.String())
 	hireN(t, a, zl, zlOpening, 1, today.String())
+	a.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/quotas/%d", today.Year), sichuan.Token, map[string]int{"target_positions": 40, "target_placements": 6})
 	q := fmt.Sprintf("province=51&year=%d&month=%d", today.Year, today.Month)
 	r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly/province?"+q, sichuan.Token, nil).JSON()
 	if r["status"] != "draft" || r["placements"] != 3.0 || r["zoneless_placements"] != 1.0 || len(r["zones"].([]any)) != 8 {
 		t.Fatalf("province report: %v", r)
+	}
+	// A staff walk: the province's own report had its totals only. It has
+	// what a zone's has: the targets (its zones' here), both rates, last
+	// year's count and every breakdown of its placements, zone-less ones
+	// too.
+	if r["target_placements"] != 6.0 || r["target_positions"] != 40.0 || r["completion_rate"] != 50.0 || r["placements_prev_year"] != 0.0 {
+		t.Errorf("the province report's targets and rates: %v", r)
+	}
+	for _, d := range domain.Dimensions {
+		var n float64
+		for _, v := range r[d.Field].(map[string]any) {
+			n += v.(float64)
+		}
+		if n != 3 {
+			t.Errorf("the province report's %s adds up to %v, want 3: %v", d.Field, n, r[d.Field])
+		}
 	}
 	a.Must(http.StatusNotFound, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?province=44&year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil)
 	a.Must(http.StatusForbidden, "GET", "/api/v1/reports/monthly/province?"+q, w.admin.Token, nil)

@@ -16,10 +16,16 @@ const provinceTotalsToMonth = `SELECT coalesce(sum(positions_developed), 0) AS p
 	FROM progress_counters
 	WHERE province_code = ? AND year = ? AND month <= ?`
 
+// provinceBreakdownsToMonth: a province's placements, in its zones and
+// outside them.
+var provinceBreakdownsToMonth = breakdownsToMonth("province_code = ?")
+
 // liveProvinceReport computes a province's report from its zones' reports
-// and its zone-less counters.
+// and its counters: its totals (last year's too), its targets (areaTargets:
+// its own, else its zones') and the breakdowns of all its placements.
 func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province string, year, month int) (domain.ProvinceReport, error) {
-	r := domain.ProvinceReport{Province: province, Year: year, Month: month, Due: domain.ReportDue(year, month).String()}
+	r := domain.ProvinceReport{Province: province, Year: year, Month: month, Due: domain.ReportDue(year, month).String(),
+		Breakdowns: domain.NewBreakdowns()}
 	zones, err := s.Zones(ctx, province)
 	if err != nil {
 		return r, err
@@ -27,11 +33,31 @@ func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province st
 	if r.Zones, err = s.reports(db, zones, year, month); err != nil {
 		return r, err
 	}
-	var sums struct{ Positions, Placements, Zoneless int64 }
+	var sums, prev struct{ Positions, Placements, Zoneless int64 }
 	if err := db.Raw(provinceTotalsToMonth, province, year, month).Scan(&sums).Error; err != nil {
 		return r, err
 	}
-	r.PositionsDeveloped, r.Placements, r.ZonelessPlacements = sums.Positions, sums.Placements, sums.Zoneless
+	if err := db.Raw(provinceTotalsToMonth, province, year-1, month).Scan(&prev).Error; err != nil {
+		return r, err
+	}
+	t, err := s.areaTargets(db, province, year)
+	if err != nil {
+		return r, err
+	}
+	r.Completion = domain.Completion{TargetPositions: t.TargetPositions, TargetPlacements: t.TargetPlacements,
+		PositionsDeveloped: sums.Positions, Placements: sums.Placements, PlacementsPrevYear: prev.Placements}
+	r.FillRates()
+	r.ZonelessPlacements = sums.Zoneless
+	var bd []struct {
+		Dimension, Value string
+		N                int64
+	}
+	if err := db.Raw(provinceBreakdownsToMonth, year, month, province).Scan(&bd).Error; err != nil {
+		return r, err
+	}
+	for _, b := range bd {
+		r.Set(b.Dimension, b.Value, b.N)
+	}
 	return r, nil
 }
 
@@ -72,8 +98,9 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		if err := json.Unmarshal(frozen[0].Snapshot, &r); err != nil {
 			return r, err
 		}
+		r.FillEmpty() // frozen before the breakdowns, or a dimension, existed: {} for it
 		for i := range r.Zones {
-			r.Zones[i].FillEmpty() // frozen before a dimension existed: {} for it
+			r.Zones[i].FillEmpty()
 		}
 		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &frozen[0].SubmittedAt
 		return r, nil

@@ -756,9 +756,17 @@ func TestProvinceShowsEmployersOutsideZones(t *testing.T) {
 	if !strings.Contains(row, "不属于高新区的单位") || !strings.Contains(row, "<td>1</td>") || !strings.Contains(row, "<td>3</td>") {
 		t.Errorf("the province's ranking has no row for the employers outside zones: %q", row)
 	}
-	line := regexp.MustCompile(`(?s)<p[^>]*data-testid="province-outside".*?</p>`).FindString(pw.get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month)))
+	reports := pw.get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month))
+	line := regexp.MustCompile(`(?s)<p[^>]*data-testid="province-outside".*?</p>`).FindString(reports)
 	if !strings.Contains(line, "不属于高新区的单位") || !strings.Contains(line, "1") || !strings.Contains(line, "3") {
 		t.Errorf("the province's report page does not show the employers outside zones: %q", line)
+	}
+	// The province's own report shows what it submits: its targets and
+	// rates, and who was placed (the one hire outside any zone counts).
+	details := regexp.MustCompile(`(?s)<details data-testid="province-report-detail">.*?</details>`).FindString(reports)
+	if !strings.Contains(details, "全省目标、完成率与招录构成") || !strings.Contains(details, "<dt>招录目标</dt>") ||
+		!strings.Contains(details, "企业 1") || strings.Contains(details, "占全省比重") {
+		t.Errorf("the province's report details: %q", details)
 	}
 }
 

@@ -40,10 +40,13 @@ type ReportsPage struct {
 
 func (*ReportsPage) template() string { return "reports/reports" }
 
-// ReportDetail is what a zone's report holds beyond its row: its targets
-// and rates, and each breakdown of its placements (domain.Dimensions), as
-// the workbook has them. A zone submits, and its province reviews, them.
+// ReportDetail is what a report holds beyond its row: its targets and
+// rates, and each breakdown of its placements (domain.Dimensions), as the
+// workbook has them. A zone submits, and its province reviews, them; a
+// province submits its own to the ministry (Report.Zone is "" then: it has
+// no share of a province).
 type ReportDetail struct {
+	Lang       string
 	Report     domain.MonthlyReport
 	Breakdowns []BreakdownLine
 }
@@ -64,16 +67,38 @@ func (p *ReportsPage) Details() []ReportDetail {
 	if len(p.Reports) > maxReportDetails {
 		return nil
 	}
+	names := p.dimensionNames()
+	out := make([]ReportDetail, len(p.Reports))
+	for i, r := range p.Reports {
+		out[i] = p.detail(r, names)
+	}
+	return out
+}
+
+// ProvinceDetail is the details of the province's own report, nil on a
+// page without one.
+func (p *ReportsPage) ProvinceDetail() *ReportDetail {
+	if p.Province == nil {
+		return nil
+	}
+	d := p.detail(domain.MonthlyReport{Completion: p.Province.Completion, Breakdowns: p.Province.Breakdowns}, p.dimensionNames())
+	return &d
+}
+
+// dimensionNames are each dimension's value labels (dimensionLabels), in
+// the order of domain.Dimensions.
+func (p *ReportsPage) dimensionNames() []map[string]string {
 	names := make([]map[string]string, len(domain.Dimensions))
 	for i, d := range domain.Dimensions {
 		names[i] = dimensionLabels(p.Lang, d)
 	}
-	out := make([]ReportDetail, len(p.Reports))
-	for i, r := range p.Reports {
-		out[i].Report = r
-		for j, d := range domain.Dimensions {
-			out[i].Breakdowns = append(out[i].Breakdowns, BreakdownLine{Title: d.Title(p.Lang), Values: breakdownRows(r.Breakdowns.Of(d), names[j])})
-		}
+	return names
+}
+
+func (p *ReportsPage) detail(r domain.MonthlyReport, names []map[string]string) ReportDetail {
+	out := ReportDetail{Lang: p.Lang, Report: r}
+	for j, d := range domain.Dimensions {
+		out.Breakdowns = append(out.Breakdowns, BreakdownLine{Title: d.Title(p.Lang), Values: breakdownRows(r.Breakdowns.Of(d), names[j])})
 	}
 	return out
 }
