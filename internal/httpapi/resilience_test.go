@@ -105,6 +105,11 @@ func TestSearchWhenMeilisearchIsUnreachable(t *testing.T) {
 	if a.Server.Search.BreakerState() != "open" {
 		t.Fatalf("breaker %s", a.Server.Search.BreakerState())
 	}
+	// The graduate's own degree filters the fallback too.
+	a.Publish(emp, admin, map[string]any{"title": "博士后科研助理", "degree_min": "doctor"})
+	if m := a.Search("my_degree=master"); m["engine"] != "postgres" || m["total"].(float64) != 2 {
+		t.Errorf("fallback, my_degree=master: %v of 3", m["total"])
+	}
 	rd := a.Metrics("/readyz").JSON()
 	ms := rd["meilisearch"].(map[string]any)
 	if ms["status"] != "down" || ms["outbox_pending"].(float64) == 0 {
