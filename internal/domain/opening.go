@@ -76,6 +76,21 @@ func (o Opening) Searchable(today Date) bool {
 // longer open answers opening_closed.
 func (o Opening) WasPublic() bool { return o.PublishedAt != nil }
 
+// CheckClose says whether c may close an opening in status: its employer
+// at any time before it is closed, its reviewer (c.CheckReview passed) only
+// once sent for review or published. A draft or a rejected opening is the
+// employer's to mend: a probe closed a draft from the zone, and its
+// employer could neither submit nor delete it again. Errors: invalid_state.
+func CheckClose(c Caller, status string) error {
+	switch {
+	case status == OpeningClosed:
+		return Errorf(CodeInvalidState, "the opening is already closed")
+	case c.Role.IsStaff() && status != OpeningPendingReview && status != OpeningPublished:
+		return Errorf(CodeInvalidState, "a %s opening is its employer's to edit: staff close only one sent for review or published", status)
+	}
+	return nil
+}
+
 // OpeningInput is what an employer sends to create or replace an opening.
 type OpeningInput struct {
 	Title       string   `json:"title"`

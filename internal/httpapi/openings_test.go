@@ -45,6 +45,11 @@ func TestOpeningLifecycle(t *testing.T) {
 	if r.ErrorCode() != "employer_unverified" {
 		t.Fatal(r.ErrorCode())
 	}
+	// A draft is the employer's: its reviewer may not close it (a probe
+	// did, and the employer could then neither submit nor delete it).
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+id+"/close", chengdu.Token, nil).ErrorCode(); code != "invalid_state" {
+		t.Fatalf("the reviewer closing a draft: %s", code)
+	}
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", chengdu.Token, nil)
 	a.Must(http.StatusNotFound, "POST", "/api/v1/openings/"+id+"/submit", other.Token, nil)
 	a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+id+"/submit", g.Token, nil)
@@ -67,6 +72,7 @@ func TestOpeningLifecycle(t *testing.T) {
 		t.Fatalf("reject: %v", o)
 	}
 	a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+id+"/approve", chengdu.Token, nil)
+	a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+id+"/close", chengdu.Token, nil) // rejected: the employer's to mend
 	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"salary_max": 9500})
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	o = a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", chengdu.Token, nil).JSON()

@@ -391,8 +391,8 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		default:
 			return domain.ErrForbidden
 		}
-		if r.Status == domain.OpeningClosed {
-			return domain.Errorf(domain.CodeInvalidState, "the opening is already closed")
+		if err := domain.CheckClose(c, r.Status); err != nil {
+			return err
 		}
 		if err := tx.Exec(closeOpening, id).Error; err != nil {
 			return err
