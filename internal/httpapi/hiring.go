@@ -146,12 +146,20 @@ func (a *API) bulkTransition(c *gin.Context, req bulkRequest) {
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 
-func (a *API) listPlacements(c *gin.Context, p domain.Page) {
+// placementFilter reads the filters of a list of placements, the JSON
+// list's and the CSV's alike (the CSV once took any status and sent an
+// empty file). Errors: validation_failed.
+func placementFilter(c *gin.Context) (domain.PlacementFilter, error) {
 	var v domain.Validation
 	f := domain.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
 		Year: queryInt(c, &v, "year", 0, 2000, 2100), Month: queryInt(c, &v, "month", 0, 1, 12)}
 	v.Check(f.Status == "" || f.Status == "active" || f.Status == "revoked", "status", "must be active or revoked")
-	if err := v.Err(); err != nil {
+	return f, v.Err()
+}
+
+func (a *API) listPlacements(c *gin.Context, p domain.Page) {
+	f, err := placementFilter(c)
+	if err != nil {
 		fail(c, err)
 		return
 	}

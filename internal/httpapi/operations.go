@@ -251,10 +251,8 @@ func (a *API) monthlyWorkbook(c *gin.Context, y, m int) {
 
 // placementsCSV streams the placements in scope as CSV, with phones masked.
 func (a *API) placementsCSV(c *gin.Context) {
-	var v domain.Validation
-	f := domain.PlacementFilter{Zone: c.Query("zone"), Province: c.Query("province"), Status: c.Query("status"),
-		Year: queryInt(c, &v, "year", 0, 2000, 2100), Month: queryInt(c, &v, "month", 0, 1, 12)}
-	if err := v.Err(); err != nil {
+	f, err := placementFilter(c)
+	if err != nil {
 		fail(c, err)
 		return
 	}

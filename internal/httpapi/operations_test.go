@@ -540,6 +540,10 @@ func TestMonthlyWorkbook(t *testing.T) {
 	if lines := strings.Count(string(csv.Body), "\n"); lines != 1+5 { // header, 5 placements in Sichuan
 		t.Fatalf("csv lines %d: %s", lines, csv.Body)
 	}
+	// A probe: a status the JSON list refuses gave an empty file.
+	if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/placements.csv?status=ACTIVE", sichuan.Token, nil); r.Field("status") == "" {
+		t.Errorf("the CSV's bad status: %s", r.Body)
+	}
 	// A download names what it holds, as the workbook does (a walk saved
 	// several months' exports, each "placements.csv").
 	for query, want := range map[string]string{"": "gradzone-placements.csv", "?year=2026": "gradzone-placements-2026.csv",
