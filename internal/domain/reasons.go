@@ -36,6 +36,7 @@ var Reasons = []Reason{
 	{"must be a positive whole number", "须为正整数"},
 	{"must be true or false", "须为 true 或 false"},
 	{"must be a number", "须为数字"},
+	{"must be a whole number", "须为整数"},
 	{"must be a string", "须为文本"},
 	{"must be an array", "须为数组"},
 	{"must be an object", "须为对象"},

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -81,19 +83,33 @@ func elementPath(body []byte, field, found string) string {
 	if field == "" || json.Unmarshal(body, &v) != nil {
 		return field
 	}
-	if at, ok := locate(v, strings.Split(field, "."), kind, ""); ok {
-		return at
+	// A Go map's value is looked for last: encoding/json names the map
+	// alone ("kinds" for kinds.application_status), but an object where
+	// the field is, or an array's element, says more.
+	for _, intoMaps := range []bool{false, true} {
+		if at, ok := locate(v, strings.Split(field, "."), kind, "", intoMaps); ok {
+			return at
+		}
 	}
 	return field
 }
 
 // locate walks v along the path segs, into every element of the arrays
-// on the way, to the first value of JSON kind kind; it returns that value's
-// path (at is the path so far).
-func locate(v any, segs []string, kind, at string) (string, bool) {
+// on the way (and, intoMaps, into the values of an object at the path's
+// end), to the first value of JSON kind kind; it returns that value's path
+// (at is the path so far).
+func locate(v any, segs []string, kind, at string, intoMaps bool) (string, bool) {
 	if items, ok := v.([]any); ok && (len(segs) > 0 || kind != "array") {
 		for i, item := range items {
-			if p, ok := locate(item, segs, kind, at+"["+strconv.Itoa(i)+"]"); ok {
+			if p, ok := locate(item, segs, kind, at+"["+strconv.Itoa(i)+"]", intoMaps); ok {
+				return p, true
+			}
+		}
+		return "", false
+	}
+	if obj, ok := v.(map[string]any); ok && intoMaps && len(segs) == 0 && kind != "object" {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			if p, ok := locate(obj[k], nil, kind, join(at, k), false); ok {
 				return p, true
 			}
 		}
@@ -118,7 +134,7 @@ func locate(v any, segs []string, kind, at string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return locate(child, segs[1:], kind, join(at, segs[0]))
+	return locate(child, segs[1:], kind, join(at, segs[0]), intoMaps)
 }
 
 // kindOf is the JSON kind of a decoded value, as encoding/json names it.
@@ -152,8 +168,10 @@ func jsonKind(t reflect.Type) string {
 		return "an array"
 	case reflect.Struct, reflect.Map:
 		return "an object"
-	default: // the integer and float kinds
+	case reflect.Float32, reflect.Float64:
 		return "a number"
+	default: // the integer kinds: 2.5 is a number, just not one of these
+		return "a whole number"
 	}
 }
 

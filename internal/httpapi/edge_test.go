@@ -347,6 +347,15 @@ func TestNullBodyRefusedAndTypesNamedForClients(t *testing.T) {
 			}
 		}
 	}
+	// A probe: 2.5 for a whole number was "must be a number", which it is.
+	if r := a.Must(http.StatusBadRequest, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, `{"rating":2.5}`); r.Field("rating") != "must be a whole number" {
+		t.Errorf("a rating of 2.5: %s", r.Body)
+	}
+	// A map's value of the wrong type is named with its key (it was "kinds").
+	g := a.Graduate()
+	if r := a.Must(http.StatusBadRequest, "PUT", "/api/v1/me/notifications/preferences", g.Token, `{"kinds":{"application_status":"yes"}}`); r.Field("kinds.application_status") != "must be true or false" {
+		t.Errorf("a preference of the wrong type: %s", r.Body)
+	}
 }
 
 // A probe: a field inside an array was named three ways — "ids.1" (a NUL
