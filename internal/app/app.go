@@ -37,6 +37,7 @@ type Service struct {
 	// MailFrom is the site's mail address: the organizer of the calendar
 	// entries it offers for download (RFC 5546 requires one).
 	MailFrom string
+	places   placeCodes
 }
 
 // Accounts signs people up and in and keeps their sessions.

@@ -46,6 +46,11 @@ func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.
 // the same search saved again). Errors: forbidden, validation_failed,
 // invalid_state.
 func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error) {
+	if c.Role == domain.RoleGraduate { // anyone else is refused by the store
+		if err := s.places.check(ctx, s.Store, ss.Filters, "filters."); err != nil {
+			return ss, false, err
+		}
+	}
 	return s.Store.CreateSavedSearch(ctx, c, ss)
 }
 

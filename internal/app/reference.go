@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"sync"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -26,4 +27,55 @@ func (s *Service) Zone(ctx context.Context, code string) (domain.Zone, error) {
 // Zones lists the zones, optionally of one province, ordered by province and code.
 func (s *Service) Zones(ctx context.Context, province string) ([]domain.Zone, error) {
 	return s.Store.Zones(ctx, province)
+}
+
+// placeCodes are the zone and province codes. They are reference data
+// (migrations load them; nothing changes them while serve runs), so they
+// are read once, on first use; a failed read is tried again next time, and
+// meanwhile no code is refused for them: search answers with Postgres down.
+type placeCodes struct {
+	mu    sync.Mutex
+	zones map[string]bool
+	provs map[string]bool
+}
+
+// check refuses a filter's zone or province that is none (path prefixes
+// the field's name): a search on it found nothing and said nothing, and a
+// saved search on it never alerted (a probe). Errors: validation_failed.
+func (p *placeCodes) check(ctx context.Context, st Store, f domain.SearchFilters, path string) error {
+	if f.Zone == "" && f.Province == "" {
+		return nil
+	}
+	zones, provs := p.load(ctx, st)
+	if zones == nil {
+		return nil
+	}
+	var v domain.Validation
+	v.Check(f.Zone == "" || zones[f.Zone], path+"zone", "unknown zone")
+	v.Check(f.Province == "" || provs[f.Province], path+"province", "unknown province")
+	return v.Err()
+}
+
+func (p *placeCodes) load(ctx context.Context, st Store) (zones, provs map[string]bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.zones != nil {
+		return p.zones, p.provs
+	}
+	zs, err := st.Zones(ctx, "")
+	if err != nil {
+		return nil, nil
+	}
+	ps, err := st.Provinces(ctx)
+	if err != nil {
+		return nil, nil
+	}
+	p.zones, p.provs = map[string]bool{}, map[string]bool{}
+	for _, z := range zs {
+		p.zones[z.Code] = true
+	}
+	for _, pr := range ps {
+		p.provs[pr.Code] = true
+	}
+	return p.zones, p.provs
 }

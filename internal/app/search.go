@@ -36,6 +36,7 @@ type Search struct {
 	breaker *gobreaker.CircuitBreaker[domain.SearchResult]
 	cache   *resultCache // nil: no caching
 	flight  singleflight.Group
+	places  placeCodes
 }
 
 // NewSearch returns a Search over ix with fallback to store, caching up to
@@ -123,6 +124,9 @@ func (s *Search) BreakerState() string { return s.breaker.State().String() }
 func (s *Search) SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
 	q = q.Tidy()
 	if err := q.Validate(); err != nil {
+		return domain.SearchResult{}, err
+	}
+	if err := s.places.check(ctx, s.Store, q.Filters(), ""); err != nil {
 		return domain.SearchResult{}, err
 	}
 	res, err := s.Search(ctx, q.ReadDegreeWords().ReadPlaceWords())

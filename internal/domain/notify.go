@@ -133,7 +133,8 @@ func (f SearchFilters) Validate(v *Validation, path string) {
 	v.Check(f.Degree == "" || OneOf(f.Degree, Degrees), path+"degree", "unknown degree")
 	v.Check(f.MyDegree == "" || OneOf(f.MyDegree, Degrees), path+"my_degree", "unknown degree")
 	v.Check(f.EmployerType == "" || OneOf(f.EmployerType, EmployerTypes), path+"employer_type", "unknown employer type")
-	v.Check(f.Province == "" || len(f.Province) == 2, path+"province", "must be a two-digit province code")
+	v.Check(f.Province == "" || len(f.Province) == 2 && strings.Trim(f.Province, "0123456789") == "",
+		path+"province", "must be a two-digit province code")
 	v.Check(len(f.Zone) <= 64, path+"zone", "too long")
 	v.Check(len([]rune(f.City)) <= 50, path+"city", "too long")
 }

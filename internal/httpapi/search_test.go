@@ -267,7 +267,8 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 
 	// Bad parameters are 422s naming the parameter.
 	for q, field := range map[string]string{"sort=price": "sort", "degree=phd": "degree", "industry=x": "industry",
-		"employer_type=ngo": "employer_type", "my_degree=phd": "my_degree", "per_page=101": "per_page", "page=0": "page", "page=abc": "page"} {
+		"employer_type=ngo": "employer_type", "my_degree=phd": "my_degree", "zone=nope": "zone", "province=99": "province",
+		"province=-1": "province", "per_page=101": "per_page", "page=0": "page", "page=abc": "page"} {
 		r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/openings?"+q, "", nil)
 		if r.Field(field) == "" {
 			t.Errorf("%s: %s", q, r.Body)
@@ -276,7 +277,10 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	// Metacharacters are just text.
 	for _, q := range []string{`"`, `' OR 1=1 --`, `<script>`, `\`, "😀", `zone_code = "x"`} {
 		a.Must(http.StatusOK, "GET", "/api/v1/openings?q="+url.QueryEscape(q), "", nil)
-		a.Must(http.StatusOK, "GET", "/api/v1/openings?zone="+url.QueryEscape(q)+"&city="+url.QueryEscape(q), "", nil)
+		a.Must(http.StatusOK, "GET", "/api/v1/openings?city="+url.QueryEscape(q), "", nil)
+		if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/openings?zone="+url.QueryEscape(q), "", nil); r.Field("zone") != "unknown zone" {
+			t.Errorf("zone=%s: %s", q, r.Body)
+		}
 	}
 }
 
@@ -347,6 +351,11 @@ func TestSavedSearchAlerts(t *testing.T) {
 	bad := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"degree": "phd", "my_degree": "phd"}})
 	if bad.Field("filters.degree") == "" || bad.Field("filters.my_degree") == "" || bad.Field("name") == "" || bad.Field("degree") != "" {
 		t.Errorf("a saved search's bad name and filter: %s", bad.Body)
+	}
+	// A probe saved a search on a zone that is none: it would never alert.
+	bad = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "x", "filters": map[string]string{"zone": "nope", "province": "99"}})
+	if bad.Field("filters.zone") != "unknown zone" || bad.Field("filters.province") != "unknown province" {
+		t.Errorf("a saved search's unknown zone and province: %s", bad.Body)
 	}
 	// The graduate's own degree (my_degree) keeps the openings it meets:
 	// the new opening asks for a bachelor's at least, so a master's
