@@ -101,11 +101,12 @@ func (s *Service) ReportVersions(ctx context.Context, c domain.Caller, zone stri
 	return s.Store.ReportVersions(ctx, c, zone, year, month)
 }
 
-// ReviewReport accepts a submitted report, or returns it with a reason so
-// the zone can correct and resubmit. The zone's province staff or the
-// ministry. Errors: forbidden, not_found, invalid_state, validation_failed.
-func (s *Service) ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error) {
-	return s.Store.ReviewReport(ctx, c, zone, year, month, accept, reason)
+// ReviewReport accepts a submitted report (action "accept"), or returns
+// it ("return") with a reason so the zone can correct and resubmit. The
+// zone's province staff or the ministry. Errors: forbidden, not_found,
+// invalid_state, validation_failed.
+func (s *Service) ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, action, reason string) (domain.MonthlyReport, error) {
+	return s.Store.ReviewReport(ctx, c, zone, year, month, action, reason)
 }
 
 // SubmitProvinceReport freezes the province's report for the month (its

@@ -85,7 +85,7 @@ type Store interface {
 	RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error)
 	ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error)
 	ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error)
-	ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error)
+	ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, action, reason string) (domain.MonthlyReport, error)
 	RevokePlacement(ctx context.Context, c domain.Caller, id, reason string) (domain.Placement, error)
 	RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time, client domain.Client) (domain.User, string, error)
 	SavedSearches(ctx context.Context, c domain.Caller) ([]domain.SavedSearch, error)

@@ -190,11 +190,7 @@ func (a *API) submitReport(c *gin.Context, req reportRequest) {
 }
 
 func (a *API) reviewReport(c *gin.Context, req reportRequest) {
-	if req.Action != "accept" && req.Action != "return" {
-		fail(c, domain.FieldError("action", "must be accept or return"))
-		return
-	}
-	r, err := a.App.ReviewReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Action == "accept", strings.TrimSpace(req.Reason))
+	r, err := a.App.ReviewReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Action, strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, r, err)
 }
 

@@ -337,6 +337,15 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	// The province returns it; the zone corrects and resubmits: version 2, with the difference.
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "return"})
 	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/review", w.admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "accept"})
+	// A probe: a zone's staff was told of a bad action (422) before being
+	// told it may not review (403); a submit without a zone was "not found".
+	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/review", w.admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "bogus"})
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"year": y, "month": m, "action": "bogus"}); r.Field("zone") == "" || r.Field("action") == "" {
+		t.Errorf("a review without a zone, with a bad action: %s", r.Body)
+	}
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, map[string]any{"year": y, "month": m}); r.Field("zone") != "is required" {
+		t.Errorf("a submit without a zone: %s", r.Body)
+	}
 	ret := a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "return", "reason": "请核对本月招录人数"}).JSON()
 	if ret["state"] != "returned" || ret["status"] != "draft" {
 		t.Fatalf("returned: %v", ret)

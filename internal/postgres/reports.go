@@ -236,6 +236,15 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 	return live, nil
 }
 
+// checkReportAction checks a review's zone and action, once the caller
+// may review: a zone's staff learns no more than that it may not.
+func checkReportAction(zone, action string) error {
+	var v domain.Validation
+	v.Check(zone != "", "zone", "is required")
+	v.Check(action == "accept" || action == "return", "action", "must be accept or return")
+	return v.Err()
+}
+
 func checkMonth(year, month int) error {
 	var v domain.Validation
 	v.Check(year >= 2000 && year <= 2100, "year", "must be from 2000 to 2100")
@@ -348,6 +357,9 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 	if c.Level() != domain.LevelZone {
 		return domain.MonthlyReport{}, domain.ErrForbidden
 	}
+	if zone == "" {
+		return domain.MonthlyReport{}, domain.FieldError("zone", "is required")
+	}
 	z, err := s.Zone(ctx, zone)
 	if err != nil {
 		return domain.MonthlyReport{}, err
@@ -401,13 +413,17 @@ const notifyReportReturned = `INSERT INTO notifications (user_id, kind, title, b
 // ReviewReport accepts a submitted report, or returns it with a reason so
 // the zone can correct and resubmit. The zone's province staff or the
 // ministry. Errors: forbidden, not_found, invalid_state, validation_failed.
-func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, accept bool, reason string) (domain.MonthlyReport, error) {
+func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, year, month int, action, reason string) (domain.MonthlyReport, error) {
 	if err := checkMonth(year, month); err != nil {
 		return domain.MonthlyReport{}, err
 	}
 	if !c.Reach().AtLeast(domain.LevelProvince) {
 		return domain.MonthlyReport{}, domain.ErrForbidden
 	}
+	if err := checkReportAction(zone, action); err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	accept := action == "accept"
 	if !accept {
 		if err := domain.CheckReason(reason, "a returned report needs a reason of 2 to 500 characters"); err != nil {
 			return domain.MonthlyReport{}, err

@@ -202,7 +202,7 @@ func (s *Site) reviewReport(c *gin.Context) {
 		done = "reports.accepted"
 	}
 	s.reportAction(c, done, func(ctx context.Context, cl domain.Caller, y, m int) error {
-		_, err := s.App.ReviewReport(ctx, cl, c.PostForm("zone"), y, m, c.PostForm("action") == "accept", c.PostForm("reason"))
+		_, err := s.App.ReviewReport(ctx, cl, c.PostForm("zone"), y, m, c.PostForm("action"), c.PostForm("reason"))
 		return err
 	})
 }
