@@ -103,15 +103,24 @@ func (s *Service) WithdrawRegistration(ctx context.Context, c domain.Caller, eve
 	return s.Store.WithdrawRegistration(ctx, c, eventID)
 }
 
-// TrackEventClick counts a click on an opening listed at an event.
+// TrackEventClick counts a click on an opening listed at an event, once
+// a day for the request's visitor (domain.EventHit). Errors: not_found.
 func (s *Service) TrackEventClick(ctx context.Context, eventID, openingID string) error {
-	return s.Store.TrackEventClick(ctx, eventID, openingID)
+	return s.Store.TrackEventClick(ctx, eventID, openingID, s.eventHit(ctx))
 }
 
-// TrackEventView counts a page view through the event's tracked link and
-// returns the event ID. Errors: not_found.
+// TrackEventView counts a page view through the event's tracked link,
+// once a day for the request's visitor, and returns the event ID. Errors:
+// not_found.
 func (s *Service) TrackEventView(ctx context.Context, trackingCode string) (string, error) {
-	return s.Store.TrackEventView(ctx, trackingCode)
+	return s.Store.TrackEventView(ctx, trackingCode, s.eventHit(ctx))
+}
+
+// eventHit names the request's client as the funnel counts it.
+func (s *Service) eventHit(ctx context.Context) domain.EventHit {
+	cl := domain.ClientOf(ctx)
+	return domain.EventHit{Visitor: s.Links.Pseudonym("event-visitor", cl.Address+"\n"+cl.UserAgent),
+		Address: s.Links.Pseudonym("event-address", cl.Address)}
 }
 
 // EventCheckinStore is what 我的活动 and QR check-in need from persistence.

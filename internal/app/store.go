@@ -99,8 +99,8 @@ type Store interface {
 	SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
 	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)
-	TrackEventClick(ctx context.Context, eventID, openingID string) error
-	TrackEventView(ctx context.Context, trackingCode string) (string, error)
+	TrackEventClick(ctx context.Context, eventID, openingID string, hit domain.EventHit) error
+	TrackEventView(ctx context.Context, trackingCode string, hit domain.EventHit) (string, error)
 	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)
 	PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error)
 	// ChangeInterview gives an application at interview a new appointment.

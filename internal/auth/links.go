@@ -72,6 +72,13 @@ func (l *Links) MailToken(id string) string {
 	return l.mac("account-token", id)
 }
 
+// Pseudonym names value for purpose by a keyed hash: the same value has
+// the same name on every replica, and the name does not give the value
+// back (an address counted once without being stored).
+func (l *Links) Pseudonym(purpose, value string) string {
+	return l.mac(purpose, value)
+}
+
 // mac binds the purpose into the signature, so a token made for one use
 // is refused by every other.
 func (l *Links) mac(purpose, payload string) string {

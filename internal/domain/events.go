@@ -408,3 +408,17 @@ func EventMailData(e Event) map[string]string {
 	}
 	return d
 }
+
+// EventHit is who opened an event's page or clicked an opening there, as
+// counted: a visitor (the client's address and browser) and the address,
+// each a keyed hash. The funnel counts a visitor once a day for each
+// opening and for the page, and at most EventHitsPerAddress hits of one
+// address a day for an event: a campus watching a livestream behind one
+// address counts, a loop of requests does not (a probe raised an opening's
+// clicks from 0 to 100 with curl).
+type EventHit struct {
+	Visitor, Address string
+}
+
+// EventHitsPerAddress caps what one address counts for an event in a day.
+const EventHitsPerAddress = 500

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -180,17 +181,29 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/openings", mianyang.Token, map[string]any{"opening_ids": []string{w.opening}})
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}, "pinned": true})
 
-	// Funnel: page views through the tracked link, opening clicks.
+	// Funnel: page views through the tracked link, once a day for a
+	// visitor (an address and a browser); opening clicks.
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for i := 0; i < 3; i++ {
-		res, err := noRedirect.Get(a.URL + link)
+	for _, browser := range []string{"手机浏览器", "手机浏览器", "电脑浏览器", "平板浏览器", "平板浏览器"} {
+		req, _ := http.NewRequest("GET", a.URL+link, nil)
+		req.Header.Set("User-Agent", browser)
+		res, err := noRedirect.Do(req)
 		if err != nil || res.StatusCode != http.StatusFound || !strings.Contains(res.Header.Get("Location"), id) {
 			t.Fatalf("tracked link: %v %v", res, err)
 		}
 		res.Body.Close()
 	}
-	a.Must(http.StatusNoContent, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": w.opening})
+	// A probe raised an opening's clicks from 0 to 100 with curl: 20 at
+	// once from one visitor count once.
+	var clicks sync.WaitGroup
+	for range 20 {
+		clicks.Go(func() {
+			a.Must(http.StatusNoContent, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": w.opening})
+		})
+	}
+	clicks.Wait()
 	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": other})
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": "x"})
 
 	// Registration and check-in.
 	g1, g2, g3 := a.Graduate(), a.Graduate(), a.Graduate()
@@ -229,6 +242,16 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 		if stats[k] != v {
 			t.Errorf("stats.%s = %v, want %v", k, stats[k], v)
 		}
+	}
+	// One address counts at most its share of an event's hits a day, by
+	// whatever browsers it names.
+	for i := range domain.EventHitsPerAddress + 5 {
+		if _, err := a.Server.Store.TrackEventView(context.Background(), code, domain.EventHit{Visitor: fmt.Sprint("浏览器", i), Address: "同一地址"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if views := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["stats"].(map[string]any)["page_views"]; views != float64(3+domain.EventHitsPerAddress) {
+		t.Errorf("page views after one address's %d: %v", domain.EventHitsPerAddress+5, views)
 	}
 	if pl := a.Must(http.StatusOK, "GET", "/api/v1/placements", w.admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any); pl["id"] != pid || pl["event_id"] != id {
 		t.Fatalf("placement attribution: %v", pl)

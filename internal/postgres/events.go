@@ -809,16 +809,36 @@ func (s *Store) CheckIn(ctx context.Context, c domain.Caller, eventID, code stri
 	return regs[0], nil
 }
 
+const eventByTrackingCode = `SELECT id
+	FROM events
+	WHERE tracking_code = ?`
+
+// pageHit is the opening_id of an event_hits row that counts a page view.
+const pageHit = "00000000-0000-0000-0000-000000000000"
+
+// countEventHit records a visitor's hit of the day, unless there is one
+// or the address has counted its share, and says whether it did.
+const countEventHit = `INSERT INTO event_hits (event_id, opening_id, day, visitor, address)
+	SELECT ?, ?, ?, ?, ?
+	WHERE (SELECT count(*) FROM event_hits WHERE event_id = ? AND day = ? AND address = ?) < ?
+	ON CONFLICT DO NOTHING
+	RETURNING event_id`
+
 const countEventView = `UPDATE events
 	SET page_views = page_views + 1
-	WHERE tracking_code = ?
-	RETURNING id`
+	WHERE id = ?`
 
-// TrackEventView counts a page view through the event's tracked link and
-// returns the event ID. Errors: not_found.
-func (s *Store) TrackEventView(ctx context.Context, trackingCode string) (string, error) {
+// TrackEventView counts a page view through the event's tracked link,
+// once a day for the visitor (domain.EventHit), and returns the event ID.
+// Errors: not_found.
+func (s *Store) TrackEventView(ctx context.Context, trackingCode string, hit domain.EventHit) (string, error) {
 	var ids []string
-	err := s.db.WithContext(ctx).Raw(countEventView, trackingCode).Scan(&ids).Error
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(eventByTrackingCode, trackingCode).Scan(&ids).Error; err != nil || len(ids) == 0 {
+			return err
+		}
+		return s.countHit(tx, ids[0], pageHit, hit, countEventView, ids[0])
+	})
 	if err != nil {
 		return "", translate(err)
 	}
@@ -828,16 +848,42 @@ func (s *Store) TrackEventView(ctx context.Context, trackingCode string) (string
 	return ids[0], nil
 }
 
-const countEventClick = `UPDATE event_openings eo
-	SET clicks = eo.clicks + 1
-	FROM openings o
-	WHERE eo.event_id = ? AND eo.opening_id = ? AND o.id = eo.opening_id AND o.status = 'published'`
+// countHit runs count (with args) when the visitor's hit of the day is
+// new and within its address's share.
+func (s *Store) countHit(tx *gorm.DB, eventID, openingID string, hit domain.EventHit, count string, args ...any) error {
+	day := domain.DateOf(s.now()).String()
+	var counted []string
+	if err := tx.Raw(countEventHit, eventID, openingID, day, hit.Visitor, hit.Address,
+		eventID, day, hit.Address, domain.EventHitsPerAddress).Scan(&counted).Error; err != nil || len(counted) == 0 {
+		return err
+	}
+	return tx.Exec(count, args...).Error
+}
+
+const listedEventOpening = `SELECT eo.opening_id
+	FROM event_openings eo
+	JOIN openings o ON o.id = eo.opening_id AND o.status = 'published'
+	WHERE eo.event_id = ? AND eo.opening_id = ?`
+
+const countEventClick = `UPDATE event_openings
+	SET clicks = clicks + 1
+	WHERE event_id = ? AND opening_id = ?`
 
 // TrackEventClick counts a click on an opening listed at an event (and
-// shown there: published).
-func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string) error {
-	if !validUUID(eventID) {
+// shown there: published), once a day for the visitor (domain.EventHit).
+// Errors: not_found.
+func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string, hit domain.EventHit) error {
+	if !validUUID(eventID) || !validUUID(openingID) {
 		return domain.ErrNotFound
 	}
-	return changeOne(s.db.WithContext(ctx), openingID, countEventClick, eventID, openingID)
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		var listed []string
+		if err := tx.Raw(listedEventOpening, eventID, openingID).Scan(&listed).Error; err != nil {
+			return err
+		}
+		if len(listed) == 0 {
+			return domain.ErrNotFound
+		}
+		return s.countHit(tx, eventID, openingID, hit, countEventClick, eventID, openingID)
+	}))
 }
