@@ -87,6 +87,15 @@ func TestNulBytesRefusedBeforeTheStore(t *testing.T) {
 	if r.Status != 400 || r.ErrorCode() != "invalid_json" {
 		t.Fatalf("invalid UTF-8 body: %d %s", r.Status, r.Body)
 	}
+	// Nor is its escape: half a character (a probe's saved search was
+	// stored, and mailed, as "�"). A whole one, and a backslash before a
+	// "u", are text.
+	for body, want := range map[string]int{`{"name":"\ud800","q":"x"}`: 400, `{"name":"a\udc00b"}`: 400, `{"name":"\ud83d\ude00 x","q":"表情"}`: 201,
+		`{"name":"C:\\ud800","q":"路径"}`: 201, `{"name":"\ud83d"}`: 400} {
+		if r := a.Do("POST", "/api/v1/me/saved-searches", g.Token, body); r.Status != want {
+			t.Errorf("%s: %d %s, want %d", body, r.Status, r.Body, want)
+		}
+	}
 	// Invalid UTF-8 in a query parameter.
 	check(a.Do("GET", "/api/v1/openings?q=%ff%fe", "", nil), 422, "q")
 	// And in the one header the API stores (an API probe's 500).

@@ -88,7 +88,7 @@ func checkRequest(c *gin.Context) error {
 		return checkValues(string(body))
 	}
 	// Every other body is read as JSON by the handlers.
-	if !utf8.Valid(body) {
+	if !utf8.Valid(body) || unpairedSurrogate(body) {
 		return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is not valid UTF-8"}
 	}
 	if !bytes.Contains(body, []byte(`\u0000`)) && !bytes.Contains(body, []byte(`\U0000`)) && bytes.IndexByte(body, 0) < 0 {
@@ -183,4 +183,49 @@ func join(path, k string) string {
 		return k
 	}
 	return path + "." + k
+}
+
+// unpairedSurrogate tells whether a JSON body escapes half a character
+// (\ud800 alone): encoding/json reads it as U+FFFD without a word, and a
+// probe's saved search was stored, and mailed, as "�". The raw bytes of
+// such a text are refused as invalid UTF-8; so is their escape.
+func unpairedSurrogate(body []byte) bool {
+	if !bytes.Contains(body, []byte(`\ud`)) && !bytes.Contains(body, []byte(`\uD`)) {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' || i+1 >= len(body) {
+			continue
+		}
+		if body[i+1] != 'u' {
+			i++ // an escaped character, \\ among them
+			continue
+		}
+		r, ok := hex4(body, i+2)
+		switch {
+		case !ok:
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true // a low half first
+		case r >= 0xD800 && r <= 0xDBFF:
+			low, ok := rune(0), i+7 < len(body) && body[i+6] == '\\' && body[i+7] == 'u'
+			if ok {
+				low, ok = hex4(body, i+8)
+			}
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return true
+			}
+			i += 6 // past the low half too
+		}
+		i += 5
+	}
+	return false
+}
+
+// hex4 reads the four hex digits at body[at:].
+func hex4(body []byte, at int) (rune, bool) {
+	if at+4 > len(body) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(body[at:at+4]), 16, 32)
+	return rune(n), err == nil
 }
