@@ -360,6 +360,11 @@ func TestNullBodyRefusedAndTypesNamedForClients(t *testing.T) {
 	if r := a.Must(http.StatusBadRequest, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, `{"rating":2.5}`); r.Field("rating") != "must be a whole number" {
 		t.Errorf("a rating of 2.5: %s", r.Body)
 	}
+	// An ID in upper case is the same ID, answered as stored (a probe saw
+	// its own spelling echoed back).
+	if got := a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+strings.ToUpper(app)+"/assessment", w.emp.Token, map[string]any{"rating": 3}).JSON()["application_id"]; got != app {
+		t.Errorf("an upper-case ID answered as %v", got)
+	}
 	// A map's value of the wrong type is named with its key (it was "kinds").
 	g := a.Graduate()
 	if r := a.Must(http.StatusBadRequest, "PUT", "/api/v1/me/notifications/preferences", g.Token, `{"kinds":{"application_status":"yes"}}`); r.Field("kinds.application_status") != "must be true or false" {

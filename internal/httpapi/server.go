@@ -105,6 +105,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 	// (RFC 6749 §5.1): no-store unless a handler says otherwise (public
 	// reference data, files).
 	v1.Use(func(c *gin.Context) { c.Header("Cache-Control", "no-store") })
+	v1.Use(lowerCaseIDs)
 	if d.RenewSession != nil {
 		v1.Use(d.RenewSession)
 	}
@@ -244,5 +245,17 @@ func Server(addr string, h http.Handler) *http.Server {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// lowerCaseIDs reads an ID in the path in lower case, as it is stored:
+// Postgres matches 7FFB44DE-… to the row, and the answer echoed the ID as
+// sent, so a client keying a cache on IDs saw one application as two (a
+// probe).
+func lowerCaseIDs(c *gin.Context) {
+	for i, p := range c.Params {
+		if len(p.Value) == 36 && strings.Count(p.Value, "-") == 4 && strings.ToLower(p.Value) != p.Value {
+			c.Params[i].Value = strings.ToLower(p.Value)
+		}
 	}
 }
