@@ -136,11 +136,47 @@ const (
 	MaxPasswordLength = 128
 )
 
-// CheckPassword adds field's reason to v when password is too short or too long.
+// CheckPassword adds field's reason to v when a new password is too short
+// or too long, blank, or one of the first any guesser tries (NIST SP
+// 800-63B: a walk set eight spaces, and "password", and signed in with
+// them). A password of fewer than four different characters (aaaaaaaa,
+// 12121212) is one of those. Signing in checks none of this: an old
+// password still opens its account.
 func CheckPassword(v *Validation, field, password string) {
 	n := utf8.RuneCountInString(password)
 	v.Check(n >= MinPasswordLength, field, "must be at least "+strconv.Itoa(MinPasswordLength)+" characters")
 	v.Check(n <= MaxPasswordLength, field, "must be at most "+strconv.Itoa(MaxPasswordLength)+" characters")
+	v.Check(v.Has(field) || strings.TrimSpace(password) != "", field, ReasonPasswordBlank)
+	if v.Has(field) {
+		return
+	}
+	distinct := map[rune]bool{}
+	for _, r := range password {
+		distinct[r] = true
+	}
+	v.Check(len(distinct) >= 4 && !commonPasswords[strings.ToLower(password)], field, ReasonPasswordCommon)
+}
+
+// The reasons a new password is refused for what it is.
+const (
+	ReasonPasswordBlank  = "must not be only spaces"
+	ReasonPasswordCommon = "is one of the most common passwords: choose another"
+)
+
+// commonPasswords are the commonest passwords of eight characters or more
+// in published leak lists, Chinese sites' among them (woaini1314, 1qaz2wsx),
+// in lower case.
+var commonPasswords = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Fields(`password password1 password123 passw0rd p@ssw0rd 12345678 123456789 1234567890
+		12345678910 123123123 123321123 87654321 987654321 11223344 12341234 12344321 147258369 159357456 12qwaszx
+		qwertyui qwerty123 qwertyuiop qwer1234 1qaz2wsx 1qaz2wsx3edc 1q2w3e4r 1q2w3e4r5t 123qweasd qweasdzxc asdfghjk
+		asdf1234 zxcvbnm1 zxcvbnm123 abc12345 abcd1234 a1234567 a12345678 a123456789 aa123456 qq123456 abc123456
+		iloveyou woaini1314 woaini520 5201314520 13145200 admin123 administrator welcome1 sunshine football baseball
+		superman princess gradzone gradzone123 changeme letmein1 trustno1 computer internet`) {
+		commonPasswords[p] = true
+	}
 }
 
 // checkAccount validates the fields every account has.

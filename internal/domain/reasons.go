@@ -36,6 +36,8 @@ var Reasons = []Reason{
 	{"must be a positive whole number", "须为正整数"},
 	{"must be true or false", "须为 true 或 false"},
 	{"must be a number", "须为数字"},
+	{ReasonPasswordBlank, "不能全是空格"},
+	{ReasonPasswordCommon, "是最常见的密码之一，请换一个"},
 	{"must be a whole number", "须为整数"},
 	{"must be a string", "须为文本"},
 	{"must be an array", "须为数组"},

@@ -46,7 +46,7 @@ func TestRoleRegistry(t *testing.T) {
 // TestStaffAccountFollowsRegistry: `user create` validation by role.
 func TestStaffAccountFollowsRegistry(t *testing.T) {
 	ok := func(r Role, zone, province string) error {
-		a := StaffAccount{Role: r, Email: "a@b.cn", Password: "password1", Name: "N", ZoneCode: zone, ProvinceCode: province}
+		a := StaffAccount{Role: r, Email: "a@b.cn", Password: "staff-pass-2026", Name: "N", ZoneCode: zone, ProvinceCode: province}
 		return a.Validate()
 	}
 	for _, tc := range []struct {

@@ -213,6 +213,15 @@ func TestChangePassword(t *testing.T) {
 	if r.Field("new_password") == "" {
 		t.Fatalf("weak new: %s", r.Body)
 	}
+	// A walk set eight spaces, and "password", and signed in with them.
+	for pw, want := range map[string]string{"        ": domain.ReasonPasswordBlank, "Password": domain.ReasonPasswordCommon,
+		"woaini1314": domain.ReasonPasswordCommon, "abababab": domain.ReasonPasswordCommon} {
+		r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", mine.Token,
+			map[string]string{"current_password": testutil.Password, "new_password": pw})
+		if r.Field("new_password") != want {
+			t.Errorf("new password %q: %s", pw, r.Body)
+		}
+	}
 	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", mine.Token,
 		map[string]string{"current_password": testutil.Password, "new_password": testutil.Password})
 	if r.Field("new_password") == "" {

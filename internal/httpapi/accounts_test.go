@@ -49,6 +49,8 @@ func TestRegisterValidation(t *testing.T) {
 		{"bad email", func(m map[string]any) { m["email"] = "not-an-email" }, "email"},
 		{"html email", func(m map[string]any) { m["email"] = "<script>@x.cn" }, "email"},
 		{"short password", func(m map[string]any) { m["password"] = "short" }, "password"},
+		{"blank password", func(m map[string]any) { m["password"] = "         " }, "password"},
+		{"common password", func(m map[string]any) { m["password"] = "12345678" }, "password"},
 		{"long password", func(m map[string]any) { m["password"] = strings.Repeat("p", 129) }, "password"},
 		{"missing name", func(m map[string]any) { delete(m, "name") }, "name"},
 		{"overlong name", func(m map[string]any) { m["name"] = strings.Repeat("名", 101) }, "name"},

@@ -146,7 +146,7 @@ func TestCountersEqualRecount(t *testing.T) {
 	}
 	var emps []emp
 	for i, z := range zones {
-		reg := domain.EmployerRegistration{Email: "e" + string(rune('a'+i)) + "@x.cn", Password: "12345678", Name: "n",
+		reg := domain.EmployerRegistration{Email: "e" + string(rune('a'+i)) + "@x.cn", Password: testutil.Password, Name: "n",
 			Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: "单位" + string(rune('甲'+i)), CreditCode: testutil.RandomCreditCode(),
 				Type: domain.EmployerTypes[i%3], Size: domain.EmployerSizes[i%4], Industry: "ai", ProvinceCode: z.prov}, ZoneCode: z.zone}}
 		u, e, err := st.CreateEmployerAccount(ctx, reg, "x")
@@ -155,13 +155,13 @@ func TestCountersEqualRecount(t *testing.T) {
 		}
 		var reviewer domain.Caller
 		if z.zone != "" {
-			su, err := st.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: "z" + u.Email, Password: "12345678", Name: "z", ZoneCode: z.zone}, "x")
+			su, err := st.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: "z" + u.Email, Password: testutil.Password, Name: "z", ZoneCode: z.zone}, "x")
 			if err != nil {
 				t.Fatal(err)
 			}
 			reviewer = domain.Caller{UserID: su.ID, Role: domain.RoleZoneAdmin, ZoneCode: z.zone, ProvinceCode: z.prov}
 		} else {
-			su, err := st.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleProvinceAdmin, Email: "p" + u.Email, Password: "12345678", Name: "p", ProvinceCode: z.prov}, "x")
+			su, err := st.CreateStaff(ctx, domain.StaffAccount{Role: domain.RoleProvinceAdmin, Email: "p" + u.Email, Password: testutil.Password, Name: "p", ProvinceCode: z.prov}, "x")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -453,6 +453,11 @@ func TestBrowserTOTPTwoStepSignIn(t *testing.T) {
 	if err != nil || strings.Contains(page, testutil.Password) || strings.Contains(page, "gz_login_pending") {
 		t.Fatalf("the second step carries the password or a script-readable pending token (%v)", err)
 	}
+	// A recovery code has letters: a phone's digit pad could not type it
+	// (an account walk).
+	if mode, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`[data-testid="login-code"]`), "inputmode")); mode.Value == "numeric" {
+		t.Error("the code box opens a digits-only keypad")
+	}
 	noSidewaysScroll(t, ctx)
 
 	// A wrong code: still the second step, with why.
