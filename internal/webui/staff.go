@@ -402,7 +402,7 @@ func (p *ImportsPage) Reason(e domain.ImportError) string {
 	for i, part := range parts {
 		label, reason, ok := strings.Cut(part, ": ")
 		switch {
-		case !ok:
+		case !ok || domain.HasReason(part): // a reason of its own may hold ": " (ReasonNotAChoice)
 			parts[i] = domain.TranslateReason(p.Lang, part)
 		case label == e.Column:
 			parts[i] = domain.TranslateReason(p.Lang, reason)

@@ -366,3 +366,16 @@ func TestChartPaletteCoversEveryDimension(t *testing.T) {
 		}
 	}
 }
+
+// An employer walk read an import's "not one of the column's choices" in
+// English on the Chinese page: the reason holds ": ", and the page cut it
+// there as if a column named it.
+func TestImportReasonWithItsOwnColon(t *testing.T) {
+	p := &ImportsPage{Layout: Layout{Lang: "zh"}}
+	reason := strings.ReplaceAll(domain.ReasonNotAChoice, "{v}", "文科")
+	for _, e := range []domain.ImportError{{Column: "学科门类", Reason: reason}, {Column: "", Reason: "学科门类: " + reason}} {
+		if got := p.Reason(e); !strings.Contains(got, "「文科」不是可选的值") || strings.Contains(got, "choices") {
+			t.Errorf("%q reads %q", e.Reason, got)
+		}
+	}
+}
