@@ -86,6 +86,16 @@ func TestOpeningLifecycle(t *testing.T) {
 	a.Must(http.StatusForbidden, "PATCH", "/api/v1/openings/"+id, other.Token, map[string]any{"title": "别人的岗位"})
 	a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+id+"/close", other.Token, nil)
 	a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+id+"/close", g.Token, nil)
+	// Every write of another employer's public opening answers alike, and
+	// says why (a walk had 404 from a submit and a delete, and "your role
+	// may not do this").
+	for _, method := range []string{"POST /submit", "DELETE ", "PATCH "} {
+		verb, tail, _ := strings.Cut(method, " ")
+		r := a.Must(http.StatusForbidden, verb, "/api/v1/openings/"+id+tail, other.Token, map[string]any{"title": "别人的岗位"})
+		if !strings.Contains(string(r.Body), "another employer") {
+			t.Errorf("%s of another employer's opening: %s", method, r.Body)
+		}
+	}
 	// A deadline-only edit keeps it published; a substantive one sends it back.
 	if s := a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"deadline": testutil.InDays(200)}).JSON()["status"]; s != "published" {
 		t.Fatalf("deadline edit: %v", s)

@@ -172,11 +172,8 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 		if err != nil {
 			return err
 		}
-		if r.EmployerID != c.EmployerID {
-			if r.Status == domain.OpeningPublished {
-				return domain.ErrForbidden
-			}
-			return domain.ErrNotFound
+		if err := employersOwn(c, r); err != nil {
+			return err
 		}
 		if r.Status == domain.OpeningClosed {
 			return domain.Errorf(domain.CodeInvalidState, "a closed opening cannot be edited")
@@ -226,8 +223,8 @@ func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (
 		return domain.Opening{}, domain.ErrForbidden
 	}
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		if r.EmployerID != c.EmployerID {
-			return domain.ErrNotFound
+		if err := employersOwn(c, r); err != nil {
+			return err
 		}
 		if r.EmployerStatus != domain.EmployerVerified {
 			return domain.Errorf(domain.CodeEmployerUnverified, "your organisation has not been verified by its zone yet")
@@ -378,11 +375,8 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		o := r.toDomain()
 		switch {
 		case c.Role == domain.RoleEmployer:
-			if r.EmployerID != c.EmployerID {
-				if r.Status == domain.OpeningPublished {
-					return domain.ErrForbidden
-				}
-				return domain.ErrNotFound
+			if err := employersOwn(c, r); err != nil {
+				return err
 			}
 		case c.Role.IsStaff():
 			if err := c.CheckReview(domain.ReviewOpening, o.Scope()); err != nil {
@@ -406,6 +400,21 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 	})
 }
 
+// employersOwn refuses an employer's write to another employer's opening:
+// one anybody can read (published) is forbidden, and says whose it is;
+// any other is not found, as if it did not exist. Every write answers the
+// same (a walk had 403 from an edit and a close, 404 from a submit and a
+// delete of one published opening, and "your role may not do this").
+func employersOwn(c domain.Caller, r openingRow) error {
+	switch {
+	case r.EmployerID == c.EmployerID:
+		return nil
+	case r.Status == domain.OpeningPublished:
+		return domain.Errorf(domain.CodeForbidden, "the opening is another employer's")
+	}
+	return domain.ErrNotFound
+}
+
 const deleteDraftOpening = `DELETE FROM openings
 	WHERE id = ? AND status = 'draft'`
 
@@ -423,8 +432,8 @@ func (s *Store) DeleteDraft(ctx context.Context, c domain.Caller, id string) err
 		if err != nil {
 			return err
 		}
-		if r.EmployerID != c.EmployerID {
-			return domain.ErrNotFound
+		if err := employersOwn(c, r); err != nil {
+			return err
 		}
 		if r.Status != domain.OpeningDraft {
 			return domain.Errorf(domain.CodeInvalidState, "only a draft can be deleted (it is %s); close it instead", r.Status)
