@@ -715,6 +715,15 @@ func TestPasswordFieldsTellTheBrowser(t *testing.T) {
 	if !strings.Contains(register, `<select id="g-degree" name="degree" required><option value="" disabled selected>`) {
 		t.Error("the graduate's degree is chosen for them on /register")
 	}
+	// An employer walk kept the preselected 微型, and staff had to return
+	// the registration: an organisation's type, size, industry and province
+	// are choices too.
+	for _, sel := range []string{`<select id="e-type" name="type" required>`, `<select id="e-size" name="size" required>`,
+		`<select id="e-industry" name="industry" required>`, `<select id="e-province" name="province_code" required data-testid="register-province">`} {
+		if !strings.Contains(register, sel+`<option value="" disabled selected>`) {
+			t.Errorf("chosen for the employer on /register: %s", sel)
+		}
+	}
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)
 	account := w.get("/account")

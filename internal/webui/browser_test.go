@@ -266,6 +266,9 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(form+`[name="password"]`), testutil.Password),
 		chromedp.SendKeys(chromedp.CSS(form+`[name="org_name"]`), "成都浏览器测试科技有限公司"),
 		chromedp.SendKeys(chromedp.CSS(form+`[name="credit_code"]`), testutil.RandomCreditCode()),
+		chromedp.SetValue(chromedp.CSS(form+`[name="type"]`), "enterprise"),
+		chromedp.SetValue(chromedp.CSS(form+`[name="size"]`), "small"),
+		chromedp.SetValue(chromedp.CSS(form+`[name="industry"]`), "ai"),
 		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
 		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
 		chromedp.Click(chromedp.CSS(form+`[name="consent"]`)))
