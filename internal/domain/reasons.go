@@ -140,6 +140,7 @@ var Reasons = []Reason{
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
+	{ReasonCreditCodeTaken, "该统一社会信用代码已注册：本单位已有账号的，请由已注册的同事登录办理，或联系单位所在高新区"},
 	{ReasonExampleRow, "模板的示例行（【示例】）：格式正确，不会导入；请删除它，填写实际数据"},
 	// Import rows (the imports page lists them).
 	{"not a valid unified social credit code", "不是有效的统一社会信用代码"},
@@ -153,6 +154,11 @@ var Reasons = []Reason{
 	{ReasonEventMovedPast, "改动后的活动须在现在之后结束"},
 	{ReasonNotAChoice, "「{v}」不是可选的值，请从模板该列的下拉选项中选择"},
 }
+
+// ReasonCreditCodeTaken refuses an organisation's credit code another
+// organisation holds, and says where a second HR person of it turns (an
+// employer walk met a bare 已注册 and no next step).
+const ReasonCreditCodeTaken = "an employer with this credit code is already registered: a colleague who registered it can sign in, or ask your zone"
 
 // ReasonNotAChoice refuses an import cell of a column with fixed choices
 // (学科门类, 所属行业, 最低学历) whose value is none of them, naming the value:

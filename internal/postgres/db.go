@@ -291,7 +291,7 @@ var uniqueCodes = map[string]domain.Code{
 
 var uniqueMessages = map[domain.Code]string{
 	domain.CodeEmailTaken:        "an account with this email already exists",
-	domain.CodeCreditCodeTaken:   "an employer with this credit code is already registered",
+	domain.CodeCreditCodeTaken:   domain.ReasonCreditCodeTaken,
 	domain.CodeAlreadyApplied:    "you have already applied to this opening",
 	domain.CodeAlreadyPlaced:     "this graduate already holds a placement this year",
 	domain.CodeAlreadyRegistered: "you are already registered for this event",

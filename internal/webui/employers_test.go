@@ -285,6 +285,14 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `<p class="field-error" id="emp-e-email">该邮箱已注册</p>`) {
 		t.Errorf("sign-up with a taken address: %d", st)
 	}
+	// A second HR person of a registered organisation is told where to
+	// turn (an employer walk met a bare 已注册).
+	st, _, page = newFormClient(t, a).post("/register", "/register", url.Values{"role": {"employer"}, "name": {"李经理"}, "email": {"colleague@corp.cn"}, "password": {testutil.Password},
+		"org_name": {"成都另一家科技有限公司"}, "credit_code": {taken}, "type": {"enterprise"}, "size": {"small"},
+		"industry": {"ai"}, "province_code": {"51"}, "consent": {"yes"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, "请由已注册的同事登录办理") {
+		t.Errorf("sign-up with a taken credit code: %d %s", st, regexp.MustCompile(`(?s)credit_code.{0,400}`).FindString(page))
+	}
 	fix.Set("credit_code", testutil.RandomCreditCode())
 	if st := ew.post("/employer/organisation", fix); st != http.StatusSeeOther {
 		t.Fatalf("correcting: %d", st)
