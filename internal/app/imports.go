@@ -208,6 +208,9 @@ func creditCodeReason(raw string) string {
 	if lostDigits(raw) {
 		return domain.ReasonCodeReadAsNumber
 	}
+	if why := domain.CreditCodeProblem(domain.NormalizeCreditCode(raw)); why != "" {
+		return why
+	}
 	return "not a valid unified social credit code"
 }
 

@@ -256,7 +256,9 @@ func (o *Organisation) Validate() error {
 // checkOrganisation checks an organisation's fields, each named prefix+field.
 func checkOrganisation(v *Validation, prefix string, o Organisation) {
 	v.Line(o.Name, 2, 200, prefix+"name", "must be one line of 2 to 200 characters")
-	v.Check(ValidCreditCode(o.CreditCode), prefix+"credit_code", "is not a valid unified social credit code (GB 32100-2015 check character)")
+	if why := CreditCodeProblem(o.CreditCode); why != "" {
+		v.Add(prefix+"credit_code", why)
+	}
 	v.Check(OneOf(o.Type, EmployerTypes), prefix+"type", "must be one of enterprise, university, institute")
 	v.Check(OneOf(o.Size, EmployerSizes), prefix+"size", "must be one of micro, small, medium, large")
 	v.Check(OneOf(o.Industry, IndustryCodes()), prefix+"industry", "must be one of the industries at /api/v1/reference")

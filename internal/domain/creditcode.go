@@ -42,8 +42,36 @@ func CompleteCreditCode(first17 string) string {
 	return first17 + string(creditCodeAlphabet[(31-sum%31)%31])
 }
 
-// NormalizeCreditCode upper-cases and trims a credit code for storage.
-func NormalizeCreditCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+// NormalizeCreditCode reads a credit code as typed for storage: upper case,
+// without spaces, and full-width characters (an IME's) as plain ones.
+func NormalizeCreditCode(code string) string {
+	return strings.ToUpper(strings.ReplaceAll(plainText(code), " ", ""))
+}
+
+// The reasons a credit code is refused, from the first that applies: an
+// employer walk had 校验位不符 (wrong check character) for an empty code, a
+// short one and one with an I alike.
+const (
+	ReasonCreditCodeLength   = "must be 18 characters (the code on the business licence)"
+	ReasonCreditCodeAlphabet = "must hold only digits and capital letters other than I, O, Z, S and V"
+	ReasonCreditCodeCheck    = "is not a valid unified social credit code (GB 32100-2015 check character)"
+)
+
+// CreditCodeProblem is why code (normalised) is no credit code, "" when
+// it is one.
+func CreditCodeProblem(code string) string {
+	switch {
+	case code == "":
+		return "is required"
+	case len(code) != 18:
+		return ReasonCreditCodeLength
+	case strings.Trim(code, creditCodeAlphabet) != "":
+		return ReasonCreditCodeAlphabet
+	case !ValidCreditCode(code):
+		return ReasonCreditCodeCheck
+	}
+	return ""
+}
 
 // provinceDivisions are the province-level codes of GB/T 2260 under which
 // the mainland's authorities register: the first two digits of their

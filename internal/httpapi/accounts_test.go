@@ -156,6 +156,21 @@ func TestRegisterEmployer(t *testing.T) {
 		{"employer.zone_code", func(e map[string]any) { e["zone_code"] = "no-such-zone" }},
 		{"employer.zone_code", func(e map[string]any) { e["zone_code"] = "beijing-zhongguancun" }}, // not in Sichuan
 	}
+	// Each bad credit code says what is wrong with it: an employer walk had
+	// "check character" for an empty one, a short one and one with an I.
+	// A full-width code, as an IME types it, is the plain one.
+	for code, want := range map[string]string{"": "is required", "9151010": domain.ReasonCreditCodeLength,
+		"91510100W16A0001KI": domain.ReasonCreditCodeAlphabet, "914403001922038217": domain.ReasonCreditCodeCheck} {
+		b := testutil.EmployerBody("code@corp.cn", "51", "sichuan-chengdu")
+		b["employer"].(map[string]any)["credit_code"] = code
+		if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", b); r.Field("employer.credit_code") != want {
+			t.Errorf("credit code %q: %s", code, r.Body)
+		}
+	}
+	wide := testutil.EmployerBody("wide@corp.cn", "51", "sichuan-chengdu")
+	plain := wide["employer"].(map[string]any)["credit_code"].(string)
+	wide["employer"].(map[string]any)["credit_code"] = strings.Map(func(r rune) rune { return r - '!' + '！' }, plain)
+	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", wide)
 	for i, tc := range bad {
 		b := testutil.EmployerBody(fmt.Sprintf("bad%d@corp.cn", i), "51", "sichuan-chengdu")
 		tc.set(b["employer"].(map[string]any))
