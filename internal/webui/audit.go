@@ -141,6 +141,18 @@ func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
 			return s.termOr(l, "audit.status."+entity+"."+str, s.termOr(l, "status."+str, str))
 		case "kind":
 			return s.termOr(l, "kind."+str, str) // an event's kind
+		case "size":
+			return s.termOr(l, "esize."+str, str)
+		case "type":
+			return s.termOr(l, "etype."+str, str) // an employer's type
+		case "industry":
+			return termIn(l, domain.Industries, str)
+		case "discipline":
+			return termIn(l, domain.Disciplines, str)
+		case "degree_min":
+			return s.termOr(l, "degree_min."+str, str)
+		case "zone_code", "province_code":
+			return s.placeName(l, str, "") // an employer's correction moved it (a walk read sichuan-chengdu)
 		}
 		if t, err := time.Parse(time.RFC3339, str); err == nil {
 			return t.In(domain.Shanghai).Format("2006-01-02 15:04") // an event's times, as staff set them

@@ -294,8 +294,15 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 		t.Errorf("sign-up with a taken credit code: %d %s", st, regexp.MustCompile(`(?s)credit_code.{0,400}`).FindString(page))
 	}
 	fix.Set("credit_code", testutil.RandomCreditCode())
+	fix.Set("size", "medium")
+	fix.Set("industry", "biomedicine")
 	if st := ew.post("/employer/organisation", fix); st != http.StatusSeeOther {
 		t.Fatalf("correcting: %d", st)
+	}
+	// The history says what changed in words (a walk read micro → small).
+	if history := regexp.MustCompile(`(?s)data-testid="employer-history".*?</section>`).FindString(staff.get(path)); !strings.Contains(history, "小型 → 中型") ||
+		!strings.Contains(history, "人工智能 → 生物医药") {
+		t.Errorf("the correction's history: %s", history)
 	}
 	if page := ew.get("/employer"); flashOf(page) != "✓ 已保存，单位信息将重新等待认证。" || strings.Contains(page, `data-testid="returned"`) {
 		t.Errorf("after correcting: flash %q", flashOf(page))
