@@ -139,6 +139,22 @@ func (s *Service) UploadResume(ctx context.Context, c domain.Caller, content []b
 	return nil
 }
 
+// DeleteResume removes the graduate's résumé from its profile, and its file
+// unless an application still holds that version (an account walk found
+// no way short of erasing the account). Errors: forbidden, not_found.
+func (s *Service) DeleteResume(ctx context.Context, c domain.Caller) error {
+	file, err := s.Store.ClearResume(ctx, c)
+	if err != nil || file == "" {
+		return err
+	}
+	if err := deleteResumeFile(ctx, s.Files, s.UploadDir, file); err != nil {
+		// The profile names it no more; retention's sweep cannot find it
+		// either, so say so where an operator looks.
+		s.Log.ErrorContext(ctx, "deleted résumé: file not removed", "request_id", domain.RequestID(ctx), "file", file, "err", err)
+	}
+	return nil
+}
+
 // uploadResumeToStore is UploadResume with an object store: the file is
 // stored before its name is recorded (never a name without a file), and the
 // replaced one is removed from the store and, if it predates the store,

@@ -92,6 +92,7 @@ type Store interface {
 	SearchIndexState(ctx context.Context) (domain.SearchIndexState, error)
 	SearchOpenings(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error)
 	SetProvinceQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
+	ClearResume(ctx context.Context, c domain.Caller) (string, error)
 	SetResume(ctx context.Context, c domain.Caller, file string) (string, error)
 	SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
 	StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error)

@@ -26,6 +26,7 @@ func (a *API) hiringRoutes(r *gin.RouterGroup) {
 
 	r.PATCH("/me/profile", roles(domain.RoleGraduate), a.updateProfile)
 	r.POST("/me/resume", roles(domain.RoleGraduate), a.uploadResume)
+	r.DELETE("/me/resume", roles(domain.RoleGraduate), a.deleteResume)
 	r.GET("/graduates/:id/resume", signedIn, a.downloadResume)
 }
 
@@ -170,6 +171,10 @@ func (a *API) listPlacements(c *gin.Context, p domain.Page) {
 func (a *API) revokePlacement(c *gin.Context, req reasonRequest) {
 	pl, err := a.App.RevokePlacement(c.Request.Context(), caller(c), c.Param("id"), strings.TrimSpace(req.Reason))
 	reply(c, http.StatusOK, pl, err)
+}
+
+func (a *API) deleteResume(c *gin.Context) {
+	done(c, http.StatusNoContent, a.App.DeleteResume(c.Request.Context(), caller(c)))
 }
 
 func (a *API) updateProfile(c *gin.Context) { replyWithBody(c, http.StatusOK, a.App.UpdateProfile) }

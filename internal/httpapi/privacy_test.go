@@ -387,6 +387,37 @@ func TestResumeVersionPerApplication(t *testing.T) {
 	}
 }
 
+// An account walk found no way to delete a résumé short of erasing the
+// account. DELETE /me/resume clears it from the profile and deletes its
+// file, except the version an application holds, which its employer still
+// reads; a second delete finds none.
+func TestResumeDeleted(t *testing.T) {
+	w := newWorld(t, 5)
+	fs := w.a.Server.Files
+	g := w.a.Graduate()
+	v1 := []byte("%PDF-1.4\n% sent with an application\n%%EOF\n")
+	v2 := []byte("%PDF-1.4\n% uploaded later\n%%EOF\n")
+	w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", v1)
+	w.apply(g, w.opening)
+	w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", v2)
+	current := testutil.Column[string](t, testutil.SQL(t, w.a.DBURL), `SELECT resume_file FROM graduates WHERE user_id = $1`, g.ID)[0]
+
+	w.a.Must(http.StatusForbidden, "DELETE", "/api/v1/me/resume", w.emp.Token, nil)
+	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me/resume", g.Token, nil)
+	path := "/api/v1/graduates/" + g.ID + "/resume"
+	w.a.Must(http.StatusNotFound, "GET", path, g.Token, nil)
+	if has := w.a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)["has_resume"]; has != false {
+		t.Errorf("has_resume %v after deleting", has)
+	}
+	if _, err := fs.Stat(context.Background(), app.ResumeKey(current)); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("the deleted résumé's file is still stored: %v", err)
+	}
+	if got := w.a.Must(http.StatusOK, "GET", path, w.emp.Token, nil).Body; string(got) != string(v1) {
+		t.Errorf("the employer of the application reads %q, want the version sent", got)
+	}
+	w.a.Must(http.StatusNotFound, "DELETE", "/api/v1/me/resume", g.Token, nil)
+}
+
 // Issue 12 item 10: the résumés of graduates inactive for longer than the
 // retention (24 months by default) are deleted — the files from the object
 // store (read back through the real S3 gateway) and the rows naming them,

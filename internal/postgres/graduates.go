@@ -93,6 +93,37 @@ func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (st
 	return deref(prev.ResumeFile), translate(err)
 }
 
+const clearResumeFile = `UPDATE graduates
+	SET resume_file = NULL, resume_uploaded_at = NULL
+	WHERE user_id = ?`
+
+// ClearResume stops the caller's profile naming a résumé and returns the
+// file to delete, or "" when an application still holds it (the version
+// submitted with it stays readable to that employer, and goes with the
+// application's own rules). Errors: forbidden, not_found (no résumé).
+func (s *Store) ClearResume(ctx context.Context, c domain.Caller) (string, error) {
+	if c.Role != domain.RoleGraduate {
+		return "", domain.ErrForbidden
+	}
+	var prev struct {
+		ResumeFile *string
+		Held       bool
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(currentResumeForUpdate, c.UserID).Scan(&prev).Error; err != nil {
+			return err
+		}
+		if prev.ResumeFile == nil {
+			return domain.ErrNotFound
+		}
+		return tx.Exec(clearResumeFile, c.UserID).Error
+	})
+	if err != nil || prev.Held {
+		return "", translate(err)
+	}
+	return deref(prev.ResumeFile), nil
+}
+
 const graduateResumeFile = `SELECT resume_file
 	FROM graduates
 	WHERE user_id = ?`

@@ -288,6 +288,11 @@ func (s *Site) uploadResume(c *gin.Context) {
 	s.outcome(c, "/me", "me.resume_saved", nil)
 }
 
+// deleteResume removes the graduate's résumé (asked first on /me).
+func (s *Site) deleteResume(c *gin.Context) {
+	s.outcome(c, "/me", "me.resume_deleted", s.App.DeleteResume(c.Request.Context(), callerOf(c)))
+}
+
 // NotificationsPage lists the signed-in user's latest notifications.
 type NotificationsPage struct {
 	Layout

@@ -189,6 +189,17 @@ func TestOpeningPageShowsApplication(t *testing.T) {
 		t.Error("the résumé card does not say when it was uploaded")
 	}
 	w.post("/openings/"+id+"/apply", url.Values{"cover_letter": {"您好"}})
+	// The résumé can be deleted from /me, asked first (an account walk
+	// found no way short of erasing the account).
+	if me := w.get("/me"); !strings.Contains(me, `data-testid="delete-resume"`) {
+		t.Error("/me offers no way to delete the résumé")
+	}
+	if st := w.post("/me/resume/delete", url.Values{}); st != http.StatusSeeOther {
+		t.Errorf("deleting the résumé: %d", st)
+	}
+	if me := w.get("/me"); flashOf(me) != "✓ 简历已删除。" || strings.Contains(me, `data-testid="delete-resume"`) {
+		t.Errorf("after deleting: flash %q", flashOf(me))
+	}
 	page := w.get("/openings/" + id)
 	if strings.Contains(page, `data-testid="apply-button"`) || !strings.Contains(page, `data-testid="applied-state"`) ||
 		!strings.Contains(page, "已投递") {

@@ -92,6 +92,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	me.GET("/events", s.myEventsPage)
 	me.POST("/profile", s.saveProfile)
 	me.POST("/resume", s.uploadResume)
+	me.POST("/resume/delete", s.deleteResume)
 	me.POST("/saved-searches", s.saveSearch)
 	me.POST("/saved-searches/:id/frequency", s.setSearchFrequency)
 	me.POST("/saved-searches/:id/delete", s.deleteSavedSearch)
