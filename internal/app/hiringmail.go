@@ -34,6 +34,8 @@ func init() {
 	mailLinks[domain.MailAlertDigest] = func(base string, _ map[string]string) string { return base + "/me" }
 	mailLinks[domain.MailApplicantDigest] = func(base string, _ map[string]string) string { return base + "/employer" }
 	mailLinks[domain.MailEmployerVerified] = mailLinks[domain.MailApplicantDigest]
+	// Whoever changed it may have the password: the way back is a reset.
+	mailLinks[domain.MailSecurityNotice] = func(base string, _ map[string]string) string { return base + "/forgot-password" }
 	mailLinks[domain.MailEmployerReturned] = func(base string, _ map[string]string) string { return base + "/employer/organisation" }
 	mailLinks[domain.MailOpeningReviewed] = func(base string, d map[string]string) string {
 		return base + "/employer/openings/" + url.PathEscape(d["opening_id"])

@@ -86,7 +86,27 @@ const (
 	// MailEventWithdrawn confirms a graduate's withdrawal from an event,
 	// with the cancellation of its calendar entry (Data: EventMailData).
 	MailEventWithdrawn MailKind = "event_withdrawn"
+	// MailSecurityNotice tells a user that the account's password or
+	// two-step sign-in changed, and from where, so an owner learns of a
+	// takeover (Data: change, one of the SecurityChanges; at_local;
+	// client; address).
+	MailSecurityNotice MailKind = "security_notice"
 )
+
+// SecurityNoticeData is what a MailSecurityNotice says: the change to the
+// account's sign-in (password_changed, password_reset, totp_on, totp_off)
+// in both languages, when (Beijing time) and from which client.
+func SecurityNoticeData(change string, at time.Time, from Client) map[string]string {
+	words := map[string][2]string{
+		"password_changed": {"修改了密码", "password was changed"},
+		"password_reset":   {"通过邮件链接重设了密码", "password was reset through a mailed link"},
+		"totp_on":          {"开启了两步验证", "two-step sign-in was turned on"},
+		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
+	}[change]
+	client, address := from.Summary()
+	return map[string]string{"change": change, "change_zh": words[0], "change_en": words[1],
+		"at_local": at.In(Shanghai).Format("2006-01-02 15:04"), "client": client, "address": address}
+}
 
 // MailKindInfo is one entry of the mail-kind registry.
 type MailKindInfo struct {
@@ -131,6 +151,10 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailEventChanged, Fixed: true, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventCancelled, Fixed: true, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventWithdrawn, Roles: []Role{RoleGraduate}},
+	// The owner's one warning of a takeover: it cannot be muted (an account
+	// walk changed the password, reset it and turned two-step sign-in on
+	// and off, and no mail said so).
+	{Kind: MailSecurityNotice, Fixed: true, Roles: Roles},
 }
 
 // For reports whether the kind concerns role.

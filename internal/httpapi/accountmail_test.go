@@ -197,9 +197,9 @@ func TestMailSentOncePerKey(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
-	a, _ := mailApp(t)
+	a, mp := mailApp(t)
 	email := testutil.MailAddress("change")
-	registerAt(t, a, email)
+	a.MarkVerified(registerAt(t, a, email).ID)
 	mine := a.Login(email)
 	other := a.Login(email)
 
@@ -241,6 +241,12 @@ func TestChangePassword(t *testing.T) {
 	// Only the new password signs in.
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": testutil.Password})
 	a.LoginWith(email, "a new long passphrase")
+	// The owner is told, with the way back (an account walk changed it,
+	// reset it, and turned two-step sign-in on and off: no mail said so).
+	m := mp.WaitForSubject(email, "账户安全提醒", 30*time.Second)
+	if !strings.Contains(m.Text, "修改了密码") || !strings.Contains(m.Text, "password was changed") || !strings.Contains(m.Text, publicURL+"/forgot-password") {
+		t.Errorf("the security notice: %q\n%s", m.Subject, m.Text)
+	}
 }
 
 func TestPasswordReset(t *testing.T) {

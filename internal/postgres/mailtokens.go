@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -244,8 +245,19 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 			uid, string(domain.TokenPasswordReset)).Error; err != nil {
 			return err
 		}
+		if err := s.mailSecurityNotice(ctx, tx, uid, "password_reset"); err != nil {
+			return err
+		}
 		return revokeSessions(tx, uid, "")
 	}))
+}
+
+// mailSecurityNotice queues the owner's notice of a change to the
+// account's sign-in (domain.SecurityNoticeData), from the request's client.
+func (s *Store) mailSecurityNotice(ctx context.Context, tx *gorm.DB, userID, change string) error {
+	now := s.now()
+	return s.enqueue(tx, MailJob(domain.MailSecurityNotice, userID, domain.SecurityNoticeData(change, now, domain.ClientOf(ctx)),
+		fmt.Sprintf("%s:%s:%s:%d", domain.MailSecurityNotice, change, userID, now.UnixNano())))
 }
 
 const setPasswordHash = `UPDATE users
@@ -265,6 +277,9 @@ func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSe
 			return domain.ErrNotFound
 		}
 		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
+			return err
+		}
+		if err := s.mailSecurityNotice(ctx, tx, userID, "password_changed"); err != nil {
 			return err
 		}
 		return revokeSessions(tx, userID, keepSession)

@@ -77,6 +77,9 @@ func (s *Store) EnableTOTP(ctx context.Context, userID, sealed string, step int6
 		if res.RowsAffected == 0 {
 			return errTOTPKeyChanged
 		}
+		if err := s.mailSecurityNotice(ctx, tx, userID, "totp_on"); err != nil {
+			return err
+		}
 		return replaceRecoveryCodes(tx, userID, recoveryHashes)
 	}))
 }
@@ -131,6 +134,9 @@ const disableTOTP = `UPDATE users
 func (s *Store) DisableTOTP(ctx context.Context, userID string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec(disableTOTP, userID).Error; err != nil {
+			return err
+		}
+		if err := s.mailSecurityNotice(ctx, tx, userID, "totp_off"); err != nil {
 			return err
 		}
 		return replaceRecoveryCodes(tx, userID, nil)
