@@ -245,6 +245,9 @@ func (s *Site) saveProfile(c *gin.Context) {
 	if u, ok := c.GetPostForm("university"); ok {
 		patch.University = &u
 	}
+	if n, ok := c.GetPostForm("name"); ok { // the name employers read (an account walk found no way to mend it)
+		patch.Name = &n
+	}
 	if d, ok := c.GetPostForm("degree"); ok {
 		patch.Degree = &d
 	}

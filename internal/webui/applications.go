@@ -73,7 +73,7 @@ func (s *Site) meView(c *gin.Context, form Form) (*MePage, error) {
 	}
 	if form.Values == nil && me.Graduate != nil {
 		g, sep := me.Graduate, punctuation(lang(c)).sep
-		form.Values = map[string]string{"university": g.University, "degree": g.Degree, "graduation_year": strconv.Itoa(g.GraduationYear),
+		form.Values = map[string]string{"name": me.Name, "university": g.University, "degree": g.Degree, "graduation_year": strconv.Itoa(g.GraduationYear),
 			"phone": g.Phone, "major": g.Major, "statement": g.Statement,
 			"preferred_cities": strings.Join(g.PreferredCities, sep), "skills": strings.Join(g.Skills, sep)}
 	}
@@ -115,7 +115,7 @@ func (s *Site) setSearchFrequency(c *gin.Context) {
 }
 
 // profileFields are the profile form's fields.
-var profileFields = []string{"university", "degree", "graduation_year", "phone", "major", "preferred_cities", "skills", "statement"}
+var profileFields = []string{"name", "university", "degree", "graduation_year", "phone", "major", "preferred_cities", "skills", "statement"}
 
 // splitList splits a list typed in one field: 、 , ， or ; between items.
 func splitList(s string) []string {

@@ -356,6 +356,20 @@ func TestActionsSayWhatHappened(t *testing.T) {
 	if got := flashOf(gw.get("/me")); got != "✓ 资料已保存。" {
 		t.Errorf("profile saved: flash %q", got)
 	}
+	// The name employers read can be mended on the site too (an account
+	// walk found it on the API only); a blank one is refused at its field.
+	if me := gw.get("/me"); !strings.Contains(me, `name="name"`) {
+		t.Error("the profile form has no name")
+	}
+	if st := gw.post("/me/profile", url.Values{"name": {"  王小明  "}, "phone": {"13800138000"}, "major": {"材料科学与工程"}}); st != http.StatusSeeOther {
+		t.Errorf("mending the name: %d", st)
+	}
+	if name := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["name"]; name != "王小明" {
+		t.Errorf("the name after mending: %v", name)
+	}
+	if st, _, page := gw.status("/me"); st != http.StatusOK || !strings.Contains(page, `value="王小明"`) {
+		t.Errorf("the profile form does not show the mended name: %s", regexp.MustCompile(`(?s)<input[^>]*name="name"[^>]*>`).FindString(page))
+	}
 
 	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "质谱数据科研助理"})).JSON()["id"].(string)
 	other := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "冷冻电镜科研助理"})).JSON()["id"].(string)
