@@ -64,6 +64,36 @@ var noticesEn = map[string]string{
 	"saved_search_match":           "New opening for “{search}”: {opening}",
 	"report_returned":              "The report for {year}-{month} was returned",
 	"report_due":                   "The report for {year}-{month} is due in {days} days ({due})",
+	"opening_approved":             "“{opening}” was approved and is published",
+	"opening_rejected":             "“{opening}” was returned: {reason}",
+	"employer_verified":            "Your organisation was verified: you may publish openings",
+	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
+}
+
+// The employer's in-site messages of a review, beside its mails (an
+// employer walk found the outcomes only in mail, which can be muted or
+// bounce, while the mail settings promised the site's messages stay).
+
+// OpeningReviewedNotice tells an employer's users that staff approved
+// (decision "approved") or returned ("rejected", with reason) an opening.
+func OpeningReviewedNotice(openingID, title, decision, reason string) Notification {
+	n := Notification{Kind: "opening_" + decision, Link: "/employer/openings/" + openingID,
+		Params: NoticeParams{"opening": title, "reason": reason}}
+	n.Title = "「" + title + "」已审核通过并发布"
+	if decision == "rejected" {
+		n.Title = "「" + title + "」被驳回：" + reason
+	}
+	return n
+}
+
+// EmployerReviewedNotice tells an employer's users that staff verified the
+// organisation, or returned its details to correct (reason).
+func EmployerReviewedNotice(verified bool, reason string) Notification {
+	if verified {
+		return Notification{Kind: "employer_verified", Title: "单位认证已通过，可以发布岗位", Link: "/employer", Params: NoticeParams{"reason": ""}}
+	}
+	return Notification{Kind: "employer_returned", Title: "单位信息被退回修改：" + reason, Link: "/employer/organisation",
+		Params: NoticeParams{"reason": reason}}
 }
 
 // In is the notification's title in lang: the English one made from its

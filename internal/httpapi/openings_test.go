@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,6 +79,15 @@ func TestOpeningLifecycle(t *testing.T) {
 	o = a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", chengdu.Token, nil).JSON()
 	if o["status"] != "published" || o["published_at"] == nil {
 		t.Fatalf("approve: %v", o)
+	}
+	// Each outcome is in the employer's messages too, not only in mail
+	// (which can be muted, or bounce): an employer walk found none.
+	var titles []string
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/notifications", emp.Token, nil).JSON()["items"].([]any) {
+		titles = append(titles, it.(map[string]any)["title"].(string))
+	}
+	if want := []string{"「科研助理」已审核通过并发布", "「科研助理」被驳回：薪资范围请写明", "单位认证已通过，可以发布岗位"}; !slices.Equal(titles, want) {
+		t.Errorf("the employer's messages: %q, want %q", titles, want)
 	}
 	// Published: public.
 	a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, "", nil)

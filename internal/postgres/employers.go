@@ -125,7 +125,10 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 		e.ReturnReason, e.ReturnedAt = nil, nil
 		out = e.toDomain()
 		out.Status, out.VerifiedAt = domain.EmployerVerified, &now
-		// The employer learns the result by mail (issue 13), once.
+		// The employer learns the result in the site and by mail (issue 13), once.
+		if err := notifyEmployer(tx, id, domain.EmployerReviewedNotice(true, "")); err != nil {
+			return err
+		}
 		if err := s.mailEmployer(tx, id, domain.MailEmployerVerified, map[string]string{"employer_name": e.Name}, "employer_verified:"+id); err != nil {
 			return err
 		}
@@ -178,6 +181,9 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 		}
 		e.ReturnReason, e.ReturnedAt = &reason, &now
 		out = e.toDomain()
+		if err := notifyEmployer(tx, id, domain.EmployerReviewedNotice(false, reason)); err != nil {
+			return err
+		}
 		if err := s.mailEmployer(tx, id, domain.MailEmployerReturned, map[string]string{"employer_name": e.Name, "reason": reason},
 			"employer_returned:"+id+":"+now.Format(time.RFC3339Nano)); err != nil {
 			return err

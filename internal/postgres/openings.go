@@ -269,12 +269,15 @@ func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id s
 	})
 }
 
-// mailReview tells the opening's employer the review's outcome (issue 13):
-// once per opening, version and decision.
+// mailReview tells the opening's employer the review's outcome, in the site
+// and by mail (issue 13): the mail once per opening, version and decision.
 func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) error {
 	d := "approved"
 	if decision == domain.OpeningRejected {
 		d = "rejected"
+	}
+	if err := notifyEmployer(tx, r.EmployerID, domain.OpeningReviewedNotice(r.ID, r.Title, d, reason)); err != nil {
+		return err
 	}
 	return s.mailEmployer(tx, r.EmployerID, domain.MailOpeningReviewed,
 		map[string]string{"opening_id": r.ID, "opening_title": r.Title, "decision": d, "reason": reason},
