@@ -39,6 +39,12 @@ type Opening struct {
 	// edited since, each field as approved and as it is now: what its
 	// reviewer must read again (the staff review queue shows it).
 	ChangedSinceApproval []FieldChange `json:"-"`
+	// ReturnedFor and ChangedSinceReturn are, for an opening back under
+	// review after its reviewer returned it, the reason it was returned
+	// and each field as it was then and as it is now: whether the employer
+	// did what was asked.
+	ReturnedFor        *string       `json:"-"`
+	ChangedSinceReturn []FieldChange `json:"-"`
 }
 
 // OpeningStamp names a published opening and when it last changed.

@@ -47,6 +47,10 @@ type openingRow struct {
 	// ApprovedContent is the content as last approved (JSON of
 	// domain.OpeningInput; nil before the first approval).
 	ApprovedContent []byte
+	// ReturnedContent and ReturnedReason are the content and the reason of
+	// its last return to the employer, until it is approved.
+	ReturnedContent []byte
+	ReturnedReason  *string
 }
 
 // openingColumns are what openingRow reads: the opening, its employer and
@@ -55,7 +59,7 @@ const openingColumns = `o.id, o.employer_id, o.title, o.description, o.disciplin
 	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.version, o.reject_reason, o.placements,
 	o.developed_on, o.developed_headcount, o.published_at, o.created_at, o.updated_at,
 	e.name AS employer_name, e.type AS employer_type, e.size AS employer_size, e.status AS employer_status,
-	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content`
+	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content, o.returned_content, o.returned_reason`
 
 const openingJoins = `JOIN employers e ON e.id = o.employer_id LEFT JOIN zones z ON z.code = e.zone_code`
 
@@ -74,9 +78,12 @@ func (r openingRow) toDomain() domain.Opening {
 	if r.ZoneCode != nil {
 		o.Zone = &domain.ZoneRef{Code: *r.ZoneCode, NameZh: deref(r.ZoneName)}
 	}
-	var approved domain.OpeningInput
+	var approved, returned domain.OpeningInput
 	if r.ApprovedContent != nil && json.Unmarshal(r.ApprovedContent, &approved) == nil {
 		o.ChangedSinceApproval = r.input().ChangesFrom(approved)
+	}
+	if r.Status == domain.OpeningPendingReview && r.ReturnedContent != nil && json.Unmarshal(r.ReturnedContent, &returned) == nil {
+		o.ReturnedFor, o.ChangedSinceReturn = r.ReturnedReason, r.input().ChangesFrom(returned)
 	}
 	return o
 }
@@ -288,7 +295,7 @@ func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) e
 // clock that dates the positions developed.
 const publishOpening = `UPDATE openings
 	SET status = 'published', published_at = ?, approved_at = ?, approved_by = ?, developed_on = ?,
-	developed_headcount = ?, approved_content = ?, updated_at = now()
+	developed_headcount = ?, approved_content = ?, returned_content = NULL, returned_reason = NULL, updated_at = now()
 	WHERE id = ?`
 
 // publish approves opening r inside tx: status, positions developed, search
@@ -335,7 +342,7 @@ func deref0(p *int) int {
 }
 
 const rejectOpening = `UPDATE openings
-	SET status = 'rejected', reject_reason = ?, updated_at = now()
+	SET status = 'rejected', reject_reason = ?, returned_reason = ?, returned_content = ?, updated_at = now()
 	WHERE id = ?`
 
 // RejectOpening returns an opening under review to its employer with a reason.
@@ -352,7 +359,8 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 		if r.Status != domain.OpeningPendingReview {
 			return domain.Errorf(domain.CodeInvalidState, "only an opening under review can be rejected (it is %s)", r.Status)
 		}
-		if err := tx.Exec(rejectOpening, reason, id).Error; err != nil {
+		content, _ := json.Marshal(r.input())
+		if err := tx.Exec(rejectOpening, reason, reason, string(content), id).Error; err != nil {
 			return err
 		}
 		if err := s.mailReview(tx, r, domain.OpeningRejected, reason); err != nil {

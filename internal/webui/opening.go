@@ -33,10 +33,21 @@ type OpeningPage struct {
 	Reviews bool
 }
 
-// reviewArgs is what the review-opening partial draws.
+// reviewArgs is what the review-opening partial draws: the buttons, and
+// for an opening back after its reviewer returned it, why it was returned
+// and what the employer changed since.
 type reviewArgs struct {
 	Lang, CSRF, OpeningID string
 	Version               int
+	ReturnedFor           *string
+	ChangedSinceReturn    []domain.FieldChange
+}
+
+// changesArgs is what the field-changes partial draws: a table of fields
+// as they were and as they are, under a caption (a catalogue key).
+type changesArgs struct {
+	Lang, Caption string
+	Rows          []domain.FieldChange
 }
 
 func (*OpeningPage) template() string { return "opening/opening" }

@@ -57,6 +57,33 @@ func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
 	}
 }
 
+// An employer walk: an opening returned for hours and a supervisor came
+// back for review looking like a first submission, and the reviewer had to
+// remember what was asked. Its card and its page say why it was returned
+// and what the employer changed; approved, it has no return left to show.
+func TestReviewShowsTheLastReturn(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, zone := a.Publisher()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "未写工时的岗位", "salary_max": 9000})).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", zone.Token, map[string]string{"reason": "请写明每周工时"})
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "每周20小时的岗位"})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	w := newWebClient(t, a, zone.Email)
+	for _, path := range []string{"/staff", "/openings/" + id} {
+		page := w.get(path)
+		if !strings.Contains(page, `data-testid="review-returned-for"`) || !strings.Contains(page, "请写明每周工时") ||
+			!strings.Contains(page, "<del>未写工时的岗位</del>") || !strings.Contains(page, "<ins>每周20小时的岗位</ins>") || strings.Contains(page, "<del>9000</del>") {
+			t.Errorf("%s does not say why it was returned and what changed", path)
+		}
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", zone.Token, nil)
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "再次修改的岗位"})
+	if page := w.get("/staff"); strings.Contains(page, `data-testid="review-returned-for"`) {
+		t.Error("an approved opening still shows its old return")
+	}
+}
+
 // A walk opened an opening from the review queue to read it whole and
 // found no way on but Back. The page of an opening under review carries the
 // reviewer's approve and reject (with the version shown), and a way back

@@ -230,8 +230,11 @@ func (s *Site) funcs() template.FuncMap {
 			return f
 		},
 		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
-		"reviewBtn": func(lang, csrf, id string, version int) reviewArgs {
-			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: id, Version: version}
+		"reviewBtn": func(lang, csrf string, o domain.Opening) reviewArgs {
+			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Version: o.Version, ReturnedFor: o.ReturnedFor, ChangedSinceReturn: o.ChangedSinceReturn}
+		},
+		"changes": func(lang, caption string, rows []domain.FieldChange) changesArgs {
+			return changesArgs{Lang: lang, Caption: caption, Rows: rows}
 		},
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
