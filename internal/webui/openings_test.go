@@ -103,7 +103,19 @@ func TestReviewFromTheOpeningPage(t *testing.T) {
 			t.Errorf("%s is offered to review", email)
 		}
 	}
-	if st := w.post("/staff/openings/"+id+"/approve", url.Values{"version": {"1"}}); st != http.StatusSeeOther {
+	// Approving what the employer changed since the page was read goes back
+	// to the opening as it is now, saying why (it landed on the dashboard,
+	// naming no opening: an employer walk).
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "逐字审核的岗位（改）"})
+	res, err := w.cl.PostForm(a.URL+"/staff/openings/"+id+"/approve", url.Values{"_csrf": {w.csrf}, "version": {"1"}})
+	readBody(t, res, err)
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/openings/"+id+"#review" {
+		t.Fatalf("a stale approve: %d to %q", res.StatusCode, loc)
+	}
+	if page := w.get("/openings/" + id); flashOf(page) == "" || !strings.Contains(page, "逐字审核的岗位（改）") || !strings.Contains(page, `name="version" value="2"`) {
+		t.Errorf("after a stale approve: flash %q", flashOf(page))
+	}
+	if st := w.post("/staff/openings/"+id+"/approve", url.Values{"version": {"2"}}); st != http.StatusSeeOther {
 		t.Fatalf("approve from the page: %d", st)
 	}
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, "", nil).JSON()["status"]; st != "published" {

@@ -357,7 +357,10 @@ func (s *Site) returnEmployer(c *gin.Context) {
 }
 
 // review approves or rejects an opening and goes back to the dashboard,
-// naming the opening (a reviewer going down the queue sees which one).
+// naming the opening (a reviewer going down the queue sees which one). A
+// refusal goes to the opening's own page, as it is now, saying why: on the
+// dashboard it named no opening (an employer walk), and an opening edited
+// since the reviewer read it is read again there.
 func (s *Site) review(approve bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var o domain.Opening
@@ -373,7 +376,7 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 			o, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
 		if err != nil {
-			s.back(c, "/staff", s.message(c, err), true)
+			s.back(c, "/openings/"+url.PathEscape(c.Param("id"))+"#review", s.message(c, err), true)
 			return
 		}
 		s.done(c, "/staff", done, "{title}", o.Title)
