@@ -210,7 +210,7 @@ func (r *GraduateRegistration) Validate(currentYear int) error {
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	v.Check(r.Major != "", "major", "is required")
 	v.Text(r.Major, 1, 100, "major", "must be 1 to 100 characters")
-	v.Check(r.GraduationYear >= currentYear-10 && r.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
+	GraduationYearRule(&v, r.GraduationYear, currentYear)
 	return v.Err()
 }
 

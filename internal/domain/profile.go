@@ -2,6 +2,7 @@ package domain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,27 @@ type ProfilePatch struct {
 }
 
 var mobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+
+// MobileNumber reads a mainland mobile number as people paste it: full
+// width, with spaces or hyphens (138 0013 8000), or with the country code
+// (+86, 0086). An account walk had all of these refused.
+func MobileNumber(s string) string {
+	s = strings.NewReplacer(" ", "", "-", "").Replace(plainText(s))
+	for _, prefix := range []string{"+86", "0086", "86"} {
+		if rest, ok := strings.CutPrefix(s, prefix); ok && len(rest) == 11 {
+			return rest
+		}
+	}
+	return s
+}
+
+// GraduationYearRule checks a graduation year against the years of the
+// programme's graduates: ten back, five ahead of currentYear, and says
+// which (a walk read "a year near the present").
+func GraduationYearRule(v *Validation, year, currentYear int) {
+	v.Check(year >= currentYear-10 && year <= currentYear+5, "graduation_year",
+		"must be a year from "+itoa(currentYear-10)+" to "+itoa(currentYear+5))
+}
 
 // Apply validates the patch and applies it to g (and the name).
 func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
@@ -44,18 +66,18 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	}
 	if p.GraduationYear != nil {
 		g.GraduationYear = *p.GraduationYear
-		v.Check(g.GraduationYear >= currentYear-10 && g.GraduationYear <= currentYear+5, "graduation_year", "must be a year near the present")
+		GraduationYearRule(&v, g.GraduationYear, currentYear)
 	}
 	if p.Phone != nil {
-		g.Phone = strings.TrimSpace(*p.Phone)
+		g.Phone = MobileNumber(*p.Phone)
 		v.Check(g.Phone == "" || mobile.MatchString(g.Phone), "phone", "must be an 11-digit mainland mobile number")
 	}
 	list := func(field string, in []string, max, maxLen int) []string {
 		out := []string{}
 		for _, s := range in {
 			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
+			if s == "" || slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, s) }) {
+				continue // a city typed twice is one city
 			}
 			v.Text(s, 1, maxLen, field, "each entry must be at most "+itoa(maxLen)+" characters")
 			out = append(out, s)

@@ -459,6 +459,18 @@ func TestResumeAndPhonePrivacy(t *testing.T) {
 	g := w.a.Graduate()
 	w.a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"phone": "13812341234", "preferred_cities": []string{"成都"}, "skills": []string{"Python", "PyTorch"}})
 	w.a.Must(http.StatusUnprocessableEntity, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"phone": "12345"})
+	// A number as people paste it is the number; a city typed twice is one
+	// city; a year too far says which years are (an account walk).
+	for _, phone := range []string{"+86 138-1234-1234", "0086 13812341234", "１３８１２３４１２３４"} {
+		p := w.a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"phone": phone, "preferred_cities": []string{"成都", "成都", "绵阳"}}).JSON()
+		if gp := p["graduate"].(map[string]any); gp["phone"] != "13812341234" || len(gp["preferred_cities"].([]any)) != 2 {
+			t.Errorf("phone %q: %v %v", phone, gp["phone"], gp["preferred_cities"])
+		}
+	}
+	year := domain.DateOf(time.Now()).Year
+	if r := w.a.Must(http.StatusUnprocessableEntity, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"graduation_year": year + 9}); r.Field("graduation_year") != fmt.Sprintf("must be a year from %d to %d", year-10, year+5) {
+		t.Errorf("a year too far: %s", r.Body)
+	}
 	w.a.Must(http.StatusForbidden, "PATCH", "/api/v1/me/profile", w.emp.Token, map[string]any{"phone": "13812341234"})
 	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 	up := w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", pdf)
