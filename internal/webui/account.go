@@ -69,8 +69,10 @@ func (s *Site) loginFailed(c *gin.Context, email string, err error) {
 	case errors.As(err, &de) && de.Code == domain.CodeRateLimited:
 		status, msg = http.StatusTooManyRequests, s.message(c, err)
 		if de.RetryAfter > 0 {
+			// One sentence, with the way out a reset gives (an account walk
+			// read "try again later" twice).
 			c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
-			msg += " " + strings.ReplaceAll(s.cat.t(lang(c), "login.retry_in"), "{d}", waitText(lang(c), de.RetryAfter))
+			msg = strings.ReplaceAll(s.cat.t(lang(c), "login.locked"), "{d}", waitText(lang(c), de.RetryAfter))
 		}
 	case domain.CodeOf(err) != domain.CodeInvalidCredentials:
 		s.fail(c, err)

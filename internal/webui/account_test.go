@@ -204,7 +204,9 @@ func TestLoginFormThrottled(t *testing.T) {
 			t.Fatalf("failure %d through the form: status %d", i, st)
 		}
 	}
-	for lang, want := range map[string]string{"zh": "分钟后重试", "en": "Try again in 15 min"} {
+	// One sentence, with the way out a reset gives (it said "try again
+	// later" twice: an account walk).
+	for lang, want := range map[string]string{"zh": "尝试次数过多，请在 15 分钟后重试；忘记密码可通过邮件重设", "en": "Too many attempts: try again in 15 min, or reset your password"} {
 		st, ra, page := formAttempt(t, a, lang, g.Email, testutil.Password, "192.0.2.9")
 		n, _ := strconv.Atoi(ra)
 		if st != http.StatusTooManyRequests || n < 14*60 || n > 15*60 {
