@@ -17,7 +17,7 @@ var sampleMailData = map[string]string{
 	"starts_at": "2026-12-10T02:00:00Z", "ends_at": "2026-12-10T03:00:00Z", "starts_local": "2026-12-10 10:00", "ends_local": "11:00",
 	"location": "菁蓉汇", "online_url": "https://meet.example.test/j/1", "sequence": "0", "method": "REQUEST",
 	"saved_search_id": "s1", "search_name": "算法", "unsubscribe_token": "u.t", "frequency": "weekly", "count": "1",
-	"items": `[{"id":"x1","title":"算法岗","subtitle":"成都智算"}]`, "date": "2026-12-01", "decision": "rejected", "reason": "薪资未写明",
+	"items": `[{"id":"x1","title":"算法岗","subtitle":"成都智算"}]`, "date": "2026-12-01", "decision": "rejected", "reason": "薪资未写明。",
 	"zone_name": "成都", "province_name": "四川", "year": "2026", "month": "11", "due": "2026-12-05",
 	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
 	"change": "password_changed", "change_zh": "修改了密码", "change_en": "password was changed", "at_local": "2026-12-05 14:30",
@@ -56,6 +56,11 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 			for part, s := range map[string]string{"subject": m.Subject, "text": m.Text, "html": m.HTML} {
 				if strings.Contains(s, "<no value>") {
 					t.Errorf("%s (%s): the %s leaves a field unfilled:\n%s", info.Kind, lang, part, s)
+				}
+				// A reason typed with its own full stop got a second one in
+				// the English half (an employer walk read 。.).
+				if strings.Contains(s, "。.") {
+					t.Errorf("%s (%s): the %s ends a sentence twice:\n%s", info.Kind, lang, part, s)
 				}
 			}
 			// A walk read the HTML mails at 980 px on a phone, the text tiny.
