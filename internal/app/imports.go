@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,11 +54,12 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 		}
 		return domain.ImportJob{}, domain.FieldError("file", "is not the openings template: its first row must be the template's column headings")
 	}
-	if len(rows) < 2 {
+	rows = rows[1:]
+	filled := len(rows) - countFunc(rows, blank)
+	if filled == 0 {
 		return domain.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
 	}
-	rows = rows[1:]
-	id, err := im.Store.StartImport(ctx, c, kind, len(rows))
+	id, err := im.Store.StartImport(ctx, c, kind, filled)
 	if err != nil {
 		return domain.ImportJob{}, err
 	}
@@ -97,13 +99,38 @@ func exampleCreditCode() string {
 	return domain.CompleteCreditCode(string(b))
 }
 
-// parseRows parses every row with parse (numbered as the spreadsheet shows
-// them: the header is row 1), keeping the valid ones and each bad row's
-// error; a template's example row, once checked, is noted and left out.
+// blank tells whether a row holds nothing: an empty line between filled
+// ones is no row to import (an employer walk's was counted, and reported
+// as a bad credit code).
+func blank(r []string) bool {
+	for _, c := range r {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func countFunc[T any](s []T, f func(T) bool) (n int) {
+	for _, v := range s {
+		if f(v) {
+			n++
+		}
+	}
+	return n
+}
+
+// parseRows parses every row but the blank ones with parse (numbered as
+// the spreadsheet shows them: the header is row 1), keeping the valid ones
+// and each bad row's error; a template's example row, once checked, is
+// noted and left out.
 func parseRows[T any](rows [][]string, parse func(row int, r []string) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
 	var valid []T
 	var errs []domain.ImportError
 	for i, r := range rows {
+		if blank(r) {
+			continue
+		}
 		row, bad := parse(i+2, r)
 		switch {
 		case bad != nil:
@@ -154,43 +181,84 @@ func sortErrors(errs []domain.ImportError) {
 	}
 }
 
-// firstError turns a validation error into the row's report, mapping field
-// names to the template's column headers.
-func firstError(row int, err error, columns map[string]string) *domain.ImportError {
-	var de *domain.Error
-	if e, ok := err.(*domain.Error); ok {
-		de = e
+// rowProblems gathers every problem of a row, one a column, in the
+// template's order: an employer walk fixed a row's one reported cell,
+// uploaded again, and met the next of its six.
+type rowProblems struct {
+	columns, reasons []string
+}
+
+// add records column's reason, unless the column has one already.
+func (p *rowProblems) add(column, reason string) {
+	if !slices.Contains(p.columns, column) {
+		p.columns, p.reasons = append(p.columns, column), append(p.reasons, reason)
 	}
-	if de == nil || len(de.Fields) == 0 {
-		return &domain.ImportError{Row: row, Reason: err.Error()}
+}
+
+// addFields records a validation error's fields under their columns (the
+// template's headings, in its order); another error as the row's.
+func (p *rowProblems) addFields(err error, columns []string, headings map[string]string) {
+	de, ok := err.(*domain.Error)
+	if !ok || len(de.Fields) == 0 {
+		p.add("", err.Error())
+		return
 	}
-	var reasons []string
-	col := ""
-	for f, r := range de.Fields {
-		if col == "" {
-			col = columns[f]
+	for _, f := range columns {
+		if r, bad := de.Fields[f]; bad {
+			p.add(headings[f], r)
 		}
-		reasons = append(reasons, columns[f]+": "+r)
 	}
-	return &domain.ImportError{Row: row, Column: col, Reason: strings.Join(reasons, "; ")}
+}
+
+// report is the row's report, nil when it has no problem: the first
+// column, and one reason, or each reason after its column.
+func (p *rowProblems) report(row int) *domain.ImportError {
+	switch len(p.columns) {
+	case 0:
+		return nil
+	case 1:
+		return &domain.ImportError{Row: row, Column: p.columns[0], Reason: p.reasons[0]}
+	}
+	parts := make([]string, len(p.columns))
+	for i := range p.columns {
+		parts[i] = p.columns[i] + ": " + p.reasons[i]
+	}
+	return &domain.ImportError{Row: row, Column: p.columns[0], Reason: strings.Join(parts, "; ")}
+}
+
+// cellNumber reads a whole number as a spreadsheet holds it: full width
+// (３), with thousands separators (8,000) or 元 after it. An empty cell is
+// 0 when empty may be, as the form's empty salary is 面议.
+func cellNumber(s string, empty bool) (int, bool) {
+	s = strings.NewReplacer(",", "", "，", "", "元", "", " ", "").Replace(domain.PlainText(s))
+	if s == "" {
+		return 0, empty
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }
 
 var employerColumns = map[string]string{"employer.name": "单位名称", "employer.credit_code": "统一社会信用代码",
 	"employer.type": "单位类型", "employer.size": "单位规模", "employer.industry": "所属行业"}
 
+// employerFields are the employers template's fields in its column order.
+var employerFields = []string{"employer.name", "employer.credit_code", "employer.type", "employer.size", "employer.industry"}
+
 func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.ImportError) {
+	var p rowProblems
 	if lostDigits(r[1]) {
-		return domain.EmployerImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: creditCodeReason(r[1])}
+		p.add("统一社会信用代码", creditCodeReason(r[1]))
 	}
-	if e := outsideChoices(row, []choiceCell{{r[2], "单位类型", domain.EmployerTypeTerms}, {r[3], "单位规模", domain.EmployerSizeTerms},
-		{r[4], "所属行业", domain.Industries}}); e != nil {
-		return domain.EmployerImportRow{}, e
-	}
-	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "placeholder", Name: "import",
+	outsideChoices(&p, []choiceCell{{r[2], "单位类型", domain.EmployerTypeTerms}, {r[3], "单位规模", domain.EmployerSizeTerms},
+		{r[4], "所属行业", domain.Industries}})
+	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "import-placeholder", Name: "import",
 		Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
 			Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}}}
 	if err := reg.Validate(); err != nil {
-		return domain.EmployerImportRow{}, firstError(row, err, employerColumns)
+		p.addFields(err, employerFields, employerColumns)
+	}
+	if e := p.report(row); e != nil {
+		return domain.EmployerImportRow{}, e
 	}
 	return domain.EmployerImportRow{Row: row, Name: reg.Organisation.Name, CreditCode: reg.CreditCode, Type: reg.Type, Size: reg.Size, Industry: reg.Industry}, nil
 }
@@ -220,38 +288,43 @@ type choiceCell struct {
 	terms        []domain.Term
 }
 
-// outsideChoices names the first filled cell that is none of its column's
+// outsideChoices records each filled cell that is none of its column's
 // choices, with the value it holds (a form's 请选择… says nothing of a
 // spreadsheet's 巨型).
-func outsideChoices(row int, cells []choiceCell) *domain.ImportError {
+func outsideChoices(p *rowProblems, cells []choiceCell) {
 	for _, c := range cells {
 		if v := strings.TrimSpace(c.cell); v != "" && !domain.IsTerm(c.terms, v) {
-			return &domain.ImportError{Row: row, Column: c.column, Reason: domain.NotAChoice(v)}
+			p.add(c.column, domain.NotAChoice(v))
 		}
 	}
-	return nil
 }
 
 var openingColumns = map[string]string{"credit_code": "统一社会信用代码", "title": "岗位名称", "description": "岗位描述", "discipline": "学科门类",
 	"industry": "所属行业", "degree_min": "最低学历", "majors": "专业要求", "headcount": "招聘人数", "city": "工作城市",
 	"salary_min": "最低月薪", "salary_max": "最高月薪", "deadline": "截止日期"}
 
+// openingFields are the openings template's fields in its column order.
+var openingFields = []string{"credit_code", "title", "description", "discipline", "industry", "degree_min", "majors",
+	"headcount", "city", "salary_min", "salary_max", "deadline"}
+
 func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportRow, *domain.ImportError) {
+	var p rowProblems
 	code := domain.NormalizeCreditCode(r[0])
 	if !domain.ValidCreditCode(code) {
-		return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: "统一社会信用代码", Reason: creditCodeReason(r[0])}
+		p.add("统一社会信用代码", creditCodeReason(r[0]))
 	}
-	num := func(s string) (int, bool) {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		return n, err == nil
+	hc, ok := cellNumber(r[7], false)
+	if !ok {
+		p.add("招聘人数", "must be a whole number")
 	}
-	hc, ok1 := num(r[7])
-	smin, ok2 := num(r[9])
-	smax, ok3 := num(r[10])
-	for col, ok := range map[string]bool{"招聘人数": ok1, "最低月薪": ok2, "最高月薪": ok3} {
-		if !ok {
-			return domain.OpeningImportRow{}, &domain.ImportError{Row: row, Column: col, Reason: "must be a whole number"}
-		}
+	// No salary is 面议, as on the form (both empty: 0).
+	smin, ok := cellNumber(r[9], true)
+	if !ok {
+		p.add("最低月薪", "must be a whole number")
+	}
+	smax, ok := cellNumber(r[10], true)
+	if !ok {
+		p.add("最高月薪", "must be a whole number")
 	}
 	var majors []string
 	for _, m := range strings.FieldsFunc(r[6], func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ';' }) {
@@ -259,17 +332,18 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 			majors = append(majors, m)
 		}
 	}
-	if e := outsideChoices(row, []choiceCell{{r[3], "学科门类", domain.Disciplines}, {r[4], "所属行业", domain.Industries},
-		{r[5], "最低学历", domain.DegreeTerms}}); e != nil {
-		return domain.OpeningImportRow{}, e
-	}
+	outsideChoices(&p, []choiceCell{{r[3], "学科门类", domain.Disciplines}, {r[4], "所属行业", domain.Industries},
+		{r[5], "最低学历", domain.DegreeTerms}})
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
 		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
 	if d, ok := domain.ReadDate(in.Deadline); ok {
 		in.Deadline = d.String() // a date cell, 2027/3/1 or 2027年3月1日
 	}
 	if err := in.Validate(today); err != nil {
-		return domain.OpeningImportRow{}, firstError(row, err, openingColumns)
+		p.addFields(err, openingFields, openingColumns) // a column already named keeps its first reason
+	}
+	if e := p.report(row); e != nil {
+		return domain.OpeningImportRow{}, e
 	}
 	return domain.OpeningImportRow{Row: row, CreditCode: code, Input: in}, nil
 }

@@ -45,7 +45,7 @@ func CompleteCreditCode(first17 string) string {
 // NormalizeCreditCode reads a credit code as typed for storage: upper case,
 // without spaces, and full-width characters (an IME's) as plain ones.
 func NormalizeCreditCode(code string) string {
-	return strings.ToUpper(strings.ReplaceAll(plainText(code), " ", ""))
+	return strings.ToUpper(strings.ReplaceAll(PlainText(code), " ", ""))
 }
 
 // The reasons a credit code is refused, from the first that applies: an

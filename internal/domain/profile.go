@@ -25,7 +25,7 @@ var mobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 // width, with spaces or hyphens (138 0013 8000), or with the country code
 // (+86, 0086). An account walk had all of these refused.
 func MobileNumber(s string) string {
-	s = strings.NewReplacer(" ", "", "-", "").Replace(plainText(s))
+	s = strings.NewReplacer(" ", "", "-", "").Replace(PlainText(s))
 	for _, prefix := range []string{"+86", "0086", "86"} {
 		if rest, ok := strings.CutPrefix(s, prefix); ok && len(rest) == 11 {
 			return rest

@@ -206,12 +206,12 @@ func (q SearchQuery) Params() url.Values {
 }
 
 // Tidy reads what people type (the query and the city) as meant, trimmed
-// (plainText), and defaults the sort to relevance.
+// (PlainText), and defaults the sort to relevance.
 func (q SearchQuery) Tidy() SearchQuery {
 	// Pinyin's apostrophe parts syllables (Xi'an, Chang'an); the index
 	// spells a place as one word.
-	q.Q = pinyinApostrophe.ReplaceAllString(plainText(q.Q), "$1$2")
-	q.City = CityName(plainText(q.City))
+	q.Q = pinyinApostrophe.ReplaceAllString(PlainText(q.Q), "$1$2")
+	q.City = CityName(PlainText(q.City))
 	if q.Sort == "" {
 		q.Sort = "relevance"
 	}
@@ -222,12 +222,12 @@ func (q SearchQuery) Tidy() SearchQuery {
 // starts with a, e or o (xi'an, xi’an): where pinyin writes one.
 var pinyinApostrophe = regexp.MustCompile(`([A-Za-z])['’]([aeoAEO])`)
 
-// plainText is typed text as the index holds it: an IME's full-width
+// PlainText is typed text as the index holds it: an IME's full-width
 // letters, digits, signs and space (ＡＩ, ５Ｇ) are the plain ones, and the
 // emoji and pictographs pasted with text from a chat are left out (with
 // their modifiers and joiners), so "🤖 人工智能" searches 人工智能. Spaces
 // are single and trimmed.
-func plainText(s string) string {
+func PlainText(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r >= '！' && r <= '～': // U+FF01–U+FF5E mirror ASCII ! to ~

@@ -264,6 +264,45 @@ func TestImportAcceptsLabels(t *testing.T) {
 	}
 }
 
+// An employer walk: a row with six faults listed one, a blank line was
+// counted and called a bad credit code, and an empty salary (面议 on the
+// form) and a full-width ３ were refused. Every problem of a row is listed,
+// blank lines are no rows, and the cells read as the form reads them.
+func TestImportListsEveryProblemOfARow(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	var code string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{code, "面议岗位", "描述", "工学", "人工智能", "硕士", "", "３", "成都", "", "", testutil.InDays(60)},
+		{"", "", "", "", "", "", "", "", "", "", "", ""},
+		{code, "六处错误", "描述", "文科", "元宇宙", "研究生", "", 0, "成都", 9000, 5000, "2025-01-01"},
+		{code, "千位分隔", "描述", "工学", "人工智能", "硕士", "", 1, "成都", "6000元", "8,000", testutil.InDays(60)},
+	})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
+	errs, _ := job["errors"].([]any)
+	if job["total"] != 3.0 || job["created"] != 2.0 || len(errs) != 1 {
+		t.Fatalf("three filled rows, two good: %v", job)
+	}
+	e := errs[0].(map[string]any)
+	reason, _ := e["reason"].(string)
+	for _, col := range []string{"学科门类", "所属行业", "最低学历", "招聘人数", "最高月薪", "截止日期"} {
+		if !strings.Contains(reason, col+": ") {
+			t.Errorf("row 4 does not name %s: %q", col, reason)
+		}
+	}
+	if e["row"] != 4.0 || e["column"] != "学科门类" {
+		t.Errorf("row 4's report: %v", e)
+	}
+	var salaryMin, salaryMax, headcount int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT salary_min, salary_max, headcount FROM openings WHERE title = '面议岗位'`).Scan(&salaryMin, &salaryMax, &headcount)
+	if salaryMin != 0 || salaryMax != 0 || headcount != 3 {
+		t.Errorf("面议岗位 stored with salary %d–%d and headcount %d", salaryMin, salaryMax, headcount)
+	}
+}
+
 // An API probe found hand-filled workbooks refused: a deadline typed into
 // Excel or WPS is a date cell, which was read as "03-01-27" and refused,
 // and a credit code typed into a General cell became a number that lost its
