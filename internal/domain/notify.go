@@ -68,6 +68,14 @@ var noticesEn = map[string]string{
 	"opening_rejected":             "“{opening}” was returned: {reason}",
 	"employer_verified":            "Your organisation was verified: you may publish openings",
 	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
+	"openings_imported":            "Your zone's staff published {n} openings for you from an import",
+}
+
+// ImportedNotice tells an employer's users that zone staff imported and
+// published n openings under its name.
+func ImportedNotice(n int) Notification {
+	return Notification{Kind: "openings_imported", Title: "高新区工作人员通过批量导入为您发布了 " + itoa(n) + " 个岗位",
+		Link: "/employer", Params: NoticeParams{"n": itoa(n)}}
 }
 
 // The employer's in-site messages of a review, beside its mails (an

@@ -143,6 +143,7 @@ var Reasons = []Reason{
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
+	{ReasonImportRepeated, "与本文件中前面的一行重复（同一单位、同一岗位名称）"},
 	{ReasonCreditCodeTaken, "该统一社会信用代码已注册：本单位已有账号的，请由已注册的同事登录办理，或联系单位所在高新区"},
 	{ReasonExampleRow, "模板的示例行（【示例】）：格式正确，不会导入；请删除它，填写实际数据"},
 	// Import rows (the imports page lists them).
@@ -157,6 +158,11 @@ var Reasons = []Reason{
 	{ReasonEventMovedPast, "改动后的活动须在现在之后结束"},
 	{ReasonNotAChoice, "「{v}」不是可选的值，请从模板该列的下拉选项中选择"},
 }
+
+// ReasonImportRepeated refuses an import row that repeats an earlier row
+// of the same file: the same employer and title (an employer walk's
+// workbook held one twice, and both were published).
+const ReasonImportRepeated = "repeats an earlier row of this file (the same employer and title)"
 
 // ReasonCreditCodeTaken refuses an organisation's credit code another
 // organisation holds, and says where a second HR person of it turns (an

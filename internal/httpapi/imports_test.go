@@ -280,11 +280,21 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 		{"", "", "", "", "", "", "", "", "", "", "", ""},
 		{code, "六处错误", "描述", "文科", "元宇宙", "研究生", "", 0, "成都", 9000, 5000, "2025-01-01"},
 		{code, "千位分隔", "描述", "工学", "人工智能", "硕士", "", 1, "成都", "6000元", "8,000", testutil.InDays(60)},
+		{code, "面议岗位", "又一行", "工学", "人工智能", "硕士", "", 1, "成都", "", "", testutil.InDays(60)},
 	})
 	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
 	errs, _ := job["errors"].([]any)
-	if job["total"] != 3.0 || job["created"] != 2.0 || len(errs) != 1 {
-		t.Fatalf("three filled rows, two good: %v", job)
+	if job["total"] != 4.0 || job["created"] != 2.0 || len(errs) != 2 {
+		t.Fatalf("four filled rows, two good: %v", job)
+	}
+	// The same employer and title again in one file is published once; the
+	// employer is told what was published under its name.
+	if again := errs[1].(map[string]any); again["row"] != 6.0 || again["reason"] != domain.ReasonImportRepeated {
+		t.Errorf("the repeated row: %v", again)
+	}
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/notifications", emp.Token, nil).JSON()["items"].([]any); len(n) == 0 ||
+		n[0].(map[string]any)["title"] != "高新区工作人员通过批量导入为您发布了 2 个岗位" {
+		t.Errorf("the employer's messages after the import: %v", n)
 	}
 	e := errs[0].(map[string]any)
 	reason, _ := e["reason"].(string)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -179,6 +180,11 @@ const insertImportedOpening = `INSERT INTO openings (employer_id, title, descrip
 func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []domain.OpeningImportRow, progress func(done int)) (int, []domain.ImportError, error) {
 	created := 0
 	var errs []domain.ImportError
+	// Each employer is told what was published under its name (an employer
+	// walk found five openings on its desk it never wrote, and no word),
+	// and a row repeating an earlier one of the file is not published twice.
+	published := map[string]int{}
+	seen := map[string]bool{}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		for i, r := range rows {
 			sp := fmt.Sprintf("row%d", i)
@@ -210,6 +216,14 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 				continue
 			}
 			in := r.Input
+			again := emp.ID + "\x00" + strings.ToLower(in.Title)
+			if seen[again] {
+				if err := bad("岗位名称", domain.ReasonImportRepeated); err != nil {
+					return err
+				}
+				continue
+			}
+			seen[again] = true
 			var id string
 			err := tx.Raw(insertImportedOpening,
 				emp.ID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
@@ -227,8 +241,14 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 				continue
 			}
 			created++
+			published[emp.ID]++
 			if progress != nil && (i+1)%50 == 0 {
 				progress(i + 1)
+			}
+		}
+		for employer, n := range published {
+			if err := notifyEmployer(tx, employer, domain.ImportedNotice(n)); err != nil {
+				return err
 			}
 		}
 		return nil
