@@ -155,3 +155,7 @@ func (t Transition) Validate() error {
 	v.Text(t.Note, 0, 1000, "note", "must be at most 1000 characters")
 	return v.Err()
 }
+
+// AwaitingEmployer are the statuses of an application that waits on its
+// employer's next move.
+var AwaitingEmployer = []string{AppSubmitted, AppShortlisted, AppInterview}

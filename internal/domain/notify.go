@@ -69,6 +69,7 @@ var noticesEn = map[string]string{
 	"employer_verified":            "Your organisation was verified: you may publish openings",
 	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
 	"openings_imported":            "Your zone's staff published {n} openings for you from an import",
+	"opening_closed":               "“{opening}” stopped taking applications; its employer may still answer yours",
 }
 
 // ImportedNotice tells an employer's users that zone staff imported and

@@ -399,3 +399,29 @@ func TestSavedOpenings(t *testing.T) {
 		t.Fatalf("after removing: %v", n)
 	}
 }
+
+// An employer walk closed an opening with an application nobody had
+// answered: the graduate read 已投递 for good, told nothing. Closing tells
+// each graduate still waiting on the employer; the application stays for
+// the employer to answer, and one already ended is told nothing.
+func TestClosingTellsApplicantsWaiting(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"title": "即将关闭的岗位"})
+	waiting, app := a.Applicant(id, "您好")
+	ended, endedApp := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+endedApp+"/transitions", ended.Token, map[string]any{"to": "withdrawn"})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/close", emp.Token, nil)
+	items := a.Must(http.StatusOK, "GET", "/api/v1/notifications", waiting.Token, nil).JSON()["items"].([]any)
+	if len(items) == 0 || items[0].(map[string]any)["title"] != "「即将关闭的岗位」已停止招聘，您的申请仍可能得到用人单位答复" ||
+		items[0].(map[string]any)["link"] != "/applications/"+app {
+		t.Errorf("the waiting graduate's messages: %v", items)
+	}
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/notifications", ended.Token, nil).JSON()["items"].([]any) {
+		if strings.Contains(it.(map[string]any)["title"].(string), "已停止招聘") {
+			t.Error("a graduate who withdrew was told the opening closed")
+		}
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, waiting.Token, nil).JSON()["status"]; st != "submitted" {
+		t.Errorf("the application after closing: %v", st)
+	}
+}

@@ -378,6 +378,18 @@ const closeOpening = `UPDATE openings
 	SET status = 'closed', closed_at = now(), updated_at = now(), closed_published = (status = 'published')
 	WHERE id = ?`
 
+// notifyApplicantsOfClosing tells each graduate whose application to a
+// closing opening still waits on the employer that it stopped taking
+// applications (an employer walk's applicant read 已投递 for good, told
+// nothing). The application stays: the employer may still answer it.
+const notifyApplicantsOfClosing = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT a.graduate_id, 'opening_closed', '「' || o.title || '」已停止招聘，您的申请仍可能得到用人单位答复', '',
+		'/applications/' || a.id, jsonb_build_object('opening', o.title)
+	FROM applications a
+	JOIN openings o ON o.id = a.opening_id
+	JOIN users u ON u.id = a.graduate_id AND u.deleted_at IS NULL
+	WHERE a.opening_id = ? AND a.status IN ?`
+
 // CloseOpening closes an opening: its employer may, and so may staff who
 // review it. Positions developed stay counted. Errors: forbidden, not_found,
 // invalid_state.
@@ -400,6 +412,9 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 			return err
 		}
 		if err := tx.Exec(closeOpening, id).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(notifyApplicantsOfClosing, id, domain.AwaitingEmployer).Error; err != nil {
 			return err
 		}
 		if err := s.enqueue(tx, indexJob(id)); err != nil {
