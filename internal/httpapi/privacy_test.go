@@ -311,6 +311,51 @@ func TestDeleteLastEmployerAccount(t *testing.T) {
 	w.a.Must(http.StatusOK, "GET", "/api/v1/openings/"+w.opening, w.admin.Token, nil)
 }
 
+// An account walk erased the one account of an organisation still
+// pending: it stayed in the zone's queue with nobody to verify, and its
+// credit code refused the company's next sign-up (credit_code_taken) for
+// good. It leaves the queue, and the company registers again, taking over
+// the registration with its new details. A verified one stays its own.
+func TestAbandonedRegistrationRegistersAgain(t *testing.T) {
+	a := testutil.NewApp(t)
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	body := testutil.EmployerBody("first-hr@corp.cn", "51", "sichuan-chengdu")
+	code := body["employer"].(map[string]any)["credit_code"].(string)
+	first := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
+	employerID := first["user"].(map[string]any)["employer_id"]
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", first["access_token"].(string), map[string]any{"password": testutil.Password})
+	zone := domain.Caller{UserID: chengdu.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
+	queue, _, err := a.Server.Store.EmployersToReview(context.Background(), zone, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range queue {
+		if e.ID == employerID {
+			t.Error("the abandoned registration waits in the zone's queue")
+		}
+	}
+	again := testutil.EmployerBody("second-hr@corp.cn", "51", "sichuan-chengdu")
+	again["employer"].(map[string]any)["credit_code"] = code
+	again["employer"].(map[string]any)["name"] = "重新注册科技有限公司"
+	second := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", again).JSON()
+	if got := second["user"].(map[string]any)["employer_id"]; got != employerID {
+		t.Errorf("the second sign-up made employer %v, want the abandoned %v", got, employerID)
+	}
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", second["access_token"].(string), nil).JSON()
+	if me["employer"].(map[string]any)["name"] != "重新注册科技有限公司" {
+		t.Errorf("the taken-over registration: %v", me["employer"])
+	}
+	// A verified organisation's code stays taken.
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	var verified string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&verified)
+	third := testutil.EmployerBody("third-hr@corp.cn", "51", "sichuan-chengdu")
+	third["employer"].(map[string]any)["credit_code"] = verified
+	if r := a.Must(http.StatusConflict, "POST", "/api/v1/auth/register", "", third); r.ErrorCode() != "credit_code_taken" {
+		t.Errorf("a verified organisation's code: %s", r.Body)
+	}
+}
+
 // TestApplicantContactFromShortlisted: an employer sees the applicant's phone
 // and e-mail only once it shortlisted the application, and not after it
 // ended (issue 12 item 4); staff never see them.

@@ -147,9 +147,25 @@ func (s *Store) CreateGraduate(ctx context.Context, r domain.GraduateRegistratio
 	return u.toDomain(), translate(err)
 }
 
+// abandonedRegistration finds a registration under a credit code that was
+// never verified and whose every account was erased: an account walk
+// erased its one account, and its company could never register again.
+const abandonedRegistration = `SELECT e.id
+	FROM employers e
+	WHERE e.credit_code = ? AND e.status = 'pending'
+		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.employer_id = e.id AND u.deleted_at IS NULL)
+	FOR UPDATE`
+
+const restateRegistration = `UPDATE employers
+	SET name = ?, type = ?, size = ?, industry = ?, province_code = ?, zone_code = ?,
+		return_reason = NULL, returned_at = NULL, created_at = now(), updated_at = now()
+	WHERE id = ?`
+
 // CreateEmployerAccount creates an employer organisation (pending) and its
-// first user. Errors: email_taken, credit_code_taken, validation_failed when
-// the province or zone is unknown or the zone is in another province.
+// first user; an abandoned registration of the same credit code is taken
+// over, its details replaced by these (abandonedRegistration). Errors:
+// email_taken, credit_code_taken, validation_failed when the province or
+// zone is unknown or the zone is in another province.
 func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error) {
 	e := employerRow{Name: r.Organisation.Name, CreditCode: r.CreditCode, Type: r.Type, Size: r.Size, Industry: r.Industry,
 		ProvinceCode: r.ProvinceCode, Status: domain.EmployerPending}
@@ -161,7 +177,19 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 		if r.ZoneCode != "" {
 			e.ZoneCode = &r.ZoneCode
 		}
-		if err := tx.Create(&e).Error; err != nil {
+		var abandoned []string
+		if err := tx.Raw(abandonedRegistration, r.CreditCode).Scan(&abandoned).Error; err != nil {
+			return err
+		}
+		if len(abandoned) > 0 {
+			e.ID = abandoned[0]
+			if err := tx.Exec(restateRegistration, e.Name, e.Type, e.Size, e.Industry, e.ProvinceCode, e.ZoneCode, e.ID).Error; err != nil {
+				return err
+			}
+			if err := tx.Where("id = ?", e.ID).Take(&e).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Create(&e).Error; err != nil {
 			return err
 		}
 		u = userRow{Role: string(domain.RoleEmployer), Email: r.Email, PasswordHash: passwordHash, Name: r.Name,

@@ -266,14 +266,19 @@ func (s *Store) EmployersInScope(ctx context.Context, c domain.Caller, f domain.
 	return s.listEmployers(ctx, where, args, f, page)
 }
 
+// hasLiveUser holds for an employer (of employers' columns) with an account
+// not erased.
+const hasLiveUser = `EXISTS (SELECT 1 FROM users u WHERE u.employer_id = employers.id AND u.deleted_at IS NULL)`
+
 // EmployersToReview lists the employers the caller may verify
 // (domain.Caller.CanReview), optionally by status: the staff review queue.
 func (s *Store) EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error) {
 	where, args := reviewWhere(c.ReviewScope(domain.VerifyEmployer), "zone_code", "province_code")
 	if status == domain.EmployerPending {
 		// A registration returned for correction waits for the employer,
-		// not for staff, until it is corrected.
-		where += " AND return_reason IS NULL"
+		// not for staff, until it is corrected; one whose every account was
+		// erased waits for nobody (it may register again: abandonedRegistration).
+		where += " AND return_reason IS NULL AND " + hasLiveUser
 	}
 	return s.listEmployers(ctx, where, args, domain.EmployerFilter{Status: status}, page)
 }
