@@ -100,6 +100,23 @@ func TestPrivacyPages(t *testing.T) {
 	}
 }
 
+// An account walk: an employer's privacy page spoke of its résumé, cover
+// letters and applications, and said nothing of its organisation. The
+// employer's page says what is its own and what stays the organisation's.
+func TestEmployerPrivacyPageSpeaksToEmployers(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _ := a.Publisher()
+	w := newWebClient(t, a, emp.Email)
+	p := w.get("/account/privacy")
+	if strings.Contains(p, "简历文件") || strings.Contains(p, "求职信") || !strings.Contains(p, `data-testid="delete-what-employer"`) ||
+		!strings.Contains(p, "单位、其岗位和收到的申请仍属于单位") {
+		t.Error("the employer's privacy page is the graduate's")
+	}
+	if g := newWebClient(t, a, a.Graduate().Email).get("/account/privacy"); !strings.Contains(g, "简历文件") {
+		t.Error("the graduate's privacy page lost its wording")
+	}
+}
+
 // Issue 12 item 10: the privacy notice says how long an inactive
 // graduate's résumé is kept, as configured (GRADZONE_RESUME_RETENTION) —
 // the notice used to say 24 months whatever the job was set to.
