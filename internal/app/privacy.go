@@ -44,7 +44,11 @@ func (s *Service) ExportData(ctx context.Context, c domain.Caller) (domain.Perso
 	if !c.Signed() {
 		return domain.PersonalData{}, domain.ErrUnauthenticated
 	}
-	return s.Store.PersonalData(ctx, c)
+	d, err := s.Store.PersonalData(ctx, c)
+	for i := range d.Sessions {
+		d.Sessions[i].Current = d.Sessions[i].ID == c.SessionID // as /me/sessions marks it (an account walk)
+	}
+	return d, err
 }
 
 // DeleteAccount erases the caller's account after checking its password:

@@ -152,7 +152,9 @@ func TestExportContainsEverything(t *testing.T) {
 	if d.MailPreferences.Language != "en" || len(d.MailPreferences.Kinds) == 0 {
 		t.Fatalf("mail preferences: %+v", d.MailPreferences)
 	}
-	if len(d.Sessions) != 1 || d.Sessions[0].IP == "" {
+	// The session that asked is marked, as /me/sessions marks it (an
+	// account walk found every one false).
+	if len(d.Sessions) != 1 || d.Sessions[0].IP == "" || !d.Sessions[0].Current {
 		t.Fatalf("sessions: %+v", d.Sessions)
 	}
 	// Another graduate's export holds nothing of this one's.
