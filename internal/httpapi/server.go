@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -84,7 +85,23 @@ func NewHandler(d Deps) (http.Handler, error) {
 	}
 	r.Use(withRequestID, withLogger(d.Log), recoverPanics(d.Log), accessLog(d.Log), securityHeaders(d.HSTS), errorMiddleware,
 		limitBody(MaxBody, uploadPaths, answer), inputHygiene(answer))
-	r.NoRoute(func(c *gin.Context) { answer(c, domain.ErrNotFound) })
+	// A site address with a slash too many goes to the page without it; an
+	// API path with one is not found, in the API's shape (gin's own
+	// redirect answered an API client with an HTML 301: a probe).
+	r.RedirectTrailingSlash = false
+	r.NoRoute(func(c *gin.Context) {
+		p := c.Request.URL.Path
+		if d.WebError != nil && !isAPIPath(p) && len(p) > 1 && strings.HasSuffix(p, "/") &&
+			(c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) {
+			target := url.URL{Path: strings.TrimRight(p, "/"), RawQuery: c.Request.URL.RawQuery}
+			if target.Path == "" || strings.HasPrefix(target.Path, "//") || strings.HasPrefix(target.Path, "/\\") { // never off the site
+				target.Path = "/"
+			}
+			c.Redirect(http.StatusMovedPermanently, target.String())
+			return
+		}
+		answer(c, domain.ErrNotFound)
+	})
 	r.NoMethod(func(c *gin.Context) {
 		p := c.Request.URL.Path
 		// A site form's address opened again (reloaded, bookmarked, shared
