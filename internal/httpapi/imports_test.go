@@ -135,11 +135,7 @@ func TestImportZipBomb(t *testing.T) {
 // never imported; the result says so on its row. Its credit code is no
 // real employer's.
 func TestImportTemplatesExampleRowsCheckedNotImported(t *testing.T) {
-	a := testutil.NewApp(t)
-	admin := a.ZoneAdmin("sichuan-chengdu")
-	real := a.VerifiedEmployer("51", "sichuan-chengdu")
-	var realCode string
-	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, real.EmployerID).Scan(&realCode)
+	a, admin, _, realCode := zoneImport(t)
 	for _, kind := range []string{"employers", "openings"} {
 		tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/"+kind+".xlsx", admin.Token, nil)
 		if bytes.Contains(tpl.Body, []byte(realCode)) {
@@ -269,11 +265,7 @@ func TestImportAcceptsLabels(t *testing.T) {
 // form) and a full-width ３ were refused. Every problem of a row is listed,
 // blank lines are no rows, and the cells read as the form reads them.
 func TestImportListsEveryProblemOfARow(t *testing.T) {
-	a := testutil.NewApp(t)
-	admin := a.ZoneAdmin("sichuan-chengdu")
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	var code string
-	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+	a, admin, emp, code := zoneImport(t)
 	ops := xlsx(t, [][]any{
 		excelHeaders("openings"),
 		{code, "面议岗位", "描述", "工学", "人工智能", "硕士", "", "３", "成都", "", "", testutil.InDays(60)},
@@ -320,11 +312,7 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 // now import; the template's code and date columns are text, so a code
 // typed into it stays whole; a code already turned into a number says so.
 func TestImportReadsSpreadsheetDates(t *testing.T) {
-	a := testutil.NewApp(t)
-	admin := a.ZoneAdmin("sichuan-chengdu")
-	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	var code string
-	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+	a, admin, _, code := zoneImport(t)
 
 	// The template's code and deadline columns are formatted as text (@).
 	tpl, err := excelize.OpenReader(bytes.NewReader(a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/openings.xlsx", admin.Token, nil).Body))
@@ -383,4 +371,14 @@ func TestImportReadsSpreadsheetDates(t *testing.T) {
 	if want := due.Format("2006-01-02"); len(deadlines) != 1 || deadlines[0] != want {
 		t.Errorf("deadlines stored %v, want %s", deadlines, want)
 	}
+}
+
+// zoneImport is where an import test starts: Chengdu's zone staff and a
+// verified employer of the zone, with its credit code.
+func zoneImport(t *testing.T) (a *testutil.App, admin, emp testutil.Account, code string) {
+	t.Helper()
+	a = testutil.NewApp(t)
+	admin, emp = a.ZoneAdmin("sichuan-chengdu"), a.VerifiedEmployer("51", "sichuan-chengdu")
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+	return a, admin, emp, code
 }

@@ -61,7 +61,7 @@ func (s *Store) UpdateProfile(ctx context.Context, c domain.Caller, p domain.Pro
 }
 
 const setResumeFile = `UPDATE graduates
-	SET resume_file = ?, resume_uploaded_at = now()
+	SET resume_file = ?::text, resume_uploaded_at = CASE WHEN ?::text IS NULL THEN NULL ELSE now() END
 	WHERE user_id = ?`
 
 const currentResumeForUpdate = `SELECT resume_file, EXISTS (SELECT 1 FROM applications a WHERE a.resume_file = g.resume_file) AS held
@@ -74,34 +74,18 @@ const currentResumeForUpdate = `SELECT resume_file, EXISTS (SELECT 1 FROM applic
 // (the version submitted with it stays readable to that employer).
 // Errors: forbidden.
 func (s *Store) SetResume(ctx context.Context, c domain.Caller, file string) (string, error) {
-	if c.Role != domain.RoleGraduate {
-		return "", domain.ErrForbidden
-	}
-	var prev struct {
-		ResumeFile *string
-		Held       bool
-	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw(currentResumeForUpdate, c.UserID).Scan(&prev).Error; err != nil {
-			return err
-		}
-		return tx.Exec(setResumeFile, file, c.UserID).Error
-	})
-	if prev.Held {
-		return "", translate(err)
-	}
-	return deref(prev.ResumeFile), translate(err)
+	return s.replaceResume(ctx, c, &file)
 }
 
-const clearResumeFile = `UPDATE graduates
-	SET resume_file = NULL, resume_uploaded_at = NULL
-	WHERE user_id = ?`
-
 // ClearResume stops the caller's profile naming a résumé and returns the
-// file to delete, or "" when an application still holds it (the version
-// submitted with it stays readable to that employer, and goes with the
-// application's own rules). Errors: forbidden, not_found (no résumé).
+// file to delete, as SetResume does. Errors: forbidden, not_found (no
+// résumé).
 func (s *Store) ClearResume(ctx context.Context, c domain.Caller) (string, error) {
+	return s.replaceResume(ctx, c, nil)
+}
+
+// replaceResume records file (nil: none) as the caller's résumé.
+func (s *Store) replaceResume(ctx context.Context, c domain.Caller, file *string) (string, error) {
 	if c.Role != domain.RoleGraduate {
 		return "", domain.ErrForbidden
 	}
@@ -113,10 +97,10 @@ func (s *Store) ClearResume(ctx context.Context, c domain.Caller) (string, error
 		if err := tx.Raw(currentResumeForUpdate, c.UserID).Scan(&prev).Error; err != nil {
 			return err
 		}
-		if prev.ResumeFile == nil {
+		if file == nil && prev.ResumeFile == nil {
 			return domain.ErrNotFound
 		}
-		return tx.Exec(clearResumeFile, c.UserID).Error
+		return tx.Exec(setResumeFile, file, file, c.UserID).Error
 	})
 	if err != nil || prev.Held {
 		return "", translate(err)
