@@ -427,7 +427,18 @@ func TestBrowserTOTPTwoStepSignIn(t *testing.T) {
 	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector('[data-testid="totp-qr"]').naturalWidth`)); err != nil || w < 100 {
 		t.Fatalf("QR image not shown: width %d (%v)", w, err)
 	}
-	secret := strings.TrimSpace(text(t, ctx, `[data-testid="totp-secret"]`))
+	// The key is shown in groups of four, to type by hand, and a phone gets a
+	// link that opens its authenticator app: it cannot scan its own screen
+	// (an account walk).
+	shown := strings.TrimSpace(text(t, ctx, `[data-testid="totp-secret"]`))
+	secret := strings.ReplaceAll(shown, " ", "")
+	if len(secret) < 16 || !strings.Contains(shown, " ") || len(strings.Fields(shown)[0]) != 4 {
+		t.Errorf("the key is shown as %q", shown)
+	}
+	if href, _ := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`[data-testid="totp-open-app"]`), "href")); !strings.HasPrefix(href.Value, "otpauth://totp/") ||
+		!strings.Contains(href.Value, "secret="+secret) {
+		t.Errorf("the authenticator link is %q", href.Value)
+	}
 	noSidewaysScroll(t, ctx)
 
 	right := a.TOTPCode(secret)

@@ -3,6 +3,7 @@ package webui
 import (
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -61,13 +62,31 @@ type TOTPPage struct {
 	Layout
 	Status    domain.TOTPStatus
 	Enrolment *domain.TOTPEnrolment
-	// QR is the enrolment's QR code, a data: URL the server made.
+	// QR is the enrolment's QR code, a data: URL the server made; OTPAuth
+	// its otpauth:// link, which opens the authenticator app on the phone
+	// that shows the page (a phone cannot scan its own screen: an account
+	// walk).
 	QR       template.URL
+	OTPAuth  template.URL
 	Recovery []string
 	Form     Form
 }
 
 func (*TOTPPage) template() string { return "account/totp" }
+
+// SecretGroups is the enrolment's key in groups of four, to type it into
+// an app by hand (authenticators skip the spaces).
+func (p *TOTPPage) SecretGroups() string {
+	if p.Enrolment == nil {
+		return ""
+	}
+	var groups []string
+	for s := p.Enrolment.Secret; s != ""; {
+		n := min(4, len(s))
+		groups, s = append(groups, s[:n]), s[n:]
+	}
+	return strings.Join(groups, " ")
+}
 
 func (s *Site) registerTOTP(g *gin.RouterGroup) {
 	g.POST("/login/code", s.loginCode)
@@ -92,7 +111,7 @@ func (s *Site) renderTOTP(c *gin.Context, status int, f Form, recovery []string)
 		s.fail(c, err)
 		return
 	} else if ok {
-		v.Enrolment, v.QR = &e, template.URL(e.QR)
+		v.Enrolment, v.QR, v.OTPAuth = &e, template.URL(e.QR), template.URL(e.URL) // both made by the server
 	}
 	s.render(c, status, v)
 }
