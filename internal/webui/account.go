@@ -195,7 +195,13 @@ var (
 	employerFields = []string{"name", "email", "org_name", "credit_code", "type", "size", "industry", "province_code", "zone_code", "consent"}
 )
 
+// registerPage offers the sign-up forms; someone signed in goes to their
+// own home instead (an account walk was offered both forms).
 func (s *Site) registerPage(c *gin.Context) {
+	if cl := callerOf(c); cl.Signed() {
+		c.Redirect(http.StatusSeeOther, home(cl.Role))
+		return
+	}
 	s.render(c, http.StatusOK, s.registerView(c, "", Form{}))
 }
 

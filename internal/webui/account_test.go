@@ -739,6 +739,10 @@ func TestPasswordFieldsTellTheBrowser(t *testing.T) {
 	}
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)
+	// Someone signed in is not offered the sign-up forms (an account walk).
+	if st, loc, _ := w.status("/register"); st != http.StatusSeeOther || loc != "/me" {
+		t.Errorf("/register signed in: %d to %q", st, loc)
+	}
 	account := w.get("/account")
 	if !strings.Contains(account, `name="current_password" type="password" value="" autocomplete="current-password"`) ||
 		!strings.Contains(account, `name="new_password" type="password" value="" autocomplete="new-password" minlength="8"`) {
