@@ -482,5 +482,5 @@ func (s *Site) changePassword(c *gin.Context) {
 	if s.refused(c, err, nil, func(f Form) { s.renderAccount(c, http.StatusUnprocessableEntity, f) }) {
 		return
 	}
-	s.back(c, "/account", s.cat.t(lang(c), "account.password_changed"), false)
+	s.back(c, "/account", "✓ "+s.cat.t(lang(c), "account.password_changed"), false)
 }

@@ -710,7 +710,7 @@ func TestBrowserAccountAndPrivacy(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`#f-current_password`), testutil.Password),
 		chromedp.SendKeys(chromedp.CSS(`#f-new_password`), newPassword))
 	submit(t, ctx, `[data-testid="change-password-submit"]`)
-	if f := text(t, ctx, `.flash`); !strings.Contains(f, "密码已修改") {
+	if f := text(t, ctx, `.flash`); !strings.Contains(f, "✓ 密码已修改") { // ✓ as every other success (an account walk)
 		t.Fatalf("password change: flash %q", f)
 	}
 

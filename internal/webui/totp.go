@@ -133,7 +133,7 @@ func (s *Site) confirmTOTP(c *gin.Context) {
 
 func (s *Site) disableTOTP(c *gin.Context) {
 	err := s.Accounts.DisableTOTP(c.Request.Context(), callerOf(c), c.PostForm("password"), c.PostForm("code"))
-	s.totpDone(c, err, func() { s.back(c, "/account/totp", s.cat.t(lang(c), "totp.turned_off"), false) })
+	s.totpDone(c, err, func() { s.back(c, "/account/totp", "✓ "+s.cat.t(lang(c), "totp.turned_off"), false) })
 }
 
 // totpDone answers a form of the page: field errors beside their fields
