@@ -24,7 +24,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	dir := t.TempDir()
-	files := map[string]string{"a1b2.pdf": "%PDF-1.4 first", "c3d4.pdf": "%PDF-1.4 second, longer"}
+	files := map[string]string{"a1b2.pdf": "%PDF-1.4 first\n%%EOF", "c3d4.pdf": "%PDF-1.4 second, longer\n%%EOF"}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o640); err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -110,9 +111,18 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// IsPDF reports whether content starts like a PDF file: the type is checked
-// by content, never by the name or the client's Content-Type.
-func IsPDF(head []byte) bool { return len(head) >= 5 && string(head[:5]) == "%PDF-" }
+// IsPDF reports whether content is a PDF file as far as its ends tell: it
+// starts with the header and ends with the end-of-file marker (%%EOF, in
+// its last 1 KiB). The type is checked by content, never by the name or the
+// client's Content-Type; a file cut short, or one that merely starts like a
+// PDF, would reach an employer who could not open it (an account walk's
+// 34-byte "PDF" was accepted).
+func IsPDF(content []byte) bool {
+	if len(content) < 5 || string(content[:5]) != "%PDF-" {
+		return false
+	}
+	return bytes.Contains(content[max(0, len(content)-1024):], []byte("%%EOF"))
+}
 
 // MaxResumeBytes is the largest résumé accepted.
 const MaxResumeBytes = 5 << 20

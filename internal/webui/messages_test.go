@@ -286,7 +286,9 @@ func TestResumeUploadSaysWhy(t *testing.T) {
 		{"zh", "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "简历已上传"},
 		{"en", "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "Résumé uploaded"},
 		// The page promises 5 MB: a 3 MB one goes through the site's form too.
-		{"zh", "cv3mb.pdf", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("%"), 3<<20)...), "简历已上传"},
+		{"zh", "cv3mb.pdf", append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("%"), 3<<20)...), "\n%%EOF\n"...), "简历已上传"},
+		// A file that only starts like a PDF (an account walk's 34 bytes).
+		{"zh", "head.pdf", []byte("%PDF-1.4\n% nothing after the header"), "须为 PDF 文件"},
 	} {
 		w.get("/me?lang=" + c.lang)
 		if st := w.upload("/me/resume", c.name, c.content); st != http.StatusSeeOther {
