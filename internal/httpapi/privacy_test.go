@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -336,12 +337,33 @@ func TestAbandonedRegistrationRegistersAgain(t *testing.T) {
 			t.Error("the abandoned registration waits in the zone's queue")
 		}
 	}
-	again := testutil.EmployerBody("second-hr@corp.cn", "51", "sichuan-chengdu")
-	again["employer"].(map[string]any)["credit_code"] = code
-	again["employer"].(map[string]any)["name"] = "重新注册科技有限公司"
-	second := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", again).JSON()
+	// Five sign-ups at once (a review): one takes it over, the others are
+	// told the code is taken.
+	results := make([]testutil.Response, 5)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() {
+			again := testutil.EmployerBody(fmt.Sprintf("hr%d-again@corp.cn", i), "51", "sichuan-chengdu")
+			again["employer"].(map[string]any)["credit_code"] = code
+			again["employer"].(map[string]any)["name"] = "重新注册科技有限公司"
+			results[i] = a.Do("POST", "/api/v1/auth/register", "", again)
+		})
+	}
+	wg.Wait()
+	var second map[string]any
+	for _, r := range results {
+		switch {
+		case r.Status == http.StatusCreated && second == nil:
+			second = r.JSON()
+		case r.Status != http.StatusConflict || r.ErrorCode() != "credit_code_taken":
+			t.Errorf("a sign-up at once: %d %s", r.Status, r.Body)
+		}
+	}
+	if second == nil {
+		t.Fatal("no sign-up took the registration over")
+	}
 	if got := second["user"].(map[string]any)["employer_id"]; got != employerID {
-		t.Errorf("the second sign-up made employer %v, want the abandoned %v", got, employerID)
+		t.Errorf("the sign-up made employer %v, want the abandoned %v", got, employerID)
 	}
 	me := a.Must(http.StatusOK, "GET", "/api/v1/me", second["access_token"].(string), nil).JSON()
 	if me["employer"].(map[string]any)["name"] != "重新注册科技有限公司" {

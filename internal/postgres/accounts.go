@@ -156,10 +156,15 @@ const abandonedRegistration = `SELECT e.id
 		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.employer_id = e.id AND u.deleted_at IS NULL)
 	FOR UPDATE`
 
-const restateRegistration = `UPDATE employers
+// restateRegistration takes an abandoned registration over, unless an
+// account of it came to life meanwhile: a sign-up that waited on the row
+// lock rereads the users here (its SELECT … FOR UPDATE rechecked the row
+// with its old view of them, and two sign-ups at once both took it over).
+const restateRegistration = `UPDATE employers e
 	SET name = ?, type = ?, size = ?, industry = ?, province_code = ?, zone_code = ?,
 		return_reason = NULL, returned_at = NULL, created_at = now(), updated_at = now()
-	WHERE id = ?`
+	WHERE e.id = ? AND e.status = 'pending'
+		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.employer_id = e.id AND u.deleted_at IS NULL)`
 
 // CreateEmployerAccount creates an employer organisation (pending) and its
 // first user; an abandoned registration of the same credit code is taken
@@ -181,16 +186,23 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 		if err := tx.Raw(abandonedRegistration, r.CreditCode).Scan(&abandoned).Error; err != nil {
 			return err
 		}
+		taken := false
 		if len(abandoned) > 0 {
-			e.ID = abandoned[0]
-			if err := tx.Exec(restateRegistration, e.Name, e.Type, e.Size, e.Industry, e.ProvinceCode, e.ZoneCode, e.ID).Error; err != nil {
+			res := tx.Exec(restateRegistration, e.Name, e.Type, e.Size, e.Industry, e.ProvinceCode, e.ZoneCode, abandoned[0])
+			if res.Error != nil {
+				return res.Error
+			}
+			if taken = res.RowsAffected == 1; taken {
+				if err := tx.Where("id = ?", abandoned[0]).Take(&e).Error; err != nil {
+					return err
+				}
+			}
+		}
+		// Not taken over: a new organisation, or credit_code_taken.
+		if !taken {
+			if err := tx.Create(&e).Error; err != nil {
 				return err
 			}
-			if err := tx.Where("id = ?", e.ID).Take(&e).Error; err != nil {
-				return err
-			}
-		} else if err := tx.Create(&e).Error; err != nil {
-			return err
 		}
 		u = userRow{Role: string(domain.RoleEmployer), Email: r.Email, PasswordHash: passwordHash, Name: r.Name,
 			EmployerID: &e.ID, MailLanguage: r.Language}

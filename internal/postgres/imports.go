@@ -132,6 +132,7 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []dom
 	created := 0
 	var errs []domain.ImportError
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		created, errs = 0, nil // s.tx may run this again after a deadlock: each try counts afresh
 		for i, r := range rows {
 			sp := fmt.Sprintf("row%d", i)
 			if err := tx.SavePoint(sp).Error; err != nil {
@@ -183,9 +184,12 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 	// Each employer is told what was published under its name (an employer
 	// walk found five openings on its desk it never wrote, and no word),
 	// and a row repeating an earlier one of the file is not published twice.
-	published := map[string]int{}
-	seen := map[string]bool{}
+	var published map[string]int
+	var seen map[string]bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// s.tx may run this again after a deadlock: each try counts afresh
+		// (a second try once found every row "seen" and refused them all).
+		created, errs, published, seen = 0, nil, map[string]int{}, map[string]bool{}
 		for i, r := range rows {
 			sp := fmt.Sprintf("row%d", i)
 			if err := tx.SavePoint(sp).Error; err != nil {
