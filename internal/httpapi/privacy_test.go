@@ -325,7 +325,7 @@ func TestAbandonedRegistrationRegistersAgain(t *testing.T) {
 	body := testutil.EmployerBody("first-hr@corp.cn", "51", "sichuan-chengdu")
 	code := body["employer"].(map[string]any)["credit_code"].(string)
 	first := a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body).JSON()
-	employerID := first["user"].(map[string]any)["employer_id"]
+	employerID := a.Must(http.StatusOK, "GET", "/api/v1/me", first["access_token"].(string), nil).JSON()["employer"].(map[string]any)["id"].(string)
 	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", first["access_token"].(string), map[string]any{"password": testutil.Password})
 	zone := domain.Caller{UserID: chengdu.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
 	queue, _, err := a.Server.Store.EmployersToReview(context.Background(), zone, domain.EmployerPending, domain.Page{Page: 1, PerPage: 50})
@@ -337,6 +337,9 @@ func TestAbandonedRegistrationRegistersAgain(t *testing.T) {
 			t.Error("the abandoned registration waits in the zone's queue")
 		}
 	}
+	// Nor may staff verify or return it: verifying took its code for good.
+	a.Must(http.StatusConflict, "POST", "/api/v1/employers/"+employerID+"/verify", chengdu.Token, nil)
+	a.Must(http.StatusConflict, "POST", "/api/v1/employers/"+employerID+"/return", chengdu.Token, map[string]string{"reason": "请核对单位名称"})
 	// Five sign-ups at once (a review): one takes it over, the others are
 	// told the code is taken.
 	results := make([]testutil.Response, 5)
@@ -362,12 +365,9 @@ func TestAbandonedRegistrationRegistersAgain(t *testing.T) {
 	if second == nil {
 		t.Fatal("no sign-up took the registration over")
 	}
-	if got := second["user"].(map[string]any)["employer_id"]; got != employerID {
-		t.Errorf("the sign-up made employer %v, want the abandoned %v", got, employerID)
-	}
 	me := a.Must(http.StatusOK, "GET", "/api/v1/me", second["access_token"].(string), nil).JSON()
-	if me["employer"].(map[string]any)["name"] != "重新注册科技有限公司" {
-		t.Errorf("the taken-over registration: %v", me["employer"])
+	if e := me["employer"].(map[string]any); e["id"] != employerID || e["name"] != "重新注册科技有限公司" {
+		t.Errorf("the sign-up made employer %v, want the abandoned %v renamed", e, employerID)
 	}
 	// A verified organisation's code stays taken.
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")

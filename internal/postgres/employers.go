@@ -98,6 +98,25 @@ func (s *Store) VerifiedEmployer(ctx context.Context, id string) (domain.Employe
 	return e, nil
 }
 
+const liveUsersOfEmployer = `SELECT count(*)
+	FROM users
+	WHERE employer_id = ? AND deleted_at IS NULL`
+
+// checkSomeoneActs refuses to verify or return a registration whose every
+// account was erased: nobody is left to act for it, and verifying it would
+// take its credit code for good (a review; abandonedRegistration lets the
+// company register again instead). Errors: invalid_state.
+func checkSomeoneActs(tx *gorm.DB, employerID string) error {
+	var n int64
+	if err := tx.Raw(liveUsersOfEmployer, employerID).Scan(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.CodeInvalidState, "every account of this registration was erased: nobody is left to act for it, and the organisation may register again")
+	}
+	return nil
+}
+
 // VerifyEmployer marks an employer verified. Only its reviewers may
 // (domain.Caller.CheckReview). Verifying again is a no-op.
 // Errors: forbidden, not_found.
@@ -114,6 +133,9 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 		if e.Status == domain.EmployerVerified {
 			out = e.toDomain()
 			return nil
+		}
+		if err := checkSomeoneActs(tx, id); err != nil {
+			return err
 		}
 		now := s.now()
 		// A return's reason is settled by the verification (staff who
@@ -173,6 +195,9 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 		}
 		if e.Status != domain.EmployerPending {
 			return domain.Errorf(domain.CodeInvalidState, "only a pending employer can be returned for correction")
+		}
+		if err := checkSomeoneActs(tx, id); err != nil {
+			return err
 		}
 		before := deref(e.ReturnReason) // read now: Updates sets e's fields
 		now := s.now()

@@ -130,6 +130,9 @@ func (s *Site) employersPage(c *gin.Context) {
 type EmployerDetailsPage struct {
 	Layout
 	EmployerRow
+	// Abandoned: a pending registration whose every account was erased;
+	// it may register again, and is not verified or returned.
+	Abandoned    bool
 	Size         string
 	RegisteredOn string
 	VerifiedBy   string
@@ -171,6 +174,10 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 		Size: s.cat.t(l, "esize."+d.Size), RegisteredOn: domain.DateOf(d.CreatedAt).String(), VerifiedBy: d.VerifiedByName}
 	for _, acc := range d.Accounts {
 		v.Accounts = append(v.Accounts, EmployerAccountRow{EmployerAccount: acc, RegisteredOn: domain.DateOf(acc.CreatedAt).String()})
+	}
+	if len(d.Accounts) == 0 && d.Status == domain.EmployerPending {
+		// Every account was erased: nobody to verify it for (a review).
+		v.CanVerify, v.Abandoned = false, true
 	}
 	v.Latest = d.Openings
 	if entries, _, err := s.App.Audit(c.Request.Context(), cl, domain.AuditFilter{EntityType: "employer", EntityID: d.ID}, domain.Page{Page: 1, PerPage: 20}); err == nil {
