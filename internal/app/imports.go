@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -196,7 +197,9 @@ func (p *rowProblems) add(column, reason string) {
 }
 
 // addFields records a validation error's fields under their columns (the
-// template's headings, in its order); another error as the row's.
+// template's headings, in its order), then any other field under its own
+// name (a field no column holds must still refuse the row: a review); an
+// error without fields as the row's.
 func (p *rowProblems) addFields(err error, columns []string, headings map[string]string) {
 	de, ok := err.(*domain.Error)
 	if !ok || len(de.Fields) == 0 {
@@ -206,6 +209,11 @@ func (p *rowProblems) addFields(err error, columns []string, headings map[string
 	for _, f := range columns {
 		if r, bad := de.Fields[f]; bad {
 			p.add(headings[f], r)
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(de.Fields)) {
+		if !slices.Contains(columns, f) {
+			p.add(f, de.Fields[f])
 		}
 	}
 }
