@@ -119,8 +119,9 @@ func (s *Service) TrackEventView(ctx context.Context, trackingCode string) (stri
 // eventHit names the request's client as the funnel counts it.
 func (s *Service) eventHit(ctx context.Context) domain.EventHit {
 	cl := domain.ClientOf(ctx)
-	return domain.EventHit{Visitor: s.Links.Pseudonym("event-visitor", cl.Address+"\n"+cl.UserAgent),
-		Address: s.Links.Pseudonym("event-address", cl.Address)}
+	network := domain.HitNetwork(cl.Address)
+	return domain.EventHit{Visitor: s.Links.Pseudonym("event-visitor", network+"\n"+cl.UserAgent),
+		Address: s.Links.Pseudonym("event-address", network)}
 }
 
 // EventCheckinStore is what 我的活动 and QR check-in need from persistence.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -422,3 +423,19 @@ type EventHit struct {
 
 // EventHitsPerAddress caps what one address counts for an event in a day.
 const EventHitsPerAddress = 500
+
+// HitNetwork is the address an event hit is counted by: an IPv4 address
+// as it is, an IPv6 one by its /64, which one subscriber holds whole (a
+// review: a loop over a /64 was a new address a request, and the cap did
+// nothing).
+func HitNetwork(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	if a = a.Unmap(); a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}

@@ -43,3 +43,14 @@ func TestParseRetention(t *testing.T) {
 		}
 	}
 }
+
+// A review: an IPv6 client is a /64 (one subscriber's), so a loop over its
+// addresses is one address to the event funnel's cap.
+func TestHitNetwork(t *testing.T) {
+	for addr, want := range map[string]string{"203.0.113.7": "203.0.113.7", "::ffff:203.0.113.7": "203.0.113.7",
+		"2001:db8:1:2:aaaa::1": "2001:db8:1:2::/64", "2001:db8:1:2:bbbb::9": "2001:db8:1:2::/64", "bogus": "bogus"} {
+		if got := HitNetwork(addr); got != want {
+			t.Errorf("HitNetwork(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

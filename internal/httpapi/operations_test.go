@@ -253,6 +253,18 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 	if views := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON()["stats"].(map[string]any)["page_views"]; views != float64(3+domain.EventHitsPerAddress) {
 		t.Errorf("page views after one address's %d: %v", domain.EventHitsPerAddress+5, views)
 	}
+	// Only the day's hits are read, and no earlier one is kept (a review:
+	// they are keyed hashes of people's addresses).
+	db := testutil.SQL(t, a.DBURL)
+	if _, err := db.Exec(`UPDATE event_hits SET day = day - 1 WHERE event_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Server.Store.TrackEventView(context.Background(), code, domain.EventHit{Visitor: "明天的浏览器", Address: "另一地址"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.Column[int](t, db, `SELECT count(*)::int FROM event_hits WHERE event_id = $1`, id)[0]; n != 1 {
+		t.Errorf("%d hits kept, want the day's one", n)
+	}
 	if pl := a.Must(http.StatusOK, "GET", "/api/v1/placements", w.admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any); pl["id"] != pid || pl["event_id"] != id {
 		t.Fatalf("placement attribution: %v", pl)
 	}

@@ -848,10 +848,19 @@ func (s *Store) TrackEventView(ctx context.Context, trackingCode string, hit dom
 	return ids[0], nil
 }
 
+const deleteEarlierEventHits = `DELETE FROM event_hits
+	WHERE event_id = ? AND day < ?`
+
 // countHit runs count (with args) when the visitor's hit of the day is
-// new and within its address's share.
+// new and within its address's share. Only the day's hits are read, so
+// each hit deletes the event's hits of the days before (keyed hashes of
+// people's addresses are kept no longer than they are needed: a review);
+// after a day's first, there are none to find.
 func (s *Store) countHit(tx *gorm.DB, eventID, openingID string, hit domain.EventHit, count string, args ...any) error {
 	day := domain.DateOf(s.now()).String()
+	if err := tx.Exec(deleteEarlierEventHits, eventID, day).Error; err != nil {
+		return err
+	}
 	var counted []string
 	if err := tx.Raw(countEventHit, eventID, openingID, day, hit.Visitor, hit.Address,
 		eventID, day, hit.Address, domain.EventHitsPerAddress).Scan(&counted).Error; err != nil || len(counted) == 0 {
