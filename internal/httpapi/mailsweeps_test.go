@@ -154,6 +154,13 @@ func TestEmployerReviewMails(t *testing.T) {
 		}
 	}
 	w.a.MailLinksWork(m, publicURL, emp.Email)
+	// Sent back unedited and returned again: the second return is mailed
+	// too (it was taken for the first, at the same version: a walk).
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", w.admin.Token, map[string]any{"reason": "仍未写明税前薪资"})
+	if ms := w.exactly(t, emp.Email, "未通过审核", 2); !strings.Contains(ms[0].Text+ms[1].Text, "仍未写明税前薪资") {
+		t.Error("the second return's reason was not mailed")
+	}
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", w.admin.Token, nil)
 	m = w.exactly(t, emp.Email, "已通过审核", 1)[0]

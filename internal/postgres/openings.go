@@ -277,7 +277,9 @@ func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id s
 }
 
 // mailReview tells the opening's employer the review's outcome, in the site
-// and by mail (issue 13): the mail once per opening, version and decision.
+// and by mail (issue 13): the mail once per review, keyed by its time (a
+// second return of an unedited opening, at the same version, was taken for
+// the first and never mailed: a walk).
 func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) error {
 	d := "approved"
 	if decision == domain.OpeningRejected {
@@ -288,7 +290,7 @@ func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) e
 	}
 	return s.mailEmployer(tx, r.EmployerID, domain.MailOpeningReviewed,
 		map[string]string{"opening_id": r.ID, "opening_title": r.Title, "decision": d, "reason": reason},
-		fmt.Sprintf("opening_reviewed:%s:%d:%s", r.ID, r.Version, d))
+		fmt.Sprintf("opening_reviewed:%s:%d:%s:%s", r.ID, r.Version, d, s.now().Format(time.RFC3339Nano)))
 }
 
 // publishOpening publishes at the store's clock (its first argument), the
