@@ -589,3 +589,17 @@ func TestFiltersComeBeforeResultsInTabOrder(t *testing.T) {
 		t.Errorf("the filters at %d, the first result at %d: the filters must come first", filters, first)
 	}
 }
+
+// A verify walk: an opening with no salary (the form's and an import's
+// empty salary) read 0–0 元/月 on every page. It says 面议.
+func TestNoSalaryReadsNegotiable(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, _, id := a.PublishedOpening(map[string]any{"title": "薪资面议的科研助理", "salary_min": 0, "salary_max": 0})
+	a.WaitIndexed(30 * time.Second)
+	for _, path := range []string{"/?q=" + url.QueryEscape("薪资面议"), "/openings/" + id, "/openings/" + id + "?lang=en"} {
+		_, _, page := fetch(t, a, path)
+		if strings.Contains(page, "0–0") || !(strings.Contains(page, "面议") || strings.Contains(page, "Negotiable")) {
+			t.Errorf("%s does not say the salary is negotiable", path)
+		}
+	}
+}

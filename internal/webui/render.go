@@ -233,6 +233,14 @@ func (s *Site) funcs() template.FuncMap {
 		"reviewBtn": func(lang, csrf string, o domain.Opening) reviewArgs {
 			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Version: o.Version, ReturnedFor: o.ReturnedFor, ChangedSinceReturn: o.ChangedSinceReturn}
 		},
+		// salary is an opening's monthly pay, or 面议 when none is given
+		// (both 0: the form's and an import's empty salary; a walk read 0–0).
+		"salary": func(lang string, lo, hi int) string {
+			if lo == 0 && hi == 0 {
+				return s.cat.t(lang, "opening.negotiable")
+			}
+			return fmt.Sprintf("%d–%d %s", lo, hi, s.cat.t(lang, "opening.yuan"))
+		},
 		"changes": func(lang, caption string, rows []domain.FieldChange) changesArgs {
 			return changesArgs{Lang: lang, Caption: caption, Rows: rows}
 		},
