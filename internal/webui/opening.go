@@ -44,10 +44,11 @@ type reviewArgs struct {
 }
 
 // changesArgs is what the field-changes partial draws: a table of fields
-// as they were and as they are, under a caption (a catalogue key).
+// as they were (under the heading Before, a catalogue key: as approved, as
+// returned) and as they are, under a caption (a catalogue key).
 type changesArgs struct {
-	Lang, Caption string
-	Rows          []domain.FieldChange
+	Lang, Caption, Before string
+	Rows                  []domain.FieldChange
 }
 
 func (*OpeningPage) template() string { return "opening/opening" }

@@ -67,7 +67,7 @@ func TestReviewShowsTheLastReturn(t *testing.T) {
 	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "未写工时的岗位", "salary_max": 9000})).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", zone.Token, map[string]string{"reason": "请写明每周工时"})
-	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "每周20小时的岗位"})
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "每周20小时的岗位", "discipline": "science"})
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	w := newWebClient(t, a, zone.Email)
 	for _, path := range []string{"/staff", "/openings/" + id} {
@@ -75,6 +75,11 @@ func TestReviewShowsTheLastReturn(t *testing.T) {
 		if !strings.Contains(page, `data-testid="review-returned-for"`) || !strings.Contains(page, "请写明每周工时") ||
 			!strings.Contains(page, "<del>未写工时的岗位</del>") || !strings.Contains(page, "<ins>每周20小时的岗位</ins>") || strings.Contains(page, "<del>9000</del>") {
 			t.Errorf("%s does not say why it was returned and what changed", path)
+		}
+		// As it was returned, in words (a verify walk read 审核通过时 and
+		// science → engineering).
+		if !strings.Contains(page, ">驳回时<") || !strings.Contains(page, "<del>工学</del>") || !strings.Contains(page, "<ins>理学</ins>") {
+			t.Errorf("%s: the return's table is not headed as returned, or shows codes", path)
 		}
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", zone.Token, nil)

@@ -241,9 +241,10 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return fmt.Sprintf("%d–%d %s", lo, hi, s.cat.t(lang, "opening.yuan"))
 		},
-		"changes": func(lang, caption string, rows []domain.FieldChange) changesArgs {
-			return changesArgs{Lang: lang, Caption: caption, Rows: rows}
+		"changes": func(lang, caption, before string, rows []domain.FieldChange) changesArgs {
+			return changesArgs{Lang: lang, Caption: caption, Before: before, Rows: rows}
 		},
+		"fieldValue": s.fieldValue,
 		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
 		},
@@ -576,6 +577,22 @@ func termIn(lang string, ts []domain.Term, code string) string {
 		return domain.TermEn(ts, code)
 	}
 	return domain.TermZh(ts, code)
+}
+
+// fieldValue is an opening field's value as a reviewer reads it: a code
+// in words (a walk read science → engineering), nothing as （空）.
+func (s *Site) fieldValue(lang, field, v string) string {
+	switch {
+	case v == "":
+		return s.cat.t(lang, "common.empty")
+	case field == "discipline":
+		return termIn(lang, domain.Disciplines, v)
+	case field == "industry":
+		return termIn(lang, domain.Industries, v)
+	case field == "degree_min":
+		return s.cat.t(lang, "degree_min."+v)
+	}
+	return v
 }
 
 // industryName is an industry code's name in lang.
