@@ -275,10 +275,11 @@ func (a *Accounts) ResendVerification(ctx context.Context, c domain.Caller) erro
 	return a.Store.ResendVerification(ctx, c.UserID, t, verificationsPerHour)
 }
 
-// checkNewPassword applies the sign-up rules on passwords to a new one.
-func checkNewPassword(field, password string) error {
+// checkNewPassword applies the sign-up rules on passwords to a new one
+// (of the account at email, when known).
+func checkNewPassword(field, password string, email ...string) error {
 	var v domain.Validation
-	domain.CheckPassword(&v, field, password)
+	domain.CheckPassword(&v, field, password, email...)
 	return v.Err()
 }
 
@@ -293,7 +294,11 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if current == "" {
 		return domain.FieldError("current_password", "is required")
 	}
-	if err := checkNewPassword("new_password", next); err != nil {
+	email, _, err := a.Store.PasswordOf(ctx, c.UserID)
+	if err != nil {
+		return err
+	}
+	if err := checkNewPassword("new_password", next, email); err != nil {
 		return err
 	}
 	if next == current {

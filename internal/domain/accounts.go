@@ -139,10 +139,11 @@ const (
 // CheckPassword adds field's reason to v when a new password is too short
 // or too long, blank, or one of the first any guesser tries (NIST SP
 // 800-63B: a walk set eight spaces, and "password", and signed in with
-// them). A password of fewer than four different characters (aaaaaaaa,
-// 12121212) is one of those. Signing in checks none of this: an old
-// password still opens its account.
-func CheckPassword(v *Validation, field, password string) {
+// them): one of the commonest (the blanks around it aside), of fewer than
+// four different characters (aaaaaaaa, 12121212), or the account's own
+// address or its name part (email, when known). Signing in checks none of
+// this: an old password still opens its account.
+func CheckPassword(v *Validation, field, password string, email ...string) {
 	n := utf8.RuneCountInString(password)
 	v.Check(n >= MinPasswordLength, field, "must be at least "+strconv.Itoa(MinPasswordLength)+" characters")
 	v.Check(n <= MaxPasswordLength, field, "must be at most "+strconv.Itoa(MaxPasswordLength)+" characters")
@@ -154,13 +155,22 @@ func CheckPassword(v *Validation, field, password string) {
 	for _, r := range password {
 		distinct[r] = true
 	}
-	v.Check(len(distinct) >= 4 && !commonPasswords[strings.ToLower(password)], field, ReasonPasswordCommon)
+	plain := strings.ToLower(strings.TrimSpace(password))
+	v.Check(!commonPasswords[plain], field, ReasonPasswordCommon)
+	v.Check(v.Has(field) || len(distinct) >= 4, field, ReasonPasswordRepeats)
+	for _, e := range email {
+		e = strings.ToLower(strings.TrimSpace(e))
+		local, _, _ := strings.Cut(e, "@")
+		v.Check(v.Has(field) || e == "" || (plain != e && plain != local), field, ReasonPasswordIsAddress)
+	}
 }
 
 // The reasons a new password is refused for what it is.
 const (
-	ReasonPasswordBlank  = "must not be only spaces"
-	ReasonPasswordCommon = "is one of the most common passwords: choose another"
+	ReasonPasswordBlank     = "must not be only spaces"
+	ReasonPasswordCommon    = "is one of the most common passwords: choose another"
+	ReasonPasswordRepeats   = "must have at least 4 different characters"
+	ReasonPasswordIsAddress = "must not be your e-mail address"
 )
 
 // commonPasswords are the commonest passwords of eight characters or more
@@ -182,7 +192,7 @@ func init() {
 // checkAccount validates the fields every account has.
 func checkAccount(v *Validation, email, password, name string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
-	CheckPassword(v, "password", password)
+	CheckPassword(v, "password", password, email)
 	v.Check(name != "", "name", "is required")
 	v.Text(name, 1, 100, "name", "must be 1 to 100 characters")
 }

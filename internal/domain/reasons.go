@@ -38,6 +38,8 @@ var Reasons = []Reason{
 	{"must be a number", "须为数字"},
 	{ReasonPasswordBlank, "不能全是空格"},
 	{ReasonPasswordCommon, "是最常见的密码之一，请换一个"},
+	{ReasonPasswordRepeats, "至少要有 4 个不同的字符"},
+	{ReasonPasswordIsAddress, "不能是您的邮箱地址"},
 	{"must be a whole number", "须为整数"},
 	{"must be a string", "须为文本"},
 	{"must be an array", "须为数组"},

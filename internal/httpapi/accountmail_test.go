@@ -214,8 +214,11 @@ func TestChangePassword(t *testing.T) {
 		t.Fatalf("weak new: %s", r.Body)
 	}
 	// A walk set eight spaces, and "password", and signed in with them.
+	// Each says what is wrong with it (a verify walk: qzqzqzqz was called
+	// common), the blanks around one aside; nor is the address a password.
 	for pw, want := range map[string]string{"        ": domain.ReasonPasswordBlank, "Password": domain.ReasonPasswordCommon,
-		"woaini1314": domain.ReasonPasswordCommon, "abababab": domain.ReasonPasswordCommon} {
+		"woaini1314": domain.ReasonPasswordCommon, "abababab": domain.ReasonPasswordRepeats, "  password  ": domain.ReasonPasswordCommon,
+		email: domain.ReasonPasswordIsAddress, strings.Split(email, "@")[0]: domain.ReasonPasswordIsAddress} {
 		r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password", mine.Token,
 			map[string]string{"current_password": testutil.Password, "new_password": pw})
 		if r.Field("new_password") != want {

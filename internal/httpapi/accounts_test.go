@@ -51,6 +51,7 @@ func TestRegisterValidation(t *testing.T) {
 		{"short password", func(m map[string]any) { m["password"] = "short" }, "password"},
 		{"blank password", func(m map[string]any) { m["password"] = "         " }, "password"},
 		{"common password", func(m map[string]any) { m["password"] = "12345678" }, "password"},
+		{"the address as password", func(m map[string]any) { m["password"] = m["email"] }, "password"},
 		{"long password", func(m map[string]any) { m["password"] = strings.Repeat("p", 129) }, "password"},
 		{"missing name", func(m map[string]any) { delete(m, "name") }, "name"},
 		{"overlong name", func(m map[string]any) { m["name"] = strings.Repeat("名", 101) }, "name"},
