@@ -369,6 +369,12 @@ func TestAbandonedRegistrationRegistersAgain(t *testing.T) {
 	if e := me["employer"].(map[string]any); e["id"] != employerID || e["name"] != "重新注册科技有限公司" {
 		t.Errorf("the sign-up made employer %v, want the abandoned %v renamed", e, employerID)
 	}
+	// Its reviewers read that it was taken over, and what it stated before.
+	var before string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT before->>'name' FROM audit_log WHERE kind = 'employer.registered_again' AND entity_id = $1`, employerID).Scan(&before)
+	if before != body["employer"].(map[string]any)["name"] {
+		t.Errorf("the takeover's audit entry: before %q", before)
+	}
 	// A verified organisation's code stays taken.
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	var verified string

@@ -187,7 +187,11 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 			return err
 		}
 		taken := false
+		var before employerRow
 		if len(abandoned) > 0 {
+			if err := tx.Where("id = ?", abandoned[0]).Take(&before).Error; err != nil {
+				return err
+			}
 			res := tx.Exec(restateRegistration, e.Name, e.Type, e.Size, e.Industry, e.ProvinceCode, e.ZoneCode, abandoned[0])
 			if res.Error != nil {
 				return res.Error
@@ -212,6 +216,16 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 		s.verification(&u, r.Verify)
 		if err := tx.Create(&u).Error; err != nil {
 			return err
+		}
+		if taken {
+			// Its reviewers read who took it over and what it states now (a
+			// verify walk found no trace of it).
+			now := e.toDomain()
+			if err := audit(ctx, tx, auditEntry{Kind: "employer.registered_again", ActorID: u.ID, EntityType: "employer", EntityID: e.ID,
+				ZoneCode: deref(now.ZoneCode), ProvinceCode: now.ProvinceCode,
+				Before: organisationFields(before.toDomain()), After: organisationFields(now)}); err != nil {
+				return err
+			}
 		}
 		return s.sendVerification(tx, u, r.Verify)
 	})
