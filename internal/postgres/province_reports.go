@@ -16,10 +16,6 @@ const provinceTotalsToMonth = `SELECT coalesce(sum(positions_developed), 0) AS p
 	FROM progress_counters
 	WHERE province_code = ? AND year = ? AND month <= ?`
 
-// provinceBreakdownsToMonth: a province's placements, in its zones and
-// outside them.
-var provinceBreakdownsToMonth = breakdownsToMonth("province_code = ?")
-
 // liveProvinceReport computes a province's report from its zones' reports
 // and its counters: its totals (last year's too), its targets (areaTargets:
 // its own, else its zones') and the breakdowns of all its placements.
@@ -48,17 +44,8 @@ func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province st
 		PositionsDeveloped: sums.Positions, Placements: sums.Placements, PlacementsPrevYear: prev.Placements}
 	r.FillRates()
 	r.ZonelessPlacements = sums.Zoneless
-	var bd []struct {
-		Dimension, Value string
-		N                int64
-	}
-	if err := db.Raw(provinceBreakdownsToMonth, year, month, province).Scan(&bd).Error; err != nil {
-		return r, err
-	}
-	for _, b := range bd {
-		r.Set(b.Dimension, b.Value, b.N)
-	}
-	return r, nil
+	r.Breakdowns, err = s.breakdowns(db, area{province: province}, year, month)
+	return r, err
 }
 
 func (s *Store) provinceScope(c domain.Caller, province string) error {

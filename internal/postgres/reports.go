@@ -21,20 +21,11 @@ const zoneBreakdownsToMonth = `SELECT zone_code, dimension, value, sum(placement
 	GROUP BY 1, 2, 3
 	HAVING sum(placements) > 0`
 
-// breakdownsToMonth: the placements of a year up to and including a
-// month by dimension and value, for the rows a condition keeps; the year
-// and month are the first arguments.
-func breakdownsToMonth(cond string) string {
-	return `SELECT dimension, value, sum(placements) AS n
-		FROM placement_breakdowns
-		WHERE year = ? AND month <= ? AND ` + cond + `
-		GROUP BY 1, 2
-		HAVING sum(placements) > 0`
-}
-
-// outsideZonesBreakdownsToMonth: employers outside any zone, of a province
-// or ("") of the nation.
-var outsideZonesBreakdownsToMonth = breakdownsToMonth("zone_code = '' AND (? = '' OR province_code = ?)")
+const outsideZonesBreakdownsToMonth = `SELECT dimension, value, sum(placements) AS n
+	FROM placement_breakdowns
+	WHERE year = ? AND month <= ? AND zone_code = '' AND (? = '' OR province_code = ?)
+	GROUP BY 1, 2
+	HAVING sum(placements) > 0`
 
 // AreaMonth is the employers outside any zone of the caller's province (a
 // ministry caller: of the province it names, else the nation), cumulative to
