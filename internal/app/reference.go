@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -31,13 +32,21 @@ func (s *Service) Zones(ctx context.Context, province string) ([]domain.Zone, er
 
 // placeCodes are the zone and province codes. They are reference data
 // (migrations load them; nothing changes them while serve runs), so they
-// are read once, on first use; a failed read is tried again next time, and
-// meanwhile no code is refused for them: search answers with Postgres down.
+// are read once, on first use, within placeCodesWait and outside the lock
+// (a Postgres that hangs must not queue every search behind it: a review);
+// a failed read is tried again placeCodesRetry later, and meanwhile no code
+// is refused for them: search answers with Postgres down.
 type placeCodes struct {
-	mu    sync.Mutex
-	zones map[string]bool
-	provs map[string]bool
+	mu       sync.Mutex
+	zones    map[string]bool
+	provs    map[string]bool
+	failedAt time.Time
 }
+
+const (
+	placeCodesWait  = 2 * time.Second
+	placeCodesRetry = 30 * time.Second
+)
 
 // check refuses a filter's zone or province that is none (path prefixes
 // the field's name): a search on it found nothing and said nothing, and a
@@ -58,16 +67,23 @@ func (p *placeCodes) check(ctx context.Context, st Store, f domain.SearchFilters
 
 func (p *placeCodes) load(ctx context.Context, st Store) (zones, provs map[string]bool) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.zones != nil {
-		return p.zones, p.provs
+	known, wait := p.zones != nil, time.Since(p.failedAt) < placeCodesRetry
+	zones, provs = p.zones, p.provs
+	p.mu.Unlock()
+	if known || wait {
+		return zones, provs
 	}
+	ctx, cancel := context.WithTimeout(ctx, placeCodesWait)
+	defer cancel()
 	zs, err := st.Zones(ctx, "")
-	if err != nil {
-		return nil, nil
+	var ps []domain.Province
+	if err == nil {
+		ps, err = st.Provinces(ctx)
 	}
-	ps, err := st.Provinces(ctx)
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if err != nil {
+		p.failedAt = time.Now()
 		return nil, nil
 	}
 	p.zones, p.provs = map[string]bool{}, map[string]bool{}
