@@ -19,6 +19,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -81,8 +82,9 @@ func Quiet() *slog.Logger {
 // grew by one migrated database per package and run (3 GB in a month here).
 // A session advisory lock lets one process build it while the others wait;
 // it is built under a scratch name and renamed when whole, so a process
-// killed half-way leaves no half-migrated template behind. Templates of other
-// migrations, and scratch builds left by killed processes, are dropped then.
+// killed half-way leaves no half-migrated template behind. Scratch builds
+// left by killed processes, and templates of other migrations unused for a
+// day, are dropped then (staleTemplates).
 func template(t testing.TB, admin string) string {
 	templateOnce.Do(func() {
 		templateName, templateErr = sharedTemplate(context.Background(), admin)
@@ -120,6 +122,9 @@ func sharedTemplate(ctx context.Context, admin string) (string, error) {
 	var exists bool
 	if err := conn.QueryRowContext(ctx,
 		"SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil || exists {
+		if err == nil {
+			err = markTemplateUsed(ctx, conn, name)
+		}
 		return name, err
 	}
 	scratch := randomName("gz_tplbuild_")
@@ -135,15 +140,36 @@ func sharedTemplate(ctx context.Context, admin string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", scratch, name))
-	return name, err
+	if _, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", scratch, name)); err != nil {
+		return "", err
+	}
+	return name, markTemplateUsed(ctx, conn, name)
 }
 
-// dropStaleTemplates drops the templates of other migrations and scratch
-// builds; one still in use by a running suite refuses, and stays.
+// staleTemplates are the templates to drop: scratch builds (none is being
+// built: the caller holds the lock), per-process ones of the old scheme,
+// and those of other migrations last used over a day ago. Another suite on
+// the same cluster with other migrations (a branch) clones from its
+// template between our clones, with nothing connected to it: dropping it
+// at once would break that suite (a review). A template's comment holds
+// when it was last handed out (markTemplateUsed).
+const staleTemplates = `SELECT datname
+	FROM pg_database d
+	WHERE datname LIKE 'gz\_tpl%' AND datname <> $1
+		AND (datname LIKE 'gz\_tplbuild\_%' OR length(datname) = length('gz_tpl_') + 12
+			OR coalesce(substring(shobj_description(d.oid, 'pg_database') FROM '^used (\d+)$')::bigint, 0)
+				< extract(epoch FROM now() - interval '1 day'))`
+
+// markTemplateUsed records that name was handed out now (staleTemplates).
+func markTemplateUsed(ctx context.Context, conn *sql.Conn, name string) error {
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON DATABASE %s IS 'used %d'", name, time.Now().Unix()))
+	return err
+}
+
+// dropStaleTemplates drops staleTemplates; one a suite is cloning from
+// refuses (DROP without FORCE), and stays.
 func dropStaleTemplates(ctx context.Context, conn *sql.Conn, keep string) {
-	rows, err := conn.QueryContext(ctx,
-		`SELECT datname FROM pg_database WHERE datname LIKE 'gz\_tpl%' AND datname <> $1`, keep)
+	rows, err := conn.QueryContext(ctx, staleTemplates, keep)
 	if err != nil {
 		return
 	}
