@@ -21,7 +21,7 @@ var sampleMailData = map[string]string{
 	"zone_name": "成都", "province_name": "四川", "year": "2026", "month": "11", "due": "2026-12-05",
 	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
 	"change": "password_changed", "change_zh": "修改了密码", "change_en": "password was changed", "at_local": "2026-12-05 14:30",
-	"client": "Chrome · Android", "address": "203.0.113.*",
+	"client": "Chrome · Android", "client_en": "Chrome · Android", "address": "203.0.113.*",
 	"was_starts_local": "2026-12-09 10:00", "was_ends_local": "2026-12-09 12:00", "was_location": "菁蓉汇 3 号馆", "graduate_name": "王小明",
 }
 

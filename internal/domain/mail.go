@@ -104,8 +104,12 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
 	}[change]
 	client, address := from.Summary()
+	clientEn := client
+	if client == "" { // no browser named: "设备：（127.0.0.*）" read as a fault (a review)
+		client, clientEn = "未知设备", "an unknown device"
+	}
 	return map[string]string{"change": change, "change_zh": words[0], "change_en": words[1],
-		"at_local": at.In(Shanghai).Format("2006-01-02 15:04"), "client": client, "address": address}
+		"at_local": at.In(Shanghai).Format("2006-01-02 15:04"), "client": client, "client_en": clientEn, "address": address}
 }
 
 // MailKindInfo is one entry of the mail-kind registry.

@@ -54,3 +54,12 @@ func TestHitNetwork(t *testing.T) {
 		}
 	}
 }
+
+// A review: a security notice from a client that names no browser read
+// "设备：（127.0.0.*）". It says an unknown device, in both languages.
+func TestSecurityNoticeNamesAnUnknownDevice(t *testing.T) {
+	d := SecurityNoticeData("password_changed", time.Now(), Client{Address: "127.0.0.1"})
+	if d["client"] != "未知设备" || d["client_en"] != "an unknown device" || d["address"] != "127.0.0.*" {
+		t.Errorf("the notice's device: %v", d)
+	}
+}

@@ -293,6 +293,11 @@ func TestPasswordReset(t *testing.T) {
 		t.Fatalf("forged token: %s", r.Body)
 	}
 	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "a fresh passphrase"})
+	// The owner is told, from which device (a review: only a change was
+	// tested; a client naming no browser read "设备：（127.0.0.*）").
+	if m := mp.WaitForSubject(email, "账户安全提醒", 30*time.Second); !strings.Contains(m.Text, "通过邮件链接重设了密码") || strings.Contains(m.Text, "设备：（") {
+		t.Errorf("the reset's security notice: %q\n%s", m.Subject, m.Text)
+	}
 	// Every session is over.
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": before.Refresh})
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})

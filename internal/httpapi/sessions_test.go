@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,6 +313,13 @@ func TestTOTPEnrolAndSignIn(t *testing.T) {
 	var left int
 	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM totp_recovery_codes WHERE user_id = $1`, staff.ID).Scan(&left); err != nil || left != 0 {
 		t.Fatalf("recovery codes left after turning off: %d (%v)", left, err)
+	}
+	// Turning it on and off each queued the owner's security notice (a
+	// review: only a password change was tested).
+	changes := testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args->'mail'->'data'->>'change' FROM river_job
+		WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'security_notice' AND args->'mail'->>'user_id' = $1 ORDER BY id`, staff.ID)
+	if !slices.Equal(changes, []string{"totp_on", "totp_off"}) {
+		t.Errorf("security notices queued: %v", changes)
 	}
 }
 
