@@ -284,10 +284,7 @@ func creditCodeReason(raw string) string {
 	if lostDigits(raw) {
 		return domain.ReasonCodeReadAsNumber
 	}
-	if why := domain.CreditCodeProblem(domain.NormalizeCreditCode(raw)); why != "" {
-		return why
-	}
-	return "not a valid unified social credit code"
+	return domain.CreditCodeProblem(domain.NormalizeCreditCode(raw))
 }
 
 // choiceCell is a cell of a column with fixed choices (its terms).

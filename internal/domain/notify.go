@@ -68,7 +68,7 @@ var noticesEn = map[string]string{
 	"opening_rejected":             "“{opening}” was returned: {reason}",
 	"employer_verified":            "Your organisation was verified: you may publish openings",
 	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
-	"openings_imported":            "Your zone's staff published {n} openings for you from an import",
+	"openings_imported":            "Your zone's staff published openings for you from an import: {n}",
 	"opening_closed":               "“{opening}” stopped taking applications; its employer may still answer yours",
 }
 

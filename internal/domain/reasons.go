@@ -95,7 +95,6 @@ var Reasons = []Reason{
 	{"unknown industry", "未知的行业"},
 	{"unknown degree", "未知的学历"},
 	{"unknown zone", "未知的高新区"},
-	{"unknown province", "未知的省份"},
 	{"unknown employer type", "未知的单位类型"},
 	{"unknown status", "未知的状态"},
 	{"zone is not in that province", "该园区不属于所选省份"},

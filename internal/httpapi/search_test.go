@@ -357,6 +357,12 @@ func TestSavedSearchAlerts(t *testing.T) {
 	if bad.Field("filters.zone") != "unknown zone" || bad.Field("filters.province") != "unknown province" {
 		t.Errorf("a saved search's unknown zone and province: %s", bad.Body)
 	}
+	// Answered with its other faults, and a province that is no code says
+	// so (a review: a blank name was not named beside an unknown zone).
+	bad = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "", "filters": map[string]string{"zone": "nope", "province": "-1"}})
+	if bad.Field("name") == "" || bad.Field("filters.zone") != "unknown zone" || bad.Field("filters.province") != "must be a two-digit province code" {
+		t.Errorf("a saved search's blank name, unknown zone and bad province: %s", bad.Body)
+	}
 	// The graduate's own degree (my_degree) keeps the openings it meets:
 	// the new opening asks for a bachelor's at least, so a master's
 	// graduate hears of it, and an associate's does not.

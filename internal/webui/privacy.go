@@ -25,8 +25,9 @@ func (s *Site) registerPrivacy(g *gin.RouterGroup) {
 // reads of the graduate's résumé, and the form that erases the account.
 type PrivacyPage struct {
 	Layout
-	// Graduate: the page lists résumé reads.
-	Graduate bool
+	// Graduate: the page lists résumé reads; Employer: it says what stays
+	// the organisation's.
+	Graduate, Employer bool
 	// CanDelete: graduates and employers erase their own account; staff
 	// accounts are managed with `gradzone user`.
 	CanDelete bool
@@ -40,7 +41,7 @@ func (*PrivacyPage) template() string { return "account/privacy" }
 
 func (s *Site) renderPrivacy(c *gin.Context, status int, f Form) {
 	cl := callerOf(c)
-	v := &PrivacyPage{Layout: s.layout(c, s.cat.t(lang(c), "privacy.title")), Graduate: cl.Role == domain.RoleGraduate,
+	v := &PrivacyPage{Layout: s.layout(c, s.cat.t(lang(c), "privacy.title")), Graduate: cl.Role == domain.RoleGraduate, Employer: cl.Role == domain.RoleEmployer,
 		CanDelete: cl.Role == domain.RoleGraduate || cl.Role == domain.RoleEmployer, Form: f}
 	if v.Graduate {
 		var err error
