@@ -175,6 +175,12 @@ func employersInPlaces(t *testing.T, store *postgres.Store, db *sql.DB) ([]domai
 			VALUES ($1, $2, $3, 'enterprise', 'small', 'ai', $4, $5)`, emp, fmt.Sprintf("单位%d", i), testutil.RandomCreditCode(), p.province, zone); err != nil {
 			t.Fatal(err)
 		}
+		// Someone acts for it: a registration without a live account waits
+		// for nobody, and is in no queue.
+		if _, err := db.ExecContext(ctx, `INSERT INTO users (role, email, password_hash, name, employer_id)
+			VALUES ('employer', $1, '!', 'hr', $2)`, fmt.Sprintf("hr%d@places.test", i), emp); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.ExecContext(ctx, `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min,
 			headcount, city, salary_min, salary_max, deadline, status, submitted_at)
 			VALUES ($1, '科研助理', 'd', 'engineering', 'ai', 'master', 1, '城', 5000, 8000, '2030-01-01', 'pending_review', now())`, emp); err != nil {
