@@ -239,6 +239,9 @@ func (p *rowProblems) report(row int) *domain.ImportError {
 // 0 when empty may be, as the form's empty salary is 面议.
 func cellNumber(s string, empty bool) (int, bool) {
 	s = strings.NewReplacer(",", "", "，", "", "元", "", " ", "").Replace(domain.PlainText(s))
+	if whole, cents, ok := strings.Cut(s, "."); ok && strings.Trim(cents, "0") == "" {
+		s = whole // 7000.00, as a spreadsheet's number format writes it (a verify walk)
+	}
 	if s == "" {
 		return 0, empty
 	}

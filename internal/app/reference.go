@@ -25,8 +25,13 @@ func (s *Service) Zone(ctx context.Context, code string) (domain.Zone, error) {
 	return s.Store.Zone(ctx, code)
 }
 
-// Zones lists the zones, optionally of one province, ordered by province and code.
+// Zones lists the zones, optionally of one province, ordered by province
+// and code. Errors: validation_failed (a province that is none: an empty
+// list said nothing of the mistake).
 func (s *Service) Zones(ctx context.Context, province string) ([]domain.Zone, error) {
+	if err := s.places.check(ctx, s.Store, domain.SearchFilters{Province: province}, ""); err != nil {
+		return nil, err
+	}
 	return s.Store.Zones(ctx, province)
 }
 

@@ -271,7 +271,7 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 		{code, "面议岗位", "描述", "工学", "人工智能", "硕士", "", "３", "成都", "", "", testutil.InDays(60)},
 		{"", "", "", "", "", "", "", "", "", "", "", ""},
 		{code, "六处错误", "描述", "文科", "元宇宙", "研究生", "", 0, "成都", 9000, 5000, "2025-01-01"},
-		{code, "千位分隔", "描述", "工学", "人工智能", "硕士", "", 1, "成都", "6000元", "8,000", testutil.InDays(60)},
+		{code, "千位分隔", "描述", "工学", "人工智能", "硕士", "", 1, "成都", "6000元", "8,000.00", testutil.InDays(60)},
 		{code, "面议岗位", "又一行", "工学", "人工智能", "硕士", "", 1, "成都", "", "", testutil.InDays(60)},
 	})
 	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))

@@ -274,6 +274,13 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 			t.Errorf("%s: %s", q, r.Body)
 		}
 	}
+	// The event list and the zone list too (a verify walk: an empty list).
+	if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/events?zone=abc", "", nil); r.Field("zone") != "unknown zone" {
+		t.Errorf("events of a zone that is none: %s", r.Body)
+	}
+	if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/zones?province=99", "", nil); r.Field("province") != "unknown province" {
+		t.Errorf("zones of a province that is none: %s", r.Body)
+	}
 	// Metacharacters are just text.
 	for _, q := range []string{`"`, `' OR 1=1 --`, `<script>`, `\`, "😀", `zone_code = "x"`} {
 		a.Must(http.StatusOK, "GET", "/api/v1/openings?q="+url.QueryEscape(q), "", nil)
