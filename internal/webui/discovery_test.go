@@ -602,4 +602,11 @@ func TestNoSalaryReadsNegotiable(t *testing.T) {
 			t.Errorf("%s does not say the salary is negotiable", path)
 		}
 	}
+	// The page names its discipline, industry and publication day (an
+	// employer walk found none of them).
+	_, _, page := fetch(t, a, "/openings/"+id)
+	facts := regexp.MustCompile(`(?s)data-testid="opening-facts".*?</p>`).FindString(page)
+	if !strings.Contains(facts, "学科门类：工学") || !strings.Contains(facts, "人工智能") || !strings.Contains(facts, "发布于 "+domain.DateOf(time.Now()).String()) {
+		t.Errorf("the opening's facts: %q", facts)
+	}
 }
