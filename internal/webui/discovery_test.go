@@ -489,6 +489,11 @@ func TestMyDegreeListsWhatTheGraduateMayApplyTo(t *testing.T) {
 	if len(saved) != 1 || saved[0].(map[string]any)["filters"].(map[string]any)["my_degree"] != "master" {
 		t.Errorf("saved: %v", saved)
 	}
+	// Saved without words, it is named by its filters, not 全部 (a verify
+	// walk read alert mails titled 新岗位提醒「全部」).
+	if name := saved[0].(map[string]any)["name"]; name != "硕士可投" {
+		t.Errorf("a search of filters alone is named %v", name)
+	}
 	if me := w.get("/me"); !strings.Contains(me, "硕士可投") {
 		t.Error("/me does not say the saved search's degree")
 	}

@@ -327,6 +327,24 @@ func sortFacet(v []FacetValue) {
 	}
 }
 
+// filterLabels names each filter of f in lang, as the search page's chips do.
+func (s *Site) filterLabels(l string, f domain.SearchFilters) []string {
+	var out []string
+	add := func(v, label string) {
+		if v != "" {
+			out = append(out, label)
+		}
+	}
+	add(f.Zone, s.placeName(l, f.Zone, ""))
+	add(f.Province, s.placeName(l, f.Province, ""))
+	add(f.City, cityIn(l, f.City))
+	add(f.Industry, industryName(l, f.Industry))
+	add(f.Degree, s.cat.t(l, "degree_min."+f.Degree))
+	add(f.MyDegree, s.cat.t(l, "my_degree."+f.MyDegree))
+	add(f.EmployerType, s.cat.t(l, "etype."+f.EmployerType))
+	return out
+}
+
 // saveSearch saves the current query and filters for the signed-in graduate.
 // The graduate stays on the results (a walk was taken to /me), which then
 // say the search is saved; saved again, it is not saved twice. An address
@@ -336,14 +354,20 @@ func (s *Site) saveSearch(c *gin.Context) {
 	q := c.PostForm("q")
 	// The words name the search, cut to a name's 100 characters: a search
 	// may have 200, and a name too long is no fault of the graduate's.
+	filters := domain.SearchQuery{}.WithParams(c.PostForm).Filters()
 	name := q
+	if name == "" {
+		// A search of filters alone is named by them (硕士可投 · 成都), not
+		// 全部: its alert mails read 新岗位提醒「全部」 (a verify walk).
+		name = strings.Join(s.filterLabels(l, filters), " · ")
+	}
 	if rs := []rune(name); len(rs) > 100 {
 		name = string(rs[:99]) + "…"
 	}
 	if name == "" {
 		name = s.cat.t(l, "common.all")
 	}
-	ss := domain.SavedSearch{Name: name, Q: q, Filters: domain.SearchQuery{}.WithParams(c.PostForm).Filters()}
+	ss := domain.SavedSearch{Name: name, Q: q, Filters: filters}
 	_, created, err := s.App.CreateSavedSearch(ctx, cl, ss)
 	switch {
 	case err != nil:
