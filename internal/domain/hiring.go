@@ -38,6 +38,9 @@ type ApplicationOpening struct {
 	EmployerName string  `json:"employer_name"`
 	ZoneCode     *string `json:"zone_code"`
 	ProvinceCode string  `json:"province_code"`
+	// Closed: the opening takes no more applications (its graduate's row
+	// says so; a verify walk read 已投递 alone).
+	Closed bool `json:"closed"`
 }
 
 // Applicant is what an application shows of the graduate. The phone is

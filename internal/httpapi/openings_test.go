@@ -421,7 +421,8 @@ func TestClosingTellsApplicantsWaiting(t *testing.T) {
 			t.Error("a graduate who withdrew was told the opening closed")
 		}
 	}
-	if st := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, waiting.Token, nil).JSON()["status"]; st != "submitted" {
-		t.Errorf("the application after closing: %v", st)
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, waiting.Token, nil).JSON(); got["status"] != "submitted" ||
+		got["opening"].(map[string]any)["closed"] != true {
+		t.Errorf("the application after closing: %v, opening %v", got["status"], got["opening"])
 	}
 }

@@ -83,7 +83,7 @@ func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Applicat
 		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
 		PlacedElsewhere: r.PlacedElsewhere,
 		Opening: &domain.ApplicationOpening{ID: r.OpeningID, Title: r.OpeningTitle, EmployerID: r.EmployerID,
-			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode}}
+			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Closed: r.OpeningStatus == domain.OpeningClosed}}
 	a.Interview = r.interview()
 	a.Stale = r.FirstEmployerMoveAt == nil && domain.ApplicationOpen(r.Status) && r.Status == domain.AppSubmitted &&
 		now.Sub(r.CreatedAt) > domain.StaleAfter

@@ -615,3 +615,19 @@ func TestNoSalaryReadsNegotiable(t *testing.T) {
 		t.Errorf("the opening's facts: %q", facts)
 	}
 }
+
+// A verify walk: after an opening closed, the graduate's /me row read
+// 已投递 alone. It says the opening stopped taking applications.
+func TestMeMarksAnApplicationToAClosedOpening(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"title": "将关闭的岗位"})
+	g, _ := a.Applicant(id, "您好")
+	w := newWebClient(t, a, g.Email)
+	if strings.Contains(w.get("/me"), `data-testid="opening-closed"`) {
+		t.Error("an open opening is marked closed")
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/close", emp.Token, nil)
+	if !strings.Contains(w.get("/me"), `data-testid="opening-closed"`) {
+		t.Error("/me does not say the opening closed")
+	}
+}
