@@ -72,6 +72,14 @@ var noticesEn = map[string]string{
 	"opening_closed":               "“{opening}” stopped taking applications; its employer may still answer yours",
 }
 
+// OpeningClosedNotice tells a graduate whose application waits on its
+// employer that the opening stopped taking applications (the link is the
+// application's).
+func OpeningClosedNotice(title string) Notification {
+	return Notification{Kind: "opening_closed", Title: "「" + title + "」已停止招聘，您的申请仍可能得到用人单位答复",
+		Params: NoticeParams{"opening": title}}
+}
+
 // ImportedNotice tells an employer's users that zone staff imported and
 // published n openings under its name.
 func ImportedNotice(n int) Notification {

@@ -82,6 +82,21 @@ func (o Opening) Searchable(today Date) bool {
 // longer open answers opening_closed.
 func (o Opening) WasPublic() bool { return o.PublishedAt != nil }
 
+// CheckOwnOpening refuses an employer's write to another employer's
+// opening: one anybody can read (published) is forbidden, and says so; any
+// other is not found, as if it did not exist. Every write answers the same
+// (a walk had 403 from an edit and a close, 404 from a submit and a delete
+// of one published opening). Errors: forbidden, not_found.
+func CheckOwnOpening(c Caller, employerID, status string) error {
+	switch {
+	case employerID == c.EmployerID:
+		return nil
+	case status == OpeningPublished:
+		return Errorf(CodeForbidden, "the opening is another employer's")
+	}
+	return ErrNotFound
+}
+
 // CheckClose says whether c may close an opening in status: its employer
 // at any time before it is closed, its reviewer (c.CheckReview passed) only
 // once sent for review or published. A draft or a rejected opening is the

@@ -131,3 +131,13 @@ type ProvinceReport struct {
 	Breakdowns
 	Zones []MonthlyReport `json:"zones"`
 }
+
+// CheckReportReview checks a report review's zone and action, once the
+// caller may review (a zone's staff learns no more than that it may not).
+// Errors: validation_failed.
+func CheckReportReview(zone, action string) error {
+	var v Validation
+	v.Check(zone != "", "zone", "is required")
+	v.Check(action == "accept" || action == "return", "action", "must be accept or return")
+	return v.Err()
+}

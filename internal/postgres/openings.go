@@ -179,7 +179,7 @@ func (s *Store) UpdateOpening(ctx context.Context, c domain.Caller, id string, p
 		if err != nil {
 			return err
 		}
-		if err := employersOwn(c, r); err != nil {
+		if err := domain.CheckOwnOpening(c, r.EmployerID, r.Status); err != nil {
 			return err
 		}
 		if r.Status == domain.OpeningClosed {
@@ -230,7 +230,7 @@ func (s *Store) SubmitOpening(ctx context.Context, c domain.Caller, id string) (
 		return domain.Opening{}, domain.ErrForbidden
 	}
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {
-		if err := employersOwn(c, r); err != nil {
+		if err := domain.CheckOwnOpening(c, r.EmployerID, r.Status); err != nil {
 			return err
 		}
 		if r.EmployerStatus != domain.EmployerVerified {
@@ -385,10 +385,8 @@ const closeOpening = `UPDATE openings
 // applications (an employer walk's applicant read 已投递 for good, told
 // nothing). The application stays: the employer may still answer it.
 const notifyApplicantsOfClosing = `INSERT INTO notifications (user_id, kind, title, body, link, params)
-	SELECT a.graduate_id, 'opening_closed', '「' || o.title || '」已停止招聘，您的申请仍可能得到用人单位答复', '',
-		'/applications/' || a.id, jsonb_build_object('opening', o.title)
+	SELECT a.graduate_id, ?, ?, '', '/applications/' || a.id, ?
 	FROM applications a
-	JOIN openings o ON o.id = a.opening_id
 	JOIN users u ON u.id = a.graduate_id AND u.deleted_at IS NULL
 	WHERE a.opening_id = ? AND a.status IN ?`
 
@@ -400,7 +398,7 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		o := r.toDomain()
 		switch {
 		case c.Role == domain.RoleEmployer:
-			if err := employersOwn(c, r); err != nil {
+			if err := domain.CheckOwnOpening(c, r.EmployerID, r.Status); err != nil {
 				return err
 			}
 		case c.Role.IsStaff():
@@ -416,7 +414,8 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		if err := tx.Exec(closeOpening, id).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(notifyApplicantsOfClosing, id, domain.AwaitingEmployer).Error; err != nil {
+		n := domain.OpeningClosedNotice(r.Title)
+		if err := tx.Exec(notifyApplicantsOfClosing, n.Kind, n.Title, n.Params, id, domain.AwaitingEmployer).Error; err != nil {
 			return err
 		}
 		if err := s.enqueue(tx, indexJob(id)); err != nil {
@@ -426,21 +425,6 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
 			Before: map[string]any{"status": r.Status}, After: map[string]any{"status": domain.OpeningClosed}})
 	})
-}
-
-// employersOwn refuses an employer's write to another employer's opening:
-// one anybody can read (published) is forbidden, and says whose it is;
-// any other is not found, as if it did not exist. Every write answers the
-// same (a walk had 403 from an edit and a close, 404 from a submit and a
-// delete of one published opening, and "your role may not do this").
-func employersOwn(c domain.Caller, r openingRow) error {
-	switch {
-	case r.EmployerID == c.EmployerID:
-		return nil
-	case r.Status == domain.OpeningPublished:
-		return domain.Errorf(domain.CodeForbidden, "the opening is another employer's")
-	}
-	return domain.ErrNotFound
 }
 
 const deleteDraftOpening = `DELETE FROM openings
@@ -460,7 +444,7 @@ func (s *Store) DeleteDraft(ctx context.Context, c domain.Caller, id string) err
 		if err != nil {
 			return err
 		}
-		if err := employersOwn(c, r); err != nil {
+		if err := domain.CheckOwnOpening(c, r.EmployerID, r.Status); err != nil {
 			return err
 		}
 		if r.Status != domain.OpeningDraft {

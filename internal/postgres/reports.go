@@ -227,15 +227,6 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 	return live, nil
 }
 
-// checkReportAction checks a review's zone and action, once the caller
-// may review: a zone's staff learns no more than that it may not.
-func checkReportAction(zone, action string) error {
-	var v domain.Validation
-	v.Check(zone != "", "zone", "is required")
-	v.Check(action == "accept" || action == "return", "action", "must be accept or return")
-	return v.Err()
-}
-
 func checkMonth(year, month int) error {
 	var v domain.Validation
 	v.Check(year >= 2000 && year <= 2100, "year", "must be from 2000 to 2100")
@@ -411,7 +402,7 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	if !c.Reach().AtLeast(domain.LevelProvince) {
 		return domain.MonthlyReport{}, domain.ErrForbidden
 	}
-	if err := checkReportAction(zone, action); err != nil {
+	if err := domain.CheckReportReview(zone, action); err != nil {
 		return domain.MonthlyReport{}, err
 	}
 	accept := action == "accept"
