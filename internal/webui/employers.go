@@ -132,12 +132,14 @@ type EmployerDetailsPage struct {
 	EmployerRow
 	// Abandoned: a pending registration whose every account was erased;
 	// it may register again, and is not verified or returned.
-	Abandoned    bool
-	Size         string
-	RegisteredOn string
-	VerifiedBy   string
-	Accounts     []EmployerAccountRow
-	Openings     []StatusCount
+	Abandoned bool
+	// RefusedReason is a return's reason the server refused, back in its box.
+	RefusedReason string
+	Size          string
+	RegisteredOn  string
+	VerifiedBy    string
+	Accounts      []EmployerAccountRow
+	Openings      []StatusCount
 	// Latest are its latest openings, each with its state and a
 	// rejection's reason.
 	Latest []domain.StaffOpening
@@ -171,7 +173,8 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 	}
 	l := lang(c)
 	v := &EmployerDetailsPage{Layout: s.layout(c, d.Name), EmployerRow: s.employerRow(l, cl, d.Employer),
-		Size: s.cat.t(l, "esize."+d.Size), RegisteredOn: domain.DateOf(d.CreatedAt).String(), VerifiedBy: d.VerifiedByName}
+		Size: s.cat.t(l, "esize."+d.Size), RegisteredOn: domain.DateOf(d.CreatedAt).String(), VerifiedBy: d.VerifiedByName,
+		RefusedReason: c.Query("reason")}
 	for _, acc := range d.Accounts {
 		v.Accounts = append(v.Accounts, EmployerAccountRow{EmployerAccount: acc, RegisteredOn: domain.DateOf(acc.CreatedAt).String()})
 	}

@@ -223,7 +223,13 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if i := strings.Index(page, `action="`+path+`/return"`); i < 0 || !strings.Contains(page[i:i+900], `data-confirm=`) || !strings.Contains(page[i:i+900], `name="reason" required`) {
 		t.Fatal("the pending employer's page has no return form that needs a reason and asks first")
 	}
-	res, err := staff.cl.PostForm(a.URL+path+"/return", url.Values{"_csrf": {staff.csrf}, "reason": {"单位名称与营业执照不一致"}})
+	// A reason the server refuses comes back in its box (a verify walk).
+	res, err := staff.cl.PostForm(a.URL+path+"/return", url.Values{"_csrf": {staff.csrf}, "reason": {"单位‮名称"}})
+	readBody(t, res, err)
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, path+"?reason=") || !strings.Contains(staff.get(loc), `data-testid="refused-reason"`) {
+		t.Errorf("a refused return: to %q", loc)
+	}
+	res, err = staff.cl.PostForm(a.URL+path+"/return", url.Values{"_csrf": {staff.csrf}, "reason": {"单位名称与营业执照不一致"}})
 	readBody(t, res, err)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
 		t.Fatalf("return: %d to %q", res.StatusCode, res.Header.Get("Location"))

@@ -31,6 +31,9 @@ type OpeningPage struct {
 	// the page carries approve and reject (a walk read an opening from the
 	// queue and found no way on but Back).
 	Reviews bool
+	// RefusedReason is a return's reason the server refused, back in its
+	// box (a walk retyped it from memory).
+	RefusedReason string
 }
 
 // reviewArgs is what the review-opening partial draws: the buttons, and
@@ -41,6 +44,8 @@ type reviewArgs struct {
 	Version               int
 	ReturnedFor           *string
 	ChangedSinceReturn    []domain.FieldChange
+	// Refused is a reason the server refused, kept in its box.
+	Refused string
 }
 
 // changesArgs is what the field-changes partial draws: a table of fields
@@ -86,7 +91,7 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o),
+	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o), RefusedReason: c.Query("reason"),
 		Reviews: o.Status == domain.OpeningPendingReview && cl.CanReview(domain.ReviewOpening, o.Scope())}
 	if cl.Role == domain.RoleGraduate {
 		mine, _, err := s.App.Applications(c.Request.Context(), cl, domain.ApplicationFilter{OpeningID: o.ID}, pageOne)

@@ -120,6 +120,16 @@ func TestReviewFromTheOpeningPage(t *testing.T) {
 	if page := w.get("/openings/" + id); flashOf(page) == "" || !strings.Contains(page, "逐字审核的岗位（改）") || !strings.Contains(page, `name="version" value="2"`) {
 		t.Errorf("after a stale approve: flash %q", flashOf(page))
 	}
+	// A return the server refuses comes back with its reason in the box,
+	// marked (a verify walk retyped it from memory).
+	res, err = w.cl.PostForm(a.URL+"/staff/openings/"+id+"/reject", url.Values{"_csrf": {w.csrf}, "reason": {"薪资‮范围"}})
+	readBody(t, res, err)
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/openings/"+id+"?reason=") {
+		t.Fatalf("a refused return: to %q", loc)
+	}
+	if page := w.get(res.Header.Get("Location")); !strings.Contains(page, `value="薪资`+"‮"+`范围" aria-invalid="true"`) {
+		t.Error("the refused reason is not back in its box")
+	}
 	if st := w.post("/staff/openings/"+id+"/approve", url.Values{"version": {"2"}}); st != http.StatusSeeOther {
 		t.Fatalf("approve from the page: %d", st)
 	}

@@ -112,7 +112,11 @@ func appStatusKey(s string) string {
 
 // reasonArgs feed the "reason-input" partial: the language and the
 // catalogue key of the input's label.
-type reasonArgs struct{ Lang, Label string }
+type reasonArgs struct {
+	Lang, Label string
+	// Refused is a reason the server refused, kept and marked invalid.
+	Refused string
+}
 
 // withdrawArgs feed the "withdraw" partial: a graduate's button to take
 // back a registration, coming back to From ("mine": 我的活动; "": the event).
@@ -202,15 +206,17 @@ func (s *Site) funcs() template.FuncMap {
 		"join": func(lang string, a []string) string { return strings.Join(a, punctuation(lang).sep) },
 		// Punctuation between the page's own words and data: full-width in
 		// Chinese, ASCII (with its spaces) in English.
-		"colon":       func(lang string) string { return punctuation(lang).colon },
-		"lp":          func(lang string) string { return punctuation(lang).open },
-		"rp":          func(lang string) string { return punctuation(lang).close },
-		"sep":         func(lang string) string { return punctuation(lang).sep },
-		"comma":       func(lang string) string { return punctuation(lang).comma },
-		"industry":    industryName,
-		"inc":         func(i int) int { return i + 1 },
-		"neg":         func(n int64) int64 { return -n },
-		"reasonInput": func(lang, label string) reasonArgs { return reasonArgs{lang, label} },
+		"colon":    func(lang string) string { return punctuation(lang).colon },
+		"lp":       func(lang string) string { return punctuation(lang).open },
+		"rp":       func(lang string) string { return punctuation(lang).close },
+		"sep":      func(lang string) string { return punctuation(lang).sep },
+		"comma":    func(lang string) string { return punctuation(lang).comma },
+		"industry": industryName,
+		"inc":      func(i int) int { return i + 1 },
+		"neg":      func(n int64) int64 { return -n },
+		"reasonInput": func(lang, label string, refused ...string) reasonArgs {
+			return reasonArgs{Lang: lang, Label: label, Refused: strings.Join(refused, "")}
+		},
 		"withdrawArgs": func(lang, csrf, eventID, from string) withdrawArgs {
 			return withdrawArgs{lang, csrf, eventID, from}
 		},
@@ -230,8 +236,9 @@ func (s *Site) funcs() template.FuncMap {
 			return f
 		},
 		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
-		"reviewBtn": func(lang, csrf string, o domain.Opening) reviewArgs {
-			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Version: o.Version, ReturnedFor: o.ReturnedFor, ChangedSinceReturn: o.ChangedSinceReturn}
+		"reviewBtn": func(lang, csrf string, o domain.Opening, refused ...string) reviewArgs {
+			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Version: o.Version, ReturnedFor: o.ReturnedFor,
+				ChangedSinceReturn: o.ChangedSinceReturn, Refused: strings.Join(refused, "")}
 		},
 		// salary is an opening's monthly pay, or 面议 when none is given
 		// (both 0: the form's and an import's empty salary; a walk read 0–0).

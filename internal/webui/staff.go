@@ -350,6 +350,9 @@ func (s *Site) returnEmployer(c *gin.Context) {
 	back := "/staff/employers/" + url.PathEscape(c.Param("id"))
 	e, err := s.App.ReturnEmployer(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 	if err != nil {
+		if reason := c.PostForm("reason"); reason != "" {
+			back += "?reason=" + url.QueryEscape(reason) // back in its box (a walk retyped it)
+		}
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
@@ -376,7 +379,11 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 			o, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
 		if err != nil {
-			s.back(c, "/openings/"+url.PathEscape(c.Param("id"))+"#review", s.message(c, err), true)
+			back := "/openings/" + url.PathEscape(c.Param("id"))
+			if reason := c.PostForm("reason"); !approve && reason != "" {
+				back += "?reason=" + url.QueryEscape(reason) // back in its box
+			}
+			s.back(c, back+"#review", s.message(c, err), true)
 			return
 		}
 		s.done(c, "/staff", done, "{title}", o.Title)
