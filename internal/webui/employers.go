@@ -184,7 +184,13 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 	}
 	v.Latest = d.Openings
 	if entries, _, err := s.App.Audit(c.Request.Context(), cl, domain.AuditFilter{EntityType: "employer", EntityID: d.ID}, domain.Page{Page: 1, PerPage: 20}); err == nil {
-		for _, e := range entries {
+		for i, e := range entries {
+			// A correction that moved the organisation is recorded in each
+			// scope it stood in; staff who see both read it once (a verify
+			// walk read it twice).
+			if i > 0 && e.Kind == entries[i-1].Kind && e.CreatedAt.Equal(entries[i-1].CreatedAt) {
+				continue
+			}
 			v.History = append(v.History, s.auditRow(l, e))
 		}
 	} else {

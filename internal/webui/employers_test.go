@@ -417,3 +417,21 @@ func TestVerifyWarnsWhenNoAddressConfirmed(t *testing.T) {
 		t.Error("the warning stays once the account confirmed its address")
 	}
 }
+
+// A verify walk: a correction that moved an organisation to another zone
+// of the province is recorded in each zone's scope, and the province, which
+// sees both, read it twice in the history.
+func TestHistoryShowsAMoveOnce(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/return", a.ZoneAdmin("sichuan-chengdu").Token, map[string]string{"reason": "请核对所在高新区"})
+	e := a.Must(http.StatusOK, "GET", "/api/v1/employers/"+emp.EmployerID, emp.Token, nil).JSON()
+	fix := map[string]any{"name": e["name"], "credit_code": e["credit_code"], "type": e["type"], "size": e["size"],
+		"industry": e["industry"], "province_code": "51", "zone_code": "sichuan-mianyang"}
+	a.Must(http.StatusOK, "PUT", "/api/v1/employers/"+emp.EmployerID, emp.Token, fix)
+	page := newWebClient(t, a, a.ProvinceAdmin("51").Email).get("/staff/employers/" + emp.EmployerID)
+	history := regexp.MustCompile(`(?s)<section[^>]*data-testid="employer-history".*?</section>`).FindString(page)
+	if n := strings.Count(history, "修改单位信息"); n != 1 {
+		t.Errorf("the province reads the correction %d times:\n%s", n, history)
+	}
+}
