@@ -44,6 +44,9 @@ type reviewArgs struct {
 	Version               int
 	ReturnedFor           *string
 	ChangedSinceReturn    []domain.FieldChange
+	// ChangedSinceApproval: what an approved opening's edit changed (the
+	// opening's page lacked it; only the dashboard's card had it).
+	ChangedSinceApproval []domain.FieldChange
 	// Refused is a reason the server refused, kept in its box.
 	Refused string
 }

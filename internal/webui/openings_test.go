@@ -55,6 +55,11 @@ func TestReviewQueueShowsChangesSinceApproval(t *testing.T) {
 	if strings.Contains(first, "review-changes") {
 		t.Error("a first submission has nothing to compare with")
 	}
+	// The opening's own page, where its title and a stale approve lead,
+	// shows the changes too (a verify walk found them on the card alone).
+	if own := newWebClient(t, a, zone.Email).get("/openings/" + id); !strings.Contains(own, "<del>原来的岗位名称</del>") {
+		t.Error("the opening's page does not show what changed since its approval")
+	}
 }
 
 // An employer walk: an opening returned for hours and a supervisor came

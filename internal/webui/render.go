@@ -238,7 +238,7 @@ func (s *Site) funcs() template.FuncMap {
 		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
 		"reviewBtn": func(lang, csrf string, o domain.Opening, refused ...string) reviewArgs {
 			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Version: o.Version, ReturnedFor: o.ReturnedFor,
-				ChangedSinceReturn: o.ChangedSinceReturn, Refused: strings.Join(refused, "")}
+				ChangedSinceReturn: o.ChangedSinceReturn, ChangedSinceApproval: o.ChangedSinceApproval, Refused: strings.Join(refused, "")}
 		},
 		// salary is an opening's monthly pay, or 面议 when none is given
 		// (both 0: the form's and an import's empty salary; a walk read 0–0).
