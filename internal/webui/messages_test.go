@@ -419,7 +419,7 @@ func TestPlacesNamedInEnglish(t *testing.T) {
 		w          *webClient
 		path, want string
 	}{
-		{visitor, "/", zoneEn}, {visitor, "/openings/" + id, zoneEn}, {visitor, "/register", "Sichuan · " + zoneEn},
+		{visitor, "/", zoneEn}, {visitor, "/openings/" + id, zoneEn},
 		{zw, "/staff", "Staff desk · " + zoneEn}, {zw, "/staff/reports", zoneEn},
 		{pw, "/staff", "Sichuan"}, {pw, "/staff", zoneEn}, {pw, "/staff/targets", zoneEn},
 	} {
@@ -429,6 +429,13 @@ func TestPlacesNamedInEnglish(t *testing.T) {
 		if page := c.w.get(c.path + "?lang=zh"); !strings.Contains(page, zoneZh) {
 			t.Errorf("%s in Chinese: no %q", c.path, zoneZh)
 		}
+	}
+	// Sign-up is for someone signed out (the signed-in go home).
+	if _, _, page := fetch(t, a, "/register?lang=en"); !strings.Contains(page, "Sichuan · "+zoneEn) || strings.Contains(page, zoneZh) {
+		t.Errorf("/register in English: want %q and no %q", "Sichuan · "+zoneEn, zoneZh)
+	}
+	if _, _, page := fetch(t, a, "/register?lang=zh"); !strings.Contains(page, zoneZh) {
+		t.Errorf("/register in Chinese: no %q", zoneZh)
 	}
 	// A walk read "City: 成都" in English. A city whose English name is
 	// certain (no polyphone, or a known name) is given in English; the
