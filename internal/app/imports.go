@@ -56,7 +56,12 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 		return domain.ImportJob{}, domain.FieldError("file", "is not the openings template: its first row must be the template's column headings")
 	}
 	rows = rows[1:]
-	filled := len(rows) - countFunc(rows, blank)
+	filled := 0
+	for _, r := range rows {
+		if !blank(r) {
+			filled++
+		}
+	}
 	if filled == 0 {
 		return domain.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
 	}
@@ -110,15 +115,6 @@ func blank(r []string) bool {
 		}
 	}
 	return true
-}
-
-func countFunc[T any](s []T, f func(T) bool) (n int) {
-	for _, v := range s {
-		if f(v) {
-			n++
-		}
-	}
-	return n
 }
 
 // parseRows parses every row but the blank ones with parse (numbered as

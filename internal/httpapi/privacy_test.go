@@ -477,7 +477,16 @@ func TestResumeDeleted(t *testing.T) {
 	w.a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", v2)
 	current := testutil.Column[string](t, testutil.SQL(t, w.a.DBURL), `SELECT resume_file FROM graduates WHERE user_id = $1`, g.ID)[0]
 
-	w.a.Must(http.StatusForbidden, "DELETE", "/api/v1/me/resume", w.emp.Token, nil)
+	// Only a graduate, signed in, deletes its own: other roles 403, nobody 401.
+	for _, who := range []testutil.Account{w.emp, w.admin, w.a.ProvinceAdmin("51"), w.a.MinistryAdmin()} {
+		w.a.Must(http.StatusForbidden, "DELETE", "/api/v1/me/resume", who.Token, nil)
+	}
+	w.a.Must(http.StatusUnauthorized, "DELETE", "/api/v1/me/resume", "", nil)
+	// Another graduate's deletion touches its own profile only.
+	w.a.Must(http.StatusNotFound, "DELETE", "/api/v1/me/resume", w.a.Graduate().Token, nil)
+	if w.a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)["has_resume"] != true {
+		t.Fatal("another graduate's deletion took this one's résumé")
+	}
 	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me/resume", g.Token, nil)
 	path := "/api/v1/graduates/" + g.ID + "/resume"
 	w.a.Must(http.StatusNotFound, "GET", path, g.Token, nil)

@@ -145,12 +145,8 @@ func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
 			return s.termOr(l, "esize."+str, str)
 		case "type":
 			return s.termOr(l, "etype."+str, str) // an employer's type
-		case "industry":
-			return termIn(l, domain.Industries, str)
-		case "discipline":
-			return termIn(l, domain.Disciplines, str)
-		case "degree_min":
-			return s.termOr(l, "degree_min."+str, str)
+		case "industry", "discipline", "degree_min":
+			return s.fieldValue(l, field, str) // as the review tables say them
 		case "zone_code", "province_code":
 			return s.placeName(l, str, "") // an employer's correction moved it (a walk read sichuan-chengdu)
 		}

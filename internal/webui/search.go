@@ -155,19 +155,6 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		}
 		return "/?" + p.Encode()
 	}
-	label := func(facet, v string) string {
-		switch facet {
-		case "zone", "province":
-			return s.placeName(l, v, "")
-		case "industry":
-			return industryName(l, v)
-		case "degree_min":
-			return s.cat.t(l, "degree_min."+v) // 硕士及以上: the filter is a minimum
-		case "employer_type":
-			return s.cat.t(l, "etype."+v)
-		}
-		return v
-	}
 	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
 	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{}, MaxQuery: domain.MaxQueryLength,
 		Filtered: q.Filters() != domain.SearchFilters{},
@@ -181,7 +168,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 			if on {
 				target = ""
 			}
-			g.Values = append(g.Values, FacetValue{Facet: name, Value: val, Label: label(name, val), Count: n, On: on,
+			g.Values = append(g.Values, FacetValue{Facet: name, Value: val, Label: s.facetLabel(l, name, val), Count: n, On: on,
 				URL: link(map[string]string{facetParam[name]: target, "page": ""})})
 		}
 		sortFacet(g.Values)
@@ -312,7 +299,7 @@ func (s *Site) myDegreeGroup(ctx context.Context, l string, q domain.SearchQuery
 		if on {
 			target, count = "", res.Total
 		}
-		g.Values = append(g.Values, FacetValue{Facet: "my_degree", Value: d, Label: s.cat.t(l, "my_degree."+d),
+		g.Values = append(g.Values, FacetValue{Facet: "my_degree", Value: d, Label: s.facetLabel(l, "my_degree", d),
 			Count: count, On: on, URL: link(map[string]string{"my_degree": target, "page": ""})})
 	}
 	return g
@@ -327,21 +314,36 @@ func sortFacet(v []FacetValue) {
 	}
 }
 
+// facetLabel names value v of a facet (or the my_degree filter) in lang,
+// as a search page's lists and chips show it.
+func (s *Site) facetLabel(l, facet, v string) string {
+	switch facet {
+	case "zone", "province":
+		return s.placeName(l, v, "")
+	case "industry":
+		return industryName(l, v)
+	case "degree_min":
+		return s.cat.t(l, "degree_min."+v) // 硕士及以上: the filter is a minimum
+	case "my_degree":
+		return s.cat.t(l, "my_degree."+v)
+	case "employer_type":
+		return s.cat.t(l, "etype."+v)
+	}
+	return v
+}
+
 // filterLabels names each filter of f in lang, as the search page's chips do.
 func (s *Site) filterLabels(l string, f domain.SearchFilters) []string {
 	var out []string
-	add := func(v, label string) {
-		if v != "" {
-			out = append(out, label)
+	for _, p := range []struct{ facet, v string }{{"zone", f.Zone}, {"province", f.Province}, {"industry", f.Industry},
+		{"degree_min", f.Degree}, {"my_degree", f.MyDegree}, {"employer_type", f.EmployerType}} {
+		if p.v != "" {
+			out = append(out, s.facetLabel(l, p.facet, p.v))
 		}
 	}
-	add(f.Zone, s.placeName(l, f.Zone, ""))
-	add(f.Province, s.placeName(l, f.Province, ""))
-	add(f.City, cityIn(l, f.City))
-	add(f.Industry, industryName(l, f.Industry))
-	add(f.Degree, s.cat.t(l, "degree_min."+f.Degree))
-	add(f.MyDegree, s.cat.t(l, "my_degree."+f.MyDegree))
-	add(f.EmployerType, s.cat.t(l, "etype."+f.EmployerType))
+	if f.City != "" {
+		out = append(out, cityIn(l, f.City))
+	}
 	return out
 }
 
