@@ -59,3 +59,28 @@ func TestLoginUnknownAndKnownAddressesAlike(t *testing.T) {
 		t.Fatalf("sign-in after saturation: %v", err)
 	}
 }
+
+// The use cases, the search and the site name and check zones and provinces
+// from one read of the reference data (they were two caches, read apart).
+func TestPlacesNameAndCheckFromOneCache(t *testing.T) {
+	a := testutil.NewApp(t)
+	svc, ctx := a.Server.App, context.Background()
+	if svc.Places == nil || a.Server.Search.Places != svc.Places {
+		t.Fatal("the search does not share the use cases' places")
+	}
+	for _, c := range []struct{ lang, code, want string }{
+		{"zh", "51", "四川省"}, {"en", "51", "Sichuan"},
+		{"zh", "sichuan-chengdu", "成都高新技术产业开发区"}, {"en", "nowhere", ""},
+	} {
+		if got := svc.PlaceName(ctx, c.lang, c.code); got != c.want {
+			t.Errorf("PlaceName(%s, %s) = %q, want %q", c.lang, c.code, got, c.want)
+		}
+	}
+	if zs, err := svc.Zones(ctx, "51"); err != nil || len(zs) == 0 {
+		t.Fatalf("zones of a province: %d %v", len(zs), err)
+	}
+	// A zone's code is not a province's.
+	if _, err := svc.Zones(ctx, "sichuan-chengdu"); domain.CodeOf(err) != domain.CodeValidation {
+		t.Fatalf("a zone's code taken for a province: %v", err)
+	}
+}

@@ -37,7 +37,8 @@ type Service struct {
 	// MailFrom is the site's mail address: the organizer of the calendar
 	// entries it offers for download (RFC 5546 requires one).
 	MailFrom string
-	places   placeCodes
+	// Places are the zones and provinces (NewPlaces), shared with Search.
+	Places *Places
 }
 
 // Accounts signs people up and in and keeps their sessions.

@@ -51,7 +51,7 @@ func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss dom
 		// a blank name and a zone that is none were told only of the zone.
 		err := ss.Tidy().Validate()
 		if bad, ok := err.(*domain.Error); err == nil || ok && bad.Code == domain.CodeValidation {
-			if placed, ok := s.places.check(ctx, s.Store, ss.Filters, "filters.").(*domain.Error); ok {
+			if placed, ok := s.Places.check(ctx, ss.Filters, "filters.").(*domain.Error); ok {
 				if err == nil {
 					err = placed
 				} else {

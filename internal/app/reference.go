@@ -29,74 +29,102 @@ func (s *Service) Zone(ctx context.Context, code string) (domain.Zone, error) {
 // and code. Errors: validation_failed (a province that is none: an empty
 // list said nothing of the mistake).
 func (s *Service) Zones(ctx context.Context, province string) ([]domain.Zone, error) {
-	if err := s.places.check(ctx, s.Store, domain.SearchFilters{Province: province}, ""); err != nil {
+	if err := s.Places.check(ctx, domain.SearchFilters{Province: province}, ""); err != nil {
 		return nil, err
 	}
 	return s.Store.Zones(ctx, province)
 }
 
-// placeCodes are the zone and province codes. They are reference data
-// (migrations load them; nothing changes them while serve runs), so they
-// are read once, on first use, within placeCodesWait and outside the lock
-// (a Postgres that hangs must not queue every search behind it: a review);
-// a failed read is tried again placeCodesRetry later, and meanwhile no code
-// is refused for them: search answers with Postgres down.
-type placeCodes struct {
+// Places are the zones and provinces, kept in memory for the two questions
+// every page and search asks: does this code exist, and what is it called.
+// They are reference data (migrations load them; nothing changes them while
+// serve runs), so they are read once, on first use, within placesWait and
+// outside the lock (a Postgres that hangs must not queue every search
+// behind it: a review); a failed read is tried again placesRetry later, and
+// meanwhile no code is refused and no name is known: search answers with
+// Postgres down. One Places serves the use cases, the search and the site.
+type Places struct {
+	store    Store
 	mu       sync.Mutex
-	zones    map[string]bool
-	provs    map[string]bool
+	names    map[string]placeName // code → names; zones and provinces alike
 	failedAt time.Time
 }
 
+type placeName struct {
+	zh, en   string
+	province bool
+}
+
 const (
-	placeCodesWait  = 2 * time.Second
-	placeCodesRetry = 30 * time.Second
+	placesWait  = 2 * time.Second
+	placesRetry = 30 * time.Second
 )
+
+// NewPlaces returns the reference data of st, read on first use.
+func NewPlaces(st Store) *Places { return &Places{store: st} }
+
+// PlaceName is the zone's or province's name in lang ("en" or Chinese); ""
+// when the code is none, the language has no name for it, or the reference
+// data cannot be read now.
+func (s *Service) PlaceName(ctx context.Context, lang, code string) string {
+	n := s.Places.load(ctx)[code]
+	if lang == "en" {
+		return n.en
+	}
+	return n.zh
+}
 
 // check refuses a filter's zone or province that is none (path prefixes
 // the field's name): a search on it found nothing and said nothing, and a
 // saved search on it never alerted (a probe). Errors: validation_failed.
-func (p *placeCodes) check(ctx context.Context, st Store, f domain.SearchFilters, path string) error {
+func (p *Places) check(ctx context.Context, f domain.SearchFilters, path string) error {
 	if f.Zone == "" && f.Province == "" {
 		return nil
 	}
-	zones, provs := p.load(ctx, st)
-	if zones == nil {
+	names := p.load(ctx)
+	if names == nil {
 		return nil
 	}
+	zone, zoneKnown := names[f.Zone]
+	prov, provKnown := names[f.Province]
 	var v domain.Validation
-	v.Check(f.Zone == "" || zones[f.Zone], path+"zone", "unknown zone")
-	v.Check(f.Province == "" || provs[f.Province], path+"province", "unknown province")
+	v.Check(f.Zone == "" || zoneKnown && !zone.province, path+"zone", "unknown zone")
+	v.Check(f.Province == "" || provKnown && prov.province, path+"province", "unknown province")
 	return v.Err()
 }
 
-func (p *placeCodes) load(ctx context.Context, st Store) (zones, provs map[string]bool) {
-	p.mu.Lock()
-	known, wait := p.zones != nil, time.Since(p.failedAt) < placeCodesRetry
-	zones, provs = p.zones, p.provs
-	p.mu.Unlock()
-	if known || wait {
-		return zones, provs
+// load returns the names, reading them if need be; nil when they cannot be
+// read now (or p is nil: a Service built without reference data).
+func (p *Places) load(ctx context.Context) map[string]placeName {
+	if p == nil {
+		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, placeCodesWait)
+	p.mu.Lock()
+	names, wait := p.names, time.Since(p.failedAt) < placesRetry
+	p.mu.Unlock()
+	if names != nil || wait {
+		return names
+	}
+	ctx, cancel := context.WithTimeout(ctx, placesWait)
 	defer cancel()
-	zs, err := st.Zones(ctx, "")
+	zs, err := p.store.Zones(ctx, "")
 	var ps []domain.Province
 	if err == nil {
-		ps, err = st.Provinces(ctx)
+		ps, err = p.store.Provinces(ctx)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err != nil {
 		p.failedAt = time.Now()
-		return nil, nil
+		return nil
 	}
-	p.zones, p.provs = map[string]bool{}, map[string]bool{}
+	names = map[string]placeName{}
 	for _, z := range zs {
-		p.zones[z.Code] = true
+		names[z.Code] = placeName{zh: z.NameZh, en: z.NameEn}
 	}
 	for _, pr := range ps {
-		p.provs[pr.Code] = true
+		names[pr.Code] = placeName{zh: pr.NameZh, en: pr.NameEn, province: true}
 	}
-	return p.zones, p.provs
+	p.names = names
+	return names
 }

@@ -36,7 +36,7 @@ type Search struct {
 	breaker *gobreaker.CircuitBreaker[domain.SearchResult]
 	cache   *resultCache // nil: no caching
 	flight  singleflight.Group
-	places  placeCodes
+	Places  *Places // the zone and province codes a query may name
 }
 
 // NewSearch returns a Search over ix with fallback to store, caching up to
@@ -126,7 +126,7 @@ func (s *Search) SearchOpenings(ctx context.Context, q domain.SearchQuery) (doma
 	if err := q.Validate(); err != nil {
 		return domain.SearchResult{}, err
 	}
-	if err := s.places.check(ctx, s.Store, q.Filters(), ""); err != nil {
+	if err := s.Places.check(ctx, q.Filters(), ""); err != nil {
 		return domain.SearchResult{}, err
 	}
 	res, err := s.Search(ctx, q.ReadDegreeWords().ReadPlaceWords())

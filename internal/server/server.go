@@ -105,7 +105,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, err
 	}
 	// The use cases get the store through the interface they own.
-	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files, Links: auth.NewLinks(cfg.JWTSecret)}
+	s.App = &app.Service{Store: store, Log: log, UploadDir: cfg.UploadDir, Files: s.Files, Links: auth.NewLinks(cfg.JWTSecret), Places: app.NewPlaces(store)}
 	s.Accounts = &app.Accounts{
 		Store: store,
 		// Half the cores hash passwords at most; the rest keep serving.
@@ -121,6 +121,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.App.Passwords = s.Accounts
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
 	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
+	s.Search.Places = s.App.Places
 	retention, err := domain.ParseRetention(cfg.ResumeRetention)
 	if err != nil {
 		return nil, fmt.Errorf("GRADZONE_RESUME_RETENTION: %w", err)

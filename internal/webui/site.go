@@ -39,7 +39,6 @@ type Site struct {
 	secure bool
 	cat    catalogues
 	pages  map[string]*template.Template
-	places places
 }
 
 // Register adds the site's routes to r. secure marks cookies Secure (TLS).
