@@ -27,6 +27,9 @@ type TOTPStore interface {
 	SpendTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
 	// SpendRecoveryCode uses an unused recovery code once.
 	SpendRecoveryCode(ctx context.Context, userID, hash string) (bool, error)
+	// NewRecoveryCodes replaces the recovery codes of an account with it
+	// on. Errors: invalid_state (off).
+	NewRecoveryCodes(ctx context.Context, userID string, hashes []string) error
 	// DisableTOTP deletes the secret and the recovery codes.
 	DisableTOTP(ctx context.Context, userID string) error
 }
@@ -305,11 +308,37 @@ func (a *Accounts) ConfirmTOTP(ctx context.Context, c domain.Caller, code string
 	return domain.RecoveryCodes{Codes: codes}, nil
 }
 
+// NewRecoveryCodes replaces the caller's recovery codes (the old ones, used
+// or not, stop working) and returns the new ones, shown this once: a user
+// who spent most of them, or fears they were seen, need not turn two-step
+// sign-in off and on. Like turning it off it takes the password and a code
+// (or a recovery code), and the owner is mailed. Errors: unauthenticated,
+// invalid_state (not on), validation_failed (password, code), rate_limited.
+func (a *Accounts) NewRecoveryCodes(ctx context.Context, c domain.Caller, password, code string) (domain.RecoveryCodes, error) {
+	if err := a.checkTOTPChange(ctx, c, password, code); err != nil {
+		return domain.RecoveryCodes{}, err
+	}
+	codes, hashes := auth.NewRecoveryCodes(domain.RecoveryCodeCount)
+	if err := a.Store.NewRecoveryCodes(ctx, c.UserID, hashes); err != nil {
+		return domain.RecoveryCodes{}, err
+	}
+	return domain.RecoveryCodes{Codes: codes}, nil
+}
+
 // DisableTOTP turns two-factor sign-in off with the password and a code
 // (or a recovery code): a session left open is not enough. Errors:
 // unauthenticated, invalid_state (not on), validation_failed (password, code),
 // rate_limited (hashing saturated).
 func (a *Accounts) DisableTOTP(ctx context.Context, c domain.Caller, password, code string) error {
+	if err := a.checkTOTPChange(ctx, c, password, code); err != nil {
+		return err
+	}
+	return a.Store.DisableTOTP(ctx, c.UserID)
+}
+
+// checkTOTPChange asks a change of two-step sign-in for the password and a
+// code (or a recovery code, spent): a session left open is not enough.
+func (a *Accounts) checkTOTPChange(ctx context.Context, c domain.Caller, password, code string) error {
 	if err := totpCaller(c); err != nil {
 		return err
 	}
@@ -328,15 +357,11 @@ func (a *Accounts) DisableTOTP(ctx context.Context, c domain.Caller, password, c
 	}
 	// The password and the code are one attempt for the throttle: a right
 	// password alone must not clear the count of wrong codes.
-	err = a.recheck(ctx, c.UserID, "password", password, func() error {
+	return a.recheck(ctx, c.UserID, "password", password, func() error {
 		ok, err := a.spendCode(ctx, c.UserID, st, code)
 		if err == nil && !ok {
 			err = domain.ErrWrongTOTP
 		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return a.Store.DisableTOTP(ctx, c.UserID)
 }

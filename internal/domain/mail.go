@@ -94,7 +94,8 @@ const (
 )
 
 // SecurityNoticeData is what a MailSecurityNotice says: the change to the
-// account's sign-in (password_changed, password_reset, totp_on, totp_off)
+// account's sign-in (password_changed, password_reset, totp_on, totp_off,
+// recovery_codes)
 // in both languages, when (Beijing time) and from which client.
 func SecurityNoticeData(change string, at time.Time, from Client) map[string]string {
 	words := map[string][2]string{
@@ -102,6 +103,7 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"password_reset":   {"通过邮件链接重设了密码", "password was reset through a mailed link"},
 		"totp_on":          {"开启了两步验证", "two-step sign-in was turned on"},
 		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
+		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
 	}[change]
 	client, address := from.Summary()
 	clientEn := client

@@ -342,6 +342,46 @@ func TestTOTPForEveryAccount(t *testing.T) {
 	}
 }
 
+// New recovery codes (a walk: the only way to more was turning two-step
+// sign-in off and on) take the password and a code, as turning it off
+// does; every earlier code stops working, and the owner is mailed.
+func TestTOTPNewRecoveryCodes(t *testing.T) {
+	a := testutil.NewApp(t)
+	next := a.TOTPClock()
+	g := a.Graduate()
+	const path = "/api/v1/me/totp/recovery-codes"
+	a.Must(http.StatusUnauthorized, "POST", path, "", map[string]string{"password": testutil.Password, "code": "123456"})
+	if r := a.Must(http.StatusConflict, "POST", path, g.Token, map[string]string{"password": testutil.Password, "code": "123456"}); r.ErrorCode() != "invalid_state" {
+		t.Fatalf("while off: %s", r.Body)
+	}
+	secret, old := a.EnableTOTP(g)
+	next()
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", path, g.Token, map[string]string{"password": "wrong-password-1", "code": a.TOTPCode(secret)}); r.Field("password") == "" {
+		t.Fatalf("wrong password: %s", r.Body)
+	}
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", path, g.Token, map[string]string{"password": testutil.Password}); r.Field("code") == "" {
+		t.Fatalf("no code: %s", r.Body)
+	}
+	next()
+	var rc domain.RecoveryCodes
+	a.Must(http.StatusOK, "POST", path, g.Token, map[string]string{"password": testutil.Password, "code": a.TOTPCode(secret)}).Decode(t, &rc)
+	if len(rc.Codes) != domain.RecoveryCodeCount || slices.Contains(rc.Codes, old[0]) {
+		t.Fatalf("new codes %v (old %v)", rc.Codes, old)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", g.Token, nil).JSON(); st["enabled"] != true || st["recovery_codes_left"] != float64(domain.RecoveryCodeCount) {
+		t.Fatalf("status after new codes: %v", st)
+	}
+	if r := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", totpLogin(g.Email, old[2])); r.ErrorCode() != "invalid_credentials" {
+		t.Fatalf("an old recovery code: %s", r.Body)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", totpLogin(g.Email, rc.Codes[0]))
+	changes := testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args->'mail'->'data'->>'change' FROM river_job
+		WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'security_notice' AND args->'mail'->>'user_id' = $1 ORDER BY id`, g.ID)
+	if !slices.Equal(changes, []string{"totp_on", "recovery_codes"}) {
+		t.Errorf("security notices queued: %v", changes)
+	}
+}
+
 // A wrong code is a failed sign-in: ten of them refuse the next attempt
 // with 429, even with the right code.
 func TestTOTPWrongCodeThrottled(t *testing.T) {

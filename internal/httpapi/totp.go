@@ -13,6 +13,7 @@ func (a *API) totpRoutes(r *gin.RouterGroup) {
 	g.POST("", a.beginTOTP)
 	g.POST("/confirm", withBody(a.confirmTOTP))
 	g.DELETE("", withBody(a.disableTOTP))
+	g.POST("/recovery-codes", withBody(a.newRecoveryCodes))
 }
 
 func (a *API) totpStatus(c *gin.Context) {
@@ -37,4 +38,9 @@ func (a *API) confirmTOTP(c *gin.Context, req totpCodeRequest) {
 
 func (a *API) disableTOTP(c *gin.Context, req totpCodeRequest) {
 	done(c, http.StatusNoContent, a.Accounts.DisableTOTP(c.Request.Context(), caller(c), req.Password, req.Code))
+}
+
+func (a *API) newRecoveryCodes(c *gin.Context, req totpCodeRequest) {
+	codes, err := a.Accounts.NewRecoveryCodes(c.Request.Context(), caller(c), req.Password, req.Code)
+	reply(c, http.StatusOK, codes, err)
 }

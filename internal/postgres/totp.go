@@ -102,6 +102,32 @@ func replaceRecoveryCodes(tx *gorm.DB, userID string, hashes []string) error {
 	return nil
 }
 
+const lockEnabledTOTP = `SELECT id FROM users
+	WHERE id = ? AND totp_enabled_at IS NOT NULL
+	FOR UPDATE`
+
+// NewRecoveryCodes replaces the recovery codes, used or not, of an account
+// with two-factor sign-in on, and mails the owner that they were. Errors:
+// invalid_state (not on).
+func (s *Store) NewRecoveryCodes(ctx context.Context, userID string, hashes []string) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(lockEnabledTOTP, userID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errTOTPOff
+		}
+		if err := s.mailSecurityNotice(ctx, tx, userID, "recovery_codes"); err != nil {
+			return err
+		}
+		return replaceRecoveryCodes(tx, userID, hashes)
+	}))
+}
+
+// errTOTPOff refuses new recovery codes while two-factor sign-in is off.
+var errTOTPOff = &domain.Error{Code: domain.CodeInvalidState, Message: "two-factor sign-in is not on"}
+
 const spendTOTPStep = `UPDATE users
 	SET totp_last_step = ?
 	WHERE id = ? AND totp_secret IS NOT NULL AND totp_last_step < ?`

@@ -509,6 +509,23 @@ func TestEmployerTurnsOnTwoStepSignIn(t *testing.T) {
 	}
 	secret, _ := a.EnableTOTP(emp)
 
+	// New recovery codes from the page: a wrong password is named beside
+	// that form's own field, and the right one shows the new codes.
+	page := w.get("/account/totp")
+	if !strings.Contains(page, `data-testid="totp-new-codes"`) {
+		t.Fatal("no way to new recovery codes on the page")
+	}
+	next()
+	st, page := w.postPage("/account/totp/recovery-codes", url.Values{"rc_password": {"wrong-password-1"}, "rc_code": {a.TOTPCode(secret)}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `aria-describedby="e-rc_password"`) || strings.Contains(page, `aria-describedby="e-password"`) {
+		t.Fatalf("wrong password for new codes: %d, the error is not beside its own field", st)
+	}
+	next()
+	st, page = w.postPage("/account/totp/recovery-codes", url.Values{"rc_password": {testutil.Password}, "rc_code": {a.TOTPCode(secret)}})
+	if n := strings.Count(page, `data-testid="recovery-code"`); st != http.StatusOK || n != domain.RecoveryCodeCount {
+		t.Fatalf("new codes: %d, %d codes shown", st, n)
+	}
+
 	jar, _ := cookiejar.New(nil)
 	again := &webClient{t: t, base: a.URL, cl: &http.Client{Jar: jar, CheckRedirect: w.cl.CheckRedirect}}
 	again.get("/login")

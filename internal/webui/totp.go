@@ -95,6 +95,7 @@ func (s *Site) registerTOTP(g *gin.RouterGroup) {
 	t.POST("/begin", s.beginTOTP)
 	t.POST("/confirm", s.confirmTOTP)
 	t.POST("/off", s.disableTOTP)
+	t.POST("/recovery-codes", s.newRecoveryCodes)
 }
 
 // renderTOTP draws the page as it stands, with f's errors and recovery
@@ -128,19 +129,31 @@ func (s *Site) beginTOTP(c *gin.Context) {
 
 func (s *Site) confirmTOTP(c *gin.Context) {
 	rc, err := s.Accounts.ConfirmTOTP(c.Request.Context(), callerOf(c), c.PostForm("code"))
-	s.totpDone(c, err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes) })
+	s.totpDone(c, "", err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes) })
 }
 
 func (s *Site) disableTOTP(c *gin.Context) {
 	err := s.Accounts.DisableTOTP(c.Request.Context(), callerOf(c), c.PostForm("password"), c.PostForm("code"))
-	s.totpDone(c, err, func() { s.back(c, "/account/totp", "✓ "+s.cat.t(lang(c), "totp.turned_off"), false) })
+	s.totpDone(c, "", err, func() { s.back(c, "/account/totp", "✓ "+s.cat.t(lang(c), "totp.turned_off"), false) })
+}
+
+// newRecoveryCodes's fields are named apart (rc_) from turning it off's, on
+// the same page: an error must stand beside the form that was sent.
+func (s *Site) newRecoveryCodes(c *gin.Context) {
+	rc, err := s.Accounts.NewRecoveryCodes(c.Request.Context(), callerOf(c), c.PostForm("rc_password"), c.PostForm("rc_code"))
+	s.totpDone(c, "rc_", err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes) })
 }
 
 // totpDone answers a form of the page: field errors beside their fields
-// (422, the page as it stands), another refusal as a flash, else ok.
-func (s *Site) totpDone(c *gin.Context, err error, ok func()) {
+// (named with the form's prefix; 422, the page as it stands), another
+// refusal as a flash, else ok.
+func (s *Site) totpDone(c *gin.Context, prefix string, err error, ok func()) {
 	if fields := fieldErrors(err); fields != nil {
-		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, fields), nil)
+		named := make(map[string]string, len(fields))
+		for k, r := range fields {
+			named[prefix+k] = r
+		}
+		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, named), nil)
 		return
 	}
 	if err != nil {
