@@ -73,6 +73,21 @@ func (r Role) Label(lang string) string {
 	return i.Zh
 }
 
+// ReviewerNames name, in a mail, who reviewed: a zone's staff as its
+// administration (管委会), a province's by the province, the ministry's by
+// the registry; place is the zone's or province's name in each language.
+// A mail that said only 主管部门 left an employer of a moved zone asking
+// who (a walk).
+func ReviewerNames(role Role, placeZh, placeEn string) (zh, en string) {
+	switch role {
+	case RoleZoneAdmin:
+		return placeZh + "管委会", placeEn + " administration"
+	case RoleProvinceAdmin:
+		return placeZh + "主管部门", placeEn + " province staff"
+	}
+	return role.Label("zh"), "programme staff of the Torch Centre"
+}
+
 // RolesWhere lists the roles whose registry entry satisfies keep, in
 // registry order.
 func RolesWhere(keep func(RoleInfo) bool) []Role {

@@ -140,6 +140,11 @@ func TestEmployerReviewMails(t *testing.T) {
 	w := newMailWorld(t, nil)
 	emp := w.employerAt(t, "review")
 	m := w.exactly(t, emp.Email, "单位认证已通过", 1)[0]
+	// Each review mail names who reviewed (a walk: 主管部门 said not which).
+	const reviewer = "成都高新技术产业开发区管委会"
+	if !strings.Contains(m.Text, "已通过"+reviewer+"认证") || !strings.Contains(m.Text, "verified by Chengdu Hi-tech Industrial Development Zone administration") {
+		t.Errorf("the verification mail does not name who verified:\n%s", m.Text)
+	}
 	if !strings.Contains(m.Text, publicURL+"/employer") || len(m.To) != 1 || !strings.EqualFold(m.To[0].Address, emp.Email) {
 		t.Errorf("verification mail to %v:\n%s", m.To, m.Text)
 	}
@@ -148,7 +153,7 @@ func TestEmployerReviewMails(t *testing.T) {
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", w.admin.Token, map[string]any{"reason": "薪资范围需写明税前"})
 	m = w.exactly(t, emp.Email, "未通过审核", 1)[0]
-	for _, want := range []string{"类脑芯片测试助理", "薪资范围需写明税前", publicURL + "/employer/openings/" + id} {
+	for _, want := range []string{"类脑芯片测试助理", "薪资范围需写明税前", publicURL + "/employer/openings/" + id, "未通过" + reviewer + "审核"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("rejection mail lacks %q:\n%s", want, m.Text)
 		}
@@ -217,7 +222,7 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 		}
 	}
 	m := w.exactly(t, email, "单位认证需修改", 1)[0]
-	for _, want := range []string{"单位名称与营业执照不一致", publicURL + "/employer/organisation"} {
+	for _, want := range []string{"单位名称与营业执照不一致", publicURL + "/employer/organisation", "成都高新技术产业开发区管委会审核了"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("the return mail lacks %q:\n%s", want, m.Text)
 		}

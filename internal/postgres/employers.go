@@ -151,7 +151,7 @@ func (s *Store) VerifyEmployer(ctx context.Context, c domain.Caller, id string) 
 		if err := notifyEmployer(tx, id, domain.EmployerReviewedNotice(true, "")); err != nil {
 			return err
 		}
-		if err := s.mailEmployer(tx, id, domain.MailEmployerVerified, map[string]string{"employer_name": e.Name}, "employer_verified:"+id); err != nil {
+		if err := s.mailReviewed(tx, c, id, domain.MailEmployerVerified, map[string]string{"employer_name": e.Name}, "employer_verified:"+id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "employer.verified", ActorID: c.UserID, EntityType: "employer", EntityID: id,
@@ -209,7 +209,7 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 		if err := notifyEmployer(tx, id, domain.EmployerReviewedNotice(false, reason)); err != nil {
 			return err
 		}
-		if err := s.mailEmployer(tx, id, domain.MailEmployerReturned, map[string]string{"employer_name": e.Name, "reason": reason},
+		if err := s.mailReviewed(tx, c, id, domain.MailEmployerReturned, map[string]string{"employer_name": e.Name, "reason": reason},
 			"employer_returned:"+id+":"+now.Format(time.RFC3339Nano)); err != nil {
 			return err
 		}

@@ -72,6 +72,22 @@ func (s *Store) mailEmployer(tx *gorm.DB, employerID string, kind domain.MailKin
 	return err
 }
 
+const reviewerPlace = `SELECT coalesce(z.name_zh, p.name_zh, '') AS zh, coalesce(z.name_en, p.name_en, '') AS en
+	FROM (SELECT 1) AS one
+	LEFT JOIN zones z ON z.code = ?
+	LEFT JOIN provinces p ON p.code = ?`
+
+// mailReviewed is mailEmployer for a review's outcome: the mail names who
+// reviewed (domain.ReviewerNames).
+func (s *Store) mailReviewed(tx *gorm.DB, c domain.Caller, employerID string, kind domain.MailKind, data map[string]string, key string) error {
+	var place struct{ Zh, En string }
+	if err := tx.Raw(reviewerPlace, c.ZoneCode, c.ProvinceCode).Scan(&place).Error; err != nil {
+		return err
+	}
+	data["reviewer_zh"], data["reviewer_en"] = domain.ReviewerNames(c.Role, place.Zh, place.En)
+	return s.mailEmployer(tx, employerID, kind, data, key)
+}
+
 // mailZoneStaff queues a mail of kind to every staff account of the zone.
 func (s *Store) mailZoneStaff(tx *gorm.DB, zone string, kind domain.MailKind, data map[string]string, key string) (int, error) {
 	return s.mailUsers(tx, kind, data, key,

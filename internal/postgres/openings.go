@@ -272,7 +272,7 @@ func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id s
 		if err := s.publish(ctx, tx, c, r, "opening.approved"); err != nil {
 			return err
 		}
-		return s.mailReview(tx, r, domain.OpeningPublished, "")
+		return s.mailReview(tx, c, r, domain.OpeningPublished, "")
 	})
 }
 
@@ -280,7 +280,7 @@ func (s *Store) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id s
 // and by mail (issue 13): the mail once per review, keyed by its time (a
 // second return of an unedited opening, at the same version, was taken for
 // the first and never mailed: a walk).
-func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) error {
+func (s *Store) mailReview(tx *gorm.DB, c domain.Caller, r openingRow, decision, reason string) error {
 	d := "approved"
 	if decision == domain.OpeningRejected {
 		d = "rejected"
@@ -288,7 +288,7 @@ func (s *Store) mailReview(tx *gorm.DB, r openingRow, decision, reason string) e
 	if err := notifyEmployer(tx, r.EmployerID, domain.OpeningReviewedNotice(r.ID, r.Title, d, reason)); err != nil {
 		return err
 	}
-	return s.mailEmployer(tx, r.EmployerID, domain.MailOpeningReviewed,
+	return s.mailReviewed(tx, c, r.EmployerID, domain.MailOpeningReviewed,
 		map[string]string{"opening_id": r.ID, "opening_title": r.Title, "decision": d, "reason": reason},
 		fmt.Sprintf("opening_reviewed:%s:%d:%s:%s", r.ID, r.Version, d, s.now().Format(time.RFC3339Nano)))
 }
@@ -365,7 +365,7 @@ func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason s
 		if err := tx.Exec(rejectOpening, reason, reason, string(content), id).Error; err != nil {
 			return err
 		}
-		if err := s.mailReview(tx, r, domain.OpeningRejected, reason); err != nil {
+		if err := s.mailReview(tx, c, r, domain.OpeningRejected, reason); err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "opening.rejected", ActorID: c.UserID, EntityType: "opening", EntityID: id,
