@@ -23,7 +23,7 @@ type Imports struct {
 	Log   *slog.Logger
 }
 
-// MaxImportRows bounds one upload.
+// MaxImportRows bounds one upload (and domain.MaxImportBytes its size).
 const MaxImportRows = 20000
 
 // Start parses the workbook, records a running job and processes it in the
@@ -36,6 +36,11 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	headers, ok := excel.Templates[kind]
 	if !ok {
 		return domain.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
+	}
+	// The doors read one byte past the limit: a larger file was cut short,
+	// and is refused for its size rather than taken for a broken workbook.
+	if len(data) > domain.MaxImportBytes {
+		return domain.ImportJob{}, ErrImportTooLarge
 	}
 	// Streamed with limits checked before inflating: a zip bomb costs
 	// neither memory nor time (issue 12 item 7).

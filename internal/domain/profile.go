@@ -124,5 +124,9 @@ func IsPDF(content []byte) bool {
 	return bytes.Contains(content[max(0, len(content)-1024):], []byte("%%EOF"))
 }
 
-// MaxResumeBytes is the largest résumé accepted.
-const MaxResumeBytes = 5 << 20
+// MaxResumeBytes is the largest résumé accepted; MaxImportBytes the largest
+// workbook zone staff import.
+const (
+	MaxResumeBytes = 5 << 20
+	MaxImportBytes = 10 << 20
+)

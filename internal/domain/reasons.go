@@ -49,6 +49,8 @@ var Reasons = []Reason{
 	{"must be one line of at most {a} characters", "须为一行，最多 {a} 个字"},
 	{"must be at least {a} characters", "至少 {a} 个字符"},
 	{"must be at most {a} characters", "最多 {a} 个字"},
+	{"the résumé must be at most {a} MB", "简历不能超过 {a} MB"},
+	{"the workbook must be at most {a} MB", "工作簿不能超过 {a} MB"},
 	{"each major must be {a} to {b} characters", "每个专业须为 {a}–{b} 个字"},
 	{"each entry must be at most {a} characters", "每项最多 {a} 个字"},
 	{"at most {a} majors", "最多 {a} 个专业"},

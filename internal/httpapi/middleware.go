@@ -76,22 +76,12 @@ func recoverPanics(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// uploadPaths take files and get a larger body limit: a résumé of up to
-// domain.MaxResumeBytes with its form's envelope, by the API or the site's
-// form (which a 1 MB limit once cut short of the 5 MB the page promises).
-var uploadPaths = map[string]int64{"/api/v1/me/resume": resumeBody, "/me/resume": resumeBody}
-
-const resumeBody = domain.MaxResumeBytes + 64<<10
-
 // limitBody caps request bodies: larger ones are answered 413.
-func limitBody(def int64, special map[string]int64, reject func(*gin.Context, error)) gin.HandlerFunc {
+func limitBody(reject func(*gin.Context, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		max := def
-		if m, ok := special[c.Request.URL.Path]; ok {
-			max = m
-		}
+		max, refusal := bodyLimit(c.Request.URL.Path)
 		if c.Request.ContentLength > max {
-			reject(c, &domain.Error{Code: domain.CodeTooLarge, Message: "the request body is too large"})
+			reject(c, refusal)
 			c.Abort()
 			return
 		}

@@ -312,7 +312,7 @@ func (a *API) startImport(c *gin.Context) {
 		fail(c, domain.FieldError("file", "send the workbook as multipart form field \"file\""))
 		return
 	}
-	data, err := app.ReadUpload(fh, 10<<20)
+	data, err := app.ReadUpload(fh, domain.MaxImportBytes)
 	if err != nil {
 		fail(c, err)
 		return

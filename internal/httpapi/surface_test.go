@@ -233,7 +233,7 @@ func TestStatementTimeout(t *testing.T) {
 // description models, and a plain client sends it).
 func TestBodyLimitOnEveryRoute(t *testing.T) {
 	a := testutil.NewApp(t)
-	big := `{"name":"` + strings.Repeat("x", 6<<20) + `"}`
+	big := `{"name":"` + strings.Repeat("x", 11<<20) + `"}` // over every upload's limit too (10 MB)
 	for _, rt := range httpapi.Routes(a.Server.Handler) {
 		if rt.Method == "GET" {
 			continue
@@ -247,7 +247,7 @@ func TestBodyLimitOnEveryRoute(t *testing.T) {
 		io.Copy(io.Discard, res.Body)
 		res.Body.Close()
 		if res.StatusCode != http.StatusRequestEntityTooLarge {
-			t.Errorf("%s %s with a 6 MB body: %d", rt.Method, rt.Path, res.StatusCode)
+			t.Errorf("%s %s with an 11 MB body: %d", rt.Method, rt.Path, res.StatusCode)
 		}
 	}
 }

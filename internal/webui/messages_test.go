@@ -305,8 +305,8 @@ func TestResumeUploadSaysWhy(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(readBody(t, res, err))
-	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "过大") {
-		t.Errorf("a 6 MB upload: %d\n%s", res.StatusCode, page)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "简历不能超过 5 MB") {
+		t.Errorf("a 6 MB upload: %d, the page names no limit\n%s", res.StatusCode, page)
 	}
 }
 

@@ -394,8 +394,10 @@ func (s *Site) message(c *gin.Context, err error) string {
 	}
 	l := lang(c)
 	m, ok := s.cat.lookup(l, "code."+string(de.Code))
-	if !ok {
-		m = domain.TranslateReason(l, de.Message)
+	// A refusal for size names its limit, which only its message holds
+	// (a walk: 文件过大, and no word of 5 MB).
+	if !ok || de.Code == domain.CodeTooLarge && domain.HasReason(de.Message) {
+		m = sentence(l, domain.TranslateReason(l, de.Message))
 	}
 	names := make([]string, 0, len(de.Fields))
 	for f := range de.Fields {

@@ -441,7 +441,7 @@ func (s *Site) importsPage(c *gin.Context) {
 }
 
 func (s *Site) startImport(c *gin.Context) {
-	data, sent, err := uploaded(c, 10<<20)
+	data, sent, err := uploaded(c, domain.MaxImportBytes)
 	if err != nil {
 		s.fail(c, err)
 		return
