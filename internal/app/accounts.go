@@ -210,7 +210,7 @@ type AccountStore interface {
 	// VerifyEmail spends a verification token and returns the account's mail
 	// language. Errors: validation_failed on token (ReasonVerifiedAlready,
 	// with the language, for an address verified already).
-	VerifyEmail(ctx context.Context, tokenHash string) (string, error)
+	VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error)
 	// ResendVerification stores a new verification token and queues its
 	// mail, at most perHour an hour. Errors: invalid_state (verified
 	// already), rate_limited, not_found.
@@ -245,14 +245,14 @@ func tokenHash(token string) (string, error) {
 }
 
 // VerifyEmail marks the address of the token's account verified and returns
-// the language its mail puts first (for the page the link opens). A token
-// works once, for domain.VerifyEmailTTL. Errors: validation_failed on token:
-// ReasonVerifiedAlready when its address is verified already (the language
-// is returned then too), else ReasonBadToken.
-func (a *Accounts) VerifyEmail(ctx context.Context, token string) (string, error) {
+// it with the language its mail puts first (for the page the link opens). A
+// token works once, for domain.VerifyEmailTTL. Errors: validation_failed on
+// token: ReasonVerifiedAlready when its address is verified already (the
+// address is returned then too), else ReasonBadToken.
+func (a *Accounts) VerifyEmail(ctx context.Context, token string) (domain.VerifiedAddress, error) {
 	h, err := tokenHash(token)
 	if err != nil {
-		return "", err
+		return domain.VerifiedAddress{}, err
 	}
 	return a.Store.VerifyEmail(ctx, h)
 }

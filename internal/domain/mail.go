@@ -276,6 +276,13 @@ const (
 	PasswordResetTTL = 30 * time.Minute
 )
 
+// VerifiedAddress is what a verification link proved: the address (the
+// page names it: an owner of two accounts asked which), and the account's
+// mail language (the page answers in it).
+type VerifiedAddress struct {
+	Email, Language string
+}
+
 // AccountToken is a one-time token about to be stored: Token goes into the
 // mail only, Hash is what the database keeps, ID names the row; the token is
 // derived from the ID with the server's key (auth.Links.MailToken), so the

@@ -128,41 +128,41 @@ func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string
 const markEmailVerified = `UPDATE users
 	SET email_verified_at = coalesce(email_verified_at, ?)
 	WHERE id = ?
-	RETURNING mail_language`
+	RETURNING email, mail_language AS language`
 
-// languageOfVerifiedToken is the mail language of the account whose
+// languageOfVerifiedToken is the address and mail language of the account whose
 // current, verified address a verification token was made for, used or
 // not, expired or not.
-const languageOfVerifiedToken = `SELECT u.mail_language
+const languageOfVerifiedToken = `SELECT u.email, u.mail_language AS language
 	FROM account_tokens t
 	JOIN users u ON u.id = t.user_id AND u.email = t.email
 	WHERE t.token_hash = ? AND t.purpose = ?
 		AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL`
 
 // VerifyEmail spends a verification token, marks the address verified and
-// returns the account's mail language. A token that cannot be spent but
-// was for an address verified since is refused with its own reason (and
-// the language), so the page can say the address is verified. Errors:
-// validation_failed on token.
-func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (string, error) {
-	var language string
+// returns it with the account's mail language. A token that cannot be
+// spent but was for an address verified since is refused with its own
+// reason (and the address), so the page can say the address is verified.
+// Errors: validation_failed on token.
+func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error) {
+	var addr domain.VerifiedAddress
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		uid, err := s.spendToken(tx, domain.TokenVerifyEmail, tokenHash)
 		if err == nil {
-			return tx.Raw(markEmailVerified, s.now(), uid).Scan(&language).Error
+			return tx.Raw(markEmailVerified, s.now(), uid).Scan(&addr).Error
 		}
 		if domain.CodeOf(err) != domain.CodeValidation {
 			return err
 		}
-		if err := tx.Raw(languageOfVerifiedToken, tokenHash, string(domain.TokenVerifyEmail)).Scan(&language).Error; err != nil {
+		if err := tx.Raw(languageOfVerifiedToken, tokenHash, string(domain.TokenVerifyEmail)).Scan(&addr).Error; err != nil {
 			return err
 		}
-		if language != "" {
+		if addr.Email != "" {
 			return domain.FieldError("token", domain.ReasonVerifiedAlready)
 		}
 		return err
 	})
-	return language, translate(err)
+	return addr, translate(err)
 }
 
 const userToVerifyForUpdate = `SELECT email, email_verified_at IS NOT NULL AS verified

@@ -361,6 +361,8 @@ type VerifyEmailPage struct {
 	OK bool
 	// Already: the link was for an address verified before (opened twice).
 	Already bool
+	// Address is the address verified (when OK or Already).
+	Address string
 	// LangQuery keeps the mail's language on the way on ("?lang=en"), when
 	// the page took it from the mail rather than the reader's choice.
 	LangQuery string
@@ -374,15 +376,15 @@ func (*VerifyEmailPage) template() string { return "account/verify" }
 // 422 with a way to get a new one. A browser that never chose a language
 // (a mail app's) gets the page in the language the mail put first.
 func (s *Site) verifyEmailPage(c *gin.Context) {
-	language, err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
+	addr, err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
 	if err != nil && domain.CodeOf(err) != domain.CodeValidation {
 		s.fail(c, err)
 		return
 	}
-	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready}
-	if language != "" && !c.GetBool(langChosen) {
-		c.Set("lang", language)
-		v.LangQuery = "?lang=" + language
+	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready, Address: addr.Email}
+	if addr.Language != "" && !c.GetBool(langChosen) {
+		c.Set("lang", addr.Language)
+		v.LangQuery = "?lang=" + addr.Language
 	}
 	status := http.StatusOK
 	if err != nil && !v.Already {

@@ -99,12 +99,13 @@ func TestAccountPages(t *testing.T) {
 	if _, page := b.get("/account"); !strings.Contains(page, `data-testid="email-unverified"`) || !strings.Contains(page, "未验证") {
 		t.Fatalf("account page before verification:\n%s", page)
 	}
-	if st, page := b.get(path); st != http.StatusOK || !strings.Contains(page, `data-testid="verify-ok"`) {
+	// The page names the address it verified (a walk: which of my accounts?).
+	if st, page := b.get(path); st != http.StatusOK || !strings.Contains(page, `data-testid="verify-ok"`) || !strings.Contains(page, `<strong data-testid="verify-address">`+email+`</strong>`) {
 		t.Fatalf("verify link: %d\n%s", st, page)
 	}
 	// Opened again, the link says the address is verified (a walk was told
 	// it was invalid).
-	if st, page := b.get(path); st != http.StatusOK || !strings.Contains(page, `data-testid="verify-already"`) || !strings.Contains(page, "邮箱已经验证过了") {
+	if st, page := b.get(path); st != http.StatusOK || !strings.Contains(page, `data-testid="verify-already"`) || !strings.Contains(page, "邮箱已经验证过了") || !strings.Contains(page, email) {
 		t.Fatalf("verify link again: %d\n%s", st, page)
 	}
 	if st, page := b.get("/verify-email?token=nonsense"); st != http.StatusUnprocessableEntity || !strings.Contains(page, "链接无效、已使用或已过期") {
