@@ -32,6 +32,9 @@ type Opening struct {
 	PublishedAt  *time.Time `json:"published_at"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+	// ImportedAt is when zone staff imported it for its employer (nil: the
+	// employer wrote it).
+	ImportedAt *time.Time `json:"imported_at,omitempty"`
 	// ResponseDays is the employer's median days to a first move on an
 	// application (nil until it has answered any).
 	ResponseDays *float64 `json:"employer_response_days,omitempty"`

@@ -306,6 +306,15 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 		n[0].(map[string]any)["title"] != "高新区工作人员通过批量导入为您发布了 2 个岗位" {
 		t.Errorf("the employer's messages after the import: %v", n)
 	}
+	// Its desk marks what it did not write (imported_at); its own opening
+	// has none.
+	own := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"]
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["items"].([]any) {
+		o := it.(map[string]any)
+		if _, imported := o["imported_at"]; imported == (o["id"] == own) {
+			t.Errorf("%q: imported_at %v", o["title"], o["imported_at"])
+		}
+	}
 	e := errs[0].(map[string]any)
 	reason, _ := e["reason"].(string)
 	for _, col := range []string{"学科门类", "所属行业", "最低学历", "招聘人数", "最高月薪", "截止日期"} {

@@ -171,8 +171,8 @@ const employerByCreditCode = `SELECT id, zone_code, status
 	WHERE credit_code = ?`
 
 const insertImportedOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
-	headcount, city, salary_min, salary_max, deadline, status, submitted_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', now())
+	headcount, city, salary_min, salary_max, deadline, status, submitted_at, imported_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', now(), now())
 	RETURNING id`
 
 // ImportOpenings writes valid opening rows for employers of the caller's

@@ -51,6 +51,7 @@ type openingRow struct {
 	// its last return to the employer, until it is approved.
 	ReturnedContent []byte
 	ReturnedReason  *string
+	ImportedAt      *time.Time
 }
 
 // openingColumns are what openingRow reads: the opening, its employer and
@@ -59,7 +60,8 @@ const openingColumns = `o.id, o.employer_id, o.title, o.description, o.disciplin
 	o.headcount, o.city, o.salary_min, o.salary_max, o.deadline, o.status, o.version, o.reject_reason, o.placements,
 	o.developed_on, o.developed_headcount, o.published_at, o.created_at, o.updated_at,
 	e.name AS employer_name, e.type AS employer_type, e.size AS employer_size, e.status AS employer_status,
-	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content, o.returned_content, o.returned_reason`
+	e.zone_code, z.name_zh AS zone_name, e.province_code, o.approved_content, o.returned_content, o.returned_reason,
+	o.imported_at`
 
 const openingJoins = `JOIN employers e ON e.id = o.employer_id LEFT JOIN zones z ON z.code = e.zone_code`
 
@@ -74,6 +76,7 @@ func (r openingRow) toDomain() domain.Opening {
 		DegreeMin: r.DegreeMin, Majors: nonNil(r.Majors), Headcount: r.Headcount, Filled: r.Placements,
 		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, Deadline: r.Deadline.Format(domain.DateLayout),
 		Status: r.Status, Version: r.Version, RejectReason: r.RejectReason, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ImportedAt: r.ImportedAt,
 	}
 	if r.ZoneCode != nil {
 		o.Zone = &domain.ZoneRef{Code: *r.ZoneCode, NameZh: deref(r.ZoneName)}

@@ -25,7 +25,7 @@ var testOrgChoices = OrgChoices{Zones: []domain.Zone{{Code: "z"}}, Provinces: []
 // views lists one value of every page type. TestEveryTemplateHasAView keeps
 // it complete: a template without a listed view fails it.
 func views() []View {
-	pct := 12.5
+	pct, imported := 12.5, time.Unix(1e9, 0)
 	return []View{
 		&ErrorPage{Message: "x"},
 		&SearchPage{Facets: []FacetGroup{{Name: "industry", Values: []FacetValue{{Facet: "industry", Value: "ai", Label: "AI", Count: 2, URL: "/?industry=ai", On: true}}}},
@@ -40,7 +40,7 @@ func views() []View {
 		&OrganisationPage{OrgChoices: testOrgChoices, Employer: domain.Employer{OrgDetails: domain.OrgDetails{Name: "n"}, Status: "pending", ReturnReason: "r"},
 			Form: Form{Values: map[string]string{"org_name": "n"}, Errors: map[string]string{"credit_code": "bad"}}},
 		&NotificationsPage{Items: []domain.Notification{{Title: "t", Link: "/"}}},
-		&VerifyEmailPage{OK: true},
+		&VerifyEmailPage{OK: true, Address: "a@example.test"},
 		&ForgotPage{Form: Form{Errors: map[string]string{"email": "is required"}}},
 		&ResetPage{Token: "t", Form: Form{Errors: map[string]string{"token": "bad", "password": "short"}}},
 		&PrivacyPage{Graduate: true, CanDelete: true, Views: []domain.ResumeView{{Employer: domain.OrgRef{Name: "e"}}}, ViewsTotal: 1,
@@ -55,7 +55,7 @@ func views() []View {
 		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}, Via: "v", Over: true},
 		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}}, At: "e", Answer: "✓", Kinds: domain.EventKinds, Published: []domain.Opening{{ID: "o"}},
 			Form: Form{Errors: map[string]string{"title": "required"}}},
-		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft"}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true}}, Closed: []domain.Opening{{ID: "c"}},
+		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft", ImportedAt: &imported}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true}}, Closed: []domain.Opening{{ID: "c"}},
 			OpeningTerms: openingTerms,
 			Form:         Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
 		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", OpeningTerms: openingTerms, Form: Form{Errors: map[string]string{"city": "required"}},
