@@ -24,6 +24,7 @@ func init() {
 		return base + "/openings/" + url.PathEscape(d["opening_id"])
 	}
 	mailExtras[domain.MailApplicationStatus] = interviewInvitation
+	mailLinks[domain.MailOpeningClosed] = mailLinks[domain.MailApplicationStatus]
 	mailLinks[domain.MailApplicantAnswered] = func(base string, d map[string]string) string {
 		return base + "/employer/applications/" + url.PathEscape(d["application_id"])
 	}

@@ -22,6 +22,10 @@ const (
 	// interview also starts_at, ends_at, location, online_url, sequence
 	// and method, which add a calendar invitation).
 	MailApplicationStatus MailKind = "application_status"
+	// MailOpeningClosed tells a graduate still waiting on the employer that
+	// the opening closed; the application stands (Data: application_id,
+	// opening_title, employer_name).
+	MailOpeningClosed MailKind = "opening_closed"
 	// MailSavedSearchAlert tells the graduate a new opening matches a
 	// saved search (Data: saved_search_id, search_name, opening_id,
 	// opening_title, employer_name); it carries a one-click unsubscribe.
@@ -138,6 +142,7 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailInterviewReminder, Roles: []Role{RoleGraduate}},
 	{Kind: MailSavedSearchAlert, Roles: []Role{RoleGraduate}},
 	{Kind: MailAlertDigest, Roles: []Role{RoleGraduate}},
+	{Kind: MailOpeningClosed, Roles: []Role{RoleGraduate}},
 	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
 	{Kind: MailApplicantAnswered, Roles: []Role{RoleEmployer}},
 	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},

@@ -425,4 +425,11 @@ func TestClosingTellsApplicantsWaiting(t *testing.T) {
 		got["opening"].(map[string]any)["closed"] != true {
 		t.Errorf("the application after closing: %v, opening %v", got["status"], got["opening"])
 	}
+	// And by mail (opening_closed), to the waiting graduate only: a message
+	// reaches nobody who does not sign in (a walk).
+	mailed := testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args->'mail'->>'user_id' || ' ' || (args->'mail'->'data'->>'application_id')
+		FROM river_job WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'opening_closed' ORDER BY id`)
+	if len(mailed) != 1 || mailed[0] != waiting.ID+" "+app {
+		t.Errorf("opening_closed mails queued: %v, want one to %s about %s", mailed, waiting.ID, app)
+	}
 }

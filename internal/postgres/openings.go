@@ -421,6 +421,9 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		if err := tx.Exec(notifyApplicantsOfClosing, n.Kind, n.Title, n.Params, id, domain.AwaitingEmployer).Error; err != nil {
 			return err
 		}
+		if err := s.mailApplicantsOfClosing(tx, r); err != nil {
+			return err
+		}
 		if err := s.enqueue(tx, indexJob(id)); err != nil {
 			return err
 		}
@@ -428,6 +431,29 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 			ZoneCode: deref(r.ZoneCode), ProvinceCode: r.ProvinceCode,
 			Before: map[string]any{"status": r.Status}, After: map[string]any{"status": domain.OpeningClosed}})
 	})
+}
+
+const applicantsWaiting = `SELECT a.id, a.graduate_id
+	FROM applications a
+	JOIN users u ON u.id = a.graduate_id AND u.deleted_at IS NULL
+	WHERE a.opening_id = ? AND a.status IN ?
+	ORDER BY a.id`
+
+// mailApplicantsOfClosing mails each graduate still waiting on the
+// employer that r closed (a walk: the message alone reached nobody who
+// did not sign in), once per application.
+func (s *Store) mailApplicantsOfClosing(tx *gorm.DB, r openingRow) error {
+	var waiting []struct{ ID, GraduateID string }
+	if err := tx.Raw(applicantsWaiting, r.ID, domain.AwaitingEmployer).Scan(&waiting).Error; err != nil || len(waiting) == 0 {
+		return err
+	}
+	jobs := make([]domain.Job, len(waiting))
+	for i, w := range waiting {
+		jobs[i] = MailJob(domain.MailOpeningClosed, w.GraduateID,
+			map[string]string{"application_id": w.ID, "opening_title": r.Title, "employer_name": r.EmployerName},
+			"opening_closed:"+w.ID)
+	}
+	return s.enqueue(tx, jobs...)
 }
 
 const deleteDraftOpening = `DELETE FROM openings
