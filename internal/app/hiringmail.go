@@ -29,8 +29,6 @@ func init() {
 		return base + "/employer/applications/" + url.PathEscape(d["application_id"])
 	}
 	mailExtras[domain.MailApplicantAnswered] = employerInterviewEntry
-	mailExtras[domain.MailSavedSearchAlert] = oneClickUnsubscribe
-	mailExtras[domain.MailAlertDigest] = oneClickUnsubscribe
 	mailLinks[domain.MailInterviewReminder] = mailLinks[domain.MailApplicationStatus]
 	mailLinks[domain.MailAlertDigest] = func(base string, _ map[string]string) string { return base + "/me" }
 	mailLinks[domain.MailApplicantDigest] = func(base string, _ map[string]string) string { return base + "/employer" }
@@ -50,8 +48,10 @@ func init() {
 }
 
 // prepareMail adds to a mail's data what only the sender knows: the
-// address invitations come from, and for an alert the signed token of its
-// unsubscribe link (made at send time, so a stored job holds no token).
+// address invitations come from, and for a mail its reader may turn off the
+// signed token of its unsubscribe link (an alert's for its saved search,
+// another's for its kind; made at send time, so a stored job holds no
+// token).
 func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 	d := make(map[string]string, len(req.Data)+2)
 	for k, v := range req.Data {
@@ -63,8 +63,14 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 	if id := d["token_id"]; id != "" && b.Links != nil {
 		d["token"] = b.Links.MailToken(id)
 	}
-	if (req.Kind == domain.MailSavedSearchAlert || req.Kind == domain.MailAlertDigest) && b.Links != nil && d["saved_search_id"] != "" {
-		d["unsubscribe_token"] = UnsubscribeLinkToken(b.Links, d["saved_search_id"], b.now())
+	switch {
+	case b.Links == nil || !req.Kind.Mutable():
+	case req.Kind == domain.MailSavedSearchAlert || req.Kind == domain.MailAlertDigest:
+		if d["saved_search_id"] != "" {
+			d["unsubscribe_token"] = UnsubscribeLinkToken(b.Links, d["saved_search_id"], b.now())
+		}
+	case req.UserID != "":
+		d["unsubscribe_token"] = UnsubscribeKindToken(b.Links, req.UserID, req.Kind, b.now())
 	}
 	b.prepareEventMail(req, d)
 	b.prepareSlotLinks(d)
@@ -146,18 +152,18 @@ func attachInterview(m *domain.MailMessage, v MailView, in ical.Invite, about st
 	return nil
 }
 
-// oneClickUnsubscribe adds RFC 8058's headers to an alert mail: the link
-// a mail client posts `List-Unsubscribe=One-Click` to, without signing in.
-// There is no mailto: variant, as no one reads mail sent to the site.
-func oneClickUnsubscribe(m *domain.MailMessage, v MailView) error {
+// oneClickUnsubscribe adds RFC 8058's headers to a mail its reader may
+// turn off: the link a mail client posts `List-Unsubscribe=One-Click` to,
+// without signing in. There is no mailto: variant, as no one reads mail
+// sent to the site. A fixed kind (a reset, a security notice) has none.
+func oneClickUnsubscribe(m *domain.MailMessage, kind domain.MailKind, v MailView) {
 	tok := v.Data["unsubscribe_token"]
-	if tok == "" {
-		return nil
+	if tok == "" || !kind.Mutable() {
+		return
 	}
 	m.Headers = append(m.Headers,
 		domain.MailHeader{Name: "List-Unsubscribe", Value: "<" + UnsubscribeURL(v.SiteURL, tok) + ">"},
 		domain.MailHeader{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"})
-	return nil
 }
 
 // UnsubscribeURL is the one-click unsubscribe link for token.

@@ -142,8 +142,8 @@ var mailLinks = map[domain.MailKind]func(base string, d map[string]string) strin
 	},
 }
 
-// mailExtras adds, per kind, what a mail carries beyond its templates:
-// headers (List-Unsubscribe), alternatives or attachments (an invitation's
+// mailExtras adds, per kind, what a mail carries beyond its templates and
+// its List-Unsubscribe: alternatives or attachments (an invitation's
 // text/calendar). A kind without extras has no entry.
 var mailExtras = map[domain.MailKind]func(m *domain.MailMessage, v MailView) error{}
 
@@ -176,6 +176,7 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		m.HTML = englishFirstHTML(m.HTML)
 	}
 	addFooter(&m, base+PreferencesPath)
+	oneClickUnsubscribe(&m, req.Kind, v)
 	if extra, ok := mailExtras[req.Kind]; ok {
 		if err := extra(&m, v); err != nil {
 			return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)

@@ -1,9 +1,10 @@
 package app
 
-// Mail preferences and the one-click unsubscribe of alert mails (RFC 8058).
+// Mail preferences and the one-click unsubscribe of mails (RFC 8058).
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/auth"
@@ -50,10 +51,53 @@ func UnsubscribeLinkToken(l *auth.Links, savedSearchID string, now time.Time) st
 	return l.Sign(domain.LinkUnsubscribeAlerts, savedSearchID, now.Add(domain.UnsubscribeLinkTTL))
 }
 
+// UnsubscribeKindToken signs the token of the link that turns off every
+// mail of kind to the user.
+func UnsubscribeKindToken(l *auth.Links, userID string, kind domain.MailKind, now time.Time) string {
+	return l.Sign(domain.LinkUnsubscribeKind, userID+":"+string(kind), now.Add(domain.UnsubscribeLinkTTL))
+}
+
+// linkedKind reads a kind's unsubscribe token: ok is false for any other
+// token (an alert's, or a bad one).
+func (s *Service) linkedKind(token string) (userID string, kind domain.MailKind, ok bool) {
+	if s.Links == nil {
+		return "", "", false
+	}
+	subject, err := s.Links.Verify(domain.LinkUnsubscribeKind, token, time.Now())
+	if err != nil {
+		return "", "", false
+	}
+	userID, k, _ := strings.Cut(subject, ":")
+	kind = domain.MailKind(k)
+	return userID, kind, kind.Mutable()
+}
+
+// kindTarget is what a kind's link turns off, for the user it was mailed to
+// (whose role says whether the kind is theirs); change, when given, is
+// applied first. An erased account's link is a bad one.
+func (s *Service) kindTarget(ctx context.Context, userID string, kind domain.MailKind, change *domain.MailPreferencesChange) (domain.UnsubscribeTarget, error) {
+	owner := domain.Caller{UserID: userID}
+	var p domain.MailPreferences
+	var err error
+	if change != nil {
+		p, err = s.Store.ChangeMailPreferences(ctx, owner, *change)
+	} else {
+		p, err = s.Store.MailPreferences(ctx, owner)
+	}
+	on, theirs := p.Kinds[kind]
+	if domain.CodeOf(err) == domain.CodeNotFound || domain.CodeOf(err) == domain.CodeValidation || err == nil && !theirs {
+		return domain.UnsubscribeTarget{}, ErrBadUnsubscribeLink
+	}
+	return domain.UnsubscribeTarget{Kind: kind, MailAlerts: on}, err
+}
+
 // UnsubscribeTarget reads what an unsubscribe link would turn off, without
 // changing anything (the confirm page a browser opening the link sees).
 // Errors: validation_failed on token.
 func (s *Service) UnsubscribeTarget(ctx context.Context, token string) (domain.UnsubscribeTarget, error) {
+	if user, kind, ok := s.linkedKind(token); ok {
+		return s.kindTarget(ctx, user, kind, nil)
+	}
 	return s.linkedSearch(ctx, token, s.Store.UnsubscribeTarget)
 }
 
@@ -62,6 +106,13 @@ func (s *Service) UnsubscribeTarget(ctx context.Context, token string) (domain.U
 // again changes nothing and answers the same. Errors: validation_failed on
 // token.
 func (s *Service) Unsubscribe(ctx context.Context, token string) (domain.UnsubscribeTarget, error) {
+	if user, kind, ok := s.linkedKind(token); ok {
+		t, err := s.kindTarget(ctx, user, kind, &domain.MailPreferencesChange{Kinds: map[domain.MailKind]bool{kind: false}})
+		if err == nil {
+			s.Log.Info("mail kind unsubscribed", "user_id", user, "kind", kind)
+		}
+		return t, err
+	}
 	return s.linkedSearch(ctx, token, func(ctx context.Context, id string) (domain.UnsubscribeTarget, error) {
 		t, err := s.Store.StopAlertMail(ctx, id)
 		if err == nil {

@@ -179,6 +179,14 @@ func (i MailKindInfo) For(role Role) bool {
 }
 
 // Info returns the kind's registry entry.
+// Mutable reports whether a user may turn k off: a mail of it carries a
+// one-click unsubscribe (RFC 8058), an alert's for its saved search, any
+// other's for the kind.
+func (k MailKind) Mutable() bool {
+	i, ok := k.Info()
+	return ok && !i.Fixed
+}
+
 func (k MailKind) Info() (MailKindInfo, bool) {
 	for _, i := range MailKinds {
 		if i.Kind == k {

@@ -109,12 +109,15 @@ func (ch MailPreferencesChange) Apply(role Role, p MailPreferences) (off []MailK
 	return off, freq, lang, nil
 }
 
-// UnsubscribeTarget is what a one-click unsubscribe link in an alert mail
-// turns off: the alert mails of one saved search.
+// UnsubscribeTarget is what a one-click unsubscribe link turns off: in an
+// alert mail, the alert mails of one saved search; in any other mail a
+// user may turn off, every mail of its kind to that user.
 type UnsubscribeTarget struct {
 	SavedSearchID string
 	Name          string
-	// MailAlerts is whether the search's alerts are still mailed.
+	// Kind is the mail kind a kind's link turns off ("" for a saved search).
+	Kind MailKind
+	// MailAlerts is whether the mails are still sent.
 	MailAlerts bool
 }
 
@@ -122,6 +125,9 @@ type UnsubscribeTarget struct {
 // by every other.
 const (
 	LinkUnsubscribeAlerts = "unsubscribe-alerts"
+	// LinkUnsubscribeKind signs "<user id>:<kind>": every mail of a kind
+	// the user may turn off.
+	LinkUnsubscribeKind = "unsubscribe-kind"
 	// UnsubscribeLinkTTL is long: an alert mail is read and acted on long
 	// after it was sent, and an unsubscribe link that stopped working would
 	// leave the reader no way out but the spam button.

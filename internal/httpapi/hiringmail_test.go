@@ -411,6 +411,54 @@ func TestEmployerEntryFollowsTheEmployersChanges(t *testing.T) {
 	}
 }
 
+// Every mail its reader may turn off carries RFC 8058's one-click
+// unsubscribe, not only alerts (a walk): a status mail's turns off status
+// mails, without signing in, and the next move mails nothing; a mail that
+// cannot be turned off (a security notice) has none.
+func TestStatusMailOneClickUnsubscribe(t *testing.T) {
+	w := newMailWorld(t, nil)
+	g := w.graduate(t, "kindunsub", true)
+	app := w.apply(g, w.opening)
+	w.move(t, w.emp.Token, app, "shortlisted", nil)
+	m := w.mailsLike(t, g.Email, "已入围", 1)[0]
+	lu := strings.Trim(m.Header("List-Unsubscribe"), "<>")
+	if m.Header("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasPrefix(lu, publicURL+"/unsubscribe?token=") {
+		t.Fatalf("the status mail's unsubscribe headers: %q %q", lu, m.Header("List-Unsubscribe-Post"))
+	}
+	// Opened (a link scanner, a person): a page naming the kind, nothing changed.
+	page := w.a.Do("GET", strings.Replace(lu, publicURL, "", 1), "", nil)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), "申请状态变化") {
+		t.Fatalf("the unsubscribe page: %d\n%s", page.Status, page.Body)
+	}
+	if on := w.a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()["kinds"].(map[string]any)["application_status"]; on != true {
+		t.Fatalf("opening the link turned status mail off: %v", on)
+	}
+	res, err := http.Post(strings.Replace(lu, publicURL, w.a.URL, 1), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("one-click unsubscribe: %d", res.StatusCode)
+	}
+	kinds := w.a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()["kinds"].(map[string]any)
+	if kinds["application_status"] != false || kinds["saved_search_alert"] != true {
+		t.Fatalf("after unsubscribing: %v", kinds)
+	}
+	before := len(w.mp.Messages(g.Email))
+	w.move(t, w.emp.Token, app, "rejected", nil)
+	w.mailQueueIdle(t)
+	if after := w.mp.Messages(g.Email); len(after) != before {
+		t.Errorf("a mail after unsubscribing from status mail: %q", after[0].Subject)
+	}
+	// A fixed kind carries none.
+	w.a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password", g.Token, map[string]string{"current_password": testutil.Password, "new_password": "another-Pass-2026"})
+	n := w.mailsLike(t, g.Email, "账户安全提醒", 1)[0]
+	if n.Header("List-Unsubscribe") != "" {
+		t.Errorf("a security notice with List-Unsubscribe: %q", n.Header("List-Unsubscribe"))
+	}
+}
+
 // TestAlertMailOneClickUnsubscribe: a saved search's alert is mailed with
 // RFC 8058 headers; posting to the header's link without signing in stops
 // the next alert mail (the in-site alert still comes); a rerun of the

@@ -65,7 +65,9 @@ func (s *Store) ChangeMailPreferences(ctx context.Context, c domain.Caller, ch d
 		if err != nil {
 			return err
 		}
-		off, freq, lang, err := ch.Apply(c.Role, r.preferences())
+		// The stored role: an unsubscribe link's change has no signed-in caller.
+		role := domain.Role(r.Role)
+		off, freq, lang, err := ch.Apply(role, r.preferences())
 		if err != nil {
 			return err
 		}
@@ -73,7 +75,7 @@ func (s *Store) ChangeMailPreferences(ctx context.Context, c domain.Caller, ch d
 		for i, k := range off {
 			kinds[i] = string(k)
 		}
-		out = domain.PreferencesFor(c.Role, off, freq, lang)
+		out = domain.PreferencesFor(role, off, freq, lang)
 		return tx.Exec(updateMailPreferences, kinds, freq, lang, c.UserID).Error
 	})
 	return out, translate(err)

@@ -6,12 +6,15 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// UnsubscribePage is /unsubscribe?token=: what the link in an alert mail
-// turns off, with a button to do it (GET), or the result (POST).
+// UnsubscribePage is /unsubscribe?token=: what the link in a mail turns
+// off, with a button to do it (GET), or the result (POST).
 type UnsubscribePage struct {
 	Layout
 	Token  string
 	Target domain.UnsubscribeTarget
+	// Words prefixes the catalogue keys of what the page says: a saved
+	// search's ("unsubscribe.") or a mail kind's ("unsubscribe.kind_").
+	Words string
 	// Done: the alert mail of the search is off now.
 	Done bool
 	// Error is the refusal, for a bad or expired link.
@@ -20,8 +23,8 @@ type UnsubscribePage struct {
 
 func (*UnsubscribePage) template() string { return "mail/unsubscribe" }
 
-// registerUnsubscribe adds the one-click unsubscribe of alert mails
-// (RFC 8058). It needs no sign-in and takes no CSRF token: the signed token
+// registerUnsubscribe adds the one-click unsubscribe of mails (RFC 8058):
+// an alert's turns off its saved search's mails, another's its kind's. It needs no sign-in and takes no CSRF token: the signed token
 // in the link is the authority, and a mail client posts
 // `List-Unsubscribe=One-Click` to the link with no cookie. A GET (a person
 // who clicked the link) changes nothing: it shows a button, because link
@@ -48,7 +51,11 @@ func (s *Site) unsubscribe(c *gin.Context) {
 }
 
 func (s *Site) renderUnsubscribe(c *gin.Context, tok string, t domain.UnsubscribeTarget, done bool, err error) {
-	v := &UnsubscribePage{Layout: s.layout(c, s.cat.t(lang(c), "unsubscribe.title")), Token: tok, Target: t, Done: done}
+	v := &UnsubscribePage{Token: tok, Target: t, Done: done, Words: "unsubscribe."}
+	if t.Kind != "" {
+		v.Words, v.Target.Name = "unsubscribe.kind_", s.cat.t(lang(c), "mailkind."+string(t.Kind))
+	}
+	v.Layout = s.layout(c, s.cat.t(lang(c), v.Words+"title"))
 	if status, ok := s.linkOutcome(c, err, "unsubscribe.bad_link", &v.Error); ok {
 		s.render(c, status, v)
 	}
