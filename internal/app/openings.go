@@ -47,23 +47,13 @@ func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.
 // invalid_state.
 func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error) {
 	if c.Role == domain.RoleGraduate { // anyone else is refused by the store
-		// Its own checks and whether its places exist, answered together:
-		// a blank name and a zone that is none were told only of the zone.
-		err := ss.Tidy().Validate()
-		if bad, ok := err.(*domain.Error); err == nil || ok && bad.Code == domain.CodeValidation {
-			if placed, ok := s.Places.check(ctx, ss.Filters, "filters.").(*domain.Error); ok {
-				if err == nil {
-					err = placed
-				} else {
-					for f, r := range placed.Fields { // a field's own fault comes first
-						if _, has := bad.Fields[f]; !has {
-							bad.Fields[f] = r
-						}
-					}
-				}
-			}
-		}
-		if err != nil {
+		// Its own checks and whether its places exist, answered together
+		// (a blank name and a zone that is none were told only of the
+		// zone); a field's own fault comes first.
+		var v domain.Validation
+		ss.Tidy().ValidateInto(&v)
+		s.Places.checkInto(ctx, &v, ss.Filters, "filters.")
+		if err := v.Err(); err != nil {
 			return ss, false, err
 		}
 	}

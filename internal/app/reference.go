@@ -78,19 +78,24 @@ func (s *Service) PlaceName(ctx context.Context, lang, code string) string {
 // the field's name): a search on it found nothing and said nothing, and a
 // saved search on it never alerted (a probe). Errors: validation_failed.
 func (p *Places) check(ctx context.Context, f domain.SearchFilters, path string) error {
+	var v domain.Validation
+	p.checkInto(ctx, &v, f, path)
+	return v.Err()
+}
+
+// checkInto is check adding to v (a field's earlier fault stays).
+func (p *Places) checkInto(ctx context.Context, v *domain.Validation, f domain.SearchFilters, path string) {
 	if f.Zone == "" && f.Province == "" {
-		return nil
+		return
 	}
 	names := p.load(ctx)
 	if names == nil {
-		return nil
+		return
 	}
 	zone, zoneKnown := names[f.Zone]
 	prov, provKnown := names[f.Province]
-	var v domain.Validation
 	v.Check(f.Zone == "" || zoneKnown && !zone.province, path+"zone", "unknown zone")
 	v.Check(f.Province == "" || provKnown && prov.province, path+"province", "unknown province")
-	return v.Err()
 }
 
 // load returns the names, reading them if need be; nil when they cannot be

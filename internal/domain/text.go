@@ -48,9 +48,15 @@ func (s SavedSearch) Tidy() SavedSearch {
 // alert frequency.
 func (s SavedSearch) Validate() error {
 	var v Validation
+	s.ValidateInto(&v)
+	return v.Err()
+}
+
+// ValidateInto adds s's faults to v, for a caller that checks more (whether
+// its zone exists) and answers every fault together.
+func (s SavedSearch) ValidateInto(v *Validation) {
 	v.Line(s.Name, 1, 100, "name", "must be one line of 1 to 100 characters")
 	v.Line(s.Q, 0, 200, "q", "must be one line of at most 200 characters")
-	s.Filters.Validate(&v, "filters.")
+	s.Filters.Validate(v, "filters.")
 	v.Check(s.AlertFrequency == "" || OneOf(s.AlertFrequency, AlertFrequencies), "alert_frequency", ReasonAlertFrequency)
-	return v.Err()
 }
