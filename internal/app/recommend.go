@@ -96,7 +96,7 @@ func (s *Search) Recommend(ctx context.Context, c domain.Caller, today domain.Da
 		r.Score += score
 		r.Why = append(r.Why, why)
 	}
-	base := domain.SearchQuery{Today: today, DegreeMax: g.Degree, Page: 1, PerPage: 50}
+	base := domain.SearchQuery{Today: today, SearchFilters: domain.SearchFilters{MyDegree: g.Degree}, Page: 1, PerPage: 50}
 
 	// The major, as a full-text query over titles, majors and descriptions.
 	q := base

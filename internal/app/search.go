@@ -126,7 +126,7 @@ func (s *Search) SearchOpenings(ctx context.Context, q domain.SearchQuery) (doma
 	if err := q.Validate(); err != nil {
 		return domain.SearchResult{}, err
 	}
-	if err := s.Places.check(ctx, q.Filters(), ""); err != nil {
+	if err := s.Places.check(ctx, q.SearchFilters, ""); err != nil {
 		return domain.SearchResult{}, err
 	}
 	res, err := s.Search(ctx, q.ReadDegreeWords().ReadPlaceWords())

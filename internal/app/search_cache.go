@@ -96,7 +96,7 @@ func (c *resultCache) add(key string, generation int64, res domain.SearchResult)
 // it decides which deadlines have passed.
 func cacheKey(q domain.SearchQuery) string {
 	return strings.Join([]string{strings.ToLower(strings.Join(strings.Fields(q.Q), " ")), q.Zone, q.Province,
-		q.Industry, q.Degree, strings.Join(q.Degrees, ","), q.EmployerType, q.City, q.EmployerID, q.DegreeMax, q.Sort, strconv.Itoa(q.Page),
+		q.Industry, q.Degree, strings.Join(q.Degrees, ","), q.EmployerType, q.City, q.EmployerID, q.MyDegree, q.Sort, strconv.Itoa(q.Page),
 		strconv.Itoa(q.PerPage), q.Today.String(), strconv.FormatBool(q.SoundsAlike)}, "\x00")
 }
 

@@ -55,7 +55,7 @@ func TestCacheKey(t *testing.T) {
 		"page":     func(q *domain.SearchQuery) { q.Page = 2 },
 		"zone":     func(q *domain.SearchQuery) { q.Zone = "sichuan-chengdu" },
 		"city":     func(q *domain.SearchQuery) { q.City = "成都" },
-		"degree":   func(q *domain.SearchQuery) { q.DegreeMax = "master" },
+		"degree":   func(q *domain.SearchQuery) { q.MyDegree = "master" },
 		"sort":     func(q *domain.SearchQuery) { q.Sort = "salary" },
 		"today":    func(q *domain.SearchQuery) { q.Today = q.Today.AddDays(1) },
 		"per_page": func(q *domain.SearchQuery) { q.PerPage = 50 },

@@ -24,7 +24,7 @@ func TestReadDegreeWords(t *testing.T) {
 		{"化学 实验", "", "化学 实验", nil},
 	}
 	for _, tc := range cases {
-		got := SearchQuery{Q: tc.q, Degree: tc.degree}.ReadDegreeWords()
+		got := SearchQuery{Q: tc.q, SearchFilters: SearchFilters{Degree: tc.degree}}.ReadDegreeWords()
 		if got.Q != tc.wantQ || !slices.Equal(got.Degrees, tc.wantDegrees) || got.Degree != tc.degree {
 			t.Errorf("%q (degree %q): got q=%q degrees=%v degree=%q, want q=%q degrees=%v", tc.q, tc.degree,
 				got.Q, got.Degrees, got.Degree, tc.wantQ, tc.wantDegrees)
@@ -38,8 +38,8 @@ func TestSearchParams(t *testing.T) {
 	raw := "q=%E5%8D%9A%E5%A3%AB&zone=sichuan-chengdu&province=51&industry=ai&degree=master&employer_type=university&city=%E6%88%90%E9%83%BD&sort=newest&page=3"
 	v, _ := url.ParseQuery(raw)
 	q := SearchQuery{Page: 1, PerPage: 20}.WithParams(v.Get)
-	want := SearchQuery{Q: "博士", Zone: "sichuan-chengdu", Province: "51", Industry: "ai", Degree: "master",
-		EmployerType: "university", City: "成都", Sort: "newest", Page: 1, PerPage: 20}
+	want := SearchQuery{Q: "博士", SearchFilters: SearchFilters{Zone: "sichuan-chengdu", Province: "51", Industry: "ai", Degree: "master",
+		EmployerType: "university", City: "成都"}, Sort: "newest", Page: 1, PerPage: 20}
 	if !reflect.DeepEqual(q, want) {
 		t.Fatalf("WithParams = %+v, want %+v", q, want)
 	}
@@ -47,7 +47,7 @@ func TestSearchParams(t *testing.T) {
 	if got := q.Params(); got.Encode() != v.Encode() {
 		t.Fatalf("Params = %s, want %s", got.Encode(), v.Encode())
 	}
-	if got := (SearchQuery{Sort: "relevance", City: "成都"}).Params().Encode(); got != "city=%E6%88%90%E9%83%BD" {
+	if got := (SearchQuery{Sort: "relevance", SearchFilters: SearchFilters{City: "成都"}}).Params().Encode(); got != "city=%E6%88%90%E9%83%BD" {
 		t.Fatalf("default sort and empty parameters in %s", got)
 	}
 }

@@ -169,7 +169,7 @@ type SearchFilters struct {
 
 // Query returns the saved search as a search on day today.
 func (s SavedSearch) Query(today Date) SearchQuery {
-	return SearchQuery{Q: s.Q, Page: 1, PerPage: 20, Today: today}.WithFilters(s.Filters)
+	return SearchQuery{Q: s.Q, SearchFilters: s.Filters, Page: 1, PerPage: 20, Today: today}
 }
 
 // Validate checks filter values against the fixed lists. An error names

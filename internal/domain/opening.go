@@ -213,25 +213,19 @@ func (in OpeningInput) display() []string {
 
 // SearchQuery is a public search of openings.
 type SearchQuery struct {
-	Q        string
-	Zone     string
-	Province string
-	Industry string
-	Degree   string
+	Q string
+	// SearchFilters are the filters, as a saved search keeps them: zone,
+	// province, industry, degree, employer type, city and MyDegree (set
+	// from the profile by recommendations too).
+	SearchFilters
 	// Degrees, when set, keeps openings whose degree_min is one of them:
 	// what a degree word in the query ("博士", "研究生") asks for.
-	Degrees      []string
-	EmployerType string
-	City         string
+	Degrees []string
 	// EmployerID keeps one employer's openings (its public page).
 	EmployerID string
-	// DegreeMax, when set, keeps openings whose degree_min is at most this
-	// degree: what a graduate of it may apply to (the parameter my_degree;
-	// recommendations set it from the profile).
-	DegreeMax string
-	Sort      string // relevance, newest, deadline, salary
-	Page      int
-	PerPage   int
+	Sort       string // relevance, newest, deadline, salary
+	Page       int
+	PerPage    int
 	// Today is the Shanghai date: openings whose deadline is before it are hidden.
 	Today Date
 	// IDs restricts the search to these openings (alerts use it).

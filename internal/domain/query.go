@@ -140,7 +140,7 @@ var searchParams = []struct {
 	{"degree", func(q *SearchQuery) *string { return &q.Degree }},
 	{"employer_type", func(q *SearchQuery) *string { return &q.EmployerType }},
 	{"city", func(q *SearchQuery) *string { return &q.City }},
-	{"my_degree", func(q *SearchQuery) *string { return &q.DegreeMax }},
+	{"my_degree", func(q *SearchQuery) *string { return &q.MyDegree }},
 	{"sort", func(q *SearchQuery) *string { return &q.Sort }},
 }
 
@@ -151,19 +151,6 @@ func (q SearchQuery) WithParams(get func(name string) string) SearchQuery {
 	for _, p := range searchParams {
 		*p.field(&q) = get(p.name)
 	}
-	return q
-}
-
-// Filters returns q's filters, as a saved search keeps them.
-func (q SearchQuery) Filters() SearchFilters {
-	return SearchFilters{Zone: q.Zone, Province: q.Province, Industry: q.Industry, Degree: q.Degree,
-		EmployerType: q.EmployerType, City: q.City, MyDegree: q.DegreeMax}
-}
-
-// WithFilters returns q with the filters f (a saved search's).
-func (q SearchQuery) WithFilters(f SearchFilters) SearchQuery {
-	q.Zone, q.Province, q.Industry, q.Degree = f.Zone, f.Province, f.Industry, f.Degree
-	q.EmployerType, q.City, q.DegreeMax = f.EmployerType, f.City, f.MyDegree
 	return q
 }
 
@@ -328,7 +315,7 @@ func (q SearchQuery) ReadDegreeWords() SearchQuery {
 func (q SearchQuery) Validate() error {
 	var v Validation
 	v.Check(len([]rune(q.Q)) <= MaxQueryLength, "q", "must be at most 200 characters")
-	q.Filters().Validate(&v, "")
+	q.SearchFilters.Validate(&v, "")
 	v.Check(OneOf(q.Sort, Sorts), "sort", "must be relevance, newest, deadline or salary")
 	v.Check(q.Page >= 1 && q.Page <= MaxPage, "page", "must be a whole number from 1")
 	v.Check(q.PerPage >= 1 && q.PerPage <= MaxPerPage, "per_page", "must be a whole number from 1 to 100")

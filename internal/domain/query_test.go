@@ -54,7 +54,7 @@ func TestTidyReadsWhatWasMeant(t *testing.T) {
 	}
 	// A search walk: city=成都市 found nothing, openings naming 成都.
 	for in, want := range map[string]string{"成都": "成都", "成都市": "成都", " 乌鲁木齐市 ": "乌鲁木齐", "城市": "城市", "Chengdu": "Chengdu"} {
-		if got := (SearchQuery{City: in}).Tidy().City; got != want {
+		if got := (SearchQuery{SearchFilters: SearchFilters{City: in}}).Tidy().City; got != want {
 			t.Errorf("city %q → %q, want %q", in, got, want)
 		}
 	}

@@ -38,7 +38,7 @@ func CheckReason(reason, why string) error {
 // Tidy reads a search to save as a search reads it (SearchQuery.Tidy): the
 // same words in full width, or a city with its 市, are the same search.
 func (s SavedSearch) Tidy() SavedSearch {
-	q := SearchQuery{Q: s.Q, City: s.Filters.City}.Tidy()
+	q := SearchQuery{Q: s.Q, SearchFilters: SearchFilters{City: s.Filters.City}}.Tidy()
 	s.Q, s.Filters.City = q.Q, q.City
 	return s
 }

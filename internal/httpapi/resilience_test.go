@@ -36,13 +36,13 @@ func TestFallbackMatchesMeilisearch(t *testing.T) {
 	today := domain.DateOf(time.Now())
 	queries := []domain.SearchQuery{
 		{},
-		{Province: "44"},
-		{Zone: "sichuan-chengdu"},
-		{Industry: "biomedicine"},
-		{Degree: "master", Province: "44"},
-		{City: "广州", Sort: "salary"},
+		{SearchFilters: domain.SearchFilters{Province: "44"}},
+		{SearchFilters: domain.SearchFilters{Zone: "sichuan-chengdu"}},
+		{SearchFilters: domain.SearchFilters{Industry: "biomedicine"}},
+		{SearchFilters: domain.SearchFilters{Degree: "master", Province: "44"}},
+		{SearchFilters: domain.SearchFilters{City: "广州"}, Sort: "salary"},
 		{Sort: "deadline"},
-		{EmployerType: "university"},
+		{SearchFilters: domain.SearchFilters{EmployerType: "university"}},
 	}
 	for _, q := range queries {
 		q.Page, q.PerPage, q.Today = 1, 50, today

@@ -145,8 +145,8 @@ func BenchmarkLoad(b *testing.B) {
 	// cache as a real change does.
 	today := domain.DateOf(time.Now())
 	popular := []domain.SearchQuery{{Q: "科研助理"}, {Q: "人工智能"}, {Q: "keyanzhuli"}, {Q: "machine learning"},
-		{Q: "2026", Province: "51"}, {Industry: "ai", Degree: "master"}, {Q: "Java", Sort: "salary"},
-		{Sort: "newest", Zone: "sichuan-chengdu"}}
+		{Q: "2026", SearchFilters: domain.SearchFilters{Province: "51"}}, {SearchFilters: domain.SearchFilters{Industry: "ai", Degree: "master"}},
+		{Q: "Java", Sort: "salary"}, {Sort: "newest", SearchFilters: domain.SearchFilters{Zone: "sichuan-chengdu"}}}
 	for i := range popular {
 		popular[i].Page, popular[i].PerPage, popular[i].Today = 1, 20, today
 		if popular[i].Sort == "" {

@@ -45,9 +45,9 @@ func SearchMix(n int, zones, provinces []string, today domain.Date, seed uint64)
 	}
 	add(domain.SearchQuery{Sort: "relevance", Page: 1, PerPage: 20, Today: today})
 	for len(out) < n {
-		q := domain.SearchQuery{Q: pick(0.6, searchTerms), Province: pick(0.25, provinces), Industry: pick(0.2, industries),
-			Degree: pick(0.15, domain.Degrees), Zone: pick(0.1, zones), EmployerType: pick(0.1, domain.EmployerTypes),
-			City: pick(0.1, mixCities), Sort: "relevance", Page: 1, PerPage: 20, Today: today}
+		q := domain.SearchQuery{Q: pick(0.6, searchTerms), SearchFilters: domain.SearchFilters{Province: pick(0.25, provinces),
+			Industry: pick(0.2, industries), Degree: pick(0.15, domain.Degrees), Zone: pick(0.1, zones),
+			EmployerType: pick(0.1, domain.EmployerTypes), City: pick(0.1, mixCities)}, Sort: "relevance", Page: 1, PerPage: 20, Today: today}
 		switch r := rng.Float64(); {
 		case r < 0.2:
 			q.Sort = "newest"

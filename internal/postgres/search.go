@@ -111,7 +111,7 @@ func (s *Store) searchOpenings(ctx context.Context, q domain.SearchQuery) (domai
 	add("e.type", q.EmployerType)
 	add("o.city", q.City)
 	add("o.employer_id::text", q.EmployerID)
-	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
+	if r := domain.DegreeRank(q.MyDegree); r >= 0 {
 		where = append(where, "array_position(ARRAY['associate','bachelor','master','doctor'], o.degree_min) <= ?")
 		args = append(args, r+1)
 	}

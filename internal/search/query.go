@@ -56,7 +56,7 @@ func filters(q domain.SearchQuery) []string {
 	add("employer_type", q.EmployerType)
 	add("city", q.City)
 	add("employer_id", q.EmployerID)
-	if r := domain.DegreeRank(q.DegreeMax); r >= 0 {
+	if r := domain.DegreeRank(q.MyDegree); r >= 0 {
 		f = append(f, fmt.Sprintf("degree_rank <= %d", r))
 	}
 	if len(q.Degrees) > 0 {

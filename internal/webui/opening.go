@@ -68,7 +68,7 @@ func (s *Site) openingPage(c *gin.Context) {
 		// engines drop it), rather than "page not found".
 		if e, err := s.App.EndedOpening(c.Request.Context(), c.Param("id")); err == nil {
 			p := &EndedOpeningPage{Layout: s.layout(c, e.Title), Opening: e,
-				Similar: "/?" + domain.SearchQuery{Industry: e.Industry, City: e.City}.Params().Encode()}
+				Similar: "/?" + domain.SearchQuery{SearchFilters: domain.SearchFilters{Industry: e.Industry, City: e.City}}.Params().Encode()}
 			p.NoIndex = true
 			s.render(c, http.StatusGone, p)
 			return

@@ -157,7 +157,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	}
 	current := map[string]string{"zone": q.Zone, "province": q.Province, "industry": q.Industry, "degree_min": q.Degree, "employer_type": q.EmployerType}
 	v := &SearchPage{Layout: s.layout(c, ""), Query: q, Result: res, Hidden: map[string]string{}, MaxQuery: domain.MaxQueryLength,
-		Filtered: q.Filters() != domain.SearchFilters{},
+		Filtered: q.SearchFilters != domain.SearchFilters{},
 		Ignored:  strings.Join(ignored, punctuation(l).sep), QueryCut: cut}
 	v.Description = s.cat.t(lang(c), "site.description")
 	for _, name := range domain.FacetNames {
@@ -220,7 +220,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 	v.Saved = s.App.SavedOpeningIDs(ctx, v.Caller, ids)
 	if v.Caller.Role == domain.RoleGraduate {
 		// Whether this very search is saved: its button becomes a link to it.
-		here := q.Filters()
+		here := q.SearchFilters
 		saved, _ := s.App.SavedSearches(ctx, v.Caller)
 		for _, ss := range saved {
 			if strings.EqualFold(ss.Q, q.Q) && ss.Filters == here {
@@ -284,14 +284,14 @@ func (s *Site) facetsWithout(ctx context.Context, q domain.SearchQuery, res doma
 // graduate may also apply to 本科及以上.
 func (s *Site) myDegreeGroup(ctx context.Context, l string, q domain.SearchQuery, res domain.SearchResult, link func(map[string]string) string) FacetGroup {
 	byMinimum := res.Facets["degree_min"]
-	if q.DegreeMax != "" {
+	if q.MyDegree != "" {
 		byMinimum = s.facetsWithout(ctx, q, res, "my_degree")["degree_min"]
 	}
 	g := FacetGroup{Name: "my_degree"}
 	var open int64
 	for _, d := range domain.Degrees {
 		open += byMinimum[d]
-		on := q.DegreeMax == d
+		on := q.MyDegree == d
 		if open == 0 && !on {
 			continue
 		}
@@ -356,7 +356,7 @@ func (s *Site) saveSearch(c *gin.Context) {
 	q := c.PostForm("q")
 	// The words name the search, cut to a name's 100 characters: a search
 	// may have 200, and a name too long is no fault of the graduate's.
-	filters := domain.SearchQuery{}.WithParams(c.PostForm).Filters()
+	filters := domain.SearchQuery{}.WithParams(c.PostForm).SearchFilters
 	name := q
 	if name == "" {
 		// A search of filters alone is named by them (硕士可投 · 成都), not
