@@ -188,6 +188,15 @@ var siteEnglish = map[string]string{
 	"must be after starts_at":                              "must be after the start",
 	"must be recruitment_week, livestream or job_fair":     "choose the kind of event",
 	"must be zone_admin, province_admin or ministry_admin": "must be zone, province or ministry staff",
+	// The site's forms offer these as lists: the codes an API client reads
+	// mean nothing beside a select (an audit).
+	"must be one of associate, bachelor, master, doctor":  "choose a degree",
+	"must be one of enterprise, university, institute":    "choose the type of organisation",
+	"must be one of micro, small, medium, large":          "choose the size",
+	"must be one of the industries at /api/v1/reference":  "choose an industry",
+	"must be one of the disciplines at /api/v1/reference": "choose a discipline",
+	"must be a two-digit province code":                   "choose a province",
+	"must be true: the privacy notice must be accepted":   "read and accept the privacy notice",
 }
 
 type reasonPattern struct {

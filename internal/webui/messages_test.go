@@ -310,6 +310,34 @@ func TestResumeUploadSaysWhy(t *testing.T) {
 	}
 }
 
+// An accessibility audit: a refused sign-in marked no field, a refused
+// cover letter came back as a flash naming its key (cover_letter), and a
+// select's fault was not tied to the select. Each is now beside its field,
+// tied to it (aria-describedby), in words.
+func TestRefusedFieldsAreTiedToTheirMessage(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	b := newFormClient(t, a)
+	if st, _, page := b.post("/login", "/login", url.Values{"email": {g.Email}, "password": {"wrong-password-1"}}); st != http.StatusUnauthorized && st != http.StatusUnprocessableEntity && st != http.StatusOK ||
+		!strings.Contains(page, `aria-invalid="true" aria-describedby="login-error" data-testid="login-password"`) || !strings.Contains(page, `id="login-error"`) {
+		t.Errorf("a refused sign-in: %d, the password is not tied to the message", st)
+	}
+
+	_, _, id := a.PublishedOpening(nil)
+	w := newWebClient(t, a, g.Email)
+	w.get("/openings/" + id)
+	st, page := w.postPage("/openings/"+id+"/apply", url.Values{"cover_letter": {"您好\u202e反向"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `aria-invalid="true" aria-describedby="err-cover_letter">您好`) ||
+		!strings.Contains(page, `<p class="field-error" id="err-cover_letter">`) || strings.Contains(page, "cover_letter：") {
+		t.Errorf("a refused cover letter: %d, not beside the letter with it kept", st)
+	}
+
+	st, _, page = newFormClient(t, a).post("/register", "/register", url.Values{"role": {"employer"}, "name": {"王"}, "email": {testutil.MailAddress("a11y")}, "password": {testutil.Password}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `aria-describedby="err-employer-type"`) || !strings.Contains(page, `<p class="field-error" id="err-employer-type">请选择单位类型</p>`) {
+		t.Errorf("a refused sign-up: %d, the type select is not tied to its message", st)
+	}
+}
+
 // The same walk: after a form came back with an error, its address
 // (/me/profile, /employer/openings) opened again answered a raw JSON 405.
 // A page address that only takes a form's POST now leads to the page the

@@ -34,6 +34,8 @@ type OpeningPage struct {
 	// RefusedReason is a return's reason the server refused, back in its
 	// box (a walk retyped it from memory).
 	RefusedReason string
+	// Form is a refused application: its cover letter, and why, beside it.
+	Form Form
 }
 
 // reviewArgs is what the review-opening partial draws: the buttons, and
@@ -122,6 +124,18 @@ func (s *Site) apply(c *gin.Context) {
 		via, _ = c.Cookie("gz_via")
 	}
 	_, _, err := s.App.Apply(c.Request.Context(), callerOf(c), domain.ApplyRequest{OpeningID: id, CoverLetter: c.PostForm("cover_letter"), TrackingCode: via})
+	// A letter refused is shown again with why, beside it (an audit found
+	// only a flash at the top naming the field's key).
+	if fields := fieldErrors(err); fields != nil {
+		v, verr := s.openingView(c)
+		if verr != nil {
+			s.fail(c, verr)
+			return
+		}
+		v.Form = s.failedForm(c, posted(c, "cover_letter"), fields)
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
 	if err != nil {
 		s.flash(c, s.message(c, err), true)
 	} else {

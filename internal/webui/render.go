@@ -83,8 +83,7 @@ func (cat catalogues) tf(lang, key string, v any) string {
 	return strings.ReplaceAll(r, "{d}", n)
 }
 
-// fieldArgs feeds the "field" partial.
-// fieldArgs draw one labelled input; Prefix keeps its element IDs apart
+// fieldArgs feed the "field" partial: they draw one labelled input; Prefix keeps its element IDs apart
 // from the same field of another form on the page.
 type fieldArgs struct {
 	Lang, Label, Name, Type, Value, Error, Prefix string
@@ -97,6 +96,11 @@ type fieldArgs struct {
 	Autocomplete string
 	MinLength    int
 }
+
+// fieldError feeds the "error" and "invalid" partials: a control's fault
+// and the ID that ties the control to it (aria-describedby). An audit
+// found selects and checkboxes marked invalid with no word of why.
+type fieldError struct{ ID, Msg string }
 
 type statusArgs struct{ Lang, S, Key string }
 
@@ -230,7 +234,12 @@ func (s *Site) funcs() template.FuncMap {
 		"appStatus": func(lang, status string) string { return s.cat.t(lang, appStatusKey(status)) },
 		"formIn":    func(lang, prefix string, f Form) langForm { return langForm{lang, prefix, f} },
 		"in":        func(prefix string, f fieldArgs) fieldArgs { f.Prefix = prefix; return f },
-		"otc":       func(f fieldArgs) fieldArgs { f.OneTimeCode = true; return f },
+		// ac names what a field holds for the browser's autofill (WCAG 1.3.5).
+		"ac": func(purpose string, f fieldArgs) fieldArgs { f.Autocomplete = purpose; return f },
+		"fe": func(name, msg string) fieldError {
+			return fieldError{ID: "err-" + strings.ReplaceAll(name, ".", "-"), Msg: msg}
+		},
+		"otc": func(f fieldArgs) fieldArgs { f.OneTimeCode = true; return f },
 		"newPassword": func(f fieldArgs) fieldArgs {
 			f.Autocomplete, f.MinLength = "new-password", domain.MinPasswordLength
 			return f
