@@ -441,6 +441,17 @@ func TestCityChipAndDegreeMinimumLabels(t *testing.T) {
 	if !strings.Contains(page, `data-testid="facet-degree_min-master">硕士及以上`) {
 		t.Error("the degree facet does not say the degree is a minimum")
 	}
+	// The title says what is searched, and the page has its one h1 (an
+	// audit: every search read 科研助理岗位服务平台, with no h1); a live
+	// update carries its title along.
+	_, _, page = fetch(t, a, "/?q="+url.QueryEscape("人工智能")+"&city="+url.QueryEscape("成都")+"&page=2")
+	page = html.UnescapeString(page)
+	if !strings.Contains(page, "<title>人工智能 · 工作城市：成都 · 第 2 页 · 找岗位 · 科研助理岗位服务平台</title>") || !strings.Contains(page, `<h1 class="sr-only">找岗位</h1>`) {
+		t.Errorf("the search's title and heading: %q", regexp.MustCompile(`<title>[^<]*</title>`).FindString(page))
+	}
+	if _, _, part := fetch(t, a, "/?q="+url.QueryEscape("人工智能")+"&partial=1"); !strings.Contains(html.UnescapeString(part), `data-page-title="人工智能 · 找岗位 · 科研助理岗位服务平台"`) {
+		t.Error("a live update carries no title")
+	}
 }
 
 // A search walk: 硕士及以上 lists the openings whose minimum is a master's, so

@@ -174,7 +174,7 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 	l := lang(c)
 	v := &EmployerDetailsPage{Layout: s.layout(c, d.Name), EmployerRow: s.employerRow(l, cl, d.Employer),
 		Size: s.cat.t(l, "esize."+d.Size), RegisteredOn: domain.DateOf(d.CreatedAt).String(), VerifiedBy: d.VerifiedByName,
-		RefusedReason: c.Query("reason")}
+		RefusedReason: s.refusedReason(c)}
 	for _, acc := range d.Accounts {
 		v.Accounts = append(v.Accounts, EmployerAccountRow{EmployerAccount: acc, RegisteredOn: domain.DateOf(acc.CreatedAt).String()})
 	}

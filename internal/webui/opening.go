@@ -96,7 +96,7 @@ func (s *Site) openingView(c *gin.Context) (*OpeningPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o), RefusedReason: c.Query("reason"),
+	v := &OpeningPage{Opening: o, Via: c.Query("via"), JobPosting: s.jobPosting(o), RefusedReason: s.refusedReason(c),
 		Reviews: o.Status == domain.OpeningPendingReview && cl.CanReview(domain.ReviewOpening, o.Scope())}
 	if cl.Role == domain.RoleGraduate {
 		mine, _, err := s.App.Applications(c.Request.Context(), cl, domain.ApplicationFilter{OpeningID: o.ID}, pageOne)

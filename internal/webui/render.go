@@ -344,6 +344,27 @@ func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 	c.SetCookie("gz_flash", url.QueryEscape(msg), 60, "/", "", s.secure, true)
 }
 
+// keepRefused carries a reason the server refused back into its box on the
+// page the refusal goes to, as the flash goes: in a cookie, not in the
+// address (an audit found staff's text in the redirect, so in access logs
+// and the browser's history).
+func (s *Site) keepRefused(c *gin.Context, reason string) {
+	if reason != "" {
+		c.SetCookie("gz_refused", url.QueryEscape(reason), 60, "/", "", s.secure, true)
+	}
+}
+
+// refusedReason is the reason keepRefused carried here, once.
+func (s *Site) refusedReason(c *gin.Context) string {
+	v, err := c.Cookie("gz_refused")
+	if err != nil || v == "" {
+		return ""
+	}
+	c.SetCookie("gz_refused", "", -1, "/", "", s.secure, true)
+	reason, _ := url.QueryUnescape(v)
+	return reason
+}
+
 // fail shows an error: not-found and scope errors as 404, others with their message.
 func (s *Site) fail(c *gin.Context, err error) {
 	if domain.ClientGone(c.Request.Context(), err) {

@@ -101,6 +101,23 @@ func (s *Site) searchPage(c *gin.Context) {
 	s.render(c, http.StatusOK, v)
 }
 
+// searchTitle says what is searched, for the page's title: the words, each
+// filter and the page, then 找岗位 (an audit: every search had one title,
+// so a history list or a screen reader's window list told none apart).
+func (s *Site) searchTitle(l string, q domain.SearchQuery, active []FacetValue) string {
+	var parts []string
+	if q.Q != "" {
+		parts = append(parts, q.Q)
+	}
+	for _, fv := range active {
+		parts = append(parts, fv.Label)
+	}
+	if q.Page > 1 {
+		parts = append(parts, s.cat.tf(l, "search.page_n", q.Page))
+	}
+	return strings.Join(append(parts, s.cat.t(l, "nav.search")), " · ")
+}
+
 // ignoredLabels names the search parameters a link had wrong, as the page
 // labels them.
 var ignoredLabels = map[string]string{"zone": "facet.zone", "province": "facet.province",
@@ -200,6 +217,7 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		v.Active = append(v.Active, FacetValue{Facet: "city", Value: q.City, On: true,
 			Label: s.cat.t(l, "opening.city") + punctuation(l).colon + cityIn(l, q.City), URL: link(map[string]string{"city": "", "page": ""})})
 	}
+	v.Title = s.searchTitle(l, q, v.Active)
 	for _, so := range domain.Sorts {
 		v.Sorts = append(v.Sorts, SortLink{Value: so, On: so == q.Sort, URL: link(map[string]string{"sort": so, "page": ""})})
 	}

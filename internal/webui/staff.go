@@ -350,9 +350,7 @@ func (s *Site) returnEmployer(c *gin.Context) {
 	back := "/staff/employers/" + url.PathEscape(c.Param("id"))
 	e, err := s.App.ReturnEmployer(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 	if err != nil {
-		if reason := c.PostForm("reason"); reason != "" {
-			back += "?reason=" + url.QueryEscape(reason) // back in its box (a walk retyped it)
-		}
+		s.keepRefused(c, c.PostForm("reason")) // back in its box (a walk retyped it)
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
@@ -379,11 +377,10 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 			o, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
 		if err != nil {
-			back := "/openings/" + url.PathEscape(c.Param("id"))
-			if reason := c.PostForm("reason"); !approve && reason != "" {
-				back += "?reason=" + url.QueryEscape(reason) // back in its box
+			if !approve {
+				s.keepRefused(c, c.PostForm("reason")) // back in its box
 			}
-			s.back(c, back+"#review", s.message(c, err), true)
+			s.back(c, "/openings/"+url.PathEscape(c.Param("id"))+"#review", s.message(c, err), true)
 			return
 		}
 		s.done(c, "/staff", done, "{title}", o.Title)

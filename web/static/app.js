@@ -66,10 +66,58 @@
           var total = document.querySelector('[data-testid="result-total"]');
           var status = document.querySelector('[data-testid="results-status"]');
           if (total && status) status.textContent = total.textContent;
+          // The title says what is searched, as the server's does.
+          var titled = document.querySelector("[data-page-title]");
+          if (titled) document.title = titled.getAttribute("data-page-title");
           history.replaceState(null, "", "/?" + params.toString());
         });
     }, 200);
   });
+})();
+
+// The phone's filter drawer (#filters, opened by its link, a CSS :target):
+// while it is open the page behind it is inert, so Tab stays in it (an
+// accessibility audit tabbed out into results hidden behind it), it is a
+// modal dialog to a screen reader, and Esc closes it, back to its link.
+(function () {
+  var shown = false;
+  function open() {
+    var d = document.getElementById("filters");
+    return d && location.hash === "#filters" && getComputedStyle(d).position === "fixed" ? d : null;
+  }
+  function sync() {
+    var d = open() || document.getElementById("filters");
+    if (!d) return;
+    var on = !!open();
+    for (var n = d; n && n !== document.body; n = n.parentElement) {
+      for (var s = n.parentElement.firstElementChild; s; s = s.nextElementSibling) {
+        if (s !== n) s.inert = on;
+      }
+    }
+    if (on) {
+      d.setAttribute("role", "dialog");
+      d.setAttribute("aria-modal", "true");
+      var first = d.querySelector("a, button");
+      if (first) first.focus();
+    } else {
+      d.removeAttribute("role");
+      d.removeAttribute("aria-modal");
+    }
+  }
+  window.addEventListener("hashchange", function () {
+    var was = shown;
+    sync();
+    shown = !!open();
+    if (was && !shown) {
+      var back = document.querySelector('[data-testid="filters-open"]');
+      if (back) back.focus();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && open()) location.hash = "#results";
+  });
+  sync();
+  shown = !!open();
 })();
 
 // Page behaviour that used to be inline <script> and onsubmit= attributes:
