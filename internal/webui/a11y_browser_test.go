@@ -220,3 +220,31 @@ func TestBrowserFocusReturnsToTheMovedCard(t *testing.T) {
 		t.Errorf("focus after shortlisting is on %q, want the card app-%s", got, app)
 	}
 }
+
+// An accessibility audit tabbed out of the phone's open filter drawer into
+// the results hidden behind it, and Esc did nothing. Open, the drawer is a
+// modal dialog whose page behind is inert; Esc closes it, back to its link.
+func TestBrowserFilterDrawerKeepsTheKeyboard(t *testing.T) {
+	a := testutil.NewApp(t)
+	a.PublishedOpening(nil)
+	a.WaitIndexed(30 * time.Second)
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="filters-open"]`)))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="filters-open"]`)), chromedp.WaitVisible(chromedp.CSS(`#filters[role="dialog"]`)))
+	for i := 0; i < 40; i++ {
+		do(t, ctx, chromedp.KeyEvent("\t"))
+		// Past its last link the keyboard may leave the page for the
+		// browser's own controls (body), never for the page behind.
+		if inside := js(t, ctx, `String(document.activeElement === document.body || !!document.activeElement.closest("#filters"))`); inside != "true" {
+			t.Fatalf("tab %d left the open drawer for %s", i+1, js(t, ctx, `document.activeElement.outerHTML.slice(0, 80)`))
+		}
+	}
+	do(t, ctx, chromedp.KeyEvent("\u001b")) // Esc
+	do(t, ctx, chromedp.WaitNotVisible(chromedp.CSS(`#filters`)))
+	if got := js(t, ctx, `document.activeElement.dataset.testid || ""`); got != "filters-open" {
+		t.Errorf("after Esc the keyboard is on %q, want the drawer's link", got)
+	}
+	if inert := js(t, ctx, `String(document.querySelector("main").closest("[inert]") !== null || document.querySelector("header").inert)`); inert != "false" {
+		t.Error("the page stays inert after the drawer closed")
+	}
+}
