@@ -237,7 +237,8 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 			v.Columns = append(v.Columns, col)
 		}
 	}
-	v.Layout = s.layout(c, o.Title)
+	// Its title says it is the board, not the public page (an audit).
+	v.Layout = s.layout(c, o.Title+" · "+s.cat.t(lang(c), "employer.board"))
 	return v, nil
 }
 

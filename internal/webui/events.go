@@ -76,7 +76,8 @@ func (s *Site) eventCalendar(c *gin.Context) {
 func (s *Site) withdrawRegistration(c *gin.Context) {
 	back := "/events/" + url.PathEscape(c.Param("id"))
 	if c.PostForm("from") == "mine" {
-		back = "/me/events"
+		// Back to its card, with the keyboard on it (an audit: the top).
+		back = "/me/events#ev-" + url.PathEscape(c.Param("id"))
 	}
 	s.outcome(c, back, "event.withdrawn", s.App.WithdrawRegistration(c.Request.Context(), callerOf(c), c.Param("id")))
 }
@@ -185,7 +186,8 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 	if err != nil {
 		return nil, err
 	}
-	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")), Events: evs, Kinds: domain.EventKinds,
+	// "· 管理工作台": the public list has the same name (an audit).
+	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")+" · "+s.cat.t(lang(c), "nav.staff")), Events: evs, Kinds: domain.EventKinds,
 		Form: form, Over: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone}
 	for _, o := range published {
 		if o.Searchable(s.today()) { // the store takes no other (AddEventOpenings)

@@ -42,10 +42,10 @@ type OpeningPage struct {
 // for an opening back after its reviewer returned it, why it was returned
 // and what the employer changed since.
 type reviewArgs struct {
-	Lang, CSRF, OpeningID string
-	Version               int
-	ReturnedFor           *string
-	ChangedSinceReturn    []domain.FieldChange
+	Lang, CSRF, OpeningID, Title string
+	Version                      int
+	ReturnedFor                  *string
+	ChangedSinceReturn           []domain.FieldChange
 	// ChangedSinceApproval: what an approved opening's edit changed (the
 	// opening's page lacked it; only the dashboard's card had it).
 	ChangedSinceApproval []domain.FieldChange

@@ -246,7 +246,7 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
 		"reviewBtn": func(lang, csrf string, o domain.Opening, refused ...string) reviewArgs {
-			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Version: o.Version, ReturnedFor: o.ReturnedFor,
+			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Title: o.Title, Version: o.Version, ReturnedFor: o.ReturnedFor,
 				ChangedSinceReturn: o.ChangedSinceReturn, ChangedSinceApproval: o.ChangedSinceApproval, Refused: strings.Join(refused, "")}
 		},
 		// salary is an opening's monthly pay, or 面议 when none is given
@@ -261,9 +261,10 @@ func (s *Site) funcs() template.FuncMap {
 			return changesArgs{Lang: lang, Caption: caption, Before: before, Rows: rows}
 		},
 		"fieldValue": s.fieldValue,
-		"saveBtn": func(lang, csrf, id, next string, saved bool) saveArgs {
-			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Next: next, Saved: saved}
+		"saveBtn": func(lang, csrf, id, title, next string, saved bool) saveArgs {
+			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Title: title, Next: next, Saved: saved}
 		},
+		"of": func(lang, name string) ofArgs { return ofArgs{lang, name} },
 		"langURL": func(lang, path string) string {
 			other := "en"
 			if lang == "en" {

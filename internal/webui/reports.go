@@ -178,7 +178,7 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 			v.Outside = &area.Outside
 		}
 	}
-	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.reports"))
+	v.Layout = s.layout(c, fmt.Sprintf("%s %d-%02d", s.cat.t(lang(c), "staff.reports"), v.Year, v.Month)) // as its h1
 	return v, nil
 }
 

@@ -21,9 +21,12 @@ func (*SavedPage) template() string { return "saved/saved" }
 // saveArgs is what the save-toggle partial draws: a form that works without
 // script, returning to Next.
 type saveArgs struct {
-	Lang, CSRF, OpeningID, Next string
-	Saved                       bool
+	Lang, CSRF, OpeningID, Title, Next string
+	Saved                              bool
 }
+
+// ofArgs feed the "of" partial: what a repeated row's button acts on.
+type ofArgs struct{ Lang, Name string }
 
 // registerSaved adds the graduate's saved jobs and résumé preview.
 func (s *Site) registerSaved(g *gin.RouterGroup) {

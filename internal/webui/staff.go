@@ -325,7 +325,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	}
 	v.Figures.InSprint = domain.InSprint(year, s.today())
 	v.ChartJSON = jsonScript(chart)
-	v.Layout = s.layout(c, s.cat.t(l, "staff.dashboard"))
+	v.Layout = s.layout(c, s.cat.t(l, "nav.staff")+" · "+v.Scope) // as its h1: whose dashboard
 	return v, nil
 }
 
