@@ -79,7 +79,6 @@ func views() []View {
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Words: "unsubscribe.", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},
-		&UnsubscribePage{Token: "t", Words: "unsubscribe.kind_", Target: domain.UnsubscribeTarget{Kind: "application_status", Name: "n", MailAlerts: true}},
 		&ApplicantPage{Application: domain.Application{ID: "a", Status: "shortlisted", CoverLetter: "c", Opening: &domain.ApplicationOpening{Title: "t"},
 			Applicant: &domain.Applicant{Name: "n", Degree: "master", Skills: []string{"s"}, HasResume: true}, History: []domain.ApplicationMove{{To: "submitted"}},
 			InterviewSlots: []domain.InterviewSlot{{ID: "s", StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), OnlineURL: "https://x.test/j"}}},
