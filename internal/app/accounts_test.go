@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -82,5 +83,45 @@ func TestPlacesNameAndCheckFromOneCache(t *testing.T) {
 	// A zone's code is not a province's.
 	if _, err := svc.Zones(ctx, "sichuan-chengdu"); domain.CodeOf(err) != domain.CodeValidation {
 		t.Fatalf("a zone's code taken for a province: %v", err)
+	}
+}
+
+// A kind's unsubscribe link is a POST with no sign-in: its token is the
+// whole authority, so each token that is not one of the user's own mutable
+// kinds is the one answer, a bad link, and changes nothing (a review).
+func TestKindUnsubscribeLinksRefused(t *testing.T) {
+	a := testutil.NewApp(t)
+	svc, ctx, now := a.Server.App, context.Background(), time.Now()
+	g, erased := a.Graduate(), a.Graduate()
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", erased.Token, map[string]string{"password": testutil.Password})
+	for name, tok := range map[string]string{
+		"a kind no one may turn off": app.UnsubscribeKindToken(svc.Links, g.ID, domain.MailSecurityNotice, now),
+		"another role's kind":        app.UnsubscribeKindToken(svc.Links, g.ID, domain.MailApplicantDigest, now),
+		"signed for an alert":        svc.Links.Sign(domain.LinkUnsubscribeAlerts, g.ID+":"+string(domain.MailApplicationStatus), now.Add(time.Hour)),
+		"an erased account's":        app.UnsubscribeKindToken(svc.Links, erased.ID, domain.MailApplicationStatus, now),
+		"expired":                    svc.Links.Sign(domain.LinkUnsubscribeKind, g.ID+":"+string(domain.MailApplicationStatus), now.Add(-time.Minute)),
+		"altered":                    app.UnsubscribeKindToken(svc.Links, g.ID, domain.MailApplicationStatus, now) + "x",
+	} {
+		for op, do := range map[string]func(context.Context, string) (domain.UnsubscribeTarget, error){"read": svc.UnsubscribeTarget, "unsubscribe": svc.Unsubscribe} {
+			if _, err := do(ctx, tok); domain.FieldReason(err, "token") != domain.ReasonBadLink {
+				t.Errorf("%s, %s: %v, want a bad link", name, op, err)
+			}
+		}
+	}
+	p, err := svc.MailPreferences(ctx, domain.Caller{UserID: g.ID, Role: domain.RoleGraduate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, on := range p.Kinds {
+		if !on {
+			t.Errorf("%s was turned off by a refused link", k)
+		}
+	}
+	// The user's own link of a kind of theirs works, once and again.
+	own := app.UnsubscribeKindToken(svc.Links, g.ID, domain.MailApplicationStatus, now)
+	for range 2 {
+		if tgt, err := svc.Unsubscribe(ctx, own); err != nil || tgt.Kind != domain.MailApplicationStatus || tgt.Mailed {
+			t.Fatalf("own link: %+v %v", tgt, err)
+		}
 	}
 }

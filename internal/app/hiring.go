@@ -100,9 +100,6 @@ func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.Plac
 // door that sees the declared size before reading answers it too.
 var ErrResumeTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the résumé must be at most 5 MB"}
 
-// ErrImportTooLarge is answered for a workbook over domain.MaxImportBytes.
-var ErrImportTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the workbook must be at most 10 MB"}
-
 // UploadResume stores the graduate's résumé (a PDF, checked by content, at
 // most 5 MB) under a random name in the upload folder, records it, and
 // deletes the file it replaces. It is served only through Resume. A file

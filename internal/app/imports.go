@@ -26,6 +26,9 @@ type Imports struct {
 // MaxImportRows bounds one upload (and domain.MaxImportBytes its size).
 const MaxImportRows = 20000
 
+// ErrImportTooLarge is answered for a workbook over domain.MaxImportBytes.
+var ErrImportTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the workbook must be at most 10 MB"}
+
 // Start parses the workbook, records a running job and processes it in the
 // background; the caller polls the job for progress. Errors: forbidden,
 // validation_failed (unreadable workbook, wrong kind, too many rows).

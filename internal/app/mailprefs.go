@@ -27,9 +27,10 @@ type MailPrefStore interface {
 	StopAlertMail(ctx context.Context, savedSearchID string) (domain.UnsubscribeTarget, error)
 }
 
-// ErrBadUnsubscribeLink answers a link that is forged, altered, expired or
-// names a saved search that no longer exists: one answer for all, so a
-// link tells nothing about another.
+// ErrBadUnsubscribeLink answers a link that is forged, altered or expired,
+// names a saved search that no longer exists, an erased account, or a kind
+// that is not the user's to turn off: one answer for all, so a link tells
+// nothing about another.
 var ErrBadUnsubscribeLink = &domain.Error{Code: domain.CodeValidation, Message: "this unsubscribe link is invalid or has expired",
 	Fields: map[string]string{"token": domain.ReasonBadLink}}
 
@@ -88,7 +89,7 @@ func (s *Service) kindTarget(ctx context.Context, userID string, kind domain.Mai
 	if domain.CodeOf(err) == domain.CodeNotFound || domain.CodeOf(err) == domain.CodeValidation || err == nil && !theirs {
 		return domain.UnsubscribeTarget{}, ErrBadUnsubscribeLink
 	}
-	return domain.UnsubscribeTarget{Kind: kind, MailAlerts: on}, err
+	return domain.UnsubscribeTarget{Kind: kind, Mailed: on}, err
 }
 
 // UnsubscribeTarget reads what an unsubscribe link would turn off, without

@@ -39,10 +39,11 @@ type Search struct {
 	Places  *Places // the zone and province codes a query may name
 }
 
-// NewSearch returns a Search over ix with fallback to store, caching up to
+// NewSearch returns a Search over ix with fallback to store, checking the
+// zones and provinces a query names against places, caching up to
 // cacheEntries results (0: none).
-func NewSearch(ix Engine, store Store, log *slog.Logger, cacheEntries int) *Search {
-	s := &Search{Index: ix, Store: store, Log: log, Timeout: 800 * time.Millisecond, cache: newResultCache(cacheEntries)}
+func NewSearch(ix Engine, store Store, places *Places, log *slog.Logger, cacheEntries int) *Search {
+	s := &Search{Index: ix, Store: store, Places: places, Log: log, Timeout: 800 * time.Millisecond, cache: newResultCache(cacheEntries)}
 	s.breaker = gobreaker.NewCircuitBreaker[domain.SearchResult](gobreaker.Settings{
 		Name:        "meilisearch",
 		MaxRequests: 1,

@@ -186,7 +186,6 @@ func totpCaller(c domain.Caller) error {
 }
 
 var (
-	errTOTPNotOn     = &domain.Error{Code: domain.CodeInvalidState, Message: "two-factor sign-in is not on"}
 	errTOTPNotBegun  = &domain.Error{Code: domain.CodeInvalidState, Message: "no enrolment to confirm: start with POST /api/v1/me/totp"}
 	errTOTPAlreadyOn = &domain.Error{Code: domain.CodeInvalidState, Message: "two-factor sign-in is already on; turn it off first"}
 )
@@ -353,7 +352,7 @@ func (a *Accounts) checkTOTPChange(ctx context.Context, c domain.Caller, passwor
 		return err
 	}
 	if !st.Enabled() {
-		return errTOTPNotOn
+		return domain.ErrTOTPOff
 	}
 	// The password and the code are one attempt for the throttle: a right
 	// password alone must not clear the count of wrong codes.

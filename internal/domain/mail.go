@@ -178,7 +178,6 @@ func (i MailKindInfo) For(role Role) bool {
 	return false
 }
 
-// Info returns the kind's registry entry.
 // Mutable reports whether a user may turn k off: a mail of it carries a
 // one-click unsubscribe (RFC 8058), an alert's for its saved search, any
 // other's for the kind.
@@ -187,6 +186,7 @@ func (k MailKind) Mutable() bool {
 	return ok && !i.Fixed
 }
 
+// Info returns the kind's registry entry.
 func (k MailKind) Info() (MailKindInfo, bool) {
 	for _, i := range MailKinds {
 		if i.Kind == k {

@@ -117,8 +117,8 @@ type UnsubscribeTarget struct {
 	Name          string
 	// Kind is the mail kind a kind's link turns off ("" for a saved search).
 	Kind MailKind
-	// MailAlerts is whether the mails are still sent.
-	MailAlerts bool
+	// Mailed is whether the mails are still sent.
+	Mailed bool
 }
 
 // Link purposes and lifetimes: a token signed for one purpose is refused

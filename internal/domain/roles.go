@@ -73,19 +73,20 @@ func (r Role) Label(lang string) string {
 	return i.Zh
 }
 
-// ReviewerNames name, in a mail, who reviewed: a zone's staff as its
-// administration (管委会), a province's by the province, the ministry's by
-// the registry; place is the zone's or province's name in each language.
+// ReviewerNames name, in a mail, who reviewed, by the level of the role: a
+// zone's staff as its administration (管委会), a province's by the province,
+// any other by the registry's label; place is the zone's or province's name
+// in each language.
 // A mail that said only 主管部门 left an employer of a moved zone asking
 // who (a walk).
 func ReviewerNames(role Role, placeZh, placeEn string) (zh, en string) {
-	switch role {
-	case RoleZoneAdmin:
+	switch i, _ := role.Info(); i.Level {
+	case LevelZone:
 		return placeZh + "管委会", placeEn + " administration"
-	case RoleProvinceAdmin:
+	case LevelProvince:
 		return placeZh + "主管部门", placeEn + " province staff"
 	}
-	return role.Label("zh"), "programme staff of the Torch Centre"
+	return role.Label("zh"), role.Label("en")
 }
 
 // RolesWhere lists the roles whose registry entry satisfies keep, in

@@ -84,7 +84,7 @@ func TestReviewerNames(t *testing.T) {
 	}{
 		{RoleZoneAdmin, "成都高新技术产业开发区", "Chengdu Hi-tech Industrial Development Zone", "成都高新技术产业开发区管委会", "Chengdu Hi-tech Industrial Development Zone administration"},
 		{RoleProvinceAdmin, "四川省", "Sichuan", "四川省主管部门", "Sichuan province staff"},
-		{RoleMinistryAdmin, "", "", "工信部火炬中心", "programme staff of the Torch Centre"},
+		{RoleMinistryAdmin, "", "", "工信部火炬中心", "Ministry staff"},
 	} {
 		if zh, en := ReviewerNames(c.role, c.place, c.placeEn); zh != c.zh || en != c.en {
 			t.Errorf("%s: %q %q", c.role, zh, en)

@@ -10,6 +10,10 @@ const CodeTOTPRequired Code = "totp_required"
 // ErrTOTPRequired is the answer to a sign-in that needs a code.
 var ErrTOTPRequired = &Error{Code: CodeTOTPRequired, Message: "enter the code of your authenticator app (or a recovery code)"}
 
+// ErrTOTPOff refuses what needs two-factor sign-in on (turning it off, new
+// recovery codes) while it is off.
+var ErrTOTPOff = &Error{Code: CodeInvalidState, Message: "two-factor sign-in is not on"}
+
 // ErrWrongTOTP is the answer to a sign-in with the right password and a
 // wrong, used or expired code. It is a failed sign-in like a wrong password
 // (the same code, so the throttle counts it), with its own message.

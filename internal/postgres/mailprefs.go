@@ -114,7 +114,7 @@ func (s *Store) unsubscribe(ctx context.Context, q, id string) (domain.Unsubscri
 	if err != nil {
 		return domain.UnsubscribeTarget{}, translate(err)
 	}
-	return domain.UnsubscribeTarget{SavedSearchID: r.ID, Name: r.Name, MailAlerts: r.MailAlerts}, nil
+	return domain.UnsubscribeTarget{SavedSearchID: r.ID, Name: r.Name, Mailed: r.MailAlerts}, nil
 }
 
 const insertAlertNotification = `INSERT INTO notifications (user_id, kind, title, body, link, params, dedupe_key)

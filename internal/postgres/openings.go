@@ -390,8 +390,7 @@ const closeOpening = `UPDATE openings
 const notifyApplicantsOfClosing = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT a.graduate_id, ?, ?, '', '/applications/' || a.id, ?
 	FROM applications a
-	JOIN users u ON u.id = a.graduate_id AND u.deleted_at IS NULL
-	WHERE a.opening_id = ? AND a.status IN ?`
+	WHERE a.id IN ?`
 
 // CloseOpening closes an opening: its employer may, and so may staff who
 // review it. Positions developed stay counted. Errors: forbidden, not_found,
@@ -417,11 +416,7 @@ func (s *Store) CloseOpening(ctx context.Context, c domain.Caller, id string) (d
 		if err := tx.Exec(closeOpening, id).Error; err != nil {
 			return err
 		}
-		n := domain.OpeningClosedNotice(r.Title)
-		if err := tx.Exec(notifyApplicantsOfClosing, n.Kind, n.Title, n.Params, id, domain.AwaitingEmployer).Error; err != nil {
-			return err
-		}
-		if err := s.mailApplicantsOfClosing(tx, r); err != nil {
+		if err := s.tellApplicantsOfClosing(tx, r); err != nil {
 			return err
 		}
 		if err := s.enqueue(tx, indexJob(id)); err != nil {
@@ -439,19 +434,25 @@ const applicantsWaiting = `SELECT a.id, a.graduate_id
 	WHERE a.opening_id = ? AND a.status IN ?
 	ORDER BY a.id`
 
-// mailApplicantsOfClosing mails each graduate still waiting on the
-// employer that r closed (a walk: the message alone reached nobody who
-// did not sign in), once per application.
-func (s *Store) mailApplicantsOfClosing(tx *gorm.DB, r openingRow) error {
+// tellApplicantsOfClosing tells each graduate still waiting on the employer
+// that r closed, in the site and by mail (a walk: the message alone reached
+// nobody who did not sign in), once per application.
+func (s *Store) tellApplicantsOfClosing(tx *gorm.DB, r openingRow) error {
 	var waiting []struct{ ID, GraduateID string }
 	if err := tx.Raw(applicantsWaiting, r.ID, domain.AwaitingEmployer).Scan(&waiting).Error; err != nil || len(waiting) == 0 {
 		return err
 	}
+	ids := make([]string, len(waiting))
 	jobs := make([]domain.Job, len(waiting))
 	for i, w := range waiting {
+		ids[i] = w.ID
 		jobs[i] = MailJob(domain.MailOpeningClosed, w.GraduateID,
 			map[string]string{"application_id": w.ID, "opening_title": r.Title, "employer_name": r.EmployerName},
 			"opening_closed:"+w.ID)
+	}
+	n := domain.OpeningClosedNotice(r.Title)
+	if err := tx.Exec(notifyApplicantsOfClosing, n.Kind, n.Title, n.Params, ids).Error; err != nil {
+		return err
 	}
 	return s.enqueue(tx, jobs...)
 }

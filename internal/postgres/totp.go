@@ -116,7 +116,7 @@ func (s *Store) NewRecoveryCodes(ctx context.Context, userID string, hashes []st
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return errTOTPOff
+			return domain.ErrTOTPOff
 		}
 		if err := s.mailSecurityNotice(ctx, tx, userID, "recovery_codes"); err != nil {
 			return err
@@ -124,9 +124,6 @@ func (s *Store) NewRecoveryCodes(ctx context.Context, userID string, hashes []st
 		return replaceRecoveryCodes(tx, userID, hashes)
 	}))
 }
-
-// errTOTPOff refuses new recovery codes while two-factor sign-in is off.
-var errTOTPOff = &domain.Error{Code: domain.CodeInvalidState, Message: "two-factor sign-in is not on"}
 
 const spendTOTPStep = `UPDATE users
 	SET totp_last_step = ?

@@ -120,8 +120,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	s.App.Passwords = s.Accounts
 	s.Index = search.New(cfg.MeiliURL, cfg.MeiliKey, cfg.MeiliIndex)
-	s.Search = app.NewSearch(s.Index, store, log, cfg.SearchCacheEntries)
-	s.Search.Places = s.App.Places
+	s.Search = app.NewSearch(s.Index, store, s.App.Places, log, cfg.SearchCacheEntries)
 	retention, err := domain.ParseRetention(cfg.ResumeRetention)
 	if err != nil {
 		return nil, fmt.Errorf("GRADZONE_RESUME_RETENTION: %w", err)

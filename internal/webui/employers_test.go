@@ -366,6 +366,28 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	if st, _ := ew.postPage("/employer/organisation", fix); st < 400 || st >= 500 || strings.Contains(ew.get("/employer"), "已认证后改名有限公司") {
 		t.Errorf("a verified employer corrected its details: %d", st)
 	}
+	// A long refused reason (500 characters, the limit) comes back too:
+	// escaped twice, one past 270 outgrew a cookie's 4 KB and was dropped (a
+	// review). And only on its own page, not on another opened first.
+	another := "/staff/employers/" + a.Employer("51", "sichuan-chengdu").EmployerID
+	long := strings.Repeat("名", 499) + "‮"
+	refuse := func() {
+		res, err := staff.cl.PostForm(a.URL+another+"/return", url.Values{"_csrf": {staff.csrf}, "reason": {long}})
+		readBody(t, res, err)
+		for _, ck := range res.Header.Values("Set-Cookie") {
+			if len(ck) > 4000 {
+				t.Errorf("a cookie of %d bytes: %.40s…", len(ck), ck)
+			}
+		}
+	}
+	refuse()
+	if strings.Contains(staff.get(path), "名名名") {
+		t.Error("ananother employer's page showed the refused reason")
+	}
+	refuse()
+	if !strings.Contains(staff.get(another), `value="`+long+`"`) {
+		t.Error("a 500-character refused reason is not back in its box")
+	}
 }
 
 // A verifier sees where the credit code was registered when it is not the

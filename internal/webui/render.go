@@ -13,6 +13,7 @@ package webui
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -346,23 +347,30 @@ func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 }
 
 // keepRefused carries a reason the server refused back into its box on the
-// page the refusal goes to, as the flash goes: in a cookie, not in the
-// address (an audit found staff's text in the redirect, so in access logs
-// and the browser's history).
-func (s *Site) keepRefused(c *gin.Context, reason string) {
+// page at path, where the refusal goes: in a cookie, as the flash goes, not
+// in the address (an audit found staff's text in the redirect, so in access
+// logs and the browser's history). The cookie names its page, so a reason
+// never lands in another opening's box; base64url keeps a 500-character
+// reason within a cookie's 4 KB (escaped, it was lost past 270: a review).
+func (s *Site) keepRefused(c *gin.Context, path, reason string) {
 	if reason != "" {
-		c.SetCookie("gz_refused", url.QueryEscape(reason), 60, "/", "", s.secure, true)
+		c.SetCookie("gz_refused", base64.RawURLEncoding.EncodeToString([]byte(path+"\n"+reason)), 60, "/", "", s.secure, true)
 	}
 }
 
-// refusedReason is the reason keepRefused carried here, once.
+// refusedReason is the reason keepRefused carried to this page, once; the
+// cookie goes whichever page reads it.
 func (s *Site) refusedReason(c *gin.Context) string {
 	v, err := c.Cookie("gz_refused")
 	if err != nil || v == "" {
 		return ""
 	}
 	c.SetCookie("gz_refused", "", -1, "/", "", s.secure, true)
-	reason, _ := url.QueryUnescape(v)
+	raw, err := base64.RawURLEncoding.DecodeString(v)
+	path, reason, ok := strings.Cut(string(raw), "\n")
+	if err != nil || !ok || path != c.Request.URL.Path {
+		return ""
+	}
 	return reason
 }
 

@@ -350,7 +350,7 @@ func (s *Site) returnEmployer(c *gin.Context) {
 	back := "/staff/employers/" + url.PathEscape(c.Param("id"))
 	e, err := s.App.ReturnEmployer(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 	if err != nil {
-		s.keepRefused(c, c.PostForm("reason")) // back in its box (a walk retyped it)
+		s.keepRefused(c, back, c.PostForm("reason")) // back in its box (a walk retyped it)
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
@@ -377,10 +377,11 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 			o, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
 		}
 		if err != nil {
+			page := "/openings/" + url.PathEscape(c.Param("id"))
 			if !approve {
-				s.keepRefused(c, c.PostForm("reason")) // back in its box
+				s.keepRefused(c, page, c.PostForm("reason")) // back in its box
 			}
-			s.back(c, "/openings/"+url.PathEscape(c.Param("id"))+"#review", s.message(c, err), true)
+			s.back(c, page+"#review", s.message(c, err), true)
 			return
 		}
 		s.done(c, "/staff", done, "{title}", o.Title)

@@ -15,7 +15,7 @@ type UnsubscribePage struct {
 	// Words prefixes the catalogue keys of what the page says: a saved
 	// search's ("unsubscribe.") or a mail kind's ("unsubscribe.kind_").
 	Words string
-	// Done: the alert mail of the search is off now.
+	// Done: the link's mails are off now.
 	Done bool
 	// Error is the refusal, for a bad or expired link.
 	Error string

@@ -78,7 +78,7 @@ func views() []View {
 			Openings: []StatusCount{{Status: "draft", N: 1}}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
-		&UnsubscribePage{Token: "t", Words: "unsubscribe.", Target: domain.UnsubscribeTarget{Name: "n", MailAlerts: true}},
+		&UnsubscribePage{Token: "t", Words: "unsubscribe.", Target: domain.UnsubscribeTarget{Name: "n", Mailed: true}},
 		&ApplicantPage{Application: domain.Application{ID: "a", Status: "shortlisted", CoverLetter: "c", Opening: &domain.ApplicationOpening{Title: "t"},
 			Applicant: &domain.Applicant{Name: "n", Degree: "master", Skills: []string{"s"}, HasResume: true}, History: []domain.ApplicationMove{{To: "submitted"}},
 			InterviewSlots: []domain.InterviewSlot{{ID: "s", StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), OnlineURL: "https://x.test/j"}}},
