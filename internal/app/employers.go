@@ -22,6 +22,21 @@ func (s *Service) EmployerDetails(ctx context.Context, c domain.Caller, id strin
 	return d, err
 }
 
+// EmployerHistory is every audit entry about an employer, newest first,
+// whatever scope each was made in: staff who may read the employer now read
+// how it came to be (a walk: the zone an organisation moved into did not see
+// the return that asked for the move). Errors: forbidden (not staff),
+// not_found (not in the caller's scope).
+func (s *Service) EmployerHistory(ctx context.Context, c domain.Caller, id string, p domain.Page) ([]domain.AuditEntry, error) {
+	if !c.Role.IsStaff() {
+		return nil, domain.ErrForbidden
+	}
+	if _, err := s.Store.Employer(ctx, c, id); err != nil {
+		return nil, err
+	}
+	return s.Store.EntityHistory(ctx, "employer", id, p)
+}
+
 // EmployersInScope lists employers the staff caller supervises, optionally
 // by status and name or credit code (domain.EmployerFilter).
 func (s *Service) EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error) {

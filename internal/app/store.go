@@ -27,6 +27,9 @@ type Store interface {
 	ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error)
 	Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error)
+	// EntityHistory is every audit entry about one record, in any scope:
+	// the caller's scope is the use case's to check.
+	EntityHistory(ctx context.Context, entityType, id string, p domain.Page) ([]domain.AuditEntry, error)
 	Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error)
 	CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error)
 	CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)

@@ -265,7 +265,19 @@ func (s *Store) Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
 	}
-	w := newFilter(scopeWhere(c, scopeColumns{Zone: "a.zone_code", Province: "a.province_code"}))
+	return s.audit(ctx, newFilter(scopeWhere(c, scopeColumns{Zone: "a.zone_code", Province: "a.province_code"})), f, p)
+}
+
+// EntityHistory is every audit entry about one record, newest first,
+// whatever scope each was made in. It checks no scope: the use case asks
+// first whether the caller may read the record (app.EmployerHistory).
+func (s *Store) EntityHistory(ctx context.Context, entityType, id string, p domain.Page) ([]domain.AuditEntry, error) {
+	out, _, err := s.audit(ctx, newFilter("TRUE", nil), domain.AuditFilter{EntityType: entityType, EntityID: id}, p)
+	return out, err
+}
+
+// audit is Audit within w.
+func (s *Store) audit(ctx context.Context, w *filter, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error) {
 	if f.Kind != "" {
 		w.and("a.kind = ?", f.Kind)
 	}

@@ -143,8 +143,8 @@ type EmployerDetailsPage struct {
 	// Latest are its latest openings, each with its state and a
 	// rejection's reason.
 	Latest []domain.StaffOpening
-	// History is the employer's own audit entries in the caller's scope,
-	// newest first: a return with its reason, a correction field by field
+	// History is the employer's own audit entries, in whatever scope each
+	// was made, newest first: a return with its reason, a correction field by field
 	// (a walk found both gone from the page once it was corrected).
 	History []AuditRow
 }
@@ -183,7 +183,7 @@ func (s *Site) employerDetailsPage(c *gin.Context) {
 		v.CanVerify, v.Abandoned = false, true
 	}
 	v.Latest = d.Openings
-	if entries, _, err := s.App.Audit(c.Request.Context(), cl, domain.AuditFilter{EntityType: "employer", EntityID: d.ID}, domain.Page{Page: 1, PerPage: 20}); err == nil {
+	if entries, err := s.App.EmployerHistory(c.Request.Context(), cl, d.ID, domain.Page{Page: 1, PerPage: 20}); err == nil {
 		for i, e := range entries {
 			// A correction that moved the organisation is recorded in each
 			// scope it stood in; staff who see both read it once (a verify

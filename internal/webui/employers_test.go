@@ -1,6 +1,7 @@
 package webui_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -460,5 +462,29 @@ func TestHistoryShowsAMoveOnce(t *testing.T) {
 	history := regexp.MustCompile(`(?s)<section[^>]*data-testid="employer-history".*?</section>`).FindString(page)
 	if n := strings.Count(history, "修改单位信息"); n != 1 {
 		t.Errorf("the province reads the correction %d times:\n%s", n, history)
+	}
+	// The zone it moved into reads the return that asked for the move (a
+	// walk: it stood in the first zone's scope only), and the one it left
+	// no longer reads the organisation at all.
+	history = regexp.MustCompile(`(?s)<section[^>]*data-testid="employer-history".*?</section>`).FindString(
+		newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff/employers/" + emp.EmployerID))
+	if !strings.Contains(history, "请核对所在高新区") || strings.Count(history, "修改单位信息") != 1 {
+		t.Errorf("the zone it moved into reads:\n%s", history)
+	}
+	if st, _, _ := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email).status("/staff/employers/" + emp.EmployerID); st != http.StatusNotFound {
+		t.Errorf("the zone it left reads its page: %d", st)
+	}
+	// The history's own use case keeps the same scope.
+	for _, c := range []struct {
+		who  domain.Caller
+		want domain.Code
+	}{
+		{domain.Caller{UserID: emp.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}, domain.CodeNotFound},
+		{domain.Caller{UserID: emp.ID, Role: domain.RoleProvinceAdmin, ProvinceCode: "44"}, domain.CodeNotFound},
+		{domain.Caller{UserID: emp.ID, Role: domain.RoleEmployer, EmployerID: emp.EmployerID}, domain.CodeForbidden},
+	} {
+		if _, err := a.Server.App.EmployerHistory(context.Background(), c.who, emp.EmployerID, domain.Page{Page: 1, PerPage: 20}); domain.CodeOf(err) != c.want {
+			t.Errorf("%s of %s%s: %v, want %s", c.who.Role, c.who.ZoneCode, c.who.ProvinceCode, err, c.want)
+		}
 	}
 }
