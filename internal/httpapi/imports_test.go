@@ -148,6 +148,47 @@ func TestImportTakesWorkbooksUpToTheLimit(t *testing.T) {
 	}
 }
 
+// A review: an import's transaction that Postgres asks to retry (a
+// serialization failure or a deadlock: s.tx runs it again) once found every
+// row "seen" by the first try and refused them all. Postgres itself fails
+// the first try here: a trigger raises 40001 on the employer's notice, once
+// (a sequence, which a rollback does not undo, counts the tries).
+func TestImportCountsAfreshWhenRetried(t *testing.T) {
+	a, admin, _, code := zoneImport(t)
+	db := testutil.SQL(t, a.DBURL)
+	for _, stmt := range []string{
+		`CREATE SEQUENCE import_tries`,
+		`CREATE FUNCTION fail_first_import() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF nextval('import_tries') = 1 THEN
+				RAISE EXCEPTION 'forced serialization failure' USING ERRCODE = '40001';
+			END IF;
+			RETURN NEW;
+		END $$`,
+		`CREATE TRIGGER fail_first_import BEFORE INSERT ON notifications
+			FOR EACH ROW WHEN (NEW.kind = 'openings_imported') EXECUTE FUNCTION fail_first_import()`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{code, "重试一", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
+		{code, "重试二", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
+	})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
+	if errs, _ := job["errors"].([]any); job["created"] != 2.0 || len(errs) != 0 {
+		t.Errorf("after a retried try: %v", job)
+	}
+	var tries, published int
+	db.QueryRow(`SELECT last_value FROM import_tries`).Scan(&tries)
+	db.QueryRow(`SELECT count(*) FROM openings WHERE title IN ('重试一', '重试二') AND status = 'published'`).Scan(&published)
+	if tries < 2 || published != 2 {
+		t.Errorf("%d tries, %d published, want a retry and both", tries, published)
+	}
+}
+
 // Issue 15 finding 8: the templates' own example rows failed validation.
 // Two walks then uploaded the openings template unchanged and published
 // its example as a live opening under a real employer of the zone (the
