@@ -22,7 +22,7 @@ var sampleMailData = map[string]string{
 	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
 	"change": "password_changed", "change_zh": "修改了密码", "change_en": "password was changed", "at_local": "2026-12-05 14:30",
 	"client": "Chrome · Android", "client_en": "Chrome · Android", "address": "203.0.113.*",
-	"reviewer_zh": "成都高新技术产业开发区管委会", "reviewer_en": "Chengdu Hi-tech Industrial Development Zone administration",
+	"reviewer_zh": "成都高新技术产业开发区管委会", "reviewer_en": "the Chengdu Hi-tech Industrial Development Zone administration",
 	"was_starts_local": "2026-12-09 10:00", "was_ends_local": "2026-12-09 12:00", "was_location": "菁蓉汇 3 号馆", "graduate_name": "王小明",
 }
 

@@ -79,7 +79,7 @@ var Reasons = []Reason{
 	{"must be an 11-digit mainland mobile number", "须为 11 位大陆手机号"},
 	{"must be a year near the present", "须为近年的年份"},
 	{"must be a year from {a} to {b}", "须为 {a}–{b} 年之间的年份"},
-	{"must be a two-digit province code", "须为两位省份代码"},
+	{"must be a two-digit province code", "请选择省份"},
 	{ReasonCreditCodeCheck, "不是有效的统一社会信用代码（GB 32100-2015 校验位不符）"},
 	{ReasonCreditCodeLength, "须为 18 位（营业执照上的统一社会信用代码）"},
 	{ReasonCreditCodeAlphabet, "只能包含数字和大写字母（不含 I、O、Z、S、V）"},

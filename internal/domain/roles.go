@@ -82,7 +82,7 @@ func (r Role) Label(lang string) string {
 func ReviewerNames(role Role, placeZh, placeEn string) (zh, en string) {
 	switch i, _ := role.Info(); i.Level {
 	case LevelZone:
-		return placeZh + "管委会", placeEn + " administration"
+		return placeZh + "管委会", "the " + placeEn + " administration"
 	case LevelProvince:
 		return placeZh + "主管部门", placeEn + " province staff"
 	}

@@ -82,7 +82,7 @@ func TestReviewerNames(t *testing.T) {
 		place, placeEn string
 		zh, en         string
 	}{
-		{RoleZoneAdmin, "成都高新技术产业开发区", "Chengdu Hi-tech Industrial Development Zone", "成都高新技术产业开发区管委会", "Chengdu Hi-tech Industrial Development Zone administration"},
+		{RoleZoneAdmin, "成都高新技术产业开发区", "Chengdu Hi-tech Industrial Development Zone", "成都高新技术产业开发区管委会", "the Chengdu Hi-tech Industrial Development Zone administration"},
 		{RoleProvinceAdmin, "四川省", "Sichuan", "四川省主管部门", "Sichuan province staff"},
 		{RoleMinistryAdmin, "", "", "工信部火炬中心", "Ministry staff"},
 	} {

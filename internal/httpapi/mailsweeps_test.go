@@ -142,7 +142,7 @@ func TestEmployerReviewMails(t *testing.T) {
 	m := w.exactly(t, emp.Email, "单位认证已通过", 1)[0]
 	// Each review mail names who reviewed (a walk: 主管部门 said not which).
 	const reviewer = "成都高新技术产业开发区管委会"
-	if !strings.Contains(m.Text, "已通过"+reviewer+"认证") || !strings.Contains(m.Text, "verified by Chengdu Hi-tech Industrial Development Zone administration") {
+	if !strings.Contains(m.Text, "已通过"+reviewer+"认证") || !strings.Contains(m.Text, "verified by the Chengdu Hi-tech Industrial Development Zone administration") {
 		t.Errorf("the verification mail does not name who verified:\n%s", m.Text)
 	}
 	if !strings.Contains(m.Text, publicURL+"/employer") || len(m.To) != 1 || !strings.EqualFold(m.To[0].Address, emp.Email) {

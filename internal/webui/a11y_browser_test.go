@@ -200,6 +200,12 @@ func TestBrowserEveryFocusRingShows(t *testing.T) {
 	if got := ring(`[tabindex="0"]`); got != "solid 3px" {
 		t.Errorf("the desk table's focus ring: %s", got)
 	}
+	// The header's links scroll sideways on a phone, which clipped a ring
+	// drawn outside them (a walk): there it is drawn inside.
+	if got := js(t, ctx, `(() => { const e = document.querySelector('header.top nav.main a'); e.focus();
+		return getComputedStyle(e).outlineOffset; })()`); got != "-3px" {
+		t.Errorf("the header's focus ring is drawn %s outside its link", got)
+	}
 }
 
 // A keyboard walk: after 入围 on the board (a full-page post) focus went

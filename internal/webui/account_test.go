@@ -523,7 +523,7 @@ func TestEmployerTurnsOnTwoStepSignIn(t *testing.T) {
 	}
 	next()
 	st, page = w.postPage("/account/totp/recovery-codes", url.Values{"rc_password": {testutil.Password}, "rc_code": {a.TOTPCode(secret)}})
-	if n := strings.Count(page, `data-testid="recovery-code"`); st != http.StatusOK || n != domain.RecoveryCodeCount {
+	if n := strings.Count(page, `data-testid="recovery-code"`); st != http.StatusOK || n != domain.RecoveryCodeCount || !strings.Contains(page, `data-testid="totp-codes-replaced"`) {
 		t.Fatalf("new codes: %d, %d codes shown", st, n)
 	}
 

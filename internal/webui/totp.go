@@ -69,6 +69,8 @@ type TOTPPage struct {
 	QR       template.URL
 	OTPAuth  template.URL
 	Recovery []string
+	// Replaced: Recovery replaced earlier codes, which no longer work.
+	Replaced bool
 	Form     Form
 }
 
@@ -99,15 +101,15 @@ func (s *Site) registerTOTP(g *gin.RouterGroup) {
 }
 
 // renderTOTP draws the page as it stands, with f's errors and recovery
-// codes when just made.
-func (s *Site) renderTOTP(c *gin.Context, status int, f Form, recovery []string) {
+// codes when just made (replaced: in place of earlier ones).
+func (s *Site) renderTOTP(c *gin.Context, status int, f Form, recovery []string, replaced bool) {
 	ctx, cl := c.Request.Context(), callerOf(c)
 	st, err := s.Accounts.TOTPStatus(ctx, cl)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := &TOTPPage{Layout: s.layout(c, s.cat.t(lang(c), "totp.title")), Status: st, Recovery: recovery, Form: f}
+	v := &TOTPPage{Layout: s.layout(c, s.cat.t(lang(c), "totp.title")), Status: st, Recovery: recovery, Replaced: replaced, Form: f}
 	if e, ok, err := s.Accounts.PendingTOTP(ctx, cl); err != nil {
 		s.fail(c, err)
 		return
@@ -117,7 +119,7 @@ func (s *Site) renderTOTP(c *gin.Context, status int, f Form, recovery []string)
 	s.render(c, status, v)
 }
 
-func (s *Site) totpPage(c *gin.Context) { s.renderTOTP(c, http.StatusOK, Form{}, nil) }
+func (s *Site) totpPage(c *gin.Context) { s.renderTOTP(c, http.StatusOK, Form{}, nil, false) }
 
 func (s *Site) beginTOTP(c *gin.Context) {
 	if _, err := s.Accounts.BeginTOTP(c.Request.Context(), callerOf(c)); err != nil {
@@ -129,7 +131,7 @@ func (s *Site) beginTOTP(c *gin.Context) {
 
 func (s *Site) confirmTOTP(c *gin.Context) {
 	rc, err := s.Accounts.ConfirmTOTP(c.Request.Context(), callerOf(c), c.PostForm("code"))
-	s.totpDone(c, "", err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes) })
+	s.totpDone(c, "", err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes, false) })
 }
 
 func (s *Site) disableTOTP(c *gin.Context) {
@@ -141,7 +143,7 @@ func (s *Site) disableTOTP(c *gin.Context) {
 // the same page: an error must stand beside the form that was sent.
 func (s *Site) newRecoveryCodes(c *gin.Context) {
 	rc, err := s.Accounts.NewRecoveryCodes(c.Request.Context(), callerOf(c), c.PostForm("rc_password"), c.PostForm("rc_code"))
-	s.totpDone(c, "rc_", err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes) })
+	s.totpDone(c, "rc_", err, func() { s.renderTOTP(c, http.StatusOK, Form{}, rc.Codes, true) })
 }
 
 // totpDone answers a form of the page: field errors beside their fields
@@ -153,7 +155,7 @@ func (s *Site) totpDone(c *gin.Context, prefix string, err error, ok func()) {
 		for k, r := range fields {
 			named[prefix+k] = r
 		}
-		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, named), nil)
+		s.renderTOTP(c, http.StatusUnprocessableEntity, s.failedForm(c, nil, named), nil, false)
 		return
 	}
 	if err != nil {
