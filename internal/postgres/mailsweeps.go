@@ -78,7 +78,9 @@ const reviewerPlace = `SELECT coalesce(z.name_zh, p.name_zh, '') AS zh, coalesce
 	LEFT JOIN provinces p ON p.code = ?`
 
 // mailReviewed is mailEmployer for a review's outcome: the mail names who
-// reviewed (domain.ReviewerNames).
+// reviewed (domain.ReviewerNames). The place's names are read here, in the
+// review's transaction that queues the mail, not from app.Places, which
+// the store does not reach.
 func (s *Store) mailReviewed(tx *gorm.DB, c domain.Caller, employerID string, kind domain.MailKind, data map[string]string, key string) error {
 	var place struct{ Zh, En string }
 	if err := tx.Raw(reviewerPlace, c.ZoneCode, c.ProvinceCode).Scan(&place).Error; err != nil {

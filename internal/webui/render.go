@@ -84,8 +84,9 @@ func (cat catalogues) tf(lang, key string, v any) string {
 	return strings.ReplaceAll(r, "{d}", n)
 }
 
-// fieldArgs feed the "field" partial: they draw one labelled input; Prefix keeps its element IDs apart
-// from the same field of another form on the page.
+// fieldArgs feed the "field" partial: they draw one labelled input; Prefix
+// keeps its element IDs apart from the same field of another form on the
+// page.
 type fieldArgs struct {
 	Lang, Label, Name, Type, Value, Error, Prefix string
 	// OneTimeCode: a six-digit code field (the numeric keypad on a phone,
@@ -433,9 +434,12 @@ func (s *Site) message(c *gin.Context, err error) string {
 	}
 	l := lang(c)
 	m, ok := s.cat.lookup(l, "code."+string(de.Code))
+	if !ok {
+		m = domain.TranslateReason(l, de.Message)
+	}
 	// A refusal for size names its limit, which only its message holds
 	// (a walk: 文件过大, and no word of 5 MB).
-	if !ok || de.Code == domain.CodeTooLarge && domain.HasReason(de.Message) {
+	if de.Code == domain.CodeTooLarge && domain.HasReason(de.Message) {
 		m = sentence(l, domain.TranslateReason(l, de.Message))
 	}
 	names := make([]string, 0, len(de.Fields))
