@@ -316,11 +316,16 @@ func TestTOTPEnrolAndSignIn(t *testing.T) {
 	}
 	// Turning it on and off each queued the owner's security notice (a
 	// review: only a password change was tested).
-	changes := testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args->'mail'->'data'->>'change' FROM river_job
-		WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'security_notice' AND args->'mail'->>'user_id' = $1 ORDER BY id`, staff.ID)
-	if !slices.Equal(changes, []string{"totp_on", "totp_off"}) {
+	if changes := securityNotices(t, a, staff.ID); !slices.Equal(changes, []string{"totp_on", "totp_off"}) {
 		t.Errorf("security notices queued: %v", changes)
 	}
+}
+
+// securityNotices are the changes of the security notices queued for a
+// user, in order.
+func securityNotices(t *testing.T, a *testutil.App, userID string) []string {
+	return testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args->'mail'->'data'->>'change' FROM river_job
+		WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'security_notice' AND args->'mail'->>'user_id' = $1 ORDER BY id`, userID)
 }
 
 // Employers and graduates may turn on two-step sign-in too: an employer's
@@ -375,9 +380,7 @@ func TestTOTPNewRecoveryCodes(t *testing.T) {
 		t.Fatalf("an old recovery code: %s", r.Body)
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", totpLogin(g.Email, rc.Codes[0]))
-	changes := testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args->'mail'->'data'->>'change' FROM river_job
-		WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'security_notice' AND args->'mail'->>'user_id' = $1 ORDER BY id`, g.ID)
-	if !slices.Equal(changes, []string{"totp_on", "recovery_codes"}) {
+	if changes := securityNotices(t, a, g.ID); !slices.Equal(changes, []string{"totp_on", "recovery_codes"}) {
 		t.Errorf("security notices queued: %v", changes)
 	}
 }
