@@ -300,13 +300,17 @@ func TestResumeUploadSaysWhy(t *testing.T) {
 	}
 	// Over the limit the body is refused before any handler: the styled page.
 	w.get("/me?lang=zh")
-	res, err := w.cl.Post(w.base+"/me/resume", "multipart/form-data; boundary=x", bytes.NewReader(make([]byte, 6<<20)))
+	req, _ := http.NewRequest("POST", w.base+"/me/resume", bytes.NewReader(make([]byte, 6<<20)))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	req.Header.Set("Referer", w.base+"/me?lang=zh")
+	res, err := w.cl.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	page := string(readBody(t, res, err))
-	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "简历不能超过 5 MB") {
-		t.Errorf("a 6 MB upload: %d, the page names no limit\n%s", res.StatusCode, page)
+	// It names the limit, and leads back to the form (a walk).
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "简历不能超过 5 MB") || !strings.Contains(page, `<a href="/me?lang=zh" data-testid="error-back">`) {
+		t.Errorf("a 6 MB upload: %d, the page names no limit or no way back\n%s", res.StatusCode, page)
 	}
 }
 

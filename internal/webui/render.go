@@ -417,7 +417,22 @@ func (s *Site) fail(c *gin.Context, err error) {
 		msg += s.message(c, err)
 	}
 	h := s.cat.t(lang(c), heading)
-	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: msg})
+	v := &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: msg}
+	if code == domain.CodeTooLarge {
+		v.Back = formPage(c)
+	}
+	s.render(c, status, v)
+}
+
+// formPage is the page of this site a form was sent from (its Referer), so
+// a refusal the form cannot show (a file over its limit, refused before any
+// handler) leads back to it; "" when it was no page of this site.
+func formPage(c *gin.Context) string {
+	u, err := url.Parse(c.Request.Referer())
+	if err != nil || u.Host != c.Request.Host || u.Path == "" {
+		return ""
+	}
+	return safeNext(u.RequestURI())
 }
 
 // message is a refused action as one line, in the reader's language: the

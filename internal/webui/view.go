@@ -112,6 +112,8 @@ func (f Form) HasErrors() bool { return len(f.Errors) > 0 }
 type ErrorPage struct {
 	Layout
 	Heading, Message string
+	// Back is the form's page, for a refusal it could not show itself.
+	Back string
 }
 
 func (*ErrorPage) template() string { return "layout/error" }
