@@ -64,6 +64,11 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 					t.Errorf("%s (%s): the %s ends a sentence twice:\n%s", info.Kind, lang, part, s)
 				}
 			}
+			// A plain-text mail that says in English why it was sent says it
+			// in Chinese too (a walk read the reason in the English half only).
+			if zh, _, _ := strings.Cut(m.Text, "\n----\n"); lang == "zh" && strings.Contains(m.Text, "You receive this mail because") && !strings.Contains(zh, "而收到此邮件") {
+				t.Errorf("%s: the Chinese half does not say why the mail was sent:\n%s", info.Kind, m.Text)
+			}
 			// A walk read the HTML mails at 980 px on a phone, the text tiny.
 			if !strings.Contains(m.HTML, `<meta name="viewport" content="width=device-width, initial-scale=1">`) {
 				t.Errorf("%s (%s): the HTML has no viewport", info.Kind, lang)
