@@ -156,6 +156,93 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	}
 }
 
+// TestMigrationBackfills plants rows as the binary before migrations 37–41
+// wrote them, then migrates: each backfill marks what it is for, and only
+// that (the round trip above runs them on empty tables only).
+func TestMigrationBackfills(t *testing.T) {
+	st, url := testutil.NewStore(t)
+	ctx := context.Background()
+	for v := int64(0); v != 37; {
+		var err error
+		if v, err = st.MigrateDown(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := testutil.SQL(t, url)
+	plant := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("plant %q: %v", q, err)
+		}
+	}
+	const employer, graduate = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-0000000000a1"
+	plant(`INSERT INTO employers (id, name, credit_code, type, size, industry, province_code, zone_code)
+		VALUES ($1, '甲公司', $2, 'enterprise', 'small', 'ai', '51', 'sichuan-chengdu')`, employer, testutil.RandomCreditCode())
+	plant(`INSERT INTO users (id, role, email, password_hash, name) VALUES ($1, 'graduate', 'g@x.cn', 'h', 'g')`, graduate)
+	plant(`INSERT INTO graduates (user_id, university, degree, major, graduation_year) VALUES ($1, 'U', 'master', 'M', 2026)`, graduate)
+	// Each opening is named by what its history says; created and submitted
+	// an hour ago, in one transaction as an import was.
+	openings := []struct{ name, status, auditKind, auditStatus, auditAt string }{
+		{"imported", "published", "opening.imported", "", "-1 hour"},
+		{"imported as an approval", "published", "opening.approved", "", "-1 hour"},
+		{"approved by a reviewer", "published", "opening.approved", "", "-30 minutes"},
+		{"closed while published", "closed", "opening.closed", "published", "-10 minutes"},
+		{"closed under review", "closed", "opening.closed", "pending_review", "-10 minutes"},
+	}
+	ids := map[string]string{}
+	for i, o := range openings {
+		id := fmt.Sprintf("00000000-0000-4000-8000-0000000000b%d", i)
+		ids[o.name] = id
+		plant(`INSERT INTO openings (id, employer_id, title, description, discipline, industry, degree_min, headcount, city,
+			salary_min, salary_max, deadline, status, created_at, submitted_at, published_at)
+			VALUES ($1, $2, $3, 'd', 'engineering', 'ai', 'master', 1, '城', 5000, 8000, '2030-01-01', $4,
+			'2026-11-30 10:00+08', '2026-11-30 10:00+08', '2026-11-30 11:00+08')`, id, employer, o.name, o.status)
+		plant(`INSERT INTO audit_log (kind, entity_type, entity_id, before, created_at)
+			VALUES ($1, 'opening', $2, $3, '2026-11-30 11:00+08'::timestamptz + $4::interval)`,
+			o.auditKind, id, fmt.Sprintf(`{"status": %q}`, o.auditStatus), o.auditAt)
+	}
+	// An interview picked by the graduate was mailed to the employer as an
+	// entry of its own calendar; one only offered was not.
+	for i, picked := range []bool{true, false} {
+		app := fmt.Sprintf("00000000-0000-4000-8000-0000000000c%d", i)
+		plant(`INSERT INTO applications (id, opening_id, graduate_id, status) VALUES ($1, $2, $3, 'interview')`,
+			app, ids[openings[i].name], graduate)
+		plant(`INSERT INTO interview_slots (application_id, opening_id, starts_at, ends_at, picked_at)
+			VALUES ($1, $2, '2026-12-10 10:00+08', '2026-12-10 11:00+08', CASE WHEN $3 THEN now() END)`,
+			app, ids[openings[i].name], picked)
+	}
+
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range openings {
+		var imported, closedPublished bool
+		if err := db.QueryRowContext(ctx, `SELECT imported_at IS NOT NULL, closed_published FROM openings WHERE id = $1`,
+			ids[o.name]).Scan(&imported, &closedPublished); err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.HasPrefix(o.name, "imported"); imported != want {
+			t.Errorf("%s: imported %v, want %v", o.name, imported, want)
+		}
+		if want := o.name == "closed while published"; closedPublished != want {
+			t.Errorf("%s: closed_published %v, want %v", o.name, closedPublished, want)
+		}
+	}
+	var entries []bool
+	rows, err := db.QueryContext(ctx, `SELECT interview_employer_entry FROM applications ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var entry bool
+		rows.Scan(&entry)
+		entries = append(entries, entry)
+	}
+	if !slices.Equal(entries, []bool{true, false}) {
+		t.Errorf("interview_employer_entry = %v, want [true false] (picked, offered)", entries)
+	}
+}
+
 // employersInPlaces adds an employer with an opening under review in each
 // of five places: zones and no zone of two provinces. It returns them as the
 // ministry lists them.
