@@ -32,6 +32,14 @@ func (w world) apply(g testutil.Account, opening string) string {
 	return w.a.Apply(g, opening, "您好")
 }
 
+// shortlist moves applications on w's opening to shortlisted, the step
+// before an interview is offered.
+func (w world) shortlist(apps ...string) {
+	for _, app := range apps {
+		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	}
+}
+
 // accepted is an offer a new graduate has accepted on w's opening: the
 // graduate and the application, one step before a hire.
 func (w world) accepted() (testutil.Account, string) {

@@ -205,7 +205,7 @@ func TestInterviewInvitationMail(t *testing.T) {
 	w := newMailWorld(t, map[string]any{"title": "钙钛矿电池实验助理"})
 	g := w.graduate(t, "interview", true)
 	app := w.apply(g, w.opening)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	w.shortlist(app)
 	sh := time.FixedZone("CST", 8*3600)
 	start := time.Now().In(sh).Add(96 * time.Hour).Truncate(time.Hour)
 	end := start.Add(90 * time.Minute)

@@ -18,7 +18,7 @@ func TestInterviewAppointment(t *testing.T) {
 	w := newWorld(t, 10)
 	g := w.a.Graduate()
 	app := w.apply(g, w.opening)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	w.shortlist(app)
 
 	start := time.Now().Add(72 * time.Hour).In(time.FixedZone("CST", 8*3600)).Truncate(time.Minute)
 	end := start.Add(45 * time.Minute)
@@ -94,7 +94,7 @@ func TestInterviewAppointment(t *testing.T) {
 
 	// Without an appointment the move works as before and shows none.
 	other := w.apply(w.a.Graduate(), w.opening)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+other+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	w.shortlist(other)
 	if m := w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+other+"/transitions", w.emp.Token, map[string]any{"to": "interview"}).JSON(); m["interview"] != nil {
 		t.Fatalf("interview without appointment shows %v", m["interview"])
 	}
@@ -107,7 +107,7 @@ func TestBulkInterview(t *testing.T) {
 	var apps []string
 	for i := 0; i < 2; i++ {
 		id := w.apply(w.a.Graduate(), w.opening)
-		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+id+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+		w.shortlist(id)
 		apps = append(apps, id)
 	}
 	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
@@ -140,9 +140,7 @@ func TestInterviewSlots(t *testing.T) {
 	w := newMailWorld(t, map[string]any{"title": "量子计算实验助理"})
 	g1, g2 := w.graduate(t, "slots-a", true), w.graduate(t, "slots-b", true)
 	app1, app2 := w.apply(g1, w.opening), w.apply(g2, w.opening)
-	for _, id := range []string{app1, app2} {
-		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+id+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
-	}
+	w.shortlist(app1, app2)
 	sh := time.FixedZone("CST", 8*3600)
 	a := time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)
 	b := a.Add(2 * time.Hour)
@@ -250,7 +248,7 @@ func TestOverlappingInterviewTimes(t *testing.T) {
 	for _, name := range []string{"overlap-a", "overlap-b", "overlap-c"} {
 		g := w.graduate(t, name, true)
 		app := w.apply(g, w.opening)
-		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+		w.shortlist(app)
 		gs, apps = append(gs, g), append(apps, app)
 	}
 	ten := time.Now().In(domain.Shanghai).Add(72 * time.Hour).Truncate(time.Hour)
@@ -306,7 +304,7 @@ func TestEndedApplicationReleasesItsTime(t *testing.T) {
 	offer := []any{map[string]any{"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}}
 	interview := func(g testutil.Account) (app, slot string) {
 		app = w.apply(g, w.opening)
-		w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+		w.shortlist(app)
 		got := w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview_slots": offer}).JSON()
 		return app, got["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
 	}

@@ -113,7 +113,7 @@ func TestMailPreferences(t *testing.T) {
 	// Status mail is off: none comes. The alert mail (on) comes, English first,
 	// with the settings link in its footer.
 	app := w.apply(g, w.opening)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	w.shortlist(app)
 	w.a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "组学", "q": "组学"})
 	w.a.Publish(w.emp, w.admin, map[string]any{"title": "代谢组学科研助理"})
 	m := w.mailsLike(t, g.Email, "New opening", 1)[0]
@@ -324,7 +324,7 @@ func TestInterviewReminder(t *testing.T) {
 	w := newMailWorld(t, map[string]any{"title": "柔性电子器件助理"})
 	g := w.graduate(t, "reminder", true)
 	app := w.apply(g, w.opening)
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
+	w.shortlist(app)
 	now := time.Now()
 	start := now.Add(72 * time.Hour).Truncate(time.Hour)
 	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "天府软件园 B3"}

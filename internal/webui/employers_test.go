@@ -384,7 +384,7 @@ func TestEmployerReturnedAndCorrectedOnTheSite(t *testing.T) {
 	}
 	refuse()
 	if strings.Contains(staff.get(path), "名名名") {
-		t.Error("ananother employer's page showed the refused reason")
+		t.Error("another employer's page showed the refused reason")
 	}
 	refuse()
 	if !strings.Contains(staff.get(another), `value="`+long+`"`) {

@@ -340,11 +340,12 @@ func clientGone(ctx context.Context, err error) bool {
 }
 
 // flash stores a one-time message shown on the next page; "!" marks errors.
+// gin escapes a cookie's value and c.Cookie unescapes it: once each.
 func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 	if isError {
 		msg = "!" + msg
 	}
-	c.SetCookie("gz_flash", url.QueryEscape(msg), 60, "/", "", s.secure, true)
+	c.SetCookie("gz_flash", msg, 60, "/", "", s.secure, true)
 }
 
 // keepRefused carries a reason the server refused back into its box on the

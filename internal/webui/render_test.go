@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -49,5 +51,35 @@ func TestMessageForAGoneClientLogsNothing(t *testing.T) {
 	c.Request = httptest.NewRequest("POST", "/account/resend-verification", nil).WithContext(cancelled)
 	if msg := s.message(c, fmt.Errorf("postgres: %w", context.Canceled)); msg != "" || log.Len() > 0 {
 		t.Errorf("message for a gone client: %q, logged %q", msg, log.String())
+	}
+}
+
+// A flash is escaped once, by the cookie (a review found it escaped twice,
+// so a short message took three times its bytes and a flash set by another
+// client of the cookie read as percent codes), and the next page shows it
+// as it was written.
+func TestFlashIsEscapedOnce(t *testing.T) {
+	s := &Site{}
+	for _, tc := range []struct {
+		msg     string
+		isError bool
+	}{{"已保存：100% 完成 & 通知", false}, {"未找到 a+b", true}} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("POST", "/account", nil)
+		s.flash(c, tc.msg, tc.isError)
+		cookies := w.Result().Cookies()
+		if len(cookies) != 1 {
+			t.Fatalf("flash set %d cookies", len(cookies))
+		}
+		if once, _ := url.QueryUnescape(cookies[0].Value); strings.TrimPrefix(once, "!") != tc.msg {
+			t.Errorf("cookie %q unescaped once reads %q, want %q", cookies[0].Value, once, tc.msg)
+		}
+		next, _ := gin.CreateTestContext(httptest.NewRecorder())
+		next.Request = httptest.NewRequest("GET", "/account", nil)
+		next.Request.AddCookie(cookies[0])
+		if l := s.layout(next, ""); l.Flash != tc.msg || l.FlashError != tc.isError {
+			t.Errorf("the next page shows %q (error %v), want %q (%v)", l.Flash, l.FlashError, tc.msg, tc.isError)
+		}
 	}
 }

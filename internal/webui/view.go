@@ -76,8 +76,7 @@ func (s *Site) layout(c *gin.Context, title string) Layout {
 			l.StaffYear = y
 		}
 	}
-	if f, err := c.Cookie("gz_flash"); err == nil && f != "" {
-		msg, _ := url.QueryUnescape(f)
+	if msg, err := c.Cookie("gz_flash"); err == nil && msg != "" {
 		l.Flash, l.FlashError = strings.TrimPrefix(msg, "!"), strings.HasPrefix(msg, "!")
 		c.SetCookie("gz_flash", "", -1, "/", "", s.secure, true)
 	}
