@@ -22,9 +22,10 @@ type Dimension struct {
 	Field  string // the JSON field of Breakdowns
 	Zh, En string // the heading of its chart
 	Sheet  string // the workbook sheet (Excel header)
-	// Column is where a placement's value lives, as an SQL expression over
-	// the store's placement join: p placements, e employers, o openings,
-	// g graduates.
+	// Column is where a placement's value is read at the hire, as an SQL
+	// expression over the store's placement join: p placements,
+	// e employers, o openings, g graduates. The placement keeps that value:
+	// a later edit of the profile or the opening does not move it.
 	Column string
 	Terms  []Term // the values' labels
 	field  func(*Breakdowns) *map[string]int64

@@ -1,6 +1,9 @@
 package domain
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Quota is a zone's yearly target.
 type Quota struct {
@@ -164,6 +167,20 @@ type AreaProgress struct {
 	Breakdowns
 	LikeForLike *LikeForLike `json:"like_for_like"`
 	Sprint      Sprint       `json:"sprint"`
+}
+
+// MarshalJSON writes a province's national_share even when it is null (the
+// nation placed no one that year): a rate over nothing is null, not absent
+// (a numbers probe). The nation's view carries none.
+func (p AreaProgress) MarshalJSON() ([]byte, error) {
+	type fields AreaProgress // without this method
+	if p.Province == nil {
+		return json.Marshal(fields(p))
+	}
+	return json.Marshal(struct {
+		fields
+		NationalShare *float64 `json:"national_share"`
+	}{fields(p), p.NationalShare})
 }
 
 // ProvinceRow is a province's line in the national view.

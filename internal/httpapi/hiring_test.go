@@ -462,6 +462,57 @@ func TestRevokePlacement(t *testing.T) {
 	}
 }
 
+// A revoke takes the placement off the breakdowns under the values it was
+// counted with. A numbers probe: a graduate who corrected the degree after
+// the hire, or an opening edited to another industry and discipline, left
+// the revoked hire counted (breakdowns adding up to more than the
+// placements), and a revoke whose current value's row stood at 0 was
+// refused with a bare 422.
+func TestRevokeTakesOffWhatTheHireCounted(t *testing.T) {
+	w := newWorld(t, 3)
+	hire := func(g testutil.Account) string {
+		app := w.apply(g, w.opening)
+		w.move(w.emp.Token, app, "offered")
+		w.move(g.Token, app, "accepted")
+		return w.move(w.emp.Token, app, "hired").JSON()["placement_id"].(string)
+	}
+	revoke := func(pid string) {
+		t.Helper()
+		w.a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pid+"/revoke", w.admin.Token, map[string]string{"reason": "核查发现未到岗"})
+	}
+	asDoctor := func(g testutil.Account) {
+		w.a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"degree": "doctor"})
+	}
+	doctor, changed := w.a.Graduate(), w.a.Graduate()
+	asDoctor(doctor)
+	kept := w.a.Graduate()
+	p1, p2 := hire(doctor), hire(changed)
+	hire(kept)
+	revoke(p1) // the doctor row now stands at 0
+	asDoctor(changed)
+	w.a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+w.opening, w.emp.Token, map[string]any{"industry": "aerospace", "discipline": "science"})
+	revoke(p2)
+	counted := func(when string) {
+		t.Helper()
+		p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", w.admin.Token, nil).JSON()
+		for field, want := range map[string]string{"by_degree": "master", "by_industry": "ai", "by_discipline": "engineering"} {
+			if got := p[field].(map[string]any); len(got) != 1 || got[want] != 1.0 {
+				t.Errorf("%s %s: %v, want {%s: 1}", field, when, got, want)
+			}
+		}
+		if drift, err := w.a.Server.Store.CounterDrift(context.Background()); err != nil || len(drift) > 0 {
+			t.Errorf("counters drift %s: %v %v", when, drift, err)
+		}
+	}
+	counted("after two revokes of three hires")
+	// A rebuild (each `seed --demo` runs one) keeps the values of the hire.
+	asDoctor(kept)
+	if err := w.a.Server.Store.RebuildCounters(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	counted("after the counters were rebuilt")
+}
+
 func TestResumeAndPhonePrivacy(t *testing.T) {
 	w := newWorld(t, 2)
 	g := w.a.Graduate()

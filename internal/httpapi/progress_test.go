@@ -116,12 +116,23 @@ func TestProgressRatesAndShares(t *testing.T) {
 	if first := zones[0].(map[string]any); first["code"] != "sichuan-chengdu" || first["completion_rate"] != 75.0 {
 		t.Errorf("ranking: %v", first)
 	}
+	// A rate over nothing is null, not left out (a numbers probe found
+	// national_share missing in a year the nation placed no one).
+	empty := a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2019", sichuan.Token, nil).JSON()
+	for _, rate := range []string{"national_share", "zone_share"} {
+		if v, ok := empty[rate]; !ok || v != nil {
+			t.Errorf("an empty year's %s: %v (present %v), want null", rate, v, ok)
+		}
+	}
 	a.Must(http.StatusNotFound, "GET", "/api/v1/provinces/44/progress", sichuan.Token, nil)
 	a.Must(http.StatusForbidden, "GET", "/api/v1/provinces/51/progress", cdAdmin.Token, nil)
 	// National.
 	np := a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
 	if np["placements"] != 8.0 || np["zone_share"] != 50.0 || len(np["zones"].([]any)) != 178 || len(np["provinces"].([]any)) != 32 {
 		t.Errorf("national: %v %v", np["placements"], np["zone_share"])
+	}
+	if _, ok := np["national_share"]; ok {
+		t.Error("the nation's view carries a national share")
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/progress", sichuan.Token, nil)
 	if drift, err := a.Server.Store.CounterDrift(context.Background()); err != nil || len(drift) > 0 {

@@ -167,12 +167,14 @@ const rollUpYearBreakdowns = `INSERT INTO placement_breakdowns_year (province_co
 	GROUP BY 1, 2, 3, 4`
 
 // RebuildCounters recomputes the progress counters and breakdowns from the
-// raw rows. The tables are locked for the duration, so hires wait and then
+// raw rows; placements a bulk load inserted get their dimension values
+// first, and the others keep those of their hire. The tables are locked for the duration, so hires wait and then
 // add to the rebuilt numbers: the result stays exact under traffic.
 func (s *Store) RebuildCounters(ctx context.Context) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		stmts := []string{
 			`LOCK TABLE progress_counters, placement_breakdowns, placement_breakdowns_year IN EXCLUSIVE MODE`,
+			keepDimensions,
 			`DELETE FROM progress_counters`,
 			recountProgressCounters,
 			`DELETE FROM placement_breakdowns`,

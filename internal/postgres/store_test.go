@@ -156,7 +156,7 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrationBackfills plants rows as the binary before migrations 37–41
+// TestMigrationBackfills plants rows as the binary before migrations 37–42
 // wrote them, then migrates: each backfill marks what it is for, and only
 // that (the round trip above runs them on empty tables only).
 func TestMigrationBackfills(t *testing.T) {
@@ -212,8 +212,17 @@ func TestMigrationBackfills(t *testing.T) {
 			app, ids[openings[i].name], picked)
 	}
 
+	plant(`INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code, hired_on, year, month)
+		VALUES ('00000000-0000-4000-8000-0000000000c0', $1, $2, $3, 'sichuan-chengdu', '51', '2026-11-30', 2026, 11)`,
+		ids[openings[0].name], employer, graduate)
+
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+	var dimensions string
+	if err := db.QueryRowContext(ctx, `SELECT dimensions::text FROM placements`).Scan(&dimensions); err != nil ||
+		dimensions != `{"degree": "master", "industry": "ai", "discipline": "engineering", "employer_size": "small", "employer_type": "enterprise"}` {
+		t.Errorf("a placement's dimensions: %s %v", dimensions, err)
 	}
 	for _, o := range openings {
 		var imported, closedPublished bool

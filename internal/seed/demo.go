@@ -89,7 +89,7 @@ func (s *Seeder) Run(ctx context.Context) error {
 		{"employers and openings", s.openings},
 		{"graduates, applications, placements", s.applications},
 		{"events", s.events},
-		{"past years (2020–2025)", s.history},
+		{"past years (2020–2024)", s.history},
 		{"targets", s.quotas},
 		{"progress counters", func(ctx context.Context) error { return s.Store.RebuildCounters(ctx) }},
 		{"search index", func(ctx context.Context) error { _, err := s.Store.EnqueueIndexAll(ctx); return err }},

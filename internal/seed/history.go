@@ -49,7 +49,7 @@ func (s *Seeder) history(ctx context.Context) error {
 	for _, h := range history {
 		total += h.placed
 	}
-	s.Progress.Step("past years (2020–2025)", total)
+	s.Progress.Step("past years (2020–2024)", total)
 	for _, h := range history {
 		e := employers[h.employer]
 		emp, err := s.demoEmployer(ctx, h.employer)
