@@ -220,8 +220,9 @@ type AccountStore interface {
 	ResetPassword(ctx context.Context, tokenHash, passwordHash string) error
 	// TokenUsable reports whether a token would be spent now, without spending it.
 	TokenUsable(ctx context.Context, purpose domain.TokenPurpose, tokenHash string) (bool, error)
-	// ChangePassword sets the password and revokes every session but keepSession.
-	ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error
+	// ChangePassword replaces the hash was with passwordHash and revokes
+	// every session but keepSession; a change committed meanwhile refuses it.
+	ChangePassword(ctx context.Context, userID, was, passwordHash, keepSession string) error
 	// PasswordOf returns the user's address and password hash. Errors: not_found.
 	PasswordOf(ctx context.Context, userID string) (email, hash string, err error)
 	// Enqueue inserts background jobs in a transaction of their own.
@@ -294,7 +295,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if current == "" {
 		return domain.FieldError("current_password", "is required")
 	}
-	email, _, err := a.Store.PasswordOf(ctx, c.UserID)
+	email, was, err := a.Store.PasswordOf(ctx, c.UserID)
 	if err != nil {
 		return err
 	}
@@ -311,7 +312,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if err != nil {
 		return err
 	}
-	return a.Store.ChangePassword(ctx, c.UserID, h, c.SessionID)
+	return a.Store.ChangePassword(ctx, c.UserID, was, h, c.SessionID)
 }
 
 // CheckPassword checks a signed-in user's password again before a

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/excel"
@@ -149,39 +150,43 @@ func parseRows[T any](rows [][]string, parse func(row int, r []string) (T, *doma
 	return valid, errs
 }
 
-// run validates every row, writes the valid ones and records the outcome.
+// run validates every row, writes the valid ones and records the outcome,
+// beating for the import meanwhile (domain.ImportHeartbeat): an import whose
+// replica stops reads failed once the beats stop, not running for ever.
 func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, rows [][]string, today domain.Date) {
-	var errs []domain.ImportError
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		beat := time.NewTicker(domain.ImportHeartbeat)
+		defer beat.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-beat.C:
+				_ = im.Store.ImportHeartbeat(ctx, id)
+			}
+		}
+	}()
 	progress := func(done int) { _ = im.Store.ImportProgress(ctx, id, done) }
-	var created int
+	var bad []domain.ImportError
 	var err error
 	switch kind {
 	case "employers":
-		valid, bad := parseRows(rows, parseEmployer)
-		created, errs, err = im.Store.ImportEmployers(ctx, c, valid, progress)
-		errs = append(bad, errs...)
+		var valid []domain.EmployerImportRow
+		valid, bad = parseRows(rows, parseEmployer)
+		err = im.Store.ImportEmployers(ctx, c, id, valid, bad, progress)
 	case "openings":
-		valid, bad := parseRows(rows, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
+		var valid []domain.OpeningImportRow
+		valid, bad = parseRows(rows, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
 			return parseOpening(row, r, today)
 		})
-		created, errs, err = im.Store.ImportOpenings(ctx, c, valid, progress)
-		errs = append(bad, errs...)
+		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, progress)
 	}
-	status := "done"
 	if err != nil {
 		im.Log.Error("import failed", "id", id, "err", err)
-		status, created = "failed", 0
-	}
-	sortErrors(errs)
-	if err := im.Store.FinishImport(ctx, id, status, created, errs); err != nil {
-		im.Log.Error("import finish", "id", id, "err", err)
-	}
-}
-
-func sortErrors(errs []domain.ImportError) {
-	for i := 1; i < len(errs); i++ {
-		for j := i; j > 0 && errs[j].Row < errs[j-1].Row; j-- {
-			errs[j], errs[j-1] = errs[j-1], errs[j]
+		if err := im.Store.FailImport(ctx, id, bad); err != nil {
+			im.Log.Error("import failure not recorded", "id", id, "err", err)
 		}
 	}
 }

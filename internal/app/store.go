@@ -55,12 +55,13 @@ type Store interface {
 	EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error
 	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
 	Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)
-	FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error
+	FailImport(ctx context.Context, id string, bad []domain.ImportError) error
 	Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error)
 	ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportSummary, error)
-	ImportEmployers(ctx context.Context, c domain.Caller, rows []domain.EmployerImportRow, progress func(done int)) (int, []domain.ImportError, error)
-	ImportOpenings(ctx context.Context, c domain.Caller, rows []domain.OpeningImportRow, progress func(done int)) (int, []domain.ImportError, error)
+	ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, progress func(done int)) error
+	ImportOpenings(ctx context.Context, c domain.Caller, job string, rows []domain.OpeningImportRow, bad []domain.ImportError, progress func(done int)) error
 	ImportProgress(ctx context.Context, id string, done int) error
+	ImportHeartbeat(ctx context.Context, id string) error
 	ManagedOpenings(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)
 	MarkAllNotificationsRead(ctx context.Context, c domain.Caller) error
 	MarkNotificationRead(ctx context.Context, c domain.Caller, id string) error

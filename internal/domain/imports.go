@@ -17,6 +17,15 @@ type ImportError struct {
 // a spreadsheet took for a number (9.15101007E+17): its last digits are lost.
 const ReasonCodeReadAsNumber = "was read as a number and lost its last digits: format the column as text and type the code again"
 
+// An import runs in the replica that took the upload, which beats for it
+// every ImportHeartbeat. One no replica has beaten for in ImportStaleAfter
+// stopped with its replica: it reads failed (nothing of it was written) and
+// can no longer finish.
+const (
+	ImportHeartbeat  = 15 * time.Second
+	ImportStaleAfter = time.Minute
+)
+
 // ImportJob is an import's progress and outcome.
 type ImportJob struct {
 	ID         string        `json:"id"`

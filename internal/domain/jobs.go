@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // JobKind names a kind of background work. Each is one entry here and one
 // worker in internal/jobs.
 type JobKind string
@@ -28,6 +30,11 @@ const (
 	// once, and a batch run twice queues nothing twice.
 	JobAlertDigests JobKind = "alert_digests"
 )
+
+// JobTimeout is how long a job may run before River cancels it (and
+// retries it later). A job still running after it belongs to a process
+// that died, until River's rescuer makes it available again.
+const JobTimeout = time.Minute
 
 // Job is background work that a change asks for. It is inserted in the
 // transaction of the change, so the change and the promise to do the work

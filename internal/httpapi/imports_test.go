@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -186,6 +187,99 @@ func TestImportCountsAfreshWhenRetried(t *testing.T) {
 	db.QueryRow(`SELECT count(*) FROM openings WHERE title IN ('重试一', '重试二') AND status = 'published'`).Scan(&published)
 	if tries < 2 || published != 2 {
 		t.Errorf("%d tries, %d published, want a retry and both", tries, published)
+	}
+}
+
+// A replica probe stopped the replica running an import (SIGTERM, as a
+// rolling deploy does): the import read "running 0/20000" for ever, on
+// every replica. An import no replica has beaten for in
+// domain.ImportStaleAfter reads failed ("failed, nothing imported": staff
+// upload it again), and should its replica come back to it, it can no
+// longer finish: its rows roll back, so "failed" stays true.
+func TestImportOfAStoppedReplicaReadsFailed(t *testing.T) {
+	a, admin, _, code := zoneImport(t)
+	db := testutil.SQL(t, a.DBURL)
+	status := func(id string) any {
+		return a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, admin.Token, nil).JSON()["status"]
+	}
+	// What a killed replica leaves: a running import no one beats for.
+	var dead string
+	if err := db.QueryRow(`INSERT INTO import_jobs (kind, zone_code, created_by, total, heartbeat_at)
+		VALUES ('openings', 'sichuan-chengdu', $1, 20000, now() - interval '2 minutes') RETURNING id`, admin.ID).Scan(&dead); err != nil {
+		t.Fatal(err)
+	}
+	if s := status(dead); s != "failed" {
+		t.Errorf("an import of a stopped replica reads %v", s)
+	}
+	zone := domain.Caller{UserID: admin.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
+	if recent, err := a.Server.Store.ZoneImports(context.Background(), zone, 20); err != nil || len(recent) != 1 || recent[0].Status != "failed" {
+		t.Errorf("the zone's list of imports (the site's page): %+v %v", recent, err)
+	}
+
+	// A live import held before its end (its notices wait on a lock) while
+	// its heartbeat is made to look stopped: it publishes nothing.
+	lock, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback()
+	if _, err := lock.Exec(`LOCK TABLE notifications IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	ops := xlsx(t, [][]any{excelHeaders("openings"), {code, "心跳停止的导入", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
+	id := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
+	testutil.Eventually(t, 20*time.Second, 50*time.Millisecond, func() string {
+		var waiting bool
+		db.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%notifications%')`).Scan(&waiting)
+		if !waiting {
+			return "the import is not waiting on the lock"
+		}
+		return ""
+	})
+	if _, err := db.Exec(`UPDATE import_jobs SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	lock.Rollback()
+	testutil.Eventually(t, 20*time.Second, 50*time.Millisecond, func() string {
+		var finished bool
+		db.QueryRow(`SELECT finished_at IS NOT NULL FROM import_jobs WHERE id = $1`, id).Scan(&finished)
+		if !finished {
+			return "the import has not ended"
+		}
+		return ""
+	})
+	var published int
+	db.QueryRow(`SELECT count(*) FROM openings WHERE title = '心跳停止的导入'`).Scan(&published)
+	if s := status(id); s != "failed" || published != 0 {
+		t.Errorf("an import found stopped came back: %v, %d openings written", s, published)
+	}
+}
+
+// An import's rows and its outcome commit together: a replica stopped
+// between the two left published openings under an import that read
+// running (then failed), so staff uploading again published them twice.
+// Here Postgres refuses to record the outcome: nothing is published.
+func TestImportRowsAndOutcomeCommitTogether(t *testing.T) {
+	a, admin, _, code := zoneImport(t)
+	db := testutil.SQL(t, a.DBURL)
+	for _, stmt := range []string{
+		`CREATE FUNCTION refuse_done() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			RAISE EXCEPTION 'the outcome is not recorded';
+		END $$`,
+		`CREATE TRIGGER refuse_done BEFORE UPDATE ON import_jobs
+			FOR EACH ROW WHEN (NEW.status = 'done') EXECUTE FUNCTION refuse_done()`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ops := xlsx(t, [][]any{excelHeaders("openings"), {code, "结果未记录的导入", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
+	var published int
+	db.QueryRow(`SELECT count(*) FROM openings WHERE title = '结果未记录的导入'`).Scan(&published)
+	if job["status"] != "failed" || published != 0 {
+		t.Errorf("an import whose outcome was not recorded: %v, %d openings written", job["status"], published)
 	}
 }
 

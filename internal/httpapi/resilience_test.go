@@ -741,3 +741,37 @@ func TestSearchHealsPastAnOrphanedCheck(t *testing.T) {
 		return ""
 	})
 }
+
+// A replica probe killed a replica that held an index job: until River's
+// rescuer took the job back (about two minutes), every replica bypassed
+// its search cache as if Meilisearch were down or behind, though it was
+// neither: the orphan counted as the index's lag. A job running past
+// River's job timeout belongs to a dead process; it is the rescuer's.
+func TestOrphanedIndexJobIsNotLag(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": "孤儿索引任务"})
+	a.WaitIndexed(30 * time.Second)
+	db := testutil.SQL(t, a.DBURL)
+	res, err := db.Exec(`UPDATE river_job
+		SET state = 'running', attempted_at = now() - interval '90 seconds', created_at = now() - interval '90 seconds', finalized_at = NULL
+		WHERE id = (SELECT max(id) FROM river_job WHERE kind = 'index_openings' AND state = 'completed')`)
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("no index job to orphan: %v", err)
+	}
+	if st, err := a.Server.Store.SearchIndexState(context.Background()); err != nil || st.LagSeconds > 5 {
+		t.Errorf("an orphaned job counts as %v s of lag (%v)", st.LagSeconds, err)
+	}
+	time.Sleep(300 * time.Millisecond) // the cache reads the state every 100 ms
+	if s := a.Server.Search.CacheState(); s != "in use" {
+		t.Errorf("beside an orphaned index job the search cache is %q", s)
+	}
+	// A job that waits, unlike one a dead process holds, is lag.
+	if _, err := db.Exec(`UPDATE river_job SET state = 'scheduled', scheduled_at = now() + interval '1 hour', attempted_at = NULL
+		WHERE kind = 'index_openings' AND state = 'running'`); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := a.Server.Store.SearchIndexState(context.Background()); err != nil || st.LagSeconds < 60 {
+		t.Errorf("a waiting job's lag: %v s (%v)", st.LagSeconds, err)
+	}
+}

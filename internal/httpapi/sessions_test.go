@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -190,6 +191,68 @@ func TestSessionsListAndRevoke(t *testing.T) {
 	a.Must(200, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": laptop.Refresh})
 	// The other user's sessions are untouched.
 	a.Must(200, "GET", "/api/v1/me", other.Token, nil)
+}
+
+// Two of a user's sessions changing the password at once: one change
+// wins, the other is refused, and the password that signs in is the
+// winner's. A replica probe found both answered 204, both sessions signed
+// out and one "new" password never working. Two sessions signing every
+// other out at once: one of them stays signed in (both were ended).
+func TestSignInChangesAtOnce(t *testing.T) {
+	a := testutil.NewApp(t)
+	atOnce := func(path string, bodies ...map[string]string) (sessions []testutil.Account, answers []testutil.Response) {
+		g := a.Graduate()
+		sessions = []testutil.Account{a.Login(g.Email), a.Login(g.Email)}
+		answers = make([]testutil.Response, len(sessions))
+		var wg sync.WaitGroup
+		for i := range sessions {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var body any
+				if bodies != nil {
+					body = bodies[i]
+				}
+				answers[i] = a.Do("POST", path, sessions[i].Token, body)
+			}()
+		}
+		wg.Wait()
+		return sessions, answers
+	}
+	winner := func(what string, answers []testutil.Response) int {
+		t.Helper()
+		won := -1
+		for i, r := range answers {
+			switch {
+			case r.Status == http.StatusNoContent && won < 0:
+				won = i
+			case r.Status == http.StatusNoContent:
+				t.Fatalf("%s at once: both answered 204", what)
+			case r.Status != http.StatusUnauthorized && r.Field("current_password") == "":
+				t.Errorf("%s at once: %d %s", what, r.Status, r.Body) // refused: signed out, or the password changed
+			}
+		}
+		if won < 0 {
+			t.Fatalf("%s at once: neither won: %d %d", what, answers[0].Status, answers[1].Status)
+		}
+		return won
+	}
+	for trial := range 3 {
+		passwords := []string{fmt.Sprintf("Trial-%d-first-Kestrel", trial), fmt.Sprintf("Trial-%d-second-Osprey", trial)}
+		sessions, answers := atOnce("/api/v1/auth/password",
+			map[string]string{"current_password": testutil.Password, "new_password": passwords[0]},
+			map[string]string{"current_password": testutil.Password, "new_password": passwords[1]})
+		won := winner("two password changes", answers)
+		a.Must(http.StatusOK, "GET", "/api/v1/me", sessions[won].Token, nil)
+		a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", sessions[1-won].Token, nil)
+		a.LoginWith(sessions[won].Email, passwords[won])
+		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": sessions[won].Email, "password": passwords[1-won]})
+
+		sessions, answers = atOnce("/api/v1/me/sessions/revoke-others")
+		won = winner("signing the others out", answers)
+		a.Must(http.StatusOK, "GET", "/api/v1/me", sessions[won].Token, nil)
+		a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", sessions[1-won].Token, nil)
+	}
 }
 
 // code is what an authenticator app shows for secret at t, computed by the

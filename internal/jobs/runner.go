@@ -136,7 +136,7 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 		// available again. River's default is an hour; the outbox's claim
 		// was released at once, so keep this short, above JobTimeout (a
 		// live job is cancelled at JobTimeout and retried).
-		JobTimeout:           time.Minute,
+		JobTimeout:           domain.JobTimeout,
 		RescueStuckJobsAfter: 2 * time.Minute,
 		FetchPollInterval:    poll,
 		FetchCooldown:        min(poll, river.FetchCooldownDefault),

@@ -1,9 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,29 +40,74 @@ func (s *Store) ImportProgress(ctx context.Context, id string, done int) error {
 	return translate(s.db.WithContext(ctx).Exec(setImportProgress, done, id).Error)
 }
 
-const finishImportJob = `UPDATE import_jobs
-	SET status = ?, created = ?, errors = ?::jsonb, done = total, finished_at = now()
-	WHERE id = ?`
+const beatForImport = `UPDATE import_jobs
+	SET heartbeat_at = now()
+	WHERE id = ? AND status = 'running'`
 
-// FinishImport records the outcome.
-func (s *Store) FinishImport(ctx context.Context, id string, status string, created int, errs []domain.ImportError) error {
+// ImportHeartbeat records that the import's replica still runs it.
+func (s *Store) ImportHeartbeat(ctx context.Context, id string) error {
+	return translate(s.db.WithContext(ctx).Exec(beatForImport, id).Error)
+}
+
+// importStopped is true of a running import no replica has beaten for in
+// domain.ImportStaleAfter (at the statement's clock: an import's own
+// transaction may be minutes old).
+var importStopped = fmt.Sprintf(`heartbeat_at < clock_timestamp() - interval '%d seconds'`, int(domain.ImportStaleAfter.Seconds()))
+
+// importStatus is an import's status as read: a stopped one failed.
+var importStatus = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN 'failed' ELSE status END AS status`
+
+var finishImportJob = `UPDATE import_jobs
+	SET status = 'done', created = ?, errors = ?::jsonb, done = total, finished_at = now()
+	WHERE id = ? AND status = 'running' AND NOT ` + importStopped
+
+// errImportStopped rolls back an import found stopped when it came to
+// finish: it reads failed already, and staff may have uploaded it again.
+var errImportStopped = errors.New("postgres: the import was taken for stopped: its replica did not beat for it")
+
+// finishImport records import job done in tx, the transaction that wrote
+// its rows, so the rows and the outcome commit together (a replica stopped
+// between the two once left published openings under a running import).
+// bad are the rows refused before the store, errs the store's; the
+// problems are listed by row.
+func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.ImportError) error {
+	all := append(slices.Clone(bad), errs...)
+	slices.SortStableFunc(all, func(a, b domain.ImportError) int { return cmp.Compare(a.Row, b.Row) })
+	res := tx.Exec(finishImportJob, created, importProblems(all), job)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return errImportStopped
+	}
+	return res.Error
+}
+
+const failImportJob = `UPDATE import_jobs
+	SET status = 'failed', created = 0, errors = ?::jsonb, done = total, finished_at = now()
+	WHERE id = ? AND status = 'running'`
+
+// FailImport records that nothing of the import was written; bad are the
+// rows refused before the store.
+func (s *Store) FailImport(ctx context.Context, id string, bad []domain.ImportError) error {
+	return translate(s.db.WithContext(ctx).Exec(failImportJob, importProblems(bad), id).Error)
+}
+
+// importProblems is errs as the errors column holds them.
+func importProblems(errs []domain.ImportError) string {
 	if errs == nil {
 		errs = []domain.ImportError{}
 	}
 	b, _ := json.Marshal(errs)
-	return translate(s.db.WithContext(ctx).Exec(finishImportJob,
-		status, created, string(b), id).Error)
+	return string(b)
 }
 
-const importJobColumns = `SELECT id, kind, zone_code, status, total, done, created, errors AS raw_errors, created_at, finished_at
+var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, done, created, errors AS raw_errors, created_at, finished_at
 	FROM import_jobs`
 
-const importJob = importJobColumns + `
+var importJob = importJobColumns + `
 	WHERE id = ?`
 
 // zoneImports lists a zone's latest imports with the number of their
 // problem rows (a workbook's problems can be thousands: not read here).
-const zoneImports = `SELECT id, kind, status, total, done, created, jsonb_array_length(errors) AS problems, created_at
+var zoneImports = `SELECT id, kind, ` + importStatus + `, total, done, created, jsonb_array_length(errors) AS problems, created_at
 	FROM import_jobs
 	WHERE zone_code = ?
 	ORDER BY created_at DESC
@@ -121,13 +169,14 @@ const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, 
 	RETURNING id`
 
 // ImportEmployers writes valid employer rows as verified employers of the
-// caller's zone. Each row runs under its own savepoint: a row the database
+// caller's zone and records import job done with them (bad: the rows
+// refused before). Each row runs under its own savepoint: a row the database
 // refuses (a credit code already registered) is reported and rolled back
 // alone; every other row is kept. progress is called as rows finish.
-func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []domain.EmployerImportRow, progress func(done int)) (int, []domain.ImportError, error) {
+func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, progress func(done int)) error {
 	zone, err := s.Zone(ctx, c.ZoneCode)
 	if err != nil {
-		return 0, nil, err
+		return err
 	}
 	created := 0
 	var errs []domain.ImportError
@@ -161,9 +210,9 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, rows []dom
 				progress(i + 1)
 			}
 		}
-		return nil
+		return finishImport(tx, job, created, bad, errs)
 	})
-	return created, errs, translate(err)
+	return translate(err)
 }
 
 const employerByCreditCode = `SELECT id, zone_code, status
@@ -176,9 +225,10 @@ const insertImportedOpening = `INSERT INTO openings (employer_id, title, descrip
 	RETURNING id`
 
 // ImportOpenings writes valid opening rows for employers of the caller's
-// zone, published at once: the importing zone staff are their reviewers.
-// Same savepoint rule as ImportEmployers.
-func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []domain.OpeningImportRow, progress func(done int)) (int, []domain.ImportError, error) {
+// zone, published at once (the importing zone staff are their reviewers),
+// and records import job done with them. Same savepoint rule as
+// ImportEmployers.
+func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string, rows []domain.OpeningImportRow, bad []domain.ImportError, progress func(done int)) error {
 	created := 0
 	var errs []domain.ImportError
 	// Each employer is told what was published under its name (an employer
@@ -255,9 +305,9 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, rows []doma
 				return err
 			}
 		}
-		return nil
+		return finishImport(tx, job, created, bad, errs)
 	})
-	return created, errs, translate(err)
+	return translate(err)
 }
 
 // Audit lists audit rows in the staff caller's scope, newest first.

@@ -167,14 +167,19 @@ func (s *Store) BumpSearchGeneration(ctx context.Context) error {
 	return translate(s.db.WithContext(ctx).Exec(nextSearchGeneration).Error)
 }
 
-const searchIndexState = `SELECT
+// searchIndexState leaves out jobs running past domain.JobTimeout: a dead
+// process holds them until River's rescuer takes them back, and counted as
+// lag they turned every replica's search cache off for minutes (a replica
+// probe) while Meilisearch was up and current.
+var searchIndexState = fmt.Sprintf(`SELECT
 	(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
 	coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds
 	FROM river_job
-	WHERE ` + unfinished + ` AND queue = ?`
+	WHERE %s AND queue = ?
+		AND NOT (state = 'running' AND attempted_at < now() - interval '%d seconds')`, unfinished, int(domain.JobTimeout.Seconds()))
 
 // SearchIndexState reads the index's generation and delivery lag (the age
-// of the oldest unfinished job of the index queue).
+// of the oldest unfinished job of the index queue, orphans aside).
 func (s *Store) SearchIndexState(ctx context.Context) (domain.SearchIndexState, error) {
 	var st domain.SearchIndexState
 	err := s.db.WithContext(ctx).Raw(searchIndexState, domain.QueueIndex).Scan(&st).Error

@@ -262,19 +262,25 @@ func (s *Store) mailSecurityNotice(ctx context.Context, tx *gorm.DB, userID, cha
 
 const setPasswordHash = `UPDATE users
 	SET password_hash = ?
-	WHERE id = ?`
+	WHERE id = ? AND password_hash = ?`
 
-// ChangePassword sets the user's password hash, spends the reset links
-// mailed before (whoever read one could otherwise undo the change) and
-// revokes every session but keepSession (the caller's own).
-func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSession string) error {
+// ChangePassword replaces the hash the caller's current password was
+// checked against (was) with passwordHash, spends the reset links mailed
+// before (whoever read one could otherwise undo the change) and revokes
+// every session but keepSession (the caller's own). A change committed
+// meanwhile refuses it: current_password is no longer right, or (from
+// another session) the caller was signed out.
+func (s *Store) ChangePassword(ctx context.Context, userID, was, passwordHash, keepSession string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec(setPasswordHash, passwordHash, userID)
+		if err := holdSignIn(tx, userID, keepSession); err != nil {
+			return err
+		}
+		res := tx.Exec(setPasswordHash, passwordHash, userID, was)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return domain.ErrNotFound
+			return domain.FieldError("current_password", domain.ReasonWrongPassword)
 		}
 		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
 			return err
@@ -284,6 +290,39 @@ func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash, keepSe
 		}
 		return revokeSessions(tx, userID, keepSession)
 	}))
+}
+
+const lockUser = `SELECT id
+	FROM users
+	WHERE id = ?
+	FOR UPDATE`
+
+const sessionEnded = `SELECT EXISTS (
+	SELECT 1
+	FROM refresh_tokens
+	WHERE family_id = CAST(? AS uuid) AND revoked_at IS NOT NULL)`
+
+// holdSignIn locks the user's row, so that changes to one account's
+// sign-in (its password, its sessions) commit one after another, and
+// refuses a caller whose own session a change committed meanwhile ended:
+// two sessions changing the password, or signing each other out, at once
+// were both answered 204 and both signed out (a replica probe).
+func holdSignIn(tx *gorm.DB, userID, session string) error {
+	var id string
+	if err := tx.Raw(lockUser, userID).Scan(&id).Error; err != nil {
+		return err
+	}
+	if id == "" {
+		return domain.ErrNotFound
+	}
+	var ended bool
+	if err := tx.Raw(sessionEnded, sessionUUID(session)).Scan(&ended).Error; err != nil {
+		return err
+	}
+	if ended {
+		return domain.ErrUnauthenticated
+	}
+	return nil
 }
 
 // PasswordHash returns the user's password hash. Errors: not_found.

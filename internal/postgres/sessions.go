@@ -57,7 +57,13 @@ func (s *Store) RevokeSession(ctx context.Context, userID, sessionID string) err
 }
 
 // RevokeOtherSessions revokes every session of the user but keep (the
-// caller's own).
+// caller's own), unless another change ended keep meanwhile
+// (unauthenticated; see holdSignIn).
 func (s *Store) RevokeOtherSessions(ctx context.Context, userID, keep string) error {
-	return translate(s.tx(ctx, func(tx *gorm.DB) error { return revokeSessions(tx, userID, keep) }))
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdSignIn(tx, userID, keep); err != nil {
+			return err
+		}
+		return revokeSessions(tx, userID, keep)
+	}))
 }
