@@ -137,12 +137,18 @@ func attachInterview(m *domain.MailMessage, v MailView, in ical.Invite, about st
 		host = u.Hostname()
 	}
 	in.UID, in.Stamp = "interview-"+d["application_id"]+"@"+host, time.Now()
-	in.Description = about
-	if d["note"] != "" {
-		in.Description += "\n" + d["note"]
-	}
-	in.Description += "\n" + v.Link
 	in.Location, in.URL = d["location"], d["online_url"]
+	// Outlook and Google Calendar show no URL property: the meeting link
+	// is also in the notes, and is the place when there is none.
+	if in.Location == "" {
+		in.Location = in.URL
+	}
+	in.Description = about
+	for _, line := range []string{d["note"], in.URL, v.Link} {
+		if line != "" {
+			in.Description += "\n" + line
+		}
+	}
 	cal := ical.Build(in)
 	// The mail library adds the part's charset itself; the file is
 	// text/calendar too, as the contract names it.

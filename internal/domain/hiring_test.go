@@ -71,3 +71,26 @@ func TestDisposition(t *testing.T) {
 		t.Errorf("an empty fallback or a capitalised kind: %s", got)
 	}
 }
+
+// An interview's times as its mails write them: the end's date only when
+// it runs past midnight in Shanghai (23:30 to 00:15 read as one evening).
+func TestInterviewLocalTimes(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct{ start, end, wantStart, wantEnd string }{
+		{"2026-12-05T02:00:00Z", "2026-12-05T03:00:00Z", "2026-12-05 10:00", "11:00"},
+		{"2026-12-05T15:30:00Z", "2026-12-05T16:15:00Z", "2026-12-05 23:30", "2026-12-06 00:15"},
+		// Midnight in UTC is not midnight in Shanghai.
+		{"2026-12-05T23:30:00Z", "2026-12-06T00:30:00Z", "2026-12-06 07:30", "08:30"},
+	} {
+		start, end := Interview{StartsAt: at(tc.start), EndsAt: at(tc.end)}.LocalTimes()
+		if start != tc.wantStart || end != tc.wantEnd {
+			t.Errorf("%s–%s: %s–%s, want %s–%s", tc.start, tc.end, start, end, tc.wantStart, tc.wantEnd)
+		}
+	}
+}

@@ -90,8 +90,7 @@ func StatusMailData(a Application, to string, note string, iv *Interview, cancel
 	}
 	if iv != nil {
 		d["starts_at"], d["ends_at"] = iv.StartsAt.UTC().Format(time.RFC3339), iv.EndsAt.UTC().Format(time.RFC3339)
-		d["starts_local"] = iv.StartsAt.In(Shanghai).Format("2006-01-02 15:04")
-		d["ends_local"] = iv.EndsAt.In(Shanghai).Format("15:04")
+		d["starts_local"], d["ends_local"] = iv.LocalTimes()
 		d["location"], d["online_url"] = iv.Location, iv.OnlineURL
 		d["sequence"] = strconv.Itoa(iv.Sequence)
 		d["method"] = "REQUEST"

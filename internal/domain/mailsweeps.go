@@ -29,9 +29,10 @@ const InterviewReminderBefore = 24 * time.Hour
 // ReminderMailData is the data of an interview reminder (kind
 // MailInterviewReminder).
 func ReminderMailData(applicationID, openingTitle, employerName string, iv Interview) map[string]string {
+	start, end := iv.LocalTimes()
 	return map[string]string{"application_id": applicationID, "opening_title": openingTitle, "employer_name": employerName,
 		"starts_at": iv.StartsAt.UTC().Format(time.RFC3339), "ends_at": iv.EndsAt.UTC().Format(time.RFC3339),
-		"starts_local": iv.StartsAt.In(Shanghai).Format("2006-01-02 15:04"), "ends_local": iv.EndsAt.In(Shanghai).Format("15:04"),
+		"starts_local": start, "ends_local": end,
 		"location": iv.Location, "online_url": iv.OnlineURL, "sequence": strconv.Itoa(iv.Sequence)}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -70,7 +71,7 @@ func (c Client) Summary() (client, ip string) {
 var (
 	uaBrowsers = [][2]string{{"MicroMessenger", "WeChat"}, {"EdgA", "Edge"}, {"Edg/", "Edge"}, {"OPR/", "Opera"},
 		{"Firefox/", "Firefox"}, {"HeadlessChrome", "Chrome (headless)"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
-		{"curl/", "curl"}, {"Go-http-client", "Go"}, {"python", "Python"}}
+		{"curl/", "curl"}, {"Go-http-client", "Go"}, {"python", "Python"}, {"Python", "Python"}}
 	uaSystems = [][2]string{{"HarmonyOS", "HarmonyOS"}, {"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"},
 		{"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"CrOS", "ChromeOS"}, {"Linux", "Linux"}}
 )
@@ -90,10 +91,19 @@ func clientName(ua string) string {
 		return b + " · " + s
 	case b != "" || s != "":
 		return b + s
-	case ua == "":
-		return ""
 	}
-	return "?"
+	return productName(ua)
+}
+
+// productToken is the product a User-Agent names first ("okhttp/4.12",
+// "Dart/3.2 (dart:io)").
+var productToken = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,31}`)
+
+// productName names a client none of the tables knows by its first product
+// token, "" when it has none: a security notice's "设备：?" read as a fault
+// (a mail audit).
+func productName(ua string) string {
+	return productToken.FindString(strings.TrimSpace(ua))
 }
 
 // MaskAddress hides the host part of an address: the last octet of IPv4

@@ -14,7 +14,10 @@ func TestClientSummary(t *testing.T) {
 		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 Edg/126.0", "::ffff:10.1.2.3", "Edge · Windows", "10.1.2.*"},
 		{"curl/8.5.0", "not an address", "curl", ""},
 		{"", "", "", ""},
-		{"something else", "10.0.0.1", "?", "10.0.0.*"},
+		{"something else", "10.0.0.1", "something", "10.0.0.*"},
+		{"okhttp/4.12.0", "10.0.0.1", "okhttp", "10.0.0.*"},
+		{"Python-urllib/3.11", "10.0.0.1", "Python", "10.0.0.*"},
+		{"\x01/2", "10.0.0.1", "", "10.0.0.*"},
 	}
 	for _, c := range cases {
 		client, ip := Client{Address: c.addr, UserAgent: c.ua}.Summary()

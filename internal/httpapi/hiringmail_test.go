@@ -255,6 +255,11 @@ func TestInterviewInvitationMail(t *testing.T) {
 		inv.OrganizerEmail != "noreply@gradzone.localhost" || !strings.EqualFold(inv.AttendeeEmail, g.Email) {
 		t.Errorf("invitation %+v, want %v–%v at %v", *inv, start, end, iv)
 	}
+	// Calendars that show no URL property (Outlook, Google) show the
+	// meeting link in the notes (a mail audit).
+	if !strings.Contains(inv.Description, iv["online_url"].(string)) {
+		t.Errorf("the entry's notes lack the meeting link: %q", inv.Description)
+	}
 	// A walk's calendar showed "面试 Interview：…": one language, the mail's.
 	if !strings.HasPrefix(inv.Summary, "面试：") || strings.Contains(inv.Summary, "Interview") {
 		t.Errorf("the entry's title %q", inv.Summary)

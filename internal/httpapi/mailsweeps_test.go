@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -344,6 +345,10 @@ func TestInterviewReminder(t *testing.T) {
 		}
 	}
 	w.a.MailLinksWork(m, publicURL, g.Email)
+	// A mail audit: the subject said "tomorrow" of an interview that day.
+	if strings.Contains(m.Subject, "明天") || strings.Contains(m.Subject, "tomorrow") || !strings.Contains(m.Subject, local) {
+		t.Errorf("the reminder's subject names no day or a wrong one: %q", m.Subject)
+	}
 	// The interview moves two days later (as a changed invitation does:
 	// new time, higher sequence): reminded again for the new time only.
 	later := start.Add(48 * time.Hour)
@@ -357,6 +362,29 @@ func TestInterviewReminder(t *testing.T) {
 	if !strings.Contains(got[0].Text, later.In(domain.Shanghai).Format("2006-01-02 15:04")) && !strings.Contains(got[1].Text, later.In(domain.Shanghai).Format("2006-01-02 15:04")) {
 		t.Errorf("no reminder names the new time %v", later)
 	}
+}
+
+// An interview arranged within a day of its start is not reminded: its
+// invitation, a minute old, says the same (a mail audit got the reminder 46
+// seconds after the invitation, for an interview that evening).
+func TestNoReminderForAnInterviewSetWithinTheDay(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "当晚面试助理"})
+	g := w.graduate(t, "sameday", true)
+	app := w.apply(g, w.opening)
+	w.shortlist(app)
+	start := time.Now().Add(5 * time.Hour).Truncate(time.Minute)
+	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "online_url": "https://meeting.example.cn/j/1"}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview": iv})
+	invitation := w.mailsLike(t, g.Email, "邀请面试", 1)[0]
+	// With no place, the meeting link is where calendars show the place
+	// (a mail audit: only in URL, which Outlook and Google do not show).
+	for _, at := range invitation.Attachments {
+		if inv, err := ical.Parse(at.Data); err == nil && inv.Location != iv["online_url"] {
+			t.Errorf("an online interview's entry is at %q", inv.Location)
+		}
+	}
+	w.sweep(t)
+	w.exactly(t, g.Email, "面试提醒", 0)
 }
 
 // TestApplicantDigest: the day after applications come in, the employer

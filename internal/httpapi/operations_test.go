@@ -1077,7 +1077,7 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if n, err := store.RemindEvents(context.Background()); err != nil || n != 1 {
 		t.Fatalf("the reminder: %d, %v", n, err)
 	}
-	mp.WaitForSubject(g.Email, "明天见", 30*time.Second)
+	mp.WaitForSubject(g.Email, "活动提醒", 30*time.Second)
 	store.SetClock(time.Now)
 
 	// ...then the fair moves a day later and to another hall.
@@ -1115,7 +1115,7 @@ func TestEventChangeAndCancel(t *testing.T) {
 		t.Fatalf("the reminder of the new day: %d, %v", n, err)
 	}
 	store.SetClock(time.Now)
-	waitMails(t, mp, g.Email, "明天见", 2)
+	waitMails(t, mp, g.Email, "活动提醒", 2)
 	updates := a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=event.updated", admin.Token, nil).JSON()["items"].([]any)
 	var moves []string
 	for _, u := range updates {

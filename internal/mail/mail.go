@@ -34,7 +34,7 @@ type Message struct {
 	Text    string
 	HTML    string
 	// Headers are added as given (List-Unsubscribe, List-Unsubscribe-Post,
-	// Auto-Submitted, …), in order.
+	// …), in order; every mail says Auto-Submitted: auto-generated.
 	Headers []Header
 	// Alternatives are further renderings of the same content, after the
 	// text and HTML parts: an invitation's text/calendar; method=REQUEST
@@ -280,7 +280,9 @@ func Temporary(err error) bool {
 
 // newClient builds the go-mail client the connections are opened with.
 func (s *Sender) newClient() (*gomail.Client, error) {
-	opts := []gomail.Option{gomail.WithPort(s.smtp.Port), gomail.WithTimeout(s.timeout)}
+	// The greeting names the sender's domain, not this machine (in a
+	// cluster, a pod's name).
+	opts := []gomail.Option{gomail.WithPort(s.smtp.Port), gomail.WithTimeout(s.timeout), gomail.WithHELO(s.msgDomain)}
 	if s.smtp.ImplicitTLS {
 		opts = append(opts, gomail.WithSSL())
 	} else {
@@ -309,8 +311,13 @@ func (s *Sender) build(m Message) (*gomail.Msg, string, error) {
 	if strings.TrimSpace(m.Text) == "" {
 		return nil, "", errors.New("no plain-text body")
 	}
-	gm := gomail.NewMsg(gomail.WithEncoding(gomail.EncodingQP), gomail.WithCharset(gomail.CharsetUTF8))
+	gm := gomail.NewMsg(gomail.WithEncoding(gomail.EncodingQP), gomail.WithCharset(gomail.CharsetUTF8), gomail.WithNoDefaultUserAgent())
 	gm.FromMailAddress(s.from)
+	// Every mail of the site is automatic: out-of-office replies and
+	// auto-responders leave it unanswered (RFC 3834; X-Auto-Response-
+	// Suppress is Exchange's word for it).
+	gm.SetGenHeader("Auto-Submitted", "auto-generated")
+	gm.SetGenHeader("X-Auto-Response-Suppress", "All")
 	if err := gm.To(m.To...); err != nil {
 		return nil, "", fmt.Errorf("recipient: %w", err)
 	}

@@ -84,6 +84,19 @@ func TestSendReadBackThroughMailpit(t *testing.T) {
 	if m.Header("Date") == "" {
 		t.Error("no Date header")
 	}
+	// A mail audit: no mail said it was automatic, so out-of-office
+	// replies answered it (RFC 3834), and each named the mail library and
+	// greeted the server with the machine's host name (a pod's, in a
+	// cluster) rather than the sender's domain.
+	if m.Header("Auto-Submitted") != "auto-generated" {
+		t.Errorf("Auto-Submitted: %q", m.Header("Auto-Submitted"))
+	}
+	if m.Header("X-Mailer") != "" || m.Header("User-Agent") != "" {
+		t.Errorf("the mail names its library: %q %q", m.Header("X-Mailer"), m.Header("User-Agent"))
+	}
+	if received := m.Header("Received"); !strings.HasPrefix(received, "from gradzone.example ") {
+		t.Errorf("the server was greeted as %q", received)
+	}
 	if len(m.Attachments) != 1 {
 		t.Fatalf("attachments: %+v", m.Attachments)
 	}

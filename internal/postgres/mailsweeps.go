@@ -101,13 +101,17 @@ const interviewsToRemind = `SELECT a.id, a.graduate_id, o.title, e.name AS emplo
 	a.interview_sequence AS sequence
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	WHERE a.status = 'interview' AND a.interview_starts_at > ? AND a.interview_starts_at <= ?
+		AND a.updated_at <= a.interview_starts_at - make_interval(secs => ?)
 	ORDER BY a.interview_starts_at`
 
 // InterviewReminders queues the reminder of every interview starting
 // within domain.InterviewReminderBefore from the store's clock: once per
 // application, sequence and start, so an interview moved to another time
 // is reminded again for the new time only (the old time never comes within
-// the window again). It returns how many were queued.
+// the window again). An interview arranged (or moved, or picked) within
+// that window is not: its mail of the moment says the same (a mail audit
+// got a reminder 46 seconds after the invitation). It returns how many
+// were queued.
 func (s *Store) InterviewReminders(ctx context.Context) (int, error) {
 	now := s.now()
 	var rows []struct {
@@ -116,7 +120,7 @@ func (s *Store) InterviewReminders(ctx context.Context) (int, error) {
 		Location, OnlineURL                 string
 		Sequence                            int
 	}
-	if err := s.db.WithContext(ctx).Raw(interviewsToRemind, now, now.Add(domain.InterviewReminderBefore)).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(interviewsToRemind, now, now.Add(domain.InterviewReminderBefore), domain.InterviewReminderBefore.Seconds()).Scan(&rows).Error; err != nil {
 		return 0, translate(err)
 	}
 	n := 0

@@ -216,7 +216,7 @@ func TestEventReminderTheDayBefore(t *testing.T) {
 	if n, err := store.RemindEvents(ctx); err != nil || n != 0 {
 		t.Fatalf("reminded again: %d (%v)", n, err)
 	}
-	m := w.mp.WaitForSubject(w.grad.Email, "明天见", 30*time.Second)
+	m := w.mp.WaitForSubject(w.grad.Email, "活动提醒", 30*time.Second)
 	if got := qrLinkOf(t, m); got != link {
 		t.Errorf("the reminder's QR code holds %q, the confirmation's %q", got, link)
 	}
@@ -224,7 +224,7 @@ func TestEventReminderTheDayBefore(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	reminders := func(email string) (n int) {
 		for _, s := range w.mp.Messages(email) {
-			if strings.Contains(s.Subject, "明天见") {
+			if strings.Contains(s.Subject, "活动提醒") {
 				n++
 			}
 		}
