@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -76,6 +77,20 @@ func EntryUpdateMailData(a Application, graduateName string, iv *Interview, canc
 	d := AnswerMailData(a, a.Status, graduateName, "", iv, cancel)
 	d["employer_change"] = "true"
 	return d
+}
+
+// InterviewChangeData adds to a changed interview's mail what the change
+// replaced: the earlier arrangement, or, when the employer fixed a time
+// instead of the times it had offered, that those are withdrawn (a mail
+// audit compared two mails to find what had moved).
+func InterviewChangeData(d map[string]string, was *Interview, offered bool) {
+	switch {
+	case was != nil:
+		d["was_starts_local"], d["was_ends_local"] = was.LocalTimes()
+		d["was_location"] = cmp.Or(was.Location, was.OnlineURL)
+	case offered:
+		d["offered_withdrawn"] = "true"
+	}
 }
 
 // StatusMailData is the data of an application's status mail (kind

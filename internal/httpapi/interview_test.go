@@ -370,6 +370,28 @@ func TestPlacesAreOneLine(t *testing.T) {
 	}
 }
 
+// An employer that fixes a time instead of the times it offered says so
+// to the graduate: a mail audit read "here is the new arrangement" with no
+// arrangement before, and pick links that then answered "invalid".
+func TestFixedTimeWithdrawsTheOfferedOnes(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "定时面试助理"})
+	g := w.graduate(t, "fixed", true)
+	app := w.apply(g, w.opening)
+	w.shortlist(app)
+	at := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	slot := func(start time.Time) map[string]any {
+		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "A 座 501"}
+	}
+	w.move(t, w.emp.Token, app, "interview", map[string]any{"interview_slots": []any{slot(at), slot(at.Add(2 * time.Hour))}})
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/interview", w.emp.Token, slot(at.Add(24*time.Hour)))
+	m := w.mailsLike(t, g.Email, "面试安排已更改", 1)[0]
+	for _, want := range []string{"之前提供供您选择的时间已撤回", "the times offered to pick from are withdrawn"} {
+		if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
+			t.Errorf("the change mail does not say %q:\n%s", want, m.Text)
+		}
+	}
+}
+
 // The API's description promised that offering times again replaces the
 // times offered before, but a second move to interview is 409 (a probe
 // found it): the employer changes an interview with PUT

@@ -170,7 +170,7 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			return err
 		}
 		// The invitation for the picked time, saying the time is settled.
-		return s.mailInterview(tx, r, out, "confirmed")
+		return s.mailInterview(tx, r, out, "confirmed", nil, false)
 	})
 	return out, translate(err)
 }
@@ -194,11 +194,13 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 		if r.Status != domain.AppInterview {
 			return errNotAtInterview
 		}
+		was := r.interview()
 		if err := setInterview(tx, appID, iv); err != nil {
 			return err
 		}
-		if err := tx.Exec(deleteInterviewSlots, appID).Error; err != nil {
-			return err
+		offered := tx.Exec(deleteInterviewSlots, appID)
+		if offered.Error != nil {
+			return offered.Error
 		}
 		when := iv.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
 		if err := notify(tx, domain.Notification{UserID: r.GraduateID, Kind: "interview_changed", Link: "/applications/" + appID,
@@ -215,7 +217,7 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 			}
 		}
 		// The same mail as the move to interview, saying what changed.
-		return s.mailInterview(tx, r, out, "changed")
+		return s.mailInterview(tx, r, out, "changed", was, offered.RowsAffected > 0)
 	})
 	return out, translate(err)
 }
@@ -236,10 +238,12 @@ func (s *Store) updateEmployerEntry(tx *gorm.DB, r applicationRow, a domain.Appl
 
 // mailInterview queues the graduate's status mail with the interview's
 // calendar invitation, marked how the time came to be (the templates'
-// "confirmed": picked by the graduate; "changed": moved by the employer).
-func (s *Store) mailInterview(tx *gorm.DB, r applicationRow, a domain.Application, how string) error {
+// "confirmed": picked by the graduate; "changed": moved by the employer,
+// from was or from the times it had offered).
+func (s *Store) mailInterview(tx *gorm.DB, r applicationRow, a domain.Application, how string, was *domain.Interview, offered bool) error {
 	d := domain.StatusMailData(a, domain.AppInterview, "", r.interview(), false)
 	d[how] = "true"
+	domain.InterviewChangeData(d, was, offered)
 	return s.enqueue(tx, MailJob(domain.MailApplicationStatus, r.GraduateID, d, ""))
 }
 

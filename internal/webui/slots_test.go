@@ -351,6 +351,14 @@ func TestInterviewChangeResendsInvitation(t *testing.T) {
 	if !strings.Contains(m.Text, w.second.Format("2006-01-02 15:04")) || !strings.Contains(m.HTML, "菁蓉汇 B 座 201") {
 		t.Errorf("the change mail:\n%s", m.Text)
 	}
+	// It says what it replaced (a mail audit compared two mails to find
+	// that both the time and the room had moved).
+	was := w.first.Format("2006-01-02 15:04")
+	for _, want := range []string{"原定：" + was, "菁蓉汇 A 座 501", "It was: " + was} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("the change mail lacks %q:\n%s", want, m.Text)
+		}
+	}
 	w.a.MailLinksWork(m, w.a.Server.Background.PublicURL, w.grad.Email)
 
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "rejected"})
