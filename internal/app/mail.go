@@ -21,6 +21,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"net/url"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -176,6 +177,9 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		m.HTML = englishFirstHTML(m.HTML)
 	}
 	addFooter(&m, base+PreferencesPath)
+	if r.Language == "en" {
+		m.Text, m.HTML = inEnglish(m.Text, base, "&"), inEnglish(m.HTML, base, "&amp;")
+	}
 	oneClickUnsubscribe(&m, req.Kind, v)
 	if extra, ok := mailExtras[req.Kind]; ok {
 		if err := extra(&m, v); err != nil {
@@ -183,6 +187,31 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		}
 	}
 	return m, nil
+}
+
+// siteLinkTail is what follows the site's address in a mail's link: a
+// path and query of URL characters (a Chinese full stop after a link is
+// text), then a fragment.
+const siteLinkTail = `(/[A-Za-z0-9\-._~/?=&;%+]*)?(#[A-Za-z0-9\-._~]*)?`
+
+// inEnglish adds lang=en to every link to the site at base in s, a mail
+// put English first, so the page a link opens speaks English too (a mail
+// audit opened an English mail's links on Chinese pages). sep joins query
+// parameters: "&amp;" in HTML.
+func inEnglish(s, base, sep string) string {
+	return regexp.MustCompile(regexp.QuoteMeta(base)+siteLinkTail).ReplaceAllStringFunc(s, func(match string) string {
+		body := strings.TrimRight(match, ".;") // a sentence's full stop after the link
+		link, frag, hasFrag := strings.Cut(body, "#")
+		if strings.Contains(link, "?") {
+			link += sep + "lang=en"
+		} else {
+			link += "?lang=en"
+		}
+		if hasFrag {
+			link += "#" + frag
+		}
+		return link + match[len(body):]
+	})
 }
 
 // englishFirst puts the English half of a bilingual text first: the

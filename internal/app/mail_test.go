@@ -86,8 +86,34 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 				if !strings.HasPrefix(l, base+"/") && !strings.Contains(l, ".example.test/") {
 					t.Errorf("%s (%s): link %s is not on the site", info.Kind, lang, l)
 				}
+				// The page a link opens speaks the mail's first language (a
+				// mail audit opened an English mail's links on Chinese pages).
+				if strings.HasPrefix(l, base+"/") && strings.Contains(l, "lang=en") != (lang == "en") {
+					t.Errorf("%s (%s): link %s", info.Kind, lang, l)
+				}
 			}
 		}
+	}
+}
+
+// inEnglish puts lang=en into a link wherever the link's own shape leaves
+// room: after its query, before its fragment, before a full stop after it.
+func TestEnglishMailLinks(t *testing.T) {
+	r := domain.MailRecipient{Email: "g@site.test", Name: "Li", Language: "en"}
+	m, err := app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"https://site.test/applications/a1?lang=en", "https://site.test/me?lang=en",
+		"https://site.test/account/notifications?lang=en"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("no %s in:\n%s", want, m.Text)
+		}
+	}
+	m, err = app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailPasswordReset, Data: map[string]string{"token": "a+b"}})
+	if err != nil || !strings.Contains(m.Text, "https://site.test/reset-password?token=a%2Bb&lang=en") ||
+		!strings.Contains(m.HTML, "https://site.test/reset-password?token=a%2Bb&amp;lang=en") {
+		t.Errorf("a token link in English (%v):\n%s\n%s", err, m.Text, m.HTML)
 	}
 }
 
