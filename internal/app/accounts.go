@@ -295,7 +295,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if current == "" {
 		return domain.FieldError("current_password", "is required")
 	}
-	email, was, err := a.Store.PasswordOf(ctx, c.UserID)
+	email, _, err := a.Store.PasswordOf(ctx, c.UserID)
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,8 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	if next == current {
 		return domain.FieldError("new_password", domain.ReasonPasswordUnchanged)
 	}
-	if err := a.CheckPassword(ctx, c.UserID, "current_password", current); err != nil {
+	was, err := a.recheck(ctx, c.UserID, "current_password", current, nil)
+	if err != nil {
 		return err
 	}
 	h, err := a.hash(ctx, next)
@@ -322,17 +323,19 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 // Errors: validation_failed on field (wrong), rate_limited (too many
 // failures, or hashing saturated).
 func (a *Accounts) CheckPassword(ctx context.Context, userID, field, password string) error {
-	return a.recheck(ctx, userID, field, password, nil)
+	_, err := a.recheck(ctx, userID, field, password, nil)
+	return err
 }
 
 // recheck is CheckPassword with a second check (a two-factor code) made
 // in the same throttled attempt when also is given: a wrong code counts as
 // a failed sign-in (domain.ErrWrongTOTP → 422 on "code"), and only both
-// right clear the count.
-func (a *Accounts) recheck(ctx context.Context, userID, field, password string, also func() error) error {
+// right clear the count. It returns the hash the password was checked
+// against.
+func (a *Accounts) recheck(ctx context.Context, userID, field, password string, also func() error) (string, error) {
 	email, old, err := a.Store.PasswordOf(ctx, userID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	_, err = a.throttled(ctx, email, domain.ClientOf(ctx).Address, func() (domain.Session, error) {
 		hctx, cancel := context.WithTimeout(ctx, a.hashWait())
@@ -351,11 +354,11 @@ func (a *Accounts) recheck(ctx context.Context, userID, field, password string, 
 	})
 	switch {
 	case err == ErrInvalidCredentials:
-		return domain.FieldError(field, domain.ReasonWrongPassword)
+		return "", domain.FieldError(field, domain.ReasonWrongPassword)
 	case errors.Is(err, domain.ErrWrongTOTP):
-		return domain.FieldError("code", domain.ReasonWrongTOTP)
+		return "", domain.FieldError("code", domain.ReasonWrongTOTP)
 	}
-	return err
+	return old, err
 }
 
 // RequestPasswordReset asks for a reset mail to email. It answers the same

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -22,6 +23,9 @@ import (
 type Imports struct {
 	Store Store
 	Log   *slog.Logger
+	// Beat is how often a running import's replica beats for it
+	// (0: domain.ImportHeartbeat; tests shorten or stretch it).
+	Beat time.Duration
 }
 
 // MaxImportRows bounds one upload (and domain.MaxImportBytes its size).
@@ -157,14 +161,19 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go func() {
-		beat := time.NewTicker(domain.ImportHeartbeat)
+		beat := time.NewTicker(cmp.Or(im.Beat, domain.ImportHeartbeat))
 		defer beat.Stop()
+		logged := false
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-beat.C:
-				_ = im.Store.ImportHeartbeat(ctx, id)
+				// A beat that fails (once logged) lets the import read failed.
+				if err := im.Store.ImportHeartbeat(ctx, id); err != nil && !logged && ctx.Err() == nil {
+					im.Log.Error("import heartbeat", "id", id, "err", err)
+					logged = true
+				}
 			}
 		}
 	}()

@@ -356,11 +356,12 @@ func (a *Accounts) checkTOTPChange(ctx context.Context, c domain.Caller, passwor
 	}
 	// The password and the code are one attempt for the throttle: a right
 	// password alone must not clear the count of wrong codes.
-	return a.recheck(ctx, c.UserID, "password", password, func() error {
+	_, err = a.recheck(ctx, c.UserID, "password", password, func() error {
 		ok, err := a.spendCode(ctx, c.UserID, st, code)
 		if err == nil && !ok {
 			err = domain.ErrWrongTOTP
 		}
 		return err
 	})
+	return err
 }

@@ -173,7 +173,9 @@ type AreaProgress struct {
 // nation placed no one that year): a rate over nothing is null, not absent
 // (a numbers probe). The nation's view carries none.
 func (p AreaProgress) MarshalJSON() ([]byte, error) {
-	type fields AreaProgress // without this method
+	// fields has no methods of its own, but promotes those of the embedded
+	// Completion and Breakdowns: neither may get a MarshalJSON.
+	type fields AreaProgress
 	if p.Province == nil {
 		return json.Marshal(fields(p))
 	}

@@ -470,11 +470,9 @@ func TestRevokePlacement(t *testing.T) {
 // refused with a bare 422.
 func TestRevokeTakesOffWhatTheHireCounted(t *testing.T) {
 	w := newWorld(t, 3)
+	today := domain.DateOf(time.Now()).String()
 	hire := func(g testutil.Account) string {
-		app := w.apply(g, w.opening)
-		w.move(w.emp.Token, app, "offered")
-		w.move(g.Token, app, "accepted")
-		return w.move(w.emp.Token, app, "hired").JSON()["placement_id"].(string)
+		return w.a.Hire(w.emp.Token, g.Token, w.apply(g, w.opening), today).JSON()["placement_id"].(string)
 	}
 	revoke := func(pid string) {
 		t.Helper()

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"database/sql"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -197,18 +199,17 @@ func TestImportCountsAfreshWhenRetried(t *testing.T) {
 // upload it again), and should its replica come back to it, it can no
 // longer finish: its rows roll back, so "failed" stays true.
 func TestImportOfAStoppedReplicaReadsFailed(t *testing.T) {
-	a, admin, _, code := zoneImport(t)
+	// The replica beats hourly here: no beat comes between the test's
+	// making the import look stopped and the import's end.
+	a, admin, _, code := zoneImport(t, importBeat(time.Hour))
 	db := testutil.SQL(t, a.DBURL)
-	status := func(id string) any {
-		return a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, admin.Token, nil).JSON()["status"]
-	}
 	// What a killed replica leaves: a running import no one beats for.
 	var dead string
 	if err := db.QueryRow(`INSERT INTO import_jobs (kind, zone_code, created_by, total, heartbeat_at)
 		VALUES ('openings', 'sichuan-chengdu', $1, 20000, now() - interval '2 minutes') RETURNING id`, admin.ID).Scan(&dead); err != nil {
 		t.Fatal(err)
 	}
-	if s := status(dead); s != "failed" {
+	if s := importStatus(a, admin, dead); s != "failed" {
 		t.Errorf("an import of a stopped replica reads %v", s)
 	}
 	zone := domain.Caller{UserID: admin.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
@@ -216,30 +217,89 @@ func TestImportOfAStoppedReplicaReadsFailed(t *testing.T) {
 		t.Errorf("the zone's list of imports (the site's page): %+v %v", recent, err)
 	}
 
-	// A live import held before its end (its notices wait on a lock) while
-	// its heartbeat is made to look stopped: it publishes nothing.
+	// A live import held before its end while its heartbeat is made to
+	// look stopped: it publishes nothing.
+	id, release := holdImport(t, a, admin, code, "心跳停止的导入")
+	stopBeats(t, db, id)
+	release()
+	importEnded(t, db, id)
+	var published int
+	db.QueryRow(`SELECT count(*) FROM openings WHERE title = '心跳停止的导入'`).Scan(&published)
+	if s := importStatus(a, admin, id); s != "failed" || published != 0 {
+		t.Errorf("an import found stopped came back: %v, %d openings written", s, published)
+	}
+}
+
+// The other side of the rule above: a replica that runs an import beats
+// for it, so an import that outlasts domain.ImportStaleAfter still reads
+// running, and finishes done.
+func TestALiveImportBeats(t *testing.T) {
+	a, admin, _, code := zoneImport(t, importBeat(100*time.Millisecond))
+	db := testutil.SQL(t, a.DBURL)
+	id, release := holdImport(t, a, admin, code, "心跳正常的导入")
+	stopBeats(t, db, id) // as if it had run past the stale mark
+	testutil.Eventually(t, 10*time.Second, 50*time.Millisecond, func() string {
+		if s := importStatus(a, admin, id); s != "running" {
+			return fmt.Sprintf("a live import reads %v", s)
+		}
+		return ""
+	})
+	release()
+	job := waitImport(t, a, admin.Token, id)
+	var published int
+	db.QueryRow(`SELECT count(*) FROM openings WHERE title = '心跳正常的导入' AND status = 'published'`).Scan(&published)
+	if job["status"] != "done" || published != 1 {
+		t.Errorf("a live import past the stale mark: %v, %d published", job["status"], published)
+	}
+}
+
+// importBeat sets how often a running import's replica beats for it.
+func importBeat(every time.Duration) testutil.Option {
+	return testutil.WithDeps(func(d *httpapi.Deps) { d.Imports.Beat = every })
+}
+
+func importStatus(a *testutil.App, admin testutil.Account, id string) any {
+	return a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, admin.Token, nil).JSON()["status"]
+}
+
+// holdImport uploads a one-row openings import and holds it before its
+// end, its notices waiting on a lock, until release.
+func holdImport(t *testing.T, a *testutil.App, admin testutil.Account, code, title string) (id string, release func()) {
+	t.Helper()
+	db := testutil.SQL(t, a.DBURL)
 	lock, err := db.Begin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lock.Rollback()
+	t.Cleanup(func() { lock.Rollback() })
 	if _, err := lock.Exec(`LOCK TABLE notifications IN EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}
-	ops := xlsx(t, [][]any{excelHeaders("openings"), {code, "心跳停止的导入", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
-	id := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
+	ops := xlsx(t, [][]any{excelHeaders("openings"), {code, title, "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
+	id = a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
 	testutil.Eventually(t, 20*time.Second, 50*time.Millisecond, func() string {
 		var waiting bool
-		db.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%notifications%')`).Scan(&waiting)
+		db.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%notifications%')`).Scan(&waiting)
 		if !waiting {
 			return "the import is not waiting on the lock"
 		}
 		return ""
 	})
+	return id, func() { lock.Rollback() }
+}
+
+// stopBeats makes import id look as if no replica had beaten for it.
+func stopBeats(t *testing.T, db *sql.DB, id string) {
+	t.Helper()
 	if _, err := db.Exec(`UPDATE import_jobs SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
-	lock.Rollback()
+}
+
+// importEnded waits until import id has recorded its outcome.
+func importEnded(t *testing.T, db *sql.DB, id string) {
+	t.Helper()
 	testutil.Eventually(t, 20*time.Second, 50*time.Millisecond, func() string {
 		var finished bool
 		db.QueryRow(`SELECT finished_at IS NOT NULL FROM import_jobs WHERE id = $1`, id).Scan(&finished)
@@ -248,11 +308,6 @@ func TestImportOfAStoppedReplicaReadsFailed(t *testing.T) {
 		}
 		return ""
 	})
-	var published int
-	db.QueryRow(`SELECT count(*) FROM openings WHERE title = '心跳停止的导入'`).Scan(&published)
-	if s := status(id); s != "failed" || published != 0 {
-		t.Errorf("an import found stopped came back: %v, %d openings written", s, published)
-	}
 }
 
 // An import's rows and its outcome commit together: a replica stopped
@@ -540,9 +595,9 @@ func TestImportReadsSpreadsheetDates(t *testing.T) {
 
 // zoneImport is where an import test starts: Chengdu's zone staff and a
 // verified employer of the zone, with its credit code.
-func zoneImport(t *testing.T) (a *testutil.App, admin, emp testutil.Account, code string) {
+func zoneImport(t *testing.T, opts ...testutil.Option) (a *testutil.App, admin, emp testutil.Account, code string) {
 	t.Helper()
-	a = testutil.NewApp(t)
+	a = testutil.NewApp(t, opts...)
 	admin, emp = a.ZoneAdmin("sichuan-chengdu"), a.VerifiedEmployer("51", "sichuan-chengdu")
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
 	return a, admin, emp, code

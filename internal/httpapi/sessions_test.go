@@ -200,10 +200,23 @@ func TestSessionsListAndRevoke(t *testing.T) {
 // other out at once: one of them stays signed in (both were ended).
 func TestSignInChangesAtOnce(t *testing.T) {
 	a := testutil.NewApp(t)
+	db := testutil.SQL(t, a.DBURL)
+	// atOnce sends a request from each of two sessions of a new user, held
+	// on the user's rows until both wait there, so that they overlap.
 	atOnce := func(path string, bodies ...map[string]string) (sessions []testutil.Account, answers []testutil.Response) {
 		g := a.Graduate()
 		sessions = []testutil.Account{a.Login(g.Email), a.Login(g.Email)}
 		answers = make([]testutil.Response, len(sessions))
+		hold, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hold.Rollback()
+		for _, q := range []string{`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, `SELECT 1 FROM refresh_tokens WHERE user_id = $1 FOR UPDATE`} {
+			if _, err := hold.Exec(q, g.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var wg sync.WaitGroup
 		for i := range sessions {
 			wg.Add(1)
@@ -216,6 +229,15 @@ func TestSignInChangesAtOnce(t *testing.T) {
 				answers[i] = a.Do("POST", path, sessions[i].Token, body)
 			}()
 		}
+		testutil.Eventually(t, 30*time.Second, 20*time.Millisecond, func() string {
+			var waiting int
+			db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting)
+			if waiting < len(sessions) {
+				return fmt.Sprintf("%d of the requests wait on the user's rows", waiting)
+			}
+			return ""
+		})
+		hold.Rollback()
 		wg.Wait()
 		return sessions, answers
 	}

@@ -320,7 +320,7 @@ func sessionUUID(sid string) *string {
 // token (jti) or its session (refresh-token family) was revoked.
 const callerOfSession = `SELECT u.role, u.employer_id, u.zone_code, u.province_code,
 	EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
-	OR EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = CAST(? AS uuid) AND f.revoked_at IS NOT NULL)
+	OR ` + sessionRevoked + `
 	AS revoked
 	FROM users u
 	WHERE u.id = ? AND u.deleted_at IS NULL`

@@ -338,14 +338,15 @@ func lockApplicationOf(tx *gorm.DB, c domain.Caller, id string) (applicationRow,
 const setApplicationInterview = `UPDATE applications
 	SET interview_starts_at = ?, interview_ends_at = ?, interview_location = ?, interview_online_url = ?,
 	interview_sequence = CASE WHEN interview_starts_at IS NULL THEN 0 ELSE interview_sequence + 1 END,
-	updated_at = now()
+	interview_set_at = ?, updated_at = now()
 	WHERE id = ?`
 
-// setInterview makes iv the application's interview. A second
-// appointment for the same application is a revision of the calendar
-// entry (the same UID, one more SEQUENCE), not a new one.
-func setInterview(tx *gorm.DB, id string, iv domain.Interview) error {
-	return tx.Exec(setApplicationInterview, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, id).Error
+// setInterview makes iv the application's interview, set at the store's
+// clock (the reminder sweep reads when). A second appointment for the same
+// application is a revision of the calendar entry (the same UID, one more
+// SEQUENCE), not a new one.
+func (s *Store) setInterview(tx *gorm.DB, id string, iv domain.Interview) error {
+	return tx.Exec(setApplicationInterview, iv.StartsAt, iv.EndsAt, iv.Location, iv.OnlineURL, s.now(), id).Error
 }
 
 const bumpInterviewSequence = `UPDATE applications
@@ -393,7 +394,7 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			return err
 		}
 		if iv := t.Scheduled; iv != nil && t.To == domain.AppInterview {
-			if err := setInterview(tx, id, *iv); err != nil {
+			if err := s.setInterview(tx, id, *iv); err != nil {
 				return err
 			}
 		}

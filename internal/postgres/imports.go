@@ -245,7 +245,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 			if err := tx.SavePoint(sp).Error; err != nil {
 				return err
 			}
-			bad := func(col, reason string) error {
+			refuse := func(col, reason string) error {
 				errs = append(errs, domain.ImportError{Row: r.Row, Column: col, Reason: reason})
 				return tx.RollbackTo(sp).Error
 			}
@@ -258,13 +258,13 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				return err
 			}
 			if emp.ID == "" || deref(emp.ZoneCode) != c.ZoneCode {
-				if err := bad("统一社会信用代码", "no employer with this credit code in your zone"); err != nil {
+				if err := refuse("统一社会信用代码", "no employer with this credit code in your zone"); err != nil {
 					return err
 				}
 				continue
 			}
 			if emp.Status != domain.EmployerVerified {
-				if err := bad("统一社会信用代码", "the employer is not verified yet"); err != nil {
+				if err := refuse("统一社会信用代码", "the employer is not verified yet"); err != nil {
 					return err
 				}
 				continue
@@ -272,7 +272,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 			in := r.Input
 			again := emp.ID + "\x00" + strings.ToLower(in.Title)
 			if seen[again] {
-				if err := bad("岗位名称", domain.ReasonImportRepeated); err != nil {
+				if err := refuse("岗位名称", domain.ReasonImportRepeated); err != nil {
 					return err
 				}
 				continue
@@ -289,7 +289,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				}
 			}
 			if err != nil {
-				if err := bad("", "the database refused the row"); err != nil {
+				if err := refuse("", "the database refused the row"); err != nil {
 					return err
 				}
 				continue

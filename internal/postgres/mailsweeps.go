@@ -101,7 +101,7 @@ const interviewsToRemind = `SELECT a.id, a.graduate_id, o.title, e.name AS emplo
 	a.interview_sequence AS sequence
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	WHERE a.status = 'interview' AND a.interview_starts_at > ? AND a.interview_starts_at <= ?
-		AND a.updated_at <= a.interview_starts_at - make_interval(secs => ?)
+		AND a.interview_set_at <= a.interview_starts_at - make_interval(secs => ?)
 	ORDER BY a.interview_starts_at`
 
 // InterviewReminders queues the reminder of every interview starting

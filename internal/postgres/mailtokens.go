@@ -292,39 +292,6 @@ func (s *Store) ChangePassword(ctx context.Context, userID, was, passwordHash, k
 	}))
 }
 
-const lockUser = `SELECT id
-	FROM users
-	WHERE id = ?
-	FOR UPDATE`
-
-const sessionEnded = `SELECT EXISTS (
-	SELECT 1
-	FROM refresh_tokens
-	WHERE family_id = CAST(? AS uuid) AND revoked_at IS NOT NULL)`
-
-// holdSignIn locks the user's row, so that changes to one account's
-// sign-in (its password, its sessions) commit one after another, and
-// refuses a caller whose own session a change committed meanwhile ended:
-// two sessions changing the password, or signing each other out, at once
-// were both answered 204 and both signed out (a replica probe).
-func holdSignIn(tx *gorm.DB, userID, session string) error {
-	var id string
-	if err := tx.Raw(lockUser, userID).Scan(&id).Error; err != nil {
-		return err
-	}
-	if id == "" {
-		return domain.ErrNotFound
-	}
-	var ended bool
-	if err := tx.Raw(sessionEnded, sessionUUID(session)).Scan(&ended).Error; err != nil {
-		return err
-	}
-	if ended {
-		return domain.ErrUnauthenticated
-	}
-	return nil
-}
-
 // PasswordHash returns the user's password hash. Errors: not_found.
 func (s *Store) PasswordOf(ctx context.Context, userID string) (email, hash string, err error) {
 	var u userRow

@@ -28,17 +28,12 @@ type placementRow struct {
 	RevokedAt     *time.Time
 	RevokeReason  *string
 	CreatedAt     time.Time
-	// For revoking: what the counters were moved by.
-	EmployerType string
-	EmployerSize string
-	Industry     string
-	Degree       string
-	Phone        *string
+	Phone         *string
 }
 
 const placementSelect = `SELECT p.id, p.application_id, p.opening_id, o.title AS opening_title, p.employer_id, e.name AS employer_name,
 	p.graduate_id, u.name AS graduate_name, p.zone_code, p.province_code, p.hired_on, p.year, p.month, p.status, p.event_id,
-	p.revoked_at, p.revoke_reason, p.created_at, e.type AS employer_type, e.size AS employer_size, o.industry, g.degree, g.phone
+	p.revoked_at, p.revoke_reason, p.created_at, g.phone
 	FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
 	JOIN users u ON u.id = p.graduate_id JOIN graduates g ON g.user_id = p.graduate_id`
 

@@ -168,8 +168,9 @@ const rollUpYearBreakdowns = `INSERT INTO placement_breakdowns_year (province_co
 
 // RebuildCounters recomputes the progress counters and breakdowns from the
 // raw rows; placements a bulk load inserted get their dimension values
-// first, and the others keep those of their hire. The tables are locked for the duration, so hires wait and then
-// add to the rebuilt numbers: the result stays exact under traffic.
+// first, and the others keep those of their hire. The tables are locked
+// for the duration, so hires wait and then add to the rebuilt numbers: the
+// result stays exact under traffic.
 func (s *Store) RebuildCounters(ctx context.Context) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
 		stmts := []string{

@@ -56,6 +56,44 @@ func (s *Store) RevokeSession(ctx context.Context, userID, sessionID string) err
 	return changeOne(s.db.WithContext(ctx), userID, revokeOwnSession, userID, *id)
 }
 
+// lockUser serialises the changes to one user's sign-in. NO KEY: a
+// refresh of another session inserts a token that references the user
+// (KEY SHARE), and FOR UPDATE deadlocked with it.
+const lockUser = `SELECT id
+	FROM users
+	WHERE id = ?
+	FOR NO KEY UPDATE`
+
+// sessionRevoked is true of a session (refresh-token family ?) that a
+// sign-out, a password change or reset, or a reused refresh token ended.
+const sessionRevoked = `EXISTS (
+	SELECT 1
+	FROM refresh_tokens f
+	WHERE f.family_id = CAST(? AS uuid) AND f.revoked_at IS NOT NULL)`
+
+// holdSignIn locks the user's row, so that changes to one account's
+// sign-in (its password, its sessions) commit one after another, and
+// refuses a caller whose own session a change committed meanwhile ended:
+// two sessions changing the password, or signing each other out, at once
+// were both answered 204 and both signed out (a replica probe).
+func holdSignIn(tx *gorm.DB, userID, session string) error {
+	var id string
+	if err := tx.Raw(lockUser, userID).Scan(&id).Error; err != nil {
+		return err
+	}
+	if id == "" {
+		return domain.ErrNotFound
+	}
+	var ended bool
+	if err := tx.Raw(`SELECT `+sessionRevoked, sessionUUID(session)).Scan(&ended).Error; err != nil {
+		return err
+	}
+	if ended {
+		return domain.ErrUnauthenticated
+	}
+	return nil
+}
+
 // RevokeOtherSessions revokes every session of the user but keep (the
 // caller's own), unless another change ended keep meanwhile
 // (unauthenticated; see holdSignIn).

@@ -146,7 +146,7 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			}
 			return err
 		}
-		if err := setInterview(tx, appID, domain.Interview{StartsAt: pick.StartsAt, EndsAt: pick.EndsAt,
+		if err := s.setInterview(tx, appID, domain.Interview{StartsAt: pick.StartsAt, EndsAt: pick.EndsAt,
 			Location: pick.Location, OnlineURL: pick.OnlineURL}); err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 			return errNotAtInterview
 		}
 		was := r.interview()
-		if err := setInterview(tx, appID, iv); err != nil {
+		if err := s.setInterview(tx, appID, iv); err != nil {
 			return err
 		}
 		offered := tx.Exec(deleteInterviewSlots, appID)

@@ -156,7 +156,7 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrationBackfills plants rows as the binary before migrations 37–42
+// TestMigrationBackfills plants rows as the binary before migrations 37–44
 // wrote them, then migrates: each backfill marks what it is for, and only
 // that (the round trip above runs them on empty tables only).
 func TestMigrationBackfills(t *testing.T) {
@@ -205,8 +205,10 @@ func TestMigrationBackfills(t *testing.T) {
 	// entry of its own calendar; one only offered was not.
 	for i, picked := range []bool{true, false} {
 		app := fmt.Sprintf("00000000-0000-4000-8000-0000000000c%d", i)
-		plant(`INSERT INTO applications (id, opening_id, graduate_id, status) VALUES ($1, $2, $3, 'interview')`,
-			app, ids[openings[i].name], graduate)
+		plant(`INSERT INTO applications (id, opening_id, graduate_id, status, updated_at, interview_starts_at, interview_ends_at)
+			VALUES ($1, $2, $3, 'interview', '2026-12-01 09:00+08', CASE WHEN $4 THEN '2026-12-10 10:00+08'::timestamptz END,
+			CASE WHEN $4 THEN '2026-12-10 11:00+08'::timestamptz END)`,
+			app, ids[openings[i].name], graduate, picked)
 		plant(`INSERT INTO interview_slots (application_id, opening_id, starts_at, ends_at, picked_at)
 			VALUES ($1, $2, '2026-12-10 10:00+08', '2026-12-10 11:00+08', CASE WHEN $3 THEN now() END)`,
 			app, ids[openings[i].name], picked)
@@ -215,9 +217,23 @@ func TestMigrationBackfills(t *testing.T) {
 	plant(`INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code, hired_on, year, month)
 		VALUES ('00000000-0000-4000-8000-0000000000c0', $1, $2, $3, 'sichuan-chengdu', '51', '2026-11-30', 2026, 11)`,
 		ids[openings[0].name], employer, graduate)
+	// Counted when the graduate's degree read bachelor, corrected since.
+	plant(`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
+		VALUES ('51', 'sichuan-chengdu', 2026, 11, 'degree', 'bachelor', 1)`)
+	plant(`INSERT INTO placement_breakdowns_year (province_code, year, dimension, value, placements)
+		VALUES ('51', 2026, 'degree', 'bachelor', 1)`)
 
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+	drift, err := st.CounterDrift(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range drift {
+		if strings.Contains(d, "breakdown") {
+			t.Errorf("the breakdowns disagree with the placements' values after 00042: %s", d)
+		}
 	}
 	var dimensions string
 	if err := db.QueryRowContext(ctx, `SELECT dimensions::text FROM placements`).Scan(&dimensions); err != nil ||
@@ -249,6 +265,20 @@ func TestMigrationBackfills(t *testing.T) {
 	}
 	if !slices.Equal(entries, []bool{true, false}) {
 		t.Errorf("interview_employer_entry = %v, want [true false] (picked, offered)", entries)
+	}
+	var setAt []string
+	rows, err = db.QueryContext(ctx, `SELECT coalesce(to_char(interview_set_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')
+		FROM applications ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var at string
+		rows.Scan(&at)
+		setAt = append(setAt, at)
+	}
+	if !slices.Equal(setAt, []string{"2026-12-01 09:00", ""}) {
+		t.Errorf("interview_set_at = %q, want the arranged one's last change, and none", setAt)
 	}
 }
 

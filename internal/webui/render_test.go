@@ -54,8 +54,8 @@ func TestMessageForAGoneClientLogsNothing(t *testing.T) {
 	}
 }
 
-// A flash is escaped once, by the cookie (a review found it escaped twice,
-// so a short message took three times its bytes and a flash set by another
+// A flash is escaped once, by the cookie (a review found it escaped twice:
+// a Chinese message took 5/3 of the bytes, and a flash set by another
 // client of the cookie read as percent codes), and the next page shows it
 // as it was written.
 func TestFlashIsEscapedOnce(t *testing.T) {
