@@ -91,16 +91,17 @@ const (
 	// with the cancellation of its calendar entry (Data: EventMailData).
 	MailEventWithdrawn MailKind = "event_withdrawn"
 	// MailSecurityNotice tells a user that the account's password or
-	// two-step sign-in changed, and from where, so an owner learns of a
-	// takeover (Data: change, one of the SecurityChanges; at_local;
-	// client; address).
+	// two-step sign-in changed, or that it was signed in to from a new
+	// device, and from where, so an owner learns of a takeover (Data:
+	// change, see SecurityNoticeData; at_local; client; address).
 	MailSecurityNotice MailKind = "security_notice"
 )
 
 // SecurityNoticeData is what a MailSecurityNotice says: the change to the
 // account's sign-in (password_changed, password_reset, totp_on, totp_off,
-// recovery_codes)
-// in both languages, when (Beijing time) and from which client.
+// recovery_codes) or a sign-in from a new device (new_sign_in, see
+// NewDeviceAfter) in both languages, when (Beijing time) and from which
+// client.
 func SecurityNoticeData(change string, at time.Time, from Client) map[string]string {
 	words := map[string][2]string{
 		"password_changed": {"修改了密码", "password was changed"},
@@ -108,6 +109,7 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"totp_on":          {"开启了两步验证", "two-step sign-in was turned on"},
 		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
 		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
+		"new_sign_in":      {"在一台新的设备上登录", "sign-in came from a new device"},
 	}[change]
 	client, address := from.Summary()
 	clientEn := client

@@ -20,6 +20,11 @@ const (
 	// tokens live 15 minutes, so an active client refreshes far more often;
 	// graduates who come back weekly stay signed in.
 	SessionIdle = 7 * 24 * time.Hour
+	// NewDeviceAfter: a sign-in from a client (browser and system, as
+	// Client.Summary names it) the account has not used for this long,
+	// other than the registration's, is mailed to its owner: a stolen
+	// password that changes nothing would otherwise go unnoticed.
+	NewDeviceAfter = 90 * 24 * time.Hour
 )
 
 // SessionInfo is one of a user's sessions (a refresh-token family) as the

@@ -406,6 +406,34 @@ func TestTOTPEnrolAndSignIn(t *testing.T) {
 	}
 }
 
+// A sign-in from a device the account has not used for 90 days tells its
+// owner: a mail audit found a stolen password that changed nothing went
+// unnoticed. The registration's sign-in, and a device seen, do not.
+func TestSignInFromANewDeviceIsNoticed(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate() // signed in at registration, from Go's client
+	phone := "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+	signIn := func(ua string) {
+		t.Helper()
+		a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": g.Email, "password": testutil.Password}, "User-Agent", ua)
+	}
+	a.Login(g.Email)
+	signIn(phone)
+	signIn(phone)
+	if changes := securityNotices(t, a, g.ID); !slices.Equal(changes, []string{"new_sign_in"}) {
+		t.Fatalf("security notices after a new device's two sign-ins: %v", changes)
+	}
+	// A device last used more than 90 days ago is new again.
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE refresh_tokens SET created_at = now() - interval '91 days'
+		WHERE user_id = $1 AND client = 'Chrome · Android'`, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	signIn(phone)
+	if changes := securityNotices(t, a, g.ID); !slices.Equal(changes, []string{"new_sign_in", "new_sign_in"}) {
+		t.Fatalf("security notices after a sign-in from a device unused for 91 days: %v", changes)
+	}
+}
+
 // securityNotices are the changes of the security notices queued for a
 // user, in order.
 func securityNotices(t *testing.T, a *testutil.App, userID string) []string {

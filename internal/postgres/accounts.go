@@ -438,16 +438,33 @@ func touchActive(tx *gorm.DB, userID string, now time.Time) error {
 	return tx.Exec(touchLastActive, now, userID, now.Add(-time.Hour)).Error
 }
 
+// deviceIsNew is true when the user has signed in before (any token) and
+// no token of theirs since ? came from client ?.
+const deviceIsNew = `SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE user_id = ?)
+	AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE user_id = ? AND client = ? AND created_at > ?)`
+
 // StartSession stores a new refresh token (hash) starting a new family and
 // returns the family's ID, which names the session in its access tokens.
+// A sign-in from a device new to the account (domain.NewDeviceAfter) mails
+// its owner a security notice.
 func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expires time.Time, client domain.Client) (string, error) {
 	var family string
 	name, ip := client.Summary() // short names from a fixed table: within the columns' limits
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		var isNew bool
+		if err := tx.Raw(deviceIsNew, userID, userID, name, now.Add(-domain.NewDeviceAfter)).Scan(&isNew).Error; err != nil {
+			return err
+		}
 		if err := tx.Raw(insertRefreshFamily, userID, tokenHash, expires, name, ip).Scan(&family).Error; err != nil {
 			return err
 		}
-		return touchActive(tx, userID, s.now())
+		if isNew {
+			if err := s.mailSecurityNotice(ctx, tx, userID, "new_sign_in"); err != nil {
+				return err
+			}
+		}
+		return touchActive(tx, userID, now)
 	})
 	return family, translate(err)
 }
