@@ -54,6 +54,17 @@ func (w mailWorld) mailsLike(t *testing.T, address, part string, n int) []testut
 	return out
 }
 
+// shortlistedFor is a mail world for an opening titled title with a
+// verified graduate (address prefix) shortlisted on it, one step before an
+// interview: the graduate and the application.
+func shortlistedFor(t *testing.T, title, prefix string) (mailWorld, testutil.Account, string) {
+	w := newMailWorld(t, map[string]any{"title": title})
+	g := w.graduate(t, prefix, true)
+	app := w.apply(g, w.opening)
+	w.shortlist(app)
+	return w, g, app
+}
+
 // move moves application app as the holder of tok, with extra fields in
 // the body (a note, an interview), and expects 200.
 func (w mailWorld) move(t *testing.T, tok, app, to string, extra map[string]any) {
@@ -202,10 +213,7 @@ func TestStatusChangeMail(t *testing.T) {
 // ones given (parsed with the iCal library); rejecting before the
 // interview cancels it with the same UID and a higher SEQUENCE.
 func TestInterviewInvitationMail(t *testing.T) {
-	w := newMailWorld(t, map[string]any{"title": "钙钛矿电池实验助理"})
-	g := w.graduate(t, "interview", true)
-	app := w.apply(g, w.opening)
-	w.shortlist(app)
+	w, g, app := shortlistedFor(t, "钙钛矿电池实验助理", "interview")
 	sh := time.FixedZone("CST", 8*3600)
 	start := time.Now().In(sh).Add(96 * time.Hour).Truncate(time.Hour)
 	end := start.Add(90 * time.Minute)

@@ -374,10 +374,7 @@ func TestPlacesAreOneLine(t *testing.T) {
 // to the graduate: a mail audit read "here is the new arrangement" with no
 // arrangement before, and pick links that then answered "invalid".
 func TestFixedTimeWithdrawsTheOfferedOnes(t *testing.T) {
-	w := newMailWorld(t, map[string]any{"title": "定时面试助理"})
-	g := w.graduate(t, "fixed", true)
-	app := w.apply(g, w.opening)
-	w.shortlist(app)
+	w, g, app := shortlistedFor(t, "定时面试助理", "fixed")
 	at := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	slot := func(start time.Time) map[string]any {
 		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "A 座 501"}

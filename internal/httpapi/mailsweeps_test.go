@@ -322,10 +322,7 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 // its start, not before; moved to another time, it is reminded for the
 // new time.
 func TestInterviewReminder(t *testing.T) {
-	w := newMailWorld(t, map[string]any{"title": "柔性电子器件助理"})
-	g := w.graduate(t, "reminder", true)
-	app := w.apply(g, w.opening)
-	w.shortlist(app)
+	w, g, app := shortlistedFor(t, "柔性电子器件助理", "reminder")
 	now := time.Now()
 	start := now.Add(72 * time.Hour).Truncate(time.Hour)
 	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "天府软件园 B3"}
@@ -368,10 +365,7 @@ func TestInterviewReminder(t *testing.T) {
 // invitation, a minute old, says the same (a mail audit got the reminder 46
 // seconds after the invitation, for an interview that evening).
 func TestNoReminderForAnInterviewSetWithinTheDay(t *testing.T) {
-	w := newMailWorld(t, map[string]any{"title": "当晚面试助理"})
-	g := w.graduate(t, "sameday", true)
-	app := w.apply(g, w.opening)
-	w.shortlist(app)
+	w, g, app := shortlistedFor(t, "当晚面试助理", "sameday")
 	start := time.Now().Add(5 * time.Hour).Truncate(time.Minute)
 	iv := map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "online_url": "https://meeting.example.cn/j/1"}
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview": iv})

@@ -253,30 +253,12 @@ func TestMigrationBackfills(t *testing.T) {
 			t.Errorf("%s: closed_published %v, want %v", o.name, closedPublished, want)
 		}
 	}
-	var entries []bool
-	rows, err := db.QueryContext(ctx, `SELECT interview_employer_entry FROM applications ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var entry bool
-		rows.Scan(&entry)
-		entries = append(entries, entry)
-	}
+	entries := testutil.Column[bool](t, db, `SELECT interview_employer_entry FROM applications ORDER BY id`)
 	if !slices.Equal(entries, []bool{true, false}) {
 		t.Errorf("interview_employer_entry = %v, want [true false] (picked, offered)", entries)
 	}
-	var setAt []string
-	rows, err = db.QueryContext(ctx, `SELECT coalesce(to_char(interview_set_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')
+	setAt := testutil.Column[string](t, db, `SELECT coalesce(to_char(interview_set_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')
 		FROM applications ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var at string
-		rows.Scan(&at)
-		setAt = append(setAt, at)
-	}
 	if !slices.Equal(setAt, []string{"2026-12-01 09:00", ""}) {
 		t.Errorf("interview_set_at = %q, want the arranged one's last change, and none", setAt)
 	}
