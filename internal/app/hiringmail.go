@@ -143,8 +143,12 @@ func attachInterview(m *domain.MailMessage, v MailView, in ical.Invite, about st
 	if in.Location == "" {
 		in.Location = in.URL
 	}
+	link := v.Link
+	if v.Lang == "en" {
+		link = inEnglish(link, v.SiteURL, "&")
+	}
 	in.Description = about
-	for _, line := range []string{d["note"], in.URL, v.Link} {
+	for _, line := range []string{d["note"], in.URL, link} {
 		if line != "" {
 			in.Description += "\n" + line
 		}
@@ -167,8 +171,12 @@ func oneClickUnsubscribe(m *domain.MailMessage, kind domain.MailKind, v MailView
 	if tok == "" || !kind.Mutable() {
 		return
 	}
+	link := UnsubscribeURL(v.SiteURL, tok)
+	if v.Lang == "en" {
+		link = inEnglish(link, v.SiteURL, "&") // a client may open it as a page
+	}
 	m.Headers = append(m.Headers,
-		domain.MailHeader{Name: "List-Unsubscribe", Value: "<" + UnsubscribeURL(v.SiteURL, tok) + ">"},
+		domain.MailHeader{Name: "List-Unsubscribe", Value: "<" + link + ">"},
 		domain.MailHeader{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"})
 }
 

@@ -200,6 +200,9 @@ const siteLinkTail = `(/[A-Za-z0-9\-._~/?=&;%+]*)?(#[A-Za-z0-9\-._~]*)?`
 // parameters: "&amp;" in HTML.
 func inEnglish(s, base, sep string) string {
 	return regexp.MustCompile(regexp.QuoteMeta(base)+siteLinkTail).ReplaceAllStringFunc(s, func(match string) string {
+		if strings.Contains(match, "lang=") {
+			return match
+		}
 		body := strings.TrimRight(match, ".;") // a sentence's full stop after the link
 		link, frag, hasFrag := strings.Cut(body, "#")
 		if strings.Contains(link, "?") {
@@ -221,7 +224,11 @@ func englishFirst(s, sep string) string {
 	if i < 0 {
 		return s
 	}
-	return strings.TrimSpace(s[i+len(sep):]) + sep + strings.TrimSpace(s[:i])
+	en, zh := strings.TrimSpace(s[i+len(sep):]), strings.TrimSpace(s[:i])
+	if strings.HasPrefix(sep, "\n") {
+		sep = "\n" + sep // a blank line before the separator, as in the Chinese-first text
+	}
+	return en + sep + zh
 }
 
 // englishFirstHTML puts the English paragraph of a bilingual HTML mail

@@ -4,10 +4,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/ical"
 )
 
 // sampleMailData fills every field any mail template reads.
@@ -23,7 +25,7 @@ var sampleMailData = map[string]string{
 	"change": "password_changed", "change_zh": "修改了密码", "change_en": "password was changed", "at_local": "2026-12-05 14:30",
 	"client": "Chrome · Android", "client_en": "Chrome · Android", "address": "203.0.113.*",
 	"reviewer_zh": "成都高新技术产业开发区管委会", "reviewer_en": "the Chengdu Hi-tech Industrial Development Zone administration",
-	"was_starts_local": "2026-12-09 10:00", "was_ends_local": "2026-12-09 12:00", "was_location": "菁蓉汇 3 号馆", "graduate_name": "王小明",
+	"was_starts_local": "2026-12-09 10:00", "was_starts_at": "2026-12-09T02:00:00Z", "was_ends_local": "2026-12-09 12:00", "was_location": "菁蓉汇 3 号馆", "graduate_name": "王小明",
 }
 
 var oneOfMany, twoOfMany = regexp.MustCompile(`\b1 new \w+s\b`), regexp.MustCompile(`\b2 new \w+s\b`)
@@ -109,6 +111,27 @@ func TestEnglishMailLinks(t *testing.T) {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("no %s in:\n%s", want, m.Text)
 		}
+	}
+	// The calendar entry's link and the unsubscribe header too: a client
+	// may open either as a page.
+	for _, h := range m.Headers {
+		if h.Name == "List-Unsubscribe" && !strings.Contains(h.Value, "lang=en") {
+			t.Errorf("List-Unsubscribe %q", h.Value)
+		}
+	}
+	for _, at := range m.Attachments {
+		if inv, err := ical.Parse(at.Data); err != nil || !strings.Contains(inv.Description, "https://site.test/applications/a1?lang=en") {
+			t.Errorf("the calendar entry's link is not English (%v):\n%s", err, at.Data)
+		}
+	}
+	// The halves stand apart as in a Chinese-first mail.
+	if !strings.Contains(m.Text, "\n\n----\n") {
+		t.Errorf("no blank line before the separator:\n%s", m.Text)
+	}
+	m, err = app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailSecurityNotice,
+		Data: domain.SecurityNoticeData("new_sign_in", time.Now(), domain.Client{UserAgent: "okhttp/4.12"})})
+	if err != nil || !strings.Contains(m.Text, "Your account was signed in to from a new device just now") || !strings.Contains(m.Text, "okhttp") {
+		t.Errorf("the new-device notice in English (%v):\n%s", err, m.Text)
 	}
 	m, err = app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailPasswordReset, Data: map[string]string{"token": "a+b"}})
 	if err != nil || !strings.Contains(m.Text, "https://site.test/reset-password?token=a%2Bb&lang=en") ||

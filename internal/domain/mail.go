@@ -109,15 +109,19 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"totp_on":          {"开启了两步验证", "two-step sign-in was turned on"},
 		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
 		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
-		"new_sign_in":      {"在一台新的设备上登录", "sign-in came from a new device"},
+		"new_sign_in":      {"在一台新的设备上登录", "sign-in from a new device"},
 	}[change]
 	client, address := from.Summary()
 	clientEn := client
 	if client == "" { // no browser named: "设备：（127.0.0.*）" read as a fault (a review)
 		client, clientEn = "未知设备", "an unknown device"
 	}
-	return map[string]string{"change": change, "change_zh": words[0], "change_en": words[1],
+	d := map[string]string{"change": change, "change_zh": words[0], "change_en": words[1],
 		"at_local": at.In(Shanghai).Format("2006-01-02 15:04"), "client": client, "client_en": clientEn, "address": address}
+	if change == "new_sign_in" { // not "Your account's …" as a change reads
+		d["notice_en"] = "Your account was signed in to from a new device"
+	}
+	return d
 }
 
 // MailKindInfo is one entry of the mail-kind registry.

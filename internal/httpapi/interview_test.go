@@ -382,7 +382,7 @@ func TestFixedTimeWithdrawsTheOfferedOnes(t *testing.T) {
 	w.move(t, w.emp.Token, app, "interview", map[string]any{"interview_slots": []any{slot(at), slot(at.Add(2 * time.Hour))}})
 	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/interview", w.emp.Token, slot(at.Add(24*time.Hour)))
 	m := w.mailsLike(t, g.Email, "面试安排已更改", 1)[0]
-	for _, want := range []string{"之前提供供您选择的时间已撤回", "the times offered to pick from are withdrawn"} {
+	for _, want := range []string{"之前供您选择的时间已撤回", "the times offered to pick from are withdrawn"} {
 		if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
 			t.Errorf("the change mail does not say %q:\n%s", want, m.Text)
 		}

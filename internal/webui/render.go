@@ -12,6 +12,7 @@
 package webui
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -184,6 +185,9 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"fmtTime":  func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") },
 		"fmtClock": func(t time.Time) string { return t.In(domain.Shanghai).Format("15:04") },
+		// fmtEnd is an appointment's end after its start: a time of day,
+		// with the date when it runs past midnight (as its mails write it).
+		"fmtEnd": fmtEnd,
 		// day is the weekday of an appointment, after its time: a reader
 		// plans by it (（周四）, " (Thu)").
 		"day":     weekday,
@@ -383,6 +387,19 @@ func (s *Site) fail(c *gin.Context, err error) {
 		return
 	}
 	code := domain.CodeOf(err)
+	if code == domain.CodeUnauthenticated {
+		// The session ended while the request ran (the password changed,
+		// or a sign-out, elsewhere at the same moment): sign in again and
+		// come back, as a request that came after it is sent (a verify
+		// walk got a "please sign in" page that looked signed in).
+		next := formPage(c)
+		if next == "" && c.Request.Method == http.MethodGet {
+			next = c.Request.URL.RequestURI()
+		}
+		s.flash(c, s.cat.t(lang(c), "error.signed_out"), true)
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(cmp.Or(next, "/")))
+		return
+	}
 	status := http.StatusBadRequest
 	msg, heading := s.cat.t(lang(c), "error.generic"), "error.title"
 	var de *domain.Error
@@ -423,6 +440,13 @@ func (s *Site) fail(c *gin.Context, err error) {
 		v.Back = formPage(c)
 	}
 	s.render(c, status, v)
+}
+
+// fmtEnd is the end of an appointment from start to end as the pages
+// write it (domain.Interview.LocalTimes).
+func fmtEnd(start, end time.Time) string {
+	_, e := domain.Interview{StartsAt: start, EndsAt: end}.LocalTimes()
+	return e
 }
 
 // formPage is the page of this site a form was sent from (its Referer), so

@@ -7,14 +7,18 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // A probe's script that did not read its pages left ERROR lines ("render
@@ -81,5 +85,40 @@ func TestFlashIsEscapedOnce(t *testing.T) {
 		if l := s.layout(next, ""); l.Flash != tc.msg || l.FlashError != tc.isError {
 			t.Errorf("the next page shows %q (error %v), want %q (%v)", l.Flash, l.FlashError, tc.msg, tc.isError)
 		}
+	}
+}
+
+// A form whose session ended while it ran (a password change elsewhere at
+// the same moment) leads to the sign-in page and back to the form, saying
+// why: a verify walk got a 400 "please sign in" page beside a 退出 button.
+func TestSignedOutMidRequestLeadsToSignIn(t *testing.T) {
+	cat, err := loadCatalogues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Site{cat: cat}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("POST", "http://site.test/account/password", nil)
+	c.Request.Header.Set("Referer", "http://site.test/account")
+	c.Set("lang", "zh")
+	s.fail(c, domain.ErrUnauthenticated)
+	if c.Writer.Status() != http.StatusSeeOther || w.Header().Get("Location") != "/login?next=%2Faccount" {
+		t.Fatalf("%d to %q", c.Writer.Status(), w.Header().Get("Location"))
+	}
+	if f := w.Result().Cookies(); len(f) != 1 || !strings.Contains(f[0].Value, url.QueryEscape("!您已退出登录")) {
+		t.Errorf("the flash: %+v", f)
+	}
+}
+
+// Pages write an appointment past midnight with its end's date, as its
+// mails do (a verify walk read 「23:30–00:15」 on the board and on /me).
+func TestPagesWriteAnEndPastMidnightWithItsDate(t *testing.T) {
+	start := time.Date(2026, 12, 6, 23, 30, 0, 0, domain.Shanghai)
+	if got := fmtEnd(start, start.Add(45*time.Minute)); got != "2026-12-07 00:15" {
+		t.Errorf("past midnight: %q", got)
+	}
+	if got := fmtEnd(start.Add(-2*time.Hour), start.Add(-time.Hour)); got != "22:30" {
+		t.Errorf("the same evening: %q", got)
 	}
 }
