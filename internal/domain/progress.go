@@ -152,7 +152,7 @@ type AreaProgress struct {
 	Completion
 	TargetSource TargetSource `json:"target_source"`
 	// NationalShare (province view): this province ÷ the nation × 100.
-	NationalShare *float64 `json:"national_share,omitempty"`
+	NationalShare ViewRate `json:"national_share,omitzero"`
 	// ZoneShare (national view): placements in zones ÷ all placements × 100;
 	// in a province view, the same within the province.
 	ZoneShare *float64 `json:"zone_share"`
@@ -169,21 +169,21 @@ type AreaProgress struct {
 	Sprint      Sprint       `json:"sprint"`
 }
 
-// MarshalJSON writes a province's national_share even when it is null (the
-// nation placed no one that year): a rate over nothing is null, not absent
-// (a numbers probe). The nation's view carries none.
-func (p AreaProgress) MarshalJSON() ([]byte, error) {
-	// fields has no methods of its own, but promotes those of the embedded
-	// Completion and Breakdowns: neither may get a MarshalJSON.
-	type fields AreaProgress
-	if p.Province == nil {
-		return json.Marshal(fields(p))
-	}
-	return json.Marshal(struct {
-		fields
-		NationalShare *float64 `json:"national_share"`
-	}{fields(p), p.NationalShare})
+// ViewRate is a rate only some views carry: left out of the others (the
+// omitzero tag asks IsZero), null where its divisor is 0, as every rate
+// (a numbers probe found a province's national_share left out instead). A
+// method on this small type, not on the whole view: a MarshalJSON on
+// AreaProgress re-read its whole output and slowed the national view.
+type ViewRate struct {
+	Rate    *float64
+	Carried bool
 }
+
+// IsZero reports that the view does not carry the rate.
+func (r ViewRate) IsZero() bool { return !r.Carried }
+
+// MarshalJSON writes the rate, or null.
+func (r ViewRate) MarshalJSON() ([]byte, error) { return json.Marshal(r.Rate) }
 
 // ProvinceRow is a province's line in the national view.
 type ProvinceRow struct {

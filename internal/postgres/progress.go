@@ -477,7 +477,7 @@ func (s *Store) provinceProgress(ctx context.Context, pr domain.Province, year i
 	if err != nil {
 		return p, translate(err)
 	}
-	p.NationalShare = domain.Percent(p.Placements, nat.Placements)
+	p.NationalShare = domain.ViewRate{Rate: domain.Percent(p.Placements, nat.Placements), Carried: true}
 	p.Zones, err = s.zoneRows(db, code, year)
 	return p, translate(err)
 }
