@@ -419,13 +419,19 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		"interview_slots": []any{slot(w.first), slot(w.second)}})
 	page := newWebClient(t, w.a, w.grad.Email).get("/me")
 	for _, at := range []time.Time{w.first, w.second} {
-		want := `aria-label="选择此时间 ` + at.Format("2006-01-02 15:04") + `–` + at.Add(time.Hour).Format("15:04") + `"`
+		// The end is a time of day, with its date when the hour crosses
+		// midnight (at is in Beijing time).
+		end := at.Add(time.Hour).Format("15:04")
+		if at.Add(time.Hour).Day() != at.Day() {
+			end = at.Add(time.Hour).Format("2006-01-02 15:04")
+		}
+		want := `aria-label="选择此时间 ` + at.Format("2006-01-02 15:04") + `–` + end + `"`
 		if !strings.Contains(page, want) {
 			t.Errorf("no pick button named %s", want)
 		}
 		// A walk: a Chinese reader plans by the weekday (周四), which the
 		// times did not say.
-		day := at.Format("2006-01-02 15:04") + "–" + at.Add(time.Hour).Format("15:04") + "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[at.Weekday()] + "）"
+		day := at.Format("2006-01-02 15:04") + "–" + end + "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[at.Weekday()] + "）"
 		if !strings.Contains(page, day) {
 			t.Errorf("the offered time does not say its weekday: want %s", day)
 		}
