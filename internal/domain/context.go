@@ -42,7 +42,11 @@ func RequestID(ctx context.Context) string { return requestIDKey.of(ctx) }
 const StatusClientGone = 499
 
 // ClientGone reports whether err comes from the request's client going
-// away (the request's context canceled), not from a fault.
+// away (the request's context canceled), not from a fault. The operation it
+// cut short says so as context.Canceled or, where a driver closes its
+// connection on a cancellation, as the store unavailable: pgx's database/sql
+// driver calls a cancellation that came just before a statement a "bad
+// connection".
 func ClientGone(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && errors.Is(err, context.Canceled)
+	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable))
 }

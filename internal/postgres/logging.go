@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // sqlLogger is GORM's logger for gradzone. Two rules:
@@ -18,10 +20,11 @@ import (
 //     into the SQL it reports, so every quoted literal is replaced by '?'
 //     (cover letters, e-mail addresses and names were in the logs);
 //   - an error the store turns into a domain answer (a unique violation
-//     is 409 email_taken or already_applied, a check is 422, a cancelled
-//     request is the client's) is expected: it is logged at DEBUG with its
-//     SQLSTATE only. The access log records the status. Only unexpected
-//     errors are ERROR, and slow statements WARN.
+//     is 409 email_taken or already_applied, a check is 422, a request
+//     whose client left is the client's: domain.ClientGone) is expected:
+//     it is logged at DEBUG with its SQLSTATE only. The access log records
+//     the status. Only unexpected errors are ERROR, and slow statements
+//     WARN.
 type sqlLogger struct {
 	log  *slog.Logger
 	slow time.Duration
@@ -60,7 +63,7 @@ func (l sqlLogger) Trace(ctx context.Context, begin time.Time, fc func() (string
 	switch {
 	case err != nil && errors.Is(err, gorm.ErrRecordNotFound):
 		return
-	case err != nil && expectedSQLError(err):
+	case err != nil && (expectedSQLError(err) || domain.ClientGone(ctx, err)):
 		if l.log.Enabled(ctx, slog.LevelDebug) {
 			l.log.DebugContext(ctx, "sql refused", "sqlstate", sqlState(err), "duration_ms", elapsed.Milliseconds())
 		}

@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -67,5 +72,67 @@ func TestUnavailableTranslation(t *testing.T) {
 	}
 	if err := down.Ping(ctx); domain.CodeOf(err) != domain.CodeUnavailable {
 		t.Fatalf("ping with the server stopped: %v", err)
+	}
+}
+
+// A fresh-clone run logged a sign-in whose client hung up as 503 at ERROR:
+// the cancellation arrived after database/sql had checked the context for
+// a statement in a transaction and before pgx did; pgx reports that as
+// safe to retry, its database/sql driver as "bad connection", and a
+// transaction cannot retry it. It is the client going away, no fault.
+func TestCancelBeforeTheDriverIsTheClientGone(t *testing.T) {
+	var out loadtest.SyncBuffer
+	st, err := postgres.Open(context.Background(), testutil.NewDatabase(t), slog.New(slog.NewJSONHandler(&out, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := &cancelAtDriver{Context: context.Background(), done: make(chan struct{})}
+	_, _, err = st.BeginSignIn(ctx, "gone@example.test", "", time.Now(), domain.DefaultSignInLimits)
+	if !ctx.canceled.Load() {
+		t.Fatalf("the context was not canceled at the driver (err %v)", err)
+	}
+	if err == nil || !domain.ClientGone(ctx, err) {
+		t.Errorf("canceled between database/sql and pgx: %v, want the client gone", err)
+	}
+	if strings.Contains(out.String(), `"level":"ERROR"`) {
+		t.Errorf("a client gone logged as a fault:\n%s", out.String())
+	}
+}
+
+// cancelAtDriver is canceled the moment pgx's database/sql driver first
+// looks at it for a statement: the narrowest window the race allows.
+type cancelAtDriver struct {
+	context.Context
+	done     chan struct{}
+	canceled atomic.Bool
+}
+
+func (c *cancelAtDriver) Done() <-chan struct{} {
+	if !c.canceled.Load() && calledFrom("pgx/v5/stdlib.(*Conn).ExecContext") && c.canceled.CompareAndSwap(false, true) {
+		close(c.done)
+	}
+	return c.done
+}
+
+func (c *cancelAtDriver) Err() error {
+	if c.canceled.Load() {
+		return context.Canceled
+	}
+	return nil
+}
+
+// calledFrom reports whether fn (a part of a qualified name) is on the stack.
+func calledFrom(fn string) bool {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if strings.Contains(f.Function, fn) {
+			return true
+		}
+		if !more {
+			return false
+		}
 	}
 }
