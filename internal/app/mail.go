@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
 
@@ -199,7 +200,7 @@ const siteLinkTail = `(/[A-Za-z0-9\-._~/?=&;%+]*)?(#[A-Za-z0-9\-._~]*)?`
 // audit opened an English mail's links on Chinese pages). sep joins query
 // parameters: "&amp;" in HTML.
 func inEnglish(s, base, sep string) string {
-	return regexp.MustCompile(regexp.QuoteMeta(base)+siteLinkTail).ReplaceAllStringFunc(s, func(match string) string {
+	return siteLinks(base).ReplaceAllStringFunc(s, func(match string) string {
 		if strings.Contains(match, "lang=") {
 			return match
 		}
@@ -215,6 +216,19 @@ func inEnglish(s, base, sep string) string {
 		}
 		return link + match[len(body):]
 	})
+}
+
+// siteLinkPatterns holds the compiled pattern of each site address's links:
+// a replica has one address, and a sweep renders thousands of mails.
+var siteLinkPatterns sync.Map // base URL → *regexp.Regexp
+
+// siteLinks returns the pattern of base's links.
+func siteLinks(base string) *regexp.Regexp {
+	if re, ok := siteLinkPatterns.Load(base); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := siteLinkPatterns.LoadOrStore(base, regexp.MustCompile(regexp.QuoteMeta(base)+siteLinkTail))
+	return re.(*regexp.Regexp)
 }
 
 // englishFirst puts the English half of a bilingual text first: the
