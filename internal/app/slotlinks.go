@@ -15,14 +15,19 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// ErrBadPickLink answers a pick link that is forged, altered, expired or
-// names a time no longer offered: one answer for all.
+// ErrBadPickLink answers a pick link that is forged, altered or expired:
+// one answer for all.
 var ErrBadPickLink = &domain.Error{Code: domain.CodeValidation, Message: "this interview link is invalid or has expired",
 	Fields: map[string]string{"token": domain.ReasonBadLink}}
 
 // ErrPickLinkUsed answers a pick link of an offer whose time was picked
 // already (by this link, another one, or on the site).
 var ErrPickLinkUsed = &domain.Error{Code: domain.CodeInvalidState, Message: "a time was already picked for this interview"}
+
+// ErrPickTimeWithdrawn answers a genuine pick link whose time is no longer
+// offered: the employer fixed a time or offered others (an offer's times
+// are replaced, not kept, so which interview it was is not known).
+var ErrPickTimeWithdrawn = &domain.Error{Code: domain.CodeInvalidState, Message: "this interview time is no longer offered"}
 
 // PickLinkToken signs the token of the mailed link that picks slotID.
 func PickLinkToken(l *auth.Links, slotID string, startsAt time.Time) string {
@@ -35,7 +40,7 @@ func PickLinkURL(base, token string) string {
 }
 
 // InterviewPickTarget reads what a pick link would pick, changing nothing
-// (the confirm page). Errors: validation_failed on token.
+// (the confirm page). Errors: validation_failed on token, ErrPickTimeWithdrawn.
 func (s *Service) InterviewPickTarget(ctx context.Context, token string) (domain.SlotLink, error) {
 	if s.Links == nil {
 		return domain.SlotLink{}, ErrBadPickLink
@@ -46,7 +51,7 @@ func (s *Service) InterviewPickTarget(ctx context.Context, token string) (domain
 	}
 	t, err := s.Store.InterviewSlotLink(ctx, id)
 	if domain.CodeOf(err) == domain.CodeNotFound {
-		return t, ErrBadPickLink
+		return t, ErrPickTimeWithdrawn
 	}
 	return t, err
 }

@@ -6,10 +6,12 @@ package webui
 // (applicant.go).
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -80,8 +82,8 @@ func (s *Site) pickByLink(c *gin.Context) {
 var errLinkUsed = &domain.Error{Code: domain.CodeInvalidState}
 
 // renderPick shows the confirm page, the outcome, or why the link does
-// nothing: 422 for a bad or expired link, 409 for a used one or a time no
-// longer open, each in the reader's language.
+// nothing: 422 for a bad or expired link, 409 for a used one, a time
+// withdrawn or no longer open, each in the reader's language.
 func (s *Site) renderPick(c *gin.Context, tok string, t domain.SlotLink, done bool, err error) {
 	v := &PickPage{Layout: s.layout(c, s.cat.t(lang(c), "pick.title")), Token: tok, Target: t, Done: done}
 	status := http.StatusOK
@@ -89,6 +91,8 @@ func (s *Site) renderPick(c *gin.Context, tok string, t domain.SlotLink, done bo
 	case err == nil:
 	case code == domain.CodeValidation:
 		status, v.Error = http.StatusUnprocessableEntity, s.cat.t(lang(c), "pick.bad_link")
+	case errors.Is(err, app.ErrPickTimeWithdrawn):
+		status, v.Error = http.StatusConflict, s.cat.t(lang(c), "pick.withdrawn")
 	case code == domain.CodeInvalidState:
 		status, v.Error = http.StatusConflict, s.cat.t(lang(c), "pick.used")
 		if t.Slot.ID != "" && !t.Picked {

@@ -243,6 +243,37 @@ func TestInterviewPickByMailLink(t *testing.T) {
 	}
 }
 
+// A pick link of a time the employer withdrew, by fixing another time,
+// answered "invalid or expired", which it was not (a mail audit): the page
+// says the time is no longer offered, and the link picks nothing.
+func TestPickLinkOfAWithdrawnTime(t *testing.T) {
+	w := newSlotWorld(t)
+	slot := func(start time.Time) map[string]any {
+		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
+		"interview_slots": []any{slot(w.first), slot(w.second)}})
+	mailed, err := url.Parse(pickLink.FindString(w.mp.WaitForSubject(w.grad.Email, "邀请面试", 30*time.Second).Text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := w.a.URL + mailed.RequestURI()
+	fixed := w.first.Add(24 * time.Hour)
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+w.app+"/interview", w.emp.Token, slot(fixed))
+	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		req, _ := http.NewRequest(method, link, nil)
+		res, err := plain.Do(req)
+		page := string(readBody(t, res, err))
+		if res.StatusCode != http.StatusConflict || !strings.Contains(page, "这个面试时间已不再提供") || strings.Contains(page, "无效或已过期") {
+			t.Errorf("%s of a withdrawn time's link: %d\n%s", method, res.StatusCode, page)
+		}
+	}
+	if iv := w.interview(t); iv["starts_at"] != fixed.UTC().Format(time.RFC3339) {
+		t.Fatalf("a withdrawn time's link changed the interview: %v", iv)
+	}
+}
+
 // Issue 15 item 4: each saved search on 我的 has its alert mail setting
 // (immediate, daily, weekly, off), changed in the browser through the use
 // case of PATCH /me/saved-searches/{id} and read back through the API;
