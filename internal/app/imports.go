@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -26,6 +27,12 @@ type Imports struct {
 	// Beat is how often a running import's replica beats for it
 	// (0: domain.ImportHeartbeat; tests shorten or stretch it).
 	Beat time.Duration
+
+	// running counts the imports this replica runs, and stopping ends
+	// them when a graceful stop runs out of time (Drain).
+	running             sync.WaitGroup
+	makeStop, closeStop sync.Once
+	stopping            chan struct{}
 }
 
 // MaxImportRows bounds one upload (and domain.MaxImportBytes its size).
@@ -82,8 +89,38 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	if err != nil {
 		return domain.ImportJob{}, err
 	}
-	go im.run(context.WithoutCancel(ctx), c, id, kind, rows, today)
+	im.running.Add(1)
+	go func() {
+		defer im.running.Done()
+		im.run(context.WithoutCancel(ctx), c, id, kind, rows, today)
+	}()
 	return im.Store.Import(ctx, c, id)
+}
+
+// Drain waits for the imports this replica runs to finish, until ctx ends
+// (a graceful stop's budget: the server stops taking requests first). Then
+// it stops the rest: their rows roll back with them and each is recorded
+// failed at once, so staff read "failed, upload again" now rather than a
+// minute later, when its beats would have been missed.
+func (im *Imports) Drain(ctx context.Context) {
+	finished := make(chan struct{})
+	go func() {
+		im.running.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+		return
+	case <-ctx.Done():
+	}
+	im.closeStop.Do(func() { close(im.stop()) })
+	<-finished
+}
+
+// stop is the channel Drain closes to end the imports still running.
+func (im *Imports) stop() chan struct{} {
+	im.makeStop.Do(func() { im.stopping = make(chan struct{}) })
+	return im.stopping
 }
 
 // Template is the workbook staff fill in for kind, with one example row
@@ -161,6 +198,13 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go func() {
+		select {
+		case <-im.stop():
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	go func() {
 		beat := time.NewTicker(cmp.Or(im.Beat, domain.ImportHeartbeat))
 		defer beat.Stop()
 		logged := false
@@ -193,8 +237,15 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, progress)
 	}
 	if err != nil {
-		im.Log.Error("import failed", "id", id, "err", err)
-		if err := im.Store.FailImport(ctx, id, bad); err != nil {
+		if ctx.Err() != nil {
+			im.Log.Warn("import stopped by the replica's stop", "id", id)
+		} else {
+			im.Log.Error("import failed", "id", id, "err", err)
+		}
+		// Recorded even when the import was stopped: its context is done.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := im.Store.FailImport(fctx, id, bad); err != nil {
 			im.Log.Error("import failure not recorded", "id", id, "err", err)
 		}
 	}

@@ -253,6 +253,48 @@ func TestALiveImportBeats(t *testing.T) {
 	}
 }
 
+// A graceful stop (SIGTERM, as a rolling deploy sends) did not wait for a
+// running import: it read running until its missed beats made it failed a
+// minute later. The stop waits for it within the stop's budget; past the
+// budget the import is stopped, writes nothing and reads failed at once.
+func TestAGracefulStopDrainsImports(t *testing.T) {
+	a, admin, _, code := zoneImport(t, importBeat(time.Hour))
+	db := testutil.SQL(t, a.DBURL)
+	published := func(title string) (n int) {
+		db.QueryRow(`SELECT count(*) FROM openings WHERE title = $1`, title).Scan(&n)
+		return n
+	}
+
+	id, release := holdImport(t, a, admin, code, "停机前完成的导入")
+	drained := make(chan struct{})
+	go func() {
+		a.Server.Imports.Drain(context.Background())
+		close(drained)
+	}()
+	select {
+	case <-drained:
+		t.Fatal("the stop did not wait for the running import")
+	case <-time.After(300 * time.Millisecond):
+	}
+	release()
+	select {
+	case <-drained:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the stop still waits after the import ended")
+	}
+	if s := importStatus(a, admin, id); s != "done" || published("停机前完成的导入") != 1 {
+		t.Errorf("an import the stop waited for: %v, %d published", s, published("停机前完成的导入"))
+	}
+
+	id, _ = holdImport(t, a, admin, code, "停机时中断的导入")
+	budget, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	a.Server.Imports.Drain(budget)
+	if s := importStatus(a, admin, id); s != "failed" || published("停机时中断的导入") != 0 {
+		t.Errorf("an import past the stop's budget: %v, %d published", s, published("停机时中断的导入"))
+	}
+}
+
 // importBeat sets how often a running import's replica beats for it.
 func importBeat(every time.Duration) testutil.Option {
 	return testutil.WithDeps(func(d *httpapi.Deps) { d.Imports.Beat = every })

@@ -42,6 +42,9 @@ type Server struct {
 	Files app.FileStore
 	// Mail sends through GRADZONE_SMTP_URL; nil when it is not set.
 	Mail *mail.Sender
+	// Imports runs zone staff's workbook imports; a graceful stop drains
+	// them (Run).
+	Imports *app.Imports
 	// Background is the work the job queue runs; Jobs runs it (River).
 	Background *app.Background
 	Jobs       *jobs.Runner
@@ -159,6 +162,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
+	s.Imports = deps.Imports
 	s.MetricsHandler = httpapi.MetricsHandler(deps)
 	if s.Handler, err = httpapi.NewHandler(deps); err != nil {
 		s.Close()
@@ -239,7 +243,8 @@ func (s *Server) StartWorker(ctx context.Context) (stop func(), err error) {
 
 // Run serves on ln (and, when metricsLn is not nil, the operators' metrics
 // and readiness details on metricsLn) until ctx ends, then shuts down
-// gracefully: in-flight requests get up to 20 seconds to finish.
+// gracefully: in-flight requests and running imports get up to 20 seconds
+// to finish.
 func (s *Server) Run(ctx context.Context, ln, metricsLn net.Listener) error {
 	stopWorker, err := s.StartWorker(ctx)
 	if err != nil {
@@ -273,6 +278,9 @@ func (s *Server) Run(ctx context.Context, ln, metricsLn net.Listener) error {
 	if err := s.http.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	// The imports the finished requests started run on: they get what is
+	// left of the budget, then are stopped and recorded failed.
+	s.Imports.Drain(sctx)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
