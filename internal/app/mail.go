@@ -92,7 +92,39 @@ var mailFS embed.FS
 // (domain.DigestData), slots the times an interview mail offers
 // (domain.SlotsMailData).
 var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots, "statusSentence": domain.StatusSentence,
-	"weekday": mailWeekday}
+	"weekday": mailWeekday, "button": func() htmltemplate.CSS { return mailButton }}
+
+// mailButton styles a mail's main action as a button (inline: mail
+// clients drop style sheets).
+const mailButton = "display:inline-block;padding:10px 20px;background:#1d4ed8;color:#ffffff;" +
+	"text-decoration:none;border-radius:6px;font-weight:600"
+
+// The frame every HTML mail's body is put in (frameMail): a white card at
+// most 600 px wide on a grey ground. Tables, because Outlook ignores
+// max-width on a div; the type is set on the card's cell, because some
+// clients (Gmail on phones, Outlook.com) drop the styles of <body>.
+const (
+	mailFrameTop = `<body style="margin:0;padding:0;background:#f3f4f6">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f6"><tr><td align="center" style="padding:16px 8px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #e5e7eb;border-radius:8px">
+<tr><td style="padding:14px 24px 0;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;font-weight:700;color:#1d4ed8">gradzone · 科研助理</td></tr>
+<tr><td class="mail-body" style="padding:8px 24px 20px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.6;color:#1f2937">`
+	mailFrameBottom = `</td></tr>
+</table>
+</td></tr></table>
+</body>`
+)
+
+// frameMail puts the body of an HTML mail in the mail frame.
+func frameMail(html string) string {
+	open := strings.Index(html, "<body")
+	end := strings.LastIndex(html, "</body>")
+	if open < 0 || end < open {
+		return html
+	}
+	start := open + strings.Index(html[open:], ">") + 1
+	return html[:open] + mailFrameTop + html[start:end] + mailFrameBottom + html[end+len("</body>"):]
+}
 
 // mailWeekday is the weekday of a mail's RFC 3339 time in lang ("" when
 // the time does not parse).
@@ -181,6 +213,7 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 	if r.Language == "en" {
 		m.Text, m.HTML = inEnglish(m.Text, base, "&"), inEnglish(m.HTML, base, "&amp;")
 	}
+	m.HTML = frameMail(m.HTML)
 	oneClickUnsubscribe(&m, req.Kind, v)
 	if extra, ok := mailExtras[req.Kind]; ok {
 		if err := extra(&m, v); err != nil {

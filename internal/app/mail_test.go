@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,13 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/ical"
 )
+
+// mailButton is the style of a mail's main action.
+const mailButton = `style="display:inline-block;`
+
+// withButton are kinds whose main action is a button.
+var withButton = []domain.MailKind{domain.MailVerifyEmail, domain.MailPasswordReset, domain.MailApplicationStatus,
+	domain.MailOpeningReviewed, domain.MailReportChase}
 
 // sampleMailData fills every field any mail template reads.
 var sampleMailData = map[string]string{
@@ -75,7 +83,21 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 			if !strings.Contains(m.HTML, `<meta name="viewport" content="width=device-width, initial-scale=1">`) {
 				t.Errorf("%s (%s): the HTML has no viewport", info.Kind, lang)
 			}
-			body := m.HTML[strings.Index(m.HTML, "<body"):]
+			// A mail audit read the mails full width on a desktop, their styles
+			// dropped by clients that drop <body> styles, the main action a
+			// plain link: the body is a card at most 600 px wide whose cell
+			// carries the type, the settings footer inside it, and the main
+			// action (where a kind has one) is a button.
+			cell := strings.Index(m.HTML, `class="mail-body"`)
+			if !strings.Contains(m.HTML, "max-width:600px") || cell < 0 || strings.Index(m.HTML, "邮件设置 · Mail settings") < cell ||
+				strings.LastIndex(m.HTML, "</table>") < strings.Index(m.HTML, "邮件设置 · Mail settings") {
+				t.Errorf("%s (%s): the HTML is not framed:\n%s", info.Kind, lang, m.HTML)
+				continue
+			}
+			if n := strings.Count(m.HTML, mailButton); n > 1 || n == 0 && slices.Contains(withButton, info.Kind) {
+				t.Errorf("%s (%s): %d buttons", info.Kind, lang, n)
+			}
+			body := m.HTML[cell:]
 			body = strings.TrimSpace(body[strings.Index(body, ">")+1:])
 			if lang == "en" {
 				if startsHan(m.Subject) || startsHan(m.Text) || !strings.Contains(m.HTML, `<html lang="en">`) || !strings.HasPrefix(body, `<p lang="en">`) {

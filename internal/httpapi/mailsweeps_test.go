@@ -123,7 +123,7 @@ func TestMailPreferences(t *testing.T) {
 	}
 	// The HTML part too: English first, the page's language English, the
 	// Chinese after the rule.
-	if body := m.HTML[strings.Index(m.HTML, "<body"):]; !strings.Contains(m.HTML, `<html lang="en">`) ||
+	if body := m.HTML[strings.Index(m.HTML, `class="mail-body"`):]; !strings.Contains(m.HTML, `<html lang="en">`) ||
 		!strings.HasPrefix(strings.TrimSpace(body[strings.Index(body, ">")+1:]), `<p lang="en">Hello`) ||
 		strings.Index(m.HTML, "<hr>") > strings.Index(m.HTML, "您好") {
 		t.Errorf("language en, but the HTML part is:\n%s", m.HTML)
