@@ -53,6 +53,7 @@ func (a *API) trackedLink(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie("gz_via", code, 7*24*3600, "/", "", false, true)
 	c.Redirect(http.StatusFound, "/events/"+id+"?via="+code)
 }

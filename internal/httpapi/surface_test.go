@@ -113,6 +113,14 @@ func TestNotFoundPages(t *testing.T) {
 			t.Errorf("%s: %d to %q, want %q", path, res.StatusCode, res.Header.Get("Location"), want)
 		}
 	}
+	// A static folder is no page (a probe read listings of them), and a
+	// missing asset is the site's 404 too; an asset is served.
+	for _, path := range []string{"/static/", "/static/vendor/", "/static/vendor/redoc/", "/static/nope.js", "/static/../go.mod"} {
+		if r := a.Do("GET", path, "", nil); r.Status != http.StatusNotFound || !strings.Contains(string(r.Body), "<nav") {
+			t.Errorf("%s: %d\n%.300s", path, r.Status, r.Body)
+		}
+	}
+	a.Must(http.StatusOK, "GET", "/static/app.css", "", nil)
 }
 
 // HSTS and Secure cookies exactly when the public URL is https.

@@ -270,22 +270,27 @@ func (s *Site) funcs() template.FuncMap {
 		"saveBtn": func(lang, csrf, id, title, next string, saved bool) saveArgs {
 			return saveArgs{Lang: lang, CSRF: csrf, OpeningID: id, Title: title, Next: next, Saved: saved}
 		},
-		"of": func(lang, name string) ofArgs { return ofArgs{lang, name} },
-		"langURL": func(lang, path string) string {
-			other := "en"
-			if lang == "en" {
-				other = "zh"
-			}
-			u, err := url.Parse(path)
-			if err != nil {
-				return "/?lang=" + other
-			}
-			q := u.Query()
-			q.Set("lang", other)
-			u.RawQuery = q.Encode()
-			return u.String()
-		},
+		"of":      func(lang, name string) ofArgs { return ofArgs{lang, name} },
+		"langURL": langURL,
 	}
+}
+
+// langURL is the page at path (the request's URI) in the other language
+// than lang. It is built from the path alone, which keeps one leading
+// slash: a probe opened //evil.example, a 404 of the site's, whose
+// language link url.Parse had read as the host evil.example.
+func langURL(lang, path string) string {
+	other := "en"
+	if lang == "en" {
+		other = "zh"
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return "/?lang=" + other
+	}
+	q := u.Query()
+	q.Set("lang", other)
+	return (&url.URL{Path: "/" + strings.TrimLeft(u.Path, "/\\"), RawQuery: q.Encode()}).String()
 }
 
 // parse builds one template set per page: the layout, the partials and the
@@ -343,13 +348,21 @@ func clientGone(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
 
+// setCookie sets one of the site's small cookies (flash, refusal,
+// language) for the whole site: HttpOnly, SameSite=Lax like the session's,
+// Secure behind https. gin escapes the value, and c.Cookie unescapes it.
+func (s *Site) setCookie(c *gin.Context, name, value string, maxAge int) {
+	c.SetSameSite(http.SameSiteLaxMode)
+	c.SetCookie(name, value, maxAge, "/", "", s.secure, true)
+}
+
 // flash stores a one-time message shown on the next page; "!" marks errors.
 // gin escapes a cookie's value and c.Cookie unescapes it: once each.
 func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 	if isError {
 		msg = "!" + msg
 	}
-	c.SetCookie("gz_flash", msg, 60, "/", "", s.secure, true)
+	s.setCookie(c, "gz_flash", msg, 60)
 }
 
 // keepRefused carries a reason the server refused back into its box on the
@@ -360,7 +373,7 @@ func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 // reason within a cookie's 4 KB (escaped, it was lost past 270: a review).
 func (s *Site) keepRefused(c *gin.Context, path, reason string) {
 	if reason != "" {
-		c.SetCookie("gz_refused", base64.RawURLEncoding.EncodeToString([]byte(path+"\n"+reason)), 60, "/", "", s.secure, true)
+		s.setCookie(c, "gz_refused", base64.RawURLEncoding.EncodeToString([]byte(path+"\n"+reason)), 60)
 	}
 }
 
@@ -371,7 +384,7 @@ func (s *Site) refusedReason(c *gin.Context) string {
 	if err != nil || v == "" {
 		return ""
 	}
-	c.SetCookie("gz_refused", "", -1, "/", "", s.secure, true)
+	s.setCookie(c, "gz_refused", "", -1)
 	raw, err := base64.RawURLEncoding.DecodeString(v)
 	path, reason, ok := strings.Cut(string(raw), "\n")
 	if err != nil || !ok || path != c.Request.URL.Path {

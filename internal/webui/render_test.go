@@ -76,6 +76,9 @@ func TestFlashIsEscapedOnce(t *testing.T) {
 		if len(cookies) != 1 {
 			t.Fatalf("flash set %d cookies", len(cookies))
 		}
+		if cookies[0].SameSite != http.SameSiteLaxMode || !cookies[0].HttpOnly {
+			t.Errorf("flash cookie %q: SameSite %v, HttpOnly %v (a probe found no SameSite)", cookies[0].Raw, cookies[0].SameSite, cookies[0].HttpOnly)
+		}
 		if once, _ := url.QueryUnescape(cookies[0].Value); strings.TrimPrefix(once, "!") != tc.msg {
 			t.Errorf("cookie %q unescaped once reads %q, want %q", cookies[0].Value, once, tc.msg)
 		}
@@ -120,5 +123,29 @@ func TestPagesWriteAnEndPastMidnightWithItsDate(t *testing.T) {
 	}
 	if got := fmtEnd(start.Add(-2*time.Hour), start.Add(-time.Hour)); got != "22:30" {
 		t.Errorf("the same evening: %q", got)
+	}
+}
+
+// The language link is the page it is on, in the other language, and
+// never another site's: a probe opened //evil.example, a 404 of the site's
+// whose link read //evil.example?lang=en.
+func TestLanguageLinkStaysOnTheSite(t *testing.T) {
+	for path, want := range map[string]string{
+		"/search?q=算法&page=2": "/search?lang=en&page=2&q=%E7%AE%97%E6%B3%95",
+		"/openings/1?lang=zh": "/openings/1?lang=en",
+		"//evil.example":      "/?lang=en",
+		"///evil.example/x":   "/evil.example/x?lang=en",
+		"/\\evil.example":     "/evil.example?lang=en",
+		"/%2F%2Fevil.example": "/evil.example?lang=en",
+		"/%E6%8B%9B%E8%81%98": "/%E6%8B%9B%E8%81%98?lang=en",
+		"/":                   "/?lang=en",
+	} {
+		got := langURL("zh", path)
+		if got != want {
+			t.Errorf("langURL(zh, %q) = %q, want %q", path, got, want)
+		}
+		if u, err := url.Parse(got); err != nil || u.Host != "" || strings.HasPrefix(got, "//") {
+			t.Errorf("langURL(zh, %q) = %q leaves the site", path, got)
+		}
 	}
 }

@@ -35,7 +35,7 @@ func (s *Site) pickLang(c *gin.Context) {
 	l := c.Query("lang")
 	chosen := true
 	if l == "zh" || l == "en" {
-		c.SetCookie(langCookie, l, 365*24*3600, "/", "", s.secure, true)
+		s.setCookie(c, langCookie, l, 365*24*3600)
 	} else if ck, err := c.Cookie(langCookie); err == nil && (ck == "zh" || ck == "en") {
 		l = ck
 	} else {

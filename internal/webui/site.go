@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -56,6 +57,13 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	}
 	static, _ := fs.Sub(web.FS, "static")
 	r.GET("/static/*path", func(c *gin.Context) {
+		// A folder is no asset: no listing of it (a probe read them), and
+		// what is not there is the site's own 404 page.
+		name := strings.TrimPrefix(c.Param("path"), "/")
+		if info, err := fs.Stat(static, name); err != nil || info.IsDir() {
+			s.ErrorPage(c, domain.ErrNotFound)
+			return
+		}
 		// Assets are embedded and change only with the binary: cache a day.
 		c.Header("Cache-Control", "public, max-age=86400")
 		c.FileFromFS(c.Param("path"), http.FS(static))

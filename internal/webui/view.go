@@ -78,7 +78,7 @@ func (s *Site) layout(c *gin.Context, title string) Layout {
 	}
 	if msg, err := c.Cookie("gz_flash"); err == nil && msg != "" {
 		l.Flash, l.FlashError = strings.TrimPrefix(msg, "!"), strings.HasPrefix(msg, "!")
-		c.SetCookie("gz_flash", "", -1, "/", "", s.secure, true)
+		s.setCookie(c, "gz_flash", "", -1)
 	}
 	if l.Caller.Signed() {
 		_, _, unread, err := s.App.Notifications(c.Request.Context(), l.Caller, true, pageOne)
