@@ -117,13 +117,13 @@ func TestEventCheckinByQRCode(t *testing.T) {
 	// The graduate, an employer and staff of another zone or province are refused.
 	for _, email := range []string{w.grad.Email, a.VerifiedEmployer("51", "sichuan-chengdu").Email,
 		a.ZoneAdmin("sichuan-mianyang").Email, a.ProvinceAdmin("44").Email} {
-		if st, _, _ := newWebClient(t, a, email).status(scan); st != http.StatusForbidden {
+		if st, _ := newWebClient(t, a, email).scan(scan); st != http.StatusForbidden {
 			t.Errorf("%s scanning: %d, want 403", email, st)
 		}
 	}
 	// A graduate scanning their own code learns what it is for (a browser
 	// walk found a bare "您无权进行此操作").
-	if _, _, page := newWebClient(t, a, w.grad.Email).status(scan); !strings.Contains(page, "请出示给活动现场的工作人员") {
+	if _, page := newWebClient(t, a, w.grad.Email).scan(scan); !strings.Contains(page, "请出示给活动现场的工作人员") {
 		t.Errorf("the graduate's own scan does not say what the code is for:\n%s", page)
 	}
 	stats := func() map[string]any {
@@ -136,7 +136,7 @@ func TestEventCheckinByQRCode(t *testing.T) {
 	// Three days before the fair, the zone's staff are told when check-in
 	// opens, and nothing is counted; eleven hours before, it is open.
 	staff := newWebClient(t, a, w.admin.Email)
-	st, _, page := staff.status(scan)
+	st, page := staff.scan(scan)
 	if st != http.StatusConflict || !strings.Contains(page, "签到在活动开始前 12 小时开放") || strings.Contains(page, "当前状态") {
 		t.Fatalf("a scan three days early: %d\n%s", st, page)
 	}
@@ -146,17 +146,17 @@ func TestEventCheckinByQRCode(t *testing.T) {
 	a.Server.Store.SetClock(func() time.Time { return time.Now().Add(61 * time.Hour) })
 
 	// The zone's staff: checked in, by name; a second scan changes nothing.
-	st, _, page = staff.status(scan)
+	st, page = staff.scan(scan)
 	if st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-done"`) || !strings.Contains(page, "李华") {
 		t.Fatalf("first scan: %d\n%s", st, page)
 	}
-	st, _, page = staff.status(scan)
+	st, page = staff.scan(scan)
 	if st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-already"`) || strings.Contains(page, `data-testid="checkin-done"`) {
 		t.Fatalf("second scan: %d\n%s", st, page)
 	}
 	// Province and ministry staff cover the zone; they see it done already.
 	for _, acc := range []testutil.Account{a.ProvinceAdmin("51"), a.MinistryAdmin()} {
-		if st, _, page := newWebClient(t, a, acc.Email).status(scan); st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-already"`) {
+		if st, page := newWebClient(t, a, acc.Email).scan(scan); st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-already"`) {
 			t.Errorf("%s scanning: %d", acc.Email, st)
 		}
 	}
@@ -177,7 +177,7 @@ func TestEventCheckinByQRCode(t *testing.T) {
 	}
 	for _, bad := range []string{"x" + tok, altered, "", url.QueryEscape(
 		a.Server.App.Links.Sign(domain.LinkUnsubscribeAlerts, w.event+":"+w.grad.ID, time.Now().Add(time.Hour)))} {
-		if st, _, page := staff.status("/checkin?token=" + bad); st != http.StatusUnprocessableEntity || !strings.Contains(page, "签到码无效或已过期") {
+		if st, page := staff.scan("/checkin?token=" + bad); st != http.StatusUnprocessableEntity || !strings.Contains(page, "签到码无效或已过期") {
 			t.Errorf("token %q: %d", bad, st)
 		}
 	}
@@ -187,6 +187,42 @@ func TestEventCheckinByQRCode(t *testing.T) {
 	page = gw.get("/me/events")
 	if !strings.Contains(page, "已签到") || strings.Contains(page, `data-testid="checkin-qr"`) || !strings.Contains(page, "成都高新区菁蓉汇 3 号馆") {
 		t.Errorf("我的活动 after check-in:\n%s", page)
+	}
+}
+
+// A probe checked a graduate in through a zone staff member's browser
+// from another site's page: a GET of the check-in link, which the browser
+// sent with the session cookie. Only a GET the reader started (a scan)
+// checks in; any other shows a button, whose POST needs the form token.
+func TestCheckinFromAnotherSiteAsksFirst(t *testing.T) {
+	w := newCheckinWorld(t, 6*time.Hour)
+	scan := pathOf(t, w.register(t))
+	staff := newWebClient(t, w.a, w.admin.Email)
+	checkIns := func() any {
+		return w.a.Must(http.StatusOK, "GET", "/api/v1/events/"+w.event, "", nil).JSON()["stats"].(map[string]any)["check_ins"]
+	}
+	for _, site := range []string{"cross-site", "same-site", ""} {
+		req, _ := http.NewRequest(http.MethodGet, w.a.URL+scan, nil)
+		if site != "" {
+			req.Header.Set("Sec-Fetch-Site", site)
+		}
+		res, err := staff.cl.Do(req)
+		page := string(readBody(t, res, err))
+		if res.StatusCode != http.StatusOK || !strings.Contains(page, `data-testid="checkin-confirm-submit"`) || strings.Contains(page, `data-testid="checkin-done"`) {
+			t.Fatalf("a GET from %q: %d\n%s", site, res.StatusCode, page)
+		}
+	}
+	if n := checkIns(); n != 0.0 {
+		t.Fatalf("a GET from another site checked in: %v", n)
+	}
+	// The POST without the form token is refused, and counts nothing.
+	res, err := staff.cl.PostForm(w.a.URL+scan, url.Values{})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusForbidden || checkIns() != 0.0 {
+		t.Fatalf("a POST without the form token: %d, %v check-ins", res.StatusCode, checkIns())
+	}
+	if st, page := staff.postPage(scan, url.Values{}); st != http.StatusOK || !strings.Contains(page, `data-testid="checkin-done"`) || checkIns() != 1.0 {
+		t.Fatalf("the button's POST: %d, %v check-ins\n%s", st, checkIns(), page)
 	}
 }
 

@@ -184,6 +184,17 @@ func (w *webClient) status(path string) (int, string, string) {
 	return res.StatusCode, res.Header.Get("Location"), string(b)
 }
 
+// scan GETs a check-in link as a phone's camera opens it: a navigation
+// the reader started (Sec-Fetch-Site: none).
+func (w *webClient) scan(path string) (int, string) {
+	w.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, w.base+path, nil)
+	req.Header.Set("Sec-Fetch-Site", "none")
+	res, err := w.cl.Do(req)
+	b := readBody(w.t, res, err)
+	return res.StatusCode, string(b)
+}
+
 // Issue 15 finding 3: a notification's link (/applications/{id}) led to a
 // JSON 404. It now lands on the reader's own page for that application, and
 // on a styled 404 for anyone the application does not belong to.

@@ -56,19 +56,30 @@ func (s *Site) myEventsPage(c *gin.Context) {
 
 // CheckinPage is what a scanned check-in QR code opens (/checkin?token=):
 // for staff covering the event's zone, the graduate is checked in (once)
-// and the page says so, or that they were already.
+// and the page says so, or that they were already; or, for a link that
+// did not come from a scan, a button that checks in.
 type CheckinPage struct {
 	Layout
 	Checkin domain.Checkin
 	// Error is the refusal of a bad or expired code.
 	Error string
+	// Confirm: the link was opened from another site (or a browser that
+	// does not say): the page asks, and its form checks in.
+	Confirm bool
+	Token   string
 }
 
 func (*CheckinPage) template() string { return "events/checkin" }
 
-// checkin checks in by a scanned link. It acts on GET because a phone
-// camera opens the link and nothing more; the signed token names one
-// registration, and only signed-in staff of its zone (route and app) act.
+// checkin checks in by a scanned link. A phone camera opens the link and
+// nothing more, so a GET acts, but only one the reader started
+// (Sec-Fetch-Site: none, as a camera, a typed address or a bookmark sends)
+// or one from the site itself: a probe checked a graduate in through a
+// staff member's browser from another site's page (a GET that site's link
+// or redirect made, with the session cookie, which is SameSite=Lax). Any
+// other GET shows a button whose POST, with the form token, checks in. The
+// signed token names one registration, and only signed-in staff of its
+// zone (route and app) act.
 func (s *Site) checkin(c *gin.Context) {
 	if !callerOf(c).Role.IsStaff() {
 		// Graduates scan their own code to see what it does: say so.
@@ -76,7 +87,14 @@ func (s *Site) checkin(c *gin.Context) {
 		s.render(c, http.StatusForbidden, v)
 		return
 	}
-	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), c.Query("token"))
+	tok := c.Query("token")
+	// A scanned code must never be answered from a cache.
+	c.Header("Cache-Control", "no-store")
+	if c.Request.Method == http.MethodGet && !startedHere(c) {
+		s.render(c, http.StatusOK, &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Confirm: true, Token: tok})
+		return
+	}
+	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), tok)
 	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
 	if why := checkInRefusal(lang(c), err); why != "" {
 		v.Error = why
@@ -87,7 +105,16 @@ func (s *Site) checkin(c *gin.Context) {
 	if !ok {
 		return
 	}
-	// A scanned code must never be answered from a cache.
-	c.Header("Cache-Control", "no-store")
 	s.render(c, status, v)
+}
+
+// startedHere tells whether the reader started the request (a scan, a
+// typed address) or the site's own page did, by the browser's
+// Sec-Fetch-Site; a browser that does not send it is not trusted.
+func startedHere(c *gin.Context) bool {
+	switch c.GetHeader("Sec-Fetch-Site") {
+	case "none", "same-origin":
+		return true
+	}
+	return false
 }

@@ -89,6 +89,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.POST("/events/:id/register", signedIn(domain.RoleGraduate), s.registerEvent)
 	g.POST("/events/:id/withdraw", signedIn(domain.RoleGraduate), s.withdrawRegistration)
 	g.GET("/checkin", signedIn(), s.checkin)
+	g.POST("/checkin", signedIn(), s.checkin)
 	g.GET("/notifications", signedIn(), s.notificationsPage)
 	g.POST("/notifications/read", signedIn(), s.readNotifications)
 	g.GET("/applications/:id", signedIn(), s.applicationLink)
