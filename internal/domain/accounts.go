@@ -51,13 +51,40 @@ type EmployerRegistration struct {
 // changes in a way users must accept again.
 const PrivacyNoticeVersion = "2026-12-02" // résumé retention added to "how long"
 
-// NormalizeEmail trims and lower-cases an email address.
-func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+// NormalizeEmail trims and lower-cases an email address, and folds the
+// full-width forms a Chinese input method types in its full-width mode
+// (ＬＩ＠ｑｑ．ｃｏｍ, 。 for the dot): they are the same address.
+func NormalizeEmail(e string) string {
+	return strings.ToLower(strings.TrimSpace(strings.Map(foldFullWidth, e)))
+}
 
-// validEmail accepts a plain addr-spec of sensible length.
+// foldFullWidth maps a full-width ASCII form to its ASCII letter.
+func foldFullWidth(r rune) rune {
+	switch {
+	case r >= '！' && r <= '～': // U+FF01–U+FF5E
+		return r - ('！' - '!')
+	case r == '\u3000': // ideographic space
+		return ' '
+	case r == '。' || r == '｡':
+		return '.'
+	}
+	return r
+}
+
+// validEmail accepts a plain addr-spec of sensible length, in printable
+// ASCII with a domain name: what a reader sees is the whole address, so no
+// look-alike of another can be registered beside it (a probe registered
+// ones with zero-width or direction characters, a Cyrillic а, a domain
+// literal [127.0.0.1]). Addresses in other scripts (RFC 6532) are not
+// taken; the programme's users write theirs in ASCII.
 func validEmail(e string) bool {
-	if len(e) < 3 || len(e) > 254 || strings.ContainsAny(e, " <>\"") {
+	if len(e) < 3 || len(e) > 254 || strings.ContainsAny(e, " <>\"[]") {
 		return false
+	}
+	for i := 0; i < len(e); i++ {
+		if e[i] < '!' || e[i] > '~' {
+			return false
+		}
 	}
 	a, err := mail.ParseAddress(e)
 	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndex(e, "@"):], ".")

@@ -32,6 +32,13 @@ func TestRegisterGraduate(t *testing.T) {
 	if r.ErrorCode() != "email_taken" {
 		t.Fatalf("code %s", r.ErrorCode())
 	}
+	// Typed in a Chinese input method's full-width mode, it is the same
+	// address: taken, and the account's for signing in.
+	const fullWidth = "ＬＩ．ＨＵＡ＠ｅｘａｍｐｌｅ．ｃｎ"
+	if r := a.Do("POST", "/api/v1/auth/register", "", testutil.GraduateBody(fullWidth)); r.Status != http.StatusConflict || r.ErrorCode() != "email_taken" {
+		t.Fatalf("the full-width form of a taken address: %d %s", r.Status, r.Body)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": fullWidth, "password": testutil.Password})
 	// /me shows the profile.
 	me := a.Must(http.StatusOK, "GET", "/api/v1/me", m["access_token"].(string), nil).JSON()
 	if me["graduate"].(map[string]any)["degree"] != "master" {
@@ -48,6 +55,13 @@ func TestRegisterValidation(t *testing.T) {
 	}{
 		{"bad email", func(m map[string]any) { m["email"] = "not-an-email" }, "email"},
 		{"html email", func(m map[string]any) { m["email"] = "<script>@x.cn" }, "email"},
+		// Look-alikes of another address (a probe registered each beside
+		// the account it imitated): invisible and direction characters,
+		// another script's letters, a domain literal.
+		{"zero-width in email", func(m map[string]any) { m["email"] = "\u200b" + m["email"].(string) }, "email"},
+		{"direction override in email", func(m map[string]any) { m["email"] = m["email"].(string) + "\u202e" }, "email"},
+		{"Cyrillic in email", func(m map[string]any) { m["email"] = "li@ex\u0430mple.cn" }, "email"},
+		{"domain literal", func(m map[string]any) { m["email"] = "li@[127.0.0.1]" }, "email"},
 		{"short password", func(m map[string]any) { m["password"] = "short" }, "password"},
 		{"blank password", func(m map[string]any) { m["password"] = "         " }, "password"},
 		{"common password", func(m map[string]any) { m["password"] = "12345678" }, "password"},
