@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -326,6 +327,89 @@ func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 	noSidewaysOverflow(t, ctx, 390)
 	for _, v := range runAxe(t, ctx) {
 		t.Errorf("check-in page: %s", v)
+	}
+}
+
+// An events walk (walk25a): province staff were offered a create form
+// that could only be refused; a cancelled livestream still offered 观看直播
+// and its card the link to promote it; an event already over had no sign
+// of it; a registrant whose address is unverified was not told no mail
+// would come; a cancelled event's scanned code said only "not in this
+// state".
+func TestEventPagesSayWhatHolds(t *testing.T) {
+	w := newCheckinWorld(t, 6*time.Hour)
+	a := w.a
+	province := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	if page := province.get("/staff/events"); strings.Contains(page, `action="/staff/events"`) || !strings.Contains(page, `data-testid="events-zones-create"`) {
+		t.Error("province staff are offered the create form")
+	}
+	staff := newWebClient(t, a, w.admin.Email)
+	if page := staff.get("/staff/events"); !strings.Contains(page, `action="/staff/events"`) {
+		t.Error("zone staff have no create form")
+	}
+
+	start := time.Now().Add(6 * time.Hour).Truncate(time.Minute)
+	live := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "livestream", "title": "直播带岗专场",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339),
+		"stream_url": "https://live.example.test/room/1"}).JSON()["id"].(string)
+	// An unverified registrant is told mail waits for the address.
+	unverified := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+live+"/registrations", unverified.Token, nil)
+	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); !strings.Contains(page, `data-testid="event-unverified"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
+		t.Error("an unverified registrant is not told that no mail will come")
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+live+"/registrations", w.grad.Token, nil)
+	grad := newWebClient(t, a, w.grad.Email)
+	if page := grad.get("/events/" + live); !strings.Contains(page, "live.example.test/room/1") || strings.Contains(page, `data-testid="event-unverified"`) {
+		t.Error("before the cancellation: no stream link, or a verified registrant told they are not")
+	}
+	scan := "/checkin?token=" + url.QueryEscape(app.CheckinToken(a.Server.App.Links, live, w.grad.ID, start.Add(time.Hour)))
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+live+"/cancel", w.admin.Token, map[string]string{"reason": "主播临时有事"})
+	for _, path := range []string{"/events/" + live, "/me/events"} {
+		if page := grad.get(path); strings.Contains(page, "live.example.test/room/1") {
+			t.Errorf("%s offers a cancelled livestream's stream", path)
+		}
+	}
+	card := staff.get("/staff/events")
+	card = card[strings.Index(card, `id="event-`+live+`"`):]
+	if card = card[:strings.Index(card, "</section>")]; strings.Contains(card, "<code>") {
+		t.Errorf("a cancelled event's card offers its link to promote:\n%s", card)
+	}
+	if st, page := staff.scan(scan); st != http.StatusConflict || !strings.Contains(page, "该活动已取消") {
+		t.Errorf("a cancelled event's code scanned: %d", st)
+	}
+
+	// An event entered late, already over, says so on its card.
+	past := time.Now().Add(-72 * time.Hour).Truncate(time.Minute)
+	over := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "job_fair", "title": "补录双选会",
+		"zone_code": "sichuan-chengdu", "starts_at": past.Format(time.RFC3339), "ends_at": past.Add(time.Hour).Format(time.RFC3339),
+		"location": "菁蓉汇"}).JSON()["id"].(string)
+	card = staff.get("/staff/events")
+	if card = card[strings.Index(card, `id="event-`+over+`"`):]; !strings.Contains(card[:strings.Index(card, "</section>")], `data-testid="event-ended"`) {
+		t.Error("an event already over has no 已结束 on its card")
+	}
+}
+
+// A long unbroken title or place (a map link) widened the event pages past
+// a phone's screen, and the staff page past a desktop's (an events walk).
+func TestBrowserLongWordsWrapOnEventPages(t *testing.T) {
+	w := newCheckinWorld(t, 48*time.Hour)
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	long := w.a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "job_fair", "title": "walk_" + strings.Repeat("W", 95),
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339),
+		"location": "https://surl.amap.com/Xk3mP9qRt2vW8yZaBcDeFgH7"}).JSON()["id"].(string)
+	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+long+"/registrations", w.grad.Token, nil)
+	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
+		ctx := browser(t, size.w, size.h)
+		do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
+		for _, who := range []struct{ email, path string }{{w.grad.Email, "/events/" + long}, {w.grad.Email, "/events"}, {w.grad.Email, "/me/events"}, {w.admin.Email, "/staff/events"}} {
+			login(t, ctx, w.a.URL, who.email, testutil.Password)
+			do(t, ctx, chromedp.Navigate(w.a.URL+who.path), chromedp.WaitVisible(chromedp.CSS("main")))
+			if width := js(t, ctx, `String(document.documentElement.scrollWidth)`); width != strconv.Itoa(size.w) {
+				t.Errorf("%s at %d px: the page is %s px wide", who.path, size.w, width)
+			}
+			logout(t, ctx)
+		}
 	}
 }
 

@@ -40,6 +40,9 @@ type EventPage struct {
 	Via string
 	// Over: the event has ended; it takes no more registrations.
 	Over bool
+	// Unverified: the reader is registered, and their address is not
+	// verified: no change, cancellation or QR mail reaches them.
+	Unverified bool
 }
 
 func (*EventPage) template() string { return "events/event" }
@@ -56,6 +59,14 @@ func (s *Site) eventPage(c *gin.Context) {
 	}
 	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via, Over: e.Over(s.Now())}
 	v.Description = describe(e.Description, metaDescriptionRunes)
+	if e.Registration != nil && !e.Cancelled() && !v.Over {
+		me, err := s.App.Me(c.Request.Context(), callerOf(c))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Unverified = !me.EmailVerified
+	}
 	s.render(c, http.StatusOK, v)
 }
 

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"encoding/base64"
+	"errors"
 	"html/template"
 	"net/http"
 
@@ -96,7 +97,13 @@ func (s *Site) checkin(c *gin.Context) {
 	}
 	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), tok)
 	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
-	if why := checkInRefusal(lang(c), err); why != "" {
+	why := checkInRefusal(lang(c), err)
+	if errors.Is(err, domain.ErrEventCancelled) {
+		// A walk scanned a cancelled event's code and read only "not in
+		// this state".
+		why = s.cat.t(lang(c), "checkin.event_cancelled")
+	}
+	if why != "" {
 		v.Error = why
 		s.render(c, http.StatusConflict, v)
 		return
