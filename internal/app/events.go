@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
@@ -175,6 +176,30 @@ func (s *Service) MyEvents(ctx context.Context, c domain.Caller, base string) ([
 		}
 	}
 	return evs, nil
+}
+
+// EventRegistrants is an event's registrant list for staff whose scope
+// covers its zone (the door, the attendance record), by name. Errors:
+// forbidden, not_found, validation_failed (q, checked_in).
+func (s *Service) EventRegistrants(ctx context.Context, c domain.Caller, eventID string, f domain.RegistrantFilter, p domain.Page) ([]domain.EventRegistrant, int64, error) {
+	var v domain.Validation
+	v.Check(utf8.RuneCountInString(f.Q) <= 100, "q", "must be at most 100 characters")
+	v.Check(f.CheckedIn == "" || f.CheckedIn == "yes" || f.CheckedIn == "no", "checked_in", "must be yes or no")
+	if err := v.Err(); err != nil {
+		return nil, 0, err
+	}
+	return s.Store.EventRegistrants(ctx, c, eventID, f, p)
+}
+
+// CheckInRegistrant checks in a registrant staff found on the list (one
+// who lost both code and QR), as a scan of their code would.
+// Errors: forbidden, not_found, invalid_state.
+func (s *Service) CheckInRegistrant(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error) {
+	ci, err := s.Store.CheckInRegistration(ctx, c, eventID, graduateID)
+	if err == nil && !ci.Already {
+		s.Log.Info("event check-in from the list", "event_id", eventID, "graduate_id", graduateID, "by", c.UserID)
+	}
+	return ci, err
 }
 
 // CheckInByLink checks in the graduate a scanned check-in link names.

@@ -114,6 +114,31 @@ type Registration struct {
 	Already      bool   `json:"already,omitempty"`
 }
 
+// EventRegistrant is one registration as the event's staff see it (its
+// registrant list): who, from where, whether the platform's mail reaches
+// them, and whether they came. No address or phone: the list is for the
+// door and the attendance record, not for contacting people outside the
+// platform.
+type EventRegistrant struct {
+	GraduateID     string     `json:"graduate_id"`
+	Name           string     `json:"name"`
+	University     string     `json:"university"`
+	Degree         string     `json:"degree"`
+	Major          string     `json:"major"`
+	GraduationYear int        `json:"graduation_year"`
+	EmailVerified  bool       `json:"email_verified"`
+	RegisteredAt   time.Time  `json:"registered_at"`
+	CheckedInAt    *time.Time `json:"checked_in_at"`
+}
+
+// RegistrantFilter narrows an event's registrant list: Q is a part of a
+// name (the door finding someone who lost their code); CheckedIn "yes" or
+// "no" keeps those who came or did not.
+type RegistrantFilter struct {
+	Q         string
+	CheckedIn string
+}
+
 // EventInput is what zone staff send to create an event.
 type EventInput struct {
 	Kind        string  `json:"kind"`

@@ -22,6 +22,7 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.POST("/events/:id/cancel", roles(staff...), withBody(a.cancelEvent))
 	r.POST("/events/:id/openings", roles(staff...), withBody(a.addEventOpenings))
 	r.DELETE("/events/:id/openings/:opening_id", roles(staff...), a.removeEventOpening)
+	r.GET("/events/:id/registrations", roles(staff...), withPage(a.eventRegistrants))
 	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
 	r.DELETE("/events/:id/registrations", roles(domain.RoleGraduate), a.withdrawRegistration)
 	r.POST("/events/:id/checkins", roles(staff...), withBody(a.checkIn))
@@ -68,6 +69,13 @@ func (a *API) listEvents(c *gin.Context, p domain.Page) {
 		return
 	}
 	items, total, err := a.App.Events(c.Request.Context(), caller(c), f, p)
+	replyPage(c, items, total, p, err)
+}
+
+// eventRegistrants is the event's registrant list for its staff.
+func (a *API) eventRegistrants(c *gin.Context, p domain.Page) {
+	f := domain.RegistrantFilter{Q: c.Query("q"), CheckedIn: c.Query("checked_in")}
+	items, total, err := a.App.EventRegistrants(c.Request.Context(), caller(c), c.Param("id"), f, p)
 	replyPage(c, items, total, p, err)
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +25,78 @@ func eventBody(zone string, start, end time.Time) map[string]any {
 	return map[string]any{"kind": "livestream", "title": "成都高新区科研助理直播带岗", "zone_code": zone,
 		"starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339), "description": "线上直播",
 		"stream_url": "https://live.example.cn/room/1", "campaign": "2026四川科研助理招聘周"}
+}
+
+// An events walk: staff could not see who registered or who came, nor find
+// at the door someone who lost their code. The registrant list is theirs
+// (staff whose scope covers the zone), by name, with whether mail reaches
+// each registrant and whether they came; no one else's.
+func TestEventRegistrantList(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	start := time.Now().Add(6 * time.Hour).Truncate(time.Minute)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))).JSON()["id"].(string)
+	wang, zhang, li := a.GraduateNamed("王芳"), a.GraduateNamed("张伟"), a.GraduateNamed("李娜")
+	a.MarkVerified(wang.ID)
+	a.MarkVerified(zhang.ID)
+	codes := map[string]string{}
+	for _, g := range []testutil.Account{wang, zhang, li} {
+		codes[g.ID] = a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": codes[zhang.ID]})
+	list := func(token, query string) []any {
+		r := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id+"/registrations"+query, token, nil).JSON()
+		return r["items"].([]any)
+	}
+	names := func(items []any) (out []string) {
+		for _, it := range items {
+			out = append(out, it.(map[string]any)["name"].(string))
+		}
+		return out
+	}
+	all := list(w.admin.Token, "")
+	if got := names(all); len(got) != 3 || !slices.Contains(got, "王芳") || !slices.Contains(got, "张伟") || !slices.Contains(got, "李娜") {
+		t.Fatalf("the list: %v", got)
+	}
+	for _, it := range all {
+		r := it.(map[string]any)
+		if want := r["name"] != "李娜"; r["email_verified"] != want || r["university"] == "" || r["degree"] != "master" {
+			t.Errorf("registrant %v", r)
+		}
+		if came := r["checked_in_at"] != nil; came != (r["name"] == "张伟") {
+			t.Errorf("%v: checked in %v", r["name"], r["checked_in_at"])
+		}
+		if _, leaks := r["email"]; leaks {
+			t.Errorf("the list shows an address: %v", r)
+		}
+	}
+	if got := names(list(w.admin.Token, "?q="+url.QueryEscape("芳"))); len(got) != 1 || got[0] != "王芳" {
+		t.Errorf("by a part of a name: %v", got)
+	}
+	if got := names(list(w.admin.Token, "?q=%25")); len(got) != 0 {
+		t.Errorf("a %% matches every name: %v", got)
+	}
+	if got := names(list(w.admin.Token, "?checked_in=yes")); len(got) != 1 || got[0] != "张伟" {
+		t.Errorf("those who came: %v", got)
+	}
+	if got := names(list(w.admin.Token, "?checked_in=no&per_page=1")); len(got) != 1 {
+		t.Errorf("a page of those who did not: %v", got)
+	}
+	// Scope: the province and the ministry see it; no other area, no one else.
+	list(a.ProvinceAdmin("51").Token, "")
+	list(a.MinistryAdmin().Token, "")
+	a.Must(http.StatusNotFound, "GET", "/api/v1/events/"+id+"/registrations", a.ZoneAdmin("sichuan-mianyang").Token, nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/events/"+id+"/registrations", a.ProvinceAdmin("44").Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/events/"+id+"/registrations", wang.Token, nil)
+	a.Must(http.StatusForbidden, "GET", "/api/v1/events/"+id+"/registrations", w.emp.Token, nil)
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/events/"+id+"/registrations", "", nil)
+	a.Must(http.StatusNotFound, "GET", "/api/v1/events/00000000-0000-0000-0000-000000000000/registrations", w.admin.Token, nil)
+	if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/events/"+id+"/registrations?checked_in=maybe", w.admin.Token, nil); r.Field("checked_in") == "" {
+		t.Errorf("checked_in=maybe: %s", r.Body)
+	}
+	if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/events/"+id+"/registrations?q="+strings.Repeat("名", 101), w.admin.Token, nil); r.Field("q") == "" {
+		t.Errorf("a 101-character q: %s", r.Body)
+	}
 }
 
 // An API probe: an opening listed at an event stayed on the public event

@@ -896,3 +896,39 @@ func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string, 
 		return s.countHit(tx, eventID, openingID, hit, countEventClick, eventID, openingID)
 	}))
 }
+
+const registrantSelect = `SELECT r.graduate_id, u.name, g.university, g.degree, g.major, g.graduation_year,
+		u.email_verified_at IS NOT NULL AS email_verified, r.created_at AS registered_at, r.checked_in_at
+	FROM event_registrations r
+	JOIN users u ON u.id = r.graduate_id
+	JOIN graduates g ON g.user_id = r.graduate_id`
+
+const registrantsFrom = `event_registrations r JOIN users u ON u.id = r.graduate_id`
+
+// EventRegistrants lists an event's registrations, by name, for staff whose
+// scope covers its zone; a name search matches any part of a name. Errors:
+// forbidden (not staff), not_found (no such event, or out of scope).
+func (s *Store) EventRegistrants(ctx context.Context, c domain.Caller, eventID string, f domain.RegistrantFilter, p domain.Page) ([]domain.EventRegistrant, int64, error) {
+	if !c.Role.IsStaff() {
+		return nil, 0, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	ev, err := s.loadEvent(db, eventID)
+	if err != nil {
+		return nil, 0, translate(err)
+	}
+	if !c.SeesZone(ev.ZoneCode, ev.ProvinceCode) {
+		return nil, 0, domain.ErrNotFound
+	}
+	w := newFilter("r.event_id = ? AND u.deleted_at IS NULL", []any{eventID})
+	if q := strings.TrimSpace(f.Q); q != "" {
+		w.and("u.name ILIKE ?", "%"+escapeLike(q)+"%")
+	}
+	switch f.CheckedIn {
+	case "yes":
+		w.and("r.checked_in_at IS NOT NULL")
+	case "no":
+		w.and("r.checked_in_at IS NULL")
+	}
+	return listPage[domain.EventRegistrant](db, registrantsFrom, registrantSelect, "u.name, r.created_at", w, p)
+}

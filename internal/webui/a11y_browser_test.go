@@ -63,7 +63,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			"/account/sessions", "/openings/" + opening, "/employer" /* the styled 403 */}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/employer/applications/" + shortlisted, "/notifications", "/account"}},
 		{pending.Email, []string{"/employer", "/employer/organisation"}},
-		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID,
+		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/events/" + event + "/registrants", "/staff/imports", "/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID,
 			"/staff/employers/" + pending.EmployerID, checkin, "/account/totp"}},
 		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
 		{ministry.Email, []string{"/staff", "/admin/status", "/staff/targets", "/staff/targets?province=51"}},

@@ -522,7 +522,7 @@ func TestScreenshots(t *testing.T) {
 		{"employer", "workbench", "/employer"}, {"employer", "applicants", "/employer/openings/" + id},
 		{"employer", "applicant-detail", "/employer/applications/" + applicant},
 		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
-		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"},
+		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"}, {"zone", "event-registrants", "/staff/events/" + event + "/registrants"},
 		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"}, {"zone", "employers", "/staff/employers"},
 		{"zone", "employer-details", "/staff/employers/" + staffEmployer}, {"zone", "two-step", "/account/totp"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},

@@ -390,6 +390,74 @@ func TestEventPagesSayWhatHolds(t *testing.T) {
 	}
 }
 
+// An events walk: staff had only "5 / 0" on the card. The registrant list
+// names who registered and who came, finds someone by name at the door and
+// checks them in without their code, and downloads as CSV; it is the
+// zone's (and its province's), no one else's.
+func TestEventRegistrantsPage(t *testing.T) {
+	w := newCheckinWorld(t, 6*time.Hour)
+	a := w.a
+	wang := a.GraduateNamed("王芳")
+	for _, g := range []testutil.Account{w.grad, wang} {
+		a.Must(http.StatusCreated, "POST", "/api/v1/events/"+w.event+"/registrations", g.Token, nil)
+	}
+	staff := newWebClient(t, a, w.admin.Email)
+	path := "/staff/events/" + w.event + "/registrants"
+	if card := staff.get("/staff/events"); !strings.Contains(card, `href="`+path+`"`) {
+		t.Fatal("the event's card does not link its registrant list")
+	}
+	page := staff.get(path)
+	if n := strings.Count(page, `data-testid="registrant"`); n != 2 || !strings.Contains(page, "王芳") || !strings.Contains(page, "李华") || !strings.Contains(page, "邮箱未验证") {
+		t.Fatalf("the list shows %d registrants:\n%s", n, page)
+	}
+	page = staff.get(path + "?q=" + url.QueryEscape("王"))
+	if n := strings.Count(page, `data-testid="registrant"`); n != 1 || !strings.Contains(page, "王芳") {
+		t.Fatalf("found by name: %d rows", n)
+	}
+	// Found at the door without code or QR: checked in from the list.
+	if st := staff.post(path+"/"+wang.ID+"/checkin", url.Values{"back": {"王"}}); st != http.StatusSeeOther {
+		t.Fatalf("check-in from the list: %d", st)
+	}
+	page = staff.get(path + "?q=" + url.QueryEscape("王"))
+	if flashOf(page) == "" || !strings.Contains(flashOf(page), "王芳") || !strings.Contains(page, `data-testid="registrant-came"`) {
+		t.Errorf("after the check-in from the list:\n%s", page)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+w.event, "", nil).JSON()["stats"].(map[string]any)["check_ins"]; got != 1.0 {
+		t.Errorf("check-ins after the list's: %v", got)
+	}
+	if page = staff.get(path + "?checked_in=no"); strings.Count(page, `data-testid="registrant"`) != 1 || strings.Contains(page, "王芳") {
+		t.Error("those not checked in still list 王芳")
+	}
+
+	res, err := staff.cl.Get(a.URL + path + ".csv")
+	csv := string(readBody(t, res, err))
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(csv, "\uFEFF姓名,学校,学历,专业,毕业年份,邮件通知,报名时间,签到") ||
+		strings.Count(csv, "\n") != 3 || !strings.Contains(csv, "王芳") || !strings.Contains(res.Header.Get("Content-Disposition"), ".csv") {
+		t.Fatalf("the CSV: %d %q\n%s", res.StatusCode, res.Header.Get("Content-Disposition"), csv)
+	}
+
+	// Another zone's staff and a graduate: not theirs; a check-in from the
+	// list by another zone changes nothing.
+	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
+	for _, p := range []string{path, path + ".csv"} {
+		if st, _, _ := other.status(p); st != http.StatusNotFound {
+			t.Errorf("another zone's staff at %s: %d", p, st)
+		}
+	}
+	if st := other.post(path+"/"+w.grad.ID+"/checkin", url.Values{}); st != http.StatusForbidden && st != http.StatusNotFound {
+		t.Errorf("another zone's check-in from the list: %d", st)
+	}
+	if st, _, _ := newWebClient(t, a, w.grad.Email).status(path); st != http.StatusForbidden {
+		t.Errorf("a graduate at the list: %d", st)
+	}
+	if st, _, _ := newWebClient(t, a, a.ProvinceAdmin("51").Email).status(path); st != http.StatusOK {
+		t.Errorf("the province's staff at the list: %d", st)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+w.event, "", nil).JSON()["stats"].(map[string]any)["check_ins"]; got != 1.0 {
+		t.Errorf("check-ins after refused ones: %v", got)
+	}
+}
+
 // A long unbroken title or place (a map link) widened the event pages past
 // a phone's screen, and the staff page past a desktop's (an events walk).
 func TestBrowserLongWordsWrapOnEventPages(t *testing.T) {

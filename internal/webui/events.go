@@ -310,12 +310,16 @@ func (s *Site) checkInCode(c *gin.Context) {
 		s.back(c, back, s.message(c, err), true)
 		return
 	}
-	l := lang(c)
-	msg := "✓ " + reg.GraduateName + s.cat.t(l, "checkin.done_at") + " " + reg.CheckedInAt.In(domain.Shanghai).Format("15:04")
-	if reg.Already {
-		msg = reg.GraduateName + s.cat.t(l, "checkin.already_at") + " " + reg.CheckedInAt.In(domain.Shanghai).Format("01-02 15:04")
+	s.back(c, back, s.checkedInMessage(lang(c), reg.GraduateName, *reg.CheckedInAt, reg.Already), reg.Already)
+}
+
+// checkedInMessage says who was checked in and when, or since when they had
+// been (already).
+func (s *Site) checkedInMessage(l, name string, at time.Time, already bool) string {
+	if already {
+		return name + s.cat.t(l, "checkin.already_at") + " " + at.In(domain.Shanghai).Format("01-02 15:04")
 	}
-	s.back(c, back, msg, reg.Already)
+	return "✓ " + name + s.cat.t(l, "checkin.done_at") + " " + at.In(domain.Shanghai).Format("15:04")
 }
 
 // eventFields are the fields of the event forms, new and edit.

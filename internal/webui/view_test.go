@@ -76,6 +76,8 @@ func views() []View {
 		&EmployerDetailsPage{EmployerRow: EmployerRow{Employer: domain.Employer{ID: "e", Status: "verified"}, VerifiedOn: "2026-01-01", CanVerify: true, RegisteredIn: "广东省"},
 			VerifiedBy: "n", Accounts: []EmployerAccountRow{{EmployerAccount: domain.EmployerAccount{Email: "a@b.c", EmailVerified: true}}},
 			Openings: []StatusCount{{Status: "draft", N: 1}}},
+		&RegistrantsPage{Event: domain.Event{ID: "e", Title: "t"}, Rows: []domain.EventRegistrant{{GraduateID: "g", Name: "n", Degree: "master", CheckedInAt: &imported}, {GraduateID: "h", Name: "m", Degree: "doctor"}},
+			Filter: domain.RegistrantFilter{Q: "n"}, Open: true, Total: 2, Pager: Pager{Page: 1, Pages: 2, Next: "/x?page=2"}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Words: "unsubscribe.", Target: domain.UnsubscribeTarget{Name: "n", Mailed: true}},
