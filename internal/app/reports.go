@@ -3,10 +3,14 @@ package app
 // Monthly zone and province reports, the audit trail and import jobs.
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/excel"
 )
 
 // Audit lists audit rows in the staff caller's scope, newest first.
@@ -54,6 +58,44 @@ func (s *Service) AreaMonth(ctx context.Context, c domain.Caller, province strin
 		return domain.AreaMonth{}, false, err
 	}
 	return s.Store.AreaMonth(ctx, c, province, year, month)
+}
+
+// MonthlyWorkbook is the monthly report of the caller's area (a zone's
+// staff: their zone; a province's: the province; the ministry: the nation,
+// or the province asked for) as a workbook, with a file name that says
+// whose it is and which month: a walk downloaded a province's and the
+// nation's under one name. Errors: not_found (a province out of scope).
+func (s *Service) MonthlyWorkbook(ctx context.Context, c domain.Caller, province string, year, month int) (file []byte, name string, err error) {
+	rs, err := s.MonthlyReports(ctx, c, province, year, month)
+	if err != nil {
+		return nil, "", err
+	}
+	area, ok, err := s.AreaMonth(ctx, c, province, year, month)
+	if err != nil {
+		return nil, "", err
+	}
+	cover := excel.Cover{Area: "全国", At: time.Now()}
+	key := "national"
+	var outside *domain.AreaMonth // a zone's staff: their zone alone
+	switch code := cmp.Or(province, c.ProvinceCode); {
+	case !ok:
+		key = c.ZoneCode
+		if len(rs) == 1 {
+			cover.Area = rs[0].ZoneName
+		}
+	case code != "":
+		outside, key = &area, "province-"+code
+		cover.Area = code
+		if ps, err := s.Store.Provinces(ctx); err == nil {
+			if i := slices.IndexFunc(ps, func(p domain.Province) bool { return p.Code == code }); i >= 0 {
+				cover.Area = ps[i].NameZh
+			}
+		}
+	default:
+		outside = &area
+	}
+	file, err = excel.MonthlyWorkbook(rs, outside, year, month, cover)
+	return file, fmt.Sprintf("gradzone-monthly-%d-%02d-%s.xlsx", year, month, key), err
 }
 
 // checkFilter answers not_found for a list narrowed to a zone or a

@@ -36,7 +36,7 @@ func TestSafeText(t *testing.T) {
 // name shaped like a formula arrives as text, numbers stay numbers.
 func TestMonthlyWorkbookNeutralisesFormulas(t *testing.T) {
 	name := `=HYPERLINK("http://x","y")`
-	b, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: name, ProvinceCode: "51"}}, nil, 2026, 5)
+	b, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: name, ProvinceCode: "51"}}, nil, 2026, 5, Cover{Area: "成都高新区", At: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,13 +57,14 @@ func TestMonthlyWorkbookNeutralisesFormulas(t *testing.T) {
 
 // A browser walk read the size sheet's columns as 大型, 中型, 微型, 小型
 // (the codes' alphabet): a breakdown's columns follow its terms (微型 to
-// 大型), values it does not name last.
+// 大型), values it does not name last. Every term has its column, 0 where
+// none: a month walk found 微型 in the nation's file and not in a zone's.
 func TestBreakdownColumnsFollowTheTerms(t *testing.T) {
 	b := domain.NewBreakdowns()
-	for code, n := range map[string]int64{"large": 1, "medium": 2, "micro": 3, "small": 4, "giant": 5} {
+	for code, n := range map[string]int64{"large": 1, "medium": 2, "small": 4, "giant": 5} {
 		b.ByEmployerSize[code] = n
 	}
-	wb, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: "成都", ProvinceCode: "51", Breakdowns: b}}, nil, 2026, 5)
+	wb, err := MonthlyWorkbook([]domain.MonthlyReport{{Zone: "z", ZoneName: "成都", ProvinceCode: "51", Breakdowns: b}}, nil, 2026, 5, Cover{Area: "成都高新区", At: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestBreakdownColumnsFollowTheTerms(t *testing.T) {
 	if got := rows[0]; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
-	if got := strings.Join(rows[1][2:], ","); got != "3,4,2,1,5,15" {
+	if got := strings.Join(rows[1][2:], ","); got != "0,4,2,1,5,12" {
 		t.Fatalf("counts %s", got)
 	}
 }
@@ -92,7 +93,7 @@ func TestWorkbookStatusSaysWhatThePageDoes(t *testing.T) {
 	b, err := MonthlyWorkbook([]domain.MonthlyReport{
 		{Zone: "a", ZoneName: "甲", ProvinceCode: "51", Year: 2026, Month: 8, State: "accepted", Version: 2, SubmittedAt: &late},
 		{Zone: "b", ZoneName: "乙", ProvinceCode: "51", Year: 2026, Month: 8, State: "overdue"},
-	}, nil, 2026, 8)
+	}, nil, 2026, 8, Cover{Area: "成都高新区", At: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}

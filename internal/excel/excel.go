@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -49,13 +51,23 @@ func reportStatus(r domain.MonthlyReport) string {
 	return s
 }
 
+// Cover is what a workbook says of itself: whose area, and when it was
+// made (a walk printed and forwarded workbooks that named neither).
+type Cover struct {
+	Area string // 成都高新区, 四川省, 全国
+	At   time.Time
+}
+
+// AboutSheet is the name of the workbook's last sheet, which says what it is.
+const AboutSheet = "说明"
+
 // MonthlyWorkbook builds the monthly report workbook: one row per zone with
 // targets, counts, completion rates, year-on-year and province share, a
 // totals row that equals the sum of the rows, and one sheet per breakdown.
 // A province's or the nation's (area not nil) adds the row of the employers
 // outside any zone, which count toward it, and its totals carry the area's
 // targets, so they read as its report and dashboard do.
-func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, year, month int) ([]byte, error) {
+func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, year, month int, cover Cover) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
@@ -102,13 +114,30 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, yea
 	}
 	_ = f.SetColWidth(SummarySheet, "A", "A", 28)
 	_ = f.SetColWidth(SummarySheet, "B", "B", 34)
-	_ = f.SetColWidth(SummarySheet, "C", "M", 13)
+	fitHeaders(f, SummarySheet, 3, summaryHeaders[2:])
 	_ = f.SetPanes(SummarySheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	_ = f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("科研助理岗位 %d年%d月 月报", year, month), Creator: "gradzone"})
+	title := fmt.Sprintf("科研助理岗位 %d年%d月 月报 · %s", year, month, cover.Area)
+	at := cover.At.UTC().Format(time.RFC3339)
+	_ = f.SetDocProps(&excelize.DocProperties{Title: title, Subject: cover.Area, Creator: "gradzone", LastModifiedBy: "gradzone",
+		Created: at, Modified: at, Language: "zh-CN"})
+	_ = f.SetAppProps(&excelize.AppProperties{Application: "gradzone"})
 
 	for _, d := range domain.Dimensions {
 		if err := breakdownSheet(f, d, rows, header, bold); err != nil {
 			return nil, err
+		}
+	}
+	if err := aboutSheet(f, title, cover); err != nil {
+		return nil, err
+	}
+	// Printed and stamped: landscape, one page wide, the heading on each
+	// page, and the title and area in the page header.
+	for _, sheet := range f.GetSheetList() {
+		_ = f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)})
+		_ = f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)})
+		_ = f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddHeader: "&C" + strings.ReplaceAll(title, "&", "&&"), OddFooter: "&C&P / &N"})
+		if sheet != AboutSheet {
+			_ = f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
 		}
 	}
 	var buf bytes.Buffer
@@ -127,17 +156,21 @@ func breakdownSheet(f *excelize.File, d domain.Dimension, reports []domain.Month
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err
 	}
-	keys := map[string]bool{}
+	// Every term has its column, 0 where none: files of other months and
+	// areas line up (a walk found 微型 in the nation's and not in a
+	// zone's). A stored value no term names follows them.
+	var values, other []string
+	for _, t := range d.Terms {
+		values = append(values, t.Code)
+	}
 	for _, r := range reports {
 		for k := range get(r) {
-			keys[k] = true
+			if !slices.Contains(values, k) && !slices.Contains(other, k) {
+				other = append(other, k)
+			}
 		}
 	}
-	var values []string
-	for k := range keys {
-		values = append(values, k)
-	}
-	values = d.Ordered(values)
+	values = append(values, d.Ordered(other)...)
 	head := []any{"高新区代码", "高新区"}
 	for _, v := range values {
 		head = append(head, label(v))
@@ -168,7 +201,56 @@ func breakdownSheet(f *excelize.File, d domain.Dimension, reports []domain.Month
 	_ = setRow(f, sheet, cell, row)
 	_ = f.SetRowStyle(sheet, len(reports)+2, len(reports)+2, bold)
 	_ = f.SetColWidth(sheet, "A", "B", 30)
+	labels := make([]string, 0, len(head)-2)
+	for _, h := range head[2:] {
+		labels = append(labels, h.(string))
+	}
+	fitHeaders(f, sheet, 3, labels)
 	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// fitHeaders widens the columns from the first'th on to their bold
+// headings: a Chinese character is about two widths of a digit (a walk
+// read 新一代信息技术 cut off at Excel's default width).
+func fitHeaders(f *excelize.File, sheet string, first int, headings []string) {
+	for i, h := range headings {
+		col, _ := excelize.ColumnNumberToName(first + i)
+		w := 0.0
+		for _, r := range h {
+			if utf8.RuneLen(r) > 1 {
+				w += 2.2
+			} else {
+				w += 1.2
+			}
+		}
+		_ = f.SetColWidth(sheet, col, col, max(10, w+2))
+	}
+}
+
+// aboutSheet says what the workbook is: the report, the area, when it was
+// made, and how its figures are counted.
+func aboutSheet(f *excelize.File, title string, cover Cover) error {
+	if _, err := f.NewSheet(AboutSheet); err != nil {
+		return err
+	}
+	lines := [][]any{
+		{"报表", title},
+		{"范围", cover.Area},
+		{"导出时间", cover.At.In(domain.Shanghai).Format("2006-01-02 15:04") + "（北京时间）"},
+		{"口径", "岗位数和招录数为本年截至该月月末的累计值；已报送的月报为报送时的数据，未报送的为导出时的数据。"},
+		{"报送状态", "月报汇总表最后一列：未报送、已报送、已通过、已退回、已逾期、无需报送，已报送的注明版本（v2 为第二次报送），逾期报送的注明。"},
+		{"分项", "各分项表列出该维度的全部取值，没有招录的记 0，不同月份、地区的文件列位置一致。"},
+	}
+	for i, l := range lines {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := setRow(f, AboutSheet, cell, l); err != nil {
+			return err
+		}
+	}
+	_ = f.SetColWidth(AboutSheet, "A", "A", 12)
+	_ = f.SetColWidth(AboutSheet, "B", "B", 90)
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	return f.SetColStyle(AboutSheet, "B", wrap)
 }
 
 func ptr[T any](v T) *T { return &v }

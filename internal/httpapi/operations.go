@@ -231,26 +231,12 @@ func (a *API) provinceReportStates(c *gin.Context, y, m int) {
 }
 
 func (a *API) monthlyWorkbook(c *gin.Context, y, m int) {
-	rs, err := a.App.MonthlyReports(c.Request.Context(), caller(c), c.Query("province"), y, m)
+	b, name, err := a.App.MonthlyWorkbook(c.Request.Context(), caller(c), c.Query("province"), y, m)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	area, ok, err := a.App.AreaMonth(c.Request.Context(), caller(c), c.Query("province"), y, m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var outside *domain.AreaMonth // zone staff: their zone alone
-	if ok {
-		outside = &area
-	}
-	b, err := excel.MonthlyWorkbook(rs, outside, y, m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-monthly-%d-%02d.xlsx"`, y, m))
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
 }
 

@@ -622,17 +622,37 @@ func TestMonthlyWorkbook(t *testing.T) {
 	if panes, _ := f.GetPanes("月报汇总"); !panes.Freeze {
 		t.Fatal("header row not frozen")
 	}
-	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "月报汇总,按单位类型,按单位规模,按行业,按学历,按学科门类" {
+	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "月报汇总,按单位类型,按单位规模,按行业,按学历,按学科门类,说明" {
 		t.Fatalf("sheets %v", sheets)
 	}
-	// The discipline sheet: Chengdu's 3 placements under 工学 (engineering).
+	// The discipline sheet: Chengdu's 3 placements under 工学 (engineering);
+	// every discipline has its column, 0 where none (a walk: files of other
+	// months and areas did not line up).
 	ds, _ := f.GetRows("按学科门类")
-	if len(ds) != len(rows) || strings.Join(ds[0], ",") != "高新区代码,高新区,工学,合计" {
+	if len(ds) != len(rows) || len(ds[0]) != 2+len(domain.Disciplines)+1 || ds[0][2] != domain.Disciplines[0].Zh || ds[0][len(ds[0])-1] != "合计" {
 		t.Fatalf("discipline sheet header %v (%d rows)", ds[0], len(ds))
 	}
+	eng := slices.Index(ds[0], "工学")
 	for _, r := range ds[1:] {
-		if r[0] == "sichuan-chengdu" && (r[2] != "3" || r[3] != "3") {
+		if r[0] == "sichuan-chengdu" && (r[eng] != "3" || r[len(r)-1] != "3" || r[2] != "0") {
 			t.Fatalf("Chengdu by discipline: %v", r)
+		}
+	}
+	// The workbook says what it is: whose, which month, when made (a walk
+	// printed and forwarded anonymous workbooks).
+	about, _ := f.GetRows("说明")
+	if len(about) < 3 || !strings.Contains(about[0][1], fmt.Sprintf("%d年%d月", today.Year, today.Month)) || about[1][1] != "四川省" ||
+		!strings.Contains(about[2][1], "北京时间") {
+		t.Errorf("the 说明 sheet: %v", about)
+	}
+	if props, err := f.GetDocProps(); err != nil || !strings.HasPrefix(props.Created, fmt.Sprint(time.Now().Year())) || !strings.Contains(props.Title, "四川省") {
+		t.Errorf("document properties: %+v %v", props, err)
+	}
+	// Each area's file has its own name.
+	for tok, want := range map[string]string{sichuan.Token: "province-51", ministry.Token: "national", w.admin.Token: "sichuan-chengdu"} {
+		r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly.xlsx?year=%d&month=%d", today.Year, today.Month), tok, nil)
+		if got := r.Header.Get("Content-Disposition"); got != fmt.Sprintf(`attachment; filename="gradzone-monthly-%d-%02d-%s.xlsx"`, today.Year, today.Month, want) {
+			t.Errorf("the workbook's name: %s", got)
 		}
 	}
 	if last := ds[len(ds)-1]; last[len(last)-1] != "5" {
