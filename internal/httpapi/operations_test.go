@@ -920,6 +920,20 @@ func TestProvinceReport(t *testing.T) {
 	if code := a.Must(http.StatusConflict, "POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, body).ErrorCode(); code != "already_submitted" {
 		t.Fatal(code)
 	}
+	// The month is final for the province's zones: a return would leave
+	// the report to the ministry naming a version the zone then replaced
+	// (a month-end walk). Accepting changes no figure and stays open.
+	zoneMonth := map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, zoneMonth)
+	ret := map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month, "action": "return", "reason": "请核对本月招录人数"}
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/reports/monthly/review", sichuan.Token, ret).ErrorCode(); code != "invalid_state" {
+		t.Errorf("a return after the province reported: %s", code)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?zone=sichuan-chengdu&year="+fmt.Sprint(today.Year)+"&month="+fmt.Sprint(today.Month), sichuan.Token, nil).JSON()["status"]; st != "submitted" {
+		t.Errorf("the refused return changed the zone's report: %v", st)
+	}
+	ret["action"], ret["reason"] = "accept", ""
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, ret)
 	// Frozen: a later hire does not change it.
 	hireN(t, a, w.emp, w.opening, 1, today.String())
 	if r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly/province?"+q, ministry.Token, nil).JSON(); r["placements"] != 3.0 || r["status"] != "submitted" {

@@ -101,6 +101,16 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 	return r, nil
 }
 
+const provinceReported = `SELECT EXISTS (
+		SELECT 1 FROM province_reports
+		WHERE province_code = ? AND year = ? AND month = ?)`
+
+// lockProvinceMonth serialises the province's report of a month with the
+// returns of its zones' reports of that month.
+func lockProvinceMonth(tx *gorm.DB, province string, year, month int) error {
+	return tx.Exec(lockByKey, fmt.Sprintf("province-report:%s:%d:%d", province, year, month)).Error
+}
+
 const insertProvinceReport = `INSERT INTO province_reports (province_code, year, month, snapshot, submitted_at, submitted_by)
 	VALUES (?, ?, ?, ?::jsonb, ?, ?)`
 
@@ -118,6 +128,11 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 	}
 	var out domain.ProvinceReport
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// One at a time with a return of a zone's report of the month
+		// (ReviewReport): the report freezes the zones as they stand.
+		if err := lockProvinceMonth(tx, province, year, month); err != nil {
+			return err
+		}
 		r, err := s.liveProvinceReport(ctx, tx, province, year, month)
 		if err != nil {
 			return err

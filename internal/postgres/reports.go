@@ -419,6 +419,21 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		return domain.MonthlyReport{}, domain.ErrNotFound
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if !accept {
+			// A month the province has reported to the ministry is final for
+			// its zones: a return then left the province's report naming a
+			// version the zone had replaced, for good (a month-end walk).
+			if err := lockProvinceMonth(tx, z.ProvinceCode, year, month); err != nil {
+				return err
+			}
+			var reported bool
+			if err := tx.Raw(provinceReported, z.ProvinceCode, year, month).Scan(&reported).Error; err != nil {
+				return err
+			}
+			if reported {
+				return domain.Errorf(domain.CodeInvalidState, "the province has reported %d-%02d to the ministry: its zones' reports of that month can no longer be returned", year, month)
+			}
+		}
 		v, ok, err := lockedLatestVersion(tx, zone, year, month)
 		if err != nil {
 			return err

@@ -501,6 +501,14 @@ func TestBrowserProvinceReports(t *testing.T) {
 	if f := text(t, ctx, `.flash`); !strings.HasPrefix(f, "已提醒") || !strings.Contains(f, "请另行联系：") {
 		t.Errorf("催报 flash %q", f)
 	}
+
+	// Once the province has reported the month, its zones' reports can no
+	// longer be returned: the page offers no 退回, and says why.
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", province.Token, map[string]any{"province": "51", "year": july, "month": 7})
+	page := newWebClient(t, a, province.Email).get(fmt.Sprintf("/staff/reports?year=%d&month=7", july))
+	if strings.Contains(page, `data-testid="return-report"`) || !strings.Contains(page, `data-testid="return-closed"`) || !strings.Contains(page, `data-testid="accept-report"`) {
+		t.Error("after the province's report, the page still offers 退回, or no longer 通过")
+	}
 }
 
 // Issue 15 finding 6, offers without details, at phone size: the employer
