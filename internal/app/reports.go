@@ -43,6 +43,12 @@ func (s *Service) MonthlyReports(ctx context.Context, c domain.Caller, province 
 	return s.Store.MonthlyReports(ctx, c, province, year, month)
 }
 
+// ReportsAwaitingReview counts, by month, the zone reports a province's
+// staff have to review: their to-do.
+func (s *Service) ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([]domain.ReportsAwaiting, error) {
+	return s.Store.ReportsAwaitingReview(ctx, c)
+}
+
 // ReturnedReports lists the months whose report of the caller's zone was
 // returned and not yet submitted again: the zone's to-do.
 func (s *Service) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error) {

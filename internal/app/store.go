@@ -38,6 +38,7 @@ type Store interface {
 	CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error)
 	UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error)
 	CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error)
+	ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([]domain.ReportsAwaiting, error)
 	EventRegistrants(ctx context.Context, c domain.Caller, eventID string, f domain.RegistrantFilter, p domain.Page) ([]domain.EventRegistrant, int64, error)
 	CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error)
 	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error)

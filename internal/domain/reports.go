@@ -34,6 +34,13 @@ func CheckMonthStarted(year, month int, today Date) error {
 // ReportMonth names a month a report is of.
 type ReportMonth struct{ Year, Month int }
 
+// ReportsAwaiting counts a month's zone reports submitted and not yet
+// reviewed: a province's to-do.
+type ReportsAwaiting struct {
+	ReportMonth
+	Zones int
+}
+
 // ReportDue is the due date of a month's report: the month's last day.
 func ReportDue(year, month int) Date { return MonthEnd(year, month) }
 

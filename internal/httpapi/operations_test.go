@@ -389,6 +389,52 @@ func reportWorld(t *testing.T) (w world, sichuan, ministry testutil.Account, tod
 	return w, w.a.ProvinceAdmin("51"), w.a.MinistryAdmin(), domain.DateOf(time.Now())
 }
 
+// A month-end walk: no one above a zone learnt that a report had come in,
+// and a zone was not told its report was accepted. Each step tells the
+// level that acts next, in the site's messages: a zone's report its
+// province's staff, a province's the ministry, a review the zone.
+func TestReportCycleTellsTheNextLevel(t *testing.T) {
+	w, sichuan, ministry, _ := reportWorld(t)
+	a := w.a
+	guangdong := a.ProvinceAdmin("44")
+	// Last July: a month of the season, and over.
+	y := domain.DateOf(time.Now()).Year - 1
+	notices := func(acc testutil.Account, kind string) []map[string]any {
+		var out []map[string]any
+		for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/notifications", acc.Token, nil).JSON()["items"].([]any) {
+			if n := it.(map[string]any); n["kind"] == kind {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	zoneMonth := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": 7}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, zoneMonth)
+	got := notices(sichuan, "report_submitted")
+	if len(got) != 1 || !strings.Contains(got[0]["title"].(string), "成都") || !strings.Contains(got[0]["title"].(string), "第1版") ||
+		got[0]["link"] != fmt.Sprintf("/staff/reports?year=%d&month=7#report-sichuan-chengdu", y) {
+		t.Fatalf("the province's message of the submission: %v", got)
+	}
+	if len(notices(guangdong, "report_submitted")) != 0 || len(notices(ministry, "report_submitted")) != 0 {
+		t.Error("another province or the ministry was told of a zone's report")
+	}
+	review := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": 7, "action": "return", "reason": "请核对7月招录数"}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, review)
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, zoneMonth)
+	if got := notices(sichuan, "report_submitted"); len(got) != 2 || !strings.Contains(got[0]["title"].(string)+got[1]["title"].(string), "第2版") {
+		t.Errorf("the resubmission's message: %v", got)
+	}
+	review["action"], review["reason"] = "accept", ""
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, review)
+	if got := notices(w.admin, "report_accepted"); len(got) != 1 || !strings.Contains(got[0]["title"].(string), "已审核通过") {
+		t.Errorf("the zone's message of the acceptance: %v", got)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, map[string]any{"province": "51", "year": y, "month": 7})
+	if got := notices(ministry, "province_report_submitted"); len(got) != 1 || !strings.Contains(got[0]["title"].(string), "四川省") {
+		t.Errorf("the ministry's message of the province's report: %v", got)
+	}
+}
+
 func TestMonthlyReportFreezes(t *testing.T) {
 	w, sichuan, ministry, today := reportWorld(t)
 	a := w.a

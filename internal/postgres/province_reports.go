@@ -101,6 +101,8 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 	return r, nil
 }
 
+const provinceNames = `SELECT name_zh, name_en FROM provinces WHERE code = ?`
+
 const provinceReported = `SELECT EXISTS (
 		SELECT 1 FROM province_reports
 		WHERE province_code = ? AND year = ? AND month = ?)`
@@ -148,6 +150,16 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 			return err
 		}
 		out = r
+		var name struct{ NameZh, NameEn string }
+		if err := tx.Raw(provinceNames, province).Scan(&name).Error; err != nil {
+			return err
+		}
+		params := monthParams(year, month)
+		params["province"], params["province_en"] = name.NameZh, name.NameEn
+		if err := tx.Exec(notifyMinistryStaff, "province_report_submitted", fmt.Sprintf("%s已报送%d年%d月省级月报", name.NameZh, year, month),
+			reportLink(year, month, "&province="+province), params).Error; err != nil {
+			return err
+		}
 		return audit(ctx, tx, auditEntry{Kind: "report.province_submitted", ActorID: c.UserID, EntityType: "province_report",
 			EntityID: fmt.Sprintf("%s/%d-%02d", province, year, month), ProvinceCode: province,
 			After: map[string]any{"placements": r.Placements, "positions_developed": r.PositionsDeveloped}})

@@ -241,6 +241,27 @@ const returnedReports = `SELECT year, month FROM (
 		WHERE zone_code = ? ORDER BY year, month, version DESC) latest
 	WHERE status = 'returned' ORDER BY year, month`
 
+const reportsAwaitingReview = `SELECT year, month, count(*) AS zones FROM (
+		SELECT DISTINCT ON (r.zone_code, r.year, r.month) r.year, r.month, r.status
+		FROM monthly_reports r JOIN zones z ON z.code = r.zone_code
+		WHERE z.province_code = ?
+		ORDER BY r.zone_code, r.year, r.month, r.version DESC) latest
+	WHERE status = 'submitted'
+	GROUP BY year, month
+	ORDER BY year, month`
+
+// ReportsAwaitingReview counts, by month, the caller's province's zone
+// reports submitted and not yet reviewed; none for other callers (the
+// ministry reviews provinces, not their zones' queue).
+func (s *Store) ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([]domain.ReportsAwaiting, error) {
+	if c.Level() != domain.LevelProvince {
+		return nil, nil
+	}
+	var out []domain.ReportsAwaiting
+	err := s.db.WithContext(ctx).Raw(reportsAwaitingReview, c.ProvinceCode).Scan(&out).Error
+	return out, translate(err)
+}
+
 // ReturnedReports lists the months whose report of the caller's zone was
 // returned and not submitted again; none for other callers.
 func (s *Store) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error) {
@@ -376,6 +397,13 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		if err := tx.Exec(insertMonthlyReport, zone, year, month, out.Version, string(snap), now, c.UserID).Error; err != nil {
 			return err
 		}
+		params := monthParams(year, month)
+		params["zone"], params["zone_en"], params["version"] = z.NameZh, z.NameEn, fmt.Sprint(out.Version)
+		if err := tx.Exec(notifyProvinceStaff, "report_submitted",
+			fmt.Sprintf("%s已报送%d年%d月月报（第%d版），待审核", z.NameZh, year, month, out.Version),
+			reportLink(year, month, "")+"#report-"+zone, params, z.ProvinceCode).Error; err != nil {
+			return err
+		}
 		return audit(ctx, tx, auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
 			EntityID: fmt.Sprintf("%s/%d-%02d/v%d", zone, year, month, out.Version), ZoneCode: zone, ProvinceCode: z.ProvinceCode,
 			After: map[string]any{"positions_developed": out.PositionsDeveloped, "placements": out.Placements, "version": out.Version}})
@@ -387,10 +415,34 @@ const reviewMonthlyReport = `UPDATE monthly_reports
 	SET status = ?, reviewed_at = now(), reviewed_by = ?, return_reason = ?
 	WHERE id = ?`
 
-const notifyReportReturned = `INSERT INTO notifications (user_id, kind, title, body, link, params)
-	SELECT id, 'report_returned', ?, ?, ?, ?
+// The report cycle's in-site messages go to every staff account of the
+// level that acts next: a zone's report to its province, a province's to the
+// ministry, a review back to the zone (a month-end walk: no one above a
+// zone learnt that a report had come in).
+const (
+	notifyZoneStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT id, ?, ?, ?, ?, ?
 	FROM users
-	WHERE zone_code = ?`
+	WHERE zone_code = ? AND deleted_at IS NULL`
+	notifyProvinceStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT id, ?, ?, '', ?, ?
+	FROM users
+	WHERE role = 'province_admin' AND province_code = ? AND deleted_at IS NULL`
+	notifyMinistryStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT id, ?, ?, '', ?, ?
+	FROM users
+	WHERE role = 'ministry_admin' AND deleted_at IS NULL`
+)
+
+// reportLink is the reports page of a month.
+func reportLink(year, month int, extra string) string {
+	return fmt.Sprintf("/staff/reports?year=%d&month=%d%s", year, month, extra)
+}
+
+// monthParams are a notification's year and month.
+func monthParams(year, month int) domain.NoticeParams {
+	return domain.NoticeParams{"year": fmt.Sprint(year), "month": fmt.Sprintf("%02d", month)}
+}
 
 // ReviewReport accepts a submitted report, or returns it with a reason so
 // the zone can correct and resubmit. The zone's province staff or the
@@ -450,10 +502,14 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 			status, c.UserID, why, v.ID).Error; err != nil {
 			return err
 		}
-		if !accept {
-			if err := tx.Exec(notifyReportReturned,
-				fmt.Sprintf("%d年%d月月报被退回", year, month), reason, fmt.Sprintf("/staff/reports?year=%d&month=%d", year, month),
-				domain.NoticeParams{"year": fmt.Sprint(year), "month": fmt.Sprintf("%02d", month)}, zone).Error; err != nil {
+		if accept {
+			if err := tx.Exec(notifyZoneStaff, "report_accepted", fmt.Sprintf("%d年%d月月报已审核通过", year, month), "",
+				reportLink(year, month, ""), monthParams(year, month), zone).Error; err != nil {
+				return err
+			}
+		} else {
+			if err := tx.Exec(notifyZoneStaff, "report_returned", fmt.Sprintf("%d年%d月月报被退回", year, month), reason,
+				reportLink(year, month, ""), monthParams(year, month), zone).Error; err != nil {
 				return err
 			}
 			// The zone must act: its staff are mailed the reason too.

@@ -502,6 +502,16 @@ func TestBrowserProvinceReports(t *testing.T) {
 		t.Errorf("催报 flash %q", f)
 	}
 
+	// The submitted report waits on the province's dashboard, and the
+	// province was told of it, in the reader's language (a month-end walk:
+	// no one above the zone knew).
+	pw := newWebClient(t, a, province.Email)
+	if page := pw.get("/staff"); !strings.Contains(page, `data-testid="todo-reports-awaiting"`) || !strings.Contains(page, fmt.Sprintf("%d-07 月报待审核（1）", july)) {
+		t.Error("the province's dashboard does not list the report awaiting its review")
+	}
+	if page := pw.get("/notifications?lang=en"); !strings.Contains(page, fmt.Sprintf("submitted its report for %d-07 (version 1): awaiting review", july)) || !strings.Contains(page, "Chengdu") {
+		t.Error("the province's messages do not say, in English, that Chengdu's report came in")
+	}
 	// Once the province has reported the month, its zones' reports can no
 	// longer be returned: the page offers no 退回, and says why.
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", province.Token, map[string]any{"province": "51", "year": july, "month": 7})

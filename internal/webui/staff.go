@@ -58,6 +58,9 @@ type DashboardPage struct {
 	// Returned are the zone's reports returned for correction: a to-do
 	// until submitted again.
 	Returned []domain.ReportMonth
+	// Awaiting are the zone reports waiting for the province's review, by
+	// month: a province's to-do.
+	Awaiting []domain.ReportsAwaiting
 	// ChartJSON is chartData, for dashboard.js.
 	ChartJSON template.JS
 	// Monthly are the monthly chart's numbers, shown as a table beside it.
@@ -283,6 +286,9 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	}
 	if cl.Level() == domain.LevelZone {
 		v.Returned, _ = s.App.ReturnedReports(ctx, cl) // a to-do; the page stands without it
+	}
+	if !area.drilled {
+		v.Awaiting, _ = s.App.ReportsAwaitingReview(ctx, cl) // likewise
 	}
 	// Late reports: last month's, for the supervising levels.
 	if !area.drilled && cl.Level() != domain.LevelZone {
