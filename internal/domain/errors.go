@@ -34,6 +34,7 @@ const (
 	CodeInvalidTransition  Code = "invalid_transition"
 	CodeAlreadyPlaced      Code = "already_placed"
 	CodeOpeningFull        Code = "opening_full"
+	CodeEventFull          Code = "event_full"
 	CodeAlreadySubmitted   Code = "already_submitted"
 	CodeAlreadyRegistered  Code = "already_registered"
 	CodeAlreadyVerified    Code = "already_verified"

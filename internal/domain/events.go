@@ -25,6 +25,8 @@ type Event struct {
 	// livestream.
 	Location  string  `json:"location"`
 	StreamURL *string `json:"stream_url"`
+	// Capacity is how many may register (a hall's seats); nil is no limit.
+	Capacity *int `json:"capacity"`
 	// TrackingCode and TrackedLink are shown to staff of the event's zone
 	// only (HideTracking); elsewhere they are empty and left out.
 	TrackingCode string    `json:"tracking_code,omitempty"`
@@ -70,6 +72,35 @@ func (e Event) Live(now time.Time) error {
 	}
 	return nil
 }
+
+// Full reports whether the event's places are all taken.
+func (e Event) Full() bool { return e.Capacity != nil && e.Stats.Registrations >= int64(*e.Capacity) }
+
+// Places is the capacity, 0 for no limit.
+func (e Event) Places() int {
+	if e.Capacity == nil {
+		return 0
+	}
+	return *e.Capacity
+}
+
+// PlacesLeft is how many may still register (0 when full); only for an
+// event with a capacity.
+func (e Event) PlacesLeft() int64 {
+	if e.Capacity == nil {
+		return 0
+	}
+	return max(0, int64(*e.Capacity)-e.Stats.Registrations)
+}
+
+// ErrEventFull refuses a registration once every place is taken (409).
+var ErrEventFull = Errorf(CodeEventFull, "every place of this event is taken")
+
+// MaxEventCapacity bounds an event's capacity.
+const MaxEventCapacity = 100000
+
+// ReasonCapacity refuses a capacity out of range.
+const ReasonCapacity = "must be a whole number from 1 to 100000, or 0 for no limit"
 
 // Over reports whether the event has ended at now: nobody registers for it
 // any more (a registration would be mailed for nothing and count in its
@@ -150,6 +181,8 @@ type EventInput struct {
 	Description string  `json:"description"`
 	Location    string  `json:"location"`
 	StreamURL   *string `json:"stream_url"`
+	// Capacity limits the registrations; nil or 0 is no limit.
+	Capacity *int `json:"capacity"`
 }
 
 // Validate checks the input and returns the parsed times.
@@ -185,6 +218,12 @@ func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
 	} else {
 		in.StreamURL = nil
 	}
+	if in.Capacity != nil {
+		v.Check(*in.Capacity >= 0 && *in.Capacity <= MaxEventCapacity, "capacity", ReasonCapacity)
+		if *in.Capacity == 0 {
+			in.Capacity = nil
+		}
+	}
 	return start, end, v.Err()
 }
 
@@ -202,6 +241,9 @@ type EventPatch struct {
 	Description *string `json:"description"`
 	Location    *string `json:"location"`
 	StreamURL   *string `json:"stream_url"`
+	// Capacity replaces the limit; 0 removes it. It may not fall below the
+	// registrations made (Check).
+	Capacity *int `json:"capacity"`
 }
 
 // Input is e with the patch applied, to validate as a new event is. The
@@ -209,7 +251,7 @@ type EventPatch struct {
 // moved by being written out.
 func (p EventPatch) Input(e Event) EventInput {
 	in := EventInput{Kind: e.Kind, Title: e.Title, ZoneCode: e.ZoneCode, StartsAt: e.StartsAt.Format(time.RFC3339Nano),
-		EndsAt: e.EndsAt.Format(time.RFC3339Nano), Description: e.Description, Location: e.Location, StreamURL: e.StreamURL}
+		EndsAt: e.EndsAt.Format(time.RFC3339Nano), Description: e.Description, Location: e.Location, StreamURL: e.StreamURL, Capacity: e.Capacity}
 	if e.Campaign != nil {
 		in.Campaign = *e.Campaign
 	}
@@ -227,6 +269,9 @@ func (p EventPatch) Input(e Event) EventInput {
 	if p.StreamURL != nil {
 		in.StreamURL = p.StreamURL
 	}
+	if p.Capacity != nil {
+		in.Capacity = p.Capacity
+	}
 	return in
 }
 
@@ -239,6 +284,8 @@ func (p EventPatch) Check(e Event, end, now time.Time) error {
 	v.Check(p.Kind == nil || *p.Kind == e.Kind, "kind", ReasonKindStays)
 	v.Check(p.ZoneCode == nil || *p.ZoneCode == e.ZoneCode, "zone_code", ReasonZoneStays)
 	v.Check(end.Equal(e.EndsAt) || end.After(now), "ends_at", ReasonEventMovedPast)
+	// e.Stats.Registrations: the registrations made (the store counts them).
+	v.Check(p.Capacity == nil || *p.Capacity == 0 || int64(*p.Capacity) >= e.Stats.Registrations, "capacity", ReasonCapacityBelowRegistrations)
 	return v.Err()
 }
 
@@ -247,6 +294,8 @@ const (
 	ReasonKindStays      = "cannot change: another kind is another event"
 	ReasonZoneStays      = "cannot change: an event stays in its zone"
 	ReasonEventMovedPast = "an event you move must end after now"
+	// ReasonCapacityBelowRegistrations: nobody registered loses a place.
+	ReasonCapacityBelowRegistrations = "cannot be below the registrations already made"
 )
 
 // EventReminderLead is how long before its start an event's reminder goes
@@ -277,6 +326,7 @@ func ChangeOf(before, after Event) EventChange {
 	diff("description", before.Description != after.Description, false)
 	diff("location", before.Location != after.Location, true)
 	diff("stream_url", deref(before.StreamURL) != deref(after.StreamURL), true)
+	diff("capacity", before.Places() != after.Places(), false)
 	return ch
 }
 
@@ -300,6 +350,8 @@ func EventFieldValues(e Event, fields []string) map[string]any {
 			out[f] = e.Location
 		case "stream_url":
 			out[f] = deref(e.StreamURL)
+		case "capacity":
+			out[f] = e.Places()
 		}
 	}
 	return out

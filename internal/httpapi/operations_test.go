@@ -27,6 +27,95 @@ func eventBody(zone string, start, end time.Time) map[string]any {
 		"stream_url": "https://live.example.cn/room/1", "campaign": "2026四川科研助理招聘周"}
 }
 
+// An events walk: a hall's seats could not be declared (a capacity sent was
+// dropped), and every registration was taken. An event may have a
+// capacity: however many register at once, no more than it get in, the
+// rest get 409 event_full; a withdrawal frees a place; it cannot be set
+// below the registrations made, and 0 removes it.
+func TestEventCapacity(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	body := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
+	for _, bad := range []any{-1, 100001, "十"} {
+		body["capacity"] = bad
+		if r := a.Do("POST", "/api/v1/events", w.admin.Token, body); r.Status/100 != 4 || (r.Status == http.StatusUnprocessableEntity && r.Field("capacity") == "") {
+			t.Errorf("capacity %v: %d %s", bad, r.Status, r.Body)
+		}
+	}
+	body["capacity"] = 2
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()
+	id := ev["id"].(string)
+	if ev["capacity"] != 2.0 {
+		t.Fatalf("the event's capacity: %v", ev["capacity"])
+	}
+	grads := make([]testutil.Account, 6)
+	for i := range grads {
+		grads[i] = a.Graduate()
+	}
+	// All six count the places before any has written: a lock on the
+	// table holds every insert until all six wait.
+	db := testutil.SQL(t, a.DBURL)
+	hold, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.Exec(`LOCK TABLE event_registrations IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	codes := map[int][]int{}
+	var all sync.WaitGroup
+	defer all.Wait()
+	for i, g := range grads {
+		all.Go(func() {
+			r := a.Do("POST", "/api/v1/events/"+id+"/registrations", g.Token, nil)
+			if r.Status == http.StatusConflict && r.ErrorCode() != "event_full" {
+				t.Errorf("a registration refused with %s", r.ErrorCode())
+			}
+			mu.Lock()
+			codes[r.Status] = append(codes[r.Status], i)
+			mu.Unlock()
+		})
+	}
+	testutil.Eventually(t, 20*time.Second, 20*time.Millisecond, func() string {
+		var waiting int
+		db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting)
+		if waiting < len(grads) {
+			return fmt.Sprintf("%d of the registrations wait", waiting)
+		}
+		return ""
+	})
+	hold.Rollback()
+	all.Wait()
+	if len(codes[http.StatusCreated]) != 2 || len(codes[http.StatusConflict]) != 4 {
+		t.Fatalf("six at once for two places: %v", codes)
+	}
+	in, out := grads[codes[http.StatusCreated][0]], grads[codes[http.StatusConflict][0]]
+	if code := a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", in.Token, nil).ErrorCode(); code != "already_registered" {
+		t.Errorf("one registered already, the event full: %s", code)
+	}
+	if r := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON(); r["stats"].(map[string]any)["registrations"] != 2.0 {
+		t.Fatalf("registrations: %v", r["stats"])
+	}
+	// A withdrawal frees a place.
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/events/"+id+"/registrations", in.Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", out.Token, nil)
+	// Not below the registrations made; 0 removes the limit.
+	if r := a.Must(http.StatusUnprocessableEntity, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 1}); r.Field("capacity") == "" {
+		t.Errorf("a capacity below the registrations: %s", r.Body)
+	}
+	if r := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 0}).JSON(); r["capacity"] != nil {
+		t.Errorf("capacity 0: %v", r["capacity"])
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", grads[codes[http.StatusConflict][1]].Token, nil)
+	if r := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 3}).JSON(); r["capacity"] != 3.0 {
+		t.Errorf("capacity 3: %v", r["capacity"])
+	}
+	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", grads[codes[http.StatusConflict][2]].Token, nil)
+}
+
 // An events walk: staff could not see who registered or who came, nor find
 // at the door someone who lost their code. The registrant list is theirs
 // (staff whose scope covers the zone), by name, with whether mail reaches

@@ -29,6 +29,7 @@ type eventRow struct {
 	Description  string
 	Location     string
 	StreamURL    *string
+	Capacity     *int
 	TrackingCode string
 	PageViews    int64
 	CreatedAt    time.Time
@@ -38,14 +39,14 @@ type eventRow struct {
 }
 
 const eventSelect = `SELECT ev.id, ev.kind, ev.title, ev.zone_code, z.name_zh AS zone_name, z.name_en AS zone_name_en, z.province_code, ev.campaign,
-	ev.starts_at, ev.ends_at, ev.description, ev.location, ev.stream_url, ev.tracking_code, ev.page_views, ev.created_at,
+	ev.starts_at, ev.ends_at, ev.description, ev.location, ev.stream_url, ev.capacity, ev.tracking_code, ev.page_views, ev.created_at,
 	ev.sequence, ev.cancelled_at, ev.cancel_reason
 	FROM events ev JOIN zones z ON z.code = ev.zone_code`
 
 func (r eventRow) toDomain() domain.Event {
 	e := domain.Event{ID: r.ID, Kind: r.Kind, Title: r.Title, ZoneCode: r.ZoneCode, ZoneName: r.ZoneName, ZoneNameEn: r.ZoneNameEn, ProvinceCode: r.ProvinceCode,
 		Campaign: r.Campaign, StartsAt: r.StartsAt, EndsAt: r.EndsAt, Description: r.Description, Location: r.Location, StreamURL: r.StreamURL,
-		TrackingCode: r.TrackingCode, TrackedLink: "/e/" + r.TrackingCode, CreatedAt: r.CreatedAt,
+		Capacity: r.Capacity, TrackingCode: r.TrackingCode, TrackedLink: "/e/" + r.TrackingCode, CreatedAt: r.CreatedAt,
 		Status: domain.EventScheduled, CancelledAt: r.CancelledAt, CancelReason: r.CancelReason, Sequence: r.Sequence,
 		Stats: domain.EventStats{PageViews: r.PageViews}}
 	if r.CancelledAt != nil {
@@ -61,8 +62,8 @@ func randomCode(n int) string {
 }
 
 const insertEvent = `INSERT INTO events (kind, title, zone_code, campaign, starts_at, ends_at,
-	description, location, stream_url, tracking_code, created_by)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	description, location, stream_url, capacity, tracking_code, created_by)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	RETURNING id`
 
 // CreateEvent creates an event in the caller's zone. Errors: forbidden,
@@ -88,7 +89,7 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 	var id string
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Raw(insertEvent, in.Kind, in.Title, in.ZoneCode, campaign, start, end,
-			in.Description, in.Location, in.StreamURL, randomCode(6), c.UserID).Scan(&id).Error; err != nil {
+			in.Description, in.Location, in.StreamURL, in.Capacity, randomCode(6), c.UserID).Scan(&id).Error; err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "event.created", ActorID: c.UserID, EntityType: "event", EntityID: id,
@@ -102,9 +103,12 @@ func (s *Store) CreateEvent(ctx context.Context, c domain.Caller, in domain.Even
 }
 
 const updateEventFields = `UPDATE events
-	SET title = ?, campaign = ?, starts_at = ?, ends_at = ?, description = ?, location = ?, stream_url = ?,
+	SET title = ?, campaign = ?, starts_at = ?, ends_at = ?, description = ?, location = ?, stream_url = ?, capacity = ?,
 		sequence = sequence + ?
 	WHERE id = ?`
+
+const countEventRegistrations = `SELECT count(*) FROM event_registrations
+	WHERE event_id = ?`
 
 // registeredGraduates are the graduates registered for an event: those a
 // change or a cancellation is mailed to.
@@ -169,6 +173,10 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			return err
 		}
 		before := r.toDomain()
+		// The event's row is locked: no registration comes in meanwhile.
+		if err := tx.Raw(countEventRegistrations, eventID).Scan(&before.Stats.Registrations).Error; err != nil {
+			return err
+		}
 		in := p.Input(before)
 		start, end, err := in.Validate(s.now())
 		if err != nil {
@@ -179,6 +187,7 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 		}
 		after := before
 		after.Title, after.StartsAt, after.EndsAt, after.Description, after.Location, after.StreamURL = in.Title, start, end, in.Description, in.Location, in.StreamURL
+		after.Capacity = in.Capacity
 		after.Campaign = nil
 		if in.Campaign != "" {
 			after.Campaign = &in.Campaign
@@ -193,7 +202,7 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			after.Sequence++
 		}
 		if err := tx.Exec(updateEventFields, after.Title, after.Campaign, start, end, after.Description, after.Location,
-			after.StreamURL, bump, eventID).Error; err != nil {
+			after.StreamURL, after.Capacity, bump, eventID).Error; err != nil {
 			return err
 		}
 		was, is := domain.EventFieldValues(before, change.Fields), domain.EventFieldValues(after, change.Fields)
@@ -533,6 +542,9 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err != nil {
 			return err
 		}
+		if err := takePlace(tx, r, c.UserID); err != nil {
+			return err
+		}
 		// created_at on the store's clock: the day-before reminder compares
 		// it with the event's start (RemindEvents).
 		if err := tx.Raw(insertEventRegistration, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
@@ -544,6 +556,35 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 			"event_registered:"+domain.CheckinSubject(eventID, c.UserID)+":"+reg.CheckinCode))
 	})
 	return reg, translate(err)
+}
+
+// takePlace refuses a registration once an event with a capacity is
+// full. Registrations of one event count one at a time (an advisory lock:
+// their KEY SHARE locks of the event's row do not exclude each other), so
+// however many come at once, no more than the capacity get in; a capacity
+// edit locks the row and waits for them. One registered already is told
+// so, not that the event is full.
+func takePlace(tx *gorm.DB, r eventRow, graduateID string) error {
+	if r.Capacity == nil {
+		return nil
+	}
+	if err := tx.Exec(lockByKey, "event-places:"+r.ID).Error; err != nil {
+		return err
+	}
+	var mine, taken int64
+	if err := tx.Raw(graduateRegistered, r.ID, graduateID).Scan(&mine).Error; err != nil {
+		return err
+	}
+	if mine > 0 {
+		return &domain.Error{Code: domain.CodeAlreadyRegistered, Message: uniqueMessages[domain.CodeAlreadyRegistered]}
+	}
+	if err := tx.Raw(countEventRegistrations, r.ID).Scan(&taken).Error; err != nil {
+		return err
+	}
+	if taken >= int64(*r.Capacity) {
+		return domain.ErrEventFull
+	}
+	return nil
 }
 
 const deleteUncheckedRegistration = `DELETE FROM event_registrations

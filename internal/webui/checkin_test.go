@@ -458,6 +458,53 @@ func TestEventRegistrantsPage(t *testing.T) {
 	}
 }
 
+// An events walk: a hall's seats could not be declared. The site's form
+// takes a capacity (a word in it is refused beside the box), the event's
+// page says how many places are left, and once full says so in place of
+// the register button; the staff card and the list mark it full.
+func TestEventPlacesOnTheSite(t *testing.T) {
+	w := newCheckinWorld(t, 48*time.Hour)
+	a := w.a
+	staff := newWebClient(t, a, w.admin.Email)
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Minute)
+	form := url.Values{"kind": {"job_fair"}, "title": {"限额双选会"}, "starts_at": {local(start)}, "ends_at": {local(start.Add(2 * time.Hour))},
+		"location": {"菁蓉汇 1 号馆"}, "capacity": {"两个"}}
+	if st, page := staff.postPage("/staff/events", form); st != http.StatusUnprocessableEntity || !strings.Contains(page, "须为 1 到 100000 的整数") {
+		t.Fatalf("a capacity in words: %d", st)
+	}
+	form.Set("capacity", "2")
+	if st := staff.post("/staff/events", form); st != http.StatusSeeOther {
+		t.Fatalf("create with a capacity: %d", st)
+	}
+	var id string
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/events?zone=sichuan-chengdu", "", nil).JSON()["items"].([]any) {
+		if e := it.(map[string]any); e["title"] == "限额双选会" {
+			id = e["id"].(string)
+			if e["capacity"] != 2.0 {
+				t.Fatalf("capacity from the form: %v", e["capacity"])
+			}
+		}
+	}
+	g1, g2 := a.Graduate(), a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g1.Token, nil)
+	if page := newWebClient(t, a, g2.Email).get("/events/" + id); !strings.Contains(page, "剩余名额 1") || !strings.Contains(page, "共 2 个") {
+		t.Error("the event's page does not say one place is left of two")
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", w.grad.Token, nil)
+	page := newWebClient(t, a, g2.Email).get("/events/" + id)
+	if !strings.Contains(page, "名额已满，暂不能报名") || strings.Contains(page, `action="/events/`+id+`/register"`) {
+		t.Error("a full event's page still offers to register, or does not say it is full")
+	}
+	if list := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON(); list["stats"].(map[string]any)["registrations"] != 2.0 {
+		t.Fatalf("registrations: %v", list["stats"])
+	}
+	for _, p := range []string{"/events", "/staff/events"} {
+		if page := staff.get(p); !strings.Contains(page, `data-testid="event-full"`) {
+			t.Errorf("%s does not mark the event full", p)
+		}
+	}
+}
+
 // A long unbroken title or place (a map link) widened the event pages past
 // a phone's screen, and the staff page past a desktop's (an events walk).
 func TestBrowserLongWordsWrapOnEventPages(t *testing.T) {
