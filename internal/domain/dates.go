@@ -110,3 +110,15 @@ func WeekdayIn(lang string, t time.Time) string {
 	}
 	return weekdaysZh[d]
 }
+
+// LocalRange writes a span of time in Beijing time: its start with the
+// date, its end as a time of day, or with its date when that is another
+// day ("2026-12-07 19:30", "21:00"; "2026-12-12 22:00", "2026-12-13
+// 01:30"). Mails and pages write interviews and events so.
+func LocalRange(start, end time.Time) (string, string) {
+	s, e := start.In(Shanghai), end.In(Shanghai)
+	if DateOf(s) != DateOf(e) {
+		return s.Format("2006-01-02 15:04"), e.Format("2006-01-02 15:04")
+	}
+	return s.Format("2006-01-02 15:04"), e.Format("15:04")
+}

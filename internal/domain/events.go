@@ -469,15 +469,17 @@ type Checkin struct {
 // EventWasMailData is what a change mail says the event was (was_…),
 // beside EventMailData of what it is now.
 func EventWasMailData(before Event) map[string]string {
-	return map[string]string{"was_starts_local": before.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
-		"was_ends_local": before.EndsAt.In(Shanghai).Format("2006-01-02 15:04"), "was_location": before.Location}
+	start, end := LocalRange(before.StartsAt, before.EndsAt)
+	return map[string]string{"was_starts_local": start, "was_ends_local": end,
+		"was_starts_at": before.StartsAt.UTC().Format(time.RFC3339), "was_location": before.Location}
 }
 
 // EventMailData is the data of an event's mails.
 func EventMailData(e Event) map[string]string {
+	start, end := LocalRange(e.StartsAt, e.EndsAt)
 	d := map[string]string{"event_id": e.ID, "event_title": e.Title, "kind": e.Kind, "zone_name": e.ZoneName, "zone_name_en": e.ZoneNameEn, "location": e.Location,
-		"starts_local": e.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
-		"ends_local":   e.EndsAt.In(Shanghai).Format("2006-01-02 15:04"),
+		"starts_local": start,
+		"ends_local":   end,
 		"starts_at":    e.StartsAt.UTC().Format(time.RFC3339),
 		"ends_at":      e.EndsAt.UTC().Format(time.RFC3339),
 		"sequence":     strconv.Itoa(e.Sequence)}

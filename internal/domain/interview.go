@@ -26,14 +26,7 @@ type Interview struct {
 // LocalTimes are the interview's start and end as a mail writes them, in
 // Shanghai: the end as a time of day, with its date when the interview
 // runs past midnight (a mail audit read "23:30–00:15" for one).
-func (iv Interview) LocalTimes() (start, end string) {
-	s, e := iv.StartsAt.In(Shanghai), iv.EndsAt.In(Shanghai)
-	start, end = s.Format("2006-01-02 15:04"), e.Format("15:04")
-	if DateOf(s) != DateOf(e) {
-		end = e.Format("2006-01-02 15:04")
-	}
-	return start, end
-}
+func (iv Interview) LocalTimes() (start, end string) { return LocalRange(iv.StartsAt, iv.EndsAt) }
 
 // InterviewInput is an interview as a door received it: times as text, so
 // a malformed time is a field error (422) rather than a malformed body.

@@ -160,6 +160,7 @@ var Reasons = []Reason{
 	{ReasonZoneStays, "不能修改：活动属于创建它的园区"},
 	{ReasonEventMovedPast, "改动后的活动须在现在之后结束"},
 	{ReasonCapacityBelowRegistrations, "不能少于已报名人数"},
+	{"must be yes or no", "须为 yes 或 no"},
 	{ReasonCapacity, "须为 1 到 100000 的整数，0 表示不限"},
 	{ReasonNotAChoice, "「{v}」不是可选的值，请从模板该列的下拉选项中选择"},
 }

@@ -157,7 +157,7 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 		params := monthParams(year, month)
 		params["province"], params["province_en"] = name.NameZh, name.NameEn
 		if err := tx.Exec(notifyMinistryStaff, "province_report_submitted", fmt.Sprintf("%s已报送%d年%d月省级月报", name.NameZh, year, month),
-			reportLink(year, month, "&province="+province), params).Error; err != nil {
+			reportLink(year, month, "&province="+province), params, domain.RolesAt(domain.LevelNation)).Error; err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "report.province_submitted", ActorID: c.UserID, EntityType: "province_report",

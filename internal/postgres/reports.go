@@ -401,7 +401,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		params["zone"], params["zone_en"], params["version"] = z.NameZh, z.NameEn, fmt.Sprint(out.Version)
 		if err := tx.Exec(notifyProvinceStaff, "report_submitted",
 			fmt.Sprintf("%s已报送%d年%d月月报（第%d版），待审核", z.NameZh, year, month, out.Version),
-			reportLink(year, month, "")+"#report-"+zone, params, z.ProvinceCode).Error; err != nil {
+			reportLink(year, month, "")+"#report-"+zone, params, domain.RolesAt(domain.LevelProvince), z.ProvinceCode).Error; err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
@@ -427,11 +427,11 @@ const (
 	notifyProvinceStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, '', ?, ?
 	FROM users
-	WHERE role = 'province_admin' AND province_code = ? AND deleted_at IS NULL`
+	WHERE role IN ? AND province_code = ? AND deleted_at IS NULL`
 	notifyMinistryStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, '', ?, ?
 	FROM users
-	WHERE role = 'ministry_admin' AND deleted_at IS NULL`
+	WHERE role IN ? AND deleted_at IS NULL`
 )
 
 // reportLink is the reports page of a month.

@@ -62,11 +62,16 @@ func (w checkinWorld) register(t *testing.T) string {
 func qrLinkOf(t *testing.T, m testutil.Mail) string {
 	t.Helper()
 	// The English half names the host in English (a walk read 主办 there).
-	for _, want := range []string{"成都高新区菁蓉汇 3 号馆", "（北京时间）", "Beijing time", "http://gradzone.example.test/me/events",
+	for _, want := range []string{"成都高新区菁蓉汇 3 号馆", "http://gradzone.example.test/me/events",
 		"Host: Chengdu Hi-tech Industrial Development Zone"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("mail text lacks %q:\n%s", want, m.Text)
 		}
+	}
+	// The time names its weekday, as the site and the reminder do, and an
+	// end on the same day is a time of day (an events walk).
+	if !eventWhen.MatchString(m.Text) {
+		t.Errorf("the mail's time is not written as %s:\n%s", eventWhen, m.Text)
 	}
 	if !strings.Contains(m.HTML, `src="cid:checkin-qr@gradzone"`) {
 		t.Errorf("the HTML part does not show the QR code:\n%s", m.HTML)
@@ -87,6 +92,10 @@ func qrLinkOf(t *testing.T, m testutil.Mail) string {
 	}
 	return link
 }
+
+// eventWhen is an event's time in its mails: 2026-12-07 19:30–21:00（周一，北京时间）,
+// the end's date only when it is another day, and in English likewise.
+var eventWhen = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}–(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}（周[一二三四五六日]，北京时间）(?s:.*)\d{2}:\d{2} \((Mon|Tue|Wed|Thu|Fri|Sat|Sun), Beijing time\)`)
 
 // pathOf is the link's path and query, to open on the test server.
 func pathOf(t *testing.T, link string) string {
@@ -411,7 +420,7 @@ func TestEventRegistrantsPage(t *testing.T) {
 		t.Fatalf("the list shows %d registrants:\n%s", n, page)
 	}
 	page = staff.get(path + "?q=" + url.QueryEscape("王"))
-	if n := strings.Count(page, `data-testid="registrant"`); n != 1 || !strings.Contains(page, "王芳") {
+	if n := strings.Count(page, `data-testid="registrant"`); n != 1 || !strings.Contains(page, "王芳") || !strings.Contains(page, "找到 1 人") {
 		t.Fatalf("found by name: %d rows", n)
 	}
 	// Found at the door without code or QR: checked in from the list.
