@@ -100,17 +100,22 @@ const mailButton = "display:inline-block;padding:10px 20px;background:#1d4ed8;co
 	"text-decoration:none;border-radius:6px;font-weight:600"
 
 // The frame every HTML mail's body is put in (frameMail): a white card at
-// most 600 px wide on a grey ground. Tables, because Outlook ignores
-// max-width on a div; the type is set on the card's cell, because some
-// clients (Gmail on phones, Outlook.com) drop the styles of <body>.
+// most 600 px wide on a grey ground, of tables (old clients lay tables out
+// best); Outlook for Windows, which ignores max-width altogether, gets a
+// 600 px table of its own in conditional comments. The type is set on the
+// card's cell, because some clients (Gmail on phones, Outlook.com) drop the
+// styles of <body>. The frame is added after the templates ran: html/template
+// would drop the comments.
 const (
 	mailFrameTop = `<body style="margin:0;padding:0;background:#f3f4f6">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f6"><tr><td align="center" style="padding:16px 8px">
+<!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #e5e7eb;border-radius:8px">
 <tr><td style="padding:14px 24px 0;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;font-weight:700;color:#1d4ed8">gradzone · 科研助理</td></tr>
 <tr><td class="mail-body" style="padding:8px 24px 20px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.6;color:#1f2937">`
 	mailFrameBottom = `</td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr></table>
 </body>`
 )

@@ -92,10 +92,12 @@ func (s *Service) MonthlyWorkbook(ctx context.Context, c domain.Caller, province
 	case code != "":
 		outside, key = &area, "province-"+code
 		cover.Area = code
-		if ps, err := s.Store.Provinces(ctx); err == nil {
-			if i := slices.IndexFunc(ps, func(p domain.Province) bool { return p.Code == code }); i >= 0 {
-				cover.Area = ps[i].NameZh
-			}
+		ps, err := s.Store.Provinces(ctx)
+		if err != nil {
+			s.Log.Warn("workbook: province names", "err", err) // the sheet names the code instead
+		}
+		if i := slices.IndexFunc(ps, func(p domain.Province) bool { return p.Code == code }); i >= 0 {
+			cover.Area = ps[i].NameZh
 		}
 	default:
 		outside = &area

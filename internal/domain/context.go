@@ -48,5 +48,7 @@ const StatusClientGone = 499
 // driver calls a cancellation that came just before a statement a "bad
 // connection".
 func ClientGone(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable))
+	// Canceled, not a deadline: an inner time limit that meets an outage is
+	// a fault to log, not a client gone (a review).
+	return errors.Is(ctx.Err(), context.Canceled) && (errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable))
 }

@@ -23,3 +23,34 @@ func TestContextValues(t *testing.T) {
 		t.Errorf("re-set request ID %q, client lost", got)
 	}
 }
+
+// A request whose client left: its operation failed as canceled, or as the
+// store unavailable (a driver that closed its connection on the cancel).
+// A deadline that meets an outage is a fault, not a client gone (a review:
+// the SQL log hid such outages at DEBUG).
+func TestClientGone(t *testing.T) {
+	live := context.Background()
+	canceled, cancel := context.WithCancel(live)
+	cancel()
+	expired, stop := context.WithTimeout(live, 0)
+	defer stop()
+	<-expired.Done()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want bool
+	}{
+		{"canceled, canceled", canceled, context.Canceled, true},
+		{"canceled, unavailable", canceled, ErrUnavailable, true},
+		{"canceled, a rule", canceled, ErrForbidden, false},
+		{"live, canceled", live, context.Canceled, false},
+		{"live, unavailable", live, ErrUnavailable, false},
+		{"deadline, unavailable", expired, ErrUnavailable, false},
+		{"deadline, deadline", expired, context.DeadlineExceeded, false},
+	} {
+		if got := ClientGone(tc.ctx, tc.err); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

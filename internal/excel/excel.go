@@ -115,6 +115,8 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, yea
 	_ = f.SetColWidth(SummarySheet, "A", "A", 28)
 	_ = f.SetColWidth(SummarySheet, "B", "B", 34)
 	fitHeaders(f, SummarySheet, 3, summaryHeaders[2:])
+	// The status reads "已通过 v2 · 逾期报送": wider than its heading.
+	_ = f.SetColWidth(SummarySheet, "M", "M", 24)
 	_ = f.SetPanes(SummarySheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	title := fmt.Sprintf("科研助理岗位 %d年%d月 月报 · %s", year, month, cover.Area)
 	at := cover.At.UTC().Format(time.RFC3339)
@@ -227,6 +229,16 @@ func fitHeaders(f *excelize.File, sheet string, first int, headings []string) {
 	}
 }
 
+// stateWords lists the report states in the page's words, in the order a
+// report goes through them.
+func stateWords() string {
+	var words []string
+	for _, s := range []string{"not_started", "draft", "submitted", "accepted", "returned", "overdue", "not_due"} {
+		words = append(words, stateZh[s])
+	}
+	return strings.Join(words, "、")
+}
+
 // aboutSheet says what the workbook is: the report, the area, when it was
 // made, and how its figures are counted.
 func aboutSheet(f *excelize.File, title string, cover Cover) error {
@@ -238,7 +250,7 @@ func aboutSheet(f *excelize.File, title string, cover Cover) error {
 		{"范围", cover.Area},
 		{"导出时间", cover.At.In(domain.Shanghai).Format("2006-01-02 15:04") + "（北京时间）"},
 		{"口径", "岗位数和招录数为本年截至该月月末的累计值；已报送的月报为报送时的数据，未报送的为导出时的数据。"},
-		{"报送状态", "月报汇总表最后一列：未报送、已报送、已通过、已退回、已逾期、无需报送，已报送的注明版本（v2 为第二次报送），逾期报送的注明。"},
+		{"报送状态", "月报汇总表最后一列：" + stateWords() + "；已报送的注明版本（v2 为第二次报送），逾期报送的注明。"},
 		{"分项", "各分项表列出该维度的全部取值，没有招录的记 0，不同月份、地区的文件列位置一致。"},
 	}
 	for i, l := range lines {

@@ -53,8 +53,9 @@ func TestEventCapacity(t *testing.T) {
 	for i := range grads {
 		grads[i] = a.Graduate()
 	}
-	// All six count the places before any has written: a lock on the
-	// table holds every insert until all six wait.
+	// Six at once: a lock on the table holds every insert until all six
+	// wait (five on the places' lock behind one holding it). Without that
+	// lock all six would count two free places and get in.
 	db := testutil.SQL(t, a.DBURL)
 	hold, err := db.Begin()
 	if err != nil {
@@ -782,6 +783,18 @@ func TestMonthlyWorkbook(t *testing.T) {
 	}
 	if props, err := f.GetDocProps(); err != nil || !strings.HasPrefix(props.Created, fmt.Sprint(time.Now().Year())) || !strings.Contains(props.Title, "四川省") {
 		t.Errorf("document properties: %+v %v", props, err)
+	}
+	// Printed and stamped: landscape, one page wide, the heading on every
+	// page, the title in the page header.
+	if pl, err := f.GetPageLayout("月报汇总"); err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+		t.Errorf("page layout: %+v %v", pl, err)
+	}
+	titles := false
+	for _, n := range f.GetDefinedName() {
+		titles = titles || (n.Name == "_xlnm.Print_Titles" && n.Scope == "月报汇总" && strings.HasSuffix(n.RefersTo, "!$1:$1"))
+	}
+	if hf, err := f.GetHeaderFooter("月报汇总"); err != nil || !titles || !strings.Contains(hf.OddHeader, "四川省") {
+		t.Errorf("print titles %v, page header %+v (%v)", titles, hf, err)
 	}
 	// Each area's file has its own name.
 	for tok, want := range map[string]string{sichuan.Token: "province-51", ministry.Token: "national", w.admin.Token: "sichuan-chengdu"} {

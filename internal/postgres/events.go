@@ -971,5 +971,5 @@ func (s *Store) EventRegistrants(ctx context.Context, c domain.Caller, eventID s
 	case "no":
 		w.and("r.checked_in_at IS NULL")
 	}
-	return listPage[domain.EventRegistrant](db, registrantsFrom, registrantSelect, "u.name, r.created_at", w, p)
+	return listPage[domain.EventRegistrant](db, registrantsFrom, registrantSelect, "u.name, r.created_at, r.graduate_id", w, p)
 }

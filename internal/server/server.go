@@ -155,14 +155,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}
-	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: deps.Imports, Log: log, Queues: queuesUI, Background: s.Background, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail, Now: opt.Now}
-	deps.Extra = site.Mounter(cfg.Secure())
-	deps.WebError = site.ErrorPage
-	deps.RenewSession = site.RenewSession
 	if opt.Deps != nil {
 		opt.Deps(&deps)
 	}
+	// The site and the stop share the imports the options leave.
 	s.Imports = deps.Imports
+	site := &webui.Site{App: s.App, Accounts: s.Accounts, Search: s.Search, Imports: s.Imports, Log: log, Queues: queuesUI, Background: s.Background, PublicURL: cfg.PublicURL, ContactEmail: cfg.ContactEmail, Now: opt.Now}
+	deps.Extra = site.Mounter(cfg.Secure())
+	deps.WebError = site.ErrorPage
+	deps.RenewSession = site.RenewSession
 	s.MetricsHandler = httpapi.MetricsHandler(deps)
 	if s.Handler, err = httpapi.NewHandler(deps); err != nil {
 		s.Close()
@@ -275,12 +276,14 @@ func (s *Server) Run(ctx context.Context, ln, metricsLn net.Listener) error {
 	if s.metrics != nil {
 		_ = s.metrics.Shutdown(sctx)
 	}
-	if err := s.http.Shutdown(sctx); err != nil {
+	err = s.http.Shutdown(sctx)
+	// The imports the finished requests started run on: they get what is
+	// left of the budget, then are stopped and recorded failed; so too when
+	// a request outlasted the budget (Drain then stops them at once).
+	s.Imports.Drain(sctx)
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	// The imports the finished requests started run on: they get what is
-	// left of the budget, then are stopped and recorded failed.
-	s.Imports.Drain(sctx)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

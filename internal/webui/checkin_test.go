@@ -424,7 +424,7 @@ func TestEventRegistrantsPage(t *testing.T) {
 		t.Fatalf("found by name: %d rows", n)
 	}
 	// Found at the door without code or QR: checked in from the list.
-	if st := staff.post(path+"/"+wang.ID+"/checkin", url.Values{"back": {"王"}}); st != http.StatusSeeOther {
+	if st := staff.post(path+"/"+wang.ID+"/checkin", url.Values{"back": {"q=" + url.QueryEscape("王") + "&checked_in=&page=1"}}); st != http.StatusSeeOther {
 		t.Fatalf("check-in from the list: %d", st)
 	}
 	page = staff.get(path + "?q=" + url.QueryEscape("王"))

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -250,7 +251,12 @@ func eventDoor(id string) string {
 // (domain.CheckInOpen), in the reader's language: either says all, with no
 // "not possible" before it. English reads it as a sentence (the API's
 // reason is a lower-case fragment).
-func checkInRefusal(lang string, err error, fields ...string) string {
+func (s *Site) checkInRefusal(lang string, err error, fields ...string) string {
+	if errors.Is(err, domain.ErrEventCancelled) {
+		// A walk scanned a cancelled event's code and read only "not in
+		// this state".
+		return s.cat.t(lang, "checkin.event_cancelled")
+	}
 	errs := fieldErrors(err)
 	for _, f := range append(fields, "starts_at") {
 		if why := errs[f]; why != "" {
@@ -307,7 +313,7 @@ func (s *Site) detachOpening(c *gin.Context) {
 func (s *Site) checkInCode(c *gin.Context) {
 	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
 	back := eventDoor(c.Param("id"))
-	if why := checkInRefusal(lang(c), err, "code"); why != "" {
+	if why := s.checkInRefusal(lang(c), err, "code"); why != "" {
 		s.back(c, back, why, true)
 		return
 	}

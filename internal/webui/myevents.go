@@ -2,7 +2,6 @@ package webui
 
 import (
 	"encoding/base64"
-	"errors"
 	"html/template"
 	"net/http"
 
@@ -97,13 +96,7 @@ func (s *Site) checkin(c *gin.Context) {
 	}
 	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), tok)
 	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
-	why := checkInRefusal(lang(c), err)
-	if errors.Is(err, domain.ErrEventCancelled) {
-		// A walk scanned a cancelled event's code and read only "not in
-		// this state".
-		why = s.cat.t(lang(c), "checkin.event_cancelled")
-	}
-	if why != "" {
+	if why := s.checkInRefusal(lang(c), err); why != "" {
 		v.Error = why
 		s.render(c, http.StatusConflict, v)
 		return

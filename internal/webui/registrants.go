@@ -36,6 +36,12 @@ type RegistrantsPage struct {
 
 func (*RegistrantsPage) template() string { return "events/registrants" }
 
+// BackQuery is the list as shown (search, filter, page), for a row's
+// check-in to come back to.
+func (p *RegistrantsPage) BackQuery() string {
+	return url.Values{"q": {p.Filter.Q}, "checked_in": {p.Filter.CheckedIn}, "page": {strconv.Itoa(p.Page)}}.Encode()
+}
+
 // registrantsPerPage is how many registrants one page lists.
 const registrantsPerPage = 100
 
@@ -72,7 +78,19 @@ func (s *Site) checkInRegistrant(c *gin.Context) {
 	id := c.Param("id")
 	back := registrantsPath(id)
 	if q := c.PostForm("back"); q != "" {
-		back += "?" + url.Values{"q": {q}}.Encode()
+		// The list as it was: its search, filter and page (a review: staff
+		// working through page 2 of 未签到 landed on the whole list).
+		if v, err := url.ParseQuery(q); err == nil {
+			kept := url.Values{}
+			for _, k := range []string{"q", "checked_in", "page"} {
+				if x := v.Get(k); x != "" {
+					kept.Set(k, x)
+				}
+			}
+			if len(kept) > 0 {
+				back += "?" + kept.Encode()
+			}
+		}
 	}
 	ci, err := s.App.CheckInRegistrant(c.Request.Context(), callerOf(c), id, c.Param("graduate"))
 	if domain.CodeOf(err) == domain.CodeNotFound || domain.CodeOf(err) == domain.CodeForbidden {
@@ -80,7 +98,7 @@ func (s *Site) checkInRegistrant(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		why := checkInRefusal(lang(c), err)
+		why := s.checkInRefusal(lang(c), err)
 		if why == "" {
 			why = s.message(c, err)
 		}
@@ -109,7 +127,9 @@ func (s *Site) registrantsCSV(c *gin.Context) {
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-event-registrants-%s.csv"`, e.StartsAt.In(domain.Shanghai).Format("2006-01-02")))
+	// The date and the event's tracked code: two events of a day apart.
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-event-registrants-%s-%s.csv"`,
+		e.StartsAt.In(domain.Shanghai).Format("2006-01-02"), shortID(e.ID)))
 	c.Status(http.StatusOK)
 	_, _ = io.WriteString(c.Writer, "\uFEFF")
 	w := excel.NewCSV(c.Writer)
