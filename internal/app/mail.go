@@ -112,7 +112,7 @@ const (
 <!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #e5e7eb;border-radius:8px">
 <tr><td style="padding:14px 24px 0;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;font-weight:700;color:#1d4ed8">gradzone · 科研助理</td></tr>
-<tr><td class="mail-body" style="padding:8px 24px 20px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.6;color:#1f2937">`
+<tr><td class="mail-body" style="padding:8px 24px 20px;overflow-wrap:anywhere;word-break:break-word;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.6;color:#1f2937">`
 	mailFrameBottom = `</td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->

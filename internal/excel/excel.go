@@ -5,6 +5,7 @@ package excel
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -26,7 +27,9 @@ func pct(v *float64) any {
 	if v == nil {
 		return nil
 	}
-	return *v / 100
+	// Rounded as shown (0.1 %): 141.7 / 100 is 1.4169999… in binary, which
+	// a program reading the cell would see (a walk).
+	return math.Round(*v*10) / 1000
 }
 
 // stateZh are the report states in the reports page's words (web/i18n

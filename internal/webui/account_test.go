@@ -328,6 +328,35 @@ func TestBrowserLoginNextTab(t *testing.T) {
 	_ = context.Background
 }
 
+// A Chinese input method in its full-width mode types ＬＩ＠ＱＱ．ＣＯＭ: the
+// server folds it to the account's address, but the browser's own check
+// of type="email" refused it before it was sent (a review). The address
+// boxes take it, at sign-in and at sign-up.
+func TestBrowserFullWidthAddress(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	fullWidth := strings.Map(func(r rune) rune {
+		if r >= '!' && r <= '~' {
+			return r + ('！' - '!')
+		}
+		return r
+	}, g.Email)
+	ctx := browser(t, 390, 844)
+	do(t, ctx, chromedp.Navigate(a.URL+"/register"), chromedp.WaitReady(chromedp.CSS(`input[name="email"]`)))
+	if v := js(t, ctx, `String([...document.querySelectorAll('input[name="email"]')].every(i => { i.value = "ＬＩ＠ＱＱ．ＣＯＭ"; return i.checkValidity() && i.inputMode === "email"; }))`); v != "true" {
+		t.Error("the sign-up's address boxes refuse a full-width address, or show no e-mail keyboard")
+	}
+	// Set, not typed: the keyboard events of a full-width character are
+	// the input method's, which the browser driver does not make.
+	do(t, ctx, chromedp.Navigate(a.URL+"/login"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-email"]`)),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="login-email"]`), fullWidth),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="login-password"]`), testutil.Password))
+	submit(t, ctx, `[data-testid="login-submit"]`)
+	if v := js(t, ctx, `String(!!document.querySelector("header.top form"))`); v != "true" {
+		t.Fatalf("not signed in with the full-width address: %s", js(t, ctx, `document.querySelector("main").innerText`))
+	}
+}
+
 // Finding 2 in the real browser: after ten failed sign-ins for an account
 // the web form, even with the right password, answers 429 with
 // Retry-After, keeps the browser on the form and says when to retry.

@@ -526,7 +526,8 @@ func TestBrowserLongWordsWrapOnEventPages(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
 		ctx := browser(t, size.w, size.h)
 		do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
-		for _, who := range []struct{ email, path string }{{w.grad.Email, "/events/" + long}, {w.grad.Email, "/events"}, {w.grad.Email, "/me/events"}, {w.admin.Email, "/staff/events"}} {
+		for _, who := range []struct{ email, path string }{{w.grad.Email, "/events/" + long}, {w.grad.Email, "/events"}, {w.grad.Email, "/me/events"}, {w.admin.Email, "/staff/events"},
+			{w.admin.Email, "/staff/events/" + long + "/registrants"}} {
 			login(t, ctx, w.a.URL, who.email, testutil.Password)
 			do(t, ctx, chromedp.Navigate(w.a.URL+who.path), chromedp.WaitVisible(chromedp.CSS("main")))
 			if width := js(t, ctx, `String(document.documentElement.scrollWidth)`); width != strconv.Itoa(size.w) {
