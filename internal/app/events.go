@@ -207,22 +207,9 @@ func (s *Service) CheckInRegistrant(ctx context.Context, c domain.Caller, eventI
 // link, so a graduate or an employer learns nothing about a token.
 // Errors: unauthenticated, forbidden, validation_failed (token).
 func (s *Service) CheckInByLink(ctx context.Context, c domain.Caller, token string) (domain.Checkin, error) {
-	if !c.Signed() {
-		return domain.Checkin{}, domain.ErrUnauthenticated
-	}
-	if !c.Role.IsStaff() {
-		return domain.Checkin{}, domain.ErrForbidden
-	}
-	if s.Links == nil {
-		return domain.Checkin{}, ErrBadCheckinLink
-	}
-	subj, err := s.Links.Verify(domain.LinkEventCheckin, token, time.Now())
+	eventID, graduateID, err := s.checkinLink(c, token)
 	if err != nil {
-		return domain.Checkin{}, ErrBadCheckinLink
-	}
-	eventID, graduateID, ok := domain.ParseCheckinSubject(subj)
-	if !ok {
-		return domain.Checkin{}, ErrBadCheckinLink
+		return domain.Checkin{}, err
 	}
 	ci, err := s.Store.CheckInRegistration(ctx, c, eventID, graduateID)
 	if domain.CodeOf(err) == domain.CodeNotFound {
@@ -233,4 +220,44 @@ func (s *Service) CheckInByLink(ctx context.Context, c domain.Caller, token stri
 		s.Log.Info("event check-in", "event_id", eventID, "graduate_id", graduateID, "by", c.UserID)
 	}
 	return ci, err
+}
+
+// CheckInLinkTarget reads whom a check-in link would check in, and
+// whether they were already, changing nothing: the confirm page of a link
+// not opened by a scan names them (a review: staff confirmed blind).
+// Errors as CheckInByLink's.
+func (s *Service) CheckInLinkTarget(ctx context.Context, c domain.Caller, token string) (domain.Checkin, error) {
+	eventID, graduateID, err := s.checkinLink(c, token)
+	if err != nil {
+		return domain.Checkin{}, err
+	}
+	ci, err := s.Store.CheckInTarget(ctx, c, eventID, graduateID)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return ci, ErrBadCheckinLink
+	}
+	return ci, err
+}
+
+// checkinLink checks the caller (signed-in staff, before the token: a
+// graduate or an employer learns nothing of it) and reads the registration
+// the link names. Errors: unauthenticated, forbidden, validation_failed.
+func (s *Service) checkinLink(c domain.Caller, token string) (eventID, graduateID string, err error) {
+	if !c.Signed() {
+		return "", "", domain.ErrUnauthenticated
+	}
+	if !c.Role.IsStaff() {
+		return "", "", domain.ErrForbidden
+	}
+	if s.Links == nil {
+		return "", "", ErrBadCheckinLink
+	}
+	subj, err := s.Links.Verify(domain.LinkEventCheckin, token, time.Now())
+	if err != nil {
+		return "", "", ErrBadCheckinLink
+	}
+	eventID, graduateID, ok := domain.ParseCheckinSubject(subj)
+	if !ok {
+		return "", "", ErrBadCheckinLink
+	}
+	return eventID, graduateID, nil
 }

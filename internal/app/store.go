@@ -32,6 +32,7 @@ type Store interface {
 	EntityHistory(ctx context.Context, entityType, id string, p domain.Page) ([]domain.AuditEntry, error)
 	Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error)
 	CheckIn(ctx context.Context, c domain.Caller, eventID, code string) (domain.Registration, error)
+	CheckInTarget(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error)
 	CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	DeleteDraft(ctx context.Context, c domain.Caller, id string) error
 	CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error)

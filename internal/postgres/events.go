@@ -696,6 +696,39 @@ const checkInRegisteredGraduate = `WITH upd AS (
 	LEFT JOIN upd ON upd.graduate_id = r.graduate_id
 	WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`
 
+const registrationToCheckIn = `SELECT r.checked_in_at, u.name
+	FROM event_registrations r JOIN users u ON u.id = r.graduate_id
+	WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`
+
+// CheckInTarget reads whom a check-in of the graduate at the event would
+// check in, changing nothing (the confirm page), under the rules of
+// CheckInRegistration. Errors: forbidden, not_found, invalid_state.
+func (s *Store) CheckInTarget(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error) {
+	db := s.db.WithContext(ctx)
+	r, err := s.eventToCheckIn(db, c, eventID, domain.ErrForbidden)
+	if err != nil {
+		return domain.Checkin{}, err
+	}
+	if !validUUID(graduateID) {
+		return domain.Checkin{}, domain.ErrNotFound
+	}
+	var rows []struct {
+		CheckedInAt *time.Time
+		Name        string
+	}
+	if err := db.Raw(registrationToCheckIn, eventID, graduateID).Scan(&rows).Error; err != nil {
+		return domain.Checkin{}, translate(err)
+	}
+	if len(rows) == 0 {
+		return domain.Checkin{}, domain.ErrNotFound
+	}
+	ci := domain.Checkin{EventID: eventID, EventTitle: r.Title, GraduateID: graduateID, GraduateName: rows[0].Name, Already: rows[0].CheckedInAt != nil}
+	if ci.Already {
+		ci.CheckedInAt = *rows[0].CheckedInAt
+	}
+	return ci, nil
+}
+
 // CheckInRegistration checks the graduate in at the event once; a second
 // call changes nothing and says Already. Staff whose scope covers the
 // event's zone only. Errors: forbidden, not_found.

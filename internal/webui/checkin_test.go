@@ -218,9 +218,18 @@ func TestCheckinFromAnotherSiteAsksFirst(t *testing.T) {
 		}
 		res, err := staff.cl.Do(req)
 		page := string(readBody(t, res, err))
-		if res.StatusCode != http.StatusOK || !strings.Contains(page, `data-testid="checkin-confirm-submit"`) || strings.Contains(page, `data-testid="checkin-done"`) {
+		// It names whom and where (a review: staff confirmed blind).
+		if res.StatusCode != http.StatusOK || !strings.Contains(page, `data-testid="checkin-confirm-submit"`) || strings.Contains(page, `data-testid="checkin-done"`) ||
+			!strings.Contains(page, "李华") || !strings.Contains(page, "成都高新区科研助理专场招聘会") {
 			t.Fatalf("a GET from %q: %d\n%s", site, res.StatusCode, page)
 		}
+	}
+	// A forged token from another site gets no button.
+	req, _ := http.NewRequest(http.MethodGet, w.a.URL+"/checkin?token=forged", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	forged, err := staff.cl.Do(req)
+	if page := string(readBody(t, forged, err)); forged.StatusCode != http.StatusUnprocessableEntity || strings.Contains(page, `data-testid="checkin-confirm-submit"`) {
+		t.Errorf("a forged token from another site: %d", forged.StatusCode)
 	}
 	if n := checkIns(); n != 0.0 {
 		t.Fatalf("a GET from another site checked in: %v", n)

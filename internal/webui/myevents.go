@@ -90,12 +90,18 @@ func (s *Site) checkin(c *gin.Context) {
 	tok := c.Query("token")
 	// A scanned code must never be answered from a cache.
 	c.Header("Cache-Control", "no-store")
-	if c.Request.Method == http.MethodGet && !startedHere(c) {
-		s.render(c, http.StatusOK, &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Confirm: true, Token: tok})
-		return
+	var ci domain.Checkin
+	var err error
+	confirm := c.Request.Method == http.MethodGet && !startedHere(c)
+	if confirm {
+		// Whom it would check in, named beside the button; one already
+		// checked in is said so, with no button.
+		ci, err = s.App.CheckInLinkTarget(c.Request.Context(), callerOf(c), tok)
+		confirm = err == nil && !ci.Already
+	} else {
+		ci, err = s.App.CheckInByLink(c.Request.Context(), callerOf(c), tok)
 	}
-	ci, err := s.App.CheckInByLink(c.Request.Context(), callerOf(c), tok)
-	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci}
+	v := &CheckinPage{Layout: s.layout(c, s.cat.t(lang(c), "checkin.title")), Checkin: ci, Confirm: confirm, Token: tok}
 	if why := s.checkInRefusal(lang(c), err); why != "" {
 		v.Error = why
 		s.render(c, http.StatusConflict, v)
