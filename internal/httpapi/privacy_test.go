@@ -299,6 +299,33 @@ func TestDeleteAccountErasesButKeepsCounts(t *testing.T) {
 	w.a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", testutil.GraduateBody(g.Email))
 }
 
+// A review: an erased graduate kept a seat of a full event for good, and
+// the staff card counted one more than the registrant list. Erasure gives
+// back the places at events to come; an attendance stays a figure.
+func TestErasureGivesBackEventPlaces(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	g := a.Graduate()
+	start := time.Now().Add(6 * time.Hour).Truncate(time.Minute)
+	full := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
+	full["capacity"] = 1
+	fullID := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, full).JSON()["id"].(string)
+	attended := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+fullID+"/registrations", g.Token, nil)
+	code := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+attended+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+attended+"/checkins", w.admin.Token, map[string]string{"code": code})
+	other := a.Graduate()
+	if r := a.Do("POST", "/api/v1/events/"+fullID+"/registrations", other.Token, nil); r.ErrorCode() != "event_full" {
+		t.Fatalf("the full event before the erasure: %d %s", r.Status, r.Body)
+	}
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+fullID+"/registrations", other.Token, nil)
+	stats := a.Must(http.StatusOK, "GET", "/api/v1/events/"+attended, "", nil).JSON()["stats"].(map[string]any)
+	if stats["check_ins"] != 1.0 || stats["registrations"] != 1.0 {
+		t.Errorf("the attended event after the erasure: %v", stats)
+	}
+}
+
 // The last account of an employer is not erased while applicants may wait on
 // its openings; once they are closed, it is.
 func TestDeleteLastEmployerAccount(t *testing.T) {

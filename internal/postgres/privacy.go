@@ -333,7 +333,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			}
 		}
 		if c.Role == domain.RoleGraduate {
-			files, err := eraseGraduate(tx, c.UserID)
+			files, err := eraseGraduate(tx, c.UserID, s.now())
 			if err != nil {
 				return err
 			}
@@ -406,6 +406,15 @@ const recordErasedWithdrawals = `INSERT INTO application_history (application_id
 	FROM applications
 	WHERE graduate_id = ? AND status IN ?`
 
+// releaseGraduatePlaces deletes the graduate's registrations for events
+// not yet over that they did not attend: their places go back to the
+// event (a review: an erased account kept a seat of a full event for
+// good). An attendance, and a registration of an event over, stay as the
+// event's figures.
+const releaseGraduatePlaces = `DELETE FROM event_registrations r
+	USING events ev
+	WHERE ev.id = r.event_id AND r.graduate_id = ? AND r.checked_in_at IS NULL AND ev.ends_at > ?`
+
 const releaseGraduateSlots = `DELETE FROM interview_slots
 	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ? AND status IN ?)`
 
@@ -421,10 +430,11 @@ const blankCoverLetters = `UPDATE applications
 	SET cover_letter = ''
 	WHERE graduate_id = ?`
 
-// eraseGraduate empties the graduate's profile, cover letters and own notes
-// and withdraws its open applications; it returns the résumé files (the
-// current one and each version submitted with an application).
-func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
+// eraseGraduate empties the graduate's profile, cover letters and own notes,
+// withdraws its open applications and gives back its places at events to
+// come; it returns the résumé files (the current one and each version
+// submitted with an application).
+func eraseGraduate(tx *gorm.DB, userID string, now time.Time) ([]string, error) {
 	if err := tx.Exec(lockGraduate, userID).Error; err != nil {
 		return nil, err
 	}
@@ -444,8 +454,12 @@ func eraseGraduate(tx *gorm.DB, userID string) ([]string, error) {
 	if err := tx.Exec(recordErasedWithdrawals, userID, open).Error; err != nil {
 		return nil, err
 	}
-	// Their interview times go back to the opening, as a withdrawal's do.
+	// Their interview times go back to the opening, as a withdrawal's do,
+	// and their places at events to come.
 	if err := tx.Exec(releaseGraduateSlots, userID, open).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Exec(releaseGraduatePlaces, userID, now).Error; err != nil {
 		return nil, err
 	}
 	// Employers keep their notifications about the applications, without
