@@ -156,7 +156,7 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrationBackfills plants rows as the binary before migrations 37–44
+// TestMigrationBackfills plants rows as the binary before migrations 37–46
 // wrote them, then migrates: each backfill marks what it is for, and only
 // that (the round trip above runs them on empty tables only).
 func TestMigrationBackfills(t *testing.T) {
@@ -180,6 +180,12 @@ func TestMigrationBackfills(t *testing.T) {
 		VALUES ($1, '甲公司', $2, 'enterprise', 'small', 'ai', '51', 'sichuan-chengdu')`, employer, testutil.RandomCreditCode())
 	plant(`INSERT INTO users (id, role, email, password_hash, name) VALUES ($1, 'graduate', 'g@x.cn', 'h', 'g')`, graduate)
 	plant(`INSERT INTO graduates (user_id, university, degree, major, graduation_year) VALUES ($1, 'U', 'master', 'M', 2026)`, graduate)
+	// Addresses stored before the ASCII rule: 00046 folds the full-width
+	// ones no other account holds; a collision and another script stay.
+	for email, name := range map[string]string{"ｌｉ＠ｑｑ．ｃｏｍ": "folds", "wang@ｅｘａｍｐｌｅ。cn": "folds too", "g＠x．cn": "collides",
+		"li@exаmple.cn": "another script"} {
+		plant(`INSERT INTO users (role, email, password_hash, name) VALUES ('graduate', $1, 'h', $2)`, email, name)
+	}
 	// Each opening is named by what its history says; created and submitted
 	// an hour ago, in one transaction as an import was.
 	openings := []struct{ name, status, auditKind, auditStatus, auditAt string }{
@@ -256,6 +262,10 @@ func TestMigrationBackfills(t *testing.T) {
 	entries := testutil.Column[bool](t, db, `SELECT interview_employer_entry FROM applications ORDER BY id`)
 	if !slices.Equal(entries, []bool{true, false}) {
 		t.Errorf("interview_employer_entry = %v, want [true false] (picked, offered)", entries)
+	}
+	emails := testutil.Column[string](t, db, `SELECT name || ' ' || email FROM users WHERE name <> 'g' ORDER BY name`)
+	if want := []string{"another script li@exаmple.cn", "collides g＠x．cn", "folds li@qq.com", "folds too wang@example.cn"}; !slices.Equal(emails, want) {
+		t.Errorf("addresses after 00046: %q, want %q", emails, want)
 	}
 	setAt := testutil.Column[string](t, db, `SELECT coalesce(to_char(interview_set_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')
 		FROM applications ORDER BY id`)
