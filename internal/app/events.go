@@ -207,17 +207,9 @@ func (s *Service) CheckInRegistrant(ctx context.Context, c domain.Caller, eventI
 // link, so a graduate or an employer learns nothing about a token.
 // Errors: unauthenticated, forbidden, validation_failed (token).
 func (s *Service) CheckInByLink(ctx context.Context, c domain.Caller, token string) (domain.Checkin, error) {
-	eventID, graduateID, err := s.checkinLink(c, token)
-	if err != nil {
-		return domain.Checkin{}, err
-	}
-	ci, err := s.Store.CheckInRegistration(ctx, c, eventID, graduateID)
-	if domain.CodeOf(err) == domain.CodeNotFound {
-		// Signed but gone: the registration or account was erased.
-		return ci, ErrBadCheckinLink
-	}
+	ci, err := s.byCheckinLink(ctx, c, token, s.Store.CheckInRegistration)
 	if err == nil && !ci.Already {
-		s.Log.Info("event check-in", "event_id", eventID, "graduate_id", graduateID, "by", c.UserID)
+		s.Log.Info("event check-in", "event_id", ci.EventID, "graduate_id", ci.GraduateID, "by", c.UserID)
 	}
 	return ci, err
 }
@@ -227,37 +219,36 @@ func (s *Service) CheckInByLink(ctx context.Context, c domain.Caller, token stri
 // not opened by a scan names them (a review: staff confirmed blind).
 // Errors as CheckInByLink's.
 func (s *Service) CheckInLinkTarget(ctx context.Context, c domain.Caller, token string) (domain.Checkin, error) {
-	eventID, graduateID, err := s.checkinLink(c, token)
-	if err != nil {
-		return domain.Checkin{}, err
+	return s.byCheckinLink(ctx, c, token, s.Store.CheckInTarget)
+}
+
+// byCheckinLink checks the caller (signed-in staff, before the token: a
+// graduate or an employer learns nothing of it), reads the registration
+// the link names and does do with it. A registration or account gone since
+// the link was made answers as a bad link. Errors: unauthenticated,
+// forbidden, validation_failed, and do's.
+func (s *Service) byCheckinLink(ctx context.Context, c domain.Caller, token string,
+	do func(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error)) (domain.Checkin, error) {
+	if !c.Signed() {
+		return domain.Checkin{}, domain.ErrUnauthenticated
 	}
-	ci, err := s.Store.CheckInTarget(ctx, c, eventID, graduateID)
+	if !c.Role.IsStaff() {
+		return domain.Checkin{}, domain.ErrForbidden
+	}
+	if s.Links == nil {
+		return domain.Checkin{}, ErrBadCheckinLink
+	}
+	subj, err := s.Links.Verify(domain.LinkEventCheckin, token, time.Now())
+	if err != nil {
+		return domain.Checkin{}, ErrBadCheckinLink
+	}
+	eventID, graduateID, ok := domain.ParseCheckinSubject(subj)
+	if !ok {
+		return domain.Checkin{}, ErrBadCheckinLink
+	}
+	ci, err := do(ctx, c, eventID, graduateID)
 	if domain.CodeOf(err) == domain.CodeNotFound {
 		return ci, ErrBadCheckinLink
 	}
 	return ci, err
-}
-
-// checkinLink checks the caller (signed-in staff, before the token: a
-// graduate or an employer learns nothing of it) and reads the registration
-// the link names. Errors: unauthenticated, forbidden, validation_failed.
-func (s *Service) checkinLink(c domain.Caller, token string) (eventID, graduateID string, err error) {
-	if !c.Signed() {
-		return "", "", domain.ErrUnauthenticated
-	}
-	if !c.Role.IsStaff() {
-		return "", "", domain.ErrForbidden
-	}
-	if s.Links == nil {
-		return "", "", ErrBadCheckinLink
-	}
-	subj, err := s.Links.Verify(domain.LinkEventCheckin, token, time.Now())
-	if err != nil {
-		return "", "", ErrBadCheckinLink
-	}
-	eventID, graduateID, ok := domain.ParseCheckinSubject(subj)
-	if !ok {
-		return "", "", ErrBadCheckinLink
-	}
-	return eventID, graduateID, nil
 }

@@ -80,14 +80,7 @@ func TestEventCapacity(t *testing.T) {
 			mu.Unlock()
 		})
 	}
-	testutil.Eventually(t, 20*time.Second, 20*time.Millisecond, func() string {
-		var waiting int
-		db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting)
-		if waiting < len(grads) {
-			return fmt.Sprintf("%d of the registrations wait", waiting)
-		}
-		return ""
-	})
+	testutil.WaitForLockWaiters(t, db, len(grads), "registrations")
 	hold.Rollback()
 	all.Wait()
 	if len(codes[http.StatusCreated]) != 2 || len(codes[http.StatusConflict]) != 4 {

@@ -229,14 +229,7 @@ func TestSignInChangesAtOnce(t *testing.T) {
 				answers[i] = a.Do("POST", path, sessions[i].Token, body)
 			}()
 		}
-		testutil.Eventually(t, 30*time.Second, 20*time.Millisecond, func() string {
-			var waiting int
-			db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting)
-			if waiting < len(sessions) {
-				return fmt.Sprintf("%d of the requests wait on the user's rows", waiting)
-			}
-			return ""
-		})
+		testutil.WaitForLockWaiters(t, db, len(sessions), "requests on the user's rows")
 		hold.Rollback()
 		wg.Wait()
 		return sessions, answers

@@ -696,6 +696,17 @@ const checkInRegisteredGraduate = `WITH upd AS (
 	LEFT JOIN upd ON upd.graduate_id = r.graduate_id
 	WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`
 
+// eventOfRegistrant is eventToCheckIn for the registration of graduateID,
+// as a scanned link or the registrant list names it (out of scope is
+// forbidden). Errors: forbidden, not_found, invalid_state.
+func (s *Store) eventOfRegistrant(db *gorm.DB, c domain.Caller, eventID, graduateID string) (eventRow, error) {
+	r, err := s.eventToCheckIn(db, c, eventID, domain.ErrForbidden)
+	if err == nil && !validUUID(graduateID) {
+		err = domain.ErrNotFound
+	}
+	return r, err
+}
+
 const registrationToCheckIn = `SELECT r.checked_in_at, u.name
 	FROM event_registrations r JOIN users u ON u.id = r.graduate_id
 	WHERE r.event_id = ? AND r.graduate_id = ? AND u.deleted_at IS NULL`
@@ -705,12 +716,9 @@ const registrationToCheckIn = `SELECT r.checked_in_at, u.name
 // CheckInRegistration. Errors: forbidden, not_found, invalid_state.
 func (s *Store) CheckInTarget(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error) {
 	db := s.db.WithContext(ctx)
-	r, err := s.eventToCheckIn(db, c, eventID, domain.ErrForbidden)
+	r, err := s.eventOfRegistrant(db, c, eventID, graduateID)
 	if err != nil {
 		return domain.Checkin{}, err
-	}
-	if !validUUID(graduateID) {
-		return domain.Checkin{}, domain.ErrNotFound
 	}
 	var rows []struct {
 		CheckedInAt *time.Time
@@ -733,13 +741,9 @@ func (s *Store) CheckInTarget(ctx context.Context, c domain.Caller, eventID, gra
 // call changes nothing and says Already. Staff whose scope covers the
 // event's zone only. Errors: forbidden, not_found.
 func (s *Store) CheckInRegistration(ctx context.Context, c domain.Caller, eventID, graduateID string) (domain.Checkin, error) {
-	db := s.db.WithContext(ctx)
-	r, err := s.eventToCheckIn(db, c, eventID, domain.ErrForbidden)
+	r, err := s.eventOfRegistrant(s.db.WithContext(ctx), c, eventID, graduateID)
 	if err != nil {
 		return domain.Checkin{}, err
-	}
-	if !validUUID(graduateID) {
-		return domain.Checkin{}, domain.ErrNotFound
 	}
 	// One statement decides "now" or "already": the row is updated only
 	// while unchecked, so two staff scanning at once check in once.

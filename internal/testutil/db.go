@@ -283,3 +283,18 @@ func SQL(t testing.TB, url string) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// WaitForLockWaiters waits until n statements of db's database wait on a
+// lock: a test that holds one makes sure every racing request has come
+// that far before it lets them go (what names them in the failure).
+func WaitForLockWaiters(t testing.TB, db *sql.DB, n int, what string) {
+	t.Helper()
+	Eventually(t, 30*time.Second, 20*time.Millisecond, func() string {
+		var waiting int
+		db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting)
+		if waiting < n {
+			return fmt.Sprintf("%d of %d %s wait", waiting, n, what)
+		}
+		return ""
+	})
+}

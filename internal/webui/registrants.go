@@ -53,17 +53,25 @@ func registrantFilter(c *gin.Context) domain.RegistrantFilter {
 	return domain.RegistrantFilter{Q: c.Query("q"), CheckedIn: c.Query("checked_in")}
 }
 
-func (s *Site) registrantsPage(c *gin.Context) {
+// registrants reads a page of the event's registrant list as the request
+// asks, and the event; on an error it has answered with the error page.
+func (s *Site) registrants(c *gin.Context, p domain.Page) (rows []domain.EventRegistrant, total int64, e domain.Event, ok bool) {
 	ctx, cl, id := c.Request.Context(), callerOf(c), c.Param("id")
-	f, page := registrantFilter(c), pageParam(c)
-	rows, total, err := s.App.EventRegistrants(ctx, cl, id, f, domain.Page{Page: page, PerPage: registrantsPerPage})
-	if err != nil {
-		s.fail(c, err)
-		return
+	rows, total, err := s.App.EventRegistrants(ctx, cl, id, registrantFilter(c), p)
+	if err == nil {
+		e, err = s.App.Event(ctx, cl, id)
 	}
-	e, err := s.App.Event(ctx, cl, id)
 	if err != nil {
 		s.fail(c, err)
+		return nil, 0, e, false
+	}
+	return rows, total, e, true
+}
+
+func (s *Site) registrantsPage(c *gin.Context) {
+	id, f, page := c.Param("id"), registrantFilter(c), pageParam(c)
+	rows, total, e, ok := s.registrants(c, domain.Page{Page: page, PerPage: registrantsPerPage})
+	if !ok {
 		return
 	}
 	v := &RegistrantsPage{Layout: s.layout(c, s.cat.t(lang(c), "event.registrants")+" · "+e.Title), Event: e, Rows: rows,
@@ -115,16 +123,11 @@ func (s *Site) registrantsCSV(c *gin.Context) {
 	ctx, cl, id, l := c.Request.Context(), callerOf(c), c.Param("id"), lang(c)
 	f := registrantFilter(c)
 	const per = 500
-	rows, _, err := s.App.EventRegistrants(ctx, cl, id, f, domain.Page{Page: 1, PerPage: per})
-	if err != nil {
-		s.fail(c, err)
+	rows, _, e, ok := s.registrants(c, domain.Page{Page: 1, PerPage: per})
+	if !ok {
 		return
 	}
-	e, err := s.App.Event(ctx, cl, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	var err error
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
 	// The date and the event's tracked code: two events of a day apart.

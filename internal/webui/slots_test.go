@@ -51,6 +51,16 @@ func (w slotWorld) interview(t *testing.T) map[string]any {
 	return iv
 }
 
+// offerBoth offers the graduate the world's two times, an hour each, at
+// where.
+func (w slotWorld) offerBoth(where string) {
+	slot := func(start time.Time) map[string]any {
+		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": where}
+	}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
+		"interview_slots": []any{slot(w.first), slot(w.second)}})
+}
+
 // local is a time as a datetime-local field holds it (Beijing time).
 func local(t time.Time) string { return t.Format("2006-01-02T15:04") }
 
@@ -248,18 +258,15 @@ func TestInterviewPickByMailLink(t *testing.T) {
 // says the time is no longer offered, and the link picks nothing.
 func TestPickLinkOfAWithdrawnTime(t *testing.T) {
 	w := newSlotWorld(t)
-	slot := func(start time.Time) map[string]any {
-		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}
-	}
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
-		"interview_slots": []any{slot(w.first), slot(w.second)}})
+	w.offerBoth("菁蓉汇 A 座 501")
 	mailed, err := url.Parse(pickLink.FindString(w.mp.WaitForSubject(w.grad.Email, "邀请面试", 30*time.Second).Text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	link := w.a.URL + mailed.RequestURI()
 	fixed := w.first.Add(24 * time.Hour)
-	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+w.app+"/interview", w.emp.Token, slot(fixed))
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+w.app+"/interview", w.emp.Token, map[string]any{
+		"starts_at": fixed.Format(time.RFC3339), "ends_at": fixed.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"})
 	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		req, _ := http.NewRequest(method, link, nil)
@@ -443,11 +450,7 @@ func TestOfferFormShowsTwoRowsFirst(t *testing.T) {
 // its time.
 func TestPickButtonsNameTheirTimes(t *testing.T) {
 	w := newSlotWorld(t)
-	slot := func(start time.Time) map[string]any {
-		return map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇"}
-	}
-	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
-		"interview_slots": []any{slot(w.first), slot(w.second)}})
+	w.offerBoth("菁蓉汇")
 	page := newWebClient(t, w.a, w.grad.Email).get("/me")
 	for _, at := range []time.Time{w.first, w.second} {
 		// The end is a time of day, with its date when the hour crosses
