@@ -130,7 +130,7 @@ func (s *Site) registrantsCSV(c *gin.Context) {
 	var err error
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
-	// The date and the event's tracked code: two events of a day apart.
+	// The date and the start of the event's ID: two events of a day apart.
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-event-registrants-%s-%s.csv"`,
 		e.StartsAt.In(domain.Shanghai).Format("2006-01-02"), shortID(e.ID)))
 	c.Status(http.StatusOK)
