@@ -49,6 +49,13 @@ func (s *Service) ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([
 	return s.Store.ReportsAwaitingReview(ctx, c)
 }
 
+// OverdueReports lists this year's season months whose report the caller's
+// zone owes, overdue at today and never submitted: its to-do (a month-end
+// walk found only returned reports there).
+func (s *Service) OverdueReports(ctx context.Context, c domain.Caller, today domain.Date) ([]domain.ReportMonth, error) {
+	return s.Store.OverdueReports(ctx, c, today.Year, today)
+}
+
 // ReturnedReports lists the months whose report of the caller's zone was
 // returned and not yet submitted again: the zone's to-do.
 func (s *Service) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error) {

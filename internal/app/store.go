@@ -40,6 +40,7 @@ type Store interface {
 	UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error)
 	CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error)
 	ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([]domain.ReportsAwaiting, error)
+	OverdueReports(ctx context.Context, c domain.Caller, year int, today domain.Date) ([]domain.ReportMonth, error)
 	EventRegistrants(ctx context.Context, c domain.Caller, eventID string, f domain.RegistrantFilter, p domain.Page) ([]domain.EventRegistrant, int64, error)
 	CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error)
 	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error)

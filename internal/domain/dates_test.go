@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -71,6 +72,39 @@ func TestUnsubmittedState(t *testing.T) {
 	for m := 1; m <= 12; m++ {
 		if InReportSeason(m) != (m >= 5 && m <= 8) {
 			t.Errorf("month %d in season: %v", m, InReportSeason(m))
+		}
+	}
+}
+
+// A month-end walk: the zone's dashboard listed returned reports only, not
+// a season month it never submitted after its due date. The to-do holds
+// the season months overdue at today and not submitted.
+func TestOverdueMonths(t *testing.T) {
+	on := func(s string) Date {
+		d, ok := ParseDate(s)
+		if !ok {
+			t.Fatalf("date %q", s)
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		today     string
+		submitted []int
+		want      []int
+	}{
+		{"2026-09-10", []int{5, 7}, []int{6, 8}},
+		{"2026-07-15", nil, []int{5, 6}},
+		{"2026-05-31", nil, nil}, // due today: not yet overdue
+		{"2026-06-01", nil, []int{5}},
+		{"2026-12-05", []int{5, 6, 7, 8}, nil},
+		{"2026-03-01", nil, nil}, // before the season
+	} {
+		var got []int
+		for _, m := range OverdueMonths(2026, tc.submitted, on(tc.today)) {
+			got = append(got, m.Month)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s, submitted %v: %v, want %v", tc.today, tc.submitted, got, tc.want)
 		}
 	}
 }

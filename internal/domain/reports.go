@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // MonthlyReport is a zone's report for one month, cumulative to the month's
 // end (Asia/Shanghai). Status is the contract's draft|submitted; State adds
@@ -96,6 +99,19 @@ func UnsubmittedState(year, month int, today Date) string {
 		return "overdue"
 	}
 	return "draft"
+}
+
+// OverdueMonths are the months of year, to today, whose report is overdue
+// (UnsubmittedState) and not among submitted, the months the zone has
+// submitted a report for: the zone's to-do.
+func OverdueMonths(year int, submitted []int, today Date) []ReportMonth {
+	var out []ReportMonth
+	for m := ReportSeasonFirst; m <= ReportSeasonLast; m++ {
+		if UnsubmittedState(year, m, today) == "overdue" && !slices.Contains(submitted, m) {
+			out = append(out, ReportMonth{Year: year, Month: m})
+		}
+	}
+	return out
 }
 
 // OutsideZonesName names, in a workbook, the row of the employers outside

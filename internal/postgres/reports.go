@@ -262,6 +262,23 @@ func (s *Store) ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([]d
 	return out, translate(err)
 }
 
+const submittedMonths = `SELECT DISTINCT month FROM monthly_reports
+	WHERE zone_code = ? AND year = ?`
+
+// OverdueReports lists the months of year whose report the caller's zone
+// owes, overdue at today and never submitted (domain.OverdueMonths); none
+// for other callers.
+func (s *Store) OverdueReports(ctx context.Context, c domain.Caller, year int, today domain.Date) ([]domain.ReportMonth, error) {
+	if c.Level() != domain.LevelZone {
+		return nil, nil
+	}
+	var months []int
+	if err := s.db.WithContext(ctx).Raw(submittedMonths, c.ZoneCode, year).Scan(&months).Error; err != nil {
+		return nil, translate(err)
+	}
+	return domain.OverdueMonths(year, months, today), nil
+}
+
 // ReturnedReports lists the months whose report of the caller's zone was
 // returned and not submitted again; none for other callers.
 func (s *Store) ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error) {

@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -948,6 +949,35 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, month)
 	if strings.Contains(zw.get("/staff"), `data-testid="todo-report"`) {
 		t.Error("the to-do stays after the report was submitted again")
+	}
+}
+
+// A month-end walk: the zone's dashboard listed its returned reports, not a
+// season month it never submitted after the due date. Those are to-dos
+// too, each linking to its month, gone once submitted; another zone's are
+// not shown.
+func TestZoneDashboardListsOverdueReports(t *testing.T) {
+	year := domain.DateOf(time.Now()).Year - 1
+	a := testutil.NewApp(t, testutil.SiteClock(time.Date(year, 9, 10, 10, 0, 0, 0, domain.Shanghai)))
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	a.ZoneAdmin("sichuan-mianyang")
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, map[string]any{"zone": "sichuan-chengdu", "year": year, "month": 7})
+	overdue := func(page string) (months []string) {
+		for _, m := range regexp.MustCompile(`data-testid="todo-report-overdue">(\d{4}-\d{2})`).FindAllStringSubmatch(page, -1) {
+			months = append(months, m[1])
+		}
+		return months
+	}
+	zw := newWebClient(t, a, zone.Email)
+	if got, want := overdue(zw.get("/staff")), []string{fmt.Sprintf("%d-05", year), fmt.Sprintf("%d-06", year), fmt.Sprintf("%d-08", year)}; !slices.Equal(got, want) {
+		t.Errorf("the zone's overdue to-dos: %v, want %v", got, want)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, map[string]any{"zone": "sichuan-chengdu", "year": year, "month": 8})
+	if got := overdue(zw.get("/staff")); len(got) != 2 {
+		t.Errorf("after submitting August: %v", got)
+	}
+	if got := overdue(newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff")); len(got) != 4 {
+		t.Errorf("another zone, which submitted nothing: %v", got)
 	}
 }
 

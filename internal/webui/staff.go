@@ -58,6 +58,9 @@ type DashboardPage struct {
 	// Returned are the zone's reports returned for correction: a to-do
 	// until submitted again.
 	Returned []domain.ReportMonth
+	// Overdue are the season months whose report the zone owes and never
+	// submitted: a to-do beside Returned.
+	Overdue []domain.ReportMonth
 	// Awaiting are the zone reports waiting for the province's review, by
 	// month: a province's to-do.
 	Awaiting []domain.ReportsAwaiting
@@ -286,6 +289,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 	}
 	if cl.Level() == domain.LevelZone {
 		v.Returned, _ = s.App.ReturnedReports(ctx, cl) // a to-do; the page stands without it
+		v.Overdue, _ = s.App.OverdueReports(ctx, cl, s.today())
 	}
 	if !area.drilled {
 		v.Awaiting, _ = s.App.ReportsAwaitingReview(ctx, cl) // likewise

@@ -64,6 +64,7 @@ func views() []View {
 					Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}}}},
 		&DashboardPage{Year: 2026, Scope: "s", Figures: Figures{Completion: domain.Completion{CompletionRate: &pct}}, Breakdowns: []BreakdownChart{{Field: "by_industry", Title: "行业", Rows: []BreakdownRow{{Label: "AI", Count: 2, Share: "100.0%"}}}},
 			Monthly: []domain.MonthCount{{Month: "2026-01", Placements: 1}}, Awaiting: []domain.ReportsAwaiting{{ReportMonth: domain.ReportMonth{Year: 2026, Month: 7}, Zones: 2}},
+			Overdue: []domain.ReportMonth{{Year: 2026, Month: 8}},
 			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z", "y"}, LateMonth: "2026-01",
 			Pending: []EmployerRow{{Employer: domain.Employer{ID: "e", OrgDetails: domain.OrgDetails{Type: "enterprise"}}, Type: "企业", RegisteredIn: "广东省"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
