@@ -440,7 +440,7 @@ const (
 	notifyZoneStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, ?, ?, ?
 	FROM users
-	WHERE zone_code = ? AND deleted_at IS NULL`
+	WHERE role IN ? AND zone_code = ? AND deleted_at IS NULL`
 	notifyProvinceStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, '', ?, ?
 	FROM users
@@ -450,6 +450,13 @@ const (
 	FROM users
 	WHERE role IN ? AND deleted_at IS NULL`
 )
+
+// dueParams are a due-date reminder's: the month, the days left and the day.
+func dueParams(today domain.Date, days int, due domain.Date) domain.NoticeParams {
+	p := monthParams(today.Year, today.Month)
+	p["days"], p["due"] = fmt.Sprint(days), due.String()
+	return p
+}
 
 // reportLink is the reports page of a month.
 func reportLink(year, month int, extra string) string {
@@ -521,12 +528,12 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		}
 		if accept {
 			if err := tx.Exec(notifyZoneStaff, "report_accepted", fmt.Sprintf("%d年%d月月报已审核通过", year, month), "",
-				reportLink(year, month, ""), monthParams(year, month), zone).Error; err != nil {
+				reportLink(year, month, ""), monthParams(year, month), zoneStaffRoles(), zone).Error; err != nil {
 				return err
 			}
 		} else {
 			if err := tx.Exec(notifyZoneStaff, "report_returned", fmt.Sprintf("%d年%d月月报被退回", year, month), reason,
-				reportLink(year, month, ""), monthParams(year, month), zone).Error; err != nil {
+				reportLink(year, month, ""), monthParams(year, month), zoneStaffRoles(), zone).Error; err != nil {
 				return err
 			}
 			// The zone must act: its staff are mailed the reason too.
@@ -603,8 +610,7 @@ func (s *Store) RemindReports(ctx context.Context) (int64, error) {
 	}
 	res := s.db.WithContext(ctx).Exec(notifyReportDue,
 		fmt.Sprintf("%d年%d月月报将于%d天后（%s）截止", today.Year, today.Month, days, due),
-		fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month),
-		domain.NoticeParams{"year": fmt.Sprint(today.Year), "month": fmt.Sprintf("%02d", today.Month), "days": fmt.Sprint(days), "due": due.String()},
+		reportLink(today.Year, today.Month, ""), dueParams(today, days, due),
 		fmt.Sprintf("report_due:%d-%02d:%d:", today.Year, today.Month, days), zoneStaffRoles(), today.Year, today.Month)
 	return res.RowsAffected, translate(res.Error)
 }
