@@ -42,8 +42,16 @@ func init() {
 	reports := func(base string, d map[string]string) string {
 		return base + "/staff/reports?year=" + url.QueryEscape(d["year"]) + "&month=" + url.QueryEscape(d["month"])
 	}
-	for _, k := range []domain.MailKind{domain.MailReportDue, domain.MailReportOverdue, domain.MailReportChase, domain.MailReportReturned} {
+	for _, k := range []domain.MailKind{domain.MailReportDue, domain.MailReportOverdue, domain.MailReportChase, domain.MailReportReturned, domain.MailReportAccepted} {
 		mailLinks[k] = reports
+	}
+	// A reviewer lands on the zone's row of the month; the ministry on the
+	// province's month.
+	mailLinks[domain.MailReportSubmitted] = func(base string, d map[string]string) string {
+		return reports(base, d) + "#report-" + url.PathEscape(d["zone"])
+	}
+	mailLinks[domain.MailProvinceReportSubmitted] = func(base string, d map[string]string) string {
+		return reports(base, d) + "&province=" + url.QueryEscape(d["province"])
 	}
 }
 

@@ -73,6 +73,16 @@ const (
 	// staff to submit a month's report (Data: as MailReportDue, and
 	// province_name).
 	MailReportChase MailKind = "report_chase"
+	// MailReportSubmitted tells the province's staff that a zone's report
+	// awaits their review (Data: as MailReportDue, and version).
+	MailReportSubmitted MailKind = "report_submitted"
+	// MailReportAccepted tells zone staff that their report was accepted
+	// (Data: as MailReportDue, version, reviewer_zh and reviewer_en).
+	MailReportAccepted MailKind = "report_accepted"
+	// MailProvinceReportSubmitted tells the ministry's staff that a
+	// province reported a month (Data: province, province_name,
+	// province_name_en, year, month).
+	MailProvinceReportSubmitted MailKind = "province_report_submitted"
 	// MailEventRegistered confirms a graduate's event registration with
 	// its check-in QR code (Data: EventMailData; the check-in token is
 	// signed at send time, never stored in the job).
@@ -161,6 +171,12 @@ var MailKinds = []MailKindInfo{
 	// nor is a returned report, the one state the zone must act in.
 	{Kind: MailReportChase, Fixed: true, Roles: RolesAt(LevelZone)},
 	{Kind: MailReportReturned, Fixed: true, Roles: RolesAt(LevelZone)},
+	// The report cycle's next step, by mail as on the site: each level
+	// learns when the one below has acted (a month-end walk). Notices, so
+	// a reader who watches the site's to-do may turn them off.
+	{Kind: MailReportSubmitted, Roles: RolesAt(LevelProvince)},
+	{Kind: MailReportAccepted, Roles: RolesAt(LevelZone)},
+	{Kind: MailProvinceReportSubmitted, Roles: RolesAt(LevelNation)},
 	{Kind: MailEventRegistered, Roles: []Role{RoleGraduate}},
 	{Kind: MailEventReminder, Roles: []Role{RoleGraduate}},
 	// A graduate who muted event mails would still travel to a fair that

@@ -616,4 +616,43 @@ func TestChaseReports(t *testing.T) {
 	}
 	w.a.MailLinksWork(back, publicURL, behind.Email)
 	w.exactly(t, done.Email, "月报被退回", 0)
+
+	// A month-end walk: the cycle's next steps told the next level on the
+	// site only, so a province learnt of a report to review when someone
+	// opened the dashboard. Each step mails the level that acts next: a
+	// submission the province's staff (each version once), an acceptance
+	// the zone's, a province's report the ministry's.
+	nation := w.staffAt(t, domain.RoleMinistryAdmin, "", "")
+	leshanJuly := map[string]any{"zone": "sichuan-leshan", "year": today.Year - 1, "month": 7}
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", behind.Token, leshanJuly)
+	toReview := w.exactly(t, province.Email, "月报待审核：乐山", 2)
+	w.exactly(t, province.Email, "月报待审核：自贡", 1)
+	v2 := toReview[0]
+	if !strings.Contains(v2.Text, "第2版") {
+		v2 = toReview[1]
+	}
+	if !strings.Contains(v2.Text, "第2版") || !strings.Contains(v2.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7#report-sichuan-leshan", publicURL, today.Year-1)) ||
+		!strings.Contains(v2.Text, "Leshan Hi-tech Industrial Development Zone submitted its monthly report") {
+		t.Errorf("the submission's mail to the province:\n%s", v2.Text)
+	}
+	w.a.MailLinksWork(v2, publicURL, province.Email)
+	w.exactly(t, behind.Email, "月报待审核", 0)
+	w.exactly(t, nation.Email, "月报待审核", 0)
+
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", province.Token,
+		map[string]any{"zone": "sichuan-leshan", "year": today.Year - 1, "month": 7, "action": "accept"})
+	ok := w.exactly(t, behind.Email, "月报已审核通过", 1)[0]
+	if !strings.Contains(ok.Text, "第2版") || !strings.Contains(ok.Text, "四川省主管部门") {
+		t.Errorf("the acceptance's mail to the zone:\n%s", ok.Text)
+	}
+	w.a.MailLinksWork(ok, publicURL, behind.Email)
+	w.exactly(t, done.Email, "月报已审核通过", 0)
+
+	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", province.Token, map[string]any{"province": "51", "year": today.Year - 1, "month": 7})
+	in := w.exactly(t, nation.Email, "省级月报已报送：四川", 1)[0]
+	if !strings.Contains(in.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7&province=51", publicURL, today.Year-1)) {
+		t.Errorf("the province report's mail to the nation:\n%s", in.Text)
+	}
+	w.a.MailLinksWork(in, publicURL, nation.Email)
+	w.exactly(t, province.Email, "省级月报已报送", 0)
 }

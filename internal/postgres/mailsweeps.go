@@ -55,11 +55,27 @@ const liveZoneStaffIDs = `SELECT id::text
 	WHERE role IN ? AND zone_code = ? AND deleted_at IS NULL
 	ORDER BY id`
 
+// The staff above a zone: a province's review its zones' reports, the
+// ministry's read the provinces'.
+const (
+	liveProvinceStaffIDs = `SELECT id::text
+	FROM users
+	WHERE role IN ? AND province_code = ? AND deleted_at IS NULL
+	ORDER BY id`
+	liveMinistryStaffIDs = `SELECT id::text
+	FROM users
+	WHERE role IN ? AND deleted_at IS NULL
+	ORDER BY id`
+)
+
 // zoneStaffRoles names the roles that file a zone's monthly report, for the
 // queries above and below (`role IN ?`): the registry's, not a spelling.
-func zoneStaffRoles() []string {
+func zoneStaffRoles() []string { return staffRoles(domain.LevelZone) }
+
+// staffRoles names the roles of a level, for `role IN ?`.
+func staffRoles(l domain.Level) []string {
 	var out []string
-	for _, r := range domain.RolesAt(domain.LevelZone) {
+	for _, r := range domain.RolesAt(l) {
 		out = append(out, string(r))
 	}
 	return out
@@ -77,16 +93,25 @@ const reviewerPlace = `SELECT coalesce(z.name_zh, p.name_zh, '') AS zh, coalesce
 	LEFT JOIN zones z ON z.code = ?
 	LEFT JOIN provinces p ON p.code = ?`
 
-// mailReviewed is mailEmployer for a review's outcome: the mail names who
-// reviewed (domain.ReviewerNames). The place's names are read here, in the
+// nameReviewer adds to a review's mail data who reviewed
+// (domain.ReviewerNames). The place's names are read here, in the
 // review's transaction that queues the mail, not from app.Places, which
 // the store does not reach.
-func (s *Store) mailReviewed(tx *gorm.DB, c domain.Caller, employerID string, kind domain.MailKind, data map[string]string, key string) error {
+func nameReviewer(tx *gorm.DB, c domain.Caller, data map[string]string) error {
 	var place struct{ Zh, En string }
 	if err := tx.Raw(reviewerPlace, c.ZoneCode, c.ProvinceCode).Scan(&place).Error; err != nil {
 		return err
 	}
 	data["reviewer_zh"], data["reviewer_en"] = domain.ReviewerNames(c.Role, place.Zh, place.En)
+	return nil
+}
+
+// mailReviewed is mailEmployer for a review's outcome: the mail names who
+// reviewed.
+func (s *Store) mailReviewed(tx *gorm.DB, c domain.Caller, employerID string, kind domain.MailKind, data map[string]string, key string) error {
+	if err := nameReviewer(tx, c, data); err != nil {
+		return err
+	}
 	return s.mailEmployer(tx, employerID, kind, data, key)
 }
 

@@ -157,7 +157,14 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 		params := monthParams(year, month)
 		params["province"], params["province_en"] = name.NameZh, name.NameEn
 		if err := tx.Exec(notifyMinistryStaff, "province_report_submitted", fmt.Sprintf("%s已报送%d年%d月省级月报", name.NameZh, year, month),
-			reportLink(year, month, "&province="+province), params, domain.RolesAt(domain.LevelNation)).Error; err != nil {
+			reportLink(year, month, "&province="+province), params, staffRoles(domain.LevelNation)).Error; err != nil {
+			return err
+		}
+		data := map[string]string{"province": province, "province_name": name.NameZh, "province_name_en": name.NameEn,
+			"year": fmt.Sprint(year), "month": fmt.Sprint(month)}
+		if _, err := s.mailUsers(tx, domain.MailProvinceReportSubmitted, data,
+			fmt.Sprintf("%s:%s:%d-%02d", domain.MailProvinceReportSubmitted, province, year, month),
+			liveMinistryStaffIDs, staffRoles(domain.LevelNation)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "report.province_submitted", ActorID: c.UserID, EntityType: "province_report",

@@ -418,7 +418,14 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		params["zone"], params["zone_en"], params["version"] = z.NameZh, z.NameEn, fmt.Sprint(out.Version)
 		if err := tx.Exec(notifyProvinceStaff, "report_submitted",
 			fmt.Sprintf("%s已报送%d年%d月月报（第%d版），待审核", z.NameZh, year, month, out.Version),
-			reportLink(year, month, "")+"#report-"+zone, params, domain.RolesAt(domain.LevelProvince), z.ProvinceCode).Error; err != nil {
+			reportLink(year, month, "")+"#report-"+zone, params, staffRoles(domain.LevelProvince), z.ProvinceCode).Error; err != nil {
+			return err
+		}
+		data := reportMailData(z, year, month)
+		data["version"] = fmt.Sprint(out.Version)
+		if _, err := s.mailUsers(tx, domain.MailReportSubmitted, data,
+			fmt.Sprintf("%s:%s:%d-%02d:v%d", domain.MailReportSubmitted, zone, year, month, out.Version),
+			liveProvinceStaffIDs, staffRoles(domain.LevelProvince), z.ProvinceCode); err != nil {
 			return err
 		}
 		return audit(ctx, tx, auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
@@ -529,6 +536,15 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		if accept {
 			if err := tx.Exec(notifyZoneStaff, "report_accepted", fmt.Sprintf("%d年%d月月报已审核通过", year, month), "",
 				reportLink(year, month, ""), monthParams(year, month), zoneStaffRoles(), zone).Error; err != nil {
+				return err
+			}
+			data := reportMailData(z, year, month)
+			data["version"] = fmt.Sprint(v.Version)
+			if err := nameReviewer(tx, c, data); err != nil {
+				return err
+			}
+			if _, err := s.mailZoneStaff(tx, zone, domain.MailReportAccepted, data,
+				fmt.Sprintf("%s:%s:%d-%02d:v%d", domain.MailReportAccepted, zone, year, month, v.Version)); err != nil {
 				return err
 			}
 		} else {
