@@ -2,6 +2,7 @@ package domain
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -146,7 +147,9 @@ var Reasons = []Reason{
 	// Messages of errors that name no field but belong to one on a form.
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
-	{ReasonImportRepeated, "与本文件中前面的一行重复（同一单位、同一岗位名称）"},
+	{ReasonImportRepeated, "与本文件第 {a} 行重复（同一单位、同一岗位名称）"},
+	{ReasonImportRepeatedCode, "与本文件第 {a} 行重复（同一统一社会信用代码）"},
+	{ReasonImportTitleTaken, "该单位已有同名岗位（未关闭），不再重复发布；如需再招，请修改已有岗位的招聘人数"},
 	{ReasonCreditCodeTaken, "该统一社会信用代码已注册：本单位已有账号的，请由已注册的同事登录办理，或联系单位所在高新区"},
 	{ReasonExampleRow, "模板的示例行（【示例】）：格式正确，不会导入；请删除它，填写实际数据"},
 	// Import rows (the imports page lists them).
@@ -167,8 +170,22 @@ var Reasons = []Reason{
 
 // ReasonImportRepeated refuses an import row that repeats an earlier row
 // of the same file: the same employer and title (an employer walk's
-// workbook held one twice, and both were published).
-const ReasonImportRepeated = "repeats an earlier row of this file (the same employer and title)"
+// workbook held one twice, and both were published); ReasonImportRepeatedCode
+// an employers row repeating an earlier row's credit code. {a} is the
+// earlier row (ImportRepeats).
+const (
+	ReasonImportRepeated     = "repeats row {a} of this file (the same employer and title)"
+	ReasonImportRepeatedCode = "repeats row {a} of this file (the same credit code)"
+)
+
+// ImportRepeats is reason for a repeat of the file's row.
+func ImportRepeats(row int, reason string) string {
+	return strings.Replace(reason, "{a}", strconv.Itoa(row), 1)
+}
+
+// ReasonImportTitleTaken refuses an import row whose employer already has
+// an opening of that title that is not closed.
+const ReasonImportTitleTaken = "the employer already has an opening with this title that is not closed: it is not published again (to hire more, raise its headcount)"
 
 // ReasonCreditCodeTaken refuses an organisation's credit code another
 // organisation holds, and says where a second HR person of it turns (an

@@ -513,6 +513,74 @@ func TestImportAcceptsLabels(t *testing.T) {
 	}
 }
 
+// An import probe: the same openings workbook uploaded again (to fix its
+// bad rows, or by a double click) published every opening a second time,
+// and the zone's positions counted each twice. A title its employer has
+// open is refused; a closed one is not in the way. Two uploads at once
+// take turns. A repeat within an employers file names its first row.
+func TestImportedOpeningsArePublishedOnce(t *testing.T) {
+	a, admin, emp, code := zoneImport(t)
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{code, "重复导入岗位甲", "描述", "工学", "人工智能", "硕士", "", 2, "成都", 6000, 8000, testutil.InDays(60)},
+		{code, "重复导入岗位乙", "描述", "工学", "人工智能", "硕士", "", 3, "成都", 6000, 8000, testutil.InDays(60)},
+	})
+	upload := func() map[string]any {
+		return waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
+	}
+	if job := upload(); job["created"] != 2.0 {
+		t.Fatalf("the first upload: %v", job)
+	}
+	titled := func() map[string][]string {
+		out := map[string][]string{}
+		for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/openings/manage?per_page=100", emp.Token, nil).JSON()["items"].([]any) {
+			o := it.(map[string]any)
+			out[o["title"].(string)] = append(out[o["title"].(string)], o["id"].(string))
+		}
+		return out
+	}
+	again := upload()
+	errs, _ := again["errors"].([]any)
+	if again["created"] != 0.0 || len(errs) != 2 || errs[0].(map[string]any)["reason"] != domain.ReasonImportTitleTaken ||
+		errs[0].(map[string]any)["column"] != "岗位名称" {
+		t.Fatalf("the same workbook again: %v", again)
+	}
+	if n := titled(); len(n["重复导入岗位甲"]) != 1 || len(n["重复导入岗位乙"]) != 1 {
+		t.Fatalf("openings after two uploads: %v", n)
+	}
+	// A closed opening's title may be published anew.
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+titled()["重复导入岗位甲"][0]+"/close", emp.Token, nil)
+	if job := upload(); job["created"] != 1.0 {
+		t.Fatalf("after closing one: %v", job)
+	}
+
+	// Two uploads of one workbook at once: the second waits for the
+	// first's title and then finds it taken.
+	first, release := holdImport(t, a, admin, code, "同时上传的岗位")
+	one := xlsx(t, [][]any{excelHeaders("openings"), {code, "同时上传的岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
+	second := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", one).JSON()["id"].(string)
+	testutil.WaitForLockWaiters(t, testutil.SQL(t, a.DBURL), 2, "imports")
+	release()
+	if created := waitImport(t, a, admin.Token, first)["created"].(float64) + waitImport(t, a, admin.Token, second)["created"].(float64); created != 1 {
+		t.Fatalf("two uploads at once created %v", created)
+	}
+	if n := titled()["同时上传的岗位"]; len(n) != 1 {
+		t.Fatalf("two uploads at once: %v", n)
+	}
+
+	c1 := testutil.RandomCreditCode()
+	emps := xlsx(t, [][]any{{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
+		{"首行科技有限公司", c1, "企业", "小型", "人工智能"},
+		{"另一家科技有限公司", testutil.RandomCreditCode(), "企业", "小型", "人工智能"},
+		{"重复行科技有限公司", c1, "企业", "小型", "人工智能"},
+	})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/employers", admin.Token, "e.xlsx", emps).JSON()["id"].(string))
+	if errs, _ := job["errors"].([]any); job["created"] != 2.0 || len(errs) != 1 ||
+		errs[0].(map[string]any)["reason"] != "repeats row 2 of this file (the same credit code)" || errs[0].(map[string]any)["row"] != 4.0 {
+		t.Fatalf("an employers file repeating a credit code: %v", job)
+	}
+}
+
 // An employer walk: a row with six faults listed one, a blank line was
 // counted and called a bad credit code, and an empty salary (面议 on the
 // form) and a full-width ３ were refused. Every problem of a row is listed,
@@ -534,7 +602,7 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 	}
 	// The same employer and title again in one file is published once; the
 	// employer is told what was published under its name.
-	if again := errs[1].(map[string]any); again["row"] != 6.0 || again["reason"] != domain.ReasonImportRepeated {
+	if again := errs[1].(map[string]any); again["row"] != 6.0 || again["reason"] != domain.ImportRepeats(2, domain.ReasonImportRepeated) {
 		t.Errorf("the repeated row: %v", again)
 	}
 	if n := a.Must(http.StatusOK, "GET", "/api/v1/notifications", emp.Token, nil).JSON()["items"].([]any); len(n) == 0 ||

@@ -180,9 +180,19 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string
 	}
 	created := 0
 	var errs []domain.ImportError
+	var seen map[string]int
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		created, errs = 0, nil // s.tx may run this again after a deadlock: each try counts afresh
+		created, errs, seen = 0, nil, map[string]int{} // s.tx may run this again after a deadlock: each try counts afresh
 		for i, r := range rows {
+			reportProgress(progress, i)
+			// A repeat within the file is named as such: "already
+			// registered" sent staff looking for an employer that row 6
+			// of the same upload had just made (an import probe).
+			if first, ok := seen[r.CreditCode]; ok {
+				errs = append(errs, domain.ImportError{Row: r.Row, Column: "统一社会信用代码", Reason: domain.ImportRepeats(first, domain.ReasonImportRepeatedCode)})
+				continue
+			}
+			seen[r.CreditCode] = r.Row
 			sp := fmt.Sprintf("row%d", i)
 			if err := tx.SavePoint(sp).Error; err != nil {
 				return err
@@ -206,9 +216,6 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string
 			} else {
 				created++
 			}
-			if progress != nil && (i+1)%50 == 0 {
-				progress(i + 1)
-			}
 		}
 		return finishImport(tx, job, created, bad, errs)
 	})
@@ -218,6 +225,15 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string
 const employerByCreditCode = `SELECT id, zone_code, status
 	FROM employers
 	WHERE credit_code = ?`
+
+// An opening's title is taken while its employer has an opening of that
+// title that is not closed. The lock makes two imports of one workbook
+// (a double click, or the same file uploaded again after fixing its bad
+// rows) take turns, so the second sees what the first published.
+const (
+	lockOpeningTitle  = `SELECT pg_advisory_xact_lock(hashtext('opening-title:' || ? || ':' || lower(?)))`
+	openingTitleTaken = `SELECT EXISTS (SELECT 1 FROM openings WHERE employer_id = ? AND lower(title) = lower(?) AND status <> 'closed')`
+)
 
 const insertImportedOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
 	headcount, city, salary_min, salary_max, deadline, status, submitted_at, imported_at)
@@ -235,12 +251,13 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 	// walk found five openings on its desk it never wrote, and no word),
 	// and a row repeating an earlier one of the file is not published twice.
 	var published map[string]int
-	var seen map[string]bool
+	var seen map[string]int
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		// s.tx may run this again after a deadlock: each try counts afresh
 		// (a second try once found every row "seen" and refused them all).
-		created, errs, published, seen = 0, nil, map[string]int{}, map[string]bool{}
+		created, errs, published, seen = 0, nil, map[string]int{}, map[string]int{}
 		for i, r := range rows {
+			reportProgress(progress, i)
 			sp := fmt.Sprintf("row%d", i)
 			if err := tx.SavePoint(sp).Error; err != nil {
 				return err
@@ -271,13 +288,29 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 			}
 			in := r.Input
 			again := emp.ID + "\x00" + strings.ToLower(in.Title)
-			if seen[again] {
-				if err := refuse("岗位名称", domain.ReasonImportRepeated); err != nil {
+			if first, ok := seen[again]; ok {
+				if err := refuse("岗位名称", domain.ImportRepeats(first, domain.ReasonImportRepeated)); err != nil {
 					return err
 				}
 				continue
 			}
-			seen[again] = true
+			seen[again] = r.Row
+			// A workbook uploaded again published every opening twice, and
+			// counted each twice toward the zone's positions (an import
+			// probe): a title its employer already has open is refused.
+			var taken bool
+			if err := tx.Exec(lockOpeningTitle, emp.ID, in.Title).Error; err != nil {
+				return err
+			}
+			if err := tx.Raw(openingTitleTaken, emp.ID, in.Title).Scan(&taken).Error; err != nil {
+				return err
+			}
+			if taken {
+				if err := refuse("岗位名称", domain.ReasonImportTitleTaken); err != nil {
+					return err
+				}
+				continue
+			}
 			var id string
 			err := tx.Raw(insertImportedOpening,
 				emp.ID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
@@ -296,9 +329,6 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 			}
 			created++
 			published[emp.ID]++
-			if progress != nil && (i+1)%50 == 0 {
-				progress(i + 1)
-			}
 		}
 		for employer, n := range published {
 			if err := notifyEmployer(tx, employer, domain.ImportedNotice(n)); err != nil {
@@ -308,6 +338,15 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 		return finishImport(tx, job, created, bad, errs)
 	})
 	return translate(err)
+}
+
+// reportProgress tells progress, every 50 rows, how many rows are done
+// before row i, refused or written (an import of 5,000 refused rows read
+// 0/5000 until its end).
+func reportProgress(progress func(done int), i int) {
+	if progress != nil && i > 0 && i%50 == 0 {
+		progress(i)
+	}
 }
 
 // Audit lists audit rows in the staff caller's scope, newest first.
