@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -61,21 +62,18 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	// neither memory nor time (issue 12 item 7).
 	lim := excel.ImportLimits
 	lim.Rows = MaxImportRows + 1
-	rows, err := excel.ReadRows(data, len(headers), lim)
+	sheet, err := excel.ReadRows(data, len(headers), lim, func(r []string) bool { return excel.IsTemplateHeader(kind, r) })
 	var le *excel.LimitError
-	if errors.As(err, &le) {
+	var he *excel.HeaderError
+	switch {
+	case errors.As(err, &le):
 		return domain.ImportJob{}, domain.FieldError("file", le.Reason)
+	case errors.As(err, &he):
+		return domain.ImportJob{}, domain.FieldError("file", notTheTemplate(kind, he))
+	case err != nil:
+		return domain.ImportJob{}, domain.FieldError("file", notAWorkbook(data))
 	}
-	if err != nil {
-		return domain.ImportJob{}, domain.FieldError("file", "must be an .xlsx workbook made from the template")
-	}
-	if len(rows) == 0 || !excel.IsTemplateHeader(kind, rows[0]) {
-		if kind == "employers" {
-			return domain.ImportJob{}, domain.FieldError("file", "is not the employers template: its first row must be the template's column headings")
-		}
-		return domain.ImportJob{}, domain.FieldError("file", "is not the openings template: its first row must be the template's column headings")
-	}
-	rows = rows[1:]
+	rows := sheet.Rows
 	filled := 0
 	for _, r := range rows {
 		if !blank(r) {
@@ -92,9 +90,46 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	im.running.Add(1)
 	go func() {
 		defer im.running.Done()
-		im.run(context.WithoutCancel(ctx), c, id, kind, rows, today)
+		im.run(context.WithoutCancel(ctx), c, id, kind, sheet, today)
 	}()
 	return im.Store.Import(ctx, c, id)
+}
+
+// notTheTemplate says where a workbook differs from kind's template: the
+// first visible sheet's first column whose heading is not the template's
+// (an import probe's 序号 column in front read only "not the template").
+func notTheTemplate(kind string, he *excel.HeaderError) string {
+	col, got, want := excel.HeaderMismatch(kind, he.Row)
+	if he.Row == nil || col == 0 {
+		return "is not the " + kind + " template: its first row must be the template's column headings"
+	}
+	return domain.NotTheTemplate(kind, he.Sheet, col, got, want)
+}
+
+// notAWorkbook names what a file that is no .xlsx workbook is, where it is
+// one of the files staff hold by mistake: an old .xls (its OLE2 signature),
+// a CSV or other text, an empty file.
+func notAWorkbook(data []byte) string {
+	switch {
+	case len(data) == 0:
+		return domain.ReasonEmptyFile
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return domain.ReasonOldXLS
+	case isText(data[:min(len(data), 4096)]):
+		return domain.ReasonTextFile
+	}
+	return "must be an .xlsx workbook made from the template"
+}
+
+// isText tells whether b looks like text (a CSV in UTF-8 or GBK): no NUL
+// and no control bytes but tab and line ends.
+func isText(b []byte) bool {
+	for _, c := range b {
+		if c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // Drain waits for the imports this replica runs to finish, until ctx ends
@@ -167,23 +202,24 @@ func blank(r []string) bool {
 	return true
 }
 
-// parseRows parses every row but the blank ones with parse (numbered as
-// the spreadsheet shows them: the header is row 1), keeping the valid ones
-// and each bad row's error; a template's example row, once checked, is
-// noted and left out.
-func parseRows[T any](rows [][]string, parse func(row int, r []string) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
+// parseRows parses every row of the sheet but the blank ones with parse
+// (numbered as the spreadsheet shows them), keeping the valid ones and each
+// bad row's error; a template's example row, once checked, is noted and
+// left out.
+func parseRows[T any](sheet excel.Sheet, parse func(row int, r []string) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
 	var valid []T
 	var errs []domain.ImportError
-	for i, r := range rows {
+	for i, r := range sheet.Rows {
 		if blank(r) {
 			continue
 		}
-		row, bad := parse(i+2, r)
+		n := sheet.FirstRow() + i
+		row, bad := parse(n, r)
 		switch {
 		case bad != nil:
 			errs = append(errs, *bad)
 		case domain.IsExampleRow(r):
-			errs = append(errs, domain.ImportError{Row: i + 2, Reason: domain.ReasonExampleRow})
+			errs = append(errs, domain.ImportError{Row: n, Reason: domain.ReasonExampleRow})
 		default:
 			valid = append(valid, row)
 		}
@@ -194,7 +230,7 @@ func parseRows[T any](rows [][]string, parse func(row int, r []string) (T, *doma
 // run validates every row, writes the valid ones and records the outcome,
 // beating for the import meanwhile (domain.ImportHeartbeat): an import whose
 // replica stops reads failed once the beats stop, not running for ever.
-func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, rows [][]string, today domain.Date) {
+func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sheet excel.Sheet, today domain.Date) {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go func() {
@@ -227,11 +263,11 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, ro
 	switch kind {
 	case "employers":
 		var valid []domain.EmployerImportRow
-		valid, bad = parseRows(rows, parseEmployer)
+		valid, bad = parseRows(sheet, parseEmployer)
 		err = im.Store.ImportEmployers(ctx, c, id, valid, bad, progress)
 	case "openings":
 		var valid []domain.OpeningImportRow
-		valid, bad = parseRows(rows, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
+		valid, bad = parseRows(sheet, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
 			return parseOpening(row, r, today)
 		})
 		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, progress)

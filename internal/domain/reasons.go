@@ -113,6 +113,11 @@ var Reasons = []Reason{
 	{"not taking applications (past its deadline or full): {a}", "已不接受申请（已过截止日期或已招满）：{a}"},
 	{"is not the employers template: its first row must be the template's column headings", "不是单位导入模板：第一行须为模板的列标题"},
 	{"is not the openings template: its first row must be the template's column headings", "不是岗位导入模板：第一行须为模板的列标题"},
+	{reasonNotTheTemplate["employers"], "不是单位导入模板：工作表「{v}」第 {a} 列的标题为「{w}」，模板此列为「{b}」（标题行须在前 3 行内；隐藏的工作表不读）"},
+	{reasonNotTheTemplate["openings"], "不是岗位导入模板：工作表「{v}」第 {a} 列的标题为「{w}」，模板此列为「{b}」（标题行须在前 3 行内；隐藏的工作表不读）"},
+	{ReasonOldXLS, "是旧版 .xls 文件：请在 Excel 或 WPS 中「另存为」.xlsx 工作簿后上传"},
+	{ReasonTextFile, "是 CSV 或文本文件，不能导入：请下载模板（.xlsx），填写后上传"},
+	{ReasonEmptyFile, "是空文件"},
 	{"no registration with this check-in code", "没有此签到码的报名"},
 	{"the month has not started", "该月份尚未开始"},
 	{"a returned report needs a reason of {a} to {b} characters", "退回月报须说明理由（{a}–{b} 字）"},
@@ -187,6 +192,27 @@ func ImportRepeats(row int, reason string) string {
 // an opening of that title that is not closed.
 const ReasonImportTitleTaken = "the employer already has an opening with this title that is not closed: it is not published again (to hire more, raise its headcount)"
 
+// reasonNotTheTemplate refuses a workbook none of whose visible sheets has
+// the template's headings in its first rows, naming the first visible
+// sheet's first column that differs (NotTheTemplate).
+var reasonNotTheTemplate = map[string]string{
+	"employers": `is not the employers template: on sheet "{v}", column {a} is headed "{w}" where the template has {b} (the headings must stand in one of the first 3 rows; hidden sheets are not read)`,
+	"openings":  `is not the openings template: on sheet "{v}", column {a} is headed "{w}" where the template has {b} (the headings must stand in one of the first 3 rows; hidden sheets are not read)`,
+}
+
+// NotTheTemplate is the reason a workbook is not kind's template: on sheet,
+// column (from 1) reads got where the template has want.
+func NotTheTemplate(kind, sheet string, column int, got, want string) string {
+	return strings.NewReplacer("{v}", sheet, "{a}", strconv.Itoa(column), "{w}", got, "{b}", want).Replace(reasonNotTheTemplate[kind])
+}
+
+// Reasons for a file that is not an .xlsx workbook, by what it is.
+const (
+	ReasonOldXLS    = "is an old .xls workbook: save it as an .xlsx workbook in Excel or WPS, then upload that"
+	ReasonTextFile  = "is a CSV or text file, which cannot be imported: download the template (.xlsx), fill it in and upload it"
+	ReasonEmptyFile = "is an empty file"
+)
+
 // ReasonCreditCodeTaken refuses an organisation's credit code another
 // organisation holds, and says where a second HR person of it turns (an
 // employer walk met a bare 已注册 and no next step).
@@ -226,8 +252,8 @@ type reasonPattern struct {
 }
 
 // reasonPatterns compiles each English text: a placeholder matches one word
-// (a number, a code), {v} any value a person typed (words and spaces), the
-// rest matches literally.
+// (a number, a code), {v} any value a person typed (words and spaces), {w}
+// the same or nothing; the rest matches literally.
 var reasonPatterns = func() []reasonPattern {
 	hole := regexp.MustCompile(`\{[a-z]\}`)
 	var out []reasonPattern
@@ -236,9 +262,12 @@ var reasonPatterns = func() []reasonPattern {
 		parts := hole.Split(r.En, -1)
 		re := "^" + regexp.QuoteMeta(parts[0])
 		for i, name := range names {
-			if name == "{v}" {
+			switch name {
+			case "{v}":
 				re += "(.+)"
-			} else {
+			case "{w}": // a value that may be empty
+				re += "(.*)"
+			default:
 				re += "([^ ]+)"
 			}
 			re += regexp.QuoteMeta(parts[i+1])

@@ -17,6 +17,11 @@ func TestTranslateReason(t *testing.T) {
 		{"must be from 0 to 1000000 yuan a month", "须在 0–1000000 元/月之间"},
 		{"must be from 1 to 1000", "须在 1–1000 之间"},
 		{"not a published opening of the event's zone: 0a1b", "不是本园区已发布的岗位：0a1b"},
+		{NotTheTemplate("employers", "名录 2026", 1, "序号", "单位名称"),
+			"不是单位导入模板：工作表「名录 2026」第 1 列的标题为「序号」，模板此列为「单位名称」（标题行须在前 3 行内；隐藏的工作表不读）"},
+		{NotTheTemplate("openings", "Sheet1", 2, "", "岗位名称"),
+			"不是岗位导入模板：工作表「Sheet1」第 2 列的标题为「」，模板此列为「岗位名称」（标题行须在前 3 行内；隐藏的工作表不读）"},
+		{ImportRepeats(6, ReasonImportRepeatedCode), "与本文件第 6 行重复（同一统一社会信用代码）"},
 		{"something new", "something new"}, // no translation: the reason itself
 	} {
 		if got := TranslateReason("zh", c.in); got != c.zh {

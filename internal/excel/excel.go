@@ -282,10 +282,14 @@ var Templates = map[string][]string{
 // template: each heading as the template has it, or only its words before
 // the bracket (单位类型 for 单位类型(企业/高校/科研院所)).
 func IsTemplateHeader(kind string, row []string) bool {
-	headers := Templates[kind]
-	if len(headers) == 0 || len(row) < len(headers) {
-		return false
-	}
+	col, _, _ := HeaderMismatch(kind, row)
+	return col == 0 && len(Templates[kind]) > 0
+}
+
+// HeaderMismatch is the first column (from 1) whose heading in row is not
+// the template's, with what row has there and the template's heading; 0
+// when every heading matches.
+func HeaderMismatch(kind string, row []string) (column int, got, want string) {
 	short := func(h string) string {
 		h = strings.TrimSpace(h)
 		if i := strings.IndexAny(h, "(（"); i > 0 {
@@ -293,12 +297,15 @@ func IsTemplateHeader(kind string, row []string) bool {
 		}
 		return h
 	}
-	for i, h := range headers {
+	for i, h := range Templates[kind] {
+		if i >= len(row) {
+			return i + 1, "", h
+		}
 		if short(row[i]) != short(h) {
-			return false
+			return i + 1, strings.TrimSpace(row[i]), h
 		}
 	}
-	return true
+	return 0, "", ""
 }
 
 // textColumns are each template's columns formatted as text: a credit code

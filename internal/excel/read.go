@@ -38,12 +38,42 @@ func (e *LimitError) Error() string { return e.Reason }
 // ErrNotWorkbook is returned for anything that is not a readable .xlsx.
 var ErrNotWorkbook = errors.New("not a readable .xlsx workbook")
 
-// ReadRows streams the rows of the first sheet, header included, with every
-// row padded to width cells. It answers a *LimitError when the workbook
-// breaks lim and ErrNotWorkbook when it cannot be read.
-func ReadRows(data []byte, width int, lim Limits) ([][]string, error) {
+// Sheet is what ReadRows found: the sheet with the template's headings,
+// the row they stand in, and the rows below them.
+type Sheet struct {
+	Name      string
+	HeaderRow int        // the spreadsheet's number of the headings' row (1 or more)
+	Rows      [][]string // the rows below it, each padded to the width
+}
+
+// FirstRow is the spreadsheet's number of Rows[0].
+func (s Sheet) FirstRow() int { return s.HeaderRow + 1 }
+
+// HeaderError says that no visible sheet has the template's headings in
+// its first HeaderRows rows: Sheet is the first visible sheet and Row its
+// first row that is not blank (nil: the sheet is empty).
+type HeaderError struct {
+	Sheet string
+	Row   []string
+}
+
+func (e *HeaderError) Error() string { return "no sheet has the template's headings" }
+
+// HeaderRows is how far down a sheet the headings may stand: a title row
+// (merged across the columns) or a note above them is common in the
+// workbooks staff keep.
+const HeaderRows = 3
+
+// ReadRows streams the rows of the workbook's first visible sheet whose
+// first HeaderRows rows hold a row isHeader accepts, every row padded to
+// width cells. A hidden sheet (the lists a workbook's drop-downs read) and
+// a sheet in front of the data (填表说明) are passed over: an import probe's
+// workbooks had both, and were told their first row was not the template's.
+// It answers a *LimitError when the workbook breaks lim, a *HeaderError when
+// no sheet has the headings and ErrNotWorkbook when it cannot be read.
+func ReadRows(data []byte, width int, lim Limits, isHeader func([]string) bool) (Sheet, error) {
 	if err := checkZip(data, lim); err != nil {
-		return nil, err
+		return Sheet{}, err
 	}
 	// A date cell typed in Excel or WPS carries the locale's short date
 	// (built-in format 14): read as 2027-03-01, not the US 03-01-27; the
@@ -51,45 +81,83 @@ func ReadRows(data []byte, width int, lim Limits) ([][]string, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.Unzipped, UnzipXMLSizeLimit: lim.InMemory,
 		ShortDatePattern: "yyyy-mm-dd", CultureInfo: excelize.CultureNameZhCN})
 	if err != nil {
-		return nil, ErrNotWorkbook
+		return Sheet{}, ErrNotWorkbook
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, ErrNotWorkbook
+	var missing *HeaderError
+	for _, name := range f.GetSheetList() {
+		if visible, err := f.GetSheetVisible(name); err != nil || !visible {
+			continue
+		}
+		sheet, first, err := readSheet(f, name, width, lim, isHeader)
+		if err != nil || sheet.HeaderRow > 0 {
+			return sheet, err
+		}
+		if missing == nil {
+			missing = &HeaderError{Sheet: name, Row: first}
+		}
 	}
-	it, err := f.Rows(sheets[0])
+	if missing == nil {
+		return Sheet{}, ErrNotWorkbook
+	}
+	return Sheet{}, missing
+}
+
+// readSheet reads sheet name when its headings stand in its first
+// HeaderRows rows; otherwise it returns no HeaderRow and the sheet's first
+// row that is not blank.
+func readSheet(f *excelize.File, name string, width int, lim Limits, isHeader func([]string) bool) (out Sheet, first []string, err error) {
+	it, err := f.Rows(name)
 	if err != nil {
-		return nil, ErrNotWorkbook
+		return Sheet{}, nil, ErrNotWorkbook
 	}
 	defer it.Close()
-	var rows [][]string
+	out.Name = name
+	n := 0 // the rows read
 	for it.Next() {
-		if len(rows) == lim.Rows {
-			return nil, &LimitError{fmt.Sprintf("at most %d rows per upload", lim.Rows-1)}
+		if n == lim.Rows {
+			return Sheet{}, nil, &LimitError{fmt.Sprintf("at most %d rows per upload", lim.Rows-1)}
 		}
+		n++
 		cells, err := it.Columns()
 		if err != nil {
-			return nil, ErrNotWorkbook
+			return Sheet{}, nil, ErrNotWorkbook
 		}
 		if len(cells) > lim.Columns {
-			return nil, &LimitError{fmt.Sprintf("row %d has more than %d columns", len(rows)+1, lim.Columns)}
+			return Sheet{}, nil, &LimitError{fmt.Sprintf("row %d has more than %d columns", n, lim.Columns)}
 		}
 		for i, c := range cells {
 			if len(c) > lim.CellChars*utf8.UTFMax || utf8.RuneCountInString(c) > lim.CellChars {
-				cell, _ := excelize.CoordinatesToCellName(i+1, len(rows)+1)
-				return nil, &LimitError{fmt.Sprintf("cell %s is longer than %d characters", cell, lim.CellChars)}
+				cell, _ := excelize.CoordinatesToCellName(i+1, n)
+				return Sheet{}, nil, &LimitError{fmt.Sprintf("cell %s is longer than %d characters", cell, lim.CellChars)}
 			}
 		}
 		for len(cells) < width {
 			cells = append(cells, "")
 		}
-		rows = append(rows, cells)
+		switch {
+		case out.HeaderRow > 0:
+			out.Rows = append(out.Rows, cells)
+		case isHeader(cells):
+			out.HeaderRow = n
+		case n == HeaderRows:
+			return Sheet{}, orFirst(first, cells), nil
+		default:
+			first = orFirst(first, cells)
+		}
 	}
 	if it.Error() != nil {
-		return nil, ErrNotWorkbook
+		return Sheet{}, nil, ErrNotWorkbook
 	}
-	return rows, nil
+	return out, first, nil
+}
+
+// orFirst is first, or row when first is nil and row is not blank.
+func orFirst(first, row []string) []string {
+	if first != nil || strings.TrimSpace(strings.Join(row, "")) == "" {
+		return first
+	}
+	return row
 }
 
 // checkZip applies the size, part and sheet limits to the zip directory,

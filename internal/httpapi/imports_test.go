@@ -432,6 +432,80 @@ func TestImportRefusesAnotherTemplate(t *testing.T) {
 	if r := a.UploadFile("/api/v1/imports/employers", admin.Token, "short.xlsx", short); r.Status != http.StatusAccepted {
 		t.Fatalf("shortened headings: %d %s", r.Status, r.Body)
 	}
+
+	// An import probe: workbooks staff keep were all told their first row
+	// was not the template's. The headings are looked for on the visible
+	// sheets, in their first three rows; a refusal names the sheet and
+	// column it read; a file of another kind is named.
+	headings := []any{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"}
+	good := func(name string) []any { return []any{name, testutil.RandomCreditCode(), "企业", "小型", "人工智能"} }
+	for _, c := range []struct {
+		name   string
+		sheets func(f *excelize.File)
+		row    float64 // the bad row's number in the spreadsheet
+	}{
+		{"a hidden sheet of lists in front", func(f *excelize.File) {
+			sheetRows(f, "选项", [][]any{{"企业", "高校"}})
+			f.SetSheetVisible("选项", false)
+			sheetRows(f, "单位", [][]any{headings, good("隐藏表后科技有限公司"), {"", "坏代码", "企业", "小型", "人工智能"}})
+		}, 3},
+		{"an instructions sheet in front", func(f *excelize.File) {
+			sheetRows(f, "填表说明", [][]any{{"请按模板填写"}, {"单位类型：企业、高校或科研院所"}})
+			sheetRows(f, "单位", [][]any{headings, good("说明表后科技有限公司"), {"", "坏代码", "企业", "小型", "人工智能"}})
+		}, 3},
+		{"a title row over the headings", func(f *excelize.File) {
+			sheetRows(f, "名录", [][]any{{"成都高新区2026年科研助理单位名录"}, headings, good("标题行下科技有限公司"), {"", "坏代码", "企业", "小型", "人工智能"}})
+			f.MergeCell("名录", "A1", "E1")
+		}, 4},
+	} {
+		job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/employers", admin.Token, "e.xlsx", workbook(t, c.sheets)).JSON()["id"].(string))
+		errs, _ := job["errors"].([]any)
+		if job["created"] != 1.0 || len(errs) != 1 || errs[0].(map[string]any)["row"] != c.row {
+			t.Errorf("%s: %v", c.name, job)
+		}
+	}
+	numbered := workbook(t, func(f *excelize.File) {
+		sheetRows(f, "单位", [][]any{append([]any{"序号"}, headings...), append([]any{1}, good("序号科技有限公司")...)})
+	})
+	if r := a.UploadFile("/api/v1/imports/employers", admin.Token, "e.xlsx", numbered); r.Status != http.StatusUnprocessableEntity ||
+		r.Field("file") != domain.NotTheTemplate("employers", "单位", 1, "序号", "单位名称") {
+		t.Errorf("a 序号 column in front: %d %s", r.Status, r.Body)
+	}
+	for _, c := range []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"an old .xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), domain.ReasonOldXLS},
+		{"a CSV", []byte("\xef\xbb\xbf单位名称,统一社会信用代码\r\n示例,915101\r\n"), domain.ReasonTextFile},
+		{"a PDF", []byte("%PDF-1.7\n\x00\x01binary"), "must be an .xlsx workbook made from the template"},
+	} {
+		if r := a.UploadFile("/api/v1/imports/employers", admin.Token, "f.xlsx", c.data); r.Status != http.StatusUnprocessableEntity || r.Field("file") != c.reason {
+			t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
+		}
+	}
+}
+
+// sheetRows writes rows to sheet name of f, adding the sheet.
+func sheetRows(f *excelize.File, name string, rows [][]any) {
+	f.NewSheet(name)
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow(name, cell, &r)
+	}
+}
+
+// workbook is a workbook whose sheets fill writes (its default sheet
+// removed).
+func workbook(t *testing.T, fill func(f *excelize.File)) []byte {
+	f := excelize.NewFile()
+	fill(f)
+	f.DeleteSheet("Sheet1")
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // Issue 15 item 8: every enumerated column takes the Chinese (or English)
