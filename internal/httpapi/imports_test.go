@@ -438,7 +438,9 @@ func TestImportRefusesAnotherTemplate(t *testing.T) {
 	// sheets, in their first three rows; a refusal names the sheet and
 	// column it read; a file of another kind is named.
 	headings := []any{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"}
-	good := func(name string) []any { return []any{name, testutil.RandomCreditCode(), "企业", "小型", "人工智能"} }
+	good := func(name string) []any {
+		return []any{name, testutil.RandomCreditCode(), "企业", "小型", "人工智能"}
+	}
 	for _, c := range []struct {
 		name   string
 		sheets func(f *excelize.File)
