@@ -431,6 +431,61 @@ func (p *ImportsPage) Reason(e domain.ImportError) string {
 	return strings.Join(parts, sep)
 }
 
+// ProblemGroup is the refused rows of an import that share a column and a
+// reason.
+type ProblemGroup struct {
+	Rows  string // the rows' numbers, runs written as ranges: "2–4, 7"
+	Count int
+	First domain.ImportError
+}
+
+// Problems groups the job's refused rows by column and reason, in the
+// order each first occurs: an import probe's 5,000 rows refused for one
+// reason made a page of 5,000 identical lines.
+func (p *ImportsPage) Problems() []ProblemGroup {
+	if p.Job == nil {
+		return nil
+	}
+	type key struct{ column, reason string }
+	var order []key
+	rows := map[key][]int{}
+	first := map[key]domain.ImportError{}
+	for _, e := range p.Job.Errors {
+		k := key{e.Column, e.Reason}
+		if _, ok := rows[k]; !ok {
+			order, first[k] = append(order, k), e
+		}
+		rows[k] = append(rows[k], e.Row)
+	}
+	out := make([]ProblemGroup, len(order))
+	for i, k := range order {
+		out[i] = ProblemGroup{Rows: rowRanges(rows[k]), Count: len(rows[k]), First: first[k]}
+	}
+	return out
+}
+
+// rowRanges writes row numbers in order, a run of consecutive ones as a
+// range ("2–4, 7").
+func rowRanges(rows []int) string {
+	sort.Ints(rows)
+	var b strings.Builder
+	for i := 0; i < len(rows); {
+		j := i
+		for j+1 < len(rows) && rows[j+1] <= rows[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(rows[i]))
+		if rows[j] != rows[i] {
+			b.WriteString("–" + strconv.Itoa(rows[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
 func (s *Site) importsPage(c *gin.Context) {
 	v := &ImportsPage{Kinds: []string{"employers", "openings"}}
 	if id := c.Query("job"); id != "" {

@@ -382,3 +382,31 @@ func TestImportReasonWithItsOwnColon(t *testing.T) {
 		}
 	}
 }
+
+// An import probe's 5,000 rows refused for one reason made a page of 5,000
+// identical lines: the page lists each column and reason once, with its
+// rows as ranges, in the order the problems first occur.
+func TestImportProblemsGrouped(t *testing.T) {
+	code := domain.ImportError{Column: "统一社会信用代码", Reason: "no employer with this credit code in your zone"}
+	var errs []domain.ImportError
+	for row := 2; row <= 5001; row++ {
+		e := code
+		e.Row = row
+		errs = append(errs, e)
+	}
+	errs = append(errs, domain.ImportError{Row: 9, Column: "招聘人数", Reason: "must be a whole number"},
+		domain.ImportError{Row: 5003, Column: code.Column, Reason: code.Reason})
+	p := &ImportsPage{Layout: Layout{Lang: "zh"}, Job: &domain.ImportJob{Errors: errs}}
+	got := p.Problems()
+	if len(got) != 2 || got[0].Rows != "2–5001, 5003" || got[0].Count != 5001 || got[0].First.Column != code.Column ||
+		got[1].Rows != "9" || got[1].Count != 1 {
+		t.Fatalf("grouped: %+v", got)
+	}
+	var b strings.Builder
+	if err := testSite(t).pages["staff/imports"].ExecuteTemplate(&b, "content", p); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "<li data-rows="); n != 2 || !strings.Contains(b.String(), "共 5001 行： #2–5001, 5003 统一社会信用代码：本园区没有使用该统一社会信用代码的单位") {
+		t.Errorf("%d lines:\n%s", n, b.String())
+	}
+}
