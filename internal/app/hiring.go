@@ -31,7 +31,7 @@ func (s *Service) Applications(ctx context.Context, c domain.Caller, f domain.Ap
 
 // Apply records a graduate's application. With an idempotency key, the same
 // key and body return the first response again (replayed=true); the same key
-// with another body is idempotency_key_reused. Errors: forbidden, not_found,
+// with another body is validation_failed on Idempotency-Key. Errors: forbidden, not_found,
 // opening_closed, already_applied, validation_failed.
 //
 // The request hash that tells a replay from a reused key is taken here, over

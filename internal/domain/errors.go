@@ -37,9 +37,7 @@ const (
 	CodeEventFull          Code = "event_full"
 	CodeAlreadySubmitted   Code = "already_submitted"
 	CodeAlreadyRegistered  Code = "already_registered"
-	CodeAlreadyVerified    Code = "already_verified"
 	CodeInvalidState       Code = "invalid_state"
-	CodeIdempotencyReused  Code = "idempotency_key_reused"
 	CodeVersionConflict    Code = "version_conflict"
 	// CodeLastEmployerUser refuses to erase an employer's last account while
 	// it has openings published or under review: applicants would be left

@@ -21,7 +21,6 @@ var statusOf = map[domain.Code]int{
 	domain.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,
 	domain.CodeTooLarge:           http.StatusRequestEntityTooLarge,
 	domain.CodeValidation:         http.StatusUnprocessableEntity,
-	domain.CodeIdempotencyReused:  http.StatusUnprocessableEntity,
 	domain.CodeRateLimited:        http.StatusTooManyRequests,
 	domain.CodeUnavailable:        http.StatusServiceUnavailable,
 	domain.CodeInternal:           http.StatusInternalServerError,

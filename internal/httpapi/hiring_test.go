@@ -198,8 +198,11 @@ func TestApplyRules(t *testing.T) {
 	if first.JSON()["id"] != again.JSON()["id"] || again.Header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("replay: %s vs %s", first.Body, again.Body)
 	}
-	if code := w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings/"+w.opening+"/applications", g2.Token, map[string]string{"cover_letter": "b"}, "Idempotency-Key", "k-123").ErrorCode(); code != "idempotency_key_reused" {
-		t.Fatal(code)
+	// The contract's 422 is validation_failed, naming the field (a contract
+	// audit: a code of our own there is one a client does not know).
+	if r := w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings/"+w.opening+"/applications", g2.Token, map[string]string{"cover_letter": "b"}, "Idempotency-Key", "k-123"); r.ErrorCode() != "validation_failed" ||
+		r.Field("Idempotency-Key") != "was used with a different request body" {
+		t.Fatalf("the key again with another body: %s", r.Body)
 	}
 	// Concurrent requests with one key make one application.
 	g3 := w.a.Graduate()

@@ -166,7 +166,7 @@ const insertApplication = `INSERT INTO applications (opening_id, graduate_id, co
 
 // Apply records a graduate's application. With an idempotency key, the same
 // key and body return the first response again (replayed=true); the same key
-// with another body is idempotency_key_reused. Errors: forbidden, not_found,
+// with another body is validation_failed on Idempotency-Key. Errors: forbidden, not_found,
 // opening_closed, already_applied, validation_failed.
 func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error) {
 	if c.Role != domain.RoleGraduate {
@@ -190,7 +190,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 			}
 			if len(prev) > 0 {
 				if prev[0].RequestHash != req.RequestHash {
-					return &domain.Error{Code: domain.CodeIdempotencyReused, Message: "this Idempotency-Key was used with a different request",
+					return &domain.Error{Code: domain.CodeValidation, Message: "this Idempotency-Key was used with a different request",
 						Fields: map[string]string{"Idempotency-Key": "was used with a different request body"}}
 				}
 				replayed = true

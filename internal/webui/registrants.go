@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -130,9 +131,11 @@ func (s *Site) registrantsCSV(c *gin.Context) {
 	var err error
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
-	// The date and the start of the event's ID: two events of a day apart.
+	// The date and the ID's first group: two events of a day apart. ASCII
+	// only (shortID's "…" was saved into the file's name).
+	first, _, _ := strings.Cut(e.ID, "-")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gradzone-event-registrants-%s-%s.csv"`,
-		e.StartsAt.In(domain.Shanghai).Format("2006-01-02"), shortID(e.ID)))
+		e.StartsAt.In(domain.Shanghai).Format("2006-01-02"), first))
 	c.Status(http.StatusOK)
 	_, _ = io.WriteString(c.Writer, "\uFEFF")
 	w := excel.NewCSV(c.Writer)
