@@ -176,7 +176,7 @@ func (im *Imports) Template(_ context.Context, _ domain.Caller, kind string, tod
 	default:
 		return nil, domain.ErrNotFound
 	}
-	return excel.Template(kind, example)
+	return excel.Template(kind, example, choiceColumns[kind])
 }
 
 // exampleCreditCode is a valid, random unified social credit code (a
@@ -365,8 +365,7 @@ func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.Impor
 	if lostDigits(r[1]) {
 		p.add("统一社会信用代码", creditCodeReason(r[1]))
 	}
-	outsideChoices(&p, []choiceCell{{r[2], "单位类型", domain.EmployerTypeTerms}, {r[3], "单位规模", domain.EmployerSizeTerms},
-		{r[4], "所属行业", domain.Industries}})
+	outsideChoices(&p, "employers", r)
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "import-placeholder", Name: "import",
 		Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
 			Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}}}
@@ -395,19 +394,23 @@ func creditCodeReason(raw string) string {
 	return domain.CreditCodeProblem(domain.NormalizeCreditCode(raw))
 }
 
-// choiceCell is a cell of a column with fixed choices (its terms).
-type choiceCell struct {
-	cell, column string
-	terms        []domain.Term
+// choiceColumns are each template's columns with fixed choices: the import
+// checks their cells against the terms, and the template offers the
+// terms' Chinese labels as each column's drop-down list.
+var choiceColumns = map[string][]excel.Choices{
+	"employers": {{Column: 2, Heading: "单位类型", Terms: domain.EmployerTypeTerms}, {Column: 3, Heading: "单位规模", Terms: domain.EmployerSizeTerms},
+		{Column: 4, Heading: "所属行业", Terms: domain.Industries}},
+	"openings": {{Column: 3, Heading: "学科门类", Terms: domain.Disciplines}, {Column: 4, Heading: "所属行业", Terms: domain.Industries},
+		{Column: 5, Heading: "最低学历", Terms: domain.DegreeTerms}},
 }
 
-// outsideChoices records each filled cell that is none of its column's
-// choices, with the value it holds (a form's 请选择… says nothing of a
-// spreadsheet's 巨型).
-func outsideChoices(p *rowProblems, cells []choiceCell) {
-	for _, c := range cells {
-		if v := strings.TrimSpace(c.cell); v != "" && !domain.IsTerm(c.terms, v) {
-			p.add(c.column, domain.NotAChoice(v))
+// outsideChoices records each filled cell of kind's choice columns in r
+// that is none of its column's choices, with the value it holds (a form's
+// 请选择… says nothing of a spreadsheet's 巨型).
+func outsideChoices(p *rowProblems, kind string, r []string) {
+	for _, c := range choiceColumns[kind] {
+		if v := strings.TrimSpace(r[c.Column]); v != "" && !domain.IsTerm(c.Terms, v) {
+			p.add(c.Heading, domain.NotAChoice(v))
 		}
 	}
 }
@@ -445,8 +448,7 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 			majors = append(majors, m)
 		}
 	}
-	outsideChoices(&p, []choiceCell{{r[3], "学科门类", domain.Disciplines}, {r[4], "所属行业", domain.Industries},
-		{r[5], "最低学历", domain.DegreeTerms}})
+	outsideChoices(&p, "openings", r)
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
 		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
 	if d, ok := domain.ReadDate(in.Deadline); ok {

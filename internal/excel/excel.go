@@ -313,8 +313,24 @@ func HeaderMismatch(kind string, row []string) (column int, got, want string) {
 // and a typed date becomes a date cell in the locale's format.
 var textColumns = map[string][]string{"employers": {"B"}, "openings": {"A", "L"}}
 
-// Template returns the import template of kind with the example row.
-func Template(kind string, example []any) ([]byte, error) {
+// Choices are a template column's fixed choices: Column counts from 0.
+type Choices struct {
+	Column  int
+	Heading string
+	Terms   []domain.Term
+}
+
+// listsSheet is the hidden sheet that holds a template's drop-down lists
+// (the import reads visible sheets only).
+const listsSheet = "选项"
+
+// Template returns the import template of kind with the example row. Each
+// column of choices offers its terms' Chinese labels as a drop-down list
+// (an import walk typed 民营企业 and 信息技术, and the refusal pointed at a
+// list the template did not have). The list warns but does not stop a
+// value outside it: the import takes the codes too, and names what it
+// refuses.
+func Template(kind string, example []any, choices []Choices) ([]byte, error) {
 	headers, ok := Templates[kind]
 	if !ok {
 		return nil, fmt.Errorf("no template %q", kind)
@@ -334,7 +350,40 @@ func Template(kind string, example []any) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if err := dropDowns(f, kind, choices); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	err = f.Write(&buf)
 	return buf.Bytes(), err
+}
+
+// dropDowns writes each column's labels to a column of the hidden lists
+// sheet and gives the template's data rows a list of them.
+func dropDowns(f *excelize.File, kind string, choices []Choices) error {
+	if len(choices) == 0 {
+		return nil
+	}
+	if _, err := f.NewSheet(listsSheet); err != nil {
+		return err
+	}
+	for i, c := range choices {
+		listCol, _ := excelize.ColumnNumberToName(i + 1)
+		labels := make([]any, len(c.Terms))
+		for j, t := range c.Terms {
+			labels[j] = t.Zh
+		}
+		if err := f.SetSheetCol(listsSheet, listCol+"1", &labels); err != nil {
+			return err
+		}
+		col, _ := excelize.ColumnNumberToName(c.Column + 1)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, ImportLimits.Rows)
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$1:$%s$%d", listsSheet, listCol, listCol, len(labels)))
+		dv.SetError(excelize.DataValidationErrorStyleWarning, c.Heading, "请从下拉列表中选择 · Pick one from the list")
+		if err := f.AddDataValidation(kind, dv); err != nil {
+			return err
+		}
+	}
+	return f.SetSheetVisible(listsSheet, false)
 }

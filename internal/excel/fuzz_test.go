@@ -26,7 +26,7 @@ func FuzzSafeText(f *testing.F) {
 // panic, and never more rows, columns or characters than the limits allow.
 func FuzzReadRows(f *testing.F) {
 	for _, kind := range []string{"employers", "openings"} {
-		b, err := Template(kind, []any{"示例", "91510100MA6CXXXXX", "企业", 2, "2027-06-30"})
+		b, err := Template(kind, []any{"示例", "91510100MA6CXXXXX", "企业", 2, "2027-06-30"}, nil)
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -394,6 +394,7 @@ func TestImportTemplatesExampleRowsCheckedNotImported(t *testing.T) {
 		if bytes.Contains(tpl.Body, []byte(realCode)) {
 			t.Errorf("the %s template names a real employer's credit code", kind)
 		}
+		templateOffersLists(t, kind, tpl.Body)
 		r := a.UploadFile("/api/v1/imports/"+kind, admin.Token, kind+".xlsx", tpl.Body)
 		if r.Status != http.StatusAccepted {
 			t.Fatalf("%s: start %d %s", kind, r.Status, r.Body)
@@ -408,6 +409,54 @@ func TestImportTemplatesExampleRowsCheckedNotImported(t *testing.T) {
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM openings WHERE title LIKE '%示例%'`).Scan(&n)
 	if n != 0 {
 		t.Errorf("%d example openings imported", n)
+	}
+}
+
+// templateOffersLists checks that each column of choices of kind's
+// template offers its labels as a drop-down list, read from a hidden sheet
+// (an import probe: a refusal said "pick one from the template's list",
+// and there was none).
+func templateOffersLists(t *testing.T, kind string, book []byte) {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); len(sheets) != 2 || sheets[0] != kind {
+		t.Fatalf("the %s template's sheets: %v", kind, sheets)
+	}
+	if visible, _ := f.GetSheetVisible("选项"); visible {
+		t.Errorf("the %s template's lists are visible", kind)
+	}
+	dvs, err := f.GetDataValidations(kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := map[string]string{} // the validated column → its list's labels
+	for _, dv := range dvs {
+		ref := strings.TrimPrefix(strings.ReplaceAll(dv.Formula1, "$", ""), "'选项'!")
+		from, to, _ := strings.Cut(ref, ":")
+		var labels []string
+		col, first, _ := excelize.SplitCellName(from)
+		_, last, _ := excelize.SplitCellName(to)
+		for row := first; row <= last; row++ {
+			v, _ := f.GetCellValue("选项", fmt.Sprintf("%s%d", col, row))
+			labels = append(labels, v)
+		}
+		lists[strings.SplitN(dv.Sqref, ":", 2)[0]] = strings.Join(labels, "、")
+	}
+	want := map[string]map[string]string{
+		"employers": {"C2": "企业、高校、科研院所", "D2": "微型、小型、中型、大型"},
+		"openings":  {"F2": "专科、本科、硕士、博士"},
+	}[kind]
+	for cell, labels := range want {
+		if lists[cell] != labels {
+			t.Errorf("the %s template's list at %s: %q, want %q (all: %v)", kind, cell, lists[cell], labels, lists)
+		}
+	}
+	if !strings.Contains(lists["E2"], "人工智能") || len(lists) != 3 {
+		t.Errorf("the %s template's lists: %v", kind, lists)
 	}
 }
 
