@@ -42,10 +42,11 @@ const MaxImportRows = 20000
 // ErrImportTooLarge is answered for a workbook over domain.MaxImportBytes.
 var ErrImportTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the workbook must be at most 10 MB"}
 
-// Start parses the workbook, records a running job and processes it in the
-// background; the caller polls the job for progress. Errors: forbidden,
-// validation_failed (unreadable workbook, wrong kind, too many rows).
-func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data []byte, today domain.Date) (domain.ImportJob, error) {
+// Start parses the workbook (data, uploaded as fileName), records a
+// running job and processes it in the background; the caller polls the job
+// for progress. Errors: forbidden, validation_failed (unreadable workbook,
+// wrong kind, too many rows).
+func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName string, data []byte, today domain.Date) (domain.ImportJob, error) {
 	if c.Level() != domain.LevelZone {
 		return domain.ImportJob{}, domain.ErrForbidden
 	}
@@ -83,7 +84,7 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind string, data
 	if filled == 0 {
 		return domain.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
 	}
-	id, err := im.Store.StartImport(ctx, c, kind, filled)
+	id, err := im.Store.StartImport(ctx, c, kind, domain.UploadName(fileName), filled)
 	if err != nil {
 		return domain.ImportJob{}, err
 	}

@@ -103,7 +103,7 @@ type Store interface {
 	ClearResume(ctx context.Context, c domain.Caller) (string, error)
 	SetResume(ctx context.Context, c domain.Caller, file string) (string, error)
 	SetZoneQuota(ctx context.Context, c domain.Caller, q domain.Quota) (domain.Quota, error)
-	StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error)
+	StartImport(ctx context.Context, c domain.Caller, kind, fileName string, total int) (string, error)
 	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time, client domain.Client) (string, error)
 	SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)

@@ -38,6 +38,8 @@ type ImportJob struct {
 	Errors     []ImportError `json:"errors"`
 	CreatedAt  time.Time     `json:"created_at"`
 	FinishedAt *time.Time    `json:"finished_at"`
+	// FileName is the uploaded file's name ("" before it was kept).
+	FileName string `json:"file_name"`
 }
 
 // ImportSummary is an import as the imports page lists it: its counts,
@@ -47,6 +49,9 @@ type ImportSummary struct {
 	Total, Done, Created int
 	Problems             int
 	CreatedAt            time.Time
+	// FileName and UploadedBy (the uploader's name) tell two imports of a
+	// minute apart.
+	FileName, UploadedBy string
 }
 
 // ExampleMark begins the templates' example row: its values are checked
@@ -79,4 +84,23 @@ type OpeningImportRow struct {
 	Row        int
 	CreditCode string
 	Input      OpeningInput
+}
+
+// UploadName is an uploaded file's name as kept: its last path element
+// (an old browser sends C:\fakepath\…), without control or text-direction
+// characters, cut to 100 characters (the column holds 255 bytes). It is shown, never used as a path.
+func UploadName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || bidiControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(name, ""))
+	if r := []rune(strings.TrimSpace(name)); len(r) > 100 {
+		return string(r[:100])
+	}
+	return strings.TrimSpace(name)
 }

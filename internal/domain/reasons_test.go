@@ -119,3 +119,19 @@ func reasonText(e ast.Expr) (string, bool) {
 	}
 	return "", false
 }
+
+// An uploaded file's name is kept to be shown: its last path element,
+// without what does not show, cut to 100 characters.
+func TestUploadName(t *testing.T) {
+	for in, want := range map[string]string{
+		`C:\fakepath\2026年成都单位名录.xlsx`:     "2026年成都单位名录.xlsx",
+		"../../etc/passwd":                 "passwd",
+		"a\u202eslx.exe\x00.xlsx":          "aslx.exe.xlsx",
+		"  名录 .xlsx ":                      "名录 .xlsx",
+		strings.Repeat("长", 150) + ".xlsx": strings.Repeat("长", 100),
+	} {
+		if got := UploadName(in); got != want {
+			t.Errorf("UploadName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -665,6 +665,9 @@ func TestImportedOpeningsArePublishedOnce(t *testing.T) {
 		return out
 	}
 	again := upload()
+	if again["file_name"] != "o.xlsx" {
+		t.Errorf("the job's file name: %v", again["file_name"])
+	}
 	errs, _ := again["errors"].([]any)
 	if again["created"] != 0.0 || len(errs) != 2 || errs[0].(map[string]any)["reason"] != domain.ReasonImportTitleTaken ||
 		errs[0].(map[string]any)["column"] != "岗位名称" {

@@ -312,7 +312,7 @@ func (a *API) startImport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	job, err := a.Imports.Start(c.Request.Context(), caller(c), c.Param("kind"), data, a.today())
+	job, err := a.Imports.Start(c.Request.Context(), caller(c), c.Param("kind"), fh.Filename, data, a.today())
 	reply(c, http.StatusAccepted, job, err)
 }
 

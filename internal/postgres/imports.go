@@ -16,18 +16,19 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-const insertImportJob = `INSERT INTO import_jobs (kind, zone_code, created_by, total)
-	VALUES (?, ?, ?, ?)
+const insertImportJob = `INSERT INTO import_jobs (kind, zone_code, created_by, total, file_name)
+	VALUES (?, ?, ?, ?, ?)
 	RETURNING id`
 
-// StartImport records a running import of total rows by zone staff.
-func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind string, total int) (string, error) {
+// StartImport records a running import of total rows of file fileName by
+// zone staff.
+func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind, fileName string, total int) (string, error) {
 	if c.Level() != domain.LevelZone {
 		return "", domain.ErrForbidden
 	}
 	var id string
 	err := s.db.WithContext(ctx).Raw(insertImportJob,
-		kind, c.ZoneCode, c.UserID, total).Scan(&id).Error
+		kind, c.ZoneCode, c.UserID, total, fileName).Scan(&id).Error
 	return id, translate(err)
 }
 
@@ -99,7 +100,8 @@ func importProblems(errs []domain.ImportError) string {
 	return string(b)
 }
 
-var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, done, created, errors AS raw_errors, created_at, finished_at
+var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, done, created, errors AS raw_errors, created_at, finished_at,
+		file_name
 	FROM import_jobs`
 
 var importJob = importJobColumns + `
@@ -107,10 +109,11 @@ var importJob = importJobColumns + `
 
 // zoneImports lists a zone's latest imports with the number of their
 // problem rows (a workbook's problems can be thousands: not read here).
-var zoneImports = `SELECT id, kind, ` + importStatus + `, total, done, created, jsonb_array_length(errors) AS problems, created_at
-	FROM import_jobs
-	WHERE zone_code = ?
-	ORDER BY created_at DESC
+var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, j.done, j.created, jsonb_array_length(j.errors) AS problems,
+		j.created_at, j.file_name, u.name AS uploaded_by
+	FROM import_jobs j JOIN users u ON u.id = j.created_by
+	WHERE j.zone_code = ?
+	ORDER BY j.created_at DESC
 	LIMIT ?`
 
 // importRow is an import_jobs row as read.
@@ -120,11 +123,12 @@ type importRow struct {
 	RawErrors                  []byte
 	CreatedAt                  time.Time
 	FinishedAt                 *time.Time
+	FileName                   string
 }
 
 func (r importRow) toDomain() domain.ImportJob {
 	job := domain.ImportJob{ID: r.ID, Kind: r.Kind, ZoneCode: r.ZoneCode, Status: r.Status, Total: r.Total, Done: r.Done,
-		Created: r.Created, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, Errors: []domain.ImportError{}}
+		Created: r.Created, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, FileName: r.FileName, Errors: []domain.ImportError{}}
 	_ = json.Unmarshal(r.RawErrors, &job.Errors)
 	return job
 }

@@ -278,7 +278,7 @@ func (s *Site) saveProfile(c *gin.Context) {
 }
 
 func (s *Site) uploadResume(c *gin.Context) {
-	content, sent, err := uploaded(c, domain.MaxResumeBytes)
+	content, _, sent, err := uploaded(c, domain.MaxResumeBytes)
 	if err == nil && !sent {
 		err = domain.FieldError("file", `send the PDF as multipart form field "file"`)
 	}

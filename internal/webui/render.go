@@ -645,15 +645,15 @@ func fieldErrors(err error) map[string]string {
 	return nil
 }
 
-// uploaded reads the form's "file" field (app.ReadUpload): sent is false
-// when there is none.
-func uploaded(c *gin.Context, limit int64) (content []byte, sent bool, err error) {
+// uploaded reads the form's "file" field (app.ReadUpload) and its file's
+// name: sent is false when there is none.
+func uploaded(c *gin.Context, limit int64) (content []byte, name string, sent bool, err error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	content, err = app.ReadUpload(fh, limit)
-	return content, true, err
+	return content, fh.Filename, true, err
 }
 
 // marks is the punctuation of one language (the funcs colon, lp, rp, sep,

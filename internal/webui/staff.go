@@ -504,7 +504,7 @@ func (s *Site) importsPage(c *gin.Context) {
 }
 
 func (s *Site) startImport(c *gin.Context) {
-	data, sent, err := uploaded(c, domain.MaxImportBytes)
+	data, name, sent, err := uploaded(c, domain.MaxImportBytes)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -513,7 +513,7 @@ func (s *Site) startImport(c *gin.Context) {
 		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.no_file"), true)
 		return
 	}
-	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), data, s.today())
+	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), name, data, s.today())
 	if err != nil {
 		s.back(c, "/staff/imports", s.message(c, err), true)
 		return
