@@ -2,6 +2,7 @@ package domain
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -44,10 +45,14 @@ func ParseDate(s string) (Date, bool) {
 
 // ReadDate reads a date as people write it in a workbook: YYYY-MM-DD, or
 // the year, month and day separated by / or . (2027/3/1), or 2027年3月1日,
-// with surrounding spaces. It is what an import takes; the API takes
-// only YYYY-MM-DD (ParseDate).
+// with surrounding spaces, and perhaps a time of day after it, which it
+// leaves out (a date cell formatted with its time). It is what an import
+// takes; the API takes only YYYY-MM-DD (ParseDate).
 func ReadDate(s string) (Date, bool) {
 	s = strings.TrimSpace(s)
+	if day, clock, ok := strings.Cut(s, " "); ok && timeOfDay.MatchString(strings.TrimSpace(clock)) {
+		s = day
+	}
 	if d, ok := ParseDate(s); ok {
 		return d, true
 	}
@@ -71,6 +76,9 @@ func ReadDate(s string) (Date, bool) {
 	}
 	return d, true
 }
+
+// timeOfDay is a time of day as a date cell shows it: 9:05, 12:00:30.
+var timeOfDay = regexp.MustCompile(`^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$`)
 
 // Time returns midnight at the start of d in Shanghai.
 func (d Date) Time() time.Time {
