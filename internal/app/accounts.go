@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"strings"
 	"time"
@@ -168,6 +169,26 @@ func (a *Accounts) Logout(ctx context.Context, c domain.Caller, jti string, acce
 	}
 	return a.Store.EndSession(ctx, c.UserID, h, c.SessionID, jti, accessExpires)
 }
+
+// FormToken is the form token of a browser whose form cookie holds random,
+// signed in to session sessionID ("" when signed out): a keyed hash of the
+// two. The cookie alone (a double-submit cookie) could be planted by a page
+// on a sibling domain or a plain-http answer, and its value then posted
+// for the victim's session; the hash cannot be made without the key, and a
+// token made for one session is refused in every other.
+func (a *Accounts) FormToken(random, sessionID string) string {
+	return a.Links.Pseudonym("form-token", random+"\x00"+sessionID)
+}
+
+// FormTokenOK reports whether sent is FormToken(random, sessionID), for a
+// random of the form cookie's shape.
+func (a *Accounts) FormTokenOK(random, sessionID, sent string) bool {
+	return len(random) == FormCookieLength && subtle.ConstantTimeCompare([]byte(a.FormToken(random, sessionID)), []byte(sent)) == 1
+}
+
+// FormCookieLength is the length of the form cookie's random value (16
+// bytes in hex).
+const FormCookieLength = 32
 
 // Authenticate turns a bearer token into the caller, its jti and expiry.
 // Errors: unauthenticated.

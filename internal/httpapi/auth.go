@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"strings"
 	"time"
@@ -31,7 +30,7 @@ const (
 // that always attaches its last token can still recover.
 func (a *API) authenticate(c *gin.Context) {
 	c.Set(callerKey, domain.Anonymous)
-	token := ""
+	token, byCookie := "", false
 	if h := c.GetHeader("Authorization"); h != "" {
 		scheme, rest, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(rest) == "" {
@@ -40,8 +39,8 @@ func (a *API) authenticate(c *gin.Context) {
 			return
 		}
 		token = strings.TrimSpace(rest)
-	} else if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" && cookieAllowed(c) {
-		token = ck
+	} else if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
+		token, byCookie = ck, true
 	}
 	if token == "" {
 		c.Next()
@@ -62,6 +61,10 @@ func (a *API) authenticate(c *gin.Context) {
 		}
 		c.Set(authErrKey, err)
 		c.Next()
+		return
+	}
+	if byCookie && !a.cookieAllowed(c, caller.SessionID) {
+		c.Next() // anonymous: the site's session without its form token
 		return
 	}
 	c.Set(callerKey, caller)
@@ -126,16 +129,17 @@ func tokenInfo(c *gin.Context) (string, time.Time) {
 	return c.GetString(jtiKey), t
 }
 
-// cookieAllowed decides whether the web session cookie may authenticate an
-// API request: always for safe methods; for unsafe ones only with an
-// X-CSRF-Token header equal to the gz_csrf cookie, which another site's page
-// cannot read. Otherwise the request is treated as anonymous.
-func cookieAllowed(c *gin.Context) bool {
+// cookieAllowed decides whether the web session cookie (of session
+// sessionID) may authenticate an API request: always for safe methods; for
+// unsafe ones only with the site's form token in X-CSRF-Token
+// (app.Accounts.FormToken of the gz_csrf cookie and the session), which
+// another site's page can neither read nor make. Otherwise the request is
+// treated as anonymous.
+func (a *API) cookieAllowed(c *gin.Context, sessionID string) bool {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return true
 	}
-	ck, err := c.Cookie("gz_csrf")
-	sent := c.GetHeader("X-CSRF-Token")
-	return err == nil && ck != "" && subtle.ConstantTimeCompare([]byte(ck), []byte(sent)) == 1
+	random, _ := c.Cookie("gz_csrf")
+	return a.Accounts.FormTokenOK(random, sessionID, c.GetHeader("X-CSRF-Token"))
 }

@@ -93,8 +93,8 @@ func TestClientGoneIsNoServerError(t *testing.T) {
 	a := testutil.NewAppLogged(t, log)
 	g := a.Graduate()
 	api, _ := json.Marshal(map[string]string{"email": g.Email, "password": testutil.Password})
-	const csrf = "0123456789abcdef0123456789abcdef"
-	site := url.Values{"email": {g.Email}, "password": {testutil.Password}, "_csrf": {csrf}}.Encode()
+	csrf, token := a.SignedOutFormToken()
+	site := url.Values{"email": {g.Email}, "password": {testutil.Password}, "_csrf": {token}}.Encode()
 	host := strings.TrimPrefix(a.URL, "http://")
 	for _, req := range []struct{ path, kind, cookie, body string }{
 		{"/api/v1/auth/login", "application/json", "", string(api)},
@@ -113,7 +113,7 @@ func TestClientGoneIsNoServerError(t *testing.T) {
 		testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
 			for _, l := range strings.Split(out.String(), "\n") {
 				var m map[string]any
-				if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "request" && m["path"] == req.path {
+				if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "request" && m["path"] == req.path && m["method"] == "POST" {
 					line = m
 					return ""
 				}

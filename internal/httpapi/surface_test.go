@@ -156,10 +156,11 @@ func TestHTTPSDeployment(t *testing.T) {
 // postForm signs the form with a CSRF token the way a browser would.
 func postForm(t *testing.T, a *testutil.App, path string, form url.Values) *http.Response {
 	t.Helper()
-	form.Set("_csrf", "0123456789abcdef0123456789abcdef")
+	cookie, token := a.SignedOutFormToken()
+	form.Set("_csrf", token)
 	req, _ := http.NewRequest("POST", a.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(&http.Cookie{Name: "gz_csrf", Value: "0123456789abcdef0123456789abcdef"})
+	req.AddCookie(&http.Cookie{Name: "gz_csrf", Value: cookie})
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.Do(req)
 	if err != nil {

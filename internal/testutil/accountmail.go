@@ -111,6 +111,29 @@ func (a *App) MailLinksWork(m Mail, base, email string) int {
 	return n
 }
 
+// SignedOutFormToken is what a browser signed out holds after reading the
+// sign-in page: its form cookie's value and the page's form token (bound
+// to the cookie, app.Accounts.FormToken).
+func (a *App) SignedOutFormToken() (cookie, token string) {
+	a.T.Helper()
+	res, err := http.Get(a.URL + "/login")
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, ck := range res.Cookies() {
+		if ck.Name == "gz_csrf" {
+			cookie = ck.Value
+		}
+	}
+	m := csrfIn.FindSubmatch(page)
+	if m == nil || cookie == "" {
+		a.T.Fatal("no form cookie and token on /login")
+	}
+	return cookie, string(m[1])
+}
+
 // SignedInClient signs in to the site's web pages through the sign-in form
 // as email (a fixture account, Password) and returns a client that keeps
 // the session and does not follow redirects.

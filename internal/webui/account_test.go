@@ -572,6 +572,63 @@ func TestEmployerTurnsOnTwoStepSignIn(t *testing.T) {
 	}
 }
 
+// A web-security probe: the form token was the form cookie's own value, so
+// a page that could plant that cookie (a sibling domain, a plain-http
+// answer) knew the token for any victim. The token is now a keyed hash of
+// the cookie and the session: a planted cookie and its value are refused,
+// and so is another session's token, on the site and at the API's door.
+func TestFormTokenIsBoundToTheSession(t *testing.T) {
+	a := testutil.NewApp(t)
+	victim := newWebClient(t, a, a.Graduate().Email)
+	attacker := newWebClient(t, a, a.Graduate().Email)
+	attacker.get("/me")
+	site, _ := url.Parse(a.URL)
+	cookie := func(w *webClient) string {
+		for _, ck := range w.cl.Jar.Cookies(site) {
+			if ck.Name == "gz_csrf" {
+				return ck.Value
+			}
+		}
+		return ""
+	}
+	post := func(w *webClient, token string) int {
+		res, err := w.cl.PostForm(a.URL+"/notifications/read", url.Values{"_csrf": {token}})
+		readBody(t, res, err)
+		return res.StatusCode
+	}
+	api := func(w *webClient, token string) int {
+		req, _ := http.NewRequest("POST", a.URL+"/api/v1/notifications/read-all", nil)
+		req.Header.Set("X-CSRF-Token", token)
+		res, err := w.cl.Do(req)
+		readBody(t, res, err)
+		return res.StatusCode
+	}
+	planted := cookie(attacker)
+	victim.get("/me")
+	own := victim.csrf
+	victim.cl.Jar.SetCookies(site, []*http.Cookie{{Name: "gz_csrf", Value: planted, Path: "/"}})
+	for what, token := range map[string]string{"the planted cookie's value": planted, "the attacker's own token": attacker.csrf} {
+		if st := post(victim, token); st != http.StatusForbidden {
+			t.Errorf("a site form with %s: %d", what, st)
+		}
+		if st := api(victim, token); st != http.StatusUnauthorized {
+			t.Errorf("an API call with %s: %d", what, st)
+		}
+	}
+	// The token of the victim's page before the plant is bound to the old
+	// cookie: the page is stale. A page read now carries a working token.
+	if st := post(victim, own); st != http.StatusForbidden {
+		t.Errorf("a form read before the cookie changed: %d", st)
+	}
+	victim.get("/me")
+	if st := post(victim, victim.csrf); st != http.StatusSeeOther {
+		t.Errorf("the page's own token: %d", st)
+	}
+	if st := api(victim, victim.csrf); st != http.StatusNoContent {
+		t.Errorf("the page's own token at the API: %d", st)
+	}
+}
+
 // A browser walk found the site's links and fetches into /api/v1 (the
 // import template, the monthly workbook, a résumé, event check-in) answering
 // a raw 401 once the access cookie's 15 minutes were over, while the pages,
@@ -599,12 +656,9 @@ func TestAPILinksOutliveTheAccessCookie(t *testing.T) {
 		t.Fatalf("the next request: %d", res.StatusCode)
 	}
 	expire()
-	var csrf string
-	for _, ck := range w.cl.Jar.Cookies(site) {
-		if ck.Name == "gz_csrf" {
-			csrf = ck.Value
-		}
-	}
+	// The page's token, as app.js reads it from its meta element.
+	csrf := regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`).FindStringSubmatch(w.get("/staff/imports"))[1]
+	expire()
 	req, _ := http.NewRequest("POST", a.URL+"/api/v1/notifications/read-all", nil)
 	req.Header.Set("X-CSRF-Token", csrf)
 	res, err = w.cl.Do(req)

@@ -18,6 +18,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -63,7 +65,7 @@ func TestMessageForAGoneClientLogsNothing(t *testing.T) {
 // client of the cookie read as percent codes), and the next page shows it
 // as it was written.
 func TestFlashIsEscapedOnce(t *testing.T) {
-	s := &Site{}
+	s := &Site{Accounts: &app.Accounts{Links: auth.NewLinks("test")}} // the layout signs the form token
 	for _, tc := range []struct {
 		msg     string
 		isError bool

@@ -2,7 +2,6 @@ package webui
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -165,63 +165,80 @@ func (s *Site) clearSession(c *gin.Context) {
 	}
 }
 
-// csrfToken returns the request's CSRF token, issuing a cookie when missing.
-// The cookie is readable by the page's script (double-submit pattern): a
-// form or fetch must echo it, which another site cannot do.
+// csrfToken returns the request's form token (app.Accounts.FormToken: the
+// form cookie's random value bound to the reader's session), issuing the
+// cookie when missing. Forms carry it in _csrf; the page's script reads it
+// from the csrf-token meta element for the X-CSRF-Token header.
 func (s *Site) csrfToken(c *gin.Context) string {
 	if v := c.GetString("csrf"); v != "" {
 		return v
 	}
-	tok, err := c.Cookie(csrfCookie)
-	if err != nil || len(tok) != 32 {
-		b := make([]byte, 16)
+	random, err := c.Cookie(csrfCookie)
+	if err != nil || len(random) != app.FormCookieLength {
+		b := make([]byte, app.FormCookieLength/2)
 		_, _ = rand.Read(b)
-		tok = hex.EncodeToString(b)
-		http.SetCookie(c.Writer, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", MaxAge: 24 * 3600 * 30, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+		random = hex.EncodeToString(b)
+		http.SetCookie(c.Writer, &http.Cookie{Name: csrfCookie, Value: random, Path: "/", MaxAge: 24 * 3600 * 30, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	}
+	tok := s.Accounts.FormToken(random, callerOf(c).SessionID)
 	c.Set("csrf", tok)
 	return tok
 }
 
-// checkCSRF rejects unsafe requests whose form token does not match the cookie.
+// checkCSRF rejects unsafe requests whose form token is not the one of
+// the form cookie and the session (withSession runs first).
 func (s *Site) checkCSRF(c *gin.Context) {
 	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 		s.csrfToken(c)
 		c.Next()
 		return
 	}
-	ck, err := c.Cookie(csrfCookie)
+	random, _ := c.Cookie(csrfCookie)
 	sent := c.PostForm("_csrf")
 	if sent == "" {
 		sent = c.GetHeader("X-CSRF-Token")
 	}
-	if err != nil || ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(sent)) != 1 {
+	if !s.Accounts.FormTokenOK(random, callerOf(c).SessionID, sent) {
+		// A session that could not be checked (the database is down) is
+		// not a stale form: the styled 503, as signedIn answers.
+		if sessionDown(c) {
+			return
+		}
 		// No body here: styleBareErrors draws the page.
 		c.Set(csrfRefused, true)
 		c.Status(http.StatusForbidden)
 		c.Abort()
 		return
 	}
-	c.Set("csrf", ck)
+	c.Set("csrf", sent)
 	c.Next()
+}
+
+// sessionDown answers the styled 503 page, and reports true, when the
+// reader has a session that cannot be checked right now (withSession):
+// not a sign-in form, or a stale form's page, that would fail too.
+func sessionDown(c *gin.Context) bool {
+	err, down := c.Get(sessionUnchecked)
+	if !down || callerOf(c).Signed() {
+		return false
+	}
+	// No body here: styleBareErrors draws the page.
+	retry := 5
+	var de *domain.Error
+	if errors.As(err.(error), &de) && de.RetryAfter > 0 {
+		retry = de.RetryAfter
+	}
+	c.Header("Retry-After", strconv.Itoa(retry))
+	c.Status(http.StatusServiceUnavailable)
+	c.Abort()
+	return true
 }
 
 // signedIn sends anonymous visitors to the sign-in page.
 func signedIn(roles ...domain.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cl := callerOf(c)
-		if err, down := c.Get(sessionUnchecked); down && !cl.Signed() {
-			// The reader has a session we cannot check right now: the
-			// styled 503 page, not a sign-in form that would fail too.
-			// No body here: styleBareErrors draws the page.
-			retry := 5
-			var de *domain.Error
-			if errors.As(err.(error), &de) && de.RetryAfter > 0 {
-				retry = de.RetryAfter
-			}
-			c.Header("Retry-After", strconv.Itoa(retry))
-			c.Status(http.StatusServiceUnavailable)
-			c.Abort()
+		if sessionDown(c) {
 			return
 		}
 		if !cl.Signed() {

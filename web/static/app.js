@@ -1,9 +1,11 @@
 // gradzone: results as you type on the search page, and the CSRF header for
 // fetch calls made with the session cookie.
 (function () {
+  // The page's form token (bound to the session; the cookie alone is not
+  // the token).
   function csrf() {
-    var m = document.cookie.match(/(?:^|; )gz_csrf=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute("content") : "";
   }
   window.gzFetch = function (url, opts) {
     opts = opts || {};
