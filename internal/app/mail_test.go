@@ -34,7 +34,7 @@ var sampleMailData = map[string]string{
 	"location": "菁蓉汇", "online_url": "https://meet.example.test/j/1", "sequence": "0", "method": "REQUEST",
 	"saved_search_id": "s1", "search_name": "算法", "unsubscribe_token": "u.t", "frequency": "weekly", "count": "1",
 	"items": `[{"id":"x1","title":"算法岗","subtitle":"成都智算"}]`, "date": "2026-12-01", "decision": "rejected", "reason": "薪资未写明。",
-	"zone": "sichuan-chengdu", "zone_name": "成都", "zone_name_en": "Chengdu", "province": "51", "province_name": "四川", "province_name_en": "Sichuan", "version": "2", "year": "2026", "month": "11", "due": "2026-12-05",
+	"zone": "sichuan-chengdu", "zone_name": "成都", "zone_name_en": "Chengdu", "province": "51", "province_name": "四川", "province_name_en": "Sichuan", "version": "2", "zones": "8", "zones_in": "1", "year": "2026", "month": "11", "due": "2026-12-05",
 	"event_id": "e1", "event_title": "招聘会", "event_url": "http://site.test/events/e1", "stream_url": "https://live.example.test/1",
 	"change": "password_changed", "change_zh": "修改了密码", "change_en": "password was changed", "at_local": "2026-12-05 14:30",
 	"client": "Chrome · Android", "client_en": "Chrome · Android", "address": "203.0.113.*",

@@ -117,7 +117,7 @@ var Reasons = []Reason{
 	{reasonNotTheTemplate["openings"], "不是岗位导入模板：工作表「{v}」第 {a} 列的标题为「{w}」，模板此列为「{b}」（标题行须在前 3 行内；隐藏的工作表不读）"},
 	{ReasonOldXLS, "是旧版 .xls 文件：请在 Excel 或 WPS 中「另存为」.xlsx 工作簿后上传"},
 	{ReasonTextFile, "是 CSV 或文本文件，不能导入：请下载模板（.xlsx），填写后上传"},
-	{ReasonEmptyFile, "是空文件"},
+	{ReasonEmptyFile, "是空文件：请下载模板（.xlsx），填写后上传"},
 	{"no registration with this check-in code", "没有此签到码的报名"},
 	{"the month has not started", "该月份尚未开始"},
 	{"a returned report needs a reason of {a} to {b} characters", "退回月报须说明理由（{a}–{b} 字）"},
@@ -210,7 +210,7 @@ func NotTheTemplate(kind, sheet string, column int, got, want string) string {
 const (
 	ReasonOldXLS    = "is an old .xls workbook: save it as an .xlsx workbook in Excel or WPS, then upload that"
 	ReasonTextFile  = "is a CSV or text file, which cannot be imported: download the template (.xlsx), fill it in and upload it"
-	ReasonEmptyFile = "is an empty file"
+	ReasonEmptyFile = "is an empty file: download the template (.xlsx), fill it in and upload it"
 )
 
 // ReasonCreditCodeTaken refuses an organisation's credit code another

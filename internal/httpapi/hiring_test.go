@@ -201,7 +201,7 @@ func TestApplyRules(t *testing.T) {
 	// The contract's 422 is validation_failed, naming the field (a contract
 	// audit: a code of our own there is one a client does not know).
 	if r := w.a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings/"+w.opening+"/applications", g2.Token, map[string]string{"cover_letter": "b"}, "Idempotency-Key", "k-123"); r.ErrorCode() != "validation_failed" ||
-		r.Field("Idempotency-Key") != "was used with a different request body" {
+		r.Field("Idempotency-Key") != "was used with a different request (another opening or body)" {
 		t.Fatalf("the key again with another body: %s", r.Body)
 	}
 	// Concurrent requests with one key make one application.

@@ -650,7 +650,8 @@ func TestChaseReports(t *testing.T) {
 
 	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", province.Token, map[string]any{"province": "51", "year": today.Year - 1, "month": 7})
 	in := w.exactly(t, nation.Email, "省级月报已报送：四川", 1)[0]
-	if !strings.Contains(in.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7&province=51", publicURL, today.Year-1)) {
+	if !strings.Contains(in.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7&province=51", publicURL, today.Year-1)) ||
+		!strings.Contains(in.Text, fmt.Sprintf("辖区 %d 个高新区中 2 个的月报已报送", sichuan)) {
 		t.Errorf("the province report's mail to the nation:\n%s", in.Text)
 	}
 	w.a.MailLinksWork(in, publicURL, nation.Email)

@@ -191,7 +191,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 			if len(prev) > 0 {
 				if prev[0].RequestHash != req.RequestHash {
 					return &domain.Error{Code: domain.CodeValidation, Message: "this Idempotency-Key was used with a different request",
-						Fields: map[string]string{"Idempotency-Key": "was used with a different request body"}}
+						Fields: map[string]string{"Idempotency-Key": "was used with a different request (another opening or body)"}}
 				}
 				replayed = true
 				return json.Unmarshal(prev[0].Response, &app)

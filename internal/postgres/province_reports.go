@@ -160,8 +160,16 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 			reportLink(year, month, "&province="+province), params, staffRoles(domain.LevelNation)).Error; err != nil {
 			return err
 		}
+		// How many of its zones' reports are in (a verify walk: the mail
+		// did not say that 7 of 8 had not reported).
+		in := 0
+		for _, z := range r.Zones {
+			if z.Status == "submitted" || z.Status == "accepted" {
+				in++
+			}
+		}
 		data := map[string]string{"province": province, "province_name": name.NameZh, "province_name_en": name.NameEn,
-			"year": fmt.Sprint(year), "month": fmt.Sprint(month)}
+			"year": fmt.Sprint(year), "month": fmt.Sprint(month), "zones": fmt.Sprint(len(r.Zones)), "zones_in": fmt.Sprint(in)}
 		if _, err := s.mailUsers(tx, domain.MailProvinceReportSubmitted, data,
 			fmt.Sprintf("%s:%s:%d-%02d", domain.MailProvinceReportSubmitted, province, year, month),
 			liveMinistryStaffIDs, staffRoles(domain.LevelNation)); err != nil {
