@@ -76,7 +76,7 @@ func (s *Service) Event(ctx context.Context, c domain.Caller, id string) (domain
 // Events lists events, soonest first; tracking codes as in Event.
 func (s *Service) Events(ctx context.Context, c domain.Caller, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
 	// A zone that is none is a mistake to name, not an empty list (as in search).
-	if err := s.Places.check(ctx, domain.SearchFilters{Zone: f.Zone}, ""); err != nil {
+	if err := s.Places.check(ctx, domain.SearchFilters{Zone: f.Zone, Province: f.Province}, ""); err != nil {
 		return nil, 0, err
 	}
 	evs, total, err := s.Store.Events(ctx, f, p)

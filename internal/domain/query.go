@@ -58,7 +58,9 @@ func (f EmployerFilter) Validate() error {
 // EventFilter narrows the list of events.
 type EventFilter struct {
 	Zone, Kind, Campaign string
-	Upcoming             bool
+	// Province narrows to the events of the province's zones.
+	Province string
+	Upcoming bool
 }
 
 // PlacementFilter narrows a list of placements.

@@ -64,7 +64,7 @@ func (a *API) listEvents(c *gin.Context, p domain.Page) {
 	if !ok {
 		return
 	}
-	f := domain.EventFilter{Zone: c.Query("zone"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: upcoming}
+	f := domain.EventFilter{Zone: c.Query("zone"), Province: c.Query("province"), Kind: c.Query("kind"), Campaign: c.Query("campaign"), Upcoming: upcoming}
 	if !optionalOneOf(c, "kind", f.Kind, domain.EventKinds, "must be recruitment_week, livestream or job_fair") {
 		return
 	}

@@ -376,6 +376,9 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 	if f.Kind != "" {
 		w.and("ev.kind = ?", f.Kind)
 	}
+	if f.Province != "" {
+		w.and("ev.zone_code IN (SELECT code FROM zones WHERE province_code = ?)", f.Province)
+	}
 	if f.Campaign != "" {
 		w.and("ev.campaign = ?", f.Campaign)
 	}

@@ -480,6 +480,54 @@ func TestEventRegistrantsPage(t *testing.T) {
 	}
 }
 
+// The public events page showed the country's first 50 events to come and
+// nothing else: with 178 zones' recruitment weeks a graduate could not find
+// the province's. It filters by province and kind, counts what it finds and
+// pages through it; a filter value that is none is ignored.
+func TestEventsPageFiltersAndPages(t *testing.T) {
+	a := testutil.NewApp(t)
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	create := func(zone, kind, title string) {
+		a.Must(http.StatusCreated, "POST", "/api/v1/events", a.ZoneAdmin(zone).Token, map[string]any{"kind": kind, "title": title,
+			"zone_code": zone, "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(2 * time.Hour).Format(time.RFC3339),
+			"description": "活动", "location": "会场"})
+	}
+	for i := range 22 {
+		create("sichuan-chengdu", "job_fair", "成都双选会"+strconv.Itoa(i))
+	}
+	create("sichuan-mianyang", "livestream", "绵阳直播带岗")
+	create("guangdong-shenzhen", "job_fair", "深圳双选会")
+	w := newWebClient(t, a, a.Graduate().Email)
+	cards := func(page string) int { return strings.Count(page, `data-testid="event-card"`) }
+	count := func(page string) string {
+		return regexp.MustCompile(`data-testid="events-count" role="status">([^<]*)<`).FindStringSubmatch(page)[1]
+	}
+	all := w.get("/events")
+	if cards(all) != 20 || count(all) != "共 24 场活动" || !strings.Contains(all, `href="/events?page=2"`) {
+		t.Fatalf("the first page: %d cards, %q", cards(all), count(all))
+	}
+	if p2 := w.get("/events?page=2"); cards(p2) != 4 {
+		t.Errorf("the second page: %d cards", cards(p2))
+	}
+	sichuan := w.get("/events?province=51")
+	if count(sichuan) != "共 23 场活动" || strings.Contains(sichuan, "深圳双选会") || !strings.Contains(sichuan, `<option value="51" selected>`) ||
+		!strings.Contains(strings.ReplaceAll(sichuan, "&amp;", "&"), `href="/events?page=2&province=51"`) {
+		t.Errorf("Sichuan's events: %q", count(sichuan))
+	}
+	if live := w.get("/events?province=51&kind=livestream"); count(live) != "共 1 场活动" || !strings.Contains(live, "绵阳直播带岗") {
+		t.Errorf("Sichuan's livestreams: %q", count(live))
+	}
+	if odd := w.get("/events?province=99&kind=party&page=x"); count(odd) != "共 24 场活动" {
+		t.Errorf("filters that are none: %q", count(odd))
+	}
+	if r := a.Do("GET", "/api/v1/events?province=44", "", nil); r.Status != http.StatusOK || r.JSON()["total"] != 1.0 {
+		t.Errorf("the API by province: %d %s", r.Status, r.Body)
+	}
+	if r := a.Do("GET", "/api/v1/events?province=99", "", nil); r.Status != http.StatusUnprocessableEntity || r.Field("province") == "" {
+		t.Errorf("the API with a province that is none: %d %s", r.Status, r.Body)
+	}
+}
+
 // An events walk: a hall's seats could not be declared. The site's form
 // takes a capacity (a word in it is refused beside the box), the event's
 // page says how many places are left, and once full says so in place of

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,17 +20,47 @@ import (
 type EventsPage struct {
 	Layout
 	Events []domain.Event
+	// Filter is the province and kind chosen; Provinces and Kinds are the
+	// choices. Total counts the events the filter finds.
+	Filter    domain.EventFilter
+	Provinces []domain.Province
+	Kinds     []string
+	Total     int64
+	Pager
 }
 
 func (*EventsPage) template() string { return "events/list" }
 
+// eventsPerPage is how many events the public list shows a page.
+const eventsPerPage = 20
+
+// eventsPage lists the events to come, by province and kind, a page at a
+// time: with 178 zones' recruitment weeks the first 50 of the country were
+// all a graduate saw. A hand-edited province or kind that is none is
+// ignored, as a page number that is none is.
 func (s *Site) eventsPage(c *gin.Context) {
-	evs, _, err := s.App.Events(c.Request.Context(), callerOf(c), domain.EventFilter{Upcoming: true}, domain.Page{Page: 1, PerPage: 50})
+	ctx := c.Request.Context()
+	provinces, err := s.App.Provinces(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := &EventsPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.events")), Events: evs}
+	f := domain.EventFilter{Upcoming: true}
+	if p := c.Query("province"); slices.ContainsFunc(provinces, func(pr domain.Province) bool { return pr.Code == p }) {
+		f.Province = p
+	}
+	if k := c.Query("kind"); slices.Contains(domain.EventKinds, k) {
+		f.Kind = k
+	}
+	page := pageParam(c)
+	evs, total, err := s.App.Events(ctx, callerOf(c), f, domain.Page{Page: page, PerPage: eventsPerPage})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := &EventsPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.events")), Events: evs, Filter: f, Provinces: provinces,
+		Kinds: domain.EventKinds, Total: total,
+		Pager: pagerOf("/events", url.Values{"province": {f.Province}, "kind": {f.Kind}}, page, total, eventsPerPage)}
 	v.Description = s.cat.t(lang(c), "events.description")
 	s.render(c, http.StatusOK, v)
 }
