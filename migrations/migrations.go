@@ -1,5 +1,6 @@
 // Package migrations embeds the SQL migrations (goose format, one transaction
-// each) and the reference data they load, so the binary carries its schema.
+// each unless one says NO TRANSACTION, as an index built CONCURRENTLY must)
+// and the reference data they load, so the binary carries its schema.
 package migrations
 
 import "embed"
