@@ -96,6 +96,16 @@ func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.Plac
 	return s.Store.Placements(ctx, c, f, p)
 }
 
+// EachPlacement calls fn with each placement Placements would list, all
+// pages, from one snapshot (the CSV export). Errors: as Placements, and
+// fn's.
+func (s *Service) EachPlacement(ctx context.Context, c domain.Caller, f domain.PlacementFilter, fn func(domain.Placement) error) error {
+	if err := s.checkFilter(ctx, c, f.Zone, f.Province); err != nil {
+		return err
+	}
+	return s.Store.EachPlacement(ctx, c, f, fn)
+}
+
 // ErrResumeTooLarge is answered for a résumé over domain.MaxResumeBytes; a
 // door that sees the declared size before reading answers it too.
 var ErrResumeTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the résumé must be at most 5 MB"}

@@ -84,6 +84,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	PublishedOpeningStamps(ctx context.Context, limit int) ([]domain.OpeningStamp, error)
 	Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error)
+	EachPlacement(ctx context.Context, c domain.Caller, f domain.PlacementFilter, fn func(domain.Placement) error) error
 	ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error)
 	ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
 	ProvinceReportStates(ctx context.Context, c domain.Caller, year, month int) ([]domain.ProvinceReportState, error)

@@ -247,14 +247,6 @@ func (a *API) placementsCSV(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// The first page is read before anything is written, so a refusal
-	// (a filter outside the caller's scope) is an error, not an empty file.
-	items, _, err := a.App.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: 1, PerPage: 500})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
 	// The file names what it holds, as the workbook does.
 	name := "gradzone-placements"
 	if f.Year != 0 {
@@ -263,24 +255,43 @@ func (a *API) placementsCSV(c *gin.Context) {
 			name += fmt.Sprintf("-%02d", f.Month)
 		}
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	c.Status(http.StatusOK)
-	_, _ = io.WriteString(c.Writer, "\uFEFF") // BOM: Excel opens UTF-8 CSV correctly
-	w := excel.NewCSV(c.Writer)
-	_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
-	for page := 2; ; page++ {
-		for _, p := range items {
-			_ = w.Write([]string{p.ID, p.HiredOn, p.Status, deref(p.ZoneCode), p.ProvinceCode, p.EmployerName, p.OpeningTitle, p.GraduateName, domain.MaskPhone(p.GraduatePhone)})
-		}
-		if len(items) < 500 {
-			break
-		}
-		if items, _, err = a.App.Placements(c.Request.Context(), caller(c), f, domain.Page{Page: page, PerPage: 500}); err != nil {
-			a.Log.Error("placements csv", "err", err)
-			break
-		}
+	var w *excel.CSVWriter
+	// The head is written with the first row, or at the end: a refusal (a
+	// filter outside the caller's scope) or a database down before any row
+	// is an error, not an empty file.
+	begin := func() {
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		c.Status(http.StatusOK)
+		_, _ = io.WriteString(c.Writer, "\uFEFF") // BOM: Excel opens UTF-8 CSV correctly
+		w = excel.NewCSV(c.Writer)
+		_ = w.Write([]string{"placement_id", "hired_on", "status", "zone_code", "province_code", "employer", "opening", "graduate", "phone"})
 	}
-	_ = w.Flush()
+	var gone error // writing failed: the client went away
+	err = a.App.EachPlacement(c.Request.Context(), caller(c), f, func(p domain.Placement) error {
+		if w == nil {
+			begin()
+		}
+		gone = w.Write([]string{p.ID, p.HiredOn, p.Status, deref(p.ZoneCode), p.ProvinceCode, p.EmployerName, p.OpeningTitle, p.GraduateName, domain.MaskPhone(p.GraduatePhone)})
+		return gone
+	})
+	switch {
+	case err != nil && w == nil:
+		fail(c, err)
+	case gone != nil || domain.ClientGone(c.Request.Context(), err):
+		panic(http.ErrAbortHandler)
+	case err != nil:
+		// Rows went out under a 200: end the connection rather than the
+		// file, so the download fails instead of looking complete.
+		a.Log.Error("placements csv cut short", "err", err)
+		_ = w.Flush()
+		panic(http.ErrAbortHandler)
+	default:
+		if w == nil {
+			begin()
+		}
+		_ = w.Flush()
+	}
 }
 
 func deref(s *string) string {

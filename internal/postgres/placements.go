@@ -50,9 +50,48 @@ func (r placementRow) toDomain() domain.Placement {
 		Status: r.Status, EventID: r.EventID, RevokedAt: r.RevokedAt, RevokeReason: r.RevokeReason, CreatedAt: r.CreatedAt, GraduatePhone: deref(r.Phone)}
 }
 
+// placementsOrder is the placements' order: the newest hire first.
+const placementsOrder = `p.hired_on DESC, p.id`
+
 // Placements lists placements in scope: an employer its own, a graduate its
 // own, staff their zone or province, the ministry all.
 func (s *Store) Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error) {
+	rows, total, err := listPage[placementRow](s.db.WithContext(ctx), `placements p`, placementSelect, placementsOrder, placementsWhere(c, f), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return toDomains[domain.Placement](rows), total, nil
+}
+
+// EachPlacement calls fn with each placement Placements lists, in its
+// order, from one statement and so one snapshot, neither counted nor paged:
+// the CSV export read pages of 500, each counting, joining and sorting the
+// whole scope again (45 s for the country at the programme's scale), and a
+// hire during the export would have repeated a row (a speed probe). fn's
+// error ends the reading and is returned.
+func (s *Store) EachPlacement(ctx context.Context, c domain.Caller, f domain.PlacementFilter, fn func(domain.Placement) error) error {
+	w := placementsWhere(c, f)
+	db := s.db.WithContext(ctx)
+	rows, err := db.Raw(placementSelect+` WHERE `+w.where+` ORDER BY `+placementsOrder, w.args...).Rows()
+	if err != nil {
+		return translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r placementRow
+		if err := db.ScanRows(rows, &r); err != nil {
+			return translate(err)
+		}
+		if err := fn(r.toDomain()); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err())
+}
+
+// placementsWhere is the filter of the placements in c's scope that f
+// names.
+func placementsWhere(c domain.Caller, f domain.PlacementFilter) *filter {
 	w := newFilter(scopeWhere(c, scopeColumns{Graduate: "p.graduate_id", Employer: "p.employer_id", Zone: "p.zone_code", Province: "p.province_code"}))
 	add := func(cond string, v any) { w.and(cond, v) }
 	if f.Zone != "" {
@@ -70,11 +109,7 @@ func (s *Store) Placements(ctx context.Context, c domain.Caller, f domain.Placem
 	if f.Status != "" {
 		add("p.status = ?", f.Status)
 	}
-	rows, total, err := listPage[placementRow](s.db.WithContext(ctx), `placements p`, placementSelect, `p.hired_on DESC, p.id`, w, p)
-	if err != nil {
-		return nil, 0, err
-	}
-	return toDomains[domain.Placement](rows), total, nil
+	return w
 }
 
 const revokePlacement = `UPDATE placements
