@@ -3,6 +3,7 @@ package webui
 import (
 	"cmp"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -183,7 +184,14 @@ func (*BoardPage) template() string { return "employer/opening" }
 type BoardColumn struct {
 	Status string
 	Items  []domain.Application
+	// Total counts the column's applications; Pager walks them a page at a
+	// time when they are more than one page.
+	Total int64
+	Pager
 }
+
+// boardPerColumn is how many applications a board column shows a page.
+const boardPerColumn = 50
 
 // boardStatuses orders the columns; empty ones are hidden except the three
 // an employer always looks for.
@@ -215,25 +223,31 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	apps, _, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID}, domain.Page{Page: 1, PerPage: 100})
-	if err != nil {
-		return nil, err
-	}
 	if form.Values == nil {
 		form.Values = map[string]string{"title": o.Title, "description": o.Description, "city": o.City, "deadline": o.Deadline,
 			"headcount": strconv.Itoa(o.Headcount), "salary_min": strconv.Itoa(o.SalaryMin), "salary_max": strconv.Itoa(o.SalaryMax),
 			"discipline": o.Discipline, "industry": o.Industry, "degree_min": o.DegreeMin, "majors": strings.Join(o.Majors, "、")}
 	}
 	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form, OpeningTerms: openingTerms}
+	// Each column is read on its own, a page at a time (?status=&page=
+	// turns one column's page): the board read the 100 newest applications
+	// of all, so from the 101st on the oldest applicants vanished from it,
+	// with nothing to say so (a speed probe).
 	for _, st := range boardStatuses {
-		col := BoardColumn{Status: st}
-		for _, a := range apps {
-			if a.Status == st {
-				col.Items = append(col.Items, a)
-				v.Bulk = v.Bulk || domain.CheckTransition(domain.RoleEmployer, a.Status, "rejected") == nil
-			}
+		page := 1
+		if c.Query("status") == st {
+			page = pageParam(c)
 		}
-		if len(col.Items) > 0 || st == "submitted" || st == "offered" || st == "hired" {
+		items, total, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
+		if err != nil {
+			return nil, err
+		}
+		col := BoardColumn{Status: st, Items: items, Total: total,
+			Pager: pagerOf("/employer/openings/"+url.PathEscape(o.ID), url.Values{"status": {st}}, page, total, boardPerColumn)}
+		for _, a := range items {
+			v.Bulk = v.Bulk || domain.CheckTransition(domain.RoleEmployer, a.Status, "rejected") == nil
+		}
+		if total > 0 || st == "submitted" || st == "offered" || st == "hired" {
 			v.Columns = append(v.Columns, col)
 		}
 	}

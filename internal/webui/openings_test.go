@@ -208,6 +208,46 @@ func TestWorkbenchOrderedByAction(t *testing.T) {
 	noSidewaysScroll(t, ctx)
 }
 
+// A speed probe: the board read the opening's 100 newest applications of
+// all, so from the 101st on the oldest applicants vanished from it, with
+// nothing to say so. Each column counts its applications and pages through
+// them, the oldest on the last page.
+func TestBoardColumnsPageThroughEveryApplicant(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, opening := a.PublishedOpening(nil)
+	for i := range 52 {
+		app := a.Apply(a.GraduateNamed(fmt.Sprint("申请人", i)), opening, "您好")
+		if i == 51 {
+			a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+		}
+	}
+	w := newWebClient(t, a, emp.Email)
+	column := func(page, status string) string {
+		i := strings.Index(page, `data-testid="column-`+status+`"`)
+		if i < 0 {
+			t.Fatalf("no %s column", status)
+		}
+		col := page[i:]
+		if j := strings.Index(col, `<div class="col"`); j > 0 {
+			col = col[:j]
+		}
+		return col
+	}
+	board := w.get("/employer/openings/" + opening)
+	first := column(board, "submitted")
+	if n := strings.Count(first, `data-testid="applicant"`); n != 50 || !strings.Contains(first, "(51)") || strings.Contains(first, "申请人0<") ||
+		!strings.Contains(strings.ReplaceAll(first, "&amp;", "&"), `href="/employer/openings/`+opening+`?page=2&status=submitted#col-submitted"`) {
+		t.Fatalf("the submitted column's first page: %d cards\n%.400s", n, first)
+	}
+	if s := column(board, "shortlisted"); strings.Count(s, `data-testid="applicant"`) != 1 || strings.Contains(s, `data-testid="column-pager"`) {
+		t.Errorf("the shortlisted column: %.300s", s)
+	}
+	last := column(w.get("/employer/openings/"+opening+"?status=submitted&page=2"), "submitted")
+	if strings.Count(last, `data-testid="applicant"`) != 1 || !strings.Contains(last, "申请人0<") {
+		t.Errorf("the submitted column's last page holds the oldest applicant: %.400s", last)
+	}
+}
+
 // The new-opening form no longer arrives with a discipline chosen (it
 // showed the first, 哲学, and a hurried employer published under it): the
 // discipline is asked for, and a form sent without one comes back with the

@@ -59,7 +59,7 @@ func views() []View {
 			OpeningTerms: openingTerms,
 			Form:         Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
 		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", OpeningTerms: openingTerms, Form: Form{Errors: map[string]string{"city": "required"}},
-			Columns: []BoardColumn{{Status: "accepted", Items: []domain.Application{{ID: "a", Status: "accepted", Stale: true, Applicant: &domain.Applicant{Name: "n", Degree: "master"}},
+			Columns: []BoardColumn{{Status: "accepted", Total: 60, Pager: Pager{Page: 1, Pages: 2, Next: "/n"}, Items: []domain.Application{{ID: "a", Status: "accepted", Stale: true, Applicant: &domain.Applicant{Name: "n", Degree: "master"}},
 				{ID: "b", Status: "shortlisted", Applicant: &domain.Applicant{Name: "m", Degree: "master"},
 					Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}}}},
 		&DashboardPage{Year: 2026, Scope: "s", Figures: Figures{Completion: domain.Completion{CompletionRate: &pct}}, Breakdowns: []BreakdownChart{{Field: "by_industry", Title: "行业", Rows: []BreakdownRow{{Label: "AI", Count: 2, Share: "100.0%"}}}},
