@@ -20,6 +20,13 @@ func (s *Service) AddEventOpenings(ctx context.Context, c domain.Caller, eventID
 	return hideTracking(c)(s.Store.AddEventOpenings(ctx, c, eventID, openingIDs, pinned))
 }
 
+// EventOpeningChoices pages through the openings the caller may add to an
+// event of its zone, those whose title or employer's name holds q. Errors:
+// forbidden, not_found, invalid_state.
+func (s *Service) EventOpeningChoices(ctx context.Context, c domain.Caller, eventID, q string, p domain.Page) ([]domain.Opening, int64, error) {
+	return s.Store.EventOpeningChoices(ctx, c, eventID, q, p)
+}
+
 // RemoveEventOpening takes an opening off an event of the caller's zone
 // that is not over. Errors: forbidden, not_found, invalid_state.
 func (s *Service) RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error) {

@@ -20,6 +20,7 @@ type Store interface {
 	SessionStore
 	EventCheckinStore
 	AddEventOpenings(ctx context.Context, c domain.Caller, eventID string, openingIDs []string, pinned bool) (domain.Event, error)
+	EventOpeningChoices(ctx context.Context, c domain.Caller, eventID, q string, p domain.Page) ([]domain.Opening, int64, error)
 	RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)

@@ -420,6 +420,30 @@ const upsertEventOpening = `INSERT INTO event_openings (event_id, opening_id, pi
 	SET pinned = EXCLUDED.pinned
 	RETURNING (xmax = 0) AS inserted`
 
+// EventOpeningChoices pages through the openings the caller may add to an
+// event of its zone: its zone's openings taking applications, not at the
+// event yet, whose title or employer's name holds q; last changed first.
+// The staff events page gave each event's card a picker of the zone's
+// first 100 openings (a page of 250 KB; the 101st could not be added; a
+// speed probe). Errors: as AddEventOpenings.
+func (s *Store) EventOpeningChoices(ctx context.Context, c domain.Caller, eventID, q string, p domain.Page) ([]domain.Opening, int64, error) {
+	if c.Level() != domain.LevelZone {
+		return nil, 0, domain.ErrForbidden
+	}
+	if _, err := s.eventToList(s.db.WithContext(ctx), c, eventID); err != nil {
+		return nil, 0, translate(err)
+	}
+	where, args := scopeWhere(c, scopeColumns{Zone: "e.zone_code"})
+	w := newFilter(where, args)
+	w.and(searchable, domain.DateOf(s.now()).String())
+	w.and("NOT EXISTS (SELECT 1 FROM event_openings eo WHERE eo.event_id = ? AND eo.opening_id = o.id)", eventID)
+	if q = strings.TrimSpace(q); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		w.and("(o.title ILIKE ? OR e.name ILIKE ?)", like, like)
+	}
+	return s.listOpenings(ctx, w.where, w.args, "", p)
+}
+
 // AddEventOpenings lists published openings of the event's zone at the
 // event: open ones (domain.Opening.Searchable: a visitor can apply), at an
 // event not yet over. Errors: forbidden, not_found, invalid_state (the event

@@ -139,10 +139,8 @@ type StaffEventsPage struct {
 	Layout
 	Events []domain.Event
 	Kinds  []string
-	// Published are the zone's open openings (a visitor can apply),
-	// offered for attaching to an event not over; Over names those.
-	Published []domain.Opening
-	Over      map[string]bool
+	// Over names the events that are over.
+	Over map[string]bool
 	// Form is the new-event form after a validation error.
 	Form Form
 	// At is the event an action just answered for (?at=): its card shows
@@ -202,26 +200,6 @@ func (p *StaffEventsPage) CancelFormFor(ev domain.Event) Form {
 
 func (*StaffEventsPage) template() string { return "events/staff" }
 
-// Attachable are the openings ev can still take: open ones not at it
-// already, none once it is over or cancelled (a walk found attached
-// openings offered again).
-func (p *StaffEventsPage) Attachable(ev domain.Event) []domain.Opening {
-	if !p.Changeable(ev) {
-		return nil
-	}
-	at := map[string]bool{}
-	for _, o := range ev.Openings {
-		at[o.OpeningID] = true
-	}
-	var left []domain.Opening
-	for _, o := range p.Published {
-		if !at[o.ID] {
-			left = append(left, o)
-		}
-	}
-	return left
-}
-
 func (s *Site) staffEvents(c *gin.Context) { showForm(s, c, s.staffEventsView, Form{}) }
 
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
@@ -230,18 +208,9 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 	if err != nil {
 		return nil, err
 	}
-	published, _, err := s.App.ManagedOpenings(c.Request.Context(), cl, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 100})
-	if err != nil {
-		return nil, err
-	}
 	// "· 管理工作台": the public list has the same name (an audit).
 	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")+" · "+s.cat.t(lang(c), "nav.staff")), Events: evs, Kinds: domain.EventKinds,
 		Form: form, Over: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone}
-	for _, o := range published {
-		if o.Searchable(s.today()) { // the store takes no other (AddEventOpenings)
-			v.Published = append(v.Published, o)
-		}
-	}
 	for i, ev := range evs {
 		v.Over[ev.ID] = ev.Over(s.Now())
 		// Each card lists the openings at its event.
@@ -309,6 +278,41 @@ func sentence(lang, s string) string {
 		s += "."
 	}
 	return s
+}
+
+// EventOpeningsPage picks openings to add to an event: the zone's openings
+// taking applications and not at the event, found by title or employer, a
+// page at a time (each card carried a picker of the zone's first 100).
+type EventOpeningsPage struct {
+	Layout
+	Event    domain.Event
+	Q        string
+	Openings []domain.Opening
+	Total    int64
+	Pager
+}
+
+func (*EventOpeningsPage) template() string { return "events/openings" }
+
+// eventOpeningsPerPage is how many openings the picker shows a page.
+const eventOpeningsPerPage = 50
+
+func (s *Site) eventOpeningsPage(c *gin.Context) {
+	ctx, cl, id, q, page := c.Request.Context(), callerOf(c), c.Param("id"), c.Query("q"), pageParam(c)
+	e, err := s.App.Event(ctx, cl, id)
+	var openings []domain.Opening
+	var total int64
+	if err == nil {
+		openings, total, err = s.App.EventOpeningChoices(ctx, cl, id, q, domain.Page{Page: page, PerPage: eventOpeningsPerPage})
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := &EventOpeningsPage{Layout: s.layout(c, s.cat.t(lang(c), "event.add_openings")+" · "+e.Title), Event: e, Q: q,
+		Openings: openings, Total: total,
+		Pager: pagerOf("/staff/events/"+url.PathEscape(id)+"/openings", url.Values{"q": {q}}, page, total, eventOpeningsPerPage)}
+	s.render(c, http.StatusOK, v)
 }
 
 func (s *Site) attachOpenings(c *gin.Context) {

@@ -679,7 +679,7 @@ func TestImportsPageListsEarlierImports(t *testing.T) {
 		// An import probe: two uploads a minute apart read as one line; each
 		// names its file and who uploaded it.
 		if m == nil || !strings.Contains(r, "单位") || !strings.Contains(r, "已完成") ||
-			!strings.Contains(r, `data-testid="import-file">employers.xlsx</td>`) || !strings.Contains(r, "<td>工作人员</td>") {
+			!strings.Contains(r, `data-testid="import-file">employers.xlsx</td>`) || !strings.Contains(r, ">工作人员</td>") {
 			t.Fatalf("an import's row: %s", r)
 		}
 		ids = append(ids, m[1])

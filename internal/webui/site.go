@@ -140,6 +140,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	// link goes to the event's card, not a 404.
 	st.GET("/events/:id/edit", s.toEventCard)
 	st.GET("/events/:id/cancel", s.toEventCard)
+	st.GET("/events/:id/openings", s.eventOpeningsPage)
 	st.POST("/events/:id/openings", s.attachOpenings)
 	st.POST("/events/:id/openings/:opening/remove", s.detachOpening)
 	st.POST("/events/:id/checkins", s.checkInCode)
