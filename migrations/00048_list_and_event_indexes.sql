@@ -6,17 +6,23 @@
 --   - an event's funnel counts its applications and placements, by full
 --     scans (130 ms an event, seconds for a list of events).
 -- Built CONCURRENTLY (hence no transaction): a deploy does not stop hiring
--- while they build. IF NOT EXISTS lets a build cut short be run again after
--- its invalid index is dropped.
+-- while they build. A build cut short (a cancel, a killed pod) leaves an
+-- INVALID index under its name, and the migration is not recorded: each
+-- index is dropped before it is built, so the run that follows (the migrate
+-- Job retries) builds it anew instead of taking the broken one for done.
 
 -- +goose Up
-CREATE INDEX CONCURRENTLY IF NOT EXISTS applications_created_idx ON applications (created_at DESC, id);
-CREATE INDEX CONCURRENTLY IF NOT EXISTS placements_hired_idx ON placements (hired_on DESC, id);
-CREATE INDEX CONCURRENTLY IF NOT EXISTS applications_event_idx ON applications (event_id) WHERE event_id IS NOT NULL;
-CREATE INDEX CONCURRENTLY IF NOT EXISTS placements_event_idx ON placements (event_id) WHERE event_id IS NOT NULL;
+DROP INDEX CONCURRENTLY IF EXISTS applications_created_idx;
+CREATE INDEX CONCURRENTLY applications_created_idx ON applications (created_at DESC, id);
+DROP INDEX CONCURRENTLY IF EXISTS placements_hired_order_idx;
+CREATE INDEX CONCURRENTLY placements_hired_order_idx ON placements (hired_on DESC, id);
+DROP INDEX CONCURRENTLY IF EXISTS applications_event_idx;
+CREATE INDEX CONCURRENTLY applications_event_idx ON applications (event_id) WHERE event_id IS NOT NULL;
+DROP INDEX CONCURRENTLY IF EXISTS placements_event_idx;
+CREATE INDEX CONCURRENTLY placements_event_idx ON placements (event_id) WHERE event_id IS NOT NULL;
 
 -- +goose Down
 DROP INDEX CONCURRENTLY IF EXISTS placements_event_idx;
 DROP INDEX CONCURRENTLY IF EXISTS applications_event_idx;
-DROP INDEX CONCURRENTLY IF EXISTS placements_hired_idx;
+DROP INDEX CONCURRENTLY IF EXISTS placements_hired_order_idx;
 DROP INDEX CONCURRENTLY IF EXISTS applications_created_idx;

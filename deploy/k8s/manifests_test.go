@@ -263,8 +263,8 @@ func TestReleaseAndPoolSizing(t *testing.T) {
 	if strings.Contains(ini["ignore_startup_parameters"], "statement_timeout") || strings.Contains(ini["ignore_startup_parameters"], "options") {
 		t.Error("ignoring the timeout parameter would drop it silently")
 	}
-	if !strings.Contains(ini["gradzone"], "statement_timeout") {
-		t.Error("PgBouncer must set statement_timeout on its server connections (connect_query)")
+	if !strings.Contains(ini["gradzone"], "statement_timeout") || !strings.Contains(ini["gradzone"], "jit = off") {
+		t.Error("PgBouncer must set statement_timeout and jit on its server connections (connect_query)")
 	}
 	if d, err := time.ParseDuration(cm.Data["GRADZONE_STATEMENT_TIMEOUT"]); err != nil || d != 0 {
 		t.Errorf("GRADZONE_STATEMENT_TIMEOUT %q: PgBouncer refuses it as a startup parameter; want 0s", cm.Data["GRADZONE_STATEMENT_TIMEOUT"])

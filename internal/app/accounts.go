@@ -190,6 +190,14 @@ func (a *Accounts) FormTokenOK(random, sessionID, sent string) bool {
 // bytes in hex).
 const FormCookieLength = 32
 
+// The form cookie's names: FormCookie over plain http (development),
+// SecureFormCookie over https, where the __Host- prefix keeps a cookie
+// planted by a sibling subdomain or a plain-http answer out.
+const (
+	FormCookie       = "gz_csrf"
+	SecureFormCookie = "__Host-gz_csrf"
+)
+
 // Authenticate turns a bearer token into the caller, its jti and expiry.
 // Errors: unauthenticated.
 func (a *Accounts) Authenticate(ctx context.Context, token string) (domain.Caller, string, time.Time, error) {

@@ -108,8 +108,8 @@ func notTheTemplate(kind string, he *excel.HeaderError) string {
 }
 
 // notAWorkbook names what a file that is no .xlsx workbook is, where it is
-// one of the files staff hold by mistake: an old .xls (its OLE2 signature),
-// a CSV or other text, an empty file.
+// one of the files staff hold by mistake: an old .xls or a workbook saved
+// with a password (both OLE2 files), a CSV or other text, an empty file.
 func notAWorkbook(data []byte) string {
 	switch {
 	case len(data) == 0:

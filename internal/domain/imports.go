@@ -88,7 +88,7 @@ type OpeningImportRow struct {
 
 // UploadName is an uploaded file's name as kept: its last path element
 // (an old browser sends C:\fakepath\…), without control or text-direction
-// characters, cut to 100 characters (the column holds 255 bytes). It is shown, never used as a path.
+// characters, cut to 100 characters (the column holds 255). It is shown, never used as a path.
 func UploadName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]

@@ -115,7 +115,7 @@ var Reasons = []Reason{
 	{"is not the openings template: its first row must be the template's column headings", "不是岗位导入模板：第一行须为模板的列标题"},
 	{reasonNotTheTemplate["employers"], "不是单位导入模板：工作表「{v}」第 {a} 列的标题为「{w}」，模板此列为「{b}」（标题行须在前 3 行内；隐藏的工作表不读）"},
 	{reasonNotTheTemplate["openings"], "不是岗位导入模板：工作表「{v}」第 {a} 列的标题为「{w}」，模板此列为「{b}」（标题行须在前 3 行内；隐藏的工作表不读）"},
-	{ReasonOldXLS, "是旧版 .xls 文件：请在 Excel 或 WPS 中「另存为」.xlsx 工作簿后上传"},
+	{ReasonOldXLS, "是旧版 .xls 文件或设了密码的工作簿：请在 Excel 或 WPS 中「另存为」不设密码的 .xlsx 工作簿后上传"},
 	{ReasonTextFile, "是 CSV 或文本文件，不能导入：请下载模板（.xlsx），填写后上传"},
 	{ReasonEmptyFile, "是空文件：请下载模板（.xlsx），填写后上传"},
 	{"no registration with this check-in code", "没有此签到码的报名"},
@@ -153,6 +153,8 @@ var Reasons = []Reason{
 	{"an account with this email already exists", "该邮箱已注册"},
 	{"an employer with this credit code is already registered", "该统一社会信用代码已注册"},
 	{ReasonImportRepeated, "与本文件第 {a} 行重复（同一单位、同一岗位名称）"},
+	// The words of imports stored before the repeat named its row.
+	{"repeats an earlier row of this file (the same employer and title)", "与本文件中前面的一行重复（同一单位、同一岗位名称）"},
 	{ReasonImportRepeatedCode, "与本文件第 {a} 行重复（同一统一社会信用代码）"},
 	{ReasonImportTitleTaken, "该单位已有同名岗位（未关闭），不再重复发布；如需再招，请修改已有岗位的招聘人数"},
 	{ReasonCreditCodeTaken, "该统一社会信用代码已注册：本单位已有账号的，请由已注册的同事登录办理，或联系单位所在高新区"},
@@ -208,7 +210,7 @@ func NotTheTemplate(kind, sheet string, column int, got, want string) string {
 
 // Reasons for a file that is not an .xlsx workbook, by what it is.
 const (
-	ReasonOldXLS    = "is an old .xls workbook: save it as an .xlsx workbook in Excel or WPS, then upload that"
+	ReasonOldXLS    = "is an old .xls workbook or a password-protected one: save it as an .xlsx workbook without a password in Excel or WPS, then upload that"
 	ReasonTextFile  = "is a CSV or text file, which cannot be imported: download the template (.xlsx), fill it in and upload it"
 	ReasonEmptyFile = "is an empty file: download the template (.xlsx), fill it in and upload it"
 )

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -140,6 +141,9 @@ func (a *API) cookieAllowed(c *gin.Context, sessionID string) bool {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return true
 	}
-	random, _ := c.Cookie("gz_csrf")
+	random, err := c.Cookie(app.SecureFormCookie)
+	if err != nil {
+		random, _ = c.Cookie(app.FormCookie)
+	}
 	return a.Accounts.FormTokenOK(random, sessionID, c.GetHeader("X-CSRF-Token"))
 }

@@ -98,7 +98,7 @@ func TestClientGoneIsNoServerError(t *testing.T) {
 	host := strings.TrimPrefix(a.URL, "http://")
 	for _, req := range []struct{ path, kind, cookie, body string }{
 		{"/api/v1/auth/login", "application/json", "", string(api)},
-		{"/login", "application/x-www-form-urlencoded", "Cookie: gz_csrf=" + csrf + "\r\n", site},
+		{"/login", "application/x-www-form-urlencoded", "Cookie: " + csrf.Name + "=" + csrf.Value + "\r\n", site},
 	} {
 		// Send the whole request, then hang up before the answer: the
 		// password check (Argon2) outlasts the server noticing.

@@ -136,7 +136,11 @@ func TestHTTPSDeployment(t *testing.T) {
 			t.Errorf("%q: HSTS %v", tc.public, got)
 		}
 		for _, ck := range r.Header.Values("Set-Cookie") { // the CSRF cookie
-			if strings.Contains(ck, "; Secure") != tc.secure {
+			// On https its name keeps cookies planted by a sibling
+			// subdomain or over http out (__Host-); the page's script
+			// reads the token from the page (HttpOnly).
+			if strings.Contains(ck, "; Secure") != tc.secure || strings.HasPrefix(ck, "__Host-gz_csrf=") != tc.secure ||
+				!strings.Contains(ck, "; HttpOnly") {
 				t.Errorf("%q: cookie %s", tc.public, ck)
 			}
 		}
@@ -160,7 +164,7 @@ func postForm(t *testing.T, a *testutil.App, path string, form url.Values) *http
 	form.Set("_csrf", token)
 	req, _ := http.NewRequest("POST", a.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(&http.Cookie{Name: "gz_csrf", Value: cookie})
+	req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.Do(req)
 	if err != nil {

@@ -47,6 +47,9 @@ type Store struct {
 	// searchWait bounds a search's wait for a slot (search.go).
 	searchSlots *semaphore.Weighted
 	searchWait  time.Duration
+	// exportBatch is how many rows an export reads a statement (0:
+	// defaultExportBatch; SetExportBatch).
+	exportBatch int
 }
 
 // Open connects to url and checks the connection.
@@ -264,17 +267,15 @@ func (d dialector) Translate(err error) error {
 	return err
 }
 
-// withSettings adds the store's connection settings, each unless the URL
-// sets it:
-//   - connect_timeout (pgx's, in seconds): a database host that does not
-//     answer at all fails the request in seconds, as unavailable, instead
-//     of hanging it;
-//   - jit=off: the planner's JIT compilation never pays for itself on these
-//     short statements, and a deep page of the audit list spent 300 ms of
-//     its 320 compiling; once a pooled connection turned the statement into
-//     a generic plan, every page paid it, the first too (a speed probe).
+// withSettings adds the store's connection settings, unless the URL sets
+// them: connect_timeout (pgx's, in seconds), so a database host that does
+// not answer at all fails the request in seconds, as unavailable, instead
+// of hanging it. It adds no run-time setting: PgBouncer, in front of the
+// database in the Kubernetes deployment, refuses a connection whose startup
+// packet carries one (JIT is turned off for the role instead, migration
+// 00049; a review).
 func withSettings(dsn string) string {
-	return withParam(withParam(dsn, "connect_timeout", "5"), "jit", "off")
+	return withParam(dsn, "connect_timeout", "5")
 }
 
 // withParam adds key=value to a connection URL or keyword string unless it

@@ -8,6 +8,9 @@ import (
 // Translate is translate, for the external tests.
 var Translate = translate
 
+// WithSettings is withSettings, for the external tests.
+var WithSettings = withSettings
+
 // Exec runs one statement through GORM, untranslated (tests only).
 func (s *Store) Exec(ctx context.Context, sql string) error {
 	return s.db.WithContext(ctx).Exec(sql).Error

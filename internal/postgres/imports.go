@@ -233,7 +233,9 @@ const employerByCreditCode = `SELECT id, zone_code, status
 // An opening's title is taken while its employer has an opening of that
 // title that is not closed. The lock makes two imports of one workbook
 // (a double click, or the same file uploaded again after fixing its bad
-// rows) take turns, so the second sees what the first published.
+// rows) take turns, so the second sees what the first published. Two files
+// holding the same titles in another order may deadlock on these locks;
+// s.tx then runs the import again (its progress starts afresh).
 const (
 	lockOpeningTitle  = `SELECT pg_advisory_xact_lock(hashtext('opening-title:' || ? || ':' || lower(?)))`
 	openingTitleTaken = `SELECT EXISTS (SELECT 1 FROM openings WHERE employer_id = ? AND lower(title) = lower(?) AND status <> 'closed')`

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -63,30 +64,47 @@ func (s *Store) Placements(ctx context.Context, c domain.Caller, f domain.Placem
 	return toDomains[domain.Placement](rows), total, nil
 }
 
+// defaultExportBatch is how many placements EachPlacement reads a
+// statement.
+const defaultExportBatch = 1000
+
+// SetExportBatch sets how many rows an export reads a statement (tests
+// read small batches to cross their edges).
+func (s *Store) SetExportBatch(n int) { s.exportBatch = n }
+
 // EachPlacement calls fn with each placement Placements lists, in its
-// order, from one statement and so one snapshot, neither counted nor paged:
-// the CSV export read pages of 500, each counting, joining and sorting the
-// whole scope again (45 s for the country at the programme's scale), and a
-// hire during the export would have repeated a row (a speed probe). fn's
-// error ends the reading and is returned.
+// order, neither counted nor paged by offset: the CSV export read pages of
+// 500, each counting, joining and sorting the whole scope again (45 s for
+// the country at the programme's scale; a speed probe). It reads batches
+// after the last row read (hired_on DESC, id: the order's index), each a
+// short statement, so a slow download holds no connection and meets no
+// statement_timeout (a review), and a hire or a revocation during the
+// export neither repeats nor drops a row read later. fn's error ends the
+// reading and is returned.
 func (s *Store) EachPlacement(ctx context.Context, c domain.Caller, f domain.PlacementFilter, fn func(domain.Placement) error) error {
-	w := placementsWhere(c, f)
 	db := s.db.WithContext(ctx)
-	rows, err := db.Raw(placementSelect+` WHERE `+w.where+` ORDER BY `+placementsOrder, w.args...).Rows()
-	if err != nil {
-		return translate(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r placementRow
-		if err := db.ScanRows(rows, &r); err != nil {
+	batch := cmp.Or(s.exportBatch, defaultExportBatch)
+	var after *placementRow
+	for {
+		w := placementsWhere(c, f)
+		if after != nil {
+			day := after.HiredOn.Format(domain.DateLayout)
+			w.and("(p.hired_on < ?::date OR p.hired_on = ?::date AND p.id > ?::uuid)", day, day, after.ID)
+		}
+		var rows []placementRow
+		if err := db.Raw(placementSelect+` WHERE `+w.where+` ORDER BY `+placementsOrder+` LIMIT ?`, append(w.args, batch)...).Scan(&rows).Error; err != nil {
 			return translate(err)
 		}
-		if err := fn(r.toDomain()); err != nil {
-			return err
+		for _, r := range rows {
+			if err := fn(r.toDomain()); err != nil {
+				return err
+			}
 		}
+		if len(rows) < batch {
+			return nil
+		}
+		after = &rows[len(rows)-1]
 	}
-	return translate(rows.Err())
 }
 
 // placementsWhere is the filter of the placements in c's scope that f

@@ -112,9 +112,9 @@ func (a *App) MailLinksWork(m Mail, base, email string) int {
 }
 
 // SignedOutFormToken is what a browser signed out holds after reading the
-// sign-in page: its form cookie's value and the page's form token (bound
-// to the cookie, app.Accounts.FormToken).
-func (a *App) SignedOutFormToken() (cookie, token string) {
+// sign-in page: its form cookie (gz_csrf, or __Host-gz_csrf on https) and
+// the page's form token (bound to the cookie, app.Accounts.FormToken).
+func (a *App) SignedOutFormToken() (cookie *http.Cookie, token string) {
 	a.T.Helper()
 	res, err := http.Get(a.URL + "/login")
 	if err != nil {
@@ -123,12 +123,12 @@ func (a *App) SignedOutFormToken() (cookie, token string) {
 	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	for _, ck := range res.Cookies() {
-		if ck.Name == "gz_csrf" {
-			cookie = ck.Value
+		if strings.HasSuffix(ck.Name, "gz_csrf") {
+			cookie = ck
 		}
 	}
 	m := csrfIn.FindSubmatch(page)
-	if m == nil || cookie == "" {
+	if m == nil || cookie == nil {
 		a.T.Fatal("no form cookie and token on /login")
 	}
 	return cookie, string(m[1])

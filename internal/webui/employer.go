@@ -239,6 +239,10 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 			page = pageParam(c)
 		}
 		items, total, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
+		if err == nil && len(items) == 0 && page > 1 { // past the end (the column shrank since): its first page
+			page = 1
+			items, total, err = s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -19,7 +19,7 @@ import (
 const (
 	accessCookie  = "gz_access"
 	refreshCookie = "gz_refresh"
-	csrfCookie    = "gz_csrf"
+	csrfCookie    = app.FormCookie
 	langCookie    = "gz_lang"
 )
 
@@ -173,16 +173,31 @@ func (s *Site) csrfToken(c *gin.Context) string {
 	if v := c.GetString("csrf"); v != "" {
 		return v
 	}
-	random, err := c.Cookie(csrfCookie)
+	random, err := c.Cookie(s.formCookie())
 	if err != nil || len(random) != app.FormCookieLength {
 		b := make([]byte, app.FormCookieLength/2)
 		_, _ = rand.Read(b)
 		random = hex.EncodeToString(b)
-		http.SetCookie(c.Writer, &http.Cookie{Name: csrfCookie, Value: random, Path: "/", MaxAge: 24 * 3600 * 30, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+		// HttpOnly: the page's script reads the token from the page, not
+		// the cookie.
+		http.SetCookie(c.Writer, &http.Cookie{Name: s.formCookie(), Value: random, Path: "/", MaxAge: 24 * 3600 * 30, Secure: s.secure,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	tok := s.Accounts.FormToken(random, callerOf(c).SessionID)
 	c.Set("csrf", tok)
 	return tok
+}
+
+// formCookie is the form cookie's name: on https, with the __Host- prefix,
+// which a browser accepts only from this host, over https, for the whole
+// site, so neither a sibling subdomain nor a plain-http answer can plant it.
+// That matters for signed-out forms (sign-in, registration), whose token is
+// bound to the cookie alone (a review).
+func (s *Site) formCookie() string {
+	if s.secure {
+		return app.SecureFormCookie
+	}
+	return csrfCookie
 }
 
 // checkCSRF rejects unsafe requests whose form token is not the one of
@@ -193,7 +208,7 @@ func (s *Site) checkCSRF(c *gin.Context) {
 		c.Next()
 		return
 	}
-	random, _ := c.Cookie(csrfCookie)
+	random, _ := c.Cookie(s.formCookie())
 	sent := c.PostForm("_csrf")
 	if sent == "" {
 		sent = c.GetHeader("X-CSRF-Token")
