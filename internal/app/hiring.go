@@ -23,6 +23,13 @@ func (s *Service) Application(ctx context.Context, c domain.Caller, id string) (
 	return s.Store.Application(ctx, c, id)
 }
 
+// ApplicationRank is an application's status and its place among its
+// opening's applications of that status, in Applications' order (where a
+// board shows it). Errors: not_found.
+func (s *Service) ApplicationRank(ctx context.Context, c domain.Caller, id string) (string, int64, error) {
+	return s.Store.ApplicationRank(ctx, c, id)
+}
+
 // Applications lists applications in the caller's scope: a graduate its own,
 // an employer those to its openings, staff those in their zone or province.
 func (s *Service) Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error) {

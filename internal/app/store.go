@@ -24,6 +24,7 @@ type Store interface {
 	RemoveEventOpening(ctx context.Context, c domain.Caller, eventID, openingID string) (domain.Event, error)
 	Application(ctx context.Context, c domain.Caller, id string) (domain.Application, error)
 	Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error)
+	ApplicationRank(ctx context.Context, c domain.Caller, id string) (status string, rank int64, err error)
 	Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error)
 	ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error)

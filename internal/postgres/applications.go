@@ -296,10 +296,43 @@ func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (do
 	return a, nil
 }
 
+// applicationScope are the columns that put an application in a caller's
+// scope (a, o and e: the application, its opening and its employer).
+var applicationScope = scopeColumns{Graduate: "a.graduate_id", Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"}
+
+const applicationRank = `SELECT a.status, (SELECT count(*) FROM applications b
+		WHERE b.opening_id = a.opening_id AND b.status = a.status
+		AND (b.created_at > a.created_at OR b.created_at = a.created_at AND b.id < a.id)) AS rank
+	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+	WHERE a.id = ? AND `
+
+// ApplicationRank is an application's status and how many applications of
+// its opening in that status come before it in Applications' order: where
+// the board shows it (a walk moved an applicant from a column's second page
+// and landed on the first pages, without it). Errors: not_found (none, or
+// not in the caller's scope).
+func (s *Store) ApplicationRank(ctx context.Context, c domain.Caller, id string) (status string, rank int64, err error) {
+	if !validUUID(id) {
+		return "", 0, domain.ErrNotFound
+	}
+	where, args := scopeWhere(c, applicationScope)
+	var row struct {
+		Status string
+		Rank   int64
+	}
+	if err := s.db.WithContext(ctx).Raw(applicationRank+where, append([]any{id}, args...)...).Scan(&row).Error; err != nil {
+		return "", 0, translate(err)
+	}
+	if row.Status == "" {
+		return "", 0, domain.ErrNotFound
+	}
+	return row.Status, row.Rank, nil
+}
+
 // Applications lists applications in the caller's scope: a graduate its own,
 // an employer those to its openings, staff those in their zone or province.
 func (s *Store) Applications(ctx context.Context, c domain.Caller, f domain.ApplicationFilter, p domain.Page) ([]domain.Application, int64, error) {
-	w := newFilter(scopeWhere(c, scopeColumns{Graduate: "a.graduate_id", Employer: "o.employer_id", Zone: "e.zone_code", Province: "e.province_code"}))
+	w := newFilter(scopeWhere(c, applicationScope))
 	if f.OpeningID != "" {
 		if !validUUID(f.OpeningID) {
 			return nil, 0, nil

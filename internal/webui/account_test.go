@@ -627,6 +627,37 @@ func TestFormTokenIsBoundToTheSession(t *testing.T) {
 	if st := api(victim, victim.csrf); st != http.StatusNoContent {
 		t.Errorf("the page's own token at the API: %d", st)
 	}
+
+	// A walk: a sign-in or sign-out form left open while another tab
+	// signed in or out read "page expired". The session's doors take a
+	// signed-out page's token, and signing out a reader signed out already
+	// is no harm.
+	g := a.Graduate()
+	w := &webClient{t: t, base: a.URL, cl: &http.Client{Jar: victim.cl.Jar, CheckRedirect: victim.cl.CheckRedirect}}
+	w.get("/me")
+	stale := w.csrf // the signed-in page's token, for its sign-out button
+	res, err := w.cl.PostForm(a.URL+"/logout", url.Values{"_csrf": {stale}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("signing out: %d", res.StatusCode)
+	}
+	w.get("/login")
+	loginForm := w.csrf // a sign-in page left open
+	if st := post(w, stale); st != http.StatusForbidden {
+		t.Errorf("a signed-in page's form after signing out: %d", st)
+	}
+	res, err = w.cl.PostForm(a.URL+"/logout", url.Values{"_csrf": {stale}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the other tab's sign-out button, signed out already: %d", res.StatusCode)
+	}
+	for i, who := range []string{g.Email, g.Email} { // the second tab signs in over the first
+		res, err = w.cl.PostForm(a.URL+"/login", url.Values{"_csrf": {loginForm}, "email": {who}, "password": {testutil.Password}})
+		readBody(t, res, err)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") == "/login" {
+			t.Errorf("sign-in form %d left open: %d to %s", i+1, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
 }
 
 // A browser walk found the site's links and fetches into /api/v1 (the

@@ -232,11 +232,19 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 	// Each column is read on its own, a page at a time (?status=&page=
 	// turns one column's page): the board read the 100 newest applications
 	// of all, so from the 101st on the oldest applicants vanished from it,
-	// with nothing to say so (a speed probe).
+	// with nothing to say so (a speed probe). ?app= opens the page of its
+	// column that shows that application: a move comes back to it (a walk
+	// moved one from a second page and landed on the first pages).
+	focus, focusPage := c.Query("status"), pageParam(c)
+	if id := c.Query("app"); id != "" {
+		if st, rank, err := s.App.ApplicationRank(ctx, cl, id); err == nil {
+			focus, focusPage = st, int(rank/boardPerColumn)+1
+		}
+	}
 	for _, st := range boardStatuses {
 		page := 1
-		if c.Query("status") == st {
-			page = pageParam(c)
+		if st == focus {
+			page = focusPage
 		}
 		items, total, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
 		if err == nil && len(items) == 0 && page > 1 { // past the end (the column shrank since): its first page

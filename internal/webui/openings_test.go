@@ -242,9 +242,25 @@ func TestBoardColumnsPageThroughEveryApplicant(t *testing.T) {
 	if s := column(board, "shortlisted"); strings.Count(s, `data-testid="applicant"`) != 1 || strings.Contains(s, `data-testid="column-pager"`) {
 		t.Errorf("the shortlisted column: %.300s", s)
 	}
-	last := column(w.get("/employer/openings/"+opening+"?status=submitted&page=2"), "submitted")
+	lastPage := w.get("/employer/openings/" + opening + "?status=submitted&page=2")
+	last := column(lastPage, "submitted")
 	if strings.Count(last, `data-testid="applicant"`) != 1 || !strings.Contains(last, "申请人0<") {
-		t.Errorf("the submitted column's last page holds the oldest applicant: %.400s", last)
+		t.Fatalf("the submitted column's last page holds the oldest applicant: %.400s", last)
+	}
+	// A walk moved an applicant from a second page and landed on the
+	// first pages, without it: a move comes back to the page of its new
+	// column that shows it.
+	oldest := regexp.MustCompile(`id="app-([0-9a-f-]{36})"`).FindStringSubmatch(last)[1]
+	back := regexp.MustCompile(`name="back" value="([^"]+)"`).FindStringSubmatch(last)[1]
+	if st := w.post("/applications/"+oldest+"/move", url.Values{"to": {"shortlisted"}, "back": {strings.ReplaceAll(back, "&amp;", "&")}}); st != http.StatusSeeOther {
+		t.Fatalf("moving the oldest: %d", st)
+	}
+	for i := range 55 { // the shortlisted column grows past a page, the oldest at its end
+		app := a.Apply(a.GraduateNamed(fmt.Sprint("新申请人", i)), opening, "您好")
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	}
+	if s := column(w.get(strings.ReplaceAll(back, "&amp;", "&")), "shortlisted"); !strings.Contains(s, `id="app-`+oldest+`"`) || !strings.Contains(s, "(57)") {
+		t.Errorf("coming back to the moved applicant: %.300s", s)
 	}
 }
 

@@ -188,6 +188,9 @@ func (s *Site) csrfToken(c *gin.Context) string {
 	return tok
 }
 
+// sessionDoors are the forms that start or end a session.
+var sessionDoors = map[string]bool{"/login": true, "/login/code": true, "/logout": true}
+
 // formCookie is the form cookie's name: on https, with the __Host- prefix,
 // which a browser accepts only from this host, over https, for the whole
 // site, so neither a sibling subdomain nor a plain-http answer can plant it.
@@ -213,7 +216,17 @@ func (s *Site) checkCSRF(c *gin.Context) {
 	if sent == "" {
 		sent = c.GetHeader("X-CSRF-Token")
 	}
-	if !s.Accounts.FormTokenOK(random, callerOf(c).SessionID, sent) {
+	ok := s.Accounts.FormTokenOK(random, callerOf(c).SessionID, sent)
+	// The doors of the session itself also take a signed-out page's token:
+	// a sign-in or sign-out form left open while another tab signed in or
+	// out read "page expired" (a walk). Their token is the cookie's alone,
+	// as a signed-out form's always is.
+	if !ok && sessionDoors[c.FullPath()] {
+		ok = s.Accounts.FormTokenOK(random, "", sent) ||
+			// signing out a reader already signed out changes nothing
+			c.FullPath() == "/logout" && !callerOf(c).Signed()
+	}
+	if !ok {
 		// A session that could not be checked (the database is down) is
 		// not a stale form: the styled 503, as signedIn answers.
 		if sessionDown(c) {
