@@ -660,6 +660,21 @@ func TestFormTokenIsBoundToTheSession(t *testing.T) {
 	}
 }
 
+// A form posted while the session cannot be checked (the database is
+// down) is not a stale form: its token is the session's, which the site
+// cannot confirm, and the answer is the styled 503 with Retry-After, as a
+// page that needs sign-in answers, not "page expired" (a review).
+func TestFormWhileTheSessionCannotBeChecked(t *testing.T) {
+	a := testutil.NewApp(t)
+	w := newWebClient(t, a, a.Graduate().Email)
+	down := siteWithoutDatabase(t, a) // the same cookies reach it: they are the host's
+	res, err := w.cl.PostForm(down+"/notifications/read", url.Values{"_csrf": {w.csrf}})
+	page := readBody(t, res, err)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || strings.Contains(string(page), "页面已过期") {
+		t.Errorf("a form while the database is down: %d, Retry-After %q\n%.300s", res.StatusCode, res.Header.Get("Retry-After"), page)
+	}
+}
+
 // A browser walk found the site's links and fetches into /api/v1 (the
 // import template, the monthly workbook, a résumé, event check-in) answering
 // a raw 401 once the access cookie's 15 minutes were over, while the pages,
