@@ -822,6 +822,29 @@ func TestEventCardSaysWhatHappened(t *testing.T) {
 	}
 }
 
+// A speed probe: the staff events page listed the zone's first 50 events
+// and no more. It pages through them, those to come first.
+func TestStaffEventsPages(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := time.Now().Add(72 * time.Hour).Truncate(time.Minute)
+	for i := range 51 {
+		at := start.Add(time.Duration(i) * time.Hour)
+		a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "宣讲会" + strconv.Itoa(i),
+			"zone_code": "sichuan-chengdu", "starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339),
+			"description": "宣讲", "location": "会场"})
+	}
+	w := newWebClient(t, a, admin.Email)
+	cards := func(page string) int { return strings.Count(page, `<section class="card" id="event-`) }
+	first := w.get("/staff/events")
+	if cards(first) != 50 || !strings.Contains(first, `href="/staff/events?page=2"`) || !strings.Contains(first, "宣讲会0<") {
+		t.Fatalf("the first page: %d cards", cards(first))
+	}
+	if last := w.get("/staff/events?page=2"); cards(last) != 1 || !strings.Contains(last, "宣讲会50<") {
+		t.Errorf("the second page: %d cards", cards(last))
+	}
+}
+
 // A speed probe: every live event's card carried its own picker of the
 // zone's first 100 openings (a page of 250 KB for Chengdu; the 101st could
 // not be added from the site). The card links to a page of its own that

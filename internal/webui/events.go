@@ -143,6 +143,9 @@ type StaffEventsPage struct {
 	Over map[string]bool
 	// Form is the new-event form after a validation error.
 	Form Form
+	// Pager walks the zone's events, those to come first (the page listed
+	// the first 50 and no more).
+	Pager
 	// At is the event an action just answered for (?at=): its card shows
 	// the Answer (taken from the layout's flash) and its code box has the
 	// focus, so the door's next code can be typed at once.
@@ -202,15 +205,22 @@ func (*StaffEventsPage) template() string { return "events/staff" }
 
 func (s *Site) staffEvents(c *gin.Context) { showForm(s, c, s.staffEventsView, Form{}) }
 
+// staffEventsPerPage is how many events the staff events page shows a page:
+// those to come, the soonest first, come first, so an event acted on (?at=)
+// is on the first page.
+const staffEventsPerPage = 50
+
 func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, error) {
 	cl := callerOf(c)
-	evs, _, err := s.App.Events(c.Request.Context(), callerOf(c), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: 1, PerPage: 50})
+	page := pageParam(c)
+	evs, total, err := s.App.Events(c.Request.Context(), callerOf(c), domain.EventFilter{Zone: cl.ZoneCode}, domain.Page{Page: page, PerPage: staffEventsPerPage})
 	if err != nil {
 		return nil, err
 	}
 	// "· 管理工作台": the public list has the same name (an audit).
 	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")+" · "+s.cat.t(lang(c), "nav.staff")), Events: evs, Kinds: domain.EventKinds,
-		Form: form, Over: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone}
+		Form: form, Over: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone,
+		Pager: pagerOf("/staff/events", nil, page, total, staffEventsPerPage)}
 	for i, ev := range evs {
 		v.Over[ev.ID] = ev.Over(s.Now())
 		// Each card lists the openings at its event.
