@@ -883,6 +883,21 @@ func TestEventOpeningsPicker(t *testing.T) {
 	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()["openings"].([]any); len(got) != 2 {
 		t.Errorf("the event's openings: %v", got)
 	}
+	// A walk: the picker sent with nothing ticked went to the events page,
+	// its search lost; the picker of a cancelled event was a bare refusal.
+	searched := path + "?q=" + url.QueryEscape("光")
+	w.get(searched)
+	res, err = w.cl.PostForm(a.URL+path, url.Values{"_csrf": {w.csrf}, "from": {searched}})
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != searched || flashOf(w.get(searched)) == "" {
+		t.Errorf("nothing ticked: %d to %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+ev+"/cancel", admin.Token, map[string]any{"reason": "场地临时不可用"})
+	res, err = w.cl.Get(a.URL + path)
+	readBody(t, res, err)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/staff/events?at="+ev) {
+		t.Errorf("the picker of a cancelled event: %d to %s", res.StatusCode, res.Header.Get("Location"))
+	}
 	for who, want := range map[string]int{
 		a.ZoneAdmin("sichuan-mianyang").Email: http.StatusNotFound,
 		a.ProvinceAdmin("51").Email:           http.StatusForbidden,

@@ -315,6 +315,10 @@ func (s *Site) eventOpeningsPage(c *gin.Context) {
 	if err == nil {
 		openings, total, err = s.App.EventOpeningChoices(ctx, cl, id, q, domain.Page{Page: page, PerPage: eventOpeningsPerPage})
 	}
+	if domain.CodeOf(err) == domain.CodeInvalidState { // over or cancelled: the card says why (a walk met a bare refusal)
+		s.back(c, eventCard(id), s.message(c, err), true)
+		return
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -325,9 +329,17 @@ func (s *Site) eventOpeningsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, v)
 }
 
+// attachOpenings adds the openings ticked on the picker and shows them on
+// the event's card; a refusal (none ticked) goes back to the picker as it
+// was (from: its search and page), not to the card (a walk).
 func (s *Site) attachOpenings(c *gin.Context) {
-	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), c.Param("id"), c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
-	s.outcome(c, eventCard(c.Param("id")), "events.openings_added", err)
+	id := c.Param("id")
+	_, err := s.App.AddEventOpenings(c.Request.Context(), callerOf(c), id, c.PostFormArray("opening_ids"), c.PostForm("pinned") == "1")
+	if from := safeNext(c.PostForm("from")); err != nil && strings.HasPrefix(from, "/staff/events/"+url.PathEscape(id)+"/openings") {
+		s.back(c, from, s.message(c, err), true)
+		return
+	}
+	s.outcome(c, eventCard(id), "events.openings_added", err)
 }
 
 // detachOpening takes an opening off an event and says which, in the
