@@ -21,9 +21,15 @@ func (s *Service) AddEventOpenings(ctx context.Context, c domain.Caller, eventID
 }
 
 // EventOpeningChoices pages through the openings the caller may add to an
-// event of its zone, those whose title or employer's name holds q. Errors:
-// forbidden, not_found, invalid_state.
+// event of its zone, those whose title or employer's name holds q (at most
+// 100 characters). Errors: forbidden, not_found, invalid_state,
+// validation_failed.
 func (s *Service) EventOpeningChoices(ctx context.Context, c domain.Caller, eventID, q string, p domain.Page) ([]domain.Opening, int64, error) {
+	var v domain.Validation
+	v.Check(utf8.RuneCountInString(q) <= 100, "q", "must be at most 100 characters")
+	if err := v.Err(); err != nil {
+		return nil, 0, err
+	}
 	return s.Store.EventOpeningChoices(ctx, c, eventID, q, p)
 }
 

@@ -424,7 +424,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		data := reportMailData(z, year, month)
 		data["version"] = fmt.Sprint(out.Version)
 		if _, err := s.mailUsers(tx, domain.MailReportSubmitted, data,
-			fmt.Sprintf("%s:%s:%d-%02d:v%d", domain.MailReportSubmitted, zone, year, month, out.Version),
+			reportMailKey(domain.MailReportSubmitted, zone, year, month, out.Version),
 			liveProvinceStaffIDs, staffRoles(domain.LevelProvince), z.ProvinceCode); err != nil {
 			return err
 		}
@@ -457,6 +457,12 @@ const (
 	FROM users
 	WHERE role IN ? AND deleted_at IS NULL`
 )
+
+// reportMailKey is the send key of a mail about a version of a zone's
+// report: one mail a step and version, however often it is retried.
+func reportMailKey(kind domain.MailKind, zone string, year, month, version int) string {
+	return fmt.Sprintf("%s:%s:%d-%02d:v%d", kind, zone, year, month, version)
+}
 
 // dueParams are a due-date reminder's: the month, the days left and the day.
 func dueParams(today domain.Date, days int, due domain.Date) domain.NoticeParams {
@@ -544,7 +550,7 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 				return err
 			}
 			if _, err := s.mailZoneStaff(tx, zone, domain.MailReportAccepted, data,
-				fmt.Sprintf("%s:%s:%d-%02d:v%d", domain.MailReportAccepted, zone, year, month, v.Version)); err != nil {
+				reportMailKey(domain.MailReportAccepted, zone, year, month, v.Version)); err != nil {
 				return err
 			}
 		} else {
@@ -556,7 +562,7 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 			data := reportMailData(z, year, month)
 			data["reason"] = reason
 			if _, err := s.mailZoneStaff(tx, zone, domain.MailReportReturned, data,
-				fmt.Sprintf("%s:%s:%d-%02d:v%d", domain.MailReportReturned, zone, year, month, v.Version)); err != nil {
+				reportMailKey(domain.MailReportReturned, zone, year, month, v.Version)); err != nil {
 				return err
 			}
 		}

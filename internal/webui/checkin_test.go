@@ -871,6 +871,9 @@ func TestEventOpeningsPicker(t *testing.T) {
 	if page := w.get(path + "?q=" + url.QueryEscape("光")); choices(page) != 2 || strings.Contains(page, "电镜表征助理") {
 		t.Errorf("the picker for 光: %d choices", choices(page))
 	}
+	if st, _, _ := w.status(path + "?q=" + strings.Repeat("光", 101)); st != http.StatusBadRequest {
+		t.Errorf("a search of 101 characters: %d", st)
+	}
 	w.get(path)
 	res, err := w.cl.PostForm(a.URL+path, url.Values{"_csrf": {w.csrf}, "opening_ids": {first, second}, "pinned": {"1"}})
 	readBody(t, res, err)

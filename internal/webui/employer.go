@@ -246,10 +246,13 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 		if st == focus {
 			page = focusPage
 		}
-		items, total, err := s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
+		read := func(page int) ([]domain.Application, int64, error) {
+			return s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
+		}
+		items, total, err := read(page)
 		if err == nil && len(items) == 0 && page > 1 { // past the end (the column shrank since): its first page
 			page = 1
-			items, total, err = s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st}, domain.Page{Page: page, PerPage: boardPerColumn})
+			items, total, err = read(page)
 		}
 		if err != nil {
 			return nil, err
