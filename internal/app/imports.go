@@ -74,10 +74,12 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 	case err != nil:
 		return domain.ImportJob{}, domain.FieldError("file", notAWorkbook(data))
 	}
-	rows := sheet.Rows
 	filled := 0
-	for _, r := range rows {
-		if !blank(r) {
+	for i, r := range sheet.Rows {
+		// Cells right of the template's are not read: a corrections
+		// workbook's 问题 column, or a note staff added.
+		sheet.Rows[i] = r[:len(headers)]
+		if !blank(sheet.Rows[i]) {
 			filled++
 		}
 	}
@@ -180,6 +182,41 @@ func (im *Imports) Template(_ context.Context, _ domain.Caller, kind string, tod
 	return excel.Template(kind, example, choiceColumns[kind])
 }
 
+// Corrections is the workbook of an import's refused rows for staff to
+// correct and upload again: the template's columns holding each row's
+// cells as read, and a 问题 column (which the import does not read) naming
+// the row's number in the uploaded file and its problems. The job names
+// the download (domain.CorrectionsFileNames). Errors: not_found (no import the caller sees,
+// or none of its rows kept: nothing refused, failed, or from before the
+// rows were kept).
+func (im *Imports) Corrections(ctx context.Context, c domain.Caller, id string) (job domain.ImportJob, data []byte, err error) {
+	job, err = im.Store.Import(ctx, c, id)
+	if err != nil {
+		return job, nil, err
+	}
+	if job.CorrectableRows == 0 {
+		return job, nil, domain.ErrNotFound
+	}
+	refused, err := im.Store.RefusedRows(ctx, c, id)
+	if err != nil {
+		return job, nil, err
+	}
+	problems := map[int][]string{}
+	for _, e := range job.Errors {
+		text := e.Explain("zh", "：", "；")
+		if e.Column != "" {
+			text = e.Column + "：" + text
+		}
+		problems[e.Row] = append(problems[e.Row], text)
+	}
+	rows := make([][]string, len(refused))
+	for i, r := range refused {
+		rows[i] = append(slices.Clone(r.Cells), domain.CorrectionNote(r.Row, problems[r.Row]))
+	}
+	data, err = excel.Corrections(job.Kind, rows, choiceColumns[job.Kind])
+	return job, data, err
+}
+
 // exampleCreditCode is a valid, random unified social credit code (a
 // company registered in Chengdu), so each template's example employer is new.
 func exampleCreditCode() string {
@@ -259,19 +296,23 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 		}
 	}()
 	progress := func(done int) { _ = im.Store.ImportProgress(ctx, id, done) }
+	cells := domain.ImportCells{}
+	for i, r := range sheet.Rows {
+		cells[sheet.FirstRow()+i] = r
+	}
 	var bad []domain.ImportError
 	var err error
 	switch kind {
 	case "employers":
 		var valid []domain.EmployerImportRow
 		valid, bad = parseRows(sheet, parseEmployer)
-		err = im.Store.ImportEmployers(ctx, c, id, valid, bad, progress)
+		err = im.Store.ImportEmployers(ctx, c, id, valid, bad, cells, progress)
 	case "openings":
 		var valid []domain.OpeningImportRow
 		valid, bad = parseRows(sheet, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
 			return parseOpening(row, r, today)
 		})
-		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, progress)
+		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, cells, progress)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

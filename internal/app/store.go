@@ -64,8 +64,9 @@ type Store interface {
 	FailImport(ctx context.Context, id string, bad []domain.ImportError) error
 	Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error)
 	ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportSummary, error)
-	ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, progress func(done int)) error
-	ImportOpenings(ctx context.Context, c domain.Caller, job string, rows []domain.OpeningImportRow, bad []domain.ImportError, progress func(done int)) error
+	ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, cells domain.ImportCells, progress func(done int)) error
+	ImportOpenings(ctx context.Context, c domain.Caller, job string, rows []domain.OpeningImportRow, bad []domain.ImportError, cells domain.ImportCells, progress func(done int)) error
+	RefusedRows(ctx context.Context, c domain.Caller, id string) ([]domain.RefusedRow, error)
 	ImportProgress(ctx context.Context, id string, done int) error
 	ImportHeartbeat(ctx context.Context, id string) error
 	ManagedOpenings(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)

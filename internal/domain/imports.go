@@ -1,6 +1,9 @@
 package domain
 
 import (
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -11,6 +14,25 @@ type ImportError struct {
 	Row    int    `json:"row"`
 	Column string `json:"column"`
 	Reason string `json:"reason"`
+}
+
+// Explain is the row's problems in lang, each "column: reason" part
+// translated and written with the language's colon, joined by sep; the
+// row's own column (e.Column) is left for the caller to name.
+func (e ImportError) Explain(lang, colon, sep string) string {
+	parts := strings.Split(e.Reason, "; ")
+	for i, part := range parts {
+		label, reason, ok := strings.Cut(part, ": ")
+		switch {
+		case !ok || HasReason(part): // a reason of its own may hold ": " (ReasonNotAChoice)
+			parts[i] = TranslateReason(lang, part)
+		case label == e.Column:
+			parts[i] = TranslateReason(lang, reason)
+		default:
+			parts[i] = label + colon + TranslateReason(lang, reason)
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // ReasonCodeReadAsNumber is an import's reason for a credit code cell that
@@ -40,6 +62,38 @@ type ImportJob struct {
 	FinishedAt *time.Time    `json:"finished_at"`
 	// FileName is the uploaded file's name ("" before it was kept).
 	FileName string `json:"file_name"`
+	// CorrectableRows is how many refused rows the job's corrections
+	// workbook holds (GET /imports/{id}/refused.xlsx): 0 when none was
+	// refused, for a failed import, and for one from before they were kept.
+	CorrectableRows int `json:"correctable_rows"`
+}
+
+// ImportCells are an upload's rows as read, by their row number in the
+// sheet: those refused are kept for a workbook to correct them in.
+type ImportCells map[int][]string
+
+// RefusedRow is one refused row of an upload, its cells as read.
+type RefusedRow struct {
+	Row   int      `json:"row"`
+	Cells []string `json:"cells"`
+}
+
+// Refused are the rows the problems name, each once and in row order. A
+// template's example row is only noted (ReasonExampleRow): there is
+// nothing in it to correct.
+func (c ImportCells) Refused(problems []ImportError) []RefusedRow {
+	out := []RefusedRow{}
+	seen := map[int]bool{}
+	for _, p := range problems {
+		cells, ok := c[p.Row]
+		if !ok || seen[p.Row] || p.Reason == ReasonExampleRow {
+			continue
+		}
+		seen[p.Row] = true
+		out = append(out, RefusedRow{Row: p.Row, Cells: cells})
+	}
+	slices.SortFunc(out, func(a, b RefusedRow) int { return a.Row - b.Row })
+	return out
 }
 
 // ImportSummary is an import as the imports page lists it: its counts,
@@ -103,4 +157,30 @@ func UploadName(name string) string {
 		return string(r[:100])
 	}
 	return strings.TrimSpace(name)
+}
+
+// CorrectionNote is a corrections workbook's 问题 cell of a refused row:
+// its number in the uploaded file (the new workbook numbers it anew) and
+// its problems.
+func CorrectionNote(row int, problems []string) string {
+	return "原第 " + strconv.Itoa(row) + " 行：" + strings.Join(problems, "；")
+}
+
+// CorrectionsFileNames are the corrections workbook's file name, after the
+// uploaded one (待改正-岗位.xlsx), and its plain ASCII name for clients that
+// read only filename= (see Disposition).
+func CorrectionsFileNames(job ImportJob) (name, fallback string) {
+	base := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) {
+			return -1
+		}
+		return r
+	}, job.FileName)
+	if ext := filepath.Ext(base); strings.EqualFold(ext, ".xlsx") || strings.EqualFold(ext, ".xls") {
+		base = strings.TrimSuffix(base, ext)
+	}
+	if strings.TrimSpace(base) == "" {
+		base = map[string]string{"employers": "单位", "openings": "岗位"}[job.Kind]
+	}
+	return "待改正-" + base + ".xlsx", "gradzone-" + job.Kind + "-corrections-" + job.ID[:min(8, len(job.ID))] + ".xlsx"
 }

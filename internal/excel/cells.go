@@ -24,6 +24,15 @@ func SafeText(s string) string {
 	return s
 }
 
+// readText is a read cell's text with SafeText undone: a workbook this
+// project wrote (a corrections workbook) comes back as its rows were read.
+func readText(s string) string {
+	if len(s) > 1 && s[0] == '\'' && SafeText(s[1:]) == s {
+		return s[1:]
+	}
+	return s
+}
+
 // safeRow neutralises the text cells of an xlsx row; numbers, times and nil
 // stay typed values, which no spreadsheet evaluates.
 func safeRow(row []any) []any {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -331,6 +332,27 @@ const listsSheet = "选项"
 // value outside it: the import takes the codes too, and names what it
 // refuses.
 func Template(kind string, example []any, choices []Choices) ([]byte, error) {
+	return importWorkbook(kind, [][]any{example}, choices, false)
+}
+
+// CorrectionsHeading heads a corrections workbook's last column: the
+// import reads only the template's columns, so it may stay.
+const CorrectionsHeading = "问题（改正后可保留此列，重新上传）"
+
+// Corrections is kind's template holding an import's refused rows, each
+// as read with a last cell naming its problems (CorrectionsHeading), for
+// staff to correct and upload again.
+func Corrections(kind string, rows [][]string, choices []Choices) ([]byte, error) {
+	data := make([][]any, len(rows))
+	for i, r := range rows {
+		data[i] = strs(r)
+	}
+	return importWorkbook(kind, data, choices, true)
+}
+
+// importWorkbook is kind's template with rows under its headings, and with
+// the corrections column when notes is set.
+func importWorkbook(kind string, rows [][]any, choices []Choices, notes bool) ([]byte, error) {
 	headers, ok := Templates[kind]
 	if !ok {
 		return nil, fmt.Errorf("no template %q", kind)
@@ -338,15 +360,35 @@ func Template(kind string, example []any, choices []Choices) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	_ = f.SetSheetName("Sheet1", kind)
-	_ = setRow(f, kind, "A1", strs(headers))
-	_ = setRow(f, kind, "A2", example)
-	_ = f.SetColWidth(kind, "A", "L", 22)
+	headings := strs(headers)
+	if notes {
+		headings = append(headings, CorrectionsHeading)
+	}
+	_ = setRow(f, kind, "A1", headings)
+	for i, r := range rows {
+		_ = setRow(f, kind, "A"+strconv.Itoa(i+2), r)
+	}
+	last, _ := excelize.ColumnNumberToName(len(headers))
+	_ = f.SetColWidth(kind, "A", last, 22)
 	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@"
 	if err != nil {
 		return nil, err
 	}
 	for _, col := range textColumns[kind] {
 		if err := f.SetColStyle(kind, col, text); err != nil {
+			return nil, err
+		}
+	}
+	if notes {
+		// The notes stand out, wrapped in a wide column beside the row.
+		note, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF4CE"}}, Font: &excelize.Font{Color: "9C2F00"}})
+		if err != nil {
+			return nil, err
+		}
+		col, _ := excelize.ColumnNumberToName(len(headers) + 1)
+		_ = f.SetColWidth(kind, col, col, 60)
+		if err := f.SetColStyle(kind, col, note); err != nil {
 			return nil, err
 		}
 	}

@@ -131,6 +131,7 @@ func readSheet(f *excelize.File, name string, width int, lim Limits, isHeader fu
 				cell, _ := excelize.CoordinatesToCellName(i+1, n)
 				return Sheet{}, nil, &LimitError{fmt.Sprintf("cell %s is longer than %d characters", cell, lim.CellChars)}
 			}
+			cells[i] = readText(c)
 		}
 		for len(cells) < width {
 			cells = append(cells, "")

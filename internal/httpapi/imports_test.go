@@ -840,3 +840,90 @@ func zoneImport(t *testing.T, opts ...testutil.Option) (a *testutil.App, admin, 
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
 	return a, admin, emp, code
 }
+
+// An import probe: a result page named 200 refused rows, and staff had to
+// find each in their file to correct it. The refused rows come back as a
+// workbook in the template's columns, each as read with its problems in a
+// last column the import does not read; corrected, it is uploaded as it
+// is. Rows the store refused are in it too; the example row is not.
+func TestImportRefusedRowsToCorrect(t *testing.T) {
+	a, admin, emp, code := zoneImport(t)
+	stranger := testutil.RandomCreditCode() // no employer of the zone
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{code, "可导入岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
+		{code, "学科有误", "描述", "文科", "人工智能", "硕士", "", 1, "成都", 9000, 5000, testutil.InDays(60)},
+		{code, "人数有误", "-以短横开头的描述", "工学", "人工智能", "硕士", "", 0, "成都", 6000, 8000, testutil.InDays(60)},
+		{code, domain.ExampleMark + "示例岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
+		{stranger, "单位不在本区", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
+	})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "岗位/第一批.xlsx", ops).JSON()["id"].(string))
+	id := job["id"].(string)
+	if job["created"] != 1.0 || job["correctable_rows"] != 3.0 {
+		t.Fatalf("one row imported, three to correct: %v", job)
+	}
+	res := a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id+"/refused.xlsx", admin.Token, nil)
+	if d := res.Header.Get("Content-Disposition"); !strings.Contains(d, `filename="gradzone-openings-corrections-`+id[:8]+`.xlsx"`) ||
+		!strings.Contains(d, "filename*=utf-8''%E5%BE%85%E6%94%B9%E6%AD%A3-%E7%AC%AC%E4%B8%80%E6%89%B9.xlsx") {
+		t.Errorf("Content-Disposition: %s", d)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(res.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("openings")
+	if len(rows) != 4 || len(rows[0]) != 13 || !strings.HasPrefix(rows[0][11], "截止日期") || rows[0][12] != "问题（改正后可保留此列，重新上传）" {
+		t.Fatalf("the corrections workbook: %q", rows)
+	}
+	for i, w := range []struct{ title, note string }{
+		{"学科有误", "原第 3 行：学科门类："},
+		{"人数有误", "原第 4 行：招聘人数："},
+		{"单位不在本区", "原第 6 行：统一社会信用代码："},
+	} {
+		r := rows[i+1]
+		if r[1] != w.title || !strings.HasPrefix(r[len(r)-1], w.note) {
+			t.Errorf("row %d: %q", i+2, r)
+		}
+	}
+	if rows[2][2] != "'-以短横开头的描述" {
+		t.Errorf("a cell starting with - is written as text: %q", rows[2][2])
+	}
+
+	// Corrected in place and uploaded as it is, the 问题 column and all (a
+	// row emptied but for its note is no row).
+	for cell, v := range map[string]any{"D2": "工学", "J2": 5000, "K2": 9000, "H3": 2, "A4": code, "M5": "原第 9 行：已删去"} {
+		if err := f.SetCellValue("openings", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var fixed bytes.Buffer
+	if err := f.Write(&fixed); err != nil {
+		t.Fatal(err)
+	}
+	again := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "待改正-第一批.xlsx", fixed.Bytes()).JSON()["id"].(string))
+	if again["total"] != 3.0 || again["created"] != 3.0 || again["correctable_rows"] != 0.0 {
+		t.Fatalf("the corrected workbook: %v", again)
+	}
+	var description string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT description FROM openings WHERE title = '人数有误'`).Scan(&description)
+	if description != "-以短横开头的描述" {
+		t.Errorf("the description came back as %q", description)
+	}
+
+	// Staff in scope only; a job with nothing to correct has no workbook.
+	a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id+"/refused.xlsx", a.ProvinceAdmin("51").Token, nil)
+	for _, c := range []struct {
+		tok  string
+		path string
+		want int
+	}{
+		{a.ZoneAdmin("sichuan-mianyang").Token, id, http.StatusNotFound},
+		{a.ProvinceAdmin("44").Token, id, http.StatusNotFound},
+		{emp.Token, id, http.StatusForbidden},
+		{"", id, http.StatusUnauthorized},
+		{admin.Token, again["id"].(string), http.StatusNotFound},
+		{admin.Token, "not-a-job", http.StatusNotFound},
+	} {
+		a.Must(c.want, "GET", "/api/v1/imports/"+c.path+"/refused.xlsx", c.tok, nil)
+	}
+}

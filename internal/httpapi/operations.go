@@ -42,6 +42,7 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.GET("/imports/templates/:file", roles(staff...), a.importTemplate)
 	r.POST("/imports/:kind", roles(staff...), a.startImport)
 	r.GET("/imports/:kind", roles(staff...), a.getImport)
+	r.GET("/imports/:kind/refused.xlsx", roles(staff...), a.importCorrections)
 	r.GET("/audit", roles(staff...), withPage(a.audit))
 }
 
@@ -331,6 +332,19 @@ func (a *API) startImport(c *gin.Context) {
 func (a *API) getImport(c *gin.Context) {
 	job, err := a.App.Import(c.Request.Context(), caller(c), c.Param("kind"))
 	reply(c, http.StatusOK, job, err)
+}
+
+// importCorrections answers GET /imports/{id}/refused.xlsx: the import's
+// refused rows to correct and upload again.
+func (a *API) importCorrections(c *gin.Context) {
+	job, b, err := a.Imports.Corrections(c.Request.Context(), caller(c), c.Param("kind"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	name, fallback := domain.CorrectionsFileNames(job)
+	c.Header("Content-Disposition", domain.Disposition("attachment", name, fallback))
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
 }
 
 func (a *API) audit(c *gin.Context, p domain.Page) {

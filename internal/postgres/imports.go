@@ -59,7 +59,7 @@ var importStopped = fmt.Sprintf(`heartbeat_at < clock_timestamp() - interval '%d
 var importStatus = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN 'failed' ELSE status END AS status`
 
 var finishImportJob = `UPDATE import_jobs
-	SET status = 'done', created = ?, errors = ?::jsonb, done = total, finished_at = now()
+	SET status = 'done', created = ?, errors = ?::jsonb, refused_rows = ?::jsonb, done = total, finished_at = now()
 	WHERE id = ? AND status = 'running' AND NOT ` + importStopped
 
 // errImportStopped rolls back an import found stopped when it came to
@@ -70,11 +70,15 @@ var errImportStopped = errors.New("postgres: the import was taken for stopped: i
 // its rows, so the rows and the outcome commit together (a replica stopped
 // between the two once left published openings under a running import).
 // bad are the rows refused before the store, errs the store's; the
-// problems are listed by row.
-func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.ImportError) error {
+// problems are listed by row, and the refused rows' cells kept beside them.
+func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.ImportError, cells domain.ImportCells) error {
 	all := append(slices.Clone(bad), errs...)
 	slices.SortStableFunc(all, func(a, b domain.ImportError) int { return cmp.Compare(a.Row, b.Row) })
-	res := tx.Exec(finishImportJob, created, importProblems(all), job)
+	refused, err := json.Marshal(cells.Refused(all))
+	if err != nil {
+		return err
+	}
+	res := tx.Exec(finishImportJob, created, importProblems(all), string(refused), job)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return errImportStopped
 	}
@@ -101,7 +105,7 @@ func importProblems(errs []domain.ImportError) string {
 }
 
 var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, done, created, errors AS raw_errors, created_at, finished_at,
-		file_name
+		file_name, coalesce(jsonb_array_length(refused_rows), 0) AS correctable_rows
 	FROM import_jobs`
 
 var importJob = importJobColumns + `
@@ -124,11 +128,13 @@ type importRow struct {
 	CreatedAt                  time.Time
 	FinishedAt                 *time.Time
 	FileName                   string
+	CorrectableRows            int
 }
 
 func (r importRow) toDomain() domain.ImportJob {
 	job := domain.ImportJob{ID: r.ID, Kind: r.Kind, ZoneCode: r.ZoneCode, Status: r.Status, Total: r.Total, Done: r.Done,
-		Created: r.Created, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, FileName: r.FileName, Errors: []domain.ImportError{}}
+		Created: r.Created, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, FileName: r.FileName, Errors: []domain.ImportError{},
+		CorrectableRows: r.CorrectableRows}
 	_ = json.Unmarshal(r.RawErrors, &job.Errors)
 	return job
 }
@@ -157,6 +163,24 @@ func (s *Store) Import(ctx context.Context, c domain.Caller, id string) (domain.
 	return row.toDomain(), nil
 }
 
+const importRefusedRows = `SELECT coalesce(refused_rows, '[]') AS raw
+	FROM import_jobs
+	WHERE id = ?`
+
+// RefusedRows are the cells of an import's refused rows, in row order, for
+// a caller who sees the import. Errors: not_found.
+func (s *Store) RefusedRows(ctx context.Context, c domain.Caller, id string) ([]domain.RefusedRow, error) {
+	if _, err := s.Import(ctx, c, id); err != nil {
+		return nil, err
+	}
+	var raw []byte
+	if err := s.db.WithContext(ctx).Raw(importRefusedRows, id).Row().Scan(&raw); err != nil {
+		return nil, translate(err)
+	}
+	rows := []domain.RefusedRow{}
+	return rows, json.Unmarshal(raw, &rows)
+}
+
 // ZoneImports lists the latest imports of the caller's zone, newest first
 // (imports are zone staff's: StartImport). Errors: forbidden.
 func (s *Store) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportSummary, error) {
@@ -177,7 +201,7 @@ const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, 
 // refused before). Each row runs under its own savepoint: a row the database
 // refuses (a credit code already registered) is reported and rolled back
 // alone; every other row is kept. progress is called as rows finish.
-func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, progress func(done int)) error {
+func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, cells domain.ImportCells, progress func(done int)) error {
 	zone, err := s.Zone(ctx, c.ZoneCode)
 	if err != nil {
 		return err
@@ -221,7 +245,7 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string
 				created++
 			}
 		}
-		return finishImport(tx, job, created, bad, errs)
+		return finishImport(tx, job, created, bad, errs, cells)
 	})
 	return translate(err)
 }
@@ -250,7 +274,7 @@ const insertImportedOpening = `INSERT INTO openings (employer_id, title, descrip
 // zone, published at once (the importing zone staff are their reviewers),
 // and records import job done with them. Same savepoint rule as
 // ImportEmployers.
-func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string, rows []domain.OpeningImportRow, bad []domain.ImportError, progress func(done int)) error {
+func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string, rows []domain.OpeningImportRow, bad []domain.ImportError, cells domain.ImportCells, progress func(done int)) error {
 	created := 0
 	var errs []domain.ImportError
 	// Each employer is told what was published under its name (an employer
@@ -341,7 +365,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				return err
 			}
 		}
-		return finishImport(tx, job, created, bad, errs)
+		return finishImport(tx, job, created, bad, errs, cells)
 	})
 	return translate(err)
 }

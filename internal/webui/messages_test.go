@@ -694,6 +694,9 @@ func TestImportsPageListsEarlierImports(t *testing.T) {
 		!strings.Contains(job, "模板的示例行") || !strings.Contains(job, `id="job-text" role="status"`) {
 		t.Errorf("the newest import's page lacks its noted rows or an announced progress line: %s", job[strings.Index(job, "<main"):])
 	}
+	if strings.Contains(job, `data-testid="import-corrections"`) {
+		t.Error("an import whose only noted row is the example offers rows to correct")
+	}
 	if other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff/imports"); strings.Contains(other, `data-testid="import-row"`) {
 		t.Error("another zone's staff see Chengdu's imports")
 	}

@@ -415,20 +415,7 @@ func (*ImportsPage) template() string { return "staff/imports" }
 // "column: reason" part translated, the row's own column not repeated.
 func (p *ImportsPage) Reason(e domain.ImportError) string {
 	m := punctuation(p.Lang)
-	colon, sep := m.colon, m.clause
-	parts := strings.Split(e.Reason, "; ")
-	for i, part := range parts {
-		label, reason, ok := strings.Cut(part, ": ")
-		switch {
-		case !ok || domain.HasReason(part): // a reason of its own may hold ": " (ReasonNotAChoice)
-			parts[i] = domain.TranslateReason(p.Lang, part)
-		case label == e.Column:
-			parts[i] = domain.TranslateReason(p.Lang, reason)
-		default:
-			parts[i] = label + colon + domain.TranslateReason(p.Lang, reason)
-		}
-	}
-	return strings.Join(parts, sep)
+	return e.Explain(p.Lang, m.colon, m.clause)
 }
 
 // ProblemGroup is the refused rows of an import that share a column and a

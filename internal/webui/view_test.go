@@ -68,7 +68,7 @@ func views() []View {
 			Ranking: []domain.ZoneRow{{Code: "z", Completion: domain.Completion{CompletionRate: &pct}}}, RankingLabel: "zone", Late: []string{"z", "y"}, LateMonth: "2026-01",
 			Pending: []EmployerRow{{Employer: domain.Employer{ID: "e", OrgDetails: domain.OrgDetails{Type: "enterprise"}}, Type: "企业", RegisteredIn: "广东省"}}, Review: []domain.Opening{{ID: "o"}},
 			ChartJSON: template.JS("{}")},
-		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j"}},
+		&ImportsPage{Kinds: []string{"employers"}, Job: &domain.ImportJob{ID: "j", CorrectableRows: 1}},
 		&EventOpeningsPage{Event: domain.Event{ID: "e", Kind: "livestream", Title: "t"}, Q: "q", Total: 60,
 			Openings: []domain.Opening{{ID: "o", Title: "t", Employer: domain.EmployerRef{Name: "n"}}}, Pager: Pager{Page: 1, Pages: 2, Next: "/n"}},
 		&EmployerPublicPage{Employer: domain.Employer{ID: "e", OrgDetails: domain.OrgDetails{Type: "enterprise", Size: "small"}}, Zone: &domain.Zone{NameZh: "z"}, VerifiedOn: "2026-01-01",
@@ -398,7 +398,7 @@ func TestImportProblemsGrouped(t *testing.T) {
 	}
 	errs = append(errs, domain.ImportError{Row: 9, Column: "招聘人数", Reason: "must be a whole number"},
 		domain.ImportError{Row: 5003, Column: code.Column, Reason: code.Reason})
-	p := &ImportsPage{Layout: Layout{Lang: "zh"}, Job: &domain.ImportJob{Errors: errs}}
+	p := &ImportsPage{Layout: Layout{Lang: "zh"}, Job: &domain.ImportJob{ID: "j1", Errors: errs, CorrectableRows: 5002}}
 	got := p.Problems()
 	if len(got) != 2 || got[0].Rows != "2–5001, 5003" || got[0].Count != 5001 || got[0].First.Column != code.Column ||
 		got[1].Rows != "9" || got[1].Count != 1 {
@@ -410,5 +410,9 @@ func TestImportProblemsGrouped(t *testing.T) {
 	}
 	if n := strings.Count(b.String(), "<li data-rows="); n != 2 || !strings.Contains(b.String(), "共 5001 行： #2–5001, 5003 统一社会信用代码：本园区没有使用该统一社会信用代码的单位") {
 		t.Errorf("%d lines:\n%s", n, b.String())
+	}
+	// The refused rows come as a workbook to correct (TestImportRefusedRowsToCorrect).
+	if !strings.Contains(b.String(), `<a href="/api/v1/imports/j1/refused.xlsx" data-testid="import-corrections" download>下载这 5002 行，改正后重新上传</a>`) {
+		t.Errorf("no link to the rows to correct:\n%s", b.String())
 	}
 }
