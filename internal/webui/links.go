@@ -2,6 +2,7 @@ package webui
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,18 +45,29 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 		http.StatusTooManyRequests:    "code.rate_limited",
 		http.StatusServiceUnavailable: "code.unavailable",
 	}[status]
+	heading, signIn := "error.title", ""
 	if c.GetBool(csrfRefused) {
 		key = "error.csrf"
+		// A form whose session has ended (signed out in another tab, or
+		// timed out) was sent by a reader now signed out: "go back and
+		// reload" led to the sign-in page anyway (a walk). Sign in, and
+		// come back to the form's page.
+		if !callerOf(c).Signed() {
+			heading, key = "error.session_ended_title", "error.session_ended"
+			signIn = "/login"
+			if back := formPage(c); back != "" {
+				signIn += "?next=" + url.QueryEscape(back)
+			}
+		}
 	}
 	if key == "" {
 		key = "error.generic"
 	}
-	heading := "error.title"
 	if status == http.StatusNotFound {
 		heading = "error.not_found_title"
 	}
 	h := s.cat.t(lang(c), heading)
-	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: s.cat.t(lang(c), key)})
+	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: s.cat.t(lang(c), key), SignIn: signIn})
 }
 
 // csrfRefused marks a request checkCSRF refused: its page explains that the

@@ -254,6 +254,27 @@ func TestRefusedPagesAreStyled(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "页面已过期") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("stale form: %d %s\n%.300s", res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
+
+	// A form of a session that has ended (signed out in another tab) is not
+	// sent, and leads to the sign-in page and back to the form's page.
+	w = newWebClient(t, a, a.Graduate().Email)
+	w.get("/me")
+	form := w.csrf
+	if st := w.post("/logout", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", st)
+	}
+	req, _ := http.NewRequest(http.MethodPost, w.base+"/me/profile", strings.NewReader(url.Values{"_csrf": {form}, "name": {"x"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", w.base+"/me?tab=profile")
+	if res, err = w.cl.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if page := string(b); res.StatusCode != http.StatusForbidden || !strings.Contains(page, "登录已结束") ||
+		!strings.Contains(page, `href="/login?next=%2Fme%3Ftab%3Dprofile" data-testid="error-sign-in"`) {
+		t.Errorf("a form after signing out: %d\n%s", res.StatusCode, page[strings.Index(page, "<main"):])
+	}
 }
 
 // upload posts a file as the form field "file" with the page's CSRF token

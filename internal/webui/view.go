@@ -113,6 +113,8 @@ type ErrorPage struct {
 	Heading, Message string
 	// Back is the form's page, for a refusal it could not show itself.
 	Back string
+	// SignIn leads a reader whose session ended to sign in again and back.
+	SignIn string
 }
 
 func (*ErrorPage) template() string { return "layout/error" }
