@@ -190,13 +190,25 @@ func (a *Accounts) FormTokenOK(random, sessionID, sent string) bool {
 // bytes in hex).
 const FormCookieLength = 32
 
-// The form cookie's names: FormCookie over plain http (development),
-// SecureFormCookie over https, where the __Host- prefix keeps a cookie
-// planted by a sibling subdomain or a plain-http answer out.
+// The site's cookies, as named over plain http (development); CookieName
+// names them for a deployment.
 const (
-	FormCookie       = "gz_csrf"
-	SecureFormCookie = "__Host-gz_csrf"
+	FormCookie    = "gz_csrf"
+	AccessCookie  = "gz_access" // the session's access token, which the API also reads
+	RefreshCookie = "gz_refresh"
 )
+
+// CookieName is a cookie's name over https (secure): with the __Host-
+// prefix, which a browser accepts only from this host, over https, for the
+// whole site, so neither a sibling subdomain nor a plain-http answer can
+// plant or overwrite it (a session planted that way signs the victim into
+// the attacker's account).
+func CookieName(name string, secure bool) string {
+	if secure {
+		return "__Host-" + name
+	}
+	return name
+}
 
 // Authenticate turns a bearer token into the caller, its jti and expiry.
 // Errors: unauthenticated.

@@ -19,7 +19,6 @@ const (
 	// tokenRefusedKey marks a 401 answered because the bearer token sent
 	// was refused, not a password or a refresh token.
 	tokenRefusedKey = "token_refused"
-	sessionCookie   = "gz_access"
 )
 
 // authenticate resolves the caller from a bearer token (or the web session
@@ -40,7 +39,7 @@ func (a *API) authenticate(c *gin.Context) {
 			return
 		}
 		token = strings.TrimSpace(rest)
-	} else if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
+	} else if ck, err := c.Cookie(app.CookieName(app.AccessCookie, a.HSTS)); err == nil && ck != "" {
 		token, byCookie = ck, true
 	}
 	if token == "" {
@@ -141,9 +140,6 @@ func (a *API) cookieAllowed(c *gin.Context, sessionID string) bool {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return true
 	}
-	random, err := c.Cookie(app.SecureFormCookie)
-	if err != nil {
-		random, _ = c.Cookie(app.FormCookie)
-	}
+	random, _ := c.Cookie(app.CookieName(app.FormCookie, a.HSTS))
 	return a.Accounts.FormTokenOK(random, sessionID, c.GetHeader("X-CSRF-Token"))
 }

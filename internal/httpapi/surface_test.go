@@ -149,9 +149,33 @@ func TestHTTPSDeployment(t *testing.T) {
 		if len(cookies) < 2 {
 			t.Fatalf("%q: sign-in set %v", tc.public, cookies)
 		}
+		// The session's cookies too (a planted one would sign the victim
+		// into the attacker's account); the API reads the one of the
+		// deployment only.
+		token := ""
 		for _, ck := range cookies {
-			if strings.Contains(ck, "; Secure") != tc.secure {
+			name, value, _ := strings.Cut(strings.Split(ck, ";")[0], "=")
+			if strings.Contains(ck, "; Secure") != tc.secure || strings.HasPrefix(name, "__Host-") != tc.secure {
 				t.Errorf("%q: cookie %s", tc.public, ck)
+			}
+			if strings.TrimPrefix(name, "__Host-") == "gz_access" {
+				token = value
+			}
+		}
+		for _, name := range []string{"gz_access", "__Host-gz_access"} {
+			want := http.StatusUnauthorized
+			if strings.HasPrefix(name, "__Host-") == tc.secure {
+				want = http.StatusOK
+			}
+			req, _ := http.NewRequest("GET", a.URL+"/api/v1/me", nil)
+			req.AddCookie(&http.Cookie{Name: name, Value: token})
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != want {
+				t.Errorf("%q: GET /api/v1/me with the cookie %s: %d, want %d", tc.public, name, res.StatusCode, want)
 			}
 		}
 	}

@@ -113,8 +113,8 @@ func home(r domain.Role) string {
 func (s *Site) logout(c *gin.Context) {
 	cl := callerOf(c)
 	if cl.Signed() {
-		tok, _ := c.Cookie(accessCookie)
-		rt, _ := c.Cookie(refreshCookie)
+		tok, _ := c.Cookie(s.accessCookie())
+		rt, _ := c.Cookie(s.refreshCookie())
 		if _, jti, exp, err := s.Accounts.Authenticate(c.Request.Context(), tok); err == nil {
 			_ = s.Accounts.Logout(c.Request.Context(), cl, jti, exp, rt)
 		}

@@ -15,13 +15,9 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// Cookie names. The access cookie is the one the API also reads.
-const (
-	accessCookie  = "gz_access"
-	refreshCookie = "gz_refresh"
-	csrfCookie    = app.FormCookie
-	langCookie    = "gz_lang"
-)
+// langCookie keeps the reader's language; the session and form cookies
+// are named for the deployment (formCookie).
+const langCookie = "gz_lang"
 
 // withLang picks the language of the request (pickLang).
 func (s *Site) withLang(c *gin.Context) {
@@ -68,7 +64,7 @@ func (s *Site) pickSession(c *gin.Context, refresh bool) {
 	// because a dependency is down: such a reader is not anonymous, and a page
 	// that needs sign-in answers 503 instead of the sign-in page.
 	var down error
-	if tok, err := c.Cookie(accessCookie); err == nil && tok != "" {
+	if tok, err := c.Cookie(s.accessCookie()); err == nil && tok != "" {
 		if cl, _, _, err := s.Accounts.Authenticate(ctx, tok); err == nil {
 			caller = cl
 		} else if domain.CodeOf(err) == domain.CodeUnavailable {
@@ -76,7 +72,7 @@ func (s *Site) pickSession(c *gin.Context, refresh bool) {
 		}
 	}
 	if !caller.Signed() && refresh {
-		if rt, err := c.Cookie(refreshCookie); err == nil && rt != "" {
+		if rt, err := c.Cookie(s.refreshCookie()); err == nil && rt != "" {
 			if sess, err := s.Accounts.Refresh(ctx, rt); err == nil {
 				s.setSession(c, sess)
 				if cl, _, _, err := s.Accounts.Authenticate(ctx, sess.AccessToken); err == nil {
@@ -114,12 +110,12 @@ func (s *Site) RenewSession(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if tok, err := c.Cookie(accessCookie); err == nil && tok != "" {
+	if tok, err := c.Cookie(s.accessCookie()); err == nil && tok != "" {
 		if _, _, _, err := s.Accounts.Authenticate(ctx, tok); err == nil || domain.CodeOf(err) != domain.CodeUnauthenticated {
 			return
 		}
 	}
-	rt, err := c.Cookie(refreshCookie)
+	rt, err := c.Cookie(s.refreshCookie())
 	if err != nil || rt == "" {
 		return
 	}
@@ -135,11 +131,11 @@ func (s *Site) RenewSession(c *gin.Context) {
 	cookies := c.Request.Cookies()
 	c.Request.Header.Del("Cookie")
 	for _, ck := range cookies {
-		if ck.Name != accessCookie && ck.Name != refreshCookie {
+		if ck.Name != s.accessCookie() && ck.Name != s.refreshCookie() {
 			c.Request.AddCookie(ck)
 		}
 	}
-	c.Request.AddCookie(&http.Cookie{Name: accessCookie, Value: sess.AccessToken})
+	c.Request.AddCookie(&http.Cookie{Name: s.accessCookie(), Value: sess.AccessToken})
 }
 
 // sessionUnchecked is the context key under which withSession leaves the
@@ -153,14 +149,14 @@ func callerOf(c *gin.Context) domain.Caller {
 }
 
 func (s *Site) setSession(c *gin.Context, sess domain.Session) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: accessCookie, Value: sess.AccessToken, Path: "/", MaxAge: int(auth.AccessTTL.Seconds()),
+	http.SetCookie(c.Writer, &http.Cookie{Name: s.accessCookie(), Value: sess.AccessToken, Path: "/", MaxAge: int(auth.AccessTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(c.Writer, &http.Cookie{Name: refreshCookie, Value: sess.RefreshToken, Path: "/", MaxAge: int(auth.RefreshTTL.Seconds()),
+	http.SetCookie(c.Writer, &http.Cookie{Name: s.refreshCookie(), Value: sess.RefreshToken, Path: "/", MaxAge: int(auth.RefreshTTL.Seconds()),
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 }
 
 func (s *Site) clearSession(c *gin.Context) {
-	for _, n := range []string{accessCookie, refreshCookie} {
+	for _, n := range []string{s.accessCookie(), s.refreshCookie()} {
 		http.SetCookie(c.Writer, &http.Cookie{Name: n, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	}
 }
@@ -191,17 +187,14 @@ func (s *Site) csrfToken(c *gin.Context) string {
 // sessionDoors are the forms that start or end a session.
 var sessionDoors = map[string]bool{"/login": true, "/login/code": true, "/logout": true}
 
-// formCookie is the form cookie's name: on https, with the __Host- prefix,
-// which a browser accepts only from this host, over https, for the whole
-// site, so neither a sibling subdomain nor a plain-http answer can plant it.
-// That matters for signed-out forms (sign-in, registration), whose token is
-// bound to the cookie alone (a review).
-func (s *Site) formCookie() string {
-	if s.secure {
-		return app.SecureFormCookie
-	}
-	return csrfCookie
-}
+// formCookie, s.accessCookie() and s.refreshCookie() are the cookies' names: on
+// https with the __Host- prefix (app.CookieName). That matters most for
+// signed-out forms (sign-in, registration), whose token is bound to the
+// form cookie alone (a review), and for the session, which a planted
+// cookie would swap for the attacker's.
+func (s *Site) formCookie() string    { return app.CookieName(app.FormCookie, s.secure) }
+func (s *Site) accessCookie() string  { return app.CookieName(app.AccessCookie, s.secure) }
+func (s *Site) refreshCookie() string { return app.CookieName(app.RefreshCookie, s.secure) }
 
 // checkCSRF rejects unsafe requests whose form token is not the one of
 // the form cookie and the session (withSession runs first).
