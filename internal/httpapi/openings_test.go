@@ -340,6 +340,15 @@ func TestWebReviewFormSendsVersion(t *testing.T) {
 	if st := a.Must(200, "GET", "/api/v1/openings/"+id, admin.Token, nil).JSON()["status"]; st != "pending_review" {
 		t.Fatalf("the web form published an opening edited after the reviewer read it: %v", st)
 	}
+	// A version that names none is no "any" (a forms probe published with
+	// version=abc, as the API refuses since 0 slipped through there).
+	for _, v := range []string{"abc", "0", "-3", ""} {
+		res, _ = client.PostForm(a.URL+"/staff/openings/"+id+"/approve", url.Values{"_csrf": {csrf.FindStringSubmatch(dash)[1]}, "version": {v}})
+		res.Body.Close()
+		if st := a.Must(200, "GET", "/api/v1/openings/"+id, admin.Token, nil).JSON()["status"]; st != "pending_review" {
+			t.Fatalf("the web form with version %q published: %v", v, st)
+		}
+	}
 	// Reloaded, the form carries the new version and publishes.
 	dash = get("/staff")
 	form = regexp.MustCompile(`action="/staff/openings/` + id + `/approve"[^>]*>(.*?)</form>`).FindStringSubmatch(dash)

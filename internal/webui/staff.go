@@ -379,9 +379,13 @@ func (s *Site) review(approve bool) gin.HandlerFunc {
 		done := "staff.rejected"
 		if approve {
 			// The form sends the version the page showed: an opening edited
-			// since is not published with text this reviewer never saw.
-			version, _ := strconv.Atoi(c.PostForm("version"))
-			o, err = s.App.ApproveOpeningVersion(c.Request.Context(), callerOf(c), c.Param("id"), max(version, 0))
+			// since is not published with text this reviewer never saw. One
+			// that names none is refused, not read as "any" (a forms probe).
+			if version, perr := strconv.Atoi(c.PostForm("version")); perr != nil || version < 1 {
+				err = domain.FieldError("version", "must be a positive whole number")
+			} else {
+				o, err = s.App.ApproveOpeningVersion(c.Request.Context(), callerOf(c), c.Param("id"), version)
+			}
 			done = "staff.approved"
 		} else {
 			o, err = s.App.RejectOpening(c.Request.Context(), callerOf(c), c.Param("id"), strings.TrimSpace(c.PostForm("reason")))
