@@ -306,7 +306,12 @@ func (s *Site) editOpening(c *gin.Context) {
 // bulk moves the ticked applicants and says how many moved where; the
 // failures are listed in one flash.
 func (s *Site) bulk(c *gin.Context) {
-	back := "/employer/openings/" + c.PostForm("opening")
+	// The opening is one path segment: the way back stays on the board
+	// (a forms probe's ../../\evil.example left the site).
+	back := "/employer"
+	if o := c.PostForm("opening"); o != "" {
+		back = "/employer/openings/" + url.PathEscape(o)
+	}
 	l := lang(c)
 	ids := c.PostFormArray("ids")
 	if len(ids) == 0 {

@@ -563,6 +563,18 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 	if got := bulk(); got != "请先勾选申请人。" {
 		t.Errorf("nobody ticked: %q", got)
 	}
+	// The way back stays on the site (a forms probe's opening=../../\evil.example
+	// answered Location: /\evil.example, which a browser opens as evil.example).
+	for _, opening := range []string{`../../\evil.example`, "../..//evil.example", ""} {
+		res, err := w.cl.PostForm(w.base+"/employer/applications/bulk", url.Values{"_csrf": {w.csrf}, "opening": {opening}, "to": {"shortlisted"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/employer") || strings.ContainsAny(loc, `\`) || strings.Contains(loc, "//") {
+			t.Errorf("opening %q: back to %q", opening, loc)
+		}
+	}
 	if got := bulk(app1, app2); got != "✓ 已将 2 位申请人移至「已入围」。" {
 		t.Errorf("two moved: %q", got)
 	}
