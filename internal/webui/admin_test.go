@@ -55,6 +55,10 @@ func TestQueueUIForMinistryStaff(t *testing.T) {
 	if st, h, _ := sendRaw(t, queueClient(t, a, ""), "GET", a.URL+"/admin/queues", "", ""); st != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/login") {
 		t.Fatalf("anonymous: %d %v", st, h.Get("Location"))
 	}
+	// Refused with the site's page, not an empty body (a forms probe).
+	if st, _, page := sendRaw(t, queueClient(t, a, zone.Email), "GET", a.URL+"/admin/queues", "", ""); st != http.StatusForbidden || !strings.Contains(string(page), "您无权进行此操作") {
+		t.Errorf("zone staff open the queues: %d %.200s", st, page)
+	}
 	if st, _, _ := sendRaw(t, queueClient(t, a, zone.Email), "GET", a.URL+"/admin/queues/api/queues", "", ""); st != http.StatusForbidden {
 		t.Fatalf("zone staff: %d", st)
 	}

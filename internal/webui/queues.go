@@ -23,7 +23,7 @@ func (s *Site) registerQueues(r *gin.Engine) {
 	if s.Queues == nil {
 		return
 	}
-	g := r.Group(QueuesPath, s.withLang, s.withSession, signedIn(domain.RolesAt(domain.LevelNation)...), sameOriginJSON)
+	g := r.Group(QueuesPath, s.withLang, s.styleBareErrors, s.withSession, signedIn(domain.RolesAt(domain.LevelNation)...), sameOriginJSON)
 	h := gin.WrapH(s.Queues)
 	g.Any("", h)
 	g.Any("/*path", h)
