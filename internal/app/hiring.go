@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"os"
@@ -44,10 +43,7 @@ func (s *Service) Applications(ctx context.Context, c domain.Caller, f domain.Ap
 // The request hash that tells a replay from a reused key is taken here, over
 // the opening and the cover letter, so every door gets the same answer.
 func (s *Service) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequest) (app domain.Application, replayed bool, err error) {
-	if req.IdempotencyKey != "" && req.RequestHash == "" {
-		sum := sha256.Sum256([]byte(req.OpeningID + "\x00" + req.CoverLetter))
-		req.RequestHash = hex.EncodeToString(sum[:])
-	}
+	req.Idempotency = req.Idempotency.Of([]byte(req.OpeningID + "\x00" + req.CoverLetter))
 	return s.Store.Apply(ctx, c, req)
 }
 

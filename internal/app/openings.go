@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -36,9 +37,13 @@ func (s *Service) DeleteDraft(ctx context.Context, c domain.Caller, id string) e
 	return s.Store.DeleteDraft(ctx, c, id)
 }
 
-// CreateOpening creates a draft opening for the caller's employer.
-// Errors: forbidden (not an employer), validation_failed.
-func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error) {
+// CreateOpening creates a draft opening for the caller's employer. With an
+// idempotency key, the same key and opening answer the first draft again
+// (replayed); the same key with another opening is validation_failed on
+// Idempotency-Key. Errors: forbidden (not an employer), validation_failed.
+func (s *Service) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (o domain.Opening, replayed bool, err error) {
+	fields, _ := json.Marshal(in) // the opening's fields: the key is not among them
+	in.Idempotency = in.Idempotency.Of(fields)
 	return s.Store.CreateOpening(ctx, c, in)
 }
 

@@ -45,7 +45,7 @@ type Store interface {
 	OverdueReports(ctx context.Context, c domain.Caller, year int, today domain.Date) ([]domain.ReportMonth, error)
 	EventRegistrants(ctx context.Context, c domain.Caller, eventID string, f domain.RegistrantFilter, p domain.Page) ([]domain.EventRegistrant, int64, error)
 	CreateGraduate(ctx context.Context, r domain.GraduateRegistration, passwordHash string) (domain.User, error)
-	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error)
+	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (o domain.Opening, replayed bool, err error)
 	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error)
 	CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error)
 	Credentials(ctx context.Context, email string) (domain.User, string, error)

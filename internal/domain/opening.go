@@ -128,6 +128,9 @@ type OpeningInput struct {
 	SalaryMin   int      `json:"salary_min"`
 	SalaryMax   int      `json:"salary_max"`
 	Deadline    string   `json:"deadline"`
+	// Idempotency makes one draft of a form sent twice (a double click, a
+	// slow line: a forms probe found two identical drafts).
+	Idempotency `json:"-"`
 }
 
 // Validate normalises the input and checks every field; today is the

@@ -52,13 +52,12 @@ func (a *API) apply(c *gin.Context) {
 			return
 		}
 	}
-	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
-	if len(key) > 200 {
-		fail(c, domain.FieldError("Idempotency-Key", "must be at most 200 characters"))
+	key, ok := idempotencyKey(c)
+	if !ok {
 		return
 	}
 	app, replayed, err := a.App.Apply(c.Request.Context(), caller(c), domain.ApplyRequest{
-		OpeningID: c.Param("id"), CoverLetter: req.CoverLetter, IdempotencyKey: key, TrackingCode: trackingCode(c),
+		OpeningID: c.Param("id"), CoverLetter: req.CoverLetter, Idempotency: domain.Idempotency{IdempotencyKey: key}, TrackingCode: trackingCode(c),
 	})
 	if err != nil {
 		fail(c, err)
@@ -68,6 +67,17 @@ func (a *API) apply(c *gin.Context) {
 		c.Header("Idempotent-Replayed", "true")
 	}
 	c.JSON(http.StatusCreated, app)
+}
+
+// idempotencyKey is the request's Idempotency-Key header ("" for none);
+// false when it was refused (too long), the answer written.
+func idempotencyKey(c *gin.Context) (string, bool) {
+	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+	if len(key) > 200 {
+		fail(c, domain.FieldError("Idempotency-Key", "must be at most 200 characters"))
+		return "", false
+	}
+	return key, true
 }
 
 // trackingCode is the event link the graduate came through: ?via= on the

@@ -54,8 +54,23 @@ func (a *API) searchOpenings(c *gin.Context) {
 	reply(c, http.StatusOK, res, err)
 }
 
+// createOpening makes a draft; an Idempotency-Key makes the same request
+// sent again (a retry after a lost answer) answer the first draft.
 func (a *API) createOpening(c *gin.Context) {
-	replyWithBody(c, http.StatusCreated, a.App.CreateOpening)
+	var in domain.OpeningInput
+	if !decoded(c, &in) {
+		return
+	}
+	key, ok := idempotencyKey(c)
+	if !ok {
+		return
+	}
+	in.IdempotencyKey = key
+	o, replayed, err := a.App.CreateOpening(c.Request.Context(), caller(c), in)
+	if replayed {
+		c.Header("Idempotent-Replayed", "true")
+	}
+	reply(c, http.StatusCreated, o, err)
 }
 
 func (a *API) getOpening(c *gin.Context) { replyByID(c, http.StatusOK, a.App.Opening) }

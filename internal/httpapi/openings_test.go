@@ -442,3 +442,44 @@ func TestClosingTellsApplicantsWaiting(t *testing.T) {
 		t.Errorf("opening_closed mails queued: %v, want one to %s about %s", mailed, waiting.ID, app)
 	}
 }
+
+// A forms probe made two identical drafts with one double click. A create
+// with an Idempotency-Key answers the first draft again, however often and
+// however concurrently it is sent; the key with another opening is refused;
+// another employer's same key is its own.
+func TestCreateOpeningIdempotent(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	body := testutil.OpeningBody(map[string]any{"title": "只建一次的岗位"})
+	ids := make(chan any, 6)
+	for range cap(ids) {
+		go func() {
+			ids <- a.Do("POST", "/api/v1/openings", emp.Token, body, "Idempotency-Key", "draft-1").JSON()["id"]
+		}()
+	}
+	first := <-ids
+	for range cap(ids) - 1 {
+		if id := <-ids; id != first || first == nil {
+			t.Fatalf("one key made %v and %v", first, id)
+		}
+	}
+	if r := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, body, "Idempotency-Key", "draft-1"); r.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("a replay is not marked: %v", r.Header)
+	}
+	var n int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM openings WHERE title = '只建一次的岗位'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d drafts of one key", n)
+	}
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "另一个岗位"}), "Idempotency-Key", "draft-1"); r.Field("Idempotency-Key") == "" {
+		t.Errorf("the key with another opening: %s", r.Body)
+	}
+	other := a.Employer("51", "sichuan-chengdu")
+	if id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", other.Token, body, "Idempotency-Key", "draft-1").JSON()["id"]; id == first {
+		t.Error("another employer's key answered the first employer's draft")
+	}
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings", emp.Token, body, "Idempotency-Key", strings.Repeat("k", 201))
+	if id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, body).JSON()["id"]; id == first {
+		t.Error("without a key, a create replayed")
+	}
+}

@@ -207,7 +207,7 @@ func TestCountersEqualRecount(t *testing.T) {
 			e := emps[rng.IntN(len(emps))]
 			in := domain.OpeningInput{Title: "岗位", Discipline: "engineering", Industry: domain.IndustryCodes()[rng.IntN(5)], DegreeMin: "associate",
 				Headcount: 1 + rng.IntN(4), City: "成都", SalaryMin: 1, SalaryMax: 2, Deadline: "2027-01-31"}
-			o, err := st.CreateOpening(ctx, e.c, in)
+			o, _, err := st.CreateOpening(ctx, e.c, in)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -160,6 +160,47 @@ const insertIdempotencyRecord = `INSERT INTO idempotency_keys (user_id, key, req
 
 const lockIdempotencyKey = `SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`
 
+// replay serialises the caller's requests with one key in tx, then reads
+// the first answer into out (found) when the key was used for this
+// request; with another request it is validation_failed on
+// Idempotency-Key. Without a key there is nothing to replay.
+func replay(tx *gorm.DB, userID string, id domain.Idempotency, out any) (found bool, err error) {
+	if id.IdempotencyKey == "" {
+		return false, nil
+	}
+	if err := tx.Exec(lockIdempotencyKey, userID, id.IdempotencyKey).Error; err != nil {
+		return false, err
+	}
+	var prev []struct {
+		RequestHash string
+		Response    []byte
+	}
+	if err := tx.Raw(idempotencyRecord, userID, id.IdempotencyKey).Scan(&prev).Error; err != nil {
+		return false, err
+	}
+	if len(prev) == 0 {
+		return false, nil
+	}
+	if prev[0].RequestHash != id.RequestHash {
+		return false, &domain.Error{Code: domain.CodeValidation, Message: "this Idempotency-Key was used with a different request",
+			Fields: map[string]string{"Idempotency-Key": "was used with a different request (another opening or body)"}}
+	}
+	return true, json.Unmarshal(prev[0].Response, out)
+}
+
+// remember records answer as the first answer to the caller's key, in the
+// transaction that made it (replay).
+func remember(tx *gorm.DB, userID string, id domain.Idempotency, answer any) error {
+	if id.IdempotencyKey == "" {
+		return nil
+	}
+	body, err := json.Marshal(answer)
+	if err != nil {
+		return err
+	}
+	return tx.Exec(insertIdempotencyRecord, userID, id.IdempotencyKey, id.RequestHash, string(body)).Error
+}
+
 const insertApplication = `INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file, created_at, updated_at)
 	VALUES (?, ?, ?, ?, (SELECT resume_file FROM graduates WHERE user_id = ?), ?, ?)
 	RETURNING id`
@@ -176,26 +217,8 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 		return app, false, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if req.IdempotencyKey != "" {
-			// Serialise requests with the same key, then replay or refuse.
-			if err := tx.Exec(lockIdempotencyKey, c.UserID, req.IdempotencyKey).Error; err != nil {
-				return err
-			}
-			var prev []struct {
-				RequestHash string
-				Response    []byte
-			}
-			if err := tx.Raw(idempotencyRecord, c.UserID, req.IdempotencyKey).Scan(&prev).Error; err != nil {
-				return err
-			}
-			if len(prev) > 0 {
-				if prev[0].RequestHash != req.RequestHash {
-					return &domain.Error{Code: domain.CodeValidation, Message: "this Idempotency-Key was used with a different request",
-						Fields: map[string]string{"Idempotency-Key": "was used with a different request (another opening or body)"}}
-				}
-				replayed = true
-				return json.Unmarshal(prev[0].Response, &app)
-			}
+		if replayed, err = replay(tx, c.UserID, req.Idempotency, &app); replayed || err != nil {
+			return err
 		}
 		o, err := loadOpening(tx, req.OpeningID, true)
 		if err != nil {
@@ -237,12 +260,7 @@ func (s *Store) Apply(ctx context.Context, c domain.Caller, req domain.ApplyRequ
 			Params: domain.NoticeParams{"graduate": r.GraduateName, "opening": r.OpeningTitle}}); err != nil {
 			return err
 		}
-		if req.IdempotencyKey != "" {
-			body, _ := json.Marshal(app)
-			return tx.Exec(insertIdempotencyRecord,
-				c.UserID, req.IdempotencyKey, req.RequestHash, string(body)).Error
-		}
-		return nil
+		return remember(tx, c.UserID, req.Idempotency, app)
 	})
 	return app, replayed, translate(err)
 }

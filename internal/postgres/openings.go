@@ -111,17 +111,20 @@ const insertOpening = `INSERT INTO openings (employer_id, title, description, di
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	RETURNING id`
 
-// CreateOpening creates a draft opening for the caller's employer.
-// Errors: forbidden (not an employer), validation_failed.
-func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (domain.Opening, error) {
+// CreateOpening creates a draft opening for the caller's employer; with an
+// idempotency key, the request made with it before answers its draft again
+// (replayed). Errors: forbidden (not an employer), validation_failed.
+func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (out domain.Opening, replayed bool, err error) {
 	if c.Role != domain.RoleEmployer {
-		return domain.Opening{}, domain.ErrForbidden
+		return out, false, domain.ErrForbidden
 	}
 	if err := in.Validate(domain.DateOf(s.now())); err != nil {
-		return domain.Opening{}, err
+		return out, false, err
 	}
-	var out domain.Opening
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if replayed, err = replay(tx, c.UserID, in.Idempotency, &out); replayed || err != nil {
+			return err
+		}
 		var id string
 		if err := tx.Raw(insertOpening,
 			c.EmployerID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
@@ -129,10 +132,13 @@ func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.Op
 			return err
 		}
 		r, err := loadOpening(tx, id, false)
+		if err != nil {
+			return err
+		}
 		out = r.toDomain()
-		return err
+		return remember(tx, c.UserID, in.Idempotency, out)
 	})
-	return out, translate(err)
+	return out, replayed, translate(err)
 }
 
 // Opening returns an opening: anyone may read a published one; otherwise only

@@ -221,7 +221,7 @@ func (s *Seeder) openings(ctx context.Context) error {
 		for k := 0; k < n; k++ {
 			in := s.openingInput(e, k, year)
 			s.at(3+s.rng.IntN(9), 1+s.rng.IntN(28))
-			o, err := s.Store.CreateOpening(ctx, ec, in)
+			o, _, err := s.Store.CreateOpening(ctx, ec, in)
 			if err != nil {
 				return fmt.Errorf("%s %q: %w", e.Name, in.Title, err)
 			}

@@ -284,13 +284,54 @@ func TestNewOpeningAsksForTheDiscipline(t *testing.T) {
 	if !strings.Contains(ind, `<option value="ai" selected>`) {
 		t.Errorf("the industry does not start at the employer's own:\n%s", ind)
 	}
+	key := regexp.MustCompile(`name="form_key" value="([^"]+)"`)
+	k := key.FindStringSubmatch(workbench)
+	if k == nil {
+		t.Fatal("the form has no one-time key")
+	}
 	status, again := w.postPage("/employer/openings", url.Values{"title": {"科研助理"}, "description": {"参与课题研究"}, "industry": {"ai"},
-		"degree_min": {"bachelor"}, "headcount": {"1"}, "city": {"成都"}, "salary_min": {"6000"}, "salary_max": {"9000"}, "deadline": {testutil.InDays(30)}})
+		"degree_min": {"bachelor"}, "headcount": {"1"}, "city": {"成都"}, "salary_min": {"6000"}, "salary_max": {"9000"}, "deadline": {testutil.InDays(30)},
+		"form_key": {k[1]}})
 	if status != http.StatusUnprocessableEntity || !strings.Contains(again, `id="f-discipline" name="discipline" required aria-invalid="true"`) {
 		t.Errorf("a form without a discipline: %d", status)
 	}
 	if n := a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["total"].(float64); n != 0 {
 		t.Errorf("%v openings made without a discipline", n)
+	}
+
+	// The form sent twice at once (a double click: a forms probe made two
+	// drafts) makes one draft; its one-time key outlives the refusal above,
+	// and the same form sent with other content (Back, edited) makes another.
+	if key.FindStringSubmatch(again) == nil || key.FindStringSubmatch(again)[1] != k[1] {
+		t.Fatalf("the form's key, before and after the refusal: %v", k)
+	}
+	filled := func() url.Values {
+		return url.Values{"title": {"科研助理"}, "description": {"参与课题研究"}, "discipline": {"engineering"}, "industry": {"ai"}, "degree_min": {"bachelor"},
+			"headcount": {"1"}, "city": {"成都"}, "salary_min": {"6000"}, "salary_max": {"9000"}, "deadline": {testutil.InDays(30)}, "form_key": {k[1]}}
+	}
+	statuses := make(chan int, 2)
+	for range cap(statuses) {
+		go func() { statuses <- w.post("/employer/openings", filled()) }()
+	}
+	for range cap(statuses) {
+		if st := <-statuses; st != http.StatusSeeOther {
+			t.Fatalf("the form sent twice: %d", st)
+		}
+	}
+	total := func() float64 {
+		return a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["total"].(float64)
+	}
+	if n := total(); n != 1 {
+		t.Fatalf("the form sent twice made %v drafts", n)
+	}
+	edited := filled()
+	edited.Set("title", "另一个科研助理")
+	w.post("/employer/openings", edited)
+	if n := total(); n != 2 {
+		t.Errorf("the form edited and sent again made %v drafts in all, want 2", n)
+	}
+	if k2 := key.FindStringSubmatch(w.get("/employer")); k2 == nil || k2[1] == k[1] {
+		t.Errorf("a new form has the old key")
 	}
 }
 
