@@ -250,8 +250,8 @@ var pinyinApostrophe = regexp.MustCompile(`([A-Za-z])['’]([aeoAEO])`)
 // PlainText is typed text as the index holds it: an IME's full-width
 // letters, digits, signs and space (ＡＩ, ５Ｇ) are the plain ones, and the
 // emoji and pictographs pasted with text from a chat are left out (with
-// their modifiers and joiners), so "🤖 人工智能" searches 人工智能. Spaces
-// are single and trimmed.
+// their modifiers and joiners), so "🤖 人工智能" searches 人工智能, and so
+// are control and text-direction characters. Spaces are single and trimmed.
 func PlainText(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -260,6 +260,10 @@ func PlainText(s string) string {
 		case r == '\u3000': // the ideographic space
 			return ' '
 		case r == '\u200d' || unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector):
+			return ' '
+		case unicode.IsControl(r) || bidiControl(r):
+			// Nothing to search for, and a text-direction mark left open
+			// turns the page's title around (a forms probe).
 			return ' '
 		}
 		return r

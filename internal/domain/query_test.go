@@ -47,6 +47,9 @@ func TestTidyReadsWhatWasMeant(t *testing.T) {
 		"  成都  ": "成都", "": "",
 		// Pinyin's apostrophe parts syllables; English's stays.
 		"Xi'an": "Xian", "xi’an 数据": "xian 数据", "chang'an": "changan", "master's": "master's", "don't": "don't",
+		// Control and text-direction characters are nothing to search for
+		// (a forms probe's turned the page's title around).
+		"\u202e\u2066abc\a\x01": "abc", "成都\t数据\n": "成都 数据", "人工\u200f智能": "人工\u200f智能",
 	} {
 		if got := (SearchQuery{Q: in}).Tidy().Q; got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)

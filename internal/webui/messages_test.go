@@ -118,6 +118,20 @@ func TestRefusalsInReadersLanguage(t *testing.T) {
 	if got := flashOf(w.get("/me")); !strings.Contains(got, "学历") || strings.Contains(got, "filters") {
 		t.Errorf("a saved search's bad degree: flash %q", got)
 	}
+	// A query refused for its length goes back to the results cut as they
+	// cut it (a forms probe's 10,000 characters made an address over the
+	// server's limit), and the refusal names the words once.
+	res, err := w.cl.PostForm(w.base+"/me/saved-searches", url.Values{"_csrf": {w.csrf}, "q": {strings.Repeat("搜", 10000)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || len(loc) > 2000 {
+		t.Errorf("a saved search of 10,000 characters: %d, back to %d bytes", res.StatusCode, len(loc))
+	}
+	if got := flashOf(w.get("/me")); strings.Count(got, "关键词") != 1 {
+		t.Errorf("a saved search of 10,000 characters: flash %q", got)
+	}
 }
 
 // postPage posts a form and returns the status and the page answered (for a

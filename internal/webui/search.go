@@ -371,7 +371,7 @@ func (s *Site) filterLabels(l string, f domain.SearchFilters) []string {
 // not verified yet is told that alert mail waits for it.
 func (s *Site) saveSearch(c *gin.Context) {
 	l, cl, ctx := lang(c), callerOf(c), c.Request.Context()
-	q := c.PostForm("q")
+	q := domain.SearchQuery{Q: c.PostForm("q")}.Tidy().Q // as the results page read it
 	// The words name the search, cut to a name's 100 characters: a search
 	// may have 200, and a name too long is no fault of the graduate's.
 	filters := domain.SearchQuery{}.WithParams(c.PostForm).SearchFilters
@@ -402,6 +402,10 @@ func (s *Site) saveSearch(c *gin.Context) {
 		s.flash(c, "✓ "+s.cat.t(l, msg), false)
 	}
 	back := ss.Query(s.today())
+	// Back to the results as they were: a query refused for its length is
+	// cut as the results page cuts it (a forms probe's 10,000 characters
+	// made an address no server takes).
+	back, _ = back.WithoutInvalid(fieldErrors(err))
 	if so := c.PostForm("sort"); domain.OneOf(so, domain.Sorts) {
 		back.Sort = so // the results as they were sorted
 	}
