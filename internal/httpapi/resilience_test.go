@@ -213,6 +213,24 @@ func TestFallbackSearchCachedNeverStale(t *testing.T) {
 	}
 }
 
+// An ops probe: a hung Meilisearch (alive, answering nothing) made every
+// replica's /readyz answer 503 after 2 s, its check having used up the
+// time Postgres was to be asked in, so a load balancer would have taken
+// the whole site out while search answered from Postgres. Readiness is
+// Postgres's; the engine is reported, in a time of its own.
+func TestReadyWhileMeilisearchHangs(t *testing.T) {
+	m := testutil.StartMeili(t)
+	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key))
+	m.Pause()
+	if r := a.Do("GET", "/readyz", "", nil); r.Status != http.StatusOK || r.JSON()["meilisearch"] != "down" {
+		t.Errorf("the site's /readyz while Meilisearch hangs: %d %s", r.Status, r.Body)
+	}
+	if r := a.Metrics("/readyz"); r.Status != http.StatusOK || r.JSON()["postgres"] != "up" {
+		t.Errorf("the details while Meilisearch hangs: %d %s", r.Status, r.Body)
+	}
+	m.Resume()
+}
+
 // TestIndexConvergesAfterOutage: openings written while Meilisearch is
 // stopped are found after it restarts, with nothing lost and nothing stale.
 func TestIndexConvergesAfterOutage(t *testing.T) {

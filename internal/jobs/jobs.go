@@ -222,6 +222,10 @@ func backoff(n int) time.Duration {
 	return min(time.Duration(math.Pow(2, float64(n)))*time.Second, 5*time.Minute)
 }
 
+// searchDownRecheck is the longest a job waiting for Meilisearch waits
+// before it looks again.
+const searchDownRecheck = 10 * time.Second
+
 // snoozes reads how often River has snoozed a job (its metadata's
 // "snoozes", which River keeps).
 func snoozes(metadata []byte) int {
@@ -234,7 +238,8 @@ func snoozes(metadata []byte) int {
 
 // outcome turns the work's error into River's: while Meilisearch is down
 // (or an alert's opening is not indexed yet) the job is snoozed with the
-// same backoff, and a mail over its rate limit until its window ends — a
+// same backoff, bounded so it looks again soon after the engine is back,
+// and a mail over its rate limit until its window ends — a
 // snooze is not an attempt, so
 // however long the outage, nothing is discarded and no error piles up on
 // the job; anything else is a failure, retried on the backoff schedule.
@@ -248,7 +253,10 @@ func outcome[T river.JobArgs](job *river.Job[T], err error) error {
 		// queue UI shows it as scheduled meanwhile.
 		return river.JobSnooze(throttled.Wait)
 	case errors.Is(err, app.ErrSearchDown):
-		return river.JobSnooze(backoff(snoozes(job.Metadata)))
+		// Looked at again every searchDownRecheck at most: an ops probe's
+		// index caught up 107 s after a 151 s outage ended, waiting out a
+		// snooze that had doubled meanwhile. A look is one health check.
+		return river.JobSnooze(min(backoff(snoozes(job.Metadata)), searchDownRecheck))
 	case errors.Is(err, app.ErrNotIndexedYet):
 		// Waiting for another job (the opening's index job), which runs
 		// within seconds unless Meilisearch is down: look again soon.

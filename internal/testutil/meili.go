@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -73,6 +74,23 @@ func (m *Meili) Stop() {
 	_ = m.cmd.Process.Kill()
 	_, _ = m.cmd.Process.Wait()
 	m.cmd = nil
+}
+
+// Pause stops the process without ending it (SIGSTOP): a hung server,
+// which takes connections and answers nothing. Resume lets it go on.
+func (m *Meili) Pause() {
+	m.t.Helper()
+	if err := m.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		m.t.Fatal(err)
+	}
+	m.t.Cleanup(m.Resume)
+}
+
+// Resume continues a paused server (SIGCONT).
+func (m *Meili) Resume() {
+	if m.cmd != nil && m.cmd.Process != nil {
+		_ = m.cmd.Process.Signal(syscall.SIGCONT)
+	}
 }
 
 // Wipe stops the server, deletes its data as a lost volume would, and
