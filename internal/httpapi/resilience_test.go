@@ -793,3 +793,59 @@ func TestOrphanedIndexJobIsNotLag(t *testing.T) {
 		t.Errorf("a waiting job's lag: %v s (%v)", st.LagSeconds, err)
 	}
 }
+
+// An ops probe killed, wiped and hung the S3 gateway: résumé uploads and
+// downloads answered 500 (the contract's answer to a dependency down is
+// 503), a hung gateway held a download for as long as its reader waited,
+// a wiped one refused uploads until serve restarted, and serve would not
+// start while the gateway was down. Now: 503 with Retry-After while it is
+// down or hung, nothing half-written, the bucket made again by the next
+// upload, and serve starts without it.
+func TestResumesWhileS3IsDown(t *testing.T) {
+	s3 := testutil.StartS3(t)
+	a := testutil.NewApp(t, testutil.S3At(s3))
+	g := a.Graduate()
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	first := a.UploadFile("/api/v1/me/resume", g.Token, "cv.pdf", pdf)
+	if first.Status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", first.Status, first.Body)
+	}
+	resume := "/api/v1/graduates/" + g.ID + "/resume"
+	var file string
+	stored := func() string {
+		testutil.SQL(t, a.DBURL).QueryRow(`SELECT coalesce(resume_file, '') FROM graduates WHERE user_id = $1`, g.ID).Scan(&file)
+		return file
+	}
+	kept := stored()
+
+	s3.Stop()
+	unavailable(t, "an upload while the gateway is down", a.SendFile("/api/v1/me/resume", g.Token, "cv2.pdf", pdf))
+	unavailable(t, "a download while the gateway is down", send(t, a, "GET", resume, g.Token, nil))
+	if stored() != kept {
+		t.Errorf("the profile names %q after a refused upload, was %q", file, kept)
+	}
+	s3.Start()
+	a.Must(http.StatusOK, "GET", resume, g.Token, nil)
+
+	s3.Pause()
+	unavailable(t, "a download while the gateway hangs", send(t, a, "GET", resume, g.Token, nil))
+	s3.Resume()
+
+	// A wiped gateway: the lost file is gone, the next upload makes the
+	// bucket again.
+	s3.Wipe()
+	if r := a.UploadFile("/api/v1/me/resume", g.Token, "cv3.pdf", pdf); r.Status != http.StatusCreated {
+		t.Fatalf("an upload after the gateway was wiped: %d %s", r.Status, r.Body)
+	}
+	a.Must(http.StatusOK, "GET", resume, g.Token, nil)
+
+	// serve starts while the gateway is down, and its files work once it
+	// is back (its bucket made then).
+	s3.Stop()
+	b := testutil.NewApp(t, testutil.S3At(s3))
+	s3.Start()
+	h := b.Graduate()
+	if r := b.UploadFile("/api/v1/me/resume", h.Token, "cv.pdf", pdf); r.Status != http.StatusCreated {
+		t.Fatalf("an upload to a replica started while the gateway was down: %d %s", r.Status, r.Body)
+	}
+}

@@ -4,10 +4,12 @@
 package objectstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -37,7 +39,20 @@ type Settings struct {
 	AccessKey string
 	SecretKey string
 	Region    string
+	// Wait bounds a connection and the wait for an answer's first byte
+	// (0: DefaultWait), not the transfer: a hung gateway held a download
+	// for as long as its reader waited (an ops probe).
+	Wait time.Duration
 }
+
+// DefaultWait is how long the store waits to connect, and then for an
+// answer to begin.
+const DefaultWait = 5 * time.Second
+
+// ErrBucketUnchecked is Open's answer when the gateway could not be
+// reached to check the bucket: the store works once the gateway answers
+// (serve starts without it; an ops probe's stayed down with it).
+var ErrBucketUnchecked = errors.New("s3: the bucket could not be checked: the gateway does not answer")
 
 // FromConfig takes the S3 settings out of the configuration.
 func FromConfig(c config.Config) Settings {
@@ -58,19 +73,33 @@ func Open(ctx context.Context, s Settings) (*Store, error) {
 	} else {
 		creds = credentials.NewStatic("", "", "", credentials.SignatureAnonymous)
 	}
+	transport, err := minio.DefaultTransport(secure)
+	if err != nil {
+		return nil, fmt.Errorf("s3 transport: %w", err)
+	}
+	wait := cmp.Or(s.Wait, DefaultWait)
+	transport.DialContext = (&net.Dialer{Timeout: wait, KeepAlive: 30 * time.Second}).DialContext
+	transport.ResponseHeaderTimeout = wait
 	client, err := minio.New(hostport, &minio.Options{
-		Creds:  creds,
-		Secure: secure,
-		Region: s.Region,
+		Creds:     creds,
+		Secure:    secure,
+		Region:    s.Region,
+		Transport: transport,
 		// Path-style (host/bucket/key) works with every S3 implementation
 		// and needs no wildcard DNS for bucket subdomains.
 		BucketLookup: minio.BucketLookupPath,
+		// Two tries: a dropped connection is tried again, and a gateway
+		// that does not answer is 503 within two waits, not minio's ten.
+		MaxRetries: 2,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("s3 client: %w", err)
 	}
 	st := &Store{client: client, bucket: s.Bucket, region: s.Region}
 	if err := st.ensureBucket(ctx); err != nil {
+		if errors.Is(err, domain.ErrUnavailable) {
+			return st, fmt.Errorf("%w (%v)", ErrBucketUnchecked, err)
+		}
 		return nil, err
 	}
 	return st, nil
@@ -79,7 +108,7 @@ func Open(ctx context.Context, s Settings) (*Store, error) {
 func (s *Store) ensureBucket(ctx context.Context) error {
 	ok, err := s.client.BucketExists(ctx, s.bucket)
 	if err != nil {
-		return fmt.Errorf("s3 bucket %q: %w", s.bucket, err)
+		return fmt.Errorf("s3 bucket %q: %w", s.bucket, translate(err))
 	}
 	if ok {
 		return nil
@@ -104,6 +133,15 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 		contentType = "application/octet-stream"
 	}
 	_, err := s.client.PutObject(ctx, s.bucket, key, r, size, minio.PutObjectOptions{ContentType: contentType})
+	// The bucket is gone (a wiped gateway) or was never made (serve started
+	// while the gateway was down): made now, and the file put again.
+	if seeker, ok := r.(io.Seeker); ok && minio.ToErrorResponse(err).Code == "NoSuchBucket" {
+		if err = s.ensureBucket(ctx); err == nil {
+			if _, err = seeker.Seek(0, io.SeekStart); err == nil {
+				_, err = s.client.PutObject(ctx, s.bucket, key, r, size, minio.PutObjectOptions{ContentType: contentType})
+			}
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("s3 put %s: %w", key, translate(err))
 	}
@@ -203,11 +241,21 @@ func fileInfo(o minio.ObjectInfo) app.FileInfo {
 }
 
 // translate turns "no such key" into domain.ErrNotFound so that callers can
-// answer 404 without knowing S3.
+// answer 404 without knowing S3, and a gateway that cannot be reached, does
+// not answer in time, fails on its side or has lost its bucket into
+// domain.ErrUnavailable: 503, for the reader to retry (it was 500).
 func translate(err error) error {
+	if err == nil {
+		return nil
+	}
 	r := minio.ToErrorResponse(err)
-	if r.Code == "NoSuchKey" || r.Code == "NotFound" || r.StatusCode == http.StatusNotFound && r.Code != "NoSuchBucket" {
+	switch {
+	case r.Code == "NoSuchBucket":
+		return fmt.Errorf("%w (%v)", domain.ErrUnavailable, err)
+	case r.Code == "NoSuchKey" || r.Code == "NotFound" || r.StatusCode == http.StatusNotFound:
 		return fmt.Errorf("%w (%v)", domain.ErrNotFound, err)
+	case r.StatusCode == 0 || r.StatusCode >= http.StatusInternalServerError:
+		return fmt.Errorf("%w (%v)", domain.ErrUnavailable, err)
 	}
 	return err
 }

@@ -67,6 +67,9 @@ type Options struct {
 	// Now is the web pages' clock, the day they count from (default
 	// time.Now; tests fix it where "today" matters).
 	Now func() time.Time
+	// S3Wait is how long the object store waits for the gateway (default
+	// objectstore.DefaultWait; fault tests shorten it).
+	S3Wait time.Duration
 }
 
 // AttachJobs gives store the River inserter with which a change queues the
@@ -100,7 +103,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, err
 	}
 	s := &Server{Config: cfg, Log: log, Store: store}
-	if err := s.openOutside(ctx); err != nil {
+	if err := s.openOutside(ctx, opt.S3Wait); err != nil {
 		store.Close()
 		return nil, err
 	}
@@ -174,15 +177,22 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 
 // openOutside connects the object store and the mail sender when they are
 // configured. The bucket is created here if it is missing.
-func (s *Server) openOutside(ctx context.Context) error {
+func (s *Server) openOutside(ctx context.Context, s3Wait time.Duration) error {
 	if err := s.Config.Validate(); err != nil {
 		return err
 	}
 	if s.Config.S3Endpoint != "" {
 		octx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		files, err := objectstore.Open(octx, objectstore.FromConfig(s.Config))
-		if err != nil {
+		settings := objectstore.FromConfig(s.Config)
+		settings.Wait = s3Wait
+		files, err := objectstore.Open(octx, settings)
+		switch {
+		case errors.Is(err, objectstore.ErrBucketUnchecked):
+			// Only files need the gateway: the site serves meanwhile, and a
+			// file's upload or download answers 503 until it is back.
+			s.Log.Warn("the S3 gateway does not answer: uploads and downloads answer 503 until it does", "err", err)
+		case err != nil:
 			return err
 		}
 		s.Files = files

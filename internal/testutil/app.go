@@ -209,8 +209,18 @@ func (a *App) Must(want int, method, path, token string, body any, headers ...st
 	return r
 }
 
-// UploadFile posts content as multipart field "file".
+// UploadFile posts content as multipart field "file"; a 5xx fails the test.
 func (a *App) UploadFile(path, token, filename string, content []byte) Response {
+	a.T.Helper()
+	r := a.SendFile(path, token, filename, content)
+	if r.Status >= 500 {
+		a.T.Errorf("upload answered %d: %s", r.Status, r.Body)
+	}
+	return r
+}
+
+// SendFile is UploadFile for the fault tests, which expect a 503.
+func (a *App) SendFile(path, token, filename string, content []byte) Response {
 	a.T.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -226,8 +236,5 @@ func (a *App) UploadFile(path, token, filename string, content []byte) Response 
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 500 {
-		a.T.Errorf("upload answered %d: %s", res.StatusCode, b)
-	}
 	return Response{Status: res.StatusCode, Header: res.Header, Body: b}
 }
