@@ -54,6 +54,9 @@ type MailWorkStore interface {
 	// TakeMailSlot counts one mail against every counter at now, all or
 	// none; when a counter is full it counts nothing and returns it.
 	TakeMailSlot(ctx context.Context, counters []domain.MailRateCounter, now time.Time) (full domain.MailRateCounter, ok bool, err error)
+	// ReturnMailSlot gives back the slot TakeMailSlot took at now, for a
+	// mail that was not sent.
+	ReturnMailSlot(ctx context.Context, counters []domain.MailRateCounter, now time.Time) error
 }
 
 // Channel is one way a message reaches a person. Mail is the first and
@@ -366,9 +369,11 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	// Counted before sending, after every check that sends nothing: a mail
 	// over a limit waits (the job is snoozed until the window ends) and is
 	// sent then, once, under the same key. A send that fails after taking
-	// its slot leaves it taken — the limit errs on the side of less mail.
+	// its slot leaves it taken — the limit errs on the side of less mail —
+	// unless no server was reached (domain.ErrMailNotSent).
 	now := b.now()
-	full, ok, err := b.Store.TakeMailSlot(ctx, b.MailLimits.Counters(req.Kind, r.Email), now)
+	counters := b.MailLimits.Counters(req.Kind, r.Email)
+	full, ok, err := b.Store.TakeMailSlot(ctx, counters, now)
 	if err != nil {
 		return err
 	}
@@ -379,6 +384,11 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	}
 	id, err := b.channel().Send(ctx, r, m)
 	if err != nil {
+		if errors.Is(err, domain.ErrMailNotSent) {
+			if rerr := b.Store.ReturnMailSlot(ctx, counters, now); rerr != nil {
+				b.Log.Warn("mail slot not given back", "kind", req.Kind, "err", rerr)
+			}
+		}
 		return fmt.Errorf("mail %s: %w", req.Kind, err)
 	}
 	return b.Store.RecordMailSent(ctx, key, req.Kind, r.UserID, id)

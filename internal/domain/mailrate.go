@@ -3,6 +3,7 @@ package domain
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,6 +55,12 @@ func (l MailLimits) Counters(kind MailKind, email string) []MailRateCounter {
 	}
 	return cs
 }
+
+// ErrMailNotSent marks a send that reached no mail server (it could not
+// connect): nothing went out, so the mail's rate slots are given back (an
+// ops probe: a few minutes of SMTP outage used up a recipient's hour in
+// failed tries, and the mails then waited for the next hour).
+var ErrMailNotSent = errors.New("the mail server could not be reached: nothing was sent")
 
 // MailThrottled says a mail is over one of its limits: it should wait Wait
 // (until its window ends) and be tried again. It is not a failure.

@@ -126,3 +126,40 @@ func TestMailPerDomainLimit(t *testing.T) {
 		}
 	}
 }
+
+// An ops probe stopped the mail server: each failed try took a slot of the
+// recipient's hourly limit, so a few minutes of outage used up the hour and
+// the mails waited for the next one after the server was back. A try that
+// reaches no server gives its slot back; the limit still holds after.
+func TestMailOutageSpendsNoSlots(t *testing.T) {
+	if left := time.Until(time.Now().Truncate(time.Hour).Add(time.Hour)); left < time.Minute {
+		time.Sleep(left + time.Second)
+	}
+	mp := testutil.StartMailpit(t)
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.MailLimits(2, 0), testutil.SMTPAt(mp.SMTPURL()))
+	email := testutil.MailAddress("outage")
+	g := registerAt(t, a, email)
+	mailTo(mp.Mailpit, email, 1) // verification, exempt
+	a.MarkVerified(g.ID)
+	send := func(n string) error {
+		req := postgres.MailJob(domain.MailApplicationStatus, g.ID, map[string]string{"opening_title": "T" + n, "status_zh": "已查看", "status_en": "viewed"}, "")
+		return a.Server.Background.SendMail(context.Background(), "outage-"+n, *req.Mail)
+	}
+	mp.Stop()
+	for _, n := range []string{"1", "2", "1", "2", "1"} {
+		if err := send(n); !errors.Is(err, domain.ErrMailNotSent) {
+			t.Fatalf("a send while the mail server is down: %v", err)
+		}
+	}
+	mp.Start()
+	for _, n := range []string{"1", "2"} {
+		if err := send(n); err != nil {
+			t.Fatalf("mail %s once the server is back: %v", n, err)
+		}
+	}
+	mailTo(mp.Mailpit, email, 3)
+	var throttled *domain.MailThrottled
+	if err := send("3"); !errors.As(err, &throttled) {
+		t.Errorf("a third mail in the hour: %v", err)
+	}
+}

@@ -220,7 +220,7 @@ func (s *Sender) take(ctx context.Context) (*conn, error) {
 		default:
 			c, err := s.client.DialToSMTPClientWithContext(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("dial: %w", err)
+				return nil, fmt.Errorf("%w: dial: %w", domain.ErrMailNotSent, err)
 			}
 			return &conn{c: c}, nil
 		}

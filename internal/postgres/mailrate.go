@@ -23,6 +23,23 @@ const takeMailRateSlot = `INSERT INTO mail_rate (key, window_start, count)
 const deleteOldMailRateWindows = `DELETE FROM mail_rate
 	WHERE key = ? AND window_start < ?`
 
+const returnMailRateSlot = `UPDATE mail_rate
+	SET count = count - 1
+	WHERE key = ? AND window_start = ? AND count > 0`
+
+// ReturnMailSlot gives back one mail's slot on every counter at now (a
+// mail that reached no server).
+func (s *Store) ReturnMailSlot(ctx context.Context, counters []domain.MailRateCounter, now time.Time) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, c := range counters {
+			if err := tx.Exec(returnMailRateSlot, c.Key, c.WindowStart(now)).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
 // TakeMailSlot counts one mail against every counter at now, all or none:
 // when one counter is full nothing is counted and it is returned (ok
 // false). The increment is conditional on the count being under the limit,

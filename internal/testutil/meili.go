@@ -2,7 +2,6 @@ package testutil
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,12 +31,7 @@ func StartMeili(t testing.TB) *Meili {
 	if bin == "" {
 		t.Fatal("GRADZONE_MEILI_BIN is not set: run the suite with `make test`")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := freePort(t)
 	m := &Meili{t: t, bin: bin, dir: t.TempDir(), Port: port, Key: "private-test-master-key-0123456789"}
 	m.Start()
 	t.Cleanup(m.Stop)

@@ -2,7 +2,6 @@ package testutil
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,12 +31,7 @@ func StartS3(t testing.TB) *S3 {
 	if bin == "" {
 		t.Fatal("GRADZONE_S3_BIN is not set: run the suite with `make test`")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := freePort(t)
 	s := &S3{t: t, bin: bin, dir: t.TempDir(), Port: port}
 	s.Start()
 	t.Cleanup(s.Stop)
