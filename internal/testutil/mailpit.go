@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -215,13 +214,11 @@ func (m *Mailpit) do(method, path string, body []byte) []byte {
 }
 
 // PrivateMailpit is a Mailpit of one test's own, which it can stop and
-// start again (the shared one other tests read is never touched).
+// start again.
 type PrivateMailpit struct {
 	*Mailpit
-	bin                string
-	dir                string
-	SMTPPort, HTTPPort int
-	cmd                *exec.Cmd
+	*Process
+	SMTPPort int
 }
 
 // StartMailpit starts a private Mailpit from GRADZONE_MAILPIT_BIN.
@@ -230,59 +227,20 @@ func StartMailpit(t testing.TB) *PrivateMailpit {
 	if bin == "" {
 		t.Fatal("GRADZONE_MAILPIT_BIN is not set: run the suite with `make test`")
 	}
-	m := &PrivateMailpit{bin: bin, dir: t.TempDir(), SMTPPort: freePort(t), HTTPPort: freePort(t)}
-	m.Mailpit = &Mailpit{T: t, URL: fmt.Sprintf("http://127.0.0.1:%d", m.HTTPPort)}
-	m.Start()
-	t.Cleanup(m.Stop)
+	dir, httpPort := t.TempDir(), freePort(t)
+	m := &PrivateMailpit{Mailpit: &Mailpit{T: t, URL: fmt.Sprintf("http://127.0.0.1:%d", httpPort)}, SMTPPort: freePort(t)}
+	m.Process = startProcess(t, "mailpit", m.URL+"/api/v1/info", func() *exec.Cmd {
+		return exec.Command(bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+			"--database", filepath.Join(dir, "mailpit.db"), "--max", "0", "--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
+			"--disable-version-check")
+	})
 	return m
 }
 
 // SMTPURL is its GRADZONE_SMTP_URL.
 func (m *PrivateMailpit) SMTPURL() string { return fmt.Sprintf("smtp://127.0.0.1:%d", m.SMTPPort) }
 
-// Start (re)starts it on the same ports and mailbox, and waits for it.
-func (m *PrivateMailpit) Start() {
-	m.T.Helper()
-	m.cmd = exec.Command(m.bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort), "--listen", fmt.Sprintf("127.0.0.1:%d", m.HTTPPort),
-		"--database", filepath.Join(m.dir, "mailpit.db"), "--max", "0", "--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
-		"--disable-version-check")
-	if err := m.cmd.Start(); err != nil {
-		m.T.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if res, err := http.Get(m.URL + "/api/v1/info"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	m.T.Fatal("private mailpit did not start")
-}
-
-// Stop kills it and waits for it to exit.
-func (m *PrivateMailpit) Stop() {
-	if m.cmd == nil || m.cmd.Process == nil {
-		return
-	}
-	_ = m.cmd.Process.Kill()
-	_, _ = m.cmd.Process.Wait()
-	m.cmd = nil
-}
-
 // SMTPAt sends the app's mail to url.
 func SMTPAt(url string) Option {
 	return func(c *config.Config, _ *server.Options) { c.SMTPURL = url }
-}
-
-// freePort is a TCP port free on 127.0.0.1 a moment ago.
-func freePort(t testing.TB) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -2,11 +2,9 @@ package testutil
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,13 +14,11 @@ import (
 )
 
 // S3 is a private S3 gateway (versitygw on a folder) a test can stop, wipe,
-// hang and restart; the shared one other tests use is never touched.
+// hang and restart.
 type S3 struct {
-	t    testing.TB
-	bin  string
+	*Process
 	dir  string
 	Port int
-	cmd  *exec.Cmd
 }
 
 // StartS3 starts a private versitygw from GRADZONE_S3_BIN.
@@ -31,10 +27,17 @@ func StartS3(t testing.TB) *S3 {
 	if bin == "" {
 		t.Fatal("GRADZONE_S3_BIN is not set: run the suite with `make test`")
 	}
-	port := freePort(t)
-	s := &S3{t: t, bin: bin, dir: t.TempDir(), Port: port}
-	s.Start()
-	t.Cleanup(s.Stop)
+	s := &S3{dir: t.TempDir(), Port: freePort(t)}
+	st := s.Settings()
+	s.Process = startProcess(t, "versitygw", st.Endpoint+"/health", func() *exec.Cmd {
+		root := filepath.Join(s.dir, "root")
+		if err := os.MkdirAll(root, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "--port", fmt.Sprintf("127.0.0.1:%d", s.Port), "--region", st.Region, "--health", "/health", "posix", root)
+		cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+st.AccessKey, "ROOT_SECRET_KEY="+st.SecretKey)
+		return cmd
+	})
 	return s
 }
 
@@ -54,66 +57,6 @@ func S3At(s *S3) Option {
 	}
 }
 
-// Start (re)starts the gateway on the same port and folder, and waits for it.
-func (s *S3) Start() {
-	s.t.Helper()
-	root := filepath.Join(s.dir, "root")
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	st := s.Settings()
-	s.cmd = exec.Command(s.bin, "--port", fmt.Sprintf("127.0.0.1:%d", s.Port), "--region", st.Region, "--health", "/health", "posix", root)
-	s.cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+st.AccessKey, "ROOT_SECRET_KEY="+st.SecretKey)
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if res, err := http.Get(st.Endpoint + "/health"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	s.t.Fatal("private versitygw did not start")
-}
-
-// Stop kills the gateway and waits for it to exit.
-func (s *S3) Stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGCONT) // a paused one exits too
-	_ = s.cmd.Process.Kill()
-	_, _ = s.cmd.Process.Wait()
-	s.cmd = nil
-}
-
 // Wipe stops the gateway, deletes its folder as a lost volume would (every
 // bucket and file), and starts it again empty.
-func (s *S3) Wipe() {
-	s.t.Helper()
-	s.Stop()
-	if err := os.RemoveAll(filepath.Join(s.dir, "root")); err != nil {
-		s.t.Fatal(err)
-	}
-	s.Start()
-}
-
-// Pause stops the process without ending it (SIGSTOP): a hung gateway,
-// which takes connections and answers nothing. Resume lets it go on.
-func (s *S3) Pause() {
-	s.t.Helper()
-	if err := s.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
-		s.t.Fatal(err)
-	}
-}
-
-// Resume continues a paused gateway (SIGCONT).
-func (s *S3) Resume() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Signal(syscall.SIGCONT)
-	}
-}
+func (s *S3) Wipe() { s.wipe(filepath.Join(s.dir, "root")) }
