@@ -821,11 +821,17 @@ func TestResumesWhileS3IsDown(t *testing.T) {
 	s3.Stop()
 	unavailable(t, "an upload while the gateway is down", a.SendFile("/api/v1/me/resume", g.Token, "cv2.pdf", pdf))
 	unavailable(t, "a download while the gateway is down", send(t, a, "GET", resume, g.Token, nil))
+	if r := a.Metrics("/readyz"); r.Status != http.StatusOK || r.JSON()["s3"] != "down" {
+		t.Errorf("the details while the gateway is down: %d %s", r.Status, r.Body)
+	}
 	if stored() != kept {
 		t.Errorf("the profile names %q after a refused upload, was %q", file, kept)
 	}
 	s3.Start()
 	a.Must(http.StatusOK, "GET", resume, g.Token, nil)
+	if s := a.Metrics("/readyz").JSON()["s3"]; s != "up" {
+		t.Errorf("the details once the gateway is back: s3 %v", s)
+	}
 
 	s3.Pause()
 	unavailable(t, "a download while the gateway hangs", send(t, a, "GET", resume, g.Token, nil))

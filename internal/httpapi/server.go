@@ -256,19 +256,32 @@ func (a *API) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, body)
 }
 
-// searchCheckTimeout bounds a readiness look at the search engine.
-const searchCheckTimeout = 500 * time.Millisecond
+// reportedCheckTimeout bounds a readiness look at a dependency that is
+// reported but not required (the search engine, the S3 gateway).
+const reportedCheckTimeout = 500 * time.Millisecond
 
 // searchState is the search engine's state as readiness reports it, looked
-// at for searchCheckTimeout at most.
+// at for reportedCheckTimeout at most.
 func (a *API) searchState(ctx context.Context) map[string]any {
-	ctx, cancel := context.WithTimeout(ctx, searchCheckTimeout)
+	ctx, cancel := context.WithTimeout(ctx, reportedCheckTimeout)
 	defer cancel()
 	return a.SearchState(ctx)
 }
 
-// readyDetails reports Postgres (required) and the search index (reported,
-// not required: search falls back to Postgres).
+// filesState is the S3 gateway's state ("up" or "down"), looked at for
+// reportedCheckTimeout at most: only uploads and downloads need it.
+func (a *API) filesState(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, reportedCheckTimeout)
+	defer cancel()
+	if err := a.App.Files.Healthy(ctx); err != nil {
+		return "down"
+	}
+	return "up"
+}
+
+// readyDetails reports Postgres (required), the search index (reported,
+// not required: search falls back to Postgres) and the S3 gateway
+// (reported: only files need it).
 func (a *API) readyDetails(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -280,6 +293,9 @@ func (a *API) readyDetails(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.SearchState != nil {
 		body["meilisearch"] = a.searchState(r.Context())
+	}
+	if a.App.Files != nil {
+		body["s3"] = a.filesState(r.Context())
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
