@@ -55,8 +55,10 @@ func (s *Service) CreateSavedSearch(ctx context.Context, c domain.Caller, ss dom
 		// Its own checks and whether its places exist, answered together
 		// (a blank name and a zone that is none were told only of the
 		// zone); a field's own fault comes first.
+		// The text as sent: a control character is refused here, though
+		// a search leaves it out (domain.PlainText).
 		var v domain.Validation
-		ss.Tidy().ValidateInto(&v)
+		ss.ValidateInto(&v)
 		s.Places.checkInto(ctx, &v, ss.Filters, "filters.")
 		if err := v.Err(); err != nil {
 			return ss, false, err
