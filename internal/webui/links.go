@@ -52,7 +52,7 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 		// timed out) was sent by a reader now signed out: "go back and
 		// reload" led to the sign-in page anyway (a walk). Sign in, and
 		// come back to the form's page.
-		if !callerOf(c).Signed() {
+		if c.GetBool(sessionEnded) {
 			heading, key = "error.session_ended_title", "error.session_ended"
 			signIn = "/login"
 			if back := formPage(c); back != "" {
@@ -71,5 +71,9 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 }
 
 // csrfRefused marks a request checkCSRF refused: its page explains that the
-// form was stale rather than that the user lacks a right.
-const csrfRefused = "csrf_refused"
+// form was stale rather than that the user lacks a right; sessionEnded, that
+// the form was made for a session that has ended.
+const (
+	csrfRefused  = "csrf_refused"
+	sessionEnded = "session_ended"
+)

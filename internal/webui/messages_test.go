@@ -289,6 +289,16 @@ func TestRefusedPagesAreStyled(t *testing.T) {
 		!strings.Contains(page, `href="/login?next=%2Fme%3Ftab%3Dprofile" data-testid="error-sign-in"`) {
 		t.Errorf("a form after signing out: %d\n%s", res.StatusCode, page[strings.Index(page, "<main"):])
 	}
+	// A signed-out form sent without its cookie (cookies blocked) had no
+	// session to end: the page is stale, no more (a review).
+	if res, err = http.PostForm(w.base+"/register", url.Values{"_csrf": {form}, "email": {"x@example.test"}}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "页面已过期") || strings.Contains(string(b), "登录已结束") {
+		t.Errorf("a sign-up without its form cookie: %d", res.StatusCode)
+	}
 }
 
 // upload posts a file as the form field "file" with the page's CSRF token

@@ -225,8 +225,14 @@ func (s *Site) checkCSRF(c *gin.Context) {
 		if sessionDown(c) {
 			return
 		}
-		// No body here: styleBareErrors draws the page.
+		// No body here: styleBareErrors draws the page. A signed-out
+		// reader whose form cookie is there sent a form made for a session
+		// that has ended (signed out elsewhere, or timed out); without the
+		// cookie (blocked, cleared) it is a stale page like any other.
 		c.Set(csrfRefused, true)
+		if !callerOf(c).Signed() && len(random) == app.FormCookieLength && !sessionDoors[c.FullPath()] {
+			c.Set(sessionEnded, true)
+		}
 		c.Status(http.StatusForbidden)
 		c.Abort()
 		return
