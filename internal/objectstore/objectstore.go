@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"syscall"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -119,7 +120,7 @@ func (s *Store) ensureBucket(ctx context.Context) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("s3 create bucket %q: %w", s.bucket, err)
+		return fmt.Errorf("s3 create bucket %q: %w", s.bucket, translate(err))
 	}
 	return nil
 }
@@ -177,7 +178,7 @@ func (s *Store) Stat(ctx context.Context, key string) (app.FileInfo, error) {
 // Delete implements app.FileStore.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
-		if errors.Is(translate(err), domain.ErrNotFound) {
+		if err = translate(err); errors.Is(err, domain.ErrNotFound) {
 			return nil
 		}
 		return fmt.Errorf("s3 delete %s: %w", key, err)
@@ -243,18 +244,28 @@ func fileInfo(o minio.ObjectInfo) app.FileInfo {
 // translate turns "no such key" into domain.ErrNotFound so that callers can
 // answer 404 without knowing S3, and a gateway that cannot be reached, does
 // not answer in time, fails on its side or has lost its bucket into
-// domain.ErrUnavailable: 503, for the reader to retry (it was 500).
+// domain.ErrUnavailable: 503, for the reader to retry (it was 500). Any
+// other refusal (access denied: a configuration fault) stays an error
+// that is logged and answered 500.
 func translate(err error) error {
-	if err == nil {
-		return nil
-	}
-	r := minio.ToErrorResponse(err)
+	var de *domain.Error
+	var r minio.ErrorResponse
+	var ne net.Error
 	switch {
-	case r.Code == "NoSuchBucket":
-		return fmt.Errorf("%w (%v)", domain.ErrUnavailable, err)
-	case r.Code == "NoSuchKey" || r.Code == "NotFound" || r.StatusCode == http.StatusNotFound:
-		return fmt.Errorf("%w (%v)", domain.ErrNotFound, err)
-	case r.StatusCode == 0 || r.StatusCode >= http.StatusInternalServerError:
+	case err == nil || errors.As(err, &de):
+		return err
+	case errors.As(err, &r):
+		switch {
+		case r.Code == "NoSuchBucket":
+			return fmt.Errorf("%w (%v)", domain.ErrUnavailable, err)
+		case r.Code == "NoSuchKey" || r.Code == "NotFound" || r.StatusCode == http.StatusNotFound:
+			return fmt.Errorf("%w (%v)", domain.ErrNotFound, err)
+		case r.StatusCode >= http.StatusInternalServerError:
+			return fmt.Errorf("%w (%v)", domain.ErrUnavailable, err)
+		}
+		return err
+	case errors.As(err, &ne), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET):
 		return fmt.Errorf("%w (%v)", domain.ErrUnavailable, err)
 	}
 	return err
