@@ -385,7 +385,10 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	id, err := b.channel().Send(ctx, r, m)
 	if err != nil {
 		if errors.Is(err, domain.ErrMailNotSent) {
-			if rerr := b.Store.ReturnMailSlot(ctx, counters, now); rerr != nil {
+			// Given back even when the job's time ran out meanwhile.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if rerr := b.Store.ReturnMailSlot(rctx, counters, now); rerr != nil {
 				b.Log.Warn("mail slot not given back", "kind", req.Kind, "err", rerr)
 			}
 		}

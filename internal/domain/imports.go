@@ -79,14 +79,14 @@ type RefusedRow struct {
 }
 
 // Refused are the rows the problems name, each once and in row order. A
-// template's example row is only noted (ReasonExampleRow): there is
-// nothing in it to correct.
+// template's example row is left out, refused or only noted: corrected,
+// it would be the example again, never imported.
 func (c ImportCells) Refused(problems []ImportError) []RefusedRow {
 	out := []RefusedRow{}
 	seen := map[int]bool{}
 	for _, p := range problems {
 		cells, ok := c[p.Row]
-		if !ok || seen[p.Row] || p.Reason == ReasonExampleRow {
+		if !ok || seen[p.Row] || IsExampleRow(cells) {
 			continue
 		}
 		seen[p.Row] = true

@@ -856,6 +856,9 @@ func TestImportRefusedRowsToCorrect(t *testing.T) {
 		{code, "人数有误", "-以短横开头的描述", "工学", "人工智能", "硕士", "", 0, "成都", 6000, 8000, testutil.InDays(60)},
 		{code, domain.ExampleMark + "示例岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
 		{stranger, "单位不在本区", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
+		// An old template's example row, its deadline past: refused, and
+		// still no row to correct (a review).
+		{code, domain.ExampleMark + "旧示例岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, "2020-01-01"},
 	})
 	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "岗位/第一批.xlsx", ops).JSON()["id"].(string))
 	id := job["id"].(string)

@@ -67,7 +67,7 @@ func (a *API) createOpening(c *gin.Context) {
 	}
 	in.IdempotencyKey = key
 	o, replayed, err := a.App.CreateOpening(c.Request.Context(), caller(c), in)
-	if replayed {
+	if replayed && err == nil {
 		c.Header("Idempotent-Replayed", "true")
 	}
 	reply(c, http.StatusCreated, o, err)

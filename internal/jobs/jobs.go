@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -223,7 +224,8 @@ func backoff(n int) time.Duration {
 }
 
 // searchDownRecheck is the longest a job waiting for Meilisearch waits
-// before it looks again.
+// before it looks again, less up to a fifth at random so that jobs that
+// began to wait together do not all look at once.
 const searchDownRecheck = 10 * time.Second
 
 // snoozes reads how often River has snoozed a job (its metadata's
@@ -256,7 +258,7 @@ func outcome[T river.JobArgs](job *river.Job[T], err error) error {
 		// Looked at again every searchDownRecheck at most: an ops probe's
 		// index caught up 107 s after a 151 s outage ended, waiting out a
 		// snooze that had doubled meanwhile. A look is one health check.
-		return river.JobSnooze(min(backoff(snoozes(job.Metadata)), searchDownRecheck))
+		return river.JobSnooze(min(backoff(snoozes(job.Metadata)), searchDownRecheck-time.Duration(rand.Int64N(int64(searchDownRecheck/5)))))
 	case errors.Is(err, app.ErrNotIndexedYet):
 		// Waiting for another job (the opening's index job), which runs
 		// within seconds unless Meilisearch is down: look again soon.

@@ -34,7 +34,10 @@ func TestWaitForSearchIsBounded(t *testing.T) {
 	if d := snooze(2, app.ErrSearchDown); d != 4*time.Second {
 		t.Errorf("the first waits double as before: %v", d)
 	}
-	if backoff(8) <= searchDownRecheck {
-		t.Errorf("other failures' backoff is capped too: %v", backoff(8))
+	// Other failures are failures, retried on River's schedule.
+	job := &river.Job[IndexOpeningsArgs]{JobRow: &rivertype.JobRow{Metadata: []byte(`{"snoozes": 8}`)}}
+	var s *rivertype.JobSnoozeError
+	if err := outcome(job, errors.New("refused")); errors.As(err, &s) {
+		t.Errorf("another failure is snoozed: %v", s.Duration)
 	}
 }

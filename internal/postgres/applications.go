@@ -185,7 +185,10 @@ func replay(tx *gorm.DB, userID string, id domain.Idempotency, out any) (found b
 		return false, &domain.Error{Code: domain.CodeValidation, Message: "this Idempotency-Key was used with a different request",
 			Fields: map[string]string{"Idempotency-Key": "was used with a different request (another opening or body)"}}
 	}
-	return true, json.Unmarshal(prev[0].Response, out)
+	if err := json.Unmarshal(prev[0].Response, out); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // remember records answer as the first answer to the caller's key, in the

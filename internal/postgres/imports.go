@@ -59,7 +59,8 @@ var importStopped = fmt.Sprintf(`heartbeat_at < clock_timestamp() - interval '%d
 var importStatus = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN 'failed' ELSE status END AS status`
 
 var finishImportJob = `UPDATE import_jobs
-	SET status = 'done', created = ?, errors = ?::jsonb, refused_rows = ?::jsonb, done = total, finished_at = now()
+	SET status = 'done', created = ?, errors = ?::jsonb, refused_rows = ?::jsonb, correctable_rows = ?, done = total,
+		finished_at = now()
 	WHERE id = ? AND status = 'running' AND NOT ` + importStopped
 
 // errImportStopped rolls back an import found stopped when it came to
@@ -74,11 +75,12 @@ var errImportStopped = errors.New("postgres: the import was taken for stopped: i
 func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.ImportError, cells domain.ImportCells) error {
 	all := append(slices.Clone(bad), errs...)
 	slices.SortStableFunc(all, func(a, b domain.ImportError) int { return cmp.Compare(a.Row, b.Row) })
-	refused, err := json.Marshal(cells.Refused(all))
+	rows := cells.Refused(all)
+	refused, err := json.Marshal(rows)
 	if err != nil {
 		return err
 	}
-	res := tx.Exec(finishImportJob, created, importProblems(all), string(refused), job)
+	res := tx.Exec(finishImportJob, created, importProblems(all), string(refused), len(rows), job)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return errImportStopped
 	}
@@ -105,7 +107,7 @@ func importProblems(errs []domain.ImportError) string {
 }
 
 var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, done, created, errors AS raw_errors, created_at, finished_at,
-		file_name, coalesce(jsonb_array_length(refused_rows), 0) AS correctable_rows
+		file_name, correctable_rows
 	FROM import_jobs`
 
 var importJob = importJobColumns + `
