@@ -15,6 +15,22 @@ type RetentionStore interface {
 	// naming them (an error from remove undoes the pass). It returns how
 	// many graduates it cleared.
 	ExpireResumes(ctx context.Context, cutoff time.Time, limit int, remove func(files []string) error) (int, error)
+	// ForgetIdempotencyKeys deletes up to limit records of keys used
+	// before the time given, and says how many.
+	ForgetIdempotencyKeys(ctx context.Context, before time.Time, limit int) (int64, error)
+}
+
+// ForgetIdempotencyKeys deletes the records of idempotency keys older than
+// domain.IdempotencyWindow (each answer holds what it made), in passes of
+// domain.RetentionBatch. It runs with the hourly retention.
+func (b *Background) ForgetIdempotencyKeys(ctx context.Context) error {
+	before := b.now().Add(-domain.IdempotencyWindow)
+	for {
+		n, err := b.Store.ForgetIdempotencyKeys(ctx, before, domain.RetentionBatch)
+		if err != nil || n < int64(domain.RetentionBatch) {
+			return err
+		}
+	}
 }
 
 // ExpireResumes deletes the résumés of graduates inactive for longer than

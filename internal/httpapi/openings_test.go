@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -481,5 +482,26 @@ func TestCreateOpeningIdempotent(t *testing.T) {
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/openings", emp.Token, body, "Idempotency-Key", strings.Repeat("k", 201))
 	if id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, body).JSON()["id"]; id == first {
 		t.Error("without a key, a create replayed")
+	}
+
+	// A key answers the same for a day (a review: the records grew for
+	// ever): an older one makes anew, and the hourly retention deletes it.
+	// A draft deleted since is made anew too.
+	db := testutil.SQL(t, a.DBURL)
+	db.Exec(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = $1`, emp.ID)
+	again := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, body, "Idempotency-Key", "draft-1").JSON()["id"]
+	if again == first {
+		t.Error("a key a day old replayed")
+	}
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/openings/"+again.(string), emp.Token, nil)
+	if id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, body, "Idempotency-Key", "draft-1").JSON()["id"]; id == again {
+		t.Error("a deleted draft was answered again")
+	}
+	db.Exec(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE user_id = $1`, other.ID)
+	if err := a.Server.Background.ForgetIdempotencyKeys(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if keys := testutil.Column[string](t, db, `SELECT user_id::text FROM idempotency_keys`); len(keys) != 1 || keys[0] != emp.ID {
+		t.Errorf("after the retention, keys of %v are kept, want the employer's newest only", keys)
 	}
 }

@@ -106,7 +106,8 @@ type MailSweepArgs struct{}
 func (MailSweepArgs) Kind() string { return "mail_sweep" }
 
 // ResumeRetentionArgs is the hourly sweep that deletes the résumés of
-// graduates inactive past the retention period (app.Background.ExpireResumes).
+// graduates inactive past the retention period (app.Background.ExpireResumes),
+// and the idempotency keys past their window (ForgetIdempotencyKeys).
 type ResumeRetentionArgs struct{}
 
 // Kind implements river.JobArgs.

@@ -37,6 +37,8 @@ type Work interface {
 	HealSearch(ctx context.Context) error
 	// ExpireResumes deletes the résumés of long-inactive graduates.
 	ExpireResumes(ctx context.Context) error
+	// ForgetIdempotencyKeys deletes the records of keys past their window.
+	ForgetIdempotencyKeys(ctx context.Context) error
 }
 
 // Config tunes a Runner.
@@ -296,7 +298,8 @@ func addWorkers(workers *river.Workers, work Work) {
 	river.AddWorker(workers, &retentionWorker{work: work})
 }
 
-// retentionWorker runs the résumé retention; its first run on a national
+// retentionWorker runs the retention: the résumés of inactive graduates,
+// and the idempotency keys past their window. Its first run on a national
 // database may delete many thousands of files, longer than the queue's
 // one-minute job timeout (each pass is its own transaction: a run cut short
 // loses nothing, the next continues).
@@ -306,7 +309,7 @@ type retentionWorker struct {
 }
 
 func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[ResumeRetentionArgs]) error {
-	return w.work.ExpireResumes(ctx)
+	return errors.Join(w.work.ExpireResumes(ctx), w.work.ForgetIdempotencyKeys(ctx))
 }
 
 func (w *retentionWorker) Timeout(*river.Job[ResumeRetentionArgs]) time.Duration {

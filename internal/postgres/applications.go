@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -149,59 +148,6 @@ const notifyEmployerUsers = `INSERT INTO notifications (user_id, kind, title, bo
 // an erased account (DELETE /me) gets nothing more.
 func notifyEmployer(tx *gorm.DB, employerID string, n domain.Notification) error {
 	return tx.Exec(notifyEmployerUsers, n.Kind, n.Title, n.Body, n.Link, n.Params, employerID).Error
-}
-
-const idempotencyRecord = `SELECT request_hash, response
-	FROM idempotency_keys
-	WHERE user_id = ? AND key = ?`
-
-const insertIdempotencyRecord = `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response)
-	VALUES (?, ?, ?, 201, ?::jsonb)`
-
-const lockIdempotencyKey = `SELECT pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`
-
-// replay serialises the caller's requests with one key in tx, then reads
-// the first answer into out (found) when the key was used for this
-// request; with another request it is validation_failed on
-// Idempotency-Key. Without a key there is nothing to replay.
-func replay(tx *gorm.DB, userID string, id domain.Idempotency, out any) (found bool, err error) {
-	if id.IdempotencyKey == "" {
-		return false, nil
-	}
-	if err := tx.Exec(lockIdempotencyKey, userID, id.IdempotencyKey).Error; err != nil {
-		return false, err
-	}
-	var prev []struct {
-		RequestHash string
-		Response    []byte
-	}
-	if err := tx.Raw(idempotencyRecord, userID, id.IdempotencyKey).Scan(&prev).Error; err != nil {
-		return false, err
-	}
-	if len(prev) == 0 {
-		return false, nil
-	}
-	if prev[0].RequestHash != id.RequestHash {
-		return false, &domain.Error{Code: domain.CodeValidation, Message: "this Idempotency-Key was used with a different request",
-			Fields: map[string]string{"Idempotency-Key": "was used with a different request (another opening or body)"}}
-	}
-	if err := json.Unmarshal(prev[0].Response, out); err != nil {
-		return false, err
-	}
-	return true, nil
-}
-
-// remember records answer as the first answer to the caller's key, in the
-// transaction that made it (replay).
-func remember(tx *gorm.DB, userID string, id domain.Idempotency, answer any) error {
-	if id.IdempotencyKey == "" {
-		return nil
-	}
-	body, err := json.Marshal(answer)
-	if err != nil {
-		return err
-	}
-	return tx.Exec(insertIdempotencyRecord, userID, id.IdempotencyKey, id.RequestHash, string(body)).Error
 }
 
 const insertApplication = `INSERT INTO applications (opening_id, graduate_id, cover_letter, event_id, resume_file, created_at, updated_at)

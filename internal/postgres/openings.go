@@ -122,8 +122,16 @@ func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.Op
 		return out, false, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if replayed, err = replay(tx, c.UserID, in.Idempotency, &out); replayed || err != nil {
+		if replayed, err = replay(tx, c.UserID, in.Idempotency, &out); err != nil {
 			return err
+		}
+		if replayed {
+			// The draft it made may have been deleted since: then the
+			// request makes one anew.
+			if _, err := loadOpening(tx, out.ID, false); domain.CodeOf(err) != domain.CodeNotFound {
+				return err
+			}
+			replayed = false
 		}
 		var id string
 		if err := tx.Raw(insertOpening,
