@@ -162,6 +162,24 @@ func TestHTTPSDeployment(t *testing.T) {
 				token = value
 			}
 		}
+		// On https the names before the prefix are expired, not read.
+		req, _ := http.NewRequest("GET", a.URL+"/", nil)
+		req.AddCookie(&http.Cookie{Name: "gz_access", Value: token})
+		req.AddCookie(&http.Cookie{Name: "gz_refresh", Value: "old"})
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		expired := 0
+		for _, ck := range res.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(ck, "gz_access=;") || strings.HasPrefix(ck, "gz_refresh=;") {
+				expired++
+			}
+		}
+		if want := map[bool]int{true: 2}[tc.secure]; expired != want {
+			t.Errorf("%q: %d plain session cookies expired, want %d: %v", tc.public, expired, want, res.Header.Values("Set-Cookie"))
+		}
 		for _, name := range []string{"gz_access", "__Host-gz_access"} {
 			want := http.StatusUnauthorized
 			if strings.HasPrefix(name, "__Host-") == tc.secure {

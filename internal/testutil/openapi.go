@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/gradzone/gradzone/api"
+	"github.com/gradzone/gradzone/internal/app"
 )
 
 // Spec is api/openapi.yaml, loaded and checked, ready to validate exchanges.
@@ -200,8 +201,10 @@ func credentialsSent(_ context.Context, in *openapi3filter.AuthenticationInput) 
 		}
 		return errors.New("no bearer token")
 	case "session":
-		if c, err := r.Cookie("gz_access"); err == nil && c.Value != "" {
-			return nil
+		for _, secure := range []bool{false, true} {
+			if c, err := r.Cookie(app.CookieName(app.AccessCookie, secure)); err == nil && c.Value != "" {
+				return nil
+			}
 		}
 		return errors.New("no session cookie")
 	}

@@ -49,7 +49,23 @@ const langChosen = "lang_chosen"
 // it silently with the refresh cookie when it has expired.
 func (s *Site) withSession(c *gin.Context) {
 	s.pickSession(c, true)
+	s.dropPlainSessionCookies(c)
 	c.Next()
+}
+
+// dropPlainSessionCookies expires, on https, the session cookies under the
+// names they had before the __Host- prefix: they are read no more (a
+// planted one must not be taken), and a browser would send them until
+// they expired (a review).
+func (s *Site) dropPlainSessionCookies(c *gin.Context) {
+	if !s.secure {
+		return
+	}
+	for _, n := range []string{app.AccessCookie, app.RefreshCookie} {
+		if _, err := c.Cookie(n); err == nil {
+			http.SetCookie(c.Writer, &http.Cookie{Name: n, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+		}
+	}
 }
 
 // pickSession sets the caller from the access cookie and, when refresh is
