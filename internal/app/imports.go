@@ -186,9 +186,9 @@ func (im *Imports) Template(_ context.Context, _ domain.Caller, kind string, tod
 // correct and upload again: the template's columns holding each row's
 // cells as read, and a 问题 column (which the import does not read) naming
 // the row's number in the uploaded file and its problems. The job names
-// the download (domain.CorrectionsFileNames). Errors: not_found (no import the caller sees,
-// or none of its rows kept: nothing refused, failed, or from before the
-// rows were kept).
+// the download (domain.CorrectionsFileNames). Errors: not_found (no import
+// the caller sees, or none of its rows kept: nothing refused, failed, or
+// from before the rows were kept).
 func (im *Imports) Corrections(ctx context.Context, c domain.Caller, id string) (job domain.ImportJob, data []byte, err error) {
 	job, err = im.Store.Import(ctx, c, id)
 	if err != nil {

@@ -179,6 +179,7 @@ func CorrectionsFileNames(job ImportJob) (name, fallback string) {
 	if ext := filepath.Ext(base); strings.EqualFold(ext, ".xlsx") || strings.EqualFold(ext, ".xls") {
 		base = strings.TrimSuffix(base, ext)
 	}
+	base = strings.TrimPrefix(base, "待改正-") // a corrections workbook's own refused rows
 	if strings.TrimSpace(base) == "" {
 		base = map[string]string{"employers": "单位", "openings": "岗位"}[job.Kind]
 	}

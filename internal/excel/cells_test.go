@@ -29,6 +29,17 @@ func TestSafeText(t *testing.T) {
 		if got := SafeText(in); got != want {
 			t.Errorf("SafeText(%q) = %q, want %q", in, got, want)
 		}
+		// A workbook we wrote (a corrections workbook) is read back as the
+		// rows it was made from: readText undoes exactly one SafeText.
+		if got := readText(SafeText(in)); got != in {
+			t.Errorf("readText(SafeText(%q)) = %q", in, got)
+		}
+	}
+	// A cell typed with an apostrophe of its own is kept as it is.
+	for _, in := range []string{"'", "'already", "''-2"} {
+		if got := readText(in); got != in {
+			t.Errorf("readText(%q) = %q", in, got)
+		}
 	}
 }
 

@@ -127,11 +127,14 @@ func readSheet(f *excelize.File, name string, width int, lim Limits, isHeader fu
 			return Sheet{}, nil, &LimitError{fmt.Sprintf("row %d has more than %d columns", n, lim.Columns)}
 		}
 		for i, c := range cells {
+			// As read (SafeText undone): a cell at the limit that begins
+			// with "-" comes back from a corrections workbook one longer.
+			c = readText(c)
 			if len(c) > lim.CellChars*utf8.UTFMax || utf8.RuneCountInString(c) > lim.CellChars {
 				cell, _ := excelize.CoordinatesToCellName(i+1, n)
 				return Sheet{}, nil, &LimitError{fmt.Sprintf("cell %s is longer than %d characters", cell, lim.CellChars)}
 			}
-			cells[i] = readText(c)
+			cells[i] = c
 		}
 		for len(cells) < width {
 			cells = append(cells, "")

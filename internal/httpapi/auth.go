@@ -132,7 +132,7 @@ func tokenInfo(c *gin.Context) (string, time.Time) {
 // cookieAllowed decides whether the web session cookie (of session
 // sessionID) may authenticate an API request: always for safe methods; for
 // unsafe ones only with the site's form token in X-CSRF-Token
-// (app.Accounts.FormToken of the gz_csrf cookie and the session), which
+// (app.Accounts.FormToken of the form cookie and the session), which
 // another site's page can neither read nor make. Otherwise the request is
 // treated as anonymous.
 func (a *API) cookieAllowed(c *gin.Context, sessionID string) bool {

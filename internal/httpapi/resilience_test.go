@@ -860,7 +860,8 @@ func TestResumesWhileS3IsDown(t *testing.T) {
 	a.Must(http.StatusOK, "GET", resume, g.Token, nil)
 
 	// serve starts while the gateway is down, and its files work once it
-	// is back (its bucket made then).
+	// is back: the bucket, lost meanwhile, made by the first upload.
+	s3.Wipe()
 	s3.Stop()
 	b := testutil.NewApp(t, testutil.S3At(s3))
 	s3.Start()

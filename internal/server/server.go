@@ -176,7 +176,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 }
 
 // openOutside connects the object store and the mail sender when they are
-// configured. The bucket is created here if it is missing.
+// configured. The bucket is created here if it is missing, or by the first
+// upload when the gateway does not answer yet (objectstore.ErrBucketUnchecked).
 func (s *Server) openOutside(ctx context.Context, s3Wait time.Duration) error {
 	if err := s.Config.Validate(); err != nil {
 		return err

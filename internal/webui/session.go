@@ -203,7 +203,7 @@ func (s *Site) csrfToken(c *gin.Context) string {
 // sessionDoors are the forms that start or end a session.
 var sessionDoors = map[string]bool{"/login": true, "/login/code": true, "/logout": true}
 
-// formCookie, s.accessCookie() and s.refreshCookie() are the cookies' names: on
+// formCookie, accessCookie and refreshCookie are the cookies' names: on
 // https with the __Host- prefix (app.CookieName). That matters most for
 // signed-out forms (sign-in, registration), whose token is bound to the
 // form cookie alone (a review), and for the session, which a planted
