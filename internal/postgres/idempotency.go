@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,9 +13,9 @@ import (
 // A key answers the same for domain.IdempotencyWindow; a record older is
 // no record (the retention run deletes it), and a key used again after it
 // is recorded anew.
-var idempotencyRecord = fmt.Sprintf(`SELECT request_hash, response
+const idempotencyRecord = `SELECT request_hash, response
 	FROM idempotency_keys
-	WHERE user_id = ? AND key = ? AND created_at > now() - interval '%d seconds'`, int(domain.IdempotencyWindow.Seconds()))
+	WHERE user_id = ? AND key = ? AND created_at > now() - make_interval(secs => ?)`
 
 const insertIdempotencyRecord = `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response)
 	VALUES (?, ?, ?, 201, ?::jsonb)
@@ -50,7 +49,7 @@ func replay(tx *gorm.DB, userID string, id domain.Idempotency, out any) (found b
 		RequestHash string
 		Response    []byte
 	}
-	if err := tx.Raw(idempotencyRecord, userID, id.IdempotencyKey).Scan(&prev).Error; err != nil {
+	if err := tx.Raw(idempotencyRecord, userID, id.IdempotencyKey, domain.IdempotencyWindow.Seconds()).Scan(&prev).Error; err != nil {
 		return false, err
 	}
 	if len(prev) == 0 {
