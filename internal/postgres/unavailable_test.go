@@ -33,6 +33,10 @@ func TestUnavailableTranslation(t *testing.T) {
 		&pgconn.PgError{Code: "57P01"}, &pgconn.PgError{Code: "57P03"}, &pgconn.PgError{Code: "53300"},
 		&pgconn.PgError{Code: "08006"}, &pgconn.PgError{Code: "57014"},
 		fmt.Errorf("wrapped: %w", &pgconn.PgError{Code: "57P02"}),
+		// A pooled connection the server dropped (a fault test met it
+		// under load: "conn closed" answered 500, and the site read a
+		// session it could not check as ended).
+		fmt.Errorf("query: %w", pgconn.ErrConnClosed),
 	} {
 		if got := postgres.Translate(err); !errors.Is(got, domain.ErrUnavailable) || domain.CodeOf(got) != domain.CodeUnavailable {
 			t.Errorf("%v → %v, want unavailable", err, got)
