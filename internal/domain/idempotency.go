@@ -10,27 +10,22 @@ import (
 // keys do): a retry comes within it; a form sent again later makes anew.
 const IdempotencyWindow = 24 * time.Hour
 
-// Idempotency is a create request's key (the API's Idempotency-Key, a site
-// form's one-time key) and the hash of what it asks: the same key and
-// request get the first answer again; the same key with another request is
-// refused. No key promises nothing.
+// Idempotency is a create request's key (the API's Idempotency-Key; for a
+// site form, its content: SameContent) and the hash of what it asks: the
+// same key and request get the first answer again; the same key with
+// another request is refused. No key promises nothing.
 type Idempotency struct {
 	IdempotencyKey string
 	RequestHash    string
-	// perContent marks a site form's key (FormKey).
-	perContent bool
+	// byContent makes the request's content its key (SameContent).
+	byContent bool
 }
 
-// FormKey is the idempotency of a site form's one-time key (a hidden
-// field): the form sent twice with the same content makes one thing, and
-// sent again with other content (Back, edited) makes another, where an
-// API key would be refused.
-func FormKey(key string) Idempotency {
-	if key == "" || len(key) > 64 {
-		return Idempotency{}
-	}
-	return Idempotency{IdempotencyKey: key, perContent: true}
-}
+// SameContent is the idempotency of a site form whose content is its key:
+// the same content sent again within IdempotencyWindow (a double click, a
+// slow line, or Back and 保存 again, which a forms probe and a walk each
+// met) answers the first thing it made; other content makes another.
+func SameContent() Idempotency { return Idempotency{IdempotencyKey: "form", byContent: true} }
 
 // Of is i with the hash of request, the bytes that tell a replay from a
 // reused key, when it has a key and no hash yet.
@@ -38,8 +33,8 @@ func (i Idempotency) Of(request []byte) Idempotency {
 	if i.IdempotencyKey != "" && i.RequestHash == "" {
 		sum := sha256.Sum256(request)
 		i.RequestHash = hex.EncodeToString(sum[:])
-		if i.perContent {
-			i.IdempotencyKey = "form:" + i.IdempotencyKey + ":" + i.RequestHash
+		if i.byContent {
+			i.IdempotencyKey += ":" + i.RequestHash
 		}
 	}
 	return i

@@ -2,7 +2,6 @@ package webui
 
 import (
 	"cmp"
-	"crypto/rand"
 	"net/http"
 	"net/url"
 	"sort"
@@ -59,11 +58,6 @@ func (s *Site) workbenchView(c *gin.Context, form Form) (*WorkbenchPage, error) 
 		if me.Employer != nil {
 			form.Values["industry"] = me.Employer.Industry
 		}
-	}
-	if form.Values["form_key"] == "" {
-		// The form's one-time key makes one draft of it sent twice (a
-		// double click, a slow line: a forms probe made two).
-		form.Values["form_key"] = rand.Text()
 	}
 	v := &WorkbenchPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.employer")), Me: me, Form: form,
 		OpeningTerms: openingTerms}
@@ -136,10 +130,10 @@ func (s *Site) createOpening(c *gin.Context) {
 	num := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(f(k))); return n }
 	in := domain.OpeningInput{Title: f("title"), Description: f("description"), Discipline: f("discipline"), Industry: f("industry"),
 		DegreeMin: f("degree_min"), Majors: splitList(f("majors")), Headcount: num("headcount"), City: f("city"),
-		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline"), Idempotency: domain.FormKey(f("form_key"))}
+		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline"), Idempotency: domain.SameContent()}
 	_, _, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
 	sent := posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
-		"city", "salary_min", "salary_max", "deadline", "form_key")
+		"city", "salary_min", "salary_max", "deadline")
 	if s.refused(c, err, sent, func(f Form) { showRefused(s, c, s.workbenchView, f) }) {
 		return
 	}

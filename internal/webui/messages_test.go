@@ -26,6 +26,8 @@ type webClient struct {
 	base string
 	cl   *http.Client
 	csrf string
+	// sentTo is where the last upload's answer led (its Location).
+	sentTo string
 }
 
 func newWebClient(t *testing.T, a *testutil.App, email string) *webClient {
@@ -323,6 +325,7 @@ func (w *webClient) upload(path, name string, content []byte) int {
 		w.t.Fatal(err)
 	}
 	res.Body.Close()
+	w.sentTo = res.Header.Get("Location")
 	return res.StatusCode
 }
 
@@ -705,8 +708,8 @@ func TestImportsPageListsEarlierImports(t *testing.T) {
 	tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/employers.xlsx", chengdu.Token, nil).Body
 	w.get("/staff/imports")
 	for range 2 { // each notes the template's example row, importing nothing
-		if st := w.upload("/staff/imports/employers", "employers.xlsx", tpl); st != http.StatusSeeOther {
-			t.Fatalf("upload: %d", st)
+		if st := w.upload("/staff/imports/employers", "employers.xlsx", tpl); st != http.StatusSeeOther || !strings.HasSuffix(w.sentTo, "#job") {
+			t.Fatalf("upload: %d, to %q (a phone walk: to the job's card, below the forms)", st, w.sentTo)
 		}
 		deadline := time.Now().Add(30 * time.Second)
 		for strings.Contains(w.get("/staff/imports"), `data-status="running"`) && time.Now().Before(deadline) {

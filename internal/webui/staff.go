@@ -509,5 +509,7 @@ func (s *Site) startImport(c *gin.Context) {
 		s.back(c, "/staff/imports", s.message(c, err), true)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/staff/imports?job="+job.ID)
+	// To the job's card: on a phone it starts below the upload forms, and
+	// the page looked as before the upload (a walk).
+	c.Redirect(http.StatusSeeOther, "/staff/imports?job="+job.ID+"#job")
 }
