@@ -106,22 +106,31 @@ func (s *Search) WatchIndex(ctx context.Context) {
 	if s.cache == nil {
 		return
 	}
-	t := time.NewTicker(watchEvery)
-	defer t.Stop()
+	wait := watchEvery
 	for {
 		rctx, cancel := context.WithTimeout(ctx, trustFor)
 		st, err := s.Store.SearchIndexState(rctx)
 		cancel()
 		if err == nil {
 			s.cache.observe(st, time.Now())
+			wait = watchEvery
+		} else {
+			// While Postgres does not answer, the cache is bypassed (its
+			// generation grows old) and each failed read is logged: read
+			// less often, up to watchBackoff apart (an ops probe counted
+			// ten log lines a second).
+			wait = min(wait*2, watchBackoff)
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }
+
+// watchBackoff is the longest wait between the watch's reads while they fail.
+const watchBackoff = 5 * time.Second
 
 // CacheSees reports whether the cache has observed generation g of the
 // index (true when there is no cache): from then on no result read before
