@@ -131,13 +131,17 @@ func (s *Site) createOpening(c *gin.Context) {
 	in := domain.OpeningInput{Title: f("title"), Description: f("description"), Discipline: f("discipline"), Industry: f("industry"),
 		DegreeMin: f("degree_min"), Majors: splitList(f("majors")), Headcount: num("headcount"), City: f("city"),
 		SalaryMin: num("salary_min"), SalaryMax: num("salary_max"), Deadline: f("deadline"), Idempotency: domain.SameContent()}
-	_, _, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
+	_, replayed, err := s.App.CreateOpening(c.Request.Context(), callerOf(c), in)
 	sent := posted(c, "title", "description", "discipline", "industry", "degree_min", "majors", "headcount",
 		"city", "salary_min", "salary_max", "deadline")
 	if s.refused(c, err, sent, func(f Form) { showRefused(s, c, s.workbenchView, f) }) {
 		return
 	}
-	s.outcome(c, "/employer", "employer.draft_saved", nil)
+	done := "employer.draft_saved"
+	if replayed { // the same opening sent again: its first draft, which may be under review by now
+		done = "employer.saved_before"
+	}
+	s.outcome(c, "/employer", done, nil)
 }
 
 func (s *Site) employerOpeningAction(action string) gin.HandlerFunc {

@@ -316,6 +316,9 @@ func TestNewOpeningAsksForTheDiscipline(t *testing.T) {
 	if n := total(); n != 1 {
 		t.Fatalf("the form sent three times made %v drafts", n)
 	}
+	if f := flashOf(w.get("/employer")); !strings.Contains(f, "之前已经保存") {
+		t.Errorf("the same opening saved again says %q", f)
+	}
 	edited := filled()
 	edited.Set("title", "另一个科研助理")
 	w.post("/employer/openings", edited)

@@ -8,13 +8,15 @@
   if (monthly && d.monthly) {
     var c = echarts.init(monthly);
     c.setOption({
-      tooltip: { trigger: "axis" }, legend: { data: [d.labels.positions, d.labels.placements] },
-      grid: { left: 40, right: 40, top: 40, bottom: 30 },
+      tooltip: { trigger: "axis" }, legend: { top: 0, data: [d.labels.positions, d.labels.placements] },
+      grid: { left: 40, right: 40, top: 60, bottom: 30 },
       xAxis: { type: "category", data: d.monthly.map(function (m) { return m.month.slice(5); }) },
       // Placements are a few where positions are dozens: each has its own
-      // axis, or the line lies flat on the floor.
-      yAxis: [{ type: "value", name: d.labels.positions, minInterval: 1 },
-        { type: "value", name: d.labels.placements, position: "right", minInterval: 1, splitLine: { show: false } }],
+      // axis, or the line lies flat on the floor. Each axis's name runs
+      // inwards from its axis, below the legend: centred on the axis, the
+      // English "Positions developed" was cut at the edge (a walk).
+      yAxis: [{ type: "value", name: d.labels.positions, nameTextStyle: { align: "left" }, minInterval: 1 },
+        { type: "value", name: d.labels.placements, nameTextStyle: { align: "right" }, position: "right", minInterval: 1, splitLine: { show: false } }],
       series: [
         { name: d.labels.positions, type: "bar", data: d.monthly.map(function (m) { return m.positions_developed; }) },
         { name: d.labels.placements, type: "line", yAxisIndex: 1, data: d.monthly.map(function (m) { return m.placements; }) }
