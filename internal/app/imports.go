@@ -201,13 +201,9 @@ func (im *Imports) Corrections(ctx context.Context, c domain.Caller, id string) 
 	if err != nil {
 		return job, nil, err
 	}
-	problems := map[int][]string{}
+	problems := map[int][]domain.ImportError{}
 	for _, e := range job.Errors {
-		text := e.Explain("zh", "：", "；")
-		if e.Column != "" {
-			text = e.Column + "：" + text
-		}
-		problems[e.Row] = append(problems[e.Row], text)
+		problems[e.Row] = append(problems[e.Row], e)
 	}
 	rows := make([][]string, len(refused))
 	for i, r := range refused {

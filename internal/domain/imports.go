@@ -161,21 +161,23 @@ func UploadName(name string) string {
 
 // CorrectionNote is a corrections workbook's 问题 cell of a refused row:
 // its number in the uploaded file (the new workbook numbers it anew) and
-// its problems.
-func CorrectionNote(row int, problems []string) string {
-	return "原第 " + strconv.Itoa(row) + " 行：" + strings.Join(problems, "；")
+// its problems, each with its column, in Chinese as the template is.
+func CorrectionNote(row int, problems []ImportError) string {
+	texts := make([]string, len(problems))
+	for i, e := range problems {
+		texts[i] = e.Explain("zh", "：", "；")
+		if e.Column != "" {
+			texts[i] = e.Column + "：" + texts[i]
+		}
+	}
+	return "原第 " + strconv.Itoa(row) + " 行：" + strings.Join(texts, "；")
 }
 
 // CorrectionsFileNames are the corrections workbook's file name, after the
 // uploaded one (待改正-岗位.xlsx), and its plain ASCII name for clients that
 // read only filename= (see Disposition).
 func CorrectionsFileNames(job ImportJob) (name, fallback string) {
-	base := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) {
-			return -1
-		}
-		return r
-	}, job.FileName)
+	base := fileNamePart(job.FileName)
 	if ext := filepath.Ext(base); strings.EqualFold(ext, ".xlsx") || strings.EqualFold(ext, ".xls") {
 		base = strings.TrimSuffix(base, ext)
 	}

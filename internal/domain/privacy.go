@@ -128,16 +128,22 @@ func Pseudonym(userID string) string {
 // domain (RFC 2606), so no mail can reach anyone, and unique like the ID.
 func PseudonymEmail(userID string) string { return "deleted-" + userID + "@invalid" }
 
-// ResumeFilename names a graduate's résumé when it is saved: 简历-李华.pdf,
-// so an employer's downloads do not overwrite one another. Characters a
-// file system or a header would misread are left out of the name.
-func ResumeFilename(graduateName string) string {
-	name := strings.Map(func(r rune) rune {
+// fileNamePart is s without the characters a file system or a header
+// would misread, for a part of a download's name.
+func fileNamePart(s string) string {
+	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>|`, r) {
 			return -1
 		}
 		return r
-	}, strings.TrimSpace(graduateName))
+	}, s)
+}
+
+// ResumeFilename names a graduate's résumé when it is saved: 简历-李华.pdf,
+// so an employer's downloads do not overwrite one another. Characters a
+// file system or a header would misread are left out of the name.
+func ResumeFilename(graduateName string) string {
+	name := fileNamePart(strings.TrimSpace(graduateName))
 	if name == "" {
 		return "简历.pdf"
 	}

@@ -923,6 +923,7 @@ func TestImportRefusedRowsToCorrect(t *testing.T) {
 		{a.ZoneAdmin("sichuan-mianyang").Token, id, http.StatusNotFound},
 		{a.ProvinceAdmin("44").Token, id, http.StatusNotFound},
 		{emp.Token, id, http.StatusForbidden},
+		{a.Graduate().Token, id, http.StatusForbidden},
 		{"", id, http.StatusUnauthorized},
 		{admin.Token, again["id"].(string), http.StatusNotFound},
 		{admin.Token, "not-a-job", http.StatusNotFound},

@@ -210,9 +210,9 @@ func (s *Server) openOutside(ctx context.Context, s3Wait time.Duration) error {
 	return nil
 }
 
-// EngineCheckTimeout bounds readiness's look at the search engine, which is
+// engineCheckTimeout bounds readiness's look at the search engine, which is
 // reported and does not decide readiness.
-const EngineCheckTimeout = 500 * time.Millisecond
+const engineCheckTimeout = 500 * time.Millisecond
 
 // searchState is the Meilisearch part of /readyz: reachability, the
 // breaker, the result cache, and how far the index lags behind Postgres.
@@ -220,7 +220,7 @@ func (s *Server) searchState(ctx context.Context) map[string]any {
 	st := map[string]any{"status": "up", "breaker": s.Search.BreakerState(), "cache": s.Search.CacheState()}
 	// The engine is looked at in a time of its own: a hung one must not
 	// use up the time the lag's and the heal's reads from Postgres need.
-	hctx, cancel := context.WithTimeout(ctx, EngineCheckTimeout)
+	hctx, cancel := context.WithTimeout(ctx, engineCheckTimeout)
 	defer cancel()
 	if err := s.Index.Healthy(hctx); err != nil {
 		st["status"] = "down"
