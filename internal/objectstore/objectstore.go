@@ -163,7 +163,23 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, app.FileInf
 		_ = obj.Close()
 		return nil, app.FileInfo{}, fmt.Errorf("s3 get %s: %w", key, translate(err))
 	}
-	return obj, fileInfo(info), nil
+	return objectReader{obj, key}, fileInfo(info), nil
+}
+
+// objectReader translates the errors of reading as Get translates its own:
+// a gateway that hangs or drops the connection after Stat answered breaks
+// off the read, and that is unavailable (503, retry), not a fault (500).
+type objectReader struct {
+	*minio.Object
+	key string
+}
+
+func (r objectReader) Read(p []byte) (int, error) {
+	n, err := r.Object.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("s3 read %s: %w", r.key, translate(err))
+	}
+	return n, err
 }
 
 // Stat implements app.FileStore.

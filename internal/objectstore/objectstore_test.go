@@ -126,3 +126,30 @@ func TestWrongSecretIsRefused(t *testing.T) {
 		t.Fatal("a wrong secret key must not open the store")
 	}
 }
+
+// CI met a download answered 500: the gateway hung after Get had its
+// first answer, and the read that followed failed with an error nobody
+// translated. A file read that the gateway breaks off is unavailable (503,
+// retry), the same as a Get that cannot start.
+func TestReadBrokenOffIsUnavailable(t *testing.T) {
+	ctx := context.Background()
+	s3 := testutil.StartS3(t)
+	st, err := objectstore.Open(ctx, s3.Settings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := make([]byte, 1<<20)
+	if err := st.Put(ctx, "resumes/big.pdf", bytes.NewReader(data), int64(len(data)), "application/pdf"); err != nil {
+		t.Fatal(err)
+	}
+	rc, _, err := st.Get(ctx, "resumes/big.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	s3.Pause()
+	defer s3.Resume()
+	if _, err := io.ReadAll(rc); !errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("a read the gateway broke off: %v, want domain.ErrUnavailable", err)
+	}
+}
