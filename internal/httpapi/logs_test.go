@@ -130,3 +130,22 @@ func TestClientGoneIsNoServerError(t *testing.T) {
 		}
 	}
 }
+
+// Readiness with a wrong Meilisearch key said "up": /health needs no key.
+// Search fell back to Postgres, index jobs failed, and only the log said
+// why. The engine's look now needs the key, the details name the refusal
+// apart from an engine that does not answer, and the log says it at start.
+func TestReadyWithAWrongSearchKey(t *testing.T) {
+	var out loadtest.SyncBuffer
+	m := testutil.StartMeili(t)
+	a := testutil.NewAppLogged(t, slog.New(slog.NewJSONHandler(&out, nil)), testutil.MeiliAt(m.URL(), "not-"+m.Key))
+	if r := a.Do("GET", "/readyz", "", nil); r.Status != 200 || r.JSON()["meilisearch"] != "down" {
+		t.Errorf("the site's /readyz with a wrong search key: %d %s", r.Status, r.Body)
+	}
+	if st, _ := a.Metrics("/readyz").JSON()["meilisearch"].(map[string]any); st["status"] != "key refused" {
+		t.Errorf("the details with a wrong search key: %v", st)
+	}
+	if !strings.Contains(out.String(), "GRADZONE_MEILI_KEY") {
+		t.Errorf("a wrong search key is not named in the log at start:\n%s", out.String())
+	}
+}

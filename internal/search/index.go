@@ -55,9 +55,25 @@ func unmarshal(data []byte, v any) error {
 // Name returns the index name.
 func (ix *Index) Name() string { return ix.name }
 
-// Healthy reports whether the server answers.
+// ErrKeyRefused says Meilisearch answers but refuses the configured key: a
+// deployment fault that waiting does not mend, named apart from an engine
+// that does not answer.
+var ErrKeyRefused = errors.New("meilisearch refused the API key")
+
+// Healthy reports whether the server answers and takes the key. It reads
+// the index, which, unlike /health, needs the key (with a wrong one
+// readiness said "up" while every index write was refused), and needs no
+// right the code does not use already (EnsureSettings reads it too). A
+// missing index is healthy: the self-heal makes it.
 func (ix *Index) Healthy(ctx context.Context) error {
-	_, err := ix.client.Health(ctx)
+	_, err := ix.client.GetIndex(ctx, ix.name)
+	var me *meilisearch.Error
+	switch {
+	case errors.As(err, &me) && (me.StatusCode == http.StatusUnauthorized || me.StatusCode == http.StatusForbidden):
+		return fmt.Errorf("%w: %v", ErrKeyRefused, err)
+	case errors.As(err, &me) && me.StatusCode == http.StatusNotFound:
+		return nil
+	}
 	return err
 }
 

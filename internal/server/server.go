@@ -222,7 +222,9 @@ func (s *Server) searchState(ctx context.Context) map[string]any {
 	// use up the time the lag's and the heal's reads from Postgres need.
 	hctx, cancel := context.WithTimeout(ctx, engineCheckTimeout)
 	defer cancel()
-	if err := s.Index.Healthy(hctx); err != nil {
+	if err := s.Index.Healthy(hctx); errors.Is(err, search.ErrKeyRefused) {
+		st["status"] = "key refused"
+	} else if err != nil {
 		st["status"] = "down"
 	}
 	if ob, err := s.Store.OutboxStatus(ctx); err == nil {
@@ -247,6 +249,13 @@ func (s *Server) StartWorker(ctx context.Context) (stop func(), err error) {
 	if err := s.Jobs.Start(ctx); err != nil {
 		return nil, err
 	}
+	// A refused key is a fault that waiting does not mend: said once here,
+	// and in the detailed /readyz while it lasts.
+	hctx, hcancel := context.WithTimeout(ctx, engineCheckTimeout)
+	if err := s.Index.Healthy(hctx); errors.Is(err, search.ErrKeyRefused) {
+		s.Log.Error("Meilisearch refuses GRADZONE_MEILI_KEY: search falls back to Postgres and index work waits until the key is right", "err", err)
+	}
+	hcancel()
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.Search.WatchIndex(ctx) })
