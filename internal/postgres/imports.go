@@ -114,8 +114,11 @@ var importJob = importJobColumns + `
 	WHERE id = ?`
 
 // zoneImports lists a zone's latest imports with the number of their
-// problem rows (a workbook's problems can be thousands: not read here).
-var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, j.done, j.created, jsonb_array_length(j.errors) AS problems,
+// problem rows (a workbook's problems can be thousands: counted here, not
+// read). The template's example row is a note, not a problem: counted, the
+// list read one more than the corrections workbook holds.
+var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, j.done, j.created,
+		(SELECT count(*) FROM jsonb_array_elements(j.errors) e WHERE e->>'reason' IS DISTINCT FROM ?) AS problems,
 		j.created_at, j.file_name, u.name AS uploaded_by
 	FROM import_jobs j JOIN users u ON u.id = j.created_by
 	WHERE j.zone_code = ?
@@ -190,7 +193,7 @@ func (s *Store) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]
 		return nil, domain.ErrForbidden
 	}
 	var out []domain.ImportSummary
-	return out, translate(s.db.WithContext(ctx).Raw(zoneImports, c.ZoneCode, limit).Scan(&out).Error)
+	return out, translate(s.db.WithContext(ctx).Raw(zoneImports, domain.ReasonExampleRow, c.ZoneCode, limit).Scan(&out).Error)
 }
 
 const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code,

@@ -734,8 +734,10 @@ func TestImportsPageListsEarlierImports(t *testing.T) {
 	}
 	var newest string
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT id FROM import_jobs ORDER BY created_at DESC LIMIT 1`).Scan(&newest)
-	if ids[0] != newest || !strings.Contains(rows[0], `data-problems="1"`) || !strings.Contains(rows[1], `data-problems="1"`) {
-		t.Errorf("newest first (%s), with its noted rows counted:\n%s\n%s", newest, rows[0], rows[1])
+	// The example row is a note, not a problem: counted, it made the list
+	// read one more than the rows the corrections workbook holds.
+	if ids[0] != newest || !strings.Contains(rows[0], `data-problems="0"`) || !strings.Contains(rows[1], `data-problems="0"`) {
+		t.Errorf("newest first (%s), the example row not counted as a problem:\n%s\n%s", newest, rows[0], rows[1])
 	}
 	job := w.get("/staff/imports?job=" + ids[0])
 	if !strings.Contains(job, `data-testid="import-errors"`) ||
