@@ -114,6 +114,18 @@ func (s *Service) RegisterForEvent(ctx context.Context, c domain.Caller, eventID
 	return s.Store.RegisterForEvent(ctx, c, eventID)
 }
 
+// JoinWaitlist puts the graduate on a full event's waitlist; joined is
+// false when they were on it already. A place freed later goes to the
+// first on the list, who is registered and mailed (Store.JoinWaitlist).
+func (s *Service) JoinWaitlist(ctx context.Context, c domain.Caller, eventID string) (place domain.WaitlistPlace, joined bool, err error) {
+	return s.Store.JoinWaitlist(ctx, c, eventID)
+}
+
+// LeaveWaitlist takes the graduate off an event's waitlist.
+func (s *Service) LeaveWaitlist(ctx context.Context, c domain.Caller, eventID string) error {
+	return s.Store.LeaveWaitlist(ctx, c, eventID)
+}
+
 // WithdrawRegistration takes back the caller's registration before
 // check-in, while the event is neither over nor cancelled. Errors:
 // forbidden, not_found, invalid_state.

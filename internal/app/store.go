@@ -94,6 +94,8 @@ type Store interface {
 	Provinces(ctx context.Context) ([]domain.Province, error)
 	RegisterForEvent(ctx context.Context, c domain.Caller, eventID string) (domain.Registration, error)
 	WithdrawRegistration(ctx context.Context, c domain.Caller, eventID string) error
+	JoinWaitlist(ctx context.Context, c domain.Caller, eventID string) (domain.WaitlistPlace, bool, error)
+	LeaveWaitlist(ctx context.Context, c domain.Caller, eventID string) error
 	RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error)
 	ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error)
 	ResumeFile(ctx context.Context, c domain.Caller, graduateID string) (string, error)

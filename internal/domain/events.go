@@ -44,6 +44,8 @@ type Event struct {
 	Openings []EventOpening `json:"openings,omitempty"`
 	// Registration is the caller's own registration (graduates).
 	Registration *Registration `json:"registration,omitempty"`
+	// Waitlist is the caller's own place on the waitlist (graduates).
+	Waitlist *WaitlistPlace `json:"waitlist,omitempty"`
 }
 
 // The states of an event.
@@ -94,7 +96,21 @@ func (e Event) PlacesLeft() int64 {
 }
 
 // ErrEventFull refuses a registration once every place is taken (409).
-var ErrEventFull = Errorf(CodeEventFull, "every place of this event is taken")
+var ErrEventFull = Errorf(CodeEventFull, "every place of this event is taken; you may join its waitlist")
+
+// WaitlistPlace is a graduate's place on the waitlist of a full event. A
+// place freed (a withdrawal, an erased account, more capacity) goes to the
+// first on the list at once: they are registered and sent the
+// confirmation, as if they had registered then. Position 1 is the next.
+type WaitlistPlace struct {
+	EventID   string    `json:"event_id"`
+	Position  int64     `json:"position"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ErrPlacesFree refuses a place on the waitlist of an event that has
+// places left, or no limit: the graduate registers instead (409).
+var ErrPlacesFree = Errorf(CodeInvalidState, "this event has places left: register instead of joining its waitlist")
 
 // MaxEventCapacity bounds an event's capacity.
 const MaxEventCapacity = 100000
@@ -112,6 +128,8 @@ func (e Event) Over(now time.Time) bool { return !e.EndsAt.After(now) }
 type EventStats struct {
 	Openings      int64 `json:"openings"`
 	Registrations int64 `json:"registrations"`
+	// Waitlisted are those waiting for a place of the full event.
+	Waitlisted int64 `json:"waitlisted"`
 	// RegistrationsMailable are the registered graduates whose address is
 	// verified: those an event's change or cancellation is mailed to.
 	RegistrationsMailable int64 `json:"registrations_mailable"`

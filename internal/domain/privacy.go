@@ -66,6 +66,15 @@ type ExportRegistration struct {
 	CreatedAt   time.Time  `json:"created_at"`
 }
 
+// ExportWaitlisted is a full event's waitlist the graduate is on.
+type ExportWaitlisted struct {
+	EventID  string    `json:"event_id"`
+	Title    string    `json:"title"`
+	StartsAt time.Time `json:"starts_at"`
+	// CreatedAt is when they joined it.
+	CreatedAt time.Time `json:"created_at"`
+}
+
 // ExportPlacement is a placement the graduate holds or held.
 type ExportPlacement struct {
 	ID      string          `json:"id"`
@@ -86,6 +95,7 @@ type PersonalData struct {
 	Applications       []ExportApplication  `json:"applications"`
 	Placements         []ExportPlacement    `json:"placements"`
 	EventRegistrations []ExportRegistration `json:"event_registrations"`
+	EventWaitlists     []ExportWaitlisted   `json:"event_waitlists"`
 	SavedSearches      []SavedSearch        `json:"saved_searches"`
 	SavedOpenings      []ExportSavedOpening `json:"saved_openings"`
 	MailPreferences    MailPreferences      `json:"mail_preferences"`

@@ -25,6 +25,8 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 	r.GET("/events/:id/registrations", roles(staff...), withPage(a.eventRegistrants))
 	r.POST("/events/:id/registrations", roles(domain.RoleGraduate), a.registerForEvent)
 	r.DELETE("/events/:id/registrations", roles(domain.RoleGraduate), a.withdrawRegistration)
+	r.POST("/events/:id/waitlist", roles(domain.RoleGraduate), a.joinWaitlist)
+	r.DELETE("/events/:id/waitlist", roles(domain.RoleGraduate), a.leaveWaitlist)
 	r.POST("/events/:id/checkins", roles(staff...), withBody(a.checkIn))
 	r.POST("/events/:id/clicks", withBody(a.eventClick))
 
@@ -119,6 +121,21 @@ func (a *API) registerForEvent(c *gin.Context) {
 
 func (a *API) withdrawRegistration(c *gin.Context) {
 	done(c, http.StatusNoContent, a.App.WithdrawRegistration(c.Request.Context(), caller(c), c.Param("id")))
+}
+
+// joinWaitlist answers 201 for a new place on the list, 200 for the place
+// held already.
+func (a *API) joinWaitlist(c *gin.Context) {
+	place, joined, err := a.App.JoinWaitlist(c.Request.Context(), caller(c), c.Param("id"))
+	status := http.StatusOK
+	if joined {
+		status = http.StatusCreated
+	}
+	reply(c, status, place, err)
+}
+
+func (a *API) leaveWaitlist(c *gin.Context) {
+	done(c, http.StatusNoContent, a.App.LeaveWaitlist(c.Request.Context(), caller(c), c.Param("id")))
 }
 
 type checkInRequest struct {

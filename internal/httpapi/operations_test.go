@@ -110,6 +110,101 @@ func TestEventCapacity(t *testing.T) {
 	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", grads[codes[http.StatusConflict][2]].Token, nil)
 }
 
+// A walk found a full event turned graduates away for good: a place freed
+// later went to whoever happened to look then. A full event keeps a
+// waitlist; a place freed (a withdrawal, an erased account, a larger
+// capacity) goes at once to the first on it, who is registered and mailed
+// the confirmation. Only a graduate joins, only a full event's list, and
+// each sees only their own place.
+func TestEventWaitlist(t *testing.T) {
+	mp := testutil.NewMailpit(t)
+	w := newWorld(t, 1)
+	a := w.a
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	body := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
+	body["capacity"] = 1
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()["id"].(string)
+	waitlist := "/api/v1/events/" + id + "/waitlist"
+	in, first, second, third := a.Graduate(), a.Graduate(), a.Graduate(), a.Graduate()
+	a.MarkVerified(first.ID)
+
+	// Places left: register instead.
+	if code := a.Must(http.StatusConflict, "POST", waitlist, first.Token, nil).ErrorCode(); code != "invalid_state" {
+		t.Errorf("the waitlist of an event with places left: %s", code)
+	}
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", in.Token, nil)
+	if code := a.Must(http.StatusConflict, "POST", waitlist, in.Token, nil).ErrorCode(); code != "already_registered" {
+		t.Errorf("one registered joins the waitlist: %s", code)
+	}
+	for i, g := range []testutil.Account{first, second, third} {
+		if p := a.Must(http.StatusCreated, "POST", waitlist, g.Token, nil).JSON(); p["position"] != float64(i+1) || p["event_id"] != id {
+			t.Errorf("the %d. to join: %v", i+1, p)
+		}
+	}
+	if p := a.Must(http.StatusOK, "POST", waitlist, second.Token, nil).JSON(); p["position"] != 2.0 {
+		t.Errorf("joining again: %v, want the same place", p)
+	}
+	// Who may: a graduate, of an event that exists, live.
+	a.Must(http.StatusUnauthorized, "POST", waitlist, "", nil)
+	a.Must(http.StatusForbidden, "POST", waitlist, w.emp.Token, nil)
+	a.Must(http.StatusForbidden, "POST", waitlist, w.admin.Token, nil)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/00000000-0000-4000-8000-000000000000/waitlist", first.Token, nil)
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/not-an-id/waitlist", first.Token, nil)
+	// Each sees their own place, the count is public, no one sees another's.
+	ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, third.Token, nil).JSON()
+	if p, _ := ev["waitlist"].(map[string]any); p["position"] != 3.0 || ev["stats"].(map[string]any)["waitlisted"] != 3.0 {
+		t.Errorf("the third's view of the event: waitlist %v, stats %v", ev["waitlist"], ev["stats"])
+	}
+	if ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON(); ev["waitlist"] != nil || ev["stats"].(map[string]any)["waitlisted"] != 3.0 {
+		t.Errorf("a visitor's view of the event: waitlist %v, stats %v", ev["waitlist"], ev["stats"])
+	}
+
+	// A withdrawal: the place goes to the first, who is mailed the
+	// confirmation with a check-in code.
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/events/"+id+"/registrations", in.Token, nil)
+	ev = a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, first.Token, nil).JSON()
+	if ev["registration"] == nil || ev["waitlist"] != nil || ev["stats"].(map[string]any)["registrations"] != 1.0 {
+		t.Fatalf("the first after a withdrawal: registration %v, waitlist %v, stats %v", ev["registration"], ev["waitlist"], ev["stats"])
+	}
+	mp.WaitForSubject(first.Email, "报名成功", 30*time.Second)
+	if p := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, third.Token, nil).JSON()["waitlist"].(map[string]any); p["position"] != 2.0 {
+		t.Errorf("the third moved up to %v, want 2", p["position"])
+	}
+	// The place is personal data: in the graduate's export.
+	if l, _ := a.Must(http.StatusOK, "GET", "/api/v1/me/export", third.Token, nil).JSON()["event_waitlists"].([]any); len(l) != 1 || l[0].(map[string]any)["event_id"] != id {
+		t.Errorf("the third's export lists the waitlists %v", l)
+	}
+	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", in.Token, nil) // still full
+
+	// Leaving: off the list, once.
+	a.Must(http.StatusNoContent, "DELETE", waitlist, second.Token, nil)
+	a.Must(http.StatusNotFound, "DELETE", waitlist, second.Token, nil)
+
+	// An erased account gives its place to the next, and leaves no one's
+	// list holding it.
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", first.Token, map[string]any{"password": testutil.Password})
+	if ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, third.Token, nil).JSON(); ev["registration"] == nil {
+		t.Fatalf("the third after the registered account was erased: %v", ev["waitlist"])
+	}
+	// A larger capacity: the places go to those waiting, in order.
+	fourth, fifth := a.Graduate(), a.Graduate()
+	a.Must(http.StatusCreated, "POST", waitlist, fourth.Token, nil)
+	a.Must(http.StatusCreated, "POST", waitlist, fifth.Token, nil)
+	if st := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 2}).JSON()["stats"].(map[string]any); st["registrations"] != 2.0 || st["waitlisted"] != 1.0 {
+		t.Errorf("one more place: %v", st)
+	}
+	if ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, fourth.Token, nil).JSON(); ev["registration"] == nil {
+		t.Errorf("the fourth, first in line when the place was added: %v", ev["waitlist"])
+	}
+	if ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, fifth.Token, nil).JSON(); ev["registration"] != nil || ev["waitlist"] == nil {
+		t.Errorf("the fifth, second in line: registration %v", ev["registration"])
+	}
+	// No limit: everyone waiting gets in.
+	if st := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 0}).JSON()["stats"].(map[string]any); st["registrations"] != 3.0 || st["waitlisted"] != 0.0 {
+		t.Errorf("no limit: %v", st)
+	}
+}
+
 // An events walk: staff could not see who registered or who came, nor find
 // at the door someone who lost their code. The registrant list is theirs
 // (staff whose scope covers the zone), by name, with whether mail reaches

@@ -205,6 +205,12 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			after.StreamURL, after.Capacity, bump, eventID).Error; err != nil {
 			return err
 		}
+		// More places (or none of a limit) go to the waitlist at once.
+		if after.Places() != before.Places() {
+			if err := s.fillPlaces(tx, eventID); err != nil {
+				return err
+			}
+		}
 		was, is := domain.EventFieldValues(before, change.Fields), domain.EventFieldValues(after, change.Fields)
 		if err := audit(ctx, tx, auditEntry{Kind: "event.updated", ActorID: c.UserID, EntityType: "event", EntityID: r.ID,
 			ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Before: was, After: is}); err != nil {
@@ -303,6 +309,7 @@ func (s *Store) liveEvent(tx *gorm.DB, id string) (eventRow, error) {
 const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
 	(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
 	(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
+	(SELECT count(*) FROM event_waitlist WHERE event_id = ?) AS waitlisted,
 	(SELECT count(*) FROM event_registrations r JOIN users u ON u.id = r.graduate_id
 		WHERE r.event_id = ? AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL) AS registrations_mailable,
 	(SELECT count(*) FROM event_registrations WHERE event_id = ? AND checked_in_at IS NOT NULL) AS check_ins,
@@ -315,7 +322,7 @@ const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE eve
 func (s *Store) eventStats(db *gorm.DB, id string, st *domain.EventStats) error {
 	views := st.PageViews
 	defer func() { st.PageViews = views }()
-	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id, id).Scan(st).Error
+	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id, id, id).Scan(st).Error
 }
 
 // openingsOfEvent lists what a visitor may open: an opening sent back to
@@ -352,6 +359,9 @@ func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.E
 		}
 		if len(regs) > 0 {
 			e.Registration = &regs[0]
+		}
+		if e.Waitlist, err = waitlistPlaceOf(db, id, c.UserID); err != nil {
+			return e, translate(err)
 		}
 	}
 	// Staff see the event's check-in codes only through check-in itself.
@@ -572,17 +582,29 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err := takePlace(tx, r, c.UserID); err != nil {
 			return err
 		}
-		// created_at on the store's clock: the day-before reminder compares
-		// it with the event's start (RemindEvents).
-		if err := tx.Raw(insertEventRegistration, eventID, c.UserID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
-			return err
-		}
-		// The key names the code: registering again after a withdrawal
-		// is confirmed again, with the new code.
-		return s.enqueue(tx, MailJob(domain.MailEventRegistered, c.UserID, domain.EventMailData(r.toDomain()),
-			"event_registered:"+domain.CheckinSubject(eventID, c.UserID)+":"+reg.CheckinCode))
+		reg, err = s.register(tx, r, c.UserID)
+		return err
 	})
 	return reg, translate(err)
+}
+
+// register writes a graduate's registration, takes them off the event's
+// waitlist, and queues the confirmation: for one who registers, and for
+// one on the waitlist a freed place goes to (fillPlaces).
+func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string) (domain.Registration, error) {
+	var reg domain.Registration
+	if err := tx.Exec(leaveWaitlist, r.ID, graduateID).Error; err != nil {
+		return reg, err
+	}
+	// created_at on the store's clock: the day-before reminder compares
+	// it with the event's start (RemindEvents).
+	if err := tx.Raw(insertEventRegistration, r.ID, graduateID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {
+		return reg, err
+	}
+	// The key names the code: registering again after a withdrawal is
+	// confirmed again, with the new code.
+	return reg, s.enqueue(tx, MailJob(domain.MailEventRegistered, graduateID, domain.EventMailData(r.toDomain()),
+		"event_registered:"+domain.CheckinSubject(r.ID, graduateID)+":"+reg.CheckinCode))
 }
 
 // takePlace refuses a registration once an event with a capacity is
@@ -643,8 +665,11 @@ func (s *Store) WithdrawRegistration(ctx context.Context, c domain.Caller, event
 		if len(codes) == 1 {
 			// The graduate's calendar drops the entry the confirmation
 			// added (a walk found it kept).
-			return s.enqueue(tx, MailJob(domain.MailEventWithdrawn, c.UserID, domain.EventMailData(r.toDomain()),
-				"event_withdrawn:"+domain.CheckinSubject(eventID, c.UserID)+":"+codes[0]))
+			if err := s.enqueue(tx, MailJob(domain.MailEventWithdrawn, c.UserID, domain.EventMailData(r.toDomain()),
+				"event_withdrawn:"+domain.CheckinSubject(eventID, c.UserID)+":"+codes[0])); err != nil {
+				return err
+			}
+			return s.fillPlaces(tx, eventID)
 		}
 		var n int64
 		if err := tx.Raw(graduateRegistered, eventID, c.UserID).Scan(&n).Error; err != nil {

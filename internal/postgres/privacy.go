@@ -151,6 +151,7 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 	out.Applications = nonNilSlice(out.Applications)
 	out.Placements = nonNilSlice(out.Placements)
 	out.EventRegistrations = nonNilSlice(out.EventRegistrations)
+	out.EventWaitlists = nonNilSlice(out.EventWaitlists)
 	out.SavedOpenings = nonNilSlice(out.SavedOpenings)
 	out.Notifications = nonNilSlice(out.Notifications)
 	out.ResumeViews = nonNilSlice(out.ResumeViews)
@@ -180,6 +181,11 @@ const eventsRegisteredByGraduate = `SELECT r.event_id, e.title, e.starts_at, r.c
 	FROM event_registrations r JOIN events e ON e.id = r.event_id
 	WHERE r.graduate_id = ?
 	ORDER BY r.created_at`
+
+const waitlistsOfGraduate = `SELECT w.event_id, e.title, e.starts_at, w.created_at
+	FROM event_waitlist w JOIN events e ON e.id = w.event_id
+	WHERE w.graduate_id = ?
+	ORDER BY w.created_at`
 
 const resumeViewsOfGraduate = resumeViewSelect + `
 	WHERE v.graduate_id = ?
@@ -241,6 +247,9 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 			Opening: domain.EmployerOpening{ID: p.OpeningID, Title: p.Title, Employer: domain.OrgRef{ID: p.EmployerID, Name: p.EName}}})
 	}
 	if err := tx.Raw(eventsRegisteredByGraduate, userID).Scan(&out.EventRegistrations).Error; err != nil {
+		return err
+	}
+	if err := tx.Raw(waitlistsOfGraduate, userID).Scan(&out.EventWaitlists).Error; err != nil {
 		return err
 	}
 	var views []resumeViewRow
@@ -333,11 +342,16 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			}
 		}
 		if c.Role == domain.RoleGraduate {
-			files, err := eraseGraduate(tx, c.UserID, s.now())
+			files, released, err := eraseGraduate(tx, c.UserID, s.now())
 			if err != nil {
 				return err
 			}
 			er.ResumeFiles = files
+			for _, eventID := range released {
+				if err := s.fillPlaces(tx, eventID); err != nil {
+					return err
+				}
+			}
 		}
 		for _, q := range erasePersonalRows {
 			if err := tx.Exec(q, c.UserID).Error; err != nil {
@@ -413,7 +427,13 @@ const recordErasedWithdrawals = `INSERT INTO application_history (application_id
 // event's figures.
 const releaseGraduatePlaces = `DELETE FROM event_registrations r
 	USING events ev
-	WHERE ev.id = r.event_id AND r.graduate_id = ? AND r.checked_in_at IS NULL AND ev.ends_at > ?`
+	WHERE ev.id = r.event_id AND r.graduate_id = ? AND r.checked_in_at IS NULL AND ev.ends_at > ?
+	RETURNING r.event_id`
+
+// leaveEveryWaitlist takes the graduate off every waitlist: no place
+// freed later goes to an erased account.
+const leaveEveryWaitlist = `DELETE FROM event_waitlist
+	WHERE graduate_id = ?`
 
 const releaseGraduateSlots = `DELETE FROM interview_slots
 	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ? AND status IN ?)`
@@ -431,53 +451,56 @@ const blankCoverLetters = `UPDATE applications
 	WHERE graduate_id = ?`
 
 // eraseGraduate empties the graduate's profile, cover letters and own notes,
-// withdraws its open applications and gives back its places at events to
-// come; it returns the résumé files (the current one and each version
-// submitted with an application).
-func eraseGraduate(tx *gorm.DB, userID string, now time.Time) ([]string, error) {
+// withdraws its open applications, takes it off every waitlist and gives
+// back its places at events to come; it returns the résumé files (the
+// current one and each version submitted with an application) and the
+// events whose places it gave back, for their waitlists (fillPlaces).
+func eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files, released []string, err error) {
 	if err := tx.Exec(lockGraduate, userID).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	files, err := resumeFilesOf(tx, userID)
-	if err != nil {
-		return nil, err
+	if files, err = resumeFilesOf(tx, userID); err != nil {
+		return nil, nil, err
 	}
 	if err := tx.Exec(detachApplicationResumes, userID).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.Exec(eraseGraduateProfile, pq.StringArray{}, pq.StringArray{}, userID).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Applications still in progress end as withdrawn, with a line in their
 	// history, the way a withdrawal by the graduate would show.
 	open := []string{domain.AppSubmitted, domain.AppShortlisted, domain.AppInterview, domain.AppOffered, domain.AppAccepted}
 	if err := tx.Exec(recordErasedWithdrawals, userID, open).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Their interview times go back to the opening, as a withdrawal's do,
 	// and their places at events to come.
 	if err := tx.Exec(releaseGraduateSlots, userID, open).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := tx.Exec(releaseGraduatePlaces, userID, now).Error; err != nil {
-		return nil, err
+	if err := tx.Exec(leaveEveryWaitlist, userID).Error; err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Raw(releaseGraduatePlaces, userID, now).Scan(&released).Error; err != nil {
+		return nil, nil, err
 	}
 	// Employers keep their notifications about the applications, without
 	// the name (the users row is renamed after this, by EraseAccount).
 	alias := domain.Pseudonym(userID)
 	if err := tx.Exec(renameGraduateInNotifications, alias, userID, alias, alias, userID).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.Exec(withdrawGraduateApplications, userID, open).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.Exec(blankCoverLetters, userID).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.Exec(blankGraduateNotes, userID).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return files, nil
+	return files, released, nil
 }
 
 const resumeFilesOfGraduate = `SELECT resume_file FROM graduates WHERE user_id = ? AND resume_file IS NOT NULL

@@ -531,7 +531,8 @@ func TestEventsPageFiltersAndPages(t *testing.T) {
 // An events walk: a hall's seats could not be declared. The site's form
 // takes a capacity (a word in it is refused beside the box), the event's
 // page says how many places are left, and once full says so in place of
-// the register button; the staff card and the list mark it full.
+// the register button; the staff card and the list mark it full. A later
+// round: a full event's page offers its waitlist.
 func TestEventPlacesOnTheSite(t *testing.T) {
 	w := newCheckinWorld(t, 48*time.Hour)
 	a := w.a
@@ -561,12 +562,42 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		t.Error("the event's page does not say one place is left of two")
 	}
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", w.grad.Token, nil)
-	page := newWebClient(t, a, g2.Email).get("/events/" + id)
-	if !strings.Contains(page, "名额已满，暂不能报名") || strings.Contains(page, `action="/events/`+id+`/register"`) {
+	waiting := newWebClient(t, a, g2.Email)
+	page := waiting.get("/events/" + id)
+	if !strings.Contains(page, "名额已满") || strings.Contains(page, `action="/events/`+id+`/register"`) {
 		t.Error("a full event's page still offers to register, or does not say it is full")
 	}
 	if list := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON(); list["stats"].(map[string]any)["registrations"] != 2.0 {
 		t.Fatalf("registrations: %v", list["stats"])
+	}
+	// A visitor is told it is full, and may sign in to wait for a place.
+	if _, page := newFormClient(t, a).get("/events/" + id); !strings.Contains(page, "名额已满，暂不能报名") || !strings.Contains(page, "登录后加入候补") {
+		t.Error("a visitor's page of a full event: no notice, or no way to the waitlist")
+	}
+
+	// The waitlist: a graduate joins from the page and sees their place;
+	// the staff card counts those waiting; a withdrawal registers the first.
+	if !strings.Contains(page, `data-testid="event-waitlist-join"`) {
+		t.Fatal("a full event's page offers a graduate no waitlist")
+	}
+	if st := waiting.post("/events/"+id+"/waitlist", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("join the waitlist: %d", st)
+	}
+	if page := waiting.get("/events/" + id); !strings.Contains(page, "已加入候补名单") || !strings.Contains(page, `data-position="1"`) || !strings.Contains(page, "您在候补名单第 1 位") {
+		t.Error("after joining, the page does not say so, or not the place")
+	}
+	if page := staff.get("/staff/events"); !strings.Contains(page, `data-testid="event-waitlisted">候补 1 人`) {
+		t.Error("the staff card does not count those waiting")
+	}
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/events/"+id+"/registrations", g1.Token, nil)
+	if page := waiting.get("/events/" + id); !strings.Contains(page, "已报名，签到码") || strings.Contains(page, "event-waitlist-place") {
+		t.Error("the first waiting is not registered once a place was freed")
+	}
+	// Leaving the list, from the page.
+	g3 := newWebClient(t, a, a.Graduate().Email)
+	g3.post("/events/"+id+"/waitlist", url.Values{})
+	if st := g3.post("/events/"+id+"/waitlist/leave", url.Values{}); st != http.StatusSeeOther || !strings.Contains(g3.get("/events/"+id), "已退出候补名单") {
+		t.Errorf("leave the waitlist: %d", st)
 	}
 	for _, p := range []string{"/events", "/staff/events"} {
 		if page := staff.get(p); !strings.Contains(page, `data-testid="event-full"`) {

@@ -126,6 +126,18 @@ func (s *Site) withdrawRegistration(c *gin.Context) {
 	s.outcome(c, back, "event.withdrawn", s.App.WithdrawRegistration(c.Request.Context(), callerOf(c), c.Param("id")))
 }
 
+// joinWaitlist puts the graduate on a full event's waitlist; the event's
+// page then shows their place.
+func (s *Site) joinWaitlist(c *gin.Context) {
+	_, _, err := s.App.JoinWaitlist(c.Request.Context(), callerOf(c), c.Param("id"))
+	s.outcome(c, "/events/"+url.PathEscape(c.Param("id")), "event.waitlist_joined", err)
+}
+
+// leaveWaitlist takes the graduate off an event's waitlist.
+func (s *Site) leaveWaitlist(c *gin.Context) {
+	s.outcome(c, "/events/"+url.PathEscape(c.Param("id")), "event.waitlist_left", s.App.LeaveWaitlist(c.Request.Context(), callerOf(c), c.Param("id")))
+}
+
 func (s *Site) registerEvent(c *gin.Context) {
 	if _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
 		s.flash(c, s.message(c, err), true)

@@ -88,6 +88,8 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	g.GET("/events/:id/calendar.ics", s.eventCalendar)
 	g.POST("/events/:id/register", signedIn(domain.RoleGraduate), s.registerEvent)
 	g.POST("/events/:id/withdraw", signedIn(domain.RoleGraduate), s.withdrawRegistration)
+	g.POST("/events/:id/waitlist", signedIn(domain.RoleGraduate), s.joinWaitlist)
+	g.POST("/events/:id/waitlist/leave", signedIn(domain.RoleGraduate), s.leaveWaitlist)
 	g.GET("/checkin", signedIn(), s.checkin)
 	g.POST("/checkin", signedIn(), s.checkin)
 	g.GET("/notifications", signedIn(), s.notificationsPage)

@@ -1,0 +1,133 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"math"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+const joinWaitlist = `INSERT INTO event_waitlist (event_id, graduate_id, created_at)
+	VALUES (?, ?, ?)
+	ON CONFLICT (event_id, graduate_id) DO NOTHING`
+
+const leaveWaitlist = `DELETE FROM event_waitlist
+	WHERE event_id = ? AND graduate_id = ?`
+
+// waitlistPlace reads a graduate's place; its position counts those
+// before it in the list's order (the time joined, then the ID).
+const waitlistPlace = `SELECT w.event_id, w.created_at,
+	(SELECT count(*) FROM event_waitlist x
+		WHERE x.event_id = w.event_id AND (x.created_at, x.graduate_id) <= (w.created_at, w.graduate_id)) AS position
+	FROM event_waitlist w
+	WHERE w.event_id = ? AND w.graduate_id = ?`
+
+const waitlistHead = `SELECT graduate_id FROM event_waitlist
+	WHERE event_id = ?
+	ORDER BY created_at, graduate_id
+	LIMIT ?`
+
+// JoinWaitlist puts the caller on the waitlist of a full event that is
+// neither over nor cancelled, and returns their place; joined is false
+// when they were on it already (the same place: joining is idempotent).
+// Errors: forbidden, not_found, already_registered, invalid_state (over,
+// cancelled, or places left: register instead).
+func (s *Store) JoinWaitlist(ctx context.Context, c domain.Caller, eventID string) (place domain.WaitlistPlace, joined bool, err error) {
+	if c.Role != domain.RoleGraduate {
+		return place, false, domain.ErrForbidden
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.liveEvent(tx, eventID)
+		if err != nil {
+			return err
+		}
+		// takePlace holds the event's places lock to the end, so a place
+		// freed meanwhile is not missed: it went to the list before this
+		// counted, or goes to it after this joined.
+		switch err := takePlace(tx, r, c.UserID); {
+		case err == nil:
+			return domain.ErrPlacesFree
+		case !errors.Is(err, domain.ErrEventFull):
+			return err
+		}
+		res := tx.Exec(joinWaitlist, eventID, c.UserID, s.now())
+		if res.Error != nil {
+			return res.Error
+		}
+		joined = res.RowsAffected == 1
+		p, err := waitlistPlaceOf(tx, eventID, c.UserID)
+		if p != nil {
+			place = *p
+		}
+		return err
+	})
+	return place, joined, translate(err)
+}
+
+// LeaveWaitlist takes the caller off an event's waitlist. Errors:
+// forbidden, not_found (the event, or not on its list).
+func (s *Store) LeaveWaitlist(ctx context.Context, c domain.Caller, eventID string) error {
+	if c.Role != domain.RoleGraduate {
+		return domain.ErrForbidden
+	}
+	if !validUUID(eventID) {
+		return domain.ErrNotFound
+	}
+	res := s.db.WithContext(ctx).Exec(leaveWaitlist, eventID, c.UserID)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// waitlistPlaceOf is the graduate's place on the event's waitlist, nil
+// when they are not on it.
+func waitlistPlaceOf(db *gorm.DB, eventID, graduateID string) (*domain.WaitlistPlace, error) {
+	var places []domain.WaitlistPlace
+	if err := db.Raw(waitlistPlace, eventID, graduateID).Scan(&places).Error; err != nil || len(places) == 0 {
+		return nil, err
+	}
+	return &places[0], nil
+}
+
+// fillPlaces gives an event's free places to the first on its waitlist,
+// in the transaction that freed them (a withdrawal, an erased account, a
+// larger capacity): each is registered and sent the confirmation. It
+// takes the event's row (KEY SHARE) before the places lock, in the order
+// a registration takes them, so the two never wait on each other.
+func (s *Store) fillPlaces(tx *gorm.DB, eventID string) error {
+	r, err := loadEventShared(tx, eventID)
+	if err != nil || r.toDomain().Live(s.now()) != nil {
+		return err
+	}
+	if err := tx.Exec(lockByKey, "event-places:"+eventID).Error; err != nil {
+		return err
+	}
+	free := int64(math.MaxInt32)
+	if r.Capacity != nil {
+		var taken int64
+		if err := tx.Raw(countEventRegistrations, eventID).Scan(&taken).Error; err != nil {
+			return err
+		}
+		free = int64(*r.Capacity) - taken
+	}
+	if free <= 0 {
+		return nil
+	}
+	var next []string
+	if err := tx.Raw(waitlistHead, eventID, free).Scan(&next).Error; err != nil {
+		return err
+	}
+	for _, graduateID := range next {
+		if _, err := s.register(tx, r, graduateID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
