@@ -159,6 +159,10 @@ type EventCheckinStore interface {
 	// MyEvents lists the caller's registrations with their events, the
 	// next first. Errors: forbidden (not a graduate).
 	MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent, error)
+	// MyWaitlists lists the events, neither over nor cancelled, whose
+	// waitlist the caller is on, each with their place, the soonest first.
+	// Errors: forbidden.
+	MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Event, error)
 	// CheckInRegistration checks the graduate in at the event, once: a
 	// second call changes nothing and says Already. Staff whose scope
 	// covers the event's zone only. Errors: forbidden, not_found.
@@ -185,6 +189,16 @@ func CheckinURL(base, token string) string {
 
 // CheckinQR draws a check-in link as a QR code (PNG).
 func CheckinQR(link string) ([]byte, error) { return qr.PNG(link) }
+
+// MyWaitlists lists the full events the graduate waits for a place at
+// (我的活动), each with their place.
+func (s *Service) MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Event, error) {
+	evs, err := s.Store.MyWaitlists(ctx, c)
+	for i := range evs {
+		evs[i].HideTracking(c)
+	}
+	return evs, err
+}
 
 // MyEvents lists the graduate's registrations (我的活动), each with the
 // check-in link for its QR code while the link works; base is the site's

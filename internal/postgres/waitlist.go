@@ -86,6 +86,36 @@ func (s *Store) LeaveWaitlist(ctx context.Context, c domain.Caller, eventID stri
 	return nil
 }
 
+const liveWaitlistsOfGraduate = eventSelect + `
+	JOIN event_waitlist w ON w.event_id = ev.id AND w.graduate_id = ?
+	WHERE ev.cancelled_at IS NULL AND ev.ends_at > ?
+	ORDER BY ev.starts_at, ev.id
+	LIMIT 100`
+
+// MyWaitlists lists the events, neither over nor cancelled, whose waitlist
+// the caller is on, each with their place, the soonest first. Errors:
+// forbidden.
+func (s *Store) MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Event, error) {
+	if c.Role != domain.RoleGraduate {
+		return nil, domain.ErrForbidden
+	}
+	db := s.db.WithContext(ctx)
+	var rows []eventRow
+	if err := db.Raw(liveWaitlistsOfGraduate, c.UserID, s.now()).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+		place, err := waitlistPlaceOf(db, r.ID, c.UserID)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out[i].Waitlist = place
+	}
+	return out, nil
+}
+
 // waitlistPlaceOf is the graduate's place on the event's waitlist, nil
 // when they are not on it.
 func waitlistPlaceOf(db *gorm.DB, eventID, graduateID string) (*domain.WaitlistPlace, error) {

@@ -593,11 +593,18 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if page := waiting.get("/events/" + id); !strings.Contains(page, "已报名，签到码") || strings.Contains(page, "event-waitlist-place") {
 		t.Error("the first waiting is not registered once a place was freed")
 	}
-	// Leaving the list, from the page.
+	// 我的活动 lists the lists one is on, with the place; leaving from
+	// there comes back there.
 	g3 := newWebClient(t, a, a.Graduate().Email)
 	g3.post("/events/"+id+"/waitlist", url.Values{})
-	if st := g3.post("/events/"+id+"/waitlist/leave", url.Values{}); st != http.StatusSeeOther || !strings.Contains(g3.get("/events/"+id), "已退出候补名单") {
-		t.Errorf("leave the waitlist: %d", st)
+	if page := g3.get("/me/events"); !strings.Contains(page, `data-testid="my-waitlist" id="wait-`+id+`"`) || !strings.Contains(page, `data-position="1"`) || strings.Contains(page, "my-events-none") {
+		t.Error("我的活动 does not list the waitlist one is on, with the place")
+	}
+	if st := g3.post("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || g3.sentTo != "/me/events#waiting" {
+		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, g3.sentTo)
+	}
+	if page := g3.get("/me/events"); !strings.Contains(page, "已退出候补名单") || strings.Contains(page, "my-waitlist") || !strings.Contains(page, "my-events-none") {
+		t.Error("after leaving, 我的活动 still lists the waitlist, or does not say so")
 	}
 	for _, p := range []string{"/events", "/staff/events"} {
 		if page := staff.get(p); !strings.Contains(page, `data-testid="event-full"`) {

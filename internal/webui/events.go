@@ -133,9 +133,14 @@ func (s *Site) joinWaitlist(c *gin.Context) {
 	s.outcome(c, "/events/"+url.PathEscape(c.Param("id")), "event.waitlist_joined", err)
 }
 
-// leaveWaitlist takes the graduate off an event's waitlist.
+// leaveWaitlist takes the graduate off an event's waitlist and goes back
+// where it was asked from: the event's page or 我的活动.
 func (s *Site) leaveWaitlist(c *gin.Context) {
-	s.outcome(c, "/events/"+url.PathEscape(c.Param("id")), "event.waitlist_left", s.App.LeaveWaitlist(c.Request.Context(), callerOf(c), c.Param("id")))
+	back := "/events/" + url.PathEscape(c.Param("id"))
+	if c.PostForm("from") == "mine" {
+		back = "/me/events#waiting"
+	}
+	s.outcome(c, back, "event.waitlist_left", s.App.LeaveWaitlist(c.Request.Context(), callerOf(c), c.Param("id")))
 }
 
 func (s *Site) registerEvent(c *gin.Context) {

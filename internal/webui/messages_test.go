@@ -26,7 +26,8 @@ type webClient struct {
 	base string
 	cl   *http.Client
 	csrf string
-	// sentTo is where the last upload's answer led (its Location).
+	// sentTo is where the last post's or upload's answer led (its
+	// Location).
 	sentTo string
 }
 
@@ -74,6 +75,7 @@ func (w *webClient) post(path string, form url.Values) int {
 		w.t.Fatal(err)
 	}
 	res.Body.Close()
+	w.sentTo = res.Header.Get("Location")
 	return res.StatusCode
 }
 

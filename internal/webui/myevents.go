@@ -16,6 +16,8 @@ import (
 type MyEventsPage struct {
 	Layout
 	Events []MyEventView
+	// Waiting are the full events whose waitlist the graduate is on.
+	Waiting []domain.Event
 }
 
 // MyEventView is one registration as the page shows it.
@@ -37,8 +39,13 @@ func (s *Site) myEventsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	waiting, err := s.App.MyWaitlists(c.Request.Context(), callerOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	now := s.Now()
-	v := &MyEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "myevents.title")), Events: make([]MyEventView, len(evs))}
+	v := &MyEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "myevents.title")), Events: make([]MyEventView, len(evs)), Waiting: waiting}
 	for i, e := range evs {
 		v.Events[i] = MyEventView{MyEvent: e, State: e.State(now)}
 		if e.CheckinURL == "" || v.Events[i].State == domain.MyEventCheckedIn || v.Events[i].State == domain.MyEventCancelled {

@@ -125,8 +125,9 @@ type reasonArgs struct {
 	Refused string
 }
 
-// withdrawArgs feed the "withdraw" partial: a graduate's button to take
-// back a registration, coming back to From ("mine": 我的活动; "": the event).
+// withdrawArgs feed the "withdraw" and "leave-waitlist" partials: a
+// graduate's button to take back a registration or a place on a waitlist,
+// coming back to From ("mine": 我的活动; "": the event).
 type withdrawArgs struct{ Lang, CSRF, EventID, From string }
 
 // gapArgs feed the "target-gap" partial: a number that may be negative.

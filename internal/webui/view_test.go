@@ -93,7 +93,7 @@ func views() []View {
 		&StatusPage{Status: domain.SystemStatus{SearchUp: true, Heal: domain.SearchHeal{Outcome: domain.HealRebuild, Done: 1, Total: 2}}, Rebuilding: true, Outcome: "o", QueuesPath: QueuesPath},
 		&MailPrefsPage{Kinds: []MailKindSwitch{{Kind: "status_change", On: true}, {Kind: "verify_email", On: true, Fixed: true}}, Frequency: "daily",
 			Frequencies: []string{"immediate", "daily"}, Language: "zh", Languages: []string{"zh", "en"}, Form: Form{Errors: map[string]string{"language": "bad"}}},
-		&MyEventsPage{Events: []MyEventView{{State: "upcoming", QR: "data:image/png;base64,AA=="}}},
+		&MyEventsPage{Events: []MyEventView{{State: "upcoming", QR: "data:image/png;base64,AA=="}}, Waiting: []domain.Event{{ID: "w", Waitlist: &domain.WaitlistPlace{Position: 3}}}},
 		&CheckinPage{Error: "expired"},
 		&TargetsPage{Year: 2026, Earlier: 2027, Province: "51", Area: "a", Max: 9, Rows: []TargetRow{{Code: "z", Name: "n", Drill: "/staff/targets?province=51"}},
 			Form: Form{Values: map[string]string{"target_positions.z": "x"}, Errors: map[string]string{"target_positions.z": "bad", "target_placements.z": "bad"}}},
