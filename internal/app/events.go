@@ -163,6 +163,10 @@ type EventCheckinStore interface {
 	// waitlist the caller is on, each with their place, the soonest first.
 	// Errors: forbidden.
 	MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Event, error)
+	// EmployerListings lists the events, neither over nor cancelled, that
+	// list the caller's employer's openings, the soonest first. Errors:
+	// forbidden.
+	EmployerListings(ctx context.Context, c domain.Caller) ([]domain.ListedAt, error)
 	// CheckInRegistration checks the graduate in at the event, once: a
 	// second call changes nothing and says Already. Staff whose scope
 	// covers the event's zone only. Errors: forbidden, not_found.
@@ -198,6 +202,12 @@ func (s *Service) MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Ev
 		evs[i].HideTracking(c)
 	}
 	return evs, err
+}
+
+// EmployerListings lists the events to come that list the employer's
+// openings (its desk shows each beside the opening).
+func (s *Service) EmployerListings(ctx context.Context, c domain.Caller) ([]domain.ListedAt, error) {
+	return s.Store.EmployerListings(ctx, c)
 }
 
 // MyEvents lists the graduate's registrations (我的活动), each with the

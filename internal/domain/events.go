@@ -150,6 +150,15 @@ type EventOpening struct {
 	Clicks    int64  `json:"clicks"`
 }
 
+// ListedAt is an event, neither over nor cancelled, that lists one of an
+// employer's openings: the employer's desk shows it beside the opening.
+type ListedAt struct {
+	OpeningID string
+	EventID   string
+	Title     string
+	StartsAt  time.Time
+}
+
 // Registration is a graduate's registration for an event.
 type Registration struct {
 	EventID     string     `json:"event_id"`

@@ -73,6 +73,16 @@ var noticesEn = map[string]string{
 	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
 	"openings_imported":            "Your zone's staff published openings for you from an import: {n}",
 	"opening_closed":               "“{opening}” stopped taking applications; its employer may still answer yours",
+	"opening_at_event":             "Your zone listed “{opening}” at the event “{event}” ({when}, Beijing time)",
+}
+
+// OpeningAtEventNotice tells an employer's users that zone staff listed
+// one of its openings at an event (an events walk: employers learned it,
+// if ever, from applicants). The link is the event's page.
+func OpeningAtEventNotice(opening string, e Event) Notification {
+	when, _ := LocalRange(e.StartsAt, e.EndsAt)
+	return Notification{Kind: "opening_at_event", Title: "高新区将「" + opening + "」列入活动「" + e.Title + "」（北京时间 " + when + "）",
+		Link: "/events/" + e.ID, Params: NoticeParams{"opening": opening, "event": e.Title, "when": when}}
 }
 
 // OpeningClosedNotice tells a graduate whose application waits on its

@@ -280,13 +280,26 @@ func TestEventRegistrantList(t *testing.T) {
 // An API probe: an opening listed at an event stayed on the public event
 // page after its employer's edit sent it back to review, showing text no
 // reviewer had read, and clicks on it were counted. The page lists what a
-// visitor may open; the funnel still counts what was listed.
+// visitor may open; the funnel still counts what was listed. The employer
+// is told its opening was listed.
 func TestEventListsOnlyPublishedOpenings(t *testing.T) {
 	w := newWorld(t, 1)
 	a := w.a
 	now := time.Now()
 	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+	// The employer is told, once (an events walk: employers learned it,
+	// if ever, from applicants); a repeat or a re-pin tells nothing more.
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}, "pinned": true})
+	var told []any
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/notifications", w.emp.Token, nil).JSON()["items"].([]any) {
+		if n := it.(map[string]any); n["kind"] == "opening_at_event" {
+			told = append(told, n)
+		}
+	}
+	if len(told) != 1 || told[0].(map[string]any)["link"] != "/events/"+id || !strings.Contains(told[0].(map[string]any)["title"].(string), "列入活动") {
+		t.Errorf("the employer's messages of the listing: %v", told)
+	}
 	a.Must(http.StatusNoContent, "POST", "/api/v1/events/"+id+"/clicks", "", map[string]string{"opening_id": w.opening})
 	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+w.opening, w.emp.Token, map[string]any{"title": "未经审核的标题"})
 

@@ -495,6 +495,9 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 			}
 			if inserted {
 				titles = append(titles, o.Title)
+				if err := notifyEmployer(tx, o.EmployerID, domain.OpeningAtEventNotice(o.Title, r.toDomain())); err != nil {
+					return err
+				}
 			}
 		}
 		if len(titles) == 0 {
@@ -1061,4 +1064,24 @@ func (s *Store) EventRegistrants(ctx context.Context, c domain.Caller, eventID s
 		w.and("r.checked_in_at IS NULL")
 	}
 	return listPage[domain.EventRegistrant](db, registrantsFrom, registrantSelect, "u.name, r.created_at, r.graduate_id", w, p)
+}
+
+const employerListings = `SELECT eo.opening_id, ev.id AS event_id, ev.title, ev.starts_at
+	FROM event_openings eo
+	JOIN events ev ON ev.id = eo.event_id
+	JOIN openings o ON o.id = eo.opening_id
+	WHERE o.employer_id = ? AND ev.cancelled_at IS NULL AND ev.ends_at > ?
+	ORDER BY ev.starts_at, ev.id
+	LIMIT 500`
+
+// EmployerListings lists the events, neither over nor cancelled, that
+// list the caller's employer's openings, the soonest first. Errors:
+// forbidden (not an employer's user).
+func (s *Store) EmployerListings(ctx context.Context, c domain.Caller) ([]domain.ListedAt, error) {
+	if c.Role != domain.RoleEmployer || c.EmployerID == "" {
+		return nil, domain.ErrForbidden
+	}
+	var out []domain.ListedAt
+	err := s.db.WithContext(ctx).Raw(employerListings, c.EmployerID, s.now()).Scan(&out).Error
+	return out, translate(err)
 }

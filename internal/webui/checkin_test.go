@@ -924,6 +924,17 @@ func TestEventOpeningsPicker(t *testing.T) {
 	if got := a.Must(http.StatusOK, "GET", "/api/v1/events/"+ev, "", nil).JSON()["openings"].([]any); len(got) != 2 {
 		t.Errorf("the event's openings: %v", got)
 	}
+	// The employer's desk shows, beside each opening listed, the event
+	// (an events walk: employers learned it, if ever, from applicants);
+	// another employer's desk shows none of it.
+	desk := newWebClient(t, a, emp.Email).get("/employer")
+	if n := strings.Count(desk, `data-testid="listed-at-event"`); n != 2 || !strings.Contains(desk, `href="/events/`+ev+`" data-testid="listed-at-event">📅 活动：直播带岗`) {
+		t.Errorf("the employer's desk shows %d listings, want 2 naming 直播带岗", n)
+	}
+	other, _, _ := a.PublishedOpening(map[string]any{"title": "别家岗位"})
+	if strings.Contains(newWebClient(t, a, other.Email).get("/employer"), "listed-at-event") {
+		t.Error("another employer's desk shows this employer's listings")
+	}
 	// A walk: the picker sent with nothing ticked went to the events page,
 	// its search lost; the picker of a cancelled event was a bare refusal.
 	searched := path + "?q=" + url.QueryEscape("光")

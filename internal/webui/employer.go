@@ -71,6 +71,9 @@ type WorkbenchOpening struct {
 	NewApplicants   int  // applications nobody has looked at (submitted)
 	InterviewsToday int  // interviews starting today, Beijing time
 	DeadlineSoon    bool // the deadline is within a week
+	// Events are the events to come that list it (its zone's staff list
+	// openings; the employer is told, and sees them here).
+	Events []domain.ListedAt
 }
 
 // workbenchOrder splits the employer's openings into open and closed and
@@ -97,6 +100,12 @@ func (s *Site) workbenchOrder(c *gin.Context, ops []domain.Opening) ([]Workbench
 	interviews := count(domain.AppInterview, func(a domain.Application) bool {
 		return a.Interview != nil && domain.DateOf(a.Interview.StartsAt) == today
 	})
+	listed := map[string][]domain.ListedAt{}
+	if all, err := s.App.EmployerListings(ctx, cl); err == nil {
+		for _, l := range all {
+			listed[l.OpeningID] = append(listed[l.OpeningID], l)
+		}
+	}
 	var open []WorkbenchOpening
 	var closed []domain.Opening
 	for _, o := range ops {
@@ -105,7 +114,7 @@ func (s *Site) workbenchOrder(c *gin.Context, ops []domain.Opening) ([]Workbench
 			continue
 		}
 		d, ok := domain.ParseDate(o.Deadline)
-		open = append(open, WorkbenchOpening{Opening: o, NewApplicants: fresh[o.ID], InterviewsToday: interviews[o.ID],
+		open = append(open, WorkbenchOpening{Opening: o, NewApplicants: fresh[o.ID], InterviewsToday: interviews[o.ID], Events: listed[o.ID],
 			DeadlineSoon: o.Status == domain.OpeningPublished && ok && !d.Before(today) && d.Before(today.AddDays(8))})
 	}
 	rank := func(w WorkbenchOpening) int {

@@ -55,7 +55,7 @@ func views() []View {
 		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}, Waitlist: &domain.WaitlistPlace{Position: 2}}, Via: "v"},
 		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair", Stats: domain.EventStats{Waitlisted: 1}, Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}}, At: "e", Answer: "✓", Kinds: domain.EventKinds,
 			Form: Form{Errors: map[string]string{"title": "required"}}},
-		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft", ImportedAt: &imported}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true}}, Closed: []domain.Opening{{ID: "c"}},
+		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft", ImportedAt: &imported}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true, Events: []domain.ListedAt{{EventID: "e", Title: "t"}}}}, Closed: []domain.Opening{{ID: "c"}},
 			OpeningTerms: openingTerms,
 			Form:         Form{Values: map[string]string{"title": "t"}, Errors: map[string]string{"title": "required"}}},
 		&BoardPage{Opening: domain.Opening{ID: "o", Status: "published"}, Today: "2026-01-01", OpeningTerms: openingTerms, Form: Form{Errors: map[string]string{"city": "required"}},
