@@ -174,7 +174,8 @@ func (s *Service) SubmitProvinceReport(ctx context.Context, c domain.Caller, pro
 
 // SubmitReport freezes a zone's report for a month: later hires, revokes or
 // edits never change it. A returned report is submitted again as a new
-// version. Errors: forbidden, not_found, already_submitted, validation_failed.
-func (s *Service) SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
-	return s.Store.SubmitReport(ctx, c, zone, year, month)
+// version; note is the zone's word with it (填报说明), kept in the version.
+// Errors: forbidden, not_found, already_submitted, validation_failed.
+func (s *Service) SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int, note string) (domain.MonthlyReport, error) {
+	return s.Store.SubmitReport(ctx, c, zone, year, month, note)
 }

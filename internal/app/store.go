@@ -113,7 +113,7 @@ type Store interface {
 	StartSession(ctx context.Context, userID, tokenHash string, expires time.Time, client domain.Client) (string, error)
 	SubmitOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)
 	SubmitProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error)
-	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error)
+	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int, note string) (domain.MonthlyReport, error)
 	TrackEventClick(ctx context.Context, eventID, openingID string, hit domain.EventHit) error
 	TrackEventView(ctx context.Context, trackingCode string, hit domain.EventHit) (string, error)
 	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)

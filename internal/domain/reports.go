@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -20,9 +21,21 @@ type MonthlyReport struct {
 	Version      int        `json:"version"`
 	SubmittedAt  *time.Time `json:"submitted_at"`
 	ReturnReason *string    `json:"return_reason,omitempty"`
+	// Note is the zone's word with a submission (填报说明): what its
+	// figures need said, or its answer to a return. It is part of the
+	// frozen version.
+	Note string `json:"note,omitempty"`
 	Completion
 	ProvinceShare *float64 `json:"province_share"`
 	Breakdowns
+}
+
+// ReportNote is a report's note (填报说明) as kept: trimmed, optional, at
+// most 500 characters of text. Errors: validation_failed (note).
+func ReportNote(note string) (string, error) {
+	var v Validation
+	v.Text(note, 0, 500, "note", "must be at most 500 characters")
+	return strings.TrimSpace(note), v.Err()
 }
 
 // CheckMonthStarted refuses a month that has not begun on today: there is

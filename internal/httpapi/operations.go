@@ -209,10 +209,11 @@ type reportRequest struct {
 	Month  int    `json:"month"`
 	Action string `json:"action"`
 	Reason string `json:"reason"`
+	Note   string `json:"note"`
 }
 
 func (a *API) submitReport(c *gin.Context, req reportRequest) {
-	r, err := a.App.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month)
+	r, err := a.App.SubmitReport(c.Request.Context(), caller(c), req.Zone, req.Year, req.Month, req.Note)
 	reply(c, http.StatusOK, r, err)
 }
 

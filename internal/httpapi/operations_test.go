@@ -611,7 +611,24 @@ func TestReportCycleTellsTheNextLevel(t *testing.T) {
 	}
 	review := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": 7, "action": "return", "reason": "请核对7月招录数"}
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, review)
-	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, zoneMonth)
+	// The zone answers the return with its resubmission (填报说明); a note
+	// too long or with a hidden character is refused and nothing is sent.
+	for _, bad := range []string{strings.Repeat("说", 501), "7月‮已核对"} {
+		zoneMonth["note"] = bad
+		if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, zoneMonth); r.Field("note") == "" {
+			t.Errorf("a note of %d characters: %s", len([]rune(bad)), r.Body)
+		}
+	}
+	if got := notices(sichuan, "report_submitted"); len(got) != 1 {
+		t.Fatalf("a refused resubmission told the province: %v", got)
+	}
+	zoneMonth["note"] = "  已核对：7月新增2人系补录6月入职，已更正。 "
+	if r := a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token, zoneMonth).JSON(); r["note"] != "已核对：7月新增2人系补录6月入职，已更正。" || r["version"] != 2.0 {
+		t.Errorf("the resubmission with its note: note %q, version %v", r["note"], r["version"])
+	}
+	if r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=7", y), sichuan.Token, nil).JSON(); r["note"] != "已核对：7月新增2人系补录6月入职，已更正。" {
+		t.Errorf("the province reads the note %q", r["note"])
+	}
 	if got := notices(sichuan, "report_submitted"); len(got) != 2 || !strings.Contains(got[0]["title"].(string)+got[1]["title"].(string), "第2版") {
 		t.Errorf("the resubmission's message: %v", got)
 	}

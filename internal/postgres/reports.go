@@ -370,8 +370,12 @@ const insertMonthlyReport = `INSERT INTO monthly_reports (zone_code, year, month
 // SubmitReport freezes a zone's report for a month: later hires, revokes or
 // edits never change it. A returned report is submitted again as a new
 // version. Errors: forbidden, not_found, already_submitted, validation_failed.
-func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int) (domain.MonthlyReport, error) {
+func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int, note string) (domain.MonthlyReport, error) {
 	if err := checkMonth(year, month); err != nil {
+		return domain.MonthlyReport{}, err
+	}
+	note, err := domain.ReportNote(note)
+	if err != nil {
 		return domain.MonthlyReport{}, err
 	}
 	if c.Level() != domain.LevelZone {
@@ -409,7 +413,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 			out.Version = prev.Version + 1
 		}
 		now := s.now()
-		out.Status, out.State, out.SubmittedAt = "submitted", "submitted", &now
+		out.Status, out.State, out.SubmittedAt, out.Note = "submitted", "submitted", &now, note
 		snap, _ := json.Marshal(out)
 		if err := tx.Exec(insertMonthlyReport, zone, year, month, out.Version, string(snap), now, c.UserID).Error; err != nil {
 			return err

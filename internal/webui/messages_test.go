@@ -1008,7 +1008,18 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	if strings.Contains(newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).get("/staff"), `data-testid="todo-report"`) {
 		t.Error("another zone's dashboard lists Chengdu's returned report")
 	}
-	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, month)
+	// The zone answers the return in the submit form's note (填报说明),
+	// which the province reads beside the new version.
+	if !strings.Contains(page, `data-testid="report-note-input"`) || !strings.Contains(page, "对退回意见的说明") {
+		t.Error("the returned report's submit form asks for no answer to the return")
+	}
+	if st := zw.post("/staff/reports/submit", url.Values{"year": {fmt.Sprint(today.Year)}, "month": {fmt.Sprint(today.Month)},
+		"note": {"已补充三月数据"}}); st != http.StatusSeeOther {
+		t.Fatalf("submit again with a note: %d", st)
+	}
+	if page := pw.get(path); !strings.Contains(page, `data-testid="report-note"`) || !strings.Contains(page, "填报说明：已补充三月数据") {
+		t.Error("the province's page does not show the zone's note with the new version")
+	}
 	if strings.Contains(zw.get("/staff"), `data-testid="todo-report"`) {
 		t.Error("the to-do stays after the report was submitted again")
 	}

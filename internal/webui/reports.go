@@ -191,7 +191,7 @@ func (s *Site) submitProvinceReport(c *gin.Context) {
 
 func (s *Site) submitReport(c *gin.Context) {
 	s.reportAction(c, "staff.report_submitted", func(ctx context.Context, cl domain.Caller, y, m int) error {
-		_, err := s.App.SubmitReport(ctx, cl, cl.ZoneCode, y, m)
+		_, err := s.App.SubmitReport(ctx, cl, cl.ZoneCode, y, m, c.PostForm("note"))
 		return err
 	})
 }

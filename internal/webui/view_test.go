@@ -82,7 +82,7 @@ func views() []View {
 		&RegistrantsPage{Event: domain.Event{ID: "e", Title: "t"}, Rows: []domain.EventRegistrant{{GraduateID: "g", Name: "n", Degree: "master", CheckedInAt: &imported}, {GraduateID: "h", Name: "m", Degree: "doctor"}},
 			Filter: domain.RegistrantFilter{Q: "n"}, Open: true, Total: 2, Pager: Pager{Page: 1, Pages: 2, Next: "/x?page=2"}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
-		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted"}}, Province: &domain.ProvinceReport{}},
+		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted", Version: 1, Note: "n"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Words: "unsubscribe.", Target: domain.UnsubscribeTarget{Name: "n", Mailed: true}},
 		&ApplicantPage{Application: domain.Application{ID: "a", Status: "shortlisted", CoverLetter: "c", Opening: &domain.ApplicationOpening{Title: "t"},
 			Applicant: &domain.Applicant{Name: "n", Degree: "master", Skills: []string{"s"}, HasResume: true}, History: []domain.ApplicationMove{{To: "submitted"}},
