@@ -169,18 +169,22 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, app.FileInf
 // objectReader translates the errors of reading as Get translates its own:
 // a gateway that hangs or drops the connection after Stat answered breaks
 // off the read, and that is unavailable (503, retry), not a fault (500).
+// It offers only Read and Close: a Seek or ReadAt would pass minio's errors
+// untranslated.
 type objectReader struct {
-	*minio.Object
+	obj *minio.Object
 	key string
 }
 
 func (r objectReader) Read(p []byte) (int, error) {
-	n, err := r.Object.Read(p)
+	n, err := r.obj.Read(p)
 	if err != nil && err != io.EOF {
 		err = fmt.Errorf("s3 read %s: %w", r.key, translate(err))
 	}
 	return n, err
 }
+
+func (r objectReader) Close() error { return r.obj.Close() }
 
 // Stat implements app.FileStore.
 func (s *Store) Stat(ctx context.Context, key string) (app.FileInfo, error) {

@@ -1,10 +1,12 @@
 package testutil
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -78,6 +80,37 @@ func (p *Process) Pause() {
 	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 		p.t.Fatal(err)
 	}
+	// kill(2) returns before the stop takes hold: the thread that takes the
+	// signal has to run first to stop the others, and under load the
+	// others go on serving meanwhile. Wait until every thread is stopped.
+	deadline := time.Now().Add(10 * time.Second)
+	for !stopped(p.cmd.Process.Pid) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("private %s did not stop", p.name)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// stopped reports whether every thread of pid is stopped (state T).
+func stopped(pid int) bool {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil || len(tasks) == 0 {
+		return false
+	}
+	for _, task := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/stat", pid, task.Name()))
+		if err != nil {
+			return false
+		}
+		// pid (comm) state ...: comm may hold spaces, so look after ')'.
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 || i+2 >= len(s) || (s[i+2] != 'T' && s[i+2] != 't') {
+			return false
+		}
+	}
+	return true
 }
 
 // Resume continues a paused server (SIGCONT).
