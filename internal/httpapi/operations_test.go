@@ -205,6 +205,54 @@ func TestEventWaitlist(t *testing.T) {
 	}
 }
 
+// A review: a place freed while a graduate on the list was being erased
+// went to the erased account. The erasure takes the graduate off every
+// list first; a promotion that finds them gone gives the place to the next.
+func TestWaitlistSkipsAnAccountBeingErased(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	body := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
+	body["capacity"] = 1
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", a.Graduate().Token, nil)
+	leaving, next := a.Graduate(), a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/waitlist", leaving.Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/waitlist", next.Token, nil)
+
+	// The erasure's first steps, held open: off every list, the account
+	// marked erased.
+	db := testutil.SQL(t, a.DBURL)
+	erasing, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer erasing.Rollback()
+	if _, err := erasing.Exec(`DELETE FROM event_waitlist WHERE graduate_id = $1`, leaving.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := erasing.Exec(`UPDATE users SET deleted_at = now() WHERE id = $1`, leaving.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan testutil.Response)
+	go func() {
+		done <- a.Do("PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 2})
+	}()
+	testutil.WaitForLockWaiters(t, db, 1, "capacity changes")
+	if err := erasing.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.Status != http.StatusOK {
+		t.Fatalf("the capacity change: %d %s", r.Status, r.Body)
+	}
+	var erasedIn, nextIn int
+	db.QueryRow(`SELECT count(*) FROM event_registrations WHERE event_id = $1 AND graduate_id = $2`, id, leaving.ID).Scan(&erasedIn)
+	db.QueryRow(`SELECT count(*) FROM event_registrations WHERE event_id = $1 AND graduate_id = $2`, id, next.ID).Scan(&nextIn)
+	if erasedIn != 0 || nextIn != 1 {
+		t.Errorf("the freed place went to the erased account %d time(s), to the next on the list %d", erasedIn, nextIn)
+	}
+}
+
 // An events walk: staff could not see who registered or who came, nor find
 // at the door someone who lost their code. The registrant list is theirs
 // (staff whose scope covers the zone), by name, with whether mail reaches

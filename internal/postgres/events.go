@@ -585,20 +585,22 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err := takePlace(tx, r, c.UserID); err != nil {
 			return err
 		}
+		// One on the list who finds a place (none is free while anyone
+		// waits, unless the limit was lifted) leaves the list.
+		if err := tx.Exec(leaveWaitlist, eventID, c.UserID).Error; err != nil {
+			return err
+		}
 		reg, err = s.register(tx, r, c.UserID)
 		return err
 	})
 	return reg, translate(err)
 }
 
-// register writes a graduate's registration, takes them off the event's
-// waitlist, and queues the confirmation: for one who registers, and for
-// one on the waitlist a freed place goes to (fillPlaces).
+// register writes a graduate's registration and queues the confirmation:
+// for one who registers, and for one on the waitlist a freed place goes
+// to (fillPlaces).
 func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string) (domain.Registration, error) {
 	var reg domain.Registration
-	if err := tx.Exec(leaveWaitlist, r.ID, graduateID).Error; err != nil {
-		return reg, err
-	}
 	// created_at on the store's clock: the day-before reminder compares
 	// it with the event's start (RemindEvents).
 	if err := tx.Raw(insertEventRegistration, r.ID, graduateID, strings.ToUpper(randomCode(5)), s.now()).Scan(&reg).Error; err != nil {

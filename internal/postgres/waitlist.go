@@ -25,10 +25,12 @@ const waitlistPlace = `SELECT w.event_id, w.created_at,
 	FROM event_waitlist w
 	WHERE w.event_id = ? AND w.graduate_id = ?`
 
-const waitlistHead = `SELECT graduate_id FROM event_waitlist
-	WHERE event_id = ?
-	ORDER BY created_at, graduate_id
-	LIMIT ?`
+// waitlistHead is the first on the event's waitlist whose account is not
+// erased.
+const waitlistHead = `SELECT w.graduate_id FROM event_waitlist w JOIN users u ON u.id = w.graduate_id
+	WHERE w.event_id = ? AND u.deleted_at IS NULL
+	ORDER BY w.created_at, w.graduate_id
+	LIMIT 1`
 
 // JoinWaitlist puts the caller on the waitlist of a full event that is
 // neither over nor cancelled, and returns their place; joined is false
@@ -147,17 +149,25 @@ func (s *Store) fillPlaces(tx *gorm.DB, eventID string) error {
 		}
 		free = int64(*r.Capacity) - taken
 	}
-	if free <= 0 {
-		return nil
-	}
-	var next []string
-	if err := tx.Raw(waitlistHead, eventID, free).Scan(&next).Error; err != nil {
-		return err
-	}
-	for _, graduateID := range next {
-		if _, err := s.register(tx, r, graduateID); err != nil {
+	// One at a time: a graduate taken off the list meanwhile (who left it,
+	// or whose account is being erased, which deletes their entries
+	// first) is no longer there to delete, and the place goes to the next.
+	for free > 0 {
+		var next []string
+		if err := tx.Raw(waitlistHead, eventID).Scan(&next).Error; err != nil || len(next) == 0 {
 			return err
 		}
+		res := tx.Exec(leaveWaitlist, eventID, next[0])
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			continue
+		}
+		if _, err := s.register(tx, r, next[0]); err != nil {
+			return err
+		}
+		free--
 	}
 	return nil
 }
