@@ -110,6 +110,14 @@ func TestEventCapacity(t *testing.T) {
 	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", grads[codes[http.StatusConflict][2]].Token, nil)
 }
 
+// eventWithPlaces is an event of w's zone two days on with n places.
+func eventWithPlaces(w world, n int) string {
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	body := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
+	body["capacity"] = n
+	return w.a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()["id"].(string)
+}
+
 // A walk found a full event turned graduates away for good: a place freed
 // later went to whoever happened to look then. A full event keeps a
 // waitlist; a place freed (a withdrawal, an erased account, a larger
@@ -120,10 +128,7 @@ func TestEventWaitlist(t *testing.T) {
 	mp := testutil.NewMailpit(t)
 	w := newWorld(t, 1)
 	a := w.a
-	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
-	body := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
-	body["capacity"] = 1
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()["id"].(string)
+	id := eventWithPlaces(w, 1)
 	waitlist := "/api/v1/events/" + id + "/waitlist"
 	in, first, second, third := a.Graduate(), a.Graduate(), a.Graduate(), a.Graduate()
 	a.MarkVerified(first.ID)
@@ -211,10 +216,7 @@ func TestEventWaitlist(t *testing.T) {
 func TestWaitlistSkipsAnAccountBeingErased(t *testing.T) {
 	w := newWorld(t, 1)
 	a := w.a
-	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
-	body := eventBody("sichuan-chengdu", start, start.Add(2*time.Hour))
-	body["capacity"] = 1
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()["id"].(string)
+	id := eventWithPlaces(w, 1)
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", a.Graduate().Token, nil)
 	leaving, next := a.Graduate(), a.Graduate()
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/waitlist", leaving.Token, nil)
