@@ -605,8 +605,7 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 		rep.FillEmpty() // frozen before a dimension existed: {} for it, as GET /reports/monthly shows
 		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep, Changes: map[string][2]any{}}
 		if prev != nil {
-			for _, k := range []string{"positions_developed", "placements", "completion_rate", "positions_completion_rate",
-				"target_positions", "target_placements", "placements_prev_year", "yoy_growth", "province_share"} {
+			for _, k := range domain.VersionedFigures {
 				if fmt.Sprint(prev[k]) != fmt.Sprint(flat[k]) {
 					out[i].Changes[k] = [2]any{prev[k], flat[k]}
 				}

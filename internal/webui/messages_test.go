@@ -1020,6 +1020,23 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	if page := pw.get(path); !strings.Contains(page, `data-testid="report-note"`) || !strings.Contains(page, "填报说明：已补充三月数据") {
 		t.Error("the province's page does not show the zone's note with the new version")
 	}
+	// The month's history (版本记录), linked from the row: each version,
+	// newest first, with its note or the reason it was returned; the
+	// province's and the zone's, no one else's.
+	versions := fmt.Sprintf("/staff/reports/versions?zone=sichuan-chengdu&year=%d&month=%d", today.Year, today.Month)
+	if !strings.Contains(pw.get(path), `href="`+html.EscapeString(versions)+`" data-testid="report-versions"`) {
+		t.Error("the report's row does not link to its versions")
+	}
+	for _, c := range []*webClient{pw, zw} {
+		page := c.get(versions)
+		v2, v1 := strings.Index(page, `data-version="2"`), strings.Index(page, `data-version="1"`)
+		if v2 < 0 || v1 < v2 || !strings.Contains(page[v2:v1], "已补充三月数据") || !strings.Contains(page[v1:], "请补充三月数据") {
+			t.Errorf("the versions page: version 2 at %d, version 1 at %d, or their note and reason missing", v2, v1)
+		}
+	}
+	if st, _, _ := newWebClient(t, a, a.ProvinceAdmin("44").Email).status(versions); st != http.StatusNotFound {
+		t.Errorf("another province's staff open the versions: %d", st)
+	}
 	if strings.Contains(zw.get("/staff"), `data-testid="todo-report"`) {
 		t.Error("the to-do stays after the report was submitted again")
 	}

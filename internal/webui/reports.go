@@ -6,7 +6,9 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -139,6 +141,68 @@ func (s *Site) reportMonth(c *gin.Context) (y, m int, replaced bool) {
 		}
 	}
 	return y, m, replaced
+}
+
+// ReportVersionsPage is the history of a zone's month report (版本记录):
+// every version submitted, newest first, with its state, its note, the
+// reason it was returned, and the figures that moved since the version
+// before.
+type ReportVersionsPage struct {
+	Layout
+	Zone        string
+	ZoneName    string
+	Year, Month int
+	Versions    []VersionView
+}
+
+func (*ReportVersionsPage) template() string { return "reports/versions" }
+
+// VersionView is one version as the page shows it: its figures' changes
+// written out, in the report's order.
+type VersionView struct {
+	Version      int
+	Status       string
+	SubmittedAt  time.Time
+	ReturnReason *string
+	Report       domain.MonthlyReport
+	Changes      []FigureChange
+}
+
+// FigureChange is a figure a version changed: what it was, what it is
+// ("—" for none, as a rate without a target).
+type FigureChange struct{ Field, Was, Is string }
+
+func versionView(v domain.ReportVersion) VersionView {
+	out := VersionView{Version: v.Version, Status: v.Status, SubmittedAt: v.SubmittedAt, ReturnReason: v.ReturnReason, Report: v.Report}
+	figure := func(x any) string {
+		if f, ok := x.(float64); ok {
+			return strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return "—"
+	}
+	for _, k := range domain.VersionedFigures {
+		if pair, ok := v.Changes[k]; ok {
+			out.Changes = append(out.Changes, FigureChange{Field: k, Was: figure(pair[0]), Is: figure(pair[1])})
+		}
+	}
+	return out
+}
+
+func (s *Site) reportVersionsPage(c *gin.Context) {
+	y, m, _ := s.reportMonth(c)
+	zone := c.Query("zone")
+	vs, err := s.App.ReportVersions(c.Request.Context(), callerOf(c), zone, y, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := &ReportVersionsPage{Zone: zone, Year: y, Month: m}
+	for _, rv := range slices.Backward(vs) { // newest first
+		v.Versions = append(v.Versions, versionView(rv))
+		v.ZoneName = rv.Report.ZoneName
+	}
+	v.Layout = s.layout(c, fmt.Sprintf("%s %d-%02d", s.cat.t(lang(c), "reports.versions"), y, m))
+	s.render(c, http.StatusOK, v)
 }
 
 func (s *Site) reportsPage(c *gin.Context) {

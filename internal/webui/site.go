@@ -131,6 +131,7 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.POST("/openings/:id/reject", s.review(false))
 	s.registerTargets(st)
 	st.GET("/reports", s.reportsPage)
+	st.GET("/reports/versions", s.reportVersionsPage)
 	st.POST("/reports/submit", s.submitReport)
 	st.POST("/reports/review", s.reviewReport)
 	st.POST("/reports/province-submit", s.submitProvinceReport)

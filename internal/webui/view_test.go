@@ -25,7 +25,7 @@ var testOrgChoices = OrgChoices{Zones: []domain.Zone{{Code: "z"}}, Provinces: []
 // views lists one value of every page type. TestEveryTemplateHasAView keeps
 // it complete: a template without a listed view fails it.
 func views() []View {
-	pct, imported := 12.5, time.Unix(1e9, 0)
+	pct, imported, reason := 12.5, time.Unix(1e9, 0), "r"
 	return []View{
 		&ErrorPage{Message: "x"},
 		&SearchPage{Facets: []FacetGroup{{Name: "industry", Values: []FacetValue{{Facet: "industry", Value: "ai", Label: "AI", Count: 2, URL: "/?industry=ai", On: true}}}},
@@ -82,6 +82,8 @@ func views() []View {
 		&RegistrantsPage{Event: domain.Event{ID: "e", Title: "t"}, Rows: []domain.EventRegistrant{{GraduateID: "g", Name: "n", Degree: "master", CheckedInAt: &imported}, {GraduateID: "h", Name: "m", Degree: "doctor"}},
 			Filter: domain.RegistrantFilter{Q: "n"}, Open: true, Total: 2, Pager: Pager{Page: 1, Pages: 2, Next: "/x?page=2"}},
 		&AuditPage{Rows: []AuditRow{{Action: "k", Changes: []AuditChange{{Field: "f", After: "a"}}}}},
+		&ReportVersionsPage{Zone: "z", Year: 2026, Month: 7, Versions: []VersionView{{Version: 2, Status: "submitted", Report: domain.MonthlyReport{Note: "n"},
+			Changes: []FigureChange{{Field: "placements", Was: "1", Is: "2"}}}, {Version: 1, Status: "returned", ReturnReason: &reason}}},
 		&ReportsPage{Year: 2026, Month: 1, Reports: []domain.MonthlyReport{{State: "submitted", Version: 1, Note: "n"}}, Province: &domain.ProvinceReport{}},
 		&UnsubscribePage{Token: "t", Words: "unsubscribe.", Target: domain.UnsubscribeTarget{Name: "n", Mailed: true}},
 		&ApplicantPage{Application: domain.Application{ID: "a", Status: "shortlisted", CoverLetter: "c", Opening: &domain.ApplicationOpening{Title: "t"},
