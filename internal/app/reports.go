@@ -108,9 +108,30 @@ func (s *Service) MonthlyWorkbook(ctx context.Context, c domain.Caller, province
 		}
 	default:
 		outside = &area
+		if cover.Provinces, err = s.provinceLevel(ctx, c, year, month); err != nil {
+			return nil, "", err
+		}
 	}
 	file, err = excel.MonthlyWorkbook(rs, outside, year, month, cover)
 	return file, fmt.Sprintf("gradzone-monthly-%d-%02d-%s.xlsx", year, month, key), err
+}
+
+// provinceLevel is each province's own report of the month, for the
+// national workbook: what it submitted, or its live figures.
+func (s *Service) provinceLevel(ctx context.Context, c domain.Caller, year, month int) ([]excel.NamedProvinceReport, error) {
+	states, err := s.ProvinceReportStates(ctx, c, year, month)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]excel.NamedProvinceReport, len(states))
+	for i, p := range states {
+		r, err := s.ProvinceReport(ctx, c, p.Province, year, month)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = excel.NamedProvinceReport{Name: p.NameZh, Report: r}
+	}
+	return out, nil
 }
 
 // checkFilter answers not_found for a list narrowed to a zone or a

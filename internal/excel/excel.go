@@ -60,7 +60,24 @@ func reportStatus(r domain.MonthlyReport) string {
 type Cover struct {
 	Area string // 成都高新区, 四川省, 全国
 	At   time.Time
+	// Provinces are the national workbook's province level (ProvincesSheet),
+	// one report each with the province's name; nil elsewhere.
+	Provinces []NamedProvinceReport
 }
+
+// NamedProvinceReport is a province's report with its name.
+type NamedProvinceReport struct {
+	Name   string
+	Report domain.ProvinceReport
+}
+
+// ProvincesSheet is the national workbook's second sheet: one row per
+// province, its own report's figures (its zones and its employers outside
+// any zone), its state and when it was submitted.
+const ProvincesSheet = "各省汇总"
+
+var provinceHeaders = []string{"省份代码", "省份", "岗位开发目标", "已开发岗位", "岗位开发完成率", "招录目标", "已招录",
+	"招录完成率", "去年同期招录", "同比增长", "其中区外单位招录", "省级月报状态", "报送时间（北京时间）"}
 
 // AboutSheet is the name of the workbook's last sheet, which says what it is.
 const AboutSheet = "说明"
@@ -128,6 +145,11 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, yea
 		Created: at, Modified: at, Language: "zh-CN"})
 	_ = f.SetAppProps(&excelize.AppProperties{Application: "gradzone"})
 
+	if cover.Provinces != nil {
+		if err := provincesSheet(f, cover.Provinces, header, bold, percent, boldPct); err != nil {
+			return nil, err
+		}
+	}
 	for _, d := range domain.Dimensions {
 		if err := breakdownSheet(f, d, rows, header, bold); err != nil {
 			return nil, err
@@ -151,6 +173,59 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, yea
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// provincesSheet writes the province level of the national workbook: a
+// row per province and a totals row. A province's report is frozen when it
+// is submitted, so the totals may differ from the summary's.
+func provincesSheet(f *excelize.File, ps []NamedProvinceReport, header, bold, percent, boldPct int) error {
+	if _, err := f.NewSheet(ProvincesSheet); err != nil {
+		return err
+	}
+	_ = setRow(f, ProvincesSheet, "A1", strs(provinceHeaders))
+	_ = f.SetRowStyle(ProvincesSheet, 1, 1, header)
+	var total domain.Completion
+	var zoneless int64
+	for i, p := range ps {
+		r := p.Report
+		submitted := ""
+		if r.SubmittedAt != nil {
+			submitted = r.SubmittedAt.In(domain.Shanghai).Format("2006-01-02 15:04")
+		}
+		state := r.State
+		if state == "draft" && !domain.InReportSeason(r.Month) {
+			state = "not_due"
+		}
+		row := []any{r.Province, p.Name, r.TargetPositions, r.PositionsDeveloped, pct(r.PositionsCompletionRate),
+			r.TargetPlacements, r.Placements, pct(r.CompletionRate), r.PlacementsPrevYear, pct(r.YoYGrowth), r.ZonelessPlacements,
+			stateZh[state], submitted}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := setRow(f, ProvincesSheet, cell, row); err != nil {
+			return err
+		}
+		total.TargetPositions += r.TargetPositions
+		total.PositionsDeveloped += r.PositionsDeveloped
+		total.TargetPlacements += r.TargetPlacements
+		total.Placements += r.Placements
+		total.PlacementsPrevYear += r.PlacementsPrevYear
+		zoneless += r.ZonelessPlacements
+	}
+	last := len(ps) + 2
+	cell, _ := excelize.CoordinatesToCellName(1, last)
+	_ = setRow(f, ProvincesSheet, cell, []any{"合计", fmt.Sprintf("%d个省份", len(ps)), total.TargetPositions, total.PositionsDeveloped,
+		pct(domain.Percent(total.PositionsDeveloped, total.TargetPositions)), total.TargetPlacements, total.Placements,
+		pct(domain.Percent(total.Placements, total.TargetPlacements)), total.PlacementsPrevYear,
+		pct(domain.Growth(total.Placements, total.PlacementsPrevYear)), zoneless, "", ""})
+	for _, col := range []string{"E", "H", "J"} {
+		_ = f.SetCellStyle(ProvincesSheet, col+"2", fmt.Sprintf("%s%d", col, last), percent)
+	}
+	_ = f.SetRowStyle(ProvincesSheet, last, last, bold)
+	for _, col := range []string{"E", "H", "J"} {
+		_ = f.SetCellStyle(ProvincesSheet, fmt.Sprintf("%s%d", col, last), fmt.Sprintf("%s%d", col, last), boldPct)
+	}
+	_ = f.SetColWidth(ProvincesSheet, "B", "B", 20)
+	fitHeaders(f, ProvincesSheet, 3, provinceHeaders[2:])
+	return f.SetPanes(ProvincesSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 // breakdownSheet writes dimension d's sheet: one row per zone, one column
@@ -256,6 +331,9 @@ func aboutSheet(f *excelize.File, title string, cover Cover) error {
 		{"口径", "岗位数和招录数为本年截至该月月末的累计值；已报送的月报为报送时的数据，未报送的为导出时的数据。"},
 		{"报送状态", "月报汇总表最后一列：" + stateWords() + "；已报送的注明版本（v2 为第二次报送），逾期报送的注明。"},
 		{"分项", "各分项表列出该维度的全部取值，没有招录的记 0，不同月份、地区的文件列位置一致。"},
+	}
+	if cover.Provinces != nil {
+		lines = append(lines, []any{"各省汇总", "全国文件的第二张表：各省省级月报的数据（含省内区外单位招录）。已报送的省份为报送时的数据，未报送的为导出时的数据，故合计可能与月报汇总表不同。"})
 	}
 	for i, l := range lines {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

@@ -979,9 +979,37 @@ func TestMonthlyWorkbook(t *testing.T) {
 	if len(zr) != 3 || zr[1][0] != "sichuan-chengdu" {
 		t.Fatalf("zone workbook: %v", zr)
 	}
-	mr, _ := fetch(ministry.Token, "").GetRows("月报汇总")
+	national := fetch(ministry.Token, "")
+	mr, _ := national.GetRows("月报汇总")
 	if len(mr) != 181 || mr[179][1] != "不属于高新区的单位" {
 		t.Fatalf("national workbook rows %d", len(mr))
+	}
+	// The ministry's province level (a month-end walk): its second sheet
+	// has a row per province, its own report's figures (Sichuan: its two
+	// zones' 4 and the 1 outside any zone), its state, and a totals row;
+	// a province's file has no such sheet.
+	if sheets := national.GetSheetList(); len(sheets) < 2 || sheets[1] != "各省汇总" {
+		t.Fatalf("the national workbook's sheets %v", sheets)
+	}
+	ps, _ := national.GetRows("各省汇总")
+	states, _ := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly/provinces?year=%d&month=%d", today.Year, today.Month), ministry.Token, nil).JSON()["items"].([]any)
+	if len(ps) != len(states)+2 || ps[0][1] != "省份" || ps[len(ps)-1][0] != "合计" {
+		t.Fatalf("the provinces sheet: %d rows for %d provinces", len(ps), len(states))
+	}
+	unsubmitted := "未报送"
+	if !domain.InReportSeason(today.Month) {
+		unsubmitted = "无需报送"
+	}
+	for _, r := range ps[1 : len(ps)-1] {
+		if r[0] == "51" && (r[1] != "四川省" || r[6] != "5" || r[10] != "1" || r[11] != unsubmitted) {
+			t.Errorf("Sichuan's row: %v", r)
+		}
+	}
+	if last := ps[len(ps)-1]; last[6] != "5" {
+		t.Errorf("the provinces' total placements: %v", last)
+	}
+	if sheets := f.GetSheetList(); slices.Contains(sheets, "各省汇总") {
+		t.Error("a province's workbook has the provinces sheet")
 	}
 	pr, _ := fetch(ministry.Token, "&province=44").GetRows("月报汇总")
 	if len(pr) < 3 || pr[1][2] != "44" {
