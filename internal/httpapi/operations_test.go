@@ -192,9 +192,17 @@ func TestEventWaitlist(t *testing.T) {
 		t.Fatalf("the third after the registered account was erased: %v", ev["waitlist"])
 	}
 	// A larger capacity: the places go to those waiting, in order.
-	fourth, fifth := a.Graduate(), a.Graduate()
+	fourth, gone, fifth := a.Graduate(), a.Graduate(), a.Graduate()
 	a.Must(http.StatusCreated, "POST", waitlist, fourth.Token, nil)
+	a.Must(http.StatusCreated, "POST", waitlist, gone.Token, nil)
 	a.Must(http.StatusCreated, "POST", waitlist, fifth.Token, nil)
+	// An erased account waiting leaves the list: not counted, no one kept
+	// behind it (a review: nothing failed without it).
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", gone.Token, map[string]any{"password": testutil.Password})
+	if ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, fifth.Token, nil).JSON(); ev["stats"].(map[string]any)["waitlisted"] != 2.0 ||
+		ev["waitlist"].(map[string]any)["position"] != 2.0 {
+		t.Errorf("after a waiting account was erased: stats %v, the fifth's place %v", ev["stats"], ev["waitlist"])
+	}
 	if st := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 2}).JSON()["stats"].(map[string]any); st["registrations"] != 2.0 || st["waitlisted"] != 1.0 {
 		t.Errorf("one more place: %v", st)
 	}
@@ -207,6 +215,14 @@ func TestEventWaitlist(t *testing.T) {
 	// No limit: everyone waiting gets in.
 	if st := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+id, w.admin.Token, map[string]any{"capacity": 0}).JSON()["stats"].(map[string]any); st["registrations"] != 3.0 || st["waitlisted"] != 0.0 {
 		t.Errorf("no limit: %v", st)
+	}
+	// Without a limit there is no list: one registered is told so (a
+	// review: it was "places left"), another to register.
+	if code := a.Must(http.StatusConflict, "POST", waitlist, fifth.Token, nil).ErrorCode(); code != "already_registered" {
+		t.Errorf("one registered, joining the list of an event without a limit: %s", code)
+	}
+	if code := a.Must(http.StatusConflict, "POST", waitlist, second.Token, nil).ErrorCode(); code != "invalid_state" {
+		t.Errorf("one not registered, joining the list of an event without a limit: %s", code)
 	}
 }
 

@@ -617,13 +617,13 @@ func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string) (domain.Reg
 // their KEY SHARE locks of the event's row do not exclude each other), so
 // however many come at once, no more than the capacity get in; a capacity
 // edit locks the row and waits for them. One registered already is told
-// so, not that the event is full.
+// so, not that the event is full, with a limit or without (the waitlist
+// of an event without one asks).
 func takePlace(tx *gorm.DB, r eventRow, graduateID string) error {
-	if r.Capacity == nil {
-		return nil
-	}
-	if err := tx.Exec(lockByKey, "event-places:"+r.ID).Error; err != nil {
-		return err
+	if r.Capacity != nil {
+		if err := tx.Exec(lockByKey, "event-places:"+r.ID).Error; err != nil {
+			return err
+		}
 	}
 	var mine, taken int64
 	if err := tx.Raw(graduateRegistered, r.ID, graduateID).Scan(&mine).Error; err != nil {
@@ -631,6 +631,9 @@ func takePlace(tx *gorm.DB, r eventRow, graduateID string) error {
 	}
 	if mine > 0 {
 		return &domain.Error{Code: domain.CodeAlreadyRegistered, Message: uniqueMessages[domain.CodeAlreadyRegistered]}
+	}
+	if r.Capacity == nil {
+		return nil
 	}
 	if err := tx.Raw(countEventRegistrations, r.ID).Scan(&taken).Error; err != nil {
 		return err
