@@ -74,15 +74,39 @@ var noticesEn = map[string]string{
 	"openings_imported":            "Your zone's staff published openings for you from an import: {n}",
 	"opening_closed":               "“{opening}” stopped taking applications; its employer may still answer yours",
 	"opening_at_event":             "Your zone listed “{opening}” at the event “{event}” ({when}, Beijing time)",
+	"openings_at_event":            "Your zone listed {n} of your openings at the event “{event}” ({when}, Beijing time)",
+	"event_waitlist_promoted":      "A place came free: you are registered for “{event}”; your check-in code is under My events",
+	"event_waitlist_cancelled":     "The event you waited for, “{event}”, was cancelled: {reason}",
+}
+
+// WaitlistPromotedNotice tells a graduate that a place freed at a full
+// event went to them from its waitlist: they are registered (the
+// confirmation mail may not reach an unverified address; this does).
+func WaitlistPromotedNotice(graduateID string, e Event) Notification {
+	return Notification{UserID: graduateID, Kind: "event_waitlist_promoted", Title: "候补成功：您已报名「" + e.Title + "」，签到码见“我的活动”",
+		Link: "/me/events#ev-" + e.ID, Params: NoticeParams{"event": e.Title}}
+}
+
+// WaitlistCancelledNotice tells those waiting for a place at an event that
+// staff cancelled it (its mail goes to the registered only).
+func WaitlistCancelledNotice(e Event, reason string) Notification {
+	return Notification{Kind: "event_waitlist_cancelled", Title: "您候补的活动「" + e.Title + "」已取消：" + reason,
+		Link: "/events/" + e.ID, Params: NoticeParams{"event": e.Title, "reason": reason}}
 }
 
 // OpeningAtEventNotice tells an employer's users that zone staff listed
 // one of its openings at an event (an events walk: employers learned it,
 // if ever, from applicants). The link is the event's page.
-func OpeningAtEventNotice(opening string, e Event) Notification {
+// Several listed at once are one message.
+func OpeningAtEventNotice(openings []string, e Event) Notification {
 	when, _ := LocalRange(e.StartsAt, e.EndsAt)
-	return Notification{Kind: "opening_at_event", Title: "高新区将「" + opening + "」列入活动「" + e.Title + "」（北京时间 " + when + "）",
-		Link: "/events/" + e.ID, Params: NoticeParams{"opening": opening, "event": e.Title, "when": when}}
+	n := Notification{Kind: "opening_at_event", Title: "高新区将「" + openings[0] + "」列入活动「" + e.Title + "」（北京时间 " + when + "）",
+		Link: "/events/" + e.ID, Params: NoticeParams{"opening": openings[0], "event": e.Title, "when": when}}
+	if len(openings) > 1 {
+		n.Kind, n.Params["n"] = "openings_at_event", itoa(len(openings))
+		n.Title = "高新区将您的 " + itoa(len(openings)) + " 个岗位列入活动「" + e.Title + "」（北京时间 " + when + "）"
+	}
+	return n
 }
 
 // OpeningClosedNotice tells a graduate whose application waits on its

@@ -172,6 +172,10 @@ func TestEventWaitlist(t *testing.T) {
 		t.Fatalf("the first after a withdrawal: registration %v, waitlist %v, stats %v", ev["registration"], ev["waitlist"], ev["stats"])
 	}
 	mp.WaitForSubject(first.Email, "报名成功", 30*time.Second)
+	// And in the site's messages, which reach an unverified address too.
+	if !hasNotice(a, first, "event_waitlist_promoted", "/me/events#ev-"+id) {
+		t.Error("the first promoted has no message of it")
+	}
 	if p := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, third.Token, nil).JSON()["waitlist"].(map[string]any); p["position"] != 2.0 {
 		t.Errorf("the third moved up to %v, want 2", p["position"])
 	}
@@ -224,6 +228,28 @@ func TestEventWaitlist(t *testing.T) {
 	if code := a.Must(http.StatusConflict, "POST", waitlist, second.Token, nil).ErrorCode(); code != "invalid_state" {
 		t.Errorf("one not registered, joining the list of an event without a limit: %s", code)
 	}
+	// A cancelled event's list is told, and emptied (a review: its mail
+	// goes to the registered only, and the place vanished from 我的活动).
+	other := eventWithPlaces(w, 1)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+other+"/registrations", fourth.Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+other+"/waitlist", second.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+other+"/cancel", w.admin.Token, map[string]any{"reason": "场馆检修"})
+	if !hasNotice(a, second, "event_waitlist_cancelled", "/events/"+other) {
+		t.Error("one waiting is not told the event was cancelled")
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/events/"+other, "", nil).JSON()["stats"].(map[string]any); st["waitlisted"] != 0.0 {
+		t.Errorf("a cancelled event's list: %v", st)
+	}
+}
+
+// hasNotice tells whether acc has a message of kind linking to link.
+func hasNotice(a *testutil.App, acc testutil.Account, kind, link string) bool {
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/notifications", acc.Token, nil).JSON()["items"].([]any) {
+		if n := it.(map[string]any); n["kind"] == kind && n["link"] == link {
+			return true
+		}
+	}
+	return false
 }
 
 // A review: a place freed while a graduate on the list was being erased

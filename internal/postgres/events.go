@@ -205,28 +205,30 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			after.StreamURL, after.Capacity, bump, eventID).Error; err != nil {
 			return err
 		}
-		// More places (or none of a limit) go to the waitlist at once.
-		if after.Places() != before.Places() {
-			if err := s.fillPlaces(tx, eventID); err != nil {
-				return err
-			}
-		}
 		was, is := domain.EventFieldValues(before, change.Fields), domain.EventFieldValues(after, change.Fields)
 		if err := audit(ctx, tx, auditEntry{Kind: "event.updated", ActorID: c.UserID, EntityType: "event", EntityID: r.ID,
 			ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Before: was, After: is}); err != nil {
 			return err
 		}
-		if !change.Moved {
-			return nil
-		}
-		if start.After(s.now().Add(domain.EventReminderLead)) {
-			if err := tx.Exec(rearmEventReminders, eventID).Error; err != nil {
+		if change.Moved {
+			if start.After(s.now().Add(domain.EventReminderLead)) {
+				if err := tx.Exec(rearmEventReminders, eventID).Error; err != nil {
+					return err
+				}
+			}
+			// The mail says what it was, beside what it is now.
+			if err := s.mailRegistered(tx, after, domain.MailEventChanged, "event_changed:"+strconv.Itoa(after.Sequence),
+				domain.EventWasMailData(before)); err != nil {
 				return err
 			}
 		}
-		// The mail says what it was, beside what it is now.
-		return s.mailRegistered(tx, after, domain.MailEventChanged, "event_changed:"+strconv.Itoa(after.Sequence),
-			domain.EventWasMailData(before))
+		// More places (or none of a limit) go to the waitlist at once,
+		// after the change's mail: those they go to are confirmed with the
+		// new details, and not told of a change as well.
+		if after.Places() != before.Places() {
+			return s.fillPlaces(tx, eventID)
+		}
+		return nil
 	})
 	if err != nil {
 		return domain.Event{}, translate(err)
@@ -264,6 +266,9 @@ func (s *Store) CancelEvent(ctx context.Context, c domain.Caller, eventID, reaso
 		e := r.toDomain()
 		e.Sequence++
 		e.CancelledAt, e.CancelReason = &now, reason
+		if err := closeWaitlist(tx, e, reason); err != nil {
+			return err
+		}
 		return s.mailRegistered(tx, e, domain.MailEventCancelled, "event_cancelled", map[string]string{"reason": reason})
 	})
 	if err != nil {
@@ -475,6 +480,7 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 		}
 		today := domain.DateOf(s.now())
 		var titles []string
+		listed := map[string][]string{} // each employer's openings listed now, for one message each
 		for _, id := range openingIDs {
 			var o openingRow
 			var err error = domain.ErrNotFound
@@ -495,13 +501,16 @@ func (s *Store) AddEventOpenings(ctx context.Context, c domain.Caller, eventID s
 			}
 			if inserted {
 				titles = append(titles, o.Title)
-				if err := notifyEmployer(tx, o.EmployerID, domain.OpeningAtEventNotice(o.Title, r.toDomain())); err != nil {
-					return err
-				}
+				listed[o.EmployerID] = append(listed[o.EmployerID], o.Title)
 			}
 		}
 		if len(titles) == 0 {
 			return nil
+		}
+		for employerID, openings := range listed {
+			if err := notifyEmployer(tx, employerID, domain.OpeningAtEventNotice(openings, r.toDomain())); err != nil {
+				return err
+			}
 		}
 		return auditEvent(ctx, tx, c, r, "event.openings_added", map[string]any{"openings": titles})
 	})

@@ -425,10 +425,15 @@ const recordErasedWithdrawals = `INSERT INTO application_history (application_id
 // event (a review: an erased account kept a seat of a full event for
 // good). An attendance, and a registration of an event over, stay as the
 // event's figures.
-const releaseGraduatePlaces = `DELETE FROM event_registrations r
-	USING events ev
-	WHERE ev.id = r.event_id AND r.graduate_id = ? AND r.checked_in_at IS NULL AND ev.ends_at > ?
-	RETURNING r.event_id`
+//
+// The events come back in order: two erasures filling the places of the
+// same events take their locks in one order, so they cannot deadlock.
+const releaseGraduatePlaces = `WITH released AS (
+		DELETE FROM event_registrations r
+		USING events ev
+		WHERE ev.id = r.event_id AND r.graduate_id = ? AND r.checked_in_at IS NULL AND ev.ends_at > ?
+		RETURNING r.event_id)
+	SELECT event_id FROM released ORDER BY event_id`
 
 // leaveEveryWaitlist takes the graduate off every waitlist: no place
 // freed later goes to an erased account.

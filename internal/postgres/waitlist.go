@@ -118,6 +118,24 @@ func (s *Store) MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Even
 	return out, nil
 }
 
+const notifyWaitlisted = `INSERT INTO notifications (user_id, kind, title, body, link, params)
+	SELECT w.graduate_id, ?, ?, ?, ?, ?
+	FROM event_waitlist w JOIN users u ON u.id = w.graduate_id
+	WHERE w.event_id = ? AND u.deleted_at IS NULL`
+
+const dropWaitlist = `DELETE FROM event_waitlist
+	WHERE event_id = ?`
+
+// closeWaitlist tells those waiting for a place at a cancelled event, and
+// empties its list: no place will come free.
+func closeWaitlist(tx *gorm.DB, e domain.Event, reason string) error {
+	n := domain.WaitlistCancelledNotice(e, reason)
+	if err := tx.Exec(notifyWaitlisted, n.Kind, n.Title, n.Body, n.Link, n.Params, e.ID).Error; err != nil {
+		return err
+	}
+	return tx.Exec(dropWaitlist, e.ID).Error
+}
+
 // waitlistPlaceOf is the graduate's place on the event's waitlist, nil
 // when they are not on it.
 func waitlistPlaceOf(db *gorm.DB, eventID, graduateID string) (*domain.WaitlistPlace, error) {
@@ -165,6 +183,9 @@ func (s *Store) fillPlaces(tx *gorm.DB, eventID string) error {
 			continue
 		}
 		if _, err := s.register(tx, r, next[0]); err != nil {
+			return err
+		}
+		if err := notify(tx, domain.WaitlistPromotedNotice(next[0], r.toDomain()), ""); err != nil {
 			return err
 		}
 		free--

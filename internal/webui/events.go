@@ -73,8 +73,9 @@ type EventPage struct {
 	Via string
 	// Over: the event has ended; it takes no more registrations.
 	Over bool
-	// Unverified: the reader is registered, and their address is not
-	// verified: no change, cancellation or QR mail reaches them.
+	// Unverified: the reader is registered or waiting, and their address
+	// is not verified: no change, cancellation, QR or place-found mail
+	// reaches them.
 	Unverified bool
 }
 
@@ -92,7 +93,7 @@ func (s *Site) eventPage(c *gin.Context) {
 	}
 	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via, Over: e.Over(s.Now())}
 	v.Description = describe(e.Description, metaDescriptionRunes)
-	if e.Registration != nil && !e.Cancelled() && !v.Over {
+	if (e.Registration != nil || e.Waitlist != nil) && !e.Cancelled() && !v.Over {
 		me, err := s.App.Me(c.Request.Context(), callerOf(c))
 		if err != nil {
 			s.fail(c, err)

@@ -52,7 +52,7 @@ func views() []View {
 			{ID: "b", Status: "interview", Opening: &domain.ApplicationOpening{Title: "u"}, InterviewSlots: []domain.InterviewSlot{{ID: "s", StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}},
 			Saved: []SavedSearchRow{{SavedSearch: domain.SavedSearch{ID: "s", Name: "n", AlertFrequency: "daily", MailAlerts: true}, Link: "/?q=n"}}, AlertSettings: []string{"daily", "off"}, Form: Form{Errors: map[string]string{"phone": "bad"}}},
 		&EventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair"}}},
-		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}, Waitlist: &domain.WaitlistPlace{Position: 2}}, Via: "v"},
+		&EventPage{Event: domain.Event{ID: "e", Kind: "job_fair", Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}, Waitlist: &domain.WaitlistPlace{Position: 2}}, Via: "v", Over: true},
 		&StaffEventsPage{Events: []domain.Event{{ID: "e", Kind: "job_fair", Stats: domain.EventStats{Waitlisted: 1}, Openings: []domain.EventOpening{{OpeningID: "o", Pinned: true}}}}, At: "e", Answer: "✓", Kinds: domain.EventKinds,
 			Form: Form{Errors: map[string]string{"title": "required"}}},
 		&WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "pending"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "draft", ImportedAt: &imported}, NewApplicants: 2, InterviewsToday: 1, DeadlineSoon: true, Events: []domain.ListedAt{{EventID: "e", Title: "t"}}}}, Closed: []domain.Opening{{ID: "c"}},
