@@ -73,8 +73,8 @@ var noticesEn = map[string]string{
 	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
 	"openings_imported":            "Your zone's staff published openings for you from an import: {n}",
 	"opening_closed":               "“{opening}” stopped taking applications; its employer may still answer yours",
-	"opening_at_event":             "Your zone listed “{opening}” at the event “{event}” ({when}, Beijing time)",
-	"openings_at_event":            "Your zone listed {n} of your openings at the event “{event}” ({when}, Beijing time)",
+	"opening_at_event":             "{zone_en} listed “{opening}” at the event “{event}” ({when}, Beijing time)",
+	"openings_at_event":            "{zone_en} listed {n} of your openings at the event “{event}” ({when}, Beijing time)",
 	"event_waitlist_promoted":      "A place came free: you are registered for “{event}”; your check-in code is under My events",
 	"event_waitlist_cancelled":     "The event you waited for, “{event}”, was cancelled: {reason}",
 }
@@ -100,11 +100,11 @@ func WaitlistCancelledNotice(e Event, reason string) Notification {
 // Several listed at once are one message.
 func OpeningAtEventNotice(openings []string, e Event) Notification {
 	when, _ := LocalRange(e.StartsAt, e.EndsAt)
-	n := Notification{Kind: "opening_at_event", Title: "高新区将「" + openings[0] + "」列入活动「" + e.Title + "」（北京时间 " + when + "）",
-		Link: "/events/" + e.ID, Params: NoticeParams{"opening": openings[0], "event": e.Title, "when": when}}
+	n := Notification{Kind: "opening_at_event", Title: e.ZoneName + "将「" + openings[0] + "」列入活动「" + e.Title + "」（北京时间 " + when + "）",
+		Link: "/events/" + e.ID, Params: NoticeParams{"opening": openings[0], "event": e.Title, "when": when, "zone_en": e.ZoneNameEn}}
 	if len(openings) > 1 {
 		n.Kind, n.Params["n"] = "openings_at_event", itoa(len(openings))
-		n.Title = "高新区将您的 " + itoa(len(openings)) + " 个岗位列入活动「" + e.Title + "」（北京时间 " + when + "）"
+		n.Title = e.ZoneName + "将您的 " + itoa(len(openings)) + " 个岗位列入活动「" + e.Title + "」（北京时间 " + when + "）"
 	}
 	return n
 }

@@ -171,7 +171,11 @@ func TestEventWaitlist(t *testing.T) {
 	if ev["registration"] == nil || ev["waitlist"] != nil || ev["stats"].(map[string]any)["registrations"] != 1.0 {
 		t.Fatalf("the first after a withdrawal: registration %v, waitlist %v, stats %v", ev["registration"], ev["waitlist"], ev["stats"])
 	}
-	mp.WaitForSubject(first.Email, "报名成功", 30*time.Second)
+	// The mail says how the place came (a walk: it read as an ordinary
+	// registration).
+	if m := mp.WaitForSubject(first.Email, "候补成功", 30*time.Second); !strings.Contains(m.Text, "名额已按候补顺序给您") {
+		t.Errorf("the promotion's mail: %s", m.Text)
+	}
 	// And in the site's messages, which reach an unverified address too.
 	if !hasNotice(a, first, "event_waitlist_promoted", "/me/events#ev-"+id) {
 		t.Error("the first promoted has no message of it")

@@ -599,7 +599,7 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 		if err := tx.Exec(leaveWaitlist, eventID, c.UserID).Error; err != nil {
 			return err
 		}
-		reg, err = s.register(tx, r, c.UserID)
+		reg, err = s.register(tx, r, c.UserID, false)
 		return err
 	})
 	return reg, translate(err)
@@ -607,8 +607,8 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 
 // register writes a graduate's registration and queues the confirmation:
 // for one who registers, and for one on the waitlist a freed place goes
-// to (fillPlaces).
-func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string) (domain.Registration, error) {
+// to (fillPlaces, fromWaitlist: the mail says how the place came).
+func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string, fromWaitlist bool) (domain.Registration, error) {
 	var reg domain.Registration
 	// created_at on the store's clock: the day-before reminder compares
 	// it with the event's start (RemindEvents).
@@ -617,7 +617,11 @@ func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string) (domain.Reg
 	}
 	// The key names the code: registering again after a withdrawal is
 	// confirmed again, with the new code.
-	return reg, s.enqueue(tx, MailJob(domain.MailEventRegistered, graduateID, domain.EventMailData(r.toDomain()),
+	data := domain.EventMailData(r.toDomain())
+	if fromWaitlist {
+		data["from_waitlist"] = "1"
+	}
+	return reg, s.enqueue(tx, MailJob(domain.MailEventRegistered, graduateID, data,
 		"event_registered:"+domain.CheckinSubject(r.ID, graduateID)+":"+reg.CheckinCode))
 }
 

@@ -182,7 +182,7 @@ func (s *Store) fillPlaces(tx *gorm.DB, eventID string) error {
 		if res.RowsAffected == 0 {
 			continue
 		}
-		if _, err := s.register(tx, r, next[0]); err != nil {
+		if _, err := s.register(tx, r, next[0], true); err != nil {
 			return err
 		}
 		if err := notify(tx, domain.WaitlistPromotedNotice(next[0], r.toDomain()), ""); err != nil {

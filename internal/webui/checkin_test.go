@@ -571,14 +571,20 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		t.Fatalf("registrations: %v", list["stats"])
 	}
 	// A visitor is told it is full, and may sign in to wait for a place.
-	if _, page := newFormClient(t, a).get("/events/" + id); !strings.Contains(page, "名额已满，暂不能报名") || !strings.Contains(page, "登录后加入候补") {
-		t.Error("a visitor's page of a full event: no notice, or no way to the waitlist")
+	if _, page := newFormClient(t, a).get("/events/" + id); !strings.Contains(page, "名额已满。有人取消报名时，名额按候补顺序") ||
+		!strings.Contains(page, "登录后加入候补") || !strings.Contains(page, `<a href="/register">`) {
+		t.Error("a visitor's page of a full event: no notice, or no way to the waitlist or to register")
 	}
 
 	// The waitlist: a graduate joins from the page and sees their place;
 	// the staff card counts those waiting; a withdrawal registers the first.
 	if !strings.Contains(page, `data-testid="event-waitlist-join"`) {
 		t.Fatal("a full event's page offers a graduate no waitlist")
+	}
+	// Withdrawing from an event with a limit says the place may be gone
+	// for good (a walk: it promised registering again).
+	if page := newWebClient(t, a, g1.Email).get("/events/" + id); !strings.Contains(page, "名额会让给其他人") {
+		t.Error("the withdraw button of an event with places does not say the place goes to someone else")
 	}
 	if st := waiting.post("/events/"+id+"/waitlist", url.Values{}); st != http.StatusSeeOther {
 		t.Fatalf("join the waitlist: %d", st)

@@ -1009,9 +1009,21 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 		t.Error("another zone's dashboard lists Chengdu's returned report")
 	}
 	// The zone answers the return in the submit form's note (填报说明),
-	// which the province reads beside the new version.
-	if !strings.Contains(page, `data-testid="report-note-input"`) || !strings.Contains(page, "对退回意见的说明") {
-		t.Error("the returned report's submit form asks for no answer to the return")
+	// which the province reads beside the new version; the reason it
+	// answers stands above the box.
+	if !strings.Contains(page, `data-testid="report-note-input"`) || !strings.Contains(page, "对退回意见的说明") ||
+		!strings.Contains(page, `data-testid="return-reason-answer">退回原因：请补充三月数据`) {
+		t.Error("the returned report's submit form asks for no answer to the return, or not above it the reason")
+	}
+	// A note too long comes back as typed, with the reason beside the box
+	// (a walk: a flash, and the note lost); nothing is submitted.
+	long := strings.Repeat("补", 501)
+	if st, page := zw.postPage("/staff/reports/submit", url.Values{"year": {fmt.Sprint(today.Year)}, "month": {fmt.Sprint(today.Month)}, "note": {long}}); st != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, ">"+long+"</textarea>") || !strings.Contains(page, `<p class="field-error" id="err-note">`) {
+		t.Errorf("a note of 501 characters: %d", st)
+	}
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?zone=sichuan-chengdu&"+path[len("/staff/reports?"):], zone.Token, nil).JSON()["state"]; st != "returned" {
+		t.Errorf("a refused note submitted the report: %v", st)
 	}
 	if st := zw.post("/staff/reports/submit", url.Values{"year": {fmt.Sprint(today.Year)}, "month": {fmt.Sprint(today.Month)},
 		"note": {"已补充三月数据"}}); st != http.StatusSeeOther {

@@ -127,8 +127,12 @@ type reasonArgs struct {
 
 // withdrawArgs feed the "withdraw" and "leave-waitlist" partials: a
 // graduate's button to take back a registration or a place on a waitlist,
-// coming back to From ("mine": 我的活动; "": the event).
-type withdrawArgs struct{ Lang, CSRF, EventID, From string }
+// coming back to From ("mine": 我的活动; "": the event). Limited: the event
+// has a number of places, so a place given back may go to someone else.
+type withdrawArgs struct {
+	Lang, CSRF, EventID, From string
+	Limited                   bool
+}
 
 // gapArgs feed the "target-gap" partial: a number that may be negative.
 type gapArgs struct {
@@ -228,8 +232,8 @@ func (s *Site) funcs() template.FuncMap {
 		"reasonInput": func(lang, label string, refused ...string) reasonArgs {
 			return reasonArgs{Lang: lang, Label: label, Refused: strings.Join(refused, "")}
 		},
-		"withdrawArgs": func(lang, csrf, eventID, from string) withdrawArgs {
-			return withdrawArgs{lang, csrf, eventID, from}
+		"withdrawArgs": func(lang, csrf, eventID, from string, limited ...bool) withdrawArgs {
+			return withdrawArgs{lang, csrf, eventID, from, len(limited) > 0 && limited[0]}
 		},
 		"gap": func(lang string, n int64) gapArgs { return gapArgs{lang, n} },
 		"field": func(lang, label, name, typ string, value any, err string) fieldArgs {
@@ -273,6 +277,9 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"of":      func(lang, name string) ofArgs { return ofArgs{lang, name} },
 		"langURL": langURL,
+		// brief cuts a long text to n characters with "…" (a report's note
+		// in its row; the versions page has it whole).
+		"brief": describe,
 	}
 }
 

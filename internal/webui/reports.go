@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -38,6 +39,9 @@ type ReportsPage struct {
 	// Outside is, on a province's page, the row of the employers outside
 	// any zone (domain.AreaMonth), nil elsewhere.
 	Outside *domain.MonthlyReport
+	// Form is the zone's submit form after its note was refused: what was
+	// typed, and why, beside the box.
+	Form Form
 }
 
 func (*ReportsPage) template() string { return "reports/reports" }
@@ -119,21 +123,21 @@ func (p *ReportsPage) AreaQuery() template.URL {
 	return template.URL(q) // numbers and an escaped province code
 }
 
-// reportMonth is the month asked for (?year=&month=), this month by
-// default; a year or month that is not one (month 13, year 1999) is
-// replaced by this one, and replaced says so, for the page to name the
-// month it shows instead.
+// reportMonth is the month asked for (?year=&month=, or a form's fields),
+// this month by default; a year or month that is not one (month 13, year
+// 1999) is replaced by this one, and replaced says so, for the page to
+// name the month it shows instead.
 func (s *Site) reportMonth(c *gin.Context) (y, m int, replaced bool) {
 	now := s.today()
 	y, m = now.Year, now.Month
-	if q := c.Query("year"); q != "" {
+	if q := cmp.Or(c.Query("year"), c.PostForm("year")); q != "" {
 		if v, err := strconv.Atoi(q); err == nil && v >= 2000 && v <= 2100 {
 			y = v
 		} else {
 			replaced = true
 		}
 	}
-	if q := c.Query("month"); q != "" {
+	if q := cmp.Or(c.Query("month"), c.PostForm("month")); q != "" {
 		if v, err := strconv.Atoi(q); err == nil && v >= 1 && v <= 12 {
 			m = v
 		} else {
@@ -254,8 +258,21 @@ func (s *Site) submitProvinceReport(c *gin.Context) {
 }
 
 func (s *Site) submitReport(c *gin.Context) {
+	note := c.PostForm("note")
+	if _, err := domain.ReportNote(note); err != nil {
+		// The page again, with what was typed and why beside the box (a
+		// walk: a flash, and the note lost).
+		v, verr := s.reportsView(c)
+		if verr != nil {
+			s.fail(c, verr)
+			return
+		}
+		v.Form = s.failedForm(c, map[string]string{"note": note}, fieldErrors(err))
+		s.render(c, http.StatusUnprocessableEntity, v)
+		return
+	}
 	s.reportAction(c, "staff.report_submitted", func(ctx context.Context, cl domain.Caller, y, m int) error {
-		_, err := s.App.SubmitReport(ctx, cl, cl.ZoneCode, y, m, c.PostForm("note"))
+		_, err := s.App.SubmitReport(ctx, cl, cl.ZoneCode, y, m, note)
 		return err
 	})
 }
