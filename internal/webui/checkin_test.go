@@ -617,6 +617,18 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 			t.Errorf("%s does not mark the event full", p)
 		}
 	}
+	// Staff see the list beside the registrants, and a place added on the
+	// site says who got in (a walk: "saved", and no more).
+	g3.post("/events/"+id+"/waitlist", url.Values{})
+	if page := staff.get("/staff/events/" + id + "/registrants"); !strings.Contains(page, "报名 2 / 2") || !strings.Contains(page, "候补 1 人") {
+		t.Errorf("the registrants page's counts: %s", page[strings.Index(page, `data-testid="registrants-counts"`):][:200])
+	}
+	staff.get("/staff/events")
+	edit := url.Values{"title": {"限额双选会"}, "starts_at": {local(start)}, "ends_at": {local(start.Add(2 * time.Hour))}, "location": {"菁蓉汇 1 号馆"}, "capacity": {"3"}}
+	staff.post("/staff/events/"+id+"/edit", edit)
+	if got := flashOf(staff.get("/staff/events?at=" + id)); got != "✓ 已保存修改；候补名单上的第一位已报名，并收到确认邮件。" {
+		t.Errorf("the flash of a place added with one waiting: %q", got)
+	}
 }
 
 // A long unbroken title or place (a map link) widened the event pages past

@@ -469,6 +469,12 @@ func (s *Site) updateEvent(c *gin.Context) {
 		s.back(c, eventCard(id), s.message(c, err), true)
 		return
 	}
+	// Places added went to those waiting: staff are told how many got in
+	// (a walk: the flash said only "saved").
+	if in := min(after.Stats.Registrations-before.Stats.Registrations, before.Stats.Waitlisted); in > 0 {
+		s.back(c, eventCard(id), "✓ "+s.cat.tf(lang(c), "events.updated_waitlist_in", in), false)
+		return
+	}
 	if n := after.Stats.RegistrationsMailable; n > 0 && domain.ChangeOf(before, after).Moved {
 		s.back(c, eventCard(id), "✓ "+s.cat.tf(lang(c), "events.updated_mailed", n), false)
 		return
