@@ -831,7 +831,7 @@ func TestEventCardSaysWhatHappened(t *testing.T) {
 		t.Fatalf("after adding openings: to %q, want %q", loc, at)
 	}
 	page = w.get(at)
-	if got := inCard(page, false); got != "✓ 岗位已加入活动。" {
+	if got := inCard(page, false); got != "✓ 岗位已加入活动，已在站内通知用人单位。" {
 		t.Errorf("adding openings: %q", got)
 	}
 	if !strings.Contains(page, `data-testid="event-opening"`) || !strings.Contains(page, "量子传感科研助理") {
