@@ -38,6 +38,16 @@ type ChaseStore interface {
 	// the month, once per zone and day. Errors: forbidden, not_found,
 	// validation_failed.
 	ChaseReports(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ReportChase, error)
+	// ReportChases is each zone's record of the chases of the month's
+	// report, by zone code. Errors: forbidden, not_found.
+	ReportChases(ctx context.Context, c domain.Caller, province string, year, month int) (map[string]domain.ChaseRecord, error)
+}
+
+// ReportChases is each zone of the province's record of chases for
+// year-month: how often, and when last (a month-end walk: staff chased
+// without knowing who had been chased already, and how often).
+func (s *Service) ReportChases(ctx context.Context, c domain.Caller, province string, year, month int) (map[string]domain.ChaseRecord, error) {
+	return s.Store.ReportChases(ctx, c, province, year, month)
 }
 
 // ChaseReports is a province's 催报 for year-month (this month when both

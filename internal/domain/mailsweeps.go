@@ -6,6 +6,13 @@ import (
 	"time"
 )
 
+// ChaseRecord is how often a zone was chased (催报) for a month's report,
+// and when last: the reports page shows it beside the zone's row.
+type ChaseRecord struct {
+	Times int
+	Last  time.Time
+}
+
 // ReportChase is the answer to a province's 催报: how many zones of the
 // province that had not submitted the month's report were reminded, and
 // how many had been reminded already today (at most one reminder per zone

@@ -395,6 +395,36 @@ func (s *Store) ReportMails(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// reportChases reads the chases' audit lines (ChaseReports writes one for
+// each 催报, naming the zones it mailed), by zone.
+const reportChases = `SELECT z.zone, count(*) AS times, max(a.created_at) AS last
+	FROM audit_log a CROSS JOIN LATERAL jsonb_array_elements_text(
+		CASE WHEN jsonb_typeof(a.after->'zones') = 'array' THEN a.after->'zones' ELSE '[]' END) AS z(zone)
+	WHERE a.entity_type = 'province' AND a.entity_id = ? AND a.kind = 'reports.chased'
+		AND a.after->>'year' = ? AND a.after->>'month' = ?
+	GROUP BY z.zone`
+
+// ReportChases is each zone of province's record of the chases of
+// year-month's report. Errors: forbidden, not_found.
+func (s *Store) ReportChases(ctx context.Context, c domain.Caller, province string, year, month int) (map[string]domain.ChaseRecord, error) {
+	if err := s.provinceScope(c, province); err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Zone  string
+		Times int
+		Last  time.Time
+	}
+	if err := s.db.WithContext(ctx).Raw(reportChases, province, fmt.Sprint(year), fmt.Sprint(month)).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]domain.ChaseRecord, len(rows))
+	for _, r := range rows {
+		out[r.Zone] = domain.ChaseRecord{Times: r.Times, Last: r.Last}
+	}
+	return out, nil
+}
+
 // errNoStaff ends a chase's transaction for a zone with no staff to mail.
 var errNoStaff = errors.New("no live staff account in the zone")
 

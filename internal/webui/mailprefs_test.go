@@ -101,6 +101,16 @@ func TestChaseButton(t *testing.T) {
 	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:sichuan-%'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d Sichuan zones marked reminded, want Luzhou's alone (%v)", n, err)
 	}
+	// The record of chases (a month-end walk: who had been chased, how
+	// often): beside Luzhou's row, and no other; another month has none.
+	_, page = b.get(fmt.Sprintf("/staff/reports?year=%d&month=7", year))
+	row := page[strings.Index(page, `<tr id="report-sichuan-luzhou"`):]
+	if row = row[:strings.Index(row, "</tr>")]; strings.Count(page, `data-testid="chased"`) != 1 || !strings.Contains(row, "已催报 1 次 · 最近") {
+		t.Errorf("the record of chases: %d marks, Luzhou's row %q", strings.Count(page, `data-testid="chased"`), row)
+	}
+	if _, page := b.get(fmt.Sprintf("/staff/reports?year=%d&month=6", year)); strings.Contains(page, `data-testid="chased"`) {
+		t.Error("another month shows July's chases")
+	}
 	z := newFormClient(t, a)
 	signIn(t, z, a.ZoneAdmin("sichuan-deyang").Email)
 	if _, page := z.get("/staff/reports"); strings.Contains(page, `data-testid="chase-reports"`) {

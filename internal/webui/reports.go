@@ -42,6 +42,9 @@ type ReportsPage struct {
 	// Form is the zone's submit form after its note was refused: what was
 	// typed, and why, beside the box.
 	Form Form
+	// Chases are the zones' records of 催报 for the month, by zone, on a
+	// province's page.
+	Chases map[string]domain.ChaseRecord
 }
 
 func (*ReportsPage) template() string { return "reports/reports" }
@@ -240,6 +243,9 @@ func (s *Site) reportsView(c *gin.Context) (*ReportsPage, error) {
 			return nil, err
 		}
 		v.Province = &pr
+		if v.Chases, err = s.App.ReportChases(c.Request.Context(), cl, province, y, m); err != nil {
+			return nil, err
+		}
 		// The employers outside any zone, as the workbook counts them (the
 		// zones' rows are frozen once submitted: the total less them is not).
 		if area, ok, err := s.App.AreaMonth(c.Request.Context(), cl, province, y, m); err == nil && ok {
