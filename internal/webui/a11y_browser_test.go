@@ -52,6 +52,18 @@ func TestBrowserAccessibility(t *testing.T) {
 	pending := a.Employer("51", "sichuan-chengdu")
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+pending.EmployerID+"/return", admin.Token, map[string]any{"reason": "单位名称与营业执照不一致"})
 
+	// This round's pages: a full event whose waitlist the graduate is on
+	// (its page and 我的活动 show the place), and a month's versions with
+	// a note.
+	full := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "限额双选会",
+		"zone_code": "sichuan-chengdu", "starts_at": time.Now().Add(72 * time.Hour).Format(time.RFC3339),
+		"ends_at": time.Now().Add(74 * time.Hour).Format(time.RFC3339), "capacity": 1}).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+full+"/registrations", a.Graduate().Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+full+"/waitlist", g.Token, nil)
+	lastYear := time.Now().Year() - 1
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": lastYear, "month": 7, "note": "本月新增岗位系补录。"})
+	versions := "/staff/reports/versions?zone=sichuan-chengdu&year=" + strconv.Itoa(lastYear) + "&month=7"
+
 	public := []string{"/", "/?q=" + "科研助理", "/openings/" + opening, "/employers/" + emp.EmployerID, "/events", "/events/" + event, "/login", "/register",
 		"/forgot-password", "/reset-password?token=x", "/verify-email?token=x", "/privacy", "/no-such-page", pick, unsubscribe}
 	roles := []struct {
@@ -59,13 +71,13 @@ func TestBrowserAccessibility(t *testing.T) {
 		pages []string
 	}{
 		{"", public},
-		{g.Email, []string{"/me", "/me/saved", "/me/events", "/?q=" + "科研助理", "/notifications", "/account", "/account/notifications", "/account/privacy",
+		{g.Email, []string{"/me", "/me/saved", "/me/events", "/events/" + full, "/?q=" + "科研助理", "/notifications", "/account", "/account/notifications", "/account/privacy",
 			"/account/sessions", "/openings/" + opening, "/employer" /* the styled 403 */}},
 		{emp.Email, []string{"/employer", "/employer/openings/" + opening, "/employer/applications/" + applicant, "/employer/applications/" + shortlisted, "/notifications", "/account"}},
 		{pending.Email, []string{"/employer", "/employer/organisation"}},
 		{admin.Email, []string{"/staff", "/staff/reports", "/staff/events", "/staff/events/" + event + "/registrants", "/staff/imports", "/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID,
-			"/staff/employers/" + pending.EmployerID, checkin, "/account/totp"}},
-		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets"}},
+			"/staff/employers/" + pending.EmployerID, checkin, "/account/totp", versions}},
+		{province.Email, []string{"/staff", "/staff/reports", "/staff/targets", versions}},
 		{ministry.Email, []string{"/staff", "/admin/status", "/staff/targets", "/staff/targets?province=51"}},
 	}
 	// One browser per size; each role signs in and out in turn.
