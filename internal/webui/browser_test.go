@@ -188,7 +188,14 @@ func TestBrowserGraduateSearchesAndApplies(t *testing.T) {
 	// results-as-you-type working.
 	do(t, ctx, chromedp.Navigate(a.URL+"/#%E0%A4"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="search-input"]`)),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="search-input"]`), "人工智能"))
-	// Results as you type: only the two AI openings remain.
+	// Results as you type: only the two AI openings remain. A keystroke's
+	// earlier answer (人, 人工) may show two cards too while the last one is
+	// on its way and would replace the list under the next click: wait for
+	// the address the newest answer writes (history.replaceState).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`new URLSearchParams(location.search).get("q") === "人工智能"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the typed query's results never came: %v", err)
+	}
 	waitCards(t, ctx, 2)
 	// A keyboard walk: the live region was inside the list each keystroke
 	// replaces, so screen readers announced nothing (or all 20 cards). One

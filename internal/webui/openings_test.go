@@ -372,10 +372,19 @@ func (d dialogs) asksFirst(t *testing.T, sel, want string, state func() string, 
 	t.Helper()
 	d.accept.Store(false)
 	d.asked.Store("")
-	do(t, d.ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.Sleep(time.Second))
-	if msg, _ := d.asked.Load().(string); !strings.Contains(msg, want) {
+	do(t, d.ctx, chromedp.Click(chromedp.CSS(sel)))
+	// Wait for the question rather than a fixed second: under load the
+	// dialog event may come later, and once accept is set below a late one
+	// would be answered OK. asked is stored just before the Cancel is sent:
+	// give it a moment to reach the page.
+	msg := ""
+	for deadline := time.Now().Add(20 * time.Second); msg == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		msg, _ = d.asked.Load().(string)
+	}
+	if !strings.Contains(msg, want) {
 		t.Fatalf("%s: no confirmation asked first (dialog %q)", sel, msg)
 	}
+	do(t, d.ctx, chromedp.Sleep(300*time.Millisecond))
 	if got := state(); got != before {
 		t.Fatalf("%s cancelled: %s, want %s", sel, got, before)
 	}
@@ -434,8 +443,11 @@ func answerDialogs(ctx context.Context, accept *atomic.Bool) *atomic.Value {
 			if err != nil {
 				return
 			}
+			// The answer is read before the question is shown to the test,
+			// which may change accept as soon as it sees the question.
+			ok := accept.Load()
 			asked.Store(ev.Message)
-			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept.Load()})
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: ok})
 		}
 	}()
 	return &asked
