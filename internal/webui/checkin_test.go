@@ -757,13 +757,14 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	a.Server.Store.SetClock(func() time.Time { return time.Now().Add(-48 * time.Hour) })
 	g3 := a.Graduate()
 	code3 := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+ev+"/registrations", g3.Token, nil).JSON()["checkin_code"].(string)
-	if got := door(w, code3); got != "签到在活动开始前 12 小时开放" {
+	opens := start.Add(-12 * time.Hour).In(domain.Shanghai).Format("01-02 15:04")
+	if got := door(w, code3); got != "签到在活动开始前 12 小时开放（北京时间 "+opens+" 起）" {
 		t.Errorf("a check-in two days early: %q", got)
 	}
 	// In English the answer read "check-in opens 12 hours before the event
 	// starts", a fragment: it is a sentence.
 	w.get("/staff/events?lang=en")
-	if got := door(w, code3); got != "Check-in opens 12 hours before the event starts." {
+	if got := door(w, code3); got != "Check-in opens 12 hours before the event starts. It opens at "+opens+", Beijing time." {
 		t.Errorf("a check-in two days early, in English: %q", got)
 	}
 	a.Server.Store.SetClock(time.Now)

@@ -389,6 +389,13 @@ func (s *Site) checkInCode(c *gin.Context) {
 	reg, err := s.App.CheckIn(c.Request.Context(), callerOf(c), c.Param("id"), c.PostForm("code"))
 	back := eventDoor(c.Param("id"))
 	if why := s.checkInRefusal(lang(c), err, "code"); why != "" {
+		// Too early: the door is told when it opens (a walk: only that it
+		// opens 12 hours before).
+		if fieldErrors(err)["starts_at"] == domain.ReasonCheckInNotOpen {
+			if e, eerr := s.App.Event(c.Request.Context(), callerOf(c), c.Param("id")); eerr == nil {
+				why += s.cat.tf(lang(c), "checkin.opens_at", e.StartsAt.Add(-domain.CheckInEarly).In(domain.Shanghai).Format("01-02 15:04"))
+			}
+		}
 		s.back(c, back, why, true)
 		return
 	}
