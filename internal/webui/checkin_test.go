@@ -544,6 +544,7 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		t.Fatalf("a capacity in words: %d", st)
 	}
 	form.Set("capacity", "2")
+	form.Set("campaign", "2026百日冲刺")
 	if st := staff.post("/staff/events", form); st != http.StatusSeeOther {
 		t.Fatalf("create with a capacity: %d", st)
 	}
@@ -551,8 +552,8 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/events?zone=sichuan-chengdu", "", nil).JSON()["items"].([]any) {
 		if e := it.(map[string]any); e["title"] == "限额双选会" {
 			id = e["id"].(string)
-			if e["capacity"] != 2.0 {
-				t.Fatalf("capacity from the form: %v", e["capacity"])
+			if e["capacity"] != 2.0 || e["campaign"] != "2026百日冲刺" {
+				t.Fatalf("capacity and campaign from the form: %v, %v", e["capacity"], e["campaign"])
 			}
 		}
 	}
@@ -617,6 +618,14 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 			t.Errorf("%s does not mark the event full", p)
 		}
 	}
+	// The campaign the form took is on the list and the event's page, and
+	// in the edit form (the site had no box for it).
+	if page := staff.get("/events"); !strings.Contains(page, `data-testid="event-campaign">2026百日冲刺`) {
+		t.Error("the events list does not name the campaign")
+	}
+	if page := staff.get("/staff/events"); !strings.Contains(page, `value="2026百日冲刺"`) {
+		t.Error("the edit form does not hold the campaign")
+	}
 	// Staff see the list beside the registrants, and a place added on the
 	// site says who got in (a walk: "saved", and no more).
 	g3.post("/events/"+id+"/waitlist", url.Values{})
@@ -624,7 +633,8 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		t.Errorf("the registrants page's counts: %s", page[strings.Index(page, `data-testid="registrants-counts"`):][:200])
 	}
 	staff.get("/staff/events")
-	edit := url.Values{"title": {"限额双选会"}, "starts_at": {local(start)}, "ends_at": {local(start.Add(2 * time.Hour))}, "location": {"菁蓉汇 1 号馆"}, "capacity": {"3"}}
+	edit := url.Values{"title": {"限额双选会"}, "starts_at": {local(start)}, "ends_at": {local(start.Add(2 * time.Hour))}, "location": {"菁蓉汇 1 号馆"}, "capacity": {"3"},
+		"campaign": {"2026百日冲刺"}}
 	staff.post("/staff/events/"+id+"/edit", edit)
 	if got := flashOf(staff.get("/staff/events?at=" + id)); got != "✓ 已保存修改；候补名单上的第一位已报名，并收到确认邮件。" {
 		t.Errorf("the flash of a place added with one waiting: %q", got)

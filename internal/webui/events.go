@@ -195,13 +195,16 @@ func (p *StaffEventsPage) EditFormFor(ev domain.Event) Form {
 	if ev.StreamURL != nil {
 		stream = *ev.StreamURL
 	}
-	capacity := ""
+	capacity, campaign := "", ""
 	if ev.Capacity != nil {
 		capacity = strconv.Itoa(*ev.Capacity)
 	}
+	if ev.Campaign != nil {
+		campaign = *ev.Campaign
+	}
 	return Form{Values: map[string]string{"title": ev.Title, "description": ev.Description, "location": ev.Location,
 		"stream_url": stream, "starts_at": ev.StartsAt.In(domain.Shanghai).Format(datetimeLocal),
-		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(datetimeLocal), "capacity": capacity}}
+		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(datetimeLocal), "capacity": capacity, "campaign": campaign}}
 }
 
 // Changeable: the caller may still edit or cancel ev, and list openings
@@ -416,7 +419,7 @@ func (s *Site) checkedInMessage(l, name string, at time.Time, already bool) stri
 }
 
 // eventFields are the fields of the event forms, new and edit.
-var eventFields = []string{"title", "starts_at", "ends_at", "description", "location", "stream_url", "capacity"}
+var eventFields = []string{"title", "starts_at", "ends_at", "description", "location", "stream_url", "capacity", "campaign"}
 
 // formCapacity reads the capacity box: empty is no limit (0), a number is
 // itself, anything else -1, which the rule refuses beside the box.
@@ -436,7 +439,7 @@ func (s *Site) createEvent(c *gin.Context) {
 	stream := c.PostForm("stream_url")
 	e, err := s.App.CreateEvent(c.Request.Context(), cl, domain.EventInput{Kind: c.PostForm("kind"), Title: c.PostForm("title"),
 		ZoneCode: cl.ZoneCode, StartsAt: localTime(c.PostForm("starts_at")), EndsAt: localTime(c.PostForm("ends_at")), Description: c.PostForm("description"),
-		Location: c.PostForm("location"), StreamURL: &stream, Capacity: formCapacity(c.PostForm("capacity"))})
+		Location: c.PostForm("location"), StreamURL: &stream, Capacity: formCapacity(c.PostForm("capacity")), Campaign: c.PostForm("campaign")})
 	// A refused form comes back with 422, as every other form's.
 	if s.refused(c, err, posted(c, append([]string{"kind"}, eventFields...)...), func(f Form) { showRefused(s, c, s.staffEventsView, f) }) {
 		return
@@ -467,7 +470,7 @@ func (s *Site) updateEvent(c *gin.Context) {
 	}
 	after, err := s.App.UpdateEvent(c.Request.Context(), cl, id, domain.EventPatch{Title: f("title"),
 		StartsAt: moved("starts_at", before.StartsAt), EndsAt: moved("ends_at", before.EndsAt), Description: f("description"),
-		Location: f("location"), StreamURL: f("stream_url"), Capacity: formCapacity(c.PostForm("capacity"))})
+		Location: f("location"), StreamURL: f("stream_url"), Capacity: formCapacity(c.PostForm("capacity")), Campaign: f("campaign")})
 	if fields := fieldErrors(err); fields != nil {
 		s.refusedOnCard(c, s.failedForm(c, posted(c, eventFields...), fields), func(v *StaffEventsPage, f Form) { v.Editing, v.EditForm = id, f })
 		return
