@@ -71,12 +71,12 @@ func (s *Service) CancelEvent(ctx context.Context, c domain.Caller, eventID, rea
 // registered graduates are mailed, so either replaces the other; once
 // cancelled, the entry says so. base is the site's public URL. Errors:
 // not_found.
-func (s *Service) EventCalendar(ctx context.Context, c domain.Caller, id, base string) ([]byte, error) {
+func (s *Service) EventCalendar(ctx context.Context, c domain.Caller, id, base string) (cal []byte, name string, err error) {
 	e, err := s.Store.Event(ctx, c, id)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return ical.Build(EventInvite(e, base, ical.MethodPublish, s.MailFrom)), nil
+	return ical.Build(EventInvite(e, base, ical.MethodPublish, s.MailFrom)), domain.EventCalendarFilename(e.Title), nil
 }
 
 // Event returns an event with its openings and stats; events are public.

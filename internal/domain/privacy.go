@@ -138,6 +138,17 @@ func Pseudonym(userID string) string {
 // domain (RFC 2606), so no mail can reach anyone, and unique like the ID.
 func PseudonymEmail(userID string) string { return "deleted-" + userID + "@invalid" }
 
+// EventCalendarFilename names an event's calendar download by its title
+// (a walk's downloads folder held event.ics, event (1).ics, …); the
+// fallback for an old browser is event.ics.
+func EventCalendarFilename(title string) string {
+	name := fileNamePart(strings.TrimSpace(title))
+	if name == "" {
+		return "event.ics"
+	}
+	return name + ".ics"
+}
+
 // fileNamePart is s without the characters a file system or a header
 // would misread, for a part of a download's name.
 func fileNamePart(s string) string {

@@ -1713,6 +1713,10 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
 		t.Errorf("calendar.ics Content-Type %q", r.Header.Get("Content-Type"))
 	}
+	// Named by the event, not event.ics for every one.
+	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="event.ics"`) || !strings.Contains(cd, "filename*=utf-8''"+url.PathEscape("成都高新区科研助理专场招聘会.ics")) {
+		t.Errorf("calendar.ics Content-Disposition %q", cd)
+	}
 	pub, err := ical.Parse(r.Body)
 	if err != nil || pub.Method != ical.MethodPublish || pub.UID != entry.UID || pub.Sequence != 3 || !strings.Contains(string(r.Body), "STATUS:CANCELLED") {
 		t.Errorf("the downloaded entry: %+v, %v\n%s", pub, err, r.Body)

@@ -107,12 +107,12 @@ func (s *Site) eventPage(c *gin.Context) {
 // eventCalendar downloads the event's calendar entry (加入日历): a file
 // every calendar opens, updated by the mails of a change.
 func (s *Site) eventCalendar(c *gin.Context) {
-	cal, err := s.App.EventCalendar(c.Request.Context(), callerOf(c), c.Param("id"), s.PublicURL)
+	cal, name, err := s.App.EventCalendar(c.Request.Context(), callerOf(c), c.Param("id"), s.PublicURL)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="event.ics"`)
+	c.Header("Content-Disposition", domain.Disposition("attachment", name, "event.ics"))
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", cal)
 }
 
