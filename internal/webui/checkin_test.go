@@ -607,8 +607,8 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if page := g3.get("/me/events"); !strings.Contains(page, `data-testid="my-waitlist" id="wait-`+id+`"`) || !strings.Contains(page, `data-position="1"`) || strings.Contains(page, "my-events-none") {
 		t.Error("我的活动 does not list the waitlist one is on, with the place")
 	}
-	if st := g3.post("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || g3.sentTo != "/me/events#waiting" {
-		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, g3.sentTo)
+	if st, to := g3.postTo("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || to != "/me/events#waiting" {
+		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, to)
 	}
 	if page := g3.get("/me/events"); !strings.Contains(page, "已退出候补名单") || strings.Contains(page, "my-waitlist") || !strings.Contains(page, "my-events-none") {
 		t.Error("after leaving, 我的活动 still lists the waitlist, or does not say so")

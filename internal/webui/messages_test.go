@@ -26,8 +26,7 @@ type webClient struct {
 	base string
 	cl   *http.Client
 	csrf string
-	// sentTo is where the last post's or upload's answer led (its
-	// Location).
+	// sentTo is where the last upload's answer led (its Location).
 	sentTo string
 }
 
@@ -69,14 +68,21 @@ func (w *webClient) get(path string) string {
 
 func (w *webClient) post(path string, form url.Values) int {
 	w.t.Helper()
+	st, _ := w.postTo(path, form)
+	return st
+}
+
+// postTo is post that also says where the answer leads (its Location). It
+// keeps nothing on w: a test may post from several goroutines at once.
+func (w *webClient) postTo(path string, form url.Values) (int, string) {
+	w.t.Helper()
 	form.Set("_csrf", w.csrf)
 	res, err := w.cl.PostForm(w.base+path, form)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	res.Body.Close()
-	w.sentTo = res.Header.Get("Location")
-	return res.StatusCode
+	return res.StatusCode, res.Header.Get("Location")
 }
 
 // flashOf is the flash message on a page.
