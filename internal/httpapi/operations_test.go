@@ -725,8 +725,9 @@ func TestReportCycleTellsTheNextLevel(t *testing.T) {
 	if r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=7", y), sichuan.Token, nil).JSON(); r["note"] != "已核对：7月新增2人系补录6月入职，已更正。" {
 		t.Errorf("the province reads the note %q", r["note"])
 	}
-	if got := notices(sichuan, "report_submitted"); len(got) != 2 || !strings.Contains(got[0]["title"].(string)+got[1]["title"].(string), "第2版") {
-		t.Errorf("the resubmission's message: %v", got)
+	if got := notices(sichuan, "report_submitted"); len(got) != 2 || !strings.Contains(got[0]["title"].(string)+got[1]["title"].(string), "第2版") ||
+		got[0]["body"].(string)+got[1]["body"].(string) != "已核对：7月新增2人系补录6月入职，已更正。" {
+		t.Errorf("the resubmission's message, with the zone's note: %v", got)
 	}
 	review["action"], review["reason"] = "accept", ""
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, review)

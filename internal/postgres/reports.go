@@ -420,8 +420,10 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		}
 		params := monthParams(year, month)
 		params["zone"], params["zone_en"], params["version"] = z.NameZh, z.NameEn, fmt.Sprint(out.Version)
+		// The message carries the zone's note: a resubmission's answer to
+		// the return is read where the reviewer learns of it.
 		if err := tx.Exec(notifyProvinceStaff, "report_submitted",
-			fmt.Sprintf("%s已报送%d年%d月月报（第%d版），待审核", z.NameZh, year, month, out.Version),
+			fmt.Sprintf("%s已报送%d年%d月月报（第%d版），待审核", z.NameZh, year, month, out.Version), note,
 			reportLink(year, month, "")+"#report-"+zone, params, staffRoles(domain.LevelProvince), z.ProvinceCode).Error; err != nil {
 			return err
 		}
@@ -453,7 +455,7 @@ const (
 	FROM users
 	WHERE role IN ? AND zone_code = ? AND deleted_at IS NULL`
 	notifyProvinceStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
-	SELECT id, ?, ?, '', ?, ?
+	SELECT id, ?, ?, ?, ?, ?
 	FROM users
 	WHERE role IN ? AND province_code = ? AND deleted_at IS NULL`
 	notifyMinistryStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
