@@ -154,7 +154,10 @@ func TestEventWaitlist(t *testing.T) {
 	a.Must(http.StatusForbidden, "POST", waitlist, w.emp.Token, nil)
 	a.Must(http.StatusForbidden, "POST", waitlist, w.admin.Token, nil)
 	a.Must(http.StatusNotFound, "POST", "/api/v1/events/00000000-0000-4000-8000-000000000000/waitlist", first.Token, nil)
+	a.Must(http.StatusNotFound, "POST", "/api/v1/events/not-an-id/waitlist", first.Token, nil)
 	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/not-an-id/waitlist", first.Token, nil)
+	a.Must(http.StatusForbidden, "DELETE", waitlist, w.emp.Token, nil)
+	a.Must(http.StatusUnauthorized, "DELETE", waitlist, "", nil)
 	// Each sees their own place, the count is public, no one sees another's.
 	ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, third.Token, nil).JSON()
 	if p, _ := ev["waitlist"].(map[string]any); p["position"] != 3.0 || ev["stats"].(map[string]any)["waitlisted"] != 3.0 {

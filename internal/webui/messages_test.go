@@ -1055,6 +1055,16 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	if st, _, _ := newWebClient(t, a, a.ProvinceAdmin("44").Email).status(versions); st != http.StatusNotFound {
 		t.Errorf("another province's staff open the versions: %d", st)
 	}
+	if st, _, _ := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email).status(versions); st != http.StatusNotFound {
+		t.Errorf("another zone's staff open the versions: %d", st)
+	}
+	emp, _, _ := a.PublishedOpening(nil)
+	if st, _, _ := newWebClient(t, a, emp.Email).status(versions); st != http.StatusForbidden {
+		t.Errorf("an employer opens the versions: %d", st)
+	}
+	if st, _, _ := pw.status("/staff/reports/versions?zone=no-such-zone&year=2026&month=7"); st != http.StatusNotFound {
+		t.Errorf("the versions of no zone: %d", st)
+	}
 	if strings.Contains(zw.get("/staff"), `data-testid="todo-report"`) {
 		t.Error("the to-do stays after the report was submitted again")
 	}
