@@ -17,13 +17,14 @@ const joinWaitlist = `INSERT INTO event_waitlist (event_id, graduate_id, created
 const leaveWaitlist = `DELETE FROM event_waitlist
 	WHERE event_id = ? AND graduate_id = ?`
 
-// waitlistPlace reads a graduate's place; its position counts those
-// before it in the list's order (the time joined, then the ID).
-const waitlistPlace = `SELECT w.event_id, w.created_at,
+// waitlistPlaces reads a graduate's places on the lists of the events
+// named; a position counts those before it in the list's order (the time
+// joined, then the ID).
+const waitlistPlaces = `SELECT w.event_id, w.created_at,
 	(SELECT count(*) FROM event_waitlist x
 		WHERE x.event_id = w.event_id AND (x.created_at, x.graduate_id) <= (w.created_at, w.graduate_id)) AS position
 	FROM event_waitlist w
-	WHERE w.event_id = ? AND w.graduate_id = ?`
+	WHERE w.graduate_id = ? AND w.event_id IN ?`
 
 // waitlistHead is the first on the event's waitlist whose account is not
 // erased.
@@ -106,14 +107,25 @@ func (s *Store) MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Even
 	if err := db.Raw(liveWaitlistsOfGraduate, c.UserID, s.now()).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var places []domain.WaitlistPlace
+	if err := db.Raw(waitlistPlaces, c.UserID, ids).Scan(&places).Error; err != nil {
+		return nil, translate(err)
+	}
+	placeOf := make(map[string]*domain.WaitlistPlace, len(places))
+	for i := range places {
+		placeOf[places[i].EventID] = &places[i]
+	}
 	out := make([]domain.Event, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()
-		place, err := waitlistPlaceOf(db, r.ID, c.UserID)
-		if err != nil {
-			return nil, translate(err)
-		}
-		out[i].Waitlist = place
+		out[i].Waitlist = placeOf[r.ID]
 	}
 	return out, nil
 }
@@ -140,7 +152,7 @@ func closeWaitlist(tx *gorm.DB, e domain.Event, reason string) error {
 // when they are not on it.
 func waitlistPlaceOf(db *gorm.DB, eventID, graduateID string) (*domain.WaitlistPlace, error) {
 	var places []domain.WaitlistPlace
-	if err := db.Raw(waitlistPlace, eventID, graduateID).Scan(&places).Error; err != nil || len(places) == 0 {
+	if err := db.Raw(waitlistPlaces, graduateID, []string{eventID}).Scan(&places).Error; err != nil || len(places) == 0 {
 		return nil, err
 	}
 	return &places[0], nil

@@ -548,14 +548,19 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if st := staff.post("/staff/events", form); st != http.StatusSeeOther {
 		t.Fatalf("create with a capacity: %d", st)
 	}
-	var id string
-	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/events?zone=sichuan-chengdu", "", nil).JSON()["items"].([]any) {
-		if e := it.(map[string]any); e["title"] == "限额双选会" {
-			id = e["id"].(string)
-			if e["capacity"] != 2.0 || e["campaign"] != "2026百日冲刺" {
-				t.Fatalf("capacity and campaign from the form: %v, %v", e["capacity"], e["campaign"])
+	eventTitled := func(title string) map[string]any {
+		for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/events?zone=sichuan-chengdu", "", nil).JSON()["items"].([]any) {
+			if e := it.(map[string]any); e["title"] == title {
+				return e
 			}
 		}
+		t.Fatalf("no event %q", title)
+		return nil
+	}
+	e := eventTitled("限额双选会")
+	id := e["id"].(string)
+	if e["capacity"] != 2.0 || e["campaign"] != "2026百日冲刺" {
+		t.Fatalf("capacity and campaign from the form: %v, %v", e["capacity"], e["campaign"])
 	}
 	g1, g2 := a.Graduate(), a.Graduate()
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g1.Token, nil)
@@ -607,6 +612,19 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if page := g3.get("/me/events"); !strings.Contains(page, `data-testid="my-waitlist" id="wait-`+id+`"`) || !strings.Contains(page, `data-position="1"`) || strings.Contains(page, "my-events-none") {
 		t.Error("我的活动 does not list the waitlist one is on, with the place")
 	}
+	// On two lists, each place is its own: second on a one-place event.
+	form.Set("title", "限额宣讲会")
+	form.Set("capacity", "1")
+	staff.post("/staff/events", form)
+	talk := eventTitled("限额宣讲会")["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+talk+"/registrations", g1.Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+talk+"/waitlist", g2.Token, nil)
+	g3.post("/events/"+talk+"/waitlist", url.Values{})
+	if page := g3.get("/me/events"); !strings.Contains(page, `id="wait-`+id+`"`) || !strings.Contains(page, `id="wait-`+talk+`"`) ||
+		strings.Count(page, `data-position="1"`) != 1 || strings.Count(page, `data-position="2"`) != 1 {
+		t.Error("我的活动 on two lists does not give each its own place")
+	}
+	g3.post("/events/"+talk+"/waitlist/leave", url.Values{})
 	if st, to := g3.postTo("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || to != "/me/events#waiting" {
 		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, to)
 	}
