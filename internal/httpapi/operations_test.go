@@ -670,6 +670,20 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 			t.Errorf("%s: another zone's staff see %v entries", kind, n)
 		}
 	}
+	// The list reads a page's funnels in one query: each event still shows
+	// its own, as its page does.
+	eventWithPlaces(w, 5)
+	listed := a.Must(http.StatusOK, "GET", "/api/v1/events?zone=sichuan-chengdu", "", nil).JSON()["items"].([]any)
+	for _, it := range listed {
+		e := it.(map[string]any)
+		own := a.Must(http.StatusOK, "GET", "/api/v1/events/"+e["id"].(string), "", nil).JSON()["stats"]
+		if fmt.Sprint(e["stats"]) != fmt.Sprint(own) {
+			t.Errorf("event %s listed with %v, its page says %v", e["id"], e["stats"], own)
+		}
+	}
+	if len(listed) != 2 || fmt.Sprint(listed[0].(map[string]any)["stats"]) == fmt.Sprint(listed[1].(map[string]any)["stats"]) {
+		t.Errorf("the list's funnels: %v", listed)
+	}
 }
 
 // reportWorld is a Chengdu opening of 20 positions, the Sichuan and ministry

@@ -311,23 +311,49 @@ func (s *Store) liveEvent(tx *gorm.DB, id string) (eventRow, error) {
 	return r, r.toDomain().Live(s.now())
 }
 
-const eventFunnelCounts = `SELECT (SELECT count(*) FROM event_openings WHERE event_id = ?) AS openings,
-	(SELECT coalesce(sum(clicks), 0) FROM event_openings WHERE event_id = ?) AS opening_clicks,
-	(SELECT count(*) FROM event_registrations WHERE event_id = ?) AS registrations,
-	(SELECT count(*) FROM event_waitlist WHERE event_id = ?) AS waitlisted,
+// eventFunnels reads the funnels of the events named, one row each.
+const eventFunnels = `SELECT ev.id AS event_id,
+	(SELECT count(*) FROM event_openings o WHERE o.event_id = ev.id) AS openings,
+	(SELECT coalesce(sum(o.clicks), 0) FROM event_openings o WHERE o.event_id = ev.id) AS opening_clicks,
+	(SELECT count(*) FROM event_registrations r WHERE r.event_id = ev.id) AS registrations,
+	(SELECT count(*) FROM event_waitlist w WHERE w.event_id = ev.id) AS waitlisted,
 	(SELECT count(*) FROM event_registrations r JOIN users u ON u.id = r.graduate_id
-		WHERE r.event_id = ? AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL) AS registrations_mailable,
-	(SELECT count(*) FROM event_registrations WHERE event_id = ? AND checked_in_at IS NOT NULL) AS check_ins,
-	(SELECT count(*) FROM applications WHERE event_id = ?) AS applications,
-	(SELECT count(*) FROM applications a WHERE a.event_id = ?
+		WHERE r.event_id = ev.id AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL) AS registrations_mailable,
+	(SELECT count(*) FROM event_registrations r WHERE r.event_id = ev.id AND r.checked_in_at IS NOT NULL) AS check_ins,
+	(SELECT count(*) FROM applications a WHERE a.event_id = ev.id) AS applications,
+	(SELECT count(*) FROM applications a WHERE a.event_id = ev.id
 		AND EXISTS (SELECT 1 FROM application_history h WHERE h.application_id = a.id AND h.to_status = 'offered')) AS offers,
-	(SELECT count(*) FROM placements WHERE event_id = ? AND status = 'active') AS placements`
+	(SELECT count(*) FROM placements p WHERE p.event_id = ev.id AND p.status = 'active') AS placements
+	FROM events ev
+	WHERE ev.id IN ?`
 
-// eventStats computes an event's funnel.
-func (s *Store) eventStats(db *gorm.DB, id string, st *domain.EventStats) error {
-	views := st.PageViews
-	defer func() { st.PageViews = views }()
-	return db.Raw(eventFunnelCounts, id, id, id, id, id, id, id, id, id).Scan(st).Error
+// fillFunnels computes the events' funnels in one read (a page of events
+// was one read each); the page views stay as the event's row has them.
+func fillFunnels(db *gorm.DB, events []domain.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ids := make([]string, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	var funnels []struct {
+		EventID string
+		domain.EventStats
+	}
+	if err := db.Raw(eventFunnels, ids).Scan(&funnels).Error; err != nil {
+		return err
+	}
+	byEvent := make(map[string]domain.EventStats, len(funnels))
+	for _, f := range funnels {
+		byEvent[f.EventID] = f.EventStats
+	}
+	for i := range events {
+		views := events[i].Stats.PageViews
+		events[i].Stats = byEvent[events[i].ID]
+		events[i].Stats.PageViews = views
+	}
+	return nil
 }
 
 // openingsOfEvent lists what a visitor may open: an opening sent back to
@@ -350,10 +376,11 @@ func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.E
 	if err != nil {
 		return domain.Event{}, translate(err)
 	}
-	e := r.toDomain()
-	if err := s.eventStats(db, id, &e.Stats); err != nil {
-		return e, translate(err)
+	one := []domain.Event{r.toDomain()}
+	if err := fillFunnels(db, one); err != nil {
+		return one[0], translate(err)
 	}
+	e := one[0]
 	if err := db.Raw(openingsOfEvent, id).Scan(&e.Openings).Error; err != nil {
 		return e, translate(err)
 	}
@@ -408,9 +435,9 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 	out := make([]domain.Event, len(rows))
 	for i, r := range rows {
 		out[i] = r.toDomain()
-		if err := s.eventStats(db, r.ID, &out[i].Stats); err != nil {
-			return nil, 0, translate(err)
-		}
+	}
+	if err := fillFunnels(db, out); err != nil {
+		return nil, 0, translate(err)
 	}
 	return out, total, nil
 }
