@@ -95,6 +95,24 @@ func (e Event) PlacesLeft() int64 {
 	return max(0, int64(*e.Capacity)-e.Stats.Registrations)
 }
 
+// A waitlist holds as many as the event has places, at least
+// MinWaitlist and at most MaxWaitlist: places come free only by
+// withdrawals, so a longer list would promise what will not come.
+const (
+	MinWaitlist = 10
+	MaxWaitlist = 1000
+)
+
+// WaitlistLength is how many the event's waitlist may hold.
+func (e Event) WaitlistLength() int64 { return int64(min(max(e.Places(), MinWaitlist), MaxWaitlist)) }
+
+// WaitlistFull reports whether a full event's waitlist takes no one more.
+func (e Event) WaitlistFull() bool { return e.Full() && e.Stats.Waitlisted >= e.WaitlistLength() }
+
+// ErrWaitlistFull refuses a place on a waitlist that holds all it may
+// (409 event_full).
+var ErrWaitlistFull = Errorf(CodeEventFull, "every place of this event is taken, and its waitlist is full too")
+
 // ErrEventFull refuses a registration once every place is taken (409).
 var ErrEventFull = Errorf(CodeEventFull, "every place of this event is taken; you may join its waitlist")
 

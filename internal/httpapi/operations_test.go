@@ -259,6 +259,34 @@ func hasNotice(a *testutil.App, acc testutil.Account, kind, link string) bool {
 	return false
 }
 
+// A waitlist had no end: a one-place event could hold thousands waiting
+// for places that come free only by withdrawals. A list holds as many as
+// the event has places, at least domain.MinWaitlist.
+func TestWaitlistHoldsAsManyAsPlaces(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	id := eventWithPlaces(w, 1)
+	waitlist := "/api/v1/events/" + id + "/waitlist"
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", a.Graduate().Token, nil)
+	waiting := make([]testutil.Account, domain.MinWaitlist)
+	for i := range waiting {
+		waiting[i] = a.Graduate()
+		a.Must(http.StatusCreated, "POST", waitlist, waiting[i].Token, nil)
+	}
+	late := a.Graduate()
+	if r := a.Must(http.StatusConflict, "POST", waitlist, late.Token, nil); r.ErrorCode() != "event_full" || !strings.Contains(string(r.Body), "waitlist is full") {
+		t.Errorf("a full waitlist: %s", r.Body)
+	}
+	a.Must(http.StatusOK, "POST", waitlist, waiting[domain.MinWaitlist-1].Token, nil) // the last keeps their place
+	if page := string(a.Must(http.StatusOK, "GET", "/events/"+id, "", nil).Body); !strings.Contains(page, "候补名单也已满") || strings.Contains(page, "event-login") {
+		t.Error("the page of a full event with a full list offers the list, or does not say it is full")
+	}
+	a.Must(http.StatusNoContent, "DELETE", waitlist, waiting[0].Token, nil)
+	if p := a.Must(http.StatusCreated, "POST", waitlist, late.Token, nil).JSON(); p["position"] != float64(domain.MinWaitlist) {
+		t.Errorf("joining once one left: %v", p)
+	}
+}
+
 // A review: a place freed while a graduate on the list was being erased
 // went to the erased account. The erasure takes the graduate off every
 // list first; a promotion that finds them gone gives the place to the next.

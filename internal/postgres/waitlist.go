@@ -14,6 +14,9 @@ const joinWaitlist = `INSERT INTO event_waitlist (event_id, graduate_id, created
 	VALUES (?, ?, ?)
 	ON CONFLICT (event_id, graduate_id) DO NOTHING`
 
+const othersWaiting = `SELECT count(*) FROM event_waitlist
+	WHERE event_id = ? AND graduate_id <> ?`
+
 const leaveWaitlist = `DELETE FROM event_waitlist
 	WHERE event_id = ? AND graduate_id = ?`
 
@@ -37,7 +40,8 @@ const waitlistHead = `SELECT w.graduate_id FROM event_waitlist w JOIN users u ON
 // neither over nor cancelled, and returns their place; joined is false
 // when they were on it already (the same place: joining is idempotent).
 // Errors: forbidden, not_found, already_registered, invalid_state (over,
-// cancelled, or places left: register instead).
+// cancelled, or places left: register instead), event_full (the list holds
+// all it may).
 func (s *Store) JoinWaitlist(ctx context.Context, c domain.Caller, eventID string) (place domain.WaitlistPlace, joined bool, err error) {
 	if c.Role != domain.RoleGraduate {
 		return place, false, domain.ErrForbidden
@@ -55,6 +59,15 @@ func (s *Store) JoinWaitlist(ctx context.Context, c domain.Caller, eventID strin
 			return domain.ErrPlacesFree
 		case !errors.Is(err, domain.ErrEventFull):
 			return err
+		}
+		// The places lock serialises joins, so the list never passes its
+		// length; one on it already keeps their place.
+		var others int64
+		if err := tx.Raw(othersWaiting, eventID, c.UserID).Scan(&others).Error; err != nil {
+			return err
+		}
+		if others >= r.toDomain().WaitlistLength() {
+			return domain.ErrWaitlistFull
 		}
 		res := tx.Exec(joinWaitlist, eventID, c.UserID, s.now())
 		if res.Error != nil {
