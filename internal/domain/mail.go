@@ -74,7 +74,8 @@ const (
 	// province_name).
 	MailReportChase MailKind = "report_chase"
 	// MailReportSubmitted tells the province's staff that a zone's report
-	// awaits their review (Data: as MailReportDue, and version).
+	// awaits their review (Data: as MailReportDue, version, and note when
+	// the zone wrote one: 填报说明).
 	MailReportSubmitted MailKind = "report_submitted"
 	// MailReportAccepted tells zone staff that their report was accepted
 	// (Data: as MailReportDue, version, reviewer_zh and reviewer_en).

@@ -155,7 +155,11 @@ func MonthlyWorkbook(reports []domain.MonthlyReport, area *domain.AreaMonth, yea
 			return nil, err
 		}
 	}
-	if err := aboutSheet(f, title, cover); err != nil {
+	noted, err := notesSheet(f, reports, header)
+	if err != nil {
+		return nil, err
+	}
+	if err := aboutSheet(f, title, cover, noted); err != nil {
 		return nil, err
 	}
 	// Printed and stamped: landscape, one page wide, the heading on each
@@ -318,9 +322,47 @@ func stateWords() string {
 	return strings.Join(words, "、")
 }
 
+// NotesSheet lists the notes the zones wrote with their submissions
+// (填报说明); a workbook has it when one was written.
+const NotesSheet = "填报说明"
+
+var notesHeaders = []string{"高新区代码", "高新区", "报送状态", "填报说明"}
+
+// notesSheet writes the zones' notes, each beside the version it came
+// with, and says whether there was one (a return's answer was on the site
+// only, away from the figures it explains).
+func notesSheet(f *excelize.File, reports []domain.MonthlyReport, header int) (bool, error) {
+	var rows [][]any
+	for _, r := range reports {
+		if r.Note != "" {
+			rows = append(rows, []any{r.Zone, r.ZoneName, reportStatus(r), r.Note})
+		}
+	}
+	if len(rows) == 0 {
+		return false, nil
+	}
+	if _, err := f.NewSheet(NotesSheet); err != nil {
+		return false, err
+	}
+	_ = setRow(f, NotesSheet, "A1", strs(notesHeaders))
+	_ = f.SetRowStyle(NotesSheet, 1, 1, header)
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := setRow(f, NotesSheet, cell, row); err != nil {
+			return false, err
+		}
+	}
+	_ = f.SetColWidth(NotesSheet, "A", "A", 28)
+	_ = f.SetColWidth(NotesSheet, "B", "B", 34)
+	_ = f.SetColWidth(NotesSheet, "C", "C", 24)
+	_ = f.SetColWidth(NotesSheet, "D", "D", 80)
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	return true, f.SetColStyle(NotesSheet, "D", wrap)
+}
+
 // aboutSheet says what the workbook is: the report, the area, when it was
 // made, and how its figures are counted.
-func aboutSheet(f *excelize.File, title string, cover Cover) error {
+func aboutSheet(f *excelize.File, title string, cover Cover, noted bool) error {
 	if _, err := f.NewSheet(AboutSheet); err != nil {
 		return err
 	}
@@ -334,6 +376,9 @@ func aboutSheet(f *excelize.File, title string, cover Cover) error {
 	}
 	if cover.Provinces != nil {
 		lines = append(lines, []any{"各省汇总", "全国文件的第二张表：各省省级月报的数据（含省内区外单位招录）。已报送的省份为报送时的数据，未报送的为导出时的数据，故合计可能与月报汇总表不同。"})
+	}
+	if noted {
+		lines = append(lines, []any{"填报说明", "各区报送月报时写的说明（如对退回的答复），列在所报送的版本旁。"})
 	}
 	for i, l := range lines {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

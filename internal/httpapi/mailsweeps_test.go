@@ -623,7 +623,7 @@ func TestChaseReports(t *testing.T) {
 	// submission the province's staff (each version once), an acceptance
 	// the zone's, a province's report the ministry's.
 	nation := w.staffAt(t, domain.RoleMinistryAdmin, "", "")
-	leshanJuly := map[string]any{"zone": "sichuan-leshan", "year": today.Year - 1, "month": 7}
+	leshanJuly := map[string]any{"zone": "sichuan-leshan", "year": today.Year - 1, "month": 7, "note": "已按花名册核对，<补录>2人"}
 	w.a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", behind.Token, leshanJuly)
 	toReview := w.exactly(t, province.Email, "月报待审核：乐山", 2)
 	w.exactly(t, province.Email, "月报待审核：自贡", 1)
@@ -634,6 +634,12 @@ func TestChaseReports(t *testing.T) {
 	if !strings.Contains(v2.Text, "第2版") || !strings.Contains(v2.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7#report-sichuan-leshan", publicURL, today.Year-1)) ||
 		!strings.Contains(v2.Text, "Leshan Hi-tech Industrial Development Zone submitted its monthly report") {
 		t.Errorf("the submission's mail to the province:\n%s", v2.Text)
+	}
+	// The resubmission's note, the zone's answer to the return, is in its
+	// mail (it was on the site only), escaped in the HTML part.
+	if !strings.Contains(v2.Text, "填报说明：已按花名册核对，<补录>2人") || !strings.Contains(v2.Text, "The zone's note: 已按花名册核对") ||
+		!strings.Contains(v2.HTML, "已按花名册核对，&lt;补录&gt;2人") {
+		t.Errorf("the resubmission's mail does not carry the zone's note:\n%s", v2.Text)
 	}
 	w.a.MailLinksWork(v2, publicURL, province.Email)
 	w.exactly(t, behind.Email, "月报待审核", 0)

@@ -429,6 +429,9 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		}
 		data := reportMailData(z, year, month)
 		data["version"] = fmt.Sprint(out.Version)
+		if note != "" {
+			data["note"] = note
+		}
 		if _, err := s.mailUsers(tx, domain.MailReportSubmitted, data,
 			reportMailKey(domain.MailReportSubmitted, zone, year, month, out.Version),
 			liveProvinceStaffIDs, staffRoles(domain.LevelProvince), z.ProvinceCode); err != nil {
