@@ -12,6 +12,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -408,8 +409,14 @@ func (c Config) Masked() Config {
 	if m.S3SecretKey != "" {
 		m.S3SecretKey = "***"
 	}
-	m.DatabaseURL = maskURLPassword(m.DatabaseURL)
-	m.SMTPURL = maskURLPassword(m.SMTPURL)
+	// Any URL may carry a password (the pooled and the direct database
+	// URLs, the mail server's): each is masked, whatever its name.
+	v := reflect.ValueOf(&m).Elem()
+	for i := range v.NumField() {
+		if f := v.Type().Field(i); f.Type.Kind() == reflect.String && strings.HasSuffix(f.Name, "URL") {
+			v.Field(i).SetString(maskURLPassword(v.Field(i).String()))
+		}
+	}
 	return m
 }
 

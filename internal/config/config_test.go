@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -74,6 +75,20 @@ func TestMasked(t *testing.T) {
 	m := c.Masked()
 	if m.DatabaseURL != "postgres://u:***@h/db" || m.JWTSecret != "***" || m.MeiliKey != "***" {
 		t.Fatalf("not masked: %+v", m)
+	}
+}
+
+// A review found the direct database URL (the primary's password, past
+// PgBouncer) logged in clear at every start: Masked named the URLs it knew.
+// Every URL setting is masked, whatever it is called.
+func TestMaskedEveryURL(t *testing.T) {
+	var c Config
+	c.DatabaseURL, c.DirectDatabaseURL, c.SMTPURL = "postgres://u:pw1@h/db", "postgres://u:pw2@primary/db", "smtp://u:pw3@mail:25"
+	js := fmt.Sprintf("%+v", c.Masked())
+	for _, pw := range []string{"pw1", "pw2", "pw3"} {
+		if strings.Contains(js, pw) {
+			t.Errorf("a password shown: %s", js)
+		}
 	}
 }
 
