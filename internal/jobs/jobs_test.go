@@ -8,6 +8,7 @@ import (
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/jobs"
+	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -118,4 +119,71 @@ func TestStartOutlastsSlowQueueSetup(t *testing.T) {
 	if err := r.Stop(sctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A deploy review: SIGTERM ends the context serve started the runner with,
+// and River took that for a hard stop. Running mail and index jobs were
+// cancelled in the same millisecond, before Stop's grace. The runner runs
+// until Stop; ending the start's context stops nothing.
+func TestEndOfStartContextStopsNoJob(t *testing.T) {
+	mp := testutil.StartMailpit(t)
+	a := testutil.NewApp(t, testutil.SMTPAt(mp.SMTPURL()))
+	g := a.Graduate()
+	a.MarkVerified(g.ID)
+	// A queue of its own: the app's runner works the app's database.
+	url := testutil.NewDatabase(t)
+	db := testutil.SQL(t, url)
+	started, signal := context.WithCancel(context.Background())
+	defer signal()
+	r, err := jobs.NewRunner(started, jobs.Config{DatabaseURL: url, Log: testutil.Quiet()}, a.Server.Background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Start(started); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = r.Stop(sctx)
+	}()
+	state := func() (s string) {
+		if err := db.QueryRow(`SELECT state FROM river_job WHERE kind = 'send_mail'`).Scan(&s); err != nil {
+			return err.Error()
+		}
+		return s
+	}
+	// A mail held on its way: the mail server answers nothing.
+	mp.Pause()
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := postgres.MailJob(domain.MailApplicationStatus, g.ID, map[string]string{"opening_title": "停机", "status_zh": "已查看", "status_en": "viewed"}, "held-at-stop")
+	if err := ins.InsertTx(context.Background(), tx, []domain.Job{job}); err != nil || tx.Commit() != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, 20*time.Second, 20*time.Millisecond, func() string {
+		if s := state(); s != "running" {
+			return "the mail job is " + s
+		}
+		return ""
+	})
+	signal()
+	time.Sleep(time.Second)
+	if s := state(); s != "running" {
+		t.Fatalf("the end of the start's context left the mail job %s", s)
+	}
+	mp.Resume()
+	testutil.Eventually(t, 20*time.Second, 50*time.Millisecond, func() string {
+		if s := state(); s != "completed" {
+			return "the mail job is " + s
+		}
+		return ""
+	})
 }

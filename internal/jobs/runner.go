@@ -160,10 +160,15 @@ const startAttempts = 6
 // busy database can take longer (CI's whole -race suite did). A start that
 // timed out leaves River stopped, so it is tried again, up to startAttempts
 // times, unless ctx ended.
+//
+// The runner works until Stop. River takes the end of the context it was
+// started with for a hard stop that cancels running jobs, and serve's
+// context ends at SIGTERM, before Stop's grace: River gets one that does
+// not end.
 func (r *Runner) Start(ctx context.Context) error {
 	var err error
 	for range startAttempts {
-		if err = r.client.Start(ctx); err == nil || !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		if err = r.client.Start(context.WithoutCancel(ctx)); err == nil || !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			break
 		}
 		r.log.Warn("job queue start timed out; trying again", "err", err)
