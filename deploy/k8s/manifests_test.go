@@ -319,6 +319,50 @@ func TestReleaseAndPoolSizing(t *testing.T) {
 	}
 }
 
+// TestRolloutsAndLimits checks what a deploy review found would only show
+// in production: the Deployment names no replica count, which would undo
+// the HPA's at every apply; a pod leaves the endpoints before it stops
+// listening, and its grace covers that wait, the requests' drain and the
+// job queue's stop; the Go heap is told the pod's memory limit; PgBouncer
+// needs nothing written to its read-only root (a unix socket there is
+// fatal since 1.19).
+func TestRolloutsAndLimits(t *testing.T) {
+	objs := decodeAll(t)
+	d := objs["Deployment/gradzone"].(*appsv1.Deployment)
+	if d.Spec.Replicas != nil {
+		t.Errorf("the Deployment sets replicas %d: every apply would undo the HPA's count", *d.Spec.Replicas)
+	}
+	pod := d.Spec.Template.Spec
+	c := pod.Containers[0]
+	var wait int64
+	if c.Lifecycle != nil && c.Lifecycle.PreStop != nil && c.Lifecycle.PreStop.Sleep != nil {
+		wait = c.Lifecycle.PreStop.Sleep.Seconds
+	}
+	if wait < 3 {
+		t.Errorf("preStop sleeps %d s: the endpoints still route to a pod that stopped listening", wait)
+	}
+	// serve: 20 s for the requests in flight, then 10 s for running jobs.
+	if grace := pod.TerminationGracePeriodSeconds; grace == nil || *grace < wait+20+10 {
+		t.Errorf("terminationGracePeriodSeconds %v < preStop %d + 20 + 10", grace, wait)
+	}
+	var memLimit string
+	for _, e := range c.Env {
+		if e.Name == "GOMEMLIMIT" {
+			memLimit = e.Value
+		}
+	}
+	limit := c.Resources.Limits.Memory().Value()
+	if mib, ok := strings.CutSuffix(memLimit, "MiB"); !ok || limit == 0 {
+		t.Errorf("GOMEMLIMIT %q with a memory limit of %d bytes", memLimit, limit)
+	} else if n, _ := strconv.ParseInt(mib, 10, 64); n<<20 >= limit*9/10 || n<<20 < limit/2 {
+		t.Errorf("GOMEMLIMIT %s for a limit of %d MiB: want some headroom below it", memLimit, limit>>20)
+	}
+	ini := parseINI(objs["ConfigMap/pgbouncer-config"].(*corev1.ConfigMap).Data["pgbouncer.ini"])
+	if dir, set := ini["unix_socket_dir"]; !set || dir != "" {
+		t.Errorf("pgbouncer.ini unix_socket_dir %q (set: %v): its root file system is read-only", dir, set)
+	}
+}
+
 // parseINI reads key = value lines (sections and comments ignored): enough
 // for pgbouncer.ini, whose keys are unique across its two sections.
 func parseINI(text string) map[string]string {

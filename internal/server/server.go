@@ -115,7 +115,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	s.Accounts = &app.Accounts{
 		Store: store,
 		// Half the cores hash passwords at most; the rest keep serving.
-		Hasher: auth.NewHasher(max(1, runtime.NumCPU()/2)),
+		// GOMAXPROCS follows the container's CPU limit (Go 1.25+), where
+		// NumCPU is the node's: 16 hashes of 19 MiB each in a 512 MiB pod.
+		Hasher: auth.NewHasher(max(1, runtime.GOMAXPROCS(0)/2)),
 		Tokens: auth.NewTokens(cfg.JWTSecret),
 		Links:  s.App.Links,
 		Sealer: auth.NewSealer(cfg.JWTSecret),
