@@ -1,10 +1,13 @@
 # syntax=docker/dockerfile:1
 # Production image: a static binary on distroless, running as non-root.
 # The binary embeds migrations, web assets and the Asia/Shanghai zone data.
-FROM golang:1.26-bookworm AS build
+# The Go of go.mod: the image sets GOTOOLCHAIN=local, so an older 1.26.x
+# would refuse to build.
+FROM golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
+COPY api ./api
 COPY cmd ./cmd
 COPY internal ./internal
 COPY migrations ./migrations

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -360,6 +361,43 @@ func TestRolloutsAndLimits(t *testing.T) {
 	ini := parseINI(objs["ConfigMap/pgbouncer-config"].(*corev1.ConfigMap).Data["pgbouncer.ini"])
 	if dir, set := ini["unix_socket_dir"]; !set || dir != "" {
 		t.Errorf("pgbouncer.ini unix_socket_dir %q (set: %v): its root file system is read-only", dir, set)
+	}
+}
+
+// A deploy review: the Dockerfile copied cmd, internal, migrations and web
+// into the build, and the binary had come to import api/ (the OpenAPI file
+// it serves) as well, so no image could be built. Every folder of the
+// module the binary is built from is copied into the build stage.
+func TestDockerfileCopiesWhatTheBinaryImports(t *testing.T) {
+	raw, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := map[string]bool{}
+	stage := 0
+	for _, line := range strings.Split(string(raw), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) > 0 && strings.EqualFold(f[0], "FROM"):
+			stage++
+		case stage == 1 && len(f) >= 3 && strings.EqualFold(f[0], "COPY") && !strings.HasPrefix(f[1], "--"):
+			for _, src := range f[1 : len(f)-1] {
+				copied[strings.Trim(src, "./")] = true
+			}
+		}
+	}
+	root, _ := filepath.Abs("../..")
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", "./cmd/gradzone")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dir := range strings.Fields(string(out)) {
+		rel, _ := filepath.Rel(root, dir)
+		if top := strings.Split(filepath.ToSlash(rel), "/")[0]; !copied[top] && !copied[""] {
+			t.Errorf("the binary builds from %s, which the Dockerfile's build stage does not copy", rel)
+		}
 	}
 }
 
