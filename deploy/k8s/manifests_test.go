@@ -159,6 +159,12 @@ func TestDeploymentWiring(t *testing.T) {
 	if !slices.Equal(c.Args, []string{"serve"}) || !slices.Equal(job.Spec.Template.Spec.Containers[0].Args, []string{"migrate"}) {
 		t.Error("the Deployment serves and the Job migrates")
 	}
+	// A new release's pods wait for the Job instead of exiting on the
+	// older schema (and restarting with a back-off of minutes).
+	if init := d.Spec.Template.Spec.InitContainers; len(init) != 1 || init[0].Image != c.Image || len(init[0].Args) != 3 ||
+		!slices.Equal(init[0].Args[:2], []string{"migrate", "--wait"}) || !reflect.DeepEqual(init[0].EnvFrom, c.EnvFrom) {
+		t.Error("the pods must wait for the migrations in an init step (migrate --wait), with the app's image and settings")
+	}
 	// Pods are selected by the labels they carry.
 	sel := d.Spec.Selector.MatchLabels
 	for name, s := range map[string]map[string]string{"Service": svc.Spec.Selector, "PDB": pdb.Spec.Selector.MatchLabels, "template": d.Spec.Template.Labels} {

@@ -163,6 +163,37 @@ func TestMigrateCommand(t *testing.T) {
 	}
 }
 
+// A deploy review: a release's pods started before its migration Job was
+// done, and serve, refusing the older schema, exited; Kubernetes restarted
+// them with a back-off of up to 5 minutes. `migrate --wait`, their init
+// step, waits for the migrations another process applies.
+func TestMigrateWaitsForTheJob(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	if _, err := run(t, db, "", "migrate", "--down"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, db, "", "migrate", "--wait", "1500ms"); err == nil || !strings.Contains(err.Error(), "still pending") || out != "" {
+		t.Fatalf("waiting for migrations nobody applies: %q, %v", out, err)
+	}
+	job, err := postgres.Open(context.Background(), db, testutil.Quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer job.Close()
+	applied := make(chan error, 1)
+	time.AfterFunc(2*time.Second, func() {
+		_, err := job.Migrate(context.Background())
+		applied <- err
+	})
+	start := time.Now()
+	if out, err := run(t, db, "", "migrate", "--wait", "60s"); err != nil || out != "migrate: up to date\n" || time.Since(start) < 2*time.Second {
+		t.Fatalf("waiting for the Job: %q, %v after %s", out, err, time.Since(start))
+	}
+	if err := <-applied; err != nil {
+		t.Fatal(err)
+	}
+}
+
 // `gradzone loadtest season` plays a small season against a running server
 // (--target) and passes its end checks; a malformed --fault is refused
 // before anything runs.
