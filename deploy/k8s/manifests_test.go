@@ -35,6 +35,10 @@ type kustomization struct {
 	Labels     []struct {
 		Pairs map[string]string `json:"pairs"`
 	} `json:"labels"`
+	ConfigMapGenerator []struct {
+		Name string   `json:"name"`
+		Envs []string `json:"envs"`
+	} `json:"configMapGenerator"`
 	Images []struct {
 		Name    string `json:"name"`
 		NewName string `json:"newName"`
@@ -98,6 +102,28 @@ func decodeAll(t *testing.T) map[string]any {
 			}
 			out[tm.Kind+"/"+reflect.ValueOf(obj).Elem().FieldByName("ObjectMeta").Interface().(metav1.ObjectMeta).Name] = obj
 		}
+	}
+	for _, g := range readKustomization(t).ConfigMapGenerator {
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: g.Name}, Data: map[string]string{}}
+		for _, f := range g.Envs {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatalf("generated ConfigMap %s: %v", g.Name, err)
+			}
+			// kustomize's env files: KEY=VALUE lines, # comments, the value
+			// as written (no quotes).
+			for _, line := range strings.Split(string(raw), "\n") {
+				if line = strings.TrimSpace(line); line == "" || line[0] == '#' {
+					continue
+				}
+				k, v, ok := strings.Cut(line, "=")
+				if !ok {
+					t.Fatalf("%s: %q is no KEY=VALUE line", f, line)
+				}
+				cm.Data[k] = v
+			}
+		}
+		out["ConfigMap/"+g.Name] = cm
 	}
 	return out
 }
