@@ -346,7 +346,7 @@ func (s *Site) bulk(c *gin.Context) {
 		s.back(c, back, strings.Join(failed, punctuation(l).clause), true)
 		return
 	}
-	s.back(c, back, "✓ "+strings.NewReplacer("{n}", strconv.Itoa(len(moved)), "{status}", s.cat.t(l, "status."+to)).Replace(s.cat.t(l, "bulk.moved")), false)
+	s.back(c, back, "✓ "+strings.ReplaceAll(s.cat.tf(l, "bulk.moved", len(moved)), "{status}", s.cat.t(l, "status."+to)), false)
 }
 
 // OrganisationPage lets a pending employer correct what it stated at

@@ -110,7 +110,7 @@ func (s *Site) chaseReports(c *gin.Context) {
 		s.flash(c, s.message(c, err), true)
 	} else {
 		l := lang(c)
-		msg := fmt.Sprintf(s.cat.t(l, "staff.chase_done"), r.Reminded, r.AlreadyReminded)
+		msg := fmt.Sprintf(s.cat.count(l, "staff.chase_done", r.Reminded == 1), r.Reminded, r.AlreadyReminded)
 		if len(r.Unreached) == 0 {
 			s.flash(c, "✓ "+msg, false)
 		} else {
@@ -119,7 +119,7 @@ func (s *Site) chaseReports(c *gin.Context) {
 			for i, z := range r.Unreached {
 				names[i] = s.placeName(l, z, "")
 			}
-			msg += punctuation(l).clause + fmt.Sprintf(s.cat.t(l, "staff.chase_unreached"), len(r.Unreached), strings.Join(names, punctuation(l).sep))
+			msg += punctuation(l).clause + fmt.Sprintf(s.cat.count(l, "staff.chase_unreached", len(r.Unreached) == 1), len(r.Unreached), strings.Join(names, punctuation(l).sep))
 			s.flash(c, msg, true)
 		}
 	}

@@ -126,8 +126,15 @@ func TestChaseButton(t *testing.T) {
 	m := newFormClient(t, a)
 	signIn(t, m, a.MinistryAdmin().Email)
 	form.Set("province", "44")
+	m.get("/staff/reports?lang=en")
 	if st, _, _ := m.post("/staff/reports", "/staff/reports/remind", form); st != http.StatusSeeOther {
 		t.Fatalf("the ministry's 催报 of Guangdong: %d", st)
+	}
+	// In English one zone reminded is singular (an English walk read
+	// "Reminded 1 zones").
+	if _, page := m.get("/staff/reports"); !strings.HasPrefix(flashOf(page), "Reminded 1 zone (0 already reminded today)") ||
+		!strings.Contains(flashOf(page), "zones have no staff account and were not reminded") {
+		t.Errorf("the English flash after 催报: %q", flashOf(page))
 	}
 	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM mail_once WHERE once_key LIKE 'report_chase:guangdong-%'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d Guangdong zones reminded (%v)", n, err)

@@ -3,8 +3,6 @@ package webui
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -115,9 +113,9 @@ func (s *Site) noticePage(c *gin.Context) {
 	if s.Background != nil && s.Background.Retention != (domain.Retention{}) {
 		r = s.Background.Retention
 	}
-	keep := strings.ReplaceAll(s.cat.t(lang(c), "notice.months"), "{n}", strconv.Itoa(r.Months))
+	keep := s.cat.tf(lang(c), "notice.months", r.Months)
 	if r.Months == 0 {
-		keep = strings.ReplaceAll(s.cat.t(lang(c), "notice.days"), "{n}", strconv.Itoa(r.Days))
+		keep = s.cat.tf(lang(c), "notice.days", r.Days)
 	}
 	s.render(c, http.StatusOK, &NoticePage{Layout: s.layout(c, s.cat.t(lang(c), "notice.title")), Version: domain.PrivacyNoticeVersion, Keep: keep})
 }

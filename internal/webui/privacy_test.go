@@ -120,16 +120,20 @@ func TestEmployerPrivacyPageSpeaksToEmployers(t *testing.T) {
 // Issue 12 item 10: the privacy notice says how long an inactive
 // graduate's résumé is kept, as configured (GRADZONE_RESUME_RETENTION) —
 // the notice used to say 24 months whatever the job was set to.
+// In English a period of one is singular ("1 month", not "1 months").
 func TestPrivacyNoticeStatesRetention(t *testing.T) {
-	for setting, want := range map[string]string{"": "连续 24 个月没有登录", "400d": "连续 400 天没有登录"} {
-		a := testutil.NewApp(t, func(c *config.Config, _ *server.Options) {
-			if setting != "" {
-				c.ResumeRetention = setting
+	for _, c := range []struct{ setting, path, want string }{
+		{"", "/privacy", "连续 24 个月没有登录"}, {"400d", "/privacy", "连续 400 天没有登录"},
+		{"1mo", "/privacy?lang=en", "applied for 1 month in a row"},
+	} {
+		a := testutil.NewApp(t, func(cfg *config.Config, _ *server.Options) {
+			if c.setting != "" {
+				cfg.ResumeRetention = c.setting
 			}
 		})
-		st, page := newFormClient(t, a).get("/privacy")
-		if st != http.StatusOK || !strings.Contains(page, want) {
-			t.Errorf("retention %q: the notice (%d) does not say %q", setting, st, want)
+		st, page := newFormClient(t, a).get(c.path)
+		if st != http.StatusOK || !strings.Contains(page, c.want) {
+			t.Errorf("retention %q: the notice (%d) does not say %q", c.setting, st, c.want)
 		}
 	}
 }

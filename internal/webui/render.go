@@ -77,12 +77,20 @@ func (cat catalogues) t(lang, key string) string {
 // (English: "1 opening", not "1 openings"; Chinese has no plural and
 // repeats the text).
 func (cat catalogues) tf(lang, key string, v any) string {
-	r, n := cat.t(lang, key), fmt.Sprint(v)
-	if one, ok := cat.lookup(lang, key+".one"); ok && n == "1" {
-		r = one
-	}
+	n := fmt.Sprint(v)
+	r := cat.count(lang, key, n == "1")
 	r = strings.ReplaceAll(r, "{n}", n)
 	return strings.ReplaceAll(r, "{d}", n)
+}
+
+// count is key's text for a count: its ".one" form when the count is one
+// and lang has that form. For a text filled by fmt.Sprintf (%d), which tf
+// does not fill.
+func (cat catalogues) count(lang, key string, one bool) string {
+	if s, ok := cat.lookup(lang, key+".one"); ok && one {
+		return s
+	}
+	return cat.t(lang, key)
 }
 
 // fieldArgs feed the "field" partial: they draw one labelled input; Prefix

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -327,9 +328,34 @@ func TestCountsOfOneAreSingular(t *testing.T) {
 		{"en", "opening.response", 1, "This employer usually answers within a day"},
 		{"en", "opening.response", 3, "This employer usually answers within 3 days"},
 		{"zh", "search.results", 1, "共 1 个岗位"},
+		// An English walk: "1 new applications to this opening are
+		// unanswered", and counts it read in the code.
+		{"en", "confirm.close_opening_unanswered", 1, "1 new application to this opening is unanswered."},
+		{"en", "confirm.close_opening_unanswered", 2, "2 new applications to this opening are unanswered."},
+		{"en", "notice.months", 1, "1 month"},
+		{"en", "notice.months", 24, "24 months"},
+		{"en", "notice.days", 1, "1 day"},
+		{"en", "bulk.moved", 1, "1 applicant moved to"},
+		{"en", "bulk.moved", 3, "3 applicants moved to"},
+		{"zh", "notice.months", 1, "1 个月"},
 	} {
-		if got := cat.tf(c.lang, c.key, c.v); got != c.want {
+		if got := cat.tf(c.lang, c.key, c.v); got != c.want && !strings.HasPrefix(got, c.want+" ") { // a long text: its first words
 			t.Errorf("%s %s %v: %q, want %q", c.lang, c.key, c.v, got, c.want)
+		}
+	}
+	// The 催报 flash's counts are filled by fmt.Sprintf.
+	for _, c := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"staff.chase_done", []any{1, 0}, "Reminded 1 zone (0 already reminded today)"},
+		{"staff.chase_done", []any{2, 1}, "Reminded 2 zones (1 already reminded today)"},
+		{"staff.chase_unreached", []any{1, "Z"}, "1 zone has no staff account and was not reminded; reach it another way: Z"},
+		{"staff.chase_unreached", []any{2, "Z, Y"}, "2 zones have no staff account and were not reminded; reach them another way: Z, Y"},
+	} {
+		if got := fmt.Sprintf(cat.count("en", c.key, c.args[0] == 1), c.args...); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.key, c.args, got, c.want)
 		}
 	}
 }
