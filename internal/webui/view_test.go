@@ -165,6 +165,41 @@ func TestViewsRender(t *testing.T) {
 	}
 }
 
+// TestAppointmentsSayBeijingTime: every page that shows an interview's or an
+// event's time says the time is Beijing's, in both languages, as the public
+// event pages do (an English walk found the interview times of the pick
+// page, 我的 and the employer's pages, and the events of the employer's desk
+// and the staff's events page, without it).
+func TestAppointmentsSayBeijingTime(t *testing.T) {
+	s := testSite(t)
+	for _, v := range views() {
+		switch v.(type) {
+		case *MePage, *PickPage, *ApplicantPage, *BoardPage, *WorkbenchPage, *StaffEventsPage, *RegistrantsPage, *EventOpeningsPage,
+			*EventsPage, *EventPage, *MyEventsPage:
+		default:
+			continue
+		}
+		for l, label := range map[string]string{"zh": "（北京时间）", "en": "(Beijing time)"} {
+			*v.frame() = Layout{Lang: l, Path: "/", CSRF: "c", Caller: domain.Caller{UserID: "u", Role: domain.RoleGraduate}}
+			var b strings.Builder
+			if err := s.pages[v.template()].ExecuteTemplate(&b, "layout.html", v); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), label) {
+				t.Errorf("%s (%s) shows a time without %q", v.template(), l, label)
+			}
+		}
+	}
+	// The appointment itself, as the employer's applicant and board pages
+	// show it too (their forms' "Starts (Beijing time)" is not beside it).
+	var b strings.Builder
+	iv := &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+1800, 0), Location: "l"}
+	if err := s.pages["applications/pick"].ExecuteTemplate(&b, "interview-slot", slotArgs{Lang: "en", Interview: iv}); err != nil ||
+		b.String() != "Interview: 2001-09-09 09:46–10:16 (Sun) (Beijing time) · l" {
+		t.Errorf("the interview-slot partial: %q (%v)", b.String(), err)
+	}
+}
+
 // TestViewsCarryNoLooseValues: no view holds, at any depth, an empty
 // interface (any) or a map of them — everything a template reads has a type.
 func TestViewsCarryNoLooseValues(t *testing.T) {
