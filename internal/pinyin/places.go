@@ -19,7 +19,9 @@ func PlaceName(zh string) string {
 }
 
 // places are the cities of the national high-tech zones (migrations/
-// zones.csv) and a few more, in their usual English names: pinyin where each
+// zones.csv; for a zone of a prefecture, its seat: 延吉, 昌吉, 楚雄), the
+// demo's (internal/seed: 雅安, which TestDemoReproducesPublishedFigures
+// checks) and a few more, in their usual English names: pinyin where each
 // character has one reading, the zone's own English name where one has
 // several (长沙 Changsha), and the names that are not pinyin (Hohhot, Urumqi,
 // Lhasa). TestPlaceNameAgreesWithZones checks them against the zones' English
@@ -36,12 +38,12 @@ var places = map[string]string{
 	"大连": "Dalian", "天津": "Tianjin", "太原": "Taiyuan", "威海": "Weihai", "孝感": "Xiaogan",
 	"宁波": "Ningbo", "安庆": "Anqing", "安康": "Ankang", "安阳": "Anyang", "安顺": "Anshun",
 	"宜昌": "Yichang", "宜春": "Yichun", "宝鸡": "Baoji", "宿迁": "Suqian", "常州": "Changzhou",
-	"常德": "Changde", "平顶山": "Pingdingshan", "广州": "Guangzhou", "廊坊": "Langfang",
+	"常德": "Changde", "平顶山": "Pingdingshan", "广州": "Guangzhou", "廊坊": "Langfang", "延吉": "Yanji",
 	"徐州": "Xuzhou", "德州": "Dezhou", "德阳": "Deyang", "怀化": "Huaihua", "惠州": "Huizhou",
 	"成都": "Chengdu", "扬州": "Yangzhou", "承德": "Chengde", "抚州": "Fuzhou", "拉萨": "Lhasa",
-	"攀枝花": "Panzhihua", "新乡": "Xinxiang", "新余": "Xinyu", "无锡": "Wuxi", "昆明": "Kunming",
+	"攀枝花": "Panzhihua", "新乡": "Xinxiang", "新余": "Xinyu", "无锡": "Wuxi", "昆明": "Kunming", "昌吉": "Changji",
 	"景德镇": "Jingdezhen", "本溪": "Benxi", "杭州": "Hangzhou", "枣庄": "Zaozhuang",
-	"柳州": "Liuzhou", "株洲": "Zhuzhou", "桂林": "Guilin", "榆林": "Yulin", "武汉": "Wuhan",
+	"柳州": "Liuzhou", "株洲": "Zhuzhou", "桂林": "Guilin", "楚雄": "Chuxiong", "榆林": "Yulin", "武汉": "Wuhan",
 	"汕头": "Shantou", "江门": "Jiangmen", "沈阳": "Shenyang", "河源": "Heyuan", "泉州": "Quanzhou",
 	"泰安": "Tai'an", "泰州": "Taizhou", "泸州": "Luzhou", "洛阳": "Luoyang", "济南": "Jinan",
 	"济宁": "Jining", "海口": "Haikou", "淄博": "Zibo", "淮南": "Huainan", "淮安": "Huai'an",
@@ -58,7 +60,7 @@ var places = map[string]string{
 	"郑州": "Zhengzhou", "郴州": "Chenzhou", "鄂尔多斯": "Ordos", "重庆": "Chongqing",
 	"铜陵": "Tongling", "银川": "Yinchuan", "锦州": "Jinzhou", "镇江": "Zhenjiang",
 	"长春": "Changchun", "长沙": "Changsha", "长治": "Changzhi", "阜新": "Fuxin", "阿克苏": "Aksu",
-	"阿拉尔": "Aral", "随州": "Suizhou", "青岛": "Qingdao", "鞍山": "Anshan", "香港": "Hong Kong",
+	"阿拉尔": "Aral", "随州": "Suizhou", "雅安": "Ya'an", "青岛": "Qingdao", "鞍山": "Anshan", "香港": "Hong Kong",
 	"马鞍山": "Ma'anshan", "鹰潭": "Yingtan", "黄冈": "Huanggang", "黄石": "Huangshi",
 	"齐齐哈尔": "Qiqihar", "龙岩": "Longyan",
 }

@@ -14,6 +14,9 @@ func TestPlaceName(t *testing.T) {
 	for zh, want := range map[string]string{
 		"成都": "Chengdu", "成都市": "Chengdu", " 北京 ": "Beijing", "西安": "Xi'an", "淮安市": "Huai'an",
 		"长沙": "Changsha", "重庆": "Chongqing", "厦门": "Xiamen", "乌鲁木齐": "Urumqi", "拉萨": "Lhasa",
+		// An English walk found the demo's 雅安 in Chinese; the zones of
+		// prefectures (延边朝鲜族自治州 …) are named for their seat.
+		"雅安": "Ya'an", "雅安市": "Ya'an", "延吉": "Yanji", "昌吉": "Changji", "楚雄": "Chuxiong",
 		// Polyphones not known, and what is not a Chinese name: no guess.
 		"长乐": "", "朝阳": "", "Chengdu": "", "成都 高新": "", "": "", "市": "",
 		// A review: what employers write that is no city ("Quanguo").

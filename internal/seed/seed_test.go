@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/pinyin"
 	"github.com/gradzone/gradzone/internal/seed"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -48,6 +49,13 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	doubled := testutil.Column[string](t, db, `SELECT title FROM openings WHERE title ~ '([一-龥]{2,})\1'`)
 	if len(doubled) > 0 {
 		t.Errorf("demo titles with a doubled word: %v", doubled)
+	}
+	// Every city of the demo's openings has its English name (an English
+	// walk found 雅安 in Chinese on English pages).
+	for _, city := range testutil.Column[string](t, db, `SELECT DISTINCT city FROM openings`) {
+		if pinyin.PlaceName(city) == "" {
+			t.Errorf("the demo's city %q has no English name in internal/pinyin", city)
+		}
 	}
 	// Each demo employer's code is registered in the province it states,
 	// so staff see no demo employer marked for checking.
