@@ -62,7 +62,7 @@ func eventCalendar(method string) func(*domain.MailMessage, MailView) error {
 		if err != nil {
 			return err
 		}
-		in := EventInvite(e, v.SiteURL, method, v.Data["organizer"])
+		in := EventInvite(e, v.SiteURL, method, v.Data["organizer"], v.Lang)
 		in.AttendeeName, in.AttendeeEmail, in.Accepted = v.Name, firstOf(m.To), true
 		cal := ical.Build(in)
 		ct := "text/calendar; method=" + method
@@ -84,7 +84,7 @@ func eventOfMail(d map[string]string) (domain.Event, error) {
 		return domain.Event{}, err
 	}
 	seq, _ := strconv.Atoi(d["sequence"])
-	e := domain.Event{ID: d["event_id"], Kind: d["kind"], Title: d["event_title"], ZoneName: d["zone_name"],
+	e := domain.Event{ID: d["event_id"], Kind: d["kind"], Title: d["event_title"], ZoneName: d["zone_name"], ZoneNameEn: d["zone_name_en"],
 		StartsAt: start, EndsAt: end, Location: d["location"], Sequence: seq}
 	if u := d["stream_url"]; u != "" {
 		e.StreamURL = &u
@@ -97,17 +97,26 @@ func eventOfMail(d map[string]string) (domain.Event, error) {
 // (ical.MethodPublish) and the mails' invitations use the same UID, summary
 // and link, so each replaces the other in a calendar. The UID names the
 // site's host, as an interview's does: a site that moves to another domain
-// starts new entries.
-func EventInvite(e domain.Event, base, method, organizer string) ical.Invite {
+// starts new entries. In English (lang "en") the zone is named in English
+// and the link opens the English page, as an interview's invite.ics does;
+// the title and place are the zone's own words.
+func EventInvite(e domain.Event, base, method, organizer, lang string) ical.Invite {
 	host := "gradzone"
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
 	page := strings.TrimRight(base, "/") + "/events/" + url.PathEscape(e.ID)
+	zone := e.ZoneName
+	if lang == "en" {
+		page += "?lang=en"
+		if e.ZoneNameEn != "" {
+			zone = e.ZoneNameEn
+		}
+	}
 	in := ical.Invite{Method: method, UID: "event-" + e.ID + "@" + host, Sequence: e.Sequence,
 		Start: e.StartsAt, End: e.EndsAt, Stamp: time.Now(),
-		Summary: e.Title, Description: e.ZoneName + "\n" + page, Location: e.Location, URL: page,
-		OrganizerName: e.ZoneName, OrganizerEmail: organizer, Cancelled: e.Cancelled()}
+		Summary: e.Title, Description: zone + "\n" + page, Location: e.Location, URL: page,
+		OrganizerName: zone, OrganizerEmail: organizer, Cancelled: e.Cancelled()}
 	if e.StreamURL != nil && e.Location == "" {
 		in.Location = *e.StreamURL
 	}

@@ -69,14 +69,15 @@ func (s *Service) CancelEvent(ctx context.Context, c domain.Caller, eventID, rea
 // EventCalendar is event id's calendar entry for download (.ics, METHOD
 // PUBLISH), for anyone: the same UID and sequence as the invitations its
 // registered graduates are mailed, so either replaces the other; once
-// cancelled, the entry says so. base is the site's public URL. Errors:
-// not_found.
-func (s *Service) EventCalendar(ctx context.Context, c domain.Caller, id, base string) (cal []byte, name string, err error) {
+// cancelled, the entry says so. base is the site's public URL, lang the
+// page's language (in English the zone's English name and the English
+// page's link). Errors: not_found.
+func (s *Service) EventCalendar(ctx context.Context, c domain.Caller, id, base, lang string) (cal []byte, name string, err error) {
 	e, err := s.Store.Event(ctx, c, id)
 	if err != nil {
 		return nil, "", err
 	}
-	return ical.Build(EventInvite(e, base, ical.MethodPublish, s.MailFrom)), domain.EventCalendarFilename(e.Title), nil
+	return ical.Build(EventInvite(e, base, ical.MethodPublish, s.MailFrom, lang)), domain.EventCalendarFilename(e.Title), nil
 }
 
 // Event returns an event with its openings and stats; events are public.

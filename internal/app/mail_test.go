@@ -154,6 +154,20 @@ func TestEnglishMailLinks(t *testing.T) {
 			t.Errorf("the calendar entry's link is not English (%v):\n%s", err, at.Data)
 		}
 	}
+	// An event's entry too, with the zone's English name (an English walk
+	// read the event's calendar entry in Chinese).
+	ev, err := app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailEventRegistered, Data: sampleMailData})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range ev.Attachments {
+		if at.Name != "event.ics" {
+			continue
+		}
+		if inv, err := ical.Parse(at.Data); err != nil || inv.Description != "Chengdu\nhttps://site.test/events/e1?lang=en" {
+			t.Errorf("the event's calendar entry in English (%v): %q", err, inv.Description)
+		}
+	}
 	// The halves stand apart as in a Chinese-first mail.
 	if !strings.Contains(m.Text, "\n\n----\n") {
 		t.Errorf("no blank line before the separator:\n%s", m.Text)

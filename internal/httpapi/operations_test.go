@@ -1612,6 +1612,11 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if entry.Method != ical.MethodRequest || entry.Sequence != 0 || !entry.Start.Equal(start) || entry.Location != "菁蓉汇 3 号馆" {
 		t.Fatalf("the registration's calendar entry: %+v", entry)
 	}
+	// The English page links the English download (an English walk: the
+	// link had no lang=en).
+	if page := string(a.Must(http.StatusOK, "GET", "/events/"+id+"?lang=en", "", nil).Body); !strings.Contains(page, `href="/events/`+id+`/calendar.ics?lang=en"`) {
+		t.Errorf("the English page's calendar link:\n%s", page)
+	}
 
 	// Nobody else changes it, and bad input changes nothing.
 	for _, tc := range []struct {
@@ -1778,6 +1783,17 @@ func TestEventChangeAndCancel(t *testing.T) {
 	pub, err := ical.Parse(r.Body)
 	if err != nil || pub.Method != ical.MethodPublish || pub.UID != entry.UID || pub.Sequence != 3 || !strings.Contains(string(r.Body), "STATUS:CANCELLED") {
 		t.Errorf("the downloaded entry: %+v, %v\n%s", pub, err, r.Body)
+	}
+	// In English the zone is named in English and the link opens the
+	// English page, as an interview's invite.ics does (an English walk read
+	// 成都高新技术产业开发区 in the English page's download); the same UID.
+	page := "http://gradzone.example.test/events/" + id
+	if pub.Description != "成都高新技术产业开发区\n"+page {
+		t.Errorf("the Chinese download's description %q", pub.Description)
+	}
+	en, err := ical.Parse(a.Must(http.StatusOK, "GET", "/events/"+id+"/calendar.ics?lang=en", "", nil).Body)
+	if err != nil || en.UID != entry.UID || en.Description != "Chengdu Hi-tech Industrial Development Zone\n"+page+"?lang=en" || en.URL != page+"?lang=en" {
+		t.Errorf("the English download: %+v, %v", en, err)
 	}
 	a.Must(http.StatusNotFound, "GET", "/events/00000000-0000-0000-0000-000000000000/calendar.ics", "", nil)
 	a.Must(http.StatusNotFound, "GET", "/events/not-an-id/calendar.ics", "", nil)

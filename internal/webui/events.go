@@ -107,7 +107,7 @@ func (s *Site) eventPage(c *gin.Context) {
 // eventCalendar downloads the event's calendar entry (加入日历): a file
 // every calendar opens, updated by the mails of a change.
 func (s *Site) eventCalendar(c *gin.Context) {
-	cal, name, err := s.App.EventCalendar(c.Request.Context(), callerOf(c), c.Param("id"), s.PublicURL)
+	cal, name, err := s.App.EventCalendar(c.Request.Context(), callerOf(c), c.Param("id"), s.PublicURL, lang(c))
 	if err != nil {
 		s.fail(c, err)
 		return
