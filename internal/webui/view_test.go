@@ -200,6 +200,23 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 	}
 }
 
+// The desk's column of filled places out of the headcount reads "Filled
+// 0/7" (an English walk read "Hiring 0/7" as hiring none of seven).
+func TestWorkbenchColumnSaysFilled(t *testing.T) {
+	s := testSite(t)
+	for l, want := range map[string]string{"en": "Filled", "zh": "已录用"} {
+		v := &WorkbenchPage{Me: domain.Me{Employer: &domain.Employer{Status: "verified"}}, Openings: []WorkbenchOpening{{Opening: domain.Opening{ID: "o", Status: "published", Headcount: 7}}}}
+		v.Layout = Layout{Lang: l, Path: "/employer", CSRF: "c", Caller: domain.Caller{UserID: "u", Role: domain.RoleEmployer}}
+		var b strings.Builder
+		if err := s.pages[v.template()].ExecuteTemplate(&b, "layout.html", v); err != nil {
+			t.Fatal(err)
+		}
+		if page := b.String(); !strings.Contains(page, "<th>"+want+"</th>") || !strings.Contains(page, `data-label="`+want+`">0/7</td>`) {
+			t.Errorf("the desk's column (%s) is not %q", l, want)
+		}
+	}
+}
+
 // TestViewsCarryNoLooseValues: no view holds, at any depth, an empty
 // interface (any) or a map of them — everything a template reads has a type.
 func TestViewsCarryNoLooseValues(t *testing.T) {
