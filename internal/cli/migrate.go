@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/gradzone/gradzone/internal/postgres"
 )
 
 func newMigrate(g *globals) *cobra.Command {
@@ -51,13 +48,13 @@ func newMigrate(g *globals) *cobra.Command {
 func waitMigrated(cmd *cobra.Command, w *wiring, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
-		err := w.store.CheckMigrated(cmd.Context())
+		pending, err := w.migrationsPending(cmd.Context())
 		switch {
-		case err == nil:
+		case err != nil:
+			return err
+		case !pending:
 			fmt.Fprintln(cmd.OutOrStdout(), "migrate: up to date")
 			return nil
-		case !errors.Is(err, postgres.ErrPendingMigrations):
-			return err
 		case time.Now().After(deadline):
 			return fmt.Errorf("migrations still pending after %s", limit)
 		}

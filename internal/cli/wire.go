@@ -10,6 +10,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -75,6 +76,15 @@ func (w *wiring) accounts() *app.Accounts {
 
 // migrate applies the pending migrations and returns their versions.
 func (w *wiring) migrate(ctx context.Context) ([]int64, error) { return w.store.Migrate(ctx) }
+
+// migrationsPending reports whether the schema is behind the binary.
+func (w *wiring) migrationsPending(ctx context.Context) (bool, error) {
+	err := w.store.CheckMigrated(ctx)
+	if errors.Is(err, postgres.ErrPendingMigrations) {
+		return true, nil
+	}
+	return false, err
+}
 
 // migrateDown rolls back the most recent migration and returns its version.
 func (w *wiring) migrateDown(ctx context.Context) (int64, error) { return w.store.MigrateDown(ctx) }
