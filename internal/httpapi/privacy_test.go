@@ -784,3 +784,67 @@ func TestResumeHeadIsNotARead(t *testing.T) {
 		t.Fatalf("a GET recorded %v reads", n)
 	}
 }
+
+// A privacy probe: after a graduate erased the account, the notes the
+// employer had written on its applications ("王晓雨 面试表现待定") and its
+// assessment of the applicant still named the person, to the employer and to
+// staff. Erasure blanks every note on the graduate's applications and the
+// assessment's note; the status lines and the rating stay.
+func TestErasureBlanksOthersNotesOnTheApplications(t *testing.T) {
+	w := newWorld(t, 1)
+	g := w.a.Graduate()
+	app := w.apply(g, w.opening)
+	const named = "李华同学 面试表现待定"
+	if r := w.move(w.emp.Token, app, "shortlisted", "note", named); r.Status != http.StatusOK {
+		t.Fatalf("shortlist: %d %s", r.Status, r.Body)
+	}
+	w.a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, map[string]any{"rating": 4, "note": "李华同学：沟通好"})
+	steps := len(w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil).JSON()["history"].([]any))
+	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+
+	for _, tok := range []string{w.emp.Token, w.admin.Token} {
+		a := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, tok, nil)
+		if strings.Contains(string(a.Body), "李华同学") {
+			t.Errorf("the application still names the graduate: %s", a.Body)
+		}
+		// The erasure's own line is one more step; none goes.
+		if h := a.JSON()["history"].([]any); len(h) != steps+1 {
+			t.Errorf("history of %d steps, want %d: %v", len(h), steps+1, h)
+		}
+	}
+	as := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app+"/assessment", w.emp.Token, nil).JSON()
+	if as["note"] != "" || as["rating"] != 4.0 {
+		t.Errorf("the assessment after the erasure: %v", as)
+	}
+	var left int
+	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT (SELECT count(*) FROM application_history WHERE note LIKE '%李华同学%')
+		+ (SELECT count(*) FROM application_assessments WHERE note LIKE '%李华同学%')`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d notes still name the graduate", left)
+	}
+}
+
+// A privacy probe: an erased account kept its two-step secret and its
+// recovery codes. Erasure deletes them as it deletes sessions and tokens.
+func TestErasureDeletesTwoStepSecrets(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	a.EnableTOTP(g)
+	db := testutil.SQL(t, a.DBURL)
+	left := func() (n int) {
+		t.Helper()
+		if err := db.QueryRow(`SELECT (SELECT count(*) FROM users WHERE id = $1
+				AND (totp_secret IS NOT NULL OR totp_enabled_at IS NOT NULL OR totp_last_step <> 0))
+			+ (SELECT count(*) FROM totp_recovery_codes WHERE user_id = $1)`, g.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := left(); n < 2 {
+		t.Fatalf("two-step sign-in was not on before the erasure (%d rows)", n)
+	}
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+	if n := left(); n != 0 {
+		t.Errorf("the erased account keeps its two-step secret or %d recovery codes", n)
+	}
+}

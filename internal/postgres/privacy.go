@@ -274,7 +274,7 @@ const lockEmployer = `SELECT 1
 
 const eraseUser = `UPDATE users
 	SET name = ?, email = ?, password_hash = '!', privacy_notice_version = NULL, privacy_consent_at = NULL,
-	email_verified_at = NULL, deleted_at = ?
+	email_verified_at = NULL, totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0, deleted_at = ?
 	WHERE id = ?`
 
 // erasePersonalRows delete, or unlink, the rows of user ? that an erased
@@ -287,6 +287,9 @@ var erasePersonalRows = []string{
 	`DELETE FROM idempotency_keys WHERE user_id = ?`,
 	`DELETE FROM refresh_tokens WHERE user_id = ?`,
 	`DELETE FROM account_tokens WHERE user_id = ?`,
+	// The two-step secret goes with the account (eraseUser), and its
+	// recovery codes.
+	`DELETE FROM totp_recovery_codes WHERE user_id = ?`,
 	// The send keys stay (a retried mail job must still find its key), no
 	// longer linked to the person.
 	`UPDATE mail_sends SET user_id = NULL WHERE user_id = ?`,
@@ -300,12 +303,14 @@ var erasePersonalRows = []string{
 //     is accepted again (Caller) and nobody can sign in as it;
 //   - a graduate's profile keeps degree and graduation year (report
 //     breakdowns) and loses phone, university, major, cities, skills,
-//     statement and résumé; cover letters and the graduate's own notes are
-//     emptied; applications still open are withdrawn, so no employer waits
-//     on an erased person;
+//     statement and résumé; cover letters and every note on its
+//     applications (its own, the employer's, the assessment's) are emptied,
+//     the ratings and status lines kept; applications still open are
+//     withdrawn, so no employer waits on an erased person;
 //   - placements stay as they are: counted, shown under the pseudonym;
 //   - saved searches, notifications, résumé reads, idempotency replays,
-//     mailed tokens and every session (refresh token) are deleted; mail
+//     mailed tokens, every session (refresh token) and the two-step
+//     secret with its recovery codes are deleted; mail
 //     already sent keeps its send key, unlinked from the account, and mail
 //     still queued finds no recipient (MailRecipient) and is dropped.
 //
@@ -397,9 +402,20 @@ const withdrawGraduateApplications = `UPDATE applications
 	SET status = 'withdrawn', updated_at = now()
 	WHERE graduate_id = ? AND status IN ?`
 
-const blankGraduateNotes = `UPDATE application_history
+// blankNotesOnApplications empties every note on graduate ?'s applications,
+// the graduate's own and those its employer wrote about the person (a
+// privacy probe found "王晓雨 面试表现待定" kept), except the erasure's own
+// line; the status lines stay, as the figures read them.
+const blankNotesOnApplications = `UPDATE application_history
 	SET note = ''
-	WHERE actor_id = ? AND note <> '账户已注销 account erased'`
+	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ?)
+		AND note NOT IN ('', '账户已注销 account erased')`
+
+// blankAssessmentNotes empties the employer's notes on graduate ?'s
+// applications; the ratings stay.
+const blankAssessmentNotes = `UPDATE application_assessments
+	SET note = ''
+	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ?) AND note <> ''`
 
 const lockGraduate = `SELECT 1
 	FROM graduates
@@ -455,7 +471,8 @@ const blankCoverLetters = `UPDATE applications
 	SET cover_letter = ''
 	WHERE graduate_id = ?`
 
-// eraseGraduate empties the graduate's profile, cover letters and own notes,
+// eraseGraduate empties the graduate's profile, cover letters, and the notes
+// on its applications (its own and the employer's, assessments included),
 // withdraws its open applications, takes it off every waitlist and gives
 // back its places at events to come; it returns the résumé files (the
 // current one and each version submitted with an application) and the
@@ -502,7 +519,10 @@ func eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files, released [
 	if err := tx.Exec(blankCoverLetters, userID).Error; err != nil {
 		return nil, nil, err
 	}
-	if err := tx.Exec(blankGraduateNotes, userID).Error; err != nil {
+	if err := tx.Exec(blankNotesOnApplications, userID).Error; err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Exec(blankAssessmentNotes, userID).Error; err != nil {
 		return nil, nil, err
 	}
 	return files, released, nil
