@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -390,6 +391,46 @@ func TestEmployerMailedWhenTheGraduateAnswers(t *testing.T) {
 		if !strings.Contains(m.Subject, "验证") {
 			t.Errorf("another employer's user got %q", m.Subject)
 		}
+	}
+}
+
+// A privacy probe: an erasure withdrew an application at the interview
+// stage in bare SQL. The employer was neither notified nor mailed, its
+// calendar entry (titled with the real name) stood, and the withdrawn
+// application still showed the time and the place. Erasure now withdraws as
+// the graduate would, under the pseudonym: the notice, the mail with the
+// entry cancelled, and the appointment cleared.
+func TestErasureCancelsTheEmployersInterview(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "自然语言处理科研助理"})
+	w.a.MarkVerified(w.emp.ID)
+	g := w.graduate(t, "erased-interview", true)
+	app := w.apply(g, w.opening)
+	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
+	w.offerAndPick(t, g, app, start, "天府软件园A座")
+	picked := calendarEntry(w.mailsLike(t, w.emp.Email, "面试时间已选定", 1)[0])
+	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+
+	alias := domain.Pseudonym(g.ID)
+	withdrawn := w.mailsLike(t, w.emp.Email, "申请已撤回", 1)[0]
+	gone := calendarEntry(withdrawn)
+	if picked == nil || gone == nil || !gone.Cancelled || gone.UID != picked.UID || gone.Sequence <= picked.Sequence ||
+		!gone.Start.Equal(start) || !strings.Contains(gone.Summary, alias) || !strings.Contains(withdrawn.Text, "面试已取消") {
+		t.Errorf("the erasure does not cancel the employer's entry: %+v → %+v\n%s", picked, gone, withdrawn.Text)
+	}
+	if strings.Contains(withdrawn.Subject+withdrawn.Text+withdrawn.HTML, "李华") || !strings.Contains(withdrawn.Text, alias) {
+		t.Errorf("the mail does not name the graduate by the pseudonym only:\n%s\n%s", withdrawn.Subject, withdrawn.Text)
+	}
+	var told bool
+	for _, n := range w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", w.emp.Token, nil).JSON()["items"].([]any) {
+		n := n.(map[string]any)
+		told = told || (n["kind"] == "application_withdrawn" && strings.Contains(n["title"].(string), alias) && n["link"] == "/applications/"+app)
+	}
+	if !told {
+		t.Errorf("the employer was not notified of the withdrawal")
+	}
+	got := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil).JSON()
+	if slots, _ := got["interview_slots"].([]any); got["status"] != "withdrawn" || got["interview"] != nil || len(slots) != 0 {
+		t.Errorf("the withdrawn application keeps its appointment: %v %v %v", got["status"], got["interview"], got["interview_slots"])
 	}
 }
 

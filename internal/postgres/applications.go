@@ -415,17 +415,12 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 			return err
 		}
 		// Tell the other side.
-		n := domain.Notification{Kind: "application_" + t.To, Link: "/applications/" + id,
-			Params: domain.NoticeParams{"opening": r.OpeningTitle, "status": t.To}}
-		status := domain.TermZh(domain.ApplicationStatusTerms, t.To)
 		if c.Role == domain.RoleEmployer {
-			n.UserID = r.GraduateID
-			n.Title = fmt.Sprintf("「%s」的申请状态：%s", r.OpeningTitle, status)
-			err = notify(tx, n, "")
+			err = notify(tx, domain.Notification{UserID: r.GraduateID, Kind: "application_" + t.To, Link: "/applications/" + id,
+				Title:  fmt.Sprintf("「%s」的申请状态：%s", r.OpeningTitle, domain.TermZh(domain.ApplicationStatusTerms, t.To)),
+				Params: domain.NoticeParams{"opening": r.OpeningTitle, "status": t.To}}, "")
 		} else {
-			n.Title = fmt.Sprintf("%s 的申请（%s）：%s", r.GraduateName, r.OpeningTitle, status)
-			n.Params["graduate"] = r.GraduateName
-			err = notifyEmployer(tx, r.EmployerID, n)
+			err = notifyEmployer(tx, r.EmployerID, answerNotice(r, r.GraduateName, t.To))
 		}
 		if err != nil {
 			return err
@@ -471,6 +466,15 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		return s.enqueueStatusMail(tx, r, out, t, cancel)
 	})
 	return out, translate(err)
+}
+
+// answerNotice is the employer's notification of the graduate's move to
+// `to` on application r, naming the graduate as name (the pseudonym, for
+// an erasure's withdrawal).
+func answerNotice(r applicationRow, name, to string) domain.Notification {
+	return domain.Notification{Kind: "application_" + to, Link: "/applications/" + r.ID,
+		Title:  fmt.Sprintf("%s 的申请（%s）：%s", name, r.OpeningTitle, domain.TermZh(domain.ApplicationStatusTerms, to)),
+		Params: domain.NoticeParams{"opening": r.OpeningTitle, "status": to, "graduate": name}}
 }
 
 // enqueueStatusMail queues the graduate's mail about a move, in the move's

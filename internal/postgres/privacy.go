@@ -347,7 +347,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			}
 		}
 		if c.Role == domain.RoleGraduate {
-			files, released, err := eraseGraduate(tx, c.UserID, s.now())
+			files, released, err := s.eraseGraduate(tx, c.UserID, s.now())
 			if err != nil {
 				return err
 			}
@@ -398,9 +398,25 @@ func lastEmployerUserCheck(tx *gorm.DB, userID, employerID string) error {
 	return nil
 }
 
+// withdrawGraduateApplications withdraws graduate ?'s applications in the
+// statuses ?, and clears their interview appointment (a privacy probe found
+// the time and place still shown); an entry still to come (after ?) was
+// cancelled (withdrawErased), one revision more.
 const withdrawGraduateApplications = `UPDATE applications
-	SET status = 'withdrawn', updated_at = now()
+	SET status = 'withdrawn', updated_at = now(),
+	interview_sequence = interview_sequence + CASE WHEN interview_starts_at > ? THEN 1 ELSE 0 END,
+	interview_starts_at = NULL, interview_ends_at = NULL, interview_location = '', interview_online_url = '',
+	interview_set_at = NULL, interview_employer_entry = false
 	WHERE graduate_id = ? AND status IN ?`
+
+const openApplicationsOfGraduate = `SELECT id
+	FROM applications
+	WHERE graduate_id = ? AND status IN ?
+	ORDER BY id
+	FOR UPDATE`
+
+// erasedNote is the history line of an application the erasure withdrew.
+const erasedNote = "账户已注销 account erased"
 
 // blankNotesOnApplications empties every note on graduate ?'s applications,
 // the graduate's own and those its employer wrote about the person (a
@@ -409,7 +425,7 @@ const withdrawGraduateApplications = `UPDATE applications
 const blankNotesOnApplications = `UPDATE application_history
 	SET note = ''
 	WHERE application_id IN (SELECT id FROM applications WHERE graduate_id = ?)
-		AND note NOT IN ('', '账户已注销 account erased')`
+		AND note NOT IN ('', ?)`
 
 // blankAssessmentNotes empties the employer's notes on graduate ?'s
 // applications; the ratings stay.
@@ -432,7 +448,7 @@ const eraseGraduateProfile = `UPDATE graduates
 	WHERE user_id = ?`
 
 const recordErasedWithdrawals = `INSERT INTO application_history (application_id, from_status, to_status, actor_id, note)
-	SELECT id, status, 'withdrawn', graduate_id, '账户已注销 account erased'
+	SELECT id, status, 'withdrawn', graduate_id, ?
 	FROM applications
 	WHERE graduate_id = ? AND status IN ?`
 
@@ -477,7 +493,7 @@ const blankCoverLetters = `UPDATE applications
 // back its places at events to come; it returns the résumé files (the
 // current one and each version submitted with an application) and the
 // events whose places it gave back, for their waitlists (fillPlaces).
-func eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files, released []string, err error) {
+func (s *Store) eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files, released []string, err error) {
 	if err := tx.Exec(lockGraduate, userID).Error; err != nil {
 		return nil, nil, err
 	}
@@ -491,9 +507,12 @@ func eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files, released [
 		return nil, nil, err
 	}
 	// Applications still in progress end as withdrawn, with a line in their
-	// history, the way a withdrawal by the graduate would show.
+	// history, the way a withdrawal by the graduate would show and tell.
 	open := []string{domain.AppSubmitted, domain.AppShortlisted, domain.AppInterview, domain.AppOffered, domain.AppAccepted}
-	if err := tx.Exec(recordErasedWithdrawals, userID, open).Error; err != nil {
+	if err := s.withdrawErased(tx, userID, open); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Exec(recordErasedWithdrawals, erasedNote, userID, open).Error; err != nil {
 		return nil, nil, err
 	}
 	// Their interview times go back to the opening, as a withdrawal's do,
@@ -513,19 +532,54 @@ func eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files, released [
 	if err := tx.Exec(renameGraduateInNotifications, alias, userID, alias, alias, userID).Error; err != nil {
 		return nil, nil, err
 	}
-	if err := tx.Exec(withdrawGraduateApplications, userID, open).Error; err != nil {
+	if err := tx.Exec(withdrawGraduateApplications, now, userID, open).Error; err != nil {
 		return nil, nil, err
 	}
 	if err := tx.Exec(blankCoverLetters, userID).Error; err != nil {
 		return nil, nil, err
 	}
-	if err := tx.Exec(blankNotesOnApplications, userID).Error; err != nil {
+	if err := tx.Exec(blankNotesOnApplications, userID, erasedNote).Error; err != nil {
 		return nil, nil, err
 	}
 	if err := tx.Exec(blankAssessmentNotes, userID).Error; err != nil {
 		return nil, nil, err
 	}
 	return files, released, nil
+}
+
+// withdrawErased tells the employers of graduate userID's applications in
+// the statuses open, which the erasure withdraws, as a withdrawal by the
+// graduate does (Transition), under the pseudonym: a notification, and the
+// mail that cancels the interview still to come in their calendar (a
+// privacy probe found the employer told nothing, with an entry standing).
+func (s *Store) withdrawErased(tx *gorm.DB, userID string, open []string) error {
+	var ids []string
+	if err := tx.Raw(openApplicationsOfGraduate, userID, open).Scan(&ids).Error; err != nil {
+		return err
+	}
+	alias := domain.Pseudonym(userID)
+	for _, id := range ids {
+		r, err := loadApplication(tx, id, false)
+		if err != nil {
+			return err
+		}
+		if err := notifyEmployer(tx, r.EmployerID, answerNotice(r, alias, domain.AppWithdrawn)); err != nil {
+			return err
+		}
+		iv := r.interview()
+		cancel := iv != nil && iv.StartsAt.After(s.now())
+		if cancel {
+			iv.Sequence++ // withdrawGraduateApplications raises it
+		} else {
+			iv = nil
+		}
+		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
+			domain.AnswerMailData(r.toDomain(domain.Caller{}, s.now()), domain.AppWithdrawn, alias, erasedNote, iv, cancel),
+			"applicant_answered:"+id+":"+domain.AppWithdrawn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const resumeFilesOfGraduate = `SELECT resume_file FROM graduates WHERE user_id = ? AND resume_file IS NOT NULL
