@@ -848,3 +848,69 @@ func TestErasureDeletesTwoStepSecrets(t *testing.T) {
 		t.Errorf("the erased account keeps its two-step secret or %d recovery codes", n)
 	}
 }
+
+// A privacy probe: after an erasure, River's finished jobs kept the person
+// in their arguments (graduate_name, the notes, a saved search's name, the
+// address of a reset request) until River's cleaner removed them, a day
+// later. Erasure deletes the finished jobs that concern the account, and
+// the jobs still to run addressed to it; one still to run addressed to the
+// employer stays, naming the graduate by the pseudonym.
+func TestErasureDeletesTheAccountsJobs(t *testing.T) {
+	w := newMailWorld(t, map[string]any{"title": "知识图谱实习生"})
+	w.a.MarkVerified(w.emp.ID)
+	g := w.graduate(t, "erased-jobs", true)
+	app := w.apply(g, w.opening)
+	w.move(t, w.emp.Token, app, "offered", map[string]any{"note": "李华同学 EMPNOTE"})
+	w.move(t, g.Token, app, "accepted", map[string]any{"note": "我接受 GRADNOTE"})
+	w.a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": g.Email})
+	w.mailsLike(t, w.emp.Email, "录用意向已被接受", 1)
+	w.mailQueueIdle(t)
+
+	db := testutil.SQL(t, w.a.DBURL)
+	traces := func(states string) (n int) {
+		t.Helper()
+		if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE state::text = ANY(string_to_array($1, ','))
+			AND (strpos(args::text, $2) > 0 OR strpos(args::text, $3) > 0 OR args::text ~ '李华|EMPNOTE|GRADNOTE')`,
+			states, g.ID, g.Email).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Two jobs put back as if still to run: a mail to the graduate and the
+	// employer's mail of the acceptance.
+	for _, q := range []string{
+		`UPDATE river_job SET state = 'scheduled', finalized_at = NULL, scheduled_at = now() + interval '1 hour'
+			WHERE id = (SELECT id FROM river_job WHERE args->'mail'->>'user_id' = $1 ORDER BY id LIMIT 1)`,
+		`UPDATE river_job SET state = 'scheduled', finalized_at = NULL, scheduled_at = now() + interval '1 hour'
+			WHERE args->'mail'->'data'->>'note' = '我接受 GRADNOTE' AND args->'mail'->>'user_id' = $1`,
+	} {
+		to := g.ID
+		if strings.Contains(q, "GRADNOTE") {
+			to = w.emp.ID
+		}
+		if r, err := db.Exec(q, to); err != nil {
+			t.Fatal(err)
+		} else if n, _ := r.RowsAffected(); n != 1 {
+			t.Fatalf("%d jobs put back by %s", n, q)
+		}
+	}
+	if n := traces("completed"); n < 3 {
+		t.Fatalf("only %d finished jobs hold the graduate before the erasure", n)
+	}
+	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
+
+	if n := traces("completed,discarded,cancelled"); n != 0 {
+		t.Errorf("%d finished jobs still hold the graduate", n)
+	}
+	var toGraduate, toEmployer int
+	var name, note string
+	db.QueryRow(`SELECT count(*) FROM river_job WHERE args->'mail'->>'user_id' = $1`, g.ID).Scan(&toGraduate)
+	db.QueryRow(`SELECT count(*), max(args->'mail'->'data'->>'graduate_name'), max(args->'mail'->'data'->>'note') FROM river_job
+		WHERE state = 'scheduled' AND args->'mail'->>'user_id' = $1`, w.emp.ID).Scan(&toEmployer, &name, &note)
+	if toGraduate != 0 {
+		t.Errorf("%d jobs addressed to the erased account are left", toGraduate)
+	}
+	if toEmployer != 1 || name != domain.Pseudonym(g.ID) || note != "" {
+		t.Errorf("the employer's mail still to run: %d, named %q, note %q", toEmployer, name, note)
+	}
+}

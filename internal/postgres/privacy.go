@@ -262,7 +262,7 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 	return nil
 }
 
-const liveUserForUpdate = `SELECT id, employer_id
+const liveUserForUpdate = `SELECT id, email, employer_id
 	FROM users
 	WHERE id = ? AND deleted_at IS NULL
 	FOR UPDATE`
@@ -295,6 +295,47 @@ var erasePersonalRows = []string{
 	`UPDATE mail_sends SET user_id = NULL WHERE user_id = ?`,
 }
 
+// deleteJobsOfUser deletes River's jobs that concern user ? (address ?):
+//   - finished ones (kept by River for a day, a week when discarded) whose
+//     arguments name the account, its address (a reset request's) or one of
+//     its applications (a mail to the employer about it, with the name and
+//     the notes, or a digest listing it);
+//   - those still to run addressed to it: a mail to the account, which
+//     would find no recipient (MailRecipient), or a reset request for its
+//     address. A job being run is left to end (River holds it), as are
+//     jobs still to run addressed to others (renameGraduateInJobs).
+const deleteJobsOfUser = `WITH u AS (SELECT ?::text AS id, lower(?::text) AS email)
+	DELETE FROM river_job j
+	USING u
+	WHERE u.email <> '' AND (
+		(j.state IN ('completed', 'discarded', 'cancelled')
+			AND (strpos(j.args::text, u.id) > 0 OR strpos(lower(j.args::text), u.email) > 0
+				OR EXISTS (SELECT 1 FROM applications a WHERE a.graduate_id = u.id::uuid AND strpos(j.args::text, a.id::text) > 0)))
+		OR (j.state IN ('available', 'pending', 'retryable', 'scheduled')
+			AND (j.args->'mail'->>'user_id' = u.id OR lower(j.args->>'email') = u.email)))`
+
+// renameGraduateInJobs puts the pseudonym (?) in the mails still to run
+// to the employer about graduate ?'s applications, and empties the
+// graduate's note they carry, as in the notifications and the histories.
+// The erasure's own withdrawal mails name the pseudonym already.
+const renameGraduateInJobs = `WITH u AS (SELECT ?::text AS alias, ?::uuid AS id)
+	UPDATE river_job j
+	SET args = jsonb_set(jsonb_set(j.args, '{mail,data,graduate_name}', to_jsonb(u.alias)), '{mail,data,note}', '""'::jsonb)
+	FROM u
+	WHERE j.state IN ('available', 'pending', 'retryable', 'scheduled')
+		AND j.args->'mail'->'data'->>'graduate_name' <> u.alias
+		AND j.args->'mail'->'data'->>'application_id' IN (SELECT a.id::text FROM applications a WHERE a.graduate_id = u.id)`
+
+// forgetJobs deletes or scrubs the queue's jobs about an account being
+// erased (a privacy probe found the name, the notes and the address in
+// finished jobs for a day after the erasure).
+func forgetJobs(tx *gorm.DB, userID, email string) error {
+	if err := tx.Exec(deleteJobsOfUser, userID, email).Error; err != nil {
+		return err
+	}
+	return tx.Exec(renameGraduateInJobs, domain.Pseudonym(userID), userID).Error
+}
+
 // EraseAccount erases the caller's account and personal data in one
 // transaction, keeping what the programme's figures need:
 //   - the users row stays (placements, applications, histories and the audit
@@ -310,9 +351,10 @@ var erasePersonalRows = []string{
 //   - placements stay as they are: counted, shown under the pseudonym;
 //   - saved searches, notifications, résumé reads, idempotency replays,
 //     mailed tokens, every session (refresh token) and the two-step
-//     secret with its recovery codes are deleted; mail
-//     already sent keeps its send key, unlinked from the account, and mail
-//     still queued finds no recipient (MailRecipient) and is dropped.
+//     secret with its recovery codes are deleted; mail already sent keeps
+//     its send key, unlinked from the account; the queue's jobs about the
+//     account are deleted or scrubbed (forgetJobs), and a mail to it being
+//     sent at that moment finds no recipient (MailRecipient).
 //
 // Staff accounts are official posts managed with `gradzone user`; they are
 // not erased this way (forbidden). The last account of an employer is
@@ -327,7 +369,7 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		er = domain.Erasure{}
 		var u struct {
-			ID         string
+			ID, Email  string
 			EmployerID *string
 		}
 		if err := tx.Raw(liveUserForUpdate, c.UserID).Scan(&u).Error; err != nil {
@@ -362,6 +404,9 @@ func (s *Store) EraseAccount(ctx context.Context, c domain.Caller) (domain.Erasu
 			if err := tx.Exec(q, c.UserID).Error; err != nil {
 				return err
 			}
+		}
+		if err := forgetJobs(tx, c.UserID, u.Email); err != nil {
+			return err
 		}
 		// '!' is no argon2id hash: Verify refuses it, so no password matches.
 		if err := tx.Exec(eraseUser,
