@@ -48,6 +48,14 @@ type ExportApplication struct {
 	CreatedAt   time.Time         `json:"created_at"`
 	UpdatedAt   time.Time         `json:"updated_at"`
 	History     []ApplicationMove `json:"history"`
+	// The event the application is credited to, if any (a privacy probe
+	// found it, and the interview below, left out of the export).
+	EventID    *string `json:"event_id"`
+	EventTitle string  `json:"event_title,omitempty"`
+	// Interview is the appointment, if one was given; InterviewSlots the
+	// times offered to pick from.
+	Interview      *Interview      `json:"interview,omitempty"`
+	InterviewSlots []InterviewSlot `json:"interview_slots"`
 }
 
 // EmployerOpening names an opening and its employer.

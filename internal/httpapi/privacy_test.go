@@ -914,3 +914,44 @@ func TestErasureDeletesTheAccountsJobs(t *testing.T) {
 		t.Errorf("the employer's mail still to run: %d, named %q, note %q", toEmployer, name, note)
 	}
 }
+
+// A privacy probe: the export left out each application's interview (time,
+// place, link), the times offered to pick from, and the event the
+// application is credited to. They are in it now.
+func TestExportHoldsInterviewsAndEvent(t *testing.T) {
+	w := newWorld(t, 2)
+	a := w.a
+	now := time.Now()
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+ev+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+	g := a.Graduate()
+	app := w.apply(g, w.opening)
+	plain := w.apply(g, a.Publish(w.emp, w.admin, nil))
+	w.shortlist(app)
+	at := now.Add(72 * time.Hour).Truncate(time.Hour).UTC()
+	offered := a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview_slots": []any{
+		map[string]any{"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"},
+		map[string]any{"starts_at": at.Add(2 * time.Hour).Format(time.RFC3339), "ends_at": at.Add(3 * time.Hour).Format(time.RFC3339), "online_url": "https://meet.example.cn/r/1"},
+	}}).JSON()
+	slot := offered["interview_slots"].([]any)[0].(map[string]any)["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/interview-slots/"+slot+"/pick", g.Token, nil)
+
+	d := exportOf(t, a, g.Token)
+	byID := map[string]domain.ExportApplication{}
+	for _, x := range d.Applications {
+		byID[x.ID] = x
+	}
+	x := byID[app]
+	if x.EventID == nil || *x.EventID != ev || x.EventTitle != "成都高新区科研助理直播带岗" {
+		t.Errorf("the event credited: %v %q", x.EventID, x.EventTitle)
+	}
+	if x.Interview == nil || !x.Interview.StartsAt.Equal(at) || x.Interview.Location != "菁蓉汇 A 座 501" {
+		t.Errorf("the interview: %+v", x.Interview)
+	}
+	if len(x.InterviewSlots) != 2 || !x.InterviewSlots[0].Picked || x.InterviewSlots[1].OnlineURL != "https://meet.example.cn/r/1" {
+		t.Errorf("the times offered: %+v", x.InterviewSlots)
+	}
+	if p := byID[plain]; p.ID != plain || p.EventID != nil || p.Interview != nil || p.InterviewSlots == nil || len(p.InterviewSlots) != 0 {
+		t.Errorf("an application with neither: %+v", p)
+	}
+}

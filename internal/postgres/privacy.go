@@ -159,10 +159,17 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 }
 
 const applicationsOfGraduate = `SELECT a.id, a.status, a.cover_letter, o.id AS opening_id, o.title,
-	e.id AS employer_id, e.name AS e_name, a.created_at, a.updated_at
+	e.id AS employer_id, e.name AS e_name, a.created_at, a.updated_at, a.event_id, coalesce(ev.title, '') AS event_title,
+	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
+	LEFT JOIN events ev ON ev.id = a.event_id
 	WHERE a.graduate_id = ?
 	ORDER BY a.created_at, a.id`
+
+const interviewSlotsOfGraduate = `SELECT s.application_id, s.id, s.starts_at, s.ends_at, s.location, s.online_url, s.picked_at
+	FROM interview_slots s JOIN applications a ON a.id = s.application_id
+	WHERE a.graduate_id = ?
+	ORDER BY s.starts_at, s.id`
 
 const applicationHistoryOfGraduate = `SELECT h.application_id, h.from_status, h.to_status, h.actor_id, u.role AS actor_role,
 	h.note, h.created_at
@@ -191,7 +198,8 @@ const resumeViewsOfGraduate = resumeViewSelect + `
 	WHERE v.graduate_id = ?
 	ORDER BY v.viewed_at DESC, v.id`
 
-// graduateData adds the graduate's profile, applications, placements,
+// graduateData adds the graduate's profile, applications (with their
+// interview, the times offered and the event credited), placements,
 // registrations and résumé reads to out.
 func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalData) error {
 	var g graduateRow
@@ -210,9 +218,28 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		ID, Status, CoverLetter             string
 		OpeningID, Title, EmployerID, EName string
 		CreatedAt, UpdatedAt                time.Time
+		EventID                             *string
+		EventTitle                          string
+		// The interview, as applicationRow reads it.
+		InterviewStartsAt, InterviewEndsAt    *time.Time
+		InterviewLocation, InterviewOnlineURL string
 	}
 	if err := tx.Raw(applicationsOfGraduate, userID).Scan(&apps).Error; err != nil {
 		return err
+	}
+	var slots []struct {
+		ApplicationID, ID   string
+		StartsAt, EndsAt    time.Time
+		Location, OnlineURL string
+		PickedAt            *time.Time
+	}
+	if err := tx.Raw(interviewSlotsOfGraduate, userID).Scan(&slots).Error; err != nil {
+		return err
+	}
+	slotsOf := map[string][]domain.InterviewSlot{}
+	for _, sl := range slots {
+		slotsOf[sl.ApplicationID] = append(slotsOf[sl.ApplicationID], domain.InterviewSlot{ID: sl.ID, StartsAt: sl.StartsAt.UTC(),
+			EndsAt: sl.EndsAt.UTC(), Location: sl.Location, OnlineURL: sl.OnlineURL, Picked: sl.PickedAt != nil})
 	}
 	var moves []struct {
 		ApplicationID string
@@ -231,9 +258,12 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		byApp[m.ApplicationID] = append(byApp[m.ApplicationID], mv)
 	}
 	for _, a := range apps {
+		iv := applicationRow{InterviewStartsAt: a.InterviewStartsAt, InterviewEndsAt: a.InterviewEndsAt,
+			InterviewLocation: a.InterviewLocation, InterviewOnlineURL: a.InterviewOnlineURL}.interview()
 		out.Applications = append(out.Applications, domain.ExportApplication{ID: a.ID, Status: a.Status, CoverLetter: a.CoverLetter,
 			Opening:   domain.EmployerOpening{ID: a.OpeningID, Title: a.Title, Employer: domain.OrgRef{ID: a.EmployerID, Name: a.EName}},
-			CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, History: nonNilSlice(byApp[a.ID])})
+			CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, History: nonNilSlice(byApp[a.ID]),
+			EventID: a.EventID, EventTitle: a.EventTitle, Interview: iv, InterviewSlots: nonNilSlice(slotsOf[a.ID])})
 	}
 	var pls []struct {
 		ID, Status, OpeningID, Title, EmployerID, EName string
