@@ -110,6 +110,15 @@ func TestEventCapacity(t *testing.T) {
 	a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", grads[codes[http.StatusConflict][2]].Token, nil)
 }
 
+// eventListing is an event of w's zone under way now that lists the
+// opening.
+func eventListing(w world, opening string) string {
+	now := time.Now()
+	id := w.a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{opening}})
+	return id
+}
+
 // eventWithPlaces is an event of w's zone two days on with n places.
 func eventWithPlaces(w world, n int) string {
 	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
@@ -412,9 +421,7 @@ func TestEventRegistrantList(t *testing.T) {
 func TestEventListsOnlyPublishedOpenings(t *testing.T) {
 	w := newWorld(t, 1)
 	a := w.a
-	now := time.Now()
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
-	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+	id := eventListing(w, w.opening)
 	// The employer is told, once (an events walk: employers learned it,
 	// if ever, from applicants); a repeat or a re-pin tells nothing more.
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}, "pinned": true})

@@ -921,14 +921,12 @@ func TestErasureDeletesTheAccountsJobs(t *testing.T) {
 func TestExportHoldsInterviewsAndEvent(t *testing.T) {
 	w := newWorld(t, 2)
 	a := w.a
-	now := time.Now()
-	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-time.Hour), now.Add(time.Hour))).JSON()["id"].(string)
-	a.Must(http.StatusOK, "POST", "/api/v1/events/"+ev+"/openings", w.admin.Token, map[string]any{"opening_ids": []string{w.opening}})
+	ev := eventListing(w, w.opening)
 	g := a.Graduate()
 	app := w.apply(g, w.opening)
 	plain := w.apply(g, a.Publish(w.emp, w.admin, nil))
 	w.shortlist(app)
-	at := now.Add(72 * time.Hour).Truncate(time.Hour).UTC()
+	at := time.Now().Add(72 * time.Hour).Truncate(time.Hour).UTC()
 	offered := a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]any{"to": "interview", "interview_slots": []any{
 		map[string]any{"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 A 座 501"},
 		map[string]any{"starts_at": at.Add(2 * time.Hour).Format(time.RFC3339), "ends_at": at.Add(3 * time.Hour).Format(time.RFC3339), "online_url": "https://meet.example.cn/r/1"},

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/jobs"
-	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -164,7 +163,8 @@ func TestEndOfStartContextStopsNoJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	job := postgres.MailJob(domain.MailApplicationStatus, g.ID, map[string]string{"opening_title": "停机", "status_zh": "已查看", "status_en": "viewed"}, "held-at-stop")
+	job := domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: g.ID,
+		Data: map[string]string{"opening_title": "停机", "status_zh": "已查看", "status_en": "viewed"}, Key: "held-at-stop"}}
 	if err := ins.InsertTx(context.Background(), tx, []domain.Job{job}); err != nil || tx.Commit() != nil {
 		t.Fatal(err)
 	}

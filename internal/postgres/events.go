@@ -333,10 +333,7 @@ func fillFunnels(db *gorm.DB, events []domain.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	ids := make([]string, len(events))
-	for i, e := range events {
-		ids[i] = e.ID
-	}
+	ids := idsOf(events, func(e domain.Event) string { return e.ID })
 	var funnels []struct {
 		EventID string
 		domain.EventStats
@@ -755,12 +752,8 @@ func (s *Store) MyEvents(ctx context.Context, c domain.Caller) ([]domain.MyEvent
 	if len(regs) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(regs))
-	for i, r := range regs {
-		ids[i] = r.EventID
-	}
 	var evs []eventRow
-	if err := db.Raw(eventsByIDs, ids).Scan(&evs).Error; err != nil {
+	if err := db.Raw(eventsByIDs, idsOf(regs, func(r domain.Registration) string { return r.EventID })).Scan(&evs).Error; err != nil {
 		return nil, translate(err)
 	}
 	byID := make(map[string]eventRow, len(evs))

@@ -60,6 +60,16 @@ func toDomains[D any, R interface{ toDomain() D }](rows []R) []D {
 	return out
 }
 
+// idsOf lists the IDs of items, in their order (to read what belongs to
+// them in one query).
+func idsOf[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, x := range items {
+		out[i] = id(x)
+	}
+	return out
+}
+
 // validUUIDs keeps the ids that are UUIDs (validUUID): the others cannot
 // exist.
 func validUUIDs(ids []string) []string {

@@ -123,12 +123,8 @@ func (s *Store) MyWaitlists(ctx context.Context, c domain.Caller) ([]domain.Even
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
 	var places []domain.WaitlistPlace
-	if err := db.Raw(waitlistPlaces, c.UserID, ids).Scan(&places).Error; err != nil {
+	if err := db.Raw(waitlistPlaces, c.UserID, idsOf(rows, func(r eventRow) string { return r.ID })).Scan(&places).Error; err != nil {
 		return nil, translate(err)
 	}
 	placeOf := make(map[string]*domain.WaitlistPlace, len(places))
