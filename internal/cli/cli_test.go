@@ -175,6 +175,16 @@ func TestMigrateWaitsForTheJob(t *testing.T) {
 	if out, err := run(t, db, "", "migrate", "--wait", "1500ms"); err == nil || !strings.Contains(err.Error(), "still pending") || out != "" {
 		t.Fatalf("waiting for migrations nobody applies: %q, %v", out, err)
 	}
+	// A database that does not answer yet (PgBouncer restarting) is waited
+	// for until the limit, not given up on at once (a review).
+	start := time.Now()
+	if _, err := run(t, "postgres://gradzone@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "", "migrate", "--wait", "2s"); err == nil ||
+		!strings.Contains(err.Error(), "not known applied after 2s") || time.Since(start) < 2*time.Second {
+		t.Fatalf("waiting on a database that does not answer: %v after %s", err, time.Since(start))
+	}
+	if _, err := run(t, db, "", "migrate", "--wait", "1s", "--down"); err == nil {
+		t.Fatal("--wait with --down was taken")
+	}
 	job, err := postgres.Open(context.Background(), db, testutil.Quiet())
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +195,7 @@ func TestMigrateWaitsForTheJob(t *testing.T) {
 		_, err := job.Migrate(context.Background())
 		applied <- err
 	})
-	start := time.Now()
+	start = time.Now()
 	if out, err := run(t, db, "", "migrate", "--wait", "60s"); err != nil || out != "migrate: up to date\n" || time.Since(start) < 2*time.Second {
 		t.Fatalf("waiting for the Job: %q, %v after %s", out, err, time.Since(start))
 	}
