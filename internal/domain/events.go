@@ -106,8 +106,12 @@ const (
 // WaitlistLength is how many the event's waitlist may hold.
 func (e Event) WaitlistLength() int64 { return int64(min(max(e.Places(), MinWaitlist), MaxWaitlist)) }
 
+// WaitlistHasRoom reports whether the list has room for one more beside
+// the others waiting.
+func (e Event) WaitlistHasRoom(others int64) bool { return others < e.WaitlistLength() }
+
 // WaitlistFull reports whether a full event's waitlist takes no one more.
-func (e Event) WaitlistFull() bool { return e.Full() && e.Stats.Waitlisted >= e.WaitlistLength() }
+func (e Event) WaitlistFull() bool { return e.Full() && !e.WaitlistHasRoom(e.Stats.Waitlisted) }
 
 // ErrWaitlistFull refuses a place on a waitlist that holds all it may
 // (409 event_full).

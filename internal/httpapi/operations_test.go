@@ -1111,7 +1111,8 @@ func TestMonthlyWorkbook(t *testing.T) {
 		t.Error("a province's workbook has the provinces sheet")
 	}
 	// A zone's note with its submission (填报说明) is in the workbooks
-	// above it, beside the version (it was on the site only).
+	// above it, beside the version (it was on the site only); a note that
+	// reads as a formula is text (SafeText's apostrophe).
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", w.admin.Token,
 		map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month, "note": "=本月补录2人，已核对"})
 	noted := fetch(sichuan.Token, "")
@@ -1119,7 +1120,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 		t.Fatalf("a workbook with a note: sheets %v", sheets)
 	}
 	if nr, _ := noted.GetRows("填报说明"); len(nr) != 2 || nr[1][0] != "sichuan-chengdu" || !strings.HasPrefix(nr[1][2], "已报送 v1") ||
-		!strings.HasSuffix(nr[1][3], "=本月补录2人，已核对") {
+		nr[1][3] != "'=本月补录2人，已核对" {
 		t.Errorf("the notes sheet: %v", nr)
 	}
 	pr, _ := fetch(ministry.Token, "&province=44").GetRows("月报汇总")

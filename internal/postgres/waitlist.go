@@ -66,7 +66,7 @@ func (s *Store) JoinWaitlist(ctx context.Context, c domain.Caller, eventID strin
 		if err := tx.Raw(othersWaiting, eventID, c.UserID).Scan(&others).Error; err != nil {
 			return err
 		}
-		if others >= r.toDomain().WaitlistLength() {
+		if !r.toDomain().WaitlistHasRoom(others) {
 			return domain.ErrWaitlistFull
 		}
 		res := tx.Exec(joinWaitlist, eventID, c.UserID, s.now())

@@ -625,6 +625,15 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		t.Error("我的活动 on two lists does not give each its own place")
 	}
 	g3.post("/events/"+talk+"/waitlist/leave", url.Values{})
+	// A join that meets a list filled meanwhile says the list is full (the
+	// code alone said only that the places are taken).
+	for range domain.MinWaitlist - 1 {
+		a.Must(http.StatusCreated, "POST", "/api/v1/events/"+talk+"/waitlist", a.Graduate().Token, nil)
+	}
+	g3.post("/events/"+talk+"/waitlist", url.Values{})
+	if got := flashOf(g3.get("/events/" + talk)); got != "名额已满，候补名单也已满。" {
+		t.Errorf("the flash of a join to a full list: %q", got)
+	}
 	if st, to := g3.postTo("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || to != "/me/events#waiting" {
 		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, to)
 	}

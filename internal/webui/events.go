@@ -131,7 +131,12 @@ func (s *Site) withdrawRegistration(c *gin.Context) {
 // page then shows their place.
 func (s *Site) joinWaitlist(c *gin.Context) {
 	_, _, err := s.App.JoinWaitlist(c.Request.Context(), callerOf(c), c.Param("id"))
-	s.outcome(c, "/events/"+url.PathEscape(c.Param("id")), "event.waitlist_joined", err)
+	page := "/events/" + url.PathEscape(c.Param("id"))
+	if errors.Is(err, domain.ErrWaitlistFull) { // its code alone says only that the places are taken
+		s.back(c, page, s.cat.t(lang(c), "event.waitlist_full"), true)
+		return
+	}
+	s.outcome(c, page, "event.waitlist_joined", err)
 }
 
 // leaveWaitlist takes the graduate off an event's waitlist and goes back
