@@ -357,7 +357,7 @@ const deleteJobsOfUser = `DELETE FROM river_job
 const renameGraduateInJobs = `UPDATE river_job j
 	SET args = jsonb_set(jsonb_set(j.args, '{mail,data,graduate_name}', to_jsonb(?::text)), '{mail,data,note}', '""'::jsonb)
 	WHERE j.state IN ('available', 'pending', 'retryable', 'scheduled')
-		AND j.args->'mail'->'data'->>'graduate_name' IS NOT NULL
+		AND j.args->'mail'->'data'->>'graduate_name' <> ?
 		AND j.id = ANY(ARRAY(` + jobsAboutApplicationsOf + `))`
 
 // forgetJobs deletes or scrubs the queue's jobs about an account being
@@ -367,7 +367,8 @@ func forgetJobs(tx *gorm.DB, userID, email string) error {
 	if err := tx.Exec(deleteJobsOfUser, userID, email, userID).Error; err != nil {
 		return err
 	}
-	return tx.Exec(renameGraduateInJobs, domain.Pseudonym(userID), userID).Error
+	alias := domain.Pseudonym(userID)
+	return tx.Exec(renameGraduateInJobs, alias, alias, userID).Error
 }
 
 // EraseAccount erases the caller's account and personal data in one
