@@ -30,13 +30,20 @@ type Consent struct {
 	AcceptedAt    time.Time `json:"accepted_at"`
 }
 
-// ExportAccount is the account part of an export.
+// ExportAccount is the account part of an export, with what the account's
+// security holds of the person: when the address was verified, since when
+// two-step sign-in is on and how many recovery codes are left (never the
+// secret or the codes), and when the account was last active.
 type ExportAccount struct {
-	ID        string    `json:"id"`
-	Role      Role      `json:"role"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	ID              string     `json:"id"`
+	Role            Role       `json:"role"`
+	Email           string     `json:"email"`
+	Name            string     `json:"name"`
+	CreatedAt       time.Time  `json:"created_at"`
+	EmailVerifiedAt *time.Time `json:"email_verified_at"`
+	TwoStepSince    *time.Time `json:"two_step_since"`
+	RecoveryCodes   int        `json:"recovery_codes_left"`
+	LastActiveAt    *time.Time `json:"last_active_at"`
 }
 
 // ExportApplication is one of the graduate's applications with every move.
@@ -70,6 +77,7 @@ type ExportRegistration struct {
 	EventID     string     `json:"event_id"`
 	Title       string     `json:"title"`
 	StartsAt    time.Time  `json:"starts_at"`
+	CheckinCode string     `json:"checkin_code"`
 	CheckedInAt *time.Time `json:"checked_in_at"`
 	CreatedAt   time.Time  `json:"created_at"`
 }

@@ -113,6 +113,10 @@ func TestExportContainsEverything(t *testing.T) {
 	// An API probe found saved openings, mail settings and sessions left out.
 	w.a.Must(http.StatusOK, "PUT", "/api/v1/me/saved-openings/"+w.opening, g.Token, nil)
 	w.a.Must(http.StatusOK, "PUT", "/api/v1/me/notifications/preferences", g.Token, map[string]any{"language": "en"})
+	// A privacy probe: the registration's check-in code and the account's
+	// security state (verified, two-step) were left out.
+	w.a.MarkVerified(g.ID)
+	code := w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+eventWithPlaces(w, 5)+"/registrations", g.Token, nil).JSON()["checkin_code"]
 
 	r := w.a.Must(http.StatusOK, "GET", "/api/v1/me/export", g.Token, nil)
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".json") {
@@ -120,8 +124,12 @@ func TestExportContainsEverything(t *testing.T) {
 	}
 	var d domain.PersonalData
 	r.Decode(t, &d)
-	if d.Account.ID != g.ID || d.Account.Email != g.Email || d.Account.Role != domain.RoleGraduate {
+	if d.Account.ID != g.ID || d.Account.Email != g.Email || d.Account.Role != domain.RoleGraduate || d.Account.EmailVerifiedAt == nil ||
+		d.Account.LastActiveAt == nil || d.Account.TwoStepSince != nil || d.Account.RecoveryCodes != 0 {
 		t.Fatalf("account: %+v", d.Account)
+	}
+	if len(d.EventRegistrations) != 1 || code == nil || d.EventRegistrations[0].CheckinCode != code {
+		t.Fatalf("registrations: %+v (code %v)", d.EventRegistrations, code)
 	}
 	if d.Consent == nil || d.Consent.NoticeVersion != domain.PrivacyNoticeVersion {
 		t.Fatalf("consent: %+v", d.Consent)
@@ -842,6 +850,15 @@ func TestErasureDeletesTwoStepSecrets(t *testing.T) {
 	}
 	if n := left(); n < 2 {
 		t.Fatalf("two-step sign-in was not on before the erasure (%d rows)", n)
+	}
+	// The export says it is on, and how many codes are left, never them.
+	r := a.Must(http.StatusOK, "GET", "/api/v1/me/export", g.Token, nil)
+	var d domain.PersonalData
+	r.Decode(t, &d)
+	var secret string
+	db.QueryRow(`SELECT totp_secret FROM users WHERE id = $1`, g.ID).Scan(&secret)
+	if d.Account.TwoStepSince == nil || d.Account.RecoveryCodes < 1 || secret == "" || strings.Contains(string(r.Body), secret) {
+		t.Errorf("the export's two-step state: since %v, %d codes left", d.Account.TwoStepSince, d.Account.RecoveryCodes)
 	}
 	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", g.Token, map[string]any{"password": testutil.Password})
 	if n := left(); n != 0 {

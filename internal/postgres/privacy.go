@@ -53,7 +53,9 @@ func (s *Store) ResumeViews(ctx context.Context, c domain.Caller, p domain.Page)
 	return toDomains[domain.ResumeView](rows), total, err
 }
 
-const liveUserData = `SELECT id, role, email, name, created_at, privacy_notice_version, privacy_consent_at, employer_id
+const liveUserData = `SELECT id, role, email, name, created_at, privacy_notice_version, privacy_consent_at, employer_id,
+	email_verified_at, totp_enabled_at AS two_step_since, last_active_at,
+	(SELECT count(*) FROM totp_recovery_codes c WHERE c.user_id = users.id AND c.used_at IS NULL) AS recovery_codes
 	FROM users
 	WHERE id = ? AND deleted_at IS NULL`
 
@@ -184,7 +186,7 @@ const placementsOfGraduate = `SELECT p.id, p.status, o.id AS opening_id, o.title
 	WHERE p.graduate_id = ?
 	ORDER BY p.hired_on, p.id`
 
-const eventsRegisteredByGraduate = `SELECT r.event_id, e.title, e.starts_at, r.checked_in_at, r.created_at
+const eventsRegisteredByGraduate = `SELECT r.event_id, e.title, e.starts_at, r.checkin_code, r.checked_in_at, r.created_at
 	FROM event_registrations r JOIN events e ON e.id = r.event_id
 	WHERE r.graduate_id = ?
 	ORDER BY r.created_at`
