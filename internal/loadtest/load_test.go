@@ -312,6 +312,49 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // serve starts gradzone with cfg on a loopback port until the benchmark ends.
+// BenchmarkEventsPage reads a page of 50 events with their funnels
+// (openings, registrations, check-ins, applications, offers, placements)
+// from a zone of 200 events over 20,000 graduates and 100,000
+// applications. Until the nineteenth round the page read each event's
+// funnel with a query of its own (docs/benchmarks.md, "A page of events").
+func BenchmarkEventsPage(b *testing.B) {
+	ctx := context.Background()
+	store, dbURL := testutil.NewStore(b)
+	spec := loadtest.Spec{Employers: 200, Openings: 5000, Graduates: 20000, AppsPerGrad: 5, Placements: 2000,
+		PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$c29tZWhhc2g"}
+	if err := loadtest.Generate(ctx, dbURL, spec, func(string, time.Duration) {}); err != nil {
+		b.Fatal(err)
+	}
+	db := testutil.SQL(b, dbURL)
+	// Each event lists 10 openings (their applications credited to it) and
+	// has 50 registrations, a fifth of them checked in.
+	for _, q := range []string{
+		`INSERT INTO events (kind, title, zone_code, starts_at, ends_at, tracking_code, created_by)
+			SELECT 'job_fair', '专场招聘会 ' || i, 'sichuan-chengdu', now() + i * interval '1 day',
+				now() + i * interval '1 day' + interval '2 hours', 'bench' || i, (SELECT id FROM users LIMIT 1)
+			FROM generate_series(1, 200) i`,
+		`INSERT INTO event_openings (event_id, opening_id)
+			SELECT e.id, o.id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events) e
+			JOIN LATERAL (SELECT id FROM openings ORDER BY id OFFSET e.n * 10 LIMIT 10) o ON true`,
+		`INSERT INTO event_registrations (event_id, graduate_id, checkin_code, checked_in_at)
+			SELECT e.id, g.user_id, md5(e.id::text || g.user_id::text), CASE WHEN random() < 0.2 THEN now() END
+			FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events) e
+			JOIN LATERAL (SELECT user_id FROM graduates ORDER BY user_id OFFSET e.n * 50 LIMIT 50) g ON true`,
+		`UPDATE applications a SET event_id = eo.event_id FROM event_openings eo WHERE eo.opening_id = a.opening_id`,
+		`ANALYZE`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		evs, total, err := store.Events(ctx, domain.EventFilter{Zone: "sichuan-chengdu"}, domain.Page{Page: 1, PerPage: 50})
+		if err != nil || len(evs) != 50 || total != 200 || evs[0].Stats.Registrations != 50 {
+			b.Fatalf("%d events of %d, %v", len(evs), total, err)
+		}
+	}
+}
+
 func serve(b *testing.B, cfg config.Config) (*server.Server, *httptest.Server) {
 	srv, err := server.New(context.Background(), cfg, testutil.Quiet(), server.Options{})
 	if err != nil {
