@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -201,6 +205,34 @@ func TestMigrateWaitsForTheJob(t *testing.T) {
 	}
 	if err := <-applied; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// `gradzone healthcheck` is compose's health check in a distroless image:
+// 0 when this machine's serve answers /healthz with 200, else an error.
+func TestHealthcheck(t *testing.T) {
+	var status atomic.Int32
+	status.Store(http.StatusOK)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(int(status.Load()))
+	}))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	t.Setenv("GRADZONE_HTTP_ADDR", "0.0.0.0:"+port) // as in the image: every address
+	if out, err := run(t, "", "", "healthcheck"); err != nil || out != "ok\n" {
+		t.Fatalf("a serve that answers: %q, %v", out, err)
+	}
+	status.Store(http.StatusServiceUnavailable)
+	if _, err := run(t, "", "", "healthcheck"); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("a serve that answers 503: %v", err)
+	}
+	srv.Close()
+	if _, err := run(t, "", "", "healthcheck"); err == nil {
+		t.Fatal("no serve at all passed")
 	}
 }
 

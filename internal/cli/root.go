@@ -36,7 +36,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "YAML config file (default configs/gradzone.yaml; GRADZONE_* variables override it)")
-	root.AddCommand(newServe(g), newMigrate(g), newUser(g), newSeed(g), newReindex(g), newFiles(g), newLoadtest(g))
+	root.AddCommand(newServe(g), newMigrate(g), newUser(g), newSeed(g), newReindex(g), newFiles(g), newLoadtest(g), newHealthcheck(g))
 	return root
 }
 
