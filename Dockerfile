@@ -25,5 +25,8 @@ ENV GRADZONE_CONFIG=/etc/gradzone/gradzone.yaml \
     GRADZONE_UPLOAD_DIR=/var/lib/gradzone/uploads
 USER nonroot:nonroot
 EXPOSE 8080
+# For Docker and compose (Kubernetes uses its own probes): no HTTP client in
+# distroless, so the binary asks its own serve.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["/usr/local/bin/gradzone", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/gradzone"]
 CMD ["serve"]
