@@ -405,6 +405,12 @@ func TestRolloutsAndLimits(t *testing.T) {
 	} else if n, _ := strconv.ParseInt(mib, 10, 64); n<<20 >= limit*9/10 || n<<20 < limit/2 {
 		t.Errorf("GOMEMLIMIT %s for a limit of %d MiB: want some headroom below it", memLimit, limit>>20)
 	}
+	// Every request passes PgBouncer: a drain must leave one of its pods.
+	bouncer := objs["Deployment/pgbouncer"].(*appsv1.Deployment)
+	if pdb, ok := objs["PodDisruptionBudget/pgbouncer"].(*policyv1.PodDisruptionBudget); !ok || pdb.Spec.MaxUnavailable == nil ||
+		pdb.Spec.MaxUnavailable.IntValue() >= int(*bouncer.Spec.Replicas) || !reflect.DeepEqual(pdb.Spec.Selector.MatchLabels, bouncer.Spec.Selector.MatchLabels) {
+		t.Error("PgBouncer needs a PodDisruptionBudget that keeps one of its pods")
+	}
 	ini := parseINI(objs["ConfigMap/pgbouncer-config"].(*corev1.ConfigMap).Data["pgbouncer.ini"])
 	if dir, set := ini["unix_socket_dir"]; !set || dir != "" {
 		t.Errorf("pgbouncer.ini unix_socket_dir %q (set: %v): its root file system is read-only", dir, set)
