@@ -221,7 +221,13 @@ func checkAccount(v *Validation, email, password, name string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
 	CheckPassword(v, "password", password, email)
 	v.Check(name != "", "name", "is required")
-	v.Text(name, 1, 100, "name", "must be 1 to 100 characters")
+	checkName(v, name)
+}
+
+// checkName checks a person's name: one line (a security probe: a name
+// with line breaks put lines of its own into the mails employers read).
+func checkName(v *Validation, name string) {
+	v.Line(name, 1, 100, "name", "must be one line of 1 to 100 characters")
 }
 
 // checkSignUpLanguage validates a sign-up's mail language, an unnamed one

@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"errors"
+	"testing"
+	"time"
+)
 
 // A waitlist holds as many as the event has places, within its bounds; an
 // event with places left has no full list.
@@ -25,6 +29,34 @@ func TestWaitlistLength(t *testing.T) {
 		}
 		if got := c.event.WaitlistFull(); got != c.listIsFull {
 			t.Errorf("%d places, %+v: list full %v, want %v", c.event.Places(), c.event.Stats, got, c.listIsFull)
+		}
+	}
+}
+
+// A security probe: an event's campaign was checked for its length only,
+// and a person's name might hold line breaks that put lines of their own
+// into the mails employers read. Both are one line that shows.
+func TestCampaignAndNamesAreOneLine(t *testing.T) {
+	refused := func(err error, field string) bool {
+		var de *Error
+		return errors.As(err, &de) && de.Fields[field] != ""
+	}
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, Shanghai)
+	for campaign, ok := range map[string]bool{"2026百日冲刺": true, "": true, "冲刺\u202e": false, "\u200b\u200b": false, "冲刺\r\nBcc": false} {
+		in := EventInput{Kind: "job_fair", Title: "专场招聘会", ZoneCode: "sichuan-chengdu", Campaign: campaign,
+			StartsAt: now.Add(24 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(26 * time.Hour).Format(time.RFC3339)}
+		if _, _, err := in.Validate(now); refused(err, "campaign") == ok {
+			t.Errorf("campaign %q: %v", campaign, err)
+		}
+	}
+	for name, ok := range map[string]bool{"李华": true, "李\r\nBcc: x@y": false, "李\t华": false, "\u200b": false} {
+		s := StaffAccount{Email: "staff@example.cn", Password: "Correct-Horse-9-battery", Name: name, Role: RoleMinistryAdmin}
+		if err := s.Validate(); refused(err, "name") == ok {
+			t.Errorf("an account named %q: %v", name, err)
+		}
+		n := name
+		if err := (ProfilePatch{Name: &n}).Apply(&Graduate{}, new(string), 2026); refused(err, "name") == ok {
+			t.Errorf("a profile named %q: %v", name, err)
 		}
 	}
 }

@@ -49,7 +49,7 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	if p.Name != nil {
 		*name = strings.TrimSpace(*p.Name)
 		v.Check(*name != "", "name", "is required")
-		v.Text(*name, 1, 100, "name", "must be 1 to 100 characters")
+		checkName(&v, *name)
 	}
 	if p.University != nil {
 		g.University = strings.TrimSpace(*p.University)
