@@ -2,6 +2,7 @@ package domain
 
 import (
 	"mime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,6 +66,11 @@ func TestDisposition(t *testing.T) {
 	}
 	if got := Disposition("attachment", "报表.xlsx", `a"b\\c d%.xlsx`); got != `attachment; filename="abcd.xlsx"; filename*=utf-8''%E6%8A%A5%E8%A1%A8.xlsx` {
 		t.Errorf("the fallback keeps its printable ASCII only: %s", got)
+	}
+	// A file name fits a file system's 255 bytes whatever the title (a
+	// security probe: 100 Chinese characters are 300 bytes).
+	if got := EventCalendarFilename(strings.Repeat("招", 100)); len(got) > 255 || got != strings.Repeat("招", 60)+".ics" {
+		t.Errorf("a long title's file name is %d bytes: %s", len(got), got)
 	}
 	// A review: nothing left of the fallback, and a capitalised kind.
 	if got := Disposition("Attachment", "报表.xlsx", "报表"); got != `attachment; filename="download"; filename*=utf-8''%E6%8A%A5%E8%A1%A8.xlsx` {

@@ -168,13 +168,23 @@ func EventCalendarFilename(title string) string {
 // fileNamePart is s without the characters a file system or a header
 // would misread, for a part of a download's name.
 func fileNamePart(s string) string {
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>|`, r) {
 			return -1
 		}
 		return r
 	}, s)
+	// File systems take 255 bytes a name: 100 Chinese characters are 300
+	// (a security probe); 60 and the extension fit.
+	if r := []rune(s); len(r) > fileNameRunes {
+		s = strings.TrimSpace(string(r[:fileNameRunes]))
+	}
+	return s
 }
+
+// fileNameRunes is how many characters of a title or a name a file name
+// keeps.
+const fileNameRunes = 60
 
 // ResumeFilename names a graduate's résumé when it is saved: 简历-李华.pdf,
 // so an employer's downloads do not overwrite one another. Characters a
