@@ -344,6 +344,12 @@ func notesSheet(f *excelize.File, reports []domain.MonthlyReport, header int) (b
 	if _, err := f.NewSheet(NotesSheet); err != nil {
 		return false, err
 	}
+	// The column's style first: set after, it would take the header's (a
+	// walk found D1 plain).
+	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err := f.SetColStyle(NotesSheet, "D", wrap); err != nil {
+		return false, err
+	}
 	_ = setRow(f, NotesSheet, "A1", strs(notesHeaders))
 	_ = f.SetRowStyle(NotesSheet, 1, 1, header)
 	for i, row := range rows {
@@ -356,8 +362,7 @@ func notesSheet(f *excelize.File, reports []domain.MonthlyReport, header int) (b
 	_ = f.SetColWidth(NotesSheet, "B", "B", 34)
 	_ = f.SetColWidth(NotesSheet, "C", "C", 24)
 	_ = f.SetColWidth(NotesSheet, "D", "D", 80)
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	return true, f.SetColStyle(NotesSheet, "D", wrap)
+	return true, nil
 }
 
 // aboutSheet says what the workbook is: the report, the area, when it was

@@ -1123,6 +1123,11 @@ func TestMonthlyWorkbook(t *testing.T) {
 		nr[1][3] != "'=本月补录2人，已核对" {
 		t.Errorf("the notes sheet: %v", nr)
 	}
+	if a1, _ := noted.GetCellStyle("填报说明", "A1"); a1 == 0 {
+		t.Error("the notes sheet's header has no style")
+	} else if d1, _ := noted.GetCellStyle("填报说明", "D1"); d1 != a1 {
+		t.Errorf("the notes sheet's header: D1 styled %d, A1 %d", d1, a1)
+	}
 	pr, _ := fetch(ministry.Token, "&province=44").GetRows("月报汇总")
 	if len(pr) < 3 || pr[1][2] != "44" {
 		t.Fatalf("filtered workbook: %v", pr[:2])

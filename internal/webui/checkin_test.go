@@ -987,6 +987,15 @@ func TestEventOpeningsPicker(t *testing.T) {
 	if n := strings.Count(desk, `data-testid="listed-at-event"`); n != 2 || !strings.Contains(desk, `href="/events/`+ev+`" data-testid="listed-at-event">📅 活动：直播带岗`) {
 		t.Errorf("the employer's desk shows %d listings, want 2 naming 直播带岗", n)
 	}
+	// On a phone the listing's time stays whole (a walk: 「2026-12-」 on one
+	// line, 「09 10:03」 on the next).
+	ctx := browser(t, 320, 640) // the narrowest phone in use
+	do(t, ctx, chromedp.EmulateViewport(320, 640))
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="listed-at-event"]`)))
+	if broken := js(t, ctx, `[...document.querySelectorAll('.listed-at .nowrap')].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 30).map(e => e.textContent).join(", ")`); broken != "" {
+		t.Errorf("the desk's event times broken across lines on a phone: %s", broken)
+	}
 	other, _, _ := a.PublishedOpening(map[string]any{"title": "别家岗位"})
 	if strings.Contains(newWebClient(t, a, other.Email).get("/employer"), "listed-at-event") {
 		t.Error("another employer's desk shows this employer's listings")

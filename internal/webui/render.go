@@ -203,7 +203,13 @@ func (s *Site) funcs() template.FuncMap {
 		"fmtEnd": fmtEnd,
 		// day is the weekday of an appointment, after its time: a reader
 		// plans by it (（周四）, " (Thu)").
-		"day":     weekday,
+		"day": weekday,
+		// dayBeijing is day with the time zone in the same brackets
+		// (（周日，北京时间）, " (Sun, Beijing time)"), as the mails write
+		// it: two brackets in a row read badly (a walk).
+		"dayBeijing": func(lang string, t time.Time) string {
+			return strings.ReplaceAll(s.cat.t(lang, "time.day_beijing"), "{d}", domain.WeekdayIn(lang, t))
+		},
 		"fmtDate": func(t time.Time) string { return domain.DateOf(t).String() },
 		// daysLeft is how soon a deadline comes, within two weeks ("" for
 		// later, past or unreadable): a bare date hid an opening closing in
