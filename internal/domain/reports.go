@@ -90,11 +90,13 @@ func submittedLate(year, month int, at *time.Time) bool {
 }
 
 // NotIn counts the reports that are not in: neither submitted nor accepted
-// (a draft, one overdue or returned, one not started).
+// (a draft, one overdue or returned, one not started). A draft of a month
+// out of season is not counted: none is owed (its row reads 无需报送).
 func NotIn(reports []MonthlyReport) int {
 	n := 0
 	for _, r := range reports {
-		if r.State != "submitted" && r.State != "accepted" {
+		owed := r.State != "draft" || InReportSeason(r.Month)
+		if owed && r.State != "submitted" && r.State != "accepted" {
 			n++
 		}
 	}

@@ -946,6 +946,11 @@ func TestReportLatenessAndSeason(t *testing.T) {
 	if strings.Contains(dec, `data-testid="submitted-late"`) {
 		t.Error("a report marked late in a month that owes none")
 	}
+	// Nor does the province's page count zones as not in when none owes a
+	// report (a walk: 「尚有 7 个高新区未报送或被退回」 beside seven 无需报送).
+	if strings.Contains(dec, `data-testid="zones-not-in"`) || strings.Contains(dec, "尚有") {
+		t.Error("out of season the province's page counts zones not in")
+	}
 	// The zone's submit button stands above its table (in the last column a
 	// phone had to swipe to find it), and its question names the month, not
 	// "this month".
