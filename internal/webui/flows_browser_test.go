@@ -277,6 +277,13 @@ func TestBrowserApplicantDetail(t *testing.T) {
 	if st, _, _ := newWebClient(t, a, rival.Email).status("/employer/applications/" + app); st != http.StatusNotFound {
 		t.Fatalf("another employer: %d", st)
 	}
+	// A graduate with no phone: the contact line is the address, not
+	// "· address" (a walk).
+	page := newWebClient(t, a, emp.Email).get("/employer/applications/" + app)
+	contact := page[strings.Index(page, `data-testid="applicant-contact">`)+len(`data-testid="applicant-contact">`):]
+	if contact = contact[:strings.Index(contact, "</p>")]; strings.HasPrefix(contact, " ·") || !strings.Contains(contact, "@") {
+		t.Errorf("the applicant's contact line: %q", contact)
+	}
 	if page := newWebClient(t, a, g.Email).get("/me"); strings.Contains(page, note) {
 		t.Fatal("the graduate sees the private note")
 	}
