@@ -465,7 +465,7 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		}
 		// A walk: a Chinese reader plans by the weekday (周四), which the
 		// times did not say.
-		day := at.Format("2006-01-02 15:04") + "–" + end + "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[at.Weekday()] + "）"
+		day := at.Format("2006-01-02 15:04") + "–" + end + `</span><span class="nowrap">（周` + []string{"日", "一", "二", "三", "四", "五", "六"}[at.Weekday()] + "，北京时间）"
 		if !strings.Contains(page, day) {
 			t.Errorf("the offered time does not say its weekday: want %s", day)
 		}

@@ -179,7 +179,7 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 		default:
 			continue
 		}
-		for l, label := range map[string]string{"zh": "（北京时间）", "en": "(Beijing time)"} {
+		for l, label := range map[string]string{"zh": "北京时间）", "en": "Beijing time)"} {
 			*v.frame() = Layout{Lang: l, Path: "/", CSRF: "c", Caller: domain.Caller{UserID: "u", Role: domain.RoleGraduate}}
 			var b strings.Builder
 			if err := s.pages[v.template()].ExecuteTemplate(&b, "layout.html", v); err != nil {
@@ -191,11 +191,13 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 		}
 	}
 	// The appointment itself, as the employer's applicant and board pages
-	// show it too (their forms' "Starts (Beijing time)" is not beside it).
+	// show it too (their forms' "Starts (Beijing time)" is not beside it):
+	// the weekday and the zone in one bracket (a walk read 「（周日）（北京时间）」
+	// badly), each part whole on a phone.
 	var b strings.Builder
 	iv := &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+1800, 0), Location: "l"}
 	if err := s.pages["applications/pick"].ExecuteTemplate(&b, "interview-slot", slotArgs{Lang: "en", Interview: iv}); err != nil ||
-		b.String() != "Interview: 2001-09-09 09:46–10:16 (Sun) (Beijing time) · l" {
+		b.String() != `Interview: <span class="nowrap">2001-09-09 09:46–10:16</span><span class="nowrap"> (Sun, Beijing time)</span> · l` {
 		t.Errorf("the interview-slot partial: %q (%v)", b.String(), err)
 	}
 }
