@@ -43,7 +43,7 @@ func replicaEnv(t *testing.T, a *testutil.App) []string {
 		"GRADZONE_S3_ENDPOINT="+c.S3Endpoint, "GRADZONE_S3_BUCKET="+c.S3Bucket, "GRADZONE_S3_ACCESS_KEY="+c.S3AccessKey,
 		"GRADZONE_S3_SECRET_KEY="+c.S3SecretKey, "GRADZONE_S3_REGION="+c.S3Region,
 		"GRADZONE_SMTP_URL="+c.SMTPURL, "GRADZONE_UPLOAD_DIR="+t.TempDir(),
-		"GRADZONE_OUTBOX_INTERVAL=50ms", "GRADZONE_LOG_LEVEL=warn", "GRADZONE_CONFIG="+t.TempDir()+"/none.yaml")
+		"GRADZONE_OUTBOX_INTERVAL=50ms", "GRADZONE_LOG_LEVEL=warn", "GRADZONE_CONFIG="+testutil.EmptyConfig(t))
 }
 
 // startReplica runs `serve` with a's settings on ports of its own and waits

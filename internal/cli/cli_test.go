@@ -208,6 +208,20 @@ func TestMigrateWaitsForTheJob(t *testing.T) {
 	}
 }
 
+// An operator probe: `--config` naming a file that is not there ran on the
+// defaults without a word. A file named (flag or GRADZONE_CONFIG) must be
+// there.
+func TestNamedConfigFileMustExist(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	if _, err := run(t, db, "", "--config", "/nonexistent/gradzone.yaml", "migrate"); err == nil || !strings.Contains(err.Error(), "config file") {
+		t.Errorf("--config naming no file: %v", err)
+	}
+	t.Setenv("GRADZONE_CONFIG", "/nonexistent/gradzone.yaml")
+	if _, err := run(t, db, "", "migrate"); err == nil || !strings.Contains(err.Error(), "config file") {
+		t.Errorf("GRADZONE_CONFIG naming no file: %v", err)
+	}
+}
+
 // `gradzone healthcheck` is compose's health check in a distroless image:
 // 0 when this machine's serve answers /healthz with 200, else an error.
 func TestHealthcheck(t *testing.T) {

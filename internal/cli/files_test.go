@@ -42,7 +42,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out := runFiles(t, "files", "migrate-local", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir)
+	out := runFiles(t, "files", "migrate-local", "--config", testutil.EmptyConfig(t), "--dir", dir)
 	if !strings.Contains(out, "1 moved") || !strings.Contains(out, "1 already") || !strings.Contains(out, "1 skipped") {
 		t.Fatalf("report: %s", out)
 	}
@@ -63,7 +63,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "tmp")); err != nil {
 		t.Error("a folder must be left alone")
 	}
-	if out := runFiles(t, "files", "migrate-local", "--config", filepath.Join(dir, "none.yaml"), "--dir", dir); !strings.Contains(out, "0 moved") {
+	if out := runFiles(t, "files", "migrate-local", "--config", testutil.EmptyConfig(t), "--dir", dir); !strings.Contains(out, "0 moved") {
 		t.Fatalf("second run: %s", out)
 	}
 }
@@ -71,7 +71,7 @@ func TestFilesMigrateLocal(t *testing.T) {
 func TestFilesMigrateLocalNeedsS3(t *testing.T) {
 	t.Setenv("GRADZONE_S3_ENDPOINT", "")
 	root := newRoot()
-	root.SetArgs([]string{"files", "migrate-local", "--config", filepath.Join(t.TempDir(), "none.yaml")})
+	root.SetArgs([]string{"files", "migrate-local", "--config", testutil.EmptyConfig(t)})
 	root.SetOut(io.Discard)
 	if err := root.ExecuteContext(context.Background()); err == nil || !strings.Contains(err.Error(), "GRADZONE_S3_ENDPOINT") {
 		t.Fatalf("want an error naming GRADZONE_S3_ENDPOINT, got %v", err)

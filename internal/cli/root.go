@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,13 @@ func newRoot() *cobra.Command {
 }
 
 func (g *globals) load() (config.Config, *slog.Logger, error) {
+	// A file the operator named must be there: read without it, the
+	// defaults would run in its place without a word (an operator probe).
+	if named := cmp.Or(g.configPath, os.Getenv("GRADZONE_CONFIG")); named != "" {
+		if _, err := os.Stat(named); err != nil {
+			return config.Config{}, nil, fmt.Errorf("config file: %w", err)
+		}
+	}
 	cfg, err := config.Load(g.configPath)
 	if err != nil {
 		return cfg, nil, err

@@ -226,6 +226,22 @@ func (c *Config) Validate() error {
 	if err := checkBaseURL(c.PublicURL); err != nil {
 		errs = append(errs, fmt.Errorf("GRADZONE_PUBLIC_URL: %w", err))
 	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("GRADZONE_HTTP_ADDR %q is no host:port: %w", c.HTTPAddr, err))
+	}
+	if u, err := url.Parse(c.MeiliURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		// Accepted, it made every search fall back to Postgres in silence
+		// (an operator probe).
+		errs = append(errs, fmt.Errorf("GRADZONE_MEILI_URL %q is not an http(s) URL (e.g. http://127.0.0.1:7700)", c.MeiliURL))
+	}
+	if !validIndexUID(c.MeiliIndex) {
+		errs = append(errs, fmt.Errorf("GRADZONE_MEILI_INDEX %q is not an index name (1–100 of a-z, A-Z, 0-9, '-', '_')", c.MeiliIndex))
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "", "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("GRADZONE_LOG_LEVEL %q is not debug, info, warn or error", c.LogLevel))
+	}
 	if c.DBMaxConns < 2 {
 		// One connection would deadlock a request that holds a transaction
 		// while a helper query waits for a second one.
@@ -268,6 +284,20 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validIndexUID reports whether s may name a Meilisearch index, with room
+// for the suffix of the fresh index a rebuild swaps in.
+func validIndexUID(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidateMail checks that mail can be sent.

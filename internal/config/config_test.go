@@ -92,6 +92,30 @@ func TestMaskedEveryURL(t *testing.T) {
 	}
 }
 
+// An operator probe: a Meilisearch URL without a scheme, an index name
+// Meilisearch refuses and an unknown log level started serve without a
+// word (search fell back to Postgres; every index job failed; INFO was
+// used). Each is refused at start, naming its variable.
+func TestValidateRefusesWhatWouldFailLater(t *testing.T) {
+	for name, set := range map[string]func(*Config){
+		"GRADZONE_MEILI_URL":   func(c *Config) { c.MeiliURL = "127.0.0.1:7700" },
+		"GRADZONE_MEILI_INDEX": func(c *Config) { c.MeiliIndex = "bad/index" },
+		"GRADZONE_LOG_LEVEL":   func(c *Config) { c.LogLevel = "verbose" },
+		"GRADZONE_HTTP_ADDR":   func(c *Config) { c.HTTPAddr = "bad" },
+	} {
+		c := Default()
+		set(&c)
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	c := Default()
+	c.LogLevel, c.MeiliURL, c.MeiliIndex = "WARN", "https://search.example.cn", "openings-2026_a"
+	if err := c.Validate(); err != nil {
+		t.Errorf("good settings refused: %v", err)
+	}
+}
+
 func TestMaskedMailAndS3Secrets(t *testing.T) {
 	c := Config{SMTPURL: "smtps://mailer:p@ss:w0rd@smtp.example.cn:465", S3SecretKey: "s3cret", S3AccessKey: "AKIA1"}
 	m := c.Masked()

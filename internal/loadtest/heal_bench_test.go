@@ -302,9 +302,13 @@ func serveRSS(b *testing.B, ctx context.Context, cfg config.Config, paths []stri
 	if bin == "" {
 		return loadtest.Result{}, "- serve RSS: not measured (GRADZONE_BENCH_BIN is unset; make bench sets it)"
 	}
+	empty := b.TempDir() + "/empty.yaml" // not the repository's config file
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		b.Fatal(err)
+	}
 	env := append(os.Environ(), "GRADZONE_DATABASE_URL="+cfg.DatabaseURL, "GRADZONE_JWT_SECRET="+cfg.JWTSecret,
 		"GRADZONE_MEILI_URL="+cfg.MeiliURL, "GRADZONE_MEILI_KEY="+cfg.MeiliKey, "GRADZONE_MEILI_INDEX="+cfg.MeiliIndex,
-		"GRADZONE_UPLOAD_DIR="+b.TempDir(), "GRADZONE_LOG_LEVEL=warn", "GRADZONE_CONFIG="+b.TempDir()+"/none.yaml")
+		"GRADZONE_UPLOAD_DIR="+b.TempDir(), "GRADZONE_LOG_LEVEL=warn", "GRADZONE_CONFIG="+empty)
 	r, err := loadtest.StartReplica(bin, []string{"serve"}, env)
 	if err != nil {
 		b.Fatal(err)

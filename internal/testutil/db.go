@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -66,6 +67,18 @@ func randomName(prefix string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return prefix + hex.EncodeToString(b)
+}
+
+// EmptyConfig is an empty config file, for a command or a process that
+// must not read the repository's configs/gradzone.yaml (a file named with
+// --config or GRADZONE_CONFIG must exist).
+func EmptyConfig(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "empty.yaml")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // Quiet is a logger that drops everything below errors.
