@@ -455,6 +455,7 @@ func maskURLPassword(u string) string {
 	if scheme < 0 {
 		return u
 	}
+	u = maskQueryPassword(u)
 	// The user information ends at the last "@" before the path: a password
 	// may itself hold a raw "@".
 	authority := u[scheme+3:]
@@ -471,4 +472,21 @@ func maskURLPassword(u string) string {
 		return u[:scheme+3] + userinfo[:colon] + ":***" + u[at:]
 	}
 	return u
+}
+
+// maskQueryPassword masks a password given as a query parameter
+// (?password=…, which pgx and libpq take too; an operator probe found it
+// logged in clear).
+func maskQueryPassword(u string) string {
+	q := strings.IndexByte(u, '?')
+	if q < 0 {
+		return u
+	}
+	params := strings.Split(u[q+1:], "&")
+	for i, p := range params {
+		if k, _, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "password") {
+			params[i] = k + "=***"
+		}
+	}
+	return u[:q+1] + strings.Join(params, "&")
 }

@@ -83,7 +83,8 @@ func TestMasked(t *testing.T) {
 // Every URL setting is masked, whatever it is called.
 func TestMaskedEveryURL(t *testing.T) {
 	var c Config
-	c.DatabaseURL, c.DirectDatabaseURL, c.SMTPURL = "postgres://u:pw1@h/db", "postgres://u:pw2@primary/db", "smtp://u:pw3@mail:25"
+	c.DatabaseURL, c.SMTPURL = "postgres://u:pw1@h/db", "smtp://u:pw3@mail:25"
+	c.DirectDatabaseURL = "postgres://u@primary/db?sslmode=disable&password=pw2" // a parameter, as pgx takes it
 	js := fmt.Sprintf("%+v", c.Masked())
 	for _, pw := range []string{"pw1", "pw2", "pw3"} {
 		if strings.Contains(js, pw) {
