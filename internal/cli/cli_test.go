@@ -189,6 +189,13 @@ func TestMigrateWaitsForTheJob(t *testing.T) {
 	if _, err := run(t, db, "", "migrate", "--wait", "1s", "--down"); err == nil {
 		t.Fatal("--wait with --down was taken")
 	}
+	// What waiting cannot mend fails at once (an operator probe: a wrong
+	// password sat out the whole wait): here, no such database.
+	start = time.Now()
+	none := db[:strings.LastIndex(db, "/")+1] + "no_such_database?sslmode=disable"
+	if _, err := run(t, none, "", "migrate", "--wait", "30s"); err == nil || time.Since(start) > 10*time.Second {
+		t.Fatalf("a database that is not there: %v after %s", err, time.Since(start))
+	}
 	job, err := postgres.Open(context.Background(), db, testutil.Quiet())
 	if err != nil {
 		t.Fatal(err)

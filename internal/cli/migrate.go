@@ -57,10 +57,18 @@ func migrateNow(down bool) func(cmd *cobra.Command, w *wiring) error {
 // back-off (minutes) after the migrations are in. A database that does not
 // answer yet (PgBouncer restarting) is waited for too, until the limit.
 func waitMigrated(cmd *cobra.Command, g *globals, limit time.Duration) error {
+	// What waiting cannot mend fails at once (an operator probe: a wrong
+	// password sat out the init step's 15 minutes): a bad config file, a
+	// refused connection.
+	if _, _, err := g.load(); err != nil {
+		return err
+	}
 	deadline := time.Now().Add(limit)
 	for {
 		pending, err := g.migrationsPending(cmd)
 		switch {
+		case connectRefused(err):
+			return err
 		case err == nil && !pending:
 			fmt.Fprintln(cmd.OutOrStdout(), "migrate: up to date")
 			return nil

@@ -77,6 +77,10 @@ func (w *wiring) accounts() *app.Accounts {
 // migrate applies the pending migrations and returns their versions.
 func (w *wiring) migrate(ctx context.Context) ([]int64, error) { return w.store.Migrate(ctx) }
 
+// connectRefused reports whether the database refused the connection for
+// good (a wrong password, no such database): waiting does not mend it.
+func connectRefused(err error) bool { return postgres.Refused(err) }
+
 // migrationsPending reports whether the schema is behind the binary.
 func (w *wiring) migrationsPending(ctx context.Context) (bool, error) {
 	err := w.store.CheckMigrated(ctx)

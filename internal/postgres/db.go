@@ -149,6 +149,14 @@ func (s *Store) MigrateDown(ctx context.Context) (int64, error) {
 	return res.Source.Version, nil
 }
 
+// Refused reports whether Postgres refused a connection for a reason that
+// waiting does not mend: a wrong password or role (class 28) or no such
+// database (3D000).
+func Refused(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "28") || pg.Code == "3D000")
+}
+
 // ErrPendingMigrations stops `serve` on a schema older than the binary.
 var ErrPendingMigrations = errors.New("the database has pending migrations: run `gradzone migrate` first")
 
