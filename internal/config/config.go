@@ -212,7 +212,7 @@ func (c *Config) ValidateForServe(log *slog.Logger) error {
 		b := make([]byte, 32)
 		_, _ = rand.Read(b)
 		c.JWTSecret = hex.EncodeToString(b)
-		log.Warn("dev mode: generated a random JWT secret; sessions end when the server restarts")
+		log.Warn("dev mode: generated a random JWT secret; at a restart access tokens, mailed signed links and two-step sign-in stop working (sessions renew)")
 	}
 	return c.Validate()
 }
