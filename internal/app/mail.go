@@ -384,6 +384,9 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	}
 	id, err := b.channel().Send(ctx, r, m)
 	if err != nil {
+		// An operator watching warnings sees a mail server in trouble (the
+		// queue logs its retries at INFO only, an operator probe).
+		b.Log.Warn("mail not sent; the queue tries again", "kind", req.Kind, "err", err)
 		if errors.Is(err, domain.ErrMailNotSent) {
 			// Given back even when the job's time ran out meanwhile.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)

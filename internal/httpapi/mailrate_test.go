@@ -3,12 +3,14 @@ package httpapi_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/jobs"
+	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -136,7 +138,9 @@ func TestMailOutageSpendsNoSlots(t *testing.T) {
 		time.Sleep(left + time.Second)
 	}
 	mp := testutil.StartMailpit(t)
-	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.MailLimits(2, 0), testutil.SMTPAt(mp.SMTPURL()))
+	var logged loadtest.SyncBuffer
+	a := testutil.NewAppLogged(t, slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		testutil.PublicURL(publicURL), testutil.MailLimits(2, 0), testutil.SMTPAt(mp.SMTPURL()))
 	email := testutil.MailAddress("outage")
 	g := registerAt(t, a, email)
 	mailTo(mp.Mailpit, email, 1) // verification, exempt
@@ -150,6 +154,11 @@ func TestMailOutageSpendsNoSlots(t *testing.T) {
 		if err := send(n); !errors.Is(err, domain.ErrMailNotSent) {
 			t.Fatalf("a send while the mail server is down: %v", err)
 		}
+	}
+	// An operator watching warnings sees the outage (an operator probe:
+	// the queue logs its retries at INFO only).
+	if !strings.Contains(logged.String(), `"level":"WARN","msg":"mail not sent; the queue tries again"`) {
+		t.Errorf("no warning of mail not sent:\n%s", logged.String())
 	}
 	mp.Start()
 	for _, n := range []string{"1", "2"} {
