@@ -14,8 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/auth"
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/postgres"
 	"github.com/gradzone/gradzone/internal/seed"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -85,6 +88,76 @@ func TestUserCreatePassword(t *testing.T) {
 	}
 	if err := signIn(t, db, "gen@staff.test", m[1]); err != nil {
 		t.Fatalf("sign-in with the generated password: %v", err)
+	}
+}
+
+// An operator probe: a locked-out or departed official could be helped
+// with SQL only. `user reset-password` sets a staff account's password
+// (standard input or --generate, never a flag) and signs out every session;
+// it touches no graduate's or employer's account (they reset by mail).
+func TestUserResetPassword(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	if _, err := run(t, db, "first-pass-123\n", "user", "create", "--role", "ministry_admin", "--email", "reset@staff.test", "--name", "部"); err != nil {
+		t.Fatal(err)
+	}
+	if err := signIn(t, db, "reset@staff.test", "first-pass-123"); err != nil {
+		t.Fatal(err)
+	}
+	sessions := func(email string) (n int) {
+		t.Helper()
+		if err := testutil.SQL(t, db).QueryRow(`SELECT count(*) FROM refresh_tokens r JOIN users u ON u.id = r.user_id
+			WHERE u.email = $1 AND r.revoked_at IS NULL`, email).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := sessions("reset@staff.test"); n != 1 {
+		t.Fatalf("%d sessions before the reset", n)
+	}
+	out, err := run(t, db, "second-pass-456\n", "user", "reset-password", "--email", "Reset@Staff.test")
+	if err != nil || !strings.Contains(out, "password set for ministry_admin reset@staff.test") || strings.Contains(out, "second-pass-456") {
+		t.Fatalf("reset: %q, %v", out, err)
+	}
+	if n := sessions("reset@staff.test"); n != 0 {
+		t.Errorf("%d sessions left after the reset", n)
+	}
+	var notices int
+	testutil.SQL(t, db).QueryRow(`SELECT count(*) FROM river_job j JOIN users u ON u.id::text = j.args->'mail'->>'user_id'
+		WHERE u.email = 'reset@staff.test' AND j.args->'mail'->>'kind' = 'security_notice'`).Scan(&notices)
+	if notices != 1 {
+		t.Errorf("%d security notices queued for the account's owner, want 1", notices)
+	}
+	if signIn(t, db, "reset@staff.test", "first-pass-123") == nil || signIn(t, db, "reset@staff.test", "second-pass-456") != nil {
+		t.Error("after the reset the old password signs in, or the new one does not")
+	}
+	if _, err := run(t, db, "", "user", "reset-password", "--email", "reset@staff.test", "--generate"); err != nil {
+		t.Errorf("--generate: %v", err)
+	}
+	if _, err := run(t, db, "short\n", "user", "reset-password", "--email", "reset@staff.test"); err == nil {
+		t.Error("a weak password was set")
+	}
+	// A graduate's account is not the operator's to reset.
+	cmd := &cobra.Command{}
+	cmd.SetContext(context.Background())
+	w, err := (&globals{}).connect(cmd) // GRADZONE_DATABASE_URL is db (run set it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	acc := &app.Accounts{Store: w.store, Hasher: auth.NewHasher(1), Tokens: auth.NewTokens(strings.Repeat("k", 40)),
+		Links: auth.NewLinks(strings.Repeat("k", 40)), Log: testutil.Quiet(), Now: time.Now}
+	if _, err := acc.RegisterGraduate(context.Background(), domain.GraduateRegistration{Email: "grad@example.cn", Password: "grad-pass-789",
+		Name: "李华", University: "四川大学", Degree: "master", Major: "计算机", GraduationYear: 2026, Consent: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, db, "other-pass-123\n", "user", "reset-password", "--email", "grad@example.cn"); err == nil {
+		t.Error("a graduate's password was reset from the command line")
+	}
+	if signIn(t, db, "grad@example.cn", "grad-pass-789") != nil {
+		t.Error("the graduate's password changed")
+	}
+	if _, err := run(t, db, "other-pass-123\n", "user", "reset-password", "--email", "nobody@staff.test"); err == nil {
+		t.Error("an unknown address was taken")
 	}
 }
 

@@ -58,8 +58,51 @@ made and printed once. No flag takes a password: it would stay in shell history.
 	for _, req := range []string{"role", "email", "name"} {
 		_ = create.MarkFlagRequired(req)
 	}
-	user.AddCommand(create)
+	user.AddCommand(create, newResetPassword(g))
 	return user
+}
+
+// newResetPassword sets a staff account's password (a locked-out or
+// departed official); every session of the account is signed out.
+func newResetPassword(g *globals) *cobra.Command {
+	var email string
+	var generate bool
+	cmd := &cobra.Command{
+		Use:   "reset-password --email E [--generate]",
+		Short: "Set a staff account's password and sign out all its sessions (its owner is mailed the notice)",
+		Long: `Set a staff account's password. The password is the first line of standard
+input (prompted for, without echo, on a terminal); with --generate a random one
+is made and printed once. Every session of the account is signed out and its
+owner is mailed the security notice. Two-step sign-in, if on, stays on.`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			password := generatePassword()
+			if !generate {
+				p, err := readPassword(cmd.InOrStdin(), cmd.ErrOrStderr())
+				if err != nil {
+					return err
+				}
+				password = p
+			}
+			w, err := g.connect(cmd)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			u, err := w.accounts().ResetStaffPassword(cmd.Context(), email, password)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "password set for %s %s; every session signed out\n", u.Role, u.Email)
+			if generate {
+				fmt.Fprintf(cmd.OutOrStdout(), "password: %s\n(shown once: pass it on securely)\n", password)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&email, "email", "", "the staff account's address")
+	cmd.Flags().BoolVar(&generate, "generate", false, "generate a password and print it once (instead of reading standard input)")
+	_ = cmd.MarkFlagRequired("email")
+	return cmd
 }
 
 // staffRolesHelp names each staff role with what it needs, from the role
