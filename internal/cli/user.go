@@ -22,14 +22,9 @@ func newUser(g *globals) *cobra.Command {
 (prompted for, without echo, on a terminal); with --generate a random one is
 made and printed once. No flag takes a password: it would stay in shell history.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if generate {
-				a.Password = generatePassword()
-			} else {
-				p, err := readPassword(cmd.InOrStdin(), cmd.ErrOrStderr())
-				if err != nil {
-					return err
-				}
-				a.Password = p
+			var err error
+			if a.Password, err = newPassword(cmd, generate); err != nil {
+				return err
 			}
 			w, err := g.connect(cmd)
 			if err != nil {
@@ -75,13 +70,9 @@ input (prompted for, without echo, on a terminal); with --generate a random one
 is made and printed once. Every session of the account is signed out and its
 owner is mailed the security notice. Two-step sign-in, if on, stays on.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			password := generatePassword()
-			if !generate {
-				p, err := readPassword(cmd.InOrStdin(), cmd.ErrOrStderr())
-				if err != nil {
-					return err
-				}
-				password = p
+			password, err := newPassword(cmd, generate)
+			if err != nil {
+				return err
 			}
 			w, err := g.connect(cmd)
 			if err != nil {
@@ -103,6 +94,15 @@ owner is mailed the security notice. Two-step sign-in, if on, stays on.`,
 	cmd.Flags().BoolVar(&generate, "generate", false, "generate a password and print it once (instead of reading standard input)")
 	_ = cmd.MarkFlagRequired("email")
 	return cmd
+}
+
+// newPassword is the password a user command sets: generated, or the first
+// line of standard input (never a flag: it would stay in shell history).
+func newPassword(cmd *cobra.Command, generate bool) (string, error) {
+	if generate {
+		return generatePassword(), nil
+	}
+	return readPassword(cmd.InOrStdin(), cmd.ErrOrStderr())
 }
 
 // staffRolesHelp names each staff role with what it needs, from the role
