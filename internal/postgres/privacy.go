@@ -591,7 +591,7 @@ func (s *Store) eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files,
 	// Applications still in progress end as withdrawn, with a line in their
 	// history, the way a withdrawal by the graduate would show and tell.
 	open := []string{domain.AppSubmitted, domain.AppShortlisted, domain.AppInterview, domain.AppOffered, domain.AppAccepted}
-	if err := s.withdrawErased(tx, userID, open); err != nil {
+	if err := s.withdrawErased(tx, userID, open, now); err != nil {
 		return nil, nil, err
 	}
 	if err := tx.Exec(recordErasedWithdrawals, erasedNote, userID, open).Error; err != nil {
@@ -634,7 +634,10 @@ func (s *Store) eraseGraduate(tx *gorm.DB, userID string, now time.Time) (files,
 // graduate does (Transition), under the pseudonym: a notification, and the
 // mail that cancels the interview still to come in their calendar (a
 // privacy probe found the employer told nothing, with an entry standing).
-func (s *Store) withdrawErased(tx *gorm.DB, userID string, open []string) error {
+//
+// now is the erasure's instant, the one withdrawGraduateApplications raises
+// the entry's sequence by: the mail cancels exactly the entries it raises.
+func (s *Store) withdrawErased(tx *gorm.DB, userID string, open []string, now time.Time) error {
 	var ids []string
 	if err := tx.Raw(openApplicationsOfGraduate, userID, open).Scan(&ids).Error; err != nil {
 		return err
@@ -649,14 +652,14 @@ func (s *Store) withdrawErased(tx *gorm.DB, userID string, open []string) error 
 			return err
 		}
 		iv := r.interview()
-		cancel := iv != nil && iv.StartsAt.After(s.now())
+		cancel := iv != nil && iv.StartsAt.After(now)
 		if cancel {
 			iv.Sequence++ // withdrawGraduateApplications raises it
 		} else {
 			iv = nil
 		}
 		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
-			domain.AnswerMailData(r.toDomain(domain.Caller{}, s.now()), domain.AppWithdrawn, alias, erasedNote, iv, cancel),
+			domain.AnswerMailData(r.toDomain(domain.Caller{}, now), domain.AppWithdrawn, alias, erasedNote, iv, cancel),
 			"applicant_answered:"+id+":"+domain.AppWithdrawn); err != nil {
 			return err
 		}
