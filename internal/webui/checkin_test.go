@@ -577,9 +577,10 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		t.Fatalf("registrations: %v", list["stats"])
 	}
 	// A visitor is told it is full, and may sign in to wait for a place.
-	if _, page := newFormClient(t, a).get("/events/" + id); !strings.Contains(page, "名额已满。有人取消报名时，名额按候补顺序") ||
+	// It says 名额已满 once (a walk: the places line and the notice both did).
+	if _, page := newFormClient(t, a).get("/events/" + id); !strings.Contains(page, "有人取消报名时，名额按候补顺序") || strings.Count(page, "名额已满") != 1 ||
 		!strings.Contains(page, "登录后加入候补") || !strings.Contains(page, `<a href="/register">`) {
-		t.Error("a visitor's page of a full event: no notice, or no way to the waitlist or to register")
+		t.Error("a visitor's page of a full event: no notice, 名额已满 not once, or no way to the waitlist or to register")
 	}
 
 	// The waitlist: a graduate joins from the page and sees their place;
@@ -633,6 +634,9 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	g3.post("/events/"+talk+"/waitlist", url.Values{})
 	if got := flashOf(g3.get("/events/" + talk)); got != "名额已满，候补名单也已满。" {
 		t.Errorf("the flash of a join to a full list: %q", got)
+	}
+	if page := g3.get("/events/" + talk); !strings.Contains(page, "候补名单也已满") || strings.Count(page, "名额已满") != 1 {
+		t.Error("the page of a full event with a full list does not say so, or says 名额已满 more than once")
 	}
 	if st, to := g3.postTo("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || to != "/me/events#waiting" {
 		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, to)
