@@ -61,7 +61,7 @@ type BackgroundStore interface {
 // (internal/search implements it).
 type SearchIndex interface {
 	Healthy(ctx context.Context) error
-	EnsureSettings(ctx context.Context) error
+	EnsureSettings(ctx context.Context) (made bool, err error)
 	// SyncOpeningsQueued hands the changes to the engine and returns once it
 	// accepted them; wait waits until they are applied.
 	SyncOpeningsQueued(ctx context.Context, upsert []domain.Opening, remove []string) (wait func(context.Context) error, err error)
@@ -129,15 +129,18 @@ func (b *Background) searchUp(ctx context.Context) error {
 
 // ApplySearchSettings applies the index settings (synonyms, filterable and
 // sortable fields), then bumps the search generation: new settings can
-// change results.
-func (b *Background) ApplySearchSettings(ctx context.Context) error {
+// change results. checkNow says it had to make the index: one lost while
+// Postgres holds openings answers every search with nothing until the
+// self-heal's check, which is due at once rather than a period later.
+func (b *Background) ApplySearchSettings(ctx context.Context) (checkNow bool, err error) {
 	if err := b.searchUp(ctx); err != nil {
-		return err
+		return false, err
 	}
-	if err := b.Index.EnsureSettings(ctx); err != nil {
-		return err
+	made, err := b.Index.EnsureSettings(ctx)
+	if err != nil {
+		return false, err
 	}
-	return b.Store.BumpSearchGeneration(ctx)
+	return made, b.Store.BumpSearchGeneration(ctx)
 }
 
 // SyncOpenings makes the index agree with Postgres for the openings ids:

@@ -77,7 +77,8 @@ func (b *Background) HealSearch(ctx context.Context) error {
 		if err := b.Store.SaveSearchCheck(ctx, h); err != nil {
 			return err
 		}
-		return b.ApplySearchSettings(ctx)
+		_, err := b.ApplySearchSettings(ctx)
+		return err
 	}
 	h.Outcome = domain.HealOK
 	return b.Store.SaveSearchCheck(ctx, h)
@@ -99,8 +100,11 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 		return err
 	}
 	if !ok {
+		// Recorded all the same: searches go to Postgres while the live
+		// index is short, whoever rebuilds it.
 		b.Log.Info("search index is being rebuilt by another process: not starting a second rebuild")
-		return nil
+		h.Outcome = domain.HealRebuild
+		return b.Store.SaveSearchCheck(ctx, h)
 	}
 	defer release()
 	now := b.now()
@@ -124,6 +128,8 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 	h.Running, h.FinishedAt, h.ProgressAt = false, &end, &end
 	if err != nil {
 		h.Outcome = domain.HealRebuildFail
+	} else {
+		h.Documents = int64(n) // the index swapped in: searches use it again
 	}
 	// Saved even when the job's context ended, so the page does not show a
 	// rebuild that stopped as still running.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
@@ -36,7 +37,10 @@ type Search struct {
 	breaker *gobreaker.CircuitBreaker[domain.SearchResult]
 	cache   *resultCache // nil: no caching
 	flight  singleflight.Group
-	Places  *Places // the zone and province codes a query may name
+	// short: the self-heal found the live index short (WatchIndex reads
+	// it); Postgres answers until a whole index is swapped in.
+	short  atomic.Bool
+	Places *Places // the zone and province codes a query may name
 }
 
 // NewSearch returns a Search over ix with fallback to store, checking the
@@ -60,6 +64,9 @@ func NewSearch(ix Engine, store Store, places *Places, log *slog.Logger, cacheEn
 
 // Search runs q. The result's Engine says who answered.
 func (s *Search) Search(ctx context.Context, q domain.SearchQuery) (domain.SearchResult, error) {
+	if s.short.Load() {
+		return s.Store.SearchOpenings(ctx, q)
+	}
 	res, err := s.fromEngine(ctx, q)
 	if err == nil {
 		return res, nil

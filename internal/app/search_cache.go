@@ -100,19 +100,20 @@ func cacheKey(q domain.SearchQuery) string {
 		strconv.Itoa(q.PerPage), q.Today.String(), strconv.FormatBool(q.SoundsAlike)}, "\x00")
 }
 
-// WatchIndex keeps the cache's view of the index generation current until
-// ctx ends. Without it running the cache is never used.
+// WatchIndex keeps the cache's view of the index generation, and whether
+// the index is short, current until ctx ends. Without it running the cache
+// is never used.
 func (s *Search) WatchIndex(ctx context.Context) {
-	if s.cache == nil {
-		return
-	}
 	wait := watchEvery
 	for {
 		rctx, cancel := context.WithTimeout(ctx, trustFor)
 		st, err := s.Store.SearchIndexState(rctx)
 		cancel()
 		if err == nil {
-			s.cache.observe(st, time.Now())
+			s.short.Store(st.Short)
+			if s.cache != nil {
+				s.cache.observe(st, time.Now())
+			}
 			wait = watchEvery
 		} else {
 			// While Postgres does not answer, the cache is bypassed (its

@@ -13,4 +13,12 @@ type SearchIndexState struct {
 	Generation int64
 	// LagSeconds is the age of the oldest index change not yet delivered.
 	LagSeconds float64
+	// Short is SearchHeal.IndexShort of the self-heal's last check.
+	Short bool
+}
+
+// IndexShort reports whether a heal state says the live index is short:
+// checked short and sent to a rebuild that has not ended in a whole index.
+func (h SearchHeal) IndexShort() bool {
+	return h.Documents < h.Searchable && (h.Outcome == HealRebuild || h.Outcome == HealRebuildFail)
 }

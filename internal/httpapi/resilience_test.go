@@ -528,6 +528,83 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 	})
 }
 
+// An index found short is rebuilt into a fresh one while searches kept the
+// live one: a lost index, re-created empty by the settings job or a change,
+// answered every search with nothing until the rebuild swapped in (minutes
+// for a national index). While the last check found the live index short,
+// searches are answered from Postgres, which is current; here the rebuild
+// is held off by another process's lock, as a long one would be.
+func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
+	for range 3 {
+		a.Publish(emp, admin, map[string]any{"title": "索引短缺期间岗位"})
+	}
+	a.WaitIndexed(30 * time.Second)
+	ctx := context.Background()
+	var release func()
+	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
+		r, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
+		if err != nil || !ok {
+			return fmt.Sprintf("rebuild lock: %v %v", ok, err)
+		}
+		release = r
+		return ""
+	})
+	held := true
+	defer func() {
+		if held {
+			release()
+		}
+	}()
+	// Lost and made again, empty, with the right settings: what the
+	// settings job does at start.
+	if err := a.Server.Index.Drop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Server.Index.EnsureSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "postgres" || r["total"] != 3.0 {
+			return fmt.Sprintf("a search while the index is short: %v %v", r["engine"], r["total"])
+		}
+		return ""
+	})
+	release()
+	held = false
+	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
+		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
+			return fmt.Sprintf("search did not go back to the rebuilt index: %v %v", r["engine"], r["total"])
+		}
+		return ""
+	})
+}
+
+// A replica that starts while the index is lost made it again, empty, and
+// answered every search with nothing until its first check, one period
+// (30 s) later. The settings job that makes the index checks it at once.
+func TestIndexLostAtStartIsCheckedAtOnce(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Hour))
+	emp, admin := a.Publisher()
+	for range 3 {
+		a.Publish(emp, admin, map[string]any{"title": "启动前岗位"})
+	}
+	a.WaitIndexed(30 * time.Second)
+	if err := a.Server.Index.Drop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b := testutil.NewApp(t, func(c *config.Config, o *server.Options) {
+		c.DatabaseURL, c.MeiliIndex, o.SearchHealEvery = a.DBURL, a.Server.Index.Name(), time.Hour
+	})
+	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
+		if r := b.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
+			return fmt.Sprintf("a search after a start with the index lost: %v %v", r["engine"], r["total"])
+		}
+		return ""
+	})
+}
+
 // Documents lost from a live index whose settings are intact (a restored
 // Meilisearch snapshot, a partial wipe, the index-settings job of a new
 // replica re-applying settings to an index re-created by a change) were

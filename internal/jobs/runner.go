@@ -19,7 +19,9 @@ import (
 
 // Work is what the workers run: app.Background implements it.
 type Work interface {
-	ApplySearchSettings(ctx context.Context) error
+	// ApplySearchSettings applies the index settings; checkNow asks for the
+	// index check at once (the index had to be made).
+	ApplySearchSettings(ctx context.Context) (checkNow bool, err error)
 	SyncOpenings(ctx context.Context, ids []string) error
 	SendAlerts(ctx context.Context, openingIDs []string) error
 	FlagStaleApplications(ctx context.Context) error
@@ -275,7 +277,11 @@ func addWorkers(workers *river.Workers, work Work) {
 		return outcome(job, work.SendAlerts(ctx, job.Args.IDs))
 	})
 	addBackingOff(workers, func(ctx context.Context, job *river.Job[IndexSettingsArgs]) error {
-		return outcome(job, work.ApplySearchSettings(ctx))
+		checkNow, err := work.ApplySearchSettings(ctx)
+		if err == nil && checkNow {
+			_, err = river.ClientFromContext[pgx.Tx](ctx).Insert(ctx, SearchHealArgs{}, nil)
+		}
+		return outcome(job, err)
 	})
 	// A mail's send key is the request's own key or else the job's ID,
 	// which stays the same when River runs the job again.

@@ -171,17 +171,29 @@ func (s *Store) BumpSearchGeneration(ctx context.Context) error {
 // process holds them until River's rescuer takes them back, and counted as
 // lag they turned every replica's search cache off for minutes (a replica
 // probe) while Meilisearch was up and current.
+//
+// The self-heal's last check is read with them, in the one query every
+// replica makes ten times a second, for whether the index is short.
 var searchIndexState = fmt.Sprintf(`SELECT
 	(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
-	coalesce(extract(epoch FROM now() - min(created_at)), 0) AS lag_seconds
-	FROM river_job
-	WHERE %s AND queue = ?
-		AND NOT (state = 'running' AND attempted_at < now() - interval '%d seconds')`, unfinished, int(domain.JobTimeout.Seconds()))
+	(SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
+	   FROM river_job
+	  WHERE %s AND queue = ?
+	    AND NOT (state = 'running' AND attempted_at < now() - interval '%d seconds')) AS lag_seconds,
+	h.outcome, h.documents, h.searchable
+	FROM search_heal_state h`, unfinished, int(domain.JobTimeout.Seconds()))
 
 // SearchIndexState reads the index's generation and delivery lag (the age
-// of the oldest unfinished job of the index queue, orphans aside).
+// of the oldest unfinished job of the index queue, orphans aside), and
+// whether the self-heal found the index short.
 func (s *Store) SearchIndexState(ctx context.Context) (domain.SearchIndexState, error) {
-	var st domain.SearchIndexState
-	err := s.db.WithContext(ctx).Raw(searchIndexState, domain.QueueIndex).Scan(&st).Error
-	return st, translate(err)
+	var r struct {
+		Generation            int64
+		LagSeconds            float64
+		Outcome               string
+		Documents, Searchable int64
+	}
+	err := s.db.WithContext(ctx).Raw(searchIndexState, domain.QueueIndex).Scan(&r).Error
+	heal := domain.SearchHeal{Outcome: domain.HealOutcome(r.Outcome), Documents: r.Documents, Searchable: r.Searchable}
+	return domain.SearchIndexState{Generation: r.Generation, LagSeconds: r.LagSeconds, Short: heal.IndexShort()}, translate(err)
 }

@@ -23,7 +23,7 @@ func TestCheckSeesFacetSearchTurnedOn(t *testing.T) {
 	name := fmt.Sprintf("heal_check_%d", time.Now().UnixNano())
 	ix := search.New(url, key, name)
 	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
-	if err := ix.EnsureSettings(ctx); err != nil {
+	if _, err := ix.EnsureSettings(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := ix.Check(ctx); err != nil || !c.Exists || !c.SettingsOK {
@@ -53,7 +53,7 @@ func TestCheckSeesFacetSearchTurnedOn(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if err := ix.EnsureSettings(ctx); err != nil {
+	if _, err := ix.EnsureSettings(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := ix.Check(ctx); err != nil || !c.SettingsOK {

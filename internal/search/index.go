@@ -168,28 +168,30 @@ func (ix *Index) waitTask(ctx context.Context, info *meilisearch.TaskInfo, err e
 	return nil
 }
 
-// EnsureSettings creates the index if it is missing and applies the settings.
-func (ix *Index) EnsureSettings(ctx context.Context) error {
+// EnsureSettings creates the index if it is missing and applies the
+// settings; made says it was missing (lost, or never made).
+func (ix *Index) EnsureSettings(ctx context.Context) (made bool, err error) {
 	return ix.ensure(ctx, ix.name)
 }
 
-func (ix *Index) ensure(ctx context.Context, name string) error {
+func (ix *Index) ensure(ctx context.Context, name string) (made bool, err error) {
 	if _, err := ix.client.GetIndex(ctx, name); err != nil {
 		var me *meilisearch.Error
 		if !errors.As(err, &me) || me.StatusCode != http.StatusNotFound {
-			return err
+			return false, err
 		}
+		made = true
 		if err := ix.wait(ctx)(ix.client.CreateIndex(ctx, &meilisearch.IndexConfig{Uid: name, PrimaryKey: "id"})); err != nil && !strings.Contains(err.Error(), "already exists") {
-			return err
+			return false, err
 		}
 	}
 	if err := ix.wait(ctx)(ix.client.Index(name).UpdateSettings(ctx, settings())); err != nil {
-		return err
+		return made, err
 	}
 	// No one searches within facet values, and the facet-search database
 	// of 100,000 ids and employer ids is indexing work on every change.
 	// (The SDK's Settings drops a false facetSearch, so it is its own call.)
-	return ix.wait(ctx)(ix.client.Index(name).UpdateFacetSearch(ctx, false))
+	return made, ix.wait(ctx)(ix.client.Index(name).UpdateFacetSearch(ctx, false))
 }
 
 // Sync upserts docs and deletes the IDs in remove, waiting until both are
@@ -261,11 +263,11 @@ func (ix *Index) RebuildOpenings(ctx context.Context, fill func(add func([]domai
 // Rebuild fills a fresh index through fill and swaps it in atomically, so
 // searches never see an empty or half-built index. The old index is deleted.
 func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) error) error) error {
-	if err := ix.EnsureSettings(ctx); err != nil {
+	if _, err := ix.EnsureSettings(ctx); err != nil {
 		return err
 	}
 	tmp := fmt.Sprintf("%s_rebuild_%d", ix.name, time.Now().UnixNano())
-	if err := ix.ensure(ctx, tmp); err != nil {
+	if _, err := ix.ensure(ctx, tmp); err != nil {
 		return err
 	}
 	defer func() { _, _ = ix.client.DeleteIndex(context.WithoutCancel(ctx), tmp) }()
