@@ -144,6 +144,28 @@ func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
 	return st, translate(err)
 }
 
+// mailQueueState reads the mail queue: a job with errors failed at least
+// once (a snooze for a rate limit adds none), and one still unfinished
+// waits to be tried again. Completed jobs (River keeps them a day: tens of
+// thousands after a digest run) are not read: the states lead the index
+// River fetches by.
+const mailQueueState = `SELECT count(*) FILTER (WHERE ` + unfinished + `) AS pending,
+	count(*) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL) AS retrying,
+	coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL)), 0)
+		AS oldest_retrying_seconds,
+	count(*) FILTER (WHERE state = 'discarded') AS discarded
+	FROM river_job
+	WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled', 'discarded') AND queue = ?`
+
+// MailQueueStatus counts the mail queue's unfinished jobs, those waiting
+// to be tried again after a failure and the age of the oldest of them, and
+// the jobs given up on.
+func (s *Store) MailQueueStatus(ctx context.Context) (domain.MailQueueState, error) {
+	var st domain.MailQueueState
+	err := s.db.WithContext(ctx).Raw(mailQueueState, domain.QueueMail).Scan(&st).Error
+	return st, translate(err)
+}
+
 const openingsInIndexJobs = `SELECT coalesce(sum(jsonb_array_length(args->'ids')), 0)
 	FROM river_job
 	WHERE ` + unfinished + ` AND queue = ? AND kind = ? AND jsonb_typeof(args->'ids') = 'array'`
