@@ -102,6 +102,8 @@ type Background struct {
 	heal healState
 	// index merges concurrent index jobs into passes (indexbatch.go).
 	index indexBatcher
+	// mailStats counts mails sent and failed tries (mailstats.go).
+	mailStats mailStats
 }
 
 // ErrSearchDown says Meilisearch cannot be reached: the job should wait and

@@ -340,6 +340,7 @@ func messageID(key string) string {
 // Errors from the server are returned, so the job is retried.
 func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRequest) error {
 	if b.Mailer == nil {
+		b.mailStats.add(req.Kind, false)
 		return errNoMailer
 	}
 	sent, err := b.Store.MailSent(ctx, key)
@@ -363,6 +364,7 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	}
 	m, err := RenderMail(b.PublicURL, r, b.prepareMail(req))
 	if err != nil {
+		b.mailStats.add(req.Kind, false)
 		return err
 	}
 	m.MessageID = messageID(key)
@@ -383,6 +385,9 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		return &domain.MailThrottled{Key: full.Key, Wait: wait}
 	}
 	id, err := b.channel().Send(ctx, r, m)
+	// Counted for the metrics (gradzone_mail_sent_total and
+	// gradzone_mail_failures_total): an operator alerts on them.
+	b.mailStats.add(req.Kind, err == nil)
 	if err != nil {
 		// An operator watching warnings sees a mail server in trouble (the
 		// queue logs its retries at INFO only, an operator probe).

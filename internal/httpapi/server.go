@@ -234,7 +234,9 @@ func (a *API) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "o
 // readyz says whether this replica can serve (Postgres answers) and, as the
 // contract asks, Meilisearch's state as a bare "up" or "down": the public
 // address tells nobody how far the index lags or which breaker is open. The
-// details are on the metrics address (MetricsHandler).
+// details are on the metrics address (MetricsHandler). The mail server is
+// not looked at: mail waits in the job queue, and an SMTP outage must not
+// take every replica out of service; the metrics show it (gradzone_mail_*).
 func (a *API) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()

@@ -1,5 +1,6 @@
 // Package metrics exposes Prometheus metrics: the search job backlog and lag, the
-// search breaker's state and result cache, and Go runtime figures.
+// search breaker's state and result cache, mail (sent and failed by kind, the
+// queue's retries), and Go runtime figures.
 package metrics
 
 import (
@@ -20,7 +21,7 @@ import (
 type Registry struct{ reg *prometheus.Registry }
 
 // New registers the collectors.
-func New(store *postgres.Store, search *app.Search) *Registry {
+func New(store *postgres.Store, search *app.Search, background *app.Background) *Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	outbox := func(pick func(domain.OutboxState) float64) func() float64 {
@@ -51,7 +52,71 @@ func New(store *postgres.Store, search *app.Search) *Registry {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gradzone_search_cache_misses_total", Help: "Cacheable searches sent to Meilisearch."},
 			func() float64 { _, m := search.CacheStats(); return float64(m) }),
 	)
+	reg.MustRegister(mailCounts{background}, mailQueue{store})
 	return &Registry{reg: reg}
+}
+
+var (
+	mailSentDesc = prometheus.NewDesc("gradzone_mail_sent_total",
+		"Mails this process handed to the SMTP server, by kind.", []string{"kind"}, nil)
+	mailFailuresDesc = prometheus.NewDesc("gradzone_mail_failures_total",
+		"Tries of this process that failed to hand a mail to the SMTP server (refused, unreachable, not rendered, no server configured), by kind; the queue tries each again.",
+		[]string{"kind"}, nil)
+)
+
+// mailCounts exposes app.Background's mail counts: a series per kind of
+// the registry from the start, so a rate over them exists before the first
+// failure.
+type mailCounts struct{ background *app.Background }
+
+func (c mailCounts) Describe(ch chan<- *prometheus.Desc) {
+	ch <- mailSentDesc
+	ch <- mailFailuresDesc
+}
+
+func (c mailCounts) Collect(ch chan<- prometheus.Metric) {
+	for kind, n := range c.background.MailStats() {
+		ch <- prometheus.MustNewConstMetric(mailSentDesc, prometheus.CounterValue, float64(n.Sent), string(kind))
+		ch <- prometheus.MustNewConstMetric(mailFailuresDesc, prometheus.CounterValue, float64(n.Failed), string(kind))
+	}
+}
+
+var (
+	mailPendingDesc = prometheus.NewDesc("gradzone_mail_pending",
+		"Unfinished jobs of the mail queue (every replica reports the same: alert on max).", nil, nil)
+	mailRetryingDesc = prometheus.NewDesc("gradzone_mail_retrying",
+		"Mail jobs whose last try failed, waiting to be tried again (every replica reports the same).", nil, nil)
+	mailOldestRetryingDesc = prometheus.NewDesc("gradzone_mail_oldest_retrying_seconds",
+		"Age of the oldest mail job waiting to be tried again after a failure, 0 when none: how long mail has been held up.", nil, nil)
+	mailDiscardedDesc = prometheus.NewDesc("gradzone_mail_discarded",
+		"Mail jobs the queue gave up on after every try failed, until staff retry them in the queue UI (/admin/queues) or River deletes them after 7 days.", nil, nil)
+)
+
+// mailQueue reads the mail queue from Postgres once per scrape; -1 for each
+// when Postgres does not answer (as the outbox gauges).
+type mailQueue struct{ store *postgres.Store }
+
+func (q mailQueue) Describe(ch chan<- *prometheus.Desc) {
+	ch <- mailPendingDesc
+	ch <- mailRetryingDesc
+	ch <- mailOldestRetryingDesc
+	ch <- mailDiscardedDesc
+}
+
+func (q mailQueue) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	st, err := q.store.MailQueueStatus(ctx)
+	if err != nil {
+		st = domain.MailQueueState{Pending: -1, Retrying: -1, OldestRetryingSeconds: -1, Discarded: -1}
+	}
+	for _, m := range []struct {
+		d *prometheus.Desc
+		v float64
+	}{{mailPendingDesc, float64(st.Pending)}, {mailRetryingDesc, float64(st.Retrying)},
+		{mailOldestRetryingDesc, st.OldestRetryingSeconds}, {mailDiscardedDesc, float64(st.Discarded)}} {
+		ch <- prometheus.MustNewConstMetric(m.d, prometheus.GaugeValue, m.v)
+	}
 }
 
 // Handler serves the metrics in the Prometheus text format.

@@ -156,7 +156,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		s.Close()
 		return nil, err
 	}
-	reg := metrics.New(store, s.Search)
+	reg := metrics.New(store, s.Search, s.Background)
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}
