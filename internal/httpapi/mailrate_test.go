@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,7 +217,8 @@ func metricsUntil(t *testing.T, a *testutil.App, d time.Duration, what string, w
 // log lines, nothing an operator's monitoring alerts on. /metrics counts
 // mails sent and failed tries by kind, and reads from the queue the mails
 // waiting to be tried again and how long the oldest has waited; readiness
-// stays ok (mail waits in the queue, the site serves).
+// stays ok (mail waits in the queue, the site serves). The alert rules
+// shipped in deploy/prometheus name only series /metrics serves.
 func TestMailOutageShowsInMetrics(t *testing.T) {
 	mp := testutil.StartMailpit(t)
 	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.SMTPAt(mp.SMTPURL()))
@@ -230,10 +233,25 @@ func TestMailOutageShowsInMetrics(t *testing.T) {
 	first := testutil.MailAddress("metrics")
 	registerAt(t, a, first)
 	mailTo(mp.Mailpit, first, 1)
-	metricsUntil(t, a, 10*time.Second, "after one mail sent", map[string]func(float64) bool{sent: is(1), failures: is(0),
+	body := metricsUntil(t, a, 10*time.Second, "after one mail sent", map[string]func(float64) bool{sent: is(1), failures: is(0),
 		retrying: is(0), oldest: is(0), "gradzone_mail_pending": is(0), "gradzone_mail_discarded": is(0),
 		// Every kind of the registry is there from the start, at zero.
 		`gradzone_mail_sent_total{kind="security_notice"}`: is(0), `gradzone_mail_failures_total{kind="security_notice"}`: is(0)})
+	// The alert rules name only series that exist.
+	rules, err := os.ReadFile("../../deploy/prometheus/alerts.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := regexp.MustCompile(`gradzone_[a-z_]+`).FindAllString(string(rules), -1)
+	if len(named) == 0 {
+		t.Fatal("the alert rules name no gradzone series")
+	}
+	for _, name := range named {
+		if !strings.Contains(body, "\n"+name+" ") && !strings.Contains(body, "\n"+name+"{") {
+			t.Errorf("deploy/prometheus/alerts.yaml names %s, which /metrics does not serve", name)
+		}
+	}
+
 	mp.Stop()
 	second := testutil.MailAddress("metrics-down")
 	registerAt(t, a, second)
