@@ -111,9 +111,13 @@ func interviewInvitation(m *domain.MailMessage, v MailView) error {
 // employerInterviewEntry attaches to the employer's mail of a picked time
 // the interview as an entry of its own calendar (METHOD:PUBLISH, nobody
 // invited), under the application's UID; to the mail of a withdrawal or a
-// decline before the interview's day, the entry cancelled.
+// decline before the interview's day, the entry cancelled — unless its
+// users hold none (domain.NoEmployerEntry).
 func employerInterviewEntry(m *domain.MailMessage, v MailView) error {
 	d := v.Data
+	if d["no_entry"] == "true" {
+		return nil
+	}
 	summary := "面试：" + d["graduate_name"] + "（" + d["opening_title"] + "）"
 	if v.Lang == "en" {
 		summary = "Interview: " + d["graduate_name"] + " (" + d["opening_title"] + ")"

@@ -68,6 +68,13 @@ func AnswerMailData(a Application, to, graduateName, note string, iv *Interview,
 	return d
 }
 
+// NoEmployerEntry marks d, the data of an answer's mail that cancels an
+// interview (AnswerMailData with cancel), as going to an employer whose
+// users hold no calendar entry of it: the employer set the time itself,
+// and only a graduate's pick mails them an entry. The mail says the
+// interview is off and attaches no cancellation of an entry they never got.
+func NoEmployerEntry(d map[string]string) { d["no_entry"] = "true" }
+
 // EntryUpdateMailData is the data of the mail that keeps the calendar
 // entry an employer's users hold (a graduate's pick mailed it, kind
 // MailApplicantAnswered) in step with the employer's own change: the

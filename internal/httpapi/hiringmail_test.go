@@ -436,6 +436,48 @@ func TestErasureCancelsTheEmployersInterview(t *testing.T) {
 	}
 }
 
+// Gap written down in a round's notes: a withdrawal's mail to the employer
+// carried an iCalendar CANCEL of an interview the employer set itself,
+// whose users were never mailed an entry of it (only a graduate's pick
+// mails them one) — a cancellation of nothing their calendars hold. The
+// mail still says the interview is off, without the attachment, and so
+// does an erasure's. The graduates, who were invited, get their CANCEL.
+func TestWithdrawalCancelsOnlyAnEntryTheEmployerHolds(t *testing.T) {
+	w := newTwoApplicantWorld(t, "柔性机器人控制助理", "withdraws-direct", "erased-direct")
+	start := time.Now().In(time.FixedZone("CST", 8*3600)).Add(72 * time.Hour).Truncate(time.Hour)
+	for i, app := range []string{w.app, w.app2} {
+		at := start.Add(time.Duration(2*i) * time.Hour)
+		w.move(t, w.emp.Token, app, "shortlisted", nil)
+		w.move(t, w.emp.Token, app, "interview", map[string]any{"interview": map[string]any{"starts_at": at.Format(time.RFC3339),
+			"ends_at": at.Add(time.Hour).Format(time.RFC3339), "location": "菁蓉汇 C 座 20" + fmt.Sprint(i)}})
+	}
+	w.mailsLike(t, w.g.Email, "邀请面试", 1)
+	w.move(t, w.g.Token, w.app, "withdrawn", nil)
+	w.a.Must(http.StatusNoContent, "DELETE", "/api/v1/me", w.g2.Token, map[string]any{"password": testutil.Password})
+
+	alias := domain.Pseudonym(w.g2.ID)
+	for _, m := range w.mailsLike(t, w.emp.Email, "申请已撤回", 2) {
+		who := "the withdrawal"
+		if strings.Contains(m.Subject, alias) {
+			who = "the erasure"
+		}
+		if entry := calendarEntry(m); entry != nil || len(m.Attachments) != 0 {
+			t.Errorf("%s's mail to the employer carries a calendar entry it never held: %d attachment(s), %+v", who, len(m.Attachments), entry)
+		}
+		if !strings.Contains(m.Text, "面试已取消") || strings.Contains(m.Text, "附件") || strings.Contains(m.Text, "attachment") {
+			t.Errorf("%s's mail to the employer on the interview:\n%s", who, m.Text)
+		}
+	}
+	// The graduate who withdrew was invited: that invitation is cancelled.
+	var cancel *ical.Invite
+	for _, m := range w.mailsLike(t, w.g.Email, "已撤回", 1) {
+		cancel = calendarEntry(m)
+	}
+	if cancel == nil || cancel.Method != "CANCEL" || !cancel.Start.Equal(start) {
+		t.Errorf("the graduate's own withdrawal mail does not cancel the invitation: %+v", cancel)
+	}
+}
+
 // A walk left the employer's own calendar behind its own changes: the
 // entry a graduate's pick mailed its users stayed at the old time after
 // the employer moved the interview, and stayed after a rejection. Another

@@ -448,13 +448,17 @@ func (s *Store) Transition(ctx context.Context, c domain.Caller, id string, t do
 		if c.Role == domain.RoleGraduate {
 			// The graduate answered: the employer is mailed too (each of
 			// these statuses is reached once), with the cancellation of the
-			// interview still to come in its calendar, as the graduate's.
+			// interview still to come in its calendar, as the graduate's —
+			// when its calendar holds the entry (a pick mailed it).
 			var iv *domain.Interview
 			if cancel {
 				iv = r.interview()
 			}
-			if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
-				domain.AnswerMailData(out, t.To, r.GraduateName, t.Note, iv, cancel), "applicant_answered:"+id+":"+t.To); err != nil {
+			d := domain.AnswerMailData(out, t.To, r.GraduateName, t.Note, iv, cancel)
+			if cancel && !r.InterviewEmployerEntry {
+				domain.NoEmployerEntry(d)
+			}
+			if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered, d, "applicant_answered:"+id+":"+t.To); err != nil {
 				return err
 			}
 			// The graduate's own note is the employer's to read, not news to

@@ -658,9 +658,11 @@ func (s *Store) withdrawErased(tx *gorm.DB, userID string, open []string, now ti
 		} else {
 			iv = nil
 		}
-		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered,
-			domain.AnswerMailData(r.toDomain(domain.Caller{}, now), domain.AppWithdrawn, alias, erasedNote, iv, cancel),
-			"applicant_answered:"+id+":"+domain.AppWithdrawn); err != nil {
+		d := domain.AnswerMailData(r.toDomain(domain.Caller{}, now), domain.AppWithdrawn, alias, erasedNote, iv, cancel)
+		if cancel && !r.InterviewEmployerEntry { // as Transition's
+			domain.NoEmployerEntry(d)
+		}
+		if err := s.mailEmployer(tx, r.EmployerID, domain.MailApplicantAnswered, d, "applicant_answered:"+id+":"+domain.AppWithdrawn); err != nil {
 			return err
 		}
 	}
