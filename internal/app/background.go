@@ -42,6 +42,15 @@ type BackgroundStore interface {
 	// OpeningsInFlight counts the openings that unfinished index jobs are
 	// still to sync (a job waiting on its backoff included).
 	OpeningsInFlight(ctx context.Context) (int64, error)
+	// SampleSearchable returns up to n openings that belong in search
+	// today, picked at random.
+	SampleSearchable(ctx context.Context, n int) ([]string, error)
+	// SearchStanding says, of ids, which belong in search today and which
+	// may stay in the index (those, and published ones past their
+	// deadline: searches filter them out until their next change).
+	SearchStanding(ctx context.Context, ids []string) (belong, mayStay map[string]bool, err error)
+	// InIndexJobs says which of ids unfinished index jobs are still to sync.
+	InIndexJobs(ctx context.Context, ids []string) (map[string]bool, error)
 	// SearchHeal and SaveSearchHeal keep the self-heal's state where every
 	// replica reads it.
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
@@ -69,6 +78,11 @@ type SearchIndex interface {
 	MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]string, error)
 	RebuildOpenings(ctx context.Context, fill func(add func([]domain.Opening) error) error) error
 	Check(ctx context.Context) (domain.IndexCheck, error)
+	// Holding says which of ids the index holds.
+	Holding(ctx context.Context, ids []string) (map[string]bool, error)
+	// SampleIDs returns up to n document IDs from a random place in the
+	// index.
+	SampleIDs(ctx context.Context, n int) ([]string, error)
 }
 
 // Background is the work that runs outside requests: keeping the search

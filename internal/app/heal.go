@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -80,8 +81,76 @@ func (b *Background) HealSearch(ctx context.Context) error {
 		_, err := b.ApplySearchSettings(ctx)
 		return err
 	}
+	// The counts agree; the contents may not (after a database restore,
+	// openings closed since the backup and published since cancel out).
+	missing, extra, err := b.contentsDiffer(ctx)
+	if err != nil {
+		return err
+	}
+	if len(missing)+len(extra) > 0 {
+		b.Log.Info("search index contents differ from postgres: rebuilding", "missing", len(missing), "extra", len(extra),
+			"examples", slices.Concat(missing[:min(3, len(missing))], extra[:min(3, len(extra))]))
+		return b.rebuildForHeal(ctx, h)
+	}
 	h.Outcome = domain.HealOK
 	return b.Store.SaveSearchCheck(ctx, h)
+}
+
+// healSample is how many openings the check compares each way: at 100,000
+// openings, 50 wrong ones are met by a check with a chance of one in four,
+// within ten minutes all but surely.
+const healSample = 500
+
+// contentsDiffer compares a sample of the index with Postgres both ways:
+// openings that belong in search and are missing from the index, and
+// documents of openings that no longer may be in it. What index jobs are
+// still to sync is on its way and not counted. A difference is looked at a
+// second time, so that a change landing between the reads (Postgres is
+// read first, the index last) is not taken for one.
+func (b *Background) contentsDiffer(ctx context.Context) (missing, extra []string, err error) {
+	fromPostgres, err := b.Store.SampleSearchable(ctx, healSample)
+	if err != nil {
+		return nil, nil, err
+	}
+	fromIndex, err := b.Index.SampleIDs(ctx, healSample)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(slices.Concat(fromPostgres, fromIndex))))
+	for range 2 {
+		if missing, extra, err = b.compareContents(ctx, ids); err != nil || len(missing)+len(extra) == 0 {
+			return missing, extra, err
+		}
+		ids = slices.Concat(missing, extra)
+	}
+	return missing, extra, nil
+}
+
+// compareContents reads ids in Postgres, then in the index jobs, then in
+// the index.
+func (b *Background) compareContents(ctx context.Context, ids []string) (missing, extra []string, err error) {
+	belong, mayStay, err := b.Store.SearchStanding(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	busy, err := b.Store.InIndexJobs(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	held, err := b.Index.Holding(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range ids {
+		switch {
+		case busy[id]:
+		case belong[id] && !held[id]:
+			missing = append(missing, id)
+		case held[id] && !mayStay[id]:
+			extra = append(extra, id)
+		}
+	}
+	return missing, extra, nil
 }
 
 // rebuildForHeal rebuilds the index, saving its progress after every batch

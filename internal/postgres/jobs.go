@@ -170,6 +170,27 @@ const openingsInIndexJobs = `SELECT coalesce(sum(jsonb_array_length(args->'ids')
 	FROM river_job
 	WHERE ` + unfinished + ` AND queue = ? AND kind = ? AND jsonb_typeof(args->'ids') = 'array'`
 
+const openingsAmongIndexJobs = `
+SELECT DISTINCT x.id
+  FROM river_job j
+ CROSS JOIN LATERAL jsonb_array_elements_text(j.args->'ids') AS x(id)
+ WHERE ` + unfinished + ` AND j.queue = ? AND j.kind = ? AND jsonb_typeof(j.args->'ids') = 'array'
+   AND x.id IN ?`
+
+// InIndexJobs says which of ids unfinished index jobs are still to sync.
+func (s *Store) InIndexJobs(ctx context.Context, ids []string) (map[string]bool, error) {
+	busy := map[string]bool{}
+	if len(ids) == 0 {
+		return busy, nil
+	}
+	var got []string
+	err := s.db.WithContext(ctx).Raw(openingsAmongIndexJobs, domain.QueueIndex, string(domain.JobIndexOpenings), ids).Scan(&got).Error
+	for _, id := range got {
+		busy[id] = true
+	}
+	return busy, translate(err)
+}
+
 // OpeningsInFlight counts the openings that unfinished index jobs are still
 // to sync, those waiting on their backoff included: at most that many
 // documents can be missing from the index only because they are on their

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -13,6 +14,56 @@ func (s *Store) CountSearchable(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Raw(countSearchableOpenings, domain.DateOf(s.now()).String()).Scan(&n).Error
 	return n, translate(err)
+}
+
+const sampleSearchableOpenings = `
+SELECT o.id
+  FROM openings o
+ WHERE ` + searchable + `
+ ORDER BY random()
+ LIMIT ?`
+
+// SampleSearchable returns up to n openings that belong in search today,
+// at random.
+func (s *Store) SampleSearchable(ctx context.Context, n int) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(sampleSearchableOpenings, domain.DateOf(s.now()).String(), n).Scan(&ids).Error
+	return ids, translate(err)
+}
+
+// searchStandingOf reads, of the openings ?, which belong in search today
+// and which are published with their deadline passed.
+const searchStandingOf = `
+SELECT o.id,
+       (` + searchable + `) AS belongs,
+       (o.status = 'published' AND o.deadline < ?) AS expired
+  FROM openings o
+ WHERE o.id IN ?`
+
+// SearchStanding says, of ids, which belong in search today and which may
+// stay in the index: those, and published openings whose deadline passed
+// (they leave the index at their next change; searches filter them out).
+func (s *Store) SearchStanding(ctx context.Context, ids []string) (belong, mayStay map[string]bool, err error) {
+	belong, mayStay = map[string]bool{}, map[string]bool{}
+	// A document ID that is no UUID is of no opening (and would fail the
+	// query): it belongs nowhere.
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !validUUID(id) })
+	if len(ids) == 0 {
+		return belong, mayStay, nil
+	}
+	today := domain.DateOf(s.now()).String()
+	var rows []struct {
+		ID               string
+		Belongs, Expired bool
+	}
+	if err := s.db.WithContext(ctx).Raw(searchStandingOf, today, today, ids).Scan(&rows).Error; err != nil {
+		return nil, nil, translate(err)
+	}
+	for _, r := range rows {
+		belong[r.ID] = r.Belongs
+		mayStay[r.ID] = r.Belongs || r.Expired
+	}
+	return belong, mayStay, nil
 }
 
 // searchHealRow maps the one row of search_heal_state.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 
@@ -11,6 +12,54 @@ import (
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
+
+// Holding says which of ids the index holds.
+func (ix *Index) Holding(ctx context.Context, ids []string) (map[string]bool, error) {
+	held := map[string]bool{}
+	if len(ids) == 0 {
+		return held, nil
+	}
+	got, err := ix.documentIDs(ctx, &meilisearch.DocumentsQuery{Ids: ids, Limit: int64(len(ids))})
+	for _, id := range got {
+		held[id] = true
+	}
+	return held, err
+}
+
+// SampleIDs returns up to n document IDs from a random place in the index
+// (documents are stored in no order the code chose: a window anywhere is
+// as good a sample as any).
+func (ix *Index) SampleIDs(ctx context.Context, n int) ([]string, error) {
+	st, err := ix.client.Index(ix.name).GetStats(ctx, nil)
+	if err != nil || st.NumberOfDocuments == 0 {
+		return nil, err
+	}
+	var offset int64
+	if st.NumberOfDocuments > int64(n) {
+		offset = rand.Int64N(st.NumberOfDocuments - int64(n) + 1)
+	}
+	return ix.documentIDs(ctx, &meilisearch.DocumentsQuery{Offset: offset, Limit: int64(n)})
+}
+
+// documentIDs fetches the IDs of the documents q selects.
+func (ix *Index) documentIDs(ctx context.Context, q *meilisearch.DocumentsQuery) ([]string, error) {
+	q.Fields = []string{"id"}
+	var res meilisearch.DocumentsResult
+	if err := ix.client.Index(ix.name).GetDocuments(ctx, q, &res); err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		ID string `json:"id"`
+	}
+	if err := res.Results.Decode(&docs); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids, nil
+}
 
 // Check reports whether the index exists, carries the code's settings, and
 // how many documents it holds (the self-heal compares it with Postgres).
