@@ -101,8 +101,8 @@ var ErrInvalidCredentials = &domain.Error{Code: domain.CodeInvalidCredentials, M
 
 // Login checks email and password (and answers totp_required for an
 // account with two-factor sign-in on: SignInWithCode takes the code).
-// Errors: invalid_credentials, totp_required, rate_limited (hashing
-// saturated).
+// Errors: invalid_credentials, account_disabled, totp_required,
+// rate_limited (hashing saturated).
 func (a *Accounts) Login(ctx context.Context, email, password string) (domain.Session, error) {
 	return a.login(ctx, email, password, "")
 }
@@ -112,7 +112,9 @@ func (a *Accounts) Login(ctx context.Context, email, password string) (domain.Se
 // — one lookup, one wait for a hashing slot, one argon2id verification (of
 // a stand-in hash), the same answer, and "busy" alike when hashing is
 // saturated — so neither the answer nor its timing tells which addresses
-// are registered. Errors: invalid_credentials, rate_limited.
+// are registered. The right password of a disabled account answers
+// account_disabled (before any second factor is asked for). Errors:
+// invalid_credentials, account_disabled, rate_limited.
 func (a *Accounts) checkPassword(ctx context.Context, email, password string) (domain.User, error) {
 	email = domain.NormalizeEmail(email)
 	if email == "" || password == "" || len(password) > 1024 {
@@ -134,6 +136,9 @@ func (a *Accounts) checkPassword(ctx context.Context, email, password string) (d
 	}
 	if err != nil || !ok || !known {
 		return domain.User{}, ErrInvalidCredentials
+	}
+	if u.Disabled { // only the right password learns it
+		return domain.User{}, domain.ErrAccountDisabled
 	}
 	return u, nil
 }
@@ -268,6 +273,17 @@ type AccountStore interface {
 	PasswordOf(ctx context.Context, userID string) (email, hash string, err error)
 	// UserByEmail finds an account by its address. Errors: not_found.
 	UserByEmail(ctx context.Context, email string) (domain.User, domain.Caller, error)
+	// ResetStaffPassword is ChangePassword of a staff account by its
+	// operator (no session kept), with its audit line. Errors: not_found.
+	ResetStaffPassword(ctx context.Context, userID, was, passwordHash string) error
+	// SetStaffDisabled disables (sessions signed out) or enables a staff
+	// account with its audit line, and reports whether that changed it.
+	// Errors: not_found.
+	SetStaffDisabled(ctx context.Context, userID string, disabled bool) (bool, error)
+	// ClearStaffTOTP deletes a staff account's two-step secret and recovery
+	// codes, signs it out and mails the owner, with its audit line, and
+	// reports whether there was anything to clear. Errors: not_found.
+	ClearStaffTOTP(ctx context.Context, userID string) (bool, error)
 	// Enqueue inserts background jobs in a transaction of their own.
 	Enqueue(ctx context.Context, jobs ...domain.Job) error
 }
@@ -359,19 +375,33 @@ func (a *Accounts) ChangePassword(ctx context.Context, c domain.Caller, current,
 	return a.Store.ChangePassword(ctx, c.UserID, was, h, c.SessionID)
 }
 
+// errNoStaffAccount answers an operator's command about an address that is
+// no staff account's: graduates and employers look after their own
+// accounts (a reset by mail, their own sessions and two-step sign-in).
+var errNoStaffAccount = &domain.Error{Code: domain.CodeNotFound, Message: "no staff account has this address (graduates and employers manage their own accounts)"}
+
+// staffByEmail is the staff account of an address, for an operator's
+// command. Errors: not_found (errNoStaffAccount).
+func (a *Accounts) staffByEmail(ctx context.Context, email string) (domain.User, error) {
+	u, c, err := a.Store.UserByEmail(ctx, domain.NormalizeEmail(email))
+	if domain.CodeOf(err) == domain.CodeNotFound || (err == nil && !c.Role.IsStaff()) {
+		return domain.User{}, errNoStaffAccount
+	}
+	return u, err
+}
+
 // ResetStaffPassword sets a staff account's password for its operator
 // (`gradzone user reset-password`: an operator probe found a departed or
 // locked-out official could be helped with SQL only). Every session of the
-// account is signed out, reset links mailed before are spent, and its owner
-// is mailed the security notice. Errors: not_found (no staff account of
-// that address), validation_failed (a weak password), rate_limited.
+// account is signed out, reset links mailed before are spent, its owner
+// is mailed the security notice, and the audit trail has the line
+// (user.password_reset). A disabled account stays disabled. Errors:
+// not_found (no staff account of that address), validation_failed (a weak
+// password), rate_limited.
 func (a *Accounts) ResetStaffPassword(ctx context.Context, email, password string) (domain.User, error) {
-	u, c, err := a.Store.UserByEmail(ctx, domain.NormalizeEmail(email))
+	u, err := a.staffByEmail(ctx, email)
 	if err != nil {
 		return domain.User{}, err
-	}
-	if !c.Role.IsStaff() { // graduates and employers reset theirs by mail
-		return domain.User{}, domain.ErrNotFound
 	}
 	if err := checkNewPassword("password", password, u.Email); err != nil {
 		return u, err
@@ -384,7 +414,52 @@ func (a *Accounts) ResetStaffPassword(ctx context.Context, email, password strin
 	if err != nil {
 		return u, err
 	}
-	return u, a.Store.ChangePassword(ctx, u.ID, was, h, "")
+	return u, a.Store.ResetStaffPassword(ctx, u.ID, was, h)
+}
+
+// DisableStaff disables a staff account (`gradzone user disable`: an
+// official who left): every session is signed out at once, no token of it
+// is accepted, and a sign-in with the right password answers
+// account_disabled (a wrong one invalid_credentials, as ever). It reports
+// whether the account was enabled before; the audit trail has the change
+// (user.disabled). Errors: not_found (no staff account of that address).
+func (a *Accounts) DisableStaff(ctx context.Context, email string) (domain.User, bool, error) {
+	return a.setStaffDisabled(ctx, email, true)
+}
+
+// EnableStaff lets a disabled staff account sign in again (`gradzone user
+// enable`), and reports whether it was disabled (user.enabled in the audit
+// trail). Errors: not_found.
+func (a *Accounts) EnableStaff(ctx context.Context, email string) (domain.User, bool, error) {
+	return a.setStaffDisabled(ctx, email, false)
+}
+
+func (a *Accounts) setStaffDisabled(ctx context.Context, email string, disabled bool) (domain.User, bool, error) {
+	u, err := a.staffByEmail(ctx, email)
+	if err != nil {
+		return domain.User{}, false, err
+	}
+	changed, err := a.Store.SetStaffDisabled(ctx, u.ID, disabled)
+	if err == nil {
+		u.Disabled = disabled
+	}
+	return u, changed, err
+}
+
+// ClearStaffTwoStep turns a staff account's two-step sign-in off for its
+// operator (`gradzone user clear-two-step`: the owner lost the phone and
+// the recovery codes): the secret and the recovery codes are deleted,
+// every session is signed out, the owner is mailed the security notice
+// and the audit trail has the line (user.two_step_cleared). It reports
+// whether two-step sign-in was on (or being set up); when not, nothing is
+// done. Errors: not_found.
+func (a *Accounts) ClearStaffTwoStep(ctx context.Context, email string) (domain.User, bool, error) {
+	u, err := a.staffByEmail(ctx, email)
+	if err != nil {
+		return domain.User{}, false, err
+	}
+	changed, err := a.Store.ClearStaffTOTP(ctx, u.ID)
+	return u, changed, err
 }
 
 // CheckPassword checks a signed-in user's password again before a

@@ -81,7 +81,8 @@ func (a *Accounts) SignInStart(ctx context.Context, email, password, address str
 // SignInFinish is the second step: the pending token of SignInStart and
 // the code, throttled under the account like any sign-in. Errors:
 // unauthenticated (token bad or expired), invalid_credentials (wrong
-// code), totp_required (no code), rate_limited.
+// code), totp_required (no code), account_disabled (disabled since the
+// first step), rate_limited.
 func (a *Accounts) SignInFinish(ctx context.Context, pending, code, address string) (domain.Session, error) {
 	if a.Links == nil {
 		return domain.Session{}, errPendingExpired
@@ -96,6 +97,9 @@ func (a *Accounts) SignInFinish(ctx context.Context, pending, code, address stri
 	}
 	if err != nil {
 		return domain.Session{}, err
+	}
+	if u.Disabled { // disabled since the password was checked
+		return domain.Session{}, domain.ErrAccountDisabled
 	}
 	return a.throttled(ctx, u.Email, address, func() (domain.Session, error) {
 		if err := a.secondFactor(ctx, u.ID, code); err != nil {

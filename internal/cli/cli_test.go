@@ -161,6 +161,187 @@ func TestUserResetPassword(t *testing.T) {
 	}
 }
 
+// liveSessions counts the account's refresh tokens not revoked.
+func liveSessions(t *testing.T, db, email string) (n int) {
+	t.Helper()
+	if err := testutil.SQL(t, db).QueryRow(`SELECT count(*) FROM refresh_tokens r JOIN users u ON u.id = r.user_id
+		WHERE u.email = $1 AND r.revoked_at IS NULL`, email).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// auditLines lists the audit lines of kind about the account of email as
+// "zone/province/actor" ("-" for none).
+func auditLines(t *testing.T, db, kind, email string) []string {
+	t.Helper()
+	rows, err := testutil.SQL(t, db).Query(`SELECT coalesce(a.zone_code, '-') || '/' || coalesce(a.province_code, '-') || '/' || coalesce(a.actor_id::text, '-')
+		FROM audit_log a JOIN users u ON u.id::text = a.entity_id
+		WHERE a.kind = $1 AND a.entity_type = 'user' AND u.email = $2 ORDER BY a.id`, kind, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// registerGraduate signs a graduate up in db, as the site does.
+func registerGraduate(t *testing.T, db, email, password string) {
+	t.Helper()
+	t.Setenv("GRADZONE_DATABASE_URL", db)
+	cmd := &cobra.Command{}
+	cmd.SetContext(context.Background())
+	w, err := (&globals{}).connect(cmd) // with the job queue a sign-up's mail needs
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	acc := &app.Accounts{Store: w.store, Hasher: auth.NewHasher(1), Tokens: auth.NewTokens(strings.Repeat("k", 40)),
+		Links: auth.NewLinks(strings.Repeat("k", 40)), Log: testutil.Quiet(), Now: time.Now}
+	if _, err := acc.RegisterGraduate(context.Background(), domain.GraduateRegistration{Email: email, Password: password,
+		Name: "李华", University: "四川大学", Degree: "master", Major: "计算机", GraduationYear: 2026, Consent: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Last round's gap 1: no command disabled the account of an official who
+// left. `user disable` signs every session out and refuses the sign-in
+// (account_disabled with the right password, invalid_credentials with a
+// wrong one); an operator's password reset does not enable it again;
+// `user enable` does. Each change is one audit line, with no actor, in the
+// account's zone and province; a change that changes nothing writes none.
+// A graduate's address is refused.
+func TestUserDisableEnable(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	const email = "left@staff.test"
+	if _, err := run(t, db, "first-pass-123\n", "user", "create", "--role", "zone_admin", "--zone", "sichuan-chengdu", "--email", email, "--name", "区"); err != nil {
+		t.Fatal(err)
+	}
+	if err := signIn(t, db, email, "first-pass-123"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, db, "", "user", "disable", "--email", "Left@Staff.test")
+	if err != nil || !strings.Contains(out, "disabled zone_admin "+email) {
+		t.Fatalf("disable: %q, %v", out, err)
+	}
+	if n := liveSessions(t, db, email); n != 0 {
+		t.Errorf("%d sessions left after disable", n)
+	}
+	if err := signIn(t, db, email, "first-pass-123"); domain.CodeOf(err) != domain.CodeAccountDisabled {
+		t.Errorf("the right password of a disabled account: %v, want account_disabled", err)
+	}
+	if err := signIn(t, db, email, "wrong-pass-123"); domain.CodeOf(err) != domain.CodeInvalidCredentials {
+		t.Errorf("a wrong password of a disabled account: %v, want invalid_credentials", err)
+	}
+	if out, err := run(t, db, "", "user", "disable", "--email", email); err != nil || !strings.Contains(out, "disabled already") {
+		t.Errorf("disable again: %q, %v", out, err)
+	}
+	// The operator's reset sets the password; the account stays disabled.
+	if out, err := run(t, db, "second-pass-456\n", "user", "reset-password", "--email", email); err != nil || !strings.Contains(out, "still disabled") {
+		t.Errorf("reset of a disabled account: %q, %v", out, err)
+	}
+	if err := signIn(t, db, email, "second-pass-456"); domain.CodeOf(err) != domain.CodeAccountDisabled {
+		t.Errorf("after the reset: %v, want account_disabled", err)
+	}
+	if out, err := run(t, db, "", "user", "enable", "--email", email); err != nil || !strings.Contains(out, "enabled zone_admin "+email) {
+		t.Fatalf("enable: %q, %v", out, err)
+	}
+	if err := signIn(t, db, email, "second-pass-456"); err != nil {
+		t.Errorf("sign-in after enable: %v", err)
+	}
+	if out, err := run(t, db, "", "user", "enable", "--email", email); err != nil || !strings.Contains(out, "was not disabled") {
+		t.Errorf("enable again: %q, %v", out, err)
+	}
+	for kind, n := range map[string]int{domain.AuditStaffDisabled: 1, domain.AuditStaffEnabled: 1, domain.AuditStaffPasswordReset: 1} {
+		got := auditLines(t, db, kind, email)
+		if len(got) != n {
+			t.Errorf("%s: %d audit lines, want %d", kind, len(got), n)
+		}
+		for _, l := range got {
+			if l != "sichuan-chengdu/51/-" {
+				t.Errorf("%s: audit line %s, want zone/province sichuan-chengdu/51 and no actor", kind, l)
+			}
+		}
+	}
+	registerGraduate(t, db, "grad@example.cn", "grad-pass-789")
+	for _, cmd := range []string{"disable", "enable", "clear-two-step"} {
+		if _, err := run(t, db, "", "user", cmd, "--email", "grad@example.cn"); err == nil || !strings.Contains(err.Error(), "no staff account") {
+			t.Errorf("user %s of a graduate's address: %v", cmd, err)
+		}
+	}
+	if signIn(t, db, "grad@example.cn", "grad-pass-789") != nil || liveSessions(t, db, "grad@example.cn") != 2 {
+		t.Error("the graduate's account was touched")
+	}
+	if _, err := run(t, db, "", "user", "disable", "--email", "nobody@staff.test"); err == nil {
+		t.Error("an unknown address was taken")
+	}
+}
+
+// Last round's gap 2: a staff member who lost the phone and the recovery
+// codes could be helped with SQL only. `user clear-two-step` deletes the
+// key and the codes, signs every session out, mails the owner the
+// security notice and writes the audit line (a ministry account's: no zone
+// or province); the password alone then signs in.
+func TestUserClearTwoStep(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	const email = "phone@staff.test"
+	if _, err := run(t, db, "first-pass-123\n", "user", "create", "--role", "ministry_admin", "--email", email, "--name", "部"); err != nil {
+		t.Fatal(err)
+	}
+	if err := signIn(t, db, email, "first-pass-123"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, db, "", "user", "clear-two-step", "--email", email); err != nil || !strings.Contains(out, "nothing changed") {
+		t.Fatalf("clear-two-step while off: %q, %v", out, err)
+	}
+	if n := liveSessions(t, db, email); n != 1 {
+		t.Fatalf("clear-two-step while off signed out: %d sessions", n)
+	}
+	sqlDB := testutil.SQL(t, db)
+	if _, err := sqlDB.Exec(`UPDATE users SET totp_secret = 'sealed', totp_enabled_at = now() WHERE email = $1`, email); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlDB.Exec(`INSERT INTO totp_recovery_codes (user_id, code_hash) SELECT id, repeat('a', 64) FROM users WHERE email = $1`, email); err != nil {
+		t.Fatal(err)
+	}
+	if err := signIn(t, db, email, "first-pass-123"); domain.CodeOf(err) != domain.CodeTOTPRequired {
+		t.Fatalf("two-step sign-in not on: %v", err)
+	}
+	out, err := run(t, db, "", "user", "clear-two-step", "--email", email)
+	if err != nil || !strings.Contains(out, "two-step sign-in cleared for ministry_admin "+email) {
+		t.Fatalf("clear-two-step: %q, %v", out, err)
+	}
+	var secret, codes int
+	sqlDB.QueryRow(`SELECT count(*) FROM users WHERE email = $1 AND (totp_secret IS NOT NULL OR totp_enabled_at IS NOT NULL)`, email).Scan(&secret)
+	sqlDB.QueryRow(`SELECT count(*) FROM totp_recovery_codes c JOIN users u ON u.id = c.user_id WHERE u.email = $1`, email).Scan(&codes)
+	if secret != 0 || codes != 0 {
+		t.Errorf("left: %d secrets, %d recovery codes", secret, codes)
+	}
+	if n := liveSessions(t, db, email); n != 0 {
+		t.Errorf("%d sessions left after clear-two-step", n)
+	}
+	var notices int
+	sqlDB.QueryRow(`SELECT count(*) FROM river_job j JOIN users u ON u.id::text = j.args->'mail'->>'user_id'
+		WHERE u.email = $1 AND j.args->'mail'->>'kind' = 'security_notice' AND j.args->'mail'->'data'->>'change' = 'totp_cleared'`, email).Scan(&notices)
+	if notices != 1 {
+		t.Errorf("%d security notices of the clearing queued for the owner, want 1", notices)
+	}
+	if err := signIn(t, db, email, "first-pass-123"); err != nil {
+		t.Errorf("the password alone after clear-two-step: %v", err)
+	}
+	if got := auditLines(t, db, domain.AuditStaffTwoStepClear, email); len(got) != 1 || got[0] != "-/-/-" {
+		t.Errorf("audit lines %q, want one with no zone, province or actor", got)
+	}
+}
+
 // `seed --demo` refuses a database with accounts the demo did not make,
 // unless --force (issue 12 item 9).
 func TestSeedRefusesNonDemoDatabase(t *testing.T) {

@@ -53,7 +53,7 @@ made and printed once. No flag takes a password: it would stay in shell history.
 	for _, req := range []string{"role", "email", "name"} {
 		_ = create.MarkFlagRequired(req)
 	}
-	user.AddCommand(create, newResetPassword(g))
+	user.AddCommand(create, newResetPassword(g), newDisable(g, true), newDisable(g, false), newClearTwoStep(g))
 	return user
 }
 
@@ -68,7 +68,8 @@ func newResetPassword(g *globals) *cobra.Command {
 		Long: `Set a staff account's password. The password is the first line of standard
 input (prompted for, without echo, on a terminal); with --generate a random one
 is made and printed once. Every session of the account is signed out and its
-owner is mailed the security notice. Two-step sign-in, if on, stays on.`,
+owner is mailed the security notice. Two-step sign-in, if on, stays on, and
+a disabled account stays disabled. The audit trail has the line.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			password, err := newPassword(cmd, generate)
 			if err != nil {
@@ -84,6 +85,9 @@ owner is mailed the security notice. Two-step sign-in, if on, stays on.`,
 				return describe(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "password set for %s %s; every session signed out\n", u.Role, u.Email)
+			if u.Disabled {
+				fmt.Fprintf(cmd.OutOrStdout(), "the account is still disabled: `gradzone user enable --email %s` lets it sign in\n", u.Email)
+			}
 			if generate {
 				fmt.Fprintf(cmd.OutOrStdout(), "password: %s\n(shown once: pass it on securely)\n", password)
 			}
@@ -92,6 +96,96 @@ owner is mailed the security notice. Two-step sign-in, if on, stays on.`,
 	}
 	cmd.Flags().StringVar(&email, "email", "", "the staff account's address")
 	cmd.Flags().BoolVar(&generate, "generate", false, "generate a password and print it once (instead of reading standard input)")
+	_ = cmd.MarkFlagRequired("email")
+	return cmd
+}
+
+// newDisable is `user disable` (an official who left: every session
+// signed out at once, sign-in refused) or, with disable false, `user
+// enable`.
+func newDisable(g *globals, disable bool) *cobra.Command {
+	var email string
+	cmd := &cobra.Command{
+		Use:   "enable --email E",
+		Short: "Let a disabled staff account sign in again",
+		Long: `Let a disabled staff account sign in again, with its password as it is
+(reset-password sets a new one). The audit trail has the line.`,
+	}
+	if disable {
+		cmd.Use = "disable --email E"
+		cmd.Short = "Disable a staff account (one who left): sign-in refused, every session signed out"
+		cmd.Long = `Disable a staff account, for an official who left: every session of the
+account is signed out at once, no token of it is accepted, and signing in
+with its password answers that the account is disabled (a wrong password
+answers as ever). Nothing else changes: a password reset by mail does not
+enable it; enable does. The audit trail has the line.`
+	}
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		w, err := g.connect(cmd)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		acc, out := w.accounts(), cmd.OutOrStdout()
+		if disable {
+			u, changed, err := acc.DisableStaff(cmd.Context(), email)
+			switch {
+			case err != nil:
+				return describe(err)
+			case changed:
+				fmt.Fprintf(out, "disabled %s %s; every session signed out\n", u.Role, u.Email)
+			default:
+				fmt.Fprintf(out, "%s %s was disabled already; nothing changed\n", u.Role, u.Email)
+			}
+			return nil
+		}
+		u, changed, err := acc.EnableStaff(cmd.Context(), email)
+		switch {
+		case err != nil:
+			return describe(err)
+		case changed:
+			fmt.Fprintf(out, "enabled %s %s: it may sign in again\n", u.Role, u.Email)
+		default:
+			fmt.Fprintf(out, "%s %s was not disabled; nothing changed\n", u.Role, u.Email)
+		}
+		return nil
+	}
+	cmd.Flags().StringVar(&email, "email", "", "the staff account's address")
+	_ = cmd.MarkFlagRequired("email")
+	return cmd
+}
+
+// newClearTwoStep turns a staff account's two-step sign-in off (the owner
+// lost the phone and the recovery codes).
+func newClearTwoStep(g *globals) *cobra.Command {
+	var email string
+	cmd := &cobra.Command{
+		Use:   "clear-two-step --email E",
+		Short: "Turn a staff account's two-step sign-in off (phone and recovery codes lost) and sign out all its sessions",
+		Long: `Turn a staff account's two-step sign-in off, for its owner who lost the phone
+and the recovery codes: the key and the recovery codes are deleted, every
+session of the account is signed out and its owner is mailed the security
+notice. The password stays as it is; the owner signs in with it alone and
+may turn two-step sign-in on again. The audit trail has the line.`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			w, err := g.connect(cmd)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			u, changed, err := w.accounts().ClearStaffTwoStep(cmd.Context(), email)
+			switch {
+			case err != nil:
+				return describe(err)
+			case changed:
+				fmt.Fprintf(cmd.OutOrStdout(), "two-step sign-in cleared for %s %s; every session signed out\n", u.Role, u.Email)
+			default:
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s has no two-step sign-in; nothing changed\n", u.Role, u.Email)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&email, "email", "", "the staff account's address")
 	_ = cmd.MarkFlagRequired("email")
 	return cmd
 }

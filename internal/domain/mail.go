@@ -110,15 +110,16 @@ const (
 
 // SecurityNoticeData is what a MailSecurityNotice says: the change to the
 // account's sign-in (password_changed, password_reset, totp_on, totp_off,
-// recovery_codes) or a sign-in from a new device (new_sign_in, see
-// NewDeviceAfter) in both languages, when (Beijing time) and from which
-// client.
+// totp_cleared by an operator, recovery_codes) or a sign-in from a new
+// device (new_sign_in, see NewDeviceAfter) in both languages, when
+// (Beijing time) and from which client.
 func SecurityNoticeData(change string, at time.Time, from Client) map[string]string {
 	words := map[string][2]string{
 		"password_changed": {"修改了密码", "password was changed"},
 		"password_reset":   {"通过邮件链接重设了密码", "password was reset through a mailed link"},
 		"totp_on":          {"开启了两步验证", "two-step sign-in was turned on"},
 		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
+		"totp_cleared":     {"由管理员清除了两步验证", "two-step sign-in was cleared by an administrator"},
 		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
 		"new_sign_in":      {"在一台新的设备上登录", "sign-in from a new device"},
 	}[change]

@@ -8,6 +8,9 @@ type User struct {
 	Role  Role   `json:"role"`
 	Email string `json:"email"`
 	Name  string `json:"name"`
+	// Disabled: an operator disabled the account (`gradzone user
+	// disable`); it may not sign in. Not part of the API's user.
+	Disabled bool `json:"-"`
 }
 
 // Province is a provincial-level division.

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -254,6 +255,130 @@ func TestLogoutRevokes(t *testing.T) {
 		t.Fatalf("revoked access token accepted: %d", r.Status)
 	}
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": g.Refresh})
+}
+
+// Last round's gap 1: an official who left could not be disabled. After
+// `gradzone user disable` (app.Accounts.DisableStaff), a token issued
+// before is refused on its next request and its refresh token with it;
+// the right password answers 403 account_disabled and a wrong one the
+// usual 401 invalid_credentials, alike for a known address and an unknown
+// one, so nothing leaks; a password reset by mail does not enable the
+// account again; `user enable` does.
+func TestDisabledStaffAccount(t *testing.T) {
+	a, mp := mailApp(t)
+	ctx := context.Background()
+	staff := a.ZoneAdmin("sichuan-chengdu")
+	other := a.Login(staff.Email) // a second session
+	if _, changed, err := a.Server.Accounts.DisableStaff(ctx, staff.Email); err != nil || !changed {
+		t.Fatalf("disable: %v, %v", changed, err)
+	}
+	for _, s := range []testutil.Account{staff, other} {
+		if r := a.Do("GET", "/api/v1/me", s.Token, nil); r.Status != http.StatusUnauthorized || r.ErrorCode() != "unauthenticated" {
+			t.Errorf("a token of a disabled account: %d %s", r.Status, r.Body)
+		}
+		a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s.Refresh})
+	}
+	r := a.Must(http.StatusForbidden, "POST", "/api/v1/auth/login", "", map[string]string{"email": staff.Email, "password": testutil.Password})
+	if r.ErrorCode() != "account_disabled" || !strings.Contains(r.JSON()["error"].(map[string]any)["message"].(string), "disabled") {
+		t.Errorf("the right password of a disabled account: %s", r.Body)
+	}
+	wrong := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": staff.Email, "password": "wrong-password"})
+	unknown := a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": "nobody@staff.test", "password": "wrong-password"})
+	if wrong.ErrorCode() != "invalid_credentials" || string(wrong.Body) != string(unknown.Body) {
+		t.Errorf("a wrong password of a disabled account tells it apart: %s vs %s", wrong.Body, unknown.Body)
+	}
+	// A reset by mail sets the password and leaves the account disabled.
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": staff.Email})
+	_, token := a.LinkToken(mailWith(t, mp, staff.Email, 1, "/reset-password").Text, "/reset-password")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": token, "password": "a fresh passphrase"})
+	if r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": staff.Email, "password": "a fresh passphrase"}); r.ErrorCode() != "account_disabled" {
+		t.Errorf("a reset by mail enabled the account: %d %s", r.Status, r.Body)
+	}
+	if _, changed, err := a.Server.Accounts.EnableStaff(ctx, staff.Email); err != nil || !changed {
+		t.Fatalf("enable: %v, %v", changed, err)
+	}
+	back := a.LoginWith(staff.Email, "a fresh passphrase")
+	a.Must(http.StatusOK, "GET", "/api/v1/me", back.Token, nil)
+	// The old tokens stay dead: they were signed out, not suspended.
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", staff.Token, nil)
+}
+
+// With two-step sign-in on, a disabled account is refused at the password:
+// no code is asked for (nor spent). The site's second step, begun before
+// the account was disabled, is refused too, whatever the code.
+func TestDisabledStaffAccountWithTwoStep(t *testing.T) {
+	a := testutil.NewApp(t)
+	next := a.TOTPClock()
+	staff := a.MinistryAdmin()
+	secret, _ := a.EnableTOTP(staff)
+	ctx := context.Background()
+	_, pending, err := a.Server.Accounts.SignInStart(ctx, staff.Email, testutil.Password, "192.0.2.1")
+	if pending == "" || domain.CodeOf(err) != domain.CodeTOTPRequired {
+		t.Fatalf("first step: %q, %v", pending, err)
+	}
+	if _, _, err := a.Server.Accounts.DisableStaff(ctx, staff.Email); err != nil {
+		t.Fatal(err)
+	}
+	if r := a.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": staff.Email, "password": testutil.Password}); r.Status != http.StatusForbidden || r.ErrorCode() != "account_disabled" {
+		t.Errorf("the right password, two-step on: %d %s", r.Status, r.Body)
+	}
+	next()
+	if _, err := a.Server.Accounts.SignInFinish(ctx, pending, a.TOTPCode(secret), "192.0.2.1"); domain.CodeOf(err) != domain.CodeAccountDisabled {
+		t.Errorf("the second step with the right code after disabling: %v, want account_disabled", err)
+	}
+}
+
+// Last round's gap 2: `gradzone user clear-two-step`
+// (app.Accounts.ClearStaffTwoStep) for one who lost the phone and the
+// recovery codes: every session is signed out, the password alone signs in
+// again, and the owner is mailed the security notice saying an
+// administrator cleared it, in both languages.
+func TestClearTwoStepOfStaff(t *testing.T) {
+	a, mp := mailApp(t)
+	a.TOTPClock()
+	staff := a.MinistryAdmin()
+	a.EnableTOTP(staff)
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": staff.Email, "password": testutil.Password})
+	if _, changed, err := a.Server.Accounts.ClearStaffTwoStep(context.Background(), staff.Email); err != nil || !changed {
+		t.Fatalf("clear-two-step: %v, %v", changed, err)
+	}
+	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", staff.Token, nil)
+	back := a.Login(staff.Email) // the password alone
+	if on := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", back.Token, nil).JSON()["enabled"]; on != false {
+		t.Errorf("two-step sign-in still on: %v", on)
+	}
+	m := mailWith(t, mp, staff.Email, 2, "由管理员清除了两步验证")
+	if !strings.Contains(m.Subject, "账户安全提醒") || !strings.Contains(m.Text, "two-step sign-in was cleared by an administrator just now") {
+		t.Errorf("the notice: %q\n%s", m.Subject, m.Text)
+	}
+}
+
+// The operator's commands are for staff accounts only: a graduate's or an
+// employer's address is not_found to each of them, and nothing of the
+// account changes (its session, its sign-in, the audit trail).
+func TestOperatorCommandsRefuseGraduatesAndEmployers(t *testing.T) {
+	a := testutil.NewApp(t)
+	ctx := context.Background()
+	acc := a.Server.Accounts
+	for _, who := range []testutil.Account{a.Graduate(), a.Employer("51", "sichuan-chengdu")} {
+		for name, do := range map[string]func() error{
+			"disable":        func() error { _, _, err := acc.DisableStaff(ctx, who.Email); return err },
+			"enable":         func() error { _, _, err := acc.EnableStaff(ctx, who.Email); return err },
+			"clear-two-step": func() error { _, _, err := acc.ClearStaffTwoStep(ctx, who.Email); return err },
+			"reset-password": func() error { _, err := acc.ResetStaffPassword(ctx, who.Email, "an operator's pass 1"); return err },
+		} {
+			if err := do(); domain.CodeOf(err) != domain.CodeNotFound {
+				t.Errorf("%s of %s: %v, want not_found", name, who.Email, err)
+			}
+		}
+		a.Must(http.StatusOK, "GET", "/api/v1/me", who.Token, nil)
+		a.Login(who.Email)
+	}
+	var lines int
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE entity_type = 'user'`).Scan(&lines)
+	if lines != 0 {
+		t.Errorf("%d audit lines about refused accounts", lines)
+	}
 }
 
 func TestBadTokens(t *testing.T) {

@@ -17,6 +17,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeInvalidCredentials: http.StatusUnauthorized,
 	domain.CodeTOTPRequired:       http.StatusUnauthorized,
 	domain.CodeForbidden:          http.StatusForbidden,
+	domain.CodeAccountDisabled:    http.StatusForbidden,
 	domain.CodeNotFound:           http.StatusNotFound,
 	domain.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,
 	domain.CodeTooLarge:           http.StatusRequestEntityTooLarge,

@@ -29,6 +29,8 @@ type userRow struct {
 	EmailVerifiedAt *time.Time
 	// MailLanguage is the language mail puts first (empty: the column's zh).
 	MailLanguage string `gorm:"default:zh"`
+	// DisabledAt is when an operator disabled the account (nil: it is not).
+	DisabledAt *time.Time
 }
 
 // verification sets how a new account starts: with a verification token
@@ -60,7 +62,7 @@ func (s *Store) consented() (*string, *time.Time) {
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) toDomain() domain.User {
-	return domain.User{ID: r.ID, Role: domain.Role(r.Role), Email: r.Email, Name: r.Name}
+	return domain.User{ID: r.ID, Role: domain.Role(r.Role), Email: r.Email, Name: r.Name, Disabled: r.DisabledAt != nil}
 }
 
 type graduateRow struct {
@@ -317,18 +319,19 @@ func sessionUUID(sid string) *string {
 }
 
 // callerOfSession is a live user's role and scope, and whether the access
-// token (jti) or its session (refresh-token family) was revoked.
+// token (jti) or its session (refresh-token family) was revoked. A disabled
+// account is no live user.
 const callerOfSession = `SELECT u.role, u.employer_id, u.zone_code, u.province_code,
 	EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?)
 	OR ` + sessionRevoked + `
 	AS revoked
 	FROM users u
-	WHERE u.id = ? AND u.deleted_at IS NULL`
+	WHERE u.id = ? AND u.deleted_at IS NULL AND u.disabled_at IS NULL`
 
 // Caller resolves the signed-in user of an access token: its role and scope.
 // A revoked jti, a revoked session (sid: its refresh-token family, revoked
-// by sign-out, a password change or reset, or reuse of a refresh token) or a
-// deleted (or erased) user gives unauthenticated.
+// by sign-out, a password change or reset, or reuse of a refresh token), a
+// deleted (or erased) user or a disabled one gives unauthenticated.
 func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Caller, error) {
 	var row struct {
 		Role         string
@@ -470,7 +473,8 @@ func (s *Store) StartSession(ctx context.Context, userID, tokenHash string, expi
 }
 
 const refreshTokenForUpdate = `SELECT id, user_id, family_id, expires_at, used_at, revoked_at,
-	(SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = r.family_id) AS started_at
+	(SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = r.family_id) AS started_at,
+	(SELECT u.disabled_at IS NOT NULL FROM users u WHERE u.id = r.user_id) AS disabled
 	FROM refresh_tokens r
 	WHERE token_hash = ?
 	FOR UPDATE`
@@ -489,7 +493,7 @@ const spendRefreshToken = `UPDATE refresh_tokens
 // RotateRefresh spends the refresh token with oldHash and stores newHash as
 // its successor in the same family. A token already used revokes its family
 // (the revocation is committed) and returns domain.ErrRefreshReused; an unknown,
-// expired or revoked one returns unauthenticated. It returns the user and
+// expired or revoked one, or one of a disabled account, returns unauthenticated. It returns the user and
 // the family (session) ID.
 func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time, client domain.Client) (domain.User, string, error) {
 	var userID, family string
@@ -504,6 +508,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			UsedAt    *time.Time
 			RevokedAt *time.Time
 			StartedAt time.Time
+			Disabled  bool
 		}
 		// FOR UPDATE serialises two concurrent uses of one token: the second
 		// sees used_at set and is treated as reuse. started_at is the
@@ -513,7 +518,7 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 		}
 		end := t.StartedAt.Add(domain.SessionMaxAge)
 		switch {
-		case t.ID == "" || t.RevokedAt != nil || s.now().After(t.ExpiresAt) || !s.now().Before(end):
+		case t.ID == "" || t.RevokedAt != nil || t.Disabled || s.now().After(t.ExpiresAt) || !s.now().Before(end):
 			return domain.ErrUnauthenticated
 		case t.UsedAt != nil:
 			reused = true

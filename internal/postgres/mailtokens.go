@@ -272,24 +272,29 @@ const setPasswordHash = `UPDATE users
 // another session) the caller was signed out.
 func (s *Store) ChangePassword(ctx context.Context, userID, was, passwordHash, keepSession string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
-		if err := holdSignIn(tx, userID, keepSession); err != nil {
-			return err
-		}
-		res := tx.Exec(setPasswordHash, passwordHash, userID, was)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return domain.FieldError("current_password", domain.ReasonWrongPassword)
-		}
-		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
-			return err
-		}
-		if err := s.mailSecurityNotice(ctx, tx, userID, "password_changed"); err != nil {
-			return err
-		}
-		return revokeSessions(tx, userID, keepSession)
+		return s.changePassword(ctx, tx, userID, was, passwordHash, keepSession)
 	}))
+}
+
+// changePassword is ChangePassword within tx.
+func (s *Store) changePassword(ctx context.Context, tx *gorm.DB, userID, was, passwordHash, keepSession string) error {
+	if err := holdSignIn(tx, userID, keepSession); err != nil {
+		return err
+	}
+	res := tx.Exec(setPasswordHash, passwordHash, userID, was)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return domain.FieldError("current_password", domain.ReasonWrongPassword)
+	}
+	if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
+		return err
+	}
+	if err := s.mailSecurityNotice(ctx, tx, userID, "password_changed"); err != nil {
+		return err
+	}
+	return revokeSessions(tx, userID, keepSession)
 }
 
 // PasswordHash returns the user's password hash. Errors: not_found.

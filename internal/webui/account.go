@@ -60,8 +60,9 @@ func (s *Site) signedIn(c *gin.Context, sess domain.Session) {
 }
 
 // loginFailed shows the form again with why: 401 for wrong credentials;
-// 429 with Retry-After and the time to retry when throttled; the error's
-// own status (503 when the database is down) otherwise.
+// 403 and what to do for a disabled account (the right password); 429 with
+// Retry-After and the time to retry when throttled; the error's own status
+// (503 when the database is down) otherwise.
 func (s *Site) loginFailed(c *gin.Context, email string, err error) {
 	status, msg := http.StatusUnauthorized, s.cat.t(lang(c), "login.failed")
 	var de *domain.Error
@@ -74,6 +75,8 @@ func (s *Site) loginFailed(c *gin.Context, email string, err error) {
 			c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
 			msg = strings.ReplaceAll(s.cat.t(lang(c), "login.locked"), "{d}", waitText(lang(c), de.RetryAfter))
 		}
+	case domain.CodeOf(err) == domain.CodeAccountDisabled:
+		status, msg = http.StatusForbidden, s.message(c, err)
 	case domain.CodeOf(err) != domain.CodeInvalidCredentials:
 		s.fail(c, err)
 		return

@@ -221,6 +221,35 @@ func TestLoginFormThrottled(t *testing.T) {
 	}
 }
 
+// A disabled staff account (`gradzone user disable`): the sign-in page
+// says so, in the reader's language, to the right password only (403); a
+// wrong one reads as for any account (401). A page open in a browser signed
+// in before is signed out at its next request.
+func TestLoginFormSaysAccountDisabled(t *testing.T) {
+	a := testutil.NewApp(t)
+	staff := a.ZoneAdmin("sichuan-chengdu")
+	w := newWebClient(t, a, staff.Email)
+	if st, _, _ := w.status("/staff"); st != http.StatusOK {
+		t.Fatalf("staff home before: %d", st)
+	}
+	if _, _, err := a.Server.Accounts.DisableStaff(context.Background(), staff.Email); err != nil {
+		t.Fatal(err)
+	}
+	if st, loc, _ := w.status("/staff"); st == http.StatusOK || !strings.HasPrefix(loc, "/login") {
+		t.Errorf("the disabled account's browser still reads /staff: %d %q", st, loc)
+	}
+	for lang, want := range map[string]string{"zh": "此账户已被停用", "en": "This account has been disabled"} {
+		st, _, page := formAttempt(t, a, lang, staff.Email, testutil.Password, "192.0.2.7")
+		if st != http.StatusForbidden || !strings.Contains(page, want) || !strings.Contains(page, `data-testid="login-email"`) {
+			t.Errorf("%s: the right password of a disabled account: %d, page without %q", lang, st, want)
+		}
+		st, _, page = formAttempt(t, a, lang, staff.Email, "wrong-password-1", "192.0.2.7")
+		if st != http.StatusUnauthorized || strings.Contains(page, want) {
+			t.Errorf("%s: a wrong password of a disabled account: %d, or the page says it is disabled", lang, st)
+		}
+	}
+}
+
 // Issue 12 item 2: registration and password-reset requests through the
 // web forms are throttled like the API's and share its count per client
 // address: over the limit the form answers 429 with Retry-After on the

@@ -42,6 +42,11 @@ func (s *Site) loginCode(c *gin.Context) {
 	case domain.CodeOf(err) == domain.CodeInvalidCredentials, domain.CodeOf(err) == domain.CodeTOTPRequired:
 		s.askCode(c, http.StatusUnauthorized, "", s.cat.t(lang(c), "totp.wrong"))
 		return
+	case domain.CodeOf(err) == domain.CodeAccountDisabled:
+		// Disabled between the two steps: no code will help.
+		s.setPending(c, "", -1)
+		s.loginFailed(c, "", err)
+		return
 	case domain.CodeOf(err) == domain.CodeUnauthenticated:
 		// Expired or never started: back to the password.
 		s.setPending(c, "", -1)
