@@ -441,7 +441,9 @@ type auditRow struct {
 
 // auditSelect reads audit rows with their actor's name and, for openings,
 // employers, events and placements, the record's title, name, or graduate
-// and opening (a check-in: the event and whom) (entity_id is text: only an ID shaped like a UUID is cast, so
+// and opening (a check-in: the event and whom), and for a staff account
+// (an operator's change: the kinds user.*, of staff accounts only) its name
+// and address (entity_id is text: only an ID shaped like a UUID is cast, so
 // another kind's ID never fails the query).
 const auditSelect = `SELECT a.public_id AS id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id,
 	CASE a.entity_type
@@ -455,6 +457,8 @@ const auditSelect = `SELECT a.public_id AS id, a.kind, a.actor_id, u.name AS act
 			JOIN users g ON g.id = p.graduate_id
 			JOIN openings o ON o.id = p.opening_id
 			WHERE p.id = auditUUID.id)
+		WHEN 'user' THEN (SELECT x.name || ' · ' || x.email FROM users x
+			WHERE a.kind LIKE 'user.%' AND x.id = auditUUID.id AND x.deleted_at IS NULL)
 	END AS entity_name,
 	a.zone_code, a.province_code AS province, a.before AS before_raw, a.after AS after_raw, a.request_id, a.created_at
 	FROM audit_log a

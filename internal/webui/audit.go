@@ -32,7 +32,7 @@ func (*AuditPage) template() string { return "staff/audit" }
 // AuditRow is one audit entry as a sentence and a list of changes.
 type AuditRow struct {
 	At     time.Time
-	Actor  string // "" for the system (an import, a job)
+	Actor  string // "" for the system (an import, a job); the operator for a command's change
 	Action string // "审核通过岗位"
 	Entity string // "岗位 人工智能算法科研助理", or "岗位 3f2a…" without a name
 	// EntityID is the record's whole ID (the entity's title attribute).
@@ -75,8 +75,11 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 	}
 	r := AuditRow{At: e.CreatedAt, Action: s.termOr(l, "audit.kind."+e.Kind, e.Kind),
 		Entity: s.termOr(l, "audit.entity."+e.EntityType, e.EntityType) + " " + name, EntityID: e.EntityID}
-	if e.ActorName != nil {
+	switch {
+	case e.ActorName != nil:
 		r.Actor = *e.ActorName
+	case domain.OperatorAuditKind(e.Kind):
+		r.Actor = s.cat.t(l, "audit.operator") // the command line, not the system
 	}
 	before, after := auditFields(e.Before), auditFields(e.After)
 	names := map[string]bool{}
