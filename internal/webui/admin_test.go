@@ -412,7 +412,7 @@ func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 // Every audit kind the store writes has a label in both languages, so a
 // new kind cannot reach the page as a raw code.
 func TestEveryAuditKindHasALabel(t *testing.T) {
-	kind := regexp.MustCompile(`"((?:employer|event|opening|placement|quota|report)\.[a-z_]+)"`)
+	kind := regexp.MustCompile(`"((?:account|employer|event|opening|placement|quota|reports?|user)\.[a-z_]+)"`)
 	files, _ := filepath.Glob("../postgres/*.go")
 	seen := map[string]bool{}
 	for _, f := range files {
