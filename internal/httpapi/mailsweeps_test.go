@@ -491,6 +491,11 @@ func TestAlertDigest(t *testing.T) {
 func TestReportMails(t *testing.T) {
 	w := newMailWorld(t, nil)
 	late := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	// A colleague who left (`gradzone user disable`) is mailed nothing.
+	gone := w.staffAt(t, domain.RoleZoneAdmin, "sichuan-mianyang", "")
+	if _, _, err := w.a.Server.Accounts.DisableStaff(context.Background(), gone.Email); err != nil {
+		t.Fatal(err)
+	}
 	// June, a month of the reporting season (May–August).
 	due := domain.ReportDue(domain.DateOf(time.Now()).Year, 6)
 	w.at(due.AddDays(-3).Time().Add(9 * time.Hour))
@@ -522,6 +527,9 @@ func TestReportMails(t *testing.T) {
 		if strings.Contains(s.Subject, "9月") || strings.Contains(s.Subject, "-09") {
 			t.Errorf("a mail about September: %q", s.Subject)
 		}
+	}
+	for _, s := range w.mp.Messages(gone.Email) {
+		t.Errorf("a disabled account was mailed %q", s.Subject)
 	}
 }
 

@@ -50,9 +50,17 @@ const liveEmployerUserIDs = `SELECT id::text
 	WHERE employer_id = ? AND deleted_at IS NULL
 	ORDER BY id`
 
+// activeStaff is what makes a staff account one that the report cycle
+// mails and tells: not erased, and not disabled by an operator (`gradzone
+// user disable`: an official who left). activeStaffU is it for users u.
+const (
+	activeStaff  = `deleted_at IS NULL AND disabled_at IS NULL`
+	activeStaffU = `u.deleted_at IS NULL AND u.disabled_at IS NULL`
+)
+
 const liveZoneStaffIDs = `SELECT id::text
 	FROM users
-	WHERE role IN ? AND zone_code = ? AND deleted_at IS NULL
+	WHERE role IN ? AND zone_code = ? AND ` + activeStaff + `
 	ORDER BY id`
 
 // The staff above a zone: a province's review its zones' reports, the
@@ -60,11 +68,11 @@ const liveZoneStaffIDs = `SELECT id::text
 const (
 	liveProvinceStaffIDs = `SELECT id::text
 	FROM users
-	WHERE role IN ? AND province_code = ? AND deleted_at IS NULL
+	WHERE role IN ? AND province_code = ? AND ` + activeStaff + `
 	ORDER BY id`
 	liveMinistryStaffIDs = `SELECT id::text
 	FROM users
-	WHERE role IN ? AND deleted_at IS NULL
+	WHERE role IN ? AND ` + activeStaff + `
 	ORDER BY id`
 )
 
@@ -345,7 +353,7 @@ func reportMailData(z domain.Zone, year, month int) map[string]string {
 // the month is not in (or was returned) and not yet mailed about.
 const zonesOwingReportMail = `SELECT z.code, z.name_zh, z.name_en
 	FROM zones z
-	WHERE EXISTS (SELECT 1 FROM users u WHERE u.role IN ? AND u.zone_code = z.code AND u.deleted_at IS NULL)
+	WHERE EXISTS (SELECT 1 FROM users u WHERE u.role IN ? AND u.zone_code = z.code AND ` + activeStaffU + `)
 	AND NOT EXISTS (SELECT 1 FROM monthly_reports r
 		WHERE r.zone_code = z.code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
 	AND NOT EXISTS (SELECT 1 FROM mail_once m WHERE m.once_key = ? || z.code)

@@ -456,15 +456,15 @@ const (
 	notifyZoneStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, ?, ?, ?
 	FROM users
-	WHERE role IN ? AND zone_code = ? AND deleted_at IS NULL`
+	WHERE role IN ? AND zone_code = ? AND ` + activeStaff
 	notifyProvinceStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, ?, ?, ?
 	FROM users
-	WHERE role IN ? AND province_code = ? AND deleted_at IS NULL`
+	WHERE role IN ? AND province_code = ? AND ` + activeStaff
 	notifyMinistryStaff = `INSERT INTO notifications (user_id, kind, title, body, link, params)
 	SELECT id, ?, ?, '', ?, ?
 	FROM users
-	WHERE role IN ? AND deleted_at IS NULL`
+	WHERE role IN ? AND ` + activeStaff
 )
 
 // reportMailKey is the send key of a mail about a version of a zone's
@@ -624,7 +624,7 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 const notifyReportDue = `INSERT INTO notifications (user_id, kind, title, link, params, dedupe_key)
 	SELECT u.id, 'report_due', ?, ?, ?, ? || u.zone_code
 	FROM users u
-	WHERE u.role IN ? AND NOT EXISTS (SELECT 1 FROM monthly_reports r
+	WHERE u.role IN ? AND ` + activeStaffU + ` AND NOT EXISTS (SELECT 1 FROM monthly_reports r
 		WHERE r.zone_code = u.zone_code AND r.year = ? AND r.month = ? AND r.status <> 'returned')
 	ON CONFLICT DO NOTHING`
 
