@@ -308,14 +308,19 @@ type Progress struct {
 // in, so searches never see an empty index. Changes committed while it
 // copies are replayed through the job queue afterwards. It returns the
 // number of documents indexed. A rebuild already running in any process
-// is waited for: two at once would each copy every opening.
+// is waited for: two at once would each copy every opening. Its progress
+// shows in every replica's readiness as the heal's rebuilds do.
 func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
 	release, _, err := b.Store.HoldSearchRebuild(ctx, true)
 	if err != nil {
 		return 0, err
 	}
 	defer release()
-	return b.reindex(ctx, p)
+	h, err := b.Store.SearchHeal(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return b.recordedReindex(ctx, h, p)
 }
 
 // reindex is Reindex under the rebuild lock its caller holds.

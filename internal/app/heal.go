@@ -176,21 +176,39 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 		return b.Store.SaveSearchCheck(ctx, h)
 	}
 	defer release()
+	h.Rebuilds++
+	n, err := b.recordedReindex(ctx, h, Progress{Total: func(int64) {}, Done: func(int) {}})
+	if err == nil {
+		b.Log.Info("search index rebuilt", "documents", n)
+	}
+	return err
+}
+
+// recordedReindex is reindex with its progress kept in the heal state
+// after every batch, so that any replica's readiness and the staff status
+// page show "reindexing n/N" whoever rebuilds: the heal or `gradzone
+// reindex` (an operator's probe: the command's rebuild showed nowhere).
+// The caller holds the rebuild lock.
+func (b *Background) recordedReindex(ctx context.Context, h domain.SearchHeal, p Progress) (int, error) {
 	now := b.now()
-	h.Outcome, h.Running, h.Rebuilds = domain.HealRebuild, true, h.Rebuilds+1
+	h.Outcome, h.Running = domain.HealRebuild, true
 	h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt = 0, 0, &now, &now, nil
 	if err := b.Store.SaveSearchHeal(ctx, h); err != nil {
-		return err
+		return 0, err
 	}
 	var saveErr error
 	n, err := b.reindex(ctx, Progress{
-		Total: func(n int64) { h.Total = n },
+		Total: func(n int64) {
+			h.Total = n
+			p.Total(n)
+		},
 		Done: func(n int) {
 			at := b.now()
 			h.Done, h.ProgressAt = h.Done+int64(n), &at
 			if err := b.Store.SaveSearchHeal(ctx, h); err != nil && saveErr == nil {
 				saveErr = err // the rebuild goes on; only the report lags
 			}
+			p.Done(n)
 		},
 	})
 	end := b.now()
@@ -198,20 +216,19 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 	if err != nil {
 		h.Outcome = domain.HealRebuildFail
 	} else {
-		h.Documents = int64(n) // the index swapped in: searches use it again
+		// The index swapped in holds what Postgres did: not short, and
+		// searches use it again at once.
+		h.Documents, h.Searchable = int64(n), int64(n)
 	}
-	// Saved even when the job's context ended, so the page does not show a
+	// Saved even when the context ended, so the page does not show a
 	// rebuild that stopped as still running.
 	if serr := b.Store.SaveSearchHeal(context.WithoutCancel(ctx), h); serr != nil && err == nil {
 		err = serr
 	}
-	if err == nil {
-		b.Log.Info("search index rebuilt", "documents", n)
-	}
 	if saveErr != nil {
-		b.Log.Warn("search heal progress not saved", "err", saveErr)
+		b.Log.Warn("search rebuild progress not saved", "err", saveErr)
 	}
-	return err
+	return n, err
 }
 
 // SystemStatus gathers the search side's state for ministry staff (the

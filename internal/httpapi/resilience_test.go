@@ -713,6 +713,30 @@ func TestReindexWaitsForRunningRebuild(t *testing.T) {
 	}
 }
 
+// `gradzone reindex` rebuilt the index without a word in readiness (an
+// operator's probe): only the self-heal's rebuilds showed as reindexing
+// n/N. Every rebuild now keeps its progress where every replica reads it;
+// a reindex is not counted as one of the heal's.
+func TestReindexShowsInReadiness(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": "重建进度岗位"})
+	a.WaitIndexed(30 * time.Second)
+	ms := func() map[string]any { return a.Metrics("/readyz").JSON()["meilisearch"].(map[string]any) }
+	before := ms()["heal_rebuilds"]
+	var during any
+	n, err := a.Server.Background.Reindex(context.Background(), app.Progress{Total: func(int64) {}, Done: func(int) { during = ms()["reindexing"] }})
+	if err != nil || n != 1 {
+		t.Fatalf("reindex: %d %v", n, err)
+	}
+	if during != "1/1" {
+		t.Errorf("readiness during the reindex: reindexing %v, want 1/1", during)
+	}
+	if after := ms(); after["reindexing"] != nil || after["heal_rebuilds"] != before {
+		t.Errorf("readiness after the reindex: %v (heal rebuilds before: %v)", after, before)
+	}
+}
+
 // send is App.Do without its rule that a 5xx fails the test: the fault
 // tests expect 503. Exchanges under /api/v1 are still checked against the
 // API description.
