@@ -217,16 +217,17 @@ func init() {
 }
 
 // checkAccount validates the fields every account has.
-func checkAccount(v *Validation, email, password, name string) {
+func checkAccount(v *Validation, email, password string, name *string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
 	CheckPassword(v, "password", password, email)
-	v.Check(name != "", "name", "is required")
+	*name = Tidy(*name)
+	v.Check(*name != "", "name", "is required")
 	checkName(v, name)
 }
 
 // checkName checks a person's name: one line (a security probe: a name
 // with line breaks put lines of its own into the mails employers read).
-func checkName(v *Validation, name string) {
+func checkName(v *Validation, name *string) {
 	v.Line(name, 1, 100, "name", "must be one line of 1 to 100 characters")
 }
 
@@ -242,17 +243,17 @@ func checkSignUpLanguage(v *Validation, language *string) {
 // Validate checks a graduate registration; currentYear bounds graduation_year.
 func (r *GraduateRegistration) Validate(currentYear int) error {
 	r.Email = NormalizeEmail(r.Email)
-	r.Name = strings.TrimSpace(r.Name)
-	r.University = strings.TrimSpace(r.University)
-	r.Major = strings.TrimSpace(r.Major)
+	r.Name = Tidy(r.Name)
+	r.University = Tidy(r.University)
+	r.Major = Tidy(r.Major)
 	var v Validation
-	checkAccount(&v, r.Email, r.Password, r.Name)
+	checkAccount(&v, r.Email, r.Password, &r.Name)
 	checkSignUpLanguage(&v, &r.Language)
 	v.Check(r.University != "", "university", "is required")
-	v.Text(r.University, 1, 100, "university", "must be 1 to 100 characters")
+	v.Text(&r.University, 1, 100, "university", "must be 1 to 100 characters")
 	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	v.Check(r.Major != "", "major", "is required")
-	v.Text(r.Major, 1, 100, "major", "must be 1 to 100 characters")
+	v.Text(&r.Major, 1, 100, "major", "must be 1 to 100 characters")
 	GraduationYearRule(&v, r.GraduationYear, currentYear)
 	return v.Err()
 }
@@ -267,13 +268,13 @@ func (r *GraduateRegistration) ValidateSignUp(currentYear int) error {
 // against the database by the store).
 func (r *EmployerRegistration) Validate() error {
 	r.Email = NormalizeEmail(r.Email)
-	r.Name = strings.TrimSpace(r.Name)
-	r.Organisation.Name = strings.TrimSpace(r.Organisation.Name)
+	r.Name = Tidy(r.Name)
+	r.Organisation.Name = Tidy(r.Organisation.Name)
 	r.CreditCode = NormalizeCreditCode(r.CreditCode)
 	var v Validation
-	checkAccount(&v, r.Email, r.Password, r.Name)
+	checkAccount(&v, r.Email, r.Password, &r.Name)
 	checkSignUpLanguage(&v, &r.Language)
-	checkOrganisation(&v, "employer.", r.Organisation)
+	checkOrganisation(&v, "employer.", &r.Organisation)
 	return v.Err()
 }
 
@@ -289,16 +290,16 @@ type Organisation struct {
 // against the database by the store); its fields are named as in the
 // request, without the sign-up's "employer." prefix.
 func (o *Organisation) Validate() error {
-	o.Name = strings.TrimSpace(o.Name)
+	o.Name = Tidy(o.Name)
 	o.CreditCode = NormalizeCreditCode(o.CreditCode)
 	var v Validation
-	checkOrganisation(&v, "", *o)
+	checkOrganisation(&v, "", o)
 	return v.Err()
 }
 
 // checkOrganisation checks an organisation's fields, each named prefix+field.
-func checkOrganisation(v *Validation, prefix string, o Organisation) {
-	v.Line(o.Name, 2, 200, prefix+"name", "must be one line of 2 to 200 characters")
+func checkOrganisation(v *Validation, prefix string, o *Organisation) {
+	v.Line(&o.Name, 2, 200, prefix+"name", "must be one line of 2 to 200 characters")
 	if why := CreditCodeProblem(o.CreditCode); why != "" {
 		v.Add(prefix+"credit_code", why)
 	}
@@ -350,7 +351,7 @@ type StaffAccount struct {
 func (s *StaffAccount) Validate() error {
 	s.Email = NormalizeEmail(s.Email)
 	var v Validation
-	checkAccount(&v, s.Email, s.Password, s.Name)
+	checkAccount(&v, s.Email, s.Password, &s.Name)
 	info, ok := s.Role.Info()
 	switch {
 	case !ok || !info.Staff:

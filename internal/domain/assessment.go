@@ -19,9 +19,9 @@ const MaxAssessmentNote = 2000
 
 // Validate checks a rating (1–5 or none) and the note: text of at most
 // 2000 characters.
-func (a Assessment) Validate() error {
+func (a *Assessment) Validate() error {
 	var v Validation
 	v.Check(a.Rating == nil || (*a.Rating >= 1 && *a.Rating <= 5), "rating", "must be from 1 to 5")
-	v.Text(a.Note, 0, MaxAssessmentNote, "note", "must be at most 2000 characters")
+	v.Text(&a.Note, 0, MaxAssessmentNote, "note", "must be at most 2000 characters")
 	return v.Err()
 }

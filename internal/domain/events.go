@@ -236,21 +236,21 @@ type EventInput struct {
 
 // Validate checks the input and returns the parsed times.
 func (in *EventInput) Validate(now time.Time) (time.Time, time.Time, error) {
-	in.Title = strings.TrimSpace(in.Title)
-	in.Campaign = strings.TrimSpace(in.Campaign)
-	in.Location = strings.TrimSpace(in.Location)
+	in.Title = Tidy(in.Title)
+	in.Campaign = Tidy(in.Campaign)
+	in.Location = Tidy(in.Location)
 	// A form's textarea sends CRLF: the same text saved from the site and
 	// the API must compare equal (an edit is told by what changed).
 	in.Description = strings.ReplaceAll(in.Description, "\r\n", "\n")
 	var v Validation
 	v.Check(OneOf(in.Kind, EventKinds), "kind", "must be recruitment_week, livestream or job_fair")
-	v.Line(in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
+	v.Line(&in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
 	v.Check(in.ZoneCode != "", "zone_code", "is required")
-	v.Text(in.Description, 0, 5000, "description", "must be at most 5000 characters")
+	v.Text(&in.Description, 0, 5000, "description", "must be at most 5000 characters")
 	if in.Campaign != "" { // a tag on the event's page: one line that shows (a security probe: bidi, zero-width, CR/LF)
-		v.Line(in.Campaign, 1, 100, "campaign", "must be one line of 1 to 100 characters")
+		v.Line(&in.Campaign, 1, 100, "campaign", "must be one line of 1 to 100 characters")
 	}
-	v.Line(in.Location, 0, 200, "location", ReasonOneLine200)
+	v.Line(&in.Location, 0, 200, "location", ReasonOneLine200)
 	// A time not given is required (a staff walk read the RFC 3339 example
 	// beside an empty date picker); one given wrong gets the example.
 	v.Check(in.StartsAt != "", "starts_at", "is required")
@@ -421,7 +421,7 @@ func ValidateCancelReason(reason string) (string, error) {
 	// A form's CRLF counts as the one line break the browser counted.
 	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\r\n", "\n"))
 	var v Validation
-	v.Text(reason, 2, 500, "reason", "must be 2 to 500 characters")
+	v.Text(&reason, 2, 500, "reason", "must be 2 to 500 characters")
 	return reason, v.Err()
 }
 

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,11 +43,13 @@ func TestCampaignAndNamesAreOneLine(t *testing.T) {
 		return errors.As(err, &de) && de.Fields[field] != ""
 	}
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, Shanghai)
-	for campaign, ok := range map[string]bool{"2026百日冲刺": true, "": true, "冲刺\u202e": false, "\u200b\u200b": false, "冲刺\r\nBcc": false} {
+	for campaign, ok := range map[string]bool{"2026百日冲刺": true, "": true, "冲刺\u202e": false, "\u00ad\u00ad": false, "冲刺\r\nBcc": false, "\u200b\u200b": true} {
 		in := EventInput{Kind: "job_fair", Title: "专场招聘会", ZoneCode: "sichuan-chengdu", Campaign: campaign,
 			StartsAt: now.Add(24 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(26 * time.Hour).Format(time.RFC3339)}
 		if _, _, err := in.Validate(now); refused(err, "campaign") == ok {
 			t.Errorf("campaign %q: %v", campaign, err)
+		} else if ok && strings.ContainsRune(in.Campaign, '\u200b') {
+			t.Errorf("campaign %q kept as %q", campaign, in.Campaign) // zero-width is dropped (Tidy): no campaign
 		}
 	}
 	for name, ok := range map[string]bool{"李华": true, "李\r\nBcc: x@y": false, "李\t华": false, "\u200b": false} {

@@ -153,9 +153,9 @@ type Transition struct {
 
 // Validate checks a move's note, which the other side reads: text of at
 // most 1000 characters.
-func (t Transition) Validate() error {
+func (t *Transition) Validate() error {
 	var v Validation
-	v.Text(t.Note, 0, 1000, "note", "must be at most 1000 characters")
+	v.Text(&t.Note, 0, 1000, "note", "must be at most 1000 characters")
 	return v.Err()
 }
 

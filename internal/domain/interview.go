@@ -78,7 +78,7 @@ func (in InterviewInput) parseAs(name string, now time.Time) (Interview, error) 
 	case err1 == nil && end.Sub(start) > MaxInterviewLength:
 		v.Add(name+".ends_at", "an interview lasts at most 12 hours")
 	}
-	v.Line(loc, 0, 200, name+".location", ReasonOneLine200)
+	v.Line(&loc, 0, 200, name+".location", ReasonOneLine200)
 	if link != "" {
 		v.Check(WebLink(link), name+".online_url", "must be an http(s) link")
 	}

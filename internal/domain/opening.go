@@ -136,28 +136,28 @@ type OpeningInput struct {
 // Validate normalises the input and checks every field; today is the
 // Shanghai date the deadline may not precede.
 func (in *OpeningInput) Validate(today Date) error {
-	in.Title = strings.TrimSpace(in.Title)
-	in.Description = strings.TrimSpace(in.Description)
-	in.City = CityName(strings.TrimSpace(in.City)) // 成都市 is 成都, as a search names it
+	in.Title = Tidy(in.Title)
+	in.Description = Tidy(in.Description)
+	in.City = CityName(Tidy(in.City)) // 成都市 is 成都, as a search names it
 	var v Validation
-	v.Line(in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
-	v.Text(in.Description, 0, 5000, "description", "must be at most 5000 characters")
+	v.Line(&in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
+	v.Text(&in.Description, 0, 5000, "description", "must be at most 5000 characters")
 	v.Check(OneOf(in.Discipline, DisciplineCodes()), "discipline", "must be one of the disciplines at /api/v1/reference")
 	v.Check(OneOf(in.Industry, IndustryCodes()), "industry", "must be one of the industries at /api/v1/reference")
 	v.Check(OneOf(in.DegreeMin, Degrees), "degree_min", "must be one of associate, bachelor, master, doctor")
 	v.Check(len(in.Majors) <= 20, "majors", "at most 20 majors")
 	majors := make([]string, 0, len(in.Majors))
 	for _, m := range in.Majors {
-		m = strings.TrimSpace(m)
+		m = Tidy(m)
 		if !textOK(m, 1, 50) {
-			v.Text(m, 1, 50, "majors", "each major must be 1 to 50 characters")
+			v.Text(&m, 1, 50, "majors", "each major must be 1 to 50 characters")
 			break
 		}
 		majors = append(majors, m)
 	}
 	in.Majors = majors
 	v.Check(in.Headcount >= 1 && in.Headcount <= 1000, "headcount", "must be from 1 to 1000")
-	v.Line(in.City, 1, 50, "city", "must be one line of 1 to 50 characters")
+	v.Line(&in.City, 1, 50, "city", "must be one line of 1 to 50 characters")
 	v.Check(in.SalaryMin >= 0 && in.SalaryMin <= 1000000, "salary_min", "must be from 0 to 1000000 yuan a month")
 	v.Check(in.SalaryMax >= 0 && in.SalaryMax <= 1000000, "salary_max", "must be from 0 to 1000000 yuan a month")
 	if !v.Has("salary_min") && !v.Has("salary_max") {

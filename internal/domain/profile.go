@@ -47,23 +47,23 @@ func GraduationYearRule(v *Validation, year, currentYear int) {
 func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	var v Validation
 	if p.Name != nil {
-		*name = strings.TrimSpace(*p.Name)
+		*name = Tidy(*p.Name)
 		v.Check(*name != "", "name", "is required")
-		checkName(&v, *name)
+		checkName(&v, name)
 	}
 	if p.University != nil {
-		g.University = strings.TrimSpace(*p.University)
+		g.University = Tidy(*p.University)
 		v.Check(g.University != "", "university", "is required")
-		v.Text(g.University, 1, 100, "university", "must be 1 to 100 characters")
+		v.Text(&g.University, 1, 100, "university", "must be 1 to 100 characters")
 	}
 	if p.Degree != nil {
 		g.Degree = *p.Degree
 		v.Check(OneOf(g.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 	}
 	if p.Major != nil {
-		g.Major = strings.TrimSpace(*p.Major)
+		g.Major = Tidy(*p.Major)
 		v.Check(g.Major != "", "major", "is required")
-		v.Text(g.Major, 1, 100, "major", "must be 1 to 100 characters")
+		v.Text(&g.Major, 1, 100, "major", "must be 1 to 100 characters")
 	}
 	if p.GraduationYear != nil {
 		g.GraduationYear = *p.GraduationYear
@@ -76,11 +76,11 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	list := func(field string, in []string, max, maxLen int) []string {
 		out := []string{}
 		for _, s := range in {
-			s = strings.TrimSpace(s)
+			s = Tidy(s)
 			if s == "" || slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, s) }) {
 				continue // a city typed twice is one city
 			}
-			v.Text(s, 1, maxLen, field, "each entry must be at most "+itoa(maxLen)+" characters")
+			v.Text(&s, 1, maxLen, field, "each entry must be at most "+itoa(maxLen)+" characters")
 			out = append(out, s)
 		}
 		v.Check(len(out) <= max, field, "at most "+itoa(max)+" entries")
@@ -93,8 +93,8 @@ func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 		g.Skills = list("skills", *p.Skills, 30, 50)
 	}
 	if p.Statement != nil {
-		g.Statement = strings.TrimSpace(*p.Statement)
-		v.Text(g.Statement, 0, 2000, "statement", "must be at most 2000 characters")
+		g.Statement = Tidy(*p.Statement)
+		v.Text(&g.Statement, 0, 2000, "statement", "must be at most 2000 characters")
 	}
 	return v.Err()
 }

@@ -26,9 +26,9 @@ type ApplyRequest struct {
 
 // Validate checks an application's cover letter, which the employer reads:
 // text of at most 5000 characters.
-func (r ApplyRequest) Validate() error {
+func (r *ApplyRequest) Validate() error {
 	var v Validation
-	v.Text(r.CoverLetter, 0, 5000, "cover_letter", "must be at most 5000 characters")
+	v.Text(&r.CoverLetter, 0, 5000, "cover_letter", "must be at most 5000 characters")
 	return v.Err()
 }
 
@@ -222,6 +222,8 @@ func PlainText(s string) string {
 			return r - '！' + '!'
 		case r == '\u3000': // the ideographic space
 			return ' '
+		case zeroWidth(r) && r != '\u200d': // no room, no break: 数据\u200b分析 is 数据分析 (Tidy)
+			return -1
 		case r == '\u200d' || unicode.In(r, unicode.So, unicode.Sk, unicode.Variation_Selector):
 			return ' '
 		case unicode.IsControl(r) || bidiControl(r):

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -34,8 +33,8 @@ type MonthlyReport struct {
 // most 500 characters of text. Errors: validation_failed (note).
 func ReportNote(note string) (string, error) {
 	var v Validation
-	v.Text(note, 0, 500, "note", "must be at most 500 characters")
-	return strings.TrimSpace(note), v.Err()
+	v.Text(&note, 0, 500, "note", "must be at most 500 characters")
+	return note, v.Err()
 }
 
 // CheckMonthStarted refuses a month that has not begun on today: there is

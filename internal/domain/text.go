@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Free text people write to each other: reasons, notes, saved-search names.
 // Each is checked as text (textOK: no control characters but line breaks
 // and tabs, no bidirectional overrides), so what is stored and mailed is
@@ -15,21 +17,51 @@ const ReasonControlText = "must not contain control or text-direction characters
 
 // Text checks free text s for field (textOK, min to max characters): a
 // control character is refused for what it is, anything else with why.
-func (v *Validation) Text(s string, min, max int, field, why string) {
-	v.Check(!hasControl(s), field, ReasonControlText)
-	v.Check(textOK(s, min, max), field, why)
+//
+// Text first tidies *s (Tidy): every field people write goes through here,
+// so what is checked is what is kept.
+func (v *Validation) Text(s *string, min, max int, field, why string) {
+	*s = Tidy(*s)
+	v.Check(!hasControl(*s), field, ReasonControlText)
+	v.Check(textOK(*s, min, max), field, why)
 }
 
 // Line is Text for a one-line value (lineOK).
-func (v *Validation) Line(s string, min, max int, field, why string) {
-	v.Check(!hasControl(s), field, ReasonControlText)
-	v.Check(lineOK(s, min, max), field, why)
+func (v *Validation) Line(s *string, min, max int, field, why string) {
+	*s = Tidy(*s)
+	v.Check(!hasControl(*s), field, ReasonControlText)
+	v.Check(lineOK(*s, min, max), field, why)
+}
+
+// Tidy is text as kept: trimmed, and without the zero-width characters
+// (zeroWidth) pasted with it from a chat or a web page. They show nothing,
+// yet made two titles that look the same differ, cut a word in two for
+// search, and came along in exports and mails.
+func Tidy(s string) string {
+	if strings.ContainsFunc(s, zeroWidth) {
+		s = strings.Map(func(r rune) rune {
+			if zeroWidth(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return strings.TrimSpace(s)
+}
+
+// zeroWidth reports the characters that take no room: the zero-width
+// space, non-joiner and joiner (U+200B–U+200D), the word joiner (U+2060)
+// and the byte order mark (U+FEFF). No Chinese or English text needs them;
+// an emoji joined by U+200D falls apart into its pieces, which still show.
+func zeroWidth(r rune) bool {
+	return (r >= '\u200b' && r <= '\u200d') || r == '\u2060' || r == '\ufeff'
 }
 
 // CheckReason checks a reason given to someone (an opening's rejection, a
 // placement's revocation, a returned report): 2 to 500 characters of text.
-// why is the answer on the field "reason" when it is not.
-func CheckReason(reason, why string) error {
+// why is the answer on the field "reason" when it is not. *reason is
+// tidied (Tidy) as it is checked.
+func CheckReason(reason *string, why string) error {
 	var v Validation
 	v.Text(reason, 2, 500, "reason", why)
 	return v.Err()
@@ -46,7 +78,7 @@ func (s SavedSearch) Tidy() SavedSearch {
 // Validate checks a search to save: a name of one line of 1 to 100
 // characters, a query of one line of at most 200, and known filters and
 // alert frequency.
-func (s SavedSearch) Validate() error {
+func (s *SavedSearch) Validate() error {
 	var v Validation
 	s.ValidateInto(&v)
 	return v.Err()
@@ -54,9 +86,9 @@ func (s SavedSearch) Validate() error {
 
 // ValidateInto adds s's faults to v, for a caller that checks more (whether
 // its zone exists) and answers every fault together.
-func (s SavedSearch) ValidateInto(v *Validation) {
-	v.Line(s.Name, 1, 100, "name", "must be one line of 1 to 100 characters")
-	v.Line(s.Q, 0, 200, "q", "must be one line of at most 200 characters")
+func (s *SavedSearch) ValidateInto(v *Validation) {
+	v.Line(&s.Name, 1, 100, "name", "must be one line of 1 to 100 characters")
+	v.Line(&s.Q, 0, 200, "q", "must be one line of at most 200 characters")
 	s.Filters.Validate(v, "filters.")
 	v.Check(s.AlertFrequency == "" || OneOf(s.AlertFrequency, AlertFrequencies), "alert_frequency", ReasonAlertFrequency)
 }

@@ -474,6 +474,51 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 	a.Must(http.StatusOK, "PUT", "/api/v1/applications/"+app+"/assessment", w.emp.Token, map[string]any{"rating": 3, "note": "第一行\n\t第二行"})
 }
 
+// Zero-width characters (U+200B–U+200D, the word joiner, a BOM) pasted
+// inside a title, a name or a note were kept: two titles that look the same
+// differed, a word was cut in two for search, and exports carried them. The
+// domain's one tidy (domain.Tidy, run by every text check) drops them, so
+// the opening is stored, indexed and found as it shows.
+func TestZeroWidthCharactersAreDropped(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	id := a.Publish(emp, admin, map[string]any{"title": "\ufeff斑马鱼\u200b数据\u2060分析\u200c助理\u200d",
+		"description": "负责\u200b斑马鱼实验", "majors": []any{"生物\u200b学"}, "city": "成\u200b都"})
+	o := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, "", nil).JSON()
+	if o["title"] != "斑马鱼数据分析助理" || o["description"] != "负责斑马鱼实验" || o["city"] != "成都" {
+		t.Errorf("stored %q, %q, %q", o["title"], o["description"], o["city"])
+	}
+	if m := o["majors"].([]any); len(m) != 1 || m[0] != "生物学" {
+		t.Errorf("majors %q", m)
+	}
+	a.WaitIndexed(30 * time.Second)
+	for _, q := range []string{"斑马鱼数据分析", "斑马鱼\u200b数据分析"} {
+		items := a.Search("q=" + url.QueryEscape(q))["items"].([]any)
+		if len(items) == 0 || items[0].(map[string]any)["id"] != id {
+			t.Fatalf("%q found %v", q, items)
+		}
+		if hl := items[0].(map[string]any)["highlight"].(map[string]any)["title"]; hl != "<mark>斑马鱼数据分析</mark>助理" {
+			t.Errorf("%q: title highlight %q", q, hl)
+		}
+	}
+	// A person's name and the notes people write keep no zero-width either.
+	g := a.GraduateNamed("李\u200b华")
+	if n := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["name"]; n != "李华" {
+		t.Errorf("registered name %q", n)
+	}
+	if n := a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "王\u2060芳"}).JSON()["name"]; n != "王芳" {
+		t.Errorf("profile name %q", n)
+	}
+	s := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "成都\u200b科研", "q": "科研"}).JSON()
+	if s["name"] != "成都科研" {
+		t.Errorf("saved search name %q", s["name"])
+	}
+	app := a.Must(http.StatusCreated, "POST", "/api/v1/openings/"+id+"/applications", g.Token, map[string]any{"cover_letter": "您好\u200b，我想申请"}).JSON()
+	if app["cover_letter"] != "您好，我想申请" {
+		t.Errorf("cover letter %q", app["cover_letter"])
+	}
+}
+
 // An API probe found 422 answers that api/openapi.yaml did not list: a NUL
 // in a path segment or a query parameter is refused by the input checks
 // on every operation. Each route, so tried, is checked against the

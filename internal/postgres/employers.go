@@ -184,7 +184,7 @@ func (s *Store) ReturnEmployer(ctx context.Context, c domain.Caller, id, reason 
 		return domain.Employer{}, domain.ErrForbidden
 	}
 	reason = strings.TrimSpace(reason)
-	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
+	if err := domain.CheckReason(&reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Employer{}, err
 	}
 	var out domain.Employer

@@ -368,7 +368,7 @@ const rejectOpening = `UPDATE openings
 // Errors: forbidden, not_found, invalid_state, validation_failed.
 func (s *Store) RejectOpening(ctx context.Context, c domain.Caller, id, reason string) (domain.Opening, error) {
 	reason = strings.TrimSpace(reason) // stored as read: no blanks around it
-	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
+	if err := domain.CheckReason(&reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Opening{}, err
 	}
 	return s.moveOpening(ctx, id, func(tx *gorm.DB, r openingRow) error {

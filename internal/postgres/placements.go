@@ -145,7 +145,7 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 	if !c.Role.IsStaff() {
 		return domain.Placement{}, domain.ErrForbidden
 	}
-	if err := domain.CheckReason(reason, domain.ReasonTwoTo500); err != nil {
+	if err := domain.CheckReason(&reason, domain.ReasonTwoTo500); err != nil {
 		return domain.Placement{}, err
 	}
 	if !validUUID(id) {

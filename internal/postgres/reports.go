@@ -505,7 +505,7 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	}
 	accept := action == "accept"
 	if !accept {
-		if err := domain.CheckReason(reason, "a returned report needs a reason of 2 to 500 characters"); err != nil {
+		if err := domain.CheckReason(&reason, "a returned report needs a reason of 2 to 500 characters"); err != nil {
 			return domain.MonthlyReport{}, err
 		}
 	}
