@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"html"
 	"html/template"
 	"io"
 	"os"
@@ -199,6 +200,34 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 	if err := s.pages["applications/pick"].ExecuteTemplate(&b, "interview-slot", slotArgs{Lang: "en", Interview: iv}); err != nil ||
 		b.String() != `Interview: <span class="nowrap">2001-09-09 09:46–10:16</span><span class="nowrap"> (Sun, Beijing time)</span> · l` {
 		t.Errorf("the interview-slot partial: %q (%v)", b.String(), err)
+	}
+}
+
+// Times of records (a notification's, the audit log's, a session's, a
+// registration's) were shown without their zone, while appointments said
+// 北京时间: the footer of every page says once that the site's times are
+// Beijing time, rather than a label beside each of them.
+func TestRecordTimesSayBeijingTime(t *testing.T) {
+	s := testSite(t)
+	at := time.Date(2026, 12, 6, 2, 30, 0, 0, time.UTC)
+	for l, note := range map[string]string{"zh": "本站所示时间均为北京时间（UTC+8）", "en": "Times on this site are Beijing time (UTC+8)"} {
+		for _, v := range []View{&NotificationsPage{Items: []domain.Notification{{CreatedAt: at}}},
+			&AuditPage{Rows: []AuditRow{{At: at}}}, &SessionsPage{Sessions: []domain.SessionInfo{{CreatedAt: at, LastUsedAt: at}}},
+			&RegistrantsPage{}} {
+			*v.frame() = Layout{Lang: l, Path: "/", CSRF: "c", Caller: domain.Caller{UserID: "u", Role: domain.RoleZoneAdmin}}
+			var b strings.Builder
+			if err := s.pages[v.template()].ExecuteTemplate(&b, "layout.html", v); err != nil {
+				t.Fatal(err)
+			}
+			page := html.UnescapeString(b.String())
+			foot := page[strings.Index(page, `data-testid="footer"`):]
+			if !strings.Contains(foot, note) || strings.Count(page, "UTC+8") != 1 {
+				t.Errorf("%s (%s): the footer does not say %q once", v.template(), l, note)
+			}
+			if v.template() != "events/registrants" && !strings.Contains(page, "2026-12-06 10:30") {
+				t.Errorf("%s (%s) does not show the time in Beijing", v.template(), l)
+			}
+		}
 	}
 }
 
