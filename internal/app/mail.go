@@ -286,10 +286,11 @@ func englishFirst(s, sep string) string {
 	return en + sep + zh
 }
 
-// englishFirstHTML puts the English paragraph of a bilingual HTML mail
-// first and marks the page English: the templates write the Chinese part,
-// <hr>, then one <p lang="en"> paragraph, then the footer. A mail not of
-// that shape is left as it is.
+// englishFirstHTML puts the English part of a bilingual HTML mail first
+// and marks the page English: the templates write the Chinese part, <hr>,
+// then the English part, one <p lang="en"> paragraph and, where the mail has
+// a button, a second <p lang="en"> holding the button in English, then the
+// footer. A mail not of that shape is left as it is.
 func englishFirstHTML(s string) string {
 	body := strings.Index(s, "<body")
 	if body < 0 {
@@ -304,6 +305,13 @@ func englishFirstHTML(s string) string {
 	end := en + strings.Index(s[en:], "</p>") + len("</p>")
 	if end < en+len("</p>") {
 		return s
+	}
+	// The English button's paragraph, right after the text (each language's
+	// block has its own button: a walk found none in the English one).
+	if next := strings.TrimLeft(s[end:], " \n"); strings.HasPrefix(next, `<p lang="en"`) {
+		if close := strings.Index(next, "</p>"); close >= 0 {
+			end = len(s) - len(next) + close + len("</p>")
+		}
 	}
 	out := s[:open] + "\n" + s[en:end] + "\n<hr>\n<div lang=\"zh-CN\">" + s[open:rule] + "</div>" + s[end:]
 	return strings.Replace(out, `<html lang="zh-CN">`, `<html lang="en">`, 1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -488,11 +489,18 @@ func TestSignUpChoosesMailLanguage(t *testing.T) {
 		t.Fatalf("preferences after an English sign-up: %v", p)
 	}
 
+	// Each language's block has its own button, to the same link, worded in
+	// its language (a walk found the one button, 「验证邮箱 · Verify e-mail」,
+	// in the Chinese block only, out of an English reader's sight).
+	eachBlockHasItsButton(t, m, "Verify e-mail", "验证邮箱")
+
 	zh := testutil.MailAddress("chinese")
 	registerAt(t, a, zh)
-	if m := mailTo(mp, zh, 1); !strings.HasPrefix(m.Subject, "请验证") {
+	m = mailTo(mp, zh, 1)
+	if !strings.HasPrefix(m.Subject, "请验证") {
 		t.Fatalf("sign-up without a language: subject %q", m.Subject)
 	}
+	eachBlockHasItsButton(t, m, "验证邮箱", "Verify e-mail")
 
 	bad := testutil.GraduateBody(testutil.MailAddress("klingon"))
 	bad["language"] = "tlh"
@@ -502,5 +510,23 @@ func TestSignUpChoosesMailLanguage(t *testing.T) {
 	var n int
 	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM users WHERE email = $1`, bad["email"]).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("refused sign-up stored: %d %v", n, err)
+	}
+}
+
+// buttonLink is a mail's button: its link and its words.
+var buttonLink = regexp.MustCompile(`<a href="([^"]+)" style="display:inline-block;[^"]*">([^<]+)</a>`)
+
+// eachBlockHasItsButton checks a bilingual mail's HTML: the block before
+// the rule (the mail's first language) has one button worded first, the
+// block after it one worded second, both to the same link.
+func eachBlockHasItsButton(t *testing.T, m testutil.Mail, first, second string) {
+	t.Helper()
+	top, bottom, ok := strings.Cut(m.HTML, "<hr>")
+	a, b := buttonLink.FindAllStringSubmatch(top, -1), buttonLink.FindAllStringSubmatch(bottom, -1)
+	if !ok || len(a) != 1 || len(b) != 1 {
+		t.Fatalf("%q: %d button(s) above the rule, %d below:\n%s", m.Subject, len(a), len(b), m.HTML)
+	}
+	if a[0][2] != first || b[0][2] != second || a[0][1] != b[0][1] {
+		t.Errorf("%q: buttons %q, %q", m.Subject, a[0][1:], b[0][1:])
 	}
 }
