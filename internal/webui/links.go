@@ -3,6 +3,8 @@ package webui
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -63,11 +65,46 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 	if key == "" {
 		key = "error.generic"
 	}
+	if c.GetBool(csrfRefused) && !c.GetBool(langChosen) {
+		if _, err := c.Cookie(s.formCookie()); err != nil {
+			c.Set("lang", cookielessLang(c))
+		}
+	}
 	if status == http.StatusNotFound {
 		heading = "error.not_found_title"
 	}
 	h := s.cat.t(lang(c), heading)
 	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: s.cat.t(lang(c), key), SignIn: signIn})
+}
+
+// cookielessLang is the language of the page refusing a form sent without
+// cookies (blocked): the language cookie could not come back either, so the
+// reader's choice is the form's own (the signed-out forms carry their page's
+// language as "lang"), else the first of zh and en the browser asks for
+// (Accept-Language), else Chinese. A sign-in's refusal spoke Chinese to a
+// reader of the English page (a walk).
+func cookielessLang(c *gin.Context) string {
+	if l := c.PostForm("lang"); l == "zh" || l == "en" {
+		return l
+	}
+	best, bestQ := "zh", 0.0
+	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if primary != "zh" && primary != "en" {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		if q > bestQ {
+			best, bestQ = primary, q
+		}
+	}
+	return best
 }
 
 // csrfRefused marks a request checkCSRF refused: its page explains that the

@@ -309,6 +309,40 @@ func TestRefusedPagesAreStyled(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "页面已过期") || strings.Contains(string(b), "登录已结束") {
 		t.Errorf("a sign-up without its form cookie: %d", res.StatusCode)
 	}
+	// A sign-in sent without cookies (blocked) spoke Chinese whatever the
+	// reader read: with no language cookie, the page follows the form's own
+	// language (the sign-in forms carry it), else the browser's.
+	for _, c := range []struct {
+		accept string
+		form   url.Values
+		want   string
+	}{
+		{"en-GB,en;q=0.9,zh;q=0.5", url.Values{}, "en"},
+		{"zh-CN,zh;q=0.9,en;q=0.8", url.Values{}, "zh"},
+		{"fr-FR,fr;q=0.9,en;q=0.5", url.Values{}, "en"},
+		{"", url.Values{}, "zh"},
+		{"zh-CN,zh;q=0.9", url.Values{"lang": {"en"}}, "en"},
+		{"en", url.Values{"lang": {"zh"}}, "zh"},
+	} {
+		c.form.Set("_csrf", form)
+		c.form.Set("email", "x@example.test")
+		c.form.Set("password", "whatever-it-is")
+		req, _ := http.NewRequest(http.MethodPost, w.base+"/login", strings.NewReader(c.form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if c.accept != "" {
+			req.Header.Set("Accept-Language", c.accept)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		page, words := string(b), map[string]string{"zh": "页面已过期", "en": "This page has expired"}[c.want]
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(page, words) || !strings.Contains(page, `<html lang="`+map[string]string{"zh": "zh-CN", "en": "en"}[c.want]+`"`) {
+			t.Errorf("a sign-in without cookies, Accept-Language %q, form lang %q: %d, not in %s", c.accept, c.form.Get("lang"), res.StatusCode, c.want)
+		}
+	}
 }
 
 // upload posts a file as the form field "file" with the page's CSRF token
