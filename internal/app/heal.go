@@ -81,14 +81,15 @@ func (b *Background) HealSearch(ctx context.Context) error {
 		_, err := b.ApplySearchSettings(ctx)
 		return err
 	}
-	// The counts agree; the contents may not (after a database restore,
-	// openings closed since the backup and published since cancel out).
-	missing, extra, err := b.contentsDiffer(ctx)
+	// The counts agree; which openings the index holds may not (after a
+	// database restore, openings closed since the backup and published
+	// since cancel out).
+	missing, extra, err := b.membersDiffer(ctx)
 	if err != nil {
 		return err
 	}
 	if len(missing)+len(extra) > 0 {
-		b.Log.Info("search index contents differ from postgres: rebuilding", "missing", len(missing), "extra", len(extra),
+		b.Log.Info("search index holds other openings than postgres lists: rebuilding", "missing", len(missing), "extra", len(extra),
 			"examples", slices.Concat(missing[:min(3, len(missing))], extra[:min(3, len(extra))]))
 		return b.rebuildForHeal(ctx, h)
 	}
@@ -101,13 +102,15 @@ func (b *Background) HealSearch(ctx context.Context) error {
 // within ten minutes all but surely.
 const healSample = 500
 
-// contentsDiffer compares a sample of the index with Postgres both ways:
-// openings that belong in search and are missing from the index, and
-// documents of openings that no longer may be in it. What index jobs are
+// membersDiffer compares which openings the index holds with Postgres, on
+// a sample both ways: openings that belong in search and are missing from
+// the index, and documents of openings that no longer may be in it. (Not
+// what the documents say: an opening edited since a backup keeps its newer
+// document after a restore, until its next change.) What index jobs are
 // still to sync is on its way and not counted. A difference is looked at a
 // second time, so that a change landing between the reads (Postgres is
 // read first, the index last) is not taken for one.
-func (b *Background) contentsDiffer(ctx context.Context) (missing, extra []string, err error) {
+func (b *Background) membersDiffer(ctx context.Context) (missing, extra []string, err error) {
 	fromPostgres, err := b.Store.SampleSearchable(ctx, healSample)
 	if err != nil {
 		return nil, nil, err
@@ -118,7 +121,7 @@ func (b *Background) contentsDiffer(ctx context.Context) (missing, extra []strin
 	}
 	ids := slices.Compact(slices.Sorted(slices.Values(slices.Concat(fromPostgres, fromIndex))))
 	for range 2 {
-		if missing, extra, err = b.compareContents(ctx, ids); err != nil || len(missing)+len(extra) == 0 {
+		if missing, extra, err = b.compareMembers(ctx, ids); err != nil || len(missing)+len(extra) == 0 {
 			return missing, extra, err
 		}
 		ids = slices.Concat(missing, extra)
@@ -126,9 +129,9 @@ func (b *Background) contentsDiffer(ctx context.Context) (missing, extra []strin
 	return missing, extra, nil
 }
 
-// compareContents reads ids in Postgres, then in the index jobs, then in
+// compareMembers reads ids in Postgres, then in the index jobs, then in
 // the index.
-func (b *Background) compareContents(ctx context.Context, ids []string) (missing, extra []string, err error) {
+func (b *Background) compareMembers(ctx context.Context, ids []string) (missing, extra []string, err error) {
 	belong, mayStay, err := b.Store.SearchStanding(ctx, ids)
 	if err != nil {
 		return nil, nil, err

@@ -122,6 +122,10 @@ func (s *Search) engine(ctx context.Context, q domain.SearchQuery) (domain.Searc
 	})
 }
 
+// IndexShort reports whether searches go to Postgres because the
+// self-heal found the live index short.
+func (s *Search) IndexShort() bool { return s.short.Load() }
+
 // BreakerState reports the breaker's state: closed (engine in use), open
 // (fallback), half-open (probing).
 func (s *Search) BreakerState() string { return s.breaker.State().String() }

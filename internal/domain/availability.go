@@ -65,6 +65,32 @@ func (h SearchHeal) Rebuilding(now time.Time) bool {
 	return h.Running && h.ProgressAt != nil && now.Sub(*h.ProgressAt) < HealStalled
 }
 
+// IndexShort reports whether a heal state says the live index is short:
+// sent to a rebuild (or one that failed) by a check that counted fewer
+// than nine in ten of the openings Postgres holds. A few missing (a
+// difference in a sample, an upgrade's rebuild while approvals are on
+// their way) leave searches on the index: the Postgres fallback would take
+// every search of every replica for the rebuild's minutes.
+func (h SearchHeal) IndexShort() bool {
+	return (h.Outcome == HealRebuild || h.Outcome == HealRebuildFail) && h.Documents*10 < h.Searchable*9
+}
+
+// MailQueueState is what the metrics report of the mail queue: what an
+// operator alerts on when the SMTP server is in trouble (readiness ignores
+// it: mail waits in the queue, and the site serves on).
+type MailQueueState struct {
+	// Pending counts the mail jobs not finished yet.
+	Pending int64
+	// Retrying counts those whose last try failed: waiting to be tried again.
+	Retrying int64
+	// OldestRetryingSeconds is the age of the oldest of them (0: none).
+	OldestRetryingSeconds float64
+	// Discarded counts the mail jobs the queue gave up on (every try
+	// failed), until staff retry them in the queue UI or River's cleaner
+	// deletes them (after 7 days).
+	Discarded int64
+}
+
 // SystemStatus is what the staff status page shows of the search side:
 // whether Meilisearch answers, how the index compares with Postgres, the
 // queue of index jobs, and the self-heal.

@@ -571,6 +571,9 @@ func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
 		}
 		return ""
 	})
+	if m := string(a.Metrics("/metrics").Body); !strings.Contains(m, "\ngradzone_search_index_short 1\n") {
+		t.Error("the metrics do not say searches go to Postgres while the index is short")
+	}
 	release()
 	held = false
 	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
@@ -579,6 +582,9 @@ func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
 		}
 		return ""
 	})
+	if m := string(a.Metrics("/metrics").Body); !strings.Contains(m, "\ngradzone_search_index_short 0\n") {
+		t.Error("the metrics still say the index is short after the rebuild")
+	}
 }
 
 // After a database restore Postgres is older than the index: an opening

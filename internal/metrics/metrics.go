@@ -47,6 +47,13 @@ func New(store *postgres.Store, search *app.Search, background *app.Background) 
 				}
 				return 0
 			}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "gradzone_search_index_short", Help: "1 while the self-heal found the live index short and searches are answered from Postgres until a rebuilt one is swapped in."},
+			func() float64 {
+				if search.IndexShort() {
+					return 1
+				}
+				return 0
+			}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gradzone_search_cache_hits_total", Help: "Searches answered from the result cache."},
 			func() float64 { h, _ := search.CacheStats(); return float64(h) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gradzone_search_cache_misses_total", Help: "Cacheable searches sent to Meilisearch."},

@@ -216,15 +216,16 @@ func (s *Store) BumpSearchGeneration(ctx context.Context) error {
 // probe) while Meilisearch was up and current.
 //
 // The self-heal's last check is read with them, in the one query every
-// replica makes ten times a second, for whether the index is short.
+// replica makes ten times a second, for whether the index is short (one row
+// whatever: without the heal's, the generation must still be read).
 var searchIndexState = fmt.Sprintf(`SELECT
 	(SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM search_index_generation) AS generation,
 	(SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
 	   FROM river_job
 	  WHERE %s AND queue = ?
 	    AND NOT (state = 'running' AND attempted_at < now() - interval '%d seconds')) AS lag_seconds,
-	h.outcome, h.documents, h.searchable
-	FROM search_heal_state h`, unfinished, int(domain.JobTimeout.Seconds()))
+	coalesce(h.outcome, '') AS outcome, coalesce(h.documents, 0) AS documents, coalesce(h.searchable, 0) AS searchable
+	FROM (SELECT) AS one LEFT JOIN search_heal_state h ON true`, unfinished, int(domain.JobTimeout.Seconds()))
 
 // SearchIndexState reads the index's generation and delivery lag (the age
 // of the oldest unfinished job of the index queue, orphans aside), and

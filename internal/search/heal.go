@@ -26,19 +26,41 @@ func (ix *Index) Holding(ctx context.Context, ids []string) (map[string]bool, er
 	return held, err
 }
 
-// SampleIDs returns up to n document IDs from a random place in the index
-// (documents are stored in no order the code chose: a window anywhere is
-// as good a sample as any).
+// sampleWindow is how many documents one read of a sample takes.
+const sampleWindow = 50
+
+// SampleIDs returns about n document IDs from places in the index picked
+// at random: windows of sampleWindow at uniform offsets that wrap past the
+// end, so every document, the first and the last alike, is as likely to be
+// in it (openings published since a backup sit together, at one end; a
+// window had to fit before the end, and the last were met once in N
+// checks). With n or fewer documents it returns them all, in order.
 func (ix *Index) SampleIDs(ctx context.Context, n int) ([]string, error) {
 	st, err := ix.client.Index(ix.name).GetStats(ctx, nil)
 	if err != nil || st.NumberOfDocuments == 0 {
 		return nil, err
 	}
-	var offset int64
-	if st.NumberOfDocuments > int64(n) {
-		offset = rand.Int64N(st.NumberOfDocuments - int64(n) + 1)
+	total := st.NumberOfDocuments
+	if total <= int64(n) {
+		return ix.documentIDs(ctx, &meilisearch.DocumentsQuery{Limit: total})
 	}
-	return ix.documentIDs(ctx, &meilisearch.DocumentsQuery{Offset: offset, Limit: int64(n)})
+	var ids []string
+	for range (n + sampleWindow - 1) / sampleWindow {
+		offset, size := rand.Int64N(total), int64(min(sampleWindow, n))
+		got, err := ix.documentIDs(ctx, &meilisearch.DocumentsQuery{Offset: offset, Limit: size})
+		if err != nil {
+			return nil, err
+		}
+		if wrap := size - (total - offset); wrap > 0 {
+			more, err := ix.documentIDs(ctx, &meilisearch.DocumentsQuery{Limit: wrap})
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, more...)
+		}
+		ids = append(ids, got...)
+	}
+	return ids, nil
 }
 
 // documentIDs fetches the IDs of the documents q selects.

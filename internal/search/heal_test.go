@@ -60,3 +60,45 @@ func TestCheckSeesFacetSearchTurnedOn(t *testing.T) {
 		t.Fatalf("after the settings were applied again: %+v %v", c, err)
 	}
 }
+
+// The heal's sample of the index is read in windows at random places. A
+// window's start drawn from where a whole window fits reached the last
+// documents once in every N checks, and openings published since a backup
+// sit together at one end (a review): every document, first and last
+// alike, must be as likely to be in it.
+func TestSampleReachesBothEnds(t *testing.T) {
+	ctx := context.Background()
+	ix := search.New(testutil.MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY"), fmt.Sprintf("heal_sample_%d", time.Now().UnixNano()))
+	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
+	if _, err := ix.EnsureSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	docs := make([]search.Document, 200)
+	for i := range docs {
+		docs[i] = search.Document{ID: fmt.Sprintf("doc-%03d", i), Title: "样本"}
+	}
+	if err := ix.Sync(ctx, docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	all, err := ix.SampleIDs(ctx, len(docs)) // as many as there are: all, in the index's order
+	if err != nil || len(all) != len(docs) {
+		t.Fatalf("the whole index: %d ids, %v", len(all), err)
+	}
+	first, last := all[0], all[len(all)-1]
+	seen := map[string]int{}
+	const draws = 400
+	for range draws {
+		ids, err := ix.SampleIDs(ctx, 20)
+		if err != nil || len(ids) < 20 {
+			t.Fatalf("a sample: %d ids, %v", len(ids), err)
+		}
+		for _, id := range ids {
+			seen[id]++
+		}
+	}
+	// Each is in a sample of 20 from 200 one time in ten: 40 of 400 draws
+	// (fewer than 15 has a chance below one in a million).
+	if seen[first] < 15 || seen[last] < 15 {
+		t.Errorf("in %d samples the first document was met %d times and the last %d, want about %d each", draws, seen[first], seen[last], draws/10)
+	}
+}

@@ -261,8 +261,6 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 	}
 }
 
-// A probe read "就业 3f2a…" for a hire in the audit trail: the record of a
-// placement names its graduate and opening, as an opening's names its
 // The operator's commands (`gradzone user …`) write audit lines with no
 // actor: the page says the operator did it (the command line), not "the
 // system", names the staff account, and says each action and the time of
@@ -300,6 +298,8 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 	}
 }
 
+// A probe read "就业 3f2a…" for a hire in the audit trail: the record of a
+// placement names its graduate and opening, as an opening's names its
 // title, through the hire and its revocation.
 func TestAuditNamesAPlacement(t *testing.T) {
 	a := testutil.NewApp(t)
