@@ -126,27 +126,19 @@ enable it; enable does. The audit trail has the line.`
 			return err
 		}
 		defer w.Close()
-		acc, out := w.accounts(), cmd.OutOrStdout()
+		acc := w.accounts()
+		set, did, already := acc.EnableStaff, "enabled %s %s: it may sign in again\n", "%s %s was not disabled; nothing changed\n"
 		if disable {
-			u, changed, err := acc.DisableStaff(cmd.Context(), email)
-			switch {
-			case err != nil:
-				return describe(err)
-			case changed:
-				fmt.Fprintf(out, "disabled %s %s; every session signed out\n", u.Role, u.Email)
-			default:
-				fmt.Fprintf(out, "%s %s was disabled already; nothing changed\n", u.Role, u.Email)
-			}
-			return nil
+			set, did, already = acc.DisableStaff, "disabled %s %s; every session signed out\n", "%s %s was disabled already; nothing changed\n"
 		}
-		u, changed, err := acc.EnableStaff(cmd.Context(), email)
+		u, changed, err := set(cmd.Context(), email)
 		switch {
 		case err != nil:
 			return describe(err)
 		case changed:
-			fmt.Fprintf(out, "enabled %s %s: it may sign in again\n", u.Role, u.Email)
+			fmt.Fprintf(cmd.OutOrStdout(), did, u.Role, u.Email)
 		default:
-			fmt.Fprintf(out, "%s %s was not disabled; nothing changed\n", u.Role, u.Email)
+			fmt.Fprintf(cmd.OutOrStdout(), already, u.Role, u.Email)
 		}
 		return nil
 	}

@@ -479,28 +479,11 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 	// rebuilds after the lock count.
 	a.Server.Index.Drop(ctx)
 	a.Server.Background.HealSearch(ctx)
-	var release func()
-	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
-		r, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
-		switch {
-		case err != nil:
-			return err.Error()
-		case !ok:
-			return "a rebuild still runs"
-		}
-		release = r
-		return ""
-	})
+	release := holdRebuildLock(t, a)
 	before, err := a.Server.Background.SearchHeal(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	held := true
-	defer func() {
-		if held {
-			release()
-		}
-	}()
 	dropped := time.Now()
 	if err := a.Server.Index.Drop(ctx); err != nil {
 		t.Fatal(err)
@@ -519,7 +502,6 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 		t.Fatalf("a check rebuilt while another process held the rebuild lock: %+v %v", h, err)
 	}
 	release()
-	held = false
 	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
 		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 1.0 {
 			return fmt.Sprintf("search did not heal once the lock was free: %v %v", r["engine"], r["total"])
@@ -542,21 +524,7 @@ func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
 	}
 	a.WaitIndexed(30 * time.Second)
 	ctx := context.Background()
-	var release func()
-	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
-		r, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
-		if err != nil || !ok {
-			return fmt.Sprintf("rebuild lock: %v %v", ok, err)
-		}
-		release = r
-		return ""
-	})
-	held := true
-	defer func() {
-		if held {
-			release()
-		}
-	}()
+	release := holdRebuildLock(t, a)
 	// Lost and made again, empty, with the right settings: what the
 	// settings job does at start.
 	if err := a.Server.Index.Drop(ctx); err != nil {
@@ -575,7 +543,6 @@ func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
 		t.Error("the metrics do not say searches go to Postgres while the index is short")
 	}
 	release()
-	held = false
 	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
 		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
 			return fmt.Sprintf("search did not go back to the rebuilt index: %v %v", r["engine"], r["total"])
@@ -592,7 +559,7 @@ func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
 // published since is gone from Postgres but still found. When as many went
 // each way the check's count agreed and the index stayed wrong until someone
 // ran `gradzone reindex`. The check compares a sample of contents both ways.
-func TestSearchHealsContentsThatDifferWithTheSameCount(t *testing.T) {
+func TestSearchHealsOtherOpeningsWithTheSameCount(t *testing.T) {
 	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
 	emp, admin := a.Publisher()
 	closedSince := a.Publish(emp, admin, map[string]any{"title": "备份后关闭的岗位"})
@@ -741,6 +708,26 @@ func TestReindexShowsInReadiness(t *testing.T) {
 	if after := ms(); after["reindexing"] != nil || after["heal_rebuilds"] != before {
 		t.Errorf("readiness after the reindex: %v (heal rebuilds before: %v)", after, before)
 	}
+}
+
+// holdRebuildLock takes the search rebuild lock as another process would,
+// once no rebuild holds it. The release may be called more than once, and
+// is called at the test's end.
+func holdRebuildLock(t *testing.T, a *testutil.App) (release func()) {
+	t.Helper()
+	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
+		r, ok, err := a.Server.Store.HoldSearchRebuild(context.Background(), false)
+		switch {
+		case err != nil:
+			return err.Error()
+		case !ok:
+			return "a rebuild still runs"
+		}
+		release = sync.OnceFunc(r)
+		return ""
+	})
+	t.Cleanup(release)
+	return release
 }
 
 // send is App.Do without its rule that a 5xx fails the test: the fault
