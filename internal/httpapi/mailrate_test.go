@@ -257,6 +257,15 @@ func TestMailOutageShowsInMetrics(t *testing.T) {
 	registerAt(t, a, second)
 	metricsUntil(t, a, 30*time.Second, "while the mail server is down", map[string]func(float64) bool{failures: atLeast(1),
 		retrying: is(1), oldest: func(v float64) bool { return v > 0 }, "gradzone_mail_pending": is(1), sent: is(1)})
+	// Held up counts from the first failure, not from the mail's making: a
+	// mail that waited out a rate limit for an hour and failed once has not
+	// been held up an hour (a review: the alert would fire at once).
+	db := testutil.SQL(t, a.DBURL)
+	if _, err := db.Exec(`UPDATE river_job SET created_at = created_at - interval '2 hours' WHERE queue = 'mail' AND state <> 'completed'`); err != nil {
+		t.Fatal(err)
+	}
+	metricsUntil(t, a, 5*time.Second, "a mail made two hours ago, failing for seconds", map[string]func(float64) bool{
+		oldest: func(v float64) bool { return v > 0 && v < 600 }})
 	// Readiness does not follow mail: the pod stays in service.
 	if r := a.Do("GET", "/readyz", "", nil); r.Status != http.StatusOK {
 		t.Errorf("/readyz while the mail server is down: %d %s", r.Status, r.Body)
@@ -272,7 +281,6 @@ func TestMailOutageShowsInMetrics(t *testing.T) {
 
 	// A mail the queue gave up on (every try failed) counts until staff
 	// retry it or River's cleaner deletes it.
-	db := testutil.SQL(t, a.DBURL)
 	if _, err := db.Exec(`UPDATE river_job SET state = 'discarded', finalized_at = now()
 		WHERE id = (SELECT min(id) FROM river_job WHERE queue = 'mail' AND state = 'completed')`); err != nil {
 		t.Fatal(err)

@@ -146,12 +146,13 @@ func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
 
 // mailQueueState reads the mail queue: a job with errors failed at least
 // once (a snooze for a rate limit adds none), and one still unfinished
-// waits to be tried again. Completed jobs (River keeps them a day: tens of
+// waits to be tried again; it has been held up since its first error (River
+// keeps each error with its time), not since it was made. Completed jobs (River keeps them a day: tens of
 // thousands after a digest run) are not read: the states lead the index
 // River fetches by.
 const mailQueueState = `SELECT count(*) FILTER (WHERE ` + unfinished + `) AS pending,
 	count(*) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL) AS retrying,
-	coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL)), 0)
+	coalesce(extract(epoch FROM now() - min((errors[1]->>'at')::timestamptz) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL)), 0)
 		AS oldest_retrying_seconds,
 	count(*) FILTER (WHERE state = 'discarded') AS discarded
 	FROM river_job
