@@ -175,22 +175,9 @@ func liveSessions(t *testing.T, db, email string) (n int) {
 // "zone/province/actor" ("-" for none).
 func auditLines(t *testing.T, db, kind, email string) []string {
 	t.Helper()
-	rows, err := testutil.SQL(t, db).Query(`SELECT coalesce(a.zone_code, '-') || '/' || coalesce(a.province_code, '-') || '/' || coalesce(a.actor_id::text, '-')
+	return testutil.Column[string](t, testutil.SQL(t, db), `SELECT coalesce(a.zone_code, '-') || '/' || coalesce(a.province_code, '-') || '/' || coalesce(a.actor_id::text, '-')
 		FROM audit_log a JOIN users u ON u.id::text = a.entity_id
 		WHERE a.kind = $1 AND a.entity_type = 'user' AND u.email = $2 ORDER BY a.id`, kind, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, l)
-	}
-	return out
 }
 
 // registerGraduate signs a graduate up in db, as the site does.
