@@ -187,6 +187,32 @@ func TestEnglishMailLinks(t *testing.T) {
 	}
 }
 
+// An operator's change (`gradzone user clear-two-step`, `reset-password`)
+// has no device to name and was not the owner's doing: its notice read
+// 「设备：未知设备（）」 and 「如果是您本人操作，无需理会本邮件」 (a walk). It
+// says an administrator did it, that every device was signed out, and whom
+// to ask.
+func TestOperatorSecurityNotice(t *testing.T) {
+	for _, change := range []string{"totp_cleared", "password_set"} {
+		for _, lang := range []string{"zh", "en"} {
+			r := domain.MailRecipient{Email: "s@site.test", Name: "王", Language: lang}
+			m, err := app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailSecurityNotice,
+				Data: domain.SecurityNoticeData(change, time.Now(), domain.Client{})})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, part := range []string{m.Text, m.HTML} {
+				if strings.Contains(part, "设备：") || strings.Contains(part, "未知设备") || strings.Contains(part, "Device:") || strings.Contains(part, "unknown device") ||
+					strings.Contains(part, "本人操作") || strings.Contains(part, "If this was you") ||
+					!strings.Contains(part, "管理员") || !strings.Contains(part, "administrator") ||
+					!strings.Contains(part, "已退出") || !strings.Contains(part, "signed out") {
+					t.Errorf("%s (%s): an operator's notice names a device or asks whether it was the owner:\n%s", change, lang, part)
+				}
+			}
+		}
+	}
+}
+
 // TestTokenLinks: every link that carries a signed token (mailed or in a
 // QR code) is the site's base, without a trailing slash, the page and the
 // token escaped for a query.

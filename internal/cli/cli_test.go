@@ -123,7 +123,7 @@ func TestUserResetPassword(t *testing.T) {
 	}
 	var notices int
 	testutil.SQL(t, db).QueryRow(`SELECT count(*) FROM river_job j JOIN users u ON u.id::text = j.args->'mail'->>'user_id'
-		WHERE u.email = 'reset@staff.test' AND j.args->'mail'->>'kind' = 'security_notice'`).Scan(&notices)
+		WHERE u.email = 'reset@staff.test' AND j.args->'mail'->>'kind' = 'security_notice' AND j.args->'mail'->'data'->>'change' = 'password_set'`).Scan(&notices)
 	if notices != 1 {
 		t.Errorf("%d security notices queued for the account's owner, want 1", notices)
 	}

@@ -108,11 +108,20 @@ const (
 	MailSecurityNotice MailKind = "security_notice"
 )
 
+// operatorChanges are the changes an operator makes from the command line,
+// with what the notice says was done.
+var operatorChanges = map[string][2]string{
+	"totp_cleared": {"清除了您账户的两步验证（恢复码一并作废）", "cleared two-step sign-in on your account (its recovery codes too)"},
+	"password_set": {"为您的账户设置了新密码", "set a new password for your account"},
+}
+
 // SecurityNoticeData is what a MailSecurityNotice says: the change to the
 // account's sign-in (password_changed, password_reset, totp_on, totp_off,
-// totp_cleared by an operator, recovery_codes) or a sign-in from a new
-// device (new_sign_in, see NewDeviceAfter) in both languages, when
-// (Beijing time) and from which client.
+// recovery_codes; totp_cleared and password_set by an operator) or a
+// sign-in from a new device (new_sign_in, see NewDeviceAfter) in both
+// languages, when (Beijing time) and from which client. An operator's
+// change names no client (it was made on the server) but what was done and
+// that every session ended ("operator").
 func SecurityNoticeData(change string, at time.Time, from Client) map[string]string {
 	words := map[string][2]string{
 		"password_changed": {"修改了密码", "password was changed"},
@@ -120,6 +129,7 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"totp_on":          {"开启了两步验证", "two-step sign-in was turned on"},
 		"totp_off":         {"关闭了两步验证", "two-step sign-in was turned off"},
 		"totp_cleared":     {"由管理员清除了两步验证", "two-step sign-in was cleared by an administrator"},
+		"password_set":     {"由管理员重设了密码", "password was set by an administrator"},
 		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
 		"new_sign_in":      {"在一台新的设备上登录", "sign-in from a new device"},
 	}[change]
@@ -132,6 +142,9 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"at_local": at.In(Shanghai).Format("2006-01-02 15:04"), "client": client, "client_en": clientEn, "address": address}
 	if change == "new_sign_in" { // not "Your account's …" as a change reads
 		d["notice_en"] = "Your account was signed in to from a new device"
+	}
+	if did, ok := operatorChanges[change]; ok {
+		d["operator"], d["operator_zh"], d["operator_en"] = "1", did[0], did[1]
 	}
 	return d
 }

@@ -360,8 +360,9 @@ func TestClearTwoStepOfStaff(t *testing.T) {
 	if on := a.Must(http.StatusOK, "GET", "/api/v1/me/totp", back.Token, nil).JSON()["enabled"]; on != false {
 		t.Errorf("two-step sign-in still on: %v", on)
 	}
-	m := mailWith(t, mp, staff.Email, 2, "由管理员清除了两步验证")
-	if !strings.Contains(m.Subject, "账户安全提醒") || !strings.Contains(m.Text, "two-step sign-in was cleared by an administrator just now") {
+	m := mailWith(t, mp, staff.Email, 2, "平台管理员刚刚清除了您账户的两步验证")
+	if !strings.Contains(m.Subject, "由管理员清除了两步验证") || !strings.Contains(m.Text, "An administrator cleared two-step sign-in on your account") ||
+		strings.Contains(m.Text, "设备：") {
 		t.Errorf("the notice: %q\n%s", m.Subject, m.Text)
 	}
 }

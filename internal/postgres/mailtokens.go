@@ -278,12 +278,13 @@ const setPasswordHash = `UPDATE users
 // another session) the caller was signed out.
 func (s *Store) ChangePassword(ctx context.Context, userID, was, passwordHash, keepSession string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
-		return s.changePassword(ctx, tx, userID, was, passwordHash, keepSession)
+		return s.changePassword(ctx, tx, userID, was, passwordHash, keepSession, "password_changed")
 	}))
 }
 
-// changePassword is ChangePassword within tx.
-func (s *Store) changePassword(ctx context.Context, tx *gorm.DB, userID, was, passwordHash, keepSession string) error {
+// changePassword is ChangePassword within tx; the owner's notice says
+// change (domain.SecurityNoticeData).
+func (s *Store) changePassword(ctx context.Context, tx *gorm.DB, userID, was, passwordHash, keepSession, change string) error {
 	if err := holdSignIn(tx, userID, keepSession); err != nil {
 		return err
 	}
@@ -297,7 +298,7 @@ func (s *Store) changePassword(ctx context.Context, tx *gorm.DB, userID, was, pa
 	if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
 		return err
 	}
-	if err := s.mailSecurityNotice(ctx, tx, userID, "password_changed"); err != nil {
+	if err := s.mailSecurityNotice(ctx, tx, userID, change); err != nil {
 		return err
 	}
 	return revokeSessions(tx, userID, keepSession)

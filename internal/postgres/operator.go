@@ -60,7 +60,7 @@ func (s *Store) ResetStaffPassword(ctx context.Context, userID, was, passwordHas
 		if err != nil {
 			return err
 		}
-		if err := s.changePassword(ctx, tx, userID, was, passwordHash, ""); err != nil {
+		if err := s.changePassword(ctx, tx, userID, was, passwordHash, "", "password_set"); err != nil {
 			return err
 		}
 		return auditStaff(ctx, tx, domain.AuditStaffPasswordReset, a, nil, nil)
