@@ -65,9 +65,14 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 	if key == "" {
 		key = "error.generic"
 	}
-	if c.GetBool(csrfRefused) && !c.GetBool(langChosen) {
+	if c.GetBool(csrfRefused) && !c.GetBool(sessionEnded) {
 		if _, err := c.Cookie(s.formCookie()); err != nil {
-			c.Set("lang", cookielessLang(c))
+			// Sent without its cookie: stale, or cookies blocked, where
+			// reloading cannot help (a walk).
+			key = "error.csrf_cookieless"
+			if !c.GetBool(langChosen) {
+				c.Set("lang", cookielessLang(c))
+			}
 		}
 	}
 	if status == http.StatusNotFound {

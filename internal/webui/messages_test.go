@@ -338,8 +338,10 @@ func TestRefusedPagesAreStyled(t *testing.T) {
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		page, words := string(b), map[string]string{"zh": "页面已过期", "en": "This page has expired"}[c.want]
-		if res.StatusCode != http.StatusForbidden || !strings.Contains(page, words) || !strings.Contains(page, `<html lang="`+map[string]string{"zh": "zh-CN", "en": "en"}[c.want]+`"`) {
+		// It says what helps when cookies are blocked (a walk: "reload and
+		// try again" cannot).
+		page, words, cookies := string(b), map[string]string{"zh": "页面已过期", "en": "This page has expired"}[c.want], map[string]string{"zh": "允许本站使用 Cookie", "en": "allow cookies for this site"}[c.want]
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(page, words) || !strings.Contains(page, cookies) || !strings.Contains(page, `<html lang="`+map[string]string{"zh": "zh-CN", "en": "en"}[c.want]+`"`) {
 			t.Errorf("a sign-in without cookies, Accept-Language %q, form lang %q: %d, not in %s", c.accept, c.form.Get("lang"), res.StatusCode, c.want)
 		}
 	}
