@@ -286,6 +286,11 @@ func englishFirst(s, sep string) string {
 	return en + sep + zh
 }
 
+// bothLanguages opens a mail's part in both languages within the Chinese
+// block (mailtmpl: one div, no div inside), which englishFirstHTML moves
+// after the English text.
+const bothLanguages = "<div data-both-languages>"
+
 // englishFirstHTML puts the English part of a bilingual HTML mail first
 // and marks the page English: the templates write the Chinese part, <hr>,
 // then the English part, one <p lang="en"> paragraph and, where the mail has
@@ -313,7 +318,16 @@ func englishFirstHTML(s string) string {
 			end = len(s) - len(next) + close + len("</p>")
 		}
 	}
-	out := s[:open] + "\n" + s[en:end] + "\n<hr>\n<div lang=\"zh-CN\">" + s[open:rule] + "</div>" + s[end:]
+	// What is in both languages (an event's check-in code and links) follows
+	// the first language's text, as in a Chinese-first mail (a walk: the
+	// English text said "show this QR code", the code in the Chinese below).
+	zh, both := s[open:rule], ""
+	if i := strings.Index(zh, bothLanguages); i >= 0 {
+		if j := strings.Index(zh[i:], "</div>"); j >= 0 {
+			both, zh = "\n"+zh[i:i+j+len("</div>")], zh[:i]+zh[i+j+len("</div>"):]
+		}
+	}
+	out := s[:open] + "\n" + s[en:end] + both + "\n<hr>\n<div lang=\"zh-CN\">" + zh + "</div>" + s[end:]
 	return strings.Replace(out, `<html lang="zh-CN">`, `<html lang="en">`, 1)
 }
 

@@ -163,6 +163,25 @@ func TestEnglishMailLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The check-in code and the event's links, in both languages, follow the
+	// first language's text: the English text said "show this QR code" with
+	// the code in the Chinese block below (a walk).
+	withCode := map[string]string{}
+	for k, v := range sampleMailData {
+		withCode[k] = v
+	}
+	withCode["checkin_url"] = "https://site.test/checkin?token=c"
+	if ev, err = app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailEventRegistered, Data: withCode}); err != nil {
+		t.Fatal(err)
+	}
+	if qr, zh := strings.Index(ev.HTML, "cid:checkin-qr@gradzone"), strings.Index(ev.HTML, `<div lang="zh-CN">`); qr < 0 || zh < 0 || qr > zh {
+		t.Errorf("the English-first event mail's QR code (at %d) is not before the Chinese block (at %d)", qr, zh)
+	}
+	zhFirst, err := app.RenderMail("https://site.test", domain.MailRecipient{Email: "g@site.test", Name: "李", Language: "zh"},
+		domain.MailRequest{Kind: domain.MailEventRegistered, Data: withCode})
+	if qr, en := strings.Index(zhFirst.HTML, "cid:checkin-qr@gradzone"), strings.Index(zhFirst.HTML, `<p lang="en">`); err != nil || qr < 0 || qr > en {
+		t.Errorf("the Chinese-first event mail's QR code (at %d) is not before the English text (at %d): %v", qr, en, err)
+	}
 	for _, at := range ev.Attachments {
 		if at.Name != "event.ics" {
 			continue
