@@ -616,7 +616,7 @@ func (s *Store) RegisterForEvent(ctx context.Context, c domain.Caller, eventID s
 			return err
 		}
 		if err := takePlace(tx, r, c.UserID); err != nil {
-			return err
+			return waitlistFullToo(tx, r, c.UserID, err)
 		}
 		// One on the list who finds a place (none is free while anyone
 		// waits, unless the limit was lifted) leaves the list.

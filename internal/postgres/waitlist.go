@@ -17,6 +17,32 @@ const joinWaitlist = `INSERT INTO event_waitlist (event_id, graduate_id, created
 const othersWaiting = `SELECT count(*) FROM event_waitlist
 	WHERE event_id = ? AND graduate_id <> ?`
 
+// waitlistFullToo is err, a registration's refusal, said better when it is
+// event_full and the waitlist has no room either (ErrEventFull offers the
+// list). The event's places lock is held.
+func waitlistFullToo(tx *gorm.DB, r eventRow, graduateID string, err error) error {
+	if !errors.Is(err, domain.ErrEventFull) {
+		return err
+	}
+	switch room, rerr := waitlistHasRoom(tx, r, graduateID); {
+	case rerr != nil:
+		return rerr
+	case !room:
+		return domain.ErrWaitlistFull
+	}
+	return err
+}
+
+// waitlistHasRoom reports whether the event's list has room for the
+// graduate beside those waiting (one on it already keeps their place).
+func waitlistHasRoom(tx *gorm.DB, r eventRow, graduateID string) (bool, error) {
+	var others int64
+	if err := tx.Raw(othersWaiting, r.ID, graduateID).Scan(&others).Error; err != nil {
+		return false, err
+	}
+	return r.toDomain().WaitlistHasRoom(others), nil
+}
+
 const leaveWaitlist = `DELETE FROM event_waitlist
 	WHERE event_id = ? AND graduate_id = ?`
 
@@ -62,11 +88,10 @@ func (s *Store) JoinWaitlist(ctx context.Context, c domain.Caller, eventID strin
 		}
 		// The places lock serialises joins, so the list never passes its
 		// length; one on it already keeps their place.
-		var others int64
-		if err := tx.Raw(othersWaiting, eventID, c.UserID).Scan(&others).Error; err != nil {
+		switch room, err := waitlistHasRoom(tx, r, c.UserID); {
+		case err != nil:
 			return err
-		}
-		if !r.toDomain().WaitlistHasRoom(others) {
+		case !room:
 			return domain.ErrWaitlistFull
 		}
 		res := tx.Exec(joinWaitlist, eventID, c.UserID, s.now())

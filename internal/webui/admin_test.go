@@ -281,7 +281,7 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 	}
 	w := newWebClient(t, a, reader.Email)
 	for lang, want := range map[string][]string{
-		"zh": {"运维人员（命令行）", "重设了员工账户的密码", "停用了员工账户", "重新启用了员工账户", "账户 工作人员 · " + target.Email, "停用时间：— → 20"},
+		"zh": {"运维人员（命令行）", "重设员工账户密码", "停用员工账户", "重新启用员工账户", "账户 工作人员 · " + target.Email, "停用时间：— → 20"},
 		"en": {"Operator (command line)", "Reset a staff account&#39;s password", "Disabled a staff account", "Enabled a staff account again", "Account 工作人员 · " + target.Email, "Disabled at: — → 20"},
 	} {
 		page := w.get("/staff/audit?lang=" + lang)
