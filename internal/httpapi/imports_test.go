@@ -380,6 +380,64 @@ func TestImportRowsAndOutcomeCommitTogether(t *testing.T) {
 	}
 }
 
+// An import probe: a 5,000-row openings import held the zone's progress
+// counter row from its first row to its end (each row bumped it in the
+// import's one transaction), so an approval in the zone waited 15 s and
+// failed, and a second import's rows were all refused; and each row's
+// savepoint took a subtransaction and a lock until the end (a 20,000-row
+// file would run out of lock space). The counters are bumped once, at the
+// end, and the rows take no savepoint.
+func TestImportHoldsNoCounterWhileItRuns(t *testing.T) {
+	a, admin, emp, code := zoneImport(t)
+	db := testutil.SQL(t, a.DBURL)
+	a.Publish(emp, admin, nil) // the month's counter row exists, as in any working zone
+	counted := func() (n int) {
+		db.QueryRow(`SELECT coalesce(sum(positions_developed), 0) FROM progress_counters WHERE zone_code = 'sichuan-chengdu'`).Scan(&n)
+		return n
+	}
+	before := counted()
+	for _, stmt := range []string{
+		`CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			PERFORM pg_sleep(3);
+			RETURN NEW;
+		END $$`,
+		`CREATE TRIGGER slow_row BEFORE INSERT ON openings
+			FOR EACH ROW WHEN (NEW.title = '慢行的第二行') EXECUTE FUNCTION slow_row()`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{code, "第一行", "描述", "工学", "人工智能", "硕士", "", 2, "成都", 6000, 8000, testutil.InDays(60)},
+		{code, "慢行的第二行", "描述", "工学", "人工智能", "硕士", "", 3, "成都", 6000, 8000, testutil.InDays(60)},
+	})
+	id := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
+	testutil.Eventually(t, 30*time.Second, 20*time.Millisecond, func() string {
+		var n int
+		db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO openings%' AND wait_event = 'PgSleep'`).Scan(&n)
+		return map[bool]string{true: "", false: "the import has not reached its second row"}[n == 1]
+	})
+	// The second row sleeps inside the import: the zone's counter row is
+	// free meanwhile, as an approval needs it.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Exec(`SET LOCAL lock_timeout = '1s'`)
+	_, err = tx.Exec(`UPDATE progress_counters SET positions_developed = positions_developed WHERE zone_code = 'sichuan-chengdu'`)
+	tx.Rollback()
+	if err != nil {
+		t.Errorf("the zone's counters while an import runs: %v", err)
+	}
+	job := waitImport(t, a, admin.Token, id)
+	if added := counted() - before; job["created"] != 2.0 || added != 5 {
+		t.Errorf("after the import: %v created, %d positions counted, want 2 and 5", job["created"], added)
+	}
+}
+
 // Issue 15 finding 8: the templates' own example rows failed validation.
 // Two walks then uploaded the openings template unchanged and published
 // its example as a live opening under a real employer of the zone (the

@@ -29,3 +29,32 @@ func bumpCounters(tx *gorm.DB, province, zone string, d domain.Date, positions, 
 	}
 	return tx.Exec(upsertProgressCounters, province, zone, d.Year, d.Month, positions, placements).Error
 }
+
+// counterKey is one progress counter row.
+type counterKey struct {
+	province, zone string
+	month          domain.Date // the first of its month
+}
+
+// counterBumps adds up bumps to apply at once, for a long transaction
+// that must not hold the counter rows it touches until its end (an
+// import).
+type counterBumps map[counterKey][2]int
+
+// add is bumpCounters, kept for apply.
+func (b counterBumps) add(_ *gorm.DB, province, zone string, d domain.Date, positions, placements int) error {
+	k := counterKey{province, zone, domain.Date{Year: d.Year, Month: d.Month, Day: 1}}
+	v := b[k]
+	b[k] = [2]int{v[0] + positions, v[1] + placements}
+	return nil
+}
+
+// apply bumps the counters added up.
+func (b counterBumps) apply(tx *gorm.DB) error {
+	for k, v := range b {
+		if err := bumpCounters(tx, k.province, k.zone, k.month, v[0], v[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -58,9 +58,11 @@ var importStopped = fmt.Sprintf(`heartbeat_at < clock_timestamp() - interval '%d
 // importStatus is an import's status as read: a stopped one failed.
 var importStatus = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN 'failed' ELSE status END AS status`
 
+// finished_at is the clock's time: now() is the start of the import's
+// transaction, minutes before (an import probe).
 var finishImportJob = `UPDATE import_jobs
 	SET status = 'done', created = ?, errors = ?::jsonb, refused_rows = ?::jsonb, correctable_rows = ?, done = total,
-		finished_at = now()
+		finished_at = clock_timestamp()
 	WHERE id = ? AND status = 'running' AND NOT ` + importStopped
 
 // errImportStopped rolls back an import found stopped when it came to
@@ -260,14 +262,16 @@ const employerByCreditCode = `SELECT id, zone_code, status
 	WHERE credit_code = ?`
 
 // An opening's title is taken while its employer has an opening of that
-// title that is not closed. The lock makes two imports of one workbook
-// (a double click, or the same file uploaded again after fixing its bad
-// rows) take turns, so the second sees what the first published. Two files
-// holding the same titles in another order may deadlock on these locks;
-// s.tx then runs the import again (its progress starts afresh).
+// title that is not closed. The lock, one per employer of the file (one per
+// row ran a 20,000-row file out of lock space: an import probe), makes two
+// imports of one workbook (a double click, or the same file uploaded again
+// after fixing its bad rows) take turns, so the second sees what the first
+// published. Two files naming the same employers in another order may
+// deadlock on these locks; s.tx then runs the import again (its progress
+// starts afresh).
 const (
-	lockOpeningTitle  = `SELECT pg_advisory_xact_lock(hashtext('opening-title:' || ? || ':' || lower(?)))`
-	openingTitleTaken = `SELECT EXISTS (SELECT 1 FROM openings WHERE employer_id = ? AND lower(title) = lower(?) AND status <> 'closed')`
+	lockEmployerTitles = `SELECT pg_advisory_xact_lock(hashtext('opening-titles:' || ?))`
+	openingTitleTaken  = `SELECT EXISTS (SELECT 1 FROM openings WHERE employer_id = ? AND lower(title) = lower(?) AND status <> 'closed')`
 )
 
 const insertImportedOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
@@ -287,19 +291,23 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 	// and a row repeating an earlier one of the file is not published twice.
 	var published map[string]int
 	var seen map[string]int
+	// The rows take no savepoint (each held a subtransaction and its lock
+	// to the end) and bump no counter (the zone's row was held from the
+	// first row to the last, and the zone's approvals waited: an import
+	// probe): a row is refused before anything of it is written, the
+	// counters are bumped once at the end, and a row the database refuses
+	// fails the import, which writes nothing (staff upload it again).
+	var counted counterBumps
+	var locked map[string]bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		// s.tx may run this again after a deadlock: each try counts afresh
 		// (a second try once found every row "seen" and refused them all).
-		created, errs, published, seen = 0, nil, map[string]int{}, map[string]int{}
+		created, errs, published, seen, counted, locked = 0, nil, map[string]int{}, map[string]int{}, counterBumps{}, map[string]bool{}
 		for i, r := range rows {
 			reportProgress(progress, i)
-			sp := fmt.Sprintf("row%d", i)
-			if err := tx.SavePoint(sp).Error; err != nil {
-				return err
-			}
 			refuse := func(col, reason string) error {
 				errs = append(errs, domain.ImportError{Row: r.Row, Column: col, Reason: reason})
-				return tx.RollbackTo(sp).Error
+				return nil
 			}
 			var emp struct {
 				ID       string
@@ -334,8 +342,11 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 			// counted each twice toward the zone's positions (an import
 			// probe): a title its employer already has open is refused.
 			var taken bool
-			if err := tx.Exec(lockOpeningTitle, emp.ID, in.Title).Error; err != nil {
-				return err
+			if !locked[emp.ID] {
+				if err := tx.Exec(lockEmployerTitles, emp.ID).Error; err != nil {
+					return err
+				}
+				locked[emp.ID] = true
 			}
 			if err := tx.Raw(openingTitleTaken, emp.ID, in.Title).Scan(&taken).Error; err != nil {
 				return err
@@ -347,23 +358,23 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				continue
 			}
 			var id string
-			err := tx.Raw(insertImportedOpening,
+			if err := tx.Raw(insertImportedOpening,
 				emp.ID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
-				in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error
-			if err == nil {
-				var o openingRow
-				if o, err = loadOpening(tx, id, true); err == nil {
-					err = s.publish(ctx, tx, c, o, "opening.imported")
-				}
+				in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error; err != nil {
+				return err
 			}
+			o, err := loadOpening(tx, id, true)
 			if err != nil {
-				if err := refuse("", "the database refused the row"); err != nil {
-					return err
-				}
-				continue
+				return err
+			}
+			if err := s.publishCounted(ctx, tx, c, o, "opening.imported", counted.add); err != nil {
+				return err
 			}
 			created++
 			published[emp.ID]++
+		}
+		if err := counted.apply(tx); err != nil {
+			return err
 		}
 		for employer, n := range published {
 			if err := notifyEmployer(tx, employer, domain.ImportedNotice(n)); err != nil {

@@ -321,6 +321,13 @@ const publishOpening = `UPDATE openings
 // and alert jobs, audit under kind (opening.approved by a reviewer,
 // opening.imported by staff importing it: nobody reviewed it).
 func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow, kind string) error {
+	return s.publishCounted(ctx, tx, c, r, kind, bumpCounters)
+}
+
+// publishCounted is publish with the counters bumped through bump (an
+// import adds them up, to bump them once at its end).
+func (s *Store) publishCounted(ctx context.Context, tx *gorm.DB, c domain.Caller, r openingRow, kind string,
+	bump func(tx *gorm.DB, province, zone string, d domain.Date, positions, placements int) error) error {
 	id := r.ID
 	today := domain.DateOf(s.now())
 	developedOn, delta := today, r.Headcount
@@ -337,7 +344,7 @@ func (s *Store) publish(ctx context.Context, tx *gorm.DB, c domain.Caller, r ope
 	if err := tx.Exec(publishOpening, now, now, c.UserID, developedOn.String(), r.Headcount, string(approved), id).Error; err != nil {
 		return err
 	}
-	if err := bumpCounters(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
+	if err := bump(tx, r.ProvinceCode, deref(r.ZoneCode), developedOn, delta, 0); err != nil {
 		return err
 	}
 	if err := s.enqueue(tx, indexJob(id), domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{id}}); err != nil {
