@@ -159,7 +159,7 @@ func TestImportTakesWorkbooksUpToTheLimit(t *testing.T) {
 func TestImportCountsAfreshWhenRetried(t *testing.T) {
 	a, admin, _, code := zoneImport(t)
 	db := testutil.SQL(t, a.DBURL)
-	for _, stmt := range []string{
+	execAll(t, db,
 		`CREATE SEQUENCE import_tries`,
 		`CREATE FUNCTION fail_first_import() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
@@ -170,11 +170,7 @@ func TestImportCountsAfreshWhenRetried(t *testing.T) {
 		END $$`,
 		`CREATE TRIGGER fail_first_import BEFORE INSERT ON notifications
 			FOR EACH ROW WHEN (NEW.kind = 'openings_imported') EXECUTE FUNCTION fail_first_import()`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	ops := xlsx(t, [][]any{
 		excelHeaders("openings"),
 		{code, "重试一", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
@@ -359,18 +355,14 @@ func importEnded(t *testing.T, db *sql.DB, id string) {
 func TestImportRowsAndOutcomeCommitTogether(t *testing.T) {
 	a, admin, _, code := zoneImport(t)
 	db := testutil.SQL(t, a.DBURL)
-	for _, stmt := range []string{
+	execAll(t, db,
 		`CREATE FUNCTION refuse_done() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			RAISE EXCEPTION 'the outcome is not recorded';
 		END $$`,
 		`CREATE TRIGGER refuse_done BEFORE UPDATE ON import_jobs
 			FOR EACH ROW WHEN (NEW.status = 'done') EXECUTE FUNCTION refuse_done()`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	ops := xlsx(t, [][]any{excelHeaders("openings"), {code, "结果未记录的导入", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
 	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
 	var published int
@@ -396,7 +388,7 @@ func TestImportHoldsNoCounterWhileItRuns(t *testing.T) {
 		return n
 	}
 	before := counted()
-	for _, stmt := range []string{
+	execAll(t, db,
 		`CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			PERFORM pg_sleep(3);
@@ -404,11 +396,7 @@ func TestImportHoldsNoCounterWhileItRuns(t *testing.T) {
 		END $$`,
 		`CREATE TRIGGER slow_row BEFORE INSERT ON openings
 			FOR EACH ROW WHEN (NEW.title = '慢行的第二行') EXECUTE FUNCTION slow_row()`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	ops := xlsx(t, [][]any{
 		excelHeaders("openings"),
 		{code, "第一行", "描述", "工学", "人工智能", "硕士", "", 2, "成都", 6000, 8000, testutil.InDays(60)},
@@ -987,5 +975,15 @@ func TestImportRefusedRowsToCorrect(t *testing.T) {
 		{admin.Token, "not-a-job", http.StatusNotFound},
 	} {
 		a.Must(c.want, "GET", "/api/v1/imports/"+c.path+"/refused.xlsx", c.tok, nil)
+	}
+}
+
+// execAll runs each statement on db (the triggers a fault test plants).
+func execAll(t *testing.T, db *sql.DB, statements ...string) {
+	t.Helper()
+	for _, stmt := range statements {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
