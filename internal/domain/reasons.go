@@ -164,6 +164,12 @@ var Reasons = []Reason{
 	{ReasonCodeReadAsNumber, "被表格当作数字读取，末尾数字已丢失：请把该列设为文本格式后重新填写代码"},
 	{"must be a whole number", "须为整数"},
 	{"the database refused the row", "该行未能保存"},
+	// A workbook's limits (internal/excel.LimitError).
+	{"row {a} has more than {b} columns", "第 {a} 行超过 {b} 列"},
+	{"cell {x} is longer than {a} characters", "单元格 {x} 超过 {a} 个字符"},
+	{"the workbook has more than {a} parts", "工作簿的组成部分超过 {a} 个"},
+	{"the workbook inflates to more than {a} MB", "工作簿解压后超过 {a} MB"},
+	{"the workbook has more than {a} sheets", "工作簿超过 {a} 个工作表"},
 	{"no employer with this credit code in your zone", "本园区没有使用该统一社会信用代码的单位"},
 	{"the employer is not verified yet", "该单位尚未通过认证"},
 	{ReasonKindStays, "不能修改：类型不同即是另一个活动"},

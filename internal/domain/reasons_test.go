@@ -22,6 +22,14 @@ func TestTranslateReason(t *testing.T) {
 		{NotTheTemplate("openings", "Sheet1", 2, "", "岗位名称"),
 			"不是岗位导入模板：工作表「Sheet1」第 2 列的标题为「」，模板此列为「岗位名称」（标题行须在前 3 行内；隐藏的工作表不读）"},
 		{ImportRepeats(6, ReasonImportRepeatedCode), "与本文件第 6 行重复（同一统一社会信用代码）"},
+		// A workbook's limits (internal/excel) read in English on the
+		// Chinese site (an import probe).
+		{"at most 20000 rows per upload", "每次最多上传 20000 行"},
+		{"row 1 has more than 64 columns", "第 1 行超过 64 列"},
+		{"cell C2 is longer than 10000 characters", "单元格 C2 超过 10000 个字符"},
+		{"the workbook has more than 10000 parts", "工作簿的组成部分超过 10000 个"},
+		{"the workbook inflates to more than 64 MB", "工作簿解压后超过 64 MB"},
+		{"the workbook has more than 16 sheets", "工作簿超过 16 个工作表"},
 		{"something new", "something new"}, // no translation: the reason itself
 	} {
 		if got := TranslateReason("zh", c.in); got != c.zh {
