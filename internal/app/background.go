@@ -80,8 +80,8 @@ type SearchIndex interface {
 	Check(ctx context.Context) (domain.IndexCheck, error)
 	// Holding says which of ids the index holds.
 	Holding(ctx context.Context, ids []string) (map[string]bool, error)
-	// SampleIDs returns up to n document IDs from a random place in the
-	// index.
+	// SampleIDs returns about n document IDs from random places in the
+	// index, every document as likely as any.
 	SampleIDs(ctx context.Context, n int) ([]string, error)
 }
 

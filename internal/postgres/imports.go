@@ -305,9 +305,8 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 		created, errs, published, seen, counted, locked = 0, nil, map[string]int{}, map[string]int{}, counterBumps{}, map[string]bool{}
 		for i, r := range rows {
 			reportProgress(progress, i)
-			refuse := func(col, reason string) error {
+			refuse := func(col, reason string) {
 				errs = append(errs, domain.ImportError{Row: r.Row, Column: col, Reason: reason})
-				return nil
 			}
 			var emp struct {
 				ID       string
@@ -318,23 +317,17 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				return err
 			}
 			if emp.ID == "" || deref(emp.ZoneCode) != c.ZoneCode {
-				if err := refuse("统一社会信用代码", "no employer with this credit code in your zone"); err != nil {
-					return err
-				}
+				refuse("统一社会信用代码", "no employer with this credit code in your zone")
 				continue
 			}
 			if emp.Status != domain.EmployerVerified {
-				if err := refuse("统一社会信用代码", "the employer is not verified yet"); err != nil {
-					return err
-				}
+				refuse("统一社会信用代码", "the employer is not verified yet")
 				continue
 			}
 			in := r.Input
 			again := emp.ID + "\x00" + strings.ToLower(in.Title)
 			if first, ok := seen[again]; ok {
-				if err := refuse("岗位名称", domain.ImportRepeats(first, domain.ReasonImportRepeated)); err != nil {
-					return err
-				}
+				refuse("岗位名称", domain.ImportRepeats(first, domain.ReasonImportRepeated))
 				continue
 			}
 			seen[again] = r.Row
@@ -352,9 +345,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				return err
 			}
 			if taken {
-				if err := refuse("岗位名称", domain.ReasonImportTitleTaken); err != nil {
-					return err
-				}
+				refuse("岗位名称", domain.ReasonImportTitleTaken)
 				continue
 			}
 			var id string
