@@ -83,6 +83,9 @@ type SearchIndex interface {
 	// SampleIDs returns about n document IDs from random places in the
 	// index, every document as likely as any.
 	SampleIDs(ctx context.Context, n int) ([]string, error)
+	// Differing says which of ops the index holds a document of this
+	// release for that is not the one the opening makes now.
+	Differing(ctx context.Context, ops []domain.Opening) ([]string, error)
 }
 
 // Background is the work that runs outside requests: keeping the search

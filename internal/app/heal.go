@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"sync/atomic"
 
@@ -84,13 +85,24 @@ func (b *Background) HealSearch(ctx context.Context) error {
 	// The counts agree; which openings the index holds may not (after a
 	// database restore, openings closed since the backup and published
 	// since cancel out).
-	missing, extra, err := b.membersDiffer(ctx)
+	missing, extra, agreed, err := b.membersDiffer(ctx)
 	if err != nil {
 		return err
 	}
 	if len(missing)+len(extra) > 0 {
 		b.Log.Info("search index holds other openings than postgres lists: rebuilding", "missing", len(missing), "extra", len(extra),
 			"examples", slices.Concat(missing[:min(3, len(missing))], extra[:min(3, len(extra))]))
+		return b.rebuildForHeal(ctx, h)
+	}
+	// And what the documents say may not: an opening edited since a
+	// backup keeps its newer document after a restore.
+	differing, err := b.documentsDiffer(ctx, agreed)
+	if err != nil {
+		return err
+	}
+	if len(differing) > 0 {
+		b.Log.Info("search index documents say other than postgres: rebuilding", "differing", len(differing),
+			"examples", differing[:min(3, len(differing))])
 		return b.rebuildForHeal(ctx, h)
 	}
 	h.Outcome = domain.HealOK
@@ -102,47 +114,49 @@ func (b *Background) HealSearch(ctx context.Context) error {
 // within ten minutes all but surely.
 const healSample = 500
 
+// healDocuments is how many of the sampled openings the check also
+// compares document by document (each is read from Postgres and built
+// again, as an index job would).
+const healDocuments = 200
+
 // membersDiffer compares which openings the index holds with Postgres, on
 // a sample both ways: openings that belong in search and are missing from
-// the index, and documents of openings that no longer may be in it. (Not
-// what the documents say: an opening edited since a backup keeps its newer
-// document after a restore, until its next change.) What index jobs are
+// the index, and documents of openings that no longer may be in it; agreed
+// are the sampled openings that belong and are held. What index jobs are
 // still to sync is on its way and not counted. A difference is looked at a
 // second time, so that a change landing between the reads (Postgres is
 // read first, the index last) is not taken for one.
-func (b *Background) membersDiffer(ctx context.Context) (missing, extra []string, err error) {
+func (b *Background) membersDiffer(ctx context.Context) (missing, extra, agreed []string, err error) {
 	fromPostgres, err := b.Store.SampleSearchable(ctx, healSample)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	fromIndex, err := b.Index.SampleIDs(ctx, healSample)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ids := slices.Compact(slices.Sorted(slices.Values(slices.Concat(fromPostgres, fromIndex))))
-	for range 2 {
-		if missing, extra, err = b.compareMembers(ctx, ids); err != nil || len(missing)+len(extra) == 0 {
-			return missing, extra, err
-		}
-		ids = slices.Concat(missing, extra)
+	if missing, extra, agreed, err = b.compareMembers(ctx, ids); err != nil || len(missing)+len(extra) == 0 {
+		return missing, extra, agreed, err
 	}
-	return missing, extra, nil
+	missing, extra, _, err = b.compareMembers(ctx, slices.Concat(missing, extra))
+	return missing, extra, nil, err
 }
 
 // compareMembers reads ids in Postgres, then in the index jobs, then in
 // the index.
-func (b *Background) compareMembers(ctx context.Context, ids []string) (missing, extra []string, err error) {
+func (b *Background) compareMembers(ctx context.Context, ids []string) (missing, extra, agreed []string, err error) {
 	belong, mayStay, err := b.Store.SearchStanding(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	busy, err := b.Store.InIndexJobs(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	held, err := b.Index.Holding(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, id := range ids {
 		switch {
@@ -151,9 +165,39 @@ func (b *Background) compareMembers(ctx context.Context, ids []string) (missing,
 			missing = append(missing, id)
 		case held[id] && !mayStay[id]:
 			extra = append(extra, id)
+		case belong[id]:
+			agreed = append(agreed, id)
 		}
 	}
-	return missing, extra, nil
+	return missing, extra, agreed, nil
+}
+
+// documentsDiffer compares the documents of up to healDocuments of ids,
+// openings the index holds, with what Postgres makes of them now (read
+// first, then the index jobs, then the index, and a difference a second
+// time, as membersDiffer does).
+func (b *Background) documentsDiffer(ctx context.Context, ids []string) ([]string, error) {
+	ids = slices.Clone(ids)
+	rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	ids = ids[:min(healDocuments, len(ids))]
+	for range 2 {
+		if len(ids) == 0 {
+			break
+		}
+		ops, err := b.Store.OpeningsByID(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		busy, err := b.Store.InIndexJobs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		ops = slices.DeleteFunc(ops, func(o domain.Opening) bool { return busy[o.ID] })
+		if ids, err = b.Index.Differing(ctx, ops); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // rebuildForHeal rebuilds the index, saving its progress after every batch

@@ -583,6 +583,31 @@ func TestSearchHealsOtherOpeningsWithTheSameCount(t *testing.T) {
 	})
 }
 
+// After a restore an opening edited since the backup kept its newer
+// document in the index: a search for the title Postgres holds missed it,
+// and a search for the newer title found an opening whose page says
+// otherwise, until its next change. The check compares a sample of the
+// documents with what Postgres makes of them.
+func TestSearchHealsDocumentsThatSayOtherThanPostgres(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
+	edited := a.Publish(emp, admin, map[string]any{"title": "备份后改名的岗位"})
+	a.Publish(emp, admin, map[string]any{"title": "没有改动的岗位"})
+	a.WaitIndexed(30 * time.Second)
+	// The restore, as Postgres sees it: the title of the backup, no job.
+	db := testutil.SQL(t, a.DBURL)
+	if _, err := db.Exec(`UPDATE openings SET title = '备份时的旧标题' WHERE id = $1`, edited); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
+		old, newer := a.Search("q="+url.QueryEscape("备份时的旧标题")), a.Search("q="+url.QueryEscape("备份后改名"))
+		if old["engine"] != "meilisearch" || !has(old, edited) || has(newer, edited) {
+			return fmt.Sprintf("the index still says what Postgres no longer does: %v %v / %v", old["engine"], titles(old), titles(newer))
+		}
+		return ""
+	})
+}
+
 // A replica that starts while the index is lost made it again, empty, and
 // answered every search with nothing until its first check, one period
 // (30 s) later. The settings job that makes the index checks it at once.

@@ -117,8 +117,8 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	report("- reindex of %d documents: %s", n, time.Since(t0).Round(time.Millisecond))
 	// The self-heal's check on the whole index (every 30 s, on one
-	// replica): the counts, and which openings the index holds on a sample
-	// of 500 each way.
+	// replica): the counts, which openings the index holds on a sample of
+	// 500 each way, and what 200 of their documents say.
 	t0 = time.Now()
 	if err := srv.Background.HealSearch(ctx); err != nil {
 		b.Fatal(err)
@@ -126,7 +126,7 @@ func BenchmarkLoad(b *testing.B) {
 	if h, err := srv.Background.SearchHeal(ctx); err != nil || h.Outcome != domain.HealOK {
 		b.Fatalf("the check after a reindex: %+v %v", h, err)
 	}
-	step("search index check (counts, and 500 openings each way)", time.Since(t0))
+	step("search index check (counts, 500 openings each way, 200 documents)", time.Since(t0))
 	// As in `serve`: the job queue (with the search self-heal) and the
 	// watch that keeps cached search results current. Started once the
 	// data is loaded and indexed: a heal check in between, seeing the

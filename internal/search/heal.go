@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -24,6 +26,52 @@ func (ix *Index) Holding(ctx context.Context, ids []string) (map[string]bool, er
 		held[id] = true
 	}
 	return held, err
+}
+
+// Differing says which of ops the index holds a document of for that is
+// not the one NewDocument makes of the opening now. A document of another
+// release (doc_version) is not compared: an older one is the Check's
+// Outdated, a newer one is a rolling deploy's and not this release's to
+// judge (two releases would rebuild in turn).
+func (ix *Index) Differing(ctx context.Context, ops []domain.Opening) ([]string, error) {
+	if len(ops) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(ops))
+	for i, o := range ops {
+		ids[i] = o.ID
+	}
+	var res meilisearch.DocumentsResult
+	err := ix.client.Index(ix.name).GetDocuments(ctx, &meilisearch.DocumentsQuery{Ids: ids, Limit: int64(len(ids))}, &res)
+	if err != nil {
+		return nil, err
+	}
+	var docs []Document
+	if err := res.Results.Decode(&docs); err != nil {
+		return nil, err
+	}
+	held := make(map[string]Document, len(docs))
+	for _, d := range docs {
+		held[d.ID] = d
+	}
+	var differing []string
+	for _, o := range ops {
+		d, ok := held[o.ID]
+		if !ok || d.Version != DocumentVersion {
+			continue
+		}
+		// Compared as JSON, the form both went to Meilisearch in (a nil and
+		// an empty list of majors alike stay as they were sent).
+		got, err1 := json.Marshal(d)
+		want, err2 := json.Marshal(NewDocument(o))
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(got, want) {
+			differing = append(differing, o.ID)
+		}
+	}
+	return differing, nil
 }
 
 // sampleWindow is how many documents one read of a sample takes.

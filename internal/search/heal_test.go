@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/search"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -100,5 +102,34 @@ func TestSampleReachesBothEnds(t *testing.T) {
 	// (fewer than 15 has a chance below one in a million).
 	if seen[first] < 15 || seen[last] < 15 {
 		t.Errorf("in %d samples the first document was met %d times and the last %d, want about %d each", draws, seen[first], seen[last], draws/10)
+	}
+}
+
+// The heal compares sampled documents with what Postgres makes of their
+// openings now; a document of another release is not judged (a rolling
+// deploy's newer documents would otherwise be rebuilt by the older
+// replicas, and theirs by the newer, in turn).
+func TestDifferingComparesDocumentsOfThisRelease(t *testing.T) {
+	ctx := context.Background()
+	ix := search.New(testutil.MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY"), fmt.Sprintf("heal_differ_%d", time.Now().UnixNano()))
+	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
+	if _, err := ix.EnsureSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	published := time.Date(2026, 11, 3, 9, 30, 0, 123456000, time.UTC)
+	opening := func(id, title string) domain.Opening {
+		return domain.Opening{ID: id, Title: title, City: "成都", Deadline: "2027-01-31", PublishedAt: &published,
+			Employer: domain.EmployerRef{ID: "e1", Name: "智算科技", Type: "enterprise"}, Industry: "ai"}
+	}
+	same, edited, newer := opening("same", "科研助理"), opening("edited", "算法助理"), opening("newer", "数据助理")
+	newerDoc := search.NewDocument(newer)
+	newerDoc.Version, newerDoc.Title = search.DocumentVersion+1, "下一版的文档"
+	if err := ix.Sync(ctx, []search.Document{search.NewDocument(same), search.NewDocument(edited), newerDoc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	edited.Title = "备份时的旧标题"
+	got, err := ix.Differing(ctx, []domain.Opening{same, edited, newer, opening("absent", "不在索引")})
+	if err != nil || !slices.Equal(got, []string{"edited"}) {
+		t.Fatalf("differing: %v %v, want [edited]", got, err)
 	}
 }
