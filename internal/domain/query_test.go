@@ -40,10 +40,34 @@ func TestReadPlaceWords(t *testing.T) {
 // Tidy reads what was meant: an IME's full-width letters, digits and space
 // as plain ones, and leaves out emoji and symbols pasted from a chat; the
 // words themselves stay as typed.
+// Tidy drops the zero-width characters pasted with text, but a joiner
+// inside an emoji sequence is part of one picture: dropped, the
+// technologist (👩, a joiner, 💻) showed as a woman beside a laptop.
+func TestTidyKeepsJoinedEmojiWhole(t *testing.T) {
+	for in, want := range map[string]string{
+		"科研\u200b助理":             "科研助理",
+		"\ufeff数据\u2060分析\u200c": "数据分析",
+		"\u200d成都\u200d":         "成都",
+		"算法\u200d工程师":            "算法工程师",
+		"👩\u200d💻 算法助理":          "👩\u200d💻 算法助理",
+		"👩🏽\u200d💻":              "👩🏽\u200d💻",
+		"❤\ufe0f\u200d🔥":         "❤\ufe0f\u200d🔥",
+		"👨\u200d👩\u200d👧 家庭日":    "👨\u200d👩\u200d👧 家庭日",
+		"👩\u200d\u200d💻":         "👩\u200d💻",
+		"👩\u200b💻":               "👩💻",
+		"A\u200d💻":               "A💻",
+		"💻\u200dA":               "💻A",
+	} {
+		if got := Tidy(in); got != want {
+			t.Errorf("Tidy(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+}
+
 func TestTidyReadsWhatWasMeant(t *testing.T) {
 	for in, want := range map[string]string{
 		"ＡＩ": "AI", "Ｐｙｔｈｏｎ": "Python", "ｃ＋＋": "c++", "５Ｇ　通信": "5G 通信", "🤖 人工智能": "人工智能",
-		"人工智能🚀": "人工智能", "👩🏽‍💻 数据分析 ✨": "数据分析", "❤️成都": "成都", "科研助理": "科研助理", "C# .NET": "C# .NET",
+		"人工智能🚀": "人工智能", "👩🏽\u200d💻 数据分析 ✨": "数据分析", "❤\ufe0f成都": "成都", "科研助理": "科研助理", "C# .NET": "C# .NET",
 		"  成都  ": "成都", "": "",
 		// Pinyin's apostrophe parts syllables; English's stays.
 		"Xi'an": "Xian", "xi’an 数据": "xian 数据", "chang'an": "changan", "master's": "master's", "don't": "don't",

@@ -1,6 +1,10 @@
 package domain
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Free text people write to each other: reasons, notes, saved-search names.
 // Each is checked as text (textOK: no control characters but line breaks
@@ -39,22 +43,48 @@ func (v *Validation) Line(s *string, min, max int, field, why string) {
 // search, and came along in exports and mails.
 func Tidy(s string) string {
 	if strings.ContainsFunc(s, zeroWidth) {
-		s = strings.Map(func(r rune) rune {
-			if zeroWidth(r) {
-				return -1
+		var b strings.Builder
+		b.Grow(len(s))
+		var last rune // the last rune kept
+		for i, r := range s {
+			if zeroWidth(r) && !(r == zwj && last != zwj && emojiPart(last) && joinsEmoji(s[i+len(string(r)):])) {
+				continue
 			}
-			return r
-		}, s)
+			b.WriteRune(r)
+			last = r
+		}
+		s = b.String()
 	}
 	return strings.TrimSpace(s)
 }
 
+// zwj is the zero-width joiner, which also joins emoji into one picture
+// (👩 + 💻: a technologist; 👨 👩 👧: a family).
+const zwj = '\u200d'
+
 // zeroWidth reports the characters that take no room: the zero-width
 // space, non-joiner and joiner (U+200B–U+200D), the word joiner (U+2060)
 // and the byte order mark (U+FEFF). No Chinese or English text needs them;
-// an emoji joined by U+200D falls apart into its pieces, which still show.
+// Tidy keeps a joiner between two emoji.
 func zeroWidth(r rune) bool {
-	return (r >= '\u200b' && r <= '\u200d') || r == '\u2060' || r == '\ufeff'
+	return (r >= '\u200b' && r <= zwj) || r == '\u2060' || r == '\ufeff'
+}
+
+// emojiPart reports what may stand before a joiner in an emoji sequence:
+// a pictograph (a symbol), its emoji presentation selector or a skin tone.
+func emojiPart(r rune) bool {
+	return unicode.Is(unicode.So, r) || r == '\ufe0f' || unicode.Is(unicode.Sk, r) && r >= 0x1f3fb && r <= 0x1f3ff
+}
+
+// joinsEmoji reports whether the text after a joiner goes on with a
+// pictograph, past any other zero-width characters.
+func joinsEmoji(rest string) bool {
+	i := strings.IndexFunc(rest, func(r rune) bool { return !zeroWidth(r) })
+	if i < 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest[i:])
+	return unicode.Is(unicode.So, r)
 }
 
 // CheckReason checks a reason given to someone (an opening's rejection, a

@@ -517,6 +517,10 @@ func TestZeroWidthCharactersAreDropped(t *testing.T) {
 	if app["cover_letter"] != "您好，我想申请" {
 		t.Errorf("cover letter %q", app["cover_letter"])
 	}
+	// A joiner between two emoji is one picture (a technologist), kept.
+	if n := a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"name": "王芳\u200b👩\u200d💻"}).JSON()["name"]; n != "王芳👩\u200d💻" {
+		t.Errorf("a name with a joined emoji kept as %+q", n)
+	}
 }
 
 // An API probe found 422 answers that api/openapi.yaml did not list: a NUL
