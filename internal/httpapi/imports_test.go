@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -879,7 +880,7 @@ func TestImportReadsSpreadsheetDates(t *testing.T) {
 
 // zoneImport is where an import test starts: Chengdu's zone staff and a
 // verified employer of the zone, with its credit code.
-func zoneImport(t *testing.T, opts ...testutil.Option) (a *testutil.App, admin, emp testutil.Account, code string) {
+func zoneImport(t testing.TB, opts ...testutil.Option) (a *testutil.App, admin, emp testutil.Account, code string) {
 	t.Helper()
 	a = testutil.NewApp(t, opts...)
 	admin, emp = a.ZoneAdmin("sichuan-chengdu"), a.VerifiedEmployer("51", "sichuan-chengdu")
@@ -985,5 +986,56 @@ func execAll(t *testing.T, db *sql.DB, statements ...string) {
 		if _, err := db.Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkImportOpenings is `make bench`'s import of the largest file the
+// page takes (app.MaxImportRows openings, of 20 employers of one zone),
+// uploaded through the API and timed to the job's end. Meanwhile another
+// employer of the zone publishes an opening (create, submit, the zone's
+// approval) every half second and each is timed: an import once held the
+// zone's counter row to its end, and approvals waited 15 s and failed
+// (docs/benchmarks.md, "An openings import at the limit").
+func BenchmarkImportOpenings(b *testing.B) {
+	a, admin, _, _ := zoneImport(b)
+	db := testutil.SQL(b, a.DBURL)
+	var codes []string
+	for range 20 {
+		emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+		var code string
+		db.QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, emp.EmployerID).Scan(&code)
+		codes = append(codes, code)
+	}
+	other := a.VerifiedEmployer("51", "sichuan-chengdu")
+	deadline := testutil.InDays(60)
+	for i := 0; b.Loop(); i++ {
+		rows := [][]any{excelHeaders("openings")}
+		for r := range app.MaxImportRows {
+			rows = append(rows, []any{codes[r%len(codes)], fmt.Sprintf("导入岗位 %d-%05d", i, r), "负责实验数据的整理与分析",
+				"工学", "人工智能", "硕士", "", 1 + r%3, "成都", 6000, 9000, deadline})
+		}
+		book := xlsx(b, rows)
+		start := time.Now()
+		id := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", book).JSON()["id"].(string)
+		var slowest time.Duration
+		var published int
+		for {
+			j := a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, admin.Token, nil).JSON()
+			if j["status"] != "running" {
+				if j["status"] != "done" || j["created"] != float64(app.MaxImportRows) {
+					b.Fatalf("the import ended %v, %v created", j["status"], j["created"])
+				}
+				break
+			}
+			t0 := time.Now()
+			a.Publish(other, admin, nil)
+			slowest, published = max(slowest, time.Since(t0)), published+1
+			time.Sleep(500 * time.Millisecond)
+		}
+		took := time.Since(start)
+		b.ReportMetric(took.Seconds(), "s/import")
+		b.ReportMetric(float64(app.MaxImportRows)/took.Seconds(), "rows/s")
+		b.ReportMetric(float64(slowest.Milliseconds()), "ms-slowest-publish")
+		b.ReportMetric(float64(published), "published-meanwhile")
 	}
 }

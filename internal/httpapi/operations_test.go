@@ -1174,7 +1174,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	}
 }
 
-func xlsx(t *testing.T, rows [][]any) []byte {
+func xlsx(t testing.TB, rows [][]any) []byte {
 	f := excelize.NewFile()
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
