@@ -110,11 +110,13 @@ const mailButton = "display:inline-block;padding:10px 20px;background:#1d4ed8;co
 // styles of <body>. The frame is added after the templates ran: html/template
 // would drop the comments.
 const (
-	mailFrameTop = `<body style="margin:0;padding:0;background:#f3f4f6">
+	// mailFrameHeading stands in mailFrameTop for the site's name.
+	mailFrameHeading = "{{heading}}"
+	mailFrameTop     = `<body style="margin:0;padding:0;background:#f3f4f6">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f6"><tr><td align="center" style="padding:16px 8px">
 <!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #e5e7eb;border-radius:8px">
-<tr><td style="padding:14px 24px 0;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;font-weight:700;color:#1d4ed8">gradzone · 科研助理</td></tr>
+<tr><td style="padding:14px 24px 0;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;font-weight:700;color:#1d4ed8">` + mailFrameHeading + `</td></tr>
 <tr><td class="mail-body" style="padding:8px 24px 20px;overflow-wrap:anywhere;word-break:break-word;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.6;color:#1f2937">`
 	mailFrameBottom = `</td></tr>
 </table>
@@ -123,15 +125,26 @@ const (
 </body>`
 )
 
-// frameMail puts the body of an HTML mail in the mail frame.
-func frameMail(html string) string {
+// frameMail puts the body of an HTML mail in the mail frame, headed by the
+// site's name in the mail's first language.
+func frameMail(html, lang string) string {
 	open := strings.Index(html, "<body")
 	end := strings.LastIndex(html, "</body>")
 	if open < 0 || end < open {
 		return html
 	}
 	start := open + strings.Index(html[open:], ">") + 1
-	return html[:open] + mailFrameTop + html[start:end] + mailFrameBottom + html[end+len("</body>"):]
+	top := strings.Replace(mailFrameTop, mailFrameHeading, "gradzone · "+bilingual(lang, "科研助理", "Research assistants"), 1)
+	return html[:open] + top + html[start:end] + mailFrameBottom + html[end+len("</body>"):]
+}
+
+// bilingual is zh and en, the mail's first language first: a mail's frame
+// and footer are read before its text.
+func bilingual(lang, zh, en string) string {
+	if lang == "en" {
+		return en + " · " + zh
+	}
+	return zh + " · " + en
 }
 
 // mailWeekday is the weekday of a mail's RFC 3339 time in lang ("" when
@@ -217,11 +230,11 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, "\n----\n")
 		m.HTML = englishFirstHTML(m.HTML)
 	}
-	addFooter(&m, base+PreferencesPath)
+	addFooter(&m, base+PreferencesPath, r.Language)
 	if r.Language == "en" {
 		m.Text, m.HTML = inEnglish(m.Text, base, "&"), inEnglish(m.HTML, base, "&amp;")
 	}
-	m.HTML = frameMail(m.HTML)
+	m.HTML = frameMail(m.HTML, r.Language)
 	oneClickUnsubscribe(&m, req.Kind, v)
 	if extra, ok := mailExtras[req.Kind]; ok {
 		if err := extra(&m, v); err != nil {
@@ -332,13 +345,15 @@ func englishFirstHTML(s string) string {
 }
 
 // addFooter ends every mail with the link to the recipient's mail
-// settings, so a mail nobody wants can be turned off from the mail itself.
-func addFooter(m *domain.MailMessage, prefs string) {
-	m.Text = strings.TrimRight(m.Text, "\n") + "\n\n--\n邮件设置 · Mail settings: " + prefs + "\n"
+// settings, so a mail nobody wants can be turned off from the mail itself;
+// its words follow the mail's first language.
+func addFooter(m *domain.MailMessage, prefs, lang string) {
+	words := bilingual(lang, "邮件设置", "Mail settings")
+	m.Text = strings.TrimRight(m.Text, "\n") + "\n\n--\n" + words + ": " + prefs + "\n"
 	if m.HTML == "" {
 		return
 	}
-	foot := `<p style="color:#666;font-size:12px"><a href="` + htmltemplate.HTMLEscapeString(prefs) + `">邮件设置 · Mail settings</a></p>`
+	foot := `<p style="color:#666;font-size:12px"><a href="` + htmltemplate.HTMLEscapeString(prefs) + `">` + words + `</a></p>`
 	if i := strings.LastIndex(m.HTML, "</body>"); i >= 0 {
 		m.HTML = m.HTML[:i] + foot + m.HTML[i:]
 	} else {

@@ -95,10 +95,17 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 			// carries the type, the settings footer inside it, and the main
 			// action (where a kind has one) is a button.
 			cell := strings.Index(m.HTML, `class="mail-body"`)
+			// The card's heading and the settings link speak the first
+			// language first, as the mail does.
+			head, settings := "gradzone · 科研助理", "邮件设置 · Mail settings"
+			if lang == "en" {
+				head, settings = "gradzone · Research assistants", "Mail settings · 邮件设置"
+			}
 			// A long link or word wraps inside the card (a walk's map link
 			// widened it to 822 px).
-			if !strings.Contains(m.HTML, "max-width:600px") || cell < 0 || !strings.Contains(m.HTML[cell:], "overflow-wrap:anywhere") || strings.Index(m.HTML, "邮件设置 · Mail settings") < cell ||
-				strings.LastIndex(m.HTML, "</table>") < strings.Index(m.HTML, "邮件设置 · Mail settings") {
+			if !strings.Contains(m.HTML, "max-width:600px") || cell < 0 || !strings.Contains(m.HTML[cell:], "overflow-wrap:anywhere") || strings.Index(m.HTML, settings) < cell ||
+				strings.LastIndex(m.HTML, "</table>") < strings.Index(m.HTML, settings) || !strings.Contains(m.HTML[:cell], head) ||
+				!strings.Contains(m.Text, "\n--\n"+settings+": ") {
 				t.Errorf("%s (%s): the HTML is not framed:\n%s", info.Kind, lang, m.HTML)
 				continue
 			}
