@@ -141,7 +141,7 @@ func TestAccountPages(t *testing.T) {
 	reset := mp.WaitForSubject(email, "重设密码", 30*time.Second)
 	link, token := a.LinkToken(reset.Text, "/reset-password")
 	path = strings.TrimPrefix(link, "http://site.example.test")
-	if st, page := anon.get(path); st != http.StatusOK || !strings.Contains(page, `value="`+token+`"`) {
+	if st, page := anon.get(path); st != http.StatusOK || !strings.Contains(page, `value="`+token+`"`) || !strings.Contains(page, `name="lang" value="zh"`) {
 		t.Fatalf("reset page: %d\n%s", st, page)
 	}
 	anon.refused(path, "/reset-password", url.Values{"token": {token}, "password": {"short"}}, "password", "")

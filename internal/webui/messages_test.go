@@ -345,6 +345,27 @@ func TestRefusedPagesAreStyled(t *testing.T) {
 			t.Errorf("a sign-in without cookies, Accept-Language %q, form lang %q: %d, not in %s", c.accept, c.form.Get("lang"), res.StatusCode, c.want)
 		}
 	}
+	// Every form a signed-out reader sends carries its page's language, so
+	// its refusal can speak it (the password forms did not: they fell back
+	// to the browser's language).
+	// (The reset page's form, which needs a mailed link: TestAccountPages.)
+	for _, path := range []string{"/login", "/register", "/forgot-password"} {
+		res, err := http.Get(w.base + path + "?lang=en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		forms := strings.Split(string(b), `<form method="post"`)[1:]
+		if len(forms) == 0 {
+			t.Errorf("%s: no form", path)
+		}
+		for _, f := range forms {
+			if f = f[:strings.Index(f, "</form>")]; !strings.Contains(f, `name="lang" value="en"`) {
+				t.Errorf("%s: a form without its page's language:\n%s", path, f)
+			}
+		}
+	}
 }
 
 // upload posts a file as the form field "file" with the page's CSRF token
