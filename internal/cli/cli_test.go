@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,7 +79,7 @@ func TestUserCreatePassword(t *testing.T) {
 	if err := signIn(t, db, "stdin@staff.test", "stdin-pass-123"); err != nil {
 		t.Fatalf("sign-in with the stdin password: %v", err)
 	}
-	out, err = run(t, db, "", "user", "create", "--role", "province_admin", "--province", "51", "--email", "gen@staff.test", "--name", "省", "--generate")
+	out, err = run(t, db, "", "user", "create", "--role", "province_admin", "--province", "51", "--email", "gen@staff.test", "--name", "省", "--generate", "--by", " ops-lead ")
 	if err != nil {
 		t.Fatalf("--generate: %v", err)
 	}
@@ -88,6 +89,42 @@ func TestUserCreatePassword(t *testing.T) {
 	}
 	if err := signIn(t, db, "gen@staff.test", m[1]); err != nil {
 		t.Fatalf("sign-in with the generated password: %v", err)
+	}
+	// A name that is no one line is refused before anything is made.
+	for _, by := range []string{"two\nlines", strings.Repeat("x", 101)} {
+		if _, err := run(t, db, "stdin-pass-123\n", "user", "create", "--role", "ministry_admin", "--email", "by@staff.test", "--name", "部", "--by", by); err == nil || !strings.Contains(err.Error(), "by:") {
+			t.Errorf("--by %q: %v", by, err)
+		}
+	}
+	if signIn(t, db, "by@staff.test", "stdin-pass-123") == nil {
+		t.Error("an account was made with a refused --by")
+	}
+}
+
+// Who ran an operator's command, when neither --by nor GRADZONE_OPERATOR
+// says: the user who ran sudo, else USER, else the uid, at the host.
+func TestOperatorName(t *testing.T) {
+	host, _ := os.Hostname()
+	t.Setenv("GRADZONE_OPERATOR", "")
+	t.Setenv("SUDO_USER", "alice")
+	t.Setenv("USER", "root")
+	if got := operatorName(""); got != "alice@"+host {
+		t.Errorf("under sudo: %q", got)
+	}
+	t.Setenv("SUDO_USER", "")
+	if got := operatorName(""); got != "root@"+host {
+		t.Errorf("as root: %q", got)
+	}
+	t.Setenv("USER", "")
+	if got := operatorName(""); got != "uid "+strconv.Itoa(os.Getuid())+"@"+host {
+		t.Errorf("without a user name: %q", got)
+	}
+	t.Setenv("GRADZONE_OPERATOR", "值班员")
+	if got := operatorName(""); got != "值班员" {
+		t.Errorf("GRADZONE_OPERATOR: %q", got)
+	}
+	if got := operatorName("bob"); got != "bob" {
+		t.Errorf("--by: %q", got)
 	}
 }
 
@@ -172,10 +209,11 @@ func liveSessions(t *testing.T, db, email string) (n int) {
 }
 
 // auditLines lists the audit lines of kind about the account of email as
-// "zone/province/actor" ("-" for none).
+// "zone/province/actor/operator" ("-" for none).
 func auditLines(t *testing.T, db, kind, email string) []string {
 	t.Helper()
 	return testutil.Column[string](t, testutil.SQL(t, db), `SELECT coalesce(a.zone_code, '-') || '/' || coalesce(a.province_code, '-') || '/' || coalesce(a.actor_id::text, '-')
+		|| '/' || coalesce(a.operator, '-')
 		FROM audit_log a JOIN users u ON u.id::text = a.entity_id
 		WHERE a.kind = $1 AND a.entity_type = 'user' AND u.email = $2 ORDER BY a.id`, kind, email)
 }
@@ -208,6 +246,7 @@ func registerGraduate(t *testing.T, db, email, password string) {
 // A graduate's address is refused.
 func TestUserDisableEnable(t *testing.T) {
 	db := testutil.NewDatabase(t)
+	t.Setenv("GRADZONE_OPERATOR", "ops@gz-1")
 	const email = "left@staff.test"
 	if _, err := run(t, db, "first-pass-123\n", "user", "create", "--role", "zone_admin", "--zone", "sichuan-chengdu", "--email", email, "--name", "区"); err != nil {
 		t.Fatal(err)
@@ -253,8 +292,8 @@ func TestUserDisableEnable(t *testing.T) {
 			t.Errorf("%s: %d audit lines, want %d", kind, len(got), n)
 		}
 		for _, l := range got {
-			if l != "sichuan-chengdu/51/-" {
-				t.Errorf("%s: audit line %s, want zone/province sichuan-chengdu/51 and no actor", kind, l)
+			if l != "sichuan-chengdu/51/-/ops@gz-1" {
+				t.Errorf("%s: audit line %s, want zone/province sichuan-chengdu/51, no actor and the operator", kind, l)
 			}
 		}
 	}
@@ -324,8 +363,8 @@ func TestUserClearTwoStep(t *testing.T) {
 	if err := signIn(t, db, email, "first-pass-123"); err != nil {
 		t.Errorf("the password alone after clear-two-step: %v", err)
 	}
-	if got := auditLines(t, db, domain.AuditStaffTwoStepClear, email); len(got) != 1 || got[0] != "-/-/-" {
-		t.Errorf("audit lines %q, want one with no zone, province or actor", got)
+	if got := auditLines(t, db, domain.AuditStaffTwoStepClear, email); len(got) != 1 || got[0] != "-/-/-/"+operatorName("") {
+		t.Errorf("audit lines %q, want one with no zone, province or actor, and the operator", got)
 	}
 }
 

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,7 +14,22 @@ import (
 )
 
 func newUser(g *globals) *cobra.Command {
-	user := &cobra.Command{Use: "user", Short: "Manage staff accounts"}
+	var by string
+	user := &cobra.Command{Use: "user", Short: "Manage staff accounts",
+		Long: `Manage staff accounts. Each change writes an audit line in the account's
+scope that names who ran the command: --by, else GRADZONE_OPERATOR, else the
+system user (SUDO_USER, then USER, then the uid) at the host name.`,
+		// Every subcommand's audit lines name the operator.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			who, err := domain.CheckOperator(operatorName(by))
+			if err != nil {
+				return describe(err)
+			}
+			cmd.SetContext(domain.WithOperator(cmd.Context(), who))
+			return nil
+		},
+	}
+	user.PersistentFlags().StringVar(&by, "by", "", "who runs the command, as the audit trail names them (default GRADZONE_OPERATOR, else user@host)")
 	var a domain.StaffAccount
 	var role string
 	var generate bool
@@ -222,4 +240,19 @@ func describe(err error) error {
 		parts = append(parts, f+": "+r)
 	}
 	return fmt.Errorf("%s (%s)", de.Message, strings.Join(parts, "; "))
+}
+
+// operatorName is who runs a user command, for its audit lines: by (the
+// --by flag), else GRADZONE_OPERATOR, else the system user at the host
+// ("root@gz-1"): SUDO_USER first (sudo keeps who asked), then USER, then
+// the uid (a container's user without a name).
+func operatorName(by string) string {
+	if by = cmp.Or(by, os.Getenv("GRADZONE_OPERATOR")); by != "" {
+		return by
+	}
+	who := cmp.Or(os.Getenv("SUDO_USER"), os.Getenv("USER"), "uid "+strconv.Itoa(os.Getuid()))
+	if host, err := os.Hostname(); err == nil && host != "" {
+		who += "@" + host
+	}
+	return who
 }

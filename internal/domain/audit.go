@@ -7,10 +7,14 @@ import (
 
 // AuditEntry is one audit row as staff read it.
 type AuditEntry struct {
-	ID         string  `json:"id"` // opaque (audit_log.public_id)
-	Kind       string  `json:"kind"`
-	ActorID    *string `json:"actor_id"`
-	ActorName  *string `json:"actor_name"`
+	ID        string  `json:"id"` // opaque (audit_log.public_id)
+	Kind      string  `json:"kind"`
+	ActorID   *string `json:"actor_id"`
+	ActorName *string `json:"actor_name"`
+	// Operator is who ran an operator's command (`gradzone user …`:
+	// "root@host"), which has no actor; nil for other lines and for
+	// operators' lines written before it was kept.
+	Operator   *string `json:"operator"`
 	EntityType string  `json:"entity_type"`
 	EntityID   string  `json:"entity_id"`
 	// EntityName names the record for people: an opening's title, an

@@ -14,6 +14,7 @@ type ctxKey[T any] int
 const (
 	requestIDKey ctxKey[string] = 1
 	clientKey    ctxKey[Client] = 2
+	operatorKey  ctxKey[string] = 3
 )
 
 // with returns ctx carrying v under k.
@@ -35,6 +36,16 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 
 // RequestID returns the request ID in ctx, or "".
 func RequestID(ctx context.Context) string { return requestIDKey.of(ctx) }
+
+// WithOperator returns ctx carrying who runs an operator's command
+// (`gradzone user … --by`, see CheckOperator), so that its audit lines name
+// them: the command line has no session, so no actor.
+func WithOperator(ctx context.Context, who string) context.Context {
+	return operatorKey.with(ctx, who)
+}
+
+// Operator returns the operator in ctx, or "" (a request, a job).
+func Operator(ctx context.Context) string { return operatorKey.of(ctx) }
 
 // StatusClientGone is the HTTP status recorded for a request whose client
 // went away before its answer (nginx's 499, "client closed request"): no

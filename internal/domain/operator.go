@@ -15,9 +15,10 @@ const CodeAccountDisabled Code = "account_disabled"
 var ErrAccountDisabled = &Error{Code: CodeAccountDisabled, Message: "this account has been disabled; ask your administrator to enable it again"}
 
 // The audit kinds of an operator's changes to a staff account. Each is
-// written with no actor (the command line is nobody's session), about the
-// account ("user", its ID), in the account's zone and province: the staff
-// who see that scope see the line.
+// written with no actor (the command line is nobody's session) but with
+// the operator who ran the command (WithOperator), about the account
+// ("user", its ID), in the account's zone and province: the staff who see
+// that scope see the line.
 const (
 	AuditStaffPasswordReset = "user.password_reset"
 	AuditStaffDisabled      = "user.disabled"
@@ -31,3 +32,15 @@ var OperatorAuditKinds = []string{AuditStaffPasswordReset, AuditStaffDisabled, A
 // OperatorAuditKind reports whether an audit kind is an operator's (its
 // missing actor is the command line, not the system).
 func OperatorAuditKind(kind string) bool { return slices.Contains(OperatorAuditKinds, kind) }
+
+// OperatorMaxLength is the longest operator name an audit line keeps.
+const OperatorMaxLength = 100
+
+// CheckOperator is who ran an operator's command as its audit lines keep
+// it ("root@host", "张三"): one line of 1 to OperatorMaxLength characters,
+// tidied. Errors: validation_failed on "by".
+func CheckOperator(who string) (string, error) {
+	var v Validation
+	v.Line(&who, 1, OperatorMaxLength, "by", "must be one line of 1 to 100 characters")
+	return who, v.Err()
+}

@@ -21,10 +21,12 @@ type auditEntry struct {
 }
 
 const insertAuditEntry = `INSERT INTO audit_log (kind, actor_id, entity_type, entity_id,
-	zone_code, province_code, before, after, request_id)
-	VALUES (?, NULLIF(?, '')::uuid, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?::jsonb, ?::jsonb, NULLIF(?, ''))`
+	zone_code, province_code, before, after, request_id, operator)
+	VALUES (?, NULLIF(?, '')::uuid, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?::jsonb, ?::jsonb, NULLIF(?, ''), NULLIF(?, ''))`
 
 // audit writes e inside tx, so the record exists exactly when the change does.
+// It names the request and, for an operator's command, the operator
+// (domain.WithOperator) from ctx.
 func audit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 	js := func(v any) any {
 		if v == nil {
@@ -34,5 +36,5 @@ func audit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 		return string(b)
 	}
 	return tx.Exec(insertAuditEntry,
-		e.Kind, e.ActorID, e.EntityType, e.EntityID, e.ZoneCode, e.ProvinceCode, js(e.Before), js(e.After), domain.RequestID(ctx)).Error
+		e.Kind, e.ActorID, e.EntityType, e.EntityID, e.ZoneCode, e.ProvinceCode, js(e.Before), js(e.After), domain.RequestID(ctx), domain.Operator(ctx)).Error
 }

@@ -447,7 +447,7 @@ type auditRow struct {
 // (an operator's change: the kinds user.*, of staff accounts only) its name
 // and address (entity_id is text: only an ID shaped like a UUID is cast, so
 // another kind's ID never fails the query).
-const auditSelect = `SELECT a.public_id AS id, a.kind, a.actor_id, u.name AS actor_name, a.entity_type, a.entity_id,
+const auditSelect = `SELECT a.public_id AS id, a.kind, a.actor_id, u.name AS actor_name, a.operator, a.entity_type, a.entity_id,
 	CASE a.entity_type
 		WHEN 'opening' THEN (SELECT o.title FROM openings o WHERE o.id = auditUUID.id)
 		WHEN 'employer' THEN (SELECT e.name FROM employers e WHERE e.id = auditUUID.id)

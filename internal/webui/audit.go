@@ -2,6 +2,7 @@ package webui
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -32,7 +33,7 @@ func (*AuditPage) template() string { return "staff/audit" }
 // AuditRow is one audit entry as a sentence and a list of changes.
 type AuditRow struct {
 	At     time.Time
-	Actor  string // "" for the system (an import, a job); the operator for a command's change
+	Actor  string // "" for the system (an import, a job); the operator (named when known) for a command's change
 	Action string // "审核通过岗位"
 	Entity string // "岗位 人工智能算法科研助理", or "岗位 3f2a…" without a name
 	// EntityID is the record's whole ID (the entity's title attribute).
@@ -78,6 +79,8 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 	switch {
 	case e.ActorName != nil:
 		r.Actor = *e.ActorName
+	case e.Operator != nil:
+		r.Actor = fmt.Sprintf(s.cat.t(l, "audit.operator_named"), *e.Operator) // 运维人员 root@host
 	case domain.OperatorAuditKind(e.Kind):
 		r.Actor = s.cat.t(l, "audit.operator") // the command line, not the system
 	}
