@@ -84,8 +84,24 @@ func (a *Accounts) signUp(ctx context.Context, password string, create func(hash
 	return a.startSession(ctx, u)
 }
 
-// CreateStaff creates a staff account (the CLI's `user create`).
+// CreateStaff creates a staff account without an audit line: tests'
+// fixtures and the load test's accounts (the seed calls the store's).
+// Errors: validation_failed, email_taken, rate_limited.
 func (a *Accounts) CreateStaff(ctx context.Context, s domain.StaffAccount) (domain.User, error) {
+	return a.createStaff(ctx, s, a.Store.CreateStaff)
+}
+
+// CreateStaffByOperator creates a staff account for its operator
+// (`gradzone user create`), with its audit line (user.created) in the
+// account's scope, naming the operator in ctx (domain.WithOperator): the
+// staff who see the scope see that an account was made in it. Errors:
+// validation_failed, email_taken, rate_limited.
+func (a *Accounts) CreateStaffByOperator(ctx context.Context, s domain.StaffAccount) (domain.User, error) {
+	return a.createStaff(ctx, s, a.Store.CreateStaffByOperator)
+}
+
+func (a *Accounts) createStaff(ctx context.Context, s domain.StaffAccount,
+	create func(context.Context, domain.StaffAccount, string) (domain.User, error)) (domain.User, error) {
 	if err := s.Validate(); err != nil {
 		return domain.User{}, err
 	}
@@ -93,7 +109,7 @@ func (a *Accounts) CreateStaff(ctx context.Context, s domain.StaffAccount) (doma
 	if err != nil {
 		return domain.User{}, err
 	}
-	return a.Store.CreateStaff(ctx, s, h)
+	return create(ctx, s, h)
 }
 
 // ErrInvalidCredentials is the one answer to a wrong email or password.

@@ -48,6 +48,9 @@ type Store interface {
 	CreateOpening(ctx context.Context, c domain.Caller, in domain.OpeningInput) (o domain.Opening, replayed bool, err error)
 	CreateSavedSearch(ctx context.Context, c domain.Caller, ss domain.SavedSearch) (saved domain.SavedSearch, created bool, err error)
 	CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error)
+	// CreateStaffByOperator is CreateStaff with its audit line
+	// (user.created), naming the operator in ctx.
+	CreateStaffByOperator(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error)
 	Credentials(ctx context.Context, email string) (domain.User, string, error)
 	SetAlertFrequency(ctx context.Context, c domain.Caller, id, freq string) (domain.SavedSearch, error)
 	DeleteSavedSearch(ctx context.Context, c domain.Caller, id string) error

@@ -63,6 +63,7 @@ func signIn(t *testing.T, dbURL, email, password string) error {
 // generates it, never from a flag.
 func TestUserCreatePassword(t *testing.T) {
 	db := testutil.NewDatabase(t)
+	t.Setenv("GRADZONE_OPERATOR", "值班员 on gz-ops")
 	if _, err := run(t, db, "", "user", "create", "--role", "ministry_admin", "--email", "flag@staff.test", "--name", "部", "--password", "secret-pass-1"); err == nil {
 		t.Fatal("--password was accepted")
 	}
@@ -89,6 +90,17 @@ func TestUserCreatePassword(t *testing.T) {
 	}
 	if err := signIn(t, db, "gen@staff.test", m[1]); err != nil {
 		t.Fatalf("sign-in with the generated password: %v", err)
+	}
+	// Left by the twentieth round: a staff account made by the command had
+	// no audit line. It has one in the account's scope, naming who ran the
+	// command (--by, else GRADZONE_OPERATOR), with the role it was given.
+	for email, want := range map[string]string{"stdin@staff.test": "-/-/-/值班员 on gz-ops", "gen@staff.test": "-/51/-/ops-lead"} {
+		if got := auditLines(t, db, domain.AuditStaffCreated, email); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: user.created lines %q, want [%s]", email, got, want)
+		}
+	}
+	if roles := testutil.Column[string](t, testutil.SQL(t, db), `SELECT after->>'role' FROM audit_log WHERE kind = 'user.created' ORDER BY id`); strings.Join(roles, ",") != "ministry_admin,province_admin" {
+		t.Errorf("the lines' roles: %q", roles)
 	}
 	// A name that is no one line is refused before anything is made.
 	for _, by := range []string{"two\nlines", strings.Repeat("x", 101)} {
@@ -286,7 +298,7 @@ func TestUserDisableEnable(t *testing.T) {
 	if out, err := run(t, db, "", "user", "enable", "--email", email); err != nil || !strings.Contains(out, "was not disabled") {
 		t.Errorf("enable again: %q, %v", out, err)
 	}
-	for kind, n := range map[string]int{domain.AuditStaffDisabled: 1, domain.AuditStaffEnabled: 1, domain.AuditStaffPasswordReset: 1} {
+	for kind, n := range map[string]int{domain.AuditStaffCreated: 1, domain.AuditStaffDisabled: 1, domain.AuditStaffEnabled: 1, domain.AuditStaffPasswordReset: 1} {
 		got := auditLines(t, db, kind, email)
 		if len(got) != n {
 			t.Errorf("%s: %d audit lines, want %d", kind, len(got), n)

@@ -38,7 +38,8 @@ system user (SUDO_USER, then USER, then the uid) at the host name.`,
 		Short: "Create a staff account: " + staffRolesHelp(),
 		Long: `Create a staff account. The password is the first line of standard input
 (prompted for, without echo, on a terminal); with --generate a random one is
-made and printed once. No flag takes a password: it would stay in shell history.`,
+made and printed once. No flag takes a password: it would stay in shell history.
+The audit trail has the line.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
 			if a.Password, err = newPassword(cmd, generate); err != nil {
@@ -50,7 +51,7 @@ made and printed once. No flag takes a password: it would stay in shell history.
 			}
 			defer w.Close()
 			a.Role = domain.Role(role)
-			u, err := w.accounts().CreateStaff(cmd.Context(), a)
+			u, err := w.accounts().CreateStaffByOperator(cmd.Context(), a)
 			if err != nil {
 				return describe(err)
 			}

@@ -18,8 +18,10 @@ var ErrAccountDisabled = &Error{Code: CodeAccountDisabled, Message: "this accoun
 // written with no actor (the command line is nobody's session) but with
 // the operator who ran the command (WithOperator), about the account
 // ("user", its ID), in the account's zone and province: the staff who see
-// that scope see the line.
+// that scope see the line. A staff account made by the seed or by tests'
+// fixtures has no user.created line: only `gradzone user create` writes it.
 const (
+	AuditStaffCreated       = "user.created"
 	AuditStaffPasswordReset = "user.password_reset"
 	AuditStaffDisabled      = "user.disabled"
 	AuditStaffEnabled       = "user.enabled"
@@ -27,7 +29,7 @@ const (
 )
 
 // OperatorAuditKinds are those kinds, each labelled in web/i18n.
-var OperatorAuditKinds = []string{AuditStaffPasswordReset, AuditStaffDisabled, AuditStaffEnabled, AuditStaffTwoStepClear}
+var OperatorAuditKinds = []string{AuditStaffCreated, AuditStaffPasswordReset, AuditStaffDisabled, AuditStaffEnabled, AuditStaffTwoStepClear}
 
 // OperatorAuditKind reports whether an audit kind is an operator's (its
 // missing actor is the command line, not the system).

@@ -401,14 +401,19 @@ func TestOperatorCommandsRefuseGraduatesAndEmployers(t *testing.T) {
 // a zone admin's in its zone (and province), a province admin's in its
 // province, a ministry account's at the ministry only.
 //
-// Left by the twentieth round: no line said which operator ran the
-// command. Each names the operator (`operator`).
+// Left by the twentieth round: the account's creation had no line, and no
+// line said which operator ran the command. `user create` writes one
+// (user.created, its role), and each names the operator (`operator`).
 func TestOperatorAuditLinesInScope(t *testing.T) {
 	a := testutil.NewApp(t)
 	ctx := domain.WithOperator(context.Background(), "ops@gz-1")
 	acc := a.Server.Accounts
 	a.TOTPClock()
-	zone := a.ZoneAdmin("sichuan-chengdu")
+	if _, err := acc.CreateStaffByOperator(ctx, domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: "made@staff.test",
+		Password: testutil.Password, Name: "工作人员", ZoneCode: "sichuan-chengdu"}); err != nil {
+		t.Fatal(err)
+	}
+	zone := a.Login("made@staff.test")
 	a.EnableTOTP(zone)
 	province, ministry := a.ProvinceAdmin("51"), a.MinistryAdmin()
 	if _, err := acc.ResetStaffPassword(ctx, zone.Email, "an operator's pass 1"); err != nil {
@@ -441,6 +446,9 @@ func TestOperatorAuditLinesInScope(t *testing.T) {
 			if it["actor_id"] != nil || it["actor_name"] != nil || it["operator"] != "ops@gz-1" || it["entity_type"] != "user" || it["entity_id"] != zone.ID ||
 				it["entity_name"] != "工作人员 · "+zone.Email || it["zone_code"] != "sichuan-chengdu" || it["province_code"] != "51" {
 				t.Errorf("%s: %v", kind, it)
+			}
+			if after, _ := it["after"].(map[string]any); kind == domain.AuditStaffCreated && after["role"] != "zone_admin" {
+				t.Errorf("the creation's line says no role: %v", it["after"])
 			}
 		}
 		for _, reader := range []testutil.Account{otherZone, otherProvince} {

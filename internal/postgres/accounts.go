@@ -263,9 +263,21 @@ func (s *Store) checkPlace(tx *gorm.DB, province, zone, prefix string) error {
 	return nil
 }
 
-// CreateStaff creates a zone, province or ministry account. A zone admin's
-// province is its zone's. Errors: email_taken, validation_failed.
+// CreateStaff creates a zone, province or ministry account (the seed's and
+// the tests' fixtures': no audit line). A zone admin's province is its
+// zone's. Errors: email_taken, validation_failed.
 func (s *Store) CreateStaff(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error) {
+	return s.createStaff(ctx, a, passwordHash, false)
+}
+
+// CreateStaffByOperator is CreateStaff for `gradzone user create`, with
+// its audit line (user.created, the account's role) in the account's zone
+// and province, naming the operator in ctx.
+func (s *Store) CreateStaffByOperator(ctx context.Context, a domain.StaffAccount, passwordHash string) (domain.User, error) {
+	return s.createStaff(ctx, a, passwordHash, true)
+}
+
+func (s *Store) createStaff(ctx context.Context, a domain.StaffAccount, passwordHash string, audited bool) (domain.User, error) {
 	u := userRow{Role: string(a.Role), Email: a.Email, PasswordHash: passwordHash, Name: a.Name}
 	s.verification(&u, nil)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -285,7 +297,11 @@ func (s *Store) CreateStaff(ctx context.Context, a domain.StaffAccount, password
 			}
 			u.ProvinceCode = &a.ProvinceCode
 		}
-		return tx.Create(&u).Error
+		if err := tx.Create(&u).Error; err != nil || !audited {
+			return err
+		}
+		return auditStaff(ctx, tx, domain.AuditStaffCreated, staffAccountRow{ID: u.ID, ZoneCode: u.ZoneCode, ProvinceCode: u.ProvinceCode},
+			nil, map[string]any{"role": u.Role})
 	})
 	return u.toDomain(), translate(err)
 }

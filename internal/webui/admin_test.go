@@ -266,14 +266,19 @@ func TestAuditLogInReadersLanguage(t *testing.T) {
 // system", names the staff account, and says each action and the time of
 // disabling in the reader's language.
 //
-// A line names its operator when it was kept (lines written before say the
-// command line only).
+// The account's creation by `gradzone user create` is a line too, with the
+// role it was given, and a line names its operator when it was kept
+// (lines written before say the command line only).
 func TestAuditShowsOperatorCommands(t *testing.T) {
 	a := testutil.NewApp(t)
 	ctx := context.Background()
 	reader := a.ProvinceAdmin("51")
 	byOps := domain.WithOperator(ctx, "ops@gz-1")
-	target := a.ZoneAdmin("sichuan-chengdu")
+	target, err := a.Server.Accounts.CreateStaffByOperator(byOps, domain.StaffAccount{Role: domain.RoleZoneAdmin, Email: "made@staff.test",
+		Password: testutil.Password, Name: "工作人员", ZoneCode: "sichuan-chengdu"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := a.Server.Accounts.ResetStaffPassword(byOps, target.Email, "an operator's pass 1"); err != nil {
 		t.Fatal(err)
 	}
@@ -285,8 +290,8 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 	}
 	w := newWebClient(t, a, reader.Email)
 	for lang, want := range map[string][]string{
-		"zh": {"运维人员（命令行）", "运维人员 ops@gz-1", "重设员工账户密码", "停用员工账户", "重新启用员工账户", "账户 工作人员 · " + target.Email, "停用时间：— → 20"},
-		"en": {"Operator (command line)", "Operator ops@gz-1", "Reset a staff account&#39;s password", "Disabled a staff account", "Enabled a staff account again", "Account 工作人员 · " + target.Email, "Disabled at: — → 20"},
+		"zh": {"运维人员（命令行）", "运维人员 ops@gz-1", "创建员工账户", "角色：— → 高新区主管部门", "重设员工账户密码", "停用员工账户", "重新启用员工账户", "账户 工作人员 · " + target.Email, "停用时间：— → 20"},
+		"en": {"Operator (command line)", "Operator ops@gz-1", "Created a staff account", "Role: — → Zone staff", "Reset a staff account&#39;s password", "Disabled a staff account", "Enabled a staff account again", "Account 工作人员 · " + target.Email, "Disabled at: — → 20"},
 	} {
 		page := w.get("/staff/audit?lang=" + lang)
 		for _, s := range want {
@@ -294,7 +299,7 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 				t.Errorf("%s: the audit page lacks %q", lang, s)
 			}
 		}
-		for _, raw := range []string{"user.disabled", "user.password_reset", ">系统<", ">System<", "disabled_at"} {
+		for _, raw := range []string{"user.disabled", "user.password_reset", "user.created", "zone_admin", ">系统<", ">System<", "disabled_at"} {
 			if strings.Contains(page, raw) {
 				t.Errorf("%s: the audit page shows %q", lang, raw)
 			}

@@ -153,6 +153,12 @@ func (s *Site) auditValue(l, entity, field string, raw json.RawMessage) string {
 			return s.termOr(l, "etype."+str, str) // an employer's type
 		case "industry", "discipline", "degree_min":
 			return s.fieldValue(l, field, str) // as the review tables say them
+		case "role":
+			if info, ok := domain.Role(str).Info(); ok && l == "en" { // a staff account an operator made
+				return info.En
+			} else if ok {
+				return info.Zh
+			}
 		case "zone_code", "province_code":
 			return s.placeName(l, str, "") // an employer's correction moved it (a walk read sichuan-chengdu)
 		}
