@@ -5,6 +5,8 @@ package prometheus
 
 import (
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,4 +70,43 @@ func TestAlertRulesDecodeStrictly(t *testing.T) {
 			seen[r.Alert] = true
 		}
 	}
+}
+
+// Left by the twentieth round: the alert of a mail given up on read the
+// count of discarded mails kept (max(gradzone_mail_discarded) > 0), so it
+// fired for as long as River kept the job, 7 days unless staff retried or
+// deleted it, and a second discard in that week raised nothing new. It
+// reads the time of the newest discard against a window, so it fires on a
+// new discard and ends by itself.
+func TestMailDiscardedAlertFiresOnNewDiscards(t *testing.T) {
+	raw, err := os.ReadFile("alerts.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f ruleFile
+	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	window := regexp.MustCompile(`^time\(\) - max\(gradzone_mail_last_discarded_timestamp_seconds\) < (\d+)$`)
+	for _, g := range f.Groups {
+		for _, r := range g.Rules {
+			if r.Alert != "GradzoneMailDiscarded" {
+				continue
+			}
+			m := window.FindStringSubmatch(strings.TrimSpace(r.Expr))
+			if m == nil {
+				t.Fatalf("GradzoneMailDiscarded: %q does not read the time of the newest discard against a window", r.Expr)
+			}
+			// Long enough to be seen between rule evaluations and routed, short
+			// enough to end the same working day.
+			if s, _ := strconv.Atoi(m[1]); s < 900 || s > 6*3600 {
+				t.Errorf("GradzoneMailDiscarded: a window of %d s", s)
+			}
+			if r.For != "" {
+				t.Errorf("GradzoneMailDiscarded: for %s delays or, past the window, hides a discard", r.For)
+			}
+			return
+		}
+	}
+	t.Fatal("no GradzoneMailDiscarded alert")
 }

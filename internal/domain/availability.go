@@ -89,6 +89,10 @@ type MailQueueState struct {
 	// failed), until staff retry them in the queue UI or River's cleaner
 	// deletes them (after 7 days).
 	Discarded int64
+	// LastDiscardedUnix is when the queue gave up on the newest of them
+	// (Unix seconds; 0 when none is kept): an alert on the time since it
+	// fires on a new discard and stops by itself while the mail is kept.
+	LastDiscardedUnix float64
 }
 
 // SystemStatus is what the staff status page shows of the search side:

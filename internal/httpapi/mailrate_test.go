@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"regexp"
@@ -229,12 +230,14 @@ func TestMailOutageShowsInMetrics(t *testing.T) {
 		failures = `gradzone_mail_failures_total{kind="verify_email"}`
 		retrying = "gradzone_mail_retrying"
 		oldest   = "gradzone_mail_oldest_retrying_seconds"
+		// lastDiscarded is what the discard alert reads (see below).
+		lastDiscarded = "gradzone_mail_last_discarded_timestamp_seconds"
 	)
 	first := testutil.MailAddress("metrics")
 	registerAt(t, a, first)
 	mailTo(mp.Mailpit, first, 1)
 	body := metricsUntil(t, a, 10*time.Second, "after one mail sent", map[string]func(float64) bool{sent: is(1), failures: is(0),
-		retrying: is(0), oldest: is(0), "gradzone_mail_pending": is(0), "gradzone_mail_discarded": is(0),
+		retrying: is(0), oldest: is(0), "gradzone_mail_pending": is(0), "gradzone_mail_discarded": is(0), lastDiscarded: is(0),
 		// Every kind of the registry is there from the start, at zero.
 		`gradzone_mail_sent_total{kind="security_notice"}`: is(0), `gradzone_mail_failures_total{kind="security_notice"}`: is(0)})
 	// The alert rules name only series that exist.
@@ -285,5 +288,18 @@ func TestMailOutageShowsInMetrics(t *testing.T) {
 		WHERE id = (SELECT min(id) FROM river_job WHERE queue = 'mail' AND state = 'completed')`); err != nil {
 		t.Fatal(err)
 	}
-	metricsUntil(t, a, 5*time.Second, "after a mail is given up on", map[string]func(float64) bool{"gradzone_mail_discarded": is(1)})
+	near := func(at time.Time) func(float64) bool {
+		return func(v float64) bool { return math.Abs(v-float64(at.Unix())) < 60 }
+	}
+	metricsUntil(t, a, 5*time.Second, "after a mail is given up on", map[string]func(float64) bool{"gradzone_mail_discarded": is(1),
+		lastDiscarded: near(time.Now())})
+	// Left by the twentieth round: the alert of a discard read the count
+	// kept, so it fired for as long as the mail was kept (7 days unless
+	// staff acted). It reads when the newest discard was: a mail given up
+	// on three hours ago is still counted, and is no new discard.
+	if _, err := db.Exec(`UPDATE river_job SET finalized_at = now() - interval '3 hours' WHERE queue = 'mail' AND state = 'discarded'`); err != nil {
+		t.Fatal(err)
+	}
+	metricsUntil(t, a, 5*time.Second, "a mail given up on three hours ago", map[string]func(float64) bool{"gradzone_mail_discarded": is(1),
+		lastDiscarded: near(time.Now().Add(-3 * time.Hour))})
 }

@@ -97,6 +97,8 @@ var (
 		"Age of the oldest mail job waiting to be tried again after a failure, 0 when none: how long mail has been held up.", nil, nil)
 	mailDiscardedDesc = prometheus.NewDesc("gradzone_mail_discarded",
 		"Mail jobs the queue gave up on after every try failed, until staff retry them in the queue UI (/admin/queues) or River deletes them after 7 days.", nil, nil)
+	mailLastDiscardedDesc = prometheus.NewDesc("gradzone_mail_last_discarded_timestamp_seconds",
+		"When the queue gave up on the newest mail job it keeps discarded (Unix time; 0 when none is kept): alert on time() minus it, which fires on a new discard and not for as long as the mail is kept.", nil, nil)
 )
 
 // mailQueue reads the mail queue from Postgres once per scrape; -1 for each
@@ -108,6 +110,7 @@ func (q mailQueue) Describe(ch chan<- *prometheus.Desc) {
 	ch <- mailRetryingDesc
 	ch <- mailOldestRetryingDesc
 	ch <- mailDiscardedDesc
+	ch <- mailLastDiscardedDesc
 }
 
 func (q mailQueue) Collect(ch chan<- prometheus.Metric) {
@@ -115,13 +118,14 @@ func (q mailQueue) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	st, err := q.store.MailQueueStatus(ctx)
 	if err != nil {
-		st = domain.MailQueueState{Pending: -1, Retrying: -1, OldestRetryingSeconds: -1, Discarded: -1}
+		st = domain.MailQueueState{Pending: -1, Retrying: -1, OldestRetryingSeconds: -1, Discarded: -1, LastDiscardedUnix: -1}
 	}
 	for _, m := range []struct {
 		d *prometheus.Desc
 		v float64
 	}{{mailPendingDesc, float64(st.Pending)}, {mailRetryingDesc, float64(st.Retrying)},
-		{mailOldestRetryingDesc, st.OldestRetryingSeconds}, {mailDiscardedDesc, float64(st.Discarded)}} {
+		{mailOldestRetryingDesc, st.OldestRetryingSeconds}, {mailDiscardedDesc, float64(st.Discarded)},
+		{mailLastDiscardedDesc, st.LastDiscardedUnix}} {
 		ch <- prometheus.MustNewConstMetric(m.d, prometheus.GaugeValue, m.v)
 	}
 }

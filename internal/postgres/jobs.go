@@ -154,13 +154,14 @@ const mailQueueState = `SELECT count(*) FILTER (WHERE ` + unfinished + `) AS pen
 	count(*) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL) AS retrying,
 	coalesce(extract(epoch FROM now() - min((errors[1]->>'at')::timestamptz) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL)), 0)
 		AS oldest_retrying_seconds,
-	count(*) FILTER (WHERE state = 'discarded') AS discarded
+	count(*) FILTER (WHERE state = 'discarded') AS discarded,
+	coalesce(extract(epoch FROM max(finalized_at) FILTER (WHERE state = 'discarded')), 0) AS last_discarded_unix
 	FROM river_job
 	WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled', 'discarded') AND queue = ?`
 
 // MailQueueStatus counts the mail queue's unfinished jobs, those waiting
 // to be tried again after a failure and the age of the oldest of them, and
-// the jobs given up on.
+// the jobs given up on and when the newest of them was.
 func (s *Store) MailQueueStatus(ctx context.Context) (domain.MailQueueState, error) {
 	var st domain.MailQueueState
 	err := s.db.WithContext(ctx).Raw(mailQueueState, domain.QueueMail).Scan(&st).Error
