@@ -13,7 +13,9 @@ import (
 	"github.com/gradzone/gradzone/internal/excel"
 )
 
-// Audit lists audit rows in the staff caller's scope, newest first.
+// Audit lists audit rows in the staff caller's scope, newest first (with
+// f.Before, those older than that entry). Errors: forbidden,
+// validation_failed (before).
 func (s *Service) Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error) {
 	return s.Store.Audit(ctx, c, f, p)
 }

@@ -75,6 +75,10 @@ type AuditFilter struct {
 	From, To    *time.Time
 	// EntityType and EntityID narrow it to one record's history (both set).
 	EntityType, EntityID string
+	// Before is an entry's ID: only the entries written before it (a
+	// cursor, the last entry of the page read: the next page whatever was
+	// written since).
+	Before string
 }
 
 // OpeningPatch holds the fields an edit may change; nil means unchanged.

@@ -24,6 +24,7 @@ var Reasons = []Reason{
 	{"is not a current code of your authenticator app or an unused recovery code", "不是验证器应用的当前验证码，也不是未用过的恢复码"},
 	{"is not a current code of your authenticator app", "不是验证器应用显示的当前验证码"},
 	{"is not a mail kind you receive", "不是您会收到的邮件类型"},
+	{"is not an audit entry", "不是审计记录"},
 	{"cannot be turned off", "不能关闭"},
 	{"must be immediate, daily or weekly", "须为即时、每日或每周"},
 	{"must be immediate, daily, weekly or off", "须为即时、每日、每周或关闭"},

@@ -365,8 +365,16 @@ func (a *API) importCorrections(c *gin.Context) {
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
 }
 
+// auditList is a page of the audit trail with the cursor of the next
+// (additive to the contract's list: ?before= pages by it).
+type auditList struct {
+	listBody[domain.AuditEntry]
+	// NextBefore is the last entry's ID when more entries follow, else nil.
+	NextBefore *string `json:"next_before"`
+}
+
 func (a *API) audit(c *gin.Context, p domain.Page) {
-	f := domain.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor")}
+	f := domain.AuditFilter{Kind: c.Query("kind"), Actor: c.Query("actor"), Before: c.Query("before")}
 	var v domain.Validation
 	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
 		if s := c.Query(name); s != "" {
@@ -389,5 +397,13 @@ func (a *API) audit(c *gin.Context, p domain.Page) {
 		return
 	}
 	items, total, err := a.App.Audit(c.Request.Context(), caller(c), f, p)
-	replyPage(c, items, total, p, err)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body := auditList{listBody: list(items, total, p)}
+	if n := len(items); n > 0 && int64(p.Offset()+n) < total {
+		body.NextBefore = &items[n-1].ID
+	}
+	c.JSON(http.StatusOK, body)
 }

@@ -386,7 +386,9 @@ func reportProgress(progress func(done int), i int) {
 	}
 }
 
-// Audit lists audit rows in the staff caller's scope, newest first.
+// Audit lists audit rows in the staff caller's scope, newest first; with
+// f.Before, those older than that entry (its total counts only them).
+// Errors: forbidden, validation_failed (before: no such entry).
 func (s *Store) Audit(ctx context.Context, c domain.Caller, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error) {
 	if !c.Role.IsStaff() {
 		return nil, 0, domain.ErrForbidden
@@ -421,6 +423,20 @@ func (s *Store) audit(ctx context.Context, w *filter, f domain.AuditFilter, p do
 	}
 	if f.To != nil {
 		w.and("a.created_at < ?", *f.To)
+	}
+	if f.Before != "" {
+		// The cursor only places the page: the scope and filters still
+		// choose its entries. Row numbers order them, as below.
+		var before int64
+		if validUUID(f.Before) {
+			if err := s.db.WithContext(ctx).Raw(`SELECT id FROM audit_log WHERE public_id = ?`, f.Before).Scan(&before).Error; err != nil {
+				return nil, 0, translate(err)
+			}
+		}
+		if before == 0 {
+			return nil, 0, domain.FieldError("before", "is not an audit entry")
+		}
+		w.and("a.id < ?", before)
 	}
 	rows, total, err := listPage[auditRow](s.db.WithContext(ctx), `audit_log a`, auditSelect, `a.id DESC`, w, p)
 	if err != nil {
