@@ -10,8 +10,9 @@ import (
 )
 
 // An operator's changes to a staff account (`gradzone user …`): each in
-// one transaction with its audit line (no actor: the command line), the
-// account's sessions signed out where the change says so.
+// one transaction with its audit line (no actor: the command line; the
+// operator who ran it, from ctx, as audit writes it), the account's
+// sessions signed out where the change says so.
 
 // staffAccountRow is a staff account as an operator's change reads it.
 type staffAccountRow struct {
