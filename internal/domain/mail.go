@@ -259,14 +259,18 @@ type MailRecipient struct {
 	Off []MailKind
 	// Language is the language the mail puts first (zh or en).
 	Language string
+	// Disabled: a staff account an operator disabled (an official who
+	// left), which receives nothing.
+	Disabled bool
 }
 
 // MayReceive is the one rule on who gets which mail: an unverified address
 // receives only the kinds marked ToUnverified; a kind the user turned off
-// is not sent unless it is Fixed; an unknown kind goes to no one.
+// is not sent unless it is Fixed; an unknown kind and a disabled account
+// get nothing.
 func MayReceive(r MailRecipient, k MailKind) bool {
 	info, ok := k.Info()
-	if !ok || r.Email == "" {
+	if !ok || r.Email == "" || r.Disabled {
 		return false
 	}
 	if !info.Fixed && slices.Contains(r.Off, k) {

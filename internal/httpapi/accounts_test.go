@@ -307,6 +307,24 @@ func TestDisabledStaffAccount(t *testing.T) {
 	if n := len(mp.Messages(staff.Email)); n != 1 {
 		t.Errorf("a disabled account was mailed a reset link: %d mails, want the one before", n)
 	}
+	// A disabled account is mailed nothing at all: an operator's new
+	// password for whoever takes it over was announced to the official who
+	// left (the security notice goes to the account's address).
+	if _, err := a.Server.Accounts.ResetStaffPassword(ctx, staff.Email, "handed over 2026"); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+		var n int
+		db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = $1 AND state = 'completed' AND args->'mail'->>'kind' = $2`,
+			string(domain.JobSendMail), string(domain.MailSecurityNotice)).Scan(&n)
+		return map[bool]string{true: "", false: "the operator's notice is not done"}[n >= 1]
+	})
+	if n := len(mp.Messages(staff.Email)); n != 1 {
+		t.Errorf("a disabled account was mailed the operator's notice: %d mails, want the one before", n)
+	}
+	if _, err := a.Server.Accounts.ResetStaffPassword(ctx, staff.Email, testutil.Password); err != nil {
+		t.Fatal(err)
+	}
 	if _, changed, err := a.Server.Accounts.EnableStaff(ctx, staff.Email); err != nil || !changed {
 		t.Fatalf("enable: %v, %v", changed, err)
 	}

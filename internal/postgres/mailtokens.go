@@ -30,7 +30,7 @@ func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRe
 		return domain.MailRecipient{}, translate(err)
 	}
 	return domain.MailRecipient{UserID: u.ID, Email: u.Email, Name: u.Name, Role: domain.Role(u.Role), Verified: u.EmailVerifiedAt != nil,
-		Off: p.off(), Language: p.MailLanguage}, nil
+		Off: p.off(), Language: p.MailLanguage, Disabled: u.DisabledAt != nil}, nil
 }
 
 const countMailSends = `SELECT count(*)
