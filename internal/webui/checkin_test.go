@@ -588,6 +588,22 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if !strings.Contains(page, `data-testid="event-waitlist-join"`) {
 		t.Fatal("a full event's page offers a graduate no waitlist")
 	}
+	// A stale register form (another took the last place meanwhile) says
+	// what happened and what comes next; the card says 名额已满 once (a
+	// walk read it two or three times: the flash said it too).
+	waiting.post("/events/"+id+"/register", url.Values{})
+	if page := waiting.get("/events/" + id); flashOf(page) != "刚刚有人抢先报了最后一个名额。您可以加入下方的候补名单。" || strings.Count(page, "名额已满") != 1 {
+		t.Errorf("a register form that lost the last place: flash %q, 名额已满 %d times", flashOf(page), strings.Count(page, "名额已满"))
+	}
+	// No calendar for a reader who has no place and may not register (a
+	// walk: 加入日历 offered on a full event): a visitor, a graduate not on
+	// the list. The registered keep it.
+	if _, vp := newFormClient(t, a).get("/events/" + id); strings.Contains(page, `data-testid="event-calendar"`) || strings.Contains(vp, `data-testid="event-calendar"`) {
+		t.Error("a full event's page offers the calendar to a reader without a place")
+	}
+	if page := newWebClient(t, a, g1.Email).get("/events/" + id); !strings.Contains(page, `data-testid="event-calendar"`) {
+		t.Error("a full event's page offers the registered no calendar")
+	}
 	// Withdrawing from an event with a limit says the place may be gone
 	// for good (a walk: it promised registering again).
 	if page := newWebClient(t, a, g1.Email).get("/events/" + id); !strings.Contains(page, "名额会让给其他人") {
@@ -598,6 +614,9 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	}
 	if page := waiting.get("/events/" + id); !strings.Contains(page, "已加入候补名单") || !strings.Contains(page, `data-position="1"`) || !strings.Contains(page, "您在候补名单第 1 位") {
 		t.Error("after joining, the page does not say so, or not the place")
+	} else if strings.Contains(page, `data-testid="event-calendar"`) {
+		// Its place is not sure: the mail of a place found brings the entry.
+		t.Error("a full event's page offers the calendar to one waiting")
 	}
 	if page := staff.get("/staff/events"); !strings.Contains(page, `data-testid="event-waitlisted">候补 1 人`) {
 		t.Error("the staff card does not count those waiting")
@@ -632,12 +651,29 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		a.Must(http.StatusCreated, "POST", "/api/v1/events/"+talk+"/waitlist", a.Graduate().Token, nil)
 	}
 	g3.post("/events/"+talk+"/waitlist", url.Values{})
-	if got := flashOf(g3.get("/events/" + talk)); got != "名额已满，候补名单也已满。" {
-		t.Errorf("the flash of a join to a full list: %q", got)
+	if page := g3.get("/events/" + talk); flashOf(page) != "刚刚有人抢先占了候补名单的最后一个位置。可以看看其他招聘活动。" || strings.Count(page, "名额已满") != 1 ||
+		strings.Count(page, "候补名单也已满") != 1 {
+		t.Errorf("the flash of a join to a full list: %q (名额已满 %d times, 候补名单也已满 %d)", flashOf(page), strings.Count(page, "名额已满"), strings.Count(page, "候补名单也已满"))
 	}
-	if page := g3.get("/events/" + talk); !strings.Contains(page, "候补名单也已满") || strings.Count(page, "名额已满") != 1 {
-		t.Error("the page of a full event with a full list does not say so, or says 名额已满 more than once")
+	// A register form that lost the last place with the list full too.
+	g3.post("/events/"+talk+"/register", url.Values{})
+	if page := g3.get("/events/" + talk); flashOf(page) != "刚刚有人抢先报了最后一个名额。可以看看其他招聘活动。" || strings.Count(page, "名额已满") != 1 {
+		t.Errorf("the flash of a register form with the list full: %q", flashOf(page))
 	}
+	// With the list full, the page says where to go next (a walk: only
+	// that it is full), in both languages, to a visitor as to a graduate.
+	for _, page := range []string{g3.get("/events/" + talk), g3.get("/events/" + talk + "?lang=en")} {
+		if !strings.Contains(page, "候补名单也已满") && !strings.Contains(page, "The waitlist is full too") {
+			t.Error("the page of a full event with a full list does not say so")
+		}
+		if !strings.Contains(page, `href="/events" data-testid="event-others"`) || strings.Contains(page, `data-testid="event-calendar"`) {
+			t.Error("the page of a full event with a full list links to no other events, or offers the calendar")
+		}
+	}
+	if _, page := newFormClient(t, a).get("/events/" + talk); !strings.Contains(page, `data-testid="event-others"`) {
+		t.Error("a visitor's page of a full event with a full list links to no other events")
+	}
+	g3.get("/events/" + talk + "?lang=zh")
 	if st, to := g3.postTo("/events/"+id+"/waitlist/leave", url.Values{"from": {"mine"}}); st != http.StatusSeeOther || to != "/me/events#waiting" {
 		t.Errorf("leave the waitlist from 我的活动: %d, to %q", st, to)
 	}

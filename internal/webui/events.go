@@ -133,7 +133,7 @@ func (s *Site) joinWaitlist(c *gin.Context) {
 	_, _, err := s.App.JoinWaitlist(c.Request.Context(), callerOf(c), c.Param("id"))
 	page := "/events/" + url.PathEscape(c.Param("id"))
 	if errors.Is(err, domain.ErrWaitlistFull) { // its code alone says only that the places are taken
-		s.back(c, page, s.cat.t(lang(c), "event.waitlist_full"), true)
+		s.back(c, page, s.cat.t(lang(c), "event.lost_waitlist"), true)
 		return
 	}
 	s.outcome(c, page, "event.waitlist_joined", err)
@@ -149,8 +149,17 @@ func (s *Site) leaveWaitlist(c *gin.Context) {
 	s.outcome(c, back, "event.waitlist_left", s.App.LeaveWaitlist(c.Request.Context(), callerOf(c), c.Param("id")))
 }
 
+// registerEvent registers the graduate. A form that found the event full
+// (another took the last place since the page was drawn) says so and what
+// comes next, the waitlist or other events; the page's card says the
+// event is full (a walk read 名额已满 in the flash and the card both).
 func (s *Site) registerEvent(c *gin.Context) {
-	if _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); err != nil {
+	switch _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); {
+	case errors.Is(err, domain.ErrWaitlistFull):
+		s.flash(c, s.cat.t(lang(c), "event.lost_place_list_full"), true)
+	case errors.Is(err, domain.ErrEventFull):
+		s.flash(c, s.cat.t(lang(c), "event.lost_place"), true)
+	case err != nil:
 		s.flash(c, s.message(c, err), true)
 	}
 	c.Redirect(http.StatusSeeOther, "/events/"+c.Param("id"))
