@@ -288,6 +288,10 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 	if _, _, err := a.Server.Accounts.EnableStaff(ctx, target.Email); err != nil {
 		t.Fatal(err)
 	}
+	a.EnableTOTP(a.LoginWith(target.Email, "an operator's pass 1"))
+	if _, _, err := a.Server.Accounts.ClearStaffTwoStep(ctx, target.Email); err != nil {
+		t.Fatal(err)
+	}
 	w := newWebClient(t, a, reader.Email)
 	for lang, want := range map[string][]string{
 		"zh": {"运维人员（命令行）", "运维人员 ops@gz-1", "创建员工账户", "角色：— → 高新区主管部门", "重设员工账户密码", "停用员工账户", "重新启用员工账户", "账户 工作人员 · " + target.Email, "停用时间：— → 20"},
@@ -303,6 +307,15 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 			if strings.Contains(page, raw) {
 				t.Errorf("%s: the audit page shows %q", lang, raw)
 			}
+		}
+		// A line without changes (clear-two-step) has no changes heading: on
+		// a phone it stood above nothing (a walk).
+		rows := strings.Split(page, `data-testid="audit-row"`)
+		if len(rows) < 5 || !strings.Contains(rows[1], map[string]string{"zh": "清除员工账户两步验证", "en": "two-step"}[lang]) {
+			t.Fatalf("%s: the newest line is not the clear-two-step: %d rows", lang, len(rows)-1)
+		}
+		if heading := map[string]string{"zh": "变更（之前", "en": "Changes (before"}[lang]; strings.Contains(rows[1], heading) || !strings.Contains(rows[2], heading) {
+			t.Errorf("%s: the changes heading on a line without changes, or not on one with", lang)
 		}
 	}
 }

@@ -108,6 +108,13 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	admin := a.ZoneAdmin("sichuan-chengdu")
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", admin.Token, nil)
 	pending := a.Employer("51", "sichuan-chengdu")
+	// An operator's lines name a staff account by its whole address, the
+	// longest words of the list (a walk's desktop had its times in three
+	// lines beside them).
+	colleague := a.ZoneAdmin("sichuan-chengdu")
+	if _, _, err := a.Server.Accounts.DisableStaff(context.Background(), colleague.Email); err != nil {
+		t.Fatal(err)
+	}
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
 	for _, path := range []string{"/staff/audit", "/staff/employers", "/staff/employers/" + emp.EmployerID} {
@@ -146,6 +153,28 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 		const b = i.closest(".row").querySelector("button"); return !b || b.getBoundingClientRect().width > i.getBoundingClientRect().width / 2;
 	}).map(i => i.closest(".row").querySelector("button").textContent.trim()).join(", ")`); wide != "" {
 		t.Errorf("on a desktop these buttons are as wide as their reason box: %s", wide)
+	}
+	// The audit list's times are one line each on a desktop ("2026-",
+	// "12-06", "13:48" read badly: a walk), and the list still fits a
+	// 375 px phone.
+	for _, size := range []struct{ w, h int }{{1280, 900}, {375, 800}} {
+		ctx := wide
+		if size.w != 1280 {
+			ctx = browser(t, size.w, size.h)
+			login(t, ctx, a.URL, admin.Email, testutil.Password)
+		}
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.Navigate(a.URL+"/staff/audit?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="audit-row"]`)))
+			if lines := js(t, ctx, `String(Math.max(...[...document.querySelectorAll('[data-testid="audit-row"] td:first-child')].map(td => {
+				const r = document.createRange(); r.selectNodeContents(td);
+				return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
+			})))`); lines != "1" {
+				t.Errorf("%s at %d px: an audit time takes %s lines", lang, size.w, lines)
+			}
+			if over := js(t, ctx, `String(Math.max(document.documentElement.scrollWidth - innerWidth, ...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth)))`); over != "0" {
+				t.Errorf("%s at %d px: the audit list scrolls sideways by %s px", lang, size.w, over)
+			}
+		}
 	}
 }
 
