@@ -16,8 +16,10 @@ type LoginPage struct {
 	Layout
 	// Next is where to go after signing in (a path on this site, or "").
 	Next string
-	// Email is kept after a failed attempt; Error says why it failed.
-	Email, Error string
+	// Email is kept after a failed attempt; Error says why it failed (the
+	// password, marked), Refusal why the right one was refused (a disabled
+	// account: a box above the fields, no field at fault).
+	Email, Error, Refusal string
 	// Code: the password was right and the account has two-factor sign-in
 	// on, so the page asks for the code (the second step).
 	Code bool
@@ -76,7 +78,10 @@ func (s *Site) loginFailed(c *gin.Context, email string, err error) {
 			msg = strings.ReplaceAll(s.cat.t(lang(c), "login.locked"), "{d}", waitText(lang(c), de.RetryAfter))
 		}
 	case domain.CodeOf(err) == domain.CodeAccountDisabled:
-		status, msg = http.StatusForbidden, s.message(c, err)
+		v := s.loginView(c, c.PostForm("next"), email, "")
+		v.Refusal = s.message(c, err)
+		s.render(c, http.StatusForbidden, v)
+		return
 	case domain.CodeOf(err) != domain.CodeInvalidCredentials:
 		s.fail(c, err)
 		return

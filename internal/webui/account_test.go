@@ -235,17 +235,39 @@ func TestLoginFormSaysAccountDisabled(t *testing.T) {
 	if _, _, err := a.Server.Accounts.DisableStaff(context.Background(), staff.Email); err != nil {
 		t.Fatal(err)
 	}
-	if st, loc, _ := w.status("/staff"); st == http.StatusOK || !strings.HasPrefix(loc, "/login") {
-		t.Errorf("the disabled account's browser still reads /staff: %d %q", st, loc)
+	st, loc, _ := w.status("/staff")
+	if st == http.StatusOK || !strings.HasPrefix(loc, "/login") {
+		t.Fatalf("the disabled account's browser still reads /staff: %d %q", st, loc)
+	}
+	// The sign-in page it is sent to says the session ended (a walk: a
+	// bare form), as for any session ended elsewhere: not why, which is
+	// told to the right password only. A visitor sent there reads nothing.
+	if page := w.get(loc); flashOf(page) != "您已退出登录，请重新登录。" {
+		t.Errorf("the sign-in page after the session ended: flash %q", flashOf(page))
+	}
+	if _, loc, _ := w.status("/account"); flashOf(w.get(loc)) != "" {
+		t.Error("the sign-in page says the session ended once more, with no session left")
+	}
+	visitor := newFormClient(t, a)
+	if st, _ := visitor.get("/staff"); st != http.StatusSeeOther {
+		t.Errorf("a visitor's /staff: %d", st)
+	} else if _, page := visitor.get("/login?next=%2Fstaff"); flashOf(page) != "" {
+		t.Errorf("a visitor sent to sign in reads %q", flashOf(page))
 	}
 	for lang, want := range map[string]string{"zh": "此账户已被停用", "en": "This account has been disabled"} {
 		st, _, page := formAttempt(t, a, lang, staff.Email, testutil.Password, "192.0.2.7")
 		if st != http.StatusForbidden || !strings.Contains(page, want) || !strings.Contains(page, `data-testid="login-email"`) {
 			t.Errorf("%s: the right password of a disabled account: %d, page without %q", lang, st, want)
 		}
+		// A box above the fields, not a fault of the password under it (a
+		// walk read it as a wrong password).
+		if box := strings.Index(page, `data-testid="login-refusal"`); box < 0 || box > strings.Index(page, `data-testid="login-email"`) ||
+			!strings.Contains(page[box:], want) || strings.Contains(page, "aria-invalid") {
+			t.Errorf("%s: the disabled account's message is not a box above the fields, or a field is marked invalid", lang)
+		}
 		st, _, page = formAttempt(t, a, lang, staff.Email, "wrong-password-1", "192.0.2.7")
-		if st != http.StatusUnauthorized || strings.Contains(page, want) {
-			t.Errorf("%s: a wrong password of a disabled account: %d, or the page says it is disabled", lang, st)
+		if st != http.StatusUnauthorized || strings.Contains(page, want) || !strings.Contains(page, `aria-invalid="true" aria-describedby="login-error" data-testid="login-password"`) {
+			t.Errorf("%s: a wrong password of a disabled account: %d, the page says it is disabled, or the password is not marked", lang, st)
 		}
 	}
 }

@@ -80,7 +80,11 @@ func (s *Site) pickSession(c *gin.Context, refresh bool) {
 	// because a dependency is down: such a reader is not anonymous, and a page
 	// that needs sign-in answers 503 instead of the sign-in page.
 	var down error
+	// presented: the browser sent a session, which may have ended since
+	// (signed out elsewhere, a changed password, an account disabled).
+	presented := false
 	if tok, err := c.Cookie(s.accessCookie()); err == nil && tok != "" {
+		presented = true
 		if cl, _, _, err := s.Accounts.Authenticate(ctx, tok); err == nil {
 			caller = cl
 		} else if domain.CodeOf(err) == domain.CodeUnavailable {
@@ -89,6 +93,7 @@ func (s *Site) pickSession(c *gin.Context, refresh bool) {
 	}
 	if !caller.Signed() && refresh {
 		if rt, err := c.Cookie(s.refreshCookie()); err == nil && rt != "" {
+			presented = true
 			if sess, err := s.Accounts.Refresh(ctx, rt); err == nil {
 				s.setSession(c, sess)
 				if cl, _, _, err := s.Accounts.Authenticate(ctx, sess.AccessToken); err == nil {
@@ -106,6 +111,12 @@ func (s *Site) pickSession(c *gin.Context, refresh bool) {
 	c.Set("caller", caller)
 	if down != nil && !caller.Signed() {
 		c.Set(sessionUnchecked, down)
+	}
+	if presented && down == nil && !caller.Signed() && refresh {
+		// A page that needs a session sends the reader to sign in saying
+		// the session ended (a walk: a bare form), the same words whatever
+		// ended it: why is told to the right password only.
+		c.Set(sessionLapsed, func() { s.flash(c, s.cat.t(lang(c), "login.session_ended"), false) })
 	}
 	if caller.Signed() {
 		if u, err := s.App.User(ctx, caller.UserID); err == nil {
@@ -153,6 +164,11 @@ func (s *Site) RenewSession(c *gin.Context) {
 	}
 	c.Request.AddCookie(&http.Cookie{Name: s.accessCookie(), Value: sess.AccessToken})
 }
+
+// sessionLapsed is the context key under which pickSession leaves, for a
+// request whose session was presented and has ended, what flashes that on
+// the sign-in page signedIn sends it to.
+const sessionLapsed = "session_lapsed"
 
 // sessionUnchecked is the context key under which withSession leaves the
 // error that kept it from checking a presented session.
@@ -285,6 +301,11 @@ func signedIn(roles ...domain.Role) gin.HandlerFunc {
 			return
 		}
 		if !cl.Signed() {
+			if say, ok := c.Get(sessionLapsed); ok {
+				if say, ok := say.(func()); ok {
+					say()
+				}
+			}
 			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()
 			return
