@@ -119,6 +119,19 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 	if made == nil || made["industry"] != "biomedicine" || made["degree_min"] != "doctor" || made["discipline"] != "medicine" {
 		t.Errorf("opening saved as %v, want the choices made before the error (openings: %v)", made, ops)
 	}
+	// A title and a city of zero-width characters only are refused and
+	// come back really empty (a walk: the boxes looked empty and held them
+	// still); the city's reason under its box leaves the labels of its row
+	// level (the headcount's dropped below the city's).
+	createOpening(t, ctx, base, "", chromedp.SetValue(chromedp.CSS(`#f-title`), "\u200b\u200d\ufeff"), chromedp.SetValue(chromedp.CSS(`#f-city`), "\u200b"))
+	for _, sel := range []string{"#f-title", "#f-city"} {
+		if got := fieldValue(t, ctx, sel); got != "" {
+			t.Errorf("opening form %s of zero-width characters came back %q", sel, got)
+		}
+	}
+	if drop := js(t, ctx, `String(Math.round(document.querySelector('label[for="f-headcount"]').getBoundingClientRect().top - document.querySelector('label[for="f-city"]').getBoundingClientRect().top))`); drop != "0" {
+		t.Errorf("with the city's reason shown, the headcount's label is %s px below the city's", drop)
+	}
 	logout(t, ctx)
 
 	// 3. The profile form keeps what was typed, not what was stored.

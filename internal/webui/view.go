@@ -130,8 +130,13 @@ func posted(c *gin.Context, names ...string) map[string]string {
 
 // failedForm carries a form back with its values and each field's reason
 // translated for the reader (domain.Reasons, the table the API's `fields`
-// share).
+// share). The values come back as the checks read them (domain.Tidy): a
+// title of zero-width characters only was refused as empty and shown again
+// holding them, a box that looked empty and was not (a walk).
 func (s *Site) failedForm(c *gin.Context, values, fields map[string]string) Form {
+	for k, v := range values {
+		values[k] = domain.Tidy(v)
+	}
 	f := Form{Values: values, Errors: make(map[string]string, len(fields))}
 	for k, r := range fields {
 		f.Errors[k] = domain.TranslateReason(lang(c), r)
