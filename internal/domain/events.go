@@ -120,6 +120,10 @@ var ErrWaitlistFull = Errorf(CodeEventFull, "every place of this event is taken,
 // ErrEventFull refuses a registration once every place is taken (409).
 var ErrEventFull = Errorf(CodeEventFull, "every place of this event is taken; you may join its waitlist")
 
+// ErrEventFullWaiting refuses the registration of a graduate on the full
+// event's waitlist already (409 event_full): their place in line stays.
+var ErrEventFullWaiting = Errorf(CodeEventFull, "every place of this event is taken; you are on its waitlist, and a place freed goes to the first in line")
+
 // WaitlistPlace is a graduate's place on the waitlist of a full event. A
 // place freed (a withdrawal, an erased account, more capacity) goes to the
 // first on the list at once: they are registered and sent the

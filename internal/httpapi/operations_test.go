@@ -290,6 +290,11 @@ func TestWaitlistHoldsAsManyAsPlaces(t *testing.T) {
 	if r := a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", late.Token, nil); r.ErrorCode() != "event_full" || !strings.Contains(string(r.Body), "waitlist is full") {
 		t.Errorf("a registration with the waitlist full: %s", r.Body)
 	}
+	// One on the list is not invited to join it (a walk's follow-up).
+	if r := a.Must(http.StatusConflict, "POST", "/api/v1/events/"+id+"/registrations", waiting[0].Token, nil); r.ErrorCode() != "event_full" ||
+		!strings.Contains(string(r.Body), "you are on its waitlist") || strings.Contains(string(r.Body), "may join") {
+		t.Errorf("a registration of one waiting: %s", r.Body)
+	}
 	a.Must(http.StatusOK, "POST", waitlist, waiting[domain.MinWaitlist-1].Token, nil) // the last keeps their place
 	if page := string(a.Must(http.StatusOK, "GET", "/events/"+id, "", nil).Body); !strings.Contains(page, "候补名单也已满") || strings.Contains(page, "event-login") {
 		t.Error("the page of a full event with a full list offers the list, or does not say it is full")

@@ -18,11 +18,18 @@ const othersWaiting = `SELECT count(*) FROM event_waitlist
 	WHERE event_id = ? AND graduate_id <> ?`
 
 // waitlistFullToo is err, a registration's refusal, said better when it is
-// event_full and the waitlist has no room either (ErrEventFull offers the
-// list). The event's places lock is held.
+// event_full and the graduate is on the waitlist already, or the list has
+// no room either (ErrEventFull offers the list). The event's places lock
+// is held.
 func waitlistFullToo(tx *gorm.DB, r eventRow, graduateID string, err error) error {
 	if !errors.Is(err, domain.ErrEventFull) {
 		return err
+	}
+	switch p, perr := waitlistPlaceOf(tx, r.ID, graduateID); {
+	case perr != nil:
+		return perr
+	case p != nil:
+		return domain.ErrEventFullWaiting
 	}
 	switch room, rerr := waitlistHasRoom(tx, r, graduateID); {
 	case rerr != nil:

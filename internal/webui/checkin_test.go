@@ -618,6 +618,11 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		// Its place is not sure: the mail of a place found brings the entry.
 		t.Error("a full event's page offers the calendar to one waiting")
 	}
+	// A register form left open in another tab: the place in line stays.
+	waiting.post("/events/"+id+"/register", url.Values{})
+	if page := waiting.get("/events/" + id); flashOf(page) != "刚刚有人抢先报了最后一个名额。您的候补位置不变。" || strings.Count(page, "名额已满") != 1 {
+		t.Errorf("a register form of one waiting: flash %q", flashOf(page))
+	}
 	if page := staff.get("/staff/events"); !strings.Contains(page, `data-testid="event-waitlisted">候补 1 人`) {
 		t.Error("the staff card does not count those waiting")
 	}

@@ -151,12 +151,15 @@ func (s *Site) leaveWaitlist(c *gin.Context) {
 
 // registerEvent registers the graduate. A form that found the event full
 // (another took the last place since the page was drawn) says so and what
-// comes next, the waitlist or other events; the page's card says the
-// event is full (a walk read 名额已满 in the flash and the card both).
+// comes next, the waitlist (one on it keeps their place) or other events;
+// the page's card says the event is full (a walk read 名额已满 in the
+// flash and the card both).
 func (s *Site) registerEvent(c *gin.Context) {
 	switch _, err := s.App.RegisterForEvent(c.Request.Context(), callerOf(c), c.Param("id")); {
 	case errors.Is(err, domain.ErrWaitlistFull):
 		s.flash(c, s.cat.t(lang(c), "event.lost_place_list_full"), true)
+	case errors.Is(err, domain.ErrEventFullWaiting): // a form left open in another tab
+		s.flash(c, s.cat.t(lang(c), "event.lost_place_waiting"), true)
 	case errors.Is(err, domain.ErrEventFull):
 		s.flash(c, s.cat.t(lang(c), "event.lost_place"), true)
 	case err != nil:
