@@ -54,11 +54,17 @@ func (a *API) trackedLink(c *gin.Context) {
 	code := c.Param("code")
 	id, err := a.App.TrackEventView(c.Request.Context(), code)
 	if err != nil {
+		// A stale or mistyped code on a poster is the site's page.
+		if a.WebError != nil {
+			a.WebError(c, err)
+			return
+		}
 		writeError(c, err)
 		return
 	}
 	c.SetSameSite(http.SameSiteLaxMode)
-	c.SetCookie("gz_via", code, 7*24*3600, "/", "", false, true)
+	// Secure exactly when the site is https (as HSTS is sent).
+	c.SetCookie("gz_via", code, 7*24*3600, "/", "", a.HSTS, true)
 	c.Redirect(http.StatusFound, "/events/"+id+"?via="+code)
 }
 

@@ -182,10 +182,10 @@ func NewHandler(d Deps) (http.Handler, error) {
 	return headAsGet{r}, nil
 }
 
-// isAPIPath tells the JSON API's paths from the web UI's pages.
+// isAPIPath tells the JSON API's paths from the web UI's pages. A tracked
+// link (/e/{code}) is a page: people follow it from a poster or a stream.
 func isAPIPath(p string) bool {
-	return strings.HasPrefix(p, "/api/") || p == "/api" || strings.HasPrefix(p, "/e/") ||
-		p == "/healthz" || p == "/readyz" || p == "/metrics"
+	return strings.HasPrefix(p, "/api/") || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics"
 }
 
 // headAsGet answers HEAD for every GET route: the request is served as GET

@@ -180,6 +180,20 @@ func TestHTTPSDeployment(t *testing.T) {
 		if want := map[bool]int{true: 2}[tc.secure]; expired != want {
 			t.Errorf("%q: %d plain session cookies expired, want %d: %v", tc.public, expired, want, res.Header.Values("Set-Cookie"))
 		}
+		// The tracked link's attribution cookie too (a contract check: it
+		// was never Secure); an unknown code is the site's 404 page, not
+		// the API's JSON (a QR poster's stale code showed raw JSON).
+		now := time.Now()
+		ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", a.ZoneAdmin("sichuan-chengdu").Token,
+			eventBody("sichuan-chengdu", now.Add(time.Hour), now.Add(3*time.Hour))).JSON()
+		noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		if res, err := noRedirect.Get(a.URL + ev["tracked_link"].(string)); err != nil || res.StatusCode != http.StatusFound ||
+			!strings.HasPrefix(res.Header.Get("Set-Cookie"), "gz_via=") || strings.Contains(res.Header.Get("Set-Cookie"), "; Secure") != tc.secure {
+			t.Errorf("%q: the tracked link: %v %v", tc.public, res, err)
+		}
+		if r := a.Do("GET", "/e/no-such-code", "", nil); r.Status != http.StatusNotFound || !strings.Contains(string(r.Body), "<nav") {
+			t.Errorf("%q: an unknown tracked link: %d %.200s", tc.public, r.Status, r.Body)
+		}
 		for _, name := range []string{"gz_access", "__Host-gz_access"} {
 			want := http.StatusUnauthorized
 			if strings.HasPrefix(name, "__Host-") == tc.secure {
