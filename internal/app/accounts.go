@@ -52,7 +52,7 @@ func (a *Accounts) RegisterGraduate(ctx context.Context, r domain.GraduateRegist
 // credit_code_taken, rate_limited.
 func (a *Accounts) RegisterEmployer(ctx context.Context, r domain.EmployerRegistration) (domain.Session, error) {
 	if err := r.ValidateSignUp(); err != nil {
-		return domain.Session{}, err
+		return domain.Session{}, withPlace(ctx, a.Store, err, r.Organisation, "employer.")
 	}
 	return a.signUp(ctx, r.Password, func(h string, verify domain.AccountToken) (domain.User, error) {
 		r.Verify = &verify

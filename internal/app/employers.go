@@ -72,7 +72,8 @@ func (s *Service) ReturnEmployer(ctx context.Context, c domain.Caller, id, reaso
 // registration waits for verification again. Errors: forbidden,
 // invalid_state, credit_code_taken, validation_failed.
 func (s *Service) CorrectEmployer(ctx context.Context, c domain.Caller, id string, o domain.Organisation) (domain.Employer, error) {
-	return s.Store.CorrectEmployer(ctx, c, id, o)
+	e, err := s.Store.CorrectEmployer(ctx, c, id, o) // the caller's scope first
+	return e, withPlace(ctx, s.Store, err, o, "")
 }
 
 // EmployersToReview lists the employers the caller may verify
@@ -86,4 +87,27 @@ func (s *Service) EmployersToReview(ctx context.Context, c domain.Caller, status
 // not verified).
 func (s *Service) PublicEmployer(ctx context.Context, id string) (domain.Employer, error) {
 	return s.Store.VerifiedEmployer(ctx, id)
+}
+
+// PlaceChecker looks a province and zone up (internal/postgres).
+type PlaceChecker interface {
+	// PlaceProblems names what is wrong with a province and zone (prefix
+	// starts the field names); none when the place is right.
+	PlaceProblems(ctx context.Context, province, zone, prefix string) (map[string]string, error)
+}
+
+// withPlace adds to err, an organisation's validation error, what is wrong
+// with its place: the store checks the place only once the rest is right,
+// and an answer should name every wrong field at once (the contract's
+// `fields`; a contract check met the place's problem only after mending
+// the type and the size).
+func withPlace(ctx context.Context, places PlaceChecker, err error, o domain.Organisation, prefix string) error {
+	if domain.CodeOf(err) != domain.CodeValidation {
+		return err
+	}
+	problems, perr := places.PlaceProblems(ctx, o.ProvinceCode, o.ZoneCode, prefix)
+	if perr != nil {
+		return err // the form's own reasons still stand
+	}
+	return domain.WithFields(err, problems)
 }

@@ -59,6 +59,7 @@ type Store interface {
 	VerifiedEmployer(ctx context.Context, id string) (domain.Employer, error)
 	ReturnEmployer(ctx context.Context, c domain.Caller, id, reason string) (domain.Employer, error)
 	CorrectEmployer(ctx context.Context, c domain.Caller, id string, o domain.Organisation) (domain.Employer, error)
+	PlaceChecker
 	EmployersToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Employer, int64, error)
 	EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error)
 	EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error

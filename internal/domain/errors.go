@@ -6,6 +6,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"maps"
 )
 
 // Code is a machine-readable error code from the contract ("not_found", ...).
@@ -131,6 +132,20 @@ func (v *Validation) Err() error {
 		return nil
 	}
 	return &Error{Code: CodeValidation, Message: "some fields are invalid", Fields: v.fields}
+}
+
+// WithFields adds fields to a validation error err: the reasons of checks
+// that ran apart (a place looked up in the database beside the form's own
+// rules), so that one answer names every wrong field. A field err names
+// already keeps its reason; any other err is returned as it is.
+func WithFields(err error, fields map[string]string) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeValidation || len(fields) == 0 {
+		return err
+	}
+	merged := maps.Clone(fields)
+	maps.Copy(merged, e.Fields)
+	return &Error{Code: CodeValidation, Message: e.Message, Fields: merged}
 }
 
 // FieldError is a shortcut for a validation error on one field.

@@ -195,6 +195,18 @@ func TestRegisterEmployer(t *testing.T) {
 			t.Errorf("case %d: want %s named: %s", i, tc.field, r.Body)
 		}
 	}
+	// All of them at once are named at once (a contract check: the place
+	// was named only once the type and size were put right).
+	all := testutil.EmployerBody("allbad@corp.cn", "99", "no-such-zone")
+	for _, tc := range bad[2:5] {
+		tc.set(all["employer"].(map[string]any))
+	}
+	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", all)
+	for _, f := range []string{"employer.type", "employer.size", "employer.industry", "employer.province_code", "employer.zone_code"} {
+		if r.Field(f) == "" {
+			t.Errorf("every field wrong at once: %s not named: %s", f, r.Body)
+		}
+	}
 	// Missing employer object.
 	r = a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/register", "", map[string]any{"role": "employer", "email": "x@y.cn", "password": "12345678", "name": "n"})
 	if r.Field("employer") == "" {

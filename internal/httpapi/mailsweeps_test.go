@@ -244,7 +244,9 @@ func TestEmployerReturnedForCorrection(t *testing.T) {
 		t.Errorf("a name of two lines: %d %s", r.Status, r.Body)
 	}
 	bad := map[string]any{"name": "x", "credit_code": "123", "type": "club", "size": "small", "industry": "ai", "province_code": "51", "zone_code": "guangdong-guangzhou"}
-	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, bad); r.Status != http.StatusUnprocessableEntity || r.Field("name") == "" || r.Field("credit_code") == "" || r.Field("type") == "" {
+	// Every wrong field at once, the place too (a contract check).
+	if r := a.Do("PUT", "/api/v1/employers/"+id, emp.Token, bad); r.Status != http.StatusUnprocessableEntity || r.Field("name") == "" || r.Field("credit_code") == "" || r.Field("type") == "" ||
+		r.Field("zone_code") != "zone is not in that province" {
 		t.Errorf("bad details: %d %s", r.Status, r.Body)
 	}
 	bad = map[string]any{}

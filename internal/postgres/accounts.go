@@ -239,28 +239,44 @@ func (s *Store) CreateEmployerAccount(ctx context.Context, r domain.EmployerRegi
 
 // checkPlace checks that the province exists and the zone, if given, lies in it.
 func (s *Store) checkPlace(tx *gorm.DB, province, zone, prefix string) error {
+	problems, err := placeProblems(tx, province, zone, prefix)
+	if err != nil || len(problems) == 0 {
+		return err
+	}
+	return &domain.Error{Code: domain.CodeValidation, Message: "some fields are invalid", Fields: problems}
+}
+
+// PlaceProblems names what is wrong with a province and zone (prefix
+// starts the field names): an unknown province, an unknown zone, a zone of
+// another province. None: the place is right.
+func (s *Store) PlaceProblems(ctx context.Context, province, zone, prefix string) (map[string]string, error) {
+	problems, err := placeProblems(s.db.WithContext(ctx), province, zone, prefix)
+	return problems, translate(err)
+}
+
+func placeProblems(tx *gorm.DB, province, zone, prefix string) (map[string]string, error) {
+	problems := map[string]string{}
 	var n int64
 	if err := tx.Table("provinces").Where("code = ?", province).Count(&n).Error; err != nil {
-		return err
+		return nil, err
 	}
 	if n == 0 {
-		return domain.FieldError(prefix+"province_code", "unknown province")
+		problems[prefix+"province_code"] = "unknown province"
 	}
 	if zone == "" {
-		return nil
+		return problems, nil
 	}
 	var zp string
-	err := tx.Table("zones").Select("province_code").Where("code = ?", zone).Scan(&zp).Error
-	if err != nil {
-		return err
+	if err := tx.Table("zones").Select("province_code").Where("code = ?", zone).Scan(&zp).Error; err != nil {
+		return nil, err
 	}
-	if zp == "" {
-		return domain.FieldError(prefix+"zone_code", "unknown zone")
+	switch {
+	case zp == "":
+		problems[prefix+"zone_code"] = "unknown zone"
+	case n > 0 && zp != province:
+		problems[prefix+"zone_code"] = "zone is not in that province"
 	}
-	if zp != province {
-		return domain.FieldError(prefix+"zone_code", "zone is not in that province")
-	}
-	return nil
+	return problems, nil
 }
 
 // CreateStaff creates a zone, province or ministry account (the seed's and
