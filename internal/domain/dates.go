@@ -46,10 +46,19 @@ func ParseDate(s string) (Date, bool) {
 // ReadDate reads a date as people write it in a workbook: YYYY-MM-DD, or
 // the year, month and day separated by / or . (2027/3/1), or 2027年3月1日,
 // with surrounding spaces, and perhaps a time of day after it, which it
-// leaves out (a date cell formatted with its time). It is what an import
-// takes; the API takes only YYYY-MM-DD (ParseDate).
+// leaves out (a date cell formatted with its time). Full-width digits and
+// signs (２０２７－０５－０１, typed with a Chinese input method) read as
+// the plain ones, as an import's numbers do. A whole number from 36526 to
+// 73050 is a date typed into a General cell, which the sheet holds as its
+// serial number in Excel's 1900 date system (46508 is 2027-05-01): staff
+// see the number and were told it is no date (an import probe); other
+// numbers are not taken for dates. It is what an import takes; the API
+// takes only YYYY-MM-DD (ParseDate).
 func ReadDate(s string) (Date, bool) {
-	s = strings.TrimSpace(s)
+	s = PlainText(s)
+	if d, ok := serialDate(s); ok {
+		return d, true
+	}
 	if day, clock, ok := strings.Cut(s, " "); ok && timeOfDay.MatchString(strings.TrimSpace(clock)) {
 		s = day
 	}
@@ -75,6 +84,23 @@ func ReadDate(s string) (Date, bool) {
 		return Date{}, false // 2027/2/30 is no day
 	}
 	return d, true
+}
+
+// serialDate reads an Excel serial day number (46508, or 46508.0 as a
+// program writes it) from 2000-01-01 (36526) to 2099-12-31 (73050): a
+// deadline is within a year, so the range only keeps counts and codes out.
+// Day 0 is 1899-12-30 in Excel's 1900 system (its day 60 is the 29th of
+// February 1900 that never was; days after it count as from 1899-12-30).
+func serialDate(s string) (Date, bool) {
+	whole, zeros, _ := strings.Cut(s, ".")
+	if strings.Trim(zeros, "0") != "" || len(whole) != 5 {
+		return Date{}, false
+	}
+	n, err := strconv.Atoi(whole)
+	if err != nil || n < 36526 || n > 73050 {
+		return Date{}, false
+	}
+	return Date{1899, 12, 30}.AddDays(n), true
 }
 
 // timeOfDay is a time of day as a date cell shows it: 9:05, 12:00:30.
