@@ -44,6 +44,15 @@ type Sheet struct {
 	Name      string
 	HeaderRow int        // the spreadsheet's number of the headings' row (1 or more)
 	Rows      [][]string // the rows below it, each padded to the width
+	// HiddenRows are the numbers of the rows below the headings that the
+	// sheet hides (filtered out, or folded away) and that hold something:
+	// Rows holds them blank, so they are not imported (an officer who
+	// filters her list to the rows she means uploads just those).
+	HiddenRows []int
+	// Uncalculated are the cells below the headings (row number → columns
+	// from 0) that hold a formula with no stored result (a workbook written
+	// by a program, never opened and saved in Excel): they read empty.
+	Uncalculated map[int][]int
 }
 
 // FirstRow is the spreadsheet's number of Rows[0].
@@ -89,7 +98,7 @@ func ReadRows(data []byte, width int, lim Limits, isHeader func([]string) bool) 
 		if visible, err := f.GetSheetVisible(name); err != nil || !visible {
 			continue
 		}
-		sheet, first, err := readSheet(f, name, width, lim, isHeader)
+		sheet, first, err := readSheet(f, data, name, width, lim, isHeader)
 		if err != nil || sheet.HeaderRow > 0 {
 			return sheet, err
 		}
@@ -106,19 +115,21 @@ func ReadRows(data []byte, width int, lim Limits, isHeader func([]string) bool) 
 // readSheet reads sheet name when its headings stand in its first
 // HeaderRows rows; otherwise it returns no HeaderRow and the sheet's first
 // row that is not blank.
-func readSheet(f *excelize.File, name string, width int, lim Limits, isHeader func([]string) bool) (out Sheet, first []string, err error) {
+func readSheet(f *excelize.File, data []byte, name string, width int, lim Limits, isHeader func([]string) bool) (out Sheet, first []string, err error) {
 	it, err := f.Rows(name)
 	if err != nil {
 		return Sheet{}, nil, ErrNotWorkbook
 	}
 	defer it.Close()
 	out.Name = name
-	n := 0 // the rows read
+	n := 0            // the rows read
+	var hidden []bool // of each of out.Rows
 	for it.Next() {
 		if n == lim.Rows {
 			return Sheet{}, nil, &LimitError{fmt.Sprintf("at most %d rows per upload", lim.Rows-1)}
 		}
 		n++
+		hide := it.GetRowOpts().Hidden // before Columns, which reads on to the next row
 		cells, err := it.Columns()
 		if err != nil {
 			return Sheet{}, nil, ErrNotWorkbook
@@ -142,6 +153,7 @@ func readSheet(f *excelize.File, name string, width int, lim Limits, isHeader fu
 		switch {
 		case out.HeaderRow > 0:
 			out.Rows = append(out.Rows, cells)
+			hidden = append(hidden, hide)
 		case isHeader(cells):
 			out.HeaderRow = n
 		case n == HeaderRows:
@@ -152,6 +164,31 @@ func readSheet(f *excelize.File, name string, width int, lim Limits, isHeader fu
 	}
 	if it.Error() != nil {
 		return Sheet{}, nil, ErrNotWorkbook
+	}
+	if out.HeaderRow == 0 {
+		return out, first, nil
+	}
+	parts, err := scanSheet(data, name)
+	if err != nil {
+		return Sheet{}, nil, err
+	}
+	if err := fillMerged(out.Rows, out.FirstRow(), parts.merged); err != nil {
+		return Sheet{}, nil, err
+	}
+	for _, c := range parts.uncalculated {
+		if i := c.row - out.FirstRow(); i >= 0 && i < len(out.Rows) && c.col < width && out.Rows[i][c.col] == "" {
+			if out.Uncalculated == nil {
+				out.Uncalculated = map[int][]int{}
+			}
+			out.Uncalculated[c.row] = append(out.Uncalculated[c.row], c.col)
+		}
+	}
+	for i, h := range hidden {
+		if h && strings.TrimSpace(strings.Join(out.Rows[i], "")) != "" {
+			out.HiddenRows = append(out.HiddenRows, out.FirstRow()+i)
+			out.Rows[i] = make([]string, len(out.Rows[i]))
+			delete(out.Uncalculated, out.FirstRow()+i)
+		}
 	}
 	return out, first, nil
 }

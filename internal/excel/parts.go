@@ -1,0 +1,258 @@
+package excel
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// cellRange is a merged range of a sheet, its corners' columns and rows
+// counted from 1.
+type cellRange struct{ col1, row1, col2, row2 int }
+
+// cellAt is a cell of a sheet: its row from 1, its column from 0.
+type cellAt struct{ row, col int }
+
+// sheetParts is what a sheet's XML says besides its cells' values, which
+// excelize's streamed rows do not: its merged ranges, and its formulas
+// that have no stored result.
+type sheetParts struct {
+	merged       []cellRange
+	uncalculated []cellAt
+}
+
+// scanSheet reads sheet's merged ranges and its formula cells without a
+// result from the worksheet's XML in the zip, as a stream of tags (excelize's
+// GetMergeCells would decode the whole sheet into memory, tens of MB for an
+// upload of 20,000 rows; the limits were checked by checkZip).
+func scanSheet(data []byte, sheet string) (sheetParts, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return sheetParts{}, ErrNotWorkbook
+	}
+	part, ok := sheetPart(zr, sheet)
+	if !ok {
+		return sheetParts{}, nil // excelize found the sheet; nothing more to read
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return sheetParts{}, ErrNotWorkbook
+	}
+	defer rc.Close()
+	var out sheetParts
+	sc := bufio.NewScanner(rc)
+	// A tag with the text after it: a cell's text is at most 32,767
+	// characters, escaped.
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		if atEOF && len(data) == 0 {
+			return 0, nil, nil
+		}
+		if i := bytes.IndexByte(data, '<'); i >= 0 {
+			return i + 1, data[:i], nil
+		}
+		if atEOF {
+			return len(data), data, nil
+		}
+		return 0, nil, nil
+	})
+	var cell string // the open cell's reference, "" outside a cell or without one
+	var formula, value bool
+	for sc.Scan() {
+		tag := sc.Bytes() // the element's name and attributes, then its text
+		closing := len(tag) > 0 && tag[0] == '/'
+		name := bytes.TrimPrefix(tag, []byte("/"))
+		if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
+			name = name[:i]
+		}
+		if closing {
+			if localName(name) == "c" && cell != "" && formula && !value {
+				if col, row, err := excelize.CellNameToCoordinates(cell); err == nil {
+					out.uncalculated = append(out.uncalculated, cellAt{row: row, col: col - 1})
+				}
+			}
+			continue
+		}
+		switch localName(name) {
+		case "c":
+			cell, formula, value = attr(tag, "r"), false, false
+			if bytes.HasSuffix(bytes.TrimSpace(tag[:bytes.IndexByte(tag, '>')+1]), []byte("/>")) {
+				cell = "" // <c r="A1" s="1"/>: no content
+			}
+		case "f":
+			formula = true
+		case "v":
+			value = true
+		case "mergeCell":
+			if r, ok := parseRange(attr(tag, "ref")); ok {
+				out.merged = append(out.merged, r)
+			}
+		}
+	}
+	if sc.Err() != nil {
+		return sheetParts{}, ErrNotWorkbook
+	}
+	return out, nil
+}
+
+// localName is an element's name without its namespace prefix.
+func localName(name []byte) string {
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return string(name)
+}
+
+// attr is the value of attribute key in tag ("" when it has none).
+func attr(tag []byte, key string) string {
+	end := bytes.IndexByte(tag, '>')
+	if end < 0 {
+		end = len(tag)
+	}
+	head := tag[:end]
+	for _, q := range []string{`"`, `'`} {
+		for _, sep := range []string{" ", "\t", "\n", "\r"} {
+			marker := []byte(sep + key + "=" + q)
+			if i := bytes.Index(head, marker); i >= 0 {
+				v := head[i+len(marker):]
+				if j := bytes.Index(v, []byte(q)); j >= 0 {
+					return string(v[:j])
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// parseRange reads A2:A4 (a single cell is no range to fill).
+func parseRange(ref string) (cellRange, bool) {
+	from, to, ok := strings.Cut(ref, ":")
+	if !ok {
+		return cellRange{}, false
+	}
+	c1, r1, err1 := excelize.CellNameToCoordinates(from)
+	c2, r2, err2 := excelize.CellNameToCoordinates(to)
+	if err1 != nil || err2 != nil {
+		return cellRange{}, false
+	}
+	return cellRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)}, true
+}
+
+// fillMerged gives every cell of a merged range the value its top-left cell
+// holds, in rows (rows[i] is the sheet's row first+i): officers merge an
+// employer's credit code over the rows of its openings, and a row under it
+// read empty (an import probe). A range that starts above rows (a title
+// or a heading) fills nothing, and a row that held nothing before is left
+// blank (a merge one row too long is no row to import). Ranges of a valid
+// workbook do not overlap, so they cover at most every cell once: more is
+// no workbook (and would cost time without bound).
+func fillMerged(rows [][]string, first int, merged []cellRange) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	filled := make([]bool, len(rows))
+	budget := 0
+	for i, r := range rows {
+		filled[i] = strings.TrimSpace(strings.Join(r, "")) != ""
+		budget += len(r)
+	}
+	last := first + len(rows) - 1
+	for _, m := range merged {
+		if m.row1 < first || m.row1 > last {
+			continue
+		}
+		top := rows[m.row1-first]
+		if m.col1 > len(top) || top[m.col1-1] == "" {
+			continue
+		}
+		v := top[m.col1-1]
+		for r := m.row1; r <= min(m.row2, last); r++ {
+			if r != m.row1 && !filled[r-first] {
+				continue
+			}
+			row := rows[r-first]
+			for c := m.col1; c <= min(m.col2, len(row)); c++ {
+				if budget--; budget < 0 {
+					return ErrNotWorkbook
+				}
+				if row[c-1] == "" {
+					row[c-1] = v
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// sheetPart is the zip entry of sheet's XML: the workbook names its sheets'
+// relationships, whose targets are the parts.
+func sheetPart(zr *zip.Reader, sheet string) (*zip.File, bool) {
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/"))] = f
+	}
+	type rel struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	}
+	var rels struct {
+		Rel []rel `xml:"Relationship"`
+	}
+	read := func(name string, v any) bool {
+		f, ok := files[strings.ToLower(name)]
+		if !ok || f.UncompressedSize64 > 8<<20 {
+			return false
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return false
+		}
+		defer rc.Close()
+		return xml.NewDecoder(io.LimitReader(rc, 8<<20)).Decode(v) == nil
+	}
+	book := "xl/workbook.xml"
+	if read("_rels/.rels", &rels) {
+		for _, r := range rels.Rel {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				book = strings.TrimPrefix(r.Target, "/")
+			}
+		}
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if !read(book, &wb) {
+		return nil, false
+	}
+	rels.Rel = nil
+	if !read(path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), &rels) {
+		return nil, false
+	}
+	for _, s := range wb.Sheets {
+		if !strings.EqualFold(s.Name, sheet) {
+			continue
+		}
+		for _, r := range rels.Rel {
+			if r.ID != s.ID {
+				continue
+			}
+			target := path.Join(path.Dir(book), r.Target)
+			if strings.HasPrefix(r.Target, "/") {
+				target = strings.TrimPrefix(r.Target, "/")
+			}
+			f, ok := files[strings.ToLower(target)]
+			return f, ok
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,142 @@
+package excel
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// readBook writes a one-sheet workbook of rows (fix adds merges, hidden
+// rows or formulas) and reads it as an employers upload.
+func readBook(t *testing.T, rows [][]any, fix func(f *excelize.File)) Sheet {
+	t.Helper()
+	f := excelize.NewFile()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fix != nil {
+		fix(f)
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := ReadRows(b.Bytes(), 5, ImportLimits, func(r []string) bool { return IsTemplateHeader("employers", r) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sheet
+}
+
+var employerHeadings = []any{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"}
+
+// An import probe: officers merge a cell over the rows it is true of (an
+// employer's credit code over its openings), and the rows under the first
+// read it empty (必填). A merged range's value fills every cell it covers,
+// down and across; a title merged over the headings fills nothing; a row
+// that held nothing but the merge's reach stays blank.
+func TestReadRowsFillsMergedCells(t *testing.T) {
+	sheet := readBook(t, [][]any{
+		{"成都高新区单位名录"},
+		employerHeadings,
+		{"甲公司", "91510100MA6CXXXXX", "企业", "小型", "人工智能"},
+		{"乙公司", nil, "企业", nil, "人工智能"},
+		{"丙公司", nil, nil, nil, "人工智能"},
+	}, func(f *excelize.File) {
+		for _, r := range [][2]string{{"A1", "E1"}, {"B3", "B6"}, {"C5", "D5"}, {"D3", "D4"}} {
+			if err := f.MergeCell("Sheet1", r[0], r[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if sheet.HeaderRow != 2 {
+		t.Fatalf("headings at row %d", sheet.HeaderRow)
+	}
+	got := make([]string, len(sheet.Rows))
+	for i, r := range sheet.Rows {
+		got[i] = strings.Join(r, "|")
+	}
+	want := []string{
+		"甲公司|91510100MA6CXXXXX|企业|小型|人工智能",
+		"乙公司|91510100MA6CXXXXX|企业|小型|人工智能",
+		"丙公司|91510100MA6CXXXXX|||人工智能", // C5:D5 is empty at C5: nothing to fill
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows read\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Overlapping merges are no workbook Excel writes; they are refused rather
+// than filled without bound.
+func TestFillMergedRefusesOverlaps(t *testing.T) {
+	rows := [][]string{{"a", "", ""}, {"b", "", ""}}
+	many := make([]cellRange, 10)
+	for i := range many {
+		many[i] = cellRange{1, 1, 3, 2}
+	}
+	if err := fillMerged(rows, 1, many); err != ErrNotWorkbook {
+		t.Errorf("ten overlapping ranges: %v", err)
+	}
+}
+
+// An import probe: a row hidden in the sheet (filtered out) was imported.
+// Hidden rows with something in them are read blank and named; a hidden
+// empty row is nothing to name.
+func TestReadRowsSkipsHiddenRows(t *testing.T) {
+	var rows [][]any
+	rows = append(rows, employerHeadings)
+	for i := range 6 {
+		rows = append(rows, []any{fmt.Sprintf("单位%d", i+2), "91510100MA6CXXXXX", "企业", "小型", "人工智能"})
+	}
+	rows = append(rows, []any{}, []any{"单位9", "91510100MA6CXXXXX", "企业", "小型", "人工智能"})
+	sheet := readBook(t, rows, func(f *excelize.File) {
+		for _, r := range []int{3, 5, 6, 8} {
+			if err := f.SetRowVisible("Sheet1", r, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if !slices.Equal(sheet.HiddenRows, []int{3, 5, 6}) {
+		t.Errorf("hidden rows %v, want [3 5 6]", sheet.HiddenRows)
+	}
+	var names []string
+	for _, r := range sheet.Rows {
+		names = append(names, r[0])
+	}
+	if want := []string{"单位2", "", "单位4", "", "", "单位7", "", "单位9"}; !slices.Equal(names, want) {
+		t.Errorf("names read %q, want %q", names, want)
+	}
+}
+
+// An import probe: a formula with no stored result (a workbook a program
+// wrote and nobody opened in Excel) read as an empty cell, and was refused
+// as if nothing were typed. The reader names such cells; a formula with a
+// stored result reads as its result.
+func TestReadRowsNamesFormulasWithoutResults(t *testing.T) {
+	sheet := readBook(t, [][]any{
+		employerHeadings,
+		{nil, nil, "企业", "小型", "人工智能"},
+		{nil, "91510100MA6CXXXXX", "企业", "小型", "人工智能"},
+		{"丙公司", "91510100MA6CXXXXX", "企业", "小型", nil},
+	}, func(f *excelize.File) {
+		f.SetCellFormula("Sheet1", "A2", `="甲"&"公司"`)
+		f.SetCellFormula("Sheet1", "B2", `=UPPER("91510100ma6cxxxxx")`)
+		f.SetCellInt("Sheet1", "A3", 12) // its result, as Excel stores it
+		f.SetCellFormula("Sheet1", "A3", `=10+2`)
+		f.SetCellFormula("Sheet1", "E4", `=""`)
+		f.SetCellFormula("Sheet1", "F4", `=1`) // right of the template's columns: not read
+	})
+	if want := map[int][]int{2: {0, 1}, 4: {4}}; fmt.Sprint(sheet.Uncalculated) != fmt.Sprint(want) {
+		t.Errorf("uncalculated %v, want %v", sheet.Uncalculated, want)
+	}
+	if sheet.Rows[1][0] != "12" {
+		t.Errorf("a formula with its result read %q", sheet.Rows[1][0])
+	}
+}
