@@ -79,9 +79,12 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 		// Cells right of the template's are not read: a corrections
 		// workbook's 问题 column, or a note staff added.
 		sheet.Rows[i] = r[:len(headers)]
-		if !blank(sheet.Rows[i]) {
+		if !emptyRow(sheet, i) {
 			filled++
 		}
+	}
+	if filled == 0 && len(sheet.HiddenRows) > 0 {
+		return domain.ImportJob{}, domain.FieldError("file", domain.ReasonAllRowsHidden)
 	}
 	if filled == 0 {
 		return domain.ImportJob{}, domain.FieldError("file", "the workbook has no data rows")
@@ -236,19 +239,35 @@ func blank(r []string) bool {
 	return true
 }
 
+// emptyRow tells whether the sheet's i'th row holds nothing to import: it
+// is blank and no cell of it is a formula without a result (which reads
+// empty, and is named).
+func emptyRow(sheet excel.Sheet, i int) bool {
+	return blank(sheet.Rows[i]) && len(sheet.Uncalculated[sheet.FirstRow()+i]) == 0
+}
+
 // parseRows parses every row of the sheet but the blank ones with parse
 // (numbered as the spreadsheet shows them), keeping the valid ones and each
 // bad row's error; a template's example row, once checked, is noted and
-// left out.
-func parseRows[T any](sheet excel.Sheet, parse func(row int, r []string) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
+// left out, and so is each row the sheet hides. A cell holding a formula
+// without a result is its column's problem before parse looks at it
+// (columns are the template's columns' names, in its order).
+func parseRows[T any](sheet excel.Sheet, columns []string, parse func(row int, r []string, p *rowProblems) (T, *domain.ImportError)) ([]T, []domain.ImportError) {
 	var valid []T
 	var errs []domain.ImportError
+	for _, n := range sheet.HiddenRows {
+		errs = append(errs, domain.ImportError{Row: n, Reason: domain.ReasonHiddenRow})
+	}
 	for i, r := range sheet.Rows {
-		if blank(r) {
+		if emptyRow(sheet, i) {
 			continue
 		}
 		n := sheet.FirstRow() + i
-		row, bad := parse(n, r)
+		var p rowProblems
+		for _, col := range sheet.Uncalculated[n] {
+			p.add(columns[col], domain.ReasonNoFormulaResult)
+		}
+		row, bad := parse(n, r, &p)
 		switch {
 		case bad != nil:
 			errs = append(errs, *bad)
@@ -301,12 +320,12 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 	switch kind {
 	case "employers":
 		var valid []domain.EmployerImportRow
-		valid, bad = parseRows(sheet, parseEmployer)
+		valid, bad = parseRows(sheet, columnNames(employerFields, employerColumns), parseEmployer)
 		err = im.Store.ImportEmployers(ctx, c, id, valid, bad, cells, progress)
 	case "openings":
 		var valid []domain.OpeningImportRow
-		valid, bad = parseRows(sheet, func(row int, r []string) (domain.OpeningImportRow, *domain.ImportError) {
-			return parseOpening(row, r, today)
+		valid, bad = parseRows(sheet, columnNames(openingFields, openingColumns), func(row int, r []string, p *rowProblems) (domain.OpeningImportRow, *domain.ImportError) {
+			return parseOpening(row, r, today, p)
 		})
 		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, cells, progress)
 	}
@@ -398,12 +417,26 @@ var employerColumns = map[string]string{"employer.name": "单位名称", "employ
 // employerFields are the employers template's fields in its column order.
 var employerFields = []string{"employer.name", "employer.credit_code", "employer.type", "employer.size", "employer.industry"}
 
-func parseEmployer(row int, r []string) (domain.EmployerImportRow, *domain.ImportError) {
-	var p rowProblems
+// columnNames are a template's columns' names, fields in its order.
+func columnNames(fields []string, names map[string]string) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = names[f]
+	}
+	return out
+}
+
+// parseEmployer reads an employers row, adding its problems to p.
+func parseEmployer(row int, r []string, p *rowProblems) (domain.EmployerImportRow, *domain.ImportError) {
+	// Empty, the name is required as the credit code is (a probe read
+	// 须为一行，2–200 个字 beside the code's 必填).
+	if strings.TrimSpace(r[0]) == "" {
+		p.add("单位名称", "is required")
+	}
 	if lostDigits(r[1]) {
 		p.add("统一社会信用代码", creditCodeReason(r[1]))
 	}
-	outsideChoices(&p, "employers", r)
+	outsideChoices(p, "employers", r)
 	reg := domain.EmployerRegistration{Email: "import@placeholder.cn", Password: "import-placeholder", Name: "import",
 		Organisation: domain.Organisation{OrgDetails: domain.OrgDetails{Name: r[0], CreditCode: r[1], Type: domain.TermCode(domain.EmployerTypeTerms, r[2]),
 			Size: domain.TermCode(domain.EmployerSizeTerms, r[3]), Industry: domain.TermCode(domain.Industries, r[4]), ProvinceCode: "00"}}}
@@ -461,8 +494,11 @@ var openingColumns = map[string]string{"credit_code": "统一社会信用代码"
 var openingFields = []string{"credit_code", "title", "description", "discipline", "industry", "degree_min", "majors",
 	"headcount", "city", "salary_min", "salary_max", "deadline"}
 
-func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportRow, *domain.ImportError) {
-	var p rowProblems
+// parseOpening reads an openings row, adding its problems to p.
+func parseOpening(row int, r []string, today domain.Date, p *rowProblems) (domain.OpeningImportRow, *domain.ImportError) {
+	if strings.TrimSpace(r[1]) == "" {
+		p.add("岗位名称", "is required")
+	}
 	code := domain.NormalizeCreditCode(r[0])
 	if !domain.ValidCreditCode(code) {
 		p.add("统一社会信用代码", creditCodeReason(r[0]))
@@ -486,7 +522,7 @@ func parseOpening(row int, r []string, today domain.Date) (domain.OpeningImportR
 			majors = append(majors, m)
 		}
 	}
-	outsideChoices(&p, "openings", r)
+	outsideChoices(p, "openings", r)
 	in := domain.OpeningInput{Title: r[1], Description: r[2], Discipline: domain.TermCode(domain.Disciplines, r[3]),
 		Industry: domain.TermCode(domain.Industries, r[4]), DegreeMin: domain.TermCode(domain.DegreeTerms, r[5]), Majors: majors, Headcount: hc, City: r[8], SalaryMin: smin, SalaryMax: smax, Deadline: strings.TrimSpace(r[11])}
 	if d, ok := domain.ReadDate(in.Deadline); ok {

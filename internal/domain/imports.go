@@ -66,6 +66,9 @@ type ImportJob struct {
 	// workbook holds (GET /imports/{id}/refused.xlsx): 0 when none was
 	// refused, for a failed import, and for one from before they were kept.
 	CorrectableRows int `json:"correctable_rows"`
+	// HiddenRows counts the rows the sheet hid (filtered out) that were
+	// skipped, not imported; each is noted in Errors (ReasonHiddenRow).
+	HiddenRows int `json:"hidden_rows"`
 }
 
 // ImportCells are an upload's rows as read, by their row number in the
@@ -86,7 +89,7 @@ func (c ImportCells) Refused(problems []ImportError) []RefusedRow {
 	seen := map[int]bool{}
 	for _, p := range problems {
 		cells, ok := c[p.Row]
-		if !ok || seen[p.Row] || IsExampleRow(cells) {
+		if !ok || seen[p.Row] || IsExampleRow(cells) || p.Reason == ReasonHiddenRow {
 			continue
 		}
 		seen[p.Row] = true
@@ -115,6 +118,20 @@ const ExampleMark = "【示例】"
 
 // ReasonExampleRow is the import's note on a template's example row.
 const ReasonExampleRow = "the template's example row (【示例】) has valid values and is never imported"
+
+// ReasonHiddenRow is the import's note on a row the sheet hides (filtered
+// out): it is skipped, as an officer who filters her list to the rows she
+// means expects (an import probe: hidden rows were imported).
+const ReasonHiddenRow = "the row is hidden in the sheet (filtered out) and is not imported: show it and upload again to import it"
+
+// ReasonAllRowsHidden refuses a workbook whose every filled row the sheet
+// hides (filtered out): hidden rows are not imported.
+const ReasonAllRowsHidden = "every filled row of the sheet is hidden (filtered out), and hidden rows are not imported: show the rows to import and upload again"
+
+// ReasonNoFormulaResult refuses a cell holding a formula with no stored
+// result (a workbook a program wrote and nobody saved in Excel): it read
+// as empty, and was refused as if nothing were typed (an import probe).
+const ReasonNoFormulaResult = "holds a formula without a result: open the workbook in Excel or WPS, save it and upload it again"
 
 // IsExampleRow tells whether a row is a template's example: a cell begins
 // with ExampleMark.

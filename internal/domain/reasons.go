@@ -159,6 +159,9 @@ var Reasons = []Reason{
 	{ReasonImportRepeatedCode, "与本文件第 {a} 行重复（同一统一社会信用代码）"},
 	{ReasonImportTitleTaken, "该单位已有同名岗位（未关闭），不再重复发布；如需再招，请修改已有岗位的招聘人数"},
 	{ReasonCreditCodeTaken, "该统一社会信用代码已注册：本单位已有账号的，请由已注册的同事登录办理，或联系单位所在高新区"},
+	{ReasonHiddenRow, "该行在表格中被隐藏（已筛选掉），未导入：如需导入，请取消隐藏后重新上传"},
+	{ReasonAllRowsHidden, "表格中有内容的行都被隐藏（已筛选掉），隐藏的行不导入：请取消隐藏要导入的行后重新上传"},
+	{ReasonNoFormulaResult, "公式没有计算结果：请在 Excel 或 WPS 中打开并保存后再上传"},
 	{ReasonExampleRow, "模板的示例行（【示例】）：格式正确，不会导入；请删除它，填写实际数据"},
 	// Import rows (the imports page lists them).
 	{"not a valid unified social credit code", "不是有效的统一社会信用代码"},

@@ -1039,3 +1039,93 @@ func BenchmarkImportOpenings(b *testing.B) {
 		b.ReportMetric(float64(published), "published-meanwhile")
 	}
 }
+
+// An import probe's workbooks as officers keep them. An employer's credit
+// code merged over the rows of its openings: the rows under the first were
+// refused as 必填; it fills them. A row hidden by a filter was imported: it
+// is skipped, noted and counted (hidden_rows), and is no row to correct. A
+// deadline typed into a General cell (Excel's serial day) and a full-width
+// one were refused: they are dates. A formula with no stored result read
+// as empty: it is named. An empty title says 必填.
+func TestImportReadsSheetsAsOfficersKeepThem(t *testing.T) {
+	a, admin, _, code := zoneImport(t)
+	due := time.Now().AddDate(0, 3, 0)
+	serial := int(due.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, due.Location())).Hours() / 24)
+	fullWidth := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r - '0' + '０'
+		case r == '-':
+			return '－'
+		}
+		return r
+	}, due.Format("2006-01-02"))
+	row := func(code, title, deadline any) []any {
+		return []any{code, title, "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 9000, deadline}
+	}
+	book := workbook(t, func(f *excelize.File) {
+		sheetRows(f, "岗位", [][]any{
+			excelHeaders("openings"),
+			row(code, "合并单元格岗位甲", testutil.InDays(60)),
+			row(nil, "合并单元格岗位乙", testutil.InDays(60)),
+			row(nil, "筛选掉的岗位", testutil.InDays(60)),
+			row(nil, "合并单元格岗位丙", testutil.InDays(60)),
+			row(code, "序号日期岗位", serial),
+			row(code, "小数日期岗位", float64(serial)),
+			row(code, "全角日期岗位", fullWidth),
+			row(code, "", testutil.InDays(60)),
+			row(code, nil, testutil.InDays(60)),
+		})
+		f.MergeCell("岗位", "A2", "A5")
+		f.SetRowVisible("岗位", 4, false)
+		f.SetCellFormula("岗位", "B10", `="公式"&"岗位"`) // no stored result
+	})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", book).JSON()["id"].(string))
+	if job["created"] != 6.0 || job["total"] != 8.0 || job["hidden_rows"] != 1.0 || job["correctable_rows"] != 2.0 {
+		t.Errorf("6 of 8 rows imported, one hidden row skipped, two to correct: %v", job)
+	}
+	errs, _ := job["errors"].([]any)
+	want := []struct {
+		row         float64
+		column, has string
+	}{
+		{4, "", domain.ReasonHiddenRow},
+		{9, "岗位名称", "is required"},
+		{10, "岗位名称", domain.ReasonNoFormulaResult},
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("errors: %v", errs)
+	}
+	for i, w := range want {
+		e := errs[i].(map[string]any)
+		if e["row"] != w.row || e["column"] != w.column || e["reason"] != w.has {
+			t.Errorf("error %d: %v, want row %v %s: %s", i, e, w.row, w.column, w.has)
+		}
+	}
+	var titles []string
+	rows, _ := testutil.SQL(t, a.DBURL).Query(`SELECT title || ' ' || deadline::text FROM openings WHERE title LIKE '%岗位_' OR title LIKE '%日期岗位' ORDER BY title`)
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		titles = append(titles, s)
+	}
+	if got := strings.Join(titles, ","); strings.Contains(got, "筛选掉") || strings.Count(got, "合并单元格岗位") != 3 ||
+		strings.Count(got, due.Format("2006-01-02")) != 3 {
+		t.Errorf("openings stored: %s", got)
+	}
+	// A file whose every filled row is hidden says so.
+	hidden := workbook(t, func(f *excelize.File) {
+		sheetRows(f, "岗位", [][]any{excelHeaders("openings"), row(code, "全部隐藏的岗位", testutil.InDays(60))})
+		f.SetRowVisible("岗位", 2, false)
+	})
+	if r := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", hidden); r.Status != http.StatusUnprocessableEntity ||
+		r.Field("file") != domain.ReasonAllRowsHidden {
+		t.Errorf("every row hidden: %d %s", r.Status, r.Body)
+	}
+	// An employers row without a name says 必填, as without a code.
+	emps := xlsx(t, [][]any{{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"}, {"", "", "企业", "小型", "人工智能"}})
+	job = waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/employers", admin.Token, "e.xlsx", emps).JSON()["id"].(string))
+	if errs, _ := job["errors"].([]any); len(errs) != 1 || errs[0].(map[string]any)["reason"] != "单位名称: is required; 统一社会信用代码: is required" {
+		t.Errorf("an employer without name or code: %v", job["errors"])
+	}
+}

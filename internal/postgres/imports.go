@@ -117,10 +117,11 @@ var importJob = importJobColumns + `
 
 // zoneImports lists a zone's latest imports with the number of their
 // problem rows (a workbook's problems can be thousands: counted here, not
-// read). The template's example row is a note, not a problem: counted, the
-// list read one more than the corrections workbook holds.
+// read). The template's example row and the rows the sheet hid are notes,
+// not problems: counted, the list read more than the corrections workbook
+// holds.
 var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, j.done, j.created,
-		(SELECT count(*) FROM jsonb_array_elements(j.errors) e WHERE e->>'reason' IS DISTINCT FROM ?) AS problems,
+		(SELECT count(*) FROM jsonb_array_elements(j.errors) e WHERE coalesce(e->>'reason', '') NOT IN (?, ?)) AS problems,
 		j.created_at, j.file_name, u.name AS uploaded_by
 	FROM import_jobs j JOIN users u ON u.id = j.created_by
 	WHERE j.zone_code = ?
@@ -143,6 +144,11 @@ func (r importRow) toDomain() domain.ImportJob {
 		Created: r.Created, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt, FileName: r.FileName, Errors: []domain.ImportError{},
 		CorrectableRows: r.CorrectableRows}
 	_ = json.Unmarshal(r.RawErrors, &job.Errors)
+	for _, e := range job.Errors {
+		if e.Reason == domain.ReasonHiddenRow {
+			job.HiddenRows++
+		}
+	}
 	return job
 }
 
@@ -195,7 +201,7 @@ func (s *Store) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]
 		return nil, domain.ErrForbidden
 	}
 	var out []domain.ImportSummary
-	return out, translate(s.db.WithContext(ctx).Raw(zoneImports, domain.ReasonExampleRow, c.ZoneCode, limit).Scan(&out).Error)
+	return out, translate(s.db.WithContext(ctx).Raw(zoneImports, domain.ReasonExampleRow, domain.ReasonHiddenRow, c.ZoneCode, limit).Scan(&out).Error)
 }
 
 const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code,

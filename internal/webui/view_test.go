@@ -523,6 +523,21 @@ func TestImportProblemsGrouped(t *testing.T) {
 	if n := strings.Count(b.String(), "<li data-rows="); n != 2 || !strings.Contains(b.String(), "共 5001 行： #2–5001, 5003 统一社会信用代码：本园区没有使用该统一社会信用代码的单位") {
 		t.Errorf("%d lines:\n%s", n, b.String())
 	}
+	// An import probe: a row hidden by a filter was imported. It is skipped
+	// and the page says how many were (TestImportReadsSheetsAsOfficersKeepThem).
+	if strings.Contains(b.String(), "import-hidden") {
+		t.Errorf("a job that skipped no hidden row says it did:\n%s", b.String())
+	}
+	hidden := *p
+	job := *p.Job
+	job.HiddenRows, hidden.Job = 3, &job
+	var h strings.Builder
+	if err := testSite(t).pages["staff/imports"].ExecuteTemplate(&h, "content", &hidden); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.String(), `<p class="meta" data-testid="import-hidden">跳过了 3 个隐藏的行：`) {
+		t.Errorf("the skipped hidden rows are not told:\n%s", h.String())
+	}
 	// The refused rows come as a workbook to correct (TestImportRefusedRowsToCorrect).
 	if !strings.Contains(b.String(), `<a href="/api/v1/imports/j1/refused.xlsx" data-testid="import-corrections" download>下载这 5002 行，改正后重新上传</a>`) {
 		t.Errorf("no link to the rows to correct:\n%s", b.String())
