@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -224,6 +225,23 @@ func checkZip(data []byte, lim Limits) error {
 	}
 	if sheets > lim.Sheets {
 		return &LimitError{fmt.Sprintf("the workbook has more than %d sheets", lim.Sheets)}
+	}
+	// Each part inflates to its declared size, or it is no workbook: one
+	// that declares less (a zip bomb's trick) is cut short by archive/zip,
+	// and excelize, which ignores the error, read the rest as missing (an
+	// import probe was told its lying bomb was "not the template"; a sheet
+	// cut short would lose rows without a word). Bounded by the sizes
+	// checked above.
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			return ErrNotWorkbook
+		}
+		_, err = io.Copy(io.Discard, rc)
+		rc.Close()
+		if err != nil {
+			return ErrNotWorkbook
+		}
 	}
 	return nil
 }

@@ -1,9 +1,14 @@
 package excel
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -138,5 +143,93 @@ func TestReadRowsNamesFormulasWithoutResults(t *testing.T) {
 	}
 	if sheet.Rows[1][0] != "12" {
 		t.Errorf("a formula with its result read %q", sheet.Rows[1][0])
+	}
+}
+
+// lyingZip is book with its part name re-zipped declaring a size smaller
+// than it inflates to, as a zip bomb does to pass a size check.
+func lyingZip(t *testing.T, book []byte, name string, declared uint64) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if zf.Name != name {
+			w, _ := zw.Create(zf.Name)
+			w.Write(body)
+			continue
+		}
+		var packed bytes.Buffer
+		fw, _ := flate.NewWriter(&packed, flate.DefaultCompression)
+		fw.Write(body)
+		fw.Close()
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(body),
+			CompressedSize64: uint64(packed.Len()), UncompressedSize64: declared})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(packed.Bytes())
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// An import probe: a zip bomb whose sheet declared 1,000 bytes (and
+// inflated to 300 MB) was refused as "not the template"; a sheet cut short
+// that way could as well have lost rows without a word. A part that
+// inflates past its declared size is no workbook.
+func TestReadRowsRefusesPartsThatLieAboutTheirSize(t *testing.T) {
+	rows := []any{employerHeadings}
+	for i := range 200 {
+		rows = append(rows, []any{"单位" + strconv.Itoa(i%3), "91510100MA6CXXXXX", "企业", "小型", "人工智能"})
+	}
+	f := excelize.NewFile()
+	for i, r := range rows {
+		r := r.([]any)
+		f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r)
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	isHeader := func(r []string) bool { return IsTemplateHeader("employers", r) }
+	if _, err := ReadRows(b.Bytes(), 5, ImportLimits, isHeader); err != nil {
+		t.Fatalf("the honest workbook: %v", err)
+	}
+	for _, part := range []string{"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"} {
+		if _, err := ReadRows(lyingZip(t, b.Bytes(), part, 1000), 5, ImportLimits, isHeader); err != ErrNotWorkbook {
+			t.Errorf("%s declared 1,000 bytes: %v, want ErrNotWorkbook", part, err)
+		}
+	}
+}
+
+// The sheet's tags are read by hand (scanSheet): an attribute is found by
+// its whole name, in either quotes, on any white space.
+func TestAttr(t *testing.T) {
+	for tag, want := range map[string]string{
+		`c r="A1" t="s">3`:          "A1",
+		`c s="1" r="B2"/>`:          "B2",
+		"c\tr='C3'>":                "C3",
+		`x:c rr="no" r="D4">`:       "D4",
+		`c t="s">r="E5"`:            "", // text after the tag is no attribute
+		`c xr="F6">`:                "",
+		`mergeCell ref="A2:A4"/>`:   "",
+		`c r="G7`:                   "",
+		`c xml:space="preserve" r=`: "",
+	} {
+		if got := string(attr([]byte(tag), "r")); got != want {
+			t.Errorf("attr(%q, r) = %q, want %q", tag, got, want)
+		}
+	}
+	if got := string(attr([]byte(`x:mergeCell ref="A2:A4"/>`), "ref")); got != "A2:A4" {
+		t.Errorf("ref = %q", got)
 	}
 }
