@@ -62,7 +62,7 @@ func scanSheet(data []byte, sheet string) (sheetParts, error) {
 		}
 		return 0, nil, nil
 	})
-	var cell string // the open cell's reference, "" outside a cell or without one
+	var cell []byte // the open cell's reference (reused), empty outside a cell or without one
 	var formula, value bool
 	for sc.Scan() {
 		tag := sc.Bytes() // the element's name and attributes, then its text
@@ -72,25 +72,25 @@ func scanSheet(data []byte, sheet string) (sheetParts, error) {
 			name = name[:i]
 		}
 		if closing {
-			if localName(name) == "c" && cell != "" && formula && !value {
-				if col, row, err := excelize.CellNameToCoordinates(cell); err == nil {
+			if string(localName(name)) == "c" && len(cell) > 0 && formula && !value {
+				if col, row, err := excelize.CellNameToCoordinates(string(cell)); err == nil {
 					out.uncalculated = append(out.uncalculated, cellAt{row: row, col: col - 1})
 				}
 			}
 			continue
 		}
-		switch localName(name) {
-		case "c":
-			cell, formula, value = attr(tag, "r"), false, false
+		switch local := localName(name); {
+		case string(local) == "c":
+			cell, formula, value = append(cell[:0], attr(tag, "r")...), false, false
 			if bytes.HasSuffix(bytes.TrimSpace(tag[:bytes.IndexByte(tag, '>')+1]), []byte("/>")) {
-				cell = "" // <c r="A1" s="1"/>: no content
+				cell = cell[:0] // <c r="A1" s="1"/>: no content
 			}
-		case "f":
+		case string(local) == "f":
 			formula = true
-		case "v":
+		case string(local) == "v":
 			value = true
-		case "mergeCell":
-			if r, ok := parseRange(attr(tag, "ref")); ok {
+		case string(local) == "mergeCell":
+			if r, ok := parseRange(string(attr(tag, "ref"))); ok {
 				out.merged = append(out.merged, r)
 			}
 		}
@@ -102,33 +102,41 @@ func scanSheet(data []byte, sheet string) (sheetParts, error) {
 }
 
 // localName is an element's name without its namespace prefix.
-func localName(name []byte) string {
+func localName(name []byte) []byte {
 	if i := bytes.IndexByte(name, ':'); i >= 0 {
 		name = name[i+1:]
 	}
-	return string(name)
+	return name
 }
 
-// attr is the value of attribute key in tag ("" when it has none).
-func attr(tag []byte, key string) string {
+// attr is the value of attribute key in tag (empty when it has none).
+func attr(tag []byte, key string) []byte {
 	end := bytes.IndexByte(tag, '>')
 	if end < 0 {
 		end = len(tag)
 	}
 	head := tag[:end]
-	for _, q := range []string{`"`, `'`} {
-		for _, sep := range []string{" ", "\t", "\n", "\r"} {
-			marker := []byte(sep + key + "=" + q)
-			if i := bytes.Index(head, marker); i >= 0 {
-				v := head[i+len(marker):]
-				if j := bytes.Index(v, []byte(q)); j >= 0 {
-					return string(v[:j])
-				}
-			}
+	for i := 0; i < len(head); {
+		j := bytes.Index(head[i:], []byte(key))
+		if j < 0 {
+			return nil
 		}
+		at := i + j
+		i = at + len(key)
+		// A whole attribute name: after white space, before ="…" or ='…'.
+		if at == 0 || !isSpace(head[at-1]) || i+1 >= len(head) || head[i] != '=' || (head[i+1] != '"' && head[i+1] != '\'') {
+			continue
+		}
+		v := head[i+2:]
+		if k := bytes.IndexByte(v, head[i+1]); k >= 0 {
+			return v[:k]
+		}
+		return nil
 	}
-	return ""
+	return nil
 }
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
 // parseRange reads A2:A4 (a single cell is no range to fill).
 func parseRange(ref string) (cellRange, bool) {
