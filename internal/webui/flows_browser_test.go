@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	cdpfetch "github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
@@ -747,6 +749,84 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 		}
 	}
 	noSidewaysScroll(t, ctx)
+}
+
+// An import probe: one failed poll of a running import (a 503 while the
+// database was slow) froze its page at 导入中 until reloaded. The page
+// says it is trying again, tries again, and follows the import to its end.
+func TestBrowserImportPollRetries(t *testing.T) {
+	a := testutil.NewApp(t)
+	zone := a.ZoneAdmin("sichuan-chengdu")
+	ctx := browser(t, 390, 844)
+	login(t, ctx, a.URL, zone.Email, testutil.Password)
+	db := testutil.SQL(t, a.DBURL)
+	lock, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lock.Rollback() })
+	// The import waits for the lock: it runs while the page loads.
+	if _, err := lock.Exec(`LOCK TABLE employers IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	for i, r := range [][]any{{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
+		{"轮询重试科技有限公司", testutil.RandomCreditCode(), "企业", "小型", "人工智能"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	book, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.UploadFile("/api/v1/imports/employers", zone.Token, "e.xlsx", book.Bytes()).JSON()["id"].(string)
+
+	// The job's first two polls fail as a busy server's do. Listen's func
+	// runs no command: the paused requests are answered from a goroutine.
+	var polls atomic.Int32
+	paused := make(chan cdpfetch.RequestID, 64)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*cdpfetch.EventRequestPaused); ok {
+			paused <- e.RequestID
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for id := range paused {
+			if polls.Add(1) <= 2 {
+				chromedp.Call(ctx, cdpfetch.FulfillRequest, cdpfetch.FulfillRequestParams{RequestID: id, ResponseCode: http.StatusServiceUnavailable,
+					ResponseHeaders: []*cdpfetch.HeaderEntry{{Name: "Content-Type", Value: "application/json"}},
+					Body:            []byte(`{"error":{"code":"unavailable","message":"busy"}}`)})
+				continue
+			}
+			chromedp.Call(ctx, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: id})
+		}
+	}()
+	if _, err := chromedp.Call(ctx, cdpfetch.Enable, cdpfetch.EnableParams{Patterns: []*cdpfetch.RequestPattern{{URLPattern: "*/api/v1/imports/" + id}}}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports?job="+id), chromedp.WaitVisible(chromedp.CSS(`#job-text`)))
+	const jobText = `(document.getElementById("job-text")||{}).textContent||""`
+	waitText := func(what string, ok func(string) bool) string {
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](jobText))
+			if err == nil && ok(got) {
+				return got
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the page reads %q (%v)", what, got, err)
+			}
+		}
+	}
+	retrying := waitText("a failed poll", func(s string) bool { return strings.Contains(s, "重试") })
+	chineseMessage(t, "a failed poll", retrying)
+	// Answered again, it follows the import: released, it ends on the page.
+	waitText("polls again", func(string) bool { return polls.Load() >= 3 })
+	lock.Rollback()
+	if got := waitText("the import's end", func(s string) bool { return strings.Contains(s, "+") }); !strings.Contains(got, "1/1") || !strings.Contains(got, "+1") {
+		t.Errorf("the import's end: %q", got)
+	}
 }
 
 // Issue 15 item 4 at phone size, the account pages: a wrong current

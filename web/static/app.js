@@ -168,19 +168,35 @@
 
   // Imports: follow a running import job; once it ends, show the page
   // again, which lists the outcome and each refused row in the reader's
-  // language.
+  // language. A poll that fails (the server busy: 503) says so and tries
+  // again, waiting longer each time; one the server refuses (signed out,
+  // or the job gone) says to reload. The bar froze at 导入中 on one failed
+  // poll (an import probe).
   var job = document.getElementById("job");
   if (job && job.dataset.job && job.dataset.status === "running") {
-    var id = job.dataset.job;
+    var id = job.dataset.job, wait = 500, shown = "";
+    var jobText = document.getElementById("job-text");
     var poll = function () {
       fetch("/api/v1/imports/" + encodeURIComponent(id), { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403 || r.status === 404) { throw { lost: true }; }
+          if (!r.ok) { throw new Error("HTTP " + r.status); }
+          return r.json();
+        })
         .then(function (j) {
           if (j.status !== "running") { window.location.reload(); return; }
           var bar = document.getElementById("job-bar");
           bar.max = j.total; bar.value = j.done;
-          document.getElementById("job-text").textContent = j.done + "/" + j.total + " · " + job.dataset.running;
-          setTimeout(poll, 500);
+          shown = j.done + "/" + j.total;
+          jobText.textContent = shown + " · " + job.dataset.running;
+          wait = 500;
+          setTimeout(poll, wait);
+        })
+        .catch(function (e) {
+          if (e && e.lost) { jobText.textContent = job.dataset.lost; return; }
+          jobText.textContent = (shown ? shown + " · " : "") + job.dataset.retrying;
+          wait = Math.min(wait * 2, 30000);
+          setTimeout(poll, wait);
         });
     };
     poll();
