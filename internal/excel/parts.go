@@ -152,14 +152,17 @@ func parseRange(ref string) (cellRange, bool) {
 	return cellRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)}, true
 }
 
-// fillMerged gives every cell of a merged range the value its top-left cell
-// holds, in rows (rows[i] is the sheet's row first+i): officers merge an
-// employer's credit code over the rows of its openings, and a row under it
-// read empty (an import probe). A range that starts above rows (a title
-// or a heading) fills nothing, and a row that held nothing before is left
-// blank (a merge one row too long is no row to import). Ranges of a valid
-// workbook do not overlap, so they cover at most every cell once: more is
-// no workbook (and would cost time without bound).
+// fillMerged gives the cells of a merged range's first column the value its
+// top-left cell holds, in rows (rows[i] is the sheet's row first+i):
+// officers merge an employer's credit code over the rows of its openings,
+// and a row under it read empty (an import probe). Across, the value stays
+// in its own column: a merge over two columns is for looks, and filling it
+// would import a title merged over the description's column as the
+// description. A range that starts above rows (a title or a heading) fills
+// nothing, and a row that held nothing before is left blank (a merge one
+// row too long is no row to import). Ranges of a valid workbook do not
+// overlap, so they cover at most every cell once: more is no workbook (and
+// would cost time without bound).
 func fillMerged(rows [][]string, first int, merged []cellRange) error {
 	if len(rows) == 0 {
 		return nil
@@ -189,7 +192,7 @@ func fillMerged(rows [][]string, first int, merged []cellRange) error {
 				if budget--; budget < 0 {
 					return ErrNotWorkbook
 				}
-				if row[c-1] == "" {
+				if c == m.col1 && row[c-1] == "" {
 					row[c-1] = v
 				}
 			}

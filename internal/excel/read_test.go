@@ -44,16 +44,18 @@ var employerHeadings = []any{"单位名称", "统一社会信用代码", "单位
 
 // An import probe: officers merge a cell over the rows it is true of (an
 // employer's credit code over its openings), and the rows under the first
-// read it empty (必填). A merged range's value fills every cell it covers,
-// down and across; a title merged over the headings fills nothing; a row
-// that held nothing but the merge's reach stays blank.
+// read it empty (必填). A merged range's value fills its first column down;
+// across, it stays in its own column (a title merged over the description's
+// column too would otherwise be imported as the description); a title
+// merged over the headings fills nothing; a row that held nothing but the
+// merge's reach stays blank.
 func TestReadRowsFillsMergedCells(t *testing.T) {
 	sheet := readBook(t, [][]any{
 		{"成都高新区单位名录"},
 		employerHeadings,
 		{"甲公司", "91510100MA6CXXXXX", "企业", "小型", "人工智能"},
 		{"乙公司", nil, "企业", nil, "人工智能"},
-		{"丙公司", nil, nil, nil, "人工智能"},
+		{"丙公司", nil, "企业", nil, "人工智能"},
 	}, func(f *excelize.File) {
 		for _, r := range [][2]string{{"A1", "E1"}, {"B3", "B6"}, {"C5", "D5"}, {"D3", "D4"}} {
 			if err := f.MergeCell("Sheet1", r[0], r[1]); err != nil {
@@ -71,7 +73,7 @@ func TestReadRowsFillsMergedCells(t *testing.T) {
 	want := []string{
 		"甲公司|91510100MA6CXXXXX|企业|小型|人工智能",
 		"乙公司|91510100MA6CXXXXX|企业|小型|人工智能",
-		"丙公司|91510100MA6CXXXXX|||人工智能", // C5:D5 is empty at C5: nothing to fill
+		"丙公司|91510100MA6CXXXXX|企业||人工智能", // C5:D5: the type's, not the size's
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows read\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
