@@ -124,7 +124,9 @@ func setGiven[T any](dst *T, v *T) {
 
 // The limits of every paged list, whichever door asks.
 const (
-	MaxPage    = 100000
+	MaxPage = 100000
+	// ReasonPage refuses a page outside 1…MaxPage.
+	ReasonPage = "must be a whole number from 1 to 100000"
 	MaxPerPage = 100
 )
 
@@ -328,7 +330,7 @@ func (q SearchQuery) Validate() error {
 	v.Check(len([]rune(q.Q)) <= MaxQueryLength, "q", "must be at most 200 characters")
 	q.SearchFilters.Validate(&v, "")
 	v.Check(OneOf(q.Sort, Sorts), "sort", "must be relevance, newest, deadline or salary")
-	v.Check(q.Page >= 1 && q.Page <= MaxPage, "page", "must be a whole number from 1")
+	v.Check(q.Page >= 1 && q.Page <= MaxPage, "page", ReasonPage)
 	v.Check(q.PerPage >= 1 && q.PerPage <= MaxPerPage, "per_page", "must be a whole number from 1 to 100")
 	return v.Err()
 }

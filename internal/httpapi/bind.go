@@ -199,7 +199,7 @@ func paging(c *gin.Context) (domain.Page, error) {
 	var v domain.Validation
 	if s := c.Query("page"); s != "" {
 		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1 && n <= domain.MaxPage, "page", "must be a whole number from 1")
+		v.Check(err == nil && n >= 1 && n <= domain.MaxPage, "page", domain.ReasonPage)
 		p.Page = n
 	}
 	if s := c.Query("per_page"); s != "" {

@@ -274,6 +274,13 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 			t.Errorf("%s: %s", q, r.Body)
 		}
 	}
+	// A page past the last one says where the pages end (a contract check:
+	// "from 1" alone).
+	for _, path := range []string{"/api/v1/openings?page=100001", "/api/v1/events?page=100001"} {
+		if r := a.Must(http.StatusUnprocessableEntity, "GET", path, "", nil); r.Field("page") != "must be a whole number from 1 to 100000" {
+			t.Errorf("%s: %s", path, r.Body)
+		}
+	}
 	// The event list and the zone list too (a verify walk: an empty list).
 	if r := a.Must(http.StatusUnprocessableEntity, "GET", "/api/v1/events?zone=abc", "", nil); r.Field("zone") != "unknown zone" {
 		t.Errorf("events of a zone that is none: %s", r.Body)
