@@ -26,6 +26,7 @@ import (
 	"golang.org/x/sync/semaphore"
 	gormpg "gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/migrations"
@@ -56,7 +57,9 @@ type Store struct {
 func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 	pg, _ := gormpg.New(gormpg.Config{DSN: withSettings(url)}).(*gormpg.Dialector)
 	db, err := gorm.Open(dialector{pg}, &gorm.Config{
-		Logger:                 sqlLogger{log: log, slow: 500 * time.Millisecond},
+		// Quiet while it connects: a failure is returned and said once by
+		// the caller (gorm logged it too, a second line in every CLI error).
+		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		// Only dialector.Translate's: connection failures become
@@ -66,6 +69,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
+	db.Logger = sqlLogger{log: log, slow: 500 * time.Millisecond}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err

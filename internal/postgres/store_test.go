@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -633,5 +634,17 @@ func TestFallbackSearchWaitsForASlot(t *testing.T) {
 	release()
 	if err := <-done; err != nil {
 		t.Fatalf("after the slots freed: %v", err)
+	}
+}
+
+// A failed connection is returned, for the caller to say once: gorm logged
+// it too, so every CLI command run with Postgres down printed the error
+// twice (a contract check).
+func TestOpenLogsNothingOfAFailedConnection(t *testing.T) {
+	var logged strings.Builder
+	_, err := postgres.Open(context.Background(), "postgres://gradzone@127.0.0.1:1/none?sslmode=disable&connect_timeout=2",
+		slog.New(slog.NewTextHandler(&logged, nil)))
+	if err == nil || logged.Len() > 0 {
+		t.Errorf("open of a refused address: %v; logged %q", err, logged.String())
 	}
 }
