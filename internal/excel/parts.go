@@ -161,18 +161,18 @@ func parseRange(ref string) (cellRange, bool) {
 // description. A range that starts above rows (a title or a heading) fills
 // nothing, and a row that held nothing before is left blank (a merge one
 // row too long is no row to import). Ranges of a valid workbook do not
-// overlap, so they cover at most every cell once: more is no workbook (and
-// would cost time without bound).
-func fillMerged(rows [][]string, first int, merged []cellRange) error {
+// overlap, so they reach each row at most once a column (of at most
+// columns): more is no workbook, and would cost time without bound (every
+// row a range reaches is counted, blank or not).
+func fillMerged(rows [][]string, first int, merged []cellRange, columns int) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	filled := make([]bool, len(rows))
-	budget := 0
 	for i, r := range rows {
 		filled[i] = strings.TrimSpace(strings.Join(r, "")) != ""
-		budget += len(r)
 	}
+	budget := len(rows) * columns
 	last := first + len(rows) - 1
 	for _, m := range merged {
 		if m.row1 < first || m.row1 > last {
@@ -184,17 +184,11 @@ func fillMerged(rows [][]string, first int, merged []cellRange) error {
 		}
 		v := top[m.col1-1]
 		for r := m.row1; r <= min(m.row2, last); r++ {
-			if r != m.row1 && !filled[r-first] {
-				continue
+			if budget--; budget < 0 {
+				return ErrNotWorkbook
 			}
-			row := rows[r-first]
-			for c := m.col1; c <= min(m.col2, len(row)); c++ {
-				if budget--; budget < 0 {
-					return ErrNotWorkbook
-				}
-				if c == m.col1 && row[c-1] == "" {
-					row[c-1] = v
-				}
+			if row := rows[r-first]; r != m.row1 && filled[r-first] && m.col1 <= len(row) && row[m.col1-1] == "" {
+				row[m.col1-1] = v
 			}
 		}
 	}

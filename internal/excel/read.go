@@ -173,7 +173,7 @@ func readSheet(f *excelize.File, data []byte, name string, width int, lim Limits
 	if err != nil {
 		return Sheet{}, nil, err
 	}
-	if err := fillMerged(out.Rows, out.FirstRow(), parts.merged); err != nil {
+	if err := fillMerged(out.Rows, out.FirstRow(), parts.merged, lim.Columns); err != nil {
 		return Sheet{}, nil, err
 	}
 	for _, c := range parts.uncalculated {

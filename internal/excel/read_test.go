@@ -88,8 +88,22 @@ func TestFillMergedRefusesOverlaps(t *testing.T) {
 	for i := range many {
 		many[i] = cellRange{1, 1, 3, 2}
 	}
-	if err := fillMerged(rows, 1, many); err != ErrNotWorkbook {
+	if err := fillMerged(rows, 1, many, 3); err != ErrNotWorkbook {
 		t.Errorf("ten overlapping ranges: %v", err)
+	}
+	// Over blank rows too (a review: they were walked free, and a 22 KB
+	// file of 240,000 copies of one range over 20,000 rows read for 4.8 s).
+	blank := make([][]string, 20000)
+	blank[0] = []string{"91510100MA6CXXXXX"}
+	for i := 1; i < len(blank); i++ {
+		blank[i] = []string{""}
+	}
+	copies := make([]cellRange, 1000)
+	for i := range copies {
+		copies[i] = cellRange{1, 2, 1, 20001}
+	}
+	if err := fillMerged(blank, 2, copies, 1); err != ErrNotWorkbook {
+		t.Errorf("a thousand copies of one range over blank rows: %v", err)
 	}
 }
 
