@@ -61,7 +61,9 @@ type Document struct {
 // DocumentVersion is the shape of the documents NewDocument builds. Raise it
 // with every change of what a document holds (a field, what pinyin spells):
 // the self-heal rebuilds an index that holds documents of another version,
-// so an upgrade needs no `gradzone reindex` by hand. 2: the industry,
+// so an upgrade needs no `gradzone reindex` by hand, and its check compares
+// documents of this version only (TestDocumentVersionPinsTheDocuments fails
+// on a change made without raising it). 2: the industry,
 // discipline and majors spelt in pinyin. 3: the city's pinyin in a field of
 // its own (place_pinyin). 4: the place spelt whole before its syllables.
 const DocumentVersion = 4

@@ -1,8 +1,12 @@
 package search
 
 import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -85,6 +89,41 @@ func TestPinyinPhrases(t *testing.T) {
 
 // BenchmarkNewDocument is the Go side of indexing one opening of the
 // benchmark's shape (make bench): most of it is the pinyin field.
+// documentsFingerprint is what TestDocumentVersionPinsTheDocuments found
+// NewDocument to make at DocumentVersion.
+const documentsFingerprint = "4:f091ee4fa5bcae34"
+
+// The self-heal compares the index's documents with what NewDocument makes
+// now, and skips documents of another doc_version. A change of what a
+// document holds (a field, a label of an industry or discipline, pinyin,
+// SpaceScripts) without raising DocumentVersion would make every document
+// "differ", and during a rolling deploy the old and the new replicas would
+// rebuild the index in turn (a review). This pins NewDocument's output for
+// openings of every industry and discipline to the version: raise
+// DocumentVersion with any change, and put the new fingerprint here.
+func TestDocumentVersionPinsTheDocuments(t *testing.T) {
+	published := time.Date(2026, 11, 3, 9, 30, 0, 123456000, time.UTC)
+	zone := domain.ZoneRef{Code: "sichuan-chengdu", NameZh: "成都高新技术产业开发区"}
+	sum := sha256.New()
+	industries, disciplines := domain.IndustryCodes(), domain.DisciplineCodes()
+	for i := range max(len(industries), len(disciplines)) {
+		o := domain.Opening{ID: fmt.Sprint(i), Title: "2025届Java开发·科研助理", Description: "负责AI算法实验数据的整理与分析",
+			Employer: domain.EmployerRef{ID: "e1", Name: "成都智算科技有限公司", Type: "enterprise"}, ProvinceCode: "51", Zone: &zone,
+			City: "西安", Industry: industries[i%len(industries)], Discipline: disciplines[i%len(disciplines)], DegreeMin: "master",
+			Majors: []string{"计算机科学与技术", "统计学"}, Headcount: 3, SalaryMin: 6000, SalaryMax: 9000, Deadline: "2027-01-31",
+			PublishedAt: &published}
+		js, err := json.Marshal(NewDocument(o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum.Write(js)
+	}
+	if got := fmt.Sprintf("%d:%x", DocumentVersion, sum.Sum(nil)[:8]); got != documentsFingerprint {
+		t.Errorf("NewDocument makes other documents at version %d (%s, pinned %s): raise DocumentVersion with the change, then pin the new fingerprint",
+			DocumentVersion, got, documentsFingerprint)
+	}
+}
+
 func BenchmarkNewDocument(b *testing.B) {
 	o := domain.Opening{ID: "o1", Title: "人工智能算法科研助理", Description: strings.Repeat("参与大模型训练数据与评测研究。", 20),
 		City: "成都", Industry: "ai", Discipline: "engineering", DegreeMin: "master", Deadline: "2027-06-30",
