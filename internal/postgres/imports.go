@@ -410,6 +410,13 @@ func (s *Store) EntityHistory(ctx context.Context, entityType, id string, p doma
 	return out, err
 }
 
+// auditCursorRow finds the row number of the audit entry ? within a list's
+// filter (appended).
+const auditCursorRow = `
+SELECT a.id
+  FROM audit_log a
+ WHERE a.public_id = ? AND `
+
 // audit is Audit within w.
 func (s *Store) audit(ctx context.Context, w *filter, f domain.AuditFilter, p domain.Page) ([]domain.AuditEntry, int64, error) {
 	if f.Kind != "" {
@@ -431,11 +438,12 @@ func (s *Store) audit(ctx context.Context, w *filter, f domain.AuditFilter, p do
 		w.and("a.created_at < ?", *f.To)
 	}
 	if f.Before != "" {
-		// The cursor only places the page: the scope and filters still
-		// choose its entries. Row numbers order them, as below.
+		// The cursor is an entry of this list (the scope and filters): one
+		// outside it is refused as one that never was, telling nothing.
+		// Row numbers order the entries, as below.
 		var before int64
 		if validUUID(f.Before) {
-			if err := s.db.WithContext(ctx).Raw(`SELECT id FROM audit_log WHERE public_id = ?`, f.Before).Scan(&before).Error; err != nil {
+			if err := s.db.WithContext(ctx).Raw(auditCursorRow+w.where, append([]any{f.Before}, w.args...)...).Scan(&before).Error; err != nil {
 				return nil, 0, translate(err)
 			}
 		}
