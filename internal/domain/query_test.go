@@ -37,9 +37,6 @@ func TestReadPlaceWords(t *testing.T) {
 	}
 }
 
-// Tidy reads what was meant: an IME's full-width letters, digits and space
-// as plain ones, and leaves out emoji and symbols pasted from a chat; the
-// words themselves stay as typed.
 // Tidy drops the zero-width characters pasted with text, but a joiner
 // inside an emoji sequence is part of one picture: dropped, the
 // technologist (👩, a joiner, 💻) showed as a woman beside a laptop.
@@ -57,6 +54,8 @@ func TestTidyKeepsJoinedEmojiWhole(t *testing.T) {
 		"👩\u200b💻":               "👩💻",
 		"A\u200d💻":               "A💻",
 		"💻\u200dA":               "💻A",
+		"🙂\u200d↔\ufe0f":         "🙂\u200d↔\ufe0f", // a head shaking: an arrow (Sm) joined
+		"1\u200d+2":              "1+2",
 	} {
 		if got := Tidy(in); got != want {
 			t.Errorf("Tidy(%+q) = %+q, want %+q", in, got, want)
@@ -64,6 +63,9 @@ func TestTidyKeepsJoinedEmojiWhole(t *testing.T) {
 	}
 }
 
+// Tidy reads what was meant: an IME's full-width letters, digits and space
+// as plain ones, and leaves out emoji and symbols pasted from a chat; the
+// words themselves stay as typed.
 func TestTidyReadsWhatWasMeant(t *testing.T) {
 	for in, want := range map[string]string{
 		"ＡＩ": "AI", "Ｐｙｔｈｏｎ": "Python", "ｃ＋＋": "c++", "５Ｇ　通信": "5G 通信", "🤖 人工智能": "人工智能",

@@ -77,14 +77,15 @@ func emojiPart(r rune) bool {
 }
 
 // joinsEmoji reports whether the text after a joiner goes on with a
-// pictograph, past any other zero-width characters.
+// pictograph, past any other zero-width characters: a symbol, or an arrow
+// (a head shaking is 🙂 joined to ↔, a math symbol).
 func joinsEmoji(rest string) bool {
 	i := strings.IndexFunc(rest, func(r rune) bool { return !zeroWidth(r) })
 	if i < 0 {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(rest[i:])
-	return unicode.Is(unicode.So, r)
+	return unicode.Is(unicode.So, r) || r >= '\u2190' && r <= '\u21ff'
 }
 
 // CheckReason checks a reason given to someone (an opening's rejection, a

@@ -1322,11 +1322,6 @@ func excelHeaders(kind string) []any {
 	return out
 }
 
-// A probe asked for another province's reports and placements: the
-// province's own report answered 404, the report list, the workbook and the
-// placements 200 with nothing in them (a workbook titled "0个高新区"). A
-// list narrowed to a zone or province outside the caller's scope is 404,
-// as the zone or province itself is; inside it, the list.
 // Left by the twentieth round: the audit list paged by offset only, so a
 // line written while a reader paged moved every later page by one (a line
 // read twice, at each new one), and deep pages cost the database a scan of
@@ -1393,6 +1388,11 @@ func TestAuditPagesByCursor(t *testing.T) {
 	}
 }
 
+// A probe asked for another province's reports and placements: the
+// province's own report answered 404, the report list, the workbook and the
+// placements 200 with nothing in them (a workbook titled "0个高新区"). A
+// list narrowed to a zone or province outside the caller's scope is 404,
+// as the zone or province itself is; inside it, the list.
 func TestFilterOutsideScopeIsNotFound(t *testing.T) {
 	w := newWorld(t, 1)
 	a := w.a
