@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"errors"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -319,20 +318,7 @@ func withConsent(err error, consent bool) error {
 	if consent {
 		return err
 	}
-	var v Validation
-	var de *Error
-	if errors.As(err, &de) {
-		if de.Code != CodeValidation {
-			return err
-		}
-		for f, reason := range de.Fields {
-			v.Add(f, reason)
-		}
-	} else if err != nil {
-		return err
-	}
-	v.Add("consent", consentReason)
-	return v.Err()
+	return WithFields(err, map[string]string{"consent": consentReason})
 }
 
 // StaffAccount is the input of `gradzone user create`.

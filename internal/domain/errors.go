@@ -134,13 +134,20 @@ func (v *Validation) Err() error {
 	return &Error{Code: CodeValidation, Message: "some fields are invalid", Fields: v.fields}
 }
 
-// WithFields adds fields to a validation error err: the reasons of checks
-// that ran apart (a place looked up in the database beside the form's own
-// rules), so that one answer names every wrong field. A field err names
-// already keeps its reason; any other err is returned as it is.
+// WithFields adds fields to a validation error err (nil: none yet): the
+// reasons of checks that ran apart (a place looked up in the database, the
+// consent beside the form's own rules), so that one answer names every
+// wrong field. A field err names already keeps its reason; any other err
+// is returned as it is.
 func WithFields(err error, fields map[string]string) error {
+	if len(fields) == 0 {
+		return err
+	}
+	if err == nil {
+		return &Error{Code: CodeValidation, Message: "some fields are invalid", Fields: maps.Clone(fields)}
+	}
 	var e *Error
-	if !errors.As(err, &e) || e.Code != CodeValidation || len(fields) == 0 {
+	if !errors.As(err, &e) || e.Code != CodeValidation {
 		return err
 	}
 	merged := maps.Clone(fields)
