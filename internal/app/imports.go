@@ -227,23 +227,11 @@ func exampleCreditCode() string {
 	return domain.CompleteCreditCode(string(b))
 }
 
-// blank tells whether a row holds nothing: an empty line between filled
-// ones is no row to import (an employer walk's was counted, and reported
-// as a bad credit code).
-func blank(r []string) bool {
-	for _, c := range r {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
 // emptyRow tells whether the sheet's i'th row holds nothing to import: it
 // is blank and no cell of it is a formula without a result (which reads
 // empty, and is named).
 func emptyRow(sheet excel.Sheet, i int) bool {
-	return blank(sheet.Rows[i]) && len(sheet.Uncalculated[sheet.FirstRow()+i]) == 0
+	return excel.Blank(sheet.Rows[i]) && len(sheet.Uncalculated[sheet.FirstRow()+i]) == 0
 }
 
 // parseRows parses every row of the sheet but the blank ones with parse
@@ -431,7 +419,7 @@ func parseEmployer(row int, r []string, p *rowProblems) (domain.EmployerImportRo
 	// Empty, the name is required as the credit code is (a probe read
 	// 须为一行，2–200 个字 beside the code's 必填).
 	if strings.TrimSpace(r[0]) == "" {
-		p.add("单位名称", "is required")
+		p.add(employerColumns["employer.name"], "is required")
 	}
 	if lostDigits(r[1]) {
 		p.add("统一社会信用代码", creditCodeReason(r[1]))
@@ -497,7 +485,7 @@ var openingFields = []string{"credit_code", "title", "description", "discipline"
 // parseOpening reads an openings row, adding its problems to p.
 func parseOpening(row int, r []string, today domain.Date, p *rowProblems) (domain.OpeningImportRow, *domain.ImportError) {
 	if strings.TrimSpace(r[1]) == "" {
-		p.add("岗位名称", "is required")
+		p.add(openingColumns["title"], "is required")
 	}
 	code := domain.NormalizeCreditCode(r[0])
 	if !domain.ValidCreditCode(code) {

@@ -170,7 +170,7 @@ func fillMerged(rows [][]string, first int, merged []cellRange, columns int) err
 	}
 	filled := make([]bool, len(rows))
 	for i, r := range rows {
-		filled[i] = strings.TrimSpace(strings.Join(r, "")) != ""
+		filled[i] = !Blank(r)
 	}
 	budget := len(rows) * columns
 	last := first + len(rows) - 1

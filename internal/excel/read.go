@@ -185,7 +185,7 @@ func readSheet(f *excelize.File, data []byte, name string, width int, lim Limits
 		}
 	}
 	for i, h := range hidden {
-		if h && strings.TrimSpace(strings.Join(out.Rows[i], "")) != "" {
+		if h && !Blank(out.Rows[i]) {
 			out.HiddenRows = append(out.HiddenRows, out.FirstRow()+i)
 			out.Rows[i] = make([]string, len(out.Rows[i]))
 			delete(out.Uncalculated, out.FirstRow()+i)
@@ -196,7 +196,7 @@ func readSheet(f *excelize.File, data []byte, name string, width int, lim Limits
 
 // orFirst is first, or row when first is nil and row is not blank.
 func orFirst(first, row []string) []string {
-	if first != nil || strings.TrimSpace(strings.Join(row, "")) == "" {
+	if first != nil || Blank(row) {
 		return first
 	}
 	return row
@@ -244,4 +244,16 @@ func checkZip(data []byte, lim Limits) error {
 		}
 	}
 	return nil
+}
+
+// Blank tells whether a row holds nothing: an empty line between filled
+// ones is no row to import (an employer walk's was counted, and reported
+// as a bad credit code).
+func Blank(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
