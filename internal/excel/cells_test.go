@@ -1,10 +1,13 @@
 package excel
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"regexp"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -259,6 +262,39 @@ func TestCorrectionsWorkbook(t *testing.T) {
 	for col, width := range map[string]float64{"A": 22, "L": 22, "M": 60} {
 		if w, _ := f.GetColWidth("openings", col); w != width {
 			t.Errorf("column %s is %v wide, want %v", col, w, width)
+		}
+	}
+	// The sheet lists its columns in order, as the format asks (a walk
+	// found 13, 12, 1, …: excelize reads it, Excel may drop the widths),
+	// in the template as in the corrections.
+	template, err := Template("openings", nil, choices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"corrections": book, "template": template} {
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sheet []byte
+		for _, zf := range zr.File {
+			if zf.Name == "xl/worksheets/sheet1.xml" {
+				rc, _ := zf.Open()
+				sheet, _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		last := 0
+		for _, m := range regexp.MustCompile(`<col min="(\d+)" max="(\d+)"`).FindAllSubmatch(sheet, -1) {
+			lo, _ := strconv.Atoi(string(m[1]))
+			hi, _ := strconv.Atoi(string(m[2]))
+			if lo <= last || hi < lo {
+				t.Errorf("%s: <col min=%d max=%d> after a column up to %d", name, lo, hi, last)
+			}
+			last = hi
+		}
+		if last == 0 {
+			t.Errorf("%s: no columns in the sheet:\n%.300s", name, sheet)
 		}
 	}
 	id, _ := f.GetCellStyle("openings", "M3")

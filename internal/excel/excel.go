@@ -499,30 +499,35 @@ func importWorkbook(kind string, n int, row func(i int) []any, choices []Choices
 	if err != nil {
 		return nil, err
 	}
-	if err := sw.SetColWidth(1, len(headers), 22); err != nil {
-		return nil, err
-	}
-	for _, col := range textColumns[kind] {
-		c, _ := excelize.ColumnNameToNumber(col)
-		if err := sw.SetColStyle(c, c, text); err != nil {
-			return nil, err
-		}
-	}
 	headings := strs(headers)
+	var note int
 	if notes {
 		headings = append(headings, CorrectionsHeading)
 		// The notes stand out, wrapped in a wide column beside the row.
-		note, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF4CE"}}, Font: &excelize.Font{Color: "9C2F00"}})
-		if err != nil {
+		if note, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF4CE"}}, Font: &excelize.Font{Color: "9C2F00"}}); err != nil {
 			return nil, err
 		}
-		col := len(headers) + 1
-		if err := sw.SetColWidth(col, col, 60); err != nil {
+	}
+	// Column by column, from the last: the format wants the sheet's
+	// columns in order, and excelize lists the one set last first (one
+	// range set across them all, then a column's style, wrote 12, 1, 2, …;
+	// a walk). TestCorrectionsWorkbook reads the order.
+	for c := len(headings); c >= 1; c-- {
+		width, style := 22.0, 0
+		if name, _ := excelize.ColumnNumberToName(c); slices.Contains(textColumns[kind], name) {
+			style = text
+		}
+		if c > len(headers) {
+			width, style = 60, note
+		}
+		if err := sw.SetColWidth(c, c, width); err != nil {
 			return nil, err
 		}
-		if err := sw.SetColStyle(col, col, note); err != nil {
-			return nil, err
+		if style != 0 {
+			if err := sw.SetColStyle(c, c, style); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := sw.SetRow("A1", safeRow(headings)); err != nil {
