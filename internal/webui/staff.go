@@ -455,12 +455,21 @@ func (p *ImportsPage) Problems() []ProblemGroup {
 	return out
 }
 
+// shownRuns is how many runs of rows a problem lists: a walk's 3,000 rows
+// refused every other one made a box 4,900 px tall. The line says how many
+// rows there are, and the corrections workbook holds them all.
+const shownRuns = 10
+
 // rowRanges writes row numbers in order, a run of consecutive ones as a
-// range ("2–4, 7").
+// range ("2–4, 7"), the first shownRuns runs ("…" after them).
 func rowRanges(rows []int) string {
 	sort.Ints(rows)
 	var b strings.Builder
-	for i := 0; i < len(rows); {
+	for i, runs := 0, 0; i < len(rows); runs++ {
+		if runs == shownRuns {
+			b.WriteString(" …")
+			break
+		}
 		j := i
 		for j+1 < len(rows) && rows[j+1] <= rows[j]+1 {
 			j++
