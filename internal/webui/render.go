@@ -165,6 +165,8 @@ func (s *Site) funcs() template.FuncMap {
 		// when it is a city the site knows, else as the employer wrote it.
 		"city": cityIn,
 		"tf":   s.cat.tf,
+		// rows fills a text's {rows} with row numbers ("7–8, 12").
+		"rows": func(text, rows string) string { return strings.ReplaceAll(text, "{rows}", rows) },
 		// mark shows search highlights, which the search layer already
 		// escaped around <mark>; they are unescaped and escaped again here
 		// so nothing but <mark> can ever be markup, whatever the source.

@@ -442,6 +442,9 @@ func (p *ImportsPage) Problems() []ProblemGroup {
 	rows := map[key][]int{}
 	first := map[key]domain.ImportError{}
 	for _, e := range p.Job.Errors {
+		if e.Reason == domain.ReasonHiddenRow {
+			continue // named in their own line (HiddenRows)
+		}
 		k := key{e.Column, e.Reason}
 		if _, ok := rows[k]; !ok {
 			order, first[k] = append(order, k), e
@@ -459,6 +462,18 @@ func (p *ImportsPage) Problems() []ProblemGroup {
 // refused every other one made a box 4,900 px tall. The line says how many
 // rows there are, and the corrections workbook holds them all.
 const shownRuns = 10
+
+// HiddenRowNumbers are the numbers of the rows the import skipped because
+// the sheet hides them, as ranges.
+func (p *ImportsPage) HiddenRowNumbers() string {
+	var rows []int
+	for _, e := range p.Job.Errors {
+		if e.Reason == domain.ReasonHiddenRow {
+			rows = append(rows, e.Row)
+		}
+	}
+	return rowRanges(rows)
+}
 
 // rowRanges writes row numbers in order, a run of consecutive ones as a
 // range ("2–4, 7"), the first shownRuns runs ("…" after them).

@@ -538,15 +538,21 @@ func TestImportProblemsGrouped(t *testing.T) {
 	if strings.Contains(b.String(), "import-hidden") {
 		t.Errorf("a job that skipped no hidden row says it did:\n%s", b.String())
 	}
+	// Named once, with their rows, in their own line: not again among the
+	// problems (a walk read the hidden row twice).
 	hidden := *p
 	job := *p.Job
 	job.HiddenRows, hidden.Job = 3, &job
+	for _, row := range []int{7, 8, 12} {
+		job.Errors = append(job.Errors, domain.ImportError{Row: row, Reason: domain.ReasonHiddenRow})
+	}
 	var h strings.Builder
 	if err := testSite(t).pages["staff/imports"].ExecuteTemplate(&h, "content", &hidden); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(h.String(), `<p class="meta" data-testid="import-hidden">跳过了 3 个隐藏的行：`) {
-		t.Errorf("the skipped hidden rows are not told:\n%s", h.String())
+	if !strings.Contains(h.String(), `<p class="meta" data-testid="import-hidden">跳过了 3 个隐藏的行（#7–8, 12）：`) ||
+		strings.Count(h.String(), "<li data-rows=") != 2 {
+		t.Errorf("the skipped hidden rows are not told once:\n%s", h.String())
 	}
 	// The refused rows come as a workbook to correct (TestImportRefusedRowsToCorrect).
 	if !strings.Contains(b.String(), `<a href="/api/v1/imports/j1/refused.xlsx" data-testid="import-corrections" download>下载这 5002 行，改正后重新上传</a>`) {
