@@ -341,8 +341,15 @@ func englishFirstHTML(s string) string {
 		}
 	}
 	out := s[:open] + "\n" + s[en:end] + both + "\n<hr>\n<div lang=\"zh-CN\">" + zh + "</div>" + s[end:]
+	// A line in both languages (why the mail came, the check-in code's
+	// label, the event's links) reads English first too.
+	out = bilingualSpans.ReplaceAllString(out, `<span lang="en">$2</span> · <span lang="zh-CN">$1</span>`)
 	return strings.Replace(out, `<html lang="zh-CN">`, `<html lang="en">`, 1)
 }
+
+// bilingualSpans is a line's two languages as the templates write them,
+// Chinese first (neither holds a span of its own).
+var bilingualSpans = regexp.MustCompile(`<span lang="zh-CN">(.*?)</span> · <span lang="en">(.*?)</span>`)
 
 // addFooter ends every mail with the link to the recipient's mail
 // settings, so a mail nobody wants can be turned off from the mail itself;

@@ -109,6 +109,23 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 				t.Errorf("%s (%s): the HTML is not framed:\n%s", info.Kind, lang, m.HTML)
 				continue
 			}
+			// The lines in both languages read the first language first: why
+			// the mail came, the check-in code's label and the event's links
+			// (a walk read them Chinese first in English mails).
+			for _, pair := range [][2]string{{"而收到此邮件", "You receive this mail because"}, {"签到二维码", "Check-in QR code"},
+				{"活动页面", "Event page"}, {"我的活动", "My events"}} {
+				zh, en := strings.Index(m.HTML, pair[0]), strings.Index(m.HTML, pair[1])
+				if zh >= 0 && en >= 0 && (en < zh) != (lang == "en") {
+					t.Errorf("%s (%s): %q and %q in the wrong order", info.Kind, lang, pair[0], pair[1])
+				}
+			}
+			// An event's English half names its host and livestream, as the
+			// Chinese does (a walk: only the Chinese half had them).
+			if _, en, ok := strings.Cut(m.HTML, `<p lang="en">`); ok && strings.Contains(m.HTML, "主办：") {
+				if en, _, _ = strings.Cut(en, "</p>"); !strings.Contains(en, "Host: Chengdu") || !strings.Contains(en, "https://live.example.test/1") {
+					t.Errorf("%s (%s): the English half names no host or livestream: %s", info.Kind, lang, en)
+				}
+			}
 			// Each language's block has its button (a walk found the one
 			// button in the Chinese block only), on either side of the rule.
 			top, bottom, _ := strings.Cut(m.HTML, "<hr>")
