@@ -3,6 +3,7 @@ package webui_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -320,6 +321,38 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 	}
 }
 
+// The audit page paged by offset: a line written while a reader paged
+// moved every later page by one, and page 2 began with two lines page 1
+// had shown (a walk). The next page is the lines older than the last one
+// shown, whatever is written meanwhile.
+func TestAuditPagesOnFromTheLastLineShown(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	db := testutil.SQL(t, a.DBURL)
+	if _, err := db.Exec(`INSERT INTO audit_log (kind, entity_type, entity_id, zone_code, province_code, created_at)
+		SELECT 'employer.verified', 'employer', 'e-' || i, 'sichuan-chengdu', '51', now() - i * interval '1 minute'
+		FROM generate_series(1, 60) i`); err != nil {
+		t.Fatal(err)
+	}
+	w := newWebClient(t, a, admin.Email)
+	first := w.get("/staff/audit")
+	next := regexp.MustCompile(`<a class="btn secondary" href="([^"]+)">下一页</a>`).FindStringSubmatch(first)
+	if next == nil || !strings.Contains(next[1], "before=") {
+		t.Fatalf("no next page by the last line shown:\n%s", first[strings.Index(first, "<nav class=\"pager\""):])
+	}
+	// Two lines written meanwhile.
+	if _, err := db.Exec(`INSERT INTO audit_log (kind, entity_type, entity_id, zone_code, province_code)
+		VALUES ('employer.verified', 'employer', 'new-1', 'sichuan-chengdu', '51'), ('employer.verified', 'employer', 'new-2', 'sichuan-chengdu', '51')`); err != nil {
+		t.Fatal(err)
+	}
+	second := w.get(html.UnescapeString(next[1]))
+	rows := regexp.MustCompile(`title="(e-\d+)"`).FindAllStringSubmatch(second, -1)
+	// Lines are ordered as written: e-60 is the newest of the sixty.
+	if len(rows) != 10 || rows[0][1] != "e-10" || strings.Contains(second, `title="new-`) || !strings.Contains(second, "2 / 2") {
+		t.Errorf("page 2 after two new lines: %d lines from %v", len(rows), rows[:min(1, len(rows))])
+	}
+}
+
 // A probe read "就业 3f2a…" for a hire in the audit trail: the record of a
 // placement names its graduate and opening, as an opening's names its
 // title, through the hire and its revocation.
@@ -381,8 +414,14 @@ func TestAuditLogPages(t *testing.T) {
 	w := newWebClient(t, a, admin.Email)
 	rows := func(page string) int { return strings.Count(page, `data-testid="audit-row"`) }
 	first := w.get("/staff/audit?kind=opening.approved")
-	if rows(first) != 50 || !strings.Contains(first, `href="/staff/audit?kind=opening.approved&amp;page=2"`) || !strings.Contains(first, "entry-120<") {
-		t.Fatalf("first page: %d rows, next link %v", rows(first), strings.Contains(first, "page=2"))
+	// The next page is the lines older than the last shown
+	// (TestAuditPagesOnFromTheLastLineShown), with the filter.
+	next := regexp.MustCompile(`href="(/staff/audit\?before=[0-9a-f-]+&amp;kind=opening.approved&amp;page=2)">下一页`).FindStringSubmatch(first)
+	if rows(first) != 50 || next == nil || !strings.Contains(first, "entry-120<") {
+		t.Fatalf("first page: %d rows, next link %v", rows(first), next)
+	}
+	if second := w.get(html.UnescapeString(next[1])); rows(second) != 50 || !strings.Contains(second, "entry-70<") || !strings.Contains(second, "entry-21<") {
+		t.Fatalf("second page: %d rows", rows(second))
 	}
 	last := w.get("/staff/audit?kind=opening.approved&page=3")
 	if rows(last) != 20 || !strings.Contains(last, "entry-1<") || strings.Contains(last, "entry-120<") || !strings.Contains(last, `href="/staff/audit?kind=opening.approved&amp;page=2"`) {

@@ -46,16 +46,30 @@ type AuditChange struct {
 	Field, Before, After string
 }
 
+// auditPage pages on from the last line shown (?before=, the page's number
+// then only counts): by offset, a line written while a reader paged moved
+// every later page by one, and page 2 began with lines page 1 had shown (a
+// walk). Going back is by number, from the newest.
 func (s *Site) auditPage(c *gin.Context) {
 	page := pageParam(c)
-	items, total, err := s.App.Audit(c.Request.Context(), callerOf(c), domain.AuditFilter{Kind: c.Query("kind")}, domain.Page{Page: page, PerPage: auditPerPage})
+	f, at := domain.AuditFilter{Kind: c.Query("kind"), Before: c.Query("before")}, domain.Page{Page: page, PerPage: auditPerPage}
+	if f.Before != "" {
+		at.Page = 1
+	}
+	items, total, err := s.App.Audit(c.Request.Context(), callerOf(c), f, at)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	if f.Before != "" {
+		total += int64(page-1) * auditPerPage // the pages read before, as numbered
+	}
 	l := lang(c)
 	v := &AuditPage{Layout: s.layout(c, s.cat.t(l, "staff.audit")),
-		Pager: pagerOf("/staff/audit", url.Values{"kind": {c.Query("kind")}}, page, total, auditPerPage)}
+		Pager: pagerOf("/staff/audit", url.Values{"kind": {f.Kind}}, page, total, auditPerPage)}
+	if v.Next != "" && len(items) > 0 {
+		v.Next = "/staff/audit?" + url.Values{"kind": nonEmpty(f.Kind), "before": {items[len(items)-1].ID}, "page": {strconv.Itoa(page + 1)}}.Encode()
+	}
 	for _, e := range items {
 		v.Rows = append(v.Rows, s.auditRow(l, e))
 	}
@@ -202,3 +216,11 @@ func shortID(id string) string {
 }
 
 var uuidShape = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// nonEmpty is a query value that is left out when empty.
+func nonEmpty(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return []string{v}
+}
