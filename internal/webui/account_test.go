@@ -945,6 +945,12 @@ func TestPasswordFieldsTellTheBrowser(t *testing.T) {
 			t.Errorf("chosen for the employer on /register: %s", sel)
 		}
 	}
+	// Refused for a province the list does not hold, the choice comes back
+	// to be made: the list showed 北京市 under 「未知的省份」 (a walk).
+	if _, _, page := newFormClient(t, a).post("/register", "/register", url.Values{"role": {"employer"}, "province_code": {"99"}}); !strings.Contains(page,
+		`data-testid="register-province" aria-invalid="true" aria-describedby="err-employer-province_code"><option value="" disabled selected>`) {
+		t.Errorf("an unknown province refused: the list shows another\n%s", page[strings.Index(page, `id="e-province"`):][:400])
+	}
 	g := a.Graduate()
 	w := newWebClient(t, a, g.Email)
 	// Someone signed in is not offered the sign-up forms (an account walk).
