@@ -554,6 +554,18 @@ func TestImportProblemsGrouped(t *testing.T) {
 		strings.Count(h.String(), "<li data-rows=") != 2 {
 		t.Errorf("the skipped hidden rows are not told once:\n%s", h.String())
 	}
+	// A failed import says what to do next (a walk read 「失败，未导入任何行」
+	// alone after a server stopped mid-import).
+	failed := *p
+	fjob := *p.Job
+	fjob.Status, fjob.Errors, failed.Job = "failed", nil, &fjob
+	var fb strings.Builder
+	if err := testSite(t).pages["staff/imports"].ExecuteTemplate(&fb, "content", &failed); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fb.String(), `data-testid="import-failed">导入未能完成`) || strings.Contains(b.String(), "import-failed") {
+		t.Errorf("a failed import does not say what next:\n%s", fb.String())
+	}
 	// The refused rows come as a workbook to correct (TestImportRefusedRowsToCorrect).
 	if !strings.Contains(b.String(), `<a href="/api/v1/imports/j1/refused.xlsx" data-testid="import-corrections" download>下载这 5002 行，改正后重新上传</a>`) {
 		t.Errorf("no link to the rows to correct:\n%s", b.String())
