@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,7 @@ func newUser(g *globals) *cobra.Command {
 	user := &cobra.Command{Use: "user", Short: "Manage staff accounts",
 		Long: `Manage staff accounts. Each change writes an audit line in the account's
 scope that names who ran the command: --by, else GRADZONE_OPERATOR, else the
-system user (SUDO_USER, then USER, then the uid) at the host name.`,
+system user (SUDO_USER, then USER, then the account's name, then the uid) at the host name.`,
 		// Every subcommand's audit lines name the operator.
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			who, err := domain.CheckOperator(operatorName(by))
@@ -246,12 +247,17 @@ func describe(err error) error {
 // operatorName is who runs a user command, for its audit lines: by (the
 // --by flag), else GRADZONE_OPERATOR, else the system user at the host
 // ("root@gz-1"): SUDO_USER first (sudo keeps who asked), then USER, then
+// the account's name (a shell without USER: a walk read 「uid 0」), then
 // the uid (a container's user without a name).
 func operatorName(by string) string {
 	if by = cmp.Or(by, os.Getenv("GRADZONE_OPERATOR")); by != "" {
 		return by
 	}
-	who := cmp.Or(os.Getenv("SUDO_USER"), os.Getenv("USER"), "uid "+strconv.Itoa(os.Getuid()))
+	var account string
+	if u, err := user.Current(); err == nil {
+		account = u.Username
+	}
+	who := cmp.Or(os.Getenv("SUDO_USER"), os.Getenv("USER"), account, "uid "+strconv.Itoa(os.Getuid()))
 	if host, err := os.Hostname(); err == nil && host != "" {
 		who += "@" + host
 	}
