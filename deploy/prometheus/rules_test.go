@@ -30,7 +30,10 @@ type ruleFile struct {
 	} `json:"groups"`
 }
 
-func TestAlertRulesDecodeStrictly(t *testing.T) {
+// readRules decodes alerts.yaml strictly: a field Prometheus does not
+// know fails.
+func readRules(t *testing.T) ruleFile {
+	t.Helper()
 	raw, err := os.ReadFile("alerts.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +42,11 @@ func TestAlertRulesDecodeStrictly(t *testing.T) {
 	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
 		t.Fatalf("alerts.yaml: %v", err)
 	}
+	return f
+}
+
+func TestAlertRulesDecodeStrictly(t *testing.T) {
+	f := readRules(t)
 	if len(f.Groups) == 0 {
 		t.Fatal("alerts.yaml: no groups")
 	}
@@ -79,14 +87,7 @@ func TestAlertRulesDecodeStrictly(t *testing.T) {
 // reads the time of the newest discard against a window, so it fires on a
 // new discard and ends by itself.
 func TestMailDiscardedAlertFiresOnNewDiscards(t *testing.T) {
-	raw, err := os.ReadFile("alerts.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f ruleFile
-	if err := yaml.UnmarshalStrict(raw, &f); err != nil {
-		t.Fatal(err)
-	}
+	f := readRules(t)
 	window := regexp.MustCompile(`^time\(\) - max\(gradzone_mail_last_discarded_timestamp_seconds\) < (\d+)$`)
 	for _, g := range f.Groups {
 		for _, r := range g.Rules {

@@ -22,12 +22,8 @@ import (
 func TestCheckSeesFacetSearchTurnedOn(t *testing.T) {
 	ctx := context.Background()
 	url, key := testutil.MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY")
-	name := fmt.Sprintf("heal_check_%d", time.Now().UnixNano())
-	ix := search.New(url, key, name)
-	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
-	if _, err := ix.EnsureSettings(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ix := freshIndex(t, "heal_check")
+	name := ix.Name()
 	if c, err := ix.Check(ctx); err != nil || !c.Exists || !c.SettingsOK {
 		t.Fatalf("after EnsureSettings: %+v %v", c, err)
 	}
@@ -70,11 +66,7 @@ func TestCheckSeesFacetSearchTurnedOn(t *testing.T) {
 // alike, must be as likely to be in it.
 func TestSampleReachesBothEnds(t *testing.T) {
 	ctx := context.Background()
-	ix := search.New(testutil.MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY"), fmt.Sprintf("heal_sample_%d", time.Now().UnixNano()))
-	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
-	if _, err := ix.EnsureSettings(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ix := freshIndex(t, "heal_sample")
 	docs := make([]search.Document, 200)
 	for i := range docs {
 		docs[i] = search.Document{ID: fmt.Sprintf("doc-%03d", i), Title: "样本"}
@@ -111,11 +103,7 @@ func TestSampleReachesBothEnds(t *testing.T) {
 // replicas, and theirs by the newer, in turn).
 func TestDifferingComparesDocumentsOfThisRelease(t *testing.T) {
 	ctx := context.Background()
-	ix := search.New(testutil.MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY"), fmt.Sprintf("heal_differ_%d", time.Now().UnixNano()))
-	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
-	if _, err := ix.EnsureSettings(ctx); err != nil {
-		t.Fatal(err)
-	}
+	ix := freshIndex(t, "heal_differ")
 	published := time.Date(2026, 11, 3, 9, 30, 0, 123456000, time.UTC)
 	opening := func(id, title string) domain.Opening {
 		return domain.Opening{ID: id, Title: title, City: "成都", Deadline: "2027-01-31", PublishedAt: &published,
@@ -132,4 +120,16 @@ func TestDifferingComparesDocumentsOfThisRelease(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"edited"}) {
 		t.Fatalf("differing: %v %v, want [edited]", got, err)
 	}
+}
+
+// freshIndex is an index of its own for a test, with the code's settings,
+// dropped when the test ends.
+func freshIndex(t *testing.T, prefix string) *search.Index {
+	t.Helper()
+	ix := search.New(testutil.MeiliURL(t), os.Getenv("GRADZONE_MEILI_KEY"), fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano()))
+	t.Cleanup(func() { _ = ix.Drop(context.Background()) })
+	if _, err := ix.EnsureSettings(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
