@@ -115,7 +115,8 @@ func TestUserCreatePassword(t *testing.T) {
 }
 
 // Who ran an operator's command, when neither --by nor GRADZONE_OPERATOR
-// says: the user who ran sudo, else USER, else the uid, at the host.
+// says: the user who ran sudo, else USER, else the account's name, else
+// the uid, at the host.
 func TestOperatorName(t *testing.T) {
 	host, _ := os.Hostname()
 	t.Setenv("GRADZONE_OPERATOR", "")
