@@ -351,6 +351,13 @@ func TestAuditPagesOnFromTheLastLineShown(t *testing.T) {
 	if len(rows) != 10 || rows[0][1] != "e-10" || strings.Contains(second, `title="new-`) || !strings.Contains(second, "2 / 2") {
 		t.Errorf("page 2 after two new lines: %d lines from %v", len(rows), rows[:min(1, len(rows))])
 	}
+	// A cursor that is no line of this list (edited by hand, another
+	// zone's) is refused with the site's page, not a 500.
+	for _, bad := range []string{"nope", "00000000-0000-4000-8000-000000000000"} {
+		if st, _, page := w.status("/staff/audit?before=" + bad); st != http.StatusBadRequest || !strings.Contains(page, "<nav") {
+			t.Errorf("before=%s: %d", bad, st)
+		}
+	}
 }
 
 // A probe read "就业 3f2a…" for a hire in the audit trail: the record of a
