@@ -502,12 +502,7 @@ func TestSearchHealLeavesRunningRebuild(t *testing.T) {
 		t.Fatalf("a check rebuilt while another process held the rebuild lock: %+v %v", h, err)
 	}
 	release()
-	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
-		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 1.0 {
-			return fmt.Sprintf("search did not heal once the lock was free: %v %v", r["engine"], r["total"])
-		}
-		return ""
-	})
+	waitZoneInMeili(t, a, 90*time.Second, 1, "search did not heal once the lock was free", nil)
 }
 
 // An index found short is rebuilt into a fresh one while searches kept the
@@ -543,12 +538,7 @@ func TestSearchAnswersFromPostgresWhileTheIndexIsShort(t *testing.T) {
 		t.Error("the metrics do not say searches go to Postgres while the index is short")
 	}
 	release()
-	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
-		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
-			return fmt.Sprintf("search did not go back to the rebuilt index: %v %v", r["engine"], r["total"])
-		}
-		return ""
-	})
+	waitZoneInMeili(t, a, 90*time.Second, 3, "search did not go back to the rebuilt index", nil)
 	if m := string(a.Metrics("/metrics").Body); !strings.Contains(m, "\ngradzone_search_index_short 0\n") {
 		t.Error("the metrics still say the index is short after the rebuild")
 	}
@@ -624,12 +614,7 @@ func TestIndexLostAtStartIsCheckedAtOnce(t *testing.T) {
 	b := testutil.NewApp(t, func(c *config.Config, o *server.Options) {
 		c.DatabaseURL, c.MeiliIndex, o.SearchHealEvery = a.DBURL, a.Server.Index.Name(), time.Hour
 	})
-	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
-		if r := b.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
-			return fmt.Sprintf("a search after a start with the index lost: %v %v", r["engine"], r["total"])
-		}
-		return ""
-	})
+	waitZoneInMeili(t, b, 60*time.Second, 3, "a search after a start with the index lost", nil)
 }
 
 // Documents lost from a live index whose settings are intact (a restored
@@ -664,12 +649,9 @@ func TestSearchHealsWhileOtherJobsWait(t *testing.T) {
 	if err := a.Server.Index.Sync(context.Background(), nil, ids[1:]); err != nil {
 		t.Fatal(err)
 	}
-	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
-		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 3.0 {
-			h, _ := a.Server.Background.SearchHeal(context.Background())
-			return fmt.Sprintf("search did not heal: %v %v; heal %+v", r["engine"], r["total"], h)
-		}
-		return ""
+	waitZoneInMeili(t, a, 60*time.Second, 3, "search did not heal", func() string {
+		h, _ := a.Server.Background.SearchHeal(context.Background())
+		return fmt.Sprintf("heal %+v", h)
 	})
 }
 
@@ -912,13 +894,10 @@ func TestSearchHealsPastAnOrphanedCheck(t *testing.T) {
 	if err := a.Server.Index.Drop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	testutil.Eventually(t, 90*time.Second, 250*time.Millisecond, func() string {
-		if r := a.Search("zone=sichuan-chengdu&per_page=50"); r["engine"] != "meilisearch" || r["total"] != 1.0 {
-			var n int
-			db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'search_heal' AND state = 'completed' AND attempted_at > $1`, dropped).Scan(&n)
-			return fmt.Sprintf("search did not heal beside an orphaned check (%d checks ran): %v %v", n, r["engine"], r["total"])
-		}
-		return ""
+	waitZoneInMeili(t, a, 90*time.Second, 1, "search did not heal beside an orphaned check", func() string {
+		var n int
+		db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'search_heal' AND state = 'completed' AND attempted_at > $1`, dropped).Scan(&n)
+		return fmt.Sprintf("%d checks ran", n)
 	})
 }
 
@@ -1017,4 +996,22 @@ func TestResumesWhileS3IsDown(t *testing.T) {
 	if r := b.UploadFile("/api/v1/me/resume", h.Token, "cv.pdf", pdf); r.Status != http.StatusCreated {
 		t.Fatalf("an upload to a replica started while the gateway was down: %d %s", r.Status, r.Body)
 	}
+}
+
+// waitZoneInMeili waits until Meilisearch, not the Postgres fallback,
+// answers the Chengdu zone's search with total openings; detail, if not nil,
+// adds what the test knows of why not to the failure.
+func waitZoneInMeili(t *testing.T, a *testutil.App, timeout time.Duration, total float64, what string, detail func() string) {
+	t.Helper()
+	testutil.Eventually(t, timeout, 250*time.Millisecond, func() string {
+		r := a.Search("zone=sichuan-chengdu&per_page=50")
+		if r["engine"] == "meilisearch" && r["total"] == total {
+			return ""
+		}
+		msg := fmt.Sprintf("%s: %v %v", what, r["engine"], r["total"])
+		if detail != nil {
+			msg += "; " + detail()
+		}
+		return msg
+	})
 }
