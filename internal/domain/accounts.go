@@ -219,15 +219,29 @@ func init() {
 func checkAccount(v *Validation, email, password string, name *string) {
 	v.Check(validEmail(email), "email", "must be a valid email address")
 	CheckPassword(v, "password", password, email)
-	*name = Tidy(*name)
-	v.Check(*name != "", "name", "is required")
 	checkName(v, name)
 }
 
-// checkName checks a person's name: one line (a security probe: a name
-// with line breaks put lines of its own into the mails employers read).
+// checkName tidies and checks a person's name: required, one line (a
+// security probe: a name with line breaks put lines of its own into the
+// mails employers read).
 func checkName(v *Validation, name *string) {
+	*name = Tidy(*name)
+	v.Check(*name != "", "name", "is required")
 	v.Line(name, 1, 100, "name", "must be one line of 1 to 100 characters")
+}
+
+// checkStudies tidies and checks a graduate's university or major, the
+// same at sign-up and in the profile: required, 1 to 100 characters.
+func checkStudies(v *Validation, s *string, field string) {
+	*s = Tidy(*s)
+	v.Check(*s != "", field, "is required")
+	v.Text(s, 1, 100, field, "must be 1 to 100 characters")
+}
+
+// checkDegree checks a graduate's degree.
+func checkDegree(v *Validation, degree string) {
+	v.Check(OneOf(degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
 }
 
 // checkSignUpLanguage validates a sign-up's mail language, an unnamed one
@@ -242,17 +256,12 @@ func checkSignUpLanguage(v *Validation, language *string) {
 // Validate checks a graduate registration; currentYear bounds graduation_year.
 func (r *GraduateRegistration) Validate(currentYear int) error {
 	r.Email = NormalizeEmail(r.Email)
-	r.Name = Tidy(r.Name)
-	r.University = Tidy(r.University)
-	r.Major = Tidy(r.Major)
 	var v Validation
 	checkAccount(&v, r.Email, r.Password, &r.Name)
 	checkSignUpLanguage(&v, &r.Language)
-	v.Check(r.University != "", "university", "is required")
-	v.Text(&r.University, 1, 100, "university", "must be 1 to 100 characters")
-	v.Check(OneOf(r.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
-	v.Check(r.Major != "", "major", "is required")
-	v.Text(&r.Major, 1, 100, "major", "must be 1 to 100 characters")
+	checkStudies(&v, &r.University, "university")
+	checkDegree(&v, r.Degree)
+	checkStudies(&v, &r.Major, "major")
 	GraduationYearRule(&v, r.GraduationYear, currentYear)
 	return v.Err()
 }
@@ -267,7 +276,6 @@ func (r *GraduateRegistration) ValidateSignUp(currentYear int) error {
 // against the database by the store).
 func (r *EmployerRegistration) Validate() error {
 	r.Email = NormalizeEmail(r.Email)
-	r.Name = Tidy(r.Name)
 	r.Organisation.Name = Tidy(r.Organisation.Name)
 	r.CreditCode = NormalizeCreditCode(r.CreditCode)
 	var v Validation

@@ -47,23 +47,20 @@ func GraduationYearRule(v *Validation, year, currentYear int) {
 func (p ProfilePatch) Apply(g *Graduate, name *string, currentYear int) error {
 	var v Validation
 	if p.Name != nil {
-		*name = Tidy(*p.Name)
-		v.Check(*name != "", "name", "is required")
+		*name = *p.Name
 		checkName(&v, name)
 	}
 	if p.University != nil {
-		g.University = Tidy(*p.University)
-		v.Check(g.University != "", "university", "is required")
-		v.Text(&g.University, 1, 100, "university", "must be 1 to 100 characters")
+		g.University = *p.University
+		checkStudies(&v, &g.University, "university")
 	}
 	if p.Degree != nil {
 		g.Degree = *p.Degree
-		v.Check(OneOf(g.Degree, Degrees), "degree", "must be one of associate, bachelor, master, doctor")
+		checkDegree(&v, g.Degree)
 	}
 	if p.Major != nil {
-		g.Major = Tidy(*p.Major)
-		v.Check(g.Major != "", "major", "is required")
-		v.Text(&g.Major, 1, 100, "major", "must be 1 to 100 characters")
+		g.Major = *p.Major
+		checkStudies(&v, &g.Major, "major")
 	}
 	if p.GraduationYear != nil {
 		g.GraduationYear = *p.GraduationYear
