@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
 	"gorm.io/gorm"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -280,8 +279,7 @@ const (
 	openingTitleTaken  = `SELECT EXISTS (SELECT 1 FROM openings WHERE employer_id = ? AND lower(title) = lower(?) AND status <> 'closed')`
 )
 
-const insertImportedOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
-	headcount, city, salary_min, salary_max, deadline, status, submitted_at, imported_at)
+const insertImportedOpening = `INSERT INTO openings (` + openingInputColumns + `, status, submitted_at, imported_at)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', now(), now())
 	RETURNING id`
 
@@ -355,9 +353,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				continue
 			}
 			var id string
-			if err := tx.Raw(insertImportedOpening,
-				emp.ID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
-				in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error; err != nil {
+			if err := tx.Raw(insertImportedOpening, openingInputValues(emp.ID, in)...).Scan(&id).Error; err != nil {
 				return err
 			}
 			o, err := loadOpening(tx, id, true)

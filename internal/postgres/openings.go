@@ -106,8 +106,20 @@ func loadOpening(tx *gorm.DB, id string, lock bool) (openingRow, error) {
 	return oneRow[openingRow](tx, id, q, id)
 }
 
-const insertOpening = `INSERT INTO openings (employer_id, title, description, discipline, industry, degree_min, majors,
-	headcount, city, salary_min, salary_max, deadline)
+// openingInputColumns are the columns an opening's input fills, in the
+// order of openingInputValues. The site's and the API's drafts and the
+// staff's imports both write them, so a new column reaches both.
+const openingInputColumns = `employer_id, title, description, discipline, industry, degree_min, majors,
+	headcount, city, salary_min, salary_max, deadline`
+
+// openingInputValues are the values of openingInputColumns for an opening
+// of the employer.
+func openingInputValues(employerID string, in domain.OpeningInput) []any {
+	return []any{employerID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
+		in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline}
+}
+
+const insertOpening = `INSERT INTO openings (` + openingInputColumns + `)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	RETURNING id`
 
@@ -134,9 +146,7 @@ func (s *Store) CreateOpening(ctx context.Context, c domain.Caller, in domain.Op
 			replayed = false
 		}
 		var id string
-		if err := tx.Raw(insertOpening,
-			c.EmployerID, in.Title, in.Description, in.Discipline, in.Industry, in.DegreeMin, pq.StringArray(in.Majors),
-			in.Headcount, in.City, in.SalaryMin, in.SalaryMax, in.Deadline).Scan(&id).Error; err != nil {
+		if err := tx.Raw(insertOpening, openingInputValues(c.EmployerID, in)...).Scan(&id).Error; err != nil {
 			return err
 		}
 		r, err := loadOpening(tx, id, false)
