@@ -306,14 +306,7 @@ func importStatus(a *testutil.App, admin testutil.Account, id string) any {
 func holdImport(t *testing.T, a *testutil.App, admin testutil.Account, code, title string) (id string, release func()) {
 	t.Helper()
 	db := testutil.SQL(t, a.DBURL)
-	lock, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lock.Rollback() })
-	if _, err := lock.Exec(`LOCK TABLE notifications IN EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	release = testutil.LockTable(t, db, "notifications", "EXCLUSIVE")
 	ops := xlsx(t, [][]any{excelHeaders("openings"), {code, title, "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
 	id = a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
 	testutil.Eventually(t, 20*time.Second, 50*time.Millisecond, func() string {
@@ -325,7 +318,7 @@ func holdImport(t *testing.T, a *testutil.App, admin testutil.Account, code, tit
 		}
 		return ""
 	})
-	return id, func() { lock.Rollback() }
+	return id, release
 }
 
 // stopBeats makes import id look as if no replica had beaten for it.

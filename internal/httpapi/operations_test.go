@@ -57,14 +57,7 @@ func TestEventCapacity(t *testing.T) {
 	// wait (five on the places' lock behind one holding it). Without that
 	// lock all six would count two free places and get in.
 	db := testutil.SQL(t, a.DBURL)
-	hold, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hold.Rollback()
-	if _, err := hold.Exec(`LOCK TABLE event_registrations IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	release := testutil.LockTable(t, db, "event_registrations", "SHARE ROW EXCLUSIVE")
 	var mu sync.Mutex
 	codes := map[int][]int{}
 	var all sync.WaitGroup
@@ -81,7 +74,7 @@ func TestEventCapacity(t *testing.T) {
 		})
 	}
 	testutil.WaitForLockWaiters(t, db, len(grads), "registrations")
-	hold.Rollback()
+	release()
 	all.Wait()
 	if len(codes[http.StatusCreated]) != 2 || len(codes[http.StatusConflict]) != 4 {
 		t.Fatalf("six at once for two places: %v", codes)

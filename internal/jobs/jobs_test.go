@@ -91,15 +91,8 @@ func TestJobOfDeadProcessIsRescued(t *testing.T) {
 func TestStartOutlastsSlowQueueSetup(t *testing.T) {
 	a := testutil.NewApp(t)
 	ctx := context.Background()
-	db := testutil.SQL(t, a.DBURL)
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(`LOCK TABLE river_queue IN EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
-	released := time.AfterFunc(12*time.Second, func() { _ = tx.Rollback() })
+	release := testutil.LockTable(t, testutil.SQL(t, a.DBURL), "river_queue", "EXCLUSIVE")
+	released := time.AfterFunc(12*time.Second, release)
 	defer released.Stop()
 	r, err := jobs.NewRunner(ctx, jobs.Config{DatabaseURL: a.DBURL, Log: testutil.Quiet()}, a.Server.Background)
 	if err != nil {

@@ -759,16 +759,8 @@ func TestBrowserImportPollRetries(t *testing.T) {
 	zone := a.ZoneAdmin("sichuan-chengdu")
 	ctx := browser(t, 390, 844)
 	login(t, ctx, a.URL, zone.Email, testutil.Password)
-	db := testutil.SQL(t, a.DBURL)
-	lock, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lock.Rollback() })
 	// The import waits for the lock: it runs while the page loads.
-	if _, err := lock.Exec(`LOCK TABLE employers IN EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	release := testutil.LockTable(t, testutil.SQL(t, a.DBURL), "employers", "EXCLUSIVE")
 	f := excelize.NewFile()
 	for i, r := range [][]any{{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
 		{"轮询重试科技有限公司", testutil.RandomCreditCode(), "企业", "小型", "人工智能"}} {
@@ -823,7 +815,7 @@ func TestBrowserImportPollRetries(t *testing.T) {
 	chineseMessage(t, "a failed poll", retrying)
 	// Answered again, it follows the import: released, it ends on the page.
 	waitText("polls again", func(string) bool { return polls.Load() >= 3 })
-	lock.Rollback()
+	release()
 	if got := waitText("the import's end", func(s string) bool { return strings.Contains(s, "+") }); !strings.Contains(got, "1/1") || !strings.Contains(got, "+1") {
 		t.Errorf("the import's end: %q", got)
 	}
