@@ -130,6 +130,31 @@ func query[T any](t *testing.T, ctx context.Context, what string, a chromedp.Act
 	return v
 }
 
+// employerSignUpForm selects the employer's form on /register.
+const employerSignUpForm = `form:has([data-testid="register-employer"]) `
+
+// employerSignUp is what a test types into the employer's sign-up form.
+type employerSignUp struct{ name, email, org, creditCode, typ, size, industry string }
+
+// fill fills the form: a Chengdu employer with the test password, the
+// privacy notice accepted.
+func (s employerSignUp) fill() []chromedp.Action[chromedp.Void] {
+	f := employerSignUpForm
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.SendKeys(chromedp.CSS(f+`[name="name"]`), s.name),
+		chromedp.SendKeys(chromedp.CSS(f+`[name="email"]`), s.email),
+		chromedp.SendKeys(chromedp.CSS(f+`[name="password"]`), testutil.Password),
+		chromedp.SendKeys(chromedp.CSS(f+`[name="org_name"]`), s.org),
+		chromedp.SendKeys(chromedp.CSS(f+`[name="credit_code"]`), s.creditCode),
+		chromedp.SetValue(chromedp.CSS(f+`[name="type"]`), s.typ),
+		chromedp.SetValue(chromedp.CSS(f+`[name="size"]`), s.size),
+		chromedp.SetValue(chromedp.CSS(f+`[name="industry"]`), s.industry),
+		chromedp.SetValue(chromedp.CSS(f+`[name="province_code"]`), "51"),
+		chromedp.SetValue(chromedp.CSS(f+`[name="zone_code"]`), "sichuan-chengdu"),
+		chromedp.Click(chromedp.CSS(f + `[name="consent"]`)),
+	}
+}
+
 // createOpening fills the employer's new-opening form on /employer with
 // title, the description 参与课题研究, the discipline 工学, the city 成都 and
 // a salary of 6000 to 9000, then with the steps given (other fields), and
@@ -266,19 +291,8 @@ func TestBrowserEmployerToPlacement(t *testing.T) {
 	// 1. The employer registers through the form.
 	hrEmail := "hr-browser@corp.cn"
 	do(t, ctx, chromedp.Navigate(base+"/register"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="register-employer"]`)))
-	form := `form:has([data-testid="register-employer"]) `
-	do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS(form+`[name="name"]`), "王经理"),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="email"]`), hrEmail),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="password"]`), testutil.Password),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="org_name"]`), "成都浏览器测试科技有限公司"),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="credit_code"]`), testutil.RandomCreditCode()),
-		chromedp.SetValue(chromedp.CSS(form+`[name="type"]`), "enterprise"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="size"]`), "small"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="industry"]`), "ai"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
-		chromedp.Click(chromedp.CSS(form+`[name="consent"]`)))
+	do(t, ctx, employerSignUp{name: "王经理", email: hrEmail, org: "成都浏览器测试科技有限公司",
+		creditCode: testutil.RandomCreditCode(), typ: "enterprise", size: "small", industry: "ai"}.fill()...)
 	submit(t, ctx, `[data-testid="register-employer"]`)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-testid="unverified"]`)))
 	logout(t, ctx)

@@ -61,19 +61,10 @@ func TestBrowserFormsKeepEveryValue(t *testing.T) {
 
 	// 1. Employer registration: a wrong credit code keeps province, zone and
 	// every other choice.
-	form := `form:has([data-testid="register-employer"]) `
-	do(t, ctx, chromedp.Navigate(base+"/register"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="register-employer"]`)),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="name"]`), "王经理"),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="email"]`), "keep-values@corp.cn"),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="password"]`), testutil.Password),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="org_name"]`), "成都保留输入科技有限公司"),
-		chromedp.SendKeys(chromedp.CSS(form+`[name="credit_code"]`), "91510100MA0000000X"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="type"]`), "institute"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="size"]`), "large"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="industry"]`), "biomedicine"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="province_code"]`), "51"),
-		chromedp.SetValue(chromedp.CSS(form+`[name="zone_code"]`), "sichuan-chengdu"),
-		chromedp.Click(chromedp.CSS(form+`[name="consent"]`)))
+	form := employerSignUpForm
+	do(t, ctx, chromedp.Navigate(base+"/register"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="register-employer"]`)))
+	do(t, ctx, employerSignUp{name: "王经理", email: "keep-values@corp.cn", org: "成都保留输入科技有限公司",
+		creditCode: "91510100MA0000000X", typ: "institute", size: "large", industry: "biomedicine"}.fill()...)
 	submit(t, ctx, `[data-testid="register-employer"]`)
 	for name, want := range map[string]string{"name": "王经理", "email": "keep-values@corp.cn", "org_name": "成都保留输入科技有限公司",
 		"credit_code": "91510100MA0000000X", "type": "institute", "size": "large", "industry": "biomedicine",
