@@ -173,6 +173,7 @@ var Reasons = []Reason{
 	{"cell {x} is longer than {a} characters", "单元格 {x} 超过 {a} 个字符"},
 	{"the workbook has more than {a} parts", "工作簿的组成部分超过 {a} 个"},
 	{"the workbook inflates to more than {a} MB", "工作簿解压后超过 {a} MB"},
+	{"the cells hold more than {a} MB of text", "单元格的文字合计超过 {a} MB"},
 	{"the workbook has more than {a} sheets", "工作簿超过 {a} 个工作表"},
 	{"no employer with this credit code in your zone", "本园区没有使用该统一社会信用代码的单位"},
 	{"the employer is not verified yet", "该单位尚未通过认证"},
@@ -215,7 +216,18 @@ var reasonNotTheTemplate = map[string]string{
 // NotTheTemplate is the reason a workbook is not kind's template: on sheet,
 // column (from 1) reads got where the template has want.
 func NotTheTemplate(kind, sheet string, column int, got, want string) string {
-	return strings.NewReplacer("{v}", sheet, "{a}", strconv.Itoa(column), "{w}", got, "{b}", want).Replace(reasonNotTheTemplate[kind])
+	return strings.NewReplacer("{v}", quoted(sheet), "{a}", strconv.Itoa(column), "{w}", quoted(got), "{b}", want).Replace(reasonNotTheTemplate[kind])
+}
+
+// quoted is what a reason quotes of a value read from an upload: its first
+// 50 characters. A row's reasons are stored and listed, and a cell of
+// 10,000 characters quoted whole in each of 20,000 rows made them 600 MB
+// (a security probe).
+func quoted(value string) string {
+	if r := []rune(value); len(r) > 50 {
+		return string(r[:50]) + "…"
+	}
+	return value
 }
 
 // Reasons for a file that is not an .xlsx workbook, by what it is.
@@ -235,8 +247,10 @@ const ReasonCreditCodeTaken = "an employer with this credit code is already regi
 // the form's "please choose" says nothing about a cell already filled.
 const ReasonNotAChoice = `"{v}" is not one of the column's choices: pick one from the template's list`
 
-// NotAChoice is ReasonNotAChoice for value.
-func NotAChoice(value string) string { return strings.Replace(ReasonNotAChoice, "{v}", value, 1) }
+// NotAChoice is ReasonNotAChoice for value (quoted).
+func NotAChoice(value string) string {
+	return strings.Replace(ReasonNotAChoice, "{v}", quoted(value), 1)
+}
 
 // siteEnglish is what the English site says where the API's English names a
 // field (salary_min, starts_at) or a code: a reader knows neither. The API

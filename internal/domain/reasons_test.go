@@ -30,6 +30,12 @@ func TestTranslateReason(t *testing.T) {
 		{"the workbook has more than 10000 parts", "工作簿的组成部分超过 10000 个"},
 		{"the workbook inflates to more than 64 MB", "工作簿解压后超过 64 MB"},
 		{"the workbook has more than 16 sheets", "工作簿超过 16 个工作表"},
+		{"the cells hold more than 64 MB of text", "单元格的文字合计超过 64 MB"},
+		// A value read from an upload is quoted to its first 50
+		// characters (a security probe: 10,000 in every row's reason).
+		{NotAChoice(strings.Repeat("甲", 49) + "乙丙"), "「" + strings.Repeat("甲", 49) + "乙…」不是可选的值，请从模板该列的下拉选项中选择"},
+		{NotTheTemplate("openings", strings.Repeat("表", 60), 1, strings.Repeat("题", 60), "单位名称"),
+			"不是岗位导入模板：工作表「" + strings.Repeat("表", 50) + "…」第 1 列的标题为「" + strings.Repeat("题", 50) + "…」，模板此列为「单位名称」（标题行须在前 3 行内；隐藏的工作表不读）"},
 		{"something new", "something new"}, // no translation: the reason itself
 	} {
 		if got := TranslateReason("zh", c.in); got != c.zh {

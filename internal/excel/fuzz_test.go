@@ -34,7 +34,7 @@ func FuzzReadRows(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Add([]byte{})
-	lim := Limits{Unzipped: 4 << 20, InMemory: 1 << 20, Entries: 50, Sheets: 4, Rows: 50, Columns: 20, CellChars: 200}
+	lim := Limits{Unzipped: 4 << 20, InMemory: 1 << 20, Entries: 50, Sheets: 4, Rows: 50, Columns: 20, CellChars: 200, Text: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sheet, err := ReadRows(data, 5, lim, func(r []string) bool { return IsTemplateHeader("employers", r) })
 		if err != nil {
@@ -44,10 +44,17 @@ func FuzzReadRows(f *testing.F) {
 		if len(rows) > lim.Rows {
 			t.Fatalf("%d rows past the limit", len(rows))
 		}
+		var text int64
 		for _, r := range rows {
 			if len(r) > lim.Columns && len(r) > 5 {
 				t.Fatalf("%d columns past the limit", len(r))
 			}
+			for _, c := range r {
+				text += int64(len(c))
+			}
+		}
+		if text > lim.Text {
+			t.Fatalf("%d bytes of text past the limit", text)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -25,10 +26,11 @@ type cellAt struct{ row, col int }
 type sheetParts struct {
 	merged       []cellRange
 	uncalculated []cellAt
+	flat         []int // rows of no height, which excelize reads as visible
 }
 
-// scanSheet reads sheet's merged ranges and its formula cells without a
-// result from the worksheet's XML in the zip, as a stream of tags (excelize's
+// scanSheet reads sheet's merged ranges, its formula cells without a
+// result and its rows of no height from the worksheet's XML in the zip, as a stream of tags (excelize's
 // GetMergeCells would decode the whole sheet into memory, tens of MB for an
 // upload of 20,000 rows; the limits were checked by checkZip).
 func scanSheet(data []byte, sheet string) (sheetParts, error) {
@@ -89,6 +91,12 @@ func scanSheet(data []byte, sheet string) (sheetParts, error) {
 			formula = true
 		case string(local) == "v":
 			value = true
+		case string(local) == "row":
+			if ht, err := strconv.ParseFloat(string(attr(tag, "ht")), 64); err == nil && ht == 0 {
+				if r, err := strconv.Atoi(string(attr(tag, "r"))); err == nil {
+					out.flat = append(out.flat, r)
+				}
+			}
 		case string(local) == "mergeCell":
 			if r, ok := parseRange(string(attr(tag, "ref"))); ok {
 				out.merged = append(out.merged, r)
@@ -163,10 +171,11 @@ func parseRange(ref string) (cellRange, bool) {
 // row too long is no row to import). Ranges of a valid workbook do not
 // overlap, so they reach each row at most once a column (of at most
 // columns): more is no workbook, and would cost time without bound (every
-// row a range reaches is counted, blank or not).
-func fillMerged(rows [][]string, first int, merged []cellRange, columns int) error {
+// row a range reaches is counted, blank or not). added is the bytes it
+// wrote, which count toward the workbook's text (Limits.Text).
+func fillMerged(rows [][]string, first int, merged []cellRange, columns int) (added int64, err error) {
 	if len(rows) == 0 {
-		return nil
+		return 0, nil
 	}
 	filled := make([]bool, len(rows))
 	for i, r := range rows {
@@ -185,14 +194,15 @@ func fillMerged(rows [][]string, first int, merged []cellRange, columns int) err
 		v := top[m.col1-1]
 		for r := m.row1; r <= min(m.row2, last); r++ {
 			if budget--; budget < 0 {
-				return ErrNotWorkbook
+				return added, ErrNotWorkbook
 			}
 			if row := rows[r-first]; r != m.row1 && filled[r-first] && m.col1 <= len(row) && row[m.col1-1] == "" {
 				row[m.col1-1] = v
+				added += int64(len(v))
 			}
 		}
 	}
-	return nil
+	return added, nil
 }
 
 // sheetPart is the zip entry of sheet's XML: the workbook names its sheets'

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -19,6 +20,16 @@ import (
 // rows or formulas) and reads it as an employers upload.
 func readBook(t *testing.T, rows [][]any, fix func(f *excelize.File)) Sheet {
 	t.Helper()
+	sheet, err := ReadRows(writeBook(t, rows, fix), 5, ImportLimits, func(r []string) bool { return IsTemplateHeader("employers", r) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sheet
+}
+
+// writeBook is readBook's workbook.
+func writeBook(t *testing.T, rows [][]any, fix func(f *excelize.File)) []byte {
+	t.Helper()
 	f := excelize.NewFile()
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -33,11 +44,7 @@ func readBook(t *testing.T, rows [][]any, fix func(f *excelize.File)) Sheet {
 	if err := f.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	sheet, err := ReadRows(b.Bytes(), 5, ImportLimits, func(r []string) bool { return IsTemplateHeader("employers", r) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sheet
+	return b.Bytes()
 }
 
 var employerHeadings = []any{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"}
@@ -80,6 +87,51 @@ func TestReadRowsFillsMergedCells(t *testing.T) {
 	}
 }
 
+// A security probe: one string of 10,000 characters in the shared string
+// table, named by every cell of 1,000 rows, made a 30 KB upload cost the
+// server a gigabyte; a merged range copies its top cell the same way. Text
+// past what the file could hold written out is refused, however it is
+// spelled; the same text typed into fewer cells is read.
+func TestReadRowsBoundsTheTextCellsRepeat(t *testing.T) {
+	long := strings.Repeat("Z", ImportLimits.CellChars)
+	rows := [][]any{employerHeadings}
+	for range 1400 {
+		rows = append(rows, []any{long, long, long, long, long})
+	}
+	shared := writeBook(t, rows, nil)
+	if len(shared) > 200<<10 {
+		t.Fatalf("the workbook is %d bytes, not a small file", len(shared))
+	}
+	// The 2,000-row merge reaches 20 MB: under the import's limit, so
+	// the test reads it with a limit of 16 MB.
+	merged := [][]any{employerHeadings, {long, "91510100MA6CXXXXX"}}
+	for range 2000 {
+		merged = append(merged, []any{nil, "91510100MA6CXXXXX"})
+	}
+	lim := ImportLimits
+	lim.Text = 16 << 20
+	for name, c := range map[string]struct {
+		book []byte
+		lim  Limits
+	}{
+		"shared string": {shared, ImportLimits},
+		"merged range": {writeBook(t, merged, func(f *excelize.File) {
+			if err := f.MergeCell("Sheet1", "A2", "A2002"); err != nil {
+				t.Fatal(err)
+			}
+		}), lim},
+	} {
+		_, err := ReadRows(c.book, 5, c.lim, func(r []string) bool { return IsTemplateHeader("employers", r) })
+		var le *LimitError
+		if !errors.As(err, &le) || le.Reason != fmt.Sprintf("the cells hold more than %d MB of text", c.lim.Text>>20) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if sheet := readBook(t, rows[:100], nil); len(sheet.Rows) != 99 {
+		t.Errorf("99 rows of long text read as %d", len(sheet.Rows))
+	}
+}
+
 // Overlapping merges are no workbook Excel writes; they are refused rather
 // than filled without bound.
 func TestFillMergedRefusesOverlaps(t *testing.T) {
@@ -88,7 +140,7 @@ func TestFillMergedRefusesOverlaps(t *testing.T) {
 	for i := range many {
 		many[i] = cellRange{1, 1, 3, 2}
 	}
-	if err := fillMerged(rows, 1, many, 3); err != ErrNotWorkbook {
+	if _, err := fillMerged(rows, 1, many, 3); err != ErrNotWorkbook {
 		t.Errorf("ten overlapping ranges: %v", err)
 	}
 	// Over blank rows too (a review: they were walked free, and a 22 KB
@@ -102,14 +154,15 @@ func TestFillMergedRefusesOverlaps(t *testing.T) {
 	for i := range copies {
 		copies[i] = cellRange{1, 2, 1, 20001}
 	}
-	if err := fillMerged(blank, 2, copies, 1); err != ErrNotWorkbook {
+	if _, err := fillMerged(blank, 2, copies, 1); err != ErrNotWorkbook {
 		t.Errorf("a thousand copies of one range over blank rows: %v", err)
 	}
 }
 
 // An import probe: a row hidden in the sheet (filtered out) was imported.
 // Hidden rows with something in them are read blank and named; a hidden
-// empty row is nothing to name.
+// empty row is nothing to name. A row of no height is hidden too (a
+// security probe: it was imported, and the officer could not see it).
 func TestReadRowsSkipsHiddenRows(t *testing.T) {
 	var rows [][]any
 	rows = append(rows, employerHeadings)
@@ -123,15 +176,18 @@ func TestReadRowsSkipsHiddenRows(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := f.SetRowHeight("Sheet1", 7, 0); err != nil {
+			t.Fatal(err)
+		}
 	})
-	if !slices.Equal(sheet.HiddenRows, []int{3, 5, 6}) {
-		t.Errorf("hidden rows %v, want [3 5 6]", sheet.HiddenRows)
+	if !slices.Equal(sheet.HiddenRows, []int{3, 5, 6, 7}) {
+		t.Errorf("hidden rows %v, want [3 5 6 7]", sheet.HiddenRows)
 	}
 	var names []string
 	for _, r := range sheet.Rows {
 		names = append(names, r[0])
 	}
-	if want := []string{"单位2", "", "单位4", "", "", "单位7", "", "单位9"}; !slices.Equal(names, want) {
+	if want := []string{"单位2", "", "单位4", "", "", "", "", "单位9"}; !slices.Equal(names, want) {
 		t.Errorf("names read %q, want %q", names, want)
 	}
 }
