@@ -232,11 +232,12 @@ func checkName(v *Validation, name *string) {
 }
 
 // checkStudies tidies and checks a graduate's university or major, the
-// same at sign-up and in the profile: required, 1 to 100 characters.
+// same at sign-up and in the profile: required, one line of 1 to 100
+// characters (employers read them on the applicant's card and the lists).
 func checkStudies(v *Validation, s *string, field string) {
 	*s = Tidy(*s)
 	v.Check(*s != "", field, "is required")
-	v.Text(s, 1, 100, field, "must be 1 to 100 characters")
+	v.Line(s, 1, 100, field, "must be one line of 1 to 100 characters")
 }
 
 // checkDegree checks a graduate's degree.

@@ -36,7 +36,9 @@ func TestWaitlistLength(t *testing.T) {
 
 // A security probe: an event's campaign was checked for its length only,
 // and a person's name might hold line breaks that put lines of their own
-// into the mails employers read. Both are one line that shows.
+// into the mails employers read. Both are one line that shows; so are a
+// graduate's university and major, which employers read on the applicant's
+// card and the registrants' list (the next probe).
 func TestCampaignAndNamesAreOneLine(t *testing.T) {
 	refused := func(err error, field string) bool {
 		var de *Error
@@ -60,6 +62,25 @@ func TestCampaignAndNamesAreOneLine(t *testing.T) {
 		n := name
 		if err := (ProfilePatch{Name: &n}).Apply(&Graduate{}, new(string), 2026); refused(err, "name") == ok {
 			t.Errorf("a profile named %q: %v", name, err)
+		}
+		for _, field := range []string{"university", "major"} {
+			p := ProfilePatch{University: &n}
+			if field == "major" {
+				p = ProfilePatch{Major: &n}
+			}
+			if err := p.Apply(&Graduate{}, new(string), 2026); refused(err, field) == ok {
+				t.Errorf("a %s named %q in the profile: %v", field, name, err)
+			}
+			r := GraduateRegistration{Email: "g@example.cn", Password: "Correct-Horse-9-battery", Name: "李华", University: "四川大学",
+				Degree: "master", Major: "计算机", GraduationYear: 2026}
+			if field == "major" {
+				r.Major = name
+			} else {
+				r.University = name
+			}
+			if err := r.Validate(2026); refused(err, field) == ok {
+				t.Errorf("a %s named %q at sign-up: %v", field, name, err)
+			}
 		}
 	}
 }
