@@ -53,7 +53,8 @@ var CompositionRoots = []string{"internal/cli/wire.go"}
 var CompositionRootPackages = []string{"internal/server"}
 
 // Owners names, for each outside library, the only packages that may import
-// it: one package per outside thing.
+// it: one package per outside thing. Small helpers of the language itself
+// (google/uuid, golang.org/x/sync) are free to every package.
 var Owners = map[string][]string{
 	"github.com/gin-gonic/gin":              {"internal/httpapi", "internal/webui"},
 	"gorm.io/":                              {"internal/postgres"},
@@ -73,6 +74,14 @@ var Owners = map[string][]string{
 	"github.com/prometheus/":                {"internal/metrics"},
 	"github.com/mozillazg/go-pinyin":        {"internal/pinyin"},
 	"github.com/sony/gobreaker":             {"internal/app"},
+	"github.com/hashicorp/golang-lru":       {"internal/app"},      // the search cache
+	"github.com/bytedance/sonic":            {"internal/search"},   // decoding Meilisearch's answers
+	"github.com/pressly/goose":              {"internal/postgres"}, // migrations
+	"github.com/lib/pq":                     {"internal/postgres"}, // its array and error types
+	"golang.org/x/crypto":                   {"internal/auth"},     // argon2
+	"golang.org/x/term":                     {"internal/cli"},      // reading a password
+	"github.com/getkin/kin-openapi":         {"internal/testutil"}, // validating the tests' exchanges
+	"github.com/makiuchi-d/gozxing":         {"internal/testutil"}, // reading the mails' QR codes
 	// pgx is the driver under GORM and River, and the load generator's and
 	// the tests' direct connection.
 	"github.com/jackc/pgx": {"internal/postgres", "internal/jobs", "internal/loadtest", "internal/testutil"},

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gradzone/gradzone/internal/domain"
 )
 
 // TestLayers checks gradzone's own import graph: the rules in
@@ -118,10 +120,22 @@ func TestCheckRules(t *testing.T) {
 	}
 }
 
-// staffRoleByName matches a staff role spelt out (a Go constant or SQL
-// text) where its level should be named instead (domain.RolesAt,
-// RolesAtLeast): what a staff role may do follows from its registry entry.
-var staffRoleByName = regexp.MustCompile(`\b(domain\.)?Role(ZoneAdmin|ProvinceAdmin|MinistryAdmin)\b|['"](zone|province|ministry)_admin['"]`)
+// staffRoleByName matches a staff role of the registry spelt out (a Go
+// constant, RoleZoneAdmin for zone_admin, or its name in quotes) where its
+// level should be named instead (domain.RolesAt, RolesAtLeast): what a staff
+// role may do follows from its registry entry. It is built from the
+// registry, so a staff role added there is checked too.
+var staffRoleByName = func() *regexp.Regexp {
+	var constants, names []string
+	for _, r := range domain.StaffRoles {
+		var c strings.Builder
+		for _, w := range strings.Split(string(r), "_") {
+			c.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+		constants, names = append(constants, c.String()), append(names, regexp.QuoteMeta(string(r)))
+	}
+	return regexp.MustCompile(`\b(domain\.)?Role(` + strings.Join(constants, "|") + `)\b|['"](` + strings.Join(names, "|") + `)['"]`)
+}()
 
 // TestStaffRolesNamedByLevel: no production file of cmd/ or internal/ names
 // a staff role (a constant, or its name in Go or SQL quotes); the registry
