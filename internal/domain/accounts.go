@@ -350,7 +350,7 @@ func (s *StaffAccount) Validate() error {
 	info, ok := s.Role.Info()
 	switch {
 	case !ok || !info.Staff:
-		v.Add("role", "must be "+RoleList(StaffRoles))
+		v.Add("role", ReasonStaffRole)
 	case info.NeedsZone:
 		v.Check(s.ZoneCode != "", "zone", string(s.Role)+" needs --zone")
 		v.Check(s.ProvinceCode == "", "province", string(s.Role)+" takes its province from its zone")

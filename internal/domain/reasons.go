@@ -93,7 +93,7 @@ var Reasons = []Reason{
 	{"must be recruitment_week, livestream or job_fair", "请选择活动类型"},
 	{"must be graduate or employer", "须为毕业生或用人单位"},
 	{"must be employers or openings", "须为用人单位或岗位"},
-	{"must be zone_admin, province_admin or ministry_admin", "须为园区、省级或部级管理员"},
+	{ReasonStaffRole, "须为" + staffRoleWords("zh")},
 	{"unknown zone", "未知的园区"},
 	{"unknown province", "未知的省份"},
 	{"unknown industry", "未知的行业"},
@@ -256,10 +256,10 @@ func NotAChoice(value string) string {
 // field (salary_min, starts_at) or a code: a reader knows neither. The API
 // keeps its own words.
 var siteEnglish = map[string]string{
-	"must not be below salary_min":                         "must not be below the minimum pay",
-	"must be after starts_at":                              "must be after the start",
-	"must be recruitment_week, livestream or job_fair":     "choose the kind of event",
-	"must be zone_admin, province_admin or ministry_admin": "must be zone, province or ministry staff",
+	"must not be below salary_min":                     "must not be below the minimum pay",
+	"must be after starts_at":                          "must be after the start",
+	"must be recruitment_week, livestream or job_fair": "choose the kind of event",
+	ReasonStaffRole:                                    "must be " + staffRoleWords("en"),
 	// The site's forms offer these as lists: the codes an API client reads
 	// mean nothing beside a select (an audit).
 	"must be one of associate, bachelor, master, doctor":  "choose a degree",

@@ -133,8 +133,37 @@ func RoleList(roles []Role) string {
 	for i, r := range roles {
 		s[i] = string(r)
 	}
-	if len(s) < 2 {
-		return strings.Join(s, "")
+	return listOf(s, ", ", " or ")
+}
+
+// listOf joins words as a sentence lists them: "a, b or c" (comma ", ",
+// or " or "), 「甲、乙或丙」 (comma "、", or "或").
+func listOf(words []string, comma, or string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
 	}
-	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+	return strings.Join(words[:len(words)-1], comma) + or + words[len(words)-1]
+}
+
+// ReasonStaffRole refuses a staff account whose role is no staff role; it
+// and its words on the site (staffRoleWords) follow the registry, so a
+// staff role added there is named in all three.
+var ReasonStaffRole = "must be " + RoleList(StaffRoles)
+
+// staffRoleWords lists the staff roles by their labels in Chinese ("zh")
+// or English.
+func staffRoleWords(lang string) string {
+	var words []string
+	for _, r := range StaffRoles {
+		info, _ := r.Info()
+		label := strings.ToLower(info.En)
+		if lang == "zh" {
+			label = info.Zh
+		}
+		words = append(words, label)
+	}
+	if lang == "zh" {
+		return listOf(words, "、", "或")
+	}
+	return listOf(words, ", ", " or ")
 }

@@ -41,6 +41,17 @@ func TestRoleRegistry(t *testing.T) {
 	if got := RoleList(SelfRegisterRoles); got != "graduate or employer" {
 		t.Fatal(got)
 	}
+	// The refusal of a role that is no staff role names the registry's
+	// staff roles in each language (a review: it was written out three
+	// times, and a new staff role would have left the words behind).
+	if ReasonStaffRole != "must be zone_admin, province_admin or ministry_admin" {
+		t.Errorf("the API's reason: %q", ReasonStaffRole)
+	}
+	for lang, want := range map[string]string{"zh": "须为高新区主管部门、省级主管部门或工信部火炬中心", "en": "must be zone staff, province staff or ministry staff"} {
+		if got := TranslateReason(lang, ReasonStaffRole); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
 }
 
 // TestStaffAccountFollowsRegistry: `user create` validation by role.
