@@ -295,8 +295,8 @@ func TestAuditShowsOperatorCommands(t *testing.T) {
 	}
 	w := newWebClient(t, a, reader.Email)
 	for lang, want := range map[string][]string{
-		"zh": {"运维人员（命令行）", "运维人员 ops@gz-1", "创建员工账户", "角色：— → 高新区主管部门", "重设员工账户密码", "停用员工账户", "重新启用员工账户", "账户 工作人员 · " + target.Email, "停用时间：— → 20"},
-		"en": {"Operator (command line)", "Operator ops@gz-1", "Created a staff account", "Role: — → Zone staff", "Reset a staff account&#39;s password", "Disabled a staff account", "Enabled a staff account again", "Account 工作人员 · " + target.Email, "Disabled at: — → 20"},
+		"zh": {"运维人员（命令行）", "运维人员 ops@gz-1", "创建员工账户", "角色：— → 高新区主管部门", "重设员工账户密码", "停用员工账户", "重新启用员工账户", "账户 工作人员 · " + target.Email, `停用时间：<span class="datetime">—</span> → <span class="datetime">20`},
+		"en": {"Operator (command line)", "Operator ops@gz-1", "Created a staff account", "Role: — → Zone staff", "Reset a staff account&#39;s password", "Disabled a staff account", "Enabled a staff account again", "Account 工作人员 · " + target.Email, `Disabled at: <span class="datetime">—</span> → <span class="datetime">20`},
 	} {
 		page := w.get("/staff/audit?lang=" + lang)
 		for _, s := range want {

@@ -44,6 +44,9 @@ type AuditRow struct {
 // AuditChange is one field's value before and after ("" when absent).
 type AuditChange struct {
 	Field, Before, After string
+	// Times: the values are dates and times ("2026-12-06 16:07"), each
+	// kept whole on its line (a walk read 「— → 2026-」 over 「12-06 16:07」).
+	Times bool
 }
 
 // auditPage pages on from the last line shown (?before=, the page's number
@@ -119,7 +122,8 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 		if b == a {
 			continue
 		}
-		r.Changes = append(r.Changes, AuditChange{Field: s.termOr(l, "audit.field."+k, k), Before: b, After: a})
+		r.Changes = append(r.Changes, AuditChange{Field: s.termOr(l, "audit.field."+k, k), Before: b, After: a,
+			Times: auditTime(before[k]) || auditTime(after[k])})
 	}
 	return r
 }
@@ -146,6 +150,17 @@ func auditFields(raw json.RawMessage) map[string]json.RawMessage {
 		_ = json.Unmarshal(raw, &m)
 	}
 	return m
+}
+
+// auditTime says a stored value is a date and time, which auditValue
+// shows as "2006-01-02 15:04".
+func auditTime(raw json.RawMessage) bool {
+	var str string
+	if json.Unmarshal(raw, &str) != nil {
+		return false
+	}
+	_, err := time.Parse(time.RFC3339, str)
+	return err == nil
 }
 
 // auditValue is a stored value as text, a status in the reader's words

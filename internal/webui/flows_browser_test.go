@@ -173,11 +173,29 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 			})))`); lines != "1" {
 				t.Errorf("%s at %d px: an audit time takes %s lines", lang, size.w, lines)
 			}
+			// A date in the changes column stays whole too: a walk read
+			// 「停用时间：— → 2026-」 over 「12-06 16:07」 at 1280 px.
+			if broken := js(t, ctx, brokenDateTimes(`[data-testid="audit-row"] td:last-child`)); broken != "" {
+				t.Errorf("%s at %d px: these audit changes break inside a date-time: %s", lang, size.w, broken)
+			}
 			if over := js(t, ctx, `String(Math.max(document.documentElement.scrollWidth - innerWidth, ...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth)))`); over != "0" {
 				t.Errorf("%s at %d px: the audit list scrolls sideways by %s px", lang, size.w, over)
 			}
 		}
 	}
+}
+
+// brokenDateTimes is a script that lists the date-times ("2026-12-06
+// 16:07") inside the elements sel matches that stand on more than one line.
+func brokenDateTimes(sel string) string {
+	return `[...document.querySelectorAll(` + strconv.Quote(sel) + `)].flatMap(e => {
+		const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT), out = [];
+		for (let n; (n = w.nextNode());) for (const m of n.data.matchAll(/\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?/g)) {
+			const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+			if (new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+		}
+		return out;
+	}).join(", ")`
 }
 
 // cutPlaceholders lists the placeholders of the fields sel matches that
