@@ -148,11 +148,16 @@ func WeekdayIn(lang string, t time.Time) string {
 // LocalRange writes a span of time in Beijing time: its start with the
 // date, its end as a time of day, or with its date when that is another
 // day ("2026-12-07 19:30", "21:00"; "2026-12-12 22:00", "2026-12-13
-// 01:30"). Mails and pages write interviews and events so.
+// 01:30"). Mails and pages write interviews and events so: an event's
+// page wrote 「2027-01-15 14:00（周五） – 2027-01-15 16:00」 (a walk).
 func LocalRange(start, end time.Time) (string, string) {
 	s, e := start.In(Shanghai), end.In(Shanghai)
-	if DateOf(s) != DateOf(e) {
+	if !SameLocalDay(s, e) {
 		return s.Format("2006-01-02 15:04"), e.Format("2006-01-02 15:04")
 	}
 	return s.Format("2006-01-02 15:04"), e.Format("15:04")
 }
+
+// SameLocalDay reports whether a and b fall on one calendar day in
+// Beijing: LocalRange then writes the end as a time of day.
+func SameLocalDay(a, b time.Time) bool { return DateOf(a) == DateOf(b) }

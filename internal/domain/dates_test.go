@@ -117,3 +117,30 @@ func TestOverdueMonths(t *testing.T) {
 		}
 	}
 }
+
+// LocalRange writes an end on the start's Beijing day as a time of day (an
+// event's page wrote the same date twice: a walk), and with its date on
+// another day; the day is Beijing's, not UTC's.
+func TestLocalRange(t *testing.T) {
+	at := func(day, clock string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, Shanghai)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		start, end time.Time
+		want       string
+		oneDay     bool
+	}{
+		{at("2027-01-15", "14:00"), at("2027-01-15", "16:00"), "2027-01-15 14:00|16:00", true},
+		{at("2027-01-15", "01:00"), at("2027-01-15", "09:00"), "2027-01-15 01:00|09:00", true}, // across midnight UTC
+		{at("2026-12-12", "22:00"), at("2026-12-13", "01:30"), "2026-12-12 22:00|2026-12-13 01:30", false},
+	} {
+		s, e := LocalRange(c.start.UTC(), c.end.UTC())
+		if one := SameLocalDay(c.start.UTC(), c.end.UTC()); s+"|"+e != c.want || one != c.oneDay {
+			t.Errorf("LocalRange(%v, %v) = %s|%s, one day %v; want %s, %v", c.start, c.end, s, e, one, c.want, c.oneDay)
+		}
+	}
+}

@@ -1086,12 +1086,12 @@ func TestEventPageInvitesVisitorsToSignIn(t *testing.T) {
 		t.Fatalf("a visitor is not offered to sign in:\n%s", page)
 	}
 	// Times are Shanghai's, and the page says so: graduates abroad read it.
-	if !strings.Contains(page, "（北京时间）") {
+	if !strings.Contains(page, "，北京时间）") {
 		t.Error("the event's times do not say they are Beijing time")
 	}
 	en := newFormClient(t, a)
 	en.get("/?lang=en")
-	if _, page := en.get("/events"); !strings.Contains(page, "(Beijing time)") {
+	if _, page := en.get("/events"); !strings.Contains(page, ", Beijing time)") {
 		t.Error("the English events list does not say its times are Beijing time")
 	}
 	if page := newWebClient(t, a, a.Graduate().Email).get("/events/" + id); strings.Contains(page, `data-testid="event-login"`) || !strings.Contains(page, `action="/events/`+id+`/register"`) {

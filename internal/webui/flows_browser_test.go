@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -1044,4 +1045,61 @@ func linesOf(t *testing.T, ctx context.Context, sel string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A walk on a phone, on a full event's page read by a visitor: the time
+// read 「2027-01-15 14:00（周五） – 2027-01-15 16:00」 with 「（北京时间）」
+// alone on the next line, the same day written twice; on a desktop a
+// double gap stood before （北京时间）; and the 「登录后加入候补」 button
+// touched the 注册 link beside it. The time is one piece, its end a time
+// of day when it ends the same day, the zone beside it; the button and the
+// link stand apart, on a phone and on a desktop.
+func TestBrowserEventTimeAndSignInOnAPhone(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := domain.DateOf(time.Now()).AddDays(3).Time().Add(14 * time.Hour) // 14:00 in Beijing
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "W32 满员测试宣讲会（1 个名额）",
+		"zone_code": "sichuan-chengdu", "location": "成都高新区天府软件园", "campaign": "招聘周", "capacity": 1,
+		"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(2 * time.Hour).Format(time.RFC3339)}).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", a.Graduate().Token, nil)
+	day := start.Format("2006-01-02")
+	// where is the event time's layout: how often the day is written, the
+	// lines of the end "16:00" and of the zone's words, and the gap before
+	// the zone's bracket.
+	where := func(ctx context.Context, zone string) string {
+		return js(t, ctx, `(() => { const p = [...document.querySelectorAll("main p.meta")].find(p => p.textContent.includes(`+strconv.Quote(zone)+`));
+			if (!p) return "no time";
+			const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), at = {};
+			for (let n; (n = w.nextNode());) for (const [k, s] of [["end", "16:00"], ["zone", `+strconv.Quote(zone)+`], ["open", "("], ["open", "（"]]) {
+				const i = n.data.lastIndexOf(s); if (i < 0 || (k === "open" && !n.data.includes(`+strconv.Quote(zone)+`))) continue;
+				const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + s.length); at[k] = r.getClientRects()[0];
+			}
+			const days = (p.textContent.match(/`+day+`/g) || []).length;
+			return days + " " + (at.end && at.zone ? String(Math.round(at.end.top) === Math.round(at.zone.top)) : "missing") +
+				" " + (at.end && at.open ? String(Math.round(at.open.left - at.end.right)) : "missing"); })()`)
+	}
+	for _, size := range []struct{ w, h int }{{375, 812}, {1280, 900}} {
+		ctx := browser(t, size.w, size.h)
+		do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
+		for lang, zone := range map[string]string{"zh": "北京时间", "en": "Beijing time"} {
+			do(t, ctx, chromedp.Navigate(a.URL+"/events/"+id+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="event-login"]`)))
+			got := strings.Fields(where(ctx, zone))
+			if len(got) != 3 || got[0] != "1" {
+				t.Errorf("%s at %d px: the event's day is written %s times, want once (%q)", lang, size.w, got[0], got)
+			}
+			if len(got) == 3 && got[1] != "true" {
+				t.Errorf("%s at %d px: %q stands on another line than the end of the time", lang, size.w, zone)
+			}
+			if gap, err := strconv.Atoi(got[len(got)-1]); err != nil || gap > 6 {
+				t.Errorf("%s at %d px: a gap of %s px before the zone's bracket", lang, size.w, got[len(got)-1])
+			}
+			if gap, err := strconv.Atoi(js(t, ctx, `(() => { const a = document.querySelector('[data-testid="event-login"]').getBoundingClientRect(),
+				b = document.querySelector('main a[href="/register"]').getBoundingClientRect();
+				return String(Math.round(Math.max(b.left - a.right, b.top - a.bottom))); })()`)); err != nil || gap < 8 {
+				t.Errorf("%s at %d px: the sign-in button and the 注册 link are %d px apart, want 8 or more (%v)", lang, size.w, gap, err)
+			}
+			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), fmt.Sprintf("event-%s-%d", lang, size.w))
+			noSidewaysScroll(t, ctx)
+		}
+	}
 }

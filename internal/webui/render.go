@@ -203,10 +203,10 @@ func (s *Site) funcs() template.FuncMap {
 		// fmtEnd is an appointment's end after its start: a time of day,
 		// with the date when it runs past midnight (as its mails write it).
 		"fmtEnd": fmtEnd,
-		// day is the weekday of an appointment, after its time: a reader
-		// plans by it (（周四）, " (Thu)").
-		"day": weekday,
-		// dayBeijing is day with the time zone in the same brackets
+		// timeRange is an event's time for the "time-range" partial.
+		"timeRange": timeRange,
+		// dayBeijing is the weekday of an appointment after its time (a
+		// reader plans by it), with the time zone in the same brackets
 		// (（周日，北京时间）, " (Sun, Beijing time)"), as the mails write
 		// it: two brackets in a row read badly (a walk).
 		"dayBeijing": func(lang string, t time.Time) string {
@@ -482,8 +482,21 @@ func (s *Site) fail(c *gin.Context, err error) {
 // fmtEnd is the end of an appointment from start to end as the pages
 // write it (domain.Interview.LocalTimes).
 func fmtEnd(start, end time.Time) string {
-	_, e := domain.Interview{StartsAt: start, EndsAt: end}.LocalTimes()
+	_, e := domain.LocalRange(start, end)
 	return e
+}
+
+// rangeArgs feed the "time-range" partial: a span of time as
+// domain.LocalRange writes it, and the weekday of its start.
+type rangeArgs struct {
+	Lang, Start, End string
+	OneDay           bool // the end is a time of day on the start's date
+	At               time.Time
+}
+
+func timeRange(lang string, start, end time.Time) rangeArgs {
+	s, e := domain.LocalRange(start, end)
+	return rangeArgs{Lang: lang, Start: s, End: e, OneDay: domain.SameLocalDay(start, end), At: start}
 }
 
 // formPage is the page of this site a form was sent from (its Referer), so
@@ -726,9 +739,3 @@ func (s *Site) fieldValue(lang, field, v string) string {
 
 // industryName is an industry code's name in lang.
 func industryName(lang, code string) string { return termIn(lang, domain.Industries, code) }
-
-// weekday is t's Beijing weekday as it follows a time in lang, in brackets.
-func weekday(lang string, t time.Time) string {
-	p := punctuation(lang)
-	return p.open + domain.WeekdayIn(lang, t) + p.close
-}
