@@ -246,6 +246,9 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil))
+	// A published opening with a long title (the longest a title may be)
+	// widens the title column on a desktop.
+	a.Publish(emp, a.ZoneAdmin("sichuan-chengdu"), map[string]any{"title": strings.Repeat("面向大模型训练与评测的数据标注与实验", 5)})
 	ctx := browser(t, 390, 844)
 	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
@@ -264,6 +267,22 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 		t.Errorf("submit and delete touch: gap %s px", gap)
 	}
 	noSidewaysScroll(t, ctx)
+	// On a desktop a long title took the row, and 已发布 stood one
+	// character a line beside it, 关闭岗位 in two (a walk at 1280 px): a
+	// state and a button keep to one line, at both widths and languages.
+	for _, w := range []int64{375, 1280} {
+		do(t, ctx, chromedp.EmulateViewport(w, 900))
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.Navigate(a.URL+"/employer?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)))
+			for _, sel := range []string{`[data-testid="my-opening"] .status.published`, `[data-testid="close-opening"]`, `[data-testid="submit-opening"]`} {
+				if lines := linesOf(t, ctx, sel); lines != 1 {
+					t.Errorf("%s at %d px: %s takes %d lines", lang, w, sel, lines)
+				}
+			}
+			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), fmt.Sprintf("desk-%s-%d", lang, w))
+			noSidewaysScroll(t, ctx)
+		}
+	}
 }
 
 // headerRows counts the lines the header's links and buttons stand on:
@@ -1035,12 +1054,18 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 	}
 }
 
-// linesOf is how many lines of text the element sel takes.
+// linesOf is how many lines of text the element sel takes; words for
+// screen readers only (.sr-only, a button's "：岗位名") are not counted.
 func linesOf(t *testing.T, ctx context.Context, sel string) int {
 	t.Helper()
-	n, err := strconv.Atoi(js(t, ctx, `(() => { const e = document.querySelector(`+strconv.Quote(sel)+`);
-		const r = document.createRange(); r.selectNodeContents(e);
-		return String(new Set([...r.getClientRects()].map(x => Math.round(x.bottom))).size); })()`))
+	n, err := strconv.Atoi(js(t, ctx, `(() => { const e = document.querySelector(`+strconv.Quote(sel)+`), bottoms = new Set();
+		const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+		for (let n; (n = w.nextNode());) {
+			if (n.parentElement.closest(".sr-only")) continue;
+			const r = document.createRange(); r.selectNodeContents(n);
+			for (const x of r.getClientRects()) if (x.width > 0) bottoms.add(Math.round(x.bottom));
+		}
+		return String(bottoms.size); })()`))
 	if err != nil {
 		t.Fatal(err)
 	}
