@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -12,6 +13,18 @@ func TestImportRowRefusedForAFieldNoColumnHolds(t *testing.T) {
 	var p rowProblems
 	p.addFields(domain.FieldError("language", "must be zh or en"), openingFields, openingColumns)
 	if e := p.report(3); e == nil || e.Column != "language" || e.Reason != "must be zh or en" {
+		t.Errorf("the row's report: %+v", e)
+	}
+}
+
+// A walk: a title of zero-width characters only was refused for its
+// length (须为一行，2–100 个字), and an empty city too, though nothing
+// was typed; an import row says 必填 for both, as for an empty title.
+func TestImportRowOfInvisibleTitleIsRequired(t *testing.T) {
+	today := domain.Date{Year: 2026, Month: 12, Day: 6}
+	row := []string{"91510100MA61R8XX1B", "\u200b\u200b\u200d\ufeff", "参与课题研究", "工学", "人工智能", "本科", "", "1", "\u200b", "", "", "2027-03-01"}
+	var p rowProblems
+	if _, e := parseOpening(5, row, today, &p); e == nil || !strings.Contains(e.Reason, "岗位名称: is required") || !strings.Contains(e.Reason, "工作城市: is required") {
 		t.Errorf("the row's report: %+v", e)
 	}
 }

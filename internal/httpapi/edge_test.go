@@ -445,7 +445,15 @@ func TestControlCharactersRefusedInFreeText(t *testing.T) {
 		// A second probe: text of invisible characters only (zero-width
 		// spaces, a BOM, word joiners, soft hyphens, tag characters) read
 		// as a title or a name, and a city took a line break.
-		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u200b\u200b"}), "title", ""},
+		// Nothing is left of them once tidied: the title is required, as
+		// an empty one is, not of a length (a walk read 「须为一行，2–100
+		// 个字」 for a title typed as U+200B alone), and so is an empty city.
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u200b\u200b"}), "title", "is required"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\u200b\u200b\u200d\u200c\ufeff"}), "title", "is required"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": ""}), "city", "is required"},
+		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": " \u2060 "}), "city", "is required"},
+		{"PATCH", "/api/v1/openings/" + other, w.emp.Token, map[string]any{"title": "\u200b"}, "title", "is required"},
+		{"PATCH", "/api/v1/openings/" + other, w.emp.Token, map[string]any{"city": "\u200b"}, "city", "is required"},
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "\ufeff\u2060\u00ad"}), "title", ""},
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"title": "科\U000e0041\U000e0042"}), "title", ""},
 		{"POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(map[string]any{"city": "成\n都"}), "city", ""},

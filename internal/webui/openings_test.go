@@ -292,6 +292,20 @@ func TestNewOpeningAsksForTheDiscipline(t *testing.T) {
 	if n := a.Must(http.StatusOK, "GET", "/api/v1/openings/manage", emp.Token, nil).JSON()["total"].(float64); n != 0 {
 		t.Errorf("%v openings made without a discipline", n)
 	}
+	// A title of zero-width characters only (pasted, or typed by a walk)
+	// and an empty city: nothing visible was typed, so each is 必填, not
+	// 「须为一行，2–100 个字」, in both languages.
+	// (English first: ?lang= stays the session's language.)
+	for _, c := range []struct{ lang, want string }{{"en", "is required"}, {"zh", "必填"}} {
+		status, again := w.postPage("/employer/openings?lang="+c.lang, url.Values{"title": {"\u200b\u200b\u200d\u200c\ufeff"}, "description": {"参与课题研究"},
+			"discipline": {"engineering"}, "industry": {"ai"}, "degree_min": {"bachelor"}, "headcount": {"1"}, "city": {""},
+			"salary_min": {"6000"}, "salary_max": {"9000"}, "deadline": {testutil.InDays(30)}})
+		for _, field := range []string{"title", "city"} {
+			if status != http.StatusUnprocessableEntity || !strings.Contains(again, `<p class="field-error" id="e-`+field+`">`+c.want+`</p>`) {
+				t.Errorf("%s: an invisible title and an empty city: %d, the %s's reason is not %q", c.lang, status, field, c.want)
+			}
+		}
+	}
 
 	// The form sent twice at once (a double click: a forms probe made two
 	// drafts), or again after Back (a walk), makes one draft; sent with
