@@ -201,6 +201,19 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 		b.String() != `Interview: <span class="nowrap">2001-09-09 09:46–10:16</span><span class="nowrap"> (Sun, Beijing time)</span> · l` {
 		t.Errorf("the interview-slot partial: %q (%v)", b.String(), err)
 	}
+	// An event's time the same way: its end a time of day on its day (a
+	// walk read the date twice), with its date past midnight; a line
+	// breaks only between the pieces.
+	start := time.Date(2027, 1, 15, 14, 0, 0, 0, domain.Shanghai)
+	for end, want := range map[time.Time]string{
+		start.Add(2 * time.Hour):  `<span class="time-range"><span class="nowrap">2027-01-15 14:00–16:00</span><span class="nowrap">（周五，北京时间）</span></span>`,
+		start.Add(26 * time.Hour): `<span class="time-range"><span class="nowrap">2027-01-15 14:00–</span><span class="nowrap">2027-01-16 16:00</span><span class="nowrap">（周五，北京时间）</span></span>`,
+	} {
+		b.Reset()
+		if err := s.pages["events/event"].ExecuteTemplate(&b, "time-range", timeRange("zh", start, end)); err != nil || b.String() != want {
+			t.Errorf("the time-range partial: %q (%v)", b.String(), err)
+		}
+	}
 }
 
 // Times of records (a notification's, the audit log's, a session's, a
