@@ -226,8 +226,6 @@ func checkAccount(v *Validation, email, password string, name *string) {
 // security probe: a name with line breaks put lines of its own into the
 // mails employers read).
 func checkName(v *Validation, name *string) {
-	*name = Tidy(*name)
-	v.Check(*name != "", "name", "is required")
 	v.Line(name, 1, 100, "name", "must be one line of 1 to 100 characters")
 }
 
@@ -235,8 +233,6 @@ func checkName(v *Validation, name *string) {
 // same at sign-up and in the profile: required, one line of 1 to 100
 // characters (employers read them on the applicant's card and the lists).
 func checkStudies(v *Validation, s *string, field string) {
-	*s = Tidy(*s)
-	v.Check(*s != "", field, "is required")
 	v.Line(s, 1, 100, field, "must be one line of 1 to 100 characters")
 }
 

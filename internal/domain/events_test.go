@@ -84,3 +84,30 @@ func TestCampaignAndNamesAreOneLine(t *testing.T) {
 		}
 	}
 }
+
+// A walk: a title of zero-width characters alone was refused by its length
+// (「须为一行，2–100 个字」); what shows nothing was not typed, so every text
+// with a least length says 必填 (Validation.required): an event's title, a
+// reason given to someone, a person's name.
+func TestInvisibleTextIsRequired(t *testing.T) {
+	field := func(err error, name string) string {
+		var de *Error
+		if !errors.As(err, &de) {
+			return ""
+		}
+		return de.Fields[name]
+	}
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, Shanghai)
+	in := EventInput{Kind: "job_fair", Title: "\u200b\u2060", ZoneCode: "sichuan-chengdu",
+		StartsAt: now.Add(24 * time.Hour).Format(time.RFC3339), EndsAt: now.Add(26 * time.Hour).Format(time.RFC3339)}
+	if _, _, err := in.Validate(now); field(err, "title") != "is required" {
+		t.Errorf("an invisible event title: %v", err)
+	}
+	reason := "\ufeff"
+	if err := CheckReason(&reason, "a returned report needs a reason of 2 to 500 characters"); field(err, "reason") != "is required" {
+		t.Errorf("an invisible reason: %v", err)
+	}
+	if err := (&StaffAccount{Email: "staff@example.cn", Password: "Correct-Horse-9-battery", Name: "\u200c", Role: RoleMinistryAdmin}).Validate(); field(err, "name") != "is required" {
+		t.Errorf("an invisible name: %v", err)
+	}
+}

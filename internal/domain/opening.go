@@ -140,10 +140,6 @@ func (in *OpeningInput) Validate(today Date) error {
 	in.Description = Tidy(in.Description)
 	in.City = CityName(Tidy(in.City)) // 成都市 is 成都, as a search names it
 	var v Validation
-	// Empty once tidied (nothing, or only zero-width characters) is
-	// required, as the form's 必填 says, not a length (a walk read
-	// 「须为一行，2–100 个字」 for a title of U+200B alone).
-	v.Check(in.Title != "", "title", "is required")
 	v.Line(&in.Title, 2, 100, "title", "must be one line of 2 to 100 characters")
 	v.Text(&in.Description, 0, 5000, "description", "must be at most 5000 characters")
 	v.Check(OneOf(in.Discipline, DisciplineCodes()), "discipline", "must be one of the disciplines at /api/v1/reference")
@@ -154,14 +150,16 @@ func (in *OpeningInput) Validate(today Date) error {
 	for _, m := range in.Majors {
 		m = Tidy(m)
 		if !textOK(m, 1, 50) {
-			v.Text(&m, 1, 50, "majors", "each major must be 1 to 50 characters")
+			// An empty entry is one of the list's, not the list itself:
+			// said by its length, not as required.
+			v.Text(&m, 0, 50, "majors", "each major must be 1 to 50 characters")
+			v.Add("majors", "each major must be 1 to 50 characters")
 			break
 		}
 		majors = append(majors, m)
 	}
 	in.Majors = majors
 	v.Check(in.Headcount >= 1 && in.Headcount <= 1000, "headcount", "must be from 1 to 1000")
-	v.Check(in.City != "", "city", "is required")
 	v.Line(&in.City, 1, 50, "city", "must be one line of 1 to 50 characters")
 	v.Check(in.SalaryMin >= 0 && in.SalaryMin <= 1000000, "salary_min", "must be from 0 to 1000000 yuan a month")
 	v.Check(in.SalaryMax >= 0 && in.SalaryMax <= 1000000, "salary_max", "must be from 0 to 1000000 yuan a month")

@@ -26,6 +26,7 @@ const ReasonControlText = "must not contain control or text-direction characters
 // so what is checked is what is kept.
 func (v *Validation) Text(s *string, min, max int, field, why string) {
 	*s = Tidy(*s)
+	v.required(*s, min, field)
 	v.Check(!hasControl(*s), field, ReasonControlText)
 	v.Check(textOK(*s, min, max), field, why)
 }
@@ -33,8 +34,17 @@ func (v *Validation) Text(s *string, min, max int, field, why string) {
 // Line is Text for a one-line value (lineOK).
 func (v *Validation) Line(s *string, min, max int, field, why string) {
 	*s = Tidy(*s)
+	v.required(*s, min, field)
 	v.Check(!hasControl(*s), field, ReasonControlText)
 	v.Check(lineOK(*s, min, max), field, why)
+}
+
+// required refuses a value that must have characters and is empty once
+// tidied (nothing typed, or zero-width characters alone) as 必填, not as a
+// length: the person typed nothing that shows (a walk read 「须为一行，
+// 2–100 个字」 for a title of U+200B alone).
+func (v *Validation) required(s string, min int, field string) {
+	v.Check(min == 0 || s != "", field, "is required")
 }
 
 // Tidy is text as kept: trimmed, and without the zero-width characters
