@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,8 @@ type slotWorld struct {
 	emp  testutil.Account
 	grad testutil.Account
 	app  string
+	// opening is the application's opening.
+	opening string
 	// Two times three days ahead, on the hour, in Beijing time.
 	first, second time.Time
 }
@@ -32,10 +35,10 @@ func newSlotWorld(t *testing.T) slotWorld {
 	w := slotWorld{mp: testutil.NewMailpit(t), a: testutil.NewApp(t)}
 	var zone testutil.Account
 	w.emp, zone = w.a.Publisher()
-	id := w.a.Publish(w.emp, zone, map[string]any{"title": "面试时段科研助理"})
+	w.opening = w.a.Publish(w.emp, zone, map[string]any{"title": "面试时段科研助理"})
 	w.grad = w.a.Graduate()
 	w.a.MarkVerified(w.grad.ID)
-	w.app = w.a.Apply(w.grad, id, "您好")
+	w.app = w.a.Apply(w.grad, w.opening, "您好")
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
 	sh := time.FixedZone("CST", 8*3600)
 	w.first = time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)
@@ -127,6 +130,18 @@ func TestBrowserInterviewSlots(t *testing.T) {
 	}
 	if n := len(texts(t, ctx, `[data-testid="offer-slots-form"]`)); n != 0 {
 		t.Fatal("the offer form is still there at interview")
+	}
+	// On the opening's list of applicants the place follows the time as
+	// written: the card's line is a flex row, whose gap split the time's
+	// pieces and the place apart, each on a line of its own in the narrow
+	// column (the event card's fault, seen again).
+	do(t, ctx, chromedp.Navigate(w.a.URL+"/employer/openings/"+w.opening), chromedp.WaitVisible(chromedp.CSS(`#app-`+w.app+` [data-testid="interview-slot"]`)))
+	gap := js(t, ctx, `(() => { const el = document.querySelector('#app-`+w.app+` [data-testid="interview-slot"]'), spans = el.querySelectorAll('.nowrap'),
+		day = spans[spans.length - 1], place = day.nextSibling, r = document.createRange();
+		r.setStart(place, 0); r.setEnd(place, 3); const a = [...day.getClientRects()].pop(), b = r.getClientRects()[0];
+		return Math.abs(a.top - b.top) > 4 ? "a line" : String(Math.round(b.left - a.right)) + " px"; })()`)
+	if n, err := strconv.Atoi(strings.TrimSuffix(gap, " px")); err != nil || n > 6 {
+		t.Errorf("on the opening's page the interview's place stands %s from the time's day", gap)
 	}
 	w.invitationAt(t, w.first, "REQUEST", 0)
 }

@@ -198,7 +198,7 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 	var b strings.Builder
 	iv := &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+1800, 0), Location: "l"}
 	if err := s.pages["applications/pick"].ExecuteTemplate(&b, "interview-slot", slotArgs{Lang: "en", Interview: iv}); err != nil ||
-		b.String() != `Interview: <span class="nowrap">2001-09-09 09:46–10:16</span><span class="nowrap"> (Sun, Beijing time)</span> · l` {
+		b.String() != `<span class="interview-time">Interview: <span class="nowrap">2001-09-09 09:46–10:16</span><span class="nowrap"> (Sun, Beijing time)</span> · l</span>` {
 		t.Errorf("the interview-slot partial: %q (%v)", b.String(), err)
 	}
 	// An event's time the same way: its end a time of day on its day (a
