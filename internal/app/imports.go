@@ -28,6 +28,14 @@ type Imports struct {
 	// Beat is how often a running import's replica beats for it
 	// (0: domain.ImportHeartbeat; tests shorten or stretch it).
 	Beat time.Duration
+	// Concurrent bounds the imports this replica reads and runs at once
+	// (0: MaxRunningImports). Each holds its rows, up to
+	// excel.ImportLimits.Text of text, until it ends; a security probe
+	// found nothing bounding how many did. Past it an upload is answered
+	// ErrImportsBusy.
+	Concurrent int
+	slots      chan struct{}
+	makeSlots  sync.Once
 
 	// running counts the imports this replica runs, and stopping ends
 	// them when a graceful stop runs out of time (Drain).
@@ -38,6 +46,15 @@ type Imports struct {
 
 // MaxImportRows bounds one upload (and domain.MaxImportBytes its size).
 const MaxImportRows = 20000
+
+// MaxRunningImports is how many imports one replica runs at once: a zone
+// imports its list now and then, and 178 zones share the replicas.
+const MaxRunningImports = 4
+
+// ErrImportsBusy answers an upload while the replica runs as many imports
+// as it takes (Imports.Concurrent).
+var ErrImportsBusy = &domain.Error{Code: domain.CodeUnavailable, RetryAfter: 30,
+	Message: "the server is running as many imports as it takes at once; upload the workbook again in a minute"}
 
 // ErrImportTooLarge is answered for a workbook over domain.MaxImportBytes.
 var ErrImportTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the workbook must be at most 10 MB"}
@@ -54,6 +71,15 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 	if !ok {
 		return domain.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
 	}
+	if !im.takeSlot() {
+		return domain.ImportJob{}, ErrImportsBusy
+	}
+	running := false // the slot passes to the run, or is given back here
+	defer func() {
+		if !running {
+			im.freeSlot()
+		}
+	}()
 	// The doors read one byte past the limit: a larger file was cut short,
 	// and is refused for its size rather than taken for a broken workbook.
 	if len(data) > domain.MaxImportBytes {
@@ -94,8 +120,10 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 		return domain.ImportJob{}, err
 	}
 	im.running.Add(1)
+	running = true
 	go func() {
 		defer im.running.Done()
+		defer im.freeSlot()
 		im.run(context.WithoutCancel(ctx), c, id, kind, sheet, today)
 	}()
 	return im.Store.Import(ctx, c, id)
@@ -157,6 +185,20 @@ func (im *Imports) Drain(ctx context.Context) {
 	im.closeStop.Do(func() { close(im.stop()) })
 	<-finished
 }
+
+// takeSlot takes one of the replica's import slots, if one is free.
+func (im *Imports) takeSlot() bool {
+	im.makeSlots.Do(func() { im.slots = make(chan struct{}, cmp.Or(im.Concurrent, MaxRunningImports)) })
+	select {
+	case im.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// freeSlot gives a slot back.
+func (im *Imports) freeSlot() { <-im.slots }
 
 // stop is the channel Drain closes to end the imports still running.
 func (im *Imports) stop() chan struct{} {

@@ -321,6 +321,33 @@ func holdImport(t *testing.T, a *testutil.App, admin testutil.Account, code, tit
 	return id, release
 }
 
+// A security probe: nothing bounded how many imports one replica read and
+// ran at once, each holding its rows until it ended. Past Concurrent an
+// upload is answered 503 with Retry-After and starts nothing; the slot is
+// free again when the import ends, and a refused workbook holds none.
+func TestImportsAtOnceAreBounded(t *testing.T) {
+	a, admin, _, code := zoneImport(t, testutil.WithDeps(func(d *httpapi.Deps) { d.Imports.Concurrent = 1 }))
+	first, release := holdImport(t, a, admin, code, "同时只导入一个")
+	one := xlsx(t, [][]any{excelHeaders("openings"), {code, "等待空位的岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)}})
+	busy := a.SendFile("/api/v1/imports/openings", admin.Token, "o.xlsx", one)
+	if busy.Status != http.StatusServiceUnavailable || busy.ErrorCode() != "unavailable" || busy.Header.Get("Retry-After") != "30" {
+		t.Fatalf("an upload beside a running import: %d %s %q", busy.Status, busy.Body, busy.Header.Get("Retry-After"))
+	}
+	if n := testutil.Column[int](t, testutil.SQL(t, a.DBURL), `SELECT count(*) FROM import_jobs`); n[0] != 1 {
+		t.Fatalf("the refused upload started an import: %d jobs", n[0])
+	}
+	release()
+	if job := waitImport(t, a, admin.Token, first); job["status"] != "done" {
+		t.Fatalf("the first import: %v", job)
+	}
+	if r := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", []byte("序号,岗位名称\n")); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a CSV named .xlsx: %d %s", r.Status, r.Body) // refused, giving its slot back
+	}
+	if job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", one).JSON()["id"].(string)); job["created"] != 1.0 {
+		t.Fatalf("an upload once the first had ended: %v", job)
+	}
+}
+
 // stopBeats makes import id look as if no replica had beaten for it.
 func stopBeats(t *testing.T, db *sql.DB, id string) {
 	t.Helper()
