@@ -268,13 +268,15 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 	}
 	noSidewaysScroll(t, ctx)
 	// On a desktop a long title took the row, and 已发布 stood one
-	// character a line beside it, 关闭岗位 in two (a walk at 1280 px): a
-	// state and a button keep to one line, at both widths and languages.
+	// character a line beside it, 关闭岗位 in two, the heading 已录用 in
+	// two (a walk at 1280 px): a state, a button and a short column's
+	// heading keep to one line, at both widths and languages.
 	for _, w := range []int64{375, 1280} {
 		do(t, ctx, chromedp.EmulateViewport(w, 900))
 		for _, lang := range []string{"zh", "en"} {
 			do(t, ctx, chromedp.Navigate(a.URL+"/employer?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-opening"]`)))
-			for _, sel := range []string{`[data-testid="my-opening"] .status.published`, `[data-testid="close-opening"]`, `[data-testid="submit-opening"]`} {
+			for _, sel := range []string{`[data-testid="my-opening"] .status.published`, `[data-testid="close-opening"]`, `[data-testid="submit-opening"]`,
+				`[data-testid="open-openings"] th:nth-child(2)`} {
 				if lines := linesOf(t, ctx, sel); lines != 1 {
 					t.Errorf("%s at %d px: %s takes %d lines", lang, w, sel, lines)
 				}
