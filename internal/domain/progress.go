@@ -62,6 +62,10 @@ type ZoneRow struct {
 	NameZh       string `json:"name_zh"`
 	ProvinceCode string `json:"province_code"`
 	Completion
+	// LikeForLike compares the row's year so far with its last year to
+	// the same day, as the view's own; nil for a year not begun, and in
+	// the rows of a report.
+	LikeForLike *LikeForLike `json:"like_for_like,omitempty"`
 }
 
 // Completion is what every progress view and report shows of a zone,

@@ -135,6 +135,43 @@ func TestProgressRatesAndShares(t *testing.T) {
 		t.Error("the nation's view carries a national share")
 	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/progress", sichuan.Token, nil)
+
+	// A row's like for like is the view's: its year so far against its
+	// last year to the same day (a numbers probe read the dashboard's
+	// 同比 of a year under way against the whole last year). A hire of
+	// last 1 December is in Mianyang's last year, not in its year to
+	// 20 November; a year not begun has none.
+	hireN(t, a, my, o2, 1, "2025-12-01")
+	byCode := func(rows any) map[string]map[string]any {
+		m := map[string]map[string]any{}
+		for _, r := range rows.([]any) {
+			m[r.(map[string]any)["code"].(string)] = r.(map[string]any)
+		}
+		return m
+	}
+	pz := byCode(a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2026", sichuan.Token, nil).JSON()["zones"])
+	np = a.Must(http.StatusOK, "GET", "/api/v1/progress?year=2026", ministry.Token, nil).JSON()
+	for _, c := range []struct {
+		row              map[string]any
+		prevYear, prevTo float64
+		growth           any
+	}{
+		{pz["sichuan-chengdu"], 2, 2, 50.0},
+		{pz["sichuan-mianyang"], 1, 0, nil},
+		{byCode(np["zones"])["sichuan-mianyang"], 1, 0, nil},
+		{byCode(np["provinces"])["51"], 3, 2, 300.0}, // 8 against 2
+	} {
+		lfl, _ := c.row["like_for_like"].(map[string]any)
+		if c.row["placements_prev_year"] != c.prevYear || lfl["as_of"] != "2026-11-20" || lfl["placements"] != c.row["placements"] ||
+			lfl["prev_placements"] != c.prevTo || lfl["growth"] != c.growth {
+			t.Errorf("%s: last year %v, like for like %v", c.row["code"], c.row["placements_prev_year"], lfl)
+		}
+	}
+	for _, r := range a.Must(http.StatusOK, "GET", "/api/v1/provinces/51/progress?year=2027", sichuan.Token, nil).JSON()["zones"].([]any) {
+		if lfl, ok := r.(map[string]any)["like_for_like"]; ok {
+			t.Fatalf("a year not begun compares like for like: %v", lfl)
+		}
+	}
 	if drift, err := a.Server.Store.CounterDrift(context.Background()); err != nil || len(drift) > 0 {
 		t.Fatalf("drift %v %v", drift, err)
 	}

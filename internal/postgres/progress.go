@@ -173,27 +173,39 @@ func (s *Store) countHired(db *gorm.DB, a area, from, to domain.Date) (int64, er
 	return n, err
 }
 
+// likeForLikeDays are the days a year's like-for-like compares on day
+// today: the year up to asOf (today, or the year's last day for a past
+// year) with the year before up to prevTo, the same day (28 February for a
+// 29th). ok is false for a year that has not begun.
+func likeForLikeDays(year int, today domain.Date) (asOf, prevTo domain.Date, ok bool) {
+	if year > today.Year {
+		return asOf, prevTo, false
+	}
+	asOf = today
+	if year < today.Year {
+		asOf = domain.Date{Year: year, Month: 12, Day: 31}
+	}
+	prevTo = domain.Date{Year: year - 1, Month: asOf.Month, Day: asOf.Day}
+	if asOf.Month == 2 && asOf.Day == 29 {
+		prevTo.Day = 28
+	}
+	return asOf, prevTo, true
+}
+
 // likeForLike compares year to date with the previous year to the same day.
 // Whole months come from the counters; only the current month's days are
 // counted from raw placements, so the cost does not grow with the year.
 func (s *Store) likeForLike(db *gorm.DB, a area, yc yearCounters, today domain.Date) (*domain.LikeForLike, error) {
 	year := yc.year
-	if year > today.Year {
+	asOf, prevTo, ok := likeForLikeDays(year, today)
+	if !ok {
 		return nil, nil
-	}
-	asOf := today
-	if year < today.Year {
-		asOf = domain.Date{Year: year, Month: 12, Day: 31}
-	}
-	prevDay := asOf.Day
-	if asOf.Month == 2 && asOf.Day == 29 {
-		prevDay = 28
 	}
 	nowPart, err := s.countHired(db, a, domain.Date{Year: year, Month: asOf.Month, Day: 1}, asOf)
 	if err != nil {
 		return nil, err
 	}
-	prevPart, err := s.countHired(db, a, domain.Date{Year: year - 1, Month: asOf.Month, Day: 1}, domain.Date{Year: year - 1, Month: asOf.Month, Day: prevDay})
+	prevPart, err := s.countHired(db, a, domain.Date{Year: year - 1, Month: asOf.Month, Day: 1}, prevTo)
 	if err != nil {
 		return nil, err
 	}
@@ -314,16 +326,88 @@ func (s *Store) zoneRows(db *gorm.DB, province string, year int) ([]domain.ZoneR
 	if province != "" {
 		cond, args = "z.province_code = ?", []any{province}
 	}
-	var rows []domain.ZoneRow
-	err := db.Raw(zoneProgressRows(cond), append([]any{year, year, year - 1}, args...)...).Scan(&rows).Error
+	var scanned []areaRow
+	err := db.Raw(zoneProgressRows(cond), append([]any{year, year, year - 1}, args...)...).Scan(&scanned).Error
 	if err != nil {
 		return nil, err
 	}
-	for i := range rows {
-		rows[i].FillRates()
+	rows := make([]domain.ZoneRow, len(scanned))
+	ptrs := make([]*domain.ZoneRow, len(rows))
+	for i, r := range scanned {
+		rows[i] = r.zoneRow()
+		ptrs[i] = &rows[i]
+	}
+	if err := s.fillRowsLikeForLike(db, ptrs, "zone_code", year, domain.DateOf(s.now())); err != nil {
+		return nil, err
 	}
 	rankRows(rows)
 	return rows, nil
+}
+
+// placementsToDateBy: each zone's (key zone_code) or province's (key
+// province_code) placements of a year up to a day: whole months from the
+// counters, the days of the last month from the active placements.
+// Arguments: the year, the last month (counted from its days), its first
+// day and the day.
+func placementsToDateBy(key string) string {
+	return `SELECT code, sum(n) AS placements
+		FROM (
+			SELECT ` + key + ` AS code, sum(placements) AS n
+			FROM progress_counters
+			WHERE year = ? AND month < ? AND ` + key + ` <> ''
+			GROUP BY 1
+			UNION ALL
+			SELECT p.` + key + `, count(*)
+			FROM placements p
+			WHERE p.status = 'active' AND p.hired_on BETWEEN ? AND ? AND p.` + key + ` IS NOT NULL
+			GROUP BY 1
+		) t
+		GROUP BY code`
+}
+
+// fillRowsLikeForLike gives each row (a zone's, key zone_code, or a
+// province's, key province_code) its like-for-like of year on day today,
+// as the area's own (likeForLike): a year under way compared with a whole
+// last year read −40 % in August (a numbers probe). A row's placements of
+// the year so far are its year's, no placement being dated after today.
+func (s *Store) fillRowsLikeForLike(db *gorm.DB, rows []*domain.ZoneRow, key string, year int, today domain.Date) error {
+	asOf, prevTo, ok := likeForLikeDays(year, today)
+	if !ok {
+		return nil
+	}
+	var prev []struct {
+		Code       string
+		Placements int64
+	}
+	err := db.Raw(placementsToDateBy(key), year-1, prevTo.Month, domain.Date{Year: year - 1, Month: prevTo.Month, Day: 1}.String(), prevTo.String()).
+		Scan(&prev).Error
+	if err != nil {
+		return err
+	}
+	byCode := map[string]int64{}
+	for _, p := range prev {
+		byCode[p.Code] = p.Placements
+	}
+	for _, r := range rows {
+		n := byCode[r.Code]
+		r.LikeForLike = &domain.LikeForLike{AsOf: asOf.String(), Placements: r.Placements, PrevPlacements: n, Growth: domain.Growth(r.Placements, n)}
+	}
+	return nil
+}
+
+// areaRow is a zone's or a province's row as its query reads it: GORM
+// cannot scan into domain.ZoneRow, whose like-for-like is filled after.
+type areaRow struct {
+	Code, NameZh, ProvinceCode string
+	TargetSource               domain.TargetSource
+	domain.Completion
+}
+
+// zoneRow is the row with its rates.
+func (r areaRow) zoneRow() domain.ZoneRow {
+	z := domain.ZoneRow{Code: r.Code, NameZh: r.NameZh, ProvinceCode: r.ProvinceCode, Completion: r.Completion}
+	z.FillRates()
+	return z
 }
 
 // rankRows orders by placement completion rate (unset targets last), then
@@ -517,14 +601,19 @@ func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProg
 	if p.Zones, err = s.zoneRows(db, "", year); err != nil {
 		return p, translate(err)
 	}
-	var rows []domain.ProvinceRow
-	err = db.Raw(provinceProgressRows, year, year, year, year-1).Scan(&rows).Error
+	var scanned []areaRow
+	err = db.Raw(provinceProgressRows, year, year, year, year-1).Scan(&scanned).Error
 	if err != nil {
 		return p, translate(err)
 	}
-	for i := range rows {
-		rows[i].ZoneRow.Code, rows[i].ZoneRow.NameZh = rows[i].Code, rows[i].NameZh
-		rows[i].FillRates()
+	rows := make([]domain.ProvinceRow, len(scanned))
+	ptrs := make([]*domain.ZoneRow, len(rows))
+	for i, r := range scanned {
+		rows[i] = domain.ProvinceRow{Code: r.Code, NameZh: r.NameZh, TargetSource: r.TargetSource, ZoneRow: r.zoneRow()}
+		ptrs[i] = &rows[i].ZoneRow
+	}
+	if err := s.fillRowsLikeForLike(db, ptrs, "province_code", year, domain.DateOf(s.now())); err != nil {
+		return p, translate(err)
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i].CompletionRate, rows[j].CompletionRate

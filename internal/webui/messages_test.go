@@ -879,7 +879,7 @@ func TestReportPageShowsWhatIsSubmitted(t *testing.T) {
 	zone := newWebClient(t, a, admin.Email)
 	page := zone.get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month))
 	detail := regexp.MustCompile(`(?s)<details[^>]*data-testid="report-detail".*?</details>`).FindString(page)
-	for _, want := range []string{" open", "招录目标", "岗位开发完成率", "招录完成率", "同比增长", "（上年 0）", "占全省比重", "单位类型", "学科门类", "工学 1", "学历"} {
+	for _, want := range []string{" open", "招录目标", "岗位开发完成率", "招录完成率", "同比增长", "（上年同期 0）", "占全省比重", "单位类型", "学科门类", "工学 1", "学历"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("the zone's report details lack %q:\n%s", want, detail)
 		}
@@ -907,7 +907,7 @@ func TestDashboardDrillsDown(t *testing.T) {
 	page := pw.get(fmt.Sprintf("/staff?zone=sichuan-mianyang&year=%d", year))
 	// 同比 with no placement last year said a bare "—": it says why.
 	if !strings.Contains(page, "绵阳高新技术产业开发区") || !strings.Contains(page, `data-testid="dashboard-up"`) || strings.Contains(page, `data-testid="ranking-row"`) ||
-		!strings.Contains(page, "同比增长（上年 0）") {
+		!strings.Contains(page, "同比增长（上年同期 0）") {
 		t.Errorf("the province's view of a zone:\n%s", page[strings.Index(page, "<main"):])
 	}
 	// The error page leads staff back to their desk, not only to the

@@ -84,6 +84,10 @@ type Figures struct {
 	// Source is where a province's or the nation's targets come from; a
 	// zone's are its own ("").
 	Source domain.TargetSource
+	// LikeForLike is the year so far against last year to the same day:
+	// the page's 同比增长 (the whole last year made a year under way read
+	// −40 % in August, and a year not begun −100 %; a numbers probe).
+	LikeForLike *domain.LikeForLike
 }
 
 // SourceKey is the i18n key saying where the targets come from, "" when
@@ -252,7 +256,8 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			// The ministry came by the zone's province: back is there.
 			v.Up = fmt.Sprintf("/staff?province=%s&year=%d", url.QueryEscape(p.Zone.ProvinceCode), year)
 		}
-		v.Figures = Figures{Completion: p.Completion, Share: p.ProvinceShare, ShareLabel: s.cat.t(l, "staff.province_share"), Sprint: p.Sprint}
+		v.Figures = Figures{Completion: p.Completion, Share: p.ProvinceShare, ShareLabel: s.cat.t(l, "staff.province_share"), Sprint: p.Sprint,
+			LikeForLike: p.LikeForLike}
 		monthly, bd = p.Monthly, p.Breakdowns
 	default:
 		// A province and the nation read the same kind of progress; the
@@ -262,7 +267,7 @@ func (s *Site) dashboardView(c *gin.Context, year int) (*DashboardPage, error) {
 			return nil, err
 		}
 		v.Figures = Figures{Completion: p.Completion, Share: p.ZoneShare, ShareLabel: s.cat.t(l, "staff.zone_share"), Sprint: p.Sprint,
-			Source: p.TargetSource}
+			Source: p.TargetSource, LikeForLike: p.LikeForLike}
 		monthly, bd = p.Monthly, p.Breakdowns
 		if area.level == domain.LevelProvince {
 			v.Scope, v.Ranking, v.RankingLabel, v.RankingParam = s.placeName(l, p.Province.Code, p.Province.NameZh), p.Zones, s.cat.t(l, "staff.zone"), "zone"

@@ -252,12 +252,22 @@ func TestDashboardYearSprintAndYoY(t *testing.T) {
 		t.Errorf("an explicitly chosen year was replaced")
 	}
 	// A walk read "同比增长（3042）" with no word for the number: it is
-	// last year's count, and says so.
-	if !strings.Contains(this, "同比增长（上年 1）") {
-		t.Error("year on year does not name last year's count as such")
+	// last year's count to the same day (a numbers probe: the whole last
+	// year against a year under way), and says so. The hire of last
+	// 15 December is in it from that day of this year.
+	prev := "0"
+	if !today.Before(domain.Date{Year: today.Year, Month: 12, Day: 15}) {
+		prev = "1"
 	}
-	if en := w.get("/staff?lang=en&year=" + itoa(today.Year)); !strings.Contains(en, "Year on year (last year 1)") {
-		t.Error("year on year in English does not name last year's count as such")
+	if !strings.Contains(this, "同比增长（上年同期 "+prev+"）") {
+		t.Error("year on year does not name last year's count to the same day as such")
+	}
+	if en := w.get("/staff?lang=en&year=" + itoa(today.Year)); !strings.Contains(en, "Year on year (same period last year "+prev+")") {
+		t.Error("year on year in English does not name last year's count to the same day as such")
+	}
+	// A year not begun compares with nothing (it read −100 %).
+	if next := w.get("/staff?year=" + itoa(today.Year+1)); !strings.Contains(next, `data-testid="kpi-yoy"><div class="v">—</div>`) {
+		t.Error("next year's 同比 is not —")
 	}
 }
 
