@@ -18,6 +18,11 @@ type Application struct {
 	Applicant   *Applicant          `json:"applicant,omitempty"`
 	History     []ApplicationMove   `json:"history,omitempty"`
 	PlacementID *string             `json:"placement_id,omitempty"`
+	// PlacementRevoked: the hire's placement was revoked by staff (a
+	// duplicate or a wrong record): the application stays hired, as its
+	// history says, but counts toward nothing (a numbers probe read 已录用
+	// everywhere after a revoke).
+	PlacementRevoked bool `json:"placement_revoked,omitempty"`
 	// PlacedElsewhere: the graduate of this offered or accepted application
 	// was hired through another one this year, and one placement a year is
 	// the rule, so this one can no longer end in a hire.

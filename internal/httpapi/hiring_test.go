@@ -441,6 +441,13 @@ func TestRevokePlacement(t *testing.T) {
 		t.Fatalf("revoke: %v", pl)
 	}
 	w.a.Must(http.StatusConflict, "POST", path, w.admin.Token, map[string]string{"reason": "again"})
+	// The application stays hired, and says its hire was revoked (a
+	// numbers probe read 已录用 everywhere after a revoke).
+	for _, tok := range []string{g.Token, w.emp.Token} {
+		if r := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, tok, nil).JSON(); r["status"] != "hired" || r["placement_revoked"] != true {
+			t.Fatalf("the application after the revoke: %v %v", r["status"], r["placement_revoked"])
+		}
+	}
 	p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", w.admin.Token, nil).JSON()
 	if p["placements"].(float64) != 0 {
 		t.Fatalf("revoked placement still counts: %v", p["placements"])

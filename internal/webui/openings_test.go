@@ -898,3 +898,25 @@ func TestMoveFlashNamesTheApplicant(t *testing.T) {
 		t.Errorf("the move's flash %q, want it to name %s", got, name)
 	}
 }
+
+// A numbers probe: after staff revoked a hire, the graduate's page and the
+// employer's read 已录用 with no word of it. The application stays hired,
+// as its history says, and each page says the hire was revoked and counts
+// toward nothing.
+func TestRevokedHireSaysSo(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(nil)
+	g, app := a.Applicant(id, "您好")
+	pid := a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
+	pages := []struct{ who, path string }{{g.Email, "/me"}, {emp.Email, "/employer/applications/" + app}, {emp.Email, "/employer/openings/" + id}}
+	for _, revokedYet := range []bool{false, true} {
+		if revokedYet {
+			a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pid+"/revoke", admin.Token, map[string]string{"reason": "重复登记"})
+		}
+		for _, p := range pages {
+			if says := strings.Contains(newWebClient(t, a, p.who).get(p.path), `data-testid="placement-revoked"`); says != revokedYet {
+				t.Errorf("%s says the hire was revoked: %v, revoked: %v", p.path, says, revokedYet)
+			}
+		}
+	}
+}
