@@ -203,8 +203,13 @@ func (s *Site) funcs() template.FuncMap {
 		// fmtEnd is an appointment's end after its start: a time of day,
 		// with the date when it runs past midnight (as its mails write it).
 		"fmtEnd": fmtEnd,
-		// timeRange is an event's time for the "time-range" partial.
+		// timeRange is an event's or an interview's time for the
+		// "time-range" partial; day a weekday in brackets after a date.
 		"timeRange": timeRange,
+		"day": func(lang string, t time.Time) string {
+			p := punctuation(lang)
+			return p.open + domain.WeekdayIn(lang, t) + p.close
+		},
 		// dayBeijing is the weekday of an appointment after its time (a
 		// reader plans by it), with the time zone in the same brackets
 		// (（周日，北京时间）, " (Sun, Beijing time)"), as the mails write
@@ -487,16 +492,16 @@ func fmtEnd(start, end time.Time) string {
 }
 
 // rangeArgs feed the "time-range" partial: a span of time as
-// domain.LocalRange writes it, and the weekday of its start.
+// domain.LocalRange writes it, and its start and end for their weekdays.
 type rangeArgs struct {
 	Lang, Start, End string
 	OneDay           bool // the end is a time of day on the start's date
-	At               time.Time
+	At, EndAt        time.Time
 }
 
 func timeRange(lang string, start, end time.Time) rangeArgs {
 	s, e := domain.LocalRange(start, end)
-	return rangeArgs{Lang: lang, Start: s, End: e, OneDay: domain.SameLocalDay(start, end), At: start}
+	return rangeArgs{Lang: lang, Start: s, End: e, OneDay: domain.SameLocalDay(start, end), At: start, EndAt: end}
 }
 
 // formPage is the page of this site a form was sent from (its Referer), so

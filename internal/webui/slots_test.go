@@ -137,7 +137,7 @@ func TestBrowserInterviewSlots(t *testing.T) {
 	// column (the event card's fault, seen again).
 	do(t, ctx, chromedp.Navigate(w.a.URL+"/employer/openings/"+w.opening), chromedp.WaitVisible(chromedp.CSS(`#app-`+w.app+` [data-testid="interview-slot"]`)))
 	gap := js(t, ctx, `(() => { const el = document.querySelector('#app-`+w.app+` [data-testid="interview-slot"]'), spans = el.querySelectorAll('.nowrap'),
-		day = spans[spans.length - 1], place = day.nextSibling, r = document.createRange();
+		day = spans[spans.length - 1], place = el.querySelector('.time-range').nextSibling, r = document.createRange();
 		r.setStart(place, 0); r.setEnd(place, 3); const a = [...day.getClientRects()].pop(), b = r.getClientRects()[0];
 		return Math.abs(a.top - b.top) > 4 ? "a line" : String(Math.round(b.left - a.right)) + " px"; })()`)
 	if n, err := strconv.Atoi(strings.TrimSuffix(gap, " px")); err != nil || n > 6 {
