@@ -96,9 +96,11 @@ func validEmail(e string) bool {
 const ReasonOneLine200 = "must be one line of at most 200 characters"
 
 // lineOK is textOK for a one-line value (a place): no line breaks or tabs,
-// which a mail's plain text would show as lines of their own.
+// which a mail's plain text would show as lines of their own; Unicode's
+// line and paragraph separators (U+2028, U+2029) and the next-line control
+// (U+0085) break a line too (a walk saved a university holding U+2028).
 func lineOK(s string, min, max int) bool {
-	return textOK(s, min, max) && !strings.ContainsAny(s, "\r\n\t")
+	return textOK(s, min, max) && !strings.ContainsAny(s, "\r\n\t\u2028\u2029\u0085")
 }
 
 // textOK reports whether s has min to max characters and no control

@@ -54,7 +54,7 @@ func TestCampaignAndNamesAreOneLine(t *testing.T) {
 			t.Errorf("campaign %q kept as %q", campaign, in.Campaign) // zero-width is dropped (Tidy): no campaign
 		}
 	}
-	for name, ok := range map[string]bool{"李华": true, "李\r\nBcc: x@y": false, "李\t华": false, "\u200b": false} {
+	for name, ok := range map[string]bool{"李华": true, "李\r\nBcc: x@y": false, "李\t华": false, "\u200b": false, "四川\u2028大学": false, "四川\u2029大学": false} {
 		s := StaffAccount{Email: "staff@example.cn", Password: "Correct-Horse-9-battery", Name: name, Role: RoleMinistryAdmin}
 		if err := s.Validate(); refused(err, "name") == ok {
 			t.Errorf("an account named %q: %v", name, err)
