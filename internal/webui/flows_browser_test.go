@@ -748,7 +748,8 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	book := filepath.Join(t.TempDir(), "employers.xlsx")
+	// A long name, as officers name their files, takes the list's room.
+	book := filepath.Join(t.TempDir(), "成都高新区2026年第四季度科研助理用人单位导入名单（第二批，已核对无误，请勿重复上传）.xlsx")
 	if err := f.SaveAs(book); err != nil {
 		t.Fatal(err)
 	}
@@ -789,6 +790,19 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 		}
 	}
 	noSidewaysScroll(t, ctx)
+	// On a desktop the recent imports' times and states keep to one line
+	// beside a long file name (a walk read 「2026-12-」 over 「06 18:24」
+	// and 已完 over 成 at 1280 px).
+	do(t, ctx, chromedp.EmulateViewport(1280, 900))
+	for _, lang := range []string{"zh", "en"} {
+		do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="import-row"]`)))
+		if lines := js(t, ctx, `[...document.querySelectorAll('[data-testid="import-row"] td.nowrap')].map(td => {
+			const r = document.createRange(); r.selectNodeContents(td);
+			return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+		}).join(",")`); lines != "1,1" {
+			t.Errorf("%s at 1280 px: the import's time and state take %s lines", lang, lines)
+		}
+	}
 }
 
 // An import probe: one failed poll of a running import (a 503 while the
