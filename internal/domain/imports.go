@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -97,6 +99,40 @@ func (c ImportCells) Refused(problems []ImportError) []RefusedRow {
 	}
 	slices.SortFunc(out, func(a, b RefusedRow) int { return a.Row - b.Row })
 	return out
+}
+
+// MaxRefusedRowsJSON bounds what an import keeps of its refused rows'
+// cells for correction (import_jobs.refused_rows), written as JSON.
+const MaxRefusedRowsJSON = 32 << 20
+
+// RefusedRowsJSON writes rows as a JSON array, the first of them up to max
+// bytes; kept is how many. The rows past it are still listed with their
+// problems, not kept for the corrections workbook: a review found 64 MB of
+// cells written as 366 MB (encoding/json writes each < > & as six bytes;
+// they are written as they are here, and a control character still is).
+func RefusedRowsJSON(rows []RefusedRow, max int) (out []byte, kept int) {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	var row bytes.Buffer
+	enc := json.NewEncoder(&row)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		row.Reset()
+		if enc.Encode(r) != nil {
+			break
+		}
+		one := bytes.TrimSuffix(row.Bytes(), []byte("\n"))
+		if b.Len()+len(one)+2 > max {
+			break
+		}
+		if kept > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(one)
+		kept++
+	}
+	b.WriteByte(']')
+	return b.Bytes(), kept
 }
 
 // ImportSummary is an import as the imports page lists it: its counts,

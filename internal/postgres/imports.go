@@ -76,12 +76,8 @@ var errImportStopped = errors.New("postgres: the import was taken for stopped: i
 func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.ImportError, cells domain.ImportCells) error {
 	all := append(slices.Clone(bad), errs...)
 	slices.SortStableFunc(all, func(a, b domain.ImportError) int { return cmp.Compare(a.Row, b.Row) })
-	rows := cells.Refused(all)
-	refused, err := json.Marshal(rows)
-	if err != nil {
-		return err
-	}
-	res := tx.Exec(finishImportJob, created, importProblems(all), string(refused), len(rows), job)
+	refused, kept := domain.RefusedRowsJSON(cells.Refused(all), domain.MaxRefusedRowsJSON)
+	res := tx.Exec(finishImportJob, created, importProblems(all), string(refused), kept, job)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return errImportStopped
 	}
