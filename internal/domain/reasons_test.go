@@ -30,7 +30,9 @@ func TestTranslateReason(t *testing.T) {
 		{"the workbook has more than 10000 parts", "工作簿的组成部分超过 10000 个"},
 		{"the workbook inflates to more than 64 MB", "工作簿解压后超过 64 MB"},
 		{"the workbook has more than 16 sheets", "工作簿超过 16 个工作表"},
-		{"the cells hold more than 64 MB of text", "单元格的文字合计超过 64 MB"},
+		{"the cells hold more than 64 MB of text, a text in many cells counted in each: keep each text in the cells that need it", "单元格的文字合计超过 64 MB（同一段文字出现在多个单元格时按每格计算）：请只在需要的单元格中填写"},
+		{"a text of the workbook is longer than 10000 characters", "工作簿中有超过 10000 个字符的文字"},
+		{"a number format of the workbook is longer than 255 characters", "工作簿中有超过 255 个字符的数字格式"},
 		// A value read from an upload is quoted to its first 50
 		// characters (a security probe: 10,000 in every row's reason).
 		{NotAChoice(strings.Repeat("甲", 49) + "乙丙"), "「" + strings.Repeat("甲", 49) + "乙…」不是可选的值，请从模板该列的下拉选项中选择"},

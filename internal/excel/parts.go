@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -48,9 +49,69 @@ func scanSheet(data []byte, sheet string) (sheetParts, error) {
 	}
 	defer rc.Close()
 	var out sheetParts
-	sc := bufio.NewScanner(rc)
-	// A tag with the text after it: a cell's text is at most 32,767
-	// characters, escaped.
+	var cell []byte // the open cell's reference (reused), empty outside a cell or without one
+	var formula, value bool
+	err = eachTag(rc, func(t xmlTag) error {
+		switch {
+		case t.closing:
+			if t.is("c") && len(cell) > 0 && formula && !value {
+				if col, row, err := excelize.CellNameToCoordinates(string(cell)); err == nil {
+					out.uncalculated = append(out.uncalculated, cellAt{row: row, col: col - 1})
+				}
+			}
+		case t.is("c"):
+			cell, formula, value = append(cell[:0], attr(t.raw, "r")...), false, false
+			if t.empty {
+				cell = cell[:0] // <c r="A1" s="1"/>: no content
+			}
+		case t.is("f"):
+			formula = true
+		case t.is("v"):
+			value = true
+		case t.is("row"):
+			if ht, err := strconv.ParseFloat(string(attr(t.raw, "ht")), 64); err == nil && ht == 0 {
+				if r, err := strconv.Atoi(string(attr(t.raw, "r"))); err == nil {
+					out.flat = append(out.flat, r)
+				}
+			}
+		case t.is("mergeCell"):
+			if r, ok := parseRange(string(attr(t.raw, "ref"))); ok {
+				out.merged = append(out.merged, r)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return sheetParts{}, err
+	}
+	return out, nil
+}
+
+// xmlTag is one tag of an XML part as eachTag reads it.
+type xmlTag struct {
+	local   []byte // its name without the namespace prefix
+	closing bool   // </c>
+	empty   bool   // <c r="A1" s="1"/>: it opens and closes
+	raw     []byte // its name and attributes, then the text after it
+}
+
+// is reports whether the tag is of element name.
+func (t xmlTag) is(name string) bool { return string(t.local) == name }
+
+// text is the text after the tag, up to the next one.
+func (t xmlTag) text() []byte {
+	if i := bytes.IndexByte(t.raw, '>'); i >= 0 {
+		return t.raw[i+1:]
+	}
+	return nil
+}
+
+// eachTag calls fn with each tag of an XML part, as a stream (the tag's
+// bytes are reused: fn copies what it keeps). A token over 1 MB (a cell's
+// text is at most 32,767 characters, escaped) or a part that cannot be read
+// to its end is no workbook; fn's error ends the walk.
+func eachTag(r io.Reader, fn func(xmlTag) error) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
 		if atEOF && len(data) == 0 {
@@ -64,49 +125,63 @@ func scanSheet(data []byte, sheet string) (sheetParts, error) {
 		}
 		return 0, nil, nil
 	})
-	var cell []byte // the open cell's reference (reused), empty outside a cell or without one
-	var formula, value bool
 	for sc.Scan() {
-		tag := sc.Bytes() // the element's name and attributes, then its text
-		closing := len(tag) > 0 && tag[0] == '/'
-		name := bytes.TrimPrefix(tag, []byte("/"))
+		raw := sc.Bytes()
+		closing := len(raw) > 0 && raw[0] == '/'
+		name := bytes.TrimPrefix(raw, []byte("/"))
 		if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
 			name = name[:i]
 		}
-		if closing {
-			if string(localName(name)) == "c" && len(cell) > 0 && formula && !value {
-				if col, row, err := excelize.CellNameToCoordinates(string(cell)); err == nil {
-					out.uncalculated = append(out.uncalculated, cellAt{row: row, col: col - 1})
-				}
-			}
-			continue
-		}
-		switch local := localName(name); {
-		case string(local) == "c":
-			cell, formula, value = append(cell[:0], attr(tag, "r")...), false, false
-			if bytes.HasSuffix(bytes.TrimSpace(tag[:bytes.IndexByte(tag, '>')+1]), []byte("/>")) {
-				cell = cell[:0] // <c r="A1" s="1"/>: no content
-			}
-		case string(local) == "f":
-			formula = true
-		case string(local) == "v":
-			value = true
-		case string(local) == "row":
-			if ht, err := strconv.ParseFloat(string(attr(tag, "ht")), 64); err == nil && ht == 0 {
-				if r, err := strconv.Atoi(string(attr(tag, "r"))); err == nil {
-					out.flat = append(out.flat, r)
-				}
-			}
-		case string(local) == "mergeCell":
-			if r, ok := parseRange(string(attr(tag, "ref"))); ok {
-				out.merged = append(out.merged, r)
-			}
+		end := bytes.IndexByte(raw, '>')
+		empty := end >= 0 && bytes.HasSuffix(bytes.TrimSpace(raw[:end+1]), []byte("/>"))
+		if err := fn(xmlTag{local: localName(name), closing: closing, empty: empty, raw: raw}); err != nil {
+			return err
 		}
 	}
 	if sc.Err() != nil {
-		return sheetParts{}, ErrNotWorkbook
+		return ErrNotWorkbook
 	}
-	return out, nil
+	return nil
+}
+
+// maxFormatCode is the longest number format Excel writes (255
+// characters), escaped (&quot; is six bytes).
+const maxFormatCode = 255 * 6
+
+// checkPart refuses, as it streams the XML part name, what excelize would
+// make large in memory from a few bytes (a review): a shared string longer
+// than a cell may hold, which it copies into every cell that names it; a
+// row of more cells than lim.Columns, which it builds whole before any
+// check; a number format longer than Excel's, which it writes into every
+// cell of its style in time growing with the square of its length.
+func checkPart(r io.Reader, name string, lim Limits) error {
+	worksheet := strings.HasPrefix(name, "xl/worksheets/")
+	maxText := lim.CellChars * 10 // escaped: &#x10FFFF; is ten bytes
+	inString, text := false, 0
+	row, cells := 0, 0
+	return eachTag(r, func(t xmlTag) error {
+		switch {
+		case t.is("si"):
+			inString, text = !t.closing, 0
+		case worksheet && t.is("row") && !t.closing:
+			row, cells = row+1, 0
+			if n, err := strconv.Atoi(string(attr(t.raw, "r"))); err == nil {
+				row = n
+			}
+		case worksheet && t.is("c") && !t.closing && !t.empty:
+			if cells++; cells > lim.Columns {
+				return &LimitError{fmt.Sprintf("row %d has more than %d columns", row, lim.Columns)}
+			}
+		case t.is("numFmt") && !t.closing && len(attr(t.raw, "formatCode")) > maxFormatCode:
+			return &LimitError{"a number format of the workbook is longer than 255 characters"}
+		}
+		if inString {
+			if text += len(t.text()); text > maxText {
+				return &LimitError{fmt.Sprintf("a text of the workbook is longer than %d characters", lim.CellChars)}
+			}
+		}
+		return nil
+	})
 }
 
 // localName is an element's name without its namespace prefix.

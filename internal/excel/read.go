@@ -218,7 +218,7 @@ func readSheet(f *excelize.File, data []byte, name string, width int, lim Limits
 
 // tooMuchText is the refusal of a workbook past lim.Text.
 func tooMuchText(lim Limits) *LimitError {
-	return &LimitError{fmt.Sprintf("the cells hold more than %d MB of text", lim.Text>>20)}
+	return &LimitError{fmt.Sprintf("the cells hold more than %d MB of text, a text in many cells counted in each: keep each text in the cells that need it", lim.Text>>20)}
 }
 
 // orFirst is first, or row when first is nil and row is not blank.
@@ -259,15 +259,21 @@ func checkZip(data []byte, lim Limits) error {
 	// import probe was told its lying bomb was "not the template"; a sheet
 	// cut short would lose rows without a word). Bounded by the sizes
 	// checked above.
+	// An XML part is read for what excelize would make large from little
+	// (checkPart).
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
 			return ErrNotWorkbook
 		}
-		_, err = io.Copy(io.Discard, rc)
+		if name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/")); strings.HasSuffix(name, ".xml") {
+			err = checkPart(rc, name, lim)
+		} else if _, err = io.Copy(io.Discard, rc); err != nil {
+			err = ErrNotWorkbook
+		}
 		rc.Close()
 		if err != nil {
-			return ErrNotWorkbook
+			return err
 		}
 	}
 	return nil

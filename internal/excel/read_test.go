@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ func TestReadRowsBoundsTheTextCellsRepeat(t *testing.T) {
 	} {
 		_, err := ReadRows(c.book, 5, c.lim, func(r []string) bool { return IsTemplateHeader("employers", r) })
 		var le *LimitError
-		if !errors.As(err, &le) || le.Reason != fmt.Sprintf("the cells hold more than %d MB of text", c.lim.Text>>20) {
+		if !errors.As(err, &le) || le.Reason != fmt.Sprintf("the cells hold more than %d MB of text, a text in many cells counted in each: keep each text in the cells that need it", c.lim.Text>>20) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -218,9 +219,9 @@ func TestReadRowsNamesFormulasWithoutResults(t *testing.T) {
 	}
 }
 
-// lyingZip is book with its part name re-zipped declaring a size smaller
-// than it inflates to, as a zip bomb does to pass a size check.
-func lyingZip(t *testing.T, book []byte, name string, declared uint64) []byte {
+// rezip copies the workbook book part by part; put writes a part itself
+// (answering true) or leaves it to be copied as it is.
+func rezip(t *testing.T, book []byte, put func(zw *zip.Writer, name string, body []byte) bool) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
 	if err != nil {
@@ -232,10 +233,22 @@ func lyingZip(t *testing.T, book []byte, name string, declared uint64) []byte {
 		rc, _ := zf.Open()
 		body, _ := io.ReadAll(rc)
 		rc.Close()
-		if zf.Name != name {
+		if !put(zw, zf.Name, body) {
 			w, _ := zw.Create(zf.Name)
 			w.Write(body)
-			continue
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// lyingZip is book with part name declaring an inflated size of declared.
+func lyingZip(t *testing.T, book []byte, name string, declared uint64) []byte {
+	return rezip(t, book, func(zw *zip.Writer, n string, body []byte) bool {
+		if n != name {
+			return false
 		}
 		var packed bytes.Buffer
 		fw, _ := flate.NewWriter(&packed, flate.DefaultCompression)
@@ -247,11 +260,84 @@ func lyingZip(t *testing.T, book []byte, name string, declared uint64) []byte {
 			t.Fatal(err)
 		}
 		w.Write(packed.Bytes())
+		return true
+	})
+}
+
+// withParts is book with the parts named in parts holding their new text.
+func withParts(t *testing.T, book []byte, parts map[string]string) []byte {
+	return rezip(t, book, func(zw *zip.Writer, name string, _ []byte) bool {
+		text, ok := parts[name]
+		if ok {
+			w, _ := zw.Create(name)
+			io.WriteString(w, text)
+		}
+		return ok
+	})
+}
+
+// A review: excelize builds a whole row, each shared string copied into
+// every cell naming it, and writes a number format into every cell of its
+// style, before any limit is checked: an 8 KB file of one string of 1 MB
+// named by 500 cells of a row took 507 MB, one cell of a 40,000-character
+// format 824 MB. The parts are read as a stream first: a string longer
+// than a cell may hold, a row of more cells than the columns allowed, a
+// format longer than Excel's are refused before excelize reads anything.
+func TestReadRowsRefusesWhatExcelizeWouldInflate(t *testing.T) {
+	base := writeBook(t, [][]any{employerHeadings, {"甲公司", "91510100MA6CXXXXX", "企业", "小型", "人工智能"}}, nil)
+	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+	sst := func(s string) string {
+		return `<?xml version="1.0" encoding="UTF-8"?><sst ` + ns + ` count="1" uniqueCount="1"><si><t>` + s + `</t></si></sst>`
 	}
-	if err := zw.Close(); err != nil {
+	headings := `<row r="1">`
+	for i, h := range employerHeadings {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		headings += `<c r="` + cell + `" t="inlineStr"><is><t>` + h.(string) + `</t></is></c>`
+	}
+	headings += `</row>`
+	row := `<row r="2">`
+	for i := range 5000 {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		row += `<c r="` + cell + `" t="s"><v>0</v></c>`
+	}
+	wide := `<?xml version="1.0" encoding="UTF-8"?><worksheet ` + ns + `><sheetData>` + headings + row + `</row></sheetData></worksheet>`
+	wide = strings.Replace(wide, `</row></row>`, `</row>`, 1)
+	var styled bytes.Buffer
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &employerHeadings)
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(strings.Repeat("Z", 2000))})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out.Bytes()
+	f.SetCellValue("Sheet1", "A2", 1)
+	f.SetCellStyle("Sheet1", "A2", "A2", style)
+	if err := f.Write(&styled); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		book   []byte
+		reason string
+	}{
+		"a long shared string": {withParts(t, base, map[string]string{"xl/sharedStrings.xml": sst(strings.Repeat("Z", 200_000))}),
+			"a text of the workbook is longer than 10000 characters"},
+		"a row of 5,000 cells": {withParts(t, base, map[string]string{"xl/sharedStrings.xml": sst(strings.Repeat("Z", 90_000)), "xl/worksheets/sheet1.xml": wide}),
+			"row 2 has more than 64 columns"},
+		"a long number format": {styled.Bytes(), "a number format of the workbook is longer than 255 characters"},
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := ReadRows(c.book, 5, ImportLimits, func(r []string) bool { return IsTemplateHeader("employers", r) })
+		runtime.ReadMemStats(&after)
+		var le *LimitError
+		if !errors.As(err, &le) || le.Reason != c.reason {
+			t.Errorf("%s: %v, want %q", name, err, c.reason)
+		}
+		// A bound, not a measure: the row's 5,000 copies of 90 KB were
+		// 450 MB.
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+			t.Errorf("%s: reading it allocated %d MB", name, grew>>20)
+		}
+	}
 }
 
 // An import probe: a zip bomb whose sheet declared 1,000 bytes (and
