@@ -29,13 +29,15 @@ type Imports struct {
 	// (0: domain.ImportHeartbeat; tests shorten or stretch it).
 	Beat time.Duration
 	// Concurrent bounds the imports this replica reads and runs at once
-	// (0: MaxRunningImports). Each holds its rows, up to
+	// (0 or less: MaxRunningImports), and PerZone those of one zone (0 or
+	// less: MaxRunningImportsPerZone). Each holds its rows, up to
 	// excel.ImportLimits.Text of text, until it ends; a security probe
-	// found nothing bounding how many did. Past it an upload is answered
-	// ErrImportsBusy.
-	Concurrent int
-	slots      chan struct{}
-	makeSlots  sync.Once
+	// found nothing bounding how many did, and a review one zone taking
+	// every slot. Past either an upload is answered ErrImportsBusy.
+	Concurrent, PerZone int
+	slotsMu             sync.Mutex
+	busy                int            // the imports this replica reads or runs
+	busyIn              map[string]int // of them, by zone
 
 	// running counts the imports this replica runs, and stopping ends
 	// them when a graceful stop runs out of time (Drain).
@@ -47,9 +49,14 @@ type Imports struct {
 // MaxImportRows bounds one upload (and domain.MaxImportBytes its size).
 const MaxImportRows = 20000
 
-// MaxRunningImports is how many imports one replica runs at once: a zone
-// imports its list now and then, and 178 zones share the replicas.
-const MaxRunningImports = 4
+// MaxRunningImports is how many imports one replica runs at once, and
+// MaxRunningImportsPerZone how many of them one zone's: a zone imports its
+// list now and then, 178 zones share the replicas, and two uploads of one
+// zone at once are allowed (the second waits for the first's titles).
+const (
+	MaxRunningImports        = 4
+	MaxRunningImportsPerZone = 2
+)
 
 // ErrImportsBusy answers an upload while the replica runs as many imports
 // as it takes (Imports.Concurrent).
@@ -71,13 +78,13 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 	if !ok {
 		return domain.ImportJob{}, domain.FieldError("kind", "must be employers or openings")
 	}
-	if !im.takeSlot() {
+	if !im.takeSlot(c.ZoneCode) {
 		return domain.ImportJob{}, ErrImportsBusy
 	}
 	running := false // the slot passes to the run, or is given back here
 	defer func() {
 		if !running {
-			im.freeSlot()
+			im.freeSlot(c.ZoneCode)
 		}
 	}()
 	// The doors read one byte past the limit: a larger file was cut short,
@@ -123,7 +130,7 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 	running = true
 	go func() {
 		defer im.running.Done()
-		defer im.freeSlot()
+		defer im.freeSlot(c.ZoneCode)
 		im.run(context.WithoutCancel(ctx), c, id, kind, sheet, today)
 	}()
 	return im.Store.Import(ctx, c, id)
@@ -186,19 +193,39 @@ func (im *Imports) Drain(ctx context.Context) {
 	<-finished
 }
 
-// takeSlot takes one of the replica's import slots, if one is free.
-func (im *Imports) takeSlot() bool {
-	im.makeSlots.Do(func() { im.slots = make(chan struct{}, cmp.Or(im.Concurrent, MaxRunningImports)) })
-	select {
-	case im.slots <- struct{}{}:
-		return true
-	default:
+// takeSlot takes one of the replica's import slots for zone, if one is
+// free to it.
+func (im *Imports) takeSlot(zone string) bool {
+	im.slotsMu.Lock()
+	defer im.slotsMu.Unlock()
+	if im.busy >= orDefault(im.Concurrent, MaxRunningImports) || im.busyIn[zone] >= orDefault(im.PerZone, MaxRunningImportsPerZone) {
 		return false
+	}
+	if im.busyIn == nil {
+		im.busyIn = map[string]int{}
+	}
+	im.busy++
+	im.busyIn[zone]++
+	return true
+}
+
+// freeSlot gives zone's slot back.
+func (im *Imports) freeSlot(zone string) {
+	im.slotsMu.Lock()
+	defer im.slotsMu.Unlock()
+	im.busy--
+	if im.busyIn[zone]--; im.busyIn[zone] == 0 {
+		delete(im.busyIn, zone)
 	}
 }
 
-// freeSlot gives a slot back.
-func (im *Imports) freeSlot() { <-im.slots }
+// orDefault is n, or def when n is not positive.
+func orDefault(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
 
 // stop is the channel Drain closes to end the imports still running.
 func (im *Imports) stop() chan struct{} {

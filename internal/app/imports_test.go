@@ -28,3 +28,31 @@ func TestImportRowOfInvisibleTitleIsRequired(t *testing.T) {
 		t.Errorf("the row's report: %+v", e)
 	}
 }
+
+// A review: the replica's import slots were first come, first served, so
+// one zone could hold them all and every other zone was refused. A zone
+// has its share; the replica its bound; a slot given back is free again.
+func TestImportSlotsAreSharedByZones(t *testing.T) {
+	im := &Imports{Concurrent: 2, PerZone: 1}
+	for i, step := range []struct {
+		take, free string
+		ok         bool
+	}{
+		{take: "chengdu", ok: true},
+		{take: "chengdu", ok: false}, // its share
+		{take: "mianyang", ok: true},
+		{take: "zhongguancun", ok: false}, // the replica's bound
+		{free: "chengdu"},
+		{take: "zhongguancun", ok: true},
+		{take: "chengdu", ok: false},
+	} {
+		if step.free != "" {
+			im.freeSlot(step.free)
+		} else if got := im.takeSlot(step.take); got != step.ok {
+			t.Fatalf("step %d: %s took a slot: %v, want %v", i, step.take, got, step.ok)
+		}
+	}
+	if neg := (&Imports{Concurrent: -1, PerZone: -1}); !neg.takeSlot("a") {
+		t.Error("a bound below one refused the first import") // it panicked
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gradzone/gradzone/internal/config"
+	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/server"
 )
 
@@ -62,4 +63,10 @@ func MailLimits(perRecipientHour, perDomainMinute int) Option {
 	return func(c *config.Config, _ *server.Options) {
 		c.MailPerRecipientHour, c.MailPerDomainMinute = perRecipientHour, perDomainMinute
 	}
+}
+
+// ImportSlots bounds the imports the server runs at once, and those of one
+// zone (app.Imports.Concurrent, PerZone).
+func ImportSlots(concurrent, perZone int) Option {
+	return WithDeps(func(d *httpapi.Deps) { d.Imports.Concurrent, d.Imports.PerZone = concurrent, perZone })
 }

@@ -761,6 +761,33 @@ func TestImportWithoutFile(t *testing.T) {
 	}
 }
 
+// A review: an upload refused because the server ran as many imports as
+// it takes said 「服务暂时不可用」, as if the service were down. The imports
+// page says the imports are many and to upload again. (The first upload
+// waits on a lock, holding the zone's one slot.)
+func TestImportsPageSaysWhenImportsAreMany(t *testing.T) {
+	a := testutil.NewApp(t, testutil.ImportSlots(4, 1))
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	tpl := a.Must(http.StatusOK, "GET", "/api/v1/imports/templates/employers.xlsx", chengdu.Token, nil).Body
+	db := testutil.SQL(t, a.DBURL)
+	release := testutil.LockTable(t, db, "import_jobs", "EXCLUSIVE")
+	first := make(chan int)
+	go func() { first <- a.SendFile("/api/v1/imports/employers", chengdu.Token, "e.xlsx", tpl).Status }()
+	testutil.WaitForLockWaiters(t, db, 1, "imports")
+	w := newWebClient(t, a, chengdu.Email)
+	w.get("/staff/imports")
+	if st := w.upload("/staff/imports/employers", "employers.xlsx", tpl); st != http.StatusSeeOther {
+		t.Fatalf("an upload beside the zone's running import: %d", st)
+	}
+	if f := flashOf(w.get("/staff/imports")); !strings.Contains(f, "导入任务较多") || strings.Contains(f, "不可用") {
+		t.Errorf("the flash of an upload refused for many imports: %q", f)
+	}
+	release()
+	if st := <-first; st != http.StatusAccepted {
+		t.Fatalf("the first upload: %d", st)
+	}
+}
+
 // A walk found an import's problem rows reachable only through its ?job=
 // address: once the official left the page they were gone. The imports
 // page lists the zone's imports, newest first, each opening its result;

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -534,6 +536,11 @@ func (s *Site) startImport(c *gin.Context) {
 		return
 	}
 	job, err := s.Imports.Start(c.Request.Context(), callerOf(c), c.Param("kind"), name, data, s.today())
+	if errors.Is(err, app.ErrImportsBusy) {
+		// Its own words: the code's (unavailable) say the service is down.
+		s.back(c, "/staff/imports", s.cat.t(lang(c), "import.busy"), true)
+		return
+	}
 	if err != nil {
 		s.back(c, "/staff/imports", s.message(c, err), true)
 		return
