@@ -378,6 +378,11 @@ func TestAuditNamesAPlacement(t *testing.T) {
 	if strings.Contains(page, "申请：") || strings.Contains(page, "毕业生：") {
 		t.Errorf("the hire's changes still list IDs:\n%s", page)
 	}
+	// Its date is kept whole on its line as a time is (a review: a date
+	// alone still broke at its hyphen).
+	if !regexp.MustCompile(`<span class="datetime">\d{4}-\d{2}-\d{2}</span>`).MatchString(page) {
+		t.Errorf("the hire's date is not kept whole:\n%s", page)
+	}
 }
 
 // A staff walk: an event's creation, the openings offered at it and its

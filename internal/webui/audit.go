@@ -44,9 +44,10 @@ type AuditRow struct {
 // AuditChange is one field's value before and after ("" when absent).
 type AuditChange struct {
 	Field, Before, After string
-	// Times: the values are dates and times ("2026-12-06 16:07"), each
-	// kept whole on its line (a walk read 「— → 2026-」 over 「12-06 16:07」).
-	Times bool
+	// Dates: the values are dates ("2026-12-06") or dates and times
+	// ("2026-12-06 16:07"), each kept whole on its line (a walk read 「— →
+	// 2026-」 over 「12-06 16:07」; a review found a hire's date alike).
+	Dates bool
 }
 
 // auditPage pages on from the last line shown (?before=, the page's number
@@ -123,7 +124,7 @@ func (s *Site) auditRow(l string, e domain.AuditEntry) AuditRow {
 			continue
 		}
 		r.Changes = append(r.Changes, AuditChange{Field: s.termOr(l, "audit.field."+k, k), Before: b, After: a,
-			Times: auditTime(before[k]) || auditTime(after[k])})
+			Dates: shownDate.MatchString(b) || shownDate.MatchString(a)})
 	}
 	return r
 }
@@ -152,16 +153,9 @@ func auditFields(raw json.RawMessage) map[string]json.RawMessage {
 	return m
 }
 
-// auditTime says a stored value is a date and time, which auditValue
-// shows as "2006-01-02 15:04".
-func auditTime(raw json.RawMessage) bool {
-	var str string
-	if json.Unmarshal(raw, &str) != nil {
-		return false
-	}
-	_, err := time.Parse(time.RFC3339, str)
-	return err == nil
-}
+// shownDate matches a value auditValue shows as a date, or a date and
+// time.
+var shownDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$`)
 
 // auditValue is a stored value as text, a status in the reader's words
 // (a report's "submitted" is 已提交, an application's 已投递).
