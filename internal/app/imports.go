@@ -485,8 +485,9 @@ func columnNames(fields []string, names map[string]string) []string {
 
 // parseEmployer reads an employers row, adding its problems to p.
 func parseEmployer(row int, r []string, p *rowProblems) (domain.EmployerImportRow, *domain.ImportError) {
-	// Empty, the name is required as the credit code is (a probe read
-	// 须为一行，2–200 个字 beside the code's 必填).
+	// An empty name is named first, in its column's place: the checks of
+	// the cells after it add their problems before Validate's (which also
+	// says 必填, for a name of invisible characters).
 	if strings.TrimSpace(r[0]) == "" {
 		p.add(employerColumns["employer.name"], "is required")
 	}
@@ -553,6 +554,8 @@ var openingFields = []string{"credit_code", "title", "description", "discipline"
 
 // parseOpening reads an openings row, adding its problems to p.
 func parseOpening(row int, r []string, today domain.Date, p *rowProblems) (domain.OpeningImportRow, *domain.ImportError) {
+	// An empty title is named before the other cells' problems (Validate,
+	// below, says the same of a title of invisible characters).
 	if strings.TrimSpace(r[1]) == "" {
 		p.add(openingColumns["title"], "is required")
 	}

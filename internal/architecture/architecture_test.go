@@ -33,6 +33,46 @@ func TestLayers(t *testing.T) {
 	}
 }
 
+// TestEveryLibraryHasAnOwner: each module go.mod requires that a
+// production file imports is owned (Owners) or free to all (Free); a
+// library missing from both would be free to every package unseen (a
+// review found eight so). Libraries of the tests alone (chromedp) are not
+// checked: test files are not.
+func TestEveryLibraryHasAnOwner(t *testing.T) {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, imports, err := Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := func(module string) bool {
+		for lib := range Owners {
+			if strings.HasPrefix(module+"/", strings.TrimSuffix(lib, "/")+"/") || strings.HasPrefix(lib, module+"/") || lib == module {
+				return true
+			}
+		}
+		return slices.Contains(Free, module)
+	}
+	required := 0
+	for _, line := range strings.Split(string(mod), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || strings.Contains(line, "// indirect") || !strings.Contains(f[0], ".") || f[0] == "module" || f[0] == "go" {
+			continue
+		}
+		module := f[0]
+		required++
+		used := slices.ContainsFunc(imports, func(im Import) bool { return im.Path == module || strings.HasPrefix(im.Path, module+"/") })
+		if used && !covered(module) {
+			t.Errorf("%s is imported by production code and has no owner (Owners) and is not Free", module)
+		}
+	}
+	if required < 10 {
+		t.Fatalf("read %d direct requirements of go.mod: the reader did not see them", required)
+	}
+}
+
 // TestPlantedViolationsFail runs the same loader and checker over a module
 // in testdata with a violation of each kind planted: each is reported, and
 // the allowed imports (the CLI's composition root, a test file) are not.

@@ -151,8 +151,9 @@ func (in *OpeningInput) Validate(today Date) error {
 		m = Tidy(m)
 		if !textOK(m, 1, 50) {
 			// An empty entry is one of the list's, not the list itself:
-			// said by its length, not as required.
-			v.Text(&m, 0, 50, "majors", "each major must be 1 to 50 characters")
+			// said by its length (and its control characters), not as
+			// required.
+			v.Check(!hasControl(m), "majors", ReasonControlText)
 			v.Add("majors", "each major must be 1 to 50 characters")
 			break
 		}

@@ -147,7 +147,8 @@ func listOf(words []string, comma, or string) string {
 
 // ReasonStaffRole refuses a staff account whose role is no staff role; it
 // and its words on the site (staffRoleWords) follow the registry, so a
-// staff role added there is named in all three.
+// staff role added there is named in all three. A var only because it is
+// built from the registry: never assigned.
 var ReasonStaffRole = "must be " + RoleList(StaffRoles)
 
 // staffRoleWords lists the staff roles by their labels in Chinese ("zh")

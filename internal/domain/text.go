@@ -100,8 +100,9 @@ func joinsEmoji(rest string) bool {
 
 // CheckReason checks a reason given to someone (an opening's rejection, a
 // placement's revocation, a returned report): 2 to 500 characters of text.
-// why is the answer on the field "reason" when it is not. *reason is
-// tidied (Tidy) as it is checked.
+// why is the answer on the field "reason" when it is not, and "is required"
+// (必填) when nothing is given (Validation.required). *reason is tidied
+// (Tidy) as it is checked.
 func CheckReason(reason *string, why string) error {
 	var v Validation
 	v.Text(reason, 2, 500, "reason", why)

@@ -297,9 +297,6 @@ func SQL(t testing.TB, url string) *sql.DB {
 	return db
 }
 
-// WaitForLockWaiters waits until n statements of db's database wait on a
-// lock: a test that holds one makes sure every racing request has come
-// that far before it lets them go (what names them in the failure).
 // LockTable locks table in mode (EXCLUSIVE, SHARE ROW EXCLUSIVE …) in a
 // transaction of its own, as a slow writer elsewhere would, until release
 // or the test's end.
@@ -316,6 +313,9 @@ func LockTable(t testing.TB, db *sql.DB, table, mode string) (release func()) {
 	return func() { tx.Rollback() }
 }
 
+// WaitForLockWaiters waits until n statements of db's database wait on a
+// lock: a test that holds one makes sure every racing request has come
+// that far before it lets them go (what names them in the failure).
 func WaitForLockWaiters(t testing.TB, db *sql.DB, n int, what string) {
 	t.Helper()
 	Eventually(t, 30*time.Second, 20*time.Millisecond, func() string {

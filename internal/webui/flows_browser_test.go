@@ -1095,7 +1095,7 @@ func linesOf(t *testing.T, ctx context.Context, sel string) int {
 // touched the 注册 link beside it. The time is one piece, its end a time
 // of day when it ends the same day, the zone beside it; the button and the
 // link stand apart, on a phone and on a desktop.
-func TestBrowserEventTimeAndSignInOnAPhone(t *testing.T) {
+func TestBrowserEventTimeAndSignIn(t *testing.T) {
 	a := testutil.NewApp(t)
 	admin := a.ZoneAdmin("sichuan-chengdu")
 	start := domain.DateOf(time.Now()).AddDays(3).Time().Add(14 * time.Hour) // 14:00 in Beijing

@@ -485,7 +485,7 @@ func (s *Site) fail(c *gin.Context, err error) {
 }
 
 // fmtEnd is the end of an appointment from start to end as the pages
-// write it (domain.Interview.LocalTimes).
+// write it (domain.LocalRange).
 func fmtEnd(start, end time.Time) string {
 	_, e := domain.LocalRange(start, end)
 	return e
