@@ -576,6 +576,16 @@ func TestImportProblemsGrouped(t *testing.T) {
 		strings.Count(h.String(), "<li data-rows=") != 2 {
 		t.Errorf("the skipped hidden rows are not told once:\n%s", h.String())
 	}
+	// With hidden rows its only notes, the job has no problem rows to head
+	// (a walk read 「问题行」 over an empty list).
+	job.Errors = job.Errors[len(job.Errors)-3:]
+	h.Reset()
+	if err := testSite(t).pages["staff/imports"].ExecuteTemplate(&h, "content", &hidden); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(h.String(), `data-testid="import-errors"`) || !strings.Contains(h.String(), `data-testid="import-hidden"`) {
+		t.Errorf("a job with hidden rows alone:\n%s", h.String())
+	}
 	// A failed import says what to do next (a walk read 「失败，未导入任何行」
 	// alone after a server stopped mid-import).
 	failed := *p
