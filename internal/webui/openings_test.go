@@ -235,7 +235,7 @@ func TestBoardColumnsPageThroughEveryApplicant(t *testing.T) {
 	}
 	board := w.get("/employer/openings/" + opening)
 	first := column(board, "submitted")
-	if n := strings.Count(first, `data-testid="applicant"`); n != 50 || !strings.Contains(first, "(51)") || strings.Contains(first, "申请人0<") ||
+	if n := strings.Count(first, `data-testid="applicant"`); n != 50 || !strings.Contains(first, "（51）") || strings.Contains(first, "申请人0<") ||
 		!strings.Contains(strings.ReplaceAll(first, "&amp;", "&"), `href="/employer/openings/`+opening+`?page=2&status=submitted#col-submitted"`) {
 		t.Fatalf("the submitted column's first page: %d cards\n%.400s", n, first)
 	}
@@ -259,7 +259,7 @@ func TestBoardColumnsPageThroughEveryApplicant(t *testing.T) {
 		app := a.Apply(a.GraduateNamed(fmt.Sprint("新申请人", i)), opening, "您好")
 		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
 	}
-	if s := column(w.get(strings.ReplaceAll(back, "&amp;", "&")), "shortlisted"); !strings.Contains(s, `id="app-`+oldest+`"`) || !strings.Contains(s, "(57)") {
+	if s := column(w.get(strings.ReplaceAll(back, "&amp;", "&")), "shortlisted"); !strings.Contains(s, `id="app-`+oldest+`"`) || !strings.Contains(s, "（57）") {
 		t.Errorf("coming back to the moved applicant: %.300s", s)
 	}
 }
@@ -582,7 +582,7 @@ func TestEndedApplicationShowsNoInterview(t *testing.T) {
 		t.Error("the rejected graduate's page does not say 未通过")
 	}
 	ew := newWebClient(t, a, emp.Email)
-	if board := ew.get("/employer/openings/" + id); !strings.Contains(board, "未通过 (1)") || strings.Contains(board, "已驳回") {
+	if board := ew.get("/employer/openings/" + id); !strings.Contains(board, "未通过（1）") || strings.Contains(board, "已驳回") {
 		t.Error("the board's column of rejected applicants is not 未通过")
 	}
 	if n := strings.Count(ew.get("/employer/openings/"+id), `data-testid="interview-slot"`); n != 1 {
