@@ -27,6 +27,18 @@ type MonthlyReport struct {
 	Completion
 	ProvinceShare *float64 `json:"province_share"`
 	Breakdowns
+	// ChangedSince is, for a submitted report, how the zone's figures to
+	// the month stand now against the frozen ones (a hire recorded late
+	// and dated in the month): its reviewers see that it no longer says
+	// what the counts do, and may return it (a numbers probe: nothing
+	// told them). Nil when they agree, and on a draft.
+	ChangedSince *ReportChange `json:"changed_since_submitted,omitempty"`
+}
+
+// ReportChange is the live figures less a submitted report's.
+type ReportChange struct {
+	PositionsDeveloped int64 `json:"positions_developed"`
+	Placements         int64 `json:"placements"`
 }
 
 // ReportNote is a report's note (填报说明) as kept: trimmed, optional, at

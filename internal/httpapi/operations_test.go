@@ -838,6 +838,11 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	if frozen["placements"] != 2.0 || frozen["status"] != "submitted" {
 		t.Fatalf("frozen report moved: %v", frozen)
 	}
+	// It says how the counts stand now against it (a numbers probe:
+	// nothing told the reviewer that a submitted report was out of date).
+	if ch, _ := frozen["changed_since_submitted"].(map[string]any); ch["placements"] != 2.0 || ch["positions_developed"] != 0.0 {
+		t.Fatalf("the frozen report's change since: %v", frozen["changed_since_submitted"])
+	}
 	if b := frozen["by_discipline"].(map[string]any); b["engineering"] != 2.0 {
 		t.Fatalf("frozen by_discipline moved: %v", b)
 	}
@@ -874,6 +879,9 @@ func TestMonthlyReportFreezes(t *testing.T) {
 		t.Fatalf("versions diff: %v", changes)
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "accept"})
+	if r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, ministry.Token, nil).JSON(); r["changed_since_submitted"] != nil {
+		t.Fatalf("a report that agrees with the counts says it changed: %v", r["changed_since_submitted"])
+	}
 	var audits int
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind IN ('report.submitted','report.returned','report.accepted','quota.changed')`).Scan(&audits)
 	if audits != 5 {

@@ -214,6 +214,10 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 			}
 			snap.FillEmpty() // frozen before a dimension existed: {} for it
 			snap.Status, snap.State, snap.Version, snap.SubmittedAt = "submitted", v.Status, v.Version, &v.SubmittedAt
+			if d := (domain.ReportChange{PositionsDeveloped: r.PositionsDeveloped - snap.PositionsDeveloped,
+				Placements: r.Placements - snap.Placements}); d != (domain.ReportChange{}) {
+				snap.ChangedSince = &d
+			}
 			live[i] = snap
 			continue
 		case ok:

@@ -1233,3 +1233,29 @@ func TestProfileCorrectsWhatSignUpTook(t *testing.T) {
 		t.Error("the profile form does not show the university and the degree as saved")
 	}
 }
+
+// A numbers probe: after a hire recorded late, a zone's submitted report
+// no longer said what the counts did, and nothing on the reports page told
+// its reviewer, who could have returned it. The row says so, with the
+// difference.
+func TestReportsPageSaysWhenASubmittedReportChanged(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	today := domain.DateOf(time.Now())
+	hire := func() {
+		g, app := a.Applicant(id, "您好")
+		a.Hire(emp.Token, g.Token, app, today.String())
+	}
+	hire()
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month})
+	path := fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month)
+	province := newWebClient(t, a, a.ProvinceAdmin("51").Email)
+	if strings.Contains(province.get(path), `data-testid="report-changed"`) {
+		t.Error("a report that agrees with the counts is said to have changed")
+	}
+	hire()
+	row := regexp.MustCompile(`(?s)<div class="meta" data-testid="report-changed">.*?</div>`).FindString(province.get(path))
+	if row = html.UnescapeString(row); !strings.Contains(row, "提交后数据有变动") || !strings.Contains(row, "已招录 +1") {
+		t.Errorf("the changed report's row: %q", row)
+	}
+}

@@ -206,6 +206,16 @@ func (s *Site) funcs() template.FuncMap {
 		// timeRange is an event's or an interview's time for the
 		// "time-range" partial; day a weekday in brackets after a date.
 		"timeRange": timeRange,
+		// signed is a change with its sign: +1, −2, 0.
+		"signed": func(n int64) string {
+			if n < 0 {
+				return "−" + strconv.FormatInt(-n, 10)
+			}
+			if n > 0 {
+				return "+" + strconv.FormatInt(n, 10)
+			}
+			return "0"
+		},
 		"day": func(lang string, t time.Time) string {
 			p := punctuation(lang)
 			return p.open + domain.WeekdayIn(lang, t) + p.close
