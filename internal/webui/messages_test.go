@@ -1255,7 +1255,13 @@ func TestReportsPageSaysWhenASubmittedReportChanged(t *testing.T) {
 	}
 	hire()
 	row := regexp.MustCompile(`(?s)<div class="meta" data-testid="report-changed">.*?</div>`).FindString(province.get(path))
+	page := province.get(path)
 	if row = html.UnescapeString(row); !strings.Contains(row, "提交后数据有变动") || !strings.Contains(row, "已招录 +1") {
 		t.Errorf("the changed report's row: %q", row)
+	}
+	// The province's own report, live, says why its totals and its rows
+	// differ (a numbers probe read 8 over rows adding up to 7).
+	if !strings.Contains(page, `data-testid="province-changed"`) || !strings.Contains(page, "有 1 个园区") {
+		t.Error("the province's report does not say why its totals differ from its rows")
 	}
 }

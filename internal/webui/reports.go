@@ -49,6 +49,19 @@ type ReportsPage struct {
 
 func (*ReportsPage) template() string { return "reports/reports" }
 
+// ChangedZones counts the zones whose submitted report no longer says what
+// their counts do: a province's totals, live, then differ from the sum of
+// its rows, and its page says why (a numbers probe read 8 over rows of 7).
+func (p *ReportsPage) ChangedZones() int {
+	n := 0
+	for _, r := range p.Reports {
+		if r.ChangedSince != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // ReportDetail is what a report holds beyond its row: its targets and
 // rates, and each breakdown of its placements (domain.Dimensions), as the
 // workbook has them. A zone submits, and its province reviews, them; a
