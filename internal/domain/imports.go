@@ -160,6 +160,19 @@ const ReasonExampleRow = "the template's example row (【示例】) has valid va
 // means expects (an import probe: hidden rows were imported).
 const ReasonHiddenRow = "the row is hidden in the sheet (filtered out) and is not imported: show it and upload again to import it"
 
+// ImportProblemCount is how many of an import's notes are problems: the
+// template's example row and the hidden rows are told, not refused
+// (migration 00054 counted the imports before it the same way).
+func ImportProblemCount(errs []ImportError) int {
+	n := 0
+	for _, e := range errs {
+		if e.Reason != ReasonExampleRow && e.Reason != ReasonHiddenRow {
+			n++
+		}
+	}
+	return n
+}
+
 // ReasonAllRowsHidden refuses a workbook whose every filled row the sheet
 // hides (filtered out): hidden rows are not imported.
 const ReasonAllRowsHidden = "every filled row of the sheet is hidden (filtered out), and hidden rows are not imported: show the rows to import and upload again"

@@ -60,7 +60,7 @@ var importStatus = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN 
 // finished_at is the clock's time: now() is the start of the import's
 // transaction, minutes before (an import probe).
 var finishImportJob = `UPDATE import_jobs
-	SET status = 'done', created = ?, errors = ?::jsonb, refused_rows = ?::jsonb, correctable_rows = ?, done = total,
+	SET status = 'done', created = ?, errors = ?::jsonb, problems = ?, refused_rows = ?::jsonb, correctable_rows = ?, done = total,
 		finished_at = clock_timestamp()
 	WHERE id = ? AND status = 'running' AND NOT ` + importStopped
 
@@ -77,7 +77,7 @@ func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.Impor
 	all := append(slices.Clone(bad), errs...)
 	slices.SortStableFunc(all, func(a, b domain.ImportError) int { return cmp.Compare(a.Row, b.Row) })
 	refused, kept := domain.RefusedRowsJSON(cells.Refused(all), domain.MaxRefusedRowsJSON)
-	res := tx.Exec(finishImportJob, created, importProblems(all), string(refused), kept, job)
+	res := tx.Exec(finishImportJob, created, importProblems(all), domain.ImportProblemCount(all), string(refused), kept, job)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return errImportStopped
 	}
@@ -85,13 +85,13 @@ func finishImport(tx *gorm.DB, job string, created int, bad, errs []domain.Impor
 }
 
 const failImportJob = `UPDATE import_jobs
-	SET status = 'failed', created = 0, errors = ?::jsonb, done = total, finished_at = now()
+	SET status = 'failed', created = 0, errors = ?::jsonb, problems = ?, done = total, finished_at = now()
 	WHERE id = ? AND status = 'running'`
 
 // FailImport records that nothing of the import was written; bad are the
 // rows refused before the store.
 func (s *Store) FailImport(ctx context.Context, id string, bad []domain.ImportError) error {
-	return translate(s.db.WithContext(ctx).Exec(failImportJob, importProblems(bad), id).Error)
+	return translate(s.db.WithContext(ctx).Exec(failImportJob, importProblems(bad), domain.ImportProblemCount(bad), id).Error)
 }
 
 // importProblems is errs as the errors column holds them.
@@ -116,7 +116,7 @@ var importJob = importJobColumns + `
 // not problems: counted, the list read more than the corrections workbook
 // holds.
 var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, j.done, j.created,
-		(SELECT count(*) FROM jsonb_array_elements(j.errors) e WHERE coalesce(e->>'reason', '') NOT IN (?, ?)) AS problems,
+		j.problems,
 		j.created_at, j.file_name, u.name AS uploaded_by
 	FROM import_jobs j JOIN users u ON u.id = j.created_by
 	WHERE j.zone_code = ?
@@ -196,7 +196,7 @@ func (s *Store) ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]
 		return nil, domain.ErrForbidden
 	}
 	var out []domain.ImportSummary
-	return out, translate(s.db.WithContext(ctx).Raw(zoneImports, domain.ReasonExampleRow, domain.ReasonHiddenRow, c.ZoneCode, limit).Scan(&out).Error)
+	return out, translate(s.db.WithContext(ctx).Raw(zoneImports, c.ZoneCode, limit).Scan(&out).Error)
 }
 
 const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, size, industry, province_code, zone_code,

@@ -157,7 +157,7 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrationBackfills plants rows as the binary before migrations 37–46
+// TestMigrationBackfills plants rows as the binary before migrations 37–54
 // wrote them, then migrates: each backfill marks what it is for, and only
 // that (the round trip above runs them on empty tables only).
 func TestMigrationBackfills(t *testing.T) {
@@ -224,6 +224,12 @@ func TestMigrationBackfills(t *testing.T) {
 	plant(`INSERT INTO placements (application_id, opening_id, employer_id, graduate_id, zone_code, province_code, hired_on, year, month)
 		VALUES ('00000000-0000-4000-8000-0000000000c0', $1, $2, $3, 'sichuan-chengdu', '51', '2026-11-30', 2026, 11)`,
 		ids[openings[0].name], employer, graduate)
+	// An import's notes before 00054 counted its problems: one problem,
+	// the example row and a hidden row, which are told, not refused.
+	notes, _ := json.Marshal([]domain.ImportError{{Row: 2, Reason: domain.ReasonExampleRow}, {Row: 3, Column: "单位名称", Reason: "is required"},
+		{Row: 4, Reason: domain.ReasonHiddenRow}})
+	plant(`INSERT INTO import_jobs (kind, zone_code, created_by, status, total, done, errors)
+		VALUES ('employers', 'sichuan-chengdu', $1, 'done', 3, 3, $2)`, graduate, string(notes))
 	// Counted when the graduate's degree read bachelor, corrected since.
 	plant(`INSERT INTO placement_breakdowns (province_code, zone_code, year, month, dimension, value, placements)
 		VALUES ('51', 'sichuan-chengdu', 2026, 11, 'degree', 'bachelor', 1)`)
@@ -267,6 +273,9 @@ func TestMigrationBackfills(t *testing.T) {
 	emails := testutil.Column[string](t, db, `SELECT name || ' ' || email FROM users WHERE name <> 'g' ORDER BY name`)
 	if want := []string{"another script li@exаmple.cn", "collides g＠x．cn", "folds li@qq.com", "folds too wang@example.cn"}; !slices.Equal(emails, want) {
 		t.Errorf("addresses after 00046: %q, want %q", emails, want)
+	}
+	if problems := testutil.Column[int](t, db, `SELECT problems FROM import_jobs`); !slices.Equal(problems, []int{1}) {
+		t.Errorf("an import's problems after 00054: %v, want [1] (the example and hidden rows are notes)", problems)
 	}
 	setAt := testutil.Column[string](t, db, `SELECT coalesce(to_char(interview_set_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')
 		FROM applications ORDER BY id`)
