@@ -59,7 +59,7 @@ const (
 )
 
 // ErrImportsBusy answers an upload while the replica runs as many imports
-// as it takes (Imports.Concurrent).
+// as it takes, or its zone as many as it may (Imports.Concurrent, PerZone).
 var ErrImportsBusy = &domain.Error{Code: domain.CodeUnavailable, RetryAfter: 30,
 	Message: "the server is running as many imports as it takes at once; upload the workbook again in a minute"}
 

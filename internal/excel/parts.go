@@ -31,9 +31,10 @@ type sheetParts struct {
 }
 
 // scanSheet reads sheet's merged ranges, its formula cells without a
-// result and its rows of no height from the worksheet's XML in the zip, as a stream of tags (excelize's
-// GetMergeCells would decode the whole sheet into memory, tens of MB for an
-// upload of 20,000 rows; the limits were checked by checkZip).
+// result and its rows of no height from the worksheet's XML in the zip, as
+// a stream of tags (excelize's GetMergeCells would decode the whole sheet
+// into memory, tens of MB for an upload of 20,000 rows; the limits were
+// checked by checkZip).
 func scanSheet(data []byte, sheet string) (sheetParts, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
