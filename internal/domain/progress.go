@@ -63,8 +63,7 @@ type ZoneRow struct {
 	ProvinceCode string `json:"province_code"`
 	Completion
 	// LikeForLike compares the row's year so far with its last year to
-	// the same day, as the view's own; nil for a year not begun, and in
-	// the rows of a report.
+	// the same day, as the view's own; nil for a year not begun.
 	LikeForLike *LikeForLike `json:"like_for_like,omitempty"`
 }
 
