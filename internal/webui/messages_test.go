@@ -1261,7 +1261,19 @@ func TestReportsPageSaysWhenASubmittedReportChanged(t *testing.T) {
 	}
 	// The province's own report, live, says why its totals and its rows
 	// differ (a numbers probe read 8 over rows adding up to 7).
-	if !strings.Contains(page, `data-testid="province-changed"`) || !strings.Contains(page, "有 1 个园区") {
+	if !strings.Contains(page, `data-testid="province-changed"`) || !strings.Contains(page, "全省合计与各园区行及园区外单位之和不一致") {
 		t.Error("the province's report does not say why its totals differ from its rows")
+	}
+	// The label and its figures are one item of the row's line (a walk
+	// read the colon alone at the start of the next line).
+	if !strings.Contains(page, `<div class="meta" data-testid="report-changed"><span><span class="status overdue">`) {
+		t.Error("the changed report's label and figures are apart")
+	}
+	// Submitted, the province's report keeps its totals and its rows as
+	// they were, and says the same (a walk read a frozen 9 over rows of 8).
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", a.ProvinceAdmin("51").Token,
+		map[string]any{"province": "51", "year": today.Year, "month": today.Month})
+	if page := province.get(path); !strings.Contains(page, `data-testid="province-changed"`) {
+		t.Error("the submitted province report does not say why its totals differ from its rows")
 	}
 }

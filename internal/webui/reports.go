@@ -49,17 +49,19 @@ type ReportsPage struct {
 
 func (*ReportsPage) template() string { return "reports/reports" }
 
-// ChangedZones counts the zones whose submitted report no longer says what
-// their counts do: a province's totals, live, then differ from the sum of
-// its rows, and its page says why (a numbers probe read 8 over rows of 7).
-func (p *ReportsPage) ChangedZones() int {
-	n := 0
-	for _, r := range p.Reports {
-		if r.ChangedSince != nil {
-			n++
-		}
+// RowsDiffer: the province's report says another total than its zones'
+// rows and the employers outside any zone add up to, because a zone's
+// submitted report no longer says what its counts do (a numbers probe read
+// 8 over rows of 7, a walk a frozen 9 over rows of 8): the page says why.
+func (p *ReportsPage) RowsDiffer() bool {
+	if p.Province == nil {
+		return false
 	}
-	return n
+	sum := p.Province.ZonelessPlacements
+	for _, z := range p.Province.Zones {
+		sum += z.Placements
+	}
+	return sum != p.Province.Placements
 }
 
 // ReportDetail is what a report holds beyond its row: its targets and
