@@ -204,7 +204,7 @@ func (s *Site) funcs() template.FuncMap {
 		// with the date when it runs past midnight (as its mails write it).
 		"fmtEnd": fmtEnd,
 		// timeRange is an event's or an interview's time for the
-		// "time-range" partial; day a weekday in brackets after a date.
+		// "time-range" partial.
 		"timeRange": timeRange,
 		// signed is a change with its sign: +1, −2, 0.
 		"signed": func(n int64) string {
@@ -216,6 +216,7 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return "0"
 		},
+		// day is a weekday in brackets after a date: （周五）, " (Fri)".
 		"day": func(lang string, t time.Time) string {
 			p := punctuation(lang)
 			return p.open + domain.WeekdayIn(lang, t) + p.close
