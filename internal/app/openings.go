@@ -9,16 +9,12 @@ import (
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
-// ApproveOpening publishes an opening under review. The first approval counts
-// its headcount as positions developed in the Shanghai month of approval; a
-// re-approval after an edit moves that count by the headcount change.
-// Errors: forbidden, not_found, invalid_state.
-func (s *Service) ApproveOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
-	return s.Store.ApproveOpening(ctx, c, id)
-}
-
-// ApproveOpeningVersion is ApproveOpening for the version the reviewer read
-// (0: any). An opening edited since is not published: version_conflict.
+// ApproveOpeningVersion publishes an opening under review at the version the
+// reviewer read (0: any); an opening edited since is not published:
+// version_conflict. The first approval counts its headcount as positions
+// developed in the Shanghai month of approval; a re-approval after an edit
+// moves that count by the headcount change.
+// Errors: forbidden, not_found, invalid_state, version_conflict.
 func (s *Service) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id string, version int) (domain.Opening, error) {
 	return s.Store.ApproveOpeningVersion(ctx, c, id, version)
 }

@@ -86,17 +86,6 @@ func (d Dimension) Ordered(values []string) []string {
 	return out
 }
 
-// DimensionKeys lists the dimensions' keys, sorted: the order the store
-// touches breakdown rows in, so concurrent hires never deadlock.
-func DimensionKeys() []string {
-	out := make([]string, len(Dimensions))
-	for i, d := range Dimensions {
-		out[i] = d.Key
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Set records that n placements have value in the dimension keyed
 // dimension (it replaces, not adds: the store's rows are grouped).
 func (b Breakdowns) Set(dimension, value string, n int64) {

@@ -42,17 +42,6 @@ var (
 	MailLanguages    = []string{"zh", "en"}
 )
 
-// AlertPeriod is how long a digest of frequency f gathers (0: immediate).
-func AlertPeriod(f string) time.Duration {
-	switch f {
-	case AlertDaily:
-		return 24 * time.Hour
-	case AlertWeekly:
-		return 7 * 24 * time.Hour
-	}
-	return 0
-}
-
 // Field reasons of mail preferences.
 const (
 	ReasonUnknownMailKind = "is not a mail kind you receive"

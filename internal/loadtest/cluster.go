@@ -127,9 +127,6 @@ func (c *Cluster) Remove(url string) {
 	}
 }
 
-// URLs are the replicas in the rotation now.
-func (c *Cluster) URLs() []string { return copyLocked(c, &c.urls) }
-
 // rotation is the replicas in the order this request tries them.
 func (c *Cluster) rotation() []string {
 	c.mu.Lock()
