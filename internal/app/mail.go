@@ -47,6 +47,9 @@ type MailWorkStore interface {
 	MailSent(ctx context.Context, key string) (bool, error)
 	// RecordMailSent records the send key of a mail the server took.
 	RecordMailSent(ctx context.Context, key string, kind domain.MailKind, userID, messageID string) error
+	// RecordMailRefused unverifies the user's address email, which its
+	// server refused for good with reply (domain.MailRefused).
+	RecordMailRefused(ctx context.Context, userID, email, reply string) error
 	// CreatePasswordReset stores t for the account with the email, if there
 	// is one, and queues its reset mail with send key mailKey, in one
 	// transaction. It reports whether the account exists.
@@ -381,7 +384,9 @@ func messageID(key string) string {
 // may not receive the kind (an unverified address, domain.MayReceive) or
 // no longer exists gets nothing, and the job is done. A mail over its
 // rate limit (b.MailLimits) returns *domain.MailThrottled and is not sent.
-// Errors from the server are returned, so the job is retried.
+// An address its server refused for good is recorded as such (unverified)
+// and *domain.MailRefused returned, which the queue does not retry. Other
+// errors from the server are returned, so the job is retried.
 func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRequest) error {
 	if b.Mailer == nil {
 		b.mailStats.add(req.Kind, false)
@@ -429,6 +434,19 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		return &domain.MailThrottled{Key: full.Key, Wait: wait}
 	}
 	id, err := b.channel().Send(ctx, r, m)
+	var refused *domain.MailRefused
+	if errors.As(err, &refused) {
+		// Not the mail server's trouble but the address's: counted apart
+		// (gradzone_mail_refused_total), so one mistyped address does not
+		// page an operator, and never tried again (the job is cancelled).
+		b.mailStats.refused(req.Kind)
+		b.Log.Warn("mail refused for good by the recipient's server; the address is unverified until proved again",
+			"kind", req.Kind, "user_id", req.UserID, "reply", refused.Reply)
+		if rerr := b.Store.RecordMailRefused(ctx, r.UserID, r.Email, refused.Reply); rerr != nil {
+			return rerr // retried: the refusal must be recorded
+		}
+		return fmt.Errorf("mail %s: %w", req.Kind, err)
+	}
 	// Counted for the metrics (gradzone_mail_sent_total and
 	// gradzone_mail_failures_total): an operator alerts on them.
 	b.mailStats.add(req.Kind, err == nil)

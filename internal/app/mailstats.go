@@ -10,8 +10,10 @@ import (
 // handed to the SMTP server, and the tries that failed to (the server
 // refused or could not be reached, the mail could not be rendered, or no
 // server is configured). A failed try is retried by the queue; a mail
-// sent after three failures counts one sent and three failures.
-type MailCounts struct{ Sent, Failed int64 }
+// sent after three failures counts one sent and three failures. Refused
+// counts the mails an address's server refused for good (domain.MailRefused),
+// which are not the server's failures and are not tried again.
+type MailCounts struct{ Sent, Failed, Refused int64 }
 
 // mailStats counts per kind; its zero value is ready.
 type mailStats struct {
@@ -20,6 +22,21 @@ type mailStats struct {
 }
 
 func (s *mailStats) add(kind domain.MailKind, sent bool) {
+	s.count(kind, func(c *MailCounts) {
+		if sent {
+			c.Sent++
+		} else {
+			c.Failed++
+		}
+	})
+}
+
+func (s *mailStats) refused(kind domain.MailKind) {
+	s.count(kind, func(c *MailCounts) { c.Refused++ })
+}
+
+// count applies inc to kind's counts under the lock.
+func (s *mailStats) count(kind domain.MailKind, inc func(*MailCounts)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.counts == nil {
@@ -30,11 +47,7 @@ func (s *mailStats) add(kind domain.MailKind, sent bool) {
 		c = &MailCounts{}
 		s.counts[kind] = c
 	}
-	if sent {
-		c.Sent++
-	} else {
-		c.Failed++
-	}
+	inc(c)
 }
 
 // MailStats returns the counts of every kind of the registry (zero until a

@@ -62,6 +62,19 @@ func (l MailLimits) Counters(kind MailKind, email string) []MailRateCounter {
 // failed tries, and the mails then waited for the next hour).
 var ErrMailNotSent = errors.New("the mail server could not be reached: nothing was sent")
 
+// MailRefused says the recipient's mail server refused the address for
+// good (SMTP 5xx at RCPT TO: no such mailbox, a closed one). Trying again
+// cannot help and costs the sender its standing with that server, so the
+// mail is not retried and the address stops counting as verified.
+type MailRefused struct {
+	// Reply is the server's answer, e.g. "550 5.1.1 user unknown".
+	Reply string
+}
+
+func (e *MailRefused) Error() string {
+	return "the recipient's mail server refused the address: " + e.Reply
+}
+
 // MailThrottled says a mail is over one of its limits: it should wait Wait
 // (until its window ends) and be tried again. It is not a failure.
 type MailThrottled struct {

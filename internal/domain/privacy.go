@@ -31,7 +31,8 @@ type Consent struct {
 }
 
 // ExportAccount is the account part of an export, with what the account's
-// security holds of the person: when the address was verified, since when
+// security holds of the person: when the address was verified (or last
+// refused by its mail server), since when
 // two-step sign-in is on and how many recovery codes are left (never the
 // secret or the codes), and when the account was last active.
 type ExportAccount struct {
@@ -41,9 +42,13 @@ type ExportAccount struct {
 	Name            string     `json:"name"`
 	CreatedAt       time.Time  `json:"created_at"`
 	EmailVerifiedAt *time.Time `json:"email_verified_at"`
-	TwoStepSince    *time.Time `json:"two_step_since"`
-	RecoveryCodes   int        `json:"recovery_codes_left"`
-	LastActiveAt    *time.Time `json:"last_active_at"`
+	// MailRefusedAt and MailRefusedReply: when the address's mail server
+	// last refused it for good, and what it said (until proved again).
+	MailRefusedAt    *time.Time `json:"mail_refused_at,omitempty"`
+	MailRefusedReply string     `json:"mail_refused_reply,omitempty"`
+	TwoStepSince     *time.Time `json:"two_step_since"`
+	RecoveryCodes    int        `json:"recovery_codes_left"`
+	LastActiveAt     *time.Time `json:"last_active_at"`
 }
 
 // ExportApplication is one of the graduate's applications with every move.

@@ -138,16 +138,26 @@ func MaskPhone(p string) string {
 	return p[:3] + "****" + p[7:]
 }
 
+// MailRefusal is when the address's mail server refused it, and its reply.
+type MailRefusal struct {
+	At    time.Time `json:"at"`
+	Reply string    `json:"reply"`
+}
+
 // Me is what GET /me returns.
 type Me struct {
 	User
 	// EmailVerified: the address was proved by its verification link (or a
 	// password reset); until then it receives only those two mails.
-	EmailVerified bool      `json:"email_verified"`
-	Employer      *Employer `json:"employer,omitempty"`
-	Graduate      *Graduate `json:"graduate,omitempty"`
-	Zone          *Zone     `json:"zone,omitempty"`
-	Province      *Province `json:"province,omitempty"`
+	EmailVerified bool `json:"email_verified"`
+	// MailRefused: the address's mail server refused the site's mail for
+	// good; the address is unverified until proved again (nil: never, or
+	// proved since).
+	MailRefused *MailRefusal `json:"mail_refused,omitempty"`
+	Employer    *Employer    `json:"employer,omitempty"`
+	Graduate    *Graduate    `json:"graduate,omitempty"`
+	Zone        *Zone        `json:"zone,omitempty"`
+	Province    *Province    `json:"province,omitempty"`
 }
 
 // Session is what register, login and refresh return.

@@ -179,6 +179,71 @@ func TestMailOutageSpendsNoSlots(t *testing.T) {
 	}
 }
 
+// A mailbox its server refuses for good (550 at RCPT TO) was tried 25 times
+// over 1.5 hours, then discarded, paging the operator through the discarded
+// mail alert and the failure ratio, while the user never learned. Now the
+// job is cancelled after that one reply, counted apart, and the address is
+// unverified with the server's words on GET /me: it gets only the mails the
+// user asks for (the verification), until one proves it again.
+func TestRefusedAddressIsUnverifiedUntilProvedAgain(t *testing.T) {
+	mp := testutil.StartMailpit(t, "--enable-chaos")
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.SMTPAt(mp.SMTPURL()))
+	email := testutil.MailAddress("refused")
+	g := registerAt(t, a, email)
+	mailTo(mp.Mailpit, email, 1)
+	a.MarkVerified(g.ID)
+
+	mp.RefuseRecipients(550)
+	status := func(n string) error {
+		req := postgres.MailJob(domain.MailApplicationStatus, g.ID, map[string]string{"opening_title": "T" + n, "status_zh": "已查看", "status_en": "viewed"}, "")
+		return a.Server.Background.SendMail(context.Background(), "refused-"+n, *req.Mail)
+	}
+	var refused *domain.MailRefused
+	if err := status("1"); !errors.As(err, &refused) || !strings.HasPrefix(refused.Reply, "550 ") {
+		t.Fatalf("a mail to a refused address: %v", err)
+	}
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()
+	got, _ := me["mail_refused"].(map[string]any)
+	if me["email_verified"] != false || got == nil || !strings.HasPrefix(got["reply"].(string), "550 ") || got["at"] == nil {
+		t.Fatalf("GET /me after the refusal: email_verified %v, mail_refused %v", me["email_verified"], me["mail_refused"])
+	}
+	// Withheld now, like any mail to an unverified address: not tried.
+	if err := status("2"); err != nil {
+		t.Fatalf("a mail after the refusal was tried: %v", err)
+	}
+	metricsUntil(t, a, 5*time.Second, "the refusal counted apart", map[string]func(float64) bool{
+		`gradzone_mail_refused_total{kind="application_status"}`:  func(v float64) bool { return v == 1 },
+		`gradzone_mail_failures_total{kind="application_status"}`: func(v float64) bool { return v == 0 },
+	})
+
+	// Through the queue: the verification the user asks for is tried once
+	// and cancelled, not retried.
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/verify-email/resend", g.Token, nil)
+	db := testutil.SQL(t, a.DBURL)
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+		jobs := testutil.Column[string](t, db, `SELECT state || ' ' || attempt FROM river_job
+			WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'verify_email' AND args->'mail'->>'user_id' = $1 ORDER BY id`, g.ID)
+		if len(jobs) != 2 || jobs[1] != "cancelled 1" {
+			return fmt.Sprintf("the verification jobs: %v, want the second cancelled after one attempt", jobs)
+		}
+		return ""
+	})
+
+	// The mailbox takes mail again: a new verification proves it.
+	mp.RefuseRecipients(0)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/verify-email/resend", g.Token, nil)
+	_, token := a.LinkToken(mailTo(mp.Mailpit, email, 2).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]any{"token": token})
+	me = a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()
+	if me["email_verified"] != true || me["mail_refused"] != nil {
+		t.Fatalf("GET /me once proved again: email_verified %v, mail_refused %v", me["email_verified"], me["mail_refused"])
+	}
+	if err := status("3"); err != nil {
+		t.Fatal(err)
+	}
+	mailTo(mp.Mailpit, email, 3)
+}
+
 // metricValue reads one series ("name" or `name{label="v"}`) from a
 // Prometheus text exposition; false when it is missing.
 func metricValue(body, series string) (float64, bool) {

@@ -242,12 +242,13 @@ func snoozes(metadata []byte) int {
 // outcome turns the work's error into River's: while Meilisearch is down
 // (or an alert's opening is not indexed yet) the job is snoozed with the
 // same backoff, bounded so it looks again soon after the engine is back,
-// and a mail over its rate limit until its window ends — a
-// snooze is not an attempt, so
-// however long the outage, nothing is discarded and no error piles up on
-// the job; anything else is a failure, retried on the backoff schedule.
+// and a mail over its rate limit until its window ends — a snooze is not an
+// attempt, so however long the outage, nothing is discarded and no error
+// piles up on the job; a mail its address refused for good is cancelled;
+// anything else is a failure, retried on the backoff schedule.
 func outcome[T river.JobArgs](job *river.Job[T], err error) error {
 	var throttled *domain.MailThrottled
+	var refused *domain.MailRefused
 	switch {
 	case err == nil:
 		return nil
@@ -255,6 +256,11 @@ func outcome[T river.JobArgs](job *river.Job[T], err error) error {
 		// A mail over its rate limit waits for its window to end; the
 		// queue UI shows it as scheduled meanwhile.
 		return river.JobSnooze(throttled.Wait)
+	case errors.As(err, &refused):
+		// An address refused for good: another try cannot help. The queue
+		// UI shows the job cancelled with the server's reply, not among the
+		// discarded mails an operator is alerted to.
+		return river.JobCancel(err)
 	case errors.Is(err, app.ErrSearchDown):
 		// Looked at again every searchDownRecheck at most: an ops probe's
 		// index caught up 107 s after a 151 s outage ended, waiting out a

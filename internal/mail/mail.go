@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,6 +201,9 @@ func (s *Sender) SendAll(ctx context.Context, ms []Message) ([]string, error) {
 			// What the server holds after a failure is unknown: never reuse it.
 			_ = c.c.Close()
 		}
+		if reply, ok := refusedForGood(err); ok {
+			err = &domain.MailRefused{Reply: reply}
+		}
 		return ids, fmt.Errorf("smtp %s:%d: %w", s.smtp.Host, s.smtp.Port, err)
 	}
 	s.put(c, len(msgs))
@@ -276,6 +280,30 @@ func Temporary(err error) bool {
 		return se.IsTemp() || se.ErrorCode() == 0
 	}
 	return err != nil
+}
+
+// refusedForGood tells whether err is a recipient refused with a permanent
+// reply (5xx at RCPT TO: no such mailbox, a closed one) and gives the
+// reply. A 5xx elsewhere (the login, MAIL FROM, the message) is this site's
+// trouble, not the address's, and is retried like any failure.
+func refusedForGood(err error) (string, bool) {
+	var se *gomail.SendError
+	if !errors.As(err, &se) || se.Reason != gomail.ErrSMTPRcptTo || se.IsTemp() || se.ErrorCode()/100 != 5 {
+		return "", false
+	}
+	// go-mail's text is "<what it did>: <the reply>, affected recipient(s): …".
+	reply := strings.TrimPrefix(se.Error(), se.Reason.String()+": ")
+	reply, _, _ = strings.Cut(reply, ", affected recipient(s)")
+	// …and its reply's text after the code quoted ("550 \"5.1.0 …\"").
+	if code, text, ok := strings.Cut(reply, " "); ok {
+		if t, err := strconv.Unquote(text); err == nil {
+			reply = code + " " + t
+		}
+	}
+	if len(reply) > 300 { // SMTP allows 512 bytes a line; the page shows it
+		reply = strings.ToValidUTF8(reply[:300], "")
+	}
+	return reply, true
 }
 
 // newClient builds the go-mail client the connections are opened with.

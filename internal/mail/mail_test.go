@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -21,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/mail"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -168,6 +170,48 @@ func TestUnreachableServerIsTemporary(t *testing.T) {
 	_, err = s.Send(context.Background(), mail.Message{To: []string{"a@example.test"}, Subject: "x", Text: "x"})
 	if err == nil || !mail.Temporary(err) {
 		t.Fatalf("want a temporary error, got %v", err)
+	}
+}
+
+// Only a permanent reply to RCPT TO is the address's own refusal
+// (domain.MailRefused, never tried again); a temporary one, and a 5xx to
+// MAIL FROM (the site's sender, not the recipient), stay ordinary failures
+// the queue retries. Private Mailpits refuse as a real server would.
+func TestRefusedRecipientIsRefusedForGood(t *testing.T) {
+	bin, dir := mailpitBin(t), t.TempDir()
+	for _, c := range []struct {
+		name    string
+		flags   []string
+		to      string
+		refused bool
+	}{
+		{"no such mailbox", []string{"--smtp-allowed-recipients", `@accepted\.test$`}, "gone@refused.test", true},
+		{"accepted beside it", []string{"--smtp-allowed-recipients", `@accepted\.test$`}, "here@accepted.test", false},
+		{"mailbox busy", []string{"--chaos-triggers", "Recipient:451:100"}, "busy@accepted.test", false},
+		{"sender refused", []string{"--chaos-triggers", "Sender:550:100"}, "any@accepted.test", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			smtpPort := freePort(t)
+			startMailpit(t, bin, dir, strings.ReplaceAll(c.name, " ", "-"), smtpPort, nil, c.flags...)
+			s, err := mail.New("smtp://127.0.0.1:"+smtpPort, "noreply@gradzone.example", mail.WithTimeout(5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Send(context.Background(), mail.Message{To: []string{c.to}, Subject: "x", Text: "x"})
+			var refused *domain.MailRefused
+			switch {
+			case c.refused && !errors.As(err, &refused):
+				t.Fatalf("want the address refused for good, got %v", err)
+			case c.refused && !strings.HasPrefix(refused.Reply, "550 5.1.0 Requested action not taken"):
+				t.Errorf("reply %q, want the server's own words", refused.Reply)
+			case !c.refused && errors.As(err, &refused):
+				t.Fatalf("%v taken for the address's refusal", err)
+			case c.name == "accepted beside it" && err != nil:
+				t.Fatalf("send: %v", err)
+			case c.name != "accepted beside it" && err == nil:
+				t.Fatal("accepted")
+			}
+		})
 	}
 }
 

@@ -69,6 +69,9 @@ var (
 	mailFailuresDesc = prometheus.NewDesc("gradzone_mail_failures_total",
 		"Tries of this process that failed to hand a mail to the SMTP server (refused, unreachable, not rendered, no server configured), by kind; the queue tries each again.",
 		[]string{"kind"}, nil)
+	mailRefusedDesc = prometheus.NewDesc("gradzone_mail_refused_total",
+		"Mails of this process that an address's mail server refused for good (5xx at RCPT TO), by kind: the address is unverified until proved again and the mail is not tried again. Not a failure of the SMTP server.",
+		[]string{"kind"}, nil)
 )
 
 // mailCounts exposes app.Background's mail counts: a series per kind of
@@ -79,12 +82,14 @@ type mailCounts struct{ background *app.Background }
 func (c mailCounts) Describe(ch chan<- *prometheus.Desc) {
 	ch <- mailSentDesc
 	ch <- mailFailuresDesc
+	ch <- mailRefusedDesc
 }
 
 func (c mailCounts) Collect(ch chan<- prometheus.Metric) {
 	for kind, n := range c.background.MailStats() {
 		ch <- prometheus.MustNewConstMetric(mailSentDesc, prometheus.CounterValue, float64(n.Sent), string(kind))
 		ch <- prometheus.MustNewConstMetric(mailFailuresDesc, prometheus.CounterValue, float64(n.Failed), string(kind))
+		ch <- prometheus.MustNewConstMetric(mailRefusedDesc, prometheus.CounterValue, float64(n.Refused), string(kind))
 	}
 }
 

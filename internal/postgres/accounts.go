@@ -392,9 +392,17 @@ func (s *Store) Caller(ctx context.Context, userID, jti, sid string) (domain.Cal
 	return c, nil
 }
 
-const emailVerified = `SELECT email_verified_at IS NOT NULL
+// mailStateOfUser is whether the address is proved, and when its server
+// last refused it for good, if it did since.
+const mailStateOfUser = `SELECT email_verified_at IS NOT NULL AS email_verified, mail_refused_at, coalesce(mail_refused_reply, '') AS mail_refused_reply
 	FROM users
 	WHERE id = ?`
+
+type mailStateRow struct {
+	EmailVerified    bool
+	MailRefusedAt    *time.Time
+	MailRefusedReply string
+}
 
 const provinceByCode = `SELECT code, name_zh, name_en
 	FROM provinces
@@ -409,8 +417,13 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 	}
 	me := domain.Me{User: u}
 	db := s.db.WithContext(ctx)
-	if err := db.Raw(emailVerified, c.UserID).Scan(&me.EmailVerified).Error; err != nil {
+	var mail mailStateRow
+	if err := db.Raw(mailStateOfUser, c.UserID).Scan(&mail).Error; err != nil {
 		return me, translate(err)
+	}
+	me.EmailVerified = mail.EmailVerified
+	if mail.MailRefusedAt != nil {
+		me.MailRefused = &domain.MailRefusal{At: *mail.MailRefusedAt, Reply: mail.MailRefusedReply}
 	}
 	switch c.Role {
 	case domain.RoleEmployer:

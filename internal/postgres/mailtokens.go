@@ -33,6 +33,21 @@ func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRe
 		Off: p.off(), Language: p.MailLanguage, Disabled: u.DisabledAt != nil}, nil
 }
 
+// markMailRefused unverifies an address its server refused for good, if
+// the account still has it.
+const markMailRefused = `UPDATE users
+	SET email_verified_at = NULL, mail_refused_at = ?, mail_refused_reply = ?
+	WHERE id = ? AND email = ? AND deleted_at IS NULL`
+
+// RecordMailRefused records that the mail server of email refused it for
+// good (domain.MailRefused): the address counts as unverified, so it
+// receives only the verification and password-reset mails the user asks
+// for, until one of them proves it again. An account whose address changed
+// meanwhile, or is gone, is left as it is.
+func (s *Store) RecordMailRefused(ctx context.Context, userID, email, reply string) error {
+	return translate(s.db.WithContext(ctx).Exec(markMailRefused, s.now(), reply, userID, email).Error)
+}
+
 const countMailSends = `SELECT count(*)
 	FROM mail_sends
 	WHERE send_key = ?`
@@ -131,8 +146,10 @@ func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string
 	return userID, nil
 }
 
+// markEmailVerified proves the address: a refusal its server once gave is
+// forgotten with it (the mailbox takes mail now).
 const markEmailVerified = `UPDATE users
-	SET email_verified_at = coalesce(email_verified_at, ?)
+	SET email_verified_at = coalesce(email_verified_at, ?), mail_refused_at = NULL, mail_refused_reply = NULL
 	WHERE id = ?
 	RETURNING email, mail_language AS language`
 
@@ -216,7 +233,7 @@ func (s *Store) ResendVerification(ctx context.Context, userID string, t domain.
 }
 
 const setPasswordVerifyingEmail = `UPDATE users
-	SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?)
+	SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?), mail_refused_at = NULL, mail_refused_reply = NULL
 	WHERE id = ?`
 
 const useAccountTokens = `UPDATE account_tokens

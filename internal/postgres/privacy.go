@@ -54,7 +54,8 @@ func (s *Store) ResumeViews(ctx context.Context, c domain.Caller, p domain.Page)
 }
 
 const liveUserData = `SELECT id, role, email, name, created_at, privacy_notice_version, privacy_consent_at, employer_id,
-	email_verified_at, totp_enabled_at AS two_step_since, last_active_at,
+	email_verified_at, mail_refused_at, coalesce(mail_refused_reply, '') AS mail_refused_reply,
+	totp_enabled_at AS two_step_since, last_active_at,
 	(SELECT count(*) FROM totp_recovery_codes c WHERE c.user_id = users.id AND c.used_at IS NULL) AS recovery_codes
 	FROM users
 	WHERE id = ? AND deleted_at IS NULL`
@@ -306,7 +307,7 @@ const lockEmployer = `SELECT 1
 
 const eraseUser = `UPDATE users
 	SET name = ?, email = ?, password_hash = '!', privacy_notice_version = NULL, privacy_consent_at = NULL,
-	email_verified_at = NULL, totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0, deleted_at = ?
+	email_verified_at = NULL, mail_refused_at = NULL, mail_refused_reply = NULL, totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = 0, deleted_at = ?
 	WHERE id = ?`
 
 // erasePersonalRows delete, or unlink, the rows of user ? that an erased

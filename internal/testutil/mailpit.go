@@ -221,8 +221,9 @@ type PrivateMailpit struct {
 	SMTPPort int
 }
 
-// StartMailpit starts a private Mailpit from GRADZONE_MAILPIT_BIN.
-func StartMailpit(t testing.TB) *PrivateMailpit {
+// StartMailpit starts a private Mailpit from GRADZONE_MAILPIT_BIN, with
+// Mailpit's own flags added (e.g. "--enable-chaos").
+func StartMailpit(t testing.TB, flags ...string) *PrivateMailpit {
 	bin := os.Getenv("GRADZONE_MAILPIT_BIN")
 	if bin == "" {
 		t.Fatal("GRADZONE_MAILPIT_BIN is not set: run the suite with `make test`")
@@ -230,11 +231,22 @@ func StartMailpit(t testing.TB) *PrivateMailpit {
 	dir, httpPort := t.TempDir(), freePort(t)
 	m := &PrivateMailpit{Mailpit: &Mailpit{T: t, URL: fmt.Sprintf("http://127.0.0.1:%d", httpPort)}, SMTPPort: freePort(t)}
 	m.Process = startProcess(t, "mailpit", m.URL+"/api/v1/info", func() *exec.Cmd {
-		return exec.Command(bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+		return exec.Command(bin, append([]string{"--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
 			"--database", filepath.Join(dir, "mailpit.db"), "--max", "0", "--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
-			"--disable-version-check")
+			"--disable-version-check"}, flags...)...)
 	})
 	return m
+}
+
+// RefuseRecipients makes a Mailpit started with --enable-chaos answer every
+// RCPT TO with code (550: the mailbox is gone for good), as a recipient's
+// server would; 0 takes every recipient again.
+func (m *Mailpit) RefuseRecipients(code int) {
+	probability := 100
+	if code == 0 {
+		code, probability = 451, 0
+	}
+	m.do("PUT", "/api/v1/chaos", fmt.Appendf(nil, `{"Recipient":{"ErrorCode":%d,"Probability":%d}}`, code, probability))
 }
 
 // SMTPURL is its GRADZONE_SMTP_URL.

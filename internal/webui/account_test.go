@@ -792,6 +792,23 @@ func TestMeAsksToVerifyTheAddress(t *testing.T) {
 	if strings.Contains(newWebClient(t, a, g.Email).get("/me"), `data-testid="me-unverified"`) {
 		t.Error("a verified graduate is still asked")
 	}
+	// An address its server refused for good is told why, with the reply,
+	// on /me and /account, and not as if the sign-up mail were unread.
+	const reply = "550 5.1.1 <g@example.test>: user unknown"
+	if err := a.Server.Store.RecordMailRefused(context.Background(), g.ID, g.Email, reply); err != nil {
+		t.Fatal(err)
+	}
+	w := newWebClient(t, a, g.Email)
+	for _, path := range []string{"/me", "/account"} {
+		page := w.get(path)
+		if !strings.Contains(page, `data-testid="mail-refused"`) || !strings.Contains(page, html.EscapeString(reply)) ||
+			!strings.Contains(page, "被对方邮件服务器拒收") || !strings.Contains(page, `data-testid="resend-verification"`) {
+			t.Errorf("%s after the refusal does not say why, with the reply and the button:\n%s", path, page)
+		}
+		if strings.Contains(page, "请打开发到") || strings.Contains(page, "请打开注册邮件") {
+			t.Errorf("%s after the refusal still asks to open the sign-up mail", path)
+		}
+	}
 }
 
 // A browser walk found an employer with an unverified address told nothing
