@@ -72,6 +72,43 @@ type ApplicationMove struct {
 	ActorRole string    `json:"actor_role"`
 	Note      string    `json:"note"`
 	At        time.Time `json:"at"`
+	// Kind is empty on a move of status; StepPlacementRevoked on the step
+	// that says staff revoked the hire's placement (Revocation.Step).
+	Kind string `json:"kind,omitempty"`
+}
+
+// StepPlacementRevoked is the Kind of the step of an application's history
+// that says staff revoked its hire's placement: no move of status (from and
+// to are both hired), so a client that reads the history as moves reads
+// hired → hired, and the pages say 录用已撤销.
+const StepPlacementRevoked = "placement_revoked"
+
+// IsRevocation tells whether the step is the revoke of the hire's placement.
+func (m ApplicationMove) IsRevocation() bool { return m.Kind == StepPlacementRevoked }
+
+// Revocation is a revoked placement as its application's history tells it:
+// when (revoked_at), by whom, and the reason staff gave.
+type Revocation struct {
+	At        time.Time
+	ActorID   string
+	ActorRole string
+	Reason    string
+}
+
+// Step is the revoke as the last step of its application's history, read
+// by caller c. The reason goes to the employer and to staff, never to the
+// graduate: it is written for the record by staff to the employer that
+// recorded the hire (a duplicate, a wrong record, a hire that never
+// started), and revokes before this step existed were written with no
+// graduate reading them. The graduate's page says instead that the hire no
+// longer counts and to ask the employer.
+func (r Revocation) Step(c Caller) ApplicationMove {
+	hired := AppHired
+	m := ApplicationMove{From: &hired, To: AppHired, ActorID: r.ActorID, ActorRole: r.ActorRole, At: r.At, Kind: StepPlacementRevoked}
+	if c.Role != RoleGraduate {
+		m.Note = r.Reason
+	}
+	return m
 }
 
 // StaleAfter is how long an application may wait for the employer's first

@@ -426,6 +426,13 @@ func TestHireCountsInShanghaiMonth(t *testing.T) {
 	}
 }
 
+// sameTime tells whether two RFC 3339 values of a response are one instant.
+func sameTime(a, b any) bool {
+	x, errA := time.Parse(time.RFC3339Nano, fmt.Sprint(a))
+	y, errB := time.Parse(time.RFC3339Nano, fmt.Sprint(b))
+	return errA == nil && errB == nil && x.Equal(y)
+}
+
 func TestRevokePlacement(t *testing.T) {
 	w := newWorld(t, 1)
 	g, app := w.accepted()
@@ -446,6 +453,22 @@ func TestRevokePlacement(t *testing.T) {
 	for _, tok := range []string{g.Token, w.emp.Token} {
 		if r := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, tok, nil).JSON(); r["status"] != "hired" || r["placement_revoked"] != true {
 			t.Fatalf("the application after the revoke: %v %v", r["status"], r["placement_revoked"])
+		}
+	}
+	// Its history ends with the revoke, a step that is no move of status
+	// (a walk read the history end at hired): the reason to the employer
+	// and staff, not to the graduate (docs/decisions.md).
+	for _, c := range []struct {
+		who, tok, note string
+	}{{"graduate", g.Token, ""}, {"employer", w.emp.Token, "核查发现未到岗"}, {"zone staff", w.admin.Token, "核查发现未到岗"}} {
+		h := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, c.tok, nil).JSON()["history"].([]any)
+		last := h[len(h)-1].(map[string]any)
+		if last["kind"] != "placement_revoked" || last["from"] != "hired" || last["to"] != "hired" || last["actor_role"] != "zone_admin" ||
+			last["actor_id"] != w.admin.ID || last["note"] != c.note || !sameTime(last["at"], pl["revoked_at"]) {
+			t.Errorf("%s: the history's last step %v, want the revoke of %v", c.who, last, pl["revoked_at"])
+		}
+		if prev := h[len(h)-2].(map[string]any); prev["to"] != "hired" || prev["kind"] != nil {
+			t.Errorf("%s: the step before the revoke %v", c.who, prev)
 		}
 	}
 	p := w.a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu/progress", w.admin.Token, nil).JSON()

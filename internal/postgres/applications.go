@@ -263,7 +263,36 @@ func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (do
 	for _, m := range moves {
 		a.History = append(a.History, domain.ApplicationMove{From: m.FromStatus, To: m.ToStatus, ActorID: m.ActorID, ActorRole: m.Role, Note: m.Note, At: m.CreatedAt})
 	}
+	if r.PlacementRevoked {
+		var rv []revocationRow
+		if err := db.Raw(revocationOfApplication, id).Scan(&rv).Error; err != nil {
+			return a, translate(err)
+		}
+		for _, x := range rv {
+			a.History = append(a.History, x.revocation().Step(c))
+		}
+	}
 	return a, nil
+}
+
+// revocationOfApplication is the revoke of an application's placement: a
+// hire is final, so it is the last step of the application's history.
+const revocationOfApplication = `SELECT p.application_id, p.revoked_at, p.revoked_by::text AS actor_id, u.role AS actor_role, p.revoke_reason
+	FROM placements p LEFT JOIN users u ON u.id = p.revoked_by
+	WHERE p.application_id = ? AND p.status = 'revoked'`
+
+// revocationRow is a revoked placement as its application's history tells
+// it (domain.Revocation).
+type revocationRow struct {
+	ApplicationID string
+	RevokedAt     time.Time
+	ActorID       *string
+	ActorRole     *string
+	RevokeReason  *string
+}
+
+func (x revocationRow) revocation() domain.Revocation {
+	return domain.Revocation{At: x.RevokedAt, ActorID: deref(x.ActorID), ActorRole: deref(x.ActorRole), Reason: deref(x.RevokeReason)}
 }
 
 // applicationScope are the columns that put an application in a caller's

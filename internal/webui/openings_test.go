@@ -920,3 +920,68 @@ func TestRevokedHireSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// revokedHire is an opening with two hires, the first revoked by zone
+// staff with reason: the graduate and the employer, the opening, the two
+// applications, and the revoke's time as the pages write it (Beijing).
+func revokedHire(t *testing.T, reason string) (a *testutil.App, g, emp testutil.Account, opening, revoked, kept, when string) {
+	a = testutil.NewApp(t)
+	emp, admin, opening := a.PublishedOpening(nil)
+	today := domain.DateOf(time.Now()).String()
+	g, revoked = a.Applicant(opening, "您好")
+	pid := a.Hire(emp.Token, g.Token, revoked, today).JSON()["placement_id"].(string)
+	g2, kept := a.Applicant(opening, "您好")
+	a.Hire(emp.Token, g2.Token, kept, today)
+	a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pid+"/revoke", admin.Token, map[string]string{"reason": reason})
+	var at time.Time
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT revoked_at FROM placements WHERE id = $1`, pid).Scan(&at); err != nil {
+		t.Fatal(err)
+	}
+	return a, g, emp, opening, revoked, kept, at.In(domain.Shanghai).Format("2006-01-02 15:04")
+}
+
+// part is page from the first from on, up to the first end after it ("" when
+// from is not on the page).
+func part(page, from, end string) string {
+	i := strings.Index(page, from)
+	if i < 0 {
+		return ""
+	}
+	page = page[i:]
+	if j := strings.Index(page[len(from):], end); j >= 0 {
+		page = page[:len(from)+j]
+	}
+	return page
+}
+
+// The walk of the revocation (report-walk34): an application's timeline
+// ended at 已录用 with nothing of the revoke but the badge beside it. It now
+// ends with 录用已撤销 at its Beijing time, with the reason on the
+// employer's page and not on the graduate's (docs/decisions.md).
+func TestRevokedHireIsAStepOfItsTimeline(t *testing.T) {
+	const reason = "重复登记，以另一条记录为准"
+	a, g, emp, _, app, app2, when := revokedHire(t, reason)
+	me := newWebClient(t, a, g.Email).get("/me")
+	timeline := part(part(me, `id="app-`+app+`"`, "</article>"), `data-testid="timeline"`, "</ol>")
+	step := part(timeline, `data-testid="timeline-revoked"`, "</li>")
+	if step == "" || !strings.Contains(step, "录用已撤销") || !strings.Contains(step, when) || strings.Contains(timeline, reason) ||
+		!strings.Contains(step, "如有疑问，请联系用人单位") {
+		t.Errorf("the graduate's timeline after the revoke (at %s):\n%s", when, timeline)
+	}
+	if strings.LastIndex(timeline, "<li") != strings.LastIndex(timeline, `<li data-testid="timeline-revoked"`) {
+		t.Errorf("the revoke is not the timeline's last step:\n%s", timeline)
+	}
+	w := newWebClient(t, a, emp.Email)
+	history := part(w.get("/employer/applications/"+app), `data-testid="applicant-history"`, "</ol>")
+	if step := part(history, `data-testid="history-revoked"`, "</li>"); !strings.Contains(step, "录用已撤销") || !strings.Contains(step, when) ||
+		!strings.Contains(step, reason) {
+		t.Errorf("the employer's history after the revoke (at %s):\n%s", when, history)
+	}
+	if history := part(w.get("/employer/applications/"+app2+"?lang=en"), `data-testid="applicant-history"`, "</ol>"); strings.Contains(history, "history-revoked") ||
+		!strings.Contains(history, "Accepted → Hired") {
+		t.Errorf("a hire not revoked, on its applicant page:\n%s", history)
+	}
+	if history := part(w.get("/employer/applications/"+app), `data-testid="applicant-history"`, "</ol>"); !strings.Contains(part(history, `data-testid="history-revoked"`, "</li>"), "Hire revoked") {
+		t.Errorf("the employer's history in English:\n%s", history)
+	}
+}
