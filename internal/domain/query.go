@@ -37,6 +37,10 @@ type ApplicationFilter struct {
 	OpeningID string
 	Status    string
 	StaleOnly bool
+	// RevokedHiresOnly keeps the hires whose placement staff revoked: they
+	// stay hired but count toward nothing, so the board counts them apart
+	// from its hires.
+	RevokedHiresOnly bool
 }
 
 // EmployerFilter narrows the staff list of employers. Q finds an employer

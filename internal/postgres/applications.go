@@ -344,6 +344,9 @@ func (s *Store) Applications(ctx context.Context, c domain.Caller, f domain.Appl
 	if f.StaleOnly {
 		w.and("a.status = 'submitted' AND a.first_employer_move_at IS NULL AND a.created_at < ?", s.now().Add(-domain.StaleAfter))
 	}
+	if f.RevokedHiresOnly {
+		w.and("EXISTS (SELECT 1 FROM placements p WHERE p.application_id = a.id AND p.status = 'revoked')")
+	}
 	rows, total, err := listPage[applicationRow](s.db.WithContext(ctx),
 		`applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id`,
 		applicationSelect, `a.created_at DESC, a.id`, w, p)

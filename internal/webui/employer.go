@@ -200,8 +200,17 @@ type BoardColumn struct {
 	// Total counts the column's applications; Pager walks them a page at a
 	// time when they are more than one page.
 	Total int64
+	// Revoked counts the hires among them whose placement staff revoked
+	// (the hired column only): their cards stay, with their badge, but the
+	// column's count is of hires (a walk read a revoked hire counted in
+	// 已录用).
+	Revoked int64
 	Pager
 }
+
+// Counted is the column's count in its head: its applications, less the
+// revoked hires, which the head names apart (已录用（2 · 已撤销 1）).
+func (c BoardColumn) Counted() int64 { return c.Total - c.Revoked }
 
 // boardPerColumn is how many applications a board column shows a page.
 const boardPerColumn = 50
@@ -272,6 +281,13 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 		}
 		col := BoardColumn{Status: st, Items: items, Total: total,
 			Pager: pagerOf("/employer/openings/"+url.PathEscape(o.ID), url.Values{"status": {st}}, page, total, boardPerColumn)}
+		if st == domain.AppHired && total > 0 {
+			// Counted over the whole column, not its page.
+			if _, col.Revoked, err = s.App.Applications(ctx, cl, domain.ApplicationFilter{OpeningID: o.ID, Status: st, RevokedHiresOnly: true},
+				domain.Page{Page: 1, PerPage: 1}); err != nil {
+				return nil, err
+			}
+		}
 		for _, a := range items {
 			v.Bulk = v.Bulk || domain.CheckTransition(domain.RoleEmployer, a.Status, "rejected") == nil
 		}

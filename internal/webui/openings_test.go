@@ -985,3 +985,20 @@ func TestRevokedHireIsAStepOfItsTimeline(t *testing.T) {
 		t.Errorf("the employer's history in English:\n%s", history)
 	}
 }
+
+// The walk of the revocation (report-walk34): the board's 已录用 column
+// counted a revoked hire among its hires. Its count is of hires, with the
+// revoked ones named apart; their cards stay, with their badge.
+func TestBoardCountsRevokedHiresApart(t *testing.T) {
+	a, _, emp, opening, _, _, _ := revokedHire(t, "重复登记")
+	w := newWebClient(t, a, emp.Email)
+	for _, c := range []struct{ lang, want string }{{"en", "Hired (1 · 1 revoked)"}, {"zh", "已录用（1 · 已撤销 1）"}} {
+		col := part(w.get("/employer/openings/"+opening+"?lang="+c.lang), `data-testid="column-hired"`, `class="col"`)
+		if head := part(col, "<h2", "</h2>"); !strings.Contains(head, c.want) {
+			t.Errorf("%s: the hired column's head %q, want %q", c.lang, head, c.want)
+		}
+		if n, badges := strings.Count(col, `data-testid="applicant"`), strings.Count(col, `data-testid="placement-revoked"`); n != 2 || badges != 1 {
+			t.Errorf("%s: %d cards in the hired column, %d with the revoke's badge; want both, one", c.lang, n, badges)
+		}
+	}
+}
