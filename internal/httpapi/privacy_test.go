@@ -763,6 +763,20 @@ func TestExportSaysPlacedThisYear(t *testing.T) {
 	if me["placed_this_year"] != true || !d.Graduate.PlacedThisYear || len(d.Placements) != 1 {
 		t.Fatalf("after the hire: /me %v, export %+v with %d placements", me["placed_this_year"], d.Graduate, len(d.Placements))
 	}
+	// After a revoke, the application's history in the export ends with
+	// it as GET /applications/{id} does, without the reason, as the
+	// graduate reads it everywhere (docs/decisions.md).
+	w.a.Must(http.StatusOK, "POST", "/api/v1/placements/"+d.Placements[0].ID+"/revoke", w.admin.Token, map[string]string{"reason": "核查发现未到岗"})
+	d = exportOf(t, w.a, g.Token)
+	h := d.Applications[0].History
+	if last := h[len(h)-1]; !last.IsRevocation() || last.To != domain.AppHired || last.Note != "" || last.ActorID != w.admin.ID ||
+		d.Graduate.PlacedThisYear || d.Placements[0].Status != "revoked" {
+		t.Fatalf("after the revoke: history %+v, placed %v, placement %+v", h, d.Graduate.PlacedThisYear, d.Placements)
+	}
+	api := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, g.Token, nil).JSON()["history"].([]any)
+	if len(api) != len(h) {
+		t.Fatalf("the export's history has %d steps, the application's %d", len(h), len(api))
+	}
 }
 
 func exportOf(t *testing.T, a *testutil.App, token string) domain.PersonalData {

@@ -181,6 +181,12 @@ const applicationHistoryOfGraduate = `SELECT h.application_id, h.from_status, h.
 	WHERE a.graduate_id = ?
 	ORDER BY h.id`
 
+// revocationsOfGraduate are the revokes of the graduate's placements, the
+// last step of each one's application (revocationOfApplication).
+const revocationsOfGraduate = `SELECT p.application_id, p.revoked_at, p.revoked_by::text AS actor_id, u.role AS actor_role, p.revoke_reason
+	FROM placements p LEFT JOIN users u ON u.id = p.revoked_by
+	WHERE p.graduate_id = ? AND p.status = 'revoked'`
+
 const placementsOfGraduate = `SELECT p.id, p.status, o.id AS opening_id, o.title,
 	e.id AS employer_id, e.name AS e_name, p.hired_on
 	FROM placements p JOIN openings o ON o.id = p.opening_id JOIN employers e ON e.id = p.employer_id
@@ -259,6 +265,14 @@ func (s *Store) graduateData(tx *gorm.DB, userID string, out *domain.PersonalDat
 		mv := m.ApplicationMove
 		mv.From, mv.To, mv.At = m.FromStatus, m.ToStatus, m.CreatedAt
 		byApp[m.ApplicationID] = append(byApp[m.ApplicationID], mv)
+	}
+	// As GET /applications/{id} tells them to the graduate.
+	var revokes []revocationRow
+	if err := tx.Raw(revocationsOfGraduate, userID).Scan(&revokes).Error; err != nil {
+		return err
+	}
+	for _, x := range revokes {
+		byApp[x.ApplicationID] = append(byApp[x.ApplicationID], x.revocation().Step(domain.Caller{UserID: userID, Role: domain.RoleGraduate}))
 	}
 	for _, a := range apps {
 		iv := applicationRow{InterviewStartsAt: a.InterviewStartsAt, InterviewEndsAt: a.InterviewEndsAt,
