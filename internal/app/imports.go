@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -28,6 +29,9 @@ type Imports struct {
 	// Beat is how often a running import's replica beats for it
 	// (0: domain.ImportHeartbeat; tests shorten or stretch it).
 	Beat time.Duration
+	// ProgressEvery is how often it writes how many rows are checked
+	// (0: domain.ImportProgressEvery).
+	ProgressEvery time.Duration
 	// Concurrent bounds the imports this replica reads and runs at once
 	// (0 or less: MaxRunningImports), and PerZone those of one zone (0 or
 	// less: MaxRunningImportsPerZone). Each holds its rows, up to
@@ -131,7 +135,7 @@ func (im *Imports) Start(ctx context.Context, c domain.Caller, kind, fileName st
 	go func() {
 		defer im.running.Done()
 		defer im.freeSlot(c.ZoneCode)
-		im.run(context.WithoutCancel(ctx), c, id, kind, sheet, today)
+		im.run(context.WithoutCancel(ctx), c, id, kind, sheet, filled, today)
 	}()
 	return im.Store.Import(ctx, c, id)
 }
@@ -337,10 +341,13 @@ func parseRows[T any](sheet excel.Sheet, columns []string, parse func(row int, r
 	return valid, errs
 }
 
-// run validates every row, writes the valid ones and records the outcome,
-// beating for the import meanwhile (domain.ImportHeartbeat): an import whose
-// replica stops reads failed once the beats stop, not running for ever.
-func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sheet excel.Sheet, today domain.Date) {
+// run validates every row of the total filled ones, writes the valid ones
+// and records the outcome, beating for the import meanwhile
+// (domain.ImportHeartbeat): an import whose replica stops reads failed once
+// the beats stop, not running for ever. How many rows are checked is
+// written as it moves (recordProgress): the rows commit with the outcome,
+// and a walk read 新增 0 until a 3,000-row import ended.
+func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sheet excel.Sheet, total int, today domain.Date) {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go func() {
@@ -367,7 +374,12 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 			}
 		}
 	}()
-	progress := func(done int) { _ = im.Store.ImportProgress(ctx, id, done) }
+	var checked atomic.Int64
+	go im.recordProgress(ctx, id, &checked)
+	// The rows refused before the store are checked; the store tells how
+	// many of the others it went past (it may start afresh: s.tx's retry).
+	var before int
+	progress := func(done int) { checked.Store(int64(before + done)) }
 	cells := domain.ImportCells{}
 	for i, r := range sheet.Rows {
 		cells[sheet.FirstRow()+i] = r
@@ -378,12 +390,14 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 	case "employers":
 		var valid []domain.EmployerImportRow
 		valid, bad = parseRows(sheet, columnNames(employerFields, employerColumns), parseEmployer)
+		before = total - len(valid)
 		err = im.Store.ImportEmployers(ctx, c, id, valid, bad, cells, progress)
 	case "openings":
 		var valid []domain.OpeningImportRow
 		valid, bad = parseRows(sheet, columnNames(openingFields, openingColumns), func(row int, r []string, p *rowProblems) (domain.OpeningImportRow, *domain.ImportError) {
 			return parseOpening(row, r, today, p)
 		})
+		before = total - len(valid)
 		err = im.Store.ImportOpenings(ctx, c, id, valid, bad, cells, progress)
 	}
 	if err != nil {
@@ -397,6 +411,27 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 		defer cancel()
 		if err := im.Store.FailImport(fctx, id, bad); err != nil {
 			im.Log.Error("import failure not recorded", "id", id, "err", err)
+		}
+	}
+}
+
+// recordProgress writes the import's rows checked (ImportJob.Done) every
+// ProgressEvery while the count moves, until ctx ends: one write a second
+// at most, the run only counting, so a row that waits on a lock does not
+// keep the count from the page. Only this replica writes it (the job is
+// its run's), and a write after the outcome changes nothing.
+func (im *Imports) recordProgress(ctx context.Context, id string, checked *atomic.Int64) {
+	tick := time.NewTicker(cmp.Or(im.ProgressEvery, domain.ImportProgressEvery))
+	defer tick.Stop()
+	var written int64
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n := checked.Load(); n != written && im.Store.ImportProgress(ctx, id, int(n)) == nil {
+				written = n
+			}
 		}
 	}
 }

@@ -250,6 +250,40 @@ func TestALiveImportBeats(t *testing.T) {
 	}
 }
 
+// A walk read 新增 0 on a running import until it ended: its rows commit
+// with its outcome. What moves while it runs is how many rows are checked
+// (done of total), refused or written, written by its replica once a
+// second; the rows refused before the store count at once. Here the import
+// is held at its first insert, past the rows refused before and by the
+// store; its outcome comes at its end.
+func TestARunningImportShowsItsProgress(t *testing.T) {
+	a, admin, _, code := zoneImport(t)
+	db := testutil.SQL(t, a.DBURL)
+	stranger := testutil.RandomCreditCode() // no employer of the zone
+	row := func(code, title string, headcount int) []any {
+		return []any{code, title, "描述", "工学", "人工智能", "硕士", "", headcount, "成都", 6000, 8000, testutil.InDays(60)}
+	}
+	ops := xlsx(t, [][]any{excelHeaders("openings"),
+		row(code, "人数为零一", 0), row(code, "人数为零二", 0), // refused before the store
+		row(stranger, "外区岗位一", 1), row(stranger, "外区岗位二", 1), row(stranger, "外区岗位三", 1), // refused by the store
+		row(code, "进度可见的岗位一", 1), row(code, "进度可见的岗位二", 1)})
+	release := testutil.LockTable(t, db, "openings", "EXCLUSIVE") // its first insert waits
+	id := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
+	testutil.WaitForLockWaiters(t, db, 1, "the import's first insert")
+	testutil.Eventually(t, 10*time.Second, 50*time.Millisecond, func() string {
+		job := a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, admin.Token, nil).JSON()
+		if job["status"] != "running" || job["total"] != 7.0 || job["done"] != 5.0 || job["created"] != 0.0 || len(job["errors"].([]any)) != 0 {
+			return fmt.Sprintf("a running import held at its sixth row of seven: %v", job)
+		}
+		return ""
+	})
+	release()
+	job := waitImport(t, a, admin.Token, id)
+	if job["status"] != "done" || job["done"] != 7.0 || job["created"] != 2.0 || len(job["errors"].([]any)) != 5 {
+		t.Errorf("the import once it ended: %v", job)
+	}
+}
+
 // A graceful stop (SIGTERM, as a rolling deploy sends) did not wait for a
 // running import: it read running until its missed beats made it failed a
 // minute later. The stop waits for it within the stop's budget; past the

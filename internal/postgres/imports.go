@@ -33,9 +33,11 @@ func (s *Store) StartImport(ctx context.Context, c domain.Caller, kind, fileName
 
 const setImportProgress = `UPDATE import_jobs
 	SET done = ?
-	WHERE id = ?`
+	WHERE id = ? AND status = 'running'`
 
-// ImportProgress records rows done.
+// ImportProgress records how many rows of a running import are checked
+// (a write that comes after its outcome, which set done to its total,
+// changes nothing).
 func (s *Store) ImportProgress(ctx context.Context, id string, done int) error {
 	return translate(s.db.WithContext(ctx).Exec(setImportProgress, done, id).Error)
 }
@@ -208,7 +210,9 @@ const insertImportedEmployer = `INSERT INTO employers (name, credit_code, type, 
 // caller's zone and records import job done with them (bad: the rows
 // refused before). Each row runs under its own savepoint: a row the database
 // refuses (a credit code already registered) is reported and rolled back
-// alone; every other row is kept. progress is called as rows finish.
+// alone; every other row is kept. progress is told before each row how many
+// rows are done, refused or written, and len(rows) after the last: it only
+// counts (app.Imports writes the count once a second).
 func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string, rows []domain.EmployerImportRow, bad []domain.ImportError, cells domain.ImportCells, progress func(done int)) error {
 	zone, err := s.Zone(ctx, c.ZoneCode)
 	if err != nil {
@@ -220,7 +224,7 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		created, errs, seen = 0, nil, map[string]int{} // s.tx may run this again after a deadlock: each try counts afresh
 		for i, r := range rows {
-			reportProgress(progress, i)
+			progress(i)
 			// A repeat within the file is named as such: "already
 			// registered" sent staff looking for an employer that row 6
 			// of the same upload had just made (an import probe).
@@ -253,6 +257,7 @@ func (s *Store) ImportEmployers(ctx context.Context, c domain.Caller, job string
 				created++
 			}
 		}
+		progress(len(rows))
 		return finishImport(tx, job, created, bad, errs, cells)
 	})
 	return translate(err)
@@ -304,7 +309,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 		// (a second try once found every row "seen" and refused them all).
 		created, errs, published, seen, counted, locked = 0, nil, map[string]int{}, map[string]int{}, counterBumps{}, map[string]bool{}
 		for i, r := range rows {
-			reportProgress(progress, i)
+			progress(i)
 			refuse := func(col, reason string) {
 				errs = append(errs, domain.ImportError{Row: r.Row, Column: col, Reason: reason})
 			}
@@ -362,6 +367,7 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 			created++
 			published[emp.ID]++
 		}
+		progress(len(rows))
 		if err := counted.apply(tx); err != nil {
 			return err
 		}
@@ -373,15 +379,6 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 		return finishImport(tx, job, created, bad, errs, cells)
 	})
 	return translate(err)
-}
-
-// reportProgress tells progress, every 50 rows, how many rows are done
-// before row i, refused or written (an import of 5,000 refused rows read
-// 0/5000 until its end).
-func reportProgress(progress func(done int), i int) {
-	if progress != nil && i > 0 && i%50 == 0 {
-		progress(i)
-	}
 }
 
 // Audit lists audit rows in the staff caller's scope, newest first; with
