@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -795,6 +797,56 @@ func TestImportsPageSaysWhenImportsAreMany(t *testing.T) {
 	release()
 	if st := <-first; st != http.StatusAccepted {
 		t.Fatalf("the first upload: %d", st)
+	}
+}
+
+// A walk read 新增 0 on a running import until it ended (its rows commit
+// with its outcome). While it runs its card and its row in the list say
+// how many rows are checked, and its row 「—」 for what it created and the
+// rows with problems, known at its end. (It waits on a lock at its one
+// valid row, the two refused by the column checks counted.)
+func TestImportsPageShowsARunningImportsProgress(t *testing.T) {
+	a := testutil.NewApp(t)
+	chengdu := a.ZoneAdmin("sichuan-chengdu")
+	f := excelize.NewFile()
+	for i, r := range [][]any{{"单位名称", "统一社会信用代码", "单位类型", "单位规模", "所属行业"},
+		{"类型有误一公司", testutil.RandomCreditCode(), "协会", "小型", "人工智能"},
+		{"类型有误二公司", testutil.RandomCreditCode(), "协会", "小型", "人工智能"},
+		{"进度可见科技有限公司", testutil.RandomCreditCode(), "企业", "小型", "人工智能"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	var book bytes.Buffer
+	if err := f.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	db := testutil.SQL(t, a.DBURL)
+	release := testutil.LockTable(t, db, "employers", "EXCLUSIVE")
+	id := a.UploadFile("/api/v1/imports/employers", chengdu.Token, "e.xlsx", book.Bytes()).JSON()["id"].(string)
+	testutil.WaitForLockWaiters(t, db, 1, "the import's insert")
+	w := newWebClient(t, a, chengdu.Email)
+	var page string
+	testutil.Eventually(t, 10*time.Second, 100*time.Millisecond, func() string {
+		page = w.get("/staff/imports?job=" + id)
+		if !strings.Contains(page, `role="status">已检查 2/3 行 · 导入中</span>`) {
+			return "the running import's card: " + page[strings.Index(page, "<main"):]
+		}
+		return ""
+	})
+	row := regexp.MustCompile(`(?s)<tr data-testid="import-row".*?</tr>`).FindString(page)
+	if !strings.Contains(row, `<progress max="3" value="2"`) || !strings.Contains(row, "已检查 2/3 行") ||
+		!strings.Contains(row, `data-testid="import-created">—</td>`) || strings.Count(row, ">—</td>") != 2 {
+		t.Errorf("the running import's row: %s", row)
+	}
+	release()
+	testutil.Eventually(t, 20*time.Second, 100*time.Millisecond, func() string {
+		if page = w.get("/staff/imports?job=" + id); !strings.Contains(page, `data-testid="import-created">1</td>`) {
+			return "the import did not end on the page"
+		}
+		return ""
+	})
+	if row = regexp.MustCompile(`(?s)<tr data-testid="import-row".*?</tr>`).FindString(page); !strings.Contains(row, ">3/3</td>") || !strings.Contains(row, `data-problems="2"`) {
+		t.Errorf("the ended import's row: %s", row)
 	}
 }
 

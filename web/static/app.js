@@ -187,7 +187,7 @@
           if (j.status !== "running") { window.location.reload(); return; }
           var bar = document.getElementById("job-bar");
           bar.max = j.total; bar.value = j.done;
-          shown = j.done + "/" + j.total;
+          shown = job.dataset.checked.replace("{rows}", j.done + "/" + j.total);
           jobText.textContent = shown + " · " + job.dataset.running;
           wait = 500;
           setTimeout(poll, wait);
