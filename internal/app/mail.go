@@ -96,9 +96,10 @@ var mailFS embed.FS
 
 // mailFuncs are the templates' helpers: digest decodes a digest's lines
 // (domain.DigestData), slots the times an interview mail offers
-// (domain.SlotsMailData).
+// (domain.SlotsMailData), when an event's or an interview's time and
+// slotWhen an offered one's.
 var mailFuncs = map[string]any{"digest": domain.DigestItems, "slots": domain.MailSlots, "statusSentence": domain.StatusSentence,
-	"weekday": mailWeekday, "button": func() htmltemplate.CSS { return mailButton }}
+	"weekday": mailWeekday, "when": mailWhen, "slotWhen": slotWhen, "button": func() htmltemplate.CSS { return mailButton }}
 
 // mailButton styles a mail's main action as a button (inline: mail
 // clients drop style sheets).
@@ -158,6 +159,51 @@ func mailWeekday(lang, rfc3339 string) string {
 		return ""
 	}
 	return domain.WeekdayIn(lang, t)
+}
+
+// mailWhen writes the time a mail's data holds under prefix ("" or
+// "was_": its starts_at and ends_at, RFC 3339) as domain.RangeIn does, in
+// lang: past midnight each date with its weekday, as the site writes it. A
+// mail queued before its data held was_ends_at reads the end from
+// was_ends_local (a time of day on the start's date, or a date and time);
+// one without times, its local texts alone.
+func mailWhen(lang string, d map[string]string, prefix string) string {
+	startLocal, endLocal := d[prefix+"starts_local"], d[prefix+"ends_local"]
+	start, err := time.Parse(time.RFC3339, d[prefix+"starts_at"])
+	if err != nil {
+		return startLocal + "–" + endLocal + beijingTime(lang)
+	}
+	end, err := time.Parse(time.RFC3339, d[prefix+"ends_at"])
+	if err != nil {
+		day := domain.DateOf(start).String() + " "
+		if end, err = time.ParseInLocation("2006-01-02 15:04", endLocal, domain.Shanghai); err != nil {
+			end, _ = time.ParseInLocation("2006-01-02 15:04", day+endLocal, domain.Shanghai)
+		}
+	}
+	if end.IsZero() {
+		return startLocal + "–" + endLocal + " " + domain.WeekdayIn(lang, start)
+	}
+	return domain.RangeIn(lang, start, end)
+}
+
+// beijingTime says in lang that a time written without a weekday is
+// Beijing's.
+func beijingTime(lang string) string {
+	if lang == "en" {
+		return " (Beijing time)"
+	}
+	return "（北京时间）"
+}
+
+// slotWhen writes an offered interview time as mailWhen does; one queued
+// before its end was kept, as it was written then (When).
+func slotWhen(lang string, s domain.MailSlot) string {
+	start, err := time.Parse(time.RFC3339, s.StartsAt)
+	end, err2 := time.Parse(time.RFC3339, s.EndsAt)
+	if err != nil || err2 != nil {
+		return s.When + beijingTime(lang)
+	}
+	return domain.RangeIn(lang, start, end)
 }
 
 var (

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"maps"
 	"os"
 	"regexp"
 	"strings"
@@ -151,6 +152,69 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 					t.Errorf("%s (%s): link %s", info.Kind, lang, l)
 				}
 			}
+		}
+	}
+}
+
+// The mails wrote a time past midnight with the start's weekday after the
+// end's date: 「2026-12-06 22:00–2026-12-07 01:00（周日，北京时间）」. Every
+// mail that writes an event's or an interview's time (and the time it had
+// before a change) writes each date with its weekday, as the site does,
+// in both languages; a mail queued before its data held was_ends_at too.
+func TestMailsWriteEachDateOfARangePastMidnight(t *testing.T) {
+	d := maps.Clone(sampleMailData)
+	maps.Copy(d, map[string]string{"changed": "true", // the application mail's "原定" line
+		"starts_at": "2026-12-06T14:00:00Z", "ends_at": "2026-12-06T17:00:00Z", "starts_local": "2026-12-06 22:00", "ends_local": "2026-12-07 01:00",
+		"was_starts_at": "2026-12-05T15:30:00Z", "was_ends_at": "2026-12-05T16:30:00Z", "was_starts_local": "2026-12-05 23:30", "was_ends_local": "2026-12-06 00:30"})
+	queued := maps.Clone(d)
+	delete(queued, "was_ends_at")
+	now := map[string]string{"zh": "2026-12-06 22:00（周日）–2026-12-07 01:00（周一，北京时间）", "en": "2026-12-06 22:00 (Sun)–2026-12-07 01:00 (Mon, Beijing time)"}
+	was := map[string]string{"zh": "2026-12-05 23:30（周六）–2026-12-06 00:30（周日，北京时间）", "en": "2026-12-05 23:30 (Sat)–2026-12-06 00:30 (Sun, Beijing time)"}
+	checked := 0
+	for _, info := range domain.MailKinds {
+		tmpl, err := os.ReadFile("mailtmpl/" + string(info.Kind) + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(tmpl), "{{when ") && !strings.Contains(string(tmpl), "ends_local") {
+			continue // no time range (a reminder's subject writes its start alone)
+		}
+		checked++
+		for _, data := range []map[string]string{d, queued} {
+			r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: "zh", Verified: true}
+			m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: info.Kind, UserID: "u1", Data: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for part, s := range map[string]string{"text": m.Text, "html": m.HTML} {
+				for _, lang := range []string{"zh", "en"} {
+					if !strings.Contains(s, now[lang]) || strings.Contains(string(tmpl), "was_") && !strings.Contains(s, was[lang]) {
+						t.Errorf("%s (%s, %s): the range past midnight is not %q (before: %q):\n%s", info.Kind, part, lang, now[lang], was[lang], s)
+					}
+				}
+				if strings.Contains(s, "01:00（周日") || strings.Contains(s, "01:00 (Sun") || strings.Contains(s, "00:30（周六") {
+					t.Errorf("%s (%s): the start's weekday after the end's date:\n%s", info.Kind, part, s)
+				}
+			}
+		}
+	}
+	if checked < 6 {
+		t.Errorf("only %d mail kinds write a time", checked)
+	}
+
+	// The times an employer offers to pick from: the end had no date
+	// (「23:30–00:30」) and no time a weekday.
+	sat := time.Date(2026, 12, 12, 23, 30, 0, 0, domain.Shanghai)
+	d["slots"] = domain.SlotsMailData([]domain.InterviewSlot{{ID: "s1", StartsAt: sat, EndsAt: sat.Add(time.Hour)}})
+	offered := map[string]string{"zh": "2026-12-12 23:30（周六）–2026-12-13 00:30（周日，北京时间）", "en": "2026-12-12 23:30 (Sat)–2026-12-13 00:30 (Sun, Beijing time)"}
+	for _, lang := range domain.MailLanguages {
+		r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: lang, Verified: true}
+		m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: "u1", Data: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Text, "- "+offered["zh"]) || !strings.Contains(m.Text, "- "+offered["en"]) || !strings.Contains(m.HTML, "<li>"+offered[lang]) {
+			t.Errorf("the times offered (%s) are not written %q / %q:\n%s\n%s", lang, offered["zh"], offered["en"], m.Text, m.HTML)
 		}
 	}
 }

@@ -158,6 +158,25 @@ func LocalRange(start, end time.Time) (string, string) {
 	return s.Format("2006-01-02 15:04"), e.Format("15:04")
 }
 
+// RangeIn writes a span of time on one line in lang, as the site's
+// time-range partial shows it: LocalRange's start and end, the weekday of
+// each date it writes and the time zone. 「2027-01-15 14:00–16:00（周五，北京
+// 时间）」; past midnight each date with its own weekday, 「2027-01-22 23:30
+// （周五）–2027-01-23 01:30（周六，北京时间）」 (in English "2027-01-22 23:30
+// (Fri)–2027-01-23 01:30 (Sat, Beijing time)"). The mails write it so: they
+// wrote the start's weekday after the end's date.
+func RangeIn(lang string, start, end time.Time) string {
+	s, e := LocalRange(start, end)
+	open, sep, close, zone := "（", "，", "）", "北京时间"
+	if lang == "en" {
+		open, sep, close, zone = " (", ", ", ")", "Beijing time"
+	}
+	if SameLocalDay(start, end) {
+		return s + "–" + e + open + WeekdayIn(lang, start) + sep + zone + close
+	}
+	return s + open + WeekdayIn(lang, start) + close + "–" + e + open + WeekdayIn(lang, end) + sep + zone + close
+}
+
 // SameLocalDay reports whether a and b fall on one calendar day in
 // Beijing: LocalRange then writes the end as a time of day.
 func SameLocalDay(a, b time.Time) bool { return DateOf(a) == DateOf(b) }

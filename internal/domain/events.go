@@ -526,7 +526,8 @@ type Checkin struct {
 func EventWasMailData(before Event) map[string]string {
 	start, end := LocalRange(before.StartsAt, before.EndsAt)
 	return map[string]string{"was_starts_local": start, "was_ends_local": end,
-		"was_starts_at": before.StartsAt.UTC().Format(time.RFC3339), "was_location": before.Location}
+		"was_starts_at": before.StartsAt.UTC().Format(time.RFC3339), "was_ends_at": before.EndsAt.UTC().Format(time.RFC3339),
+		"was_location": before.Location}
 }
 
 // EventMailData is the data of an event's mails.

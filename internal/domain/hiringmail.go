@@ -95,6 +95,7 @@ func InterviewChangeData(d map[string]string, was *Interview, offered bool) {
 	case was != nil:
 		d["was_starts_local"], d["was_ends_local"] = was.LocalTimes()
 		d["was_starts_at"] = was.StartsAt.UTC().Format(time.RFC3339)
+		d["was_ends_at"] = was.EndsAt.UTC().Format(time.RFC3339)
 		d["was_location"] = cmp.Or(was.Location, was.OnlineURL)
 	case offered:
 		d["offered_withdrawn"] = "true"

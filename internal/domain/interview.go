@@ -171,6 +171,7 @@ type SlotLink struct {
 type MailSlot struct {
 	ID        string `json:"id"`
 	StartsAt  string `json:"starts_at"`
+	EndsAt    string `json:"ends_at,omitempty"` // absent in a mail queued before it was kept
 	When      string `json:"when"`
 	Location  string `json:"location,omitempty"`
 	OnlineURL string `json:"online_url,omitempty"`
@@ -185,9 +186,9 @@ func SlotsMailData(slots []InterviewSlot) string {
 		if s.Picked {
 			continue
 		}
-		out = append(out, MailSlot{ID: s.ID, StartsAt: s.StartsAt.UTC().Format(time.RFC3339),
-			When:     s.StartsAt.In(Shanghai).Format("2006-01-02 15:04") + "–" + s.EndsAt.In(Shanghai).Format("15:04"),
-			Location: s.Location, OnlineURL: s.OnlineURL})
+		start, end := LocalRange(s.StartsAt, s.EndsAt) // past midnight the end with its date
+		out = append(out, MailSlot{ID: s.ID, StartsAt: s.StartsAt.UTC().Format(time.RFC3339), EndsAt: s.EndsAt.UTC().Format(time.RFC3339),
+			When: start + "–" + end, Location: s.Location, OnlineURL: s.OnlineURL})
 	}
 	return SlotsMailDataOf(out)
 }

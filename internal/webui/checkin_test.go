@@ -94,8 +94,9 @@ func qrLinkOf(t *testing.T, m testutil.Mail) string {
 }
 
 // eventWhen is an event's time in its mails: 2026-12-07 19:30–21:00（周一，北京时间）,
-// the end's date only when it is another day, and in English likewise.
-var eventWhen = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}–(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}（周[一二三四五六日]，北京时间）(?s:.*)\d{2}:\d{2} \((Mon|Tue|Wed|Thu|Fri|Sat|Sun), Beijing time\)`)
+// past midnight each date with its weekday (2026-12-07 22:00（周一）–2026-12-08
+// 02:00（周二，北京时间）), and in English likewise.
+var eventWhen = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}(–|（周[一二三四五六日]）–\d{4}-\d{2}-\d{2} )\d{2}:\d{2}（周[一二三四五六日]，北京时间）(?s:.*)\d{2}:\d{2} \((Mon|Tue|Wed|Thu|Fri|Sat|Sun), Beijing time\)`)
 
 // pathOf is the link's path and query, to open on the test server.
 func pathOf(t *testing.T, link string) string {
