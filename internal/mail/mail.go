@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -300,10 +301,37 @@ func refusedForGood(err error) (string, bool) {
 			reply = code + " " + t
 		}
 	}
+	if !addressAtFault(se.ErrorCode(), reply) {
+		return "", false
+	}
 	if len(reply) > 300 { // SMTP allows 512 bytes a line; the page shows it
 		reply = strings.ToValidUTF8(reply[:300], "")
 	}
 	return reply, true
+}
+
+// enhancedCode finds a reply's enhanced status code (RFC 3463) after its
+// basic one: "550 5.1.1 …" gives "5.1.1".
+var enhancedCode = regexp.MustCompile(`^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b`)
+
+// addressAtFault tells whether a permanent reply to RCPT TO blames the
+// address itself (a hard bounce) rather than the sender: with an enhanced
+// code, 5.1.x (bad mailbox or domain; not 5.1.7/5.1.8, the sender's
+// address) or 5.2.1 (mailbox disabled); 5.2.2 (full: RFC 5321 4.5.3.1.10
+// says retry), 5.7.x (relay denied, policy, DMARC), 5.3-5.6 (systems,
+// routing, protocol, content) are the sender's or passing. Without one,
+// 550/551/553 only (552 is retried; 554 is a policy more often than not).
+func addressAtFault(code int, reply string) bool {
+	if m := enhancedCode.FindStringSubmatch(reply); m != nil {
+		switch esc := m[1]; {
+		case esc == "5.1.7" || esc == "5.1.8":
+			return false
+		case strings.HasPrefix(esc, "5.1."), esc == "5.2.1":
+			return true
+		}
+		return false
+	}
+	return code == 550 || code == 551 || code == 553
 }
 
 // newClient builds the go-mail client the connections are opened with.

@@ -1,6 +1,7 @@
 package mail_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -395,4 +396,66 @@ func waitHTTP(t *testing.T, url, logFile string) {
 	}
 	b, _ := os.ReadFile(logFile)
 	t.Fatalf("mailpit did not start:\n%s", b)
+}
+
+// review35a: a 5xx to RCPT TO that is the sender's trouble (relay denied,
+// policy, a full mailbox, too many recipients) is not the address's refusal
+// for good; only a bad or disabled mailbox (5.1.x, 5.2.1) is. A scripted
+// server answers RCPT TO with each reply.
+func TestSendersTroubleAtRcptIsNotRefusedForGood(t *testing.T) {
+	for _, c := range []struct {
+		reply   string
+		refused bool
+	}{
+		{"550 5.1.1 <x@example.test>: Recipient address rejected: User unknown in local recipient table", true},
+		{"550 5.2.1 The email account that you tried to reach is disabled", true},
+		{"554 5.7.1 <x@example.test>: Relay access denied", false},                   // Postfix, a relay that no longer trusts us
+		{"550 5.7.1 Client host rejected: cannot find your hostname", false},         // the sender's IP/rDNS
+		{"550 5.7.26 Unauthenticated email is not accepted from this domain", false}, // our DMARC
+		{"552 5.2.2 Mailbox full", false},                                            // RFC 5321 4.5.3.1.10 / RFC 3463: retry
+		{"550 5.4.5 Daily user sending quota exceeded", false},                       // our quota
+	} {
+		t.Run(c.reply[:9], func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			go func() {
+				conn, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				defer conn.Close()
+				r := bufio.NewReader(conn)
+				fmt.Fprint(conn, "220 scripted ESMTP\r\n")
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
+					case strings.HasPrefix(cmd, "EHLO"):
+						fmt.Fprint(conn, "250-scripted\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n")
+					case strings.HasPrefix(cmd, "RCPT"):
+						fmt.Fprint(conn, c.reply+"\r\n")
+					case strings.HasPrefix(cmd, "QUIT"):
+						fmt.Fprint(conn, "221 bye\r\n")
+						return
+					default:
+						fmt.Fprint(conn, "250 2.0.0 ok\r\n")
+					}
+				}
+			}()
+			s, err := mail.New("smtp://"+ln.Addr().String(), "noreply@gradzone.example", mail.WithTimeout(5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Send(context.Background(), mail.Message{To: []string{"x@example.test"}, Subject: "x", Text: "x"})
+			var refused *domain.MailRefused
+			if got := errors.As(err, &refused); got != c.refused {
+				t.Errorf("%q: refused for good %v, want %v (err %v)", c.reply, got, c.refused, err)
+			}
+		})
+	}
 }
