@@ -176,9 +176,15 @@ func (s *Service) ProvinceReportStates(ctx context.Context, c domain.Caller, yea
 }
 
 // ReportVersions lists every submitted version of a zone's month, each with
-// the figures that differ from the version before.
+// the figures and the breakdowns' values that differ from the version
+// before (domain.DiffReports: the API and the versions page show this).
 func (s *Service) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error) {
-	return s.Store.ReportVersions(ctx, c, zone, year, month)
+	vs, err := s.Store.ReportVersions(ctx, c, zone, year, month)
+	if err != nil {
+		return nil, err
+	}
+	domain.DiffVersions(vs)
+	return vs, nil
 }
 
 // ReviewReport accepts a submitted report (action "accept"), or returns

@@ -878,6 +878,17 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	if len(vs) != 2 || fmt.Sprint(changes["placements"]) != "[2 4]" {
 		t.Fatalf("versions diff: %v", changes)
 	}
+	// The diff lists the breakdowns' values that moved too, old → new (the
+	// twenty-second round left it at the figures): per dimension, only
+	// values whose counts differ. Version 1 was frozen (above) before the
+	// discipline breakdown existed: it reads {}, as its report shows it.
+	moved, _ := vs[1].(map[string]any)["breakdown_changes"].(map[string]any)
+	if fmt.Sprint(moved["by_degree"]) != "map[master:[2 4]]" || fmt.Sprint(moved["by_discipline"]) != "map[engineering:[0 4]]" {
+		t.Fatalf("versions' breakdown diff: %v", moved)
+	}
+	if first, ok := vs[0].(map[string]any)["breakdown_changes"].(map[string]any); !ok || len(first) != 0 {
+		t.Fatalf("the first version's breakdown diff: %v", first)
+	}
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "accept"})
 	if r := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, ministry.Token, nil).JSON(); r["changed_since_submitted"] != nil {
 		t.Fatalf("a report that agrees with the counts says it changed: %v", r["changed_since_submitted"])

@@ -594,8 +594,8 @@ const reportVersionsOfMonth = `SELECT id, zone_code, version, status, snapshot, 
 	WHERE zone_code = ? AND year = ? AND month = ?
 	ORDER BY version`
 
-// ReportVersions lists every submitted version of a zone's month, each with
-// the figures that differ from the version before.
+// ReportVersions lists every submitted version of a zone's month, oldest
+// first, as frozen (app.ReportVersions adds what changed between them).
 func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string, year, month int) ([]domain.ReportVersion, error) {
 	if _, err := s.MonthlyReport(ctx, c, zone, year, month); err != nil {
 		return nil, err
@@ -605,22 +605,11 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 		return nil, translate(err)
 	}
 	out := make([]domain.ReportVersion, len(rows))
-	var prev map[string]any
 	for i, r := range rows {
 		var rep domain.MonthlyReport
-		var flat map[string]any
 		_ = json.Unmarshal(r.Snapshot, &rep)
-		_ = json.Unmarshal(r.Snapshot, &flat)
 		rep.FillEmpty() // frozen before a dimension existed: {} for it, as GET /reports/monthly shows
-		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep, Changes: map[string][2]any{}}
-		if prev != nil {
-			for _, k := range domain.VersionedFigures {
-				if fmt.Sprint(prev[k]) != fmt.Sprint(flat[k]) {
-					out[i].Changes[k] = [2]any{prev[k], flat[k]}
-				}
-			}
-		}
-		prev = flat
+		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep}
 	}
 	return out, nil
 }

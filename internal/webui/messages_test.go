@@ -1182,6 +1182,12 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?zone=sichuan-chengdu&"+path[len("/staff/reports?"):], zone.Token, nil).JSON()["state"]; st != "returned" {
 		t.Errorf("a refused note submitted the report: %v", st)
 	}
+	// A hire recorded before the zone submits again: version 2's changes
+	// name the breakdowns' values it moved, not only the figures (the
+	// twenty-second round left them out).
+	hirer, _, opening := a.PublishedOpening(map[string]any{"industry": "ai"})
+	hired, application := a.Applicant(opening, "")
+	a.Hire(hirer.Token, hired.Token, application, today.String())
 	if st := zw.post("/staff/reports/submit", url.Values{"year": {fmt.Sprint(today.Year)}, "month": {fmt.Sprint(today.Month)},
 		"note": {"已补充三月数据"}}); st != http.StatusSeeOther {
 		t.Fatalf("submit again with a note: %d", st)
@@ -1201,6 +1207,16 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 		v2, v1 := strings.Index(page, `data-version="2"`), strings.Index(page, `data-version="1"`)
 		if v2 < 0 || v1 < v2 || !strings.Contains(page[v2:v1], "已补充三月数据") || !strings.Contains(page[v1:], "请补充三月数据") {
 			t.Errorf("the versions page: version 2 at %d, version 1 at %d, or their note and reason missing", v2, v1)
+			continue
+		}
+		for _, want := range []string{"累计已招录：0 → 1", `data-testid="version-breakdown-change">按学历：硕士 0 → 1</li>`,
+			`data-testid="version-breakdown-change">按行业：人工智能 0 → 1</li>`} {
+			if !strings.Contains(page[v2:v1], want) {
+				t.Errorf("version 2's changes do not say %s", want)
+			}
+		}
+		if strings.Contains(page[v1:], "version-changes") {
+			t.Error("the first version lists changes")
 		}
 	}
 	if st, _, _ := newWebClient(t, a, a.ProvinceAdmin("44").Email).status(versions); st != http.StatusNotFound {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -180,21 +181,36 @@ type ReportVersionsPage struct {
 func (*ReportVersionsPage) template() string { return "reports/versions" }
 
 // VersionView is one version as the page shows it: its figures' changes
-// written out, in the report's order.
+// written out, in the report's order, then its breakdowns', in the
+// registry's order of dimensions and each dimension's of values.
 type VersionView struct {
-	Version      int
-	Status       string
-	SubmittedAt  time.Time
-	ReturnReason *string
-	Report       domain.MonthlyReport
-	Changes      []FigureChange
+	Version          int
+	Status           string
+	SubmittedAt      time.Time
+	ReturnReason     *string
+	Report           domain.MonthlyReport
+	Changes          []FigureChange
+	BreakdownChanges []BreakdownChange
 }
 
 // FigureChange is a figure a version changed: what it was, what it is
 // ("—" for none, as a rate without a target).
 type FigureChange struct{ Field, Was, Is string }
 
-func versionView(v domain.ReportVersion) VersionView {
+// BreakdownChange is a breakdown a version changed: the dimension's
+// heading and each value whose placements moved.
+type BreakdownChange struct {
+	Dimension string
+	Values    []ValueChange
+}
+
+// ValueChange is a value of a breakdown: its label, its counts.
+type ValueChange struct {
+	Value   string
+	Was, Is int64
+}
+
+func versionView(l string, v domain.ReportVersion) VersionView {
 	out := VersionView{Version: v.Version, Status: v.Status, SubmittedAt: v.SubmittedAt, ReturnReason: v.ReturnReason, Report: v.Report}
 	figure := func(x any) string {
 		if f, ok := x.(float64); ok {
@@ -206,6 +222,17 @@ func versionView(v domain.ReportVersion) VersionView {
 		if pair, ok := v.Changes[k]; ok {
 			out.Changes = append(out.Changes, FigureChange{Field: k, Was: figure(pair[0]), Is: figure(pair[1])})
 		}
+	}
+	for _, d := range domain.Dimensions {
+		moved := v.BreakdownChanges[d.Field]
+		if len(moved) == 0 {
+			continue
+		}
+		line := BreakdownChange{Dimension: d.Title(l)}
+		for _, value := range d.Ordered(slices.Collect(maps.Keys(moved))) {
+			line.Values = append(line.Values, ValueChange{Value: d.Label(l, value), Was: moved[value][0], Is: moved[value][1]})
+		}
+		out.BreakdownChanges = append(out.BreakdownChanges, line)
 	}
 	return out
 }
@@ -220,7 +247,7 @@ func (s *Site) reportVersionsPage(c *gin.Context) {
 	}
 	v := &ReportVersionsPage{Zone: zone, Year: y, Month: m}
 	for _, rv := range slices.Backward(vs) { // newest first
-		v.Versions = append(v.Versions, versionView(rv))
+		v.Versions = append(v.Versions, versionView(lang(c), rv))
 		v.ZoneName = rv.Report.ZoneName
 	}
 	v.Layout = s.layout(c, fmt.Sprintf("%s %d-%02d", s.cat.t(lang(c), "reports.versions"), y, m))
