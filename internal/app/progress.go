@@ -14,6 +14,26 @@ func (s *Service) NationalProgress(ctx context.Context, c domain.Caller, year in
 	return s.Store.NationalProgress(ctx, c, year)
 }
 
+// programmeReader is who reads the programme's counts for the metrics
+// address: the nation's view, and no one's session.
+var programmeReader = domain.Caller{Role: domain.RolesAt(domain.LevelNation)[0]}
+
+// ProgrammeCounts returns the programme's numbers of year by province for
+// the metrics address: positions developed and placements through the
+// national progress's own read (the same numbers GET /progress gives, from
+// the same cache), and the year's applications by status.
+func (s *Service) ProgrammeCounts(ctx context.Context, year int) (domain.ProgrammeCounts, error) {
+	p, err := s.Store.NationalProgress(ctx, programmeReader, year)
+	if err != nil {
+		return domain.ProgrammeCounts{}, err
+	}
+	apps, err := s.Store.ApplicationsByProvince(ctx, year)
+	if err != nil {
+		return domain.ProgrammeCounts{}, err
+	}
+	return domain.NewProgrammeCounts(p, apps), nil
+}
+
 // ProvinceProgress returns a province's progress with a row per zone.
 // Province staff of it and the ministry may read it. Errors: forbidden, not_found.
 func (s *Service) ProvinceProgress(ctx context.Context, c domain.Caller, code string, year int) (domain.AreaProgress, error) {

@@ -82,6 +82,10 @@ type Store interface {
 	ReturnedReports(ctx context.Context, c domain.Caller) ([]domain.ReportMonth, error)
 	AreaMonth(ctx context.Context, c domain.Caller, province string, year, month int) (domain.AreaMonth, bool, error)
 	NationalProgress(ctx context.Context, c domain.Caller, year int) (domain.AreaProgress, error)
+	// ApplicationsByProvince counts the applications made in year by the
+	// province of their opening's employer and by status (nobody's scope:
+	// the metrics address's counts).
+	ApplicationsByProvince(ctx context.Context, year int) (map[string]map[string]int64, error)
 	Notifications(ctx context.Context, c domain.Caller, unreadOnly bool, p domain.Page) ([]domain.Notification, int64, int64, error)
 	OpeningsToReview(ctx context.Context, c domain.Caller, status string, page domain.Page) ([]domain.Opening, int64, error)
 	Opening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error)

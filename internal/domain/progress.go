@@ -195,3 +195,39 @@ type ProvinceRow struct {
 	TargetSource TargetSource `json:"target_source"`
 	ZoneRow
 }
+
+// ProgrammeCounts are the programme's numbers of a year by province, as
+// the metrics address exports them for operators' graphs and alerts:
+// positions developed and placements exactly as the national progress
+// gives them (its province rows), and applications made in the year by
+// their status now. Every province is listed, and every status of each.
+type ProgrammeCounts struct {
+	Year      int
+	Provinces []ProvinceCounts
+}
+
+// ProvinceCounts is one province's line of ProgrammeCounts: its employers',
+// those in its zones and those outside any.
+type ProvinceCounts struct {
+	Code               string
+	PositionsDeveloped int64
+	Placements         int64
+	// Applications counts the applications to its employers' openings
+	// made in the year, by status (every one of ApplicationStatuses).
+	Applications map[string]int64
+}
+
+// NewProgrammeCounts joins the national progress of a year with the
+// year's applications by province and status (as the store counts them).
+func NewProgrammeCounts(p AreaProgress, applications map[string]map[string]int64) ProgrammeCounts {
+	out := ProgrammeCounts{Year: p.Year, Provinces: make([]ProvinceCounts, 0, len(p.Provinces))}
+	for _, r := range p.Provinces {
+		pc := ProvinceCounts{Code: r.Code, PositionsDeveloped: r.PositionsDeveloped, Placements: r.Placements,
+			Applications: make(map[string]int64, len(ApplicationStatuses))}
+		for _, st := range ApplicationStatuses {
+			pc.Applications[st] = applications[r.Code][st]
+		}
+		out.Provinces = append(out.Provinces, pc)
+	}
+	return out
+}

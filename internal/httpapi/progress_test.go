@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -366,4 +367,83 @@ func TestProvinceAndNationalTargets(t *testing.T) {
 	if audits != 2 {
 		t.Fatalf("%d audit rows, want 2", audits)
 	}
+}
+
+// The twenty-second round left /metrics without the programme's numbers.
+// It carries them by province, read at scrape time through the national
+// progress's own read: the same numbers GET /progress gives, a revoked
+// placement leaving the count as it leaves the progress. A read serves
+// scrapes for a while (the cache), and with Postgres down the scrape still
+// answers, without them (TestPostgresDown).
+func TestProgrammeCountsInMetrics(t *testing.T) {
+	const cacheFor = 3 * time.Second
+	a := testutil.NewApp(t, testutil.MetricsCacheFor(cacheFor))
+	ministry := a.MinistryAdmin()
+	now := time.Now()
+	year, today := domain.DateOf(now).Year, domain.DateOf(now).String()
+	cd, cdAdmin := a.Publisher()
+	zl := a.VerifiedEmployer("51", "") // outside any zone: counts in the province
+	o1 := a.Publish(cd, cdAdmin, map[string]any{"headcount": 5})
+	o2 := a.Publish(zl, a.ProvinceAdmin("51"), map[string]any{"headcount": 3})
+	is := func(want float64) func(float64) bool { return func(v float64) bool { return v == want } }
+	const (
+		placements = `gradzone_programme_placements{province="51"}`
+		positions  = `gradzone_programme_positions_developed{province="51"}`
+		hired      = `gradzone_programme_applications{province="51",status="hired"}`
+		submitted  = `gradzone_programme_applications{province="51",status="submitted"}`
+	)
+	// Read once before the hires: the read serves scrapes for cacheFor.
+	before := time.Now()
+	metricsUntil(t, a, 10*time.Second, "before the hires", map[string]func(float64) bool{placements: is(0), positions: is(8),
+		"gradzone_programme_up": is(1), "gradzone_programme_year": is(float64(year)), `gradzone_programme_placements{province="44"}`: is(0)})
+	hireN(t, a, cd, o1, 2, today)
+	hireN(t, a, zl, o2, 1, today)
+	a.Applicant(o1, "") // an application still submitted
+	if time.Since(before) < cacheFor {
+		if v, _ := metricValue(string(a.Metrics("/metrics").Body), placements); v != 0 {
+			t.Errorf("a scrape within %s of the last read read Postgres again: %v placements", cacheFor, v)
+		}
+	}
+	// The gauges are the progress API's numbers, province by province,
+	// and add up to the nation's.
+	progress := func() (nation, sichuan map[string]any) {
+		p := a.Must(http.StatusOK, "GET", "/api/v1/progress?year="+strconv.Itoa(year), ministry.Token, nil).JSON()
+		for _, r := range p["provinces"].([]any) {
+			if r.(map[string]any)["code"] == "51" {
+				return p, r.(map[string]any)
+			}
+		}
+		t.Fatal("no row for Sichuan in the national progress")
+		return nil, nil
+	}
+	nation, sichuan := progress()
+	if sichuan["placements"] != 3.0 || sichuan["positions_developed"] != 8.0 {
+		t.Fatalf("Sichuan's progress after three hires: %v", sichuan)
+	}
+	body := metricsUntil(t, a, 10*time.Second, "after the hires", map[string]func(float64) bool{
+		placements: is(sichuan["placements"].(float64)), positions: is(sichuan["positions_developed"].(float64)),
+		hired: is(3), submitted: is(1)})
+	var sum float64
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "gradzone_programme_placements{") {
+			v, _ := strconv.ParseFloat(line[strings.LastIndex(line, " ")+1:], 64)
+			sum += v
+		}
+	}
+	if sum != nation["placements"] {
+		t.Errorf("the provinces' gauges add up to %v, the nation's progress says %v", sum, nation["placements"])
+	}
+	// Labelled by province (and status) only: no zone, no user.
+	if strings.Contains(body, `gradzone_programme_placements{province="51",`) || strings.Contains(body, "zone=") {
+		t.Error("the programme's gauges carry more labels than the province")
+	}
+
+	// A revoked placement leaves the count, as it leaves the progress; its
+	// application stays hired, as its history says.
+	pl := a.Must(http.StatusOK, "GET", "/api/v1/placements?zone=sichuan-chengdu", cdAdmin.Token, nil).JSON()["items"].([]any)[0].(map[string]any)
+	a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pl["id"].(string)+"/revoke", cdAdmin.Token, map[string]string{"reason": "核查发现未到岗"})
+	if _, sichuan = progress(); sichuan["placements"] != 2.0 {
+		t.Fatalf("Sichuan's progress after a revoke: %v", sichuan)
+	}
+	metricsUntil(t, a, 10*time.Second, "after a revoke", map[string]func(float64) bool{placements: is(2), positions: is(8), hired: is(3)})
 }

@@ -782,7 +782,7 @@ func unavailable(t *testing.T, what string, r testutil.Response) {
 // returns everything works again by itself and nothing accepted was lost.
 func TestPostgresDown(t *testing.T) {
 	pg := testutil.StartPostgres(t)
-	a := testutil.NewApp(t, testutil.DatabaseURL(pg.URL()))
+	a := testutil.NewApp(t, testutil.DatabaseURL(pg.URL()), testutil.MetricsCacheFor(time.Millisecond))
 	emp, admin, first := a.PublishedOpening(map[string]any{"title": "生物医药科研助理"})
 	second := a.Publish(emp, admin, map[string]any{"title": "材料实验员"})
 	g := a.Graduate()
@@ -809,6 +809,17 @@ func TestPostgresDown(t *testing.T) {
 	}
 	if d := a.Metrics("/readyz").JSON(); d["postgres"] != "down" {
 		t.Fatalf("detailed readyz: %v", d)
+	}
+	// /metrics still answers: the programme's numbers, read from Postgres
+	// at scrape time, are left out (not zero: a graph must not show a
+	// drop), and gradzone_programme_up and the errors say why.
+	m := a.Metrics("/metrics")
+	if body := string(m.Body); m.Status != http.StatusOK || !strings.Contains(body, "\ngradzone_programme_up 0\n") ||
+		strings.Contains(body, "\ngradzone_programme_placements{") || strings.Contains(body, "\ngradzone_programme_applications{") {
+		t.Errorf("/metrics with Postgres down: %d, up 0 %v, numbers left out %v", m.Status, strings.Contains(body, "\ngradzone_programme_up 0\n"),
+			!strings.Contains(body, "\ngradzone_programme_placements{"))
+	} else if v, _ := metricValue(body, "gradzone_programme_read_errors_total"); v < 1 {
+		t.Errorf("the failed reads are not counted: %v", v)
 	}
 
 	// The web: a page that needs the database is the styled 503 page, in
@@ -850,6 +861,8 @@ func TestPostgresDown(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	metricsUntil(t, a, 10*time.Second, "once Postgres is back", map[string]func(float64) bool{"gradzone_programme_up": func(v float64) bool { return v == 1 },
+		`gradzone_programme_placements{province="51"}`: func(v float64) bool { return v == 0 }})
 	// The pool recovered by itself: the same token works, writes work, and
 	// what was accepted before the outage is all there.
 	me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()

@@ -1,6 +1,7 @@
 // Package metrics exposes Prometheus metrics: the search job backlog and lag, the
 // search breaker's state and result cache, mail (sent and failed by kind, the
-// queue's retries), and Go runtime figures.
+// queue's retries), the programme's numbers of the year (programme.go), and
+// Go runtime figures.
 package metrics
 
 import (
@@ -20,8 +21,9 @@ import (
 // Registry holds gradzone's collectors.
 type Registry struct{ reg *prometheus.Registry }
 
-// New registers the collectors.
-func New(store *postgres.Store, search *app.Search, background *app.Background) *Registry {
+// New registers the collectors. The programme's numbers are read through
+// service, each read serving scrapes for cacheFor (zero: ProgrammeCacheFor).
+func New(store *postgres.Store, search *app.Search, background *app.Background, service *app.Service, cacheFor time.Duration) *Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	outbox := func(pick func(domain.OutboxState) float64) func() float64 {
@@ -60,6 +62,10 @@ func New(store *postgres.Store, search *app.Search, background *app.Background) 
 			func() float64 { _, m := search.CacheStats(); return float64(m) }),
 	)
 	reg.MustRegister(mailCounts{background}, mailQueue{store})
+	if cacheFor <= 0 {
+		cacheFor = ProgrammeCacheFor
+	}
+	reg.MustRegister(&programme{read: service.ProgrammeCounts, now: time.Now, cacheFor: cacheFor, timeout: programmeTimeout})
 	return &Registry{reg: reg}
 }
 

@@ -629,6 +629,38 @@ func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProg
 	return p, nil
 }
 
+// applicationsByProvince counts the applications made in [from, to) by the
+// province of the opening's employer and their status now: an index scan
+// of the year's applications (applications_created_idx).
+const applicationsByProvince = `SELECT e.province_code AS province, a.status, count(*) AS n
+	FROM applications a
+	JOIN openings o ON o.id = a.opening_id
+	JOIN employers e ON e.id = o.employer_id
+	WHERE a.created_at >= ? AND a.created_at < ?
+	GROUP BY 1, 2`
+
+// ApplicationsByProvince counts the applications made in year (Asia/Shanghai)
+// by province and status, for the metrics address: no caller, nobody's
+// scope; counts only.
+func (s *Store) ApplicationsByProvince(ctx context.Context, year int) (map[string]map[string]int64, error) {
+	var rows []struct {
+		Province, Status string
+		N                int64
+	}
+	from, to := domain.Date{Year: year, Month: 1, Day: 1}, domain.Date{Year: year + 1, Month: 1, Day: 1}
+	if err := s.db.WithContext(ctx).Raw(applicationsByProvince, from.Time(), to.Time()).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := map[string]map[string]int64{}
+	for _, r := range rows {
+		if out[r.Province] == nil {
+			out[r.Province] = map[string]int64{}
+		}
+		out[r.Province][r.Status] = r.N
+	}
+	return out, nil
+}
+
 const upsertZoneQuota = `INSERT INTO zone_quotas (zone_code, year, target_positions, target_placements, updated_by)
 	VALUES (?, ?, ?, ?, ?)
 	ON CONFLICT (zone_code, year) DO UPDATE

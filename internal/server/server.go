@@ -70,6 +70,10 @@ type Options struct {
 	// S3Wait is how long the object store waits for the gateway (default
 	// objectstore.DefaultWait; fault tests shorten it).
 	S3Wait time.Duration
+	// MetricsCacheFor is how long one read of the programme's numbers
+	// serves /metrics (default metrics.ProgrammeCacheFor, 30 s; tests
+	// shorten it).
+	MetricsCacheFor time.Duration
 }
 
 // AttachJobs gives store the River inserter with which a change queues the
@@ -156,7 +160,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		s.Close()
 		return nil, err
 	}
-	reg := metrics.New(store, s.Search, s.Background)
+	reg := metrics.New(store, s.Search, s.Background, s.App, opt.MetricsCacheFor)
 	deps := httpapi.Deps{Log: log, App: s.App, Accounts: s.Accounts, Search: s.Search,
 		SearchState: s.searchState, Metrics: reg.Handler(),
 		Imports: &app.Imports{Store: store, Log: log}, TrustedProxies: cfg.ProxyCIDRs(), HSTS: cfg.Secure()}

@@ -51,6 +51,12 @@ func SearchHealEvery(d time.Duration) Option {
 	return func(_ *config.Config, o *server.Options) { o.SearchHealEvery = d }
 }
 
+// MetricsCacheFor sets how long one read of the programme's numbers serves
+// /metrics (server.Options.MetricsCacheFor).
+func MetricsCacheFor(d time.Duration) Option {
+	return func(_ *config.Config, o *server.Options) { o.MetricsCacheFor = d }
+}
+
 // SiteClock fixes the web pages' clock at the instant at (the day they
 // count "today" from).
 func SiteClock(at time.Time) Option {
