@@ -48,8 +48,9 @@ type MailWorkStore interface {
 	// RecordMailSent records the send key of a mail the server took.
 	RecordMailSent(ctx context.Context, key string, kind domain.MailKind, userID, messageID string) error
 	// RecordMailRefused unverifies the user's address email, which its
-	// server refused for good with reply (domain.MailRefused).
-	RecordMailRefused(ctx context.Context, userID, email, reply string) error
+	// server refused for good with reply at at (domain.MailRefused), unless
+	// it was proved since.
+	RecordMailRefused(ctx context.Context, userID, email, reply string, at time.Time) error
 	// CreatePasswordReset stores t for the account with the email, if there
 	// is one, and queues its reset mail with send key mailKey, in one
 	// transaction. It reports whether the account exists.
@@ -482,15 +483,16 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	id, err := b.channel().Send(ctx, r, m)
 	var refused *domain.MailRefused
 	if errors.As(err, &refused) {
-		// Not the mail server's trouble but the address's: counted apart
-		// (gradzone_mail_refused_total), so one mistyped address does not
-		// page an operator, and never tried again (the job is cancelled).
-		b.mailStats.refused(req.Kind)
-		b.Log.Warn("mail refused for good by the recipient's server; the address is unverified until proved again",
-			"kind", req.Kind, "user_id", req.UserID, "reply", refused.Reply)
-		if rerr := b.Store.RecordMailRefused(ctx, r.UserID, r.Email, refused.Reply); rerr != nil {
+		// The address's trouble, not the mail server's: never tried again
+		// (the job is cancelled) and counted apart
+		// (gradzone_mail_refused_total). The log names the codes only: the
+		// reply often repeats the address.
+		if rerr := b.Store.RecordMailRefused(ctx, r.UserID, r.Email, refused.Reply, b.now()); rerr != nil {
 			return rerr // retried: the refusal must be recorded
 		}
+		b.mailStats.refused(req.Kind)
+		b.Log.Warn("mail refused for good by the recipient's server; the address is unverified until proved again",
+			"kind", req.Kind, "user_id", req.UserID, "code", refused.Code)
 		return fmt.Errorf("mail %s: %w", req.Kind, err)
 	}
 	// Counted for the metrics (gradzone_mail_sent_total and
@@ -499,6 +501,7 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	if err != nil {
 		// An operator watching warnings sees a mail server in trouble (the
 		// queue logs its retries at INFO only, an operator probe).
+		err = withoutAddress(err, r.Email)
 		b.Log.Warn("mail not sent; the queue tries again", "kind", req.Kind, "err", err)
 		if errors.Is(err, domain.ErrMailNotSent) {
 			// Given back even when the job's time ran out meanwhile.
@@ -512,6 +515,26 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	}
 	return b.Store.RecordMailSent(ctx, key, req.Kind, r.UserID, id)
 }
+
+// withoutAddress is err with the address written "<address>": go-mail's
+// errors name the recipients, and the log and the job's stored error hold
+// no personal data (docs/security.md).
+func withoutAddress(err error, address string) error {
+	text := err.Error()
+	if address == "" || !strings.Contains(text, address) {
+		return err
+	}
+	return redacted{err, strings.ReplaceAll(text, address, "<address>")}
+}
+
+// redacted is an error told in other words, still matching what it wraps.
+type redacted struct {
+	err  error
+	text string
+}
+
+func (r redacted) Error() string { return r.text }
+func (r redacted) Unwrap() error { return r.err }
 
 // PasswordResetRequested answers a password-reset request in the
 // background: for a registered address it stores a fresh reset token and

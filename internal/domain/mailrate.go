@@ -67,12 +67,15 @@ var ErrMailNotSent = errors.New("the mail server could not be reached: nothing w
 // cannot help and costs the sender its standing with that server, so the
 // mail is not retried and the address stops counting as verified.
 type MailRefused struct {
-	// Reply is the server's answer, e.g. "550 5.1.1 user unknown".
-	Reply string
+	// Code is the reply's basic and enhanced status codes ("550 5.1.1"):
+	// what logs and the job's error carry. Reply is the server's whole
+	// answer, which often repeats the address: only the user's own row
+	// keeps it, to show the user.
+	Code, Reply string
 }
 
 func (e *MailRefused) Error() string {
-	return "the recipient's mail server refused the address: " + e.Reply
+	return "the recipient's mail server refused the address for good: " + e.Code
 }
 
 // MailThrottled says a mail is over one of its limits: it should wait Wait

@@ -190,7 +190,7 @@ func TestRefusedAddressIsUnverifiedUntilProvedAgain(t *testing.T) {
 	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.SMTPAt(mp.SMTPURL()))
 	email := testutil.MailAddress("refused")
 	g := registerAt(t, a, email)
-	mailTo(mp.Mailpit, email, 1)
+	_, signUpToken := a.LinkToken(mailTo(mp.Mailpit, email, 1).Text, "/verify-email")
 	a.MarkVerified(g.ID)
 
 	mp.RefuseRecipients(550)
@@ -210,6 +210,16 @@ func TestRefusedAddressIsUnverifiedUntilProvedAgain(t *testing.T) {
 	// Withheld now, like any mail to an unverified address: not tried.
 	if err := status("2"); err != nil {
 		t.Fatalf("a mail after the refusal was tried: %v", err)
+	}
+	// A link mailed before the refusal proves nothing now (review35a).
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]any{"token": signUpToken})
+	if me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON(); me["mail_refused"] == nil || me["email_verified"] != false {
+		t.Fatalf("a link from before the refusal proved the address: %v", me)
+	}
+	// The export holds it, as everything stored of the person.
+	if acc := a.Must(http.StatusOK, "GET", "/api/v1/me/export", g.Token, nil).JSON()["account"].(map[string]any); acc["mail_refused_at"] == nil ||
+		!strings.HasPrefix(acc["mail_refused_reply"].(string), "550 ") {
+		t.Errorf("the export's account: %v", acc)
 	}
 	metricsUntil(t, a, 5*time.Second, "the refusal counted apart", map[string]func(float64) bool{
 		`gradzone_mail_refused_total{kind="application_status"}`:  func(v float64) bool { return v == 1 },
@@ -242,6 +252,24 @@ func TestRefusedAddressIsUnverifiedUntilProvedAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	mailTo(mp.Mailpit, email, 3)
+
+	// Refused again, then a password reset mailed since proves it too.
+	mp.RefuseRecipients(550)
+	if err := status("4"); !errors.As(err, &refused) {
+		t.Fatalf("a mail refused again: %v", err)
+	}
+	mp.RefuseRecipients(0)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
+	_, reset := a.LinkToken(mailWith(t, mp.Mailpit, email, 4, "/reset-password").Text, "/reset-password")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password-reset/confirm", "", map[string]any{"token": reset, "password": "a-new-Passw0rd-for-refused"})
+	var verifiedNow bool
+	var refusedAt *time.Time
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT email_verified_at IS NOT NULL, mail_refused_at FROM users WHERE id = $1`, g.ID).Scan(&verifiedNow, &refusedAt); err != nil {
+		t.Fatal(err)
+	}
+	if !verifiedNow || refusedAt != nil {
+		t.Errorf("after a reset mailed since the refusal: verified %v, refused at %v", verifiedNow, refusedAt)
+	}
 }
 
 // metricValue reads one series ("name" or `name{label="v"}`) from a

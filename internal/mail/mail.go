@@ -202,8 +202,8 @@ func (s *Sender) SendAll(ctx context.Context, ms []Message) ([]string, error) {
 			// What the server holds after a failure is unknown: never reuse it.
 			_ = c.c.Close()
 		}
-		if reply, ok := refusedForGood(err); ok {
-			err = &domain.MailRefused{Reply: reply}
+		if refused := refusedForGood(err); refused != nil {
+			err = refused
 		}
 		return ids, fmt.Errorf("smtp %s:%d: %w", s.smtp.Host, s.smtp.Port, err)
 	}
@@ -283,18 +283,25 @@ func Temporary(err error) bool {
 	return err != nil
 }
 
-// refusedForGood tells whether err is a recipient refused with a permanent
-// reply (5xx at RCPT TO: no such mailbox, a closed one) and gives the
-// reply. A 5xx elsewhere (the login, MAIL FROM, the message) is this site's
-// trouble, not the address's, and is retried like any failure.
-func refusedForGood(err error) (string, bool) {
+// refusedForGood returns the refusal when err is the one recipient of a
+// mail refused with a permanent reply to RCPT TO that blames the address
+// (addressAtFault: no such mailbox, a disabled one), else nil. A 5xx
+// elsewhere (the login, MAIL FROM, the message) or one that blames the
+// sender is this site's trouble, retried and alerted on like any failure;
+// so is a refusal of one of several recipients (go-mail keeps one reply
+// for all of them; the site mails one user a message anyway).
+func refusedForGood(err error) *domain.MailRefused {
 	var se *gomail.SendError
 	if !errors.As(err, &se) || se.Reason != gomail.ErrSMTPRcptTo || se.IsTemp() || se.ErrorCode()/100 != 5 {
-		return "", false
+		return nil
 	}
 	// go-mail's text is "<what it did>: <the reply>, affected recipient(s): …".
 	reply := strings.TrimPrefix(se.Error(), se.Reason.String()+": ")
-	reply, _, _ = strings.Cut(reply, ", affected recipient(s)")
+	reply, rcpts, _ := strings.Cut(reply, ", affected recipient(s): ")
+	rcpts, _, _ = strings.Cut(rcpts, ", affected message ID")
+	if strings.Contains(rcpts, ", ") {
+		return nil
+	}
 	// …and its reply's text after the code quoted ("550 \"5.1.0 …\"").
 	if code, text, ok := strings.Cut(reply, " "); ok {
 		if t, err := strconv.Unquote(text); err == nil {
@@ -302,12 +309,18 @@ func refusedForGood(err error) (string, bool) {
 		}
 	}
 	if !addressAtFault(se.ErrorCode(), reply) {
-		return "", false
+		return nil
 	}
+	code := strconv.Itoa(se.ErrorCode())
+	if esc := se.EnhancedStatusCode(); esc != "" {
+		code += " " + esc
+	}
+	// A reply of several lines ("550-5.1.1 …" then "550 5.1.1 …") is one.
+	reply = strings.Join(strings.Fields(reply), " ")
 	if len(reply) > 300 { // SMTP allows 512 bytes a line; the page shows it
 		reply = strings.ToValidUTF8(reply[:300], "")
 	}
-	return reply, true
+	return &domain.MailRefused{Code: code, Reply: reply}
 }
 
 // enhancedCode finds a reply's enhanced status code (RFC 3463) after its

@@ -73,7 +73,7 @@ var (
 	mailSentDesc = prometheus.NewDesc("gradzone_mail_sent_total",
 		"Mails this process handed to the SMTP server, by kind.", []string{"kind"}, nil)
 	mailFailuresDesc = prometheus.NewDesc("gradzone_mail_failures_total",
-		"Tries of this process that failed to hand a mail to the SMTP server (refused, unreachable, not rendered, no server configured), by kind; the queue tries each again.",
+		"Tries of this process that failed to hand a mail to the SMTP server (the server or our relay refused it, unreachable, not rendered, no server configured), by kind; the queue tries each again. An address refused for good counts in gradzone_mail_refused_total instead.",
 		[]string{"kind"}, nil)
 	mailRefusedDesc = prometheus.NewDesc("gradzone_mail_refused_total",
 		"Mails of this process that an address's mail server refused for good (5xx at RCPT TO), by kind: the address is unverified until proved again and the mail is not tried again. Not a failure of the SMTP server.",

@@ -33,19 +33,20 @@ func (s *Store) MailRecipient(ctx context.Context, userID string) (domain.MailRe
 		Off: p.off(), Language: p.MailLanguage, Disabled: u.DisabledAt != nil}, nil
 }
 
-// markMailRefused unverifies an address its server refused for good, if
-// the account still has it.
+// markMailRefused unverifies an address its server refused for good at ?,
+// if the account still has it and it was not proved since.
 const markMailRefused = `UPDATE users
 	SET email_verified_at = NULL, mail_refused_at = ?, mail_refused_reply = ?
-	WHERE id = ? AND email = ? AND deleted_at IS NULL`
+	WHERE id = ? AND email = ? AND deleted_at IS NULL AND (email_verified_at IS NULL OR email_verified_at < ?)`
 
 // RecordMailRefused records that the mail server of email refused it for
 // good (domain.MailRefused): the address counts as unverified, so it
 // receives only the verification and password-reset mails the user asks
-// for, until one of them proves it again. An account whose address changed
-// meanwhile, or is gone, is left as it is.
-func (s *Store) RecordMailRefused(ctx context.Context, userID, email, reply string) error {
-	return translate(s.db.WithContext(ctx).Exec(markMailRefused, s.now(), reply, userID, email).Error)
+// for, until a link mailed after at proves it again. An account whose
+// address changed meanwhile, is gone, or was proved after at, is left as it
+// is.
+func (s *Store) RecordMailRefused(ctx context.Context, userID, email, reply string, at time.Time) error {
+	return translate(s.db.WithContext(ctx).Exec(markMailRefused, at, reply, userID, email, at).Error)
 }
 
 const countMailSends = `SELECT count(*)
@@ -117,7 +118,7 @@ const spendAccountToken = `UPDATE account_tokens t
 	FROM users u
 	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?
 	AND u.id = t.user_id AND u.email = t.email AND u.disabled_at IS NULL
-	RETURNING t.user_id::text`
+	RETURNING t.user_id::text AS user_id, t.created_at`
 
 const usableAccountToken = `SELECT EXISTS (SELECT 1
 	FROM account_tokens t JOIN users u ON u.id = t.user_id AND u.email = t.email AND u.disabled_at IS NULL
@@ -134,23 +135,33 @@ func (s *Store) TokenUsable(ctx context.Context, purpose domain.TokenPurpose, ha
 // spendToken marks the token of purpose with hash used, in tx, when it is
 // unused, unexpired and still for the account's current address (and the account not disabled), and
 // returns its user. Errors: validation_failed on token.
-func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string) (string, error) {
-	var userID string
-	err := tx.Raw(spendAccountToken, hash, string(purpose), s.now()).Scan(&userID).Error
+func (s *Store) spendToken(tx *gorm.DB, purpose domain.TokenPurpose, hash string) (spentToken, error) {
+	var t spentToken
+	err := tx.Raw(spendAccountToken, hash, string(purpose), s.now()).Scan(&t).Error
 	if err != nil {
-		return "", err
+		return t, err
 	}
-	if userID == "" {
-		return "", domain.FieldError("token", domain.ReasonBadToken)
+	if t.UserID == "" {
+		return t, domain.FieldError("token", domain.ReasonBadToken)
 	}
-	return userID, nil
+	return t, nil
 }
 
-// markEmailVerified proves the address: a refusal its server once gave is
-// forgotten with it (the mailbox takes mail now).
-const markEmailVerified = `UPDATE users
+// spentToken is whose a spent token was, and when it was mailed.
+type spentToken struct {
+	UserID    string
+	CreatedAt time.Time
+}
+
+// proveAddress marks the address verified by a mailed link (verification or
+// password reset) and forgets a refusal its server gave before the link was
+// mailed. A link mailed before a refusal proves nothing: the mailbox that
+// took it refuses mail now (review35a), so the row is left as it is.
+const proveAddress = `UPDATE users
 	SET email_verified_at = coalesce(email_verified_at, ?), mail_refused_at = NULL, mail_refused_reply = NULL
-	WHERE id = ?
+	WHERE id = ? AND (mail_refused_at IS NULL OR mail_refused_at < ?)`
+
+const markEmailVerified = proveAddress + `
 	RETURNING email, mail_language AS language`
 
 // languageOfVerifiedToken is the address and mail language of the account whose
@@ -170,9 +181,13 @@ const languageOfVerifiedToken = `SELECT u.email, u.mail_language AS language
 func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error) {
 	var addr domain.VerifiedAddress
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		uid, err := s.spendToken(tx, domain.TokenVerifyEmail, tokenHash)
+		t, err := s.spendToken(tx, domain.TokenVerifyEmail, tokenHash)
 		if err == nil {
-			return tx.Raw(markEmailVerified, s.now(), uid).Scan(&addr).Error
+			if err := tx.Raw(markEmailVerified, s.now(), t.UserID, t.CreatedAt).Scan(&addr).Error; err != nil || addr.Email != "" {
+				return err
+			}
+			// The address was refused since this link was mailed.
+			return domain.FieldError("token", domain.ReasonBadToken)
 		}
 		if domain.CodeOf(err) != domain.CodeValidation {
 			return err
@@ -232,8 +247,8 @@ func (s *Store) ResendVerification(ctx context.Context, userID string, t domain.
 	}))
 }
 
-const setPasswordVerifyingEmail = `UPDATE users
-	SET password_hash = ?, email_verified_at = coalesce(email_verified_at, ?), mail_refused_at = NULL, mail_refused_reply = NULL
+const setPassword = `UPDATE users
+	SET password_hash = ?
 	WHERE id = ?`
 
 const useAccountTokens = `UPDATE account_tokens
@@ -245,17 +260,21 @@ const clearSignInFailuresOfUser = `DELETE FROM sign_in_failures
 
 // ResetPassword spends a reset token, sets the new password hash and
 // revokes every session of the user. The reset proves the mailbox, so the
-// address counts as verified too, and it lifts the sign-in throttle of the
+// address counts as verified too (unless its server refused mail after the
+// link was mailed: proveAddress), and it lifts the sign-in throttle of the
 // account (its failures are forgotten: the owner chose a new password, the
 // guesses were at the old one). Errors: validation_failed on token.
 func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash string) error {
 	return translate(s.tx(ctx, func(tx *gorm.DB) error {
-		uid, err := s.spendToken(tx, domain.TokenPasswordReset, tokenHash)
+		t, err := s.spendToken(tx, domain.TokenPasswordReset, tokenHash)
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(setPasswordVerifyingEmail,
-			passwordHash, s.now(), uid).Error; err != nil {
+		uid := t.UserID
+		if err := tx.Exec(setPassword, passwordHash, uid).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(proveAddress, s.now(), uid, t.CreatedAt).Error; err != nil {
 			return err
 		}
 		// The throttle's key is "a:" and the SHA-256 of the normalised address

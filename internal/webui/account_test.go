@@ -795,7 +795,7 @@ func TestMeAsksToVerifyTheAddress(t *testing.T) {
 	// An address its server refused for good is told why, with the reply,
 	// on /me and /account, and not as if the sign-up mail were unread.
 	const reply = "550 5.1.1 <g@example.test>: user unknown"
-	if err := a.Server.Store.RecordMailRefused(context.Background(), g.ID, g.Email, reply); err != nil {
+	if err := a.Server.Store.RecordMailRefused(context.Background(), g.ID, g.Email, reply, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	w := newWebClient(t, a, g.Email)
@@ -807,6 +807,17 @@ func TestMeAsksToVerifyTheAddress(t *testing.T) {
 		}
 		if strings.Contains(page, "请打开发到") || strings.Contains(page, "请打开注册邮件") {
 			t.Errorf("%s after the refusal still asks to open the sign-up mail", path)
+		}
+	}
+	// Staff's report mails stop too: their desk says so, the employer's
+	// workbench as well (review35a).
+	for desk, who := range map[string]testutil.Account{"/staff": a.ZoneAdmin("sichuan-chengdu"), "/employer": a.VerifiedEmployer("51", "sichuan-chengdu")} {
+		if err := a.Server.Store.RecordMailRefused(context.Background(), who.ID, who.Email, reply, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		page := newWebClient(t, a, who.Email).get(desk)
+		if !strings.Contains(page, `data-testid="mail-refused"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
+			t.Errorf("%s after the refusal does not say so", desk)
 		}
 	}
 }

@@ -47,6 +47,9 @@ type DashboardPage struct {
 	// Outside, on a province's ranking of its zones, counts the employers
 	// outside any zone: the headline holds them, the zones' rows do not.
 	Outside *domain.ZoneRow
+	// Me is the official's account: its address refused by its mail server
+	// (MailRefused) is said at the top, since the report mails stop.
+	Me domain.Me
 	// Late names the areas whose last month's report is overdue (supervising levels).
 	Late      []string
 	LateMonth string
@@ -195,6 +198,9 @@ func (s *Site) staffPage(c *gin.Context) {
 		if v != nil {
 			v.Earlier = year
 		}
+	}
+	if err == nil {
+		v.Me, err = s.App.Me(c.Request.Context(), callerOf(c))
 	}
 	s.show(c, v, err)
 }
