@@ -206,11 +206,13 @@ func TestImportOfAStoppedReplicaReadsFailed(t *testing.T) {
 		VALUES ('openings', 'sichuan-chengdu', $1, 20000, now() - interval '2 minutes') RETURNING id`, admin.ID).Scan(&dead); err != nil {
 		t.Fatal(err)
 	}
-	if s := importStatus(a, admin, dead); s != "failed" {
-		t.Errorf("an import of a stopped replica reads %v", s)
+	// As every ended import reads (api/openapi.yaml: done is total once
+	// it ended, done or failed): it read failed with 0/20000 done.
+	if job := a.Must(http.StatusOK, "GET", "/api/v1/imports/"+dead, admin.Token, nil).JSON(); job["status"] != "failed" || job["done"] != job["total"] {
+		t.Errorf("an import of a stopped replica reads %v, %v/%v done", job["status"], job["done"], job["total"])
 	}
 	zone := domain.Caller{UserID: admin.ID, Role: domain.RoleZoneAdmin, ZoneCode: "sichuan-chengdu", ProvinceCode: "51"}
-	if recent, err := a.Server.Store.ZoneImports(context.Background(), zone, 20); err != nil || len(recent) != 1 || recent[0].Status != "failed" {
+	if recent, err := a.Server.Store.ZoneImports(context.Background(), zone, 20); err != nil || len(recent) != 1 || recent[0].Status != "failed" || recent[0].Done != recent[0].Total {
 		t.Errorf("the zone's list of imports (the site's page): %+v %v", recent, err)
 	}
 

@@ -59,6 +59,10 @@ var importStopped = fmt.Sprintf(`heartbeat_at < clock_timestamp() - interval '%d
 // importStatus is an import's status as read: a stopped one failed.
 var importStatus = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN 'failed' ELSE status END AS status`
 
+// importDone is an import's done as read: a stopped one, failed, reads its
+// total as FailImport writes it (ImportJob.Done: total once it ended).
+var importDone = `CASE WHEN status = 'running' AND ` + importStopped + ` THEN total ELSE done END AS done`
+
 // finished_at is the clock's time: now() is the start of the import's
 // transaction, minutes before (an import probe).
 var finishImportJob = `UPDATE import_jobs
@@ -105,7 +109,7 @@ func importProblems(errs []domain.ImportError) string {
 	return string(b)
 }
 
-var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, done, created, errors AS raw_errors, created_at, finished_at,
+var importJobColumns = `SELECT id, kind, zone_code, ` + importStatus + `, total, ` + importDone + `, created, errors AS raw_errors, created_at, finished_at,
 		file_name, correctable_rows
 	FROM import_jobs`
 
@@ -117,7 +121,7 @@ var importJob = importJobColumns + `
 // read). The template's example row and the rows the sheet hid are notes,
 // not problems: counted, the list read more than the corrections workbook
 // holds.
-var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, j.done, j.created,
+var zoneImports = `SELECT j.id, j.kind, ` + importStatus + `, j.total, ` + importDone + `, j.created,
 		j.problems,
 		j.created_at, j.file_name, u.name AS uploaded_by
 	FROM import_jobs j JOIN users u ON u.id = j.created_by
