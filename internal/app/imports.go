@@ -424,14 +424,26 @@ func (im *Imports) recordProgress(ctx context.Context, id string, checked *atomi
 	tick := time.NewTicker(cmp.Or(im.ProgressEvery, domain.ImportProgressEvery))
 	defer tick.Stop()
 	var written int64
+	logged := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if n := checked.Load(); n != written && im.Store.ImportProgress(ctx, id, int(n)) == nil {
-				written = n
+			n := checked.Load()
+			if n == written {
+				continue
 			}
+			// A write that fails (once logged) is tried at the next tick;
+			// the outcome writes the count in any case.
+			if err := im.Store.ImportProgress(ctx, id, int(n)); err != nil {
+				if !logged && ctx.Err() == nil {
+					im.Log.Warn("import progress not written", "id", id, "err", err)
+					logged = true
+				}
+				continue
+			}
+			written = n
 		}
 	}
 }

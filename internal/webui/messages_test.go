@@ -848,6 +848,11 @@ func TestImportsPageShowsARunningImportsProgress(t *testing.T) {
 	if row = regexp.MustCompile(`(?s)<tr data-testid="import-row".*?</tr>`).FindString(page); !strings.Contains(row, ">3/3</td>") || !strings.Contains(row, `data-problems="2"`) {
 		t.Errorf("the ended import's row: %s", row)
 	}
+	// Ended, the card says the outcome, not rows "checked" (review35b: a
+	// failed one read 已检查 N/N 行 · 失败).
+	if !strings.Contains(page, `role="status">3/3 · `) || strings.Contains(page, `role="status">已检查`) {
+		t.Errorf("the ended import's card: %s", regexp.MustCompile(`<span id="job-text"[^<]*</span>`).FindString(page))
+	}
 }
 
 // A walk found an import's problem rows reachable only through its ?job=
