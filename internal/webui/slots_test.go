@@ -480,7 +480,13 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		}
 		// A walk: a Chinese reader plans by the weekday (周四), which the
 		// times did not say.
-		day := at.Format("2006-01-02 15:04") + "–" + end + `</span><span class="nowrap">（周` + []string{"日", "一", "二", "三", "四", "五", "六"}[at.Weekday()] + "，北京时间）"
+		// Past midnight (an hour offered from 23:00: the test's times follow
+		// the clock), each date has its own weekday.
+		weekday := func(t time.Time) string { return "周" + []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()] }
+		day := at.Format("2006-01-02 15:04") + "–" + end + `</span><span class="nowrap">（` + weekday(at) + "，北京时间）"
+		if next := at.Add(time.Hour); next.Day() != at.Day() {
+			day = at.Format("2006-01-02 15:04") + "（" + weekday(at) + `）–</span><span class="nowrap">` + end + "（" + weekday(next) + "，北京时间）"
+		}
 		if !strings.Contains(page, day) {
 			t.Errorf("the offered time does not say its weekday: want %s", day)
 		}
