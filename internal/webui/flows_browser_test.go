@@ -869,6 +869,16 @@ func TestBrowserImportPollRetries(t *testing.T) {
 	chineseMessage(t, "a failed poll", retrying)
 	// Answered again, it follows the import: released, it ends on the page.
 	waitText("polls again", func(string) bool { return polls.Load() >= 3 })
+	// Without ?job=, the recent list's running row follows its job too (a
+	// walk: the row stayed at 0/4001 while the card beside it moved).
+	seen := polls.Load()
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports"), chromedp.WaitVisible(chromedp.CSS(`tr[data-testid="import-row"][data-status="running"] .row-checked`)))
+	for deadline := time.Now().Add(15 * time.Second); polls.Load() < seen+2; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the recent list's running row does not follow its job")
+		}
+	}
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports?job="+id), chromedp.WaitVisible(chromedp.CSS(`#job-text`)))
 	release()
 	if got := waitText("the import's end", func(s string) bool { return strings.Contains(s, "+") }); !strings.Contains(got, "1/1") || !strings.Contains(got, "+1") {
 		t.Errorf("the import's end: %q", got)

@@ -172,10 +172,22 @@
   // again, waiting longer each time; one the server refuses (signed out,
   // or the job gone) says to reload. The bar froze at 导入中 on one failed
   // poll (an import probe).
+  // Every running import on the page follows its job: the card of the
+  // one opened (?job=) and each running row of the recent list (a walk saw
+  // a row stay at 0/4001 beside a card that moved). One poll per job; when
+  // one ends the page is read again for its outcome.
   var job = document.getElementById("job");
-  if (job && job.dataset.job && job.dataset.status === "running") {
-    var id = job.dataset.job, wait = 500, shown = "";
+  var recent = document.querySelector('[data-testid="recent-imports"]');
+  var running = {};
+  if (job && job.dataset.job && job.dataset.status === "running") { running[job.dataset.job] = true; }
+  document.querySelectorAll('tr[data-testid="import-row"][data-status="running"]').forEach(function (tr) {
+    running[tr.dataset.job] = true;
+  });
+  var follow = function (id) {
+    var wait = 500, shown = "";
+    var card = job && job.dataset.job === id ? job : null;
     var jobText = document.getElementById("job-text");
+    var row = document.querySelector('tr[data-testid="import-row"][data-job="' + CSS.escape(id) + '"]');
     var poll = function () {
       fetch("/api/v1/imports/" + encodeURIComponent(id), { credentials: "same-origin" })
         .then(function (r) {
@@ -185,20 +197,30 @@
         })
         .then(function (j) {
           if (j.status !== "running") { window.location.reload(); return; }
-          var bar = document.getElementById("job-bar");
-          bar.max = j.total; bar.value = j.done;
-          shown = job.dataset.checked.replace("{rows}", j.done + "/" + j.total);
-          jobText.textContent = shown + " · " + job.dataset.running;
+          var rows = j.done + "/" + j.total;
+          if (card) {
+            var bar = document.getElementById("job-bar");
+            bar.max = j.total; bar.value = j.done;
+            shown = card.dataset.checked.replace("{rows}", rows);
+            jobText.textContent = shown + " · " + card.dataset.running;
+          }
+          if (row && recent) {
+            var rowBar = row.querySelector("progress"), rowText = row.querySelector(".row-checked");
+            if (rowBar) { rowBar.max = j.total; rowBar.value = j.done; }
+            if (rowText) { rowText.textContent = recent.dataset.checked.replace("{rows}", rows); }
+          }
           wait = 500;
           setTimeout(poll, wait);
         })
         .catch(function (e) {
-          if (e && e.lost) { jobText.textContent = job.dataset.lost; return; }
-          jobText.textContent = (shown ? shown + " · " : "") + job.dataset.retrying;
+          if (card && e && e.lost) { jobText.textContent = card.dataset.lost; return; }
+          if (e && e.lost) { return; }
+          if (card) { jobText.textContent = (shown ? shown + " · " : "") + card.dataset.retrying; }
           wait = Math.min(wait * 2, 30000);
           setTimeout(poll, wait);
         });
     };
     poll();
-  }
+  };
+  Object.keys(running).forEach(follow);
 })();
