@@ -35,10 +35,16 @@ type MonthlyReport struct {
 	ChangedSince *ReportChange `json:"changed_since_submitted,omitempty"`
 }
 
-// ReportChange is the live figures less a submitted report's.
+// ReportChange is the live figures less a submitted report's, and the
+// breakdowns' values whose counts moved since (DiffReports): a hire revoked
+// and another of another degree leave the figures as they were and the
+// breakdowns not (walk35 read 「已招录 0」).
 type ReportChange struct {
 	PositionsDeveloped int64 `json:"positions_developed"`
 	Placements         int64 `json:"placements"`
+	// Breakdowns: by dimension (its field), each moved value's counts then
+	// and now; omitted when none moved.
+	Breakdowns map[string]map[string][2]int64 `json:"breakdowns,omitempty"`
 }
 
 // ReportNote is a report's note (填报说明) as kept: trimmed, optional, at

@@ -214,8 +214,12 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 			}
 			snap.FillEmpty() // frozen before a dimension existed: {} for it
 			snap.Status, snap.State, snap.Version, snap.SubmittedAt = "submitted", v.Status, v.Version, &v.SubmittedAt
-			if d := (domain.ReportChange{PositionsDeveloped: r.PositionsDeveloped - snap.PositionsDeveloped,
-				Placements: r.Placements - snap.Placements}); d != (domain.ReportChange{}) {
+			d := domain.ReportChange{PositionsDeveloped: r.PositionsDeveloped - snap.PositionsDeveloped,
+				Placements: r.Placements - snap.Placements, Breakdowns: domain.DiffReports(snap, r).Breakdowns}
+			if d.PositionsDeveloped != 0 || d.Placements != 0 || len(d.Breakdowns) > 0 {
+				if len(d.Breakdowns) == 0 {
+					d.Breakdowns = nil
+				}
 				snap.ChangedSince = &d
 			}
 			live[i] = snap

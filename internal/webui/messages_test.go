@@ -1317,6 +1317,29 @@ func TestProfileCorrectsWhatSignUpTook(t *testing.T) {
 	}
 }
 
+// walk35 read 「提交后数据有变动：已招录 0 · …」 after a hire was revoked and
+// another of another degree recorded: the figures agreed, the breakdowns
+// did not. The line leaves out a figure that did not move and names the
+// breakdowns' values that did.
+func TestReportsPageSaysWhichBreakdownsMoved(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	today := domain.DateOf(time.Now())
+	master, app := a.Applicant(id, "您好")
+	pid := a.Hire(emp.Token, master.Token, app, today.String()).JSON()["placement_id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month})
+	a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pid+"/revoke", admin.Token, map[string]string{"reason": "核查发现未到岗"})
+	doctor, app := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", doctor.Token, map[string]any{"degree": "doctor"})
+	a.Hire(emp.Token, doctor.Token, app, today.String())
+
+	page := newWebClient(t, a, a.ProvinceAdmin("51").Email).get(fmt.Sprintf("/staff/reports?year=%d&month=%d", today.Year, today.Month))
+	row := html.UnescapeString(regexp.MustCompile(`(?s)<div class="meta" data-testid="report-changed">.*?</div>`).FindString(page))
+	if !strings.Contains(row, "提交后数据有变动") || !strings.Contains(row, "按学历：硕士 1 → 0、博士 0 → 1") || strings.Contains(row, "已招录") {
+		t.Errorf("the changed report's row: %q", row)
+	}
+}
+
 // A numbers probe: after a hire recorded late, a zone's submitted report
 // no longer said what the counts did, and nothing on the reports page told
 // its reviewer, who could have returned it. The row says so, with the
@@ -1356,7 +1379,13 @@ func TestReportsPageSaysWhenASubmittedReportChanged(t *testing.T) {
 	// they were, and says the same (a walk read a frozen 9 over rows of 8).
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/province/submit", a.ProvinceAdmin("51").Token,
 		map[string]any{"province": "51", "year": today.Year, "month": today.Month})
-	if page := province.get(path); !strings.Contains(page, `data-testid="province-changed"`) {
+	page = province.get(path)
+	if !strings.Contains(page, `data-testid="province-changed"`) {
 		t.Error("the submitted province report does not say why its totals differ from its rows")
+	}
+	// …and no longer that the zone's report may be returned, which its row
+	// says it may not (walk35).
+	if note := regexp.MustCompile(`data-testid="province-changed">[^<]*`).FindString(page); strings.Contains(note, "可退回") || !strings.Contains(note, "不能再退回") {
+		t.Errorf("the submitted province report's note: %q", note)
 	}
 }

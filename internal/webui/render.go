@@ -253,14 +253,16 @@ func (s *Site) funcs() template.FuncMap {
 		"join": func(lang string, a []string) string { return strings.Join(a, punctuation(lang).sep) },
 		// Punctuation between the page's own words and data: full-width in
 		// Chinese, ASCII (with its spaces) in English.
-		"colon":    func(lang string) string { return punctuation(lang).colon },
-		"lp":       func(lang string) string { return punctuation(lang).open },
-		"rp":       func(lang string) string { return punctuation(lang).close },
-		"sep":      func(lang string) string { return punctuation(lang).sep },
-		"comma":    func(lang string) string { return punctuation(lang).comma },
-		"industry": industryName,
-		"inc":      func(i int) int { return i + 1 },
-		"neg":      func(n int64) int64 { return -n },
+		"colon": func(lang string) string { return punctuation(lang).colon },
+		"lp":    func(lang string) string { return punctuation(lang).open },
+		"rp":    func(lang string) string { return punctuation(lang).close },
+		"sep":   func(lang string) string { return punctuation(lang).sep },
+		// breakdownChanges: a submitted report's breakdowns moved since.
+		"breakdownChanges": breakdownChanges,
+		"comma":            func(lang string) string { return punctuation(lang).comma },
+		"industry":         industryName,
+		"inc":              func(i int) int { return i + 1 },
+		"neg":              func(n int64) int64 { return -n },
 		"reasonInput": func(lang, label string, refused ...string) reasonArgs {
 			return reasonArgs{Lang: lang, Label: label, Refused: strings.Join(refused, "")}
 		},

@@ -223,16 +223,25 @@ func versionView(l string, v domain.ReportVersion) VersionView {
 			out.Changes = append(out.Changes, FigureChange{Field: k, Was: figure(pair[0]), Is: figure(pair[1])})
 		}
 	}
+	out.BreakdownChanges = breakdownChanges(l, v.BreakdownChanges)
+	return out
+}
+
+// breakdownChanges writes the breakdowns' moved values (domain.DiffReports)
+// out in lang, in the registry's order of dimensions and each dimension's
+// of values: a version's changes, and a submitted report's since.
+func breakdownChanges(l string, moved map[string]map[string][2]int64) []BreakdownChange {
+	var out []BreakdownChange
 	for _, d := range domain.Dimensions {
-		moved := v.BreakdownChanges[d.Field]
-		if len(moved) == 0 {
+		values := moved[d.Field]
+		if len(values) == 0 {
 			continue
 		}
 		line := BreakdownChange{Dimension: d.Title(l)}
-		for _, value := range d.Ordered(slices.Collect(maps.Keys(moved))) {
-			line.Values = append(line.Values, ValueChange{Value: d.Label(l, value), Was: moved[value][0], Is: moved[value][1]})
+		for _, value := range d.Ordered(slices.Collect(maps.Keys(values))) {
+			line.Values = append(line.Values, ValueChange{Value: d.Label(l, value), Was: values[value][0], Is: values[value][1]})
 		}
-		out.BreakdownChanges = append(out.BreakdownChanges, line)
+		out = append(out, line)
 	}
 	return out
 }
