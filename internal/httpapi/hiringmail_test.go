@@ -229,7 +229,9 @@ func TestInterviewInvitationMail(t *testing.T) {
 	// The day of the week beside the time (a reader plans by it); an
 	// interview from 23:00 (the test's time follows the clock) ends on the
 	// next day, which has its own.
-	weekday := func(t time.Time) string { return "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()] }
+	weekday := func(t time.Time) string {
+		return "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()]
+	}
 	zh := weekday(end) + "，北京时间）"
 	if en := "(" + end.Weekday().String()[:3] + ", Beijing time)"; !strings.Contains(m.Text, zh) || !strings.Contains(m.Text, en) || !strings.Contains(m.HTML, zh) ||
 		!strings.Contains(m.Text, start.Format("2006-01-02 15:04")+weekday(start)) && !strings.Contains(m.Text, start.Format("2006-01-02 15:04")+"–") {

@@ -482,7 +482,9 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		// times did not say.
 		// Past midnight (an hour offered from 23:00: the test's times follow
 		// the clock), each date has its own weekday.
-		weekday := func(t time.Time) string { return "周" + []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()] }
+		weekday := func(t time.Time) string {
+			return "周" + []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()]
+		}
 		day := at.Format("2006-01-02 15:04") + "–" + end + `</span><span class="nowrap">（` + weekday(at) + "，北京时间）"
 		if next := at.Add(time.Hour); next.Day() != at.Day() {
 			day = at.Format("2006-01-02 15:04") + "（" + weekday(at) + `）–</span><span class="nowrap">` + end + "（" + weekday(next) + "，北京时间）"
