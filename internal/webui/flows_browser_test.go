@@ -763,12 +763,12 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS(`#f-employers`), []string{book}))
 	submit(t, ctx, `form[action="/staff/imports/employers"] button`)
 	// The script reloads the page once the job ends; only the page the
-	// server renders for an ended job says "+" (created). A read may meet
+	// server renders for an ended job says 新增 (created). A read may meet
 	// the reload mid-way and fail: keep polling until the deadline.
 	const jobText = `(document.getElementById("job-text")||{}).textContent||""`
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](jobText))
-		if err == nil && strings.Contains(got, "+") {
+		if err == nil && strings.Contains(got, "新增") {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -776,7 +776,7 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 		}
 	}
 	state := text(t, ctx, `#job-text`)
-	if !strings.Contains(state, "3/3") || !strings.Contains(state, "+1") || strings.ContainsAny(state, "abcdefghijklmnopqrstuvwxyz") {
+	if !strings.Contains(state, "3/3") || !strings.Contains(state, "新增 1") || strings.ContainsAny(state, "abcdefghijklmnopqrstuvwxyz") {
 		t.Errorf("the import's state: %q", state)
 	}
 	errs := texts(t, ctx, `#job li`)
@@ -880,7 +880,7 @@ func TestBrowserImportPollRetries(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports?job="+id), chromedp.WaitVisible(chromedp.CSS(`#job-text`)))
 	release()
-	if got := waitText("the import's end", func(s string) bool { return strings.Contains(s, "+") }); !strings.Contains(got, "1/1") || !strings.Contains(got, "+1") {
+	if got := waitText("the import's end", func(s string) bool { return strings.Contains(s, "新增") }); !strings.Contains(got, "1/1") || !strings.Contains(got, "新增 1") {
 		t.Errorf("the import's end: %q", got)
 	}
 }
