@@ -12,13 +12,23 @@ import (
 var VersionedFigures = []string{"positions_developed", "placements", "completion_rate", "positions_completion_rate",
 	"target_positions", "target_placements", "placements_prev_year", "yoy_growth", "province_share"}
 
+// RateFigures are the VersionedFigures that are percentages (the rest
+// count positions and placements).
+var RateFigures = map[string]bool{"completion_rate": true, "positions_completion_rate": true, "yoy_growth": true, "province_share": true}
+
 // ReportVersion is one submitted version with what changed since the previous.
 type ReportVersion struct {
-	Version      int           `json:"version"`
-	Status       string        `json:"status"`
-	SubmittedAt  time.Time     `json:"submitted_at"`
-	ReturnReason *string       `json:"return_reason"`
-	Report       MonthlyReport `json:"report"`
+	Version      int       `json:"version"`
+	Status       string    `json:"status"`
+	SubmittedAt  time.Time `json:"submitted_at"`
+	ReturnReason *string   `json:"return_reason"`
+	// SubmittedBy and ReviewedBy name the officials who submitted the
+	// version and who returned or accepted it, at ReviewedAt (walk35: the
+	// page gave the reason, not who returned it or when).
+	SubmittedBy string        `json:"submitted_by_name"`
+	ReviewedBy  string        `json:"reviewed_by_name,omitempty"`
+	ReviewedAt  *time.Time    `json:"reviewed_at,omitempty"`
+	Report      MonthlyReport `json:"report"`
 	// Changes and BreakdownChanges are DiffReports of the version before
 	// and this one; empty for the first.
 	Changes          map[string][2]any              `json:"changes"`

@@ -593,10 +593,26 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 	return s.MonthlyReport(ctx, c, zone, year, month)
 }
 
-const reportVersionsOfMonth = `SELECT id, zone_code, version, status, snapshot, submitted_at, return_reason
-	FROM monthly_reports
-	WHERE zone_code = ? AND year = ? AND month = ?
-	ORDER BY version`
+// versionRow is a version as the versions page lists it: who submitted
+// it, and who returned or accepted it, when.
+type versionRow struct {
+	Version      int
+	Status       string
+	Snapshot     []byte
+	SubmittedAt  time.Time
+	ReturnReason *string
+	SubmittedBy  string
+	ReviewedBy   string
+	ReviewedAt   *time.Time
+}
+
+const reportVersionsOfMonth = `SELECT r.version, r.status, r.snapshot, r.submitted_at, r.return_reason,
+		s.name AS submitted_by, r.reviewed_at, coalesce(v.name, '') AS reviewed_by
+	FROM monthly_reports r
+	JOIN users s ON s.id = r.submitted_by
+	LEFT JOIN users v ON v.id = r.reviewed_by
+	WHERE r.zone_code = ? AND r.year = ? AND r.month = ?
+	ORDER BY r.version`
 
 // ReportVersions lists every submitted version of a zone's month, oldest
 // first, as frozen (app.ReportVersions adds what changed between them).
@@ -604,7 +620,7 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 	if _, err := s.MonthlyReport(ctx, c, zone, year, month); err != nil {
 		return nil, err
 	}
-	var rows []reportVersion
+	var rows []versionRow
 	if err := s.db.WithContext(ctx).Raw(reportVersionsOfMonth, zone, year, month).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
@@ -613,7 +629,8 @@ func (s *Store) ReportVersions(ctx context.Context, c domain.Caller, zone string
 		var rep domain.MonthlyReport
 		_ = json.Unmarshal(r.Snapshot, &rep)
 		rep.FillEmpty() // frozen before a dimension existed: {} for it, as GET /reports/monthly shows
-		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep}
+		out[i] = domain.ReportVersion{Version: r.Version, Status: r.Status, SubmittedAt: r.SubmittedAt, ReturnReason: r.ReturnReason, Report: rep,
+			SubmittedBy: r.SubmittedBy, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt}
 	}
 	return out, nil
 }

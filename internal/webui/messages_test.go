@@ -1223,6 +1223,13 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 		if strings.Contains(page[v1:], "version-changes") {
 			t.Error("the first version lists changes")
 		}
+		// Who submitted each, who returned the first and when (walk35: the
+		// reason alone).
+		people := regexp.MustCompile(`data-testid="version-people">.*?</p>`)
+		if p2, p1 := people.FindString(page[v2:v1]), people.FindString(page[v1:]); !strings.Contains(p2, "· 工作人员") ||
+			strings.Contains(p2, "退回时间") || !strings.Contains(p1, "退回时间：") || strings.Count(p1, "· 工作人员") != 2 {
+			t.Errorf("the versions' people: %q, %q", p2, p1)
+		}
 	}
 	if st, _, _ := newWebClient(t, a, a.ProvinceAdmin("44").Email).status(versions); st != http.StatusNotFound {
 		t.Errorf("another province's staff open the versions: %d", st)

@@ -187,6 +187,9 @@ type VersionView struct {
 	Version          int
 	Status           string
 	SubmittedAt      time.Time
+	SubmittedBy      string
+	ReviewedBy       string
+	ReviewedAt       *time.Time
 	ReturnReason     *string
 	Report           domain.MonthlyReport
 	Changes          []FigureChange
@@ -211,20 +214,29 @@ type ValueChange struct {
 }
 
 func versionView(l string, v domain.ReportVersion) VersionView {
-	out := VersionView{Version: v.Version, Status: v.Status, SubmittedAt: v.SubmittedAt, ReturnReason: v.ReturnReason, Report: v.Report}
-	figure := func(x any) string {
-		if f, ok := x.(float64); ok {
-			return strconv.FormatFloat(f, 'f', -1, 64)
-		}
-		return "—"
-	}
+	out := VersionView{Version: v.Version, Status: v.Status, SubmittedAt: v.SubmittedAt, SubmittedBy: v.SubmittedBy,
+		ReviewedBy: v.ReviewedBy, ReviewedAt: v.ReviewedAt, ReturnReason: v.ReturnReason, Report: v.Report}
 	for _, k := range domain.VersionedFigures {
 		if pair, ok := v.Changes[k]; ok {
-			out.Changes = append(out.Changes, FigureChange{Field: k, Was: figure(pair[0]), Is: figure(pair[1])})
+			out.Changes = append(out.Changes, FigureChange{Field: k, Was: figure(k, pair[0]), Is: figure(k, pair[1])})
 		}
 	}
 	out.BreakdownChanges = breakdownChanges(l, v.BreakdownChanges)
 	return out
+}
+
+// figure writes a version's figure as the report above it does: a rate as
+// a percentage with one decimal (walk35 read 「41.7 → 100」 under 100.0%),
+// a count whole, "—" for a rate without a divisor.
+func figure(field string, x any) string {
+	f, ok := x.(float64)
+	switch {
+	case !ok:
+		return "—"
+	case domain.RateFigures[field]:
+		return strconv.FormatFloat(f, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // breakdownChanges writes the breakdowns' moved values (domain.DiffReports)

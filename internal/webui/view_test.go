@@ -605,3 +605,22 @@ func TestImportProblemsGrouped(t *testing.T) {
 		t.Errorf("no link to the rows to correct:\n%s", b.String())
 	}
 }
+
+// A version's changed figures read as the report above them (walk35 read
+// 「41.7 → 100」 under 100.0%): rates as percentages, counts whole.
+func TestVersionFiguresReadAsTheReport(t *testing.T) {
+	for _, c := range []struct {
+		field string
+		v     any
+		want  string
+	}{
+		{"completion_rate", 41.66666, "41.7%"},
+		{"completion_rate", 100.0, "100.0%"},
+		{"yoy_growth", nil, "—"},
+		{"placements", 4.0, "4"},
+	} {
+		if got := figure(c.field, c.v); got != c.want {
+			t.Errorf("figure(%s, %v) = %q, want %q", c.field, c.v, got, c.want)
+		}
+	}
+}
