@@ -300,6 +300,12 @@ type AccountStore interface {
 	// codes, signs it out and mails the owner, with its audit line, and
 	// reports whether there was anything to clear. Errors: not_found.
 	ClearStaffTOTP(ctx context.Context, userID string) (bool, error)
+	// RequestEmailChange stores the token of a change of the user's address
+	// to email and queues its mail to that address and the owner's notice to
+	// the current one, unless the password hash is no longer was or the
+	// session ended. Errors: email_taken, validation_failed on password,
+	// unauthenticated, rate_limited (perHour an hour), not_found.
+	RequestEmailChange(ctx context.Context, userID, session, was, email string, t domain.AccountToken, perHour int) error
 	// Enqueue inserts background jobs in a transaction of their own.
 	Enqueue(ctx context.Context, jobs ...domain.Job) error
 }
@@ -321,10 +327,13 @@ func tokenHash(token string) (string, error) {
 }
 
 // VerifyEmail marks the address of the token's account verified and returns
-// it with the language its mail puts first (for the page the link opens). A
+// it with the language its mail puts first (for the page the link opens).
+// The link of a change of address (RequestEmailChange) goes the same way:
+// it switches the account to its new address, verified (Changed). A
 // token works once, for domain.VerifyEmailTTL. Errors: validation_failed on
 // token: ReasonVerifiedAlready when its address is verified already (the
-// address is returned then too), else ReasonBadToken.
+// address is returned then too), else ReasonBadToken; email_taken when
+// another account took a changed-to address meanwhile.
 func (a *Accounts) VerifyEmail(ctx context.Context, token string) (domain.VerifiedAddress, error) {
 	h, err := tokenHash(token)
 	if err != nil {
@@ -349,6 +358,64 @@ func (a *Accounts) ResendVerification(ctx context.Context, c domain.Caller) erro
 		return err
 	}
 	return a.Store.ResendVerification(ctx, c.UserID, t, verificationsPerHour)
+}
+
+// emailChangesPerHour bounds the changes of address an account asks for
+// in an hour, as verificationsPerHour bounds its verification mails: each
+// mails a stranger's address.
+const emailChangesPerHour = 3
+
+// RequestEmailChange asks for the signed-in caller's address to become
+// email (any role: staff change mailboxes too). It takes the current
+// password, and the two-step code (or a recovery code) when the account
+// has two-step sign-in on, in one throttled attempt as other sensitive
+// changes do (recheck). Nothing changes yet: the new address is mailed a
+// link (MailConfirmEmail, working for domain.VerifyEmailTTL) that makes
+// the switch when followed (VerifyEmail), and the current address a
+// security notice saying how to stop it (a new password cancels the
+// change). A newer request replaces one waiting. Errors: unauthenticated,
+// validation_failed (email, password, code), email_taken, rate_limited.
+func (a *Accounts) RequestEmailChange(ctx context.Context, c domain.Caller, email, password, code string) error {
+	if !c.Signed() {
+		return domain.ErrUnauthenticated
+	}
+	current, _, err := a.Store.PasswordOf(ctx, c.UserID)
+	if err != nil {
+		return err
+	}
+	email = domain.NormalizeEmail(email)
+	if err := domain.CheckEmailChange(current, email); err != nil {
+		return err
+	}
+	if password == "" {
+		return domain.FieldError("password", "is required")
+	}
+	st, err := a.Store.TOTP(ctx, c.UserID)
+	if err != nil {
+		return err
+	}
+	var also func() error
+	if st.Enabled() {
+		if strings.TrimSpace(code) == "" {
+			return domain.FieldError("code", "is required")
+		}
+		also = func() error {
+			ok, err := a.spendCode(ctx, c.UserID, st, code)
+			if err == nil && !ok {
+				err = domain.ErrWrongTOTP
+			}
+			return err
+		}
+	}
+	was, err := a.recheck(ctx, c.UserID, "password", password, also)
+	if err != nil {
+		return err
+	}
+	t, err := newAccountToken(a.Links, domain.TokenChangeEmail, a.Now())
+	if err != nil {
+		return err
+	}
+	return a.Store.RequestEmailChange(ctx, c.UserID, c.SessionID, was, email, t, emailChangesPerHour)
 }
 
 // checkNewPassword applies the sign-up rules on passwords to a new one

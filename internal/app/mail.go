@@ -55,6 +55,9 @@ type MailWorkStore interface {
 	// is one, and queues its reset mail with send key mailKey, in one
 	// transaction. It reports whether the account exists.
 	CreatePasswordReset(ctx context.Context, email string, t domain.AccountToken, mailKey string) (bool, error)
+	// EmailChangeAddress returns the new address of a change-of-address
+	// token while its link works, else "".
+	EmailChangeAddress(ctx context.Context, tokenID string) (string, error)
 	// TakeMailSlot counts one mail against every counter at now, all or
 	// none; when a counter is full it counts nothing and returns it.
 	TakeMailSlot(ctx context.Context, counters []domain.MailRateCounter, now time.Time) (full domain.MailRateCounter, ok bool, err error)
@@ -244,6 +247,10 @@ var mailLinks = map[domain.MailKind]func(base string, d map[string]string) strin
 	},
 	domain.MailPasswordReset: func(base string, d map[string]string) string {
 		return tokenLink(base, "/reset-password", d["token"])
+	},
+	// The verification page takes a change's link too (Accounts.VerifyEmail).
+	domain.MailConfirmEmail: func(base string, d map[string]string) string {
+		return tokenLink(base, "/verify-email", d["token"])
 	},
 }
 
@@ -450,6 +457,13 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 	}
 	if err != nil {
 		return err
+	}
+	if req.Kind == domain.MailConfirmEmail {
+		// To the new address, nowhere else; not once the change was
+		// confirmed, replaced or cancelled.
+		if r.Email, err = b.Store.EmailChangeAddress(ctx, req.Data["token_id"]); err != nil {
+			return err
+		}
 	}
 	if !domain.MayReceive(r, req.Kind) {
 		b.Log.Info("mail withheld: address not verified, or the kind turned off", "kind", req.Kind, "user_id", req.UserID)

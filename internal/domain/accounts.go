@@ -360,3 +360,22 @@ func (s *StaffAccount) Validate() error {
 	}
 	return v.Err()
 }
+
+// AuditEmailChanged is the audit line of a change of address confirmed by
+// its link (the account's own, so its actor is the account): entity user,
+// in the account's zone and province (an employer's: its organisation's;
+// a graduate's: neither, so the ministry sees it). It holds no address.
+const AuditEmailChanged = "user.email_changed"
+
+// CheckEmailChange checks a change of the account's address current to
+// next (normalised, NormalizeEmail): required, a valid address, another
+// than the one it has. Errors: validation_failed on email.
+func CheckEmailChange(current, next string) error {
+	var v Validation
+	v.Check(next != "", "email", "is required")
+	if !v.Has("email") {
+		v.Check(validEmail(next), "email", "must be a valid email address")
+	}
+	v.Check(next != current, "email", ReasonEmailUnchanged)
+	return v.Err()
+}

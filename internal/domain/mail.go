@@ -17,6 +17,10 @@ const (
 	// MailPasswordReset carries the link that sets a new password (Data:
 	// "token").
 	MailPasswordReset MailKind = "password_reset"
+	// MailConfirmEmail carries, to the new address of a change of address
+	// (POST /me/email), the link that confirms it and makes the switch
+	// (Data: "token_id"; the address is the token's, read at send time).
+	MailConfirmEmail MailKind = "confirm_email"
 	// MailApplicationStatus tells the graduate an application moved (Data:
 	// application_id, opening_title, employer_name, status; with an
 	// interview also starts_at, ends_at, location, online_url, sequence
@@ -132,6 +136,7 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"password_set":     {"由管理员重设了密码", "password was set by an administrator"},
 		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
 		"new_sign_in":      {"在一台新的设备上登录", "sign-in from a new device"},
+		"email_change":     {"申请更换登录邮箱", "change of e-mail address requested"},
 	}[change]
 	client, address := from.Summary()
 	clientEn := client
@@ -140,8 +145,11 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 	}
 	d := map[string]string{"change": change, "change_zh": words[0], "change_en": words[1],
 		"at_local": at.In(Shanghai).Format("2006-01-02 15:04"), "client": client, "client_en": clientEn, "address": address}
-	if change == "new_sign_in" { // not "Your account's …" as a change reads
+	switch change { // not "Your account's …" as a change reads
+	case "new_sign_in":
 		d["notice_en"] = "Your account was signed in to from a new device"
+	case "email_change":
+		d["notice_en"] = "A change of your account's e-mail address was requested"
 	}
 	if did, ok := operatorChanges[change]; ok {
 		d["operator"], d["operator_zh"], d["operator_en"] = "1", did[0], did[1]
@@ -169,6 +177,8 @@ type MailKindInfo struct {
 var MailKinds = []MailKindInfo{
 	{Kind: MailVerifyEmail, ToUnverified: true, Fixed: true, Roles: Roles},
 	{Kind: MailPasswordReset, ToUnverified: true, Fixed: true, Roles: Roles},
+	// Goes to the new address of a change, which nothing has proved yet.
+	{Kind: MailConfirmEmail, ToUnverified: true, Fixed: true, Roles: Roles},
 	{Kind: MailApplicationStatus, Roles: []Role{RoleGraduate}},
 	{Kind: MailInterviewReminder, Roles: []Role{RoleGraduate}},
 	{Kind: MailSavedSearchAlert, Roles: []Role{RoleGraduate}},
@@ -323,6 +333,9 @@ type TokenPurpose string
 const (
 	TokenVerifyEmail   TokenPurpose = "verify_email"
 	TokenPasswordReset TokenPurpose = "password_reset"
+	// TokenChangeEmail confirms a change of address (EmailChange): its
+	// email is the new address; it works for VerifyEmailTTL.
+	TokenChangeEmail TokenPurpose = "change_email"
 	// VerifyEmailTTL is long: people open sign-up mail days later.
 	VerifyEmailTTL = 7 * 24 * time.Hour
 	// PasswordResetTTL is short (contract: 30 minutes): a reset link is a
@@ -335,6 +348,18 @@ const (
 // mail language (the page answers in it).
 type VerifiedAddress struct {
 	Email, Language string
+	// Changed: the link confirmed a change of address; Email is the
+	// account's address now.
+	Changed bool
+}
+
+// EmailChange is a change of address asked for and not yet confirmed: the
+// new address, and until when its link works. Nothing changes until the
+// link mailed to the new address is followed; a newer request replaces it,
+// a new or reset password cancels it.
+type EmailChange struct {
+	Email   string    `json:"email"`
+	Expires time.Time `json:"expires_at"`
 }
 
 // AccountToken is a one-time token about to be stored: Token goes into the
@@ -357,4 +382,7 @@ const (
 	ReasonVerifiedAlready   = "is no longer needed: the address is verified"
 	ReasonWrongPassword     = "is incorrect"
 	ReasonPasswordUnchanged = "must differ from the current password"
+	// ReasonEmailUnchanged answers a change of address to the one the
+	// account has.
+	ReasonEmailUnchanged = "is already your address"
 )

@@ -30,6 +30,7 @@ var Reasons = []Reason{
 	{"must be immediate, daily, weekly or off", "须为即时、每日、每周或关闭"},
 	{"must be zh or en", "须为中文或英文"},
 	{"must differ from the current password", "不能与当前密码相同"},
+	{ReasonEmailUnchanged, "已是您当前的邮箱"},
 	{"must be true: the privacy notice must be accepted", "须阅读并同意隐私声明"},
 	{"must be ticked to confirm", "请勾选确认"},
 	{"must not contain NUL bytes or invalid UTF-8", "不能包含空字符或无效的 UTF-8 编码"},

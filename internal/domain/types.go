@@ -154,6 +154,9 @@ type Me struct {
 	// good; the address is unverified until proved again (nil: never, or
 	// proved since).
 	MailRefused *MailRefusal `json:"mail_refused,omitempty"`
+	// EmailChange is a change of address waiting for its link to be
+	// followed (POST /me/email), nil when none is.
+	EmailChange *EmailChange `json:"email_change,omitempty"`
 	Employer    *Employer    `json:"employer,omitempty"`
 	Graduate    *Graduate    `json:"graduate,omitempty"`
 	Zone        *Zone        `json:"zone,omitempty"`

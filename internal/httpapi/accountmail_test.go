@@ -530,3 +530,153 @@ func eachBlockHasItsButton(t *testing.T, m testutil.Mail, first, second string) 
 		t.Errorf("%q: buttons %q, %q", m.Subject, a[0][1:], b[0][1:])
 	}
 }
+
+// TestChangeEmail: a walk found no way to change an account's address
+// (an address its server refuses was told to register again, which an
+// employer cannot: its credit code is taken). POST /me/email takes the
+// password; nothing changes until the link mailed to the new address is
+// followed; the old address is told, with the way to stop it. The link
+// switches the address (verified, the refusal forgotten) with an audit
+// line; the sessions stay; the reset links of the old address die; an
+// address taken meanwhile is 409 at either step.
+func TestChangeEmail(t *testing.T) {
+	a, mp := mailApp(t)
+	old := testutil.MailAddress("old")
+	g := registerAt(t, a, old)
+	a.MarkVerified(g.ID)
+	other := registerAt(t, a, testutil.MailAddress("other"))
+	taken, next := testutil.MailAddress("taken"), testutil.MailAddress("next")
+	change := func(token string, body map[string]string) testutil.Response {
+		return a.Do("POST", "/api/v1/me/email", token, body)
+	}
+
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/me/email", "", map[string]string{"email": next, "password": testutil.Password})
+	for _, c := range []struct {
+		body  map[string]string
+		field string
+	}{
+		{map[string]string{"email": next, "password": "wrong password"}, "password"},
+		{map[string]string{"email": next}, "password"},
+		{map[string]string{"email": "not an address", "password": testutil.Password}, "email"},
+		{map[string]string{"email": " " + strings.ToUpper(old), "password": testutil.Password}, "email"},
+	} {
+		if r := change(g.Token, c.body); r.Status != http.StatusUnprocessableEntity || r.Field(c.field) == "" {
+			t.Errorf("%v: %d %s", c.body, r.Status, r.Body)
+		}
+	}
+	if r := change(g.Token, map[string]string{"email": other.Email, "password": testutil.Password}); r.Status != http.StatusConflict || r.ErrorCode() != "email_taken" {
+		t.Fatalf("another account's address: %d %s", r.Status, r.Body)
+	}
+
+	// A reset link mailed to the old address before the change.
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": old})
+	_, resetToken := a.LinkToken(mailWith(t, mp, old, 2, "/reset-password").Text, "/reset-password")
+
+	// First to an address someone registers before the link is followed.
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": taken, "password": testutil.Password})
+	var me domain.Me
+	a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).Decode(t, &me)
+	if me.Email != old || me.EmailChange == nil || me.EmailChange.Email != taken {
+		t.Fatalf("before the link: %+v %+v", me, me.EmailChange)
+	}
+	notice := mp.WaitForSubject(old, "申请更换登录邮箱", 30*time.Second)
+	if !strings.Contains(notice.Text, taken) || !strings.Contains(notice.Text, "更换邮箱随之取消") || !strings.Contains(notice.Text, publicURL+"/forgot-password") {
+		t.Errorf("the old address's notice:\n%s", notice.Text)
+	}
+	m := mailTo(mp, taken, 1)
+	link, takenToken := a.LinkToken(m.Text, "/verify-email")
+	if !strings.HasPrefix(link, publicURL+"/verify-email?token=") || !strings.Contains(m.Subject, "确认") {
+		t.Fatalf("the confirmation: %q %s", m.Subject, link)
+	}
+	registerAt(t, a, taken)
+	if r := a.Must(http.StatusConflict, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": takenToken}); r.ErrorCode() != "email_taken" {
+		t.Fatalf("an address taken meanwhile: %s", r.Body)
+	}
+
+	// Then to a free one; the first link stops working (replaced).
+	const reply = "550 5.1.1 user unknown"
+	if err := a.Server.Store.RecordMailRefused(context.Background(), g.ID, old, reply, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
+	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": takenToken})
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	me = domain.Me{}
+	a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).Decode(t, &me) // the session stays
+	if me.Email != next || !me.EmailVerified || me.MailRefused != nil || me.EmailChange != nil {
+		t.Fatalf("after the link: %+v", me)
+	}
+	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": old, "password": testutil.Password})
+	a.Login(next)
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "",
+		map[string]string{"token": resetToken, "password": "a new long passphrase"}); r.Field("token") == "" {
+		t.Fatalf("the old address's reset link: %s", r.Body)
+	}
+	var n int
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind = $1 AND entity_id = $2 AND actor_id::text = $2`,
+		domain.AuditEmailChanged, g.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("audit lines: %d %v", n, err)
+	}
+	// Opened again, the link says the address is verified.
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token}); r.Field("token") != domain.ReasonVerifiedAlready {
+		t.Fatalf("the link again: %s", r.Body)
+	}
+
+	// One user never changes another's address: the other's password does
+	// not move this account, and its own request moves its own only.
+	if r := change(other.Token, map[string]string{"email": testutil.MailAddress("x"), "password": "wrong password"}); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("another's request with a wrong password: %d", r.Status)
+	}
+	mine := testutil.MailAddress("mine")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", other.Token, map[string]string{"email": mine, "password": testutil.Password})
+	_, otherToken := a.LinkToken(mailTo(mp, mine, 1).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": otherToken})
+	if e := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["email"]; e != next {
+		t.Fatalf("another's change moved this account to %v", e)
+	}
+	if e := a.Must(http.StatusOK, "GET", "/api/v1/me", other.Token, nil).JSON()["email"]; e != mine {
+		t.Fatalf("the other account's own change: %v", e)
+	}
+
+	// A new password cancels a change waiting; three requests an hour.
+	third := testutil.MailAddress("third")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": third, "password": testutil.Password})
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/password", g.Token,
+		map[string]string{"current_password": testutil.Password, "new_password": "a new long passphrase"})
+	if a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["email_change"] != nil {
+		t.Fatal("a change waiting survives a new password")
+	}
+	_, thirdToken := a.LinkToken(mailTo(mp, third, 1).Text, "/verify-email")
+	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": thirdToken})
+	if r := change(g.Token, map[string]string{"email": testutil.MailAddress("fourth"), "password": "a new long passphrase"}); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("a fourth request within the hour: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestChangeEmailTwoStep: with two-step sign-in on, a change of address
+// also takes a code, as turning it off does; staff change their mailboxes
+// the same way.
+func TestChangeEmailTwoStep(t *testing.T) {
+	a, mp := mailApp(t)
+	tick := a.TOTPClock()
+	staff := a.ZoneAdmin("sichuan-chengdu")
+	secret, _ := a.EnableTOTP(staff)
+	tick()
+	next := testutil.MailAddress("staffnext")
+	body := map[string]string{"email": next, "password": testutil.Password}
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/email", staff.Token, body); r.Field("code") == "" {
+		t.Fatalf("no code: %s", r.Body)
+	}
+	body["code"] = "000000"
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/me/email", staff.Token, body); r.Field("code") != domain.ReasonWrongTOTP {
+		t.Fatalf("a wrong code: %s", r.Body)
+	}
+	body["code"] = a.TOTPCode(secret)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", staff.Token, body)
+	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if e := a.Must(http.StatusOK, "GET", "/api/v1/me", staff.Token, nil).JSON()["email"]; e != next {
+		t.Fatalf("staff address after the link: %v", e)
+	}
+}

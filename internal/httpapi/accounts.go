@@ -20,6 +20,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/password-reset", withBody(a.requestPasswordReset))
 	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
 	r.GET("/me", signedIn, a.me)
+	r.POST("/me/email", signedIn, withBody(a.changeEmail))
 	a.totpRoutes(r)
 	r.GET("/employers", roles(staff...), withPage(a.listEmployers))
 	r.GET("/employers/:id", signedIn, a.getEmployer)
@@ -171,6 +172,18 @@ type changePasswordRequest struct {
 
 func (a *API) changePassword(c *gin.Context, req changePasswordRequest) {
 	done(c, http.StatusNoContent, a.Accounts.ChangePassword(c.Request.Context(), caller(c), req.CurrentPassword, req.NewPassword))
+}
+
+type changeEmailRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Code     string `json:"code"`
+}
+
+// changeEmail asks for the caller's address to change: 202, the link to
+// confirm it is mailed to the new address (it opens /verify-email).
+func (a *API) changeEmail(c *gin.Context, req changeEmailRequest) {
+	done(c, http.StatusAccepted, a.Accounts.RequestEmailChange(c.Request.Context(), caller(c), req.Email, req.Password, req.Code))
 }
 
 type resetRequest struct {

@@ -425,6 +425,9 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 	if mail.MailRefusedAt != nil {
 		me.MailRefused = &domain.MailRefusal{At: *mail.MailRefusedAt, Reply: mail.MailRefusedReply}
 	}
+	if me.EmailChange, err = s.emailChangeOf(db, c.UserID); err != nil {
+		return me, translate(err)
+	}
 	switch c.Role {
 	case domain.RoleEmployer:
 		e, err := s.employer(db, c.EmployerID)

@@ -165,12 +165,12 @@ const markEmailVerified = proveAddress + `
 	RETURNING email, mail_language AS language`
 
 // languageOfVerifiedToken is the address and mail language of the account whose
-// current, verified address a verification token was made for, used or
-// not, expired or not.
+// current, verified address a verification token (or the confirmation of
+// a change to that address) was made for, used or not, expired or not.
 const languageOfVerifiedToken = `SELECT u.email, u.mail_language AS language
 	FROM account_tokens t
 	JOIN users u ON u.id = t.user_id AND u.email = t.email
-	WHERE t.token_hash = ? AND t.purpose = ?
+	WHERE t.token_hash = ? AND t.purpose IN ('verify_email', 'change_email')
 		AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL`
 
 // VerifyEmail spends a verification token, marks the address verified and
@@ -181,6 +181,11 @@ const languageOfVerifiedToken = `SELECT u.email, u.mail_language AS language
 func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error) {
 	var addr domain.VerifiedAddress
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		changed, err := s.confirmEmailChange(ctx, tx, tokenHash)
+		if err != nil || changed.Email != "" {
+			addr = changed
+			return err
+		}
 		t, err := s.spendToken(tx, domain.TokenVerifyEmail, tokenHash)
 		if err == nil {
 			if err := tx.Raw(markEmailVerified, s.now(), t.UserID, t.CreatedAt).Scan(&addr).Error; err != nil || addr.Email != "" {
@@ -192,7 +197,7 @@ func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.Verif
 		if domain.CodeOf(err) != domain.CodeValidation {
 			return err
 		}
-		if err := tx.Raw(languageOfVerifiedToken, tokenHash, string(domain.TokenVerifyEmail)).Scan(&addr).Error; err != nil {
+		if err := tx.Raw(languageOfVerifiedToken, tokenHash).Scan(&addr).Error; err != nil {
 			return err
 		}
 		if addr.Email != "" {
@@ -255,6 +260,17 @@ const useAccountTokens = `UPDATE account_tokens
 	SET used_at = now()
 	WHERE user_id = ? AND purpose = ? AND used_at IS NULL`
 
+// spendAccountTokens spends the user's reset links and a change of address
+// waiting for its link: what a new password ends.
+func spendAccountTokens(tx *gorm.DB, userID string) error {
+	for _, p := range []domain.TokenPurpose{domain.TokenPasswordReset, domain.TokenChangeEmail} {
+		if err := tx.Exec(useAccountTokens, userID, string(p)).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 const clearSignInFailuresOfUser = `DELETE FROM sign_in_failures
 	WHERE key = (SELECT 'a:' || encode(sha256(convert_to(email, 'UTF8')), 'hex') FROM users WHERE id = ?)`
 
@@ -282,9 +298,11 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 		if err := tx.Exec(clearSignInFailuresOfUser, uid).Error; err != nil {
 			return err
 		}
-		// Other reset links sent before stop working with this one.
-		if err := tx.Exec(useAccountTokens,
-			uid, string(domain.TokenPasswordReset)).Error; err != nil {
+		// Other reset links sent before stop working with this one, and so
+		// does a change of address asked for: the owner who feared a
+		// takeover resets the password, and the thief's new address never
+		// takes over (the notice of the change says so).
+		if err := spendAccountTokens(tx, uid); err != nil {
 			return err
 		}
 		if err := s.mailSecurityNotice(ctx, tx, uid, "password_reset"); err != nil {
@@ -295,10 +313,15 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash, passwordHash strin
 }
 
 // mailSecurityNotice queues the owner's notice of a change to the
-// account's sign-in (domain.SecurityNoticeData), from the request's client.
-func (s *Store) mailSecurityNotice(ctx context.Context, tx *gorm.DB, userID, change string) error {
+// account's sign-in (domain.SecurityNoticeData), from the request's client;
+// extra adds to what it says (the new address of a change of address).
+func (s *Store) mailSecurityNotice(ctx context.Context, tx *gorm.DB, userID, change string, extra ...string) error {
 	now := s.now()
-	return s.enqueue(tx, MailJob(domain.MailSecurityNotice, userID, domain.SecurityNoticeData(change, now, domain.ClientOf(ctx)),
+	d := domain.SecurityNoticeData(change, now, domain.ClientOf(ctx))
+	for i := 0; i+1 < len(extra); i += 2 {
+		d[extra[i]] = extra[i+1]
+	}
+	return s.enqueue(tx, MailJob(domain.MailSecurityNotice, userID, d,
 		fmt.Sprintf("%s:%s:%s:%d", domain.MailSecurityNotice, change, userID, now.UnixNano())))
 }
 
@@ -331,7 +354,7 @@ func (s *Store) changePassword(ctx context.Context, tx *gorm.DB, userID, was, pa
 	if res.RowsAffected == 0 {
 		return domain.FieldError("current_password", domain.ReasonWrongPassword)
 	}
-	if err := tx.Exec(useAccountTokens, userID, string(domain.TokenPasswordReset)).Error; err != nil {
+	if err := spendAccountTokens(tx, userID); err != nil {
 		return err
 	}
 	if err := s.mailSecurityNotice(ctx, tx, userID, change); err != nil {

@@ -1,0 +1,170 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gradzone/gradzone/internal/domain"
+)
+
+// A change of address (POST /me/email): the new address is kept on its
+// one-time token (account_tokens.email, purpose change_email), whose link
+// goes to the new address; the account changes only when it is followed
+// (VerifyEmail → confirmEmailChange).
+
+// errEmailTaken is the answer to a change to an address another account
+// has (at the request, or by the time the link is followed).
+var errEmailTaken = &domain.Error{Code: domain.CodeEmailTaken, Message: "an account with this email already exists"}
+
+const emailOfPassword = `SELECT email
+	FROM users
+	WHERE id = ? AND password_hash = ? AND deleted_at IS NULL`
+
+const emailTaken = `SELECT EXISTS (SELECT 1 FROM users WHERE email = ? AND id <> ?)`
+
+const emailChangesSince = `SELECT count(*) AS n
+	FROM account_tokens
+	WHERE user_id = ? AND purpose = 'change_email' AND created_at > ?`
+
+// RequestEmailChange stores t, the token of a change of the user's address
+// to email, and queues its mail to the new address and the owner's
+// security notice to the current one, in one transaction. was is the
+// password hash the caller's password was checked against: a password
+// changed meanwhile refuses it (validation_failed on password), as does a
+// session ended meanwhile (unauthenticated; holdSignIn). An earlier change
+// waiting for its link is replaced (its link stops working). At most
+// perHour changes are asked for an hour (rate_limited). Errors:
+// email_taken, validation_failed, unauthenticated, rate_limited, not_found.
+func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, email string, t domain.AccountToken, perHour int) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdSignIn(tx, userID, session); err != nil {
+			return err
+		}
+		var cur struct{ Email string }
+		if err := tx.Raw(emailOfPassword, userID, was).Scan(&cur).Error; err != nil {
+			return err
+		}
+		if cur.Email == "" {
+			return domain.FieldError("password", domain.ReasonWrongPassword)
+		}
+		var taken bool
+		if err := tx.Raw(emailTaken, email, userID).Scan(&taken).Error; err != nil {
+			return err
+		}
+		if taken {
+			return errEmailTaken
+		}
+		var sent struct{ N int }
+		if err := tx.Raw(emailChangesSince, userID, s.now().Add(-time.Hour)).Scan(&sent).Error; err != nil {
+			return err
+		}
+		if sent.N >= perHour {
+			return &domain.Error{Code: domain.CodeRateLimited, Message: "a change of address was asked for several times this hour; use the newest link, or wait",
+				RetryAfter: 3600}
+		}
+		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenChangeEmail)).Error; err != nil {
+			return err
+		}
+		if err := s.insertToken(tx, userID, email, t, domain.MailConfirmEmail, ""); err != nil {
+			return err
+		}
+		return s.mailSecurityNotice(ctx, tx, userID, "email_change", "new_email", email)
+	}))
+}
+
+const spendEmailChange = `UPDATE account_tokens t
+	SET used_at = now()
+	FROM users u
+	WHERE t.token_hash = ? AND t.purpose = 'change_email' AND t.used_at IS NULL AND t.expires_at > ?
+	AND u.id = t.user_id AND u.deleted_at IS NULL AND u.disabled_at IS NULL
+	RETURNING t.user_id::text AS user_id, t.email`
+
+const switchEmail = `UPDATE users
+	SET email = ?, email_verified_at = ?, mail_refused_at = NULL, mail_refused_reply = NULL
+	WHERE id = ?
+	RETURNING email, mail_language AS language`
+
+// scopeOfUser is the zone and province an account's audit lines are in:
+// a staff account's own, an employer user's organisation's.
+const scopeOfUser = `SELECT coalesce(u.zone_code, e.zone_code, '') AS zone_code,
+		coalesce(u.province_code, z.province_code, e.province_code, '') AS province_code
+	FROM users u
+	LEFT JOIN employers e ON e.id = u.employer_id
+	LEFT JOIN zones z ON z.code = coalesce(u.zone_code, e.zone_code)
+	WHERE u.id = ?`
+
+const useVerifications = `UPDATE account_tokens
+	SET used_at = now()
+	WHERE user_id = ? AND purpose = 'verify_email' AND used_at IS NULL`
+
+// confirmEmailChange spends the change-of-address token with hash, when
+// it is one, in tx: the account's address becomes the token's, verified
+// (the link reached it), any refusal of the old one forgotten; the links
+// mailed to the old address (verification, password reset) and other
+// changes waiting stop working; the audit line is written. Sessions stay:
+// the password did not change. It returns the new address ("" when hash
+// is no usable change-of-address token). Errors: email_taken (another
+// account took the address meanwhile; the token stays usable).
+func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string) (domain.VerifiedAddress, error) {
+	var addr domain.VerifiedAddress
+	var t struct{ UserID, Email string }
+	if err := tx.Raw(spendEmailChange, hash, s.now()).Scan(&t).Error; err != nil || t.UserID == "" {
+		return addr, err
+	}
+	if err := holdSignIn(tx, t.UserID, ""); err != nil {
+		return addr, err
+	}
+	var taken bool
+	if err := tx.Raw(emailTaken, t.Email, t.UserID).Scan(&taken).Error; err != nil {
+		return addr, err
+	}
+	if taken {
+		return addr, errEmailTaken
+	}
+	if err := tx.Raw(switchEmail, t.Email, s.now(), t.UserID).Scan(&addr).Error; err != nil {
+		return addr, err
+	}
+	addr.Changed = true
+	if err := spendAccountTokens(tx, t.UserID); err != nil {
+		return addr, err
+	}
+	if err := tx.Exec(useVerifications, t.UserID).Error; err != nil {
+		return addr, err
+	}
+	var sc struct{ ZoneCode, ProvinceCode string }
+	if err := tx.Raw(scopeOfUser, t.UserID).Scan(&sc).Error; err != nil {
+		return addr, err
+	}
+	return addr, audit(ctx, tx, auditEntry{Kind: domain.AuditEmailChanged, ActorID: t.UserID, EntityType: "user", EntityID: t.UserID,
+		ZoneCode: sc.ZoneCode, ProvinceCode: sc.ProvinceCode, After: map[string]any{"email_verified": true}})
+}
+
+const emailChangeOfToken = `SELECT email
+	FROM account_tokens
+	WHERE id = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?`
+
+// EmailChangeAddress returns the new address of the change-of-address
+// token tokenID, while its link still works ("" when it was followed,
+// replaced, cancelled or expired: its mail is not sent then).
+func (s *Store) EmailChangeAddress(ctx context.Context, tokenID string) (string, error) {
+	var r struct{ Email string }
+	err := s.db.WithContext(ctx).Raw(emailChangeOfToken, tokenID, s.now()).Scan(&r).Error
+	return r.Email, translate(err)
+}
+
+const pendingEmailChange = `SELECT email, expires_at AS expires
+	FROM account_tokens
+	WHERE user_id = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?
+	ORDER BY created_at DESC
+	LIMIT 1`
+
+// emailChangeOf is the user's change of address waiting for its link, or nil.
+func (s *Store) emailChangeOf(db *gorm.DB, userID string) (*domain.EmailChange, error) {
+	var c domain.EmailChange
+	if err := db.Raw(pendingEmailChange, userID, s.now()).Scan(&c).Error; err != nil || c.Email == "" {
+		return nil, err
+	}
+	return &c, nil
+}
