@@ -345,6 +345,7 @@ func (s *Site) registerAccount(g *gin.RouterGroup) {
 	g.POST("/reset-password", s.reset)
 	g.GET("/account", signedIn(), s.accountPage)
 	g.POST("/account/password", signedIn(), s.changePassword)
+	g.POST("/account/email", signedIn(), s.changeEmail)
 	g.POST("/account/verify-email/resend", signedIn(), s.resendVerification)
 	s.registerTOTP(g)
 }
@@ -374,6 +375,9 @@ type VerifyEmailPage struct {
 	// LangQuery keeps the mail's language on the way on ("?lang=en"), when
 	// the page took it from the mail rather than the reader's choice.
 	LangQuery string
+	// Changed: the link confirmed a change of address (Address is the new
+	// one); Taken: another account took that address meanwhile (409).
+	Changed, Taken bool
 }
 
 func (*VerifyEmailPage) template() string { return "account/verify" }
@@ -385,17 +389,22 @@ func (*VerifyEmailPage) template() string { return "account/verify" }
 // (a mail app's) gets the page in the language the mail put first.
 func (s *Site) verifyEmailPage(c *gin.Context) {
 	addr, err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
-	if err != nil && domain.CodeOf(err) != domain.CodeValidation {
+	taken := domain.CodeOf(err) == domain.CodeEmailTaken
+	if err != nil && domain.CodeOf(err) != domain.CodeValidation && !taken {
 		s.fail(c, err)
 		return
 	}
-	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready, Address: addr.Email}
+	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready, Address: addr.Email,
+		Changed: addr.Changed, Taken: taken}
 	if addr.Language != "" && !c.GetBool(langChosen) {
 		c.Set("lang", addr.Language)
 		v.LangQuery = "?lang=" + addr.Language
 	}
 	status := http.StatusOK
-	if err != nil && !v.Already {
+	switch {
+	case taken:
+		status = http.StatusConflict
+	case err != nil && !v.Already:
 		status = http.StatusUnprocessableEntity
 	}
 	v.Layout = s.layout(c, s.cat.t(lang(c), "verify.title"))
@@ -466,11 +475,14 @@ func (s *Site) reset(c *gin.Context) {
 }
 
 // AccountPage shows the signed-in user's address, whether it is verified,
-// and the change-password form.
+// the change-of-address form (with a change waiting, if any) and the
+// change-password form.
 type AccountPage struct {
 	Layout
 	Me   domain.Me
 	Form Form
+	// TwoStep: two-step sign-in is on, so a change of address asks for a code.
+	TwoStep bool
 }
 
 func (*AccountPage) template() string { return "account/account" }
@@ -481,7 +493,12 @@ func (s *Site) renderAccount(c *gin.Context, status int, f Form) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, status, &AccountPage{Layout: s.layout(c, s.cat.t(lang(c), "account.title")), Me: me, Form: f})
+	st, err := s.Accounts.TOTPStatus(c.Request.Context(), callerOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, &AccountPage{Layout: s.layout(c, s.cat.t(lang(c), "account.title")), Me: me, Form: f, TwoStep: st.Enabled})
 }
 
 func (s *Site) accountPage(c *gin.Context) { s.renderAccount(c, http.StatusOK, Form{}) }
@@ -493,4 +510,18 @@ func (s *Site) changePassword(c *gin.Context) {
 		return
 	}
 	s.back(c, "/account", "✓ "+s.cat.t(lang(c), "account.password_changed"), false)
+}
+
+// changeEmail asks for a change of the caller's address: the link goes to
+// the new address, the page says so and shows the change waiting. A
+// refusal (the password, the address, or one another account has) comes
+// back beside its field.
+func (s *Site) changeEmail(c *gin.Context) {
+	email := c.PostForm("email")
+	err := s.Accounts.RequestEmailChange(c.Request.Context(), callerOf(c), email, c.PostForm("password"), c.PostForm("code"))
+	err = takenBeside(err, map[domain.Code]string{domain.CodeEmailTaken: "email"})
+	if s.refused(c, err, posted(c, "email"), func(f Form) { s.renderAccount(c, http.StatusUnprocessableEntity, f) }) {
+		return
+	}
+	s.back(c, "/account", "✓ "+s.cat.tf(lang(c), "account.change_email_sent", domain.NormalizeEmail(email)), false)
 }
