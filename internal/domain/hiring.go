@@ -75,6 +75,20 @@ type ApplicationMove struct {
 	// Kind is empty on a move of status; StepPlacementRevoked on the step
 	// that says staff revoked the hire's placement (Revocation.Step).
 	Kind string `json:"kind,omitempty"`
+	// ByZh and ByEn name, on a revoke step, the office that revoked
+	// (ReviewerNames: 成都高新区管委会, 四川省主管部门, 工信部火炬中心) for
+	// the pages; "" when its account is gone. The API has actor_role.
+	ByZh string `json:"-"`
+	ByEn string `json:"-"`
+}
+
+// By is the name of the office that made the step (a revoke's) in lang,
+// "" when it is not known.
+func (m ApplicationMove) By(lang string) string {
+	if lang == "en" {
+		return m.ByEn
+	}
+	return m.ByZh
 }
 
 // StepPlacementRevoked is the Kind of the step of an application's history
@@ -87,12 +101,16 @@ const StepPlacementRevoked = "placement_revoked"
 func (m ApplicationMove) IsRevocation() bool { return m.Kind == StepPlacementRevoked }
 
 // Revocation is a revoked placement as its application's history tells it:
-// when (revoked_at), by whom, and the reason staff gave.
+// when (revoked_at), by whom, and the reason staff gave. PlaceZh and
+// PlaceEn are the names of the revoking account's zone, or province when
+// it has no zone ("" for the ministry).
 type Revocation struct {
 	At        time.Time
 	ActorID   string
 	ActorRole string
 	Reason    string
+	PlaceZh   string
+	PlaceEn   string
 }
 
 // Step is the revoke as the last step of its application's history, read
@@ -105,6 +123,11 @@ type Revocation struct {
 func (r Revocation) Step(c Caller) ApplicationMove {
 	hired := AppHired
 	m := ApplicationMove{From: &hired, To: AppHired, ActorID: r.ActorID, ActorRole: r.ActorRole, At: r.At, Kind: StepPlacementRevoked}
+	// Who revoked is named to both sides (a walk: the employer needs to
+	// know whom to call, and the graduate whom the employer will ask).
+	if r.ActorRole != "" {
+		m.ByZh, m.ByEn = ReviewerNames(Role(r.ActorRole), r.PlaceZh, r.PlaceEn)
+	}
 	if c.Role != RoleGraduate {
 		m.Note = r.Reason
 	}

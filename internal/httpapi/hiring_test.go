@@ -449,10 +449,14 @@ func TestRevokePlacement(t *testing.T) {
 	}
 	w.a.Must(http.StatusConflict, "POST", path, w.admin.Token, map[string]string{"reason": "again"})
 	// The application stays hired, and says its hire was revoked (a
-	// numbers probe read 已录用 everywhere after a revoke).
+	// numbers probe read 已录用 everywhere after a revoke). The revoke is a
+	// change of the record: its updated_at is the revoke's (a walk read it
+	// at the hire).
 	for _, tok := range []string{g.Token, w.emp.Token} {
 		if r := w.a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, tok, nil).JSON(); r["status"] != "hired" || r["placement_revoked"] != true {
 			t.Fatalf("the application after the revoke: %v %v", r["status"], r["placement_revoked"])
+		} else if !sameTime(r["updated_at"], pl["revoked_at"]) {
+			t.Errorf("the application's updated_at %v after the revoke at %v", r["updated_at"], pl["revoked_at"])
 		}
 	}
 	// Its history ends with the revoke, a step that is no move of status

@@ -275,10 +275,16 @@ func (s *Store) Application(ctx context.Context, c domain.Caller, id string) (do
 	return a, nil
 }
 
+// revocationSelect reads revokes as revocationRow: who revoked, and the
+// names of the revoking account's zone (or province) to name its office.
+const revocationSelect = `SELECT p.application_id, p.revoked_at, p.revoked_by::text AS actor_id, u.role AS actor_role, p.revoke_reason,
+	coalesce(rz.name_zh, rp.name_zh, '') AS place_zh, coalesce(rz.name_en, rp.name_en, '') AS place_en
+	FROM placements p LEFT JOIN users u ON u.id = p.revoked_by
+	LEFT JOIN zones rz ON rz.code = u.zone_code LEFT JOIN provinces rp ON rp.code = u.province_code`
+
 // revocationOfApplication is the revoke of an application's placement: a
 // hire is final, so it is the last step of the application's history.
-const revocationOfApplication = `SELECT p.application_id, p.revoked_at, p.revoked_by::text AS actor_id, u.role AS actor_role, p.revoke_reason
-	FROM placements p LEFT JOIN users u ON u.id = p.revoked_by
+const revocationOfApplication = revocationSelect + `
 	WHERE p.application_id = ? AND p.status = 'revoked'`
 
 // revocationRow is a revoked placement as its application's history tells
@@ -289,10 +295,13 @@ type revocationRow struct {
 	ActorID       *string
 	ActorRole     *string
 	RevokeReason  *string
+	PlaceZh       string
+	PlaceEn       string
 }
 
 func (x revocationRow) revocation() domain.Revocation {
-	return domain.Revocation{At: x.RevokedAt, ActorID: deref(x.ActorID), ActorRole: deref(x.ActorRole), Reason: deref(x.RevokeReason)}
+	return domain.Revocation{At: x.RevokedAt, ActorID: deref(x.ActorID), ActorRole: deref(x.ActorRole), Reason: deref(x.RevokeReason),
+		PlaceZh: x.PlaceZh, PlaceEn: x.PlaceEn}
 }
 
 // applicationScope are the columns that put an application in a caller's

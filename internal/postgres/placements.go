@@ -134,6 +134,15 @@ const revokePlacement = `UPDATE placements
 	SET status = 'revoked', revoked_at = now(), revoked_by = ?, revoke_reason = ?
 	WHERE id = ?`
 
+// touchRevokedApplication moves the application's updated_at to the
+// revoke's time (now(), as revoked_at): a revoke changes the record, though
+// not its status (a walk read 更新于 at the hire after a revoke). Nothing
+// reads updated_at as the time of a move of status: the stale flag and the
+// employer's response time read created_at and first_employer_move_at.
+const touchRevokedApplication = `UPDATE applications
+	SET updated_at = now()
+	WHERE id = ?`
+
 const uncountOpeningPlacement = `UPDATE openings
 	SET placements = placements - 1, updated_at = now()
 	WHERE id = ?`
@@ -172,6 +181,9 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 			return err
 		}
 		if err := tx.Exec(uncountOpeningPlacement, r.OpeningID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(touchRevokedApplication, r.ApplicationID).Error; err != nil {
 			return err
 		}
 		d := domain.Date{Year: r.HiredOn.Year(), Month: int(r.HiredOn.Month()), Day: r.HiredOn.Day()}

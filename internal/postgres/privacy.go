@@ -183,8 +183,7 @@ const applicationHistoryOfGraduate = `SELECT h.application_id, h.from_status, h.
 
 // revocationsOfGraduate are the revokes of the graduate's placements, the
 // last step of each one's application (revocationOfApplication).
-const revocationsOfGraduate = `SELECT p.application_id, p.revoked_at, p.revoked_by::text AS actor_id, u.role AS actor_role, p.revoke_reason
-	FROM placements p LEFT JOIN users u ON u.id = p.revoked_by
+const revocationsOfGraduate = revocationSelect + `
 	WHERE p.graduate_id = ? AND p.status = 'revoked'`
 
 const placementsOfGraduate = `SELECT p.id, p.status, o.id AS opening_id, o.title,

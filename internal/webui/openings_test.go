@@ -956,7 +956,7 @@ func part(page, from, end string) string {
 
 // The walk of the revocation (report-walk34): an application's timeline
 // ended at 已录用 with nothing of the revoke but the badge beside it. It now
-// ends with 录用已撤销 at its Beijing time, with the reason on the
+// ends with 撤销录用 (by whom: see below) at its Beijing time, with the reason on the
 // employer's page and not on the graduate's (docs/decisions.md).
 func TestRevokedHireIsAStepOfItsTimeline(t *testing.T) {
 	const reason = "重复登记，以另一条记录为准"
@@ -964,7 +964,7 @@ func TestRevokedHireIsAStepOfItsTimeline(t *testing.T) {
 	me := newWebClient(t, a, g.Email).get("/me")
 	timeline := part(part(me, `id="app-`+app+`"`, "</article>"), `data-testid="timeline"`, "</ol>")
 	step := part(timeline, `data-testid="timeline-revoked"`, "</li>")
-	if step == "" || !strings.Contains(step, "录用已撤销") || !strings.Contains(step, when) || strings.Contains(timeline, reason) ||
+	if step == "" || !strings.Contains(step, "撤销录用") || !strings.Contains(step, when) || strings.Contains(timeline, reason) ||
 		!strings.Contains(step, "如有疑问，请联系用人单位") {
 		t.Errorf("the graduate's timeline after the revoke (at %s):\n%s", when, timeline)
 	}
@@ -973,7 +973,7 @@ func TestRevokedHireIsAStepOfItsTimeline(t *testing.T) {
 	}
 	w := newWebClient(t, a, emp.Email)
 	history := part(w.get("/employer/applications/"+app), `data-testid="applicant-history"`, "</ol>")
-	if step := part(history, `data-testid="history-revoked"`, "</li>"); !strings.Contains(step, "录用已撤销") || !strings.Contains(step, when) ||
+	if step := part(history, `data-testid="history-revoked"`, "</li>"); !strings.Contains(step, "撤销录用") || !strings.Contains(step, when) ||
 		!strings.Contains(step, reason) {
 		t.Errorf("the employer's history after the revoke (at %s):\n%s", when, history)
 	}
@@ -983,6 +983,32 @@ func TestRevokedHireIsAStepOfItsTimeline(t *testing.T) {
 	}
 	if history := part(w.get("/employer/applications/"+app), `data-testid="applicant-history"`, "</ol>"); !strings.Contains(part(history, `data-testid="history-revoked"`, "</li>"), "Hire revoked") {
 		t.Errorf("the employer's history in English:\n%s", history)
+	}
+}
+
+// The walk of the revoke (report-walk35): the applicant page and /me showed
+// a green 已录用 beside the red 录用已撤销, 更新于 stayed at the hire, and
+// the step did not say who revoked. Each page shows one state, updated at
+// the revoke, and the step names the zone's office, in both languages.
+func TestRevokedHireIsOneStateNamingItsOffice(t *testing.T) {
+	a, g, emp, _, app, _, when := revokedHire(t, "重复登记")
+	office := map[string]string{"zh": "成都高新技术产业开发区管委会撤销录用", "en": "Hire revoked by the Chengdu Hi-tech Industrial Development Zone administration"}
+	updated := map[string]string{"zh": "更新于 " + when, "en": "updated " + when}
+	for _, lang := range []string{"zh", "en"} {
+		employer := newWebClient(t, a, emp.Email).get("/employer/applications/" + app + "?lang=" + lang)
+		graduate := part(newWebClient(t, a, g.Email).get("/me?lang="+lang), `id="app-`+app+`"`, "</article>")
+		for who, c := range map[string]struct{ status, step string }{
+			"employer": {part(employer, `data-testid="applicant-status"`, "</p>"), part(employer, `data-testid="history-revoked"`, "</li>")},
+			"graduate": {part(graduate, `<p class="meta">`, "</p>"), part(graduate, `data-testid="timeline-revoked"`, "</li>")},
+		} {
+			if strings.Contains(c.status, `class="status hired"`) || !strings.Contains(c.status, `data-testid="placement-revoked"`) ||
+				!strings.Contains(c.status, updated[lang]) {
+				t.Errorf("%s (%s): the status line after the revoke (at %s): %s", who, lang, when, c.status)
+			}
+			if !strings.Contains(c.step, office[lang]) {
+				t.Errorf("%s (%s): the revoke's step names no office (%q): %s", who, lang, office[lang], c.step)
+			}
+		}
 	}
 }
 
