@@ -25,6 +25,7 @@ func init() {
 	}
 	mailExtras[domain.MailApplicationStatus] = interviewInvitation
 	mailLinks[domain.MailOpeningClosed] = mailLinks[domain.MailApplicationStatus]
+	mailLinks[domain.MailPlacementRevoked] = mailLinks[domain.MailApplicationStatus]
 	mailLinks[domain.MailApplicantAnswered] = func(base string, d map[string]string) string {
 		return base + "/employer/applications/" + url.PathEscape(d["application_id"])
 	}

@@ -39,6 +39,11 @@ const (
 	// a JSON list of {opening_id, opening_title, employer_name}); it
 	// carries a one-click unsubscribe.
 	MailAlertDigest MailKind = "saved_search_digest"
+	// MailPlacementRevoked tells the graduate that staff revoked the
+	// record of a hire: it no longer counts (Data: application_id,
+	// opening_title, employer_name, reviewer_zh and reviewer_en naming the
+	// office; never the reason, which is the employer's and staff's).
+	MailPlacementRevoked MailKind = "placement_revoked"
 	// MailInterviewReminder reminds the graduate of an interview the day
 	// before (Data: as MailApplicationStatus with an interview).
 	MailInterviewReminder MailKind = "interview_reminder"
@@ -184,6 +189,12 @@ var MailKinds = []MailKindInfo{
 	{Kind: MailSavedSearchAlert, Roles: []Role{RoleGraduate}},
 	{Kind: MailAlertDigest, Roles: []Role{RoleGraduate}},
 	{Kind: MailOpeningClosed, Roles: []Role{RoleGraduate}},
+	// A revoke is staff correcting the graduate's own record, not news of
+	// an employer's move: it happens once a hire at most, changes what the
+	// record says of the graduate (the hire no longer counts; another offer
+	// may now be accepted), and a graduate who muted status mail would learn
+	// it only by signing in. It cannot be muted.
+	{Kind: MailPlacementRevoked, Fixed: true, Roles: []Role{RoleGraduate}},
 	{Kind: MailApplicantDigest, Roles: []Role{RoleEmployer}},
 	{Kind: MailApplicantAnswered, Roles: []Role{RoleEmployer}},
 	{Kind: MailEmployerVerified, Roles: []Role{RoleEmployer}},

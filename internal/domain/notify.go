@@ -77,6 +77,8 @@ var noticesEn = map[string]string{
 	"openings_at_event":            "{zone_en} listed {n} of your openings at the event “{event}” ({when}, Beijing time)",
 	"event_waitlist_promoted":      "A place came free: you are registered for “{event}”; your check-in code is under My events",
 	"event_waitlist_cancelled":     "The event you waited for, “{event}”, was cancelled: {reason}",
+	"placement_revoked":            "{by_en} revoked the record of your hire for “{opening}” ({employer}): it no longer counts",
+	"hire_revoked":                 "{by_en} revoked the hire of {graduate} for “{opening}”: {reason}",
 }
 
 // WaitlistPromotedNotice tells a graduate that a place freed at a full
@@ -148,6 +150,24 @@ func EmployerReviewedNotice(verified bool, reason string) Notification {
 	}
 	return Notification{Kind: "employer_returned", Title: "单位信息被退回修改：" + reason, Link: "/employer/organisation",
 		Params: NoticeParams{"reason": reason}}
+}
+
+// PlacementRevokedNotice tells the graduate that staff (byZh, byEn: the
+// office, ReviewerNames) revoked the placement of application appID: the
+// hire no longer counts. No reason: it is written to the employer and staff
+// (Revocation.Step), and the graduate is told to ask the employer.
+func PlacementRevokedNotice(graduateID, appID, opening, employer, byZh, byEn string) Notification {
+	return Notification{UserID: graduateID, Kind: "placement_revoked", Link: "/applications/" + appID,
+		Title:  byZh + "撤销了您在「" + opening + "」（" + employer + "）的录用记录，它不再计入招录",
+		Params: NoticeParams{"opening": opening, "employer": employer, "by_en": byEn}}
+}
+
+// HireRevokedNotice tells an employer's users that staff (byZh, byEn)
+// revoked their hire of graduate on application appID, with the reason.
+func HireRevokedNotice(appID, graduate, opening, reason, byZh, byEn string) Notification {
+	return Notification{Kind: "hire_revoked", Link: "/applications/" + appID,
+		Title:  byZh + "撤销了「" + opening + "」对 " + graduate + " 的录用：" + reason,
+		Params: NoticeParams{"opening": opening, "graduate": graduate, "reason": reason, "by_en": byEn}}
 }
 
 // In is the notification's title in lang: the English one made from its

@@ -637,3 +637,40 @@ func TestAlertMailOneClickUnsubscribe(t *testing.T) {
 		t.Fatalf("the alert mail after turning it back on: %s", m.Text)
 	}
 }
+
+// A walk (report-walk35): after staff revoked a hire nobody was told. In
+// the revoke's transaction the graduate is notified and mailed, naming the
+// office but not the reason (docs/decisions.md), and the employer's users
+// are notified with the reason; the graduate's mail cannot be muted.
+func TestRevokeTellsTheGraduateAndTheEmployer(t *testing.T) {
+	const reason = "核查发现重复登记，以另一条记录为准"
+	w := newMailWorld(t, map[string]any{"title": "撤销通知岗位"})
+	g := w.graduate(t, "revoked", true)
+	app := w.apply(g, w.opening)
+	pid := w.a.Hire(w.emp.Token, g.Token, app, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/placements/"+pid+"/revoke", w.admin.Token, map[string]string{"reason": reason})
+	const office = "成都高新技术产业开发区管委会"
+	newest := func(tok string) map[string]any {
+		items := w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", tok, nil).JSON()["items"].([]any)
+		if len(items) == 0 {
+			t.Fatal("no notifications")
+		}
+		return items[0].(map[string]any)
+	}
+	if n := newest(g.Token); n["kind"] != "placement_revoked" || n["link"] != "/applications/"+app ||
+		!strings.Contains(n["title"].(string), office+"撤销了您在「撤销通知岗位」") || strings.Contains(fmt.Sprint(n), reason) {
+		t.Errorf("the graduate's newest notification: %v", n)
+	}
+	if n := newest(w.emp.Token); n["kind"] != "hire_revoked" || n["link"] != "/applications/"+app ||
+		!strings.Contains(n["title"].(string), office+"撤销了「撤销通知岗位」") || !strings.Contains(n["title"].(string), reason) {
+		t.Errorf("the employer's newest notification: %v", n)
+	}
+	m := w.mailsLike(t, g.Email, "录用记录已撤销", 1)[0]
+	if !strings.Contains(m.Subject, "撤销通知岗位") || !strings.Contains(m.Text, office+"撤销了您在岗位「撤销通知岗位」") ||
+		!strings.Contains(m.Text, "the Chengdu Hi-tech Industrial Development Zone administration") || !strings.Contains(m.Text, "/applications/"+app) {
+		t.Errorf("the graduate's mail: %s\n%s", m.Subject, m.Text)
+	}
+	if strings.Contains(m.Text, reason) || strings.Contains(m.HTML, reason) || m.Header("List-Unsubscribe") != "" {
+		t.Errorf("the graduate's mail carries the reason or an unsubscribe link: %v\n%s", m.Headers, m.Text)
+	}
+}

@@ -199,6 +199,9 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 			Before: map[string]any{"status": "active"}, After: map[string]any{"status": "revoked", "reason": reason}}); err != nil {
 			return err
 		}
+		if err := s.tellOfRevoke(tx, c, r, reason); err != nil {
+			return err
+		}
 		var again []placementRow
 		if err := tx.Raw(placementByID, id).Scan(&again).Error; err != nil {
 			return err
@@ -207,4 +210,23 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 		return nil
 	})
 	return out, translate(err)
+}
+
+// tellOfRevoke tells, in the revoke's transaction, the graduate (a
+// notification and a mail, without the reason) and the employer's users
+// (a notification with it) that staff c revoked placement r, naming c's
+// office (a walk found both sides told nothing).
+func (s *Store) tellOfRevoke(tx *gorm.DB, c domain.Caller, r placementRow, reason string) error {
+	d := map[string]string{"application_id": r.ApplicationID, "opening_title": r.OpeningTitle, "employer_name": r.EmployerName}
+	if err := nameReviewer(tx, c, d); err != nil {
+		return err
+	}
+	byZh, byEn := d["reviewer_zh"], d["reviewer_en"]
+	if err := notify(tx, domain.PlacementRevokedNotice(r.GraduateID, r.ApplicationID, r.OpeningTitle, r.EmployerName, byZh, byEn), ""); err != nil {
+		return err
+	}
+	if err := notifyEmployer(tx, r.EmployerID, domain.HireRevokedNotice(r.ApplicationID, r.GraduateName, r.OpeningTitle, reason, byZh, byEn)); err != nil {
+		return err
+	}
+	return s.enqueue(tx, MailJob(domain.MailPlacementRevoked, r.GraduateID, d, "placement_revoked:"+r.ID))
 }
