@@ -163,6 +163,11 @@ type Placement struct {
 	CreatedAt     time.Time  `json:"created_at"`
 }
 
+// MayRevoke is the one rule of who may revoke placement p: staff who see
+// it (the zone admin of its zone, the province admin of its province, the
+// ministry). The store checks it; the staff page offers the action by it.
+func (c Caller) MayRevoke(p Placement) bool { return c.Role.IsStaff() && c.Sees(p.Scope()) }
+
 // Scope returns where the placement counts.
 func (p Placement) Scope() Scope {
 	s := Scope{EmployerID: p.EmployerID, GraduateID: p.GraduateID, ProvinceCode: p.ProvinceCode}

@@ -66,11 +66,24 @@ type EventFilter struct {
 	Upcoming bool
 }
 
-// PlacementFilter narrows a list of placements.
+// PlacementFilter narrows a list of placements. Q finds a placement by a
+// part of its graduate's name, its opening's title or its employer's name
+// (the staff page of placements).
 type PlacementFilter struct {
 	Zone, Province string
 	Year, Month    int
 	Status         string
+	Q              string
+}
+
+// Validate checks what the staff page of placements narrows by: a known
+// status (or none) and Q at most 100 characters. Errors: validation_failed
+// naming each bad parameter.
+func (f PlacementFilter) Validate() error {
+	var v Validation
+	v.Check(f.Status == "" || f.Status == "active" || f.Status == "revoked", "status", "must be active or revoked")
+	v.Check(len([]rune(f.Q)) <= 100, "q", "must be at most 100 characters")
+	return v.Err()
 }
 
 // AuditFilter narrows the audit trail.

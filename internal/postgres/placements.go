@@ -3,6 +3,7 @@ package postgres
 import (
 	"cmp"
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -127,6 +128,14 @@ func placementsWhere(c domain.Caller, f domain.PlacementFilter) *filter {
 	if f.Status != "" {
 		add("p.status = ?", f.Status)
 	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		// Subqueries, not the select's joins: the count reads placements
+		// alone.
+		like := "%" + escapeLike(q) + "%"
+		w.and(`(EXISTS (SELECT 1 FROM users qu WHERE qu.id = p.graduate_id AND qu.name ILIKE ?)
+			OR EXISTS (SELECT 1 FROM openings qo WHERE qo.id = p.opening_id AND qo.title ILIKE ?)
+			OR EXISTS (SELECT 1 FROM employers qe WHERE qe.id = p.employer_id AND qe.name ILIKE ?))`, like, like, like)
+	}
 	return w
 }
 
@@ -170,7 +179,7 @@ func (s *Store) RevokePlacement(ctx context.Context, c domain.Caller, id, reason
 			return domain.ErrNotFound
 		}
 		r := rows[0]
-		if !c.Sees(r.toDomain().Scope()) {
+		if !c.MayRevoke(r.toDomain()) {
 			return domain.ErrNotFound
 		}
 		if r.Status != "active" {

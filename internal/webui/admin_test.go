@@ -447,7 +447,7 @@ func TestAuditLogPages(t *testing.T) {
 func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 	a := testutil.NewApp(t)
 	zone := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email)
-	for _, p := range []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/employers", "/staff/audit"} {
+	for _, p := range []string{"/staff", "/staff/reports", "/staff/events", "/staff/imports", "/staff/employers", "/staff/placements", "/staff/audit"} {
 		page := zone.get(p)
 		if !strings.Contains(page, `data-testid="staff-nav"`) || !strings.Contains(page, `href="/staff/imports"`) || strings.Contains(page, `data-testid="targets-link"`) {
 			t.Errorf("%s: the zone's staff menu is missing or wrong", p)

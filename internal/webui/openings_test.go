@@ -1012,6 +1012,67 @@ func TestRevokedHireIsOneStateNamingItsOffice(t *testing.T) {
 	}
 }
 
+// A walk (report-walk35): staff could revoke a hire through the API alone.
+// /staff/placements lists the hires of the caller's scope, found by a part
+// of a name, and a counted one carries 撤销录用 with its reason, which calls
+// the API's use case. Another zone's staff neither see nor revoke it; its
+// province's staff see it.
+func TestStaffRevokeAHireFromTheirList(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, opening := a.PublishedOpening(map[string]any{"title": "名单撤销岗位"})
+	g, app := a.Applicant(opening, "您好")
+	pid := a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
+	got := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()
+	name, empName := got["applicant"].(map[string]any)["name"].(string), got["opening"].(map[string]any)["employer_name"].(string)
+	row := func(page string) string { return part(page, `data-id="`+pid+`"`, "</tr>") }
+	status := func() string {
+		return fmt.Sprint(a.Must(http.StatusOK, "GET", "/api/v1/placements?status=revoked", admin.Token, nil).JSON()["total"])
+	}
+
+	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
+	if page := other.get("/staff/placements"); row(page) != "" || !strings.Contains(page, `data-testid="placements-link"`) {
+		t.Errorf("another zone's staff see the hire, or no menu link:\n%s", row(page))
+	}
+	other.post("/staff/placements/"+pid+"/revoke", url.Values{"reason": {"不是本区的"}})
+	if flash := flashOf(other.get("/staff/placements")); strings.HasPrefix(flash, "✓") || flash == "" || status() != "0" {
+		t.Errorf("another zone's staff revoking: flash %q, revoked %s", flash, status())
+	}
+	if r := row(newWebClient(t, a, a.ProvinceAdmin("51").Email).get("/staff/placements")); !strings.Contains(r, name) || !strings.Contains(r, "revoke-form") {
+		t.Errorf("the province's staff do not see the hire, or cannot revoke it:\n%s", r)
+	}
+
+	w := newWebClient(t, a, admin.Email)
+	for _, q := range []string{"", "名单撤销", string([]rune(name)[1:]), empName[3:]} {
+		if r := row(w.get("/staff/placements?q=" + url.QueryEscape(q))); !strings.Contains(r, name) || !strings.Contains(r, "名单撤销岗位") ||
+			!strings.Contains(r, `data-testid="revoke-form"`) || !strings.Contains(r, "有效") {
+			t.Errorf("q=%q: the zone's hire:\n%s", q, r)
+		}
+	}
+	if r := row(w.get("/staff/placements?q=无此人")); r != "" {
+		t.Errorf("a search that matches nothing lists the hire:\n%s", r)
+	}
+	w.get("/staff/placements")
+	w.post("/staff/placements/"+pid+"/revoke", url.Values{"reason": {" "}, "next": {"/staff/placements"}})
+	if page := w.get("/staff/placements"); strings.HasPrefix(flashOf(page), "✓") || status() != "0" {
+		t.Errorf("a revoke with no reason: flash %q, revoked %s", flashOf(page), status())
+	}
+	const reason = "重复登记，以另一条记录为准"
+	w.post("/staff/placements/"+pid+"/revoke", url.Values{"reason": {reason}, "next": {"/staff/placements?q=" + url.QueryEscape("名单")}})
+	page := w.get("/staff/placements?q=" + url.QueryEscape("名单"))
+	if flash := flashOf(page); flash != "✓ 已撤销 "+name+" 的录用" || status() != "1" {
+		t.Errorf("the revoke: flash %q, revoked %s", flash, status())
+	}
+	if r := row(page); strings.Contains(r, "revoke-form") || !strings.Contains(r, "已撤销") || !strings.Contains(r, reason) {
+		t.Errorf("the revoked hire's row:\n%s", r)
+	}
+	if r := row(w.get("/staff/placements?status=active")); r != "" {
+		t.Errorf("the revoked hire among the counted ones:\n%s", r)
+	}
+	if page := w.get("/staff/placements?lang=en"); !strings.Contains(page, "<h1>Hires</h1>") || !strings.Contains(row(page), "Revoked") {
+		t.Errorf("the list in English:\n%s", row(page))
+	}
+}
+
 // The walk of the revocation (report-walk34): the board's 已录用 column
 // counted a revoked hire among its hires. Its count is of hires, with the
 // revoked ones named apart; their cards stay, with their badge.

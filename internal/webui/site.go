@@ -127,6 +127,8 @@ func (s *Site) Register(r *gin.Engine, secure bool) error {
 	st.GET("/employers/:id", s.employerDetailsPage)
 	st.POST("/employers/:id/verify", s.verify)
 	st.POST("/employers/:id/return", s.returnEmployer)
+	st.GET("/placements", s.placementsPage)
+	st.POST("/placements/:id/revoke", s.revokePlacement)
 	st.POST("/openings/:id/approve", s.review(true))
 	st.POST("/openings/:id/reject", s.review(false))
 	s.registerTargets(st)
