@@ -357,23 +357,10 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 		case <-ctx.Done():
 		}
 	}()
-	go func() {
-		beat := time.NewTicker(cmp.Or(im.Beat, domain.ImportHeartbeat))
-		defer beat.Stop()
-		logged := false
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-beat.C:
-				// A beat that fails (once logged) lets the import read failed.
-				if err := im.Store.ImportHeartbeat(ctx, id); err != nil && !logged && ctx.Err() == nil {
-					im.Log.Error("import heartbeat", "id", id, "err", err)
-					logged = true
-				}
-			}
-		}
-	}()
+	// A beat that fails (once logged) lets the import read failed.
+	go im.everyTick(ctx, cmp.Or(im.Beat, domain.ImportHeartbeat), id, slog.LevelError, "import heartbeat", func() error {
+		return im.Store.ImportHeartbeat(ctx, id)
+	})
 	var checked atomic.Int64
 	go im.recordProgress(ctx, id, &checked)
 	// The rows refused before the store are checked; the store tells how
@@ -419,31 +406,39 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 // ProgressEvery while the count moves, until ctx ends: one write a second
 // at most, the run only counting, so a row that waits on a lock does not
 // keep the count from the page. Only this replica writes it (the job is
-// its run's), and a write after the outcome changes nothing.
+// its run's), and a write after the outcome changes nothing. A write that
+// fails (once logged) is tried at the next tick; the outcome writes the
+// count in any case.
 func (im *Imports) recordProgress(ctx context.Context, id string, checked *atomic.Int64) {
-	tick := time.NewTicker(cmp.Or(im.ProgressEvery, domain.ImportProgressEvery))
-	defer tick.Stop()
 	var written int64
+	im.everyTick(ctx, cmp.Or(im.ProgressEvery, domain.ImportProgressEvery), id, slog.LevelWarn, "import progress not written", func() error {
+		n := checked.Load()
+		if n == written {
+			return nil
+		}
+		if err := im.Store.ImportProgress(ctx, id, int(n)); err != nil {
+			return err
+		}
+		written = n
+		return nil
+	})
+}
+
+// everyTick calls do every d until ctx ends, logging the first error it
+// returns (msg, at level) once: an import's heartbeat and its progress.
+func (im *Imports) everyTick(ctx context.Context, d time.Duration, id string, level slog.Level, msg string, do func() error) {
+	tick := time.NewTicker(d)
+	defer tick.Stop()
 	logged := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			n := checked.Load()
-			if n == written {
-				continue
+			if err := do(); err != nil && !logged && ctx.Err() == nil {
+				im.Log.Log(ctx, level, msg, "id", id, "err", err)
+				logged = true
 			}
-			// A write that fails (once logged) is tried at the next tick;
-			// the outcome writes the count in any case.
-			if err := im.Store.ImportProgress(ctx, id, int(n)); err != nil {
-				if !logged && ctx.Err() == nil {
-					im.Log.Warn("import progress not written", "id", id, "err", err)
-					logged = true
-				}
-				continue
-			}
-			written = n
 		}
 	}
 }
