@@ -545,7 +545,7 @@ func TestScreenshots(t *testing.T) {
 		{"employer", "offer-interview-times", "/employer/applications/" + shortlisted},
 		{"zone", "zone-dashboard", "/staff"}, {"zone", "zone-reports", "/staff/reports"}, {"zone", "zone-events", "/staff/events"}, {"zone", "event-registrants", "/staff/events/" + event + "/registrants"},
 		{"zone", "event-openings", "/staff/events/" + event + "/openings"},
-		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "audit", "/staff/audit"}, {"zone", "employers", "/staff/employers"},
+		{"zone", "check-in", checkin}, {"zone", "imports", "/staff/imports"}, {"zone", "placements", "/staff/placements"}, {"zone", "audit", "/staff/audit"}, {"zone", "employers", "/staff/employers"},
 		{"zone", "employer-details", "/staff/employers/" + staffEmployer}, {"zone", "two-step", "/account/totp"},
 		{"province", "province-dashboard", "/staff"}, {"province", "province-reports", "/staff/reports"}, {"province", "province-targets", "/staff/targets"},
 		{"ministry", "national-dashboard", "/staff"}, {"ministry", "national-targets", "/staff/targets"},
