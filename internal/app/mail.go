@@ -465,6 +465,11 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 			return err
 		}
 	}
+	if to := req.Data["to"]; req.Kind == domain.MailSecurityNotice && to != "" {
+		// A notice of a change of address warns the address it replaces,
+		// even once the change is made (RequestEmailChange).
+		r.Email = to
+	}
 	if !domain.MayReceive(r, req.Kind) {
 		b.Log.Info("mail withheld: address not verified, or the kind turned off", "kind", req.Kind, "user_id", req.UserID)
 		return nil

@@ -112,8 +112,10 @@ const (
 	MailEventWithdrawn MailKind = "event_withdrawn"
 	// MailSecurityNotice tells a user that the account's password or
 	// two-step sign-in changed, or that it was signed in to from a new
-	// device, and from where, so an owner learns of a takeover (Data:
-	// change, see SecurityNoticeData; at_local; client; address).
+	// device, or that a change of its address was asked for, and from where,
+	// so an owner learns of a takeover (Data: change, see SecurityNoticeData;
+	// at_local; client; address; for email_change also new_email and "to",
+	// the address it warns, which the mail goes to even after the change).
 	MailSecurityNotice MailKind = "security_notice"
 )
 

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -678,5 +679,40 @@ func TestChangeEmailTwoStep(t *testing.T) {
 	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
 	if e := a.Must(http.StatusOK, "GET", "/api/v1/me", staff.Token, nil).JSON()["email"]; e != next {
 		t.Fatalf("staff address after the link: %v", e)
+	}
+}
+
+// TestChangeEmailNoticeGoesToTheOldAddress: the security notice of a change
+// of address warns the address being replaced, even when its job runs after
+// the link was followed (a mail snoozed by a rate limit, or retried after a
+// mail-server outage): sent then to the account's address of the moment, it
+// would warn the new address — the one who asked — and the owner nothing.
+func TestChangeEmailNoticeGoesToTheOldAddress(t *testing.T) {
+	a, mp := mailApp(t)
+	old, next := testutil.MailAddress("noticeold"), testutil.MailAddress("noticenext")
+	g := registerAt(t, a, old)
+	a.MarkVerified(g.ID)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
+	mp.WaitForSubject(old, "申请更换登录邮箱", 30*time.Second)
+	// The notice's job as it was queued, to run again late.
+	var args []byte
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT args FROM river_job
+		WHERE args->'mail'->>'user_id' = $1 AND args->'mail'->'data'->>'change' = 'email_change'`, g.ID).Scan(&args); err != nil {
+		t.Fatal(err)
+	}
+	var job struct{ Mail domain.MailRequest }
+	if err := json.Unmarshal(args, &job); err != nil || job.Mail.Kind != domain.MailSecurityNotice {
+		t.Fatalf("the notice's job: %v %s", err, args)
+	}
+	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if err := a.Server.Background.SendMail(context.Background(), "late-notice", job.Mail); err != nil {
+		t.Fatal(err)
+	}
+	mp.WaitFor(old, 3, 10*time.Second) // verification, notice, the late notice
+	for _, s := range mp.Messages(next) {
+		if strings.Contains(s.Subject, "申请更换登录邮箱") {
+			t.Fatalf("the notice of the change went to the new address: %q", s.Subject)
+		}
 	}
 }

@@ -70,7 +70,10 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, em
 		if err := s.insertToken(tx, userID, email, t, domain.MailConfirmEmail, ""); err != nil {
 			return err
 		}
-		return s.mailSecurityNotice(ctx, tx, userID, "email_change", "new_email", email)
+		// To the address being replaced, whenever its job runs: sent after
+		// the link was followed (snoozed by a rate limit, retried), it
+		// would otherwise warn the new address, the one who asked.
+		return s.mailSecurityNotice(ctx, tx, userID, "email_change", "new_email", email, "to", cur.Email)
 	}))
 }
 
