@@ -91,12 +91,17 @@ func (s *Service) BulkTransition(ctx context.Context, c domain.Caller, ids []str
 }
 
 // Placements lists placements in scope: an employer its own, a graduate its
-// own, staff their zone or province, the ministry all.
+// own (without a revoke's reason: Placement.ReadBy), staff their zone or
+// province, the ministry all.
 func (s *Service) Placements(ctx context.Context, c domain.Caller, f domain.PlacementFilter, p domain.Page) ([]domain.Placement, int64, error) {
 	if err := s.checkFilter(ctx, c, f.Zone, f.Province); err != nil {
 		return nil, 0, err
 	}
-	return s.Store.Placements(ctx, c, f, p)
+	items, total, err := s.Store.Placements(ctx, c, f, p)
+	for i := range items {
+		items[i] = items[i].ReadBy(c)
+	}
+	return items, total, err
 }
 
 // EachPlacement calls fn with each placement Placements would list, all
@@ -106,7 +111,7 @@ func (s *Service) EachPlacement(ctx context.Context, c domain.Caller, f domain.P
 	if err := s.checkFilter(ctx, c, f.Zone, f.Province); err != nil {
 		return err
 	}
-	return s.Store.EachPlacement(ctx, c, f, fn)
+	return s.Store.EachPlacement(ctx, c, f, func(p domain.Placement) error { return fn(p.ReadBy(c)) })
 }
 
 // ErrResumeTooLarge is answered for a résumé over domain.MaxResumeBytes; a

@@ -168,6 +168,16 @@ type Placement struct {
 // ministry). The store checks it; the staff page offers the action by it.
 func (c Caller) MayRevoke(p Placement) bool { return c.Role.IsStaff() && c.Sees(p.Scope()) }
 
+// ReadBy is the placement as caller c reads it: a graduate reads that
+// its hire was revoked and when, not the reason, which staff wrote for
+// the employer and the record (see Revocation.Step).
+func (p Placement) ReadBy(c Caller) Placement {
+	if c.Role == RoleGraduate {
+		p.RevokeReason = nil
+	}
+	return p
+}
+
 // Scope returns where the placement counts.
 func (p Placement) Scope() Scope {
 	s := Scope{EmployerID: p.EmployerID, GraduateID: p.GraduateID, ProvinceCode: p.ProvinceCode}

@@ -489,6 +489,13 @@ func TestRevokePlacement(t *testing.T) {
 	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/placements", w.a.VerifiedEmployer("51", "").Token, nil).JSON(); m["total"].(float64) != 0 {
 		t.Fatalf("other employer sees placements")
 	}
+	// The graduate's own list says the hire was revoked, not why: the
+	// reason is the employer's and staff's (as the history's step above).
+	if m := w.a.Must(http.StatusOK, "GET", "/api/v1/placements", g.Token, nil).JSON(); m["total"].(float64) != 1 {
+		t.Fatalf("the graduate's list %v", m)
+	} else if it := m["items"].([]any)[0].(map[string]any); it["status"] != "revoked" || it["revoke_reason"] != nil {
+		t.Errorf("the graduate's own placement: status %v, reason %v", it["status"], it["revoke_reason"])
+	}
 	var audits int
 	testutil.SQL(t, w.a.DBURL).QueryRow(`SELECT count(*) FROM audit_log WHERE kind IN ('placement.created','placement.revoked')`).Scan(&audits)
 	if audits != 2 {
