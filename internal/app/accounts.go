@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"math"
 	"strings"
 	"time"
 
@@ -365,6 +366,11 @@ func (a *Accounts) ResendVerification(ctx context.Context, c domain.Caller) erro
 // mails a stranger's address.
 const emailChangesPerHour = 3
 
+// emailChangeAttemptsPerHour bounds the requests of a change of address an
+// account makes in an hour whatever their answer (an address taken among
+// them): ten is room for typing mistakes.
+const emailChangeAttemptsPerHour = 10
+
 // RequestEmailChange asks for the signed-in caller's address to become
 // email (any role: staff change mailboxes too). It takes the current
 // password, and the two-step code (or a recovery code) when the account
@@ -409,6 +415,17 @@ func (a *Accounts) RequestEmailChange(ctx context.Context, c domain.Caller, emai
 	}
 	was, err := a.recheck(ctx, c.UserID, "password", password, also)
 	if err != nil {
+		return err
+	}
+	// Every request past the password counts, the ones answered
+	// email_taken too: else an account could ask address after address
+	// whether it is registered, unbounded (review36; sign-up is bounded by
+	// the client's address).
+	if wait, err := a.countRequest(ctx, "email-change:"+c.UserID, time.Hour, emailChangeAttemptsPerHour); err != nil || wait > 0 {
+		if err == nil {
+			err = &domain.Error{Code: domain.CodeRateLimited, Message: "a change of address was asked for several times this hour; wait and try again",
+				RetryAfter: int(math.Ceil(wait.Seconds()))}
+		}
 		return err
 	}
 	t, err := newAccountToken(a.Links, domain.TokenChangeEmail, a.Now())

@@ -540,6 +540,23 @@ func eachBlockHasItsButton(t *testing.T, m testutil.Mail, first, second string) 
 // switches the address (verified, the refusal forgotten) with an audit
 // line; the sessions stay; the reset links of the old address die; an
 // address taken meanwhile is 409 at either step.
+// review36: a change of address to a registered address answers
+// email_taken before any bound, so an account could ask, address after
+// address, which are registered. Ten requests an hour pass the password
+// whatever their answer; the eleventh waits.
+func TestChangeEmailAsksAreBounded(t *testing.T) {
+	a, _ := mailApp(t)
+	g := registerAt(t, a, testutil.MailAddress("asker"))
+	for i := range 10 {
+		taken := registerAt(t, a, testutil.MailAddress(fmt.Sprintf("taken%d", i)))
+		a.Must(http.StatusConflict, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": taken.Email, "password": testutil.Password})
+	}
+	r := a.Must(http.StatusTooManyRequests, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": testutil.MailAddress("free"), "password": testutil.Password})
+	if r.ErrorCode() != "rate_limited" {
+		t.Errorf("the eleventh ask: %s", r.Body)
+	}
+}
+
 func TestChangeEmail(t *testing.T) {
 	a, mp := mailApp(t)
 	old := testutil.MailAddress("old")
