@@ -46,9 +46,12 @@ type ExportAccount struct {
 	// last refused it for good, and what it said (until proved again).
 	MailRefusedAt    *time.Time `json:"mail_refused_at,omitempty"`
 	MailRefusedReply string     `json:"mail_refused_reply,omitempty"`
-	TwoStepSince     *time.Time `json:"two_step_since"`
-	RecoveryCodes    int        `json:"recovery_codes_left"`
-	LastActiveAt     *time.Time `json:"last_active_at"`
+	// EmailChange is a change of address waiting for its link: the new
+	// address is data held of the person too (review36).
+	EmailChange   *EmailChange `json:"email_change,omitempty"`
+	TwoStepSince  *time.Time   `json:"two_step_since"`
+	RecoveryCodes int          `json:"recovery_codes_left"`
+	LastActiveAt  *time.Time   `json:"last_active_at"`
 }
 
 // ExportApplication is one of the graduate's applications with every move.

@@ -102,6 +102,11 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 			return domain.ErrNotFound
 		}
 		out.Account = acc.ExportAccount
+		change, err := s.emailChangeOf(tx, c.UserID)
+		if err != nil {
+			return err
+		}
+		out.Account.EmailChange = change
 		if acc.PrivacyNoticeVersion != nil && acc.PrivacyConsentAt != nil {
 			out.Consent = &domain.Consent{NoticeVersion: *acc.PrivacyNoticeVersion, AcceptedAt: *acc.PrivacyConsentAt}
 		}

@@ -65,7 +65,7 @@ func (s *Site) placementsPage(c *gin.Context) {
 		return
 	}
 	l := lang(c)
-	v := &PlacementsPage{Layout: s.layout(c, s.cat.t(l, "staff.placements")), Filter: f, Statuses: []string{"active", "revoked"},
+	v := &PlacementsPage{Layout: s.layout(c, s.cat.t(l, "staff.placements_page")), Filter: f, Statuses: []string{"active", "revoked"},
 		Total: total, Pager: pagerOf("/staff/placements", placementsQuery(f), page, total, placementsPerPage)}
 	for y := s.today().Year; y >= s.today().Year-4; y-- {
 		v.Years = append(v.Years, y)

@@ -12,6 +12,7 @@
 package webui
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/base64"
@@ -47,13 +48,41 @@ func loadCatalogues() (catalogues, error) {
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
+		m, err := readCatalogue(b)
+		if err != nil {
 			return nil, fmt.Errorf("i18n/%s.json: %w", lang, err)
 		}
 		out[lang] = m
 	}
 	return out, nil
+}
+
+// readCatalogue reads a catalogue's flat object of texts, refusing a key
+// written twice: json.Unmarshal keeps the later one, and a page's new label
+// given an existing key's name relabelled every count that key named
+// (walk36: 已招录 read 录用名单 on the dashboards).
+func readCatalogue(b []byte) (map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("not an object of texts: %v", err)
+	}
+	m := map[string]string{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := t.(string)
+		var text string
+		if err := dec.Decode(&text); err != nil {
+			return nil, fmt.Errorf("%q: %w", key, err)
+		}
+		if _, twice := m[key]; twice {
+			return nil, fmt.Errorf("%q is written twice", key)
+		}
+		m[key] = text
+	}
+	return m, nil
 }
 
 // lookup is the text for key in lang only, without falling back.

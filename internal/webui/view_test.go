@@ -627,3 +627,15 @@ func TestVersionFiguresReadAsTheReport(t *testing.T) {
 		}
 	}
 }
+
+// A key written twice in a catalogue is refused when it is read: the later
+// text won silently, and a page's label given the name of a count's key
+// relabelled the count on every dashboard (walk36).
+func TestCatalogueRefusesAKeyWrittenTwice(t *testing.T) {
+	if _, err := readCatalogue([]byte(`{"staff.placements": "已招录", "staff.placements": "录用名单"}`)); err == nil || !strings.Contains(err.Error(), "written twice") {
+		t.Errorf("a key written twice: %v", err)
+	}
+	if m, err := readCatalogue([]byte(`{"a": "1", "b": "2"}`)); err != nil || m["b"] != "2" {
+		t.Errorf("a catalogue: %v %v", m, err)
+	}
+}
