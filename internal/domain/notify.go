@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Notification is an in-app message to one user. Title is written in
@@ -191,6 +193,11 @@ func (n Notification) In(lang string) string {
 			v = TermEn(ApplicationStatusTerms, v)
 		}
 		f = strings.ReplaceAll(f, "{"+k+"}", v)
+	}
+	// A sentence begun by a name written mid-sentence ("the Chengdu …
+	// administration revoked …") starts with a capital (walk36).
+	if r, size := utf8.DecodeRuneInString(f); unicode.IsLower(r) {
+		f = string(unicode.ToUpper(r)) + f[size:]
 	}
 	return f
 }

@@ -15,6 +15,9 @@ func TestNotificationIn(t *testing.T) {
 		{Notification{Kind: "interview_changed", Title: "标题", Params: p}, "zh", "标题"},
 		{Notification{Kind: "interview_changed", Title: "标题"}, "en", "标题"},        // raised before params
 		{Notification{Kind: "something_new", Title: "标题", Params: p}, "en", "标题"}, // no English yet
+		// Begun by an office's name, the sentence starts with a capital.
+		{PlacementRevokedNotice("g", "a", "科研助理", "智算", "成都高新区管委会", "the Chengdu Hi-tech Zone administration"), "en",
+			"The Chengdu Hi-tech Zone administration revoked the record of your hire for “科研助理” (智算): it no longer counts"},
 	} {
 		if got := c.n.In(c.lang); got != c.want {
 			t.Errorf("%s in %s: %q, want %q", c.n.Kind, c.lang, got, c.want)

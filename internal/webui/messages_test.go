@@ -1225,7 +1225,7 @@ func TestReturnedReportShowsItsReason(t *testing.T) {
 		}
 		// Who submitted each, who returned the first and when (walk35: the
 		// reason alone).
-		people := regexp.MustCompile(`data-testid="version-people">.*?</p>`)
+		people := regexp.MustCompile(`data-testid="version-people">.*?</div>`)
 		if p2, p1 := people.FindString(page[v2:v1]), people.FindString(page[v1:]); !strings.Contains(p2, "· 工作人员") ||
 			strings.Contains(p2, "退回时间") || !strings.Contains(p1, "退回时间：") || strings.Count(p1, "· 工作人员") != 2 {
 			t.Errorf("the versions' people: %q, %q", p2, p1)
