@@ -618,6 +618,12 @@ func TestChangeEmail(t *testing.T) {
 	}
 	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
 	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	// The export holds the change waiting: the new address is data held
+	// of the person too (review36).
+	if acc := a.Must(http.StatusOK, "GET", "/api/v1/me/export", g.Token, nil).JSON()["account"].(map[string]any); acc["email_change"] == nil ||
+		acc["email_change"].(map[string]any)["email"] != next {
+		t.Errorf("the export's account while a change waits: %v", acc)
+	}
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": takenToken})
 	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
 	me = domain.Me{}
