@@ -79,6 +79,25 @@ const savedOpeningsToExport = `SELECT o.id, o.title, e.id AS employer_id, e.name
 	WHERE so.user_id = ?
 	ORDER BY so.created_at DESC, o.id`
 
+// exportAccountRow is the account's row as the export reads it (scanned
+// here: domain.ExportAccount also holds the change waiting, which is not
+// a column).
+type exportAccountRow struct {
+	ID                   string
+	Role                 domain.Role
+	Email, Name          string
+	CreatedAt            time.Time
+	EmailVerifiedAt      *time.Time
+	MailRefusedAt        *time.Time
+	MailRefusedReply     string
+	TwoStepSince         *time.Time
+	RecoveryCodes        int
+	LastActiveAt         *time.Time
+	PrivacyNoticeVersion *string
+	PrivacyConsentAt     *time.Time
+	EmployerID           *string
+}
+
 // PersonalData gathers everything stored about the caller for its export:
 // account, consent, profile, applications with their history, placements,
 // event registrations, saved searches and openings, mail preferences, live
@@ -89,24 +108,20 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 	// One snapshot: a repeatable-read, read-only transaction, so the parts
 	// agree with each other.
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var acc struct {
-			domain.ExportAccount
-			PrivacyNoticeVersion *string
-			PrivacyConsentAt     *time.Time
-			EmployerID           *string
-		}
+		var acc exportAccountRow
 		if err := tx.Raw(liveUserData, c.UserID).Scan(&acc).Error; err != nil {
 			return err
 		}
 		if acc.ID == "" {
 			return domain.ErrNotFound
 		}
-		out.Account = acc.ExportAccount
 		change, err := s.emailChangeOf(tx, c.UserID)
 		if err != nil {
 			return err
 		}
-		out.Account.EmailChange = change
+		out.Account = domain.ExportAccount{ID: acc.ID, Role: acc.Role, Email: acc.Email, Name: acc.Name, CreatedAt: acc.CreatedAt,
+			EmailVerifiedAt: acc.EmailVerifiedAt, MailRefusedAt: acc.MailRefusedAt, MailRefusedReply: acc.MailRefusedReply,
+			EmailChange: change, TwoStepSince: acc.TwoStepSince, RecoveryCodes: acc.RecoveryCodes, LastActiveAt: acc.LastActiveAt}
 		if acc.PrivacyNoticeVersion != nil && acc.PrivacyConsentAt != nil {
 			out.Consent = &domain.Consent{NoticeVersion: *acc.PrivacyNoticeVersion, AcceptedAt: *acc.PrivacyConsentAt}
 		}
