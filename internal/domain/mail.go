@@ -144,6 +144,7 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		"recovery_codes":   {"生成了新的恢复码（旧的已失效）", "recovery codes were replaced"},
 		"new_sign_in":      {"在一台新的设备上登录", "sign-in from a new device"},
 		"email_change":     {"申请更换登录邮箱", "change of e-mail address requested"},
+		"email_changed":    {"更换了登录邮箱", "e-mail address was changed"},
 	}[change]
 	client, address := from.Summary()
 	clientEn := client
@@ -157,6 +158,8 @@ func SecurityNoticeData(change string, at time.Time, from Client) map[string]str
 		d["notice_en"] = "Your account was signed in to from a new device"
 	case "email_change":
 		d["notice_en"] = "A change of your account's e-mail address was requested"
+	case "email_changed":
+		d["notice_en"] = "Your account's e-mail address was changed"
 	}
 	if did, ok := operatorChanges[change]; ok {
 		d["operator"], d["operator_zh"], d["operator_en"] = "1", did[0], did[1]

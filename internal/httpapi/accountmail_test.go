@@ -631,6 +631,12 @@ func TestChangeEmail(t *testing.T) {
 	if me.Email != next || !me.EmailVerified || me.MailRefused != nil || me.EmailChange != nil {
 		t.Fatalf("after the link: %+v", me)
 	}
+	// The address replaced is told it was, naming the new one (review36:
+	// its first notice said a reset would cancel the change, which it no
+	// longer can).
+	if m := mp.WaitForSubject(old, "更换了登录邮箱", 30*time.Second); !strings.Contains(m.Text, "刚刚改为 "+next) || !strings.Contains(m.Text, "was just changed to "+next) {
+		t.Errorf("the notice of the change made:\n%s", m.Text)
+	}
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": old, "password": testutil.Password})
 	a.Login(next)
 	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/password-reset/confirm", "",

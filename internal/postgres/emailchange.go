@@ -84,6 +84,10 @@ const spendEmailChange = `UPDATE account_tokens t
 	AND u.id = t.user_id AND u.deleted_at IS NULL AND u.disabled_at IS NULL
 	RETURNING t.user_id::text AS user_id, t.email`
 
+const emailOfUser = `SELECT email
+	FROM users
+	WHERE id = ?`
+
 const switchEmail = `UPDATE users
 	SET email = ?, email_verified_at = ?, mail_refused_at = NULL, mail_refused_reply = NULL
 	WHERE id = ?
@@ -126,7 +130,17 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 	if taken {
 		return addr, errEmailTaken
 	}
+	var was struct{ Email string }
+	if err := tx.Raw(emailOfUser, t.UserID).Scan(&was).Error; err != nil {
+		return addr, err
+	}
 	if err := tx.Raw(switchEmail, t.Email, s.now(), t.UserID).Scan(&addr).Error; err != nil {
+		return addr, err
+	}
+	// The address replaced is told it was (review36): the notice of the
+	// request said a password reset would cancel it, which it no longer
+	// can, as that address no longer has the account.
+	if err := s.mailSecurityNotice(ctx, tx, t.UserID, "email_changed", "new_email", t.Email, "to", was.Email); err != nil {
 		return addr, err
 	}
 	addr.Changed = true
