@@ -274,6 +274,9 @@ type AccountStore interface {
 	// language. Errors: validation_failed on token (ReasonVerifiedAlready,
 	// with the language, for an address verified already).
 	VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error)
+	// EmailChangeOfLink returns the new address of a usable
+	// change-of-address token, "" for any other.
+	EmailChangeOfLink(ctx context.Context, tokenHash string) (string, error)
 	// ResendVerification stores a new verification token and queues its
 	// mail, at most perHour an hour. Errors: invalid_state (verified
 	// already), rate_limited, not_found.
@@ -341,6 +344,19 @@ func (a *Accounts) VerifyEmail(ctx context.Context, token string) (domain.Verifi
 		return domain.VerifiedAddress{}, err
 	}
 	return a.Store.VerifyEmail(ctx, h)
+}
+
+// EmailChangeOfLink returns the new address a mailed link would change
+// its account to, "" when the link is no usable change of address (a
+// verification, or spent): a change waits for a click on its page, as a
+// mail scanner that opens links must not make it (review36: an address
+// mistyped would hand the account to that mailbox's owner).
+func (a *Accounts) EmailChangeOfLink(ctx context.Context, token string) (string, error) {
+	h, err := tokenHash(token)
+	if err != nil {
+		return "", nil // no token: the verification page says the link is bad
+	}
+	return a.Store.EmailChangeOfLink(ctx, h)
 }
 
 // verificationsPerHour bounds the verification mails of one account in an

@@ -158,6 +158,20 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 		ZoneCode: sc.ZoneCode, ProvinceCode: sc.ProvinceCode, After: map[string]any{"email_verified": true}})
 }
 
+const emailChangeOfHash = `SELECT email
+	FROM account_tokens
+	WHERE token_hash = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?`
+
+// EmailChangeOfLink returns the new address of the change-of-address
+// token with hash while its link still works, "" for any other token: the
+// site asks the reader to confirm such a change with a click, where a
+// verification is made on opening its link.
+func (s *Store) EmailChangeOfLink(ctx context.Context, hash string) (string, error) {
+	var r struct{ Email string }
+	err := s.db.WithContext(ctx).Raw(emailChangeOfHash, hash, s.now()).Scan(&r).Error
+	return r.Email, translate(err)
+}
+
 const emailChangeOfToken = `SELECT email
 	FROM account_tokens
 	WHERE id = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?`

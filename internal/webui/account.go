@@ -339,6 +339,7 @@ func (s *Site) readNotifications(c *gin.Context) {
 // its change-password form. Each calls the same app function as the API.
 func (s *Site) registerAccount(g *gin.RouterGroup) {
 	g.GET("/verify-email", s.verifyEmailPage)
+	g.POST("/verify-email", s.confirmEmailChange)
 	g.GET("/forgot-password", s.forgotPage)
 	g.POST("/forgot-password", s.forgot)
 	g.GET("/reset-password", s.resetPage)
@@ -378,17 +379,46 @@ type VerifyEmailPage struct {
 	// Changed: the link confirmed a change of address (Address is the new
 	// one); Taken: another account took that address meanwhile (409).
 	Changed, Taken bool
+	// Confirm: the link is a change of address to Address, made only when
+	// the reader confirms it (Token goes back with the form).
+	Confirm bool
+	Token   string
 }
 
 func (*VerifyEmailPage) template() string { return "account/verify" }
 
 // verifyEmailPage verifies on opening the link: verifying is harmless to
-// repeat, and the mail's reader should need no further click. A link of an
-// address verified already says so; a bad, used or expired one answers
-// 422 with a way to get a new one. A browser that never chose a language
-// (a mail app's) gets the page in the language the mail put first.
+// repeat, and the mail's reader should need no further click. A change of
+// address is not made on opening: its page asks for a click
+// (confirmEmailChange), so a mail scanner opening the link in a mistyped
+// address's mailbox cannot hand it the account (review36).
 func (s *Site) verifyEmailPage(c *gin.Context) {
-	addr, err := s.Accounts.VerifyEmail(c.Request.Context(), c.Query("token"))
+	token := c.Query("token")
+	to, err := s.Accounts.EmailChangeOfLink(c.Request.Context(), token)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if to != "" {
+		v := &VerifyEmailPage{Confirm: true, Address: to, Token: token}
+		v.Layout = s.layout(c, s.cat.t(lang(c), "verify.confirm_title"))
+		s.render(c, http.StatusOK, v)
+		return
+	}
+	s.showVerified(c, token)
+}
+
+// confirmEmailChange makes the change of address the page's link asked
+// for, once its reader clicked, and says how it went.
+func (s *Site) confirmEmailChange(c *gin.Context) { s.showVerified(c, c.PostForm("token")) }
+
+// showVerified spends a mailed link (a verification, or a confirmed change
+// of address) and shows the outcome. A link of an address verified already
+// says so; a bad, used or expired one answers 422 with a way to get a new
+// one. A browser that never chose a language (a mail app's) gets the page
+// in the language the mail put first.
+func (s *Site) showVerified(c *gin.Context, token string) {
+	addr, err := s.Accounts.VerifyEmail(c.Request.Context(), token)
 	taken := domain.CodeOf(err) == domain.CodeEmailTaken
 	if err != nil && domain.CodeOf(err) != domain.CodeValidation && !taken {
 		s.fail(c, err)
