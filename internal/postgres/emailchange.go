@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -56,13 +55,9 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, em
 		if taken {
 			return errEmailTaken
 		}
-		var sent struct{ N int }
-		if err := tx.Raw(emailChangesSince, userID, s.now().Add(-time.Hour)).Scan(&sent).Error; err != nil {
+		if err := s.withinTheHour(tx, emailChangesSince, userID, perHour,
+			"a change of address was asked for several times this hour; use the newest link, or wait"); err != nil {
 			return err
-		}
-		if sent.N >= perHour {
-			return &domain.Error{Code: domain.CodeRateLimited, Message: "a change of address was asked for several times this hour; use the newest link, or wait",
-				RetryAfter: 3600}
 		}
 		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenChangeEmail)).Error; err != nil {
 			return err
@@ -158,31 +153,31 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 		ZoneCode: sc.ZoneCode, ProvinceCode: sc.ProvinceCode, After: map[string]any{"email_verified": true}})
 }
 
-const emailChangeOfHash = `SELECT email
+// usableEmailChange is the new address of the change-of-address token
+// whose column (id or token_hash) is key, while its link still works.
+const usableEmailChange = `SELECT email
 	FROM account_tokens
-	WHERE token_hash = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?`
+	WHERE purpose = 'change_email' AND used_at IS NULL AND expires_at > ? AND `
+
+func (s *Store) emailChangeBy(ctx context.Context, column, key string) (string, error) {
+	var r struct{ Email string }
+	err := s.db.WithContext(ctx).Raw(usableEmailChange+column+` = ?`, s.now(), key).Scan(&r).Error
+	return r.Email, translate(err)
+}
 
 // EmailChangeOfLink returns the new address of the change-of-address
 // token with hash while its link still works, "" for any other token: the
 // site asks the reader to confirm such a change with a click, where a
 // verification is made on opening its link.
 func (s *Store) EmailChangeOfLink(ctx context.Context, hash string) (string, error) {
-	var r struct{ Email string }
-	err := s.db.WithContext(ctx).Raw(emailChangeOfHash, hash, s.now()).Scan(&r).Error
-	return r.Email, translate(err)
+	return s.emailChangeBy(ctx, "token_hash", hash)
 }
-
-const emailChangeOfToken = `SELECT email
-	FROM account_tokens
-	WHERE id = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?`
 
 // EmailChangeAddress returns the new address of the change-of-address
 // token tokenID, while its link still works ("" when it was followed,
 // replaced, cancelled or expired: its mail is not sent then).
 func (s *Store) EmailChangeAddress(ctx context.Context, tokenID string) (string, error) {
-	var r struct{ Email string }
-	err := s.db.WithContext(ctx).Raw(emailChangeOfToken, tokenID, s.now()).Scan(&r).Error
-	return r.Email, translate(err)
+	return s.emailChangeBy(ctx, "id", tokenID)
 }
 
 const pendingEmailChange = `SELECT email, expires_at AS expires

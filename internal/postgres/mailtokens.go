@@ -240,16 +240,25 @@ func (s *Store) ResendVerification(ctx context.Context, userID string, t domain.
 		if u.Verified {
 			return errAlreadyVerified
 		}
-		var sent struct{ N int }
-		if err := tx.Raw(verificationsSince, userID, s.now().Add(-time.Hour)).Scan(&sent).Error; err != nil {
+		if err := s.withinTheHour(tx, verificationsSince, userID, perHour,
+			"verification mails were sent several times this hour; use the newest, or wait"); err != nil {
 			return err
-		}
-		if sent.N >= perHour {
-			return &domain.Error{Code: domain.CodeRateLimited, Message: "verification mails were sent several times this hour; use the newest, or wait",
-				RetryAfter: 3600}
 		}
 		return s.insertToken(tx, userID, u.Email, t, domain.MailVerifyEmail, "")
 	}))
+}
+
+// withinTheHour refuses a mailed link over perHour an hour (rate_limited,
+// saying why): countSince counts the user's links of its kind since a time.
+func (s *Store) withinTheHour(tx *gorm.DB, countSince, userID string, perHour int, why string) error {
+	var sent struct{ N int }
+	if err := tx.Raw(countSince, userID, s.now().Add(-time.Hour)).Scan(&sent).Error; err != nil {
+		return err
+	}
+	if sent.N >= perHour {
+		return &domain.Error{Code: domain.CodeRateLimited, Message: why, RetryAfter: 3600}
+	}
+	return nil
 }
 
 const setPassword = `UPDATE users
