@@ -311,9 +311,11 @@ func refusedForGood(err error) *domain.MailRefused {
 	if !addressAtFault(se.ErrorCode(), reply) {
 		return nil
 	}
+	// The codes, for logs: the enhanced one read from the reply, which
+	// go-mail gives only when the server announced ENHANCEDSTATUSCODES.
 	code := strconv.Itoa(se.ErrorCode())
-	if esc := se.EnhancedStatusCode(); esc != "" {
-		code += " " + esc
+	if m := enhancedCode.FindStringSubmatch(reply); m != nil {
+		code += " " + m[1]
 	}
 	// A reply of several lines ("550-5.1.1 …" then "550 5.1.1 …") is one.
 	reply = strings.Join(strings.Fields(reply), " ")
