@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -631,11 +632,10 @@ func TestChangeEmail(t *testing.T) {
 	if me.Email != next || !me.EmailVerified || me.MailRefused != nil || me.EmailChange != nil {
 		t.Fatalf("after the link: %+v", me)
 	}
-	// The address replaced is told it was, naming the new one (review36:
-	// its first notice said a reset would cancel the change, which it no
-	// longer can).
-	if m := mp.WaitForSubject(old, "更换了登录邮箱", 30*time.Second); !strings.Contains(m.Text, "刚刚改为 "+next) || !strings.Contains(m.Text, "was just changed to "+next) {
-		t.Errorf("the notice of the change made:\n%s", m.Text)
+	// The address replaced was refused by its server: it is told nothing
+	// (review37; TestChangeEmailNoticeGoesToTheOldAddress: a proved one is).
+	if slices.Contains(securityNotices(t, a, g.ID), "email_changed") {
+		t.Errorf("a notice of the change made to a refused address: %v", securityNotices(t, a, g.ID))
 	}
 	a.Must(http.StatusUnauthorized, "POST", "/api/v1/auth/login", "", map[string]string{"email": old, "password": testutil.Password})
 	a.Login(next)
@@ -739,9 +739,33 @@ func TestChangeEmailNoticeGoesToTheOldAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	mp.WaitFor(old, 3, 10*time.Second) // verification, notice, the late notice
+	// The address replaced is told it was, naming the new one (review36:
+	// its first notice said a reset would cancel the change, which it no
+	// longer can).
+	if m := mp.WaitForSubject(old, "更换了登录邮箱", 30*time.Second); !strings.Contains(m.Text, "刚刚改为 "+next) || !strings.Contains(m.Text, "was just changed to "+next) {
+		t.Errorf("the notice of the change made:\n%s", m.Text)
+	}
 	for _, s := range mp.Messages(next) {
 		if strings.Contains(s.Subject, "申请更换登录邮箱") {
 			t.Fatalf("the notice of the change went to the new address: %q", s.Subject)
 		}
+	}
+}
+
+// review37: an address never proved (mistyped at sign-up, the reason to
+// change it) is told nothing of a change of address: the notices' jobs
+// read the proof of the account's address when they run, the new one's
+// once the link was followed, and told the mistyped address's owner the
+// account's name and new address (contract: an unverified address
+// receives no mail but a verification or a reset).
+func TestChangeEmailFromAnUnprovedAddressTellsItNothing(t *testing.T) {
+	a, mp := mailApp(t)
+	old, next := testutil.MailAddress("unprovedold"), testutil.MailAddress("unprovednext")
+	g := registerAt(t, a, old)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
+	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	if changes := securityNotices(t, a, g.ID); len(changes) != 0 {
+		t.Errorf("notices queued to an address never proved: %v", changes)
 	}
 }

@@ -17,7 +17,7 @@ import (
 // has (at the request, or by the time the link is followed).
 var errEmailTaken = &domain.Error{Code: domain.CodeEmailTaken, Message: "an account with this email already exists"}
 
-const emailOfPassword = `SELECT email
+const emailOfPassword = `SELECT email, email_verified_at IS NOT NULL AS verified
 	FROM users
 	WHERE id = ? AND password_hash = ? AND deleted_at IS NULL`
 
@@ -41,7 +41,10 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, em
 		if err := holdSignIn(tx, userID, session); err != nil {
 			return err
 		}
-		var cur struct{ Email string }
+		var cur struct {
+			Email    string
+			Verified bool
+		}
 		if err := tx.Raw(emailOfPassword, userID, was).Scan(&cur).Error; err != nil {
 			return err
 		}
@@ -67,7 +70,14 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, em
 		}
 		// To the address being replaced, whenever its job runs: sent after
 		// the link was followed (snoozed by a rate limit, retried), it
-		// would otherwise warn the new address, the one who asked.
+		// would otherwise warn the new address, the one who asked. Not to
+		// an address never proved, or refused since (review37): the job,
+		// run after the switch, would read the new address's proof, and
+		// tell a mistyped address's owner the account's name and new
+		// address.
+		if !cur.Verified {
+			return nil
+		}
 		return s.mailSecurityNotice(ctx, tx, userID, "email_change", "new_email", email, "to", cur.Email)
 	}))
 }
@@ -79,7 +89,7 @@ const spendEmailChange = `UPDATE account_tokens t
 	AND u.id = t.user_id AND u.deleted_at IS NULL AND u.disabled_at IS NULL
 	RETURNING t.user_id::text AS user_id, t.email`
 
-const emailOfUser = `SELECT email
+const emailOfUser = `SELECT email, email_verified_at IS NOT NULL AS verified
 	FROM users
 	WHERE id = ?`
 
@@ -125,7 +135,10 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 	if taken {
 		return addr, errEmailTaken
 	}
-	var was struct{ Email string }
+	var was struct {
+		Email    string
+		Verified bool
+	}
 	if err := tx.Raw(emailOfUser, t.UserID).Scan(&was).Error; err != nil {
 		return addr, err
 	}
@@ -134,9 +147,14 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 	}
 	// The address replaced is told it was (review36): the notice of the
 	// request said a password reset would cancel it, which it no longer
-	// can, as that address no longer has the account.
-	if err := s.mailSecurityNotice(ctx, tx, t.UserID, "email_changed", "new_email", t.Email, "to", was.Email); err != nil {
-		return addr, err
+	// can, as that address no longer has the account. Only an address
+	// proved and not refused since (review37): the job reads the proof of
+	// the account's address then, the new one's, and a contract's
+	// unverified address receives no mail but a verification or a reset.
+	if was.Verified {
+		if err := s.mailSecurityNotice(ctx, tx, t.UserID, "email_changed", "new_email", t.Email, "to", was.Email); err != nil {
+			return addr, err
+		}
 	}
 	addr.Changed = true
 	if err := spendAccountTokens(tx, t.UserID); err != nil {
