@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -64,7 +65,7 @@ func loadCatalogues() (catalogues, error) {
 func readCatalogue(b []byte) (map[string]string, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("not an object of texts: %v", err)
+		return nil, fmt.Errorf("not an object of texts (%v, %v)", t, err)
 	}
 	m := map[string]string{}
 	for dec.More() {
@@ -81,6 +82,14 @@ func readCatalogue(b []byte) (map[string]string, error) {
 			return nil, fmt.Errorf("%q is written twice", key)
 		}
 		m[key] = text
+	}
+	// The object closes, and nothing follows it, as json.Unmarshal required
+	// (review37: a catalogue cut short, a merge's half, was read whole).
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		return nil, fmt.Errorf("the object of texts does not close (%v, %v)", t, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("more after the object of texts (%v)", err)
 	}
 	return m, nil
 }

@@ -638,4 +638,11 @@ func TestCatalogueRefusesAKeyWrittenTwice(t *testing.T) {
 	if m, err := readCatalogue([]byte(`{"a": "1", "b": "2"}`)); err != nil || m["b"] != "2" {
 		t.Errorf("a catalogue: %v %v", m, err)
 	}
+	// Cut short, or followed by more, it is refused as json.Unmarshal
+	// refused it (review37).
+	for _, bad := range []string{`{"a": "1"`, `{"a": "1",`, `{"a": "1"} {"b": "2"}`, `{"a": "1"} x`, `[]`} {
+		if m, err := readCatalogue([]byte(bad)); err == nil {
+			t.Errorf("%s read as %v", bad, m)
+		}
+	}
 }
