@@ -533,14 +533,6 @@ func eachBlockHasItsButton(t *testing.T, m testutil.Mail, first, second string) 
 	}
 }
 
-// TestChangeEmail: a walk found no way to change an account's address
-// (an address its server refuses was told to register again, which an
-// employer cannot: its credit code is taken). POST /me/email takes the
-// password; nothing changes until the link mailed to the new address is
-// followed; the old address is told, with the way to stop it. The link
-// switches the address (verified, the refusal forgotten) with an audit
-// line; the sessions stay; the reset links of the old address die; an
-// address taken meanwhile is 409 at either step.
 // review36: a change of address to a registered address answers
 // email_taken before any bound, so an account could ask, address after
 // address, which are registered. Ten requests an hour pass the password
@@ -558,6 +550,14 @@ func TestChangeEmailAsksAreBounded(t *testing.T) {
 	}
 }
 
+// TestChangeEmail: a walk found no way to change an account's address
+// (an address its server refuses was told to register again, which an
+// employer cannot: its credit code is taken). POST /me/email takes the
+// password; nothing changes until the link mailed to the new address is
+// followed; the old address is told, with the way to stop it. The link
+// switches the address (verified, the refusal forgotten) with an audit
+// line; the sessions stay; the reset links of the old address die; an
+// address taken meanwhile is 409 at either step.
 func TestChangeEmail(t *testing.T) {
 	a, mp := mailApp(t)
 	old := testutil.MailAddress("old")
