@@ -388,3 +388,37 @@ func TestEnglishSubjectNamesWhatChineseDoes(t *testing.T) {
 		}
 	}
 }
+
+// Every kind of security notice renders whole in both languages, the
+// change of address's two (asked, made) and an operator's included: the
+// registry's test renders one kind of change (review37).
+func TestEverySecurityNoticeRenders(t *testing.T) {
+	at := time.Date(2026, 12, 5, 6, 30, 0, 0, time.UTC)
+	client := domain.Client{Address: "203.0.113.7", UserAgent: "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"}
+	for change, says := range map[string][2]string{
+		"password_changed": {"修改了密码", "password was changed"},
+		"email_change":     {"新邮箱：new@example.test", "New address: new@example.test"},
+		"email_changed":    {"刚刚改为 new@example.test", "was just changed to new@example.test"},
+		"totp_cleared":     {"平台管理员刚刚", "An administrator"},
+	} {
+		d := domain.SecurityNoticeData(change, at, client)
+		if strings.HasPrefix(change, "email_") {
+			d["new_email"] = "new@example.test"
+		}
+		for _, lang := range domain.MailLanguages {
+			r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: lang, Verified: true}
+			m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: domain.MailSecurityNotice, UserID: "u1", Data: d})
+			if err != nil {
+				t.Fatalf("%s (%s): %v", change, lang, err)
+			}
+			for _, part := range []string{m.Subject, m.Text, m.HTML} {
+				if strings.Contains(part, "<no value>") || strings.Contains(part, "%!") {
+					t.Errorf("%s (%s) leaves a field unfilled:\n%s", change, lang, part)
+				}
+			}
+			if !strings.Contains(m.Text, says[0]) || !strings.Contains(m.Text, says[1]) || !strings.Contains(m.HTML, says[0]) || !strings.Contains(m.HTML, says[1]) {
+				t.Errorf("%s (%s) does not say %q and %q:\n%s", change, lang, says[0], says[1], m.Text)
+			}
+		}
+	}
+}

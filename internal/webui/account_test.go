@@ -1118,7 +1118,7 @@ func TestChangeEmailFromAccount(t *testing.T) {
 		t.Fatalf("opening the link changed the address:\n%s", page)
 	}
 	st, page = w.postPage("/verify-email", url.Values{"token": {token}})
-	if st != http.StatusOK || !strings.Contains(page, `data-testid="verify-changed"`) || !strings.Contains(page, next) {
+	if st != http.StatusOK || !strings.Contains(page, `data-testid="verify-changed"`) || !strings.Contains(page, next) || !strings.Contains(page, "邮箱已更换") {
 		t.Fatalf("the confirmed change's page: %d\n%s", st, page)
 	}
 	page = w.get("/account") // still signed in
