@@ -204,15 +204,18 @@ type Registration struct {
 // door and the attendance record, not for contacting people outside the
 // platform.
 type EventRegistrant struct {
-	GraduateID     string     `json:"graduate_id"`
-	Name           string     `json:"name"`
-	University     string     `json:"university"`
-	Degree         string     `json:"degree"`
-	Major          string     `json:"major"`
-	GraduationYear int        `json:"graduation_year"`
-	EmailVerified  bool       `json:"email_verified"`
-	RegisteredAt   time.Time  `json:"registered_at"`
-	CheckedInAt    *time.Time `json:"checked_in_at"`
+	GraduateID     string `json:"graduate_id"`
+	Name           string `json:"name"`
+	University     string `json:"university"`
+	Degree         string `json:"degree"`
+	Major          string `json:"major"`
+	GraduationYear int    `json:"graduation_year"`
+	EmailVerified  bool   `json:"email_verified"`
+	// MailRefused: the address's server refused the site's mail for good
+	// (Me.MailRefused), so the event's mails do not reach them.
+	MailRefused  bool       `json:"mail_refused,omitempty"`
+	RegisteredAt time.Time  `json:"registered_at"`
+	CheckedInAt  *time.Time `json:"checked_in_at"`
 }
 
 // RegistrantFilter narrows an event's registrant list: Q is a part of a

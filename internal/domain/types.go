@@ -106,11 +106,15 @@ type StaffOpening struct {
 
 // EmployerAccount is one live user account of an employer, as staff see it.
 type EmployerAccount struct {
-	ID            string    `json:"id"`
-	Name          string    `json:"name"`
-	Email         string    `json:"email"`
-	EmailVerified bool      `json:"email_verified"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	EmailVerified bool   `json:"email_verified"`
+	// MailRefused: the address's mail server refused the site's mail for
+	// good (Me.MailRefused): why it is not verified, which staff helping
+	// the employer need to know.
+	MailRefused bool      `json:"mail_refused,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // Graduate is a graduate's profile.

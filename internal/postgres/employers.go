@@ -26,7 +26,7 @@ func (s *Store) Employer(ctx context.Context, c domain.Caller, id string) (domai
 	return e, nil
 }
 
-const employerAccounts = `SELECT id, name, email, email_verified_at IS NOT NULL AS email_verified, created_at
+const employerAccounts = `SELECT id, name, email, email_verified_at IS NOT NULL AS email_verified, mail_refused_at IS NOT NULL AS mail_refused, created_at
 	FROM users
 	WHERE employer_id = ? AND deleted_at IS NULL
 	ORDER BY created_at, id`

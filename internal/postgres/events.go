@@ -1069,7 +1069,7 @@ func (s *Store) TrackEventClick(ctx context.Context, eventID, openingID string, 
 }
 
 const registrantSelect = `SELECT r.graduate_id, u.name, g.university, g.degree, g.major, g.graduation_year,
-		u.email_verified_at IS NOT NULL AS email_verified, r.created_at AS registered_at, r.checked_in_at
+		u.email_verified_at IS NOT NULL AS email_verified, u.mail_refused_at IS NOT NULL AS mail_refused, r.created_at AS registered_at, r.checked_in_at
 	FROM event_registrations r
 	JOIN users u ON u.id = r.graduate_id
 	JOIN graduates g ON g.user_id = r.graduate_id`

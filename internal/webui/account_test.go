@@ -825,6 +825,12 @@ func TestMeAsksToVerifyTheAddress(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := newWebClient(t, a, who.Email).get(desk)
+		if desk == "/employer" {
+			// Staff helping the employer see why its account is not verified.
+			if staffPage := newWebClient(t, a, a.ZoneAdmin("sichuan-chengdu").Email).get("/staff/employers/" + who.EmployerID); !strings.Contains(staffPage, `data-testid="account-mail-refused"`) {
+				t.Error("the staff's employer page does not say its account's mail was refused")
+			}
+		}
 		if !strings.Contains(page, `data-testid="mail-refused"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
 			t.Errorf("%s after the refusal does not say so", desk)
 		}

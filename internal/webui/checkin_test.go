@@ -429,6 +429,14 @@ func TestEventRegistrantsPage(t *testing.T) {
 	if n := strings.Count(page, `data-testid="registrant"`); n != 2 || !strings.Contains(page, "王芳") || !strings.Contains(page, "李华") || !strings.Contains(page, "邮箱未验证") {
 		t.Fatalf("the list shows %d registrants:\n%s", n, page)
 	}
+	// One whose mailbox refused the site's mail for good says so, not just
+	// 未验证: the event's mails do not reach them, and why.
+	if err := a.Server.Store.RecordMailRefused(context.Background(), wang.ID, wang.Email, "550 5.1.1 user unknown", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if page := staff.get(path); strings.Count(page, `data-testid="registrant-mail-refused"`) != 1 || !strings.Contains(page, "邮件被拒收") {
+		t.Errorf("the refused registrant is not marked:\n%s", page)
+	}
 	page = staff.get(path + "?q=" + url.QueryEscape("王"))
 	if n := strings.Count(page, `data-testid="registrant"`); n != 1 || !strings.Contains(page, "王芳") || !strings.Contains(page, "找到 1 人") {
 		t.Fatalf("found by name: %d rows", n)
