@@ -1029,6 +1029,17 @@ func TestStaffRevokeAHireFromTheirList(t *testing.T) {
 		return fmt.Sprint(a.Must(http.StatusOK, "GET", "/api/v1/placements?status=revoked", admin.Token, nil).JSON()["total"])
 	}
 
+	// The employer and the graduate neither open the list nor revoke.
+	for _, who := range []string{emp.Email, g.Email} {
+		c := newWebClient(t, a, who)
+		if st, _, _ := c.status("/staff/placements"); st != http.StatusForbidden {
+			t.Errorf("%s opens the staff list: %d", who, st)
+		}
+		c.post("/staff/placements/"+pid+"/revoke", url.Values{"reason": {"不是工作人员"}})
+		if status() != "0" {
+			t.Fatalf("%s revoked the hire", who)
+		}
+	}
 	other := newWebClient(t, a, a.ZoneAdmin("sichuan-mianyang").Email)
 	if page := other.get("/staff/placements"); row(page) != "" || !strings.Contains(page, `data-testid="placements-link"`) {
 		t.Errorf("another zone's staff see the hire, or no menu link:\n%s", row(page))
