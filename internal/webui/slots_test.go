@@ -41,7 +41,10 @@ func newSlotWorld(t *testing.T) slotWorld {
 	w.app = w.a.Apply(w.grad, w.opening, "您好")
 	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "shortlisted"})
 	sh := time.FixedZone("CST", 8*3600)
-	w.first = time.Now().In(sh).Add(72 * time.Hour).Truncate(time.Hour)
+	// 10:00 and 12:00 Beijing three days on: times that followed the clock
+	// crossed midnight in the evening and a layout check failed then.
+	day := time.Now().In(sh).Add(72 * time.Hour)
+	w.first = time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, sh)
 	w.second = w.first.Add(2 * time.Hour)
 	return w
 }
