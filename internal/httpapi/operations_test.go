@@ -853,6 +853,13 @@ func TestMonthlyReportFreezes(t *testing.T) {
 	if b, ok := old["by_discipline"].(map[string]any); !ok || len(b) != 0 || old["placements"] != 2.0 {
 		t.Fatalf("report frozen before disciplines: %v", old)
 	}
+	// Its change since names the values that moved, not every value of a
+	// breakdown it was frozen without (review37: each such report read
+	// 「提交后数据有变动：按学科门类：工学 0 → 4」, which no one changed).
+	if ch, _ := old["changed_since_submitted"].(map[string]any); ch == nil || !strings.Contains(fmt.Sprint(ch["breakdowns"]), "by_degree:map[master:[2 4]]") ||
+		strings.Contains(fmt.Sprint(ch["breakdowns"]), "by_discipline") {
+		t.Fatalf("the change since of a report frozen before disciplines: %v", old["changed_since_submitted"])
+	}
 	// The province returns it; the zone corrects and resubmits: version 2, with the difference.
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/reports/monthly/review", sichuan.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "return"})
 	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/review", w.admin.Token, map[string]any{"zone": "sichuan-chengdu", "year": y, "month": m, "action": "accept"})

@@ -188,6 +188,22 @@ func latestVersions(db *gorm.DB, codes []string, year, month int) (map[string]re
 	return out, err
 }
 
+// frozenWithout returns the fields of the breakdowns a report's snapshot
+// does not hold: the dimensions that did not exist when it was frozen.
+func frozenWithout(snapshot []byte) []string {
+	var held map[string]json.RawMessage
+	if err := json.Unmarshal(snapshot, &held); err != nil {
+		return nil
+	}
+	var out []string
+	for _, dim := range domain.Dimensions {
+		if raw, ok := held[dim.Field]; !ok || string(raw) == "null" {
+			out = append(out, dim.Field)
+		}
+	}
+	return out
+}
+
 // reports returns the reports of zones: frozen snapshots where submitted
 // (or accepted), live numbers otherwise, each with its state on today.
 func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]domain.MonthlyReport, error) {
@@ -216,6 +232,12 @@ func (s *Store) reports(db *gorm.DB, zones []domain.Zone, year, month int) ([]do
 			snap.Status, snap.State, snap.Version, snap.SubmittedAt = "submitted", v.Status, v.Version, &v.SubmittedAt
 			d := domain.ReportChange{PositionsDeveloped: r.PositionsDeveloped - snap.PositionsDeveloped,
 				Placements: r.Placements - snap.Placements, Breakdowns: domain.DiffReports(snap, r).Breakdowns}
+			// A dimension the report was frozen without did not move since:
+			// its {} is no count of 0 (review37: every report submitted
+			// before disciplines read 「按学科门类：工学 0 → n」).
+			for _, dim := range frozenWithout(v.Snapshot) {
+				delete(d.Breakdowns, dim)
+			}
 			if d.PositionsDeveloped != 0 || d.Placements != 0 || len(d.Breakdowns) > 0 {
 				if len(d.Breakdowns) == 0 {
 					d.Breakdowns = nil
