@@ -188,15 +188,17 @@ func (n Notification) In(lang string) string {
 	if !ok {
 		return n.Title
 	}
+	officeFirst := strings.HasPrefix(f, "{by_en}")
 	for k, v := range n.Params {
 		if k == "status" {
 			v = TermEn(ApplicationStatusTerms, v)
 		}
 		f = strings.ReplaceAll(f, "{"+k+"}", v)
 	}
-	// A sentence begun by a name written mid-sentence ("the Chengdu …
-	// administration revoked …") starts with a capital (walk36).
-	if r, size := utf8.DecodeRuneInString(f); unicode.IsLower(r) {
+	// A sentence begun by an office's name written mid-sentence ("the
+	// Chengdu … administration revoked …") starts with a capital (walk36);
+	// one begun by a person's name keeps it as its owner wrote it.
+	if r, size := utf8.DecodeRuneInString(f); officeFirst && unicode.IsLower(r) {
 		f = string(unicode.ToUpper(r)) + f[size:]
 	}
 	return f

@@ -18,6 +18,12 @@ func TestNotificationIn(t *testing.T) {
 		// Begun by an office's name, the sentence starts with a capital.
 		{PlacementRevokedNotice("g", "a", "科研助理", "智算", "成都高新区管委会", "the Chengdu Hi-tech Zone administration"), "en",
 			"The Chengdu Hi-tech Zone administration revoked the record of your hire for “科研助理” (智算): it no longer counts"},
+		// A person's name is written as its owner wrote it, not capitalised
+		// (review37: "de Souza applied" read "De Souza applied").
+		{Notification{Kind: "application_received", Title: "标题", Params: NoticeParams{"opening": "科研助理", "graduate": "de Souza"}}, "en",
+			"de Souza applied for “科研助理”"},
+		{Notification{Kind: "application_withdrawn", Title: "标题", Params: NoticeParams{"opening": "科研助理", "graduate": "van Dijk", "status": AppWithdrawn}}, "en",
+			"van Dijk's application for “科研助理”: withdrawn"},
 	} {
 		if got := c.n.In(c.lang); got != c.want {
 			t.Errorf("%s in %s: %q, want %q", c.n.Kind, c.lang, got, c.want)
