@@ -58,6 +58,9 @@ type MailWorkStore interface {
 	// EmailChangeAddress returns the new address of a change-of-address
 	// token while its link works, else "".
 	EmailChangeAddress(ctx context.Context, tokenID string) (string, error)
+	// MailTokenAddress returns the address a mailed token was made for
+	// ("" when there is no such token).
+	MailTokenAddress(ctx context.Context, tokenID string) (string, error)
 	// TakeMailSlot counts one mail against every counter at now, all or
 	// none; when a counter is full it counts nothing and returns it.
 	TakeMailSlot(ctx context.Context, counters []domain.MailRateCounter, now time.Time) (full domain.MailRateCounter, ok bool, err error)
@@ -463,6 +466,20 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		// confirmed, replaced or cancelled.
 		if r.Email, err = b.Store.EmailChangeAddress(ctx, req.Data["token_id"]); err != nil {
 			return err
+		}
+	}
+	if id := req.Data["token_id"]; id != "" && (req.Kind == domain.MailVerifyEmail || req.Kind == domain.MailPasswordReset) {
+		// Its link works for the address it was made for only (a token is
+		// bound to it): run late (a retry, a snooze), after the account's
+		// address changed, it would mail the new address a dead link
+		// (review37).
+		to, err := b.Store.MailTokenAddress(ctx, id)
+		if err != nil {
+			return err
+		}
+		if to != r.Email {
+			b.Log.Info("mail withheld: its link was made for an address the account no longer has", "kind", req.Kind, "user_id", req.UserID)
+			return nil
 		}
 	}
 	if to := req.Data["to"]; req.Kind == domain.MailSecurityNotice && to != "" {

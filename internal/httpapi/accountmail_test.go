@@ -752,6 +752,47 @@ func TestChangeEmailNoticeGoesToTheOldAddress(t *testing.T) {
 	}
 }
 
+// review37: a verification or reset link mailed for the address an account
+// had is not sent to the address it changed to: the job of its mail, run
+// late (a retry, a rate limit's snooze), read the account's address when it
+// ran, and mailed the new address a link made for the old one, which no
+// longer works.
+func TestLinksOfAnOldAddressAreNotMailedToTheNewOne(t *testing.T) {
+	a, mp := mailApp(t)
+	old, next := testutil.MailAddress("linksold"), testutil.MailAddress("linksnext")
+	g := registerAt(t, a, old)
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": old})
+	mp.WaitFor(old, 2, 30*time.Second) // the sign-up's verification, the reset
+	jobs := map[domain.MailKind]domain.MailRequest{}
+	for _, args := range testutil.Column[string](t, testutil.SQL(t, a.DBURL), `SELECT args::text FROM river_job
+		WHERE kind = 'send_mail' AND args->'mail'->>'user_id' = $1 AND args->'mail'->>'kind' IN ('verify_email', 'password_reset')`, g.ID) {
+		var job struct{ Mail domain.MailRequest }
+		if err := json.Unmarshal([]byte(args), &job); err != nil {
+			t.Fatal(err)
+		}
+		jobs[job.Mail.Kind] = job.Mail
+	}
+	if len(jobs) != 2 {
+		t.Fatalf("the links' jobs: %v", jobs)
+	}
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
+	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+	for kind, req := range jobs {
+		if err := a.Server.Background.SendMail(context.Background(), "late-"+string(kind), req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(time.Second)
+	if got := mp.Messages(next); len(got) != 1 {
+		var subjects []string
+		for _, m := range got {
+			subjects = append(subjects, m.Subject)
+		}
+		t.Fatalf("the new address got the old one's links: %q", subjects)
+	}
+}
+
 // review37: an address never proved (mistyped at sign-up, the reason to
 // change it) is told nothing of a change of address: the notices' jobs
 // read the proof of the account's address when they run, the new one's

@@ -87,6 +87,22 @@ func (s *Store) insertToken(tx *gorm.DB, userID, email string, t domain.AccountT
 	return s.enqueue(tx, MailJob(kind, userID, map[string]string{"token_id": t.ID}, mailKey))
 }
 
+const addressOfToken = `SELECT email
+	FROM account_tokens
+	WHERE id = ?`
+
+// MailTokenAddress returns the address the mailed token tokenID was made
+// for, used or not ("" when there is no such token): its mail goes there
+// or nowhere.
+func (s *Store) MailTokenAddress(ctx context.Context, tokenID string) (string, error) {
+	if !validUUID(tokenID) {
+		return "", nil
+	}
+	var r struct{ Email string }
+	err := s.db.WithContext(ctx).Raw(addressOfToken, tokenID).Scan(&r).Error
+	return r.Email, translate(err)
+}
+
 // CreatePasswordReset stores t for the account with the email, if there is
 // one, and queues its reset mail with send key mailKey, in one transaction.
 // It reports whether the account exists.
