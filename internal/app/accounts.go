@@ -305,9 +305,9 @@ type AccountStore interface {
 	// reports whether there was anything to clear. Errors: not_found.
 	ClearStaffTOTP(ctx context.Context, userID string) (bool, error)
 	// RequestEmailChange stores the token of a change of the user's address
-	// to email and queues its mail to that address and the owner's notice to
-	// the current one, unless the password hash is no longer was or the
-	// session ended. Errors: email_taken, validation_failed on password,
+	// to email and queues its mail to that address and, when the current
+	// address is proved, the owner's notice to it, unless the password hash
+	// is no longer was or the session ended. Errors: email_taken, validation_failed on password,
 	// unauthenticated, rate_limited (perHour an hour), not_found.
 	RequestEmailChange(ctx context.Context, userID, session, was, email string, t domain.AccountToken, perHour int) error
 	// Enqueue inserts background jobs in a transaction of their own.
@@ -393,9 +393,9 @@ const emailChangeAttemptsPerHour = 10
 // has two-step sign-in on, in one throttled attempt as other sensitive
 // changes do (recheck). Nothing changes yet: the new address is mailed a
 // link (MailConfirmEmail, working for domain.VerifyEmailTTL) that makes
-// the switch when followed (VerifyEmail), and the current address a
-// security notice saying how to stop it (a new password cancels the
-// change). A newer request replaces one waiting. Errors: unauthenticated,
+// the switch when followed (VerifyEmail), and the current address, when
+// proved, a security notice saying how to stop it (a new password cancels
+// the change). A newer request replaces one waiting. Errors: unauthenticated,
 // validation_failed (email, password, code), email_taken, rate_limited.
 func (a *Accounts) RequestEmailChange(ctx context.Context, c domain.Caller, email, password, code string) error {
 	if !c.Signed() {
