@@ -141,9 +141,12 @@ func TestStaffEmployerListPages(t *testing.T) {
 		t.Errorf("page 2 (%s): %d rows", next[1], len(rows))
 	}
 	// Past the last page: not "no employer matches" beside the total.
-	past := w.get("/staff/employers?page=9")
+	past := w.get("/staff/employers?page=9&q=" + url.QueryEscape("研究所"))
 	if !strings.Contains(past, `data-testid="past-last-page"`) || strings.Contains(past, "没有符合条件的单位") {
 		t.Errorf("page 9 of 2 does not say it is past the last")
+	}
+	if !strings.Contains(past, `<a href="/staff/employers?q=`+url.QueryEscape("研究所")+`" data-testid="first-page"`) {
+		t.Errorf("past the last page, the way back drops the search (review37)")
 	}
 	var last string
 	db.QueryRow(`SELECT id FROM employers ORDER BY created_at LIMIT 1`).Scan(&last)

@@ -1086,6 +1086,20 @@ func TestStaffRevokeAHireFromTheirList(t *testing.T) {
 	if page := w.get("/staff/placements?lang=en"); !strings.Contains(page, "<h1>Hires</h1>") || !strings.Contains(row(page), "Revoked") {
 		t.Errorf("the list in English:\n%s", row(page))
 	}
+	// Past the last page, the way back keeps the filters, and a year asked
+	// in the address takes its place in the year list (review37: it was
+	// added last, and the link dropped q and the year).
+	this := domain.DateOf(time.Now()).Year
+	past := w.get(fmt.Sprintf("/staff/placements?q=%s&year=%d&page=9", url.QueryEscape("名单"), this))
+	back := regexp.MustCompile(`<a href="([^"]*)" data-testid="first-page"`).FindStringSubmatch(past)
+	if want := fmt.Sprintf("/staff/placements?q=%s&amp;year=%d", url.QueryEscape("名单"), this); back == nil || back[1] != want {
+		t.Errorf("past the last page, the first page's link %q, want %q", back, want)
+	}
+	next := w.get(fmt.Sprintf("/staff/placements?year=%d", this+1))
+	want := fmt.Sprintf("%d %d %d %d %d %d", this+1, this, this-1, this-2, this-3, this-4)
+	if got := strings.Join(regexp.MustCompile(`<option value="(\d{4})"`).FindAllString(part(next, `data-testid="placements-year"`, "</select>"), -1), " "); strings.NewReplacer(`<option value="`, "", `"`, "").Replace(got) != want {
+		t.Errorf("the year list %q, want %q", got, want)
+	}
 }
 
 // The walk of the revocation (report-walk34): the board's 已录用 column

@@ -3,6 +3,7 @@ package webui
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,6 +73,8 @@ func (s *Site) placementsPage(c *gin.Context) {
 	}
 	if year < v.Years[len(v.Years)-1] || year > v.Years[0] { // asked in the address
 		v.Years = append(v.Years, year)
+		slices.Sort(v.Years)
+		slices.Reverse(v.Years)
 	}
 	if refused := s.refusedReason(c); refused != "" {
 		v.RefusedID, v.Refused, _ = strings.Cut(refused, "\n")

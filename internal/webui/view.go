@@ -159,6 +159,8 @@ func pageParam(c *gin.Context) int {
 type Pager struct {
 	Page, Pages int
 	Prev, Next  string
+	// First is page one with the list's filters, for a page past the last.
+	First string
 }
 
 // pagerOf places page in a list of total rows, per to a page, served at
@@ -186,5 +188,6 @@ func pagerOf(path string, params url.Values, page int, total int64, per int) Pag
 	if page < p.Pages {
 		p.Next = at(page + 1)
 	}
+	p.First = at(1)
 	return p
 }
