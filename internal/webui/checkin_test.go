@@ -377,6 +377,17 @@ func TestEventPagesSayWhatHolds(t *testing.T) {
 	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); !strings.Contains(page, `data-testid="event-unverified"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
 		t.Error("an unverified registrant is not told that no mail will come")
 	}
+	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); strings.Contains(page, `data-testid="event-mail-refused"`) || strings.Contains(page, "邮件被拒收") {
+		t.Error("an address never refused is said to be refused")
+	}
+	// One its server refused for good is told why, as /me says it.
+	if err := a.Server.Store.RecordMailRefused(context.Background(), unverified.ID, unverified.Email, "550 5.1.1 user unknown", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); !strings.Contains(page, `data-testid="event-mail-refused"`) ||
+		!strings.Contains(page, "邮件被拒收") || !strings.Contains(page, `href="/account#change-email"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
+		t.Error("a registrant whose address was refused is not told why")
+	}
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+live+"/registrations", w.grad.Token, nil)
 	grad := newWebClient(t, a, w.grad.Email)
 	if page := grad.get("/events/" + live); !strings.Contains(page, "live.example.test/room/1") || strings.Contains(page, `data-testid="event-unverified"`) {

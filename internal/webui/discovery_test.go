@@ -1,6 +1,7 @@
 package webui_test
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"html"
@@ -333,6 +334,16 @@ func TestSavingASearchOnce(t *testing.T) {
 	if page := w.get("/?sort=newest&q=" + url.QueryEscape(long)); !strings.HasPrefix(res.Header.Get("Location"), "/?") || !strings.Contains(res.Header.Get("Location"), "sort=newest") ||
 		!strings.HasPrefix(flashOf(page), "✓") {
 		t.Errorf("a long search: to %q, flash %q", res.Header.Get("Location"), flashOf(page))
+	}
+	// An address its server refused for good is told why, as /me says it
+	// (the last round's Left: it read as any unverified address).
+	if err := a.Server.Store.RecordMailRefused(context.Background(), g.ID, g.Email, "550 5.1.1 user unknown", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res, err = w.cl.PostForm(a.URL+"/me/saved-searches", url.Values{"_csrf": {w.csrf}, "q": {"区块链"}})
+	readBody(t, res, err)
+	if flash := flashOf(w.get("/?q=" + url.QueryEscape("区块链"))); !strings.Contains(flash, "邮件被拒收") || !strings.Contains(flash, "重新验证") {
+		t.Errorf("saved with a refused address, the flash says %q", flash)
 	}
 }
 

@@ -77,6 +77,9 @@ type EventPage struct {
 	// is not verified: no change, cancellation, QR or place-found mail
 	// reaches them.
 	Unverified bool
+	// Refused: that is because its mail server refused the site's mail for
+	// good (Me.MailRefused): the page says why, as /me does.
+	Refused bool
 }
 
 func (*EventPage) template() string { return "events/event" }
@@ -99,7 +102,7 @@ func (s *Site) eventPage(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		v.Unverified = !me.EmailVerified
+		v.Unverified, v.Refused = !me.EmailVerified, me.MailRefused != nil
 	}
 	s.render(c, http.StatusOK, v)
 }

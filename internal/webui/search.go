@@ -398,6 +398,9 @@ func (s *Site) saveSearch(c *gin.Context) {
 		msg := "search.saved"
 		if me, err := s.App.Me(ctx, cl); err == nil && !me.EmailVerified {
 			msg = "search.saved_unverified"
+			if me.MailRefused != nil {
+				msg = "search.saved_refused" // why, as /me says it
+			}
 		}
 		s.flash(c, "✓ "+s.cat.t(l, msg), false)
 	}
