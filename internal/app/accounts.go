@@ -310,6 +310,9 @@ type AccountStore interface {
 	// is no longer was or the session ended. Errors: email_taken, validation_failed on password,
 	// unauthenticated, rate_limited (perHour an hour), not_found.
 	RequestEmailChange(ctx context.Context, userID, session, was, email string, t domain.AccountToken, perHour int) error
+	// CancelEmailChange ends the user's change of address waiting for its
+	// link (the link stops working). Errors: not_found when none waits.
+	CancelEmailChange(ctx context.Context, userID string) error
 	// Enqueue inserts background jobs in a transaction of their own.
 	Enqueue(ctx context.Context, jobs ...domain.Job) error
 }
@@ -449,6 +452,18 @@ func (a *Accounts) RequestEmailChange(ctx context.Context, c domain.Caller, emai
 		return err
 	}
 	return a.Store.RequestEmailChange(ctx, c.UserID, c.SessionID, was, email, t, emailChangesPerHour)
+}
+
+// CancelEmailChange ends the signed-in caller's change of address waiting
+// for its link: the link mailed to the new address stops working, and the
+// account keeps its address. It takes no password: it undoes a request,
+// and changes nothing the caller has. Errors: unauthenticated, not_found
+// (no change waits).
+func (a *Accounts) CancelEmailChange(ctx context.Context, c domain.Caller) error {
+	if !c.Signed() {
+		return domain.ErrUnauthenticated
+	}
+	return a.Store.CancelEmailChange(ctx, c.UserID)
 }
 
 // checkNewPassword applies the sign-up rules on passwords to a new one

@@ -810,3 +810,40 @@ func TestChangeEmailFromAnUnprovedAddressTellsItNothing(t *testing.T) {
 		t.Errorf("notices queued to an address never proved: %v", changes)
 	}
 }
+
+// A change of address waiting had no cancel but a new password (the last
+// rounds' Left): DELETE /me/email ends it and its link dies; 404 when none
+// waits; signed out 401; one account never cancels another's.
+func TestCancelEmailChange(t *testing.T) {
+	a, mp := mailApp(t)
+	g := registerAt(t, a, testutil.MailAddress("cancels"))
+	other := registerAt(t, a, testutil.MailAddress("othercancels"))
+	a.Must(http.StatusUnauthorized, "DELETE", "/api/v1/me/email", "", nil)
+	if r := a.Must(http.StatusNotFound, "DELETE", "/api/v1/me/email", g.Token, nil); r.ErrorCode() != "not_found" {
+		t.Fatalf("nothing waiting: %s", r.Body)
+	}
+	next, theirs := testutil.MailAddress("cancelnext"), testutil.MailAddress("canceltheirs")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", other.Token, map[string]string{"email": theirs, "password": testutil.Password})
+	_, token := a.LinkToken(mailTo(mp, next, 1).Text, "/verify-email")
+	_, theirToken := a.LinkToken(mailTo(mp, theirs, 1).Text, "/verify-email")
+
+	a.Must(http.StatusNoContent, "DELETE", "/api/v1/me/email", g.Token, nil)
+	if me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON(); me["email"] != g.Email || me["email_change"] != nil {
+		t.Fatalf("GET /me after the cancel: %v", me)
+	}
+	if me := a.Must(http.StatusOK, "GET", "/api/v1/me", other.Token, nil).JSON(); me["email_change"] == nil {
+		t.Fatal("one account's cancel ended another's change")
+	}
+	a.Must(http.StatusNotFound, "DELETE", "/api/v1/me/email", g.Token, nil)
+	if r := a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token}); r.Field("token") != domain.ReasonBadToken {
+		t.Fatalf("the cancelled change's link: %s", r.Body)
+	}
+	if me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON(); me["email"] != g.Email {
+		t.Fatalf("the cancelled link changed the address: %v", me["email"])
+	}
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": theirToken})
+	if e := a.Must(http.StatusOK, "GET", "/api/v1/me", other.Token, nil).JSON()["email"]; e != theirs {
+		t.Fatalf("the other account's change: %v", e)
+	}
+}

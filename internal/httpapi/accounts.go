@@ -21,6 +21,7 @@ func (a *API) accountRoutes(r *gin.RouterGroup) {
 	r.POST("/auth/password-reset/confirm", withBody(a.confirmPasswordReset))
 	r.GET("/me", signedIn, a.me)
 	r.POST("/me/email", signedIn, withBody(a.changeEmail))
+	r.DELETE("/me/email", signedIn, a.cancelEmailChange)
 	a.totpRoutes(r)
 	r.GET("/employers", roles(staff...), withPage(a.listEmployers))
 	r.GET("/employers/:id", signedIn, a.getEmployer)
@@ -184,6 +185,12 @@ type changeEmailRequest struct {
 // confirm it is mailed to the new address (it opens /verify-email).
 func (a *API) changeEmail(c *gin.Context, req changeEmailRequest) {
 	done(c, http.StatusAccepted, a.Accounts.RequestEmailChange(c.Request.Context(), caller(c), req.Email, req.Password, req.Code))
+}
+
+// cancelEmailChange ends the caller's change of address waiting for its
+// link: 204, or 404 when none waits.
+func (a *API) cancelEmailChange(c *gin.Context) {
+	done(c, http.StatusNoContent, a.Accounts.CancelEmailChange(c.Request.Context(), caller(c)))
 }
 
 type resetRequest struct {

@@ -212,3 +212,24 @@ func (s *Store) emailChangeOf(db *gorm.DB, userID string) (*domain.EmailChange, 
 	}
 	return &c, nil
 }
+
+// errNoEmailChange answers a cancel when no change of address waits.
+var errNoEmailChange = &domain.Error{Code: domain.CodeNotFound, Message: "no change of address is waiting"}
+
+const cancelEmailChange = `UPDATE account_tokens
+	SET used_at = now()
+	WHERE user_id = ? AND purpose = 'change_email' AND used_at IS NULL AND expires_at > ?`
+
+// CancelEmailChange ends the user's change of address waiting for its
+// link: the link stops working (the page it opens says it is no longer
+// valid). Errors: not_found when none waits.
+func (s *Store) CancelEmailChange(ctx context.Context, userID string) error {
+	res := s.db.WithContext(ctx).Exec(cancelEmailChange, userID, s.now())
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errNoEmailChange
+	}
+	return nil
+}

@@ -347,6 +347,7 @@ func (s *Site) registerAccount(g *gin.RouterGroup) {
 	g.GET("/account", signedIn(), s.accountPage)
 	g.POST("/account/password", signedIn(), s.changePassword)
 	g.POST("/account/email", signedIn(), s.changeEmail)
+	g.POST("/account/email/cancel", signedIn(), s.cancelEmailChange)
 	g.POST("/account/verify-email/resend", signedIn(), s.resendVerification)
 	s.registerTOTP(g)
 }
@@ -554,4 +555,14 @@ func (s *Site) changeEmail(c *gin.Context) {
 		return
 	}
 	s.back(c, "/account", "✓ "+s.cat.tf(lang(c), "account.change_email_sent", domain.NormalizeEmail(email)), false)
+}
+
+// cancelEmailChange ends the caller's change of address waiting for its
+// link (取消更换 on the card) and comes back to /account saying so.
+func (s *Site) cancelEmailChange(c *gin.Context) {
+	if err := s.Accounts.CancelEmailChange(c.Request.Context(), callerOf(c)); err != nil {
+		s.back(c, "/account", s.message(c, err), true)
+		return
+	}
+	s.back(c, "/account", "✓ "+s.cat.t(lang(c), "account.email_change_cancelled"), false)
 }

@@ -1140,3 +1140,48 @@ func TestChangeEmailFromAccount(t *testing.T) {
 		t.Error("a staff account with two-step sign-in on is not asked for a code")
 	}
 }
+
+// A change of address waiting is cancelled from its card (取消更换), and
+// the link then says it is no longer valid; the button shows only while a
+// change waits.
+func TestCancelEmailChangeFromAccount(t *testing.T) {
+	a := testutil.NewApp(t)
+	mp := testutil.NewMailpit(t)
+	g := a.Graduate()
+	w := newWebClient(t, a, g.Email)
+	if page := w.get("/account"); strings.Contains(page, `data-testid="cancel-email-change"`) {
+		t.Fatal("a cancel button with no change waiting")
+	}
+	next := testutil.MailAddress("webcancel")
+	if st, to := w.postTo("/account/email", url.Values{"email": {next}, "password": {testutil.Password}}); st != http.StatusSeeOther || to != "/account" {
+		t.Fatalf("the change: %d %s", st, to)
+	}
+	page := w.get("/account")
+	if !regexp.MustCompile(`<form method="post" action="/account/email/cancel"><input type="hidden" name="_csrf" value="[^"]+"><button[^>]*data-testid="cancel-email-change">取消更换</button>`).MatchString(page) {
+		t.Fatalf("no cancel button beside the change waiting:\n%s", page)
+	}
+	if en := w.get("/account?lang=en"); !strings.Contains(en, ">Cancel change</button>") {
+		t.Error("the button is not in English")
+	}
+	w.get("/account?lang=zh")
+	_, token := a.LinkToken(mp.Message(mp.WaitFor(next, 1, 30*time.Second)[0].ID).Text, "/verify-email")
+	if st, to := w.postTo("/account/email/cancel", url.Values{}); st != http.StatusSeeOther || to != "/account" {
+		t.Fatalf("the cancel: %d %s", st, to)
+	}
+	page = w.get("/account")
+	if !strings.HasPrefix(flashOf(page), "✓ 已取消更换邮箱") || strings.Contains(page, `data-testid="email-change-pending"`) ||
+		strings.Contains(page, `data-testid="cancel-email-change"`) || !strings.Contains(page, "<strong>"+g.Email+"</strong>") {
+		t.Fatalf("after the cancel /account says %q:\n%s", flashOf(page), page)
+	}
+	if page := w.get("/verify-email?token=" + url.QueryEscape(token)); strings.Contains(page, `data-testid="confirm-email-change"`) || !strings.Contains(page, "链接无效、已使用或已过期") {
+		t.Fatalf("the cancelled change's link:\n%s", page)
+	}
+	// Cancelled again, nothing waits: said, not a server error.
+	if st, _ := w.postTo("/account/email/cancel", url.Values{}); st != http.StatusSeeOther {
+		t.Fatalf("a cancel with nothing waiting: %d", st)
+	}
+	if flash := flashOf(w.get("/account")); flash == "" || strings.HasPrefix(flash, "✓") {
+		t.Errorf("a cancel with nothing waiting says %q", flash)
+	}
+
+}

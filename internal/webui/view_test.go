@@ -48,7 +48,7 @@ func views() []View {
 		&PrivacyPage{Graduate: true, CanDelete: true, Views: []domain.ResumeView{{Employer: domain.OrgRef{Name: "e"}}}, ViewsTotal: 1,
 			Form: Form{Errors: map[string]string{"password": "is required", "confirm": "must be ticked to confirm"}}},
 		&NoticePage{Version: "v"},
-		&AccountPage{Me: domain.Me{User: domain.User{Email: "a@b.c"}}, Form: Form{Errors: map[string]string{"current_password": "is incorrect"}}},
+		&AccountPage{Me: domain.Me{User: domain.User{Email: "a@b.c"}, EmailChange: &domain.EmailChange{Email: "n@b.c"}}, Form: Form{Errors: map[string]string{"current_password": "is incorrect"}}},
 		&MePage{Me: domain.Me{Graduate: &domain.Graduate{}}, Applications: []domain.Application{{ID: "a", Status: "offered", Opening: &domain.ApplicationOpening{Title: "t"}, History: []domain.ApplicationMove{{To: "offered"}, {To: "hired", Kind: domain.StepPlacementRevoked}},
 			Interview: &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l", OnlineURL: "https://x.test/j"}},
 			{ID: "b", Status: "interview", Opening: &domain.ApplicationOpening{Title: "u"}, InterviewSlots: []domain.InterviewSlot{{ID: "s", StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+3600, 0), Location: "l"}}}},
