@@ -51,6 +51,11 @@ type MailWorkStore interface {
 	// server refused for good with reply at at (domain.MailRefused), unless
 	// it was proved since.
 	RecordMailRefused(ctx context.Context, userID, email, reply string, at time.Time) error
+	// RecordEmailChangeRefused ends the user's change of address of token
+	// tokenID, whose confirmation mail the new address's server refused
+	// for good with reply at at, and tells the user (a notification), while
+	// the change still waited. The account's own address is left as it is.
+	RecordEmailChangeRefused(ctx context.Context, userID, tokenID, reply string, at time.Time) error
 	// CreatePasswordReset stores t for the account with the email, if there
 	// is one, and queues its reset mail with send key mailKey, in one
 	// transaction. It reports whether the account exists.
@@ -523,11 +528,20 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 		// (the job is cancelled) and counted apart
 		// (gradzone_mail_refused_total). The log names the codes only: the
 		// reply often repeats the address.
-		if rerr := b.Store.RecordMailRefused(ctx, r.UserID, r.Email, refused.Reply, b.now()); rerr != nil {
+		record, told := b.Store.RecordMailRefused, "the address is unverified until proved again"
+		if req.Kind == domain.MailConfirmEmail {
+			// The new address of a change refused it: the change ends and
+			// the user is told; the account's own address was not refused.
+			record = func(ctx context.Context, userID, _, reply string, at time.Time) error {
+				return b.Store.RecordEmailChangeRefused(ctx, userID, req.Data["token_id"], reply, at)
+			}
+			told = "the change of address ended"
+		}
+		if rerr := record(ctx, r.UserID, r.Email, refused.Reply, b.now()); rerr != nil {
 			return rerr // retried: the refusal must be recorded
 		}
 		b.mailStats.refused(req.Kind)
-		b.Log.Warn("mail refused for good by the recipient's server; the address is unverified until proved again",
+		b.Log.Warn("mail refused for good by the recipient's server; "+told,
 			"kind", req.Kind, "user_id", req.UserID, "code", refused.Code)
 		return fmt.Errorf("mail %s: %w", req.Kind, err)
 	}

@@ -378,6 +378,17 @@ type EmailChange struct {
 	Expires time.Time `json:"expires_at"`
 }
 
+// EmailChangeRefusal is a change of address that ended because the new
+// address's mail server refused its confirmation mail for good
+// (MailRefused): the address, when, and the server's reply. The account's
+// own address is not touched; the account's page says so until the user
+// asks for a change again.
+type EmailChangeRefusal struct {
+	Email string    `json:"email"`
+	At    time.Time `json:"at"`
+	Reply string    `json:"reply"`
+}
+
 // AccountToken is a one-time token about to be stored: Token goes into the
 // mail only, Hash is what the database keeps, ID names the row; the token is
 // derived from the ID with the server's key (auth.Links.MailToken), so the

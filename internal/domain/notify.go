@@ -81,6 +81,7 @@ var noticesEn = map[string]string{
 	"event_waitlist_cancelled":     "The event you waited for, “{event}”, was cancelled: {reason}",
 	"placement_revoked":            "{by_en} revoked the record of your hire for “{opening}” ({employer}): it no longer counts",
 	"hire_revoked":                 "{by_en} revoked the hire of {graduate} for “{opening}”: {reason}",
+	"email_change_refused":         "The new address {email} refused the confirmation mail: your address was not changed",
 }
 
 // WaitlistPromotedNotice tells a graduate that a place freed at a full
@@ -170,6 +171,15 @@ func HireRevokedNotice(appID, graduate, opening, reason, byZh, byEn string) Noti
 	return Notification{Kind: "hire_revoked", Link: "/applications/" + appID,
 		Title:  byZh + "撤销了「" + opening + "」对 " + graduate + " 的录用：" + reason,
 		Params: NoticeParams{"opening": opening, "graduate": graduate, "reason": reason, "by_en": byEn}}
+}
+
+// EmailChangeRefusedNotice tells the user that the server of email, the
+// new address of the change they asked for, refused its confirmation mail
+// for good: the change ended, the account keeps its address (the link is
+// /account's change-of-address card, which says so too).
+func EmailChangeRefusedNotice(userID, email string) Notification {
+	return Notification{UserID: userID, Kind: "email_change_refused", Link: "/account#change-email",
+		Title: "新邮箱 " + email + " 拒收了确认邮件，更换未完成", Params: NoticeParams{"email": email}}
 }
 
 // In is the notification's title in lang: the English one made from its

@@ -48,10 +48,13 @@ type ExportAccount struct {
 	MailRefusedReply string     `json:"mail_refused_reply,omitempty"`
 	// EmailChange is a change of address waiting for its link: the new
 	// address is data held of the person too (review36).
-	EmailChange   *EmailChange `json:"email_change,omitempty"`
-	TwoStepSince  *time.Time   `json:"two_step_since"`
-	RecoveryCodes int          `json:"recovery_codes_left"`
-	LastActiveAt  *time.Time   `json:"last_active_at"`
+	EmailChange *EmailChange `json:"email_change,omitempty"`
+	// EmailChangeRefused: the newest change asked for ended refused by the
+	// new address's server (Me.EmailChangeRefused).
+	EmailChangeRefused *EmailChangeRefusal `json:"email_change_refused,omitempty"`
+	TwoStepSince       *time.Time          `json:"two_step_since"`
+	RecoveryCodes      int                 `json:"recovery_codes_left"`
+	LastActiveAt       *time.Time          `json:"last_active_at"`
 }
 
 // ExportApplication is one of the graduate's applications with every move.

@@ -161,10 +161,14 @@ type Me struct {
 	// EmailChange is a change of address waiting for its link to be
 	// followed (POST /me/email), nil when none is.
 	EmailChange *EmailChange `json:"email_change,omitempty"`
-	Employer    *Employer    `json:"employer,omitempty"`
-	Graduate    *Graduate    `json:"graduate,omitempty"`
-	Zone        *Zone        `json:"zone,omitempty"`
-	Province    *Province    `json:"province,omitempty"`
+	// EmailChangeRefused: the newest change of address asked for ended
+	// because the new address's server refused its confirmation mail for
+	// good (nil otherwise, and once a change is asked for again).
+	EmailChangeRefused *EmailChangeRefusal `json:"email_change_refused,omitempty"`
+	Employer           *Employer           `json:"employer,omitempty"`
+	Graduate           *Graduate           `json:"graduate,omitempty"`
+	Zone               *Zone               `json:"zone,omitempty"`
+	Province           *Province           `json:"province,omitempty"`
 }
 
 // Session is what register, login and refresh return.

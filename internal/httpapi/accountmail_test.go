@@ -811,6 +811,68 @@ func TestChangeEmailFromAnUnprovedAddressTellsItNothing(t *testing.T) {
 	}
 }
 
+// A confirmation mail the new address's server refused for good recorded
+// nothing (review37's Left): the account's address is the old one, so the
+// refusal matched no account, and the change waited until its link
+// expired while the user never learned. Now the change ends (its link
+// dies), the account's own address stays proved, and the user is told: a
+// notification, and GET /me (the /account card) until they ask again.
+func TestChangeEmailRefusedByTheNewAddress(t *testing.T) {
+	mp := testutil.StartMailpit(t, "--smtp-allowed-recipients", `@example\.test$`)
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.SMTPAt(mp.SMTPURL()))
+	old := testutil.MailAddress("keeps")
+	g := registerAt(t, a, old)
+	mailTo(mp.Mailpit, old, 1) // the verification
+	a.MarkVerified(g.ID)
+	gone := strings.TrimSuffix(testutil.MailAddress("gone"), "@example.test") + "@refused.test"
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": gone, "password": testutil.Password})
+	mp.WaitForSubject(old, "申请更换登录邮箱", 30*time.Second) // the old address takes its notice
+
+	db := testutil.SQL(t, a.DBURL)
+	testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+		jobs := testutil.Column[string](t, db, `SELECT state || ' ' || attempt FROM river_job
+			WHERE kind = 'send_mail' AND args->'mail'->>'kind' = 'confirm_email' AND args->'mail'->>'user_id' = $1`, g.ID)
+		if len(jobs) != 1 || jobs[0] != "cancelled 1" {
+			return fmt.Sprintf("the confirmation's job: %v, want cancelled after one attempt", jobs)
+		}
+		return ""
+	})
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()
+	refused, _ := me["email_change_refused"].(map[string]any)
+	if me["email"] != old || me["email_verified"] != true || me["mail_refused"] != nil || me["email_change"] != nil {
+		t.Errorf("GET /me after the new address refused: the account's own address or the change waiting: %v", me)
+	}
+	if refused == nil || refused["email"] != gone || !strings.HasPrefix(fmt.Sprint(refused["reply"]), "550 ") || refused["at"] == nil {
+		t.Errorf("GET /me does not say the new address refused: %v", me["email_change_refused"])
+	}
+	if acc := a.Must(http.StatusOK, "GET", "/api/v1/me/export", g.Token, nil).JSON()["account"].(map[string]any); acc["email_change"] != nil ||
+		acc["email_change_refused"] == nil || acc["email_change_refused"].(map[string]any)["email"] != gone {
+		t.Errorf("the export's account after the refusal: %v", acc)
+	}
+	var dead bool
+	if err := db.QueryRow(`SELECT used_at IS NOT NULL FROM account_tokens WHERE user_id = $1 AND purpose = 'change_email'`, g.ID).Scan(&dead); err != nil || !dead {
+		t.Errorf("the refused change's link still works (%v)", err)
+	}
+	items := a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()["items"].([]any)
+	if len(items) == 0 {
+		t.Fatal("no notification of the refusal")
+	}
+	if n := items[0].(map[string]any); n["kind"] != "email_change_refused" || n["title"] != "新邮箱 "+gone+" 拒收了确认邮件，更换未完成" ||
+		n["link"] != "/account#change-email" {
+		t.Errorf("the newest notification: %v", n)
+	}
+
+	// Asking again ends the notice: the new request is what waits now.
+	next := testutil.MailAddress("next")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", g.Token, map[string]string{"email": next, "password": testutil.Password})
+	me = a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()
+	if me["email_change_refused"] != nil || me["email_change"] == nil {
+		t.Errorf("GET /me once asked again: %v", me)
+	}
+	_, token := a.LinkToken(mailTo(mp.Mailpit, next, 1).Text, "/verify-email")
+	a.Must(http.StatusNoContent, "POST", "/api/v1/auth/verify-email", "", map[string]string{"token": token})
+}
+
 // A change of address waiting had no cancel but a new password (the last
 // rounds' Left): DELETE /me/email ends it and its link dies; 404 when none
 // waits; signed out 401; one account never cancels another's.

@@ -428,6 +428,9 @@ func (s *Store) Me(ctx context.Context, c domain.Caller) (domain.Me, error) {
 	if me.EmailChange, err = s.emailChangeOf(db, c.UserID); err != nil {
 		return me, translate(err)
 	}
+	if me.EmailChangeRefused, err = s.emailChangeRefusalOf(db, c.UserID); err != nil {
+		return me, translate(err)
+	}
 	switch c.Role {
 	case domain.RoleEmployer:
 		e, err := s.employer(db, c.EmployerID)

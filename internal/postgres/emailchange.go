@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -232,4 +233,49 @@ func (s *Store) CancelEmailChange(ctx context.Context, userID string) error {
 		return errNoEmailChange
 	}
 	return nil
+}
+
+// refuseEmailChange spends a change's token whose confirmation mail the
+// new address's server refused, keeping when and the reply, while it
+// still waited (not confirmed, replaced or cancelled meanwhile).
+const refuseEmailChange = `UPDATE account_tokens
+	SET used_at = now(), mail_refused_at = ?, mail_refused_reply = ?
+	WHERE id = ? AND user_id = ? AND purpose = 'change_email' AND used_at IS NULL
+	RETURNING email`
+
+// RecordEmailChangeRefused ends the change of address of token tokenID
+// whose confirmation mail the new address's server refused for good
+// (domain.MailRefused) with reply at at: its link dies, the refusal is kept
+// on it (Me.EmailChangeRefused, until the user asks again) and the user is
+// notified, in one transaction. The account's own address is not marked
+// refused: it was not the one refused. A change confirmed, replaced or
+// cancelled meanwhile is left as it is.
+func (s *Store) RecordEmailChangeRefused(ctx context.Context, userID, tokenID, reply string, at time.Time) error {
+	return translate(s.tx(ctx, func(tx *gorm.DB) error {
+		var t struct{ Email string }
+		if err := tx.Raw(refuseEmailChange, at, reply, tokenID, userID).Scan(&t).Error; err != nil || t.Email == "" {
+			return err
+		}
+		return notify(tx, domain.EmailChangeRefusedNotice(userID, t.Email), "email_change_refused:"+tokenID)
+	}))
+}
+
+// refusedEmailChange is the user's newest change of address asked for,
+// when the new address's server refused its confirmation mail.
+const refusedEmailChange = `SELECT email, mail_refused_at AS at, coalesce(mail_refused_reply, '') AS reply
+	FROM (SELECT email, mail_refused_at, mail_refused_reply
+		FROM account_tokens
+		WHERE user_id = ? AND purpose = 'change_email'
+		ORDER BY created_at DESC, id DESC
+		LIMIT 1) newest
+	WHERE mail_refused_at IS NOT NULL`
+
+// emailChangeRefusalOf is the user's newest change of address when it
+// ended refused by the new address's server, or nil.
+func (s *Store) emailChangeRefusalOf(db *gorm.DB, userID string) (*domain.EmailChangeRefusal, error) {
+	var r domain.EmailChangeRefusal
+	if err := db.Raw(refusedEmailChange, userID).Scan(&r).Error; err != nil || r.Email == "" {
+		return nil, err
+	}
+	return &r, nil
 }

@@ -119,9 +119,13 @@ func (s *Store) PersonalData(ctx context.Context, c domain.Caller) (domain.Perso
 		if err != nil {
 			return err
 		}
+		refused, err := s.emailChangeRefusalOf(tx, c.UserID)
+		if err != nil {
+			return err
+		}
 		out.Account = domain.ExportAccount{ID: acc.ID, Role: acc.Role, Email: acc.Email, Name: acc.Name, CreatedAt: acc.CreatedAt,
 			EmailVerifiedAt: acc.EmailVerifiedAt, MailRefusedAt: acc.MailRefusedAt, MailRefusedReply: acc.MailRefusedReply,
-			EmailChange: change, TwoStepSince: acc.TwoStepSince, RecoveryCodes: acc.RecoveryCodes, LastActiveAt: acc.LastActiveAt}
+			EmailChange: change, EmailChangeRefused: refused, TwoStepSince: acc.TwoStepSince, RecoveryCodes: acc.RecoveryCodes, LastActiveAt: acc.LastActiveAt}
 		if acc.PrivacyNoticeVersion != nil && acc.PrivacyConsentAt != nil {
 			out.Consent = &domain.Consent{NoticeVersion: *acc.PrivacyNoticeVersion, AcceptedAt: *acc.PrivacyConsentAt}
 		}

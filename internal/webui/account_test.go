@@ -1143,7 +1143,8 @@ func TestChangeEmailFromAccount(t *testing.T) {
 
 // A change of address waiting is cancelled from its card (取消更换), and
 // the link then says it is no longer valid; the button shows only while a
-// change waits.
+// change waits. A change whose confirmation the new address's server
+// refused says so on the card, until the user asks again.
 func TestCancelEmailChangeFromAccount(t *testing.T) {
 	a := testutil.NewApp(t)
 	mp := testutil.NewMailpit(t)
@@ -1184,4 +1185,32 @@ func TestCancelEmailChangeFromAccount(t *testing.T) {
 		t.Errorf("a cancel with nothing waiting says %q", flash)
 	}
 
+	// The new address's server refuses the confirmation: the card says so.
+	gone := testutil.MailAddress("webgone")
+	w.post("/account/email", url.Values{"email": {gone}, "password": {testutil.Password}})
+	var id string
+	if err := testutil.SQL(t, a.DBURL).QueryRow(`SELECT id FROM account_tokens WHERE user_id = $1 AND email = $2`, g.ID, gone).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	const reply = "550 5.1.1 <gone@example.test>: user unknown"
+	if err := a.Server.Store.RecordEmailChangeRefused(context.Background(), g.ID, id, reply, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	page = w.get("/account")
+	if !strings.Contains(page, `data-testid="email-change-refused"`) || !strings.Contains(page, "新邮箱 "+gone+" 拒收了确认邮件，更换未完成") ||
+		!strings.Contains(page, html.EscapeString(reply)) || strings.Contains(page, `data-testid="email-change-pending"`) ||
+		strings.Contains(page, `data-testid="cancel-email-change"`) || strings.Contains(page, `data-testid="mail-refused"`) {
+		t.Fatalf("/account after the new address refused:\n%s", page)
+	}
+	if page := w.get("/notifications"); !strings.Contains(page, "新邮箱 "+gone+" 拒收了确认邮件，更换未完成") {
+		t.Errorf("the notifications page does not say the new address refused:\n%s", page)
+	}
+	if en := w.get("/notifications?lang=en"); !strings.Contains(en, "The new address "+gone+" refused the confirmation mail") {
+		t.Error("the notification is not in English")
+	}
+	w.get("/account?lang=zh")
+	w.post("/account/email", url.Values{"email": {next}, "password": {testutil.Password}})
+	if page := w.get("/account"); strings.Contains(page, `data-testid="email-change-refused"`) || !strings.Contains(page, `data-testid="email-change-pending"`) {
+		t.Fatalf("asked again, /account still says the last change was refused:\n%s", page)
+	}
 }
