@@ -1,8 +1,10 @@
 package webui_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"net/http"
 	"net/url"
 	"os"
@@ -285,6 +287,125 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 			noSidewaysScroll(t, ctx)
 		}
 	}
+}
+
+// The phone's header links scroll sideways inside their row, and the lead
+// still read "no hint that more items are there": the row's end faded a
+// little, its start never. An edge with more links beyond it fades and
+// shows a chevron, drawn beside the row (not read, not in the way of a
+// tap); scrolled to the end, the end is sharp and its chevron gone, the
+// start fading instead. A link in focus is shown unfaded. Where the links
+// fit, on a desktop or a short Chinese header, nothing fades.
+func TestBrowserPhoneHeaderHintsAtMoreLinks(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	g := a.Graduate()
+	ctx := browser(t, 375, 812)
+	do(t, ctx, chromedp.EmulateViewport(375, 812))
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/account?lang=en"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
+	if over := js(t, ctx, `String(document.querySelector("nav.main").scrollWidth - document.querySelector("nav.main").clientWidth)`); over == "0" || strings.HasPrefix(over, "-") {
+		t.Fatalf("the employer's English links fit a phone (%s px over): nothing to test", over)
+	}
+	// scrollTo moves the row and waits for the scroll event's marks.
+	scrollTo := func(x string) {
+		t.Helper()
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => { const n = document.querySelector("nav.main"); n.scrollLeft = `+x+`; })()`),
+			chromedp.Sleep(150*time.Millisecond))
+	}
+	for _, c := range []struct {
+		where, scroll, want string
+	}{
+		{"at its start", "0", "end"},
+		{"half way", "(n.scrollWidth - n.clientWidth) / 2", "start end"},
+		{"at its end", "n.scrollWidth", "start"},
+		{"back at its start", "0", "end"},
+	} {
+		scrollTo(c.scroll)
+		if got := headerHint(t, ctx); got != c.want {
+			t.Errorf("the links' row %s hints at more links at %q, want %q", c.where, got, c.want)
+		}
+	}
+	// A keyboard's focus on a header link shows it whole: no fade over it.
+	do(t, ctx, chromedp.Focus(chromedp.CSS(`nav.main a[href="/account"]`)))
+	if got := headerHint(t, ctx); got != "" {
+		t.Errorf("with a header link in focus the row still fades at %q", got)
+	}
+	noSidewaysScroll(t, ctx)
+	// A desktop lays the links out in full.
+	do(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(a.URL+"/account?lang=en"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
+	if got := headerHint(t, ctx); got != "" {
+		t.Errorf("a desktop's header fades at %q", got)
+	}
+	logout(t, ctx)
+	// A graduate's Chinese links fit a phone: nothing fades.
+	do(t, ctx, chromedp.EmulateViewport(375, 812))
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/account?lang=zh"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
+	if fits := js(t, ctx, `String(document.querySelector("nav.main").scrollWidth <= document.querySelector("nav.main").clientWidth)`); fits == "true" {
+		if got := headerHint(t, ctx); got != "" {
+			t.Errorf("a graduate's Chinese links fit and still fade at %q", got)
+		}
+	}
+}
+
+// headerHint names the edges of the header's links' row ("start", "end")
+// that say more links lie beyond, read from the screen's pixels: the row
+// is painted white with its words clear (its layout and scroll kept), so
+// where it fades the header's blue shows through at its edge; a chevron
+// is light on the blue beside that edge.
+func headerHint(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.createElement("style"); s.id = "hint-probe";
+		s.textContent = "nav.main{background:#fff!important}nav.main *{color:transparent!important}"; document.head.append(s); })()`))
+	defer do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("hint-probe").remove()`))
+	rect := js(t, ctx, `(() => { const r = document.querySelector("nav.main").getBoundingClientRect(), h = document.querySelector("header.top").getBoundingClientRect();
+		return [r.left, r.right, r.top - h.top, r.bottom - h.top].map(Math.round).join(" "); })()`)
+	var left, right, top, bottom int
+	if _, err := fmt.Sscan(rect, &left, &right, &top, &bottom); err != nil {
+		t.Fatalf("the links' row at %q: %v", rect, err)
+	}
+	shot := query(t, ctx, "the header's picture", chromedp.Screenshot(chromedp.CSS(`header.top`)))
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lightAt := func(x, y int) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return r>>8 > 180 && g>>8 > 180 && b>>8 > 180
+	}
+	// light tells whether any pixel of the row's height in columns x0..x1 is light.
+	light := func(x0, x1 int) bool {
+		for x := max(x0, 0); x < min(x1, img.Bounds().Dx()); x++ {
+			for y := top + 2; y < bottom-2; y++ {
+				if lightAt(x, y) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	mid := (top + bottom) / 2
+	var faded, chevrons []string
+	if !lightAt(left+1, mid) {
+		faded = append(faded, "start")
+	}
+	if !lightAt(right-2, mid) {
+		faded = append(faded, "end")
+	}
+	// A chevron stands within 14 px of the row (a desktop's logo and
+	// language switch stand further off).
+	if light(left-14, left-1) {
+		chevrons = append(chevrons, "start")
+	}
+	if light(right+1, right+15) {
+		chevrons = append(chevrons, "end")
+	}
+	got, drawn := strings.Join(faded, " "), strings.Join(chevrons, " ")
+	if got != drawn {
+		t.Errorf("the row fades at %q, its chevrons stand at %q", got, drawn)
+	}
+	return got
 }
 
 // headerRows counts the lines the header's links and buttons stand on:

@@ -128,10 +128,18 @@
   // Actions that cannot be taken back (reject, close) ask first: a button
   // or form with data-confirm shows its text and goes ahead only on OK.
   // The header's links on a phone scroll sideways inside their row: mark
-  // the row while they overflow, for the fade that says so (app.css).
+  // the row while they overflow (scrolls), and each edge with more links
+  // beyond it (more-start, more-end), for the fades and chevrons that say
+  // so (app.css). A right-to-left page is not served, so scrollLeft grows
+  // towards the end.
   var nav = document.querySelector("nav.main");
   if (nav) {
-    var mark = function () { nav.classList.toggle("scrolls", nav.scrollWidth > nav.clientWidth + 1 && nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1); };
+    var mark = function () {
+      var over = nav.scrollWidth > nav.clientWidth + 1;
+      nav.classList.toggle("scrolls", over);
+      nav.classList.toggle("more-start", over && nav.scrollLeft > 1);
+      nav.classList.toggle("more-end", over && nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1);
+    };
     mark();
     nav.addEventListener("scroll", mark, { passive: true });
     window.addEventListener("resize", mark);
