@@ -1,6 +1,7 @@
 package webui_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/ical"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -137,16 +139,111 @@ func TestBrowserInterviewSlots(t *testing.T) {
 	// On the opening's list of applicants the place follows the time as
 	// written: the card's line is a flex row, whose gap split the time's
 	// pieces and the place apart, each on a line of its own in the narrow
-	// column (the event card's fault, seen again).
+	// column (the event card's fault, seen again). The place, kept whole,
+	// goes under the day only where the two do not fit one line.
 	do(t, ctx, chromedp.Navigate(w.a.URL+"/employer/openings/"+w.opening), chromedp.WaitVisible(chromedp.CSS(`#app-`+w.app+` [data-testid="interview-slot"]`)))
 	gap := js(t, ctx, `(() => { const el = document.querySelector('#app-`+w.app+` [data-testid="interview-slot"]'), spans = el.querySelectorAll('.nowrap'),
-		day = spans[spans.length - 1], place = el.querySelector('.time-range').nextSibling, r = document.createRange();
-		r.setStart(place, 0); r.setEnd(place, 3); const a = [...day.getClientRects()].pop(), b = r.getClientRects()[0];
-		return Math.abs(a.top - b.top) > 4 ? "a line" : String(Math.round(b.left - a.right)) + " px"; })()`)
-	if n, err := strconv.Atoi(strings.TrimSuffix(gap, " px")); err != nil || n > 6 {
+		day = spans[spans.length - 1], place = el.querySelector('.place'), r = document.createRange();
+		r.selectNodeContents(place); const a = [...day.getClientRects()].pop(), b = r.getClientRects()[0];
+		const fits = a.right + 6 + b.width <= el.closest(".card").getBoundingClientRect().right - 16;
+		return Math.abs(a.top - b.top) > 4 ? (fits ? "a line" : "below") : String(Math.round(b.left - a.right)) + " px"; })()`)
+	if n, err := strconv.Atoi(strings.TrimSuffix(gap, " px")); gap != "below" && (err != nil || n > 6) {
 		t.Errorf("on the opening's page the interview's place stands %s from the time's day", gap)
 	}
 	w.invitationAt(t, w.first, "REQUEST", 0)
+}
+
+// An interview from 23:00 to 01:00 Beijing (pinned: a range past midnight
+// was checked by no test, the layout check above failed when the clock's
+// times crossed it) on a phone, and in a desktop board's narrow column:
+// each date is written with its weekday, each date and time and each
+// bracket whole on its line, the end's bracket with its date where the
+// two fit a line, and the place after the time, whole on a line and
+// inside the card. At 375 px the place's first character stood beside the
+// end (「…北京时间） · 菁」 over 「蓉汇 A 座 501」), a date broke in two on 我的申请
+// (「–2026-」 over 「12-10 01:00」), and at 1280 px the end's bracket ran out
+// of the board's card.
+func TestBrowserInterviewPastMidnightFitsANarrowColumn(t *testing.T) {
+	w := newSlotWorld(t)
+	start := time.Date(w.first.Year(), w.first.Month(), w.first.Day(), 23, 0, 0, 0, w.first.Location())
+	end := start.Add(2 * time.Hour)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/transitions", w.emp.Token, map[string]any{"to": "interview",
+		"interview": map[string]any{"starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339), "location": "菁蓉汇 A 座 501"}})
+	ctx := browser(t, 375, 812)
+	check := func(who string, width int64, page, sel string) {
+		t.Helper()
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.EmulateViewport(width, 812), chromedp.Navigate(w.a.URL+page+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(sel)))
+			where := fmt.Sprintf("%s's %s (%s, %d px)", who, page, lang, width)
+			for _, got := range texts(t, ctx, sel+" .time-range") {
+				if want := domain.RangeIn(lang, start, end); got != want {
+					t.Errorf("%s: the time reads %q, want %q", where, got, want)
+				}
+			}
+			// The pieces a reader reads: each date and time, each weekday's
+			// bracket, the place.
+			text := domain.RangeIn(lang, start, end)
+			from, to := start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04")
+			day1, _, _ := strings.Cut(strings.TrimPrefix(text, from), "–")
+			_, day2, _ := strings.Cut(text, to)
+			if fault := js(t, ctx, pastMidnightFaults(sel, from, strings.TrimSpace(day1), to, strings.TrimSpace(day2), "· 菁蓉汇 A 座 501")); fault != "" {
+				t.Errorf("%s: %s", where, fault)
+			}
+			noSidewaysScroll(t, ctx)
+		}
+	}
+	login(t, ctx, w.a.URL, w.emp.Email, testutil.Password)
+	board := `#app-` + w.app + ` [data-testid="interview-slot"]`
+	check("the employer", 375, "/employer/openings/"+w.opening, board)
+	check("the employer", 1280, "/employer/openings/"+w.opening, board)
+	check("the employer", 375, "/employer/applications/"+w.app, `[data-testid="interview-slot"]`)
+	logout(t, ctx)
+	login(t, ctx, w.a.URL, w.grad.Email, testutil.Password)
+	check("the graduate", 375, "/me", `#app-`+w.app+` [data-testid="interview-slot"]`)
+	check("the graduate", 375, "/me", `#app-`+w.app+` [data-testid="timeline-interview"]`)
+}
+
+// pastMidnightFaults is a script naming what is laid out badly in each
+// interview time sel matches, read as the pieces of its text given in
+// order (a date and time, its weekday, the end's, the place): each whole
+// on one line and inside its card, each after the one before it (on its
+// line or below it), a weekday on its date's line where the two fit one.
+// "" when nothing is.
+func pastMidnightFaults(sel string, pieces ...string) string {
+	quoted := make([]string, len(pieces))
+	for i, p := range pieces {
+		quoted[i] = strconv.Quote(p)
+	}
+	return `(() => { const faults = [], pieces = [` + strings.Join(quoted, ", ") + `];
+	for (const el of document.querySelectorAll(` + strconv.Quote(sel) + `)) {
+		const box = (el.closest(".card") || el.parentElement).getBoundingClientRect();
+		// The text's nodes end to end, to find each piece's range in.
+		const nodes = [], w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+		let all = "";
+		for (let n; (n = w.nextNode());) { nodes.push([n, all.length]); all += n.data; }
+		const at = i => { const [n, from] = nodes.filter(([, f]) => f <= i).pop(); return [n, i - from]; };
+		let from = 0; const rects = [];
+		for (const p of pieces) {
+			const i = all.indexOf(p, from);
+			if (i < 0) { faults.push(JSON.stringify(p) + " is not in " + JSON.stringify(all)); return faults.join("; "); }
+			from = i + p.length;
+			const r = document.createRange(); r.setStart(...at(i)); r.setEnd(...at(i + p.length - 1)); r.setEnd(r.endContainer, r.endOffset + 1);
+			const parts = [...r.getClientRects()].filter(x => x.width > 0);
+			if (new Set(parts.map(x => Math.round(x.bottom))).size !== 1) faults.push(JSON.stringify(p) + " is not on one line");
+			const b = r.getBoundingClientRect();
+			if (b.right > box.right + 0.5 || b.left < box.left - 0.5) faults.push(JSON.stringify(p) + " runs out of its card");
+			rects.push(b);
+		}
+		for (let i = 1; i < rects.length; i++) {
+			const a = rects[i - 1], b = rects[i], sameLine = Math.abs(a.bottom - b.bottom) < 4;
+			if (sameLine ? b.left < a.right - 0.5 : b.top < a.bottom - 0.5) faults.push(JSON.stringify(pieces[i]) + " does not follow " + JSON.stringify(pieces[i - 1]));
+		}
+		for (const i of [0, 2]) {
+			const a = rects[i], b = rects[i + 1];
+			if (Math.abs(a.bottom - b.bottom) >= 4 && a.width + b.width + 8 <= box.width - 32) faults.push(JSON.stringify(pieces[i + 1]) + " left its date " + JSON.stringify(pieces[i]));
+		}
+	}
+	return faults.join("; "); })()`
 }
 
 // slots are the times offered for the application, as the API lists them.
@@ -488,9 +585,10 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		weekday := func(t time.Time) string {
 			return "周" + []string{"日", "一", "二", "三", "四", "五", "六"}[t.Weekday()]
 		}
-		day := at.Format("2006-01-02 15:04") + "–" + end + `</span><span class="nowrap">（` + weekday(at) + "，北京时间）"
+		day := at.Format("2006-01-02 15:04") + "–" + end + `</span><wbr><span class="nowrap">（` + weekday(at) + "，北京时间）"
 		if next := at.Add(time.Hour); next.Day() != at.Day() {
-			day = at.Format("2006-01-02 15:04") + "（" + weekday(at) + `）–</span><span class="nowrap">` + end + "（" + weekday(next) + "，北京时间）"
+			day = at.Format("2006-01-02 15:04") + `</span><wbr><span class="nowrap">（` + weekday(at) + `）–</span></span><span class="piece"><span class="nowrap">` +
+				end + `</span><wbr><span class="nowrap">（` + weekday(next) + "，北京时间）"
 		}
 		if !strings.Contains(page, day) {
 			t.Errorf("the offered time does not say its weekday: want %s", day)

@@ -203,7 +203,7 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 	var b strings.Builder
 	iv := &domain.Interview{StartsAt: time.Unix(1e9, 0), EndsAt: time.Unix(1e9+1800, 0), Location: "l"}
 	if err := s.pages["applications/pick"].ExecuteTemplate(&b, "interview-slot", slotArgs{Lang: "en", Interview: iv}); err != nil ||
-		b.String() != `<span class="interview-time">Interview: <span class="time-range"><span class="nowrap">2001-09-09 09:46–10:16</span><span class="nowrap"> (Sun, Beijing time)</span></span> · l</span>` {
+		b.String() != `<span class="interview-time">Interview: <span class="time-range"><span class="nowrap">2001-09-09 09:46–10:16</span><wbr><span class="nowrap"> (Sun, Beijing time)</span></span> <span class="place">· l</span></span>` {
 		t.Errorf("the interview-slot partial: %q (%v)", b.String(), err)
 	}
 	// Past midnight its end's date stands apart (a walk found 「…2026-12-19
@@ -211,17 +211,18 @@ func TestAppointmentsSayBeijingTime(t *testing.T) {
 	b.Reset()
 	iv.EndsAt = time.Unix(1e9+15*3600, 0)
 	if err := s.pages["applications/pick"].ExecuteTemplate(&b, "interview-slot", slotArgs{Lang: "zh", Interview: iv}); err != nil ||
-		!strings.Contains(b.String(), `<span class="nowrap">2001-09-09 09:46（周日）–</span><span class="nowrap">2001-09-10 00:46（周一，北京时间）</span>`) {
+		!strings.Contains(b.String(), `<span class="piece"><span class="nowrap">2001-09-09 09:46</span><wbr><span class="nowrap">（周日）–</span></span><span class="piece"><span class="nowrap">2001-09-10 00:46</span><wbr><span class="nowrap">（周一，北京时间）</span></span>`) {
 		t.Errorf("an interview past midnight: %q (%v)", b.String(), err)
 	}
 	// An event's time the same way: its end a time of day on its day (a
 	// walk read the date twice), with its date past midnight, each date
 	// with its weekday (a walk read 周五 after Saturday's date); a line
-	// breaks only between the pieces.
+	// breaks only between the pieces, or between a date and its bracket
+	// (<wbr>) where the two do not fit a narrow column.
 	start := time.Date(2027, 1, 15, 14, 0, 0, 0, domain.Shanghai)
 	for end, want := range map[time.Time]string{
-		start.Add(2 * time.Hour):  `<span class="time-range"><span class="nowrap">2027-01-15 14:00–16:00</span><span class="nowrap">（周五，北京时间）</span></span>`,
-		start.Add(26 * time.Hour): `<span class="time-range"><span class="nowrap">2027-01-15 14:00（周五）–</span><span class="nowrap">2027-01-16 16:00（周六，北京时间）</span></span>`,
+		start.Add(2 * time.Hour):  `<span class="time-range"><span class="nowrap">2027-01-15 14:00–16:00</span><wbr><span class="nowrap">（周五，北京时间）</span></span>`,
+		start.Add(26 * time.Hour): `<span class="time-range"><span class="piece"><span class="nowrap">2027-01-15 14:00</span><wbr><span class="nowrap">（周五）–</span></span><span class="piece"><span class="nowrap">2027-01-16 16:00</span><wbr><span class="nowrap">（周六，北京时间）</span></span></span>`,
 	} {
 		b.Reset()
 		if err := s.pages["events/event"].ExecuteTemplate(&b, "time-range", timeRange("zh", start, end)); err != nil || b.String() != want {
