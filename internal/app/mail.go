@@ -292,8 +292,14 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		m.HTML = html.String()
 	}
 	if r.Language == "en" {
-		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, "\n----\n")
-		m.HTML = englishFirstHTML(m.HTML)
+		// The Chinese half's links open the Chinese page: who reads that
+		// half reads Chinese. The rest, the English half, what is in both
+		// languages and the footer, open the English one (below).
+		if i := strings.LastIndex(m.Text, textHalves); i >= 0 {
+			m.Text = inLanguage(m.Text[:i], base, "&", "zh") + m.Text[i:]
+		}
+		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, textHalves)
+		m.HTML = englishFirstHTML(m.HTML, func(zh string) string { return inLanguage(zh, base, "&amp;", "zh") })
 	}
 	addFooter(&m, base+PreferencesPath, r.Language)
 	if r.Language == "en" {
@@ -314,11 +320,19 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 // text), then a fragment.
 const siteLinkTail = `(/[A-Za-z0-9\-._~/?=&;%+]*)?(#[A-Za-z0-9\-._~]*)?`
 
+// textHalves parts a text mail's Chinese half from its English one.
+const textHalves = "\n----\n"
+
 // inEnglish adds lang=en to every link to the site at base in s, a mail
-// put English first, so the page a link opens speaks English too (a mail
-// audit opened an English mail's links on Chinese pages). sep joins query
+// put English first, that has no lang yet, so the page a link opens speaks
+// English too (a mail audit opened an English mail's links on Chinese
+// pages); the Chinese half's links carry lang=zh by then. sep joins query
 // parameters: "&amp;" in HTML.
-func inEnglish(s, base, sep string) string {
+func inEnglish(s, base, sep string) string { return inLanguage(s, base, sep, "en") }
+
+// inLanguage adds lang=<lang> to every link to the site at base in s that
+// has no lang.
+func inLanguage(s, base, sep, lang string) string {
 	return siteLinks(base).ReplaceAllStringFunc(s, func(match string) string {
 		if strings.Contains(match, "lang=") {
 			return match
@@ -326,9 +340,9 @@ func inEnglish(s, base, sep string) string {
 		body := strings.TrimRight(match, ".;") // a sentence's full stop after the link
 		link, frag, hasFrag := strings.Cut(body, "#")
 		if strings.Contains(link, "?") {
-			link += sep + "lang=en"
+			link += sep + "lang=" + lang
 		} else {
-			link += "?lang=en"
+			link += "?lang=" + lang
 		}
 		if hasFrag {
 			link += "#" + frag
@@ -373,8 +387,9 @@ const bothLanguages = "<div data-both-languages>"
 // and marks the page English: the templates write the Chinese part, <hr>,
 // then the English part, one <p lang="en"> paragraph and, where the mail has
 // a button, a second <p lang="en"> holding the button in English, then the
-// footer. A mail not of that shape is left as it is.
-func englishFirstHTML(s string) string {
+// footer. zhLinks rewrites the Chinese part's links (not what is in both
+// languages). A mail not of that shape is left as it is.
+func englishFirstHTML(s string, zhLinks func(string) string) string {
 	body := strings.Index(s, "<body")
 	if body < 0 {
 		return s
@@ -405,7 +420,7 @@ func englishFirstHTML(s string) string {
 			both, zh = "\n"+zh[i:i+j+len("</div>")], zh[:i]+zh[i+j+len("</div>"):]
 		}
 	}
-	out := s[:open] + "\n" + s[en:end] + both + "\n<hr>\n<div lang=\"zh-CN\">" + zh + "</div>" + s[end:]
+	out := s[:open] + "\n" + s[en:end] + both + "\n<hr>\n<div lang=\"zh-CN\">" + zhLinks(zh) + "</div>" + s[end:]
 	// A line in both languages (why the mail came, the check-in code's
 	// label, the event's links) reads English first too.
 	out = bilingualSpans.ReplaceAllString(out, `<span lang="en">$2</span> · <span lang="zh-CN">$1</span>`)

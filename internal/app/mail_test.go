@@ -47,6 +47,9 @@ var oneOfMany, twoOfMany = regexp.MustCompile(`\b1 new \w+s\b`), regexp.MustComp
 
 var anyLink = regexp.MustCompile(`https?://[^\s"<>]+`)
 
+// linkLang is a link's lang parameter.
+var linkLang = regexp.MustCompile(`[?&;]lang=`)
+
 // TestEveryMailKindRendersInBothLanguages: every kind of the registry has
 // its subject, text and HTML part (none leaves a field unfilled); in
 // Chinese they start in Chinese, and for a reader who chose English the
@@ -146,13 +149,104 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 				if !strings.HasPrefix(l, base+"/") && !strings.Contains(l, ".example.test/") {
 					t.Errorf("%s (%s): link %s is not on the site", info.Kind, lang, l)
 				}
-				// The page a link opens speaks the mail's first language (a
-				// mail audit opened an English mail's links on Chinese pages).
-				if strings.HasPrefix(l, base+"/") && strings.Contains(l, "lang=en") != (lang == "en") {
-					t.Errorf("%s (%s): link %s", info.Kind, lang, l)
+			}
+			// The page a link opens speaks the language of the half it is in
+			// (a mail audit opened an English mail's links on Chinese pages):
+			// in a mail put English first, lang=en, and lang=zh in its
+			// Chinese half; a Chinese-first mail's links carry no lang.
+			for half, text := range mailHalves(m, lang) {
+				for _, l := range anyLink.FindAllString(text, -1) {
+					if !strings.HasPrefix(l, base+"/") {
+						continue
+					}
+					if want := map[string]string{"zh": "", "en": "lang=en", "en/zh": "lang=zh"}[lang+half]; want == "" && linkLang.MatchString(l) ||
+						want != "" && !strings.Contains(l, want) {
+						t.Errorf("%s (%s, %s half): link %s", info.Kind, lang, strings.TrimPrefix(half, "/"), l)
+					}
 				}
 			}
 		}
+	}
+}
+
+// mailHalves parts a rendered mail's text and HTML for checking its links:
+// of a mail put English first (lang en), "" is all but its Chinese half
+// (the English half, what is in both languages, the footers) and "/zh" the
+// Chinese half; a Chinese-first mail is one part, "".
+func mailHalves(m domain.MailMessage, lang string) map[string]string {
+	if lang != "en" {
+		return map[string]string{"": m.Text + " " + m.HTML}
+	}
+	rest, zh := "", ""
+	// The text: English, ----, Chinese, then the footer's -- line.
+	if i, j := strings.Index(m.Text, "\n----\n"), strings.LastIndex(m.Text, "\n--\n"); i >= 0 && j > i {
+		rest, zh = m.Text[:i]+m.Text[j:], m.Text[i:j]
+	} else {
+		rest = m.Text
+	}
+	// The HTML: the Chinese half is one div (englishFirstHTML).
+	if i := strings.Index(m.HTML, `<div lang="zh-CN">`); i >= 0 {
+		j := i + strings.Index(m.HTML[i:], "</div>")
+		rest, zh = rest+" "+m.HTML[:i]+m.HTML[j:], zh+" "+m.HTML[i:j]
+	} else {
+		rest += " " + m.HTML
+	}
+	return map[string]string{"": rest, "/zh": zh}
+}
+
+// In a mail put English first the Chinese half's links carried lang=en
+// too, and opened English pages for whoever read that half: each half's
+// links open the page in its language (the English half's, what is in both
+// languages and the footers', English), in the text and the HTML part, the
+// token links too; a Chinese-first mail's links carry no lang, as before.
+func TestEachHalfsLinksOpenItsLanguage(t *testing.T) {
+	r := domain.MailRecipient{Email: "g@site.test", Name: "Li", Language: "en"}
+	m, err := app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, zh, ok := strings.Cut(m.Text, "\n----\n")
+	zh, footer, _ := strings.Cut(zh, "\n--\n")
+	if !ok || !strings.HasPrefix(en, "Hello Li") || !strings.Contains(zh, "您好") {
+		t.Fatalf("not English, then Chinese:\n%s", m.Text)
+	}
+	for half, want := range map[string][]string{
+		en:     {"https://site.test/applications/a1?lang=en", "https://site.test/me?lang=en"},
+		zh:     {"https://site.test/applications/a1?lang=zh", "https://site.test/me?lang=zh"},
+		footer: {"https://site.test/account/notifications?lang=en"},
+	} {
+		for _, l := range want {
+			if !strings.Contains(half, l) {
+				t.Errorf("no %s in the half:\n%s", l, half)
+			}
+		}
+	}
+	top, bottom, _ := strings.Cut(m.HTML, `<div lang="zh-CN">`)
+	zhHTML, rest, _ := strings.Cut(bottom, "</div>")
+	if !strings.Contains(top, `<a href="https://site.test/applications/a1?lang=en"`) || !strings.Contains(zhHTML, `<a href="https://site.test/applications/a1?lang=zh"`) ||
+		strings.Contains(zhHTML, "lang=en") || strings.Contains(top+rest, "lang=zh\"") || !strings.Contains(rest, "https://site.test/account/notifications?lang=en") {
+		t.Errorf("the HTML's halves' links:\n%s", m.HTML)
+	}
+	// A token link: the verification page opened from the Chinese half
+	// speaks Chinese (it follows ?lang= before the mail's language).
+	m, err = app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailVerifyEmail, Data: map[string]string{"token": "a+b"}})
+	if en, zh, _ := strings.Cut(m.Text, "\n----\n"); err != nil || !strings.Contains(en, "https://site.test/verify-email?token=a%2Bb&lang=en") ||
+		!strings.Contains(zh, "https://site.test/verify-email?token=a%2Bb&lang=zh") || !strings.Contains(m.HTML, "https://site.test/verify-email?token=a%2Bb&amp;lang=zh") {
+		t.Errorf("the verification link of each half (%v):\n%s\n%s", err, m.Text, m.HTML)
+	}
+	// An event's links in both languages (after the English text, in the
+	// HTML) open the English page; the Chinese text's the Chinese one.
+	ev, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: domain.MailEventRegistered, Data: sampleMailData})
+	top, _, _ = strings.Cut(ev.HTML, `<div lang="zh-CN">`)
+	en, zh, _ = strings.Cut(ev.Text, "\n----\n")
+	if err != nil || !strings.Contains(top, `<a href="http://site.test/events/e1?lang=en">`) || !strings.Contains(en, "Event page: http://site.test/events/e1?lang=en") ||
+		!strings.Contains(zh, "活动页面：http://site.test/events/e1?lang=zh") {
+		t.Errorf("the event mail's links (%v):\n%s\n%s", err, ev.Text, ev.HTML)
+	}
+	zhFirst, err := app.RenderMail("https://site.test", domain.MailRecipient{Email: "g@site.test", Name: "李", Language: "zh"},
+		domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
+	if err != nil || linkLang.MatchString(zhFirst.Text+zhFirst.HTML) {
+		t.Errorf("a Chinese-first mail's links carry a lang (%v):\n%s", err, zhFirst.Text)
 	}
 }
 
