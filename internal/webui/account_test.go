@@ -1108,6 +1108,11 @@ func TestChangeEmailFromAccount(t *testing.T) {
 		!strings.Contains(page, "<strong>"+g.Email+"</strong>") {
 		t.Fatalf("after asking, /account says %q:\n%s", flashOf(page), page)
 	}
+	// The link's end to the minute: a date alone read as the whole day
+	// (review37).
+	if !regexp.MustCompile(`链接有效至 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间）`).MatchString(page) {
+		t.Errorf("the change waiting does not say when its link ends to the minute:\n%s", part(page, `data-testid="email-change-pending"`, "</p>"))
+	}
 	m := mp.WaitFor(next, 1, 30*time.Second)
 	link, token := a.LinkToken(mp.Message(m[0].ID).Text, "/verify-email")
 	if !strings.Contains(link, "/verify-email?token=") {
