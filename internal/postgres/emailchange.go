@@ -173,10 +173,13 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 }
 
 // usableEmailChange is the new address of the change-of-address token
-// whose column (id or token_hash) is key, while its link still works.
-const usableEmailChange = `SELECT email
-	FROM account_tokens
-	WHERE purpose = 'change_email' AND used_at IS NULL AND expires_at > ? AND `
+// whose column (id or token_hash) is key, while its link still works: as
+// spendEmailChange, not for an account deleted or disabled since
+// (review37: its page asked for a click that then failed).
+const usableEmailChange = `SELECT t.email
+	FROM account_tokens t
+	JOIN users u ON u.id = t.user_id AND u.deleted_at IS NULL AND u.disabled_at IS NULL
+	WHERE t.purpose = 'change_email' AND t.used_at IS NULL AND t.expires_at > ? AND t.`
 
 func (s *Store) emailChangeBy(ctx context.Context, column, key string) (string, error) {
 	var r struct{ Email string }

@@ -1137,6 +1137,21 @@ func TestChangeEmailFromAccount(t *testing.T) {
 		!strings.Contains(page, `data-testid="email-verified"`) {
 		t.Fatalf("after the link /account shows:\n%s", page)
 	}
+	// An account disabled since its change was asked: its link's page says
+	// the link no longer works, not "confirm" for a click that would fail
+	// (review37).
+	ow := newWebClient(t, a, other.Email)
+	gone := testutil.MailAddress("webgone")
+	if st, _ := ow.postTo("/account/email", url.Values{"email": {gone}, "password": {testutil.Password}}); st != http.StatusSeeOther {
+		t.Fatalf("the other account's change: %d", st)
+	}
+	_, goneToken := a.LinkToken(mp.Message(mp.WaitFor(gone, 1, 30*time.Second)[0].ID).Text, "/verify-email")
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE users SET disabled_at = now() WHERE id = $1`, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st, page, _ := w.status("/verify-email?token=" + url.QueryEscape(goneToken)); st != http.StatusUnprocessableEntity || strings.Contains(page, `data-testid="confirm-email-change"`) {
+		t.Errorf("a disabled account's change link: %d\n%s", st, page)
+	}
 	// With two-step sign-in on, the form asks for a code.
 	staff := a.ZoneAdmin("sichuan-chengdu")
 	sw := newWebClient(t, a, staff.Email)
