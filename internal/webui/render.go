@@ -451,11 +451,21 @@ func (s *Site) flash(c *gin.Context, msg string, isError bool) {
 // logs and the browser's history). The cookie names its page, so a reason
 // never lands in another opening's box; base64url keeps a 500-character
 // reason within a cookie's 4 KB (escaped, it was lost past 270: a review).
+// A longer one, refused for its length, comes back cut to keptReasonRunes:
+// whole it would not fit, and the box would come back empty (review37).
 func (s *Site) keepRefused(c *gin.Context, path, reason string) {
+	if r := []rune(reason); len(r) > keptReasonRunes {
+		reason = string(r[:keptReasonRunes])
+	}
 	if reason != "" {
 		s.setCookie(c, "gz_refused", base64.RawURLEncoding.EncodeToString([]byte(path+"\n"+reason)), 60)
 	}
 }
+
+// keptReasonRunes bounds what keepRefused carries (a reason, with the ID a
+// list puts before it): more than the 500 a reason may have, few enough
+// that 3-byte characters fit a cookie.
+const keptReasonRunes = 700
 
 // refusedReason is the reason keepRefused carried to this page, once; the
 // cookie goes whichever page reads it.
