@@ -1197,6 +1197,17 @@ func TestCancelEmailChangeFromAccount(t *testing.T) {
 	if page := w.get("/verify-email?token=" + url.QueryEscape(token)); strings.Contains(page, `data-testid="confirm-email-change"`) || !strings.Contains(page, "链接无效、已使用或已过期") {
 		t.Fatalf("the cancelled change's link:\n%s", page)
 	}
+	// Signed in, its reader is sent to their account, where a change is
+	// asked again or a verification mail sent again, not to 忘记密码 with
+	// a word on verifying an address verified already (a walk: walk37).
+	if page := part(w.get("/verify-email?token="+url.QueryEscape(token)), `data-testid="verify-result"`, "</section>"); !strings.Contains(page, `href="/account"`) ||
+		strings.Contains(page, `href="/forgot-password"`) || !strings.Contains(page, "更换邮箱") {
+		t.Errorf("a dead link followed signed in does not lead to the account:\n%s", page)
+	}
+	if page := part(w.get("/verify-email?lang=en&token="+url.QueryEscape(token)), `data-testid="verify-result"`, "</section>"); !strings.Contains(page, "change of address") {
+		t.Errorf("in English:\n%s", page)
+	}
+	w.get("/account?lang=zh")
 	// Cancelled again, nothing waits: said, not a server error.
 	if st, _ := w.postTo("/account/email/cancel", url.Values{}); st != http.StatusSeeOther {
 		t.Fatalf("a cancel with nothing waiting: %d", st)
