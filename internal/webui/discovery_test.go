@@ -278,6 +278,11 @@ func TestSavedSearchRunsAndDeletesFromMe(t *testing.T) {
 	if strings.Contains(page, `id="ss-`+id+`"`) || flashOf(page) != "✓ 已删除保存的搜索。" {
 		t.Errorf("after deleting: flash %q, still listed %v", flashOf(page), strings.Contains(page, `id="ss-`+id+`"`))
 	}
+	// None left is said as the recommendations above say it, not as an
+	// item of an empty list set in by the list's indent (a walk: walk37).
+	if !strings.Contains(page, `<p class="meta" data-testid="no-saved-searches">暂无</p>`) || strings.Contains(page, `<ul class="saved-searches">`) {
+		t.Errorf("no saved search left:\n%s", part(page, `id="saved"`, "<h2>"))
+	}
 	if n := len(a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil).JSON()["items"].([]any)); n != 0 {
 		t.Errorf("%d saved searches left", n)
 	}
