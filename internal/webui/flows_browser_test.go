@@ -332,6 +332,17 @@ func TestBrowserPhoneHeaderHintsAtMoreLinks(t *testing.T) {
 		t.Errorf("with a header link in focus the row still fades at %q", got)
 	}
 	noSidewaysScroll(t, ctx)
+	// The page's own link stands whole in the row, not under the end's
+	// fade: on 消息 the row opens scrolled to it (a walk, walk37: Messages
+	// stood half faded under its chevron).
+	do(t, ctx, chromedp.Navigate(a.URL+"/notifications?lang=en"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)), chromedp.Sleep(150*time.Millisecond))
+	if out := js(t, ctx, `(() => { const n = document.querySelector("nav.main").getBoundingClientRect(), c = document.querySelector('nav.main [aria-current="page"]').getBoundingClientRect();
+		return String(Math.round(Math.max(n.left - c.left, c.right - n.right))); })()`); out != "0" && !strings.HasPrefix(out, "-") {
+		t.Errorf("on /notifications its link stands %s px out of the links' row", out)
+	}
+	if got := headerHint(t, ctx); !strings.HasPrefix(got, "start") {
+		t.Errorf("scrolled to its page's link the row hints at %q, want the start", got)
+	}
 	// A desktop lays the links out in full.
 	do(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(a.URL+"/account?lang=en"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
 	if got := headerHint(t, ctx); got != "" {

@@ -140,6 +140,13 @@
       nav.classList.toggle("more-start", over && nav.scrollLeft > 1);
       nav.classList.toggle("more-end", over && nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1);
     };
+    // The page's own link opens whole in view, clear of the end's fade
+    // (3rem): the row starts scrolled as far as it needs.
+    var here = nav.querySelector('[aria-current="page"]');
+    if (here && nav.scrollWidth > nav.clientWidth + 1) {
+      var past = here.getBoundingClientRect().right - nav.getBoundingClientRect().right;
+      if (past > -48) nav.scrollLeft += past + 48;
+    }
     mark();
     nav.addEventListener("scroll", mark, { passive: true });
     window.addEventListener("resize", mark);
