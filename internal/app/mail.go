@@ -300,6 +300,16 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		}
 		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, textHalves)
 		m.HTML = englishFirstHTML(m.HTML, func(zh string) string { return inLanguage(zh, base, "&amp;", "zh") })
+	} else {
+		// The English half's links open the English page: who reads that
+		// half reads English. The rest carries no lang, so its pages speak
+		// the account's language (the footer, below, is not yet added).
+		if i := strings.LastIndex(m.Text, textHalves); i >= 0 {
+			m.Text = m.Text[:i] + inLanguage(m.Text[i:], base, "&", "en")
+		}
+		if i := strings.Index(m.HTML, "<hr>"); i >= 0 {
+			m.HTML = m.HTML[:i] + inLanguage(m.HTML[i:], base, "&amp;", "en")
+		}
 	}
 	addFooter(&m, base+PreferencesPath, r.Language)
 	if r.Language == "en" {

@@ -153,13 +153,14 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 			// The page a link opens speaks the language of the half it is in
 			// (a mail audit opened an English mail's links on Chinese pages):
 			// in a mail put English first, lang=en, and lang=zh in its
-			// Chinese half; a Chinese-first mail's links carry no lang.
+			// Chinese half; in a Chinese-first mail, lang=en in its English
+			// half and no lang elsewhere (the account's language).
 			for half, text := range mailHalves(m, lang) {
 				for _, l := range anyLink.FindAllString(text, -1) {
 					if !strings.HasPrefix(l, base+"/") {
 						continue
 					}
-					if want := map[string]string{"zh": "", "en": "lang=en", "en/zh": "lang=zh"}[lang+half]; want == "" && linkLang.MatchString(l) ||
+					if want := map[string]string{"zh": "", "zh/en": "lang=en", "en": "lang=en", "en/zh": "lang=zh"}[lang+half]; want == "" && linkLang.MatchString(l) ||
 						want != "" && !strings.Contains(l, want) {
 						t.Errorf("%s (%s, %s half): link %s", info.Kind, lang, strings.TrimPrefix(half, "/"), l)
 					}
@@ -172,10 +173,18 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 // mailHalves parts a rendered mail's text and HTML for checking its links:
 // of a mail put English first (lang en), "" is all but its Chinese half
 // (the English half, what is in both languages, the footers) and "/zh" the
-// Chinese half; a Chinese-first mail is one part, "".
+// Chinese half; of a Chinese-first mail, "" is all but its English half and
+// "/en" the English half (the text's after ----, the HTML's after <hr>).
 func mailHalves(m domain.MailMessage, lang string) map[string]string {
 	if lang != "en" {
-		return map[string]string{"": m.Text + " " + m.HTML}
+		rest, en := m.Text+" ", ""
+		if i, j := strings.Index(m.Text, "\n----\n"), strings.LastIndex(m.Text, "\n--\n"); i >= 0 && j > i {
+			rest, en = m.Text[:i]+m.Text[j:]+" ", m.Text[i:j]
+		}
+		if i, j := strings.Index(m.HTML, "<hr>"), strings.LastIndex(m.HTML, `<p style="color:#666;font-size:12px">`); i >= 0 && j > i {
+			return map[string]string{"": rest + m.HTML[:i] + m.HTML[j:], "/en": en + " " + m.HTML[i:j]}
+		}
+		return map[string]string{"": rest + m.HTML, "/en": en}
 	}
 	rest, zh := "", ""
 	// The text: English, ----, Chinese, then the footer's -- line.
@@ -198,7 +207,8 @@ func mailHalves(m domain.MailMessage, lang string) map[string]string {
 // too, and opened English pages for whoever read that half: each half's
 // links open the page in its language (the English half's, what is in both
 // languages and the footers', English), in the text and the HTML part, the
-// token links too; a Chinese-first mail's links carry no lang, as before.
+// token links too; a Chinese-first mail's English half's links carry
+// lang=en, its others none.
 func TestEachHalfsLinksOpenItsLanguage(t *testing.T) {
 	r := domain.MailRecipient{Email: "g@site.test", Name: "Li", Language: "en"}
 	m, err := app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
@@ -245,8 +255,18 @@ func TestEachHalfsLinksOpenItsLanguage(t *testing.T) {
 	}
 	zhFirst, err := app.RenderMail("https://site.test", domain.MailRecipient{Email: "g@site.test", Name: "李", Language: "zh"},
 		domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
-	if err != nil || linkLang.MatchString(zhFirst.Text+zhFirst.HTML) {
-		t.Errorf("a Chinese-first mail's links carry a lang (%v):\n%s", err, zhFirst.Text)
+	// A Chinese-first mail's English half opens English pages (its links
+	// had no lang, and opened the Chinese page of an account in Chinese);
+	// the Chinese half, what is in both languages and the footer keep no
+	// lang: they open the page in the account's language.
+	zh, en, _ = strings.Cut(zhFirst.Text, "\n----\n")
+	en, footer, _ = strings.Cut(en, "\n--\n")
+	zhHTML, enHTML, _ := strings.Cut(zhFirst.HTML, "<hr>")
+	if err != nil || linkLang.MatchString(zh+footer) || !strings.Contains(en, "https://site.test/applications/a1?lang=en") ||
+		!strings.Contains(en, "https://site.test/me?lang=en") || linkLang.MatchString(zhHTML) ||
+		!strings.Contains(enHTML, `<a href="https://site.test/applications/a1?lang=en"`) ||
+		!strings.Contains(enHTML, `href="https://site.test/account/notifications"`) {
+		t.Errorf("a Chinese-first mail's links (%v):\n%s\n%s", err, zhFirst.Text, zhFirst.HTML)
 	}
 }
 

@@ -253,7 +253,7 @@ func (w slotWorld) slots(t *testing.T) []any {
 	return s
 }
 
-var pickLink = regexp.MustCompile(`https?://[^\s"<>]+/interview/pick\?token=[^\s"<>]+`)
+var pickLink = regexp.MustCompile(`https?://[^\s"<>]+/interview/pick\?token=[^\s"<>&]+`)
 
 // Issue 13 item 5, from the mail: the interview mail lists each offered
 // time with its own link. Opening it changes nothing (mail scanners open
