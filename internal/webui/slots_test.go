@@ -203,10 +203,61 @@ func TestBrowserInterviewPastMidnightFitsANarrowColumn(t *testing.T) {
 	check("the graduate", 375, "/me", `#app-`+w.app+` [data-testid="timeline-interview"]`)
 }
 
+// An event from 23:00 to 01:00 Beijing, in the narrow columns it is read
+// in: the events' list and its page on a phone and a desktop, the
+// graduate's 我的活动 and the staff's events on a phone. It shares the
+// interview's partial (tested above) but stands in other rows: beside the
+// zone and the place on its page, after a tag in the list, in a
+// definition list on 我的活动 (no test put it there past midnight).
+func TestBrowserEventPastMidnightFitsANarrowColumn(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	day := time.Now().In(domain.Shanghai).AddDate(0, 0, 10)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 23, 0, 0, 0, domain.Shanghai)
+	end := start.Add(2 * time.Hour)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "夜场科研助理双选会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339),
+		"description": "夜场", "location": "成都高新区菁蓉汇 3 号馆"}).JSON()["id"].(string)
+	g := a.Graduate()
+	a.MarkVerified(g.ID)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil)
+	ctx := browser(t, 375, 812)
+	check := func(width int64, page, sel string) {
+		t.Helper()
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.EmulateViewport(width, 812), chromedp.Navigate(a.URL+page+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(sel)))
+			where := fmt.Sprintf("%s (%s, %d px)", page, lang, width)
+			text := domain.RangeIn(lang, start, end)
+			for _, got := range texts(t, ctx, sel) {
+				if got != text {
+					t.Errorf("%s: the time reads %q, want %q", where, got, text)
+				}
+			}
+			from, to := start.Format("2006-01-02 15:04"), end.Format("2006-01-02 15:04")
+			day1, _, _ := strings.Cut(strings.TrimPrefix(text, from), "–")
+			_, day2, _ := strings.Cut(text, to)
+			if fault := js(t, ctx, pastMidnightFaults(sel, from, strings.TrimSpace(day1), to, strings.TrimSpace(day2))); fault != "" {
+				t.Errorf("%s: %s", where, fault)
+			}
+			noSidewaysScroll(t, ctx)
+		}
+	}
+	for _, width := range []int64{375, 1280} {
+		check(width, "/events", `[data-testid="event-card"] .time-range`)
+		check(width, "/events/"+id, "main .meta .time-range")
+	}
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	check(375, "/me/events", "main .time-range")
+	logout(t, ctx)
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	check(375, "/staff/events", "#event-"+id+" .time-range")
+}
+
 // pastMidnightFaults is a script naming what is laid out badly in each
 // interview time sel matches, read as the pieces of its text given in
 // order (a date and time, its weekday, the end's, the place): each whole
-// on one line and inside its card, each after the one before it (on its
+// on one line and inside its card (or the definition's column it stands
+// in, as on 我的活动), each after the one before it (on its
 // line or below it), a weekday on its date's line where the two fit one.
 // "" when nothing is.
 func pastMidnightFaults(sel string, pieces ...string) string {
@@ -216,7 +267,7 @@ func pastMidnightFaults(sel string, pieces ...string) string {
 	}
 	return `(() => { const faults = [], pieces = [` + strings.Join(quoted, ", ") + `];
 	for (const el of document.querySelectorAll(` + strconv.Quote(sel) + `)) {
-		const box = (el.closest(".card") || el.parentElement).getBoundingClientRect();
+		const box = (el.closest("dd, .card") || el.parentElement).getBoundingClientRect(); // a definition's column, or the card
 		// The text's nodes end to end, to find each piece's range in.
 		const nodes = [], w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
 		let all = "";
