@@ -254,7 +254,7 @@ func TestBrowserEventPastMidnightFitsANarrowColumn(t *testing.T) {
 }
 
 // pastMidnightFaults is a script naming what is laid out badly in each
-// interview time sel matches, read as the pieces of its text given in
+// interview or event time sel matches, read as the pieces of its text in
 // order (a date and time, its weekday, the end's, the place): each whole
 // on one line and inside its card (or the definition's column it stands
 // in, as on 我的活动), each after the one before it (on its
