@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	gomail "github.com/wneessen/go-mail"
 	"github.com/wneessen/go-mail/smtp"
@@ -317,7 +318,16 @@ func refusedForGood(err error) *domain.MailRefused {
 	if m := enhancedCode.FindStringSubmatch(reply); m != nil {
 		code += " " + m[1]
 	}
-	// A reply of several lines ("550-5.1.1 …" then "550 5.1.1 …") is one.
+	// A reply of several lines ("550-5.1.1 …" then "550 5.1.1 …") is one,
+	// and text the store takes: a server answering in Latin-1, or with a
+	// control character, made a refusal Postgres would not record
+	// (SQLSTATE 22021), and the job was tried again and again (review38).
+	reply = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(reply, "\uFFFD"))
 	reply = strings.Join(strings.Fields(reply), " ")
 	if len(reply) > 300 { // SMTP allows 512 bytes a line; the page shows it
 		reply = strings.ToValidUTF8(reply[:300], "")
