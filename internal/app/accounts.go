@@ -310,6 +310,10 @@ type AccountStore interface {
 	// is no longer was or the session ended. Errors: email_taken, validation_failed on password,
 	// unauthenticated, rate_limited (perHour an hour), not_found.
 	RequestEmailChange(ctx context.Context, userID, session, was, email string, t domain.AccountToken, perHour int) error
+	// EmailChangeAllowed is what RequestEmailChange would refuse a change
+	// to email for, read before it is asked. Errors: email_taken,
+	// rate_limited (perHour an hour).
+	EmailChangeAllowed(ctx context.Context, userID, email string, perHour int) error
 	// CancelEmailChange ends the user's change of address waiting for its
 	// link (the link stops working). Errors: not_found when none waits.
 	CancelEmailChange(ctx context.Context, userID string) error
@@ -419,12 +423,31 @@ func (a *Accounts) RequestEmailChange(ctx context.Context, c domain.Caller, emai
 	if err != nil {
 		return err
 	}
+	// Every request past the password counts, the ones answered
+	// email_taken too: else an account could ask address after address
+	// whether it is registered, unbounded (review36; sign-up is bounded by
+	// the client's address). What the request would be refused for is
+	// read before a two-step code is spent: a refused request changes
+	// nothing (review38: a taken address spent the recovery code).
+	ready := func() error {
+		if wait, err := a.countRequest(ctx, "email-change:"+c.UserID, time.Hour, emailChangeAttemptsPerHour); err != nil || wait > 0 {
+			if err == nil {
+				err = &domain.Error{Code: domain.CodeRateLimited, Message: "a change of address was asked for several times this hour; wait and try again",
+					RetryAfter: int(math.Ceil(wait.Seconds()))}
+			}
+			return err
+		}
+		return a.Store.EmailChangeAllowed(ctx, c.UserID, email, emailChangesPerHour)
+	}
 	var also func() error
 	if st.Enabled() {
 		if strings.TrimSpace(code) == "" {
 			return domain.FieldError("code", "is required")
 		}
 		also = func() error {
+			if err := ready(); err != nil {
+				return err
+			}
 			ok, err := a.spendCode(ctx, c.UserID, st, code)
 			if err == nil && !ok {
 				err = domain.ErrWrongTOTP
@@ -436,16 +459,10 @@ func (a *Accounts) RequestEmailChange(ctx context.Context, c domain.Caller, emai
 	if err != nil {
 		return err
 	}
-	// Every request past the password counts, the ones answered
-	// email_taken too: else an account could ask address after address
-	// whether it is registered, unbounded (review36; sign-up is bounded by
-	// the client's address).
-	if wait, err := a.countRequest(ctx, "email-change:"+c.UserID, time.Hour, emailChangeAttemptsPerHour); err != nil || wait > 0 {
-		if err == nil {
-			err = &domain.Error{Code: domain.CodeRateLimited, Message: "a change of address was asked for several times this hour; wait and try again",
-				RetryAfter: int(math.Ceil(wait.Seconds()))}
+	if also == nil {
+		if err := ready(); err != nil {
+			return err
 		}
-		return err
 	}
 	t, err := newAccountToken(a.Links, domain.TokenChangeEmail, a.Now())
 	if err != nil {

@@ -52,15 +52,7 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, em
 		if cur.Email == "" {
 			return domain.FieldError("password", domain.ReasonWrongPassword)
 		}
-		var taken bool
-		if err := tx.Raw(emailTaken, email, userID).Scan(&taken).Error; err != nil {
-			return err
-		}
-		if taken {
-			return errEmailTaken
-		}
-		if err := s.withinTheHour(tx, emailChangesSince, userID, perHour,
-			"a change of address was asked for several times this hour; use the newest link, or wait"); err != nil {
+		if err := s.emailChangeAllowed(tx, userID, email, perHour); err != nil {
 			return err
 		}
 		if err := tx.Exec(useAccountTokens, userID, string(domain.TokenChangeEmail)).Error; err != nil {
@@ -81,6 +73,31 @@ func (s *Store) RequestEmailChange(ctx context.Context, userID, session, was, em
 		}
 		return s.mailSecurityNotice(ctx, tx, userID, "email_change", "new_email", email, "to", cur.Email)
 	}))
+}
+
+// emailChangeAllowed refuses, in db, a change of the user's address to
+// email that another account has (email_taken), or past perHour changes
+// asked for this hour (rate_limited).
+func (s *Store) emailChangeAllowed(db *gorm.DB, userID, email string, perHour int) error {
+	var taken bool
+	if err := db.Raw(emailTaken, email, userID).Scan(&taken).Error; err != nil {
+		return err
+	}
+	if taken {
+		return errEmailTaken
+	}
+	return s.withinTheHour(db, emailChangesSince, userID, perHour,
+		"a change of address was asked for several times this hour; use the newest link, or wait")
+}
+
+// EmailChangeAllowed tells what RequestEmailChange would refuse a change
+// of the user's address to email for, before it is asked: a two-step code
+// checked with the request is spent only for a request that can be made
+// (review38: a change to a taken address spent the recovery code it
+// carried). RequestEmailChange checks again, in its transaction. Errors:
+// email_taken, rate_limited.
+func (s *Store) EmailChangeAllowed(ctx context.Context, userID, email string, perHour int) error {
+	return translate(s.emailChangeAllowed(s.db.WithContext(ctx), userID, email, perHour))
 }
 
 const spendEmailChange = `UPDATE account_tokens t
