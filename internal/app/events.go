@@ -147,6 +147,12 @@ func (s *Service) TrackEventView(ctx context.Context, trackingCode string) (stri
 	return s.Store.TrackEventView(ctx, trackingCode, s.eventHit(ctx))
 }
 
+// EventOfTrackedLink returns the ID of the event whose tracked link has
+// trackingCode, counting no view. Errors: not_found.
+func (s *Service) EventOfTrackedLink(ctx context.Context, trackingCode string) (string, error) {
+	return s.Store.EventOfTrackedLink(ctx, trackingCode)
+}
+
 // eventHit names the request's client as the funnel counts it.
 func (s *Service) eventHit(ctx context.Context) domain.EventHit {
 	cl := domain.ClientOf(ctx)

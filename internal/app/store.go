@@ -124,6 +124,7 @@ type Store interface {
 	SubmitReport(ctx context.Context, c domain.Caller, zone string, year, month int, note string) (domain.MonthlyReport, error)
 	TrackEventClick(ctx context.Context, eventID, openingID string, hit domain.EventHit) error
 	TrackEventView(ctx context.Context, trackingCode string, hit domain.EventHit) (string, error)
+	EventOfTrackedLink(ctx context.Context, trackingCode string) (string, error)
 	Transition(ctx context.Context, c domain.Caller, id string, t domain.Transition) (domain.Application, error)
 	PickInterviewSlot(ctx context.Context, c domain.Caller, appID, slotID string) (domain.Application, error)
 	// ChangeInterview gives an application at interview a new appointment.

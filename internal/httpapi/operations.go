@@ -52,7 +52,13 @@ func (a *API) operationsRoutes(r *gin.RouterGroup) {
 // visitor to the event page, carrying the code so applications are attributed.
 func (a *API) trackedLink(c *gin.Context) {
 	code := c.Param("code")
-	id, err := a.App.TrackEventView(c.Request.Context(), code)
+	track := a.App.TrackEventView
+	if isHead(c.Request) {
+		// The same answer, no view counted: a link checker's or a chat
+		// preview's HEAD is no visit.
+		track = a.App.EventOfTrackedLink
+	}
+	id, err := track(c.Request.Context(), code)
 	if err != nil {
 		// A stale or mistyped code on a poster is the site's page.
 		if a.WebError != nil {

@@ -594,6 +594,17 @@ func TestEventsAttributionAndFunnel(t *testing.T) {
 		}
 		res.Body.Close()
 	}
+	// A link checker or a chat's preview asks HEAD: the same answer, no
+	// view counted (review38: it counted as a visit).
+	for _, preview := range []string{"聊天预览", "链接检查器"} {
+		req, _ := http.NewRequest("HEAD", a.URL+link, nil)
+		req.Header.Set("User-Agent", preview)
+		res, err := noRedirect.Do(req)
+		if err != nil || res.StatusCode != http.StatusFound || !strings.Contains(res.Header.Get("Location"), id) {
+			t.Fatalf("tracked link, HEAD: %v %v", res, err)
+		}
+		res.Body.Close()
+	}
 	// A probe raised an opening's clicks from 0 to 100 with curl: 20 at
 	// once from one visitor count once.
 	var clicks sync.WaitGroup

@@ -206,7 +206,8 @@ func (h headAsGet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type headRequest struct{}
 
 // isHead reports whether r came as HEAD: a handler whose GET also records
-// something (a résumé read) records nothing for a HEAD, which sends no body.
+// something (a résumé read, an event's view through its tracked link)
+// records nothing for a HEAD, which sends no body.
 func isHead(r *http.Request) bool { return r.Context().Value(headRequest{}) != nil }
 
 type bodyless struct{ http.ResponseWriter }

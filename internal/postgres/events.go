@@ -999,6 +999,19 @@ const countEventView = `UPDATE events
 	SET page_views = page_views + 1
 	WHERE id = ?`
 
+// EventOfTrackedLink returns the ID of the event whose tracked link has
+// trackingCode, counting nothing. Errors: not_found.
+func (s *Store) EventOfTrackedLink(ctx context.Context, trackingCode string) (string, error) {
+	var ids []string
+	if err := s.db.WithContext(ctx).Raw(eventByTrackingCode, trackingCode).Scan(&ids).Error; err != nil {
+		return "", translate(err)
+	}
+	if len(ids) == 0 {
+		return "", domain.ErrNotFound
+	}
+	return ids[0], nil
+}
+
 // TrackEventView counts a page view through the event's tracked link,
 // once a day for the visitor (domain.EventHit), and returns the event ID.
 // Errors: not_found.
