@@ -1297,3 +1297,96 @@ func TestBrowserEventTimeAndSignIn(t *testing.T) {
 		}
 	}
 }
+
+// widerThanWords is a script that lists the buttons sel matches that are
+// more than 4rem wider than their words (the padding is 2rem).
+func widerThanWords(sel string) string {
+	return `[...document.querySelectorAll(` + strconv.Quote(sel) + `)].filter(b => b.offsetParent).filter(b => {
+		const r = document.createRange(); r.selectNodeContents(b);
+		return b.getBoundingClientRect().width - r.getBoundingClientRect().width > 64;
+	}).map(b => b.textContent.trim() + " " + Math.round(b.getBoundingClientRect().width) + "px").join(", ")`
+}
+
+// A walk at 1280 px (walk37): the applicant page's 不通过 was a red bar
+// the width of the card, about 1050 px, alone in its form. On a desktop
+// the moves' buttons are as wide as their words, alone or beside
+// 入围, in both languages.
+func TestBrowserApplicantMovesAsWideAsTheirWords(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(nil)
+	_, submitted := a.Applicant(id, "您好")
+	_, shortlisted := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+shortlisted+"/transitions", emp.Token, map[string]string{"to": "shortlisted"})
+	ctx := browser(t, 1280, 900)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	for _, app := range []string{submitted, shortlisted} {
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.Navigate(a.URL+"/employer/applications/"+app+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="reject-applicant"]`)))
+			if wide := js(t, ctx, widerThanWords(`[data-testid="applicant-moves"] button`)); wide != "" {
+				t.Errorf("%s, %s: buttons far wider than their words: %s", app, lang, wide)
+			}
+			noSidewaysScroll(t, ctx)
+		}
+	}
+}
+
+// A walk at 1280 px (walk37): on /staff/placements, opening one row's
+// 撤销录用 widened the graduate column of every row (to about 360 px), the
+// openings' titles squeezed into three lines. The open form keeps every
+// column as it was, and its reason box is read whole; on a phone nothing
+// scrolls sideways.
+func TestBrowserRevokeFormKeepsTheColumns(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, opening := a.PublishedOpening(map[string]any{"title": "成都高新区新能源电池材料研发工程师（应届硕士及以上）"})
+	for range 2 {
+		g, app := a.Applicant(opening, "您好")
+		a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String())
+	}
+	columns := `[...document.querySelectorAll('[data-testid="placements"] thead th')].map(th => Math.round(th.getBoundingClientRect().width)).join(" ")`
+	for _, size := range []struct{ w, h int }{{1280, 900}, {375, 812}} {
+		ctx := browser(t, size.w, size.h)
+		login(t, ctx, a.URL, admin.Email, testutil.Password)
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.Navigate(a.URL+"/staff/placements?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="revoke-open"]`)))
+			closed := js(t, ctx, columns)
+			do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="revoke-open"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="revoke-form"] input[name=reason]`)))
+			if open := js(t, ctx, columns); size.w > 760 && open != closed {
+				t.Errorf("%s at %d px: the columns were %s px wide, %s with a revoke form open", lang, size.w, closed, open)
+			}
+			if share := js(t, ctx, `String(Math.round(100 * document.querySelector('[data-testid="revoke-form"] input[name=reason]').getBoundingClientRect().width /
+				document.querySelector('[data-testid="placements"]').getBoundingClientRect().width))`); atoi(share) < 50 {
+				t.Errorf("%s at %d px: the reason box is %s%% of the list's width, want half or more", lang, size.w, share)
+			}
+			noSidewaysScroll(t, ctx)
+		}
+	}
+}
+
+// A walk on a phone (walk37): a registered graduate's event page broke
+// 「我的活动」 after the check-in code, 「我的」 over 「活动」. The link
+// stays whole, in both languages.
+func TestBrowserPhoneEventKeepsMyEventsWhole(t *testing.T) {
+	a := testutil.NewApp(t)
+	g := a.Graduate()
+	a.MarkVerified(g.ID)
+	id, _ := registeredEvent(t, a, a.ZoneAdmin("sichuan-chengdu").Token, g)
+	ctx := browser(t, 375, 812)
+	do(t, ctx, chromedp.EmulateViewport(375, 812))
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	for _, lang := range []string{"zh", "en"} {
+		do(t, ctx, chromedp.Navigate(a.URL+"/events/"+id+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`main .flash a[href="/me/events"]`)))
+		if n := linesOf(t, ctx, `main .flash a[href="/me/events"]`); n != 1 {
+			t.Errorf("%s: the link to my events takes %d lines", lang, n)
+		}
+		noSidewaysScroll(t, ctx)
+	}
+}
+
+// atoi is s as a number, -1 when it is none.
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
