@@ -367,6 +367,9 @@ type VerifiedAddress struct {
 	// Changed: the link confirmed a change of address; Email is the
 	// account's address now.
 	Changed bool
+	// ChangeLink: a link that could not be spent was a change of
+	// address's (its page is headed as one, not as a verification).
+	ChangeLink bool
 }
 
 // EmailChange is a change of address asked for and not yet confirmed: the

@@ -189,10 +189,14 @@ const languageOfVerifiedToken = `SELECT u.email, u.mail_language AS language
 	WHERE t.token_hash = ? AND t.purpose IN ('verify_email', 'change_email')
 		AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL`
 
+// purposeOfToken is what a token was mailed for, spent or not.
+const purposeOfToken = `SELECT purpose FROM account_tokens WHERE token_hash = ?`
+
 // VerifyEmail spends a verification token, marks the address verified and
 // returns it with the account's mail language. A token that cannot be
 // spent but was for an address verified since is refused with its own
-// reason (and the address), so the page can say the address is verified.
+// reason (and the address), so the page can say the address is verified;
+// one that was a change of address's says so (ChangeLink).
 // Errors: validation_failed on token.
 func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error) {
 	var addr domain.VerifiedAddress
@@ -216,6 +220,11 @@ func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.Verif
 		if err := tx.Raw(languageOfVerifiedToken, tokenHash).Scan(&addr).Error; err != nil {
 			return err
 		}
+		var link struct{ Purpose string }
+		if err := tx.Raw(purposeOfToken, tokenHash).Scan(&link).Error; err != nil {
+			return err
+		}
+		addr.ChangeLink = link.Purpose == string(domain.TokenChangeEmail)
 		if addr.Email != "" {
 			return domain.FieldError("token", domain.ReasonVerifiedAlready)
 		}

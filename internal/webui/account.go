@@ -380,6 +380,9 @@ type VerifyEmailPage struct {
 	// Changed: the link confirmed a change of address (Address is the new
 	// one); Taken: another account took that address meanwhile (409).
 	Changed, Taken bool
+	// ChangeLink: the link, which could not be spent, was a change of
+	// address's.
+	ChangeLink bool
 	// Confirm: the link is a change of address to Address, made only when
 	// the reader confirms it (Token goes back with the form).
 	Confirm bool
@@ -387,6 +390,19 @@ type VerifyEmailPage struct {
 }
 
 func (*VerifyEmailPage) template() string { return "account/verify" }
+
+// Heading is the i18n key of the page's heading: a change of address's
+// link, made, refused or dead, is headed as one (a walk: 「验证邮箱」 over
+// a cancelled change's link).
+func (p *VerifyEmailPage) Heading() string {
+	switch {
+	case p.Changed:
+		return "verify.changed_title"
+	case p.Taken || p.ChangeLink:
+		return "verify.change_title"
+	}
+	return "verify.title"
+}
 
 // verifyEmailPage verifies on opening the link: verifying is harmless to
 // repeat, and the mail's reader should need no further click. A change of
@@ -426,7 +442,7 @@ func (s *Site) showVerified(c *gin.Context, token string) {
 		return
 	}
 	v := &VerifyEmailPage{OK: err == nil, Already: domain.FieldReason(err, "token") == domain.ReasonVerifiedAlready, Address: addr.Email,
-		Changed: addr.Changed, Taken: taken}
+		Changed: addr.Changed, Taken: taken, ChangeLink: addr.ChangeLink}
 	if addr.Language != "" && !c.GetBool(langChosen) {
 		c.Set("lang", addr.Language)
 		v.LangQuery = "?lang=" + addr.Language
@@ -438,7 +454,7 @@ func (s *Site) showVerified(c *gin.Context, token string) {
 	case err != nil && !v.Already:
 		status = http.StatusUnprocessableEntity
 	}
-	v.Layout = s.layout(c, s.cat.t(lang(c), "verify.title"))
+	v.Layout = s.layout(c, s.cat.t(lang(c), v.Heading()))
 	s.render(c, status, v)
 }
 

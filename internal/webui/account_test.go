@@ -1207,6 +1207,17 @@ func TestCancelEmailChangeFromAccount(t *testing.T) {
 	if page := part(w.get("/verify-email?lang=en&token="+url.QueryEscape(token)), `data-testid="verify-result"`, "</section>"); !strings.Contains(page, "change of address") {
 		t.Errorf("in English:\n%s", page)
 	}
+	// The dead link of a change is headed as a change of address, not
+	// 「验证邮箱」 (a walk: walk37); a dead verification link keeps it.
+	for lang, want := range map[string]string{"zh": "更换登录邮箱", "en": "Change of sign-in address"} {
+		page := w.get("/verify-email?lang=" + lang + "&token=" + url.QueryEscape(token))
+		if h1 := part(page, "<h1>", "</h1>"); h1 != "<h1>"+want || !strings.Contains(page, "<title>"+want) {
+			t.Errorf("%s: the cancelled change's dead link is headed %q, titled %q", lang, h1, part(page, "<title>", "</title>"))
+		}
+	}
+	if h1 := part(w.get("/verify-email?lang=zh&token=nonsense"), "<h1>", "</h1>"); h1 != "<h1>验证邮箱" {
+		t.Errorf("a dead verification link is headed %q", h1)
+	}
 	w.get("/account?lang=zh")
 	// Cancelled again, nothing waits: said, not a server error.
 	if st, _ := w.postTo("/account/email/cancel", url.Values{}); st != http.StatusSeeOther {
