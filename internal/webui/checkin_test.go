@@ -371,14 +371,38 @@ func TestEventPagesSayWhatHolds(t *testing.T) {
 	live := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "livestream", "title": "直播带岗专场",
 		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339),
 		"stream_url": "https://live.example.test/room/1"}).JSON()["id"].(string)
-	// An unverified registrant is told mail waits for the address.
+	// An unverified graduate is told before registering that the event's
+	// mails wait for the address, and where to verify it (a walk, walk37:
+	// only after registering); one whose mailbox refused mail is told why.
 	unverified := a.Graduate()
+	for lang, want := range map[string]string{"zh": "邮箱尚未验证", "en": "not verified"} {
+		page := part(newWebClient(t, a, unverified.Email).get("/events/"+live+"?lang="+lang), "<article", "</article>")
+		note := part(page, `data-testid="event-verify-first"`, "</p>")
+		if !strings.Contains(note, want) || !strings.Contains(note, `href="/account"`) || !strings.Contains(page, `action="/events/`+live+`/register"`) ||
+			strings.Index(page, `data-testid="event-verify-first"`) > strings.Index(page, `action="/events/`+live+`/register"`) {
+			t.Errorf("%s: an unverified graduate is not told before registering that the event's mails wait for the address:\n%s", lang, page)
+		}
+	}
+	refusedFirst := a.Graduate()
+	if err := a.Server.Store.RecordMailRefused(context.Background(), refusedFirst.ID, refusedFirst.Email, "550 5.1.1 user unknown", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"zh": "邮件被拒收", "en": "Mail refused"} {
+		if note := part(newWebClient(t, a, refusedFirst.Email).get("/events/"+live+"?lang="+lang), `data-testid="event-verify-first"`, "</p>"); !strings.Contains(note, want) || !strings.Contains(note, `href="/account"`) {
+			t.Errorf("%s: a graduate whose mailbox refused mail is not told before registering: %q", lang, note)
+		}
+	}
+	if page := newWebClient(t, a, w.grad.Email).get("/events/" + live); strings.Contains(page, `data-testid="event-verify-first"`) {
+		t.Error("a verified graduate is told to verify before registering")
+	}
+	// An unverified registrant is told mail waits for the address.
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+live+"/registrations", unverified.Token, nil)
 	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); !strings.Contains(page, `data-testid="event-unverified"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
 		t.Error("an unverified registrant is not told that no mail will come")
 	}
-	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); strings.Contains(page, `data-testid="event-mail-refused"`) || strings.Contains(page, "邮件被拒收") {
-		t.Error("an address never refused is said to be refused")
+	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); strings.Contains(page, `data-testid="event-mail-refused"`) || strings.Contains(page, "邮件被拒收") ||
+		strings.Contains(page, `data-testid="event-verify-first"`) {
+		t.Error("an address never refused is said to be refused, or a registrant is still told to verify before registering")
 	}
 	// One its server refused for good is told why, as /me says it.
 	if err := a.Server.Store.RecordMailRefused(context.Background(), unverified.ID, unverified.Email, "550 5.1.1 user unknown", time.Now()); err != nil {

@@ -73,9 +73,10 @@ type EventPage struct {
 	Via string
 	// Over: the event has ended; it takes no more registrations.
 	Over bool
-	// Unverified: the reader is registered or waiting, and their address
-	// is not verified: no change, cancellation, QR or place-found mail
-	// reaches them.
+	// Unverified: the reader is a graduate (registered, waiting or yet to
+	// register) whose address is not verified: no change, cancellation, QR
+	// or place-found mail reaches them. One yet to register is told before
+	// (a walk: only after registering).
 	Unverified bool
 	// Refused: that is because its mail server refused the site's mail for
 	// good (Me.MailRefused): the page says why, as /me does.
@@ -96,7 +97,7 @@ func (s *Site) eventPage(c *gin.Context) {
 	}
 	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via, Over: e.Over(s.Now())}
 	v.Description = describe(e.Description, metaDescriptionRunes)
-	if (e.Registration != nil || e.Waitlist != nil) && !e.Cancelled() && !v.Over {
+	if (e.Registration != nil || e.Waitlist != nil || callerOf(c).Role == domain.RoleGraduate) && !e.Cancelled() && !v.Over {
 		me, err := s.App.Me(c.Request.Context(), callerOf(c))
 		if err != nil {
 			s.fail(c, err)
