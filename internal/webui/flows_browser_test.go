@@ -1325,6 +1325,7 @@ func TestBrowserApplicantMovesAsWideAsTheirWords(t *testing.T) {
 			if wide := js(t, ctx, widerThanWords(`[data-testid="applicant-moves"] button`)); wide != "" {
 				t.Errorf("%s, %s: buttons far wider than their words: %s", app, lang, wide)
 			}
+			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), "applicant-moves-"+lang+"-"+app[:8])
 			noSidewaysScroll(t, ctx)
 		}
 	}
@@ -1349,6 +1350,7 @@ func TestBrowserRevokeFormKeepsTheColumns(t *testing.T) {
 		for _, lang := range []string{"zh", "en"} {
 			do(t, ctx, chromedp.Navigate(a.URL+"/staff/placements?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="revoke-open"]`)))
 			closed := js(t, ctx, columns)
+			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), fmt.Sprintf("placements-%s-%d", lang, size.w))
 			do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="revoke-open"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="revoke-form"] input[name=reason]`)))
 			if open := js(t, ctx, columns); size.w > 760 && open != closed {
 				t.Errorf("%s at %d px: the columns were %s px wide, %s with a revoke form open", lang, size.w, closed, open)
@@ -1357,6 +1359,7 @@ func TestBrowserRevokeFormKeepsTheColumns(t *testing.T) {
 				document.querySelector('[data-testid="placements"]').getBoundingClientRect().width))`); atoi(share) < 50 {
 				t.Errorf("%s at %d px: the reason box is %s%% of the list's width, want half or more", lang, size.w, share)
 			}
+			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), fmt.Sprintf("placements-revoke-open-%s-%d", lang, size.w))
 			noSidewaysScroll(t, ctx)
 		}
 	}
@@ -1378,6 +1381,7 @@ func TestBrowserPhoneEventKeepsMyEventsWhole(t *testing.T) {
 		if n := linesOf(t, ctx, `main .flash a[href="/me/events"]`); n != 1 {
 			t.Errorf("%s: the link to my events takes %d lines", lang, n)
 		}
+		shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), "event-registered-"+lang+"-375")
 		noSidewaysScroll(t, ctx)
 	}
 }

@@ -1024,7 +1024,8 @@ func TestStaffRevokeAHireFromTheirList(t *testing.T) {
 	pid := a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
 	got := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()
 	name, empName := got["applicant"].(map[string]any)["name"].(string), got["opening"].(map[string]any)["employer_name"].(string)
-	row := func(page string) string { return part(page, `data-id="`+pid+`"`, "</tr>") }
+	// The hire's rows: its record and the row of its 撤销录用 below.
+	row := func(page string) string { return part(page, `data-id="`+pid+`"`, "</tbody>") }
 	status := func() string {
 		return fmt.Sprint(a.Must(http.StatusOK, "GET", "/api/v1/placements?status=revoked", admin.Token, nil).JSON()["total"])
 	}
