@@ -560,7 +560,7 @@ func (b *Background) SendMail(ctx context.Context, key string, req domain.MailRe
 			record = func(ctx context.Context, userID, _, reply string, at time.Time) error {
 				return b.Store.RecordEmailChangeRefused(ctx, userID, req.Data["token_id"], reply, at)
 			}
-			told = "the change of address ended"
+			told = "the change of address ends if it still waits" // a later one may have replaced it
 		}
 		if rerr := record(ctx, r.UserID, r.Email, refused.Reply, b.now()); rerr != nil {
 			return rerr // retried: the refusal must be recorded
