@@ -1215,6 +1215,19 @@ func TestCancelEmailChangeFromAccount(t *testing.T) {
 			t.Errorf("%s: the cancelled change's dead link is headed %q, titled %q", lang, h1, part(page, "<title>", "</title>"))
 		}
 	}
+	// Signed out (a walk: walk38), the dead change's page spoke of
+	// verification links and sent its reader to 忘记密码: it speaks of the
+	// change and leads to signing in, to the account.
+	for lang, want := range map[string]string{"zh": "更换邮箱", "en": "change of address"} {
+		r := a.Do("GET", "/verify-email?lang="+lang+"&token="+url.QueryEscape(token), "", nil)
+		page := part(string(r.Body), `data-testid="verify-result"`, "</section>")
+		if !strings.Contains(page, want) || strings.Contains(page, `href="/forgot-password"`) || !strings.Contains(page, `href="/login?next=/account"`) {
+			t.Errorf("%s: signed out, the cancelled change's dead link says:\n%s", lang, page)
+		}
+	}
+	if page := part(string(a.Do("GET", "/verify-email?lang=zh&token=nonsense", "", nil).Body), `data-testid="verify-result"`, "</section>"); !strings.Contains(page, `href="/forgot-password"`) {
+		t.Errorf("signed out, a dead verification link no longer leads to 忘记密码:\n%s", page)
+	}
 	if h1 := part(w.get("/verify-email?lang=zh&token=nonsense"), "<h1>", "</h1>"); h1 != "<h1>验证邮箱" {
 		t.Errorf("a dead verification link is headed %q", h1)
 	}
