@@ -1087,6 +1087,10 @@ func TestStaffRevokeAHireFromTheirList(t *testing.T) {
 	}
 	if r := row(page); strings.Contains(r, "revoke-form") || !strings.Contains(r, "已撤销") || !strings.Contains(r, reason) {
 		t.Errorf("the revoked hire's row:\n%s", r)
+	} else if strings.Contains(r, "<br><span class=\"meta\">") {
+		// A walk (walk38): the date's .meta is a block, and a <br> after it
+		// left an empty line between the date and the reason.
+		t.Errorf("an empty line between the revoke's date and its reason:\n%s", part(r, "已撤销", "</td>"))
 	}
 	if r := row(w.get("/staff/placements?status=active")); r != "" {
 		t.Errorf("the revoked hire among the counted ones:\n%s", r)
