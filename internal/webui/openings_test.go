@@ -798,11 +798,23 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 	if got := has(w.get(page), moves...); got != "shortlist reject-applicant" {
 		t.Fatalf("a new application's page offers %q", got)
 	}
+	// A walk (walk38): before 入围 the 联系方式 heading stood over an empty
+	// line (the address is the employer's from shortlisted on). It says
+	// when the contact shows; once it shows, the words go.
+	for lang, want := range map[string]string{"zh": "入围", "en": "shortlist"} {
+		if got := part(w.get(page+"?lang="+lang), `data-testid="applicant-contact-later"`, "</p>"); !strings.Contains(got, want) {
+			t.Errorf("%s: before shortlisting, the contact says %q", lang, got)
+		}
+	}
+	w.get(page + "?lang=zh")
 	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"shortlisted"}, "back": {page}}); st != http.StatusSeeOther {
 		t.Fatalf("shortlist: %d", st)
 	}
 	if got := flashOf(w.get(page)); !strings.HasPrefix(got, "✓ ") || !strings.HasSuffix(got, "：已入围") {
 		t.Errorf("after shortlisting from its page: flash %q", got)
+	}
+	if html := w.get(page); strings.Contains(html, `data-testid="applicant-contact-later"`) || !strings.Contains(part(html, `data-testid="applicant-contact"`, "</p>"), "@") {
+		t.Errorf("shortlisted, the contact:\n%s", part(html, `data-testid="applicant-contact`, "</p>"))
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "offered"})
 	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", g.Token, map[string]any{"to": "accepted"})
