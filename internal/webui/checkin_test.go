@@ -395,6 +395,21 @@ func TestEventPagesSayWhatHolds(t *testing.T) {
 	if page := newWebClient(t, a, w.grad.Email).get("/events/" + live); strings.Contains(page, `data-testid="event-verify-first"`) {
 		t.Error("a verified graduate is told to verify before registering")
 	}
+	// Above 加入候补 on a full event (a walk, walk38), the note said
+	// 「报名不受影响」 of a registration the page does not offer, and not
+	// that the mail of a place coming from the waitlist waits too.
+	full := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "job_fair", "title": "满员双选会", "capacity": 1,
+		"zone_code": "sichuan-chengdu", "location": "菁蓉汇", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339)}).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+full+"/registrations", w.grad.Token, nil)
+	for _, who := range []testutil.Account{unverified, refusedFirst} {
+		for lang, want := range map[string][2]string{"zh": {"加入候补不受影响", "报名不受影响"}, "en": {"join the waitlist anyway", "register anyway"}} {
+			page := newWebClient(t, a, who.Email).get("/events/" + full + "?lang=" + lang)
+			if note := part(page, `data-testid="event-verify-first"`, "</p>"); !strings.Contains(note, want[0]) || strings.Contains(note, want[1]) ||
+				!strings.Contains(page, `data-testid="event-waitlist-join"`) {
+				t.Errorf("%s: above 加入候补 the note says %q", lang, note)
+			}
+		}
+	}
 	// An unverified registrant is told mail waits for the address.
 	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+live+"/registrations", unverified.Token, nil)
 	if page := newWebClient(t, a, unverified.Email).get("/events/" + live); !strings.Contains(page, `data-testid="event-unverified"`) || !strings.Contains(page, `data-testid="resend-verification"`) {
