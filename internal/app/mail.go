@@ -301,14 +301,16 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		m.Subject, m.Text = englishFirst(m.Subject, " · "), englishFirst(m.Text, textHalves)
 		m.HTML = englishFirstHTML(m.HTML, func(zh string) string { return inLanguage(zh, base, "&amp;", "zh") })
 	} else {
-		// The English half's links open the English page: who reads that
-		// half reads English. The rest carries no lang, so its pages speak
-		// the account's language (the footer, below, is not yet added).
+		// Each half's links open the page in its language: who reads a half
+		// reads its language (a link with lang is remembered, so the Chinese
+		// half's links without one opened English pages once an English
+		// link had been followed). What is in both languages and the footer
+		// (below, not yet added) carry no lang: the account's language.
 		if i := strings.LastIndex(m.Text, textHalves); i >= 0 {
-			m.Text = m.Text[:i] + inLanguage(m.Text[i:], base, "&", "en")
+			m.Text = inLanguage(m.Text[:i], base, "&", "zh") + inLanguage(m.Text[i:], base, "&", "en")
 		}
 		if i := strings.Index(m.HTML, "<hr>"); i >= 0 {
-			m.HTML = m.HTML[:i] + inLanguage(m.HTML[i:], base, "&amp;", "en")
+			m.HTML = chineseHalfHTML(m.HTML[:i], base) + inLanguage(m.HTML[i:], base, "&amp;", "en")
 		}
 	}
 	addFooter(&m, base+PreferencesPath, r.Language)
@@ -425,16 +427,38 @@ func englishFirstHTML(s string, zhLinks func(string) string) string {
 	// the first language's text, as in a Chinese-first mail (a walk: the
 	// English text said "show this QR code", the code in the Chinese below).
 	zh, both := s[open:rule], ""
-	if i := strings.Index(zh, bothLanguages); i >= 0 {
-		if j := strings.Index(zh[i:], "</div>"); j >= 0 {
-			both, zh = "\n"+zh[i:i+j+len("</div>")], zh[:i]+zh[i+j+len("</div>"):]
-		}
+	if before, div, after, ok := cutBothLanguages(zh); ok {
+		both, zh = "\n"+div, before+after
 	}
 	out := s[:open] + "\n" + s[en:end] + both + "\n<hr>\n<div lang=\"zh-CN\">" + zhLinks(zh) + "</div>" + s[end:]
 	// A line in both languages (why the mail came, the check-in code's
 	// label, the event's links) reads English first too.
 	out = bilingualSpans.ReplaceAllString(out, `<span lang="en">$2</span> · <span lang="zh-CN">$1</span>`)
 	return strings.Replace(out, `<html lang="zh-CN">`, `<html lang="en">`, 1)
+}
+
+// chineseHalfHTML adds lang=zh to the links of a Chinese-first HTML mail's
+// Chinese part, s, all before its <hr>: not to what is in both languages.
+func chineseHalfHTML(s, base string) string {
+	before, both, after, ok := cutBothLanguages(s)
+	if !ok {
+		return inLanguage(s, base, "&amp;", "zh")
+	}
+	return inLanguage(before, base, "&amp;", "zh") + both + inLanguage(after, base, "&amp;", "zh")
+}
+
+// cutBothLanguages cuts s around its part in both languages (one div).
+func cutBothLanguages(s string) (before, both, after string, ok bool) {
+	i := strings.Index(s, bothLanguages)
+	if i < 0 {
+		return s, "", "", false
+	}
+	j := strings.Index(s[i:], "</div>")
+	if j < 0 {
+		return s, "", "", false
+	}
+	j += i + len("</div>")
+	return s[:i], s[i:j], s[j:], true
 }
 
 // bilingualSpans is a line's two languages as the templates write them,

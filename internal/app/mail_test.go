@@ -153,14 +153,15 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 			// The page a link opens speaks the language of the half it is in
 			// (a mail audit opened an English mail's links on Chinese pages):
 			// in a mail put English first, lang=en, and lang=zh in its
-			// Chinese half; in a Chinese-first mail, lang=en in its English
-			// half and no lang elsewhere (the account's language).
+			// Chinese half; in a Chinese-first mail, lang=zh in its Chinese
+			// half, lang=en in its English half and no lang in what is in
+			// both languages and the footer (the account's language).
 			for half, text := range mailHalves(m, lang) {
 				for _, l := range anyLink.FindAllString(text, -1) {
 					if !strings.HasPrefix(l, base+"/") {
 						continue
 					}
-					if want := map[string]string{"zh": "", "zh/en": "lang=en", "en": "lang=en", "en/zh": "lang=zh"}[lang+half]; want == "" && linkLang.MatchString(l) ||
+					if want := map[string]string{"zh": "", "zh/zh": "lang=zh", "zh/en": "lang=en", "en": "lang=en", "en/zh": "lang=zh"}[lang+half]; want == "" && linkLang.MatchString(l) ||
 						want != "" && !strings.Contains(l, want) {
 						t.Errorf("%s (%s, %s half): link %s", info.Kind, lang, strings.TrimPrefix(half, "/"), l)
 					}
@@ -173,18 +174,24 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 // mailHalves parts a rendered mail's text and HTML for checking its links:
 // of a mail put English first (lang en), "" is all but its Chinese half
 // (the English half, what is in both languages, the footers) and "/zh" the
-// Chinese half; of a Chinese-first mail, "" is all but its English half and
-// "/en" the English half (the text's after ----, the HTML's after <hr>).
+// Chinese half; of a Chinese-first mail, "/zh" is the Chinese half (the
+// text's before ----, the HTML's before <hr> but what is in both
+// languages), "/en" the English half and "" the rest.
 func mailHalves(m domain.MailMessage, lang string) map[string]string {
 	if lang != "en" {
-		rest, en := m.Text+" ", ""
+		zh, en, rest := m.Text, "", ""
 		if i, j := strings.Index(m.Text, "\n----\n"), strings.LastIndex(m.Text, "\n--\n"); i >= 0 && j > i {
-			rest, en = m.Text[:i]+m.Text[j:]+" ", m.Text[i:j]
+			zh, en, rest = m.Text[:i], m.Text[i:j], m.Text[j:]
 		}
 		if i, j := strings.Index(m.HTML, "<hr>"), strings.LastIndex(m.HTML, `<p style="color:#666;font-size:12px">`); i >= 0 && j > i {
-			return map[string]string{"": rest + m.HTML[:i] + m.HTML[j:], "/en": en + " " + m.HTML[i:j]}
+			zhHTML, both := m.HTML[:i], ""
+			if k := strings.Index(zhHTML, "<div data-both-languages>"); k >= 0 {
+				l := k + strings.Index(zhHTML[k:], "</div>")
+				zhHTML, both = zhHTML[:k]+zhHTML[l:], zhHTML[k:l]
+			}
+			return map[string]string{"/zh": zh + " " + zhHTML, "": rest + " " + both + " " + m.HTML[j:], "/en": en + " " + m.HTML[i:j]}
 		}
-		return map[string]string{"": rest + m.HTML, "/en": en}
+		return map[string]string{"/zh": zh + " " + m.HTML, "": rest, "/en": en}
 	}
 	rest, zh := "", ""
 	// The text: English, ----, Chinese, then the footer's -- line.
@@ -208,7 +215,7 @@ func mailHalves(m domain.MailMessage, lang string) map[string]string {
 // links open the page in its language (the English half's, what is in both
 // languages and the footers', English), in the text and the HTML part, the
 // token links too; a Chinese-first mail's English half's links carry
-// lang=en, its others none.
+// lang=en, its Chinese half's lang=zh, its footer none.
 func TestEachHalfsLinksOpenItsLanguage(t *testing.T) {
 	r := domain.MailRecipient{Email: "g@site.test", Name: "Li", Language: "en"}
 	m, err := app.RenderMail("https://site.test", r, domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
@@ -256,14 +263,17 @@ func TestEachHalfsLinksOpenItsLanguage(t *testing.T) {
 	zhFirst, err := app.RenderMail("https://site.test", domain.MailRecipient{Email: "g@site.test", Name: "李", Language: "zh"},
 		domain.MailRequest{Kind: domain.MailApplicationStatus, Data: sampleMailData})
 	// A Chinese-first mail's English half opens English pages (its links
-	// had no lang, and opened the Chinese page of an account in Chinese);
-	// the Chinese half, what is in both languages and the footer keep no
-	// lang: they open the page in the account's language.
+	// had no lang, and opened the Chinese page of an account in Chinese),
+	// its Chinese half Chinese ones (a link with lang is remembered: once
+	// an English link was followed, the Chinese half's opened English
+	// pages); the footer keeps no lang: the account's language.
 	zh, en, _ = strings.Cut(zhFirst.Text, "\n----\n")
 	en, footer, _ = strings.Cut(en, "\n--\n")
 	zhHTML, enHTML, _ := strings.Cut(zhFirst.HTML, "<hr>")
-	if err != nil || linkLang.MatchString(zh+footer) || !strings.Contains(en, "https://site.test/applications/a1?lang=en") ||
-		!strings.Contains(en, "https://site.test/me?lang=en") || linkLang.MatchString(zhHTML) ||
+	if err != nil || linkLang.MatchString(footer) || !strings.Contains(zh, "https://site.test/applications/a1?lang=zh") ||
+		!strings.Contains(en, "https://site.test/applications/a1?lang=en") ||
+		!strings.Contains(en, "https://site.test/me?lang=en") || !strings.Contains(zhHTML, `<a href="https://site.test/applications/a1?lang=zh"`) ||
+		strings.Contains(zhHTML, "lang=en") || strings.Contains(enHTML, "lang=zh") ||
 		!strings.Contains(enHTML, `<a href="https://site.test/applications/a1?lang=en"`) ||
 		!strings.Contains(enHTML, `href="https://site.test/account/notifications"`) {
 		t.Errorf("a Chinese-first mail's links (%v):\n%s\n%s", err, zhFirst.Text, zhFirst.HTML)

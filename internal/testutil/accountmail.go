@@ -7,7 +7,10 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // MarkVerified marks the user's address verified, as following the link
@@ -59,15 +62,7 @@ func MailLinks(m Mail) []string {
 			found = append(found, mailLink.FindAllString(h, -1)...)
 		}
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, l := range found {
-		if !seen[l] {
-			seen[l] = true
-			out = append(out, l)
-		}
-	}
-	return out
+	return unique(found)
 }
 
 // MailLinksWork opens, on the test server, every link of m that leads to
@@ -77,14 +72,18 @@ func MailLinks(m Mail) []string {
 // that answers 200 and is not the sign-in form; a link elsewhere (an
 // online meeting) is not the site's and is skipped, a link to the site
 // not under base fails. A link that acts only on POST (unsubscribe, an
-// interview pick) shows its confirm page on GET and changes nothing. It
-// returns how many links it opened.
+// interview pick) shows its confirm page on GET and changes nothing. A
+// page opened from one language's half speaks that language: the second
+// half's links are opened first, as by a reader of that language, so a
+// page remembering it (the language cookie) cannot hide a first-half link
+// that names none. It returns how many links it opened.
 func (a *App) MailLinksWork(m Mail, base, email string) int {
 	a.T.Helper()
 	cl := *a.SignedInClient(email)
 	cl.CheckRedirect = nil // follow them, as a browser does
+	half, second := halfLinks(m.Text)
 	n := 0
-	for _, l := range MailLinks(m) {
+	for _, l := range unique(append(second, MailLinks(m)...)) {
 		if strings.HasPrefix(l, "cid:") || strings.HasPrefix(l, "mailto:") {
 			continue
 		}
@@ -103,6 +102,10 @@ func (a *App) MailLinksWork(m Mail, base, email string) int {
 		n++
 		if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/login" {
 			a.T.Errorf("mail %q: link %s ends at %s with %d:\n%.300s", m.Subject, l, res.Request.URL.Path, res.StatusCode, body)
+		}
+		want := map[string]string{"zh": `<html lang="zh-CN">`, "en": `<html lang="en">`}[linkLanguage(l, half)]
+		if page := string(body); want != "" && strings.Contains(page, "<html lang=") && !strings.Contains(page, want) {
+			a.T.Errorf("mail %q: link %s opens a page not in its half's language (%s)", m.Subject, l, want)
 		}
 	}
 	if n == 0 {
@@ -160,4 +163,57 @@ func (a *App) SignedInClient(email string) *http.Client {
 		a.T.Fatalf("sign-in as %s: status %d", email, res.StatusCode)
 	}
 	return c
+}
+
+// halfLinks reads a bilingual mail's text (two halves parted by a line
+// "----", a footer after a line "--"): the language of each link that
+// stands in one half alone, and the second half's links.
+func halfLinks(text string) (lang map[string]string, second []string) {
+	text = strings.ReplaceAll(text, "\r\n", "\n") // as a mail carries it
+	one, two, ok := strings.Cut(text, "\n----\n")
+	if !ok {
+		return nil, nil
+	}
+	two, _, _ = strings.Cut(two, "\n--\n")
+	firstLang, secondLang := "en", "zh"
+	if r, _ := utf8.DecodeRuneInString(strings.TrimSpace(one)); unicode.Is(unicode.Han, r) {
+		firstLang, secondLang = "zh", "en"
+	}
+	first, second := mailLink.FindAllString(one, -1), mailLink.FindAllString(two, -1)
+	lang = map[string]string{}
+	for _, l := range first {
+		lang[l] = firstLang
+	}
+	for _, l := range second {
+		lang[l] = secondLang
+	}
+	for _, l := range first {
+		if slices.Contains(second, l) {
+			delete(lang, l) // in both halves
+		}
+	}
+	return lang, second
+}
+
+// linkLanguage is the language a mail's link should open its page in: the
+// one its lang parameter names, else that of the text's half it stands in
+// ("" where none says).
+func linkLanguage(link string, half map[string]string) string {
+	if u, err := url.Parse(link); err == nil && u.Query().Get("lang") != "" {
+		return u.Query().Get("lang")
+	}
+	return half[link]
+}
+
+// unique keeps the first of each string of list, in order.
+func unique(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range list {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
 }
