@@ -87,13 +87,14 @@ func (s *Service) Event(ctx context.Context, c domain.Caller, id string) (domain
 	return hideTracking(c)(s.Store.Event(ctx, c, id))
 }
 
-// Events lists events, soonest first; tracking codes as in Event.
+// Events lists events, soonest first; tracking codes and a graduate's own
+// registrations as in Event.
 func (s *Service) Events(ctx context.Context, c domain.Caller, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
 	// A zone that is none is a mistake to name, not an empty list (as in search).
 	if err := s.Places.check(ctx, domain.SearchFilters{Zone: f.Zone, Province: f.Province}, ""); err != nil {
 		return nil, 0, err
 	}
-	evs, total, err := s.Store.Events(ctx, f, p)
+	evs, total, err := s.Store.Events(ctx, c, f, p)
 	for i := range evs {
 		evs[i].HideTracking(c)
 	}

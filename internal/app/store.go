@@ -64,7 +64,7 @@ type Store interface {
 	EmployersInScope(ctx context.Context, c domain.Caller, f domain.EmployerFilter, page domain.Page) ([]domain.Employer, int64, error)
 	EndSession(ctx context.Context, userID, refreshHash, sessionID, jti string, accessExpires time.Time) error
 	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
-	Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)
+	Events(ctx context.Context, c domain.Caller, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error)
 	FailImport(ctx context.Context, id string, bad []domain.ImportError) error
 	Import(ctx context.Context, c domain.Caller, id string) (domain.ImportJob, error)
 	ZoneImports(ctx context.Context, c domain.Caller, limit int) ([]domain.ImportSummary, error)

@@ -168,6 +168,20 @@ func TestEventWaitlist(t *testing.T) {
 	if ev := a.Must(http.StatusOK, "GET", "/api/v1/events/"+id, "", nil).JSON(); ev["waitlist"] != nil || ev["stats"].(map[string]any)["waitlisted"] != 3.0 {
 		t.Errorf("a visitor's view of the event: waitlist %v, stats %v", ev["waitlist"], ev["stats"])
 	}
+	// The list of events marks one's own registration and place too (a
+	// walk could not tell there which events it had registered for); a
+	// visitor, staff and another graduate see neither.
+	if ev := listedEvent(t, a, in.Token, id); field(ev, "registration", "graduate_id") != in.ID || ev["waitlist"] != nil {
+		t.Errorf("the registered's list: registration %v, waitlist %v", ev["registration"], ev["waitlist"])
+	}
+	if ev := listedEvent(t, a, third.Token, id); ev["registration"] != nil || field(ev, "waitlist", "position") != 3.0 {
+		t.Errorf("the third's list: registration %v, waitlist %v", ev["registration"], ev["waitlist"])
+	}
+	for _, token := range []string{"", w.admin.Token, w.emp.Token, a.Graduate().Token} {
+		if ev := listedEvent(t, a, token, id); ev["registration"] != nil || ev["waitlist"] != nil {
+			t.Errorf("another's list shows a registration %v or a place %v", ev["registration"], ev["waitlist"])
+		}
+	}
 
 	// A withdrawal: the place goes to the first, who is mailed the
 	// confirmation with a check-in code.
@@ -249,6 +263,24 @@ func TestEventWaitlist(t *testing.T) {
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/events/"+other, "", nil).JSON()["stats"].(map[string]any); st["waitlisted"] != 0.0 {
 		t.Errorf("a cancelled event's list: %v", st)
 	}
+}
+
+// listedEvent is the event id as GET /events lists it to token's holder.
+func listedEvent(t *testing.T, a *testutil.App, token, id string) map[string]any {
+	t.Helper()
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/events?per_page=100", token, nil).JSON()["items"].([]any) {
+		if ev := it.(map[string]any); ev["id"] == id {
+			return ev
+		}
+	}
+	t.Fatalf("event %s is not listed", id)
+	return nil
+}
+
+// field is obj[outer][inner], nil where either is missing.
+func field(obj map[string]any, outer, inner string) any {
+	m, _ := obj[outer].(map[string]any)
+	return m[inner]
 }
 
 // hasNotice tells whether acc has a message of kind linking to link.

@@ -359,7 +359,7 @@ func BenchmarkEventsPage(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		evs, total, err := store.Events(ctx, domain.EventFilter{Zone: "sichuan-chengdu"}, domain.Page{Page: 1, PerPage: 50})
+		evs, total, err := store.Events(ctx, domain.Caller{}, domain.EventFilter{Zone: "sichuan-chengdu"}, domain.Page{Page: 1, PerPage: 50})
 		if err != nil || len(evs) != 50 || total != 200 || evs[0].Stats.Registrations != 50 {
 			b.Fatalf("%d events of %d, %v", len(evs), total, err)
 		}

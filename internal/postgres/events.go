@@ -361,9 +361,41 @@ const openingsOfEvent = `SELECT eo.opening_id, o.title, em.name AS employer, eo.
 	WHERE eo.event_id = ? AND o.status = 'published'
 	ORDER BY eo.pinned DESC, eo.added_at`
 
-const eventRegistration = `SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at
+const graduatesRegistrationsAt = `SELECT event_id, graduate_id, checkin_code, checked_in_at, created_at
 	FROM event_registrations
-	WHERE event_id = ? AND graduate_id = ?`
+	WHERE graduate_id = ? AND event_id IN ?`
+
+// fillOwnPlaces gives each of evs, read by a graduate, the graduate's own
+// registration and place on its waitlist: the event's page and the list
+// of events show them (the list did not: a walk could not tell there
+// which events it had registered for).
+func fillOwnPlaces(db *gorm.DB, c domain.Caller, evs []domain.Event) error {
+	if c.Role != domain.RoleGraduate || len(evs) == 0 {
+		return nil
+	}
+	ids := idsOf(evs, func(e domain.Event) string { return e.ID })
+	var regs []domain.Registration
+	if err := db.Raw(graduatesRegistrationsAt, c.UserID, ids).Scan(&regs).Error; err != nil {
+		return err
+	}
+	var places []domain.WaitlistPlace
+	if err := db.Raw(waitlistPlaces, c.UserID, ids).Scan(&places).Error; err != nil {
+		return err
+	}
+	for i := range evs {
+		for j := range regs {
+			if regs[j].EventID == evs[i].ID {
+				evs[i].Registration = &regs[j]
+			}
+		}
+		for j := range places {
+			if places[j].EventID == evs[i].ID {
+				evs[i].Waitlist = &places[j]
+			}
+		}
+	}
+	return nil
+}
 
 // Event returns an event with its openings and stats; events are public.
 // A graduate also sees its own registration.
@@ -377,21 +409,12 @@ func (s *Store) Event(ctx context.Context, c domain.Caller, id string) (domain.E
 	if err := fillFunnels(db, one); err != nil {
 		return one[0], translate(err)
 	}
+	if err := fillOwnPlaces(db, c, one); err != nil {
+		return one[0], translate(err)
+	}
 	e := one[0]
 	if err := db.Raw(openingsOfEvent, id).Scan(&e.Openings).Error; err != nil {
 		return e, translate(err)
-	}
-	if c.Role == domain.RoleGraduate {
-		var regs []domain.Registration
-		if err := db.Raw(eventRegistration, id, c.UserID).Scan(&regs).Error; err != nil {
-			return e, translate(err)
-		}
-		if len(regs) > 0 {
-			e.Registration = &regs[0]
-		}
-		if e.Waitlist, err = waitlistPlaceOf(db, id, c.UserID); err != nil {
-			return e, translate(err)
-		}
 	}
 	// Staff see the event's check-in codes only through check-in itself.
 	return e, nil
@@ -406,8 +429,8 @@ func eventsOrder(at time.Time) string {
 }
 
 // Events lists events: those not over, the soonest first, then those
-// over, the latest first.
-func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
+// over, the latest first. A graduate also sees its own registrations.
+func (s *Store) Events(ctx context.Context, c domain.Caller, f domain.EventFilter, p domain.Page) ([]domain.Event, int64, error) {
 	w := newFilter("TRUE", nil)
 	if f.Zone != "" {
 		w.and("ev.zone_code = ?", f.Zone)
@@ -434,6 +457,9 @@ func (s *Store) Events(ctx context.Context, f domain.EventFilter, p domain.Page)
 		out[i] = r.toDomain()
 	}
 	if err := fillFunnels(db, out); err != nil {
+		return nil, 0, translate(err)
+	}
+	if err := fillOwnPlaces(db, c, out); err != nil {
 		return nil, 0, translate(err)
 	}
 	return out, total, nil

@@ -428,7 +428,7 @@ func (s *Seeder) events(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	existing, _, err := s.Store.Events(ctx, domain.EventFilter{Zone: "sichuan-chengdu"}, domain.Page{Page: 1, PerPage: 10})
+	existing, _, err := s.Store.Events(ctx, domain.Caller{}, domain.EventFilter{Zone: "sichuan-chengdu"}, domain.Page{Page: 1, PerPage: 10})
 	if err != nil || len(existing) > 0 {
 		s.Progress.Add(2)
 		return err

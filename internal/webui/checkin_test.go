@@ -98,6 +98,18 @@ func qrLinkOf(t *testing.T, m testutil.Mail) string {
 // 02:00（周二，北京时间）), and in English likewise.
 var eventWhen = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}(–|（周[一二三四五六日]）–\d{4}-\d{2}-\d{2} )\d{2}:\d{2}（周[一二三四五六日]，北京时间）(?s:.*)\d{2}:\d{2} \((Mon|Tue|Wed|Thu|Fri|Sat|Sun), Beijing time\)`)
 
+// eventCard is the card of event id on a list of events.
+func eventCard(t *testing.T, page, id string) string {
+	t.Helper()
+	for _, card := range strings.Split(page, `<article class="card" data-testid="event-card">`)[1:] {
+		if card, _, _ = strings.Cut(card, "</article>"); strings.Contains(card, `href="/events/`+id+`"`) {
+			return card
+		}
+	}
+	t.Fatalf("no card of event %s", id)
+	return ""
+}
+
 // pathOf is the link's path and query, to open on the test server.
 func pathOf(t *testing.T, link string) string {
 	u, err := url.Parse(link)
@@ -408,6 +420,26 @@ func TestEventPagesSayWhatHolds(t *testing.T) {
 				!strings.Contains(page, `data-testid="event-waitlist-join"`) {
 				t.Errorf("%s: above 加入候补 the note says %q", lang, note)
 			}
+		}
+	}
+	// The list of events marks one's own registration and place on a
+	// waitlist (a walk could not tell there which events it had
+	// registered for), in place of 已满; another graduate sees 已满.
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+full+"/waitlist", unverified.Token, nil)
+	for _, l := range []struct {
+		who       testutil.Account
+		lang      string
+		mark, not string
+	}{
+		{w.grad, "zh", `data-testid="event-mine">已报名`, `data-testid="event-full"`},
+		{w.grad, "en", `data-testid="event-mine">Registered`, `data-testid="event-full"`},
+		{unverified, "zh", `data-testid="event-mine-waitlist">候补第 1 位`, `data-testid="event-mine"`},
+		{unverified, "en", `data-testid="event-mine-waitlist">Waitlist no. 1`, `data-testid="event-full"`},
+		{refusedFirst, "zh", `data-testid="event-full"`, `data-testid="event-mine`},
+	} {
+		card := eventCard(t, newWebClient(t, a, l.who.Email).get("/events?lang="+l.lang), full)
+		if !strings.Contains(card, l.mark) || strings.Contains(card, l.not) {
+			t.Errorf("%s (%s): the full event's card on /events, want %s:\n%s", l.who.Email, l.lang, l.mark, card)
 		}
 	}
 	// An unverified registrant is told mail waits for the address.
