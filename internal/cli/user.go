@@ -137,8 +137,9 @@ func newDisable(g *globals, disable bool) *cobra.Command {
 		cmd.Long = `Disable a staff account, for an official who left: every session of the
 account is signed out at once, no token of it is accepted, and signing in
 with its password answers that the account is disabled (a wrong password
-answers as ever). Nothing else changes: a password reset by mail does not
-enable it; enable does. The audit trail has the line.`
+answers as ever). The links mailed before (a password reset, a change of
+address waiting) stop working for good. Nothing else changes: a password
+reset by mail does not enable it; enable does. The audit trail has the line.`
 	}
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		w, err := g.connect(cmd)

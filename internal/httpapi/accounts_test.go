@@ -346,6 +346,37 @@ func TestDisabledStaffAccount(t *testing.T) {
 	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", staff.Token, nil)
 }
 
+// A disabled account enabled again within a link's time: the reset link and
+// the change of address mailed before the disable worked again (whoever
+// asked for them may be why the account was disabled). Disabling ends
+// them, as it signs out every session.
+func TestDisableEndsTheLinksMailedBefore(t *testing.T) {
+	a, mp := mailApp(t)
+	ctx := context.Background()
+	staff := a.ZoneAdmin("sichuan-chengdu")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": staff.Email})
+	_, reset := a.LinkToken(mailWith(t, mp, staff.Email, 1, "/reset-password").Text, "/reset-password")
+	moved := testutil.MailAddress("moved")
+	a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", staff.Token, map[string]string{"email": moved, "password": testutil.Password})
+	_, change := a.LinkToken(mailWith(t, mp, moved, 1, "/verify-email").Text, "/verify-email")
+	if _, _, err := a.Server.Accounts.DisableStaff(ctx, staff.Email); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.Server.Accounts.EnableStaff(ctx, staff.Email); err != nil {
+		t.Fatal(err)
+	}
+	if r := a.Do("POST", "/api/v1/auth/verify-email", "", map[string]string{"token": change}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("enabled again, the change-of-address link mailed before the disable: %d %s", r.Status, r.Body)
+	}
+	if r := a.Do("POST", "/api/v1/auth/password-reset/confirm", "", map[string]string{"token": reset, "password": "a fresh passphrase"}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("enabled again, the reset link mailed before the disable: %d %s", r.Status, r.Body)
+	}
+	back := a.LoginWith(staff.Email, testutil.Password)
+	if me := a.Must(http.StatusOK, "GET", "/api/v1/me", back.Token, nil).JSON(); me["email"] != staff.Email || me["email_change"] != nil {
+		t.Errorf("enabled again: the address %v, a change waiting %v", me["email"], me["email_change"])
+	}
+}
+
 // With two-step sign-in on, a disabled account is refused at the password:
 // no code is asked for (nor spent). The site's second step, begun before
 // the account was disabled, is refused too, whatever the code.

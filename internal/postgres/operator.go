@@ -72,8 +72,16 @@ const setDisabledAt = `UPDATE users
 	SET disabled_at = ?
 	WHERE id = ?`
 
+// endAccountLinks spends the user's reset links and change of address
+// waiting: links mailed before a disable work no more once the account is
+// enabled again (whoever asked for them may be why it was disabled).
+const endAccountLinks = `UPDATE account_tokens
+	SET used_at = now()
+	WHERE user_id = ? AND purpose IN ('password_reset', 'change_email') AND used_at IS NULL`
+
 // SetStaffDisabled disables the staff account (every session signed out:
-// its tokens stop working at once) or enables it again, and reports whether
+// its tokens stop working at once, and the links mailed before: reset
+// links, a change of address waiting) or enables it again, and reports whether
 // that changed anything (an account disabled already is left as it is,
 // without an audit line). Errors: not_found.
 func (s *Store) SetStaffDisabled(ctx context.Context, userID string, disabled bool) (bool, error) {
@@ -95,6 +103,9 @@ func (s *Store) SetStaffDisabled(ctx context.Context, userID string, disabled bo
 			return err
 		}
 		if err := revokeSessions(tx, userID, ""); err != nil {
+			return err
+		}
+		if err := tx.Exec(endAccountLinks, userID).Error; err != nil {
 			return err
 		}
 		return auditStaff(ctx, tx, domain.AuditStaffDisabled, a, map[string]any{"disabled_at": nil}, map[string]any{"disabled_at": now})
