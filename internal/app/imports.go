@@ -408,12 +408,14 @@ func (im *Imports) run(ctx context.Context, c domain.Caller, id, kind string, sh
 // keep the count from the page. Only this replica writes it (the job is
 // its run's), and a write after the outcome changes nothing. A write that
 // fails (once logged) is tried at the next tick; the outcome writes the
-// count in any case.
+// count in any case. A retried run counts afresh (s.tx's retry): the count
+// written never goes back, it waits for the retry to pass it (the bar
+// stepped back to 0 of 2, then on).
 func (im *Imports) recordProgress(ctx context.Context, id string, checked *atomic.Int64) {
 	var written int64
 	im.everyTick(ctx, cmp.Or(im.ProgressEvery, domain.ImportProgressEvery), id, slog.LevelWarn, "import progress not written", func() error {
 		n := checked.Load()
-		if n == written {
+		if n <= written {
 			return nil
 		}
 		if err := im.Store.ImportProgress(ctx, id, int(n)); err != nil {

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"context"
 	"database/sql"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,28 +158,53 @@ func TestImportTakesWorkbooksUpToTheLimit(t *testing.T) {
 // serialization failure or a deadlock: s.tx runs it again) once found every
 // row "seen" by the first try and refused them all. Postgres itself fails
 // the first try here: a trigger raises 40001 on the employer's notice, once
-// (a sequence, which a rollback does not undo, counts the tries).
+// (a sequence, which a rollback does not undo, counts the tries). The
+// progress shown did step back while the retry counted afresh (2 of 2
+// checked, then 0): it never goes below what was shown. The first try
+// waits at its end, and the retry at its first row, for a progress write.
 func TestImportCountsAfreshWhenRetried(t *testing.T) {
 	a, admin, _, code := zoneImport(t)
 	db := testutil.SQL(t, a.DBURL)
+	pause := (domain.ImportProgressEvery * 3 / 2).Seconds()
 	execAll(t, db,
 		`CREATE SEQUENCE import_tries`,
-		`CREATE FUNCTION fail_first_import() RETURNS trigger LANGUAGE plpgsql AS $$
+		`CREATE SEQUENCE retried_rows`,
+		fmt.Sprintf(`CREATE FUNCTION fail_first_import() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			IF nextval('import_tries') = 1 THEN
+				PERFORM pg_sleep(%[1]g);
 				RAISE EXCEPTION 'forced serialization failure' USING ERRCODE = '40001';
 			END IF;
 			RETURN NEW;
-		END $$`,
+		END $$`, pause),
 		`CREATE TRIGGER fail_first_import BEFORE INSERT ON notifications
 			FOR EACH ROW WHEN (NEW.kind = 'openings_imported') EXECUTE FUNCTION fail_first_import()`,
+		fmt.Sprintf(`CREATE FUNCTION hold_retried_row() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF (SELECT is_called FROM import_tries) AND nextval('retried_rows') = 1 THEN
+				PERFORM pg_sleep(%[1]g);
+			END IF;
+			RETURN NEW;
+		END $$`, pause),
+		`CREATE TRIGGER hold_retried_row BEFORE INSERT ON openings FOR EACH ROW EXECUTE FUNCTION hold_retried_row()`,
 	)
 	ops := xlsx(t, [][]any{
 		excelHeaders("openings"),
 		{code, "重试一", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
 		{code, "重试二", "描述", "工学", "人工智能", "硕士", "", 1, "成都", 6000, 8000, testutil.InDays(60)},
 	})
-	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
+	id := a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string)
+	var shown []any
+	for job := (map[string]any{}); job["status"] != "done" && job["status"] != "failed"; time.Sleep(100 * time.Millisecond) {
+		job = a.Must(http.StatusOK, "GET", "/api/v1/imports/"+id, admin.Token, nil).JSON()
+		if len(shown) == 0 || shown[len(shown)-1] != job["done"] {
+			shown = append(shown, job["done"])
+		}
+	}
+	if !slices.IsSortedFunc(shown, func(x, y any) int { return cmp.Compare(x.(float64), y.(float64)) }) {
+		t.Errorf("the progress shown went back: %v", shown)
+	}
+	job := waitImport(t, a, admin.Token, id)
 	if errs, _ := job["errors"].([]any); job["created"] != 2.0 || len(errs) != 0 {
 		t.Errorf("after a retried try: %v", job)
 	}

@@ -641,7 +641,7 @@ func TestChaseReports(t *testing.T) {
 	if !strings.Contains(v2.Text, "第2版") {
 		v2 = toReview[1]
 	}
-	if !strings.Contains(v2.Text, "第2版") || !strings.Contains(v2.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7#report-sichuan-leshan", publicURL, today.Year-1)) ||
+	if !strings.Contains(v2.Text, "第2版") || !strings.Contains(v2.Text, fmt.Sprintf("%s/staff/reports?year=%d&month=7&lang=zh#report-sichuan-leshan", publicURL, today.Year-1)) ||
 		!strings.Contains(v2.Text, "Leshan Hi-tech Industrial Development Zone submitted its monthly report") {
 		t.Errorf("the submission's mail to the province:\n%s", v2.Text)
 	}
