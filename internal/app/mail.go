@@ -305,12 +305,15 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		// reads its language (a link with lang is remembered, so the Chinese
 		// half's links without one opened English pages once an English
 		// link had been followed). What is in both languages and the footer
-		// (below, not yet added) carry no lang: the account's language.
+		// (below, not yet added) carry no lang: the account's language. In
+		// the HTML that is all after the rule but what is marked English (a
+		// saved search's 退订… · Unsubscribe… link, a token link standing
+		// alone below the English button opened English pages).
 		if i := strings.LastIndex(m.Text, textHalves); i >= 0 {
 			m.Text = inLanguage(m.Text[:i], base, "&", "zh") + inLanguage(m.Text[i:], base, "&", "en")
 		}
 		if i := strings.Index(m.HTML, "<hr>"); i >= 0 {
-			m.HTML = chineseHalfHTML(m.HTML[:i], base) + inLanguage(m.HTML[i:], base, "&amp;", "en")
+			m.HTML = chineseHalfHTML(m.HTML[:i], base) + englishPartsHTML(m.HTML[i:], base)
 		}
 	}
 	addFooter(&m, base+PreferencesPath, r.Language)
@@ -445,6 +448,17 @@ func chineseHalfHTML(s, base string) string {
 		return inLanguage(s, base, "&amp;", "zh")
 	}
 	return inLanguage(before, base, "&amp;", "zh") + both + inLanguage(after, base, "&amp;", "zh")
+}
+
+// englishParts are the parts of a mail's HTML marked English: its English
+// paragraphs (the text, the button) and the English words of a line in
+// both languages (why the mail came).
+var englishParts = regexp.MustCompile(`(?s)<p lang="en"[^>]*>.*?</p>|<span lang="en">.*?</span>`)
+
+// englishPartsHTML adds lang=en to the links of s, part of an HTML mail,
+// that stand in its parts marked English (englishParts), not to the others.
+func englishPartsHTML(s, base string) string {
+	return englishParts.ReplaceAllStringFunc(s, func(part string) string { return inLanguage(part, base, "&amp;", "en") })
 }
 
 // cutBothLanguages cuts s around its part in both languages (one div).

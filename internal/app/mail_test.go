@@ -171,12 +171,16 @@ func TestEveryMailKindRendersInBothLanguages(t *testing.T) {
 	}
 }
 
+// englishMarked is an HTML mail's paragraph or span marked English.
+var englishMarked = regexp.MustCompile(`(?s)<p lang="en"[^>]*>.*?</p>|<span lang="en">.*?</span>`)
+
 // mailHalves parts a rendered mail's text and HTML for checking its links:
 // of a mail put English first (lang en), "" is all but its Chinese half
 // (the English half, what is in both languages, the footers) and "/zh" the
 // Chinese half; of a Chinese-first mail, "/zh" is the Chinese half (the
 // text's before ----, the HTML's before <hr> but what is in both
-// languages), "/en" the English half and "" the rest.
+// languages), "/en" the English half (the text's after ----, the HTML's
+// parts after <hr> marked English) and "" the rest.
 func mailHalves(m domain.MailMessage, lang string) map[string]string {
 	if lang != "en" {
 		zh, en, rest := m.Text, "", ""
@@ -189,7 +193,12 @@ func mailHalves(m domain.MailMessage, lang string) map[string]string {
 				l := k + strings.Index(zhHTML[k:], "</div>")
 				zhHTML, both = zhHTML[:k]+zhHTML[l:], zhHTML[k:l]
 			}
-			return map[string]string{"/zh": zh + " " + zhHTML, "": rest + " " + both + " " + m.HTML[j:], "/en": en + " " + m.HTML[i:j]}
+			// After the rule, the parts marked English are its English half;
+			// the rest is in both languages (an unsubscribe link, a token
+			// link alone).
+			enHTML := strings.Join(englishMarked.FindAllString(m.HTML[i:j], -1), " ")
+			both += " " + englishMarked.ReplaceAllString(m.HTML[i:j], " ")
+			return map[string]string{"/zh": zh + " " + zhHTML, "": rest + " " + both + " " + m.HTML[j:], "/en": en + " " + enHTML}
 		}
 		return map[string]string{"/zh": zh + " " + m.HTML, "": rest, "/en": en}
 	}
@@ -277,6 +286,38 @@ func TestEachHalfsLinksOpenItsLanguage(t *testing.T) {
 		!strings.Contains(enHTML, `<a href="https://site.test/applications/a1?lang=en"`) ||
 		!strings.Contains(enHTML, `href="https://site.test/account/notifications"`) {
 		t.Errorf("a Chinese-first mail's links (%v):\n%s\n%s", err, zhFirst.Text, zhFirst.HTML)
+	}
+}
+
+// What stands in both languages in a mail's HTML opens the page in the
+// account's language, as an event's links do: a digest's list (its English
+// text says "listed in this mail") carried lang=zh in a mail put English
+// first, so its English reader's list opened Chinese pages (and the
+// language cookie kept Chinese); a Chinese-first mail's unsubscribe link
+// (退订… · Unsubscribe…) and a token link standing alone below the
+// English button carried lang=en, so its Chinese reader's page spoke
+// English. In a mail put English first they open English pages; in a
+// Chinese-first mail they carry no lang.
+func TestLinksInBothLanguagesOpenTheAccountsLanguage(t *testing.T) {
+	for _, c := range []struct {
+		kind   domain.MailKind
+		en, zh string // as the HTML writes the link in a mail put English first, a Chinese-first one
+	}{
+		{domain.MailAlertDigest, `<a href="http://site.test/openings/x1?lang=en">`, `<a href="http://site.test/openings/x1">`},
+		{domain.MailApplicantDigest, `<a href="http://site.test/applications/x1?lang=en">`, `<a href="http://site.test/applications/x1">`},
+		{domain.MailAlertDigest, `<a href="http://site.test/unsubscribe?token=u.t&amp;lang=en">`, `<a href="http://site.test/unsubscribe?token=u.t">`},
+		{domain.MailSavedSearchAlert, `<a href="http://site.test/unsubscribe?token=u.t&amp;lang=en">`, `<a href="http://site.test/unsubscribe?token=u.t">`},
+		{domain.MailVerifyEmail, `>http://site.test/verify-email?token=tok&amp;lang=en<`, `>http://site.test/verify-email?token=tok<`},
+		{domain.MailPasswordReset, `>http://site.test/reset-password?token=tok&amp;lang=en<`, `>http://site.test/reset-password?token=tok<`},
+	} {
+		for _, lang := range domain.MailLanguages {
+			m, err := app.RenderMail("http://site.test", domain.MailRecipient{Email: "g@site.test", Name: "Li", Language: lang},
+				domain.MailRequest{Kind: c.kind, Data: sampleMailData})
+			want := map[string]string{"en": c.en, "zh": c.zh}[lang]
+			if err != nil || !strings.Contains(m.HTML, want) {
+				t.Errorf("%s (%s): no %s (%v):\n%s", c.kind, lang, want, err, m.HTML)
+			}
+		}
 	}
 }
 
