@@ -1394,3 +1394,57 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// evenPadding is a script that lists the boxes sel matches whose space
+// above their first line differs from the space below their last by more
+// than 4 px: the gap from the box's top edge to its first child and from
+// its last child to its bottom edge, margins inside the box included.
+func evenPadding(sel string) string {
+	return `[...document.querySelectorAll(` + strconv.Quote(sel) + `)].map(b => {
+		const kids = [...b.children].filter(k => k.getClientRects().length && getComputedStyle(k).position !== "absolute");
+		if (!kids.length) return "";
+		const r = b.getBoundingClientRect(), top = kids[0].getBoundingClientRect().top - r.top, bottom = r.bottom - kids[kids.length - 1].getBoundingClientRect().bottom;
+		return Math.abs(top - bottom) > 4 ? (b.dataset.testid || b.className) + ": " + Math.round(top) + " px above, " + Math.round(bottom) + " px below" : "";
+	}).filter(Boolean).join("; ")`
+}
+
+// A walk (walk39) at 375 and 1280 px: on a full event's page the box of
+// one's place on the waitlist (候补第 1 位 and 退出候补) stood 28 px of
+// green above its words and 12 px below the button; on 我的活动 each
+// card's title stood 36 px below the card's top edge, 17 to 27 px of
+// card under its last line; on /events each card had 32 px under its
+// last line, 17 above its title. The space is even above and below, in
+// both languages.
+func TestBrowserEventBoxesEvenlyPadded(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := domain.DateOf(time.Now()).AddDays(10).Time().Add(14 * time.Hour) // 14:00 in Beijing, ten days on
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "成都高新区新能源电池材料研发工程师专场双选会（应届硕士及以上）",
+		"zone_code": "sichuan-chengdu", "location": "成都高新区菁蓉汇 3 号馆", "capacity": 1,
+		"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(2 * time.Hour).Format(time.RFC3339)}).JSON()["id"].(string)
+	registered, waiting := a.Graduate(), a.Graduate()
+	a.MarkVerified(registered.ID)
+	a.MarkVerified(waiting.ID)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", registered.Token, nil)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/waitlist", waiting.Token, nil)
+	for _, size := range []struct{ w, h int }{{375, 812}, {1280, 900}} {
+		for _, who := range []testutil.Account{registered, waiting} {
+			ctx := browser(t, size.w, size.h)
+			do(t, ctx, chromedp.EmulateViewport(int64(size.w), int64(size.h)))
+			login(t, ctx, a.URL, who.Email, testutil.Password)
+			for _, lang := range []string{"zh", "en"} {
+				pages := []struct{ path, sel string }{{"/me/events", `[data-testid="my-event"], [data-testid="my-waitlist"]`}, {"/events", `[data-testid="event-card"]`}}
+				if who == waiting {
+					pages = append(pages, struct{ path, sel string }{"/events/" + id, `[data-testid="event-waitlist-place"]`})
+				}
+				for _, p := range pages {
+					do(t, ctx, chromedp.Navigate(a.URL+p.path+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`footer`)))
+					if uneven := js(t, ctx, evenPadding(p.sel)); uneven != "" {
+						t.Errorf("%s %s at %d px: %s", p.path, lang, size.w, uneven)
+					}
+					noSidewaysScroll(t, ctx)
+				}
+			}
+		}
+	}
+}
