@@ -479,6 +479,24 @@ func TestEventPagesSayWhatHolds(t *testing.T) {
 	if st, page := staff.scan(scan); st != http.StatusConflict || !strings.Contains(page, "该活动已取消") {
 		t.Errorf("a cancelled event's code scanned: %d", st)
 	}
+	// A full event cancelled (a walk, walk39): staff's card still said
+	// 名额已满 beside 已取消. Neither staff's card nor the graduate's list
+	// marks a cancelled event full or registered.
+	staffCard := func() string {
+		card := staff.get("/staff/events")
+		card = card[strings.Index(card, `id="event-`+full+`"`):]
+		return card[:strings.Index(card, "</section>")]
+	}
+	if !strings.Contains(staffCard(), `data-testid="event-full"`) {
+		t.Error("staff's card of the full event does not say 名额已满")
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+full+"/cancel", w.admin.Token, map[string]string{"reason": "场地临时维修"})
+	if card := staffCard(); strings.Contains(card, `data-testid="event-full"`) || !strings.Contains(card, `data-testid="event-cancelled"`) {
+		t.Errorf("staff's card of the cancelled full event:\n%s", card)
+	}
+	if card := eventCard(t, grad.get("/events"), full); strings.Contains(card, `data-testid="event-mine`) || strings.Contains(card, `data-testid="event-full"`) || !strings.Contains(card, "已取消") {
+		t.Errorf("the cancelled full event's card on /events:\n%s", card)
+	}
 
 	// An event entered late, already over, says so on its card.
 	past := time.Now().Add(-72 * time.Hour).Truncate(time.Minute)
