@@ -746,6 +746,14 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if page := g3.get("/me/events"); !strings.Contains(page, `data-testid="my-waitlist" id="wait-`+id+`"`) || !strings.Contains(page, `data-position="1"`) || strings.Contains(page, "my-events-none") {
 		t.Error("我的活动 does not list the waitlist one is on, with the place")
 	}
+	// On 我的活动 itself the place's words sent the reader to 我的活动 for
+	// the check-in code (a walk, walk39): there they say it shows here.
+	// (English first: the language chosen last is remembered.)
+	for _, l := range [][3]string{{"en", "check-in code then shows on this page", "under My events"}, {"zh", "签到码将显示在本页", "我的活动”查看"}} {
+		if place := part(g3.get("/me/events?lang="+l[0]), `data-testid="my-waitlist-place"`, "</p>"); !strings.Contains(place, l[1]) || strings.Contains(place, l[2]) {
+			t.Errorf("%s: 我的活动's waitlist place reads %q", l[0], place)
+		}
+	}
 	// On two lists, each place is its own: second on a one-place event.
 	form.Set("title", "限额宣讲会")
 	form.Set("capacity", "1")
