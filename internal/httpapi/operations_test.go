@@ -192,8 +192,14 @@ func TestEventWaitlist(t *testing.T) {
 	}
 	// The mail says how the place came (a walk: it read as an ordinary
 	// registration).
-	if m := mp.WaitForSubject(first.Email, "候补成功", 30*time.Second); !strings.Contains(m.Text, "名额已按候补顺序给您") {
-		t.Errorf("the promotion's mail: %s", m.Text)
+	// Its HTML part said nothing of the waitlist, and neither part how to
+	// give back a place that came unasked (a walk, walk39).
+	if m := mp.WaitForSubject(first.Email, "候补成功", 30*time.Second); !strings.Contains(m.Text, "名额已按候补顺序给您") ||
+		!strings.Contains(m.HTML, "名额已按候补顺序给您") || !strings.Contains(m.HTML, "went to you from the waitlist") ||
+		!strings.Contains(m.Text, "from the waitlist. You are registered") ||
+		!strings.Contains(m.Text, "如不能参加，请在“我的活动”中取消报名") || !strings.Contains(m.HTML, "如不能参加，请在“我的活动”中取消报名") ||
+		!strings.Contains(m.Text, "withdraw under My events") || !strings.Contains(m.HTML, "withdraw under My events") {
+		t.Errorf("the promotion's mail:\n%s\n%s", m.Text, m.HTML)
 	}
 	// And in the site's messages, which reach an unverified address too.
 	if !hasNotice(a, first, "event_waitlist_promoted", "/me/events#ev-"+id) {
