@@ -443,10 +443,7 @@ func englishFirstHTML(s string, zhLinks func(string) string) string {
 // chineseHalfHTML adds lang=zh to the links of a Chinese-first HTML mail's
 // Chinese part, s, all before its <hr>: not to what is in both languages.
 func chineseHalfHTML(s, base string) string {
-	before, both, after, ok := cutBothLanguages(s)
-	if !ok {
-		return inLanguage(s, base, "&amp;", "zh")
-	}
+	before, both, after, _ := cutBothLanguages(s) // without that part, before is s
 	return inLanguage(before, base, "&amp;", "zh") + both + inLanguage(after, base, "&amp;", "zh")
 }
 
