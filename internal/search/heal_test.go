@@ -122,6 +122,31 @@ func TestDifferingComparesDocumentsOfThisRelease(t *testing.T) {
 	}
 }
 
+// A rebuild whose live index is deleted while it fills the fresh one (by
+// hand, or by a test wiping it) still ends with the fresh index live: the
+// swap found no index to swap with and the rebuild failed, leaving search
+// without an index until the next check rebuilt it all again (CI met it in
+// TestSearchHealLeavesRunningRebuild).
+func TestRebuildSurvivesTheLiveIndexDeleted(t *testing.T) {
+	ctx := context.Background()
+	ix := freshIndex(t, "rebuild_lost")
+	published := time.Date(2026, 11, 3, 9, 30, 0, 0, time.UTC)
+	op := domain.Opening{ID: "kept", Title: "重建中的岗位", City: "成都", Deadline: "2027-01-31", PublishedAt: &published,
+		Employer: domain.EmployerRef{ID: "e1", Name: "智算科技", Type: "enterprise"}, Industry: "ai"}
+	err := ix.Rebuild(ctx, func(add func([]search.Document) error) error {
+		if err := ix.Drop(ctx); err != nil {
+			return err
+		}
+		return add([]search.Document{search.NewDocument(op)})
+	})
+	if err != nil {
+		t.Fatalf("a rebuild whose live index was deleted meanwhile: %v", err)
+	}
+	if c, err := ix.Check(ctx); err != nil || !c.Exists || !c.SettingsOK || c.Documents != 1 {
+		t.Fatalf("after the rebuild: %+v %v, want the rebuilt index live with its settings", c, err)
+	}
+}
+
 // freshIndex is an index of its own for a test, with the code's settings,
 // dropped when the test ends.
 func freshIndex(t *testing.T, prefix string) *search.Index {

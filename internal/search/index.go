@@ -163,9 +163,27 @@ func (ix *Index) waitTask(ctx context.Context, info *meilisearch.TaskInfo, err e
 		return err
 	}
 	if t.Status != meilisearch.TaskStatusSucceeded {
-		return fmt.Errorf("meilisearch task %d %s: %s", t.UID, t.Status, t.Error.Message)
+		return &taskError{uid: t.UID, status: t.Status, code: string(t.Error.Code), message: t.Error.Message}
 	}
 	return nil
+}
+
+// taskError is a Meilisearch task that did not succeed; code is
+// Meilisearch's name for what went wrong (index_not_found, …).
+type taskError struct {
+	uid           int64
+	status        meilisearch.TaskStatus
+	code, message string
+}
+
+func (e *taskError) Error() string {
+	return fmt.Sprintf("meilisearch task %d %s: %s", e.uid, e.status, e.message)
+}
+
+// failedWith reports whether err is a task that failed with code.
+func failedWith(err error, code string) bool {
+	var te *taskError
+	return errors.As(err, &te) && te.code == code
 }
 
 // EnsureSettings creates the index if it is missing and applies the
@@ -291,7 +309,26 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) err
 			return err
 		}
 	}
-	return ix.wait(ctx)(ix.client.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{ix.name, tmp}}}))
+	return ix.swapIn(ctx, tmp)
+}
+
+// swapIn makes the filled index tmp the live one. A live index deleted
+// while tmp was filled leaves nothing to swap with: tmp is renamed to it
+// instead, and swapped after all if an index job made the live index
+// again (empty but for its change) between the two.
+func (ix *Index) swapIn(ctx context.Context, tmp string) error {
+	var err error
+	for range 3 {
+		err = ix.wait(ctx)(ix.client.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{ix.name, tmp}}}))
+		if !failedWith(err, "index_not_found") {
+			return err
+		}
+		err = ix.wait(ctx)(ix.client.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{tmp, ix.name}, Rename: true}}))
+		if !failedWith(err, "index_already_exists") {
+			return err
+		}
+	}
+	return err
 }
 
 // Drop deletes the index (tests).
