@@ -60,10 +60,13 @@ func (s *Service) UpdateEvent(ctx context.Context, c domain.Caller, eventID stri
 }
 
 // CancelEvent cancels an event of the caller's zone that is neither over
-// nor cancelled, and mails each registered graduate the reason. Errors:
-// forbidden, not_found, invalid_state, validation_failed (reason).
-func (s *Service) CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error) {
-	return hideTracking(c)(s.Store.CancelEvent(ctx, c, eventID, reason))
+// nor cancelled, and mails each registered graduate the reason; those
+// waiting for a place get a site message (waitlistTold says how many).
+// Errors: forbidden, not_found, invalid_state, validation_failed (reason).
+func (s *Service) CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (e domain.Event, waitlistTold int64, err error) {
+	e, waitlistTold, err = s.Store.CancelEvent(ctx, c, eventID, reason)
+	e, err = hideTracking(c)(e, err)
+	return e, waitlistTold, err
 }
 
 // EventCalendar is event id's calendar entry for download (.ics, METHOD

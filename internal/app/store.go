@@ -40,7 +40,7 @@ type Store interface {
 	CreateEmployerAccount(ctx context.Context, r domain.EmployerRegistration, passwordHash string) (domain.User, domain.Employer, error)
 	CreateEvent(ctx context.Context, c domain.Caller, in domain.EventInput) (domain.Event, error)
 	UpdateEvent(ctx context.Context, c domain.Caller, eventID string, p domain.EventPatch) (domain.Event, error)
-	CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error)
+	CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (e domain.Event, waitlistTold int64, err error)
 	ReportsAwaitingReview(ctx context.Context, c domain.Caller) ([]domain.ReportsAwaiting, error)
 	OverdueReports(ctx context.Context, c domain.Caller, year int, today domain.Date) ([]domain.ReportMonth, error)
 	EventRegistrants(ctx context.Context, c domain.Caller, eventID string, f domain.RegistrantFilter, p domain.Page) ([]domain.EventRegistrant, int64, error)

@@ -108,7 +108,7 @@ type cancelEventRequest struct {
 }
 
 func (a *API) cancelEvent(c *gin.Context, req cancelEventRequest) {
-	e, err := a.App.CancelEvent(c.Request.Context(), caller(c), c.Param("id"), req.Reason)
+	e, _, err := a.App.CancelEvent(c.Request.Context(), caller(c), c.Param("id"), req.Reason)
 	reply(c, http.StatusOK, e, err)
 }
 

@@ -244,12 +244,13 @@ const cancelEvent = `UPDATE events
 // nor cancelled: it takes no more registrations, check-ins or openings,
 // sends no reminders, and each registered graduate is mailed the reason
 // with the cancellation of the calendar entry. Its page, figures and
-// registrations stay. Errors: forbidden, not_found, invalid_state,
-// validation_failed (reason).
-func (s *Store) CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (domain.Event, error) {
-	reason, err := domain.ValidateCancelReason(reason)
+// registrations stay. Those waiting for a place are told by a site
+// message and the waitlist is dropped; waitlistTold is how many they were.
+// Errors: forbidden, not_found, invalid_state, validation_failed (reason).
+func (s *Store) CancelEvent(ctx context.Context, c domain.Caller, eventID, reason string) (e domain.Event, waitlistTold int64, err error) {
+	reason, err = domain.ValidateCancelReason(reason)
 	if err != nil {
-		return domain.Event{}, err
+		return domain.Event{}, 0, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		r, err := s.eventToChange(tx, c, eventID)
@@ -266,15 +267,16 @@ func (s *Store) CancelEvent(ctx context.Context, c domain.Caller, eventID, reaso
 		e := r.toDomain()
 		e.Sequence++
 		e.CancelledAt, e.CancelReason = &now, reason
-		if err := closeWaitlist(tx, e, reason); err != nil {
+		if waitlistTold, err = closeWaitlist(tx, e, reason); err != nil {
 			return err
 		}
 		return s.mailRegistered(tx, e, domain.MailEventCancelled, "event_cancelled", map[string]string{"reason": reason})
 	})
 	if err != nil {
-		return domain.Event{}, translate(err)
+		return domain.Event{}, 0, translate(err)
 	}
-	return s.Event(ctx, c, eventID)
+	e, err = s.Event(ctx, c, eventID)
+	return e, waitlistTold, err
 }
 
 // auditEvent records a change staff made to an event of r's zone.

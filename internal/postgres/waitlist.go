@@ -181,12 +181,13 @@ const dropWaitlist = `DELETE FROM event_waitlist
 
 // closeWaitlist tells those waiting for a place at a cancelled event, and
 // empties its list: no place will come free.
-func closeWaitlist(tx *gorm.DB, e domain.Event, reason string) error {
+func closeWaitlist(tx *gorm.DB, e domain.Event, reason string) (told int64, err error) {
 	n := domain.WaitlistCancelledNotice(e, reason)
-	if err := tx.Exec(notifyWaitlisted, n.Kind, n.Title, n.Body, n.Link, n.Params, e.ID).Error; err != nil {
-		return err
+	res := tx.Exec(notifyWaitlisted, n.Kind, n.Title, n.Body, n.Link, n.Params, e.ID)
+	if res.Error != nil {
+		return 0, res.Error
 	}
-	return tx.Exec(dropWaitlist, e.ID).Error
+	return res.RowsAffected, tx.Exec(dropWaitlist, e.ID).Error
 }
 
 // waitlistPlaceOf is the graduate's place on the event's waitlist, nil

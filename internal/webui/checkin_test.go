@@ -2,6 +2,7 @@ package webui_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -827,6 +828,22 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	staff.post("/staff/events/"+id+"/edit", edit)
 	if got := flashOf(staff.get("/staff/events?at=" + id)); got != "✓ 已保存修改；候补名单上的第一位已报名，并收到确认邮件。" {
 		t.Errorf("the flash of a place added with one waiting: %q", got)
+	}
+	// Cancelling an event with a waitlist: staff are told before and after
+	// that those waiting hear of it too (a site message; the mail goes to
+	// the registered), not only the registrants mailed.
+	waitlisted := eventTitled("限额宣讲会")["stats"].(map[string]any)["waitlisted"].(float64)
+	if hint := part(part(staff.get("/staff/events?at="+talk), `id="event-`+talk+`"`, "</section>"), `data-testid="event-cancel"`, "</details>"); !strings.Contains(hint, fmt.Sprintf("候补名单上的 %.0f 人会收到站内消息", waitlisted)) {
+		t.Errorf("the cancel form of an event with a waitlist does not say those waiting are told:\n%s", hint)
+	}
+	if hint := part(staff.get("/staff/events?lang=en&at="+talk), `id="event-`+talk+`"`, "</section>"); !strings.Contains(hint, fmt.Sprintf("mailed the reason. The %.0f people on the waitlist get a site message.", waitlisted)) {
+		t.Error("the English cancel form does not say those waiting are told, as a sentence of its own")
+	}
+	staff.get("/staff/events?lang=zh")
+	staff.post("/staff/events/"+talk+"/cancel", url.Values{"reason": {"讲者临时有事"}})
+	// (The one registered has no verified address: no mail to count.)
+	if got := flashOf(staff.get("/staff/events?at=" + talk)); got != fmt.Sprintf("✓ 活动已取消。候补名单上的 %.0f 人已收到站内消息。", waitlisted) {
+		t.Errorf("the flash of a cancelled event with a waitlist: %q", got)
 	}
 }
 

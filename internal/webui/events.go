@@ -332,6 +332,15 @@ func sentence(lang, s string) string {
 	return s
 }
 
+// sentences joins sentences as lang writes them: a space between in
+// English, none in Chinese.
+func sentences(lang string, s ...string) string {
+	if lang == "en" {
+		return strings.Join(s, " ")
+	}
+	return strings.Join(s, "")
+}
+
 // EventOpeningsPage picks openings to add to an event: the zone's openings
 // taking applications and not at the event, found by title or employer, a
 // page at a time (each card carried a picker of the zone's first 100).
@@ -527,10 +536,11 @@ func (s *Site) refusedOnCard(c *gin.Context, form Form, open func(*StaffEventsPa
 }
 
 // cancelEvent cancels an event with the reason staff give, and says how
-// many registered graduates were mailed (those with a verified address).
+// many registered graduates were mailed (those with a verified address)
+// and how many waiting were sent a site message.
 func (s *Site) cancelEvent(c *gin.Context) {
 	id := c.Param("id")
-	e, err := s.App.CancelEvent(c.Request.Context(), callerOf(c), id, c.PostForm("reason"))
+	e, waitlistTold, err := s.App.CancelEvent(c.Request.Context(), callerOf(c), id, c.PostForm("reason"))
 	if fields := fieldErrors(err); fields != nil {
 		s.refusedOnCard(c, s.failedForm(c, posted(c, "reason"), fields), func(v *StaffEventsPage, f Form) { v.Cancelling, v.CancelForm = id, f })
 		return
@@ -539,9 +549,13 @@ func (s *Site) cancelEvent(c *gin.Context) {
 		s.back(c, eventCard(id), s.message(c, err), true)
 		return
 	}
-	if e.Stats.RegistrationsMailable == 0 {
-		s.outcome(c, eventCard(e.ID), "events.cancelled_none", nil)
-		return
+	l := lang(c)
+	done := s.cat.t(l, "events.cancelled_none")
+	if e.Stats.RegistrationsMailable > 0 {
+		done = s.cat.tf(l, "events.cancelled", e.Stats.RegistrationsMailable)
 	}
-	s.back(c, eventCard(e.ID), "✓ "+s.cat.tf(lang(c), "events.cancelled", e.Stats.RegistrationsMailable), false)
+	if waitlistTold > 0 {
+		done = sentences(l, done, s.cat.tf(l, "events.cancelled_waitlist", waitlistTold))
+	}
+	s.back(c, eventCard(e.ID), "✓ "+done, false)
 }
