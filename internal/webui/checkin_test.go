@@ -728,6 +728,12 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 		// Its place is not sure: the mail of a place found brings the entry.
 		t.Error("a full event's page offers the calendar to one waiting")
 	}
+	// The place's box named 我的活动 without a link to it, and sent the
+	// reader there for a check-in code this page shows too.
+	if box := part(waiting.get("/events/"+id), `data-testid="event-waitlist-place"`, "</div>"); !strings.Contains(box, "签到码将显示在本页") ||
+		!strings.Contains(box, `<a href="/me/events#wait-`+id+`" data-testid="event-my-events">`) {
+		t.Errorf("the waitlist box does not say the code shows here, or has no link to 我的活动:\n%s", box)
+	}
 	// A register form left open in another tab: the place in line stays.
 	waiting.post("/events/"+id+"/register", url.Values{})
 	if page := waiting.get("/events/" + id); flashOf(page) != "刚刚有人抢先报了最后一个名额。您的候补位置不变。" || strings.Count(page, "名额已满") != 1 {
