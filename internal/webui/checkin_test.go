@@ -809,6 +809,11 @@ func TestEventPlacesOnTheSite(t *testing.T) {
 	if page := g3.get("/me/events"); !strings.Contains(page, "已退出候补名单") || strings.Contains(page, "my-waitlist") || !strings.Contains(page, "my-events-none") {
 		t.Error("after leaving, 我的活动 still lists the waitlist, or does not say so")
 	}
+	// Emptied by leaving, the list said 您还没有报名任何活动 (never), as to
+	// one who never came.
+	if none := part(g3.get("/me/events"), `data-testid="my-events-none"`, "</p>"); !strings.Contains(none, "您目前没有报名或候补的活动") {
+		t.Errorf("an emptied 我的活动 reads %q", none)
+	}
 	for _, p := range []string{"/events", "/staff/events"} {
 		if page := staff.get(p); !strings.Contains(page, `data-testid="event-full"`) {
 			t.Errorf("%s does not mark the event full", p)
