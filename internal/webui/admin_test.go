@@ -57,7 +57,7 @@ func TestQueueUIForMinistryStaff(t *testing.T) {
 		t.Fatalf("anonymous: %d %v", st, h.Get("Location"))
 	}
 	// Refused with the site's page, not an empty body (a forms probe).
-	if st, _, page := sendRaw(t, queueClient(t, a, zone.Email), "GET", a.URL+"/admin/queues", "", ""); st != http.StatusForbidden || !strings.Contains(string(page), "您无权进行此操作") {
+	if st, _, page := sendRaw(t, queueClient(t, a, zone.Email), "GET", a.URL+"/admin/queues", "", ""); st != http.StatusForbidden || !strings.Contains(string(page), "这个页面不对您的账号开放") {
 		t.Errorf("zone staff open the queues: %d %.200s", st, page)
 	}
 	if st, _, _ := sendRaw(t, queueClient(t, a, zone.Email), "GET", a.URL+"/admin/queues/api/queues", "", ""); st != http.StatusForbidden {
@@ -479,6 +479,21 @@ func TestStaffMenuOnEveryStaffPage(t *testing.T) {
 	g := newWebClient(t, a, a.Graduate().Email)
 	if res, err := g.cl.Get(a.URL + "/staff"); err != nil || res.StatusCode != http.StatusForbidden || strings.Contains(string(readBody(t, res, err)), `data-testid="staff-nav"`) {
 		t.Error("a graduate on /staff: not refused, or shown the staff menu")
+	}
+	// A page not open to one's account was headed 出错了 / "Something went
+	// wrong" and read 您无权进行此操作 (a walk, walk40): nothing had failed.
+	// It says the page is not open to the account, and leads home.
+	emp, _ := a.Publisher()
+	for _, v := range []struct {
+		who        *webClient
+		path, home string
+	}{{g, "/staff", `href="/"`}, {newWebClient(t, a, emp.Email), "/me", `href="/employer" data-testid="error-home"`}} {
+		for _, l := range [][3]string{{"zh", "<h1>无权访问</h1>", "这个页面不对您的账号开放。"}, {"en", "<h1>Not open to you</h1>", "This page is not open to your account."}} {
+			if st, _, page := v.who.status(v.path + "?lang=" + l[0]); st != http.StatusForbidden || !strings.Contains(page, l[1]) || !strings.Contains(page, "<p>"+l[2]+"</p>") ||
+				!strings.Contains(page, v.home) {
+				t.Errorf("%s in %s: %d %s", v.path, l[0], st, part(page, "<main", "</main>"))
+			}
+		}
 	}
 }
 

@@ -75,8 +75,16 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 			}
 		}
 	}
-	if status == http.StatusNotFound {
+	switch {
+	case status == http.StatusNotFound:
 		heading = "error.not_found_title"
+	case status == http.StatusForbidden && !c.GetBool(csrfRefused):
+		// A page or action of another role: nothing failed (a walk read
+		// 出错了 / 操作未完成 on an employer's visit to /me).
+		heading = "error.forbidden_title"
+		if c.Request.Method == http.MethodGet {
+			key = "error.forbidden_page"
+		}
 	}
 	h := s.cat.t(lang(c), heading)
 	s.render(c, status, &ErrorPage{Layout: s.layout(c, h), Heading: h, Message: s.cat.t(lang(c), key), SignIn: signIn})

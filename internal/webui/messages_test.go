@@ -267,7 +267,7 @@ func TestRefusedPagesAreStyled(t *testing.T) {
 	a := testutil.NewApp(t)
 	w := newWebClient(t, a, a.Graduate().Email)
 	status, _, page := w.status("/employer")
-	if status != http.StatusForbidden || !strings.Contains(page, "<html") || !strings.Contains(page, "您无权进行此操作") {
+	if status != http.StatusForbidden || !strings.Contains(page, "<html") || !strings.Contains(page, "这个页面不对您的账号开放") {
 		t.Errorf("graduate opens the employer workbench: %d\n%.300s", status, page)
 	}
 	w.csrf = "stale"
