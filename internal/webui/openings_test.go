@@ -306,6 +306,17 @@ func TestNewOpeningAsksForTheDiscipline(t *testing.T) {
 			}
 		}
 	}
+	// A walk (walk40): a deadline in the past said "must be today or later
+	// (Asia/Shanghai)" on the English page, a zone's code name where the
+	// site says Beijing time everywhere else (the API keeps its words).
+	for _, c := range []struct{ lang, want string }{{"en", "must be today or later (Beijing time)"}, {"zh", "不能早于今天（北京时间）"}} {
+		status, again := w.postPage("/employer/openings?lang="+c.lang, url.Values{"title": {"科研助理"}, "description": {"参与课题研究"},
+			"discipline": {"engineering"}, "industry": {"ai"}, "degree_min": {"bachelor"}, "headcount": {"1"}, "city": {"成都"},
+			"salary_min": {"6000"}, "salary_max": {"9000"}, "deadline": {"2020-01-01"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(again, `<p class="field-error" id="e-deadline">`+c.want+`</p>`) {
+			t.Errorf("%s: a deadline in the past: %d, its reason is not %q:\n%s", c.lang, status, c.want, part(again, `id="e-deadline"`, "</p>"))
+		}
+	}
 
 	// The form sent twice at once (a double click: a forms probe made two
 	// drafts), or again after Back (a walk), makes one draft; sent with
