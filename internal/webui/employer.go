@@ -181,7 +181,8 @@ type BoardPage struct {
 	Opening domain.Opening
 	Columns []BoardColumn
 	// Bulk is whether anyone on the board can still be shortlisted or
-	// rejected: the bulk bar and the tick boxes show only then.
+	// rejected: the bulk bar shows only then (and a tick box only beside
+	// those it can move, Ticks).
 	Bulk bool
 	// Today is the default hiring date.
 	Today string
@@ -192,6 +193,17 @@ type BoardPage struct {
 }
 
 func (*BoardPage) template() string { return "employer/opening" }
+
+// Ticks is whether a has a tick box on the board: whether the bulk bar's
+// moves can still take it (a hired or rejected applicant's box answered
+// only with an error: a walk).
+func (*BoardPage) Ticks(a domain.Application) bool { return bulkMovable(a) }
+
+// bulkMovable is whether an application may still be moved by the bulk
+// bar: every move it offers is open to those an employer may still reject.
+func bulkMovable(a domain.Application) bool {
+	return domain.CheckTransition(domain.RoleEmployer, a.Status, "rejected") == nil
+}
 
 // BoardColumn is the applications in one status.
 type BoardColumn struct {
@@ -289,7 +301,7 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 			}
 		}
 		for _, a := range items {
-			v.Bulk = v.Bulk || domain.CheckTransition(domain.RoleEmployer, a.Status, "rejected") == nil
+			v.Bulk = v.Bulk || bulkMovable(a)
 		}
 		if total > 0 || st == "submitted" || st == "offered" || st == "hired" {
 			v.Columns = append(v.Columns, col)

@@ -648,6 +648,17 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 	if got := bulk(app1, app2); got != "✓ 已将 2 位申请人移至「已入围」。" {
 		t.Errorf("two moved: %q", got)
 	}
+	// A walk (walk40): a hired or rejected applicant had a tick box too,
+	// though no bulk move applies to them; ticked, the bulk bar answered
+	// with an error. Only those it can still move have one.
+	_, app3 := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app3+"/transitions", emp.Token, map[string]any{"to": "rejected"})
+	board := w.get("/employer/openings/" + id)
+	for app, want := range map[string]bool{app1: true, app2: true, app3: false} {
+		if got := strings.Contains(board, `name="ids" value="`+app+`"`); got != want {
+			t.Errorf("application %s has a tick box: %v, want %v", app, got, want)
+		}
+	}
 	for _, app := range []string{app1, app2} {
 		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "rejected"})
 	}
