@@ -289,6 +289,52 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 	}
 }
 
+// cutSelects lists the selects sel matches whose chosen option is wider
+// than the select shows (its padding and the arrow, about 20 px, taken
+// off): a reader sees only its start.
+func cutSelects(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return js(t, ctx, `[...document.querySelectorAll(`+strconv.Quote(sel)+`)].filter(e => e.getClientRects().length).map(e => {
+		const s = getComputedStyle(e), c = document.createElement("canvas").getContext("2d"); c.font = s.font;
+		const text = e.options[e.selectedIndex].text, room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - 20;
+		return c.measureText(text).width > room ? e.name + ": " + text + " (" + Math.round(c.measureText(text).width) + " px in " + Math.round(room) + ")" : "";
+	}).filter(Boolean).join("; ")`)
+}
+
+// A walk (walk40) at 375 px: the opening form's discipline and industry
+// stood side by side in English, each showing the start of its choice
+// (「Choose a disci」, 「Artificial intelli」). On a phone each has the
+// row to itself; on a desktop they stay side by side, the industry wider:
+// there even its longest name shows whole (on a phone that one, 330 px,
+// cannot). The same holds in the board's edit form.
+func TestBrowserOpeningFormShowsItsChoices(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"discipline": "interdisciplinary", "industry": "digital_creative"})
+	ctx := browser(t, 375, 900)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	for _, w := range []int64{375, 1280} {
+		do(t, ctx, chromedp.EmulateViewport(w, 900))
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.Navigate(a.URL+"/employer?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`#f-industry`)))
+			if cut := cutSelects(t, ctx, `form select`); cut != "" {
+				t.Errorf("%s at %d px, new opening: %s", lang, w, cut)
+			}
+			do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`details.card summary`)),
+				chromedp.Click(chromedp.CSS(`details.card summary`)), chromedp.WaitVisible(chromedp.CSS(`#f-industry`)))
+			if cut := cutSelects(t, ctx, `form select`); cut != "" {
+				t.Errorf("%s at %d px, edit: %s", lang, w, cut)
+			}
+			if w == 1280 {
+				js(t, ctx, `(document.querySelector("#f-industry").value = "energy_saving", "")`)
+				if cut := cutSelects(t, ctx, `#f-industry`); cut != "" {
+					t.Errorf("%s at %d px, the longest industry: %s", lang, w, cut)
+				}
+			}
+			noSidewaysScroll(t, ctx)
+		}
+	}
+}
+
 // The phone's header links scroll sideways inside their row, and the lead
 // still read "no hint that more items are there": the row's end faded a
 // little, its start never. An edge with more links beyond it fades and
