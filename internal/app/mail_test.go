@@ -587,3 +587,23 @@ func TestEverySecurityNoticeRenders(t *testing.T) {
 		}
 	}
 }
+
+// A walk (walk40): the English halves of the employer's mails called its
+// page three names, none the site's: "your workspace", "Open the
+// workbench", where the site's header says "Employer desk" (单位工作台 in
+// both Chinese halves).
+func TestEmployerMailsNameTheEmployerDesk(t *testing.T) {
+	for _, kind := range []domain.MailKind{domain.MailEmployerVerified, domain.MailEmployerReturned} {
+		r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "王经理", Language: "en", Verified: true}
+		m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: kind, UserID: "u1", Data: sampleMailData})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for part, s := range map[string]string{"text": m.Text, "html": m.HTML} {
+			low := strings.ToLower(s)
+			if strings.Contains(low, "workspace") || strings.Contains(low, "workbench") || !strings.Contains(low, "employer desk") {
+				t.Errorf("%s's %s does not call the page the employer desk:\n%s", kind, part, s)
+			}
+		}
+	}
+}
