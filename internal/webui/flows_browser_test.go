@@ -251,6 +251,8 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 	// A published opening with a long title (the longest a title may be)
 	// widens the title column on a desktop.
 	a.Publish(emp, a.ZoneAdmin("sichuan-chengdu"), map[string]any{"title": strings.Repeat("面向大模型训练与评测的数据标注与实验", 5)})
+	closed := a.Publish(emp, a.ZoneAdmin("sichuan-chengdu"), map[string]any{"title": "已关闭的科研助理"})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closed+"/close", emp.Token, nil)
 	ctx := browser(t, 390, 844)
 	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
@@ -282,6 +284,12 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 				if lines := linesOf(t, ctx, sel); lines != 1 {
 					t.Errorf("%s at %d px: %s takes %d lines", lang, w, sel, lines)
 				}
+			}
+			// A walk (walk40): the fold of closed openings stood against the
+			// table above it, no space between.
+			if gap := js(t, ctx, `String(Math.round(document.querySelector('[data-testid="closed-openings"]').getBoundingClientRect().top -
+				document.querySelector('[data-testid="open-openings"]').closest('.table-wrap').getBoundingClientRect().bottom))`); atoi(gap) < 8 {
+				t.Errorf("%s at %d px: the closed openings stand %s px below the table", lang, w, gap)
 			}
 			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), fmt.Sprintf("desk-%s-%d", lang, w))
 			noSidewaysScroll(t, ctx)
