@@ -828,6 +828,12 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 			t.Errorf("%s: before shortlisting, the contact says %q", lang, got)
 		}
 	}
+	// A walk (walk40): the English status line read "updated … · sent …":
+	// sent by whom, to whom? It says when the graduate applied, as 投递于.
+	if got := part(w.get(page+"?lang=en"), `data-testid="applicant-status"`, "</p>"); !strings.Contains(got, " · applied ") {
+		t.Errorf("the English status line does not say when the graduate applied: %q", got)
+	}
+	w.get(page + "?lang=zh")
 	w.get(page + "?lang=zh")
 	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"shortlisted"}, "back": {page}}); st != http.StatusSeeOther {
 		t.Fatalf("shortlist: %d", st)
