@@ -58,6 +58,10 @@ type BackgroundStore interface {
 	// SaveSearchCheck records a check's outcome, leaving a rebuild's
 	// progress to the rebuild.
 	SaveSearchCheck(ctx context.Context, h domain.SearchHeal) error
+	// IndexReplayFrom returns the time from which EnqueueIndexSince
+	// replays every change that may commit after now (the start of the
+	// oldest open transaction: a change is dated by its transaction's start).
+	IndexReplayFrom(ctx context.Context) (time.Time, error)
 	// HoldSearchRebuild takes the lock one rebuild of the index holds at a
 	// time across processes (ok false at once when taken and !wait).
 	HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error)
@@ -328,9 +332,14 @@ func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
 
 // reindex is Reindex under the rebuild lock its caller holds.
 func (b *Background) reindex(ctx context.Context, p Progress) (int, error) {
-	started := time.Now().Add(-time.Second)
+	// Read before the copy: every change the copy may miss commits after
+	// now, and is dated by a transaction open now or begun later.
+	started, err := b.Store.IndexReplayFrom(ctx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := b.Index.RebuildOpenings(ctx, func(add func([]domain.Opening) error) error {
+	err = b.Index.RebuildOpenings(ctx, func(add func([]domain.Opening) error) error {
 		return b.Store.EachSearchable(ctx, 1000, p.Total, func(ops []domain.Opening) error {
 			if err := add(ops); err != nil {
 				return err

@@ -717,6 +717,69 @@ func TestReindexShowsInReadiness(t *testing.T) {
 	}
 }
 
+// A change whose transaction began before a rebuild started and committed
+// while the rebuild copied Postgres (here a close that waited on the
+// opening's row, as it waits behind a hire into it): the copy read the
+// opening as it was, the change's index job went to the live index that the
+// swap then threw away, and the replay, which took the openings changed
+// since the rebuild's start by the process's clock, missed it (updated_at is
+// the time the change's transaction began). The closed opening was found
+// until the next check happened to sample it.
+func TestReindexKeepsAChangeWhoseTransactionBeganBefore(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	closing := a.Publish(emp, admin, map[string]any{"title": "重建期间关闭的岗位"})
+	a.Publish(emp, admin, map[string]any{"title": "重建期间开放的岗位"})
+	a.WaitIndexed(30 * time.Second)
+	ctx := context.Background()
+	db := testutil.SQL(t, a.DBURL)
+	row, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer row.Rollback()
+	if _, err := row.Exec(`SELECT 1 FROM openings WHERE id = $1 FOR UPDATE`, closing); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", a.URL+"/api/v1/openings/"+closing+"/close", nil)
+		req.Header.Set("Authorization", "Bearer "+emp.Token)
+		res, err := a.Client.Do(req)
+		if err != nil {
+			closed <- 0
+			return
+		}
+		res.Body.Close()
+		closed <- res.StatusCode
+	}()
+	testutil.Eventually(t, 10*time.Second, 20*time.Millisecond, func() string {
+		var n int
+		db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+		if n == 0 {
+			return "the close does not wait on the opening's row"
+		}
+		return ""
+	})
+	time.Sleep(1500 * time.Millisecond) // the close's transaction began well before the rebuild
+	n, err := a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
+		// The copy has read the opening as published; the close commits
+		// now and its index job runs on the live index.
+		row.Rollback()
+		if s := <-closed; s != http.StatusOK {
+			t.Errorf("close: status %d", s)
+		}
+		a.WaitIndexed(30 * time.Second)
+	}})
+	if err != nil || n != 2 {
+		t.Fatalf("reindex: %d %v", n, err)
+	}
+	a.WaitIndexed(30 * time.Second)
+	if in, err := a.Server.Index.Has(ctx, closing); err != nil || in {
+		t.Fatalf("the opening closed during the rebuild is in the index after it: %v %v", in, err)
+	}
+}
+
 // holdRebuildLock takes the search rebuild lock as another process would,
 // once no rebuild holds it. The release may be called more than once, and
 // is called at the test's end.

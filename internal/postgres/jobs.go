@@ -89,6 +89,27 @@ func (s *Store) EnqueueIndexAll(ctx context.Context) (int64, error) {
 	return int64(len(ids)), s.enqueueIndexIDs(ctx, ids)
 }
 
+// indexReplayFrom is the time a rebuild's replay starts from: the start of
+// the oldest transaction open in this database now, and never later than
+// now, with a second to spare. A change is dated (updated_at = now()) by
+// the start of its transaction, not by its commit: a close that began
+// before a rebuild and waited on a lock committed while the rebuild copied,
+// and was replayed by no time the process's clock gave. Sessions of other
+// roles show no xact_start and count for nothing; gradzone's changes are
+// its own role's.
+const indexReplayFrom = `SELECT least(now(), min(xact_start)) - interval '1 second'
+	FROM pg_stat_activity
+	WHERE datname = current_database()`
+
+// IndexReplayFrom returns the time from which EnqueueIndexSince replays
+// every change that may commit after now: a rebuild reads it before it
+// copies Postgres, and replays from it once its index is swapped in.
+func (s *Store) IndexReplayFrom(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := s.db.WithContext(ctx).Raw(indexReplayFrom).Scan(&t).Error
+	return t, translate(err)
+}
+
 const openingIDsUpdatedSince = `SELECT id::text
 	FROM openings
 	WHERE updated_at >= ?
