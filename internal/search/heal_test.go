@@ -3,6 +3,7 @@ package search_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -157,4 +158,64 @@ func freshIndex(t *testing.T, prefix string) *search.Index {
 		t.Fatal(err)
 	}
 	return ix
+}
+
+// A rebuild cut off by Meilisearch stopping (or by its process dying) left
+// its fresh index behind: its deferred delete found no engine, and nothing
+// deleted it later, so each one kept a full copy of the index on
+// Meilisearch's disk for good. The next rebuild deletes the copies earlier
+// rebuilds of its index left, and only those.
+func TestRebuildDeletesTheCopyOfAnInterruptedOne(t *testing.T) {
+	ctx := context.Background()
+	m := testutil.StartMeili(t)
+	ix := search.New(m.URL(), m.Key, "openings")
+	published := time.Date(2026, 11, 3, 9, 30, 0, 0, time.UTC)
+	docs := []search.Document{search.NewDocument(domain.Opening{ID: "kept", Title: "中断后的岗位", City: "成都", Deadline: "2027-01-31",
+		PublishedAt: &published, Employer: domain.EmployerRef{ID: "e1", Name: "智算科技", Type: "enterprise"}, Industry: "ai"})}
+	// Another index's copy, which this index's rebuild must leave alone.
+	other := search.New(m.URL(), m.Key, "other_rebuild_1")
+	if _, err := other.EnsureSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := ix.Rebuild(ctx, func(add func([]search.Document) error) error {
+		if err := add(docs); err != nil {
+			return err
+		}
+		m.Stop()
+		return nil
+	})
+	if err == nil {
+		t.Fatal("a rebuild whose engine stopped did not fail")
+	}
+	m.Start()
+	if err := ix.Rebuild(ctx, func(add func([]search.Document) error) error { return add(docs) }); err != nil {
+		t.Fatal(err)
+	}
+	// The swapped-out index is deleted after the rebuild returns.
+	testutil.Eventually(t, 10*time.Second, 50*time.Millisecond, func() string {
+		req, _ := http.NewRequest("GET", m.URL()+"/indexes?limit=100", nil)
+		req.Header.Set("Authorization", "Bearer "+m.Key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		defer res.Body.Close()
+		var list struct {
+			Results []struct {
+				UID string `json:"uid"`
+			} `json:"results"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&list); err != nil {
+			return err.Error()
+		}
+		var names []string
+		for _, r := range list.Results {
+			names = append(names, r.UID)
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, []string{"openings", "other_rebuild_1"}) {
+			return fmt.Sprintf("indexes after a rebuild that followed an interrupted one: %v", names)
+		}
+		return ""
+	})
 }

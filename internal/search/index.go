@@ -279,12 +279,17 @@ func (ix *Index) RebuildOpenings(ctx context.Context, fill func(add func([]domai
 }
 
 // Rebuild fills a fresh index through fill and swaps it in atomically, so
-// searches never see an empty or half-built index. The old index is deleted.
+// searches never see an empty or half-built index. The old index is deleted,
+// and so are the fresh indexes earlier rebuilds of this index left behind:
+// the caller holds the rebuild lock, so no other rebuild is filling one.
 func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) error) error) error {
 	if _, err := ix.EnsureSettings(ctx); err != nil {
 		return err
 	}
-	tmp := fmt.Sprintf("%s_rebuild_%d", ix.name, time.Now().UnixNano())
+	if err := ix.dropLeftovers(ctx); err != nil {
+		return err
+	}
+	tmp := fmt.Sprintf("%s%d", ix.rebuildPrefix(), time.Now().UnixNano())
 	if _, err := ix.ensure(ctx, tmp); err != nil {
 		return err
 	}
@@ -310,6 +315,31 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) err
 		}
 	}
 	return ix.swapIn(ctx, tmp)
+}
+
+// rebuildPrefix starts the name of a rebuild's fresh index, which ends
+// with digits.
+func (ix *Index) rebuildPrefix() string { return ix.name + "_rebuild_" }
+
+// dropLeftovers deletes the fresh indexes of rebuilds that never reached
+// their deferred delete: cut off by Meilisearch stopping (the delete found
+// no engine) or by their process dying. Each was a full copy of the index
+// on Meilisearch's disk, kept for good.
+func (ix *Index) dropLeftovers(ctx context.Context) error {
+	list, err := ix.client.ListIndexes(ctx, &meilisearch.IndexesQuery{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	for _, r := range list.Results {
+		rest, ok := strings.CutPrefix(r.UID, ix.rebuildPrefix())
+		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" {
+			continue
+		}
+		if err := ix.wait(ctx)(ix.client.DeleteIndex(ctx, r.UID)); err != nil && !failedWith(err, "index_not_found") {
+			return err
+		}
+	}
+	return nil
 }
 
 // swapIn makes the filled index tmp the live one. A live index deleted
