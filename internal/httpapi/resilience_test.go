@@ -290,6 +290,30 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 	}
 }
 
+// Meilisearch wiped (stopped, its data lost, started again empty) while a
+// rebuild fills its fresh index: its tasks and both indexes are gone, and
+// an opening approved meanwhile re-creates the live index without the
+// code's settings. Search comes back to Meilisearch, complete and filtered,
+// with no one acting.
+func TestSearchHealsAfterAWipeDuringARebuild(t *testing.T) {
+	m := testutil.StartMeili(t)
+	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key), testutil.SearchHealEvery(time.Second))
+	emp, admin := a.Publisher()
+	for range 3 {
+		a.Publish(emp, admin, map[string]any{"title": "重建中擦除前岗位"})
+	}
+	a.WaitIndexed(30 * time.Second)
+	_, err := a.Server.Background.Reindex(context.Background(), app.Progress{Total: func(int64) {}, Done: func(int) {
+		m.Wipe()
+		a.Publish(emp, admin, map[string]any{"title": "重建中擦除后岗位"})
+	}})
+	t.Logf("the rebuild the wipe cut off: %v", err)
+	waitZoneInMeili(t, a, 90*time.Second, 4, "search did not heal after a wipe during a rebuild", func() string {
+		h, _ := a.Server.Background.SearchHeal(context.Background())
+		return fmt.Sprintf("heal %+v", h)
+	})
+}
+
 // TestReindexSwapsWithoutEmptyMoment: searches running during a rebuild
 // always see the full set.
 func TestReindexSwapsWithoutEmptyMoment(t *testing.T) {
