@@ -63,8 +63,10 @@ type BackgroundStore interface {
 	// oldest open transaction: a change is dated by its transaction's start).
 	IndexReplayFrom(ctx context.Context) (time.Time, error)
 	// HoldSearchRebuild takes the lock one rebuild of the index holds at a
-	// time across processes (ok false at once when taken and !wait).
-	HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error)
+	// time across processes (ok false at once when taken and !wait). A lock
+	// whose session ended is taken again; lost is called when another
+	// process took it meanwhile.
+	HoldSearchRebuild(ctx context.Context, wait bool, lost func()) (release func(), ok bool, err error)
 	MailWorkStore
 	MailSweepStore
 	RetentionStore
@@ -318,7 +320,9 @@ type Progress struct {
 // is waited for: two at once would each copy every opening. Its progress
 // shows in every replica's readiness as the heal's rebuilds do.
 func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
-	release, _, err := b.Store.HoldSearchRebuild(ctx, true)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	release, _, err := b.Store.HoldSearchRebuild(ctx, true, func() { cancel(ErrRebuildLockLost) })
 	if err != nil {
 		return 0, err
 	}
@@ -327,7 +331,21 @@ func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return b.recordedReindex(ctx, h, p)
+	n, err := b.recordedReindex(ctx, h, p)
+	return n, lockLost(ctx, err)
+}
+
+// ErrRebuildLockLost says a rebuild stopped because its lock's session
+// ended and another process took the lock meanwhile: that process
+// rebuilds, and two rebuilds must not swap their index in in turn.
+var ErrRebuildLockLost = errors.New("search rebuild stopped: its lock was lost and another process rebuilds")
+
+// lockLost is err, or ErrRebuildLockLost when that is why ctx ended.
+func lockLost(ctx context.Context, err error) error {
+	if err != nil && errors.Is(context.Cause(ctx), ErrRebuildLockLost) {
+		return fmt.Errorf("%w (%v)", ErrRebuildLockLost, err)
+	}
+	return err
 }
 
 // reindex is Reindex under the rebuild lock its caller holds.

@@ -211,7 +211,9 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 	// Another process rebuilding (a replica's heal, `gradzone reindex`)
 	// fills a fresh index while the live one still looks short: the next
 	// check, after it swapped its index in, sees whether one is needed.
-	release, ok, err := b.Store.HoldSearchRebuild(ctx, false)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	release, ok, err := b.Store.HoldSearchRebuild(ctx, false, func() { cancel(ErrRebuildLockLost) })
 	if err != nil {
 		return err
 	}
@@ -228,7 +230,7 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 	if err == nil {
 		b.Log.Info("search index rebuilt", "documents", n)
 	}
-	return err
+	return lockLost(ctx, err)
 }
 
 // recordedReindex is reindex with its progress kept in the heal state

@@ -687,7 +687,7 @@ func TestReindexWaitsForRunningRebuild(t *testing.T) {
 	emp, admin := a.Publisher()
 	a.Publish(emp, admin, map[string]any{"title": "等待重建岗位"})
 	ctx := context.Background()
-	release, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false)
+	release, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false, nil)
 	if err != nil || !ok {
 		t.Fatalf("rebuild lock: %v %v", ok, err)
 	}
@@ -804,13 +804,80 @@ func TestReindexKeepsAChangeWhoseTransactionBeganBefore(t *testing.T) {
 	}
 }
 
+// The rebuild lock is held by a transaction kept open while the rebuild
+// runs. When its session ended under a rebuild that went on (Postgres
+// restarted, the connection cut, the backend terminated), the lock went
+// with it and nothing told the rebuild: another replica's check took the
+// lock and started a second full rebuild, and both swapped their index in.
+// A rebuild that finds its lock taken by another process stops.
+func TestRebuildStopsWhenItsLockIsTakenByAnother(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": "锁丢失岗位"})
+	a.WaitIndexed(30 * time.Second)
+	ctx := context.Background()
+	db := testutil.SQL(t, a.DBURL)
+	other, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	_, err = a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
+		// The rebuild's lock session ends; another process takes the lock.
+		var ended, took bool
+		if err := other.QueryRow(`SELECT pg_terminate_backend(pid, 5000) FROM pg_locks
+			WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&ended); err != nil || !ended {
+			t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
+		}
+		if err := other.QueryRow(`SELECT pg_try_advisory_xact_lock(hashtextextended('gradzone.search_rebuild', 0))`).Scan(&took); err != nil || !took {
+			t.Fatalf("another process taking the lock: %v %v", took, err)
+		}
+		time.Sleep(3 * time.Second) // the rebuild goes on meanwhile
+	}})
+	if err == nil {
+		t.Fatal("a rebuild whose lock another process took swapped its index in")
+	}
+}
+
+// A rebuild whose lock's session ended and that no other process took
+// meanwhile takes the lock again and goes on: a check of another replica
+// finds it held and starts no second rebuild.
+func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": "锁重取岗位"})
+	a.WaitIndexed(30 * time.Second)
+	ctx := context.Background()
+	db := testutil.SQL(t, a.DBURL)
+	n, err := a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
+		var ended bool
+		if err := db.QueryRow(`SELECT pg_terminate_backend(pid, 5000) FROM pg_locks
+			WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&ended); err != nil || !ended {
+			t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
+		}
+		time.Sleep(3 * time.Second) // a check or more of the lock
+		release, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false, nil)
+		if ok {
+			release()
+		}
+		if err != nil || ok {
+			t.Errorf("another process took the rebuild lock while the rebuild went on: %v %v", ok, err)
+		}
+	}})
+	if err != nil || n != 1 {
+		t.Fatalf("reindex: %d %v", n, err)
+	}
+}
+
 // holdRebuildLock takes the search rebuild lock as another process would,
 // once no rebuild holds it. The release may be called more than once, and
 // is called at the test's end.
 func holdRebuildLock(t *testing.T, a *testutil.App) (release func()) {
 	t.Helper()
 	testutil.Eventually(t, 60*time.Second, 250*time.Millisecond, func() string {
-		r, ok, err := a.Server.Store.HoldSearchRebuild(context.Background(), false)
+		r, ok, err := a.Server.Store.HoldSearchRebuild(context.Background(), false, nil)
 		switch {
 		case err != nil:
 			return err.Error()

@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
@@ -129,6 +131,10 @@ const searchRebuildLock = `hashtextextended('gradzone.search_rebuild', 0)`
 
 const tryLockSearchRebuild = `SELECT pg_try_advisory_xact_lock(` + searchRebuildLock + `)`
 
+// searchRebuildCheck is how often a held rebuild lock's session is asked
+// whether it is still there.
+const searchRebuildCheck = time.Second
+
 // HoldSearchRebuild takes the lock that lets one rebuild of the search index
 // run at a time across every process on this database: the replicas'
 // self-heal, `gradzone reindex` and the benchmark. Without it a check that
@@ -141,8 +147,74 @@ const tryLockSearchRebuild = `SELECT pg_try_advisory_xact_lock(` + searchRebuild
 // rebuild runs: it ends with the process if the process dies. With wait
 // false, ok is false at once when another rebuild holds it. release gives
 // it back.
-func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(), ok bool, err error) {
-	tx, err := s.sql.BeginTx(ctx, nil)
+//
+// The session can end under a rebuild that goes on (Postgres restarted,
+// the connection cut), and the lock with it: it is asked every second, and
+// a lock found gone is taken again in a new transaction, unless another
+// process took it meanwhile, which lost (when not nil) is told once.
+func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool, lost func()) (release func(), ok bool, err error) {
+	tx, ok, err := s.lockSearchRebuild(ctx, wait)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	var mu sync.Mutex // held while the lock is checked, so release waits for a check
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(searchRebuildCheck)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if !s.keepSearchRebuild(ctx, &mu, done, &tx) {
+				if lost != nil && ctx.Err() == nil {
+					lost()
+				}
+				return
+			}
+		}
+	}()
+	return sync.OnceFunc(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		close(done)
+		_ = tx.Rollback()
+	}), true, nil
+}
+
+// keepSearchRebuild checks that the lock's transaction *tx is still there,
+// and takes the lock again in a new one when it is not; false says another
+// process has it (or the lock was released or ctx ended meanwhile).
+func (s *Store) keepSearchRebuild(ctx context.Context, mu *sync.Mutex, done chan struct{}, tx **sql.Tx) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	select {
+	case <-done:
+		return false
+	default:
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := (*tx).ExecContext(pctx, `SELECT 1`); err == nil || ctx.Err() != nil {
+		return ctx.Err() == nil
+	}
+	_ = (*tx).Rollback()
+	again, ok, err := s.lockSearchRebuild(ctx, false)
+	if err != nil || !ok {
+		return false
+	}
+	*tx = again
+	return true
+}
+
+// lockSearchRebuild takes the rebuild lock in a new transaction, waiting
+// for it when wait; tx holds it when ok.
+func (s *Store) lockSearchRebuild(ctx context.Context, wait bool) (tx *sql.Tx, ok bool, err error) {
+	tx, err = s.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, false, translate(err)
 	}
@@ -165,5 +237,5 @@ func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool) (release func(
 		_ = tx.Rollback()
 		return nil, false, translate(err)
 	}
-	return func() { _ = tx.Rollback() }, true, nil
+	return tx, true, nil
 }
