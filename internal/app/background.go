@@ -336,9 +336,10 @@ func (b *Background) Reindex(ctx context.Context, p Progress) (int, error) {
 }
 
 // ErrRebuildLockLost says a rebuild stopped because its lock's session
-// ended and another process took the lock meanwhile: that process
-// rebuilds, and two rebuilds must not swap their index in in turn.
-var ErrRebuildLockLost = errors.New("search rebuild stopped: its lock was lost and another process rebuilds")
+// ended and the lock could not be taken again (another process took it, or
+// Postgres did not answer): two rebuilds must not swap their index in in
+// turn.
+var ErrRebuildLockLost = errors.New("search rebuild stopped: its lock was lost")
 
 // lockLost is err, or ErrRebuildLockLost when that is why ctx ended.
 func lockLost(ctx context.Context, err error) error {

@@ -269,6 +269,10 @@ func (b *Background) recordedReindex(ctx context.Context, h domain.SearchHeal, p
 		// searches use it again at once.
 		h.Documents, h.Searchable = int64(n), int64(n)
 	}
+	if errors.Is(context.Cause(ctx), ErrRebuildLockLost) {
+		// The heal state is the other process's rebuild's now.
+		return n, err
+	}
 	// Saved even when the context ended, so the page does not show a
 	// rebuild that stopped as still running.
 	if serr := b.Store.SaveSearchHeal(context.WithoutCancel(ctx), h); serr != nil && err == nil {

@@ -188,7 +188,8 @@ func (s *Store) HoldSearchRebuild(ctx context.Context, wait bool, lost func()) (
 
 // keepSearchRebuild checks that the lock's transaction *tx is still there,
 // and takes the lock again in a new one when it is not; false says another
-// process has it (or the lock was released or ctx ended meanwhile).
+// process has it, or Postgres could not be asked (or the lock was released
+// or ctx ended meanwhile): the rebuild cannot know that no other runs.
 func (s *Store) keepSearchRebuild(ctx context.Context, mu *sync.Mutex, done chan struct{}, tx **sql.Tx) bool {
 	mu.Lock()
 	defer mu.Unlock()
