@@ -833,7 +833,9 @@ func TestRebuildStopsWhenItsLockIsTakenByAnother(t *testing.T) {
 		if err := other.QueryRow(`SELECT pg_try_advisory_xact_lock(hashtextextended('gradzone.search_rebuild', 0))`).Scan(&took); err != nil || !took {
 			t.Fatalf("another process taking the lock: %v %v", took, err)
 		}
-		time.Sleep(3 * time.Second) // the rebuild goes on meanwhile
+		// The rebuild goes on meanwhile: its lock is checked every second
+		// (ten, for a machine busy with -race).
+		time.Sleep(10 * time.Second)
 	}})
 	if err == nil {
 		t.Fatal("a rebuild whose lock another process took swapped its index in")
@@ -857,7 +859,18 @@ func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
 			  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&ended); err != nil || !ended {
 			t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
 		}
-		time.Sleep(3 * time.Second) // a check or more of the lock
+		// The next check of the lock finds its session gone and takes it
+		// again (waited for, not slept: a busy machine checks late).
+		testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
+			var held int
+			db.QueryRow(`SELECT count(*) FROM pg_locks
+				WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+				  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&held)
+			if held != 1 {
+				return "the rebuild did not take its lock again"
+			}
+			return ""
+		})
 		release, ok, err := a.Server.Store.HoldSearchRebuild(ctx, false, nil)
 		if ok {
 			release()
