@@ -80,7 +80,7 @@ func (s *Site) styleBareErrors(c *gin.Context) {
 		heading = "error.not_found_title"
 	case status == http.StatusForbidden && !c.GetBool(csrfRefused):
 		// A page or action of another role: nothing failed (a walk read
-		// 出错了 / 操作未完成 on an employer's visit to /me).
+		// 出错了 / 您无权进行此操作 on an employer's visit to /me).
 		heading = "error.forbidden_title"
 		if c.Request.Method == http.MethodGet {
 			key = "error.forbidden_page"
