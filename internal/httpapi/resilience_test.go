@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -824,12 +825,8 @@ func TestRebuildStopsWhenItsLockIsTakenByAnother(t *testing.T) {
 	defer other.Rollback()
 	_, err = a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
 		// The rebuild's lock session ends; another process takes the lock.
-		var ended, took bool
-		if err := other.QueryRow(`SELECT pg_terminate_backend(pid, 5000) FROM pg_locks
-			WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-			  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&ended); err != nil || !ended {
-			t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
-		}
+		endRebuildLockSession(t, other)
+		var took bool
 		if err := other.QueryRow(`SELECT pg_try_advisory_xact_lock(hashtextextended('gradzone.search_rebuild', 0))`).Scan(&took); err != nil || !took {
 			t.Fatalf("another process taking the lock: %v %v", took, err)
 		}
@@ -853,19 +850,12 @@ func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
 	ctx := context.Background()
 	db := testutil.SQL(t, a.DBURL)
 	n, err := a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
-		var ended bool
-		if err := db.QueryRow(`SELECT pg_terminate_backend(pid, 5000) FROM pg_locks
-			WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-			  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&ended); err != nil || !ended {
-			t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
-		}
+		endRebuildLockSession(t, db)
 		// The next check of the lock finds its session gone and takes it
 		// again (waited for, not slept: a busy machine checks late).
 		testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
 			var held int
-			db.QueryRow(`SELECT count(*) FROM pg_locks
-				WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-				  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`).Scan(&held)
+			db.QueryRow(`SELECT count(*) ` + rebuildLockHolders).Scan(&held)
 			if held != 1 {
 				return "the rebuild did not take its lock again"
 			}
@@ -881,6 +871,24 @@ func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
 	}})
 	if err != nil || n != 1 {
 		t.Fatalf("reindex: %d %v", n, err)
+	}
+}
+
+// rebuildLockHolders selects, after its SELECT list, the sessions holding
+// the search rebuild lock in this database.
+const rebuildLockHolders = `FROM pg_locks
+	WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+	  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`
+
+// endRebuildLockSession ends the session holding the rebuild lock, as a
+// Postgres restart or a cut connection would.
+func endRebuildLockSession(t *testing.T, q interface {
+	QueryRow(query string, args ...any) *sql.Row
+}) {
+	t.Helper()
+	var ended bool
+	if err := q.QueryRow(`SELECT pg_terminate_backend(pid, 5000) ` + rebuildLockHolders).Scan(&ended); err != nil || !ended {
+		t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
 	}
 }
 
