@@ -723,10 +723,7 @@ func TestReindexWaitsForRunningRebuild(t *testing.T) {
 // n/N. Every rebuild now keeps its progress where every replica reads it;
 // a reindex is not counted as one of the heal's.
 func TestReindexShowsInReadiness(t *testing.T) {
-	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	a.Publish(emp, admin, map[string]any{"title": "重建进度岗位"})
-	a.WaitIndexed(30 * time.Second)
+	a := appWithIndexedOpening(t, "重建进度岗位")
 	ms := func() map[string]any { return a.Metrics("/readyz").JSON()["meilisearch"].(map[string]any) }
 	before := ms()["heal_rebuilds"]
 	var during any
@@ -812,10 +809,7 @@ func TestReindexKeepsAChangeWhoseTransactionBeganBefore(t *testing.T) {
 // lock and started a second full rebuild, and both swapped their index in.
 // A rebuild that finds its lock taken by another process stops.
 func TestRebuildStopsWhenItsLockIsTakenByAnother(t *testing.T) {
-	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	a.Publish(emp, admin, map[string]any{"title": "锁丢失岗位"})
-	a.WaitIndexed(30 * time.Second)
+	a := appWithIndexedOpening(t, "锁丢失岗位")
 	ctx := context.Background()
 	db := testutil.SQL(t, a.DBURL)
 	other, err := db.BeginTx(ctx, nil)
@@ -843,10 +837,7 @@ func TestRebuildStopsWhenItsLockIsTakenByAnother(t *testing.T) {
 // meanwhile takes the lock again and goes on: a check of another replica
 // finds it held and starts no second rebuild.
 func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
-	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	a.Publish(emp, admin, map[string]any{"title": "锁重取岗位"})
-	a.WaitIndexed(30 * time.Second)
+	a := appWithIndexedOpening(t, "锁重取岗位")
 	ctx := context.Background()
 	db := testutil.SQL(t, a.DBURL)
 	n, err := a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
@@ -872,6 +863,17 @@ func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("reindex: %d %v", n, err)
 	}
+}
+
+// appWithIndexedOpening is a server with one published opening, titled
+// title, in its search index.
+func appWithIndexedOpening(t *testing.T, title string) *testutil.App {
+	t.Helper()
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	a.Publish(emp, admin, map[string]any{"title": title})
+	a.WaitIndexed(30 * time.Second)
+	return a
 }
 
 // rebuildLockHolders selects, after its SELECT list, the sessions holding
@@ -1095,10 +1097,7 @@ func TestSearchHealsPastAnOrphanedCheck(t *testing.T) {
 // neither: the orphan counted as the index's lag. A job running past
 // River's job timeout belongs to a dead process; it is the rescuer's.
 func TestOrphanedIndexJobIsNotLag(t *testing.T) {
-	a := testutil.NewApp(t)
-	emp, admin := a.Publisher()
-	a.Publish(emp, admin, map[string]any{"title": "孤儿索引任务"})
-	a.WaitIndexed(30 * time.Second)
+	a := appWithIndexedOpening(t, "孤儿索引任务")
 	db := testutil.SQL(t, a.DBURL)
 	res, err := db.Exec(`UPDATE river_job
 		SET state = 'running', attempted_at = now() - interval '90 seconds', created_at = now() - interval '90 seconds', finalized_at = NULL
