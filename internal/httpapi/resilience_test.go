@@ -755,11 +755,7 @@ func TestReindexKeepsAChangeWhoseTransactionBeganBefore(t *testing.T) {
 	a.WaitIndexed(30 * time.Second)
 	ctx := context.Background()
 	db := testutil.SQL(t, a.DBURL)
-	row, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer row.Rollback()
+	row := openTx(t, db)
 	if _, err := row.Exec(`SELECT 1 FROM openings WHERE id = $1 FOR UPDATE`, closing); err != nil {
 		t.Fatal(err)
 	}
@@ -812,12 +808,8 @@ func TestRebuildStopsWhenItsLockIsTakenByAnother(t *testing.T) {
 	a := appWithIndexedOpening(t, "锁丢失岗位")
 	ctx := context.Background()
 	db := testutil.SQL(t, a.DBURL)
-	other, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Rollback()
-	_, err = a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
+	other := openTx(t, db)
+	_, err := a.Server.Background.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
 		// The rebuild's lock session ends; another process takes the lock.
 		endRebuildLockSession(t, other)
 		var took bool
@@ -874,6 +866,18 @@ func appWithIndexedOpening(t *testing.T, title string) *testutil.App {
 	a.Publish(emp, admin, map[string]any{"title": title})
 	a.WaitIndexed(30 * time.Second)
 	return a
+}
+
+// openTx begins a transaction on db, as another process's, rolled back
+// at the test's end if the test has not ended it.
+func openTx(t *testing.T, db *sql.DB) *sql.Tx {
+	t.Helper()
+	tx, err := db.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tx.Rollback() })
+	return tx
 }
 
 // rebuildLockHolders selects, after its SELECT list, the sessions holding
