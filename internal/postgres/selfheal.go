@@ -131,6 +131,9 @@ const searchRebuildLock = `hashtextextended('gradzone.search_rebuild', 0)`
 
 const tryLockSearchRebuild = `SELECT pg_try_advisory_xact_lock(` + searchRebuildLock + `)`
 
+// lockSessionAlive answers when the lock's session is still there.
+const lockSessionAlive = `SELECT 1`
+
 // searchRebuildCheck is how often a held rebuild lock's session is asked
 // whether it is still there.
 const searchRebuildCheck = time.Second
@@ -200,7 +203,7 @@ func (s *Store) keepSearchRebuild(ctx context.Context, mu *sync.Mutex, done chan
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := (*tx).ExecContext(pctx, `SELECT 1`); err == nil || ctx.Err() != nil {
+	if _, err := (*tx).ExecContext(pctx, lockSessionAlive); err == nil || ctx.Err() != nil {
 		return ctx.Err() == nil
 	}
 	_ = (*tx).Rollback()
