@@ -371,9 +371,14 @@ func (b *Background) reindex(ctx context.Context, p Progress) (int, error) {
 	if err != nil {
 		return n, err
 	}
-	if err := b.Store.BumpSearchGeneration(ctx); err != nil {
+	// The fresh index is in: its bookkeeping and the replay of what the
+	// copy missed run even when ctx ended just now (a shutdown, the lock
+	// lost), or those changes would wait for a check's sample to find them.
+	after, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if err := b.Store.BumpSearchGeneration(after); err != nil {
 		return n, err
 	}
-	_, err = b.Store.EnqueueIndexSince(ctx, started)
+	_, err = b.Store.EnqueueIndexSince(after, started)
 	return n, err
 }

@@ -805,6 +805,49 @@ func TestReindexKeepsAChangeWhoseTransactionBeganBefore(t *testing.T) {
 	}
 }
 
+// A rebuild whose context ended just after its swap (a shutdown, the lock
+// lost) left out its replay: a change that committed during the copy went
+// to the old index only, and the new one kept it until a check's sample
+// found it. The replay runs once the swap is done, whatever the context.
+func TestReindexReplaysAfterTheSwapThoughItsContextEnded(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Hour))
+	emp, admin := a.Publisher()
+	closing := a.Publish(emp, admin, map[string]any{"title": "交换后停止的重建中关闭的岗位"})
+	a.WaitIndexed(30 * time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bg := &app.Background{Store: a.Server.Background.Store, Log: a.Server.Background.Log,
+		Index: cancelAfterSwap{SearchIndex: a.Server.Background.Index, cancel: cancel}}
+	var closed bool
+	_, err := bg.Reindex(ctx, app.Progress{Total: func(int64) {}, Done: func(int) {
+		if !closed { // the copy read the opening as published
+			closed = true
+			a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closing+"/close", emp.Token, nil)
+			a.WaitIndexed(30 * time.Second)
+		}
+	}})
+	t.Logf("the rebuild whose context ended after its swap: %v", err)
+	testutil.Eventually(t, 20*time.Second, 100*time.Millisecond, func() string {
+		if in, err := a.Server.Index.Has(context.Background(), closing); err != nil || in {
+			return fmt.Sprintf("the opening closed during the rebuild is in the index after it: %v %v", in, err)
+		}
+		return ""
+	})
+}
+
+// cancelAfterSwap is the search index whose rebuild's context is ended
+// the moment its fresh index is swapped in.
+type cancelAfterSwap struct {
+	app.SearchIndex
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterSwap) RebuildOpenings(ctx context.Context, fill func(add func([]domain.Opening) error) error) error {
+	err := c.SearchIndex.RebuildOpenings(ctx, fill)
+	c.cancel()
+	return err
+}
+
 // The rebuild lock is held by a transaction kept open while the rebuild
 // runs. When its session ended under a rebuild that went on (Postgres
 // restarted, the connection cut, the backend terminated), the lock went
