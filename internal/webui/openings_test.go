@@ -445,6 +445,11 @@ func TestBrowserIrreversibleActionsAskFirst(t *testing.T) {
 
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="hire"]`)))
+	// A walk (walk40): the board's date beside 录用 had no visible label,
+	// only an aria-label: a bare date whose meaning the employer guessed.
+	if got := js(t, ctx, `(function(){var l=document.querySelector('[data-testid="hired-on"]').labels[0];return l&&l.offsetWidth>0?l.innerText.trim():""})()`); got != "入职日期" {
+		t.Errorf("the board's hire date is labelled %q on screen, want 入职日期", got)
+	}
 	d.asksFirst(t, `[data-testid="hire"]`, "录用", appStatus(app), "accepted", "hired")
 	logout(t, ctx)
 
