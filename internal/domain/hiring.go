@@ -33,6 +33,9 @@ type Application struct {
 	// InterviewSlots are the times offered to pick from, if the employer
 	// offered several; the picked one is also the Interview.
 	InterviewSlots []InterviewSlot `json:"interview_slots,omitempty"`
+	// SlotsOffered is how many times were offered, read with lists that do
+	// not load InterviewSlots: the board says they wait for the pick.
+	SlotsOffered int `json:"-"`
 }
 
 // ApplicationOpening is what an application shows of its opening.

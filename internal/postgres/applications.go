@@ -55,6 +55,8 @@ type applicationRow struct {
 	// InterviewEmployerEntry: the employer's users hold the interview in
 	// their own calendar (a graduate's pick mailed it to them).
 	InterviewEmployerEntry bool
+	// SlotsOffered: see domain.Application.
+	SlotsOffered int
 }
 
 const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a.cover_letter, a.event_id, a.first_employer_move_at,
@@ -68,7 +70,8 @@ const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a
 		WHERE p.graduate_id = a.graduate_id AND p.application_id <> a.id AND p.status = 'active'
 			AND p.year >= extract(year FROM a.created_at AT TIME ZONE 'Asia/Shanghai')) AS placed_elsewhere,
 	a.interview_starts_at, a.interview_ends_at, a.interview_location, a.interview_online_url, a.interview_sequence,
-	a.interview_employer_entry
+	a.interview_employer_entry,
+	(SELECT count(*) FROM interview_slots s WHERE s.application_id = a.id) AS slots_offered
 	FROM applications a JOIN openings o ON o.id = a.opening_id JOIN employers e ON e.id = o.employer_id
 	JOIN users u ON u.id = a.graduate_id JOIN graduates g ON g.user_id = a.graduate_id`
 
@@ -83,7 +86,7 @@ func (r applicationRow) scope() domain.Scope {
 func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Application {
 	a := domain.Application{ID: r.ID, OpeningID: r.OpeningID, GraduateID: r.GraduateID, Status: r.Status,
 		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
-		PlacementRevoked: r.PlacementRevoked, PlacedElsewhere: r.PlacedElsewhere,
+		PlacementRevoked: r.PlacementRevoked, PlacedElsewhere: r.PlacedElsewhere, SlotsOffered: r.SlotsOffered,
 		Opening: &domain.ApplicationOpening{ID: r.OpeningID, Title: r.OpeningTitle, EmployerID: r.EmployerID,
 			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Closed: r.OpeningStatus == domain.OpeningClosed}}
 	a.Interview = r.interview()

@@ -646,3 +646,25 @@ func TestPickButtonsNameTheirTimes(t *testing.T) {
 		}
 	}
 }
+
+// A walk (walk40): an applicant offered times who had not picked one
+// showed nothing on the board's card, as if no interview were arranged.
+// The card says how many times wait for the pick; once picked, the time.
+func TestBoardSaysOfferedTimesWaitForThePick(t *testing.T) {
+	w := newSlotWorld(t)
+	w.offerBoth("菁蓉汇 A 座 501")
+	ew := newWebClient(t, w.a, w.emp.Email)
+	card := func(lang string) string {
+		return part(ew.get("/employer/openings/"+w.opening+"?lang="+lang), `id="app-`+w.app+`"`, "</form>")
+	}
+	for lang, want := range map[string]string{"zh": "已提供 2 个面试时间，等待求职者选择", "en": "2 interview times offered, waiting for the applicant to pick one"} {
+		if got := part(card(lang), `data-testid="slots-waiting"`, "</div>"); !strings.Contains(got, want) {
+			t.Errorf("%s: before the pick the card says %q, want %q", lang, got, want)
+		}
+	}
+	slot := w.slots(t)[1].(map[string]any)["id"].(string)
+	w.a.Must(http.StatusOK, "POST", "/api/v1/applications/"+w.app+"/interview-slots/"+slot+"/pick", w.grad.Token, nil)
+	if got := card("zh"); strings.Contains(got, `data-testid="slots-waiting"`) || !strings.Contains(got, `data-testid="interview-slot"`) {
+		t.Errorf("after the pick the card:\n%s", got)
+	}
+}
