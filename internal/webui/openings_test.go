@@ -868,6 +868,30 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 	}
 }
 
+// A walk (walk40): an unverified employer's 提交审核 answered only
+// 「单位尚未通过认证」, with no word of what comes next. The flash says the
+// draft is kept and may be submitted once the zone verified the employer;
+// nothing changes.
+func TestUnverifiedDraftSubmitSaysWhatComesNext(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.Employer("51", "sichuan-chengdu")
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	w := newWebClient(t, a, emp.Email)
+	page := "/employer/openings/" + id
+	for lang, want := range map[string]string{"zh": "草稿已保存，单位通过高新区认证后即可提交审核", "en": "The draft is kept; submit it once the zone has verified your organisation"} {
+		w.get(page + "?lang=" + lang)
+		if st := w.post(page+"/submit", url.Values{"next": {page}}); st != http.StatusSeeOther {
+			t.Fatalf("%s: submit: %d", lang, st)
+		}
+		if got := flashOf(w.get(page)); !strings.Contains(got, want) {
+			t.Errorf("%s: the flash says %q, want %q", lang, got, want)
+		}
+	}
+	if s := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+id, emp.Token, nil).JSON()["status"]; s != "draft" {
+		t.Errorf("status %v", s)
+	}
+}
+
 // A walk found a draft's own page with no way to send it for review (only
 // the workbench's row had one). The page offers it and comes back to it.
 func TestDraftSubmittedFromItsPage(t *testing.T) {
