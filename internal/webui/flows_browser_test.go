@@ -318,6 +318,7 @@ func cutSelects(t *testing.T, ctx context.Context, sel string) string {
 func TestBrowserOpeningFormShowsItsChoices(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp, _, id := a.PublishedOpening(map[string]any{"discipline": "interdisciplinary", "industry": "digital_creative"})
+	a.Applicant(id, "您好") // the board's bulk bar shows
 	ctx := browser(t, 375, 900)
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
 	for _, w := range []int64{375, 1280} {
@@ -331,6 +332,12 @@ func TestBrowserOpeningFormShowsItsChoices(t *testing.T) {
 				chromedp.Click(chromedp.CSS(`details.card summary`)), chromedp.WaitVisible(chromedp.CSS(`#f-industry`)))
 			if cut := cutSelects(t, ctx, `form select`); cut != "" {
 				t.Errorf("%s at %d px, edit: %s", lang, w, cut)
+			}
+			// A walk (walk40): at 375 px in English the bulk bar's
+			// "▸ Interview" dropped alone to a line of its own. Its three
+			// actions share one line.
+			if rows := js(t, ctx, `(function(){var m={};document.querySelectorAll('[data-testid="bulk-bar"]>button,[data-testid="bulk-bar"]>details').forEach(function(e){var r=e.getBoundingClientRect();m[Math.round((r.top+r.bottom)/20)]=1});return String(Object.keys(m).length)})()`); rows != "1" {
+				t.Errorf("%s at %d px, the bulk bar's actions stand on %s lines", lang, w, rows)
 			}
 			if w == 1280 {
 				js(t, ctx, `(document.querySelector("#f-industry").value = "energy_saving", "")`)
