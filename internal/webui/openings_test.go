@@ -868,6 +868,14 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 	}
 }
 
+// draftPage makes a draft of emp's: emp's web client, the draft's page and
+// its ID.
+func draftPage(t *testing.T, a *testutil.App, emp testutil.Account) (w *webClient, page, id string) {
+	t.Helper()
+	id = a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	return newWebClient(t, a, emp.Email), "/employer/openings/" + id, id
+}
+
 // A walk (walk40): an unverified employer's 提交审核 answered only
 // 「单位尚未通过认证」, with no word of what comes next. The flash says the
 // draft is kept and may be submitted once the zone verified the employer;
@@ -875,9 +883,7 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 func TestUnverifiedDraftSubmitSaysWhatComesNext(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.Employer("51", "sichuan-chengdu")
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
-	w := newWebClient(t, a, emp.Email)
-	page := "/employer/openings/" + id
+	w, page, id := draftPage(t, a, emp)
 	for lang, want := range map[string]string{"zh": "草稿已保存，单位通过高新区认证后即可提交审核", "en": "The draft is kept; submit it once the zone has verified your organisation"} {
 		w.get(page + "?lang=" + lang)
 		if st := w.post(page+"/submit", url.Values{"next": {page}}); st != http.StatusSeeOther {
@@ -897,9 +903,7 @@ func TestUnverifiedDraftSubmitSaysWhatComesNext(t *testing.T) {
 func TestDraftSubmittedFromItsPage(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
-	w := newWebClient(t, a, emp.Email)
-	page := "/employer/openings/" + id
+	w, page, id := draftPage(t, a, emp)
 	if !strings.Contains(w.get(page), `data-testid="submit-opening"`) {
 		t.Fatal("the draft's page has no submit button")
 	}
