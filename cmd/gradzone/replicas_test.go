@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/loadtest"
 	"github.com/gradzone/gradzone/internal/testutil"
@@ -72,6 +75,72 @@ func at(a *testutil.App, r *replica) *testutil.App {
 	b := *a
 	b.URL = r.URL
 	return &b
+}
+
+// A rebuild's lock is held by its process's Postgres session. A process
+// frozen in the middle of a rebuild (SIGSTOP, a paused VM, a debugger) kept
+// its session, and so the lock, for good: no other process could rebuild
+// the index until someone killed it. The lock's session now ends once it
+// sits idle longer than the rebuild's once-a-second check ever leaves it,
+// and another process's rebuild goes on; the frozen one, woken, finds its
+// lock gone.
+func TestFrozenRebuildGivesUpItsLock(t *testing.T) {
+	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Hour))
+	ctx := context.Background()
+	testutil.Eventually(t, 60*time.Second, 100*time.Millisecond, func() string {
+		if h, err := a.Server.Store.SearchHeal(ctx); err != nil || h.CheckedAt == nil || h.Running {
+			return fmt.Sprintf("the start's index check has not ended: %+v %v", h, err)
+		}
+		return "" // no check of the test app's own takes the lock below
+	})
+	spec := loadtest.Spec{Employers: 50, Openings: 5000, Graduates: 10, AppsPerGrad: 1, Placements: 1, PasswordHash: "x"}
+	if err := loadtest.Generate(ctx, a.DBURL, spec, func(string, time.Duration) {}); err != nil {
+		t.Fatal(err)
+	}
+	frozen := exec.Command(os.Args[0], "reindex")
+	frozen.Env = replicaEnv(t, a)
+	var out bytes.Buffer
+	frozen.Stdout, frozen.Stderr = &out, &out
+	if err := frozen.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- frozen.Wait() }()
+	t.Cleanup(func() {
+		_ = frozen.Process.Kill()
+		<-ended
+		if t.Failed() {
+			t.Logf("the reindex process's output:\n%s", out.String())
+		}
+	})
+	testutil.Eventually(t, 60*time.Second, 5*time.Millisecond, func() string {
+		if h, err := a.Server.Store.SearchHeal(ctx); err != nil || !h.Running || h.Done == 0 {
+			return fmt.Sprintf("the reindex process has not copied its first batch: %+v %v", h, err)
+		}
+		return "" // frozen in the middle of its copy
+	})
+	if err := frozen.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	wait, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	n, err := a.Server.Background.Reindex(wait, app.Progress{Total: func(int64) {}, Done: func(int) {}})
+	_ = frozen.Process.Signal(syscall.SIGCONT)
+	if err != nil || n < spec.Openings {
+		t.Fatalf("a rebuild beside a frozen one: %d openings, %v", n, err)
+	}
+	// Woken, the frozen rebuild finds its lock gone; whatever it does then
+	// leaves the index whole, with its settings.
+	select {
+	case err := <-ended:
+		ended <- err
+		t.Logf("the woken reindex ended: %v", err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the woken reindex did not end")
+	}
+	if c, err := a.Server.Index.Check(ctx); err != nil || !c.Exists || !c.SettingsOK || c.Documents < int64(spec.Openings) {
+		t.Errorf("the index after the woken rebuild: %+v %v", c, err)
+	}
 }
 
 // Issue 14 item 5: three `serve` processes on one Postgres, Meilisearch,

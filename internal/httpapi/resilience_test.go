@@ -888,7 +888,7 @@ func TestRebuildTakesItsLockAgainWhenItsSessionEnds(t *testing.T) {
 		// again (waited for, not slept: a busy machine checks late).
 		testutil.Eventually(t, 30*time.Second, 100*time.Millisecond, func() string {
 			var held int
-			db.QueryRow(`SELECT count(*) ` + rebuildLockHolders).Scan(&held)
+			db.QueryRow(`SELECT count(*) ` + testutil.RebuildLockHolders).Scan(&held)
 			if held != 1 {
 				return "the rebuild did not take its lock again"
 			}
@@ -930,12 +930,6 @@ func openTx(t *testing.T, db *sql.DB) *sql.Tx {
 	return tx
 }
 
-// rebuildLockHolders selects, after its SELECT list, the sessions holding
-// the search rebuild lock in this database.
-const rebuildLockHolders = `FROM pg_locks
-	WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-	  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`
-
 // endRebuildLockSession ends the session holding the rebuild lock, as a
 // Postgres restart or a cut connection would.
 func endRebuildLockSession(t *testing.T, q interface {
@@ -943,7 +937,7 @@ func endRebuildLockSession(t *testing.T, q interface {
 }) {
 	t.Helper()
 	var ended bool
-	if err := q.QueryRow(`SELECT pg_terminate_backend(pid, 5000) ` + rebuildLockHolders).Scan(&ended); err != nil || !ended {
+	if err := q.QueryRow(`SELECT pg_terminate_backend(pid, 5000) ` + testutil.RebuildLockHolders).Scan(&ended); err != nil || !ended {
 		t.Fatalf("ending the rebuild lock's session: %v %v", ended, err)
 	}
 }

@@ -138,6 +138,12 @@ const lockSessionAlive = `SELECT 1`
 // whether it is still there.
 const searchRebuildCheck = time.Second
 
+// endIdleLockSession has Postgres end the lock's session once it sits idle
+// in its transaction for 30 s, far longer than a live process's check
+// leaves it: a process frozen mid-rebuild (SIGSTOP, a paused VM) checks no
+// more, and its lock stayed taken until someone killed it.
+const endIdleLockSession = `SET LOCAL idle_in_transaction_session_timeout = '30s'`
+
 // HoldSearchRebuild takes the lock that lets one rebuild of the search index
 // run at a time across every process on this database: the replicas'
 // self-heal, `gradzone reindex` and the benchmark. Without it a check that
@@ -220,6 +226,10 @@ func (s *Store) keepSearchRebuild(ctx context.Context, mu *sync.Mutex, done chan
 func (s *Store) lockSearchRebuild(ctx context.Context, wait bool) (tx *sql.Tx, ok bool, err error) {
 	tx, err = s.sql.BeginTx(ctx, nil)
 	if err != nil {
+		return nil, false, translate(err)
+	}
+	if _, err = tx.ExecContext(ctx, endIdleLockSession); err != nil {
+		_ = tx.Rollback()
 		return nil, false, translate(err)
 	}
 	// Waiting is polling: a blocking pg_advisory_xact_lock would be one

@@ -294,11 +294,15 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) err
 		return err
 	}
 	defer func() { _, _ = ix.client.DeleteIndex(context.WithoutCancel(ctx), tmp) }()
+	made, err := ix.client.GetIndex(ctx, tmp)
+	if err != nil {
+		return err
+	}
 	pk := "id"
 	// Batches are enqueued without waiting, so Meilisearch can merge them
 	// (auto-batching); every task is checked before the swap.
 	var tasks []*meilisearch.TaskInfo
-	err := fill(func(docs []Document) error {
+	err = fill(func(docs []Document) error {
 		info, err := ix.client.Index(tmp).AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
 		if err != nil {
 			return err
@@ -314,8 +318,18 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) err
 			return err
 		}
 	}
+	if now, err := ix.client.GetIndex(ctx, tmp); err != nil || !now.CreatedAt.Equal(made.CreatedAt) {
+		return fmt.Errorf("%w (%v)", ErrRebuildCopyLost, err)
+	}
 	return ix.swapIn(ctx, tmp)
 }
+
+// ErrRebuildCopyLost says a rebuild's fresh index was deleted while it
+// filled it: its process was frozen past its lock (a SIGSTOP, a paused VM),
+// another process's rebuild took the copy for a leftover, and the batches
+// after made it again with Meilisearch's default settings and only part of
+// the documents. Swapped in, every filtered search failed.
+var ErrRebuildCopyLost = errors.New("search rebuild stopped: its fresh index was deleted while it filled it")
 
 // rebuildPrefix starts the name of a rebuild's fresh index, which ends
 // with digits.

@@ -327,3 +327,9 @@ func WaitForLockWaiters(t testing.TB, db *sql.DB, n int, what string) {
 		return ""
 	})
 }
+
+// RebuildLockHolders selects, after its SELECT list, the sessions holding
+// the search rebuild lock in this database.
+const RebuildLockHolders = `FROM pg_locks
+	WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+	  AND (classid::bigint << 32 | objid::bigint) = hashtextextended('gradzone.search_rebuild', 0)`
