@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"slices"
 
 	"github.com/meilisearch/meilisearch-go"
@@ -137,8 +136,7 @@ func (ix *Index) Check(ctx context.Context) (domain.IndexCheck, error) {
 	var c domain.IndexCheck
 	idx := ix.client.Index(ix.name)
 	got, err := idx.GetSettings(ctx)
-	var me *meilisearch.Error
-	if errors.As(err, &me) && me.StatusCode == http.StatusNotFound {
+	if notFound(err) {
 		return c, nil
 	}
 	if err != nil {

@@ -71,10 +71,17 @@ func (ix *Index) Healthy(ctx context.Context) error {
 	switch {
 	case errors.As(err, &me) && (me.StatusCode == http.StatusUnauthorized || me.StatusCode == http.StatusForbidden):
 		return fmt.Errorf("%w: %v", ErrKeyRefused, err)
-	case errors.As(err, &me) && me.StatusCode == http.StatusNotFound:
+	case notFound(err):
 		return nil
 	}
 	return err
+}
+
+// notFound says err is Meilisearch's answer that the index or document
+// asked for does not exist.
+func notFound(err error) bool {
+	var me *meilisearch.Error
+	return errors.As(err, &me) && me.StatusCode == http.StatusNotFound
 }
 
 //go:embed synonyms.json
@@ -194,8 +201,7 @@ func (ix *Index) EnsureSettings(ctx context.Context) (made bool, err error) {
 
 func (ix *Index) ensure(ctx context.Context, name string) (made bool, err error) {
 	if _, err := ix.client.GetIndex(ctx, name); err != nil {
-		var me *meilisearch.Error
-		if !errors.As(err, &me) || me.StatusCode != http.StatusNotFound {
+		if !notFound(err) {
 			return false, err
 		}
 		made = true
@@ -318,8 +324,10 @@ func (ix *Index) Rebuild(ctx context.Context, fill func(add func([]Document) err
 			return err
 		}
 	}
-	if now, err := ix.client.GetIndex(ctx, tmp); err != nil || !now.CreatedAt.Equal(made.CreatedAt) {
-		return fmt.Errorf("%w (%v)", ErrRebuildCopyLost, err)
+	if now, err := ix.client.GetIndex(ctx, tmp); notFound(err) || (err == nil && !now.CreatedAt.Equal(made.CreatedAt)) {
+		return ErrRebuildCopyLost
+	} else if err != nil {
+		return err
 	}
 	return ix.swapIn(ctx, tmp)
 }
@@ -393,8 +401,7 @@ func (ix *Index) Count(ctx context.Context) (int64, error) {
 func (ix *Index) Has(ctx context.Context, id string) (bool, error) {
 	var d map[string]any
 	err := ix.client.Index(ix.name).GetDocument(ctx, id, &meilisearch.DocumentQuery{Fields: []string{"id"}}, &d)
-	var me *meilisearch.Error
-	if errors.As(err, &me) && me.StatusCode == http.StatusNotFound {
+	if notFound(err) {
 		return false, nil
 	}
 	return err == nil, err
