@@ -82,8 +82,9 @@ func at(a *testutil.App, r *replica) *testutil.App {
 // its session, and so the lock, for good: no other process could rebuild
 // the index until someone killed it. The lock's session now ends once it
 // sits idle longer than the rebuild's once-a-second check ever leaves it,
-// and another process's rebuild goes on; the frozen one, woken, finds its
-// lock gone.
+// and another process's rebuild goes on. Woken, the frozen one took its
+// lock again and swapped in its copy, which the other had deleted as a
+// leftover and Meilisearch had made again, bare; it now stops instead.
 func TestFrozenRebuildGivesUpItsLock(t *testing.T) {
 	a := testutil.NewApp(t, testutil.SearchHealEvery(time.Hour))
 	ctx := context.Background()
@@ -129,8 +130,8 @@ func TestFrozenRebuildGivesUpItsLock(t *testing.T) {
 	if err != nil || n < spec.Openings {
 		t.Fatalf("a rebuild beside a frozen one: %d openings, %v", n, err)
 	}
-	// Woken, the frozen rebuild finds its lock gone; whatever it does then
-	// leaves the index whole, with its settings.
+	// Woken, whatever the frozen rebuild does leaves the index whole, with
+	// its settings.
 	select {
 	case err := <-ended:
 		ended <- err
