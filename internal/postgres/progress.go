@@ -413,20 +413,23 @@ func (r areaRow) zoneRow() domain.ZoneRow {
 // rankRows orders by placement completion rate (unset targets last), then
 // placements, then code.
 func rankRows(rows []domain.ZoneRow) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i].CompletionRate, rows[j].CompletionRate
-		switch {
-		case a != nil && b == nil:
-			return true
-		case a == nil && b != nil:
-			return false
-		case a != nil && b != nil && *a != *b:
-			return *a > *b
-		case rows[i].Placements != rows[j].Placements:
-			return rows[i].Placements > rows[j].Placements
-		}
-		return rows[i].Code < rows[j].Code
-	})
+	sort.SliceStable(rows, func(i, j int) bool { return ranksBefore(rows[i], rows[j]) })
+}
+
+// ranksBefore is rankRows' order: x ranks before y.
+func ranksBefore(x, y domain.ZoneRow) bool {
+	a, b := x.CompletionRate, y.CompletionRate
+	switch {
+	case a != nil && b == nil:
+		return true
+	case a == nil && b != nil:
+		return false
+	case a != nil && b != nil && *a != *b:
+		return *a > *b
+	case x.Placements != y.Placements:
+		return x.Placements > y.Placements
+	}
+	return x.Code < y.Code
 }
 
 const provinceQuotaTargets = `SELECT target_positions, target_placements, 'own' AS target_source
@@ -615,16 +618,9 @@ func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProg
 	if err := s.fillRowsLikeForLike(db, ptrs, "province_code", year, domain.DateOf(s.now())); err != nil {
 		return p, translate(err)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i].CompletionRate, rows[j].CompletionRate
-		if (a == nil) != (b == nil) {
-			return a != nil
-		}
-		if a != nil && *a != *b {
-			return *a > *b
-		}
-		return rows[i].Code < rows[j].Code
-	})
+	// Ranked as zones are (rankRows): a tie, or no target, is broken by
+	// placements before the code.
+	sort.SliceStable(rows, func(i, j int) bool { return ranksBefore(rows[i].ZoneRow, rows[j].ZoneRow) })
 	p.Provinces = rows
 	return p, nil
 }

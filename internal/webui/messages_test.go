@@ -1024,6 +1024,23 @@ func TestDashboardDrillsDown(t *testing.T) {
 	}
 }
 
+// A staff walk: with no targets set yet, the ministry's ranking put Sichuan,
+// the one province with placements, 23rd behind 22 provinces with none;
+// a province's own ranking of its zones breaks such ties by placements.
+// Provinces are ranked as zones are.
+func TestNationalRankingBreaksTiesByPlacements(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, opening := a.PublishedOpening(nil)
+	g, app := a.Applicant(opening, "我想来")
+	a.Hire(emp.Token, g.Token, app, testutil.InDays(0))
+	year := domain.DateOf(time.Now()).Year
+	page := newWebClient(t, a, a.MinistryAdmin().Email).get(fmt.Sprintf("/staff?year=%d", year))
+	rows := regexp.MustCompile(`data-testid="ranking-row" data-code="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(rows) != 32 || rows[0][1] != "51" {
+		t.Fatalf("the ministry's ranking (%d rows) starts with %v, want Sichuan (51), the one province with a placement", len(rows), rows[:min(len(rows), 3)])
+	}
+}
+
 // A staff walk: Sichuan's headline counted 6 placements while its zones'
 // rows added up to 5; the sixth, by an employer outside any zone, was on no
 // page but the workbook. The dashboard's ranking and the report page show
