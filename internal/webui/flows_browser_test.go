@@ -766,6 +766,17 @@ func TestBrowserProvinceReports(t *testing.T) {
 		t.Errorf("the review buttons end %.0f px from the left of a 390 px screen (%v)", right, err)
 	}
 
+	// On a desktop a report's dates stay whole: a walk read 「2026-」 over
+	// 「12-31」 in the due column and the submitted time under its date.
+	wide := browser(t, 1280, 900)
+	login(t, wide, a.URL, province.Email, testutil.Password)
+	for _, lang := range []string{"zh", "en"} {
+		do(t, wide, chromedp.Navigate(fmt.Sprintf("%s/staff/reports?year=%d&month=7&lang=%s", a.URL, july, lang)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="report-row"]`)))
+		if broken := js(t, wide, brokenDateTimes(`[data-testid="report-row"] td`)); broken != "" {
+			t.Errorf("%s at 1280 px: these report dates break across lines: %s", lang, broken)
+		}
+	}
+
 	submit(t, ctx, `[data-testid="chase-reports"]`)
 	// Six of Sichuan's zones have no staff account here: the flash names
 	// them, and is not drawn as a success.
