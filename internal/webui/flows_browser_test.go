@@ -775,6 +775,11 @@ func TestBrowserProvinceReports(t *testing.T) {
 		if broken := js(t, wide, brokenDateTimes(`[data-testid="report-row"] td`)); broken != "" {
 			t.Errorf("%s at 1280 px: these report dates break across lines: %s", lang, broken)
 		}
+		// A form's one button is as wide as its words: 向工信部报送全省月报
+		// and 催报 stretched across the whole card.
+		if wide := js(t, wide, `[...document.querySelectorAll('[data-testid="submit-province-report"], [data-testid="chase-reports"]')].filter(b => b.getBoundingClientRect().width > 400).map(b => b.textContent.trim()).join(", ")`); wide != "" {
+			t.Errorf("%s at 1280 px: these buttons stretch across the card: %s", lang, wide)
+		}
 	}
 
 	submit(t, ctx, `[data-testid="chase-reports"]`)
