@@ -632,6 +632,14 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 		t.Fatal("no monthly table")
 	}
 	noSidewaysScroll(t, ctx)
+	// With no targets set, no area has a completion rate: a walk found the
+	// ministry's ranking headed by a blank box where its chart would be.
+	// The table says it all; the chart's box is not drawn.
+	login(t, ctx, a.URL, a.MinistryAdmin().Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-breakdown="by_industry"][data-total="3"]`)))
+	if h := js(t, ctx, `String(document.getElementById("chart-ranking").getBoundingClientRect().height)`); h != "0" {
+		t.Errorf("the ranking's chart, with no rate to draw, is a blank box %s px high", h)
+	}
 }
 
 // Issue 15 item 4: 我的申请 shows each application as a timeline of its

@@ -51,5 +51,9 @@
         axisLabel: { width: 150, overflow: "truncate" } },
       series: [{ type: "bar", data: rows.map(function (r) { return r.rate; }) }]
     });
+  } else if (rank) {
+    // No area has a rate yet (no targets): the table below says so; an
+    // empty chart would be a blank box.
+    rank.style.display = "none";
   }
 })();
