@@ -188,6 +188,32 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	}
 }
 
+// A walk on a 375 px phone: an opening sent back after a return showed
+// its changes as a table wider than the card, so "Now", the new value the
+// reviewer has to judge, sat off the screen and the caption read "Changed
+// since it was returne". The table fits; nothing scrolls inside it.
+func TestBrowserPhoneReviewChangesFit(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin := a.Publisher()
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(map[string]any{"title": "数据标注助理"})).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", admin.Token, map[string]any{"reason": "薪资范围与岗位描述不符"})
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"salary_min": 7000})
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	ctx := browser(t, 375, 812)
+	do(t, ctx, chromedp.EmulateViewport(375, 812))
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	for _, path := range []string{"/staff", "/openings/" + id} {
+		for _, lang := range []string{"zh", "en"} {
+			do(t, ctx, chromedp.Navigate(a.URL+path+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-changes"]`)))
+			if over := js(t, ctx, `String(document.querySelector('[data-testid="review-changes"]').closest('.table-wrap').scrollWidth - document.querySelector('[data-testid="review-changes"]').closest('.table-wrap').clientWidth)`); over != "0" {
+				t.Errorf("%s %s: the review's changes scroll sideways by %s px inside their box", path, lang, over)
+			}
+			noSidewaysScroll(t, ctx)
+		}
+	}
+}
+
 // brokenDateTimes is a script that lists the date-times ("2026-12-06
 // 16:07") inside the elements sel matches that stand on more than one line.
 func brokenDateTimes(sel string) string {
