@@ -856,6 +856,16 @@ func TestBrowserProvinceReports(t *testing.T) {
 	if strings.Contains(page, `data-testid="return-report"`) || !strings.Contains(page, `data-testid="return-closed"`) || !strings.Contains(page, `data-testid="accept-report"`) {
 		t.Error("after the province's report, the page still offers 退回, or no longer 通过")
 	}
+	// The month in the versions page's heading stays whole on a phone: a
+	// walk read 「成都高新技术产业开发区 2026-」 over 「12 · 版本记录」.
+	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/staff/reports/versions?zone=sichuan-chengdu&year=%d&month=7", a.URL, july)), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	if lines := js(t, ctx, `(() => { const h = document.querySelector("h1"), w = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+		for (let n; (n = w.nextNode());) { const m = /\d{4}-\d{2}/.exec(n.data); if (!m) continue;
+			const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+			return String(new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size); }
+		return "no month"; })()`); lines != "1" {
+		t.Errorf("the versions page's heading: its month takes %s lines at 390 px", lines)
+	}
 }
 
 // Issue 15 finding 6, offers without details, at phone size: the employer
