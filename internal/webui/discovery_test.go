@@ -574,6 +574,14 @@ func TestSearchPageKeepsWhatItCan(t *testing.T) {
 	if _, _, page := fetch(t, a, "/?q="+url.QueryEscape("人工智能")); strings.Contains(page, `data-testid="ignored-params"`) || strings.Contains(page, `data-testid="without-filters"`) {
 		t.Error("a plain search says it left something out")
 	}
+	// A graduate walk: filters alone (no words) that match nothing said
+	// "try other words", of words never typed. They say the filters
+	// found nothing, in both languages.
+	for lang, want := range map[string]string{"zh": "所选筛选条件下没有岗位", "en": "Nothing matches with these filters."} {
+		if _, _, page := fetch(t, a, "/?lang="+lang+"&industry=new_materials"); !strings.Contains(page, want) || strings.Contains(page, "换个关键词") || strings.Contains(page, "Try other words") {
+			t.Errorf("%s: an empty search of filters alone does not say the filters found nothing", lang)
+		}
+	}
 	// Nothing found: no facet heading stands over "None" (five did, in English).
 	if _, _, page := fetch(t, a, "/?lang=en&q="+url.QueryEscape("量子纠缠")); strings.Contains(page, "<h3>Zone</h3>") || strings.Contains(page, ">None<") {
 		t.Error("an empty search draws empty facets")
