@@ -1125,6 +1125,11 @@ func TestChangeEmailFromAccount(t *testing.T) {
 	if !strings.Contains(page, `data-testid="confirm-email-change"`) || !strings.Contains(page, next) || strings.Contains(page, `data-testid="verify-changed"`) {
 		t.Fatalf("the link's page:\n%s", page)
 	}
+	// A graduate walk: before the click the page called the new address
+	// "已验证的邮箱" (Address verified); it is not, until confirmed.
+	if strings.Contains(page, "已验证的邮箱") || !strings.Contains(page, "新邮箱：<strong") {
+		t.Errorf("the confirm step calls the new address verified:\n%s", part(page, `data-testid="verify-result"`, "</form>"))
+	}
 	if page = w.get("/account"); strings.Contains(page, "<strong>"+next+"</strong>") || !strings.Contains(page, `data-testid="email-change-pending"`) {
 		t.Fatalf("opening the link changed the address:\n%s", page)
 	}
