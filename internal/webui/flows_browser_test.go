@@ -1275,8 +1275,23 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 	a.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body)
 	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+draft+"/submit", emp.Token, nil)
+	for i := 0; i < 9; i++ { // ten in the zone: a two-digit count
+		a.Publish(emp, zone, nil)
+	}
 	a.WaitIndexed(30 * time.Second)
 	ctx := browser(t, 390, 844)
+
+	// A graduate walk at 375 px: beside a zone's English name, which takes
+	// two lines, its count 10 broke into 1 over 0 and read as two numbers.
+	phone := browser(t, 375, 812)
+	do(t, phone, chromedp.EmulateViewport(375, 812),
+		chromedp.Navigate(a.URL+"/?lang=en#filters"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="facet-zone-sichuan-chengdu"]`)))
+	if got := text(t, phone, `[data-testid="facet-zone-sichuan-chengdu"] span`); got != "10" {
+		t.Fatalf("the zone's count %q", got)
+	}
+	if lines := linesOf(t, phone, `[data-testid="facet-zone-sichuan-chengdu"] span`); lines != 1 {
+		t.Errorf("the zone facet's count is broken over %d lines", lines)
+	}
 
 	do(t, ctx, chromedp.Navigate(a.URL+"/?lang=en&q="+url.QueryEscape("机器学习")))
 	waitCards(t, ctx, 1)
