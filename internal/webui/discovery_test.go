@@ -360,7 +360,18 @@ func TestSavingASearchOnce(t *testing.T) {
 func TestClosedOpeningSaysItEnded(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp, _, id := a.PublishedOpening(map[string]any{"title": "已结束的科研助理岗位", "industry": "ai", "city": "成都"})
+	g, _ := a.Applicant(id, "您好")
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/close", emp.Token, nil)
+	// A graduate walk: an applicant following the closing mail's "your
+	// application stands" to the opening read only that it had ended, and
+	// lost the application the open page showed. It is still shown.
+	w := newWebClient(t, a, g.Email)
+	for lang, want := range map[string]string{"zh": "您已申请该岗位", "en": "You applied to this opening"} {
+		if page := w.get("/openings/" + id + "?lang=" + lang); !strings.Contains(page, `data-testid="opening-ended"`) ||
+			!strings.Contains(page, `data-testid="applied-state"`) || !strings.Contains(page, want) {
+			t.Errorf("%s: the ended opening's page does not show the graduate's application", lang)
+		}
+	}
 	st, _, page := fetch(t, a, "/openings/"+id)
 	if st != http.StatusGone || !strings.Contains(page, `data-testid="opening-ended"`) || !strings.Contains(page, "该岗位已停止招聘") ||
 		!strings.Contains(page, "已结束的科研助理岗位") || !strings.Contains(html.UnescapeString(page), `href="/?city=`+url.QueryEscape("成都")+`&industry=ai"`) ||

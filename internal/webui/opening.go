@@ -72,6 +72,13 @@ func (s *Site) openingPage(c *gin.Context) {
 			p := &EndedOpeningPage{Layout: s.layout(c, e.Title), Opening: e,
 				Similar: "/?" + domain.SearchQuery{SearchFilters: domain.SearchFilters{Industry: e.Industry, City: e.City}}.Params().Encode()}
 			p.NoIndex = true
+			// The graduate who applied still has the application (the
+			// closing mail says it stands): the page shows it.
+			if cl := callerOf(c); cl.Role == domain.RoleGraduate {
+				if mine, _, err := s.App.Applications(c.Request.Context(), cl, domain.ApplicationFilter{OpeningID: e.ID}, pageOne); err == nil && len(mine) > 0 {
+					p.Applied = &mine[0]
+				}
+			}
 			s.render(c, http.StatusGone, p)
 			return
 		}
@@ -86,6 +93,8 @@ type EndedOpeningPage struct {
 	Opening domain.EndedOpening
 	// Similar searches its industry in its city.
 	Similar string
+	// Applied is the signed-in graduate's application to it (nil: none).
+	Applied *domain.Application
 }
 
 func (*EndedOpeningPage) template() string { return "opening/ended" }

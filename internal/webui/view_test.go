@@ -34,7 +34,7 @@ func views() []View {
 			Sorts: []SortLink{{Value: "newest", URL: "/?sort=newest"}}, Hidden: map[string]string{"zone": "z"}, Filtered: true, Pager: Pager{Page: 2, Pages: 3, Prev: "/?page=1", Next: "/?page=3"},
 			Result: domain.SearchResult{Total: 1, Items: []domain.SearchHit{{ID: "o", Title: "t", Zone: &domain.ZoneRef{NameZh: "z"}, Highlight: map[string]string{"title": "<mark>t</mark>", "description": "d"}}}}},
 		&OpeningPage{Opening: domain.Opening{ID: "o", Status: domain.OpeningPublished, Majors: []string{"a"}, Zone: &domain.ZoneRef{NameZh: "z"}}, Via: "v", Placed: true, Saved: true},
-		&EndedOpeningPage{Opening: domain.EndedOpening{ID: "o", Title: "t", EmployerID: "e", EmployerName: "n"}, Similar: "/?industry=ai"},
+		&EndedOpeningPage{Opening: domain.EndedOpening{ID: "o", Title: "t", EmployerID: "e", EmployerName: "n"}, Similar: "/?industry=ai", Applied: &domain.Application{ID: "a", Status: "interview"}},
 		&LoginPage{Next: "/me", Email: "a@b.c", Error: "no"},
 		&RegisterPage{OrgChoices: testOrgChoices,
 			Degrees: domain.Degrees, Graduate: Form{Values: map[string]string{"degree": "master"}},
