@@ -709,6 +709,11 @@ func TestSearchAndOpeningWording(t *testing.T) {
 	if !strings.Contains(past, `data-testid="past-last-page"`) || strings.Contains(past, "没有找到匹配的岗位") {
 		t.Error("a page past the last does not say so (or says nothing was found)")
 	}
+	// A graduate walk: its 上一页 led to page 8, as empty; it leads to the
+	// last page.
+	if strings.Contains(past, "page=8") || !strings.Contains(past, `<a class="btn secondary" href="/?page=1">上一页</a>`) {
+		t.Errorf("past the last page, 上一页 does not lead to the last page:\n%s", part(past, `class="pager"`, "</nav>"))
+	}
 	opening := w.get("/openings/" + id)
 	for _, want := range []string{"招聘人数", "该单位通常当天处理申请"} {
 		if !strings.Contains(opening, want) {

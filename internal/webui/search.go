@@ -247,7 +247,13 @@ func (s *Site) searchView(c *gin.Context) (*SearchPage, error) {
 		}
 	}
 	if q.Page > 1 {
-		v.Prev = link(map[string]string{"page": strconv.Itoa(q.Page - 1)})
+		// Past the last page, back leads to the last (page 8 of 2 was as
+		// empty as page 9: a walk).
+		prev := q.Page - 1
+		if last := int((res.Total + int64(q.PerPage) - 1) / int64(q.PerPage)); prev > last {
+			prev = max(last, 1)
+		}
+		v.Prev = link(map[string]string{"page": strconv.Itoa(prev)})
 	}
 	if int64(q.Page*q.PerPage) < res.Total {
 		v.Next = link(map[string]string{"page": strconv.Itoa(q.Page + 1)})
