@@ -210,6 +210,12 @@ func TestOneClickUnsubscribe(t *testing.T) {
 		if mailAlerts() {
 			t.Fatalf("POST %d: alert mail still on", i+1)
 		}
+		// A graduate walk: the page sent the reader to 账号 → 邮件设置 to
+		// turn the alerts back on, where no saved search is; each search's
+		// alerts are set under 我的 → 保存的搜索.
+		if strings.Contains(page, "邮件设置") || !strings.Contains(page, "我的 → 保存的搜索") {
+			t.Errorf("POST %d: the done page does not say where the search's alerts come back on:\n%s", i+1, part(page, `data-testid="unsubscribe-done"`, "</section>"))
+		}
 	}
 	// The saved search itself and the other searches stay.
 	list := a.Must(http.StatusOK, "GET", "/api/v1/me/saved-searches", g.Token, nil)
