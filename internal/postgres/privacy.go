@@ -64,7 +64,7 @@ const employerIDName = `SELECT id, name
 	FROM employers
 	WHERE id = ?`
 
-const notificationsOfUser = `SELECT id, user_id, kind, title, body, link, read_at, created_at
+const notificationsOfUser = `SELECT id, user_id, kind, title, body, link, params, read_at, created_at
 	FROM notifications
 	WHERE user_id = ?
 	ORDER BY created_at DESC, id`

@@ -61,6 +61,11 @@ func (s *Site) exportData(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// The notifications in the reader's language, as the messages page
+	// shows them (stored, they are in Chinese).
+	for i := range data.Notifications {
+		data.Notifications[i].Title = data.Notifications[i].In(lang(c))
+	}
 	b, err := json.MarshalIndent(data, "", "  ")
 	if err != nil {
 		s.fail(c, err)

@@ -73,6 +73,21 @@ func TestPrivacyPages(t *testing.T) {
 		d.Account.Email != g.Email || len(d.Applications) != 1 || len(d.ResumeViews) != 1 {
 		t.Fatalf("export: %d %q %+v", res.StatusCode, res.Header.Get("Content-Disposition"), d)
 	}
+	// A graduate walk: downloaded in English, the export's notifications
+	// read in Chinese (as stored), where the messages page reads English.
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+d.Applications[0].ID+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	for _, c := range []struct{ lang, want string }{{"en", "Your application for “科研助理”: shortlisted"}, {"zh", "的申请状态：已入围"}} {
+		lang, want := c.lang, c.want
+		res, err := gb.cl.Get(a.URL + "/account/export?lang=" + lang)
+		var d domain.PersonalData
+		if err == nil {
+			err = json.NewDecoder(res.Body).Decode(&d)
+			res.Body.Close()
+		}
+		if err != nil || len(d.Notifications) != 1 || !strings.Contains(d.Notifications[0].Title, want) {
+			t.Errorf("%s export's notifications (%v): %+v", lang, err, d.Notifications)
+		}
+	}
 
 	// Delete: the confirm box first, then the password.
 	st, _, page = gb.post("/account/privacy", "/account/delete", url.Values{"password": {testutil.Password}})
