@@ -624,6 +624,12 @@ func TestChaseReports(t *testing.T) {
 		!strings.Contains(back.Text, "Leshan Hi-tech Industrial Development Zone") {
 		t.Errorf("the return's mail:\n%s", back.Text)
 	}
+	// A staff walk (walk41a): the acceptance named the office that accepted
+	// and the version; the return named neither, though the zone must call
+	// the office to ask what the reason means.
+	if !strings.Contains(back.Text, "（第1版）被四川省主管部门退回") || !strings.Contains(back.Text, "(version 1) was returned by") {
+		t.Errorf("the return's mail does not name the version and who returned it:\n%s", back.Text)
+	}
 	w.a.MailLinksWork(back, publicURL, behind.Email)
 	w.exactly(t, done.Email, "月报被退回", 0)
 

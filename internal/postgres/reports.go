@@ -578,14 +578,16 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 			status, c.UserID, why, v.ID).Error; err != nil {
 			return err
 		}
+		// Both mails name the version and who reviewed it (whom the zone
+		// asks what a reason means).
+		data := reportMailData(z, year, month)
+		data["version"] = fmt.Sprint(v.Version)
+		if err := nameReviewer(tx, c, data); err != nil {
+			return err
+		}
 		if accept {
 			if err := tx.Exec(notifyZoneStaff, "report_accepted", fmt.Sprintf("%d年%d月月报已审核通过", year, month), "",
 				reportLink(year, month, ""), monthParams(year, month), zoneStaffRoles(), zone).Error; err != nil {
-				return err
-			}
-			data := reportMailData(z, year, month)
-			data["version"] = fmt.Sprint(v.Version)
-			if err := nameReviewer(tx, c, data); err != nil {
 				return err
 			}
 			if _, err := s.mailZoneStaff(tx, zone, domain.MailReportAccepted, data,
@@ -598,7 +600,6 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 				return err
 			}
 			// The zone must act: its staff are mailed the reason too.
-			data := reportMailData(z, year, month)
 			data["reason"] = reason
 			if _, err := s.mailZoneStaff(tx, zone, domain.MailReportReturned, data,
 				reportMailKey(domain.MailReportReturned, zone, year, month, v.Version)); err != nil {
