@@ -318,7 +318,6 @@ func TestBrowserMyEventsQRAtPhoneSize(t *testing.T) {
 	w := newCheckinWorld(t, 48*time.Hour)
 	link := w.register(t)
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, w.a.URL, w.grad.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(w.a.URL+"/me"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="my-events-link"]`)))
 	submit(t, ctx, `[data-testid="my-events-link"]`)
@@ -1180,7 +1179,6 @@ func TestEventOpeningsPicker(t *testing.T) {
 	// On a phone the listing's time stays whole (a walk: 「2026-12-」 on one
 	// line, 「09 10:03」 on the next).
 	ctx := browser(t, 320, 640) // the narrowest phone in use
-	do(t, ctx, chromedp.EmulateViewport(320, 640))
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/employer"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="listed-at-event"]`)))
 	if broken := js(t, ctx, `[...document.querySelectorAll('.listed-at .nowrap')].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 30).map(e => e.textContent).join(", ")`); broken != "" {

@@ -188,6 +188,13 @@ func TestBrowserStaffListsFitAPhone(t *testing.T) {
 	}
 }
 
+// scrollsInside is how many pixels the .table-wrap around sel scrolls
+// sideways inside its box ("0": it fits).
+func scrollsInside(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return js(t, ctx, `(w => String(w.scrollWidth - w.clientWidth))(document.querySelector('`+sel+`').closest('.table-wrap'))`)
+}
+
 // A walk on a 375 px phone: an opening sent back after a return showed
 // its changes as a table wider than the card, so "Now", the new value the
 // reviewer has to judge, sat off the screen and the caption read "Changed
@@ -201,12 +208,11 @@ func TestBrowserPhoneReviewChangesFit(t *testing.T) {
 	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"salary_min": 7000})
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	ctx := browser(t, 375, 812)
-	do(t, ctx, chromedp.EmulateViewport(375, 812))
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
 	for _, path := range []string{"/staff", "/openings/" + id} {
 		for _, lang := range []string{"zh", "en"} {
 			do(t, ctx, chromedp.Navigate(a.URL+path+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-changes"]`)))
-			if over := js(t, ctx, `String(document.querySelector('[data-testid="review-changes"]').closest('.table-wrap').scrollWidth - document.querySelector('[data-testid="review-changes"]').closest('.table-wrap').clientWidth)`); over != "0" {
+			if over := scrollsInside(t, ctx, `[data-testid="review-changes"]`); over != "0" {
 				t.Errorf("%s %s: the review's changes scroll sideways by %s px inside their box", path, lang, over)
 			}
 			noSidewaysScroll(t, ctx)
@@ -245,7 +251,6 @@ func TestBrowserPhoneHeaderTwoRows(t *testing.T) {
 	a := testutil.NewApp(t)
 	admin := a.ZoneAdmin("sichuan-chengdu")
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
 	for _, lang := range []string{"zh", "en"} {
 		do(t, ctx, chromedp.Navigate(a.URL+"/staff?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
@@ -280,7 +285,6 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 	closed := a.Publish(emp, a.ZoneAdmin("sichuan-chengdu"), map[string]any{"title": "已关闭的科研助理"})
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+closed+"/close", emp.Token, nil)
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/employer?lang=en"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit-opening"]`)))
 	state := js(t, ctx, `(() => { const n = document.querySelector("nav.main");
@@ -388,7 +392,6 @@ func TestBrowserPhoneHeaderHintsAtMoreLinks(t *testing.T) {
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
 	g := a.Graduate()
 	ctx := browser(t, 375, 812)
-	do(t, ctx, chromedp.EmulateViewport(375, 812))
 	login(t, ctx, a.URL, emp.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/account?lang=en"), chromedp.WaitVisible(chromedp.CSS(`header.top form`)))
 	if over := js(t, ctx, `String(document.querySelector("nav.main").scrollWidth - document.querySelector("nav.main").clientWidth)`); over == "0" || strings.HasPrefix(over, "-") {
@@ -673,7 +676,7 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 	do(t, ctx, chromedp.EmulateViewport(375, 812))
 	for _, lang := range []string{"zh", "en"} {
 		do(t, ctx, chromedp.Navigate(a.URL+"/staff?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="ranking-row"]`)))
-		if over := js(t, ctx, `String(document.querySelector('[data-testid="ranking-row"]').closest('.table-wrap').scrollWidth - document.querySelector('[data-testid="ranking-row"]').closest('.table-wrap').clientWidth)`); over != "0" {
+		if over := scrollsInside(t, ctx, `[data-testid="ranking-row"]`); over != "0" {
 			t.Errorf("%s at 375 px: the ranking scrolls sideways by %s px inside its box", lang, over)
 		}
 		if right := js(t, ctx, `String(Math.max(...[...document.querySelectorAll('[data-testid="ranking-row"] td:nth-child(5)')].map(td => Math.round(td.getBoundingClientRect().right))))`); atoi(right) > 375 {
@@ -778,7 +781,6 @@ func TestBrowserProvinceReports(t *testing.T) {
 	july := domain.DateOf(time.Now()).Year - 1
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", zone.Token, map[string]any{"zone": "sichuan-chengdu", "year": july, "month": 7})
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, province.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/staff/reports?year=%d&month=7", a.URL, july)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="report-row"]`)))
 
@@ -924,7 +926,6 @@ func TestBrowserPhoneVisitorFindings(t *testing.T) {
 	a.WaitIndexed(30 * time.Second)
 	g := a.Graduate()
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	// fetchStatus is what the site answers for path, as "status content-type".
 	fetchStatus := func(path string) string {
 		t.Helper()
@@ -1024,7 +1025,6 @@ func TestBrowserImportsInReadersLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, zone.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/staff/imports"), chromedp.WaitVisible(chromedp.CSS(`#f-employers`)))
 	for _, h := range texts(t, ctx, `main form h2`) {
@@ -1164,7 +1164,6 @@ func TestBrowserAccountAndPrivacy(t *testing.T) {
 	g := a.Graduate()
 	const newPassword = "another-Passw0rd-2026"
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, g.Email, testutil.Password)
 
 	// At 375 px the address's 未验证 broke in two, 「未」 over 「验证」 (a
@@ -1527,7 +1526,6 @@ func TestBrowserPhoneEventKeepsMyEventsWhole(t *testing.T) {
 	a.MarkVerified(g.ID)
 	id, _ := registeredEvent(t, a, a.ZoneAdmin("sichuan-chengdu").Token, g)
 	ctx := browser(t, 375, 812)
-	do(t, ctx, chromedp.EmulateViewport(375, 812))
 	login(t, ctx, a.URL, g.Email, testutil.Password)
 	for _, lang := range []string{"zh", "en"} {
 		do(t, ctx, chromedp.Navigate(a.URL+"/events/"+id+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`main .flash a[href="/me/events"]`)))

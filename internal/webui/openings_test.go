@@ -519,7 +519,6 @@ func TestBrowserReviewQueue(t *testing.T) {
 	}
 	waiting := status()
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	asked := answerDialogs(ctx, new(atomic.Bool)) // Cancel
 	login(t, ctx, a.URL, zone.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="review-opening"]`)))

@@ -284,7 +284,6 @@ func TestBrowserTargetsTable(t *testing.T) {
 	year := time.Now().Year()
 	province, ministry := a.ProvinceAdmin("51"), a.MinistryAdmin()
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	page := fmt.Sprintf("%s/staff/targets?year=%d", a.URL, year)
 
 	// edit sets each selector's value, saves, and checks what came back.
@@ -382,7 +381,6 @@ func TestBrowserDashboardOpensOnYearWithData(t *testing.T) {
 		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", m.tok, m.body)
 	}
 	ctx := browser(t, 390, 844)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a.URL, admin.Email, testutil.Password)
 	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="kpi-placements"]`)))
 	if n := len(texts(t, ctx, `[data-testid="earlier-year"]`)); n != 1 {
