@@ -778,7 +778,7 @@ func reportWorld(t *testing.T) (w world, sichuan, ministry testutil.Account, tod
 func TestReportCycleTellsTheNextLevel(t *testing.T) {
 	w, sichuan, ministry, _ := reportWorld(t)
 	a := w.a
-	guangdong := a.ProvinceAdmin("44")
+	guangdong, colleague := a.ProvinceAdmin("44"), a.ProvinceAdmin("51")
 	// Last July: a month of the season, and over.
 	y := domain.DateOf(time.Now()).Year - 1
 	notices := func(acc testutil.Account, kind string) []map[string]any {
@@ -802,6 +802,14 @@ func TestReportCycleTellsTheNextLevel(t *testing.T) {
 	}
 	review := map[string]any{"zone": "sichuan-chengdu", "year": y, "month": 7, "action": "return", "reason": "请核对7月招录数"}
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, review)
+	// A walk: the province's 待审核 message stayed unread after the report
+	// was returned or accepted, a to-do that was done. The review settles
+	// it for every one of the province's staff; another zone's stays.
+	for _, acc := range []testutil.Account{sichuan, colleague} {
+		if got := notices(acc, "report_submitted"); len(got) != 1 || got[0]["read_at"] == nil {
+			t.Errorf("the submission's message after the return: %v", got)
+		}
+	}
 	// The zone answers the return with its resubmission (填报说明); a note
 	// too long or with a hidden character is refused and nothing is sent.
 	for _, bad := range []string{strings.Repeat("说", 501), "7月‮已核对"} {
@@ -824,8 +832,18 @@ func TestReportCycleTellsTheNextLevel(t *testing.T) {
 		got[0]["body"].(string)+got[1]["body"].(string) != "已核对：7月新增2人系补录6月入职，已更正。" {
 		t.Errorf("the resubmission's message, with the zone's note: %v", got)
 	}
+	if got := notices(sichuan, "report_submitted"); len(got) != 2 || (got[0]["read_at"] == nil) == (got[1]["read_at"] == nil) {
+		t.Errorf("the second version's message awaits the review, the first's was settled: %v", got)
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/submit", a.ZoneAdmin("sichuan-zigong").Token,
+		map[string]any{"zone": "sichuan-zigong", "year": y, "month": 7})
 	review["action"], review["reason"] = "accept", ""
 	a.Must(http.StatusOK, "POST", "/api/v1/reports/monthly/review", sichuan.Token, review)
+	for _, n := range notices(colleague, "report_submitted") {
+		if zigong := strings.HasSuffix(n["link"].(string), "#report-sichuan-zigong"); (n["read_at"] == nil) != zigong {
+			t.Errorf("after Chengdu's acceptance (Zigong's awaits): %v", n)
+		}
+	}
 	if got := notices(w.admin, "report_accepted"); len(got) != 1 || !strings.Contains(got[0]["title"].(string), "已审核通过") {
 		t.Errorf("the zone's message of the acceptance: %v", got)
 	}

@@ -454,7 +454,7 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		// the return is read where the reviewer learns of it.
 		if err := tx.Exec(notifyProvinceStaff, "report_submitted",
 			fmt.Sprintf("%s已报送%d年%d月月报（第%d版），待审核", z.NameZh, year, month, out.Version), note,
-			reportLink(year, month, "")+"#report-"+zone, params, staffRoles(domain.LevelProvince), z.ProvinceCode).Error; err != nil {
+			submittedReportLink(zone, year, month), params, staffRoles(domain.LevelProvince), z.ProvinceCode).Error; err != nil {
 			return err
 		}
 		data := reportMailData(z, year, month)
@@ -477,6 +477,12 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 const reviewMonthlyReport = `UPDATE monthly_reports
 	SET status = ?, reviewed_at = now(), reviewed_by = ?, return_reason = ?
 	WHERE id = ?`
+
+// settleReportSubmittedNotices marks read the messages that told a
+// province's staff a zone's report of a month awaits their review.
+const settleReportSubmittedNotices = `UPDATE notifications
+	SET read_at = now()
+	WHERE kind = 'report_submitted' AND link = ? AND read_at IS NULL`
 
 // The report cycle's in-site messages go to every staff account of the
 // level that acts next: a zone's report to its province, a province's to the
@@ -513,6 +519,12 @@ func dueParams(today domain.Date, days int, due domain.Date) domain.NoticeParams
 // reportLink is the reports page of a month.
 func reportLink(year, month int, extra string) string {
 	return fmt.Sprintf("/staff/reports?year=%d&month=%d%s", year, month, extra)
+}
+
+// submittedReportLink is where a province's message of a zone's submitted
+// report leads: the zone's row on the month's reports page.
+func submittedReportLink(zone string, year, month int) string {
+	return reportLink(year, month, "") + "#report-" + zone
 }
 
 // monthParams are a notification's year and month.
@@ -576,6 +588,11 @@ func (s *Store) ReviewReport(ctx context.Context, c domain.Caller, zone string, 
 		}
 		if err := tx.Exec(reviewMonthlyReport,
 			status, c.UserID, why, v.ID).Error; err != nil {
+			return err
+		}
+		// The review is the to-do its 待审核 messages asked for: done, for
+		// every one of the province's staff (a walk: they stayed unread).
+		if err := tx.Exec(settleReportSubmittedNotices, submittedReportLink(zone, year, month)).Error; err != nil {
 			return err
 		}
 		// Both mails name the version and who reviewed it (whom the zone
