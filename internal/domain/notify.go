@@ -70,7 +70,7 @@ var noticesEn = map[string]string{
 	"province_report_submitted":    "{province_en} submitted its report for {year}-{month}",
 	"report_due":                   "The report for {year}-{month} is due in {days} days ({due})",
 	"opening_approved":             "“{opening}” was approved and is published",
-	"opening_rejected":             "“{opening}” was returned: {reason}",
+	"opening_rejected":             "“{opening}” was rejected: {reason}",
 	"employer_verified":            "Your organisation was verified: you may publish openings",
 	"employer_returned":            "Your organisation's details were returned to correct: {reason}",
 	"openings_imported":            "Your zone's staff published openings for you from an import: {n}",

@@ -154,7 +154,7 @@ func TestEmployerReviewMails(t *testing.T) {
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
 	w.a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", w.admin.Token, map[string]any{"reason": "薪资范围需写明税前"})
 	m = w.exactly(t, emp.Email, "未通过审核", 1)[0]
-	for _, want := range []string{"类脑芯片测试助理", "薪资范围需写明税前", publicURL + "/employer/openings/" + id, "未通过" + reviewer + "审核"} {
+	for _, want := range []string{"类脑芯片测试助理", "薪资范围需写明税前", publicURL + "/employer/openings/" + id, "未通过" + reviewer + "审核", "驳回原因：薪资范围需写明税前"} { // the site's word for it
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("rejection mail lacks %q:\n%s", want, m.Text)
 		}

@@ -87,6 +87,13 @@ func TestReviewShowsTheLastReturn(t *testing.T) {
 			t.Errorf("%s: the return's table is not headed as returned, or shows codes", path)
 		}
 	}
+	// In English the review's words are the button's (a walk read "Reject",
+	// then "Returned last time" of the same act).
+	if en := w.get("/staff?lang=en"); !strings.Contains(en, "Rejected last time because") || !strings.Contains(en, ">As rejected<") ||
+		!strings.Contains(en, "Changed since it was rejected") {
+		t.Error("the English review names a rejection two ways")
+	}
+	w.get("/staff?lang=zh")
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/approve", zone.Token, nil)
 	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+id, emp.Token, map[string]any{"title": "再次修改的岗位"})
 	if page := w.get("/staff"); strings.Contains(page, `data-testid="review-returned-for"`) {

@@ -629,6 +629,24 @@ func TestVersionFiguresReadAsTheReport(t *testing.T) {
 	}
 }
 
+// A figure a version changed is named as the dashboard names it (walk41a
+// read 占全省比例（%） under a version, 占全省比重 on the dashboard).
+func TestVersionFiguresNamedAsTheDashboard(t *testing.T) {
+	cat, err := loadCatalogues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for figure, column := range map[string]string{"target_positions": "staff.target_positions", "positions_completion_rate": "staff.positions_completion",
+		"target_placements": "staff.target_placements", "yoy_growth": "staff.yoy", "province_share": "staff.province_share"} {
+		for _, lang := range []string{"zh", "en"} {
+			name, want := cat.t(lang, "reports.figure."+figure), cat.t(lang, column)
+			if name != want && name != want+"（%）" && name != want+" (%)" {
+				t.Errorf("%s: %q under a version, %q on the dashboard", lang, name, want)
+			}
+		}
+	}
+}
+
 // A key written twice in a catalogue is refused when it is read: the later
 // text won silently, and a page's label given the name of a count's key
 // relabelled the count on every dashboard (walk36).
