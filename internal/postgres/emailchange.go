@@ -24,10 +24,6 @@ const emailOfPassword = `SELECT email, email_verified_at IS NOT NULL AS verified
 
 const emailTaken = `SELECT EXISTS (SELECT 1 FROM users WHERE email = ? AND id <> ?)`
 
-const emailChangesSince = `SELECT count(*) AS n
-	FROM account_tokens
-	WHERE user_id = ? AND purpose = 'change_email' AND created_at > ?`
-
 // RequestEmailChange stores t, the token of a change of the user's address
 // to email, and queues its mail to the new address and the owner's
 // security notice to the current one, in one transaction. was is the
@@ -86,7 +82,7 @@ func (s *Store) emailChangeAllowed(db *gorm.DB, userID, email string, perHour in
 	if taken {
 		return errEmailTaken
 	}
-	return s.withinTheHour(db, emailChangesSince, userID, perHour,
+	return s.withinTheHour(db, domain.TokenChangeEmail, userID, perHour,
 		"a change of address was asked for several times this hour; use the newest link, or wait")
 }
 

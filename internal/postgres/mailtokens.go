@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -238,10 +239,6 @@ const userToVerifyForUpdate = `SELECT email, email_verified_at IS NOT NULL AS ve
 	WHERE id = ? AND deleted_at IS NULL
 	FOR UPDATE`
 
-const verificationsSince = `SELECT count(*) AS n
-	FROM account_tokens
-	WHERE user_id = ? AND purpose = 'verify_email' AND created_at > ?`
-
 // errAlreadyVerified answers a resend to an address already proved.
 var errAlreadyVerified = &domain.Error{Code: domain.CodeInvalidState, Message: "this address is verified already"}
 
@@ -265,7 +262,7 @@ func (s *Store) ResendVerification(ctx context.Context, userID string, t domain.
 		if u.Verified {
 			return errAlreadyVerified
 		}
-		if err := s.withinTheHour(tx, verificationsSince, userID, perHour,
+		if err := s.withinTheHour(tx, domain.TokenVerifyEmail, userID, perHour,
 			"verification mails were sent several times this hour; use the newest, or wait"); err != nil {
 			return err
 		}
@@ -273,17 +270,29 @@ func (s *Store) ResendVerification(ctx context.Context, userID string, t domain.
 	}))
 }
 
-// withinTheHour refuses a mailed link over perHour an hour (rate_limited,
-// saying why): countSince counts the user's links of its kind since a time.
-func (s *Store) withinTheHour(tx *gorm.DB, countSince, userID string, perHour int, why string) error {
-	var sent struct{ N int }
-	if err := tx.Raw(countSince, userID, s.now().Add(-time.Hour)).Scan(&sent).Error; err != nil {
+// oldestCountedLink is, of a user's links of a kind mailed since a time,
+// the perHour-th newest (OFFSET perHour-1): none while under the limit;
+// when it turns an hour old, another may go.
+const oldestCountedLink = `SELECT created_at
+	FROM account_tokens
+	WHERE user_id = ? AND purpose = ? AND created_at > ?
+	ORDER BY created_at DESC
+	OFFSET ? LIMIT 1`
+
+// withinTheHour refuses a mailed link of purpose over perHour an hour
+// (rate_limited, saying why, with the seconds until one may go: an hour
+// said whatever the wait, a walk).
+func (s *Store) withinTheHour(tx *gorm.DB, purpose domain.TokenPurpose, userID string, perHour int, why string) error {
+	now := s.now()
+	var oldest []time.Time
+	if err := tx.Raw(oldestCountedLink, userID, purpose, now.Add(-time.Hour), perHour-1).Scan(&oldest).Error; err != nil {
 		return err
 	}
-	if sent.N >= perHour {
-		return &domain.Error{Code: domain.CodeRateLimited, Message: why, RetryAfter: 3600}
+	if len(oldest) == 0 {
+		return nil
 	}
-	return nil
+	wait := int(math.Ceil(oldest[0].Add(time.Hour).Sub(now).Seconds()))
+	return &domain.Error{Code: domain.CodeRateLimited, Message: why, RetryAfter: max(wait, 1)}
 }
 
 const setPassword = `UPDATE users

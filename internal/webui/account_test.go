@@ -867,6 +867,17 @@ func TestResendVerificationFromTheSite(t *testing.T) {
 		t.Errorf("resend flash %q", got)
 	}
 	mp.WaitFor(addr, 2, 30*time.Second)
+	// The hour's third link sent, the first 50 minutes old: a fourth is
+	// refused saying when one may go (a walk read "please wait", no time).
+	w.post("/account/verify-email/resend", url.Values{"next": {"/me"}})
+	if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE account_tokens SET created_at = created_at - interval '50 minutes'
+		WHERE id = (SELECT id FROM account_tokens WHERE email = $1 ORDER BY created_at LIMIT 1)`, addr); err != nil {
+		t.Fatal(err)
+	}
+	w.post("/account/verify-email/resend", url.Values{"next": {"/me"}})
+	if got := flashOf(w.get("/me")); !strings.Contains(got, "请在 10 分钟后再试") {
+		t.Errorf("a fourth link within the hour: flash %q", got)
+	}
 	a.MarkVerified(emp.ID)
 	if strings.Contains(newWebClient(t, a, emp.Email).get("/employer"), `data-testid="resend-verification"`) {
 		t.Error("a verified address is still asked")

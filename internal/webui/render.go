@@ -593,6 +593,10 @@ func (s *Site) message(c *gin.Context, err error) string {
 	if !ok {
 		m = domain.TranslateReason(l, de.Message)
 	}
+	// Too many attempts says for how long (a walk: "please wait", no time).
+	if de.Code == domain.CodeRateLimited && de.RetryAfter > 0 {
+		m = strings.ReplaceAll(s.cat.t(l, "code.rate_limited_wait"), "{d}", waitText(l, de.RetryAfter))
+	}
 	// A refusal for size names its limit, which only its message holds
 	// (a walk: 文件过大, and no word of 5 MB).
 	if de.Code == domain.CodeTooLarge && domain.HasReason(de.Message) {
