@@ -111,6 +111,9 @@ type Background struct {
 	// MailFrom is the address mail comes from (GRADZONE_MAIL_FROM): the
 	// organizer of interview invitations.
 	MailFrom string
+	// SupportEmail (GRADZONE_SUPPORT_EMAIL) is whom a security notice
+	// tells its reader to write to; empty, it names no address.
+	SupportEmail string
 	// Links signs the tokens of links in mail (one-click unsubscribe).
 	Links *auth.Links
 	// Files and UploadDir are where résumés are kept (the Service's), for

@@ -67,6 +67,9 @@ func (b *Background) prepareMail(req domain.MailRequest) domain.MailRequest {
 		d[k] = v
 	}
 	d["organizer"] = b.MailFrom
+	if req.Kind == domain.MailSecurityNotice {
+		d["support"] = b.SupportEmail
+	}
 	// A mailed token is derived from its row ID here, at send time: the
 	// stored job holds the ID only.
 	if id := d["token_id"]; id != "" && b.Links != nil {

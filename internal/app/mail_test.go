@@ -567,6 +567,7 @@ func TestEverySecurityNoticeRenders(t *testing.T) {
 		"totp_cleared":     {"平台管理员刚刚", "An administrator"},
 	} {
 		d := domain.SecurityNoticeData(change, at, client)
+		d["support"] = "help@site.test" // Background.prepareMail's
 		if strings.HasPrefix(change, "email_") {
 			d["new_email"] = "new@example.test"
 		}
@@ -583,6 +584,14 @@ func TestEverySecurityNoticeRenders(t *testing.T) {
 			}
 			if !strings.Contains(m.Text, says[0]) || !strings.Contains(m.Text, says[1]) || !strings.Contains(m.HTML, says[0]) || !strings.Contains(m.HTML, says[1]) {
 				t.Errorf("%s (%s) does not say %q and %q:\n%s", change, lang, says[0], says[1], m.Text)
+			}
+			// No reset mends an address changed or an operator's act: the
+			// notice says whom to write to (walk41b: "contact the
+			// administrator", no way how).
+			if change == "email_changed" || change == "totp_cleared" {
+				if !strings.Contains(m.Text, "发邮件至 help@site.test") || !strings.Contains(m.Text, "write to help@site.test") || !strings.Contains(m.HTML, "mailto:help@site.test") {
+					t.Errorf("%s (%s) gives no address to write to:\n%s", change, lang, m.Text)
+				}
 			}
 		}
 	}

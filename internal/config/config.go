@@ -90,6 +90,10 @@ type Config struct {
 	SMTPURL string `koanf:"smtp_url"`
 	// MailFrom is the From of every mail: "Name <addr>" or a bare address.
 	MailFrom string `koanf:"mail_from"`
+	// SupportEmail is where users write when no link of the site can help:
+	// a security notice to an address that was replaced, or of an
+	// operator's act, names it.
+	SupportEmail string `koanf:"support_email"`
 	// MailPerRecipientHour and MailPerDomainMinute bound outgoing mail per
 	// recipient address (an hour) and per recipient domain (a minute),
 	// counted in Postgres across replicas; a mail over either waits for the
@@ -128,6 +132,7 @@ func Default() Config {
 		SearchFallbackConcurrency: 4,
 		PublicURL:                 "http://127.0.0.1:8080",
 		MailFrom:                  "gradzone <noreply@gradzone.localhost>",
+		SupportEmail:              "support@gradzone.localhost",
 		MailPerRecipientHour:      30,
 		MailPerDomainMinute:       600,
 		S3Bucket:                  "gradzone",
@@ -265,6 +270,11 @@ func (c *Config) Validate() error {
 	if c.MailFrom != "" {
 		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 			errs = append(errs, fmt.Errorf("GRADZONE_MAIL_FROM %q is not an address: %w", c.MailFrom, err))
+		}
+	}
+	if c.SupportEmail != "" {
+		if a, err := mail.ParseAddress(c.SupportEmail); err != nil || a.Name != "" {
+			errs = append(errs, fmt.Errorf("GRADZONE_SUPPORT_EMAIL %q is not a bare address", c.SupportEmail))
 		}
 	}
 	if c.MailPerRecipientHour < 0 || c.MailPerDomainMinute < 0 {

@@ -171,6 +171,8 @@ func TestValidateRejectsMalformedSettings(t *testing.T) {
 		"GRADZONE_SMTP_URL":               func(c *Config) { c.SMTPURL = "http://127.0.0.1:25" },
 		"GRADZONE_SMTP_URL port":          func(c *Config) { c.SMTPURL = "smtp://127.0.0.1:99999" },
 		"GRADZONE_MAIL_FROM":              func(c *Config) { c.MailFrom = "not an address" },
+		"GRADZONE_SUPPORT_EMAIL":          func(c *Config) { c.SupportEmail = "not an address" },
+		"GRADZONE_SUPPORT_EMAIL named":    func(c *Config) { c.SupportEmail = "客服 <help@example.cn>" },
 		"GRADZONE_S3_ENDPOINT":            func(c *Config) { c.S3Endpoint = "ftp://127.0.0.1:7070" },
 		"GRADZONE_S3_BUCKET":              func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3Bucket = "Bad_Bucket" },
 		"GRADZONE_S3_ACCESS_KEY":          func(c *Config) { c.S3Endpoint = "http://127.0.0.1:7070"; c.S3AccessKey = "only-one" },

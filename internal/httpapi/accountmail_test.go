@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
@@ -769,6 +770,11 @@ func TestChangeEmailNoticeGoesToTheOldAddress(t *testing.T) {
 	// longer can).
 	if m := mp.WaitForSubject(old, "更换了登录邮箱", 30*time.Second); !strings.Contains(m.Text, "刚刚改为 "+next) || !strings.Contains(m.Text, "was just changed to "+next) {
 		t.Errorf("the notice of the change made:\n%s", m.Text)
+	} else if support := config.Default().SupportEmail; support == "" || !strings.Contains(m.Text, "发邮件至 "+support) || !strings.Contains(m.Text, "write to "+support) {
+		// Its reader can no longer sign in or reset the password: the
+		// notice says whom to write to (walk41b: "contact the
+		// administrator", and no way how).
+		t.Errorf("the notice of the change made gives no address to write to (%q):\n%s", support, m.Text)
 	}
 	for _, s := range mp.Messages(next) {
 		if strings.Contains(s.Subject, "申请更换登录邮箱") {

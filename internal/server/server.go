@@ -137,7 +137,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, fmt.Errorf("GRADZONE_RESUME_RETENTION: %w", err)
 	}
-	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL, Links: s.App.Links,
+	s.Background = &app.Background{Store: store, Index: s.Index, Log: log, PublicURL: cfg.PublicURL, SupportEmail: cfg.SupportEmail, Links: s.App.Links,
 		Files: s.Files, UploadDir: cfg.UploadDir, Retention: retention, MailLimits: mailLimits(cfg)}
 	if s.Mail != nil { // a nil *mail.Sender must not become a non-nil Mailer
 		s.Background.Mailer = s.Mail
