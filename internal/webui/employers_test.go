@@ -491,3 +491,28 @@ func TestHistoryShowsAMoveOnce(t *testing.T) {
 		}
 	}
 }
+
+// walk41b: past the last page, the staff's other lists said "none" (暂无)
+// under a pager that counted their rows. Every paged list says the page is
+// past the last and leads back to page one, as the employers' does.
+func TestEveryPagedListSaysPastTheLast(t *testing.T) {
+	a := testutil.NewApp(t)
+	_, zone, _ := a.PublishedOpening(nil)
+	event, _ := registeredEvent(t, a, zone.Token, a.Graduate())
+	w := newWebClient(t, a, zone.Email)
+	for path, none := range map[string]string{
+		"/staff/audit":  "暂无记录",
+		"/events":       ">暂无<",
+		"/staff/events": ">暂无<",
+		"/staff/events/" + event + "/registrants": "暂无报名者",
+		"/staff/events/" + event + "/openings":    ">暂无<",
+	} {
+		past := w.get(path + "?page=99")
+		if !strings.Contains(past, `data-testid="past-last-page"`) || strings.Contains(past, none) {
+			t.Errorf("%s, page 99: not said to be past the last", path)
+		}
+		if !strings.Contains(past, `<a href="`+path+`" data-testid="first-page"`) {
+			t.Errorf("%s, page 99: no way back to page one", path)
+		}
+	}
+}

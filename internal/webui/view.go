@@ -163,6 +163,10 @@ type Pager struct {
 	First string
 }
 
+// PastLast is a page asked for past the last of a list that has rows:
+// the page says so and leads to page one ("past-last"), not "none".
+func (p Pager) PastLast() bool { return p.Pages > 0 && p.Page > p.Pages }
+
 // pagerOf places page in a list of total rows, per to a page, served at
 // path with the list's filters (params; empty ones are left out).
 func pagerOf(path string, params url.Values, page int, total int64, per int) Pager {
