@@ -832,6 +832,20 @@ func TestReportCycleTellsTheNextLevel(t *testing.T) {
 		got[0]["body"].(string)+got[1]["body"].(string) != "已核对：7月新增2人系补录6月入职，已更正。" {
 		t.Errorf("the resubmission's message, with the zone's note: %v", got)
 	}
+	// The resubmission's audit line holds the returned version as its
+	// "before" (walk41a: it had none, so no change showed).
+	found := false
+	for _, it := range a.Must(http.StatusOK, "GET", "/api/v1/audit?kind=report.submitted", w.admin.Token, nil).JSON()["items"].([]any) {
+		if e := it.(map[string]any); e["entity_id"] == fmt.Sprintf("sichuan-chengdu/%d-07/v2", y) {
+			found = true
+			if before, _ := e["before"].(map[string]any); before["version"] != 1.0 || before["status"] != "returned" || before["placements"] == nil {
+				t.Errorf("the resubmission's audit line: before %v, after %v", e["before"], e["after"])
+			}
+		}
+	}
+	if !found {
+		t.Error("no audit line of the resubmission")
+	}
 	if got := notices(sichuan, "report_submitted"); len(got) != 2 || (got[0]["read_at"] == nil) == (got[1]["read_at"] == nil) {
 		t.Errorf("the second version's message awaits the review, the first's was settled: %v", got)
 	}

@@ -467,9 +467,20 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 			liveProvinceStaffIDs, staffRoles(domain.LevelProvince), z.ProvinceCode); err != nil {
 			return err
 		}
-		return audit(ctx, tx, auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
+		entry := auditEntry{Kind: "report.submitted", ActorID: c.UserID, EntityType: "monthly_report",
 			EntityID: fmt.Sprintf("%s/%d-%02d/v%d", zone, year, month, out.Version), ZoneCode: zone, ProvinceCode: z.ProvinceCode,
-			After: map[string]any{"positions_developed": out.PositionsDeveloped, "placements": out.Placements, "version": out.Version}})
+			After: map[string]any{"positions_developed": out.PositionsDeveloped, "placements": out.Placements, "version": out.Version, "status": "submitted"}}
+		if has {
+			// A resubmission's "before" is the version returned, so the
+			// audit shows what the correction changed (walk41a: it had none).
+			var returned domain.MonthlyReport
+			if err := json.Unmarshal(prev.Snapshot, &returned); err != nil {
+				return err
+			}
+			entry.Before = map[string]any{"positions_developed": returned.PositionsDeveloped, "placements": returned.Placements,
+				"version": prev.Version, "status": prev.Status}
+		}
+		return audit(ctx, tx, entry)
 	})
 	return out, translate(err)
 }
