@@ -1345,10 +1345,19 @@ func TestPhoneLayoutInEnglish(t *testing.T) {
 			const th = tr.querySelector('th[scope=row]'), inp = tr.querySelector('input[type=number]');
 			if (!th || !inp) continue;
 			const r = document.createRange(); r.selectNodeContents(th);
-			if (r.getBoundingClientRect().right > inp.getBoundingClientRect().left) n++;
+			const name = r.getBoundingClientRect(), box = inp.getBoundingClientRect();
+			if (name.right > box.left && name.bottom > box.top) n++;
 		}
 		return String(n); })()`); over != "0" {
 		t.Errorf("%s zone names run over their inputs on the targets table", over)
+	}
+	// walk41a: on a phone the table scrolled sideways inside its box, the
+	// completion rate off the screen. Each area is a card of labelled lines.
+	if over := scrollsInside(t, ctx, `table.targets`); over != "0" {
+		t.Errorf("at 390 px the targets table scrolls sideways by %s px inside its box", over)
+	}
+	if label := js(t, ctx, `getComputedStyle(document.querySelector('table.targets tbody td:nth-of-type(5)'), '::before').content`); !strings.Contains(label, "ompletion") {
+		t.Errorf("a target row's completion rate is not under its column's name: %s", label)
 	}
 	do(t, ctx, chromedp.Navigate(a.URL+"/?lang=en"))
 	logout(t, ctx)
