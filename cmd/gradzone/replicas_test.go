@@ -142,6 +142,11 @@ func TestFrozenRebuildGivesUpItsLock(t *testing.T) {
 	if c, err := a.Server.Index.Check(ctx); err != nil || !c.Exists || !c.SettingsOK || c.Documents < int64(spec.Openings) {
 		t.Errorf("the index after the woken rebuild: %+v %v", c, err)
 	}
+	// The heal state stays the completed rebuild's: the woken one, which
+	// gave up, recorded its failure over it (the twenty-eighth round).
+	if h, err := a.Server.Store.SearchHeal(ctx); err != nil || h.Outcome == domain.HealRebuildFail || h.Running || h.Documents < int64(spec.Openings) {
+		t.Errorf("the heal state after the woken rebuild gave up: %+v %v", h, err)
+	}
 }
 
 // Issue 14 item 5: three `serve` processes on one Postgres, Meilisearch,

@@ -55,6 +55,9 @@ type BackgroundStore interface {
 	// replica reads it.
 	SearchHeal(ctx context.Context) (domain.SearchHeal, error)
 	SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error
+	// SaveSearchProgress is SaveSearchHeal of a rebuild under way: it
+	// changes nothing once another rebuild has saved its start since h's.
+	SaveSearchProgress(ctx context.Context, h domain.SearchHeal) error
 	// SaveSearchCheck records a check's outcome, leaving a rebuild's
 	// progress to the rebuild.
 	SaveSearchCheck(ctx context.Context, h domain.SearchHeal) error

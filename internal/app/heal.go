@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	"github.com/gradzone/gradzone/internal/domain"
 )
@@ -239,7 +240,9 @@ func (b *Background) rebuildForHeal(ctx context.Context, h domain.SearchHeal) er
 // reindex` (an operator's probe: the command's rebuild showed nowhere).
 // The caller holds the rebuild lock.
 func (b *Background) recordedReindex(ctx context.Context, h domain.SearchHeal, p Progress) (int, error) {
-	now := b.now()
+	// Postgres keeps microseconds: the start is the rebuild's mark on the
+	// record (SaveSearchProgress), compared as stored.
+	now := b.now().Truncate(time.Microsecond)
 	h.Outcome, h.Running = domain.HealRebuild, true
 	h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt = 0, 0, &now, &now, nil
 	if err := b.Store.SaveSearchHeal(ctx, h); err != nil {
@@ -254,7 +257,7 @@ func (b *Background) recordedReindex(ctx context.Context, h domain.SearchHeal, p
 		Done: func(n int) {
 			at := b.now()
 			h.Done, h.ProgressAt = h.Done+int64(n), &at
-			if err := b.Store.SaveSearchHeal(ctx, h); err != nil && saveErr == nil {
+			if err := b.Store.SaveSearchProgress(ctx, h); err != nil && saveErr == nil {
 				saveErr = err // the rebuild goes on; only the report lags
 			}
 			p.Done(n)
@@ -275,7 +278,7 @@ func (b *Background) recordedReindex(ctx context.Context, h domain.SearchHeal, p
 	}
 	// Saved even when the context ended, so the page does not show a
 	// rebuild that stopped as still running.
-	if serr := b.Store.SaveSearchHeal(context.WithoutCancel(ctx), h); serr != nil && err == nil {
+	if serr := b.Store.SaveSearchProgress(context.WithoutCancel(ctx), h); serr != nil && err == nil {
 		err = serr
 	}
 	if saveErr != nil {

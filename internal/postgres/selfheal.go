@@ -125,6 +125,17 @@ func (s *Store) SaveSearchHeal(ctx context.Context, h domain.SearchHeal) error {
 		h.Searchable, h.Running, h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt, h.Rebuilds).Error)
 }
 
+const updateSearchProgress = updateSearchHeal + `
+ WHERE started_at = ?`
+
+// SaveSearchProgress is SaveSearchHeal by the rebuild that started the
+// record (h.StartedAt): a rebuild frozen past its lock, woken, saved its
+// progress and failure over the rebuild that had replaced it and finished.
+func (s *Store) SaveSearchProgress(ctx context.Context, h domain.SearchHeal) error {
+	return translate(s.db.WithContext(ctx).Exec(updateSearchProgress, h.CheckedAt, string(h.Outcome), h.Documents,
+		h.Searchable, h.Running, h.Done, h.Total, h.StartedAt, h.ProgressAt, h.FinishedAt, h.Rebuilds, h.StartedAt).Error)
+}
+
 // searchRebuildLock is the advisory lock a rebuild of the search index
 // holds, whichever process runs it.
 const searchRebuildLock = `hashtextextended('gradzone.search_rebuild', 0)`
