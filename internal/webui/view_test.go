@@ -629,19 +629,23 @@ func TestVersionFiguresReadAsTheReport(t *testing.T) {
 	}
 }
 
-// A figure a version changed is named as the dashboard names it (walk41a
-// read 占全省比例（%） under a version, 占全省比重 on the dashboard).
-func TestVersionFiguresNamedAsTheDashboard(t *testing.T) {
+// A figure a version or an audit line changed is named as the dashboard
+// names it (walk41a read 占全省比例（%） under a version, 占全省比重 on the
+// dashboard; the audit said 录用目标 of the 招录目标 set on the targets page).
+func TestFiguresNamedAsTheDashboard(t *testing.T) {
 	cat, err := loadCatalogues()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for figure, column := range map[string]string{"target_positions": "staff.target_positions", "positions_completion_rate": "staff.positions_completion",
-		"target_placements": "staff.target_placements", "yoy_growth": "staff.yoy", "province_share": "staff.province_share"} {
+	for key, column := range map[string]string{"reports.figure.target_positions": "staff.target_positions",
+		"reports.figure.positions_completion_rate": "staff.positions_completion", "reports.figure.target_placements": "staff.target_placements",
+		"reports.figure.yoy_growth": "staff.yoy", "reports.figure.province_share": "staff.province_share",
+		"audit.field.target_positions": "staff.target_positions", "audit.field.target_placements": "staff.target_placements",
+		"audit.field.placements": "staff.placements", "audit.field.positions_developed": "staff.positions"} {
 		for _, lang := range []string{"zh", "en"} {
-			name, want := cat.t(lang, "reports.figure."+figure), cat.t(lang, column)
+			name, want := cat.t(lang, key), cat.t(lang, column)
 			if name != want && name != want+"（%）" && name != want+" (%)" {
-				t.Errorf("%s: %q under a version, %q on the dashboard", lang, name, want)
+				t.Errorf("%s: %q as %s, %q on the dashboard", lang, name, key, want)
 			}
 		}
 	}
