@@ -298,10 +298,12 @@ type EventPatch struct {
 	EndsAt      *string `json:"ends_at"`
 	Description *string `json:"description"`
 	Location    *string `json:"location"`
-	StreamURL   *string `json:"stream_url"`
+	// StreamURL and Capacity may be sent as null, which leaves them (the
+	// tag null:"keeps"; the API refuses null for the other fields).
+	StreamURL *string `json:"stream_url" null:"keeps"`
 	// Capacity replaces the limit; 0 removes it. It may not fall below the
 	// registrations made (Check).
-	Capacity *int `json:"capacity"`
+	Capacity *int `json:"capacity" null:"keeps"`
 }
 
 // Input is e with the patch applied, to validate as a new event is. The

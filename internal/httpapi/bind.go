@@ -35,6 +35,9 @@ func decode(c *gin.Context, dst any) error {
 	if err == nil {
 		err = json.Unmarshal(raw, dst)
 	}
+	if err == nil && c.Request.Method == http.MethodPatch {
+		return nullsRefused(raw, dst)
+	}
 	if err == nil {
 		return nil
 	}
@@ -55,6 +58,62 @@ func decode(c *gin.Context, dst any) error {
 		return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is empty; send a JSON object"}
 	}
 	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is not valid JSON"}
+}
+
+// nullsRefused checks a PATCH body decoded into dst: a field the patch
+// leaves out keeps its value, and a field sent as null would decode just
+// as if left out — a client clearing its phone or skills was told 200 and
+// nothing changed (review42b). So null is refused, 400 invalid_json naming
+// each field, unless the field is tagged null:"keeps" (api/openapi.yaml
+// describes it nullable: "null or absent leaves it").
+func nullsRefused(raw json.RawMessage, dst any) error {
+	t := reflect.TypeOf(dst)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var obj map[string]json.RawMessage
+	if t == nil || t.Kind() != reflect.Struct || json.Unmarshal(raw, &obj) != nil {
+		return nil
+	}
+	fields := map[string]string{}
+	for key, v := range obj {
+		if string(v) != "null" {
+			continue
+		}
+		if f, ok := jsonField(t, key); ok && f.Tag.Get("null") != "keeps" {
+			fields[key] = "must be " + jsonKind(f.Type) + ", not null (leave the field out to keep it)"
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "a field has the wrong type", Fields: fields}
+}
+
+// jsonField is the field of struct type t that encoding/json fills from
+// the object key key (its name in the json tag, else the Go name, matched
+// case-insensitively as encoding/json does; embedded structs' fields too).
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			if inner, ok := jsonField(f.Type, key); ok {
+				return inner, true
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // jsonPath is a field's path as the client wrote it: encoding/json names

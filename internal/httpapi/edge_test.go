@@ -373,6 +373,46 @@ func TestNullBodyRefusedAndTypesNamedForClients(t *testing.T) {
 	}
 }
 
+// An API review (review42b): a PATCH that sent null for a field — a client
+// clearing its phone, skills or statement, or an opening's title — was
+// answered 200 and changed nothing, as if the field had been left out,
+// though api/openapi.yaml does not let those fields be null. A null is
+// now 400 invalid_json naming the field, and nothing of the patch is
+// kept; the fields described as nullable (an event's stream_url and
+// capacity: "null or absent leaves it") still take it.
+func TestNullFieldInAPatchRefused(t *testing.T) {
+	w := newWorld(t, 1)
+	a := w.a
+	g := a.Graduate()
+	a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"phone": "13800138000", "statement": "热爱科研"})
+	for _, c := range []struct {
+		path, token, body, field string
+	}{
+		{"/api/v1/me/profile", g.Token, `{"phone":null}`, "phone"},
+		{"/api/v1/me/profile", g.Token, `{"statement":"改过的","skills":null}`, "skills"},
+		{"/api/v1/openings/" + w.opening, w.emp.Token, `{"title":null}`, "title"},
+	} {
+		r := a.Do("PATCH", c.path, c.token, c.body)
+		if r.Status != http.StatusBadRequest || r.ErrorCode() != "invalid_json" || r.Field(c.field) == "" {
+			t.Errorf("PATCH %s %s: %d %s, want 400 invalid_json on %s", c.path, c.body, r.Status, r.Body, c.field)
+		}
+	}
+	me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)
+	if me["phone"] != "13800138000" || me["statement"] != "热爱科研" {
+		t.Errorf("a refused patch changed the profile: %v", me)
+	}
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	body := map[string]any{"kind": "job_fair", "title": "成都高新区科研助理双选会", "zone_code": "sichuan-chengdu",
+		"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(2 * time.Hour).Format(time.RFC3339), "description": "现场招聘", "capacity": 50}
+	ev := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, body).JSON()["id"].(string)
+	if r := a.Do("PATCH", "/api/v1/events/"+ev, w.admin.Token, `{"title":null}`); r.Status != http.StatusBadRequest || r.Field("title") == "" {
+		t.Errorf("an event's title null: %d %s", r.Status, r.Body)
+	}
+	if got := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+ev, w.admin.Token, `{"capacity":null,"stream_url":null}`).JSON(); got["capacity"] != 50.0 {
+		t.Errorf("capacity null did not leave it: %v", got["capacity"])
+	}
+}
+
 // A probe: a field inside an array was named three ways — "ids.1" (a NUL
 // byte), "interview_slots[1].starts_at" (a rule), and "majors" with no
 // position at all (a wrong type). Every one is now named as a JSON path
