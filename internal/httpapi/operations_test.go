@@ -1557,6 +1557,15 @@ func TestProvinceReport(t *testing.T) {
 		}
 	}
 	a.Must(http.StatusNotFound, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?province=44&year=%d&month=%d", today.Year, today.Month), sichuan.Token, nil)
+	// An API review (review42b): the ministry asking for a province that
+	// is none ("99", "ab") was answered 200 with an empty report of it; and
+	// naming none, a report of province "".
+	for _, p := range []string{"99", "ab", "5"} {
+		a.Must(http.StatusNotFound, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?province=%s&year=%d&month=%d", p, today.Year, today.Month), ministry.Token, nil)
+	}
+	if r := a.Must(http.StatusUnprocessableEntity, "GET", fmt.Sprintf("/api/v1/reports/monthly/province?year=%d&month=%d", today.Year, today.Month), ministry.Token, nil); r.Field("province") == "" {
+		t.Errorf("the ministry naming no province: %s", r.Body)
+	}
 	a.Must(http.StatusForbidden, "GET", "/api/v1/reports/monthly/province?"+q, w.admin.Token, nil)
 	body := map[string]any{"province": "51", "year": today.Year, "month": today.Month}
 	a.Must(http.StatusForbidden, "POST", "/api/v1/reports/monthly/province/submit", ministry.Token, body)

@@ -63,15 +63,28 @@ const provinceReportSnapshot = `SELECT snapshot, submitted_at
 	WHERE province_code = ? AND year = ? AND month = ?`
 
 // ProvinceReport returns a province's report: frozen once submitted.
-// Errors: forbidden, not_found, validation_failed.
+// Errors: forbidden, not_found (a province out of scope, or none),
+// validation_failed (the month; no province named).
 func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province string, year, month int) (domain.ProvinceReport, error) {
 	if err := checkMonth(year, month); err != nil {
 		return domain.ProvinceReport{}, err
+	}
+	if province == "" { // the ministry has no province of its own to default to
+		return domain.ProvinceReport{}, domain.FieldError("province", "is required")
 	}
 	if err := s.provinceScope(c, province); err != nil {
 		return domain.ProvinceReport{}, err
 	}
 	db := s.db.WithContext(ctx)
+	// A province that is none is not found (the ministry's scope covers
+	// any code: it was answered an empty report of it).
+	var prov []domain.Province
+	if err := db.Raw(provinceByCode, province).Scan(&prov).Error; err != nil {
+		return domain.ProvinceReport{}, translate(err)
+	}
+	if len(prov) == 0 {
+		return domain.ProvinceReport{}, domain.ErrNotFound
+	}
 	var frozen []struct {
 		Snapshot    []byte
 		SubmittedAt time.Time
