@@ -35,7 +35,7 @@ func decode(c *gin.Context, dst any) error {
 	if err == nil {
 		err = json.Unmarshal(raw, dst)
 	}
-	if err == nil && c.Request.Method == http.MethodPatch {
+	if err == nil && (c.Request.Method == http.MethodPatch || c.GetBool(partialKey)) {
 		return nullsRefused(raw, dst)
 	}
 	if err == nil {
@@ -60,12 +60,24 @@ func decode(c *gin.Context, dst any) error {
 	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "the request body is not valid JSON"}
 }
 
-// nullsRefused checks a PATCH body decoded into dst: a field the patch
-// leaves out keeps its value, and a field sent as null would decode just
-// as if left out — a client clearing its phone or skills was told 200 and
-// nothing changed (review42b). So null is refused, 400 invalid_json naming
-// each field, unless the field is tagged null:"keeps" (api/openapi.yaml
-// describes it nullable: "null or absent leaves it").
+// partialKey marks a request whose body changes only the fields it gives,
+// as a PATCH's does, though sent with another method (partial).
+const partialKey = "partial_body"
+
+// partial marks the route's body as a partial change (nullsRefused).
+func partial(c *gin.Context) {
+	c.Set(partialKey, true)
+	c.Next()
+}
+
+// nullsRefused checks a PATCH body (or a partial one) decoded into dst: a
+// field the patch leaves out keeps its value, and a field sent as null
+// would decode just as if left out — a client clearing its phone or skills
+// was told 200 and nothing changed (review42b). So null is refused, 400
+// invalid_json naming each field, unless the field is tagged null:"keeps"
+// (api/openapi.yaml describes it nullable: "null or absent leaves it"). A
+// null value in an object of settings (the mail preferences' kinds) is
+// refused too: it decoded as false and turned the setting off.
 func nullsRefused(raw json.RawMessage, dst any) error {
 	t := reflect.TypeOf(dst)
 	for t != nil && t.Kind() == reflect.Pointer {
@@ -77,11 +89,28 @@ func nullsRefused(raw json.RawMessage, dst any) error {
 	}
 	fields := map[string]string{}
 	for key, v := range obj {
-		if string(v) != "null" {
+		f, ok := jsonField(t, key)
+		if !ok {
 			continue
 		}
-		if f, ok := jsonField(t, key); ok && f.Tag.Get("null") != "keeps" {
-			fields[key] = "must be " + jsonKind(f.Type) + ", not null (leave the field out to keep it)"
+		if string(v) == "null" {
+			if f.Tag.Get("null") != "keeps" {
+				fields[key] = "must be " + jsonKind(f.Type) + ", not null (leave the field out to keep it)"
+			}
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		var entries map[string]json.RawMessage
+		if ft.Kind() != reflect.Map || json.Unmarshal(v, &entries) != nil {
+			continue
+		}
+		for k, ev := range entries {
+			if string(ev) == "null" {
+				fields[key+"."+k] = "must be " + jsonKind(ft.Elem()) + ", not null (leave it out to keep it)"
+			}
 		}
 	}
 	if len(fields) == 0 {

@@ -411,6 +411,22 @@ func TestNullFieldInAPatchRefused(t *testing.T) {
 	if got := a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+ev, w.admin.Token, `{"capacity":null,"stream_url":null}`).JSON(); got["capacity"] != 50.0 {
 		t.Errorf("capacity null did not leave it: %v", got["capacity"])
 	}
+	// The mail preferences' PUT changes only the fields given, as a PATCH
+	// does: a null there was the same silent 200 — and a kind sent as null
+	// was turned off.
+	for body, field := range map[string]string{
+		`{"language":null}`:                        "language",
+		`{"kinds":null,"alert_frequency":"daily"}`: "kinds",
+		`{"kinds":{"application_status":null}}`:    "kinds.application_status",
+	} {
+		if r := a.Do("PUT", "/api/v1/me/notifications/preferences", g.Token, body); r.Status != http.StatusBadRequest || r.Field(field) == "" {
+			t.Errorf("preferences %s: %d %s, want 400 on %s", body, r.Status, r.Body, field)
+		}
+	}
+	prefs := a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()
+	if prefs["kinds"].(map[string]any)["application_status"] != true || prefs["alert_frequency"] == "daily" {
+		t.Errorf("a refused change of preferences changed them: %v", prefs)
+	}
 }
 
 // A probe: a field inside an array was named three ways — "ids.1" (a NUL

@@ -12,7 +12,7 @@ import (
 // frequency, language).
 func (a *API) mailRoutes(r *gin.RouterGroup) {
 	r.GET("/me/notifications/preferences", signedIn, a.mailPreferences)
-	r.PUT("/me/notifications/preferences", signedIn, withBody(a.setMailPreferences))
+	r.PUT("/me/notifications/preferences", signedIn, partial, withBody(a.setMailPreferences))
 	r.POST("/reports/monthly/remind", roles(domain.RolesAtLeast(domain.LevelProvince)...), withOptionalBody(a.chaseReports))
 }
 
