@@ -35,8 +35,12 @@ func decode(c *gin.Context, dst any) error {
 	if err == nil {
 		err = json.Unmarshal(raw, dst)
 	}
-	if err == nil && (c.Request.Method == http.MethodPatch || c.GetBool(partialKey)) {
-		return nullsRefused(raw, dst)
+	if err == nil {
+		err = nullElementsRefused(raw)
+		if err == nil && (c.Request.Method == http.MethodPatch || c.GetBool(partialKey)) {
+			err = nullsRefused(raw, dst)
+		}
+		return err
 	}
 	if err == nil {
 		return nil
@@ -117,6 +121,40 @@ func nullsRefused(raw json.RawMessage, dst any) error {
 		return nil
 	}
 	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "a field has the wrong type", Fields: fields}
+}
+
+// nullElementsRefused refuses a body with null as an element of a list
+// (no list of the API takes one): it decoded as "" — a profile's list
+// dropped it, a bulk move answered an application of ID "" (review42b).
+// 400 invalid_json naming each element as a JSON path ("skills[1]").
+func nullElementsRefused(raw json.RawMessage) error {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	fields := map[string]string{}
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, child := range x {
+				walk(child, join(at, k))
+			}
+		case []any:
+			for i, e := range x {
+				if e == nil {
+					fields[at+"["+strconv.Itoa(i)+"]"] = "must not be null"
+					continue
+				}
+				walk(e, at+"["+strconv.Itoa(i)+"]")
+			}
+		}
+	}
+	walk(v, "")
+	if len(fields) == 0 {
+		return nil
+	}
+	return &domain.Error{Code: domain.CodeInvalidJSON, Message: "a list holds null", Fields: fields}
 }
 
 // jsonField is the field of struct type t that encoding/json fills from

@@ -423,6 +423,29 @@ func TestNullFieldInAPatchRefused(t *testing.T) {
 			t.Errorf("preferences %s: %d %s, want 400 on %s", body, r.Status, r.Body, field)
 		}
 	}
+	// A null element of a list is no element of it: the profile's lists
+	// dropped it (preferred_cities [null] emptied the list) and a bulk move
+	// answered it as an application of ID "". 400 on the element, and
+	// nothing changes.
+	a.Must(http.StatusOK, "PATCH", "/api/v1/me/profile", g.Token, map[string]any{"preferred_cities": []string{"成都"}})
+	_, app := a.Applicant(w.opening, "您好")
+	for _, c := range []struct {
+		method, path, token, body, field string
+	}{
+		{"PATCH", "/api/v1/me/profile", g.Token, `{"preferred_cities":[null]}`, "preferred_cities[0]"},
+		{"PATCH", "/api/v1/me/profile", g.Token, `{"skills":["Python",null]}`, "skills[1]"},
+		{"POST", "/api/v1/applications/bulk-transitions", w.emp.Token, `{"ids":["` + app + `",null],"to":"shortlisted"}`, "ids[1]"},
+	} {
+		if r := a.Do(c.method, c.path, c.token, c.body); r.Status != http.StatusBadRequest || r.Field(c.field) == "" {
+			t.Errorf("%s %s %s: %d %s, want 400 on %s", c.method, c.path, c.body, r.Status, r.Body, c.field)
+		}
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON()["graduate"].(map[string]any)["preferred_cities"].([]any); len(got) != 1 {
+		t.Errorf("a refused list changed the profile: %v", got)
+	}
+	if got := a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, w.emp.Token, nil).JSON()["status"]; got != "submitted" {
+		t.Errorf("a refused bulk move moved the application: %v", got)
+	}
 	prefs := a.Must(http.StatusOK, "GET", "/api/v1/me/notifications/preferences", g.Token, nil).JSON()
 	if prefs["kinds"].(map[string]any)["application_status"] != true || prefs["alert_frequency"] == "daily" {
 		t.Errorf("a refused change of preferences changed them: %v", prefs)
