@@ -333,7 +333,7 @@ func (s *Site) editOpening(c *gin.Context) {
 		list := splitList(*m)
 		majors = &list
 	}
-	_, err := s.App.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
+	o, err := s.App.UpdateOpening(c.Request.Context(), callerOf(c), c.Param("id"), domain.OpeningPatch{
 		Title: str("title"), Description: str("description"), City: str("city"), Deadline: str("deadline"),
 		Discipline: sent("discipline"), Industry: sent("industry"), DegreeMin: sent("degree_min"), Majors: majors,
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
@@ -341,7 +341,13 @@ func (s *Site) editOpening(c *gin.Context) {
 		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), fields))
 		return
 	}
-	s.outcome(c, "/employer/openings/"+c.Param("id"), "employer.saved", err)
+	// A draft or a returned opening stays as it is until it is submitted
+	// (a walk took the saved edit for the resubmission).
+	done := "employer.saved"
+	if err == nil && (o.Status == domain.OpeningDraft || o.Status == domain.OpeningRejected) {
+		done = "employer.saved_unsent"
+	}
+	s.outcome(c, "/employer/openings/"+c.Param("id"), done, err)
 }
 
 // bulk moves the ticked applicants and says how many moved where; the

@@ -205,6 +205,54 @@ func TestEditOpeningChangesItsTerms(t *testing.T) {
 	}
 }
 
+// A browser walk: an opening returned by review was edited through the board
+// and the flash said 「岗位已保存；已发布的岗位改动内容后须重新审核」 while the
+// opening stayed returned, its reason shown, until 「提交审核」 was pressed:
+// the employer could take the edit for the resubmission. The flash now says
+// what the opening's state asks for, and a returned opening's edit form is
+// open (the reason above asks for a change).
+func TestEditReturnedOpeningSaysSubmit(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/submit", emp.Token, nil)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+id+"/reject", a.ZoneAdmin("sichuan-chengdu").Token, map[string]any{"reason": "请写明每周工作时长"})
+	w := newWebClient(t, a, emp.Email)
+	if board := w.get("/employer/openings/" + id); !strings.Contains(board, `<details class="card" open>`) {
+		t.Error("a returned opening's edit form is folded away")
+	}
+	edit := url.Values{"title": {"科研助理"}, "description": {"协助课题组开展实验与数据分析。每周 30 小时。"}, "headcount": {"2"}, "city": {"成都"},
+		"deadline": {domain.DateOf(time.Now()).AddDays(90).String()}, "salary_min": {"6000"}, "salary_max": {"9000"}}
+	for _, c := range []struct{ lang, want, not string }{
+		{"zh", "改好后请点「提交审核」", "已发布的岗位"},
+		{"en", "press “Submit for review”", "published opening"},
+	} {
+		w.get("/employer/openings/" + id + "?lang=" + c.lang)
+		w.post("/employer/openings/"+id+"/edit", edit)
+		flash := flashOf(w.get("/employer/openings/" + id))
+		if !strings.Contains(flash, c.want) || strings.Contains(flash, c.not) {
+			t.Errorf("%s: the flash after editing a returned opening: %q", c.lang, flash)
+		}
+	}
+	// A draft says the same; a published opening still says it goes back
+	// to review.
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	w.get("/employer/openings/" + draft + "?lang=zh")
+	w.post("/employer/openings/"+draft+"/edit", edit)
+	if flash := flashOf(w.get("/employer/openings/" + draft)); !strings.Contains(flash, "改好后请点「提交审核」") {
+		t.Errorf("the flash after editing a draft: %q", flash)
+	}
+	if board := w.get("/employer/openings/" + draft); strings.Contains(board, `<details class="card" open>`) {
+		t.Error("a draft's edit form is open without a reason")
+	}
+	pub := a.Publish(emp, a.ZoneAdmin("sichuan-chengdu"), nil)
+	w.get("/employer/openings/" + pub)
+	w.post("/employer/openings/"+pub+"/edit", edit)
+	if flash := flashOf(w.get("/employer/openings/" + pub)); !strings.Contains(flash, "重新审核") {
+		t.Errorf("the flash after editing a published opening: %q", flash)
+	}
+}
+
 // status GETs path as w and returns the status and where it redirects.
 func (w *webClient) status(path string) (int, string, string) {
 	w.t.Helper()
