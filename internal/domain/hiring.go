@@ -23,6 +23,10 @@ type Application struct {
 	// history says, but counts toward nothing (a numbers probe read 已录用
 	// everywhere after a revoke).
 	PlacementRevoked bool `json:"placement_revoked,omitempty"`
+	// HiredOn is the hire's start date (YYYY-MM-DD, the month it counts
+	// in), "" before the hire. The site shows it; the API gives the
+	// placement.
+	HiredOn string `json:"-"`
 	// PlacedElsewhere: the graduate of this offered or accepted application
 	// was hired through another one this year, and one placement a year is
 	// the rule, so this one can no longer end in a hire.

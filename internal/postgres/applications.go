@@ -42,6 +42,7 @@ type applicationRow struct {
 	Statement      string
 	ResumeFile     *string
 	PlacementID    *string
+	HiredOn        *string
 	// PlacementRevoked: see domain.Application.
 	PlacementRevoked bool
 	// PlacedElsewhere: see domain.Application.
@@ -64,6 +65,7 @@ const applicationSelect = `SELECT a.id, a.opening_id, a.graduate_id, a.status, a
 	e.type AS employer_type, e.size AS employer_size, e.zone_code, e.province_code, o.industry,
 	u.name AS graduate_name, u.email AS graduate_email, g.university, g.degree, g.major, g.graduation_year, g.phone, g.skills,
 	g.statement, a.resume_file, (SELECT p.id FROM placements p WHERE p.application_id = a.id) AS placement_id,
+	(SELECT p.hired_on::text FROM placements p WHERE p.application_id = a.id) AS hired_on,
 	EXISTS (SELECT 1 FROM placements p WHERE p.application_id = a.id AND p.status = 'revoked') AS placement_revoked,
 	a.status IN ('offered', 'accepted') AND EXISTS (
 		SELECT 1 FROM placements p
@@ -85,7 +87,7 @@ func (r applicationRow) scope() domain.Scope {
 // submitted with this application.
 func (r applicationRow) toDomain(c domain.Caller, now time.Time) domain.Application {
 	a := domain.Application{ID: r.ID, OpeningID: r.OpeningID, GraduateID: r.GraduateID, Status: r.Status,
-		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID,
+		CoverLetter: r.CoverLetter, EventID: r.EventID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PlacementID: r.PlacementID, HiredOn: deref(r.HiredOn),
 		PlacementRevoked: r.PlacementRevoked, PlacedElsewhere: r.PlacedElsewhere, SlotsOffered: r.SlotsOffered,
 		Opening: &domain.ApplicationOpening{ID: r.OpeningID, Title: r.OpeningTitle, EmployerID: r.EmployerID,
 			EmployerName: r.EmployerName, ZoneCode: r.ZoneCode, ProvinceCode: r.ProvinceCode, Closed: r.OpeningStatus == domain.OpeningClosed}}

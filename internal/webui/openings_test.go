@@ -860,17 +860,32 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 	if got := has(w.get(page), moves...); got != "hire" {
 		t.Fatalf("an accepted application's page offers %q", got)
 	}
-	today := testutil.InDays(0) // applied today: a hire is not dated before that
-	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"hired"}, "hired_on": {today}, "back": {page}}); st != http.StatusSeeOther {
+	// Applied ten days ago: the hire is dated three days ago, the day the
+	// graduate started (a hire is not dated before the application).
+	a.AppliedOn(app, testutil.InDays(-10))
+	day := testutil.InDays(-3)
+	if st := w.post("/applications/"+app+"/move", url.Values{"to": {"hired"}, "hired_on": {day}, "back": {page}}); st != http.StatusSeeOther {
 		t.Fatalf("hire: %d", st)
 	}
 	var hiredOn string
 	testutil.SQL(t, a.DBURL).QueryRow(`SELECT hired_on::text FROM placements WHERE application_id = $1`, app).Scan(&hiredOn)
-	if hiredOn != today {
-		t.Errorf("the hire from its page is dated %q, want %s", hiredOn, today)
+	if hiredOn != day {
+		t.Errorf("the hire from its page is dated %q, want %s", hiredOn, day)
 	}
 	if got := has(w.get(page), moves...); got != "" {
 		t.Errorf("a hired application's page still offers %q", got)
+	}
+	// A walk (walk42a): the date typed at 录用 (the month the hire counts
+	// in) was shown nowhere after: the page said 已录用 · 更新于 (today),
+	// the board's card nothing. Both say the start date now.
+	for lang, want := range map[string]string{"zh": "入职日期 " + day, "en": "Start date " + day} {
+		if got := part(w.get(page+"?lang="+lang), `data-testid="applicant-status"`, "</p>"); !strings.Contains(got, want) {
+			t.Errorf("%s: the hired applicant's status line does not give the start date: %q", lang, got)
+		}
+		board := w.get("/employer/openings/" + id + "?lang=" + lang)
+		if got := part(board, `data-testid="column-hired"`, `</main>`); !strings.Contains(got, want) {
+			t.Errorf("%s: the board's hired card does not give the start date", lang)
+		}
 	}
 }
 
