@@ -1245,6 +1245,36 @@ func TestEventPageInvitesVisitorsToSignIn(t *testing.T) {
 	}
 }
 
+// A walk of the employer's flows (walk42a): an employer opening 招聘活动
+// or an event's page found nothing to do and no word why: graduates
+// register, visitors are asked to sign in, an employer saw the bare list of
+// openings. The page and the list tell an employer that the zone running
+// the event chooses its openings and to ask it to list theirs.
+func TestEventPagesTellEmployersHowToTakePart(t *testing.T) {
+	a := testutil.NewApp(t)
+	admin := a.ZoneAdmin("sichuan-chengdu")
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "专场招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
+		"description": "现场招聘", "location": "菁蓉汇"}).JSON()["id"].(string)
+	w := newWebClient(t, a, a.VerifiedEmployer("51", "sichuan-chengdu").Email)
+	for _, c := range []struct{ lang, want string }{{"zh", "活动岗位由举办活动的高新区选定"}, {"en", "The zone running an event chooses its openings"}} {
+		for _, path := range []string{"/events/" + id, "/events"} {
+			page := w.get(path + "?lang=" + c.lang)
+			if got := part(page, `data-testid="event-employer-hint"`, "</p>"); !strings.Contains(got, c.want) {
+				t.Errorf("%s %s: an employer is not told how to take part: %q", c.lang, path, got)
+			}
+		}
+	}
+	// Graduates and visitors are not.
+	if page := newWebClient(t, a, a.Graduate().Email).get("/events/" + id); strings.Contains(page, "event-employer-hint") {
+		t.Error("a graduate is shown the employers' hint")
+	}
+	if _, page := newFormClient(t, a).get("/events"); strings.Contains(page, "event-employer-hint") {
+		t.Error("a visitor is shown the employers' hint")
+	}
+}
+
 // A walk: a livestream's registration said to show the QR code "at the
 // door", which an online event has not. A livestream's page and mails say
 // to show it when attending in person, and that watching online needs no
