@@ -278,7 +278,7 @@ func TestBrowserPhoneHeaderTwoRows(t *testing.T) {
 func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 	a := testutil.NewApp(t)
 	emp := a.VerifiedEmployer("51", "sichuan-chengdu")
-	a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil))
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
 	// A published opening with a long title (the longest a title may be)
 	// widens the title column on a desktop.
 	a.Publish(emp, a.ZoneAdmin("sichuan-chengdu"), map[string]any{"title": strings.Repeat("面向大模型训练与评测的数据标注与实验", 5)})
@@ -323,6 +323,17 @@ func TestBrowserPhoneEmployerDeskFits(t *testing.T) {
 			}
 			shoot(t, ctx, os.Getenv("GRADZONE_SCREENSHOTS"), fmt.Sprintf("desk-%s-%d", lang, w))
 			noSidewaysScroll(t, ctx)
+			// A walk (walk42a): on a draft's own page 提交审核 stood on
+			// 删除草稿 and that on the 编辑岗位 card, no space between.
+			do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+draft+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="delete-draft"]`)))
+			if gaps := js(t, ctx, `(() => { const r = s => document.querySelector(s).getBoundingClientRect(),
+				a = r('[data-testid="submit-opening"]'), b = r('[data-testid="delete-draft"]'), c = r('details.card');
+				return Math.round(Math.max(b.left - a.right, b.top - a.bottom)) + " " + Math.round(c.top - Math.max(a.bottom, b.bottom)); })()`); func() bool {
+				f := strings.Fields(gaps)
+				return atoi(f[0]) < 8 || atoi(f[1]) < 8
+			}() {
+				t.Errorf("%s at %d px: the draft's buttons and the edit card stand %s px apart", lang, w, gaps)
+			}
 		}
 	}
 }
