@@ -878,12 +878,13 @@ func TestApplicantPageMovesAndHires(t *testing.T) {
 	// A walk (walk42a): the date typed at 录用 (the month the hire counts
 	// in) was shown nowhere after: the page said 已录用 · 更新于 (today),
 	// the board's card nothing. Both say the start date now.
-	for lang, want := range map[string]string{"zh": "入职日期 " + day, "en": "Start date " + day} {
-		if got := part(w.get(page+"?lang="+lang), `data-testid="applicant-status"`, "</p>"); !strings.Contains(got, want) {
+	for _, c := range []struct{ lang, line, card string }{{"zh", "入职于 " + day, "入职日期 " + day}, {"en", "started " + day, "Start date " + day}} {
+		lang := c.lang
+		if got := part(w.get(page+"?lang="+lang), `data-testid="applicant-status"`, "</p>"); !strings.Contains(got, c.line) {
 			t.Errorf("%s: the hired applicant's status line does not give the start date: %q", lang, got)
 		}
 		board := w.get("/employer/openings/" + id + "?lang=" + lang)
-		if got := part(board, `data-testid="column-hired"`, `</main>`); !strings.Contains(got, want) {
+		if got := part(board, `data-testid="column-hired"`, `</main>`); !strings.Contains(got, c.card) {
 			t.Errorf("%s: the board's hired card does not give the start date", lang)
 		}
 	}
