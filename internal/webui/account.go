@@ -248,7 +248,13 @@ func (s *Site) register(c *gin.Context) {
 		return
 	}
 	s.setSession(c, sess)
-	c.Redirect(http.StatusSeeOther, home(sess.User.Role))
+	// The page it lands on says the sign-up worked (a walk found only the
+	// desk's notes of what was still to do).
+	done := "register.done"
+	if sess.User.Role == domain.RoleEmployer {
+		done = "register.done_employer"
+	}
+	s.back(c, home(sess.User.Role), "✓ "+s.cat.t(lang(c), done), false)
 }
 
 // saveProfile saves the graduate's profile; field errors come back on /me.

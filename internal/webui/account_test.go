@@ -1067,6 +1067,41 @@ func TestSearchFacetsShowEveryValue(t *testing.T) {
 	}
 }
 
+// A walk (walk42a): a new employer's sign-up went straight to the desk with
+// two red notes (verify the address; the organisation is not verified) and
+// no word that the sign-up itself worked. The desk says so, and that the
+// organisation's details went for verification; a graduate's page says the
+// sign-up worked.
+func TestSignUpSaysItWorked(t *testing.T) {
+	a := testutil.NewApp(t)
+	for _, c := range []struct{ lang, employer, graduate string }{
+		{"zh", "✓ 注册成功，单位信息已提交认证", "✓ 注册成功"},
+		{"en", "✓ You are signed up; your organisation", "✓ You are signed up"},
+	} {
+		b := newFormClient(t, a)
+		b.get("/?lang=" + c.lang)
+		st, loc, _ := b.post("/register", "/register", url.Values{"role": {"employer"}, "name": {"王经理"}, "email": {testutil.MailAddress("signup")},
+			"password": {testutil.Password}, "org_name": {"成都注册测试科技有限公司"}, "credit_code": {testutil.RandomCreditCode()}, "type": {"enterprise"},
+			"size": {"small"}, "industry": {"ai"}, "province_code": {"51"}, "zone_code": {"sichuan-chengdu"}, "consent": {"yes"}})
+		if st != http.StatusSeeOther || loc != "/employer" {
+			t.Fatalf("%s: employer sign-up: %d to %q", c.lang, st, loc)
+		}
+		if _, page := b.get(loc); !strings.HasPrefix(flashOf(page), c.employer) {
+			t.Errorf("%s: after an employer's sign-up the desk says %q", c.lang, flashOf(page))
+		}
+		g := newFormClient(t, a)
+		g.get("/?lang=" + c.lang)
+		st, loc, _ = g.post("/register", "/register", url.Values{"role": {"graduate"}, "email": {testutil.MailAddress("signup")}, "password": {testutil.Password},
+			"name": {"李华"}, "university": {"四川大学"}, "degree": {"master"}, "major": {"软件工程"}, "graduation_year": {"2026"}, "consent": {"yes"}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("%s: graduate sign-up: %d", c.lang, st)
+		}
+		if _, page := g.get(loc); !strings.HasPrefix(flashOf(page), c.graduate) {
+			t.Errorf("%s: after a graduate's sign-up the page says %q", c.lang, flashOf(page))
+		}
+	}
+}
+
 // A walk left 毕业院校 empty and read "须为 1–100 个字", a validator's words:
 // an empty name, university or major says it is required.
 func TestSignUpSaysWhatIsMissing(t *testing.T) {
