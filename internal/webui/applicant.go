@@ -228,11 +228,17 @@ func (s *Site) offerSlots(c *gin.Context) {
 		in, rowOf = append(in, row), append(rowOf, i)
 	}
 	if in == nil {
-		in = []domain.InterviewInput{} // none filled: the rule's "1 to 10" at the form's top
+		in = []domain.InterviewInput{} // none filled: refused at the form's top
 	}
 	_, err := s.App.Transition(c.Request.Context(), callerOf(c), id, domain.Transition{To: domain.AppInterview, Slots: in})
 	if fields := fieldErrors(err); fields != nil {
-		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, s.failedForm(c, values, slotFormErrors(fields, rowOf)))
+		form := s.failedForm(c, values, slotFormErrors(fields, rowOf))
+		if len(in) == 0 && form.Errors["interview_slots"] != "" {
+			// The API's "1 to 10" is not the form's five rows: a walk
+			// read it under the hint 「填写 1–5 个时间」.
+			form.Errors["interview_slots"] = s.cat.t(lang(c), "slots.none_given")
+		}
+		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, form)
 		return
 	}
 	s.interviewOutcome(c, id, err, "slots.offered")

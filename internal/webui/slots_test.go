@@ -610,6 +610,17 @@ func TestOfferFormShowsTwoRowsFirst(t *testing.T) {
 	if st != http.StatusUnprocessableEntity || more < 0 || !strings.Contains(page[more:strings.Index(page[more:], ">")+more], "open") {
 		t.Errorf("a refused fourth row: %d, its rows still folded", st)
 	}
+	// A walk (walk42a) sent the form empty and read 「须提供 1 到 10 个可选
+	// 时段」 under the hint 「填写 1–5 个时间」 over five rows: the API's
+	// limit, not the form's. An empty form asks for one time.
+	for _, c := range []struct{ lang, want, not string }{{"zh", "请至少填写一个面试时间", "1 到 10"}, {"en", "Fill in at least one time", "1 to 10"}} {
+		ew.get("/employer/applications/" + w.app + "?lang=" + c.lang)
+		st, page := ew.postPage("/employer/applications/"+w.app+"/slots", url.Values{})
+		form := part(page, `data-testid="offer-slots-form"`, `data-testid="slot-row"`)
+		if st != http.StatusUnprocessableEntity || !strings.Contains(form, c.want) || strings.Contains(form, c.not) {
+			t.Errorf("%s: an empty offer of times: %d\n%s", c.lang, st, form)
+		}
+	}
 }
 
 // A screen-reader walk heard two buttons both called 选择此时间: each names
