@@ -1214,16 +1214,23 @@ func TestEventOpeningsPicker(t *testing.T) {
 	}
 }
 
+// chengduJobFair is a Chengdu job fair in two days, made by its zone's
+// staff (admin); it returns the event's ID.
+func chengduJobFair(t *testing.T, a *testutil.App, admin testutil.Account) string {
+	t.Helper()
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	return a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "专场招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
+		"description": "现场招聘", "location": "菁蓉汇"}).JSON()["id"].(string)
+}
+
 // A browser walk: a visitor on an event's page was not told how to take
 // part (the registration form shows to signed-in graduates only). The page
 // offers signing in, and comes back to the event after it.
 func TestEventPageInvitesVisitorsToSignIn(t *testing.T) {
 	a := testutil.NewApp(t)
 	admin := a.ZoneAdmin("sichuan-chengdu")
-	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "专场招聘会",
-		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
-		"description": "现场招聘", "location": "菁蓉汇"}).JSON()["id"].(string)
+	id := chengduJobFair(t, a, admin)
 	_, page := newFormClient(t, a).get("/events/" + id)
 	if !strings.Contains(page, `data-testid="event-login" href="/login?next=/events/`+id+`"`) {
 		t.Fatalf("a visitor is not offered to sign in:\n%s", page)
@@ -1253,10 +1260,7 @@ func TestEventPageInvitesVisitorsToSignIn(t *testing.T) {
 func TestEventPagesTellEmployersHowToTakePart(t *testing.T) {
 	a := testutil.NewApp(t)
 	admin := a.ZoneAdmin("sichuan-chengdu")
-	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
-	id := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "专场招聘会",
-		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(4 * time.Hour).Format(time.RFC3339),
-		"description": "现场招聘", "location": "菁蓉汇"}).JSON()["id"].(string)
+	id := chengduJobFair(t, a, admin)
 	w := newWebClient(t, a, a.VerifiedEmployer("51", "sichuan-chengdu").Email)
 	for _, c := range []struct{ lang, want string }{{"zh", "活动岗位由举办活动的高新区选定"}, {"en", "The zone running an event chooses its openings"}} {
 		for _, path := range []string{"/events/" + id, "/events"} {
