@@ -36,13 +36,13 @@ func decode(c *gin.Context, dst any) error {
 		err = json.Unmarshal(raw, dst)
 	}
 	if err == nil {
-		err = nullElementsRefused(raw)
-		if err == nil && (c.Request.Method == http.MethodPatch || c.GetBool(partialKey)) {
-			err = nullsRefused(raw, dst)
+		// Decoded; null where a value was meant is refused still.
+		if err := nullElementsRefused(raw); err != nil {
+			return err
 		}
-		return err
-	}
-	if err == nil {
+		if c.Request.Method == http.MethodPatch || c.GetBool(partialKey) {
+			return nullsRefused(raw, dst)
+		}
 		return nil
 	}
 	var tooBig *http.MaxBytesError
