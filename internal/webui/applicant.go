@@ -265,19 +265,12 @@ func (s *Site) interviewOutcome(c *gin.Context, id string, err error, done strin
 // comes back beside its field with everything typed (422).
 func (s *Site) changeInterview(c *gin.Context) {
 	id := c.Param("id")
-	values := map[string]string{}
-	for _, n := range slotFieldNames {
-		values["interview_"+n] = c.PostForm("interview_" + n)
-	}
+	values := interviewValues(c)
 	in := domain.InterviewInput{StartsAt: localTime(values["interview_starts_at"]), EndsAt: localTime(values["interview_ends_at"]),
 		Location: values["interview_location"], OnlineURL: values["interview_online_url"]}
 	_, err := s.App.ChangeInterview(c.Request.Context(), callerOf(c), id, in)
-	if fields := fieldErrors(err); fields != nil {
-		named := make(map[string]string, len(fields)) // interview.starts_at → interview_starts_at
-		for k, r := range fields {
-			named[strings.Replace(k, ".", "_", 1)] = r
-		}
-		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, s.failedForm(c, values, named))
+	if form, refused := s.refusedInterview(c, err); refused {
+		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, form)
 		return
 	}
 	s.interviewOutcome(c, id, err, "interview.changed")

@@ -127,6 +127,17 @@ func (s *Site) move(c *gin.Context) {
 	cl := callerOf(c)
 	moved, err := s.App.Transition(c.Request.Context(), cl, c.Param("id"), domain.Transition{To: c.PostForm("to"),
 		Note: c.PostForm("note"), HiredOn: c.PostForm("hired_on"), Interview: interviewForm(c)})
+	if form, refused := s.refusedInterview(c, err); refused && cl.Role == domain.RoleEmployer {
+		// Its card's form again, on its board (another employer's
+		// application is not found, and no board is shown).
+		a, err := s.App.Application(c.Request.Context(), cl, c.Param("id"))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.renderBoard(c, a.OpeningID, BoardForms{Interview: form, InterviewFor: a.ID})
+		return
+	}
 	switch {
 	case err != nil:
 		s.flash(c, s.message(c, err), true)
@@ -163,6 +174,49 @@ func interviewForm(c *gin.Context) *domain.InterviewInput {
 		return nil
 	}
 	return &in
+}
+
+// refusedInterview is the interview form as typed, with each reason at its
+// field, when err refused an interview (a move to interview, a change) for
+// its fields.
+func (s *Site) refusedInterview(c *gin.Context, err error) (Form, bool) {
+	fields := fieldErrors(err)
+	named := make(map[string]string, len(fields)) // interview.starts_at → interview_starts_at
+	for k, r := range fields {
+		if name, ok := strings.CutPrefix(k, "interview."); ok {
+			named["interview_"+name] = r
+		}
+	}
+	if len(named) == 0 {
+		return Form{}, false
+	}
+	return s.failedForm(c, interviewValues(c), named), true
+}
+
+// interviewValues are an interview form's fields as posted.
+func interviewValues(c *gin.Context) map[string]string {
+	values := make(map[string]string, len(slotFieldNames))
+	for _, n := range slotFieldNames {
+		values["interview_"+n] = c.PostForm("interview_" + n)
+	}
+	return values
+}
+
+// interviewFields are the interview fields of one form on the board
+// ("interview-fields"): Target names it ("bulk" or an application's ID)
+// for its error messages' IDs; Form holds what was typed when it came
+// back refused.
+type interviewFields struct {
+	Lang, Target string
+	Form         Form
+}
+
+// typedField is one of them, for the "typed" templates.
+type typedField struct{ Value, Error, ErrorID string }
+
+// Field is the field name's value and reason.
+func (f interviewFields) Field(name string) typedField {
+	return typedField{Value: f.Form.Value(name), Error: f.Form.Error(name), ErrorID: "e-" + f.Target + "-" + name}
 }
 
 // localTime turns a datetime-local value (2026-12-05T14:30) into RFC 3339 in

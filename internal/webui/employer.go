@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -186,11 +187,50 @@ type BoardPage struct {
 	Bulk bool
 	// Today is the default hiring date.
 	Today string
+	BoardForms
+	OpeningTerms
+}
+
+// BoardForms are what the board's forms hold: as stored, or as typed when
+// a post was refused for its fields.
+type BoardForms struct {
 	// Form is the edit form: the opening's values, or what was sent after a
 	// validation error.
 	Form Form
-	OpeningTerms
+	// Interview is an interview form refused for its fields, with what was
+	// typed (a walk lost the times it had typed): the bulk bar's
+	// (InterviewFor "bulk", Ticked its ticks) or one card's (InterviewFor
+	// its application's ID).
+	Interview    Form
+	InterviewFor string
+	Ticked       []string
 }
+
+// bulkForm names the bulk bar's interview form in BoardForms.InterviewFor.
+const bulkForm = "bulk"
+
+// HasErrors tells whether a form of the board was refused.
+func (f BoardForms) HasErrors() bool { return f.Form.HasErrors() || f.Interview.HasErrors() }
+
+// InterviewOpen tells whether the interview form of target ("bulk" or an
+// application's ID) opens expanded: it came back refused.
+func (f BoardForms) InterviewOpen(target string) bool {
+	return f.InterviewFor == target && f.Interview.HasErrors()
+}
+
+// InterviewFields are the interview fields of target's form: empty, or as
+// typed when it came back refused.
+func (f BoardForms) InterviewFields(lang, target string) interviewFields {
+	v := interviewFields{Lang: lang, Target: target}
+	if f.InterviewFor == target {
+		v.Form = f.Interview
+	}
+	return v
+}
+
+// IsTicked tells whether the bulk bar had the application ticked when its
+// interview came back refused.
+func (f BoardForms) IsTicked(id string) bool { return slices.Contains(f.Ticked, id) }
 
 func (*BoardPage) template() string { return "employer/opening" }
 
@@ -231,38 +271,39 @@ const boardPerColumn = 50
 // an employer always looks for.
 var boardStatuses = []string{"submitted", "shortlisted", "interview", "offered", "accepted", "hired", "rejected", "withdrawn", "declined"}
 
-func (s *Site) employerOpening(c *gin.Context) { s.renderBoard(c, Form{}) }
+func (s *Site) employerOpening(c *gin.Context) { s.renderBoard(c, c.Param("id"), BoardForms{}) }
 
-// renderBoard shows the board: 200, or 422 when the edit form failed.
-func (s *Site) renderBoard(c *gin.Context, form Form) {
-	v, err := s.boardView(c, form)
+// renderBoard shows the board of the opening: 200, or 422 when one of its
+// forms was refused.
+func (s *Site) renderBoard(c *gin.Context, opening string, forms BoardForms) {
+	v, err := s.boardView(c, opening, forms)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	status := http.StatusOK
-	if form.HasErrors() {
+	if forms.HasErrors() {
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(c, status, v)
 }
 
-func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
+func (s *Site) boardView(c *gin.Context, opening string, forms BoardForms) (*BoardPage, error) {
 	ctx := c.Request.Context()
 	cl := callerOf(c)
-	o, err := s.App.Opening(ctx, cl, c.Param("id"))
+	o, err := s.App.Opening(ctx, cl, opening)
 	if err == nil && o.Employer.ID != cl.EmployerID {
 		err = domain.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	if form.Values == nil {
-		form.Values = map[string]string{"title": o.Title, "description": o.Description, "city": o.City, "deadline": o.Deadline,
+	if forms.Form.Values == nil {
+		forms.Form.Values = map[string]string{"title": o.Title, "description": o.Description, "city": o.City, "deadline": o.Deadline,
 			"headcount": strconv.Itoa(o.Headcount), "salary_min": strconv.Itoa(o.SalaryMin), "salary_max": strconv.Itoa(o.SalaryMax),
 			"discipline": o.Discipline, "industry": o.Industry, "degree_min": o.DegreeMin, "majors": strings.Join(o.Majors, "、")}
 	}
-	v := &BoardPage{Opening: o, Today: s.today().String(), Form: form, OpeningTerms: openingTerms}
+	v := &BoardPage{Opening: o, Today: s.today().String(), BoardForms: forms, OpeningTerms: openingTerms}
 	// Each column is read on its own, a page at a time (?status=&page=
 	// turns one column's page): the board read the 100 newest applications
 	// of all, so from the 101st on the oldest applicants vanished from it,
@@ -275,6 +316,7 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 			focus, focusPage = st, int(rank/boardPerColumn)+1
 		}
 	}
+	anyone := false
 	for _, st := range boardStatuses {
 		page := 1
 		if st == focus {
@@ -306,6 +348,12 @@ func (s *Site) boardView(c *gin.Context, form Form) (*BoardPage, error) {
 		if total > 0 || st == "submitted" || st == "offered" || st == "hired" {
 			v.Columns = append(v.Columns, col)
 		}
+		anyone = anyone || total > 0
+	}
+	// No one could apply to an opening never published: its board is a
+	// line saying when applicants come, not three empty columns (a walk).
+	if !anyone && o.Status != domain.OpeningPublished && o.Status != domain.OpeningClosed {
+		v.Columns = nil
 	}
 	// Its title says it is the board, not the public page (an audit).
 	v.Layout = s.layout(c, o.Title+" · "+s.cat.t(lang(c), "employer.board"))
@@ -338,7 +386,7 @@ func (s *Site) editOpening(c *gin.Context) {
 		Discipline: sent("discipline"), Industry: sent("industry"), DegreeMin: sent("degree_min"), Majors: majors,
 		Headcount: num("headcount"), SalaryMin: num("salary_min"), SalaryMax: num("salary_max")})
 	if fields := fieldErrors(err); fields != nil {
-		s.renderBoard(c, s.failedForm(c, posted(c, boardFields...), fields))
+		s.renderBoard(c, c.Param("id"), BoardForms{Form: s.failedForm(c, posted(c, boardFields...), fields)})
 		return
 	}
 	// A draft or a returned opening stays as it is until it is submitted
@@ -367,6 +415,10 @@ func (s *Site) bulk(c *gin.Context) {
 	}
 	to := c.PostForm("to")
 	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), ids, to, "", interviewForm(c))
+	if form, refused := s.refusedInterview(c, err); refused {
+		s.renderBoard(c, c.PostForm("opening"), BoardForms{Interview: form, InterviewFor: bulkForm, Ticked: ids})
+		return
+	}
 	var failed []string
 	if err != nil {
 		failed = append(failed, s.message(c, err))

@@ -678,6 +678,83 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 	}
 }
 
+// A walk (walk42a) typed an interview's times in the board's bulk bar,
+// got the end before the start and was sent back to the board with every
+// field empty. An interview refused for its fields (the bulk bar's or one
+// card's) shows the board again, 422, its form open with what was typed,
+// each reason at its field, the ticks kept; nobody moved. Another
+// employer's card posted by hand is still 404.
+func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	_, app1 := a.Applicant(id, "您好")
+	_, app2 := a.Applicant(id, "您好")
+	for _, app := range []string{app1, app2} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	}
+	start := time.Now().In(domain.Shanghai).Add(48 * time.Hour).Truncate(time.Hour)
+	typed := url.Values{"to": {"interview"}, "interview_starts_at": {local(start)}, "interview_ends_at": {local(start.Add(-time.Hour))},
+		"interview_location": {"菁蓉汇 B 座 201"}, "interview_online_url": {"https://meeting.example.cn/j/7"}}
+	w := newWebClient(t, a, emp.Email)
+	w.get("/employer/openings/" + id)
+	status := func(app string) string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["status"].(string)
+	}
+	kept := func(what string, page, form string) {
+		t.Helper()
+		open := regexp.MustCompile(`<details class="interview-form" open[^>]*data-testid="` + form + `"`)
+		for _, want := range []string{`value="` + local(start) + `"`, `value="菁蓉汇 B 座 201"`, `value="https://meeting.example.cn/j/7"`, "晚于开始时间"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the board again has no %s", what, want)
+			}
+		}
+		if !open.MatchString(page) || strings.Count(page, `class="interview-form" open`) != 1 {
+			t.Errorf("%s: not just the %s form open", what, form)
+		}
+	}
+
+	bulk := url.Values{"opening": {id}, "ids": {app1, app2}}
+	for k, v := range typed {
+		bulk[k] = v
+	}
+	st, page := w.postPage("/employer/applications/bulk", bulk)
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("a refused bulk interview: %d", st)
+	}
+	kept("bulk", page, "bulk-interview-form")
+	for _, app := range []string{app1, app2} {
+		if !strings.Contains(page, `value="`+app+`" form="bulk" checked`) {
+			t.Errorf("the tick of %s is gone", app)
+		}
+	}
+
+	one := url.Values{"back": {"/employer/openings/" + id + "?app=" + app1 + "#app-" + app1}}
+	for k, v := range typed {
+		one[k] = v
+	}
+	st, page = w.postPage("/applications/"+app1+"/move", one)
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("a refused interview of one: %d", st)
+	}
+	kept("one card", page, "interview-form-"+app1)
+	for _, app := range []string{app1, app2} {
+		if got := status(app); got != "shortlisted" {
+			t.Errorf("a refused interview moved %s to %s", app, got)
+		}
+	}
+
+	other, _ := a.Publisher()
+	ow := newWebClient(t, a, other.Email)
+	ow.get("/employer")
+	if st, page := ow.postPage("/applications/"+app1+"/move", one); st != http.StatusNotFound || strings.Contains(page, "菁蓉汇 B 座 201") {
+		t.Errorf("another employer's refused interview: %d", st)
+	}
+	bulk.Set("opening", id)
+	if st, page := ow.postPage("/employer/applications/bulk", bulk); st != http.StatusNotFound || strings.Contains(page, "您好") {
+		t.Errorf("another employer's refused bulk interview: %d", st)
+	}
+}
+
 // The browser walk listed actions that could not be taken back and did not
 // ask first: verifying an employer, making an offer, accepting one. They
 // now ask, like hiring and rejecting.
@@ -929,6 +1006,15 @@ func TestDraftSubmittedFromItsPage(t *testing.T) {
 	if !strings.Contains(w.get(page), `data-testid="submit-opening"`) {
 		t.Fatal("the draft's page has no submit button")
 	}
+	// A walk (walk42a) read a draft's board of three empty columns: no one
+	// can apply before it is published, and the page says so instead.
+	if draft := w.get(page); strings.Contains(draft, `data-testid="column-`) || !strings.Contains(draft, "审核通过并发布后，申请人将显示在这里") {
+		t.Error("a draft's page shows empty columns, or not why")
+	}
+	if en := w.get(page + "?lang=en"); !strings.Contains(en, "Applicants will show here once the opening is approved and published") {
+		t.Error("a draft's page does not say in English why no one is listed")
+	}
+	w.get(page + "?lang=zh")
 	res, err := w.cl.PostForm(a.URL+page+"/submit", url.Values{"_csrf": {w.csrf}, "next": {page}})
 	readBody(t, res, err)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
