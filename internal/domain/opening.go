@@ -42,12 +42,19 @@ type Opening struct {
 	// edited since, each field as approved and as it is now: what its
 	// reviewer must read again (the staff review queue shows it).
 	ChangedSinceApproval []FieldChange `json:"-"`
-	// ReturnedFor and ChangedSinceReturn are, for an opening back under
-	// review after its reviewer returned it, the reason it was returned
-	// and each field as it was then and as it is now: whether the employer
-	// did what was asked.
+	// ReturnedFor and ChangedSinceReturn are, for an opening its reviewer
+	// returned (still returned, or back under review), the reason it was
+	// returned and each field as it was then and as it is now: whether the
+	// employer did what was asked.
 	ReturnedFor        *string       `json:"-"`
 	ChangedSinceReturn []FieldChange `json:"-"`
+}
+
+// UnchangedSinceReturn tells whether a returned opening would go back to
+// review as its reviewer returned it: the employer changed nothing (the
+// site asks before sending it so).
+func (o Opening) UnchangedSinceReturn() bool {
+	return o.Status == OpeningRejected && o.ReturnedFor != nil && len(o.ChangedSinceReturn) == 0
 }
 
 // OpeningStamp names a published opening and when it last changed.

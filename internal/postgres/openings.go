@@ -85,7 +85,7 @@ func (r openingRow) toDomain() domain.Opening {
 	if r.ApprovedContent != nil && json.Unmarshal(r.ApprovedContent, &approved) == nil {
 		o.ChangedSinceApproval = r.input().ChangesFrom(approved)
 	}
-	if r.Status == domain.OpeningPendingReview && r.ReturnedContent != nil && json.Unmarshal(r.ReturnedContent, &returned) == nil {
+	if (r.Status == domain.OpeningPendingReview || r.Status == domain.OpeningRejected) && r.ReturnedContent != nil && json.Unmarshal(r.ReturnedContent, &returned) == nil {
 		o.ReturnedFor, o.ChangedSinceReturn = r.ReturnedReason, r.input().ChangesFrom(returned)
 	}
 	return o

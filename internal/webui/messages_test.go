@@ -221,6 +221,22 @@ func TestEditReturnedOpeningSaysSubmit(t *testing.T) {
 	if board := w.get("/employer/openings/" + id); !strings.Contains(board, `<details class="card" open>`) {
 		t.Error("a returned opening's edit form is folded away")
 	}
+	// Resubmitted unchanged (walk42a), the zone reads again what it
+	// returned: the submit button asks first, on the board and the
+	// workbench, and no longer once the opening was edited.
+	submitButton := func(page string) string {
+		i := strings.Index(page, `data-testid="submit-opening"`)
+		if i < 0 {
+			t.Fatal("no submit button")
+		}
+		return page[strings.LastIndex(page[:i], "<button"):i]
+	}
+	const unchanged = "自退回以来岗位未作任何修改"
+	for _, page := range []string{"/employer/openings/" + id, "/employer"} {
+		if !strings.Contains(submitButton(w.get(page)), unchanged) {
+			t.Errorf("%s: resubmitting a returned opening unchanged does not ask first", page)
+		}
+	}
 	edit := url.Values{"title": {"科研助理"}, "description": {"协助课题组开展实验与数据分析。每周 30 小时。"}, "headcount": {"2"}, "city": {"成都"},
 		"deadline": {domain.DateOf(time.Now()).AddDays(90).String()}, "salary_min": {"6000"}, "salary_max": {"9000"}}
 	for _, c := range []struct{ lang, want, not string }{
@@ -232,6 +248,11 @@ func TestEditReturnedOpeningSaysSubmit(t *testing.T) {
 		flash := flashOf(w.get("/employer/openings/" + id))
 		if !strings.Contains(flash, c.want) || strings.Contains(flash, c.not) {
 			t.Errorf("%s: the flash after editing a returned opening: %q", c.lang, flash)
+		}
+	}
+	for _, page := range []string{"/employer/openings/" + id + "?lang=zh", "/employer"} {
+		if strings.Contains(submitButton(w.get(page)), unchanged) {
+			t.Errorf("%s: the edited opening's submit still says it is unchanged", page)
 		}
 	}
 	// A draft says the same; a published opening still says it goes back
