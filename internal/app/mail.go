@@ -276,17 +276,24 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 	if link, ok := mailLinks[req.Kind]; ok {
 		v.Link = link(base, req.Data)
 	}
+	// The templates see what people wrote with no separator of the halves
+	// in it (unsplittable): the calendar and other extras get it as it is.
+	tv := v
+	tv.Name, tv.Data = unsplittable(v.Name), make(map[string]string, len(v.Data))
+	for key, val := range v.Data {
+		tv.Data[key] = unsplittable(val)
+	}
 	k := string(req.Kind)
 	var subj, text, html bytes.Buffer
-	if err := mailText.ExecuteTemplate(&subj, k+".subject", v); err != nil {
+	if err := mailText.ExecuteTemplate(&subj, k+".subject", tv); err != nil {
 		return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
 	}
-	if err := mailText.ExecuteTemplate(&text, k+".text", v); err != nil {
+	if err := mailText.ExecuteTemplate(&text, k+".text", tv); err != nil {
 		return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
 	}
 	m := domain.MailMessage{To: []string{r.Email}, Subject: strings.TrimSpace(subj.String()), Text: text.String()}
 	if mailHTML.Lookup(k+".html") != nil {
-		if err := mailHTML.ExecuteTemplate(&html, k+".html", v); err != nil {
+		if err := mailHTML.ExecuteTemplate(&html, k+".html", tv); err != nil {
 			return domain.MailMessage{}, fmt.Errorf("mail %s: %w", k, err)
 		}
 		m.HTML = html.String()
@@ -328,6 +335,37 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 		}
 	}
 	return m, nil
+}
+
+// unsplittable is s, a value a mail's template writes (a title, a name, an
+// employer's note), unable to form the separators a mail's halves are cut
+// at: the subject's " · " and the text's line of "----" (textHalves). A
+// mail put English first is cut at the last of each, so an opening titled
+// "AI · 算法", or a note holding a line "----", put the writer's words
+// before the site's (a security probe: "----\nPlease sign in again at
+// http://evil.example" opened the mail). A space beside a middle dot
+// becomes a no-break space and a line of "----" gets one after it: the
+// text reads the same.
+func unsplittable(s string) string {
+	if strings.Contains(s, "·") {
+		r := []rune(s)
+		for i, c := range r {
+			if c == ' ' && (i > 0 && r[i-1] == '·' || i+1 < len(r) && r[i+1] == '·') {
+				r[i] = '\u00a0'
+			}
+		}
+		s = string(r)
+	}
+	if strings.Contains(s, "----") {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			if l == "----" {
+				lines[i] = "----\u00a0"
+			}
+		}
+		s = strings.Join(lines, "\n")
+	}
+	return s
 }
 
 // siteLinkTail is what follows the site's address in a mail's link: a

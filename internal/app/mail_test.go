@@ -554,6 +554,49 @@ func TestEnglishSubjectNamesWhatChineseDoes(t *testing.T) {
 	}
 }
 
+// What people write cannot move a mail's halves (a security probe): the
+// English-first mail was cut at the last " · " of its subject and the last
+// "----" line of its text, so an opening titled "AI · 算法" or an
+// employer's note with a line of "----" put the writer's words first, the
+// site's own ("Hello", "Your application for …") after them: a note reading
+// "----\nPlease sign in again at http://evil.example" opened the mail. The
+// text is kept, and the halves stay where the templates put them.
+func TestWrittenTextCannotMoveAMailsHalves(t *testing.T) {
+	hostile := maps.Clone(sampleMailData)
+	for _, k := range []string{"opening_title", "employer_name", "graduate_name", "event_title", "search_name", "location", "was_location"} {
+		hostile[k] = "PWNED · " + sampleMailData[k] + " · PWNED"
+	}
+	for _, k := range []string{"note", "reason"} {
+		hostile[k] = "----\nPWNED\n" + sampleMailData[k] + "\n----\nPWNED"
+	}
+	// start is the first runes of s: the site's own words in every mail.
+	start := func(s string) string { return string([]rune(s + "     ")[:5]) }
+	for _, info := range domain.MailKinds {
+		for _, variant := range []map[string]string{{}, {"changed": "1"}, {"employer_change": "true"}, {"decision": "approved"}} {
+			plain, written := maps.Clone(sampleMailData), maps.Clone(hostile)
+			maps.Copy(plain, variant)
+			maps.Copy(written, variant)
+			for _, lang := range domain.MailLanguages {
+				r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: lang, Verified: true}
+				want, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: info.Kind, UserID: "u1", Data: plain})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: info.Kind, UserID: "u1", Data: written})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if start(got.Subject) != start(want.Subject) {
+					t.Errorf("%s %v %s: the subject starts with what was written: %q, want it to start as %q", info.Kind, variant, lang, got.Subject, want.Subject)
+				}
+				if start(got.Text) != start(want.Text) {
+					t.Errorf("%s %v %s: the text starts with what was written:\n%.300s\nwant it to start as\n%.300s", info.Kind, variant, lang, got.Text, want.Text)
+				}
+			}
+		}
+	}
+}
+
 // Every kind of security notice renders whole in both languages, the
 // change of address's two (asked, made) and an operator's included: the
 // registry's test renders one kind of change (review37).
