@@ -280,6 +280,13 @@ func RenderMail(publicURL string, r domain.MailRecipient, req domain.MailRequest
 	// in it (unsplittable): the calendar and other extras get it as it is.
 	tv := v
 	tv.Name, tv.Data = unsplittable(v.Name), make(map[string]string, len(v.Data))
+	if info, _ := req.Kind.Info(); info.ToUnverified && (!r.Verified || req.Kind == domain.MailConfirmEmail) {
+		// An address its owner has not proved (a sign-up's, a change's new
+		// one) is greeted by no name: whoever made the account wrote it,
+		// and anyone can give a stranger's address with a "name" such as
+		// 「补贴待领取，请访问 http://evil.example」 (a security probe).
+		tv.Name = ""
+	}
 	for key, val := range v.Data {
 		tv.Data[key] = unsplittable(val)
 	}

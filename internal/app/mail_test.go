@@ -597,6 +597,43 @@ func TestWrittenTextCannotMoveAMailsHalves(t *testing.T) {
 	}
 }
 
+// A mail to an address its owner has not proved carries nothing the
+// account's maker wrote (a security probe): anyone could sign up with a
+// stranger's address and a "name" such as 「补贴待领取，请访问
+// http://evil.example 」, or ask to move an account to that address, and
+// the site mailed the stranger those words under its own name. Such mails
+// greet no one by name; a reset to a proved address still does.
+func TestMailsToUnprovedAddressesCarryNoName(t *testing.T) {
+	const name = "补贴待领取，请访问 http://evil.example"
+	for _, c := range []struct {
+		kind     domain.MailKind
+		verified bool
+		named    bool
+	}{
+		{domain.MailVerifyEmail, false, false},
+		{domain.MailPasswordReset, false, false},
+		{domain.MailConfirmEmail, true, false}, // to the new address, not yet proved
+		{domain.MailPasswordReset, true, true},
+	} {
+		for _, lang := range domain.MailLanguages {
+			r := domain.MailRecipient{UserID: "u1", Email: "stranger@example.test", Name: name, Language: lang, Verified: c.verified}
+			m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: c.kind, UserID: "u1", Data: map[string]string{"token": "t"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for part, body := range map[string]string{"subject": m.Subject, "text": m.Text, "html": m.HTML} {
+				if got := strings.Contains(body, "evil.example"); got != (c.named && part != "subject") {
+					t.Errorf("%s (verified %v) %s, %s: the name is there: %v, want %v\n%s", c.kind, c.verified, lang, part, got, c.named && part != "subject", body)
+				}
+			}
+			// The greeting reads whole without a name.
+			if !c.named && (strings.Contains(m.Text, "，您好") || strings.Contains(m.Text, "Hello ,") || !strings.Contains(m.Text, "您好：") || !strings.Contains(m.Text, "Hello,")) {
+				t.Errorf("%s %s: greeting:\n%s", c.kind, lang, m.Text)
+			}
+		}
+	}
+}
+
 // Every kind of security notice renders whole in both languages, the
 // change of address's two (asked, made) and an operator's included: the
 // registry's test renders one kind of change (review37).
