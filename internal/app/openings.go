@@ -21,8 +21,13 @@ func (s *Service) ApproveOpeningVersion(ctx context.Context, c domain.Caller, id
 
 // CloseOpening closes an opening: its employer may, and so may staff who
 // review it. Positions developed stay counted. Errors: forbidden, not_found,
-// invalid_state.
+// invalid_state. A role that may close none (a graduate) is refused before
+// the opening is looked up: a draft it cannot see and an ID that is none
+// answer alike.
 func (s *Service) CloseOpening(ctx context.Context, c domain.Caller, id string) (domain.Opening, error) {
+	if c.Role != domain.RoleEmployer && !c.Role.IsStaff() {
+		return domain.Opening{}, domain.ErrForbidden
+	}
 	return s.Store.CloseOpening(ctx, c, id)
 }
 

@@ -52,6 +52,11 @@ func TestOpeningLifecycle(t *testing.T) {
 	if code := a.Must(http.StatusConflict, "POST", "/api/v1/openings/"+id+"/close", chengdu.Token, nil).ErrorCode(); code != "invalid_state" {
 		t.Fatalf("the reviewer closing a draft: %s", code)
 	}
+	// A graduate may close no opening, and is told so alike whether the ID
+	// is a draft it cannot see or none at all (contract43b: 403 for the
+	// draft, 404 for none told it the draft exists).
+	a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+id+"/close", g.Token, nil)
+	a.Must(http.StatusForbidden, "POST", "/api/v1/openings/00000000-0000-4000-8000-000000000000/close", g.Token, nil)
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+emp.EmployerID+"/verify", chengdu.Token, nil)
 	a.Must(http.StatusNotFound, "POST", "/api/v1/openings/"+id+"/submit", other.Token, nil)
 	a.Must(http.StatusForbidden, "POST", "/api/v1/openings/"+id+"/submit", g.Token, nil)
