@@ -1032,6 +1032,11 @@ func TestPostgresDown(t *testing.T) {
 	if ready.Status != http.StatusServiceUnavailable || ready.JSON()["status"] == "ok" {
 		t.Fatalf("readyz with Postgres down: %d %s", ready.Status, ready.Body)
 	}
+	// Its 503 is the contract's like every other: `unavailable` in the error
+	// shape, with Retry-After (contract43b: it had neither).
+	if ready.ErrorCode() != "unavailable" || ready.Header.Get("Retry-After") == "" {
+		t.Errorf("readyz's 503: code %q, Retry-After %q: %s", ready.ErrorCode(), ready.Header.Get("Retry-After"), ready.Body)
+	}
 	if d := a.Metrics("/readyz").JSON(); d["postgres"] != "down" {
 		t.Fatalf("detailed readyz: %v", d)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -253,7 +254,12 @@ func (a *API) readyz(c *gin.Context) {
 		}
 	}
 	if err != nil {
+		// Not ready is the contract's 503 like any other: `unavailable` in
+		// the error shape and Retry-After, beside the two states.
+		u := domain.ErrUnavailable
 		body["status"] = "unavailable"
+		body["error"] = errorDetail{Code: u.Code, Message: u.Message}
+		c.Header("Retry-After", strconv.Itoa(u.RetryAfter))
 		c.JSON(http.StatusServiceUnavailable, body)
 		return
 	}
