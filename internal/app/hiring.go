@@ -119,10 +119,14 @@ func (s *Service) EachPlacement(ctx context.Context, c domain.Caller, f domain.P
 var ErrResumeTooLarge = &domain.Error{Code: domain.CodeTooLarge, Message: "the résumé must be at most 5 MB"}
 
 // UploadResume stores the graduate's résumé (a PDF, checked by content, at
-// most 5 MB) under a random name in the upload folder, records it, and
+// most 5 MB) in the object store under a random name, records it, and
 // deletes the file it replaces. It is served only through Resume. A file
 // that cannot be written is an error, never a recorded name without a file.
-// Errors: too_large, validation_failed (file: not a PDF), forbidden.
+// With no object store configured it is refused as a missing dependency:
+// serve writes no file to local disk (CONTRACT); the upload folder is only
+// read, for résumés stored there before (`gradzone files migrate-local`).
+// Errors: too_large, validation_failed (file: not a PDF), forbidden,
+// unavailable.
 func (s *Service) UploadResume(ctx context.Context, c domain.Caller, content []byte) error {
 	if len(content) > domain.MaxResumeBytes {
 		return ErrResumeTooLarge
@@ -136,25 +140,10 @@ func (s *Service) UploadResume(ctx context.Context, c domain.Caller, content []b
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	name := hex.EncodeToString(b) + ".pdf"
-	if s.Files != nil {
-		return s.uploadResumeToStore(ctx, c, name, content)
+	if s.Files == nil {
+		return domain.ErrUnavailable
 	}
-	if err := os.MkdirAll(s.UploadDir, 0o750); err != nil {
-		return err
-	}
-	path := filepath.Join(s.UploadDir, name)
-	if err := os.WriteFile(path, content, 0o640); err != nil {
-		return err
-	}
-	prev, err := s.Store.SetResume(ctx, c, name)
-	if err != nil {
-		_ = os.Remove(path)
-		return err
-	}
-	if prev != "" {
-		_ = os.Remove(filepath.Join(s.UploadDir, filepath.Base(prev)))
-	}
-	return nil
+	return s.uploadResumeToStore(ctx, c, name, content)
 }
 
 // DeleteResume removes the graduate's résumé from its profile, and its file

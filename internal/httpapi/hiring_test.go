@@ -627,6 +627,26 @@ func TestResumeAndPhonePrivacy(t *testing.T) {
 	}
 }
 
+// The contract: every uploaded file goes to the object store and serve
+// writes no file to local disk. Without GRADZONE_S3_* an upload is refused
+// as a dependency that is missing (503 unavailable, Retry-After), and the
+// upload folder stays empty (contract43b: the résumé was written there).
+func TestResumeNeedsTheObjectStore(t *testing.T) {
+	a := testutil.NewApp(t, testutil.NoObjectStore())
+	g := a.Graduate()
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	r := a.SendFile("/api/v1/me/resume", g.Token, "cv.pdf", pdf)
+	if r.Status != http.StatusServiceUnavailable || r.ErrorCode() != "unavailable" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("upload with no object store: %d %q %s", r.Status, r.Header.Get("Retry-After"), r.Body)
+	}
+	if files, _ := os.ReadDir(a.Server.Config.UploadDir); len(files) != 0 {
+		t.Fatalf("%d files written to the upload folder", len(files))
+	}
+	if me := a.Must(http.StatusOK, "GET", "/api/v1/me", g.Token, nil).JSON(); me["graduate"].(map[string]any)["has_resume"] != false {
+		t.Fatalf("a résumé recorded: %v", me["graduate"])
+	}
+}
+
 func TestNoBlackHole(t *testing.T) {
 	w := newWorld(t, 5)
 	g1, g2 := w.a.Graduate(), w.a.Graduate()

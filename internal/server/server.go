@@ -204,7 +204,7 @@ func (s *Server) openOutside(ctx context.Context, s3Wait time.Duration) error {
 		}
 		s.Files = files
 	} else {
-		s.Log.Warn("GRADZONE_S3_ENDPOINT is not set: uploaded files stay on this machine's disk (one replica only)")
+		s.Log.Warn("GRADZONE_S3_ENDPOINT is not set: uploads answer 503 (serve writes no file to local disk)")
 	}
 	if s.Config.SMTPURL != "" {
 		m, err := mail.New(s.Config.SMTPURL, s.Config.MailFrom)

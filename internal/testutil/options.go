@@ -31,6 +31,12 @@ func MeiliAt(url, key string) Option {
 	return func(c *config.Config, _ *server.Options) { c.MeiliURL, c.MeiliKey = url, key }
 }
 
+// NoObjectStore starts the app with no S3 gateway configured (GRADZONE_S3_*
+// unset), as a deployment that forgot them.
+func NoObjectStore() Option {
+	return func(c *config.Config, _ *server.Options) { c.S3Endpoint = "" }
+}
+
 // ContactEmail sets the address pages offer for help.
 func ContactEmail(e string) Option {
 	return func(c *config.Config, _ *server.Options) { c.ContactEmail = e }
