@@ -573,6 +573,21 @@ func TestBadTokens(t *testing.T) {
 		}
 	}
 	a.Must(http.StatusUnauthorized, "GET", "/api/v1/me", "", nil)
+
+	// A read that only a signed-in caller could be answered is 401 with a
+	// bad token, not 404 (contract43b: an employer whose token had expired
+	// read "not found" for its own draft, and had no cause to refresh). An
+	// ID that is none answers the same; a public read still works.
+	emp := a.Employer("51", "sichuan-chengdu")
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	for name, tok := range map[string]string{"expired": expired, "garbage": "abc"} {
+		for _, path := range []string{"/api/v1/openings/" + draft, "/api/v1/openings/8a3c5a3e-1111-4222-8333-944455556666"} {
+			if r := a.Do("GET", path, tok, nil); r.Status != 401 || r.ErrorCode() != "unauthenticated" || r.Header.Get("WWW-Authenticate") == "" {
+				t.Errorf("%s token, GET %s: %d %s", name, path, r.Status, r.Body)
+			}
+		}
+		a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu", tok, nil)
+	}
 }
 
 func TestVerifyEmployerScope(t *testing.T) {

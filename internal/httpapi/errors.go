@@ -50,6 +50,19 @@ func writeError(c *gin.Context, err error) {
 		loggerOf(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		de = &domain.Error{Code: domain.CodeInternal, Message: "something went wrong on our side; the request ID identifies it"}
 	}
+	if de.Code == domain.CodeNotFound && c.FullPath() != "" {
+		// A read only a signed-in caller could be answered (a draft, an
+		// application), sent with a token that was refused: the token is
+		// the answer (401), not "not found" — the client learns to refresh.
+		// An ID that is none answers alike, so nothing leaks.
+		if v, ok := c.Get(authErrKey); ok {
+			var ae *domain.Error
+			if err, ok := v.(error); ok && errors.As(err, &ae) && ae.Code == domain.CodeUnauthenticated {
+				c.Set(tokenRefusedKey, true)
+				de = ae
+			}
+		}
+	}
 	if de.Code == domain.CodeUnavailable {
 		// Expected while a dependency is down: a warning with the cause,
 		// not an error with a stack to chase.
