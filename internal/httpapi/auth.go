@@ -25,7 +25,8 @@ const (
 // cookie). No token leaves the caller anonymous. A bad, expired or revoked
 // token also leaves the caller anonymous, with the reason kept: routes that
 // need a signed-in caller (signedIn, roles) answer it as 401, so clients
-// learn their session ended, while public reads and the sign-in,
+// learn their session ended (so does a public read that would answer 404,
+// see writeError), while public reads and the sign-in,
 // registration, refresh and reset endpoints work as for anyone — a client
 // that always attaches its last token can still recover.
 func (a *API) authenticate(c *gin.Context) {
