@@ -45,6 +45,14 @@ func (s *Service) ExportData(ctx context.Context, c domain.Caller) (domain.Perso
 		return domain.PersonalData{}, domain.ErrUnauthenticated
 	}
 	d, err := s.Store.PersonalData(ctx, c)
+	if err != nil {
+		return d, err
+	}
+	me, err := s.Store.Me(ctx, c)
+	if err != nil {
+		return domain.PersonalData{}, err
+	}
+	d.Profile = &me
 	for i := range d.Sessions {
 		d.Sessions[i].Current = d.Sessions[i].ID == c.SessionID // as /me/sessions marks it (an account walk)
 	}

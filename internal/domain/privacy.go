@@ -114,7 +114,10 @@ type ExportPlacement struct {
 // employer's user gets its own account and the name of its organisation,
 // never data of the organisation's other users or its applicants.
 type PersonalData struct {
-	ExportedAt         time.Time            `json:"exported_at"`
+	ExportedAt time.Time `json:"exported_at"`
+	// Profile is the caller as GET /me shows it (CONTRACT.md names the
+	// export's profile); Account and Graduate hold what is stored beside.
+	Profile            *Me                  `json:"profile"`
 	Account            ExportAccount        `json:"account"`
 	Consent            *Consent             `json:"consent"`
 	Graduate           *Graduate            `json:"graduate,omitempty"`

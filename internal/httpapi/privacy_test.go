@@ -122,6 +122,20 @@ func TestExportContainsEverything(t *testing.T) {
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".json") {
 		t.Fatalf("Content-Disposition %q", cd)
 	}
+	// CONTRACT.md names the export's parts (profile, applications with
+	// history, saved searches, notifications, résumé views): each is a key
+	// of that name (a contract check found no `profile`). The profile is the
+	// caller as GET /me shows it.
+	raw := r.JSON()
+	for _, k := range []string{"profile", "applications", "saved_searches", "notifications", "resume_views"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("the export has no %q", k)
+		}
+	}
+	if p, _ := raw["profile"].(map[string]any); p == nil || p["id"] != g.ID || p["role"] != "graduate" ||
+		p["graduate"].(map[string]any)["phone"] != "13812341234" {
+		t.Errorf("profile: %v", raw["profile"])
+	}
 	var d domain.PersonalData
 	r.Decode(t, &d)
 	if d.Account.ID != g.ID || d.Account.Email != g.Email || d.Account.Role != domain.RoleGraduate || d.Account.EmailVerifiedAt == nil ||
