@@ -284,8 +284,9 @@ type AccountStore interface {
 	// ResetPassword spends a reset token, sets the password and revokes
 	// every session. Errors: validation_failed on token.
 	ResetPassword(ctx context.Context, tokenHash, passwordHash string) error
-	// TokenUsable reports whether a token would be spent now, without spending it.
-	TokenUsable(ctx context.Context, purpose domain.TokenPurpose, tokenHash string) (bool, error)
+	// TokenUsable reports whether a token would be spent now, without
+	// spending it, and its account's mail language.
+	TokenUsable(ctx context.Context, purpose domain.TokenPurpose, tokenHash string) (usable bool, language string, err error)
 	// ChangePassword replaces the hash was with passwordHash and revokes
 	// every session but keepSession; a change committed meanwhile refuses it.
 	ChangePassword(ctx context.Context, userID, was, passwordHash, keepSession string) error
@@ -676,16 +677,17 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 	return a.Store.Enqueue(ctx, domain.Job{Kind: domain.JobPasswordReset, Email: e})
 }
 
-// ResetLinkUsable reports whether a reset link's token still works, so its
-// page can say at once that a used or expired link is dead. An error reads
-// as usable: the form's own answer then says.
-func (a *Accounts) ResetLinkUsable(ctx context.Context, token string) bool {
+// ResetLink reports whether a reset link's token still works, so its page
+// can say at once that a used or expired link is dead, and the language of
+// the mail that carried it ("" when unknown), for the page to speak. An
+// error reads as usable: the form's own answer then says.
+func (a *Accounts) ResetLink(ctx context.Context, token string) (usable bool, language string) {
 	h, err := tokenHash(token)
 	if err != nil {
-		return false
+		return false, ""
 	}
-	ok, err := a.Store.TokenUsable(ctx, domain.TokenPasswordReset, h)
-	return ok || err != nil
+	ok, language, err := a.Store.TokenUsable(ctx, domain.TokenPasswordReset, h)
+	return ok || err != nil, language
 }
 
 // ConfirmPasswordReset sets a new password with a reset token (it works

@@ -137,16 +137,20 @@ const spendAccountToken = `UPDATE account_tokens t
 	AND u.id = t.user_id AND u.email = t.email AND u.disabled_at IS NULL
 	RETURNING t.user_id::text AS user_id, t.created_at`
 
-const usableAccountToken = `SELECT EXISTS (SELECT 1
+const usableAccountToken = `SELECT u.mail_language
 	FROM account_tokens t JOIN users u ON u.id = t.user_id AND u.email = t.email AND u.disabled_at IS NULL
-	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?)`
+	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?`
 
 // TokenUsable reports whether the token of purpose with hash would be
-// spent now (spendToken's conditions), without spending it.
-func (s *Store) TokenUsable(ctx context.Context, purpose domain.TokenPurpose, hash string) (bool, error) {
-	var ok bool
-	err := s.db.WithContext(ctx).Raw(usableAccountToken, hash, string(purpose), s.now()).Scan(&ok).Error
-	return ok, translate(err)
+// spent now (spendToken's conditions), without spending it, and the mail
+// language of its account (the language of the mail that carried it).
+func (s *Store) TokenUsable(ctx context.Context, purpose domain.TokenPurpose, hash string) (bool, string, error) {
+	var languages []string
+	err := s.db.WithContext(ctx).Raw(usableAccountToken, hash, string(purpose), s.now()).Scan(&languages).Error
+	if err != nil || len(languages) == 0 {
+		return false, "", translate(err)
+	}
+	return true, languages[0], nil
 }
 
 // spendToken marks the token of purpose with hash used, in tx, when it is

@@ -498,13 +498,26 @@ type ResetPage struct {
 	Form  Form
 	// Spent: the link no longer works; the page says so and shows no form.
 	Spent bool
+	// LangQuery keeps the mail's language on the form's way ("?lang=en"),
+	// when the page took it from the mail.
+	LangQuery string
 }
 
 func (*ResetPage) template() string { return "account/reset" }
 
+// resetPage is what a reset mail's link opens. Its link has no lang (the
+// contract's {PUBLIC_URL}/reset-password?token=T): a browser that never
+// chose a language (a mail app's) gets the page in the mail's.
 func (s *Site) resetPage(c *gin.Context) {
-	v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: c.Query("token")}
-	if !s.Accounts.ResetLinkUsable(c.Request.Context(), v.Token) {
+	token := c.Query("token")
+	usable, language := s.Accounts.ResetLink(c.Request.Context(), token)
+	var langQuery string
+	if language != "" && !c.GetBool(langChosen) {
+		c.Set("lang", language)
+		langQuery = "?lang=" + language
+	}
+	v := &ResetPage{Layout: s.layout(c, s.cat.t(lang(c), "reset.title")), Token: token, LangQuery: langQuery}
+	if !usable {
 		// Used, expired or never sent: say so now, not after a new password.
 		v.Spent = true
 		s.render(c, http.StatusUnprocessableEntity, v)
