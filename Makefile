@@ -11,7 +11,7 @@ run: build services
 	  printf '\n  site:  %s\n  mail:  %s  (Mailpit: every mail the site sends)\n\n' "$$GRADZONE_PUBLIC_URL" "$$GRADZONE_MAILPIT_URL" && \
 	  exec $(BIN) serve
 
-## test: the whole suite against throwaway Postgres, Meilisearch and Chromium
+## test: go vet, the whole suite with -race and 10 s of each fuzz target, against throwaway Postgres, Meilisearch, Mailpit, S3 and Chromium
 test:
 	.ci/test
 
