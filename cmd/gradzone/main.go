@@ -1,5 +1,6 @@
 // Command gradzone is the whole gradzone platform in one binary: the server,
-// migrations, staff accounts, search reindexing and demo data.
+// migrations, staff accounts, search reindexing, demo data, moving old local
+// files into S3 and the season load test.
 package main
 
 import (

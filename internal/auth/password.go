@@ -1,5 +1,7 @@
 // Package auth hashes passwords, issues and checks access tokens and makes
-// refresh tokens. It is the only package that imports golang-jwt.
+// refresh tokens; it also signs the tokens of mailed links (Links), checks
+// two-step codes and seals their keys (totp.go). It is the only package that
+// imports golang-jwt, pquerna/otp and golang.org/x/crypto.
 package auth
 
 import (

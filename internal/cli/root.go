@@ -1,5 +1,6 @@
-// Package cli is the gradzone command line: serve, migrate, user create,
-// reindex and seed. main only calls Execute.
+// Package cli is the gradzone command line: serve, migrate, seed, reindex,
+// user (create, reset-password, disable, enable, clear-two-step), files
+// migrate-local, loadtest season and healthcheck. main only calls Execute.
 package cli
 
 import (

@@ -1,7 +1,9 @@
 // Package loadtest measures gradzone under load on this machine: a
 // closed-loop load generator (N workers, each sending its next request when
 // the last answered) that records every latency. `make bench` runs it
-// through BenchmarkLoad; docs/benchmarks.md records the figures.
+// through BenchmarkLoad; docs/benchmarks.md records the figures. It also
+// plays the recruitment season of `gradzone loadtest season` (`make season`)
+// and checks what the replicas answered against Postgres.
 package loadtest
 
 import (

@@ -1,5 +1,7 @@
 // Package mail sends mail over SMTP. It is the only importer of go-mail:
-// the rest of gradzone builds a Message and calls Sender.Send.
+// the rest of gradzone renders a domain.MailMessage and hands it to
+// Sender.Deliver through app.Mailer (Send and SendAll take this package's
+// Message).
 //
 // GRADZONE_SMTP_URL says where: smtp://[user:pass@]host:port upgrades with
 // STARTTLS whenever the server offers it, smtps://… speaks TLS from the

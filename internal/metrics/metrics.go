@@ -1,7 +1,8 @@
 // Package metrics exposes Prometheus metrics: the search job backlog and lag, the
-// search breaker's state and result cache, mail (sent and failed by kind, the
-// queue's retries), the programme's numbers of the year (programme.go), and
-// Go runtime figures.
+// search breaker's state, a short index and the result cache, mail (sent,
+// failed and refused by kind; the queue's pending, retrying and discarded
+// mails), the programme's numbers of the year (programme.go), and Go runtime
+// figures.
 package metrics
 
 import (

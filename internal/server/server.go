@@ -1,6 +1,7 @@
 // Package server wires gradzone together — config, Postgres, search, the
-// job queue and the HTTP handler — behind Run and Close, so that main
-// stays thin and tests can start the whole application on port :0.
+// job queue, mail, the object store, metrics and the HTTP handler with the
+// site — behind Run and Close, so that main stays thin and tests can start
+// the whole application on port :0.
 package server
 
 import (
