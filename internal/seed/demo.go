@@ -1,7 +1,8 @@
 // Package seed loads the demo data of `gradzone seed --demo`: staff,
 // employers and openings across many zones, graduates with applications and
-// placements, an event, and past years that reproduce the programme's
-// published 2024 figures exactly from raw rows. Every step is idempotent.
+// placements, two events (a livestream and a recruitment week), and past
+// years that reproduce the programme's published 2024 figures exactly from
+// raw rows. Every step is idempotent.
 package seed
 
 import (
