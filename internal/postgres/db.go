@@ -1,6 +1,8 @@
-// Package postgres is gradzone's storage: the only package that imports GORM
-// or speaks SQL. It runs the embedded migrations, translates database errors
-// into domain errors at the edge, and owns every transaction that changes the
+// Package postgres is gradzone's storage: the only package that imports GORM,
+// and the only one that serve's SQL goes through (River keeps its own queue
+// tables; internal/loadtest and internal/testutil query directly to check
+// results). It runs the embedded migrations, translates database errors into
+// domain errors at the edge, and owns every transaction that changes the
 // programme's numbers.
 package postgres
 
