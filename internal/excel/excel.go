@@ -1,5 +1,7 @@
-// Package excel writes the monthly report workbook and the import templates
-// and reads uploaded workbooks. It is the only package that imports excelize.
+// Package excel writes the monthly report workbook, the import templates and
+// an import's refused rows to correct (Corrections), reads uploaded workbooks,
+// and writes CSV downloads with the same formula-safe cells (NewCSV,
+// SafeText). It is the only package that imports excelize.
 package excel
 
 import (
