@@ -10,7 +10,7 @@
 // done only after it ran, so a crash leaves it to be rescued and run again;
 // failures are retried with backoff; periodic sweeps are enqueued by one
 // elected leader; finished jobs are cleaned up; and River's UI shows every
-// queue to staff.
+// queue to ministry staff (/admin/queues).
 package jobs
 
 import (
