@@ -24,10 +24,12 @@ import (
 type Service struct {
 	Store Store
 	Log   *slog.Logger
-	// UploadDir holds résumé files.
+	// UploadDir holds résumé files stored on disk before the object store:
+	// read and deleted, never written (serve writes no file to local disk).
 	UploadDir string
 	// Files is the object store (GRADZONE_S3_*); nil when none is
-	// configured. Résumés move here from UploadDir (see ResumeKey).
+	// configured (an upload then answers unavailable). Résumés move here
+	// from UploadDir (see ResumeKey).
 	Files FileStore
 	// Passwords checks the password an account erasure asks for (the
 	// Accounts, under their sign-in throttle).

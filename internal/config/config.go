@@ -39,7 +39,9 @@ type Config struct {
 	JWTSecret  string `koanf:"jwt_secret"`
 	// Dev allows a missing JWT secret (one is generated, with a warning).
 	Dev bool `koanf:"dev"`
-	// UploadDir holds résumé files, named by random IDs.
+	// UploadDir holds résumé files stored on disk before the object store:
+	// read only (serve writes no file to local disk), and moved to S3 by
+	// `gradzone files migrate-local`.
 	UploadDir string `koanf:"upload_dir"`
 	// ResumeRetention is how long a graduate's résumé is kept after the
 	// graduate's last sign-in or application: "24mo" (calendar months) or
