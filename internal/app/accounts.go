@@ -275,8 +275,9 @@ type AccountStore interface {
 	// with the language, for an address verified already).
 	VerifyEmail(ctx context.Context, tokenHash string) (domain.VerifiedAddress, error)
 	// EmailChangeOfLink returns the new address of a usable
-	// change-of-address token, "" for any other.
-	EmailChangeOfLink(ctx context.Context, tokenHash string) (string, error)
+	// change-of-address token, "" for any other, and its account's mail
+	// language.
+	EmailChangeOfLink(ctx context.Context, tokenHash string) (email, language string, err error)
 	// ResendVerification stores a new verification token and queues its
 	// mail, at most perHour an hour. Errors: invalid_state (verified
 	// already), rate_limited, not_found.
@@ -358,11 +359,13 @@ func (a *Accounts) VerifyEmail(ctx context.Context, token string) (domain.Verifi
 // its account to, "" when the link is no usable change of address (a
 // verification, or spent): a change waits for a click on its page, as a
 // mail scanner that opens links must not make it (review36: an address
-// mistyped would hand the account to that mailbox's owner).
-func (a *Accounts) EmailChangeOfLink(ctx context.Context, token string) (string, error) {
+// mistyped would hand the account to that mailbox's owner). language is
+// the language of the mail that carried the link, for its page to speak
+// (the link is written out without one, as CONTRACT.md writes it).
+func (a *Accounts) EmailChangeOfLink(ctx context.Context, token string) (to, language string, err error) {
 	h, err := tokenHash(token)
 	if err != nil {
-		return "", nil // no token: the verification page says the link is bad
+		return "", "", nil // no token: the verification page says the link is bad
 	}
 	return a.Store.EmailChangeOfLink(ctx, h)
 }

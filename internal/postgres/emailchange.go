@@ -189,22 +189,23 @@ func (s *Store) confirmEmailChange(ctx context.Context, tx *gorm.DB, hash string
 // whose column (id or token_hash) is key, while its link still works: as
 // spendEmailChange, not for an account deleted or disabled since
 // (review37: its page asked for a click that then failed).
-const usableEmailChange = `SELECT t.email
+const usableEmailChange = `SELECT t.email, u.mail_language
 	FROM account_tokens t
 	JOIN users u ON u.id = t.user_id AND u.deleted_at IS NULL AND u.disabled_at IS NULL
 	WHERE t.purpose = 'change_email' AND t.used_at IS NULL AND t.expires_at > ? AND t.`
 
-func (s *Store) emailChangeBy(ctx context.Context, column, key string) (string, error) {
-	var r struct{ Email string }
-	err := s.db.WithContext(ctx).Raw(usableEmailChange+column+` = ?`, s.now(), key).Scan(&r).Error
-	return r.Email, translate(err)
+func (s *Store) emailChangeBy(ctx context.Context, column, key string) (email, language string, err error) {
+	var r struct{ Email, MailLanguage string }
+	err = s.db.WithContext(ctx).Raw(usableEmailChange+column+` = ?`, s.now(), key).Scan(&r).Error
+	return r.Email, r.MailLanguage, translate(err)
 }
 
 // EmailChangeOfLink returns the new address of the change-of-address
 // token with hash while its link still works, "" for any other token: the
 // site asks the reader to confirm such a change with a click, where a
-// verification is made on opening its link.
-func (s *Store) EmailChangeOfLink(ctx context.Context, hash string) (string, error) {
+// verification is made on opening its link. language is the account's
+// mail language, the mail's that carried the link.
+func (s *Store) EmailChangeOfLink(ctx context.Context, hash string) (email, language string, err error) {
 	return s.emailChangeBy(ctx, "token_hash", hash)
 }
 
@@ -212,7 +213,8 @@ func (s *Store) EmailChangeOfLink(ctx context.Context, hash string) (string, err
 // token tokenID, while its link still works ("" when it was followed,
 // replaced, cancelled or expired: its mail is not sent then).
 func (s *Store) EmailChangeAddress(ctx context.Context, tokenID string) (string, error) {
-	return s.emailChangeBy(ctx, "id", tokenID)
+	email, _, err := s.emailChangeBy(ctx, "id", tokenID)
+	return email, err
 }
 
 const pendingEmailChange = `SELECT email, expires_at AS expires

@@ -417,13 +417,20 @@ func (p *VerifyEmailPage) Heading() string {
 // address's mailbox cannot hand it the account (review36).
 func (s *Site) verifyEmailPage(c *gin.Context) {
 	token := c.Query("token")
-	to, err := s.Accounts.EmailChangeOfLink(c.Request.Context(), token)
+	to, language, err := s.Accounts.EmailChangeOfLink(c.Request.Context(), token)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if to != "" {
 		v := &VerifyEmailPage{Confirm: true, Address: to, Token: token}
+		// Its link has no lang (CONTRACT.md's {PUBLIC_URL}/verify-email?token=T):
+		// a browser that never chose a language gets the mail's, and the
+		// click keeps it.
+		if language != "" && !c.GetBool(langChosen) {
+			c.Set("lang", language)
+			v.LangQuery = "?lang=" + language
+		}
 		v.Layout = s.layout(c, s.cat.t(lang(c), "verify.confirm_title"))
 		s.render(c, http.StatusOK, v)
 		return

@@ -938,6 +938,18 @@ func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 		if !strings.Contains(page, `<html lang="`+map[string]string{"en": "en", "zh": "zh-CN"}[want]+`"`) || !strings.Contains(page, `action="/reset-password?lang=`+want+`"`) {
 			t.Errorf("%s: the reset link opens a page in another language, or its form forgets it", want)
 		}
+		// And a change of address's link (review43e: written out without
+		// lang too, it opened the confirm page in Chinese for an English
+		// mail), whose form keeps the language on.
+		next := testutil.MailAddress("webnext" + want)
+		a.Must(http.StatusAccepted, "POST", "/api/v1/me/email", a.Login(email).Token, map[string]string{"email": next, "password": testutil.Password})
+		change, _ := a.LinkToken(mp.Message(mp.WaitFor(next, 1, 30*time.Second)[0].ID).Text, "/verify-email")
+		cu, _ := url.Parse(change)
+		_, page = newFormClient(t, a).get(cu.RequestURI())
+		if !strings.Contains(page, `data-testid="confirm-email-change"`) || !strings.Contains(page, `<html lang="`+map[string]string{"en": "en", "zh": "zh-CN"}[want]+`"`) ||
+			!strings.Contains(page, `action="/verify-email?lang=`+want+`"`) {
+			t.Errorf("%s: the change of address's link opens a page in another language, or its form forgets it:\n%s", want, part(page, "<main", "</form>"))
+		}
 	}
 }
 
