@@ -310,10 +310,21 @@ func (s *Site) boardView(c *gin.Context, opening string, forms BoardForms) (*Boa
 	// with nothing to say so (a speed probe). ?app= opens the page of its
 	// column that shows that application: a move comes back to it (a walk
 	// moved one from a second page and landed on the first pages).
+	// A refused interview comes back on the page of the card it was for,
+	// or of a ticked card past its column's first page (the others' are
+	// on their first pages): its form, or its tick, stays in sight.
 	focus, focusPage := c.Query("status"), pageParam(c)
+	focusOn := forms.Ticked
+	if forms.InterviewFor != "" && forms.InterviewFor != bulkForm {
+		focusOn = []string{forms.InterviewFor}
+	}
 	if id := c.Query("app"); id != "" {
-		if st, rank, err := s.App.ApplicationRank(ctx, cl, id); err == nil {
+		focusOn = []string{id}
+	}
+	for _, id := range focusOn {
+		if st, rank, err := s.App.ApplicationRank(ctx, cl, id); err == nil && (rank >= boardPerColumn || len(focusOn) == 1) {
 			focus, focusPage = st, int(rank/boardPerColumn)+1
+			break
 		}
 	}
 	anyone := false

@@ -269,6 +269,25 @@ func TestBoardColumnsPageThroughEveryApplicant(t *testing.T) {
 	if s := column(w.get(strings.ReplaceAll(back, "&amp;", "&")), "shortlisted"); !strings.Contains(s, `id="app-`+oldest+`"`) || !strings.Contains(s, "（57）") {
 		t.Errorf("coming back to the moved applicant: %.300s", s)
 	}
+	// An interview refused for its times, of a card on a second page (one
+	// card's form, or the bulk bar's with its tick there), comes back on
+	// that page with its form as typed (review43e: the board came back on
+	// the first pages, 422, the form and the tick nowhere, nothing said).
+	start := time.Now().In(domain.Shanghai).Add(48 * time.Hour).Truncate(time.Hour)
+	typed := url.Values{"to": {"interview"}, "interview_starts_at": {local(start)}, "interview_ends_at": {local(start.Add(-time.Hour))},
+		"interview_location": {"菁蓉汇 C 座 301"}, "back": {strings.ReplaceAll(back, "&amp;", "&")}}
+	st, page := w.postPage("/applications/"+oldest+"/move", typed)
+	if s := column(page, "shortlisted"); st != http.StatusUnprocessableEntity || !strings.Contains(s, `data-testid="interview-form-`+oldest+`"`) ||
+		!strings.Contains(s, `value="菁蓉汇 C 座 301"`) {
+		t.Errorf("a refused interview of a card on a second page: %d, its card's form not there as typed: %.300s", st, s)
+	}
+	typed.Del("back")
+	typed.Set("opening", opening)
+	typed["ids"] = []string{oldest}
+	st, page = w.postPage("/employer/applications/bulk", typed)
+	if s := column(page, "shortlisted"); st != http.StatusUnprocessableEntity || !strings.Contains(s, `value="`+oldest+`" form="bulk" checked`) {
+		t.Errorf("a refused bulk interview ticking a card on a second page: %d, the tick gone: %.300s", st, s)
+	}
 }
 
 // The new-opening form no longer arrives with a discipline chosen (it
