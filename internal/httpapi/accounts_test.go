@@ -587,6 +587,16 @@ func TestBadTokens(t *testing.T) {
 			}
 		}
 		a.Must(http.StatusOK, "GET", "/api/v1/zones/sichuan-chengdu", tok, nil)
+		// A HEAD is answered as its GET (review43e), and so is every public
+		// operation that would answer 404 (api/openapi.yaml says which).
+		if r := a.Do("HEAD", "/api/v1/openings/"+draft, tok, nil); r.Status != 401 || r.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s token, HEAD of the draft: %d %q", name, r.Status, r.Header.Get("WWW-Authenticate"))
+		}
+		for _, path := range []string{"/api/v1/events/8a3c5a3e-1111-4222-8333-944455556666", "/api/v1/zones/nowhere"} {
+			if r := a.Do("GET", path, tok, nil); r.Status != 401 || r.ErrorCode() != "unauthenticated" {
+				t.Errorf("%s token, GET %s: %d %s", name, path, r.Status, r.Body)
+			}
+		}
 	}
 }
 
