@@ -111,8 +111,9 @@ type ExportPlacement struct {
 }
 
 // PersonalData is everything stored about one user (GET /me/export). An
-// employer's user gets its own account and the name of its organisation,
-// never data of the organisation's other users or its applicants.
+// employer's user gets its own account and its organisation as GET /me
+// shows it (Profile), never data of the organisation's other users or its
+// applicants.
 type PersonalData struct {
 	ExportedAt time.Time `json:"exported_at"`
 	// Profile is the caller as GET /me shows it (CONTRACT.md names the
