@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -137,20 +138,25 @@ const spendAccountToken = `UPDATE account_tokens t
 	AND u.id = t.user_id AND u.email = t.email AND u.disabled_at IS NULL
 	RETURNING t.user_id::text AS user_id, t.created_at`
 
-const usableAccountToken = `SELECT u.mail_language
-	FROM account_tokens t JOIN users u ON u.id = t.user_id AND u.email = t.email AND u.disabled_at IS NULL
-	WHERE t.token_hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?`
+const usableAccountToken = `SELECT u.mail_language AS language,
+		(u.email = t.email AND u.disabled_at IS NULL AND t.used_at IS NULL AND t.expires_at > ?) AS usable
+	FROM account_tokens t JOIN users u ON u.id = t.user_id
+	WHERE t.token_hash = ? AND t.purpose = ?`
 
 // TokenUsable reports whether the token of purpose with hash would be
 // spent now (spendToken's conditions), without spending it, and the mail
-// language of its account (the language of the mail that carried it).
+// language of its account (the language of the mail that carried it),
+// spent or not: a dead link's page says so in the mail's language.
 func (s *Store) TokenUsable(ctx context.Context, purpose domain.TokenPurpose, hash string) (bool, string, error) {
-	var languages []string
-	err := s.db.WithContext(ctx).Raw(usableAccountToken, hash, string(purpose), s.now()).Scan(&languages).Error
-	if err != nil || len(languages) == 0 {
+	var rows []struct {
+		Language string
+		Usable   bool
+	}
+	err := s.db.WithContext(ctx).Raw(usableAccountToken, s.now(), hash, string(purpose)).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
 		return false, "", translate(err)
 	}
-	return true, languages[0], nil
+	return rows[0].Usable, rows[0].Language, nil
 }
 
 // spendToken marks the token of purpose with hash used, in tx, when it is
@@ -194,8 +200,11 @@ const languageOfVerifiedToken = `SELECT u.email, u.mail_language AS language
 	WHERE t.token_hash = ? AND t.purpose IN ('verify_email', 'change_email')
 		AND u.email_verified_at IS NOT NULL AND u.deleted_at IS NULL`
 
-// purposeOfToken is what a token was mailed for, spent or not.
-const purposeOfToken = `SELECT purpose FROM account_tokens WHERE token_hash = ?`
+// purposeOfToken is what a token was mailed for, spent or not, and its
+// account's mail language.
+const purposeOfToken = `SELECT t.purpose, u.mail_language AS language
+	FROM account_tokens t JOIN users u ON u.id = t.user_id
+	WHERE t.token_hash = ?`
 
 // VerifyEmail spends a verification token, marks the address verified and
 // returns it with the account's mail language. A token that cannot be
@@ -225,11 +234,14 @@ func (s *Store) VerifyEmail(ctx context.Context, tokenHash string) (domain.Verif
 		if err := tx.Raw(languageOfVerifiedToken, tokenHash).Scan(&addr).Error; err != nil {
 			return err
 		}
-		var link struct{ Purpose string }
+		var link struct{ Purpose, Language string }
 		if err := tx.Raw(purposeOfToken, tokenHash).Scan(&link).Error; err != nil {
 			return err
 		}
 		addr.ChangeLink = link.Purpose == string(domain.TokenChangeEmail)
+		// A dead link's page speaks the language of the mail that carried
+		// it, as a live one's does: the link is written out without lang.
+		addr.Language = cmp.Or(addr.Language, link.Language)
 		if addr.Email != "" {
 			return domain.FieldError("token", domain.ReasonVerifiedAlready)
 		}

@@ -950,6 +950,19 @@ func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 			!strings.Contains(page, `action="/verify-email?lang=`+want+`"`) {
 			t.Errorf("%s: the change of address's link opens a page in another language, or its form forgets it:\n%s", want, part(page, "<main", "</form>"))
 		}
+		// Expired, each link still opens its page in the mail's language,
+		// saying it no longer works (review43e: written out without lang,
+		// a dead link of an English mail said so in Chinese).
+		if _, err := testutil.SQL(t, a.DBURL).Exec(`UPDATE account_tokens SET expires_at = now() - interval '1 minute'
+			WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+			t.Fatal(err)
+		}
+		for _, dead := range []*url.URL{ru, cu} {
+			st, page := newFormClient(t, a).get(dead.RequestURI())
+			if st != http.StatusUnprocessableEntity || !strings.Contains(page, `<html lang="`+map[string]string{"en": "en", "zh": "zh-CN"}[want]+`"`) {
+				t.Errorf("%s: the expired link %s opens a page in another language (%d)", want, dead.Path, st)
+			}
+		}
 	}
 }
 
