@@ -774,6 +774,48 @@ func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
 	}
 }
 
+// A keyboard walk (walk43d): Enter in the bulk bar's interview fields sent
+// the bar's first button, 入围, so the ticked applicants were "shortlisted"
+// (refused: 当前状态下不能进行此操作, twice) and the interview typed was lost.
+// Enter in an interview form's field sends that interview.
+func TestBrowserEnterInInterviewFieldsSendsTheInterview(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
+	_, app1 := a.Applicant(id, "您好")
+	_, app2 := a.Applicant(id, "您好")
+	for _, app := range []string{app1, app2} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	}
+	status := func(app string) string {
+		return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["status"].(string)
+	}
+	start := time.Now().In(domain.Shanghai).Add(48 * time.Hour).Truncate(time.Hour)
+	ctx := browser(t, 1280, 900)
+	login(t, ctx, a.URL, emp.Email, testutil.Password)
+	bulk := `[data-testid="bulk-interview-form"] `
+	do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id), chromedp.WaitVisible(chromedp.CSS(`[data-testid="bulk-bar"]`)),
+		chromedp.Focus(chromedp.CSS(`input[name=ids][value="`+app1+`"]`)), chromedp.KeyEvent(" "),
+		chromedp.Focus(chromedp.CSS(`input[name=ids][value="`+app2+`"]`)), chromedp.KeyEvent(" "),
+		chromedp.Focus(chromedp.CSS(bulk+`summary`)), chromedp.KeyEvent("\r"),
+		chromedp.SetValue(chromedp.CSS(bulk+`[name=interview_starts_at]`), local(start)),
+		chromedp.SetValue(chromedp.CSS(bulk+`[name=interview_ends_at]`), local(start.Add(time.Hour))),
+		chromedp.Focus(chromedp.CSS(bulk+`[name=interview_location]`)), chromedp.KeyEvent("菁蓉汇 B 座 201"))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld = true`)); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.KeyEvent("\r"))
+	for deadline := time.Now().Add(20 * time.Second); js(t, ctx, `window.__gzOld === undefined && document.readyState === "complete" ? "new" : ""`) != "new"; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Enter sent nothing")
+		}
+	}
+	for _, app := range []string{app1, app2} {
+		if got := status(app); got != "interview" {
+			t.Errorf("Enter in the bulk bar's interview: %s is %s (flash %q)", app, got, js(t, ctx, `(document.querySelector(".flash")||{}).innerText||""`))
+		}
+	}
+}
+
 // The browser walk listed actions that could not be taken back and did not
 // ask first: verifying an employer, making an offer, accepting one. They
 // now ask, like hiring and rejecting.

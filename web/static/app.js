@@ -156,6 +156,28 @@
     if (msg && !window.confirm(msg)) ev.preventDefault();
   }, true);
 
+  // Enter in an interview form's field sends that interview. The browser
+  // presses a form's first button: on the board's bulk bar that is 入围,
+  // which "shortlisted" the ticked applicants and lost the interview typed
+  // (a keyboard walk). Enter that ends an input method's composition (a
+  // Chinese place name) sends nothing. The keypress that may still follow
+  // the keydown (the browser's own sending) is stopped.
+  var interviewSend = function (ev) {
+    var f = ev.target;
+    if (ev.key !== "Enter" || ev.isComposing || !f || f.tagName !== "INPUT" || !f.form || !f.closest) return null;
+    var d = f.closest("details.interview-form");
+    return d && d.querySelector('button[name="to"][value="interview"]');
+  };
+  document.addEventListener("keydown", function (ev) {
+    var send = interviewSend(ev);
+    if (!send) return;
+    ev.preventDefault();
+    ev.target.form.requestSubmit(send);
+  });
+  document.addEventListener("keypress", function (ev) {
+    if (interviewSend(ev)) ev.preventDefault();
+  });
+
   // Event page: count a click on a linked opening (sendBeacon survives the
   // navigation the click starts).
   document.querySelectorAll(".event-opening").forEach(function (a) {
