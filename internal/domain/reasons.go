@@ -272,6 +272,8 @@ var siteEnglish = map[string]string{
 	"must be one of the disciplines at /api/v1/reference": "choose a discipline",
 	"must be a two-digit province code":                   "choose a province",
 	"must be true: the privacy notice must be accepted":   "read and accept the privacy notice",
+	// The résumé form sent with no file chosen (a walk read the API's words).
+	"send the PDF as multipart form field \"file\"": "choose a PDF file to upload",
 	// The site says Beijing time, not the zone's code name (a walk).
 	"must be today or later (Asia/Shanghai)":                    "must be today or later (Beijing time)",
 	"cannot be in the future (Asia/Shanghai)":                   "cannot be in the future (Beijing time)",

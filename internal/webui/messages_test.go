@@ -480,6 +480,8 @@ func TestResumeUploadSaysWhy(t *testing.T) {
 	}{
 		{"zh", "notpdf.pdf", []byte("plain text"), "须为 PDF 文件"},
 		{"zh", "", nil, "请上传 PDF 文件"},
+		// Not the API's words (a walk read: send the PDF as multipart form field "file").
+		{"en", "", nil, " (File: choose a PDF file to upload)"},
 		{"en", "notpdf.pdf", []byte("plain text"), " (File: must be a PDF document)"},
 		{"zh", "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "简历已上传"},
 		{"en", "cv.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), "Résumé uploaded"},
