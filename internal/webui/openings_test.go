@@ -816,6 +816,27 @@ func TestBrowserEnterInInterviewFieldsSendsTheInterview(t *testing.T) {
 	}
 }
 
+// A walk (walk43d): on a 1024 px screen a card's interview fields stuck
+// out of the card by 32 px, cut at the column's edge, the date fields'
+// calendar buttons gone (each kept 15rem, wider than a card). They fit
+// their card at every width the board is read at.
+func TestBrowserBoardInterviewFieldsFitTheirCard(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, _, id := a.PublishedOpening(nil)
+	_, app := a.Applicant(id, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	for _, width := range []int{375, 1024, 1280} {
+		ctx := browser(t, width, 900)
+		login(t, ctx, a.URL, emp.Email, testutil.Password)
+		form := `[data-testid="interview-form-` + app + `"]`
+		do(t, ctx, chromedp.Navigate(a.URL+"/employer/openings/"+id+"?lang=en"), chromedp.WaitVisible(chromedp.CSS(form)), chromedp.Click(chromedp.CSS(form+` summary`)))
+		if out := js(t, ctx, `(function(){var c=document.getElementById("app-`+app+`").getBoundingClientRect();
+return [].filter.call(document.querySelectorAll('`+form+` input'),function(i){var r=i.getBoundingClientRect();return r.right>c.right-1||r.left<c.left+1}).map(function(i){return i.name}).join(" ")})()`); out != "" {
+			t.Errorf("%d px: the card's interview fields outside their card: %s", width, out)
+		}
+	}
+}
+
 // The browser walk listed actions that could not be taken back and did not
 // ask first: verifying an employer, making an offer, accepting one. They
 // now ask, like hiring and rejecting.
