@@ -962,6 +962,10 @@ func TestSignUpInEnglishMailsInEnglish(t *testing.T) {
 			if st != http.StatusUnprocessableEntity || !strings.Contains(page, `<html lang="`+map[string]string{"en": "en", "zh": "zh-CN"}[want]+`"`) {
 				t.Errorf("%s: the expired link %s opens a page in another language (%d)", want, dead.Path, st)
 			}
+			// Its way to a new link keeps the language (walk43d).
+			if dead == ru && !strings.Contains(page, `href="/forgot-password?lang=`+want+`"`) {
+				t.Errorf("%s: the expired reset link's way to a new one forgets the language", want)
+			}
 		}
 	}
 }
