@@ -204,18 +204,23 @@ type BoardForms struct {
 	Interview    Form
 	InterviewFor string
 	Ticked       []string
+	// Refusal refuses the bulk bar's interview as a whole (nobody ticked),
+	// said where the flash goes, with what was typed in Interview.
+	Refusal string
 }
 
 // bulkForm names the bulk bar's interview form in BoardForms.InterviewFor.
 const bulkForm = "bulk"
 
 // HasErrors tells whether a form of the board was refused.
-func (f BoardForms) HasErrors() bool { return f.Form.HasErrors() || f.Interview.HasErrors() }
+func (f BoardForms) HasErrors() bool {
+	return f.Form.HasErrors() || f.Interview.HasErrors() || f.Refusal != ""
+}
 
 // InterviewOpen tells whether the interview form of target ("bulk" or an
 // application's ID) opens expanded: it came back refused.
 func (f BoardForms) InterviewOpen(target string) bool {
-	return f.InterviewFor == target && f.Interview.HasErrors()
+	return f.InterviewFor == target && (f.Interview.HasErrors() || f.Refusal != "")
 }
 
 // InterviewFields are the interview fields of target's form: empty, or as
@@ -284,6 +289,9 @@ func (s *Site) renderBoard(c *gin.Context, opening string, forms BoardForms) {
 	status := http.StatusOK
 	if forms.HasErrors() {
 		status = http.StatusUnprocessableEntity
+	}
+	if forms.Refusal != "" {
+		v.Flash, v.FlashError = forms.Refusal, true
 	}
 	s.render(c, status, v)
 }
@@ -420,11 +428,17 @@ func (s *Site) bulk(c *gin.Context) {
 	}
 	l := lang(c)
 	ids := c.PostFormArray("ids")
+	to := c.PostForm("to")
+	if len(ids) == 0 && interviewForm(c) != nil {
+		// An interview typed for nobody comes back as typed (a walk lost it).
+		s.renderBoard(c, c.PostForm("opening"), BoardForms{Interview: Form{Values: interviewValues(c)}, InterviewFor: bulkForm,
+			Refusal: s.cat.t(l, "bulk.none_ticked")})
+		return
+	}
 	if len(ids) == 0 {
 		s.back(c, back, s.cat.t(l, "bulk.none_ticked"), true)
 		return
 	}
-	to := c.PostForm("to")
 	moved, err := s.App.BulkTransition(c.Request.Context(), callerOf(c), ids, to, "", interviewForm(c))
 	if form, refused := s.refusedInterview(c, err); refused {
 		s.renderBoard(c, c.PostForm("opening"), BoardForms{Interview: form, InterviewFor: bulkForm, Ticked: ids})

@@ -746,6 +746,17 @@ func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
 			t.Errorf("the tick of %s is gone", app)
 		}
 	}
+	// Sent with nobody ticked, the interview typed comes back too, the bar
+	// open, saying to tick (walk43d: it came back empty and closed).
+	untickedForm := url.Values{"opening": {id}}
+	for k, v := range typed {
+		untickedForm[k] = v
+	}
+	st, page = w.postPage("/employer/applications/bulk", untickedForm)
+	if open := regexp.MustCompile(`<details class="interview-form" open[^>]*data-testid="bulk-interview-form"`); st != http.StatusUnprocessableEntity ||
+		!open.MatchString(page) || !strings.Contains(page, `value="菁蓉汇 B 座 201"`) || !strings.Contains(page, "请先勾选申请人") {
+		t.Errorf("a bulk interview with nobody ticked: %d, not back as typed saying to tick", st)
+	}
 
 	one := url.Values{"back": {"/employer/openings/" + id + "?app=" + app1 + "#app-" + app1}}
 	for k, v := range typed {
