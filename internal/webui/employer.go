@@ -376,6 +376,17 @@ func (s *Site) boardView(c *gin.Context, opening string, forms BoardForms) (*Boa
 	}
 	// Its title says it is the board, not the public page (an audit).
 	v.Layout = s.layout(c, o.Title+" · "+s.cat.t(lang(c), "employer.board"))
+	// A board shown for a refused form is at the form's address (a move,
+	// the bulk bar): its language switch opens the board, at the refused
+	// card (a walk: it opened the bulk action's address, "page not found",
+	// or a move's, which came back in the same language).
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		board := url.URL{Path: "/employer/openings/" + o.ID}
+		if forms.InterviewFor != "" && forms.InterviewFor != bulkForm {
+			board.RawQuery = url.Values{"app": {forms.InterviewFor}}.Encode()
+		}
+		v.Path = board.String()
+	}
 	return v, nil
 }
 

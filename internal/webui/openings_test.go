@@ -741,6 +741,11 @@ func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
 		t.Fatalf("a refused bulk interview: %d", st)
 	}
 	kept("bulk", page, "bulk-interview-form")
+	// Its language switch opens the board (walk43d: it opened the bulk
+	// action's address, "page not found").
+	if !strings.Contains(page, `class="lang" href="/employer/openings/`+id+`?lang=en"`) {
+		t.Errorf("the refused bulk interview's language switch does not open the board: %s", regexp.MustCompile(`class="lang" href="[^"]*"`).FindString(page))
+	}
 	for _, app := range []string{app1, app2} {
 		if !strings.Contains(page, `value="`+app+`" form="bulk" checked`) {
 			t.Errorf("the tick of %s is gone", app)
@@ -767,6 +772,9 @@ func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
 		t.Fatalf("a refused interview of one: %d", st)
 	}
 	kept("one card", page, "interview-form-"+app1)
+	if !strings.Contains(page, `class="lang" href="/employer/openings/`+id+`?app=`+app1+`&amp;lang=en"`) {
+		t.Errorf("the refused card's language switch does not open the board at its card: %s", regexp.MustCompile(`class="lang" href="[^"]*"`).FindString(page))
+	}
 	for _, app := range []string{app1, app2} {
 		if got := status(app); got != "shortlisted" {
 			t.Errorf("a refused interview moved %s to %s", app, got)
