@@ -170,12 +170,12 @@
   };
   document.addEventListener("keydown", function (ev) {
     var send = interviewSend(ev);
-    if (!send) return;
+    if (!send || !ev.target.form.requestSubmit) return; // an old browser: its own Enter
     ev.preventDefault();
     ev.target.form.requestSubmit(send);
   });
   document.addEventListener("keypress", function (ev) {
-    if (interviewSend(ev)) ev.preventDefault();
+    if (interviewSend(ev) && ev.target.form.requestSubmit) ev.preventDefault();
   });
 
   // Event page: count a click on a linked opening (sendBeacon survives the
