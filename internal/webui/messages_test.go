@@ -231,7 +231,7 @@ func TestEditReturnedOpeningSaysSubmit(t *testing.T) {
 		}
 		return page[strings.LastIndex(page[:i], "<button"):i]
 	}
-	const unchanged = "自退回以来岗位未作任何修改"
+	const unchanged = "自驳回以来岗位未作任何修改"
 	for _, page := range []string{"/employer/openings/" + id, "/employer"} {
 		if !strings.Contains(submitButton(w.get(page)), unchanged) {
 			t.Errorf("%s: resubmitting a returned opening unchanged does not ask first", page)
