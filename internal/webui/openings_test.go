@@ -697,6 +697,18 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 	}
 }
 
+// twoShortlisted publishes an opening with room for three and shortlists
+// two applicants to it: a board with interviews to send.
+func twoShortlisted(a *testutil.App) (emp testutil.Account, opening, app1, app2 string) {
+	emp, _, opening = a.PublishedOpening(map[string]any{"headcount": 3})
+	_, app1 = a.Applicant(opening, "您好")
+	_, app2 = a.Applicant(opening, "您好")
+	for _, app := range []string{app1, app2} {
+		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
+	}
+	return emp, opening, app1, app2
+}
+
 // A walk (walk42a) typed an interview's times in the board's bulk bar,
 // got the end before the start and was sent back to the board with every
 // field empty. An interview refused for its fields (the bulk bar's or one
@@ -705,12 +717,7 @@ func TestBulkMoveSaysWhatHappened(t *testing.T) {
 // employer's card posted by hand is still 404.
 func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
-	_, app1 := a.Applicant(id, "您好")
-	_, app2 := a.Applicant(id, "您好")
-	for _, app := range []string{app1, app2} {
-		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
-	}
+	emp, id, app1, app2 := twoShortlisted(a)
 	start := time.Now().In(domain.Shanghai).Add(48 * time.Hour).Truncate(time.Hour)
 	typed := url.Values{"to": {"interview"}, "interview_starts_at": {local(start)}, "interview_ends_at": {local(start.Add(-time.Hour))},
 		"interview_location": {"菁蓉汇 B 座 201"}, "interview_online_url": {"https://meeting.example.cn/j/7"}}
@@ -799,12 +806,7 @@ func TestRefusedInterviewKeepsWhatWasTyped(t *testing.T) {
 // Enter in an interview form's field sends that interview.
 func TestBrowserEnterInInterviewFieldsSendsTheInterview(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, _, id := a.PublishedOpening(map[string]any{"headcount": 3})
-	_, app1 := a.Applicant(id, "您好")
-	_, app2 := a.Applicant(id, "您好")
-	for _, app := range []string{app1, app2} {
-		a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", emp.Token, map[string]any{"to": "shortlisted"})
-	}
+	emp, id, app1, app2 := twoShortlisted(a)
 	status := func(app string) string {
 		return a.Must(http.StatusOK, "GET", "/api/v1/applications/"+app, emp.Token, nil).JSON()["status"].(string)
 	}
