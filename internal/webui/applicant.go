@@ -220,8 +220,7 @@ func (s *Site) offerSlots(c *gin.Context) {
 		for _, n := range slotFieldNames {
 			values[slotField(i, n)] = c.PostForm(slotField(i, n))
 		}
-		row := domain.InterviewInput{StartsAt: localTime(values[slotField(i, "starts_at")]), EndsAt: localTime(values[slotField(i, "ends_at")]),
-			Location: values[slotField(i, "location")], OnlineURL: values[slotField(i, "online_url")]}
+		row := typedInterview(func(n string) string { return values[slotField(i, n)] })
 		if strings.TrimSpace(row.StartsAt+row.EndsAt+row.Location+row.OnlineURL) == "" {
 			continue
 		}
@@ -265,9 +264,7 @@ func (s *Site) interviewOutcome(c *gin.Context, id string, err error, done strin
 // comes back beside its field with everything typed (422).
 func (s *Site) changeInterview(c *gin.Context) {
 	id := c.Param("id")
-	values := interviewValues(c)
-	in := domain.InterviewInput{StartsAt: localTime(values["interview_starts_at"]), EndsAt: localTime(values["interview_ends_at"]),
-		Location: values["interview_location"], OnlineURL: values["interview_online_url"]}
+	in := typedInterview(func(n string) string { return c.PostForm("interview_" + n) })
 	_, err := s.App.ChangeInterview(c.Request.Context(), callerOf(c), id, in)
 	if form, refused := s.refusedInterview(c, err); refused {
 		s.renderApplicant(c, http.StatusUnprocessableEntity, Form{}, form)

@@ -168,8 +168,7 @@ func interviewForm(c *gin.Context) *domain.InterviewInput {
 	if c.PostForm("to") != domain.AppInterview {
 		return nil
 	}
-	in := domain.InterviewInput{StartsAt: localTime(c.PostForm("interview_starts_at")), EndsAt: localTime(c.PostForm("interview_ends_at")),
-		Location: c.PostForm("interview_location"), OnlineURL: c.PostForm("interview_online_url")}
+	in := typedInterview(func(n string) string { return c.PostForm("interview_" + n) })
 	if in == (domain.InterviewInput{}) {
 		return nil
 	}
@@ -191,6 +190,15 @@ func (s *Site) refusedInterview(c *gin.Context, err error) (Form, bool) {
 		return Form{}, false
 	}
 	return s.failedForm(c, interviewValues(c), named), true
+}
+
+// typedInterview is an interview as a form typed it: field gives the value
+// of each of slotFieldNames (a form names them its own way: the board's
+// interview_starts_at, the offer's slot2_starts_at), the times read as
+// Beijing time (localTime).
+func typedInterview(field func(name string) string) domain.InterviewInput {
+	return domain.InterviewInput{StartsAt: localTime(field("starts_at")), EndsAt: localTime(field("ends_at")),
+		Location: field("location"), OnlineURL: field("online_url")}
 }
 
 // interviewValues are an interview form's fields as posted.
