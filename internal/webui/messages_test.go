@@ -9,15 +9,19 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/gradzone/gradzone/internal/domain"
+	"github.com/gradzone/gradzone/internal/httpapi"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -1489,4 +1493,124 @@ func TestReportsPageSaysWhenASubmittedReportChanged(t *testing.T) {
 	if note := regexp.MustCompile(`data-testid="province-changed">[^<]*`).FindString(page); strings.Contains(note, "可退回") || !strings.Contains(note, "不能再退回") {
 		t.Errorf("the submitted province report's note: %q", note)
 	}
+}
+
+// No request to the site answers 5xx, whatever its fields hold. Every page
+// route, as each role and signed out, with the IDs in its path real, every
+// field the site's forms and lists read set to a value a browser's checks
+// would stop: numbers past Postgres's integer, dates Postgres cannot store,
+// broken UTF-8, long text. httpapi's TestHostileInputOnEveryRoute sends NUL,
+// which the site refuses before any handler runs; these reach the handlers.
+func TestNoSiteRouteAnswers5xx(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, opening := a.PublishedOpening(nil)
+	g, application := a.Applicant(opening, "您好")
+	hired, hiredApp := a.Applicant(opening, "您好")
+	a.Hire(emp.Token, hired.Token, hiredApp, domain.DateOf(time.Now()).String())
+	placement := a.Must(http.StatusOK, "GET", "/api/v1/placements", admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any)["id"].(string)
+	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "材料", "q": "材料"}).JSON()["id"].(string)
+	event, _ := registeredEvent(t, a, admin.Token, g)
+	// A path's parameter is named by itself (:graduate) or by the segment
+	// before it (/openings/:id).
+	ids := map[string]string{"openings": opening, "opening": opening, "applications": application, "events": event,
+		"employers": emp.EmployerID, "placements": placement, "saved-searches": saved, "graduate": g.ID, "kind": "employers"}
+	fill := func(path string) string {
+		parts := strings.Split(path, "/")
+		for i, p := range parts {
+			if !strings.HasPrefix(p, ":") && !strings.HasPrefix(p, "*") {
+				continue
+			}
+			parts[i] = "x"
+			if v, ok := ids[p[1:]]; ok {
+				parts[i] = v
+			} else if v, ok := ids[parts[i-1]]; ok {
+				parts[i] = v
+			}
+		}
+		return strings.Join(parts, "/")
+	}
+	fields := siteFieldNames(t)
+	short := []string{"99999999999999999999", "-2147483649", "0000-01-01", "0000-01-01T00:00", "275760-09-13T00:00", "\xff\xfe", "1e309"}
+	long := strings.Repeat("长", 1000)
+	anonymous := &webClient{t: t, base: a.URL, cl: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	anonymous.cl.Jar, _ = cookiejar.New(nil)
+	anonymous.get("/login")
+	clients := map[string]*webClient{"signed out": anonymous, "graduate": newWebClient(t, a, g.Email),
+		"employer": newWebClient(t, a, emp.Email), "zone staff": newWebClient(t, a, admin.Email),
+		"ministry": newWebClient(t, a, a.MinistryAdmin().Email)}
+	routes := httpapi.Routes(a.Server.Handler)
+	// Signing out ends the client's session: last.
+	slices.SortStableFunc(routes, func(x, y gin.RouteInfo) int {
+		return strings.Compare(fmt.Sprint(strings.Contains(x.Path, "logout")), fmt.Sprint(strings.Contains(y.Path, "logout")))
+	})
+	tried := 0
+	for _, rt := range routes {
+		if strings.HasPrefix(rt.Path, "/api/") || strings.HasPrefix(rt.Path, "/static/") || rt.Method == "HEAD" {
+			continue
+		}
+		for role, w := range clients {
+			values := short
+			if rt.Method == "POST" {
+				values = append(slices.Clone(short), long)
+			}
+			for _, v := range values {
+				form := url.Values{}
+				for _, f := range fields {
+					form.Set(f, v)
+				}
+				form.Set("_csrf", w.csrf)
+				var req *http.Request
+				if rt.Method == "POST" {
+					req, _ = http.NewRequest("POST", w.base+fill(rt.Path), strings.NewReader(form.Encode()))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				} else {
+					req, _ = http.NewRequest(rt.Method, w.base+fill(rt.Path)+"?"+form.Encode(), nil)
+				}
+				res, err := w.cl.Do(req)
+				body := readBody(t, res, err)
+				tried++
+				if res.StatusCode >= 500 {
+					t.Errorf("%s %s as %s, every field %.20q: %d %.300s", rt.Method, fill(rt.Path), role, v, res.StatusCode, body)
+				}
+			}
+		}
+	}
+	if tried < 1000 {
+		t.Fatalf("only %d requests tried", tried)
+	}
+}
+
+// siteFieldNames is every form field and query parameter the site reads:
+// the names its templates give inputs and those its handlers ask for.
+func siteFieldNames(t *testing.T) []string {
+	t.Helper()
+	read := regexp.MustCompile(`\b(?:PostForm|PostFormArray|DefaultPostForm|GetPostForm|Query|DefaultQuery|QueryArray|f|num)\("([a-z_]+)"`)
+	input := regexp.MustCompile(`name="([a-z_]+)"`)
+	names := map[string]bool{}
+	sources, _ := filepath.Glob("*.go")
+	templates, _ := filepath.Glob("../../web/templates/*/*.html")
+	for _, file := range append(sources, templates...) {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, re := range []*regexp.Regexp{read, input} {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				names[m[1]] = names[m[1]] || m[1] != "_csrf"
+			}
+		}
+	}
+	var out []string
+	for n, keep := range names {
+		if keep {
+			out = append(out, n)
+		}
+	}
+	if len(out) < 50 {
+		t.Fatalf("only %d field names found: %v", len(out), out)
+	}
+	return out
 }
