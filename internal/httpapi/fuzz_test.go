@@ -3,6 +3,8 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -119,4 +121,44 @@ func FuzzTransitionBody(f *testing.F) {
 			}
 			_, _ = domain.ParseDate(req.HiredOn)
 		})
+}
+
+// A panic is answered 500 in the shape of where it happened: the site's
+// styled page for a page (it was the API's JSON), the contract's JSON for
+// the API, and JSON still when the styled page fails too.
+func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
+	pageFails := false
+	h, err := NewHandler(Deps{
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		WebError: func(c *gin.Context, err error) {
+			if pageFails {
+				panic("the page broke too")
+			}
+			c.String(http.StatusInternalServerError, "<p>styled: %s</p>", domain.CodeOf(err))
+		},
+		Extra: func(r *gin.Engine) error {
+			r.GET("/boom", func(*gin.Context) { panic("planted") })
+			r.GET("/api/v1/boom", func(*gin.Context) { panic("planted") })
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path      string
+		pageFails bool
+		want      string
+	}{
+		{"/boom", false, "<p>styled: internal</p>"},
+		{"/api/v1/boom", false, `"code":"internal"`},
+		{"/boom", true, `"code":"internal"`},
+	} {
+		pageFails = tc.pageFails
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", tc.path, nil))
+		if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), tc.want) || strings.Contains(w.Body.String(), "planted") {
+			t.Errorf("%s (page fails: %v): %d %s", tc.path, tc.pageFails, w.Code, w.Body)
+		}
+	}
 }

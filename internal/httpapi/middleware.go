@@ -57,9 +57,12 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// recoverPanics logs a panic with its stack and answers the contract's 500,
-// never the stack.
-func recoverPanics(log *slog.Logger) gin.HandlerFunc {
+var errPanicked = &domain.Error{Code: domain.CodeInternal, Message: "something went wrong on our side; the request ID identifies it"}
+
+// recoverPanics logs a panic with its stack and answers 500, never the
+// stack: through answer, so a site page gets the site's styled page and the
+// API the contract's JSON. Should the styled page fail too, JSON it is.
+func recoverPanics(log *slog.Logger, answer func(*gin.Context, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -68,12 +71,21 @@ func recoverPanics(log *slog.Logger) gin.HandlerFunc {
 				}
 				log.Error("panic", "request_id", requestID(c), "panic", r, "stack", string(debug.Stack()))
 				if !c.Writer.Written() {
-					writeError(c, &domain.Error{Code: domain.CodeInternal, Message: "something went wrong on our side; the request ID identifies it"})
+					answerPanic(c, answer)
 				}
 			}
 		}()
 		c.Next()
 	}
+}
+
+func answerPanic(c *gin.Context, answer func(*gin.Context, error)) {
+	defer func() {
+		if recover() != nil && !c.Writer.Written() {
+			writeError(c, errPanicked)
+		}
+	}()
+	answer(c, errPanicked)
 }
 
 // limitBody caps request bodies: larger ones are answered 413.

@@ -117,7 +117,7 @@ func NewHandler(d Deps) (http.Handler, error) {
 		}
 		writeError(c, err)
 	}
-	r.Use(withRequestID, withLogger(d.Log), recoverPanics(d.Log), accessLog(d.Log), securityHeaders(d.HSTS), errorMiddleware,
+	r.Use(withRequestID, withLogger(d.Log), recoverPanics(d.Log, answer), accessLog(d.Log), securityHeaders(d.HSTS), errorMiddleware,
 		limitBody(answer), inputHygiene(answer))
 	// A site address with a slash too many goes to the page without it; an
 	// API path with one is not found, in the API's shape (gin's own

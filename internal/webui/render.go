@@ -523,9 +523,12 @@ func (s *Site) fail(c *gin.Context, err error) {
 		}
 		msg = s.message(c, err)
 	case code == domain.CodeInternal || de == nil:
-		s.Log.Error("web", "path", c.Request.URL.Path, "err", err)
+		// Ours, not the reader's: what broke is in the log, found by the
+		// reference the page gives to quote.
+		ref := domain.RequestID(c.Request.Context())
+		s.Log.Error("web", "path", c.Request.URL.Path, "request_id", ref, "err", err)
 		status = http.StatusInternalServerError
-		msg += "internal error"
+		msg = s.cat.t(lang(c), "code.internal") + s.cat.tf(lang(c), "error.reference", ref)
 	default:
 		switch code {
 		case domain.CodeForbidden:

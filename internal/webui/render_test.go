@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -148,6 +149,26 @@ func TestLanguageLinkStaysOnTheSite(t *testing.T) {
 		}
 		if u, err := url.Parse(got); err != nil || u.Host != "" || strings.HasPrefix(got, "//") {
 			t.Errorf("langURL(zh, %q) = %q leaves the site", path, got)
+		}
+	}
+}
+
+// A fault of ours (an internal error, a recovered panic) shows the site's
+// page in the reader's language with the request's reference to quote: it
+// read 「操作未完成：internal error」, English in a Chinese page.
+func TestInternalErrorPageSpeaksTheReadersLanguage(t *testing.T) {
+	s := testSite(t)
+	s.Accounts = &app.Accounts{Links: auth.NewLinks("test")}
+	s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	for lang, want := range map[string]string{"zh": "系统出错了，请稍后再试", "en": "Something went wrong; please try again later"} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/me", nil).WithContext(domain.WithRequestID(context.Background(), "ref-5f3a9c21"))
+		c.Set("lang", lang)
+		s.fail(c, errors.New("postgres: something broke"))
+		if body := w.Body.String(); w.Code != http.StatusInternalServerError || !strings.Contains(body, want) ||
+			!strings.Contains(body, "ref-5f3a9c21") || strings.Contains(body, "internal error") || strings.Contains(body, "postgres") {
+			t.Errorf("%s: %d %s", lang, w.Code, body)
 		}
 	}
 }
