@@ -2,13 +2,18 @@ package httpapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/gradzone/gradzone/internal/config"
 	"github.com/gradzone/gradzone/internal/domain"
@@ -647,5 +652,115 @@ func TestOversizeBodiesAreDescribed(t *testing.T) {
 		if r := a.Do(rt.Method, fillParams(rt.Path, "x"), minister.Token, over); r.Status != http.StatusRequestEntityTooLarge {
 			t.Errorf("%s %s with 11 MB: %d", rt.Method, rt.Path, r.Status)
 		}
+	}
+}
+
+// Every JSON body api/openapi.yaml describes, sent with each field at an
+// edge of its type — integers past Postgres's int4 and below it, past
+// float64's exact integers; dates and times Postgres cannot store (year 0),
+// at the end of its calendar, or not in the calendar — as each role, with
+// real IDs in the path: answered, never 5xx (testutil.Do fails on one).
+// TestHostileInputOnEveryRoute sends NUL, which is refused before decoding.
+func TestEdgeValuesInEveryDescribedBody(t *testing.T) {
+	a := plain(testutil.NewApp(t))
+	spec, err := testutil.LoadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	emp, admin, opening := a.PublishedOpening(nil)
+	g, application := a.Applicant(opening, "您好")
+	hired, hiredApp := a.Applicant(opening, "您好")
+	a.Hire(emp.Token, hired.Token, hiredApp, domain.DateOf(time.Now()).String())
+	placement := a.Must(http.StatusOK, "GET", "/api/v1/placements", admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any)["id"].(string)
+	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "材料", "q": "材料"}).JSON()["id"].(string)
+	event := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "成都高新区招聘会",
+		"zone_code": "sichuan-chengdu", "starts_at": time.Now().Add(48 * time.Hour).Format(time.RFC3339),
+		"ends_at": time.Now().Add(50 * time.Hour).Format(time.RFC3339), "location": "天府软件园"}).JSON()["id"].(string)
+	// A path's parameter is named by the segment before it.
+	ids := map[string]string{"openings": opening, "applications": application, "events": event, "employers": emp.EmployerID,
+		"placements": placement, "saved-searches": saved, "graduates": g.ID, "zones": "sichuan-chengdu", "provinces": "51",
+		"quotas": "2026", "imports": "employers", "registrations": "x"}
+	fill := func(path string) string {
+		parts := strings.Split(path, "/")
+		for i, p := range parts {
+			if strings.HasPrefix(p, "{") {
+				parts[i] = "x"
+				if v, ok := ids[parts[i-1]]; ok {
+					parts[i] = v
+				}
+			}
+		}
+		return strings.Join(parts, "/")
+	}
+	tokens := []string{"", g.Token, emp.Token, admin.Token, a.MinistryAdmin().Token}
+	paths := spec.Doc.Paths.InMatchingOrder()
+	// Signing out ends the token's session: last.
+	slices.SortStableFunc(paths, func(x, y string) int {
+		return strings.Compare(fmt.Sprint(strings.Contains(x, "logout")), fmt.Sprint(strings.Contains(y, "logout")))
+	})
+	sent := 0
+	for _, path := range paths {
+		for method, op := range spec.Doc.Paths.Value(path).Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value.Content.Get("application/json") == nil {
+				continue
+			}
+			schema := op.RequestBody.Value.Content.Get("application/json").Schema
+			for edge := range 3 {
+				body := edgeValue(schema, edge)
+				for _, tok := range tokens {
+					a.Do(method, "/api/v1"+fill(path), tok, body)
+					sent++
+				}
+			}
+		}
+	}
+	if sent < 300 {
+		t.Fatalf("only %d requests sent", sent)
+	}
+}
+
+// edgeValue is a value of schema's shape whose every leaf is at edge (0, 1
+// or 2) of its type; an enum takes its first value, so that the request
+// gets past its check to the code behind it.
+func edgeValue(ref *openapi3.SchemaRef, edge int) any {
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	s := ref.Value
+	switch {
+	case len(s.Enum) > 0:
+		return s.Enum[0]
+	case len(s.AllOf) > 0:
+		merged := map[string]any{}
+		for _, part := range s.AllOf {
+			if m, ok := edgeValue(part, edge).(map[string]any); ok {
+				maps.Copy(merged, m)
+			}
+		}
+		return merged
+	case len(s.OneOf) > 0:
+		return edgeValue(s.OneOf[0], edge)
+	case len(s.AnyOf) > 0:
+		return edgeValue(s.AnyOf[0], edge)
+	case s.Type.Is("object") || len(s.Properties) > 0:
+		m := map[string]any{}
+		for name, p := range s.Properties {
+			m[name] = edgeValue(p, edge)
+		}
+		return m
+	case s.Type.Is("array"):
+		return []any{edgeValue(s.Items, edge)}
+	case s.Type.Is("integer"), s.Type.Is("number"):
+		return []json.Number{"2147483648", "-2147483649", "9007199254740993"}[edge]
+	case s.Type.Is("boolean"):
+		return edge != 1
+	case s.Format == "date":
+		return []string{"0000-01-01", "9999-12-31", "2026-02-29"}[edge]
+	case s.Format == "date-time":
+		return []string{"0000-01-01T00:00:00Z", "9999-12-31T23:59:59+14:00", "2026-12-07T24:00:00+08:00"}[edge]
+	case s.Format == "email":
+		return []string{"a@b.cn", strings.Repeat("a", 300) + "@example.test", "长@例子.中国"}[edge]
+	default:
+		return []string{"x", strings.Repeat("长", 20000), " "}[edge]
 	}
 }
