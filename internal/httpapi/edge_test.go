@@ -667,18 +667,10 @@ func TestEdgeValuesInEveryDescribedBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emp, admin, opening := a.PublishedOpening(nil)
-	g, application := a.Applicant(opening, "您好")
-	hired, hiredApp := a.Applicant(opening, "您好")
-	a.Hire(emp.Token, hired.Token, hiredApp, domain.DateOf(time.Now()).String())
-	placement := a.Must(http.StatusOK, "GET", "/api/v1/placements", admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any)["id"].(string)
-	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "材料", "q": "材料"}).JSON()["id"].(string)
-	event := a.Must(http.StatusCreated, "POST", "/api/v1/events", admin.Token, map[string]any{"kind": "job_fair", "title": "成都高新区招聘会",
-		"zone_code": "sichuan-chengdu", "starts_at": time.Now().Add(48 * time.Hour).Format(time.RFC3339),
-		"ends_at": time.Now().Add(50 * time.Hour).Format(time.RFC3339), "location": "天府软件园"}).JSON()["id"].(string)
+	w := a.OneOfEach()
 	// A path's parameter is named by the segment before it.
-	ids := map[string]string{"openings": opening, "applications": application, "events": event, "employers": emp.EmployerID,
-		"placements": placement, "saved-searches": saved, "graduates": g.ID, "zones": "sichuan-chengdu", "provinces": "51",
+	ids := map[string]string{"openings": w.Opening, "applications": w.Application, "events": w.Event, "employers": w.Employer.EmployerID,
+		"placements": w.Placement, "saved-searches": w.SavedSearch, "graduates": w.Graduate.ID, "zones": "sichuan-chengdu", "provinces": "51",
 		"quotas": "2026", "imports": "employers", "registrations": "x"}
 	fill := func(path string) string {
 		parts := strings.Split(path, "/")
@@ -692,7 +684,7 @@ func TestEdgeValuesInEveryDescribedBody(t *testing.T) {
 		}
 		return strings.Join(parts, "/")
 	}
-	tokens := []string{"", g.Token, emp.Token, admin.Token, a.MinistryAdmin().Token}
+	tokens := []string{"", w.Graduate.Token, w.Employer.Token, w.Reviewer.Token, a.MinistryAdmin().Token}
 	paths := spec.Doc.Paths.InMatchingOrder()
 	// Signing out ends the token's session: last.
 	slices.SortStableFunc(paths, func(x, y string) int {

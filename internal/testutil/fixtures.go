@@ -223,6 +223,33 @@ func (a *App) Hire(empToken, gradToken, app, hiredOn string) Response {
 	return move(empToken, map[string]string{"to": "hired", "hired_on": hiredOn})
 }
 
+// OneOfEach is a world with one record of each kind an address can name,
+// for tests that walk every route with real IDs in its path.
+type OneOfEach struct {
+	Employer, Reviewer, Graduate                        Account
+	Opening, Application, Placement, SavedSearch, Event string
+}
+
+// OneOfEach publishes an opening; Graduate applies to it, saves a search
+// and registers for an upcoming job fair of its zone; a second graduate is
+// hired (the placement).
+func (a *App) OneOfEach() OneOfEach {
+	a.T.Helper()
+	var w OneOfEach
+	w.Employer, w.Reviewer, w.Opening = a.PublishedOpening(nil)
+	w.Graduate, w.Application = a.Applicant(w.Opening, "您好")
+	hired, hiredApp := a.Applicant(w.Opening, "您好")
+	w.Placement = a.Hire(w.Employer.Token, hired.Token, hiredApp, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
+	w.SavedSearch = a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", w.Graduate.Token,
+		map[string]any{"name": "材料", "q": "材料"}).JSON()["id"].(string)
+	starts := time.Now().Add(48 * time.Hour)
+	w.Event = a.Must(http.StatusCreated, "POST", "/api/v1/events", w.Reviewer.Token, map[string]any{"kind": "job_fair",
+		"title": "成都高新区招聘会", "zone_code": "sichuan-chengdu", "location": "天府软件园",
+		"starts_at": starts.Format(time.RFC3339), "ends_at": starts.Add(2 * time.Hour).Format(time.RFC3339)}).JSON()["id"].(string)
+	a.Must(http.StatusCreated, "POST", "/api/v1/events/"+w.Event+"/registrations", w.Graduate.Token, nil)
+	return w
+}
+
 // unfinishedJobs describes the queue's unfinished jobs, for a failure message.
 func (a *App) unfinishedJobs() string {
 	rows, err := SQL(a.T, a.DBURL).Query(`SELECT kind, state, attempt, left(args::text, 100), left(errors::text, 300), metadata::text FROM river_job

@@ -1503,17 +1503,11 @@ func TestReportsPageSaysWhenASubmittedReportChanged(t *testing.T) {
 // which the site refuses before any handler runs; these reach the handlers.
 func TestNoSiteRouteAnswers5xx(t *testing.T) {
 	a := testutil.NewApp(t)
-	emp, admin, opening := a.PublishedOpening(nil)
-	g, application := a.Applicant(opening, "您好")
-	hired, hiredApp := a.Applicant(opening, "您好")
-	a.Hire(emp.Token, hired.Token, hiredApp, domain.DateOf(time.Now()).String())
-	placement := a.Must(http.StatusOK, "GET", "/api/v1/placements", admin.Token, nil).JSON()["items"].([]any)[0].(map[string]any)["id"].(string)
-	saved := a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "材料", "q": "材料"}).JSON()["id"].(string)
-	event, _ := registeredEvent(t, a, admin.Token, g)
+	world := a.OneOfEach()
 	// A path's parameter is named by itself (:graduate) or by the segment
 	// before it (/openings/:id).
-	ids := map[string]string{"openings": opening, "opening": opening, "applications": application, "events": event,
-		"employers": emp.EmployerID, "placements": placement, "saved-searches": saved, "graduate": g.ID, "kind": "employers"}
+	ids := map[string]string{"openings": world.Opening, "opening": world.Opening, "applications": world.Application, "events": world.Event,
+		"employers": world.Employer.EmployerID, "placements": world.Placement, "saved-searches": world.SavedSearch, "graduate": world.Graduate.ID, "kind": "employers"}
 	fill := func(path string) string {
 		parts := strings.Split(path, "/")
 		for i, p := range parts {
@@ -1535,8 +1529,8 @@ func TestNoSiteRouteAnswers5xx(t *testing.T) {
 	anonymous := &webClient{t: t, base: a.URL, cl: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	anonymous.cl.Jar, _ = cookiejar.New(nil)
 	anonymous.get("/login")
-	clients := map[string]*webClient{"signed out": anonymous, "graduate": newWebClient(t, a, g.Email),
-		"employer": newWebClient(t, a, emp.Email), "zone staff": newWebClient(t, a, admin.Email),
+	clients := map[string]*webClient{"signed out": anonymous, "graduate": newWebClient(t, a, world.Graduate.Email),
+		"employer": newWebClient(t, a, world.Employer.Email), "zone staff": newWebClient(t, a, world.Reviewer.Email),
 		"ministry": newWebClient(t, a, a.MinistryAdmin().Email)}
 	routes := httpapi.Routes(a.Server.Handler)
 	// Signing out ends the client's session: last.
