@@ -173,11 +173,15 @@ func (s *Seeder) demoEmployer(ctx context.Context, i int) (domain.Employer, erro
 	return e, err
 }
 
+// year is the current year in Asia/Shanghai (not the server's: a demo
+// seeded on New Year's Eve in UTC is in Beijing's new year).
+func (s *Seeder) year() int { return domain.DateOf(s.Now()).Year }
+
 // at sets the store's clock to a day of the current year, so approvals and
 // hires are spread over the months before today.
 func (s *Seeder) at(month, day int) {
 	now := s.Now()
-	t := time.Date(now.Year(), time.Month(month), day, 10, 0, 0, 0, domain.Shanghai)
+	t := time.Date(s.year(), time.Month(month), day, 10, 0, 0, 0, domain.Shanghai)
 	if t.After(now) {
 		t = now.Add(-time.Hour)
 	}
@@ -187,7 +191,7 @@ func (s *Seeder) at(month, day int) {
 
 func (s *Seeder) openings(ctx context.Context) error {
 	s.Progress.Step("employers and openings", len(employers))
-	year := s.Now().Year()
+	year := s.year()
 	for i, e := range employers {
 		email := fmt.Sprintf("hr%02d@demo.gradzone.cn", i)
 		if i == 0 {
@@ -289,7 +293,7 @@ func (s *Seeder) openingInput(e employerSpec, k, year int) domain.OpeningInput {
 func (s *Seeder) applications(ctx context.Context) error {
 	const graduates = 80
 	s.Progress.Step("graduates, applications, placements", graduates)
-	year := s.Now().Year()
+	year := s.year()
 	s.Store.SetClock(s.Now)
 	published, _, err := s.Store.ManagedOpenings(ctx, domain.Caller{Role: domain.RoleMinistryAdmin}, domain.OpeningPublished, domain.Page{Page: 1, PerPage: 1000})
 	if err != nil {

@@ -74,7 +74,7 @@ func (s *Seeder) quotas(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	year := s.Now().Year()
+	year := s.year()
 	var qs []domain.Quota
 	for _, h := range history {
 		if h.zone != "" {

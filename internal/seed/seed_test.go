@@ -158,3 +158,24 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A numbers probe: the demo's "this year" was the server's (UTC) year, so
+// a demo seeded in the first eight hours of a year in Beijing (New Year's
+// Eve in UTC) set its targets and dated its hires in the year that had
+// ended, and the dashboards of the year just begun read nothing. The
+// year is Asia/Shanghai's, as everywhere else.
+func TestDemoYearIsShanghais(t *testing.T) {
+	a := testutil.NewApp(t)
+	newYear := time.Date(2025, 12, 31, 17, 0, 0, 0, time.UTC) // 2026-01-01 01:00 in Beijing
+	s := &seed.Seeder{Store: a.Server.Store, Progress: quiet{}, Now: func() time.Time { return newYear }, Password: demoPassword}
+	if err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db := testutil.SQL(t, a.DBURL)
+	var quotas2025, quotas2026, hires2025, hires2026 int
+	db.QueryRow(`SELECT count(*) FILTER (WHERE year = 2025), count(*) FILTER (WHERE year = 2026) FROM zone_quotas`).Scan(&quotas2025, &quotas2026)
+	db.QueryRow(`SELECT count(*) FILTER (WHERE year = 2025), count(*) FILTER (WHERE year = 2026) FROM placements`).Scan(&hires2025, &hires2026)
+	if quotas2025 != 0 || quotas2026 == 0 || hires2025 != 0 || hires2026 == 0 {
+		t.Fatalf("seeded at Beijing's new year: targets %d for 2025, %d for 2026; hires %d in 2025, %d in 2026", quotas2025, quotas2026, hires2025, hires2026)
+	}
+}
