@@ -230,3 +230,87 @@ func TestRegistrationRacingACancellation(t *testing.T) {
 		}
 	}
 }
+
+// A numbers probe: a report read in several statements (the counters, last
+// year's, the province's, the targets, the breakdowns) met a hire that
+// committed between them, and a zone froze a report of 1 placement whose
+// breakdowns counted 2 (its province share was of another moment too):
+// the ministry's workbook then read a breakdown that does not add up to
+// the total, for good. The test holds the report at its read of the
+// targets (a lock on zone_quotas) while a hire commits; a report, read or
+// submitted, is of one moment.
+func TestReportOfOneMomentDuringAHire(t *testing.T) {
+	w, _, _, today := reportWorld(t)
+	a := w.a
+	db := testutil.SQL(t, a.DBURL)
+	hireN(t, a, w.emp, w.opening, 1, today.String())
+	q := fmt.Sprintf("zone=sichuan-chengdu&year=%d&month=%d", today.Year, today.Month)
+	sub := map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month}
+	waiting := func(table string) bool {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = $1::regclass`, table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	for _, read := range []struct {
+		name string
+		do   func() testutil.Response
+	}{
+		{"read", func() testutil.Response { return a.Do("GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil) }},
+		{"submitted", func() testutil.Response {
+			return a.Do("POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub)
+		}},
+	} {
+		_, app := w.accepted()
+		hold, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hold.Exec(`LOCK TABLE zone_quotas IN ACCESS EXCLUSIVE MODE`); err != nil {
+			t.Fatal(err)
+		}
+		report, hired := make(chan testutil.Response, 1), make(chan testutil.Response, 1)
+		go func() { report <- read.do() }()
+		testutil.Eventually(t, 10*time.Second, 20*time.Millisecond, func() string {
+			if !waiting("zone_quotas") {
+				return "the report does not wait at the targets"
+			}
+			return ""
+		})
+		go func() { hired <- w.move(w.emp.Token, app, "hired") }()
+		// The hire commits, or waits for the report to be read.
+		deadline := time.Now().Add(10 * time.Second)
+		for len(hired) == 0 && !waiting("progress_counters") && !waiting("placement_breakdowns") && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := hold.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		r, h := <-report, <-hired
+		if r.Status != http.StatusOK || h.Status != http.StatusOK {
+			t.Fatalf("%s report %d %s, hire %d %s", read.name, r.Status, r.Body, h.Status, h.Body)
+		}
+		addsUp(t, read.name, r.JSON())
+	}
+	// The frozen report still adds up, read later.
+	frozen := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil).JSON()
+	if frozen["status"] != "submitted" {
+		t.Fatalf("the submitted report: %v", frozen)
+	}
+	addsUp(t, "frozen", frozen)
+}
+
+// addsUp checks that each breakdown of a report adds up to its placements.
+func addsUp(t *testing.T, name string, report map[string]any) {
+	t.Helper()
+	for _, d := range domain.Dimensions {
+		sum := 0.0
+		for _, n := range report[d.Field].(map[string]any) {
+			sum += n.(float64)
+		}
+		if sum != report["placements"].(float64) {
+			t.Errorf("the %s report: %s adds up to %v, its placements are %v", name, d.Field, sum, report["placements"])
+		}
+	}
+}

@@ -197,6 +197,22 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return err
 }
 
+// snapshot runs fn in a read-only, repeatable-read transaction: what fn
+// reads in several statements is of one moment. A report or a progress
+// page is read in several (the counters, last year's, the province's, the
+// targets, the breakdowns): a hire committing between them made a
+// breakdown that did not add up to the total (a numbers probe).
+func (s *Store) snapshot(ctx context.Context, fn func(db *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(fn, readOnlySnapshot)
+}
+
+// lockCounts holds off, to the end of the transaction, every change of the
+// progress counters and breakdowns (a hire, a revoke, an approval) and waits
+// for those under way: what a submission then reads of them in several
+// statements, and freezes, is of one moment. The tables are named in the
+// order a hire changes them (countPlacement), so the two never deadlock.
+const lockCounts = `LOCK TABLE progress_counters, placement_breakdowns, placement_breakdowns_year IN SHARE MODE`
+
 func retryable(err error) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001")

@@ -250,16 +250,19 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return p, domain.ErrNotFound
 	}
-	return cached(ctx, s, s.progress, fmt.Sprintf("zone:%s:%d", code, year), func() (domain.ZoneProgress, error) {
-		return s.zoneProgress(ctx, z, year)
+	return cached(ctx, s, s.progress, fmt.Sprintf("zone:%s:%d", code, year), func() (p domain.ZoneProgress, err error) {
+		err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
+			p, err = s.zoneProgress(db, z, year)
+			return err
+		})
+		return p, translate(err)
 	})
 }
 
 // zoneProgress computes ZoneProgress for zone z.
-func (s *Store) zoneProgress(ctx context.Context, z domain.Zone, year int) (domain.ZoneProgress, error) {
+func (s *Store) zoneProgress(db *gorm.DB, z domain.Zone, year int) (domain.ZoneProgress, error) {
 	var p domain.ZoneProgress
 	code := z.Code
-	db := s.db.WithContext(ctx)
 	today := domain.DateOf(s.now())
 	a := area{zone: code}
 	p.Zone.Code, p.Zone.NameZh, p.Zone.ProvinceCode = z.Code, z.NameZh, z.ProvinceCode
@@ -545,16 +548,19 @@ func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code stri
 	if len(prov) == 0 || !c.Sees(domain.Scope{ProvinceCode: code}) {
 		return p, domain.ErrNotFound
 	}
-	return cached(ctx, s, s.progress, fmt.Sprintf("province:%s:%d", code, year), func() (domain.AreaProgress, error) {
-		return s.provinceProgress(ctx, prov[0], year)
+	return cached(ctx, s, s.progress, fmt.Sprintf("province:%s:%d", code, year), func() (p domain.AreaProgress, err error) {
+		err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
+			p, err = s.provinceProgress(db, prov[0], year)
+			return err
+		})
+		return p, translate(err)
 	})
 }
 
 // provinceProgress computes ProvinceProgress for province pr.
-func (s *Store) provinceProgress(ctx context.Context, pr domain.Province, year int) (domain.AreaProgress, error) {
+func (s *Store) provinceProgress(db *gorm.DB, pr domain.Province, year int) (domain.AreaProgress, error) {
 	var p domain.AreaProgress
 	code := pr.Code
-	db := s.db.WithContext(ctx)
 	p.Province = &pr
 	a := area{province: code}
 	if err := s.fillArea(db, &p, a, code, year); err != nil {
@@ -576,8 +582,12 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 	if c.Level() != domain.LevelNation {
 		return p, domain.ErrForbidden
 	}
-	return cached(ctx, s, s.progress, fmt.Sprintf("national:%d", year), func() (domain.AreaProgress, error) {
-		return s.nationalProgress(ctx, year)
+	return cached(ctx, s, s.progress, fmt.Sprintf("national:%d", year), func() (p domain.AreaProgress, err error) {
+		err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
+			p, err = s.nationalProgress(db, year)
+			return err
+		})
+		return p, translate(err)
 	})
 }
 
@@ -594,9 +604,8 @@ const provinceProgressRows = `SELECT t.code, t.name_zh, t.code AS province_code,
 		FROM progress_counters WHERE year = ? GROUP BY 1) pc ON pc.province_code = t.code`
 
 // nationalProgress computes NationalProgress.
-func (s *Store) nationalProgress(ctx context.Context, year int) (domain.AreaProgress, error) {
+func (s *Store) nationalProgress(db *gorm.DB, year int) (domain.AreaProgress, error) {
 	var p domain.AreaProgress
-	db := s.db.WithContext(ctx)
 	if err := s.fillArea(db, &p, area{}, "00", year); err != nil {
 		return p, translate(err)
 	}

@@ -22,10 +22,11 @@ const provinceTotalsToMonth = `SELECT coalesce(sum(positions_developed), 0) AS p
 func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province string, year, month int) (domain.ProvinceReport, error) {
 	r := domain.ProvinceReport{Province: province, Year: year, Month: month, Due: domain.ReportDue(year, month).String(),
 		Breakdowns: domain.NewBreakdowns()}
-	zones, err := s.Zones(ctx, province)
-	if err != nil {
+	var zones []domain.Zone
+	if err := db.Raw(zonesOfProvince, province, province).Scan(&zones).Error; err != nil {
 		return r, err
 	}
+	var err error
 	if r.Zones, err = s.reports(db, zones, year, month); err != nil {
 		return r, err
 	}
@@ -105,7 +106,11 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &frozen[0].SubmittedAt
 		return r, nil
 	}
-	r, err := s.liveProvinceReport(ctx, db, province, year, month)
+	var r domain.ProvinceReport
+	err := s.snapshot(ctx, func(db *gorm.DB) (err error) {
+		r, err = s.liveProvinceReport(ctx, db, province, year, month)
+		return err
+	})
 	if err != nil {
 		return r, translate(err)
 	}
@@ -146,6 +151,9 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 		// One at a time with a return of a zone's report of the month
 		// (ReviewReport): the report freezes the zones as they stand.
 		if err := lockProvinceMonth(tx, province, year, month); err != nil {
+			return err
+		}
+		if err := tx.Exec(lockCounts).Error; err != nil {
 			return err
 		}
 		r, err := s.liveProvinceReport(ctx, tx, province, year, month)

@@ -43,14 +43,22 @@ func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string,
 	default:
 		return out, false, nil
 	}
-	db := s.db.WithContext(ctx)
+	err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
+		out, err = s.areaMonth(db, province, year, month)
+		return err
+	})
+	return out, true, translate(err)
+}
+
+// areaMonth is AreaMonth of province ("" for the nation), read in db.
+func (s *Store) areaMonth(db *gorm.DB, province string, year, month int) (out domain.AreaMonth, err error) {
 	r := domain.MonthlyReport{ZoneName: domain.OutsideZonesName, ProvinceCode: province, Year: year, Month: month,
 		Breakdowns: domain.NewBreakdowns()}
 	outside := "zone_code = '' AND (? = '' OR province_code = ?)"
 	for _, y := range []int{year, year - 1} {
 		var rows []struct{ Positions, Placements int64 }
 		if err := db.Raw(countersToMonthBy("zone_code", outside), y, month, province, province).Scan(&rows).Error; err != nil {
-			return out, false, translate(err)
+			return out, err
 		}
 		for _, got := range rows { // one row, or none before any counter
 			if y == year {
@@ -66,7 +74,7 @@ func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string,
 		N                int64
 	}
 	if err := db.Raw(outsideZonesBreakdownsToMonth, year, month, province, province).Scan(&bd).Error; err != nil {
-		return out, false, translate(err)
+		return out, err
 	}
 	for _, b := range bd {
 		r.Set(b.Dimension, b.Value, b.N)
@@ -78,7 +86,7 @@ func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string,
 	out.Outside = r
 	t, err := s.areaTargets(db, area, year)
 	out.TargetPositions, out.TargetPlacements = t.TargetPositions, t.TargetPlacements
-	return out, true, translate(err)
+	return out, err
 }
 
 // countersToMonthBy: positions and placements of a year up to and
@@ -336,7 +344,11 @@ func (s *Store) MonthlyReport(ctx context.Context, c domain.Caller, zone string,
 	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return domain.MonthlyReport{}, domain.ErrNotFound
 	}
-	rs, err := s.reports(s.db.WithContext(ctx), []domain.Zone{z}, year, month)
+	var rs []domain.MonthlyReport
+	err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
+		rs, err = s.reports(db, []domain.Zone{z}, year, month)
+		return err
+	})
 	if err != nil {
 		return domain.MonthlyReport{}, translate(err)
 	}
@@ -373,7 +385,11 @@ func (s *Store) MonthlyReports(ctx context.Context, c domain.Caller, province st
 	if err != nil || len(zones) == 0 {
 		return []domain.MonthlyReport{}, err
 	}
-	rs, err := s.reports(s.db.WithContext(ctx), zones, year, month)
+	var rs []domain.MonthlyReport
+	err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
+		rs, err = s.reports(db, zones, year, month)
+		return err
+	})
 	return rs, translate(err)
 }
 
@@ -432,6 +448,9 @@ func (s *Store) SubmitReport(ctx context.Context, c domain.Caller, zone string, 
 		}
 		if has && prev.Status != "returned" {
 			return domain.Errorf(domain.CodeAlreadySubmitted, "the report for %d-%02d was already submitted", year, month)
+		}
+		if err := tx.Exec(lockCounts).Error; err != nil {
+			return err
 		}
 		live, err := s.liveReports(tx, []domain.Zone{z}, year, month)
 		if err != nil {
