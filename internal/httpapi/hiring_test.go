@@ -795,3 +795,36 @@ func TestNeverPublishedOpeningIsNotFoundToGraduates(t *testing.T) {
 		t.Fatalf("saving a closed opening that was public: %s", code)
 	}
 }
+
+// The year's boundary in Beijing, not UTC: an opening approved at 23:59 on
+// December 31 is developed in that year, one approved a minute later in
+// the next (both are December 31 in UTC); a graduate hired on December 31
+// may be hired again on January 1 (a placement a year), and each counts in
+// its own year's January or December report.
+func TestYearTurnsInShanghai(t *testing.T) {
+	w := newWorld(t, 5)
+	a := w.a
+	clock := time.Date(2026, 12, 31, 15, 59, 0, 0, time.UTC) // 23:59 in Beijing
+	a.Server.Store.SetClock(func() time.Time { return clock })
+	late := a.Publish(w.emp, w.admin, map[string]any{"headcount": 3})
+	g, app := w.accepted()
+	a.AppliedOn(app, "2026-12-20")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+app+"/transitions", w.emp.Token, map[string]string{"to": "hired", "hired_on": "2026-12-31"})
+	clock = time.Date(2026, 12, 31, 16, 0, 0, 0, time.UTC) // 00:00 on January 1 in Beijing
+	a.Publish(w.emp, w.admin, map[string]any{"headcount": 4})
+	again := w.apply(g, late)
+	a.Hire(w.emp.Token, g.Token, again, "2027-01-01")
+	for _, c := range []struct {
+		year, month               int
+		positions, placements, pv float64
+	}{{2026, 12, 5 + 3, 1, 0}, {2027, 1, 4, 1, 1}} {
+		r := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", c.year, c.month), w.admin.Token, nil).JSON()
+		if r["positions_developed"] != c.positions || r["placements"] != c.placements {
+			t.Errorf("%d-%02d report: %v positions, %v placements; want %v, %v", c.year, c.month, r["positions_developed"], r["placements"], c.positions, c.placements)
+		}
+		p := a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/zones/sichuan-chengdu/progress?year=%d", c.year), w.admin.Token, nil).JSON()
+		if p["positions_developed"] != c.positions || p["placements"] != c.placements || p["placements_prev_year"] != c.pv {
+			t.Errorf("%d progress: %v positions, %v placements, %v last year", c.year, p["positions_developed"], p["placements"], p["placements_prev_year"])
+		}
+	}
+}
