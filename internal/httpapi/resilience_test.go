@@ -252,6 +252,19 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 	m := testutil.StartMeili(t)
 	a := testutil.NewApp(t, testutil.MeiliAt(m.URL(), m.Key))
 	emp, admin, before := a.PublishedOpening(map[string]any{"title": "停机前岗位"})
+	// Changes other than a publication or a close reach the index too (a
+	// numbers probe tried each by hand): a new deadline, a hire that fills
+	// the last seat (the opening leaves search), a revoke that frees it
+	// (it comes back).
+	edited := a.Publish(emp, admin, map[string]any{"title": "停机前改期岗位"})
+	full, freed := a.Publish(emp, admin, map[string]any{"headcount": 1}), a.Publish(emp, admin, map[string]any{"headcount": 1})
+	today := domain.DateOf(time.Now()).String()
+	g := a.Graduate()
+	toFill := a.Apply(g, full, "您好")
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+toFill+"/transitions", emp.Token, map[string]string{"to": "offered"})
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+toFill+"/transitions", g.Token, map[string]string{"to": "accepted"})
+	h := a.Graduate()
+	revoking := a.Hire(emp.Token, h.Token, a.Apply(h, freed, "您好"), today).JSON()["placement_id"].(string)
 	a.WaitIndexed(30 * time.Second)
 
 	m.Stop()
@@ -260,8 +273,13 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 		during = append(during, a.Publish(emp, admin, map[string]any{"title": "停机期间岗位"}))
 	}
 	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+before+"/close", emp.Token, nil)
+	newDeadline := testutil.InDays(200)
+	a.Must(http.StatusOK, "PATCH", "/api/v1/openings/"+edited, emp.Token, map[string]string{"deadline": newDeadline})
+	a.Must(http.StatusOK, "POST", "/api/v1/applications/"+toFill+"/transitions", emp.Token, map[string]string{"to": "hired", "hired_on": today})
+	a.Must(http.StatusOK, "POST", "/api/v1/placements/"+revoking+"/revoke", admin.Token, map[string]string{"reason": "重复登记"})
+	during = append(during, edited, freed)
 	res := a.Search("per_page=50")
-	if res["engine"] != "postgres" || res["total"].(float64) != 5 {
+	if res["engine"] != "postgres" || res["total"].(float64) != 7 {
 		t.Fatalf("during outage: %v %v", res["engine"], res["total"])
 	}
 	time.Sleep(1500 * time.Millisecond) // let deliveries fail and back off
@@ -269,8 +287,8 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 	m.Start()
 	a.WaitIndexed(45 * time.Second)
 	n, err := a.Server.Index.Count(context.Background())
-	if err != nil || n != 5 {
-		t.Fatalf("index holds %d documents (%v), want 5", n, err)
+	if err != nil || n != 7 {
+		t.Fatalf("index holds %d documents (%v), want 7", n, err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -288,6 +306,11 @@ func TestIndexConvergesAfterOutage(t *testing.T) {
 	slices.Sort(during)
 	if !slices.Equal(got, during) {
 		t.Fatalf("after restart: %v, want %v", got, during)
+	}
+	for _, it := range res["items"].([]any) {
+		if o := it.(map[string]any); o["id"] == edited && o["deadline"] != newDeadline {
+			t.Errorf("the deadline changed during the outage: the index says %v, want %v", o["deadline"], newDeadline)
+		}
 	}
 }
 
