@@ -206,6 +206,16 @@ func (s *Store) snapshot(ctx context.Context, fn func(db *gorm.DB) error) error 
 	return s.db.WithContext(ctx).Transaction(fn, readOnlySnapshot)
 }
 
+// inSnapshot returns what read reads in one snapshot (Store.snapshot).
+func inSnapshot[T any](ctx context.Context, s *Store, read func(db *gorm.DB) (T, error)) (T, error) {
+	var v T
+	err := s.snapshot(ctx, func(db *gorm.DB) (err error) {
+		v, err = read(db)
+		return err
+	})
+	return v, translate(err)
+}
+
 // lockCounts holds off, to the end of the transaction, every change of the
 // progress counters and breakdowns (a hire, a revoke, an approval) and waits
 // for those under way: what a submission then reads of them in several

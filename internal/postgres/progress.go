@@ -250,12 +250,8 @@ func (s *Store) ZoneProgress(ctx context.Context, c domain.Caller, code string, 
 	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return p, domain.ErrNotFound
 	}
-	return cached(ctx, s, s.progress, fmt.Sprintf("zone:%s:%d", code, year), func() (p domain.ZoneProgress, err error) {
-		err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
-			p, err = s.zoneProgress(db, z, year)
-			return err
-		})
-		return p, translate(err)
+	return cached(ctx, s, s.progress, fmt.Sprintf("zone:%s:%d", code, year), func() (domain.ZoneProgress, error) {
+		return inSnapshot(ctx, s, func(db *gorm.DB) (domain.ZoneProgress, error) { return s.zoneProgress(db, z, year) })
 	})
 }
 
@@ -548,12 +544,8 @@ func (s *Store) ProvinceProgress(ctx context.Context, c domain.Caller, code stri
 	if len(prov) == 0 || !c.Sees(domain.Scope{ProvinceCode: code}) {
 		return p, domain.ErrNotFound
 	}
-	return cached(ctx, s, s.progress, fmt.Sprintf("province:%s:%d", code, year), func() (p domain.AreaProgress, err error) {
-		err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
-			p, err = s.provinceProgress(db, prov[0], year)
-			return err
-		})
-		return p, translate(err)
+	return cached(ctx, s, s.progress, fmt.Sprintf("province:%s:%d", code, year), func() (domain.AreaProgress, error) {
+		return inSnapshot(ctx, s, func(db *gorm.DB) (domain.AreaProgress, error) { return s.provinceProgress(db, prov[0], year) })
 	})
 }
 
@@ -582,12 +574,8 @@ func (s *Store) NationalProgress(ctx context.Context, c domain.Caller, year int)
 	if c.Level() != domain.LevelNation {
 		return p, domain.ErrForbidden
 	}
-	return cached(ctx, s, s.progress, fmt.Sprintf("national:%d", year), func() (p domain.AreaProgress, err error) {
-		err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
-			p, err = s.nationalProgress(db, year)
-			return err
-		})
-		return p, translate(err)
+	return cached(ctx, s, s.progress, fmt.Sprintf("national:%d", year), func() (domain.AreaProgress, error) {
+		return inSnapshot(ctx, s, func(db *gorm.DB) (domain.AreaProgress, error) { return s.nationalProgress(db, year) })
 	})
 }
 

@@ -106,13 +106,11 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		r.Status, r.State, r.SubmittedAt = "submitted", "submitted", &frozen[0].SubmittedAt
 		return r, nil
 	}
-	var r domain.ProvinceReport
-	err := s.snapshot(ctx, func(db *gorm.DB) (err error) {
-		r, err = s.liveProvinceReport(ctx, db, province, year, month)
-		return err
+	r, err := inSnapshot(ctx, s, func(db *gorm.DB) (domain.ProvinceReport, error) {
+		return s.liveProvinceReport(ctx, db, province, year, month)
 	})
 	if err != nil {
-		return r, translate(err)
+		return r, err
 	}
 	today := domain.DateOf(s.now())
 	r.Status, r.State = "draft", domain.UnsubmittedState(year, month, today)

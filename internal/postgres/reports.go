@@ -43,11 +43,8 @@ func (s *Store) AreaMonth(ctx context.Context, c domain.Caller, province string,
 	default:
 		return out, false, nil
 	}
-	err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
-		out, err = s.areaMonth(db, province, year, month)
-		return err
-	})
-	return out, true, translate(err)
+	out, err = inSnapshot(ctx, s, func(db *gorm.DB) (domain.AreaMonth, error) { return s.areaMonth(db, province, year, month) })
+	return out, true, err
 }
 
 // areaMonth is AreaMonth of province ("" for the nation), read in db.
@@ -344,13 +341,9 @@ func (s *Store) MonthlyReport(ctx context.Context, c domain.Caller, zone string,
 	if !c.SeesZone(z.Code, z.ProvinceCode) {
 		return domain.MonthlyReport{}, domain.ErrNotFound
 	}
-	var rs []domain.MonthlyReport
-	err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
-		rs, err = s.reports(db, []domain.Zone{z}, year, month)
-		return err
-	})
+	rs, err := inSnapshot(ctx, s, func(db *gorm.DB) ([]domain.MonthlyReport, error) { return s.reports(db, []domain.Zone{z}, year, month) })
 	if err != nil {
-		return domain.MonthlyReport{}, translate(err)
+		return domain.MonthlyReport{}, err
 	}
 	return rs[0], nil
 }
@@ -385,12 +378,7 @@ func (s *Store) MonthlyReports(ctx context.Context, c domain.Caller, province st
 	if err != nil || len(zones) == 0 {
 		return []domain.MonthlyReport{}, err
 	}
-	var rs []domain.MonthlyReport
-	err = s.snapshot(ctx, func(db *gorm.DB) (err error) {
-		rs, err = s.reports(db, zones, year, month)
-		return err
-	})
-	return rs, translate(err)
+	return inSnapshot(ctx, s, func(db *gorm.DB) ([]domain.MonthlyReport, error) { return s.reports(db, zones, year, month) })
 }
 
 // lockByKey takes a transaction's advisory lock named by a text key (a
