@@ -240,7 +240,7 @@ func TestRegistrationRacingACancellation(t *testing.T) {
 // targets (a lock on zone_quotas) while a hire commits; a report, read or
 // submitted, is of one moment.
 func TestReportOfOneMomentDuringAHire(t *testing.T) {
-	w, _, _, today := reportWorld(t)
+	w, sichuan, _, today := reportWorld(t)
 	a := w.a
 	db := testutil.SQL(t, a.DBURL)
 	hireN(t, a, w.emp, w.opening, 1, today.String())
@@ -253,14 +253,30 @@ func TestReportOfOneMomentDuringAHire(t *testing.T) {
 		}
 		return n > 0
 	}
+	// The province's report adds up too, and to its zones' and the
+	// employers' outside any zone (no zone report is frozen before it).
+	provinceAddsUp := func(name string, r map[string]any) {
+		addsUp(t, name, r)
+		sum := r["zoneless_placements"].(float64)
+		for _, z := range r["zones"].([]any) {
+			sum += z.(map[string]any)["placements"].(float64)
+		}
+		if sum != r["placements"].(float64) {
+			t.Errorf("the %s report: its zones and the rest add up to %v, its placements are %v", name, sum, r["placements"])
+		}
+	}
 	for _, read := range []struct {
-		name string
-		do   func() testutil.Response
+		name  string
+		do    func() testutil.Response
+		check func(string, map[string]any)
 	}{
-		{"read", func() testutil.Response { return a.Do("GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil) }},
+		{"read", func() testutil.Response { return a.Do("GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil) }, nil},
+		{"province's", func() testutil.Response {
+			return a.Do("POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, map[string]any{"province": "51", "year": today.Year, "month": today.Month})
+		}, provinceAddsUp},
 		{"submitted", func() testutil.Response {
 			return a.Do("POST", "/api/v1/reports/monthly/submit", w.admin.Token, sub)
-		}},
+		}, nil},
 	} {
 		_, app := w.accepted()
 		hold, err := db.Begin()
@@ -291,7 +307,10 @@ func TestReportOfOneMomentDuringAHire(t *testing.T) {
 		if r.Status != http.StatusOK || h.Status != http.StatusOK {
 			t.Fatalf("%s report %d %s, hire %d %s", read.name, r.Status, r.Body, h.Status, h.Body)
 		}
-		addsUp(t, read.name, r.JSON())
+		if read.check == nil {
+			read.check = func(name string, r map[string]any) { addsUp(t, name, r) }
+		}
+		read.check(read.name, r.JSON())
 	}
 	// The frozen report still adds up, read later.
 	frozen := a.Must(http.StatusOK, "GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil).JSON()
