@@ -51,6 +51,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	// correction form, and the staff page with the return form.
 	pending := a.Employer("51", "sichuan-chengdu")
 	a.Must(http.StatusOK, "POST", "/api/v1/employers/"+pending.EmployerID+"/return", admin.Token, map[string]any{"reason": "单位名称与营业执照不一致"})
+	// And one waiting to be verified: the staff desk lists it in its queue.
+	a.Employer("51", "sichuan-chengdu")
 
 	// This round's pages: a full event whose waitlist the graduate is on
 	// (its page and 我的活动 show the place), and a month's versions with
@@ -100,6 +102,9 @@ func TestBrowserAccessibility(t *testing.T) {
 				for _, v := range axeViolations(t, ctx, a.URL+path) {
 					t.Errorf("%s, %s, %s: %s", size.name, who, path, v)
 				}
+				for _, v := range query(t, ctx, "the outline of "+path, chromedp.Evaluate[[]string](outlineFaults)) {
+					t.Errorf("%s, %s, %s: %s", size.name, who, path, v)
+				}
 			}
 			if role.email != "" {
 				logout(t, ctx)
@@ -107,6 +112,25 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 	}
 }
+
+// outlineFaults is what a screen reader's outline of the page lacks, beyond
+// axe's rules (an audit): one h1, headings that skip no level going down,
+// and column or row headers in every table (the staff desk's queue of
+// employers to verify had none: its credit code and type columns were
+// nameless to a reader moving through the table).
+const outlineFaults = `(() => {
+  const out = [], h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) out.push(h1 + " h1 headings");
+  let prev = 0;
+  for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    const level = +h.tagName[1];
+    if (prev && level > prev + 1) out.push("heading h" + level + " after h" + prev + ": " + h.textContent.trim().slice(0, 30));
+    prev = level;
+  }
+  for (const t of document.querySelectorAll("table"))
+    if (!t.querySelector("th")) out.push("a table without headers: " + t.textContent.trim().slice(0, 40));
+  return out;
+})()`
 
 // registeredEvent is a Chengdu event g is registered for and the check-in
 // page its QR code opens (as zone staff see it): the first listed event
