@@ -261,6 +261,11 @@ func TestBrowserFocusReturnsToTheMovedCard(t *testing.T) {
 	if got := js(t, ctx, `document.activeElement.id`); got != "app-"+app {
 		t.Errorf("focus after shortlisting is on %q, want the card app-%s", got, app)
 	}
+	// The message of the move is read with the card the keyboard is on
+	// (the page's live region, there as it loads, is not announced).
+	if got := js(t, ctx, `(document.activeElement.getAttribute("aria-describedby") || "").split(" ").map(id => (document.getElementById(id) || {}).textContent || "").join(" ")`); !strings.Contains(got, "入围") {
+		t.Errorf("the card in focus is described by %q, not the message of its move", got)
+	}
 }
 
 // An accessibility audit tabbed out of the phone's open filter drawer into
@@ -329,5 +334,71 @@ func TestBrowserReflowsAt320(t *testing.T) {
 			}
 		}
 		logout(t, ctx)
+	}
+}
+
+// tabTo presses Tab until the keyboard is on sel (at most 60 times).
+func tabTo(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	for i := 0; i < 60; i++ {
+		do(t, ctx, chromedp.KeyEvent("\t"))
+		if js(t, ctx, `String(document.activeElement.matches('`+sel+`'))`) == "true" {
+			return
+		}
+	}
+	t.Fatalf("60 tabs never reached %s", sel)
+}
+
+// A keyboard walk of two flows: a graduate applied with 立即申请 and a
+// reviewer approved an opening with Enter, and each new page put the
+// keyboard at its very top, ten tabs of header above the page, with its
+// message (申请已提交…) in a live region that was there as the page
+// loaded, which a screen reader does not announce. The keyboard goes on
+// from the message, which is read as it lands there.
+func TestBrowserKeyboardGoesOnFromTheMessage(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, opening := a.PublishedOpening(nil)
+	review := a.Must(http.StatusCreated, "POST", "/api/v1/openings", emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+review+"/submit", emp.Token, nil)
+	g := a.Graduate()
+	ctx := browser(t, 1280, 900)
+	onMessage := func(flow, want string) {
+		t.Helper()
+		if got := js(t, ctx, `document.activeElement.id + " " + (document.activeElement.getAttribute("role") || "")`); got != "flash status" {
+			t.Errorf("%s: the keyboard is on %q, not the message", flow, got)
+		}
+		if msg := text(t, ctx, `#flash`); !strings.Contains(msg, want) {
+			t.Errorf("%s: the message says %q", flow, msg)
+		}
+		// The next Tab goes on in the page, below the message.
+		do(t, ctx, chromedp.KeyEvent("\t"))
+		if in := js(t, ctx, `String(!!document.activeElement.closest("main") && !!(document.getElementById("flash").compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING))`); in != "true" {
+			t.Errorf("%s: Tab after the message went to %s", flow, js(t, ctx, `document.activeElement.outerHTML.slice(0, 80)`))
+		}
+	}
+
+	login(t, ctx, a.URL, g.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/openings/"+opening), chromedp.WaitVisible(chromedp.CSS(`[data-testid="apply-button"]`)))
+	tabTo(t, ctx, `textarea[name="cover_letter"]`)
+	do(t, ctx, chromedp.KeyEvent("您好，我想申请这个岗位。"))
+	tabTo(t, ctx, `[data-testid="apply-button"]`)
+	newPageAfter(t, ctx, "Enter on 立即申请", chromedp.KeyEvent("\r"))
+	onMessage("applying", "申请已提交")
+	logout(t, ctx)
+
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="approve-opening"]`)))
+	tabTo(t, ctx, `[data-testid="approve-opening"]`)
+	newPageAfter(t, ctx, "Enter on 审核通过", chromedp.KeyEvent("\r"))
+	onMessage("approving", "已通过审核并发布")
+	if st := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+review, admin.Token, nil).JSON()["status"]; st != "published" {
+		t.Errorf("the approved opening is %v", st)
+	}
+	// A field in error keeps the keyboard (the message is tied to it).
+	do(t, ctx, chromedp.Navigate(a.URL+"/account"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="change-password-submit"]`)))
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(`input[name="current_password"]`), "wrong-password-1"), chromedp.SendKeys(chromedp.CSS(`input[name="new_password"]`), "another-password-2"))
+	submit(t, ctx, `[data-testid="change-password-submit"]`)
+	if f := focused(t, ctx); f != "current_password" {
+		t.Errorf("after a refused password change the keyboard is on %q", f)
 	}
 }

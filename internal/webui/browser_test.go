@@ -93,10 +93,17 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 // Waiting for an element alone could match the old page.
 func submit(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
+	newPageAfter(t, ctx, "clicking "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// newPageAfter takes the step (a click, a key) that loads a new page, named
+// what, and waits for that page as submit does.
+func newPageAfter(t *testing.T, ctx context.Context, what string, step chromedp.Action[chromedp.Void]) {
+	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld = true`)); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, chromedp.Click(chromedp.CSS(sel)))
+	do(t, ctx, step)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		fresh, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__gzOld === undefined && document.readyState === "complete"`))
@@ -104,7 +111,7 @@ func submit(t *testing.T, ctx context.Context, sel string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no new page after clicking %s", sel)
+			t.Fatalf("no new page after %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

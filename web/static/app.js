@@ -44,9 +44,24 @@
   // The cards' ids (app-…, o-…) need no decoding; a hash such as #% must not
   // stop the rest of the script.
   var target = !invalid && location.hash.length > 1 && document.getElementById(location.hash.slice(1));
+  var flash = document.getElementById("flash");
   if (target && target.classList.contains("card")) {
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    // The message of the move (✓ 已入围) is read with the card.
+    if (flash) target.setAttribute("aria-describedby", ((target.getAttribute("aria-describedby") || "") + " flash").trim());
     target.focus();
+  }
+  // A page that came back with a message (申请已提交, 审核通过, a refusal)
+  // and nothing else for the keyboard: the keyboard goes on from the
+  // message, which a screen reader reads as it lands there. A live region
+  // already on the page as it loads is not announced, and the keyboard was
+  // at the top, ten tabs of header above (a keyboard walk). A field in
+  // error, a returned card or a field the page focuses itself comes first,
+  // and a page opened at a place of its own (#placement-…) stays there.
+  if (flash && (!document.activeElement || document.activeElement === document.body) && !document.querySelector("[autofocus]") &&
+      !(location.hash.length > 1 && document.getElementById(location.hash.slice(1)))) {
+    flash.setAttribute("tabindex", "-1");
+    flash.focus();
   }
   var input = document.querySelector('[data-testid="search-input"]');
   var form = input && input.form;
