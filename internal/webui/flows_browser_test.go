@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	cdpfetch "github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -696,6 +697,32 @@ func TestBrowserDashboardChartTables(t *testing.T) {
 		if labels := js(t, ctx, `getComputedStyle(document.querySelector('[data-testid="ranking-row"] td:nth-child(5)'), '::before').content`); labels == "none" || labels == "" {
 			t.Errorf("%s at 375 px: a ranking cell is not under its column's name", lang)
 		}
+	}
+}
+
+// An audit with the system's reduced motion on: the site has no CSS motion,
+// but the dashboard's charts grew and swept in on every load. Asked for
+// less motion, they are drawn at once.
+func TestBrowserChartsStillForReducedMotion(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, admin, id := a.PublishedOpening(nil)
+	g, app := a.Applicant(id, "您好")
+	a.Hire(emp.Token, g.Token, app, domain.DateOf(time.Now()).String())
+	ctx := browser(t, 1280, 900)
+	login(t, ctx, a.URL, admin.Email, testutil.Password)
+	animated := func() string {
+		do(t, ctx, chromedp.Navigate(a.URL+"/staff"), chromedp.WaitVisible(chromedp.CSS(`[data-breakdown="by_industry"][data-total="1"]`)))
+		return js(t, ctx, `[document.getElementById("chart-monthly"), ...document.querySelectorAll("[data-breakdown]"), document.getElementById("chart-ranking")].filter(n => n)
+			.map(n => { const c = echarts.getInstanceByDom(n); return c ? String(c.getOption().animation) : "none"; }).join(" ")`)
+	}
+	if got := animated(); strings.Contains(got, "false") {
+		t.Errorf("the charts are still without a reduced-motion request: %s", got)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := animated(); strings.Contains(got, "true") || strings.Contains(got, "auto") || !strings.Contains(got, "false") {
+		t.Errorf("asked for less motion, the charts animate: %s", got)
 	}
 }
 

@@ -4,10 +4,18 @@
   var el = document.getElementById("chart-data");
   if (!el || !window.echarts) return;
   var d = JSON.parse(el.textContent);
+  // The charts grow and sweep in as they are drawn: not for a reader whose
+  // system asks for less motion (an audit), who gets them drawn at once.
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var chart = function (node, option) {
+    if (still) option.animation = false;
+    var c = echarts.init(node);
+    c.setOption(option);
+    return c;
+  };
   var monthly = document.getElementById("chart-monthly");
   if (monthly && d.monthly) {
-    var c = echarts.init(monthly);
-    c.setOption({
+    chart(monthly, {
       tooltip: { trigger: "axis" }, legend: { top: 0, data: [d.labels.positions, d.labels.placements] },
       grid: { left: 40, right: 40, top: 60, bottom: 30 },
       xAxis: { type: "category", data: d.monthly.map(function (m) { return m.month.slice(5); }) },
@@ -29,7 +37,7 @@
     var data = d.breakdowns[field] || {}, names = d.names[field] || {};
     // In the table's order, with its colours: the table is the key.
     var items = (d.order[field] || []).map(function (k) { return { name: (names[k] || k), value: data[k] }; });
-    echarts.init(node).setOption({
+    chart(node, {
       // The table under the chart is its legend (labels whole, with
       // counts, shares and each slice's colour): no cut, paged legend
       // inside the chart.
@@ -44,7 +52,7 @@
     // A name wider than the margin is cut at its end ("Chengdu Hi-tech
     // Indu…"): uncut, English names ran off the left edge and every bar
     // read "Industrial Development Zone". A tap shows the whole name.
-    echarts.init(rank).setOption({
+    chart(rank, {
       grid: { left: 160, right: 30, top: 10, bottom: 20 }, tooltip: { trigger: "axis" },
       xAxis: { type: "value", name: "%" },
       yAxis: { type: "category", data: rows.map(function (r) { return r.name; }),
