@@ -144,6 +144,10 @@ type fieldArgs struct {
 	// check of a new password's length.
 	Autocomplete string
 	MinLength    int
+	// RefusedBy is the ID of a message that refused the whole form, tied
+	// to this field, its first (refusedBy): the page puts the keyboard
+	// there and the message is read with it.
+	RefusedBy string
 }
 
 // fieldError feeds the "error" and "invalid" partials: a control's fault
@@ -328,6 +332,7 @@ func (s *Site) funcs() template.FuncMap {
 			return f
 		},
 		"currentPassword": func(f fieldArgs) fieldArgs { f.Autocomplete = "current-password"; return f },
+		"refusedBy":       func(id string, f fieldArgs) fieldArgs { f.RefusedBy = id; return f },
 		"reviewBtn": func(lang, csrf string, o domain.Opening, refused ...string) reviewArgs {
 			return reviewArgs{Lang: lang, CSRF: csrf, OpeningID: o.ID, Title: o.Title, Version: o.Version, ReturnedFor: o.ReturnedFor,
 				ChangedSinceReturn: o.ChangedSinceReturn, ChangedSinceApproval: o.ChangedSinceApproval, Refused: strings.Join(refused, "")}

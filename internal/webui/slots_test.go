@@ -620,6 +620,13 @@ func TestOfferFormShowsTwoRowsFirst(t *testing.T) {
 		if st != http.StatusUnprocessableEntity || !strings.Contains(form, c.want) || strings.Contains(form, c.not) {
 			t.Errorf("%s: an empty offer of times: %d\n%s", c.lang, st, form)
 		}
+		// The refusal is tied to the first time, where the page puts the
+		// keyboard (an audit: no field carried it, so the keyboard stayed
+		// at the top of the page and a screen reader heard nothing).
+		if !strings.Contains(page, `<p class="field-error" id="err-interview_slots">`) ||
+			!regexp.MustCompile(`<input id="f-slot0_starts_at" [^>]*aria-invalid="true" aria-describedby="err-interview_slots"`).MatchString(page) {
+			t.Errorf("%s: the empty offer's message is tied to no field", c.lang)
+		}
 	}
 }
 
