@@ -7,12 +7,14 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/gradzone/gradzone/internal/app"
+	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/testutil"
 )
 
@@ -393,6 +395,22 @@ func TestBrowserKeyboardGoesOnFromTheMessage(t *testing.T) {
 	onMessage("approving", "已通过审核并发布")
 	if st := a.Must(http.StatusOK, "GET", "/api/v1/openings/"+review, admin.Token, nil).JSON()["status"]; st != "published" {
 		t.Errorf("the approved opening is %v", st)
+	}
+	// Revoking a placement returns to its row (#placement-…), where the
+	// page stays: the keyboard is on the row, which the message describes.
+	g2, hired := a.Applicant(opening, "您好")
+	placement := a.Hire(emp.Token, g2.Token, hired, domain.DateOf(time.Now()).String()).JSON()["placement_id"].(string)
+	do(t, ctx, chromedp.Navigate(a.URL+"/staff/placements"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="revoke-open"]`)))
+	accept := &atomic.Bool{}
+	accept.Store(true)
+	answerDialogs(ctx, accept)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid="revoke-open"]`)), chromedp.SendKeys(chromedp.CSS(`[data-testid="revoke-form"] input[name=reason]`), "录用信息录入有误"))
+	newPageAfter(t, ctx, "Enter in the revoke reason", chromedp.KeyEvent("\r"))
+	if got := js(t, ctx, `document.activeElement.id + " " + (document.activeElement.getAttribute("aria-describedby") || "")`); got != "placement-"+placement+" flash" {
+		t.Errorf("after revoking, the keyboard is on %q, not the row described by the message", got)
+	}
+	if msg := text(t, ctx, `#flash`); !strings.Contains(msg, "撤销") {
+		t.Errorf("after revoking, the message says %q", msg)
 	}
 	// A field in error keeps the keyboard (the message is tied to it).
 	do(t, ctx, chromedp.Navigate(a.URL+"/account"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="change-password-submit"]`)))

@@ -39,15 +39,16 @@
       } catch (e) { /* nothing kept */ }
     });
   });
-  // A page an action returned to one of its cards (#app-…): the keyboard
-  // goes on from that card, not from the top of the page.
+  // A page an action returned to one of its cards (#app-…) or rows
+  // (#placement-…): the keyboard goes on from there, not from the top of
+  // the page.
   // The cards' ids (app-…, o-…) need no decoding; a hash such as #% must not
   // stop the rest of the script.
   var target = !invalid && location.hash.length > 1 && document.getElementById(location.hash.slice(1));
   var flash = document.getElementById("flash");
-  if (target && target.classList.contains("card")) {
+  if (target && (target.classList.contains("card") || target.tagName === "TR")) {
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    // The message of the move (✓ 已入围) is read with the card.
+    // The message of the move (✓ 已入围, ✓ 已撤销) is read with it.
     if (flash) target.setAttribute("aria-describedby", ((target.getAttribute("aria-describedby") || "") + " flash").trim());
     target.focus();
   }
