@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -125,11 +124,13 @@ func FuzzTransitionBody(f *testing.F) {
 
 // A panic is answered 500 in the shape of where it happened: the site's
 // styled page for a page (it was the API's JSON), the contract's JSON for
-// the API, and JSON still when the styled page fails too.
+// the API, and JSON still when the styled page fails too. Both panics are
+// in the log (the page's was swallowed: nothing said why the page broke).
 func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
 	pageFails := false
+	var log bytes.Buffer
 	h, err := NewHandler(Deps{
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log: slog.New(slog.NewTextHandler(&log, nil)),
 		WebError: func(c *gin.Context, err error) {
 			if pageFails {
 				panic("the page broke too")
@@ -160,5 +161,8 @@ func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
 		if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), tc.want) || strings.Contains(w.Body.String(), "planted") {
 			t.Errorf("%s (page fails: %v): %d %s", tc.path, tc.pageFails, w.Code, w.Body)
 		}
+	}
+	if !strings.Contains(log.String(), "the page broke too") {
+		t.Error("the styled page's own panic is not in the log")
 	}
 }

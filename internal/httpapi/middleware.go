@@ -71,7 +71,7 @@ func recoverPanics(log *slog.Logger, answer func(*gin.Context, error)) gin.Handl
 				}
 				log.Error("panic", "request_id", requestID(c), "panic", r, "stack", string(debug.Stack()))
 				if !c.Writer.Written() {
-					answerPanic(c, answer)
+					answerPanic(c, log, answer)
 				}
 			}
 		}()
@@ -79,10 +79,16 @@ func recoverPanics(log *slog.Logger, answer func(*gin.Context, error)) gin.Handl
 	}
 }
 
-func answerPanic(c *gin.Context, answer func(*gin.Context, error)) {
+// answerPanic answers a recovered panic through answer; a panic of the
+// answer itself (the styled page broke too) is logged with its own stack,
+// else what broke the page would be nowhere, and JSON is written instead.
+func answerPanic(c *gin.Context, log *slog.Logger, answer func(*gin.Context, error)) {
 	defer func() {
-		if recover() != nil && !c.Writer.Written() {
-			writeError(c, errPanicked)
+		if r := recover(); r != nil {
+			log.Error("panic answering a panic", "request_id", requestID(c), "panic", r, "stack", string(debug.Stack()))
+			if !c.Writer.Written() {
+				writeError(c, errPanicked)
+			}
 		}
 	}()
 	answer(c, errPanicked)
