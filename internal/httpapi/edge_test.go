@@ -692,7 +692,15 @@ func TestEdgeValuesInEveryDescribedBody(t *testing.T) {
 	})
 	sent := 0
 	for _, path := range paths {
-		for method, op := range spec.Doc.Paths.Value(path).Operations() {
+		ops := spec.Doc.Paths.Value(path).Operations()
+		// In one order (a map's is new each run), a DELETE last: one before
+		// the PATCH of its path left the PATCH a 404 in some runs only.
+		methods := slices.Sorted(maps.Keys(ops))
+		slices.SortStableFunc(methods, func(x, y string) int {
+			return strings.Compare(fmt.Sprint(x == http.MethodDelete), fmt.Sprint(y == http.MethodDelete))
+		})
+		for _, method := range methods {
+			op := ops[method]
 			if op.RequestBody == nil || op.RequestBody.Value.Content.Get("application/json") == nil {
 				continue
 			}

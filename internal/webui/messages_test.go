@@ -1529,9 +1529,14 @@ func TestNoSiteRouteAnswers5xx(t *testing.T) {
 	anonymous := &webClient{t: t, base: a.URL, cl: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	anonymous.cl.Jar, _ = cookiejar.New(nil)
 	anonymous.get("/login")
-	clients := map[string]*webClient{"signed out": anonymous, "graduate": newWebClient(t, a, world.Graduate.Email),
-		"employer": newWebClient(t, a, world.Employer.Email), "zone staff": newWebClient(t, a, world.Reviewer.Email),
-		"ministry": newWebClient(t, a, a.MinistryAdmin().Email)}
+	// A slice, not a map: the roles take their turns in one order, so a
+	// route that changes what the next role sees does so alike every run.
+	clients := []struct {
+		role string
+		w    *webClient
+	}{{"signed out", anonymous}, {"graduate", newWebClient(t, a, world.Graduate.Email)},
+		{"employer", newWebClient(t, a, world.Employer.Email)}, {"zone staff", newWebClient(t, a, world.Reviewer.Email)},
+		{"ministry", newWebClient(t, a, a.MinistryAdmin().Email)}}
 	routes := httpapi.Routes(a.Server.Handler)
 	// Signing out ends the client's session: last.
 	slices.SortStableFunc(routes, func(x, y gin.RouteInfo) int {
@@ -1542,7 +1547,8 @@ func TestNoSiteRouteAnswers5xx(t *testing.T) {
 		if strings.HasPrefix(rt.Path, "/api/") || strings.HasPrefix(rt.Path, "/static/") || rt.Method == "HEAD" {
 			continue
 		}
-		for role, w := range clients {
+		for _, cl := range clients {
+			role, w := cl.role, cl.w
 			values := short
 			if rt.Method == "POST" {
 				values = append(slices.Clone(short), long)
