@@ -217,10 +217,14 @@ func inSnapshot[T any](ctx context.Context, s *Store, read func(db *gorm.DB) (T,
 }
 
 // lockCounts holds off, to the end of the transaction, every change of the
-// progress counters and breakdowns (a hire, a revoke, an approval) and waits
-// for those under way: what a submission then reads of them in several
-// statements, and freezes, is of one moment. The tables are named in the
-// order a hire changes them (countPlacement), so the two never deadlock.
+// progress counters and breakdowns and waits for those under way: what a
+// submission then reads of them in several statements, and freezes, is of
+// one moment. Their writers: a hire and a revoke (countPlacement: the
+// counters, then the month's breakdowns, then the year's), an approval and
+// an import (bumpCounters: the counters alone) and RebuildCounters (one
+// LOCK TABLE of the three, in this order). The tables are named in that
+// order, and no writer takes a report's lock while holding one of them, so
+// none deadlocks with a submission.
 const lockCounts = `LOCK TABLE progress_counters, placement_breakdowns, placement_breakdowns_year IN SHARE MODE`
 
 func retryable(err error) bool {

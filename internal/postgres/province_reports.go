@@ -19,7 +19,7 @@ const provinceTotalsToMonth = `SELECT coalesce(sum(positions_developed), 0) AS p
 // liveProvinceReport computes a province's report from its zones' reports
 // and its counters: its totals (last year's too), its targets (areaTargets:
 // its own, else its zones') and the breakdowns of all its placements.
-func (s *Store) liveProvinceReport(ctx context.Context, db *gorm.DB, province string, year, month int) (domain.ProvinceReport, error) {
+func (s *Store) liveProvinceReport(db *gorm.DB, province string, year, month int) (domain.ProvinceReport, error) {
 	r := domain.ProvinceReport{Province: province, Year: year, Month: month, Due: domain.ReportDue(year, month).String(),
 		Breakdowns: domain.NewBreakdowns()}
 	var zones []domain.Zone
@@ -107,7 +107,7 @@ func (s *Store) ProvinceReport(ctx context.Context, c domain.Caller, province st
 		return r, nil
 	}
 	r, err := inSnapshot(ctx, s, func(db *gorm.DB) (domain.ProvinceReport, error) {
-		return s.liveProvinceReport(ctx, db, province, year, month)
+		return s.liveProvinceReport(db, province, year, month)
 	})
 	if err != nil {
 		return r, err
@@ -154,7 +154,7 @@ func (s *Store) SubmitProvinceReport(ctx context.Context, c domain.Caller, provi
 		if err := tx.Exec(lockCounts).Error; err != nil {
 			return err
 		}
-		r, err := s.liveProvinceReport(ctx, tx, province, year, month)
+		r, err := s.liveProvinceReport(tx, province, year, month)
 		if err != nil {
 			return err
 		}
