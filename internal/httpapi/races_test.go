@@ -238,9 +238,10 @@ func TestRegistrationRacingACancellation(t *testing.T) {
 // the ministry's workbook then read a breakdown that does not add up to
 // the total, for good. The test holds the report at its read of the
 // targets (a lock on zone_quotas) while a hire commits; a report, read or
-// submitted, is of one moment.
+// submitted, is of one moment, and so is a progress page (the nation's
+// had no test: without its snapshot its provinces added up to 3 of 2).
 func TestReportOfOneMomentDuringAHire(t *testing.T) {
-	w, sichuan, _, today := reportWorld(t)
+	w, sichuan, ministry, today := reportWorld(t)
 	a := w.a
 	db := testutil.SQL(t, a.DBURL)
 	hireN(t, a, w.emp, w.opening, 1, today.String())
@@ -265,12 +266,31 @@ func TestReportOfOneMomentDuringAHire(t *testing.T) {
 			t.Errorf("the %s report: its zones and the rest add up to %v, its placements are %v", name, sum, r["placements"])
 		}
 	}
+	// The nation's progress too: its provinces' rows add up to its
+	// placements. Its own target, so that it reads the zones' targets
+	// only for its zone rows, after its counters and breakdowns.
+	if _, err := db.Exec(`INSERT INTO province_quotas (province_code, year, target_positions, target_placements) VALUES ('00', $1, 100, 50)`, today.Year); err != nil {
+		t.Fatal(err)
+	}
+	nationAddsUp := func(name string, p map[string]any) {
+		addsUp(t, name, p)
+		sum := 0.0
+		for _, pr := range p["provinces"].([]any) {
+			sum += pr.(map[string]any)["placements"].(float64)
+		}
+		if sum != p["placements"].(float64) {
+			t.Errorf("the %s: its provinces add up to %v, its placements are %v", name, sum, p["placements"])
+		}
+	}
 	for _, read := range []struct {
 		name  string
 		do    func() testutil.Response
 		check func(string, map[string]any)
 	}{
 		{"read", func() testutil.Response { return a.Do("GET", "/api/v1/reports/monthly?"+q, w.admin.Token, nil) }, nil},
+		{"nation's progress", func() testutil.Response {
+			return a.Do("GET", fmt.Sprintf("/api/v1/progress?year=%d", today.Year), ministry.Token, nil)
+		}, nationAddsUp},
 		{"province's", func() testutil.Response {
 			return a.Do("POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, map[string]any{"province": "51", "year": today.Year, "month": today.Month})
 		}, provinceAddsUp},
