@@ -802,10 +802,14 @@ func TestNeverPublishedOpeningIsNotFoundToGraduates(t *testing.T) {
 // may be hired again on January 1 (a placement a year), and each counts in
 // its own year's January or December report.
 func TestYearTurnsInShanghai(t *testing.T) {
-	w := newWorld(t, 5)
-	a := w.a
-	clock := time.Date(2026, 12, 31, 15, 59, 0, 0, time.UTC) // 23:59 in Beijing
+	// Every approval at a pinned time: the world's opening was approved
+	// today, and counted in 2026 only while the test ran in 2026.
+	a := testutil.NewApp(t)
+	clock := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
 	a.Server.Store.SetClock(func() time.Time { return clock })
+	emp, admin, opening := a.PublishedOpening(map[string]any{"headcount": 5})
+	w := world{a: a, emp: emp, admin: admin, opening: opening}
+	clock = time.Date(2026, 12, 31, 15, 59, 0, 0, time.UTC) // 23:59 in Beijing
 	late := a.Publish(w.emp, w.admin, map[string]any{"headcount": 3})
 	g, app := w.accepted()
 	a.AppliedOn(app, "2026-12-20")
