@@ -165,4 +165,9 @@ func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
 	if !strings.Contains(log.String(), "the page broke too") {
 		t.Error("the styled page's own panic is not in the log")
 	}
+	// Each is in the access log, at ERROR as every 5xx (a panic unwound
+	// past accessLog, and its request had no line).
+	if n := strings.Count(log.String(), "level=ERROR msg=request "); n != 3 {
+		t.Errorf("%d access lines of a panic at ERROR, want 3", n)
+	}
 }

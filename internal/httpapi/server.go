@@ -117,7 +117,9 @@ func NewHandler(d Deps) (http.Handler, error) {
 		}
 		writeError(c, err)
 	}
-	r.Use(withRequestID, withLogger(d.Log), recoverPanics(d.Log, answer), accessLog(d.Log), securityHeaders(d.HSTS), errorMiddleware,
+	// recoverPanics inside accessLog: a panic answered 500 has its access
+	// line too (unwinding past accessLog, it had none).
+	r.Use(withRequestID, withLogger(d.Log), accessLog(d.Log), recoverPanics(d.Log, answer), securityHeaders(d.HSTS), errorMiddleware,
 		limitBody(answer), inputHygiene(answer))
 	// A site address with a slash too many goes to the page without it; an
 	// API path with one is not found, in the API's shape (gin's own
