@@ -140,6 +140,15 @@ func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
 		Extra: func(r *gin.Engine) error {
 			r.GET("/boom", func(*gin.Context) { panic("planted") })
 			r.GET("/api/v1/boom", func(*gin.Context) { panic("planted") })
+			// A download that broke after its headers were set, before a byte.
+			for _, p := range []string{"/boom.csv", "/api/v1/boom.csv"} {
+				r.GET(p, func(c *gin.Context) {
+					c.Header("Content-Type", "text/csv; charset=utf-8")
+					c.Header("Content-Disposition", `attachment; filename="placements.csv"`)
+					c.Header("Cache-Control", "public, max-age=300")
+					panic("planted")
+				})
+			}
 			return nil
 		},
 	})
@@ -154,6 +163,8 @@ func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
 		{"/boom", false, "<p>styled: internal</p>"},
 		{"/api/v1/boom", false, `"code":"internal"`},
 		{"/boom", true, `"code":"internal"`},
+		{"/boom.csv", false, "<p>styled: internal</p>"},
+		{"/api/v1/boom.csv", false, `"code":"internal"`},
 	} {
 		pageFails = tc.pageFails
 		w := httptest.NewRecorder()
@@ -161,13 +172,18 @@ func TestPanicAnsweredInTheShapeOfItsPath(t *testing.T) {
 		if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), tc.want) || strings.Contains(w.Body.String(), "planted") {
 			t.Errorf("%s (page fails: %v): %d %s", tc.path, tc.pageFails, w.Code, w.Body)
 		}
+		// The answer is not the download the handler began: not a CSV
+		// file to save, nor one a shared cache keeps.
+		if h := w.Header(); strings.Contains(h.Get("Content-Type"), "csv") || h.Get("Content-Disposition") != "" || strings.Contains(h.Get("Cache-Control"), "public") {
+			t.Errorf("%s: answered with the download's headers: %v", tc.path, h)
+		}
 	}
 	if !strings.Contains(log.String(), "the page broke too") {
 		t.Error("the styled page's own panic is not in the log")
 	}
 	// Each is in the access log, at ERROR as every 5xx (a panic unwound
 	// past accessLog, and its request had no line).
-	if n := strings.Count(log.String(), "level=ERROR msg=request "); n != 3 {
-		t.Errorf("%d access lines of a panic at ERROR, want 3", n)
+	if n := strings.Count(log.String(), "level=ERROR msg=request "); n != 5 {
+		t.Errorf("%d access lines of a panic at ERROR, want 5", n)
 	}
 }

@@ -83,6 +83,14 @@ func recoverPanics(log *slog.Logger, answer func(*gin.Context, error)) gin.Handl
 // answer itself (the styled page broke too) is logged with its own stack,
 // else what broke the page would be nowhere, and JSON is written instead.
 func answerPanic(c *gin.Context, log *slog.Logger, answer func(*gin.Context, error)) {
+	// What the handler set of the answer it began (a download's type and
+	// file name, a shared cache's lifetime) is not the error's: the JSON
+	// or the page was saved as placements.csv, and cached.
+	h := c.Writer.Header()
+	for _, k := range []string{"Content-Type", "Content-Disposition", "Content-Length", "Content-Encoding", "ETag", "Last-Modified", "Expires"} {
+		h.Del(k)
+	}
+	h.Set("Cache-Control", "no-store")
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("panic answering a panic", "request_id", requestID(c), "panic", r, "stack", string(debug.Stack()))
