@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -352,4 +353,73 @@ func addsUp(t *testing.T, name string, report map[string]any) {
 			t.Errorf("the %s report: %s adds up to %v, its placements are %v", name, d.Field, sum, report["placements"])
 		}
 	}
+}
+
+// lockCounts takes the three count tables in the order every writer does:
+// hires, a revoke, an approval, a rebuild of the counters, a zone's and its
+// province's submissions all at once end without a deadlock (s.tx retries
+// a deadlock's victim, so the database's own count of them is read), and
+// the frozen zone report adds up.
+func TestCountWritersAndSubmissionsNeverDeadlock(t *testing.T) {
+	w, sichuan, _, today := reportWorld(t)
+	a := w.a
+	db := testutil.SQL(t, a.DBURL)
+	hireN(t, a, w.emp, w.opening, 1, today.String())
+	var revoking string
+	if err := db.QueryRow(`SELECT id FROM placements LIMIT 1`).Scan(&revoking); err != nil {
+		t.Fatal(err)
+	}
+	var apps []string
+	for range 6 {
+		_, app := w.accepted()
+		apps = append(apps, app)
+	}
+	draft := a.Must(http.StatusCreated, "POST", "/api/v1/openings", w.emp.Token, testutil.OpeningBody(nil)).JSON()["id"].(string)
+	a.Must(http.StatusOK, "POST", "/api/v1/openings/"+draft+"/submit", w.emp.Token, nil)
+	deadlocks := func() (n int64) {
+		if _, err := db.Exec(`SELECT pg_stat_clear_snapshot()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := deadlocks()
+	month := map[string]any{"zone": "sichuan-chengdu", "year": today.Year, "month": today.Month}
+	var wg sync.WaitGroup
+	answers := make(chan testutil.Response, 16)
+	do := func(f func() testutil.Response) { wg.Go(func() { answers <- f() }) }
+	for _, app := range apps {
+		do(func() testutil.Response { return w.move(w.emp.Token, app, "hired") })
+	}
+	do(func() testutil.Response {
+		return a.Do("POST", "/api/v1/placements/"+revoking+"/revoke", w.admin.Token, map[string]string{"reason": "重复登记"})
+	})
+	do(func() testutil.Response {
+		return a.Do("POST", "/api/v1/openings/"+draft+"/approve", w.admin.Token, nil)
+	})
+	do(func() testutil.Response { return a.Do("POST", "/api/v1/reports/monthly/submit", w.admin.Token, month) })
+	do(func() testutil.Response {
+		return a.Do("POST", "/api/v1/reports/monthly/province/submit", sichuan.Token, map[string]any{"province": "51", "year": today.Year, "month": today.Month})
+	})
+	rebuilt := make(chan error, 1)
+	wg.Go(func() { rebuilt <- a.Server.Store.RebuildCounters(context.Background()) })
+	wg.Wait()
+	close(answers)
+	for r := range answers {
+		if r.Status != http.StatusOK {
+			t.Errorf("%d %s", r.Status, r.Body)
+		}
+	}
+	if err := <-rebuilt; err != nil {
+		t.Fatal(err)
+	}
+	// The statistics reach pg_stat_database when a backend is idle (at
+	// most a second later).
+	time.Sleep(1500 * time.Millisecond)
+	if n := deadlocks() - before; n != 0 {
+		t.Errorf("%d deadlocks among the count writers and the submissions", n)
+	}
+	addsUp(t, "frozen", a.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/reports/monthly?zone=sichuan-chengdu&year=%d&month=%d", today.Year, today.Month), w.admin.Token, nil).JSON())
 }
