@@ -99,8 +99,9 @@ func (c MailChannel) Send(ctx context.Context, _ domain.MailRecipient, m domain.
 // channel is the Channel messages go out by: mail, the one configured.
 func (b *Background) channel() Channel { return MailChannel{Mailer: b.Mailer} }
 
-// errNoMailer: GRADZONE_SMTP_URL is not set. The job fails (and is retried,
-// then shown as discarded in the queue UI) rather than pretending it sent.
+// errNoMailer: GRADZONE_SMTP_URL is not set. Such a process does not work
+// the mail queue (jobs.Config.SendsMail); should a mail reach it anyway, the
+// job fails and is retried rather than pretending it sent.
 var errNoMailer = errors.New("no outgoing mail server configured (GRADZONE_SMTP_URL)")
 
 //go:embed mailtmpl

@@ -127,7 +127,7 @@ func TestEndOfStartContextStopsNoJob(t *testing.T) {
 	db := testutil.SQL(t, url)
 	started, signal := context.WithCancel(context.Background())
 	defer signal()
-	r, err := jobs.NewRunner(started, jobs.Config{DatabaseURL: url, Log: testutil.Quiet()}, a.Server.Background)
+	r, err := jobs.NewRunner(started, jobs.Config{DatabaseURL: url, SendsMail: true, Log: testutil.Quiet()}, a.Server.Background)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,4 +179,53 @@ func TestEndOfStartContextStopsNoJob(t *testing.T) {
 		}
 		return ""
 	})
+}
+
+// TestMailWaitsForAProcessThatCanSend: a process started without
+// GRADZONE_SMTP_URL worked the mail queue and failed every mail ("no
+// outgoing mail server configured"), spending its tries while a replica
+// with a mail server could have sent it (make bench: the 2,090 mails of a
+// review day bounced by the serve process it started without one). Such a
+// process leaves the mail queue alone: the mail waits, untried, and goes
+// out at the first try once a process that can send is up.
+func TestMailWaitsForAProcessThatCanSend(t *testing.T) {
+	mute := testutil.NewApp(t, testutil.SMTPAt(""))
+	g := mute.Graduate()
+	mute.MarkVerified(g.ID)
+	db := testutil.SQL(t, mute.DBURL)
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: g.ID,
+		Data: map[string]string{"opening_title": "无邮件服务器", "status_zh": "已查看", "status_en": "viewed"}, Key: "waits-for-smtp"}}
+	if err := ins.InsertTx(context.Background(), tx, []domain.Job{job}); err != nil || tx.Commit() != nil {
+		t.Fatal(err)
+	}
+	mail := func() (state string, attempt int) {
+		if err := db.QueryRow(`SELECT state, attempt FROM river_job WHERE kind = 'send_mail' AND args::text LIKE '%waits-for-smtp%'`).Scan(&state, &attempt); err != nil {
+			t.Fatal(err)
+		}
+		return state, attempt
+	}
+	// Work queued after the mail, done by the same process: it had every
+	// chance to take the mail too.
+	mute.PublishedOpening(nil)
+	mute.WaitIndexed(30 * time.Second)
+	if state, attempt := mail(); state != "available" || attempt != 0 {
+		t.Fatalf("a process without a mail server took the mail: %s after %d tries", state, attempt)
+	}
+	mp := testutil.StartMailpit(t)
+	testutil.NewApp(t, testutil.DatabaseURL(mute.DBURL), testutil.SMTPAt(mp.SMTPURL()))
+	testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
+		if state, attempt := mail(); state != "completed" || attempt != 1 {
+			return fmt.Sprintf("the mail is %s after %d tries", state, attempt)
+		}
+		return ""
+	})
+	mp.WaitForSubject(g.Email, "无邮件服务器", 10*time.Second)
 }

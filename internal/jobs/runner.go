@@ -63,7 +63,12 @@ type Config struct {
 	// what is due and not queued yet, so the period is how late a
 	// reminder may be, not how often it is sent.
 	MailSweepEvery time.Duration
-	Log            *slog.Logger
+	// SendsMail: this process has a mail server. One without leaves the
+	// mail queue to the processes that have one, rather than failing
+	// mails and spending their tries; with none, mail waits in the queue
+	// (the mail series in /metrics show it) until one starts.
+	SendsMail bool
+	Log       *slog.Logger
 }
 
 // Runner works the job queue in this process. Every replica runs one;
@@ -115,23 +120,26 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 		}, &river.PeriodicJobOpts{RunOnStart: true, ID: args.Kind()})
 	}
 	sweep := func(args river.JobArgs) *river.PeriodicJob { return sweepEvery(args, every) }
+	queues := map[string]river.QueueConfig{
+		domain.QueueDefault: {MaxWorkers: 2},
+		// Index jobs mostly wait for Meilisearch, holding no
+		// connection meanwhile; many waiting at once let it apply
+		// their changes in one batch. The count bounds how many
+		// openings can be on their way into the index at once: a
+		// task on a national index takes seconds, and with 32
+		// workers approvals at 250/s queued for minutes (make bench).
+		domain.QueueIndex:  {MaxWorkers: 2000},
+		domain.QueueAlerts: {MaxWorkers: 2},
+	}
+	if cfg.SendsMail {
+		// Mail waits on the SMTP server, not on this machine. Each
+		// worker keeps its SMTP connection open (internal/mail keeps
+		// as many), and River fetches at most once per FetchCooldown,
+		// so the worker count also caps the mails per fetch.
+		queues[domain.QueueMail] = river.QueueConfig{MaxWorkers: 16}
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues: map[string]river.QueueConfig{
-			domain.QueueDefault: {MaxWorkers: 2},
-			// Index jobs mostly wait for Meilisearch, holding no
-			// connection meanwhile; many waiting at once let it apply
-			// their changes in one batch. The count bounds how many
-			// openings can be on their way into the index at once: a
-			// task on a national index takes seconds, and with 32
-			// workers approvals at 250/s queued for minutes (make bench).
-			domain.QueueIndex:  {MaxWorkers: 2000},
-			domain.QueueAlerts: {MaxWorkers: 2},
-			// Mail waits on the SMTP server, not on this machine. Each
-			// worker keeps its SMTP connection open (internal/mail keeps
-			// as many), and River fetches at most once per FetchCooldown,
-			// so the worker count also caps the mails per fetch.
-			domain.QueueMail: {MaxWorkers: 16},
-		},
+		Queues:  queues,
 		Workers: workers,
 		PeriodicJobs: []*river.PeriodicJob{sweep(StaleApplicationsArgs{}), sweep(ReportRemindersArgs{}),
 			sweepEvery(MailSweepArgs{}, mailEvery), healJob(cfg.HealEvery), sweep(ResumeRetentionArgs{})},

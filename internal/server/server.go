@@ -149,7 +149,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if cfg.DirectDatabaseURL != "" {
 		jobsURL = cfg.DirectDatabaseURL
 	}
-	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: jobsURL, MaxConns: cfg.JobsMaxConns, PollInterval: cfg.OutboxInterval, HealEvery: opt.SearchHealEvery, Log: log}, s.Background)
+	s.Jobs, err = jobs.NewRunner(ctx, jobs.Config{DatabaseURL: jobsURL, MaxConns: cfg.JobsMaxConns, PollInterval: cfg.OutboxInterval, HealEvery: opt.SearchHealEvery, SendsMail: s.Mail != nil, Log: log}, s.Background)
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -213,6 +213,8 @@ func (s *Server) openOutside(ctx context.Context, s3Wait time.Duration) error {
 			return err
 		}
 		s.Mail = m
+	} else {
+		s.Log.Warn("GRADZONE_SMTP_URL is not set: this process sends no mail; mail waits in the queue for a process that can send it")
 	}
 	return nil
 }
