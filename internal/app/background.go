@@ -84,7 +84,8 @@ type SearchIndex interface {
 	// accepted them; wait waits until they are applied.
 	SyncOpeningsQueued(ctx context.Context, upsert []domain.Opening, remove []string) (wait func(context.Context) error, err error)
 	Has(ctx context.Context, id string) (bool, error)
-	MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]string, error)
+	// MatchingIDs says, for each query, which of its IDs match it.
+	MatchingIDs(ctx context.Context, qs []domain.SearchQuery) ([][]string, error)
 	RebuildOpenings(ctx context.Context, fill func(add func([]domain.Opening) error) error) error
 	Check(ctx context.Context) (domain.IndexCheck, error)
 	// Holding says which of ids the index holds.
@@ -270,14 +271,31 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 	if err != nil {
 		return err
 	}
-	for _, s := range searches {
-		q := s.Query(today)
-		q.IDs = ids
-		matched, err := b.Index.MatchingIDs(ctx, q)
-		if err != nil {
-			return err
+	// People save the same searches: each distinct one is asked once.
+	type savedQuery struct {
+		q string
+		f domain.SearchFilters
+	}
+	var queries []domain.SearchQuery
+	asked := map[savedQuery]int{} // a distinct search → its place in queries
+	answer := make([]int, len(searches))
+	for i, s := range searches {
+		key := savedQuery{s.Q, s.Filters}
+		at, ok := asked[key]
+		if !ok {
+			q := s.Query(today)
+			q.IDs = ids
+			at, asked[key] = len(queries), len(queries)
+			queries = append(queries, q)
 		}
-		for _, id := range matched {
+		answer[i] = at
+	}
+	matched, err := b.Index.MatchingIDs(ctx, queries)
+	if err != nil {
+		return err
+	}
+	for i, s := range searches {
+		for _, id := range matched[answer[i]] {
 			n := domain.Notification{UserID: s.UserID, Kind: "saved_search_match",
 				Title: fmt.Sprintf("「%s」有新岗位：%s", s.Name, titles[id]), Link: "/openings/" + id,
 				Params: domain.NoticeParams{"search": s.Name, "opening": titles[id]}}

@@ -386,6 +386,16 @@ func TestSavedSearchAlerts(t *testing.T) {
 		t.Errorf("my_degree was not kept: %v", ss["filters"])
 	}
 	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", other.Token, map[string]any{"name": "生物", "q": "生物医药"})
+	// The same search saved by another graduate alerts them too (each
+	// distinct search is asked of Meilisearch once).
+	twin := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", twin.Token, map[string]any{
+		"name": "AI@成都", "q": "人工智能", "filters": map[string]string{"zone": "sichuan-chengdu", "my_degree": "master"}})
+	// Every word must match, as in a search: 人工智能 and 化学 are each in
+	// one of the new openings, and in neither both (alerts dropped words
+	// a search keeps, and told of openings the search did not list).
+	both := a.Graduate()
+	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", both.Token, map[string]any{"name": "交叉", "q": "人工智能 化学"})
 	associate := a.Graduate()
 	a.Must(http.StatusCreated, "POST", "/api/v1/me/saved-searches", associate.Token, map[string]any{
 		"name": "AI 专科", "q": "人工智能", "filters": map[string]string{"my_degree": "associate"}})
@@ -402,7 +412,13 @@ func TestSavedSearchAlerts(t *testing.T) {
 	if item["link"] != "/openings/"+match {
 		t.Fatalf("alert: %v", item)
 	}
-	for _, who := range []testutil.Account{other, associate} {
+	if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", twin.Token, nil).JSON(); m["total"].(float64) != 1 {
+		t.Fatalf("the same saved search of another graduate: %v", m)
+	}
+	if m := a.Must(http.StatusOK, "GET", "/api/v1/openings?q="+url.QueryEscape("人工智能 化学"), "", nil).JSON(); m["total"].(float64) != 0 {
+		t.Fatalf("a search for both words lists %v", m["total"])
+	}
+	for _, who := range []testutil.Account{other, associate, both} {
 		if m := a.Must(http.StatusOK, "GET", "/api/v1/notifications", who.Token, nil).JSON(); m["total"].(float64) != 0 {
 			t.Fatalf("non-matching saved search alerted: %v", m)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -488,5 +489,50 @@ func TestSearchMix(t *testing.T) {
 	}
 	if counts[0] < counts[1] || counts[1] < counts[100] || counts[0] < 20000/20 || distinct < 500 {
 		t.Fatalf("not a long tail: rank 0 %d, rank 1 %d, rank 100 %d, %d distinct", counts[0], counts[1], counts[100], distinct)
+	}
+}
+
+// BenchmarkOpeningAlerts is the alert job (app.Background.SendAlerts) of
+// one approved opening and of a batch of 50, over 20,000 saved searches of
+// which 5,000 differ (people save the same searches: a keyword, a
+// province, an industry, a degree), Meilisearch deciding which match.
+// Every opening is in the index and its alerts were sent once before the
+// timing, so a run measures the matching, not the notifications' inserts.
+func BenchmarkOpeningAlerts(b *testing.B) {
+	a := testutil.NewApp(b)
+	ctx := context.Background()
+	var ids []string
+	for range 50 {
+		_, _, id := a.PublishedOpening(nil)
+		ids = append(ids, id)
+	}
+	a.WaitIndexed(time.Minute)
+	g := a.Graduate()
+	words := []string{"科研助理", "人工智能", "材料", "Java", "数据", "化学", "", ""}
+	provinces := []string{"11", "31", "44", "51", "32", "33", "42", "61", "", ""}
+	industries := domain.IndustryCodes()
+	var names, queries, filters []string
+	for i := range 20000 {
+		c := i % 5000
+		f, _ := json.Marshal(domain.SearchFilters{Province: provinces[c/8%len(provinces)],
+			Industry: industries[c/80%len(industries)], Degree: domain.Degrees[c/1000%len(domain.Degrees)]})
+		names, queries, filters = append(names, fmt.Sprintf("订阅 %d", i)), append(queries, words[c%len(words)]), append(filters, string(f))
+	}
+	db := testutil.SQL(b, a.DBURL)
+	if _, err := db.ExecContext(ctx, `INSERT INTO saved_searches (user_id, name, query, filters)
+		SELECT $1, n, q, f::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS s(n, q, f)`, g.ID, names, queries, filters); err != nil {
+		b.Fatal(err)
+	}
+	if err := a.Server.Background.SendAlerts(ctx, ids); err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1, 50} {
+		b.Run(fmt.Sprintf("openings=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := a.Server.Background.SendAlerts(ctx, ids[:n]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -219,3 +219,41 @@ func TestRebuildDeletesTheCopyOfAnInterruptedOne(t *testing.T) {
 		return ""
 	})
 }
+
+// Saved searches are asked of Meilisearch many to a request: each answer
+// must come back to its own search across requests, and a search with no
+// openings to look at is not sent.
+func TestMatchingIDsAnswersEachSearch(t *testing.T) {
+	ctx := context.Background()
+	ix := freshIndex(t, "match")
+	cities := []string{"成都", "北京", "上海"}
+	var docs []search.Document
+	for i, c := range cities {
+		docs = append(docs, search.NewDocument(domain.Opening{ID: fmt.Sprintf("in-%d", i), Title: "科研助理", City: c, Deadline: "2027-01-31",
+			Employer: domain.EmployerRef{ID: "e1", Name: "智算科技", Type: "enterprise"}, Industry: "ai"}))
+	}
+	if err := ix.Sync(ctx, docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	today, _ := domain.ParseDate("2026-12-01")
+	qs := make([]domain.SearchQuery, 250)
+	for i := range qs {
+		qs[i] = domain.SearchQuery{SearchFilters: domain.SearchFilters{City: cities[i%3]}, Today: today}
+		if i%7 != 0 {
+			qs[i].IDs = []string{"in-0", "in-1", "in-2"}
+		}
+	}
+	matched, err := ix.MatchingIDs(ctx, qs)
+	if err != nil || len(matched) != len(qs) {
+		t.Fatalf("%d answers for %d searches: %v", len(matched), len(qs), err)
+	}
+	for i, ids := range matched {
+		want := []string{fmt.Sprintf("in-%d", i%3)}
+		if i%7 == 0 {
+			want = nil
+		}
+		if !slices.Equal(ids, want) {
+			t.Fatalf("search %d (%s): %v, want %v", i, cities[i%3], ids, want)
+		}
+	}
+}

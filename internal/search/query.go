@@ -219,32 +219,49 @@ func (h rawHit) toHit() domain.SearchHit {
 	return hit
 }
 
-// MatchingIDs returns which of q.IDs match the query and filters — saved
-// search alerts use Meilisearch itself to decide.
-func (ix *Index) MatchingIDs(ctx context.Context, q domain.SearchQuery) ([]string, error) {
-	limit := int64(len(q.IDs))
-	if limit == 0 {
-		return nil, nil
+// matchBatch is how many saved searches go to Meilisearch in one
+// multi-search request: one round trip for many small searches.
+const matchBatch = 100
+
+// MatchingIDs returns, for each query, which of its IDs match its text and
+// filters: saved search alerts let Meilisearch itself decide, as a search
+// would (the text as request spaces it, every word to match), matchBatch
+// searches to a request (/multi-search).
+func (ix *Index) MatchingIDs(ctx context.Context, qs []domain.SearchQuery) ([][]string, error) {
+	matched := make([][]string, len(qs))
+	for first := 0; first < len(qs); first += matchBatch {
+		req := &meilisearch.MultiSearchRequest{}
+		var asked []int // the index in qs of each search sent
+		for i := first; i < min(first+matchBatch, len(qs)); i++ {
+			if q := qs[i]; len(q.IDs) > 0 {
+				search := request(q)
+				req.Queries = append(req.Queries, &meilisearch.SearchRequest{IndexUID: ix.name, Query: search.Query,
+					Filter: search.Filter, MatchingStrategy: search.MatchingStrategy, Limit: int64(len(q.IDs)),
+					AttributesToRetrieve: []string{"id"}})
+				asked = append(asked, i)
+			}
+		}
+		if len(asked) == 0 {
+			continue
+		}
+		resp, err := ix.client.MultiSearch(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if len(resp.Results) != len(asked) {
+			return nil, fmt.Errorf("search: %d results for %d searches", len(resp.Results), len(asked))
+		}
+		for k, r := range resp.Results {
+			for _, hit := range r.Hits {
+				var id string
+				if err := json.Unmarshal(hit["id"], &id); err != nil {
+					return nil, fmt.Errorf("search: a hit's id: %w", err)
+				}
+				matched[asked[k]] = append(matched[asked[k]], id)
+			}
+		}
 	}
-	raw, err := ix.client.Index(ix.name).SearchRaw(ctx, q.Q, &meilisearch.SearchRequest{
-		Filter: filters(q), Limit: limit, AttributesToRetrieve: []string{"id"},
-	})
-	if err != nil {
-		return nil, err
-	}
-	var resp struct {
-		Hits []struct {
-			ID string `json:"id"`
-		} `json:"hits"`
-	}
-	if err := json.Unmarshal(*raw, &resp); err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(resp.Hits))
-	for i, h := range resp.Hits {
-		ids[i] = h.ID
-	}
-	return ids, nil
+	return matched, nil
 }
 
 // Meilisearch marks matches with these private-use characters rather than
