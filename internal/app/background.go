@@ -140,8 +140,8 @@ type Background struct {
 // try again later, which is not a failure of the job.
 var ErrSearchDown = errors.New("search engine unreachable")
 
-// ErrNotIndexedYet says an alert's opening is not in the index yet: its
-// index job has not run. The alert job should wait a little and try again.
+// ErrNotIndexedYet says an alert job's openings are not in the index yet:
+// their index jobs have not run. The job should wait a little and try again.
 var ErrNotIndexedYet = errors.New("not indexed yet")
 
 func (b *Background) now() time.Time {
@@ -235,14 +235,16 @@ func (b *Background) queueOpenings(ctx context.Context, ids []string) (wait func
 // SendAlerts notifies graduates whose saved searches match newly published
 // openings. Matching is done by Meilisearch, so an alert means what a
 // search would show. The notification's dedupe key makes a second run
-// harmless: one alert per saved search and opening.
-func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error {
+// harmless: one alert per saved search and opening. An opening not in the
+// index yet (its index job has not run) is left out and returned in
+// waiting, for the caller to ask again: it holds up no other opening.
+func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) (waiting []string, err error) {
 	if err := b.searchUp(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	ops, err := b.Store.OpeningsByID(ctx, openingIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	today := domain.DateOf(b.now())
 	var ids []string
@@ -251,25 +253,25 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 		if !o.Searchable(today) {
 			continue
 		}
-		// The opening must be in the index first; if its index job has not
-		// run yet, fail and be retried shortly.
+		// The opening must be in the index first.
 		in, err := b.Index.Has(ctx, o.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !in {
-			return fmt.Errorf("opening %s: %w", o.ID, ErrNotIndexedYet)
+			waiting = append(waiting, o.ID)
+			continue
 		}
 		ids = append(ids, o.ID)
 		titles[o.ID] = o.Title
 		employers[o.ID] = o.Employer.Name
 	}
 	if len(ids) == 0 {
-		return nil
+		return waiting, nil
 	}
 	searches, err := b.Store.AllSavedSearches(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// People save the same searches: each distinct one is asked once.
 	type savedQuery struct {
@@ -292,7 +294,7 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 	}
 	matched, err := b.Index.MatchingIDs(ctx, queries)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, s := range searches {
 		for _, id := range matched[answer[i]] {
@@ -304,11 +306,11 @@ func (b *Background) SendAlerts(ctx context.Context, openingIDs []string) error 
 			mail := map[string]string{"saved_search_id": s.ID, "search_name": s.Name, "opening_id": id,
 				"opening_title": titles[id], "employer_name": employers[id]}
 			if err := b.Store.NotifyAlert(ctx, n, "alert:"+s.ID+":"+id, s.ID, mail); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return waiting, nil
 }
 
 // FlagStaleApplications tells employers about applications waiting 7 days

@@ -601,7 +601,7 @@ func TestAlertMailOneClickUnsubscribe(t *testing.T) {
 	// Opening the links (the unsubscribe one shows its button) changes nothing.
 	w.a.MailLinksWork(m, publicURL, g.Email)
 	// A rerun of the alert job (a retry after a crash) sends nothing again.
-	if err := w.a.Server.Background.SendAlerts(context.Background(), []string{first}); err != nil {
+	if _, err := w.a.Server.Background.SendAlerts(context.Background(), []string{first}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -229,3 +229,80 @@ func TestMailWaitsForAProcessThatCanSend(t *testing.T) {
 	})
 	mp.WaitForSubject(g.Email, "无邮件服务器", 10*time.Second)
 }
+
+// TestWaitingAlertsAreGathered: a review day queues an alert job per
+// approval, and each job made a pass over every saved search, which costs
+// about the same for one opening as for fifty (BenchmarkOpeningAlerts:
+// 2,500 approvals were an hour of passes). A job gathers the alert jobs
+// waiting behind it into one: fewer passes, and every opening alerted. An
+// opening not in the index yet holds up no other: it waits alone.
+func TestWaitingAlertsAreGathered(t *testing.T) {
+	a := testutil.NewApp(t)
+	emp, reviewer := a.Publisher()
+	var ids []string
+	for i := range 31 {
+		ids = append(ids, a.Publish(emp, reviewer, map[string]any{"title": fmt.Sprintf("聚合提醒岗位 %d", i)}))
+	}
+	a.WaitIndexed(30 * time.Second)
+	// The last is out of the index again, as if its index job had not run.
+	stuck := ids[len(ids)-1]
+	if err := a.Server.Index.Sync(context.Background(), nil, []string{stuck}); err != nil {
+		t.Fatal(err)
+	}
+	g := a.Graduate()
+	a.Must(201, "POST", "/api/v1/me/saved-searches", g.Token, map[string]any{"name": "聚合", "q": "聚合提醒岗位"})
+	// A queue of its own, holding an alert job per opening as approvals
+	// leave them; the app's runner works the app's database.
+	url := testutil.NewDatabase(t)
+	db := testutil.SQL(t, url)
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if err := ins.InsertTx(context.Background(), tx, []domain.Job{{Kind: domain.JobOpeningAlerts, IDs: []string{id}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r, err := jobs.NewRunner(ctx, jobs.Config{DatabaseURL: url, Log: testutil.Quiet()}, a.Server.Background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_ = r.Stop(sctx)
+	}()
+	testutil.Eventually(t, 20*time.Second, 100*time.Millisecond, func() string {
+		if n := a.Must(200, "GET", "/api/v1/notifications?per_page=100", g.Token, nil).JSON(); n["total"].(float64) != 30 {
+			return fmt.Sprintf("alerts of the 30 indexed openings: %v", n["total"])
+		}
+		var waiting string
+		if err := db.QueryRow(`SELECT coalesce(string_agg(args->>'ids', ' '), '') FROM river_job WHERE kind = 'opening_alerts' AND state <> 'completed'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if want := `["` + stuck + `"]`; waiting != want {
+			return fmt.Sprintf("waiting: %s, want %s", waiting, want)
+		}
+		return ""
+	})
+	var passes int
+	if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'opening_alerts' AND state = 'completed'`).Scan(&passes); err != nil {
+		t.Fatal(err)
+	}
+	if passes > 5 {
+		t.Errorf("31 waiting alert jobs took %d passes over the saved searches", passes)
+	}
+}

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,8 +13,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 	"riverqueue.com/riverui"
 
+	"github.com/gradzone/gradzone/internal/app"
 	"github.com/gradzone/gradzone/internal/domain"
 )
 
@@ -23,7 +26,7 @@ type Work interface {
 	// index check at once (the index had to be made).
 	ApplySearchSettings(ctx context.Context) (checkNow bool, err error)
 	SyncOpenings(ctx context.Context, ids []string) error
-	SendAlerts(ctx context.Context, openingIDs []string) error
+	SendAlerts(ctx context.Context, openingIDs []string) (waiting []string, err error)
 	FlagStaleApplications(ctx context.Context) error
 	RemindReports(ctx context.Context) error
 	// MailSweep queues the reminders and digests that are due (the alert
@@ -99,7 +102,7 @@ func NewRunner(ctx context.Context, cfg Config, work Work) (*Runner, error) {
 		return nil, fmt.Errorf("jobs: connect: %w", err)
 	}
 	workers := river.NewWorkers()
-	addWorkers(workers, work)
+	addWorkers(workers, work, pool)
 	poll := cfg.PollInterval
 	if poll <= 0 {
 		poll = time.Second
@@ -277,12 +280,24 @@ func addBackingOff[T river.JobArgs](workers *river.Workers, work func(ctx contex
 // addWorkers registers a worker for every job kind. The index, alert and
 // settings jobs go through outcome, which snoozes them while Meilisearch is
 // down instead of counting a failure.
-func addWorkers(workers *river.Workers, work Work) {
+func addWorkers(workers *river.Workers, work Work, pool *pgxpool.Pool) {
 	addBackingOff(workers, func(ctx context.Context, job *river.Job[IndexOpeningsArgs]) error {
 		return outcome(job, work.SyncOpenings(ctx, job.Args.IDs))
 	})
 	addBackingOff(workers, func(ctx context.Context, job *river.Job[OpeningAlertsArgs]) error {
-		return outcome(job, work.SendAlerts(ctx, job.Args.IDs))
+		if err := gatherAlerts(ctx, pool); err != nil {
+			return err
+		}
+		waiting, err := work.SendAlerts(ctx, job.Args.IDs)
+		switch {
+		case err != nil || len(waiting) == 0:
+		case len(waiting) == len(job.Args.IDs):
+			err = app.ErrNotIndexedYet // nothing else in it: the job waits as it is
+		default:
+			// The rest were alerted; those wait in a job of their own.
+			_, err = river.ClientFromContext[pgx.Tx](ctx).Insert(ctx, OpeningAlertsArgs{IDs: waiting}, nil)
+		}
+		return outcome(job, err)
 	})
 	addBackingOff(workers, func(ctx context.Context, job *river.Job[IndexSettingsArgs]) error {
 		checkNow, err := work.ApplySearchSettings(ctx)
@@ -347,4 +362,46 @@ type mailSweepWorker struct {
 
 func (w *mailSweepWorker) Work(ctx context.Context, _ *river.Job[MailSweepArgs]) error {
 	return w.work.MailSweep(ctx)
+}
+
+// alertsGathered is how many waiting alert jobs gatherAlerts makes one.
+// A pass over the saved searches costs about the same for one opening as
+// for fifty (BenchmarkOpeningAlerts), and a review day queues a job per
+// approval; a hundred openings keep one pass well inside the job timeout.
+const alertsGathered = 100
+
+// gatherAlerts replaces the alert jobs waiting in the queue with one job
+// for all their openings, in one transaction, so none is lost and each
+// pass over the saved searches serves many approvals. The new job waits
+// its turn as any job does (the queue's other worker takes it at once).
+func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
+	client := river.ClientFromContext[pgx.Tx](ctx)
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // a no-op once committed
+	waiting, err := client.JobDeleteManyTx(ctx, tx, river.NewJobDeleteManyParams().
+		Kinds(OpeningAlertsArgs{}.Kind()).States(rivertype.JobStateAvailable).First(alertsGathered))
+	if err != nil || len(waiting.Jobs) < 2 {
+		return err // one alone stays as it was
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, j := range waiting.Jobs {
+		var args OpeningAlertsArgs
+		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+			return fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
+		}
+		for _, id := range args.IDs {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if _, err := client.InsertTx(ctx, tx, OpeningAlertsArgs{IDs: ids}, nil); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }

@@ -523,13 +523,13 @@ func BenchmarkOpeningAlerts(b *testing.B) {
 		SELECT $1, n, q, f::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS s(n, q, f)`, g.ID, names, queries, filters); err != nil {
 		b.Fatal(err)
 	}
-	if err := a.Server.Background.SendAlerts(ctx, ids); err != nil {
+	if _, err := a.Server.Background.SendAlerts(ctx, ids); err != nil {
 		b.Fatal(err)
 	}
 	for _, n := range []int{1, 50} {
 		b.Run(fmt.Sprintf("openings=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				if err := a.Server.Background.SendAlerts(ctx, ids[:n]); err != nil {
+				if _, err := a.Server.Background.SendAlerts(ctx, ids[:n]); err != nil {
 					b.Fatal(err)
 				}
 			}
