@@ -293,6 +293,28 @@ func meiliHas(c *http.Client, cfg config.Config, ids []string) ([]string, error)
 	return found, nil
 }
 
+// queueDrained waits until no index or alert job is waiting or running
+// (mail waits for good: the benchmark's servers have no mail server) and
+// says how long that took.
+func queueDrained(b *testing.B, ctx context.Context, db *sql.DB) string {
+	start := time.Now()
+	for {
+		var left int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM river_job
+			WHERE state IN ('available', 'running') AND queue = ANY($1)`, []string{domain.QueueIndex, domain.QueueAlerts}).Scan(&left); err != nil {
+			b.Fatal(err)
+		}
+		if left == 0 {
+			return fmt.Sprintf("- the review day's alert jobs (and index passes) done %s after its openings were all findable",
+				time.Since(start).Round(time.Second))
+		}
+		if time.Since(start) > 10*time.Minute {
+			b.Fatalf("%d index and alert jobs still waiting after 10 minutes", left)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 // serveRSS runs the built binary's `serve` (GRADZONE_BENCH_BIN, which make
 // bench sets) on the benchmark's database and index, puts 16 clients of
 // searches and progress reads on it for d, and reports its resident memory:
