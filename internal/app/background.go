@@ -33,6 +33,11 @@ type BackgroundStore interface {
 	// Event reads an event as it is now: a change mail overtaken by a later
 	// change is not sent (eventMailSuperseded).
 	Event(ctx context.Context, c domain.Caller, id string) (domain.Event, error)
+	// EventRegistrationCode is the check-in code of the graduate's
+	// registration for the event, "" when they hold none: a mail of a
+	// registration withdrawn (or made again) since is not sent
+	// (eventMailSuperseded).
+	EventRegistrationCode(ctx context.Context, eventID, graduateID string) (string, error)
 	EachSearchable(ctx context.Context, batch int, total func(int64), fn func([]domain.Opening) error) error
 	// EnqueueIndexSince queues an index sync of every opening changed since t.
 	EnqueueIndexSince(ctx context.Context, t time.Time) (int64, error)

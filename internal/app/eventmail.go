@@ -123,12 +123,43 @@ func EventInvite(e domain.Event, base, method, organizer, lang string) ical.Invi
 	return in
 }
 
-// eventMailSuperseded reports a change mail that a later change (or the
-// cancellation) of its event has overtaken before it was sent: the mails of
-// changes made in quick succession are sent by parallel workers, and the
-// last to arrive could show a time that no longer holds. Only the latest
-// is sent; the calendar entry it carries replaces any older one.
+// eventMailSuperseded reports an event mail that a later change (or the
+// cancellation) of its event, or the end of its registration, has
+// overtaken before it was sent: the mails are sent by parallel workers,
+// and the last to arrive could show a time that no longer holds, or
+// confirm a registration withdrawn since (a walk registered, withdrew and
+// registered again within a second: 报名成功 came after 已取消报名, its
+// calendar entry undoing the cancellation). Only the latest is sent; the
+// calendar entry it carries replaces any older one.
 func (b *Background) eventMailSuperseded(ctx context.Context, req domain.MailRequest) (bool, error) {
+	switch req.Kind {
+	case domain.MailEventRegistered, domain.MailEventReminder, domain.MailEventChanged, domain.MailEventWithdrawn:
+	default:
+		return false, nil
+	}
+	if req.Data["event_id"] == "" {
+		return false, nil // a job of another shape: sent as it is
+	}
+	code, err := b.Store.EventRegistrationCode(ctx, req.Data["event_id"], req.UserID)
+	if err != nil {
+		return false, err
+	}
+	mine := req.Data["checkin_code"]
+	var gone bool
+	switch req.Kind {
+	case domain.MailEventWithdrawn:
+		// Registered again: that registration's confirmation is the news.
+		gone = code != ""
+	case domain.MailEventRegistered:
+		gone = code == "" || (mine != "" && mine != code)
+	default:
+		gone = code == ""
+	}
+	if gone {
+		b.Log.Info("mail dropped: the registration it was about was withdrawn or made again since", "kind", req.Kind,
+			"user_id", req.UserID, "event_id", req.Data["event_id"])
+		return true, nil
+	}
 	if req.Kind != domain.MailEventChanged {
 		return false, nil
 	}

@@ -2111,8 +2111,48 @@ func TestWithdrawRegistration(t *testing.T) {
 	a.Must(http.StatusNotFound, "DELETE", "/api/v1/events/"+id+"/registrations", g.Token, nil)
 	a.Must(http.StatusUnprocessableEntity, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": code}) // the old code is gone
 
+	// A walk registered, withdrew and registered again within a second:
+	// parallel workers sent 报名成功 after 已取消报名, its calendar REQUEST
+	// undoing the CANCEL. A mail the registration's end (or a new one)
+	// overtook before it was sent is dropped; the one of the current
+	// registration is sent.
+	ctx := context.Background()
+	a.MarkVerified(g.ID)
+	ev, err := a.Server.App.Event(ctx, domain.Caller{}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := func(kind domain.MailKind, code string) bool {
+		t.Helper()
+		d := domain.EventMailData(ev)
+		d["checkin_code"] = code
+		key := fmt.Sprintf("test-%s-%s-%s-%d", kind, id, code, time.Now().UnixNano())
+		if err := a.Server.Background.SendMail(ctx, key, domain.MailRequest{Kind: kind, UserID: g.ID, Data: d}); err != nil {
+			t.Fatal(err)
+		}
+		done, err := a.Server.Store.MailSent(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return done
+	}
+	for _, kind := range []domain.MailKind{domain.MailEventRegistered, domain.MailEventReminder, domain.MailEventChanged} {
+		if sent(kind, code) {
+			t.Errorf("%s sent after the withdrawal", kind)
+		}
+	}
+
 	// Registered again: a new code; once checked in, it stays.
 	again := a.Must(http.StatusCreated, "POST", "/api/v1/events/"+id+"/registrations", g.Token, nil).JSON()["checkin_code"].(string)
+	if sent(domain.MailEventWithdrawn, code) {
+		t.Error("the first registration's withdrawal mail sent once registered again")
+	}
+	if sent(domain.MailEventRegistered, code) {
+		t.Error("the first registration's confirmation sent once registered again")
+	}
+	if !sent(domain.MailEventRegistered, again) {
+		t.Error("the new registration's confirmation not sent")
+	}
 	a.Must(http.StatusOK, "POST", "/api/v1/events/"+id+"/checkins", w.admin.Token, map[string]string{"code": again})
 	if r := a.Do("DELETE", "/api/v1/events/"+id+"/registrations", g.Token, nil); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
 		t.Errorf("withdrawing after check-in: %d %s", r.Status, r.Body)

@@ -670,6 +670,7 @@ func (s *Store) register(tx *gorm.DB, r eventRow, graduateID string, fromWaitlis
 	// The key names the code: registering again after a withdrawal is
 	// confirmed again, with the new code.
 	data := domain.EventMailData(r.toDomain())
+	data["checkin_code"] = reg.CheckinCode // a mail of a registration since withdrawn is not sent (EventRegistrationCode)
 	if fromWaitlist {
 		data["from_waitlist"] = "1"
 	}
@@ -716,6 +717,23 @@ const deleteUncheckedRegistration = `DELETE FROM event_registrations
 const graduateRegistered = `SELECT count(*) FROM event_registrations
 	WHERE event_id = ? AND graduate_id = ?`
 
+const registrationCode = `SELECT checkin_code FROM event_registrations
+	WHERE event_id = ? AND graduate_id = ?`
+
+// EventRegistrationCode returns the check-in code of the graduate's
+// registration for the event, "" when they hold none: a mail queued for a
+// registration since withdrawn (or withdrawn and made again) is not sent.
+func (s *Store) EventRegistrationCode(ctx context.Context, eventID, graduateID string) (string, error) {
+	var codes []string
+	if err := s.db.WithContext(ctx).Raw(registrationCode, eventID, graduateID).Scan(&codes).Error; err != nil {
+		return "", translate(err)
+	}
+	if len(codes) == 0 {
+		return "", nil
+	}
+	return codes[0], nil
+}
+
 // WithdrawRegistration takes back the caller's registration for an event
 // that is neither over nor cancelled, before check-in: the graduate gets no
 // reminder, the event's registrations no longer count them, and a mail
@@ -738,7 +756,9 @@ func (s *Store) WithdrawRegistration(ctx context.Context, c domain.Caller, event
 		if len(codes) == 1 {
 			// The graduate's calendar drops the entry the confirmation
 			// added (a walk found it kept).
-			if err := s.enqueue(tx, MailJob(domain.MailEventWithdrawn, c.UserID, domain.EventMailData(r.toDomain()),
+			data := domain.EventMailData(r.toDomain())
+			data["checkin_code"] = codes[0]
+			if err := s.enqueue(tx, MailJob(domain.MailEventWithdrawn, c.UserID, data,
 				"event_withdrawn:"+domain.CheckinSubject(eventID, c.UserID)+":"+codes[0])); err != nil {
 				return err
 			}
