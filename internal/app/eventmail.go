@@ -123,8 +123,8 @@ func EventInvite(e domain.Event, base, method, organizer, lang string) ical.Invi
 	return in
 }
 
-// eventMailSuperseded reports an event mail that a later change (or the
-// cancellation) of its event, or the end of its registration, has
+// eventMailSuperseded reports an event mail that a later change or the
+// cancellation of its event, or the end of its registration, has
 // overtaken before it was sent: the mails are sent by parallel workers,
 // and the last to arrive could show a time that no longer holds, or
 // confirm a registration withdrawn since (a walk registered, withdrew and
@@ -160,12 +160,8 @@ func (b *Background) eventMailSuperseded(ctx context.Context, req domain.MailReq
 			"user_id", req.UserID, "event_id", req.Data["event_id"])
 		return true, nil
 	}
-	if req.Kind != domain.MailEventChanged {
+	if req.Kind == domain.MailEventWithdrawn {
 		return false, nil
-	}
-	seq, err := strconv.Atoi(req.Data["sequence"])
-	if err != nil {
-		return false, nil // a job of another shape: sent as it is
 	}
 	e, err := b.Store.Event(ctx, domain.Caller{}, req.Data["event_id"])
 	if domain.CodeOf(err) == domain.CodeNotFound {
@@ -173,6 +169,19 @@ func (b *Background) eventMailSuperseded(ctx context.Context, req domain.MailReq
 	}
 	if err != nil {
 		return false, err
+	}
+	if e.Cancelled() {
+		// Its cancellation mail is the news; a confirmation or reminder
+		// sent after it would put the event back in the calendar.
+		b.Log.Info("mail dropped: the event was cancelled since", "kind", req.Kind, "user_id", req.UserID, "event_id", e.ID)
+		return true, nil
+	}
+	if req.Kind != domain.MailEventChanged {
+		return false, nil
+	}
+	seq, err := strconv.Atoi(req.Data["sequence"])
+	if err != nil {
+		return false, nil // a job of another shape: sent as it is
 	}
 	if e.Sequence > seq {
 		b.Log.Info("mail dropped: a later change of the event overtook it", "kind", req.Kind, "user_id", req.UserID,

@@ -1944,6 +1944,18 @@ func TestEventChangeAndCancel(t *testing.T) {
 	if entry3 := eventICS(t, cancelled); entry3.UID != entry.UID || entry3.Method != ical.MethodCancel || entry3.Sequence != 3 {
 		t.Errorf("the cancelled calendar entry: %+v", entry3)
 	}
+	// A confirmation or a reminder queued before the cancellation (held by
+	// the mail limit, or a parallel worker) and sent after it would say
+	// the event is on and put it back in the calendar: dropped.
+	for _, kind := range []domain.MailKind{domain.MailEventRegistered, domain.MailEventReminder} {
+		key := fmt.Sprintf("test-%s-%s-after-cancel", kind, id)
+		if err := a.Server.Background.SendMail(ctx, key, domain.MailRequest{Kind: kind, UserID: g.ID, Data: domain.EventMailData(current)}); err != nil {
+			t.Fatal(err)
+		}
+		if sent, err := a.Server.Store.MailSent(ctx, key); err != nil || sent {
+			t.Errorf("%s of a cancelled event sent: %v (%v)", kind, sent, err)
+		}
+	}
 	if r := a.Do("POST", "/api/v1/events/"+id+"/cancel", admin.Token, map[string]any{"reason": "再取消一次"}); r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
 		t.Errorf("cancelled twice: %d %s", r.Status, r.Body)
 	}
