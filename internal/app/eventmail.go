@@ -176,7 +176,9 @@ func (b *Background) eventMailSuperseded(ctx context.Context, req domain.MailReq
 		b.Log.Info("mail dropped: the event was cancelled since", "kind", req.Kind, "user_id", req.UserID, "event_id", e.ID)
 		return true, nil
 	}
-	if req.Kind != domain.MailEventChanged {
+	if req.Kind == domain.MailEventRegistered {
+		// Made before a change it may have missed (the change mails those
+		// registered when it commits): sent as queued.
 		return false, nil
 	}
 	seq, err := strconv.Atoi(req.Data["sequence"])
