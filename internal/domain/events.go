@@ -149,6 +149,12 @@ const ReasonCapacity = "must be a whole number from 1 to 100000, or 0 for no lim
 // figures).
 func (e Event) Over(now time.Time) bool { return !e.EndsAt.After(now) }
 
+// OnNow reports whether the event is under way at now (started, not
+// ended, not cancelled): the list and its page say so.
+func (e Event) OnNow(now time.Time) bool {
+	return !e.Cancelled() && !e.StartsAt.After(now) && !e.Over(now)
+}
+
 // EventStats are the event's funnel: page views → opening clicks →
 // applications → offers → placements, with registrations and check-ins.
 type EventStats struct {

@@ -1498,3 +1498,36 @@ func TestGraduateWithdrawsOnTheSite(t *testing.T) {
 		}
 	}
 }
+
+// A walk: an event under way (a fair open now, a livestream on air) looked,
+// on the public list and on its page, like one still to come. It says
+// 进行中 / On now; one to come, and one cancelled, do not.
+func TestEventUnderWaySaysSo(t *testing.T) {
+	w := newCheckinWorld(t, -time.Hour)
+	a := w.a
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	later := a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, map[string]any{"kind": "livestream", "title": "后天的直播带岗",
+		"zone_code": "sichuan-chengdu", "starts_at": start.Format(time.RFC3339), "ends_at": start.Add(time.Hour).Format(time.RFC3339),
+		"stream_url": "https://live.example.test/room/2"}).JSON()["id"].(string)
+	for lang, want := range map[string]string{"zh": "进行中", "en": "On now"} {
+		list := string(a.Must(http.StatusOK, "GET", "/events?lang="+lang, "", nil).Body)
+		card := func(id string) string { return part(list, `href="/events/`+id+`"`, "</article>") }
+		if now := part(card(w.event), `data-testid="event-on-now"`, "</span>"); !strings.Contains(now, want) {
+			t.Errorf("%s: the list does not say the event under way is on now:\n%s", lang, card(w.event))
+		}
+		if strings.Contains(card(later), `data-testid="event-on-now"`) {
+			t.Errorf("%s: the list says an event to come is on now", lang)
+		}
+		page := part(string(a.Must(http.StatusOK, "GET", "/events/"+w.event+"?lang="+lang, "", nil).Body), "<article", "</article>")
+		if now := part(page, `data-testid="event-on-now"`, "</span>"); !strings.Contains(now, want) {
+			t.Errorf("%s: the page of the event under way does not say it is on now:\n%s", lang, page)
+		}
+		if page := string(a.Must(http.StatusOK, "GET", "/events/"+later+"?lang="+lang, "", nil).Body); strings.Contains(page, `data-testid="event-on-now"`) {
+			t.Errorf("%s: the page of an event to come says it is on now", lang)
+		}
+	}
+	a.Must(http.StatusOK, "POST", "/api/v1/events/"+w.event+"/cancel", w.admin.Token, map[string]any{"reason": "场馆临时检修"})
+	if page := string(a.Must(http.StatusOK, "GET", "/events/"+w.event, "", nil).Body); strings.Contains(page, `data-testid="event-on-now"`) {
+		t.Error("a cancelled event says it is on now")
+	}
+}

@@ -26,6 +26,8 @@ type EventsPage struct {
 	Provinces []domain.Province
 	Kinds     []string
 	Total     int64
+	// OnNow names the events under way (进行中).
+	OnNow map[string]bool
 	Pager
 }
 
@@ -59,8 +61,12 @@ func (s *Site) eventsPage(c *gin.Context) {
 		return
 	}
 	v := &EventsPage{Layout: s.layout(c, s.cat.t(lang(c), "nav.events")), Events: evs, Filter: f, Provinces: provinces,
-		Kinds: domain.EventKinds, Total: total,
+		Kinds: domain.EventKinds, Total: total, OnNow: map[string]bool{},
 		Pager: pagerOf("/events", url.Values{"province": {f.Province}, "kind": {f.Kind}}, page, total, eventsPerPage)}
+	now := s.Now()
+	for _, e := range evs {
+		v.OnNow[e.ID] = e.OnNow(now)
+	}
 	v.Description = s.cat.t(lang(c), "events.description")
 	s.render(c, http.StatusOK, v)
 }
@@ -73,6 +79,8 @@ type EventPage struct {
 	Via string
 	// Over: the event has ended; it takes no more registrations.
 	Over bool
+	// OnNow: the event is under way (进行中).
+	OnNow bool
 	// Unverified: the reader is a graduate (registered, waiting or yet to
 	// register) whose address is not verified: no change, cancellation, QR
 	// or place-found mail reaches them. One yet to register is told before
@@ -95,7 +103,8 @@ func (s *Site) eventPage(c *gin.Context) {
 	if via == "" {
 		via = e.TrackingCode
 	}
-	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via, Over: e.Over(s.Now())}
+	now := s.Now()
+	v := &EventPage{Layout: s.layout(c, e.Title), Event: e, Via: via, Over: e.Over(now), OnNow: e.OnNow(now)}
 	v.Description = describe(e.Description, metaDescriptionRunes)
 	if (e.Registration != nil || e.Waitlist != nil || callerOf(c).Role == domain.RoleGraduate) && !e.Cancelled() && !v.Over {
 		me, err := s.App.Me(c.Request.Context(), callerOf(c))
