@@ -719,3 +719,43 @@ func TestEmployerMailsNameTheEmployerDesk(t *testing.T) {
 		}
 	}
 }
+
+// A walk moved a livestream to a new link: the change mail said 原定 the
+// same time as 现为, the link it had nowhere, so nothing read as changed.
+// The line of what it was names the link it had (or none) when the link
+// changed, in both parts and both languages.
+func TestEventChangeMailSaysTheLinkItHad(t *testing.T) {
+	at := time.Date(2026, 12, 20, 10, 0, 0, 0, domain.Shanghai)
+	old, moved := "https://live.example.test/old-room", "https://live.example.test/new-room"
+	before := domain.Event{ID: "e1", Kind: "livestream", Title: "直播带岗", ZoneName: "成都高新技术产业开发区", ZoneNameEn: "Chengdu",
+		StartsAt: at, EndsAt: at.Add(2 * time.Hour), StreamURL: &old}
+	for _, c := range []struct {
+		was, now *string
+		zh, en   string
+	}{{&old, &moved, "直播：" + old, "livestream: " + old}, {nil, &moved, "直播：无", "livestream: none"}} {
+		before.StreamURL = c.was
+		after := before
+		after.StreamURL, after.Sequence = c.now, 1
+		d := domain.EventMailData(after)
+		maps.Copy(d, domain.EventWasMailData(before, after))
+		r := domain.MailRecipient{UserID: "u1", Email: "li@example.test", Name: "李华", Language: "zh", Verified: true}
+		m, err := app.RenderMail("http://site.test", r, domain.MailRequest{Kind: domain.MailEventChanged, UserID: "u1", Data: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := func(s, holding string) string {
+			for l := range strings.SplitSeq(s, "\n") {
+				if strings.Contains(l, holding) {
+					return l
+				}
+			}
+			return ""
+		}
+		for part, s := range map[string]string{"text": m.Text, "html": m.HTML} {
+			zh, en := line(s, "原定："), line(s, "t was")
+			if !strings.Contains(zh, c.zh) || !strings.Contains(en, c.en) {
+				t.Errorf("%s: what it was (%q, %q) does not name the link it had (%q, %q):\n%s", part, zh, en, c.zh, c.en, s)
+			}
+		}
+	}
+}

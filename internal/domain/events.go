@@ -534,11 +534,17 @@ type Checkin struct {
 
 // EventWasMailData is what a change mail says the event was (was_…),
 // beside EventMailData of what it is now.
-func EventWasMailData(before Event) map[string]string {
+func EventWasMailData(before, after Event) map[string]string {
 	start, end := LocalRange(before.StartsAt, before.EndsAt)
-	return map[string]string{"was_starts_local": start, "was_ends_local": end,
+	d := map[string]string{"was_starts_local": start, "was_ends_local": end,
 		"was_starts_at": before.StartsAt.UTC().Format(time.RFC3339), "was_ends_at": before.EndsAt.UTC().Format(time.RFC3339),
 		"was_location": before.Location}
+	// A new link alone said 原定 the time it still has (a walk): the link
+	// it had is named, or that it had none.
+	if deref(before.StreamURL) != deref(after.StreamURL) {
+		d["was_stream_changed"], d["was_stream_url"] = "1", deref(before.StreamURL)
+	}
+	return d
 }
 
 // EventMailData is the data of an event's mails.

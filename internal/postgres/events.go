@@ -218,7 +218,7 @@ func (s *Store) UpdateEvent(ctx context.Context, c domain.Caller, eventID string
 			}
 			// The mail says what it was, beside what it is now.
 			if err := s.mailRegistered(tx, after, domain.MailEventChanged, "event_changed:"+strconv.Itoa(after.Sequence),
-				domain.EventWasMailData(before)); err != nil {
+				domain.EventWasMailData(before, after)); err != nil {
 				return err
 			}
 		}
