@@ -50,8 +50,15 @@ func registrantsPath(eventID string) string {
 	return "/staff/events/" + url.PathEscape(eventID) + "/registrants"
 }
 
+// registrantFilter is the search the request asks for. A hand-edited
+// check-in filter that is none is ignored, as on the public events page (a
+// walk read 「checked_in：须为 yes 或 no」 on a Chinese error page).
 func registrantFilter(c *gin.Context) domain.RegistrantFilter {
-	return domain.RegistrantFilter{Q: c.Query("q"), CheckedIn: c.Query("checked_in")}
+	f := domain.RegistrantFilter{Q: c.Query("q"), CheckedIn: c.Query("checked_in")}
+	if f.CheckedIn != "yes" && f.CheckedIn != "no" {
+		f.CheckedIn = ""
+	}
+	return f
 }
 
 // registrants reads a page of the event's registrant list as the request
