@@ -104,12 +104,16 @@ func WaitlistCancelledNotice(e Event, reason string) Notification {
 // if ever, from applicants). The link is the event's page.
 // Several listed at once are one message.
 func OpeningAtEventNotice(openings []string, e Event) Notification {
-	when, _ := LocalRange(e.StartsAt, e.EndsAt)
-	n := Notification{Kind: "opening_at_event", Title: e.ZoneName + "将「" + openings[0] + "」列入活动「" + e.Title + "」（北京时间 " + when + "）",
-		Link: "/events/" + e.ID, Params: NoticeParams{"opening": openings[0], "event": e.Title, "when": when, "zone_en": e.ZoneNameEn}}
+	// The start with its weekday, as pages and mails write it (a walk read
+	// 「北京时间 2026-12-08 00:31」); the English's "({when}, Beijing time)"
+	// takes "2026-12-08 00:31, Tue" (a message made before reads as it did).
+	start, _ := LocalRange(e.StartsAt, e.EndsAt)
+	when := "，" + start + "（" + WeekdayIn("zh", e.StartsAt) + "，北京时间）"
+	n := Notification{Kind: "opening_at_event", Title: e.ZoneName + "将「" + openings[0] + "」列入活动「" + e.Title + "」" + when,
+		Link: "/events/" + e.ID, Params: NoticeParams{"opening": openings[0], "event": e.Title, "when": start + ", " + WeekdayIn("en", e.StartsAt), "zone_en": e.ZoneNameEn}}
 	if len(openings) > 1 {
 		n.Kind, n.Params["n"] = "openings_at_event", itoa(len(openings))
-		n.Title = e.ZoneName + "将您的 " + itoa(len(openings)) + " 个岗位列入活动「" + e.Title + "」（北京时间 " + when + "）"
+		n.Title = e.ZoneName + "将您的 " + itoa(len(openings)) + " 个岗位列入活动「" + e.Title + "」" + when
 	}
 	return n
 }

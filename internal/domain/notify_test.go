@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestNotificationIn(t *testing.T) {
 	p := NoticeParams{"opening": "科研助理", "graduate": "李华", "status": AppHired, "when": "2026-12-10 10:00"}
@@ -27,6 +31,20 @@ func TestNotificationIn(t *testing.T) {
 	} {
 		if got := c.n.In(c.lang); got != c.want {
 			t.Errorf("%s in %s: %q, want %q", c.n.Kind, c.lang, got, c.want)
+		}
+	}
+}
+
+// A walk: the employer's message that zone staff listed its opening at an
+// event gave the start without its weekday (「北京时间 2026-12-08 00:31」),
+// where every page and mail writes one.
+func TestEventListingNoticeWritesTheWeekday(t *testing.T) {
+	at := time.Date(2026, 12, 8, 0, 31, 0, 0, Shanghai)
+	e := Event{ID: "e1", Title: "招聘会", ZoneName: "成都高新区", ZoneNameEn: "Chengdu", StartsAt: at, EndsAt: at.Add(2 * time.Hour)}
+	for _, openings := range [][]string{{"科研助理"}, {"科研助理", "实验助理"}} {
+		n := OpeningAtEventNotice(openings, e)
+		if zh, en := n.In("zh"), n.In("en"); !strings.Contains(zh, "2026-12-08 00:31（周二，北京时间）") || !strings.Contains(en, "2026-12-08 00:31, Tue, Beijing time") {
+			t.Errorf("%d openings: %q / %q", len(openings), zh, en)
 		}
 	}
 }
