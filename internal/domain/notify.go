@@ -99,6 +99,31 @@ func WaitlistCancelledNotice(e Event, reason string) Notification {
 		Link: "/events/" + e.ID, Params: NoticeParams{"event": e.Title, "reason": reason}}
 }
 
+// InterviewChangedNotice tells a graduate the interview for opening (their
+// application appID) now starts at startsAt.
+func InterviewChangedNotice(graduateID, appID, opening string, startsAt time.Time) Notification {
+	zh, en := noticeWhen(startsAt)
+	return Notification{UserID: graduateID, Kind: "interview_changed", Link: "/applications/" + appID,
+		Title: "「" + opening + "」的面试安排已更改：" + zh, Params: NoticeParams{"opening": opening, "when": en}}
+}
+
+// InterviewSlotPickedNotice tells the employer which of the times it
+// offered graduate chose.
+func InterviewSlotPickedNotice(graduate, appID, opening string, startsAt time.Time) Notification {
+	zh, en := noticeWhen(startsAt)
+	return Notification{Kind: "interview_slot_picked", Link: "/applications/" + appID,
+		Title:  graduate + " 选择了「" + opening + "」的面试时间：" + zh,
+		Params: NoticeParams{"graduate": graduate, "opening": opening, "when": en}}
+}
+
+// noticeWhen writes a time as pages and mails do, with its weekday and in
+// Beijing time: 「2026-12-10 10:00（周四，北京时间）」, "2026-12-10 10:00, Thu
+// (Beijing time)" (a walk read 「…已更改：2026-12-10 10:00」).
+func noticeWhen(t time.Time) (zh, en string) {
+	at := t.In(Shanghai).Format("2006-01-02 15:04")
+	return at + "（" + WeekdayIn("zh", t) + "，北京时间）", at + ", " + WeekdayIn("en", t) + " (Beijing time)"
+}
+
 // OpeningAtEventNotice tells an employer's users that zone staff listed
 // one of its openings at an event (an events walk: employers learned it,
 // if ever, from applicants). The link is the event's page.

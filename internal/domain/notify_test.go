@@ -48,3 +48,24 @@ func TestEventListingNoticeWritesTheWeekday(t *testing.T) {
 		}
 	}
 }
+
+// An interview's messages write its time as pages and mails do, in both
+// languages: with the weekday, in Beijing time.
+func TestInterviewNoticesWriteTheWeekday(t *testing.T) {
+	at := time.Date(2026, 12, 10, 2, 0, 0, 0, time.UTC) // 10:00 on a Thursday in Beijing
+	picked := InterviewSlotPickedNotice("李华", "a1", "科研助理", at)
+	changed := InterviewChangedNotice("g1", "a1", "科研助理", at)
+	for _, c := range []struct{ got, want string }{
+		{picked.Title, "李华 选择了「科研助理」的面试时间：2026-12-10 10:00（周四，北京时间）"},
+		{picked.In("en"), "李华 chose an interview time for “科研助理”: 2026-12-10 10:00, Thu (Beijing time)"},
+		{changed.Title, "「科研助理」的面试安排已更改：2026-12-10 10:00（周四，北京时间）"},
+		{changed.In("en"), "The interview for “科研助理” has changed: 2026-12-10 10:00, Thu (Beijing time)"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+	if changed.UserID != "g1" || changed.Link != "/applications/a1" || picked.Link != "/applications/a1" {
+		t.Errorf("addressed or linked wrong: %+v %+v", changed, picked)
+	}
+}

@@ -387,6 +387,14 @@ func TestFixedTimeWithdrawsTheOfferedOnes(t *testing.T) {
 			t.Errorf("the change mail does not say %q:\n%s", want, m.Text)
 		}
 	}
+	// The message gives the time as pages and mails do, with its weekday
+	// and in Beijing time (a walk read 「…已更改：2026-12-10 10:00」).
+	moved := at.Add(24 * time.Hour)
+	want := moved.In(domain.Shanghai).Format("2006-01-02 15:04") + "（" + domain.WeekdayIn("zh", moved) + "，北京时间）"
+	n := w.a.Must(http.StatusOK, "GET", "/api/v1/notifications", g.Token, nil).JSON()
+	if title := n["items"].([]any)[0].(map[string]any)["title"].(string); !strings.HasSuffix(title, want) {
+		t.Errorf("the interview's change reads %q, want it to end %q", title, want)
+	}
 }
 
 // The API's description promised that offering times again replaces the

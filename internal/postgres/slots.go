@@ -150,10 +150,7 @@ func (s *Store) PickInterviewSlot(ctx context.Context, c domain.Caller, appID, s
 			Location: pick.Location, OnlineURL: pick.OnlineURL}); err != nil {
 			return err
 		}
-		when := pick.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
-		if err := notifyEmployer(tx, r.EmployerID, domain.Notification{Kind: "interview_slot_picked",
-			Title: fmt.Sprintf("%s 选择了「%s」的面试时间：%s", r.GraduateName, r.OpeningTitle, when), Link: "/applications/" + appID,
-			Params: domain.NoticeParams{"graduate": r.GraduateName, "opening": r.OpeningTitle, "when": when}}); err != nil {
+		if err := notifyEmployer(tx, r.EmployerID, domain.InterviewSlotPickedNotice(r.GraduateName, appID, r.OpeningTitle, pick.StartsAt)); err != nil {
 			return err
 		}
 		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
@@ -202,10 +199,7 @@ func (s *Store) ChangeInterview(ctx context.Context, c domain.Caller, appID stri
 		if offered.Error != nil {
 			return offered.Error
 		}
-		when := iv.StartsAt.In(domain.Shanghai).Format("2006-01-02 15:04")
-		if err := notify(tx, domain.Notification{UserID: r.GraduateID, Kind: "interview_changed", Link: "/applications/" + appID,
-			Title:  fmt.Sprintf("「%s」的面试安排已更改：%s", r.OpeningTitle, when),
-			Params: domain.NoticeParams{"opening": r.OpeningTitle, "when": when}}, ""); err != nil {
+		if err := notify(tx, domain.InterviewChangedNotice(r.GraduateID, appID, r.OpeningTitle, iv.StartsAt), ""); err != nil {
 			return err
 		}
 		if r, out, err = s.reloadApplication(tx, c, appID); err != nil {
