@@ -75,6 +75,22 @@ func (e Event) Live(now time.Time) error {
 	return nil
 }
 
+// Correctable refuses a change or a cancellation of the event (409
+// invalid_state): cancelled, or over once anyone took part in it (its
+// figures were made with what it was). An event over that no one took
+// part in is a record still being written (a wrong year picked in the date
+// picker, a walk): it can still be put right or cancelled.
+func (e Event) Correctable(now time.Time, tookPart bool) error {
+	if e.Over(now) && !e.Cancelled() && !tookPart {
+		return nil
+	}
+	return e.Live(now)
+}
+
+// TookPart reports whether anyone registered, waited for a place or
+// applied through the event.
+func (s EventStats) TookPart() bool { return s.Registrations+s.Waitlisted+s.Applications > 0 }
+
 // Full reports whether the event's places are all taken.
 func (e Event) Full() bool { return e.Capacity != nil && e.Stats.Registrations >= int64(*e.Capacity) }
 

@@ -516,6 +516,41 @@ func TestNoRegistrationAfterTheEvent(t *testing.T) {
 	w.a.Must(http.StatusCreated, "POST", "/api/v1/events/"+running+"/registrations", g.Token, nil)
 }
 
+// walk45a: staff may record an event that already took place (a year back
+// at most), and an event over could never change: a wrong year picked in
+// the date picker left a stray 已结束 event on the zone's list for good.
+// An event over that no one took part in can still be put right or
+// cancelled; once someone registered or applied through it, its figures
+// were made with what it was, and it stays.
+func TestAnEventRecordedWrongCanBePutRight(t *testing.T) {
+	w := newWorld(t, 1)
+	now := time.Now()
+	past := func() string {
+		return w.a.Must(http.StatusCreated, "POST", "/api/v1/events", w.admin.Token, eventBody("sichuan-chengdu", now.Add(-48*time.Hour), now.Add(-47*time.Hour))).JSON()["id"].(string)
+	}
+	wrongYear, stray, attended := past(), past(), past()
+	next := now.AddDate(0, 1, 0).Truncate(time.Minute)
+	moved := map[string]any{"starts_at": next.Format(time.RFC3339), "ends_at": next.Add(2 * time.Hour).Format(time.RFC3339)}
+	if r := w.a.Do("PATCH", "/api/v1/events/"+wrongYear, w.a.ZoneAdmin("sichuan-mianyang").Token, moved); r.Status != http.StatusNotFound {
+		t.Errorf("another zone's staff changed the event: %d %s", r.Status, r.Body)
+	}
+	ev := w.a.Must(http.StatusOK, "PATCH", "/api/v1/events/"+wrongYear, w.admin.Token, moved).JSON()
+	if ev["starts_at"] != next.Format(time.RFC3339) {
+		t.Errorf("put right, the event starts %v", ev["starts_at"])
+	}
+	if ev := w.a.Must(http.StatusOK, "POST", "/api/v1/events/"+stray+"/cancel", w.admin.Token, map[string]any{"reason": "误建的活动"}).JSON(); ev["status"] != "cancelled" {
+		t.Errorf("cancelled: %v", ev["status"])
+	}
+	g := w.a.Graduate()
+	testutil.SQL(t, w.a.DBURL).Exec(`INSERT INTO event_registrations (event_id, graduate_id, checkin_code) VALUES ($1, $2, 'attended-code')`, attended, g.ID)
+	for _, r := range []testutil.Response{w.a.Do("PATCH", "/api/v1/events/"+attended, w.admin.Token, moved),
+		w.a.Do("POST", "/api/v1/events/"+attended+"/cancel", w.admin.Token, map[string]any{"reason": "改期"})} {
+		if r.Status != http.StatusConflict || r.ErrorCode() != "invalid_state" {
+			t.Errorf("an event over that someone took part in changed: %d %s", r.Status, r.Body)
+		}
+	}
+}
+
 // A probe listed a full opening at an event (applying to it answers
 // opening_closed) and openings at an event that had ended. An event lists
 // what its visitors can apply to, while it can still be visited.

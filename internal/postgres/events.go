@@ -122,8 +122,14 @@ const rearmEventReminders = `UPDATE event_registrations
 	SET reminded_at = NULL
 	WHERE event_id = ?`
 
+// eventTookPart answers whether anyone registered for, waited for or
+// applied through an event (domain.EventStats.TookPart).
+const eventTookPart = `SELECT EXISTS (SELECT 1 FROM event_registrations WHERE event_id = ?)
+	OR EXISTS (SELECT 1 FROM event_waitlist WHERE event_id = ?)
+	OR EXISTS (SELECT 1 FROM applications WHERE event_id = ?)`
+
 // eventToChange loads an event of the caller's zone that may still change
-// (domain.Event.Live), locked until the transaction ends: two edits
+// (domain.Event.Correctable), locked until the transaction ends: two edits
 // at once each see the other's sequence. Errors: forbidden, not_found,
 // invalid_state.
 func (s *Store) eventToChange(tx *gorm.DB, c domain.Caller, eventID string) (eventRow, error) {
@@ -137,7 +143,14 @@ func (s *Store) eventToChange(tx *gorm.DB, c domain.Caller, eventID string) (eve
 	if r.ZoneCode != c.ZoneCode {
 		return r, domain.ErrNotFound
 	}
-	return r, r.toDomain().Live(s.now())
+	now, e := s.now(), r.toDomain()
+	tookPart := false
+	if e.Over(now) && !e.Cancelled() {
+		if err := tx.Raw(eventTookPart, eventID, eventID, eventID).Scan(&tookPart).Error; err != nil {
+			return r, err
+		}
+	}
+	return r, e.Correctable(now, tookPart)
 }
 
 // mailRegistered queues mail kind about event e to each graduate
@@ -160,8 +173,8 @@ func (s *Store) mailRegistered(tx *gorm.DB, e domain.Event, kind domain.MailKind
 	return nil
 }
 
-// UpdateEvent changes an event of the caller's zone that is neither over
-// nor cancelled. When its time or place moves, its calendar sequence goes
+// UpdateEvent changes an event of the caller's zone that may still change
+// (domain.Event.Correctable). When its time or place moves, its calendar sequence goes
 // up, each registered graduate is mailed the new details (with the
 // updated calendar entry), and the day-before reminder is sent again for a
 // start more than a day away. Errors: forbidden, not_found, invalid_state,

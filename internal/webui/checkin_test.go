@@ -935,8 +935,22 @@ func TestCheckInByCodeSaysWho(t *testing.T) {
 	fg, fapp := a.Applicant(full, "")
 	a.Hire(femp.Token, fg.Token, fapp, domain.DateOf(time.Now()).String())
 	page := w.get("/staff/events?lang=zh")
-	if strings.Contains(page, `action="/staff/events/`+over+`/openings"`) {
+	if strings.Contains(page, `action="/staff/events/`+over+`/openings"`) || strings.Contains(page, `href="/staff/events/`+over+`/openings"`) {
 		t.Error("an event that is over offers to list openings")
+	}
+	// No one took part in it: a record with a wrong date can be put right
+	// or cancelled (walk45a: it stayed 已结束 for good); the event someone
+	// registered for cannot.
+	if !strings.Contains(page, `action="/staff/events/`+over+`/edit"`) || !strings.Contains(page, `action="/staff/events/`+over+`/cancel"`) {
+		t.Error("an event over that no one took part in offers no way to put it right")
+	}
+	moved := start.Add(48 * time.Hour).In(domain.Shanghai)
+	if st := w.post("/staff/events/"+over+"/edit", url.Values{"kind": {"job_fair"}, "title": {"已结束的招聘会"}, "description": {"改期"},
+		"starts_at": {moved.Format("2006-01-02T15:04")}, "ends_at": {moved.Add(2 * time.Hour).Format("2006-01-02T15:04")}}); st != http.StatusSeeOther {
+		t.Errorf("putting the event's date right: %d", st)
+	}
+	if e := a.Must(http.StatusOK, "GET", "/api/v1/events/"+over, "", nil).JSON(); e["starts_at"] != moved.UTC().Format(time.RFC3339) {
+		t.Errorf("the event put right starts %v, want %s", e["starts_at"], moved.UTC().Format(time.RFC3339))
 	}
 	if strings.Contains(page, `<option value="`+full+`"`) {
 		t.Error("a full opening is offered for an event")

@@ -187,8 +187,9 @@ type StaffEventsPage struct {
 	Layout
 	Events []domain.Event
 	Kinds  []string
-	// Over names the events that are over.
-	Over map[string]bool
+	// Over names the events that are over; Correctable those that may
+	// still be edited or cancelled.
+	Over, Correctable map[string]bool
 	// Form is the new-event form after a validation error.
 	Form Form
 	// Pager walks the zone's events, those to come first (the page listed
@@ -237,10 +238,16 @@ func (p *StaffEventsPage) EditFormFor(ev domain.Event) Form {
 		"ends_at": ev.EndsAt.In(domain.Shanghai).Format(datetimeLocal), "capacity": capacity, "campaign": campaign}}
 }
 
-// Changeable: the caller may still edit or cancel ev, and list openings
-// at it: zone staff, and ev neither over nor cancelled (a walk found the
-// forms offered to province staff, who were then refused).
+// Changeable: the caller may still edit or cancel ev: zone staff, and ev
+// correctable (domain.Event.Correctable; a walk found the forms offered to
+// province staff, who were then refused).
 func (p *StaffEventsPage) Changeable(ev domain.Event) bool {
+	return p.ZoneStaff && p.Correctable[ev.ID]
+}
+
+// Listable: the caller may list openings at ev, or take them off: zone
+// staff, and ev neither over nor cancelled.
+func (p *StaffEventsPage) Listable(ev domain.Event) bool {
 	return p.ZoneStaff && !p.Over[ev.ID] && !ev.Cancelled()
 }
 
@@ -270,10 +277,11 @@ func (s *Site) staffEventsView(c *gin.Context, form Form) (*StaffEventsPage, err
 	}
 	// "· 管理工作台": the public list has the same name (an audit).
 	v := &StaffEventsPage{Layout: s.layout(c, s.cat.t(lang(c), "staff.events")+" · "+s.cat.t(lang(c), "nav.staff")), Events: evs, Kinds: domain.EventKinds,
-		Form: form, Over: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone,
+		Form: form, Over: map[string]bool{}, Correctable: map[string]bool{}, ZoneStaff: cl.Level() == domain.LevelZone,
 		Pager: pagerOf("/staff/events", nil, page, total, staffEventsPerPage)}
 	for i, ev := range evs {
 		v.Over[ev.ID] = ev.Over(s.Now())
+		v.Correctable[ev.ID] = ev.Correctable(s.Now(), ev.Stats.TookPart()) == nil
 		// Each card lists the openings at its event.
 		e, err := s.App.Event(c.Request.Context(), cl, ev.ID)
 		if err != nil {
