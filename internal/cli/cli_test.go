@@ -573,3 +573,45 @@ func TestLoadtestSeason(t *testing.T) {
 		t.Fatalf("season output: %s", out)
 	}
 }
+
+// An operator probe: `gradzone migrate down` (or `migrate status`) applied
+// every pending migration and exited 0, the word taken for nothing; `gradzone
+// user disabel --email E` printed the help and exited 0, as if done. A word
+// no command takes is refused, naming it, and nothing runs.
+func TestStrayWordsAreRefused(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	if _, err := run(t, db, "", "migrate", "--down"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"migrate", "down"}, {"migrate", "status"}, {"migrate", "up", "--wait", "1s"}} {
+		if out, err := run(t, db, "", args...); err == nil || !strings.Contains(err.Error(), `unknown command "`+args[1]+`"`) || out != "" {
+			t.Errorf("%v: %q, %v", args, out, err)
+		}
+	}
+	if _, err := run(t, db, "", "migrate", "--wait", "1s"); err == nil || !strings.Contains(err.Error(), "still pending") {
+		t.Fatalf("a refused word applied the migrations: %v", err)
+	}
+	if _, err := run(t, db, "", "user", "disabel", "--email", "x@y.test"); err == nil {
+		t.Error("user disabel: no error")
+	}
+	if _, err := run(t, db, "", "user", "bogus"); err == nil || !strings.Contains(err.Error(), `unknown command "bogus"`) {
+		t.Errorf("user bogus: %v", err)
+	}
+	// Every command: a stray word is refused before it connects anywhere.
+	var leaves func(c *cobra.Command) []*cobra.Command
+	leaves = func(c *cobra.Command) []*cobra.Command {
+		var out []*cobra.Command
+		for _, s := range c.Commands() {
+			out = append(out, s)
+			out = append(out, leaves(s)...)
+		}
+		return out
+	}
+	for _, c := range leaves(newRoot()) {
+		path := strings.Fields(c.CommandPath())[1:]
+		_, err := run(t, "postgres://gradzone@127.0.0.1:1/none?sslmode=disable&connect_timeout=1", "", append(path, "stray")...)
+		if err == nil || !strings.Contains(err.Error(), `unknown command "stray"`) {
+			t.Errorf("%s stray: %v", c.CommandPath(), err)
+		}
+	}
+}

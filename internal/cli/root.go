@@ -39,7 +39,25 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "YAML config file (default configs/gradzone.yaml; GRADZONE_* variables override it)")
 	root.AddCommand(newServe(g), newMigrate(g), newUser(g), newSeed(g), newReindex(g), newFiles(g), newLoadtest(g), newHealthcheck(g))
+	for _, c := range root.Commands() {
+		refuseStrayWords(c)
+	}
 	return root
+}
+
+// refuseStrayWords makes c and its subcommands refuse a word they do not
+// take: by default a command took any, so `migrate down` migrated up, and a
+// group (`user`) answered a misspelt subcommand with its help and exit 0.
+func refuseStrayWords(c *cobra.Command) {
+	for _, s := range c.Commands() {
+		refuseStrayWords(s)
+	}
+	if c.Args == nil {
+		c.Args = cobra.NoArgs
+	}
+	if !c.Runnable() && c.HasSubCommands() {
+		c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+	}
 }
 
 func (g *globals) load() (config.Config, *slog.Logger, error) {
