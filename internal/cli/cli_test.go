@@ -615,3 +615,50 @@ func TestStrayWordsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// An operator probe of `loadtest season`'s flags: --zones 0 ended in a Go
+// panic and its stack; --days 0, --replicas 0 or --target notaurl ran (or
+// made accounts) before failing; a --fault past the last day never ran and the
+// season passed as if it had; an --out folder that cannot be written failed
+// only at the end of a season of hours. Each is refused before anything runs,
+// naming its flag.
+func TestLoadtestSeasonRefusesWrongFlags(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	// A server that refuses every request: a flag not refused fails on the
+	// first one (what nothing answers would retry for minutes).
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	defer refusing.Close()
+	down := refusing.URL
+	file := t.TempDir() + "/a-file"
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--days", "0"}, "--days"},
+		{[]string{"--days", "-3"}, "--days"},
+		{[]string{"--zones", "0"}, "--zones"},
+		{[]string{"--graduates-per-zone", "0"}, "--graduates-per-zone"},
+		{[]string{"--applies-per-day", "-1"}, "--applies-per-day"},
+		{[]string{"--days", "10", "--fault", "11=true"}, "--fault"},
+		{[]string{"--target", "notaurl"}, "--target"},
+		{[]string{"--mailpit", "127.0.0.1:8025"}, "--mailpit"},
+		{[]string{"--out", file + "/season"}, "--out"},
+	} {
+		args := append([]string{"loadtest", "season", "--target", down}, c.args...)
+		if c.flag == "--target" {
+			args = append([]string{"loadtest", "season"}, c.args...)
+		}
+		out, err := run(t, db, "", args...)
+		if err == nil || !strings.HasPrefix(err.Error(), c.flag) || out != "" {
+			t.Errorf("%v: %q, %v", c.args, out, err)
+		}
+	}
+	if _, err := run(t, db, "", "loadtest", "season", "--replicas", "0"); err == nil || !strings.HasPrefix(err.Error(), "--replicas") {
+		t.Errorf("--replicas 0: %v", err)
+	}
+}

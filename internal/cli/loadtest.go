@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
@@ -47,6 +48,9 @@ placement, every counter equals a recount, no submitted report changed, each
 status mail went once (with --mailpit), and search is answered by Meilisearch
 again, complete. It exits non-zero when any check fails and writes
 season.md and season.svg into --out.`,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			return checkSeasonFlags(sc, replicas, targets, faults, out, mailpit)
+		},
 		RunE: g.connected(func(cmd *cobra.Command, w *wiring) error {
 			ctx := cmd.Context()
 			logf := func(format string, args ...any) { fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...) }
@@ -114,6 +118,57 @@ season.md and season.svg into --out.`,
 	f.StringVar(&mailpit, "mailpit", os.Getenv("GRADZONE_MAILPIT_URL"), "Mailpit's HTTP address: verify a third of the graduates through their mail and count status mails")
 	lt.AddCommand(season)
 	return lt
+}
+
+// checkSeasonFlags refuses, before anything runs, a flag the season cannot
+// play (an operator probe: --zones 0 panicked, --days 0 made accounts, a
+// --fault past the last day never ran and the season passed, an --out that
+// cannot be written failed after the whole season).
+func checkSeasonFlags(sc loadtest.SeasonScale, replicas int, targets, faults []string, out, mailpit string) error {
+	for _, f := range []struct {
+		name     string
+		v, least int
+	}{{"--days", sc.Days, 1}, {"--zones", sc.Zones, 1}, {"--graduates-per-zone", sc.GraduatesPerZone, 1}, {"--applies-per-day", sc.AppliesPerDay, 0}} {
+		if f.v < f.least {
+			return fmt.Errorf("%s %d: want a whole number from %d", f.name, f.v, f.least)
+		}
+	}
+	if len(targets) == 0 && replicas < 1 {
+		return fmt.Errorf("--replicas %d: want a whole number from 1 (or --target URLs)", replicas)
+	}
+	for _, t := range targets {
+		if !webAddress(t) {
+			return fmt.Errorf("--target %q: want a replica's base URL, e.g. http://127.0.0.1:8080", t)
+		}
+	}
+	if mailpit != "" && !webAddress(mailpit) {
+		return fmt.Errorf("--mailpit %q: want Mailpit's HTTP address, e.g. http://127.0.0.1:8025", mailpit)
+	}
+	for _, spec := range faults {
+		if d, _, ok := strings.Cut(spec, "="); ok {
+			if day, err := strconv.Atoi(strings.TrimSpace(d)); err == nil && day > sc.Days {
+				return fmt.Errorf("--fault %q: day %d is past the season's last (--days %d): it would never run", spec, day, sc.Days)
+			}
+		}
+	}
+	if out != "" {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		probe, err := os.CreateTemp(out, ".season-*")
+		if err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+	}
+	return nil
+}
+
+// webAddress reports whether s is an absolute http or https URL with a host.
+func webAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // commandFaults reads DAY=COMMAND flags into faults that run the command
