@@ -662,3 +662,25 @@ func TestLoadtestSeasonRefusesWrongFlags(t *testing.T) {
 		t.Errorf("--replicas 0: %v", err)
 	}
 }
+
+// An operator probe: `gradzone reindex` with Meilisearch down printed
+// `reindex: MeilisearchCommunicationError unable to execute request (path "GET
+// /indexes/openings" with method "FetchInfo"): …`, and with a wrong key
+// `unaccepted status code found: 403 expected: [200], APIError Message: …`.
+// Each now says, once, what to look at.
+func TestReindexSaysWhatMeilisearchAnswered(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	t.Setenv("GRADZONE_MEILI_INDEX", "test_openings_cli_"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	meili := testutil.MeiliURL(t)
+	t.Setenv("GRADZONE_MEILI_URL", "http://127.0.0.1:1")
+	_, err := run(t, db, "", "reindex")
+	if err == nil || err.Error() != "reindex: Meilisearch does not answer at http://127.0.0.1:1 (GRADZONE_MEILI_URL): connection refused" {
+		t.Errorf("Meilisearch down: %v", err)
+	}
+	t.Setenv("GRADZONE_MEILI_URL", meili)
+	t.Setenv("GRADZONE_MEILI_KEY", "not-the-key")
+	_, err = run(t, db, "", "reindex")
+	if err == nil || err.Error() != "reindex: Meilisearch at "+meili+" refused the key (GRADZONE_MEILI_KEY): The provided API key is invalid." {
+		t.Errorf("a wrong key: %v", err)
+	}
+}

@@ -105,7 +105,8 @@ func (w *wiring) seedDemo(ctx context.Context, p seed.Progress, password string,
 // reindex rebuilds the configured search index from Postgres.
 func (w *wiring) reindex(ctx context.Context, p app.Progress) (int, error) {
 	ix := search.New(w.cfg.MeiliURL, w.cfg.MeiliKey, w.cfg.MeiliIndex)
-	return (&app.Background{Store: w.store, Index: ix, Log: w.log}).Reindex(ctx, p)
+	n, err := (&app.Background{Store: w.store, Index: ix, Log: w.log}).Reindex(ctx, p)
+	return n, search.Explain(w.cfg.MeiliURL, err)
 }
 
 // newServer builds the whole application (internal/server is the

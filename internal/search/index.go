@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -75,6 +76,29 @@ func (ix *Index) Healthy(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// Explain returns err, when Meilisearch's client made it, as an operator
+// reads it: the engine at url does not answer (and why, in the words of the
+// network), refuses the key, or answered a status with its message; the
+// client's own text names its request and Go function ("FetchInfo",
+// "unaccepted status code found"). Other errors are returned as they are.
+func Explain(url string, err error) error {
+	var me *meilisearch.Error
+	if !errors.As(err, &me) {
+		return err
+	}
+	switch {
+	case me.StatusCode == http.StatusUnauthorized || me.StatusCode == http.StatusForbidden:
+		return fmt.Errorf("Meilisearch at %s refused the key (GRADZONE_MEILI_KEY): %s", url, me.APIError.Message)
+	case me.StatusCode != 0:
+		return fmt.Errorf("Meilisearch at %s answered %d: %s", url, me.StatusCode, cmp.Or(me.APIError.Message, http.StatusText(me.StatusCode)))
+	}
+	cause := error(me)
+	for next := errors.Unwrap(cause); next != nil; next = errors.Unwrap(cause) {
+		cause = next
+	}
+	return fmt.Errorf("Meilisearch does not answer at %s (GRADZONE_MEILI_URL): %v", url, cause)
 }
 
 // notFound says err is Meilisearch's answer that the index or document
