@@ -683,4 +683,10 @@ func TestReindexSaysWhatMeilisearchAnswered(t *testing.T) {
 	if err == nil || err.Error() != "reindex: Meilisearch at "+meili+" refused the key (GRADZONE_MEILI_KEY): The provided API key is invalid." {
 		t.Errorf("a wrong key: %v", err)
 	}
+	other := httptest.NewServer(http.NotFoundHandler()) // a wrong port: not Meilisearch
+	defer other.Close()
+	t.Setenv("GRADZONE_MEILI_URL", other.URL)
+	if _, err = run(t, db, "", "reindex"); err == nil || err.Error() != "reindex: "+other.URL+" (GRADZONE_MEILI_URL) answered 404 Not Found, not as Meilisearch does" {
+		t.Errorf("not Meilisearch: %v", err)
+	}
 }

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -91,8 +90,11 @@ func Explain(url string, err error) error {
 	switch {
 	case me.StatusCode == http.StatusUnauthorized || me.StatusCode == http.StatusForbidden:
 		return fmt.Errorf("Meilisearch at %s refused the key (GRADZONE_MEILI_KEY): %s", url, me.APIError.Message)
+	case me.StatusCode != 0 && me.APIError.Code == "":
+		// No Meilisearch error in the body: something else answered there.
+		return fmt.Errorf("%s (GRADZONE_MEILI_URL) answered %d %s, not as Meilisearch does", url, me.StatusCode, http.StatusText(me.StatusCode))
 	case me.StatusCode != 0:
-		return fmt.Errorf("Meilisearch at %s answered %d: %s", url, me.StatusCode, cmp.Or(me.APIError.Message, http.StatusText(me.StatusCode)))
+		return fmt.Errorf("Meilisearch at %s answered %d: %s", url, me.StatusCode, me.APIError.Message)
 	}
 	cause := error(me)
 	for next := errors.Unwrap(cause); next != nil; next = errors.Unwrap(cause) {
