@@ -33,6 +33,9 @@ copy. Interrupted runs lose nothing: run it again.`,
 				return err
 			}
 			rep, err := app.MoveLocalResumes(cmd.Context(), dir, st, log)
+			if err != nil && rep.Moved+rep.Already+rep.Skipped == 0 {
+				return err // nothing done: the error alone says it
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "files: %d moved (%d bytes), %d already in bucket %q, %d skipped\n",
 				rep.Moved, rep.Bytes, rep.Already, cfg.S3Bucket, rep.Skipped)
 			return err

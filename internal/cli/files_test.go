@@ -66,6 +66,15 @@ func TestFilesMigrateLocal(t *testing.T) {
 	if out := runFiles(t, "files", "migrate-local", "--config", testutil.EmptyConfig(t), "--dir", dir); !strings.Contains(out, "0 moved") {
 		t.Fatalf("second run: %s", out)
 	}
+	// An operator probe: a folder that is not there printed "files: 0
+	// moved (0 bytes), …" and then the error, two messages. One says it.
+	var shown bytes.Buffer
+	root := newRoot()
+	root.SetArgs([]string{"files", "migrate-local", "--config", testutil.EmptyConfig(t), "--dir", filepath.Join(dir, "none")})
+	root.SetOut(&shown)
+	if err := root.ExecuteContext(context.Background()); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "none")) || shown.Len() != 0 {
+		t.Errorf("a folder that is not there: %q, %v", shown.String(), err)
+	}
 }
 
 func TestFilesMigrateLocalNeedsS3(t *testing.T) {
