@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/user"
 	"regexp"
@@ -460,8 +461,23 @@ func TestMigrateCommand(t *testing.T) {
 	if err != nil || out != "migrate: already up to date\n" {
 		t.Fatalf("migrate on a migrated database: %q, %v", out, err)
 	}
-	if out, err := run(t, "postgres://gradzone@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "", "migrate"); err == nil || out != "" {
+	if out, err := run(t, "postgres://gradzone@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "", "migrate"); err == nil || out != "" ||
+		err.Error() != "Postgres does not answer at 127.0.0.1:1 (GRADZONE_DATABASE_URL): connection refused" {
 		t.Fatalf("migrate without Postgres: %q, %v", out, err)
+	}
+	// An operator probe: a URL that is not one was echoed with the
+	// connect_timeout the store adds ("cannot parse `not a url
+	// connect_timeout=5`"), and a wrong password came after pgx's "failed to
+	// connect to `user=… database=…`".
+	if _, err := run(t, "not a url", "", "migrate"); err == nil || strings.Contains(err.Error(), "connect_timeout") ||
+		!strings.HasPrefix(err.Error(), "GRADZONE_DATABASE_URL is not a Postgres URL") {
+		t.Errorf("a URL that is not one: %v", err)
+	}
+	u, _ := url.Parse(db)
+	u.User = url.UserPassword(u.User.Username(), "not-the-password")
+	if _, err := run(t, u.String(), "", "migrate"); err == nil || strings.Contains(err.Error(), "not-the-password") ||
+		err.Error() != "Postgres at "+u.Host+" refused the connection: FATAL: password authentication failed for user \""+u.User.Username()+"\" (SQLSTATE 28P01)" {
+		t.Errorf("a wrong password: %v", err)
 	}
 }
 

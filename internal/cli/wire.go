@@ -41,7 +41,7 @@ func (g *globals) connect(cmd *cobra.Command) (*wiring, error) {
 	}
 	store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
 	if err != nil {
-		return nil, err
+		return nil, postgres.Explain(err)
 	}
 	// Commands that change data (seed, reindex) queue the background work
 	// their changes need, in the changes' transactions; `serve` works it.

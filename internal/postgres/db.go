@@ -373,3 +373,56 @@ func WithStatementTimeout(dsn string, d time.Duration) string {
 	}
 	return withParam(dsn, "statement_timeout", strconv.FormatInt(d.Milliseconds(), 10))
 }
+
+// explained is an error said for an operator, keeping its cause for
+// errors.Is and As (Refused, Unavailable).
+type explained struct {
+	msg   string
+	cause error
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.cause }
+
+// Explain returns a failure to open the database as an operator reads it,
+// naming GRADZONE_DATABASE_URL: not a URL (without echoing it: it holds the
+// password, and the connect_timeout Open adds confused), Postgres that does
+// not answer at its address (and why, in the network's words), or refuses
+// the connection (its own message). pgx's "failed to connect to `user=…
+// database=…`: …: dial error: dial tcp …" named the address three times.
+// Other errors are returned as they are.
+func Explain(err error) error {
+	var parse *pgconn.ParseConfigError
+	if errors.As(err, &parse) {
+		return &explained{"GRADZONE_DATABASE_URL is not a Postgres URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=…)", err}
+	}
+	var conn *pgconn.ConnectError
+	if !errors.As(err, &conn) {
+		return err
+	}
+	at := net.JoinHostPort(conn.Config.Host, strconv.Itoa(int(conn.Config.Port)))
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return &explained{fmt.Sprintf("Postgres at %s refused the connection: %s", at, pg.Error()), err}
+	}
+	return &explained{fmt.Sprintf("Postgres does not answer at %s (GRADZONE_DATABASE_URL): %v", at, innermost(err)), err}
+}
+
+// innermost is the last cause of err, following the first of joined ones.
+func innermost(err error) error {
+	for {
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			if next := u.Unwrap(); next != nil {
+				err = next
+				continue
+			}
+		case interface{ Unwrap() []error }:
+			if next := u.Unwrap(); len(next) > 0 {
+				err = next[0]
+				continue
+			}
+		}
+		return err
+	}
+}
