@@ -500,6 +500,11 @@ func TestMigrateWaitsForTheJob(t *testing.T) {
 		!strings.Contains(err.Error(), "not known applied after 2s") || time.Since(start) < 2*time.Second {
 		t.Fatalf("waiting on a database that does not answer: %v after %s", err, time.Since(start))
 	}
+	// The help gives the flag's unit (an operator probe: `--wait 5` answered
+	// `time: missing unit in duration "5"`, the help said only "duration").
+	if out, _ := run(t, db, "", "migrate", "--help"); !strings.Contains(out, "--wait duration") || !strings.Contains(out, "15m") {
+		t.Errorf("migrate --help:\n%s", out)
+	}
 	if _, err := run(t, db, "", "migrate", "--wait", "1s", "--down"); err == nil {
 		t.Fatal("--wait with --down was taken")
 	}

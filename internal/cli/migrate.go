@@ -24,7 +24,7 @@ func newMigrate(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&down, "down", false, "roll back the most recent migration instead")
-	cmd.Flags().DurationVar(&wait, "wait", 0, "apply nothing: wait up to this long until another process (a release's migration Job) has applied them all")
+	cmd.Flags().DurationVar(&wait, "wait", 0, "apply nothing: wait up to this long (with its unit: 90s, 15m) until another process (a release's migration Job) has applied them all")
 	return cmd
 }
 
