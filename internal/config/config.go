@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/mail"
 	"net/url"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,6 +161,9 @@ func Load(path string) (Config, error) {
 		if err := k.Load(file.Provider(path), yaml.Parser()); err != nil {
 			return Config{}, fmt.Errorf("config file %s: %w", path, err)
 		}
+		if err := unknownKeys(path); err != nil {
+			return Config{}, err
+		}
 	}
 	err := k.Load(env.Provider(".", env.Opt{
 		Prefix: "GRADZONE_",
@@ -171,9 +176,85 @@ func Load(path string) (Config, error) {
 	}
 	var c Config
 	if err := k.Unmarshal("", &c); err != nil {
+		if named := unreadable(k); named != nil {
+			return Config{}, fmt.Errorf("config: %w", named)
+		}
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
+}
+
+// keys maps each key of Config to its field's type.
+func keys() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	t := reflect.TypeFor[Config]()
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("koanf"); tag != "" {
+			out[tag] = t.Field(i).Type
+		}
+	}
+	return out
+}
+
+// unknownKeys refuses a key of the file at path that Config has not: a
+// misspelt one was read as nothing and its default ran without a word (an
+// operator probe).
+func unknownKeys(path string) error {
+	f := koanf.New(".")
+	if err := f.Load(file.Provider(path), yaml.Parser()); err != nil {
+		return fmt.Errorf("config file %s: %w", path, err)
+	}
+	known := keys()
+	var unknown []string
+	for _, key := range f.Keys() {
+		if _, ok := known[key]; !ok {
+			unknown = append(unknown, key)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	plural := ""
+	if len(unknown) > 1 {
+		plural = "s"
+	}
+	return fmt.Errorf("config file %s: unknown key%s %s (the keys are GRADZONE_* variables' names in lower case, e.g. database_url)",
+		path, plural, strings.Join(unknown, ", "))
+}
+
+// unreadable names each setting whose value is not of its kind, as the
+// operator set it (GRADZONE_ + the key), instead of the decoder's
+// "'db_max_conns' cannot parse value as 'int': strconv.ParseInt: …".
+func unreadable(k *koanf.Koanf) error {
+	known := keys()
+	names := slices.Sorted(maps.Keys(known))
+	var errs []string
+	for _, key := range names {
+		v, ok := k.Get(key).(string)
+		if !ok {
+			continue
+		}
+		name := "GRADZONE_" + strings.ToUpper(key)
+		switch t := known[key]; {
+		case t == reflect.TypeFor[time.Duration]():
+			if _, err := time.ParseDuration(v); err != nil {
+				errs = append(errs, fmt.Sprintf("%s %q is not a duration with its unit (e.g. 500ms, 2s)", name, v))
+			}
+		case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
+			if _, err := strconv.Atoi(strings.TrimSpace(v)); err != nil {
+				errs = append(errs, fmt.Sprintf("%s %q is not a whole number", name, v))
+			}
+		case t.Kind() == reflect.Bool:
+			if _, err := strconv.ParseBool(v); err != nil {
+				errs = append(errs, fmt.Sprintf("%s %q is not true or false", name, v))
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(errs, "; "))
 }
 
 // Secure reports whether the site is served over TLS (GRADZONE_PUBLIC_URL

@@ -230,3 +230,22 @@ func TestParseEndpointsAndDefaults(t *testing.T) {
 		}
 	}
 }
+
+// An operator probe: a misspelt key in the config file (`databse_url:`) was
+// read as nothing and the defaults ran in its place without a word; a value
+// that is no number answered mapstructure's "decoding failed due to the
+// following error(s): 'db_max_conns' cannot parse value as 'int':
+// strconv.ParseInt: invalid syntax", over three lines.
+func TestLoadNamesWhatItCannotRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(path, []byte("http_addr: 127.0.0.1:9999\ndatabse_url: postgres://x@db/gz\n"), 0o600)
+	if _, err := Load(path); err == nil || err.Error() != "config file "+path+": unknown key databse_url (the keys are GRADZONE_* variables' names in lower case, e.g. database_url)" {
+		t.Errorf("a misspelt key: %v", err)
+	}
+	os.WriteFile(path, []byte("http_addr: 127.0.0.1:9999\n"), 0o600)
+	t.Setenv("GRADZONE_DB_MAX_CONNS", "abc")
+	t.Setenv("GRADZONE_OUTBOX_INTERVAL", "5")
+	if _, err := Load(path); err == nil || err.Error() != `config: GRADZONE_DB_MAX_CONNS "abc" is not a whole number; GRADZONE_OUTBOX_INTERVAL "5" is not a duration with its unit (e.g. 500ms, 2s)` {
+		t.Errorf("values that are not numbers: %v", err)
+	}
+}
