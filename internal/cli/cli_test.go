@@ -711,3 +711,32 @@ func TestReindexSaysWhatMeilisearchAnswered(t *testing.T) {
 		t.Errorf("not Meilisearch: %v", err)
 	}
 }
+
+// An operator probe: on a database not migrated, `user create`, `user
+// disable` and `reindex` failed in their first statement, each saying it
+// twice (a JSON "sql failed" line, then `postgres: ERROR: relation "users"
+// does not exist`); on one a migration behind, `user create` ran on the older
+// schema. Each says, as `seed` and `serve` do, to run `gradzone migrate`, and
+// changes nothing.
+func TestCommandsNeedTheMigrations(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	t.Setenv("GRADZONE_MEILI_INDEX", "test_openings_cli_"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if _, err := run(t, db, "", "migrate", "--down"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"user", "create", "--role", "ministry_admin", "--email", "behind@staff.test", "--name", "部", "--generate"},
+		{"user", "disable", "--email", "behind@staff.test"},
+		{"reindex"},
+	} {
+		if out, err := run(t, db, "", args...); !errors.Is(err, postgres.ErrPendingMigrations) || out != "" {
+			t.Errorf("%v on a database a migration behind: %q, %v", args, out, err)
+		}
+	}
+	if _, err := run(t, db, "", "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	if err := signIn(t, db, "behind@staff.test", "anything-at-all"); !errors.Is(err, app.ErrInvalidCredentials) {
+		t.Errorf("an account was made on the older schema: %v", err)
+	}
+}

@@ -51,7 +51,7 @@ season.md and season.svg into --out.`,
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			return checkSeasonFlags(sc, replicas, targets, faults, out, mailpit)
 		},
-		RunE: g.connected(func(cmd *cobra.Command, w *wiring) error {
+		RunE: g.migrated(func(cmd *cobra.Command, w *wiring) error {
 			ctx := cmd.Context()
 			logf := func(format string, args ...any) { fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...) }
 			c := loadtest.NewCluster(&http.Client{Timeout: 30 * time.Second}, targets...)

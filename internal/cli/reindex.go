@@ -14,7 +14,7 @@ func newReindex(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "reindex",
 		Short: "Rebuild the search index from Postgres (a fresh index swapped in: no empty moment)",
-		RunE: g.connected(func(cmd *cobra.Command, w *wiring) error {
+		RunE: g.migrated(func(cmd *cobra.Command, w *wiring) error {
 			var bar *progressbar.ProgressBar
 			start := time.Now()
 			n, err := w.reindex(cmd.Context(), app.Progress{

@@ -46,7 +46,7 @@ The audit trail has the line.`,
 			if a.Password, err = newPassword(cmd, generate); err != nil {
 				return err
 			}
-			w, err := g.connect(cmd)
+			w, err := g.connectMigrated(cmd)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ a disabled account stays disabled. The audit trail has the line.`,
 			if err != nil {
 				return err
 			}
-			w, err := g.connect(cmd)
+			w, err := g.connectMigrated(cmd)
 			if err != nil {
 				return err
 			}
@@ -142,7 +142,7 @@ address waiting) stop working for good. Nothing else changes: a password
 reset by mail does not enable it; enable does. The audit trail has the line.`
 	}
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		w, err := g.connect(cmd)
+		w, err := g.connectMigrated(cmd)
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ session of the account is signed out and its owner is mailed the security
 notice. The password stays as it is; the owner signs in with it alone and
 may turn two-step sign-in on again. The audit trail has the line.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := g.connect(cmd)
+			w, err := g.connectMigrated(cmd)
 			if err != nil {
 				return err
 			}
