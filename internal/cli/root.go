@@ -57,6 +57,14 @@ func refuseStrayWords(c *cobra.Command) {
 	}
 	if !c.Runnable() && c.HasSubCommands() {
 		c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+		// `user disabel --email E` failed on the flag the misspelt
+		// subcommand takes ("unknown flag: --email"): name the word.
+		c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+			if word := c.Flags().Arg(0); word != "" {
+				return fmt.Errorf("unknown command %q for %q", word, c.CommandPath())
+			}
+			return err
+		})
 	}
 }
 
