@@ -546,6 +546,13 @@ func TestNamedConfigFileMustExist(t *testing.T) {
 	if _, err := run(t, db, "", "migrate"); err == nil || !strings.Contains(err.Error(), "config file") {
 		t.Errorf("GRADZONE_CONFIG naming no file: %v", err)
 	}
+	// A setting of the wrong form stops every command, as it stops serve
+	// (an operator probe: GRADZONE_LOG_LEVEL=verbose ran migrate at info).
+	t.Setenv("GRADZONE_CONFIG", testutil.EmptyConfig(t))
+	t.Setenv("GRADZONE_LOG_LEVEL", "verbose")
+	if out, err := run(t, db, "", "migrate"); err == nil || !strings.Contains(err.Error(), `GRADZONE_LOG_LEVEL "verbose"`) || out != "" {
+		t.Errorf("GRADZONE_LOG_LEVEL=verbose: %q, %v", out, err)
+	}
 }
 
 // `gradzone healthcheck` is compose's health check in a distroless image:

@@ -80,6 +80,11 @@ func (g *globals) load() (config.Config, *slog.Logger, error) {
 	if err != nil {
 		return cfg, nil, err
 	}
+	// The form of every setting, as serve checks it: a typo is named here,
+	// not read as a default (GRADZONE_LOG_LEVEL=verbose logged at info).
+	if err := cfg.Validate(); err != nil {
+		return cfg, nil, err
+	}
 	return cfg, newLogger(cfg.LogLevel), nil
 }
 
