@@ -654,11 +654,17 @@ func TestLoadtestSeasonRefusesWrongFlags(t *testing.T) {
 	db := testutil.NewDatabase(t)
 	// A server that refuses every request: a flag not refused fails on the
 	// first one (what nothing answers would retry for minutes).
+	var asked atomic.Value
 	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.CompareAndSwap(nil, r.URL.Path)
 		w.WriteHeader(http.StatusTeapot)
 	}))
 	defer refusing.Close()
 	down := refusing.URL
+	// A base URL written with its trailing slash asked for //api/v1/… (404).
+	if _, err := run(t, db, "", "loadtest", "season", "--target", down+"/"); err == nil || asked.Load() != "/api/v1/zones" {
+		t.Errorf("--target %s/ asked for %v: %v", down, asked.Load(), err)
+	}
 	file := t.TempDir() + "/a-file"
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)

@@ -49,7 +49,16 @@ status mail went once (with --mailpit), and search is answered by Meilisearch
 again, complete. It exits non-zero when any check fails and writes
 season.md and season.svg into --out.`,
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
-			return checkSeasonFlags(sc, replicas, targets, faults, out, mailpit)
+			if err := checkSeasonFlags(sc, replicas, targets, faults, out, mailpit); err != nil {
+				return err
+			}
+			// Base URLs as written, with their slash or not (with it every
+			// path began "//": 404).
+			for i := range targets {
+				targets[i] = strings.TrimRight(targets[i], "/")
+			}
+			mailpit = strings.TrimRight(mailpit, "/")
+			return nil
 		},
 		RunE: g.migrated(func(cmd *cobra.Command, w *wiring) error {
 			ctx := cmd.Context()
