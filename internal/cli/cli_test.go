@@ -753,3 +753,19 @@ func TestCommandsNeedTheMigrations(t *testing.T) {
 		t.Errorf("an account was made on the older schema: %v", err)
 	}
 }
+
+// An operator probe: `migrate --down` on a database with no migration
+// applied answered goose's "postgres: migrate down: no next version found".
+func TestMigrateDownWithNothingApplied(t *testing.T) {
+	admin := testutil.SQL(t, testutil.AdminURL(t))
+	name := "gz_test_empty_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
+	u, _ := url.Parse(testutil.AdminURL(t))
+	u.Path = "/" + name
+	if out, err := run(t, u.String(), "", "migrate", "--down"); err == nil || err.Error() != "migrate: nothing to roll back: no migration is applied" || out != "" {
+		t.Errorf("migrate --down on an empty database: %q, %v", out, err)
+	}
+}

@@ -142,6 +142,10 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	return versions, nil
 }
 
+// ErrNothingToRollBack answers MigrateDown on a database with no migration
+// applied (goose said "no next version found").
+var ErrNothingToRollBack = errors.New("migrate: nothing to roll back: no migration is applied")
+
 // MigrateDown rolls back the most recent migration and returns its version.
 func (s *Store) MigrateDown(ctx context.Context) (int64, error) {
 	p, err := s.provider()
@@ -149,6 +153,9 @@ func (s *Store) MigrateDown(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	res, err := p.Down(ctx)
+	if errors.Is(err, goose.ErrNoNextVersion) {
+		return 0, ErrNothingToRollBack
+	}
 	if err != nil {
 		return 0, fmt.Errorf("postgres: migrate down: %w", err)
 	}
