@@ -625,6 +625,9 @@ func TestStrayWordsAreRefused(t *testing.T) {
 	if _, err := run(t, db, "", "user", "bogus"); err == nil || !strings.Contains(err.Error(), `unknown command "bogus"`) {
 		t.Errorf("user bogus: %v", err)
 	}
+	if _, err := run(t, db, "", "completion", "nosh"); err == nil || !strings.Contains(err.Error(), `unknown command "nosh"`) {
+		t.Errorf("completion nosh: %v", err)
+	}
 	// Every command: a stray word is refused before it connects anywhere.
 	var leaves func(c *cobra.Command) []*cobra.Command
 	leaves = func(c *cobra.Command) []*cobra.Command {

@@ -39,6 +39,7 @@ func newRoot() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "YAML config file (default configs/gradzone.yaml; GRADZONE_* variables override it)")
 	root.AddCommand(newServe(g), newMigrate(g), newUser(g), newSeed(g), newReindex(g), newFiles(g), newLoadtest(g), newHealthcheck(g))
+	root.InitDefaultCompletionCmd() // made now, not at Execute, to be walked
 	for _, c := range root.Commands() {
 		refuseStrayWords(c)
 	}
