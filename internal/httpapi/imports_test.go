@@ -1216,3 +1216,35 @@ func TestImportReadsSheetsAsOfficersKeepThem(t *testing.T) {
 		t.Errorf("an employer without name or code: %v", job["errors"])
 	}
 }
+
+// An import walk: a row with a wrong deadline and the credit code of
+// another zone's employer was refused for its deadline only; corrected, it
+// came back refused again, now for its code. A row's report names its code's
+// problem too, first, as the template orders the columns.
+func TestImportNamesTheCodeOfARowWithOtherProblems(t *testing.T) {
+	a, admin, _, code := zoneImport(t)
+	other := a.VerifiedEmployer("34", "anhui-hefei")
+	var away string
+	testutil.SQL(t, a.DBURL).QueryRow(`SELECT credit_code FROM employers WHERE id = $1`, other.EmployerID).Scan(&away)
+	ops := xlsx(t, [][]any{
+		excelHeaders("openings"),
+		{away, "外区岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", "", "", "not-a-date"},
+		{away, "外区岗位二", "描述", "文科", "人工智能", "硕士", "", 1, "成都", "", "", "not-a-date"},
+		{code, "本区岗位", "描述", "工学", "人工智能", "硕士", "", 1, "成都", "", "", "not-a-date"},
+	})
+	job := waitImport(t, a, admin.Token, a.UploadFile("/api/v1/imports/openings", admin.Token, "o.xlsx", ops).JSON()["id"].(string))
+	errs, _ := job["errors"].([]any)
+	if len(errs) != 3 {
+		t.Fatalf("three rows refused: %v", job)
+	}
+	want := []map[string]any{
+		{"row": 2.0, "column": "统一社会信用代码", "reason": "统一社会信用代码: no employer with this credit code in your zone; 截止日期: must be a date YYYY-MM-DD"},
+		{"row": 3.0, "column": "统一社会信用代码", "reason": "统一社会信用代码: no employer with this credit code in your zone; 学科门类: \"文科\" is not one of the column's choices: pick one from the template's list; 截止日期: must be a date YYYY-MM-DD"},
+		{"row": 4.0, "column": "截止日期", "reason": "must be a date YYYY-MM-DD"},
+	}
+	for i, w := range want {
+		if e := errs[i].(map[string]any); e["row"] != w["row"] || e["column"] != w["column"] || e["reason"] != w["reason"] {
+			t.Errorf("row %v: %v, want %v", w["row"], e, w)
+		}
+	}
+}

@@ -380,9 +380,58 @@ func (s *Store) ImportOpenings(ctx context.Context, c domain.Caller, job string,
 				return err
 			}
 		}
-		return finishImport(tx, job, created, bad, errs, cells)
+		checked, err := codesOfRefusedRows(tx, c, bad, cells)
+		if err != nil {
+			return err
+		}
+		return finishImport(tx, job, created, checked, errs, cells)
 	})
 	return translate(err)
+}
+
+// codeColumn is the openings template's first column.
+const codeColumn = "统一社会信用代码"
+
+// codesOfRefusedRows adds, to each row the column checks refused, its
+// credit code's problem (no such employer in the caller's zone, or one not
+// verified), first, as the template orders the columns: a row refused for
+// its deadline alone came back, corrected, refused for its code (an import
+// walk). Rows refused for other causes (hidden, the example) are left.
+func codesOfRefusedRows(tx *gorm.DB, c domain.Caller, bad []domain.ImportError, cells domain.ImportCells) ([]domain.ImportError, error) {
+	out := slices.Clone(bad)
+	for i, e := range out {
+		row := cells[e.Row]
+		if e.Column == "" || e.Column == codeColumn || len(row) == 0 {
+			continue
+		}
+		code := strings.ToUpper(strings.TrimSpace(row[0]))
+		if len(code) != 18 {
+			continue
+		}
+		var emp struct {
+			ID       string
+			ZoneCode *string
+			Status   string
+		}
+		if err := tx.Raw(employerByCreditCode, code).Scan(&emp).Error; err != nil {
+			return nil, err
+		}
+		reason := ""
+		switch {
+		case emp.ID == "" || deref(emp.ZoneCode) != c.ZoneCode:
+			reason = "no employer with this credit code in your zone"
+		case emp.Status != domain.EmployerVerified:
+			reason = "the employer is not verified yet"
+		default:
+			continue
+		}
+		rest := e.Reason
+		if !strings.HasPrefix(rest, e.Column+": ") {
+			rest = e.Column + ": " + rest // one reason: name its column now
+		}
+		out[i] = domain.ImportError{Row: e.Row, Column: codeColumn, Reason: codeColumn + ": " + reason + "; " + rest}
+	}
+	return out, nil
 }
 
 // Audit lists audit rows in the staff caller's scope, newest first; with
