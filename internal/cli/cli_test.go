@@ -391,6 +391,19 @@ func TestUserClearTwoStep(t *testing.T) {
 // unless --force (issue 12 item 9).
 func TestSeedRefusesNonDemoDatabase(t *testing.T) {
 	db := testutil.NewDatabase(t)
+	// An operator probe: GRADZONE_DEMO_PASSWORD=password seeded until the
+	// staff accounts and failed with "seed staff accounts: validation_failed:
+	// some fields are invalid map[password:…]". It is checked first, as a
+	// password set any other way is.
+	t.Setenv(seed.PasswordEnv, "password")
+	if _, err := run(t, db, "", "seed", "--demo"); err == nil ||
+		err.Error() != "the demo password ("+seed.PasswordEnv+") "+domain.ReasonPasswordCommon {
+		t.Errorf("a common demo password: %v", err)
+	}
+	if n := testutil.Column[int](t, testutil.SQL(t, db), `SELECT count(*) FROM employers`); n[0] != 0 {
+		t.Errorf("%d employers seeded before the refusal", n[0])
+	}
+	t.Setenv(seed.PasswordEnv, "")
 	if _, err := run(t, db, "real-pass-123\n", "user", "create", "--role", "ministry_admin", "--email", "real@staff.test", "--name", "部"); err != nil {
 		t.Fatal(err)
 	}

@@ -61,8 +61,13 @@ type Seeder struct {
 
 // Run loads everything.
 func (s *Seeder) Run(ctx context.Context) error {
-	if len(s.Password) < 8 {
-		return errors.New("the demo password must have at least 8 characters")
+	// Checked first as any new password is (GRADZONE_DEMO_PASSWORD=password
+	// seeded until the staff accounts, then failed with the map of fields).
+	var v domain.Validation
+	domain.CheckPassword(&v, "password", s.Password)
+	var invalid *domain.Error
+	if err := v.Err(); errors.As(err, &invalid) {
+		return fmt.Errorf("the demo password (%s) %s", PasswordEnv, invalid.Fields["password"])
 	}
 	if !s.Force {
 		n, err := s.Store.NonDemoAccounts(ctx)
