@@ -785,3 +785,42 @@ func TestMigrateDownWithNothingApplied(t *testing.T) {
 		t.Errorf("migrate --down on an empty database: %q, %v", out, err)
 	}
 }
+
+// An operator probe: a statement of a command that failed was said twice,
+// as the store's JSON "sql failed" line (with the statement) and as the
+// command's error; `seed` drew the store's "sql slow" lines through its
+// progress bars. A command says its failure once; the store's lines are
+// shown with GRADZONE_LOG_LEVEL=debug.
+func TestCommandSaysAFailedStatementOnce(t *testing.T) {
+	db := testutil.NewDatabase(t)
+	execAll := testutil.SQL(t, db)
+	for _, q := range []string{
+		`CREATE FUNCTION refuse_all() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by a test trigger'; END $$ LANGUAGE plpgsql`,
+		`CREATE TRIGGER refuse_all BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION refuse_all()`,
+	} {
+		if _, err := execAll.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shown := func(level string) (string, error) {
+		t.Setenv("GRADZONE_LOG_LEVEL", level)
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stderr := os.Stderr
+		os.Stderr = w
+		_, err = run(t, db, "", "user", "create", "--role", "ministry_admin", "--email", "once@staff.test", "--name", "部", "--generate")
+		os.Stderr = stderr
+		w.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(r)
+		return b.String(), err
+	}
+	if logged, err := shown("info"); err == nil || !strings.Contains(err.Error(), "refused by a test trigger") || logged != "" {
+		t.Errorf("the failure: %v, and on standard error besides:\n%s", err, logged)
+	}
+	if logged, _ := shown("debug"); !strings.Contains(logged, "sql failed") {
+		t.Errorf("with GRADZONE_LOG_LEVEL=debug the store's lines are not shown:\n%s", logged)
+	}
+}

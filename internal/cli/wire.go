@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,7 +40,14 @@ func (g *globals) connect(cmd *cobra.Command) (*wiring, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, log)
+	// The store's own lines ("sql failed", "sql slow") are for serve's
+	// logs: a command returns its failure, said once, and draws progress
+	// bars the slow lines broke through. Shown at GRADZONE_LOG_LEVEL=debug.
+	storeLog := slog.New(slog.DiscardHandler)
+	if strings.EqualFold(cfg.LogLevel, "debug") {
+		storeLog = log
+	}
+	store, err := postgres.Open(cmd.Context(), cfg.DatabaseURL, storeLog)
 	if err != nil {
 		return nil, postgres.Explain(err)
 	}
