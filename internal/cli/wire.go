@@ -77,22 +77,20 @@ func (g *globals) connectMigrated(cmd *cobra.Command) (*wiring, error) {
 
 // migrated is connected for a command that needs every migration applied.
 func (g *globals) migrated(run func(cmd *cobra.Command, w *wiring) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, _ []string) error {
-		w, err := g.connectMigrated(cmd)
-		if err != nil {
-			return err
-		}
-		defer w.Close()
-		return run(cmd, w)
-	}
+	return withWiring(g.connectMigrated, run)
 }
 
 // connected is the RunE of a command that first connects: run gets the
 // connection, closed when it returns. (seed and user create check their
 // input before they connect, so they call connect themselves.)
 func (g *globals) connected(run func(cmd *cobra.Command, w *wiring) error) func(*cobra.Command, []string) error {
+	return withWiring(g.connect, run)
+}
+
+// withWiring is a RunE that runs run on the connection open makes.
+func withWiring(open func(*cobra.Command) (*wiring, error), run func(cmd *cobra.Command, w *wiring) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, _ []string) error {
-		w, err := g.connect(cmd)
+		w, err := open(cmd)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 	"time"
@@ -127,19 +128,7 @@ func TestEndOfStartContextStopsNoJob(t *testing.T) {
 	db := testutil.SQL(t, url)
 	started, signal := context.WithCancel(context.Background())
 	defer signal()
-	r, err := jobs.NewRunner(started, jobs.Config{DatabaseURL: url, SendsMail: true, Log: testutil.Quiet()}, a.Server.Background)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if err := r.Start(started); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = r.Stop(sctx)
-	}()
+	startRunner(t, started, jobs.Config{DatabaseURL: url, SendsMail: true}, a.Server.Background)
 	state := func() (s string) {
 		if err := db.QueryRow(`SELECT state FROM river_job WHERE kind = 'send_mail'`).Scan(&s); err != nil {
 			return err.Error()
@@ -148,19 +137,8 @@ func TestEndOfStartContextStopsNoJob(t *testing.T) {
 	}
 	// A mail held on its way: the mail server answers nothing.
 	mp.Pause()
-	ins, err := jobs.NewInserter()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	job := domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: g.ID,
-		Data: map[string]string{"opening_title": "停机", "status_zh": "已查看", "status_en": "viewed"}, Key: "held-at-stop"}}
-	if err := ins.InsertTx(context.Background(), tx, []domain.Job{job}); err != nil || tx.Commit() != nil {
-		t.Fatal(err)
-	}
+	insertJobs(t, db, domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: g.ID,
+		Data: map[string]string{"opening_title": "停机", "status_zh": "已查看", "status_en": "viewed"}, Key: "held-at-stop"}})
 	testutil.Eventually(t, 20*time.Second, 20*time.Millisecond, func() string {
 		if s := state(); s != "running" {
 			return "the mail job is " + s
@@ -193,19 +171,8 @@ func TestMailWaitsForAProcessThatCanSend(t *testing.T) {
 	g := mute.Graduate()
 	mute.MarkVerified(g.ID)
 	db := testutil.SQL(t, mute.DBURL)
-	ins, err := jobs.NewInserter()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	job := domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: g.ID,
-		Data: map[string]string{"opening_title": "无邮件服务器", "status_zh": "已查看", "status_en": "viewed"}, Key: "waits-for-smtp"}}
-	if err := ins.InsertTx(context.Background(), tx, []domain.Job{job}); err != nil || tx.Commit() != nil {
-		t.Fatal(err)
-	}
+	insertJobs(t, db, domain.Job{Kind: domain.JobSendMail, Mail: &domain.MailRequest{Kind: domain.MailApplicationStatus, UserID: g.ID,
+		Data: map[string]string{"opening_title": "无邮件服务器", "status_zh": "已查看", "status_en": "viewed"}, Key: "waits-for-smtp"}})
 	mail := func() (state string, attempt int) {
 		if err := db.QueryRow(`SELECT state, attempt FROM river_job WHERE kind = 'send_mail' AND args::text LIKE '%waits-for-smtp%'`).Scan(&state, &attempt); err != nil {
 			t.Fatal(err)
@@ -255,36 +222,12 @@ func TestWaitingAlertsAreGathered(t *testing.T) {
 	// leave them; the app's runner works the app's database.
 	url := testutil.NewDatabase(t)
 	db := testutil.SQL(t, url)
-	ins, err := jobs.NewInserter()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	var waiting []domain.Job
 	for _, id := range ids {
-		if err := ins.InsertTx(context.Background(), tx, []domain.Job{{Kind: domain.JobOpeningAlerts, IDs: []string{id}}}); err != nil {
-			t.Fatal(err)
-		}
+		waiting = append(waiting, domain.Job{Kind: domain.JobOpeningAlerts, IDs: []string{id}})
 	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	r, err := jobs.NewRunner(ctx, jobs.Config{DatabaseURL: url, Log: testutil.Quiet()}, a.Server.Background)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if err := r.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		_ = r.Stop(sctx)
-	}()
+	insertJobs(t, db, waiting...)
+	startRunner(t, context.Background(), jobs.Config{DatabaseURL: url}, a.Server.Background)
 	testutil.Eventually(t, 20*time.Second, 100*time.Millisecond, func() string {
 		if n := a.Must(200, "GET", "/api/v1/notifications?per_page=100", g.Token, nil).JSON(); n["total"].(float64) != 30 {
 			return fmt.Sprintf("alerts of the 30 indexed openings: %v", n["total"])
@@ -305,4 +248,39 @@ func TestWaitingAlertsAreGathered(t *testing.T) {
 	if passes > 5 {
 		t.Errorf("31 waiting alert jobs took %d passes over the saved searches", passes)
 	}
+}
+
+// insertJobs queues js in one transaction, as a change of the store does.
+func insertJobs(t *testing.T, db *sql.DB, js ...domain.Job) {
+	t.Helper()
+	ins, err := jobs.NewInserter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ins.InsertTx(context.Background(), tx, js); err != nil || tx.Commit() != nil {
+		t.Fatal(err)
+	}
+}
+
+// startRunner works cfg's queue with work from ctx until the test ends.
+func startRunner(t *testing.T, ctx context.Context, cfg jobs.Config, work jobs.Work) {
+	t.Helper()
+	cfg.Log = testutil.Quiet()
+	r, err := jobs.NewRunner(ctx, cfg, work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = r.Stop(sctx)
+	})
 }
