@@ -3,9 +3,12 @@ package jobs_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/gradzone/gradzone/internal/domain"
 	"github.com/gradzone/gradzone/internal/jobs"
@@ -247,6 +250,64 @@ func TestWaitingAlertsAreGathered(t *testing.T) {
 	}
 	if passes > 5 {
 		t.Errorf("31 waiting alert jobs took %d passes over the saved searches", passes)
+	}
+}
+
+// TestGatheredAlertsStayWithinAPass: gathering counted jobs, not openings,
+// and a gathered job waiting behind a backlog was gathered again: a review
+// day's tail made one job of every opening its passes had gathered (tens of
+// thousands), a pass over the saved searches past the job's one-minute
+// timeout, cut short and tried again as long, and none of its alerts sent.
+// A gathered job holds at most a pass's openings; none is lost.
+func TestGatheredAlertsStayWithinAPass(t *testing.T) {
+	a := testutil.NewApp(t)
+	url := testutil.NewDatabase(t)
+	db := testutil.SQL(t, url)
+	// Ten waiting jobs of forty openings each, as ten earlier passes
+	// might have left them (openings withdrawn since: nothing to alert).
+	want := map[string]bool{}
+	var waiting []domain.Job
+	for range 10 {
+		var ids []string
+		for range 40 {
+			id := uuid.NewString()
+			ids = append(ids, id)
+			want[id] = true
+		}
+		waiting = append(waiting, domain.Job{Kind: domain.JobOpeningAlerts, IDs: ids})
+	}
+	insertJobs(t, db, waiting...)
+	startRunner(t, context.Background(), jobs.Config{DatabaseURL: url}, a.Server.Background)
+	testutil.Eventually(t, 20*time.Second, 100*time.Millisecond, func() string {
+		var left int
+		if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'opening_alerts' AND state <> 'completed'`).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
+		if left > 0 {
+			return fmt.Sprintf("%d alert jobs not done", left)
+		}
+		return ""
+	})
+	rows, err := db.Query(`SELECT args->'ids' FROM river_job WHERE kind = 'opening_alerts'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var raw []byte
+		var ids []string
+		if err := rows.Scan(&raw); err != nil || json.Unmarshal(raw, &ids) != nil {
+			t.Fatal(err)
+		}
+		if len(ids) > 100 {
+			t.Errorf("a gathered job of %d openings, more than a pass of 100", len(ids))
+		}
+		for _, id := range ids {
+			delete(want, id)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("%d openings in no job done", len(want))
 	}
 }
 

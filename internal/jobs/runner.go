@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -364,16 +365,20 @@ func (w *mailSweepWorker) Work(ctx context.Context, _ *river.Job[MailSweepArgs])
 	return w.work.MailSweep(ctx)
 }
 
-// alertsGathered is how many waiting alert jobs gatherAlerts makes one.
+// alertsGathered is how many openings gatherAlerts puts in one job.
 // A pass over the saved searches costs about the same for one opening as
 // for fifty (BenchmarkOpeningAlerts), and a review day queues a job per
 // approval; a hundred openings keep one pass well inside the job timeout.
 const alertsGathered = 100
 
-// gatherAlerts replaces the alert jobs waiting in the queue with one job
-// for all their openings, in one transaction, so none is lost and each
-// pass over the saved searches serves many approvals. The new job waits
-// its turn as any job does (the queue's other worker takes it at once).
+// gatherAlerts replaces alert jobs waiting in the queue with one job for
+// their openings, at most alertsGathered of them, in one transaction, so
+// none is lost and each pass over the saved searches serves many
+// approvals. It counts openings, not jobs: a gathered job waiting behind a
+// backlog is gathered again, and counting jobs made the tail of a review
+// day one job of every opening, a pass past the job timeout. The new job
+// waits its turn as any job does (the queue's other worker takes it at
+// once).
 func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 	client := river.ClientFromContext[pgx.Tx](ctx)
 	tx, err := pool.Begin(ctx)
@@ -381,21 +386,53 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 		return err
 	}
 	defer func() { _ = tx.Rollback(ctx) }() // a no-op once committed
-	waiting, err := client.JobDeleteManyTx(ctx, tx, river.NewJobDeleteManyParams().
+	listed, err := client.JobListTx(ctx, tx, river.NewJobListParams().
 		Kinds(OpeningAlertsArgs{}.Kind()).States(rivertype.JobStateAvailable).First(alertsGathered))
+	if err != nil {
+		return err
+	}
+	// The oldest first, while their openings fit in one job.
+	var pick []int64
+	seen := map[string]bool{}
+	for _, j := range listed.Jobs {
+		var args OpeningAlertsArgs
+		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+			return fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
+		}
+		var fresh []string
+		for _, id := range args.IDs {
+			if !seen[id] && !slices.Contains(fresh, id) {
+				fresh = append(fresh, id)
+			}
+		}
+		if len(seen)+len(fresh) > alertsGathered {
+			break
+		}
+		for _, id := range fresh {
+			seen[id] = true
+		}
+		pick = append(pick, j.ID)
+	}
+	if len(pick) < 2 {
+		return nil // one alone stays as it was
+	}
+	// Only those still waiting: another worker may have taken or gathered
+	// some meanwhile.
+	waiting, err := client.JobDeleteManyTx(ctx, tx, river.NewJobDeleteManyParams().IDs(pick...).
+		States(rivertype.JobStateAvailable).First(len(pick)))
 	if err != nil || len(waiting.Jobs) < 2 {
-		return err // one alone stays as it was
+		return err // the rollback puts back the one deleted
 	}
 	var ids []string
-	seen := map[string]bool{}
+	got := map[string]bool{}
 	for _, j := range waiting.Jobs {
 		var args OpeningAlertsArgs
 		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
 			return fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
 		}
 		for _, id := range args.IDs {
-			if !seen[id] {
-				seen[id] = true
+			if !got[id] {
+				got[id] = true
 				ids = append(ids, id)
 			}
 		}
