@@ -85,6 +85,11 @@ type MailQueueState struct {
 	Retrying int64
 	// OldestRetryingSeconds is the age of the oldest of them (0: none).
 	OldestRetryingSeconds float64
+	// OldestUntakenSeconds is how long the oldest mail job that is due has
+	// waited for a process to take it (0: none). Only processes with a
+	// mail server take mail (jobs.Config.SendsMail): with none running,
+	// mail waits untried, no try fails, and only this shows it.
+	OldestUntakenSeconds float64
 	// Discarded counts the mail jobs the queue gave up on (every try
 	// failed), until staff retry them in the queue UI or River's cleaner
 	// deletes them (after 7 days).

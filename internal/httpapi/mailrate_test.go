@@ -307,6 +307,36 @@ func metricsUntil(t *testing.T, a *testutil.App, d time.Duration, what string, w
 	}
 }
 
+// A process without a mail server leaves the mail queue alone
+// (jobs.Config.SendsMail), so with none running mail waits untried: no
+// failure, no retry, no discard, and every alert rule read one of those
+// (a deployment whose GRADZONE_SMTP_URL was lost on every replica went
+// quiet, where it had fired GradzoneMailHeldUp). /metrics says how long the
+// oldest due mail has waited for a process to take it, and an alert reads it.
+func TestMailNobodyTakesShowsInMetrics(t *testing.T) {
+	a := testutil.NewApp(t, testutil.PublicURL(publicURL), testutil.SMTPAt(""))
+	const untaken = "gradzone_mail_oldest_untaken_seconds"
+	is := func(want float64) func(float64) bool { return func(v float64) bool { return v == want } }
+	metricsUntil(t, a, 5*time.Second, "no mail queued", map[string]func(float64) bool{untaken: is(0)})
+	registerAt(t, a, testutil.MailAddress("untaken"))
+	metricsUntil(t, a, 10*time.Second, "a mail no process can send", map[string]func(float64) bool{"gradzone_mail_pending": is(1),
+		"gradzone_mail_retrying": is(0), "gradzone_mail_oldest_retrying_seconds": is(0),
+		untaken: func(v float64) bool { return v >= 0 && v < 600 }})
+	db := testutil.SQL(t, a.DBURL)
+	if _, err := db.Exec(`UPDATE river_job SET scheduled_at = scheduled_at - interval '1 hour' WHERE queue = 'mail' AND state = 'available'`); err != nil {
+		t.Fatal(err)
+	}
+	metricsUntil(t, a, 5*time.Second, "a mail due an hour ago, taken by none", map[string]func(float64) bool{
+		untaken: func(v float64) bool { return v > 3500 && v < 4000 }})
+	rules, err := os.ReadFile("../../deploy/prometheus/alerts.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rules), untaken) {
+		t.Errorf("no alert rule reads %s", untaken)
+	}
+}
+
 // Gap written down in a round's notes: an SMTP outage showed only as WARN
 // log lines, nothing an operator's monitoring alerts on. /metrics counts
 // mails sent and failed tries by kind, and reads from the queue the mails

@@ -70,7 +70,8 @@ type Config struct {
 	// SendsMail: this process has a mail server. One without leaves the
 	// mail queue to the processes that have one, rather than failing
 	// mails and spending their tries; with none, mail waits in the queue
-	// (the mail series in /metrics show it) until one starts.
+	// until one starts (gradzone_mail_oldest_untaken_seconds in /metrics,
+	// and the GradzoneMailUntaken alert, show it).
 	SendsMail bool
 	Log       *slog.Logger
 }

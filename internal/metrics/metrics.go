@@ -107,6 +107,8 @@ var (
 		"Mail jobs whose last try failed, waiting to be tried again (every replica reports the same).", nil, nil)
 	mailOldestRetryingDesc = prometheus.NewDesc("gradzone_mail_oldest_retrying_seconds",
 		"Age of the oldest mail job waiting to be tried again after a failure, 0 when none: how long mail has been held up.", nil, nil)
+	mailOldestUntakenDesc = prometheus.NewDesc("gradzone_mail_oldest_untaken_seconds",
+		"How long the oldest mail job that is due has waited for a process to take it, 0 when none: only processes with a mail server (GRADZONE_SMTP_URL) take mail.", nil, nil)
 	mailDiscardedDesc = prometheus.NewDesc("gradzone_mail_discarded",
 		"Mail jobs the queue gave up on after every try failed, until staff retry them in the queue UI (/admin/queues) or River deletes them after 7 days.", nil, nil)
 	mailLastDiscardedDesc = prometheus.NewDesc("gradzone_mail_last_discarded_timestamp_seconds",
@@ -121,6 +123,7 @@ func (q mailQueue) Describe(ch chan<- *prometheus.Desc) {
 	ch <- mailPendingDesc
 	ch <- mailRetryingDesc
 	ch <- mailOldestRetryingDesc
+	ch <- mailOldestUntakenDesc
 	ch <- mailDiscardedDesc
 	ch <- mailLastDiscardedDesc
 }
@@ -130,13 +133,14 @@ func (q mailQueue) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	st, err := q.store.MailQueueStatus(ctx)
 	if err != nil {
-		st = domain.MailQueueState{Pending: -1, Retrying: -1, OldestRetryingSeconds: -1, Discarded: -1, LastDiscardedUnix: -1}
+		st = domain.MailQueueState{Pending: -1, Retrying: -1, OldestRetryingSeconds: -1, OldestUntakenSeconds: -1, Discarded: -1, LastDiscardedUnix: -1}
 	}
 	for _, m := range []struct {
 		d *prometheus.Desc
 		v float64
 	}{{mailPendingDesc, float64(st.Pending)}, {mailRetryingDesc, float64(st.Retrying)},
-		{mailOldestRetryingDesc, st.OldestRetryingSeconds}, {mailDiscardedDesc, float64(st.Discarded)},
+		{mailOldestRetryingDesc, st.OldestRetryingSeconds}, {mailOldestUntakenDesc, st.OldestUntakenSeconds},
+		{mailDiscardedDesc, float64(st.Discarded)},
 		{mailLastDiscardedDesc, st.LastDiscardedUnix}} {
 		ch <- prometheus.MustNewConstMetric(m.d, prometheus.GaugeValue, m.v)
 	}

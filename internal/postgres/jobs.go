@@ -168,20 +168,24 @@ func (s *Store) OutboxStatus(ctx context.Context) (domain.OutboxState, error) {
 // mailQueueState reads the mail queue: a job with errors failed at least
 // once (a snooze for a rate limit adds none), and one still unfinished
 // waits to be tried again; it has been held up since its first error (River
-// keeps each error with its time), not since it was made. Completed jobs (River keeps them a day: tens of
+// keeps each error with its time), not since it was made. A job due
+// ('available') waits for a process with a mail server to take it: since
+// it fell due (scheduled_at). Completed jobs (River keeps them a day: tens of
 // thousands after a digest run) are not read: the states lead the index
 // River fetches by.
 const mailQueueState = `SELECT count(*) FILTER (WHERE ` + unfinished + `) AS pending,
 	count(*) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL) AS retrying,
 	coalesce(extract(epoch FROM now() - min((errors[1]->>'at')::timestamptz) FILTER (WHERE ` + unfinished + ` AND errors IS NOT NULL)), 0)
 		AS oldest_retrying_seconds,
+	coalesce(extract(epoch FROM now() - min(scheduled_at) FILTER (WHERE state = 'available')), 0) AS oldest_untaken_seconds,
 	count(*) FILTER (WHERE state = 'discarded') AS discarded,
 	coalesce(extract(epoch FROM max(finalized_at) FILTER (WHERE state = 'discarded')), 0) AS last_discarded_unix
 	FROM river_job
 	WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled', 'discarded') AND queue = ?`
 
 // MailQueueStatus counts the mail queue's unfinished jobs, those waiting
-// to be tried again after a failure and the age of the oldest of them, and
+// to be tried again after a failure and the age of the oldest of them, how
+// long the oldest due job has waited to be taken, and
 // the jobs given up on and when the newest of them was.
 func (s *Store) MailQueueStatus(ctx context.Context) (domain.MailQueueState, error) {
 	var st domain.MailQueueState
