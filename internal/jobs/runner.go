@@ -392,7 +392,7 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	// The oldest first, while their openings fit in one job.
+	// The oldest first, each whose openings still fit in the one job.
 	var pick []int64
 	seen := map[string]bool{}
 	for _, j := range listed.Jobs {
@@ -407,7 +407,7 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 			}
 		}
 		if len(seen)+len(fresh) > alertsGathered {
-			break
+			continue
 		}
 		for _, id := range fresh {
 			seen[id] = true
