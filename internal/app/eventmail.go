@@ -129,8 +129,10 @@ func EventInvite(e domain.Event, base, method, organizer, lang string) ical.Invi
 // and the last to arrive could show a time that no longer holds, or
 // confirm a registration withdrawn since (a walk registered, withdrew and
 // registered again within a second: 报名成功 came after 已取消报名, its
-// calendar entry undoing the cancellation). Only the latest is sent; the
-// calendar entry it carries replaces any older one.
+// calendar entry undoing the cancellation). A mail found overtaken is not
+// sent. The check is not one step with the send: a mail checked just
+// before the change that overtakes it, and slow to send, can still arrive
+// after that change's mail (review45c: the window is a send's length).
 func (b *Background) eventMailSuperseded(ctx context.Context, req domain.MailRequest) (bool, error) {
 	switch req.Kind {
 	case domain.MailEventRegistered, domain.MailEventReminder, domain.MailEventChanged, domain.MailEventWithdrawn:

@@ -293,15 +293,15 @@ func meiliHas(c *http.Client, cfg config.Config, ids []string) ([]string, error)
 	return found, nil
 }
 
-// queueDrained waits until no index or alert job is waiting or running
-// (mail waits for good: the benchmark's servers have no mail server) and
-// says how long that took.
+// queueDrained waits until no index or alert job is left to run, a
+// snoozed or retried one included (mail waits for good: the benchmark's
+// servers have no mail server), and says how long that took.
 func queueDrained(b *testing.B, ctx context.Context, db *sql.DB) string {
 	start := time.Now()
 	for {
 		var left int
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM river_job
-			WHERE state IN ('available', 'running') AND queue = ANY($1)`, []string{domain.QueueIndex, domain.QueueAlerts}).Scan(&left); err != nil {
+			WHERE state IN ('available', 'running', 'scheduled', 'retryable', 'pending') AND queue = ANY($1)`, []string{domain.QueueIndex, domain.QueueAlerts}).Scan(&left); err != nil {
 			b.Fatal(err)
 		}
 		if left == 0 {
