@@ -396,12 +396,12 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 	var pick []int64
 	seen := map[string]bool{}
 	for _, j := range listed.Jobs {
-		var args OpeningAlertsArgs
-		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
-			return fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
+		openings, err := alertOpenings(j)
+		if err != nil {
+			return err
 		}
 		var fresh []string
-		for _, id := range args.IDs {
+		for _, id := range openings {
 			if !seen[id] && !slices.Contains(fresh, id) {
 				fresh = append(fresh, id)
 			}
@@ -427,11 +427,11 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 	var ids []string
 	got := map[string]bool{}
 	for _, j := range waiting.Jobs {
-		var args OpeningAlertsArgs
-		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
-			return fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
+		openings, err := alertOpenings(j)
+		if err != nil {
+			return err
 		}
-		for _, id := range args.IDs {
+		for _, id := range openings {
 			if !got[id] {
 				got[id] = true
 				ids = append(ids, id)
@@ -442,4 +442,13 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// alertOpenings reads the openings of an alert job's row.
+func alertOpenings(j *rivertype.JobRow) ([]string, error) {
+	var args OpeningAlertsArgs
+	if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+		return nil, fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
+	}
+	return args.IDs, nil
 }

@@ -516,19 +516,33 @@ func rowRanges(rows []int) string {
 
 func (s *Site) importsPage(c *gin.Context) {
 	v := &ImportsPage{Kinds: []string{"employers", "openings"}}
+	v.Recent = s.recentImports(c)
 	if id := c.Query("job"); id != "" {
 		if job, err := s.App.Import(c.Request.Context(), callerOf(c), id); err == nil {
 			v.Job = &job
+			// The list was read first: an import that ended between the
+			// two reads is listed again, so its card and its row agree (a
+			// fresh-clone run read 导入中 on the card beside the row's outcome).
+			for _, r := range v.Recent {
+				if r.ID == job.ID && r.Status != job.Status {
+					v.Recent = s.recentImports(c)
+					break
+				}
+			}
 		}
-	}
-	// Only zone staff import; others see no list (forbidden is expected).
-	if recent, err := s.App.ZoneImports(c.Request.Context(), callerOf(c), 20); err == nil {
-		v.Recent = recent
-	} else if domain.CodeOf(err) != domain.CodeForbidden {
-		s.Log.Error("imports page: earlier imports", "err", err)
 	}
 	v.Layout = s.layout(c, s.cat.t(lang(c), "staff.imports"))
 	s.render(c, http.StatusOK, v)
+}
+
+// recentImports reads the zone's latest imports. Only zone staff import;
+// others see no list (forbidden is expected).
+func (s *Site) recentImports(c *gin.Context) []domain.ImportSummary {
+	recent, err := s.App.ZoneImports(c.Request.Context(), callerOf(c), 20)
+	if err != nil && domain.CodeOf(err) != domain.CodeForbidden {
+		s.Log.Error("imports page: earlier imports", "err", err)
+	}
+	return recent
 }
 
 func (s *Site) startImport(c *gin.Context) {
