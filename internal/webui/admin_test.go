@@ -166,6 +166,21 @@ func TestStatusPageShowsHealFromAnyReplica(t *testing.T) {
 	b := testutil.NewApp(t, quiet, func(c *config.Config, _ *server.Options) { c.DatabaseURL = a.DBURL })
 	zone := a.Staff(domain.RoleZoneAdmin, "sichuan-chengdu", "")
 	ministry := a.Staff(domain.RoleMinistryAdmin, "", "")
+	// Each replica's start applies its index's settings and checks a new
+	// index: let those checks end first, or one saves its outcome over the
+	// state set below (a run read "in step" beside the rebuild's progress).
+	db := testutil.SQL(t, a.DBURL)
+	testutil.Eventually(t, 30*time.Second, 50*time.Millisecond, func() string {
+		var left int
+		if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE kind IN ('index_settings', 'search_heal')
+			AND state NOT IN ('completed', 'discarded', 'cancelled')`).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
+		if left > 0 {
+			return fmt.Sprintf("%d start-up checks not done", left)
+		}
+		return ""
+	})
 
 	now := time.Now()
 	started := now.Add(-20 * time.Second)
