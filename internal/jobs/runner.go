@@ -395,13 +395,15 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 	// The oldest first, each whose openings still fit in the one job.
 	var pick []int64
 	seen := map[string]bool{}
+	openingsOf := map[int64][]string{}
 	for _, j := range listed.Jobs {
-		openings, err := alertOpenings(j)
-		if err != nil {
-			return err
+		var args OpeningAlertsArgs
+		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+			return fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
 		}
+		openingsOf[j.ID] = args.IDs
 		var fresh []string
-		for _, id := range openings {
+		for _, id := range args.IDs {
 			if !seen[id] && !slices.Contains(fresh, id) {
 				fresh = append(fresh, id)
 			}
@@ -427,11 +429,7 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 	var ids []string
 	got := map[string]bool{}
 	for _, j := range waiting.Jobs {
-		openings, err := alertOpenings(j)
-		if err != nil {
-			return err
-		}
-		for _, id := range openings {
+		for _, id := range openingsOf[j.ID] {
 			if !got[id] {
 				got[id] = true
 				ids = append(ids, id)
@@ -442,13 +440,4 @@ func gatherAlerts(ctx context.Context, pool *pgxpool.Pool) error {
 		return err
 	}
 	return tx.Commit(ctx)
-}
-
-// alertOpenings reads the openings of an alert job's row.
-func alertOpenings(j *rivertype.JobRow) ([]string, error) {
-	var args OpeningAlertsArgs
-	if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
-		return nil, fmt.Errorf("jobs: alert job %d: %w", j.ID, err)
-	}
-	return args.IDs, nil
 }
