@@ -158,11 +158,15 @@ func Load(path string) (Config, error) {
 		path = "configs/gradzone.yaml"
 	}
 	if _, err := os.Stat(path); err == nil {
-		if err := k.Load(file.Provider(path), yaml.Parser()); err != nil {
+		f := koanf.New(".")
+		if err := f.Load(file.Provider(path), yaml.Parser()); err != nil {
 			return Config{}, fmt.Errorf("config file %s: %w", path, err)
 		}
-		if err := unknownKeys(path); err != nil {
+		if err := unknownKeys(path, f); err != nil {
 			return Config{}, err
+		}
+		if err := k.Merge(f); err != nil {
+			return Config{}, fmt.Errorf("config file %s: %w", path, err)
 		}
 	}
 	err := k.Load(env.Provider(".", env.Opt{
@@ -196,14 +200,10 @@ func keys() map[string]reflect.Type {
 	return out
 }
 
-// unknownKeys refuses a key of the file at path that Config has not: a
+// unknownKeys refuses a key of f, the file at path, that Config has not: a
 // misspelt one was read as nothing and its default ran without a word (an
 // operator probe).
-func unknownKeys(path string) error {
-	f := koanf.New(".")
-	if err := f.Load(file.Provider(path), yaml.Parser()); err != nil {
-		return fmt.Errorf("config file %s: %w", path, err)
-	}
+func unknownKeys(path string, f *koanf.Koanf) error {
 	known := keys()
 	var unknown []string
 	for _, key := range f.Keys() {
